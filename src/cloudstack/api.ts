@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../server/services.js';
+import type { Caller } from '../services/context.js';
+import { isAdmin } from '../services/context.js';
+import { authenticate, handleLogin, handleLogout } from './auth.js';
+import type { CommandDef } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } from './encode.js';
+import { csErrors, CsError, toCsError } from './errors.js';
+import { decodeParams, type RawPairs } from './params.js';
+import { apiSpec } from './spec.js';
+
+/** Response names that are not lower(command) + "response" (reference §4.1). */
+const RESPONSE_NAMES: Record<string, string> = {
+  restorevirtualmachine: 'restorevmresponse',
+  updatevmaffinitygroup: 'updatevirtualmachineresponse',
+  addiptonic: 'addiptovmnicresponse',
+  activateip6: 'activateip6nicresponse',
+};
+
+export function responseName(command: string, def?: CommandDef): string {
+  const lower = command.toLowerCase();
+  return def?.responseName ?? RESPONSE_NAMES[lower] ?? `${lower}response`;
+}
+
+export interface ApiRequest {
+  method: 'GET' | 'POST';
+  pairs: RawPairs;
+  cookies: Record<string, string>;
+}
+
+export interface ApiReply {
+  status: number;
+  contentType: string;
+  body: string;
+  headers?: Record<string, string | string[]>;
+}
+
+/** Query string then form body, values decoded; '+' is a space as the servlet's decoder has it. */
+export function collectPairs(req: FastifyRequest): RawPairs {
+  const pairs: RawPairs = [];
+  const q = req.url.indexOf('?');
+  if (q >= 0) for (const [k, v] of new URLSearchParams(req.url.slice(q + 1))) pairs.push([k, v]);
+  if (typeof req.body === 'string' && req.body.length) for (const [k, v] of new URLSearchParams(req.body)) pairs.push([k, v]);
+  return pairs;
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+const find = (pairs: RawPairs, name: string): string | undefined => pairs.find(([k]) => k.toLowerCase() === name)?.[1];
+
+/** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
+export async function handleApi(services: Services, req: ApiRequest): Promise<ApiReply> {
+  const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+  const command = find(req.pairs, 'command');
+  const def = command ? COMMANDS.get(command.toLowerCase()) : undefined;
+  const spec = command ? apiSpec(command) : undefined;
+  const name = command && def ? responseName(def.name, def) : command && spec ? responseName(spec.name) : 'errorresponse';
+  const reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string | string[]>): ApiReply => ({
+    status, headers, contentType: json ? JSON_TYPE : XML_TYPE, body: json ? encodeJson(name, body) : encodeXml(name, body),
+  });
+  const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': e.errortext });
+  try {
+    if (command?.toLowerCase() === 'login') return await handleLogin(services, req, reply);
+    if (command?.toLowerCase() === 'logout') return await handleLogout(services, req, reply);
+    const auth = await authenticate(services, req.pairs, req.cookies);
+    if (!auth) return fail(csErrors.credentials());
+    if (auth === 'session-invalid') return fail(csErrors.session());
+    if (!command) return fail(new CsError(400, 'no command specified'));
+    if (!def || !spec) {
+      // With key auth an unknown command is indistinguishable from a bad signature (ApiServer.verifyRequest).
+      if (auth.via === 'key') return fail(csErrors.credentials());
+      return fail(new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555));
+    }
+    if (def.admin && !isAdmin(auth.caller)) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
+    const params = decodeParams(spec, req.pairs);
+    const result = await def.handle({ caller: auth.caller, services, params, command: def.name, httpMethod: req.method });
+    return reply(200, resultBody(result));
+  } catch (e) {
+    const cs = toCsError(e, command ?? '');
+    if (cs) return fail(cs);
+    services.log.error({ err: e, command }, 'unexpected error');
+    return fail(csErrors.internal());
+  }
+}
+
+export function registerCloudStackApi(app: FastifyInstance, services: Services): void {
+  const handler = async (req: FastifyRequest, res: FastifyReply) => {
+    const r = await handleApi(services, {
+      method: req.method === 'POST' ? 'POST' : 'GET',
+      pairs: collectPairs(req),
+      cookies: parseCookies(req.headers.cookie),
+    });
+    res.status(r.status).type(r.contentType);
+    for (const [k, v] of Object.entries(r.headers ?? {})) res.header(k, v);
+    return res.send(r.body);
+  };
+  app.get('/client/api', handler);
+  app.post('/client/api', handler);
+}
+
+export type { Caller };

@@ -1,0 +1,69 @@
+import { isAdmin } from '../../services/context.js';
+import { list, type CommandDef } from '../command.js';
+import { diskOfferingView, networkOfferingView, osTypeView, serviceOfferingView, templateRows, zoneView } from '../views/catalog.view.js';
+import { paging, slice } from './common.js';
+
+export const catalogCommands: CommandDef[] = [
+  {
+    name: 'listZones',
+    async handle({ caller, services, params: p }) {
+      const zones = await services.catalog.zones(caller, { id: p.uuid('id'), name: p.str('name'), networkType: p.str('networktype'), keyword: p.str('keyword') });
+      const page = paging(p, services);
+      return list('zone', slice(zones, page).map((z) => zoneView(z, isAdmin(caller))), zones.length);
+    },
+  },
+  {
+    name: 'listServiceOfferings',
+    async handle({ services, params: p }) {
+      const all = await services.catalog.serviceOfferings({ id: p.uuid('id'), name: p.str('name'), keyword: p.str('keyword') });
+      return list('serviceoffering', slice(all, paging(p, services)).map(serviceOfferingView), all.length);
+    },
+  },
+  {
+    name: 'listDiskOfferings',
+    async handle({ services, params: p }) {
+      const all = await services.catalog.diskOfferings({ id: p.uuid('id'), name: p.str('name'), keyword: p.str('keyword') });
+      return list('diskoffering', slice(all, paging(p, services)).map(diskOfferingView), all.length);
+    },
+  },
+  {
+    name: 'listNetworkOfferings',
+    async handle({ services, params: p }) {
+      const all = await services.catalog.networkOfferings({
+        id: p.uuid('id'), name: p.str('name'), guestIpType: p.str('guestiptype'), state: p.str('state'), forVpc: p.bool('forvpc'), keyword: p.str('keyword'),
+      });
+      return list('networkoffering', slice(all, paging(p, services)).map(networkOfferingView), all.length);
+    },
+  },
+  {
+    name: 'listOsTypes',
+    async handle({ services, params: p }) {
+      const all = await services.catalog.osTypes({ id: p.uuid('id'), description: p.str('description'), keyword: p.str('keyword'), categoryId: p.uuid('oscategoryid') });
+      return list('ostype', slice(all, paging(p, services)).map(osTypeView), all.length);
+    },
+  },
+  {
+    name: 'listHypervisors',
+    async handle() {
+      return list('hypervisor', [{ name: 'Simulator' }]);
+    },
+  },
+  templateList('listTemplates', 'templatefilter', 'template', false),
+  templateList('listIsos', 'isofilter', 'iso', true),
+];
+
+function templateList(name: string, filterParam: string, key: string, isIso: boolean): CommandDef {
+  return {
+    name,
+    async handle({ caller, services, params: p }) {
+      const zoneId = p.uuid('zoneid');
+      const templates = await services.catalog.templates(caller, isIso, {
+        filter: p.str(filterParam) ?? (isIso ? 'all' : 'featured'), id: p.uuid('id'), name: p.str('name'), zoneId, keyword: p.str('keyword'),
+      });
+      const lk = services.lookup();
+      const tags = await lk.tags(templates.map((t) => t.id));
+      const rows = (await Promise.all(templates.map((t) => templateRows(lk, t, zoneId, tags.get(t.id))))).flat();
+      return list(key, slice(rows, paging(p, services)), rows.length);
+    },
+  };
+}

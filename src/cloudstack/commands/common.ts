@@ -1,0 +1,50 @@
+import type { ListScope } from '../../services/scope.js';
+import type { PageRequest } from '../../store/paging.js';
+import type { Services } from '../../server/services.js';
+import { CsError, csErrors } from '../errors.js';
+import { isUuid } from '../../domain/ids.js';
+import type { Params } from '../params.js';
+
+/** The listall/account/domainid/isrecursive parameters every list command shares. */
+export function listScope(p: Params): ListScope {
+  return { listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false) };
+}
+
+/** BaseListCmd's page/pagesize rules; undefined means everything. */
+export function paging(p: Params, s: Services): PageRequest | undefined {
+  const page = p.int('page');
+  const size = p.int('pagesize');
+  const max = s.config.num('default.page.size', 500);
+  if (size !== undefined && page === undefined && size !== -1) throw new CsError(431, '"page" parameter is required when "pagesize" is specified', 4350);
+  if (size === -1) {
+    if (page !== undefined) throw new CsError(431, `Can't specify page parameter when pagesize is -1 (Unlimited)`, 4350);
+    return undefined;
+  }
+  if (size !== undefined && size > max) throw new CsError(431, `Page size can't exceed max allowed page size value: ${max}`, 4350);
+  if (size !== undefined && size < 1) throw new CsError(431, `Page size should be greater than 0`, 4350);
+  if (page !== undefined && page < 1) throw new CsError(431, `Page number should be greater than 0`, 4350);
+  const limit = size ?? max;
+  return { offset: ((page ?? 1) - 1) * limit, limit };
+}
+
+export function slice<T>(items: T[], page: PageRequest | undefined): T[] {
+  return page ? items.slice(page.offset, page.offset + page.limit) : items;
+}
+
+/** `tags[i].key` / `tags[i].value` pairs of a list filter or createTags. */
+export function tagPairs(p: Params, name = 'tags'): { key: string; value: string }[] {
+  return (p.map(name) ?? []).map((t) => ({ key: t['key'] ?? '', value: t['value'] ?? '' }));
+}
+
+/** Ids of resources carrying all the requested tags, or undefined when no tag filter is given. */
+export async function taggedIds(p: Params, s: Services): Promise<string[] | undefined> {
+  const wanted = (p.map('tags') ?? []).map((t) => ({ key: t['key'], value: t['value'] }));
+  return s.tags.matching(wanted);
+}
+
+/** A list parameter of uuids; each must be well-formed, as the server's converter requires. */
+export function uuidList(p: Params, name: string): string[] | undefined {
+  const l = p.list(name);
+  for (const v of l ?? []) if (!isUuid(v)) throw csErrors.badId(p.command, name, v);
+  return l;
+}

@@ -1,0 +1,35 @@
+import type { CommandDef } from '../command.js';
+import { accountCommands } from './account.commands.js';
+import { catalogCommands } from './catalog.commands.js';
+import { jobCommands } from './job.commands.js';
+import { listApisCommand, metaCommands } from './meta.commands.js';
+import { networkCommands } from './network.commands.js';
+import { securityGroupCommands } from './securitygroup.commands.js';
+import { sshKeyCommands } from './sshkey.commands.js';
+import { tagCommands } from './tag.commands.js';
+import { vmCommands } from './vm.commands.js';
+import { volumeCommands } from './volume.commands.js';
+
+/** login and logout are answered by the authenticator, before a caller exists. */
+const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
+  name,
+  handle: () => Promise.reject(new Error(`${name} is handled by the authenticator`)),
+}));
+
+const ALL: CommandDef[] = [
+  ...AUTHENTICATORS,
+  ...metaCommands,
+  listApisCommand(() => ALL),
+  ...jobCommands,
+  ...catalogCommands,
+  ...vmCommands,
+  ...volumeCommands,
+  ...networkCommands,
+  ...securityGroupCommands,
+  ...sshKeyCommands,
+  ...tagCommands,
+  ...accountCommands,
+];
+
+/** Every implemented command by lower-cased name. */
+export const COMMANDS: ReadonlyMap<string, CommandDef> = new Map(ALL.map((d) => [d.name.toLowerCase(), d]));

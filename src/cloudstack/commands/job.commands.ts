@@ -1,0 +1,52 @@
+import { isAdmin } from '../../services/context.js';
+import { fields, list, type CommandDef } from '../command.js';
+import { jobView, type ResultRenderer } from '../views/job.view.js';
+import { vmViews } from '../views/vm.view.js';
+import { securityGroupView } from '../views/securitygroup.view.js';
+import { publicIpView } from '../views/network.view.js';
+import { VM_JOBS } from '../../services/vm.jobs.js';
+import { listScope, paging, slice } from './common.js';
+import type { Caller } from '../../services/context.js';
+
+/** How each kind of job result object is shown, keyed by the job's instance type. */
+function renderers(caller: Caller): Record<string, ResultRenderer> {
+  return {
+    VirtualMachine: async (lk, id, job) => {
+      const vm = (await lk.vms([id])).get(id);
+      if (!vm) return undefined;
+      // The generated password is shown once, in the result of the deploy job.
+      const [v] = await vmViews(lk, [vm], { admin: isAdmin(caller), withPassword: job.kind === VM_JOBS.start && job.params.includes('"deploy":true') });
+      return ['virtualmachine', v!];
+    },
+    SecurityGroup: async (lk, id) => {
+      const data = await lk.groups([id]);
+      const g = data.groups.get(id);
+      return g ? ['securitygroup', await securityGroupView(lk, g, data)] : undefined;
+    },
+    IpAddress: async (lk, id) => {
+      const ips = await lk.publicIps([id]);
+      const ip = ips.get(id);
+      return ip ? ['ipaddress', await publicIpView(lk, ip)] : undefined;
+    },
+  };
+}
+
+export const jobCommands: CommandDef[] = [
+  {
+    name: 'queryAsyncJobResult',
+    async handle({ caller, services, params: p }) {
+      const job = await services.jobQueries.get(caller, p.req('jobid'));
+      return fields(await jobView(services.lookup(), job, renderers(caller)));
+    },
+  },
+  {
+    name: 'listAsyncJobs',
+    async handle({ caller, services, params: p }) {
+      const start = p.str('startdate');
+      const jobs = await services.jobQueries.list(caller, listScope(p), { since: start ? Date.parse(start.replace(' ', 'T') + 'Z') : undefined });
+      const lk = services.lookup();
+      const page = slice(jobs, paging(p, services));
+      return list('asyncjobs', await Promise.all(page.map((j) => jobView(lk, j, renderers(caller)))), jobs.length);
+    },
+  },
+];

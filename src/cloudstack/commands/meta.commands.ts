@@ -1,0 +1,45 @@
+import { isAdmin } from '../../services/context.js';
+import { list, object, type CommandDef } from '../command.js';
+import { CLOUDSTACK_VERSION } from '../encode.js';
+import { apiSpec } from '../spec.js';
+
+/** listApis answers from the 4.18 spec, limited to what polystack implements and the caller may call. */
+export function listApisCommand(implemented: () => CommandDef[]): CommandDef {
+  return {
+    name: 'listApis',
+    async handle({ caller, params: p }) {
+      const name = p.str('name');
+      const apis = implemented()
+        .filter((d) => (!d.admin || isAdmin(caller)) && (!name || d.name.toLowerCase() === name.toLowerCase()))
+        .map((d) => apiSpec(d.name)!)
+        .filter(Boolean)
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return list(
+        'api',
+        apis.map((a) => ({
+          name: a.name, description: a.description, isasync: a.isasync, since: a.since, related: a.related,
+          params: a.params, response: a.response, type: undefined,
+        })),
+      );
+    },
+  };
+}
+
+export const metaCommands: CommandDef[] = [
+  {
+    name: 'listCapabilities',
+    async handle({ caller, services }) {
+      const zones = await services.catalog.zones(caller, {});
+      return object('capability', {
+        cloudstackversion: CLOUDSTACK_VERSION, securitygroupsenabled: zones.some((z) => !!z.securityGroupsEnabled), userpublictemplateenabled: true,
+        supportELB: 'false', projectinviterequired: false, allowusercreateprojects: true, customdiskofferingminsize: 1, customdiskofferingmaxsize: 1024,
+        regionsecondaryenabled: false, kvmsnapshotenabled: false, allowuserviewdestroyedvm: false,
+        allowuserexpungerecovervm: services.config.bool('allow.user.expunge.recover.vm'), allowuserexpungerecovervolume: true,
+        allowuserforcestopvm: true, allowuserviewalldomainaccounts: false, apilimitinterval: 1, apilimitmax: 25, dynamicrolesenabled: true,
+        kubernetesserviceenabled: false, kubernetesclusterexperimentalfeaturesenabled: false, defaultuipagesize: services.config.num('default.page.size', 500),
+        instancesstatsretentiontime: 720, instancesstatsuseronly: false, instancesdisksstatsretentionenabled: false, instancesdisksstatsretentiontime: 720,
+        dynamicscalingenabled: true, sharedfsvmmincpucount: 2, sharedfsvmminramsize: 1024,
+      });
+    },
+  },
+];

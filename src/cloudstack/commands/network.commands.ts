@@ -1,0 +1,69 @@
+import { isAdmin } from '../../services/context.js';
+import { JOB_KINDS } from '../../services/jobs.js';
+import { commandClass } from '../cmdclass.js';
+import { job, list, type CommandDef } from '../command.js';
+import { networkView, publicIpView } from '../views/network.view.js';
+import { listScope, paging, slice } from './common.js';
+
+export const networkCommands: CommandDef[] = [
+  {
+    name: 'listNetworks',
+    async handle({ caller, services, params: p }) {
+      const all = await services.networks.listNetworks(caller, listScope(p), { id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword') });
+      const lk = services.lookup();
+      return list('network', await Promise.all(slice(all, paging(p, services)).map((n) => networkView(lk, n))), all.length);
+    },
+  },
+  {
+    name: 'listPublicIpAddresses',
+    async handle({ caller, services, params: p }) {
+      const all = await services.networks.listPublicIps(caller, listScope(p), {
+        id: p.uuid('id'), zoneId: p.uuid('zoneid'), ipAddress: p.str('ipaddress'), networkId: p.uuid('associatednetworkid') ?? p.uuid('networkid'),
+        isSourceNat: p.bool('issourcenat'), allocatedOnly: p.bool('allocatedonly', true),
+      });
+      const lk = services.lookup();
+      return list('publicipaddress', await Promise.all(slice(all, paging(p, services)).map((ip) => publicIpView(lk, ip))), all.length);
+    },
+  },
+  {
+    name: 'associateIpAddress',
+    async handle(ctx) {
+      const p = ctx.params;
+      const jobId = await ctx.services.jobs.run(ctx.caller, {
+        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: JOB_KINDS.ipAssociate,
+        params: { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid') }, instanceType: 'IpAddress',
+      });
+      return job(jobId);
+    },
+  },
+  {
+    name: 'disassociateIpAddress',
+    async handle(ctx) {
+      const id = ctx.params.req('id');
+      await ctx.services.networks.ownedPublicIp(ctx.caller, id);
+      const jobId = await ctx.services.jobs.run(ctx.caller, {
+        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: JOB_KINDS.ipDisassociate, params: { id }, instanceType: 'IpAddress', instanceId: id,
+      });
+      return job(jobId);
+    },
+  },
+  {
+    // Static NAT rules are the public addresses bound to a VM.
+    name: 'listIpForwardingRules',
+    async handle({ caller, services, params: p }) {
+      const ips = (await services.networks.listPublicIps(caller, listScope(p), { id: p.uuid('ipaddressid') })).filter(
+        (ip) => ip.vmId && (!p.uuid('virtualmachineid') || ip.vmId === p.uuid('virtualmachineid')),
+      );
+      const lk = services.lookup();
+      const vms = await lk.vms(ips.map((ip) => ip.vmId!));
+      const rules = ips.map((ip) => {
+        const vm = vms.get(ip.vmId!);
+        return {
+          id: ip.id, ipaddressid: ip.id, ipaddress: ip.address, protocol: 'NAT', startport: 1, endport: 65535, state: 'Active',
+          virtualmachineid: ip.vmId, virtualmachinename: vm?.name, virtualmachinedisplayname: vm?.displayName, fordisplay: true, tags: [],
+        };
+      });
+      return list('ipforwardingrule', slice(rules, paging(p, services)), rules.length);
+    },
+  },
+];

@@ -1,0 +1,79 @@
+import { isAdmin } from '../../services/context.js';
+import { job, list, object, type CommandContext, type CommandDef } from '../command.js';
+import { commandClass } from '../cmdclass.js';
+import { vmViews } from '../views/vm.view.js';
+import { listScope, paging, taggedIds, uuidList } from './common.js';
+import type { VM_JOBS } from '../../services/vm.jobs.js';
+
+const cls = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
+
+function lifecycle(name: string, kind: keyof typeof VM_JOBS, extra: (ctx: CommandContext) => Record<string, unknown> = () => ({})): CommandDef {
+  return {
+    name,
+    async handle(ctx) {
+      const jobId = await ctx.services.vms.submit(ctx.caller, ctx.params.req('id'), kind, cls(ctx), extra(ctx));
+      return job(jobId);
+    },
+  };
+}
+
+export const vmCommands: CommandDef[] = [
+  {
+    name: 'deployVirtualMachine',
+    async handle(ctx) {
+      const p = ctx.params;
+      const keyPairs = [...(p.list('keypairs') ?? []), ...(p.str('keypair') ? [p.str('keypair')!] : [])];
+      const { vm, jobId } = await ctx.services.vms.deploy(
+        ctx.caller,
+        {
+          zoneId: p.req('zoneid'), serviceOfferingId: p.req('serviceofferingid'), templateId: p.req('templateid'), name: p.str('name'),
+          displayName: p.str('displayname'), networkIds: uuidList(p, 'networkids'), ipAddress: p.str('ipaddress'),
+          securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'), keyPairs: [...new Set(keyPairs)],
+          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), startVm: p.bool('startvm', true),
+          group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), transport: ctx.httpMethod,
+        },
+        cls(ctx),
+      );
+      return job(jobId, vm.id);
+    },
+  },
+  lifecycle('startVirtualMachine', 'start'),
+  lifecycle('stopVirtualMachine', 'stop', (ctx) => ({ forced: ctx.params.bool('forced', false) })),
+  lifecycle('rebootVirtualMachine', 'reboot'),
+  lifecycle('destroyVirtualMachine', 'destroy', (ctx) => ({ expunge: ctx.params.bool('expunge', false) })),
+  lifecycle('expungeVirtualMachine', 'expunge'),
+  {
+    name: 'recoverVirtualMachine',
+    async handle({ caller, services, params: p }) {
+      const vm = await services.vms.recover(caller, p.req('id'));
+      const [v] = await vmViews(services.lookup(), [vm], { admin: isAdmin(caller) });
+      return object('virtualmachine', v!);
+    },
+  },
+  {
+    name: 'listVirtualMachines',
+    async handle({ caller, services, params: p }) {
+      const page = paging(p, services);
+      const ids = p.uuid('id') ? [p.uuid('id')!] : uuidList(p, 'ids');
+      const res = await services.vms.list(
+        caller,
+        listScope(p),
+        {
+          ids, zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), hostId: p.uuid('hostid'), state: p.str('state'),
+          name: p.str('name'), keyword: p.str('keyword'), templateId: p.uuid('templateid'), serviceOfferingId: p.uuid('serviceofferingid'),
+          networkId: p.uuid('networkid'), securityGroupId: p.uuid('securitygroupid'), tagged: await taggedIds(p, services),
+        },
+        page,
+      );
+      const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false) });
+      return list('virtualmachine', items, res.count);
+    },
+  },
+  {
+    name: 'getVirtualMachineUserData',
+    async handle({ caller, services, params: p }) {
+      const vm = await services.vms.userData(caller, p.req('virtualmachineid'));
+      return object('virtualmachineuserdata', { virtualmachineid: vm.id, ...(vm.userData ? { userdata: vm.userData } : {}) });
+    },
+  },
+];

@@ -1,0 +1,59 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import type { CommandResult } from './command.js';
+import type { CsError } from './errors.js';
+
+export const CLOUDSTACK_VERSION = '4.18.0.0';
+export const JSON_TYPE = 'application/json; charset=UTF-8';
+export const XML_TYPE = 'text/xml; charset=UTF-8';
+
+/** The body under the `<command>response` key. */
+export function resultBody(r: CommandResult): Record<string, unknown> {
+  switch (r.kind) {
+    case 'list':
+      // An empty list is `{}`: no count, no array.
+      return r.items.length === 0 && !r.count ? {} : { count: r.count ?? r.items.length, [r.key]: r.items };
+    case 'object':
+      return { [r.key]: r.value };
+    case 'success':
+      return r.displaytext ? { success: true, displaytext: r.displaytext } : { success: true };
+    case 'job':
+      return r.id ? { id: r.id, jobid: r.jobid } : { jobid: r.jobid };
+    case 'fields':
+      return r.value as Record<string, unknown>;
+  }
+}
+
+export function errorBody(e: CsError): Record<string, unknown> {
+  const body: Record<string, unknown> = { uuidList: e.uuids.map((u) => u.uuid), errorcode: e.errorcode };
+  if (e.cserrorcode !== undefined) body['cserrorcode'] = e.cserrorcode;
+  body['errortext'] = e.errortext;
+  return body;
+}
+
+export function encodeJson(responseName: string, body: Record<string, unknown>): string {
+  return `{"${responseName}":${JSON.stringify(body)}}`;
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, processEntities: true });
+
+export function encodeXml(responseName: string, body: Record<string, unknown>): string {
+  const root = { ...xmlify(body) as object, '@_cloud-stack-version': CLOUDSTACK_VERSION };
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [responseName]: root })}`;
+}
+
+/** XML has no maps of arbitrary keys or nulls: map objects keep their keys as elements, booleans and numbers become text. */
+function xmlify(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(xmlify);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = xmlify(x);
+    return out;
+  }
+  return typeof v === 'boolean' || typeof v === 'number' ? String(v) : v;
+}
+
+/** Dates as CloudStack prints them: yyyy-MM-dd'T'HH:mm:ssZ in UTC, e.g. 2024-05-01T12:34:56+0000. */
+export function csDate(ms: number | null | undefined): string | undefined {
+  if (ms === null || ms === undefined) return undefined;
+  return new Date(ms).toISOString().slice(0, 19) + '+0000';
+}

@@ -1,0 +1,70 @@
+import { DomainError, type ErrorCode } from '../domain/errors.js';
+
+/**
+ * A CloudStack error as the management server sends it: HTTP status = errorcode, plus the
+ * CSExceptionErrorCode of the Java exception it would have come from.
+ */
+export class CsError extends Error {
+  constructor(
+    readonly errorcode: number,
+    readonly errortext: string,
+    readonly cserrorcode?: number,
+    readonly uuids: { uuid: string; description?: string }[] = [],
+  ) {
+    super(errortext);
+  }
+}
+
+export const BAD_CREDENTIALS = 'unable to verify user credentials and/or request signature';
+
+export const csErrors = {
+  credentials: () => new CsError(401, BAD_CREDENTIALS),
+  session: () => new CsError(401, 'unable to verify user credentials'),
+  missingParam: (cmd: string, name: string) =>
+    new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to missing parameter ${name}`, 9999),
+  invalidValue: (cmd: string, name: string, value: string) =>
+    new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to invalid value ${value} for parameter ${name}`, 9999),
+  badId: (cmd: string, name: string, value: string) =>
+    new CsError(
+      431,
+      `Unable to execute API command ${cmd.toLowerCase()} due to invalid value. Invalid parameter ${name} value=${value} due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class.`,
+      9999,
+    ),
+  tooLong: (cmd: string, name: string, max: number) =>
+    new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to invalid value. Value greater than max allowed length ${max} for param: ${name}`, 4350),
+  malformed: (name: string) => new CsError(430, `Unable to decode parameter ${name}; if specifying an object array, please use parameter[index].field=XXX, e.g. userGroupList[0].group=httpGroup`, 9999),
+  nonPrintable: (name: string) => new CsError(431, `Received value containing illegal ASCII non-printable characters for parameter ${name}`, 9999),
+  param: (text: string) => new CsError(431, text, 4350),
+  internal: () => new CsError(530, 'Internal error executing command, please contact your system administrator', 4250),
+};
+
+/** Every domain error code maps to exactly one status and cserrorcode; the compiler checks the table is complete. */
+const MAP: Record<ErrorCode, [status: number, cs: number]> = {
+  NotFound: [431, 4350],
+  AlreadyExists: [431, 4350],
+  InvalidState: [431, 4350],
+  InvalidParameter: [431, 4350],
+  InsufficientCapacity: [533, 4325],
+  LimitExceeded: [535, 4370],
+  Unauthorized: [401, 4290],
+  Forbidden: [531, 4365],
+  Conflict: [537, 4360],
+  Unsupported: [431, 4390],
+  AgentFailure: [530, 4250],
+};
+
+const CAPACITY_CS: Record<string, number> = { server: 4335, storage: 4340, address: 4320, network: 4330 };
+
+export function fromDomainError(e: DomainError, cmd: string): CsError {
+  const d = e.details;
+  if (e.code === 'NotFound' && d.param && d.id !== undefined) return csErrors.badId(cmd, d.param, d.id);
+  const [status, cs] = MAP[e.code];
+  const csCode = e.code === 'InsufficientCapacity' && d.capacity ? CAPACITY_CS[d.capacity]! : cs;
+  return new CsError(status, e.message, csCode);
+}
+
+export function toCsError(e: unknown, cmd: string): CsError | undefined {
+  if (e instanceof CsError) return e;
+  if (e instanceof DomainError) return fromDomainError(e, cmd);
+  return undefined;
+}

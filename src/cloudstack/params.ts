@@ -1,0 +1,143 @@
+import { isUuid } from '../domain/ids.js';
+import { csErrors } from './errors.js';
+import { paramsOf, type ApiSpec } from './spec.js';
+
+/** Raw request parameters: names as sent, values decoded, in arrival order. */
+export type RawPairs = [string, string][];
+
+export type MapParam = Record<string, string>[];
+
+/**
+ * Parameters of one command after the checks ParamProcessWorker makes: required present,
+ * values of the declared type and length, uuids well-formed, lists and maps unpacked.
+ * Names are lower-cased (map field names keep their case).
+ */
+export class Params {
+  constructor(
+    readonly command: string,
+    private readonly values: Map<string, string>,
+    private readonly maps: Map<string, MapParam>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.values.has(name) || this.maps.has(name);
+  }
+  str(name: string): string | undefined {
+    return this.values.get(name);
+  }
+  req(name: string): string {
+    const v = this.values.get(name);
+    if (v === undefined || v === '') throw csErrors.missingParam(this.command, name);
+    return v;
+  }
+  uuid(name: string): string | undefined {
+    return this.values.get(name);
+  }
+  bool(name: string): boolean | undefined;
+  bool(name: string, dflt: boolean): boolean;
+  bool(name: string, dflt?: boolean): boolean | undefined {
+    const v = this.values.get(name);
+    // Boolean.valueOf: "true" in any case is true, anything else false.
+    return v === undefined ? dflt : v.toLowerCase() === 'true';
+  }
+  int(name: string): number | undefined {
+    const v = this.values.get(name);
+    return v === undefined ? undefined : Number(v);
+  }
+  list(name: string): string[] | undefined {
+    const v = this.values.get(name);
+    return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  }
+  map(name: string): MapParam | undefined {
+    return this.maps.get(name);
+  }
+  /** All plain values, for jobs that are replayed after a restart. */
+  toJSON(): Record<string, unknown> {
+    return { values: Object.fromEntries(this.values), maps: Object.fromEntries(this.maps) };
+  }
+}
+
+const MAP_NAME = /^([^[\].]+)\[(\d+)\]\.([^[\].]+)$/;
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const INT_RE = /^[+-]?\d+$/;
+const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const AUTH_PARAMS = new Set(['command', 'apikey', 'signature', 'signatureversion', 'expires', 'response', 'sessionkey', '_']);
+
+/** Splits `name[i].field` parameters into maps; returns plain values by lower-cased name. */
+export function unpack(pairs: RawPairs): { values: Map<string, string>; maps: Map<string, Map<number, Record<string, string>>> } {
+  const values = new Map<string, string>();
+  const maps = new Map<string, Map<number, Record<string, string>>>();
+  for (const [rawName, value] of pairs) {
+    if (rawName.includes('[')) {
+      const m = MAP_NAME.exec(rawName);
+      if (!m) throw csErrors.malformed(rawName);
+      const name = m[1]!.toLowerCase();
+      const idx = Number(m[2]);
+      let byIdx = maps.get(name);
+      if (!byIdx) maps.set(name, (byIdx = new Map()));
+      let entry = byIdx.get(idx);
+      if (!entry) byIdx.set(idx, (entry = {}));
+      entry[m[3]!] = value;
+      continue;
+    }
+    const name = rawName.toLowerCase();
+    if (!values.has(name)) values.set(name, value);
+  }
+  return { values, maps };
+}
+
+/** Validates against the command's spec; unknown extra parameters are ignored as the server does. */
+export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
+  const cmd = api.name;
+  const { values, maps } = unpack(pairs);
+  const spec = paramsOf(api);
+  const out = new Map<string, string>();
+  const outMaps = new Map<string, MapParam>();
+  for (const [name, value] of values) {
+    if (AUTH_PARAMS.has(name) || value === '') continue;
+    const p = spec.get(name);
+    if (!p) continue;
+    if (CONTROL.test(value)) throw csErrors.nonPrintable(name);
+    if (value.length > p.length) throw csErrors.tooLong(cmd, name, p.length);
+    checkType(cmd, name, p.type, value);
+    out.set(name, value);
+  }
+  for (const [name, byIdx] of maps) {
+    const p = spec.get(name);
+    if (!p) continue;
+    outMaps.set(name, [...byIdx.entries()].sort(([a], [b]) => a - b).map(([, v]) => v));
+  }
+  for (const p of api.params) {
+    const name = p.name.toLowerCase();
+    if (!p.required) continue;
+    const present = p.type === 'map' ? outMaps.has(name) : (out.get(name) ?? '') !== '';
+    if (!present) throw csErrors.missingParam(cmd, name);
+  }
+  return new Params(cmd, out, outMaps);
+}
+
+function checkType(cmd: string, name: string, type: string, value: string): void {
+  switch (type) {
+    case 'uuid':
+      if (value !== '' && !isUuid(value)) throw csErrors.badId(cmd, name, value);
+      return;
+    case 'integer':
+    case 'short':
+    case 'long':
+      if (!INT_RE.test(value) || !Number.isSafeInteger(Number(value))) throw csErrors.invalidValue(cmd, name, value);
+      if (type === 'integer' && Math.abs(Number(value)) > 2147483647) throw csErrors.invalidValue(cmd, name, value);
+      return;
+    case 'float':
+    case 'double':
+      if (!NUM_RE.test(value)) throw csErrors.invalidValue(cmd, name, value);
+      return;
+    case 'list':
+      // uuid lists are checked by the command when it resolves them
+      return;
+    case 'date':
+      if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(value)) throw csErrors.invalidValue(cmd, name, value);
+      return;
+    default:
+      return;
+  }
+}

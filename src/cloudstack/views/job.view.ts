@@ -1,0 +1,37 @@
+import type { Job } from '../../domain/types.js';
+import type { JobResult } from '../../jobs/engine.js';
+import type { Lookup } from '../../services/lookup.service.js';
+import { csDate } from '../encode.js';
+import { errorBody } from '../encode.js';
+import { fromDomainError } from '../errors.js';
+import { DomainError } from '../../domain/errors.js';
+
+/** Renders a job's result object for the CloudStack front: [object name, fields]. */
+export type ResultRenderer = (lk: Lookup, id: string, job: Job) => Promise<[string, Record<string, unknown>] | undefined>;
+
+export async function jobView(lk: Lookup, job: Job, renderers: Record<string, ResultRenderer>, withResult = true): Promise<Record<string, unknown>> {
+  const v: Record<string, unknown> = {
+    accountid: job.accountId, userid: job.userId, domainid: job.domainId, cmd: job.cmd, jobstatus: job.status, jobprocstatus: 0, jobresultcode: 0,
+  };
+  if (job.status !== 0 && job.result && withResult) {
+    const r = JSON.parse(job.result) as JobResult;
+    v['jobresulttype'] = 'object';
+    if (r.type === 'error') {
+      const e = fromDomainError(new DomainError(r.code, r.message, { ...r.details, param: undefined }), job.cmd);
+      v['jobresultcode'] = e.errorcode;
+      v['jobresult'] = errorBody(e);
+    } else if (r.type === 'success') {
+      v['jobresult'] = { success: true };
+    } else {
+      const render = renderers[r.instanceType];
+      const obj = render ? await render(lk, r.id, job) : undefined;
+      v['jobresult'] = obj ? { [obj[0]]: obj[1] } : { success: true };
+    }
+  }
+  if (job.instanceType) v['jobinstancetype'] = job.instanceType;
+  if (job.instanceId) v['jobinstanceid'] = job.instanceId;
+  v['created'] = csDate(job.created);
+  if (job.completed) v['completed'] = csDate(job.completed);
+  v['jobid'] = job.id;
+  return v;
+}

@@ -1,0 +1,58 @@
+import type { Network, PublicIp } from '../../domain/types.js';
+import type { Lookup } from '../../services/lookup.service.js';
+import { csDate } from '../encode.js';
+import { ownerFields } from './owner.view.js';
+import { tagsView } from './tag.view.js';
+
+export async function networkView(lk: Lookup, n: Network): Promise<Record<string, unknown>> {
+  const [zones, offerings] = await Promise.all([lk.table('zones'), lk.table('networkOfferings')]);
+  const o = offerings.get(n.networkOfferingId);
+  const services = o ? (JSON.parse(o.services) as Record<string, string[]>) : {};
+  const v: Record<string, unknown> = {
+    id: n.id, name: n.name, displaytext: n.displayText, broadcastdomaintype: n.type === 'Shared' ? 'Vlan' : 'Vlan', traffictype: 'Guest',
+    zoneid: n.zoneId, zonename: zones.get(n.zoneId)?.name, networkofferingid: n.networkOfferingId, networkofferingname: o?.name,
+    networkofferingdisplaytext: o?.displayText, networkofferingconservemode: !!o?.conserveMode, networkofferingavailability: o?.availability,
+    issystem: false, state: n.state, related: n.id, dns1: zones.get(n.zoneId)?.dns1 ?? undefined, type: n.type, acltype: n.aclType,
+    ...(await ownerFields(lk, n.accountId, n.domainId)), subdomainaccess: n.aclType === 'Domain' ? true : undefined,
+    isdefault: !!n.isDefault, ispersistent: false, canusefordeploy: true, restartrequired: false, specifyipranges: n.type === 'Shared',
+    redundantrouter: false, egressdefaultpolicy: false, displaynetwork: true, created: csDate(n.created), strechedl2subnet: false,
+    service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
+    tags: await tagsView(lk, (await lk.tags([n.id])).get(n.id)), hasannotations: false,
+  };
+  if (n.cidr) v['cidr'] = n.cidr;
+  if (n.gateway) v['gateway'] = n.gateway;
+  if (n.netmask) v['netmask'] = n.netmask;
+  if (n.vlan) {
+    v['vlan'] = n.vlan;
+    v['broadcasturi'] = `vlan://${n.vlan}`;
+  }
+  if (n.networkDomain) v['networkdomain'] = n.networkDomain;
+  return v;
+}
+
+export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Record<string, unknown>> {
+  const zones = await lk.table('zones');
+  const nets = ip.networkId ? await lk.networks([ip.networkId]) : new Map();
+  const vms = ip.vmId ? await lk.vms([ip.vmId]) : new Map();
+  const v: Record<string, unknown> = {
+    id: ip.id, ipaddress: ip.address, allocated: csDate(ip.allocated), zoneid: ip.zoneId, zonename: zones.get(ip.zoneId)?.name,
+    issourcenat: !!ip.isSourceNat, ...(await ownerFields(lk, ip.accountId, ip.domainId)), forvirtualnetwork: true, isstaticnat: !!ip.vmId,
+    issystem: false, vlanid: ip.vlanRangeId, state: ip.state, isportable: false, fordisplay: true, hasrules: false,
+    tags: await tagsView(lk, (await lk.tags([ip.id])).get(ip.id)), hasannotations: false,
+  };
+  if (ip.networkId) {
+    v['associatednetworkid'] = ip.networkId;
+    v['associatednetworkname'] = nets.get(ip.networkId)?.name;
+    v['networkid'] = ip.networkId;
+  }
+  if (ip.vmId) {
+    const vm = vms.get(ip.vmId);
+    v['virtualmachineid'] = ip.vmId;
+    v['virtualmachinename'] = vm?.name;
+    v['virtualmachinedisplayname'] = vm?.displayName;
+    v['virtualmachinetype'] = 'User';
+  }
+  if (ip.isSourceNat) v['purpose'] = 'SourceNat';
+  if (ip.vmId) v['purpose'] = 'StaticNat';
+  return v;
+}

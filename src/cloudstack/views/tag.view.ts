@@ -1,0 +1,16 @@
+import type { Tag } from '../../domain/types.js';
+import type { Lookup } from '../../services/lookup.service.js';
+
+export async function tagView(lk: Lookup, t: Tag): Promise<Record<string, unknown>> {
+  const [accounts, domains] = await Promise.all([lk.table('accounts'), lk.table('domains')]);
+  const v: Record<string, unknown> = {
+    key: t.key, value: t.value, resourcetype: t.resourceType, resourceid: t.resourceId,
+    account: accounts.get(t.accountId)?.name, domainid: t.domainId, domain: domains.get(t.domainId)?.name,
+  };
+  if (t.customer) v['customer'] = t.customer;
+  return v;
+}
+
+export async function tagsView(lk: Lookup, tags: Tag[] | undefined): Promise<Record<string, unknown>[]> {
+  return Promise.all((tags ?? []).map((t) => tagView(lk, t)));
+}

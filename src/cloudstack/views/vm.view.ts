@@ -1,0 +1,76 @@
+import type { Network, Nic, Vm, Volume } from '../../domain/types.js';
+import type { Lookup } from '../../services/lookup.service.js';
+import { csDate } from '../encode.js';
+import { ownerFields } from './owner.view.js';
+import { securityGroupView } from './securitygroup.view.js';
+import { tagsView } from './tag.view.js';
+
+type Details = Awaited<ReturnType<Lookup['vmDetails']>>;
+
+export function nicView(n: Nic, net: Network | undefined, vm: Vm): Record<string, unknown> {
+  const v: Record<string, unknown> = {
+    id: n.id, networkid: n.networkId, networkname: net?.name, netmask: n.netmask, gateway: n.gateway, ipaddress: n.ipAddress,
+    isolationuri: n.broadcastUri ?? undefined, broadcasturi: n.broadcastUri ?? undefined, traffictype: 'Guest', type: net?.type ?? 'Isolated',
+    isdefault: !!n.isDefault, macaddress: n.macAddress, deviceid: String(n.deviceId), virtualmachineid: vm.id, secondaryip: [], extradhcpoption: [],
+  };
+  if (n.broadcastUri?.startsWith('vlan://')) {
+    const vlan = Number(n.broadcastUri.slice(7));
+    if (Number.isInteger(vlan)) v['vlanid'] = vlan;
+  }
+  return v;
+}
+
+export interface VmViewOptions {
+  admin: boolean;
+  withUserData?: boolean;
+  withPassword?: boolean;
+}
+
+/** UserVmResponse: what listVirtualMachines and VM job results show. */
+export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): Promise<Record<string, unknown>> {
+  const [zones, templates, offerings, hosts, osTypes] = await Promise.all([
+    lk.table('zones'), lk.table('templates'), lk.table('serviceOfferings'), lk.table('hosts'), lk.table('osTypes'),
+  ]);
+  const t = templates.get(vm.templateId);
+  const so = offerings.get(vm.serviceOfferingId);
+  const nics = d.nicsByVm.get(vm.id) ?? [];
+  const def = nics.find((n) => n.isDefault) ?? nics[0];
+  const root = (d.volsByVm.get(vm.id) ?? []).find((v: Volume) => v.type === 'ROOT');
+  const groupIds = d.groupsByVm.get(vm.id) ?? [];
+  const v: Record<string, unknown> = {
+    id: vm.id, name: vm.name, displayname: vm.displayName, ...(await ownerFields(lk, vm.accountId, vm.domainId)),
+    created: csDate(vm.created), lastupdated: csDate(vm.updated), state: vm.state, haenable: !!vm.haEnable,
+    zoneid: vm.zoneId, zonename: zones.get(vm.zoneId)?.name, templateid: vm.templateId, templatename: t?.name, templatedisplaytext: t?.displayText,
+    templatetype: t?.templateType, templateformat: t?.format, passwordenabled: !!t?.passwordEnabled, serviceofferingid: vm.serviceOfferingId,
+    serviceofferingname: so?.name, cpunumber: vm.cpuNumber, cpuspeed: vm.cpuSpeed, memory: vm.memory, guestosid: t?.osTypeId,
+    ostypeid: t?.osTypeId, osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined, rootdeviceid: 0, rootdevicetype: 'ROOT',
+    hypervisor: 'Simulator', isdynamicallyscalable: false, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
+    nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm)),
+    securitygroup: await Promise.all(groupIds.filter((g) => d.groups.groups.has(g)).map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false }))),
+    affinitygroup: [], tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
+  };
+  if (def) v['ipaddress'] = def.ipAddress;
+  if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
+  if (vm.groupName) v['group'] = vm.groupName;
+  if (root) v['rootdeviceid'] = root.deviceId ?? 0;
+  if (o.admin) {
+    v['instancename'] = vm.instanceName;
+    if (vm.hostId) {
+      v['hostid'] = vm.hostId;
+      v['hostname'] = hosts.get(vm.hostId)?.name;
+    }
+  }
+  if (o.withUserData && vm.userData) v['userdata'] = vm.userData;
+  if (o.withPassword && vm.password) v['password'] = vm.password;
+  const job = d.jobs.get(vm.id);
+  if (job) {
+    v['jobid'] = job;
+    v['jobstatus'] = 0;
+  }
+  return v;
+}
+
+export async function vmViews(lk: Lookup, vms: Vm[], o: VmViewOptions): Promise<Record<string, unknown>[]> {
+  const d = await lk.vmDetails(vms.map((v) => v.id));
+  return Promise.all(vms.map((vm) => vmView(lk, vm, d, o)));
+}

@@ -1,0 +1,47 @@
+/** The closed set of failures the domain and services can report. Each front maps them in its own errors.ts. */
+export type ErrorCode =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'InvalidState'
+  | 'InvalidParameter'
+  | 'InsufficientCapacity'
+  | 'LimitExceeded'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'Conflict'
+  | 'Unsupported'
+  | 'AgentFailure';
+
+export interface DomainErrorDetails {
+  /** Resource kind, e.g. "VirtualMachine". */
+  kind?: string;
+  /** Resource id the error is about. */
+  id?: string;
+  /** The request parameter that carried the bad value, when there is one. */
+  param?: string;
+  /** Narrower capacity kind: server, storage, address, network. */
+  capacity?: 'server' | 'storage' | 'address' | 'network';
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: DomainErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (kind: string, id: string, param = 'id') =>
+  new DomainError('NotFound', `${kind} ${id} not found`, { kind, id, param });
+
+export const invalid = (message: string, param?: string) =>
+  new DomainError('InvalidParameter', message, { param });
+
+export const invalidState = (message: string, kind?: string, id?: string) =>
+  new DomainError('InvalidState', message, { kind, id });
+
+export const forbidden = (message: string, kind?: string, id?: string) =>
+  new DomainError('Forbidden', message, { kind, id });

@@ -1,0 +1,51 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { invalid } from './errors.js';
+
+/** SSH key material: OpenSSH public keys, MD5 fingerprints as CloudStack shows them. */
+
+function sshString(buf: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(buf.length);
+  return Buffer.concat([len, buf]);
+}
+
+function mpint(b64url: string): Buffer {
+  let b = Buffer.from(b64url, 'base64url');
+  if (b[0]! & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+  return sshString(b);
+}
+
+export function fingerprint(blob: Buffer): string {
+  return createHash('md5').update(blob).digest('hex').match(/../g)!.join(':');
+}
+
+export interface GeneratedKeyPair {
+  privateKey: string;
+  publicKey: string;
+  fingerprint: string;
+}
+
+export function generateRsaKeyPair(comment: string): GeneratedKeyPair {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)]);
+  return {
+    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    publicKey: `ssh-rsa ${blob.toString('base64')} ${comment}`,
+    fingerprint: fingerprint(blob),
+  };
+}
+
+const TYPES = new Set(['ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521']);
+
+/** Checks an OpenSSH public key line; returns its normalised form and fingerprint. */
+export function parsePublicKey(line: string): { publicKey: string; fingerprint: string } {
+  const parts = line.trim().split(/\s+/);
+  const [type, b64] = parts;
+  if (!type || !b64 || !TYPES.has(type) || !/^[A-Za-z0-9+/]+=*$/.test(b64)) throw invalid('Public key is invalid', 'publickey');
+  const blob = Buffer.from(b64, 'base64');
+  if (blob.length < 4) throw invalid('Public key is invalid', 'publickey');
+  const n = blob.readUInt32BE(0);
+  if (4 + n > blob.length || blob.subarray(4, 4 + n).toString() !== type) throw invalid('Public key is invalid', 'publickey');
+  return { publicKey: parts.slice(0, 3).join(' '), fingerprint: fingerprint(blob) };
+}

@@ -1,0 +1,105 @@
+/**
+ * The records the cloud is made of. Field names are the stored column names; booleans are
+ * stored as 0/1 so the same rows work on SQLite and PostgreSQL; times are epoch milliseconds.
+ */
+export type Flag = 0 | 1;
+
+export type AccountType = 0 | 1 | 2 | 3 | 4 | 5; // user, root admin, domain admin, resource admin, read-only admin, project
+export type VmState = 'Starting' | 'Running' | 'Stopping' | 'Stopped' | 'Destroyed' | 'Expunging' | 'Migrating' | 'Error';
+
+export interface Domain { id: string; name: string; path: string; parentId: string | null; level: number; state: string; created: number }
+export interface Account { id: string; name: string; type: AccountType; domainId: string; state: string; created: number; removed: number | null }
+export interface User {
+  id: string; accountId: string; username: string; passwordHash: string; firstname: string; lastname: string;
+  email: string | null; apiKey: string | null; secretKey: string | null; state: string; created: number; timezone: string | null; removed: number | null;
+}
+export interface Session { id: string; sessionKey: string; userId: string; created: number; lastAccess: number }
+
+export interface Zone {
+  id: string; name: string; description: string | null; networkType: 'Basic' | 'Advanced'; securityGroupsEnabled: Flag;
+  localStorageEnabled: Flag; dns1: string | null; dns2: string | null; internalDns1: string | null; internalDns2: string | null;
+  guestCidr: string | null; networkDomain: string | null; allocationState: string; guestVlanStart: number | null; guestVlanEnd: number | null; created: number;
+}
+export interface Pod { id: string; zoneId: string; name: string; gateway: string; netmask: string; startIp: string; endIp: string; allocationState: string; created: number }
+export interface Cluster { id: string; zoneId: string; podId: string; name: string; hypervisor: string; clusterType: string; allocationState: string; created: number }
+export interface Host {
+  id: string; zoneId: string; podId: string; clusterId: string; name: string; url: string; ipAddress: string; type: string;
+  cpuNumber: number; cpuSpeed: number; memory: number; cpuUsed: number; memoryUsed: number;
+  state: string; resourceState: string; created: number; lastPinged: number;
+}
+export interface StoragePool {
+  id: string; zoneId: string; podId: string | null; clusterId: string | null; name: string; url: string; scope: string;
+  capacityBytes: number; usedBytes: number; state: string; created: number;
+}
+export interface ImageStore { id: string; zoneId: string; name: string; url: string; provider: string; created: number }
+export interface PhysicalNetwork { id: string; zoneId: string; name: string; vlan: string | null; isolationMethods: string; broadcastDomainRange: string; state: string; trafficTypes: string; created: number }
+export interface VlanRange {
+  id: string; zoneId: string; podId: string | null; networkId: string | null; vlan: string; gateway: string; netmask: string;
+  startIp: string; endIp: string; forVirtualNetwork: Flag; created: number;
+}
+export interface PublicIp {
+  id: string; zoneId: string; vlanRangeId: string; address: string; addressNum: number; state: string;
+  accountId: string | null; domainId: string | null; networkId: string | null; isSourceNat: Flag; vmId: string | null; allocated: number | null;
+}
+export interface ServiceOffering {
+  id: string; name: string; displayText: string; cpuNumber: number; cpuSpeed: number; memory: number; storageType: string;
+  offerHa: Flag; limitCpuUse: Flag; isSystem: Flag; isCustomized: Flag; rootDiskSize: number | null; state: string; created: number;
+}
+export interface DiskOffering { id: string; name: string; displayText: string; diskSize: number; isCustomized: Flag; storageType: string; state: string; created: number }
+export interface NetworkOffering {
+  id: string; name: string; displayText: string; guestIpType: string; trafficType: string; state: string; availability: string;
+  isDefault: Flag; specifyVlan: Flag; specifyIpRanges: Flag; conserveMode: Flag; egressDefaultPolicy: Flag; forVpc: Flag;
+  /** JSON: { [service]: provider[] } */
+  services: string; created: number;
+}
+export interface OsType { id: string; description: string; categoryId: string; categoryName: string }
+export interface Template {
+  id: string; seq: number; name: string; displayText: string; isPublic: Flag; isFeatured: Flag; isReady: Flag; format: string; hypervisor: string;
+  osTypeId: string; zoneId: string | null; templateType: string; passwordEnabled: Flag; sshKeyEnabled: Flag; size: number;
+  accountId: string; domainId: string; bootable: Flag; crossZones: Flag; isIso: Flag; url: string | null; created: number; removed: number | null;
+}
+export interface Network {
+  id: string; zoneId: string; name: string; displayText: string; type: string; state: string; cidr: string | null; gateway: string | null;
+  netmask: string | null; vlan: string | null; networkOfferingId: string; physicalNetworkId: string | null; accountId: string | null;
+  domainId: string; aclType: string; isDefault: Flag; networkDomain: string | null; created: number; removed: number | null;
+}
+export interface Vm {
+  id: string; seq: number; name: string; displayName: string; instanceName: string; accountId: string; domainId: string; userId: string;
+  zoneId: string; podId: string | null; clusterId: string | null; hostId: string | null; lastHostId: string | null;
+  templateId: string; serviceOfferingId: string; cpuNumber: number; cpuSpeed: number; memory: number; state: VmState;
+  haEnable: Flag; userData: string | null; keyPairs: string | null; password: string | null; groupName: string | null;
+  created: number; updated: number; destroyedAt: number | null; removed: number | null;
+}
+export interface Nic {
+  id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string;
+  macAddress: string; isDefault: Flag; deviceId: number; broadcastUri: string | null; removed: number | null;
+}
+export interface Volume {
+  id: string; seq: number; name: string; vmId: string | null; type: string; state: string; size: number; zoneId: string; poolId: string | null;
+  diskOfferingId: string | null; templateId: string | null; accountId: string; domainId: string; deviceId: number | null;
+  created: number; attached: number | null; removed: number | null;
+}
+export interface SecurityGroup { id: string; name: string; description: string | null; accountId: string; domainId: string; created: number }
+export interface SecurityGroupRule {
+  id: string; securityGroupId: string; direction: 'ingress' | 'egress'; protocol: string; startPort: number | null; endPort: number | null;
+  icmpType: number | null; icmpCode: number | null; cidr: string | null; refGroupId: string | null; created: number;
+}
+export interface SshKeyPair { id: string; name: string; fingerprint: string; publicKey: string; accountId: string; domainId: string; created: number }
+export interface Tag { id: string; key: string; value: string; resourceType: string; resourceId: string; accountId: string; domainId: string; customer: string | null }
+export interface Event {
+  id: string; type: string; level: string; description: string; state: string; accountId: string; userId: string | null;
+  domainId: string; resourceId: string | null; resourceType: string | null; created: number;
+}
+export type JobStatus = 0 | 1 | 2 | 3;
+export interface Job {
+  id: string; accountId: string; userId: string; domainId: string; cmd: string; kind: string; params: string;
+  status: JobStatus; resultCode: number; result: string | null; instanceType: string | null; instanceId: string | null;
+  created: number; completed: number | null; owner: string | null; heartbeat: number | null;
+}
+export interface Configuration { name: string; value: string | null; category: string; description: string; scope: string }
+export interface SimulatorMock {
+  id: number; name: string; value: string; zoneId: string | null; podId: string | null; clusterId: string | null; hostId: string | null;
+  count: number | null; jsonResponse: string | null; removed: number | null;
+}
+/** Everything the API can name as a resource of an account. */
+export interface Owned { accountId: string | null; domainId: string | null }

@@ -1,0 +1,154 @@
+import type { Clock } from '../domain/clock.js';
+import { DomainError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { Job } from '../domain/types.js';
+import type { Caller } from '../services/context.js';
+import type { Db, Store } from '../store/db.js';
+import { jobStore } from '../store/job.store.js';
+
+/** What a finished job produced, neutral of any front. */
+export type JobResult =
+  | { type: 'object'; instanceType: string; id: string }
+  | { type: 'success' }
+  | { type: 'error'; code: DomainError['code']; message: string; details: DomainError['details'] };
+
+export interface JobContext<P> {
+  jobId: string;
+  caller: Caller;
+  params: P;
+}
+
+export type JobHandler<P = any> = (ctx: JobContext<P>) => Promise<JobResult>;
+
+export interface Submission {
+  /** The front's own name for what was asked (CloudStack: the command class). */
+  cmd: string;
+  kind: string;
+  params: unknown;
+  instanceType?: string;
+  instanceId?: string;
+}
+
+/**
+ * Persisted asynchronous jobs. A job row is written in the same transaction as the work it
+ * stands for; a runner claims pending rows and runs their kind's handler. Rows left pending
+ * by a stopped process are claimed again at start, so handlers are written to be re-run.
+ */
+export class JobEngine {
+  private handlers = new Map<string, JobHandler>();
+  private running = new Map<string, Promise<void>>();
+  private stopping = false;
+  private pumping = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  readonly nodeId = newId();
+
+  constructor(
+    private store: Store,
+    private clock: Clock,
+    private resolveCaller: (userId: string) => Promise<Caller | undefined>,
+    private log: (msg: string, err?: unknown) => void = () => {},
+    private maxConcurrent = 256,
+  ) {}
+
+  register<P>(kind: string, handler: JobHandler<P>): void {
+    if (this.handlers.has(kind)) throw new Error(`job kind ${kind} registered twice`);
+    this.handlers.set(kind, handler as JobHandler);
+  }
+
+  /** Writes the job row; call `kick()` after the surrounding transaction commits. */
+  async submit(db: Db, caller: Caller, s: Submission): Promise<string> {
+    if (!this.handlers.has(s.kind)) throw new Error(`no handler for job kind ${s.kind}`);
+    const job: Job = {
+      id: newId(), accountId: caller.accountId, userId: caller.userId, domainId: caller.domainId, cmd: s.cmd, kind: s.kind,
+      params: JSON.stringify(s.params ?? {}), status: 0, resultCode: 0, result: null, instanceType: s.instanceType ?? null,
+      instanceId: s.instanceId ?? null, created: this.clock.now(), completed: null, owner: null, heartbeat: null,
+    };
+    await jobStore.insert(db, job);
+    return job.id;
+  }
+
+  /** Submits in its own transaction and starts it at once. */
+  async run(caller: Caller, s: Submission): Promise<string> {
+    const id = await this.store.tx((trx) => this.submit(trx, caller, s));
+    this.kick();
+    return id;
+  }
+
+  start(): void {
+    this.stopping = false;
+    // Jobs a previous process owned are taken over: their handlers resume or roll back.
+    void jobStore.releaseAll(this.store.db).then(() => this.kick());
+    this.timer = setInterval(() => this.kick(), 1000);
+    this.timer.unref();
+  }
+
+  kick(): void {
+    if (this.stopping) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopping && this.running.size < this.maxConcurrent) {
+      const job = await jobStore.claimNext(this.store.db, this.nodeId, this.clock.now());
+      if (!job) return;
+      const p = this.execute(job).finally(() => {
+        this.running.delete(job.id);
+        this.kick();
+      });
+      this.running.set(job.id, p);
+    }
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const handler = this.handlers.get(job.kind);
+    let result: JobResult;
+    try {
+      const caller = await this.resolveCaller(job.userId);
+      if (!handler) throw new DomainError('Unsupported', `no handler for job kind ${job.kind}`);
+      if (!caller) throw new DomainError('Unauthorized', 'the user who submitted this job no longer exists');
+      result = await handler({ jobId: job.id, caller, params: JSON.parse(job.params) });
+    } catch (e) {
+      if (this.stopping && !(e instanceof DomainError)) return; // left pending; the next start resumes it
+      if (!(e instanceof DomainError)) this.log(`job ${job.id} (${job.kind}) failed unexpectedly`, e);
+      result =
+        e instanceof DomainError
+          ? { type: 'error', code: e.code, message: e.message, details: e.details }
+          : { type: 'error', code: 'AgentFailure', message: 'Internal error executing command, please contact your system administrator', details: {} };
+    }
+    await jobStore.complete(this.store.db, job.id, result.type === 'error' ? 2 : 1, JSON.stringify(result), this.clock.now());
+  }
+
+  /** Waits for running jobs to finish (up to `graceMs`); the rest stay pending for the next start. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const inflight = [...this.running.values()];
+    await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    this.stopping = true;
+  }
+
+  get(id: string): Promise<Job | undefined> {
+    return jobStore.get(this.store.db, id);
+  }
+
+  /** Resolves when the job has finished (for in-process callers and tests). */
+  async wait(id: string, pollMs = 5): Promise<Job> {
+    for (;;) {
+      const j = await this.get(id);
+      if (!j) throw new Error(`no job ${id}`);
+      if (j.status !== 0) return j;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { SystemClock, type Clock } from '../domain/clock.js';
+import { registerCloudStackApi } from '../cloudstack/api.js';
+import { seed } from '../services/seed.js';
+import { openStore, type Store } from '../store/db.js';
+import { databaseFile, type Config } from './config.js';
+import { createServices, type Services } from './services.js';
+
+export interface Polystack {
+  app: FastifyInstance;
+  services: Services;
+  store: Store;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
+export async function startPolystack(config: Config, clock: Clock = new SystemClock()): Promise<Polystack> {
+  const log = pino({ level: config.logLevel }, pino.destination(2));
+  const store = await openStore({ file: databaseFile(config) });
+  await seed(store, { now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
+  const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs });
+  services.jobs.start();
+
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: false });
+  // CloudStack clients post forms; the pipeline reads the raw body itself.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.get('/_polystack/health', async () => ({ status: 'ok', database: 'ok', jobs: { running: true }, version: '0.1.0' }));
+  registerCloudStackApi(app, services);
+
+  const expunger = setInterval(() => {
+    void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));
+  }, 5000);
+  expunger.unref();
+
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  return {
+    app, services, store, url,
+    async close() {
+      clearInterval(expunger);
+      await app.close(); // in-flight requests finish first
+      await services.jobs.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Settings from flags, then environment, then defaults. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  inMemory: boolean;
+  adminApiKey?: string;
+  adminSecretKey?: string;
+  agentDelayMs?: number;
+  logLevel: string;
+}
+
+export interface ConfigFlags {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  inMemory?: boolean;
+}
+
+export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(flags.port ?? env['POLYSTACK_PORT'] ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${flags.port ?? env['POLYSTACK_PORT']}`);
+  const delay = env['POLYSTACK_AGENT_DELAY_MS'];
+  return {
+    host: flags.host ?? env['POLYSTACK_HOST'] ?? '127.0.0.1',
+    port,
+    dataDir: flags.dataDir ?? env['POLYSTACK_DATA_DIR'] ?? join(homedir(), '.polystack'),
+    inMemory: flags.inMemory ?? ['1', 'true'].includes((env['POLYSTACK_IN_MEMORY'] ?? '').toLowerCase()),
+    adminApiKey: env['POLYSTACK_ADMIN_API_KEY'] || undefined,
+    adminSecretKey: env['POLYSTACK_ADMIN_SECRET_KEY'] || undefined,
+    agentDelayMs: delay !== undefined && delay !== '' ? Number(delay) : undefined,
+    logLevel: env['POLYSTACK_LOG_LEVEL'] ?? 'warn',
+  };
+}
+
+export const databaseFile = (c: Config): string => (c.inMemory ? ':memory:' : join(c.dataDir, 'polystack.db'));

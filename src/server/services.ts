@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import { JobEngine } from '../jobs/engine.js';
+import { AccountService, toCaller } from '../services/account.service.js';
+import { CatalogService } from '../services/catalog.service.js';
+import { ConfigService } from '../services/config.service.js';
+import type { Caller } from '../services/context.js';
+import { Lookup } from '../services/lookup.service.js';
+import { NetworkService } from '../services/network.service.js';
+import { SecurityGroupService } from '../services/securitygroup.service.js';
+import { SshKeyService } from '../services/sshkey.service.js';
+import { TagService } from '../services/tag.service.js';
+import { VmJobs } from '../services/vm.jobs.js';
+import { VmService } from '../services/vm.service.js';
+import { registerServiceJobs } from '../services/jobs.js';
+import { JobService } from '../services/job.service.js';
+import { EventService } from '../services/event.service.js';
+import { VolumeService } from '../services/volume.service.js';
+import { SimulatedAgent } from '../simulator/agent.js';
+import { accountStore } from '../store/account.store.js';
+import type { Store } from '../store/db.js';
+
+/** Every service, wired once; fronts receive this and nothing else. */
+export interface Services {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  jobs: JobEngine;
+  jobQueries: JobService;
+  config: ConfigService;
+  accounts: AccountService;
+  catalog: CatalogService;
+  networks: NetworkService;
+  groups: SecurityGroupService;
+  keys: SshKeyService;
+  tags: TagService;
+  vms: VmService;
+  volumes: VolumeService;
+  events: EventService;
+  agent: SimulatedAgent;
+  lookup(): Lookup;
+  /** The built-in system user, for background work. */
+  system(): Promise<Caller>;
+}
+
+export interface ServiceOptions {
+  agentDelayMs?: number;
+}
+
+export async function createServices(store: Store, clock: Clock, log: Logger, opts: ServiceOptions = {}): Promise<Services> {
+  const config = new ConfigService(store);
+  await config.load();
+  const jobs = new JobEngine(
+    store,
+    clock,
+    async (userId) => {
+      const u = await accountStore.userById(store.db, userId);
+      return u && toCaller(u);
+    },
+    (msg, err) => log.error({ err }, msg),
+  );
+  const agent = new SimulatedAgent(store, clock, { delayMs: () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100) });
+  const groups = new SecurityGroupService(store, clock);
+  const accounts = new AccountService(store, clock, () => groups);
+  const catalog = new CatalogService(store);
+  const networks = new NetworkService(store, clock);
+  const keys = new SshKeyService(store, clock);
+  const tags = new TagService(store, clock);
+  const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys);
+  new VmJobs(store, clock, agent, networks).register(jobs);
+  registerServiceJobs(jobs, { groups, tags, networks });
+  const services: Services = {
+    store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
+    volumes: new VolumeService(store),
+    events: new EventService(store),
+    lookup: () => new Lookup(store),
+    system: async () => {
+      const root = await accountStore.rootDomain(store.db);
+      const u = root && (await accountStore.userByName(store.db, 'system', root.id));
+      if (!u) throw new Error('the system user is missing');
+      return toCaller(u);
+    },
+  };
+  return services;
+}

@@ -1,0 +1,87 @@
+/**
+ * The built-in catalogue a fresh CloudStack management server has: offerings, network
+ * offerings, OS types and the simulator's templates (setup/db/templates.simulator.sql).
+ */
+export const SERVICE_OFFERINGS = [
+  { name: 'Small Instance', displayText: 'Small Instance', cpuNumber: 1, cpuSpeed: 500, memory: 512 },
+  { name: 'Medium Instance', displayText: 'Medium Instance', cpuNumber: 1, cpuSpeed: 1000, memory: 1024 },
+  { name: 'Large Instance', displayText: 'Large Instance', cpuNumber: 2, cpuSpeed: 1000, memory: 2048 },
+  { name: 'XLarge Instance', displayText: 'XLarge Instance', cpuNumber: 4, cpuSpeed: 2000, memory: 8192 },
+];
+
+export const DISK_OFFERINGS = [
+  { name: 'Small', displayText: 'Small Disk, 5 GB', diskSize: 5, isCustomized: 0 as const },
+  { name: 'Medium', displayText: 'Medium Disk, 20 GB', diskSize: 20, isCustomized: 0 as const },
+  { name: 'Large', displayText: 'Large Disk, 100 GB', diskSize: 100, isCustomized: 0 as const },
+  { name: 'Custom', displayText: 'Custom Disk', diskSize: 0, isCustomized: 1 as const },
+];
+
+const VR = ['VirtualRouter'];
+export const NETWORK_OFFERINGS = [
+  {
+    name: 'DefaultIsolatedNetworkOfferingWithSourceNatService',
+    displayText: 'Offering for Isolated networks with Source Nat service enabled',
+    guestIpType: 'Isolated', availability: 'Required', isDefault: 1 as const, specifyVlan: 0 as const, specifyIpRanges: 0 as const, forVpc: 0 as const,
+    services: { Dhcp: VR, Dns: VR, UserData: VR, SourceNat: VR, StaticNat: VR, PortForwarding: VR, Firewall: VR, Lb: VR, Vpn: VR },
+  },
+  {
+    name: 'DefaultIsolatedNetworkOffering',
+    displayText: 'Offering for Isolated networks with no Source Nat service',
+    guestIpType: 'Isolated', availability: 'Optional', isDefault: 1 as const, specifyVlan: 0 as const, specifyIpRanges: 1 as const, forVpc: 0 as const,
+    services: { Dhcp: VR, Dns: VR, UserData: VR },
+  },
+  {
+    name: 'DefaultSharedNetworkOfferingWithSGService',
+    displayText: 'Offering for Shared Security group enabled networks',
+    guestIpType: 'Shared', availability: 'Optional', isDefault: 1 as const, specifyVlan: 1 as const, specifyIpRanges: 1 as const, forVpc: 0 as const,
+    services: { Dhcp: VR, Dns: VR, UserData: VR, SecurityGroup: ['SecurityGroupProvider'] },
+  },
+  {
+    name: 'DefaultSharedNetworkOffering',
+    displayText: 'Offering for Shared networks',
+    guestIpType: 'Shared', availability: 'Optional', isDefault: 1 as const, specifyVlan: 1 as const, specifyIpRanges: 1 as const, forVpc: 0 as const,
+    services: { Dhcp: VR, Dns: VR, UserData: VR },
+  },
+  {
+    name: 'DefaultIsolatedNetworkOfferingForVpcNetworks',
+    displayText: 'Offering for Isolated VPC networks with Source Nat service enabled',
+    guestIpType: 'Isolated', availability: 'Optional', isDefault: 1 as const, specifyVlan: 0 as const, specifyIpRanges: 0 as const, forVpc: 1 as const,
+    services: { Dhcp: ['VpcVirtualRouter'], Dns: ['VpcVirtualRouter'], UserData: ['VpcVirtualRouter'], SourceNat: ['VpcVirtualRouter'], StaticNat: ['VpcVirtualRouter'], PortForwarding: ['VpcVirtualRouter'], Lb: ['VpcVirtualRouter'], NetworkACL: ['VpcVirtualRouter'] },
+  },
+  {
+    name: 'DefaultL2NetworkOffering',
+    displayText: 'Offering for L2 networks',
+    guestIpType: 'L2', availability: 'Optional', isDefault: 1 as const, specifyVlan: 0 as const, specifyIpRanges: 0 as const, forVpc: 0 as const,
+    services: {},
+  },
+];
+
+export const OS_TYPES: { description: string; category: string }[] = [
+  { description: 'CentOS 5.3 (64-bit)', category: 'CentOS' },
+  { description: 'CentOS 7', category: 'CentOS' },
+  { description: 'Debian GNU/Linux 12 (64-bit)', category: 'Debian' },
+  { description: 'Ubuntu 22.04 LTS', category: 'Ubuntu' },
+  { description: 'Other Linux (64-bit)', category: 'Other' },
+  { description: 'Windows Server 2019 (64-bit)', category: 'Windows' },
+  { description: 'Other (64-bit)', category: 'Other' },
+];
+
+const GB = 1024 ** 3;
+export const TEMPLATES = [
+  { name: 'SystemVM Template (simulator)', displayText: 'SystemVM Template (simulator)', os: 'Debian GNU/Linux 12 (64-bit)', templateType: 'SYSTEM', isPublic: 0 as const, isFeatured: 0 as const, passwordEnabled: 0 as const, format: 'VHD', size: 2 * GB, isIso: 0 as const },
+  { name: 'CentOS 5.3(64-bit) no GUI (Simulator)', displayText: 'CentOS 5.3(64-bit) no GUI (Simulator)', os: 'CentOS 5.3 (64-bit)', templateType: 'BUILTIN', isPublic: 1 as const, isFeatured: 1 as const, passwordEnabled: 0 as const, format: 'VHD', size: GB, isIso: 0 as const },
+  { name: 'Ubuntu 22.04 (Simulator)', displayText: 'Ubuntu 22.04 LTS, password enabled (Simulator)', os: 'Ubuntu 22.04 LTS', templateType: 'USER', isPublic: 1 as const, isFeatured: 1 as const, passwordEnabled: 1 as const, format: 'QCOW2', size: 2 * GB, isIso: 0 as const },
+  { name: 'xs-tools.iso', displayText: 'XenServer Tools Installer ISO (Simulator)', os: 'Other (64-bit)', templateType: 'PERHOST', isPublic: 1 as const, isFeatured: 1 as const, passwordEnabled: 0 as const, format: 'ISO', size: 50 * 1024 ** 2, isIso: 1 as const },
+];
+
+/** Global settings polystack reads, with CloudStack's defaults. */
+export const DEFAULT_CONFIG: { name: string; value: string; category: string; description: string }[] = [
+  { name: 'default.page.size', value: '500', category: 'Advanced', description: 'Default page size for API list* commands' },
+  { name: 'expunge.delay', value: '86400', category: 'Advanced', description: 'Determines how long (in seconds) to wait before actually expunging destroyed vm.' },
+  { name: 'expunge.interval', value: '86400', category: 'Advanced', description: 'The interval (in seconds) to wait before running the expunge thread.' },
+  { name: 'allow.user.expunge.recover.vm', value: 'false', category: 'Advanced', description: 'Determines whether users can expunge or recover their vm' },
+  { name: 'vm.userdata.max.length', value: '32768', category: 'Advanced', description: 'Max length of vm userdata after base64 decoding.' },
+  { name: 'instance.name', value: 'VM', category: 'Advanced', description: 'Name of the deployment instance.' },
+  { name: 'guest.domain.suffix', value: 'cloud.internal', category: 'Network', description: 'Default domain name for vms inside virtualized networks fronted by router' },
+  { name: 'simulator.agent.delay.ms', value: '100', category: 'Advanced', description: 'polystack: how long the simulated agent takes to answer a command (ms).' },
+];

@@ -1,0 +1,78 @@
+import type * as T from '../domain/types.js';
+import type { Store } from '../store/db.js';
+import { jobStore } from '../store/job.store.js';
+import { byId, rowsByIds } from '../store/lookup.store.js';
+import { securityGroupStore } from '../store/securitygroup.store.js';
+import { tagStore } from '../store/tag.store.js';
+import { vmStore } from '../store/vm.store.js';
+
+type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools';
+
+/**
+ * Read-only access for building responses: one per request, loading each table it is asked
+ * for once, so a page of 500 VMs costs a fixed number of queries.
+ */
+export class Lookup {
+  private cache = new Map<string, Promise<Map<string, unknown>>>();
+  constructor(private store: Store) {}
+
+  table<K extends Tables>(t: K): Promise<Map<string, import('../store/schema.js').Database[K]>> {
+    let p = this.cache.get(t);
+    if (!p) this.cache.set(t, (p = byId(this.store.db, t) as Promise<Map<string, unknown>>));
+    return p as Promise<Map<string, import('../store/schema.js').Database[K]>>;
+  }
+
+  networks(ids: string[]): Promise<Map<string, T.Network>> {
+    return rowsByIds(this.store.db, 'networks', ids);
+  }
+  vms(ids: string[]): Promise<Map<string, T.Vm>> {
+    return rowsByIds(this.store.db, 'vms', ids);
+  }
+  publicIps(ids: string[]): Promise<Map<string, T.PublicIp>> {
+    return rowsByIds(this.store.db, 'publicIps', ids);
+  }
+  tags(ids: string[]): Promise<Map<string, T.Tag[]>> {
+    return tagStore.ofResources(this.store.db, ids);
+  }
+  pendingJobs(ids: string[]): Promise<Map<string, string>> {
+    return jobStore.pendingFor(this.store.db, ids);
+  }
+
+  /** Security groups with their rules and member VMs. */
+  async groups(ids: string[]): Promise<{ groups: Map<string, T.SecurityGroup>; rules: Map<string, T.SecurityGroupRule[]>; members: Map<string, string[]> }> {
+    const groups = await rowsByIds(this.store.db, 'securityGroups', ids);
+    const gids = [...groups.keys()];
+    const rules = new Map<string, T.SecurityGroupRule[]>();
+    for (const r of await securityGroupStore.rulesOf(this.store.db, gids)) push(rules, r.securityGroupId, r);
+    const members = new Map<string, string[]>();
+    for (const m of await securityGroupStore.members(this.store.db, gids)) push(members, m.securityGroupId, m.vmId);
+    return { groups, rules, members };
+  }
+
+  /** Everything a page of VMs shows besides its own row. */
+  async vmDetails(vmIds: string[]) {
+    const db = this.store.db;
+    const [nics, volumes, links, tags, jobs] = await Promise.all([
+      vmStore.nicsOf(db, vmIds),
+      vmStore.volumesOf(db, vmIds),
+      vmStore.groupLinks(db, vmIds),
+      this.tags(vmIds),
+      this.pendingJobs(vmIds),
+    ]);
+    const networks = await this.networks(nics.map((n) => n.networkId));
+    const groups = await this.groups(links.map((l) => l.securityGroupId));
+    const nicsByVm = new Map<string, T.Nic[]>();
+    for (const n of nics) push(nicsByVm, n.vmId, n);
+    const volsByVm = new Map<string, T.Volume[]>();
+    for (const v of volumes) push(volsByVm, v.vmId!, v);
+    const groupsByVm = new Map<string, string[]>();
+    for (const l of links) push(groupsByVm, l.vmId, l.securityGroupId);
+    return { nicsByVm, volsByVm, groupsByVm, networks, groups, tags, jobs };
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,180 @@
+import type { Clock } from '../domain/clock.js';
+import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { intToIp, ipToInt, isIpv4 } from '../domain/net.js';
+import type { Account, Network, PublicIp, Zone } from '../domain/types.js';
+import type { Db, Store } from '../store/db.js';
+import { networkStore } from '../store/network.store.js';
+import { insertRow, getRow, updateRow } from '../store/repo.js';
+import { assertAccess, type Caller } from './context.js';
+import { guestRange } from './datacenter.build.js';
+import { eventLog } from './events.js';
+import { scopeAccounts, type ListScope } from './scope.js';
+
+export interface NicAddress {
+  ipAddress: string;
+  ipNum: number;
+  netmask: string;
+  gateway: string;
+}
+
+const DEFAULT_ISOLATED = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
+
+export class NetworkService {
+  constructor(
+    private store: Store,
+    private clock: Clock,
+  ) {}
+
+  /** The networks a new VM joins: the ones asked for, or the zone's/account's default. */
+  async networksForDeploy(db: Db, caller: Caller, owner: Account, zone: Zone, networkIds: string[] | undefined): Promise<Network[]> {
+    if (networkIds && networkIds.length) {
+      const nets: Network[] = [];
+      for (const id of networkIds) {
+        const n = await networkStore.get(db, id);
+        if (!n) throw notFound('Network', id, 'networkids');
+        if (n.accountId) assertAccess(caller, { accountId: n.accountId }, 'Network', id);
+        if (n.zoneId !== zone.id) throw invalid(`Network ${id} doesn't belong to zone ${zone.id}`, 'networkids');
+        nets.push(n);
+      }
+      return nets;
+    }
+    if (zone.networkType === 'Basic') {
+      const n = await networkStore.zoneShared(db, zone.id);
+      if (!n) throw new DomainError('InsufficientCapacity', `Unable to find a guest network in zone ${zone.name}`, { capacity: 'network' });
+      return [n];
+    }
+    const existing = await networkStore.accountDefault(db, owner.id, zone.id);
+    if (existing) return [existing];
+    return [await this.createDefaultIsolated(db, owner, zone)];
+  }
+
+  /** CloudStack creates `<account>-network` from the offering whose availability is Required. */
+  private async createDefaultIsolated(db: Db, owner: Account, zone: Zone): Promise<Network> {
+    const offering = await networkStore.offeringByName(db, DEFAULT_ISOLATED);
+    if (!offering) throw new DomainError('InvalidState', `Network offering ${DEFAULT_ISOLATED} is missing`);
+    const cidr = zone.guestCidr ?? '10.1.1.0/24';
+    const r = guestRange(cidr);
+    const net: Network = {
+      id: newId(), zoneId: zone.id, name: `${owner.name}-network`, displayText: `${owner.name}-network`, type: 'Isolated', state: 'Allocated',
+      cidr, gateway: r.gateway, netmask: r.netmask, vlan: null, networkOfferingId: offering.id, physicalNetworkId: null, accountId: owner.id,
+      domainId: owner.domainId, aclType: 'Account', isDefault: 0, networkDomain: zone.networkDomain ?? 'cs1cloud.internal', created: this.clock.now(), removed: null,
+    };
+    await insertRow(db, 'networks', net);
+    await eventLog(db, this.clock, { type: 'NETWORK.CREATE', description: `Created network ${net.name}`, accountId: owner.id, domainId: owner.domainId, resourceId: net.id, resourceType: 'Network' });
+    return net;
+  }
+
+  /** A free guest address in the network, or the one asked for if it is free. */
+  async allocateAddress(db: Db, net: Network, requested?: string): Promise<NicAddress> {
+    const used = await networkStore.usedIps(db, net.id);
+    const ranges =
+      net.type === 'Shared'
+        ? (await networkStore.guestRanges(db, net.id)).map((r) => ({ first: ipToInt(r.startIp), last: ipToInt(r.endIp), gateway: r.gateway, netmask: r.netmask }))
+        : net.cidr
+          ? [{ ...guestRange(net.cidr) }]
+          : [];
+    if (requested !== undefined) {
+      if (!isIpv4(requested)) throw invalid(`Invalid format for IPv4 address: ${requested}`, 'ipaddress');
+      const n = ipToInt(requested);
+      const r = ranges.find((x) => n >= x.first && n <= x.last);
+      if (!r) throw invalid(`IP address ${requested} is not in the network's range`, 'ipaddress');
+      if (used.has(n)) throw new DomainError('InsufficientCapacity', `The requested IP address ${requested} is already in use`, { capacity: 'address' });
+      return { ipAddress: requested, ipNum: n, netmask: r.netmask, gateway: r.gateway };
+    }
+    for (const r of ranges) {
+      for (let n = r.first; n <= r.last; n++) {
+        if (!used.has(n)) return { ipAddress: intToIp(n), ipNum: n, netmask: r.netmask, gateway: r.gateway };
+      }
+    }
+    throw new DomainError('InsufficientCapacity', `Insufficient address capacity in network ${net.name}`, { kind: 'Network', id: net.id, capacity: 'address' });
+  }
+
+  /** Brings an Allocated isolated network up: a guest VLAN and a source-NAT public address. */
+  async implement(db: Db, net: Network): Promise<Network> {
+    if (net.state !== 'Allocated' || net.type !== 'Isolated') return net;
+    const zone = await getRow(db, 'zones', net.zoneId);
+    if (!zone) throw notFound('Zone', net.zoneId);
+    let vlan: string | null = null;
+    if (zone.guestVlanStart !== null) {
+      const used = await networkStore.usedVlans(db, zone.id);
+      let v = zone.guestVlanStart;
+      while (v <= (zone.guestVlanEnd ?? v) && used.has(v)) v++;
+      if (v > (zone.guestVlanEnd ?? v) || used.has(v))
+        throw new DomainError('InsufficientCapacity', `Unable to allocate a guest VLAN in zone ${zone.name}`, { capacity: 'network' });
+      await networkStore.takeVlan(db, zone.id, v, net.id);
+      vlan = String(v);
+    }
+    const ip = await networkStore.claimPublicIp(db, zone.id, {
+      accountId: net.accountId, domainId: net.domainId, networkId: net.id, isSourceNat: 1, allocated: this.clock.now(),
+    });
+    if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
+    const patch = { state: 'Implemented', vlan };
+    await updateRow(db, 'networks', net.id, patch);
+    return { ...net, ...patch };
+  }
+
+  async listNetworks(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; type?: string; keyword?: string; canUseForDeploy?: boolean }): Promise<Network[]> {
+    const db = this.store.db;
+    const accounts = await scopeAccounts(db, caller, scope);
+    const all = await networkStore.list(db, { zoneId: f.zoneId, ids: f.id ? [f.id] : undefined });
+    return all.filter(
+      (n) =>
+        // Shared networks of the caller's domain tree are visible to everyone in it.
+        (n.accountId === null ? true : !accounts || accounts.includes(n.accountId)) &&
+        (!f.type || n.type.toLowerCase() === f.type.toLowerCase()) &&
+        (!f.keyword || n.name.includes(f.keyword) || n.displayText.includes(f.keyword)),
+    );
+  }
+
+  async listPublicIps(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; ipAddress?: string; networkId?: string; isSourceNat?: boolean; allocatedOnly?: boolean }): Promise<PublicIp[]> {
+    const accounts = await scopeAccounts(this.store.db, caller, scope);
+    return networkStore.listPublicIps(this.store.db, {
+      accountIds: accounts, zoneId: f.zoneId, ids: f.id ? [f.id] : undefined, address: f.ipAddress, networkId: f.networkId,
+      isSourceNat: f.isSourceNat, allocatedOnly: f.allocatedOnly ?? true,
+    });
+  }
+
+  /** associateIpAddress: a public address for an account's isolated network (async part). */
+  async associate(caller: Caller, f: { networkId?: string; zoneId?: string }): Promise<PublicIp> {
+    return this.store.tx(async (trx) => {
+      let net: Network | undefined;
+      if (f.networkId) {
+        net = await networkStore.get(trx, f.networkId);
+        if (!net) throw notFound('Network', f.networkId, 'networkid');
+        assertAccess(caller, { accountId: net.accountId }, 'Network', net.id);
+      }
+      const zoneId = net?.zoneId ?? f.zoneId;
+      if (!zoneId) throw invalid('Either networkid or zoneid must be specified', 'zoneid');
+      const zone = await getRow(trx, 'zones', zoneId);
+      if (!zone) throw notFound('Zone', zoneId, 'zoneid');
+      if (zone.networkType === 'Basic') throw invalid(`Can't associate ip in a basic zone ${zone.name}`, 'zoneid');
+      if (net && net.type !== 'Isolated') throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
+      if (net && net.state === 'Allocated') net = await this.implement(trx, net);
+      const ip = await networkStore.claimPublicIp(trx, zoneId, {
+        accountId: caller.accountId, domainId: caller.domainId, networkId: net?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
+      });
+      if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
+      await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+      return ip;
+    });
+  }
+
+  async ownedPublicIp(caller: Caller, id: string): Promise<PublicIp> {
+    const ip = await networkStore.getPublicIp(this.store.db, id);
+    if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
+    assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
+    return ip;
+  }
+
+  async disassociate(caller: Caller, id: string): Promise<void> {
+    await this.store.tx(async (trx) => {
+      const ip = await networkStore.getPublicIp(trx, id);
+      if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
+      assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
+      if (ip.isSourceNat) throw invalidState(`IP address id=${id} is a source NAT address and can't be released`, 'PublicIpAddress', id);
+      await networkStore.freePublicIp(trx, id);
+      await eventLog(trx, this.clock, { type: 'NET.IPRELEASE', description: `Released public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+    });
+  }
+}

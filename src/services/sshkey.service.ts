@@ -1,0 +1,76 @@
+import type { Clock } from '../domain/clock.js';
+import { invalid } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { generateRsaKeyPair, parsePublicKey } from '../domain/sshkeys.js';
+import type { SshKeyPair } from '../domain/types.js';
+import type { Db, Store } from '../store/db.js';
+import { insertRow } from '../store/repo.js';
+import { resolveOwner, type OwnerRequest } from './owner.js';
+import { scopeAccounts, type ListScope } from './scope.js';
+import type { Caller } from './context.js';
+import { eventLog } from './events.js';
+
+export class SshKeyService {
+  constructor(
+    private store: Store,
+    private clock: Clock,
+  ) {}
+
+  /** createSSHKeyPair: the private key is returned once and never stored. */
+  async create(caller: Caller, name: string, owner: OwnerRequest): Promise<SshKeyPair & { privateKey: string }> {
+    const generated = generateRsaKeyPair(name);
+    const kp = await this.insert(caller, name, owner, generated.publicKey, generated.fingerprint);
+    return { ...kp, privateKey: generated.privateKey };
+  }
+
+  async register(caller: Caller, name: string, publicKey: string, owner: OwnerRequest): Promise<SshKeyPair> {
+    const parsed = parsePublicKey(publicKey);
+    return this.insert(caller, name, owner, parsed.publicKey, parsed.fingerprint);
+  }
+
+  private insert(caller: Caller, name: string, owner: OwnerRequest, publicKey: string, fingerprint: string): Promise<SshKeyPair> {
+    return this.store.tx(async (trx) => {
+      const acct = await resolveOwner(trx, caller, owner);
+      const dup = await trx.selectFrom('sshKeyPairs').select('id').where('accountId', '=', acct.id).where('name', '=', name).executeTakeFirst();
+      if (dup) throw invalid(`A key pair with name '${name}' already exists for this account.`, 'name');
+      const samekey = await trx.selectFrom('sshKeyPairs').select('name').where('accountId', '=', acct.id).where('fingerprint', '=', fingerprint).executeTakeFirst();
+      if (samekey) throw invalid(`A key pair with key '${publicKey}' already exists for this account.`, 'publickey');
+      const kp: SshKeyPair = { id: newId(), name, fingerprint, publicKey, accountId: acct.id, domainId: acct.domainId, created: this.clock.now() };
+      await insertRow(trx, 'sshKeyPairs', kp);
+      await eventLog(trx, this.clock, { type: 'REGISTER.SSH.KEYPAIR', description: `Registered SSH key pair ${name}`, accountId: acct.id, domainId: acct.domainId, userId: caller.userId, resourceId: kp.id, resourceType: 'SSHKeyPair' });
+      return kp;
+    });
+  }
+
+  async remove(caller: Caller, name: string, owner: OwnerRequest): Promise<void> {
+    await this.store.tx(async (trx) => {
+      const acct = await resolveOwner(trx, caller, owner);
+      const kp = await trx.selectFrom('sshKeyPairs').selectAll().where('accountId', '=', acct.id).where('name', '=', name).executeTakeFirst();
+      if (!kp) throw invalid(`A key pair with name '${name}' does not exist for account ${acct.name} in specified domain id`, 'name');
+      await trx.deleteFrom('sshKeyPairs').where('id', '=', kp.id).execute();
+    });
+  }
+
+  async list(caller: Caller, scope: ListScope, f: { id?: string; name?: string; fingerprint?: string; keyword?: string }): Promise<SshKeyPair[]> {
+    const db = this.store.db;
+    const accounts = await scopeAccounts(db, caller, scope);
+    let q = db.selectFrom('sshKeyPairs').selectAll();
+    if (accounts) q = q.where('accountId', 'in', accounts.length ? accounts : ['']);
+    if (f.id) q = q.where('id', '=', f.id);
+    if (f.name) q = q.where('name', '=', f.name);
+    if (f.fingerprint) q = q.where('fingerprint', '=', f.fingerprint);
+    if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
+    return q.orderBy('created').execute();
+  }
+
+  /** The named key pairs of an account, for deploy and reset; every name must exist. */
+  async forDeploy(db: Db, accountId: string, names: string[]): Promise<SshKeyPair[]> {
+    const out: SshKeyPair[] = [];
+    for (const name of names) {
+      const kp = await db.selectFrom('sshKeyPairs').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+      if (!kp) throw invalid(`A key pair with name '${name}' was not found for account`, 'keypair');
+      out.push(kp);
+    }
+    return out;
+  }
+}

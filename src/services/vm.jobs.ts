@@ -1,0 +1,229 @@
+import type { Clock } from '../domain/clock.js';
+import { chooseHost } from '../domain/allocator.js';
+import { DomainError, invalidState, notFound } from '../domain/errors.js';
+import type { Host, Vm } from '../domain/types.js';
+import { transition } from '../domain/vm-state.js';
+import type { JobEngine, JobResult } from '../jobs/engine.js';
+import type { SimulatedAgent } from '../simulator/agent.js';
+import type { Db, Store } from '../store/db.js';
+import { hostStore } from '../store/host.store.js';
+import { networkStore } from '../store/network.store.js';
+import { getRow, updateRow } from '../store/repo.js';
+import { storageStore } from '../store/storage.store.js';
+import { vmStore } from '../store/vm.store.js';
+import type { Caller } from './context.js';
+import { eventLog } from './events.js';
+import type { NetworkService } from './network.service.js';
+
+export const VM_JOBS = {
+  start: 'vm.start',
+  created: 'vm.created',
+  stop: 'vm.stop',
+  reboot: 'vm.reboot',
+  destroy: 'vm.destroy',
+  expunge: 'vm.expunge',
+} as const;
+
+interface VmParams {
+  vmId: string;
+  deploy?: boolean;
+  forced?: boolean;
+  expunge?: boolean;
+}
+
+const ok = (id: string): JobResult => ({ type: 'object', instanceType: 'VirtualMachine', id });
+const MiB = 1024 * 1024;
+const demand = (vm: Vm) => ({ cpuMhz: vm.cpuNumber * vm.cpuSpeed, memoryBytes: vm.memory * MiB });
+
+/**
+ * The VM lifecycle as persisted job steps. Each handler reads the VM's state first, so a job
+ * re-run after a restart carries on from where the last one stopped instead of doing work twice.
+ */
+export class VmJobs {
+  constructor(
+    private store: Store,
+    private clock: Clock,
+    private agent: SimulatedAgent,
+    private networks: NetworkService,
+  ) {}
+
+  register(jobs: JobEngine): void {
+    jobs.register<VmParams>(VM_JOBS.start, ({ caller, params }) => this.start(caller, params));
+    jobs.register<VmParams>(VM_JOBS.created, async ({ params }) => ok(params.vmId));
+    jobs.register<VmParams>(VM_JOBS.stop, ({ caller, params }) => this.stop(caller, params));
+    jobs.register<VmParams>(VM_JOBS.reboot, ({ caller, params }) => this.reboot(caller, params));
+    jobs.register<VmParams>(VM_JOBS.destroy, ({ caller, params }) => this.destroy(caller, params));
+    jobs.register<VmParams>(VM_JOBS.expunge, ({ caller, params }) => this.expunge(caller, params));
+  }
+
+  private async load(db: Db, id: string): Promise<Vm> {
+    const vm = await vmStore.get(db, id);
+    if (!vm) throw notFound('VirtualMachine', id);
+    return vm;
+  }
+
+  private async start(caller: Caller, p: VmParams): Promise<JobResult> {
+    let host: Host;
+    try {
+      const placed = await this.store.tx(async (trx) => {
+        const vm = await this.load(trx, p.vmId);
+        if (vm.state === 'Running' && p.deploy) return undefined;
+        if (vm.state === 'Running') throw invalidState(`The virtual machine ${vm.id} (${vm.displayName}) is already running`, 'VirtualMachine', vm.id);
+        if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
+        if (vm.state !== 'Starting') transition(vm.id, vm.state, 'StartRequested');
+        return this.place(trx, vm);
+      });
+      if (!placed) return ok(p.vmId);
+      host = placed;
+      await this.agent.send('StartCommand', host);
+    } catch (e) {
+      await this.failStart(p);
+      throw e;
+    }
+    await this.store.tx(async (trx) => {
+      const vm = await this.load(trx, p.vmId);
+      await updateRow(trx, 'vms', vm.id, { state: 'Running', lastHostId: host.id, updated: this.clock.now() });
+      await eventLog(trx, this.clock, { type: 'VM.START', description: `Started VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+    });
+    return ok(p.vmId);
+  }
+
+  /** Picks a host, reserves CPU and memory on it, implements the VM's networks and places its volumes. */
+  private async place(db: Db, vm: Vm): Promise<Host> {
+    const d = demand(vm);
+    const host = chooseHost(await hostStore.candidates(db, vm.zoneId), d, vm.lastHostId);
+    if (!host) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
+    await hostStore.reserve(db, host.id, d.cpuMhz, d.memoryBytes);
+    await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
+    for (const nic of await vmStore.nicsOf(db, [vm.id])) {
+      const net = await networkStore.get(db, nic.networkId);
+      if (net?.state === 'Allocated') {
+        const up = await this.networks.implement(db, net);
+        await db.updateTable('nics').set({ broadcastUri: up.vlan ? `vlan://${up.vlan}` : null }).where('networkId', '=', net.id).execute();
+      }
+    }
+    const pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
+    for (const v of await vmStore.volumesOf(db, [vm.id])) {
+      if (v.poolId) continue;
+      const pool = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size);
+      if (!pool) throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
+      await storageStore.use(db, pool.id, v.size);
+      pool.usedBytes += v.size;
+      await updateRow(db, 'volumes', v.id, { poolId: pool.id, state: 'Ready' });
+    }
+    return host;
+  }
+
+  /** A start that failed gives back what it held; a failed deploy also gives back its addresses and disks. */
+  private async failStart(p: VmParams): Promise<void> {
+    await this.store.tx(async (trx) => {
+      const vm = await vmStore.get(trx, p.vmId);
+      if (!vm || (vm.state !== 'Starting' && vm.state !== 'Stopped')) return;
+      await this.releaseHost(trx, vm);
+      if (p.deploy) {
+        await trx.updateTable('nics').set({ removed: this.clock.now() }).where('vmId', '=', vm.id).execute();
+        await this.releaseVolumes(trx, vm.id);
+        await updateRow(trx, 'vms', vm.id, { state: 'Error', updated: this.clock.now() });
+      } else {
+        await updateRow(trx, 'vms', vm.id, { state: 'Stopped', updated: this.clock.now() });
+      }
+    });
+  }
+
+  private async releaseHost(db: Db, vm: Vm): Promise<void> {
+    if (!vm.hostId) return;
+    const d = demand(vm);
+    await hostStore.reserve(db, vm.hostId, -d.cpuMhz, -d.memoryBytes);
+    await updateRow(db, 'vms', vm.id, { hostId: null, lastHostId: vm.hostId });
+  }
+
+  private async releaseVolumes(db: Db, vmId: string): Promise<void> {
+    for (const v of await vmStore.volumesOf(db, [vmId])) {
+      if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
+      await updateRow(db, 'volumes', v.id, { removed: this.clock.now(), state: 'Expunged' });
+    }
+  }
+
+  private async stop(caller: Caller, p: VmParams): Promise<JobResult> {
+    const vm = await this.powerOff(caller, p.vmId);
+    if (vm) await this.store.tx((trx) => eventLog(trx, this.clock, { type: 'VM.STOP', description: `Stopped VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' }));
+    return ok(p.vmId);
+  }
+
+  /** Running -> Stopping -> Stopped, releasing the host; a VM already stopped is left as it is. */
+  private async powerOff(_caller: Caller, id: string): Promise<Vm | undefined> {
+    const vm = await this.store.tx(async (trx) => {
+      const v = await this.load(trx, id);
+      if (v.state === 'Stopped') return undefined;
+      if (v.state !== 'Stopping') {
+        const to = transition(v.id, v.state, 'StopRequested');
+        await updateRow(trx, 'vms', v.id, { state: to, updated: this.clock.now() });
+      }
+      return v;
+    });
+    if (!vm) return undefined;
+    const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
+    try {
+      await this.agent.send('StopCommand', host);
+    } catch (e) {
+      await this.store.tx((trx) => updateRow(trx, 'vms', vm.id, { state: 'Running', updated: this.clock.now() }));
+      throw e;
+    }
+    await this.store.tx(async (trx) => {
+      const v = await this.load(trx, id);
+      await this.releaseHost(trx, v);
+      await updateRow(trx, 'vms', v.id, { state: 'Stopped', updated: this.clock.now() });
+    });
+    return vm;
+  }
+
+  private async reboot(caller: Caller, p: VmParams): Promise<JobResult> {
+    const vm = await this.load(this.store.db, p.vmId);
+    if (vm.state !== 'Running') throw invalidState(`Unable to reboot VM ${vm.name}: it is in state ${vm.state}, not Running`, 'VirtualMachine', vm.id);
+    const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
+    await this.agent.send('RebootCommand', host);
+    await this.store.tx((trx) => eventLog(trx, this.clock, { type: 'VM.REBOOT', description: `Rebooted VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' }));
+    return ok(p.vmId);
+  }
+
+  private async destroy(caller: Caller, p: VmParams): Promise<JobResult> {
+    const vm = await this.load(this.store.db, p.vmId);
+    if (vm.state === 'Destroyed' && !p.expunge) throw invalidState(`VM ${vm.name} is already destroyed`, 'VirtualMachine', vm.id);
+    if (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting') await this.powerOff(caller, vm.id);
+    await this.store.tx(async (trx) => {
+      const v = await this.load(trx, vm.id);
+      if (v.state === 'Destroyed') return;
+      if (v.state === 'Error') {
+        await updateRow(trx, 'vms', v.id, { state: 'Destroyed', destroyedAt: this.clock.now(), updated: this.clock.now() });
+      } else {
+        transition(v.id, v.state, 'DestroyRequested');
+        await updateRow(trx, 'vms', v.id, { state: 'Destroyed', destroyedAt: this.clock.now(), updated: this.clock.now() });
+      }
+      await eventLog(trx, this.clock, { type: 'VM.DESTROY', description: `Destroyed VM ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'VirtualMachine' });
+    });
+    if (p.expunge) return this.expunge(caller, p);
+    return ok(p.vmId);
+  }
+
+  private async expunge(caller: Caller, p: VmParams): Promise<JobResult> {
+    const vm = await vmStore.getAny(this.store.db, p.vmId);
+    if (!vm) throw notFound('VirtualMachine', p.vmId);
+    if (vm.removed) return ok(p.vmId);
+    if (vm.state !== 'Destroyed' && vm.state !== 'Error' && vm.state !== 'Expunging')
+      throw invalidState(`Please destroy vm with id ${vm.id} before expunging`, 'VirtualMachine', vm.id);
+    await this.store.tx((trx) => updateRow(trx, 'vms', vm.id, { state: 'Expunging', updated: this.clock.now() }));
+    const host = vm.lastHostId ? await getRow(this.store.db, 'hosts', vm.lastHostId) : undefined;
+    await this.agent.send('DestroyCommand', host);
+    await this.store.tx(async (trx) => {
+      const now = this.clock.now();
+      await trx.updateTable('nics').set({ removed: now }).where('vmId', '=', vm.id).execute();
+      await this.releaseVolumes(trx, vm.id);
+      await trx.deleteFrom('vmSecurityGroups').where('vmId', '=', vm.id).execute();
+      await trx.deleteFrom('tags').where('resourceId', '=', vm.id).execute();
+      await trx.updateTable('publicIps').set({ vmId: null }).where('vmId', '=', vm.id).execute();
+      await updateRow(trx, 'vms', vm.id, { removed: now, updated: now });
+      await eventLog(trx, this.clock, { type: 'VM.EXPUNGE', description: `Expunged VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+    });
+    return ok(p.vmId);
+  }
+}

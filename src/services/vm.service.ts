@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../domain/clock.js';
+import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { macFromSeq } from '../domain/net.js';
+import type { Nic, Vm, Volume } from '../domain/types.js';
+import type { JobEngine } from '../jobs/engine.js';
+import type { Db, Store } from '../store/db.js';
+import type { PageRequest, Page } from '../store/paging.js';
+import { insertRow, nextSeq, updateRow } from '../store/repo.js';
+import { vmStore, type VmFilter } from '../store/vm.store.js';
+import type { CatalogService } from './catalog.service.js';
+import type { ConfigService } from './config.service.js';
+import { assertAccess, isAdmin, type Caller } from './context.js';
+import { eventLog } from './events.js';
+import type { NetworkService } from './network.service.js';
+import { resolveOwner, type OwnerRequest } from './owner.js';
+import { scopeAccounts, type ListScope } from './scope.js';
+import type { SecurityGroupService } from './securitygroup.service.js';
+import type { SshKeyService } from './sshkey.service.js';
+import { validateUserData, type Transport } from './userdata.js';
+import { VM_JOBS } from './vm.jobs.js';
+
+export interface DeployRequest extends OwnerRequest {
+  zoneId: string;
+  serviceOfferingId: string;
+  templateId: string;
+  name?: string;
+  displayName?: string;
+  networkIds?: string[];
+  ipAddress?: string;
+  securityGroupIds?: string[];
+  securityGroupNames?: string[];
+  keyPairs?: string[];
+  userData?: string;
+  diskOfferingId?: string;
+  size?: number;
+  startVm: boolean;
+  group?: string;
+  hostId?: string;
+  transport: Transport;
+}
+
+const HOSTNAME = /^(?!-)(?![0-9])[a-zA-Z0-9-]{1,63}(?<!-)$/;
+
+export class VmService {
+  constructor(
+    private store: Store,
+    private clock: Clock,
+    private jobs: JobEngine,
+    private config: ConfigService,
+    private catalog: CatalogService,
+    private networks: NetworkService,
+    private groups: SecurityGroupService,
+    private keys: SshKeyService,
+  ) {}
+
+  /** The create phase of deployVirtualMachine: rows first, then a job that places and starts the VM. */
+  async deploy(caller: Caller, r: DeployRequest, cmd: string): Promise<{ vm: Vm; jobId: string }> {
+    if (r.userData !== undefined) validateUserData(r.userData, r.transport, this.config.num('vm.userdata.max.length', 32768));
+    if (r.name !== undefined && !HOSTNAME.test(r.name))
+      throw invalid(
+        `Invalid name. Vm name can contain ASCII letters 'a' through 'z', the digits '0' through '9', and the hyphen ('-'), must be between 1 and 63 characters long, and can't start or end with "-" and can't start with digit`,
+        'name',
+      );
+    const out = await this.store.tx(async (trx) => {
+      const owner = await resolveOwner(trx, caller, r);
+      const zone = await this.catalog.zone(trx, r.zoneId);
+      if (zone.allocationState !== 'Enabled' && !isAdmin(caller)) throw new DomainError('InvalidState', `Cannot deploy in zone ${zone.name}: it is disabled`, { kind: 'Zone', id: zone.id });
+      const offering = await this.catalog.serviceOffering(trx, r.serviceOfferingId);
+      const template = await this.catalog.usableTemplate(trx, caller, r.templateId, zone.id);
+      const diskOffering = r.diskOfferingId ? await this.catalog.diskOffering(trx, r.diskOfferingId) : undefined;
+      const keyPairs = r.keyPairs?.length ? await this.keys.forDeploy(trx, owner.id, r.keyPairs) : [];
+      const nets = await this.networks.networksForDeploy(trx, caller, owner, zone, r.networkIds);
+      const sgEnabled = zone.securityGroupsEnabled === 1;
+      if (!sgEnabled && (r.securityGroupIds?.length || r.securityGroupNames?.length))
+        throw invalid(`Can't create vm with security groups; security group feature is not enabled for this zone`, 'securitygroupids');
+      const groups = sgEnabled ? await this.groups.forDeploy(trx, caller, owner, r.securityGroupIds, r.securityGroupNames) : [];
+      if (r.hostId && !isAdmin(caller)) throw invalid('Parameter hostid can only be specified by a Root Admin', 'hostid');
+
+      const seq = await nextSeq(trx, 'vm');
+      const id = newId();
+      const name = r.name ?? `VM-${id}`;
+      if (await vmStore.nameTaken(trx, owner.id, zone.id, name))
+        throw invalid(`The vm with hostName ${name} already exists in the network domain: ${nets[0]?.networkDomain ?? zone.networkDomain ?? ''}; network=${nets[0]?.name}`, 'name');
+      const now = this.clock.now();
+      const vm: Vm = {
+        id, seq, name, displayName: r.displayName ?? name, instanceName: `i-${seq}-${this.config.get('instance.name') ?? 'VM'}`,
+        accountId: owner.id, domainId: owner.domainId, userId: caller.userId, zoneId: zone.id, podId: null, clusterId: null, hostId: null,
+        lastHostId: r.hostId ?? null, templateId: template.id, serviceOfferingId: offering.id, cpuNumber: offering.cpuNumber, cpuSpeed: offering.cpuSpeed,
+        memory: offering.memory, state: r.startVm ? 'Starting' : 'Stopped', haEnable: offering.offerHa, userData: r.userData ?? null,
+        keyPairs: keyPairs.length ? keyPairs.map((k) => k.name).join(',') : null,
+        password: template.passwordEnabled ? randomBytes(9).toString('base64url').slice(0, 12) : null, groupName: r.group ?? null,
+        created: now, updated: now, destroyedAt: null, removed: null,
+      };
+      await insertRow(trx, 'vms', vm);
+      for (const [i, net] of nets.entries()) {
+        const addr = await this.networks.allocateAddress(trx, net, i === 0 ? r.ipAddress : undefined);
+        const nic: Nic = {
+          id: newId(), vmId: id, networkId: net.id, ...addr, macAddress: macFromSeq(seq * 8 + i), isDefault: i === 0 ? 1 : 0, deviceId: i,
+          broadcastUri: net.vlan ? `vlan://${net.vlan}` : null, removed: null,
+        };
+        await insertRow(trx, 'nics', nic);
+      }
+      for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
+      await this.createVolume(trx, vm, 'ROOT', template.size, null, template.id, 0);
+      if (diskOffering) {
+        const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
+        if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');
+        await this.createVolume(trx, vm, 'DATADISK', gb * 1024 ** 3, diskOffering.id, null, 1);
+      }
+      await eventLog(trx, this.clock, { type: 'VM.CREATE', description: `Created VM ${name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd, kind: r.startVm ? VM_JOBS.start : VM_JOBS.created, params: { vmId: id, deploy: true }, instanceType: 'VirtualMachine', instanceId: id,
+      });
+      return { vm, jobId };
+    });
+    this.jobs.kick();
+    return out;
+  }
+
+  private async createVolume(db: Db, vm: Vm, type: 'ROOT' | 'DATADISK', size: number, diskOfferingId: string | null, templateId: string | null, deviceId: number): Promise<void> {
+    const v: Volume = {
+      id: newId(), seq: await nextSeq(db, 'volume'), name: `${type === 'ROOT' ? 'ROOT' : 'DATA'}-${vm.seq}`, vmId: vm.id, type, state: 'Allocated', size,
+      zoneId: vm.zoneId, poolId: null, diskOfferingId, templateId, accountId: vm.accountId, domainId: vm.domainId, deviceId, created: this.clock.now(),
+      attached: this.clock.now(), removed: null,
+    };
+    await insertRow(db, 'volumes', v);
+  }
+
+  /** A VM the caller may act on. */
+  async owned(db: Db, caller: Caller, id: string, param = 'id'): Promise<Vm> {
+    const vm = await vmStore.get(db, id);
+    if (!vm || (vm.state === 'Expunging' && vm.removed)) throw notFound('VirtualMachine', id, param);
+    assertAccess(caller, vm, 'VirtualMachine', id);
+    return vm;
+  }
+
+  /** Submits a lifecycle job for a VM after checking the caller may touch it. */
+  async submit(caller: Caller, id: string, kind: keyof typeof VM_JOBS, cmd: string, extra: Record<string, unknown> = {}): Promise<string> {
+    if (kind === 'expunge' || extra['expunge']) this.assertMayExpunge(caller);
+    const jobId = await this.store.tx(async (trx) => {
+      await this.owned(trx, caller, id);
+      return this.jobs.submit(trx, caller, { cmd, kind: VM_JOBS[kind], params: { vmId: id, ...extra }, instanceType: 'VirtualMachine', instanceId: id });
+    });
+    this.jobs.kick();
+    return jobId;
+  }
+
+  private assertMayExpunge(caller: Caller): void {
+    if (!isAdmin(caller) && !this.config.bool('allow.user.expunge.recover.vm'))
+      throw invalid('Parameter expunge can be passed by Admin only. Or when the allow.user.expunge.recover.vm key is set.', 'expunge');
+  }
+
+  /** recoverVirtualMachine: Destroyed back to Stopped, synchronously. */
+  async recover(caller: Caller, id: string): Promise<Vm> {
+    if (!isAdmin(caller) && !this.config.bool('allow.user.expunge.recover.vm'))
+      throw invalid('Recovering a vm can only be done by an Admin. Or when the allow.user.expunge.recover.vm key is set.', 'id');
+    return this.store.tx(async (trx) => {
+      const vm = await this.owned(trx, caller, id);
+      if (vm.state !== 'Destroyed') throw invalidState(`Unable to recover VM ${vm.name}: it is in state ${vm.state}, not Destroyed`, 'VirtualMachine', id);
+      const patch = { state: 'Stopped' as const, destroyedAt: null, updated: this.clock.now() };
+      await updateRow(trx, 'vms', id, patch);
+      await eventLog(trx, this.clock, { type: 'VM.RECOVER', description: `Recovered VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
+      return { ...vm, ...patch };
+    });
+  }
+
+  async list(caller: Caller, scope: ListScope, f: VmFilter & { tagged?: string[] }, page?: PageRequest): Promise<Page<Vm>> {
+    const accounts = await scopeAccounts(this.store.db, caller, scope);
+    const ids = f.tagged ? (f.ids ? f.ids.filter((i) => f.tagged!.includes(i)) : f.tagged) : f.ids;
+    return vmStore.list(this.store.db, { ...f, ids, accountIds: accounts, withDestroyed: f.withDestroyed ?? isAdmin(caller) }, page);
+  }
+
+  countsByAccount(accountIds: string[]) {
+    return vmStore.countsByAccount(this.store.db, accountIds);
+  }
+
+  async userData(caller: Caller, id: string): Promise<Vm> {
+    return this.owned(this.store.db, caller, id);
+  }
+
+  /** Background expunge of VMs destroyed longer than expunge.delay ago. */
+  async sweepExpunged(system: Caller): Promise<number> {
+    const due = await vmStore.dueForExpunge(this.store.db, this.clock.now() - this.config.num('expunge.delay', 86400) * 1000);
+    for (const vm of due) await this.jobs.run(system, { cmd: 'expunge.sweep', kind: VM_JOBS.expunge, params: { vmId: vm.id }, instanceType: 'VirtualMachine', instanceId: vm.id });
+    return due.length;
+  }
+}

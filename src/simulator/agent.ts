@@ -1,0 +1,62 @@
+import type { Clock } from '../domain/clock.js';
+import { DomainError } from '../domain/errors.js';
+import type { Host } from '../domain/types.js';
+import type { Store } from '../store/db.js';
+import { mockStore } from '../store/mock.store.js';
+
+/** The agent commands polystack's simulated hypervisor answers, named as CloudStack's agent API names them. */
+export type AgentCommand =
+  | 'StartCommand'
+  | 'StopCommand'
+  | 'RebootCommand'
+  | 'MigrateCommand'
+  | 'CopyCommand'
+  | 'CreateCommand'
+  | 'DestroyCommand'
+  | 'IpAssocCommand'
+  | 'SecurityGroupRulesCmd';
+
+export interface AgentOptions {
+  /** How long every command takes, in ms of the injected clock. */
+  delayMs: () => number;
+}
+
+/**
+ * The fake hypervisor agent. Each command waits the configured delay on the injected clock, then
+ * consults the simulator mocks (configureSimulator): `wait:<ms>` adds delay, `result:fail` and
+ * `result:fault` make it fail, `count` limits how often a mock fires. Scope is bottom-up:
+ * host, cluster, pod, zone.
+ */
+export class SimulatedAgent {
+  constructor(
+    private store: Store,
+    private clock: Clock,
+    private opts: AgentOptions,
+  ) {}
+
+  async send(command: AgentCommand, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined): Promise<void> {
+    await this.clock.sleep(this.opts.delayMs());
+    const mock = await this.store.tx(async (trx) => {
+      const m = await mockStore.matching(trx, command, host);
+      if (m && m.count !== null) await mockStore.decrement(trx, m.id);
+      return m;
+    });
+    if (!mock) return;
+    const opts = parseMockValue(mock.value);
+    const wait = Number(opts.get('wait') ?? 0);
+    if (wait > 0) await this.clock.sleep(wait);
+    const result = opts.get('result');
+    if (result === 'fail') throw new DomainError('AgentFailure', `Simulated failure of ${command}`);
+    if (result === 'fault') throw new DomainError('AgentFailure', `Simulated fault of ${command}`);
+  }
+}
+
+/** `result:fail|wait:1000` (the help text says ';', the parser splits on '|'; both are accepted). */
+export function parseMockValue(value: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const pair of value.split(/[|;]/)) {
+    const i = pair.indexOf(':');
+    if (i > 0) m.set(pair.slice(0, i).trim().toLowerCase(), pair.slice(i + 1).trim());
+  }
+  return m;
+}

@@ -1,0 +1,35 @@
+import type { Db } from './db.js';
+import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
+
+export const catalogStore = {
+  zones(db: Db): Promise<Zone[]> {
+    return db.selectFrom('zones').selectAll().orderBy('created').orderBy('name').execute();
+  },
+  zone(db: Db, id: string): Promise<Zone | undefined> {
+    return db.selectFrom('zones').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  serviceOfferings(db: Db): Promise<ServiceOffering[]> {
+    return db.selectFrom('serviceOfferings').selectAll().where('state', '=', 'Active').orderBy('created').execute();
+  },
+  serviceOffering(db: Db, id: string): Promise<ServiceOffering | undefined> {
+    return db.selectFrom('serviceOfferings').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  diskOfferings(db: Db): Promise<DiskOffering[]> {
+    return db.selectFrom('diskOfferings').selectAll().where('state', '=', 'Active').orderBy('created').execute();
+  },
+  diskOffering(db: Db, id: string): Promise<DiskOffering | undefined> {
+    return db.selectFrom('diskOfferings').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  networkOfferings(db: Db): Promise<NetworkOffering[]> {
+    return db.selectFrom('networkOfferings').selectAll().orderBy('created').execute();
+  },
+  osTypes(db: Db): Promise<OsType[]> {
+    return db.selectFrom('osTypes').selectAll().orderBy('description').execute();
+  },
+  templates(db: Db, isIso: boolean): Promise<Template[]> {
+    return db.selectFrom('templates').selectAll().where('removed', 'is', null).where('isIso', '=', isIso ? 1 : 0).orderBy('seq').execute();
+  },
+  template(db: Db, id: string): Promise<Template | undefined> {
+    return db.selectFrom('templates').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+  },
+};

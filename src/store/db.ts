@@ -1,0 +1,40 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema.js';
+import * as m001 from './migrations/001_init.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+const MIGRATIONS: Record<string, Migration> = { '001_init': m001 };
+
+export interface OpenOptions {
+  /** A file path, or ':memory:'. */
+  file: string;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  /** Runs `fn` in one transaction; everything it wrote is kept or nothing is. */
+  tx<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openStore(opts: OpenOptions): Promise<Store> {
+  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
+  const sqlite = new SQLite(opts.file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes under WAL; only an OS crash can lose the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return {
+    db,
+    tx: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Db } from './db.js';
+import type { Host } from '../domain/types.js';
+
+export const hostStore = {
+  /** Routing hosts of a zone that are up and enabled, with their clusters and pods enabled. */
+  candidates(db: Db, zoneId: string): Promise<Host[]> {
+    return db
+      .selectFrom('hosts')
+      .innerJoin('clusters', 'clusters.id', 'hosts.clusterId')
+      .innerJoin('pods', 'pods.id', 'hosts.podId')
+      .selectAll('hosts')
+      .where('hosts.zoneId', '=', zoneId)
+      .where('hosts.type', '=', 'Routing')
+      .where('hosts.state', '=', 'Up')
+      .where('hosts.resourceState', '=', 'Enabled')
+      .where('clusters.allocationState', '=', 'Enabled')
+      .where('pods.allocationState', '=', 'Enabled')
+      .orderBy('clusters.name')
+      .orderBy('hosts.created')
+      .orderBy('hosts.ipAddress')
+      .execute();
+  },
+  /** Adds (or with negative values releases) what a VM holds; never below zero. */
+  async reserve(db: Db, hostId: string, cpuMhz: number, memoryBytes: number): Promise<void> {
+    await db
+      .updateTable('hosts')
+      .set((eb) => ({ cpuUsed: eb('cpuUsed', '+', cpuMhz), memoryUsed: eb('memoryUsed', '+', memoryBytes) }))
+      .where('id', '=', hostId)
+      .execute();
+  },
+};

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+import type { Job, JobStatus } from '../domain/types.js';
+
+export const jobStore = {
+  async insert(db: Db, job: Job): Promise<void> {
+    await db.insertInto('jobs').values(job).execute();
+  },
+  get(db: Db, id: string): Promise<Job | undefined> {
+    return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** One statement claims the oldest pending job, so two runners can never take the same row. */
+  async claimNext(db: Db, owner: string, now: number): Promise<Job | undefined> {
+    const row = await db
+      .updateTable('jobs')
+      .set({ owner, heartbeat: now })
+      .where('id', '=', (eb) =>
+        eb.selectFrom('jobs').select('id').where('status', '=', 0).where('owner', 'is', null).orderBy('created').limit(1),
+      )
+      .where('owner', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row as Job | undefined;
+  },
+  async complete(db: Db, id: string, status: JobStatus, result: string, now: number): Promise<void> {
+    await db.updateTable('jobs').set({ status, result, completed: now, resultCode: status === 1 ? 0 : 1 }).where('id', '=', id).execute();
+  },
+  async releaseAll(db: Db): Promise<void> {
+    await db.updateTable('jobs').set({ owner: null }).where('status', '=', 0).execute();
+  },
+  list(db: Db, f: { accountIds?: string[]; since?: number; limit?: number; offset?: number }): Promise<Job[]> {
+    let q = db.selectFrom('jobs').selectAll();
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.since !== undefined) q = q.where('created', '>=', f.since);
+    return q.orderBy('created', 'desc').execute();
+  },
+  /** The pending job acting on each object, for the jobid/jobstatus fields of list responses. */
+  async pendingFor(db: Db, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('jobs').select(['id', 'instanceId']).where('status', '=', 0).where('instanceId', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.instanceId!, r.id]));
+  },
+};
+void sql;

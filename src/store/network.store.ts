@@ -1,0 +1,93 @@
+import type { Db } from './db.js';
+import type { Network, NetworkOffering, PublicIp, VlanRange } from '../domain/types.js';
+
+export const networkStore = {
+  get(db: Db, id: string): Promise<Network | undefined> {
+    return db.selectFrom('networks').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+  },
+  list(db: Db, f: { zoneId?: string; ids?: string[] }): Promise<Network[]> {
+    let q = db.selectFrom('networks').selectAll().where('removed', 'is', null);
+    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    return q.orderBy('created').execute();
+  },
+  accountDefault(db: Db, accountId: string, zoneId: string): Promise<Network | undefined> {
+    return db
+      .selectFrom('networks')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('zoneId', '=', zoneId)
+      .where('type', '=', 'Isolated')
+      .where('removed', 'is', null)
+      .orderBy('created')
+      .executeTakeFirst();
+  },
+  zoneShared(db: Db, zoneId: string): Promise<Network | undefined> {
+    return db.selectFrom('networks').selectAll().where('zoneId', '=', zoneId).where('type', '=', 'Shared').where('removed', 'is', null).orderBy('created').executeTakeFirst();
+  },
+  offeringByName(db: Db, name: string): Promise<NetworkOffering | undefined> {
+    return db.selectFrom('networkOfferings').selectAll().where('name', '=', name).executeTakeFirst();
+  },
+  offering(db: Db, id: string): Promise<NetworkOffering | undefined> {
+    return db.selectFrom('networkOfferings').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  guestRanges(db: Db, networkId: string): Promise<VlanRange[]> {
+    return db.selectFrom('vlanRanges').selectAll().where('networkId', '=', networkId).execute();
+  },
+  async usedIps(db: Db, networkId: string): Promise<Set<number>> {
+    const rows = await db.selectFrom('nics').select('ipNum').where('networkId', '=', networkId).where('removed', 'is', null).execute();
+    return new Set(rows.map((r) => Number(r.ipNum)));
+  },
+  async usedVlans(db: Db, zoneId: string): Promise<Set<number>> {
+    const rows = await db.selectFrom('guestVlans').select('vlan').where('zoneId', '=', zoneId).execute();
+    return new Set(rows.map((r) => Number(r.vlan)));
+  },
+  async takeVlan(db: Db, zoneId: string, vlan: number, networkId: string): Promise<void> {
+    await db.insertInto('guestVlans').values({ zoneId, vlan, networkId }).execute();
+  },
+  async releaseVlans(db: Db, networkId: string): Promise<void> {
+    await db.deleteFrom('guestVlans').where('networkId', '=', networkId).execute();
+  },
+  /** Claims the lowest free public address of a zone; the WHERE on state makes a double grant impossible. */
+  async claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>): Promise<PublicIp | undefined> {
+    const free = await db
+      .selectFrom('publicIps')
+      .innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId')
+      .select('publicIps.id')
+      .where('publicIps.zoneId', '=', zoneId)
+      .where('publicIps.state', '=', 'Free')
+      .where('vlanRanges.forVirtualNetwork', '=', 1)
+      .orderBy('publicIps.addressNum')
+      .limit(1)
+      .executeTakeFirst();
+    if (!free) return undefined;
+    return (await db
+      .updateTable('publicIps')
+      .set({ ...patch, state: 'Allocated' })
+      .where('id', '=', free.id)
+      .where('state', '=', 'Free')
+      .returningAll()
+      .executeTakeFirst()) as PublicIp | undefined;
+  },
+  getPublicIp(db: Db, id: string): Promise<PublicIp | undefined> {
+    return db.selectFrom('publicIps').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  listPublicIps(db: Db, f: { accountIds?: string[]; zoneId?: string; ids?: string[]; address?: string; networkId?: string; isSourceNat?: boolean; allocatedOnly: boolean }): Promise<PublicIp[]> {
+    let q = db.selectFrom('publicIps').selectAll();
+    if (f.allocatedOnly) q = q.where('state', '!=', 'Free');
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.address) q = q.where('address', '=', f.address);
+    if (f.networkId) q = q.where('networkId', '=', f.networkId);
+    if (f.isSourceNat !== undefined) q = q.where('isSourceNat', '=', f.isSourceNat ? 1 : 0);
+    return q.orderBy('addressNum').execute();
+  },
+  async freePublicIp(db: Db, id: string): Promise<void> {
+    await db
+      .updateTable('publicIps')
+      .set({ state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null })
+      .where('id', '=', id)
+      .execute();
+  },
+};

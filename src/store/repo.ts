@@ -1,0 +1,36 @@
+import type { Db } from './db.js';
+import type { Database } from './schema.js';
+
+/** Generic row access by primary key; concept stores add the queries that need more than this. */
+type WithId = { [K in keyof Database]: Database[K] extends { id: string } ? K : never }[keyof Database];
+
+export async function insertRow<T extends keyof Database>(db: Db, table: T, row: Database[T]): Promise<void> {
+  await db.insertInto(table).values(row as any).execute();
+}
+
+export async function getRow<T extends WithId>(db: Db, table: T, id: string): Promise<Database[T] | undefined> {
+  return (await (db as any).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst()) as Database[T] | undefined;
+}
+
+export async function updateRow<T extends WithId>(db: Db, table: T, id: string, patch: Partial<Database[T]>): Promise<void> {
+  await (db as any).updateTable(table).set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteRow<T extends WithId>(db: Db, table: T, id: string): Promise<void> {
+  await (db as any).deleteFrom(table).where('id', '=', id).execute();
+}
+
+export async function allRows<T extends keyof Database>(db: Db, table: T): Promise<Database[T][]> {
+  return (await (db as any).selectFrom(table).selectAll().execute()) as Database[T][];
+}
+
+/** Monotonic counters (VM and volume numbers, as CloudStack's database ids are). */
+export async function nextSeq(db: Db, name: string): Promise<number> {
+  const row = await db
+    .insertInto('sequences')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}

@@ -1,0 +1,17 @@
+import type { Db } from './db.js';
+import type { StoragePool } from '../domain/types.js';
+
+export const storageStore = {
+  poolsFor(db: Db, clusterId: string, zoneId: string): Promise<StoragePool[]> {
+    return db
+      .selectFrom('storagePools')
+      .selectAll()
+      .where('state', '=', 'Up')
+      .where((eb) => eb.or([eb('clusterId', '=', clusterId), eb.and([eb('scope', '=', 'ZONE'), eb('zoneId', '=', zoneId)])]))
+      .orderBy('name')
+      .execute();
+  },
+  async use(db: Db, poolId: string, bytes: number): Promise<void> {
+    await db.updateTable('storagePools').set((eb) => ({ usedBytes: eb('usedBytes', '+', bytes) })).where('id', '=', poolId).execute();
+  },
+};

@@ -1,0 +1,64 @@
+import type { Db } from './db.js';
+import type { Tag } from '../domain/types.js';
+
+/** Resource types that can carry tags, and the table holding them. */
+export const TAGGABLE = {
+  UserVm: 'vms',
+  Template: 'templates',
+  ISO: 'templates',
+  Volume: 'volumes',
+  Network: 'networks',
+  PublicIpAddress: 'publicIps',
+  SecurityGroup: 'securityGroups',
+} as const;
+export type TaggableType = keyof typeof TAGGABLE;
+
+export const tagStore = {
+  async ownerOf(db: Db, type: TaggableType, id: string): Promise<{ accountId: string | null; domainId: string | null } | undefined> {
+    const table = TAGGABLE[type];
+    const row = await (db as any).selectFrom(table).select(['accountId', 'domainId']).where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    if ((table === 'vms' || table === 'volumes') && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;
+    return row;
+  },
+  byKey(db: Db, resourceId: string, key: string): Promise<Tag | undefined> {
+    return db.selectFrom('tags').selectAll().where('resourceId', '=', resourceId).where('key', '=', key).executeTakeFirst();
+  },
+  ofResource(db: Db, resourceId: string): Promise<Tag[]> {
+    return db.selectFrom('tags').selectAll().where('resourceId', '=', resourceId).execute();
+  },
+  async ofResources(db: Db, ids: string[]): Promise<Map<string, Tag[]>> {
+    const m = new Map<string, Tag[]>();
+    if (ids.length === 0) return m;
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db.selectFrom('tags').selectAll().where('resourceId', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) {
+        const l = m.get(r.resourceId);
+        if (l) l.push(r);
+        else m.set(r.resourceId, [r]);
+      }
+    }
+    return m;
+  },
+  list(db: Db, f: { accountIds?: string[]; resourceType?: string; resourceId?: string; key?: string; value?: string; customer?: string }): Promise<Tag[]> {
+    let q = db.selectFrom('tags').selectAll();
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.resourceType) q = q.where('resourceType', '=', f.resourceType);
+    if (f.resourceId) q = q.where('resourceId', '=', f.resourceId);
+    if (f.key) q = q.where('key', '=', f.key);
+    if (f.value) q = q.where('value', '=', f.value);
+    if (f.customer) q = q.where('customer', '=', f.customer);
+    return q.orderBy('key').execute();
+  },
+  async matching(db: Db, tags: { key?: string; value?: string }[]): Promise<string[]> {
+    let ids: Set<string> | undefined;
+    for (const t of tags) {
+      let q = db.selectFrom('tags').select('resourceId');
+      if (t.key) q = q.where('key', '=', t.key);
+      if (t.value !== undefined) q = q.where('value', '=', t.value);
+      const found = new Set((await q.execute()).map((r) => r.resourceId));
+      ids = ids ? new Set([...ids].filter((i) => found.has(i))) : found;
+    }
+    return [...(ids ?? [])];
+  },
+};

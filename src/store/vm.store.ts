@@ -1,0 +1,90 @@
+import type { Db } from './db.js';
+import type { Nic, Vm, VmState, Volume } from '../domain/types.js';
+import type { Page, PageRequest } from './paging.js';
+
+export interface VmFilter {
+  accountIds?: string[];
+  ids?: string[];
+  zoneId?: string;
+  podId?: string;
+  clusterId?: string;
+  hostId?: string;
+  state?: string;
+  name?: string;
+  keyword?: string;
+  templateId?: string;
+  serviceOfferingId?: string;
+  networkId?: string;
+  securityGroupId?: string;
+  /** Include Destroyed VMs (admins and allow.user.view.destroyed.vm). */
+  withDestroyed?: boolean;
+}
+
+export const vmStore = {
+  get(db: Db, id: string): Promise<Vm | undefined> {
+    return db.selectFrom('vms').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+  },
+  getAny(db: Db, id: string): Promise<Vm | undefined> {
+    return db.selectFrom('vms').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async list(db: Db, f: VmFilter, page?: PageRequest): Promise<Page<Vm>> {
+    let q = db.selectFrom('vms').where('removed', 'is', null);
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+    if (f.podId) q = q.where('podId', '=', f.podId);
+    if (f.clusterId) q = q.where('clusterId', '=', f.clusterId);
+    if (f.hostId) q = q.where('hostId', '=', f.hostId);
+    if (f.state) q = q.where('state', '=', f.state as VmState);
+    else if (!f.withDestroyed) q = q.where('state', 'not in', ['Destroyed', 'Expunging']);
+    if (f.name) q = q.where('name', '=', f.name);
+    if (f.keyword) q = q.where((eb) => eb.or([eb('name', 'like', `%${f.keyword}%`), eb('displayName', 'like', `%${f.keyword}%`), eb('state', '=', f.keyword as VmState)]));
+    if (f.templateId) q = q.where('templateId', '=', f.templateId);
+    if (f.serviceOfferingId) q = q.where('serviceOfferingId', '=', f.serviceOfferingId);
+    if (f.networkId) q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', '=', f.networkId!).where('removed', 'is', null));
+    if (f.securityGroupId) q = q.where('id', 'in', db.selectFrom('vmSecurityGroups').select('vmId').where('securityGroupId', '=', f.securityGroupId!));
+    const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    let rows = q.selectAll().orderBy('seq');
+    if (page) rows = rows.limit(page.limit).offset(page.offset);
+    return { items: await rows.execute(), count: Number(count) };
+  },
+  nicsOf(db: Db, vmIds: string[]): Promise<Nic[]> {
+    if (vmIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('nics').selectAll().where('vmId', 'in', vmIds).where('removed', 'is', null).orderBy('deviceId').execute();
+  },
+  volumesOf(db: Db, vmIds: string[]): Promise<Volume[]> {
+    if (vmIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('volumes').selectAll().where('vmId', 'in', vmIds).where('removed', 'is', null).execute();
+  },
+  groupLinks(db: Db, vmIds: string[]): Promise<{ vmId: string; securityGroupId: string }[]> {
+    if (vmIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('vmSecurityGroups').selectAll().where('vmId', 'in', vmIds).execute();
+  },
+  nameTaken(db: Db, accountId: string, zoneId: string, name: string): Promise<{ id: string } | undefined> {
+    return db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('zoneId', '=', zoneId).where('name', '=', name).where('removed', 'is', null).executeTakeFirst();
+  },
+  async countsByAccount(db: Db, accountIds: string[]): Promise<Map<string, { vms: number; running: number; stopped: number }>> {
+    const m = new Map<string, { vms: number; running: number; stopped: number }>();
+    if (accountIds.length === 0) return m;
+    const rows = await db
+      .selectFrom('vms')
+      .select(['accountId', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('accountId', 'in', accountIds)
+      .where('removed', 'is', null)
+      .groupBy(['accountId', 'state'])
+      .execute();
+    for (const r of rows) {
+      const c = m.get(r.accountId) ?? { vms: 0, running: 0, stopped: 0 };
+      const n = Number(r.n);
+      if (r.state !== 'Destroyed' && r.state !== 'Expunging') c.vms += n;
+      if (r.state === 'Running') c.running += n;
+      if (r.state === 'Stopped') c.stopped += n;
+      m.set(r.accountId, c);
+    }
+    return m;
+  },
+  /** Destroyed VMs whose expunge delay has passed. */
+  dueForExpunge(db: Db, before: number): Promise<Vm[]> {
+    return db.selectFrom('vms').selectAll().where('state', '=', 'Destroyed').where('removed', 'is', null).where('destroyedAt', '<=', before).execute();
+  },
+};
