@@ -112,7 +112,10 @@ export class SecurityGroupService {
             x.icmpCode === spec.icmpCode && x.cidr === t.cidr && x.refGroupId === t.refGroupId,
         );
         if (dup) throw new DomainError('Conflict', `Failed to authorize security group ${direction} rule(s): the rule already exists`, { kind: 'SecurityGroupRule', id: dup.id });
-        const rule: SecurityGroupRule = { id: newId(), securityGroupId: g.id, direction, ...spec, cidr: t.cidr, refGroupId: t.refGroupId, created: now };
+        const rule: SecurityGroupRule = {
+          id: newId(), securityGroupId: g.id, direction, protocol: spec.protocol, startPort: spec.startPort, endPort: spec.endPort,
+          icmpType: spec.icmpType, icmpCode: spec.icmpCode, cidr: t.cidr, refGroupId: t.refGroupId, created: now,
+        };
         await insertRow(trx, 'securityGroupRules', rule);
         added.push(rule);
       }

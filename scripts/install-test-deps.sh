@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the real CloudStack clients the tests drive (test/clients/*.py):
+# Debian's python3-cs and python3-libcloud. Idempotent: apt-get (and its
+# index refresh) only runs when a package is missing, so CI re-runs are cheap.
+# The tests call /usr/bin/python3 because a pyenv python3 on PATH does not see
+# Debian's dist-packages.
+set -euo pipefail
+
+packages=(python3-cs python3-libcloud)
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  echo "install-test-deps: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# Fail here, not in the middle of the test run, if the modules are unusable.
+/usr/bin/python3 -c 'import cs, libcloud.compute.drivers.cloudstack' \
+  || { echo "install-test-deps: /usr/bin/python3 cannot import cs/libcloud" >&2; exit 1; }
+echo "install-test-deps: python3-cs and python3-libcloud are ready"

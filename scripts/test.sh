@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: client dependencies, build, then every test file.
+# Tests run one file at a time because each one starts its own server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-test-deps.sh
+npm run build
+
+shopt -s globstar nullglob
+files=(test/**/*.test.ts)
+if ((${#files[@]} == 0)); then
+  echo "test.sh: no test files found under test/" >&2
+  exit 1
+fi
+
+set +e
+node --import tsx --test --test-concurrency=1 "${files[@]}"
+code=$?
+exit "$code"

@@ -1,0 +1,72 @@
+// Starts the built server (dist/, via bin/polystack.js) as a child process on a
+// free port with an in-memory store, and hands back its address and admin keys.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
+
+// Fixed keys so tests (and any client they start) can sign without asking the server.
+export const ADMIN_API_KEY = 'polystack-test-admin-api-key';
+export const ADMIN_SECRET_KEY = 'polystack-test-admin-secret-key';
+
+const READY = /^polystack ready on (http:\/\/\S+)\s*$/m;
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface TestServer {
+  url: string;
+  endpoint: string;
+  apiKey: string;
+  secretKey: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(opts: { env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--in-memory', ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      POLYSTACK_ADMIN_API_KEY: ADMIN_API_KEY,
+      POLYSTACK_ADMIN_SECRET_KEY: ADMIN_SECRET_KEY,
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`polystack did not start: ${why}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`no ready line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    child.stdout.on('data', () => {
+      const m = READY.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('error', (err) => fail(err.message));
+    void exited.then((code) => fail(`exited with code ${code}`));
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      // A server that ignores SIGTERM must not hang the test run.
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(killer);
+    })());
+
+  return { url, endpoint: `${url}/client/api`, apiKey: ADMIN_API_KEY, secretKey: ADMIN_SECRET_KEY, stop };
+}
