@@ -26,6 +26,10 @@ export class ManualClock implements Clock {
     if (ms <= 0) return Promise.resolve();
     return new Promise((wake) => this.sleepers.push({ at: this.t + ms, wake }));
   }
+  /** How many sleepers wait for time to move. */
+  get waiting(): number {
+    return this.sleepers.length;
+  }
   advance(ms: number): void {
     this.t += ms;
     const due = this.sleepers.filter((s) => s.at <= this.t);

@@ -134,7 +134,7 @@ export class JobEngine {
   async stop(graceMs = 5000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     const inflight = [...this.running.values()];
-    await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs))]);
     this.stopping = true;
   }
 

@@ -3,6 +3,7 @@ import { intToIp, ipToInt, netmaskToPrefix, parseCidr } from '../domain/net.js';
 import type { Host, Network, Zone } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { insertRow } from '../store/repo.js';
+import { networkStore } from '../store/network.store.js';
 import type { MarvinCluster, MarvinIpRange, MarvinPod, MarvinZone } from './marvin.js';
 
 const GiB = 1024 ** 3;
@@ -87,7 +88,7 @@ async function publicRange(db: Db, zone: Zone, r: MarvinIpRange, now: number): P
       networkId: null, isSourceNat: 0 as const, vmId: null, allocated: null,
     });
   }
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('publicIps').values(rows.slice(i, i + 200)).execute();
+  await networkStore.insertPublicIps(db, rows);
 }
 
 async function buildPod(db: Db, zone: Zone, p: MarvinPod, basicNetwork: Network | undefined, now: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Event } from '../domain/types.js';
 import type { Store } from '../store/db.js';
+import { eventStore } from '../store/volume.store.js';
 import type { Caller } from './context.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
@@ -8,12 +9,6 @@ export class EventService {
 
   async list(caller: Caller, scope: ListScope, f: { type?: string; level?: string; keyword?: string; startDate?: number }): Promise<Event[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
-    let q = this.store.db.selectFrom('events').selectAll();
-    if (accounts) q = q.where('accountId', 'in', accounts.length ? accounts : ['']);
-    if (f.type) q = q.where('type', '=', f.type);
-    if (f.level) q = q.where('level', '=', f.level);
-    if (f.keyword) q = q.where('description', 'like', `%${f.keyword}%`);
-    if (f.startDate !== undefined) q = q.where('created', '>=', f.startDate);
-    return q.orderBy('created', 'desc').execute();
+    return eventStore.list(this.store.db, { ...f, accountIds: accounts });
   }
 }

@@ -134,7 +134,7 @@ export class SecurityGroupService {
       const g = await securityGroupStore.get(trx, rule.securityGroupId);
       if (!g) throw notFound('SecurityGroupRule', ruleId);
       assertAccess(caller, g, 'SecurityGroup', g.id);
-      await trx.deleteFrom('securityGroupRules').where('id', '=', ruleId).execute();
+      await securityGroupStore.removeRule(trx, ruleId);
       await eventLog(trx, this.clock, {
         type: direction === 'ingress' ? 'SG.REVOKE.INGRESS' : 'SG.REVOKE.EGRESS', description: `Revoked ${direction} rule in ${g.name}`,
         accountId: g.accountId, domainId: g.domainId, userId: caller.userId, resourceId: g.id, resourceType: 'SecurityGroup',
@@ -147,8 +147,7 @@ export class SecurityGroupService {
     const accounts = await scopeAccounts(db, caller, scope);
     let ids: string[] | undefined = f.id ? [f.id] : undefined;
     if (f.vmId) {
-      const links = await db.selectFrom('vmSecurityGroups').select('securityGroupId').where('vmId', '=', f.vmId).execute();
-      const vmGroups = links.map((l) => l.securityGroupId);
+      const vmGroups = await securityGroupStore.groupIdsOfVm(db, f.vmId);
       ids = ids ? ids.filter((i) => vmGroups.includes(i)) : vmGroups;
     }
     return securityGroupStore.list(db, { accountIds: accounts, ids, name: f.name, keyword: f.keyword });

@@ -5,6 +5,7 @@ import { generateRsaKeyPair, parsePublicKey } from '../domain/sshkeys.js';
 import type { SshKeyPair } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { insertRow } from '../store/repo.js';
+import { sshKeyStore } from '../store/sshkey.store.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import type { Caller } from './context.js';
@@ -31,9 +32,9 @@ export class SshKeyService {
   private insert(caller: Caller, name: string, owner: OwnerRequest, publicKey: string, fingerprint: string): Promise<SshKeyPair> {
     return this.store.tx(async (trx) => {
       const acct = await resolveOwner(trx, caller, owner);
-      const dup = await trx.selectFrom('sshKeyPairs').select('id').where('accountId', '=', acct.id).where('name', '=', name).executeTakeFirst();
+      const dup = await sshKeyStore.byName(trx, acct.id, name);
       if (dup) throw invalid(`A key pair with name '${name}' already exists for this account.`, 'name');
-      const samekey = await trx.selectFrom('sshKeyPairs').select('name').where('accountId', '=', acct.id).where('fingerprint', '=', fingerprint).executeTakeFirst();
+      const samekey = await sshKeyStore.byFingerprint(trx, acct.id, fingerprint);
       if (samekey) throw invalid(`A key pair with key '${publicKey}' already exists for this account.`, 'publickey');
       const kp: SshKeyPair = { id: newId(), name, fingerprint, publicKey, accountId: acct.id, domainId: acct.domainId, created: this.clock.now() };
       await insertRow(trx, 'sshKeyPairs', kp);
@@ -45,29 +46,23 @@ export class SshKeyService {
   async remove(caller: Caller, name: string, owner: OwnerRequest): Promise<void> {
     await this.store.tx(async (trx) => {
       const acct = await resolveOwner(trx, caller, owner);
-      const kp = await trx.selectFrom('sshKeyPairs').selectAll().where('accountId', '=', acct.id).where('name', '=', name).executeTakeFirst();
+      const kp = await sshKeyStore.byName(trx, acct.id, name);
       if (!kp) throw invalid(`A key pair with name '${name}' does not exist for account ${acct.name} in specified domain id`, 'name');
-      await trx.deleteFrom('sshKeyPairs').where('id', '=', kp.id).execute();
+      await sshKeyStore.remove(trx, kp.id);
     });
   }
 
   async list(caller: Caller, scope: ListScope, f: { id?: string; name?: string; fingerprint?: string; keyword?: string }): Promise<SshKeyPair[]> {
     const db = this.store.db;
     const accounts = await scopeAccounts(db, caller, scope);
-    let q = db.selectFrom('sshKeyPairs').selectAll();
-    if (accounts) q = q.where('accountId', 'in', accounts.length ? accounts : ['']);
-    if (f.id) q = q.where('id', '=', f.id);
-    if (f.name) q = q.where('name', '=', f.name);
-    if (f.fingerprint) q = q.where('fingerprint', '=', f.fingerprint);
-    if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
-    return q.orderBy('created').execute();
+    return sshKeyStore.list(db, { ...f, accountIds: accounts });
   }
 
   /** The named key pairs of an account, for deploy and reset; every name must exist. */
   async forDeploy(db: Db, accountId: string, names: string[]): Promise<SshKeyPair[]> {
     const out: SshKeyPair[] = [];
     for (const name of names) {
-      const kp = await db.selectFrom('sshKeyPairs').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+      const kp = await sshKeyStore.byName(db, accountId, name);
       if (!kp) throw invalid(`A key pair with name '${name}' was not found for account`, 'keypair');
       out.push(kp);
     }

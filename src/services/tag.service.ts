@@ -41,7 +41,7 @@ export class TagService {
           if (await tagStore.byKey(trx, id, tag.key))
             throw new DomainError('InvalidParameter', `tag ${tag.key} already on ${t} with id ${id}`, { param: 'tags' });
           const row: Tag = { id: newId(), key: tag.key, value: tag.value, resourceType: t, resourceId: id, accountId: o.accountId!, domainId: o.domainId!, customer: customer ?? null };
-          await trx.insertInto('tags').values(row).execute();
+          await tagStore.insert(trx, row);
         }
         await eventLog(trx, this.clock, { type: 'CREATE_TAGS', description: `Created tags on ${t} ${id}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: t });
       }
@@ -56,7 +56,7 @@ export class TagService {
         const existing = await tagStore.ofResource(trx, id);
         const doomed = existing.filter((x) => !tags?.length || tags.some((w) => (!w.key || w.key === x.key) && (w.value === undefined || w.value === x.value)));
         if (doomed.length === 0 && tags?.length) throw notFound('Tag', tags.map((w) => w.key).join(','));
-        for (const d of doomed) await trx.deleteFrom('tags').where('id', '=', d.id).execute();
+        for (const d of doomed) await tagStore.remove(trx, d.id);
       }
     });
   }

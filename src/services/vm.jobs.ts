@@ -99,7 +99,7 @@ export class VmJobs {
       const net = await networkStore.get(db, nic.networkId);
       if (net?.state === 'Allocated') {
         const up = await this.networks.implement(db, net);
-        await db.updateTable('nics').set({ broadcastUri: up.vlan ? `vlan://${up.vlan}` : null }).where('networkId', '=', net.id).execute();
+        await vmStore.setBroadcastUri(db, net.id, up.vlan ? `vlan://${up.vlan}` : null);
       }
     }
     const pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
@@ -121,7 +121,7 @@ export class VmJobs {
       if (!vm || (vm.state !== 'Starting' && vm.state !== 'Stopped')) return;
       await this.releaseHost(trx, vm);
       if (p.deploy) {
-        await trx.updateTable('nics').set({ removed: this.clock.now() }).where('vmId', '=', vm.id).execute();
+        await vmStore.removeNics(trx, vm.id, this.clock.now());
         await this.releaseVolumes(trx, vm.id);
         await updateRow(trx, 'vms', vm.id, { state: 'Error', updated: this.clock.now() });
       } else {
@@ -216,11 +216,9 @@ export class VmJobs {
     await this.agent.send('DestroyCommand', host);
     await this.store.tx(async (trx) => {
       const now = this.clock.now();
-      await trx.updateTable('nics').set({ removed: now }).where('vmId', '=', vm.id).execute();
+      await vmStore.removeNics(trx, vm.id, now);
       await this.releaseVolumes(trx, vm.id);
-      await trx.deleteFrom('vmSecurityGroups').where('vmId', '=', vm.id).execute();
-      await trx.deleteFrom('tags').where('resourceId', '=', vm.id).execute();
-      await trx.updateTable('publicIps').set({ vmId: null }).where('vmId', '=', vm.id).execute();
+      await vmStore.unlink(trx, vm.id);
       await updateRow(trx, 'vms', vm.id, { removed: now, updated: now });
       await eventLog(trx, this.clock, { type: 'VM.EXPUNGE', description: `Expunged VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
     });

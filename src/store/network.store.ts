@@ -69,6 +69,9 @@ export const networkStore = {
       .returningAll()
       .executeTakeFirst()) as PublicIp | undefined;
   },
+  async insertPublicIps(db: Db, rows: PublicIp[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) await db.insertInto('publicIps').values(rows.slice(i, i + 200)).execute();
+  },
   getPublicIp(db: Db, id: string): Promise<PublicIp | undefined> {
     return db.selectFrom('publicIps').selectAll().where('id', '=', id).executeTakeFirst();
   },

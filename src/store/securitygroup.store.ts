@@ -33,6 +33,13 @@ export const securityGroupStore = {
       .where('vms.removed', 'is', null)
       .execute();
   },
+  async removeRule(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('securityGroupRules').where('id', '=', id).execute();
+  },
+  async groupIdsOfVm(db: Db, vmId: string): Promise<string[]> {
+    const rows = await db.selectFrom('vmSecurityGroups').select('securityGroupId').where('vmId', '=', vmId).execute();
+    return rows.map((r) => r.securityGroupId);
+  },
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('securityGroupRules').where('securityGroupId', '=', id).execute();
     await db.deleteFrom('securityGroups').where('id', '=', id).execute();

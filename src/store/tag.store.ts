@@ -21,6 +21,12 @@ export const tagStore = {
     if ((table === 'vms' || table === 'volumes') && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;
     return row;
   },
+  async insert(db: Db, t: Tag): Promise<void> {
+    await db.insertInto('tags').values(t).execute();
+  },
+  async remove(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('tags').where('id', '=', id).execute();
+  },
   byKey(db: Db, resourceId: string, key: string): Promise<Tag | undefined> {
     return db.selectFrom('tags').selectAll().where('resourceId', '=', resourceId).where('key', '=', key).executeTakeFirst();
   },

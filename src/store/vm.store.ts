@@ -60,6 +60,18 @@ export const vmStore = {
     if (vmIds.length === 0) return Promise.resolve([]);
     return db.selectFrom('vmSecurityGroups').selectAll().where('vmId', 'in', vmIds).execute();
   },
+  async setBroadcastUri(db: Db, networkId: string, uri: string | null): Promise<void> {
+    await db.updateTable('nics').set({ broadcastUri: uri }).where('networkId', '=', networkId).execute();
+  },
+  async removeNics(db: Db, vmId: string, at: number): Promise<void> {
+    await db.updateTable('nics').set({ removed: at }).where('vmId', '=', vmId).execute();
+  },
+  /** What an expunged VM leaves behind besides NICs and volumes: group links, tags, static NAT. */
+  async unlink(db: Db, vmId: string): Promise<void> {
+    await db.deleteFrom('vmSecurityGroups').where('vmId', '=', vmId).execute();
+    await db.deleteFrom('tags').where('resourceId', '=', vmId).execute();
+    await db.updateTable('publicIps').set({ vmId: null }).where('vmId', '=', vmId).execute();
+  },
   nameTaken(db: Db, accountId: string, zoneId: string, name: string): Promise<{ id: string } | undefined> {
     return db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('zoneId', '=', zoneId).where('name', '=', name).where('removed', 'is', null).executeTakeFirst();
   },

@@ -1,0 +1,28 @@
+import type { Db } from './db.js';
+import type { Event, Volume } from '../domain/types.js';
+
+export const volumeStore = {
+  list(db: Db, f: { accountIds?: string[]; id?: string; vmId?: string; zoneId?: string; type?: string; name?: string; keyword?: string }): Promise<Volume[]> {
+    let q = db.selectFrom('volumes').selectAll().where('removed', 'is', null);
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.id) q = q.where('id', '=', f.id);
+    if (f.vmId) q = q.where('vmId', '=', f.vmId);
+    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+    if (f.type) q = q.where('type', '=', f.type.toUpperCase());
+    if (f.name) q = q.where('name', '=', f.name);
+    if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
+    return q.orderBy('seq').execute();
+  },
+};
+
+export const eventStore = {
+  list(db: Db, f: { accountIds?: string[]; type?: string; level?: string; keyword?: string; startDate?: number }): Promise<Event[]> {
+    let q = db.selectFrom('events').selectAll();
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.type) q = q.where('type', '=', f.type);
+    if (f.level) q = q.where('level', '=', f.level);
+    if (f.keyword) q = q.where('description', 'like', `%${f.keyword}%`);
+    if (f.startDate !== undefined) q = q.where('created', '>=', f.startDate);
+    return q.orderBy('created', 'desc').execute();
+  },
+};

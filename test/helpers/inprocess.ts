@@ -1,0 +1,62 @@
+import pino from 'pino';
+import { ManualClock } from '../../src/domain/clock.js';
+import { createServices, type Services } from '../../src/server/services.js';
+import type { Caller } from '../../src/services/context.js';
+import { toCaller } from '../../src/services/account.service.js';
+import { seed } from '../../src/services/seed.js';
+import { accountStore } from '../../src/store/account.store.js';
+import { openStore, type Store } from '../../src/store/db.js';
+
+export interface World {
+  store: Store;
+  clock: ManualClock;
+  s: Services;
+  admin: Caller;
+  zones: { basic: string; advanced: string };
+  small: string;
+  template: string;
+  close(): Promise<void>;
+}
+
+/** A seeded cloud in this process on an in-memory (or given) database, with a clock tests move. */
+export async function world(opts: { file?: string; delayMs?: number; clock?: ManualClock } = {}): Promise<World> {
+  const clock = opts.clock ?? new ManualClock();
+  const store = await openStore({ file: opts.file ?? ':memory:' });
+  await seed(store, { now: clock.now() });
+  const s = await createServices(store, clock, pino({ level: 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
+  s.jobs.start();
+  const root = (await accountStore.rootDomain(store.db))!;
+  const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);
+  const zs = await s.catalog.zones(admin, {});
+  const offerings = await s.catalog.serviceOfferings({ name: 'Small Instance' });
+  const templates = await s.catalog.templates(admin, false, { filter: 'featured' });
+  return {
+    store, clock, s, admin,
+    zones: { basic: zs.find((z) => z.networkType === 'Basic')!.id, advanced: zs.find((z) => z.networkType === 'Advanced')!.id },
+    small: offerings[0]!.id,
+    template: templates.find((t) => t.name.startsWith('CentOS'))!.id,
+    close: async () => {
+      await s.jobs.stop(0);
+      await store.close();
+    },
+  };
+}
+
+/** Lets queued promise work run until `cond` holds (jobs reach the clock, rows get written). */
+export async function until(cond: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Advances the fake clock each time a job waits on it, until the job is done. */
+export async function finish(w: World, jobId: string): Promise<import('../../src/domain/types.js').Job> {
+  for (;;) {
+    const j = await w.s.jobs.get(jobId);
+    if (j && j.status !== 0) return j;
+    if (w.clock.waiting > 0) w.clock.advance(1000);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
