@@ -19,7 +19,8 @@ export interface TestServer {
   endpoint: string;
   apiKey: string;
   secretKey: string;
-  stop(): Promise<void>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
 }
 
 export async function startServer(opts: { env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
