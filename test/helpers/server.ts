@@ -19,12 +19,14 @@ export interface TestServer {
   endpoint: string;
   apiKey: string;
   secretKey: string;
+  pid: number;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
 
+/** `args` replace the default `--in-memory` (pass `--data-dir DIR` to test persistence). */
 export async function startServer(opts: { env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--in-memory', ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...(opts.args ?? ['--in-memory'])], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -58,16 +60,17 @@ export async function startServer(opts: { env?: Record<string, string>; args?: s
     void exited.then((code) => fail(`exited with code ${code}`));
   });
 
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<number | null> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       // A server that ignores SIGTERM must not hang the test run.
       const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
+      const code = await exited;
       clearTimeout(killer);
+      return code;
     })());
 
-  return { url, endpoint: `${url}/client/api`, apiKey: ADMIN_API_KEY, secretKey: ADMIN_SECRET_KEY, stop };
+  return { url, endpoint: `${url}/client/api`, apiKey: ADMIN_API_KEY, secretKey: ADMIN_SECRET_KEY, pid: child.pid!, stop };
 }
