@@ -12,6 +12,8 @@ const CLASSES: Record<string, string> = {
   authorizeSecurityGroupEgress: 'user.securitygroup.AuthorizeSecurityGroupEgressCmd',
   revokeSecurityGroupIngress: 'user.securitygroup.RevokeSecurityGroupIngressCmd',
   revokeSecurityGroupEgress: 'user.securitygroup.RevokeSecurityGroupEgressCmd',
+  createPortForwardingRule: 'user.firewall.CreatePortForwardingRuleCmd',
+  deletePortForwardingRule: 'user.firewall.DeletePortForwardingRuleCmd',
   associateIpAddress: 'user.address.AssociateIPAddrCmd',
   disassociateIpAddress: 'user.address.DisassociateIPAddrCmd',
 };

@@ -90,6 +90,10 @@ export interface Event {
   id: string; type: string; level: string; description: string; state: string; accountId: string; userId: string | null;
   domainId: string; resourceId: string | null; resourceType: string | null; created: number;
 }
+export interface PortForwardingRule {
+  id: string; publicIpId: string; protocol: string; publicPort: number; publicEndPort: number; privatePort: number; privateEndPort: number;
+  vmId: string; vmGuestIp: string; networkId: string; cidrList: string; state: string; accountId: string; domainId: string; created: number;
+}
 export type JobStatus = 0 | 1 | 2 | 3;
 export interface Job {
   id: string; accountId: string; userId: string; domainId: string; cmd: string; kind: string; params: string;

@@ -14,6 +14,7 @@ import { VmJobs } from '../services/vm.jobs.js';
 import { VmService } from '../services/vm.service.js';
 import { registerServiceJobs } from '../services/jobs.js';
 import { JobService } from '../services/job.service.js';
+import { PortForwardingService } from '../services/portforwarding.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
@@ -36,6 +37,7 @@ export interface Services {
   tags: TagService;
   vms: VmService;
   volumes: VolumeService;
+  portForwarding: PortForwardingService;
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
@@ -69,9 +71,12 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys);
   new VmJobs(store, clock, agent, networks).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
+  const portForwarding = new PortForwardingService(store, clock, jobs);
+  portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
     volumes: new VolumeService(store),
+    portForwarding,
     events: new EventService(store),
     lookup: () => new Lookup(store),
     system: async () => {

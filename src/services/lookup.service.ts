@@ -1,6 +1,7 @@
 import type * as T from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
+import { portForwardingStore } from '../store/portforwarding.store.js';
 import { byId, rowsByIds } from '../store/lookup.store.js';
 import { securityGroupStore } from '../store/securitygroup.store.js';
 import { tagStore } from '../store/tag.store.js';
@@ -30,6 +31,9 @@ export class Lookup {
   }
   publicIps(ids: string[]): Promise<Map<string, T.PublicIp>> {
     return rowsByIds(this.store.db, 'publicIps', ids);
+  }
+  portForwardingRule(id: string): Promise<T.PortForwardingRule | undefined> {
+    return portForwardingStore.get(this.store.db, id);
   }
   tags(ids: string[]): Promise<Map<string, T.Tag[]>> {
     return tagStore.ofResources(this.store.db, ids);

@@ -5,6 +5,7 @@ import { intToIp, ipToInt, isIpv4 } from '../domain/net.js';
 import type { Account, Network, PublicIp, Zone } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
+import { portForwardingStore } from '../store/portforwarding.store.js';
 import { insertRow, getRow, updateRow } from '../store/repo.js';
 import { assertAccess, type Caller } from './context.js';
 import { guestRange } from './datacenter.build.js';
@@ -173,6 +174,7 @@ export class NetworkService {
       if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
       assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
       if (ip.isSourceNat) throw invalidState(`IP address id=${id} is a source NAT address and can't be released`, 'PublicIpAddress', id);
+      await portForwardingStore.removeForIp(trx, id);
       await networkStore.freePublicIp(trx, id);
       await eventLog(trx, this.clock, { type: 'NET.IPRELEASE', description: `Released public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
     });

@@ -4,10 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_init.js';
+import * as m002 from './migrations/002_port_forwarding.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-const MIGRATIONS: Record<string, Migration> = { '001_init': m001 };
+const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002 };
 
 export interface OpenOptions {
   /** A file path, or ':memory:'. */

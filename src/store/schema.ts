@@ -29,6 +29,7 @@ export interface Database {
   securityGroupRules: T.SecurityGroupRule;
   vmSecurityGroups: { vmId: string; securityGroupId: string };
   sshKeyPairs: T.SshKeyPair;
+  portForwardingRules: T.PortForwardingRule;
   tags: T.Tag;
   events: T.Event;
   jobs: T.Job;

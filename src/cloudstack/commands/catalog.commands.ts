@@ -1,13 +1,13 @@
 import { isAdmin } from '../../services/context.js';
 import { list, type CommandDef } from '../command.js';
 import { diskOfferingView, networkOfferingView, osTypeView, serviceOfferingView, templateRows, zoneView } from '../views/catalog.view.js';
-import { paging, slice } from './common.js';
+import { filterByTagsAndIds, paging, slice } from './common.js';
 
 export const catalogCommands: CommandDef[] = [
   {
     name: 'listZones',
     async handle({ caller, services, params: p }) {
-      const zones = await services.catalog.zones(caller, { id: p.uuid('id'), name: p.str('name'), networkType: p.str('networktype'), keyword: p.str('keyword') });
+      const zones = await filterByTagsAndIds(p, services, await services.catalog.zones(caller, { id: p.uuid('id'), name: p.str('name'), networkType: p.str('networktype'), keyword: p.str('keyword') }));
       const page = paging(p, services);
       return list('zone', slice(zones, page).map((z) => zoneView(z, isAdmin(caller))), zones.length);
     },
@@ -57,9 +57,9 @@ function templateList(name: string, filterParam: string, key: string, isIso: boo
     name,
     async handle({ caller, services, params: p }) {
       const zoneId = p.uuid('zoneid');
-      const templates = await services.catalog.templates(caller, isIso, {
+      const templates = await filterByTagsAndIds(p, services, await services.catalog.templates(caller, isIso, {
         filter: p.str(filterParam) ?? (isIso ? 'all' : 'featured'), id: p.uuid('id'), name: p.str('name'), zoneId, keyword: p.str('keyword'),
-      });
+      }));
       const lk = services.lookup();
       const tags = await lk.tags(templates.map((t) => t.id));
       const rows = (await Promise.all(templates.map((t) => templateRows(lk, t, zoneId, tags.get(t.id))))).flat();

@@ -48,3 +48,10 @@ export function uuidList(p: Params, name: string): string[] | undefined {
   for (const v of l ?? []) if (!isUuid(v)) throw csErrors.badId(p.command, name, v);
   return l;
 }
+
+/** Applies the `tags[i]` filter and the `ids` list, where a command has them, to items already scoped. */
+export async function filterByTagsAndIds<T extends { id: string }>(p: Params, s: Services, items: T[]): Promise<T[]> {
+  const tagged = await taggedIds(p, s);
+  const ids = p.has('ids') ? uuidList(p, 'ids') : undefined;
+  return items.filter((i) => (!tagged || tagged.includes(i.id)) && (!ids || ids.includes(i.id)));
+}

@@ -3,7 +3,7 @@ import { accountCommands } from './account.commands.js';
 import { catalogCommands } from './catalog.commands.js';
 import { jobCommands } from './job.commands.js';
 import { listApisCommand, metaCommands } from './meta.commands.js';
-import { networkCommands } from './network.commands.js';
+import { networkCommands, portForwardingCommands } from './network.commands.js';
 import { securityGroupCommands } from './securitygroup.commands.js';
 import { sshKeyCommands } from './sshkey.commands.js';
 import { tagCommands } from './tag.commands.js';
@@ -25,6 +25,7 @@ const ALL: CommandDef[] = [
   ...vmCommands,
   ...volumeCommands,
   ...networkCommands,
+  ...portForwardingCommands,
   ...securityGroupCommands,
   ...sshKeyCommands,
   ...tagCommands,

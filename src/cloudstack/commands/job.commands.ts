@@ -4,6 +4,7 @@ import { jobView, type ResultRenderer } from '../views/job.view.js';
 import { vmViews } from '../views/vm.view.js';
 import { securityGroupView } from '../views/securitygroup.view.js';
 import { publicIpView } from '../views/network.view.js';
+import { portForwardingView } from '../views/portforwarding.view.js';
 import { VM_JOBS } from '../../services/vm.jobs.js';
 import { listScope, paging, slice } from './common.js';
 import type { Caller } from '../../services/context.js';
@@ -22,6 +23,14 @@ function renderers(caller: Caller): Record<string, ResultRenderer> {
       const data = await lk.groups([id]);
       const g = data.groups.get(id);
       return g ? ['securitygroup', await securityGroupView(lk, g, data)] : undefined;
+    },
+    FirewallRule: async (lk, id) => {
+      const rule = await lk.portForwardingRule(id);
+      return rule ? ['portforwardingrule', await portForwardingView(lk, rule)] : undefined;
+    },
+    PortForwardingRule: async (lk, id) => {
+      const rule = await lk.portForwardingRule(id);
+      return rule ? ['portforwardingrule', await portForwardingView(lk, rule)] : undefined;
     },
     IpAddress: async (lk, id) => {
       const ips = await lk.publicIps([id]);

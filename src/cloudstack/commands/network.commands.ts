@@ -3,13 +3,14 @@ import { JOB_KINDS } from '../../services/jobs.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandDef } from '../command.js';
 import { networkView, publicIpView } from '../views/network.view.js';
-import { listScope, paging, slice } from './common.js';
+import { filterByTagsAndIds, listScope, paging, slice, taggedIds } from './common.js';
+import { portForwardingView } from '../views/portforwarding.view.js';
 
 export const networkCommands: CommandDef[] = [
   {
     name: 'listNetworks',
     async handle({ caller, services, params: p }) {
-      const all = await services.networks.listNetworks(caller, listScope(p), { id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword') });
+      const all = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, listScope(p), { id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword') }));
       const lk = services.lookup();
       return list('network', await Promise.all(slice(all, paging(p, services)).map((n) => networkView(lk, n))), all.length);
     },
@@ -17,10 +18,10 @@ export const networkCommands: CommandDef[] = [
   {
     name: 'listPublicIpAddresses',
     async handle({ caller, services, params: p }) {
-      const all = await services.networks.listPublicIps(caller, listScope(p), {
+      const all = await filterByTagsAndIds(p, services, await services.networks.listPublicIps(caller, listScope(p), {
         id: p.uuid('id'), zoneId: p.uuid('zoneid'), ipAddress: p.str('ipaddress'), networkId: p.uuid('associatednetworkid') ?? p.uuid('networkid'),
         isSourceNat: p.bool('issourcenat'), allocatedOnly: p.bool('allocatedonly', true),
-      });
+      }));
       const lk = services.lookup();
       return list('publicipaddress', await Promise.all(slice(all, paging(p, services)).map((ip) => publicIpView(lk, ip))), all.length);
     },
@@ -64,6 +65,41 @@ export const networkCommands: CommandDef[] = [
         };
       });
       return list('ipforwardingrule', slice(rules, paging(p, services)), rules.length);
+    },
+  },
+];
+
+export const portForwardingCommands: CommandDef[] = [
+  {
+    name: 'createPortForwardingRule',
+    async handle(ctx) {
+      const p = ctx.params;
+      const { rule, jobId } = await ctx.services.portForwarding.create(
+        ctx.caller,
+        {
+          ipId: p.req('ipaddressid'), protocol: p.req('protocol'), publicPort: p.int('publicport')!, publicEndPort: p.int('publicendport'),
+          privatePort: p.int('privateport')!, privateEndPort: p.int('privateendport'), vmId: p.req('virtualmachineid'), vmGuestIp: p.str('vmguestip'),
+          networkId: p.uuid('networkid'), cidrList: p.list('cidrlist'),
+        },
+        commandClass(ctx.command, isAdmin(ctx.caller)),
+      );
+      return job(jobId, rule.id);
+    },
+  },
+  {
+    name: 'deletePortForwardingRule',
+    async handle(ctx) {
+      return job(await ctx.services.portForwarding.remove(ctx.caller, ctx.params.req('id'), commandClass(ctx.command, isAdmin(ctx.caller))));
+    },
+  },
+  {
+    name: 'listPortForwardingRules',
+    async handle({ caller, services, params: p }) {
+      let all = await services.portForwarding.list(caller, listScope(p), { id: p.uuid('id'), ipId: p.uuid('ipaddressid'), networkId: p.uuid('networkid') });
+      const tagged = await taggedIds(p, services);
+      if (tagged) all = all.filter((r) => tagged.includes(r.id));
+      const lk = services.lookup();
+      return list('portforwardingrule', await Promise.all(slice(all, paging(p, services)).map((r) => portForwardingView(lk, r))), all.length);
     },
   },
 ];

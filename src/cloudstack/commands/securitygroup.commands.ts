@@ -3,7 +3,7 @@ import { JOB_KINDS } from '../../services/jobs.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, success, type CommandContext, type CommandDef } from '../command.js';
 import { securityGroupView } from '../views/securitygroup.view.js';
-import { listScope, paging, slice } from './common.js';
+import { filterByTagsAndIds, listScope, paging, slice } from './common.js';
 
 function authorize(name: string, direction: 'ingress' | 'egress'): CommandDef {
   return {
@@ -60,9 +60,9 @@ export const securityGroupCommands: CommandDef[] = [
   {
     name: 'listSecurityGroups',
     async handle({ caller, services, params: p }) {
-      const groups = await services.groups.list(caller, listScope(p), {
+      const groups = await filterByTagsAndIds(p, services, await services.groups.list(caller, listScope(p), {
         id: p.uuid('id'), name: p.str('securitygroupname'), keyword: p.str('keyword'), vmId: p.uuid('virtualmachineid'),
-      });
+      }));
       const lk = services.lookup();
       const page = slice(groups, paging(p, services));
       const data = await lk.groups(page.map((g) => g.id));
