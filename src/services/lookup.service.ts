@@ -43,14 +43,14 @@ export class Lookup {
   }
 
   /** Security groups with their rules and member VMs. */
-  async groups(ids: string[]): Promise<{ groups: Map<string, T.SecurityGroup>; rules: Map<string, T.SecurityGroupRule[]>; members: Map<string, string[]> }> {
+  async groups(ids: string[], withMembers = true): Promise<{ groups: Map<string, T.SecurityGroup>; rules: Map<string, T.SecurityGroupRule[]>; members: Map<string, string[]>; tags: Map<string, T.Tag[]> }> {
     const groups = await rowsByIds(this.store.db, 'securityGroups', ids);
     const gids = [...groups.keys()];
     const rules = new Map<string, T.SecurityGroupRule[]>();
     for (const r of await securityGroupStore.rulesOf(this.store.db, gids)) push(rules, r.securityGroupId, r);
     const members = new Map<string, string[]>();
-    for (const m of await securityGroupStore.members(this.store.db, gids)) push(members, m.securityGroupId, m.vmId);
-    return { groups, rules, members };
+    if (withMembers) for (const m of await securityGroupStore.members(this.store.db, gids)) push(members, m.securityGroupId, m.vmId);
+    return { groups, rules, members, tags: await this.tags(gids) };
   }
 
   /** Everything a page of VMs shows besides its own row. */
@@ -64,7 +64,8 @@ export class Lookup {
       this.pendingJobs(vmIds),
     ]);
     const networks = await this.networks(nics.map((n) => n.networkId));
-    const groups = await this.groups(links.map((l) => l.securityGroupId));
+    // A VM's groups are shown without their member lists, which can be the whole account.
+    const groups = await this.groups(links.map((l) => l.securityGroupId), false);
     const nicsByVm = new Map<string, T.Nic[]>();
     for (const n of nics) push(nicsByVm, n.vmId, n);
     const volsByVm = new Map<string, T.Volume[]>();

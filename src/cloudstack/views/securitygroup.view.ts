@@ -38,7 +38,7 @@ export async function securityGroupView(
     id: g.id, name: g.name, ...(g.description ? { description: g.description } : {}), ...(await ownerFields(lk, g.accountId, g.domainId)),
     ingressrule: rules.filter((r) => r.direction === 'ingress').map((r) => ruleView(r, refs, accounts)),
     egressrule: rules.filter((r) => r.direction === 'egress').map((r) => ruleView(r, refs, accounts)),
-    tags: await tagsView(lk, (await lk.tags([g.id])).get(g.id)),
+    tags: await tagsView(lk, data.tags.get(g.id)),
   };
   if (opts.withMembers !== false) {
     v['virtualmachinecount'] = members.length;
