@@ -9,6 +9,7 @@ import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } fro
 import { csErrors, CsError, toCsError } from './errors.js';
 import { decodeParams, type RawPairs } from './params.js';
 import { apiSpec } from './spec.js';
+import { ResponseCache } from './cache.js';
 
 /** Response names that are not lower(command) + "response" (reference §4.1). */
 const RESPONSE_NAMES: Record<string, string> = {
@@ -56,6 +57,8 @@ export function parseCookies(header: string | undefined): Record<string, string>
 
 const find = (pairs: RawPairs, name: string): string | undefined => pairs.find(([k]) => k.toLowerCase() === name)?.[1];
 
+const caches = new WeakMap<Services, ResponseCache>();
+
 /** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
 export async function handleApi(services: Services, req: ApiRequest): Promise<ApiReply> {
   const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
@@ -80,9 +83,18 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       return fail(new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555));
     }
     if (def.admin && !isAdmin(auth.caller)) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
+    const cacheable = !spec.isasync && def.name.startsWith('list');
+    const key = cacheable ? ResponseCache.key(auth.caller.userId, req.pairs) : '';
+    const version = services.store.version();
+    let cache = caches.get(services);
+    if (!cache) caches.set(services, (cache = new ResponseCache()));
+    const hit = cacheable ? cache.get(key, version) : undefined;
+    if (hit) return hit;
     const params = decodeParams(spec, req.pairs);
     const result = await def.handle({ caller: auth.caller, services, params, command: def.name, httpMethod: req.method });
-    return reply(200, resultBody(result));
+    const out = reply(200, resultBody(result));
+    if (cacheable) cache.set(key, version, out);
+    return out;
   } catch (e) {
     const cs = toCsError(e, command ?? '');
     if (cs) return fail(cs);

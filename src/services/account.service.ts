@@ -46,11 +46,18 @@ export class AccountService {
     private groups: () => SecurityGroupService,
   ) {}
 
-  /** The user an API key belongs to, with the secret to check the signature against. */
+  private keyCache = new Map<string, { version: number; found: { caller: Caller; secret: string } | undefined }>();
+
+  /** The user an API key belongs to, with the secret to check the signature against; reused until the next write. */
   async byApiKey(apiKey: string): Promise<{ caller: Caller; secret: string } | undefined> {
+    const version = this.store.version();
+    const cached = this.keyCache.get(apiKey);
+    if (cached && cached.version === version) return cached.found;
     const u = await accountStore.userByApiKey(this.store.db, apiKey);
-    if (!usable(u) || !u.user.secretKey) return undefined;
-    return { caller: toCaller(u), secret: u.user.secretKey };
+    const found = usable(u) && u.user.secretKey ? { caller: toCaller(u), secret: u.user.secretKey } : undefined;
+    if (this.keyCache.size > 10_000) this.keyCache.clear();
+    this.keyCache.set(apiKey, { version, found });
+    return found;
   }
 
   async login(username: string, password: string, domain: { path?: string; id?: string }): Promise<{ sessionId: string; sessionKey: string; user: UserWithAccount } | undefined> {
@@ -79,7 +86,8 @@ export class AccountService {
     }
     const u = await accountStore.userById(db, s.userId);
     if (!usable(u)) return undefined;
-    await sessionStore.touch(db, s.id, now);
+    // Only move the idle timer when it has aged, so reads through a session do not write each time.
+    if (now - s.lastAccess > 60_000) await sessionStore.touch(db, s.id, now);
     return toCaller(u);
   }
 

@@ -3,6 +3,7 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type Transaction } fro
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
+import { DataVersion } from './version.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_port_forwarding.js';
 
@@ -20,6 +21,8 @@ export interface Store {
   /** Runs `fn` in one transaction; everything it wrote is kept or nothing is. */
   tx<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Moves on every write; equal values mean nothing was written in between. */
+  version(): number;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
@@ -29,7 +32,8 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   // NORMAL is durable across process crashes under WAL; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const version = new DataVersion();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [version] });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
@@ -37,5 +41,6 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     db,
     tx: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
+    version: () => version.value,
   };
 }

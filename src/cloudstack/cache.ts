@@ -1,0 +1,40 @@
+import type { ApiReply } from './api.js';
+import type { RawPairs } from './params.js';
+
+/** Parameters that authenticate a request but do not change its answer. */
+const AUTH = new Set(['apikey', 'signature', 'signatureversion', 'expires', 'sessionkey', '_']);
+
+/**
+ * Answers of list commands, reused while the database has not been written to. The key is the
+ * caller and every parameter that shapes the answer; the entry remembers the data version it was
+ * computed at, so any write in between makes it stale.
+ */
+export class ResponseCache {
+  private entries = new Map<string, { version: number; reply: ApiReply }>();
+  constructor(private maxEntries = 256, private maxBodyBytes = 16 * 1024 * 1024) {}
+
+  static key(userId: string, pairs: RawPairs): string {
+    const kept = pairs.filter(([k]) => !AUTH.has(k.toLowerCase())).map(([k, v]) => `${k.toLowerCase()}=${v}`);
+    kept.sort();
+    return `${userId}\n${kept.join('&')}`;
+  }
+
+  get(key: string, version: number): ApiReply | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.version !== version) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Refresh its place: a Map iterates in insertion order, so the oldest is evicted first.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.reply;
+  }
+
+  set(key: string, version: number, reply: ApiReply): void {
+    if (reply.body.length > this.maxBodyBytes) return;
+    this.entries.set(key, { version, reply });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
