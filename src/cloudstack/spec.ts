@@ -21,14 +21,18 @@ export interface ApiSpec {
   response: unknown[];
 }
 
-const SPEC_FILE = fileURLToPath(new URL('../../specs/cloudstack/listApis-4.18.json', import.meta.url));
+const SPEC_FILES = [
+  fileURLToPath(new URL('../../specs/cloudstack/listApis-4.18.json', import.meta.url)),
+  // The simulator plugin's commands are not in a non-simulator build's dump.
+  fileURLToPath(new URL('../../specs/cloudstack/simulator-apis.json', import.meta.url)),
+];
 
 let byName: Map<string, ApiSpec> | undefined;
 
 function load(): Map<string, ApiSpec> {
-  const raw = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as { api: ApiSpec[] };
   const m = new Map<string, ApiSpec>();
-  for (const api of raw.api) {
+  const apis = SPEC_FILES.flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { api: ApiSpec[] }).api);
+  for (const api of apis) {
     api.params = (api.params ?? []).map((p) => ({ ...p, required: !!p.required, length: p.length ?? 255 }));
     api.response = (api.response ?? []).filter((r) => r && Object.keys(r as object).length > 0);
     m.set(api.name.toLowerCase(), api);

@@ -15,6 +15,7 @@ import { VmService } from '../services/vm.service.js';
 import { registerServiceJobs } from '../services/jobs.js';
 import { JobService } from '../services/job.service.js';
 import { PortForwardingService } from '../services/portforwarding.service.js';
+import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
@@ -38,6 +39,7 @@ export interface Services {
   vms: VmService;
   volumes: VolumeService;
   portForwarding: PortForwardingService;
+  simulator: SimulatorService;
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
@@ -69,7 +71,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const keys = new SshKeyService(store, clock);
   const tags = new TagService(store, clock);
   const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys);
-  new VmJobs(store, clock, agent, networks).register(jobs);
+  new VmJobs(store, clock, agent, networks, config).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
@@ -77,6 +79,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
     volumes: new VolumeService(store),
     portForwarding,
+    simulator: new SimulatorService(store),
     events: new EventService(store),
     lookup: () => new Lookup(store),
     system: async () => {

@@ -83,5 +83,6 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'vm.userdata.max.length', value: '32768', category: 'Advanced', description: 'Max length of vm userdata after base64 decoding.' },
   { name: 'instance.name', value: 'VM', category: 'Advanced', description: 'Name of the deployment instance.' },
   { name: 'guest.domain.suffix', value: 'cloud.internal', category: 'Network', description: 'Default domain name for vms inside virtualized networks fronted by router' },
+  { name: 'start.retry', value: '10', category: 'Advanced', description: 'Number of times to retry create and start commands' },
   { name: 'simulator.agent.delay.ms', value: '100', category: 'Advanced', description: 'polystack: how long the simulated agent takes to answer a command (ms).' },
 ];

@@ -14,6 +14,7 @@ import { vmStore } from '../store/vm.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
+import type { ConfigService } from './config.service.js';
 
 export const VM_JOBS = {
   start: 'vm.start',
@@ -45,6 +46,7 @@ export class VmJobs {
     private clock: Clock,
     private agent: SimulatedAgent,
     private networks: NetworkService,
+    private config: ConfigService,
   ) {}
 
   register(jobs: JobEngine): void {
@@ -62,36 +64,52 @@ export class VmJobs {
     return vm;
   }
 
+  /**
+   * Places and starts a VM. A host whose agent fails StartCommand is avoided and the next one
+   * tried, up to `start.retry` times, as VirtualMachineManagerImpl.orchestrateStart does; when no
+   * host is left the planner's insufficient-capacity error ends the job.
+   */
   private async start(caller: Caller, p: VmParams): Promise<JobResult> {
-    let host: Host;
+    const avoid = new Set<string>();
+    let host: Host | undefined;
     try {
-      const placed = await this.store.tx(async (trx) => {
-        const vm = await this.load(trx, p.vmId);
-        if (vm.state === 'Running' && p.deploy) return undefined;
-        if (vm.state === 'Running') throw invalidState(`The virtual machine ${vm.id} (${vm.displayName}) is already running`, 'VirtualMachine', vm.id);
-        if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
-        if (vm.state !== 'Starting') transition(vm.id, vm.state, 'StartRequested');
-        return this.place(trx, vm);
-      });
-      if (!placed) return ok(p.vmId);
-      host = placed;
-      await this.agent.send('StartCommand', host);
+      for (let attempt = 0; !host; attempt++) {
+        const placed = await this.store.tx(async (trx) => {
+          const vm = await this.load(trx, p.vmId);
+          if (vm.state === 'Running' && p.deploy) return 'done' as const;
+          if (vm.state === 'Running') throw invalidState(`The virtual machine ${vm.id} (${vm.displayName}) is already running`, 'VirtualMachine', vm.id);
+          if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
+          if (vm.state !== 'Starting') transition(vm.id, vm.state, 'StartRequested');
+          return this.place(trx, vm, avoid);
+        });
+        if (placed === 'done') return ok(p.vmId);
+        try {
+          await this.agent.send('StartCommand', placed);
+          host = placed;
+        } catch (e) {
+          if (!(e instanceof DomainError) || e.code !== 'AgentFailure' || attempt + 1 >= this.retries()) throw e;
+          avoid.add(placed.id);
+          await this.store.tx(async (trx) => this.unplace(trx, await this.load(trx, p.vmId), p.deploy === true));
+        }
+      }
     } catch (e) {
       await this.failStart(p);
       throw e;
     }
+    const started = host;
     await this.store.tx(async (trx) => {
       const vm = await this.load(trx, p.vmId);
-      await updateRow(trx, 'vms', vm.id, { state: 'Running', lastHostId: host.id, updated: this.clock.now() });
+      await updateRow(trx, 'vms', vm.id, { state: 'Running', lastHostId: started.id, updated: this.clock.now() });
       await eventLog(trx, this.clock, { type: 'VM.START', description: `Started VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
     });
     return ok(p.vmId);
   }
 
   /** Picks a host, reserves CPU and memory on it, implements the VM's networks and places its volumes. */
-  private async place(db: Db, vm: Vm): Promise<Host> {
+  private async place(db: Db, vm: Vm, avoid: Set<string>): Promise<Host> {
     const d = demand(vm);
-    const host = chooseHost(await hostStore.candidates(db, vm.zoneId), d, vm.lastHostId);
+    const candidates = (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id));
+    const host = chooseHost(candidates, d, vm.lastHostId);
     if (!host) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
     await hostStore.reserve(db, host.id, d.cpuMhz, d.memoryBytes);
     await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
@@ -128,6 +146,21 @@ export class VmJobs {
         await updateRow(trx, 'vms', vm.id, { state: 'Stopped', updated: this.clock.now() });
       }
     });
+  }
+
+  /** Undoes one placement attempt: the host's reservation, and for a new VM where its disks went. */
+  private async unplace(db: Db, vm: Vm, newVm: boolean): Promise<void> {
+    await this.releaseHost(db, vm);
+    if (!newVm) return;
+    for (const v of await vmStore.volumesOf(db, [vm.id])) {
+      if (!v.poolId) continue;
+      await storageStore.use(db, v.poolId, -v.size);
+      await updateRow(db, 'volumes', v.id, { poolId: null, state: 'Allocated' });
+    }
+  }
+
+  private retries(): number {
+    return Math.max(1, this.config.num('start.retry', 10));
   }
 
   private async releaseHost(db: Db, vm: Vm): Promise<void> {

@@ -48,7 +48,18 @@ export class SimulatedAgent {
     const result = opts.get('result');
     if (result === 'fail') throw new DomainError('AgentFailure', `Simulated failure of ${command}`);
     if (result === 'fault') throw new DomainError('AgentFailure', `Simulated fault of ${command}`);
+    if (mock.jsonResponse) cannedAnswer(command, mock.jsonResponse);
   }
+}
+
+/**
+ * A canned agent answer, `{"com.cloud.agent.api.StartAnswer":{"result":false,"details":"..."}}`:
+ * an answer whose result is false fails the command with its details.
+ */
+function cannedAnswer(command: string, json: string): void {
+  const parsed = JSON.parse(json) as Record<string, { result?: boolean; details?: string }>;
+  const answer = Object.values(parsed)[0];
+  if (answer && answer.result === false) throw new DomainError('AgentFailure', answer.details ?? `Simulated failure of ${command}`);
 }
 
 /** `result:fail|wait:1000` (the help text says ';', the parser splits on '|'; both are accepted). */

@@ -20,6 +20,29 @@ export const mockStore = {
     };
     return rows.filter((m) => rank(m) >= 0).sort((a, b) => rank(b) - rank(a))[0];
   },
+  get(db: Db, id: number): Promise<SimulatorMock | undefined> {
+    return db.selectFrom('simulatorMocks').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+  },
+  sameScope(db: Db, m: Pick<SimulatorMock, 'name' | 'zoneId' | 'podId' | 'clusterId' | 'hostId'>): Promise<SimulatorMock | undefined> {
+    const is = (col: 'zoneId' | 'podId' | 'clusterId' | 'hostId', v: string | null) => (eb: any) => (v === null ? eb(col, 'is', null) : eb(col, '=', v));
+    return db
+      .selectFrom('simulatorMocks')
+      .selectAll()
+      .where('name', '=', m.name)
+      .where('removed', 'is', null)
+      .where(is('zoneId', m.zoneId))
+      .where(is('podId', m.podId))
+      .where(is('clusterId', m.clusterId))
+      .where(is('hostId', m.hostId))
+      .executeTakeFirst();
+  },
+  async insert(db: Db, m: Omit<SimulatorMock, 'id'>): Promise<number> {
+    const r = await db.insertInto('simulatorMocks').values(m as SimulatorMock).returning('id').executeTakeFirstOrThrow();
+    return Number(r.id);
+  },
+  async update(db: Db, id: number, patch: Partial<SimulatorMock>): Promise<void> {
+    await db.updateTable('simulatorMocks').set(patch).where('id', '=', id).execute();
+  },
   async decrement(db: Db, id: number): Promise<void> {
     await db.updateTable('simulatorMocks').set((eb) => ({ count: eb('count', '-', 1) })).where('id', '=', id).execute();
   },

@@ -46,15 +46,18 @@ describe('capacity and failed deploys', () => {
     await assertCapacityConsistent();
   });
 
-  it('a simulated StartCommand failure (configureSimulator mock) fails the deploy and leaves no reservation', async () => {
-    await w.store.db.insertInto('simulatorMocks').values({ id: 1, name: 'StartCommand', value: 'result:fail', zoneId: w.zones.advanced, podId: null, clusterId: null, hostId: null, count: 1, jsonResponse: null, removed: null }).execute();
+  it('StartCommand failing on every host of the zone fails the deploy and leaves no reservation', async () => {
+    // The advanced zone has three hosts; each failed start avoids its host, so three failures exhaust the zone.
+    await w.store.db.insertInto('simulatorMocks').values({ id: 1, name: 'StartCommand', value: 'result:fail', zoneId: w.zones.advanced, podId: null, clusterId: null, hostId: null, count: 3, jsonResponse: null, removed: null }).execute();
     const first = await deploy(w.zones.advanced);
     const job = await finish(w, first.jobId);
     assert.equal(job.status, 2);
-    assert.match(JSON.parse(job.result!).message, /Simulated failure of StartCommand/);
+    assert.equal(JSON.parse(job.result!).code, 'InsufficientCapacity');
     await assertCapacityConsistent();
+    const pools = await w.store.db.selectFrom('storagePools').selectAll().where('zoneId', '=', w.zones.advanced).execute();
+    assert.equal(pools.reduce((a, p) => a + Number(p.usedBytes), 0), 0, 'no disk space is held by the failed VM');
     const second = await deploy(w.zones.advanced);
-    assert.equal((await finish(w, second.jobId)).status, 1, 'the mock fired once (count 1), so the next deploy succeeds');
+    assert.equal((await finish(w, second.jobId)).status, 1, 'the mock is used up, so the next deploy succeeds');
     await assertCapacityConsistent();
   });
 });

@@ -6,6 +6,7 @@ import { listApisCommand, metaCommands } from './meta.commands.js';
 import { networkCommands, portForwardingCommands } from './network.commands.js';
 import { securityGroupCommands } from './securitygroup.commands.js';
 import { sshKeyCommands } from './sshkey.commands.js';
+import { simulatorCommands } from './simulator.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
@@ -30,6 +31,7 @@ const ALL: CommandDef[] = [
   ...sshKeyCommands,
   ...tagCommands,
   ...accountCommands,
+  ...simulatorCommands,
 ];
 
 /** Every implemented command by lower-cased name. */
