@@ -14,6 +14,9 @@ const CLASSES: Record<string, string> = {
   revokeSecurityGroupEgress: 'user.securitygroup.RevokeSecurityGroupEgressCmd',
   createPortForwardingRule: 'user.firewall.CreatePortForwardingRuleCmd',
   deletePortForwardingRule: 'user.firewall.DeletePortForwardingRuleCmd',
+  createAffinityGroup: 'user.affinitygroup.CreateAffinityGroupCmd',
+  deleteAffinityGroup: 'user.affinitygroup.DeleteAffinityGroupCmd',
+  updateVMAffinityGroup: 'user.affinitygroup.UpdateVMAffinityGroupCmd',
   associateIpAddress: 'user.address.AssociateIPAddrCmd',
   disassociateIpAddress: 'user.address.DisassociateIPAddrCmd',
 };

@@ -94,6 +94,8 @@ export interface PortForwardingRule {
   id: string; publicIpId: string; protocol: string; publicPort: number; publicEndPort: number; privatePort: number; privateEndPort: number;
   vmId: string; vmGuestIp: string; networkId: string; cidrList: string; state: string; accountId: string; domainId: string; created: number;
 }
+export type AffinityType = 'host anti-affinity' | 'host affinity';
+export interface AffinityGroup { id: string; name: string; description: string | null; type: AffinityType; accountId: string; domainId: string; created: number }
 export type JobStatus = 0 | 1 | 2 | 3;
 export interface Job {
   id: string; accountId: string; userId: string; domainId: string; cmd: string; kind: string; params: string;

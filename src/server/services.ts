@@ -15,6 +15,7 @@ import { VmService } from '../services/vm.service.js';
 import { registerServiceJobs } from '../services/jobs.js';
 import { JobService } from '../services/job.service.js';
 import { PortForwardingService } from '../services/portforwarding.service.js';
+import { AffinityService } from '../services/affinity.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
@@ -40,6 +41,7 @@ export interface Services {
   volumes: VolumeService;
   portForwarding: PortForwardingService;
   simulator: SimulatorService;
+  affinity: AffinityService;
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
@@ -70,8 +72,10 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const networks = new NetworkService(store, clock);
   const keys = new SshKeyService(store, clock);
   const tags = new TagService(store, clock);
-  const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys);
-  new VmJobs(store, clock, agent, networks, config).register(jobs);
+  const affinity = new AffinityService(store, clock);
+  affinity.register(jobs);
+  const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity);
+  new VmJobs(store, clock, agent, networks, config, affinity).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
@@ -80,6 +84,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     volumes: new VolumeService(store),
     portForwarding,
     simulator: new SimulatorService(store),
+    affinity,
     events: new EventService(store),
     lookup: () => new Lookup(store),
     system: async () => {

@@ -1,6 +1,7 @@
 import type * as T from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
+import { affinityStore } from '../store/affinity.store.js';
 import { portForwardingStore } from '../store/portforwarding.store.js';
 import { byId, rowsByIds } from '../store/lookup.store.js';
 import { securityGroupStore } from '../store/securitygroup.store.js';
@@ -42,6 +43,18 @@ export class Lookup {
     return jobStore.pendingFor(this.store.db, ids);
   }
 
+  /** Affinity groups with the ids of their member VMs. */
+  async affinityGroups(ids: string[]): Promise<{ groups: Map<string, T.AffinityGroup>; members: Map<string, string[]> }> {
+    const groups = new Map<string, T.AffinityGroup>();
+    for (const id of ids) {
+      const g = await affinityStore.get(this.store.db, id);
+      if (g) groups.set(id, g);
+    }
+    const members = new Map<string, string[]>();
+    for (const m of await affinityStore.members(this.store.db, ids)) push(members, m.affinityGroupId, m.vmId);
+    return { groups, members };
+  }
+
   /** Security groups with their rules and member VMs. */
   async groups(ids: string[], withMembers = true): Promise<{ groups: Map<string, T.SecurityGroup>; rules: Map<string, T.SecurityGroupRule[]>; members: Map<string, string[]>; tags: Map<string, T.Tag[]> }> {
     const groups = await rowsByIds(this.store.db, 'securityGroups', ids);
@@ -56,13 +69,17 @@ export class Lookup {
   /** Everything a page of VMs shows besides its own row. */
   async vmDetails(vmIds: string[]) {
     const db = this.store.db;
-    const [nics, volumes, links, tags, jobs] = await Promise.all([
+    const [nics, volumes, links, tags, jobs, affinityLinks] = await Promise.all([
       vmStore.nicsOf(db, vmIds),
       vmStore.volumesOf(db, vmIds),
       vmStore.groupLinks(db, vmIds),
       this.tags(vmIds),
       this.pendingJobs(vmIds),
+      affinityStore.groupsOfVm(db, vmIds),
     ]);
+    const affinity = await this.affinityGroups([...new Set(affinityLinks.map((l) => l.affinityGroupId))]);
+    const affinityByVm = new Map<string, string[]>();
+    for (const l of affinityLinks) push(affinityByVm, l.vmId, l.affinityGroupId);
     const networks = await this.networks(nics.map((n) => n.networkId));
     // A VM's groups are shown without their member lists, which can be the whole account.
     const groups = await this.groups(links.map((l) => l.securityGroupId), false);
@@ -72,7 +89,7 @@ export class Lookup {
     for (const v of volumes) push(volsByVm, v.vmId!, v);
     const groupsByVm = new Map<string, string[]>();
     for (const l of links) push(groupsByVm, l.vmId, l.securityGroupId);
-    return { nicsByVm, volsByVm, groupsByVm, networks, groups, tags, jobs };
+    return { nicsByVm, volsByVm, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
   }
 }
 

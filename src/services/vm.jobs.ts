@@ -15,6 +15,7 @@ import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
 import type { ConfigService } from './config.service.js';
+import type { AffinityService } from './affinity.service.js';
 
 export const VM_JOBS = {
   start: 'vm.start',
@@ -47,6 +48,7 @@ export class VmJobs {
     private agent: SimulatedAgent,
     private networks: NetworkService,
     private config: ConfigService,
+    private affinity: AffinityService,
   ) {}
 
   register(jobs: JobEngine): void {
@@ -108,7 +110,10 @@ export class VmJobs {
   /** Picks a host, reserves CPU and memory on it, implements the VM's networks and places its volumes. */
   private async place(db: Db, vm: Vm, avoid: Set<string>): Promise<Host> {
     const d = demand(vm);
-    const candidates = (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id));
+    const rules = await this.affinity.placementRules(db, vm.id);
+    const candidates = (await hostStore.candidates(db, vm.zoneId)).filter(
+      (h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)),
+    );
     const host = chooseHost(candidates, d, vm.lastHostId);
     if (!host) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
     await hostStore.reserve(db, host.id, d.cpuMhz, d.memoryBytes);

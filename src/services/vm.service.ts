@@ -18,6 +18,8 @@ import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import type { SecurityGroupService } from './securitygroup.service.js';
 import type { SshKeyService } from './sshkey.service.js';
+import type { AffinityService } from './affinity.service.js';
+import { affinityStore } from '../store/affinity.store.js';
 import { validateUserData, type Transport } from './userdata.js';
 import { VM_JOBS } from './vm.jobs.js';
 
@@ -31,6 +33,8 @@ export interface DeployRequest extends OwnerRequest {
   ipAddress?: string;
   securityGroupIds?: string[];
   securityGroupNames?: string[];
+  affinityGroupIds?: string[];
+  affinityGroupNames?: string[];
   keyPairs?: string[];
   userData?: string;
   diskOfferingId?: string;
@@ -53,6 +57,7 @@ export class VmService {
     private networks: NetworkService,
     private groups: SecurityGroupService,
     private keys: SshKeyService,
+    private affinity: AffinityService,
   ) {}
 
   /** The create phase of deployVirtualMachine: rows first, then a job that places and starts the VM. */
@@ -76,6 +81,7 @@ export class VmService {
       if (!sgEnabled && (r.securityGroupIds?.length || r.securityGroupNames?.length))
         throw invalid(`Can't create vm with security groups; security group feature is not enabled for this zone`, 'securitygroupids');
       const groups = sgEnabled ? await this.groups.forDeploy(trx, caller, owner, r.securityGroupIds, r.securityGroupNames) : [];
+      const affinity = await this.affinity.forDeploy(trx, caller, owner, r.affinityGroupIds, r.affinityGroupNames);
       if (r.hostId && !isAdmin(caller)) throw invalid('Parameter hostid can only be specified by a Root Admin', 'hostid');
 
       const seq = await nextSeq(trx, 'vm');
@@ -103,6 +109,7 @@ export class VmService {
         await insertRow(trx, 'nics', nic);
       }
       for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
+      for (const g of affinity) await affinityStore.link(trx, id, g.id);
       await this.createVolume(trx, vm, 'ROOT', template.size, null, template.id, 0);
       if (diskOffering) {
         const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;

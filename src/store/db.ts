@@ -6,10 +6,11 @@ import type { Database } from './schema.js';
 import { DataVersion } from './version.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_port_forwarding.js';
+import * as m006 from './migrations/006_affinity_groups.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002 };
+const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '006_affinity_groups': m006 };
 
 export interface OpenOptions {
   /** A file path, or ':memory:'. */
@@ -34,7 +35,8 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   sqlite.pragma('busy_timeout = 5000');
   const version = new DataVersion();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [version] });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  // Migrations are numbered by the change that added them, not by the order they land in.
+  const migrator = new Migrator({ db, allowUnorderedMigrations: true, provider: { getMigrations: async () => MIGRATIONS } });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
   return {

@@ -29,6 +29,8 @@ export interface Database {
   securityGroupRules: T.SecurityGroupRule;
   vmSecurityGroups: { vmId: string; securityGroupId: string };
   sshKeyPairs: T.SshKeyPair;
+  affinityGroups: T.AffinityGroup;
+  vmAffinityGroups: { vmId: string; affinityGroupId: string };
   portForwardingRules: T.PortForwardingRule;
   tags: T.Tag;
   events: T.Event;

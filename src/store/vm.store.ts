@@ -72,6 +72,7 @@ export const vmStore = {
     await db.deleteFrom('tags').where('resourceId', '=', vmId).execute();
     await db.updateTable('publicIps').set({ vmId: null }).where('vmId', '=', vmId).execute();
     await db.deleteFrom('portForwardingRules').where('vmId', '=', vmId).execute();
+    await db.deleteFrom('vmAffinityGroups').where('vmId', '=', vmId).execute();
   },
   nameTaken(db: Db, accountId: string, zoneId: string, name: string): Promise<{ id: string } | undefined> {
     return db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('zoneId', '=', zoneId).where('name', '=', name).where('removed', 'is', null).executeTakeFirst();

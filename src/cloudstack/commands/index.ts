@@ -7,6 +7,7 @@ import { networkCommands, portForwardingCommands } from './network.commands.js';
 import { securityGroupCommands } from './securitygroup.commands.js';
 import { sshKeyCommands } from './sshkey.commands.js';
 import { simulatorCommands } from './simulator.commands.js';
+import { affinityCommands } from './affinity.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
@@ -32,6 +33,7 @@ const ALL: CommandDef[] = [
   ...tagCommands,
   ...accountCommands,
   ...simulatorCommands,
+  ...affinityCommands,
 ];
 
 /** Every implemented command by lower-cased name. */

@@ -4,6 +4,7 @@ import { jobView, type ResultRenderer } from '../views/job.view.js';
 import { vmViews } from '../views/vm.view.js';
 import { securityGroupView } from '../views/securitygroup.view.js';
 import { publicIpView } from '../views/network.view.js';
+import { affinityGroupView } from '../views/affinity.view.js';
 import { portForwardingView } from '../views/portforwarding.view.js';
 import { VM_JOBS } from '../../services/vm.jobs.js';
 import { listScope, paging, slice } from './common.js';
@@ -31,6 +32,11 @@ function renderers(caller: Caller): Record<string, ResultRenderer> {
     PortForwardingRule: async (lk, id) => {
       const rule = await lk.portForwardingRule(id);
       return rule ? ['portforwardingrule', await portForwardingView(lk, rule)] : undefined;
+    },
+    AffinityGroup: async (lk, id) => {
+      const data = await lk.affinityGroups([id]);
+      const g = data.groups.get(id);
+      return g ? ['affinitygroup', await affinityGroupView(lk, g, data.members.get(id) ?? [])] : undefined;
     },
     IpAddress: async (lk, id) => {
       const ips = await lk.publicIps([id]);

@@ -28,7 +28,8 @@ export const vmCommands: CommandDef[] = [
         {
           zoneId: p.req('zoneid'), serviceOfferingId: p.req('serviceofferingid'), templateId: p.req('templateid'), name: p.str('name'),
           displayName: p.str('displayname'), networkIds: uuidList(p, 'networkids'), ipAddress: p.str('ipaddress'),
-          securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'), keyPairs: [...new Set(keyPairs)],
+          securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'),
+          affinityGroupIds: uuidList(p, 'affinitygroupids'), affinityGroupNames: p.list('affinitygroupnames'), keyPairs: [...new Set(keyPairs)],
           userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), startVm: p.bool('startvm', true),
           group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), transport: ctx.httpMethod,
         },

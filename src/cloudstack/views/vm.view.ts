@@ -4,6 +4,7 @@ import { csDate } from '../encode.js';
 import { ownerFields } from './owner.view.js';
 import { securityGroupView } from './securitygroup.view.js';
 import { tagsView } from './tag.view.js';
+import { affinityGroupView } from './affinity.view.js';
 
 type Details = Awaited<ReturnType<Lookup['vmDetails']>>;
 
@@ -47,7 +48,8 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     hypervisor: 'Simulator', isdynamicallyscalable: false, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
     nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm)),
     securitygroup: await Promise.all(groupIds.filter((g) => d.groups.groups.has(g)).map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false }))),
-    affinitygroup: [], tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
+    affinitygroup: await Promise.all((d.affinityByVm.get(vm.id) ?? []).filter((g) => d.affinity.groups.has(g)).map((g) => affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? []))),
+    tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
   };
   if (def) v['ipaddress'] = def.ipAddress;
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
