@@ -7,8 +7,10 @@ import type { CommandDef } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } from './encode.js';
 import { csErrors, CsError, toCsError } from './errors.js';
-import { decodeParams, type RawPairs } from './params.js';
-import { apiSpec } from './spec.js';
+import { decodeParams, type Params, type RawPairs } from './params.js';
+import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
+import { idsToResolve } from './entities.js';
+import { isUuid } from '../domain/ids.js';
 import { ResponseCache } from './cache.js';
 
 /** Response names that are not lower(command) + "response" (reference §4.1). */
@@ -59,6 +61,18 @@ const find = (pairs: RawPairs, name: string): string | undefined => pairs.find((
 
 const caches = new WeakMap<Services, ResponseCache>();
 
+/** Every id parameter must name something that exists, before the command runs (ParamProcessWorker). */
+async function resolveIds(services: Services, spec: ApiSpec, params: Params): Promise<void> {
+  const given = params.names().map((name) => {
+    const type = paramsOf(spec).get(name)?.type;
+    const values = type === 'list' ? params.list(name) ?? [] : type === 'uuid' ? [params.str(name)!] : [];
+    return { name, values };
+  });
+  for (const { name, kind, value } of idsToResolve(spec.name, given)) {
+    if (!isUuid(value) || !(await services.entities.exists(kind, value))) throw csErrors.badId(spec.name, name, value);
+  }
+}
+
 /** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
 export async function handleApi(services: Services, req: ApiRequest): Promise<ApiReply> {
   const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
@@ -91,6 +105,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     const hit = cacheable ? cache.get(key, version) : undefined;
     if (hit) return hit;
     const params = decodeParams(spec, req.pairs);
+    await resolveIds(services, spec, params);
     const result = await def.handle({ caller: auth.caller, services, params, command: def.name, httpMethod: req.method });
     const out = reply(200, resultBody(result));
     if (cacheable) cache.set(key, version, out);

@@ -19,6 +19,10 @@ export class Params {
     private readonly maps: Map<string, MapParam>,
   ) {}
 
+  /** Names of the plain (non-map) parameters given. */
+  names(): string[] {
+    return [...this.values.keys()];
+  }
   has(name: string): boolean {
     return this.values.has(name) || this.maps.has(name);
   }

@@ -22,6 +22,7 @@ import { VolumeService } from '../services/volume.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
+import { entityStore, type EntityKind } from '../store/entity.store.js';
 
 /** Every service, wired once; fronts receive this and nothing else. */
 export interface Services {
@@ -42,6 +43,8 @@ export interface Services {
   portForwarding: PortForwardingService;
   simulator: SimulatorService;
   affinity: AffinityService;
+  /** Whether an id names a row that was ever created. */
+  entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
@@ -85,6 +88,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,
+    entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),
     system: async () => {

@@ -1,0 +1,41 @@
+import type { EntityKind } from '../store/entity.store.js';
+
+/**
+ * What a uuid parameter names. CloudStack's ParamProcessWorker turns every such uuid into a
+ * database id before the command runs and answers 431 "Invalid parameter <name> value=<uuid> due
+ * to incorrect long value format, or entity does not exist ..." when there is none; Terraform's
+ * provider relies on that text to tell a resource is gone.
+ */
+export const PARAM_ENTITIES: Record<string, EntityKind> = {
+  zoneid: 'Zone', podid: 'Pod', clusterid: 'Cluster', hostid: 'Host', storageid: 'StoragePool', templateid: 'Template', isoid: 'Template',
+  serviceofferingid: 'ServiceOffering', diskofferingid: 'DiskOffering', networkofferingid: 'NetworkOffering', ostypeid: 'OsType',
+  networkid: 'Network', networkids: 'Network', associatednetworkid: 'Network', virtualmachineid: 'VirtualMachine', volumeid: 'Volume',
+  securitygroupid: 'SecurityGroup', securitygroupids: 'SecurityGroup', domainid: 'Domain', accountid: 'Account', userid: 'User',
+  ipaddressid: 'IpAddress', jobid: 'AsyncJob', affinitygroupid: 'AffinityGroup', affinitygroupids: 'AffinityGroup',
+  physicalnetworkid: 'PhysicalNetwork',
+};
+
+/** What `id` (and `ids`) names, per command. */
+export const ID_ENTITIES: Record<string, EntityKind> = {
+  ...Object.fromEntries(
+    ['startVirtualMachine', 'stopVirtualMachine', 'rebootVirtualMachine', 'destroyVirtualMachine', 'expungeVirtualMachine', 'recoverVirtualMachine', 'listVirtualMachines', 'updateVMAffinityGroup'].map((c) => [c, 'VirtualMachine' as const]),
+  ),
+  listSecurityGroups: 'SecurityGroup', deleteSecurityGroup: 'SecurityGroup',
+  revokeSecurityGroupIngress: 'SecurityGroupRule', revokeSecurityGroupEgress: 'SecurityGroupRule',
+  listZones: 'Zone', listServiceOfferings: 'ServiceOffering', listDiskOfferings: 'DiskOffering', listNetworkOfferings: 'NetworkOffering',
+  listTemplates: 'Template', listIsos: 'Template', listOsTypes: 'OsType', listNetworks: 'Network',
+  listPublicIpAddresses: 'IpAddress', disassociateIpAddress: 'IpAddress',
+  listPortForwardingRules: 'PortForwardingRule', deletePortForwardingRule: 'PortForwardingRule',
+  listVolumes: 'Volume', listEvents: 'Event', listSSHKeyPairs: 'SSHKeyPair', listAccounts: 'Account', listUsers: 'User',
+  registerUserKeys: 'User', listDomains: 'Domain', listAffinityGroups: 'AffinityGroup', deleteAffinityGroup: 'AffinityGroup',
+};
+
+/** The (param, kind, value) triples of a request that must resolve. */
+export function idsToResolve(command: string, params: { name: string; values: string[] }[]): { name: string; kind: EntityKind; value: string }[] {
+  const out: { name: string; kind: EntityKind; value: string }[] = [];
+  for (const { name, values } of params) {
+    const kind = name === 'id' || name === 'ids' ? ID_ENTITIES[command] : PARAM_ENTITIES[name];
+    if (kind) for (const value of values) out.push({ name, kind, value });
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { Db } from './db.js';
+
+/** Kinds of rows an API id can name, and the table each lives in. */
+export const ENTITY_TABLES = {
+  Zone: 'zones', Pod: 'pods', Cluster: 'clusters', Host: 'hosts', StoragePool: 'storagePools', ImageStore: 'imageStores',
+  PhysicalNetwork: 'physicalNetworks', VlanIpRange: 'vlanRanges', Template: 'templates', ServiceOffering: 'serviceOfferings',
+  DiskOffering: 'diskOfferings', NetworkOffering: 'networkOfferings', OsType: 'osTypes', Network: 'networks', VirtualMachine: 'vms',
+  Nic: 'nics', Volume: 'volumes', SecurityGroup: 'securityGroups', SecurityGroupRule: 'securityGroupRules', SSHKeyPair: 'sshKeyPairs',
+  Domain: 'domains', Account: 'accounts', User: 'users', IpAddress: 'publicIps', PortForwardingRule: 'portForwardingRules',
+  AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events',
+} as const;
+export type EntityKind = keyof typeof ENTITY_TABLES;
+
+export const entityStore = {
+  /** Whether a row with this id was ever created (removed rows count: their ids still resolve). */
+  async exists(db: Db, kind: EntityKind, id: string): Promise<boolean> {
+    const row = await (db as any).selectFrom(ENTITY_TABLES[kind]).select('id').where('id', '=', id).executeTakeFirst();
+    return row !== undefined;
+  },
+};
