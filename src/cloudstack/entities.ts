@@ -12,13 +12,13 @@ export const PARAM_ENTITIES: Record<string, EntityKind> = {
   networkid: 'Network', networkids: 'Network', associatednetworkid: 'Network', virtualmachineid: 'VirtualMachine', volumeid: 'Volume',
   securitygroupid: 'SecurityGroup', securitygroupids: 'SecurityGroup', domainid: 'Domain', accountid: 'Account', userid: 'User',
   ipaddressid: 'IpAddress', jobid: 'AsyncJob', affinitygroupid: 'AffinityGroup', affinitygroupids: 'AffinityGroup',
-  physicalnetworkid: 'PhysicalNetwork',
+  physicalnetworkid: 'PhysicalNetwork', nicid: 'Nic', groupid: 'InstanceGroup',
 };
 
 /** What `id` (and `ids`) names, per command. */
 export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(
-    ['startVirtualMachine', 'stopVirtualMachine', 'rebootVirtualMachine', 'destroyVirtualMachine', 'expungeVirtualMachine', 'recoverVirtualMachine', 'listVirtualMachines', 'updateVMAffinityGroup'].map((c) => [c, 'VirtualMachine' as const]),
+    ['startVirtualMachine', 'stopVirtualMachine', 'rebootVirtualMachine', 'destroyVirtualMachine', 'expungeVirtualMachine', 'recoverVirtualMachine', 'listVirtualMachines', 'updateVMAffinityGroup', 'updateVirtualMachine', 'changeServiceForVirtualMachine', 'scaleVirtualMachine', 'resetPasswordForVirtualMachine', 'resetSSHKeyForVirtualMachine', 'getVMPassword'].map((c) => [c, 'VirtualMachine' as const]),
   ),
   listSecurityGroups: 'SecurityGroup', deleteSecurityGroup: 'SecurityGroup',
   revokeSecurityGroupIngress: 'SecurityGroupRule', revokeSecurityGroupEgress: 'SecurityGroupRule',
@@ -26,6 +26,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   listTemplates: 'Template', listIsos: 'Template', listOsTypes: 'OsType', listNetworks: 'Network',
   listPublicIpAddresses: 'IpAddress', disassociateIpAddress: 'IpAddress',
   listPortForwardingRules: 'PortForwardingRule', deletePortForwardingRule: 'PortForwardingRule',
+  updateInstanceGroup: 'InstanceGroup', deleteInstanceGroup: 'InstanceGroup', listInstanceGroups: 'InstanceGroup',
   listVolumes: 'Volume', listEvents: 'Event', listSSHKeyPairs: 'SSHKeyPair', listAccounts: 'Account', listUsers: 'User',
   registerUserKeys: 'User', listDomains: 'Domain', listAffinityGroups: 'AffinityGroup', deleteAffinityGroup: 'AffinityGroup',
 };

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
 import { invalid } from './errors.js';
 
 /** SSH key material: OpenSSH public keys, MD5 fingerprints as CloudStack shows them. */
@@ -34,6 +34,23 @@ export function generateRsaKeyPair(comment: string): GeneratedKeyPair {
     publicKey: `ssh-rsa ${blob.toString('base64')} ${comment}`,
     fingerprint: fingerprint(blob),
   };
+}
+
+/** Encrypts with an ssh-rsa public key (PKCS#1 v1.5), base64: how getVMPassword hands out passwords. */
+export function encryptWithSshRsa(line: string, text: string): string {
+  const b64 = line.trim().split(/\s+/)[1];
+  if (!line.startsWith('ssh-rsa ') || !b64) throw invalid('Only RSA keys can encrypt a password', 'keypair');
+  const blob = Buffer.from(b64, 'base64');
+  const fields: Buffer[] = [];
+  for (let off = 0; off < blob.length; ) {
+    const n = blob.readUInt32BE(off);
+    fields.push(blob.subarray(off + 4, off + 4 + n));
+    off += 4 + n;
+  }
+  const [, e, n] = fields;
+  const strip = (b: Buffer) => (b[0] === 0 ? b.subarray(1) : b);
+  const key = createPublicKey({ key: { kty: 'RSA', e: strip(e!).toString('base64url'), n: strip(n!).toString('base64url') }, format: 'jwk' });
+  return publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(text)).toString('base64');
 }
 
 const TYPES = new Set(['ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521']);

@@ -16,6 +16,8 @@ import { registerServiceJobs } from '../services/jobs.js';
 import { JobService } from '../services/job.service.js';
 import { PortForwardingService } from '../services/portforwarding.service.js';
 import { AffinityService } from '../services/affinity.service.js';
+import { VmOpsService } from '../services/vm.ops.service.js';
+import { InstanceGroupService } from '../services/instancegroup.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
@@ -43,6 +45,8 @@ export interface Services {
   portForwarding: PortForwardingService;
   simulator: SimulatorService;
   affinity: AffinityService;
+  vmOps: VmOpsService;
+  instanceGroups: InstanceGroupService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -77,7 +81,10 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const tags = new TagService(store, clock);
   const affinity = new AffinityService(store, clock);
   affinity.register(jobs);
-  const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity);
+  const instanceGroups = new InstanceGroupService(store, clock);
+  const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity, instanceGroups);
+  const vmOps = new VmOpsService(store, clock, agent, config, catalog, networks, keys, instanceGroups);
+  vmOps.register(jobs);
   new VmJobs(store, clock, agent, networks, config, affinity).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
   const portForwarding = new PortForwardingService(store, clock, jobs);
@@ -88,6 +95,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,
+    vmOps,
+    instanceGroups,
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { invalid } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { generateRsaKeyPair, parsePublicKey } from '../domain/sshkeys.js';
+import { encryptWithSshRsa, generateRsaKeyPair, parsePublicKey } from '../domain/sshkeys.js';
 import type { SshKeyPair } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { insertRow } from '../store/repo.js';
@@ -56,6 +56,10 @@ export class SshKeyService {
     const db = this.store.db;
     const accounts = await scopeAccounts(db, caller, scope);
     return sshKeyStore.list(db, { ...f, accountIds: accounts });
+  }
+
+  encryptFor(kp: SshKeyPair, text: string): string {
+    return encryptWithSshRsa(kp.publicKey, text);
   }
 
   /** The named key pairs of an account, for deploy and reset; every name must exist. */

@@ -19,6 +19,7 @@ import { scopeAccounts, type ListScope } from './scope.js';
 import type { SecurityGroupService } from './securitygroup.service.js';
 import type { SshKeyService } from './sshkey.service.js';
 import type { AffinityService } from './affinity.service.js';
+import type { InstanceGroupService } from './instancegroup.service.js';
 import { affinityStore } from '../store/affinity.store.js';
 import { validateUserData, type Transport } from './userdata.js';
 import { VM_JOBS } from './vm.jobs.js';
@@ -58,6 +59,7 @@ export class VmService {
     private groups: SecurityGroupService,
     private keys: SshKeyService,
     private affinity: AffinityService,
+    private instanceGroups: InstanceGroupService,
   ) {}
 
   /** The create phase of deployVirtualMachine: rows first, then a job that places and starts the VM. */
@@ -84,6 +86,7 @@ export class VmService {
       const affinity = await this.affinity.forDeploy(trx, caller, owner, r.affinityGroupIds, r.affinityGroupNames);
       if (r.hostId && !isAdmin(caller)) throw invalid('Parameter hostid can only be specified by a Root Admin', 'hostid');
 
+      const group = r.group ? await this.instanceGroups.ensure(trx, owner, r.group) : undefined;
       const seq = await nextSeq(trx, 'vm');
       const id = newId();
       const name = r.name ?? `VM-${id}`;
@@ -96,7 +99,7 @@ export class VmService {
         lastHostId: r.hostId ?? null, templateId: template.id, serviceOfferingId: offering.id, cpuNumber: offering.cpuNumber, cpuSpeed: offering.cpuSpeed,
         memory: offering.memory, state: r.startVm ? 'Starting' : 'Stopped', haEnable: offering.offerHa, userData: r.userData ?? null,
         keyPairs: keyPairs.length ? keyPairs.map((k) => k.name).join(',') : null,
-        password: template.passwordEnabled ? randomBytes(9).toString('base64url').slice(0, 12) : null, groupName: r.group ?? null,
+        password: template.passwordEnabled ? randomBytes(9).toString('base64url').slice(0, 12) : null, groupName: group?.name ?? null,
         created: now, updated: now, destroyedAt: null, removed: null,
       };
       await insertRow(trx, 'vms', vm);

@@ -7,7 +7,7 @@ export const ENTITY_TABLES = {
   DiskOffering: 'diskOfferings', NetworkOffering: 'networkOfferings', OsType: 'osTypes', Network: 'networks', VirtualMachine: 'vms',
   Nic: 'nics', Volume: 'volumes', SecurityGroup: 'securityGroups', SecurityGroupRule: 'securityGroupRules', SSHKeyPair: 'sshKeyPairs',
   Domain: 'domains', Account: 'accounts', User: 'users', IpAddress: 'publicIps', PortForwardingRule: 'portForwardingRules',
-  AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events',
+  AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events', InstanceGroup: 'instanceGroups',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

@@ -74,6 +74,13 @@ export const vmStore = {
     await db.deleteFrom('portForwardingRules').where('vmId', '=', vmId).execute();
     await db.deleteFrom('vmAffinityGroups').where('vmId', '=', vmId).execute();
   },
+  async removeNic(db: Db, nicId: string, at: number): Promise<void> {
+    await db.updateTable('nics').set({ removed: at }).where('id', '=', nicId).execute();
+  },
+  async setDefaultNic(db: Db, vmId: string, nicId: string): Promise<void> {
+    await db.updateTable('nics').set({ isDefault: 0 }).where('vmId', '=', vmId).execute();
+    await db.updateTable('nics').set({ isDefault: 1 }).where('id', '=', nicId).execute();
+  },
   nameTaken(db: Db, accountId: string, zoneId: string, name: string): Promise<{ id: string } | undefined> {
     return db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('zoneId', '=', zoneId).where('name', '=', name).where('removed', 'is', null).executeTakeFirst();
   },

@@ -60,3 +60,30 @@ export async function finish(w: World, jobId: string): Promise<import('../../src
     await new Promise((r) => setTimeout(r, 1));
   }
 }
+
+export type Api = (command: string, params?: Record<string, string | number | boolean>, method?: 'GET' | 'POST') => Promise<{ status: number; body: any }>;
+
+/** Logs in through the CloudStack pipeline (no HTTP) and returns a caller for commands as that user. */
+export async function apiSession(w: World, username = 'admin', password = 'password', domain?: string): Promise<Api> {
+  const { handleApi } = await import('../../src/cloudstack/api.js');
+  const pairs: [string, string][] = [['command', 'login'], ['username', username], ['password', password], ['response', 'json']];
+  if (domain) pairs.push(['domain', domain]);
+  const r = await handleApi(w.s, { method: 'POST', pairs, cookies: {} });
+  if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.body}`);
+  const sessionkey = JSON.parse(r.body).loginresponse.sessionkey as string;
+  const cookies = { JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(r.headers?.['Set-Cookie'] ?? []).join(';'))![1]! };
+  return async (command, params = {}, method = 'GET') => {
+    const all: [string, string][] = [['command', command], ['response', 'json'], ['sessionkey', sessionkey], ...Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string])];
+    const res = await handleApi(w.s, { method, pairs: all, cookies });
+    const parsed = JSON.parse(res.body);
+    return { status: res.status, body: parsed[Object.keys(parsed)[0]!] };
+  };
+}
+
+/** Runs an async command to completion on the fake clock and returns queryAsyncJobResult's answer. */
+export async function runJob(w: World, api: Api, command: string, params: Record<string, string | number | boolean>): Promise<any> {
+  const r = await api(command, params);
+  if (r.status !== 200) throw new Error(`${command} failed: ${JSON.stringify(r.body)}`);
+  await finish(w, r.body.jobid);
+  return (await api('queryAsyncJobResult', { jobid: r.body.jobid })).body;
+}

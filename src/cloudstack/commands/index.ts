@@ -8,6 +8,7 @@ import { securityGroupCommands } from './securitygroup.commands.js';
 import { sshKeyCommands } from './sshkey.commands.js';
 import { simulatorCommands } from './simulator.commands.js';
 import { affinityCommands } from './affinity.commands.js';
+import { vmOpsCommands } from './vm-ops.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
@@ -25,6 +26,7 @@ const ALL: CommandDef[] = [
   ...jobCommands,
   ...catalogCommands,
   ...vmCommands,
+  ...vmOpsCommands,
   ...volumeCommands,
   ...networkCommands,
   ...portForwardingCommands,

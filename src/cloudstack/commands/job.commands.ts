@@ -7,6 +7,7 @@ import { publicIpView } from '../views/network.view.js';
 import { affinityGroupView } from '../views/affinity.view.js';
 import { portForwardingView } from '../views/portforwarding.view.js';
 import { VM_JOBS } from '../../services/vm.jobs.js';
+import { PASSWORD_JOBS } from '../../services/vm.ops.service.js';
 import { listScope, paging, slice } from './common.js';
 import type { Caller } from '../../services/context.js';
 
@@ -17,7 +18,8 @@ function renderers(caller: Caller): Record<string, ResultRenderer> {
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;
       // The generated password is shown once, in the result of the deploy job.
-      const [v] = await vmViews(lk, [vm], { admin: isAdmin(caller), withPassword: job.kind === VM_JOBS.start && job.params.includes('"deploy":true') });
+      const withPassword = PASSWORD_JOBS.has(job.kind) || (job.kind === VM_JOBS.start && job.params.includes('"deploy":true'));
+      const [v] = await vmViews(lk, [vm], { admin: isAdmin(caller), withPassword });
       return ['virtualmachine', v!];
     },
     SecurityGroup: async (lk, id) => {
