@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { handleApi } from '../../src/cloudstack/api.js';
-import { finish, until, world, type World } from '../helpers/inprocess.js';
+import { apiSession, finish, until, world, type Api, type World } from '../helpers/inprocess.js';
 
 /** configureSimulator through the CloudStack pipeline, on a fake clock. */
 describe('simulator fault injection', () => {
   let w: World;
-  let cookies: Record<string, string>;
-  let sessionkey: string;
+  let api: Api;
   before(async () => {
     w = await world({ delayMs: 100 });
-    const r = await handleApi(w.s, { method: 'POST', pairs: [['command', 'login'], ['username', 'admin'], ['password', 'password'], ['response', 'json']], cookies: {} });
-    sessionkey = JSON.parse(r.body).loginresponse.sessionkey;
-    cookies = { JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(r.headers?.['Set-Cookie'] ?? []).join(';'))![1]! };
+    api = await apiSession(w);
   });
   after(() => w.close());
 
-  const api = async (command: string, params: Record<string, string | number>) => {
-    const pairs: [string, string][] = [['command', command], ['response', 'json'], ['sessionkey', sessionkey], ...Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string])];
-    const r = await handleApi(w.s, { method: 'GET', pairs, cookies });
-    return { status: r.status, body: JSON.parse(r.body)[`${command.toLowerCase()}response`] };
-  };
   const hosts = async (zoneId: string) => w.store.db.selectFrom('hosts').selectAll().where('zoneId', '=', zoneId).orderBy('created').orderBy('ipAddress').execute();
 
   const deploy = () => api('deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
