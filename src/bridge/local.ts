@@ -1,0 +1,24 @@
+import { handleApi } from '../cloudstack/api.js';
+import { sign, type Pair } from '../cloudstack/signature.js';
+import type { Services } from '../server/services.js';
+import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
+
+/**
+ * The port in process: requests are signed exactly as a remote client would sign them and go
+ * through the same CloudStack pipeline, without a socket in between.
+ */
+export class LocalPort implements CloudStackPort {
+  constructor(private services: Services) {}
+
+  async call(creds: Credentials, command: string, params: CsParams = {}): Promise<CsAnswer> {
+    const pairs: Pair[] = [['command', command], ['response', 'json'], ['apiKey', creds.apiKey], ...flatten(params)];
+    pairs.push(['signature', sign(pairs, creds.secretKey)]);
+    const r = await handleApi(this.services, { method: 'POST', pairs, cookies: {} });
+    const parsed = JSON.parse(r.body) as Record<string, Record<string, any>>;
+    return { status: r.status, body: parsed[Object.keys(parsed)[0]!] ?? {} };
+  }
+
+  async secretOf(apiKey: string): Promise<string | undefined> {
+    return (await this.services.accounts.byApiKey(apiKey))?.secret;
+  }
+}

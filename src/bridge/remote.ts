@@ -1,0 +1,37 @@
+import { sign, type Pair } from '../cloudstack/signature.js';
+import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
+
+/**
+ * The port to a real CloudStack endpoint (gateway mode): signed POSTs. Secrets of users are
+ * looked up with an admin key pair (getUser), since the fronts verify signatures themselves.
+ */
+export class RemotePort implements CloudStackPort {
+  constructor(
+    private endpoint: string,
+    private admin?: Credentials,
+  ) {}
+
+  async call(creds: Credentials, command: string, params: CsParams = {}): Promise<CsAnswer> {
+    const pairs: Pair[] = [['command', command], ['response', 'json'], ['apiKey', creds.apiKey], ...flatten(params)];
+    pairs.push(['signature', sign(pairs, creds.secretKey)]);
+    const res = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(pairs).toString(),
+    });
+    const text = await res.text();
+    let parsed: Record<string, Record<string, any>>;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return { status: res.status, body: { errorcode: res.status, errortext: text.slice(0, 200) } };
+    }
+    return { status: res.status, body: parsed[Object.keys(parsed)[0]!] ?? {} };
+  }
+
+  async secretOf(apiKey: string): Promise<string | undefined> {
+    if (!this.admin) return undefined;
+    const r = await this.call(this.admin, 'getUser', { userapikey: apiKey });
+    return r.status === 200 ? (r.body['user']?.secretkey as string | undefined) : undefined;
+  }
+}
