@@ -14,6 +14,7 @@ program
   .option('--host <host>', 'address to bind (env POLYSTACK_HOST, default 127.0.0.1)')
   .option('--data-dir <dir>', 'where the SQLite database lives (env POLYSTACK_DATA_DIR, default ~/.polystack)')
   .option('--in-memory', 'keep nothing on disk (env POLYSTACK_IN_MEMORY=1)')
+  .option('--control-token <token>', 'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)')
   .action(async (opts) => {
     const config = resolveConfig(opts);
     const ps = await startPolystack(config);

@@ -36,7 +36,7 @@ export interface Submission {
  */
 export class JobEngine {
   private handlers = new Map<string, JobHandler>();
-  private running = new Map<string, Promise<void>>();
+  private inflightJobs = new Map<string, Promise<void>>();
   private stopping = false;
   private pumping = false;
   private again = false;
@@ -100,14 +100,14 @@ export class JobEngine {
   }
 
   private async pump(): Promise<void> {
-    while (!this.stopping && this.running.size < this.maxConcurrent) {
+    while (!this.stopping && this.inflightJobs.size < this.maxConcurrent) {
       const job = await jobStore.claimNext(this.store.db, this.nodeId, this.clock.now());
       if (!job) return;
       const p = this.execute(job).finally(() => {
-        this.running.delete(job.id);
+        this.inflightJobs.delete(job.id);
         this.kick();
       });
-      this.running.set(job.id, p);
+      this.inflightJobs.set(job.id, p);
     }
   }
 
@@ -133,9 +133,14 @@ export class JobEngine {
   /** Waits for running jobs to finish (up to `graceMs`); the rest stay pending for the next start. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    const inflight = [...this.running.values()];
+    const inflight = [...this.inflightJobs.values()];
     await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs))]);
     this.stopping = true;
+  }
+
+  /** Jobs this process is running now. */
+  get running(): number {
+    return this.inflightJobs.size;
   }
 
   get(id: string): Promise<Job | undefined> {

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { SystemClock, type Clock } from '../domain/clock.js';
+import { VirtualClock } from '../domain/clock.js';
+import { registerControl } from '../control/routes.js';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
@@ -16,7 +17,7 @@ export interface Polystack {
 }
 
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
-export async function startPolystack(config: Config, clock: Clock = new SystemClock()): Promise<Polystack> {
+export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const store = await openStore({ file: databaseFile(config) });
   await seed(store, { now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
@@ -27,7 +28,8 @@ export async function startPolystack(config: Config, clock: Clock = new SystemCl
   // CloudStack clients post forms; the pipeline reads the raw body itself.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  app.get('/_polystack/health', async () => ({ status: 'ok', database: 'ok', jobs: { running: true }, version: '0.1.0' }));
+  let ready = false;
+  registerControl(app, services, { clock, controlToken: config.controlToken, version: '0.1.0', ready: () => ready });
   registerCloudStackApi(app, services);
 
   const expunger = setInterval(() => {
@@ -36,6 +38,7 @@ export async function startPolystack(config: Config, clock: Clock = new SystemCl
   expunger.unref();
 
   await app.listen({ host: config.host, port: config.port });
+  ready = true;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host}:${port}`;

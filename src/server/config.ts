@@ -11,6 +11,8 @@ export interface Config {
   adminSecretKey?: string;
   agentDelayMs?: number;
   logLevel: string;
+  /** Bearer token accepted by the /_polystack control endpoints besides root-admin credentials. */
+  controlToken?: string;
 }
 
 export interface ConfigFlags {
@@ -18,6 +20,7 @@ export interface ConfigFlags {
   port?: string | number;
   dataDir?: string;
   inMemory?: boolean;
+  controlToken?: string;
 }
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +36,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     adminSecretKey: env['POLYSTACK_ADMIN_SECRET_KEY'] || undefined,
     agentDelayMs: delay !== undefined && delay !== '' ? Number(delay) : undefined,
     logLevel: env['POLYSTACK_LOG_LEVEL'] ?? 'warn',
+    controlToken: flags.controlToken ?? (env['POLYSTACK_CONTROL_TOKEN'] || undefined),
   };
 }
 

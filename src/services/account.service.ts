@@ -60,12 +60,18 @@ export class AccountService {
     return found;
   }
 
-  async login(username: string, password: string, domain: { path?: string; id?: string }): Promise<{ sessionId: string; sessionKey: string; user: UserWithAccount } | undefined> {
+  /** The user a username and password belong to, if both are right and the user may log in. */
+  async verifyPassword(username: string, password: string, domain: { path?: string; id?: string }): Promise<UserWithAccount | undefined> {
     const db = this.store.db;
     const d = domain.id ? await accountStore.domainById(db, domain.id) : await accountStore.domainByPath(db, normaliseDomainPath(domain.path));
     if (!d) return undefined;
     const u = await accountStore.userByName(db, username, d.id);
-    if (!usable(u) || !checkPassword(password, u.user.passwordHash)) return undefined;
+    return usable(u) && checkPassword(password, u.user.passwordHash) ? u : undefined;
+  }
+
+  async login(username: string, password: string, domain: { path?: string; id?: string }): Promise<{ sessionId: string; sessionKey: string; user: UserWithAccount } | undefined> {
+    const u = await this.verifyPassword(username, password, domain);
+    if (!u) return undefined;
     const now = this.clock.now();
     const session = { id: newId().replace(/-/g, '').toUpperCase(), sessionKey: newSessionKey(), userId: u.user.id, created: now, lastAccess: now };
     await this.store.tx(async (trx) => {

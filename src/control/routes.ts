@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import type { VirtualClock } from '../domain/clock.js';
+import type { Services } from '../server/services.js';
+import { allowControl, denyControl } from './auth.js';
+
+export interface ControlOptions {
+  clock: VirtualClock;
+  controlToken?: string;
+  version: string;
+  /** True once the seed is applied and the fronts answer. */
+  ready: () => boolean;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** /_polystack/*: the emulator's own endpoints (health, readiness, time). */
+export function registerControl(app: FastifyInstance, services: Services, o: ControlOptions): void {
+  app.get('/_polystack/health', async (_req, res) => {
+    const database = await services.store.db
+      .selectFrom('zones')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst()
+      .then(() => ({ status: 'ok' }), (err: unknown) => ({ status: 'failing', error: String(err) }));
+    const body = {
+      status: database.status === 'ok' ? 'ok' : 'failing',
+      version: o.version,
+      subsystems: {
+        database,
+        jobs: { status: 'ok', running: services.jobs.running, pendingSleeps: o.clock.waiting },
+        clock: { status: 'ok', now: iso(o.clock.now()), frozen: o.clock.frozen },
+        cloudstack: { status: 'ok', endpoint: '/client/api' },
+      },
+    };
+    return res.status(body.status === 'ok' ? 200 : 503).send(body);
+  });
+
+  app.get('/_polystack/ready', async (_req, res) => (o.ready() ? res.send({ ready: true }) : res.status(503).send({ ready: false })));
+
+  const clockBody = () => ({ now: iso(o.clock.now()), epochMillis: o.clock.now(), frozen: o.clock.frozen });
+
+  app.get('/_polystack/clock', async (req, res) => ((await allowControl(services, o.controlToken, req)) ? res.send(clockBody()) : denyControl(res)));
+
+  /** Body: { freeze?: boolean, set?: ISO time or epoch ms, advance?: ms or "30s"/"5m"/"2h" }. */
+  app.post('/_polystack/clock', async (req, res) => {
+    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
+    const b = (typeof req.body === 'string' && req.body ? JSON.parse(req.body) : req.body ?? {}) as { freeze?: boolean; set?: string | number; advance?: string | number };
+    try {
+      if (b.freeze === true) o.clock.freeze();
+      if (b.set !== undefined) {
+        const t = typeof b.set === 'number' ? b.set : Date.parse(b.set);
+        if (Number.isNaN(t)) throw new RangeError(`cannot read time ${String(b.set)}`);
+        o.clock.set(t);
+      }
+      if (b.advance !== undefined) o.clock.advance(durationMs(b.advance));
+      if (b.freeze === false) o.clock.unfreeze();
+    } catch (e) {
+      return res.status(400).send({ error: { code: 400, message: e instanceof Error ? e.message : String(e) } });
+    }
+    return res.send(clockBody());
+  });
+}
+
+/** 1500, "1500ms", "30s", "5m", "2h", "1d". */
+export function durationMs(v: string | number): number {
+  if (typeof v === 'number') return v;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v.trim());
+  if (!m) throw new RangeError(`cannot read duration ${v}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
+  return Math.round(Number(m[1]) * unit);
+}
