@@ -4,6 +4,7 @@ import { startPolystack } from '../server/app.js';
 import { openStore } from '../store/db.js';
 import { seed } from '../services/seed.js';
 import { accountStore } from '../store/account.store.js';
+import { registerControlCommands } from './control.js';
 
 const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version('0.1.0');
 
@@ -59,6 +60,8 @@ program
       ].join('\n') + '\n',
     );
   });
+
+registerControlCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);

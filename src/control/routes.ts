@@ -1,10 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VirtualClock } from '../domain/clock.js';
 import type { Services } from '../server/services.js';
 import { allowControl, denyControl } from './auth.js';
+import type { Snapshot, StateService } from '../services/state.service.js';
+import { DomainError } from '../domain/errors.js';
+import { accountStore } from '../store/account.store.js';
 
 export interface ControlOptions {
   clock: VirtualClock;
+  state: StateService;
   controlToken?: string;
   version: string;
   /** True once the seed is applied and the fronts answer. */
@@ -58,6 +62,53 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
     }
     return res.send(clockBody());
   });
+}
+
+/** Reset, export and import: the cloud's whole state, behind the same guard as the clock. */
+export function registerState(app: FastifyInstance, services: Services, o: ControlOptions): void {
+  const guard = async (req: FastifyRequest, res: FastifyReply) => {
+    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
+  };
+  const fail = (res: FastifyReply, e: unknown) => {
+    if (e instanceof DomainError) return res.status(e.code === 'NotFound' ? 404 : 400).send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
+    throw e;
+  };
+  /** Body: {} for the whole cloud, or { account: name, domainid?: id } for one account. */
+  app.post('/_polystack/reset', { preHandler: guard }, async (req, res) => {
+    const b = parseBody(req.body) as { account?: string; domainid?: string };
+    const started = Date.now();
+    try {
+      if (b.account) {
+        const root = await accountStore.rootDomain(services.store.db);
+        const acct = await accountStore.accountByName(services.store.db, b.account, b.domainid ?? root!.id);
+        if (!acct) throw new DomainError('NotFound', `No account ${b.account}`, { kind: 'Account' });
+        await o.state.resetAccount(acct.id);
+      } else await o.state.reset();
+    } catch (e) {
+      return fail(res, e);
+    }
+    return res.send({ reset: b.account ? { account: b.account } : 'cloud', tookMs: Date.now() - started });
+  });
+  app.get('/_polystack/state', { preHandler: guard }, async (_req, res) => res.send(await o.state.export()));
+  app.post('/_polystack/state', { preHandler: guard, bodyLimit: 1024 * 1024 * 1024 }, async (req, res) => {
+    let snapshot: Snapshot;
+    try {
+      snapshot = parseBody(req.body) as Snapshot;
+    } catch {
+      return res.status(400).send({ error: { code: 400, message: 'the snapshot is not valid JSON (truncated?)' } });
+    }
+    try {
+      await o.state.import(snapshot);
+    } catch (e) {
+      return fail(res, e);
+    }
+    return res.send({ loaded: true, tables: Object.keys(snapshot.tables).length });
+  });
+}
+
+function parseBody(body: unknown): unknown {
+  if (typeof body === 'string') return body ? JSON.parse(body) : {};
+  return body ?? {};
 }
 
 /** 1500, "1500ms", "30s", "5m", "2h", "1d". */

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { VirtualClock } from '../domain/clock.js';
-import { registerControl } from '../control/routes.js';
+import { registerControl, registerState } from '../control/routes.js';
+import { StateService } from '../services/state.service.js';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
@@ -20,7 +21,8 @@ export interface Polystack {
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const store = await openStore({ file: databaseFile(config) });
-  await seed(store, { now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
+  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
+  await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs });
   services.jobs.start();
 
@@ -29,7 +31,10 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   let ready = false;
-  registerControl(app, services, { clock, controlToken: config.controlToken, version: '0.1.0', ready: () => ready });
+  const state = new StateService(store, clock, services.jobs, services.config, services.groups, () => seed(store, seedOptions()));
+  const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
+  registerControl(app, services, control);
+  registerState(app, services, control);
   registerCloudStackApi(app, services);
 
   const expunger = setInterval(() => {

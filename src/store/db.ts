@@ -13,6 +13,12 @@ export type Db = Kysely<Database> | Transaction<Database>;
 
 const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '006_affinity_groups': m006, '007_instance_groups': m007 };
 
+/** Names of the migrations applied to this database, in order. */
+export async function appliedMigrations(store: Store): Promise<string[]> {
+  const m = new Migrator({ db: store.db, allowUnorderedMigrations: true, provider: { getMigrations: async () => MIGRATIONS } });
+  return (await m.getMigrations()).filter((x) => x.executedAt).map((x) => x.name);
+}
+
 export interface OpenOptions {
   /** A file path, or ':memory:'. */
   file: string;

@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+
+/** Kysely's own bookkeeping is not part of the cloud's state. */
+const INTERNAL = /^kysely_|^sqlite_/;
+
+/** Tables of the cloud's state, as the database reports them (so tables added later are included). */
+export async function stateTables(db: Db): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables.map((t) => t.name).filter((n) => !INTERNAL.test(n)).sort();
+}
+
+export async function columnsOf(db: Db, table: string): Promise<string[]> {
+  const t = (await db.introspection.getTables()).find((x) => x.name === table);
+  return t ? t.columns.map((c) => c.name) : [];
+}
+
+export async function dumpTable(db: Db, table: string): Promise<Record<string, unknown>[]> {
+  return (db as any).selectFrom(table).selectAll().execute();
+}
+
+export async function wipeTable(db: Db, table: string): Promise<void> {
+  await (db as any).deleteFrom(table).execute();
+}
+
+export async function loadRows(db: Db, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await (db as any).insertInto(table).values(rows.slice(i, i + 200)).execute();
+}
+
+/** Tables that carry an accountId column, i.e. hold an account's resources. */
+export async function ownedTables(db: Db): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of await db.introspection.getTables()) {
+    if (!INTERNAL.test(t.name) && t.columns.some((c) => c.name === 'accountId')) out.push(t.name);
+  }
+  return out;
+}
+
+export async function deleteOwned(db: Db, table: string, accountId: string): Promise<void> {
+  await (db as any).deleteFrom(table).where('accountId', '=', accountId).execute();
+}
+
+/**
+ * Host and pool usage recomputed from what VMs and volumes hold, after rows were removed
+ * wholesale (account reset): the reservations are derived state and must equal their sum.
+ */
+export async function recomputeCapacity(db: Db): Promise<void> {
+  await sql`UPDATE hosts SET
+      "cpuUsed" = COALESCE((SELECT SUM(v."cpuNumber" * v."cpuSpeed") FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0),
+      "memoryUsed" = COALESCE((SELECT SUM(v.memory * 1048576) FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0)`.execute(db);
+  await sql`UPDATE "storagePools" SET
+      "usedBytes" = COALESCE((SELECT SUM(vol.size) FROM volumes vol WHERE vol."poolId" = "storagePools".id AND vol.removed IS NULL), 0)`.execute(db);
+}
+
+/** Rows of an account's VMs in tables that name the VM but not the account (NICs, group links, ...). */
+export async function deleteVmLinks(db: Db, accountId: string): Promise<void> {
+  for (const t of await db.introspection.getTables()) {
+    const cols = t.columns.map((c) => c.name);
+    if (INTERNAL.test(t.name) || !cols.includes('vmId') || cols.includes('accountId')) continue;
+    await (db as any).deleteFrom(t.name).where('vmId', 'in', db.selectFrom('vms').select('id').where('accountId', '=', accountId)).execute();
+  }
+}
+
+/** Public addresses and guest VLANs held by an account go back to the free pool. */
+export async function releaseAccountNetworking(db: Db, accountId: string): Promise<void> {
+  await db
+    .updateTable('publicIps')
+    .set({ state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null })
+    .where('accountId', '=', accountId)
+    .execute();
+  await db.deleteFrom('guestVlans').where('networkId', 'in', db.selectFrom('networks').select('id').where('accountId', '=', accountId)).execute();
+  await db
+    .deleteFrom('securityGroupRules')
+    .where('securityGroupId', 'in', db.selectFrom('securityGroups').select('id').where('accountId', '=', accountId))
+    .execute();
+}
