@@ -4,6 +4,7 @@ import type { Services } from '../server/services.js';
 import { allowControl, denyControl } from './auth.js';
 import type { Snapshot, StateService } from '../services/state.service.js';
 import { DomainError } from '../domain/errors.js';
+import { parseDuration } from '../domain/duration.js';
 import { accountStore } from '../store/account.store.js';
 
 export interface ControlOptions {
@@ -111,11 +112,8 @@ function parseBody(body: unknown): unknown {
   return body ?? {};
 }
 
-/** 1500, "1500ms", "30s", "5m", "2h", "1d". */
-export function durationMs(v: string | number): number {
-  if (typeof v === 'number') return v;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(v.trim());
-  if (!m) throw new RangeError(`cannot read duration ${v}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
-  return Math.round(Number(m[1]) * unit);
+function durationMs(v: string | number): number {
+  const ms = parseDuration(v);
+  if (ms === undefined) throw new RangeError(`cannot read duration ${v}`);
+  return ms;
 }

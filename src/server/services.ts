@@ -18,6 +18,7 @@ import { PortForwardingService } from '../services/portforwarding.service.js';
 import { AffinityService } from '../services/affinity.service.js';
 import { VmOpsService } from '../services/vm.ops.service.js';
 import { InstanceGroupService } from '../services/instancegroup.service.js';
+import { TimingService, type Transition } from '../services/timing.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
@@ -72,7 +73,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     },
     (msg, err) => log.error({ err }, msg),
   );
-  const agent = new SimulatedAgent(store, clock, { delayMs: () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100) });
+  const timing = new TimingService(store, config, () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100));
+  const agent = new SimulatedAgent(store, clock, { delayMs: (transition, vmId) => (transition ? timing.delayFor(transition as Transition, vmId) : timing.delayFor('start')) });
   const groups = new SecurityGroupService(store, clock);
   const accounts = new AccountService(store, clock, () => groups);
   const catalog = new CatalogService(store);

@@ -16,6 +16,7 @@ import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
 import type { ConfigService } from './config.service.js';
 import type { AffinityService } from './affinity.service.js';
+import type { Transition } from './timing.service.js';
 
 export const VM_JOBS = {
   start: 'vm.start',
@@ -86,7 +87,7 @@ export class VmJobs {
         });
         if (placed === 'done') return ok(p.vmId);
         try {
-          await this.agent.send('StartCommand', placed);
+          await this.agent.send('StartCommand', placed, { transition: p.deploy ? 'deploy' : 'start', vmId: p.vmId });
           host = placed;
         } catch (e) {
           if (!(e instanceof DomainError) || e.code !== 'AgentFailure' || attempt + 1 >= this.retries()) throw e;
@@ -189,7 +190,7 @@ export class VmJobs {
   }
 
   /** Running -> Stopping -> Stopped, releasing the host; a VM already stopped is left as it is. */
-  private async powerOff(_caller: Caller, id: string): Promise<Vm | undefined> {
+  private async powerOff(_caller: Caller, id: string, timing: Transition = 'stop'): Promise<Vm | undefined> {
     const vm = await this.store.tx(async (trx) => {
       const v = await this.load(trx, id);
       if (v.state === 'Stopped') return undefined;
@@ -202,7 +203,7 @@ export class VmJobs {
     if (!vm) return undefined;
     const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
     try {
-      await this.agent.send('StopCommand', host);
+      await this.agent.send('StopCommand', host, { transition: timing, vmId: vm.id });
     } catch (e) {
       await this.store.tx((trx) => updateRow(trx, 'vms', vm.id, { state: 'Running', updated: this.clock.now() }));
       throw e;
@@ -219,7 +220,7 @@ export class VmJobs {
     const vm = await this.load(this.store.db, p.vmId);
     if (vm.state !== 'Running') throw invalidState(`Unable to reboot VM ${vm.name}: it is in state ${vm.state}, not Running`, 'VirtualMachine', vm.id);
     const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
-    await this.agent.send('RebootCommand', host);
+    await this.agent.send('RebootCommand', host, { transition: 'reboot', vmId: vm.id });
     await this.store.tx((trx) => eventLog(trx, this.clock, { type: 'VM.REBOOT', description: `Rebooted VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' }));
     return ok(p.vmId);
   }
@@ -227,7 +228,8 @@ export class VmJobs {
   private async destroy(caller: Caller, p: VmParams): Promise<JobResult> {
     const vm = await this.load(this.store.db, p.vmId);
     if (vm.state === 'Destroyed' && !p.expunge) throw invalidState(`VM ${vm.name} is already destroyed`, 'VirtualMachine', vm.id);
-    if (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting') await this.powerOff(caller, vm.id);
+    // Destroying a running VM stops it; that stop is the destroy's own transition.
+    if (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting') await this.powerOff(caller, vm.id, 'destroy');
     await this.store.tx(async (trx) => {
       const v = await this.load(trx, vm.id);
       if (v.state === 'Destroyed') return;
@@ -251,7 +253,7 @@ export class VmJobs {
       throw invalidState(`Please destroy vm with id ${vm.id} before expunging`, 'VirtualMachine', vm.id);
     await this.store.tx((trx) => updateRow(trx, 'vms', vm.id, { state: 'Expunging', updated: this.clock.now() }));
     const host = vm.lastHostId ? await getRow(this.store.db, 'hosts', vm.lastHostId) : undefined;
-    await this.agent.send('DestroyCommand', host);
+    await this.agent.send('DestroyCommand', host, { transition: 'destroy', vmId: vm.id });
     await this.store.tx(async (trx) => {
       const now = this.clock.now();
       await vmStore.removeNics(trx, vm.id, now);

@@ -142,7 +142,7 @@ export class VmOpsService {
     const vm = await this.owned(this.store.db, caller, id);
     if (vm.state !== 'Running' && vm.state !== 'Stopped') throw invalidState(`Unable to restore VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
     const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
-    await this.agent.send('CopyCommand', host);
+    await this.agent.send('CopyCommand', host, { transition: 'restore', vmId: vm.id });
     await this.store.tx(async (trx) => {
       const t = await this.catalog.usableTemplate(trx, caller, templateId ?? vm.templateId, vm.zoneId);
       const root = (await vmStore.volumesOf(trx, [vm.id])).find((v) => v.type === 'ROOT');
@@ -199,7 +199,7 @@ export class VmOpsService {
     });
     const demand = { cpu: vm.cpuNumber * vm.cpuSpeed, mem: vm.memory * MiB };
     try {
-      await this.agent.send('MigrateCommand', target);
+      await this.agent.send('MigrateCommand', target, { transition: 'migrate', vmId: vm.id });
     } catch (e) {
       await this.store.tx(async (trx) => {
         await hostStore.reserve(trx, target.id, -demand.cpu, -demand.mem);

@@ -17,8 +17,14 @@ export type AgentCommand =
   | 'SecurityGroupRulesCmd';
 
 export interface AgentOptions {
-  /** How long every command takes, in ms of the injected clock. */
-  delayMs: () => number;
+  /** How long a command takes, in ms of the injected clock, for the transition it serves. */
+  delayMs: (transition?: string, vmId?: string) => Promise<number> | number;
+}
+
+/** What a command is part of, so its duration can be set per transition and per instance. */
+export interface AgentContext {
+  transition?: string;
+  vmId?: string;
 }
 
 /**
@@ -34,8 +40,8 @@ export class SimulatedAgent {
     private opts: AgentOptions,
   ) {}
 
-  async send(command: AgentCommand, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined): Promise<void> {
-    await this.clock.sleep(this.opts.delayMs());
+  async send(command: AgentCommand, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined, ctx: AgentContext = {}): Promise<void> {
+    await this.clock.sleep(await this.opts.delayMs(ctx.transition, ctx.vmId));
     const mock = await this.store.tx(async (trx) => {
       const m = await mockStore.matching(trx, command, host);
       if (m && m.count !== null) await mockStore.decrement(trx, m.id);

@@ -23,7 +23,7 @@ export async function world(opts: { file?: string; delayMs?: number; clock?: Man
   const clock = opts.clock ?? new ManualClock();
   const store = await openStore({ file: opts.file ?? ':memory:' });
   await seed(store, { now: clock.now() });
-  const s = await createServices(store, clock, pino({ level: 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
+  const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
   s.jobs.start();
   const root = (await accountStore.rootDomain(store.db))!;
   const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);

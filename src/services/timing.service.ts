@@ -1,0 +1,42 @@
+import { parseDuration } from '../domain/duration.js';
+import type { Store } from '../store/db.js';
+import { tagStore } from '../store/tag.store.js';
+import { vmStore } from '../store/vm.store.js';
+import type { ConfigService } from './config.service.js';
+
+/** The lifecycle transitions whose duration can be set. */
+export type Transition = 'deploy' | 'start' | 'stop' | 'reboot' | 'destroy' | 'migrate' | 'restore' | 'snapshot' | 'download';
+
+/** Tag key on a VM or its template that sets a transition's duration, e.g. polystack:delay:start = 30s. */
+export const DELAY_TAG_PREFIX = 'polystack:delay:';
+
+/**
+ * How long a simulated transition takes: a tag on the instance, else a tag on its template, else
+ * the global setting `polystack.delay.<transition>`, else `simulator.agent.delay.ms`.
+ */
+export class TimingService {
+  constructor(
+    private store: Store,
+    private config: ConfigService,
+    private fallbackMs: () => number,
+  ) {}
+
+  async delayFor(transition: Transition, vmId?: string): Promise<number> {
+    if (vmId) {
+      const fromTags = await this.fromTags(transition, vmId);
+      if (fromTags !== undefined) return fromTags;
+    }
+    const global = this.config.get(`polystack.delay.${transition}`);
+    const g = global === undefined ? undefined : parseDuration(global);
+    return g ?? this.fallbackMs();
+  }
+
+  private async fromTags(transition: Transition, vmId: string): Promise<number | undefined> {
+    const key = `${DELAY_TAG_PREFIX}${transition}`;
+    const own = await tagStore.byKey(this.store.db, vmId, key);
+    if (own) return parseDuration(own.value);
+    const vm = await vmStore.getAny(this.store.db, vmId);
+    const viaTemplate = vm && (await tagStore.byKey(this.store.db, vm.templateId, key));
+    return viaTemplate ? parseDuration(viaTemplate.value) : undefined;
+  }
+}
