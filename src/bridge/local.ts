@@ -8,12 +8,15 @@ import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsP
  * through the same CloudStack pipeline, without a socket in between.
  */
 export class LocalPort implements CloudStackPort {
-  constructor(private services: Services) {}
+  constructor(
+    private services: Services,
+    private origin?: 'gce' | 'ec2',
+  ) {}
 
   async call(creds: Credentials, command: string, params: CsParams = {}): Promise<CsAnswer> {
     const pairs: Pair[] = [['command', command], ['response', 'json'], ['apiKey', creds.apiKey], ...flatten(params)];
     pairs.push(['signature', sign(pairs, creds.secretKey)]);
-    const r = await handleApi(this.services, { method: 'POST', pairs, cookies: {} });
+    const r = await handleApi(this.services, { method: 'POST', pairs, cookies: {}, origin: this.origin });
     const parsed = JSON.parse(r.body) as Record<string, Record<string, any>>;
     return { status: r.status, body: parsed[Object.keys(parsed)[0]!] ?? {} };
   }

@@ -30,6 +30,8 @@ export interface ApiRequest {
   method: 'GET' | 'POST';
   pairs: RawPairs;
   cookies: Record<string, string>;
+  /** Set when another front (GCE, EC2) calls through the CloudStack port: that front applies its own fault rules. */
+  origin?: 'gce' | 'ec2';
 }
 
 export interface ApiReply {
@@ -97,6 +99,11 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       return fail(new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555));
     }
     if (def.admin && !isAdmin(auth.caller)) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
+    if (!req.origin) {
+      const fault = await services.faults.atFront('cloudstack', def.name, auth.caller.accountId);
+      if (fault?.effect === 'delay') await services.clock.sleep(fault.delayMs);
+      if (fault?.effect === 'error') return fail(new CsError(fault.status, fault.message, 4250));
+    }
     const cacheable = !spec.isasync && def.name.startsWith('list');
     const key = cacheable ? ResponseCache.key(auth.caller.userId, req.pairs) : '';
     const version = services.store.version();

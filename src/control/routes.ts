@@ -3,6 +3,7 @@ import type { VirtualClock } from '../domain/clock.js';
 import type { Services } from '../server/services.js';
 import { allowControl, denyControl } from './auth.js';
 import type { Snapshot, StateService } from '../services/state.service.js';
+import type { NewFault } from '../services/fault.service.js';
 import { DomainError } from '../domain/errors.js';
 import { parseDuration } from '../domain/duration.js';
 import { accountStore } from '../store/account.store.js';
@@ -104,6 +105,40 @@ export function registerState(app: FastifyInstance, services: Services, o: Contr
       return fail(res, e);
     }
     return res.send({ loaded: true, tables: Object.keys(snapshot.tables).length });
+  });
+}
+
+/** /_polystack/faults: the fault engine's rules (list, add, remove one, clear), and the simulator's agent mocks. */
+export function registerFaults(app: FastifyInstance, services: Services, o: ControlOptions): void {
+  const guard = async (req: FastifyRequest, res: FastifyReply) => {
+    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
+  };
+  const bad = (res: FastifyReply, e: unknown) => {
+    if (e instanceof DomainError) return res.status(e.code === 'NotFound' ? 404 : 400).send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
+    throw e;
+  };
+  app.get('/_polystack/faults', { preHandler: guard }, async () => ({
+    rules: await services.faults.list(),
+    agentMocks: await services.store.db.selectFrom('simulatorMocks').selectAll().where('removed', 'is', null).execute(),
+  }));
+  app.post('/_polystack/faults', { preHandler: guard }, async (req, res) => {
+    try {
+      return res.status(201).send(await services.faults.add(parseBody(req.body) as NewFault));
+    } catch (e) {
+      return bad(res, e);
+    }
+  });
+  app.delete('/_polystack/faults/:id', { preHandler: guard }, async (req, res) => {
+    try {
+      await services.faults.remove((req.params as { id: string }).id);
+      return res.status(204).send();
+    } catch (e) {
+      return bad(res, e);
+    }
+  });
+  app.delete('/_polystack/faults', { preHandler: guard }, async (_req, res) => {
+    await services.faults.clear();
+    return res.status(204).send();
   });
 }
 

@@ -97,6 +97,11 @@ export interface PortForwardingRule {
 export type AffinityType = 'host anti-affinity' | 'host affinity';
 export interface AffinityGroup { id: string; name: string; description: string | null; type: AffinityType; accountId: string; domainId: string; created: number }
 export interface InstanceGroup { id: string; name: string; accountId: string; domainId: string; created: number }
+export type FaultEffect = 'error' | 'delay' | 'capacity';
+export interface FaultRule {
+  id: string; front: string; operation: string; accountId: string | null; zoneId: string | null; hostId: string | null; effect: FaultEffect;
+  status: number | null; message: string | null; delayMs: number | null; probability: number; remaining: number | null; hits: number; created: number;
+}
 export type JobStatus = 0 | 1 | 2 | 3;
 export interface Job {
   id: string; accountId: string; userId: string; domainId: string; cmd: string; kind: string; params: string;

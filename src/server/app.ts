@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { VirtualClock } from '../domain/clock.js';
-import { registerControl, registerState } from '../control/routes.js';
+import { registerControl, registerFaults, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { seed } from '../services/seed.js';
@@ -35,6 +35,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
   registerControl(app, services, control);
   registerState(app, services, control);
+  registerFaults(app, services, control);
   registerCloudStackApi(app, services);
 
   const expunger = setInterval(() => {

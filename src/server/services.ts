@@ -19,6 +19,7 @@ import { AffinityService } from '../services/affinity.service.js';
 import { VmOpsService } from '../services/vm.ops.service.js';
 import { InstanceGroupService } from '../services/instancegroup.service.js';
 import { TimingService, type Transition } from '../services/timing.service.js';
+import { FaultService } from '../services/fault.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
@@ -48,6 +49,7 @@ export interface Services {
   affinity: AffinityService;
   vmOps: VmOpsService;
   instanceGroups: InstanceGroupService;
+  faults: FaultService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -87,7 +89,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity, instanceGroups);
   const vmOps = new VmOpsService(store, clock, agent, config, catalog, networks, keys, instanceGroups);
   vmOps.register(jobs);
-  new VmJobs(store, clock, agent, networks, config, affinity).register(jobs);
+  const faults = new FaultService(store, clock);
+  new VmJobs(store, clock, agent, networks, config, affinity, faults).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
@@ -99,6 +102,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     affinity,
     vmOps,
     instanceGroups,
+    faults,
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

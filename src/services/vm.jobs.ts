@@ -17,6 +17,7 @@ import type { NetworkService } from './network.service.js';
 import type { ConfigService } from './config.service.js';
 import type { AffinityService } from './affinity.service.js';
 import type { Transition } from './timing.service.js';
+import type { FaultService } from './fault.service.js';
 
 export const VM_JOBS = {
   start: 'vm.start',
@@ -50,6 +51,7 @@ export class VmJobs {
     private networks: NetworkService,
     private config: ConfigService,
     private affinity: AffinityService,
+    private faults: FaultService,
   ) {}
 
   register(jobs: JobEngine): void {
@@ -77,13 +79,15 @@ export class VmJobs {
     let host: Host | undefined;
     try {
       for (let attempt = 0; !host; attempt++) {
+        // Capacity faults are counted outside the placement transaction, which they make fail.
+        const blocked = await this.capacityFaults(p.vmId);
         const placed = await this.store.tx(async (trx) => {
           const vm = await this.load(trx, p.vmId);
           if (vm.state === 'Running' && p.deploy) return 'done' as const;
           if (vm.state === 'Running') throw invalidState(`The virtual machine ${vm.id} (${vm.displayName}) is already running`, 'VirtualMachine', vm.id);
           if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
           if (vm.state !== 'Starting') transition(vm.id, vm.state, 'StartRequested');
-          return this.place(trx, vm, avoid);
+          return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone);
         });
         if (placed === 'done') return ok(p.vmId);
         try {
@@ -109,12 +113,18 @@ export class VmJobs {
   }
 
   /** Picks a host, reserves CPU and memory on it, implements the VM's networks and places its volumes. */
-  private async place(db: Db, vm: Vm, avoid: Set<string>): Promise<Host> {
+  private async capacityFaults(vmId: string): Promise<{ zone: boolean; hosts: Set<string> }> {
+    const vm = await this.load(this.store.db, vmId);
+    const hosts = await hostStore.candidates(this.store.db, vm.zoneId);
+    return this.faults.capacity(vm.zoneId, vm.accountId, hosts.map((h) => h.id));
+  }
+
+  private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false): Promise<Host> {
     const d = demand(vm);
     const rules = await this.affinity.placementRules(db, vm.id);
-    const candidates = (await hostStore.candidates(db, vm.zoneId)).filter(
-      (h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)),
-    );
+    const candidates = zoneRefused
+      ? []
+      : (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
     const host = chooseHost(candidates, d, vm.lastHostId);
     if (!host) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
     await hostStore.reserve(db, host.id, d.cpuMhz, d.memoryBytes);

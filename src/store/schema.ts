@@ -29,6 +29,7 @@ export interface Database {
   securityGroupRules: T.SecurityGroupRule;
   vmSecurityGroups: { vmId: string; securityGroupId: string };
   sshKeyPairs: T.SshKeyPair;
+  faultRules: T.FaultRule;
   instanceGroups: T.InstanceGroup;
   affinityGroups: T.AffinityGroup;
   vmAffinityGroups: { vmId: string; affinityGroupId: string };
