@@ -38,6 +38,8 @@ export interface ApiReply {
   status: number;
   contentType: string;
   body: string;
+  /** The body already encoded, for answers served many times (the list cache). */
+  bytes?: Buffer;
   headers?: Record<string, string | string[]>;
 }
 
@@ -104,7 +106,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       if (fault?.effect === 'delay') await services.clock.sleep(fault.delayMs);
       if (fault?.effect === 'error') return fail(new CsError(fault.status, fault.message, 4250));
     }
-    const cacheable = !spec.isasync && def.name.startsWith('list');
+    const cacheable = services.settings.responseCache && !spec.isasync && def.name.startsWith('list');
     const key = cacheable ? ResponseCache.key(auth.caller.userId, req.pairs) : '';
     const version = services.store.version();
     let cache = caches.get(services);
@@ -134,7 +136,7 @@ export function registerCloudStackApi(app: FastifyInstance, services: Services):
     });
     res.status(r.status).type(r.contentType);
     for (const [k, v] of Object.entries(r.headers ?? {})) res.header(k, v);
-    return res.send(r.body);
+    return res.send(r.bytes ?? r.body);
   };
   app.get('/client/api', handler);
   app.post('/client/api', handler);

@@ -34,7 +34,8 @@ export class ResponseCache {
 
   set(key: string, version: number, reply: ApiReply): void {
     if (reply.body.length > this.maxBodyBytes) return;
-    this.entries.set(key, { version, reply });
+    // Encoded once here rather than on every send.
+    this.entries.set(key, { version, reply: { ...reply, bytes: Buffer.from(reply.body, 'utf8') } });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 }

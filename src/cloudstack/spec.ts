@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { specFile } from '../specs.js';
 
 /** The CloudStack 4.18 API description (listApis output), shipped in specs/ and loaded, never retyped. */
 export interface ApiParamSpec {
@@ -22,9 +22,9 @@ export interface ApiSpec {
 }
 
 const SPEC_FILES = [
-  fileURLToPath(new URL('../../specs/cloudstack/listApis-4.18.json', import.meta.url)),
+  specFile('cloudstack', 'listApis-4.18.json'),
   // The simulator plugin's commands are not in a non-simulator build's dump.
-  fileURLToPath(new URL('../../specs/cloudstack/simulator-apis.json', import.meta.url)),
+  specFile('cloudstack', 'simulator-apis.json'),
 ];
 
 let byName: Map<string, ApiSpec> | undefined;

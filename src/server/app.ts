@@ -23,7 +23,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const store = await openStore({ file: databaseFile(config) });
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
   await seed(store, seedOptions());
-  const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs });
+  const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   services.jobs.start();
 
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: false });

@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   /** Bearer token accepted by the /_polystack control endpoints besides root-admin credentials. */
   controlToken?: string;
+  /** Reuse list answers until the next write (POLYSTACK_RESPONSE_CACHE=off turns it off, for measuring). */
+  responseCache: boolean;
 }
 
 export interface ConfigFlags {
@@ -37,6 +39,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     agentDelayMs: delay !== undefined && delay !== '' ? Number(delay) : undefined,
     logLevel: env['POLYSTACK_LOG_LEVEL'] ?? 'warn',
     controlToken: flags.controlToken ?? (env['POLYSTACK_CONTROL_TOKEN'] || undefined),
+    responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
   };
 }
 

@@ -55,12 +55,14 @@ export interface Services {
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
+  settings: { responseCache: boolean };
   /** The built-in system user, for background work. */
   system(): Promise<Caller>;
 }
 
 export interface ServiceOptions {
   agentDelayMs?: number;
+  responseCache?: boolean;
 }
 
 export async function createServices(store: Store, clock: Clock, log: Logger, opts: ServiceOptions = {}): Promise<Services> {
@@ -106,6 +108,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),
+    settings: { responseCache: opts.responseCache ?? true },
     system: async () => {
       const root = await accountStore.rootDomain(store.db);
       const u = root && (await accountStore.userByName(store.db, 'system', root.id));

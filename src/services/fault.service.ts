@@ -76,8 +76,20 @@ export class FaultService {
   }
 
   /** The first error or delay rule that fires for a request at a front. */
+  private liveCache = new Map<string, { version: number; rules: FaultRule[] }>();
+
+  /** Live rules of a front, re-read only after a write (asked on every request). */
+  private async liveRules(front: string): Promise<FaultRule[]> {
+    const version = this.store.version();
+    const hit = this.liveCache.get(front);
+    if (hit && hit.version === version) return hit.rules;
+    const rules = await faultStore.live(this.store.db, front);
+    this.liveCache.set(front, { version, rules });
+    return rules;
+  }
+
   async atFront(front: string, operation: string, accountId: string | undefined): Promise<FaultOutcome | undefined> {
-    const rules = (await faultStore.live(this.store.db, front)).filter(
+    const rules = (await this.liveRules(front)).filter(
       (r) => r.effect !== 'capacity' && !r.zoneId && !r.hostId && (r.operation === '*' || r.operation.toLowerCase() === operation.toLowerCase()) && (!r.accountId || r.accountId === accountId),
     );
     for (const r of rules) {

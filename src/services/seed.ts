@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { specFile } from '../specs.js';
 import { newId } from '../domain/ids.js';
 import type { Account, Flag } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
@@ -7,10 +7,9 @@ import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { buildZone } from './datacenter.build.js';
 import { readMarvinConfig, type MarvinConfig } from './marvin.js';
-import { hashPassword, newApiKey } from './passwords.js';
+import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
 
-const MARVIN_DIR = new URL('../../specs/cloudstack/marvin/', import.meta.url);
 
 export interface SeedOptions {
   now: number;
@@ -22,8 +21,8 @@ export interface SeedOptions {
 
 /** The two zones the CloudStack simulator offers, renamed so a user can tell them apart. */
 export function defaultDatacenters(): MarvinConfig[] {
-  const adv = readMarvinConfig(fileURLToPath(new URL('advanced.cfg', MARVIN_DIR)));
-  const basic = readMarvinConfig(fileURLToPath(new URL('basic.cfg', MARVIN_DIR)));
+  const adv = readMarvinConfig(specFile('cloudstack', 'marvin', 'advanced.cfg'));
+  const basic = readMarvinConfig(specFile('cloudstack', 'marvin', 'basic.cfg'));
   adv.zones[0]!.name = 'Sandbox-simulator-advanced';
   basic.zones[0]!.name = 'Sandbox-simulator-basic';
   // Only one set of global settings can win; the advanced zone's is the one CloudStack CI uses.
@@ -47,7 +46,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     await insertRow(trx, 'accounts', system);
     await insertRow(trx, 'accounts', admin);
     await insertRow(trx, 'users', {
-      id: newId(), accountId: system.id, username: 'system', passwordHash: hashPassword(newApiKey()), firstname: 'system', lastname: 'cloud',
+      id: newId(), accountId: system.id, username: 'system', passwordHash: NO_LOGIN, firstname: 'system', lastname: 'cloud',
       email: null, apiKey: null, secretKey: null, state: 'enabled', created: now, timezone: null, removed: null,
     });
     await insertRow(trx, 'users', {

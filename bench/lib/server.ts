@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
+export const KEY = 'bench-admin-api-key';
+export const SECRET = 'bench-admin-secret-key';
+
+export interface Running {
+  url: string;
+  child: ChildProcess;
+  /** ms from spawn to the ready line */
+  readyMs: number;
+  spawnedAt: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the built polystack; resolves when it prints its ready line. */
+export function startPolystack(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, POLYSTACK_ADMIN_API_KEY: KEY, POLYSTACK_ADMIN_SECRET_KEY: SECRET, POLYSTACK_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /polystack ready on (\S+)/.exec(out);
+      if (m)
+        resolve({
+          url: m[1]!, child, spawnedAt, readyMs: performance.now() - spawnedAt,
+          stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))),
+        });
+    });
+    child.once('exit', (code) => reject(new Error(`polystack exited with ${code}`)));
+  });
+}
+
+export function rssKiB(pid: number): Promise<number> {
+  return import('node:fs/promises').then(async (fs) => {
+    const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+  });
+}

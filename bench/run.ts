@@ -1,0 +1,112 @@
+// `npm run bench`: start-up, memory and throughput of polystack, each next to a baseline measured
+// in the same run, written to BENCHMARKS.md. Run on an otherwise idle machine.
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startPolystack, rssKiB } from './lib/server.js';
+import { signedQuery } from './lib/sign.js';
+import { bareServer, load, type LoadResult } from './lib/load.js';
+import { seedVms } from './lib/seed-vms.js';
+import { writeReport, type Figures } from './lib/report.js';
+
+const QUICK = process.argv.includes('--quick');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const get = async (url: string) => {
+  const r = await fetch(url);
+  return { status: r.status, text: await r.text() };
+};
+
+/** (a) spawn → first successful listZones, cold, N times; (b) idle RSS after it. */
+async function startup(args: () => string[], n: number): Promise<{ ms: number[]; rss: number[] }> {
+  const ms: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = args();
+    const p = await startPolystack(a);
+    const r = await get(`${p.url}/client/api?${signedQuery({ command: 'listZones' })}`);
+    if (r.status !== 200) throw new Error(`listZones: ${r.status} ${r.text}`);
+    ms.push(performance.now() - p.spawnedAt);
+    await new Promise((res) => setTimeout(res, 200));
+    rss.push(await rssKiB(p.child.pid!));
+    await p.stop();
+    const dir = a[a.indexOf('--data-dir') + 1];
+    if (a.includes('--data-dir') && dir) rmSync(dir, { recursive: true, force: true });
+  }
+  return { ms, rss };
+}
+
+/** (c) listVirtualMachines page of 500 out of 10,000 VMs vs a bare server sending the same bytes. */
+async function listThroughput(seconds: number, rounds: number, connections: number, cache: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-'));
+  const first = await startPolystack(['--data-dir', dir]);
+  await first.stop();
+  await seedVms(join(dir, 'polystack.db'), 10_000);
+  const p = await startPolystack(['--data-dir', dir], { POLYSTACK_RESPONSE_CACHE: cache ? 'on' : 'off' });
+  const url = `${p.url}/client/api?${signedQuery({ command: 'listVirtualMachines', listall: 'true', page: '1', pagesize: '500' })}`;
+  const sample = await get(url);
+  const parsed = JSON.parse(sample.text).listvirtualmachinesresponse;
+  if (sample.status !== 200 || parsed.count !== 10_000 || parsed.virtualmachine.length !== 500) throw new Error(`unexpected answer: ${sample.text.slice(0, 300)}`);
+  const bodyFile = join(dir, 'body.json');
+  writeFileSync(bodyFile, sample.text);
+  const bare = await bareServer(bodyFile, 'application/json; charset=UTF-8');
+  await load(url, connections, 2); // warm-up
+  await load(bare.url, connections, 2);
+  // Rounds alternate between the two servers, so machine noise falls on both alike; medians are kept.
+  const oursRuns = [];
+  const baseRuns = [];
+  for (let i = 0; i < rounds; i++) {
+    oursRuns.push(await load(url, connections, seconds));
+    baseRuns.push(await load(bare.url, connections, seconds));
+  }
+  await p.stop();
+  await bare.close();
+  const mid = (runs: LoadResult[]) => [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
+  const ours = mid(oursRuns);
+  const base = mid(baseRuns);
+  rmSync(dir, { recursive: true, force: true });
+  return { ours, base, bodyBytes: Buffer.byteLength(sample.text) };
+}
+
+/** (d) VMs deployed to Running per second with zero simulated delay, as many as the zones hold. */
+async function deployRate(vms: number) {
+  const p = await startPolystack(['--in-memory'], { POLYSTACK_AGENT_DELAY_MS: '0' });
+  const api = async (params: Record<string, string>) => JSON.parse((await get(`${p.url}/client/api?${signedQuery(params)}`)).text);
+  const zones = (await api({ command: 'listZones' })).listzonesresponse.zone as { id: string; name: string }[];
+  const offering = (await api({ command: 'listServiceOfferings', name: 'Small Instance' })).listserviceofferingsresponse.serviceoffering[0].id;
+  const template = (await api({ command: 'listTemplates', templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).listtemplatesresponse.template[0].id;
+  const advanced = zones.find((z) => z.name.includes('advanced'))!.id;
+  const basic = zones.find((z) => z.name.includes('basic'))!.id;
+  const zoneFor = (i: number) => (i % 5 < 3 ? advanced : basic);
+  const t0 = performance.now();
+  const jobs = await Promise.all(
+    // Three of every five go to the advanced zone (three hosts), two to the basic one (two hosts).
+    Array.from({ length: vms }, async (_, i) => (await api({ command: 'deployVirtualMachine', zoneid: zoneFor(i), serviceofferingid: offering, templateid: template })).deployvirtualmachineresponse.jobid as string),
+  );
+  let done = 0;
+  let failed = 0;
+  const pending = new Set(jobs);
+  while (pending.size) {
+    for (const j of [...pending]) {
+      const r = (await api({ command: 'queryAsyncJobResult', jobid: j })).queryasyncjobresultresponse;
+      if (r.jobstatus === 0) continue;
+      pending.delete(j);
+      if (r.jobstatus === 1) done++;
+      else failed++;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await p.stop();
+  return { vms, done, failed, seconds, perSecond: done / seconds };
+}
+
+const figures: Figures = {
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  startupMemory: await startup(() => ['--in-memory'], QUICK ? 3 : 10),
+  startupDisk: await startup(() => ['--data-dir', mkdtempSync(join(tmpdir(), 'polystack-cold-'))], QUICK ? 3 : 10),
+  list: await listThroughput(QUICK ? 2 : 4, QUICK ? 3 : 5, 16, true),
+  listUncached: await listThroughput(QUICK ? 2 : 4, 3, 16, false),
+  deploy: await deployRate(80),
+  median,
+  quick: QUICK,
+};
+writeReport(figures);
