@@ -1,6 +1,6 @@
 import { isUuid } from '../domain/ids.js';
 import { csErrors } from './errors.js';
-import { paramsOf, type ApiSpec } from './spec.js';
+import { paramsOf, type ApiParamSpec, type ApiSpec } from './spec.js';
 
 /** Raw request parameters: names as sent, values decoded, in arrival order. */
 export type RawPairs = [string, string][];
@@ -111,13 +111,26 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
     if (!p) continue;
     outMaps.set(name, [...byIdx.entries()].sort(([a], [b]) => a - b).map(([, v]) => v));
   }
-  for (const p of api.params) {
+  for (const p of requiredInReportOrder(api)) {
     const name = p.name.toLowerCase();
-    if (!p.required) continue;
     const present = p.type === 'map' ? outMaps.has(name) : (out.get(name) ?? '') !== '';
     if (!present) throw csErrors.missingParam(cmd, name);
   }
   return new Params(cmd, out, outMaps);
+}
+
+/**
+ * The server reports the first missing parameter in the order the command class declares its
+ * fields, which the spec dump does not keep; the usual leading ones (zone, offering, template,
+ * id) come first, then the spec's order.
+ */
+const FIRST = ['zoneid', 'serviceofferingid', 'templateid', 'id', 'name'];
+function requiredInReportOrder(api: ApiSpec): ApiParamSpec[] {
+  const rank = (n: string) => {
+    const i = FIRST.indexOf(n.toLowerCase());
+    return i < 0 ? FIRST.length : i;
+  };
+  return api.params.filter((p) => p.required).sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 function checkType(cmd: string, name: string, type: string, value: string): void {
