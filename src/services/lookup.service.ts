@@ -69,9 +69,8 @@ export class Lookup {
   /** Everything a page of VMs shows besides its own row. */
   async vmDetails(vmIds: string[]) {
     const db = this.store.db;
-    const [nics, volumes, links, tags, jobs, affinityLinks] = await Promise.all([
+    const [nics, links, tags, jobs, affinityLinks] = await Promise.all([
       vmStore.nicsOf(db, vmIds),
-      vmStore.volumesOf(db, vmIds),
       vmStore.groupLinks(db, vmIds),
       this.tags(vmIds),
       this.pendingJobs(vmIds),
@@ -85,11 +84,9 @@ export class Lookup {
     const groups = await this.groups(links.map((l) => l.securityGroupId), false);
     const nicsByVm = new Map<string, T.Nic[]>();
     for (const n of nics) push(nicsByVm, n.vmId, n);
-    const volsByVm = new Map<string, T.Volume[]>();
-    for (const v of volumes) push(volsByVm, v.vmId!, v);
     const groupsByVm = new Map<string, string[]>();
     for (const l of links) push(groupsByVm, l.vmId, l.securityGroupId);
-    return { nicsByVm, volsByVm, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
+    return { nicsByVm, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
   }
 }
 

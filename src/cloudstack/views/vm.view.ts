@@ -1,4 +1,4 @@
-import type { Network, Nic, Vm, Volume } from '../../domain/types.js';
+import type { Network, Nic, Vm } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
 import { ownerFields } from './owner.view.js';
@@ -36,7 +36,6 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
   const so = offerings.get(vm.serviceOfferingId);
   const nics = d.nicsByVm.get(vm.id) ?? [];
   const def = nics.find((n) => n.isDefault) ?? nics[0];
-  const root = (d.volsByVm.get(vm.id) ?? []).find((v: Volume) => v.type === 'ROOT');
   const groupIds = d.groupsByVm.get(vm.id) ?? [];
   const v: Record<string, unknown> = {
     id: vm.id, name: vm.name, displayname: vm.displayName, ...(await ownerFields(lk, vm.accountId, vm.domainId)),
@@ -44,7 +43,7 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     zoneid: vm.zoneId, zonename: zones.get(vm.zoneId)?.name, templateid: vm.templateId, templatename: t?.name, templatedisplaytext: t?.displayText,
     templatetype: t?.templateType, templateformat: t?.format, passwordenabled: !!t?.passwordEnabled, serviceofferingid: vm.serviceOfferingId,
     serviceofferingname: so?.name, cpunumber: vm.cpuNumber, cpuspeed: vm.cpuSpeed, memory: vm.memory, guestosid: t?.osTypeId,
-    ostypeid: t?.osTypeId, osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined, rootdeviceid: 0, rootdevicetype: 'ROOT',
+    ostypeid: t?.osTypeId, osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined, rootdeviceid: 0, rootdevicetype: 'ROOT', // the ROOT disk is always device 0 here
     hypervisor: 'Simulator', isdynamicallyscalable: false, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
     nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm)),
     securitygroup: await Promise.all(groupIds.filter((g) => d.groups.groups.has(g)).map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false }))),
@@ -54,7 +53,6 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
   if (def) v['ipaddress'] = def.ipAddress;
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
   if (vm.groupName) v['group'] = vm.groupName;
-  if (root) v['rootdeviceid'] = root.deviceId ?? 0;
   if (o.admin) {
     v['instancename'] = vm.instanceName;
     if (vm.hostId) {
