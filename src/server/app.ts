@@ -3,6 +3,10 @@ import pino from 'pino';
 import { VirtualClock } from '../domain/clock.js';
 import { registerControl, registerFaults, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
+import { registerEc2 } from '../ec2/router.js';
+import { Ec2Store } from '../ec2/store.js';
+import { LocalPort } from '../bridge/local.js';
+import { join } from 'node:path';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
@@ -37,6 +41,11 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerState(app, services, control);
   registerFaults(app, services, control);
   registerCloudStackApi(app, services);
+  const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
+  registerEc2(app, {
+    port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
+    fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
+  });
 
   const expunger = setInterval(() => {
     void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));
@@ -55,6 +64,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
       await app.close(); // in-flight requests finish first
       await services.jobs.stop();
       await store.close();
+      await ec2Store.close();
     },
   };
 }

@@ -1,0 +1,53 @@
+import { csJob, csList, type Ec2Context } from '../context.js';
+import { ec2Error } from '../errors.js';
+import { applyFilters } from '../filters.js';
+import type { Action } from './types.js';
+
+async function addressView(ctx: Ec2Context, ip: any) {
+  return {
+    PublicIp: ip.ipaddress as string, AllocationId: await ctx.ids.of('address', ip.id), Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon',
+    InstanceId: ip.virtualmachineid ? await ctx.ids.of('instance', ip.virtualmachineid) : undefined,
+    AssociationId: ip.virtualmachineid ? await ctx.ids.of('association', ip.id) : undefined, PrivateIpAddress: ip.vmipaddress,
+    Tags: (ip.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: ip.id as string, sourceNat: !!ip.issourcenat,
+  };
+}
+
+/** The network an EIP is allocated on: the caller's first isolated network in an advanced zone. */
+async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; zoneid?: string }> {
+  const nets = await csList(ctx, 'listNetworks', 'network');
+  const isolated = nets.find((n) => n.type === 'Isolated');
+  if (isolated) return { networkid: isolated.id };
+  const zones = await csList(ctx, 'listZones', 'zone');
+  const adv = zones.find((z) => z.networktype === 'Advanced');
+  if (!adv) throw ec2Error('UnsupportedOperation', 'No zone here has elastic IP addresses');
+  return { zoneid: adv.id };
+}
+
+export const addressActions: Record<string, Action> = {
+  async AllocateAddress(ctx) {
+    const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx));
+    const v = await addressView(ctx, r['ipaddress']);
+    return { PublicIp: v.PublicIp, AllocationId: v.AllocationId, Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon' };
+  },
+  async DescribeAddresses(ctx, input) {
+    // Source-NAT addresses belong to networks, not to the user's elastic IPs.
+    let all = (await Promise.all((await csList(ctx, 'listPublicIpAddresses', 'publicipaddress')).map((ip) => addressView(ctx, ip)))).filter((a) => !a.sourceNat);
+    for (const id of input.AllocationIds ?? []) if (!all.some((a) => a.AllocationId === id)) throw ec2Error('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`);
+    for (const ip of input.PublicIps ?? []) if (!all.some((a) => a.PublicIp === ip)) throw ec2Error('InvalidAddress.NotFound', `Address '${ip}' not found.`);
+    if (input.AllocationIds) all = all.filter((a) => input.AllocationIds.includes(a.AllocationId));
+    if (input.PublicIps) all = all.filter((a) => input.PublicIps.includes(a.PublicIp));
+    all = applyFilters(all, input.Filters, {
+      'public-ip': (a) => [a.PublicIp], 'allocation-id': (a) => [a.AllocationId], 'instance-id': (a) => [a.InstanceId], 'association-id': (a) => [a.AssociationId], domain: (a) => [a.Domain],
+    });
+    return { Addresses: all.map(({ csId: _c, sourceNat: _s, ...a }) => a) };
+  },
+  async ReleaseAddress(ctx, input) {
+    if (!input.AllocationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AllocationId');
+    const id = input.AllocationId
+      ? await ctx.ids.cs('address', input.AllocationId)
+      : (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ipaddress: input.PublicIp }))[0]?.id;
+    if (!id) throw ec2Error('InvalidAddress.NotFound', `Address '${input.PublicIp}' not found.`);
+    await csJob(ctx, 'disassociateIpAddress', { id });
+    return { Return: true };
+  },
+};

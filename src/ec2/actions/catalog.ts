@@ -1,0 +1,55 @@
+import { csList, csTime, ownerId, type Ec2Context } from '../context.js';
+import { ec2Error } from '../errors.js';
+import { applyFilters } from '../filters.js';
+import { instanceTypeOf } from '../states.js';
+import type { Action } from './types.js';
+
+export async function images(ctx: Ec2Context, owners?: string[]) {
+  const filter = owners?.includes('self') ? 'self' : 'executable';
+  const seen = new Map<string, any>();
+  for (const t of await csList(ctx, 'listTemplates', 'template', { templatefilter: filter })) if (!seen.has(t.id)) seen.set(t.id, t);
+  return Promise.all(
+    [...seen.values()].map(async (t) => ({
+      ImageId: await ctx.ids.of('image', t.id), csId: t.id as string, ImageLocation: `polystack/${t.name}`, State: t.isready ? 'available' : 'pending',
+      OwnerId: ownerId(t.accountid ?? t.account ?? ''), CreationDate: new Date(csTime(t.created)).toISOString(), Public: !!t.ispublic, Architecture: 'x86_64',
+      ImageType: 'machine', Name: t.name as string, Description: t.displaytext as string, RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda',
+      VirtualizationType: 'hvm', Hypervisor: 'xen', ImageOwnerAlias: t.isfeatured ? 'amazon' : undefined, PlatformDetails: 'Linux/UNIX',
+      EnaSupport: true, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: Math.max(1, Math.ceil(Number(t.size ?? 0) / 2 ** 30)), VolumeType: 'gp2', DeleteOnTermination: true } }],
+      Tags: (t.tags ?? []).map((x: any) => ({ Key: x.key, Value: x.value })),
+    })),
+  );
+}
+
+export async function instanceTypes(ctx: Ec2Context) {
+  return (await csList(ctx, 'listServiceOfferings', 'serviceoffering')).map((o) => ({
+    InstanceType: instanceTypeOf(o.name), csId: o.id as string, CurrentGeneration: true, FreeTierEligible: false, SupportedUsageClasses: ['on-demand'],
+    SupportedRootDeviceTypes: ['ebs'], SupportedVirtualizationTypes: ['hvm'], BareMetal: false, Hypervisor: 'xen',
+    ProcessorInfo: { SupportedArchitectures: ['x86_64'], SustainedClockSpeedInGhz: Number(o.cpuspeed) / 1000 },
+    VCpuInfo: { DefaultVCpus: o.cpunumber, DefaultCores: o.cpunumber, DefaultThreadsPerCore: 1 }, MemoryInfo: { SizeInMiB: o.memory },
+    InstanceStorageSupported: false, EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported' },
+    NetworkInfo: { NetworkPerformance: 'Moderate', MaximumNetworkInterfaces: 4, Ipv4AddressesPerInterface: 4, Ipv6Supported: false },
+    BurstablePerformanceSupported: false, SupportedBootModes: ['legacy-bios'],
+  }));
+}
+
+export const catalogActions: Record<string, Action> = {
+  async DescribeImages(ctx, input) {
+    let all = await images(ctx, input.Owners);
+    if (input.ImageIds) {
+      for (const id of input.ImageIds) if (!all.some((i) => i.ImageId === id)) throw ec2Error('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
+      all = all.filter((i) => input.ImageIds.includes(i.ImageId));
+    }
+    all = applyFilters(all, input.Filters, {
+      name: (i) => [i.Name], 'image-id': (i) => [i.ImageId], 'owner-id': (i) => [i.OwnerId], 'owner-alias': (i) => [i.ImageOwnerAlias], state: (i) => [i.State],
+      architecture: (i) => [i.Architecture], 'is-public': (i) => [String(i.Public)], 'root-device-type': (i) => [i.RootDeviceType],
+      'virtualization-type': (i) => [i.VirtualizationType], description: (i) => [i.Description], 'image-type': (i) => [i.ImageType],
+    });
+    return { Images: all.map(({ csId: _c, ...i }) => i) };
+  },
+  async DescribeInstanceTypes(ctx, input) {
+    let all = await instanceTypes(ctx);
+    if (input.InstanceTypes) all = all.filter((t) => input.InstanceTypes.includes(t.InstanceType));
+    all = applyFilters(all as any[], input.Filters, { 'instance-type': (t) => [t.InstanceType], 'vcpu-info.default-vcpus': (t) => [t.VCpuInfo.DefaultVCpus], 'memory-info.size-in-mib': (t) => [t.MemoryInfo.SizeInMiB] });
+    return { InstanceTypes: all.map(({ csId: _c, ...t }) => t) };
+  },
+};

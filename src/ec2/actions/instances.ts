@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { cs, csJob, csList, fromCloudStack, type Ec2Context } from '../context.js';
+import { ec2Error } from '../errors.js';
+import { applyFilters } from '../filters.js';
+import { instanceTypeOf, stateOf, TERMINATED } from '../states.js';
+import { zones } from './geo.js';
+import { instanceView } from './instances.view.js';
+import type { Action } from './types.js';
+
+/** AWS keeps terminated instances listed for about an hour. */
+const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
+
+async function vmsOf(ctx: Ec2Context, instanceIds?: string[]): Promise<any[]> {
+  if (!instanceIds?.length) return csList(ctx, 'listVirtualMachines', 'virtualmachine');
+  const out = [];
+  for (const iid of instanceIds) {
+    const id = await ctx.ids.cs('instance', iid);
+    const r = await ctx.port.call(ctx.creds, 'listVirtualMachines', { id });
+    const vm = r.status === 200 ? r.body['virtualmachine']?.[0] : undefined;
+    if (vm) out.push(vm);
+    else if (!(await terminatedOne(ctx, iid))) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${iid}' does not exist`);
+  }
+  return out;
+}
+
+async function terminatedOne(ctx: Ec2Context, iid: string) {
+  return (await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS)).find((t) => t.ec2Id === iid);
+}
+
+async function describe(ctx: Ec2Context, input: any) {
+  if (input.MaxResults !== undefined && input.InstanceIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+  const vms = await vmsOf(ctx, input.InstanceIds);
+  const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
+  const ending = new Set(terminated.map((t) => t.ec2Id));
+  // A terminated instance CloudStack is still stopping is shutting-down, never stopping or running again.
+  const live = (await Promise.all(vms.map((vm) => instanceView(ctx, vm)))).map((i) =>
+    ending.has(i['InstanceId']) && i['State'].Name !== 'terminated' ? { ...i, State: { Code: 32, Name: 'shutting-down' } } : i,
+  );
+  const gone = terminated
+    .filter((t) => !live.some((i) => i['InstanceId'] === t.ec2Id) && (!input.InstanceIds || input.InstanceIds.includes(t.ec2Id)))
+    .map((t) => ({ ...t.instance, State: TERMINATED, PrivateIpAddress: undefined, PublicIpAddress: undefined }));
+  return applyFilters([...live, ...gone] as any[], input.Filters, {
+    'instance-id': (i) => [i.InstanceId], 'instance-state-name': (i) => [i.State.Name], 'instance-state-code': (i) => [i.State.Code],
+    'instance-type': (i) => [i.InstanceType], 'image-id': (i) => [i.ImageId], 'key-name': (i) => [i.KeyName], 'availability-zone': (i) => [i.Placement?.AvailabilityZone],
+    'private-ip-address': (i) => [i.PrivateIpAddress], 'ip-address': (i) => [i.PublicIpAddress], 'vpc-id': (i) => [i.VpcId], 'subnet-id': (i) => [i.SubnetId],
+    'instance.group-id': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupId), 'instance.group-name': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupName),
+    'group-id': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupId), 'group-name': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupName),
+    'reservation-id': (i) => [reservationOf(i.InstanceId)], 'owner-id': (i) => [i.ownerId], 'root-device-type': (i) => [i.RootDeviceType],
+    architecture: (i) => [i.Architecture], 'launch-index': (i) => [i.AmiLaunchIndex],
+  });
+}
+
+/** One reservation per instance unless launched together (then the RunInstances answer says so). */
+const reservationOf = (instanceId: string) => `r-${createHash('sha256').update(instanceId).digest('hex').slice(0, 17)}`;
+
+function reservations(instances: any[]) {
+  return instances.map(({ ownerId, ...i }) => ({ ReservationId: reservationOf(i.InstanceId), OwnerId: ownerId, Groups: [], Instances: [i] }));
+}
+
+/** Start/Stop/Terminate answers: previous and current state of each instance. */
+async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command: string, extra: Record<string, unknown>, opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {}) {
+  if (!ids?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
+  const changes = [];
+  for (const iid of ids) {
+    const gone = await terminatedOne(ctx, iid);
+    const [vm] = gone && opts.terminate ? [undefined] : await vmsOf(ctx, [iid]);
+    if (!vm) {
+      if (!opts.terminate) throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be started.`);
+      changes.push({ InstanceId: iid, PreviousState: TERMINATED, CurrentState: TERMINATED });
+      continue;
+    }
+    const previous = stateOf(vm.state);
+    if (previous.Name === 'terminated' && !opts.terminate) throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be ${command.startsWith('start') ? 'started' : 'stopped'}.`);
+    if (!opts.skipIf?.includes(vm.state)) {
+      let r = await ctx.port.call(ctx.creds, command, { id: vm.id, ...extra });
+      // A terminated instance is gone on EC2; CloudStack lets only admins (or a setting) expunge at once.
+      if (opts.terminate && r.status === 431 && extra['expunge']) r = await ctx.port.call(ctx.creds, command, { id: vm.id });
+      if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+    }
+    if (opts.terminate) await ctx.store.terminate(iid, ctx.creds.apiKey, await instanceView(ctx, vm), ctx.clock.now());
+    // The change has been asked for, not finished: EC2 answers with the transitional state.
+    const current = opts.skipIf?.includes(vm.state) ? previous : (opts.transitional ?? previous);
+    changes.push({ InstanceId: iid, PreviousState: previous, CurrentState: current });
+  }
+  return changes;
+}
+
+export const instanceActions: Record<string, Action> = {
+  async DescribeInstances(ctx, input) {
+    const all = await describe(ctx, input);
+    const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
+    if (Number.isNaN(start)) throw ec2Error('InvalidParameterValue', 'Invalid NextToken');
+    const size = input.MaxResults ?? all.length;
+    if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) throw ec2Error('InvalidParameterValue', 'Value for parameter MaxResults must be between 5 and 1000');
+    const page = all.slice(start, start + size);
+    const next = start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+    return { Reservations: reservations(page), NextToken: next };
+  },
+  async DescribeInstanceStatus(ctx, input) {
+    const all = (await describe(ctx, { InstanceIds: input.InstanceIds, Filters: input.Filters })).filter((i) => input.IncludeAllInstances || i.State.Name === 'running');
+    return {
+      InstanceStatuses: all.map((i) => ({
+        InstanceId: i.InstanceId, AvailabilityZone: i.Placement?.AvailabilityZone, InstanceState: i.State, Events: [],
+        InstanceStatus: { Status: i.State.Name === 'running' ? 'ok' : 'not-applicable', Details: [{ Name: 'reachability', Status: 'passed' }] },
+        SystemStatus: { Status: i.State.Name === 'running' ? 'ok' : 'not-applicable', Details: [{ Name: 'reachability', Status: 'passed' }] },
+      })),
+    };
+  },
+  async RunInstances(ctx, input) {
+    return runInstances(ctx, input);
+  },
+  async StartInstances(ctx, input) {
+    return { StartingInstances: await changeStates(ctx, input.InstanceIds, 'startVirtualMachine', {}, { skipIf: ['Running', 'Starting'], transitional: { Code: 0, Name: 'pending' } }) };
+  },
+  async StopInstances(ctx, input) {
+    return { StoppingInstances: await changeStates(ctx, input.InstanceIds, 'stopVirtualMachine', { forced: input.Force ?? false }, { skipIf: ['Stopped', 'Stopping'], transitional: { Code: 64, Name: 'stopping' } }) };
+  },
+  async TerminateInstances(ctx, input) {
+    return { TerminatingInstances: await changeStates(ctx, input.InstanceIds, 'destroyVirtualMachine', { expunge: true }, { skipIf: ['Destroyed', 'Expunging'], terminate: true, transitional: { Code: 32, Name: 'shutting-down' } }) };
+  },
+  async RebootInstances(ctx, input) {
+    for (const vm of await vmsOf(ctx, input.InstanceIds)) if (vm.state === 'Running') await cs(ctx, 'rebootVirtualMachine', { id: vm.id });
+    return { Return: true };
+  },
+  async GetConsoleOutput(ctx, input) {
+    const [vm] = await vmsOf(ctx, [input.InstanceId]);
+    const lines = [`polystack simulated console of ${input.InstanceId} (${vm.name})`, `Booting ${vm.templatename}`, `Instance state: ${vm.state}`];
+    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), Output: Buffer.from(lines.join('\n') + '\n').toString('base64') };
+  },
+  async DescribeInstanceAttribute(ctx, input) {
+    const [vm] = await vmsOf(ctx, [input.InstanceId]);
+    const attr = input.Attribute as string;
+    const out: Record<string, unknown> = { InstanceId: input.InstanceId };
+    const value = (v: unknown) => ({ Value: v });
+    switch (attr) {
+      case 'instanceType': out['InstanceType'] = value(instanceTypeOf(vm.serviceofferingname)); break;
+      case 'userData': {
+        const ud = await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id });
+        out['UserData'] = value(ud['virtualmachineuserdata']?.userdata);
+        break;
+      }
+      case 'disableApiTermination': out['DisableApiTermination'] = value(false); break;
+      case 'disableApiStop': out['DisableApiStop'] = value(false); break;
+      case 'instanceInitiatedShutdownBehavior': out['InstanceInitiatedShutdownBehavior'] = value('stop'); break;
+      case 'rootDeviceName': out['RootDeviceName'] = value('/dev/xvda'); break;
+      case 'blockDeviceMapping': out['BlockDeviceMappings'] = []; break;
+      case 'groupSet': out['Groups'] = (await instanceView(ctx, vm))['SecurityGroups']; break;
+      case 'sourceDestCheck': out['SourceDestCheck'] = value(true); break;
+      case 'ebsOptimized': out['EbsOptimized'] = value(false); break;
+      case 'enaSupport': out['EnaSupport'] = value(true); break;
+      default: throw ec2Error('InvalidParameterValue', `Value (${attr}) for parameter attribute is invalid. Unknown attribute.`);
+    }
+    return out;
+  },
+};
+
+/** RunInstances: MaxCount VMs if they fit, at least MinCount or none (what was placed is rolled back). */
+async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string, unknown>> {
+  const min = input.MinCount ?? 1;
+  const max = input.MaxCount ?? min;
+  if (!input.ImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
+  if (!(min >= 1 && max >= min)) throw ec2Error('InvalidParameterValue', 'MinCount must be at least 1 and no more than MaxCount');
+  const hash = createHash('sha256').update(JSON.stringify({ ...input, ClientToken: undefined })).digest('hex');
+  if (input.ClientToken) {
+    const seen = await ctx.store.clientToken(ctx.creds.apiKey, input.ClientToken);
+    if (seen && seen.paramsHash !== hash) throw ec2Error('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
+    if (seen) return seen.reservation;
+  }
+  const templateid = await ctx.ids.cs('image', input.ImageId);
+  const offerings = await csList(ctx, 'listServiceOfferings', 'serviceoffering');
+  const type = input.InstanceType ?? 'm1.small';
+  const offering = offerings.find((o) => instanceTypeOf(o.name) === type) ?? (type === 'm1.small' ? offerings[0] : undefined);
+  if (!offering) throw ec2Error('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`);
+  const allZones = await zones(ctx);
+  const zone = input.Placement?.AvailabilityZone ? allZones.find((z) => z.ZoneName === input.Placement.AvailabilityZone) : allZones.find((z) => z.State === 'available');
+  if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${input.Placement?.AvailabilityZone}]`);
+  const groupIds = await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
+  const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;
+  const deployed: { id: string; jobid: string }[] = [];
+  try {
+    for (let i = 0; i < max; i++) {
+      const r = await ctx.port.call(ctx.creds, 'deployVirtualMachine', {
+        zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
+        securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: input.SecurityGroups, displayname: nameTag,
+      });
+      if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+      deployed.push({ id: r.body['id'], jobid: r.body['jobid'] });
+    }
+  } catch (e) {
+    // EC2's MinCount rule: fewer than MinCount launched means none are.
+    if (deployed.length < min) {
+      for (const d of deployed) await ctx.port.call(ctx.creds, 'destroyVirtualMachine', { id: d.id, expunge: true });
+      throw e;
+    }
+  }
+  const instances = [];
+  for (const [i, d] of deployed.entries()) {
+    const vm = (await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'][0];
+    const tags = (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === 'instance').flatMap((s: any) => s.Tags ?? []);
+    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+    const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: tags.map((t: any) => ({ key: t.Key, value: t.Value })) }, i);
+    instances.push({ ...view, ClientToken: input.ClientToken ?? '' });
+  }
+  const first = await instanceView(ctx, (await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'][0]);
+  const out = { ReservationId: `r-${createHash('sha256').update(deployed.map((d) => d.id).join()).digest('hex').slice(0, 17)}`, OwnerId: first['ownerId'], Groups: [], Instances: instances };
+  if (input.ClientToken) await ctx.store.saveClientToken(ctx.creds.apiKey, input.ClientToken, hash, out, ctx.clock.now());
+  return out;
+}

@@ -1,0 +1,52 @@
+import { cs, csList, csTime, fromCloudStack } from '../context.js';
+import { ec2Error } from '../errors.js';
+import { applyFilters } from '../filters.js';
+import type { Action } from './types.js';
+
+const duplicate = (name: string) => ec2Error('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
+
+export const keyPairActions: Record<string, Action> = {
+  async CreateKeyPair(ctx, input) {
+    if (!input.KeyName) throw ec2Error('MissingParameter', 'The request must contain the parameter KeyName');
+    const r = await ctx.port.call(ctx.creds, 'createSSHKeyPair', { name: input.KeyName });
+    if (r.status === 431 && /already exists/.test(String(r.body['errortext']))) throw duplicate(input.KeyName);
+    if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+    const k = r.body['keypair'];
+    return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyMaterial: k.privatekey, KeyPairId: await ctx.ids.of('keyPair', k.id) };
+  },
+  async ImportKeyPair(ctx, input) {
+    if (!input.KeyName) throw ec2Error('MissingParameter', 'The request must contain the parameter KeyName');
+    if (!input.PublicKeyMaterial) throw ec2Error('MissingParameter', 'The request must contain the parameter PublicKeyMaterial');
+    // The model's blob arrives base64 encoded; the key line inside is what CloudStack registers.
+    const line = Buffer.from(input.PublicKeyMaterial, 'base64').toString('utf8');
+    const r = await ctx.port.call(ctx.creds, 'registerSSHKeyPair', { name: input.KeyName, publickey: line });
+    if (r.status === 431 && /already exists/.test(String(r.body['errortext']))) throw duplicate(input.KeyName);
+    if (r.status === 431 && /Public key is invalid/.test(String(r.body['errortext']))) throw ec2Error('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');
+    if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+    const k = r.body['keypair'];
+    return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyPairId: await ctx.ids.of('keyPair', k.id) };
+  },
+  async DeleteKeyPair(ctx, input) {
+    let name = input.KeyName as string | undefined;
+    if (!name && input.KeyPairId) {
+      const all = await csList(ctx, 'listSSHKeyPairs', 'sshkeypair');
+      for (const k of all) if ((await ctx.ids.of('keyPair', k.id)) === input.KeyPairId) name = k.name;
+    }
+    // AWS answers true even when the key pair does not exist.
+    if (name) await ctx.port.call(ctx.creds, 'deleteSSHKeyPair', { name });
+    return { Return: true };
+  },
+  async DescribeKeyPairs(ctx, input) {
+    const listed = await csList(ctx, 'listSSHKeyPairs', 'sshkeypair');
+    let all = await Promise.all(
+      listed.map(async (k) => ({ KeyPairId: await ctx.ids.of('keyPair', k.id), KeyName: k.name as string, KeyFingerprint: k.fingerprint as string, KeyType: 'rsa', CreateTime: csTime(k.created) || undefined, Tags: [] as { Key: string; Value: string }[] })),
+    );
+    for (const n of input.KeyNames ?? []) if (!all.some((k) => k.KeyName === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
+    for (const n of input.KeyPairIds ?? []) if (!all.some((k) => k.KeyPairId === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
+    if (input.KeyNames) all = all.filter((k) => input.KeyNames.includes(k.KeyName));
+    if (input.KeyPairIds) all = all.filter((k) => input.KeyPairIds.includes(k.KeyPairId));
+    all = applyFilters(all, input.Filters, { 'key-name': (k) => [k.KeyName], fingerprint: (k) => [k.KeyFingerprint], 'key-pair-id': (k) => [k.KeyPairId] });
+    void cs;
+    return { KeyPairs: all };
+  },
+};

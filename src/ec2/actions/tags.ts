@@ -1,0 +1,57 @@
+import { csJob, csList, type Ec2Context } from '../context.js';
+import { ec2Error } from '../errors.js';
+import { applyFilters } from '../filters.js';
+import type { Kind } from '../ids.js';
+import type { Action } from './types.js';
+
+/** EC2 id prefix → front kind, CloudStack resource type and EC2 resource type. */
+const BY_PREFIX: Record<string, { kind: Kind; cs: string; ec2: string }> = {
+  i: { kind: 'instance', cs: 'UserVm', ec2: 'instance' },
+  sg: { kind: 'securityGroup', cs: 'SecurityGroup', ec2: 'security-group' },
+  ami: { kind: 'image', cs: 'Template', ec2: 'image' },
+  vol: { kind: 'volume', cs: 'Volume', ec2: 'volume' },
+  eipalloc: { kind: 'address', cs: 'PublicIpAddress', ec2: 'elastic-ip' },
+};
+const BY_CS = Object.fromEntries(Object.values(BY_PREFIX).map((v) => [v.cs, v]));
+
+async function resolve(ctx: Ec2Context, id: string) {
+  const t = BY_PREFIX[id.split('-')[0] ?? ''];
+  if (!t) throw ec2Error('InvalidID', `The ID '${id}' is not valid`);
+  return { ...t, csId: await ctx.ids.cs(t.kind, id) };
+}
+
+async function tagJob(ctx: Ec2Context, command: string, resources: string[] | undefined, tags: { Key?: string; Value?: string }[] | undefined, needValues: boolean) {
+  if (!resources?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter ResourceId');
+  const byType = new Map<string, string[]>();
+  for (const id of resources) {
+    const r = await resolve(ctx, id);
+    byType.set(r.cs, [...(byType.get(r.cs) ?? []), r.csId]);
+  }
+  for (const [type, ids] of byType) {
+    const list = (tags ?? []).map((t) => ({ key: t.Key ?? '', ...(needValues || t.Value !== undefined ? { value: t.Value ?? '' } : {}) }));
+    await csJob(ctx, command, { resourcetype: type, resourceids: ids, tags: list.length ? list : undefined });
+  }
+  return { Return: true };
+}
+
+export const tagActions: Record<string, Action> = {
+  async CreateTags(ctx, input) {
+    if (!input.Tags?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter Tag');
+    // CloudStack refuses a key already on the resource; EC2 overwrites it.
+    await tagJob(ctx, 'deleteTags', input.Resources, input.Tags.map((t: any) => ({ Key: t.Key })), false).catch(() => undefined);
+    return tagJob(ctx, 'createTags', input.Resources, input.Tags, true);
+  },
+  DeleteTags: (ctx, input) => tagJob(ctx, 'deleteTags', input.Resources, input.Tags, false),
+  async DescribeTags(ctx, input) {
+    const listed = await csList(ctx, 'listTags', 'tag');
+    const all = [];
+    for (const t of listed) {
+      const map = BY_CS[t.resourcetype];
+      if (!map) continue;
+      all.push({ ResourceId: await ctx.ids.of(map.kind, t.resourceid), ResourceType: map.ec2, Key: t.key as string, Value: t.value as string });
+    }
+    return {
+      Tags: applyFilters(all as any[], input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
+    };
+  },
+};

@@ -1,0 +1,30 @@
+import { ec2Error } from './errors.js';
+
+export interface Filter {
+  Name?: string;
+  Values?: string[];
+}
+
+/** How to read a filter's values off an item; `tag:<key>`, `tag-key`, `tag-value` come for free. */
+export type Readers<T> = Record<string, (item: T) => (string | number | boolean | undefined)[]>;
+
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+
+/** Filters AND'ed, values OR'ed, `*` and `?` wildcards; an unknown filter name is InvalidParameterValue. */
+export function applyFilters<T extends { Tags?: { Key?: string; Value?: string }[] }>(items: T[], filters: Filter[] | undefined, readers: Readers<T>): T[] {
+  if (!filters?.length) return items;
+  const tests = filters.map((f) => {
+    const name = f.Name ?? '';
+    const values = (f.Values ?? []).map(glob);
+    const read: ((i: T) => unknown[]) | undefined = name.startsWith('tag:')
+      ? (i) => (i.Tags ?? []).filter((t) => t.Key === name.slice(4)).map((t) => t.Value)
+      : name === 'tag-key'
+        ? (i) => (i.Tags ?? []).map((t) => t.Key)
+        : name === 'tag-value'
+          ? (i) => (i.Tags ?? []).map((t) => t.Value)
+          : readers[name];
+    if (!read) throw ec2Error('InvalidParameterValue', `The filter '${name}' is invalid`);
+    return (i: T) => read(i).some((v) => v !== undefined && values.some((re) => re.test(String(v))));
+  });
+  return items.filter((i) => tests.every((t) => t(i)));
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { ec2Error } from './errors.js';
+import type { Ec2Store } from './store.js';
+
+/** EC2 id prefixes for the CloudStack kinds the front shows. */
+export const PREFIX = {
+  instance: 'i', image: 'ami', volume: 'vol', snapshot: 'snap', securityGroup: 'sg', keyPair: 'key', address: 'eipalloc',
+  association: 'eipassoc', reservation: 'r', vpc: 'vpc', subnet: 'subnet', rule: 'sgr', networkInterface: 'eni',
+} as const;
+export type Kind = keyof typeof PREFIX;
+
+/** The NotFound and Malformed error codes AWS uses per kind. */
+const CODES: Record<Kind, string> = {
+  instance: 'InvalidInstanceID', image: 'InvalidAMIID', volume: 'InvalidVolume', snapshot: 'InvalidSnapshot', securityGroup: 'InvalidGroup',
+  keyPair: 'InvalidKeyPair', address: 'InvalidAllocationID', association: 'InvalidAssociationID', reservation: 'InvalidReservationID',
+  vpc: 'InvalidVpcID', subnet: 'InvalidSubnetID', rule: 'InvalidSecurityGroupRuleId', networkInterface: 'InvalidNetworkInterfaceID',
+};
+
+/**
+ * EC2 ids are derived from CloudStack ids (prefix + 17 hex of a hash), so they are stable across
+ * restarts and the same for every front process; the store remembers the way back.
+ */
+export class Ids {
+  constructor(private store: Ec2Store) {}
+
+  async of(kind: Kind, csId: string): Promise<string> {
+    const id = `${PREFIX[kind]}-${createHash('sha256').update(`${kind}:${csId}`).digest('hex').slice(0, 17)}`;
+    await this.store.remember(kind, id, csId);
+    return id;
+  }
+
+  /** The CloudStack id behind an EC2 id, or the kind's Malformed / NotFound error. */
+  async cs(kind: Kind, ec2Id: string): Promise<string> {
+    const code = CODES[kind];
+    if (!new RegExp(`^${PREFIX[kind]}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(ec2Id)) {
+      throw ec2Error(kind === 'instance' || kind === 'image' || kind === 'securityGroup' ? `${code === 'InvalidGroup' ? 'InvalidGroupId' : code}.Malformed` : `${code}.NotFound`, `Invalid id: "${ec2Id}"`);
+    }
+    const found = await this.store.csIdOf(ec2Id);
+    if (!found || found.kind !== kind) throw ec2Error(`${code}.NotFound`, notFoundText(kind, ec2Id));
+    return found.csId;
+  }
+}
+
+function notFoundText(kind: Kind, id: string): string {
+  switch (kind) {
+    case 'instance':
+      return `The instance ID '${id}' does not exist`;
+    case 'image':
+      return `The image id '[${id}]' does not exist`;
+    case 'securityGroup':
+      return `The security group '${id}' does not exist`;
+    case 'volume':
+      return `The volume '${id}' does not exist.`;
+    case 'address':
+      return `The allocation ID '${id}' does not exist`;
+    default:
+      return `The ${kind} '${id}' does not exist`;
+  }
+}

@@ -1,0 +1,70 @@
+import { ec2Error } from './errors.js';
+import { shape, type Member, type Shape } from './model.js';
+
+/**
+ * The EC2 query protocol: flat `Name.1.Field=value` parameters, named by the model (queryName,
+ * else locationName with its first letter capitalised, else the member name), lists with
+ * 1-based indexes and no `.member.` infix. Decoded into objects keyed by the model's member names.
+ */
+export type Flat = Map<string, string>;
+
+const ucfirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const wireName = (name: string, m: Member): string => m.queryName ?? (m.locationName ? ucfirst(m.locationName) : name);
+
+export function decodeInput(shapeName: string, params: Flat): Record<string, unknown> {
+  return (decode(shape(shapeName), '', params) as Record<string, unknown> | undefined) ?? {};
+}
+
+function decode(s: Shape, prefix: string, params: Flat): unknown {
+  switch (s.type) {
+    case 'structure': {
+      const out: Record<string, unknown> = {};
+      for (const [name, m] of Object.entries(s.members ?? {})) {
+        const key = prefix ? `${prefix}.${wireName(name, m)}` : wireName(name, m);
+        const v = decode(shape(m.shape), key, params);
+        if (v !== undefined) out[name] = v;
+      }
+      return prefix && Object.keys(out).length === 0 ? undefined : out;
+    }
+    case 'list': {
+      const items: unknown[] = [];
+      for (let i = 1; ; i++) {
+        const key = `${prefix}.${i}`;
+        if (!hasPrefix(params, key)) break;
+        items.push(decode(shape(s.member!.shape), key, params));
+      }
+      return items.length ? items : undefined;
+    }
+    case 'map':
+      return undefined;
+    default:
+      return scalar(s, prefix, params.get(prefix));
+  }
+}
+
+function hasPrefix(params: Flat, key: string): boolean {
+  if (params.has(key)) return true;
+  for (const k of params.keys()) if (k.startsWith(`${key}.`)) return true;
+  return false;
+}
+
+function scalar(s: Shape, name: string, v: string | undefined): unknown {
+  if (v === undefined) return undefined;
+  switch (s.type) {
+    case 'integer':
+    case 'long': {
+      if (!/^-?\d+$/.test(v)) throw ec2Error('InvalidParameterValue', `Invalid value '${v}' for ${name}`);
+      return Number(v);
+    }
+    case 'double':
+    case 'float':
+      if (Number.isNaN(Number(v))) throw ec2Error('InvalidParameterValue', `Invalid value '${v}' for ${name}`);
+      return Number(v);
+    case 'boolean':
+      if (!/^(true|false)$/i.test(v)) throw ec2Error('InvalidParameterValue', `Invalid value '${v}' for ${name}, expected true or false`);
+      return v.toLowerCase() === 'true';
+    default:
+      if (s.enum && !s.enum.includes(v)) throw ec2Error('InvalidParameterValue', `Value (${v}) for parameter ${name} is invalid.`);
+      return v;
+  }
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CloudStackPort } from '../bridge/port.js';
+import type { Clock } from '../domain/clock.js';
+import { ACTIONS } from './actions/index.js';
+import { verify } from './auth.js';
+import type { Ec2Context } from './context.js';
+import { Ec2Error, ec2Error } from './errors.js';
+import { Ids } from './ids.js';
+import { API_VERSION, operation } from './model.js';
+import { decodeInput } from './query.js';
+import type { Ec2Store } from './store.js';
+import { encodeError, encodeOutput } from './xml.js';
+
+export interface Ec2Options {
+  port: CloudStackPort;
+  store: Ec2Store;
+  clock: Clock;
+  region?: string;
+  /** Fault rules for the EC2 front (local mode); a gateway has none. */
+  fault?: (action: string, accessKey: string) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
+  log?: (msg: string, err: unknown) => void;
+}
+
+const XML = 'text/xml;charset=UTF-8';
+
+function params(req: FastifyRequest): { map: Map<string, string>; query: string; body: string } {
+  const i = req.url.indexOf('?');
+  const query = i >= 0 ? req.url.slice(i + 1) : '';
+  const body = typeof req.body === 'string' ? req.body : '';
+  const map = new Map<string, string>();
+  for (const [k, v] of new URLSearchParams(query)) map.set(k, v);
+  for (const [k, v] of new URLSearchParams(body)) map.set(k, v);
+  return { map, query, body };
+}
+
+/** The EC2 Query API at `/`: auth, model-driven decoding, the action, model-driven XML. */
+export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
+  const ids = new Ids(o.store);
+  const handler = async (req: FastifyRequest, res: FastifyReply) => {
+    const requestId = randomUUID();
+    const { map, query, body } = params(req);
+    const action = map.get('Action') ?? '';
+    res.header('x-amzn-RequestId', requestId).type(XML);
+    try {
+      if (!action) throw ec2Error('MissingAction', 'The request must contain the parameter Action');
+      const version = map.get('Version');
+      if (version && version !== API_VERSION) throw new Ec2Error('NoSuchVersion', `The requested version (${version}) of service AmazonEC2 does not exist`, 400);
+      const creds = await verify({ method: req.method, path: req.url.split('?')[0] || '/', query, headers: req.headers, body, params: map }, o.clock.now(), (k) => o.port.secretOf(k));
+      const op = operation(action);
+      if (!op) throw ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
+      const run = ACTIONS[action];
+      if (!run) throw ec2Error('UnsupportedOperation', `The action ${action} is not supported by polystack yet.`);
+      const fault = await o.fault?.(action, creds.accessKey);
+      if (fault?.effect === 'delay') await o.clock.sleep(fault.delayMs);
+      if (fault?.effect === 'error') throw new Ec2Error(fault.status >= 500 ? 'InternalError' : 'InvalidParameterValue', fault.message, fault.status);
+      const input = op.input ? decodeInput(op.input.shape, map) : {};
+      if (input['DryRun'] === true) throw ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+      const ctx: Ec2Context = { creds: { apiKey: creds.accessKey, secretKey: creds.secretKey }, port: o.port, ids, store: o.store, clock: o.clock, region: o.region ?? 'us-east-1', requestId };
+      const out = await run(ctx, input);
+      return res.status(200).send(encodeOutput(action, op.output?.shape, out, requestId));
+    } catch (e) {
+      if (e instanceof Ec2Error) return res.status(e.status).send(encodeError(e.code, e.message, requestId));
+      o.log?.(`EC2 ${action} failed unexpectedly`, e);
+      return res.status(500).send(encodeError('InternalError', 'An internal error has occurred', requestId));
+    }
+  };
+  app.get('/', handler);
+  app.post('/', handler);
+}

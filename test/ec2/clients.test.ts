@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
+const BOTO3 = fileURLToPath(new URL('./boto3_scenario.py', import.meta.url));
+
+/** Real EC2 clients nobody here wrote: boto3 and the AWS CLI (Debian packages, see scripts/install-test-deps.sh). */
+describe('EC2 front through real clients', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '50' } });
+  });
+  after(() => s.stop());
+
+  const env = () => ({ PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', AWS_EC2_METADATA_DISABLED: 'true' });
+
+  it('boto3 runs the whole scenario', async () => {
+    try {
+      const r = await run('/usr/bin/python3', [BOTO3], { env: { ...env(), EC2_ENDPOINT: s.url, EC2_KEY: s.apiKey, EC2_SECRET: s.secretKey }, timeout: 180_000 });
+      assert.match(r.stdout, /PASS$/m);
+    } catch (e: any) {
+      assert.fail(`boto3 scenario failed (run scripts/install-test-deps.sh if boto3 is missing):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  });
+
+  it('the AWS CLI describes, runs and terminates', async () => {
+    const aws = async (...args: string[]) => {
+      const r = await run('aws', ['--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', 'ec2', ...args], {
+        env: { ...env(), AWS_ACCESS_KEY_ID: s.apiKey, AWS_SECRET_ACCESS_KEY: s.secretKey },
+        timeout: 120_000,
+      });
+      return r.stdout ? JSON.parse(r.stdout) : {};
+    };
+    const image = (await aws('describe-images', '--filters', 'Name=name,Values=CentOS*')).Images[0].ImageId;
+    const ran = await aws('run-instances', '--image-id', image, '--instance-type', 't2.micro', '--placement', 'AvailabilityZone=Sandbox-simulator-advanced', '--user-data', 'hi');
+    const id = ran.Instances[0].InstanceId;
+    assert.match(id, /^i-[0-9a-f]{17}$/);
+    await aws('wait', 'instance-running', '--instance-ids', id);
+    const d = await aws('describe-instances', '--instance-ids', id);
+    assert.equal(d.Reservations[0].Instances[0].State.Name, 'running');
+    assert.equal((await aws('terminate-instances', '--instance-ids', id)).TerminatingInstances[0].CurrentState.Name, 'shutting-down');
+    await aws('wait', 'instance-terminated', '--instance-ids', id);
+    await assert.rejects(aws('describe-instances', '--instance-ids', 'i-00000000000000000'), /InvalidInstanceID.NotFound/);
+  });
+});
