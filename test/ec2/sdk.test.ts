@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AuthorizeSecurityGroupIngressCommand, CreateKeyPairCommand, CreateSecurityGroupCommand, DescribeImagesCommand, DescribeInstancesCommand,
+  EC2Client, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand, paginateDescribeInstances, waitUntilInstanceRunning,
+  waitUntilInstanceStopped,
+} from '@aws-sdk/client-ec2';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { httpLogin } from '../helpers/session.js';
+
+/** The AWS SDK for JavaScript v3 (SigV4 with more signed headers, x-amz-content-sha256), its waiters and paginators. */
+describe('EC2 front through @aws-sdk/client-ec2', () => {
+  let s: TestServer;
+  let ec2: EC2Client;
+  before(async () => {
+    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '50' } });
+    ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey } });
+  });
+  after(async () => {
+    ec2.destroy();
+    await s.stop();
+  });
+
+  it('runs instances, waits with the SDK waiters, pages with its paginator, and shows the same VMs as CloudStack', async () => {
+    const [image] = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images!;
+    await ec2.send(new CreateKeyPairCommand({ KeyName: 'sdk-key' }));
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'sdk-web', Description: 'web' }));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }));
+    const run = await ec2.send(new RunInstancesCommand({
+      ImageId: image!.ImageId, MinCount: 6, MaxCount: 6, InstanceType: 't2.micro', KeyName: 'sdk-key', SecurityGroupIds: [GroupId!],
+      Placement: { AvailabilityZone: 'Sandbox-simulator-basic' }, UserData: Buffer.from('#cloud-config\n').toString('base64'),
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: 'sdk' }] }],
+    }));
+    const ids = run.Instances!.map((i) => i.InstanceId!);
+    assert.equal(ids.length, 6);
+    assert.ok(run.$metadata.requestId, 'the request id comes from x-amzn-RequestId');
+    const waited = await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: ids });
+    assert.equal(waited.state, 'SUCCESS');
+
+    const seen: string[] = [];
+    let pages = 0;
+    for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 5 }, { Filters: [{ Name: 'tag:team', Values: ['sdk'] }] })) {
+      pages++;
+      for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) seen.push(i.InstanceId!);
+    }
+    assert.equal(pages, 2, 'six instances in pages of five');
+    assert.deepEqual(seen.sort(), [...ids].sort());
+
+    // The same VMs through the CloudStack API, in the same state.
+    const cs = await httpLogin(s.endpoint);
+    const vms = (await cs.call('listVirtualMachines', { 'tags[0].key': 'team', 'tags[0].value': 'sdk' })).body.virtualmachine;
+    assert.equal(vms.length, 6);
+    assert.ok(vms.every((v: any) => v.state === 'Running' && v.keypairs === 'sdk-key'));
+
+    await ec2.send(new StopInstancesCommand({ InstanceIds: ids.slice(0, 1) }));
+    assert.equal((await waitUntilInstanceStopped({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: ids.slice(0, 1) })).state, 'SUCCESS');
+    const stopped = (await cs.call('listVirtualMachines', { 'tags[0].key': 'team', 'tags[0].value': 'sdk', state: 'Stopped' })).body;
+    assert.equal(stopped.count, 1, 'CloudStack sees the instance EC2 stopped');
+    const t = await ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
+    assert.ok(t.TerminatingInstances!.every((x) => x.CurrentState!.Name === 'shutting-down' || x.CurrentState!.Name === 'terminated'));
+  });
+
+  it('a VM created through CloudStack shows up through EC2', async () => {
+    const cs = await httpLogin(s.endpoint);
+    const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-advanced' })).body.zone[0].id;
+    const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
+    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0].id;
+    const d = await cs.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template, name: 'from-cloudstack' });
+    for (let i = 0; i < 200; i++) {
+      if ((await cs.call('queryAsyncJobResult', { jobid: d.body.jobid })).body.jobstatus !== 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'availability-zone', Values: ['Sandbox-simulator-advanced'] }, { Name: 'instance-state-name', Values: ['running'] }] }));
+    const inst = out.Reservations!.flatMap((r) => r.Instances!);
+    assert.equal(inst.length, 1);
+    assert.equal(inst[0]!.PrivateIpAddress, (await cs.call('listVirtualMachines', { id: d.body.id })).body.virtualmachine[0].ipaddress);
+  });
+});

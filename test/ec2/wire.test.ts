@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+/** An independent SigV4 signer (POST form, botocore's signed headers), written from the reference. */
+function sigv4(url: URL, body: string, key: string, secret: string, when = new Date()) {
+  const amzDate = when.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host, 'x-amz-date': amzDate };
+  const signed = Object.keys(headers).sort();
+  const canonical = ['POST', '/', '', signed.map((h) => `${h}:${headers[h]}\n`).join(''), signed.join(';'), createHash('sha256').update(body).digest('hex')].join('\n');
+  const scope = `${day}/us-east-1/ec2/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  const h = (k: string | Buffer, s: string) => createHmac('sha256', k).update(s).digest();
+  const sig = createHmac('sha256', h(h(h(h(`AWS4${secret}`, day), 'us-east-1'), 'ec2'), 'aws4_request')).update(toSign).digest('hex');
+  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${key}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${sig}` };
+}
+
+describe('EC2 wire format and errors', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.stop());
+
+  const post = async (params: Record<string, string>, opts: { secret?: string; when?: Date } = {}) => {
+    const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
+    const r = await fetch(s.url + '/', { method: 'POST', headers: sigv4(new URL(s.url), body, s.apiKey, opts.secret ?? s.secretKey, opts.when), body });
+    return { status: r.status, type: r.headers.get('content-type'), requestId: r.headers.get('x-amzn-requestid'), xml: new XMLParser().parse(await r.text()), raw: '' };
+  };
+  const error = (x: any) => x.Response?.Errors?.Error;
+
+  it('answers with the namespace, requestId and item lists', async () => {
+    const r = await post({ Action: 'DescribeAvailabilityZones' });
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'text/xml;charset=UTF-8');
+    const body = r.xml.DescribeAvailabilityZonesResponse;
+    assert.equal(body.requestId, r.requestId);
+    assert.equal(body.availabilityZoneInfo.item.length, 2);
+    const raw = await fetch(s.url + '/', { method: 'POST', headers: sigv4(new URL(s.url), 'Action=DescribeRegions&Version=2016-11-15', s.apiKey, s.secretKey), body: 'Action=DescribeRegions&Version=2016-11-15' });
+    assert.match(await raw.text(), /<DescribeRegionsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/">/);
+  });
+
+  it('errors: Response/Errors/Error with Code then Message, and RequestID', async () => {
+    const bad = await post({ Action: 'DescribeInstances', 'InstanceId.1': 'i-00000000000000000' });
+    assert.equal(bad.status, 400);
+    assert.equal(error(bad.xml).Code, 'InvalidInstanceID.NotFound');
+    assert.equal(error(bad.xml).Message, "The instance ID 'i-00000000000000000' does not exist");
+    assert.ok(bad.xml.Response.RequestID);
+    assert.equal(error((await post({ Action: 'DescribeInstances', 'InstanceId.1': 'web-1' })).xml).Code, 'InvalidInstanceID.Malformed');
+    assert.equal(error((await post({ Action: 'LaunchRockets' })).xml).Code, 'InvalidAction');
+    const signature = await post({ Action: 'DescribeRegions' }, { secret: 'wrong' });
+    assert.equal(signature.status, 400);
+    assert.equal(error(signature.xml).Code, 'SignatureDoesNotMatch');
+    const late = await post({ Action: 'DescribeRegions' }, { when: new Date(Date.now() - 3_600_000) });
+    assert.equal(error(late.xml).Code, 'RequestExpired');
+    const dry = await post({ Action: 'DescribeRegions', DryRun: 'true' });
+    assert.equal(dry.status, 412);
+    assert.equal(error(dry.xml).Code, 'DryRunOperation');
+    const missing = await post({ Action: 'CreateKeyPair' });
+    assert.equal(error(missing.xml).Code, 'MissingParameter');
+    const version = await post({ Action: 'DescribeRegions', Version: '2012-01-01' });
+    assert.equal(error(version.xml).Code, 'NoSuchVersion');
+    const anonymous = await fetch(`${s.url}/?Action=DescribeRegions&Version=2016-11-15`);
+    assert.equal(anonymous.status, 401);
+    assert.equal(error(new XMLParser().parse(await anonymous.text())).Code, 'AuthFailure');
+    const filter = await post({ Action: 'DescribeInstances', 'Filter.1.Name': 'flavour', 'Filter.1.Value.1': 'x' });
+    assert.equal(error(filter.xml).Code, 'InvalidParameterValue');
+  });
+
+  it('SigV2 (libcloud, old boto) verifies too', async () => {
+    const url = new URL(s.url);
+    const params: Record<string, string> = {
+      Action: 'DescribeRegions', Version: '2016-11-15', AWSAccessKeyId: s.apiKey, SignatureVersion: '2', SignatureMethod: 'HmacSHA256',
+      Timestamp: new Date().toISOString().replace(/\.\d{3}/, ''),
+    };
+    const enc = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+    const canon = Object.keys(params).sort().map((k) => `${enc(k)}=${enc(params[k]!)}`).join('&');
+    const sig = createHmac('sha256', s.secretKey).update(`GET\n${url.host}\n/\n${canon}`).digest('base64');
+    const r = await fetch(`${s.url}/?${canon}&Signature=${enc(sig)}`);
+    assert.equal(r.status, 200);
+    const tampered = await fetch(`${s.url}/?${canon.replace('DescribeRegions', 'DescribeImages')}&Signature=${enc(sig)}`);
+    assert.equal(tampered.status, 400);
+  });
+
+  it('RunInstances with the same ClientToken returns the same reservation; different parameters are a mismatch', async () => {
+    const image = (await post({ Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'CentOS*' })).xml.DescribeImagesResponse.imagesSet.item.imageId;
+    const base = { Action: 'RunInstances', ImageId: image, MinCount: '1', MaxCount: '1', ClientToken: 'token-1' };
+    const a = await post(base);
+    const b = await post(base);
+    assert.equal(a.xml.RunInstancesResponse.reservationId, b.xml.RunInstancesResponse.reservationId);
+    assert.equal(a.xml.RunInstancesResponse.instancesSet.item.instanceId, b.xml.RunInstancesResponse.instancesSet.item.instanceId);
+    const c = await post({ ...base, InstanceType: 't2.small' });
+    assert.equal(error(c.xml).Code, 'IdempotentParameterMismatch');
+  });
+});
