@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DescribeAvailabilityZonesCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { httpLogin } from '../helpers/session.js';
+
+const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
+
+/** The EC2 front as a gateway in front of a separate polystack process acting as "the real CloudStack". */
+describe('polystack ec2-gateway', () => {
+  let cloud: TestServer;
+  let gw: ChildProcess;
+  let url: string;
+  before(async () => {
+    cloud = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '30' } });
+    gw = spawn(process.execPath, [BIN, 'ec2-gateway', '--cloudstack', cloud.endpoint, '--admin-key', cloud.apiKey, '--admin-secret', cloud.secretKey, '--port', '0', '--in-memory'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    url = await new Promise((resolve, reject) => {
+      let out = '';
+      gw.stdout!.on('data', (d) => {
+        out += d;
+        const m = /ready on (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      gw.once('exit', (c) => reject(new Error(`gateway exited ${c}`)));
+    });
+  });
+  after(async () => {
+    gw.kill('SIGTERM');
+    await cloud.stop();
+  });
+
+  it('runs an instance on the remote cloud through EC2, visible there through CloudStack', async () => {
+    const ec2 = new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: cloud.apiKey, secretAccessKey: cloud.secretKey } });
+    const zones = (await ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones!.map((z) => z.ZoneName);
+    assert.deepEqual(zones.sort(), ['Sandbox-simulator-advanced', 'Sandbox-simulator-basic']);
+    const [image] = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images!;
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: image!.ImageId, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: 'Sandbox-simulator-basic' } }));
+    const id = run.Instances![0]!.InstanceId!;
+    assert.equal((await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: [id] })).state, 'SUCCESS');
+    const ip = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!.PrivateIpAddress;
+    const cs = await httpLogin(cloud.endpoint);
+    const vms = (await cs.call('listVirtualMachines', {})).body.virtualmachine;
+    assert.equal(vms.length, 1);
+    assert.equal(vms[0].ipaddress, ip);
+    ec2.destroy();
+  });
+
+  it('refuses a key the remote cloud does not know', async () => {
+    const ec2 = new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'nobody', secretAccessKey: 'x' } });
+    await assert.rejects(ec2.send(new DescribeAvailabilityZonesCommand({})), /AWS was not able to validate/);
+    ec2.destroy();
+  });
+});
