@@ -25,6 +25,7 @@ const CLASSES: Record<string, string> = {
   createAffinityGroup: 'user.affinitygroup.CreateAffinityGroupCmd',
   deleteAffinityGroup: 'user.affinitygroup.DeleteAffinityGroupCmd',
   updateVMAffinityGroup: 'user.affinitygroup.UpdateVMAffinityGroupCmd',
+  disableStaticNat: 'user.nat.DisableStaticNatCmd',
   associateIpAddress: 'user.address.AssociateIPAddrCmd',
   disassociateIpAddress: 'user.address.DisassociateIPAddrCmd',
 };

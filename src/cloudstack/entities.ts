@@ -24,7 +24,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   revokeSecurityGroupIngress: 'SecurityGroupRule', revokeSecurityGroupEgress: 'SecurityGroupRule',
   listZones: 'Zone', listServiceOfferings: 'ServiceOffering', listDiskOfferings: 'DiskOffering', listNetworkOfferings: 'NetworkOffering',
   listTemplates: 'Template', listIsos: 'Template', listOsTypes: 'OsType', listNetworks: 'Network',
-  listPublicIpAddresses: 'IpAddress', disassociateIpAddress: 'IpAddress',
+  listPublicIpAddresses: 'IpAddress', disassociateIpAddress: 'IpAddress', enableStaticNat: 'IpAddress', disableStaticNat: 'IpAddress',
   listPortForwardingRules: 'PortForwardingRule', deletePortForwardingRule: 'PortForwardingRule',
   updateInstanceGroup: 'InstanceGroup', deleteInstanceGroup: 'InstanceGroup', listInstanceGroups: 'InstanceGroup',
   listVolumes: 'Volume', listEvents: 'Event', listSSHKeyPairs: 'SSHKeyPair', listAccounts: 'Account', listUsers: 'User',

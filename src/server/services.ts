@@ -20,6 +20,7 @@ import { VmOpsService } from '../services/vm.ops.service.js';
 import { InstanceGroupService } from '../services/instancegroup.service.js';
 import { TimingService, type Transition } from '../services/timing.service.js';
 import { FaultService } from '../services/fault.service.js';
+import { StaticNatService } from '../services/staticnat.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
@@ -50,6 +51,7 @@ export interface Services {
   vmOps: VmOpsService;
   instanceGroups: InstanceGroupService;
   faults: FaultService;
+  staticNat: StaticNatService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -94,6 +96,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const faults = new FaultService(store, clock);
   new VmJobs(store, clock, agent, networks, config, affinity, faults).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
+  const staticNat = new StaticNatService(store, clock);
+  staticNat.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
@@ -105,6 +109,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     vmOps,
     instanceGroups,
     faults,
+    staticNat,
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

@@ -2,6 +2,7 @@ import type * as T from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
 import { affinityStore } from '../store/affinity.store.js';
+import { networkStore } from '../store/network.store.js';
 import { portForwardingStore } from '../store/portforwarding.store.js';
 import { byId, rowsByIds } from '../store/lookup.store.js';
 import { securityGroupStore } from '../store/securitygroup.store.js';
@@ -69,12 +70,13 @@ export class Lookup {
   /** Everything a page of VMs shows besides its own row. */
   async vmDetails(vmIds: string[]) {
     const db = this.store.db;
-    const [nics, links, tags, jobs, affinityLinks] = await Promise.all([
+    const [nics, links, tags, jobs, affinityLinks, nat] = await Promise.all([
       vmStore.nicsOf(db, vmIds),
       vmStore.groupLinks(db, vmIds),
       this.tags(vmIds),
       this.pendingJobs(vmIds),
       affinityStore.groupsOfVm(db, vmIds),
+      networkStore.natOfVms(db, vmIds),
     ]);
     const affinity = await this.affinityGroups([...new Set(affinityLinks.map((l) => l.affinityGroupId))]);
     const affinityByVm = new Map<string, string[]>();
@@ -86,7 +88,8 @@ export class Lookup {
     for (const n of nics) push(nicsByVm, n.vmId, n);
     const groupsByVm = new Map<string, string[]>();
     for (const l of links) push(groupsByVm, l.vmId, l.securityGroupId);
-    return { nicsByVm, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
+    const natByVm = new Map(nat.map((ip) => [ip.vmId!, ip]));
+    return { natByVm, nicsByVm, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
   }
 }
 

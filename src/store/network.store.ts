@@ -86,6 +86,10 @@ export const networkStore = {
     if (f.isSourceNat !== undefined) q = q.where('isSourceNat', '=', f.isSourceNat ? 1 : 0);
     return q.orderBy('addressNum').execute();
   },
+  natOfVms(db: Db, vmIds: string[]): Promise<PublicIp[]> {
+    if (vmIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('publicIps').selectAll().where('vmId', 'in', vmIds).execute();
+  },
   async freePublicIp(db: Db, id: string): Promise<void> {
     await db
       .updateTable('publicIps')

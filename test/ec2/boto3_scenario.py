@@ -72,11 +72,21 @@ ec2.create_tags(Resources=[ids[0]], Tags=[{"Key": "role", "Value": "db"}])
 tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [ids[0]]}])["Tags"]
 step("tags", {"role": "db", "Name": f"web-{suffix}"} == {t["Key"]: t["Value"] for t in tags}, tags)
 
+adv = ec2.run_instances(ImageId=images[0]["ImageId"], MinCount=1, MaxCount=1, InstanceType="t2.micro", Placement={"AvailabilityZone": "Sandbox-simulator-advanced"})
+adv_id = adv["Instances"][0]["InstanceId"]
+ec2.get_waiter("instance_running").wait(InstanceIds=[adv_id], WaiterConfig={"Delay": 1, "MaxAttempts": 60})
 alloc = ec2.allocate_address(Domain="vpc")
 step("allocate address", alloc["AllocationId"].startswith("eipalloc-"), alloc)
+assoc = ec2.associate_address(AllocationId=alloc["AllocationId"], InstanceId=adv_id)
+step("associate address", assoc["AssociationId"].startswith("eipassoc-"), assoc)
 addrs = ec2.describe_addresses(AllocationIds=[alloc["AllocationId"]])["Addresses"]
-step("describe address", addrs[0]["PublicIp"] == alloc["PublicIp"], addrs)
+step("describe address", addrs[0]["PublicIp"] == alloc["PublicIp"] and addrs[0]["InstanceId"] == adv_id, addrs)
+inst = ec2.describe_instances(InstanceIds=[adv_id])["Reservations"][0]["Instances"][0]
+step("instance shows its public address", inst.get("PublicIpAddress") == alloc["PublicIp"], inst)
+ec2.disassociate_address(AssociationId=assoc["AssociationId"])
+step("disassociated", "InstanceId" not in ec2.describe_addresses(AllocationIds=[alloc["AllocationId"]])["Addresses"][0])
 ec2.release_address(AllocationId=alloc["AllocationId"])
+ids.append(adv_id)
 
 term = ec2.terminate_instances(InstanceIds=ids)["TerminatingInstances"]
 step("terminate", all(t["CurrentState"]["Name"] == "shutting-down" for t in term), term)

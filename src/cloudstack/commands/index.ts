@@ -3,7 +3,7 @@ import { accountCommands } from './account.commands.js';
 import { catalogCommands } from './catalog.commands.js';
 import { jobCommands } from './job.commands.js';
 import { listApisCommand, metaCommands } from './meta.commands.js';
-import { networkCommands, portForwardingCommands } from './network.commands.js';
+import { networkCommands, portForwardingCommands, staticNatCommands } from './network.commands.js';
 import { securityGroupCommands } from './securitygroup.commands.js';
 import { sshKeyCommands } from './sshkey.commands.js';
 import { simulatorCommands } from './simulator.commands.js';
@@ -30,6 +30,7 @@ const ALL: CommandDef[] = [
   ...volumeCommands,
   ...networkCommands,
   ...portForwardingCommands,
+  ...staticNatCommands,
   ...securityGroupCommands,
   ...sshKeyCommands,
   ...tagCommands,

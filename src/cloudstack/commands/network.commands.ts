@@ -1,7 +1,8 @@
 import { isAdmin } from '../../services/context.js';
 import { JOB_KINDS } from '../../services/jobs.js';
 import { commandClass } from '../cmdclass.js';
-import { job, list, type CommandDef } from '../command.js';
+import { job, list, success, type CommandDef } from '../command.js';
+import { STATIC_NAT_JOBS } from '../../services/staticnat.service.js';
 import { networkView, publicIpView } from '../views/network.view.js';
 import { filterByTagsAndIds, listScope, paging, slice, taggedIds } from './common.js';
 import { portForwardingView } from '../views/portforwarding.view.js';
@@ -100,6 +101,27 @@ export const portForwardingCommands: CommandDef[] = [
       if (tagged) all = all.filter((r) => tagged.includes(r.id));
       const lk = services.lookup();
       return list('portforwardingrule', await Promise.all(slice(all, paging(p, services)).map((r) => portForwardingView(lk, r))), all.length);
+    },
+  },
+];
+
+export const staticNatCommands: CommandDef[] = [
+  {
+    name: 'enableStaticNat',
+    async handle({ caller, services, params: p }) {
+      await services.staticNat.enable(caller, p.req('ipaddressid'), p.req('virtualmachineid'), p.uuid('networkid'));
+      return success();
+    },
+  },
+  {
+    name: 'disableStaticNat',
+    async handle(ctx) {
+      const ipId = ctx.params.req('ipaddressid');
+      await ctx.services.networks.ownedPublicIp(ctx.caller, ipId);
+      const jobId = await ctx.services.jobs.run(ctx.caller, {
+        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: STATIC_NAT_JOBS.disable, params: { ipId }, instanceType: 'IpAddress', instanceId: ipId,
+      });
+      return job(jobId);
     },
   },
 ];

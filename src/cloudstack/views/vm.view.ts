@@ -51,6 +51,11 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
   };
   if (def) v['ipaddress'] = def.ipAddress;
+  const nat = d.natByVm.get(vm.id);
+  if (nat) {
+    v['publicip'] = nat.address;
+    v['publicipid'] = nat.id;
+  }
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
   if (vm.groupName) v['group'] = vm.groupName;
   if (o.admin) {

@@ -1,4 +1,4 @@
-import { csJob, csList, type Ec2Context } from '../context.js';
+import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Action } from './types.js';
@@ -49,5 +49,32 @@ export const addressActions: Record<string, Action> = {
     if (!id) throw ec2Error('InvalidAddress.NotFound', `Address '${input.PublicIp}' not found.`);
     await csJob(ctx, 'disassociateIpAddress', { id });
     return { Return: true };
+  },
+};
+
+export const associationActions: Record<string, Action> = {
+  async AssociateAddress(ctx, input) {
+    if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
+    const vmId = await ctx.ids.cs('instance', input.InstanceId);
+    const ipId = input.AllocationId
+      ? await ctx.ids.cs('address', input.AllocationId)
+      : (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ipaddress: input.PublicIp }))[0]?.id;
+    if (!ipId) throw ec2Error('InvalidAddress.NotFound', `Address '${input.PublicIp}' not found.`);
+    // EC2 moves an address already associated elsewhere when allowed; CloudStack needs it freed first.
+    const [ip] = await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { id: ipId });
+    if (ip?.virtualmachineid && ip.virtualmachineid !== vmId) {
+      if (input.AllowReassociation === false) throw ec2Error('Resource.AlreadyAssociated', `resource ${input.AllocationId ?? input.PublicIp} is already associated with associate-id ${await ctx.ids.of('association', ipId)}`);
+      await csJob(ctx, 'disableStaticNat', { ipaddressid: ipId });
+    }
+    if (ip?.virtualmachineid !== vmId) await cs(ctx, 'enableStaticNat', { ipaddressid: ipId, virtualmachineid: vmId });
+    return { AssociationId: await ctx.ids.of('association', ipId) };
+  },
+  async DisassociateAddress(ctx, input) {
+    const ipId = input.AssociationId
+      ? await ctx.ids.cs('association', input.AssociationId)
+      : (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ipaddress: input.PublicIp }))[0]?.id;
+    if (!ipId) throw ec2Error('InvalidAssociationID.NotFound', `The association ID '${input.AssociationId ?? input.PublicIp}' does not exist`);
+    await csJob(ctx, 'disableStaticNat', { ipaddressid: ipId });
+    return {};
   },
 };

@@ -1,4 +1,4 @@
-import { addressActions } from './addresses.js';
+import { addressActions, associationActions } from './addresses.js';
 import { catalogActions } from './catalog.js';
 import { geoActions } from './geo.js';
 import { instanceActions } from './instances.js';
@@ -10,5 +10,5 @@ import { vpcActions } from './vpcs.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
-  ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...vpcActions,
+  ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions,
 };
