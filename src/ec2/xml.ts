@@ -11,7 +11,9 @@ const lcfirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 export function encodeOutput(action: string, outputShape: string | undefined, value: Record<string, unknown>, requestId: string): string {
   const body: Record<string, unknown> = { '@_xmlns': XMLNS, requestId };
+  // Actions the model gives no output (RebootInstances, DeleteTags, ...) answer <return>true</return> on the wire.
   if (outputShape) Object.assign(body, encodeStructure(shape(outputShape), value));
+  else body['return'] = 'true';
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [`${action}Response`]: body })}`;
 }
 

@@ -47,3 +47,24 @@ describe('EC2 front through real clients', () => {
     await assert.rejects(aws('describe-instances', '--instance-ids', 'i-00000000000000000'), /InvalidInstanceID.NotFound/);
   });
 });
+
+describe('EC2 front through libcloud (SigV2, GET)', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '30' } });
+  });
+  after(() => s.stop());
+
+  it('lists, creates, reboots, stops and destroys a node', async () => {
+    const script = fileURLToPath(new URL('./libcloud_scenario.py', import.meta.url));
+    try {
+      const r = await run('/usr/bin/python3', [script], {
+        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: '/tmp', EC2_HOSTPORT: new URL(s.url).host, EC2_KEY: s.apiKey, EC2_SECRET: s.secretKey },
+        timeout: 120_000,
+      });
+      assert.match(r.stdout, /PASS$/m);
+    } catch (e: any) {
+      assert.fail(`libcloud EC2 scenario failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  });
+});
