@@ -68,7 +68,9 @@ async function verifyV4(
   presigned: boolean,
 ): Promise<Verified> {
   const [accessKey, day, region, service, term] = a.credential.split('/');
-  if (!accessKey || !day || !region || service !== 'ec2' || term !== 'aws4_request' || !a.signature) throw ec2Error('IncompleteSignature', 'Authorization header is malformed');
+  // boto 2 derives the scope's region and service from the endpoint's host name ('127'/'0' for
+  // 127.0.0.1); the signature is still checked with the scope as sent.
+  if (!accessKey || !day || !region || !service || term !== 'aws4_request' || !a.signature) throw ec2Error('IncompleteSignature', 'Authorization header is malformed');
   const t = amzTime(date);
   if (!presigned && Math.abs(now - t) > SKEW_MS) throw ec2Error('RequestExpired', `Request has expired. Timestamp date is ${date}`);
   if (date.slice(0, 8) !== day) throw ec2Error('AuthFailure', 'Credential should be scoped to a valid date');
@@ -88,9 +90,9 @@ async function verifyV4(
     .join('&');
   const payload = header(r, 'x-amz-content-sha256') ?? sha256(r.body);
   const canonical = [r.method, r.path, query, canonHeaders, a.signedHeaders, payload].join('\n');
-  const scope = `${day}/${region}/ec2/aws4_request`;
+  const scope = `${day}/${region}/${service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', date, scope, sha256(canonical)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), 'ec2'), 'aws4_request');
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), 'aws4_request');
   if (!same(createHmac('sha256', key).update(toSign).digest('hex'), a.signature))
     throw ec2Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
   return { accessKey, secretKey: secret };

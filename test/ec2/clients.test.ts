@@ -48,15 +48,16 @@ describe('EC2 front through real clients', () => {
   });
 });
 
-describe('EC2 front through libcloud (SigV2, GET)', () => {
+describe('EC2 front through libcloud and boto 2 (SigV2)', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '30' } });
   });
   after(() => s.stop());
 
-  it('lists, creates, reboots, stops and destroys a node', async () => {
-    const script = fileURLToPath(new URL('./libcloud_scenario.py', import.meta.url));
+  for (const [client, file] of [['libcloud', 'libcloud_scenario.py'], ['boto 2', 'boto2_scenario.py']] as const)
+  it(`${client}: lists, creates, tags, stops and destroys`, async () => {
+    const script = fileURLToPath(new URL(`./${file}`, import.meta.url));
     try {
       const r = await run('/usr/bin/python3', [script], {
         env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: '/tmp', EC2_HOSTPORT: new URL(s.url).host, EC2_KEY: s.apiKey, EC2_SECRET: s.secretKey },
@@ -64,7 +65,7 @@ describe('EC2 front through libcloud (SigV2, GET)', () => {
       });
       assert.match(r.stdout, /PASS$/m);
     } catch (e: any) {
-      assert.fail(`libcloud EC2 scenario failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      assert.fail(`${client} EC2 scenario failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     }
   });
 });

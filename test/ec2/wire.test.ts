@@ -61,7 +61,7 @@ describe('EC2 wire format and errors', () => {
     assert.equal(error(dry.xml).Code, 'DryRunOperation');
     const missing = await post({ Action: 'CreateKeyPair' });
     assert.equal(error(missing.xml).Code, 'MissingParameter');
-    const version = await post({ Action: 'DescribeRegions', Version: '2012-01-01' });
+    const version = await post({ Action: 'DescribeRegions', Version: '2030-01-01' });
     assert.equal(error(version.xml).Code, 'NoSuchVersion');
     const anonymous = await fetch(`${s.url}/?Action=DescribeRegions&Version=2016-11-15`);
     assert.equal(anonymous.status, 401);
