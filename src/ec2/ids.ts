@@ -21,11 +21,18 @@ const CODES: Record<Kind, string> = {
  * restarts and the same for every front process; the store remembers the way back.
  */
 export class Ids {
+  /** Ids already written to the store by this process: a listing of 1,000 instances writes nothing twice. */
+  private known = new Map<string, string>();
   constructor(private store: Ec2Store) {}
 
   async of(kind: Kind, csId: string): Promise<string> {
-    const id = `${PREFIX[kind]}-${createHash('sha256').update(`${kind}:${csId}`).digest('hex').slice(0, 17)}`;
+    const key = `${kind}:${csId}`;
+    const hit = this.known.get(key);
+    if (hit) return hit;
+    const id = `${PREFIX[kind]}-${createHash('sha256').update(key).digest('hex').slice(0, 17)}`;
     await this.store.remember(kind, id, csId);
+    if (this.known.size > 1_000_000) this.known.clear();
+    this.known.set(key, id);
     return id;
   }
 

@@ -4,6 +4,8 @@ import { VirtualClock } from '../domain/clock.js';
 import { registerControl, registerFaults, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
 import { registerEc2 } from '../ec2/router.js';
+import { registerMetadata } from '../metadata/routes.js';
+import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
@@ -41,6 +43,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerState(app, services, control);
   registerFaults(app, services, control);
   registerCloudStackApi(app, services);
+  registerMetadata(app, new MetadataService(store), clock);
   const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),

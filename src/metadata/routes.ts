@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import { DomainError } from '../domain/errors.js';
+import type { InstanceFacts, MetadataService } from '../services/metadata.service.js';
+// The EC2 front's naming of offerings, so IMDS and DescribeInstances agree.
+import { instanceTypeOf as instanceTypeName } from '../ec2/states.js';
+
+/**
+ * Instance metadata services. A process acts as an instance by using that instance's base URL:
+ *   EC2 IMDS (v1 and v2):   http://HOST:PORT/_polystack/instances/<id>/   (+ latest/meta-data/...)
+ *   CloudStack VR paths:    the same base (latest/user-data, latest/meta-data/<item>)
+ * <id> is the CloudStack VM id or its EC2 instance id.
+ */
+export function registerMetadata(app: FastifyInstance, metadata: MetadataService, clock: Clock): void {
+  const tokens = new Map<string, number>();
+
+  app.put('/_polystack/instances/:id/latest/api/token', async (req, res) => {
+    const ttl = Number(req.headers['x-aws-ec2-metadata-token-ttl-seconds']);
+    if (!(ttl >= 1 && ttl <= 21600)) return res.status(400).type('text/plain').send('');
+    const token = randomBytes(32).toString('base64url');
+    tokens.set(token, clock.now() + ttl * 1000);
+    return res.type('text/plain').header('x-aws-ec2-metadata-token-ttl-seconds', String(ttl)).send(token);
+  });
+
+  app.get('/_polystack/instances/:id/latest/*', async (req: FastifyRequest, res: FastifyReply) => {
+    const token = req.headers['x-aws-ec2-metadata-token'];
+    // IMDSv2: a token, if sent, must be live; IMDSv1 (no token) is allowed, as on instances with http-tokens=optional.
+    if (typeof token === 'string' && !((tokens.get(token) ?? 0) > clock.now())) return res.status(401).type('text/plain').send('');
+    const { id } = req.params as { id: string };
+    const path = (req.params as { '*': string })['*'].replace(/\/+$/, '');
+    let facts: InstanceFacts;
+    try {
+      facts = await metadata.facts(id);
+    } catch (e) {
+      if (e instanceof DomainError) return res.status(404).type('text/plain').send(`${e.message}\n`);
+      throw e;
+    }
+    const answer = lookup(facts, path);
+    if (answer === undefined) return res.status(404).type('text/plain').send('');
+    return typeof answer === 'string' ? res.type('text/plain').send(answer) : res.type('application/json').send(JSON.stringify(answer, null, 2));
+  });
+}
+
+/** The tree EC2's IMDS and CloudStack's virtual router serve. */
+function lookup(f: InstanceFacts, path: string): string | object | undefined {
+  const meta: Record<string, string | undefined> = {
+    'ami-id': f.templateId, 'instance-id': f.ec2Id, 'instance-type': instanceTypeName(f.offering), hostname: `${f.name}.ec2.internal`,
+    'local-hostname': f.name, 'local-ipv4': f.privateIp, 'public-ipv4': f.publicIp, mac: f.mac, 'placement/availability-zone': f.zone,
+    'placement/region': 'us-east-1',
+    // CloudStack's virtual-router names for the same facts.
+    'availability-zone': f.zone, 'service-offering': f.offering, 'vm-id': f.id, 'cloud-identifier': `CloudStack-{${f.id}}`,
+    'public-hostname': f.publicIp, 'instance-action': 'none',
+  };
+  if (path === 'user-data') return f.userData;
+  if (path === 'meta-data') return [...Object.keys(meta).filter((k) => meta[k] !== undefined && !k.includes('/')), 'placement/', 'public-keys/', 'tags/'].join('\n');
+  if (path === 'meta-data/placement') return 'availability-zone\nregion';
+  if (path === 'meta-data/public-keys') return f.publicKeys.map((k, i) => `${i}=${k.name}`).join('\n');
+  const key = /^meta-data\/public-keys\/(\d+)(\/openssh-key)?$/.exec(path);
+  if (key) {
+    const k = f.publicKeys[Number(key[1])];
+    return k && (key[2] ? `${k.key}\n` : 'openssh-key');
+  }
+  if (path === 'meta-data/tags/instance') return Object.keys(f.tags).join('\n');
+  const tag = /^meta-data\/tags\/instance\/(.+)$/.exec(path);
+  if (tag) return f.tags[decodeURIComponent(tag[1]!)];
+  if (path === 'dynamic/instance-identity/document')
+    return {
+      accountId: '000000000000', architecture: 'x86_64', availabilityZone: f.zone, imageId: f.templateId, instanceId: f.ec2Id,
+      instanceType: instanceTypeName(f.offering), pendingTime: new Date(f.created).toISOString(), privateIp: f.privateIp, region: 'us-east-1', version: '2017-09-30',
+    };
+  if (path.startsWith('meta-data/')) return meta[path.slice('meta-data/'.length)];
+  return undefined;
+}

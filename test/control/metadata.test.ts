@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { httpLogin, type HttpSession } from '../helpers/session.js';
+
+describe('instance metadata (EC2 IMDS and CloudStack virtual-router paths)', () => {
+  let s: TestServer;
+  let cs: HttpSession;
+  let vm: any;
+  let publicKey: string;
+  before(async () => {
+    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
+    cs = await httpLogin(s.endpoint);
+    publicKey = (await cs.call('createSSHKeyPair', { name: 'md-key' })).body.keypair.fingerprint;
+    const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
+    const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
+    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0].id;
+    const d = await cs.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template, name: 'md-vm', keypair: 'md-key', userdata: Buffer.from('#cloud-config\nusers: [alice]\n').toString('base64') });
+    for (;;) {
+      const j = (await cs.call('queryAsyncJobResult', { jobid: d.body.jobid })).body;
+      if (j.jobstatus !== 0) {
+        vm = j.jobresult.virtualmachine;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+  after(() => s.stop());
+
+  const md = (id: string, path: string, headers: Record<string, string> = {}) => fetch(`${s.url}/_polystack/instances/${id}/latest/${path}`, { headers });
+
+  it('IMDSv1 answers the instance its own facts', async () => {
+    const iid = await (await md(vm.id, 'meta-data/instance-id')).text();
+    assert.match(iid, /^i-[0-9a-f]{17}$/);
+    assert.equal(await (await md(vm.id, 'meta-data/local-ipv4')).text(), vm.ipaddress);
+    assert.equal(await (await md(vm.id, 'meta-data/placement/availability-zone')).text(), 'Sandbox-simulator-basic');
+    assert.equal(await (await md(vm.id, 'meta-data/instance-type')).text(), 't2.micro');
+    assert.equal(await (await md(vm.id, 'user-data')).text(), '#cloud-config\nusers: [alice]\n');
+    assert.match(await (await md(vm.id, 'meta-data/public-keys/0/openssh-key')).text(), /^ssh-rsa AAAA/);
+    assert.ok(publicKey);
+    const doc = await (await md(iid, 'dynamic/instance-identity/document')).json();
+    assert.equal(doc.instanceId, iid, 'the EC2 id works as the base too');
+    assert.equal(await (await md(vm.id, 'meta-data/service-offering')).text(), 'Small Instance', 'CloudStack virtual-router item');
+  });
+
+  it('IMDSv2: a token from PUT works; a bad one is refused', async () => {
+    const t = await fetch(`${s.url}/_polystack/instances/${vm.id}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } });
+    assert.equal(t.status, 200);
+    const token = await t.text();
+    assert.equal((await md(vm.id, 'meta-data/local-hostname', { 'x-aws-ec2-metadata-token': token })).status, 200);
+    assert.equal((await md(vm.id, 'meta-data/local-hostname', { 'x-aws-ec2-metadata-token': 'forged' })).status, 401);
+    const noTtl = await fetch(`${s.url}/_polystack/instances/${vm.id}/latest/api/token`, { method: 'PUT' });
+    assert.equal(noTtl.status, 400);
+  });
+
+  it('unknown and stopped instances have no metadata', async () => {
+    assert.equal((await md('i-00000000000000000', 'meta-data/instance-id')).status, 404);
+    const stop = await cs.call('stopVirtualMachine', { id: vm.id });
+    for (;;) {
+      if ((await cs.call('queryAsyncJobResult', { jobid: stop.body.jobid })).body.jobstatus !== 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const r = await md(vm.id, 'meta-data/instance-id');
+    assert.equal(r.status, 404);
+    assert.match(await r.text(), /Stopped/);
+  });
+});
