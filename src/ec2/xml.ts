@@ -1,50 +1,72 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import { shape, XMLNS, type Shape } from './model.js';
 
 /**
  * EC2 responses: `<ActionResponse xmlns=...>` with `requestId` first, then the output members
  * under their model locationNames; lists as `<nameSet><item>...</item></nameSet>`.
+ * Written straight to a string from the model: a general XML builder spent most of a
+ * 1,000-instance DescribeInstances building and walking an intermediate tree.
  */
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, processEntities: true });
-
 const lcfirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const NEEDS = /[&<>"']/;
+const escape = (s: string) => (NEEDS.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c]!) : s);
+
+/** Members of a structure shape as [model name, element name, shape], computed once per shape. */
+const fields = new Map<Shape, [string, string, Shape][]>();
+function fieldsOf(s: Shape): [string, string, Shape][] {
+  let f = fields.get(s);
+  if (!f) {
+    f = Object.entries(s.members ?? {}).map(([name, m]) => [name, m.locationName ?? lcfirst(name), shape(m.shape)] as [string, string, Shape]);
+    fields.set(s, f);
+  }
+  return f;
+}
 
 export function encodeOutput(action: string, outputShape: string | undefined, value: Record<string, unknown>, requestId: string): string {
-  const body: Record<string, unknown> = { '@_xmlns': XMLNS, requestId };
+  const out: string[] = [`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${XMLNS}"><requestId>${escape(requestId)}</requestId>`];
   // Actions the model gives no output (RebootInstances, DeleteTags, ...) answer <return>true</return> on the wire.
-  if (outputShape) Object.assign(body, encodeStructure(shape(outputShape), value));
-  else body['return'] = 'true';
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [`${action}Response`]: body })}`;
+  if (outputShape) writeStructure(out, shape(outputShape), value);
+  else out.push('<return>true</return>');
+  out.push(`</${action}Response>`);
+  return out.join('');
 }
 
-function encodeStructure(s: Shape, value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, m] of Object.entries(s.members ?? {})) {
+function writeStructure(out: string[], s: Shape, value: Record<string, unknown>): void {
+  for (const [name, element, fieldShape] of fieldsOf(s)) {
     const v = value[name];
     if (v === undefined || v === null) continue;
-    out[m.locationName ?? lcfirst(name)] = encodeValue(shape(m.shape), v);
+    out.push(`<${element}>`);
+    writeValue(out, fieldShape, v);
+    out.push(`</${element}>`);
   }
-  return out;
 }
 
-function encodeValue(s: Shape, v: unknown): unknown {
+function writeValue(out: string[], s: Shape, v: unknown): void {
   switch (s.type) {
     case 'structure':
-      return encodeStructure(s, v as Record<string, unknown>);
+      return writeStructure(out, s, v as Record<string, unknown>);
     case 'list': {
-      const items = (v as unknown[]).map((x) => encodeValue(shape(s.member!.shape), x));
+      const item = s.member!.locationName ?? 'item';
+      const memberShape = shape(s.member!.shape);
       // An empty list is an empty element, as EC2 sends it.
-      return items.length ? { [s.member!.locationName ?? 'item']: items } : '';
+      for (const x of v as unknown[]) {
+        out.push(`<${item}>`);
+        writeValue(out, memberShape, x);
+        out.push(`</${item}>`);
+      }
+      return;
     }
     case 'timestamp':
-      return new Date(v as number | string).toISOString();
+      out.push(new Date(v as number | string).toISOString());
+      return;
     case 'boolean':
-      return v ? 'true' : 'false';
+      out.push(v ? 'true' : 'false');
+      return;
     default:
-      return String(v);
+      out.push(escape(String(v)));
   }
 }
 
 export function encodeError(code: string, message: string, requestId: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ Response: { Errors: { Error: { Code: code, Message: message } }, RequestID: requestId } })}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escape(code)}</Code><Message>${escape(message)}</Message></Error></Errors><RequestID>${escape(requestId)}</RequestID></Response>`;
 }
