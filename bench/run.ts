@@ -8,6 +8,9 @@ import { signedQuery } from './lib/sign.js';
 import { bareServer, load, type LoadResult } from './lib/load.js';
 import { seedVms } from './lib/seed-vms.js';
 import { writeReport, type Figures } from './lib/report.js';
+import { presignedEc2 } from './lib/sigv4.js';
+import { KEY, SECRET } from './lib/server.js';
+import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 
 const QUICK = process.argv.includes('--quick');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -99,6 +102,58 @@ async function deployRate(vms: number) {
   return { vms, done, failed, seconds, perSecond: done / seconds };
 }
 
+/** (e) EC2 DescribeInstances with 1,000 instances, next to a bare server sending the same bytes. */
+async function ec2Describe(seconds: number, rounds: number, connections: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-ec2-'));
+  const first = await startPolystack(['--data-dir', dir]);
+  await first.stop();
+  await seedVms(join(dir, 'polystack.db'), 1_000);
+  const p = await startPolystack(['--data-dir', dir]);
+  const url = presignedEc2(p.url, { Action: 'DescribeInstances' }, KEY, SECRET);
+  const sample = await get(url);
+  if (sample.status !== 200 || (sample.text.match(/<instanceId>/g) ?? []).length !== 1_000) throw new Error(`unexpected EC2 answer: ${sample.text.slice(0, 300)}`);
+  const bodyFile = join(dir, 'body.xml');
+  writeFileSync(bodyFile, sample.text);
+  const bare = await bareServer(bodyFile, 'text/xml;charset=UTF-8');
+  await load(url, connections, 2);
+  await load(bare.url, connections, 2);
+  const oursRuns: LoadResult[] = [];
+  const baseRuns: LoadResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    oursRuns.push(await load(url, connections, seconds));
+    baseRuns.push(await load(bare.url, connections, seconds));
+  }
+  await p.stop();
+  await bare.close();
+  rmSync(dir, { recursive: true, force: true });
+  const mid = (runs: LoadResult[]) => [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
+  return { ours: mid(oursRuns), base: mid(baseRuns), bodyBytes: Buffer.byteLength(sample.text) };
+}
+
+/** (f) RunInstances to running per second through the EC2 SDK, zero simulated delay. */
+async function ec2RunRate(n: number) {
+  const p = await startPolystack(['--in-memory'], { POLYSTACK_AGENT_DELAY_MS: '0' });
+  const ec2 = new EC2Client({ endpoint: p.url, region: 'us-east-1', credentials: { accessKeyId: KEY, secretAccessKey: SECRET } });
+  const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
+  const t0 = performance.now();
+  const ids: string[] = [];
+  // Split like the zones' capacity: 48 in the advanced zone, 32 in the basic one.
+  for (const [zone, count] of [['Sandbox-simulator-advanced', Math.round(n * 0.6)], ['Sandbox-simulator-basic', n - Math.round(n * 0.6)]] as const) {
+    const r = await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: count, MaxCount: count, InstanceType: 't2.micro', Placement: { AvailabilityZone: zone } }));
+    ids.push(...r.Instances!.map((i) => i.InstanceId!));
+  }
+  for (;;) {
+    const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+    const states = d.Reservations!.flatMap((r) => r.Instances!.map((i) => i.State!.Name));
+    if (states.every((s) => s === 'running')) break;
+    if (states.some((s) => s === 'terminated')) throw new Error('an instance failed to launch');
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  ec2.destroy();
+  await p.stop();
+  return { n: ids.length, seconds, perSecond: ids.length / seconds };
+}
+
 const figures: Figures = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   startupMemory: await startup(() => ['--in-memory'], QUICK ? 3 : 10),
@@ -106,6 +161,8 @@ const figures: Figures = {
   list: await listThroughput(QUICK ? 2 : 4, QUICK ? 3 : 5, 16, true),
   listUncached: await listThroughput(QUICK ? 2 : 4, 3, 16, false),
   deploy: await deployRate(80),
+  ec2List: await ec2Describe(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
+  ec2Run: await ec2RunRate(80),
   median,
   quick: QUICK,
 };

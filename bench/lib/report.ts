@@ -9,6 +9,8 @@ export interface Figures {
   list: { ours: LoadResult; base: LoadResult; bodyBytes: number };
   listUncached: { ours: LoadResult; base: LoadResult; bodyBytes: number };
   deploy: { vms: number; done: number; failed: number; seconds: number; perSecond: number };
+  ec2List: { ours: LoadResult; base: LoadResult; bodyBytes: number };
+  ec2Run: { n: number; seconds: number; perSecond: number };
   median: (xs: number[]) => number;
   quick: boolean;
 }
@@ -62,6 +64,23 @@ cache-off row is the cost of building the page: queries, the view of 500 VMs and
 ${f.deploy.done} of ${f.deploy.vms} VMs deployed concurrently (\`deployVirtualMachine\` + polling \`queryAsyncJobResult\`) in ${f.deploy.seconds.toFixed(2)} s:
 **${f1(f.deploy.perSecond)} VMs/s**${f.deploy.failed ? ` (${f.deploy.failed} failed)` : ''}. The sample is bounded by the seeded zones' capacity (five 8 GiB
 simulator hosts hold about 80 Small Instances).
+
+## (e) EC2 \`DescribeInstances\` with 1,000 instances
+
+Response: ${(f.ec2List.bodyBytes / 1024).toFixed(0)} KiB of XML (a presigned SigV4 GET, 8 connections). The EC2 front translates each request
+into \`listVirtualMachines\` through the CloudStack port and renders every instance.
+
+| server | requests/s | p50 ms | p99 ms | errors |
+| --- | --- | --- | --- | --- |
+${row('polystack EC2 front', f.ec2List.ours)}
+${row('bare node:http, same bytes', f.ec2List.base)}
+
+Ratio: ${(f.ec2List.ours.perSecond / f.ec2List.base.perSecond).toFixed(3)}.
+
+## (f) EC2 \`RunInstances\` to running, zero simulated delay
+
+${f.ec2Run.n} instances (two RunInstances calls through @aws-sdk/client-ec2, then DescribeInstances until all run) in ${f.ec2Run.seconds.toFixed(2)} s:
+**${f1(f.ec2Run.perSecond)} instances/s**.
 
 ## Reproduce
 
