@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';
 import { apiSpec } from '../../src/cloudstack/spec.js';
 import { ID_ENTITIES, PARAM_ENTITIES } from '../../src/cloudstack/entities.js';
+import { fingerprint as storeFingerprint } from '../helpers/fingerprint.js';
 import { apiSession, finish, runJob, world, type Api, type World } from '../helpers/inprocess.js';
 
 /** Commands that touch no other account's resource, and why they need no foreign-id check. */
@@ -88,12 +88,7 @@ describe('tenant isolation, command by command', () => {
   after(() => w.close());
 
   /** Everything stored, except what any request may add (jobs, events, sessions). */
-  async function fingerprint(): Promise<string> {
-    const h = createHash('sha256');
-    const tables = (await w.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !/^kysely_|^(jobs|events|sessions)$/.test(n)).sort();
-    for (const t of tables) h.update(t).update(JSON.stringify(await (w.store.db as any).selectFrom(t).selectAll().execute()));
-    return h.digest('hex');
-  }
+  const fingerprint = () => storeFingerprint(w.store);
 
   const aIds = () => new Set(Object.values(mine));
   const leaks = (body: unknown) => [...aIds()].filter((id) => JSON.stringify(body).includes(id));
