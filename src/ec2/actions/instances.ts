@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { cs, csJob, csList, fromCloudStack, type Ec2Context } from '../context.js';
+import { cs, csJob, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
+import { consoleLog } from '../../simulator/console.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf, stateOf, TERMINATED } from '../states.js';
@@ -124,8 +125,14 @@ export const instanceActions: Record<string, Action> = {
   },
   async GetConsoleOutput(ctx, input) {
     const [vm] = await vmsOf(ctx, [input.InstanceId]);
-    const lines = [`polystack simulated console of ${input.InstanceId} (${vm.name})`, `Booting ${vm.templatename}`, `Instance state: ${vm.state}`];
-    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), Output: Buffer.from(lines.join('\n') + '\n').toString('base64') };
+    // A stopped or never-started instance has printed nothing yet.
+    if (!vm || vm.state === 'Starting' || (vm.state === 'Stopped' && !vm.hostid)) return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now() };
+    const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id }))['virtualmachineuserdata']?.userdata as string | undefined;
+    const log = consoleLog({
+      name: vm.name, instanceId: input.InstanceId, template: vm.templatename, privateIp: vm.ipaddress, started: csTime(vm.lastupdated ?? vm.created),
+      userData: ud ? Buffer.from(ud, 'base64').toString('utf8') : undefined,
+    });
+    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), Output: Buffer.from(log).toString('base64') };
   },
   async DescribeInstanceAttribute(ctx, input) {
     const [vm] = await vmsOf(ctx, [input.InstanceId]);
