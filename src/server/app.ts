@@ -5,6 +5,7 @@ import { registerControl, registerFaults, registerState } from '../control/route
 import { StateService } from '../services/state.service.js';
 import { registerEc2 } from '../ec2/router.js';
 import { registerMetadata } from '../metadata/routes.js';
+import { registerEvents } from '../control/events.routes.js';
 import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
@@ -42,6 +43,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerControl(app, services, control);
   registerState(app, services, control);
   registerFaults(app, services, control);
+  registerEvents(app, services, { clock, controlToken: config.controlToken });
   registerCloudStackApi(app, services);
   registerMetadata(app, new MetadataService(store), clock);
   const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));

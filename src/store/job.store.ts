@@ -34,6 +34,10 @@ export const jobStore = {
     if (f.since !== undefined) q = q.where('created', '>=', f.since);
     return q.orderBy('created', 'desc').execute();
   },
+  /** Jobs that finished at or after `since` (ms), oldest first. */
+  finishedSince(db: Db, since: number): Promise<Job[]> {
+    return db.selectFrom('jobs').selectAll().where('completed', '>=', since).orderBy('completed').limit(1000).execute();
+  },
   /** The pending job acting on each object, for the jobid/jobstatus fields of list responses. */
   async pendingFor(db: Db, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();

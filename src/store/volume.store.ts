@@ -16,6 +16,10 @@ export const volumeStore = {
 };
 
 export const eventStore = {
+  /** Events recorded at or after `since` (ms), oldest first: the feed of /_polystack/events. */
+  since(db: Db, since: number): Promise<Event[]> {
+    return db.selectFrom('events').selectAll().where('created', '>=', since).orderBy('created').limit(1000).execute();
+  },
   list(db: Db, f: { accountIds?: string[]; type?: string; level?: string; keyword?: string; startDate?: number }): Promise<Event[]> {
     let q = db.selectFrom('events').selectAll();
     if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import type { Services } from '../server/services.js';
+import { FeedService, type FeedItem } from '../services/feed.service.js';
+import { allowControl, denyControl } from './auth.js';
+
+/** What a feed item looks like on the wire: CloudStack-style event fields, or a job's outcome. */
+function wire(i: FeedItem): { type: string; data: object } {
+  if (i.kind === 'event') {
+    const e = i.event;
+    return { type: 'event', data: { id: e.id, type: e.type, level: e.level, description: e.description, resourceType: e.resourceType, resourceId: e.resourceId, accountId: e.accountId, created: new Date(Number(e.created)).toISOString() } };
+  }
+  const j = i.job;
+  return { type: 'job', data: { jobId: j.id, cmd: j.cmd, status: j.status === 1 ? 'succeeded' : j.status === 2 ? 'failed' : 'cancelled', instanceType: j.instanceType, instanceId: j.instanceId, accountId: j.accountId, completed: new Date(Number(j.completed)).toISOString() } };
+}
+
+/**
+ * GET /_polystack/events: server-sent events of what happens in the cloud (events and finished
+ * jobs) from the moment of connecting, or from `?since=<ISO time>`.
+ */
+export function registerEvents(app: FastifyInstance, services: Services, o: { clock: Clock; controlToken?: string; pollMs?: number }): void {
+  const feed = new FeedService(services.store);
+  // Streams never end by themselves: close them before the server waits for its connections.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.get('/_polystack/events', async (req, res) => {
+    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
+    const since = (req.query as { since?: string }).since;
+    const read = feed.reader(since ? Date.parse(since) : o.clock.now());
+    res.hijack();
+    res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.raw.write(': polystack events\n\n');
+    let open = true;
+    req.raw.on('close', () => (open = false));
+    while (open && !closing) {
+      for (const item of await read()) {
+        const { type, data } = wire(item);
+        res.raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      }
+      await new Promise((r) => setTimeout(r, o.pollMs ?? 200));
+    }
+    res.raw.end();
+  });
+}
