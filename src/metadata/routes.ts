@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { InstanceFacts, MetadataService } from '../services/metadata.service.js';
+import { gceTree, walk } from './gce.js';
 // The EC2 front's naming of offerings, so IMDS and DescribeInstances agree.
 import { instanceTypeOf as instanceTypeName } from '../ec2/states.js';
 
@@ -10,6 +11,7 @@ import { instanceTypeOf as instanceTypeName } from '../ec2/states.js';
  * Instance metadata services. A process acts as an instance by using that instance's base URL:
  *   EC2 IMDS (v1 and v2):   http://HOST:PORT/_polystack/instances/<id>/   (+ latest/meta-data/...)
  *   CloudStack VR paths:    the same base (latest/user-data, latest/meta-data/<item>)
+ *   GCE metadata server:    the same base + computeMetadata/v1/... with `Metadata-Flavor: Google`
  * <id> is the CloudStack VM id or its EC2 instance id.
  */
 export function registerMetadata(app: FastifyInstance, metadata: MetadataService, clock: Clock): void {
@@ -39,6 +41,27 @@ export function registerMetadata(app: FastifyInstance, metadata: MetadataService
     const answer = lookup(facts, path);
     if (answer === undefined) return res.status(404).type('text/plain').send('');
     return typeof answer === 'string' ? res.type('text/plain').send(answer) : res.type('application/json').send(JSON.stringify(answer, null, 2));
+  });
+}
+
+/** GCE: the Metadata-Flavor header is required both ways; `?recursive=true` answers JSON. */
+export function registerGceMetadata(app: FastifyInstance, metadata: MetadataService): void {
+  app.get('/_polystack/instances/:id/computeMetadata/v1/*', async (req, res) => {
+    res.header('Metadata-Flavor', 'Google');
+    if (req.headers['metadata-flavor'] !== 'Google') return res.status(403).type('text/html').send('Missing Metadata-Flavor:Google header.\n');
+    const { id } = req.params as { id: string };
+    let facts: InstanceFacts;
+    try {
+      facts = await metadata.facts(id);
+    } catch (e) {
+      if (e instanceof DomainError) return res.status(404).type('text/plain').send(`${e.message}\n`);
+      throw e;
+    }
+    const q = req.query as { recursive?: string; alt?: string };
+    const found = walk(gceTree(facts), (req.params as { '*': string })['*'], q.recursive === 'true');
+    if (!found) return res.status(404).type('text/html').send('Not Found\n');
+    if (found.json !== undefined || q.alt === 'json') return res.type('application/json').send(JSON.stringify(found.json ?? found.text));
+    return res.type('application/text').send(found.text);
   });
 }
 

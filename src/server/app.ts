@@ -4,7 +4,7 @@ import { VirtualClock } from '../domain/clock.js';
 import { registerControl, registerFaults, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
 import { registerEc2 } from '../ec2/router.js';
-import { registerMetadata } from '../metadata/routes.js';
+import { registerGceMetadata, registerMetadata } from '../metadata/routes.js';
 import { registerEvents } from '../control/events.routes.js';
 import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
@@ -45,7 +45,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerFaults(app, services, control);
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   registerCloudStackApi(app, services);
-  registerMetadata(app, new MetadataService(store), clock);
+  const metadata = new MetadataService(store);
+  registerMetadata(app, metadata, clock);
+  registerGceMetadata(app, metadata);
   const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),

@@ -65,3 +65,40 @@ describe('instance metadata (EC2 IMDS and CloudStack virtual-router paths)', () 
     assert.match(await r.text(), /Stopped/);
   });
 });
+
+describe('GCE metadata server', () => {
+  let s: TestServer;
+  let vmId: string;
+  before(async () => {
+    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
+    const cs = await httpLogin(s.endpoint);
+    await cs.call('createSSHKeyPair', { name: 'gce-key' });
+    const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
+    const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
+    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0].id;
+    const d = await cs.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template, name: 'gce-vm', keypair: 'gce-key', userdata: Buffer.from('#!/bin/sh\necho up\n').toString('base64') });
+    vmId = d.body.id;
+    while ((await cs.call('queryAsyncJobResult', { jobid: d.body.jobid })).body.jobstatus === 0) await new Promise((r) => setTimeout(r, 10));
+  });
+  after(() => s.stop());
+
+  const md = (path: string, flavor = true) => fetch(`${s.url}/_polystack/instances/${vmId}/computeMetadata/v1/${path}`, { headers: flavor ? { 'Metadata-Flavor': 'Google' } : {} });
+
+  it('answers with the Metadata-Flavor header only', async () => {
+    assert.equal((await md('instance/name', false)).status, 403);
+    const r = await md('instance/name');
+    assert.equal(r.headers.get('metadata-flavor'), 'Google');
+    assert.equal(await r.text(), 'gce-vm');
+  });
+
+  it('serves attributes: startup-script, user-data and ssh-keys; directories list their keys; recursive is JSON', async () => {
+    assert.equal(await (await md('instance/attributes/startup-script')).text(), '#!/bin/sh\necho up\n');
+    assert.match(await (await md('instance/attributes/ssh-keys')).text(), /^gce-key:ssh-rsa AAAA/);
+    assert.match(await (await md('instance/')).text(), /^attributes\/$/m);
+    const all = await (await md('instance/?recursive=true')).json();
+    assert.equal(all.name, 'gce-vm');
+    assert.match(all.zone, /zones\/Sandbox-simulator-basic$/);
+    assert.ok(all['network-interfaces'][0].ip);
+    assert.equal((await md('instance/attributes/nope')).status, 404);
+  });
+});
