@@ -13,6 +13,7 @@ export const PARAM_ENTITIES: Record<string, EntityKind> = {
   securitygroupid: 'SecurityGroup', securitygroupids: 'SecurityGroup', domainid: 'Domain', accountid: 'Account', userid: 'User',
   ipaddressid: 'IpAddress', jobid: 'AsyncJob', affinitygroupid: 'AffinityGroup', affinitygroupids: 'AffinityGroup',
   physicalnetworkid: 'PhysicalNetwork', nicid: 'Nic', groupid: 'InstanceGroup',
+  vpcid: 'Vpc', vpcofferingid: 'VpcOffering', aclid: 'NetworkAcl', publicipid: 'IpAddress', virtualmachineids: 'VirtualMachine',
 };
 
 /** What `id` (and `ids`) names, per command. */
@@ -29,6 +30,12 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   updateInstanceGroup: 'InstanceGroup', deleteInstanceGroup: 'InstanceGroup', listInstanceGroups: 'InstanceGroup',
   listVolumes: 'Volume', listEvents: 'Event', listSSHKeyPairs: 'SSHKeyPair', listAccounts: 'Account', listUsers: 'User',
   registerUserKeys: 'User', listDomains: 'Domain', listAffinityGroups: 'AffinityGroup', deleteAffinityGroup: 'AffinityGroup',
+  updateNetwork: 'Network', deleteNetwork: 'Network', restartNetwork: 'Network',
+  ...Object.fromEntries(['listRouters', 'startRouter', 'stopRouter', 'rebootRouter', 'destroyRouter'].map((c) => [c, 'Router' as const])),
+  ...Object.fromEntries(['listFirewallRules', 'deleteFirewallRule', 'listEgressFirewallRules', 'deleteEgressFirewallRule', 'listIpForwardingRules', 'deleteIpForwardingRule'].map((c) => [c, 'FirewallRule' as const])),
+  ...Object.fromEntries(['listLoadBalancerRules', 'deleteLoadBalancerRule', 'updateLoadBalancerRule', 'assignToLoadBalancerRule', 'removeFromLoadBalancerRule', 'listLoadBalancerRuleInstances'].map((c) => [c, 'LoadBalancerRule' as const])),
+  listVPCOfferings: 'VpcOffering', listVPCs: 'Vpc', updateVPC: 'Vpc', restartVPC: 'Vpc', deleteVPC: 'Vpc',
+  listNetworkACLLists: 'NetworkAcl', deleteNetworkACLList: 'NetworkAcl', listNetworkACLs: 'NetworkAclItem', deleteNetworkACL: 'NetworkAclItem',
 };
 
 /** The (param, kind, value) triples of a request that must resolve. */

@@ -40,6 +40,8 @@ export interface VlanRange {
 export interface PublicIp {
   id: string; zoneId: string; vlanRangeId: string; address: string; addressNum: number; state: string;
   accountId: string | null; domainId: string | null; networkId: string | null; isSourceNat: Flag; vmId: string | null; allocated: number | null;
+  /** Set when the address was acquired for a VPC (005_networking). */
+  vpcId?: string | null;
 }
 export interface ServiceOffering {
   id: string; name: string; displayText: string; cpuNumber: number; cpuSpeed: number; memory: number; storageType: string;
@@ -62,6 +64,8 @@ export interface Network {
   id: string; zoneId: string; name: string; displayText: string; type: string; state: string; cidr: string | null; gateway: string | null;
   netmask: string | null; vlan: string | null; networkOfferingId: string; physicalNetworkId: string | null; accountId: string | null;
   domainId: string; aclType: string; isDefault: Flag; networkDomain: string | null; created: number; removed: number | null;
+  /** A VPC tier's VPC and network ACL list (005_networking). */
+  vpcId?: string | null; aclId?: string | null;
 }
 export interface Vm {
   id: string; seq: number; name: string; displayName: string; instanceName: string; accountId: string; domainId: string; userId: string;

@@ -21,6 +21,12 @@ import { InstanceGroupService } from '../services/instancegroup.service.js';
 import { TimingService, type Transition } from '../services/timing.service.js';
 import { FaultService } from '../services/fault.service.js';
 import { StaticNatService } from '../services/staticnat.service.js';
+import { FirewallService } from '../services/firewall.service.js';
+import { LoadBalancerService } from '../services/loadbalancer.service.js';
+import { NetworkAclService } from '../services/networkacl.service.js';
+import { NetworkLifecycleService } from '../services/network.lifecycle.js';
+import { RouterService } from '../services/router.service.js';
+import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
@@ -52,6 +58,12 @@ export interface Services {
   instanceGroups: InstanceGroupService;
   faults: FaultService;
   staticNat: StaticNatService;
+  guestNetworks: NetworkLifecycleService;
+  firewall: FirewallService;
+  loadBalancers: LoadBalancerService;
+  vpcs: VpcService;
+  acls: NetworkAclService;
+  routers: RouterService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -96,8 +108,14 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const faults = new FaultService(store, clock);
   new VmJobs(store, clock, agent, networks, config, affinity, faults).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
-  const staticNat = new StaticNatService(store, clock);
-  staticNat.register(jobs);
+  const staticNat = new StaticNatService(store, clock, jobs);
+  const guestNetworks = new NetworkLifecycleService(store, clock, jobs, config);
+  const firewall = new FirewallService(store, clock, jobs);
+  const loadBalancers = new LoadBalancerService(store, clock, jobs);
+  const vpcs = new VpcService(store, clock, jobs);
+  const acls = new NetworkAclService(store, clock, jobs);
+  const routers = new RouterService(store, clock, agent);
+  for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
@@ -109,7 +127,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     vmOps,
     instanceGroups,
     faults,
-    staticNat,
+    staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

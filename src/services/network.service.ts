@@ -5,12 +5,15 @@ import { intToIp, ipToInt, isIpv4 } from '../domain/net.js';
 import type { Account, Network, PublicIp, Zone } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
-import { portForwardingStore } from '../store/portforwarding.store.js';
+import { removeRulesOnIp } from '../store/iprules.store.js';
+import { vpcStore } from '../store/vpc.store.js';
 import { insertRow, getRow, updateRow } from '../store/repo.js';
 import { assertAccess, type Caller } from './context.js';
 import { guestRange } from './datacenter.build.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
+import { ensureRouter } from './router.service.js';
+import { implementVpc } from './vpc.service.js';
 
 export interface NicAddress {
   ipAddress: string;
@@ -91,7 +94,10 @@ export class NetworkService {
     throw new DomainError('InsufficientCapacity', `Insufficient address capacity in network ${net.name}`, { kind: 'Network', id: net.id, capacity: 'address' });
   }
 
-  /** Brings an Allocated isolated network up: a guest VLAN and a source-NAT public address. */
+  /**
+   * Brings an Allocated isolated network up: a guest VLAN, and either its own source-NAT address
+   * and virtual router or, for a VPC tier, its VPC's.
+   */
   async implement(db: Db, net: Network): Promise<Network> {
     if (net.state !== 'Allocated' || net.type !== 'Isolated') return net;
     const zone = await getRow(db, 'zones', net.zoneId);
@@ -106,19 +112,37 @@ export class NetworkService {
       await networkStore.takeVlan(db, zone.id, v, net.id);
       vlan = String(v);
     }
-    const ip = await networkStore.claimPublicIp(db, zone.id, {
-      accountId: net.accountId, domainId: net.domainId, networkId: net.id, isSourceNat: 1, allocated: this.clock.now(),
-    });
-    if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
+    if (net.vpcId) {
+      const vpc = await vpcStore.get(db, net.vpcId);
+      if (!vpc) throw notFound('Vpc', net.vpcId);
+      await implementVpc(db, this.clock, vpc);
+    } else {
+      const publicIp = (await this.offersService(db, net, 'SourceNat')) ? (await this.claimSourceNat(db, net, zone)).address : null;
+      await ensureRouter(db, this.clock, { zoneId: zone.id, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp, guestIp: net.gateway });
+    }
     const patch = { state: 'Implemented', vlan };
     await updateRow(db, 'networks', net.id, patch);
     return { ...net, ...patch };
   }
 
-  async listNetworks(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; type?: string; keyword?: string; canUseForDeploy?: boolean }): Promise<Network[]> {
+  private async claimSourceNat(db: Db, net: Network, zone: Zone): Promise<PublicIp> {
+    const ip = await networkStore.claimPublicIp(db, zone.id, {
+      accountId: net.accountId, domainId: net.domainId, networkId: net.id, isSourceNat: 1, allocated: this.clock.now(),
+    });
+    if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
+    return ip;
+  }
+
+  /** Whether the network's offering provides a service (SourceNat, Firewall, Lb, StaticNat, ...). */
+  async offersService(db: Db, net: Network, service: string): Promise<boolean> {
+    const o = await networkStore.offering(db, net.networkOfferingId);
+    return !!o && service in (JSON.parse(o.services) as Record<string, string[]>);
+  }
+
+  async listNetworks(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; type?: string; keyword?: string; canUseForDeploy?: boolean; vpcId?: string }): Promise<Network[]> {
     const db = this.store.db;
     const accounts = await scopeAccounts(db, caller, scope);
-    const all = await networkStore.list(db, { zoneId: f.zoneId, ids: f.id ? [f.id] : undefined });
+    const all = await networkStore.list(db, { zoneId: f.zoneId, ids: f.id ? [f.id] : undefined, vpcId: f.vpcId });
     return all.filter(
       (n) =>
         // Shared networks of the caller's domain tree are visible to everyone in it.
@@ -136,8 +160,8 @@ export class NetworkService {
     });
   }
 
-  /** associateIpAddress: a public address for an account's isolated network (async part). */
-  async associate(caller: Caller, f: { networkId?: string; zoneId?: string }): Promise<PublicIp> {
+  /** associateIpAddress: a public address for an account's isolated network or VPC (async part). */
+  async associate(caller: Caller, f: { networkId?: string; zoneId?: string; vpcId?: string }): Promise<PublicIp> {
     return this.store.tx(async (trx) => {
       let net: Network | undefined;
       if (f.networkId) {
@@ -145,15 +169,20 @@ export class NetworkService {
         if (!net) throw notFound('Network', f.networkId, 'networkid');
         assertAccess(caller, { accountId: net.accountId }, 'Network', net.id);
       }
-      const zoneId = net?.zoneId ?? f.zoneId;
+      const vpc = f.vpcId ? await vpcStore.get(trx, f.vpcId) : undefined;
+      if (f.vpcId && !vpc) throw notFound('Vpc', f.vpcId, 'vpcid');
+      if (vpc) assertAccess(caller, vpc, 'Vpc', vpc.id);
+      const zoneId = net?.zoneId ?? vpc?.zoneId ?? f.zoneId;
       if (!zoneId) throw invalid('Either networkid or zoneid must be specified', 'zoneid');
       const zone = await getRow(trx, 'zones', zoneId);
       if (!zone) throw notFound('Zone', zoneId, 'zoneid');
       if (zone.networkType === 'Basic') throw invalid(`Can't associate ip in a basic zone ${zone.name}`, 'zoneid');
       if (net && net.type !== 'Isolated') throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
       if (net && net.state === 'Allocated') net = await this.implement(trx, net);
+      // The address belongs to whoever owns the network or VPC it is for.
+      const owner = net?.accountId ? net : vpc ?? caller;
       const ip = await networkStore.claimPublicIp(trx, zoneId, {
-        accountId: caller.accountId, domainId: caller.domainId, networkId: net?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
+        accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
       });
       if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
       await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
@@ -174,9 +203,27 @@ export class NetworkService {
       if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
       assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
       if (ip.isSourceNat) throw invalidState(`IP address id=${id} is a source NAT address and can't be released`, 'PublicIpAddress', id);
-      await portForwardingStore.removeForIp(trx, id);
+      await removeRulesOnIp(trx, id);
       await networkStore.freePublicIp(trx, id);
       await eventLog(trx, this.clock, { type: 'NET.IPRELEASE', description: `Released public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
     });
   }
+}
+
+/**
+ * The network a rule on a public address applies to. A VPC address belongs to no tier until its
+ * first rule names one with `networkid`; from then on it is that tier's.
+ */
+export async function ruleNetwork(db: Db, ip: PublicIp, requested: string | undefined, unassigned: string): Promise<Network> {
+  if (ip.networkId && requested && requested !== ip.networkId)
+    throw invalid(`Invalid network Id=${requested}. IP is associated with a different network than passed network id`, 'networkid');
+  const networkId = ip.networkId ?? requested;
+  if (!networkId) throw invalid(unassigned, 'ipaddressid');
+  const net = await networkStore.get(db, networkId);
+  if (!net) throw notFound('Network', networkId, 'networkid');
+  if (!ip.networkId) {
+    if (!ip.vpcId || net.vpcId !== ip.vpcId) throw invalid(`Ip address ${ip.address} is not assigned to the network ${net.name}`, 'networkid');
+    await updateRow(db, 'publicIps', ip.id, { networkId: net.id });
+  }
+  return net;
 }

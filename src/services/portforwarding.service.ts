@@ -9,7 +9,10 @@ import { networkStore } from '../store/network.store.js';
 import { portForwardingStore } from '../store/portforwarding.store.js';
 import { updateRow } from '../store/repo.js';
 import { vmStore } from '../store/vm.store.js';
+import { ruleSpansOnIp } from '../store/iprules.store.js';
 import { assertAccess, type Caller } from './context.js';
+import { assertNoConflict } from './firewall.service.js';
+import { ruleNetwork } from './network.service.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
@@ -76,20 +79,17 @@ export class PortForwardingService {
       if (!vm) throw notFound('VirtualMachine', r.vmId, 'virtualmachineid');
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
       if (vm.accountId !== ip.accountId) throw invalid(`Unable to create port forwarding rule: VM ${vm.id} and IP ${ip.address} belong to different accounts`, 'virtualmachineid');
-      const networkId = r.networkId ?? ip.networkId;
-      if (!networkId) throw invalid(`Unable to create port forwarding rule; ip id=${ip.id} is not associated with any network`, 'ipaddressid');
-      if (ip.networkId && ip.networkId !== networkId) throw invalid(`IP address ${ip.address} does not belong to network ${networkId}`, 'networkid');
+      const networkId = (await ruleNetwork(trx, ip, r.networkId, `Unable to create port forwarding rule; ip id=${ip.id} is not associated with any network`)).id;
       const nic = (await vmStore.nicsOf(trx, [vm.id])).find((n) => n.networkId === networkId);
       if (!nic) throw invalid(`Vm ${vm.id} doesn't belong to network ${networkId}`, 'virtualmachineid');
       if (r.vmGuestIp && r.vmGuestIp !== nic.ipAddress) throw invalid(`VM ip ${r.vmGuestIp} is not the address of its NIC in network ${networkId}`, 'vmguestip');
       if (ip.vmId) throw new DomainError('Conflict', `Can't create port forwarding rules on IP ${ip.address}: static NAT is enabled on it`, { kind: 'PublicIpAddress', id: ip.id });
-      for (const other of await portForwardingStore.onIp(trx, ip.id)) {
-        if (other.protocol === protocol && other.publicPort <= publicEnd && r.publicPort <= other.publicEndPort)
-          throw new DomainError('Conflict', `The range specified, ${r.publicPort}-${publicEnd}, conflicts with rule ${other.id} which has ${other.publicPort}-${other.publicEndPort}`, { kind: 'FirewallRule', id: other.id });
-      }
+      const id = newId();
+      const cidrs = r.cidrList ?? ['0.0.0.0/0'];
+      assertNoConflict({ id, purpose: 'PortForwarding', protocol, startPort: r.publicPort, endPort: publicEnd, networkId, cidrs }, await ruleSpansOnIp(trx, ip.id), ip.id);
       const rule: PortForwardingRule = {
-        id: newId(), publicIpId: ip.id, protocol, publicPort: r.publicPort, publicEndPort: publicEnd, privatePort: r.privatePort, privateEndPort: privateEnd,
-        vmId: vm.id, vmGuestIp: nic.ipAddress, networkId, cidrList: (r.cidrList ?? ['0.0.0.0/0']).join(','), state: 'Add',
+        id, publicIpId: ip.id, protocol, publicPort: r.publicPort, publicEndPort: publicEnd, privatePort: r.privatePort, privateEndPort: privateEnd,
+        vmId: vm.id, vmGuestIp: nic.ipAddress, networkId, cidrList: cidrs.join(','), state: 'Add',
         accountId: ip.accountId!, domainId: ip.domainId!, created: this.clock.now(),
       };
       await portForwardingStore.insert(trx, rule);

@@ -6,6 +6,7 @@ import type { Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { buildZone } from './datacenter.build.js';
+import { ensureNetworkingCatalog } from './networking.seed.js';
 import { readMarvinConfig, type MarvinConfig } from './marvin.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
@@ -34,6 +35,8 @@ export function defaultDatacenters(): MarvinConfig[] {
 export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
   if (existing) {
+    // Databases seeded before VPCs existed get the VPC catalogue here.
+    await store.tx((trx) => ensureNetworkingCatalog(trx, opts.now));
     await applyAdminKeys(store, opts);
     return;
   }
@@ -97,6 +100,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       }
     }
     for (const c of configs.values()) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
+    await ensureNetworkingCatalog(trx, now);
     for (const dc of dcs) {
       for (const z of dc.zones) {
         await buildZone(trx, z, { now, rootDomainId: root.id, sharedSgOfferingId: offeringIds.get('DefaultSharedNetworkOfferingWithSGService')! });

@@ -8,6 +8,8 @@ export const ENTITY_TABLES = {
   Nic: 'nics', Volume: 'volumes', SecurityGroup: 'securityGroups', SecurityGroupRule: 'securityGroupRules', SSHKeyPair: 'sshKeyPairs',
   Domain: 'domains', Account: 'accounts', User: 'users', IpAddress: 'publicIps', PortForwardingRule: 'portForwardingRules',
   AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events', InstanceGroup: 'instanceGroups',
+  Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
+  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

@@ -5,11 +5,50 @@ export const networkStore = {
   get(db: Db, id: string): Promise<Network | undefined> {
     return db.selectFrom('networks').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
-  list(db: Db, f: { zoneId?: string; ids?: string[] }): Promise<Network[]> {
+  list(db: Db, f: { zoneId?: string; ids?: string[]; vpcId?: string }): Promise<Network[]> {
     let q = db.selectFrom('networks').selectAll().where('removed', 'is', null);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.vpcId) q = q.where('vpcId', '=', f.vpcId);
     return q.orderBy('created').execute();
+  },
+  async update(db: Db, id: string, patch: Partial<Network>): Promise<void> {
+    await db.updateTable('networks').set(patch).where('id', '=', id).execute();
+  },
+  /** A deleted network keeps its row (its id still resolves), in state Destroy, without its tags. */
+  async remove(db: Db, id: string, at: number): Promise<void> {
+    await db.deleteFrom('tags').where('resourceId', '=', id).execute();
+    await db.updateTable('networks').set({ state: 'Destroy', removed: at }).where('id', '=', id).execute();
+  },
+  /** A VPC address leaves a tier but stays with the VPC. */
+  async detachIp(db: Db, id: string): Promise<void> {
+    await db.updateTable('publicIps').set({ networkId: null, vmId: null }).where('id', '=', id).execute();
+  },
+  /** NICs of VMs (running, stopped or destroyed but not expunged) still on the network. */
+  async activeNics(db: Db, networkId: string): Promise<{ vmId: string; state: string }[]> {
+    return db
+      .selectFrom('nics')
+      .innerJoin('vms', 'vms.id', 'nics.vmId')
+      .select(['nics.vmId as vmId', 'vms.state as state'])
+      .where('nics.networkId', '=', networkId)
+      .where('nics.removed', 'is', null)
+      .execute();
+  },
+  /** Another live network of the zone on this VLAN. */
+  vlanOwner(db: Db, zoneId: string, vlan: string): Promise<{ id: string } | undefined> {
+    return db.selectFrom('networks').select('id').where('zoneId', '=', zoneId).where('vlan', '=', vlan).where('removed', 'is', null).executeTakeFirst();
+  },
+  ipsOfNetwork(db: Db, networkId: string): Promise<PublicIp[]> {
+    return db.selectFrom('publicIps').selectAll().where('networkId', '=', networkId).where('state', '!=', 'Free').execute();
+  },
+  ipsOfVpc(db: Db, vpcId: string): Promise<PublicIp[]> {
+    return db.selectFrom('publicIps').selectAll().where('vpcId', '=', vpcId).where('state', '!=', 'Free').execute();
+  },
+  async insertRange(db: Db, r: VlanRange): Promise<void> {
+    await db.insertInto('vlanRanges').values(r).execute();
+  },
+  async removeRanges(db: Db, networkId: string): Promise<void> {
+    await db.deleteFrom('vlanRanges').where('networkId', '=', networkId).execute();
   },
   accountDefault(db: Db, accountId: string, zoneId: string): Promise<Network | undefined> {
     return db
@@ -18,6 +57,7 @@ export const networkStore = {
       .where('accountId', '=', accountId)
       .where('zoneId', '=', zoneId)
       .where('type', '=', 'Isolated')
+      .where('vpcId', 'is', null)
       .where('removed', 'is', null)
       .orderBy('created')
       .executeTakeFirst();
@@ -63,7 +103,7 @@ export const networkStore = {
     if (!free) return undefined;
     return (await db
       .updateTable('publicIps')
-      .set({ ...patch, state: 'Allocated' })
+      .set({ vpcId: null, ...patch, state: 'Allocated' })
       .where('id', '=', free.id)
       .where('state', '=', 'Free')
       .returningAll()
@@ -93,7 +133,7 @@ export const networkStore = {
   async freePublicIp(db: Db, id: string): Promise<void> {
     await db
       .updateTable('publicIps')
-      .set({ state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null })
+      .set({ state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null, vpcId: null })
       .where('id', '=', id)
       .execute();
   },

@@ -1,4 +1,5 @@
 import type * as T from '../domain/types.js';
+import type * as N from '../domain/networking.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -40,4 +41,12 @@ export interface Database {
   configurations: T.Configuration;
   simulatorMocks: T.SimulatorMock;
   sequences: { name: string; value: number };
+  routers: N.Router;
+  firewallRules: N.FirewallRule;
+  loadBalancerRules: N.LoadBalancerRule;
+  lbMembers: N.LbMember;
+  vpcOfferings: N.VpcOffering;
+  vpcs: N.Vpc;
+  networkAcls: N.NetworkAcl;
+  networkAclItems: N.NetworkAclItem;
 }

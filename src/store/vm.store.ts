@@ -70,6 +70,9 @@ export const vmStore = {
   async unlink(db: Db, vmId: string): Promise<void> {
     await db.deleteFrom('vmSecurityGroups').where('vmId', '=', vmId).execute();
     await db.deleteFrom('tags').where('resourceId', '=', vmId).execute();
+    // Static NAT rules of the VM's address and its load-balancer memberships go with it (005_networking).
+    await db.deleteFrom('firewallRules').where('purpose', '=', 'StaticNat').where('publicIpId', 'in', db.selectFrom('publicIps').select('id').where('vmId', '=', vmId)).execute();
+    await db.deleteFrom('lbMembers').where('vmId', '=', vmId).execute();
     await db.updateTable('publicIps').set({ vmId: null }).where('vmId', '=', vmId).execute();
     await db.deleteFrom('portForwardingRules').where('vmId', '=', vmId).execute();
     await db.deleteFrom('vmAffinityGroups').where('vmId', '=', vmId).execute();

@@ -12,6 +12,11 @@ import { vmOpsCommands } from './vm-ops.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
+import { firewallCommands } from './firewall.commands.js';
+import { loadBalancerCommands } from './loadbalancer.commands.js';
+import { networkAclCommands } from './networkacl.commands.js';
+import { routerCommands } from './router.commands.js';
+import { vpcCommands } from './vpc.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -31,6 +36,11 @@ const ALL: CommandDef[] = [
   ...networkCommands,
   ...portForwardingCommands,
   ...staticNatCommands,
+  ...firewallCommands,
+  ...loadBalancerCommands,
+  ...vpcCommands,
+  ...networkAclCommands,
+  ...routerCommands,
   ...securityGroupCommands,
   ...sshKeyCommands,
   ...tagCommands,

@@ -10,10 +10,13 @@ import { VM_JOBS } from '../../services/vm.jobs.js';
 import { PASSWORD_JOBS } from '../../services/vm.ops.service.js';
 import { listScope, paging, slice } from './common.js';
 import type { Caller } from '../../services/context.js';
+import type { Services } from '../../server/services.js';
+import { networkingRenderers } from './networking.renderers.js';
 
 /** How each kind of job result object is shown, keyed by the job's instance type. */
-function renderers(caller: Caller): Record<string, ResultRenderer> {
+function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
   return {
+    ...networkingRenderers(s),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;
@@ -53,7 +56,7 @@ export const jobCommands: CommandDef[] = [
     name: 'queryAsyncJobResult',
     async handle({ caller, services, params: p }) {
       const job = await services.jobQueries.get(caller, p.req('jobid'));
-      return fields(await jobView(services.lookup(), job, renderers(caller)));
+      return fields(await jobView(services.lookup(), job, renderers(caller, services)));
     },
   },
   {
@@ -63,7 +66,7 @@ export const jobCommands: CommandDef[] = [
       const jobs = await services.jobQueries.list(caller, listScope(p), { since: start ? Date.parse(start.replace(' ', 'T') + 'Z') : undefined });
       const lk = services.lookup();
       const page = slice(jobs, paging(p, services));
-      return list('asyncjobs', await Promise.all(page.map((j) => jobView(lk, j, renderers(caller)))), jobs.length);
+      return list('asyncjobs', await Promise.all(page.map((j) => jobView(lk, j, renderers(caller, services)))), jobs.length);
     },
   },
 ];

@@ -1,19 +1,58 @@
-import { isAdmin } from '../../services/context.js';
 import { JOB_KINDS } from '../../services/jobs.js';
-import { commandClass } from '../cmdclass.js';
-import { job, list, success, type CommandDef } from '../command.js';
-import { STATIC_NAT_JOBS } from '../../services/staticnat.service.js';
+import { NETWORK_JOBS } from '../../services/network.lifecycle.js';
+import { job, list, object, type CommandDef } from '../command.js';
 import { networkView, publicIpView } from '../views/network.view.js';
-import { filterByTagsAndIds, listScope, paging, slice, taggedIds } from './common.js';
 import { portForwardingView } from '../views/portforwarding.view.js';
+import { filterByTagsAndIds, listScope, paging, slice, taggedIds } from './common.js';
+import { cmdOf, networkNames } from './networking.common.js';
+
+export { staticNatCommands } from './nat.commands.js';
 
 export const networkCommands: CommandDef[] = [
   {
     name: 'listNetworks',
     async handle({ caller, services, params: p }) {
-      const all = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, listScope(p), { id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword') }));
+      const all = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, listScope(p), {
+        id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword'), vpcId: p.uuid('vpcid'),
+      }));
+      const page = slice(all, paging(p, services));
       const lk = services.lookup();
-      return list('network', await Promise.all(slice(all, paging(p, services)).map((n) => networkView(lk, n))), all.length);
+      const names = await networkNames(services, page);
+      return list('network', await Promise.all(page.map((n) => networkView(lk, n, names))), all.length);
+    },
+  },
+  {
+    // Synchronous, as in CloudStack: the network exists (Allocated, or Setup when shared) when this answers.
+    name: 'createNetwork',
+    async handle({ caller, services, params: p }) {
+      const net = await services.guestNetworks.create(caller, {
+        zoneId: p.req('zoneid'), name: p.req('name'), displayText: p.str('displaytext'), networkOfferingId: p.req('networkofferingid'),
+        gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'), endIp: p.str('endip'), vlan: p.str('vlan'),
+        account: p.str('account'), domainId: p.uuid('domainid'), aclType: p.str('acltype'), subdomainAccess: p.bool('subdomainaccess'),
+        vpcId: p.uuid('vpcid'), aclId: p.uuid('aclid'), networkDomain: p.str('networkdomain'), physicalNetworkId: p.uuid('physicalnetworkid'),
+      });
+      return object('network', await networkView(services.lookup(), net, await networkNames(services, [net])));
+    },
+  },
+  {
+    name: 'updateNetwork',
+    async handle(ctx) {
+      const p = ctx.params;
+      const params = { id: p.req('id'), name: p.str('name'), displayText: p.str('displaytext'), networkDomain: p.str('networkdomain'), networkOfferingId: p.uuid('networkofferingid') };
+      return job(await ctx.services.guestNetworks.submit(ctx.caller, cmdOf(ctx), NETWORK_JOBS.update, params));
+    },
+  },
+  {
+    name: 'deleteNetwork',
+    async handle(ctx) {
+      return job(await ctx.services.guestNetworks.submit(ctx.caller, cmdOf(ctx), NETWORK_JOBS.remove, { id: ctx.params.req('id') }));
+    },
+  },
+  {
+    name: 'restartNetwork',
+    async handle(ctx) {
+      const params = { id: ctx.params.req('id'), cleanup: ctx.params.bool('cleanup', false) };
+      return job(await ctx.services.guestNetworks.submit(ctx.caller, cmdOf(ctx), NETWORK_JOBS.restart, params));
     },
   },
   {
@@ -23,8 +62,10 @@ export const networkCommands: CommandDef[] = [
         id: p.uuid('id'), zoneId: p.uuid('zoneid'), ipAddress: p.str('ipaddress'), networkId: p.uuid('associatednetworkid') ?? p.uuid('networkid'),
         isSourceNat: p.bool('issourcenat'), allocatedOnly: p.bool('allocatedonly', true),
       }));
+      const vpcId = p.uuid('vpcid');
+      const shown = vpcId ? all.filter((ip) => ip.vpcId === vpcId) : all;
       const lk = services.lookup();
-      return list('publicipaddress', await Promise.all(slice(all, paging(p, services)).map((ip) => publicIpView(lk, ip))), all.length);
+      return list('publicipaddress', await Promise.all(slice(shown, paging(p, services)).map((ip) => publicIpView(lk, ip))), shown.length);
     },
   },
   {
@@ -32,8 +73,7 @@ export const networkCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const jobId = await ctx.services.jobs.run(ctx.caller, {
-        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: JOB_KINDS.ipAssociate,
-        params: { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid') }, instanceType: 'IpAddress',
+        cmd: cmdOf(ctx), kind: JOB_KINDS.ipAssociate, params: { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid') }, instanceType: 'IpAddress',
       });
       return job(jobId);
     },
@@ -43,29 +83,8 @@ export const networkCommands: CommandDef[] = [
     async handle(ctx) {
       const id = ctx.params.req('id');
       await ctx.services.networks.ownedPublicIp(ctx.caller, id);
-      const jobId = await ctx.services.jobs.run(ctx.caller, {
-        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: JOB_KINDS.ipDisassociate, params: { id }, instanceType: 'IpAddress', instanceId: id,
-      });
+      const jobId = await ctx.services.jobs.run(ctx.caller, { cmd: cmdOf(ctx), kind: JOB_KINDS.ipDisassociate, params: { id }, instanceType: 'IpAddress', instanceId: id });
       return job(jobId);
-    },
-  },
-  {
-    // Static NAT rules are the public addresses bound to a VM.
-    name: 'listIpForwardingRules',
-    async handle({ caller, services, params: p }) {
-      const ips = (await services.networks.listPublicIps(caller, listScope(p), { id: p.uuid('ipaddressid') })).filter(
-        (ip) => ip.vmId && (!p.uuid('virtualmachineid') || ip.vmId === p.uuid('virtualmachineid')),
-      );
-      const lk = services.lookup();
-      const vms = await lk.vms(ips.map((ip) => ip.vmId!));
-      const rules = ips.map((ip) => {
-        const vm = vms.get(ip.vmId!);
-        return {
-          id: ip.id, ipaddressid: ip.id, ipaddress: ip.address, protocol: 'NAT', startport: 1, endport: 65535, state: 'Active',
-          virtualmachineid: ip.vmId, virtualmachinename: vm?.name, virtualmachinedisplayname: vm?.displayName, fordisplay: true, tags: [],
-        };
-      });
-      return list('ipforwardingrule', slice(rules, paging(p, services)), rules.length);
     },
   },
 ];
@@ -82,7 +101,7 @@ export const portForwardingCommands: CommandDef[] = [
           privatePort: p.int('privateport')!, privateEndPort: p.int('privateendport'), vmId: p.req('virtualmachineid'), vmGuestIp: p.str('vmguestip'),
           networkId: p.uuid('networkid'), cidrList: p.list('cidrlist'),
         },
-        commandClass(ctx.command, isAdmin(ctx.caller)),
+        cmdOf(ctx),
       );
       return job(jobId, rule.id);
     },
@@ -90,7 +109,7 @@ export const portForwardingCommands: CommandDef[] = [
   {
     name: 'deletePortForwardingRule',
     async handle(ctx) {
-      return job(await ctx.services.portForwarding.remove(ctx.caller, ctx.params.req('id'), commandClass(ctx.command, isAdmin(ctx.caller))));
+      return job(await ctx.services.portForwarding.remove(ctx.caller, ctx.params.req('id'), cmdOf(ctx)));
     },
   },
   {
@@ -101,27 +120,6 @@ export const portForwardingCommands: CommandDef[] = [
       if (tagged) all = all.filter((r) => tagged.includes(r.id));
       const lk = services.lookup();
       return list('portforwardingrule', await Promise.all(slice(all, paging(p, services)).map((r) => portForwardingView(lk, r))), all.length);
-    },
-  },
-];
-
-export const staticNatCommands: CommandDef[] = [
-  {
-    name: 'enableStaticNat',
-    async handle({ caller, services, params: p }) {
-      await services.staticNat.enable(caller, p.req('ipaddressid'), p.req('virtualmachineid'), p.uuid('networkid'));
-      return success();
-    },
-  },
-  {
-    name: 'disableStaticNat',
-    async handle(ctx) {
-      const ipId = ctx.params.req('ipaddressid');
-      await ctx.services.networks.ownedPublicIp(ctx.caller, ipId);
-      const jobId = await ctx.services.jobs.run(ctx.caller, {
-        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: STATIC_NAT_JOBS.disable, params: { ipId }, instanceType: 'IpAddress', instanceId: ipId,
-      });
-      return job(jobId);
     },
   },
 ];

@@ -1,10 +1,17 @@
+import type { NetworkAcl, Vpc } from '../../domain/networking.js';
 import type { Network, PublicIp } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
 import { ownerFields } from './owner.view.js';
 import { tagsView } from './tag.view.js';
 
-export async function networkView(lk: Lookup, n: Network): Promise<Record<string, unknown>> {
+/** VPCs and ACL lists that networks name, for vpcname and aclname. */
+export interface NetworkNames {
+  vpcs: Map<string, Vpc>;
+  acls: Map<string, NetworkAcl>;
+}
+
+export async function networkView(lk: Lookup, n: Network, names?: NetworkNames): Promise<Record<string, unknown>> {
   const [zones, offerings] = await Promise.all([lk.table('zones'), lk.table('networkOfferings')]);
   const o = offerings.get(n.networkOfferingId);
   const services = o ? (JSON.parse(o.services) as Record<string, string[]>) : {};
@@ -14,7 +21,7 @@ export async function networkView(lk: Lookup, n: Network): Promise<Record<string
     networkofferingdisplaytext: o?.displayText, networkofferingconservemode: !!o?.conserveMode, networkofferingavailability: o?.availability,
     issystem: false, state: n.state, related: n.id, dns1: zones.get(n.zoneId)?.dns1 ?? undefined, type: n.type, acltype: n.aclType,
     ...(await ownerFields(lk, n.accountId, n.domainId)), subdomainaccess: n.aclType === 'Domain' ? true : undefined,
-    isdefault: !!n.isDefault, ispersistent: false, canusefordeploy: true, restartrequired: false, specifyipranges: n.type === 'Shared',
+    isdefault: !!n.isDefault, ispersistent: false, canusefordeploy: true, restartrequired: false, specifyipranges: !!o?.specifyIpRanges,
     redundantrouter: false, egressdefaultpolicy: false, displaynetwork: true, created: csDate(n.created), strechedl2subnet: false,
     service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
     tags: await tagsView(lk, (await lk.tags([n.id])).get(n.id)), hasannotations: false,
@@ -27,6 +34,14 @@ export async function networkView(lk: Lookup, n: Network): Promise<Record<string
     v['broadcasturi'] = `vlan://${n.vlan}`;
   }
   if (n.networkDomain) v['networkdomain'] = n.networkDomain;
+  if (n.vpcId) {
+    v['vpcid'] = n.vpcId;
+    v['vpcname'] = names?.vpcs.get(n.vpcId)?.name;
+  }
+  if (n.aclId) {
+    v['aclid'] = n.aclId;
+    v['aclname'] = names?.acls.get(n.aclId)?.name;
+  }
   return v;
 }
 
@@ -52,6 +67,7 @@ export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Record<str
     v['virtualmachinedisplayname'] = vm?.displayName;
     v['virtualmachinetype'] = 'User';
   }
+  if (ip.vpcId) v['vpcid'] = ip.vpcId;
   if (ip.isSourceNat) v['purpose'] = 'SourceNat';
   if (ip.vmId) v['purpose'] = 'StaticNat';
   return v;

@@ -1,0 +1,44 @@
+import type { Services } from '../../server/services.js';
+import { firewallRuleView, ipForwardingRuleView } from '../views/firewall.view.js';
+import type { ResultRenderer } from '../views/job.view.js';
+import { loadBalancerView } from '../views/loadbalancer.view.js';
+import { networkView } from '../views/network.view.js';
+import { aclItemView, aclListView } from '../views/vpc.view.js';
+import { networkNames } from './networking.common.js';
+import { routerViews } from './router.commands.js';
+import { vpcViews } from './vpc.commands.js';
+
+/** How the networking jobs' result objects are shown, keyed by the result's instance type. */
+export function networkingRenderers(s: Services): Record<string, ResultRenderer> {
+  return {
+    NetFirewallRule: async (lk, id) => {
+      const r = await s.firewall.find(id);
+      if (!r) return undefined;
+      return r.purpose === 'StaticNat' ? ['ipforwardingrule', await ipForwardingRuleView(lk, r)] : ['firewallrule', await firewallRuleView(lk, r)];
+    },
+    LoadBalancerRule: async (lk, id) => {
+      const r = await s.loadBalancers.find(id);
+      return r ? ['loadbalancer', await loadBalancerView(lk, r)] : undefined;
+    },
+    Network: async (lk, id) => {
+      const n = (await lk.networks([id])).get(id);
+      return n ? ['network', await networkView(lk, n, await networkNames(s, [n]))] : undefined;
+    },
+    Vpc: async (_lk, id) => {
+      const v = await s.vpcs.find(id);
+      return v ? ['vpc', (await vpcViews(s, [v]))[0]!] : undefined;
+    },
+    DomainRouter: async (_lk, id) => {
+      const r = await s.routers.find(id);
+      return r ? ['router', (await routerViews(s, [r]))[0]!] : undefined;
+    },
+    NetworkAclList: async (_lk, id) => {
+      const a = (await s.acls.byIds([id])).get(id);
+      return a ? ['networkacllist', aclListView(a)] : undefined;
+    },
+    NetworkAclItem: async (lk, id) => {
+      const i = await s.acls.findItem(id);
+      return i ? ['networkacl', await aclItemView(lk, i, (await s.acls.byIds([i.aclId])).get(i.aclId)?.name)] : undefined;
+    },
+  };
+}

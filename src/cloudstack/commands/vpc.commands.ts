@@ -1,0 +1,70 @@
+import type { Vpc } from '../../domain/networking.js';
+import type { Services } from '../../server/services.js';
+import { VPC_JOBS } from '../../services/vpc.service.js';
+import { job, list, type CommandDef } from '../command.js';
+import { vpcOfferingView, vpcView } from '../views/vpc.view.js';
+import { filterByTagsAndIds, listScope, paging, slice } from './common.js';
+import { cmdOf, networkNames } from './networking.common.js';
+
+/** VPCs with their offering and tiers, as listVPCs and the VPC job results show them. */
+export async function vpcViews(s: Services, vpcs: Vpc[]): Promise<Record<string, unknown>[]> {
+  const lk = s.lookup();
+  const offerings = await s.vpcs.offeringsById(vpcs.map((v) => v.vpcOfferingId));
+  return Promise.all(
+    vpcs.map(async (v) => {
+      const tiers = await s.vpcs.tiers(v.id);
+      return vpcView(lk, v, offerings.get(v.vpcOfferingId), tiers, await networkNames(s, tiers));
+    }),
+  );
+}
+
+export const vpcCommands: CommandDef[] = [
+  {
+    name: 'listVPCOfferings',
+    async handle({ services, params: p }) {
+      const all = await services.vpcs.offerings({ id: p.uuid('id'), name: p.str('name'), state: p.str('state'), isDefault: p.bool('isdefault'), keyword: p.str('keyword') });
+      return list('vpcoffering', slice(all, paging(p, services)).map(vpcOfferingView), all.length);
+    },
+  },
+  {
+    name: 'createVPC',
+    async handle(ctx) {
+      const p = ctx.params;
+      const { vpc, jobId } = await ctx.services.vpcs.create(ctx.caller, {
+        zoneId: p.req('zoneid'), name: p.req('name'), displayText: p.req('displaytext'), cidr: p.req('cidr'), vpcOfferingId: p.req('vpcofferingid'),
+        networkDomain: p.str('networkdomain'), start: p.bool('start', true), account: p.str('account'), domainId: p.uuid('domainid'),
+      }, cmdOf(ctx));
+      return job(jobId, vpc.id);
+    },
+  },
+  {
+    name: 'listVPCs',
+    async handle({ caller, services, params: p }) {
+      const all = await filterByTagsAndIds(p, services, await services.vpcs.list(caller, listScope(p), {
+        id: p.uuid('id'), zoneId: p.uuid('zoneid'), name: p.str('name'), state: p.str('state'), cidr: p.str('cidr'), vpcOfferingId: p.uuid('vpcofferingid'),
+        keyword: p.str('keyword'),
+      }));
+      return list('vpc', await vpcViews(services, slice(all, paging(p, services))), all.length);
+    },
+  },
+  {
+    name: 'updateVPC',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.vpcs.submit(ctx.caller, cmdOf(ctx), VPC_JOBS.update, { id: p.req('id'), name: p.str('name'), displayText: p.str('displaytext') }));
+    },
+  },
+  {
+    name: 'restartVPC',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.vpcs.submit(ctx.caller, cmdOf(ctx), VPC_JOBS.restart, { id: p.req('id'), cleanup: p.bool('cleanup', false) }));
+    },
+  },
+  {
+    name: 'deleteVPC',
+    async handle(ctx) {
+      return job(await ctx.services.vpcs.submit(ctx.caller, cmdOf(ctx), VPC_JOBS.remove, { id: ctx.params.req('id') }));
+    },
+  },
+];

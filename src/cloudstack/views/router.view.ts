@@ -1,0 +1,25 @@
+import type { Router, Vpc } from '../../domain/networking.js';
+import type { Network } from '../../domain/types.js';
+import type { Lookup } from '../../services/lookup.service.js';
+import { csDate } from '../encode.js';
+import { ownerFields } from './owner.view.js';
+
+/** DomainRouterResponse, as listRouters shows it to an admin. */
+export async function routerView(lk: Lookup, r: Router, net: Network | undefined, vpc: Vpc | undefined): Promise<Record<string, unknown>> {
+  const [zones, hosts, pods] = await Promise.all([lk.table('zones'), lk.table('hosts'), lk.table('pods')]);
+  const zone = zones.get(r.zoneId);
+  const v: Record<string, unknown> = {
+    id: r.id, name: r.name, state: r.state, zoneid: r.zoneId, zonename: zone?.name, dns1: zone?.dns1 ?? undefined, dns2: zone?.dns2 ?? undefined,
+    ...(await ownerFields(lk, r.accountId, r.domainId)), created: csDate(r.created), role: 'VIRTUAL_ROUTER', isredundantrouter: false, redundantstate: 'UNKNOWN',
+    version: '4.18.0', requiresupgrade: false, hypervisor: 'Simulator', linklocalip: r.linkLocalIp, linklocalnetmask: '255.255.0.0', healthchecksfailed: false,
+    nic: [] as Record<string, unknown>[],
+  };
+  if (r.hostId) Object.assign(v, { hostid: r.hostId, hostname: hosts.get(r.hostId)?.name, podid: r.podId, podname: r.podId ? pods.get(r.podId)?.name : undefined });
+  if (r.publicIp) v['publicip'] = r.publicIp;
+  if (net) {
+    Object.assign(v, { guestnetworkid: net.id, guestnetworkname: net.name, guestipaddress: r.guestIp ?? undefined, guestnetmask: net.netmask ?? undefined, networkdomain: net.networkDomain ?? undefined });
+    (v['nic'] as Record<string, unknown>[]).push({ networkid: net.id, networkname: net.name, ipaddress: r.guestIp, netmask: net.netmask, gateway: net.gateway, traffictype: 'Guest', isdefault: false, type: net.type });
+  }
+  if (vpc) Object.assign(v, { vpcid: vpc.id, vpcname: vpc.name, networkdomain: vpc.networkDomain });
+  return v;
+}

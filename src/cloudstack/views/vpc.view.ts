@@ -1,0 +1,50 @@
+import type { NetworkAcl, NetworkAclItem, Vpc, VpcOffering } from '../../domain/networking.js';
+import type { Network } from '../../domain/types.js';
+import type { Lookup } from '../../services/lookup.service.js';
+import { csDate } from '../encode.js';
+import { networkView, type NetworkNames } from './network.view.js';
+import { ownerFields } from './owner.view.js';
+import { tagsView } from './tag.view.js';
+
+const serviceList = (json: string) =>
+  Object.entries(JSON.parse(json) as Record<string, string[]>).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] }));
+
+export function vpcOfferingView(o: VpcOffering): Record<string, unknown> {
+  return {
+    id: o.id, name: o.name, displaytext: o.displayText, isdefault: !!o.isDefault, state: o.state, created: csDate(o.created), service: serviceList(o.services),
+    distributedvpcrouter: false, supportsregionLevelvpc: false, fordisplay: true,
+  };
+}
+
+/** VpcResponse, with its tiers as full network objects. */
+export async function vpcView(lk: Lookup, v: Vpc, o: VpcOffering | undefined, tiers: Network[], names: NetworkNames): Promise<Record<string, unknown>> {
+  const zones = await lk.table('zones');
+  return {
+    id: v.id, name: v.name, displaytext: v.displayText, state: v.state, zoneid: v.zoneId, zonename: zones.get(v.zoneId)?.name, cidr: v.cidr,
+    vpcofferingid: v.vpcOfferingId, vpcofferingname: o?.name, ...(await ownerFields(lk, v.accountId, v.domainId)), networkdomain: v.networkDomain,
+    restartrequired: !!v.restartRequired, created: csDate(v.created), regionlevelvpc: false, distributedvpcrouter: false, redundantvpcrouter: false,
+    fordisplay: true, service: o ? serviceList(o.services) : [], network: await Promise.all(tiers.map((t) => networkView(lk, t, names))),
+    tags: await tagsView(lk, (await lk.tags([v.id])).get(v.id)), hasannotations: false,
+  };
+}
+
+export function aclListView(a: NetworkAcl): Record<string, unknown> {
+  const v: Record<string, unknown> = { id: a.id, name: a.name, fordisplay: true };
+  if (a.description !== null) v['description'] = a.description;
+  if (a.vpcId) v['vpcid'] = a.vpcId;
+  return v;
+}
+
+/** NetworkACLItemResponse: ports are strings there. */
+export async function aclItemView(lk: Lookup, i: NetworkAclItem, aclName: string | undefined): Promise<Record<string, unknown>> {
+  const v: Record<string, unknown> = {
+    id: i.id, number: i.number, protocol: i.protocol, traffictype: i.trafficType, action: i.action, state: i.state, cidrlist: i.cidrList, aclid: i.aclId,
+    aclname: aclName, fordisplay: true, tags: await tagsView(lk, (await lk.tags([i.id])).get(i.id)),
+  };
+  if (i.startPort !== null) v['startport'] = String(i.startPort);
+  if (i.endPort !== null) v['endport'] = String(i.endPort);
+  if (i.icmpType !== null) v['icmptype'] = i.icmpType;
+  if (i.icmpCode !== null) v['icmpcode'] = i.icmpCode;
+  if (i.reason !== null) v['reason'] = i.reason;
+  return v;
+}

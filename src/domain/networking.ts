@@ -1,0 +1,55 @@
+/**
+ * Records of advanced networking: virtual routers, firewall and static NAT rules, load balancers,
+ * VPCs and network ACLs. Same conventions as types.ts (flags 0/1, epoch milliseconds).
+ */
+import type { Flag } from './types.js';
+
+export type RouterState = 'Starting' | 'Running' | 'Stopping' | 'Stopped' | 'Destroyed';
+
+/** The virtual router of an isolated network, or of a whole VPC (then networkId is null). */
+export interface Router {
+  id: string; seq: number; name: string; zoneId: string; networkId: string | null; vpcId: string | null; accountId: string; domainId: string;
+  state: RouterState; hostId: string | null; podId: string | null; publicIp: string | null; guestIp: string | null; linkLocalIp: string;
+  created: number; removed: number | null;
+}
+
+export type FirewallPurpose = 'Firewall' | 'StaticNat';
+export type TrafficDirection = 'Ingress' | 'Egress';
+
+/**
+ * Ingress firewall rules (on a public address), egress firewall rules (on a network) and static
+ * NAT rules (createIpForwardingRule, on an address with static NAT): one table, as CloudStack's
+ * firewall_rules holds them all. Port-forwarding rules keep their own table.
+ */
+export interface FirewallRule {
+  id: string; purpose: FirewallPurpose; trafficType: TrafficDirection; publicIpId: string | null; networkId: string; protocol: string;
+  startPort: number | null; endPort: number | null; icmpType: number | null; icmpCode: number | null; cidrList: string; destCidrList: string | null;
+  state: string; accountId: string; domainId: string; created: number;
+}
+
+export interface LoadBalancerRule {
+  id: string; name: string; description: string | null; publicIpId: string; networkId: string; publicPort: number; privatePort: number;
+  algorithm: string; protocol: string; cidrList: string | null; state: string; accountId: string; domainId: string; created: number;
+}
+
+/** A VM address behind a load balancer rule. */
+export interface LbMember { ruleId: string; vmId: string; vmIp: string }
+
+export interface VpcOffering { id: string; name: string; displayText: string; state: string; isDefault: Flag; services: string; created: number }
+
+export interface Vpc {
+  id: string; name: string; displayText: string; zoneId: string; cidr: string; vpcOfferingId: string; state: string; networkDomain: string;
+  accountId: string; domainId: string; restartRequired: Flag; created: number; removed: number | null;
+}
+
+/** A network ACL list; the two built-in lists (default_allow, default_deny) have no VPC and no owner. */
+export interface NetworkAcl { id: string; name: string; description: string | null; vpcId: string | null; accountId: string | null; domainId: string | null; created: number }
+
+export interface NetworkAclItem {
+  id: string; aclId: string; number: number; protocol: string; startPort: number | null; endPort: number | null; icmpType: number | null;
+  icmpCode: number | null; cidrList: string; action: 'Allow' | 'Deny'; trafficType: TrafficDirection; reason: string | null; state: string;
+  accountId: string | null; domainId: string | null; created: number;
+}
+
+export const DEFAULT_ACLS = { allow: 'default_allow', deny: 'default_deny' } as const;
+export const DEFAULT_VPC_OFFERING = 'Default VPC offering';

@@ -1,0 +1,38 @@
+import type { Db } from './db.js';
+import type { Router } from '../domain/networking.js';
+
+export const routerStore = {
+  get(db: Db, id: string): Promise<Router | undefined> {
+    return db.selectFrom('routers').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** The live router serving a network, or (for a VPC tier) its VPC. */
+  forNetwork(db: Db, networkId: string): Promise<Router | undefined> {
+    return db.selectFrom('routers').selectAll().where('networkId', '=', networkId).where('removed', 'is', null).executeTakeFirst();
+  },
+  forVpc(db: Db, vpcId: string): Promise<Router | undefined> {
+    return db.selectFrom('routers').selectAll().where('vpcId', '=', vpcId).where('removed', 'is', null).executeTakeFirst();
+  },
+  async insert(db: Db, r: Router): Promise<void> {
+    await db.insertInto('routers').values(r).execute();
+  },
+  async update(db: Db, id: string, patch: Partial<Router>): Promise<void> {
+    await db.updateTable('routers').set(patch).where('id', '=', id).execute();
+  },
+  /** A destroyed router keeps its row (its id still resolves) but loses its tags. */
+  async destroy(db: Db, id: string, at: number): Promise<void> {
+    await db.updateTable('routers').set({ state: 'Destroyed', removed: at, hostId: null }).where('id', '=', id).execute();
+    await db.deleteFrom('tags').where('resourceId', '=', id).execute();
+  },
+  list(db: Db, f: { accountIds?: string[]; id?: string; zoneId?: string; networkId?: string; vpcId?: string; state?: string; name?: string; hostId?: string }): Promise<Router[]> {
+    let q = db.selectFrom('routers').selectAll().where('removed', 'is', null);
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.id) q = q.where('id', '=', f.id);
+    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+    if (f.networkId) q = q.where('networkId', '=', f.networkId);
+    if (f.vpcId) q = q.where('vpcId', '=', f.vpcId);
+    if (f.state) q = q.where('state', '=', f.state as Router['state']);
+    if (f.name) q = q.where('name', '=', f.name);
+    if (f.hostId) q = q.where('hostId', '=', f.hostId);
+    return q.orderBy('seq').execute();
+  },
+};

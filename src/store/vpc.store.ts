@@ -1,0 +1,47 @@
+import type { Db } from './db.js';
+import type { Vpc, VpcOffering } from '../domain/networking.js';
+
+export const vpcStore = {
+  get(db: Db, id: string): Promise<Vpc | undefined> {
+    return db.selectFrom('vpcs').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+  },
+  /** VPCs by id, deleted ones included (for naming what refers to them). */
+  async byIds(db: Db, ids: string[]): Promise<Map<string, Vpc>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('vpcs').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+  async insert(db: Db, v: Vpc): Promise<void> {
+    await db.insertInto('vpcs').values(v).execute();
+  },
+  async update(db: Db, id: string, patch: Partial<Vpc>): Promise<void> {
+    await db.updateTable('vpcs').set(patch).where('id', '=', id).execute();
+  },
+  /** A deleted VPC keeps its row (its id still resolves), Inactive and removed, without its tags. */
+  async remove(db: Db, id: string, at: number): Promise<void> {
+    await db.deleteFrom('tags').where('resourceId', '=', id).execute();
+    await db.updateTable('vpcs').set({ state: 'Inactive', removed: at }).where('id', '=', id).execute();
+  },
+  list(db: Db, f: { accountIds?: string[]; id?: string; zoneId?: string; name?: string; state?: string; cidr?: string; vpcOfferingId?: string }): Promise<Vpc[]> {
+    let q = db.selectFrom('vpcs').selectAll().where('removed', 'is', null);
+    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.id) q = q.where('id', '=', f.id);
+    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+    if (f.name) q = q.where('name', 'like', `%${f.name}%`);
+    if (f.state) q = q.where('state', '=', f.state);
+    if (f.cidr) q = q.where('cidr', '=', f.cidr);
+    if (f.vpcOfferingId) q = q.where('vpcOfferingId', '=', f.vpcOfferingId);
+    return q.orderBy('created').execute();
+  },
+  offering(db: Db, id: string): Promise<VpcOffering | undefined> {
+    return db.selectFrom('vpcOfferings').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  offerings(db: Db, f: { id?: string; name?: string; state?: string; isDefault?: boolean }): Promise<VpcOffering[]> {
+    let q = db.selectFrom('vpcOfferings').selectAll();
+    if (f.id) q = q.where('id', '=', f.id);
+    if (f.name) q = q.where('name', '=', f.name);
+    if (f.state) q = q.where('state', '=', f.state);
+    if (f.isDefault !== undefined) q = q.where('isDefault', '=', f.isDefault ? 1 : 0);
+    return q.orderBy('created').execute();
+  },
+};
