@@ -65,7 +65,7 @@ export async function deleteVmLinks(db: Db, accountId: string): Promise<void> {
 export async function releaseAccountNetworking(db: Db, accountId: string): Promise<void> {
   await db
     .updateTable('publicIps')
-    .set({ state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null })
+    .set({ state: 'Free', accountId: null, domainId: null, networkId: null, vpcId: null, isSourceNat: 0, vmId: null, allocated: null })
     .where('accountId', '=', accountId)
     .execute();
   await db.deleteFrom('guestVlans').where('networkId', 'in', db.selectFrom('networks').select('id').where('accountId', '=', accountId)).execute();

@@ -10,6 +10,10 @@ export const TAGGABLE = {
   Network: 'networks',
   PublicIpAddress: 'publicIps',
   SecurityGroup: 'securityGroups',
+  Vpc: 'vpcs',
+  FirewallRule: 'firewallRules',
+  LoadBalancer: 'loadBalancerRules',
+  PortForwardingRule: 'portForwardingRules',
 } as const;
 export type TaggableType = keyof typeof TAGGABLE;
 
@@ -18,7 +22,7 @@ export const tagStore = {
     const table = TAGGABLE[type];
     const row = await (db as any).selectFrom(table).select(['accountId', 'domainId']).where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    if ((table === 'vms' || table === 'volumes') && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;
+    if ((table === 'vms' || table === 'volumes' || table === 'vpcs') && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;
     return row;
   },
   async insert(db: Db, t: Tag): Promise<void> {
