@@ -3,6 +3,9 @@ import pino from 'pino';
 import { VirtualClock } from '../domain/clock.js';
 import { registerControl, registerFaults, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
+import { applyManifest, readManifest } from '../services/manifest.js';
+import { toCaller } from '../services/account.service.js';
+import { accountStore } from '../store/account.store.js';
 import { registerEc2 } from '../ec2/router.js';
 import { registerGceMetadata, registerMetadata } from '../metadata/routes.js';
 import { registerEvents } from '../control/events.routes.js';
@@ -15,6 +18,11 @@ import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
+
+async function adminCaller(store: Store) {
+  const root = await accountStore.rootDomain(store.db);
+  return toCaller((await accountStore.userByName(store.db, 'admin', root!.id))!);
+}
 
 export interface Polystack {
   app: FastifyInstance;
@@ -32,16 +40,26 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   services.jobs.start();
+  const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
+  // The manifest goes on top of the built-in seed, now and after every reset.
+  const applySeed = async () => {
+    if (manifest) await applyManifest(services, await adminCaller(store), manifest);
+  };
+  await applySeed();
 
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: false });
   // CloudStack clients post forms; the pipeline reads the raw body itself.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   let ready = false;
-  const state = new StateService(store, clock, services.jobs, services.config, services.groups, () => seed(store, seedOptions()));
+  const state = new StateService(store, clock, services.jobs, services.config, services.groups, async () => {
+    await seed(store, seedOptions());
+    await applySeed();
+  });
   const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
   registerControl(app, services, control);
   registerState(app, services, control);
+  app.get('/_polystack/seed', async () => manifest ?? {});
   registerFaults(app, services, control);
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   registerCloudStackApi(app, services);

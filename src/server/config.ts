@@ -15,6 +15,8 @@ export interface Config {
   controlToken?: string;
   /** Reuse list answers until the next write (POLYSTACK_RESPONSE_CACHE=off turns it off, for measuring). */
   responseCache: boolean;
+  /** A seed manifest (YAML or JSON) applied on top of the built-in seed, at start and on reset. */
+  seedFile?: string;
 }
 
 export interface ConfigFlags {
@@ -23,6 +25,7 @@ export interface ConfigFlags {
   dataDir?: string;
   inMemory?: boolean;
   controlToken?: string;
+  seed?: string;
 }
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,6 +43,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     logLevel: env['POLYSTACK_LOG_LEVEL'] ?? 'warn',
     controlToken: flags.controlToken ?? (env['POLYSTACK_CONTROL_TOKEN'] || undefined),
     responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
+    seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
   };
 }
 

@@ -162,6 +162,14 @@ export class AccountService {
     return keys;
   }
 
+  /** Sets a user's key pair to given values (seed manifests pin them so test clients need no setup). */
+  async setUserKeys(caller: Caller, userId: string, keys: { apiKey: string; secretKey: string }): Promise<void> {
+    if (!isRootAdmin(caller)) throw forbidden('Only a root admin can set API keys');
+    const taken = await accountStore.userByApiKey(this.store.db, keys.apiKey);
+    if (taken && taken.user.id !== userId) throw invalid('That API key belongs to another user', 'apikey');
+    await this.store.tx((trx) => updateRow(trx, 'users', userId, keys));
+  }
+
   async getUserByApiKey(caller: Caller, apiKey: string): Promise<UserWithAccount> {
     const u = await accountStore.userByApiKey(this.store.db, apiKey);
     if (!u) throw invalid(`Unable to find user by apikey ${apiKey}`, 'userapikey');
