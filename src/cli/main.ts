@@ -17,6 +17,7 @@ program
   .option('--data-dir <dir>', 'where the SQLite database lives (env POLYSTACK_DATA_DIR, default ~/.polystack)')
   .option('--in-memory', 'keep nothing on disk (env POLYSTACK_IN_MEMORY=1)')
   .option('--control-token <token>', 'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)')
+  .option('--event-bus <url>', 'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)')
   .option('--seed <file>', 'seed manifest (YAML or JSON) applied at start and on every reset (env POLYSTACK_SEED)')
   .action(async (opts) => {
     const config = resolveConfig(opts);

@@ -9,6 +9,8 @@ import { accountStore } from '../store/account.store.js';
 import { registerEc2 } from '../ec2/router.js';
 import { registerGceMetadata, registerMetadata } from '../metadata/routes.js';
 import { registerEvents } from '../control/events.routes.js';
+import { startEventBus } from '../control/eventbus.js';
+import { FeedService } from '../services/feed.service.js';
 import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
@@ -62,6 +64,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   app.get('/_polystack/seed', async () => manifest ?? {});
   registerFaults(app, services, control);
   registerEvents(app, services, { clock, controlToken: config.controlToken });
+  const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
   const metadata = new MetadataService(store);
   registerMetadata(app, metadata, clock);
@@ -87,6 +90,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     async close() {
       clearInterval(expunger);
       await app.close(); // in-flight requests finish first
+      await stopBus?.();
       await services.jobs.stop();
       await store.close();
       await ec2Store.close();

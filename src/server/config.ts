@@ -17,6 +17,8 @@ export interface Config {
   responseCache: boolean;
   /** A seed manifest (YAML or JSON) applied on top of the built-in seed, at start and on reset. */
   seedFile?: string;
+  /** amqp:// URL: publish CloudStack-style events to RabbitMQ (exchange cloudstack-events). */
+  eventBus?: string;
 }
 
 export interface ConfigFlags {
@@ -26,6 +28,7 @@ export interface ConfigFlags {
   inMemory?: boolean;
   controlToken?: string;
   seed?: string;
+  eventBus?: string;
 }
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,6 +47,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     controlToken: flags.controlToken ?? (env['POLYSTACK_CONTROL_TOKEN'] || undefined),
     responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
+    eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
   };
 }
 
