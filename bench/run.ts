@@ -154,6 +154,29 @@ async function ec2RunRate(n: number) {
   return { n: ids.length, seconds, perSecond: ids.length / seconds };
 }
 
+/** (g) Whole-cloud export, reset and import with 10,000 VMs. */
+async function stateOps() {
+  const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-state-'));
+  const first = await startPolystack(['--data-dir', dir]);
+  await first.stop();
+  await seedVms(join(dir, 'polystack.db'), 10_000);
+  const p = await startPolystack(['--data-dir', dir]);
+  const auth = { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}` };
+  const timed = async (f: () => Promise<Response>) => {
+    const t = performance.now();
+    const r = await f();
+    const text = await r.text();
+    if (r.status !== 200) throw new Error(`${r.status} ${text.slice(0, 200)}`);
+    return { ms: performance.now() - t, text };
+  };
+  const exp = await timed(() => fetch(`${p.url}/_polystack/state`, { headers: auth }));
+  const reset = await timed(() => fetch(`${p.url}/_polystack/reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' }));
+  const imp = await timed(() => fetch(`${p.url}/_polystack/state`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: exp.text }));
+  await p.stop();
+  rmSync(dir, { recursive: true, force: true });
+  return { exportMs: exp.ms, resetMs: reset.ms, importMs: imp.ms, snapshotBytes: Buffer.byteLength(exp.text) };
+}
+
 const figures: Figures = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   startupMemory: await startup(() => ['--in-memory'], QUICK ? 3 : 10),
@@ -163,6 +186,7 @@ const figures: Figures = {
   deploy: await deployRate(80),
   ec2List: await ec2Describe(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
   ec2Run: await ec2RunRate(80),
+  state: await stateOps(),
   median,
   quick: QUICK,
 };

@@ -11,6 +11,7 @@ export interface Figures {
   deploy: { vms: number; done: number; failed: number; seconds: number; perSecond: number };
   ec2List: { ours: LoadResult; base: LoadResult; bodyBytes: number };
   ec2Run: { n: number; seconds: number; perSecond: number };
+  state: { exportMs: number; resetMs: number; importMs: number; snapshotBytes: number };
   median: (xs: number[]) => number;
   quick: boolean;
 }
@@ -81,6 +82,14 @@ Ratio: ${(f.ec2List.ours.perSecond / f.ec2List.base.perSecond).toFixed(3)}.
 
 ${f.ec2Run.n} instances (two RunInstances calls through @aws-sdk/client-ec2, then DescribeInstances until all run) in ${f.ec2Run.seconds.toFixed(2)} s:
 **${f1(f.ec2Run.perSecond)} instances/s**.
+
+## (g) Whole-cloud state with 10,000 VMs
+
+| operation | time |
+| --- | --- |
+| export (\`GET /_polystack/state\`, ${(f.state.snapshotBytes / 2 ** 20).toFixed(1)} MiB of JSON) | ${f0(f.state.exportMs)} ms |
+| reset to the seed (\`POST /_polystack/reset\`) | ${f0(f.state.resetMs)} ms |
+| import (\`POST /_polystack/state\`) | ${f0(f.state.importMs)} ms |
 
 ## Reproduce
 
