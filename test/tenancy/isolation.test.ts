@@ -45,6 +45,11 @@ const FILLERS: Record<string, (w: World) => string> = {
   publickey: () => 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC9 b',
   value: () => 'result:fail',
   userapikey: () => 'x',
+  algorithm: () => 'roundrobin',
+  cidr: () => '10.30.0.0/16',
+  displaytext: () => 'b-owned',
+  gateway: () => '10.30.1.1',
+  netmask: () => '255.255.255.0',
 };
 
 describe('tenant isolation, command by command', () => {
@@ -77,12 +82,21 @@ describe('tenant isolation, command by command', () => {
     await runJob(w, a, 'createTags', { resourcetype: 'UserVm', resourceids: basicVm.id, 'tags[0].key': 'owner', 'tags[0].value': 'a' });
     const ag = (await runJob(w, a, 'createAffinityGroup', { name: 'a-spread', type: 'host anti-affinity' })).jobresult.affinitygroup;
     const ig = (await a('listInstanceGroups', {})).body.instancegroup[0];
+    // Networking objects: a firewall rule and a load balancer on A's address, a VPC with an ACL list and item.
+    const fw = await runJob(w, a, 'createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: 80, endport: 80, cidrlist: '0.0.0.0/0' });
+    const lb = await runJob(w, a, 'createLoadBalancerRule', { publicipid: ip.id, name: 'a-lb', algorithm: 'roundrobin', publicport: 8080, privateport: 80 });
+    const vpcOffering = (await a('listVPCOfferings', {})).body.vpcoffering[0].id;
+    const vpc = await runJob(w, a, 'createVPC', { name: 'a-vpc', displaytext: 'a-vpc', cidr: '10.20.0.0/16', zoneid: w.zones.advanced, vpcofferingid: vpcOffering });
+    const acl = await runJob(w, a, 'createNetworkACLList', { name: 'a-acl', vpcid: vpc.jobresult.vpc.id });
+    const aclItem = await runJob(w, a, 'createNetworkACL', { aclid: acl.jobresult.networkacllist.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: '0.0.0.0/0', action: 'Allow' });
     const users = (await a('listUsers', {})).body.user;
     Object.assign(mine, {
       VirtualMachine: basicVm.id, SecurityGroup: sg.id, SecurityGroupRule: rule.jobresult.securitygroup.ingressrule[0].ruleid, IpAddress: ip.id,
       PortForwardingRule: pf.body.id, AffinityGroup: ag.id, InstanceGroup: ig.id, Network: advVm.nic[0].networkid, Nic: basicVm.nic[0].id,
       Volume: (await a('listVolumes', { virtualmachineid: basicVm.id })).body.volume[0].id, AsyncJob: pf.body.jobid, User: users[0].id,
       Account: (await a('listAccounts', {})).body.account[0].id,
+      FirewallRule: fw.jobresult.firewallrule.id, LoadBalancerRule: lb.jobresult.loadbalancer.id, Vpc: vpc.jobresult.vpc.id,
+      NetworkAcl: acl.jobresult.networkacllist.id, NetworkAclItem: aclItem.jobresult.networkacl.id,
     });
   });
   after(() => w.close());
