@@ -27,6 +27,16 @@ describe('EC2 front through real clients', () => {
     }
   });
 
+  it('boto3: attributes, password data, rules and credit specifications', async () => {
+    const script = fileURLToPath(new URL('./attributes_scenario.py', import.meta.url));
+    try {
+      const r = await run('/usr/bin/python3', [script], { env: { ...env(), EC2_ENDPOINT: s.url, EC2_KEY: s.apiKey, EC2_SECRET: s.secretKey }, timeout: 120_000 });
+      assert.match(r.stdout, /PASS$/m);
+    } catch (e: any) {
+      assert.fail(`attributes scenario failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  });
+
   it('the AWS CLI describes, runs and terminates', async () => {
     const aws = async (...args: string[]) => {
       const r = await run('aws', ['--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', 'ec2', ...args], {

@@ -7,8 +7,9 @@ import { securityGroupActions } from './securitygroups.js';
 import { tagActions } from './tags.js';
 import type { Action } from './types.js';
 import { vpcActions } from './vpcs.js';
+import { attributeActions } from './attributes.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
-  ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions,
+  ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions, ...attributeActions,
 };

@@ -1,0 +1,63 @@
+import { cs, csList } from '../context.js';
+import { ec2Error } from '../errors.js';
+import { applyFilters } from '../filters.js';
+import { instanceTypeOf } from '../states.js';
+import type { Action } from './types.js';
+
+/** The calls Terraform's AWS provider and the SDKs make around an instance besides the lifecycle. */
+export const attributeActions: Record<string, Action> = {
+  async GetPasswordData(ctx, input) {
+    const id = await ctx.ids.cs('instance', input.InstanceId);
+    // CloudStack hands out the password encrypted with the instance's SSH key, as EC2 does.
+    const r = await ctx.port.call(ctx.creds, 'getVMPassword', { id });
+    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), PasswordData: r.status === 200 ? r.body['password']?.encryptedpassword ?? '' : '' };
+  },
+  async ModifyInstanceAttribute(ctx, input) {
+    const id = await ctx.ids.cs('instance', input.InstanceId);
+    const type = input.InstanceType?.Value ?? (input.Attribute === 'instanceType' ? input.Value : undefined);
+    const userData = input.UserData?.Value ?? (input.Attribute === 'userData' ? input.Value : undefined);
+    if (type) {
+      const offering = (await csList(ctx, 'listServiceOfferings', 'serviceoffering')).find((o) => instanceTypeOf(o.name) === type);
+      if (!offering) throw ec2Error('InvalidInstanceAttributeValue', `The instance type '${type}' is not valid`);
+      const r = await ctx.port.call(ctx.creds, 'changeServiceForVirtualMachine', { id, serviceofferingid: offering.id });
+      if (r.status === 431 && /not Stopped/.test(String(r.body['errortext']))) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
+      if (r.status !== 200 && !/already has/.test(String(r.body['errortext']))) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    }
+    if (userData !== undefined) await cs(ctx, 'updateVirtualMachine', { id, userdata: userData });
+    // Flags CloudStack has no notion of (DisableApiTermination, SourceDestCheck, ...) are accepted and change nothing.
+    return {};
+  },
+  async DescribeSecurityGroupRules(ctx, input) {
+    const rules = [];
+    for (const g of await csList(ctx, 'listSecurityGroups', 'securitygroup')) {
+      const groupId = await ctx.ids.of('securityGroup', g.id);
+      for (const [egress, list] of [[false, g.ingressrule ?? []], [true, g.egressrule ?? []]] as const) {
+        for (const r of list as any[]) {
+          rules.push({
+            SecurityGroupRuleId: await ctx.ids.of('rule', r.ruleid), GroupId: groupId, IsEgress: egress, IpProtocol: r.protocol === 'all' ? '-1' : r.protocol,
+            FromPort: r.protocol === 'icmp' ? r.icmptype : r.startport ?? -1, ToPort: r.protocol === 'icmp' ? r.icmpcode : r.endport ?? -1, CidrIpv4: r.cidr, Tags: [],
+          });
+        }
+      }
+    }
+    const wanted = input.SecurityGroupRuleIds as string[] | undefined;
+    return {
+      SecurityGroupRules: applyFilters(rules.filter((r) => !wanted || wanted.includes(r.SecurityGroupRuleId)) as any[], input.Filters, {
+        'group-id': (r) => [r.GroupId], 'security-group-rule-id': (r) => [r.SecurityGroupRuleId],
+      }),
+    };
+  },
+  async DescribeInstanceCreditSpecifications(ctx, input) {
+    const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine');
+    const specs = await Promise.all(vms.map(async (vm) => ({ InstanceId: await ctx.ids.of('instance', vm.id), CpuCredits: 'standard' })));
+    return { InstanceCreditSpecifications: specs.filter((s) => !input.InstanceIds || input.InstanceIds.includes(s.InstanceId)) };
+  },
+  async DescribeVpcAttribute(_ctx, input) {
+    if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
+    const value = { Value: true };
+    return {
+      VpcId: input.VpcId,
+      ...(input.Attribute === 'enableDnsSupport' ? { EnableDnsSupport: value } : input.Attribute === 'enableDnsHostnames' ? { EnableDnsHostnames: value } : { EnableNetworkAddressUsageMetrics: { Value: false } }),
+    };
+  },
+};
