@@ -84,5 +84,8 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'instance.name', value: 'VM', category: 'Advanced', description: 'Name of the deployment instance.' },
   { name: 'guest.domain.suffix', value: 'cloud.internal', category: 'Network', description: 'Default domain name for vms inside virtualized networks fronted by router' },
   { name: 'start.retry', value: '10', category: 'Advanced', description: 'Number of times to retry create and start commands' },
+  ...['deploy', 'start', 'stop', 'reboot', 'destroy', 'migrate', 'restore'].map((t) => ({
+    name: `polystack.delay.${t}`, value: '', category: 'Advanced', description: `polystack: how long a simulated ${t} takes (1500, 30s, 5m); empty uses simulator.agent.delay.ms`,
+  })),
   { name: 'simulator.agent.delay.ms', value: '100', category: 'Advanced', description: 'polystack: how long the simulated agent takes to answer a command (ms).' },
 ];

@@ -1,6 +1,10 @@
 import type { Store } from '../store/db.js';
 import type { Configuration } from '../domain/types.js';
 import { allRows } from '../store/repo.js';
+import { setConfiguration } from '../store/catalog.store.js';
+import { forbidden, invalid } from '../domain/errors.js';
+import { parseDuration } from '../domain/duration.js';
+import { isRootAdmin, type Caller } from './context.js';
 
 /** Global settings, cached; every update goes through here so the cache stays true. */
 export class ConfigService {
@@ -25,5 +29,19 @@ export class ConfigService {
   }
   all(): Configuration[] {
     return [...(this.cache?.values() ?? [])];
+  }
+
+  /** updateConfiguration: only settings that exist, with values their kind accepts; the cache follows. */
+  async update(caller: Caller, name: string, value: string | undefined): Promise<Configuration> {
+    if (!isRootAdmin(caller)) throw forbidden('Only a root admin can update global settings');
+    const current = this.cache?.get(name);
+    if (!current) throw invalid(`Config parameter with name ${name} doesn't exist`, 'name');
+    if (value !== undefined && value !== '' && name.startsWith('polystack.delay.') && parseDuration(value) === undefined)
+      throw invalid(`Value ${value} for ${name} is not a duration (e.g. 1500, 30s, 5m)`, 'value');
+    if (value !== undefined && value !== '' && /^\d+(\.\d+)?$/.test(current.value ?? '') && !/^\d+(\.\d+)?$/.test(value) && !name.startsWith('polystack.delay.'))
+      throw invalid(`Please enter a valid value for parameter ${name}: a number`, 'value');
+    await this.store.tx((trx) => setConfiguration(trx, name, value ?? null));
+    await this.load();
+    return this.cache!.get(name)!;
   }
 }

@@ -33,3 +33,7 @@ export const catalogStore = {
     return db.selectFrom('templates').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
 };
+
+export async function setConfiguration(db: Db, name: string, value: string | null): Promise<void> {
+  await db.updateTable('configurations').set({ value }).where('name', '=', name).execute();
+}

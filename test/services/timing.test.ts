@@ -34,10 +34,33 @@ describe('lifecycle timing', () => {
     const { vm, jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' }, 't');
     await finish(w, jobId);
     assert.equal(await simulatedMs(await w.s.vms.submit(w.admin, vm.id, 'reboot', 't')), 120_000);
-    await w.store.db.insertInto('configurations').values({ name: 'polystack.delay.destroy', value: '10s', category: 'Advanced', description: '', scope: 'Global' }).execute();
-    await w.s.config.load();
+    await w.s.config.update(w.admin, 'polystack.delay.destroy', '10s');
     const destroy = await w.s.vms.submit(w.admin, vm.id, 'destroy', 't');
     await until(() => w.clock.waiting > 0);
     assert.equal(await simulatedMs(destroy), 10_000, 'the stop a destroy makes is the destroy transition');
+  });
+});
+
+describe('global timing through updateConfiguration', () => {
+  let w: World;
+  before(async () => {
+    w = await world({ delayMs: 1000 });
+  });
+  after(() => w.close());
+
+  it('sets polystack.delay.stop by the API, validates values, and lists it', async () => {
+    const { apiSession, runJob } = await import('../helpers/inprocess.js');
+    const api = await apiSession(w);
+    const bad = await api('updateConfiguration', { name: 'polystack.delay.stop', value: 'soon' });
+    assert.equal(bad.status, 431);
+    assert.match(bad.body.errortext, /not a duration/);
+    assert.equal((await api('updateConfiguration', { name: 'no.such.setting', value: '1' })).body.errortext, "Config parameter with name no.such.setting doesn't exist");
+    const ok = await api('updateConfiguration', { name: 'polystack.delay.stop', value: '20s' });
+    assert.equal(ok.body.configuration.value, '20s');
+    assert.equal((await api('listConfigurations', { name: 'polystack.delay.stop' })).body.configuration[0].value, '20s');
+    const vm = await runJob(w, api, 'deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
+    const start = w.clock.now();
+    await runJob(w, api, 'stopVirtualMachine', { id: vm.jobresult.virtualmachine.id });
+    assert.ok(w.clock.now() - start >= 20_000, `the stop took ${w.clock.now() - start} simulated ms`);
   });
 });

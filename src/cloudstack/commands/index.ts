@@ -9,6 +9,7 @@ import { sshKeyCommands } from './sshkey.commands.js';
 import { simulatorCommands } from './simulator.commands.js';
 import { affinityCommands } from './affinity.commands.js';
 import { vmOpsCommands } from './vm-ops.commands.js';
+import { configCommands } from './config.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
@@ -46,6 +47,7 @@ const ALL: CommandDef[] = [
   ...tagCommands,
   ...accountCommands,
   ...simulatorCommands,
+  ...configCommands,
   ...affinityCommands,
 ];
 
