@@ -40,7 +40,7 @@ export class TagService {
         for (const tag of tags) {
           if (await tagStore.byKey(trx, id, tag.key))
             throw new DomainError('InvalidParameter', `tag ${tag.key} already on ${t} with id ${id}`, { param: 'tags' });
-          const row: Tag = { id: newId(), key: tag.key, value: tag.value, resourceType: t, resourceId: id, accountId: o.accountId!, domainId: o.domainId!, customer: customer ?? null };
+          const row: Tag = { id: newId(), key: tag.key, value: tag.value, resourceType: t, resourceId: id, accountId: o.accountId ?? caller.accountId, domainId: o.domainId ?? caller.domainId, customer: customer ?? null };
           await tagStore.insert(trx, row);
         }
         await eventLog(trx, this.clock, { type: 'CREATE_TAGS', description: `Created tags on ${t} ${id}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: t });

@@ -11,7 +11,8 @@ export type Transition = 'deploy' | 'start' | 'stop' | 'reboot' | 'destroy' | 'm
 export const DELAY_TAG_PREFIX = 'polystack:delay:';
 
 /**
- * How long a simulated transition takes: a tag on the instance, else a tag on its template, else
+ * How long a simulated transition takes: a tag on the instance, else on its template, else on its
+ * service offering, else
  * the global setting `polystack.delay.<transition>`, else `simulator.agent.delay.ms`.
  */
 export class TimingService {
@@ -36,7 +37,9 @@ export class TimingService {
     const own = await tagStore.byKey(this.store.db, vmId, key);
     if (own) return parseDuration(own.value);
     const vm = await vmStore.getAny(this.store.db, vmId);
-    const viaTemplate = vm && (await tagStore.byKey(this.store.db, vm.templateId, key));
+    if (!vm) return undefined;
+    // The template says more about what boots than the offering, so it is asked first.
+    const viaTemplate = (await tagStore.byKey(this.store.db, vm.templateId, key)) ?? (await tagStore.byKey(this.store.db, vm.serviceOfferingId, key));
     return viaTemplate ? parseDuration(viaTemplate.value) : undefined;
   }
 }

@@ -14,12 +14,20 @@ export const TAGGABLE = {
   FirewallRule: 'firewallRules',
   LoadBalancer: 'loadBalancerRules',
   PortForwardingRule: 'portForwardingRules',
+  ServiceOffering: 'serviceOfferings',
 } as const;
+
+/** Resources that belong to the cloud, not an account: only root admins tag them. */
+const CLOUD_OWNED = new Set<string>(['serviceOfferings']);
 export type TaggableType = keyof typeof TAGGABLE;
 
 export const tagStore = {
   async ownerOf(db: Db, type: TaggableType, id: string): Promise<{ accountId: string | null; domainId: string | null } | undefined> {
     const table = TAGGABLE[type];
+    if (CLOUD_OWNED.has(table)) {
+      const found = await (db as any).selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
+      return found ? { accountId: null, domainId: null } : undefined;
+    }
     const row = await (db as any).selectFrom(table).select(['accountId', 'domainId']).where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     if ((table === 'vms' || table === 'volumes' || table === 'vpcs') && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;

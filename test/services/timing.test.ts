@@ -29,6 +29,15 @@ describe('lifecycle timing', () => {
     assert.equal(await simulatedMs(await w.s.vms.submit(w.admin, vm.id, 'start', 't')), 1000);
   });
 
+  it('a service offering tag applies to the instances of that offering', async () => {
+    const [medium] = await w.s.catalog.serviceOfferings({ name: 'Medium Instance' });
+    await w.s.tags.create(w.admin, 'ServiceOffering', [medium!.id], [{ key: 'polystack:delay:deploy', value: '7s' }]);
+    const { jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: medium!.id, templateId: w.template, startVm: true, transport: 'GET' }, 't');
+    assert.equal(await simulatedMs(jobId), 7000);
+    const user = { ...w.admin, accountType: 0 as const, accountId: 'someone-else' };
+    await assert.rejects(w.s.tags.create(user, 'ServiceOffering', [medium!.id], [{ key: 'x', value: 'y' }]), /permission/);
+  });
+
   it('a template tag applies to its instances, and a global setting to all', async () => {
     await w.s.tags.create(w.admin, 'Template', [w.template], [{ key: 'polystack:delay:reboot', value: '2m' }]);
     const { vm, jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' }, 't');
