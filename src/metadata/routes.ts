@@ -12,24 +12,35 @@ import { instanceTypeOf as instanceTypeName } from '../ec2/states.js';
  *   EC2 IMDS (v1 and v2):   http://HOST:PORT/_polystack/instances/<id>/   (+ latest/meta-data/...)
  *   CloudStack VR paths:    the same base (latest/user-data, latest/meta-data/<item>)
  *   GCE metadata server:    the same base + computeMetadata/v1/... with `Metadata-Flavor: Google`
+ * Clients that take only a host (gcp-metadata's GCE_METADATA_HOST, SDKs pointed at
+ * http://HOST:PORT/) get /latest/... and /computeMetadata/v1/... at the root, answered as the
+ * instance chosen with PUT /_polystack/metadata/instance {"id": ...}.
  * <id> is the CloudStack VM id or its EC2 instance id.
  */
-export function registerMetadata(app: FastifyInstance, metadata: MetadataService, clock: Clock): void {
-  const tokens = new Map<string, number>();
+export interface DefaultInstance {
+  /** The instance root-level metadata paths answer as (clients that take only a host). */
+  id?: string;
+}
 
-  app.put('/_polystack/instances/:id/latest/api/token', async (req, res) => {
+export function registerMetadata(app: FastifyInstance, metadata: MetadataService, clock: Clock, fallback: DefaultInstance): void {
+  const tokens = new Map<string, number>();
+  const idOf = (req: FastifyRequest) => (req.params as { id?: string }).id ?? fallback.id ?? '';
+
+  const token = async (req: FastifyRequest, res: FastifyReply) => {
     const ttl = Number(req.headers['x-aws-ec2-metadata-token-ttl-seconds']);
     if (!(ttl >= 1 && ttl <= 21600)) return res.status(400).type('text/plain').send('');
     const token = randomBytes(32).toString('base64url');
     tokens.set(token, clock.now() + ttl * 1000);
     return res.type('text/plain').header('x-aws-ec2-metadata-token-ttl-seconds', String(ttl)).send(token);
-  });
+  };
+  app.put('/_polystack/instances/:id/latest/api/token', token);
+  app.put('/latest/api/token', token);
 
-  app.get('/_polystack/instances/:id/latest/*', async (req: FastifyRequest, res: FastifyReply) => {
+  const serve = async (req: FastifyRequest, res: FastifyReply) => {
     const token = req.headers['x-aws-ec2-metadata-token'];
     // IMDSv2: a token, if sent, must be live; IMDSv1 (no token) is allowed, as on instances with http-tokens=optional.
     if (typeof token === 'string' && !((tokens.get(token) ?? 0) > clock.now())) return res.status(401).type('text/plain').send('');
-    const { id } = req.params as { id: string };
+    const id = idOf(req);
     const path = (req.params as { '*': string })['*'].replace(/\/+$/, '');
     let facts: InstanceFacts;
     try {
@@ -41,15 +52,17 @@ export function registerMetadata(app: FastifyInstance, metadata: MetadataService
     const answer = lookup(facts, path);
     if (answer === undefined) return res.status(404).type('text/plain').send('');
     return typeof answer === 'string' ? res.type('text/plain').send(answer) : res.type('application/json').send(JSON.stringify(answer, null, 2));
-  });
+  };
+  app.get('/_polystack/instances/:id/latest/*', serve);
+  app.get('/latest/*', serve);
 }
 
 /** GCE: the Metadata-Flavor header is required both ways; `?recursive=true` answers JSON. */
-export function registerGceMetadata(app: FastifyInstance, metadata: MetadataService): void {
-  app.get('/_polystack/instances/:id/computeMetadata/v1/*', async (req, res) => {
+export function registerGceMetadata(app: FastifyInstance, metadata: MetadataService, fallback: DefaultInstance): void {
+  const serve = async (req: FastifyRequest, res: FastifyReply) => {
     res.header('Metadata-Flavor', 'Google');
     if (req.headers['metadata-flavor'] !== 'Google') return res.status(403).type('text/html').send('Missing Metadata-Flavor:Google header.\n');
-    const { id } = req.params as { id: string };
+    const id = (req.params as { id?: string }).id ?? fallback.id ?? '';
     let facts: InstanceFacts;
     try {
       facts = await metadata.facts(id);
@@ -62,7 +75,9 @@ export function registerGceMetadata(app: FastifyInstance, metadata: MetadataServ
     if (!found) return res.status(404).type('text/html').send('Not Found\n');
     if (found.json !== undefined || q.alt === 'json') return res.type('application/json').send(JSON.stringify(found.json ?? found.text));
     return res.type('application/text').send(found.text);
-  });
+  };
+  app.get('/_polystack/instances/:id/computeMetadata/v1/*', serve);
+  app.get('/computeMetadata/v1/*', serve);
 }
 
 /** The tree EC2's IMDS and CloudStack's virtual router serve. */

@@ -7,7 +7,8 @@ import { applyManifest, readManifest } from '../services/manifest.js';
 import { toCaller } from '../services/account.service.js';
 import { accountStore } from '../store/account.store.js';
 import { registerEc2 } from '../ec2/router.js';
-import { registerGceMetadata, registerMetadata } from '../metadata/routes.js';
+import { registerGceMetadata, registerMetadata, type DefaultInstance } from '../metadata/routes.js';
+import { allowControl, denyControl } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
 import { startEventBus } from '../control/eventbus.js';
 import { FeedService } from '../services/feed.service.js';
@@ -49,7 +50,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   };
   await applySeed();
 
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: false });
+  // ignoreDuplicateSlashes: the AWS metadata client asks for //latest/... when its endpoint is a bare host.
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: false, ignoreDuplicateSlashes: true });
   // CloudStack clients post forms; the pipeline reads the raw body itself.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -62,13 +64,21 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerControl(app, services, control);
   registerState(app, services, control);
   app.get('/_polystack/seed', async () => manifest ?? {});
+  app.put('/_polystack/metadata/instance', async (req, res) => {
+    if (!(await allowControl(services, config.controlToken, req))) return denyControl(res);
+    const id = (typeof req.body === 'string' ? JSON.parse(req.body || '{}') : (req.body as { id?: string }) ?? {}).id;
+    if (typeof id !== 'string' || !id) return res.status(400).send({ error: { code: 400, message: 'give {"id": "<instance id>"}' } });
+    actingAs.id = id;
+    return res.send({ actingAs: id });
+  });
   registerFaults(app, services, control);
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
   const metadata = new MetadataService(store);
-  registerMetadata(app, metadata, clock);
-  registerGceMetadata(app, metadata);
+  const actingAs: DefaultInstance = {};
+  registerMetadata(app, metadata, clock, actingAs);
+  registerGceMetadata(app, metadata, actingAs);
   const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
