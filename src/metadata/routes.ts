@@ -40,15 +40,9 @@ export function registerMetadata(app: FastifyInstance, metadata: MetadataService
     const token = req.headers['x-aws-ec2-metadata-token'];
     // IMDSv2: a token, if sent, must be live; IMDSv1 (no token) is allowed, as on instances with http-tokens=optional.
     if (typeof token === 'string' && !((tokens.get(token) ?? 0) > clock.now())) return res.status(401).type('text/plain').send('');
-    const id = idOf(req);
     const path = (req.params as { '*': string })['*'].replace(/\/+$/, '');
-    let facts: InstanceFacts;
-    try {
-      facts = await metadata.facts(id);
-    } catch (e) {
-      if (e instanceof DomainError) return res.status(404).type('text/plain').send(`${e.message}\n`);
-      throw e;
-    }
+    const facts = await factsOr404(metadata, idOf(req), res);
+    if (!facts) return res;
     const answer = lookup(facts, path);
     if (answer === undefined) return res.status(404).type('text/plain').send('');
     return typeof answer === 'string' ? res.type('text/plain').send(answer) : res.type('application/json').send(JSON.stringify(answer, null, 2));
@@ -57,19 +51,24 @@ export function registerMetadata(app: FastifyInstance, metadata: MetadataService
   app.get('/latest/*', serve);
 }
 
+/** An instance's facts, or a 404 already sent when it is unknown or not running. */
+async function factsOr404(metadata: MetadataService, id: string, res: FastifyReply): Promise<InstanceFacts | undefined> {
+  try {
+    return await metadata.facts(id);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    await res.status(404).type('text/plain').send(`${e.message}\n`);
+    return undefined;
+  }
+}
+
 /** GCE: the Metadata-Flavor header is required both ways; `?recursive=true` answers JSON. */
 export function registerGceMetadata(app: FastifyInstance, metadata: MetadataService, fallback: DefaultInstance): void {
   const serve = async (req: FastifyRequest, res: FastifyReply) => {
     res.header('Metadata-Flavor', 'Google');
     if (req.headers['metadata-flavor'] !== 'Google') return res.status(403).type('text/html').send('Missing Metadata-Flavor:Google header.\n');
-    const id = (req.params as { id?: string }).id ?? fallback.id ?? '';
-    let facts: InstanceFacts;
-    try {
-      facts = await metadata.facts(id);
-    } catch (e) {
-      if (e instanceof DomainError) return res.status(404).type('text/plain').send(`${e.message}\n`);
-      throw e;
-    }
+    const facts = await factsOr404(metadata, (req.params as { id?: string }).id ?? fallback.id ?? '', res);
+    if (!facts) return res;
     const q = req.query as { recursive?: string; alt?: string };
     const found = walk(gceTree(facts), (req.params as { '*': string })['*'], q.recursive === 'true');
     if (!found) return res.status(404).type('text/html').send('Not Found\n');
