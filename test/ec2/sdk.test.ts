@@ -60,6 +60,22 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
     assert.ok(t.TerminatingInstances!.every((x) => x.CurrentState!.Name === 'shutting-down' || x.CurrentState!.Name === 'terminated'));
   });
 
+  it('creates and deletes a VPC with a subnet (CloudStack VPC and tier); the default VPCs stay', async () => {
+    const { CreateVpcCommand, CreateSubnetCommand, DescribeSubnetsCommand, DeleteSubnetCommand, DeleteVpcCommand, DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.50.0.0/16' }))).Vpc!;
+    assert.match(vpc.VpcId!, /^vpc-[0-9a-f]{17}$/);
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: '10.50.1.0/24' }))).Subnet!;
+    assert.equal(subnet.CidrBlock, '10.50.1.0/24');
+    const listed = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).Subnets!;
+    assert.deepEqual(listed.map((x) => x.SubnetId), [subnet.SubnetId]);
+    await assert.rejects(ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId })), /DependencyViolation|dependencies/);
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet.SubnetId }));
+    await ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId }));
+    const vpcs = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs!;
+    assert.ok(!vpcs.some((v) => v.VpcId === vpc.VpcId));
+    assert.equal(vpcs.filter((v) => v.IsDefault).length, 2, 'one default VPC per zone');
+  });
+
   it('a VM created through CloudStack shows up through EC2', async () => {
     const cs = await httpLogin(s.endpoint);
     const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-advanced' })).body.zone[0].id;
