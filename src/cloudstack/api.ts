@@ -6,8 +6,8 @@ import { authenticate, handleLogin, handleLogout } from './auth.js';
 import type { CommandDef } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } from './encode.js';
-import { csErrors, CsError, toCsError } from './errors.js';
-import { decodeParams, type Params, type RawPairs } from './params.js';
+import { csErrors, CsError, headerSafe, toCsError } from './errors.js';
+import { checkControlCharacters, decodeParams, type Params, type RawPairs } from './params.js';
 import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';
 import { isUuid } from '../domain/ids.js';
@@ -43,20 +43,35 @@ export interface ApiReply {
   headers?: Record<string, string | string[]>;
 }
 
-/** Query string then form body, values decoded; '+' is a space as the servlet's decoder has it. */
+/**
+ * Form body and query string, values decoded ('+' is a space, as the servlet's decoder has it), one
+ * value per name as ApiServlet sees them: a repeated form field keeps its first value, then the
+ * query string is re-decoded over the map so a query value wins and a repeated one keeps its last.
+ * The signature is checked over exactly these values, so a repeated name cannot carry an unsigned
+ * value to the command.
+ */
 export function collectPairs(req: FastifyRequest): RawPairs {
-  const pairs: RawPairs = [];
+  const values = new Map<string, string>();
+  if (typeof req.body === 'string' && req.body.length) {
+    for (const [k, v] of new URLSearchParams(req.body)) if (!values.has(k)) values.set(k, v);
+  }
   const q = req.url.indexOf('?');
-  if (q >= 0) for (const [k, v] of new URLSearchParams(req.url.slice(q + 1))) pairs.push([k, v]);
-  if (typeof req.body === 'string' && req.body.length) for (const [k, v] of new URLSearchParams(req.body)) pairs.push([k, v]);
-  return pairs;
+  if (q >= 0) for (const [k, v] of new URLSearchParams(req.url.slice(q + 1))) values.set(k, v);
+  return [...values];
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    if (i <= 0) continue;
+    const raw = part.slice(i + 1).trim();
+    // A value that is not valid percent-encoding is kept as sent rather than failing the request.
+    try {
+      out[part.slice(0, i).trim()] = decodeURIComponent(raw);
+    } catch {
+      out[part.slice(0, i).trim()] = raw;
+    }
   }
   return out;
 }
@@ -87,20 +102,22 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
   const reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string | string[]>): ApiReply => ({
     status, headers, contentType: json ? JSON_TYPE : XML_TYPE, body: json ? encodeJson(name, body) : encodeXml(name, body),
   });
-  const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': e.errortext });
+  const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': headerSafe(e.errortext) });
   try {
     if (command?.toLowerCase() === 'login') return await handleLogin(services, req, reply);
     if (command?.toLowerCase() === 'logout') return await handleLogout(services, req, reply);
     const auth = await authenticate(services, req.pairs, req.cookies);
     if (!auth) return fail(csErrors.credentials());
     if (auth === 'session-invalid') return fail(csErrors.session());
-    if (!command) return fail(new CsError(400, 'no command specified'));
+    // verifyRequest refuses a keyed request without a command; only a session gets the 400.
+    if (!command) return fail(auth.via === 'key' ? csErrors.credentials() : new CsError(400, 'no command specified'));
     if (!def || !spec) {
       // With key auth an unknown command is indistinguishable from a bad signature (ApiServer.verifyRequest).
       if (auth.via === 'key') return fail(csErrors.credentials());
       return fail(new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555));
     }
     if (def.admin && !isAdmin(auth.caller)) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
+    checkControlCharacters(req.pairs);
     if (!req.origin) {
       const fault = await services.faults.atFront('cloudstack', def.name, auth.caller.accountId);
       if (fault?.effect === 'delay') await services.clock.sleep(fault.delayMs);
@@ -135,6 +152,8 @@ export function registerCloudStackApi(app: FastifyInstance, services: Services):
       cookies: parseCookies(req.headers.cookie),
     });
     res.status(r.status).type(r.contentType);
+    // HttpUtils.addSecurityHeaders, on every API answer.
+    res.header('X-Content-Type-Options', 'nosniff').header('X-XSS-Protection', '1;mode=block');
     for (const [k, v] of Object.entries(r.headers ?? {})) res.header(k, v);
     return res.send(r.bytes ?? r.body);
   };

@@ -1,7 +1,8 @@
 import type { Services } from '../server/services.js';
 import { normaliseDomainPath, SESSION_TIMEOUT_S } from '../services/account.service.js';
 import type { Caller } from '../services/context.js';
-import { CsError } from './errors.js';
+import type { Domain } from '../domain/types.js';
+import { CsError, headerSafe } from './errors.js';
 import type { ApiReply, ApiRequest } from './api.js';
 import type { RawPairs } from './params.js';
 import { parseExpires, verifySignature } from './signature.js';
@@ -9,9 +10,6 @@ import { parseExpires, verifySignature } from './signature.js';
 export type Auth = { caller: Caller; via: 'key' | 'session' };
 
 const find = (pairs: RawPairs, name: string): string | undefined => pairs.find(([k]) => k.toLowerCase() === name)?.[1];
-
-/** The JSESSIONID cookie carries a node suffix after '.', as Jetty's does. */
-const sessionIdOf = (cookie: string | undefined) => cookie?.split('.')[0];
 
 /**
  * Who sent the request: an API key with a valid signature (v1, or v3 with `expires`), or a live
@@ -33,28 +31,51 @@ export async function authenticate(services: Services, pairs: RawPairs, cookies:
     if (!verifySignature(pairs, found.secret, signature)) return undefined;
     return { caller: found.caller, via: 'key' };
   }
-  const sessionId = sessionIdOf(cookies['JSESSIONID']);
-  const key = find(pairs, 'sessionkey') ?? cookies['sessionkey'];
-  if (!sessionId) return undefined;
-  if (!key) return 'session-invalid';
-  const caller = await services.accounts.bySession(sessionId, key);
+  const jsession = cookies['JSESSIONID'];
+  if (!jsession) return undefined;
+  // Jetty finds the session by the part before the node suffix.
+  const sessionId = jsession.split('.')[0]!;
+  const known = sessionId ? await services.accounts.sessionKeyOf(sessionId) : undefined;
+  // No such session: the servlet has none and falls through to signature checking, which fails.
+  if (!known) return undefined;
+  if (!sessionKeyValid(jsession, sessionId, known, find(pairs, 'sessionkey'), cookies['sessionkey'])) return 'session-invalid';
+  const caller = await services.accounts.bySession(sessionId, known);
   return caller ? { caller, via: 'session' } : 'session-invalid';
+}
+
+/**
+ * HttpUtils.validateSessionKey in its CookieOrParameter mode: the JSESSIONID cookie is
+ * "<session id>.<node>", at least one of the sessionkey cookie and parameter is given, and each
+ * one given matches. (CloudStack's default, CookieAndParameter, also requires both; polystack's
+ * in-process callers and tests send only the parameter, so the lenient mode is kept.)
+ */
+function sessionKeyValid(jsession: string, sessionId: string, key: string, fromParam: string | undefined, fromCookie: string | undefined): boolean {
+  if (!jsession.startsWith(`${sessionId}.`)) return false;
+  if (fromParam === undefined && fromCookie === undefined) return false;
+  return (fromParam === undefined || fromParam === key) && (fromCookie === undefined || fromCookie === key);
 }
 
 type Reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string | string[]>) => ApiReply;
 
 export async function handleLogin(services: Services, req: ApiRequest, reply: Reply): Promise<ApiReply> {
   if (req.method !== 'POST') return { status: 405, contentType: 'text/plain; charset=UTF-8', body: 'Please use HTTP POST to authenticate using this API' };
+  // ApiServlet invalidates the session a login request arrives in before authenticating anew.
+  const old = req.cookies['JSESSIONID']?.split('.')[0];
+  if (old) await services.accounts.logout(old);
   const username = find(req.pairs, 'username') ?? '';
   const password = find(req.pairs, 'password') ?? '';
-  const domainId = find(req.pairs, 'domainid');
   const domainPath = find(req.pairs, 'domain');
-  const r = username && password ? await services.accounts.login(username, password, { id: domainId, path: domainPath }) : undefined;
-  if (!r) {
-    const where = domainId ?? normaliseDomainPath(domainPath);
-    const e = new CsError(531, `Failed to authenticate user ${username} in domain ${where}; please provide valid credentials`);
-    return reply(531, { uuidList: [], errorcode: 531, errortext: e.errortext }, { 'X-Description': e.errortext });
+  const domains = await services.accounts.domains();
+  const root = domains.find((d) => d.parentId === null);
+  let domainId = find(req.pairs, 'domainid');
+  const failed = (status: number, errortext: string) => reply(status, { uuidList: [], errorcode: status, errortext }, { 'X-Description': headerSafe(errortext) });
+  if (domainId !== undefined) {
+    // DefaultLoginAPIAuthenticatorCmd takes a domain uuid or CloudStack's numeric id (ROOT is 1); anything else is a 401.
+    if (domainId === '1' && root) domainId = root.id;
+    else if (!domains.some((d) => d.id === domainId) && !/^\d+$/.test(domainId)) return failed(401, 'Invalid domain id entered, please enter a valid one');
   }
+  const r = username && password ? await services.accounts.login(username, password, { id: domainId, path: domainPath }) : undefined;
+  if (!r) return failed(531, loginFailure(domains, username, domainId, domainPath));
   const u = r.user;
   const body = {
     username: u.user.username, userid: u.user.id, domainid: u.domain.id, timeout: SESSION_TIMEOUT_S, account: u.account.name,
@@ -69,8 +90,28 @@ export async function handleLogin(services: Services, req: ApiRequest, reply: Re
   });
 }
 
+/**
+ * ApiServer.loginUser's failure texts: an unknown domain path is named as given (with the '/' the
+ * authenticator adds at both ends); otherwise the domain's id, which for ROOT is CloudStack's 1
+ * (polystack has no numeric ids for other domains, so their uuid stands in).
+ */
+function loginFailure(domains: Domain[], username: string, domainId: string | undefined, domainPath: string | undefined): string {
+  const failed = (where: string) => `Failed to authenticate user ${username} in domain ${where}; please provide valid credentials`;
+  const root = domains.find((d) => d.parentId === null);
+  if (domainId) return failed(domainId === root?.id ? '1' : domainId);
+  const path = normaliseDomainPath(domainPath);
+  const d = domains.find((x) => x.path === path);
+  if (!d) {
+    let given = domainPath ?? '';
+    if (!given.endsWith('/')) given += '/';
+    if (!given.startsWith('/')) given = `/${given}`;
+    return `Unable to find the domain from the path ${given}`;
+  }
+  return failed(d === root ? '1' : d.id);
+}
+
 export async function handleLogout(services: Services, req: ApiRequest, reply: Reply): Promise<ApiReply> {
-  const sessionId = sessionIdOf(req.cookies['JSESSIONID']);
+  const sessionId = req.cookies['JSESSIONID']?.split('.')[0];
   if (sessionId) await services.accounts.logout(sessionId);
   return reply(200, { description: 'success' }, {
     'Set-Cookie': [

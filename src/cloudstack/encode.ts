@@ -9,9 +9,15 @@ export const XML_TYPE = 'text/xml; charset=UTF-8';
 /** The body under the `<command>response` key. */
 export function resultBody(r: CommandResult): Record<string, unknown> {
   switch (r.kind) {
-    case 'list':
-      // An empty list is `{}`: no count, no array.
-      return r.items.length === 0 && !r.count ? {} : { count: r.count ?? r.items.length, [r.key]: r.items };
+    case 'list': {
+      // ApiResponseSerializer writes count only when non-zero and the array only when non-empty:
+      // an empty list is `{}`, and a page past the end is `{count}` (cs's pager stops on it).
+      const count = r.count ?? r.items.length;
+      const out: Record<string, unknown> = {};
+      if (count) out['count'] = count;
+      if (r.items.length) out[r.key] = r.items;
+      return out;
+    }
     case 'object':
       return { [r.key]: r.value };
     case 'success':
@@ -24,7 +30,9 @@ export function resultBody(r: CommandResult): Record<string, unknown> {
 }
 
 export function errorBody(e: CsError): Record<string, unknown> {
-  const body: Record<string, unknown> = { uuidList: e.uuids.map((u) => u.uuid), errorcode: e.errorcode };
+  // ExceptionResponse.uuidList holds ExceptionProxyObjects ({uuid, description}), not bare strings.
+  const uuidList = e.uuids.map((u) => (u.description === undefined ? { uuid: u.uuid } : { uuid: u.uuid, description: u.description }));
+  const body: Record<string, unknown> = { uuidList, errorcode: e.errorcode };
   if (e.cserrorcode !== undefined) body['cserrorcode'] = e.cserrorcode;
   body['errortext'] = e.errortext;
   return body;

@@ -15,6 +15,12 @@ export class CsError extends Error {
   }
 }
 
+/**
+ * Error texts echo request values; a header may only carry visible ASCII here, so anything else
+ * becomes '?' (as a servlet container writing ISO-8859-1 would) instead of failing the reply.
+ */
+export const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
+
 export const BAD_CREDENTIALS = 'unable to verify user credentials and/or request signature';
 
 export const csErrors = {
@@ -30,8 +36,11 @@ export const csErrors = {
       `Unable to execute API command ${cmd.toLowerCase()} due to invalid value. Invalid parameter ${name} value=${value} due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class.`,
       9999,
     ),
+  // A bare ServerApiException wrapping only the message: cserrorcode 9999, like the other parameter errors.
   tooLong: (cmd: string, name: string, max: number) =>
-    new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to invalid value. Value greater than max allowed length ${max} for param: ${name}`, 4350),
+    new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to invalid value. Value greater than max allowed length ${max} for param: ${name}`, 9999),
+  badDate: (cmd: string, value: string) =>
+    new CsError(431, `Unable to parse date ${value} for command ${cmd.toLowerCase()}, please pass dates in the format mentioned in the api documentation`, 9999),
   malformed: (name: string) => new CsError(430, `Unable to decode parameter ${name}; if specifying an object array, please use parameter[index].field=XXX, e.g. userGroupList[0].group=httpGroup`, 9999),
   nonPrintable: (name: string) => new CsError(431, `Received value containing illegal ASCII non-printable characters for parameter ${name}`, 9999),
   param: (text: string) => new CsError(431, text, 4350),

@@ -1,5 +1,5 @@
 import { isUuid } from '../domain/ids.js';
-import { csErrors } from './errors.js';
+import { CsError, csErrors } from './errors.js';
 import { paramsOf, type ApiParamSpec, type ApiSpec } from './spec.js';
 
 /** Raw request parameters: names as sent, values decoded, in arrival order. */
@@ -61,27 +61,52 @@ export class Params {
   }
 }
 
-const MAP_NAME = /^([^[\].]+)\[(\d+)\]\.([^[\].]+)$/;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const INT_RE = /^[+-]?\d+$/;
 const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const AUTH_PARAMS = new Set(['command', 'apikey', 'signature', 'signatureversion', 'expires', 'response', 'sessionkey', '_']);
+
+/**
+ * ApiServer.checkCharacterInkParams: every parameter, known to the command or not, is refused if
+ * its value holds an ASCII control character; the name is reported as sent.
+ */
+export function checkControlCharacters(pairs: RawPairs): void {
+  for (const [name, value] of pairs) {
+    if (name.toLowerCase() !== 'activationrule' && CONTROL.test(value)) throw csErrors.nonPrintable(name);
+  }
+}
+
+/**
+ * How ParamUnpackWorker reads `name[index].field`: one '[' and one ']' in that order, a '.' after the
+ * ']' (the field is everything after the first '.'), and an index Integer.parseInt accepts. A name
+ * whose '[' comes first is a plain parameter. Undefined for a plain name; throws 430 when malformed.
+ */
+function mapName(key: string): { name: string; index: number; field: string } | undefined {
+  const open = key.indexOf('[');
+  if (open !== key.lastIndexOf('[')) throw csErrors.malformed(key);
+  if (open <= 0) return undefined;
+  const close = key.indexOf(']');
+  if (close < open || close !== key.lastIndexOf(']')) throw csErrors.malformed(key);
+  const dot = key.indexOf('.');
+  if (dot < close) throw csErrors.malformed(key);
+  const indexText = key.slice(open + 1, close);
+  const index = Number(indexText);
+  if (!/^[+-]?\d+$/.test(indexText) || index > 2147483647 || index < -2147483648) throw csErrors.malformed(key);
+  return { name: key.slice(0, open).toLowerCase(), index, field: key.slice(dot + 1) };
+}
 
 /** Splits `name[i].field` parameters into maps; returns plain values by lower-cased name. */
 export function unpack(pairs: RawPairs): { values: Map<string, string>; maps: Map<string, Map<number, Record<string, string>>> } {
   const values = new Map<string, string>();
   const maps = new Map<string, Map<number, Record<string, string>>>();
   for (const [rawName, value] of pairs) {
-    if (rawName.includes('[')) {
-      const m = MAP_NAME.exec(rawName);
-      if (!m) throw csErrors.malformed(rawName);
-      const name = m[1]!.toLowerCase();
-      const idx = Number(m[2]);
-      let byIdx = maps.get(name);
-      if (!byIdx) maps.set(name, (byIdx = new Map()));
-      let entry = byIdx.get(idx);
-      if (!entry) byIdx.set(idx, (entry = {}));
-      entry[m[3]!] = value;
+    const m = mapName(rawName);
+    if (m) {
+      let byIdx = maps.get(m.name);
+      if (!byIdx) maps.set(m.name, (byIdx = new Map()));
+      let entry = byIdx.get(m.index);
+      if (!entry) byIdx.set(m.index, (entry = {}));
+      entry[m.field] = value;
       continue;
     }
     const name = rawName.toLowerCase();
@@ -101,8 +126,8 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
     if (AUTH_PARAMS.has(name) || value === '') continue;
     const p = spec.get(name);
     if (!p) continue;
-    if (CONTROL.test(value)) throw csErrors.nonPrintable(name);
-    if (value.length > p.length) throw csErrors.tooLong(cmd, name, p.length);
+    // ParamProcessWorker checks the annotated length of string parameters only.
+    if (p.type === 'string' && value.length > p.length) throw csErrors.tooLong(cmd, name, p.length);
     checkType(cmd, name, p.type, value);
     out.set(name, value);
   }
@@ -116,7 +141,16 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
     const present = p.type === 'map' ? outMaps.has(name) : (out.get(name) ?? '') !== '';
     if (!present) throw csErrors.missingParam(cmd, name);
   }
+  if (spec.has('page') && spec.has('pagesize')) checkPaging(out);
   return new Params(cmd, out, outMaps);
+}
+
+/** BaseListCmd.validateSpecificParameters: page and pagesize come together (pagesize -1 stands alone). */
+function checkPaging(values: Map<string, string>): void {
+  const page = values.get('page');
+  const size = values.get('pagesize');
+  if (page === undefined && size !== undefined && Number(size) !== -1) throw new CsError(431, '"page" parameter is required when "pagesize" is specified', 9999);
+  if (size === undefined && page !== undefined) throw new CsError(431, '"pagesize" parameter is required when "page" is specified', 9999);
 }
 
 /**
@@ -152,7 +186,7 @@ function checkType(cmd: string, name: string, type: string, value: string): void
       // uuid lists are checked by the command when it resolves them
       return;
     case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(value)) throw csErrors.invalidValue(cmd, name, value);
+      if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(value)) throw csErrors.badDate(cmd, value);
       return;
     default:
       return;
