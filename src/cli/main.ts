@@ -6,6 +6,7 @@ import { seed } from '../services/seed.js';
 import { accountStore } from '../store/account.store.js';
 import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
+import { registerGceGatewayCommand } from '../gce/cli.js';
 
 const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version('0.1.0');
 
@@ -66,6 +67,7 @@ program
 
 registerControlCommands(program);
 registerGatewayCommands(program);
+registerGceGatewayCommand(program);
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);

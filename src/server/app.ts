@@ -7,6 +7,7 @@ import { applyManifest, readManifest } from '../services/manifest.js';
 import { toCaller } from '../services/account.service.js';
 import { accountStore } from '../store/account.store.js';
 import { registerEc2 } from '../ec2/router.js';
+import { startGce } from '../gce/index.js';
 import { registerGceMetadata, registerMetadata, type DefaultInstance } from '../metadata/routes.js';
 import { allowControl, denyControl } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
@@ -84,6 +85,15 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
   });
+  const gce = await startGce(app, new LocalPort(services, 'gce'), {
+    file: config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db'), clock, log: (msg, err) => log.error({ err }, msg),
+    fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
+    devToken: process.env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
+    devCredentials: async () => {
+      const u = await accountStore.userByName(store.db, 'admin', (await accountStore.rootDomain(store.db))!.id);
+      return u?.user.apiKey && u.user.secretKey ? { apiKey: u.user.apiKey, secretKey: u.user.secretKey } : undefined;
+    },
+  });
 
   const expunger = setInterval(() => {
     void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));
@@ -104,6 +114,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
       await services.jobs.stop();
       await store.close();
       await ec2Store.close();
+      await gce.close();
     },
   };
 }

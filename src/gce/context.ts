@@ -1,0 +1,80 @@
+import type { CloudStackPort, Credentials, CsAnswer, CsParams } from '../bridge/port.js';
+import type { Clock } from '../domain/clock.js';
+import { fromCloudStack } from './errors.js';
+import type { Links } from './ids.js';
+import type { GceStore } from './store/store.js';
+
+/** Who a token stands for, as CloudStack reports it (listUsers with the token's key pair). */
+export interface Identity {
+  accountId: string;
+  account: string;
+  domainId: string;
+  userId: string;
+  email: string;
+  /** The caller's own project: the account name as a GCE project id. */
+  project: string;
+}
+
+/** What a handler needs: the caller's key pair and identity, the port, the front's store. */
+export interface GceContext {
+  creds: Credentials;
+  identity: Identity;
+  port: CloudStackPort;
+  store: GceStore;
+  clock: Clock;
+  links: Links;
+  /** The project named in the path. */
+  project: string;
+  /** Extra parameters that aim CloudStack commands at the project (projectid for CloudStack projects). */
+  scope: CsParams;
+  /** The project's account id (the caller's account, or the CloudStack project's id). */
+  ownerId: string;
+  /** Answers shared by the lookups of one request (zones, offerings, templates). */
+  memo: Map<string, Promise<unknown>>;
+}
+
+/** Commands that take `projectid` and so follow the request into a CloudStack project. */
+const PROJECT_SCOPED = new Set([
+  'listVirtualMachines', 'deployVirtualMachine', 'listVolumes', 'listSecurityGroups', 'createSecurityGroup', 'listSSHKeyPairs',
+  'registerSSHKeyPair', 'listTags', 'listNetworks',
+]);
+
+export async function csCall(ctx: GceContext, command: string, params: CsParams = {}): Promise<CsAnswer> {
+  return ctx.port.call(ctx.creds, command, PROJECT_SCOPED.has(command) ? { ...params, ...ctx.scope } : params);
+}
+
+/** One CloudStack command; a CloudStack error becomes the Compute Engine error for it. */
+export async function cs(ctx: GceContext, command: string, params: CsParams = {}): Promise<Record<string, any>> {
+  const r = await csCall(ctx, command, params);
+  if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext'] ?? `CloudStack ${command} failed`));
+  return r.body;
+}
+
+const PAGE = 500;
+
+/** Every page of a CloudStack list. */
+export async function csList(ctx: GceContext, command: string, key: string, params: CsParams = {}): Promise<any[]> {
+  const out: any[] = [];
+  for (let page = 1; ; page++) {
+    const body = await cs(ctx, command, { ...params, page, pagesize: PAGE });
+    const items = (body[key] ?? []) as any[];
+    out.push(...items);
+    if (items.length < PAGE || out.length >= Number(body['count'] ?? 0)) return out;
+  }
+}
+
+/** A lookup done once per request, however many handlers ask for it. */
+export function memo<T>(ctx: GceContext, key: string, load: () => Promise<T>): Promise<T> {
+  let hit = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    hit = load();
+    ctx.memo.set(key, hit);
+  }
+  return hit;
+}
+
+/** An async CloudStack command: its job id (the Operation follows it), or the error now. */
+export async function csJob(ctx: GceContext, command: string, params: CsParams = {}): Promise<{ jobid: string; id?: string }> {
+  const body = await cs(ctx, command, params);
+  return { jobid: String(body['jobid']), id: body['id'] as string | undefined };
+}

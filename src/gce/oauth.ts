@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import type { Auth } from './auth.js';
+import type { GceStore } from './store/store.js';
+
+/**
+ * The OAuth 2.0 endpoints Google clients are pointed at: `POST /oauth2/token` (also `/token`, as
+ * Google's token URI is) with the client_credentials, authorization_code and refresh_token grants,
+ * where client_id/client_secret are a user's CloudStack API key and secret key; and
+ * `GET /oauth2/auth`, which (as gstack's did) grants at once and redirects with a code.
+ * Errors follow RFC 6749 §5.2 (`{error, error_description}`), as Google's token endpoint answers.
+ */
+const CODE_SECONDS = 600;
+
+type Form = Record<string, string | undefined>;
+
+function formOf(req: FastifyRequest): Form {
+  const raw = typeof req.body === 'string' ? req.body : '';
+  const type = String(req.headers['content-type'] ?? '');
+  let out: Form = {};
+  if (type.includes('json')) {
+    try {
+      out = JSON.parse(raw || '{}') as Form;
+    } catch {
+      out = {};
+    }
+  } else out = Object.fromEntries(new URLSearchParams(raw));
+  // client_secret_basic: the client's id and secret in an Authorization: Basic header.
+  const basic = /^Basic\s+(\S+)/i.exec(String(req.headers.authorization ?? ''))?.[1];
+  if (basic) {
+    const [id, secret] = Buffer.from(basic, 'base64').toString().split(':').map((s) => decodeURIComponent(s));
+    out['client_id'] ??= id;
+    out['client_secret'] ??= secret;
+  }
+  return out;
+}
+
+const oauthError = (res: FastifyReply, status: number, error: string, description: string) =>
+  res.status(status).header('cache-control', 'no-store').send({ error, error_description: description });
+
+export function registerOAuth(app: FastifyInstance, auth: Auth, store: GceStore, clock: Clock): void {
+  const token = async (req: FastifyRequest, res: FastifyReply) => {
+    const f = formOf(req);
+    const grant = f['grant_type'];
+    if (!grant) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: grant_type');
+    if (!['client_credentials', 'authorization_code', 'refresh_token'].includes(grant))
+      return oauthError(res, 400, 'unsupported_grant_type', `Invalid grant_type: ${grant}`);
+    let creds = f['client_id'] && f['client_secret'] ? { apiKey: f['client_id'], secretKey: f['client_secret'] } : undefined;
+    if (grant === 'refresh_token') {
+      const stored = f['refresh_token'] ? await store.token(f['refresh_token'], 'refresh') : undefined;
+      if (!stored || (creds && creds.apiKey !== stored.creds.apiKey)) return oauthError(res, 400, 'invalid_grant', 'Bad Request');
+      creds = stored.creds;
+    } else if (grant === 'authorization_code') {
+      const code = f['code'] ? await store.token(f['code'], 'code') : undefined;
+      if (f['code']) await store.dropToken(f['code']); // a code is good for one exchange only
+      if (!code || code.expiresAt <= clock.now() || code.creds.apiKey !== f['client_id']) return oauthError(res, 400, 'invalid_grant', 'Malformed auth code.');
+    }
+    if (!creds) return oauthError(res, 401, 'invalid_client', 'The OAuth client was not found.');
+    // The pair is checked by CloudStack itself: the gateway keeps no user table.
+    if (!(await auth.identify(creds))) return oauthError(res, 401, 'invalid_client', 'Unauthorized');
+    const issued = await auth.issue(creds, grant === 'authorization_code');
+    return res.header('cache-control', 'no-store').send({
+      access_token: issued.access, expires_in: issued.expiresIn, token_type: 'Bearer', scope: f['scope'] ?? 'https://www.googleapis.com/auth/cloud-platform',
+      ...(issued.refresh ? { refresh_token: issued.refresh } : {}),
+    });
+  };
+  app.post('/oauth2/token', token);
+  app.post('/token', token);
+  app.post('/oauth2/v4/token', token);
+
+  app.get('/oauth2/auth', async (req, res) => {
+    const q = req.query as Form;
+    if (q['response_type'] !== 'code') return oauthError(res, 400, 'unsupported_response_type', 'Only response_type=code is supported');
+    if (!q['client_id']) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: client_id');
+    const code = `4/${randomBytes(24).toString('base64url')}`;
+    await store.saveToken(code, 'code', { apiKey: q['client_id'], secretKey: '' }, clock.now() + CODE_SECONDS * 1000);
+    const redirect = q['redirect_uri'];
+    if (!redirect || redirect === 'urn:ietf:wg:oauth:2.0:oob') return res.type('text/plain').send(`${code}\n`);
+    const url = new URL(redirect);
+    url.searchParams.set('code', code);
+    if (q['state']) url.searchParams.set('state', q['state']);
+    return res.redirect(url.toString(), 302);
+  });
+}

@@ -1,0 +1,162 @@
+import { cs, csCall, csJob, csList, memo, type GceContext } from '../context.js';
+import { alreadyExists, invalidField, notFound, required, unsupported } from '../errors.js';
+import { numericId, parseRef, rfc3339, slug } from '../ids.js';
+import { list, listQuery } from '../lists.js';
+import { replayed, startOperation } from '../operations.js';
+import { LIST_QUERY, type Route } from '../route.js';
+import { fieldsOf } from '../schemas.js';
+import { checkName } from '../validate.js';
+
+/**
+ * Firewalls are CloudStack security groups, one group per firewall (gstack's mapping): each
+ * `allowed` entry and port range becomes an ingress (or, for EGRESS, egress) rule over the
+ * firewall's address ranges. What a security group cannot say is kept in its own CloudStack
+ * resource tags (`gce.targetTags`, `gce.priority`), so every front and gateway sees the same.
+ * An instance joins, when it is created, every group whose firewall targets all instances or one
+ * of its network tags. Security groups exist in security-group zones only (the basic zone here).
+ */
+const TARGET_TAGS = 'gce.targetTags';
+const PRIORITY = 'gce.priority';
+
+const groups = (ctx: GceContext): Promise<any[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
+
+const tagOf = (g: any, key: string): string | undefined => (g.tags ?? []).find((t: any) => t.key === key)?.value;
+export const targetTagsOf = (g: any): string[] => (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
+
+/** The security groups an instance with these network tags joins. */
+export async function securityGroupsFor(ctx: GceContext, tags: string[]): Promise<string[]> {
+  return (await groups(ctx)).filter((g) => targetTagsOf(g).length === 0 || targetTagsOf(g).some((t) => tags.includes(t))).map((g) => g.id);
+}
+
+const FULL_RANGE = (r: any) => (Number(r.startport) <= 1 && Number(r.endport) >= 65535) || r.startport === undefined;
+
+function allowedOf(rules: any[]): { IPProtocol: string; ports?: string[] }[] {
+  const byProto = new Map<string, Set<string> | null>();
+  for (const r of rules) {
+    const proto = String(r.protocol).toLowerCase();
+    const ports = proto === 'tcp' || proto === 'udp' ? (FULL_RANGE(r) ? null : `${r.startport}${r.endport !== r.startport ? `-${r.endport}` : ''}`) : null;
+    const cur = byProto.has(proto) ? byProto.get(proto)! : new Set<string>();
+    byProto.set(proto, ports === null || cur === null ? null : cur.add(ports));
+  }
+  return [...byProto].map(([IPProtocol, ports]) => ({ IPProtocol, ...(ports?.size ? { ports: [...ports] } : {}) }));
+}
+
+export function firewallView(ctx: GceContext, g: any): Record<string, unknown> {
+  const ingress = (g.ingressrule ?? []) as any[];
+  const egress = (g.egressrule ?? []) as any[];
+  const direction = !ingress.length && egress.length ? 'EGRESS' : 'INGRESS';
+  const rules = direction === 'INGRESS' ? ingress : egress;
+  const ranges = [...new Set(rules.map((r) => r.cidr).filter(Boolean))];
+  const name = slug(g.name);
+  return {
+    kind: 'compute#firewall', id: numericId(g.id), creationTimestamp: rfc3339(0), name, description: g.description ?? '',
+    network: ctx.links.global('networks', 'default'), priority: Number(tagOf(g, PRIORITY) ?? 1000), direction,
+    ...(direction === 'INGRESS' ? { sourceRanges: ranges } : { destinationRanges: ranges }), targetTags: targetTagsOf(g), allowed: allowedOf(rules),
+    disabled: false, logConfig: { enable: false }, selfLink: ctx.links.global('firewalls', name),
+  };
+}
+
+async function groupNamed(ctx: GceContext, name: string): Promise<any> {
+  const g = (await groups(ctx)).find((x) => slug(x.name) === name);
+  if (!g) throw notFound(`projects/${ctx.project}/global/firewalls/${name}`);
+  return g;
+}
+
+/** The CloudStack rules of one firewall: one per allowed entry and port range, over all its ranges. */
+function rulesOf(body: any, direction: string): Record<string, unknown>[] {
+  const allowed = body.allowed;
+  if (!Array.isArray(allowed) || !allowed.length) throw required('resource.allowed');
+  const rangesField = direction === 'INGRESS' ? 'sourceRanges' : 'destinationRanges';
+  const ranges: string[] = body[rangesField]?.length ? body[rangesField] : ['0.0.0.0/0'];
+  ranges.forEach((r, i) => {
+    if (typeof r !== 'string' || !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(r)) throw invalidField(`resource.${rangesField}[${i}]`, r, 'Must be an IP address or CIDR range.');
+  });
+  const cidrlist = ranges.map((r) => (r.includes('/') ? r : `${r}/32`));
+  const out: Record<string, unknown>[] = [];
+  allowed.forEach((a: any, i: number) => {
+    const raw = String(a?.IPProtocol ?? '').toLowerCase();
+    const protocol = ({ '6': 'tcp', '17': 'udp', '1': 'icmp' } as Record<string, string>)[raw] ?? raw;
+    if (!protocol) throw required(`resource.allowed[${i}].IPProtocol`);
+    if (!['tcp', 'udp', 'icmp', 'all'].includes(protocol)) throw invalidField(`resource.allowed[${i}].IPProtocol`, raw, "polystack's CloudStack rules take tcp, udp, icmp or all.");
+    const ports: string[] = a.ports ?? [];
+    if (ports.length && protocol !== 'tcp' && protocol !== 'udp') throw invalidField(`resource.allowed[${i}].ports`, ports, 'Ports may only be specified for tcp and udp.');
+    if (protocol === 'icmp') out.push({ protocol, icmptype: -1, icmpcode: -1, cidrlist });
+    else if (protocol === 'all') out.push({ protocol, cidrlist });
+    else if (!ports.length) out.push({ protocol, startport: 1, endport: 65535, cidrlist });
+    for (const p of ports) {
+      const m = /^(\d+)(?:-(\d+))?$/.exec(String(p));
+      const [start, end] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
+      if (!(start >= 0 && end <= 65535 && start <= end)) throw invalidField(`resource.allowed[${i}].ports`, p, "Ports must be a number or a range 'START-END' within 0-65535.");
+      out.push({ protocol, startport: start, endport: end, cidrlist });
+    }
+  });
+  return out;
+}
+
+async function insert(ctx: GceContext, body: any, requestId?: string): Promise<unknown> {
+  const again = await replayed(ctx, requestId);
+  if (again) return again;
+  const name = checkName(body.name);
+  if (body.network && parseRef(String(body.network)).name !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${parseRef(String(body.network)).name}`);
+  const direction = body.direction ?? 'INGRESS';
+  if (direction !== 'INGRESS' && direction !== 'EGRESS') throw invalidField('resource.direction', direction, 'Must be INGRESS or EGRESS.');
+  if (body.denied?.length) throw unsupported('A deny rule (firewall.denied)');
+  if (body.sourceTags?.length || body.sourceServiceAccounts?.length || body.targetServiceAccounts?.length) throw unsupported('Matching sources or targets by tag or service account');
+  const priority = body.priority === undefined ? 1000 : Number(body.priority);
+  if (!Number.isInteger(priority) || priority < 0 || priority > 65535) throw invalidField('resource.priority', body.priority, 'Must be between 0 and 65535.');
+  const targetTags: string[] = body.targetTags ?? [];
+  targetTags.forEach((t, i) => checkName(t, `resource.targetTags[${i}]`));
+  const rules = rulesOf(body, direction);
+  if ((await groups(ctx)).some((g) => slug(g.name) === name)) throw alreadyExists(`projects/${ctx.project}/global/firewalls/${name}`);
+  const g = (await cs(ctx, 'createSecurityGroup', { name, description: body.description ?? '' }))['securitygroup'];
+  const jobs: string[] = [];
+  try {
+    const authorize = direction === 'INGRESS' ? 'authorizeSecurityGroupIngress' : 'authorizeSecurityGroupEgress';
+    for (const r of rules) jobs.push((await csJob(ctx, authorize, { securitygroupid: g.id, ...r } as any)).jobid);
+    const tags = [...(targetTags.length ? [{ key: TARGET_TAGS, value: targetTags.join(',') }] : []), ...(priority !== 1000 ? [{ key: PRIORITY, value: String(priority) }] : [])];
+    if (tags.length) jobs.push((await csJob(ctx, 'createTags', { resourcetype: 'SecurityGroup', resourceids: [g.id], tags })).jobid);
+  } catch (e) {
+    await csCall(ctx, 'deleteSecurityGroup', { id: g.id });
+    throw e;
+  }
+  return startOperation(ctx, {
+    type: 'insert', scope: 'global', location: 'global', targetLink: ctx.links.global('firewalls', name), targetId: numericId(g.id), jobs,
+    followup: { failure: [{ command: 'deleteSecurityGroup', params: { id: g.id } }] }, requestId,
+  });
+}
+
+export const firewallRoutes: Route[] = [
+  {
+    id: 'firewalls.list', method: 'GET', path: 'projects/{project}/global/firewalls', query: LIST_QUERY, response: 'FirewallList',
+    description: 'Retrieves the list of firewall rules available to the specified project.',
+    async run(ctx, req) {
+      const items = (await groups(ctx)).map((g) => firewallView(ctx, g));
+      return list('compute#firewallList', ctx.links.global('firewalls'), `projects/${ctx.project}/global/firewalls`, items, listQuery(req.query), fieldsOf('Firewall'));
+    },
+  },
+  {
+    id: 'firewalls.get', method: 'GET', path: 'projects/{project}/global/firewalls/{firewall}', response: 'Firewall', description: 'Returns the specified firewall.',
+    async run(ctx, req) {
+      return firewallView(ctx, await groupNamed(ctx, req.params['firewall']!));
+    },
+  },
+  {
+    id: 'firewalls.insert', method: 'POST', path: 'projects/{project}/global/firewalls', query: ['requestId'], request: 'Firewall', response: 'Operation',
+    description: 'Creates a firewall rule in the specified project using the data included in the request.',
+    run: (ctx, req) => insert(ctx, req.body, req.query['requestId']),
+  },
+  {
+    id: 'firewalls.delete', method: 'DELETE', path: 'projects/{project}/global/firewalls/{firewall}', query: ['requestId'], response: 'Operation',
+    description: 'Deletes the specified firewall.',
+    async run(ctx, req) {
+      const again = await replayed(ctx, req.query['requestId']);
+      if (again) return again;
+      const g = await groupNamed(ctx, req.params['firewall']!);
+      await cs(ctx, 'deleteSecurityGroup', { id: g.id });
+      return startOperation(ctx, {
+        type: 'delete', scope: 'global', location: 'global', targetLink: ctx.links.global('firewalls', slug(g.name)), targetId: numericId(g.id), jobs: [],
+        requestId: req.query['requestId'],
+      });
+    },
+  },
+];

@@ -1,0 +1,113 @@
+import { csCall, csJob, type GceContext } from '../context.js';
+import { alreadyExists, GceError, invalidField, notFound, required, unsupported } from '../errors.js';
+import { keyPairsFor, sshKeysOf, userDataOf } from '../guest.js';
+import { numericId, parseRef } from '../ids.js';
+import { replayed, startOperation } from '../operations.js';
+import { checkLabels, checkMetadata, checkName, checkTags } from '../validate.js';
+import { securityGroupsFor } from './firewalls.js';
+import { zoneNamed, type Zone } from './geo.js';
+import { templateOf } from './images.js';
+import { dataDiskOffering } from './disks.js';
+import { offeringNamed } from './machinetypes.js';
+import { vmNamed } from './instances.view.js';
+
+/**
+ * instances.insert → deployVirtualMachine. Everything Compute Engine checks synchronously is
+ * checked before anything is created (name, machine type, image, network, metadata, labels,
+ * tags, a duplicate name); then SSH keys are registered, the VM deployed and its labels tagged.
+ * A CloudStack failure after that point undoes what was created: at once if the command itself
+ * fails, or when the Operation sees the deploy job fail.
+ */
+interface Plan {
+  zone: Zone;
+  name: string;
+  offering: any;
+  template: any;
+  dataDisk?: { diskofferingid: string; size?: number };
+  bootDisk: string;
+  metadata: { key: string; value: string }[];
+  labels: Record<string, string>;
+  tags: string[];
+}
+
+async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan> {
+  const zone = await zoneNamed(ctx, zoneName);
+  const name = checkName(body.name);
+  if (!body.machineType) throw required('resource.machineType');
+  const mt = parseRef(String(body.machineType));
+  if (mt.zone && mt.zone !== zone.name) throw invalidField('resource.machineType', body.machineType, `Machine type must be in zone '${zone.name}'.`);
+  const offering = await offeringNamed(ctx, zone, mt.name);
+  if (!offering) throw invalidField('resource.machineType', body.machineType, `Machine type with name '${mt.name}' does not exist in zone '${zone.name}'.`);
+  const disks: any[] = Array.isArray(body.disks) ? body.disks : [];
+  const boot = disks.find((d) => d?.boot) ?? disks[0];
+  if (!boot) throw invalidField('resource.disks', [], 'At least one boot disk must be specified.');
+  if (boot.source || !boot.initializeParams?.sourceImage) throw unsupported('Booting from an existing disk (disks[].source)');
+  const template = await templateOf(ctx, parseRef(String(boot.initializeParams.sourceImage)));
+  const extra = disks.filter((d) => d !== boot);
+  if (extra.length > 1) throw unsupported('More than one additional disk at insert');
+  if (extra[0]?.source) throw unsupported('Attaching an existing disk (disks[].source)');
+  const dataDisk = extra[0] ? await dataDiskOffering(ctx, zone, extra[0].initializeParams ?? {}) : undefined;
+  const nics: any[] = body.networkInterfaces ?? [];
+  if (nics.length > 1) throw unsupported('More than one network interface');
+  for (const n of nics) {
+    const net = n?.network ? parseRef(String(n.network)).name : n?.subnetwork ? parseRef(String(n.subnetwork)).name : 'default';
+    if (net !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${net}`);
+  }
+  const bootDisk = boot.initializeParams.diskName ? checkName(boot.initializeParams.diskName, 'resource.disks[0].initializeParams.diskName') : name;
+  return {
+    zone, name, offering, template, dataDisk, bootDisk, metadata: checkMetadata(body.metadata), labels: checkLabels(body.labels), tags: checkTags(body.tags),
+  };
+}
+
+async function exists(ctx: GceContext, z: Zone, name: string): Promise<boolean> {
+  try {
+    await vmNamed(ctx, z, name);
+    return true;
+  } catch (e) {
+    if (e instanceof GceError && e.code === 404) return false;
+    throw e;
+  }
+}
+
+export async function insertInstance(ctx: GceContext, zoneName: string, body: any, requestId?: string): Promise<unknown> {
+  const again = await replayed(ctx, requestId);
+  if (again) return again;
+  const p = await plan(ctx, zoneName, body);
+  const link = ctx.links.zonal(p.zone.name, 'instances', p.name);
+  if (await exists(ctx, p.zone, p.name)) throw alreadyExists(ctx.links.relative(link));
+  const keys = await keyPairsFor(ctx, sshKeysOf(p.metadata, await ctx.store.projectMetadata(ctx.ownerId)));
+  const undoKeys = keys.created.map((name) => ({ command: 'deleteSSHKeyPair', params: { name } }));
+  const undoNow = async (steps: { command: string; params: Record<string, unknown> }[]) => {
+    for (const s of steps) await csCall(ctx, s.command, s.params as any);
+  };
+  let deployed: { jobid: string; id?: string };
+  try {
+    deployed = await csJob(ctx, 'deployVirtualMachine', {
+      zoneid: p.zone.cs.id, serviceofferingid: p.offering.id, templateid: p.template.id, name: p.name, displayname: p.name,
+      userdata: userDataOf(p.metadata), keypairs: keys.names.length ? keys.names : undefined, ...(p.dataDisk ?? {}),
+      securitygroupids: p.zone.cs.securitygroupsenabled ? await securityGroupsFor(ctx, p.tags) : undefined,
+    });
+  } catch (e) {
+    await undoNow(undoKeys);
+    throw e;
+  }
+  const vmId = deployed.id!;
+  const undo = [{ command: 'destroyVirtualMachine', params: { id: vmId, expunge: true } }, ...undoKeys];
+  const jobs = [deployed.jobid];
+  try {
+    const labels = Object.entries(p.labels).map(([key, value]) => ({ key, value }));
+    if (labels.length) jobs.push((await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: labels })).jobid);
+  } catch (e) {
+    await undoNow(undo);
+    throw e;
+  }
+  await ctx.store.saveInstance({
+    vmId, accountId: ctx.ownerId, description: typeof body.description === 'string' ? body.description : '', metadata: p.metadata, tags: p.tags,
+    serviceAccounts: (body.serviceAccounts ?? []).map((s: any) => ({ email: String(s.email ?? 'default'), scopes: (s.scopes ?? []).map(String) })),
+    bootDisk: p.bootDisk, updated: ctx.clock.now(),
+  });
+  return startOperation(ctx, {
+    type: 'insert', scope: 'zone', location: p.zone.name, targetLink: link, targetId: numericId(vmId), jobs,
+    followup: { failure: undo, dropOnFailure: vmId }, requestId,
+  });
+}

@@ -1,0 +1,23 @@
+import { diskRoutes } from './resources/disks.js';
+import { firewallRoutes } from './resources/firewalls.js';
+import { geoRoutes } from './resources/geo.js';
+import { imageRoutes } from './resources/images.js';
+import { instanceRoutes } from './resources/instances.js';
+import { machineTypeRoutes } from './resources/machinetypes.js';
+import { networkRoutes } from './resources/networks.js';
+import { operationRoutes } from './resources/operations.js';
+import { projectRoutes } from './resources/projects.js';
+import type { Route } from './route.js';
+
+/** Every method the GCE front serves: the HTTP routes and the discovery document both come from here. */
+export const ROUTES: readonly Route[] = [
+  ...projectRoutes,
+  ...geoRoutes,
+  ...machineTypeRoutes,
+  ...imageRoutes,
+  ...diskRoutes,
+  ...networkRoutes,
+  ...firewallRoutes,
+  ...instanceRoutes,
+  ...operationRoutes,
+];

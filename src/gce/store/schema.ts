@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * The GCE front's own tables. They hold only what CloudStack has no place for, so the front works
+ * the same in front of a remote CloudStack (gateway mode): bearer tokens and the key pairs they
+ * stand for, Operations and the CloudStack jobs behind them, and the instance and project fields
+ * GCE has and CloudStack does not (metadata items, network tags, description).
+ */
+export interface GceDb {
+  tokens: {
+    token: string;
+    /** access | refresh | code */
+    kind: string;
+    apiKey: string;
+    secretKey: string;
+    /** epoch ms; 0 = never */
+    expiresAt: number;
+  };
+  operations: {
+    name: string;
+    id: string;
+    /** CloudStack account id of the project the operation belongs to. */
+    accountId: string;
+    project: string;
+    /** zone | region | global */
+    scope: string;
+    location: string;
+    type: string;
+    targetLink: string;
+    targetId: string;
+    user: string;
+    insertTime: number;
+    startTime: number;
+    endTime: number;
+    /** PENDING | RUNNING | DONE */
+    status: string;
+    /** JSON: CloudStack job ids still to watch */
+    jobs: string;
+    /** JSON: the GCE error, once failed */
+    error: string | null;
+    httpStatus: number;
+    /** JSON: CloudStack commands that undo a half-done mutation if a job fails */
+    undo: string;
+    requestId: string | null;
+  };
+  instances: {
+    vmId: string;
+    accountId: string;
+    description: string;
+    /** JSON [{key, value}] */
+    metadata: string;
+    /** JSON string[] */
+    tags: string;
+    /** JSON [{email, scopes}] */
+    serviceAccounts: string;
+    bootDisk: string;
+    updated: number;
+  };
+  projects: {
+    accountId: string;
+    /** JSON [{key, value}] */
+    metadata: string;
+  };
+}
+
+export async function createSchema(db: Kysely<GceDb>): Promise<void> {
+  await db.schema
+    .createTable('tokens').ifNotExists()
+    .addColumn('token', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('apiKey', 'text', (c) => c.notNull()).addColumn('secretKey', 'text', (c) => c.notNull())
+    .addColumn('expiresAt', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('operations').ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey()).addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('project', 'text', (c) => c.notNull())
+    .addColumn('scope', 'text', (c) => c.notNull()).addColumn('location', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull()).addColumn('targetLink', 'text', (c) => c.notNull())
+    .addColumn('targetId', 'text', (c) => c.notNull()).addColumn('user', 'text', (c) => c.notNull())
+    .addColumn('insertTime', 'bigint', (c) => c.notNull()).addColumn('startTime', 'bigint', (c) => c.notNull())
+    .addColumn('endTime', 'bigint', (c) => c.notNull()).addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('jobs', 'text', (c) => c.notNull()).addColumn('error', 'text').addColumn('httpStatus', 'integer', (c) => c.notNull())
+    .addColumn('undo', 'text', (c) => c.notNull()).addColumn('requestId', 'text')
+    .execute();
+  await db.schema.createIndex('operations_account').ifNotExists().on('operations').columns(['accountId', 'scope', 'location']).execute();
+  await db.schema.createIndex('operations_request').ifNotExists().unique().on('operations').columns(['accountId', 'requestId']).execute();
+  await db.schema
+    .createTable('instances').ifNotExists()
+    .addColumn('vmId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull()).addColumn('metadata', 'text', (c) => c.notNull())
+    .addColumn('tags', 'text', (c) => c.notNull()).addColumn('serviceAccounts', 'text', (c) => c.notNull())
+    .addColumn('bootDisk', 'text', (c) => c.notNull()).addColumn('updated', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('instances_account').ifNotExists().on('instances').column('accountId').execute();
+  await db.schema
+    .createTable('projects').ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.primaryKey()).addColumn('metadata', 'text', (c) => c.notNull())
+    .execute();
+}

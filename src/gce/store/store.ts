@@ -1,0 +1,105 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Selectable } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Credentials } from '../../bridge/port.js';
+import { createSchema, type GceDb } from './schema.js';
+
+export type OperationRow = Selectable<GceDb['operations']>;
+export interface MetadataItem {
+  key: string;
+  value: string;
+}
+export interface InstanceRecord {
+  vmId: string;
+  accountId: string;
+  description: string;
+  metadata: MetadataItem[];
+  tags: string[];
+  serviceAccounts: { email: string; scopes: string[] }[];
+  bootDisk: string;
+  updated: number;
+}
+
+/** The GCE front's memory, in its own SQLite file (see schema.ts for what and why). */
+export class GceStore {
+  private constructor(readonly db: Kysely<GceDb>) {}
+
+  static async open(file: string): Promise<GceStore> {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    const db = new Kysely<GceDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await createSchema(db);
+    return new GceStore(db);
+  }
+
+  async saveToken(token: string, kind: 'access' | 'refresh' | 'code', creds: Credentials, expiresAt: number): Promise<void> {
+    await this.db.insertInto('tokens').values({ token, kind, apiKey: creds.apiKey, secretKey: creds.secretKey, expiresAt }).execute();
+  }
+  async token(token: string, kind: 'access' | 'refresh' | 'code'): Promise<{ creds: Credentials; expiresAt: number } | undefined> {
+    const r = await this.db.selectFrom('tokens').selectAll().where('token', '=', token).where('kind', '=', kind).executeTakeFirst();
+    return r && { creds: { apiKey: r.apiKey, secretKey: r.secretKey }, expiresAt: Number(r.expiresAt) };
+  }
+  async dropToken(token: string): Promise<void> {
+    await this.db.deleteFrom('tokens').where('token', '=', token).execute();
+  }
+  async dropExpiredTokens(now: number): Promise<void> {
+    await this.db.deleteFrom('tokens').where('expiresAt', '>', 0).where('expiresAt', '<', now).execute();
+  }
+
+  async saveOperation(op: OperationRow): Promise<void> {
+    await this.db.insertInto('operations').values(op).onConflict((oc) => oc.column('name').doUpdateSet(op)).execute();
+  }
+  async operation(accountId: string, name: string): Promise<OperationRow | undefined> {
+    return this.db.selectFrom('operations').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+  }
+  async operationByRequest(accountId: string, requestId: string): Promise<OperationRow | undefined> {
+    return this.db.selectFrom('operations').selectAll().where('accountId', '=', accountId).where('requestId', '=', requestId).executeTakeFirst();
+  }
+  async operations(accountId: string, scope: string, location?: string): Promise<OperationRow[]> {
+    let q = this.db.selectFrom('operations').selectAll().where('accountId', '=', accountId).where('scope', '=', scope);
+    if (location !== undefined) q = q.where('location', '=', location);
+    return q.orderBy('insertTime').execute();
+  }
+  async deleteOperation(accountId: string, name: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('operations').where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async saveInstance(r: InstanceRecord): Promise<void> {
+    const row = { ...r, metadata: JSON.stringify(r.metadata), tags: JSON.stringify(r.tags), serviceAccounts: JSON.stringify(r.serviceAccounts) };
+    await this.db.insertInto('instances').values(row).onConflict((oc) => oc.column('vmId').doUpdateSet(row)).execute();
+  }
+  async instances(accountId: string): Promise<Map<string, InstanceRecord>> {
+    const rows = await this.db.selectFrom('instances').selectAll().where('accountId', '=', accountId).execute();
+    return new Map(rows.map((r) => [r.vmId, toRecord(r)]));
+  }
+  async instance(vmId: string): Promise<InstanceRecord | undefined> {
+    const r = await this.db.selectFrom('instances').selectAll().where('vmId', '=', vmId).executeTakeFirst();
+    return r && toRecord(r);
+  }
+  async dropInstance(vmId: string): Promise<void> {
+    await this.db.deleteFrom('instances').where('vmId', '=', vmId).execute();
+  }
+
+  async projectMetadata(accountId: string): Promise<MetadataItem[]> {
+    const r = await this.db.selectFrom('projects').select('metadata').where('accountId', '=', accountId).executeTakeFirst();
+    return r ? (JSON.parse(r.metadata) as MetadataItem[]) : [];
+  }
+  async saveProjectMetadata(accountId: string, items: MetadataItem[]): Promise<void> {
+    const metadata = JSON.stringify(items);
+    await this.db.insertInto('projects').values({ accountId, metadata }).onConflict((oc) => oc.column('accountId').doUpdateSet({ metadata })).execute();
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+function toRecord(r: Selectable<GceDb['instances']>): InstanceRecord {
+  return {
+    vmId: r.vmId, accountId: r.accountId, description: r.description, metadata: JSON.parse(r.metadata), tags: JSON.parse(r.tags),
+    serviceAccounts: JSON.parse(r.serviceAccounts), bootDisk: r.bootDisk, updated: Number(r.updated),
+  };
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { google, type compute_v1 } from 'googleapis';
+import { OAuth2Client } from 'google-auth-library';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { httpLogin } from '../helpers/session.js';
+
+const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
+const ZONE = 'sandbox-simulator-basic';
+
+async function startGateway(cloudstack: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, 'gce-gateway', '--cloudstack', cloudstack, '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /ready on (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (c) => reject(new Error(`gateway exited ${c}`)));
+  });
+  return { child, url };
+}
+
+const stopped = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))));
+
+/** The GCE front as a gateway in front of a separate polystack process acting as "the real CloudStack". */
+describe('polystack gce-gateway', () => {
+  let cloud: TestServer;
+  let dir: string;
+  let gw: { child: ChildProcess; url: string };
+  before(async () => {
+    cloud = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '30' } });
+    dir = mkdtempSync(join(tmpdir(), 'gce-gateway-'));
+    gw = await startGateway(cloud.endpoint, dir);
+  });
+  after(async () => {
+    await stopped(gw.child);
+    await cloud.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const client = (url: string, token: string) => {
+    const auth = new OAuth2Client();
+    auth.setCredentials({ access_token: token });
+    return google.compute({ version: 'v1', auth, rootUrl: `${url}/` });
+  };
+
+  it('creates an instance on the remote cloud, visible there through CloudStack; tokens, ids and operations survive a restart', async () => {
+    const res = await fetch(`${gw.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: cloud.apiKey, client_secret: cloud.secretKey }) });
+    const { access_token: token } = (await res.json()) as { access_token: string };
+    let gce: compute_v1.Compute = client(gw.url, token);
+    const zones = (await gce.zones.list({ project: 'admin' })).data.items!.map((z) => z.name);
+    assert.deepEqual(zones, ['sandbox-simulator-advanced', 'sandbox-simulator-basic']);
+    const op = (await gce.instances.insert({
+      project: 'admin', zone: ZONE,
+      requestBody: {
+        name: 'gw-1', machineType: `zones/${ZONE}/machineTypes/small-instance`, labels: { via: 'gateway' },
+        disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }],
+        metadata: { items: [{ key: 'startup-script', value: '#!/bin/sh\necho through-the-gateway' }] },
+      },
+    })).data;
+    assert.equal((await gce.zoneOperations.wait({ project: 'admin', zone: ZONE, operation: op.name! })).data.status, 'DONE');
+    const vm = (await gce.instances.get({ project: 'admin', zone: ZONE, instance: 'gw-1' })).data;
+    assert.equal(vm.status, 'RUNNING');
+
+    const cs = await httpLogin(cloud.endpoint);
+    const csVm = (await cs.call('listVirtualMachines', { name: 'gw-1' })).body.virtualmachine[0];
+    assert.equal(csVm.state, 'Running');
+    assert.equal(csVm.ipaddress, vm.networkInterfaces![0]!.networkIP);
+    assert.deepEqual(csVm.tags.map((t: any) => [t.key, t.value]), [['via', 'gateway']]);
+    const ud = (await cs.call('getVirtualMachineUserData', { virtualmachineid: csVm.id })).body.virtualmachineuserdata.userdata;
+    assert.equal(Buffer.from(ud, 'base64').toString(), '#!/bin/sh\necho through-the-gateway');
+
+    await stopped(gw.child);
+    gw = await startGateway(cloud.endpoint, dir);
+    gce = client(gw.url, token);
+    const again = (await gce.instances.get({ project: 'admin', zone: ZONE, instance: 'gw-1' })).data;
+    assert.equal(again.id, vm.id, 'the numeric id is the same after a restart');
+    assert.equal((await gce.zoneOperations.get({ project: 'admin', zone: ZONE, operation: op.name! })).data.status, 'DONE');
+
+    await gce.zoneOperations.wait({ project: 'admin', zone: ZONE, operation: (await gce.instances.delete({ project: 'admin', zone: ZONE, instance: 'gw-1' })).data.name! });
+    await assert.rejects(gce.instances.get({ project: 'admin', zone: ZONE, instance: 'gw-1' }), (e: any) => e.code === 404);
+  });
+
+  it('refuses a key pair the remote cloud does not know', async () => {
+    const res = await fetch(`${gw.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: cloud.apiKey, client_secret: 'wrong' }) });
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as { error: string }).error, 'invalid_client');
+  });
+});
