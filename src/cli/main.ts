@@ -7,6 +7,7 @@ import { accountStore } from '../store/account.store.js';
 import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
 import { registerGceGatewayCommand } from '../gce/cli.js';
+import { registerDatacenterCommands } from './datacenter.js';
 
 const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version('0.1.0');
 
@@ -20,6 +21,7 @@ program
   .option('--control-token <token>', 'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)')
   .option('--event-bus <url>', 'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)')
   .option('--seed <file>', 'seed manifest (YAML or JSON) applied at start and on every reset (env POLYSTACK_SEED)')
+  .option('--datacenter <file>', "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)")
   .action(async (opts) => {
     const config = resolveConfig(opts);
     const ps = await startPolystack(config);
@@ -68,6 +70,7 @@ program
 registerControlCommands(program);
 registerGatewayCommands(program);
 registerGceGatewayCommand(program);
+registerDatacenterCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -22,6 +22,7 @@ import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
+import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -44,6 +45,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   services.jobs.start();
+  const datacenters = datacentersFor(config.datacenterFile);
+  await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
   // The manifest goes on top of the built-in seed, now and after every reset.
   const applySeed = async () => {
@@ -59,6 +62,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   let ready = false;
   const state = new StateService(store, clock, services.jobs, services.config, services.groups, async () => {
     await seed(store, seedOptions());
+    await buildPendingDatacenters(services, datacenters);
     await applySeed();
   });
   const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };

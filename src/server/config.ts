@@ -19,6 +19,8 @@ export interface Config {
   seedFile?: string;
   /** amqp:// URL: publish CloudStack-style events to RabbitMQ (exchange cloudstack-events). */
   eventBus?: string;
+  /** A Marvin config to build at first start instead of the two default zones; `none` builds no zone. */
+  datacenterFile?: string;
 }
 
 export interface ConfigFlags {
@@ -29,6 +31,7 @@ export interface ConfigFlags {
   controlToken?: string;
   seed?: string;
   eventBus?: string;
+  datacenter?: string;
 }
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,6 +51,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
+    datacenterFile: flags.datacenter ?? (env['POLYSTACK_DATACENTER'] || undefined),
   };
 }
 
