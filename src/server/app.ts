@@ -62,6 +62,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   let ready = false;
   const state = new StateService(store, clock, services.jobs, services.config, services.groups, async () => {
     await seed(store, seedOptions());
+    // The settings cache was read from the emptied tables; the build below updates settings through the API.
+    await services.config.load();
     await buildPendingDatacenters(services, datacenters);
     await applySeed();
   });
