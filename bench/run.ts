@@ -10,6 +10,7 @@ import { seedVms } from './lib/seed-vms.js';
 import { writeReport, type Figures } from './lib/report.js';
 import { presignedEc2 } from './lib/sigv4.js';
 import { KEY, SECRET } from './lib/server.js';
+import { infraFigures } from './lib/infra.js';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 
 const QUICK = process.argv.includes('--quick');
@@ -187,6 +188,7 @@ const figures: Figures = {
   ec2List: await ec2Describe(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
   ec2Run: await ec2RunRate(80),
   state: await stateOps(),
+  infra: await infraFigures(QUICK),
   median,
   quick: QUICK,
 };

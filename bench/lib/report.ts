@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.js';
+import { infraSection, type InfraFigures } from './infra.js';
 
 export interface Figures {
   machine: { cpus: number; model: string; memGiB: number; node: string };
@@ -12,6 +13,7 @@ export interface Figures {
   ec2List: { ours: LoadResult; base: LoadResult; bodyBytes: number };
   ec2Run: { n: number; seconds: number; perSecond: number };
   state: { exportMs: number; resetMs: number; importMs: number; snapshotBytes: number };
+  infra: InfraFigures;
   median: (xs: number[]) => number;
   quick: boolean;
 }
@@ -91,10 +93,12 @@ ${f.ec2Run.n} instances (two RunInstances calls through @aws-sdk/client-ec2, the
 | reset to the seed (\`POST /_polystack/reset\`) | ${f0(f.state.resetMs)} ms |
 | import (\`POST /_polystack/state\`) | ${f0(f.state.importMs)} ms |
 
+${infraSection(f.infra)}
 ## Reproduce
 
 \`\`\`sh
-npm ci && npm run bench          # about two minutes; --quick for fewer rounds: npm run bench -- --quick
+npm ci && npm run bench          # a few minutes; --quick for fewer rounds: npm run bench -- --quick
+npm run bench:infra              # only (h) and (i)
 \`\`\`
 `;
   writeFileSync(OUT, md);
