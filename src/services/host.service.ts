@@ -206,15 +206,26 @@ function nextResourceState(from: string, event: 'Enable' | 'Disable'): string | 
 
 /**
  * A private address in the pod's subnet for a new host. The simulator picks one at random in the pod
- * CIDR; here it is the lowest free one outside the pod's reserved range, then inside it.
+ * CIDR; here it is the next free one after the pod's last host, taking the addresses outside the
+ * pod's reserved range first and those inside it after, so adding a host reads a row or two.
  */
 async function freePodIp(db: Db, pod: Pod): Promise<string> {
   const c = parseCidr(cidrOf(pod.gateway, pod.netmask));
-  const used = await hostStore.usedIps(db, pod.id);
   const [start, end, gw] = [ipToInt(pod.startIp), ipToInt(pod.endIp), ipToInt(pod.gateway)];
   const last = c.network + 2 ** (32 - c.prefix) - 2;
-  const free = (n: number) => n !== gw && !used.has(intToIp(n));
-  for (let n = c.network + 1; n <= last; n++) if ((n < start || n > end) && free(n)) return intToIp(n);
-  for (let n = start; n <= end; n++) if (free(n)) return intToIp(n);
+  // The preference order as one sequence: position i -> address.
+  const outside = last - c.network - (end - start + 1);
+  const at = (i: number) => (i < outside ? (c.network + 1 + i < start ? c.network + 1 + i : c.network + 1 + i + (end - start + 1)) : start + (i - outside));
+  const size = last - c.network;
+  const prev = await hostStore.lastInPod(db, pod.id);
+  let from = 0;
+  if (prev) {
+    const n = ipToInt(prev);
+    from = (n >= start && n <= end ? outside + (n - start) : n < start ? n - c.network - 1 : n - c.network - 1 - (end - start + 1)) + 1;
+  }
+  for (let k = 0; k < size; k++) {
+    const n = at((from + k) % size);
+    if (n !== gw && !(await hostStore.ipTaken(db, pod.id, intToIp(n)))) return intToIp(n);
+  }
   throw runtimeFailure(`Unable to add the host: no free private IP address left in pod ${pod.name}`);
 }

@@ -77,9 +77,12 @@ export const hostStore = {
   async urlTaken(db: Db, clusterId: string, url: string): Promise<boolean> {
     return !!(await db.selectFrom('hosts').select('id').where('clusterId', '=', clusterId).where('url', '=', url).executeTakeFirst());
   },
-  /** Private addresses hosts of a pod already use. */
-  async usedIps(db: Db, podId: string): Promise<Set<string>> {
-    return new Set((await db.selectFrom('hosts').select('ipAddress').where('podId', '=', podId).execute()).map((r) => r.ipAddress));
+  /** The private address of the pod's most recently added host. */
+  async lastInPod(db: Db, podId: string): Promise<string | undefined> {
+    return (await db.selectFrom('hosts').select('ipAddress').where('podId', '=', podId).orderBy('seq', 'desc').limit(1).executeTakeFirst())?.ipAddress;
+  },
+  async ipTaken(db: Db, podId: string, ip: string): Promise<boolean> {
+    return !!(await db.selectFrom('hosts').select('id').where('podId', '=', podId).where('ipAddress', '=', ip).executeTakeFirst());
   },
   /** Cluster members that are up and enabled, where a VM leaving a host in maintenance may go. */
   migrationTargets(db: Db, clusterId: string, exceptHostId: string): Promise<Host[]> {

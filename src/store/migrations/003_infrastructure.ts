@@ -30,6 +30,7 @@ const COLUMNS: [table: string, column: string, type: 'text' | 'bigint'][] = [
 const INDEXES: [table: string, name: string, cols: string[]][] = [
   ['hosts', 'hosts_zone_seq', ['zoneId', 'seq']],
   ['hosts', 'hosts_cluster', ['clusterId']],
+  ['hosts', 'hosts_pod_ip', ['podId', 'ipAddress']],
   ['hosts', 'hosts_seq', ['seq']],
   ['trafficTypes', 'traffic_types_pnet', ['physicalNetworkId']],
   ['networkServiceProviders', 'nsp_pnet', ['physicalNetworkId']],
