@@ -1,4 +1,4 @@
-// (h) a 1,000-host zone built through the API; (i) listHosts/listVirtualMachines with 10,000 hosts
+// (j) a 1,000-host zone built through the API; (k) listHosts/listVirtualMachines with 10,000 hosts
 // and 100,000 VMs. Each figure stands next to a baseline measured in the same run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,7 @@ async function timed(url: string): Promise<{ ms: number; text: string }> {
   return { ms: performance.now() - t, text };
 }
 
-/** (h) `polystack datacenter deploy`'s walk over signed HTTP, against a polystack with no zones. */
+/** (j) `polystack datacenter deploy`'s walk over signed HTTP, against a polystack with no zones. */
 export async function zoneBuild(hosts: number): Promise<ZoneBuild> {
   const p = await startPolystack(['--in-memory', '--datacenter', 'none']);
   const api = new CsApi(new RemotePort(`${p.url}/client/api`), { apiKey: KEY, secretKey: SECRET }, 10);
@@ -61,7 +61,7 @@ export async function zoneBuild(hosts: number): Promise<ZoneBuild> {
   return { hosts, clusters: Math.ceil(hosts / 100), steps: done.steps, seconds, perHostMs: (seconds * 1000) / hosts, callMs: median(calls) };
 }
 
-/** (i) list latency on a big cloud, answer cache off, each request sequential; baseline a bare server with the same bytes. */
+/** (k) list latency on a big cloud, answer cache off, each request sequential; baseline a bare server with the same bytes. */
 export async function bigLists(hosts: number, vms: number, runs: number): Promise<{ lists: ListLatency[]; seedSeconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-infra-'));
   const first = await startPolystack(['--data-dir', dir]);
@@ -107,14 +107,14 @@ export async function infraFigures(quick: boolean): Promise<InfraFigures> {
 export function infraSection(f: InfraFigures): string {
   const b = f.build;
   const row = (l: ListLatency) => `| ${l.name} | ${l.items} of ${l.count} | ${(l.bytes / 2 ** 20).toFixed(1)} MiB | ${l.oursMs.toFixed(0)} ms | ${l.baseMs.toFixed(1)} ms | ${(l.oursMs / l.baseMs).toFixed(1)} |`;
-  return `## (h) A zone of ${b.hosts.toLocaleString('en')} simulated hosts, built through the API
+  return `## (j) A zone of ${b.hosts.toLocaleString('en')} simulated hosts, built through the API
 
 \`polystack datacenter deploy\`'s walk in Marvin's order over signed HTTP (one advanced zone, one pod, ${b.clusters} clusters of 100 hosts
 with a primary storage each, public range, image store; ${b.steps} steps) against a polystack started with \`--datacenter none\`:
 **${b.seconds.toFixed(1)} s**, ${b.perHostMs.toFixed(1)} ms per host. Baseline in the same run: a signed \`listCapabilities\` round trip on the same
 server takes ${b.callMs.toFixed(1)} ms (median of 200), so one \`addHost\` costs about ${(b.perHostMs / b.callMs).toFixed(1)} bare calls.
 
-## (i) \`listHosts\` and \`listVirtualMachines\` with ${f.hosts.toLocaleString('en')} hosts and ${f.vms.toLocaleString('en')} VMs
+## (k) \`listHosts\` and \`listVirtualMachines\` with ${f.hosts.toLocaleString('en')} hosts and ${f.vms.toLocaleString('en')} VMs
 
 The hosts and running VMs (each with a NIC and a ROOT volume) are written straight into the database (${f.seedSeconds.toFixed(1)} s):
 building them through the API would take longer than the measurement. Answer cache off, one request at a time, median of ${f.lists[0]?.runs ?? 0};

@@ -8,6 +8,7 @@ import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
 import { registerGceGatewayCommand } from '../gce/cli.js';
 import { registerDatacenterCommands } from './datacenter.js';
+import { registerConfigureCommand } from './configure.js';
 
 const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version('0.1.0');
 
@@ -71,6 +72,7 @@ registerControlCommands(program);
 registerGatewayCommands(program);
 registerGceGatewayCommand(program);
 registerDatacenterCommands(program);
+registerConfigureCommand(program);
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);

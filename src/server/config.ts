@@ -21,6 +21,8 @@ export interface Config {
   eventBus?: string;
   /** A Marvin config to build at first start instead of the two default zones; `none` builds no zone. */
   datacenterFile?: string;
+  /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
+  gceDevToken?: string;
 }
 
 export interface ConfigFlags {
@@ -52,6 +54,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
     datacenterFile: flags.datacenter ?? (env['POLYSTACK_DATACENTER'] || undefined),
+    gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }
 

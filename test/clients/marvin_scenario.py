@@ -8,37 +8,13 @@ non-zero at the first failure. Run with /usr/bin/python3.
 import json
 import os
 import sys
-import uuid
 
 from cs import CloudStack, CloudStackApiException, CloudStackException
 
-RUN = uuid.uuid4().hex[:8]
-OFFERING = "Small Instance"
-TEMPLATE = "CentOS 5.3(64-bit) no GUI (Simulator)"
-current = "setup"
+from scenario import OFFERING, RUN, TEMPLATE, Failure, Steps, check, one
 
-
-class Failure(Exception):
-    pass
-
-
-def step(name):
-    global current
-    current = name
-
-
-def ok(detail):
-    print("[marvin] ok   %s: %s" % (current, detail), flush=True)
-
-
-def check(cond, msg):
-    if not cond:
-        raise Failure(msg)
-
-
-def one(items, what):
-    check(len(items) == 1, "expected exactly one %s, got %d: %r" % (what, len(items), items))
-    return items[0]
+_steps = Steps("marvin")
+step, ok = _steps.step, _steps.ok
 
 
 def read_cfg(path):
@@ -243,12 +219,12 @@ if __name__ == "__main__":
     try:
         main()
     except Failure as e:
-        print("[marvin] FAIL %s: %s" % (current, e), flush=True)
+        _steps.fail(e)
         sys.exit(1)
     except CloudStackApiException as e:
-        print("[marvin] FAIL %s: %s HTTP %s error=%r" % (current, e.args[0] if e.args else "", e.response.status_code, e.error), flush=True)
+        _steps.fail("%s HTTP %s error=%r" % (e.args[0] if e.args else "", e.response.status_code, e.error))
         sys.exit(1)
     except CloudStackException as e:
         body = e.response.text[:500] if getattr(e, "response", None) is not None else ""
-        print("[marvin] FAIL %s: %s %s" % (current, " ".join(map(str, e.args)), body), flush=True)
+        _steps.fail("%s %s" % (" ".join(map(str, e.args)), body))
         sys.exit(1)
