@@ -18,6 +18,7 @@ import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { registerConsole } from './console.routes.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
@@ -76,6 +77,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
+  registerConsole(app);
   const metadata = new MetadataService(store);
   const actingAs: DefaultInstance = {};
   registerMetadata(app, metadata, clock, actingAs);
