@@ -21,7 +21,7 @@ export function VmStates() {
   return (
     <div>
       <p>
-        <a href={href('/instances')}>{total.toLocaleString()} instances</a>
+        <a href={href('/instances')}>{total.toLocaleString()} {total === 1 ? 'instance' : 'instances'} in all</a>
       </p>
       <BarChart title="Instances by state" data={data.filter((d) => d.count > 0 || ['Running', 'Stopped'].includes(d.state)).map((d) => ({ label: d.state, value: d.count, color: STATE_COLORS[d.state] ?? '#64748b' }))} />
     </div>

@@ -122,9 +122,9 @@ export function DeployWizard() {
 
   return (
     <>
-      <p className="crumbs">
+      <nav className="crumbs" aria-label="Breadcrumb">
         <a href={href('/instances')}>Instances</a> /
-      </p>
+      </nav>
       <PageHeader title="Deploy an instance" />
       <ol className="steps" aria-label="Steps">
         {STEPS.map((s, i) => (

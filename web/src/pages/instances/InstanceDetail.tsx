@@ -72,9 +72,9 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
   const actions = VM_ACTIONS.filter((a) => a.states.includes(v.state) && cs.supports(a.command));
   return (
     <>
-      <p className="crumbs">
+      <nav className="crumbs" aria-label="Breadcrumb">
         <a href={href('/instances')}>Instances</a> /
-      </p>
+      </nav>
       <PageHeader title={v.displayname || v.name}>
         <span aria-live="polite" aria-atomic="true" className="state-live">
           State: <StateBadge state={v.state} />

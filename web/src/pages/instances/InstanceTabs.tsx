@@ -132,7 +132,7 @@ export function UserData({ vm }: { vm: Vm }) {
   const { data, error, loading } = useLoad(() => userDataOf(vm), [vm.id]);
   if (error) return <ErrorBanner error={error} />;
   if (loading) return <Loading what="Loading user data" />;
-  return data ? <pre className="code" aria-label="User data">{data}</pre> : <Empty>This instance has no user data.</Empty>;
+  return data ? <pre className="code" aria-label={`User data of ${vm.name}`} tabIndex={0}>{data}</pre> : <Empty>This instance has no user data.</Empty>;
 }
 
 /**
@@ -154,7 +154,7 @@ export function ConsoleLog({ vm }: { vm: Vm }) {
   return (
     <>
       {vm.state !== 'Running' && <p className="muted">The guest is {vm.state.toLowerCase()}; this is what it printed at its last boot.</p>}
-      <pre className="code console" aria-label="Console log" tabIndex={0}>
+      <pre className="code console" aria-label={`Console log of ${vm.name}`} tabIndex={0}>
         {data}
       </pre>
     </>

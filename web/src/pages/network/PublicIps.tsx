@@ -88,9 +88,9 @@ export function PublicIpDetail({ id }: { id: string }) {
   const a = ip.data;
   return (
     <>
-      <p className="crumbs">
+      <nav className="crumbs" aria-label="Breadcrumb">
         <a href={href('/public-ips')}>Public IPs</a> /
-      </p>
+      </nav>
       <PageHeader title={`Public IP ${a.ipaddress}`}>
         {!a.issourcenat && (
           <button type="button" className="danger" onClick={() => setReleasing(true)}>

@@ -128,9 +128,9 @@ export function SecurityGroupDetail({ id }: { id: string }) {
   if (!g.data) return g.loading ? <Loading /> : <p role="alert">No such security group.</p>;
   return (
     <>
-      <p className="crumbs">
+      <nav className="crumbs" aria-label="Breadcrumb">
         <a href={href('/security-groups')}>Security groups</a> /
-      </p>
+      </nav>
       <PageHeader title={`Security group ${g.data.name}`}>
         {g.data.name !== 'default' && (
           <button type="button" className="danger" onClick={() => setDeleting(true)}>
