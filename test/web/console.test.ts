@@ -56,9 +56,6 @@ describe('web console at /client/ (headless Chromium)', () => {
   it('an admin deploys a VM through the wizard, watches it run, stops it and reads its console log', async () => {
     const { page, errors } = await newPage(browser);
     await login(page, s.url);
-    await page.getByText('Sandbox-simulator-basic').first().waitFor();
-    await page.screenshot({ path: artifact('dashboard.png'), fullPage: true });
-
     await page.getByRole('link', { name: 'Deploy an instance' }).click();
     await page.getByRole('radio', { name: /Sandbox-simulator-basic/ }).check();
     await page.getByRole('button', { name: 'Next' }).click();
@@ -101,9 +98,14 @@ describe('web console at /client/ (headless Chromium)', () => {
     await page.getByRole('tab', { name: 'User data' }).click();
     assert.match((await page.getByLabel('User data of web-1').textContent()) ?? '', /echo hello from the console test/);
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Instances' }).click();
     await page.getByRole('link', { name: 'web-1' }).waitFor();
     await page.screenshot({ path: artifact('instances.png'), fullPage: true });
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('row', { name: /VM\.STOP/ }).first().waitFor();
+    await page.getByRole('img', { name: /Instances by state: Running 0, Stopped 1/ }).waitFor();
+    await page.screenshot({ path: artifact('dashboard.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });
 

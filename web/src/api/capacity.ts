@@ -62,7 +62,9 @@ async function publicIps(zoneId: string): Promise<Amount> {
 export async function zoneCapacity(zoneId: string): Promise<ZoneCapacity> {
   const c = cs.supports('listCapacity') ? await fromListCapacity(zoneId) : await fromHosts(zoneId);
   if (!c.publicIps) {
-    c.publicIps = await publicIps(zoneId);
+    const ips = await publicIps(zoneId);
+    // A basic zone has no public range: its guests take addresses of the pod directly.
+    if (ips.total > 0) c.publicIps = ips;
     if (c.source === 'listHosts' && !c.cpu) c.source = 'listPublicIpAddresses';
   }
   return c;

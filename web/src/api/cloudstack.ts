@@ -32,6 +32,7 @@ export type Params = Record<string, string | number | boolean | undefined>;
 type Body = Record<string, unknown>;
 
 const STORE_KEY = 'polystack.session';
+const APIS_KEY = 'polystack.apis';
 
 function form(params: Params): URLSearchParams {
   const out = new URLSearchParams();
@@ -50,7 +51,7 @@ class CloudStack {
   session: Session | undefined = readStored();
   /** Called once when the server no longer knows the session (it expired or was logged out elsewhere). */
   onExpired: (message: string) => void = () => {};
-  private apis: Set<string> | undefined;
+  private apis: Set<string> | undefined = readApis();
 
   get isRootAdmin(): boolean {
     return this.session?.type === '1';
@@ -67,6 +68,7 @@ class CloudStack {
     const s = { ...(body as unknown as Session), timeout: Number(body['timeout']) };
     this.session = s;
     this.apis = undefined;
+    sessionStorage.removeItem(APIS_KEY);
     sessionStorage.setItem(STORE_KEY, JSON.stringify(s));
     return s;
   }
@@ -83,6 +85,7 @@ class CloudStack {
     this.session = undefined;
     this.apis = undefined;
     sessionStorage.removeItem(STORE_KEY);
+    sessionStorage.removeItem(APIS_KEY);
   }
 
   /**
@@ -109,17 +112,31 @@ class CloudStack {
     return { count: Number(body['count'] ?? items.length), items };
   }
 
-  /** The commands this user may call (listApis), fetched once per session; the console hides what is not there. */
+  /**
+   * The commands this user may call (listApis), fetched once per session and kept with it: the
+   * answer carries every command's parameters (most of a megabyte), and a reload should not wait
+   * for it again. The console hides what is not there.
+   */
   async available(): Promise<Set<string>> {
     if (!this.apis) {
       const { items } = await this.list<{ name: string }>('listApis', 'api');
       this.apis = new Set(items.map((a) => a.name));
+      sessionStorage.setItem(APIS_KEY, JSON.stringify([...this.apis]));
     }
     return this.apis;
   }
 
   supports(command: string): boolean {
     return this.apis?.has(command) ?? false;
+  }
+}
+
+function readApis(): Set<string> | undefined {
+  try {
+    const raw = sessionStorage.getItem(APIS_KEY);
+    return raw ? new Set(JSON.parse(raw) as string[]) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -16,13 +16,11 @@ class Feed {
   private source: EventSource | undefined;
   private listeners = new Set<Listener>();
 
-  subscribe(l: Listener): () => void {
+  subscribe(l: Listener): () => boolean {
     this.listeners.add(l);
     this.open();
-    return () => {
-      this.listeners.delete(l);
-      if (!this.listeners.size) this.close();
-    };
+    // The stream stays open between pages (it is closed at logout), so moving around costs no reconnect.
+    return () => this.listeners.delete(l);
   }
 
   private open(): void {
@@ -50,7 +48,10 @@ export const feed = new Feed();
 export function useFeed(onItem: Listener): void {
   const ref = useRef(onItem);
   ref.current = onItem;
-  useEffect(() => feed.subscribe((i) => ref.current(i)), []);
+  useEffect(() => {
+    const off = feed.subscribe((i) => ref.current(i));
+    return () => void off();
+  }, []);
 }
 
 /** Reloads (at most twice a second) when an item arrives that `match` accepts: lists follow the cloud as it changes. */

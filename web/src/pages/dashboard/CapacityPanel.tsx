@@ -57,9 +57,9 @@ export function CapacityPanel() {
             {shown.map((k) => (
               <CapacityBar key={k.key} label={`${k.label} in ${z.name}`} used={c![k.key]!.used} total={c![k.key]!.total} format={k.format} />
             ))}
-            {c && shown.length < KINDS.length && (
+            {c && KINDS.some((k) => k.key !== 'publicIps' && !c[k.key]) && (
               <p className="muted small">
-                From {c.source}; {KINDS.filter((k) => !c[k.key]).map((k) => k.label).join(', ')} not reported by this server.
+                From {c.source}; {KINDS.filter((k) => k.key !== 'publicIps' && !c[k.key]).map((k) => k.label).join(', ')} not reported by this server.
               </p>
             )}
             {history.length > 1 && (

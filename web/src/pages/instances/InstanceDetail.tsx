@@ -36,6 +36,8 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
       if (!live) return;
       setRunning(undefined);
       vm.reload();
+      // The job is followed to its end; a reload of the page should not follow it again.
+      navigate(`/instances/${id}`, undefined, true);
     });
     return () => {
       live = false;
