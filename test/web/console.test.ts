@@ -27,7 +27,7 @@ describe('web console at /client/ (headless Chromium)', () => {
 
   before(async () => {
     // A slow simulated agent, so the transitional states are on screen long enough to be seen.
-    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '700' } });
+    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '2500' } });
     browser = await launch();
     admin = await httpLogin(s.endpoint);
   });
@@ -219,6 +219,88 @@ describe('web console at /client/ (headless Chromium)', () => {
         .map((el) => el.outerHTML.slice(0, 120))`);
       assert.deepEqual(unlabelled, [], `every control on ${path} has an accessible name`);
     }
+    assert.deepEqual(errors, []);
+  });
+
+  it('a root admin adds and clears fault rules and generates API keys', async () => {
+    const { page, errors } = await newPage(browser);
+    await login(page, s.url);
+    await page.getByRole('link', { name: 'Fault rules' }).click();
+    await page.getByText('No agent fault: every simulated host command succeeds.').waitFor();
+    await page.getByRole('button', { name: 'Add agent fault' }).click();
+    const mock = page.getByRole('dialog', { name: 'Make the simulated agent fail' });
+    await mock.getByLabel('Agent command').selectOption('StartCommand');
+    await mock.getByLabel('Behaviour').fill('result:fail');
+    await mock.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('row', { name: /StartCommand.*result:fail/ }).waitFor();
+    await page.getByRole('button', { name: 'Add API fault' }).click();
+    const rule = page.getByRole('dialog', { name: 'Make an API call fail or wait' });
+    await rule.getByLabel('Operation').fill('listVolumes');
+    await rule.getByLabel('HTTP status').fill('503');
+    await rule.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('row', { name: /listVolumes.*error 503/ }).waitFor();
+    const auth = { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}` };
+    const listed = await (await fetch(`${s.url}/_polystack/faults`, { headers: auth })).json();
+    assert.equal(listed.agentMocks.length, 1);
+    assert.equal(listed.rules.length, 1);
+    await page.getByRole('button', { name: 'Clear all' }).click();
+    await page.getByRole('dialog', { name: 'Clear all faults' }).getByRole('button', { name: 'Clear all' }).click();
+    await page.getByText('No API fault.').waitFor();
+    const cleared = await (await fetch(`${s.url}/_polystack/faults`, { headers: auth })).json();
+    assert.deepEqual([cleared.agentMocks.length, cleared.rules.length], [0, 0]);
+
+    await page.getByRole('link', { name: 'Domains & accounts' }).click();
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'API keys of tenant' }).click();
+    const keys = page.getByRole('dialog', { name: 'API keys of tenant' });
+    await keys.getByText('This user has no API keys.').waitFor();
+    await keys.getByRole('button', { name: 'Generate keys' }).click();
+    await keys.getByText('A new pair was generated').waitFor();
+    const apiKey = (await keys.locator('code').first().textContent())!;
+    const tenant = (await admin.call('listUsers', { username: 'tenant', listall: 'true' })).body.user[0];
+    assert.equal(apiKey, tenant.apikey);
+    assert.deepEqual(errors, []);
+  });
+
+  it('a tenant acquires a public IP and opens a port to its VM', async () => {
+    const tenant = await httpLogin(s.endpoint, 'tenant', 'tenant-pw');
+    const zone = (await tenant.call('listZones', { name: 'Sandbox-simulator-advanced' })).body.zone[0];
+    const template = (await tenant.call('listTemplates', { templatefilter: 'executable', zoneid: zone.id })).body.template[0];
+    const offering = (await tenant.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0];
+    const deployed = await tenant.call('deployVirtualMachine', { zoneid: zone.id, templateid: template.id, serviceofferingid: offering.id, name: 'app-1' });
+    assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+    const { page, errors } = await newPage(browser);
+    await login(page, s.url, 'tenant', 'tenant-pw');
+    await page.getByRole('link', { name: 'Public IPs' }).click();
+    await page.getByRole('cell', { name: 'source NAT' }).waitFor();
+    await page.getByRole('button', { name: 'Acquire a public IP' }).click();
+    const acquire = page.getByRole('dialog', { name: 'Acquire a public IP' });
+    await acquire.getByLabel('Network').selectOption({ label: 'tenant-network (Sandbox-simulator-advanced)' });
+    await acquire.getByRole('button', { name: 'Acquire' }).click();
+    const heading = page.getByRole('heading', { name: /^Public IP \d/ });
+    await heading.waitFor();
+    const address = (await heading.textContent())!.replace('Public IP ', '');
+
+    await page.getByRole('button', { name: 'Add firewall rule' }).click();
+    const fw = page.getByRole('dialog', { name: 'Add a firewall rule' });
+    await fw.getByLabel('Start port').fill('2222');
+    await fw.getByLabel('End port').fill('2222');
+    await fw.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('table', { name: `Firewall rules of ${address}` }).getByRole('cell', { name: '2222', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Add port forwarding' }).click();
+    const pf = page.getByRole('dialog', { name: 'Forward a port' });
+    await pf.getByLabel('Public port').fill('2222');
+    await pf.getByLabel('Private port').fill('22');
+    await pf.getByLabel('Instance').selectOption({ label: 'app-1' });
+    await pf.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('table', { name: `Port forwarding rules of ${address}` }).getByRole('cell', { name: 'app-1', exact: true }).waitFor();
+
+    const ip = (await tenant.call('listPublicIpAddresses', { ipaddress: address })).body.publicipaddress[0];
+    const rules = (await tenant.call('listPortForwardingRules', { ipaddressid: ip.id })).body.portforwardingrule;
+    assert.equal(rules.length, 1);
+    assert.deepEqual([rules[0].publicport, rules[0].privateport, rules[0].virtualmachinename], ['2222', '22', 'app-1']);
+    assert.equal((await tenant.call('listFirewallRules', { ipaddressid: ip.id })).body.firewallrule[0].startport, 2222);
     assert.deepEqual(errors, []);
   });
 

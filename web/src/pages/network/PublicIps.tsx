@@ -60,7 +60,8 @@ export function PublicIps() {
           const job = await runJob('associateIpAddress', { networkid: net });
           notify('Public IP acquired', 'ok');
           ips.reload();
-          if (job.jobinstanceid) navigate(`/public-ips/${job.jobinstanceid}`);
+          const acquired = job.jobinstanceid ?? (job.jobresult?.['ipaddress'] as { id?: string } | undefined)?.id;
+          if (acquired) navigate(`/public-ips/${acquired}`);
         }}
       >
         <Field label="Network">
