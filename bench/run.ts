@@ -7,6 +7,7 @@ import { startPolystack, rssKiB } from './lib/server.js';
 import { signedQuery } from './lib/sign.js';
 import { bareServer, load, versusBare, type LoadResult } from './lib/load.js';
 import { gceInsertRate, gceList } from './gce.js';
+import { webInstanceList } from './web.js';
 import { seedVms } from './lib/seed-vms.js';
 import { writeReport, type Figures } from './lib/report.js';
 import { presignedEc2 } from './lib/sigv4.js';
@@ -180,6 +181,7 @@ const figures: Figures = {
   gceList: await gceList(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
   gceInsert: await gceInsertRate(80),
   state: await stateOps(),
+  webList: await webInstanceList(QUICK ? 3 : 5),
   median,
   quick: QUICK,
 };

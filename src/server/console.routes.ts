@@ -53,8 +53,10 @@ export function registerConsole(app: FastifyInstance, dir: string = consoleDir()
     const rel = (req.params as { '*': string })['*'] || 'index.html';
     const assets = await load();
     if (!assets.size) return res.status(503).type('text/plain; charset=utf-8').send('The web console is not built: run `npm run build`.\n');
-    // A path that is not a file (someone typed /client/instances) gets the app, which routes by hash.
-    const asset = assets.get(rel) ?? (extname(rel) || rel.startsWith('api') ? undefined : assets.get('index.html'));
+    // A page path someone typed (/client/instances) gets the app, which routes by hash; a missing
+    // file, anything under assets/ and the API's own paths do not.
+    const page = !extname(rel) && !rel.startsWith('assets/') && !rel.startsWith('api');
+    const asset = assets.get(rel) ?? (page ? assets.get('index.html') : undefined);
     if (!asset) return res.status(404).type('text/plain; charset=utf-8').send('Not found\n');
     const immutable = rel.startsWith('assets/');
     return res

@@ -1,18 +1,18 @@
-// Headless Chromium (Debian's `chromium` package, installed by scripts/install-test-deps.sh) driven by
-// playwright-core, which ships no browser of its own.
+// The web console's tests drive headless Chromium through bench/lib/browser.ts (shared with the bench).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../bench/lib/browser.js';
 
-export const CHROMIUM = process.env['POLYSTACK_CHROMIUM'] ?? '/usr/bin/chromium';
+export { loginConsole as login } from '../../bench/lib/browser.js';
+
 /** Screenshots and other files a run leaves behind for people to look at (gitignored). */
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 export async function launch(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return launchChromium();
 }
 
 export const artifact = (name: string): string => join(ARTIFACTS, name);
@@ -24,14 +24,4 @@ export async function newPage(browser: Browser): Promise<{ page: Page; errors: s
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   return { page, errors };
-}
-
-/** Logs in through the form, with the keyboard only, and waits for the dashboard. */
-export async function login(page: Page, base: string, username = 'admin', password = 'password', domain = ''): Promise<void> {
-  await page.goto(`${base}/client/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  if (domain) await page.getByLabel('Domain').fill(domain);
-  await page.getByLabel('Password').press('Enter');
-  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 }

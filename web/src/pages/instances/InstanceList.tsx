@@ -50,8 +50,11 @@ export function InstanceList({ route }: { route: Route }) {
     [page, pageSize, q['keyword'], q['state'], q['zoneid'], q['account']],
   );
   useFeedRefresh(vms.reload, (i) => (i.kind === 'job' ? i.instanceType === 'VirtualMachine' : i.type.startsWith('VM.')));
-  const zones = useLoad(() => cs.list<Zone>('listZones', 'zone').then((r) => r.items), []);
-  const accounts = useLoad(async () => (cs.isAdmin ? (await cs.list<Account>('listAccounts', 'account', { listall: true })).items : []), []);
+  // The filters' choices are asked for once the first page is in: the server answers one request
+  // at a time, and the rows are what the user is waiting for.
+  const listed = !!vms.data;
+  const zones = useLoad(async () => (listed ? (await cs.list<Zone>('listZones', 'zone')).items : undefined), [listed]);
+  const accounts = useLoad(async () => (listed && cs.isAdmin ? (await cs.list<Account>('listAccounts', 'account', { listall: true })).items : undefined), [listed]);
   const sort = q['sort'] ? { key: q['sort'], dir: (q['dir'] === 'desc' ? 'desc' : 'asc') as 'asc' | 'desc' } : undefined;
   return (
     <>
