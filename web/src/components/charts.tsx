@@ -3,13 +3,14 @@
 const level = (pct: number) => (pct >= 90 ? 'bad' : pct >= 75 ? 'warn' : 'ok');
 
 /** One capacity as a bar, exposed as a meter with its numbers in words. */
-export function CapacityBar({ label, used, total, format = String }: { label: string; used: number; total: number; format?: (n: number) => string }) {
+export function CapacityBar({ label, used, total, format = String, compact }: { label: string; used: number; total: number; format?: (n: number) => string; compact?: boolean }) {
   const pct = total > 0 ? Math.min(100, (used / total) * 100) : 0;
   const text = `${pct.toFixed(1)}% (${format(used)} of ${format(total)})`;
+  // In a table row the column header names the bar; the meter keeps its full name for screen readers.
   return (
-    <div className="capacity">
+    <div className={compact ? 'capacity compact' : 'capacity'}>
       <div className="capacity-label">
-        <span>{label}</span>
+        {!compact && <span>{label}</span>}
         <span className="muted">{text}</span>
       </div>
       <div className="bar" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={text}>

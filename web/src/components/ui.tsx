@@ -92,4 +92,4 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="muted empty">{children}</p>;
 }
 
-export const when = (s: string | undefined): string => (s ? new Date(s).toLocaleString() : '');
+export const when = (s: string | undefined): string => (s ? new Date(s).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '');

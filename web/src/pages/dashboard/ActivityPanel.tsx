@@ -42,7 +42,6 @@ export function RecentEvents() {
       columns={[
         { key: 'created', label: 'When', render: (e) => when(e.created), sortValue: (e) => e.created },
         { key: 'type', label: 'Event', render: (e) => e.type, sortValue: (e) => e.type },
-        { key: 'level', label: 'Level', render: (e) => e.level },
         { key: 'description', label: 'Description', render: (e) => e.description },
         { key: 'account', label: 'Account', render: (e) => e.account },
       ]}

@@ -109,11 +109,11 @@ function Hosts() {
             key: 'cpu', label: 'CPU allocated',
             render: (h) => {
               const total = (h.cpunumber ?? 0) * (h.cpuspeed ?? 0);
-              return <CapacityBar label={`CPU of ${h.name}`} used={(parseFloat(h.cpuallocated ?? '0') / 100) * total} total={total} format={mhz} />;
+              return <CapacityBar label={`CPU of ${h.name}`} used={(parseFloat(h.cpuallocated ?? '0') / 100) * total} total={total} format={mhz} compact />;
             },
             sortValue: (h) => parseFloat(h.cpuallocated ?? '0'),
           },
-          { key: 'mem', label: 'Memory allocated', render: (h) => <CapacityBar label={`Memory of ${h.name}`} used={h.memoryallocated ?? 0} total={h.memorytotal ?? 0} format={bytes} />, sortValue: (h) => (h.memoryallocated ?? 0) / (h.memorytotal || 1) },
+          { key: 'mem', label: 'Memory allocated', render: (h) => <CapacityBar label={`Memory of ${h.name}`} used={h.memoryallocated ?? 0} total={h.memorytotal ?? 0} format={bytes} compact />, sortValue: (h) => (h.memoryallocated ?? 0) / (h.memorytotal || 1) },
           {
             key: 'actions', label: 'Actions',
             render: (h) =>
