@@ -161,6 +161,18 @@ export const instanceActions: Record<string, Action> = {
   },
 };
 
+/** The subnet (CloudStack network) to launch into: SubnetId, or that of the primary network interface. */
+async function launchSubnet(ctx: Ec2Context, input: any) {
+  const primary = (input.NetworkInterfaces ?? []).find((n: any) => (n.DeviceIndex ?? 0) === 0);
+  const subnetId: string | undefined = input.SubnetId ?? primary?.SubnetId;
+  if (!subnetId) return undefined;
+  const id = await ctx.ids.cs('subnet', subnetId);
+  const net = (await cs(ctx, 'listNetworks', { id, listall: true }))['network']?.[0];
+  if (!net) throw ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${subnetId}' does not exist`);
+  const privateIp: string | undefined = input.PrivateIpAddress ?? primary?.PrivateIpAddress;
+  return { id, subnetId, zoneid: net.zoneid as string, zonename: net.zonename as string, privateIp };
+}
+
 const expungeAll = async (ctx: Ec2Context, vms: { id: string }[]) => {
   for (const d of vms) await ctx.port.call(ctx.creds, 'destroyVirtualMachine', { id: d.id, expunge: true });
 };
@@ -215,8 +227,11 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const offering = offerings.find((o) => instanceTypeOf(o.name) === type) ?? (type === 'm1.small' ? offerings[0] : undefined);
   if (!offering) throw ec2Error('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`);
   const allZones = await zones(ctx);
-  const zone = input.Placement?.AvailabilityZone ? allZones.find((z) => z.ZoneName === input.Placement.AvailabilityZone) : allZones.find((z) => z.State === 'available');
-  if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${input.Placement?.AvailabilityZone}]`);
+  const subnet = await launchSubnet(ctx, input);
+  const wanted = input.Placement?.AvailabilityZone;
+  if (subnet && wanted && wanted !== subnet.zonename) throw ec2Error('InvalidParameterValue', `Subnet ${subnet.subnetId} is in ${subnet.zonename}, not in ${wanted}`);
+  const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted) : allZones.find((z) => z.State === 'available');
+  if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${wanted}]`);
   const groupIds = await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
   const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;
   const deployed: { id: string; jobid: string }[] = [];
@@ -225,6 +240,7 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
       const r = await ctx.port.call(ctx.creds, 'deployVirtualMachine', {
         zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
         securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: input.SecurityGroups, displayname: nameTag,
+        networkids: subnet ? [subnet.id] : undefined, ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
       });
       if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
       deployed.push({ id: r.body['id'], jobid: r.body['jobid'] });
