@@ -18,6 +18,7 @@ import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { registerConsole } from './console.routes.js';
 import { COMMANDS } from '../cloudstack/commands/index.js';
 import { ACTIONS } from '../ec2/actions/index.js';
 import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
@@ -85,6 +86,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
+  registerConsole(app);
   const metadata = new MetadataService(store);
   const actingAs: DefaultInstance = {};
   registerMetadata(app, metadata, clock, actingAs);
