@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
-import { databaseFile, type Config } from './config.js';
+import { storeOptions, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
 
 async function adminCaller(store: Store) {
@@ -39,7 +39,7 @@ export interface Polystack {
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
-  const store = await openStore({ file: databaseFile(config) });
+  const store = await openStore(storeOptions(config));
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
