@@ -17,6 +17,7 @@ import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
@@ -43,7 +44,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
-  services.jobs.start();
+  await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
   // The manifest goes on top of the built-in seed, now and after every reset.
   const applySeed = async () => {
@@ -105,6 +106,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host}:${port}`;
+  await services.jobs.cluster?.setAddress(config.host, port);
   return {
     app, services, store, url,
     async close() {

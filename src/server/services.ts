@@ -36,6 +36,7 @@ import type { Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
 
 /** Every service, wired once; fronts receive this and nothing else. */
+import { ClusterService } from '../services/cluster.service.js';
 export interface Services {
   store: Store;
   clock: Clock;
@@ -64,6 +65,8 @@ export interface Services {
   vpcs: VpcService;
   acls: NetworkAclService;
   routers: RouterService;
+  /** The nodes serving this cloud. */
+  cluster: ClusterService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -128,6 +131,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     instanceGroups,
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
+    cluster: new ClusterService(store),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

@@ -124,7 +124,7 @@ export class VmJobs {
     const rules = await this.affinity.placementRules(db, vm.id);
     const candidates = zoneRefused
       ? []
-      : (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
+      : (await hostStore.candidates(db, vm.zoneId, true)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
     const host = chooseHost(candidates, d, vm.lastHostId);
     if (!host) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
     await hostStore.reserve(db, host.id, d.cpuMhz, d.memoryBytes);

@@ -2,9 +2,13 @@ import type { Db } from './db.js';
 import type { Host } from '../domain/types.js';
 
 export const hostStore = {
-  /** Routing hosts of a zone that are up and enabled, with their clusters and pods enabled. */
-  candidates(db: Db, zoneId: string): Promise<Host[]> {
-    return db
+  /**
+   * Routing hosts of a zone that are up and enabled, with their clusters and pods enabled. With
+   * `lock`, the hosts stay locked until the transaction ends, so what they have free cannot change
+   * between choosing one and reserving on it (always locked in the same order: no deadlock).
+   */
+  candidates(db: Db, zoneId: string, lock = false): Promise<Host[]> {
+    const q = db
       .selectFrom('hosts')
       .innerJoin('clusters', 'clusters.id', 'hosts.clusterId')
       .innerJoin('pods', 'pods.id', 'hosts.podId')
@@ -17,8 +21,8 @@ export const hostStore = {
       .where('pods.allocationState', '=', 'Enabled')
       .orderBy('clusters.name')
       .orderBy('hosts.created')
-      .orderBy('hosts.ipAddress')
-      .execute();
+      .orderBy('hosts.ipAddress');
+    return (lock ? q.forUpdate(['hosts']) : q).execute();
   },
   /** Adds (or with negative values releases) what a VM holds; never below zero. */
   async reserve(db: Db, hostId: string, cpuMhz: number, memoryBytes: number): Promise<void> {

@@ -99,6 +99,9 @@ export const networkStore = {
       .where('vlanRanges.forVirtualNetwork', '=', 1)
       .orderBy('publicIps.addressNum')
       .limit(1)
+      // Another node's claim in flight holds its row: take the next free one instead of waiting for it.
+      .forUpdate(['publicIps'])
+      .skipLocked()
       .executeTakeFirst();
     if (!free) return undefined;
     return (await db

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { newId } from '../domain/ids.js';
 
@@ -9,8 +9,8 @@ export type Channel = 'jobs' | 'changes' | 'clock';
 export interface Signals {
   /** Tells every node (this one too) now. */
   publish(channel: Channel, payload?: string): Promise<void>;
-  /** Tells every node once `trx` commits, and not at all if it rolls back. */
-  publishIn(trx: Transaction<any>, channel: Channel, payload?: string): Promise<void>;
+  /** Tells every node once `trx` commits, and not at all if it rolls back (outside a transaction: now). */
+  publishIn(trx: Kysely<any>, channel: Channel, payload?: string): Promise<void>;
   /** `fromSelf` is true for what this process published. */
   subscribe(channel: Channel, fn: (payload: string, fromSelf: boolean) => void): () => void;
   /** False while the node cannot hear the others (PostgreSQL listener reconnecting). */
@@ -25,7 +25,7 @@ export class LocalSignals implements Signals {
   async publish(channel: Channel, payload = ''): Promise<void> {
     this.bus.emit(channel, payload, true);
   }
-  async publishIn(_trx: Transaction<any>, channel: Channel, payload = ''): Promise<void> {
+  async publishIn(_trx: Kysely<any>, channel: Channel, payload = ''): Promise<void> {
     // SQLite runs one transaction at a time: telling before the commit is no earlier than anyone can look.
     queueMicrotask(() => this.bus.emit(channel, payload, true));
   }
@@ -98,7 +98,7 @@ export class PgSignals implements Signals {
     await this.pool.query('SELECT pg_notify($1, $2)', [PREFIX + channel, `${this.self}:${payload}`]);
   }
 
-  async publishIn(trx: Transaction<any>, channel: Channel, payload = ''): Promise<void> {
+  async publishIn(trx: Kysely<any>, channel: Channel, payload = ''): Promise<void> {
     await sql`SELECT pg_notify(${PREFIX + channel}, ${`${this.self}:${payload}`})`.execute(trx);
   }
 

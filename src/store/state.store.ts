@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 
-/** Kysely's own bookkeeping is not part of the cloud's state. */
-const INTERNAL = /^kysely_|^sqlite_/;
+/** Kysely's own bookkeeping is not part of the cloud's state, nor are the nodes serving it now. */
+const INTERNAL = /^kysely_|^sqlite_|^managementServers$/;
 
 /** Tables of the cloud's state, as the database reports them (so tables added later are included). */
 export async function stateTables(db: Db): Promise<string[]> {

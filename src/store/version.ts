@@ -1,6 +1,16 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
 const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
+/** Columns no answer shows: a node saying it is alive changes nothing anyone can list. */
+const UNSEEN = new Set(['heartbeat', 'lastHeartbeat']);
+
+function onlyUnseen(node: RootOperationNode): boolean {
+  if (node.kind !== 'UpdateQueryNode' || !node.updates?.length) return false;
+  return node.updates.every((u) => {
+    const c = u.column as { kind: string; column?: { name?: string } };
+    return c.kind === 'ColumnNode' && UNSEEN.has(c.column?.name ?? '');
+  });
+}
 
 /**
  * Counts writes: the number moves after every insert, update or delete that changed a row, so
@@ -22,7 +32,7 @@ export class DataVersion implements KyselyPlugin {
     this.n++;
   }
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (WRITES.has(args.node.kind)) this.writes.add(args.queryId);
+    if (WRITES.has(args.node.kind) && !onlyUnseen(args.node)) this.writes.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

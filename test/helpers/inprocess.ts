@@ -28,7 +28,7 @@ export async function world(opts: { file?: string; url?: string; delayMs?: numbe
   const store = await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
   await seed(store, { now: clock.now() });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
-  s.jobs.start();
+  await s.jobs.start();
   const root = (await accountStore.rootDomain(store.db))!;
   const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);
   const zs = await s.catalog.zones(admin, {});

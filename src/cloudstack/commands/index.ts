@@ -18,6 +18,7 @@ import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
 import { routerCommands } from './router.commands.js';
 import { vpcCommands } from './vpc.commands.js';
+import { clusterCommands } from './cluster.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -49,6 +50,7 @@ const ALL: CommandDef[] = [
   ...simulatorCommands,
   ...configCommands,
   ...affinityCommands,
+  ...clusterCommands,
 ];
 
 /** Every implemented command by lower-cased name; two tables defining one command is a bug, caught at load. */
