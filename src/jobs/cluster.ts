@@ -55,17 +55,17 @@ export class ClusterNode {
       servicePort: this.opts.servicePort ?? 0, version: this.opts.version ?? '4.18.0.0', state: 'Up', runtime: 'Node.js', runtimeVersion: process.versions.node,
       osDistribution: osType(), kernelVersion: release(), lastServerStart: now, lastServerStop: null, lastBootTime: Math.round(now - uptime() * 1000), lastHeartbeat: now,
     };
-    const node = await nodeStore.register(this.store.db, row);
+    const node = await nodeStore.register(this.store.control, row);
     this.node = node;
     // One SQLite file serves one process: any other node recorded in it has gone.
-    if (this.store.dialect === 'sqlite') await nodeStore.markOthersDown(this.store.db, node.id, now);
+    if (this.store.dialect === 'sqlite') await nodeStore.markOthersDown(this.store.control, node.id, now);
     await this.reclaim();
     this.timer = setInterval(() => void this.tick(), this.heartbeatMs);
     this.timer.unref();
   }
 
   async setAddress(ip: string, port: number): Promise<void> {
-    if (this.node) await nodeStore.setAddress(this.store.db, this.node.id, ip, port);
+    if (this.node) await nodeStore.setAddress(this.store.control, this.node.id, ip, port);
   }
 
   /** Heartbeat, then declare the silent Down and requeue what they held. */
@@ -74,18 +74,18 @@ export class ClusterNode {
     this.ticking = true;
     try {
       const now = Date.now();
-      const me = await nodeStore.heartbeat(this.store.db, this.node.id, this.runId, now);
+      const me = await nodeStore.heartbeat(this.store.control, this.node.id, this.runId, now);
       if (!me) {
         // Our row is gone (or a newer run took the name): say who we are again.
         this.log(`node ${this.node.name}: its row was missing or taken; registering again`);
-        this.node = await nodeStore.register(this.store.db, { ...this.node, runId: this.runId, state: 'Up', lastHeartbeat: now });
+        this.node = await nodeStore.register(this.store.control, { ...this.node, runId: this.runId, state: 'Up', lastHeartbeat: now });
       } else if (me.state !== 'Up') {
         // Declared dead while alive (a long pause): its jobs went to others; it rejoins for new ones.
         this.log(`node ${this.node.name} was declared Down by the cluster; rejoining`);
-        await nodeStore.setState(this.store.db, this.node.id, this.runId, { state: 'Up', lastServerStart: now });
+        await nodeStore.setState(this.store.control, this.node.id, this.runId, { state: 'Up', lastServerStart: now });
       }
-      await jobStore.heartbeat(this.store.db, this.runId, now);
-      const gone = await nodeStore.markSilentDown(this.store.db, now - this.deadAfterMs);
+      await jobStore.heartbeat(this.store.control, this.runId, now);
+      const gone = await nodeStore.markSilentDown(this.store.control, now - this.deadAfterMs);
       if (gone.length) this.log(`nodes declared Down after ${this.deadAfterMs} ms of silence: ${gone.join(', ')}`);
       await this.reclaim();
     } catch (e) {
@@ -96,7 +96,7 @@ export class ClusterNode {
   }
 
   private async reclaim(): Promise<void> {
-    if ((await jobStore.releaseOrphans(this.store.db)) > 0) {
+    if ((await jobStore.releaseOrphans(this.store.control)) > 0) {
       await this.store.signals.publish('jobs');
       this.onReleased();
     }
@@ -107,8 +107,8 @@ export class ClusterNode {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (!this.node) return;
-    await nodeStore.setState(this.store.db, this.node.id, this.runId, { state: 'Down', lastServerStop: Date.now() });
-    if ((await jobStore.release(this.store.db, this.runId)) > 0) await this.store.signals.publish('jobs');
+    await nodeStore.setState(this.store.control, this.node.id, this.runId, { state: 'Down', lastServerStop: Date.now() });
+    if ((await jobStore.release(this.store.control, this.runId)) > 0) await this.store.signals.publish('jobs');
     this.node = undefined;
   }
 }

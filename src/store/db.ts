@@ -43,6 +43,11 @@ export interface Store {
   version(): number;
   /** Messages between the nodes sharing this database (one node on SQLite). */
   signals: Signals;
+  /**
+   * A connection kept apart from request traffic, for the cluster's heartbeats: a node whose pool is
+   * queued up behind a storm of requests must still say in time that it is alive (SQLite: `db`).
+   */
+  control: Kysely<Database>;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {

@@ -42,6 +42,7 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
     await db.destroy();
     throw e;
   }
+  const control = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...config, max: 1, application_name: 'polystack-control' }) }), plugins: [version, new PostgresAsSqlite()] });
   const signals = await PgSignals.start({ connectionString: url, application_name: 'polystack-listen' }, pool, () => version.bump());
   // Another node's commit makes this node's cached answers stale.
   signals.subscribe('changes', (_p, fromSelf) => {
@@ -73,6 +74,7 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
   return {
     db,
     dialect: 'postgres',
+    control,
     signals,
     async tx(fn) {
       for (let attempt = 1; ; attempt++) {
@@ -87,6 +89,7 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
     async close() {
       version.onWrite = undefined;
       await signals.close();
+      await control.destroy();
       await db.destroy();
     },
     // Cut off from the other nodes, nothing may be reused: every call is a new number.

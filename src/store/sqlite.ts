@@ -24,6 +24,7 @@ export async function openSqlite(file: string, migrations: Record<string, Migrat
   return {
     db,
     dialect: 'sqlite',
+    control: db,
     signals,
     tx: (fn) => db.transaction().execute(fn),
     close: async () => {

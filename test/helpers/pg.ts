@@ -79,6 +79,7 @@ export async function freshDatabase(): Promise<FreshDatabase> {
   return {
     url: u.toString(),
     async drop() {
+      if (process.env['POLYSTACK_TEST_KEEP_DB']) return void process.stderr.write(`kept database ${u.toString()}\n`);
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
       try {
