@@ -21,13 +21,22 @@ export interface Signals {
 /** One process, one node: signals are events. */
 export class LocalSignals implements Signals {
   private bus = new EventEmitter().setMaxListeners(0);
+  private held = new Map<Kysely<any>, [Channel, string][]>();
   readonly listening = true;
   async publish(channel: Channel, payload = ''): Promise<void> {
     this.bus.emit(channel, payload, true);
   }
-  async publishIn(_trx: Kysely<any>, channel: Channel, payload = ''): Promise<void> {
-    // SQLite runs one transaction at a time: telling before the commit is no earlier than anyone can look.
-    queueMicrotask(() => this.bus.emit(channel, payload, true));
+  async publishIn(db: Kysely<any>, channel: Channel, payload = ''): Promise<void> {
+    if (!db.isTransaction) return void this.bus.emit(channel, payload, true);
+    const list = this.held.get(db) ?? [];
+    list.push([channel, payload]);
+    this.held.set(db, list);
+  }
+  /** A transaction of the store ended: tell what it said if it committed, forget it if not. */
+  settle(trx: Kysely<any>, committed: boolean): void {
+    const list = this.held.get(trx) ?? [];
+    this.held.delete(trx);
+    if (committed) for (const [c, p] of list) this.bus.emit(c, p, true);
   }
   subscribe(channel: Channel, fn: (payload: string, fromSelf: boolean) => void): () => void {
     this.bus.on(channel, fn);

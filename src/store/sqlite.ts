@@ -26,7 +26,17 @@ export async function openSqlite(file: string, migrations: Record<string, Migrat
     dialect: 'sqlite',
     control: db,
     signals,
-    tx: (fn) => db.transaction().execute(fn),
+    async tx(fn) {
+      let trx: Kysely<Database> | undefined;
+      let committed = false;
+      try {
+        const out = await db.transaction().execute((t) => fn((trx = t)));
+        committed = true;
+        return out;
+      } finally {
+        if (trx) signals.settle(trx, committed);
+      }
+    },
     close: async () => {
       await signals.close();
       await db.destroy();

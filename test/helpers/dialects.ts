@@ -13,6 +13,11 @@ export interface TestDatabase {
   open(): Promise<Store>;
   /** A store on it, seeded with the built-in cloud. */
   seeded(): Promise<Store>;
+  /**
+   * Another node's store on the same database: a second connection pool on PostgreSQL; on SQLite,
+   * which serves one process per file, the store already open (opened now if none is).
+   */
+  peer(): Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -26,6 +31,7 @@ async function sqliteDatabase(): Promise<TestDatabase> {
   };
   return {
     dialect: 'sqlite', open,
+    peer: async () => stores[0] ?? open(),
     seeded: async () => {
       const s = await open();
       await seed(s, { now: Date.now() });
@@ -48,6 +54,7 @@ async function postgresDatabase(): Promise<TestDatabase> {
   };
   return {
     dialect: 'postgres', open,
+    peer: open,
     seeded: async () => {
       const s = await open();
       await seed(s, { now: Date.now() });
