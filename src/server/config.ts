@@ -26,6 +26,8 @@ export interface Config {
   dbPool: number;
   /** This node's name in listManagementServers (default host:port). */
   nodeName?: string;
+  /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
+  gceDevToken?: string;
 }
 
 export interface ConfigFlags {
@@ -64,6 +66,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     database,
     dbPool,
     nodeName: flags.nodeName ?? (env['POLYSTACK_NODE_NAME'] || undefined),
+    gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }
 
