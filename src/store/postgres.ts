@@ -60,15 +60,20 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
 
   async function once<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const before = version.value;
-    const out = await db.transaction().execute(async (trx) => {
-      const r = await fn(trx);
-      // Delivered at commit, so no node recomputes from rows it cannot see yet.
-      if (version.value !== before) await signals.publishIn(trx, 'changes');
-      return r;
-    });
-    // Readers on other connections may have cached pre-commit rows under the number the writes moved to.
-    if (version.value !== before) version.bump();
-    return out;
+    let trx: Transaction<Database> | undefined;
+    let committed = false;
+    try {
+      const out = await db.transaction().execute((t) => fn((trx = t)));
+      committed = true;
+      return out;
+    } finally {
+      if (trx) await signals.settle(trx, committed);
+      if (committed && version.value !== before) {
+        // Readers here and on other nodes may have cached pre-commit rows under the numbers the writes moved to.
+        version.bump();
+        await signals.publish('changes').catch(() => {});
+      }
+    }
   }
 
   return {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { newId } from '../domain/ids.js';
 
@@ -18,25 +18,34 @@ export interface Signals {
   close(): Promise<void>;
 }
 
-/** One process, one node: signals are events. */
-export class LocalSignals implements Signals {
-  private bus = new EventEmitter().setMaxListeners(0);
+/**
+ * What a transaction says is held until the store sees it commit, then told. (A NOTIFY inside the
+ * transaction would do the same on PostgreSQL, but it serializes the commits of every transaction
+ * that sent one.)
+ */
+abstract class HeldUntilCommit {
   private held = new Map<Kysely<any>, [Channel, string][]>();
-  readonly listening = true;
-  async publish(channel: Channel, payload = ''): Promise<void> {
-    this.bus.emit(channel, payload, true);
-  }
+  abstract publish(channel: Channel, payload?: string): Promise<void>;
   async publishIn(db: Kysely<any>, channel: Channel, payload = ''): Promise<void> {
-    if (!db.isTransaction) return void this.bus.emit(channel, payload, true);
+    if (!db.isTransaction) return this.publish(channel, payload);
     const list = this.held.get(db) ?? [];
     list.push([channel, payload]);
     this.held.set(db, list);
   }
   /** A transaction of the store ended: tell what it said if it committed, forget it if not. */
-  settle(trx: Kysely<any>, committed: boolean): void {
+  async settle(trx: Kysely<any>, committed: boolean): Promise<void> {
     const list = this.held.get(trx) ?? [];
     this.held.delete(trx);
-    if (committed) for (const [c, p] of list) this.bus.emit(c, p, true);
+    if (committed) for (const [c, p] of list) await this.publish(c, p);
+  }
+}
+
+/** One process, one node: signals are events. */
+export class LocalSignals extends HeldUntilCommit implements Signals {
+  private bus = new EventEmitter().setMaxListeners(0);
+  readonly listening = true;
+  async publish(channel: Channel, payload = ''): Promise<void> {
+    this.bus.emit(channel, payload, true);
   }
   subscribe(channel: Channel, fn: (payload: string, fromSelf: boolean) => void): () => void {
     this.bus.on(channel, fn);
@@ -50,7 +59,7 @@ export class LocalSignals implements Signals {
 const PREFIX = 'polystack_';
 
 /** LISTEN/NOTIFY on one dedicated connection, re-established when it drops. */
-export class PgSignals implements Signals {
+export class PgSignals extends HeldUntilCommit implements Signals {
   private bus = new EventEmitter().setMaxListeners(0);
   private client: pg.Client | undefined;
   private closed = false;
@@ -58,7 +67,9 @@ export class PgSignals implements Signals {
   private readonly self = newId();
   listening = false;
 
-  private constructor(private config: pg.ClientConfig, private pool: pg.Pool, private onReconnect: () => void) {}
+  private constructor(private config: pg.ClientConfig, private pool: pg.Pool, private onReconnect: () => void) {
+    super();
+  }
 
   static async start(config: pg.ClientConfig, pool: pg.Pool, onReconnect: () => void): Promise<PgSignals> {
     const s = new PgSignals(config, pool, onReconnect);
@@ -105,10 +116,6 @@ export class PgSignals implements Signals {
 
   async publish(channel: Channel, payload = ''): Promise<void> {
     await this.pool.query('SELECT pg_notify($1, $2)', [PREFIX + channel, `${this.self}:${payload}`]);
-  }
-
-  async publishIn(trx: Kysely<any>, channel: Channel, payload = ''): Promise<void> {
-    await sql`SELECT pg_notify(${PREFIX + channel}, ${`${this.self}:${payload}`})`.execute(trx);
   }
 
   subscribe(channel: Channel, fn: (payload: string, fromSelf: boolean) => void): () => void {

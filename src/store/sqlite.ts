@@ -34,7 +34,7 @@ export async function openSqlite(file: string, migrations: Record<string, Migrat
         committed = true;
         return out;
       } finally {
-        if (trx) signals.settle(trx, committed);
+        if (trx) await signals.settle(trx, committed);
       }
     },
     close: async () => {

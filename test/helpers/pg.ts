@@ -52,7 +52,8 @@ export function pgServer(): Promise<string> {
       if (!(await reachable(given))) throw new Error(`POLYSTACK_TEST_PG_URL ${given} is not reachable`);
       return given;
     }
-    if (await reachable(DEFAULT)) return DEFAULT;
+    // POLYSTACK_TEST_PG=embedded skips the local server (to test the path a machine without one takes).
+    if (process.env['POLYSTACK_TEST_PG'] !== 'embedded' && (await reachable(DEFAULT))) return DEFAULT;
     return startEmbedded();
   })();
   return server;
