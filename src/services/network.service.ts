@@ -48,10 +48,12 @@ export class NetworkService {
       if (!n) throw new DomainError('InsufficientCapacity', `Unable to find a guest network in zone ${zone.name}`, { capacity: 'network' });
       return [n];
     }
-    // An account's first deploys, concurrent, create one default network between them.
-    await lockRow(db, 'accounts', owner.id);
     const existing = await networkStore.accountDefault(db, owner.id, zone.id);
     if (existing) return [existing];
+    // An account's first deploys, concurrent, create one default network between them: the others wait here and find it.
+    await lockRow(db, 'accounts', owner.id);
+    const created = await networkStore.accountDefault(db, owner.id, zone.id);
+    if (created) return [created];
     return [await this.createDefaultIsolated(db, owner, zone)];
   }
 

@@ -106,14 +106,6 @@ export class VmService {
         created: now, updated: now, destroyedAt: null, removed: null,
       };
       await insertRow(trx, 'vms', vm);
-      for (const [i, net] of nets.entries()) {
-        const addr = await this.networks.allocateAddress(trx, net, i === 0 ? r.ipAddress : undefined);
-        const nic: Nic = {
-          id: newId(), vmId: id, networkId: net.id, ...addr, macAddress: macFromSeq(seq * 8 + i), isDefault: i === 0 ? 1 : 0, deviceId: i,
-          broadcastUri: net.vlan ? `vlan://${net.vlan}` : null, removed: null,
-        };
-        await insertRow(trx, 'nics', nic);
-      }
       for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
       for (const g of affinity) await affinityStore.link(trx, id, g.id);
       await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', template.size, null, template.id, 0);
@@ -126,6 +118,15 @@ export class VmService {
       const jobId = await this.jobs.submit(trx, caller, {
         cmd, kind: r.startVm ? VM_JOBS.start : VM_JOBS.created, params: { vmId: id, deploy: true }, instanceType: 'VirtualMachine', instanceId: id,
       });
+      // Addresses last: allocating one locks the network until the commit, and other deploys in it wait that long.
+      for (const [i, net] of nets.entries()) {
+        const addr = await this.networks.allocateAddress(trx, net, i === 0 ? r.ipAddress : undefined);
+        const nic: Nic = {
+          id: newId(), vmId: id, networkId: net.id, ...addr, macAddress: macFromSeq(seq * 8 + i), isDefault: i === 0 ? 1 : 0, deviceId: i,
+          broadcastUri: net.vlan ? `vlan://${net.vlan}` : null, removed: null,
+        };
+        await insertRow(trx, 'nics', nic);
+      }
       return { vm, jobId };
     });
     this.jobs.kick();
