@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { InstanceListFigures } from './browser.js';
 import type { LoadResult } from './load.js';
@@ -125,7 +125,9 @@ npm ci && npm run bench          # a few minutes; --quick for fewer rounds: npm 
 npm run bench:infra              # only (j) and (k)
 \`\`\`
 `;
-  writeFileSync(OUT, md);
+  // Sections other scripts measure (bench/cluster.ts) are kept as they were.
+  const kept = keptSections();
+  writeFileSync(OUT, kept ? `${md}\n${kept}\n` : md);
   process.stdout.write(md);
 }
 
@@ -149,4 +151,16 @@ Target: under 1 s (\`test/web/instances-10k.test.ts\` fails above it). The conso
 (800 KB) with the session instead of asking again on each load.
 
 `;
+const SECTION = /<!-- section:([a-z-]+) -->[\s\S]*?<!-- \/section:\1 -->/g;
+
+function keptSections(): string {
+  return existsSync(OUT) ? [...readFileSync(OUT, 'utf8').matchAll(SECTION)].map((m) => m[0]).join('\n\n') : '';
+}
+
+/** Writes (or replaces) one marked section of BENCHMARKS.md, leaving the rest as it is. */
+export function writeSection(name: string, body: string): void {
+  const block = `<!-- section:${name} -->\n${body.trim()}\n<!-- /section:${name} -->`;
+  const old = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '# polystack benchmarks\n';
+  const re = new RegExp(`<!-- section:${name} -->[\\s\\S]*?<!-- /section:${name} -->`);
+  writeFileSync(OUT, re.test(old) ? old.replace(re, block) : `${old.trimEnd()}\n\n${block}\n`);
 }

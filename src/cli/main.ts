@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { resolveConfig, databaseFile } from '../server/config.js';
+import { resolveConfig, storeOptions } from '../server/config.js';
 import { startPolystack } from '../server/app.js';
 import { openStore } from '../store/db.js';
 import { seed } from '../services/seed.js';
@@ -23,6 +23,8 @@ program
   .option('--event-bus <url>', 'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)')
   .option('--seed <file>', 'seed manifest (YAML or JSON) applied at start and on every reset (env POLYSTACK_SEED)')
   .option('--datacenter <file>', "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)")
+  .option('--database <url>', 'keep the cloud in PostgreSQL at this postgres:// URL; every node given it is one cloud (env POLYSTACK_DATABASE_URL)')
+  .option('--node-name <name>', 'name of this node in listManagementServers (env POLYSTACK_NODE_NAME, default host:port)')
   .action(async (opts) => {
     const config = resolveConfig(opts);
     const ps = await startPolystack(config);
@@ -50,9 +52,10 @@ program
   .option('-p, --port <port>', 'port polystack listens on')
   .option('--host <host>', 'host polystack listens on')
   .option('--data-dir <dir>', 'data directory of the polystack to point at')
+  .option('--database <url>', 'postgres:// URL of the polystack to point at (env POLYSTACK_DATABASE_URL)')
   .action(async (opts) => {
     const config = resolveConfig(opts);
-    const store = await openStore({ file: databaseFile(config) });
+    const store = await openStore(storeOptions(config));
     await seed(store, { now: Date.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
     const root = await accountStore.rootDomain(store.db);
     const admin = root && (await accountStore.userByName(store.db, 'admin', root.id));

@@ -17,6 +17,7 @@ import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { registerConsole } from './console.routes.js';
 import { COMMANDS } from '../cloudstack/commands/index.js';
@@ -24,7 +25,7 @@ import { ACTIONS } from '../ec2/actions/index.js';
 import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
-import { databaseFile, type Config } from './config.js';
+import { storeOptions, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 
@@ -44,11 +45,11 @@ export interface Polystack {
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
-  const store = await openStore({ file: databaseFile(config) });
+  const store = await openStore(storeOptions(config));
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
-  services.jobs.start();
+  await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
   const datacenters = datacentersFor(config.datacenterFile);
   await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
@@ -120,6 +121,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host}:${port}`;
+  await services.jobs.cluster?.setAddress(config.host, port);
   return {
     app, services, store, url,
     async close() {

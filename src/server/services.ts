@@ -45,6 +45,7 @@ import type { Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
 
 /** Every service, wired once; fronts receive this and nothing else. */
+import { NodeService } from '../services/node.service.js';
 export interface Services {
   store: Store;
   clock: Clock;
@@ -83,6 +84,8 @@ export interface Services {
   storagePools: StoragePoolService;
   vlanRanges: VlanRangeService;
   capacity: CapacityService;
+  /** The management-server nodes serving this cloud (listManagementServers). */
+  nodes: NodeService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -154,6 +157,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
+    nodes: new NodeService(store),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

@@ -32,7 +32,10 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     return;
   }
   const { now } = opts;
-  await store.tx(async (trx) => {
+  const seeded = await store.tx(async (trx) => {
+    // Nodes starting together on a new database: the first seeds, the others wait on this row and find it done.
+    await nextSeq(trx, 'seed');
+    if (await accountStore.rootDomain(trx)) return false;
     const root = { id: newId(), name: 'ROOT', path: 'ROOT', parentId: null, level: 0, state: 'Active', created: now };
     await insertRow(trx, 'domains', root);
     const system: Account = { id: newId(), name: 'system', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
@@ -82,7 +85,9 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
     await ensureNetworkingCatalog(trx, now);
     await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });
+    return true;
   });
+  if (!seeded) await seed(store, opts);
 }
 
 async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {

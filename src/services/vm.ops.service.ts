@@ -10,7 +10,7 @@ import type { SimulatedAgent } from '../simulator/agent.js';
 import type { Db, Store } from '../store/db.js';
 import { hostStore } from '../store/host.store.js';
 import { networkStore } from '../store/network.store.js';
-import { getRow, insertRow, nextSeq, updateRow } from '../store/repo.js';
+import { getRow, insertRow, lockRow, nextSeq, updateRow } from '../store/repo.js';
 import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
 import type { CatalogService } from './catalog.service.js';
@@ -128,6 +128,7 @@ export class VmOpsService {
       const mem = (o.memory - vm.memory) * MiB;
       if (cpu < 0 || mem < 0) throw invalid('Only scaling up the vm is supported, new service offering(cpu, memory) should be more than the current one', 'serviceofferingid');
       if (o.id === vm.serviceOfferingId) throw invalid('The new service offering is the same as the current one', 'serviceofferingid');
+      await lockRow(trx, 'hosts', vm.hostId!);
       const host = (await getRow(trx, 'hosts', vm.hostId!))!;
       if (!fits(host, { cpuMhz: cpu, memoryBytes: mem }))
         throw new DomainError('InsufficientCapacity', `Unable to scale vm ${vm.id}: host ${host.name} does not have enough capacity`, { kind: 'Host', id: host.id, capacity: 'server' });
@@ -190,7 +191,8 @@ export class VmOpsService {
     await migrateVm({ store: this.store, clock: this.clock, agent: this.agent }, caller, id, async (trx, v) => {
       if (v.state !== 'Running') throw invalidState(`VM is not Running, unable to migrate the vm ${v.id}`, 'VirtualMachine', v.id);
       const demand = vmDemand(v);
-      const candidates = (await hostStore.candidates(trx, v.zoneId)).filter((h) => h.id !== v.hostId);
+      // Locked: another node may be placing on the same hosts.
+      const candidates = (await hostStore.candidates(trx, v.zoneId, true)).filter((h) => h.id !== v.hostId);
       const t = hostId ? candidates.find((h) => h.id === hostId) : candidates.find((h) => fits(h, demand));
       if (hostId && !t) throw invalid(`Cannot migrate VM ${v.id} to host ${hostId}: it is the VM's host or not an enabled host of its zone`, 'hostid');
       if (!t || !fits(t, demand)) throw new DomainError('InsufficientCapacity', `Cannot migrate VM ${v.id}: no suitable host with enough capacity`, { kind: 'VirtualMachine', id: v.id, capacity: 'server' });

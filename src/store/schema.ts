@@ -1,6 +1,7 @@
 import type * as T from '../domain/types.js';
 import type * as N from '../domain/networking.js';
 import type * as I from '../domain/infra.js';
+import type { ManagementServer } from '../domain/cluster.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -53,4 +54,5 @@ export interface Database {
   trafficTypes: I.TrafficType;
   networkServiceProviders: I.NetworkServiceProvider;
   providerElements: I.ProviderElement;
+  managementServers: ManagementServer;
 }

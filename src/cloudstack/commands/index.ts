@@ -23,6 +23,7 @@ import { physicalNetworkCommands } from './physicalnetwork.commands.js';
 import { hostCommands } from './host.commands.js';
 import { storageCommands } from './storage.commands.js';
 import { vlanRangeCommands } from './vlanrange.commands.js';
+import { clusterCommands } from './cluster.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -59,6 +60,7 @@ const ALL: CommandDef[] = [
   ...hostCommands,
   ...storageCommands,
   ...vlanRangeCommands,
+  ...clusterCommands,
 ];
 
 /** Every implemented command by lower-cased name; two tables defining one command is a bug, caught at load. */
