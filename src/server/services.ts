@@ -30,6 +30,7 @@ import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
+import { VolumeJobs } from '../services/volume.jobs.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
@@ -116,11 +117,13 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const acls = new NetworkAclService(store, clock, jobs);
   const routers = new RouterService(store, clock, agent);
   for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
+  const volumes = new VolumeService(store, clock, jobs, config, catalog);
+  new VolumeJobs(store, clock, agent, volumes, catalog).register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
-    volumes: new VolumeService(store),
+    volumes,
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,

@@ -14,7 +14,17 @@ export type AgentCommand =
   | 'CreateCommand'
   | 'DestroyCommand'
   | 'IpAssocCommand'
-  | 'SecurityGroupRulesCmd';
+  | 'SecurityGroupRulesCmd'
+  | 'AttachCommand'
+  | 'DettachCommand'
+  | 'ResizeVolumeCommand'
+  | 'CreateObjectCommand'
+  | 'DeleteCommand'
+  | 'RevertSnapshotCommand'
+  | 'DownloadCommand'
+  | 'CreateVMSnapshotCommand'
+  | 'RevertToVMSnapshotCommand'
+  | 'DeleteVMSnapshotCommand';
 
 export interface AgentOptions {
   /** How long a command takes, in ms of the injected clock, for the transition it serves. */
