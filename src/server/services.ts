@@ -31,6 +31,13 @@ import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
 import { VolumeJobs } from '../services/volume.jobs.js';
+import { SnapshotService } from '../services/snapshot.service.js';
+import { VmSnapshotService } from '../services/vmsnapshot.service.js';
+import { TemplateRegistry } from '../services/template.register.js';
+import { TemplateService } from '../services/template.service.js';
+import { TemplateJobs } from '../services/template.jobs.js';
+import { IsoService } from '../services/iso.service.js';
+import { ExtractService } from '../services/extract.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
@@ -52,6 +59,12 @@ export interface Services {
   tags: TagService;
   vms: VmService;
   volumes: VolumeService;
+  snapshots: SnapshotService;
+  vmSnapshots: VmSnapshotService;
+  templates: TemplateService;
+  registry: TemplateRegistry;
+  isos: IsoService;
+  extracts: ExtractService;
   portForwarding: PortForwardingService;
   simulator: SimulatorService;
   affinity: AffinityService;
@@ -117,13 +130,26 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const acls = new NetworkAclService(store, clock, jobs);
   const routers = new RouterService(store, clock, agent);
   for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
+  const system = async (): Promise<Caller> => {
+    const root = await accountStore.rootDomain(store.db);
+    const u = root && (await accountStore.userByName(store.db, 'system', root.id));
+    if (!u) throw new Error('the system user is missing');
+    return toCaller(u);
+  };
   const volumes = new VolumeService(store, clock, jobs, config, catalog);
   new VolumeJobs(store, clock, agent, volumes, catalog).register(jobs);
+  const snapshots = new SnapshotService(store, clock, jobs, agent);
+  const vmSnapshots = new VmSnapshotService(store, clock, jobs, agent, config);
+  const templates = new TemplateService(store, clock, jobs, config, catalog);
+  const registry = new TemplateRegistry(store, clock, jobs, config, catalog, system);
+  const isos = new IsoService(store, clock, jobs, agent, catalog);
+  const extracts = new ExtractService(store, jobs, agent, config, catalog);
+  for (const s of [snapshots, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
-    volumes,
+    volumes, snapshots, vmSnapshots, templates, registry, isos, extracts,
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,
@@ -135,12 +161,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     events: new EventService(store),
     lookup: () => new Lookup(store),
     settings: { responseCache: opts.responseCache ?? true },
-    system: async () => {
-      const root = await accountStore.rootDomain(store.db);
-      const u = root && (await accountStore.userByName(store.db, 'system', root.id));
-      if (!u) throw new Error('the system user is missing');
-      return toCaller(u);
-    },
+    system,
   };
   return services;
 }

@@ -18,7 +18,7 @@ import { storageRenderers } from './storage.renderers.js';
 function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
   return {
     ...networkingRenderers(s),
-    ...storageRenderers(s),
+    ...storageRenderers(caller, s),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;

@@ -70,6 +70,13 @@ export const volumeCommands: CommandDef[] = [
     },
   },
   {
+    name: 'extractVolume',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.extracts.submit(ctx.caller, 'volume', { id: p.req('id'), mode: p.req('mode'), zoneId: p.req('zoneid') }, cmdOf(ctx)));
+    },
+  },
+  {
     name: 'listEvents',
     async handle({ caller, services, params: p }) {
       const start = p.str('startdate');
