@@ -1,8 +1,9 @@
-import { csTime, ownerId, type Ec2Context } from '../context.js';
+import { csList, csTime, ownerId, type Ec2Context } from '../context.js';
+import { deviceNameOf, volumeNotes } from './volumes.view.js';
 import { instanceTypeOf, stateOf } from '../states.js';
 
 /** A CloudStack VM as an EC2 Instance (output members by model name). */
-export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): Promise<Record<string, any>> {
+export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, disks?: Disks): Promise<Record<string, any>> {
   const nic = (vm.nic ?? []).find((n: any) => n.isdefault) ?? vm.nic?.[0];
   const state = stateOf(vm.state);
   const private4 = nic?.ipaddress as string | undefined;
@@ -21,7 +22,7 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): P
     SecurityGroups: await Promise.all((vm.securitygroup ?? []).map(async (g: any) => ({ GroupName: g.name, GroupId: await ctx.ids.of('securityGroup', g.id) }))),
     Tags: (vm.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
     NetworkInterfaces: [],
-    BlockDeviceMappings: [],
+    BlockDeviceMappings: await blockDevices(ctx, disks?.byVm.get(vm.id) ?? [], disks?.devices ?? new Map()),
     MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', InstanceMetadataTags: 'disabled' },
     StateReason: state.Name === 'stopped' || state.Name === 'terminated'
       ? vm.state === 'Error'
@@ -31,4 +32,30 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): P
     PlatformDetails: 'Linux/UNIX', UsageOperation: 'RunInstances', CpuOptions: { CoreCount: vm.cpunumber, ThreadsPerCore: 1 },
     ownerId: ownerId(vm.accountid ?? vm.account ?? ''),
   };
+}
+
+/** The volumes of the instances in a listing, read once: one listVolumes for any number of instances. */
+export interface Disks {
+  byVm: Map<string, any[]>;
+  devices: Map<string, string>;
+}
+
+export async function disksOf(ctx: Ec2Context, vmCount: number): Promise<Disks> {
+  const byVm = new Map<string, any[]>();
+  if (vmCount === 0) return { byVm, devices: new Map() };
+  const vols = (await csList(ctx, 'listVolumes', 'volume')).filter((v) => v.virtualmachineid);
+  for (const v of vols) byVm.set(v.virtualmachineid, [...(byVm.get(v.virtualmachineid) ?? []), v]);
+  return { byVm, devices: (await volumeNotes(ctx, vols)).devices };
+}
+
+async function blockDevices(ctx: Ec2Context, vols: any[], devices: Map<string, string>) {
+  return Promise.all(
+    [...vols].sort((a, b) => Number(a.deviceid ?? 0) - Number(b.deviceid ?? 0)).map(async (v) => {
+      const remembered = devices.get(v.id)?.split(' ');
+      return {
+        DeviceName: remembered && remembered[0] === v.virtualmachineid ? remembered[1] : deviceNameOf(v.deviceid),
+        Ebs: { VolumeId: await ctx.ids.of('volume', v.id), Status: v.state === 'Attaching' ? 'attaching' : 'attached', AttachTime: csTime(v.attached ?? v.created), DeleteOnTermination: v.type === 'ROOT' },
+      };
+    }),
+  );
 }
