@@ -22,7 +22,7 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
     SecurityGroups: await Promise.all((vm.securitygroup ?? []).map(async (g: any) => ({ GroupName: g.name, GroupId: await ctx.ids.of('securityGroup', g.id) }))),
     Tags: (vm.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
     NetworkInterfaces: [],
-    BlockDeviceMappings: await blockDevices(ctx, disks?.byVm.get(vm.id) ?? [], disks?.devices ?? new Map()),
+    BlockDeviceMappings: disks?.get(vm.id) ?? [],
     MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', InstanceMetadataTags: 'disabled' },
     StateReason: state.Name === 'stopped' || state.Name === 'terminated'
       ? vm.state === 'Error'
@@ -34,28 +34,24 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
   };
 }
 
-/** The volumes of the instances in a listing, read once: one listVolumes for any number of instances. */
-export interface Disks {
-  byVm: Map<string, any[]>;
-  devices: Map<string, string>;
-}
+/** The block devices of the instances in a listing, by CloudStack VM id: one listVolumes for any number of instances. */
+export type Disks = Map<string, Record<string, unknown>[]>;
 
 export async function disksOf(ctx: Ec2Context, vmCount: number): Promise<Disks> {
-  const byVm = new Map<string, any[]>();
-  if (vmCount === 0) return { byVm, devices: new Map() };
+  const byVm: Disks = new Map();
+  if (vmCount === 0) return byVm;
   const vols = (await csList(ctx, 'listVolumes', 'volume')).filter((v) => v.virtualmachineid);
-  for (const v of vols) byVm.set(v.virtualmachineid, [...(byVm.get(v.virtualmachineid) ?? []), v]);
-  return { byVm, devices: (await volumeNotes(ctx, vols)).devices };
-}
-
-async function blockDevices(ctx: Ec2Context, vols: any[], devices: Map<string, string>) {
-  return Promise.all(
-    [...vols].sort((a, b) => Number(a.deviceid ?? 0) - Number(b.deviceid ?? 0)).map(async (v) => {
-      const remembered = devices.get(v.id)?.split(' ');
-      return {
-        DeviceName: remembered && remembered[0] === v.virtualmachineid ? remembered[1] : deviceNameOf(v.deviceid),
-        Ebs: { VolumeId: await ctx.ids.of('volume', v.id), Status: v.state === 'Attaching' ? 'attaching' : 'attached', AttachTime: csTime(v.attached ?? v.created), DeleteOnTermination: v.type === 'ROOT' },
-      };
-    }),
-  );
+  vols.sort((a, b) => Number(a.deviceid ?? 0) - Number(b.deviceid ?? 0));
+  const devices = (await volumeNotes(ctx, vols)).devices;
+  for (const v of vols) {
+    const remembered = devices.get(v.id)?.split(' ');
+    const mapping = {
+      DeviceName: remembered && remembered[0] === v.virtualmachineid ? remembered[1] : deviceNameOf(v.deviceid),
+      Ebs: { VolumeId: await ctx.ids.of('volume', v.id), Status: v.state === 'Attaching' ? 'attaching' : 'attached', AttachTime: csTime(v.attached ?? v.created), DeleteOnTermination: v.type === 'ROOT' },
+    };
+    const list = byVm.get(v.virtualmachineid);
+    if (list) list.push(mapping);
+    else byVm.set(v.virtualmachineid, [mapping]);
+  }
+  return byVm;
 }
