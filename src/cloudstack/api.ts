@@ -88,6 +88,7 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
     return { name, values };
   });
   for (const { name, kind, value } of idsToResolve(spec.name, given)) {
+    if (value === '-1' && paramsOf(spec).get(name)?.type === 'uuid') continue;
     if (!isUuid(value) || !(await services.entities.exists(kind, value))) throw csErrors.badId(spec.name, name, value);
   }
 }

@@ -70,6 +70,9 @@ export interface Template {
   id: string; seq: number; name: string; displayText: string; isPublic: Flag; isFeatured: Flag; isReady: Flag; format: string; hypervisor: string;
   osTypeId: string; zoneId: string | null; templateType: string; passwordEnabled: Flag; sshKeyEnabled: Flag; size: number;
   accountId: string; domainId: string; bootable: Flag; crossZones: Flag; isIso: Flag; url: string | null; created: number; removed: number | null;
+  /** Added by 004_storage (null on rows written before it). */
+  isExtractable?: Flag | null; isDynamicallyScalable?: Flag | null; sourceTemplateId?: string | null; sourceSnapshotId?: string | null;
+  checksum?: string | null; templateTag?: string | null;
 }
 export interface Network {
   id: string; zoneId: string; name: string; displayText: string; type: string; state: string; cidr: string | null; gateway: string | null;
@@ -84,6 +87,8 @@ export interface Vm {
   templateId: string; serviceOfferingId: string; cpuNumber: number; cpuSpeed: number; memory: number; state: VmState;
   haEnable: Flag; userData: string | null; keyPairs: string | null; password: string | null; groupName: string | null;
   created: number; updated: number; destroyedAt: number | null; removed: number | null;
+  /** The ISO in the VM's CD-ROM drive (004_storage). */
+  isoId?: string | null;
 }
 export interface Nic {
   id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string;
@@ -93,6 +98,8 @@ export interface Volume {
   id: string; seq: number; name: string; vmId: string | null; type: string; state: string; size: number; zoneId: string; poolId: string | null;
   diskOfferingId: string | null; templateId: string | null; accountId: string; domainId: string; deviceId: number | null;
   created: number; attached: number | null; removed: number | null;
+  /** The snapshot a volume was created from (004_storage). */
+  snapshotId?: string | null;
 }
 export interface SecurityGroup { id: string; name: string; description: string | null; accountId: string; domainId: string; created: number }
 export interface SecurityGroupRule {

@@ -39,6 +39,14 @@ import { HostService } from '../services/host.service.js';
 import { StoragePoolService } from '../services/storagepool.service.js';
 import { VlanRangeService } from '../services/vlanrange.service.js';
 import { CapacityService } from '../services/capacity.service.js';
+import { VolumeJobs } from '../services/volume.jobs.js';
+import { SnapshotService } from '../services/snapshot.service.js';
+import { VmSnapshotService } from '../services/vmsnapshot.service.js';
+import { TemplateRegistry } from '../services/template.register.js';
+import { TemplateService } from '../services/template.service.js';
+import { TemplateJobs } from '../services/template.jobs.js';
+import { IsoService } from '../services/iso.service.js';
+import { ExtractService } from '../services/extract.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
@@ -61,6 +69,12 @@ export interface Services {
   tags: TagService;
   vms: VmService;
   volumes: VolumeService;
+  snapshots: SnapshotService;
+  vmSnapshots: VmSnapshotService;
+  templates: TemplateService;
+  registry: TemplateRegistry;
+  isos: IsoService;
+  extracts: ExtractService;
   portForwarding: PortForwardingService;
   simulator: SimulatorService;
   affinity: AffinityService;
@@ -143,11 +157,26 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const hosts = new HostService(store, clock, jobs, agent, affinity);
   const storagePools = new StoragePoolService(store, clock, jobs);
   for (const s of [physicalNetworks, providers, hosts, storagePools]) s.register(jobs);
+  const system = async (): Promise<Caller> => {
+    const root = await accountStore.rootDomain(store.db);
+    const u = root && (await accountStore.userByName(store.db, 'system', root.id));
+    if (!u) throw new Error('the system user is missing');
+    return toCaller(u);
+  };
+  const volumes = new VolumeService(store, clock, jobs, config, catalog);
+  new VolumeJobs(store, clock, agent, volumes, catalog).register(jobs);
+  const snapshots = new SnapshotService(store, clock, jobs, agent);
+  const vmSnapshots = new VmSnapshotService(store, clock, jobs, agent, config);
+  const templates = new TemplateService(store, clock, jobs, config, catalog);
+  const registry = new TemplateRegistry(store, clock, jobs, config, catalog, system);
+  const isos = new IsoService(store, clock, jobs, agent, catalog);
+  const extracts = new ExtractService(store, jobs, agent, config, catalog);
+  for (const s of [snapshots, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
-    volumes: new VolumeService(store),
+    volumes, snapshots, vmSnapshots, templates, registry, isos, extracts,
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,
@@ -162,12 +191,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     events: new EventService(store),
     lookup: () => new Lookup(store),
     settings: { responseCache: opts.responseCache ?? true },
-    system: async () => {
-      const root = await accountStore.rootDomain(store.db);
-      const u = root && (await accountStore.userByName(store.db, 'system', root.id));
-      if (!u) throw new Error('the system user is missing');
-      return toCaller(u);
-    },
+    system,
   };
   return services;
 }

@@ -27,7 +27,11 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
   if (existing) {
     // Databases seeded before VPCs existed get the VPC catalogue here.
-    await store.tx((trx) => ensureNetworkingCatalog(trx, opts.now));
+    await store.tx(async (trx) => {
+      await ensureNetworkingCatalog(trx, opts.now);
+      // Settings added by later versions (the storage delays and limits) reach databases seeded before them.
+      for (const c of DEFAULT_CONFIG) await trx.insertInto('configurations').values({ ...c, scope: 'Global' }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    });
     await applyAdminKeys(store, opts);
     return;
   }

@@ -13,6 +13,8 @@ import { configCommands } from './config.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
+import { snapshotCommands } from './snapshot.commands.js';
+import { templateCommands } from './template.commands.js';
 import { firewallCommands } from './firewall.commands.js';
 import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
@@ -40,6 +42,8 @@ const ALL: CommandDef[] = [
   ...vmCommands,
   ...vmOpsCommands,
   ...volumeCommands,
+  ...snapshotCommands,
+  ...templateCommands,
   ...networkCommands,
   ...portForwardingCommands,
   ...staticNatCommands,
