@@ -55,6 +55,18 @@ const CLASSES: Record<string, string> = {
   destroyRouter: 'admin.router.DestroyRouterCmd',
   associateIpAddress: 'user.address.AssociateIPAddrCmd',
   disassociateIpAddress: 'user.address.DisassociateIPAddrCmd',
+  deleteDomain: 'admin.domain.DeleteDomainCmd',
+  deleteAccount: 'admin.account.DeleteAccountCmd',
+  disableAccount: 'admin.account.DisableAccountCmd',
+  disableUser: 'admin.user.DisableUserCmd',
+  createProject: 'user.project.CreateProjectCmd',
+  updateProject: 'user.project.UpdateProjectCmd',
+  deleteProject: 'user.project.DeleteProjectCmd',
+  activateProject: 'user.project.ActivateProjectCmd',
+  suspendProject: 'user.project.SuspendProjectCmd',
+  addAccountToProject: 'user.account.AddAccountToProjectCmd',
+  deleteAccountFromProject: 'user.account.DeleteAccountFromProjectCmd',
+  generateAlert: 'admin.resource.GenerateAlertCmd',
 };
 
 export function commandClass(command: string, admin: boolean): string {

@@ -14,6 +14,7 @@ export const PARAM_ENTITIES: Record<string, EntityKind> = {
   ipaddressid: 'IpAddress', jobid: 'AsyncJob', affinitygroupid: 'AffinityGroup', affinitygroupids: 'AffinityGroup',
   physicalnetworkid: 'PhysicalNetwork', nicid: 'Nic', groupid: 'InstanceGroup',
   vpcid: 'Vpc', vpcofferingid: 'VpcOffering', aclid: 'NetworkAcl', publicipid: 'IpAddress', virtualmachineids: 'VirtualMachine',
+  projectid: 'Project', roleid: 'Role', parentdomainid: 'Domain', ruleid: 'RolePermission',
 };
 
 /** What `id` (and `ids`) names, per command. */
@@ -36,6 +37,14 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listLoadBalancerRules', 'deleteLoadBalancerRule', 'updateLoadBalancerRule', 'assignToLoadBalancerRule', 'removeFromLoadBalancerRule', 'listLoadBalancerRuleInstances'].map((c) => [c, 'LoadBalancerRule' as const])),
   listVPCOfferings: 'VpcOffering', listVPCs: 'Vpc', updateVPC: 'Vpc', restartVPC: 'Vpc', deleteVPC: 'Vpc',
   listNetworkACLLists: 'NetworkAcl', deleteNetworkACLList: 'NetworkAcl', listNetworkACLs: 'NetworkAclItem', deleteNetworkACL: 'NetworkAclItem',
+  ...Object.fromEntries(['listDomainChildren', 'updateDomain', 'deleteDomain'].map((c) => [c, 'Domain' as const])),
+  ...Object.fromEntries(['updateAccount', 'deleteAccount', 'disableAccount', 'enableAccount'].map((c) => [c, 'Account' as const])),
+  ...Object.fromEntries(['updateUser', 'deleteUser', 'disableUser', 'enableUser', 'lockUser', 'getUserKeys'].map((c) => [c, 'User' as const])),
+  ...Object.fromEntries(['listRoles', 'updateRole', 'deleteRole'].map((c) => [c, 'Role' as const])),
+  deleteRolePermission: 'RolePermission',
+  ...Object.fromEntries(['listProjects', 'updateProject', 'deleteProject', 'activateProject', 'suspendProject'].map((c) => [c, 'Project' as const])),
+  ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),
+  archiveEvents: 'Event', deleteEvents: 'Event',
 };
 
 /** The (param, kind, value) triples of a request that must resolve. */

@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'Forbidden'
   | 'Conflict'
   | 'Unsupported'
-  | 'AgentFailure';
+  | 'AgentFailure'
+  /** An operation refused for a reason only its message explains (CloudRuntimeException). */
+  | 'OperationFailed';
 
 export interface DomainErrorDetails {
   /** Resource kind, e.g. "VirtualMachine". */
@@ -45,3 +47,6 @@ export const invalidState = (message: string, kind?: string, id?: string) =>
 
 export const forbidden = (message: string, kind?: string, id?: string) =>
   new DomainError('Forbidden', message, { kind, id });
+
+export const failed = (message: string, kind?: string, id?: string) =>
+  new DomainError('OperationFailed', message, { kind, id });

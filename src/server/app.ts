@@ -18,6 +18,8 @@ import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { userApis } from '../cloudstack/access.js';
+import { COMMANDS } from '../cloudstack/commands/index.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
@@ -40,7 +42,7 @@ export interface Polystack {
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const store = await openStore({ file: databaseFile(config) });
-  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
+  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey, userApis: userApis([...COMMANDS.values()]) });
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   services.jobs.start();
@@ -99,6 +101,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));
   }, 5000);
   expunger.unref();
+  // The alert checker (AlertManagerImpl's capacity and host checks) runs far more often than CloudStack's five minutes: a local cloud is watched by tests.
+  const alertChecker = setInterval(() => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')), 2000);
+  alertChecker.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
@@ -109,6 +114,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     app, services, store, url,
     async close() {
       clearInterval(expunger);
+      clearInterval(alertChecker);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

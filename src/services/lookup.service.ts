@@ -9,7 +9,7 @@ import { securityGroupStore } from '../store/securitygroup.store.js';
 import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
 
-type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools';
+type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users';
 
 /**
  * Read-only access for building responses: one per request, loading each table it is asked

@@ -7,6 +7,7 @@ import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { buildZone } from './datacenter.build.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
+import { ensureOrganisation } from './organisation.seed.js';
 import { readMarvinConfig, type MarvinConfig } from './marvin.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
@@ -18,6 +19,8 @@ export interface SeedOptions {
   adminSecretKey?: string;
   /** Marvin configs to build; default: the simulator's advanced and basic zones. */
   datacenters?: MarvinConfig[];
+  /** The commands the User role may call; the read-only and support user roles are made of them. */
+  userApis?: string[];
 }
 
 /** The two zones the CloudStack simulator offers, renamed so a user can tell them apart. */
@@ -36,13 +39,16 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
   if (existing) {
     // Databases seeded before VPCs existed get the VPC catalogue here.
-    await store.tx((trx) => ensureNetworkingCatalog(trx, opts.now));
+    await store.tx(async (trx) => {
+      await ensureNetworkingCatalog(trx, opts.now);
+      await ensureOrganisation(trx, opts.now, opts.userApis ?? []);
+    });
     await applyAdminKeys(store, opts);
     return;
   }
   const { now } = opts;
   await store.tx(async (trx) => {
-    const root = { id: newId(), name: 'ROOT', path: 'ROOT', parentId: null, level: 0, state: 'Active', created: now };
+    const root = { id: newId(), seq: await nextSeq(trx, 'domain'), name: 'ROOT', path: 'ROOT', parentId: null, level: 0, state: 'Active', created: now, networkDomain: null, removed: null };
     await insertRow(trx, 'domains', root);
     const system: Account = { id: newId(), name: 'system', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
     const admin: Account = { id: newId(), name: 'admin', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
@@ -101,6 +107,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     }
     for (const c of configs.values()) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
     await ensureNetworkingCatalog(trx, now);
+    await ensureOrganisation(trx, now, opts.userApis ?? []);
     for (const dc of dcs) {
       for (const z of dc.zones) {
         await buildZone(trx, z, { now, rootDomainId: root.id, sharedSgOfferingId: offeringIds.get('DefaultSharedNetworkOfferingWithSGService')! });

@@ -11,10 +11,11 @@ import * as m006 from './migrations/006_affinity_groups.js';
 import * as m007 from './migrations/007_instance_groups.js';
 import * as m008 from './migrations/008_fault_rules.js';
 import * as m009 from './migrations/009_list_order_indexes.js';
+import * as m010 from './migrations/010_organisation.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '005_networking': m005, '006_affinity_groups': m006, '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009 };
+const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '005_networking': m005, '006_affinity_groups': m006, '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009, '010_organisation': m010 };
 
 /** Names of the migrations applied to this database, in order. */
 export async function appliedMigrations(store: Store): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type * as T from '../domain/types.js';
 import type * as N from '../domain/networking.js';
+import type * as O from '../domain/organisation.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -49,4 +50,11 @@ export interface Database {
   vpcs: N.Vpc;
   networkAcls: N.NetworkAcl;
   networkAclItems: N.NetworkAclItem;
+  roles: O.Role;
+  rolePermissions: O.RolePermission;
+  projects: O.Project;
+  projectMembers: O.ProjectMember;
+  resourceLimits: O.ResourceLimit;
+  resourceCounts: O.ResourceCount;
+  alerts: O.Alert;
 }

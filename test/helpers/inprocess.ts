@@ -4,6 +4,8 @@ import { createServices, type Services } from '../../src/server/services.js';
 import type { Caller } from '../../src/services/context.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
+import { userApis } from '../../src/cloudstack/access.js';
+import { COMMANDS } from '../../src/cloudstack/commands/index.js';
 import { accountStore } from '../../src/store/account.store.js';
 import { openStore, type Store } from '../../src/store/db.js';
 
@@ -22,7 +24,7 @@ export interface World {
 export async function world(opts: { file?: string; delayMs?: number; clock?: ManualClock } = {}): Promise<World> {
   const clock = opts.clock ?? new ManualClock();
   const store = await openStore({ file: opts.file ?? ':memory:' });
-  await seed(store, { now: clock.now() });
+  await seed(store, { now: clock.now(), userApis: userApis([...COMMANDS.values()]) });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
   s.jobs.start();
   const root = (await accountStore.rootDomain(store.db))!;

@@ -1,5 +1,5 @@
 import { list, type CommandDef } from '../command.js';
-import { eventView, volumeView } from '../views/misc.view.js';
+import { volumeView } from '../views/misc.view.js';
 import { filterByTagsAndIds, listScope, paging, slice } from './common.js';
 
 export const volumeCommands: CommandDef[] = [
@@ -11,17 +11,6 @@ export const volumeCommands: CommandDef[] = [
       }));
       const lk = services.lookup();
       return list('volume', await Promise.all(slice(all, paging(p, services)).map((v) => volumeView(lk, v))), all.length);
-    },
-  },
-  {
-    name: 'listEvents',
-    async handle({ caller, services, params: p }) {
-      const start = p.str('startdate');
-      const all = await services.events.list(caller, listScope(p), {
-        type: p.str('type'), level: p.str('level'), keyword: p.str('keyword'), startDate: start ? Date.parse(start.replace(' ', 'T') + 'Z') : undefined,
-      });
-      const lk = services.lookup();
-      return list('event', await Promise.all(slice(all, paging(p, services)).map((e) => eventView(lk, e))), all.length);
     },
   },
 ];
