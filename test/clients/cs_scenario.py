@@ -5,10 +5,11 @@ per step, exits non-zero at the first failure. Run with /usr/bin/python3.
 """
 import base64
 import os
-import sys
 import uuid
 
 from cs import CloudStack, CloudStackApiException, CloudStackException
+
+from scenario_support import Scenario, check, cs_errors, one
 
 BASIC_ZONE = "Sandbox-simulator-basic"
 ADVANCED_ZONE = "Sandbox-simulator-advanced"
@@ -18,30 +19,8 @@ RUN = uuid.uuid4().hex[:8]
 # Chosen so its base64 holds '+' and '/', which must survive signing and decoding.
 USERDATA = base64.b64encode(b"#!/bin/sh\necho '>>> polystack ???' > /tmp/run-" + RUN.encode() + b"\n").decode()
 
-current = "setup"
-
-
-class Failure(Exception):
-    pass
-
-
-def step(name):
-    global current
-    current = name
-
-
-def ok(detail):
-    print("[cs] ok   %s: %s" % (current, detail), flush=True)
-
-
-def check(cond, msg):
-    if not cond:
-        raise Failure(msg)
-
-
-def one(items, what):
-    check(len(items) == 1, "expected exactly one %s, got %d: %r" % (what, len(items), items))
-    return items[0]
+S = Scenario("cs")
+step, ok = S.step, S.ok
 
 
 def main():
@@ -184,21 +163,4 @@ def vm_listed(api, vm_id):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Failure as e:
-        print("[cs] FAIL %s: %s" % (current, e), flush=True)
-        sys.exit(1)
-    except CloudStackApiException as e:
-        print("[cs] FAIL %s: %s HTTP %s error=%r" % (current, e.args[0] if e.args else "", e.response.status_code, e.error), flush=True)
-        sys.exit(1)
-    except CloudStackException as e:
-        body = e.response.text[:500] if getattr(e, "response", None) is not None else ""
-        print("[cs] FAIL %s: %s %s" % (current, " ".join(map(str, e.args)), body), flush=True)
-        sys.exit(1)
-    except Exception as e:  # client-side crash on an unexpected response shape
-        import traceback
-        traceback.print_exc()
-        print("[cs] FAIL %s: %s: %s" % (current, type(e).__name__, e), flush=True)
-        sys.exit(1)
-    print("[cs] PASS", flush=True)
+    S.run(main, cs_errors(CloudStackApiException, CloudStackException))

@@ -6,13 +6,14 @@ libcloud always uses GET, signs with lower-cased sorted names, sends booleans
 as Python's True/False and waits for async jobs itself (_async_request).
 """
 import os
-import sys
 import uuid
 from urllib.parse import urlparse
 
 from libcloud.common.types import LibcloudError, ProviderError
 from libcloud.compute.drivers.cloudstack import CloudStackNodeDriver
 from libcloud.compute.types import KeyPairDoesNotExistError, NodeState
+
+from scenario_support import Scenario, check, one
 
 BASIC_ZONE = "Sandbox-simulator-basic"
 ADVANCED_ZONE = "Sandbox-simulator-advanced"
@@ -21,30 +22,8 @@ TEMPLATE = "CentOS 5.3(64-bit) no GUI (Simulator)"
 RUN = uuid.uuid4().hex[:8]
 USERDATA = "#!/bin/sh\necho '>>> polystack ???' > /tmp/run-%s\n" % RUN  # libcloud base64-encodes it
 
-current = "setup"
-
-
-class Failure(Exception):
-    pass
-
-
-def step(name):
-    global current
-    current = name
-
-
-def ok(detail):
-    print("[libcloud] ok   %s: %s" % (current, detail), flush=True)
-
-
-def check(cond, msg):
-    if not cond:
-        raise Failure(msg)
-
-
-def one(items, what):
-    check(len(items) == 1, "expected exactly one %s, got %d: %r" % (what, len(items), items))
-    return items[0]
+S = Scenario("libcloud")
+step, ok = S.step, S.ok
 
 
 def connect():
@@ -175,17 +154,5 @@ def expect_state(driver, nodes, state):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Failure as e:
-        print("[libcloud] FAIL %s: %s" % (current, e), flush=True)
-        sys.exit(1)
-    except (ProviderError, LibcloudError) as e:
-        print("[libcloud] FAIL %s: %s: %s" % (current, type(e).__name__, e), flush=True)
-        sys.exit(1)
-    except Exception as e:  # includes job failures (libcloud raises bare Exception) and shape errors
-        import traceback
-        traceback.print_exc()
-        print("[libcloud] FAIL %s: %s: %s" % (current, type(e).__name__, e), flush=True)
-        sys.exit(1)
-    print("[libcloud] PASS", flush=True)
+    # libcloud raises a bare Exception for a failed job: it reads as any other error.
+    S.run(main, (((ProviderError, LibcloudError), lambda e: "%s: %s" % (type(e).__name__, e)),))
