@@ -1,13 +1,13 @@
 import type { Clock } from '../domain/clock.js';
-import { DomainError, forbidden, invalid, notFound } from '../domain/errors.js';
+import { forbidden, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import type { Account, AccountType, Domain, User } from '../domain/types.js';
+import type { Account, Domain, User } from '../domain/types.js';
 import { accountStore, type UserWithAccount } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
 import { sessionStore } from '../store/session.store.js';
-import { isAdmin, isRootAdmin, type Caller } from './context.js';
-import { checkPassword, hashPassword, newApiKey, newSessionKey } from './passwords.js';
+import { isRootAdmin, type Caller } from './context.js';
+import { checkPassword, newApiKey, newSessionKey } from './passwords.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { assertUserAccess, type UserService } from './user.service.js';
 

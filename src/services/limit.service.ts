@@ -8,7 +8,7 @@ import { projectStore } from '../store/project.store.js';
 import { resourceStore } from '../store/resource.store.js';
 import { isAdmin, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
-import { accountLimit, domainCount, domainLimit, limitDefaults, limitOf, recount, UNLIMITED } from './resources.js';
+import { accountLimit, domainCount, domainLimit, domainLimits, limitDefaults, limitOf, recount, UNLIMITED } from './resources.js';
 import { assertDomainAccess, projectFor } from './scope.js';
 import type { Clock } from '../domain/clock.js';
 
@@ -179,8 +179,9 @@ export class LimitService {
     const db = this.store.db;
     const d = await limitDefaults(db);
     const totals = await resourceStore.sumsOver(db, (await accountStore.subtree(db, domain.path)).map((x) => x.id));
+    const limits = await domainLimits(db, domain, d);
     const u: Usage = new Map();
-    for (const t of RESOURCE_TYPES) u.set(t, { limit: await domainLimit(db, domain, t, d), total: totals.get(typeNumber(t)) ?? 0 });
+    for (const t of RESOURCE_TYPES) u.set(t, { limit: limits.get(t)!, total: totals.get(typeNumber(t)) ?? 0 });
     return u;
   }
 

@@ -65,12 +65,24 @@ export function limitOf(account: Account, n: ResourceName, own: ResourceLimit[],
 
 /** findCorrectResourceLimitForDomain: ROOT has none; else the nearest limit on the way up (ROOT excluded), else the default. */
 export async function domainLimit(db: Db, domain: Domain, n: ResourceName, d?: Map<string, number>): Promise<number> {
-  if (!domain.parentId) return UNLIMITED;
-  for (let cur: Domain | undefined = domain; cur?.parentId; cur = await accountStore.domainById(db, cur.parentId)) {
-    const own = (await resourceStore.limitsOf(db, 'domain', [cur.id])).find((l) => Number(l.resourceType) === typeNumber(n));
-    if (own) return Number(own.max);
+  return (await domainLimits(db, domain, d ?? (await limitDefaults(db)))).get(n)!;
+}
+
+/** Every type's limit for a domain, walking its ancestors once. */
+export async function domainLimits(db: Db, domain: Domain, d: Map<string, number>): Promise<Map<ResourceName, number>> {
+  const chain: Domain[] = [];
+  for (let cur: Domain | undefined = domain; cur?.parentId; cur = await accountStore.domainById(db, cur.parentId)) chain.push(cur);
+  const rows = await resourceStore.limitsOf(db, 'domain', chain.map((c) => c.id));
+  const out = new Map<ResourceName, number>();
+  for (const n of RESOURCE_TYPES) {
+    if (!domain.parentId) {
+      out.set(n, UNLIMITED);
+      continue;
+    }
+    const own = chain.map((c) => rows.find((l) => l.ownerId === c.id && Number(l.resourceType) === typeNumber(n))).find((l) => l);
+    out.set(n, own ? Number(own.max) : fromSetting(d, defaultLimitSetting('domain', n), n));
   }
-  return fromSetting(d ?? (await limitDefaults(db)), defaultLimitSetting('domain', n), n);
+  return out;
 }
 
 /** What a domain and everything below it holds of one type. */

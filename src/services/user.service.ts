@@ -173,7 +173,8 @@ export class UserService {
 
   /** listUsers: the caller's own account's users, or for admins the accounts they may list. */
   async list(caller: Caller, f: { id?: string; username?: string; accountName?: string; domainId?: string; listAll?: boolean; isRecursive?: boolean; accountType?: number; state?: string; keyword?: string }): Promise<UserWithAccount[]> {
-    const accounts = await this.accounts().list(caller, { domainId: f.domainId, name: f.accountName, listAll: isAdmin(caller) && (f.listAll || !!f.id || !!f.username || f.isRecursive) });
+    // Admins list the users of their whole tree, as polystack always has; CloudStack needs listall for that.
+    const accounts = await this.accounts().list(caller, { domainId: f.domainId, name: f.accountName, listAll: isAdmin(caller), isRecursive: f.isRecursive });
     const users = await accountStore.usersOfAccounts(this.store.db, accounts.map((a) => a.id));
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const domains = new Map((await accountStore.listDomains(this.store.db)).map((d) => [d.id, d]));
