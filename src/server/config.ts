@@ -19,6 +19,8 @@ export interface Config {
   seedFile?: string;
   /** amqp:// URL: publish CloudStack-style events to RabbitMQ (exchange cloudstack-events). */
   eventBus?: string;
+  /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
+  gceDevToken?: string;
 }
 
 export interface ConfigFlags {
@@ -48,6 +50,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
+    gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }
 

@@ -4,16 +4,14 @@ alerts. Reads CLOUDSTACK_ENDPOINT / CLOUDSTACK_KEY / CLOUDSTACK_SECRET, prints o
 line per step, exits non-zero at the first failure. Run with /usr/bin/python3.
 """
 import os
-import uuid
 
 from cs import CloudStack, CloudStackApiException, CloudStackException
 
-from scenario_support import Failure, Scenario, check, cs_errors
+from scenario import BASIC_ZONE, OFFERING, RUN, TEMPLATE, Failure, Steps, check, cs_errors, run
 
-RUN = uuid.uuid4().hex[:8]
 OPTS = dict(poll_interval=0.2, job_timeout=120, timeout=30)
-S = Scenario("cs-org")
-step, ok = S.step, S.ok
+_steps = Steps("cs-org")
+step, ok = _steps.step, _steps.ok
 
 
 def refused(call, status, text):
@@ -80,9 +78,9 @@ def main():
     dev.addAccountToProject(projectid=project["id"], account="dev2-" + RUN, fetch_result=True)
     members = sorted((m["account"], m["role"]) for m in dev.listProjectAccounts(projectid=project["id"], fetch_list=True))
     check(members == sorted([("dev-" + RUN, "Admin"), ("dev2-" + RUN, "Regular")]), "members %r" % members)
-    zone = root.listZones(name="Sandbox-simulator-basic", fetch_list=True)[0]
-    offering = root.listServiceOfferings(name="Small Instance", fetch_list=True)[0]
-    template = [t for t in root.listTemplates(templatefilter="featured", zoneid=zone["id"], fetch_list=True) if t["name"].startswith("CentOS")][0]
+    zone = root.listZones(name=BASIC_ZONE, fetch_list=True)[0]
+    offering = root.listServiceOfferings(name=OFFERING, fetch_list=True)[0]
+    template = [t for t in root.listTemplates(templatefilter="featured", zoneid=zone["id"], fetch_list=True) if t["name"] == TEMPLATE][0]
     vm = dev2.deployVirtualMachine(zoneid=zone["id"], serviceofferingid=offering["id"], templateid=template["id"], projectid=project["id"],
                                    fetch_result=True)["virtualmachine"]
     check(vm.get("projectid") == project["id"] and "account" not in vm, "project VM owner fields %r" % {k: vm.get(k) for k in ("account", "project", "projectid")})
@@ -127,4 +125,4 @@ def main():
 
 
 if __name__ == "__main__":
-    S.run(main, cs_errors(CloudStackApiException, CloudStackException))
+    run(main, _steps, cs_errors(CloudStackApiException, CloudStackException))

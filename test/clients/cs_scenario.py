@@ -5,22 +5,16 @@ per step, exits non-zero at the first failure. Run with /usr/bin/python3.
 """
 import base64
 import os
-import uuid
 
 from cs import CloudStack, CloudStackApiException, CloudStackException
 
-from scenario_support import Scenario, check, cs_errors, one
+from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Steps, check, cs_errors, one, run
 
-BASIC_ZONE = "Sandbox-simulator-basic"
-ADVANCED_ZONE = "Sandbox-simulator-advanced"
-OFFERING = "Small Instance"
-TEMPLATE = "CentOS 5.3(64-bit) no GUI (Simulator)"
-RUN = uuid.uuid4().hex[:8]
 # Chosen so its base64 holds '+' and '/', which must survive signing and decoding.
 USERDATA = base64.b64encode(b"#!/bin/sh\necho '>>> polystack ???' > /tmp/run-" + RUN.encode() + b"\n").decode()
 
-S = Scenario("cs")
-step, ok = S.step, S.ok
+_steps = Steps("cs")
+step, ok = _steps.step, _steps.ok
 
 
 def main():
@@ -163,4 +157,4 @@ def vm_listed(api, vm_id):
 
 
 if __name__ == "__main__":
-    S.run(main, cs_errors(CloudStackApiException, CloudStackException))
+    run(main, _steps, cs_errors(CloudStackApiException, CloudStackException))

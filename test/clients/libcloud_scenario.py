@@ -6,24 +6,18 @@ libcloud always uses GET, signs with lower-cased sorted names, sends booleans
 as Python's True/False and waits for async jobs itself (_async_request).
 """
 import os
-import uuid
 from urllib.parse import urlparse
 
 from libcloud.common.types import LibcloudError, ProviderError
 from libcloud.compute.drivers.cloudstack import CloudStackNodeDriver
 from libcloud.compute.types import KeyPairDoesNotExistError, NodeState
 
-from scenario_support import Scenario, check, one
+from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Failure, Steps, check, one, run
 
-BASIC_ZONE = "Sandbox-simulator-basic"
-ADVANCED_ZONE = "Sandbox-simulator-advanced"
-OFFERING = "Small Instance"
-TEMPLATE = "CentOS 5.3(64-bit) no GUI (Simulator)"
-RUN = uuid.uuid4().hex[:8]
 USERDATA = "#!/bin/sh\necho '>>> polystack ???' > /tmp/run-%s\n" % RUN  # libcloud base64-encodes it
 
-S = Scenario("libcloud")
-step, ok = S.step, S.ok
+_steps = Steps("libcloud")
+step, ok = _steps.step, _steps.ok
 
 
 def connect():
@@ -155,4 +149,4 @@ def expect_state(driver, nodes, state):
 
 if __name__ == "__main__":
     # libcloud raises a bare Exception for a failed job: it reads as any other error.
-    S.run(main, (((ProviderError, LibcloudError), lambda e: "%s: %s" % (type(e).__name__, e)),))
+    run(main, _steps, (((ProviderError, LibcloudError), lambda e: "%s: %s" % (type(e).__name__, e)),))
