@@ -87,6 +87,18 @@ const CLASSES: Record<string, string> = {
   cancelHostMaintenance: 'admin.host.CancelMaintenanceCmd',
   enableStorageMaintenance: 'admin.storage.PreparePrimaryStorageForMaintenanceCmd',
   cancelStorageMaintenance: 'admin.storage.CancelPrimaryStorageMaintenanceCmd',
+  deleteDomain: 'admin.domain.DeleteDomainCmd',
+  deleteAccount: 'admin.account.DeleteAccountCmd',
+  disableAccount: 'admin.account.DisableAccountCmd',
+  disableUser: 'admin.user.DisableUserCmd',
+  createProject: 'user.project.CreateProjectCmd',
+  updateProject: 'user.project.UpdateProjectCmd',
+  deleteProject: 'user.project.DeleteProjectCmd',
+  activateProject: 'user.project.ActivateProjectCmd',
+  suspendProject: 'user.project.SuspendProjectCmd',
+  addAccountToProject: 'user.account.AddAccountToProjectCmd',
+  deleteAccountFromProject: 'user.account.DeleteAccountFromProjectCmd',
+  generateAlert: 'admin.resource.GenerateAlertCmd',
 };
 
 /** The volume commands with a *ByAdmin variant. */

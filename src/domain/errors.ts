@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'Unsupported'
   | 'AgentFailure'
   /** A failure CloudStack reports as a CloudRuntimeException: its own text, status 530. */
-  | 'Internal';
+  | 'Internal'
+  /** An operation refused for a reason only its message explains (CloudRuntimeException). */
+  | 'OperationFailed';
 
 export interface DomainErrorDetails {
   /** Resource kind, e.g. "VirtualMachine". */
@@ -53,3 +55,5 @@ export const forbidden = (message: string, kind?: string, id?: string) =>
 
 /** A CloudRuntimeException in CloudStack: a 530 that carries its own text, which AgentFailure maps to in every front. */
 export const runtimeFailure = (message: string) => new DomainError('AgentFailure', message);
+export const failed = (message: string, kind?: string, id?: string) =>
+  new DomainError('OperationFailed', message, { kind, id });

@@ -7,8 +7,16 @@ export type Flag = 0 | 1;
 export type AccountType = 0 | 1 | 2 | 3 | 4 | 5; // user, root admin, domain admin, resource admin, read-only admin, project
 export type VmState = 'Starting' | 'Running' | 'Stopping' | 'Stopped' | 'Destroyed' | 'Expunging' | 'Migrating' | 'Error';
 
-export interface Domain { id: string; name: string; path: string; parentId: string | null; level: number; state: string; created: number }
-export interface Account { id: string; name: string; type: AccountType; domainId: string; state: string; created: number; removed: number | null }
+export interface Domain {
+  id: string; name: string; path: string; parentId: string | null; level: number; state: string; created: number;
+  /** CloudStack's numeric domain id (ROOT is 1), which its error texts print (010_organisation). */
+  seq?: number | null; networkDomain?: string | null; removed?: number | null;
+}
+export interface Account {
+  id: string; name: string; type: AccountType; domainId: string; state: string; created: number; removed: number | null;
+  /** The account's role; null means the default role of its type (010_organisation). */
+  roleId?: string | null; networkDomain?: string | null;
+}
 export interface User {
   id: string; accountId: string; username: string; passwordHash: string; firstname: string; lastname: string;
   email: string | null; apiKey: string | null; secretKey: string | null; state: string; created: number; timezone: string | null; removed: number | null;
@@ -111,6 +119,8 @@ export interface Tag { id: string; key: string; value: string; resourceType: str
 export interface Event {
   id: string; type: string; level: string; description: string; state: string; accountId: string; userId: string | null;
   domainId: string; resourceId: string | null; resourceType: string | null; created: number;
+  /** Set by archiveEvents (010_organisation). */
+  archived?: Flag;
 }
 export interface PortForwardingRule {
   id: string; publicIpId: string; protocol: string; publicPort: number; publicEndPort: number; privatePort: number; privateEndPort: number;

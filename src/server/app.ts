@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { registerConsole } from './console.routes.js';
+import { userApis } from '../cloudstack/access.js';
 import { COMMANDS } from '../cloudstack/commands/index.js';
 import { ACTIONS } from '../ec2/actions/index.js';
 import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
@@ -46,7 +47,7 @@ export interface Polystack {
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const store = await openStore(storeOptions(config));
-  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
+  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey, userApis: userApis([...COMMANDS.values()]) });
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
@@ -115,6 +116,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));
   }, 5000);
   expunger.unref();
+  // The alert checker (AlertManagerImpl's capacity and host checks) runs far more often than CloudStack's five minutes: a local cloud is watched by tests.
+  const alertChecker = setInterval(() => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')), 2000);
+  alertChecker.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
@@ -126,6 +130,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     app, services, store, url,
     async close() {
       clearInterval(expunger);
+      clearInterval(alertChecker);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

@@ -29,6 +29,13 @@ import { RouterService } from '../services/router.service.js';
 import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
+import { AccountAdminService } from '../services/account.admin.service.js';
+import { UserService } from '../services/user.service.js';
+import { DomainService } from '../services/domain.service.js';
+import { RoleService } from '../services/role.service.js';
+import { ProjectService } from '../services/project.service.js';
+import { LimitService } from '../services/limit.service.js';
+import { AlertService } from '../services/alert.service.js';
 import { VolumeService } from '../services/volume.service.js';
 import { ZoneService } from '../services/zone.service.js';
 import { PhysicalNetworkService } from '../services/physicalnetwork.service.js';
@@ -62,6 +69,13 @@ export interface Services {
   jobQueries: JobService;
   config: ConfigService;
   accounts: AccountService;
+  accountAdmin: AccountAdminService;
+  users: UserService;
+  domains: DomainService;
+  roles: RoleService;
+  projects: ProjectService;
+  limits: LimitService;
+  alerts: AlertService;
   catalog: CatalogService;
   networks: NetworkService;
   groups: SecurityGroupService;
@@ -130,7 +144,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const timing = new TimingService(store, config, () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100));
   const agent = new SimulatedAgent(store, clock, { delayMs: (transition, vmId) => (transition ? timing.delayFor(transition as Transition, vmId) : timing.delayFor('start')) });
   const groups = new SecurityGroupService(store, clock);
-  const accounts = new AccountService(store, clock, () => groups);
+  const accounts = new AccountService(store, clock, () => accountAdmin, () => users);
   const catalog = new CatalogService(store);
   const networks = new NetworkService(store, clock);
   const keys = new SshKeyService(store, clock);
@@ -139,6 +153,12 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   affinity.register(jobs);
   const instanceGroups = new InstanceGroupService(store, clock);
   const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity, instanceGroups);
+  const accountAdmin = new AccountAdminService(store, clock, jobs, () => groups, () => vms);
+  const users = new UserService(store, clock, jobs, () => accountAdmin);
+  const projects = new ProjectService(store, clock, jobs, config, () => accountAdmin);
+  const domains = new DomainService(store, clock, jobs, () => accountAdmin, () => projects);
+  const alerts = new AlertService(store, clock, config, jobs);
+  for (const s of [accountAdmin, users, projects, domains, alerts]) s.register(jobs);
   const vmOps = new VmOpsService(store, clock, agent, config, catalog, networks, keys, instanceGroups);
   vmOps.register(jobs);
   const faults = new FaultService(store, clock);
@@ -189,6 +209,10 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     nodes: new NodeService(store),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
+    accountAdmin, users, domains, projects,
+    roles: new RoleService(store, clock),
+    limits: new LimitService(store, clock),
+    alerts,
     lookup: () => new Lookup(store),
     settings: { responseCache: opts.responseCache ?? true },
     system,

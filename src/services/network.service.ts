@@ -11,6 +11,7 @@ import { vpcStore } from '../store/vpc.store.js';
 import { insertRow, getRow, lockRow, updateRow } from '../store/repo.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { claimPublicIp, consume, freePublicIp } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { ensureRouter } from './router.service.js';
 import { implementVpc } from './vpc.service.js';
@@ -37,7 +38,7 @@ export class NetworkService {
       for (const id of networkIds) {
         const n = await networkStore.get(db, id);
         if (!n) throw notFound('Network', id, 'networkids');
-        if (n.accountId) assertAccess(caller, { accountId: n.accountId }, 'Network', id);
+        if (n.accountId) assertAccess(caller, { accountId: n.accountId, domainId: n.domainId }, 'Network', id);
         if (n.zoneId !== zone.id) throw invalid(`Network ${id} doesn't belong to zone ${zone.id}`, 'networkids');
         nets.push(n);
       }
@@ -68,6 +69,7 @@ export class NetworkService {
       cidr, gateway: r.gateway, netmask: r.netmask, vlan: null, networkOfferingId: offering.id, physicalNetworkId: null, accountId: owner.id,
       domainId: owner.domainId, aclType: 'Account', isDefault: 0, networkDomain: zone.networkDomain ?? 'cs1cloud.internal', created: this.clock.now(), removed: null,
     };
+    await consume(db, owner.id, { network: 1 });
     await insertRow(db, 'networks', net);
     await eventLog(db, this.clock, { type: 'NETWORK.CREATE', description: `Created network ${net.name}`, accountId: owner.id, domainId: owner.domainId, resourceId: net.id, resourceType: 'Network' });
     return net;
@@ -138,7 +140,7 @@ export class NetworkService {
   }
 
   private async claimSourceNat(db: Db, net: Network, zone: Zone): Promise<PublicIp> {
-    const ip = await networkStore.claimPublicIp(db, zone.id, {
+    const ip = await claimPublicIp(db, zone.id, {
       accountId: net.accountId, domainId: net.domainId, networkId: net.id, isSourceNat: 1, allocated: this.clock.now(),
     });
     if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
@@ -179,7 +181,7 @@ export class NetworkService {
       if (f.networkId) {
         net = await networkStore.get(trx, f.networkId);
         if (!net) throw notFound('Network', f.networkId, 'networkid');
-        assertAccess(caller, { accountId: net.accountId }, 'Network', net.id);
+        assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
       }
       const vpc = f.vpcId ? await vpcStore.get(trx, f.vpcId) : undefined;
       if (f.vpcId && !vpc) throw notFound('Vpc', f.vpcId, 'vpcid');
@@ -193,7 +195,7 @@ export class NetworkService {
       if (net && net.state === 'Allocated') net = await this.implement(trx, net);
       // The address belongs to whoever owns the network or VPC it is for.
       const owner = net?.accountId ? net : vpc ?? caller;
-      const ip = await networkStore.claimPublicIp(trx, zoneId, {
+      const ip = await claimPublicIp(trx, zoneId, {
         accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
       });
       if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
@@ -205,7 +207,7 @@ export class NetworkService {
   async ownedPublicIp(caller: Caller, id: string): Promise<PublicIp> {
     const ip = await networkStore.getPublicIp(this.store.db, id);
     if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
-    assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
+    assertAccess(caller, { accountId: ip.accountId, domainId: ip.domainId }, 'PublicIpAddress', id);
     return ip;
   }
 
@@ -213,10 +215,10 @@ export class NetworkService {
     await this.store.tx(async (trx) => {
       const ip = await networkStore.getPublicIp(trx, id);
       if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
-      assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
+      assertAccess(caller, { accountId: ip.accountId, domainId: ip.domainId }, 'PublicIpAddress', id);
       if (ip.isSourceNat) throw invalidState(`IP address id=${id} is a source NAT address and can't be released`, 'PublicIpAddress', id);
       await removeRulesOnIp(trx, id);
-      await networkStore.freePublicIp(trx, id);
+      await freePublicIp(trx, ip);
       await eventLog(trx, this.clock, { type: 'NET.IPRELEASE', description: `Released public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
     });
   }

@@ -20,6 +20,14 @@ import type { ConfigService } from './config.service.js';
 import type { AffinityService } from './affinity.service.js';
 import type { Transition } from './timing.service.js';
 import type { FaultService } from './fault.service.js';
+import { release, vmDeltas, volumeDeltas } from './resources.js';
+
+/** Sizes of volumes by owner: an attached data disk may belong to another account than its VM. */
+function volumesByAccount(volumes: { accountId: string; size: number }[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const v of volumes) m.set(v.accountId, [...(m.get(v.accountId) ?? []), v.size]);
+  return m;
+}
 
 export const VM_JOBS = {
   start: 'vm.start',
@@ -170,6 +178,7 @@ export class VmJobs {
       if (!vm || (vm.state !== 'Starting' && vm.state !== 'Stopped')) return;
       await this.releaseHost(trx, vm);
       if (p.deploy) {
+        await release(trx, vm.accountId, vmDeltas(vm));
         await vmStore.removeNics(trx, vm.id, this.clock.now());
         await this.releaseVolumes(trx, vm.id);
         await updateRow(trx, 'vms', vm.id, { state: 'Error', updated: this.clock.now() });
@@ -203,8 +212,9 @@ export class VmJobs {
 
   /** A failed deploy takes all its disks back; an expunged VM only its root disk (data disks are detached and stay). */
   private async releaseVolumes(db: Db, vmId: string, keepDataDisks = false): Promise<void> {
-    for (const v of await vmStore.volumesOf(db, [vmId])) {
-      if (keepDataDisks && v.type === 'DATADISK') continue;
+    const volumes = (await vmStore.volumesOf(db, [vmId])).filter((v) => !(keepDataDisks && v.type === 'DATADISK'));
+    for (const [accountId, sizes] of volumesByAccount(volumes)) await release(db, accountId, volumeDeltas(sizes));
+    for (const v of volumes) {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
       await updateRow(db, 'volumes', v.id, { removed: this.clock.now(), state: 'Expunged' });
     }
@@ -266,6 +276,7 @@ export class VmJobs {
       } else {
         transition(v.id, v.state, 'DestroyRequested');
         await updateRow(trx, 'vms', v.id, { state: 'Destroyed', destroyedAt: this.clock.now(), updated: this.clock.now() });
+        await release(trx, v.accountId, vmDeltas(v));
       }
       await eventLog(trx, this.clock, { type: 'VM.DESTROY', description: `Destroyed VM ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'VirtualMachine' });
     });

@@ -17,6 +17,7 @@ import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
 import { assertAccess, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { adjust } from './resources.js';
 import type { InstanceGroupService } from './instancegroup.service.js';
 import type { NetworkService } from './network.service.js';
 import type { SshKeyService } from './sshkey.service.js';
@@ -108,6 +109,7 @@ export class VmOpsService {
       if (vm.state !== 'Stopped') throw invalidState(`Unable to upgrade virtual machine ${vm.id}: it is in state ${vm.state}, not Stopped`, 'VirtualMachine', vm.id);
       if (o.id === vm.serviceOfferingId) throw invalid(`Not upgrading vm ${vm.id} since it already has the requested service offering (${o.name})`, 'serviceofferingid');
       const patch = { serviceOfferingId: o.id, cpuNumber: o.cpuNumber, cpuSpeed: o.cpuSpeed, memory: o.memory, updated: this.clock.now() };
+      await adjust(trx, vm.accountId, { cpu: o.cpuNumber - vm.cpuNumber, memory: o.memory - vm.memory });
       await updateRow(trx, 'vms', vm.id, patch);
       await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Changed offering of VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
       return { ...vm, ...patch };
@@ -132,6 +134,7 @@ export class VmOpsService {
       const host = (await getRow(trx, 'hosts', vm.hostId!))!;
       if (!fits(host, { cpuMhz: cpu, memoryBytes: mem }))
         throw new DomainError('InsufficientCapacity', `Unable to scale vm ${vm.id}: host ${host.name} does not have enough capacity`, { kind: 'Host', id: host.id, capacity: 'server' });
+      await adjust(trx, vm.accountId, { cpu: o.cpuNumber - vm.cpuNumber, memory: o.memory - vm.memory });
       await hostStore.reserve(trx, host.id, cpu, mem);
       await updateRow(trx, 'vms', vm.id, { serviceOfferingId: o.id, cpuNumber: o.cpuNumber, cpuSpeed: o.cpuSpeed, memory: o.memory, updated: this.clock.now() });
       await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Scaled VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
@@ -150,6 +153,7 @@ export class VmOpsService {
       const root = (await vmStore.volumesOf(trx, [vm.id])).find((v) => v.type === 'ROOT');
       if (root) {
         if (root.poolId) await storageStore.use(trx, root.poolId, t.size - root.size);
+        await adjust(trx, root.accountId, { primary_storage: t.size - root.size });
         await updateRow(trx, 'volumes', root.id, { removed: this.clock.now(), state: 'Expunged' });
         await insertRow(trx, 'volumes', { ...root, id: newId(), seq: await nextSeq(trx, 'volume'), size: t.size, templateId: t.id, created: this.clock.now(), attached: this.clock.now(), removed: null, state: root.poolId ? 'Ready' : 'Allocated' });
       }
@@ -208,7 +212,7 @@ export class VmOpsService {
       if (zone.networkType === 'Basic') throw invalid(`Zone ${zone.name} is a basic zone: adding NICs is not supported`, 'networkid');
       const net = await networkStore.get(trx, networkId);
       if (!net) throw notFound('Network', networkId, 'networkid');
-      if (net.accountId) assertAccess(caller, { accountId: net.accountId }, 'Network', net.id);
+      if (net.accountId) assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
       if (net.zoneId !== vm.zoneId) throw invalid(`Network ${net.id} is not in the VM's zone`, 'networkid');
       const nics = await vmStore.nicsOf(trx, [vm.id]);
       if (nics.some((n) => n.networkId === net.id)) throw invalid(`A NIC already exists for VM ${vm.name} in network ${net.name}`, 'networkid');

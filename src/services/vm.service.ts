@@ -23,6 +23,7 @@ import type { InstanceGroupService } from './instancegroup.service.js';
 import { affinityStore } from '../store/affinity.store.js';
 import { validateUserData, type Transport } from './userdata.js';
 import { VM_JOBS } from './vm.jobs.js';
+import { consume, vmDeltas, volumeDeltas } from './resources.js';
 
 export interface DeployRequest extends OwnerRequest {
   zoneId: string;
@@ -90,6 +91,9 @@ export class VmService {
       const affinity = await this.affinity.forDeploy(trx, caller, owner, r.affinityGroupIds, r.affinityGroupNames);
       if (r.hostId && !isAdmin(caller)) throw invalid('Parameter hostid can only be specified by a Root Admin', 'hostid');
 
+      // Limits are checked (and counts taken) before anything is written: a refused deploy leaves nothing.
+      const dataGb = diskOffering ? (diskOffering.isCustomized ? r.size : diskOffering.diskSize) : undefined;
+      await consume(trx, owner.id, { ...vmDeltas(offering), ...volumeDeltas([template.size, ...(dataGb && dataGb > 0 ? [dataGb * 1024 ** 3] : [])]) });
       const group = r.group ? await this.instanceGroups.ensure(trx, owner, r.group) : undefined;
       const id = newId();
       const name = r.name ?? `VM-${id}`;
@@ -174,6 +178,7 @@ export class VmService {
       const vm = await this.owned(trx, caller, id);
       if (vm.state !== 'Destroyed') throw invalidState(`Unable to recover VM ${vm.name}: it is in state ${vm.state}, not Destroyed`, 'VirtualMachine', id);
       const patch = { state: 'Stopped' as const, destroyedAt: null, updated: this.clock.now() };
+      await consume(trx, vm.accountId, vmDeltas(vm));
       await updateRow(trx, 'vms', id, patch);
       await eventLog(trx, this.clock, { type: 'VM.RECOVER', description: `Recovered VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
       return { ...vm, ...patch };

@@ -3,6 +3,7 @@ import type * as N from '../domain/networking.js';
 import type * as I from '../domain/infra.js';
 import type { ManagementServer } from '../domain/cluster.js';
 import type * as St from '../domain/storage.js';
+import type * as O from '../domain/organisation.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -60,4 +61,11 @@ export interface Database {
   vmSnapshots: St.VmSnapshot;
   templateZones: St.TemplateZone;
   launchPermissions: St.LaunchPermission;
+  roles: O.Role;
+  rolePermissions: O.RolePermission;
+  projects: O.Project;
+  projectMembers: O.ProjectMember;
+  resourceLimits: O.ResourceLimit;
+  resourceCounts: O.ResourceCount;
+  alerts: O.Alert;
 }

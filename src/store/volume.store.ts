@@ -62,13 +62,4 @@ export const eventStore = {
   since(db: Db, since: number): Promise<Event[]> {
     return db.selectFrom('events').selectAll().where('created', '>=', since).orderBy('created').limit(1000).execute();
   },
-  list(db: Db, f: { accountIds?: string[]; type?: string; level?: string; keyword?: string; startDate?: number }): Promise<Event[]> {
-    let q = db.selectFrom('events').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
-    if (f.type) q = q.where('type', '=', f.type);
-    if (f.level) q = q.where('level', '=', f.level);
-    if (f.keyword) q = q.where('description', 'like', `%${f.keyword}%`);
-    if (f.startDate !== undefined) q = q.where('created', '>=', f.startDate);
-    return q.orderBy('created', 'desc').execute();
-  },
 };

@@ -19,7 +19,6 @@ const EXEMPT: Record<string, string> = {
   listOsTypes: 'shared catalogue',
   listHypervisors: 'shared catalogue',
   listAffinityGroupTypes: 'shared catalogue',
-  listProjects: 'no projects exist',
   createAccount: 'admin only: a user gets 432 (checked below)',
   createUser: 'admin only: a user gets 432 (checked below)',
   configureSimulator: 'admin only: a user gets 432 (checked below)',
@@ -102,6 +101,7 @@ describe('tenant isolation, command by command', () => {
     const vmSnap = (await runJob(w, a, 'createVMSnapshot', { virtualmachineid: advVm.id })).jobresult.vmsnapshot;
     const tmpl = (await runJob(w, a, 'createTemplate', { name: 'a-golden', displaytext: 'a-golden', ostypeid: osTypeId, snapshotid: snap.id })).jobresult.template;
     const users = (await a('listUsers', {})).body.user;
+    const project = await runJob(w, a, 'createProject', { name: 'a-project', displaytext: 'A' });
     Object.assign(mine, {
       VirtualMachine: basicVm.id, SecurityGroup: sg.id, SecurityGroupRule: rule.jobresult.securitygroup.ingressrule[0].ruleid, IpAddress: ip.id,
       PortForwardingRule: pf.body.id, AffinityGroup: ag.id, InstanceGroup: ig.id, Network: advVm.nic[0].networkid, Nic: basicVm.nic[0].id,
@@ -110,6 +110,7 @@ describe('tenant isolation, command by command', () => {
       FirewallRule: fw.jobresult.firewallrule.id, LoadBalancerRule: lb.jobresult.loadbalancer.id, Vpc: vpc.jobresult.vpc.id,
       NetworkAcl: acl.jobresult.networkacllist.id, NetworkAclItem: aclItem.jobresult.networkacl.id,
       Snapshot: snap.id, VMSnapshot: vmSnap.id, Template: tmpl.id,
+      Project: project.jobresult.project.id,
     });
   });
   after(() => w.close());
@@ -165,7 +166,7 @@ describe('tenant isolation, command by command', () => {
   }
 
   it('admin-only commands are 432 for a user', async () => {
-    for (const name of ['createAccount', 'createUser', 'configureSimulator', 'migrateVirtualMachine']) {
+    for (const name of ['createAccount', 'createUser', 'configureSimulator', 'migrateVirtualMachine', 'createDomain', 'updateResourceLimit', 'createRole', 'listAlerts']) {
       const r = await b(name, {});
       assert.equal(r.status, 432, name);
       assert.equal(r.body.errortext, `The given command '${name}' either does not exist, is not available for user.`);

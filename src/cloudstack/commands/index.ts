@@ -1,5 +1,11 @@
 import type { CommandDef } from '../command.js';
 import { accountCommands } from './account.commands.js';
+import { domainCommands } from './domain.commands.js';
+import { userCommands } from './user.commands.js';
+import { roleCommands } from './role.commands.js';
+import { projectCommands } from './project.commands.js';
+import { limitCommands } from './limit.commands.js';
+import { eventCommands } from './event.commands.js';
 import { catalogCommands } from './catalog.commands.js';
 import { jobCommands } from './job.commands.js';
 import { listApisCommand, metaCommands } from './meta.commands.js';
@@ -56,6 +62,12 @@ const ALL: CommandDef[] = [
   ...sshKeyCommands,
   ...tagCommands,
   ...accountCommands,
+  ...domainCommands,
+  ...userCommands,
+  ...roleCommands,
+  ...projectCommands,
+  ...limitCommands,
+  ...eventCommands,
   ...simulatorCommands,
   ...configCommands,
   ...affinityCommands,

@@ -76,15 +76,4 @@ export const volumeCommands: CommandDef[] = [
       return job(await ctx.services.extracts.submit(ctx.caller, 'volume', { id: p.req('id'), mode: p.req('mode'), zoneId: p.req('zoneid') }, cmdOf(ctx)));
     },
   },
-  {
-    name: 'listEvents',
-    async handle({ caller, services, params: p }) {
-      const start = p.str('startdate');
-      const all = await services.events.list(caller, listScope(p), {
-        type: p.str('type'), level: p.str('level'), keyword: p.str('keyword'), startDate: start ? Date.parse(start.replace(' ', 'T') + 'Z') : undefined,
-      });
-      const lk = services.lookup();
-      return list('event', await Promise.all(slice(all, paging(p, services)).map((e) => eventView(lk, e))), all.length);
-    },
-  },
 ];

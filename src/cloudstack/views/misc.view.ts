@@ -11,8 +11,10 @@ export async function sshKeyPairView(lk: Lookup, k: SshKeyPair): Promise<Record<
 export async function eventView(lk: Lookup, e: Event): Promise<Record<string, unknown>> {
   const v: Record<string, unknown> = {
     id: e.id, type: e.type, level: e.level, description: e.description, state: e.state, created: csDate(e.created),
-    ...(await ownerFields(lk, e.accountId, e.domainId)), archived: false,
+    ...(await ownerFields(lk, e.accountId, e.domainId)), archived: e.archived === 1,
   };
+  const user = e.userId ? (await lk.table('users')).get(e.userId) : undefined;
+  if (user) v['username'] = user.username;
   if (e.resourceId) v['resourceid'] = e.resourceId;
   if (e.resourceType) v['resourcetype'] = e.resourceType;
   return v;
