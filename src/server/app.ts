@@ -22,6 +22,7 @@ import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
+import { packageVersion } from '../specs.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -61,7 +62,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     await seed(store, seedOptions());
     await applySeed();
   });
-  const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
+  const control = { clock, state, controlToken: config.controlToken, version: packageVersion(), ready: () => ready };
   registerControl(app, services, control);
   registerState(app, services, control);
   app.get('/_polystack/seed', async () => manifest ?? {});
