@@ -48,7 +48,7 @@ describe('the npm package', () => {
     assert.match(cov.stdout, /^gce +\d+ of the 1008 methods of Compute Engine v1/m);
     const doc = await npx(['doctor', '--port', '0', '--data-dir', join(home, 'doctor'), '--no-clients']);
     assert.equal(doc.code, 0, doc.stdout + doc.stderr);
-    assert.match(doc.stdout, /^ok +database +\S+polystack\.db: \d+ migrations applied, 2 zones$/m);
+    assert.match(doc.stdout, /^ok +database +\S+polystack\.db: \d+ migrations applied, \d+ zones$/m);
   });
 
   it('npx polystack serve starts, and the Debian cs client lists its zones', { timeout: 120_000 }, async () => {
