@@ -11,6 +11,7 @@ import { packageVersion } from '../specs.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerCoverageCommand } from './coverage.js';
 import { registerConformanceCommand } from './conformance.js';
+import { registerConfigureCommand } from './configure.js';
 
 /** Every `polystack` command, built without running anything: main.ts parses argv, the docs read the options. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerControlCommands(program);
   registerGatewayCommands(program);
   registerGceGatewayCommand(program);
+  registerConfigureCommand(program);
   registerDoctorCommand(program);
   registerCoverageCommand(program);
   registerConformanceCommand(program);

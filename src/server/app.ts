@@ -89,7 +89,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
     file: config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db'), clock, log: (msg, err) => log.error({ err }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
-    devToken: process.env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
+    devToken: config.gceDevToken,
     devCredentials: async () => {
       const u = await accountStore.userByName(store.db, 'admin', (await accountStore.rootDomain(store.db))!.id);
       return u?.user.apiKey && u.user.secretKey ? { apiKey: u.user.apiKey, secretKey: u.user.secretKey } : undefined;

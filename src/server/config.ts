@@ -19,6 +19,8 @@ export interface Config {
   seedFile?: string;
   /** amqp:// URL: publish CloudStack-style events to RabbitMQ (exchange cloudstack-events). */
   eventBus?: string;
+  /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
+  gceDevToken?: string;
 }
 
 export interface ConfigFlags {
@@ -48,6 +50,7 @@ export const ENVIRONMENT: readonly { name: string; flag?: string; default: strin
   { name: 'POLYSTACK_RESPONSE_CACHE', default: 'on', meaning: '`off` stops reusing list answers until the next write (for measuring)' },
   { name: 'POLYSTACK_SEED', flag: '--seed', default: 'none', meaning: 'seed manifest (YAML or JSON) applied at start and after every reset' },
   { name: 'POLYSTACK_EVENT_BUS', flag: '--event-bus', default: 'none', meaning: 'amqp:// URL: publish CloudStack-style events to RabbitMQ' },
+  { name: 'POLYSTACK_GCE_DEV_TOKEN', default: 'none', meaning: 'a bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos)' },
 ];
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +70,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
+    gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }
 

@@ -1,8 +1,8 @@
-// Runs the built `polystack` command (bin/polystack.js) and collects what it printed.
+// Runs the built `polystack` command (bin/polystack.js, or another launcher such as npx) and collects what it printed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { BIN, stopped } from './process.js';
 
-export const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
+export { BIN };
 
 export interface Run {
   code: number | null;
@@ -23,13 +23,13 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
   });
 }
 
-/** Starts a long-running command (a gateway, serve) and resolves with the URL of its "ready on" line. */
+/** Like startProcess (process.ts), for any launcher and folder: resolves with the URL of its "ready on" line. */
 export function startReady(args: string[], opts: { env?: Record<string, string>; cwd?: string; command?: string[] } = {}): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
   const child = spawn(cmd!, [...pre, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const stop = () => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM'))));
+  const stop = () => stopped(child);
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`${args[0]} not ready in 60 s:\n${out}\n${err}`))), 60_000);

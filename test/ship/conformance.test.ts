@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { runCli, startReady } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { startProcess, stopped } from '../helpers/process.js';
 import { CsClient } from '../helpers/cs-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -33,8 +34,8 @@ describe('polystack conformance', () => {
   });
 
   it('the EC2 and GCE suites pass through ec2-gateway and gce-gateway in front of that polystack', { timeout: 180_000 }, async () => {
-    const ec2 = await startReady(['ec2-gateway', '--cloudstack', cloud.endpoint, '--admin-key', cloud.apiKey, '--admin-secret', cloud.secretKey, '--port', '0', '--in-memory']);
-    const gce = await startReady(['gce-gateway', '--cloudstack', cloud.endpoint, '--port', '0', '--in-memory']);
+    const ec2 = await startProcess(['ec2-gateway', '--cloudstack', cloud.endpoint, '--admin-key', cloud.apiKey, '--admin-secret', cloud.secretKey, '--port', '0', '--in-memory']);
+    const gce = await startProcess(['gce-gateway', '--cloudstack', cloud.endpoint, '--port', '0', '--in-memory']);
     try {
       for (const [url, front] of [[ec2.url, 'ec2'], [gce.url, 'gce']] as const) {
         const r = await conformance(url, front);
@@ -48,7 +49,7 @@ describe('polystack conformance', () => {
       assert.equal(cs.code, 1);
       assert.match(cs.stdout, /at prepare: listZones HTTP status: expected 200, got 4\d\d/);
     } finally {
-      await Promise.all([ec2.stop(), gce.stop()]);
+      await Promise.all([stopped(ec2.child), stopped(gce.child)]);
     }
   });
 
