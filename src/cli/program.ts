@@ -12,6 +12,7 @@ import { registerDoctorCommand } from './doctor.js';
 import { registerCoverageCommand } from './coverage.js';
 import { registerConformanceCommand } from './conformance.js';
 import { registerConfigureCommand } from './configure.js';
+import { registerRecordCommands } from './record.js';
 
 /** Every `polystack` command, built without running anything: main.ts parses argv, the docs read the options. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerCoverageCommand(program);
   registerConformanceCommand(program);
+  registerRecordCommands(program);
   return program;
 }
 
