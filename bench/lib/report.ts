@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.js';
+import { infraSection, type InfraFigures } from './infra.js';
 
 export interface Figures {
   machine: { cpus: number; model: string; memGiB: number; node: string };
@@ -14,6 +15,7 @@ export interface Figures {
   gceList: { ours: LoadResult; base: LoadResult; bodyBytes: number };
   gceInsert: { n: number; failed: number; seconds: number; perSecond: number };
   state: { exportMs: number; resetMs: number; importMs: number; snapshotBytes: number };
+  infra: InfraFigures;
   median: (xs: number[]) => number;
   quick: boolean;
 }
@@ -111,10 +113,13 @@ Ratio: ${(f.gceList.ours.perSecond / f.gceList.base.perSecond).toFixed(3)}.
 ${f.gceInsert.n} concurrent inserts over HTTP, then \`zoneOperations.get\` until each is DONE, in ${f.gceInsert.seconds.toFixed(2)} s:
 **${f1(f.gceInsert.perSecond)} instances/s**${f.gceInsert.failed ? ` (${f.gceInsert.failed} operations ended with an error)` : ''}.
 
+${infraSection(f.infra)}
+
 ## Reproduce
 
 \`\`\`sh
-npm ci && npm run bench          # about two minutes; --quick for fewer rounds: npm run bench -- --quick
+npm ci && npm run bench          # a few minutes; --quick for fewer rounds: npm run bench -- --quick
+npm run bench:infra              # only (j) and (k)
 \`\`\`
 `;
   writeFileSync(OUT, md);

@@ -12,6 +12,7 @@ import { registerDoctorCommand } from './doctor.js';
 import { registerCoverageCommand } from './coverage.js';
 import { registerConformanceCommand } from './conformance.js';
 import { registerConfigureCommand } from './configure.js';
+import { registerDatacenterCommands } from './datacenter.js';
 import { registerRecordCommands } from './record.js';
 
 /** Every `polystack` command, built without running anything: main.ts parses argv, the docs read the options. */
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerGatewayCommands(program);
   registerGceGatewayCommand(program);
   registerConfigureCommand(program);
+  registerDatacenterCommands(program);
   registerDoctorCommand(program);
   registerCoverageCommand(program);
   registerConformanceCommand(program);
@@ -41,6 +43,7 @@ function registerServe(program: Command): void {
     .option('--control-token <token>', 'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)')
     .option('--event-bus <url>', 'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)')
     .option('--seed <file>', 'seed manifest (YAML or JSON) applied at start and on every reset (env POLYSTACK_SEED)')
+    .option('--datacenter <file>', "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)")
     .action(async (opts) => {
       const config = resolveConfig(opts);
       const ps = await startPolystack(config);

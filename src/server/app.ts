@@ -18,11 +18,15 @@ import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { COMMANDS } from '../cloudstack/commands/index.js';
+import { ACTIONS } from '../ec2/actions/index.js';
+import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
 import { packageVersion } from '../specs.js';
+import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -45,6 +49,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   services.jobs.start();
+  const datacenters = datacentersFor(config.datacenterFile);
+  await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
   // The manifest goes on top of the built-in seed, now and after every reset.
   const applySeed = async () => {
@@ -60,6 +66,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   let ready = false;
   const state = new StateService(store, clock, services.jobs, services.config, services.groups, async () => {
     await seed(store, seedOptions());
+    // The settings cache was read from the emptied tables; the build below updates settings through the API.
+    await services.config.load();
+    await buildPendingDatacenters(services, datacenters);
     await applySeed();
   });
   const control = { clock, state, controlToken: config.controlToken, version: packageVersion(), ready: () => ready };
@@ -82,6 +91,10 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerMetadata(app, metadata, clock, actingAs);
   registerGceMetadata(app, metadata, actingAs);
   const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
+  // Fault rules naming an operation no front serves are refused (they could never fire).
+  services.faults.knowOperations('cloudstack', COMMANDS.keys());
+  services.faults.knowOperations('ec2', Object.keys(ACTIONS));
+  services.faults.knowOperations('gce', GCE_ROUTES.map((r) => r.id));
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),

@@ -19,6 +19,8 @@ export interface Config {
   seedFile?: string;
   /** amqp:// URL: publish CloudStack-style events to RabbitMQ (exchange cloudstack-events). */
   eventBus?: string;
+  /** A Marvin config to build at first start instead of the two default zones; `none` builds no zone. */
+  datacenterFile?: string;
   /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
   gceDevToken?: string;
 }
@@ -31,6 +33,7 @@ export interface ConfigFlags {
   controlToken?: string;
   seed?: string;
   eventBus?: string;
+  datacenter?: string;
 }
 
 /**
@@ -50,6 +53,7 @@ export const ENVIRONMENT: readonly { name: string; flag?: string; default: strin
   { name: 'POLYSTACK_RESPONSE_CACHE', default: 'on', meaning: '`off` stops reusing list answers until the next write (for measuring)' },
   { name: 'POLYSTACK_SEED', flag: '--seed', default: 'none', meaning: 'seed manifest (YAML or JSON) applied at start and after every reset' },
   { name: 'POLYSTACK_EVENT_BUS', flag: '--event-bus', default: 'none', meaning: 'amqp:// URL: publish CloudStack-style events to RabbitMQ' },
+  { name: 'POLYSTACK_DATACENTER', flag: '--datacenter', default: 'the two simulator zones', meaning: "Marvin config (.cfg) built through the API at first start; 'none' for no zone" },
   { name: 'POLYSTACK_GCE_DEV_TOKEN', default: 'none', meaning: 'a bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos)' },
 ];
 
@@ -70,6 +74,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
+    datacenterFile: flags.datacenter ?? (env['POLYSTACK_DATACENTER'] || undefined),
     gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }

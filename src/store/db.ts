@@ -6,6 +6,7 @@ import type { Database } from './schema.js';
 import { DataVersion } from './version.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_port_forwarding.js';
+import * as m003 from './migrations/003_infrastructure.js';
 import * as m005 from './migrations/005_networking.js';
 import * as m006 from './migrations/006_affinity_groups.js';
 import * as m007 from './migrations/007_instance_groups.js';
@@ -14,7 +15,7 @@ import * as m009 from './migrations/009_list_order_indexes.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '005_networking': m005, '006_affinity_groups': m006, '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009 };
+const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '003_infrastructure': m003, '005_networking': m005, '006_affinity_groups': m006, '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009 };
 
 /** Names of the migrations applied to this database, in order. */
 export async function appliedMigrations(store: Store): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type * as T from '../domain/types.js';
 import type * as N from '../domain/networking.js';
+import type * as I from '../domain/infra.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -49,4 +50,7 @@ export interface Database {
   vpcs: N.Vpc;
   networkAcls: N.NetworkAcl;
   networkAclItems: N.NetworkAclItem;
+  trafficTypes: I.TrafficType;
+  networkServiceProviders: I.NetworkServiceProvider;
+  providerElements: I.ProviderElement;
 }
