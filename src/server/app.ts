@@ -28,6 +28,7 @@ import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { storeOptions, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
+import { packageVersion } from '../specs.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 
 async function adminCaller(store: Store) {
@@ -73,7 +74,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     await buildPendingDatacenters(services, datacenters);
     await applySeed();
   });
-  const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
+  const control = { clock, state, controlToken: config.controlToken, version: packageVersion(), ready: () => ready };
   registerControl(app, services, control);
   registerState(app, services, control);
   app.get('/_polystack/seed', async () => manifest ?? {});

@@ -45,6 +45,27 @@ export interface ConfigFlags {
   nodeName?: string;
 }
 
+/**
+ * Every environment variable resolveConfig reads, for the generated configuration reference
+ * (test/docs/config-reference.test.ts fails when this list and resolveConfig disagree).
+ */
+export const ENVIRONMENT: readonly { name: string; flag?: string; default: string; meaning: string }[] = [
+  { name: 'POLYSTACK_PORT', flag: '--port', default: '8080', meaning: 'port to listen on (0 picks a free one)' },
+  { name: 'POLYSTACK_HOST', flag: '--host', default: '127.0.0.1', meaning: 'address to bind (0.0.0.0 in the container image)' },
+  { name: 'POLYSTACK_DATA_DIR', flag: '--data-dir', default: '~/.polystack', meaning: 'folder of the SQLite database polystack.db' },
+  { name: 'POLYSTACK_IN_MEMORY', flag: '--in-memory', default: 'off', meaning: '`1` or `true`: keep nothing on disk' },
+  { name: 'POLYSTACK_ADMIN_API_KEY', default: 'generated once, kept', meaning: 'API key of the seeded `admin` user' },
+  { name: 'POLYSTACK_ADMIN_SECRET_KEY', default: 'generated once, kept', meaning: 'its secret key' },
+  { name: 'POLYSTACK_AGENT_DELAY_MS', default: '100', meaning: 'how long each simulated hypervisor command takes' },
+  { name: 'POLYSTACK_LOG_LEVEL', default: 'warn', meaning: 'pino log level; logs go to stderr' },
+  { name: 'POLYSTACK_CONTROL_TOKEN', flag: '--control-token', default: 'none', meaning: 'bearer token accepted by the /_polystack control endpoints' },
+  { name: 'POLYSTACK_RESPONSE_CACHE', default: 'on', meaning: '`off` stops reusing list answers until the next write (for measuring)' },
+  { name: 'POLYSTACK_SEED', flag: '--seed', default: 'none', meaning: 'seed manifest (YAML or JSON) applied at start and after every reset' },
+  { name: 'POLYSTACK_EVENT_BUS', flag: '--event-bus', default: 'none', meaning: 'amqp:// URL: publish CloudStack-style events to RabbitMQ' },
+  { name: 'POLYSTACK_DATACENTER', flag: '--datacenter', default: 'the two simulator zones', meaning: "Marvin config (.cfg) built through the API at first start; 'none' for no zone" },
+  { name: 'POLYSTACK_GCE_DEV_TOKEN', default: 'none', meaning: 'a bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos)' },
+];
+
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(flags.port ?? env['POLYSTACK_PORT'] ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${flags.port ?? env['POLYSTACK_PORT']}`);

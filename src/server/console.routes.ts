@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { projectRoot } from '../specs.js';
+import { packageRoot } from '../specs.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 interface Asset { body: Buffer; type: string }
 
 /** Where `npm run build` puts the web console (vite, from web/). */
-export const consoleDir = (): string => join(projectRoot(), 'dist', 'web');
+export const consoleDir = (): string => join(packageRoot(), 'dist', 'web');
 
 /** Every file of the built console by its path below /client/, read once: the build is small and its asset names are hashed. */
 async function scan(dir: string): Promise<Map<string, Asset>> {
