@@ -2,7 +2,7 @@ import { LocalPort } from '../bridge/local.js';
 import { CsApi } from '../datacenter/client.js';
 import { runDeployment, type StepEvent } from '../datacenter/deploy.js';
 import { readMarvinConfig, type MarvinConfig } from '../datacenter/marvin.js';
-import { datacenterBuilt, datacenterPending } from '../services/seed.js';
+import { claimDatacenterBuild, datacenterBuilt, datacenterPending } from '../services/seed.js';
 import { specFile } from '../specs.js';
 import { accountStore } from '../store/account.store.js';
 import type { Services } from './services.js';
@@ -32,6 +32,11 @@ export function datacentersFor(file: string | undefined): MarvinConfig[] {
  */
 export async function buildPendingDatacenters(services: Services, configs: MarvinConfig[], onStep?: (e: StepEvent) => void): Promise<boolean> {
   if (!(await datacenterPending(services.store))) return false;
+  while (!(await claimDatacenterBuild(services.store, Date.now))) {
+    // Another node builds it: wait for its marker to go (or its claim to go stale).
+    await new Promise((r) => setTimeout(r, 200));
+    if (!(await datacenterPending(services.store))) return false;
+  }
   const root = await accountStore.rootDomain(services.store.db);
   const admin = root && (await accountStore.userByName(services.store.db, 'admin', root.id));
   if (!admin?.user.apiKey || !admin.user.secretKey) throw new Error('the admin user has no API keys to build the data center with');

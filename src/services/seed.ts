@@ -118,5 +118,25 @@ export async function datacenterPending(store: Store): Promise<boolean> {
 }
 
 export async function datacenterBuilt(store: Store): Promise<void> {
-  await store.tx((trx) => trx.deleteFrom('sequences').where('name', '=', DATACENTER_PENDING).execute());
+  await store.tx(async (trx) => {
+    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_PENDING).execute();
+    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_BUILDER).execute();
+  });
+}
+
+const DATACENTER_BUILDER = 'datacenter.builder';
+/** A builder silent this long (ms) is taken to have died; another node builds instead. */
+const BUILDER_STALE_MS = 10 * 60_000;
+
+/**
+ * Nodes starting together on one new database: the first to claim the build does it, the others
+ * wait for it to finish (two builds would create every zone twice). A claim older than
+ * BUILDER_STALE_MS belonged to a node that died mid-build and is taken over.
+ */
+export async function claimDatacenterBuild(store: Store, now: () => number): Promise<boolean> {
+  return store.tx(async (trx) => {
+    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_BUILDER).where('value', '<', now() - BUILDER_STALE_MS).execute();
+    const r = await trx.insertInto('sequences').values({ name: DATACENTER_BUILDER, value: now() }).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
 }

@@ -42,6 +42,9 @@ describe(`${DEPLOYS} concurrent deploys across three nodes on one PostgreSQL dat
     for (let i = 0; i < ACCOUNTS; i++) {
       const r = await c.nodes[i % 3]!.cs.call('createAccount', { username: `storm${i}`, account: `storm${i}`, password: 'pw', email: `s${i}@x`, firstname: 's', lastname: String(i), accounttype: '0', domainid });
       assert.equal(r.status, 200, JSON.stringify(r.body));
+      // The storm is about capacity, not CloudStack's per-account limits (20 VMs, 20 public IPs by default).
+      for (const resourcetype of ['0', '1', '2', '8', '9', '10'])
+        assert.equal((await a!.call('updateResourceLimit', { account: `storm${i}`, domainid, resourcetype, max: '-1' })).status, 200);
     }
     const nodes = [a!, b!, cc!];
     // Every account's first deploys race to create its network, implement it (a VLAN, a source-NAT address) and number NICs in it.
