@@ -82,6 +82,17 @@ describe('resource limits and counts', () => {
     await refused(w, admin, 'updateResourceLimit', { domainid: dom.id, resourcetype: 99 }, 431, 'Please specify valid resource type');
   });
 
+  it('accounts without their own limit follow max.account.*; -1 lifts it', async () => {
+    const fresh = await tenant(w, admin, 'defaults');
+    assert.equal((await admin('updateConfiguration', { name: 'max.account.user.vms', value: '1' })).status, 200);
+    await deploy(w, fresh, w.zones.basic);
+    assert.equal((await fresh('deployVirtualMachine', DEPLOY(w))).status, 535);
+    assert.equal((await admin('updateConfiguration', { name: 'max.account.user.vms', value: '-1' })).status, 200);
+    assert.equal((await limits(fresh))['user_vm'].max, -1);
+    await deploy(w, fresh, w.zones.basic);
+    await admin('updateConfiguration', { name: 'max.account.user.vms', value: '20' });
+  });
+
   it('a project over its limit fails naming the project', async () => {
     const { job } = await created(w, user, 'createProject', { name: 'tiny', displaytext: 'tiny' });
     const project = job.jobresult.project;
