@@ -10,7 +10,7 @@ export const ADMINS: readonly RoleType[] = ['Admin', 'ResourceAdmin', 'DomainAdm
 
 /** The role types a command's annotation admits. */
 export function implicitRoles(def: CommandDef): readonly RoleType[] {
-  return def.authorized ?? (def.admin ? ['Admin'] : ROLE_TYPES);
+  return def.authorized ?? (def.admin || def.rootAdmin ? ['Admin'] : ROLE_TYPES);
 }
 
 /** The commands the User role may call without rules: what the read-only user role is made of. */

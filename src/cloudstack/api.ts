@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
 import type { Caller } from '../services/context.js';
+import { isAdmin, isRootAdmin } from '../services/context.js';
 import { mayCall } from './access.js';
 import { authenticate, handleLogin, handleLogout } from './auth.js';
 import type { CommandDef } from './command.js';
@@ -88,7 +89,7 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
     return { name, values };
   });
   for (const { name, kind, value } of idsToResolve(spec.name, given)) {
-    if (name === 'projectid' && value === '-1') continue;
+    if (value === '-1' && paramsOf(spec).get(name)?.type === 'uuid') continue;
     if (!isUuid(value) || !(await services.entities.exists(kind, value))) throw csErrors.badId(spec.name, name, value);
   }
 }

@@ -26,6 +26,8 @@ export interface CommandDef {
   name: string;
   /** Only the Admin role type may call it (root admins, and roles of type Admin their rules allow). */
   admin?: boolean;
+  /** Only root admins may call it (the infrastructure API). */
+  rootAdmin?: boolean;
   /** The role types that may call it when no rule of the caller's role decides (APICommand.authorized); default all. */
   authorized?: readonly RoleType[];
   /** Response name when it is not lower(name) + "response". */

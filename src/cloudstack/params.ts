@@ -170,9 +170,8 @@ function requiredInReportOrder(api: ApiSpec): ApiParamSpec[] {
 function checkType(cmd: string, name: string, type: string, value: string): void {
   switch (type) {
     case 'uuid':
-      // projectid=-1 stands for every project the caller may see (ParamProcessWorker lets -1 through).
-      if (name === 'projectid' && value === '-1') return;
-      if (value !== '' && !isUuid(value)) throw csErrors.badId(cmd, name, value);
+      // ParamProcessWorker passes "-1" through as the id -1 (registerTemplate zoneid=-1: every zone).
+      if (value !== '' && value !== '-1' && !isUuid(value)) throw csErrors.badId(cmd, name, value);
       return;
     case 'integer':
     case 'short':

@@ -1,14 +1,11 @@
-import { specFile } from '../specs.js';
 import { newId } from '../domain/ids.js';
 import type { Account, Flag } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
-import { buildZone } from './datacenter.build.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
 import { ensureOrganisation } from './organisation.seed.js';
-import { readMarvinConfig, type MarvinConfig } from './marvin.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
 
@@ -17,37 +14,36 @@ export interface SeedOptions {
   now: number;
   adminApiKey?: string;
   adminSecretKey?: string;
-  /** Marvin configs to build; default: the simulator's advanced and basic zones. */
-  datacenters?: MarvinConfig[];
   /** The commands the User role may call; the read-only and support user roles are made of them. */
   userApis?: string[];
 }
 
-/** The two zones the CloudStack simulator offers, renamed so a user can tell them apart. */
-export function defaultDatacenters(): MarvinConfig[] {
-  const adv = readMarvinConfig(specFile('cloudstack', 'marvin', 'advanced.cfg'));
-  const basic = readMarvinConfig(specFile('cloudstack', 'marvin', 'basic.cfg'));
-  adv.zones[0]!.name = 'Sandbox-simulator-advanced';
-  basic.zones[0]!.name = 'Sandbox-simulator-basic';
-  // Only one set of global settings can win; the advanced zone's is the one CloudStack CI uses.
-  basic.globalConfig = [];
-  return [adv, basic];
-}
+/** Set by a fresh seed, cleared once its data center has been built through the API. */
+const DATACENTER_PENDING = 'datacenter.pending';
 
-/** Seeds an empty database with a working cloud; a seeded one only gets the admin keys refreshed. */
+/**
+ * Seeds an empty database with accounts, offerings, templates and settings; a seeded one only gets
+ * the admin keys refreshed. Zones are not written here: they are built through the infrastructure
+ * API afterwards (src/server/datacenters.ts), the one way a zone comes to be.
+ */
 export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
   if (existing) {
     // Databases seeded before VPCs existed get the VPC catalogue here.
     await store.tx(async (trx) => {
       await ensureNetworkingCatalog(trx, opts.now);
+      // Settings added by later versions (the storage delays and limits) reach databases seeded before them.
+      for (const c of DEFAULT_CONFIG) await trx.insertInto('configurations').values({ ...c, scope: 'Global' }).onConflict((oc) => oc.column('name').doNothing()).execute();
       await ensureOrganisation(trx, opts.now, opts.userApis ?? []);
     });
     await applyAdminKeys(store, opts);
     return;
   }
   const { now } = opts;
-  await store.tx(async (trx) => {
+  const seeded = await store.tx(async (trx) => {
+    // Nodes starting together on a new database: the first seeds, the others wait on this row and find it done.
+    await nextSeq(trx, 'seed');
+    if (await accountStore.rootDomain(trx)) return false;
     const root = { id: newId(), seq: await nextSeq(trx, 'domain'), name: 'ROOT', path: 'ROOT', parentId: null, level: 0, state: 'Active', created: now, networkDomain: null, removed: null };
     await insertRow(trx, 'domains', root);
     const system: Account = { id: newId(), name: 'system', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
@@ -72,12 +68,9 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       });
     }
     for (const o of DISK_OFFERINGS) await insertRow(trx, 'diskOfferings', { id: newId(), ...o, storageType: 'shared', state: 'Active', created: now });
-    const offeringIds = new Map<string, string>();
     for (const o of NETWORK_OFFERINGS) {
-      const id = newId();
-      offeringIds.set(o.name, id);
       await insertRow(trx, 'networkOfferings', {
-        id, name: o.name, displayText: o.displayText, guestIpType: o.guestIpType, trafficType: 'Guest', state: 'Enabled', availability: o.availability,
+        id: newId(), name: o.name, displayText: o.displayText, guestIpType: o.guestIpType, trafficType: 'Guest', state: 'Enabled', availability: o.availability,
         isDefault: o.isDefault, specifyVlan: o.specifyVlan, specifyIpRanges: o.specifyIpRanges, conserveMode: 1, egressDefaultPolicy: 0 as Flag, forVpc: o.forVpc,
         services: JSON.stringify(o.services), created: now,
       });
@@ -97,23 +90,13 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
         sshKeyEnabled: 0, size: t.size, accountId: system.id, domainId: root.id, bootable: 1, crossZones: 1, isIso: t.isIso, url: null, created: now, removed: null,
       });
     }
-    const configs = new Map(DEFAULT_CONFIG.map((c) => [c.name, c]));
-    const dcs = opts.datacenters ?? defaultDatacenters();
-    for (const dc of dcs) {
-      for (const g of dc.globalConfig ?? []) {
-        const base = configs.get(g.name);
-        configs.set(g.name, { name: g.name, value: g.value, category: base?.category ?? 'Advanced', description: base?.description ?? '' });
-      }
-    }
-    for (const c of configs.values()) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
+    for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
     await ensureNetworkingCatalog(trx, now);
     await ensureOrganisation(trx, now, opts.userApis ?? []);
-    for (const dc of dcs) {
-      for (const z of dc.zones) {
-        await buildZone(trx, z, { now, rootDomainId: root.id, sharedSgOfferingId: offeringIds.get('DefaultSharedNetworkOfferingWithSGService')! });
-      }
-    }
+    await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });
+    return true;
   });
+  if (!seeded) await seed(store, opts);
 }
 
 async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {
@@ -127,4 +110,33 @@ async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {
       ...(opts.adminSecretKey ? { secretKey: opts.adminSecretKey } : {}),
     }),
   );
+}
+
+/** Whether this database still waits for its first data center (a fresh seed whose build has not finished). */
+export async function datacenterPending(store: Store): Promise<boolean> {
+  return !!(await store.db.selectFrom('sequences').select('name').where('name', '=', DATACENTER_PENDING).executeTakeFirst());
+}
+
+export async function datacenterBuilt(store: Store): Promise<void> {
+  await store.tx(async (trx) => {
+    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_PENDING).execute();
+    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_BUILDER).execute();
+  });
+}
+
+const DATACENTER_BUILDER = 'datacenter.builder';
+/** A builder silent this long (ms) is taken to have died; another node builds instead. */
+const BUILDER_STALE_MS = 10 * 60_000;
+
+/**
+ * Nodes starting together on one new database: the first to claim the build does it, the others
+ * wait for it to finish (two builds would create every zone twice). A claim older than
+ * BUILDER_STALE_MS belonged to a node that died mid-build and is taken over.
+ */
+export async function claimDatacenterBuild(store: Store, now: () => number): Promise<boolean> {
+  return store.tx(async (trx) => {
+    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_BUILDER).where('value', '<', now() - BUILDER_STALE_MS).execute();
+    const r = await trx.insertInto('sequences').values({ name: DATACENTER_BUILDER, value: now() }).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
 }

@@ -10,7 +10,7 @@ export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templat
   return new Map(rows.map((r) => [(r as { id: string }).id, r]));
 }
 
-export async function rowsByIds<T extends 'networks' | 'securityGroups' | 'vms' | 'publicIps'>(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
+export async function rowsByIds<T extends 'networks' | 'securityGroups' | 'vms' | 'publicIps' | 'hosts'>(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
   const m = new Map<string, Database[T]>();
   const uniq = [...new Set(ids)];
   for (let i = 0; i < uniq.length; i += 500) {
