@@ -17,11 +17,13 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** `n` polystack processes on one fresh PostgreSQL database, started together. */
+/** `n` polystack processes on one fresh PostgreSQL database: the first builds the data center, the rest join it together. */
 export async function startCluster(n: number, env: Record<string, string> = {}): Promise<Cluster> {
   const db = await freshDatabase();
   const names = Array.from({ length: n }, (_, i) => `node-${String.fromCharCode(97 + i)}`);
-  const servers = await Promise.all(names.map((name) => startServer({ args: ['--in-memory', '--database', db.url, '--node-name', name], env })));
+  const start = (name: string) => startServer({ args: ['--in-memory', '--database', db.url, '--node-name', name], env });
+  const first = await start(names[0]!);
+  const servers = [first, ...(await Promise.all(names.slice(1).map(start)))];
   const nodes = servers.map((server, i) => ({ name: names[i]!, server, cs: new CsClient(server.endpoint, server.apiKey, server.secretKey) }));
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();

@@ -106,8 +106,7 @@ describe('Dockerfile and compose.yaml', () => {
     assert.ok('polystack-data' in compose.volumes && 'postgres-data' in compose.volumes);
     assert.deepEqual(ps.healthcheck.test, ['CMD', ...health]);
     const names = (ps.environment as string[]).map((e) => e.split('=')[0]!);
-    // POLYSTACK_DATABASE_URL is read once the PostgreSQL store lands; until then it is passed through unused.
-    for (const n of names) assert.ok(known.has(n) || n === 'POLYSTACK_DATABASE_URL', `compose passes ${n}, which resolveConfig does not read`);
+    for (const n of names) assert.ok(known.has(n), `compose passes ${n}, which resolveConfig does not read`);
     assert.ok(ps.environment.includes(`POLYSTACK_DATA_DIR=${env['POLYSTACK_DATA_DIR']}`));
     const pg = compose.services.postgres;
     assert.deepEqual(pg.profiles, ['postgres']);
