@@ -38,7 +38,7 @@ export class ConfigService {
     if (!current) throw invalid(`Config parameter with name ${name} doesn't exist`, 'name');
     if (value !== undefined && value !== '' && name.startsWith('polystack.delay.') && parseDuration(value) === undefined)
       throw invalid(`Value ${value} for ${name} is not a duration (e.g. 1500, 30s, 5m)`, 'value');
-    if (value !== undefined && value !== '' && /^\d+(\.\d+)?$/.test(current.value ?? '') && !/^\d+(\.\d+)?$/.test(value) && !name.startsWith('polystack.delay.'))
+    if (value !== undefined && value !== '' && /^-?\d+(\.\d+)?$/.test(current.value ?? '') && !/^-?\d+(\.\d+)?$/.test(value) && !name.startsWith('polystack.delay.'))
       throw invalid(`Please enter a valid value for parameter ${name}: a number`, 'value');
     await this.store.tx((trx) => setConfiguration(trx, name, value ?? null));
     await this.load();

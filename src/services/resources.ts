@@ -93,11 +93,8 @@ export async function domainCount(db: Db, domain: Domain, n: ResourceName): Prom
 
 const shown = (n: ResourceName, v: number) => (isStorage(n) ? humanSize(v) : String(v));
 
-async function checkAccount(db: Db, account: Account, domain: Domain, n: ResourceName, amount: number, d: Map<string, number>): Promise<void> {
-  const limit = await accountLimit(db, account, n, d);
-  if (limit === UNLIMITED) return;
-  const current = await resourceStore.count(db, account.id, typeNumber(n));
-  if (current + amount <= limit) return;
+async function checkAccount(db: Db, account: Account, domain: Domain, n: ResourceName, amount: number, limit: number, current: number): Promise<void> {
+  if (limit === UNLIMITED || current + amount <= limit) return;
   const project = account.type === 5 ? await projectStore.byAccount(db, account.id) : undefined;
   const who = project ? `Project Name = ${project.name}` : `Account Name = ${account.name}`;
   throw new DomainError(
@@ -108,19 +105,27 @@ async function checkAccount(db: Db, account: Account, domain: Domain, n: Resourc
   );
 }
 
-async function checkDomains(db: Db, domain: Domain, n: ResourceName, amount: number, d: Map<string, number>): Promise<void> {
+/** Each domain from the account's up to ROOT (which has no limits), with its limits and what its tree holds, read once per request. */
+async function domainChain(db: Db, domain: Domain, d: Map<string, number>): Promise<{ domain: Domain; limits: Map<ResourceName, number>; totals: Map<number, number> }[]> {
+  const out = [];
   for (let cur: Domain | undefined = domain; cur?.parentId; cur = await accountStore.domainById(db, cur.parentId)) {
-    const limit = await domainLimit(db, cur, n, d);
-    if (limit === UNLIMITED) continue;
-    const current = await domainCount(db, cur, n);
-    if (current + amount <= limit) continue;
-    throw new DomainError(
-      'LimitExceeded',
-      `Maximum domain resource limits of Type '${n}' for Domain Id = ${cur.seq} is exceeded: Domain Resource Limit = ${humanSize(limit)}, ` +
-        `Current Domain Resource Amount = ${humanSize(current)}, Requested Resource Amount = ${humanSize(amount)}.`,
-      { kind: 'Domain', id: cur.id },
-    );
+    const limits = await domainLimits(db, cur, d);
+    if (![...limits.values()].some((l) => l !== UNLIMITED)) continue;
+    out.push({ domain: cur, limits, totals: await resourceStore.sumsOver(db, (await accountStore.subtree(db, cur.path)).map((x) => x.id)) });
   }
+  return out;
+}
+
+function checkDomain(e: { domain: Domain; limits: Map<ResourceName, number>; totals: Map<number, number> }, n: ResourceName, amount: number): void {
+  const limit = e.limits.get(n)!;
+  const current = e.totals.get(typeNumber(n)) ?? 0;
+  if (limit === UNLIMITED || current + amount <= limit) return;
+  throw new DomainError(
+    'LimitExceeded',
+    `Maximum domain resource limits of Type '${n}' for Domain Id = ${e.domain.seq} is exceeded: Domain Resource Limit = ${humanSize(limit)}, ` +
+      `Current Domain Resource Amount = ${humanSize(current)}, Requested Resource Amount = ${humanSize(amount)}.`,
+    { kind: 'Domain', id: e.domain.id },
+  );
 }
 
 /**
@@ -131,13 +136,15 @@ export async function consume(db: Db, accountId: string, deltas: Deltas): Promis
   const account = await accountStore.accountById(db, accountId);
   if (!account || isSystem(account)) return;
   const entries = Object.entries(deltas).filter(([, v]) => v) as [ResourceName, number][];
-  if (account.type !== 1) {
-    const domain = await accountStore.domainById(db, account.domainId);
+  const domain = account.type !== 1 && entries.some(([, v]) => v > 0) ? await accountStore.domainById(db, account.domainId) : undefined;
+  if (domain) {
     const d = await limitDefaults(db);
+    const [own, counts, chain] = [await resourceStore.limitsOf(db, 'account', [account.id]), await resourceStore.countsOf(db, [account.id]), await domainChain(db, domain, d)];
     for (const [n, v] of entries) {
-      if (v <= 0 || !domain) continue;
-      await checkAccount(db, account, domain, n, v, d);
-      await checkDomains(db, domain, n, v, d);
+      if (v <= 0) continue;
+      const current = Number(counts.find((c) => Number(c.resourceType) === typeNumber(n))?.count ?? 0);
+      await checkAccount(db, account, domain, n, v, limitOf(account, n, own, d), current);
+      for (const e of chain) checkDomain(e, n, v);
     }
   }
   for (const [n, v] of entries) await resourceStore.add(db, account.id, typeNumber(n), v);

@@ -11,6 +11,7 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import { assertAccess, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { consume, release } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { resizeOnPool } from './storage.placement.js';
 import { runningHost, zoneScope } from './volume.jobs.js';
@@ -74,6 +75,7 @@ export class SnapshotService {
         zoneId: v.zoneId, accountId: v.accountId, domainId: v.domainId, state: 'Allocated', size: v.size, physicalSize: 0,
         diskOfferingId: v.diskOfferingId, templateId: v.templateId, created: now, removed: null,
       };
+      await consume(trx, snapshot.accountId, { snapshot: 1 });
       await insertRow(trx, 'snapshots', snapshot);
       const jobId = await this.jobs.submit(trx, caller, { cmd, kind: SNAPSHOT_JOBS.create, params: { snapshotId: snapshot.id }, instanceType: 'Snapshot', instanceId: snapshot.id });
       return { snapshot, jobId };
@@ -110,6 +112,7 @@ export class SnapshotService {
     } catch (e) {
       await this.store.tx(async (trx) => {
         await updateRow(trx, 'snapshots', id, { state: 'Error' });
+        await release(trx, s.accountId, { snapshot: 1 });
         await volumeStore.setState(trx, s.volumeId, 'Ready');
       });
       throw internal(`Failed to create snapshot ${s.name}; ${e instanceof Error ? e.message : e}`, 'Snapshot', id);
@@ -129,6 +132,7 @@ export class SnapshotService {
     await this.agent.send('DeleteCommand', zoneScope(s.zoneId), { transition: 'snapshot' });
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'snapshots', id, { state: 'Destroyed', removed: this.clock.now() });
+      if (s.state !== 'Error') await release(trx, s.accountId, { snapshot: 1 });
       await trx.deleteFrom('tags').where('resourceId', '=', id).execute();
       await eventLog(trx, this.clock, { type: 'SNAPSHOT.DELETE', description: `Deleted snapshot ${s.name}`, accountId: s.accountId, domainId: s.domainId, userId: caller.userId, resourceId: id, resourceType: 'Snapshot' });
     });

@@ -10,6 +10,7 @@ import { templateStore } from '../store/template.store.js';
 import type { CatalogService } from './catalog.service.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { release } from './resources.js';
 import type { TimingService } from './timing.service.js';
 import { zoneScope } from './volume.jobs.js';
 
@@ -103,6 +104,7 @@ export class TemplateJobs {
       // A template that could not be made is not left behind.
       await this.store.tx(async (trx) => {
         await templateStore.removeAllZones(trx, t.id);
+        await release(trx, t.accountId, { template: 1 });
         await updateRow(trx, 'templates', t.id, { removed: this.clock.now() });
       });
       throw internal(`Failed to create template ${t.name}; ${e instanceof Error ? e.message : e}`, 'Template', t.id);
@@ -160,6 +162,7 @@ export class TemplateJobs {
         await templateStore.removeAllZones(trx, t.id);
         await templateStore.revoke(trx, t.id);
         await trx.deleteFrom('tags').where('resourceId', '=', t.id).execute();
+        await release(trx, t.accountId, { template: 1 });
         await updateRow(trx, 'templates', t.id, { removed: this.clock.now(), isReady: 0 });
       }
       await eventLog(trx, this.clock, { type: t.isIso ? 'ISO.DELETE' : 'TEMPLATE.DELETE', description: `Deleted ${t.isIso ? 'ISO' : 'template'} ${t.name}`, accountId: t.accountId, domainId: t.domainId, userId: caller.userId, resourceId: t.id, resourceType: t.isIso ? 'Iso' : 'Template' });

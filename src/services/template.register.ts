@@ -13,6 +13,7 @@ import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
 import { assertAccess, isAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { TEMPLATE_JOBS } from './template.jobs.js';
 
@@ -99,6 +100,7 @@ export class TemplateRegistry {
         isIso: flag(r.isIso), url: r.url, created: now, removed: null, isExtractable: flag(r.isExtractable), isDynamicallyScalable: flag(r.isDynamicallyScalable),
         sourceTemplateId: null, sourceSnapshotId: null, checksum: r.checksum ?? null, templateTag: r.templateTag ?? null,
       };
+      await consume(trx, owner.id, { template: 1 });
       await insertRow(trx, 'templates', t);
       for (const zoneId of zones === 'all' ? [null] : zones) {
         await templateStore.addZone(trx, { templateId: t.id, zoneId, downloadState: 'NOT_DOWNLOADED', downloadPercent: 0, errorText: null, created: now });
@@ -137,6 +139,7 @@ export class TemplateRegistry {
         created: now, removed: null, isExtractable: 0, isDynamicallyScalable: flag(r.isDynamicallyScalable), sourceTemplateId: source.templateId,
         sourceSnapshotId: r.snapshotId ?? null, checksum: null, templateTag: r.templateTag ?? null,
       };
+      await consume(trx, owner.id, { template: 1 });
       await insertRow(trx, 'templates', t);
       await templateStore.addZone(trx, { templateId: t.id, zoneId: source.zoneId, downloadState: 'NOT_DOWNLOADED', downloadPercent: 0, errorText: null, created: now });
       const jobId = await this.jobs.submit(trx, caller, { cmd, kind: TEMPLATE_JOBS.create, params: { templateId: t.id, volumeId: r.volumeId, snapshotId: r.snapshotId }, instanceType: 'Template', instanceId: t.id });

@@ -12,6 +12,7 @@ import { volumeStore } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { consume, release, volumeDeltas } from './resources.js';
 import { placeVolume, resizeOnPool } from './storage.placement.js';
 import type { VolumeService } from './volume.service.js';
 
@@ -69,6 +70,7 @@ export class VolumeJobs {
       await this.store.tx(async (trx) => {
         const now = await this.load(trx, volumeId);
         if (now.poolId) await resizeOnPool(trx, now, -now.size);
+        await release(trx, now.accountId, volumeDeltas([now.size]));
         await updateRow(trx, 'volumes', volumeId, { state: 'Expunged', removed: this.clock.now() });
       });
       throw internal(`Failed to create volume: ${v.id}${e instanceof Error ? `; ${e.message}` : ''}`, 'Volume', v.id);
@@ -185,7 +187,10 @@ export class VolumeJobs {
         if (v.size > size && !p.shrinkOk)
           throw invalid(`Going from existing size of ${v.size} to size of ${size} would shrink the volume.Need to sign off by supplying the shrinkok parameter with value of true.`, 'size');
       }
+      // Growth counts against primary_storage before anything moves; a shrink is given back when it is done.
+      if (size > v.size) await consume(trx, v.accountId, { primary_storage: size - v.size });
       if (v.state === 'Allocated' || size === v.size) {
+        if (size < v.size) await release(trx, v.accountId, { primary_storage: v.size - size });
         await updateRow(trx, 'volumes', v.id, { size, diskOfferingId: offeringId });
         await this.resized(trx, caller, v);
         return undefined;
@@ -201,12 +206,14 @@ export class VolumeJobs {
     } catch (e) {
       await this.store.tx(async (trx) => {
         if (plan.size > plan.v.size) await resizeOnPool(trx, plan.v, plan.v.size - plan.size);
+        if (plan.size > plan.v.size) await release(trx, plan.v.accountId, { primary_storage: plan.size - plan.v.size });
         await volumeStore.setState(trx, plan.v.id, 'Ready');
       });
       throw internal(`Exception caught during resize volume operation of volume UUID: ${plan.v.id}; ${e instanceof Error ? e.message : e}`, 'Volume', plan.v.id);
     }
     await this.store.tx(async (trx) => {
       if (plan.size < plan.v.size) await resizeOnPool(trx, plan.v, plan.size - plan.v.size);
+      if (plan.size < plan.v.size) await release(trx, plan.v.accountId, { primary_storage: plan.v.size - plan.size });
       await updateRow(trx, 'volumes', plan.v.id, { size: plan.size, diskOfferingId: plan.offeringId, state: 'Ready' });
       await this.resized(trx, caller, plan.v);
     });

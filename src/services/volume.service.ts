@@ -12,6 +12,7 @@ import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
 import { assertAccess, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { consume, release, volumeDeltas } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { placeVolume, releaseVolume } from './storage.placement.js';
@@ -110,6 +111,7 @@ export class VolumeService {
         const source = await volumeStore.getAny(trx, snapshot.volumeId);
         volume.templateId = source?.templateId ?? null;
       }
+      await consume(trx, owner.id, volumeDeltas([size]));
       await insertRow(trx, 'volumes', volume);
       // A volume from a snapshot is written out now, so its space is held from the start.
       if (snapshot) volume.poolId = (await placeVolume(trx, volume, { zoneId: zone.id, clusterId: vm?.clusterId })).id;
@@ -151,6 +153,7 @@ export class VolumeService {
         throw new DomainError('InvalidState', `Volume ${v.name} is in state ${v.state}; please wait for the operation on it to finish`, { kind: 'Volume', id: v.id });
       assertAccess(caller, v, 'Volume', v.id);
       await releaseVolume(trx, v);
+      await release(trx, v.accountId, volumeDeltas([v.size]));
       await updateRow(trx, 'volumes', v.id, { state: 'Expunged', removed: this.clock.now() });
       await trx.deleteFrom('tags').where('resourceId', '=', v.id).execute();
       await eventLog(trx, this.clock, { type: 'VOLUME.DELETE', description: `Deleted volume ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });

@@ -137,13 +137,15 @@ async function countRows(q: { select: (f: any) => any }): Promise<number> {
   return num(r?.n);
 }
 
-/** Snapshots live in a table of the storage work when it exists; until then an account holds none. */
+/** Snapshots (004_storage), read by introspection so a database without the table counts none. */
 async function snapshotTotals(db: Db, accountId: string): Promise<{ n: number; bytes: number }> {
   const t = (await db.introspection.getTables()).find((x) => x.name === 'snapshots');
   const cols = t?.columns.map((c) => c.name) ?? [];
   if (!cols.includes('accountId')) return { n: 0, bytes: 0 };
   let q = (db as any).selectFrom('snapshots').where('accountId', '=', accountId);
   if (cols.includes('removed')) q = q.where('removed', 'is', null);
+  // A snapshot that failed holds nothing.
+  if (cols.includes('state')) q = q.where('state', 'not in', ['Error', 'Destroyed']);
   const sizeCol = ['physicalSize', 'size'].find((c) => cols.includes(c));
   const r = await q.select((eb: any) => [eb.fn.countAll().as('n'), ...(sizeCol ? [eb.fn.sum(sizeCol).as('bytes')] : [])]).executeTakeFirst();
   return { n: num(r?.n), bytes: num(r?.bytes) };

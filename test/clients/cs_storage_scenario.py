@@ -5,13 +5,13 @@ Reads CLOUDSTACK_ENDPOINT / CLOUDSTACK_KEY / CLOUDSTACK_SECRET, prints one line 
 exits non-zero at the first failure. Run with /usr/bin/python3.
 """
 import os
-import sys
 import time
 
-from cs import CloudStack, CloudStackApiException
+from cs import CloudStack, CloudStackApiException, CloudStackException
 
 import cs_scenario as base
-from cs_scenario import Failure, check, ok, one, step
+from cs_scenario import ok, step
+from scenario import Failure, check, cs_errors, one, run
 
 GiB = 1024 ** 3
 
@@ -124,12 +124,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Failure as e:
-        print("[cs] FAIL %s: %s" % (base.current, e), flush=True)
-        sys.exit(1)
-    except CloudStackApiException as e:
-        print("[cs] FAIL %s: %s HTTP %s error=%r" % (base.current, e.args[0] if e.args else "", e.response.status_code, e.error), flush=True)
-        sys.exit(1)
-    print("[cs] PASS", flush=True)
+    run(main, base._steps, cs_errors(CloudStackApiException, CloudStackException))

@@ -82,6 +82,47 @@ describe('resource limits and counts', () => {
     await refused(w, admin, 'updateResourceLimit', { domainid: dom.id, resourcetype: 99 }, 431, 'Please specify valid resource type');
   });
 
+  it('accounts without their own limit follow max.account.*; -1 lifts it', async () => {
+    const fresh = await tenant(w, admin, 'defaults');
+    assert.equal((await admin('updateConfiguration', { name: 'max.account.user.vms', value: '1' })).status, 200);
+    await deploy(w, fresh, w.zones.basic);
+    assert.equal((await fresh('deployVirtualMachine', DEPLOY(w))).status, 535);
+    assert.equal((await admin('updateConfiguration', { name: 'max.account.user.vms', value: '-1' })).status, 200);
+    assert.equal((await limits(fresh))['user_vm'].max, -1);
+    await deploy(w, fresh, w.zones.basic);
+    await admin('updateConfiguration', { name: 'max.account.user.vms', value: '20' });
+  });
+
+  it('volumes, resizes and snapshots count in their own transactions; the volume limit binds createVolume', async () => {
+    const store = await tenant(w, admin, 'storage');
+    const custom = (await store('listDiskOfferings', {})).body.diskoffering.find((o: any) => o.iscustomized).id;
+    const totals = async () => {
+      const a = (await store('listAccounts', {})).body.account[0];
+      return { volumes: a.volumetotal, gib: a.primarystoragetotal, snapshots: a.snapshottotal };
+    };
+    const v = (await runJob(w, store, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 3 })).jobresult.volume;
+    assert.deepEqual(await totals(), { volumes: 1, gib: 3, snapshots: 0 });
+    await runJob(w, store, 'resizeVolume', { id: v.id, size: 5 });
+    assert.deepEqual(await totals(), { volumes: 1, gib: 5, snapshots: 0 });
+    const vm = await deploy(w, store, w.zones.advanced);
+    await runJob(w, store, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
+    const snap = (await runJob(w, store, 'createSnapshot', { volumeid: v.id })).jobresult.snapshot;
+    assert.equal((await totals()).snapshots, 1);
+    await runJob(w, store, 'deleteSnapshot', { id: snap.id });
+    assert.equal((await totals()).snapshots, 0);
+    const domainid = (await store('listAccounts', {})).body.account[0].domainid;
+    await admin('updateResourceLimit', { account: 'storage', domainid, resourcetype: 2, max: 2 });
+    const fail = await store('createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 });
+    assert.equal(fail.status, 535);
+    assert.match(fail.body.errortext, /^Maximum amount of resources of Type = 'volume' for Account Name = storage in Domain Id = 1 is exceeded: Account Resource Limit = 2, Current Account Resource Amount = 2,/);
+    await runJob(w, store, 'detachVolume', { id: v.id });
+    assert.deepEqual((await store('deleteVolume', { id: v.id })).body, { success: true });
+    const now = await totals();
+    const recount = Object.fromEntries((await admin('updateResourceCount', { account: 'storage', domainid })).body.resourcecount.map((c: any) => [c.resourcetypename, c.resourcecount]));
+    assert.deepEqual([recount['volume'], recount['snapshot']], [now.volumes, now.snapshots], 'stored counts equal recounted ones');
+    assert.equal(now.volumes, 1, 'the VM\'s root disk is left');
+  });
+
   it('a project over its limit fails naming the project', async () => {
     const { job } = await created(w, user, 'createProject', { name: 'tiny', displaytext: 'tiny' });
     const project = job.jobresult.project;
