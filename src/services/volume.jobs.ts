@@ -16,7 +16,7 @@ import { placeVolume, resizeOnPool } from './storage.placement.js';
 import type { VolumeService } from './volume.service.js';
 
 export const VOLUME_JOBS = {
-  create: 'volume.create', attach: 'volume.attach', detach: 'volume.detach', resize: 'volume.resize', extract: 'volume.extract',
+  create: 'volume.create', attach: 'volume.attach', detach: 'volume.detach', resize: 'volume.resize',
 } as const;
 
 const GiB = 1024 ** 3;
