@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { resolveConfig, databaseFile } from '../server/config.js';
+import { resolveConfig, storeOptions } from '../server/config.js';
 import { startPolystack } from '../server/app.js';
 import { openStore } from '../store/db.js';
 import { seed } from '../services/seed.js';
@@ -7,6 +7,8 @@ import { accountStore } from '../store/account.store.js';
 import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
 import { registerGceGatewayCommand } from '../gce/cli.js';
+import { registerDatacenterCommands } from './datacenter.js';
+import { registerConfigureCommand } from './configure.js';
 
 const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version('0.1.0');
 
@@ -20,6 +22,9 @@ program
   .option('--control-token <token>', 'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)')
   .option('--event-bus <url>', 'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)')
   .option('--seed <file>', 'seed manifest (YAML or JSON) applied at start and on every reset (env POLYSTACK_SEED)')
+  .option('--datacenter <file>', "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)")
+  .option('--database <url>', 'keep the cloud in PostgreSQL at this postgres:// URL; every node given it is one cloud (env POLYSTACK_DATABASE_URL)')
+  .option('--node-name <name>', 'name of this node in listManagementServers (env POLYSTACK_NODE_NAME, default host:port)')
   .action(async (opts) => {
     const config = resolveConfig(opts);
     const ps = await startPolystack(config);
@@ -47,9 +52,10 @@ program
   .option('-p, --port <port>', 'port polystack listens on')
   .option('--host <host>', 'host polystack listens on')
   .option('--data-dir <dir>', 'data directory of the polystack to point at')
+  .option('--database <url>', 'postgres:// URL of the polystack to point at (env POLYSTACK_DATABASE_URL)')
   .action(async (opts) => {
     const config = resolveConfig(opts);
-    const store = await openStore({ file: databaseFile(config) });
+    const store = await openStore(storeOptions(config));
     await seed(store, { now: Date.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
     const root = await accountStore.rootDomain(store.db);
     const admin = root && (await accountStore.userByName(store.db, 'admin', root.id));
@@ -68,6 +74,8 @@ program
 registerControlCommands(program);
 registerGatewayCommands(program);
 registerGceGatewayCommand(program);
+registerDatacenterCommands(program);
+registerConfigureCommand(program);
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -75,6 +75,18 @@ const CLASSES: Record<string, string> = {
   attachIso: 'user.iso.AttachIsoCmd',
   detachIso: 'user.iso.DetachIsoCmd',
   disassociateIpAddress: 'user.address.DisassociateIPAddrCmd',
+  createPhysicalNetwork: 'admin.network.CreatePhysicalNetworkCmd',
+  updatePhysicalNetwork: 'admin.network.UpdatePhysicalNetworkCmd',
+  deletePhysicalNetwork: 'admin.network.DeletePhysicalNetworkCmd',
+  addTrafficType: 'admin.usage.AddTrafficTypeCmd',
+  addNetworkServiceProvider: 'admin.network.AddNetworkServiceProviderCmd',
+  updateNetworkServiceProvider: 'admin.network.UpdateNetworkServiceProviderCmd',
+  configureVirtualRouterElement: 'admin.router.ConfigureVirtualRouterElementCmd',
+  configureInternalLoadBalancerElement: 'admin.internallb.ConfigureInternalLoadBalancerElementCmd',
+  prepareHostForMaintenance: 'admin.host.PrepareForMaintenanceCmd',
+  cancelHostMaintenance: 'admin.host.CancelMaintenanceCmd',
+  enableStorageMaintenance: 'admin.storage.PreparePrimaryStorageForMaintenanceCmd',
+  cancelStorageMaintenance: 'admin.storage.CancelPrimaryStorageMaintenanceCmd',
 };
 
 /** The volume commands with a *ByAdmin variant. */

@@ -50,3 +50,6 @@ export const internal = (message: string, kind?: string, id?: string) =>
 
 export const forbidden = (message: string, kind?: string, id?: string) =>
   new DomainError('Forbidden', message, { kind, id });
+
+/** A CloudRuntimeException in CloudStack: a 530 that carries its own text, which AgentFailure maps to in every front. */
+export const runtimeFailure = (message: string) => new DomainError('AgentFailure', message);

@@ -26,16 +26,27 @@ export interface Host {
   id: string; zoneId: string; podId: string; clusterId: string; name: string; url: string; ipAddress: string; type: string;
   cpuNumber: number; cpuSpeed: number; memory: number; cpuUsed: number; memoryUsed: number;
   state: string; resourceState: string; created: number; lastPinged: number;
+  /** Creation order and the tags given to addHost (003_infrastructure). */
+  seq?: number | null; hostTags?: string | null;
 }
 export interface StoragePool {
   id: string; zoneId: string; podId: string | null; clusterId: string | null; name: string; url: string; scope: string;
   capacityBytes: number; usedBytes: number; state: string; created: number;
+  /** Storage tags (003_infrastructure). */
+  tags?: string | null;
 }
 export interface ImageStore { id: string; zoneId: string; name: string; url: string; provider: string; created: number }
-export interface PhysicalNetwork { id: string; zoneId: string; name: string; vlan: string | null; isolationMethods: string; broadcastDomainRange: string; state: string; trafficTypes: string; created: number }
+export interface PhysicalNetwork {
+  id: string; zoneId: string; name: string; vlan: string | null; isolationMethods: string; broadcastDomainRange: string; state: string;
+  /** Unused since 003_infrastructure keeps traffic types in their own table; kept for older snapshots. */
+  trafficTypes: string; created: number;
+  networkSpeed?: string | null; tags?: string | null; domainId?: string | null;
+}
 export interface VlanRange {
   id: string; zoneId: string; podId: string | null; networkId: string | null; vlan: string; gateway: string; netmask: string;
   startIp: string; endIp: string; forVirtualNetwork: Flag; created: number;
+  /** The physical network carrying it and the account/domain it is dedicated to (003_infrastructure). */
+  physicalNetworkId?: string | null; ownerAccountId?: string | null; ownerDomainId?: string | null;
 }
 export interface PublicIp {
   id: string; zoneId: string; vlanRangeId: string; address: string; addressNum: number; state: string;

@@ -46,6 +46,17 @@ export async function csJob(ctx: Ec2Context, command: string, params: CsParams =
   }
 }
 
+const memos = new WeakMap<Ec2Context, Map<string, Promise<unknown>>>();
+
+/** A lookup done once per request, however many instances ask for it. */
+export function memo<T>(ctx: Ec2Context, key: string, load: () => Promise<T>): Promise<T> {
+  let m = memos.get(ctx);
+  if (!m) memos.set(ctx, (m = new Map()));
+  let hit = m.get(key) as Promise<T> | undefined;
+  if (!hit) m.set(key, (hit = load()));
+  return hit;
+}
+
 /**
  * Waits a little (real time) for an async command's job: long enough for the checks CloudStack
  * makes when the job starts, not for the simulated work. Undefined while it still runs; an EC2

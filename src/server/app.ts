@@ -17,11 +17,17 @@ import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { registerConsole } from './console.routes.js';
+import { COMMANDS } from '../cloudstack/commands/index.js';
+import { ACTIONS } from '../ec2/actions/index.js';
+import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
-import { databaseFile, type Config } from './config.js';
+import { storeOptions, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
+import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -39,11 +45,13 @@ export interface Polystack {
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
-  const store = await openStore({ file: databaseFile(config) });
+  const store = await openStore(storeOptions(config));
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
-  services.jobs.start();
+  await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
+  const datacenters = datacentersFor(config.datacenterFile);
+  await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
   // The manifest goes on top of the built-in seed, now and after every reset.
   const applySeed = async () => {
@@ -59,6 +67,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   let ready = false;
   const state = new StateService(store, clock, services.jobs, services.config, services.groups, async () => {
     await seed(store, seedOptions());
+    // The settings cache was read from the emptied tables; the build below updates settings through the API.
+    await services.config.load();
+    await buildPendingDatacenters(services, datacenters);
     await applySeed();
   });
   const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
@@ -76,11 +87,16 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
+  registerConsole(app);
   const metadata = new MetadataService(store);
   const actingAs: DefaultInstance = {};
   registerMetadata(app, metadata, clock, actingAs);
   registerGceMetadata(app, metadata, actingAs);
   const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
+  // Fault rules naming an operation no front serves are refused (they could never fire).
+  services.faults.knowOperations('cloudstack', COMMANDS.keys());
+  services.faults.knowOperations('ec2', Object.keys(ACTIONS));
+  services.faults.knowOperations('gce', GCE_ROUTES.map((r) => r.id));
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
@@ -88,7 +104,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
     file: config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db'), clock, log: (msg, err) => log.error({ err }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
-    devToken: process.env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
+    devToken: config.gceDevToken,
     devCredentials: async () => {
       const u = await accountStore.userByName(store.db, 'admin', (await accountStore.rootDomain(store.db))!.id);
       return u?.user.apiKey && u.user.secretKey ? { apiKey: u.user.apiKey, secretKey: u.user.secretKey } : undefined;
@@ -105,6 +121,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host}:${port}`;
+  await services.jobs.cluster?.setAddress(config.host, port);
   return {
     app, services, store, url,
     async close() {

@@ -30,6 +30,15 @@ import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
+import { ZoneService } from '../services/zone.service.js';
+import { PhysicalNetworkService } from '../services/physicalnetwork.service.js';
+import { ProviderService } from '../services/provider.service.js';
+import { PodService } from '../services/pod.service.js';
+import { ClusterService } from '../services/cluster.service.js';
+import { HostService } from '../services/host.service.js';
+import { StoragePoolService } from '../services/storagepool.service.js';
+import { VlanRangeService } from '../services/vlanrange.service.js';
+import { CapacityService } from '../services/capacity.service.js';
 import { VolumeJobs } from '../services/volume.jobs.js';
 import { SnapshotService } from '../services/snapshot.service.js';
 import { VmSnapshotService } from '../services/vmsnapshot.service.js';
@@ -44,6 +53,7 @@ import type { Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
 
 /** Every service, wired once; fronts receive this and nothing else. */
+import { NodeService } from '../services/node.service.js';
 export interface Services {
   store: Store;
   clock: Clock;
@@ -78,6 +88,18 @@ export interface Services {
   vpcs: VpcService;
   acls: NetworkAclService;
   routers: RouterService;
+  /** The infrastructure API: what a zone is built from. */
+  zones: ZoneService;
+  physicalNetworks: PhysicalNetworkService;
+  providers: ProviderService;
+  pods: PodService;
+  clusters: ClusterService;
+  hosts: HostService;
+  storagePools: StoragePoolService;
+  vlanRanges: VlanRangeService;
+  capacity: CapacityService;
+  /** The management-server nodes serving this cloud (listManagementServers). */
+  nodes: NodeService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -130,6 +152,11 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const acls = new NetworkAclService(store, clock, jobs);
   const routers = new RouterService(store, clock, agent);
   for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
+  const physicalNetworks = new PhysicalNetworkService(store, clock, jobs);
+  const providers = new ProviderService(store, clock, jobs);
+  const hosts = new HostService(store, clock, jobs, agent, affinity);
+  const storagePools = new StoragePoolService(store, clock, jobs);
+  for (const s of [physicalNetworks, providers, hosts, storagePools]) s.register(jobs);
   const system = async (): Promise<Caller> => {
     const root = await accountStore.rootDomain(store.db);
     const u = root && (await accountStore.userByName(store.db, 'system', root.id));
@@ -157,6 +184,9 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     instanceGroups,
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
+    zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
+    hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
+    nodes: new NodeService(store),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

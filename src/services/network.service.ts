@@ -1,3 +1,4 @@
+import { guestRange } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -7,9 +8,8 @@ import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
 import { removeRulesOnIp } from '../store/iprules.store.js';
 import { vpcStore } from '../store/vpc.store.js';
-import { insertRow, getRow, updateRow } from '../store/repo.js';
+import { insertRow, getRow, lockRow, updateRow } from '../store/repo.js';
 import { assertAccess, type Caller } from './context.js';
-import { guestRange } from './datacenter.build.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { ensureRouter } from './router.service.js';
@@ -50,6 +50,10 @@ export class NetworkService {
     }
     const existing = await networkStore.accountDefault(db, owner.id, zone.id);
     if (existing) return [existing];
+    // An account's first deploys, concurrent, create one default network between them: the others wait here and find it.
+    await lockRow(db, 'accounts', owner.id);
+    const created = await networkStore.accountDefault(db, owner.id, zone.id);
+    if (created) return [created];
     return [await this.createDefaultIsolated(db, owner, zone)];
   }
 
@@ -71,6 +75,8 @@ export class NetworkService {
 
   /** A free guest address in the network, or the one asked for if it is free. */
   async allocateAddress(db: Db, net: Network, requested?: string): Promise<NicAddress> {
+    // Addresses of one network are handed out one transaction at a time (a partial unique index backs this).
+    await lockRow(db, 'networks', net.id);
     const used = await networkStore.usedIps(db, net.id);
     const ranges =
       net.type === 'Shared'
@@ -100,10 +106,16 @@ export class NetworkService {
    */
   async implement(db: Db, net: Network): Promise<Network> {
     if (net.state !== 'Allocated' || net.type !== 'Isolated') return net;
+    // Two VMs starting in one new network implement it once: the second waits here, then finds it up.
+    await lockRow(db, 'networks', net.id);
+    const now = await networkStore.get(db, net.id);
+    if (!now || now.state !== 'Allocated') return now ?? net;
     const zone = await getRow(db, 'zones', net.zoneId);
     if (!zone) throw notFound('Zone', net.zoneId);
     let vlan: string | null = null;
     if (zone.guestVlanStart !== null) {
+      // The zone's VLANs are handed out one transaction at a time (the unique index backs this).
+      await lockRow(db, 'zones', zone.id);
       const used = await networkStore.usedVlans(db, zone.id);
       let v = zone.guestVlanStart;
       while (v <= (zone.guestVlanEnd ?? v) && used.has(v)) v++;

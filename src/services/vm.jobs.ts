@@ -121,16 +121,13 @@ export class VmJobs {
     return this.faults.capacity(vm.zoneId, vm.accountId, hosts.map((h) => h.id));
   }
 
+  /**
+   * Implements the VM's networks, then takes a host and storage with conditional updates that fail
+   * when another writer got there first (then the next candidate is tried). Those rows stay locked
+   * until the transaction commits, so they are taken last: other placements wait the least.
+   */
   private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false): Promise<Host> {
     const d = demand(vm);
-    const rules = await this.affinity.placementRules(db, vm.id);
-    const candidates = zoneRefused
-      ? []
-      : (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
-    const host = chooseHost(candidates, d, vm.lastHostId);
-    if (!host) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
-    await hostStore.reserve(db, host.id, d.cpuMhz, d.memoryBytes);
-    await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
     for (const nic of await vmStore.nicsOf(db, [vm.id])) {
       const net = await networkStore.get(db, nic.networkId);
       if (net?.state === 'Allocated') {
@@ -138,12 +135,28 @@ export class VmJobs {
         await vmStore.setBroadcastUri(db, net.id, up.vlan ? `vlan://${up.vlan}` : null);
       }
     }
-    const pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
+    const rules = await this.affinity.placementRules(db, vm.id);
+    let candidates = zoneRefused
+      ? []
+      : (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
+    let host: Host | undefined;
+    while (!host) {
+      const pick = chooseHost(candidates, d, vm.lastHostId);
+      if (!pick) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
+      if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
+      else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
+    }
+    await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
+    let pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
     for (const v of await vmStore.volumesOf(db, [vm.id])) {
       if (v.poolId) continue;
-      const pool = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size);
-      if (!pool) throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
-      await storageStore.use(db, pool.id, v.size);
+      let pool: (typeof pools)[number] | undefined;
+      while (!pool) {
+        const pick = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size);
+        if (!pick) throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
+        if (await storageStore.useIfFits(db, pick.id, v.size)) pool = pick;
+        else pools = pools.filter((p) => p !== pick);
+      }
       pool.usedBytes += v.size;
       await updateRow(db, 'volumes', v.id, { poolId: pool.id, state: 'Ready' });
     }

@@ -10,7 +10,7 @@ import type { SimulatedAgent } from '../simulator/agent.js';
 import type { Db, Store } from '../store/db.js';
 import { hostStore } from '../store/host.store.js';
 import { networkStore } from '../store/network.store.js';
-import { getRow, insertRow, nextSeq, updateRow } from '../store/repo.js';
+import { getRow, insertRow, lockRow, nextSeq, updateRow } from '../store/repo.js';
 import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
 import type { CatalogService } from './catalog.service.js';
@@ -21,6 +21,7 @@ import type { InstanceGroupService } from './instancegroup.service.js';
 import type { NetworkService } from './network.service.js';
 import type { SshKeyService } from './sshkey.service.js';
 import { validateUserData, type Transport } from './userdata.js';
+import { migrateVm, vmDemand } from './vm.migration.js';
 
 export const VM_OPS_JOBS = {
   scale: 'vm.scale', restore: 'vm.restore', resetPassword: 'vm.resetpassword', resetSshKey: 'vm.resetsshkey',
@@ -77,7 +78,7 @@ export class VmOpsService {
 
   /** updateVirtualMachine (synchronous). */
   async update(caller: Caller, id: string, u: VmUpdate): Promise<Vm> {
-    if (u.userData !== undefined) validateUserData(u.userData, u.transport, this.config.num('vm.userdata.max.length', 32768));
+    if (u.userData !== undefined) u = { ...u, userData: validateUserData(u.userData, u.transport, this.config.num('vm.userdata.max.length', 32768)) };
     return this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
       const patch: Partial<Vm> = { updated: this.clock.now() };
@@ -127,6 +128,7 @@ export class VmOpsService {
       const mem = (o.memory - vm.memory) * MiB;
       if (cpu < 0 || mem < 0) throw invalid('Only scaling up the vm is supported, new service offering(cpu, memory) should be more than the current one', 'serviceofferingid');
       if (o.id === vm.serviceOfferingId) throw invalid('The new service offering is the same as the current one', 'serviceofferingid');
+      await lockRow(trx, 'hosts', vm.hostId!);
       const host = (await getRow(trx, 'hosts', vm.hostId!))!;
       if (!fits(host, { cpuMhz: cpu, memoryBytes: mem }))
         throw new DomainError('InsufficientCapacity', `Unable to scale vm ${vm.id}: host ${host.name} does not have enough capacity`, { kind: 'Host', id: host.id, capacity: 'server' });
@@ -185,32 +187,16 @@ export class VmOpsService {
   /** migrateVirtualMachine: a running VM moves to another host, its reservation with it. */
   private async migrate(caller: Caller, id: string, hostId?: string): Promise<JobResult> {
     if (!isRootAdmin(caller)) throw forbidden('Only a root admin can migrate a virtual machine');
-    const { vm, target } = await this.store.tx(async (trx) => {
-      const v = await this.owned(trx, caller, id);
+    await this.owned(this.store.db, caller, id);
+    await migrateVm({ store: this.store, clock: this.clock, agent: this.agent }, caller, id, async (trx, v) => {
       if (v.state !== 'Running') throw invalidState(`VM is not Running, unable to migrate the vm ${v.id}`, 'VirtualMachine', v.id);
-      const demand = { cpuMhz: v.cpuNumber * v.cpuSpeed, memoryBytes: v.memory * MiB };
-      const candidates = (await hostStore.candidates(trx, v.zoneId)).filter((h) => h.id !== v.hostId);
+      const demand = vmDemand(v);
+      // Locked: another node may be placing on the same hosts.
+      const candidates = (await hostStore.candidates(trx, v.zoneId, true)).filter((h) => h.id !== v.hostId);
       const t = hostId ? candidates.find((h) => h.id === hostId) : candidates.find((h) => fits(h, demand));
       if (hostId && !t) throw invalid(`Cannot migrate VM ${v.id} to host ${hostId}: it is the VM's host or not an enabled host of its zone`, 'hostid');
       if (!t || !fits(t, demand)) throw new DomainError('InsufficientCapacity', `Cannot migrate VM ${v.id}: no suitable host with enough capacity`, { kind: 'VirtualMachine', id: v.id, capacity: 'server' });
-      await hostStore.reserve(trx, t.id, demand.cpuMhz, demand.memoryBytes);
-      await updateRow(trx, 'vms', v.id, { state: 'Migrating', updated: this.clock.now() });
-      return { vm: v, target: t };
-    });
-    const demand = { cpu: vm.cpuNumber * vm.cpuSpeed, mem: vm.memory * MiB };
-    try {
-      await this.agent.send('MigrateCommand', target, { transition: 'migrate', vmId: vm.id });
-    } catch (e) {
-      await this.store.tx(async (trx) => {
-        await hostStore.reserve(trx, target.id, -demand.cpu, -demand.mem);
-        await updateRow(trx, 'vms', vm.id, { state: 'Running', updated: this.clock.now() });
-      });
-      throw e;
-    }
-    await this.store.tx(async (trx) => {
-      await hostStore.reserve(trx, vm.hostId!, -demand.cpu, -demand.mem);
-      await updateRow(trx, 'vms', vm.id, { state: 'Running', hostId: target.id, podId: target.podId, clusterId: target.clusterId, lastHostId: target.id, updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'VM.MIGRATE', description: `Migrated VM ${vm.name} to ${target.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      return t;
     });
     return ok(id);
   }

@@ -64,12 +64,16 @@ export class VmService {
 
   /** The create phase of deployVirtualMachine: rows first, then a job that places and starts the VM. */
   async deploy(caller: Caller, r: DeployRequest, cmd: string): Promise<{ vm: Vm; jobId: string }> {
-    if (r.userData !== undefined) validateUserData(r.userData, r.transport, this.config.num('vm.userdata.max.length', 32768));
+    if (r.userData !== undefined) r = { ...r, userData: validateUserData(r.userData, r.transport, this.config.num('vm.userdata.max.length', 32768)) };
     if (r.name !== undefined && !HOSTNAME.test(r.name))
       throw invalid(
         `Invalid name. Vm name can contain ASCII letters 'a' through 'z', the digits '0' through '9', and the hyphen ('-'), must be between 1 and 63 characters long, and can't start or end with "-" and can't start with digit`,
         'name',
       );
+    // Numbered before the transaction: a counter row updated inside it would stay locked, and every
+    // concurrent deploy wait, until it commits. A deploy that fails leaves a gap, as CloudStack's ids do.
+    const seq = await nextSeq(this.store.db, 'vm');
+    const volumeSeqs = [await nextSeq(this.store.db, 'volume'), r.diskOfferingId ? await nextSeq(this.store.db, 'volume') : 0];
     const out = await this.store.tx(async (trx) => {
       const owner = await resolveOwner(trx, caller, r);
       const zone = await this.catalog.zone(trx, r.zoneId);
@@ -87,7 +91,6 @@ export class VmService {
       if (r.hostId && !isAdmin(caller)) throw invalid('Parameter hostid can only be specified by a Root Admin', 'hostid');
 
       const group = r.group ? await this.instanceGroups.ensure(trx, owner, r.group) : undefined;
-      const seq = await nextSeq(trx, 'vm');
       const id = newId();
       const name = r.name ?? `VM-${id}`;
       if (await vmStore.nameTaken(trx, owner.id, zone.id, name))
@@ -103,6 +106,19 @@ export class VmService {
         created: now, updated: now, destroyedAt: null, removed: null,
       };
       await insertRow(trx, 'vms', vm);
+      for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
+      for (const g of affinity) await affinityStore.link(trx, id, g.id);
+      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', template.size, null, template.id, 0);
+      if (diskOffering) {
+        const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
+        if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');
+        await this.createVolume(trx, vm, volumeSeqs[1]!, 'DATADISK', gb * 1024 ** 3, diskOffering.id, null, 1);
+      }
+      await eventLog(trx, this.clock, { type: 'VM.CREATE', description: `Created VM ${name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd, kind: r.startVm ? VM_JOBS.start : VM_JOBS.created, params: { vmId: id, deploy: true }, instanceType: 'VirtualMachine', instanceId: id,
+      });
+      // Addresses last: allocating one locks the network until the commit, and other deploys in it wait that long.
       for (const [i, net] of nets.entries()) {
         const addr = await this.networks.allocateAddress(trx, net, i === 0 ? r.ipAddress : undefined);
         const nic: Nic = {
@@ -111,27 +127,15 @@ export class VmService {
         };
         await insertRow(trx, 'nics', nic);
       }
-      for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
-      for (const g of affinity) await affinityStore.link(trx, id, g.id);
-      await this.createVolume(trx, vm, 'ROOT', template.size, null, template.id, 0);
-      if (diskOffering) {
-        const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
-        if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');
-        await this.createVolume(trx, vm, 'DATADISK', gb * 1024 ** 3, diskOffering.id, null, 1);
-      }
-      await eventLog(trx, this.clock, { type: 'VM.CREATE', description: `Created VM ${name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
-      const jobId = await this.jobs.submit(trx, caller, {
-        cmd, kind: r.startVm ? VM_JOBS.start : VM_JOBS.created, params: { vmId: id, deploy: true }, instanceType: 'VirtualMachine', instanceId: id,
-      });
       return { vm, jobId };
     });
     this.jobs.kick();
     return out;
   }
 
-  private async createVolume(db: Db, vm: Vm, type: 'ROOT' | 'DATADISK', size: number, diskOfferingId: string | null, templateId: string | null, deviceId: number): Promise<void> {
+  private async createVolume(db: Db, vm: Vm, seq: number, type: 'ROOT' | 'DATADISK', size: number, diskOfferingId: string | null, templateId: string | null, deviceId: number): Promise<void> {
     const v: Volume = {
-      id: newId(), seq: await nextSeq(db, 'volume'), name: `${type === 'ROOT' ? 'ROOT' : 'DATA'}-${vm.seq}`, vmId: vm.id, type, state: 'Allocated', size,
+      id: newId(), seq, name: `${type === 'ROOT' ? 'ROOT' : 'DATA'}-${vm.seq}`, vmId: vm.id, type, state: 'Allocated', size,
       zoneId: vm.zoneId, poolId: null, diskOfferingId, templateId, accountId: vm.accountId, domainId: vm.domainId, deviceId, created: this.clock.now(),
       attached: this.clock.now(), removed: null,
     };

@@ -10,6 +10,7 @@ export const ENTITY_TABLES = {
   AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events', InstanceGroup: 'instanceGroups',
   Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
   NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
+  TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

@@ -1,11 +1,14 @@
 import pino from 'pino';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createServices, type Services } from '../../src/server/services.js';
+import { buildPendingDatacenters, defaultDatacenters } from '../../src/server/datacenters.js';
+import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 import type { Caller } from '../../src/services/context.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
 import { accountStore } from '../../src/store/account.store.js';
 import { openStore, type Store } from '../../src/store/db.js';
+import { freshDatabase } from './pg.js';
 
 export interface World {
   store: Store;
@@ -19,12 +22,16 @@ export interface World {
 }
 
 /** A seeded cloud in this process on an in-memory (or given) database, with a clock tests move. */
-export async function world(opts: { file?: string; delayMs?: number; clock?: ManualClock } = {}): Promise<World> {
+export async function world(opts: { file?: string; url?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {}): Promise<World> {
   const clock = opts.clock ?? new ManualClock();
-  const store = await openStore({ file: opts.file ?? ':memory:' });
+  // POLYSTACK_TEST_DB=postgres runs the same tests on a fresh PostgreSQL database each.
+  const fresh = !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
+  const url = opts.url ?? fresh?.url;
+  const store = await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
   await seed(store, { now: clock.now() });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
-  s.jobs.start();
+  await s.jobs.start();
+  await buildPendingDatacenters(s, opts.datacenters ?? defaultDatacenters());
   const root = (await accountStore.rootDomain(store.db))!;
   const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);
   const zs = await s.catalog.zones(admin, {});
@@ -32,12 +39,13 @@ export async function world(opts: { file?: string; delayMs?: number; clock?: Man
   const templates = await s.catalog.templates(admin, false, { filter: 'featured' });
   return {
     store, clock, s, admin,
-    zones: { basic: zs.find((z) => z.networkType === 'Basic')!.id, advanced: zs.find((z) => z.networkType === 'Advanced')!.id },
+    zones: { basic: zs.find((z) => z.networkType === 'Basic')?.id ?? '', advanced: zs.find((z) => z.networkType === 'Advanced')?.id ?? '' },
     small: offerings[0]!.id,
     template: templates.find((t) => t.name.startsWith('CentOS'))!.id,
     close: async () => {
       await s.jobs.stop(0);
       await store.close();
+      await fresh?.drop();
     },
   };
 }

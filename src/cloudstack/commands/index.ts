@@ -20,6 +20,12 @@ import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
 import { routerCommands } from './router.commands.js';
 import { vpcCommands } from './vpc.commands.js';
+import { datacenterCommands } from './datacenter.commands.js';
+import { physicalNetworkCommands } from './physicalnetwork.commands.js';
+import { hostCommands } from './host.commands.js';
+import { storageCommands } from './storage.commands.js';
+import { vlanRangeCommands } from './vlanrange.commands.js';
+import { clusterCommands } from './cluster.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -53,6 +59,12 @@ const ALL: CommandDef[] = [
   ...simulatorCommands,
   ...configCommands,
   ...affinityCommands,
+  ...datacenterCommands,
+  ...physicalNetworkCommands,
+  ...hostCommands,
+  ...storageCommands,
+  ...vlanRangeCommands,
+  ...clusterCommands,
 ];
 
 /** Every implemented command by lower-cased name; two tables defining one command is a bug, caught at load. */
