@@ -10,9 +10,7 @@ export type ErrorCode =
   | 'Forbidden'
   | 'Conflict'
   | 'Unsupported'
-  | 'AgentFailure'
-  /** A failure CloudStack reports as a CloudRuntimeException: its own text, status 530. */
-  | 'Internal';
+  | 'AgentFailure';
 
 export interface DomainErrorDetails {
   /** Resource kind, e.g. "VirtualMachine". */
@@ -44,9 +42,6 @@ export const invalid = (message: string, param?: string) =>
 
 export const invalidState = (message: string, kind?: string, id?: string) =>
   new DomainError('InvalidState', message, { kind, id });
-
-export const internal = (message: string, kind?: string, id?: string) =>
-  new DomainError('Internal', message, { kind, id });
 
 export const forbidden = (message: string, kind?: string, id?: string) =>
   new DomainError('Forbidden', message, { kind, id });
