@@ -3,13 +3,13 @@
 # python3-libcloud (CloudStack), awscli, python3-boto3 and python3-boto (EC2),
 # python3-cryptography (to decrypt EC2 password data in a test), python3-googleapi
 # (google-api-python-client 1.x, for the GCE front), chromium (headless, driven by playwright-core
-# in the web console's browser tests). Idempotent: apt-get (and its
+# in the web console's browser tests), ansible (its ngine_io.cloudstack modules). Idempotent: apt-get (and its
 # index refresh) only runs when a package is missing, so CI re-runs are cheap.
 # The tests call /usr/bin/python3 because a pyenv python3 on PATH does not see
 # Debian's dist-packages.
 set -euo pipefail
 
-packages=(python3-cs python3-libcloud awscli python3-boto3 python3-boto python3-cryptography python3-googleapi chromium)
+packages=(python3-cs python3-libcloud awscli python3-boto3 python3-boto python3-cryptography python3-googleapi chromium ansible)
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -31,4 +31,4 @@ fi
 command -v aws >/dev/null || { echo 'install-test-deps: aws (awscli) is missing' >&2; exit 1; }
 timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom about:blank >/dev/null 2>&1 \
   || { echo 'install-test-deps: chromium does not start headless' >&2; exit 1; }
-echo "install-test-deps: python3-cs, python3-libcloud, awscli, python3-boto3, python3-boto, python3-googleapi and chromium are ready"
+echo "install-test-deps: python3-cs, python3-libcloud, awscli, python3-boto3, python3-boto, python3-googleapi, chromium and ansible are ready"
