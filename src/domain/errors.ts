@@ -47,9 +47,6 @@ export const invalid = (message: string, param?: string) =>
 export const invalidState = (message: string, kind?: string, id?: string) =>
   new DomainError('InvalidState', message, { kind, id });
 
-export const internal = (message: string, kind?: string, id?: string) =>
-  new DomainError('Internal', message, { kind, id });
-
 export const forbidden = (message: string, kind?: string, id?: string) =>
   new DomainError('Forbidden', message, { kind, id });
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { internal, invalid, notFound } from '../domain/errors.js';
+import { runtimeFailure, invalid, notFound } from '../domain/errors.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
 import type { SimulatedAgent } from '../simulator/agent.js';
 import type { Store } from '../store/db.js';
@@ -57,9 +57,9 @@ export class IsoService {
     if (host) {
       // A running VM mounts the ISO from its zone's image store (TemplateManagerImpl.prepareIso).
       const here = ((await this.catalog.placements(this.store.db, [iso])).get(iso.id) ?? []).filter((z) => z.zoneId === null || z.zoneId === vm.zoneId);
-      if (!here.some((z) => z.downloadState === 'DOWNLOADED')) throw internal('Failed to attach iso', 'VirtualMachine', vm.id);
+      if (!here.some((z) => z.downloadState === 'DOWNLOADED')) throw runtimeFailure('Failed to attach iso');
       await this.agent.send('AttachCommand', host, { transition: 'volume', vmId: vm.id }).catch(() => {
-        throw internal('Failed to attach iso', 'VirtualMachine', vm.id);
+        throw runtimeFailure('Failed to attach iso');
       });
     }
     await this.store.tx(async (trx) => {
@@ -78,7 +78,7 @@ export class IsoService {
     const host = await runningHost(this.store.db, vm);
     if (host) {
       await this.agent.send('DettachCommand', host, { transition: 'volume', vmId: vm.id }).catch(() => {
-        throw internal('Failed to detach iso', 'VirtualMachine', vm.id);
+        throw runtimeFailure('Failed to detach iso');
       });
     }
     await this.store.tx(async (trx) => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { forbidden, internal, invalid, notFound } from '../domain/errors.js';
+import { forbidden, runtimeFailure, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Snapshot } from '../domain/storage.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
@@ -115,7 +115,7 @@ export class SnapshotService {
         await release(trx, s.accountId, { snapshot: 1 });
         await volumeStore.setState(trx, s.volumeId, 'Ready');
       });
-      throw internal(`Failed to create snapshot ${s.name}; ${e instanceof Error ? e.message : e}`, 'Snapshot', id);
+      throw runtimeFailure(`Failed to create snapshot ${s.name}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'snapshots', id, { state: 'BackedUp', physicalSize: s.size });
@@ -164,7 +164,7 @@ export class SnapshotService {
         await resizeOnPool(trx, { ...v, size: s.size }, v.size - s.size);
         await volumeStore.setState(trx, v.id, 'Ready');
       });
-      throw internal(`Failed to revert snapshot ${s.name}; ${e instanceof Error ? e.message : e}`, 'Snapshot', id);
+      throw runtimeFailure(`Failed to revert snapshot ${s.name}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'volumes', v.id, { size: s.size, state: 'Ready' });

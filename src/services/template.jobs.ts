@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { internal, invalid, notFound } from '../domain/errors.js';
+import { runtimeFailure, invalid, notFound } from '../domain/errors.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Template } from '../domain/types.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
@@ -107,7 +107,7 @@ export class TemplateJobs {
         await release(trx, t.accountId, { template: 1 });
         await updateRow(trx, 'templates', t.id, { removed: this.clock.now() });
       });
-      throw internal(`Failed to create template ${t.name}; ${e instanceof Error ? e.message : e}`, 'Template', t.id);
+      throw runtimeFailure(`Failed to create template ${t.name}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       await templateStore.updateZone(trx, t.id, row.zoneId, { downloadState: 'DOWNLOADED', downloadPercent: 100 });
@@ -137,7 +137,7 @@ export class TemplateJobs {
       try {
         await this.download(t.id, zoneId);
       } catch (e) {
-        throw internal(`Failed to copy ${t.isIso ? 'ISO' : 'template'} ${t.name} to zone ${zoneId}; ${e instanceof Error ? e.message : e}`, 'Template', t.id);
+        throw runtimeFailure(`Failed to copy ${t.isIso ? 'ISO' : 'template'} ${t.name} to zone ${zoneId}; ${e instanceof Error ? e.message : e}`);
       }
     }
     await this.store.tx((trx) =>

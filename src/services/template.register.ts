@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { forbidden, internal, invalid, notFound } from '../domain/errors.js';
+import { forbidden, runtimeFailure, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Flag, Template } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
@@ -156,7 +156,7 @@ export class TemplateRegistry {
     const vm = v.vmId ? await vmStore.get(db, v.vmId) : undefined;
     // VolumeOrchestrator.volumeInactive: detached, or on a VM that is stopped.
     if (vm && vm.state !== 'Stopped' && vm.state !== 'Destroyed')
-      throw internal(`Unable to create private template for volume: ${v.name}; volume is attached to a non-stopped VM, please stop the VM first`, 'Volume', v.id);
+      throw runtimeFailure(`Unable to create private template for volume: ${v.name}; volume is attached to a non-stopped VM, please stop the VM first`);
     if (v.state !== 'Ready') throw invalid(`Volume ${v.name} is not Ready (it is ${v.state}); a template is made from a volume that exists on primary storage`, 'volumeid');
     return { accountId: v.accountId, zoneId: v.zoneId, size: v.size, templateId: v.templateId };
   }

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { internal, invalid, notFound } from '../domain/errors.js';
+import { runtimeFailure, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { VmSnapshot } from '../domain/storage.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
@@ -70,10 +70,10 @@ export class VmSnapshotService {
       if (r.memory && vm.state !== 'Running') throw invalid('Can not snapshot memory when VM is not in Running state', 'snapshotmemory');
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
       const max = this.config.num('vmsnapshot.max', 10);
-      if (existing.length >= max) throw internal(`Creating vm snapshot failed due to a VM can just have : ${max} VM snapshots. Please delete old ones`, 'VirtualMachine', vm.id);
+      if (existing.length >= max) throw runtimeFailure(`Creating vm snapshot failed due to a VM can just have : ${max} VM snapshots. Please delete old ones`);
       if ((await snapshotStore.busyOn(trx, (await volumeStore.ofVm(trx, vm.id)).map((v) => v.id))).length)
-        throw internal('There is other active volume snapshot tasks on the instance to which the volume is attached, please try again later.', 'VirtualMachine', vm.id);
-      if (existing.some((s) => BUSY.has(s.state))) throw internal('There is other active vm snapshot tasks on the instance, please try again later', 'VirtualMachine', vm.id);
+        throw runtimeFailure('There is other active volume snapshot tasks on the instance to which the volume is attached, please try again later.');
+      if (existing.some((s) => BUSY.has(s.state))) throw runtimeFailure('There is other active vm snapshot tasks on the instance, please try again later');
       const snapshot: VmSnapshot = {
         id: newId(), name, displayName, description: r.description ?? null, vmId: vm.id, type: r.memory ? 'DiskAndMemory' : 'Disk', state: 'Allocated', current: 0,
         parentId: existing.find((s) => s.current)?.id ?? null, serviceOfferingId: vm.serviceOfferingId, zoneId: vm.zoneId, accountId: vm.accountId,
@@ -112,7 +112,7 @@ export class VmSnapshotService {
       await this.agent.send('CreateVMSnapshotCommand', await this.agentHost(s.vmId, s.zoneId), { transition: 'vmsnapshot', vmId: s.vmId });
     } catch (e) {
       await this.store.tx((trx) => updateRow(trx, 'vmSnapshots', id, { state: 'Error' }));
-      throw internal(`Creating VM snapshot failed due to ${e instanceof Error ? e.message : e}`, 'VMSnapshot', id);
+      throw runtimeFailure(`Creating VM snapshot failed due to ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'vmSnapshots', id, { state: 'Ready' });
@@ -144,7 +144,7 @@ export class VmSnapshotService {
       await this.agent.send('RevertToVMSnapshotCommand', await this.agentHost(s.vmId, s.zoneId), { transition: 'vmsnapshot', vmId: s.vmId });
     } catch (e) {
       await this.store.tx((trx) => updateRow(trx, 'vmSnapshots', id, { state: 'Ready' }));
-      throw internal(`Revert VM: ${s.vmId} to snapshot: ${s.displayName} failed; ${e instanceof Error ? e.message : e}`, 'VMSnapshot', id);
+      throw runtimeFailure(`Revert VM: ${s.vmId} to snapshot: ${s.displayName} failed; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'vmSnapshots', id, { state: 'Ready' });
@@ -172,7 +172,7 @@ export class VmSnapshotService {
       await this.agent.send('DeleteVMSnapshotCommand', await this.agentHost(s.vmId, s.zoneId), { transition: 'vmsnapshot', vmId: s.vmId });
     } catch (e) {
       await this.store.tx((trx) => updateRow(trx, 'vmSnapshots', id, { state: s.state }));
-      throw internal(`Delete vm snapshot ${s.displayName} failed; ${e instanceof Error ? e.message : e}`, 'VMSnapshot', id);
+      throw runtimeFailure(`Delete vm snapshot ${s.displayName} failed; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       // Children hang off the deleted snapshot's parent; the parent becomes current if this one was.

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { internal, invalid, invalidState, notFound } from '../domain/errors.js';
+import { runtimeFailure, invalid, invalidState, notFound } from '../domain/errors.js';
 import { MAX_DATA_VOLUMES, pickDeviceId } from '../domain/storage.js';
 import type { Host, Vm, Volume } from '../domain/types.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
@@ -17,7 +17,7 @@ import { placeVolume, resizeOnPool } from './storage.placement.js';
 import type { VolumeService } from './volume.service.js';
 
 export const VOLUME_JOBS = {
-  create: 'volume.create', attach: 'volume.attach', detach: 'volume.detach', resize: 'volume.resize', extract: 'volume.extract',
+  create: 'volume.create', attach: 'volume.attach', detach: 'volume.detach', resize: 'volume.resize',
 } as const;
 
 const GiB = 1024 ** 3;
@@ -73,14 +73,14 @@ export class VolumeJobs {
         await release(trx, now.accountId, volumeDeltas([now.size]));
         await updateRow(trx, 'volumes', volumeId, { state: 'Expunged', removed: this.clock.now() });
       });
-      throw internal(`Failed to create volume: ${v.id}${e instanceof Error ? `; ${e.message}` : ''}`, 'Volume', v.id);
+      throw runtimeFailure(`Failed to create volume: ${v.id}${e instanceof Error ? `; ${e.message}` : ''}`);
     }
     await this.store.tx((trx) => volumeStore.setState(trx, volumeId, 'Ready'));
     if (vmId) {
       try {
         await this.attach(caller, volumeId, vmId);
       } catch (e) {
-        throw internal(`Volume: ${v.id} created successfully, but failed to attach the newly created volume to VM: ${vmId} due to error: ${e instanceof Error ? e.message : e}`, 'Volume', v.id);
+        throw runtimeFailure(`Volume: ${v.id} created successfully, but failed to attach the newly created volume to VM: ${vmId} due to error: ${e instanceof Error ? e.message : e}`);
       }
     }
     return ok(v.id);
@@ -110,7 +110,7 @@ export class VolumeJobs {
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
       if (v.state !== 'Allocated' && v.state !== 'Ready') throw invalid('Volume state must be in Allocated, Ready or in Uploaded state', 'id');
       const deviceId = pickDeviceId(disks.map((d) => d.deviceId ?? -1), MAX_DATA_VOLUMES, vm.id, requested);
-      if (typeof deviceId === 'string') throw internal(deviceId, 'VirtualMachine', vm.id);
+      if (typeof deviceId === 'string') throw runtimeFailure(deviceId);
       // The disk is created (or moved) next to the VM's root disk once that exists.
       const root = disks.find((d) => d.type === 'ROOT' && d.poolId);
       if (root && (v.state === 'Allocated' || v.poolId !== root.poolId)) {
@@ -131,7 +131,7 @@ export class VolumeJobs {
       await this.agent.send('AttachCommand', await runningHost(this.store.db, prepared.vm), { transition: 'volume', vmId: prepared.vm.id });
     } catch (e) {
       await this.store.tx((trx) => updateRow(trx, 'volumes', volumeId, { vmId: null, deviceId: null, attached: null, state: 'Ready' }));
-      throw internal(`Failed to attach volume ${prepared.v.name} to VM ${prepared.vm.name}; ${e instanceof Error ? e.message : e}`, 'Volume', volumeId);
+      throw runtimeFailure(`Failed to attach volume ${prepared.v.name} to VM ${prepared.vm.name}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'volumes', volumeId, { state: 'Ready', attached: this.clock.now() });
@@ -162,7 +162,7 @@ export class VolumeJobs {
       try {
         await this.agent.send('DettachCommand', host, { transition: 'volume', vmId: vm.id });
       } catch (e) {
-        throw internal(`Failed to detach volume ${v.name} from VM ${vm.name}; ${e instanceof Error ? e.message : e}`, 'Volume', v.id);
+        throw runtimeFailure(`Failed to detach volume ${v.name} from VM ${vm.name}; ${e instanceof Error ? e.message : e}`);
       }
     }
     await this.store.tx(async (trx) => {
@@ -177,7 +177,7 @@ export class VolumeJobs {
     const plan = await this.store.tx(async (trx) => {
       const v = await this.load(trx, p.volumeId);
       if ((await snapshotStore.busyOn(trx, [v.id])).length)
-        throw internal('There is/are unbacked up snapshot(s) on this volume, resize volume is not permitted, please try again later.', 'Volume', v.id);
+        throw runtimeFailure('There is/are unbacked up snapshot(s) on this volume, resize volume is not permitted, please try again later.');
       assertAccess(caller, v, 'Volume', v.id);
       if (v.state !== 'Ready' && v.state !== 'Allocated') throw invalid(`Volume should be in ready or allocated state before attempting a resize. Volume ${v.id} is in state ${v.state}.`, 'id');
       const { size, offeringId } = await this.targetSize(trx, v, p);
@@ -209,7 +209,7 @@ export class VolumeJobs {
         if (plan.size > plan.v.size) await release(trx, plan.v.accountId, { primary_storage: plan.size - plan.v.size });
         await volumeStore.setState(trx, plan.v.id, 'Ready');
       });
-      throw internal(`Exception caught during resize volume operation of volume UUID: ${plan.v.id}; ${e instanceof Error ? e.message : e}`, 'Volume', plan.v.id);
+      throw runtimeFailure(`Exception caught during resize volume operation of volume UUID: ${plan.v.id}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       if (plan.size < plan.v.size) await resizeOnPool(trx, plan.v, plan.size - plan.v.size);

@@ -161,9 +161,9 @@ export class VolumeService {
   }
 
   /** Submits a volume job after checking the caller may act on the volume (and on the VM, for attach). */
-  async submit(caller: Caller, kind: keyof typeof VOLUME_JOBS, volumeId: string, cmd: string, params: Record<string, unknown> = {}): Promise<string> {
+  async submit(caller: Caller, kind: 'attach' | 'detach' | 'resize', volumeId: string, cmd: string, params: Record<string, unknown> = {}): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
-      await this.owned(trx, caller, volumeId, kind === 'attach' || kind === 'detach' || kind === 'resize' || kind === 'extract' ? 'id' : 'volumeid');
+      await this.owned(trx, caller, volumeId);
       if (typeof params['vmId'] === 'string') {
         const vm = await vmStore.get(trx, params['vmId']);
         if (!vm) throw notFound('VirtualMachine', params['vmId'], 'virtualmachineid');

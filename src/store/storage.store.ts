@@ -38,9 +38,6 @@ export const storageStore = {
   poolsInZone(db: Db, zoneId: string): Promise<StoragePool[]> {
     return db.selectFrom('storagePools').selectAll().where('state', '=', 'Up').where('zoneId', '=', zoneId).orderBy('name').execute();
   },
-  get(db: Db, id: string): Promise<StoragePool | undefined> {
-    return db.selectFrom('storagePools').selectAll().where('id', '=', id).executeTakeFirst();
-  },
   async use(db: Db, poolId: string, bytes: number): Promise<void> {
     await db.updateTable('storagePools').set((eb) => ({ usedBytes: eb('usedBytes', '+', bytes) })).where('id', '=', poolId).execute();
   },

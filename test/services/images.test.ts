@@ -35,6 +35,15 @@ describe('templates and ISOs through the CloudStack API', () => {
     return seen;
   }
 
+  /** Moves the clock until every row of an image is ready. */
+  async function downloaded(as: Api, command: 'listTemplates' | 'listIsos', id: string): Promise<void> {
+    const rows = async () => (await as(command, { [command === 'listIsos' ? 'isofilter' : 'templatefilter']: 'self', id })).body[command === 'listIsos' ? 'iso' : 'template'] as any[];
+    for (let i = 0; i < 100 && !(await rows()).every((x) => x.isready); i++) {
+      if (w.clock.waiting) w.clock.advance(1000);
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  }
+
   it('registers a template that downloads on the clock: 10% … 100%, installing, then ready', async () => {
     assert.equal((await api('updateConfiguration', { name: 'polystack.delay.download', value: '11s' })).status, 200);
     const r = await user('registerTemplate', {
@@ -107,11 +116,7 @@ describe('templates and ISOs through the CloudStack API', () => {
     const r = await api('registerTemplate', { name: 'everywhere', displaytext: 'x', url: 'http://h/e.qcow2', format: 'QCOW2', hypervisor: 'Simulator', zoneid: '-1', ostypeid: linux, ispublic: true });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.template[0].crossZones, true);
-    await until(async () => (await api('listTemplates', { templatefilter: 'self', id: r.body.template[0].id })).body.template.every((x: any) => x.isready), 10_000).catch(() => undefined);
-    for (let i = 0; i < 30 && !(await api('listTemplates', { templatefilter: 'self', id: r.body.template[0].id })).body.template[0].isready; i++) {
-      if (w.clock.waiting) w.clock.advance(1000);
-      await new Promise((res) => setTimeout(res, 5));
-    }
+    await downloaded(api, 'listTemplates', r.body.template[0].id);
     const rows = (await api('listTemplates', { templatefilter: 'self', id: r.body.template[0].id })).body.template;
     assert.equal(rows.length, 2);
     assert.ok(rows.every((x: any) => x.isready && x.status === 'Download Complete'));
@@ -142,10 +147,7 @@ describe('templates and ISOs through the CloudStack API', () => {
     const r = await user('registerIso', { name: 'rescue', displaytext: 'rescue', url: 'http://h/rescue.iso', zoneid: w.zones.basic, ostypeid: linux });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const iso = r.body.iso[0];
-    for (let i = 0; i < 50 && !(await user('listIsos', { id: iso.id, isofilter: 'self' })).body.iso[0].isready; i++) {
-      if (w.clock.waiting) w.clock.advance(1000);
-      await new Promise((res) => setTimeout(res, 5));
-    }
+    await downloaded(user, 'listIsos', iso.id);
     const listed = (await user('listIsos', { id: iso.id })).body.iso[0];
     assert.ok(listed, 'ready: now in the default (selfexecutable) ISO list');
     assert.equal(listed.status, 'Successfully Installed');
