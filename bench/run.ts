@@ -7,6 +7,7 @@ import { startPolystack, rssKiB } from './lib/server.js';
 import { signedQuery } from './lib/sign.js';
 import { bareServer, load, versusBare, type LoadResult } from './lib/load.js';
 import { gceInsertRate, gceList } from './gce.js';
+import { webInstanceList } from './web.js';
 import { seedVms } from './lib/seed-vms.js';
 import { writeReport, type Figures } from './lib/report.js';
 import { presignedEc2 } from './lib/sigv4.js';
@@ -182,6 +183,7 @@ const figures: Figures = {
   gceInsert: await gceInsertRate(80),
   state: await stateOps(),
   infra: await infraFigures(QUICK),
+  webList: await webInstanceList(QUICK ? 3 : 5),
   median,
   quick: QUICK,
 };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { openStore } from '../../src/store/db.js';
+import { openStore, type OpenOptions } from '../../src/store/db.js';
 import { intToIp } from '../../src/domain/net.js';
 
 /**
  * Writes `n` stopped VMs (each with a NIC and a ROOT volume) owned by admin straight into a
  * polystack database that has been seeded, in one transaction: the fastest way to a big cloud.
  */
-export async function seedVms(file: string, n: number): Promise<void> {
-  const store = await openStore({ file });
+export async function seedVms(target: string | OpenOptions, n: number): Promise<void> {
+  const store = await openStore(typeof target === 'string' ? { file: target } : target);
   const db = store.db;
   const admin = await db.selectFrom('accounts').selectAll().where('name', '=', 'admin').executeTakeFirstOrThrow();
   const user = await db.selectFrom('users').selectAll().where('accountId', '=', admin.id).executeTakeFirstOrThrow();

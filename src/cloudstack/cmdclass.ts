@@ -54,6 +54,26 @@ const CLASSES: Record<string, string> = {
   rebootRouter: 'admin.router.RebootRouterCmd',
   destroyRouter: 'admin.router.DestroyRouterCmd',
   associateIpAddress: 'user.address.AssociateIPAddrCmd',
+  createVolume: 'user.volume.CreateVolumeCmd',
+  attachVolume: 'user.volume.AttachVolumeCmd',
+  detachVolume: 'user.volume.DetachVolumeCmd',
+  resizeVolume: 'user.volume.ResizeVolumeCmd',
+  extractVolume: 'user.volume.ExtractVolumeCmd',
+  createSnapshot: 'user.snapshot.CreateSnapshotCmd',
+  deleteSnapshot: 'user.snapshot.DeleteSnapshotCmd',
+  revertSnapshot: 'user.snapshot.RevertSnapshotCmd',
+  createVMSnapshot: 'user.vmsnapshot.CreateVMSnapshotCmd',
+  revertToVMSnapshot: 'user.vmsnapshot.RevertToVMSnapshotCmd',
+  deleteVMSnapshot: 'user.vmsnapshot.DeleteVMSnapshotCmd',
+  createTemplate: 'user.template.CreateTemplateCmd',
+  copyTemplate: 'user.template.CopyTemplateCmd',
+  extractTemplate: 'user.template.ExtractTemplateCmd',
+  deleteTemplate: 'user.template.DeleteTemplateCmd',
+  copyIso: 'user.iso.CopyIsoCmd',
+  extractIso: 'user.iso.ExtractIsoCmd',
+  deleteIso: 'user.iso.DeleteIsoCmd',
+  attachIso: 'user.iso.AttachIsoCmd',
+  detachIso: 'user.iso.DetachIsoCmd',
   disassociateIpAddress: 'user.address.DisassociateIPAddrCmd',
   createPhysicalNetwork: 'admin.network.CreatePhysicalNetworkCmd',
   updatePhysicalNetwork: 'admin.network.UpdatePhysicalNetworkCmd',
@@ -67,11 +87,27 @@ const CLASSES: Record<string, string> = {
   cancelHostMaintenance: 'admin.host.CancelMaintenanceCmd',
   enableStorageMaintenance: 'admin.storage.PreparePrimaryStorageForMaintenanceCmd',
   cancelStorageMaintenance: 'admin.storage.CancelPrimaryStorageMaintenanceCmd',
+  deleteDomain: 'admin.domain.DeleteDomainCmd',
+  deleteAccount: 'admin.account.DeleteAccountCmd',
+  disableAccount: 'admin.account.DisableAccountCmd',
+  disableUser: 'admin.user.DisableUserCmd',
+  createProject: 'user.project.CreateProjectCmd',
+  updateProject: 'user.project.UpdateProjectCmd',
+  deleteProject: 'user.project.DeleteProjectCmd',
+  activateProject: 'user.project.ActivateProjectCmd',
+  suspendProject: 'user.project.SuspendProjectCmd',
+  addAccountToProject: 'user.account.AddAccountToProjectCmd',
+  deleteAccountFromProject: 'user.account.DeleteAccountFromProjectCmd',
+  generateAlert: 'admin.resource.GenerateAlertCmd',
 };
+
+/** The volume commands with a *ByAdmin variant. */
+const BY_ADMIN_VOLUME = new Set(['createVolume', 'attachVolume', 'detachVolume', 'resizeVolume']);
 
 export function commandClass(command: string, admin: boolean): string {
   const c = CLASSES[command] ?? `user.${command}Cmd`;
   // Admins run the *ByAdmin variants of the user VM commands, and the server reports those.
   if (admin && c.startsWith('user.vm.')) return `org.apache.cloudstack.api.command.admin.vm.${c.slice('user.vm.'.length)}ByAdmin`;
+  if (admin && BY_ADMIN_VOLUME.has(command)) return `org.apache.cloudstack.api.command.admin.volume.${c.slice('user.volume.'.length)}ByAdmin`;
   return `org.apache.cloudstack.api.command.${c}`;
 }

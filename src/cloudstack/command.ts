@@ -1,3 +1,4 @@
+import type { RoleType } from '../domain/organisation.js';
 import type { Caller } from '../services/context.js';
 import type { Services } from '../server/services.js';
 import type { Params } from './params.js';
@@ -23,10 +24,12 @@ export interface CommandContext {
 export interface CommandDef {
   /** Name as in the spec; the spec supplies parameters and the async flag. */
   name: string;
-  /** Only root and domain admins may call it. */
+  /** Only the Admin role type may call it (root admins, and roles of type Admin their rules allow). */
   admin?: boolean;
   /** Only root admins may call it (the infrastructure API). */
   rootAdmin?: boolean;
+  /** The role types that may call it when no rule of the caller's role decides (APICommand.authorized); default all. */
+  authorized?: readonly RoleType[];
   /** Response name when it is not lower(name) + "response". */
   responseName?: string;
   handle(ctx: CommandContext): Promise<CommandResult>;

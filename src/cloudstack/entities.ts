@@ -15,6 +15,8 @@ export const PARAM_ENTITIES: Record<string, EntityKind> = {
   physicalnetworkid: 'PhysicalNetwork', nicid: 'Nic', groupid: 'InstanceGroup',
   vpcid: 'Vpc', vpcofferingid: 'VpcOffering', aclid: 'NetworkAcl', publicipid: 'IpAddress', virtualmachineids: 'VirtualMachine',
   nspid: 'NetworkServiceProvider', destinationphysicalnetworkid: 'PhysicalNetwork',
+  snapshotid: 'Snapshot', vmsnapshotid: 'VMSnapshot', vmsnapshotids: 'VMSnapshot', destzoneid: 'Zone', destzoneids: 'Zone', sourcezoneid: 'Zone', zoneids: 'Zone',
+  projectid: 'Project', roleid: 'Role', parentdomainid: 'Domain', ruleid: 'RolePermission',
 };
 
 /** What `id` (and `ids`) names, per command. */
@@ -45,6 +47,19 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listHosts', 'updateHost', 'deleteHost', 'prepareHostForMaintenance', 'cancelHostMaintenance'].map((c) => [c, 'Host' as const])),
   ...Object.fromEntries(['listStoragePools', 'updateStoragePool', 'deleteStoragePool', 'enableStorageMaintenance', 'cancelStorageMaintenance'].map((c) => [c, 'StoragePool' as const])),
   listImageStores: 'ImageStore', deleteImageStore: 'ImageStore', listVlanIpRanges: 'VlanIpRange', deleteVlanIpRange: 'VlanIpRange',
+  ...Object.fromEntries(['attachVolume', 'detachVolume', 'resizeVolume', 'deleteVolume', 'extractVolume'].map((c) => [c, 'Volume' as const])),
+  ...Object.fromEntries(['listSnapshots', 'deleteSnapshot', 'revertSnapshot'].map((c) => [c, 'Snapshot' as const])),
+  ...Object.fromEntries(
+    ['updateTemplate', 'updateIso', 'deleteTemplate', 'deleteIso', 'copyTemplate', 'copyIso', 'extractTemplate', 'extractIso', 'updateTemplatePermissions', 'updateIsoPermissions', 'listTemplatePermissions', 'listIsoPermissions', 'attachIso'].map((c) => [c, 'Template' as const]),
+  ),
+  ...Object.fromEntries(['listDomainChildren', 'updateDomain', 'deleteDomain'].map((c) => [c, 'Domain' as const])),
+  ...Object.fromEntries(['updateAccount', 'deleteAccount', 'disableAccount', 'enableAccount'].map((c) => [c, 'Account' as const])),
+  ...Object.fromEntries(['updateUser', 'deleteUser', 'disableUser', 'enableUser', 'lockUser', 'getUserKeys'].map((c) => [c, 'User' as const])),
+  ...Object.fromEntries(['listRoles', 'updateRole', 'deleteRole'].map((c) => [c, 'Role' as const])),
+  deleteRolePermission: 'RolePermission',
+  ...Object.fromEntries(['listProjects', 'updateProject', 'deleteProject', 'activateProject', 'suspendProject'].map((c) => [c, 'Project' as const])),
+  ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),
+  archiveEvents: 'Event', deleteEvents: 'Event',
 };
 
 /** The (param, kind, value) triples of a request that must resolve. */

@@ -48,7 +48,7 @@ export const csErrors = {
 };
 
 /** Every domain error code maps to exactly one status and cserrorcode; the compiler checks the table is complete. */
-const MAP: Record<ErrorCode, [status: number, cs: number]> = {
+export const DOMAIN_ERRORS: Record<ErrorCode, [status: number, cs: number]> = {
   NotFound: [431, 4350],
   AlreadyExists: [431, 4350],
   InvalidState: [431, 4350],
@@ -60,6 +60,8 @@ const MAP: Record<ErrorCode, [status: number, cs: number]> = {
   Conflict: [537, 4360],
   Unsupported: [431, 4390],
   AgentFailure: [530, 4250],
+  Internal: [530, 4250],
+  OperationFailed: [530, 4250],
 };
 
 const CAPACITY_CS: Record<string, number> = { server: 4335, storage: 4340, address: 4320, network: 4330 };
@@ -67,7 +69,7 @@ const CAPACITY_CS: Record<string, number> = { server: 4335, storage: 4340, addre
 export function fromDomainError(e: DomainError, cmd: string): CsError {
   const d = e.details;
   if (e.code === 'NotFound' && d.param && d.id !== undefined) return csErrors.badId(cmd, d.param, d.id);
-  const [status, cs] = MAP[e.code];
+  const [status, cs] = DOMAIN_ERRORS[e.code];
   const csCode = e.code === 'InsufficientCapacity' && d.capacity ? CAPACITY_CS[d.capacity]! : cs;
   return new CsError(status, e.message, csCode);
 }

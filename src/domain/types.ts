@@ -7,8 +7,16 @@ export type Flag = 0 | 1;
 export type AccountType = 0 | 1 | 2 | 3 | 4 | 5; // user, root admin, domain admin, resource admin, read-only admin, project
 export type VmState = 'Starting' | 'Running' | 'Stopping' | 'Stopped' | 'Destroyed' | 'Expunging' | 'Migrating' | 'Error';
 
-export interface Domain { id: string; name: string; path: string; parentId: string | null; level: number; state: string; created: number }
-export interface Account { id: string; name: string; type: AccountType; domainId: string; state: string; created: number; removed: number | null }
+export interface Domain {
+  id: string; name: string; path: string; parentId: string | null; level: number; state: string; created: number;
+  /** CloudStack's numeric domain id (ROOT is 1), which its error texts print (010_organisation). */
+  seq?: number | null; networkDomain?: string | null; removed?: number | null;
+}
+export interface Account {
+  id: string; name: string; type: AccountType; domainId: string; state: string; created: number; removed: number | null;
+  /** The account's role; null means the default role of its type (010_organisation). */
+  roleId?: string | null; networkDomain?: string | null;
+}
 export interface User {
   id: string; accountId: string; username: string; passwordHash: string; firstname: string; lastname: string;
   email: string | null; apiKey: string | null; secretKey: string | null; state: string; created: number; timezone: string | null; removed: number | null;
@@ -70,6 +78,9 @@ export interface Template {
   id: string; seq: number; name: string; displayText: string; isPublic: Flag; isFeatured: Flag; isReady: Flag; format: string; hypervisor: string;
   osTypeId: string; zoneId: string | null; templateType: string; passwordEnabled: Flag; sshKeyEnabled: Flag; size: number;
   accountId: string; domainId: string; bootable: Flag; crossZones: Flag; isIso: Flag; url: string | null; created: number; removed: number | null;
+  /** Added by 004_storage (null on rows written before it). */
+  isExtractable?: Flag | null; isDynamicallyScalable?: Flag | null; sourceTemplateId?: string | null; sourceSnapshotId?: string | null;
+  checksum?: string | null; templateTag?: string | null;
 }
 export interface Network {
   id: string; zoneId: string; name: string; displayText: string; type: string; state: string; cidr: string | null; gateway: string | null;
@@ -84,6 +95,8 @@ export interface Vm {
   templateId: string; serviceOfferingId: string; cpuNumber: number; cpuSpeed: number; memory: number; state: VmState;
   haEnable: Flag; userData: string | null; keyPairs: string | null; password: string | null; groupName: string | null;
   created: number; updated: number; destroyedAt: number | null; removed: number | null;
+  /** The ISO in the VM's CD-ROM drive (004_storage). */
+  isoId?: string | null;
 }
 export interface Nic {
   id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string;
@@ -93,6 +106,8 @@ export interface Volume {
   id: string; seq: number; name: string; vmId: string | null; type: string; state: string; size: number; zoneId: string; poolId: string | null;
   diskOfferingId: string | null; templateId: string | null; accountId: string; domainId: string; deviceId: number | null;
   created: number; attached: number | null; removed: number | null;
+  /** The snapshot a volume was created from (004_storage). */
+  snapshotId?: string | null;
 }
 export interface SecurityGroup { id: string; name: string; description: string | null; accountId: string; domainId: string; created: number }
 export interface SecurityGroupRule {
@@ -104,6 +119,8 @@ export interface Tag { id: string; key: string; value: string; resourceType: str
 export interface Event {
   id: string; type: string; level: string; description: string; state: string; accountId: string; userId: string | null;
   domainId: string; resourceId: string | null; resourceType: string | null; created: number;
+  /** Set by archiveEvents (010_organisation). */
+  archived?: Flag;
 }
 export interface PortForwardingRule {
   id: string; publicIpId: string; protocol: string; publicPort: number; publicEndPort: number; privatePort: number; privateEndPort: number;

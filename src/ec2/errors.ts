@@ -9,7 +9,7 @@ export class Ec2Error extends Error {
   }
 }
 
-const STATUS: Record<string, number> = {
+export const EC2_ERROR_STATUS: Record<string, number> = {
   AuthFailure: 401,
   MissingAuthenticationToken: 401,
   UnauthorizedOperation: 403,
@@ -20,4 +20,4 @@ const STATUS: Record<string, number> = {
   Unavailable: 503,
 };
 
-export const ec2Error = (code: string, message: string): Ec2Error => new Ec2Error(code, message, STATUS[code] ?? 400);
+export const ec2Error = (code: string, message: string): Ec2Error => new Ec2Error(code, message, EC2_ERROR_STATUS[code] ?? 400);

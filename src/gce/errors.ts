@@ -62,7 +62,7 @@ export const internal = () => new GceError(500, 'backendError', 'Internal error.
 /** The error codes CloudStack answers with (ApiErrorCode), plus 401 for credentials. */
 type CsCode = 401 | 430 | 431 | 432 | 530 | 531 | 532 | 533 | 534 | 535 | 536 | 537;
 
-const SYNC: Record<CsCode, { code: number; reason: Reason }> = {
+export const GCE_FROM_CLOUDSTACK: Record<CsCode, { code: number; reason: Reason }> = {
   401: { code: 401, reason: 'authError' },
   430: { code: 400, reason: 'invalid' },
   431: { code: 400, reason: 'invalid' },
@@ -79,14 +79,14 @@ const SYNC: Record<CsCode, { code: number; reason: Reason }> = {
 
 /** A CloudStack error answer to a synchronous command, as Compute Engine would report it. */
 export function fromCloudStack(status: number, text: string): GceError {
-  const m = SYNC[status as CsCode];
+  const m = GCE_FROM_CLOUDSTACK[status as CsCode];
   if (!m) return internal();
   // CloudStack's own 530 text can leak internals; Google's backendError says nothing either.
   return new GceError(m.code, m.reason, m.code >= 500 ? internal().message : text);
 }
 
 /** Operation.error codes for a failed CloudStack job, with the HTTP status GCE records beside them. */
-const ASYNC: Record<CsCode, { code: string; http: number; httpMessage: string }> = {
+export const GCE_OPERATION_ERRORS: Record<CsCode, { code: string; http: number; httpMessage: string }> = {
   401: { code: 'PERMISSIONS_ERROR', http: 403, httpMessage: 'FORBIDDEN' },
   430: { code: 'INVALID_FIELD_VALUE', http: 400, httpMessage: 'BAD REQUEST' },
   431: { code: 'INVALID_FIELD_VALUE', http: 400, httpMessage: 'BAD REQUEST' },
@@ -108,6 +108,6 @@ export interface OperationError {
 }
 
 export function operationError(csCode: number, text: string): OperationError {
-  const m = ASYNC[csCode as CsCode] ?? ASYNC[530];
+  const m = GCE_OPERATION_ERRORS[csCode as CsCode] ?? GCE_OPERATION_ERRORS[530];
   return { errors: [{ code: m.code, message: text }], http: m.http, httpMessage: m.httpMessage };
 }

@@ -5,6 +5,7 @@ import type { Job } from '../domain/types.js';
 import type { Caller } from '../services/context.js';
 import type { Db, Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
+import { ClusterNode, type NodeOptions } from './cluster.js';
 
 /** What a finished job produced, neutral of any front. */
 export type JobResult =
@@ -41,7 +42,10 @@ export class JobEngine {
   private pumping = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** This run's id: the owner of the jobs it claims. */
   readonly nodeId = newId();
+  cluster: ClusterNode | undefined;
 
   constructor(
     private store: Store,
@@ -65,6 +69,8 @@ export class JobEngine {
       instanceId: s.instanceId ?? null, created: this.clock.now(), completed: null, owner: null, heartbeat: null,
     };
     await jobStore.insert(db, job);
+    // Every node hears of it once the row is committed; any of them may claim it.
+    await this.store.signals.publishIn(db, 'jobs');
     return job.id;
   }
 
@@ -75,10 +81,16 @@ export class JobEngine {
     return id;
   }
 
-  start(): void {
+  /**
+   * Joins the cluster of nodes on this database and starts claiming jobs. Jobs of nodes that have
+   * gone (on SQLite: any earlier process) are taken over: their handlers resume or roll back.
+   */
+  async start(node: NodeOptions = {}): Promise<void> {
     this.stopping = false;
-    // Jobs a previous process owned are taken over: their handlers resume or roll back.
-    void jobStore.releaseAll(this.store.db).then(() => this.kick());
+    this.unsubscribe = this.store.signals.subscribe('jobs', () => this.kick());
+    this.cluster = new ClusterNode(this.store, this.nodeId, node, () => this.kick(), this.log);
+    await this.cluster.join();
+    this.kick();
     this.timer = setInterval(() => this.kick(), 1000);
     this.timer.unref();
   }
@@ -127,7 +139,8 @@ export class JobEngine {
           ? { type: 'error', code: e.code, message: e.message, details: e.details }
           : { type: 'error', code: 'AgentFailure', message: 'Internal error executing command, please contact your system administrator', details: {} };
     }
-    await jobStore.complete(this.store.db, job.id, result.type === 'error' ? 2 : 1, JSON.stringify(result), this.clock.now());
+    const mine = await jobStore.complete(this.store.db, job.id, this.nodeId, result.type === 'error' ? 2 : 1, JSON.stringify(result), this.clock.now());
+    if (!mine) this.log(`job ${job.id} was taken over by another node while this one ran it; its result here is dropped`);
   }
 
   /** Waits for running jobs to finish (up to `graceMs`); the rest stay pending for the next start. */
@@ -136,6 +149,8 @@ export class JobEngine {
     const inflight = [...this.inflightJobs.values()];
     await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs))]);
     this.stopping = true;
+    this.unsubscribe?.();
+    await this.cluster?.leave();
   }
 
   /** Jobs this process is running now. */

@@ -17,14 +17,18 @@ import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { registerConsole } from './console.routes.js';
+import { userApis } from '../cloudstack/access.js';
 import { COMMANDS } from '../cloudstack/commands/index.js';
 import { ACTIONS } from '../ec2/actions/index.js';
 import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
-import { databaseFile, type Config } from './config.js';
+import { storeOptions, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
+import { packageVersion } from '../specs.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 
 async function adminCaller(store: Store) {
@@ -43,11 +47,11 @@ export interface Polystack {
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = pino({ level: config.logLevel }, pino.destination(2));
-  const store = await openStore({ file: databaseFile(config) });
-  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
+  const store = await openStore(storeOptions(config));
+  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey, userApis: userApis([...COMMANDS.values()]) });
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
-  services.jobs.start();
+  await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
   const datacenters = datacentersFor(config.datacenterFile);
   await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
@@ -70,7 +74,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     await buildPendingDatacenters(services, datacenters);
     await applySeed();
   });
-  const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
+  const control = { clock, state, controlToken: config.controlToken, version: packageVersion(), ready: () => ready };
   registerControl(app, services, control);
   registerState(app, services, control);
   app.get('/_polystack/seed', async () => manifest ?? {});
@@ -85,6 +89,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
+  registerConsole(app);
   const metadata = new MetadataService(store);
   const actingAs: DefaultInstance = {};
   registerMetadata(app, metadata, clock, actingAs);
@@ -112,16 +117,21 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));
   }, 5000);
   expunger.unref();
+  // The alert checker (AlertManagerImpl's capacity and host checks) runs far more often than CloudStack's five minutes: a local cloud is watched by tests.
+  const alertChecker = setInterval(() => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')), 2000);
+  alertChecker.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host}:${port}`;
+  await services.jobs.cluster?.setAddress(config.host, port);
   return {
     app, services, store, url,
     async close() {
       clearInterval(expunger);
+      clearInterval(alertChecker);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { OpenOptions } from '../store/db.js';
 
 /** Settings from flags, then environment, then defaults. */
 export interface Config {
@@ -21,6 +22,12 @@ export interface Config {
   eventBus?: string;
   /** A Marvin config to build at first start instead of the two default zones; `none` builds no zone. */
   datacenterFile?: string;
+  /** postgres:// URL: keep the cloud in PostgreSQL, shared with every node given the same URL. */
+  database?: string;
+  /** PostgreSQL connections per node (POLYSTACK_DB_POOL, default 10). */
+  dbPool: number;
+  /** This node's name in listManagementServers (default host:port). */
+  nodeName?: string;
   /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
   gceDevToken?: string;
 }
@@ -34,12 +41,39 @@ export interface ConfigFlags {
   seed?: string;
   eventBus?: string;
   datacenter?: string;
+  database?: string;
+  nodeName?: string;
 }
+
+/**
+ * Every environment variable resolveConfig reads, for the generated configuration reference
+ * (test/docs/config-reference.test.ts fails when this list and resolveConfig disagree).
+ */
+export const ENVIRONMENT: readonly { name: string; flag?: string; default: string; meaning: string }[] = [
+  { name: 'POLYSTACK_PORT', flag: '--port', default: '8080', meaning: 'port to listen on (0 picks a free one)' },
+  { name: 'POLYSTACK_HOST', flag: '--host', default: '127.0.0.1', meaning: 'address to bind (0.0.0.0 in the container image)' },
+  { name: 'POLYSTACK_DATA_DIR', flag: '--data-dir', default: '~/.polystack', meaning: 'folder of the SQLite database polystack.db' },
+  { name: 'POLYSTACK_IN_MEMORY', flag: '--in-memory', default: 'off', meaning: '`1` or `true`: keep nothing on disk' },
+  { name: 'POLYSTACK_ADMIN_API_KEY', default: 'generated once, kept', meaning: 'API key of the seeded `admin` user' },
+  { name: 'POLYSTACK_ADMIN_SECRET_KEY', default: 'generated once, kept', meaning: 'its secret key' },
+  { name: 'POLYSTACK_AGENT_DELAY_MS', default: '100', meaning: 'how long each simulated hypervisor command takes' },
+  { name: 'POLYSTACK_LOG_LEVEL', default: 'warn', meaning: 'pino log level; logs go to stderr' },
+  { name: 'POLYSTACK_CONTROL_TOKEN', flag: '--control-token', default: 'none', meaning: 'bearer token accepted by the /_polystack control endpoints' },
+  { name: 'POLYSTACK_RESPONSE_CACHE', default: 'on', meaning: '`off` stops reusing list answers until the next write (for measuring)' },
+  { name: 'POLYSTACK_SEED', flag: '--seed', default: 'none', meaning: 'seed manifest (YAML or JSON) applied at start and after every reset' },
+  { name: 'POLYSTACK_EVENT_BUS', flag: '--event-bus', default: 'none', meaning: 'amqp:// URL: publish CloudStack-style events to RabbitMQ' },
+  { name: 'POLYSTACK_DATACENTER', flag: '--datacenter', default: 'the two simulator zones', meaning: "Marvin config (.cfg) built through the API at first start; 'none' for no zone" },
+  { name: 'POLYSTACK_GCE_DEV_TOKEN', default: 'none', meaning: 'a bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos)' },
+];
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(flags.port ?? env['POLYSTACK_PORT'] ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${flags.port ?? env['POLYSTACK_PORT']}`);
   const delay = env['POLYSTACK_AGENT_DELAY_MS'];
+  const database = flags.database ?? (env['POLYSTACK_DATABASE_URL'] || undefined);
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new Error(`invalid database: ${database} (give a postgres:// URL)`);
+  const dbPool = Number(env['POLYSTACK_DB_POOL'] ?? 10);
+  if (!Number.isInteger(dbPool) || dbPool < 2) throw new Error(`invalid POLYSTACK_DB_POOL: ${env['POLYSTACK_DB_POOL']} (2 or more)`);
   return {
     host: flags.host ?? env['POLYSTACK_HOST'] ?? '127.0.0.1',
     port,
@@ -54,8 +88,14 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
     datacenterFile: flags.datacenter ?? (env['POLYSTACK_DATACENTER'] || undefined),
+    database,
+    dbPool,
+    nodeName: flags.nodeName ?? (env['POLYSTACK_NODE_NAME'] || undefined),
     gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }
 
 export const databaseFile = (c: Config): string => (c.inMemory ? ':memory:' : join(c.dataDir, 'polystack.db'));
+
+/** Where the cloud's rows live: the PostgreSQL URL when one is given, else the SQLite file. */
+export const storeOptions = (c: Config): OpenOptions => (c.database ? { url: c.database, poolSize: c.dbPool } : { file: databaseFile(c) });

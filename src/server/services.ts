@@ -29,6 +29,13 @@ import { RouterService } from '../services/router.service.js';
 import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
+import { AccountAdminService } from '../services/account.admin.service.js';
+import { UserService } from '../services/user.service.js';
+import { DomainService } from '../services/domain.service.js';
+import { RoleService } from '../services/role.service.js';
+import { ProjectService } from '../services/project.service.js';
+import { LimitService } from '../services/limit.service.js';
+import { AlertService } from '../services/alert.service.js';
 import { VolumeService } from '../services/volume.service.js';
 import { ZoneService } from '../services/zone.service.js';
 import { PhysicalNetworkService } from '../services/physicalnetwork.service.js';
@@ -39,12 +46,21 @@ import { HostService } from '../services/host.service.js';
 import { StoragePoolService } from '../services/storagepool.service.js';
 import { VlanRangeService } from '../services/vlanrange.service.js';
 import { CapacityService } from '../services/capacity.service.js';
+import { VolumeJobs } from '../services/volume.jobs.js';
+import { SnapshotService } from '../services/snapshot.service.js';
+import { VmSnapshotService } from '../services/vmsnapshot.service.js';
+import { TemplateRegistry } from '../services/template.register.js';
+import { TemplateService } from '../services/template.service.js';
+import { TemplateJobs } from '../services/template.jobs.js';
+import { IsoService } from '../services/iso.service.js';
+import { ExtractService } from '../services/extract.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
 
 /** Every service, wired once; fronts receive this and nothing else. */
+import { NodeService } from '../services/node.service.js';
 export interface Services {
   store: Store;
   clock: Clock;
@@ -53,6 +69,13 @@ export interface Services {
   jobQueries: JobService;
   config: ConfigService;
   accounts: AccountService;
+  accountAdmin: AccountAdminService;
+  users: UserService;
+  domains: DomainService;
+  roles: RoleService;
+  projects: ProjectService;
+  limits: LimitService;
+  alerts: AlertService;
   catalog: CatalogService;
   networks: NetworkService;
   groups: SecurityGroupService;
@@ -60,6 +83,12 @@ export interface Services {
   tags: TagService;
   vms: VmService;
   volumes: VolumeService;
+  snapshots: SnapshotService;
+  vmSnapshots: VmSnapshotService;
+  templates: TemplateService;
+  registry: TemplateRegistry;
+  isos: IsoService;
+  extracts: ExtractService;
   portForwarding: PortForwardingService;
   simulator: SimulatorService;
   affinity: AffinityService;
@@ -83,6 +112,8 @@ export interface Services {
   storagePools: StoragePoolService;
   vlanRanges: VlanRangeService;
   capacity: CapacityService;
+  /** The management-server nodes serving this cloud (listManagementServers). */
+  nodes: NodeService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -113,7 +144,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const timing = new TimingService(store, config, () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100));
   const agent = new SimulatedAgent(store, clock, { delayMs: (transition, vmId) => (transition ? timing.delayFor(transition as Transition, vmId) : timing.delayFor('start')) });
   const groups = new SecurityGroupService(store, clock);
-  const accounts = new AccountService(store, clock, () => groups);
+  const accounts = new AccountService(store, clock, () => accountAdmin, () => users);
   const catalog = new CatalogService(store);
   const networks = new NetworkService(store, clock);
   const keys = new SshKeyService(store, clock);
@@ -122,6 +153,12 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   affinity.register(jobs);
   const instanceGroups = new InstanceGroupService(store, clock);
   const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity, instanceGroups);
+  const accountAdmin = new AccountAdminService(store, clock, jobs, () => groups, () => vms);
+  const users = new UserService(store, clock, jobs, () => accountAdmin);
+  const projects = new ProjectService(store, clock, jobs, config, () => accountAdmin);
+  const domains = new DomainService(store, clock, jobs, () => accountAdmin, () => projects);
+  const alerts = new AlertService(store, clock, config, jobs);
+  for (const s of [accountAdmin, users, projects, domains, alerts]) s.register(jobs);
   const vmOps = new VmOpsService(store, clock, agent, config, catalog, networks, keys, instanceGroups);
   vmOps.register(jobs);
   const faults = new FaultService(store, clock);
@@ -140,11 +177,26 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const hosts = new HostService(store, clock, jobs, agent, affinity);
   const storagePools = new StoragePoolService(store, clock, jobs);
   for (const s of [physicalNetworks, providers, hosts, storagePools]) s.register(jobs);
+  const system = async (): Promise<Caller> => {
+    const root = await accountStore.rootDomain(store.db);
+    const u = root && (await accountStore.userByName(store.db, 'system', root.id));
+    if (!u) throw new Error('the system user is missing');
+    return toCaller(u);
+  };
+  const volumes = new VolumeService(store, clock, jobs, config, catalog);
+  new VolumeJobs(store, clock, agent, volumes, catalog).register(jobs);
+  const snapshots = new SnapshotService(store, clock, jobs, agent);
+  const vmSnapshots = new VmSnapshotService(store, clock, jobs, agent, config);
+  const templates = new TemplateService(store, clock, jobs, config, catalog);
+  const registry = new TemplateRegistry(store, clock, jobs, config, catalog, system);
+  const isos = new IsoService(store, clock, jobs, agent, catalog);
+  const extracts = new ExtractService(store, jobs, agent, config, catalog);
+  for (const s of [snapshots, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
-    volumes: new VolumeService(store),
+    volumes, snapshots, vmSnapshots, templates, registry, isos, extracts,
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,
@@ -154,16 +206,16 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
+    nodes: new NodeService(store),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
+    accountAdmin, users, domains, projects,
+    roles: new RoleService(store, clock),
+    limits: new LimitService(store, clock),
+    alerts,
     lookup: () => new Lookup(store),
     settings: { responseCache: opts.responseCache ?? true },
-    system: async () => {
-      const root = await accountStore.rootDomain(store.db);
-      const u = root && (await accountStore.userByName(store.db, 'system', root.id));
-      if (!u) throw new Error('the system user is missing');
-      return toCaller(u);
-    },
+    system,
   };
   return services;
 }

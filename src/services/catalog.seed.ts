@@ -84,9 +84,15 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'instance.name', value: 'VM', category: 'Advanced', description: 'Name of the deployment instance.' },
   { name: 'guest.domain.suffix', value: 'cloud.internal', category: 'Network', description: 'Default domain name for vms inside virtualized networks fronted by router' },
   { name: 'start.retry', value: '10', category: 'Advanced', description: 'Number of times to retry create and start commands' },
-  ...['deploy', 'start', 'stop', 'reboot', 'destroy', 'migrate', 'restore'].map((t) => ({
+  ...['deploy', 'start', 'stop', 'reboot', 'destroy', 'migrate', 'restore', 'snapshot', 'download', 'volume', 'template', 'vmsnapshot'].map((t) => ({
     name: `polystack.delay.${t}`, value: '', category: 'Advanced', description: `polystack: how long a simulated ${t} takes (1500, 30s, 5m); empty uses simulator.agent.delay.ms`,
   })),
+  { name: 'custom.diskoffering.size.min', value: '1', category: 'Advanced', description: 'Minimum size in GB for custom disk offering.' },
+  { name: 'custom.diskoffering.size.max', value: '1024', category: 'Advanced', description: 'Maximum size in GB for custom disk offering.' },
+  { name: 'storage.max.volume.size', value: '2000', category: 'Storage', description: 'The maximum size for a volume (in GB).' },
+  { name: 'vmsnapshot.max', value: '10', category: 'Advanced', description: 'Maximum vm snapshots for a single vm' },
+  { name: 'allow.public.user.templates', value: 'true', category: 'Advanced', description: 'If false, users will not be able to create public templates.' },
+  { name: 'disable.extraction', value: 'false', category: 'Advanced', description: 'Flag for disabling extraction of templates, isos, snapshots and volumes' },
   { name: 'simulator.agent.delay.ms', value: '100', category: 'Advanced', description: 'polystack: how long the simulated agent takes to answer a command (ms).' },
   // Read by the resource checks here or set by Marvin's data-center configs; values are CloudStack's defaults.
   { name: 'check.pod.cidrs', value: 'true', category: 'Advanced', description: 'If true, different pods must belong to different CIDR subnets.' },

@@ -13,6 +13,7 @@ import { getRow, insertRow } from '../store/repo.js';
 import { vpcStore } from '../store/vpc.store.js';
 import { assertAccess, isAdmin, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { vpcLabel } from './vpc.service.js';
 
@@ -86,6 +87,7 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
     aclType, isDefault: 0, networkDomain: r.networkDomain ?? vpc?.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', created: clock.now(), removed: null,
     vpcId: vpc?.id ?? null, aclId,
   };
+  if (net.accountId && aclType === 'Account') await consume(db, net.accountId, { network: 1 });
   await insertRow(db, 'networks', net);
   if (vlan && /^\d+$/.test(vlan)) await networkStore.takeVlan(db, zone.id, Number(vlan), net.id);
   if (net.type === 'Shared' && r.startIp !== undefined) {

@@ -10,6 +10,7 @@ import { routerStore } from '../store/router.store.js';
 import type { ConfigService } from './config.service.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { freePublicIp, release } from './resources.js';
 import { createGuestNetwork, type NewNetwork } from './network.create.js';
 import { destroyRouterOf, ensureRouter } from './router.service.js';
 import { implementVpc } from './vpc.service.js';
@@ -50,7 +51,7 @@ export class NetworkLifecycleService {
   async owned(caller: Caller, id: string): Promise<Network> {
     const net = await networkStore.get(this.store.db, id);
     if (!net) throw notFound('Network', id);
-    assertAccess(caller, { accountId: net.accountId }, 'Network', id);
+    assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', id);
     return net;
   }
 
@@ -96,13 +97,14 @@ export class NetworkLifecycleService {
       await removeRulesOnIp(db, ip.id);
       // A VPC's own addresses stay with the VPC; they only leave this tier.
       if (ip.vpcId && !ip.isSourceNat) await networkStore.detachIp(db, ip.id);
-      else await networkStore.freePublicIp(db, ip.id);
+      else await freePublicIp(db, ip);
     }
     await removeRulesOfNetwork(db, net.id);
     await networkStore.releaseVlans(db, net.id);
     await networkStore.removeRanges(db, net.id);
     if (!net.vpcId) await destroyRouterOf(db, this.clock, { networkId: net.id });
     await networkStore.remove(db, net.id, this.clock.now());
+    if (net.accountId && net.aclType === 'Account') await release(db, net.accountId, { network: 1 });
     await eventLog(db, this.clock, { type: 'NETWORK.DELETE', description: `Deleted network ${net.name}`, accountId: net.accountId ?? caller.accountId, domainId: net.domainId, userId: caller.userId, resourceId: net.id, resourceType: 'Network' });
     return { type: 'success' };
   }

@@ -8,9 +8,10 @@ import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
 import { removeRulesOnIp } from '../store/iprules.store.js';
 import { vpcStore } from '../store/vpc.store.js';
-import { insertRow, getRow, updateRow } from '../store/repo.js';
+import { insertRow, getRow, lockRow, updateRow } from '../store/repo.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { claimPublicIp, consume, freePublicIp } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { ensureRouter } from './router.service.js';
 import { implementVpc } from './vpc.service.js';
@@ -37,7 +38,7 @@ export class NetworkService {
       for (const id of networkIds) {
         const n = await networkStore.get(db, id);
         if (!n) throw notFound('Network', id, 'networkids');
-        if (n.accountId) assertAccess(caller, { accountId: n.accountId }, 'Network', id);
+        if (n.accountId) assertAccess(caller, { accountId: n.accountId, domainId: n.domainId }, 'Network', id);
         if (n.zoneId !== zone.id) throw invalid(`Network ${id} doesn't belong to zone ${zone.id}`, 'networkids');
         nets.push(n);
       }
@@ -50,6 +51,10 @@ export class NetworkService {
     }
     const existing = await networkStore.accountDefault(db, owner.id, zone.id);
     if (existing) return [existing];
+    // An account's first deploys, concurrent, create one default network between them: the others wait here and find it.
+    await lockRow(db, 'accounts', owner.id);
+    const created = await networkStore.accountDefault(db, owner.id, zone.id);
+    if (created) return [created];
     return [await this.createDefaultIsolated(db, owner, zone)];
   }
 
@@ -64,6 +69,7 @@ export class NetworkService {
       cidr, gateway: r.gateway, netmask: r.netmask, vlan: null, networkOfferingId: offering.id, physicalNetworkId: null, accountId: owner.id,
       domainId: owner.domainId, aclType: 'Account', isDefault: 0, networkDomain: zone.networkDomain ?? 'cs1cloud.internal', created: this.clock.now(), removed: null,
     };
+    await consume(db, owner.id, { network: 1 });
     await insertRow(db, 'networks', net);
     await eventLog(db, this.clock, { type: 'NETWORK.CREATE', description: `Created network ${net.name}`, accountId: owner.id, domainId: owner.domainId, resourceId: net.id, resourceType: 'Network' });
     return net;
@@ -71,6 +77,8 @@ export class NetworkService {
 
   /** A free guest address in the network, or the one asked for if it is free. */
   async allocateAddress(db: Db, net: Network, requested?: string): Promise<NicAddress> {
+    // Addresses of one network are handed out one transaction at a time (a partial unique index backs this).
+    await lockRow(db, 'networks', net.id);
     const used = await networkStore.usedIps(db, net.id);
     const ranges =
       net.type === 'Shared'
@@ -100,10 +108,16 @@ export class NetworkService {
    */
   async implement(db: Db, net: Network): Promise<Network> {
     if (net.state !== 'Allocated' || net.type !== 'Isolated') return net;
+    // Two VMs starting in one new network implement it once: the second waits here, then finds it up.
+    await lockRow(db, 'networks', net.id);
+    const now = await networkStore.get(db, net.id);
+    if (!now || now.state !== 'Allocated') return now ?? net;
     const zone = await getRow(db, 'zones', net.zoneId);
     if (!zone) throw notFound('Zone', net.zoneId);
     let vlan: string | null = null;
     if (zone.guestVlanStart !== null) {
+      // The zone's VLANs are handed out one transaction at a time (the unique index backs this).
+      await lockRow(db, 'zones', zone.id);
       const used = await networkStore.usedVlans(db, zone.id);
       let v = zone.guestVlanStart;
       while (v <= (zone.guestVlanEnd ?? v) && used.has(v)) v++;
@@ -126,7 +140,7 @@ export class NetworkService {
   }
 
   private async claimSourceNat(db: Db, net: Network, zone: Zone): Promise<PublicIp> {
-    const ip = await networkStore.claimPublicIp(db, zone.id, {
+    const ip = await claimPublicIp(db, zone.id, {
       accountId: net.accountId, domainId: net.domainId, networkId: net.id, isSourceNat: 1, allocated: this.clock.now(),
     });
     if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
@@ -167,7 +181,7 @@ export class NetworkService {
       if (f.networkId) {
         net = await networkStore.get(trx, f.networkId);
         if (!net) throw notFound('Network', f.networkId, 'networkid');
-        assertAccess(caller, { accountId: net.accountId }, 'Network', net.id);
+        assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
       }
       const vpc = f.vpcId ? await vpcStore.get(trx, f.vpcId) : undefined;
       if (f.vpcId && !vpc) throw notFound('Vpc', f.vpcId, 'vpcid');
@@ -181,7 +195,7 @@ export class NetworkService {
       if (net && net.state === 'Allocated') net = await this.implement(trx, net);
       // The address belongs to whoever owns the network or VPC it is for.
       const owner = net?.accountId ? net : vpc ?? caller;
-      const ip = await networkStore.claimPublicIp(trx, zoneId, {
+      const ip = await claimPublicIp(trx, zoneId, {
         accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
       });
       if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
@@ -193,7 +207,7 @@ export class NetworkService {
   async ownedPublicIp(caller: Caller, id: string): Promise<PublicIp> {
     const ip = await networkStore.getPublicIp(this.store.db, id);
     if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
-    assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
+    assertAccess(caller, { accountId: ip.accountId, domainId: ip.domainId }, 'PublicIpAddress', id);
     return ip;
   }
 
@@ -201,10 +215,10 @@ export class NetworkService {
     await this.store.tx(async (trx) => {
       const ip = await networkStore.getPublicIp(trx, id);
       if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
-      assertAccess(caller, { accountId: ip.accountId }, 'PublicIpAddress', id);
+      assertAccess(caller, { accountId: ip.accountId, domainId: ip.domainId }, 'PublicIpAddress', id);
       if (ip.isSourceNat) throw invalidState(`IP address id=${id} is a source NAT address and can't be released`, 'PublicIpAddress', id);
       await removeRulesOnIp(trx, id);
-      await networkStore.freePublicIp(trx, id);
+      await freePublicIp(trx, ip);
       await eventLog(trx, this.clock, { type: 'NET.IPRELEASE', description: `Released public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
     });
   }

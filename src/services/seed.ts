@@ -5,6 +5,7 @@ import type { Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
+import { ensureOrganisation } from './organisation.seed.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
 
@@ -13,6 +14,8 @@ export interface SeedOptions {
   now: number;
   adminApiKey?: string;
   adminSecretKey?: string;
+  /** The commands the User role may call; the read-only and support user roles are made of them. */
+  userApis?: string[];
 }
 
 /** Set by a fresh seed, cleared once its data center has been built through the API. */
@@ -27,13 +30,21 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
   if (existing) {
     // Databases seeded before VPCs existed get the VPC catalogue here.
-    await store.tx((trx) => ensureNetworkingCatalog(trx, opts.now));
+    await store.tx(async (trx) => {
+      await ensureNetworkingCatalog(trx, opts.now);
+      // Settings added by later versions (the storage delays and limits) reach databases seeded before them.
+      for (const c of DEFAULT_CONFIG) await trx.insertInto('configurations').values({ ...c, scope: 'Global' }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      await ensureOrganisation(trx, opts.now, opts.userApis ?? []);
+    });
     await applyAdminKeys(store, opts);
     return;
   }
   const { now } = opts;
-  await store.tx(async (trx) => {
-    const root = { id: newId(), name: 'ROOT', path: 'ROOT', parentId: null, level: 0, state: 'Active', created: now };
+  const seeded = await store.tx(async (trx) => {
+    // Nodes starting together on a new database: the first seeds, the others wait on this row and find it done.
+    await nextSeq(trx, 'seed');
+    if (await accountStore.rootDomain(trx)) return false;
+    const root = { id: newId(), seq: await nextSeq(trx, 'domain'), name: 'ROOT', path: 'ROOT', parentId: null, level: 0, state: 'Active', created: now, networkDomain: null, removed: null };
     await insertRow(trx, 'domains', root);
     const system: Account = { id: newId(), name: 'system', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
     const admin: Account = { id: newId(), name: 'admin', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
@@ -81,8 +92,11 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     }
     for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
     await ensureNetworkingCatalog(trx, now);
+    await ensureOrganisation(trx, now, opts.userApis ?? []);
     await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });
+    return true;
   });
+  if (!seeded) await seed(store, opts);
 }
 
 async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {

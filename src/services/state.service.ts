@@ -96,7 +96,7 @@ export class StateService {
         await this.groups.createDefault(trx, acct);
       });
     } finally {
-      this.jobs.start();
+      await this.jobs.start();
     }
   }
 
@@ -110,7 +110,7 @@ export class StateService {
       });
       await this.config.load();
     } finally {
-      this.jobs.start();
+      await this.jobs.start();
     }
   }
 }

@@ -11,6 +11,8 @@ import { networkStore } from '../store/network.store.js';
 import { getRow, updateRow } from '../store/repo.js';
 import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
+import { volumeStore } from '../store/volume.store.js';
+import { vmSnapshotStore } from '../store/snapshot.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
@@ -18,6 +20,14 @@ import type { ConfigService } from './config.service.js';
 import type { AffinityService } from './affinity.service.js';
 import type { Transition } from './timing.service.js';
 import type { FaultService } from './fault.service.js';
+import { release, vmDeltas, volumeDeltas } from './resources.js';
+
+/** Sizes of volumes by owner: an attached data disk may belong to another account than its VM. */
+function volumesByAccount(volumes: { accountId: string; size: number }[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const v of volumes) m.set(v.accountId, [...(m.get(v.accountId) ?? []), v.size]);
+  return m;
+}
 
 export const VM_JOBS = {
   start: 'vm.start',
@@ -119,16 +129,13 @@ export class VmJobs {
     return this.faults.capacity(vm.zoneId, vm.accountId, hosts.map((h) => h.id));
   }
 
+  /**
+   * Implements the VM's networks, then takes a host and storage with conditional updates that fail
+   * when another writer got there first (then the next candidate is tried). Those rows stay locked
+   * until the transaction commits, so they are taken last: other placements wait the least.
+   */
   private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false): Promise<Host> {
     const d = demand(vm);
-    const rules = await this.affinity.placementRules(db, vm.id);
-    const candidates = zoneRefused
-      ? []
-      : (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
-    const host = chooseHost(candidates, d, vm.lastHostId);
-    if (!host) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
-    await hostStore.reserve(db, host.id, d.cpuMhz, d.memoryBytes);
-    await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
     for (const nic of await vmStore.nicsOf(db, [vm.id])) {
       const net = await networkStore.get(db, nic.networkId);
       if (net?.state === 'Allocated') {
@@ -136,12 +143,28 @@ export class VmJobs {
         await vmStore.setBroadcastUri(db, net.id, up.vlan ? `vlan://${up.vlan}` : null);
       }
     }
-    const pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
+    const rules = await this.affinity.placementRules(db, vm.id);
+    let candidates = zoneRefused
+      ? []
+      : (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
+    let host: Host | undefined;
+    while (!host) {
+      const pick = chooseHost(candidates, d, vm.lastHostId);
+      if (!pick) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
+      if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
+      else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
+    }
+    await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
+    let pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
     for (const v of await vmStore.volumesOf(db, [vm.id])) {
       if (v.poolId) continue;
-      const pool = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size);
-      if (!pool) throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
-      await storageStore.use(db, pool.id, v.size);
+      let pool: (typeof pools)[number] | undefined;
+      while (!pool) {
+        const pick = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size);
+        if (!pick) throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
+        if (await storageStore.useIfFits(db, pick.id, v.size)) pool = pick;
+        else pools = pools.filter((p) => p !== pick);
+      }
       pool.usedBytes += v.size;
       await updateRow(db, 'volumes', v.id, { poolId: pool.id, state: 'Ready' });
     }
@@ -155,6 +178,7 @@ export class VmJobs {
       if (!vm || (vm.state !== 'Starting' && vm.state !== 'Stopped')) return;
       await this.releaseHost(trx, vm);
       if (p.deploy) {
+        await release(trx, vm.accountId, vmDeltas(vm));
         await vmStore.removeNics(trx, vm.id, this.clock.now());
         await this.releaseVolumes(trx, vm.id);
         await updateRow(trx, 'vms', vm.id, { state: 'Error', updated: this.clock.now() });
@@ -186,11 +210,15 @@ export class VmJobs {
     await updateRow(db, 'vms', vm.id, { hostId: null, lastHostId: vm.hostId });
   }
 
-  private async releaseVolumes(db: Db, vmId: string): Promise<void> {
-    for (const v of await vmStore.volumesOf(db, [vmId])) {
+  /** A failed deploy takes all its disks back; an expunged VM only its root disk (data disks are detached and stay). */
+  private async releaseVolumes(db: Db, vmId: string, keepDataDisks = false): Promise<void> {
+    const volumes = (await vmStore.volumesOf(db, [vmId])).filter((v) => !(keepDataDisks && v.type === 'DATADISK'));
+    for (const [accountId, sizes] of volumesByAccount(volumes)) await release(db, accountId, volumeDeltas(sizes));
+    for (const v of volumes) {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
       await updateRow(db, 'volumes', v.id, { removed: this.clock.now(), state: 'Expunged' });
     }
+    if (keepDataDisks) await volumeStore.detachAll(db, vmId, 'DATADISK');
   }
 
   private async stop(caller: Caller, p: VmParams): Promise<JobResult> {
@@ -248,6 +276,7 @@ export class VmJobs {
       } else {
         transition(v.id, v.state, 'DestroyRequested');
         await updateRow(trx, 'vms', v.id, { state: 'Destroyed', destroyedAt: this.clock.now(), updated: this.clock.now() });
+        await release(trx, v.accountId, vmDeltas(v));
       }
       await eventLog(trx, this.clock, { type: 'VM.DESTROY', description: `Destroyed VM ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'VirtualMachine' });
     });
@@ -267,7 +296,8 @@ export class VmJobs {
     await this.store.tx(async (trx) => {
       const now = this.clock.now();
       await vmStore.removeNics(trx, vm.id, now);
-      await this.releaseVolumes(trx, vm.id);
+      await this.releaseVolumes(trx, vm.id, true);
+      await vmSnapshotStore.removeOfVm(trx, vm.id, now);
       await vmStore.unlink(trx, vm.id);
       await updateRow(trx, 'vms', vm.id, { removed: now, updated: now });
       await eventLog(trx, this.clock, { type: 'VM.EXPUNGE', description: `Expunged VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });

@@ -10,13 +10,14 @@ import type { SimulatedAgent } from '../simulator/agent.js';
 import type { Db, Store } from '../store/db.js';
 import { hostStore } from '../store/host.store.js';
 import { networkStore } from '../store/network.store.js';
-import { getRow, insertRow, nextSeq, updateRow } from '../store/repo.js';
+import { getRow, insertRow, lockRow, nextSeq, updateRow } from '../store/repo.js';
 import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
 import { assertAccess, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { adjust } from './resources.js';
 import type { InstanceGroupService } from './instancegroup.service.js';
 import type { NetworkService } from './network.service.js';
 import type { SshKeyService } from './sshkey.service.js';
@@ -108,6 +109,7 @@ export class VmOpsService {
       if (vm.state !== 'Stopped') throw invalidState(`Unable to upgrade virtual machine ${vm.id}: it is in state ${vm.state}, not Stopped`, 'VirtualMachine', vm.id);
       if (o.id === vm.serviceOfferingId) throw invalid(`Not upgrading vm ${vm.id} since it already has the requested service offering (${o.name})`, 'serviceofferingid');
       const patch = { serviceOfferingId: o.id, cpuNumber: o.cpuNumber, cpuSpeed: o.cpuSpeed, memory: o.memory, updated: this.clock.now() };
+      await adjust(trx, vm.accountId, { cpu: o.cpuNumber - vm.cpuNumber, memory: o.memory - vm.memory });
       await updateRow(trx, 'vms', vm.id, patch);
       await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Changed offering of VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
       return { ...vm, ...patch };
@@ -128,9 +130,11 @@ export class VmOpsService {
       const mem = (o.memory - vm.memory) * MiB;
       if (cpu < 0 || mem < 0) throw invalid('Only scaling up the vm is supported, new service offering(cpu, memory) should be more than the current one', 'serviceofferingid');
       if (o.id === vm.serviceOfferingId) throw invalid('The new service offering is the same as the current one', 'serviceofferingid');
+      await lockRow(trx, 'hosts', vm.hostId!);
       const host = (await getRow(trx, 'hosts', vm.hostId!))!;
       if (!fits(host, { cpuMhz: cpu, memoryBytes: mem }))
         throw new DomainError('InsufficientCapacity', `Unable to scale vm ${vm.id}: host ${host.name} does not have enough capacity`, { kind: 'Host', id: host.id, capacity: 'server' });
+      await adjust(trx, vm.accountId, { cpu: o.cpuNumber - vm.cpuNumber, memory: o.memory - vm.memory });
       await hostStore.reserve(trx, host.id, cpu, mem);
       await updateRow(trx, 'vms', vm.id, { serviceOfferingId: o.id, cpuNumber: o.cpuNumber, cpuSpeed: o.cpuSpeed, memory: o.memory, updated: this.clock.now() });
       await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Scaled VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
@@ -149,6 +153,7 @@ export class VmOpsService {
       const root = (await vmStore.volumesOf(trx, [vm.id])).find((v) => v.type === 'ROOT');
       if (root) {
         if (root.poolId) await storageStore.use(trx, root.poolId, t.size - root.size);
+        await adjust(trx, root.accountId, { primary_storage: t.size - root.size });
         await updateRow(trx, 'volumes', root.id, { removed: this.clock.now(), state: 'Expunged' });
         await insertRow(trx, 'volumes', { ...root, id: newId(), seq: await nextSeq(trx, 'volume'), size: t.size, templateId: t.id, created: this.clock.now(), attached: this.clock.now(), removed: null, state: root.poolId ? 'Ready' : 'Allocated' });
       }
@@ -190,7 +195,8 @@ export class VmOpsService {
     await migrateVm({ store: this.store, clock: this.clock, agent: this.agent }, caller, id, async (trx, v) => {
       if (v.state !== 'Running') throw invalidState(`VM is not Running, unable to migrate the vm ${v.id}`, 'VirtualMachine', v.id);
       const demand = vmDemand(v);
-      const candidates = (await hostStore.candidates(trx, v.zoneId)).filter((h) => h.id !== v.hostId);
+      // Locked: another node may be placing on the same hosts.
+      const candidates = (await hostStore.candidates(trx, v.zoneId, true)).filter((h) => h.id !== v.hostId);
       const t = hostId ? candidates.find((h) => h.id === hostId) : candidates.find((h) => fits(h, demand));
       if (hostId && !t) throw invalid(`Cannot migrate VM ${v.id} to host ${hostId}: it is the VM's host or not an enabled host of its zone`, 'hostid');
       if (!t || !fits(t, demand)) throw new DomainError('InsufficientCapacity', `Cannot migrate VM ${v.id}: no suitable host with enough capacity`, { kind: 'VirtualMachine', id: v.id, capacity: 'server' });
@@ -206,7 +212,7 @@ export class VmOpsService {
       if (zone.networkType === 'Basic') throw invalid(`Zone ${zone.name} is a basic zone: adding NICs is not supported`, 'networkid');
       const net = await networkStore.get(trx, networkId);
       if (!net) throw notFound('Network', networkId, 'networkid');
-      if (net.accountId) assertAccess(caller, { accountId: net.accountId }, 'Network', net.id);
+      if (net.accountId) assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
       if (net.zoneId !== vm.zoneId) throw invalid(`Network ${net.id} is not in the VM's zone`, 'networkid');
       const nics = await vmStore.nicsOf(trx, [vm.id]);
       if (nics.some((n) => n.networkId === net.id)) throw invalid(`A NIC already exists for VM ${vm.name} in network ${net.name}`, 'networkid');

@@ -23,6 +23,7 @@ import type { InstanceGroupService } from './instancegroup.service.js';
 import { affinityStore } from '../store/affinity.store.js';
 import { validateUserData, type Transport } from './userdata.js';
 import { VM_JOBS } from './vm.jobs.js';
+import { consume, vmDeltas, volumeDeltas } from './resources.js';
 
 export interface DeployRequest extends OwnerRequest {
   zoneId: string;
@@ -70,6 +71,10 @@ export class VmService {
         `Invalid name. Vm name can contain ASCII letters 'a' through 'z', the digits '0' through '9', and the hyphen ('-'), must be between 1 and 63 characters long, and can't start or end with "-" and can't start with digit`,
         'name',
       );
+    // Numbered before the transaction: a counter row updated inside it would stay locked, and every
+    // concurrent deploy wait, until it commits. A deploy that fails leaves a gap, as CloudStack's ids do.
+    const seq = await nextSeq(this.store.db, 'vm');
+    const volumeSeqs = [await nextSeq(this.store.db, 'volume'), r.diskOfferingId ? await nextSeq(this.store.db, 'volume') : 0];
     const out = await this.store.tx(async (trx) => {
       const owner = await resolveOwner(trx, caller, r);
       const zone = await this.catalog.zone(trx, r.zoneId);
@@ -86,8 +91,10 @@ export class VmService {
       const affinity = await this.affinity.forDeploy(trx, caller, owner, r.affinityGroupIds, r.affinityGroupNames);
       if (r.hostId && !isAdmin(caller)) throw invalid('Parameter hostid can only be specified by a Root Admin', 'hostid');
 
+      // Limits are checked (and counts taken) before anything is written: a refused deploy leaves nothing.
+      const dataGb = diskOffering ? (diskOffering.isCustomized ? r.size : diskOffering.diskSize) : undefined;
+      await consume(trx, owner.id, { ...vmDeltas(offering), ...volumeDeltas([template.size, ...(dataGb && dataGb > 0 ? [dataGb * 1024 ** 3] : [])]) });
       const group = r.group ? await this.instanceGroups.ensure(trx, owner, r.group) : undefined;
-      const seq = await nextSeq(trx, 'vm');
       const id = newId();
       const name = r.name ?? `VM-${id}`;
       if (await vmStore.nameTaken(trx, owner.id, zone.id, name))
@@ -103,6 +110,19 @@ export class VmService {
         created: now, updated: now, destroyedAt: null, removed: null,
       };
       await insertRow(trx, 'vms', vm);
+      for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
+      for (const g of affinity) await affinityStore.link(trx, id, g.id);
+      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', template.size, null, template.id, 0);
+      if (diskOffering) {
+        const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
+        if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');
+        await this.createVolume(trx, vm, volumeSeqs[1]!, 'DATADISK', gb * 1024 ** 3, diskOffering.id, null, 1);
+      }
+      await eventLog(trx, this.clock, { type: 'VM.CREATE', description: `Created VM ${name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd, kind: r.startVm ? VM_JOBS.start : VM_JOBS.created, params: { vmId: id, deploy: true }, instanceType: 'VirtualMachine', instanceId: id,
+      });
+      // Addresses last: allocating one locks the network until the commit, and other deploys in it wait that long.
       for (const [i, net] of nets.entries()) {
         const addr = await this.networks.allocateAddress(trx, net, i === 0 ? r.ipAddress : undefined);
         const nic: Nic = {
@@ -111,27 +131,15 @@ export class VmService {
         };
         await insertRow(trx, 'nics', nic);
       }
-      for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
-      for (const g of affinity) await affinityStore.link(trx, id, g.id);
-      await this.createVolume(trx, vm, 'ROOT', template.size, null, template.id, 0);
-      if (diskOffering) {
-        const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
-        if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');
-        await this.createVolume(trx, vm, 'DATADISK', gb * 1024 ** 3, diskOffering.id, null, 1);
-      }
-      await eventLog(trx, this.clock, { type: 'VM.CREATE', description: `Created VM ${name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
-      const jobId = await this.jobs.submit(trx, caller, {
-        cmd, kind: r.startVm ? VM_JOBS.start : VM_JOBS.created, params: { vmId: id, deploy: true }, instanceType: 'VirtualMachine', instanceId: id,
-      });
       return { vm, jobId };
     });
     this.jobs.kick();
     return out;
   }
 
-  private async createVolume(db: Db, vm: Vm, type: 'ROOT' | 'DATADISK', size: number, diskOfferingId: string | null, templateId: string | null, deviceId: number): Promise<void> {
+  private async createVolume(db: Db, vm: Vm, seq: number, type: 'ROOT' | 'DATADISK', size: number, diskOfferingId: string | null, templateId: string | null, deviceId: number): Promise<void> {
     const v: Volume = {
-      id: newId(), seq: await nextSeq(db, 'volume'), name: `${type === 'ROOT' ? 'ROOT' : 'DATA'}-${vm.seq}`, vmId: vm.id, type, state: 'Allocated', size,
+      id: newId(), seq, name: `${type === 'ROOT' ? 'ROOT' : 'DATA'}-${vm.seq}`, vmId: vm.id, type, state: 'Allocated', size,
       zoneId: vm.zoneId, poolId: null, diskOfferingId, templateId, accountId: vm.accountId, domainId: vm.domainId, deviceId, created: this.clock.now(),
       attached: this.clock.now(), removed: null,
     };
@@ -170,6 +178,7 @@ export class VmService {
       const vm = await this.owned(trx, caller, id);
       if (vm.state !== 'Destroyed') throw invalidState(`Unable to recover VM ${vm.name}: it is in state ${vm.state}, not Destroyed`, 'VirtualMachine', id);
       const patch = { state: 'Stopped' as const, destroyedAt: null, updated: this.clock.now() };
+      await consume(trx, vm.accountId, vmDeltas(vm));
       await updateRow(trx, 'vms', id, patch);
       await eventLog(trx, this.clock, { type: 'VM.RECOVER', description: `Recovered VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: id, resourceType: 'VirtualMachine' });
       return { ...vm, ...patch };

@@ -14,6 +14,7 @@ import { routerStore } from '../store/router.store.js';
 import { vpcStore } from '../store/vpc.store.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
+import { claimPublicIp, consume, freePublicIp, release } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { destroyRouterOf, ensureRouter } from './router.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
@@ -37,7 +38,7 @@ export const vpcLabel = (v: Vpc) => `[VPC [${v.id}-${v.name}]`;
 export async function implementVpc(db: Db, clock: Clock, vpc: Vpc): Promise<void> {
   let nat = (await networkStore.ipsOfVpc(db, vpc.id)).find((ip) => ip.isSourceNat);
   if (!nat) {
-    nat = await networkStore.claimPublicIp(db, vpc.zoneId, { accountId: vpc.accountId, domainId: vpc.domainId, networkId: null, vpcId: vpc.id, isSourceNat: 1, allocated: clock.now() });
+    nat = await claimPublicIp(db, vpc.zoneId, { accountId: vpc.accountId, domainId: vpc.domainId, networkId: null, vpcId: vpc.id, isSourceNat: 1, allocated: clock.now() });
     if (!nat) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP for VPC ${vpc.name}`, { kind: 'DataCenter', id: vpc.zoneId, capacity: 'address' });
   }
   const r = await ensureRouter(db, clock, { zoneId: vpc.zoneId, accountId: vpc.accountId, domainId: vpc.domainId, vpcId: vpc.id, publicIp: nat.address, guestIp: null });
@@ -97,6 +98,7 @@ export class VpcService {
         networkDomain: r.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', accountId: owner.id, domainId: owner.domainId, restartRequired: 0,
         created: this.clock.now(), removed: null,
       };
+      await consume(trx, owner.id, { vpc: 1 });
       await vpcStore.insert(trx, vpc);
       await eventLog(trx, this.clock, { type: 'VPC.CREATE', description: `Created VPC ${vpc.name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: vpc.id, resourceType: 'Vpc' });
       const jobId = await this.jobs.submit(trx, caller, { cmd, kind: VPC_JOBS.start, params: { id: vpc.id, start: r.start !== false }, instanceType: 'Vpc', instanceId: vpc.id });
@@ -170,10 +172,11 @@ export class VpcService {
     await destroyRouterOf(db, this.clock, { vpcId: vpc.id });
     for (const ip of await networkStore.ipsOfVpc(db, vpc.id)) {
       await removeRulesOnIp(db, ip.id);
-      await networkStore.freePublicIp(db, ip.id);
+      await freePublicIp(db, ip);
     }
     for (const acl of await networkAclStore.ofVpc(db, vpc.id)) await networkAclStore.remove(db, acl.id);
     await vpcStore.remove(db, vpc.id, this.clock.now());
+    await release(db, vpc.accountId, { vpc: 1 });
     await eventLog(db, this.clock, { type: 'VPC.DELETE', description: `Deleted VPC ${vpc.name}`, accountId: vpc.accountId, domainId: vpc.domainId, userId: caller.userId, resourceId: vpc.id, resourceType: 'Vpc' });
   }
 }

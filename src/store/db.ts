@@ -1,21 +1,28 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration, type Transaction } from 'kysely';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { Kysely, Migrator, type Migration, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
-import { DataVersion } from './version.js';
+import type { Dialect } from './dialect.js';
+import type { Signals } from './signals.js';
+import { openSqlite } from './sqlite.js';
+import { openPostgres } from './postgres.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_port_forwarding.js';
 import * as m003 from './migrations/003_infrastructure.js';
+import * as m004 from './migrations/004_storage.js';
 import * as m005 from './migrations/005_networking.js';
 import * as m006 from './migrations/006_affinity_groups.js';
 import * as m007 from './migrations/007_instance_groups.js';
 import * as m008 from './migrations/008_fault_rules.js';
 import * as m009 from './migrations/009_list_order_indexes.js';
+import * as m011 from './migrations/011_management_servers.js';
+import * as m012 from './migrations/012_allocation_constraints.js';
+import * as m010 from './migrations/010_organisation.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '003_infrastructure': m003, '005_networking': m005, '006_affinity_groups': m006, '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009 };
+const MIGRATIONS: Record<string, Migration> = {
+  '001_init': m001, '002_port_forwarding': m002, '003_infrastructure': m003, '004_storage': m004, '005_networking': m005, '006_affinity_groups': m006,
+  '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009, '010_organisation': m010, '011_management_servers': m011, '012_allocation_constraints': m012,
+};
 
 /** Names of the migrations applied to this database, in order. */
 export async function appliedMigrations(store: Store): Promise<string[]> {
@@ -24,36 +31,32 @@ export async function appliedMigrations(store: Store): Promise<string[]> {
 }
 
 export interface OpenOptions {
-  /** A file path, or ':memory:'. */
-  file: string;
+  /** A file path, or ':memory:' (SQLite). */
+  file?: string;
+  /** postgres://user@host:port/database — PostgreSQL, shared by every node that names it. */
+  url?: string;
+  /** PostgreSQL connections this process may hold (default 10). */
+  poolSize?: number;
 }
 
 export interface Store {
   db: Kysely<Database>;
+  dialect: Dialect;
   /** Runs `fn` in one transaction; everything it wrote is kept or nothing is. */
   tx<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Moves on every write; equal values mean nothing was written in between. */
   version(): number;
+  /** Messages between the nodes sharing this database (one node on SQLite). */
+  signals: Signals;
+  /**
+   * A connection kept apart from request traffic, for the cluster's heartbeats: a node whose pool is
+   * queued up behind a storm of requests must still say in time that it is alive (SQLite: `db`).
+   */
+  control: Kysely<Database>;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
-  if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
-  const sqlite = new SQLite(opts.file);
-  sqlite.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes under WAL; only an OS crash can lose the last commits.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  const version = new DataVersion();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [version] });
-  // Migrations are numbered by the change that added them, not by the order they land in.
-  const migrator = new Migrator({ db, allowUnorderedMigrations: true, provider: { getMigrations: async () => MIGRATIONS } });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return {
-    db,
-    tx: (fn) => db.transaction().execute(fn),
-    close: () => db.destroy(),
-    version: () => version.value,
-  };
+  if (opts.url) return openPostgres(opts.url, MIGRATIONS, opts.poolSize);
+  return openSqlite(opts.file ?? ':memory:', MIGRATIONS);
 }

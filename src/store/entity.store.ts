@@ -9,8 +9,9 @@ export const ENTITY_TABLES = {
   Domain: 'domains', Account: 'accounts', User: 'users', IpAddress: 'publicIps', PortForwardingRule: 'portForwardingRules',
   AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events', InstanceGroup: 'instanceGroups',
   Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
-  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems',
+  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
+  Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from './db.js';
 import type { Job, JobStatus } from '../domain/types.js';
 
@@ -9,24 +8,51 @@ export const jobStore = {
   get(db: Db, id: string): Promise<Job | undefined> {
     return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  /** One statement claims the oldest pending job, so two runners can never take the same row. */
+  /**
+   * One statement claims the oldest pending job, so two runners can never take the same row; on
+   * PostgreSQL a row another node is claiming is skipped rather than waited for.
+   */
   async claimNext(db: Db, owner: string, now: number): Promise<Job | undefined> {
     const row = await db
       .updateTable('jobs')
       .set({ owner, heartbeat: now })
       .where('id', '=', (eb) =>
-        eb.selectFrom('jobs').select('id').where('status', '=', 0).where('owner', 'is', null).orderBy('created').limit(1),
+        eb.selectFrom('jobs').select('id').where('status', '=', 0).where('owner', 'is', null).orderBy('created').limit(1).forUpdate().skipLocked(),
       )
       .where('owner', 'is', null)
       .returningAll()
       .executeTakeFirst();
     return row as Job | undefined;
   },
-  async complete(db: Db, id: string, status: JobStatus, result: string, now: number): Promise<void> {
-    await db.updateTable('jobs').set({ status, result, completed: now, resultCode: status === 1 ? 0 : 1 }).where('id', '=', id).execute();
+  /** False when the job is no longer this owner's (another node took it over): its result is dropped. */
+  async complete(db: Db, id: string, owner: string, status: JobStatus, result: string, now: number): Promise<boolean> {
+    const r = await db
+      .updateTable('jobs')
+      .set({ status, result, completed: now, resultCode: status === 1 ? 0 : 1 })
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .where('status', '=', 0)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   },
-  async releaseAll(db: Db): Promise<void> {
-    await db.updateTable('jobs').set({ owner: null }).where('status', '=', 0).execute();
+  async heartbeat(db: Db, owner: string, now: number): Promise<void> {
+    await db.updateTable('jobs').set({ heartbeat: now }).where('owner', '=', owner).where('status', '=', 0).execute();
+  },
+  /** Pending jobs of one owner go back to the queue (it stopped). */
+  async release(db: Db, owner: string): Promise<number> {
+    const r = await db.updateTable('jobs').set({ owner: null }).where('owner', '=', owner).where('status', '=', 0).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+  /** Pending jobs whose owner is not a node that is Up go back to the queue, to be resumed by whoever claims them. */
+  async releaseOrphans(db: Db): Promise<number> {
+    const r = await db
+      .updateTable('jobs')
+      .set({ owner: null })
+      .where('status', '=', 0)
+      .where('owner', 'is not', null)
+      .where('owner', 'not in', db.selectFrom('managementServers').select('runId').where('state', '=', 'Up'))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   },
   list(db: Db, f: { accountIds?: string[]; since?: number; limit?: number; offset?: number }): Promise<Job[]> {
     let q = db.selectFrom('jobs').selectAll();
@@ -45,4 +71,3 @@ export const jobStore = {
     return new Map(rows.map((r) => [r.instanceId!, r.id]));
   },
 };
-void sql;

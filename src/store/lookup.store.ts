@@ -2,7 +2,7 @@ import type { Db } from './db.js';
 import type { Database } from './schema.js';
 
 /** Whole small tables keyed by id, for naming things in responses. */
-export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools'>(
+export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users'>(
   db: Db,
   table: T,
 ): Promise<Map<string, Database[T]>> {

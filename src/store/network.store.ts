@@ -101,6 +101,9 @@ export const networkStore = {
       .where((eb) => eb.or([eb('vlanRanges.ownerAccountId', 'is', null), eb('vlanRanges.ownerAccountId', '=', patch.accountId ?? '')]))
       .orderBy('publicIps.addressNum')
       .limit(1)
+      // Another node's claim in flight holds its row: take the next free one instead of waiting for it.
+      .forUpdate(['publicIps'])
+      .skipLocked()
       .executeTakeFirst();
     if (!free) return undefined;
     return (await db

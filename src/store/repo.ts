@@ -24,6 +24,14 @@ export async function allRows<T extends keyof Database>(db: Db, table: T): Promi
   return (await (db as any).selectFrom(table).selectAll().execute()) as Database[T][];
 }
 
+/**
+ * Locks a row until the transaction ends (PostgreSQL); whoever else locks it waits and then reads
+ * what this transaction committed. On SQLite the one connection already runs transactions one by one.
+ */
+export async function lockRow<T extends WithId>(db: Db, table: T, id: string): Promise<boolean> {
+  return !!(await (db as any).selectFrom(table).select('id').where('id', '=', id).forUpdate().executeTakeFirst());
+}
+
 /** Monotonic counters (VM and volume numbers, as CloudStack's database ids are). */
 export async function nextSeq(db: Db, name: string): Promise<number> {
   const row = await db

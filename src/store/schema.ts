@@ -1,6 +1,9 @@
 import type * as T from '../domain/types.js';
 import type * as N from '../domain/networking.js';
 import type * as I from '../domain/infra.js';
+import type { ManagementServer } from '../domain/cluster.js';
+import type * as St from '../domain/storage.js';
+import type * as O from '../domain/organisation.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -53,4 +56,16 @@ export interface Database {
   trafficTypes: I.TrafficType;
   networkServiceProviders: I.NetworkServiceProvider;
   providerElements: I.ProviderElement;
+  managementServers: ManagementServer;
+  snapshots: St.Snapshot;
+  vmSnapshots: St.VmSnapshot;
+  templateZones: St.TemplateZone;
+  launchPermissions: St.LaunchPermission;
+  roles: O.Role;
+  rolePermissions: O.RolePermission;
+  projects: O.Project;
+  projectMembers: O.ProjectMember;
+  resourceLimits: O.ResourceLimit;
+  resourceCounts: O.ResourceCount;
+  alerts: O.Alert;
 }

@@ -1,17 +1,25 @@
-import { sql } from 'kysely';
+import { sql, type TableMetadata } from 'kysely';
+import { dialectOf } from './dialect.js';
 import type { Db } from './db.js';
 
-/** Kysely's own bookkeeping is not part of the cloud's state. */
-const INTERNAL = /^kysely_|^sqlite_/;
+/** Kysely's own bookkeeping is not part of the cloud's state, nor are the nodes serving it now. */
+const INTERNAL = /^kysely_|^sqlite_|^managementServers$/;
+
+/** The database's tables in the schema polystack writes to (PostgreSQL lists every schema's). */
+async function ownTables(db: Db): Promise<TableMetadata[]> {
+  const all = await db.introspection.getTables();
+  if (dialectOf(db) !== 'postgres') return all;
+  const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]?.s;
+  return all.filter((t) => !t.isView && t.schema === schema);
+}
 
 /** Tables of the cloud's state, as the database reports them (so tables added later are included). */
 export async function stateTables(db: Db): Promise<string[]> {
-  const tables = await db.introspection.getTables();
-  return tables.map((t) => t.name).filter((n) => !INTERNAL.test(n)).sort();
+  return (await ownTables(db)).map((t) => t.name).filter((n) => !INTERNAL.test(n)).sort();
 }
 
 export async function columnsOf(db: Db, table: string): Promise<string[]> {
-  const t = (await db.introspection.getTables()).find((x) => x.name === table);
+  const t = (await ownTables(db)).find((x) => x.name === table);
   return t ? t.columns.map((c) => c.name) : [];
 }
 
@@ -25,12 +33,18 @@ export async function wipeTable(db: Db, table: string): Promise<void> {
 
 export async function loadRows(db: Db, table: string, rows: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) await (db as any).insertInto(table).values(rows.slice(i, i + 200)).execute();
+  if (dialectOf(db) !== 'postgres') return;
+  // A serial column's counter does not see ids loaded as values; the next row would collide with them.
+  const t = (await ownTables(db)).find((x) => x.name === table);
+  for (const c of t?.columns.filter((x) => x.isAutoIncrementing) ?? []) {
+    await sql`SELECT setval(pg_get_serial_sequence(${`"${table}"`}, ${c.name}), coalesce(max(${sql.ref(c.name)}), 0) + 1, false) FROM ${sql.table(table)}`.execute(db);
+  }
 }
 
 /** Tables that carry an accountId column, i.e. hold an account's resources. */
 export async function ownedTables(db: Db): Promise<string[]> {
   const out: string[] = [];
-  for (const t of await db.introspection.getTables()) {
+  for (const t of await ownTables(db)) {
     if (!INTERNAL.test(t.name) && t.columns.some((c) => c.name === 'accountId')) out.push(t.name);
   }
   return out;
@@ -54,7 +68,7 @@ export async function recomputeCapacity(db: Db): Promise<void> {
 
 /** Rows of an account's VMs in tables that name the VM but not the account (NICs, group links, ...). */
 export async function deleteVmLinks(db: Db, accountId: string): Promise<void> {
-  for (const t of await db.introspection.getTables()) {
+  for (const t of await ownTables(db)) {
     const cols = t.columns.map((c) => c.name);
     if (INTERNAL.test(t.name) || !cols.includes('vmId') || cols.includes('accountId')) continue;
     await (db as any).deleteFrom(t.name).where('vmId', 'in', db.selectFrom('vms').select('id').where('accountId', '=', accountId)).execute();

@@ -21,8 +21,10 @@ export interface VmFilter {
 }
 
 export const vmStore = {
+  /** Inside a transaction the VM stays locked until it ends: a VM's state changes one transaction at a time. */
   get(db: Db, id: string): Promise<Vm | undefined> {
-    return db.selectFrom('vms').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+    const q = db.selectFrom('vms').selectAll().where('id', '=', id).where('removed', 'is', null);
+    return (db.isTransaction ? q.forUpdate() : q).executeTakeFirst();
   },
   getAny(db: Db, id: string): Promise<Vm | undefined> {
     return db.selectFrom('vms').selectAll().where('id', '=', id).executeTakeFirst();

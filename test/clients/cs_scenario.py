@@ -5,11 +5,10 @@ per step, exits non-zero at the first failure. Run with /usr/bin/python3.
 """
 import base64
 import os
-import sys
 
 from cs import CloudStack, CloudStackApiException, CloudStackException
 
-from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Failure, Steps, check, one
+from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Steps, check, cs_errors, one, run
 
 # Chosen so its base64 holds '+' and '/', which must survive signing and decoding.
 USERDATA = base64.b64encode(b"#!/bin/sh\necho '>>> polystack ???' > /tmp/run-" + RUN.encode() + b"\n").decode()
@@ -158,21 +157,4 @@ def vm_listed(api, vm_id):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Failure as e:
-        _steps.fail("%s" % (e))
-        sys.exit(1)
-    except CloudStackApiException as e:
-        _steps.fail("%s HTTP %s error=%r" % (e.args[0] if e.args else "", e.response.status_code, e.error))
-        sys.exit(1)
-    except CloudStackException as e:
-        body = e.response.text[:500] if getattr(e, "response", None) is not None else ""
-        _steps.fail("%s %s" % (" ".join(map(str, e.args)), body))
-        sys.exit(1)
-    except Exception as e:  # client-side crash on an unexpected response shape
-        import traceback
-        traceback.print_exc()
-        _steps.fail("%s: %s" % (type(e).__name__, e))
-        sys.exit(1)
-    print("[cs] PASS", flush=True)
+    run(main, _steps, cs_errors(CloudStackApiException, CloudStackException))

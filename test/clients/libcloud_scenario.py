@@ -6,14 +6,13 @@ libcloud always uses GET, signs with lower-cased sorted names, sends booleans
 as Python's True/False and waits for async jobs itself (_async_request).
 """
 import os
-import sys
 from urllib.parse import urlparse
 
 from libcloud.common.types import LibcloudError, ProviderError
 from libcloud.compute.drivers.cloudstack import CloudStackNodeDriver
 from libcloud.compute.types import KeyPairDoesNotExistError, NodeState
 
-from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Failure, Steps, check, one
+from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Failure, Steps, check, one, run
 
 USERDATA = "#!/bin/sh\necho '>>> polystack ???' > /tmp/run-%s\n" % RUN  # libcloud base64-encodes it
 
@@ -149,17 +148,5 @@ def expect_state(driver, nodes, state):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Failure as e:
-        _steps.fail("%s" % (e))
-        sys.exit(1)
-    except (ProviderError, LibcloudError) as e:
-        _steps.fail("%s: %s" % (type(e).__name__, e))
-        sys.exit(1)
-    except Exception as e:  # includes job failures (libcloud raises bare Exception) and shape errors
-        import traceback
-        traceback.print_exc()
-        _steps.fail("%s: %s" % (type(e).__name__, e))
-        sys.exit(1)
-    print("[libcloud] PASS", flush=True)
+    # libcloud raises a bare Exception for a failed job: it reads as any other error.
+    run(main, _steps, (((ProviderError, LibcloudError), lambda e: "%s: %s" % (type(e).__name__, e)),))

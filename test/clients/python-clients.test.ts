@@ -10,7 +10,10 @@ const SCENARIO_TIMEOUT_MS = 180_000;
 
 const scenarios = [
   { client: 'cs', module: 'cs', script: 'cs_scenario.py' },
+  { client: 'cs (organisation: domains, roles, projects, limits, events, alerts)', module: 'cs', script: 'cs_organisation.py' },
   { client: 'libcloud', module: 'libcloud.compute.drivers.cloudstack', script: 'libcloud_scenario.py' },
+  { client: 'cs (storage and images)', module: 'cs', script: 'cs_storage_scenario.py' },
+  { client: 'libcloud (volumes and snapshots)', module: 'libcloud.compute.drivers.cloudstack', script: 'libcloud_storage_scenario.py' },
 ];
 
 describe('real Python CloudStack clients', () => {

@@ -6,8 +6,11 @@ import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 import type { Caller } from '../../src/services/context.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
+import { userApis } from '../../src/cloudstack/access.js';
+import { COMMANDS } from '../../src/cloudstack/commands/index.js';
 import { accountStore } from '../../src/store/account.store.js';
 import { openStore, type Store } from '../../src/store/db.js';
+import { freshDatabase } from './pg.js';
 
 export interface World {
   store: Store;
@@ -21,12 +24,15 @@ export interface World {
 }
 
 /** A seeded cloud in this process on an in-memory (or given) database, with a clock tests move. */
-export async function world(opts: { file?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {}): Promise<World> {
+export async function world(opts: { file?: string; url?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {}): Promise<World> {
   const clock = opts.clock ?? new ManualClock();
-  const store = await openStore({ file: opts.file ?? ':memory:' });
-  await seed(store, { now: clock.now() });
+  // POLYSTACK_TEST_DB=postgres runs the same tests on a fresh PostgreSQL database each.
+  const fresh = !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
+  const url = opts.url ?? fresh?.url;
+  const store = await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
+  await seed(store, { now: clock.now(), userApis: userApis([...COMMANDS.values()]) });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
-  s.jobs.start();
+  await s.jobs.start();
   await buildPendingDatacenters(s, opts.datacenters ?? defaultDatacenters());
   const root = (await accountStore.rootDomain(store.db))!;
   const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);
@@ -41,6 +47,7 @@ export async function world(opts: { file?: string; delayMs?: number; clock?: Man
     close: async () => {
       await s.jobs.stop(0);
       await store.close();
+      await fresh?.drop();
     },
   };
 }

@@ -2,6 +2,7 @@
 // free port with an in-memory store, and hands back its address and admin keys.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freshDatabase } from './pg.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
@@ -26,7 +27,10 @@ export interface TestServer {
 
 /** `args` replace the default `--in-memory` (pass `--data-dir DIR` to test persistence). */
 export async function startServer(opts: { env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...(opts.args ?? ['--in-memory'])], {
+  // POLYSTACK_TEST_DB=postgres: the same test against a fresh PostgreSQL database.
+  const fresh = !opts.args && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
+  const args = opts.args ?? (fresh ? ['--in-memory', '--database', fresh.url] : ['--in-memory']);
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -69,6 +73,7 @@ export async function startServer(opts: { env?: Record<string, string>; args?: s
       const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       const code = await exited;
       clearTimeout(killer);
+      await fresh?.drop();
       return code;
     })());
 

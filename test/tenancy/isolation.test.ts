@@ -19,7 +19,6 @@ const EXEMPT: Record<string, string> = {
   listOsTypes: 'shared catalogue',
   listHypervisors: 'shared catalogue',
   listAffinityGroupTypes: 'shared catalogue',
-  listProjects: 'no projects exist',
   createAccount: 'admin only: a user gets 432 (checked below)',
   createUser: 'admin only: a user gets 432 (checked below)',
   configureSimulator: 'admin only: a user gets 432 (checked below)',
@@ -50,7 +49,13 @@ const FILLERS: Record<string, (w: World) => string> = {
   displaytext: () => 'b-owned',
   gateway: () => '10.30.1.1',
   netmask: () => '255.255.255.0',
+  url: () => 'http://images.example/b.qcow2',
+  format: () => 'QCOW2',
+  hypervisor: () => 'Simulator',
+  mode: () => 'HTTP_DOWNLOAD',
+  ostypeid: () => osTypeId,
 };
+let osTypeId = '';
 
 describe('tenant isolation, command by command', () => {
   let w: World;
@@ -89,7 +94,14 @@ describe('tenant isolation, command by command', () => {
     const vpc = await runJob(w, a, 'createVPC', { name: 'a-vpc', displaytext: 'a-vpc', cidr: '10.20.0.0/16', zoneid: w.zones.advanced, vpcofferingid: vpcOffering });
     const acl = await runJob(w, a, 'createNetworkACLList', { name: 'a-acl', vpcid: vpc.jobresult.vpc.id });
     const aclItem = await runJob(w, a, 'createNetworkACL', { aclid: acl.jobresult.networkacllist.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: '0.0.0.0/0', action: 'Allow' });
+    // Storage and images: a snapshot of A's root disk, a VM snapshot, and a private template made from the snapshot.
+    osTypeId = (await a('listOsTypes', {})).body.ostype[0].id;
+    const root = (await a('listVolumes', { virtualmachineid: basicVm.id })).body.volume[0];
+    const snap = (await runJob(w, a, 'createSnapshot', { volumeid: root.id })).jobresult.snapshot;
+    const vmSnap = (await runJob(w, a, 'createVMSnapshot', { virtualmachineid: advVm.id })).jobresult.vmsnapshot;
+    const tmpl = (await runJob(w, a, 'createTemplate', { name: 'a-golden', displaytext: 'a-golden', ostypeid: osTypeId, snapshotid: snap.id })).jobresult.template;
     const users = (await a('listUsers', {})).body.user;
+    const project = await runJob(w, a, 'createProject', { name: 'a-project', displaytext: 'A' });
     Object.assign(mine, {
       VirtualMachine: basicVm.id, SecurityGroup: sg.id, SecurityGroupRule: rule.jobresult.securitygroup.ingressrule[0].ruleid, IpAddress: ip.id,
       PortForwardingRule: pf.body.id, AffinityGroup: ag.id, InstanceGroup: ig.id, Network: advVm.nic[0].networkid, Nic: basicVm.nic[0].id,
@@ -97,6 +109,8 @@ describe('tenant isolation, command by command', () => {
       Account: (await a('listAccounts', {})).body.account[0].id,
       FirewallRule: fw.jobresult.firewallrule.id, LoadBalancerRule: lb.jobresult.loadbalancer.id, Vpc: vpc.jobresult.vpc.id,
       NetworkAcl: acl.jobresult.networkacllist.id, NetworkAclItem: aclItem.jobresult.networkacl.id,
+      Snapshot: snap.id, VMSnapshot: vmSnap.id, Template: tmpl.id,
+      Project: project.jobresult.project.id,
     });
   });
   after(() => w.close());
@@ -152,7 +166,7 @@ describe('tenant isolation, command by command', () => {
   }
 
   it('admin-only commands are 432 for a user', async () => {
-    for (const name of ['createAccount', 'createUser', 'configureSimulator', 'migrateVirtualMachine']) {
+    for (const name of ['createAccount', 'createUser', 'configureSimulator', 'migrateVirtualMachine', 'createDomain', 'updateResourceLimit', 'createRole', 'listAlerts']) {
       const r = await b(name, {});
       assert.equal(r.status, 432, name);
       assert.equal(r.body.errortext, `The given command '${name}' either does not exist, is not available for user.`);

@@ -7,7 +7,7 @@ import type { Params } from '../params.js';
 
 /** The listall/account/domainid/isrecursive parameters every list command shares. */
 export function listScope(p: Params): ListScope {
-  return { listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false) };
+  return { listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false), projectId: p.str('projectid') };
 }
 
 /** BaseListCmd's page/pagesize rules; undefined means everything. */

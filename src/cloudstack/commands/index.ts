@@ -1,5 +1,11 @@
 import type { CommandDef } from '../command.js';
 import { accountCommands } from './account.commands.js';
+import { domainCommands } from './domain.commands.js';
+import { userCommands } from './user.commands.js';
+import { roleCommands } from './role.commands.js';
+import { projectCommands } from './project.commands.js';
+import { limitCommands } from './limit.commands.js';
+import { eventCommands } from './event.commands.js';
 import { catalogCommands } from './catalog.commands.js';
 import { jobCommands } from './job.commands.js';
 import { listApisCommand, metaCommands } from './meta.commands.js';
@@ -13,6 +19,8 @@ import { configCommands } from './config.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
+import { snapshotCommands } from './snapshot.commands.js';
+import { templateCommands } from './template.commands.js';
 import { firewallCommands } from './firewall.commands.js';
 import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
@@ -23,6 +31,7 @@ import { physicalNetworkCommands } from './physicalnetwork.commands.js';
 import { hostCommands } from './host.commands.js';
 import { storageCommands } from './storage.commands.js';
 import { vlanRangeCommands } from './vlanrange.commands.js';
+import { clusterCommands } from './cluster.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -39,6 +48,8 @@ const ALL: CommandDef[] = [
   ...vmCommands,
   ...vmOpsCommands,
   ...volumeCommands,
+  ...snapshotCommands,
+  ...templateCommands,
   ...networkCommands,
   ...portForwardingCommands,
   ...staticNatCommands,
@@ -51,6 +62,12 @@ const ALL: CommandDef[] = [
   ...sshKeyCommands,
   ...tagCommands,
   ...accountCommands,
+  ...domainCommands,
+  ...userCommands,
+  ...roleCommands,
+  ...projectCommands,
+  ...limitCommands,
+  ...eventCommands,
   ...simulatorCommands,
   ...configCommands,
   ...affinityCommands,
@@ -59,6 +76,7 @@ const ALL: CommandDef[] = [
   ...hostCommands,
   ...storageCommands,
   ...vlanRangeCommands,
+  ...clusterCommands,
 ];
 
 /** Every implemented command by lower-cased name; two tables defining one command is a bug, caught at load. */

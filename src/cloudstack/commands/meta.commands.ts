@@ -1,4 +1,4 @@
-import { isAdmin, isRootAdmin } from '../../services/context.js';
+import { mayCall } from '../access.js';
 import { list, object, type CommandDef } from '../command.js';
 import { CLOUDSTACK_VERSION } from '../encode.js';
 import { apiSpec } from '../spec.js';
@@ -7,10 +7,12 @@ import { apiSpec } from '../spec.js';
 export function listApisCommand(implemented: () => CommandDef[]): CommandDef {
   return {
     name: 'listApis',
-    async handle({ caller, params: p }) {
+    async handle({ caller, services, params: p }) {
       const name = p.str('name');
-      const apis = implemented()
-        .filter((d) => (!d.admin || isAdmin(caller)) && (!d.rootAdmin || isRootAdmin(caller)) && (!name || d.name.toLowerCase() === name.toLowerCase()))
+      const wanted = implemented().filter((d) => !name || d.name.toLowerCase() === name.toLowerCase());
+      const allowed = await Promise.all(wanted.map((d) => mayCall(services, caller, d)));
+      const apis = wanted
+        .filter((_, i) => allowed[i])
         .map((d) => apiSpec(d.name)!)
         .filter(Boolean)
         .sort((a, b) => a.name.localeCompare(b.name));

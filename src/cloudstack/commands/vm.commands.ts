@@ -31,7 +31,7 @@ export const vmCommands: CommandDef[] = [
           securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'),
           affinityGroupIds: uuidList(p, 'affinitygroupids'), affinityGroupNames: p.list('affinitygroupnames'), keyPairs: [...new Set(keyPairs)],
           userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), startVm: p.bool('startvm', true),
-          group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), transport: ctx.httpMethod,
+          group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), transport: ctx.httpMethod,
         },
         cls(ctx),
       );

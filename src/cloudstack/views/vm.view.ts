@@ -56,6 +56,12 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     v['publicip'] = nat.address;
     v['publicipid'] = nat.id;
   }
+  if (vm.isoId) {
+    const iso = templates.get(vm.isoId);
+    v['isoid'] = vm.isoId;
+    v['isoname'] = iso?.name;
+    v['isodisplaytext'] = iso?.displayText;
+  }
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
   if (vm.groupName) v['group'] = vm.groupName;
   if (o.admin) {

@@ -1,4 +1,5 @@
 import type { Kysely, CreateTableBuilder } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 type Col = [name: string, type: 'text' | 'integer' | 'bigint', opts?: 'pk' | 'notnull' | 'null'];
 
@@ -71,10 +72,12 @@ const INDEXES: [table: string, name: string, cols: string[]][] = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // An integer primary key numbers itself in SQLite (it is the rowid); PostgreSQL needs serial for that.
+  const counter = dialectOf(db) === 'postgres' ? 'serial' : 'integer';
   for (const [table, cols] of Object.entries(TABLES)) {
     let t: CreateTableBuilder<string, string> = db.schema.createTable(table);
     for (const [name, type, opt] of cols) {
-      t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
+      t = t.addColumn(name, type === 'integer' && opt === 'pk' ? counter : type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
     }
     await t.execute();
   }

@@ -1,0 +1,29 @@
+import { ROLE_TYPES, type RoleType } from '../domain/organisation.js';
+import { decide } from '../domain/roles.js';
+import { roleTypeOfAccount } from '../domain/roles.js';
+import type { Services } from '../server/services.js';
+import { isRootAdmin, type Caller } from '../services/context.js';
+import type { CommandDef } from './command.js';
+
+/** Role types of admin commands, and of those domain admins share (the "7" of commands.properties). */
+export const ADMINS: readonly RoleType[] = ['Admin', 'ResourceAdmin', 'DomainAdmin'];
+
+/** The role types a command's annotation admits. */
+export function implicitRoles(def: CommandDef): readonly RoleType[] {
+  return def.authorized ?? (def.admin || def.rootAdmin ? ['Admin'] : ROLE_TYPES);
+}
+
+/** The commands the User role may call without rules: what the read-only user role is made of. */
+export const userApis = (defs: readonly CommandDef[]): string[] => defs.filter((d) => implicitRoles(d).includes('User')).map((d) => d.name);
+
+/**
+ * DynamicRoleBasedAPIAccessChecker: the built-in Root Admin role may call anything; otherwise the
+ * first of the role's rules that matches decides, and without one the command's role types do.
+ */
+export async function mayCall(services: Services, caller: Caller, def: CommandDef): Promise<boolean> {
+  if (caller.roleSeq === 1 || (caller.roleSeq === undefined && isRootAdmin(caller))) return true;
+  const rules = caller.roleId ? await services.roles.rulesOf(caller.roleId) : [];
+  const decided = decide(rules, def.name);
+  if (decided) return decided === 'allow';
+  return implicitRoles(def).includes(caller.roleType ?? roleTypeOfAccount(caller.accountType));
+}

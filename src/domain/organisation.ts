@@ -1,0 +1,35 @@
+/**
+ * Records of the organisation: roles and their rules, projects and their members, resource limits
+ * and counts, alerts. Same conventions as types.ts (flags 0/1, epoch milliseconds).
+ */
+import type { Flag } from './types.js';
+
+/** CloudStack's role types, most privileged first (the order its checks compare). */
+export const ROLE_TYPES = ['Admin', 'ResourceAdmin', 'DomainAdmin', 'User'] as const;
+export type RoleType = (typeof ROLE_TYPES)[number];
+
+export interface Role {
+  /** seq is CloudStack's numeric role id: 1 is the built-in Root Admin, the one role that bypasses every rule. */
+  id: string; seq: number; name: string; type: RoleType; description: string | null; isDefault: Flag; created: number; removed: number | null;
+}
+export type Permission = 'allow' | 'deny';
+export interface RolePermission { id: string; roleId: string; rule: string; permission: Permission; description: string | null; sortOrder: number }
+
+export type ProjectState = 'Active' | 'Suspended' | 'Disabled';
+/** A project owns its resources through its own account (type 5), as CloudStack's projects do. */
+export interface Project {
+  id: string; seq: number; name: string; displayText: string; domainId: string; projectAccountId: string; state: ProjectState;
+  created: number; removed: number | null;
+}
+export type ProjectRole = 'Admin' | 'Regular';
+export interface ProjectMember { id: string; projectId: string; accountId: string; role: ProjectRole; created: number }
+
+export type LimitOwner = 'account' | 'domain';
+export interface ResourceLimit { id: number; ownerType: LimitOwner; ownerId: string; resourceType: number; max: number }
+/** What an account holds of one resource type; a domain's count is the sum over the accounts below it. */
+export interface ResourceCount { accountId: string; resourceType: number; count: number }
+
+export interface Alert {
+  id: string; type: number; name: string; subject: string; zoneId: string | null; podId: string | null; clusterId: string | null;
+  archived: Flag; resolved: number | null; created: number;
+}

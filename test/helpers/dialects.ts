@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe } from 'node:test';
+import { openStore, type Store } from '../../src/store/db.js';
+import type { Dialect } from '../../src/store/dialect.js';
+import { seed } from '../../src/services/seed.js';
+import { freshDatabase } from './pg.js';
+
+/** One empty database of one dialect; `open` connects a store (call it twice for two nodes on it). */
+export interface TestDatabase {
+  dialect: Dialect;
+  open(): Promise<Store>;
+  /** A store on it, seeded with the built-in cloud. */
+  seeded(): Promise<Store>;
+  /**
+   * Another node's store on the same database: a second connection pool on PostgreSQL; on SQLite,
+   * which serves one process per file, the store already open (opened now if none is).
+   */
+  peer(): Promise<Store>;
+  close(): Promise<void>;
+}
+
+async function sqliteDatabase(): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'polystack-contract-'));
+  const stores: Store[] = [];
+  const open = async () => {
+    const s = await openStore({ file: join(dir, 'polystack.db') });
+    stores.push(s);
+    return s;
+  };
+  return {
+    dialect: 'sqlite', open,
+    peer: async () => stores[0] ?? open(),
+    seeded: async () => {
+      const s = await open();
+      await seed(s, { now: Date.now() });
+      return s;
+    },
+    async close() {
+      for (const s of stores) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresDatabase(): Promise<TestDatabase> {
+  const fresh = await freshDatabase();
+  const stores: Store[] = [];
+  const open = async () => {
+    const s = await openStore({ url: fresh.url, poolSize: 8 });
+    stores.push(s);
+    return s;
+  };
+  return {
+    dialect: 'postgres', open,
+    peer: open,
+    seeded: async () => {
+      const s = await open();
+      await seed(s, { now: Date.now() });
+      return s;
+    },
+    async close() {
+      for (const s of stores) await s.close();
+      await fresh.drop();
+    },
+  };
+}
+
+export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+
+/** A fresh database of `dialect` for the length of `fn`. */
+export async function withDatabase<T>(dialect: Dialect, fn: (d: TestDatabase) => Promise<T>): Promise<T> {
+  const d = dialect === 'sqlite' ? await sqliteDatabase() : await postgresDatabase();
+  try {
+    return await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
+/**
+ * The store contract, once per dialect: `body` gets a factory that makes a fresh database for one
+ * test (a new file for SQLite, a new database on the server for PostgreSQL), closed by `use`.
+ */
+export function forEachDialect(title: string, body: (use: <T>(fn: (d: TestDatabase) => Promise<T>) => Promise<T>, dialect: Dialect) => void): void {
+  for (const dialect of DIALECTS) {
+    describe(`${title} [${dialect}]`, () => {
+      body((fn) => withDatabase(dialect, fn), dialect);
+    });
+  }
+}

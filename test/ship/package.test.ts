@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runCli, startReady } from '../helpers/cli.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+/** The npm install path a user takes: `npm pack`, install the tarball into an empty folder, `npx polystack`. */
+describe('the npm package', () => {
+  let dir: string;
+  let home: string;
+  const npx = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, command: ['npx', '--no-install', 'polystack'], env: { HOME: home, ...env } });
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'polystack-pack-'));
+    home = join(dir, 'home');
+    const pack = spawnSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(pack.status, 0, pack.stderr);
+    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+    assert.equal(tarball, `polystack-${pkg.version}.tgz`);
+    const app = join(dir, 'app');
+    spawnSync('mkdir', ['-p', app, home]);
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], { cwd: app, encoding: 'utf8', timeout: 600_000 });
+    assert.equal(install.status, 0, `npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
+    dir = app;
+  });
+  after(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+
+  it('holds the bundle, the specs and the launcher, and nothing from test/ or node_modules', () => {
+    const files = spawnSync('tar', ['-tzf', join(dir, '..', `polystack-${pkg.version}.tgz`)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    for (const f of ['package/bin/polystack.js', 'package/dist/polystack.mjs', 'package/specs/cloudstack/listApis-4.18.json', 'package/specs/gce/compute-v1-methods.json', 'package/src/gce/GAPS.md'])
+      assert.ok(files.includes(f), `${f} missing from the tarball`);
+    assert.deepEqual(files.filter((f) => /^package\/(test|node_modules|src\/.*\.ts)/.test(f)), []);
+    const installed = readdirSync(join(dir, 'node_modules'));
+    for (const dev of ['fastify', 'kysely', 'typescript', 'tsx', 'googleapis']) assert.ok(!installed.includes(dev), `${dev} was installed as a runtime dependency`);
+  });
+
+  it('npx polystack --version prints the package version; coverage and doctor work from the install', async () => {
+    assert.equal((await npx(['--version'])).stdout.trim(), pkg.version);
+    const cov = await npx(['coverage', '--summary']);
+    assert.equal(cov.code, 0, cov.stderr);
+    assert.match(cov.stdout, /^cloudstack +\d+ of the 705 commands of CloudStack 4\.18 are implemented/m);
+    assert.match(cov.stdout, /^gce +\d+ of the 1008 methods of Compute Engine v1/m);
+    const doc = await npx(['doctor', '--port', '0', '--data-dir', join(home, 'doctor'), '--no-clients']);
+    assert.equal(doc.code, 0, doc.stdout + doc.stderr);
+    assert.match(doc.stdout, /^ok +database +\S+polystack\.db: \d+ migrations applied, \d+ zones$/m);
+  });
+
+  it('npx polystack serve starts, and the Debian cs client lists its zones', { timeout: 120_000 }, async () => {
+    const data = join(home, 'data');
+    const server = await startReady(['serve', '--port', '0', '--data-dir', data], { cwd: dir, command: ['npx', '--no-install', 'polystack'], env: { HOME: home } });
+    try {
+      const port = new URL(server.url).port;
+      const env = await npx(['env', '--port', port, '--data-dir', data]);
+      const vars = Object.fromEntries([...env.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+      assert.equal(vars['CLOUDSTACK_ENDPOINT'], `http://127.0.0.1:${port}/client/api`);
+      // Debian's python3-cs installs no cs script: `python3 -m cs` is its command line.
+      const cs = spawnSync('/usr/bin/python3', ['-m', 'cs', 'listZones'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', ...vars } });
+      assert.equal(cs.status, 0, cs.stderr);
+      const zones = JSON.parse(cs.stdout).zone.map((z: { name: string }) => z.name).sort();
+      assert.deepEqual(zones, ['Sandbox-simulator-advanced', 'Sandbox-simulator-basic']);
+    } finally {
+      await server.stop();
+    }
+  });
+});

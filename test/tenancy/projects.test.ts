@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runJob, world, type Api, type World } from '../helpers/inprocess.js';
+import { created, deploy, jobFails, refused, tenant } from '../helpers/networking.js';
+
+describe('projects own resources; members see them, others do not', () => {
+  let w: World;
+  let admin: Api;
+  let owner: Api;
+  let member: Api;
+  let outsider: Api;
+  let project: any;
+  let vm: any;
+
+  before(async () => {
+    w = await world({ delayMs: 0 });
+    admin = await (await import('../helpers/inprocess.js')).apiSession(w);
+    owner = await tenant(w, admin, 'p-owner');
+    member = await tenant(w, admin, 'p-member');
+    outsider = await tenant(w, admin, 'p-outsider');
+  });
+  after(() => w.close());
+
+  it('createProject answers {id, jobid}; the job makes it Active with its creator as owner', async () => {
+    const { id, job } = await created(w, owner, 'createProject', { name: 'apollo', displaytext: 'Apollo' });
+    project = job.jobresult.project;
+    assert.equal(project.id, id);
+    assert.deepEqual([project.name, project.displaytext, project.state, project.owner], ['apollo', 'Apollo', 'Active', [{ account: 'p-owner' }]]);
+    assert.match(project.projectaccountname, /^PrjAcct-apollo-\d+$/);
+    assert.equal(project.vmlimit, '20', 'max.project.user.vms');
+    assert.equal((await owner('listProjects', {})).body.project[0].id, id);
+    assert.deepEqual((await outsider('listProjects', {})).body, {});
+    await refused(w, owner, 'createProject', { name: 'apollo', displaytext: 'again' }, 431, /^Project with name apollo already exists in domain id=\d+$/);
+    const counted = (await owner('listAccounts', {})).body.account[0];
+    assert.equal(counted.projecttotal, 1, 'an account counts the projects it owns');
+  });
+
+  it('members are added by the owner; listProjectAccounts shows them with their roles', async () => {
+    assert.equal((await runJob(w, owner, 'addAccountToProject', { projectid: project.id, account: 'p-member' })).jobstatus, 1);
+    const members = (await member('listProjectAccounts', { projectid: project.id })).body.projectaccount;
+    assert.deepEqual(members.map((m: any) => [m.account, m.role]), [['p-owner', 'Admin'], ['p-member', 'Regular']]);
+    assert.equal(members[0].projectid, project.id);
+    await refused(w, outsider, 'listProjectAccounts', { projectid: project.id }, 531, new RegExp(`can't access project id=${project.id}$`));
+    await jobFails(w, member, 'addAccountToProject', { projectid: project.id, account: 'p-outsider' }, 531, new RegExp(`can't modify project id=${project.id}$`));
+  });
+
+  it('a member deploys into the project; the VM is the project\'s and shows the project, not an account', async () => {
+    vm = await deploy(w, member, w.zones.basic, { projectid: project.id });
+    assert.equal(vm.projectid, project.id);
+    assert.equal(vm.project, 'apollo');
+    assert.equal(vm.account, undefined);
+    await refused(w, outsider, 'deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template, projectid: project.id }, 531, /can't access project id=/);
+  });
+
+  it('listVirtualMachines: projectid for members, -1 for all of one\'s projects; never without projectid; a non-member is refused', async () => {
+    const ids = async (api: Api, p: Record<string, string | boolean>) => ((await api('listVirtualMachines', p)).body.virtualmachine ?? []).map((v: any) => v.id);
+    assert.deepEqual(await ids(member, { projectid: project.id }), [vm.id]);
+    assert.deepEqual(await ids(owner, { projectid: '-1' }), [vm.id]);
+    assert.deepEqual(await ids(member, {}), [], 'project resources are not the account\'s own');
+    assert.deepEqual(await ids(owner, { listall: true }), []);
+    assert.deepEqual(await ids(outsider, { projectid: '-1' }), []);
+    assert.ok(!(await ids(admin, { listall: true })).includes(vm.id), 'listall leaves projects out');
+    assert.deepEqual(await ids(admin, { projectid: project.id }), [vm.id], 'admins reach every project');
+    await refused(w, outsider, 'listVirtualMachines', { projectid: project.id }, 531, `Account Acct[${(await outsider('listAccounts', {})).body.account[0].id}-p-outsider] can't access project id=${project.id}`);
+    await refused(w, outsider, 'stopVirtualMachine', { id: vm.id }, 531, /does not have permission to operate with resource/);
+    assert.equal((await runJob(w, member, 'stopVirtualMachine', { id: vm.id })).jobstatus, 1, 'a member operates the project\'s VMs');
+    const events = (await member('listEvents', { projectid: project.id, type: 'VM.CREATE' })).body.event;
+    assert.equal(events[0].project, 'apollo');
+  });
+
+  it('suspend disables the project: no new resources; activate brings it back', async () => {
+    await runJob(w, member, 'startVirtualMachine', { id: vm.id });
+    const s = await runJob(w, owner, 'suspendProject', { id: project.id });
+    assert.equal(s.jobresult.project.state, 'Suspended');
+    assert.equal((await owner('listVirtualMachines', { projectid: project.id })).body.virtualmachine[0].state, 'Stopped', 'suspending stops the VMs');
+    await refused(w, member, 'deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template, projectid: project.id }, 531, `Can't add resources to the project id=${project.id} in state=Suspended as it's no longer active`);
+    assert.equal((await runJob(w, owner, 'activateProject', { id: project.id })).jobresult.project.state, 'Active');
+  });
+
+  it('the owner cannot leave; ownership moves to a member with updateProject', async () => {
+    await jobFails(w, owner, 'deleteAccountFromProject', { projectid: project.id, account: 'p-owner' }, 431, 'Unable to delete account p-owner from the project with specified id as the account is the owner of the project');
+    const u = await runJob(w, owner, 'updateProject', { id: project.id, account: 'p-member', displaytext: 'Apollo 2' });
+    assert.deepEqual([u.jobresult.project.owner, u.jobresult.project.displaytext], [[{ account: 'p-member' }], 'Apollo 2']);
+    assert.equal((await runJob(w, member, 'deleteAccountFromProject', { projectid: project.id, account: 'p-owner' })).jobstatus, 1);
+    assert.equal((await owner('listAccounts', {})).body.account[0].projecttotal, 0);
+  });
+
+  it('deleteProject refuses while resources remain unless cleanup, which removes them', async () => {
+    await jobFails(w, member, 'deleteProject', { id: project.id }, 530, "Can't delete the project yet because it has 1 VirtualMachine to clean up");
+    const r = await runJob(w, member, 'deleteProject', { id: project.id, cleanup: true });
+    assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
+    assert.deepEqual((await admin('listProjects', { listall: true })).body, {});
+    assert.deepEqual((await admin('listVirtualMachines', { projectid: '-1' })).body, {});
+    assert.equal((await member('listAccounts', {})).body.account[0].projecttotal, 0);
+  });
+});
