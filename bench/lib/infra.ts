@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { RemotePort } from '../../src/bridge/remote.js';
 import { CsApi } from '../../src/datacenter/client.js';
 import { runDeployment } from '../../src/datacenter/deploy.js';
@@ -14,7 +15,7 @@ import { signedQuery } from './sign.js';
 
 export interface ZoneBuild { hosts: number; clusters: number; steps: number; seconds: number; perHostMs: number; callMs: number }
 export interface ListLatency { name: string; count: number; items: number; bytes: number; oursMs: number; baseMs: number; runs: number }
-export interface InfraFigures { build: ZoneBuild; lists: ListLatency[]; hosts: number; vms: number; seedSeconds: number }
+export interface InfraFigures { build: ZoneBuild; lists: ListLatency[]; hosts: number; vms: number; seedSeconds: number; load: { avg: number; cpus: number } }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -100,7 +101,7 @@ export async function bigLists(hosts: number, vms: number, runs: number): Promis
 export async function infraFigures(quick: boolean): Promise<InfraFigures> {
   const build = await zoneBuild(1000);
   const { lists, seedSeconds } = await bigLists(10_000, 100_000, quick ? 5 : 15);
-  return { build, lists, hosts: 10_000, vms: 100_000, seedSeconds };
+  return { build, lists, hosts: 10_000, vms: 100_000, seedSeconds, load: { avg: loadavg()[1]!, cpus: cpus().length } };
 }
 
 /** The BENCHMARKS.md section for these figures. */
@@ -124,6 +125,7 @@ the baseline is a bare \`node:http\` server returning the same bytes, measured a
 | --- | --- | --- | --- | --- | --- |
 ${f.lists.map(row).join('\n')}
 
+Load average over the last 5 minutes of this run: ${f.load.avg.toFixed(1)} on ${f.load.cpus} CPUs${f.load.avg > f.load.cpus ? ' (a busy machine: the baselines slowed down as much, the ratios are the figures to read)' : ''}.
 For scale: CloudStack 4.20 took 7.6 s (listHosts) and 11.8 s (listVirtualMachines) on average with 25,000 hosts and 25,000 VMs
 (ShapeBlue, "Pushing the Limits: CloudStack at 25k hosts", one 2-vCPU management server and MySQL).
 `;

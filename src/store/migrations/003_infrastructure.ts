@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CreateTableBuilder, Kysely } from 'kysely';
 
 type Col = [name: string, type: 'text' | 'bigint', opts?: 'pk' | 'null'];
@@ -46,6 +47,36 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   for (const [table, column, type] of COLUMNS) await db.schema.alterTable(table).addColumn(column, type).execute();
   for (const [table, name, cols] of INDEXES) await db.schema.createIndex(name).on(table).columns(cols).execute();
+  await backfill(db);
+}
+
+/** Router-like providers and their elements, and the services each provider offers (as in domain/infra.ts, frozen here). */
+const PROVIDERS: [name: string, element: string | null, services: string][] = [
+  ['VirtualRouter', 'VirtualRouter', 'Dhcp,Dns,Firewall,Gateway,Lb,PortForwarding,SourceNat,StaticNat,UserData,Vpn'],
+  ['SecurityGroupProvider', null, 'SecurityGroup'],
+  ['VpcVirtualRouter', 'VPCVirtualRouter', 'Dhcp,Dns,Gateway,Lb,NetworkACL,PortForwarding,SourceNat,StaticNat,UserData,Vpn'],
+  ['InternalLbVm', 'InternalLbVm', 'Lb'],
+  ['ConfigDrive', null, 'UserData'],
+];
+
+/**
+ * Zones written before this migration were built straight into the tables, enabled: their physical
+ * networks get traffic-type rows from the old comma-separated column and enabled providers, and their
+ * ranges the physical network that carries them, so the infrastructure API sees them as it built them.
+ */
+async function backfill(db: Kysely<any>): Promise<void> {
+  const pnets = (await db.selectFrom('physicalNetworks').selectAll().execute()) as { id: string; zoneId: string; trafficTypes: string; created: number }[];
+  for (const p of pnets) {
+    for (const t of p.trafficTypes.split(',').filter(Boolean)) {
+      await db.insertInto('trafficTypes').values({ id: randomUUID(), physicalNetworkId: p.id, trafficType: t, kvmLabel: null, xenLabel: null, vmwareLabel: null, hypervLabel: null, ovm3Label: null, vlan: null, created: p.created }).execute();
+    }
+    for (const [name, element, services] of PROVIDERS) {
+      const nspId = randomUUID();
+      await db.insertInto('networkServiceProviders').values({ id: nspId, physicalNetworkId: p.id, name, state: 'Enabled', destinationPhysicalNetworkId: null, services, created: p.created }).execute();
+      if (element) await db.insertInto('providerElements').values({ id: randomUUID(), nspId, type: element, enabled: 1, created: p.created }).execute();
+    }
+    await db.updateTable('vlanRanges').set({ physicalNetworkId: p.id }).where('zoneId', '=', p.zoneId).where('physicalNetworkId', 'is', null).execute();
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

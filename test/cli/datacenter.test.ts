@@ -1,0 +1,63 @@
+// `polystack datacenter deploy FILE.cfg` over signed HTTP, and `polystack serve --datacenter FILE.cfg`.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { request } from '../helpers/cs-client.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
+const cfg = (name: string) => fileURLToPath(new URL(`../../specs/cloudstack/marvin/${name}`, import.meta.url));
+const run = promisify(execFile);
+
+async function call(s: TestServer, params: Record<string, string>) {
+  const r = await request(s.endpoint, { ...params, response: 'json' }, { sign: { apiKey: s.apiKey, secret: s.secretKey } });
+  return r.json[Object.keys(r.json)[0]!];
+}
+
+describe('polystack datacenter deploy', () => {
+  let empty: TestServer;
+  before(async () => {
+    empty = await startServer({ args: ['--in-memory', '--datacenter', 'none'], env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
+  });
+  after(async () => {
+    await empty?.stop();
+  });
+
+  it('builds advanced.cfg through the API with a line per step, then refuses a second zone of the same name', { timeout: 120_000 }, async () => {
+    const args = [BIN, 'datacenter', 'deploy', cfg('advanced.cfg'), '--url', empty.url, '--api-key', empty.apiKey, '--secret-key', empty.secretKey, '--poll', '5'];
+    const { stdout } = await run(process.execPath, args);
+    const lines = stdout.trim().split('\n');
+    assert.match(lines[0]!, /^\[ 1\/\d+\] ok updateConfiguration network\.gc\.wait=60 \(\d+ ms\)$/);
+    assert.ok(lines.some((l) => /ok addHost http:\/\/sim\/c1\/h0/.test(l)), stdout);
+    assert.match(lines.at(-1)!, /^deployed Sandbox-simulator \([0-9a-f-]{36}\) to http:\/\/.*\/client\/api: \d+ steps in [\d.]+ s$/);
+    const zones = (await call(empty, { command: 'listZones' })).zone;
+    assert.deepEqual(zones.map((z: { name: string; allocationstate: string }) => [z.name, z.allocationstate]), [['Sandbox-simulator', 'Enabled']]);
+    assert.equal((await call(empty, { command: 'listHosts' })).count, 3);
+    const again = await run(process.execPath, args).then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
+    assert.ok(again, 'the second deploy fails');
+    assert.equal(again.code, 1);
+    assert.match(again.stdout, /FAILED createZone Sandbox-simulator \(Advanced\)/);
+    assert.match(again.stderr, /createZone failed: 431 A zone with that name already exists\. Please specify a unique zone name\./);
+  });
+});
+
+describe('polystack serve --datacenter FILE.cfg', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ args: ['--in-memory', '--datacenter', cfg('basic.cfg')] });
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  it('starts with the zone of that config instead of the default two', async () => {
+    const zones = (await call(s, { command: 'listZones' })).zone;
+    assert.deepEqual(zones.map((z: { name: string; networktype: string; securitygroupsenabled: boolean }) => [z.name, z.networktype, z.securitygroupsenabled]), [['Sandbox-simulator', 'Basic', true]]);
+    const page = (await call(s, { command: 'listConfigurations', name: 'default.page.size' })).configuration[0];
+    assert.equal(page.value, '10000', "the config's global settings are applied too");
+    const ranges = (await call(s, { command: 'listVlanIpRanges' })).vlaniprange;
+    assert.deepEqual(ranges.map((r: { startip: string; endip: string; forvirtualnetwork: boolean; podname: string }) => [r.startip, r.endip, r.forvirtualnetwork, r.podname]), [['60.147.41.2', '60.147.41.254', false, 'POD0']]);
+  });
+});
