@@ -7,10 +7,12 @@ import { startPolystack, rssKiB } from './lib/server.js';
 import { signedQuery } from './lib/sign.js';
 import { bareServer, load, versusBare, type LoadResult } from './lib/load.js';
 import { gceInsertRate, gceList } from './gce.js';
+import { webInstanceList } from './web.js';
 import { seedVms } from './lib/seed-vms.js';
 import { writeReport, type Figures } from './lib/report.js';
 import { presignedEc2 } from './lib/sigv4.js';
 import { KEY, SECRET } from './lib/server.js';
+import { infraFigures } from './lib/infra.js';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 
 const QUICK = process.argv.includes('--quick');
@@ -180,6 +182,8 @@ const figures: Figures = {
   gceList: await gceList(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
   gceInsert: await gceInsertRate(80),
   state: await stateOps(),
+  infra: await infraFigures(QUICK),
+  webList: await webInstanceList(QUICK ? 3 : 5),
   median,
   quick: QUICK,
 };

@@ -2,13 +2,14 @@
 # Installs the real clients the tests drive: Debian's python3-cs and
 # python3-libcloud (CloudStack), awscli, python3-boto3 and python3-boto (EC2),
 # python3-cryptography (to decrypt EC2 password data in a test), python3-googleapi
-# (google-api-python-client 1.x, for the GCE front). Idempotent: apt-get (and its
+# (google-api-python-client 1.x, for the GCE front), chromium (headless, driven by playwright-core
+# in the web console's browser tests). Idempotent: apt-get (and its
 # index refresh) only runs when a package is missing, so CI re-runs are cheap.
 # The tests call /usr/bin/python3 because a pyenv python3 on PATH does not see
 # Debian's dist-packages.
 set -euo pipefail
 
-packages=(python3-cs python3-libcloud awscli python3-boto3 python3-boto python3-cryptography python3-googleapi)
+packages=(python3-cs python3-libcloud awscli python3-boto3 python3-boto python3-cryptography python3-googleapi chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -28,4 +29,6 @@ fi
 /usr/bin/python3 -c 'import cs, libcloud.compute.drivers.cloudstack, boto3, boto, cryptography, googleapiclient.discovery, google.oauth2.credentials' \
   || { echo "install-test-deps: /usr/bin/python3 cannot import cs/libcloud/boto3/boto/cryptography/googleapiclient" >&2; exit 1; }
 command -v aws >/dev/null || { echo 'install-test-deps: aws (awscli) is missing' >&2; exit 1; }
-echo "install-test-deps: python3-cs, python3-libcloud, awscli, python3-boto3, python3-boto and python3-googleapi are ready"
+timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom about:blank >/dev/null 2>&1 \
+  || { echo 'install-test-deps: chromium does not start headless' >&2; exit 1; }
+echo "install-test-deps: python3-cs, python3-libcloud, awscli, python3-boto3, python3-boto, python3-googleapi and chromium are ready"

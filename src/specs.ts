@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 let root: string | undefined;
 
 /**
- * A file under the project's specs/ folder. Found by walking up from this module, because the
+ * The project's folder (the one holding specs/). Found by walking up from this module, because the
  * code runs from src/ (tests), dist/ (tsc output) and dist/polystack.mjs (the bundle) alike.
  */
-export function specFile(...parts: string[]): string {
+export function projectRoot(): string {
   if (!root) {
     let dir = dirname(fileURLToPath(import.meta.url));
     while (!existsSync(join(dir, 'specs', 'cloudstack'))) {
@@ -16,7 +16,12 @@ export function specFile(...parts: string[]): string {
       if (up === dir) throw new Error('cannot find the specs/ folder of polystack');
       dir = up;
     }
-    root = join(dir, 'specs');
+    root = dir;
   }
-  return join(root, ...parts);
+  return root;
+}
+
+/** A file under the project's specs/ folder. */
+export function specFile(...parts: string[]): string {
+  return join(projectRoot(), 'specs', ...parts);
 }

@@ -7,6 +7,7 @@ import { accountStore } from '../store/account.store.js';
 import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
 import { registerGceGatewayCommand } from '../gce/cli.js';
+import { registerDatacenterCommands } from './datacenter.js';
 import { registerConfigureCommand } from './configure.js';
 
 const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version('0.1.0');
@@ -21,6 +22,7 @@ program
   .option('--control-token <token>', 'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)')
   .option('--event-bus <url>', 'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)')
   .option('--seed <file>', 'seed manifest (YAML or JSON) applied at start and on every reset (env POLYSTACK_SEED)')
+  .option('--datacenter <file>', "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)")
   .option('--database <url>', 'keep the cloud in PostgreSQL at this postgres:// URL; every node given it is one cloud (env POLYSTACK_DATABASE_URL)')
   .option('--node-name <name>', 'name of this node in listManagementServers (env POLYSTACK_NODE_NAME, default host:port)')
   .action(async (opts) => {
@@ -72,6 +74,7 @@ program
 registerControlCommands(program);
 registerGatewayCommands(program);
 registerGceGatewayCommand(program);
+registerDatacenterCommands(program);
 registerConfigureCommand(program);
 
 program.parseAsync(process.argv).catch((err) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
 import type { Caller } from '../services/context.js';
-import { isAdmin } from '../services/context.js';
+import { isAdmin, isRootAdmin } from '../services/context.js';
 import { authenticate, handleLogin, handleLogout } from './auth.js';
 import type { CommandDef } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -88,6 +88,7 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
     return { name, values };
   });
   for (const { name, kind, value } of idsToResolve(spec.name, given)) {
+    if (value === '-1' && paramsOf(spec).get(name)?.type === 'uuid') continue;
     if (!isUuid(value) || !(await services.entities.exists(kind, value))) throw csErrors.badId(spec.name, name, value);
   }
 }
@@ -116,7 +117,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       if (auth.via === 'key') return fail(csErrors.credentials());
       return fail(new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555));
     }
-    if (def.admin && !isAdmin(auth.caller)) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
+    if ((def.admin && !isAdmin(auth.caller)) || (def.rootAdmin && !isRootAdmin(auth.caller))) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
     checkControlCharacters(req.pairs);
     if (!req.origin) {
       const fault = await services.faults.atFront('cloudstack', def.name, auth.caller.accountId);

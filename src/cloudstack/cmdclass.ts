@@ -54,12 +54,48 @@ const CLASSES: Record<string, string> = {
   rebootRouter: 'admin.router.RebootRouterCmd',
   destroyRouter: 'admin.router.DestroyRouterCmd',
   associateIpAddress: 'user.address.AssociateIPAddrCmd',
+  createVolume: 'user.volume.CreateVolumeCmd',
+  attachVolume: 'user.volume.AttachVolumeCmd',
+  detachVolume: 'user.volume.DetachVolumeCmd',
+  resizeVolume: 'user.volume.ResizeVolumeCmd',
+  extractVolume: 'user.volume.ExtractVolumeCmd',
+  createSnapshot: 'user.snapshot.CreateSnapshotCmd',
+  deleteSnapshot: 'user.snapshot.DeleteSnapshotCmd',
+  revertSnapshot: 'user.snapshot.RevertSnapshotCmd',
+  createVMSnapshot: 'user.vmsnapshot.CreateVMSnapshotCmd',
+  revertToVMSnapshot: 'user.vmsnapshot.RevertToVMSnapshotCmd',
+  deleteVMSnapshot: 'user.vmsnapshot.DeleteVMSnapshotCmd',
+  createTemplate: 'user.template.CreateTemplateCmd',
+  copyTemplate: 'user.template.CopyTemplateCmd',
+  extractTemplate: 'user.template.ExtractTemplateCmd',
+  deleteTemplate: 'user.template.DeleteTemplateCmd',
+  copyIso: 'user.iso.CopyIsoCmd',
+  extractIso: 'user.iso.ExtractIsoCmd',
+  deleteIso: 'user.iso.DeleteIsoCmd',
+  attachIso: 'user.iso.AttachIsoCmd',
+  detachIso: 'user.iso.DetachIsoCmd',
   disassociateIpAddress: 'user.address.DisassociateIPAddrCmd',
+  createPhysicalNetwork: 'admin.network.CreatePhysicalNetworkCmd',
+  updatePhysicalNetwork: 'admin.network.UpdatePhysicalNetworkCmd',
+  deletePhysicalNetwork: 'admin.network.DeletePhysicalNetworkCmd',
+  addTrafficType: 'admin.usage.AddTrafficTypeCmd',
+  addNetworkServiceProvider: 'admin.network.AddNetworkServiceProviderCmd',
+  updateNetworkServiceProvider: 'admin.network.UpdateNetworkServiceProviderCmd',
+  configureVirtualRouterElement: 'admin.router.ConfigureVirtualRouterElementCmd',
+  configureInternalLoadBalancerElement: 'admin.internallb.ConfigureInternalLoadBalancerElementCmd',
+  prepareHostForMaintenance: 'admin.host.PrepareForMaintenanceCmd',
+  cancelHostMaintenance: 'admin.host.CancelMaintenanceCmd',
+  enableStorageMaintenance: 'admin.storage.PreparePrimaryStorageForMaintenanceCmd',
+  cancelStorageMaintenance: 'admin.storage.CancelPrimaryStorageMaintenanceCmd',
 };
+
+/** The volume commands with a *ByAdmin variant. */
+const BY_ADMIN_VOLUME = new Set(['createVolume', 'attachVolume', 'detachVolume', 'resizeVolume']);
 
 export function commandClass(command: string, admin: boolean): string {
   const c = CLASSES[command] ?? `user.${command}Cmd`;
   // Admins run the *ByAdmin variants of the user VM commands, and the server reports those.
   if (admin && c.startsWith('user.vm.')) return `org.apache.cloudstack.api.command.admin.vm.${c.slice('user.vm.'.length)}ByAdmin`;
+  if (admin && BY_ADMIN_VOLUME.has(command)) return `org.apache.cloudstack.api.command.admin.volume.${c.slice('user.volume.'.length)}ByAdmin`;
   return `org.apache.cloudstack.api.command.${c}`;
 }

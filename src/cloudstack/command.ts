@@ -25,6 +25,8 @@ export interface CommandDef {
   name: string;
   /** Only root and domain admins may call it. */
   admin?: boolean;
+  /** Only root admins may call it (the infrastructure API). */
+  rootAdmin?: boolean;
   /** Response name when it is not lower(name) + "response". */
   responseName?: string;
   handle(ctx: CommandContext): Promise<CommandResult>;

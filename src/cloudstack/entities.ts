@@ -14,6 +14,8 @@ export const PARAM_ENTITIES: Record<string, EntityKind> = {
   ipaddressid: 'IpAddress', jobid: 'AsyncJob', affinitygroupid: 'AffinityGroup', affinitygroupids: 'AffinityGroup',
   physicalnetworkid: 'PhysicalNetwork', nicid: 'Nic', groupid: 'InstanceGroup',
   vpcid: 'Vpc', vpcofferingid: 'VpcOffering', aclid: 'NetworkAcl', publicipid: 'IpAddress', virtualmachineids: 'VirtualMachine',
+  nspid: 'NetworkServiceProvider', destinationphysicalnetworkid: 'PhysicalNetwork',
+  snapshotid: 'Snapshot', vmsnapshotid: 'VMSnapshot', vmsnapshotids: 'VMSnapshot', destzoneid: 'Zone', destzoneids: 'Zone', sourcezoneid: 'Zone', zoneids: 'Zone',
 };
 
 /** What `id` (and `ids`) names, per command. */
@@ -36,6 +38,19 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listLoadBalancerRules', 'deleteLoadBalancerRule', 'updateLoadBalancerRule', 'assignToLoadBalancerRule', 'removeFromLoadBalancerRule', 'listLoadBalancerRuleInstances'].map((c) => [c, 'LoadBalancerRule' as const])),
   listVPCOfferings: 'VpcOffering', listVPCs: 'Vpc', updateVPC: 'Vpc', restartVPC: 'Vpc', deleteVPC: 'Vpc',
   listNetworkACLLists: 'NetworkAcl', deleteNetworkACLList: 'NetworkAcl', listNetworkACLs: 'NetworkAclItem', deleteNetworkACL: 'NetworkAclItem',
+  updateZone: 'Zone', deleteZone: 'Zone',
+  ...Object.fromEntries(['listPhysicalNetworks', 'updatePhysicalNetwork', 'deletePhysicalNetwork'].map((c) => [c, 'PhysicalNetwork' as const])),
+  updateNetworkServiceProvider: 'NetworkServiceProvider',
+  ...Object.fromEntries(['listVirtualRouterElements', 'configureVirtualRouterElement', 'listInternalLoadBalancerElements', 'configureInternalLoadBalancerElement'].map((c) => [c, 'ProviderElement' as const])),
+  listPods: 'Pod', updatePod: 'Pod', deletePod: 'Pod', listClusters: 'Cluster', updateCluster: 'Cluster', deleteCluster: 'Cluster',
+  ...Object.fromEntries(['listHosts', 'updateHost', 'deleteHost', 'prepareHostForMaintenance', 'cancelHostMaintenance'].map((c) => [c, 'Host' as const])),
+  ...Object.fromEntries(['listStoragePools', 'updateStoragePool', 'deleteStoragePool', 'enableStorageMaintenance', 'cancelStorageMaintenance'].map((c) => [c, 'StoragePool' as const])),
+  listImageStores: 'ImageStore', deleteImageStore: 'ImageStore', listVlanIpRanges: 'VlanIpRange', deleteVlanIpRange: 'VlanIpRange',
+  ...Object.fromEntries(['attachVolume', 'detachVolume', 'resizeVolume', 'deleteVolume', 'extractVolume'].map((c) => [c, 'Volume' as const])),
+  ...Object.fromEntries(['listSnapshots', 'deleteSnapshot', 'revertSnapshot'].map((c) => [c, 'Snapshot' as const])),
+  ...Object.fromEntries(
+    ['updateTemplate', 'updateIso', 'deleteTemplate', 'deleteIso', 'copyTemplate', 'copyIso', 'extractTemplate', 'extractIso', 'updateTemplatePermissions', 'updateIsoPermissions', 'listTemplatePermissions', 'listIsoPermissions', 'attachIso'].map((c) => [c, 'Template' as const]),
+  ),
 };
 
 /** The (param, kind, value) triples of a request that must resolve. */

@@ -60,6 +60,7 @@ const MAP: Record<ErrorCode, [status: number, cs: number]> = {
   Conflict: [537, 4360],
   Unsupported: [431, 4390],
   AgentFailure: [530, 4250],
+  Internal: [530, 4250],
 };
 
 const CAPACITY_CS: Record<string, number> = { server: 4335, storage: 4340, address: 4320, network: 4330 };

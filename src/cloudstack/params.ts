@@ -170,7 +170,8 @@ function requiredInReportOrder(api: ApiSpec): ApiParamSpec[] {
 function checkType(cmd: string, name: string, type: string, value: string): void {
   switch (type) {
     case 'uuid':
-      if (value !== '' && !isUuid(value)) throw csErrors.badId(cmd, name, value);
+      // ParamProcessWorker passes "-1" through as the id -1 (registerTemplate zoneid=-1: every zone).
+      if (value !== '' && value !== '-1' && !isUuid(value)) throw csErrors.badId(cmd, name, value);
       return;
     case 'integer':
     case 'short':

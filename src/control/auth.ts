@@ -1,14 +1,31 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
-import { isRootAdmin } from '../services/context.js';
+import { isRootAdmin, type Caller } from '../services/context.js';
 import { toCaller } from '../services/account.service.js';
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
+/** The `sessionkey` query parameter of a request, as the web console sends it. */
+export function sessionKeyOf(req: FastifyRequest): string | undefined {
+  const key = (req.query as { sessionkey?: unknown } | undefined)?.sessionkey;
+  return typeof key === 'string' && key ? key : undefined;
+}
+
 /**
- * Control endpoints take `Authorization: Bearer <control token>` when one is configured, or
- * HTTP Basic credentials of a root admin (admin/password out of the box).
+ * The caller of a console session named by `?sessionkey=`. The session cookies are scoped to
+ * /client as CloudStack sets them, so the browser never sends them here; the key alone is what an
+ * EventSource can carry, and it is as secret as the cookie.
+ */
+export async function sessionCaller(services: Services, req: FastifyRequest): Promise<Caller | undefined> {
+  const key = sessionKeyOf(req);
+  return key ? services.accounts.bySessionKey(key) : undefined;
+}
+
+/**
+ * Control endpoints take `Authorization: Bearer <control token>` when one is configured, HTTP
+ * Basic credentials of a root admin (admin/password out of the box), or a root admin's console
+ * session (`?sessionkey=`).
  */
 export async function allowControl(services: Services, controlToken: string | undefined, req: FastifyRequest): Promise<boolean> {
   const h = req.headers.authorization ?? '';
@@ -18,12 +35,13 @@ export async function allowControl(services: Services, controlToken: string | un
     const u = user ? await services.accounts.verifyPassword(user, rest.join(':'), {}) : undefined;
     return !!u && isRootAdmin(toCaller(u));
   }
-  return false;
+  const session = await sessionCaller(services, req);
+  return !!session && isRootAdmin(session);
 }
 
 export function denyControl(res: FastifyReply): FastifyReply {
   return res
     .status(401)
     .header('WWW-Authenticate', 'Basic realm="polystack control"')
-    .send({ error: { code: 401, message: 'control endpoints need a root admin (HTTP Basic) or the control token (Bearer)' } });
+    .send({ error: { code: 401, message: 'control endpoints need a root admin (HTTP Basic, or a console session key) or the control token (Bearer)' } });
 }

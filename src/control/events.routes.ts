@@ -1,8 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import type { Services } from '../server/services.js';
 import { FeedService, type FeedItem } from '../services/feed.service.js';
-import { allowControl, denyControl } from './auth.js';
+import { isRootAdmin } from '../services/context.js';
+import { scopeAccounts } from '../services/scope.js';
+import { allowControl, denyControl, sessionCaller, sessionKeyOf } from './auth.js';
 
 /** What a feed item looks like on the wire: CloudStack-style event fields, or a job's outcome. */
 function wire(i: FeedItem): { type: string; data: object } {
@@ -14,9 +16,22 @@ function wire(i: FeedItem): { type: string; data: object } {
   return { type: 'job', data: { jobId: j.id, cmd: j.cmd, status: j.status === 1 ? 'succeeded' : j.status === 2 ? 'failed' : 'cancelled', instanceType: j.instanceType, instanceId: j.instanceId, accountId: j.accountId, completed: new Date(Number(j.completed)).toISOString() } };
 }
 
+const accountOf = (i: FeedItem): string | null => (i.kind === 'event' ? i.event.accountId : i.job.accountId);
+
+/** Which items a reader may see: all (control credentials, root admin), or those of the accounts a console session may list. */
+async function visibility(services: Services, controlToken: string | undefined, req: FastifyRequest): Promise<((i: FeedItem) => boolean) | undefined> {
+  if (await allowControl(services, controlToken, req)) return () => true;
+  const caller = await sessionCaller(services, req);
+  if (!caller) return undefined;
+  if (isRootAdmin(caller)) return () => true;
+  const accounts = new Set(await scopeAccounts(services.store.db, caller, { listAll: true }));
+  return (i) => accounts.has(accountOf(i) ?? '');
+}
+
 /**
  * GET /_polystack/events: server-sent events of what happens in the cloud (events and finished
- * jobs) from the moment of connecting, or from `?since=<ISO time>`.
+ * jobs) from the moment of connecting, or from `?since=<ISO time>`. A console session
+ * (`?sessionkey=`) sees its own accounts' items, and the stream ends when the session does.
  */
 export function registerEvents(app: FastifyInstance, services: Services, o: { clock: Clock; controlToken?: string; pollMs?: number }): void {
   const feed = new FeedService(services.store);
@@ -26,7 +41,9 @@ export function registerEvents(app: FastifyInstance, services: Services, o: { cl
     closing = true;
   });
   app.get('/_polystack/events', async (req, res) => {
-    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
+    const visible = await visibility(services, o.controlToken, req);
+    if (!visible) return denyControl(res);
+    const session = req.headers.authorization ? undefined : sessionKeyOf(req);
     const since = (req.query as { since?: string }).since;
     const read = feed.reader(since ? Date.parse(since) : o.clock.now());
     res.hijack();
@@ -34,8 +51,14 @@ export function registerEvents(app: FastifyInstance, services: Services, o: { cl
     res.raw.write(': polystack events\n\n');
     let open = true;
     req.raw.on('close', () => (open = false));
+    let checked = Date.now();
     while (open && !closing) {
-      for (const item of await read()) {
+      // A logged-out or expired session stops receiving; checked every few seconds, not on every poll.
+      if (session && Date.now() - checked > 5000) {
+        checked = Date.now();
+        if (!(await services.accounts.sessionLive(session))) break;
+      }
+      for (const item of (await read()).filter(visible)) {
         const { type, data } = wire(item);
         res.raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
       }

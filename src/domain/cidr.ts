@@ -56,3 +56,9 @@ export function ipInCidr(ip: string, cidr: string): boolean {
   const n = ipToInt(ip);
   return n >= c.network && n < c.network + size(c);
 }
+
+/** First and last usable guest address of a CIDR, and its gateway (the first address). */
+export function guestRange(cidr: string) {
+  const c = parseCidr(cidr);
+  return { gateway: intToIp(c.network + 1), netmask: intToIp(c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0), first: c.network + 2, last: c.network + size(c) - 2 };
+}

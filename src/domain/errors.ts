@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'Forbidden'
   | 'Conflict'
   | 'Unsupported'
-  | 'AgentFailure';
+  | 'AgentFailure'
+  /** A failure CloudStack reports as a CloudRuntimeException: its own text, status 530. */
+  | 'Internal';
 
 export interface DomainErrorDetails {
   /** Resource kind, e.g. "VirtualMachine". */
@@ -43,5 +45,11 @@ export const invalid = (message: string, param?: string) =>
 export const invalidState = (message: string, kind?: string, id?: string) =>
   new DomainError('InvalidState', message, { kind, id });
 
+export const internal = (message: string, kind?: string, id?: string) =>
+  new DomainError('Internal', message, { kind, id });
+
 export const forbidden = (message: string, kind?: string, id?: string) =>
   new DomainError('Forbidden', message, { kind, id });
+
+/** A CloudRuntimeException in CloudStack: a 530 that carries its own text, which AgentFailure maps to in every front. */
+export const runtimeFailure = (message: string) => new DomainError('AgentFailure', message);

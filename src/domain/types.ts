@@ -26,16 +26,27 @@ export interface Host {
   id: string; zoneId: string; podId: string; clusterId: string; name: string; url: string; ipAddress: string; type: string;
   cpuNumber: number; cpuSpeed: number; memory: number; cpuUsed: number; memoryUsed: number;
   state: string; resourceState: string; created: number; lastPinged: number;
+  /** Creation order and the tags given to addHost (003_infrastructure). */
+  seq?: number | null; hostTags?: string | null;
 }
 export interface StoragePool {
   id: string; zoneId: string; podId: string | null; clusterId: string | null; name: string; url: string; scope: string;
   capacityBytes: number; usedBytes: number; state: string; created: number;
+  /** Storage tags (003_infrastructure). */
+  tags?: string | null;
 }
 export interface ImageStore { id: string; zoneId: string; name: string; url: string; provider: string; created: number }
-export interface PhysicalNetwork { id: string; zoneId: string; name: string; vlan: string | null; isolationMethods: string; broadcastDomainRange: string; state: string; trafficTypes: string; created: number }
+export interface PhysicalNetwork {
+  id: string; zoneId: string; name: string; vlan: string | null; isolationMethods: string; broadcastDomainRange: string; state: string;
+  /** Unused since 003_infrastructure keeps traffic types in their own table; kept for older snapshots. */
+  trafficTypes: string; created: number;
+  networkSpeed?: string | null; tags?: string | null; domainId?: string | null;
+}
 export interface VlanRange {
   id: string; zoneId: string; podId: string | null; networkId: string | null; vlan: string; gateway: string; netmask: string;
   startIp: string; endIp: string; forVirtualNetwork: Flag; created: number;
+  /** The physical network carrying it and the account/domain it is dedicated to (003_infrastructure). */
+  physicalNetworkId?: string | null; ownerAccountId?: string | null; ownerDomainId?: string | null;
 }
 export interface PublicIp {
   id: string; zoneId: string; vlanRangeId: string; address: string; addressNum: number; state: string;
@@ -59,6 +70,9 @@ export interface Template {
   id: string; seq: number; name: string; displayText: string; isPublic: Flag; isFeatured: Flag; isReady: Flag; format: string; hypervisor: string;
   osTypeId: string; zoneId: string | null; templateType: string; passwordEnabled: Flag; sshKeyEnabled: Flag; size: number;
   accountId: string; domainId: string; bootable: Flag; crossZones: Flag; isIso: Flag; url: string | null; created: number; removed: number | null;
+  /** Added by 004_storage (null on rows written before it). */
+  isExtractable?: Flag | null; isDynamicallyScalable?: Flag | null; sourceTemplateId?: string | null; sourceSnapshotId?: string | null;
+  checksum?: string | null; templateTag?: string | null;
 }
 export interface Network {
   id: string; zoneId: string; name: string; displayText: string; type: string; state: string; cidr: string | null; gateway: string | null;
@@ -73,6 +87,8 @@ export interface Vm {
   templateId: string; serviceOfferingId: string; cpuNumber: number; cpuSpeed: number; memory: number; state: VmState;
   haEnable: Flag; userData: string | null; keyPairs: string | null; password: string | null; groupName: string | null;
   created: number; updated: number; destroyedAt: number | null; removed: number | null;
+  /** The ISO in the VM's CD-ROM drive (004_storage). */
+  isoId?: string | null;
 }
 export interface Nic {
   id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string;
@@ -82,6 +98,8 @@ export interface Volume {
   id: string; seq: number; name: string; vmId: string | null; type: string; state: string; size: number; zoneId: string; poolId: string | null;
   diskOfferingId: string | null; templateId: string | null; accountId: string; domainId: string; deviceId: number | null;
   created: number; attached: number | null; removed: number | null;
+  /** The snapshot a volume was created from (004_storage). */
+  snapshotId?: string | null;
 }
 export interface SecurityGroup { id: string; name: string; description: string | null; accountId: string; domainId: string; created: number }
 export interface SecurityGroupRule {

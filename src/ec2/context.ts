@@ -57,6 +57,25 @@ export function memo<T>(ctx: Ec2Context, key: string, load: () => Promise<T>): P
   return hit;
 }
 
+/**
+ * Waits a little (real time) for an async command's job: long enough for the checks CloudStack
+ * makes when the job starts, not for the simulated work. Undefined while it still runs; an EC2
+ * error (through `map`, then fromCloudStack) when it failed.
+ */
+export async function csJobBrief(ctx: Ec2Context, jobid: string, map: (status: number, text: string) => Error | undefined = () => undefined, ms = 250): Promise<Record<string, any> | undefined> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
+    if (j['jobstatus'] === 1) return j['jobresult'] ?? {};
+    if (j['jobstatus'] === 2) {
+      const text = String(j['jobresult']?.errortext ?? 'failed');
+      throw map(Number(j['jobresultcode']), text) ?? fromCloudStack(Number(j['jobresultcode']), text);
+    }
+    if (Date.now() > until) return undefined;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** All pages of a CloudStack list. */
 export async function csList(ctx: Ec2Context, command: string, key: string, params: CsParams = {}): Promise<any[]> {
   const out: any[] = [];

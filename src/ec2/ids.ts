@@ -16,6 +16,12 @@ const CODES: Record<Kind, string> = {
   vpc: 'InvalidVpcID', subnet: 'InvalidSubnetID', rule: 'InvalidSecurityGroupRuleId', networkInterface: 'InvalidNetworkInterfaceID',
 };
 
+/** The kinds whose malformed ids AWS reports with a code of their own. */
+const MALFORMED: Partial<Record<Kind, string>> = {
+  instance: 'InvalidInstanceID.Malformed', image: 'InvalidAMIID.Malformed', securityGroup: 'InvalidGroupId.Malformed',
+  volume: 'InvalidVolumeID.Malformed', snapshot: 'InvalidSnapshotID.Malformed',
+};
+
 /**
  * EC2 ids are derived from CloudStack ids (prefix + 17 hex of a hash), so they are stable across
  * restarts and the same for every front process; the store remembers the way back.
@@ -40,7 +46,8 @@ export class Ids {
   async cs(kind: Kind, ec2Id: string): Promise<string> {
     const code = CODES[kind];
     if (!new RegExp(`^${PREFIX[kind]}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(ec2Id)) {
-      throw ec2Error(kind === 'instance' || kind === 'image' || kind === 'securityGroup' ? `${code === 'InvalidGroup' ? 'InvalidGroupId' : code}.Malformed` : `${code}.NotFound`, `Invalid id: "${ec2Id}"`);
+      const malformed = MALFORMED[kind];
+      throw ec2Error(malformed ?? `${code}.NotFound`, `Invalid id: "${ec2Id}"${malformed ? ` (expecting "${PREFIX[kind]}-...")` : ''}`);
     }
     const found = await this.store.csIdOf(ec2Id);
     if (!found || found.kind !== kind) throw ec2Error(`${code}.NotFound`, notFoundText(kind, ec2Id));

@@ -28,11 +28,7 @@ function decode(s: Shape, prefix: string, params: Flat): unknown {
     }
     case 'list': {
       const items: unknown[] = [];
-      for (let i = 1; ; i++) {
-        const key = `${prefix}.${i}`;
-        if (!hasPrefix(params, key)) break;
-        items.push(decode(shape(s.member!.shape), key, params));
-      }
+      for (const i of listIndexes(params, prefix)) items.push(decode(shape(s.member!.shape), `${prefix}.${i}`, params));
       return items.length ? items : undefined;
     }
     case 'map':
@@ -42,10 +38,19 @@ function decode(s: Shape, prefix: string, params: Flat): unknown {
   }
 }
 
-function hasPrefix(params: Flat, key: string): boolean {
-  if (params.has(key)) return true;
-  for (const k of params.keys()) if (k.startsWith(`${key}.`)) return true;
-  return false;
+/**
+ * The indexes a list was sent with, in order. Clients count from 1, but libcloud's CreateTags
+ * counts from 0 (`ResourceId.0`, `Tag.0.Key`), which EC2 accepts too.
+ */
+function listIndexes(params: Flat, prefix: string): number[] {
+  const head = `${prefix}.`;
+  const found = new Set<number>();
+  for (const k of params.keys()) {
+    if (!k.startsWith(head)) continue;
+    const m = /^(\d+)(\.|$)/.exec(k.slice(head.length));
+    if (m) found.add(Number(m[1]));
+  }
+  return [...found].sort((a, b) => a - b);
 }
 
 function scalar(s: Shape, name: string, v: string | undefined): unknown {

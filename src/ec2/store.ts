@@ -10,6 +10,7 @@ interface Ec2Db {
   ids: { kind: string; ec2Id: string; csId: string };
   terminated: { ec2Id: string; accountKey: string; instance: string; at: number };
   clientTokens: { accountKey: string; token: string; paramsHash: string; reservation: string; at: number };
+  attrs: { csId: string; key: string; value: string };
 }
 
 export class Ec2Store {
@@ -40,6 +41,17 @@ export class Ec2Store {
   async saveClientToken(accountKey: string, token: string, paramsHash: string, reservation: unknown, at: number): Promise<void> {
     await this.db.insertInto('clientTokens').values({ accountKey, token, paramsHash, reservation: JSON.stringify(reservation), at }).onConflict((oc) => oc.doNothing()).execute();
   }
+  async setAttr(csId: string, key: string, value: string): Promise<void> {
+    await this.db.insertInto('attrs').values({ csId, key, value }).onConflict((oc) => oc.columns(['csId', 'key']).doUpdateSet({ value })).execute();
+  }
+  async attrs(csIds: string[], key: string): Promise<Map<string, string>> {
+    const m = new Map<string, string>();
+    for (let i = 0; i < csIds.length; i += 500) {
+      const rows = await this.db.selectFrom('attrs').selectAll().where('key', '=', key).where('csId', 'in', csIds.slice(i, i + 500)).execute();
+      for (const r of rows) m.set(r.csId, r.value);
+    }
+    return m;
+  }
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -58,5 +70,11 @@ async function createSchema(db: Kysely<Ec2Db>): Promise<void> {
     .addColumn('accountKey', 'text', (c) => c.notNull()).addColumn('token', 'text', (c) => c.notNull())
     .addColumn('paramsHash', 'text', (c) => c.notNull()).addColumn('reservation', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('client_tokens_pk', ['accountKey', 'token'])
+    .execute();
+  // What EC2 says of a resource that CloudStack has no field for: a volume's device name and type, a snapshot's description.
+  await db.schema
+    .createTable('attrs').ifNotExists()
+    .addColumn('csId', 'text', (c) => c.notNull()).addColumn('key', 'text', (c) => c.notNull()).addColumn('value', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('attrs_pk', ['csId', 'key'])
     .execute();
 }

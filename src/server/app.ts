@@ -19,6 +19,7 @@ import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { registerConsole } from './console.routes.js';
 import { COMMANDS } from '../cloudstack/commands/index.js';
 import { ACTIONS } from '../ec2/actions/index.js';
 import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
@@ -26,6 +27,7 @@ import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { storeOptions, type Config } from './config.js';
 import { createServices, type Services } from './services.js';
+import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -48,6 +50,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await seed(store, seedOptions());
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
+  const datacenters = datacentersFor(config.datacenterFile);
+  await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
   // The manifest goes on top of the built-in seed, now and after every reset.
   const applySeed = async () => {
@@ -63,6 +67,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   let ready = false;
   const state = new StateService(store, clock, services.jobs, services.config, services.groups, async () => {
     await seed(store, seedOptions());
+    // The settings cache was read from the emptied tables; the build below updates settings through the API.
+    await services.config.load();
+    await buildPendingDatacenters(services, datacenters);
     await applySeed();
   });
   const control = { clock, state, controlToken: config.controlToken, version: '0.1.0', ready: () => ready };
@@ -80,6 +87,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
+  registerConsole(app);
   const metadata = new MetadataService(store);
   const actingAs: DefaultInstance = {};
   registerMetadata(app, metadata, clock, actingAs);

@@ -20,6 +20,8 @@ export interface Config {
   seedFile?: string;
   /** amqp:// URL: publish CloudStack-style events to RabbitMQ (exchange cloudstack-events). */
   eventBus?: string;
+  /** A Marvin config to build at first start instead of the two default zones; `none` builds no zone. */
+  datacenterFile?: string;
   /** postgres:// URL: keep the cloud in PostgreSQL, shared with every node given the same URL. */
   database?: string;
   /** PostgreSQL connections per node (POLYSTACK_DB_POOL, default 10). */
@@ -38,6 +40,7 @@ export interface ConfigFlags {
   controlToken?: string;
   seed?: string;
   eventBus?: string;
+  datacenter?: string;
   database?: string;
   nodeName?: string;
 }
@@ -63,6 +66,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     responseCache: (env['POLYSTACK_RESPONSE_CACHE'] ?? 'on').toLowerCase() !== 'off',
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
+    datacenterFile: flags.datacenter ?? (env['POLYSTACK_DATACENTER'] || undefined),
     database,
     dbPool,
     nodeName: flags.nodeName ?? (env['POLYSTACK_NODE_NAME'] || undefined),

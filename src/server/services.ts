@@ -30,13 +30,30 @@ import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
+import { ZoneService } from '../services/zone.service.js';
+import { PhysicalNetworkService } from '../services/physicalnetwork.service.js';
+import { ProviderService } from '../services/provider.service.js';
+import { PodService } from '../services/pod.service.js';
+import { ClusterService } from '../services/cluster.service.js';
+import { HostService } from '../services/host.service.js';
+import { StoragePoolService } from '../services/storagepool.service.js';
+import { VlanRangeService } from '../services/vlanrange.service.js';
+import { CapacityService } from '../services/capacity.service.js';
+import { VolumeJobs } from '../services/volume.jobs.js';
+import { SnapshotService } from '../services/snapshot.service.js';
+import { VmSnapshotService } from '../services/vmsnapshot.service.js';
+import { TemplateRegistry } from '../services/template.register.js';
+import { TemplateService } from '../services/template.service.js';
+import { TemplateJobs } from '../services/template.jobs.js';
+import { IsoService } from '../services/iso.service.js';
+import { ExtractService } from '../services/extract.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
 
 /** Every service, wired once; fronts receive this and nothing else. */
-import { ClusterService } from '../services/cluster.service.js';
+import { NodeService } from '../services/node.service.js';
 export interface Services {
   store: Store;
   clock: Clock;
@@ -52,6 +69,12 @@ export interface Services {
   tags: TagService;
   vms: VmService;
   volumes: VolumeService;
+  snapshots: SnapshotService;
+  vmSnapshots: VmSnapshotService;
+  templates: TemplateService;
+  registry: TemplateRegistry;
+  isos: IsoService;
+  extracts: ExtractService;
   portForwarding: PortForwardingService;
   simulator: SimulatorService;
   affinity: AffinityService;
@@ -65,8 +88,18 @@ export interface Services {
   vpcs: VpcService;
   acls: NetworkAclService;
   routers: RouterService;
-  /** The nodes serving this cloud. */
-  cluster: ClusterService;
+  /** The infrastructure API: what a zone is built from. */
+  zones: ZoneService;
+  physicalNetworks: PhysicalNetworkService;
+  providers: ProviderService;
+  pods: PodService;
+  clusters: ClusterService;
+  hosts: HostService;
+  storagePools: StoragePoolService;
+  vlanRanges: VlanRangeService;
+  capacity: CapacityService;
+  /** The management-server nodes serving this cloud (listManagementServers). */
+  nodes: NodeService;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -119,11 +152,31 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const acls = new NetworkAclService(store, clock, jobs);
   const routers = new RouterService(store, clock, agent);
   for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
+  const physicalNetworks = new PhysicalNetworkService(store, clock, jobs);
+  const providers = new ProviderService(store, clock, jobs);
+  const hosts = new HostService(store, clock, jobs, agent, affinity);
+  const storagePools = new StoragePoolService(store, clock, jobs);
+  for (const s of [physicalNetworks, providers, hosts, storagePools]) s.register(jobs);
+  const system = async (): Promise<Caller> => {
+    const root = await accountStore.rootDomain(store.db);
+    const u = root && (await accountStore.userByName(store.db, 'system', root.id));
+    if (!u) throw new Error('the system user is missing');
+    return toCaller(u);
+  };
+  const volumes = new VolumeService(store, clock, jobs, config, catalog);
+  new VolumeJobs(store, clock, agent, volumes, catalog).register(jobs);
+  const snapshots = new SnapshotService(store, clock, jobs, agent);
+  const vmSnapshots = new VmSnapshotService(store, clock, jobs, agent, config);
+  const templates = new TemplateService(store, clock, jobs, config, catalog);
+  const registry = new TemplateRegistry(store, clock, jobs, config, catalog, system);
+  const isos = new IsoService(store, clock, jobs, agent, catalog);
+  const extracts = new ExtractService(store, jobs, agent, config, catalog);
+  for (const s of [snapshots, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
-    volumes: new VolumeService(store),
+    volumes, snapshots, vmSnapshots, templates, registry, isos, extracts,
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,
@@ -131,17 +184,14 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     instanceGroups,
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
-    cluster: new ClusterService(store),
+    zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
+    hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
+    nodes: new NodeService(store),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),
     settings: { responseCache: opts.responseCache ?? true },
-    system: async () => {
-      const root = await accountStore.rootDomain(store.db);
-      const u = root && (await accountStore.userByName(store.db, 'system', root.id));
-      if (!u) throw new Error('the system user is missing');
-      return toCaller(u);
-    },
+    system,
   };
   return services;
 }

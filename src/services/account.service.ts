@@ -97,6 +97,18 @@ export class AccountService {
     return toCaller(u);
   }
 
+  /** The caller behind a live session found by its key alone (for endpoints outside /client, which get no session cookie). */
+  async bySessionKey(sessionKey: string): Promise<Caller | undefined> {
+    const s = sessionKey ? await sessionStore.byKey(this.store.db, sessionKey) : undefined;
+    return s ? this.bySession(s.id, sessionKey) : undefined;
+  }
+
+  /** Whether a session is still there and not idle past its timeout, without moving its idle timer. */
+  async sessionLive(sessionKey: string): Promise<boolean> {
+    const s = await sessionStore.byKey(this.store.db, sessionKey);
+    return !!s && this.clock.now() - s.lastAccess <= SESSION_TIMEOUT_S * 1000;
+  }
+
   async sessionKeyOf(sessionId: string): Promise<string | undefined> {
     return (await sessionStore.get(this.store.db, sessionId))?.sessionKey;
   }

@@ -1,10 +1,12 @@
 import { invalid, notFound } from '../domain/errors.js';
 import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
 import { catalogStore } from '../store/catalog.store.js';
+import { templateStore } from '../store/template.store.js';
+import type { TemplateZone } from '../domain/storage.js';
 import type { Db, Store } from '../store/db.js';
 import { isAdmin, isRootAdmin, type Caller } from './context.js';
 
-const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
+const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'shared', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
 
 /** Read side of the catalogue: zones, offerings, OS types, templates and ISOs. */
@@ -67,21 +69,32 @@ export class CatalogService {
     );
   }
 
-  /** listTemplates/listIsos with CloudStack's templatefilter semantics. */
-  async templates(caller: Caller, isIso: boolean, f: { filter: string; id?: string; name?: string; zoneId?: string; keyword?: string }): Promise<Template[]> {
+  /**
+   * listTemplates/listIsos with CloudStack's templatefilter semantics (QueryManagerImpl): `all`
+   * is for admins; the *executable filters keep only images ready in some zone (the zone asked
+   * for, if any); shared images are those other accounts gave the caller launch permission to.
+   */
+  async templates(caller: Caller, isIso: boolean, f: { filter: string; id?: string; name?: string; zoneId?: string; keyword?: string; hypervisor?: string }): Promise<Template[]> {
     const filter = f.filter.toLowerCase() as TemplateFilter;
     if (!TEMPLATE_FILTERS.includes(filter)) throw invalid(`Invalid template filter ${f.filter}`, isIso ? 'isofilter' : 'templatefilter');
-    const all = await catalogStore.templates(this.store.db, isIso);
+    if (filter === 'all' && !isAdmin(caller)) throw invalid('Filter all can be specified by admin only', isIso ? 'isofilter' : 'templatefilter');
+    const all = await templateStore.list(this.store.db, isIso);
+    const shared = await templateStore.sharedWith(this.store.db, [caller.accountId]);
+    const where = await this.placements(this.store.db, all);
     const mine = (t: Template) => t.accountId === caller.accountId;
+    const sharedToMe = (t: Template) => shared.has(t.id) && !mine(t);
+    const inZone = (t: Template) => (where.get(t.id) ?? []).filter((z) => !f.zoneId || z.zoneId === null || z.zoneId === f.zoneId);
+    const ready = (t: Template) => inZone(t).some((z) => z.downloadState === 'DOWNLOADED');
     const visible = (t: Template) => t.templateType !== 'SYSTEM' || isRootAdmin(caller);
     const byFilter: Record<TemplateFilter, (t: Template) => boolean> = {
       featured: (t) => !!t.isFeatured && !!t.isPublic,
       self: mine,
-      selfexecutable: (t) => mine(t) && !!t.isReady,
-      sharedexecutable: () => false,
-      executable: (t) => !!t.isReady && (mine(t) || !!t.isPublic),
+      selfexecutable: (t) => mine(t) && ready(t),
+      shared: sharedToMe,
+      sharedexecutable: (t) => sharedToMe(t) && ready(t),
+      executable: (t) => ready(t) && (mine(t) || !!t.isPublic),
       community: (t) => !!t.isPublic && !t.isFeatured,
-      all: (t) => isRootAdmin(caller) || mine(t) || !!t.isPublic,
+      all: () => true,
     };
     return all.filter(
       (t) =>
@@ -89,18 +102,38 @@ export class CatalogService {
         byFilter[filter](t) &&
         (!f.id || t.id === f.id) &&
         (!f.name || t.name === f.name) &&
-        (!f.zoneId || t.zoneId === null || t.zoneId === f.zoneId) &&
+        (!f.zoneId || inZone(t).length > 0) &&
+        (!f.hypervisor || t.hypervisor.toLowerCase() === f.hypervisor.toLowerCase()) &&
         (!f.keyword || t.name.includes(f.keyword)),
     );
   }
 
-  /** A template the caller may deploy from. */
+  /** Where each template is stored, ready or not; a seeded cross-zone template is ready in every zone. */
+  async placements(db: Db, templates: Template[]): Promise<Map<string, TemplateZone[]>> {
+    const rows = await templateStore.zonesOf(db, templates.map((t) => t.id));
+    const out = new Map<string, TemplateZone[]>();
+    for (const t of templates) {
+      const own = rows.get(t.id);
+      const seeded: TemplateZone = { templateId: t.id, zoneId: t.crossZones ? null : t.zoneId, downloadState: 'DOWNLOADED', downloadPercent: 100, errorText: null, created: t.created };
+      out.set(t.id, own ?? [seeded]);
+    }
+    return out;
+  }
+
+  /** Whether the caller may see a template: its own, public, shared with it, or any for a root admin. */
+  async mayUse(db: Db, caller: Caller, t: Template): Promise<boolean> {
+    if (isRootAdmin(caller) || t.isPublic || t.accountId === caller.accountId) return true;
+    return (await templateStore.sharedWith(db, [caller.accountId])).has(t.id);
+  }
+
+  /** A template the caller may deploy from, ready in the zone. */
   async usableTemplate(db: Db, caller: Caller, id: string, zoneId: string, param = 'templateid'): Promise<Template> {
-    const t = await catalogStore.template(db, id);
-    if (!t) throw notFound('Template', id, param);
-    if (!t.isPublic && t.accountId !== caller.accountId && !isRootAdmin(caller)) throw notFound('Template', id, param);
-    if (!t.isReady) throw invalid(`Template ${t.name} is not ready`, param);
-    if (t.zoneId && t.zoneId !== zoneId) throw invalid(`Template ${t.name} is not available in zone ${zoneId}`, param);
+    const t = await templateStore.get(db, id);
+    if (!t || !(await this.mayUse(db, caller, t))) throw notFound('Template', id, param);
+    if (t.isIso) throw invalid(`Please specify a template that is not an ISO: ${t.name}`, param);
+    const here = ((await this.placements(db, [t])).get(t.id) ?? []).filter((z) => z.zoneId === null || z.zoneId === zoneId);
+    if (here.length === 0) throw invalid(`Template ${t.name} is not available in zone ${zoneId}`, param);
+    if (!here.some((z) => z.downloadState === 'DOWNLOADED')) throw invalid(`Template ${t.name} is not ready`, param);
     if (t.templateType === 'SYSTEM') throw invalid(`Unable to use system template ${t.id} to deploy a user vm`, param);
     return t;
   }

@@ -9,7 +9,8 @@ import { securityGroupStore } from '../store/securitygroup.store.js';
 import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
 
-type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools';
+// Not hosts: a cloud can have tens of thousands; views ask for the few they show with hosts(ids).
+type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools';
 
 /**
  * Read-only access for building responses: one per request, loading each table it is asked
@@ -17,7 +18,15 @@ type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings
  */
 export class Lookup {
   private cache = new Map<string, Promise<Map<string, unknown>>>();
+  private hostCache = new Map<string, T.Host>();
   constructor(private store: Store) {}
+
+  /** Hosts by id, each read once per request. */
+  async hosts(ids: string[]): Promise<Map<string, T.Host>> {
+    const missing = [...new Set(ids)].filter((id) => !this.hostCache.has(id));
+    if (missing.length) for (const [k, v] of await rowsByIds(this.store.db, 'hosts', missing)) this.hostCache.set(k, v);
+    return new Map(ids.filter((id) => this.hostCache.has(id)).map((id) => [id, this.hostCache.get(id)!]));
+  }
 
   table<K extends Tables>(t: K): Promise<Map<string, import('../store/schema.js').Database[K]>> {
     let p = this.cache.get(t);

@@ -1,4 +1,4 @@
-import { cidrOf, cidrsOverlap, cidrWithin, ipInCidr, isNetmask, isNetworkOrBroadcast, isRfc1918 } from '../domain/cidr.js';
+import { cidrOf, cidrsOverlap, cidrWithin, ipInCidr, isNetmask, isNetworkOrBroadcast, isRfc1918, guestRange } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { DOMAIN_NAME_RULES, isDomainName } from '../domain/domainname.js';
 import { DomainError, forbidden, invalid, notFound } from '../domain/errors.js';
@@ -12,7 +12,6 @@ import { networkStore } from '../store/network.store.js';
 import { getRow, insertRow } from '../store/repo.js';
 import { vpcStore } from '../store/vpc.store.js';
 import { assertAccess, isAdmin, isRootAdmin, type Caller } from './context.js';
-import { guestRange } from './datacenter.build.js';
 import { eventLog } from './events.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { vpcLabel } from './vpc.service.js';
@@ -59,7 +58,7 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
   } else if (r.subdomainAccess !== undefined) {
     throw invalid('Parameter subDomainAccess can be specified only with aclType=Domain', 'subdomainaccess');
   }
-  let cidr = addressing(r, off);
+  let cidr = addressing(r, off, zone);
   if (r.vlan !== undefined && !isRootAdmin(caller)) throw invalid('Only ROOT admin is allowed to specify vlanId or bypass vlan overlap check', 'vlan');
   if (off.specifyVlan && !isRootAdmin(caller)) throw invalid('Only ROOT admin is allowed to specify vlanId or bypass vlan overlap check', 'vlan');
   if (cidr && !isRootAdmin(caller) && parseCidr(cidr).prefix < cidrLimit) throw invalid(`Cidr size can't be less than ${cidrLimit}`, 'netmask');
@@ -89,7 +88,7 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
   };
   await insertRow(db, 'networks', net);
   if (vlan && /^\d+$/.test(vlan)) await networkStore.takeVlan(db, zone.id, Number(vlan), net.id);
-  if (net.type === 'Shared') {
+  if (net.type === 'Shared' && r.startIp !== undefined) {
     await networkStore.insertRange(db, {
       id: newId(), zoneId: zone.id, podId: null, networkId: net.id, vlan: `vlan://${vlan ?? 'untagged'}`, gateway: net.gateway!, netmask: net.netmask!,
       startIp: r.startIp!, endIp: r.endIp ?? r.startIp!, forVirtualNetwork: 0, created: clock.now(),
@@ -125,8 +124,9 @@ function aclTypeOf(caller: Caller, given: string | undefined, off: NetworkOfferi
 }
 
 /** The IPv4 parameters: the network's CIDR when gateway and netmask are given. */
-function addressing(r: NewNetwork, off: NetworkOffering): string | null {
-  if (off.guestIpType === 'Shared' && !r.vpcId && r.startIp === undefined && r.endIp === undefined) throw invalid('Either IPv4 or IPv6 start and end address are mandatory', 'startip');
+function addressing(r: NewNetwork, off: NetworkOffering, zone: Zone): string | null {
+  // A basic zone's shared network gets its addresses from the pods' guest ranges (createVlanIpRange) instead.
+  if (off.guestIpType === 'Shared' && zone.networkType === 'Advanced' && !r.vpcId && r.startIp === undefined && r.endIp === undefined) throw invalid('Either IPv4 or IPv6 start and end address are mandatory', 'startip');
   if (r.gateway !== undefined && !isIpv4(r.gateway)) throw invalid('Gateway parameter is invalid', 'gateway');
   if (r.startIp !== undefined) {
     if (!isIpv4(r.startIp)) throw invalid('Invalid format for the startIp parameter', 'startip');
@@ -148,7 +148,8 @@ function addressing(r: NewNetwork, off: NetworkOffering): string | null {
 async function vlanOf(db: Db, zone: Zone, off: NetworkOffering, given: string | undefined): Promise<string | null> {
   const vlan = given?.replace(/^vlan:\/\//i, '');
   if (vlan === undefined) {
-    if (off.specifyVlan) throw invalid('Vlan has to be specified; corresponding offering says specifyVlan=true', 'vlan');
+    // NetworkOrchestrator asks for the VLAN in advanced zones only; a basic zone's guest network is untagged.
+    if (off.specifyVlan && zone.networkType === 'Advanced') throw invalid('Vlan has to be specified; corresponding offering says specifyVlan=true', 'vlan');
     return null;
   }
   if (!off.specifyVlan) {

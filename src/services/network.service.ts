@@ -1,3 +1,4 @@
+import { guestRange } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -9,7 +10,6 @@ import { removeRulesOnIp } from '../store/iprules.store.js';
 import { vpcStore } from '../store/vpc.store.js';
 import { insertRow, getRow, lockRow, updateRow } from '../store/repo.js';
 import { assertAccess, type Caller } from './context.js';
-import { guestRange } from './datacenter.build.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { ensureRouter } from './router.service.js';

@@ -1,13 +1,10 @@
-import { specFile } from '../specs.js';
 import { newId } from '../domain/ids.js';
 import type { Account, Flag } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
-import { buildZone } from './datacenter.build.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
-import { readMarvinConfig, type MarvinConfig } from './marvin.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
 
@@ -16,27 +13,25 @@ export interface SeedOptions {
   now: number;
   adminApiKey?: string;
   adminSecretKey?: string;
-  /** Marvin configs to build; default: the simulator's advanced and basic zones. */
-  datacenters?: MarvinConfig[];
 }
 
-/** The two zones the CloudStack simulator offers, renamed so a user can tell them apart. */
-export function defaultDatacenters(): MarvinConfig[] {
-  const adv = readMarvinConfig(specFile('cloudstack', 'marvin', 'advanced.cfg'));
-  const basic = readMarvinConfig(specFile('cloudstack', 'marvin', 'basic.cfg'));
-  adv.zones[0]!.name = 'Sandbox-simulator-advanced';
-  basic.zones[0]!.name = 'Sandbox-simulator-basic';
-  // Only one set of global settings can win; the advanced zone's is the one CloudStack CI uses.
-  basic.globalConfig = [];
-  return [adv, basic];
-}
+/** Set by a fresh seed, cleared once its data center has been built through the API. */
+const DATACENTER_PENDING = 'datacenter.pending';
 
-/** Seeds an empty database with a working cloud; a seeded one only gets the admin keys refreshed. */
+/**
+ * Seeds an empty database with accounts, offerings, templates and settings; a seeded one only gets
+ * the admin keys refreshed. Zones are not written here: they are built through the infrastructure
+ * API afterwards (src/server/datacenters.ts), the one way a zone comes to be.
+ */
 export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
   if (existing) {
     // Databases seeded before VPCs existed get the VPC catalogue here.
-    await store.tx((trx) => ensureNetworkingCatalog(trx, opts.now));
+    await store.tx(async (trx) => {
+      await ensureNetworkingCatalog(trx, opts.now);
+      // Settings added by later versions (the storage delays and limits) reach databases seeded before them.
+      for (const c of DEFAULT_CONFIG) await trx.insertInto('configurations').values({ ...c, scope: 'Global' }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    });
     await applyAdminKeys(store, opts);
     return;
   }
@@ -69,12 +64,9 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       });
     }
     for (const o of DISK_OFFERINGS) await insertRow(trx, 'diskOfferings', { id: newId(), ...o, storageType: 'shared', state: 'Active', created: now });
-    const offeringIds = new Map<string, string>();
     for (const o of NETWORK_OFFERINGS) {
-      const id = newId();
-      offeringIds.set(o.name, id);
       await insertRow(trx, 'networkOfferings', {
-        id, name: o.name, displayText: o.displayText, guestIpType: o.guestIpType, trafficType: 'Guest', state: 'Enabled', availability: o.availability,
+        id: newId(), name: o.name, displayText: o.displayText, guestIpType: o.guestIpType, trafficType: 'Guest', state: 'Enabled', availability: o.availability,
         isDefault: o.isDefault, specifyVlan: o.specifyVlan, specifyIpRanges: o.specifyIpRanges, conserveMode: 1, egressDefaultPolicy: 0 as Flag, forVpc: o.forVpc,
         services: JSON.stringify(o.services), created: now,
       });
@@ -94,21 +86,9 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
         sshKeyEnabled: 0, size: t.size, accountId: system.id, domainId: root.id, bootable: 1, crossZones: 1, isIso: t.isIso, url: null, created: now, removed: null,
       });
     }
-    const configs = new Map(DEFAULT_CONFIG.map((c) => [c.name, c]));
-    const dcs = opts.datacenters ?? defaultDatacenters();
-    for (const dc of dcs) {
-      for (const g of dc.globalConfig ?? []) {
-        const base = configs.get(g.name);
-        configs.set(g.name, { name: g.name, value: g.value, category: base?.category ?? 'Advanced', description: base?.description ?? '' });
-      }
-    }
-    for (const c of configs.values()) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
+    for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
     await ensureNetworkingCatalog(trx, now);
-    for (const dc of dcs) {
-      for (const z of dc.zones) {
-        await buildZone(trx, z, { now, rootDomainId: root.id, sharedSgOfferingId: offeringIds.get('DefaultSharedNetworkOfferingWithSGService')! });
-      }
-    }
+    await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });
     return true;
   });
   if (!seeded) await seed(store, opts);
@@ -125,4 +105,13 @@ async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {
       ...(opts.adminSecretKey ? { secretKey: opts.adminSecretKey } : {}),
     }),
   );
+}
+
+/** Whether this database still waits for its first data center (a fresh seed whose build has not finished). */
+export async function datacenterPending(store: Store): Promise<boolean> {
+  return !!(await store.db.selectFrom('sequences').select('name').where('name', '=', DATACENTER_PENDING).executeTakeFirst());
+}
+
+export async function datacenterBuilt(store: Store): Promise<void> {
+  await store.tx((trx) => trx.deleteFrom('sequences').where('name', '=', DATACENTER_PENDING).execute());
 }

@@ -5,7 +5,7 @@ import { vmStore } from '../store/vm.store.js';
 import type { ConfigService } from './config.service.js';
 
 /** The lifecycle transitions whose duration can be set. */
-export type Transition = 'deploy' | 'start' | 'stop' | 'reboot' | 'destroy' | 'migrate' | 'restore' | 'snapshot' | 'download';
+export type Transition = 'deploy' | 'start' | 'stop' | 'reboot' | 'destroy' | 'migrate' | 'restore' | 'snapshot' | 'download' | 'volume' | 'template' | 'vmsnapshot';
 
 /** Tag key on a VM or its template that sets a transition's duration, e.g. polystack:delay:start = 30s. */
 export const DELAY_TAG_PREFIX = 'polystack:delay:';

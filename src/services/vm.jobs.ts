@@ -11,6 +11,8 @@ import { networkStore } from '../store/network.store.js';
 import { getRow, updateRow } from '../store/repo.js';
 import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
+import { volumeStore } from '../store/volume.store.js';
+import { vmSnapshotStore } from '../store/snapshot.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
@@ -199,11 +201,14 @@ export class VmJobs {
     await updateRow(db, 'vms', vm.id, { hostId: null, lastHostId: vm.hostId });
   }
 
-  private async releaseVolumes(db: Db, vmId: string): Promise<void> {
+  /** A failed deploy takes all its disks back; an expunged VM only its root disk (data disks are detached and stay). */
+  private async releaseVolumes(db: Db, vmId: string, keepDataDisks = false): Promise<void> {
     for (const v of await vmStore.volumesOf(db, [vmId])) {
+      if (keepDataDisks && v.type === 'DATADISK') continue;
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
       await updateRow(db, 'volumes', v.id, { removed: this.clock.now(), state: 'Expunged' });
     }
+    if (keepDataDisks) await volumeStore.detachAll(db, vmId, 'DATADISK');
   }
 
   private async stop(caller: Caller, p: VmParams): Promise<JobResult> {
@@ -280,7 +285,8 @@ export class VmJobs {
     await this.store.tx(async (trx) => {
       const now = this.clock.now();
       await vmStore.removeNics(trx, vm.id, now);
-      await this.releaseVolumes(trx, vm.id);
+      await this.releaseVolumes(trx, vm.id, true);
+      await vmSnapshotStore.removeOfVm(trx, vm.id, now);
       await vmStore.unlink(trx, vm.id);
       await updateRow(trx, 'vms', vm.id, { removed: now, updated: now });
       await eventLog(trx, this.clock, { type: 'VM.EXPUNGE', description: `Expunged VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });

@@ -21,6 +21,7 @@ import type { InstanceGroupService } from './instancegroup.service.js';
 import type { NetworkService } from './network.service.js';
 import type { SshKeyService } from './sshkey.service.js';
 import { validateUserData, type Transport } from './userdata.js';
+import { migrateVm, vmDemand } from './vm.migration.js';
 
 export const VM_OPS_JOBS = {
   scale: 'vm.scale', restore: 'vm.restore', resetPassword: 'vm.resetpassword', resetSshKey: 'vm.resetsshkey',
@@ -186,32 +187,16 @@ export class VmOpsService {
   /** migrateVirtualMachine: a running VM moves to another host, its reservation with it. */
   private async migrate(caller: Caller, id: string, hostId?: string): Promise<JobResult> {
     if (!isRootAdmin(caller)) throw forbidden('Only a root admin can migrate a virtual machine');
-    const { vm, target } = await this.store.tx(async (trx) => {
-      const v = await this.owned(trx, caller, id);
+    await this.owned(this.store.db, caller, id);
+    await migrateVm({ store: this.store, clock: this.clock, agent: this.agent }, caller, id, async (trx, v) => {
       if (v.state !== 'Running') throw invalidState(`VM is not Running, unable to migrate the vm ${v.id}`, 'VirtualMachine', v.id);
-      const demand = { cpuMhz: v.cpuNumber * v.cpuSpeed, memoryBytes: v.memory * MiB };
+      const demand = vmDemand(v);
+      // Locked: another node may be placing on the same hosts.
       const candidates = (await hostStore.candidates(trx, v.zoneId, true)).filter((h) => h.id !== v.hostId);
       const t = hostId ? candidates.find((h) => h.id === hostId) : candidates.find((h) => fits(h, demand));
       if (hostId && !t) throw invalid(`Cannot migrate VM ${v.id} to host ${hostId}: it is the VM's host or not an enabled host of its zone`, 'hostid');
       if (!t || !fits(t, demand)) throw new DomainError('InsufficientCapacity', `Cannot migrate VM ${v.id}: no suitable host with enough capacity`, { kind: 'VirtualMachine', id: v.id, capacity: 'server' });
-      await hostStore.reserve(trx, t.id, demand.cpuMhz, demand.memoryBytes);
-      await updateRow(trx, 'vms', v.id, { state: 'Migrating', updated: this.clock.now() });
-      return { vm: v, target: t };
-    });
-    const demand = { cpu: vm.cpuNumber * vm.cpuSpeed, mem: vm.memory * MiB };
-    try {
-      await this.agent.send('MigrateCommand', target, { transition: 'migrate', vmId: vm.id });
-    } catch (e) {
-      await this.store.tx(async (trx) => {
-        await hostStore.reserve(trx, target.id, -demand.cpu, -demand.mem);
-        await updateRow(trx, 'vms', vm.id, { state: 'Running', updated: this.clock.now() });
-      });
-      throw e;
-    }
-    await this.store.tx(async (trx) => {
-      await hostStore.reserve(trx, vm.hostId!, -demand.cpu, -demand.mem);
-      await updateRow(trx, 'vms', vm.id, { state: 'Running', hostId: target.id, podId: target.podId, clusterId: target.clusterId, lastHostId: target.id, updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'VM.MIGRATE', description: `Migrated VM ${vm.name} to ${target.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      return t;
     });
     return ok(id);
   }

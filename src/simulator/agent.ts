@@ -14,7 +14,18 @@ export type AgentCommand =
   | 'CreateCommand'
   | 'DestroyCommand'
   | 'IpAssocCommand'
-  | 'SecurityGroupRulesCmd';
+  | 'SecurityGroupRulesCmd'
+  | 'AttachCommand'
+  | 'DettachCommand'
+  | 'ResizeVolumeCommand'
+  | 'CreateObjectCommand'
+  | 'DeleteCommand'
+  | 'RevertSnapshotCommand'
+  | 'DownloadCommand'
+  | 'CreateVMSnapshotCommand'
+  | 'RevertToVMSnapshotCommand'
+  | 'DeleteVMSnapshotCommand'
+  | 'CreateEntityDownloadURLCommand';
 
 export interface AgentOptions {
   /** How long a command takes, in ms of the injected clock, for the transition it serves. */
@@ -25,6 +36,8 @@ export interface AgentOptions {
 export interface AgentContext {
   transition?: string;
   vmId?: string;
+  /** The part of the transition's duration this command takes (a download answers in slices); default all of it. */
+  share?: number;
 }
 
 /**
@@ -41,7 +54,7 @@ export class SimulatedAgent {
   ) {}
 
   async send(command: AgentCommand, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined, ctx: AgentContext = {}): Promise<void> {
-    await this.clock.sleep(await this.opts.delayMs(ctx.transition, ctx.vmId));
+    await this.clock.sleep((await this.opts.delayMs(ctx.transition, ctx.vmId)) * (ctx.share ?? 1));
     const mock = await this.store.tx(async (trx) => {
       const m = await mockStore.matching(trx, command, host);
       if (m && m.count !== null) await mockStore.decrement(trx, m.id);

@@ -11,6 +11,9 @@ export interface GuestFacts {
   userData?: string;
 }
 
+// TextEncoder rather than Buffer: the web console renders the same log in the browser.
+const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
 const stamp = (secs: number) => `[${secs.toFixed(6).padStart(12, ' ')}]`;
 
 /**
@@ -40,7 +43,7 @@ function userDataReport(ud: string | undefined): string[] {
     const body = ud.split('\n').slice(1).filter((l) => l.trim() && !l.trim().startsWith('#'));
     return [`cloud-init[520]: running user script ${ud.split('\n')[0]} (${body.length} commands)`, ...body.map((l) => `cloud-init[520]: + ${l.trim()}`)];
   }
-  return [`cloud-init[412]: user data of ${Buffer.byteLength(ud)} bytes is neither #cloud-config nor a script; ignored`];
+  return [`cloud-init[412]: user data of ${byteLength(ud)} bytes is neither #cloud-config nor a script; ignored`];
 }
 
 function cloudConfig(ud: string): string[] {
@@ -59,7 +62,7 @@ function cloudConfig(ud: string): string[] {
   for (const p of list(doc['packages'])) out.push(`cloud-init[412]: packages: installed ${Array.isArray(p) ? p.join('=') : String(p)}`);
   for (const w of list(doc['write_files'])) {
     const f = w as { path?: string; content?: string };
-    if (f?.path) out.push(`cloud-init[412]: write_files: wrote ${f.path} (${Buffer.byteLength(f.content ?? '')} bytes)`);
+    if (f?.path) out.push(`cloud-init[412]: write_files: wrote ${f.path} (${byteLength(f.content ?? '')} bytes)`);
   }
   for (const c of list(doc['runcmd'])) out.push(`cloud-init[412]: runcmd: ran ${Array.isArray(c) ? c.join(' ') : String(c)}`);
   if (doc['hostname']) out.push(`cloud-init[412]: set hostname ${String(doc['hostname'])}`);

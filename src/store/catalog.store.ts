@@ -26,9 +26,6 @@ export const catalogStore = {
   osTypes(db: Db): Promise<OsType[]> {
     return db.selectFrom('osTypes').selectAll().orderBy('description').execute();
   },
-  templates(db: Db, isIso: boolean): Promise<Template[]> {
-    return db.selectFrom('templates').selectAll().where('removed', 'is', null).where('isIso', '=', isIso ? 1 : 0).orderBy('seq').execute();
-  },
   template(db: Db, id: string): Promise<Template | undefined> {
     return db.selectFrom('templates').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },

@@ -6,6 +6,8 @@ import { openSqlite } from './sqlite.js';
 import { openPostgres } from './postgres.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_port_forwarding.js';
+import * as m003 from './migrations/003_infrastructure.js';
+import * as m004 from './migrations/004_storage.js';
 import * as m005 from './migrations/005_networking.js';
 import * as m006 from './migrations/006_affinity_groups.js';
 import * as m007 from './migrations/007_instance_groups.js';
@@ -16,7 +18,10 @@ import * as m012 from './migrations/012_allocation_constraints.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-const MIGRATIONS: Record<string, Migration> = { '001_init': m001, '002_port_forwarding': m002, '005_networking': m005, '006_affinity_groups': m006, '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009, '011_management_servers': m011, '012_allocation_constraints': m012 };
+const MIGRATIONS: Record<string, Migration> = {
+  '001_init': m001, '002_port_forwarding': m002, '003_infrastructure': m003, '004_storage': m004, '005_networking': m005, '006_affinity_groups': m006,
+  '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009, '011_management_servers': m011, '012_allocation_constraints': m012,
+};
 
 /** Names of the migrations applied to this database, in order. */
 export async function appliedMigrations(store: Store): Promise<string[]> {

@@ -9,7 +9,8 @@ export const ENTITY_TABLES = {
   Domain: 'domains', Account: 'accounts', User: 'users', IpAddress: 'publicIps', PortForwardingRule: 'portForwardingRules',
   AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events', InstanceGroup: 'instanceGroups',
   Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
-  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems',
+  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
+  TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

@@ -1,5 +1,19 @@
 import type { Db } from './db.js';
 import type { Host } from '../domain/types.js';
+import type { Page, PageRequest } from './paging.js';
+
+export interface HostFilter {
+  id?: string;
+  zoneId?: string;
+  podId?: string;
+  clusterId?: string;
+  name?: string;
+  keyword?: string;
+  type?: string;
+  state?: string;
+  resourceState?: string;
+  ids?: string[];
+}
 
 export const hostStore = {
   /**
@@ -45,6 +59,61 @@ export const hostStore = {
       .updateTable('hosts')
       .set((eb) => ({ cpuUsed: eb('cpuUsed', '+', cpuMhz), memoryUsed: eb('memoryUsed', '+', memoryBytes) }))
       .where('id', '=', hostId)
+      .execute();
+  },
+  get(db: Db, id: string): Promise<Host | undefined> {
+    return db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async list(db: Db, f: HostFilter, page?: PageRequest): Promise<Page<Host>> {
+    let q = db.selectFrom('hosts');
+    if (f.id) q = q.where('id', '=', f.id);
+    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+    if (f.podId) q = q.where('podId', '=', f.podId);
+    if (f.clusterId) q = q.where('clusterId', '=', f.clusterId);
+    if (f.name) q = q.where('name', 'like', `%${f.name}%`);
+    if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
+    if (f.type) q = q.where('type', '=', f.type);
+    if (f.state) q = q.where('state', '=', f.state);
+    if (f.resourceState) q = q.where('resourceState', '=', f.resourceState);
+    const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    let rows = q.selectAll().orderBy('seq').orderBy('created').orderBy('id');
+    if (page) rows = rows.limit(page.limit).offset(page.offset);
+    return { items: await rows.execute(), count: Number(count) };
+  },
+  inCluster(db: Db, clusterId: string): Promise<Host[]> {
+    return db.selectFrom('hosts').selectAll().where('clusterId', '=', clusterId).orderBy('seq').execute();
+  },
+  async insert(db: Db, h: Host): Promise<void> {
+    await db.insertInto('hosts').values(h).execute();
+  },
+  async update(db: Db, id: string, patch: Partial<Host>): Promise<void> {
+    await db.updateTable('hosts').set(patch).where('id', '=', id).execute();
+  },
+  async remove(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('hosts').where('id', '=', id).execute();
+  },
+  async urlTaken(db: Db, clusterId: string, url: string): Promise<boolean> {
+    return !!(await db.selectFrom('hosts').select('id').where('clusterId', '=', clusterId).where('url', '=', url).executeTakeFirst());
+  },
+  /** The private address of the pod's most recently added host. */
+  async lastInPod(db: Db, podId: string): Promise<string | undefined> {
+    return (await db.selectFrom('hosts').select('ipAddress').where('podId', '=', podId).orderBy('seq', 'desc').limit(1).executeTakeFirst())?.ipAddress;
+  },
+  async ipTaken(db: Db, podId: string, ip: string): Promise<boolean> {
+    return !!(await db.selectFrom('hosts').select('id').where('podId', '=', podId).where('ipAddress', '=', ip).executeTakeFirst());
+  },
+  /** Cluster members that are up and enabled, where a VM leaving a host in maintenance may go. */
+  migrationTargets(db: Db, clusterId: string, exceptHostId: string): Promise<Host[]> {
+    return db
+      .selectFrom('hosts')
+      .selectAll()
+      .where('clusterId', '=', clusterId)
+      .where('id', '!=', exceptHostId)
+      .where('type', '=', 'Routing')
+      .where('state', '=', 'Up')
+      .where('resourceState', '=', 'Enabled')
+      .orderBy('seq')
       .execute();
   },
 };

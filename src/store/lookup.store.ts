@@ -2,7 +2,7 @@ import type { Db } from './db.js';
 import type { Database } from './schema.js';
 
 /** Whole small tables keyed by id, for naming things in responses. */
-export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools'>(
+export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools'>(
   db: Db,
   table: T,
 ): Promise<Map<string, Database[T]>> {
@@ -10,7 +10,7 @@ export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templat
   return new Map(rows.map((r) => [(r as { id: string }).id, r]));
 }
 
-export async function rowsByIds<T extends 'networks' | 'securityGroups' | 'vms' | 'publicIps'>(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
+export async function rowsByIds<T extends 'networks' | 'securityGroups' | 'vms' | 'publicIps' | 'hosts'>(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
   const m = new Map<string, Database[T]>();
   const uniq = [...new Set(ids)];
   for (let i = 0; i < uniq.length; i += 500) {

@@ -97,6 +97,8 @@ export const networkStore = {
       .where('publicIps.zoneId', '=', zoneId)
       .where('publicIps.state', '=', 'Free')
       .where('vlanRanges.forVirtualNetwork', '=', 1)
+      // A range dedicated to an account serves that account only.
+      .where((eb) => eb.or([eb('vlanRanges.ownerAccountId', 'is', null), eb('vlanRanges.ownerAccountId', '=', patch.accountId ?? '')]))
       .orderBy('publicIps.addressNum')
       .limit(1)
       // Another node's claim in flight holds its row: take the next free one instead of waiting for it.

@@ -1,6 +1,8 @@
 import type * as T from '../domain/types.js';
 import type * as N from '../domain/networking.js';
+import type * as I from '../domain/infra.js';
 import type { ManagementServer } from '../domain/cluster.js';
+import type * as St from '../domain/storage.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -50,5 +52,12 @@ export interface Database {
   vpcs: N.Vpc;
   networkAcls: N.NetworkAcl;
   networkAclItems: N.NetworkAclItem;
+  trafficTypes: I.TrafficType;
+  networkServiceProviders: I.NetworkServiceProvider;
+  providerElements: I.ProviderElement;
   managementServers: ManagementServer;
+  snapshots: St.Snapshot;
+  vmSnapshots: St.VmSnapshot;
+  templateZones: St.TemplateZone;
+  launchPermissions: St.LaunchPermission;
 }

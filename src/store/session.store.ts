@@ -5,6 +5,10 @@ export const sessionStore = {
   get(db: Db, id: string): Promise<Session | undefined> {
     return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  /** The console's event stream and control calls present only the session key (cookies stay on /client). */
+  byKey(db: Db, sessionKey: string): Promise<Session | undefined> {
+    return db.selectFrom('sessions').selectAll().where('sessionKey', '=', sessionKey).executeTakeFirst();
+  },
   async touch(db: Db, id: string, at: number): Promise<void> {
     await db.updateTable('sessions').set({ lastAccess: at }).where('id', '=', id).execute();
   },

@@ -15,6 +15,8 @@ export const TAGGABLE = {
   LoadBalancer: 'loadBalancerRules',
   PortForwardingRule: 'portForwardingRules',
   ServiceOffering: 'serviceOfferings',
+  Snapshot: 'snapshots',
+  VMSnapshot: 'vmSnapshots',
 } as const;
 
 /** Resources that belong to the cloud, not an account: only root admins tag them. */
@@ -30,7 +32,7 @@ export const tagStore = {
     }
     const row = await (db as any).selectFrom(table).select(['accountId', 'domainId']).where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    if ((table === 'vms' || table === 'volumes' || table === 'vpcs') && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;
+    if (['vms', 'volumes', 'vpcs', 'snapshots', 'vmSnapshots', 'templates'].includes(table) && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;
     return row;
   },
   async insert(db: Db, t: Tag): Promise<void> {

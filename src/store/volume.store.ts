@@ -1,17 +1,59 @@
 import type { Db } from './db.js';
 import type { Event, Volume } from '../domain/types.js';
 
+export interface VolumeFilter {
+  accountIds?: string[];
+  id?: string;
+  ids?: string[];
+  vmId?: string;
+  zoneId?: string;
+  type?: string;
+  name?: string;
+  keyword?: string;
+  state?: string;
+  diskOfferingId?: string;
+  poolId?: string;
+  /** Volumes of VMs on this host / in this pod / in this cluster (admin filters). */
+  hostId?: string;
+  podId?: string;
+  clusterId?: string;
+}
+
 export const volumeStore = {
-  list(db: Db, f: { accountIds?: string[]; id?: string; vmId?: string; zoneId?: string; type?: string; name?: string; keyword?: string }): Promise<Volume[]> {
+  list(db: Db, f: VolumeFilter): Promise<Volume[]> {
     let q = db.selectFrom('volumes').selectAll().where('removed', 'is', null);
     if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
     if (f.id) q = q.where('id', '=', f.id);
+    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
     if (f.vmId) q = q.where('vmId', '=', f.vmId);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.type) q = q.where('type', '=', f.type.toUpperCase());
     if (f.name) q = q.where('name', '=', f.name);
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
+    if (f.state) q = q.where('state', '=', f.state);
+    if (f.diskOfferingId) q = q.where('diskOfferingId', '=', f.diskOfferingId);
+    if (f.poolId) q = q.where('poolId', '=', f.poolId);
+    if (f.hostId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('hostId', '=', f.hostId));
+    if (f.podId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('podId', '=', f.podId));
+    if (f.clusterId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('clusterId', '=', f.clusterId));
     return q.orderBy('seq').execute();
+  },
+  get(db: Db, id: string): Promise<Volume | undefined> {
+    return db.selectFrom('volumes').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+  },
+  /** Including removed volumes: a snapshot outlives the volume it was taken of. */
+  getAny(db: Db, id: string): Promise<Volume | undefined> {
+    return db.selectFrom('volumes').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  ofVm(db: Db, vmId: string): Promise<Volume[]> {
+    return db.selectFrom('volumes').selectAll().where('vmId', '=', vmId).where('removed', 'is', null).orderBy('deviceId').execute();
+  },
+  async setState(db: Db, id: string, state: string): Promise<void> {
+    await db.updateTable('volumes').set({ state }).where('id', '=', id).execute();
+  },
+  /** Data disks go with their VM only as far as being detached (VM expunge keeps them). */
+  async detachAll(db: Db, vmId: string, type: string): Promise<void> {
+    await db.updateTable('volumes').set({ vmId: null, deviceId: null, attached: null }).where('vmId', '=', vmId).where('type', '=', type).where('removed', 'is', null).execute();
   },
 };
 

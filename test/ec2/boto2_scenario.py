@@ -37,6 +37,28 @@ for _ in range(100):
         break
     time.sleep(0.1)
 step("running", inst.state == "running" and inst.private_ip_address, inst.state)
+vol = conn.create_volume(1, "Sandbox-simulator-basic")
+step("create volume", vol.id.startswith("vol-") and vol.size == 1, vol.id)
+for _ in range(100):
+    vol.update()
+    if vol.status == "available":
+        break
+    time.sleep(0.1)
+step("attach volume", conn.attach_volume(vol.id, inst.id, "/dev/sdf"))
+for _ in range(100):
+    vol.update()
+    if vol.attachment_state() == "attached":
+        break
+    time.sleep(0.1)
+step("attached", vol.status == "in-use" and vol.attach_data.instance_id == inst.id and vol.attach_data.device == "/dev/sdf", vol.attach_data.__dict__)
+step("detach volume", conn.detach_volume(vol.id))
+for _ in range(100):
+    vol.update()
+    if vol.status == "available":
+        break
+    time.sleep(0.1)
+step("detached", vol.status == "available", vol.status)
+step("delete volume", conn.delete_volume(vol.id))
 conn.create_tags([inst.id], {"Name": "boto2"})
 step("tags", conn.get_all_instances(filters={"tag:Name": "boto2"})[0].instances[0].id == inst.id)
 conn.stop_instances([inst.id])

@@ -86,6 +86,77 @@ step("instance shows its public address", inst.get("PublicIpAddress") == alloc["
 ec2.disassociate_address(AssociationId=assoc["AssociationId"])
 step("disassociated", "InstanceId" not in ec2.describe_addresses(AllocationIds=[alloc["AllocationId"]])["Addresses"][0])
 ec2.release_address(AllocationId=alloc["AllocationId"])
+
+# Volumes, snapshots and images (EBS over CloudStack volumes, snapshots and templates), with boto3's waiters.
+fast = {"Delay": 1, "MaxAttempts": 60}
+adv_zone = "Sandbox-simulator-advanced"
+vol = ec2.create_volume(AvailabilityZone=adv_zone, Size=2, VolumeType="gp3", TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": f"data-{suffix}"}]}])
+vol_id = vol["VolumeId"]
+step("create volume", vol_id.startswith("vol-") and vol["State"] == "creating" and vol["Size"] == 2 and vol["VolumeType"] == "gp3", vol)
+ec2.get_waiter("volume_available").wait(VolumeIds=[vol_id], WaiterConfig=fast)
+att = ec2.attach_volume(VolumeId=vol_id, InstanceId=adv_id, Device="/dev/sdf")
+step("attach volume", att["State"] == "attaching" and att["Device"] == "/dev/sdf" and att["InstanceId"] == adv_id, att)
+ec2.get_waiter("volume_in_use").wait(VolumeIds=[vol_id], WaiterConfig=fast)
+found = ec2.describe_volumes(Filters=[{"Name": "attachment.instance-id", "Values": [adv_id]}, {"Name": "attachment.device", "Values": ["/dev/sdf"]}])["Volumes"]
+step("describe volumes by attachment", [v["VolumeId"] for v in found] == [vol_id] and found[0]["Attachments"][0]["State"] == "attached", found)
+step("volume tag", {"Key": "Name", "Value": f"data-{suffix}"} in found[0]["Tags"], found[0].get("Tags"))
+bdm = ec2.describe_instances(InstanceIds=[adv_id])["Reservations"][0]["Instances"][0]["BlockDeviceMappings"]
+step("instance block devices", [m["DeviceName"] for m in bdm] == ["/dev/xvda", "/dev/sdf"] and bdm[1]["Ebs"]["VolumeId"] == vol_id, bdm)
+try:
+    ec2.attach_volume(VolumeId=vol_id, InstanceId=adv_id, Device="/dev/sdg")
+    step("attach twice refused", False)
+except ClientError as e:
+    step("attach twice refused", e.response["Error"]["Code"] == "VolumeInUse", e.response)
+try:
+    ec2.delete_volume(VolumeId=vol_id)
+    step("delete attached refused", False)
+except ClientError as e:
+    step("delete attached refused", e.response["Error"]["Code"] == "VolumeInUse", e.response)
+
+snap = ec2.create_snapshot(VolumeId=vol_id, Description="nightly", TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "kind", "Value": "nightly"}]}])
+step("create snapshot", snap["SnapshotId"].startswith("snap-") and snap["State"] == "pending" and snap["VolumeId"] == vol_id, snap)
+ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[snap["SnapshotId"]], WaiterConfig=fast)
+snaps = ec2.describe_snapshots(OwnerIds=["self"], Filters=[{"Name": "tag:kind", "Values": ["nightly"]}])["Snapshots"]
+step("snapshot completed", len(snaps) == 1 and snaps[0]["State"] == "completed" and snaps[0]["Description"] == "nightly" and snaps[0]["VolumeSize"] == 2, snaps)
+
+mod = ec2.modify_volume(VolumeId=vol_id, Size=4)["VolumeModification"]
+step("modify volume", mod["OriginalSize"] == 2 and mod["TargetSize"] == 4, mod)
+step("volume grew", ec2.describe_volumes(VolumeIds=[vol_id])["Volumes"][0]["Size"] == 4)
+det = ec2.detach_volume(VolumeId=vol_id)
+step("detach volume", det["State"] == "detaching" and det["InstanceId"] == adv_id, det)
+ec2.get_waiter("volume_available").wait(VolumeIds=[vol_id], WaiterConfig=fast)
+step("detached", ec2.describe_volumes(VolumeIds=[vol_id])["Volumes"][0]["Attachments"] == [])
+
+restored = ec2.create_volume(AvailabilityZone=adv_zone, SnapshotId=snap["SnapshotId"])
+ec2.get_waiter("volume_available").wait(VolumeIds=[restored["VolumeId"]], WaiterConfig=fast)
+rv = ec2.describe_volumes(VolumeIds=[restored["VolumeId"]])["Volumes"][0]
+step("volume from snapshot", rv["SnapshotId"] == snap["SnapshotId"] and rv["Size"] == 2, rv)
+
+image_id = ec2.create_image(InstanceId=adv_id, Name=f"img-{suffix}", Description="golden image")["ImageId"]
+ec2.get_waiter("image_available").wait(ImageIds=[image_id], WaiterConfig=fast)
+img = ec2.describe_images(ImageIds=[image_id])["Images"][0]
+img_snap = img["BlockDeviceMappings"][0]["Ebs"].get("SnapshotId")
+step("create image", img["Name"] == f"img-{suffix}" and img["State"] == "available" and img_snap and img_snap.startswith("snap-"), img)
+desc = ec2.describe_image_attribute(ImageId=image_id, Attribute="description")
+step("image attribute", desc["Description"]["Value"] == "golden image", desc)
+try:
+    ec2.delete_snapshot(SnapshotId=img_snap)
+    step("snapshot of an AMI kept", False)
+except ClientError as e:
+    step("snapshot of an AMI kept", e.response["Error"]["Code"] == "InvalidSnapshot.InUse", e.response)
+ec2.deregister_image(ImageId=image_id)
+step("deregistered", ec2.describe_images(Filters=[{"Name": "image-id", "Values": [image_id]}])["Images"] == [])
+ec2.delete_snapshot(SnapshotId=img_snap)
+
+for v in (vol_id, restored["VolumeId"]):
+    ec2.delete_volume(VolumeId=v)
+ec2.get_waiter("volume_deleted").wait(VolumeIds=[vol_id, restored["VolumeId"]], WaiterConfig=fast)
+ec2.delete_snapshot(SnapshotId=snap["SnapshotId"])
+try:
+    ec2.describe_snapshots(SnapshotIds=[snap["SnapshotId"]])
+    step("deleted snapshot gone", False)
+except ClientError as e:
+    step("deleted snapshot gone", e.response["Error"]["Code"] == "InvalidSnapshot.NotFound", e.response)
 ids.append(adv_id)
 
 term = ec2.terminate_instances(InstanceIds=ids)["TerminatingInstances"]

@@ -52,6 +52,18 @@ describe('EC2 front through real clients', () => {
     await aws('wait', 'instance-running', '--instance-ids', id);
     const d = await aws('describe-instances', '--instance-ids', id);
     assert.equal(d.Reservations[0].Instances[0].State.Name, 'running');
+    // A volume: created, attached, seen attached, detached and deleted, with the CLI's waiters.
+    const vol = await aws('create-volume', '--availability-zone', 'Sandbox-simulator-advanced', '--size', '3');
+    assert.match(vol.VolumeId, /^vol-[0-9a-f]{17}$/);
+    await aws('wait', 'volume-available', '--volume-ids', vol.VolumeId);
+    assert.equal((await aws('attach-volume', '--volume-id', vol.VolumeId, '--instance-id', id, '--device', '/dev/sdh')).State, 'attaching');
+    await aws('wait', 'volume-in-use', '--volume-ids', vol.VolumeId);
+    const attached = (await aws('describe-volumes', '--volume-ids', vol.VolumeId)).Volumes[0];
+    assert.deepEqual([attached.State, attached.Attachments[0].InstanceId, attached.Attachments[0].Device], ['in-use', id, '/dev/sdh']);
+    assert.equal((await aws('detach-volume', '--volume-id', vol.VolumeId)).State, 'detaching');
+    await aws('wait', 'volume-available', '--volume-ids', vol.VolumeId);
+    await aws('delete-volume', '--volume-id', vol.VolumeId);
+    await assert.rejects(aws('describe-volumes', '--volume-ids', vol.VolumeId), /InvalidVolume.NotFound/);
     assert.equal((await aws('terminate-instances', '--instance-ids', id)).TerminatingInstances[0].CurrentState.Name, 'shutting-down');
     await aws('wait', 'instance-terminated', '--instance-ids', id);
     await assert.rejects(aws('describe-instances', '--instance-ids', 'i-00000000000000000'), /InvalidInstanceID.NotFound/);

@@ -4,7 +4,7 @@ import sys
 import time
 
 from libcloud.compute.providers import get_driver
-from libcloud.compute.types import NodeState, Provider
+from libcloud.compute.types import NodeState, Provider, StorageVolumeState
 
 host, port = os.environ["EC2_HOSTPORT"].split(":")
 d = get_driver(Provider.EC2)(os.environ["EC2_KEY"], os.environ["EC2_SECRET"], region="us-east-1", host=host, port=int(port), secure=False)
@@ -36,6 +36,28 @@ for _ in range(100):
     time.sleep(0.1)
 step("running", node.state == NodeState.RUNNING and node.private_ips, node)
 step("name tag", node.name == "lc-node", node.name)
+vol = d.create_volume(2, "lc-data", location=next(l for l in locations if l.name.endswith("basic")))
+step("create volume", vol.id.startswith("vol-") and vol.size == 2, vol)
+for _ in range(100):
+    if next(v for v in d.list_volumes() if v.id == vol.id).state == StorageVolumeState.AVAILABLE:
+        break
+    time.sleep(0.1)
+step("volume available", next(v for v in d.list_volumes() if v.id == vol.id).state == StorageVolumeState.AVAILABLE)
+step("attach volume", d.attach_volume(node, vol, "/dev/sdf"))
+for _ in range(100):
+    seen = next(v for v in d.list_volumes() if v.id == vol.id)
+    if seen.extra.get("instance_id") == node.id:
+        break
+    time.sleep(0.1)
+step("attached", seen.extra.get("instance_id") == node.id and seen.extra.get("device") == "/dev/sdf", seen.extra)
+step("detach volume", d.detach_volume(vol))
+for _ in range(100):
+    seen = next(v for v in d.list_volumes() if v.id == vol.id)
+    if not seen.extra.get("instance_id"):
+        break
+    time.sleep(0.1)
+step("detached", not seen.extra.get("instance_id"), seen.extra)
+step("destroy volume", d.destroy_volume(vol))
 step("reboot", d.reboot_node(node))
 step("stop", d.ex_stop_node(node))
 step("destroy", d.destroy_node(node))

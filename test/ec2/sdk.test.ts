@@ -91,6 +91,40 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
     assert.equal(vpcs.filter((v) => v.IsDefault).length, 2, 'one default VPC per zone');
   });
 
+  it('creates, attaches and detaches a volume, snapshots it, with the SDK waiters; CloudStack sees the same disk', async () => {
+    const {
+      CreateVolumeCommand, AttachVolumeCommand, DetachVolumeCommand, DeleteVolumeCommand, DescribeVolumesCommand, CreateSnapshotCommand, DeleteSnapshotCommand,
+      waitUntilVolumeAvailable, waitUntilVolumeInUse, waitUntilSnapshotCompleted, waitUntilVolumeDeleted,
+    } = await import('@aws-sdk/client-ec2');
+    const [image] = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images!;
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: image!.ImageId, MinCount: 1, MaxCount: 1, InstanceType: 't2.micro', Placement: { AvailabilityZone: 'Sandbox-simulator-basic' } }));
+    const instanceId = run.Instances![0]!.InstanceId!;
+    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: [instanceId] });
+    const wait = { client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 };
+    const vol = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'Sandbox-simulator-basic', Size: 5 }));
+    assert.equal((await waitUntilVolumeAvailable(wait, { VolumeIds: [vol.VolumeId!] })).state, 'SUCCESS');
+    const att = await ec2.send(new AttachVolumeCommand({ VolumeId: vol.VolumeId, InstanceId: instanceId, Device: '/dev/xvdb' }));
+    assert.equal(att.State, 'attaching');
+    assert.equal((await waitUntilVolumeInUse(wait, { VolumeIds: [vol.VolumeId!] })).state, 'SUCCESS');
+
+    const cs = await httpLogin(s.endpoint);
+    const disks = (await cs.call('listVolumes', { type: 'DATADISK', listall: 'true' })).body.volume.filter((v: any) => v.size === 5 * 2 ** 30);
+    assert.equal(disks.length, 1);
+    assert.equal(disks[0].deviceid, 1, '/dev/xvdb is CloudStack device 1');
+    assert.equal(disks[0].vmstate, 'Running');
+
+    const snap = await ec2.send(new CreateSnapshotCommand({ VolumeId: vol.VolumeId }));
+    assert.equal((await waitUntilSnapshotCompleted(wait, { SnapshotIds: [snap.SnapshotId!] })).state, 'SUCCESS');
+    assert.equal((await ec2.send(new DetachVolumeCommand({ VolumeId: vol.VolumeId }))).State, 'detaching');
+    assert.equal((await waitUntilVolumeAvailable(wait, { VolumeIds: [vol.VolumeId!] })).state, 'SUCCESS');
+    const after = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [vol.VolumeId!] }))).Volumes![0]!;
+    assert.deepEqual(after.Attachments, []);
+    await ec2.send(new DeleteVolumeCommand({ VolumeId: vol.VolumeId }));
+    assert.equal((await waitUntilVolumeDeleted(wait, { VolumeIds: [vol.VolumeId!] })).state, 'SUCCESS');
+    await ec2.send(new DeleteSnapshotCommand({ SnapshotId: snap.SnapshotId }));
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  });
+
   it('a VM created through CloudStack shows up through EC2', async () => {
     const cs = await httpLogin(s.endpoint);
     const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-advanced' })).body.zone[0].id;

@@ -95,4 +95,32 @@ describe('EC2 wire format and errors', () => {
     const c = await post({ ...base, InstanceType: 't2.small' });
     assert.equal(error(c.xml).Code, 'IdempotentParameterMismatch');
   });
+  it('volumes and snapshots: wire names, and the error codes AWS gives for each mistake', async () => {
+    const created = await post({ Action: 'CreateVolume', AvailabilityZone: 'Sandbox-simulator-basic', Size: '1' });
+    assert.equal(created.status, 200);
+    const v = created.xml.CreateVolumeResponse;
+    assert.match(v.volumeId, /^vol-[0-9a-f]{17}$/);
+    assert.equal(v.status, 'creating');
+    assert.equal(v.size, 1);
+    const listed = (await post({ Action: 'DescribeVolumes', 'VolumeId.1': v.volumeId })).xml.DescribeVolumesResponse;
+    assert.equal(listed.volumeSet.item.volumeId, v.volumeId);
+    assert.equal(listed.volumeSet.item.status, 'available');
+    assert.equal(listed.volumeSet.item.attachmentSet, '', 'an empty list is an empty element');
+    const code = async (params: Record<string, string>) => error((await post(params)).xml)?.Code;
+    assert.equal(await code({ Action: 'DescribeVolumes', 'VolumeId.1': 'vol-00000000000000000' }), 'InvalidVolume.NotFound');
+    assert.equal(await code({ Action: 'DescribeVolumes', 'VolumeId.1': 'disk-1' }), 'InvalidVolumeID.Malformed');
+    assert.equal(await code({ Action: 'CreateVolume', Size: '1' }), 'MissingParameter');
+    assert.equal(await code({ Action: 'CreateVolume', AvailabilityZone: 'Sandbox-simulator-basic' }), 'MissingParameter');
+    assert.equal(await code({ Action: 'CreateVolume', AvailabilityZone: 'Sandbox-simulator-basic', Size: '1', VolumeType: 'fast' }), 'InvalidParameterValue');
+    assert.equal(await code({ Action: 'DetachVolume', VolumeId: v.volumeId }), 'IncorrectState');
+    assert.equal(await code({ Action: 'ModifyVolume', VolumeId: v.volumeId, Size: '0' }), 'InvalidParameterValue');
+    // A volume never attached was never written to primary storage: nothing to snapshot yet.
+    assert.equal(await code({ Action: 'CreateSnapshot', VolumeId: v.volumeId }), 'IncorrectState');
+    assert.equal(await code({ Action: 'DescribeSnapshots', 'SnapshotId.1': 'snap-00000000000000000' }), 'InvalidSnapshot.NotFound');
+    assert.equal(await code({ Action: 'DeleteSnapshot', SnapshotId: 'snap-1' }), 'InvalidSnapshotID.Malformed');
+    assert.equal(await code({ Action: 'AttachVolume', VolumeId: v.volumeId, InstanceId: 'i-00000000000000000', Device: '/dev/sdf' }), 'InvalidInstanceID.NotFound');
+    assert.equal(await code({ Action: 'DescribeImageAttribute', ImageId: 'ami-00000000000000000', Attribute: 'description' }), 'InvalidAMIID.NotFound');
+    assert.equal((await post({ Action: 'DeleteVolume', VolumeId: v.volumeId })).status, 200);
+    assert.equal(await code({ Action: 'DeleteVolume', VolumeId: v.volumeId }), 'InvalidVolume.NotFound');
+  });
 });

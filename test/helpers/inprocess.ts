@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createServices, type Services } from '../../src/server/services.js';
+import { buildPendingDatacenters, defaultDatacenters } from '../../src/server/datacenters.js';
+import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 import type { Caller } from '../../src/services/context.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
@@ -20,7 +22,7 @@ export interface World {
 }
 
 /** A seeded cloud in this process on an in-memory (or given) database, with a clock tests move. */
-export async function world(opts: { file?: string; url?: string; delayMs?: number; clock?: ManualClock } = {}): Promise<World> {
+export async function world(opts: { file?: string; url?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {}): Promise<World> {
   const clock = opts.clock ?? new ManualClock();
   // POLYSTACK_TEST_DB=postgres runs the same tests on a fresh PostgreSQL database each.
   const fresh = !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
@@ -29,6 +31,7 @@ export async function world(opts: { file?: string; url?: string; delayMs?: numbe
   await seed(store, { now: clock.now() });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
   await s.jobs.start();
+  await buildPendingDatacenters(s, opts.datacenters ?? defaultDatacenters());
   const root = (await accountStore.rootDomain(store.db))!;
   const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);
   const zs = await s.catalog.zones(admin, {});
@@ -36,7 +39,7 @@ export async function world(opts: { file?: string; url?: string; delayMs?: numbe
   const templates = await s.catalog.templates(admin, false, { filter: 'featured' });
   return {
     store, clock, s, admin,
-    zones: { basic: zs.find((z) => z.networkType === 'Basic')!.id, advanced: zs.find((z) => z.networkType === 'Advanced')!.id },
+    zones: { basic: zs.find((z) => z.networkType === 'Basic')?.id ?? '', advanced: zs.find((z) => z.networkType === 'Advanced')?.id ?? '' },
     small: offerings[0]!.id,
     template: templates.find((t) => t.name.startsWith('CentOS'))!.id,
     close: async () => {

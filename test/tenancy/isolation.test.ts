@@ -50,7 +50,13 @@ const FILLERS: Record<string, (w: World) => string> = {
   displaytext: () => 'b-owned',
   gateway: () => '10.30.1.1',
   netmask: () => '255.255.255.0',
+  url: () => 'http://images.example/b.qcow2',
+  format: () => 'QCOW2',
+  hypervisor: () => 'Simulator',
+  mode: () => 'HTTP_DOWNLOAD',
+  ostypeid: () => osTypeId,
 };
+let osTypeId = '';
 
 describe('tenant isolation, command by command', () => {
   let w: World;
@@ -89,6 +95,12 @@ describe('tenant isolation, command by command', () => {
     const vpc = await runJob(w, a, 'createVPC', { name: 'a-vpc', displaytext: 'a-vpc', cidr: '10.20.0.0/16', zoneid: w.zones.advanced, vpcofferingid: vpcOffering });
     const acl = await runJob(w, a, 'createNetworkACLList', { name: 'a-acl', vpcid: vpc.jobresult.vpc.id });
     const aclItem = await runJob(w, a, 'createNetworkACL', { aclid: acl.jobresult.networkacllist.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: '0.0.0.0/0', action: 'Allow' });
+    // Storage and images: a snapshot of A's root disk, a VM snapshot, and a private template made from the snapshot.
+    osTypeId = (await a('listOsTypes', {})).body.ostype[0].id;
+    const root = (await a('listVolumes', { virtualmachineid: basicVm.id })).body.volume[0];
+    const snap = (await runJob(w, a, 'createSnapshot', { volumeid: root.id })).jobresult.snapshot;
+    const vmSnap = (await runJob(w, a, 'createVMSnapshot', { virtualmachineid: advVm.id })).jobresult.vmsnapshot;
+    const tmpl = (await runJob(w, a, 'createTemplate', { name: 'a-golden', displaytext: 'a-golden', ostypeid: osTypeId, snapshotid: snap.id })).jobresult.template;
     const users = (await a('listUsers', {})).body.user;
     Object.assign(mine, {
       VirtualMachine: basicVm.id, SecurityGroup: sg.id, SecurityGroupRule: rule.jobresult.securitygroup.ingressrule[0].ruleid, IpAddress: ip.id,
@@ -97,6 +109,7 @@ describe('tenant isolation, command by command', () => {
       Account: (await a('listAccounts', {})).body.account[0].id,
       FirewallRule: fw.jobresult.firewallrule.id, LoadBalancerRule: lb.jobresult.loadbalancer.id, Vpc: vpc.jobresult.vpc.id,
       NetworkAcl: acl.jobresult.networkacllist.id, NetworkAclItem: aclItem.jobresult.networkacl.id,
+      Snapshot: snap.id, VMSnapshot: vmSnap.id, Template: tmpl.id,
     });
   });
   after(() => w.close());

@@ -1,6 +1,6 @@
 import { isAdmin } from '../../services/context.js';
 import { list, type CommandDef } from '../command.js';
-import { diskOfferingView, networkOfferingView, osTypeView, serviceOfferingView, templateRows, zoneView } from '../views/catalog.view.js';
+import { diskOfferingView, networkOfferingView, osTypeView, serviceOfferingView, zoneView } from '../views/catalog.view.js';
 import { filterByTagsAndIds, paging, slice } from './common.js';
 
 export const catalogCommands: CommandDef[] = [
@@ -48,22 +48,4 @@ export const catalogCommands: CommandDef[] = [
       return list('hypervisor', [{ name: 'Simulator' }]);
     },
   },
-  templateList('listTemplates', 'templatefilter', 'template', false),
-  templateList('listIsos', 'isofilter', 'iso', true),
 ];
-
-function templateList(name: string, filterParam: string, key: string, isIso: boolean): CommandDef {
-  return {
-    name,
-    async handle({ caller, services, params: p }) {
-      const zoneId = p.uuid('zoneid');
-      const templates = await filterByTagsAndIds(p, services, await services.catalog.templates(caller, isIso, {
-        filter: p.str(filterParam) ?? (isIso ? 'all' : 'featured'), id: p.uuid('id'), name: p.str('name'), zoneId, keyword: p.str('keyword'),
-      }));
-      const lk = services.lookup();
-      const tags = await lk.tags(templates.map((t) => t.id));
-      const rows = (await Promise.all(templates.map((t) => templateRows(lk, t, zoneId, tags.get(t.id))))).flat();
-      return list(key, slice(rows, paging(p, services)), rows.length);
-    },
-  };
-}

@@ -15,7 +15,7 @@ export const clusterCommands: CommandDef[] = [
     name: 'listManagementServers',
     admin: true,
     async handle({ services, params: p }) {
-      const all = await services.cluster.list({ id: p.str('id'), name: p.str('name'), keyword: p.str('keyword') });
+      const all = await services.nodes.list({ id: p.str('id'), name: p.str('name'), keyword: p.str('keyword') });
       return list('managementserver', slice(all, paging(p, services)).map(view), all.length);
     },
   },

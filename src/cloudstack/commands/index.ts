@@ -13,11 +13,18 @@ import { configCommands } from './config.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
+import { snapshotCommands } from './snapshot.commands.js';
+import { templateCommands } from './template.commands.js';
 import { firewallCommands } from './firewall.commands.js';
 import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
 import { routerCommands } from './router.commands.js';
 import { vpcCommands } from './vpc.commands.js';
+import { datacenterCommands } from './datacenter.commands.js';
+import { physicalNetworkCommands } from './physicalnetwork.commands.js';
+import { hostCommands } from './host.commands.js';
+import { storageCommands } from './storage.commands.js';
+import { vlanRangeCommands } from './vlanrange.commands.js';
 import { clusterCommands } from './cluster.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
@@ -35,6 +42,8 @@ const ALL: CommandDef[] = [
   ...vmCommands,
   ...vmOpsCommands,
   ...volumeCommands,
+  ...snapshotCommands,
+  ...templateCommands,
   ...networkCommands,
   ...portForwardingCommands,
   ...staticNatCommands,
@@ -50,6 +59,11 @@ const ALL: CommandDef[] = [
   ...simulatorCommands,
   ...configCommands,
   ...affinityCommands,
+  ...datacenterCommands,
+  ...physicalNetworkCommands,
+  ...hostCommands,
+  ...storageCommands,
+  ...vlanRangeCommands,
   ...clusterCommands,
 ];
 

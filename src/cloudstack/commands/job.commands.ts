@@ -12,11 +12,15 @@ import { listScope, paging, slice } from './common.js';
 import type { Caller } from '../../services/context.js';
 import type { Services } from '../../server/services.js';
 import { networkingRenderers } from './networking.renderers.js';
+import { infraRenderers } from './infra.renderers.js';
+import { storageRenderers } from './storage.renderers.js';
 
 /** How each kind of job result object is shown, keyed by the job's instance type. */
 function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
   return {
     ...networkingRenderers(s),
+    ...infraRenderers(s),
+    ...storageRenderers(caller, s),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;

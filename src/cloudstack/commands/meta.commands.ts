@@ -1,4 +1,4 @@
-import { isAdmin } from '../../services/context.js';
+import { isAdmin, isRootAdmin } from '../../services/context.js';
 import { list, object, type CommandDef } from '../command.js';
 import { CLOUDSTACK_VERSION } from '../encode.js';
 import { apiSpec } from '../spec.js';
@@ -10,7 +10,7 @@ export function listApisCommand(implemented: () => CommandDef[]): CommandDef {
     async handle({ caller, params: p }) {
       const name = p.str('name');
       const apis = implemented()
-        .filter((d) => (!d.admin || isAdmin(caller)) && (!name || d.name.toLowerCase() === name.toLowerCase()))
+        .filter((d) => (!d.admin || isAdmin(caller)) && (!d.rootAdmin || isRootAdmin(caller)) && (!name || d.name.toLowerCase() === name.toLowerCase()))
         .map((d) => apiSpec(d.name)!)
         .filter(Boolean)
         .sort((a, b) => a.name.localeCompare(b.name));

@@ -1,16 +1,79 @@
-import { list, type CommandDef } from '../command.js';
-import { eventView, volumeView } from '../views/misc.view.js';
+import { isAdmin } from '../../services/context.js';
+import { commandClass } from '../cmdclass.js';
+import { job, list, success, type CommandContext, type CommandDef } from '../command.js';
+import { CsError } from '../errors.js';
+import { eventView } from '../views/misc.view.js';
+import { volumeViews } from '../views/volume.view.js';
 import { filterByTagsAndIds, listScope, paging, slice } from './common.js';
+
+const cmdOf = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
 
 export const volumeCommands: CommandDef[] = [
   {
     name: 'listVolumes',
     async handle({ caller, services, params: p }) {
+      const admin = isAdmin(caller);
       const all = await filterByTagsAndIds(p, services, await services.volumes.list(caller, listScope(p), {
         id: p.uuid('id'), vmId: p.uuid('virtualmachineid'), zoneId: p.uuid('zoneid'), type: p.str('type'), name: p.str('name'), keyword: p.str('keyword'),
+        state: p.str('state'), diskOfferingId: p.uuid('diskofferingid'),
+        // The infrastructure filters are the root admin's (the spec says so of storageid; the others show nothing else to users).
+        ...(admin ? { poolId: p.str('storageid'), hostId: p.uuid('hostid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid') } : {}),
       }));
-      const lk = services.lookup();
-      return list('volume', await Promise.all(slice(all, paging(p, services)).map((v) => volumeView(lk, v))), all.length);
+      return list('volume', await volumeViews(services.lookup(), slice(all, paging(p, services))), all.length);
+    },
+  },
+  {
+    name: 'createVolume',
+    async handle(ctx) {
+      const p = ctx.params;
+      const { volume, jobId } = await ctx.services.volumes.create(ctx.caller, {
+        name: p.str('name'), zoneId: p.uuid('zoneid'), diskOfferingId: p.uuid('diskofferingid'), snapshotId: p.uuid('snapshotid'), vmId: p.uuid('virtualmachineid'),
+        size: p.int('size'), displayVolume: p.bool('displayvolume'), account: p.str('account'), domainId: p.uuid('domainid'),
+      }, cmdOf(ctx));
+      return job(jobId, volume.id);
+    },
+  },
+  {
+    name: 'attachVolume',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.volumes.submit(ctx.caller, 'attach', p.req('id'), cmdOf(ctx), { vmId: p.req('virtualmachineid'), deviceId: p.int('deviceid') }));
+    },
+  },
+  {
+    name: 'detachVolume',
+    async handle(ctx) {
+      const p = ctx.params;
+      const id = p.uuid('id');
+      const vmId = p.uuid('virtualmachineid');
+      const deviceId = p.int('deviceid');
+      if ((id && (vmId || deviceId !== undefined)) || (!id && (vmId === undefined || deviceId === undefined)))
+        throw new CsError(431, 'Please provide either a volume id, or a tuple(device id, instance id)', 4350);
+      const volumeId = id ?? (await ctx.services.volumes.byDevice(ctx.caller, vmId!, deviceId!)).id;
+      return job(await ctx.services.volumes.submit(ctx.caller, 'detach', volumeId, cmdOf(ctx)));
+    },
+  },
+  {
+    name: 'resizeVolume',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.volumes.submit(ctx.caller, 'resize', p.req('id'), cmdOf(ctx), {
+        sizeGb: p.int('size'), diskOfferingId: p.uuid('diskofferingid'), shrinkOk: p.bool('shrinkok', false),
+      }));
+    },
+  },
+  {
+    name: 'deleteVolume',
+    async handle({ caller, services, params: p }) {
+      await services.volumes.remove(caller, p.req('id'));
+      return success();
+    },
+  },
+  {
+    name: 'extractVolume',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.extracts.submit(ctx.caller, 'volume', { id: p.req('id'), mode: p.req('mode'), zoneId: p.req('zoneid') }, cmdOf(ctx)));
     },
   },
   {

@@ -1,8 +1,5 @@
-import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../../domain/types.js';
-import type { Lookup } from '../../services/lookup.service.js';
+import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Zone } from '../../domain/types.js';
 import { csDate } from '../encode.js';
-import { ownerFields } from './owner.view.js';
-import { tagsView } from './tag.view.js';
 
 export function zoneView(z: Zone, admin: boolean): Record<string, unknown> {
   const v: Record<string, unknown> = {
@@ -53,37 +50,4 @@ export function networkOfferingView(o: NetworkOffering): Record<string, unknown>
 
 export function osTypeView(o: OsType): Record<string, unknown> {
   return { id: o.id, name: o.description, description: o.description, oscategoryid: o.categoryId, oscategoryname: o.categoryName, isuserdefined: false, fordisplay: true };
-}
-
-export async function templateView(lk: Lookup, t: Template, tags?: import('../../domain/types.js').Tag[]): Promise<Record<string, unknown>> {
-  const [osTypes, zones] = await Promise.all([lk.table('osTypes'), lk.table('zones')]);
-  const os = osTypes.get(t.osTypeId);
-  const base: Record<string, unknown> = {
-    id: t.id, name: t.name, displaytext: t.displayText, ispublic: !!t.isPublic, created: csDate(t.created), isready: !!t.isReady,
-    passwordenabled: !!t.passwordEnabled, format: t.format, isfeatured: !!t.isFeatured, crossZones: !!t.crossZones, ostypeid: t.osTypeId,
-    ostypename: os?.description, ...(await ownerFields(lk, t.accountId, t.domainId)), status: 'Download Complete', size: t.size,
-    templatetype: t.templateType, hypervisor: t.hypervisor, sshkeyenabled: !!t.sshKeyEnabled, isdynamicallyscalable: false, bootable: !!t.bootable,
-    isextractable: false, directdownload: false, deployasis: false, requireshvm: true, arch: 'x86_64', details: {},
-    tags: await tagsView(lk, tags), downloaddetails: [], hasannotations: false,
-  };
-  // Cross-zone templates are listed once per zone, as CloudStack lists one row per template_zone_ref.
-  if (t.zoneId) {
-    base['zoneid'] = t.zoneId;
-    base['zonename'] = zones.get(t.zoneId)?.name;
-  }
-  if (t.isIso) {
-    delete base['passwordenabled'];
-    delete base['format'];
-    delete base['templatetype'];
-    delete base['hypervisor'];
-  }
-  return base;
-}
-
-/** One row per zone for cross-zone templates, as listTemplates does. */
-export async function templateRows(lk: Lookup, t: Template, zoneFilter?: string, tags?: import('../../domain/types.js').Tag[]): Promise<Record<string, unknown>[]> {
-  const v = await templateView(lk, t, tags);
-  if (t.zoneId) return [v];
-  const zones = [...(await lk.table('zones')).values()].filter((z) => !zoneFilter || z.id === zoneFilter);
-  return zones.map((z) => ({ ...v, zoneid: z.id, zonename: z.name }));
 }

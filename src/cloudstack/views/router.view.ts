@@ -6,7 +6,7 @@ import { ownerFields } from './owner.view.js';
 
 /** DomainRouterResponse, as listRouters shows it to an admin. */
 export async function routerView(lk: Lookup, r: Router, net: Network | undefined, vpc: Vpc | undefined): Promise<Record<string, unknown>> {
-  const [zones, hosts, pods] = await Promise.all([lk.table('zones'), lk.table('hosts'), lk.table('pods')]);
+  const [zones, hosts, pods] = await Promise.all([lk.table('zones'), lk.hosts(r.hostId ? [r.hostId] : []), lk.table('pods')]);
   const zone = zones.get(r.zoneId);
   const v: Record<string, unknown> = {
     id: r.id, name: r.name, state: r.state, zoneid: r.zoneId, zonename: zone?.name, dns1: zone?.dns1 ?? undefined, dns2: zone?.dns2 ?? undefined,

@@ -30,7 +30,7 @@ export interface VmViewOptions {
 /** UserVmResponse: what listVirtualMachines and VM job results show. */
 export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): Promise<Record<string, unknown>> {
   const [zones, templates, offerings, hosts, osTypes] = await Promise.all([
-    lk.table('zones'), lk.table('templates'), lk.table('serviceOfferings'), lk.table('hosts'), lk.table('osTypes'),
+    lk.table('zones'), lk.table('templates'), lk.table('serviceOfferings'), lk.hosts(vm.hostId ? [vm.hostId] : []), lk.table('osTypes'),
   ]);
   const t = templates.get(vm.templateId);
   const so = offerings.get(vm.serviceOfferingId);
@@ -56,6 +56,12 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     v['publicip'] = nat.address;
     v['publicipid'] = nat.id;
   }
+  if (vm.isoId) {
+    const iso = templates.get(vm.isoId);
+    v['isoid'] = vm.isoId;
+    v['isoname'] = iso?.name;
+    v['isodisplaytext'] = iso?.displayText;
+  }
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
   if (vm.groupName) v['group'] = vm.groupName;
   if (o.admin) {
@@ -77,5 +83,6 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
 
 export async function vmViews(lk: Lookup, vms: Vm[], o: VmViewOptions): Promise<Record<string, unknown>[]> {
   const d = await lk.vmDetails(vms.map((v) => v.id));
+  if (o.admin) await lk.hosts(vms.map((v) => v.hostId).filter((h): h is string => !!h));
   return Promise.all(vms.map((vm) => vmView(lk, vm, d, o)));
 }

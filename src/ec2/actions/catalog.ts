@@ -4,19 +4,41 @@ import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
 import type { Action } from './types.js';
 
+/** Template status texts of a copy still on its way (the rest of a not-ready template is its error). */
+const PENDING = /% Downloaded$|^Installing|^Active$|^Processing$/;
+
+/**
+ * Templates as AMIs. Without Owners: what the caller may launch plus its own images still being
+ * made (pending) or failed; `self`: its own; `amazon`: the featured ones.
+ */
 export async function images(ctx: Ec2Context, owners?: string[]) {
-  const filter = owners?.includes('self') ? 'self' : 'executable';
+  const filters = owners?.includes('self') ? ['self'] : owners?.includes('amazon') ? ['featured'] : ['executable', 'self'];
   const seen = new Map<string, any>();
-  for (const t of await csList(ctx, 'listTemplates', 'template', { templatefilter: filter })) if (!seen.has(t.id)) seen.set(t.id, t);
+  for (const filter of filters) {
+    for (const t of await csList(ctx, 'listTemplates', 'template', { templatefilter: filter })) {
+      const prev = seen.get(t.id);
+      if (!prev || (!prev.isready && t.isready)) seen.set(t.id, t);
+    }
+  }
+  const list = [...seen.values()];
+  const snapshots = await ctx.store.attrs(list.map((t) => t.id), 'snapshot');
   return Promise.all(
-    [...seen.values()].map(async (t) => ({
-      ImageId: await ctx.ids.of('image', t.id), csId: t.id as string, ImageLocation: `polystack/${t.name}`, State: t.isready ? 'available' : 'pending',
-      OwnerId: ownerId(t.accountid ?? t.account ?? ''), CreationDate: new Date(csTime(t.created)).toISOString(), Public: !!t.ispublic, Architecture: 'x86_64',
-      ImageType: 'machine', Name: t.name as string, Description: t.displaytext as string, RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda',
-      VirtualizationType: 'hvm', Hypervisor: 'xen', ImageOwnerAlias: t.isfeatured ? 'amazon' : undefined, PlatformDetails: 'Linux/UNIX',
-      EnaSupport: true, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: Math.max(1, Math.ceil(Number(t.size ?? 0) / 2 ** 30)), VolumeType: 'gp2', DeleteOnTermination: true } }],
-      Tags: (t.tags ?? []).map((x: any) => ({ Key: x.key, Value: x.value })),
-    })),
+    list.map(async (t) => {
+      const snap = snapshots.get(t.id);
+      const state = t.isready ? 'available' : !t.status || PENDING.test(t.status) ? 'pending' : 'failed';
+      return {
+        ImageId: await ctx.ids.of('image', t.id), csId: t.id as string, ImageLocation: t.url ?? `polystack/${t.name}`, State: state,
+        OwnerId: ownerId(t.accountid ?? t.account ?? ''), CreationDate: new Date(csTime(t.created)).toISOString(), Public: !!t.ispublic, Architecture: 'x86_64',
+        ImageType: 'machine', Name: t.name as string, Description: t.displaytext as string, RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda',
+        VirtualizationType: 'hvm', Hypervisor: 'xen', ImageOwnerAlias: t.isfeatured ? 'amazon' : undefined, PlatformDetails: 'Linux/UNIX',
+        EnaSupport: true, StateReason: state === 'failed' ? { Code: 'Client.ImageError', Message: t.status } : undefined,
+        BlockDeviceMappings: [{
+          DeviceName: '/dev/xvda',
+          Ebs: { VolumeSize: Math.max(1, Math.ceil(Number(t.size ?? 0) / 2 ** 30)), VolumeType: 'gp2', DeleteOnTermination: true, Encrypted: false, ...(snap ? { SnapshotId: await ctx.ids.of('snapshot', snap) } : {}) },
+        }],
+        Tags: (t.tags ?? []).map((x: any) => ({ Key: x.key, Value: x.value })),
+      };
+    }),
   );
 }
 

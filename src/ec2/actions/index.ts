@@ -8,8 +8,12 @@ import { tagActions } from './tags.js';
 import type { Action } from './types.js';
 import { vpcActions } from './vpcs.js';
 import { attributeActions } from './attributes.js';
+import { volumeActions } from './volumes.js';
+import { snapshotActions } from './snapshots.js';
+import { imageActions } from './images.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions, ...attributeActions,
+  ...volumeActions, ...snapshotActions, ...imageActions,
 };

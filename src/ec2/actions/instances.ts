@@ -5,7 +5,7 @@ import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf, stateOf, TERMINATED } from '../states.js';
 import { zones } from './geo.js';
-import { instanceView } from './instances.view.js';
+import { disksOf, instanceView } from './instances.view.js';
 import type { Action } from './types.js';
 
 /** AWS keeps terminated instances listed for about an hour. */
@@ -34,7 +34,8 @@ async function describe(ctx: Ec2Context, input: any) {
   const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
   const ending = new Set(terminated.map((t) => t.ec2Id));
   // A terminated instance CloudStack is still stopping is shutting-down, never stopping or running again.
-  const live = (await Promise.all(vms.map((vm) => instanceView(ctx, vm)))).map((i) =>
+  const disks = await disksOf(ctx, vms.length);
+  const live = (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
     ending.has(i['InstanceId']) && i['State'].Name !== 'terminated' ? { ...i, State: { Code: 32, Name: 'shutting-down' } } : i,
   );
   const gone = terminated

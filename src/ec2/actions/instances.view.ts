@@ -1,4 +1,5 @@
 import { csList, csTime, memo, ownerId, type Ec2Context } from '../context.js';
+import { deviceNameOf, volumeNotes } from './volumes.view.js';
 import { instanceTypeOf, stateOf } from '../states.js';
 
 const vpcOfNetwork = (ctx: Ec2Context) =>
@@ -6,7 +7,7 @@ const vpcOfNetwork = (ctx: Ec2Context) =>
     new Map((await csList(ctx, 'listNetworks', 'network', { listall: true })).filter((n) => n.vpcid).map((n) => [n.id as string, n.vpcid as string])));
 
 /** A CloudStack VM as an EC2 Instance (output members by model name). */
-export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): Promise<Record<string, any>> {
+export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, disks?: Disks): Promise<Record<string, any>> {
   const nic = (vm.nic ?? []).find((n: any) => n.isdefault) ?? vm.nic?.[0];
   const state = stateOf(vm.state);
   const private4 = nic?.ipaddress as string | undefined;
@@ -27,7 +28,7 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): P
     SecurityGroups: await Promise.all((vm.securitygroup ?? []).map(async (g: any) => ({ GroupName: g.name, GroupId: await ctx.ids.of('securityGroup', g.id) }))),
     Tags: (vm.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
     NetworkInterfaces: [],
-    BlockDeviceMappings: [],
+    BlockDeviceMappings: disks?.get(vm.id) ?? [],
     MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', InstanceMetadataTags: 'disabled' },
     StateReason: state.Name === 'stopped' || state.Name === 'terminated'
       ? vm.state === 'Error'
@@ -37,4 +38,26 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): P
     PlatformDetails: 'Linux/UNIX', UsageOperation: 'RunInstances', CpuOptions: { CoreCount: vm.cpunumber, ThreadsPerCore: 1 },
     ownerId: ownerId(vm.accountid ?? vm.account ?? ''),
   };
+}
+
+/** The block devices of the instances in a listing, by CloudStack VM id: one listVolumes for any number of instances. */
+export type Disks = Map<string, Record<string, unknown>[]>;
+
+export async function disksOf(ctx: Ec2Context, vmCount: number): Promise<Disks> {
+  const byVm: Disks = new Map();
+  if (vmCount === 0) return byVm;
+  const vols = (await csList(ctx, 'listVolumes', 'volume')).filter((v) => v.virtualmachineid);
+  vols.sort((a, b) => Number(a.deviceid ?? 0) - Number(b.deviceid ?? 0));
+  const devices = (await volumeNotes(ctx, vols)).devices;
+  for (const v of vols) {
+    const remembered = devices.get(v.id)?.split(' ');
+    const mapping = {
+      DeviceName: remembered && remembered[0] === v.virtualmachineid ? remembered[1] : deviceNameOf(v.deviceid),
+      Ebs: { VolumeId: await ctx.ids.of('volume', v.id), Status: v.state === 'Attaching' ? 'attaching' : 'attached', AttachTime: csTime(v.attached ?? v.created), DeleteOnTermination: v.type === 'ROOT' },
+    };
+    const list = byVm.get(v.virtualmachineid);
+    if (list) list.push(mapping);
+    else byVm.set(v.virtualmachineid, [mapping]);
+  }
+  return byVm;
 }

@@ -10,6 +10,7 @@ const BY_PREFIX: Record<string, { kind: Kind; cs: string; ec2: string }> = {
   sg: { kind: 'securityGroup', cs: 'SecurityGroup', ec2: 'security-group' },
   ami: { kind: 'image', cs: 'Template', ec2: 'image' },
   vol: { kind: 'volume', cs: 'Volume', ec2: 'volume' },
+  snap: { kind: 'snapshot', cs: 'Snapshot', ec2: 'snapshot' },
   eipalloc: { kind: 'address', cs: 'PublicIpAddress', ec2: 'elastic-ip' },
 };
 const BY_CS = Object.fromEntries(Object.values(BY_PREFIX).map((v) => [v.cs, v]));

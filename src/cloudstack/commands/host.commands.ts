@@ -1,0 +1,66 @@
+import { HOST_JOBS } from '../../services/host.service.js';
+import { job, list, object, success, type CommandDef } from '../command.js';
+import { hostView } from '../views/datacenter.view.js';
+import { paging } from './common.js';
+import { cmdOf } from './networking.common.js';
+
+/** Simulated hosts (root admins only). */
+export const hostCommands: CommandDef[] = [
+  {
+    name: 'addHost',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      const h = await services.hosts.add(caller, {
+        zoneId: p.req('zoneid'), podId: p.req('podid'), clusterId: p.uuid('clusterid'), clusterName: p.str('clustername'), hypervisor: p.req('hypervisor'),
+        url: p.req('url'), username: p.str('username'), password: p.str('password'), hostTags: p.list('hosttags'), allocationState: p.str('allocationstate'),
+      });
+      // addHost answers with a list: a discoverer may find several hosts behind one URL.
+      return list('host', [await hostView(services.lookup(), h)]);
+    },
+  },
+  {
+    name: 'listHosts',
+    rootAdmin: true,
+    async handle({ services, params: p }) {
+      const page = await services.hosts.list(
+        {
+          id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.str('name'), keyword: p.str('keyword'),
+          type: p.str('type'), state: p.str('state'), resourceState: p.str('resourcestate'), vmId: p.uuid('virtualmachineid'),
+        },
+        paging(p, services),
+      );
+      const lk = services.lookup();
+      return list('host', await Promise.all(page.items.map((h) => hostView(lk, h))), page.count);
+    },
+  },
+  {
+    name: 'updateHost',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      const h = await services.hosts.update(caller, p.req('id'), { allocationState: p.str('allocationstate'), name: p.str('name'), hostTags: p.list('hosttags') });
+      return object('host', await hostView(services.lookup(), h));
+    },
+  },
+  {
+    name: 'deleteHost',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      await services.hosts.remove(caller, p.req('id'), p.bool('forced', false));
+      return success();
+    },
+  },
+  {
+    name: 'prepareHostForMaintenance',
+    rootAdmin: true,
+    async handle(ctx) {
+      return job(await ctx.services.hosts.submit(ctx.caller, HOST_JOBS.maintain, ctx.params.req('id'), cmdOf(ctx)));
+    },
+  },
+  {
+    name: 'cancelHostMaintenance',
+    rootAdmin: true,
+    async handle(ctx) {
+      return job(await ctx.services.hosts.submit(ctx.caller, HOST_JOBS.cancelMaintenance, ctx.params.req('id'), cmdOf(ctx)));
+    },
+  },
+];

@@ -1,0 +1,89 @@
+import { POOL_JOBS } from '../../services/storagepool.service.js';
+import { job, list, object, success, type CommandDef } from '../command.js';
+import { imageStoreView, storagePoolView } from '../views/storage.view.js';
+import { paging, slice } from './common.js';
+import { cmdOf } from './networking.common.js';
+
+/** Primary storage pools and image stores (root admins only). */
+export const storageCommands: CommandDef[] = [
+  {
+    name: 'createStoragePool',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      const pool = await services.storagePools.create(caller, {
+        zoneId: p.req('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.req('name'), url: p.req('url'), scope: p.str('scope'),
+        hypervisor: p.str('hypervisor'), tags: p.str('tags'), capacityBytes: p.int('capacitybytes'), provider: p.str('provider'),
+      });
+      return object('storagepool', await storagePoolView(services.lookup(), pool));
+    },
+  },
+  {
+    name: 'listStoragePools',
+    rootAdmin: true,
+    async handle({ services, params: p }) {
+      const all = await services.storagePools.list({
+        id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.str('name'), keyword: p.str('keyword'),
+        scope: p.str('scope'), ipAddress: p.str('ipaddress'), path: p.str('path'),
+      });
+      const lk = services.lookup();
+      return list('storagepool', await Promise.all(slice(all, paging(p, services)).map((x) => storagePoolView(lk, x))), all.length);
+    },
+  },
+  {
+    name: 'updateStoragePool',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      const pool = await services.storagePools.update(caller, p.req('id'), { name: p.str('name'), tags: p.list('tags'), capacityBytes: p.int('capacitybytes'), enabled: p.bool('enabled') });
+      return object('storagepool', await storagePoolView(services.lookup(), pool));
+    },
+  },
+  {
+    name: 'deleteStoragePool',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      await services.storagePools.remove(caller, p.req('id'));
+      return success();
+    },
+  },
+  {
+    name: 'enableStorageMaintenance',
+    rootAdmin: true,
+    async handle(ctx) {
+      return job(await ctx.services.storagePools.submit(ctx.caller, POOL_JOBS.maintain, ctx.params.req('id'), cmdOf(ctx)));
+    },
+  },
+  {
+    name: 'cancelStorageMaintenance',
+    rootAdmin: true,
+    async handle(ctx) {
+      return job(await ctx.services.storagePools.submit(ctx.caller, POOL_JOBS.cancelMaintenance, ctx.params.req('id'), cmdOf(ctx)));
+    },
+  },
+  {
+    name: 'addImageStore',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      const s = await services.storagePools.addImageStore(caller, { name: p.str('name'), url: p.str('url'), provider: p.req('provider'), zoneId: p.uuid('zoneid') });
+      return object('imagestore', await imageStoreView(services.lookup(), s));
+    },
+  },
+  {
+    name: 'listImageStores',
+    rootAdmin: true,
+    async handle({ services, params: p }) {
+      const all = await services.storagePools.imageStores({
+        id: p.uuid('id'), zoneId: p.uuid('zoneid'), name: p.str('name'), keyword: p.str('keyword'), provider: p.str('provider'), protocol: p.str('protocol'),
+      });
+      const lk = services.lookup();
+      return list('imagestore', await Promise.all(slice(all, paging(p, services)).map((x) => imageStoreView(lk, x))), all.length);
+    },
+  },
+  {
+    name: 'deleteImageStore',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      await services.storagePools.removeImageStore(caller, p.req('id'));
+      return success();
+    },
+  },
+];

@@ -1,0 +1,124 @@
+import { cidrOf, cidrsOverlap, ipInCidr, isNetmask } from '../domain/cidr.js';
+import type { Clock } from '../domain/clock.js';
+import { invalid, runtimeFailure } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { intToIp, ipToInt, isIpv4 } from '../domain/net.js';
+import type { Network, PublicIp, VlanRange, Zone } from '../domain/types.js';
+import { datacenterStore as dc } from '../store/datacenter.store.js';
+import type { Db, Store } from '../store/db.js';
+import { networkStore } from '../store/network.store.js';
+import { physicalNetworkStore as pnets } from '../store/physicalnetwork.store.js';
+import { getRow } from '../store/repo.js';
+import { vlanRangeStore, type RangeFilter } from '../store/vlanrange.store.js';
+import type { Caller } from './context.js';
+import { eventLog } from './events.js';
+import { resolveOwner } from './owner.js';
+
+export interface NewRange {
+  zoneId?: string; podId?: string; networkId?: string; physicalNetworkId?: string; forVirtualNetwork?: boolean; vlan?: string;
+  gateway?: string; netmask?: string; startIp?: string; endIp?: string; account?: string; domainId?: string;
+}
+
+const tag = (vlan: string | undefined) => (!vlan || vlan.toLowerCase() === 'untagged' || vlan.toLowerCase() === 'vlan://untagged' ? 'untagged' : vlan.replace(/^vlan:\/\//i, ''));
+
+/** createVlanIpRange / deleteVlanIpRange (ConfigurationManagerImpl.createVlanAndPublicIpRange). */
+export class VlanRangeService {
+  constructor(
+    private store: Store,
+    private clock: Clock,
+  ) {}
+
+  async create(caller: Caller, r: NewRange): Promise<VlanRange> {
+    return this.store.tx(async (trx) => {
+      const { zone, network, forVirtual, physicalNetworkId } = await this.place(trx, r);
+      if (!r.startIp) throw invalid('Please specify IPv4 or IPv6 address.', 'startip');
+      const owner = r.account ? await resolveOwner(trx, caller, { account: r.account, domainId: r.domainId }) : undefined;
+      if ((owner || r.domainId) && zone.networkType !== 'Advanced') throw invalid('Vlan owner can be defined only in the zone of type Advanced', 'account');
+      if (!r.gateway || !isIpv4(r.gateway)) throw invalid('Please specify a valid gateway', 'gateway');
+      if (!r.netmask || !isNetmask(r.netmask)) throw invalid('Please specify a valid netmask', 'netmask');
+      const endIp = r.endIp ?? r.startIp;
+      const cidr = cidrOf(r.gateway, r.netmask);
+      if (!isIpv4(r.startIp) || !isIpv4(endIp) || !ipInCidr(r.startIp, cidr) || !ipInCidr(endIp, cidr))
+        throw invalid('Please specify a valid IP range or valid netmask or valid gateway', 'startip');
+      if (ipToInt(r.startIp) > ipToInt(endIp)) throw invalid('Please specify a valid IP range.', 'endip');
+      const vlan = network?.vlan && !forVirtual ? network.vlan : tag(r.vlan);
+      if (network && !forVirtual && r.vlan && network.vlan && tag(r.vlan) !== network.vlan) throw invalid("Vlan doesn't match vlan of the network", 'vlan');
+      await checkOverlaps(trx, zone, forVirtual, vlan, r.gateway, r.netmask, cidr, r.startIp, endIp);
+      if (vlan !== 'untagged' && /^\d+$/.test(vlan) && zone.guestVlanStart !== null && Number(vlan) >= zone.guestVlanStart && Number(vlan) <= (zone.guestVlanEnd ?? zone.guestVlanStart))
+        throw invalid(`The VLAN tag ${vlan} is already being used for dynamic vlan allocation for the guest network in zone ${zone.name}`, 'vlan');
+      const range: VlanRange = {
+        id: newId(), zoneId: zone.id, podId: r.podId ?? null, networkId: network?.id ?? null, vlan: `vlan://${vlan}`, gateway: r.gateway, netmask: r.netmask,
+        startIp: r.startIp, endIp, forVirtualNetwork: forVirtual ? 1 : 0, created: this.clock.now(), physicalNetworkId: physicalNetworkId ?? null,
+        ownerAccountId: owner?.id ?? null, ownerDomainId: owner?.domainId ?? r.domainId ?? null,
+      };
+      const ips: PublicIp[] = [];
+      if (forVirtual) {
+        for (let n = ipToInt(r.startIp); n <= ipToInt(endIp); n++) {
+          ips.push({ id: newId(), zoneId: zone.id, vlanRangeId: range.id, address: intToIp(n), addressNum: n, state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null });
+        }
+      }
+      await vlanRangeStore.insert(trx, range, ips);
+      // A shared network learns its CIDR and gateway from its first range (addCidrAndGatewayForIpv4).
+      if (network && !network.cidr) await networkStore.update(trx, network.id, { cidr, gateway: r.gateway, netmask: r.netmask });
+      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.CREATE', description: `Created IP range ${r.startIp}-${endIp}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: range.id, resourceType: 'VlanIpRange' });
+      return range;
+    });
+  }
+
+  /** Which zone, network and physical network a new range belongs to, from whatever the caller named. */
+  private async place(db: Db, r: NewRange): Promise<{ zone: Zone; network?: Network; forVirtual: boolean; physicalNetworkId?: string }> {
+    const network = r.networkId ? await networkStore.get(db, r.networkId) : undefined;
+    const pod = r.podId ? await dc.pod(db, r.podId) : undefined;
+    if (r.podId && !pod) throw invalid('Please specify a valid pod.', 'podid');
+    const pnet = r.physicalNetworkId ? await pnets.get(db, r.physicalNetworkId) : undefined;
+    const zoneId = r.zoneId ?? network?.zoneId ?? pod?.zoneId ?? pnet?.zoneId;
+    const zone = zoneId ? await getRow(db, 'zones', zoneId) : undefined;
+    if (!zone) throw invalid('Please specify a valid zone.', 'zoneid');
+    if (pod && pod.zoneId !== zone.id) throw invalid(`Pod ${pod.name} doesn't belong to zone id=${zone.id}`, 'podid');
+    // CreateVlanIpRangeCmd: a range is for the virtual (public) network unless it says otherwise.
+    const forVirtual = r.forVirtualNetwork ?? !network;
+    if (pod && (zone.networkType !== 'Basic' || forVirtual)) throw invalid('Pod id can be specified only for the networks of type Guest in zone of type Basic', 'podid');
+    if (forVirtual) {
+      if (zone.networkType === 'Basic') throw invalid('Can\'t add virtual ip range into a zone of type Basic without Public traffic type', 'forvirtualnetwork');
+      const [pub] = await pnets.withTraffic(db, zone.id, 'Public');
+      if (!pub) throw invalid(`Unable to find default physical network with traffic=Public in the specified zone id`, 'zoneid');
+      return { zone, forVirtual, physicalNetworkId: pub.id };
+    }
+    if (!network) throw invalid('Network id is required for Direct vlan creation ', 'networkid');
+    if (network.type !== 'Shared') throw invalid(`Can't create direct vlan for network id=${network.id} with type: ${network.type}`, 'networkid');
+    const [guest] = await pnets.withTraffic(db, zone.id, 'Guest');
+    return { zone, network, forVirtual, physicalNetworkId: network.physicalNetworkId ?? guest?.id };
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.store.tx(async (trx) => {
+      const r = await vlanRangeStore.get(trx, id);
+      if (!r) throw invalid('Please specify a valid IP range id.', 'id');
+      if ((await vlanRangeStore.allocatedIps(trx, id)).length) throw invalid("The IP range can't be deleted because it has allocated public IP addresses.", 'id');
+      if (r.networkId && (await vlanRangeStore.nicsInRange(trx, r.networkId, ipToInt(r.startIp), ipToInt(r.endIp))))
+        throw runtimeFailure(`Unable to delete the IP range ${r.startIp}-${r.endIp}: some of its addresses are in use`);
+      await vlanRangeStore.remove(trx, id);
+      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.DELETE', description: `Deleted IP range ${r.startIp}-${r.endIp}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'VlanIpRange' });
+    });
+  }
+
+  list(f: RangeFilter): Promise<VlanRange[]> {
+    return vlanRangeStore.list(this.store.db, f);
+  }
+}
+
+/** checkZoneVlanIpOverlap: ranges of one subnet must share gateway and netmask, and may not share addresses. */
+async function checkOverlaps(db: Db, zone: Zone, forVirtual: boolean, vlan: string, gateway: string, netmask: string, cidr: string, start: string, end: string): Promise<void> {
+  for (const other of await vlanRangeStore.list(db, { zoneId: zone.id })) {
+    const otherCidr = cidrOf(other.gateway, other.netmask);
+    if (!cidrsOverlap(cidr, otherCidr)) continue;
+    if (tag(other.vlan) === vlan) {
+      if (gateway !== other.gateway || netmask !== other.netmask)
+        throw invalid(`The IP range has already been added with gateway ${other.gateway} ,and netmask ${other.netmask}, Please specify the gateway/netmask if you want to extend ip range`, 'gateway');
+      if (ipToInt(start) <= ipToInt(other.endIp) && ipToInt(other.startIp) <= ipToInt(end))
+        throw invalid('The IP range already has IPs that overlap with the new range. Please specify a different start IP/end IP.', 'startip');
+    } else if (forVirtual || other.forVirtualNetwork) {
+      throw invalid(`The IP range with tag: ${other.vlan} in zone ${zone.name} has overlapped with the subnet. Please specify a different gateway/netmask.`, 'gateway');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// The web console's tests drive headless Chromium through bench/lib/browser.ts (shared with the bench).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../bench/lib/browser.js';
+
+export { loginConsole as login } from '../../bench/lib/browser.js';
+
+/** Screenshots and other files a run leaves behind for people to look at (gitignored). */
+export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+export async function launch(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return launchChromium();
+}
+
+export const artifact = (name: string): string => join(ARTIFACTS, name);
+
+/** A page that records uncaught errors, so a test can assert the console never broke. */
+export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
