@@ -2,7 +2,7 @@ import { LocalPort } from '../bridge/local.js';
 import { CsApi } from '../datacenter/client.js';
 import { runDeployment, type StepEvent } from '../datacenter/deploy.js';
 import { readMarvinConfig, type MarvinConfig } from '../datacenter/marvin.js';
-import { datacenterBuilt, datacenterPending } from '../services/seed.js';
+import { claimDatacenterBuild, datacenterBuilt, datacenterPending } from '../services/seed.js';
 import { specFile } from '../specs.js';
 import { accountStore } from '../store/account.store.js';
 import type { Services } from './services.js';
@@ -32,6 +32,11 @@ export function datacentersFor(file: string | undefined): MarvinConfig[] {
  */
 export async function buildPendingDatacenters(services: Services, configs: MarvinConfig[], onStep?: (e: StepEvent) => void): Promise<boolean> {
   if (!(await datacenterPending(services.store))) return false;
+  if (!(await claimDatacenterBuild(services.store, Date.now()))) {
+    // Another node is building it (nodes started together on a new PostgreSQL database).
+    while (await datacenterPending(services.store)) await new Promise((r) => setTimeout(r, 200));
+    return false;
+  }
   const root = await accountStore.rootDomain(services.store.db);
   const admin = root && (await accountStore.userByName(services.store.db, 'admin', root.id));
   if (!admin?.user.apiKey || !admin.user.secretKey) throw new Error('the admin user has no API keys to build the data center with');

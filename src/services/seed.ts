@@ -112,6 +112,16 @@ export async function datacenterPending(store: Store): Promise<boolean> {
   return !!(await store.db.selectFrom('sequences').select('name').where('name', '=', DATACENTER_PENDING).executeTakeFirst());
 }
 
+/**
+ * Several nodes started on one new database: the one whose conditional update takes the pending
+ * mark builds the data center, the others wait for it. A claim older than `staleMs` is a node that
+ * died building, and may be taken again.
+ */
+export async function claimDatacenterBuild(store: Store, now: number, staleMs = 600_000): Promise<boolean> {
+  const r = await store.db.updateTable('sequences').set({ value: now }).where('name', '=', DATACENTER_PENDING).where('value', '<', now - staleMs).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function datacenterBuilt(store: Store): Promise<void> {
   await store.tx((trx) => trx.deleteFrom('sequences').where('name', '=', DATACENTER_PENDING).execute());
 }
