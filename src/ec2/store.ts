@@ -1,7 +1,5 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { Kysely } from 'kysely';
+import { openSideDb } from '../store/side.js';
 
 /**
  * The EC2 front's own memory: EC2 ids for CloudStack ids, instances it terminated (AWS lists them
@@ -18,31 +16,9 @@ interface Ec2Db {
 export class Ec2Store {
   private constructor(readonly db: Kysely<Ec2Db>) {}
 
-  static async open(file: string): Promise<Ec2Store> {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    const db = new Kysely<Ec2Db>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await db.schema.createTable('ids').ifNotExists().addColumn('kind', 'text', (c) => c.notNull()).addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('csId', 'text', (c) => c.notNull()).execute();
-    await db.schema.createIndex('ids_cs').ifNotExists().unique().on('ids').columns(['kind', 'csId']).execute();
-    await db.schema
-      .createTable('terminated').ifNotExists()
-      .addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('accountKey', 'text', (c) => c.notNull())
-      .addColumn('instance', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable('clientTokens').ifNotExists()
-      .addColumn('accountKey', 'text', (c) => c.notNull()).addColumn('token', 'text', (c) => c.notNull())
-      .addColumn('paramsHash', 'text', (c) => c.notNull()).addColumn('reservation', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('client_tokens_pk', ['accountKey', 'token'])
-      .execute();
-    // What EC2 says of a resource that CloudStack has no field for: a volume's device name and type, a snapshot's description.
-    await db.schema
-      .createTable('attrs').ifNotExists()
-      .addColumn('csId', 'text', (c) => c.notNull()).addColumn('key', 'text', (c) => c.notNull()).addColumn('value', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('attrs_pk', ['csId', 'key'])
-      .execute();
-    return new Ec2Store(db);
+  /** `target`: a SQLite file (or ':memory:'), or the cloud's postgres:// URL (schema polystack_ec2). */
+  static async open(target: string): Promise<Ec2Store> {
+    return new Ec2Store(await openSideDb<Ec2Db>(target, 'polystack_ec2', createSchema));
   }
 
   async remember(kind: string, ec2Id: string, csId: string): Promise<void> {
@@ -79,4 +55,26 @@ export class Ec2Store {
   close(): Promise<void> {
     return this.db.destroy();
   }
+}
+
+async function createSchema(db: Kysely<Ec2Db>): Promise<void> {
+  await db.schema.createTable('ids').ifNotExists().addColumn('kind', 'text', (c) => c.notNull()).addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('csId', 'text', (c) => c.notNull()).execute();
+  await db.schema.createIndex('ids_cs').ifNotExists().unique().on('ids').columns(['kind', 'csId']).execute();
+  await db.schema
+    .createTable('terminated').ifNotExists()
+    .addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('accountKey', 'text', (c) => c.notNull())
+    .addColumn('instance', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('clientTokens').ifNotExists()
+    .addColumn('accountKey', 'text', (c) => c.notNull()).addColumn('token', 'text', (c) => c.notNull())
+    .addColumn('paramsHash', 'text', (c) => c.notNull()).addColumn('reservation', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('client_tokens_pk', ['accountKey', 'token'])
+    .execute();
+  // What EC2 says of a resource that CloudStack has no field for: a volume's device name and type, a snapshot's description.
+  await db.schema
+    .createTable('attrs').ifNotExists()
+    .addColumn('csId', 'text', (c) => c.notNull()).addColumn('key', 'text', (c) => c.notNull()).addColumn('value', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('attrs_pk', ['csId', 'key'])
+    .execute();
 }

@@ -94,7 +94,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const actingAs: DefaultInstance = {};
   registerMetadata(app, metadata, clock, actingAs);
   registerGceMetadata(app, metadata, actingAs);
-  const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
+  // On PostgreSQL the fronts' own rows sit beside the cloud's, so every node of a cluster shares them.
+  const ec2Store = await Ec2Store.open(config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db')));
   // Fault rules naming an operation no front serves are refused (they could never fire).
   services.faults.knowOperations('cloudstack', COMMANDS.keys());
   services.faults.knowOperations('ec2', Object.keys(ACTIONS));
@@ -104,7 +105,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
   });
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
-    file: config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db'), clock, log: (msg, err) => log.error({ err }, msg),
+    file: config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db')), clock, log: (msg, err) => log.error({ err }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
     devToken: config.gceDevToken,
     devCredentials: async () => {

@@ -11,7 +11,7 @@ const INT8 = 20;
 const NUMERIC = 1700;
 
 /** bigint columns and SUM() come back as numbers, as they do from SQLite (every value here fits a double). */
-const types = {
+export const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };

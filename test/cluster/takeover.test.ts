@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { basics } from '../helpers/cs-fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -9,7 +10,7 @@ describe('three nodes on one PostgreSQL database', () => {
   let c: Cluster;
   before(async () => {
     // Agent commands take 4 s, so a start job is still running when its node is killed.
-    c = await startCluster(3, { POLYSTACK_AGENT_DELAY_MS: '4000', POLYSTACK_NODE_HEARTBEAT_MS: '200', POLYSTACK_NODE_DEAD_MS: '1500' });
+    c = await startCluster(3, { POLYSTACK_AGENT_DELAY_MS: '4000', POLYSTACK_NODE_HEARTBEAT_MS: '300', POLYSTACK_NODE_DEAD_MS: '4000' });
   });
   after(() => c?.close());
 
@@ -43,6 +44,19 @@ describe('three nodes on one PostgreSQL database', () => {
       const r = await n.cs.call('listSSHKeyPairs', { name: 'cluster-key' });
       assert.equal(r.body.count, 1, `${n.name} sees the key node-a created`);
     }
+  });
+
+  it('resolves an EC2 id on a node that never showed it: the fronts\' own rows are shared too', async () => {
+    const ec2 = (n: (typeof c.nodes)[number]) =>
+      new EC2Client({ endpoint: n.server.url, region: 'us-east-1', credentials: { accessKeyId: n.server.apiKey, secretAccessKey: n.server.secretKey } });
+    const [a, b] = [ec2(c.nodes[0]!), ec2(c.nodes[2]!)];
+    // The way back from an EC2 id to a CloudStack id is a row node-a wrote; node-c reads it.
+    const made = await a.send(new CreateSecurityGroupCommand({ GroupName: 'cluster-sg', Description: 'made on node-a' }));
+    await b.send(new DeleteSecurityGroupCommand({ GroupId: made.GroupId! }));
+    const left = await a.send(new DescribeSecurityGroupsCommand({}));
+    assert.ok(!left.SecurityGroups!.some((g) => g.GroupId === made.GroupId), 'node-c deleted what node-a made');
+    a.destroy();
+    b.destroy();
   });
 
   it('finishes a job whose node was killed (SIGKILL) on another node', async () => {

@@ -1,7 +1,5 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Selectable } from 'kysely';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { Kysely, Selectable } from 'kysely';
+import { openSideDb } from '../../store/side.js';
 import type { Credentials } from '../../bridge/port.js';
 import { createSchema, type GceDb } from './schema.js';
 
@@ -25,13 +23,9 @@ export interface InstanceRecord {
 export class GceStore {
   private constructor(readonly db: Kysely<GceDb>) {}
 
-  static async open(file: string): Promise<GceStore> {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    const db = new Kysely<GceDb>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await createSchema(db);
-    return new GceStore(db);
+  /** `target`: a SQLite file (or ':memory:'), or the cloud's postgres:// URL (schema polystack_gce). */
+  static async open(target: string): Promise<GceStore> {
+    return new GceStore(await openSideDb<GceDb>(target, 'polystack_gce', createSchema));
   }
 
   async saveToken(token: string, kind: 'access' | 'refresh' | 'code', creds: Credentials, expiresAt: number): Promise<void> {

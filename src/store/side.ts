@@ -1,0 +1,32 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pg from 'pg';
+import { PostgresAsSqlite } from './dialect.js';
+import { types } from './postgres.js';
+
+/**
+ * A front's own small database (EC2 ids, GCE operations): its own SQLite file, or, when the cloud is
+ * on PostgreSQL, its own schema in that database, so every node of a cluster shares it.
+ */
+export async function openSideDb<DB>(target: string, schema: string, create: (db: Kysely<DB>) => Promise<void>): Promise<Kysely<DB>> {
+  if (/^postgres(ql)?:\/\//.test(target)) {
+    const pool = new pg.Pool({ connectionString: target, max: 4, types, application_name: `polystack-${schema}` });
+    pool.on('error', () => {});
+    const base = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresAsSqlite()] });
+    // Nodes starting together would race on CREATE ... IF NOT EXISTS; one at a time creates.
+    await base.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);
+      await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(trx);
+      await create(trx.withSchema(schema));
+    });
+    return base.withSchema(schema);
+  }
+  if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+  const sqlite = new SQLite(target);
+  sqlite.pragma('journal_mode = WAL');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await create(db);
+  return db;
+}
