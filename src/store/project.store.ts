@@ -35,7 +35,7 @@ export const projectStore = {
   },
   members(db: Db, projectIds: string[]): Promise<ProjectMember[]> {
     if (!projectIds.length) return Promise.resolve([]);
-    return db.selectFrom('projectMembers').selectAll().where('projectId', 'in', projectIds).orderBy('created').execute();
+    return db.selectFrom('projectMembers').selectAll().where('projectId', 'in', projectIds).orderBy('created').orderBy('role').execute(); // same instant: the owner (Admin) was added first
   },
   member(db: Db, projectId: string, accountId: string): Promise<ProjectMember | undefined> {
     return db.selectFrom('projectMembers').selectAll().where('projectId', '=', projectId).where('accountId', '=', accountId).executeTakeFirst();

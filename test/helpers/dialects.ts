@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import { openStore, type Store } from '../../src/store/db.js';
 import type { Dialect } from '../../src/store/dialect.js';
+import pino from 'pino';
+import { ManualClock } from '../../src/domain/clock.js';
+import { buildPendingDatacenters, defaultDatacenters } from '../../src/server/datacenters.js';
+import { createServices } from '../../src/server/services.js';
 import { seed } from '../../src/services/seed.js';
 import { freshDatabase } from './pg.js';
 
@@ -34,7 +38,7 @@ async function sqliteDatabase(): Promise<TestDatabase> {
     peer: async () => stores[0] ?? open(),
     seeded: async () => {
       const s = await open();
-      await seed(s, { now: Date.now() });
+      await seedAndBuild(s, Date.now());
       return s;
     },
     async close() {
@@ -57,7 +61,7 @@ async function postgresDatabase(): Promise<TestDatabase> {
     peer: open,
     seeded: async () => {
       const s = await open();
-      await seed(s, { now: Date.now() });
+      await seedAndBuild(s, Date.now());
       return s;
     },
     async close() {
@@ -65,6 +69,21 @@ async function postgresDatabase(): Promise<TestDatabase> {
       await fresh.drop();
     },
   };
+}
+
+/**
+ * What a node does with a new database at start: seed it, then build the default data center
+ * through the API (a node that finds another building it waits for that one instead).
+ */
+export async function seedAndBuild(store: Store, now: number): Promise<void> {
+  await seed(store, { now });
+  const services = await createServices(store, new ManualClock(now), pino({ level: 'silent' }), { agentDelayMs: 0 });
+  await services.jobs.start();
+  try {
+    await buildPendingDatacenters(services, defaultDatacenters());
+  } finally {
+    await services.jobs.stop(0);
+  }
 }
 
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { newId } from '../../src/domain/ids.js';
 import type { ManagementServer } from '../../src/domain/cluster.js';
-import { seed } from '../../src/services/seed.js';
 import { jobStore } from '../../src/store/job.store.js';
 import { nodeStore } from '../../src/store/node.store.js';
 import { insertRow } from '../../src/store/repo.js';
-import { forEachDialect } from '../helpers/dialects.js';
+import { forEachDialect, seedAndBuild } from '../helpers/dialects.js';
 import { until } from '../helpers/inprocess.js';
 
 const node = (name: string, heartbeat: number): ManagementServer => ({
@@ -90,7 +89,7 @@ forEachDialect('nodes on one database', (use, dialect) => {
   it('seeds a new database once when several nodes start on it together', () =>
     use(async (d) => {
       const stores = [await d.open(), await d.peer(), await d.peer()];
-      await Promise.all(stores.map((s) => seed(s, { now: 1 })));
+      await Promise.all(stores.map((s) => seedAndBuild(s, 1)));
       const roots = await stores[0]!.db.selectFrom('domains').select('id').where('level', '=', 0).execute();
       assert.equal(roots.length, 1);
       const zones = await stores[0]!.db.selectFrom('zones').select('name').execute();

@@ -129,11 +129,7 @@ describe('tenant isolation, command by command', () => {
 
   for (const def of [...COMMANDS.values()]) {
     if (EXEMPT[def.name]) continue;
-    // Known defect found after this session's merges (infrastructure, storage, organisation): B's
-    // deployVirtualMachine aimed at A's resources is refused only by its job, which leaves rows behind.
-    // Tracked in issue 3's note; remove this entry once the refusal is synchronous again.
-    const todo = def.name === 'deployVirtualMachine' ? 'refused by the job, not before it: a failed deploy leaves rows (see issue 3 note)' : undefined;
-    it(`${def.name}: tenant B cannot see or touch tenant A's resources`, { todo }, async () => {
+    it(`${def.name}: tenant B cannot see or touch tenant A's resources`, async () => {
       const spec = apiSpec(def.name)!;
       const params: Record<string, string> = {};
       let aimed = false;
@@ -166,6 +162,20 @@ describe('tenant isolation, command by command', () => {
         assert.ok([431, 531, 432, 537].includes(r.status), `${def.name}: unexpected status ${r.status} ${JSON.stringify(r.body)}`);
       }
       if (!(r.status === 200 && !aimed && !r.body.jobid)) assert.equal(await fingerprint(), before, `${def.name} changed the database`);
+    });
+  }
+
+  // The loop above aims every id at once, so deployVirtualMachine is refused for its account and
+  // project pair before it reaches any of A's resources; here each of them is aimed at alone.
+  for (const [param, kind, status] of [['networkids', 'Network', 531], ['securitygroupids', 'SecurityGroup', 531], ['affinitygroupids', 'AffinityGroup', 531], ['templateid', 'Template', 431]] as const) {
+    it(`deployVirtualMachine with only A's ${kind} is refused before any job and writes nothing`, async () => {
+      const params = { zoneid: kind === 'Network' ? w.zones.advanced : w.zones.basic, serviceofferingid: w.small, templateid: w.template, [param]: mine[kind]! };
+      const before = await fingerprint();
+      const r = await b('deployVirtualMachine', params);
+      assert.equal(r.status, status, JSON.stringify(r.body));
+      assert.equal(r.body.jobid, undefined);
+      assert.deepEqual(leaks(r.body).filter((id) => id !== mine[kind]), [], 'only the id B gave is named');
+      assert.equal(await fingerprint(), before);
     });
   }
 
