@@ -142,7 +142,7 @@ for (const make of [sqliteSetup, () => postgresSetup(1), () => postgresSetup(2)]
 
 const f0 = (n: number) => n.toFixed(0);
 const f1 = (n: number) => n.toFixed(1);
-const body = `## (h) One node on SQLite, one on PostgreSQL, two nodes on one PostgreSQL database
+const body = `## (m) One node on SQLite, one on PostgreSQL, two nodes on one PostgreSQL database
 
 Measured by \`npm run bench:cluster\`${QUICK ? ' (quick run)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; PostgreSQL on the same machine. Every process (nodes, database, load generator) shares these cores, so a second node adds no CPU: its row shows what coordination costs, not what a second machine would add.
 

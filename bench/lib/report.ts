@@ -123,6 +123,7 @@ ${webSection(f)}## Reproduce
 \`\`\`sh
 npm ci && npm run bench          # a few minutes; --quick for fewer rounds: npm run bench -- --quick
 npm run bench:infra              # only (j) and (k)
+npm run bench:cluster            # only (m): SQLite, PostgreSQL, two nodes (needs PostgreSQL)
 \`\`\`
 `;
   // Sections other scripts measure (bench/cluster.ts) are kept as they were.
