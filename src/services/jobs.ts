@@ -17,7 +17,7 @@ export const JOB_KINDS = {
 export interface SgAuthorizeParams { ref: GroupRef; owner: OwnerRequest; direction: 'ingress' | 'egress'; rule: RuleRequest }
 export interface SgRevokeParams { ruleId: string; direction: 'ingress' | 'egress' }
 export interface TagsParams { type: string; ids: string[]; tags: { key: string; value: string }[]; customer?: string }
-export interface IpAssociateParams { networkId?: string; zoneId?: string; vpcId?: string }
+export interface IpAssociateParams { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }
 
 export function registerServiceJobs(jobs: JobEngine, s: { groups: SecurityGroupService; tags: TagService; networks: NetworkService }): void {
   jobs.register<SgAuthorizeParams>(JOB_KINDS.sgAuthorize, async ({ caller, params: p }) => {

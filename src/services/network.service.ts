@@ -175,7 +175,7 @@ export class NetworkService {
   }
 
   /** associateIpAddress: a public address for an account's isolated network or VPC (async part). */
-  async associate(caller: Caller, f: { networkId?: string; zoneId?: string; vpcId?: string }): Promise<PublicIp> {
+  async associate(caller: Caller, f: { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }): Promise<PublicIp> {
     return this.store.tx(async (trx) => {
       let net: Network | undefined;
       if (f.networkId) {
@@ -197,8 +197,9 @@ export class NetworkService {
       const owner = net?.accountId ? net : vpc ?? caller;
       const ip = await claimPublicIp(trx, zoneId, {
         accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
-      });
-      if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
+      }, f.ipAddress);
+      const none = f.ipAddress ? `the requested IP ${f.ipAddress} is not free` : 'no free public IP';
+      if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: ${none} in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
       await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
       return ip;
     });

@@ -187,8 +187,8 @@ export async function adjust(db: Db, accountId: string, deltas: Deltas): Promise
 }
 
 /** A public address claimed for an account counts against its public_ip limit, in the claiming transaction. */
-export async function claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>): Promise<PublicIp | undefined> {
-  const ip = await networkStore.claimPublicIp(db, zoneId, patch);
+export async function claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>, address?: string): Promise<PublicIp | undefined> {
+  const ip = await networkStore.claimPublicIp(db, zoneId, patch, address);
   if (ip?.accountId) await consume(db, ip.accountId, { public_ip: 1 });
   return ip;
 }

@@ -88,9 +88,9 @@ export const networkStore = {
   async releaseVlans(db: Db, networkId: string): Promise<void> {
     await db.deleteFrom('guestVlans').where('networkId', '=', networkId).execute();
   },
-  /** Claims the lowest free public address of a zone; the WHERE on state makes a double grant impossible. */
-  async claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>): Promise<PublicIp | undefined> {
-    const free = await db
+  /** Claims the lowest free public address of a zone (or the one asked for); the WHERE on state makes a double grant impossible. */
+  async claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>, address?: string): Promise<PublicIp | undefined> {
+    let q = db
       .selectFrom('publicIps')
       .innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId')
       .select('publicIps.id')
@@ -98,7 +98,9 @@ export const networkStore = {
       .where('publicIps.state', '=', 'Free')
       .where('vlanRanges.forVirtualNetwork', '=', 1)
       // A range dedicated to an account serves that account only.
-      .where((eb) => eb.or([eb('vlanRanges.ownerAccountId', 'is', null), eb('vlanRanges.ownerAccountId', '=', patch.accountId ?? '')]))
+      .where((eb) => eb.or([eb('vlanRanges.ownerAccountId', 'is', null), eb('vlanRanges.ownerAccountId', '=', patch.accountId ?? '')]));
+    if (address) q = q.where('publicIps.address', '=', address);
+    const free = await q
       .orderBy('publicIps.addressNum')
       .limit(1)
       // Another node's claim in flight holds its row: take the next free one instead of waiting for it.

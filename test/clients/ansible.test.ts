@@ -1,5 +1,5 @@
-// Runs an Ansible playbook of ngine_io.cloudstack modules (Debian's ansible package) twice against
-// polystack: the first run changes things, the second finds everything as it should be.
+// Runs Ansible playbooks of ngine_io.cloudstack modules (Debian's ansible package) twice against
+// polystack: the first run changes every task, the second finds everything as it should be.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +9,9 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
 
 const run = promisify(execFile);
-const PLAYBOOK = fileURLToPath(new URL('./ansible/storage.yml', import.meta.url));
+const playbookPath = (name: string) => fileURLToPath(new URL(`./ansible/${name}`, import.meta.url));
+// ssh-keygen -l -E md5 of the public key networking.yml registers.
+const PUBKEY_FINGERPRINT = '75:93:c9:6b:27:e6:ea:a7:68:4e:29:a3:97:29:05:bd';
 
 /** changed= and failed= of the PLAY RECAP line. */
 function recap(out: string): { changed: number; failed: number } {
@@ -18,15 +20,15 @@ function recap(out: string): { changed: number; failed: number } {
   return { changed: Number(m[1]), failed: Number(m[2]) };
 }
 
-describe('Ansible ngine_io.cloudstack: cs_instance, cs_volume, cs_template, cs_iso', () => {
+describe('Ansible ngine_io.cloudstack playbooks: storage and images; networks, addresses, rules, security groups and SSH keys', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '20' } });
   });
   after(() => s.stop());
 
-  const playbook = async () => {
-    const r = await run('ansible-playbook', ['-i', 'localhost,', PLAYBOOK], {
+  const playbook = async (name: string) => {
+    const r = await run('ansible-playbook', ['-i', 'localhost,', playbookPath(name)], {
       env: {
         PATH: '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', LANG: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
         CLOUDSTACK_ENDPOINT: s.endpoint, CLOUDSTACK_KEY: s.apiKey, CLOUDSTACK_SECRET: s.secretKey,
@@ -36,14 +38,18 @@ describe('Ansible ngine_io.cloudstack: cs_instance, cs_volume, cs_template, cs_i
     return `${r.stdout}${r.stderr}`;
   };
 
-  it('the first run makes the VM, disk, template and ISO; the second changes nothing', { timeout: 600_000 }, async () => {
+  /** Every task changes on the first run, none on the second. */
+  const twice = async (name: string, tasks: number) => {
     const which = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' });
     assert.equal(which.status, 0, 'ansible-playbook is missing: run scripts/install-test-deps.sh (Debian package ansible)');
-    const first = await playbook();
-    assert.deepEqual(recap(first), { changed: 4, failed: 0 }, first);
-    const second = await playbook();
+    const first = await playbook(name);
+    assert.deepEqual(recap(first), { changed: tasks, failed: 0 }, first);
+    const second = await playbook(name);
     assert.deepEqual(recap(second), { changed: 0, failed: 0 }, second);
+  };
 
+  it('storage.yml: the first run makes the VM, disk, template and ISO; the second changes nothing', { timeout: 600_000 }, async () => {
+    await twice('storage.yml', 4);
     const cs = await httpLogin(s.endpoint);
     const vm = (await cs.call('listVirtualMachines', { name: 'ans-vm' })).body.virtualmachine[0];
     const disk = (await cs.call('listVolumes', { name: 'ans-data' })).body.volume[0];
@@ -51,5 +57,34 @@ describe('Ansible ngine_io.cloudstack: cs_instance, cs_volume, cs_template, cs_i
     assert.equal(disk.size, 2 * 2 ** 30);
     assert.equal((await cs.call('listTemplates', { templatefilter: 'self', name: 'ans-template' })).body.count, 1);
     assert.equal((await cs.call('listIsos', { isofilter: 'self', name: 'ans-iso' })).body.count, 1);
+  });
+
+  it('networking.yml: the first run makes the network, VMs, address, rules, group and keys; the second changes nothing', { timeout: 600_000 }, async () => {
+    await twice('networking.yml', 13);
+    const cs = await httpLogin(s.endpoint);
+    const call = async (cmd: string, params: Record<string, string>) => (await cs.call(cmd, params)).body;
+    const net = (await call('listNetworks', { keyword: 'ans-net' })).network[0];
+    assert.deepEqual([net.name, net.type, net.networkofferingname, net.networkdomain, net.zonename],
+      ['ans-net', 'Isolated', 'DefaultIsolatedNetworkOfferingWithSourceNatService', 'ans.internal', 'Sandbox-simulator-advanced']);
+    const vm = (await call('listVirtualMachines', { name: 'ans-netvm' })).virtualmachine[0];
+    assert.deepEqual([vm.nic[0].networkid, vm.displayname, vm.group], [net.id, 'ans network VM', 'ans-group']);
+
+    const ip = (await call('listPublicIpAddresses', { ipaddress: '192.168.2.150' })).publicipaddress[0];
+    assert.deepEqual([ip.associatednetworkid, ip.issourcenat], [net.id, false]);
+    const [pf] = (await call('listPortForwardingRules', { ipaddressid: ip.id })).portforwardingrule;
+    assert.deepEqual([pf.virtualmachineid, pf.vmguestip, pf.protocol, pf.publicport, pf.privateport], [vm.id, vm.nic[0].ipaddress, 'tcp', '2222', '22']);
+    const ingress = (await call('listFirewallRules', { ipaddressid: ip.id })).firewallrule.map((r: any) => [r.protocol, r.startport ?? r.icmptype, r.endport ?? r.icmpcode, r.cidrlist]);
+    assert.deepEqual(ingress.sort(), [['icmp', 8, 0, '0.0.0.0/0'], ['tcp', 2222, 2230, '10.0.0.0/8']]);
+    const egress = (await call('listEgressFirewallRules', { networkid: net.id })).firewallrule;
+    assert.deepEqual(egress.map((r: any) => [r.protocol, r.startport, r.endport]), [['tcp', 443, 443]]);
+
+    const sg = (await call('listSecurityGroups', { securitygroupname: 'ans-sg' })).securitygroup[0];
+    assert.deepEqual(sg.ingressrule.map((r: any) => [r.protocol, r.startport, r.endport, r.cidr]), [['tcp', 22, 22, '1.2.3.4/32']]);
+    assert.deepEqual(sg.egressrule.map((r: any) => [r.protocol, r.startport, r.endport, r.cidr]), [['udp', 1, 65535, '0.0.0.0/0']]);
+    const sgvm = (await call('listVirtualMachines', { name: 'ans-sgvm' })).virtualmachine[0];
+    assert.deepEqual([sgvm.zonename, sgvm.securitygroup.map((g: any) => g.name), sgvm.keypairs], ['Sandbox-simulator-basic', ['ans-sg'], 'ans-pubkey']);
+
+    assert.equal((await call('listSSHKeyPairs', { name: 'ans-pubkey' })).sshkeypair[0].fingerprint, PUBKEY_FINGERPRINT);
+    assert.match((await call('listSSHKeyPairs', { name: 'ans-key' })).sshkeypair[0].fingerprint, /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
   });
 });

@@ -24,6 +24,15 @@ describe('firewall, port forwarding, load balancing and static NAT on public add
 
   const newIp = async () => (await runJob(w, a, 'associateIpAddress', { networkid: network })).jobresult.ipaddress;
 
+  it('associateIpAddress takes the address asked for with ipaddress; one already taken fails the job, writing nothing', async () => {
+    // Addresses are handed out from the bottom of the range: its last one is free.
+    const wanted = (await admin('listVlanIpRanges', { zoneid: w.zones.advanced })).body.vlaniprange[0].endip;
+    const ip = (await runJob(w, a, 'associateIpAddress', { networkid: network, ipaddress: wanted })).jobresult.ipaddress;
+    assert.deepEqual([ip.ipaddress, ip.associatednetworkid, ip.state], [wanted, network, 'Allocated']);
+    assert.equal((await a('listPublicIpAddresses', { ipaddress: wanted })).body.publicipaddress[0].id, ip.id);
+    await jobFails(w, a, 'associateIpAddress', { networkid: network, ipaddress: wanted }, 533, `Insufficient address capacity: the requested IP ${wanted} is not free in zone Sandbox-simulator-advanced`);
+  });
+
   it('creates ingress firewall rules as create-style jobs and lists them', async () => {
     const ip = await newIp();
     const { id, job } = await created(w, a, 'createFirewallRule', { ipaddressid: ip.id, protocol: 'TCP', startport: 22, endport: 22 });

@@ -73,7 +73,7 @@ export const networkCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const jobId = await ctx.services.jobs.run(ctx.caller, {
-        cmd: cmdOf(ctx), kind: JOB_KINDS.ipAssociate, params: { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid') }, instanceType: 'IpAddress',
+        cmd: cmdOf(ctx), kind: JOB_KINDS.ipAssociate, params: { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid'), ipAddress: p.str('ipaddress') }, instanceType: 'IpAddress',
       });
       return job(jobId);
     },
