@@ -36,7 +36,7 @@ export interface GceContext {
 /** Commands that take `projectid` and so follow the request into a CloudStack project. */
 const PROJECT_SCOPED = new Set([
   'listVirtualMachines', 'deployVirtualMachine', 'listVolumes', 'listSecurityGroups', 'createSecurityGroup', 'listSSHKeyPairs',
-  'registerSSHKeyPair', 'listTags', 'listNetworks',
+  'registerSSHKeyPair', 'listTags', 'listNetworks', 'createVolume', 'registerTemplate', 'createTemplate',
 ]);
 
 export async function csCall(ctx: GceContext, command: string, params: CsParams = {}): Promise<CsAnswer> {

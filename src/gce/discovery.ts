@@ -20,6 +20,10 @@ const QUERY_TYPES: Record<string, Record<string, unknown>> = {
   port: { type: 'integer', format: 'int32', minimum: '1', maximum: '4', default: '1' },
   start: { type: 'string', format: 'int64' },
   discardLocalSsd: { type: 'boolean' },
+  sourceImage: { type: 'string' },
+  forceCreate: { type: 'boolean' },
+  forceAttach: { type: 'boolean' },
+  deviceName: { type: 'string', required: true },
 };
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/compute'];
@@ -57,8 +61,9 @@ function method(r: Route): Record<string, unknown> {
   const parameters: Record<string, unknown> = {};
   for (const p of pathParams) parameters[p] = { type: 'string', required: true, location: 'path', description: `Name of the ${p}.` };
   for (const q of r.query ?? []) parameters[q] = { ...(QUERY_TYPES[q] ?? { type: 'string' }), location: 'query' };
+  const requiredQuery = (r.query ?? []).filter((q) => QUERY_TYPES[q]?.['required']);
   return {
-    id: `compute.${r.id}`, path: r.path, flatPath: r.path, httpMethod: r.method, description: r.description, parameters, parameterOrder: pathParams,
+    id: `compute.${r.id}`, path: r.path, flatPath: r.path, httpMethod: r.method, description: r.description, parameters, parameterOrder: [...pathParams, ...requiredQuery],
     ...(r.request ? { request: { $ref: r.request } } : {}), response: { $ref: r.response }, scopes: SCOPES,
   };
 }

@@ -57,7 +57,20 @@ export const invalidCredentials = () =>
   new GceError(401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', {
     location: 'Authorization', locationType: 'header',
   });
+export const inUse = (resource: string, user: string) =>
+  new GceError(400, 'resourceInUseByAnotherResource', `The disk resource '${resource}' is already being used by '${user}'`);
 export const internal = () => new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.');
+
+/** Whether a lookup finds its resource (a 404 is an answer, any other error is thrown). */
+export async function found(lookup: Promise<unknown>): Promise<boolean> {
+  try {
+    await lookup;
+    return true;
+  } catch (e) {
+    if (e instanceof GceError && e.code === 404) return false;
+    throw e;
+  }
+}
 
 /** The error codes CloudStack answers with (ApiErrorCode), plus 401 for credentials. */
 type CsCode = 401 | 430 | 431 | 432 | 530 | 531 | 532 | 533 | 534 | 535 | 536 | 537;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CsParams } from '../bridge/port.js';
+import type { CsAnswer, CsParams } from '../bridge/port.js';
 import { csCall, type GceContext } from './context.js';
 import { notFound, operationError, type OperationError } from './errors.js';
 import { numericId, rfc3339 } from './ids.js';
@@ -11,6 +11,9 @@ import type { OperationRow } from './store/store.js';
  * finished, with `error` (mapped from the job's result code) when one failed. A failed mutation is
  * undone (a half-created instance is destroyed), so what the error reports is all that happened.
  * Purely local mutations (metadata, network tags) get Operations that are DONE at once.
+ * registerTemplate starts no job the caller can follow, so an Operation may also watch a template
+ * (`template:<id>` among its jobs) until CloudStack reports it ready, as an image insert is DONE
+ * when the image is READY.
  */
 export type OpScope = 'zone' | 'region' | 'global';
 
@@ -20,6 +23,8 @@ export interface Followup {
   /** An instance whose front record goes when the operation fails / succeeds. */
   dropOnFailure?: string;
   dropOnSuccess?: string;
+  /** Front records of disks or images that go with the mutation when it fails / succeeds. */
+  records?: { table: 'disks' | 'images'; id: string; on: 'failure' | 'success' }[];
 }
 
 export interface NewOperation {
@@ -76,7 +81,7 @@ async function poll(ctx: GceContext, stale: OperationRow): Promise<OperationRow>
   const pending: string[] = [];
   let failed: OperationError | undefined = row.error ? (JSON.parse(row.error) as OperationError) : undefined;
   for (const jobid of JSON.parse(row.jobs) as string[]) {
-    const r = await csCall(ctx, 'queryAsyncJobResult', { jobid });
+    const r = jobid.startsWith(TEMPLATE_WATCH) ? await templateJob(ctx, jobid.slice(TEMPLATE_WATCH.length)) : await csCall(ctx, 'queryAsyncJobResult', { jobid });
     const status = r.status === 200 ? Number(r.body['jobstatus']) : 2;
     if (status === 0) pending.push(jobid);
     else if (status === 2) failed ??= operationError(Number(r.body['jobresultcode'] ?? r.status), String(r.body['jobresult']?.errortext ?? r.body['errortext'] ?? 'The operation failed'));
@@ -92,18 +97,37 @@ async function poll(ctx: GceContext, stale: OperationRow): Promise<OperationRow>
   return row;
 }
 
+/** Runs the CloudStack commands that undo a half-done mutation; their own failures are not the caller's. */
+export async function undo(ctx: GceContext, steps: Followup['failure']): Promise<void> {
+  for (const step of steps) {
+    const r = await csCall(ctx, step.command, step.params);
+    // Users may not be allowed to expunge; destroying is still an undo (GCE hides destroyed VMs).
+    if (r.status === 431 && step.params['expunge']) await csCall(ctx, step.command, { ...step.params, expunge: undefined });
+  }
+}
+
+export const TEMPLATE_WATCH = 'template:';
+
+/** A template's download as if it were a job: pending until ready, failed on a download error. */
+async function templateJob(ctx: GceContext, id: string): Promise<CsAnswer> {
+  const r = await csCall(ctx, 'listTemplates', { templatefilter: 'self', id });
+  if (r.status !== 200) return r;
+  const t = (r.body['template'] ?? [])[0];
+  if (!t) return { status: 200, body: { jobstatus: 2, jobresultcode: 530, jobresult: { errortext: `Image ${id} is gone` } } };
+  if (t.isready) return { status: 200, body: { jobstatus: 1 } };
+  const broken = /error|fail|abandon/i.test(String(t.status ?? ''));
+  return { status: 200, body: broken ? { jobstatus: 2, jobresultcode: 530, jobresult: { errortext: String(t.status) } } : { jobstatus: 0 } };
+}
+
 /** Marks an Operation DONE and runs its follow-up: the undo on failure, record clean-up either way. */
 async function settle(ctx: GceContext, row: OperationRow, failed: OperationError | undefined): Promise<void> {
   const f = JSON.parse(row.undo) as Followup;
   if (failed) {
-    for (const step of f.failure) {
-      const r = await csCall(ctx, step.command, step.params);
-      // Users may not be allowed to expunge; destroying is still an undo (GCE hides destroyed VMs).
-      if (r.status === 431 && step.params['expunge']) await csCall(ctx, step.command, { ...step.params, expunge: undefined });
-    }
+    await undo(ctx, f.failure);
     if (f.dropOnFailure) await ctx.store.dropInstance(f.dropOnFailure);
     row.httpStatus = failed.http;
   } else if (f.dropOnSuccess) await ctx.store.dropInstance(f.dropOnSuccess);
+  for (const r of f.records ?? []) if ((r.on === 'failure') === !!failed) await ctx.store.dropRecord(r.table, r.id);
   row.status = 'DONE';
   row.endTime = ctx.clock.now();
   await ctx.store.saveOperation(row);

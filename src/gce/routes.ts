@@ -1,7 +1,10 @@
 import { diskRoutes } from './resources/disks.js';
+import { diskWriteRoutes } from './resources/disks.write.js';
+import { diskTypeRoutes } from './resources/disktypes.js';
 import { firewallRoutes } from './resources/firewalls.js';
 import { geoRoutes } from './resources/geo.js';
 import { imageRoutes } from './resources/images.js';
+import { imageWriteRoutes } from './resources/images.write.js';
 import { instanceRoutes } from './resources/instances.js';
 import { machineTypeRoutes } from './resources/machinetypes.js';
 import { networkRoutes } from './resources/networks.js';
@@ -15,7 +18,10 @@ export const ROUTES: readonly Route[] = [
   ...geoRoutes,
   ...machineTypeRoutes,
   ...imageRoutes,
+  ...imageWriteRoutes,
   ...diskRoutes,
+  ...diskWriteRoutes,
+  ...diskTypeRoutes,
   ...networkRoutes,
   ...firewallRoutes,
   ...instanceRoutes,

@@ -28,6 +28,7 @@ export const RESOURCES: Record<string, Props> = {
   Image: {
     kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', family: 'string', sourceType: 'string',
     status: 'string', archiveSizeBytes: 'int64', diskSizeGb: 'int64', licenses: '[string]', guestOsFeatures: '[GuestOsFeature]', architecture: 'string',
+    sourceDisk: 'string', sourceDiskId: 'string', rawDisk: 'ImageRawDisk',
     labels: '{string}', labelFingerprint: 'string', storageLocations: '[string]', selfLink: 'string',
   },
   DiskType: {
@@ -36,7 +37,8 @@ export const RESOURCES: Record<string, Props> = {
   },
   Disk: {
     kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', sizeGb: 'int64', zone: 'string', status: 'string',
-    type: 'string', sourceImage: 'string', sourceImageId: 'string', users: '[string]', lastAttachTimestamp: 'string', physicalBlockSizeBytes: 'int64',
+    type: 'string', sourceImage: 'string', sourceImageId: 'string', users: '[string]', lastAttachTimestamp: 'string', lastDetachTimestamp: 'string',
+    physicalBlockSizeBytes: 'int64',
     labels: '{string}', labelFingerprint: 'string', architecture: 'string', selfLink: 'string',
   },
   Network: {
@@ -89,6 +91,9 @@ export const PARTS: Record<string, Props> = {
   OperationError: { errors: '[OperationErrorItem]' },
   OperationErrorItem: { code: 'string', message: 'string', location: 'string' },
   InstancesSetLabelsRequest: { labels: '{string}', labelFingerprint: 'string' },
+  ZoneSetLabelsRequest: { labels: '{string}', labelFingerprint: 'string' },
+  DisksResizeRequest: { sizeGb: 'int64' },
+  ImageRawDisk: { source: 'string', containerType: 'string', sha1Checksum: 'string' },
   Warning: { code: 'string', message: 'string', data: '[WarningData]' },
   WarningData: { key: 'string', value: 'string' },
 };

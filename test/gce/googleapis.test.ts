@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { google, type compute_v1 } from 'googleapis';
-import { OAuth2Client } from 'google-auth-library';
+import type { compute_v1 } from 'googleapis';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { googleCompute } from './googleapis-client.js';
 
 const ZONE = 'sandbox-simulator-basic';
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHBvbHlzdGFjay1nb29nbGVhcGlzLXRlc3Qta2V5LTAx alice@laptop';
@@ -15,16 +15,7 @@ describe('GCE front through googleapis (Node)', () => {
   const project = 'admin';
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '30' } });
-    const res = await fetch(`${s.url}/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: s.apiKey, client_secret: s.secretKey }),
-    });
-    assert.equal(res.status, 200);
-    const token = (await res.json()) as { access_token: string; expires_in: number; token_type: string };
-    assert.equal(token.token_type, 'Bearer');
-    const auth = new OAuth2Client();
-    auth.setCredentials({ access_token: token.access_token });
-    gce = google.compute({ version: 'v1', auth, rootUrl: `${s.url}/` });
+    gce = await googleCompute(s);
   });
   after(() => s.stop());
 

@@ -1,5 +1,6 @@
 import { csList, memo, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { labelsOf } from '../labels.js';
 import { csTime, fingerprint, numericId, rfc3339, slug, type Ref } from '../ids.js';
 import { list, listQuery } from '../lists.js';
 import { LIST_QUERY, type Route } from '../route.js';
@@ -10,6 +11,9 @@ import { LIST_QUERY, type Route } from '../route.js';
  * projects list the public templates of their OS (by the template's OS type or name), so
  * `debian-cloud` answers an empty list where no Debian template exists, as gstack did.
  * Families are derived from the OS and version (`Ubuntu 22.04` → `ubuntu-2204-lts`, `CentOS 5.3` → `centos-5`).
+ * An image made through the front (images.write.ts) has its family, description and source disk
+ * in the front's ImageRecord, attached to its template as `gce`; the project's own images include
+ * those not ready yet (CloudStack's `self` filter), which Compute Engine shows as PENDING.
  */
 export const PUBLIC_IMAGE_PROJECTS: Record<string, RegExp> = {
   'debian-cloud': /debian/i, 'ubuntu-os-cloud': /ubuntu/i, 'centos-cloud': /centos/i, 'rocky-linux-cloud': /rocky/i,
@@ -25,14 +29,25 @@ const templates = (ctx: GceContext, filter: string): Promise<any[]> =>
     return [...seen.values()];
   });
 
+const ownImages = (ctx: GceContext): Promise<any[]> =>
+  memo(ctx, 'images:own', async () => {
+    const recs = await ctx.store.images(ctx.ownerId);
+    const seen = new Map<string, any>();
+    for (const t of [...(await templates(ctx, 'executable')), ...(await templates(ctx, 'self'))]) {
+      if (!seen.has(t.id)) seen.set(t.id, recs.has(t.id) ? { ...t, gce: recs.get(t.id) } : t);
+    }
+    return [...seen.values()];
+  });
+
 /** The templates shown under a project: the caller's own, or a public image project's. */
 export async function imagesOf(ctx: GceContext, project: string): Promise<any[]> {
   const os = PUBLIC_IMAGE_PROJECTS[project];
-  if (!os) return templates(ctx, 'executable');
+  if (!os) return ownImages(ctx);
   return (await templates(ctx, 'featured')).filter((t) => t.ispublic && (os.test(t.ostypename ?? '') || os.test(t.name)));
 }
 
 export function familyOf(t: any): string | undefined {
+  if (t.gce) return t.gce.family || undefined;
   const m = /^([A-Za-z]+)[^\d]*?(\d+)(?:\.(\d+))?/.exec(t.ostypename ?? t.name) ?? /^([A-Za-z]+)[^\d]*?(\d+)(?:\.(\d+))?/.exec(t.name);
   if (!m) return undefined;
   const os = m[1]!.toLowerCase();
@@ -44,11 +59,12 @@ const imageStatus = (t: any) => (t.isready ? 'READY' : /error|fail|abandon/i.tes
 
 export function imageView(ctx: GceContext, t: any, project: string): Record<string, unknown> {
   const name = slug(t.name);
-  const labels = Object.fromEntries(((t.tags ?? []) as any[]).map((x) => [x.key, x.value]));
+  const labels = labelsOf(t.tags);
   const size = Number(t.size ?? 0);
+  const src = t.gce?.sourceDisk ? { sourceDisk: t.gce.sourceDisk, sourceDiskId: t.gce.sourceDiskId } : {};
   return {
-    kind: 'compute#image', id: numericId(t.id), creationTimestamp: rfc3339(csTime(t.created)), name, description: t.displaytext ?? t.name,
-    ...(familyOf(t) ? { family: familyOf(t) } : {}), sourceType: 'RAW', status: imageStatus(t), archiveSizeBytes: String(size),
+    kind: 'compute#image', id: numericId(t.id), creationTimestamp: rfc3339(csTime(t.created)), name, description: t.gce ? t.gce.description : t.displaytext ?? t.name,
+    ...(familyOf(t) ? { family: familyOf(t) } : {}), ...src, sourceType: 'RAW', status: imageStatus(t), archiveSizeBytes: String(size),
     diskSizeGb: String(Math.max(1, Math.ceil(size / 2 ** 30))), licenses: [], guestOsFeatures: [{ type: 'VIRTIO_SCSI_MULTIQUEUE' }],
     architecture: t.arch === 'aarch64' ? 'ARM64' : 'X86_64', labels, labelFingerprint: fingerprint(labels), storageLocations: ['local'],
     selfLink: ctx.links.global('images', name, project),

@@ -1,13 +1,14 @@
 import { consoleLog } from '../../simulator/console.js';
 import { cs, csCall, csJob, type GceContext } from '../context.js';
 import { conditionNotMet, fromCloudStack, invalidParameter, notReady } from '../errors.js';
+import { relabel } from '../labels.js';
 import { keyPairsFor, sshKeysOf, userDataOf } from '../guest.js';
 import { csTime, fingerprint, numericId } from '../ids.js';
 import { replayed, startOperation, type Followup } from '../operations.js';
 import type { InstanceRecord } from '../store/store.js';
-import { checkLabels, checkMetadata, checkTags } from '../validate.js';
+import { checkMetadata, checkTags } from '../validate.js';
 import { zoneNamed, type Zone } from './geo.js';
-import { instanceName, labelsOf, vmNamed } from './instances.view.js';
+import { instanceName, vmNamed } from './instances.view.js';
 
 /**
  * The instance methods that change something: each becomes CloudStack commands and answers with
@@ -15,19 +16,19 @@ import { instanceName, labelsOf, vmNamed } from './instances.view.js';
  * asked to go (start on a RUNNING instance) answer with an Operation that is DONE at once, as
  * Compute Engine does.
  */
-interface Target {
+export interface Target {
   zone: Zone;
   vm: any;
   link: string;
 }
 
-async function target(ctx: GceContext, zone: string, instance: string): Promise<Target> {
+export async function target(ctx: GceContext, zone: string, instance: string): Promise<Target> {
   const z = await zoneNamed(ctx, zone);
   const vm = await vmNamed(ctx, z, instance);
   return { zone: z, vm, link: ctx.links.zonal(z.name, 'instances', instanceName(vm)) };
 }
 
-const op = (ctx: GceContext, t: Target, type: string, jobs: string[], requestId?: string, followup?: Followup) =>
+export const op = (ctx: GceContext, t: Target, type: string, jobs: string[], requestId?: string, followup?: Followup) =>
   startOperation(ctx, { type, scope: 'zone', location: t.zone.name, targetLink: t.link, targetId: numericId(t.vm.id), jobs, followup, requestId });
 
 /** The record of an instance, or an empty one for a VM created through CloudStack. */
@@ -92,29 +93,12 @@ export async function setTags(ctx: GceContext, zone: string, instance: string, b
   return op(ctx, t, 'setTags', [], requestId);
 }
 
-/** Labels are CloudStack tags: changed and removed keys are deleted first, then the new values created. */
+/** Labels are the VM's CloudStack tags (labels.ts). */
 export async function setLabels(ctx: GceContext, zone: string, instance: string, body: any, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);
-  const current = labelsOf(t.vm.tags);
-  if (body.labelFingerprint !== fingerprint(current)) throw conditionNotMet('labels');
-  const next = checkLabels(body.labels, 'labels');
-  const stale = Object.keys(current).filter((k) => current[k] !== next[k]);
-  const fresh = Object.entries(next).filter(([k, v]) => current[k] !== v);
-  if (stale.length) await finished(ctx, (await csJob(ctx, 'deleteTags', { resourcetype: 'UserVm', resourceids: [t.vm.id], tags: stale.map((key) => ({ key, value: current[key]! })) })).jobid);
-  const jobs = fresh.length ? [(await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [t.vm.id], tags: fresh.map(([key, value]) => ({ key, value })) })).jobid] : [];
-  return op(ctx, t, 'setLabels', jobs, requestId);
-}
-
-/** Waits for a short CloudStack job another one depends on (tags are gone before they are re-created). */
-async function finished(ctx: GceContext, jobid: string): Promise<void> {
-  for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
-    const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
-    if (j['jobstatus'] === 1) return;
-    if (j['jobstatus'] === 2) throw fromCloudStack(Number(j['jobresultcode']), String(j['jobresult']?.errortext ?? 'CloudStack job failed'));
-    await new Promise((r) => setTimeout(r, delay));
-  }
+  return op(ctx, t, 'setLabels', await relabel(ctx, 'UserVm', t.vm.id, t.vm.tags, body), requestId);
 }
 
 /** Serial port 1 is the guest's console; ports 2-4 are silent. `start` pages through it as GCE does. */

@@ -1,13 +1,14 @@
-import { csCall, csJob, type GceContext } from '../context.js';
-import { alreadyExists, GceError, invalidField, notFound, required, unsupported } from '../errors.js';
+import { csJob, type GceContext } from '../context.js';
+import { alreadyExists, found, invalidField, notFound, required, unsupported } from '../errors.js';
 import { keyPairsFor, sshKeysOf, userDataOf } from '../guest.js';
+import { tagJobs } from '../labels.js';
 import { numericId, parseRef } from '../ids.js';
-import { replayed, startOperation } from '../operations.js';
+import { replayed, startOperation, undo } from '../operations.js';
 import { checkLabels, checkMetadata, checkName, checkTags } from '../validate.js';
 import { securityGroupsFor } from './firewalls.js';
 import { zoneNamed, type Zone } from './geo.js';
 import { templateOf } from './images.js';
-import { dataDiskOffering } from './disks.js';
+import { offeringFor } from './disktypes.js';
 import { offeringNamed } from './machinetypes.js';
 import { vmNamed } from './instances.view.js';
 
@@ -46,7 +47,7 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
   const extra = disks.filter((d) => d !== boot);
   if (extra.length > 1) throw unsupported('More than one additional disk at insert');
   if (extra[0]?.source) throw unsupported('Attaching an existing disk (disks[].source)');
-  const dataDisk = extra[0] ? await dataDiskOffering(ctx, zone, extra[0].initializeParams ?? {}) : undefined;
+  const dataDisk = extra[0] ? await dataDiskOf(ctx, zone, extra[0].initializeParams ?? {}) : undefined;
   const nics: any[] = body.networkInterfaces ?? [];
   if (nics.length > 1) throw unsupported('More than one network interface');
   for (const n of nics) {
@@ -59,14 +60,10 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
   };
 }
 
-async function exists(ctx: GceContext, z: Zone, name: string): Promise<boolean> {
-  try {
-    await vmNamed(ctx, z, name);
-    return true;
-  } catch (e) {
-    if (e instanceof GceError && e.code === 404) return false;
-    throw e;
-  }
+async function dataDiskOf(ctx: GceContext, zone: Zone, p: any): Promise<{ diskofferingid: string; size?: number }> {
+  if (p.sourceImage || p.sourceSnapshot) throw unsupported('A data disk made from an image or snapshot');
+  const { diskofferingid, size } = await offeringFor(ctx, zone, p.diskType, p.diskSizeGb, 'resource.disks[1].initializeParams.diskSizeGb');
+  return { diskofferingid, size };
 }
 
 export async function insertInstance(ctx: GceContext, zoneName: string, body: any, requestId?: string): Promise<unknown> {
@@ -74,12 +71,9 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: an
   if (again) return again;
   const p = await plan(ctx, zoneName, body);
   const link = ctx.links.zonal(p.zone.name, 'instances', p.name);
-  if (await exists(ctx, p.zone, p.name)) throw alreadyExists(ctx.links.relative(link));
+  if (await found(vmNamed(ctx, p.zone, p.name))) throw alreadyExists(ctx.links.relative(link));
   const keys = await keyPairsFor(ctx, sshKeysOf(p.metadata, await ctx.store.projectMetadata(ctx.ownerId)));
   const undoKeys = keys.created.map((name) => ({ command: 'deleteSSHKeyPair', params: { name } }));
-  const undoNow = async (steps: { command: string; params: Record<string, unknown> }[]) => {
-    for (const s of steps) await csCall(ctx, s.command, s.params as any);
-  };
   let deployed: { jobid: string; id?: string };
   try {
     deployed = await csJob(ctx, 'deployVirtualMachine', {
@@ -88,17 +82,16 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: an
       securitygroupids: p.zone.cs.securitygroupsenabled ? await securityGroupsFor(ctx, p.tags) : undefined,
     });
   } catch (e) {
-    await undoNow(undoKeys);
+    await undo(ctx, undoKeys);
     throw e;
   }
   const vmId = deployed.id!;
-  const undo = [{ command: 'destroyVirtualMachine', params: { id: vmId, expunge: true } }, ...undoKeys];
+  const undoSteps = [{ command: 'destroyVirtualMachine', params: { id: vmId, expunge: true } }, ...undoKeys];
   const jobs = [deployed.jobid];
   try {
-    const labels = Object.entries(p.labels).map(([key, value]) => ({ key, value }));
-    if (labels.length) jobs.push((await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: labels })).jobid);
+    jobs.push(...(await tagJobs(ctx, 'UserVm', vmId, p.labels)));
   } catch (e) {
-    await undoNow(undo);
+    await undo(ctx, undoSteps);
     throw e;
   }
   await ctx.store.saveInstance({
@@ -108,6 +101,6 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: an
   });
   return startOperation(ctx, {
     type: 'insert', scope: 'zone', location: p.zone.name, targetLink: link, targetId: numericId(vmId), jobs,
-    followup: { failure: undo, dropOnFailure: vmId }, requestId,
+    followup: { failure: undoSteps, dropOnFailure: vmId }, requestId,
   });
 }

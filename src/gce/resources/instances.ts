@@ -6,16 +6,19 @@ import { fieldsOf } from '../schemas.js';
 import { zoneNamed, zones, type Zone } from './geo.js';
 import { insertInstance } from './instances.insert.js';
 import { lifecycle, serialPortOutput, setLabels, setMetadata, setTags } from './instances.actions.js';
+import { attachDisk, detachDisk } from './instances.disks.js';
 import { instanceView, renderInstance, volumesByVm } from './instances.view.js';
 
 /** instances.*: reads render CloudStack VMs (instances.view.ts); writes are in instances.insert.ts and instances.actions.ts. */
 const FIELDS = fieldsOf('Instance');
 
-/** Every visible instance of the project, in one zone or all: one listVirtualMachines, one listVolumes, one read of the records. */
+/** Every visible instance of the project, in one zone or all: one listVirtualMachines, one listVolumes, one read of each record table. */
 async function instancesIn(ctx: GceContext, z: Zone | undefined): Promise<Record<string, unknown>[]> {
   const params: Record<string, string> = z ? { zoneid: z.cs.id } : {};
-  const [vms, vols, recs] = await Promise.all([csList(ctx, 'listVirtualMachines', 'virtualmachine', params), volumesByVm(ctx, params), ctx.store.instances(ctx.ownerId)]);
-  return vms.map((vm) => instanceView(ctx, vm, recs.get(vm.id), vols.get(vm.id) ?? [])).filter((v): v is Record<string, unknown> => v !== undefined);
+  const [vms, vols, recs, disks] = await Promise.all([
+    csList(ctx, 'listVirtualMachines', 'virtualmachine', params), volumesByVm(ctx, params), ctx.store.instances(ctx.ownerId), ctx.store.disks(ctx.ownerId),
+  ]);
+  return vms.map((vm) => instanceView(ctx, vm, recs.get(vm.id), vols.get(vm.id) ?? [], disks)).filter((v): v is Record<string, unknown> => v !== undefined);
 }
 
 const path = 'projects/{project}/zones/{zone}/instances/{instance}';
@@ -63,6 +66,16 @@ export const instanceRoutes: Route[] = [
   action('setMetadata', 'setMetadata', 'Sets metadata for the specified instance to the data included in the request.', (ctx, req) => setMetadata(ctx, req.params['zone']!, req.params['instance']!, req.body, req.query['requestId']), 'Metadata'),
   action('setLabels', 'setLabels', 'Sets labels on an instance.', (ctx, req) => setLabels(ctx, req.params['zone']!, req.params['instance']!, req.body, req.query['requestId']), 'InstancesSetLabelsRequest'),
   action('setTags', 'setTags', 'Sets network tags for the specified instance to the data included in the request.', (ctx, req) => setTags(ctx, req.params['zone']!, req.params['instance']!, req.body, req.query['requestId']), 'Tags'),
+  {
+    id: 'instances.attachDisk', method: 'POST', path: `${path}/attachDisk`, query: ['requestId', 'forceAttach'], request: 'AttachedDisk', response: 'Operation',
+    description: 'Attaches an existing Disk resource to an instance.',
+    run: (ctx, req) => attachDisk(ctx, req.params['zone']!, req.params['instance']!, req.body, req.query['requestId']),
+  },
+  {
+    id: 'instances.detachDisk', method: 'POST', path: `${path}/detachDisk`, query: ['requestId', 'deviceName'], response: 'Operation',
+    description: 'Detaches a disk from an instance.',
+    run: (ctx, req) => detachDisk(ctx, req.params['zone']!, req.params['instance']!, req.query['deviceName'], req.query['requestId']),
+  },
   {
     id: 'instances.getSerialPortOutput', method: 'GET', path: `${path}/serialPort`, query: ['port', 'start'], response: 'SerialPortOutput',
     description: 'Returns the last 1 MB of serial port output from the specified instance.',

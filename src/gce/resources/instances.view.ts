@@ -1,8 +1,9 @@
 import { cs, csList, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { labelsOf } from '../labels.js';
 import { csTime, fingerprint, numericId, rfc3339, slug } from '../ids.js';
 import { statusOf } from '../states.js';
-import type { InstanceRecord } from '../store/store.js';
+import type { DiskRecord, InstanceRecord } from '../store/store.js';
 import type { Zone } from './geo.js';
 
 /**
@@ -21,17 +22,16 @@ export function diskName(vol: any, vm: any | undefined, rec: InstanceRecord | un
   return slug(vol.name);
 }
 
-/** Labels are the VM's CloudStack resource tags. */
-export const labelsOf = (tags: any[] | undefined): Record<string, string> =>
-  Object.fromEntries([...(tags ?? [])].sort((a, b) => String(a.key).localeCompare(String(b.key))).map((t) => [t.key, t.value ?? '']));
-
 function accessConfigs(vm: any, nic: any): Record<string, unknown>[] {
   // A basic zone's shared network hands out routable addresses; elsewhere only static NAT gives one.
   const natIP = nic.isdefault && vm.publicip ? vm.publicip : nic.type === 'Shared' ? nic.ipaddress : undefined;
   return natIP ? [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP, networkTier: 'PREMIUM' }] : [];
 }
 
-export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | undefined, vols: any[]): Record<string, unknown> | undefined {
+/** An attached disk's device name: the one it was attached under, else its disk name. */
+export const deviceNameOf = (v: any, vm: any, rec: InstanceRecord | undefined, disks: Map<string, DiskRecord>) => disks.get(v.id)?.deviceName || diskName(v, vm, rec);
+
+export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | undefined, vols: any[], diskRecs: Map<string, DiskRecord>): Record<string, unknown> | undefined {
   const status = statusOf(vm.state);
   if (!status) return undefined;
   const zone = slug(vm.zonename);
@@ -52,7 +52,7 @@ export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | und
     })),
     disks: disks.map((v, i) => ({
       kind: 'compute#attachedDisk', type: 'PERSISTENT', mode: 'READ_WRITE', source: ctx.links.zonal(zone, 'disks', diskName(v, vm, rec)),
-      deviceName: diskName(v, vm, rec), index: i, boot: v.type === 'ROOT', autoDelete: v.type === 'ROOT', interface: 'SCSI',
+      deviceName: deviceNameOf(v, vm, rec, diskRecs), index: i, boot: v.type === 'ROOT', autoDelete: v.type === 'ROOT', interface: 'SCSI',
       diskSizeGb: String(Math.max(1, Math.ceil(Number(v.size ?? 0) / GiB))), licenses: [], architecture: 'X86_64',
     })),
     metadata: { kind: 'compute#metadata', fingerprint: fingerprint(items), ...(items.length ? { items } : {}) },
@@ -94,7 +94,7 @@ export async function volumesByVm(ctx: GceContext, params: Record<string, string
 export async function renderInstance(ctx: GceContext, z: Zone, name: string): Promise<Record<string, unknown>> {
   const vm = await vmNamed(ctx, z, name);
   const vols = (await volumesByVm(ctx, { virtualmachineid: vm.id })).get(vm.id) ?? [];
-  const view = instanceView(ctx, vm, await ctx.store.instance(vm.id), vols);
+  const view = instanceView(ctx, vm, await ctx.store.instance(vm.id), vols, await ctx.store.disks(ctx.ownerId));
   if (!view) throw notFound(`projects/${ctx.project}/zones/${z.name}/instances/${name}`);
   return view;
 }

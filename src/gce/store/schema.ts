@@ -3,8 +3,9 @@ import type { Kysely } from 'kysely';
 /**
  * The GCE front's own tables. They hold only what CloudStack has no place for, so the front works
  * the same in front of a remote CloudStack (gateway mode): bearer tokens and the key pairs they
- * stand for, Operations and the CloudStack jobs behind them, and the instance and project fields
- * GCE has and CloudStack does not (metadata items, network tags, description).
+ * stand for, Operations and the CloudStack jobs behind them, and the instance, disk, image and
+ * project fields GCE has and CloudStack does not (metadata items, network tags, descriptions,
+ * device names, image families).
  */
 export interface GceDb {
   tokens: {
@@ -61,6 +62,27 @@ export interface GceDb {
     /** JSON [{key, value}] */
     metadata: string;
   };
+  /** What a disk (CloudStack volume) has that a volume has not. */
+  disks: {
+    volumeId: string;
+    accountId: string;
+    description: string;
+    /** The disk type asked for (`pd-ssd`), when several types share one disk offering. */
+    type: string;
+    /** The device name it is attached under; '' while detached. */
+    deviceName: string;
+    /** epoch ms of the last detach; 0 = never */
+    detached: number;
+  };
+  /** What an image (CloudStack template) made through the front has that a template has not. */
+  images: {
+    templateId: string;
+    accountId: string;
+    description: string;
+    family: string;
+    sourceDisk: string;
+    sourceDiskId: string;
+  };
 }
 
 export async function createSchema(db: Kysely<GceDb>): Promise<void> {
@@ -96,4 +118,18 @@ export async function createSchema(db: Kysely<GceDb>): Promise<void> {
     .createTable('projects').ifNotExists()
     .addColumn('accountId', 'text', (c) => c.primaryKey()).addColumn('metadata', 'text', (c) => c.notNull())
     .execute();
+  await db.schema
+    .createTable('disks').ifNotExists()
+    .addColumn('volumeId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull()).addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('deviceName', 'text', (c) => c.notNull()).addColumn('detached', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('disks_account').ifNotExists().on('disks').column('accountId').execute();
+  await db.schema
+    .createTable('images').ifNotExists()
+    .addColumn('templateId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull()).addColumn('family', 'text', (c) => c.notNull()).addColumn('sourceDisk', 'text', (c) => c.notNull())
+    .addColumn('sourceDiskId', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('images_account').ifNotExists().on('images').column('accountId').execute();
 }

@@ -4,6 +4,8 @@ import type { Credentials } from '../../bridge/port.js';
 import { createSchema, type GceDb } from './schema.js';
 
 export type OperationRow = Selectable<GceDb['operations']>;
+export type DiskRecord = Selectable<GceDb['disks']>;
+export type ImageRecord = Selectable<GceDb['images']>;
 export interface MetadataItem {
   key: string;
   value: string;
@@ -84,6 +86,28 @@ export class GceStore {
   async saveProjectMetadata(accountId: string, items: MetadataItem[]): Promise<void> {
     const metadata = JSON.stringify(items);
     await this.db.insertInto('projects').values({ accountId, metadata }).onConflict((oc) => oc.column('accountId').doUpdateSet({ metadata })).execute();
+  }
+
+  async saveDisk(r: DiskRecord): Promise<void> {
+    await this.db.insertInto('disks').values(r).onConflict((oc) => oc.column('volumeId').doUpdateSet(r)).execute();
+  }
+  async disks(accountId: string): Promise<Map<string, DiskRecord>> {
+    const rows = await this.db.selectFrom('disks').selectAll().where('accountId', '=', accountId).execute();
+    return new Map(rows.map((r) => [r.volumeId, { ...r, detached: Number(r.detached) }]));
+  }
+
+  async saveImage(r: ImageRecord): Promise<void> {
+    await this.db.insertInto('images').values(r).onConflict((oc) => oc.column('templateId').doUpdateSet(r)).execute();
+  }
+  async images(accountId: string): Promise<Map<string, ImageRecord>> {
+    const rows = await this.db.selectFrom('images').selectAll().where('accountId', '=', accountId).execute();
+    return new Map(rows.map((r) => [r.templateId, r]));
+  }
+
+  /** Forgets the front's record of a disk or image that is gone. */
+  async dropRecord(table: 'disks' | 'images', id: string): Promise<void> {
+    if (table === 'disks') await this.db.deleteFrom('disks').where('volumeId', '=', id).execute();
+    else await this.db.deleteFrom('images').where('templateId', '=', id).execute();
   }
 
   close(): Promise<void> {
