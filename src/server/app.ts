@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { VirtualClock } from '../domain/clock.js';
 import { registerControl, registerFaults, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
@@ -21,6 +20,10 @@ import { registerCloudStackApi } from '../cloudstack/api.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
+import { createLogger, registerHttpGuards, serverOptions } from './http.js';
+import { Metrics } from './metrics.js';
+import { throttlingSettings } from '../services/throttle.service.js';
+import { setConfiguration } from '../store/catalog.store.js';
 import { createServices, type Services } from './services.js';
 
 async function adminCaller(store: Store) {
@@ -38,10 +41,13 @@ export interface Polystack {
 
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
-  const log = pino({ level: config.logLevel }, pino.destination(2));
+  const log = createLogger(config.logLevel);
   const store = await openStore({ file: databaseFile(config) });
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
   await seed(store, seedOptions());
+  await store.tx(async (trx) => {
+    for (const [name, value] of throttlingSettings(config.limits.throttling)) await setConfiguration(trx, name, value);
+  });
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   services.jobs.start();
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
@@ -52,7 +58,15 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await applySeed();
 
   // ignoreDuplicateSlashes: the AWS metadata client asks for //latest/... when its endpoint is a bare host.
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: false, routerOptions: { ignoreDuplicateSlashes: true } });
+  const app = Fastify({ logger: false, ...serverOptions(config.limits), forceCloseConnections: false, routerOptions: { ignoreDuplicateSlashes: true } });
+  const metrics = new Metrics(store, () => services.jobs.running);
+  registerHttpGuards(app, config.limits, log, (a) => metrics.observe(a));
+  // Open like the health endpoint unless a control token guards the emulator's endpoints.
+  metrics.register(app, async (req) => !config.controlToken || allowControl(services, config.controlToken, req));
+  const throttle = async (apiKey: string) => {
+    const found = await services.accounts.byApiKey(apiKey);
+    return found && services.throttle.hit(found.caller);
+  };
   // CloudStack clients post forms; the pipeline reads the raw body itself.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -84,10 +98,12 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
+    throttle,
   });
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
     file: config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db'), clock, log: (msg, err) => log.error({ err }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
+    throttle,
     devToken: process.env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
     devCredentials: async () => {
       const u = await accountStore.userByName(store.db, 'admin', (await accountStore.rootDomain(store.db))!.id);

@@ -30,6 +30,7 @@ import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
 import { VolumeService } from '../services/volume.service.js';
+import { ApiThrottle } from '../services/throttle.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
@@ -64,6 +65,8 @@ export interface Services {
   vpcs: VpcService;
   acls: NetworkAclService;
   routers: RouterService;
+  /** api.throttling: calls per account per window (the rate-limit plugin). */
+  throttle: ApiThrottle;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -128,6 +131,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     instanceGroups,
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
+    throttle: new ApiThrottle(config),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     lookup: () => new Lookup(store),

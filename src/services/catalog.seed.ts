@@ -1,3 +1,4 @@
+import { THROTTLING_CONFIG } from './throttle.service.js';
 /**
  * The built-in catalogue a fresh CloudStack management server has: offerings, network
  * offerings, OS types and the simulator's templates (setup/db/templates.simulator.sql).
@@ -88,4 +89,5 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
     name: `polystack.delay.${t}`, value: '', category: 'Advanced', description: `polystack: how long a simulated ${t} takes (1500, 30s, 5m); empty uses simulator.agent.delay.ms`,
   })),
   { name: 'simulator.agent.delay.ms', value: '100', category: 'Advanced', description: 'polystack: how long the simulated agent takes to answer a command (ms).' },
+  ...THROTTLING_CONFIG,
 ];

@@ -4,6 +4,7 @@ import type { Account, Flag } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
+import { addConfiguration } from '../store/catalog.store.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { buildZone } from './datacenter.build.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
@@ -35,8 +36,11 @@ export function defaultDatacenters(): MarvinConfig[] {
 export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
   if (existing) {
-    // Databases seeded before VPCs existed get the VPC catalogue here.
-    await store.tx((trx) => ensureNetworkingCatalog(trx, opts.now));
+    // Databases seeded before VPCs existed get the VPC catalogue here, and settings added since.
+    await store.tx(async (trx) => {
+      await ensureNetworkingCatalog(trx, opts.now);
+      for (const c of DEFAULT_CONFIG) await addConfiguration(trx, { ...c, scope: 'Global' });
+    });
     await applyAdminKeys(store, opts);
     return;
   }
