@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { ServerOptions } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Limits } from './config.js';
@@ -36,8 +37,13 @@ const genReqId = (req: { headers: Record<string, string | string[] | undefined> 
 };
 
 /** Fastify's options for the limits: body size, time to receive a request, keep-alive. */
-export function serverOptions(limits: Limits): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'keepAliveTimeout' | 'genReqId'> {
-  return { bodyLimit: limits.bodyBytes, requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, genReqId };
+export function serverOptions(limits: Limits): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'keepAliveTimeout' | 'genReqId'> & { http: ServerOptions } {
+  const receive = limits.requestTimeoutMs;
+  return {
+    bodyLimit: limits.bodyBytes, requestTimeout: receive, keepAliveTimeout: limits.keepAliveTimeoutMs, genReqId,
+    // Node looks for overdue requests every connectionsCheckingInterval (30 s by default): often enough for the limit to hold.
+    http: receive > 0 ? { headersTimeout: Math.min(60_000, receive), connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(receive / 2))) } : {},
+  };
 }
 
 function send(req: FastifyRequest, res: FastifyReply, kind: RefusalKind, detail: string) {
@@ -71,6 +77,14 @@ export function registerHttpGuards(app: FastifyInstance, limits: Limits, log: Lo
   });
   app.addHook('onRequest', (req, res, done) => {
     res.header('X-Request-Id', req.id);
+    requestScope.run({ reqId: String(req.id) }, done);
+  });
+  app.addHook('preHandler', (req, res, done) => {
+    if (paramCount(req) > limits.maxParams) {
+      void send(req, res, 'tooManyParams', `Request has more than ${limits.maxParams} parameters.`);
+      return;
+    }
+    // The deadline runs from the end of the upload: receiving the request is requestTimeout's part.
     if (limits.handlerTimeoutMs > 0) {
       const timer = setTimeout(() => {
         if (res.sent) return;
@@ -80,14 +94,8 @@ export function registerHttpGuards(app: FastifyInstance, limits: Limits, log: Lo
       }, limits.handlerTimeoutMs);
       res.raw.once('close', () => clearTimeout(timer));
     }
+    // Again here: a body read in stream callbacks leaves the scope onRequest entered.
     requestScope.run({ reqId: String(req.id) }, done);
-  });
-  app.addHook('preHandler', (req, res, done) => {
-    if (paramCount(req) > limits.maxParams) {
-      void send(req, res, 'tooManyParams', `Request has more than ${limits.maxParams} parameters.`);
-      return;
-    }
-    done();
   });
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, res) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(req, res, 'tooLarge', tooLargeText(limits.bodyBytes));
