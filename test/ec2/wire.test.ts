@@ -48,6 +48,9 @@ describe('EC2 wire format and errors', () => {
     assert.equal(error(dry.xml).Code, 'DryRunOperation');
     const missing = await post({ Action: 'CreateKeyPair' });
     assert.equal(error(missing.xml).Code, 'MissingParameter');
+    // Without an id the front once took the first address there was (found by the fuzzer).
+    assert.equal(error((await post({ Action: 'DisassociateAddress' })).xml).Code, 'MissingParameter');
+    assert.equal(error((await post({ Action: 'AssociateAddress', InstanceId: 'i-00000000000000000' })).xml).Code, 'MissingParameter');
     const version = await post({ Action: 'DescribeRegions', Version: '2030-01-01' });
     assert.equal(error(version.xml).Code, 'NoSuchVersion');
     const anonymous = await fetch(`${s.url}/?Action=DescribeRegions&Version=2016-11-15`);

@@ -55,6 +55,8 @@ export const addressActions: Record<string, Action> = {
 export const associationActions: Record<string, Action> = {
   async AssociateAddress(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
+    // Without either, the listing below would name no address and the first one would be taken.
+    if (!input.AllocationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AllocationId');
     const vmId = await ctx.ids.cs('instance', input.InstanceId);
     const ipId = input.AllocationId
       ? await ctx.ids.cs('address', input.AllocationId)
@@ -70,6 +72,7 @@ export const associationActions: Record<string, Action> = {
     return { AssociationId: await ctx.ids.of('association', ipId) };
   },
   async DisassociateAddress(ctx, input) {
+    if (!input.AssociationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AssociationId');
     const ipId = input.AssociationId
       ? await ctx.ids.cs('association', input.AssociationId)
       : (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ipaddress: input.PublicIp }))[0]?.id;
