@@ -8,7 +8,7 @@ import { forbidden, GceError, internal, notFound, payloadTooLarge, rateLimited }
 import { Links, slug } from './ids.js';
 import { registerOAuth } from './oauth.js';
 import { PUBLIC_IMAGE_PROJECTS } from './resources/images.js';
-import type { Route } from './route.js';
+import { firstValues, type Route } from './route.js';
 import { ROUTES } from './routes.js';
 import type { GceStore } from './store/store.js';
 
@@ -70,7 +70,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
 
   async function serve(route: Route, req: FastifyRequest, res: FastifyReply) {
     try {
-      const query = req.query as Record<string, string | undefined>;
+      const query = firstValues(req.query as Record<string, string | string[] | undefined>);
       const { creds, identity } = await auth.resolve(Auth.tokenOf(req.headers.authorization, query));
       if ((await o.throttle?.(creds.apiKey)) !== undefined) throw rateLimited();
       const params = req.params as Record<string, string>;
