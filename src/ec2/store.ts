@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DataVersion } from '../store/version.js';
 
 /**
  * The EC2 front's own memory: EC2 ids for CloudStack ids, instances it terminated (AWS lists them
@@ -15,13 +16,25 @@ interface Ec2Db {
 }
 
 export class Ec2Store {
-  private constructor(readonly db: Kysely<Ec2Db>) {}
+  private constructor(
+    readonly db: Kysely<Ec2Db>,
+    private writes: DataVersion,
+  ) {}
+
+  /** Moves on every write to this store (as the main store's counter does). */
+  version(): number {
+    return this.writes.value;
+  }
+  writesByTable(): ReadonlyMap<string, number> {
+    return this.writes.byTable();
+  }
 
   static async open(file: string): Promise<Ec2Store> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
-    const db = new Kysely<Ec2Db>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const writes = new DataVersion();
+    const db = new Kysely<Ec2Db>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [writes] });
     await db.schema.createTable('ids').ifNotExists().addColumn('kind', 'text', (c) => c.notNull()).addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('csId', 'text', (c) => c.notNull()).execute();
     await db.schema.createIndex('ids_cs').ifNotExists().unique().on('ids').columns(['kind', 'csId']).execute();
     await db.schema
@@ -35,7 +48,7 @@ export class Ec2Store {
       .addColumn('paramsHash', 'text', (c) => c.notNull()).addColumn('reservation', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('client_tokens_pk', ['accountKey', 'token'])
       .execute();
-    return new Ec2Store(db);
+    return new Ec2Store(db, writes);
   }
 
   async remember(kind: string, ec2Id: string, csId: string): Promise<void> {

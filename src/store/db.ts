@@ -34,6 +34,8 @@ export interface Store {
   close(): Promise<void>;
   /** Moves on every write; equal values mean nothing was written in between. */
   version(): number;
+  /** Writes so far by table: which tables a piece of work changed. */
+  writesByTable(): ReadonlyMap<string, number>;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
@@ -54,5 +56,6 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     tx: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
     version: () => version.value,
+    writesByTable: () => version.byTable(),
   };
 }

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Credentials } from '../../bridge/port.js';
 import { createSchema, type GceDb } from './schema.js';
+import { DataVersion } from '../../store/version.js';
 
 export type OperationRow = Selectable<GceDb['operations']>;
 export interface MetadataItem {
@@ -23,15 +24,27 @@ export interface InstanceRecord {
 
 /** The GCE front's memory, in its own SQLite file (see schema.ts for what and why). */
 export class GceStore {
-  private constructor(readonly db: Kysely<GceDb>) {}
+  private constructor(
+    readonly db: Kysely<GceDb>,
+    private writes: DataVersion,
+  ) {}
+
+  /** Moves on every write to this store (as the main store's counter does). */
+  version(): number {
+    return this.writes.value;
+  }
+  writesByTable(): ReadonlyMap<string, number> {
+    return this.writes.byTable();
+  }
 
   static async open(file: string): Promise<GceStore> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
-    const db = new Kysely<GceDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const writes = new DataVersion();
+    const db = new Kysely<GceDb>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [writes] });
     await createSchema(db);
-    return new GceStore(db);
+    return new GceStore(db, writes);
   }
 
   async saveToken(token: string, kind: 'access' | 'refresh' | 'code', creds: Credentials, expiresAt: number): Promise<void> {
