@@ -4,6 +4,7 @@ import { createServices, type Services } from '../../src/server/services.js';
 import type { Caller } from '../../src/services/context.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
+import type { MarvinConfig } from '../../src/services/marvin.js';
 import { accountStore } from '../../src/store/account.store.js';
 import { openStore, type Store } from '../../src/store/db.js';
 
@@ -19,10 +20,10 @@ export interface World {
 }
 
 /** A seeded cloud in this process on an in-memory (or given) database, with a clock tests move. */
-export async function world(opts: { file?: string; delayMs?: number; clock?: ManualClock } = {}): Promise<World> {
+export async function world(opts: { file?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {}): Promise<World> {
   const clock = opts.clock ?? new ManualClock();
   const store = await openStore({ file: opts.file ?? ':memory:' });
-  await seed(store, { now: clock.now() });
+  await seed(store, { now: clock.now(), datacenters: opts.datacenters });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
   s.jobs.start();
   const root = (await accountStore.rootDomain(store.db))!;

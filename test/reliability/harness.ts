@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { defaultDatacenters, seed } from '../../src/services/seed.js';
+import type { MarvinConfig } from '../../src/services/marvin.js';
 import { openStore } from '../../src/store/db.js';
 import type { Database } from '../../src/store/schema.js';
 import { ADMIN_API_KEY, ADMIN_SECRET_KEY, startServer, type TestServer } from '../helpers/server.js';
@@ -17,10 +18,18 @@ import { ADMIN_API_KEY, ADMIN_SECRET_KEY, startServer, type TestServer } from '.
 export const FULL = process.env['POLYSTACK_RELIABILITY'] === 'full';
 export const SIZE = FULL
   ? { loadClients: 200, loadSeconds: 60, loadTenants: 20, crashVms: 1000, crashKills: 20, crashTenants: 10, fuzzRuns: 120_000 }
-  : { loadClients: 20, loadSeconds: 8, loadTenants: 4, crashVms: 90, crashKills: 3, crashTenants: 3, fuzzRuns: 6_000 };
+  : { loadClients: 20, loadSeconds: 8, loadTenants: 4, crashVms: 90, crashKills: 3, crashTenants: 3, fuzzRuns: 3_000 };
 
 /** Simulated hosts large enough that capacity is not what a storm runs out of (SimulatorDiscoverer's URL overrides). */
 const BIG_HOST = 'cpucore=64&cpuspeed=8000&memory=524288';
+
+/** The default zones with every simulated host made big. */
+export function bigDatacenters(): MarvinConfig[] {
+  const datacenters = defaultDatacenters();
+  for (const dc of datacenters)
+    for (const z of dc.zones) for (const p of z.pods ?? []) for (const c of p.clusters ?? []) for (const h of c.hosts ?? []) h.url = `${h.url}/${BIG_HOST}`;
+  return datacenters;
+}
 
 /**
  * Where the cloud under test keeps its state. Today: one `polystack serve` on a SQLite file.
@@ -44,10 +53,7 @@ export async function sqliteTarget(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'polystack-reliability-'));
   const file = join(dir, 'polystack.db');
   const store = await openStore({ file });
-  const datacenters = defaultDatacenters();
-  for (const dc of datacenters)
-    for (const z of dc.zones) for (const p of z.pods ?? []) for (const c of p.clusters ?? []) for (const h of c.hosts ?? []) h.url = `${h.url}/${BIG_HOST}`;
-  await seed(store, { now: Date.now(), adminApiKey: ADMIN_API_KEY, adminSecretKey: ADMIN_SECRET_KEY, datacenters });
+  await seed(store, { now: Date.now(), adminApiKey: ADMIN_API_KEY, adminSecretKey: ADMIN_SECRET_KEY, datacenters: bigDatacenters() });
   await store.close();
   return {
     name: 'sqlite',
