@@ -45,6 +45,11 @@ export interface FuzzWorld {
   admin: Credentials;
   tenant: Credentials & { account: string };
   unexpected: string[];
+  /** The fronts' own stores. */
+  ec2Store: Ec2Store;
+  gceStore: GceStore;
+  /** Another user account with a key pair and a GCE dev token (`<name>-token`). */
+  addTenant(name: string): Promise<Credentials & { account: string; accountId: string; token: string }>;
   /** Writes so far per table of the three stores (cloud.*, ec2.*, gce.*). */
   writes(): Map<string, number>;
   /** Tables written since `before`, leaving out the record of attempts (jobs, events) and the EC2 id cache. */
@@ -78,7 +83,8 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
   const ec2Store = await Ec2Store.open(':memory:');
   registerEc2(app, { port: new LocalPort(w.s, 'ec2'), store: ec2Store, clock: w.clock, log });
   const gceStore = await GceStore.open(':memory:');
-  registerGce(app, new LocalPort(w.s, 'gce'), { store: gceStore, clock: w.clock, log, devTokens: new Map([[ADMIN_TOKEN, admin], [TENANT_TOKEN, tenant]]) });
+  const devTokens = new Map<string, Credentials>([[ADMIN_TOKEN, admin], [TENANT_TOKEN, tenant]]);
+  registerGce(app, new LocalPort(w.s, 'gce'), { store: gceStore, clock: w.clock, log, devTokens });
   await app.ready();
   const origError = w.s.log.error.bind(w.s.log);
   // The CloudStack pipeline logs what it did not expect through the services' logger.
@@ -95,8 +101,16 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
   };
   const answer = (r: { statusCode: number; body: string }): Answer => ({ status: r.statusCode, body: r.body });
   return {
-    w, app, admin, tenant, unexpected,
+    w, app, admin, tenant, unexpected, ec2Store, gceStore,
     writes,
+    async addTenant(name) {
+      const account = await w.s.accounts.createAccount(w.admin, { accountName: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: 't', accountType: 0 });
+      const u = (await accountStore.userByName(w.store.db, name, root.id))!;
+      const keys = { apiKey: `${name}-api-key`, secretKey: `${name}-secret-key` };
+      await w.s.accounts.setUserKeys(w.admin, u.user.id, keys);
+      devTokens.set(`${name}-token`, keys);
+      return { ...keys, account: name, accountId: account.id, token: `${name}-token` };
+    },
     changed(before) {
       return [...writes()].filter(([t, n]) => n !== (before.get(t) ?? 0) && !NOT_STATE.has(t)).map(([t, n]) => `${t} +${n - (before.get(t) ?? 0)}`);
     },
