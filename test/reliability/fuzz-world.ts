@@ -14,8 +14,8 @@ import { sigv4 } from '../helpers/ec2-sign.js';
 import { world, type World } from '../helpers/inprocess.js';
 import { bigDatacenters } from './harness.js';
 
-/** Form encoding byte by byte, so text no URI encoder accepts (a lone surrogate) still goes out, as U+FFFD. */
-export const enc = (v: string): string => [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+/** Form encoding; text no URI encoder accepts (a lone surrogate) goes out as U+FFFD, as a UTF-8 client would send it. */
+export const enc = (v: string): string => encodeURIComponent((v as string & { toWellFormed(): string }).toWellFormed());
 const wire = (pairs: [string, string][]): string => pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
 
 /**
