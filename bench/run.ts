@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPolystack, rssKiB } from './lib/server.js';
 import { signedQuery } from './lib/sign.js';
-import { bareServer, load, type LoadResult } from './lib/load.js';
+import { bareServer, load, versusBare, type LoadResult } from './lib/load.js';
+import { gceInsertRate, gceList } from './gce.js';
 import { seedVms } from './lib/seed-vms.js';
 import { writeReport, type Figures } from './lib/report.js';
 import { presignedEc2 } from './lib/sigv4.js';
@@ -114,20 +115,10 @@ async function ec2Describe(seconds: number, rounds: number, connections: number)
   if (sample.status !== 200 || (sample.text.match(/<instanceId>/g) ?? []).length !== 1_000) throw new Error(`unexpected EC2 answer: ${sample.text.slice(0, 300)}`);
   const bodyFile = join(dir, 'body.xml');
   writeFileSync(bodyFile, sample.text);
-  const bare = await bareServer(bodyFile, 'text/xml;charset=UTF-8');
-  await load(url, connections, 2);
-  await load(bare.url, connections, 2);
-  const oursRuns: LoadResult[] = [];
-  const baseRuns: LoadResult[] = [];
-  for (let i = 0; i < rounds; i++) {
-    oursRuns.push(await load(url, connections, seconds));
-    baseRuns.push(await load(bare.url, connections, seconds));
-  }
+  const { ours, base } = await versusBare(url, {}, { file: bodyFile, contentType: 'text/xml;charset=UTF-8' }, { connections, seconds, rounds });
   await p.stop();
-  await bare.close();
   rmSync(dir, { recursive: true, force: true });
-  const mid = (runs: LoadResult[]) => [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
-  return { ours: mid(oursRuns), base: mid(baseRuns), bodyBytes: Buffer.byteLength(sample.text) };
+  return { ours, base, bodyBytes: Buffer.byteLength(sample.text) };
 }
 
 /** (f) RunInstances to running per second through the EC2 SDK, zero simulated delay. */
@@ -186,6 +177,8 @@ const figures: Figures = {
   deploy: await deployRate(80),
   ec2List: await ec2Describe(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
   ec2Run: await ec2RunRate(80),
+  gceList: await gceList(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
+  gceInsert: await gceInsertRate(80),
   state: await stateOps(),
   median,
   quick: QUICK,

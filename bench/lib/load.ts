@@ -11,7 +11,7 @@ export interface LoadResult {
 }
 
 /** Closed-loop load: `connections` keep-alive clients issue GETs back to back for `seconds`. */
-export async function load(url: string, connections: number, seconds: number): Promise<LoadResult> {
+export async function load(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const lat: number[] = [];
   let errors = 0;
@@ -21,7 +21,7 @@ export async function load(url: string, connections: number, seconds: number): P
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       http
-        .get(url, { agent }, (res) => {
+        .get(url, { agent, headers }, (res) => {
           res.on('data', (c: Buffer) => (bytes += c.length));
           res.on('end', () => {
             if (res.statusCode !== 200) errors++;
@@ -63,4 +63,24 @@ export async function bareServer(bodyFile: string, contentType: string): Promise
     child.once('exit', (c) => reject(new Error(`bare server exited ${c}`)));
   });
   return { url, pid: child.pid!, close: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+}
+
+const middle = (runs: LoadResult[]) => [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
+
+/**
+ * The same GET against polystack and against a bare node:http server answering the bytes polystack
+ * answered, alternating, after a warm-up; the median round of each.
+ */
+export async function versusBare(url: string, headers: Record<string, string>, body: { file: string; contentType: string }, o: { connections: number; seconds: number; rounds: number }) {
+  const bare = await bareServer(body.file, body.contentType);
+  await load(url, o.connections, 2, headers);
+  await load(bare.url, o.connections, 2);
+  const ours: LoadResult[] = [];
+  const base: LoadResult[] = [];
+  for (let i = 0; i < o.rounds; i++) {
+    ours.push(await load(url, o.connections, o.seconds, headers));
+    base.push(await load(bare.url, o.connections, o.seconds));
+  }
+  await bare.close();
+  return { ours: middle(ours), base: middle(base) };
 }

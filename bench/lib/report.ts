@@ -11,6 +11,8 @@ export interface Figures {
   deploy: { vms: number; done: number; failed: number; seconds: number; perSecond: number };
   ec2List: { ours: LoadResult; base: LoadResult; bodyBytes: number };
   ec2Run: { n: number; seconds: number; perSecond: number };
+  gceList: { ours: LoadResult; base: LoadResult; bodyBytes: number };
+  gceInsert: { n: number; failed: number; seconds: number; perSecond: number };
   state: { exportMs: number; resetMs: number; importMs: number; snapshotBytes: number };
   median: (xs: number[]) => number;
   quick: boolean;
@@ -90,6 +92,24 @@ ${f.ec2Run.n} instances (two RunInstances calls through @aws-sdk/client-ec2, the
 | export (\`GET /_polystack/state\`, ${(f.state.snapshotBytes / 2 ** 20).toFixed(1)} MiB of JSON) | ${f0(f.state.exportMs)} ms |
 | reset to the seed (\`POST /_polystack/reset\`) | ${f0(f.state.resetMs)} ms |
 | import (\`POST /_polystack/state\`) | ${f0(f.state.importMs)} ms |
+
+## (h) GCE \`instances.list\` with 1,000 instances
+
+A page of 500 (\`maxResults=500\`, the API's largest) out of 1,000 instances in one zone:
+${(f.gceList.bodyBytes / 1024).toFixed(0)} KiB of JSON, 8 connections, a bearer token. The GCE front asks the CloudStack port for the
+zone's VMs and renders each as a Compute Engine instance.
+
+| server | requests/s | p50 ms | p99 ms | errors |
+| --- | --- | --- | --- | --- |
+${row('polystack GCE front', f.gceList.ours)}
+${row('bare node:http, same bytes', f.gceList.base)}
+
+Ratio: ${(f.gceList.ours.perSecond / f.gceList.base.perSecond).toFixed(3)}.
+
+## (i) GCE \`instances.insert\` to a DONE operation, zero simulated delay
+
+${f.gceInsert.n} concurrent inserts over HTTP, then \`zoneOperations.get\` until each is DONE, in ${f.gceInsert.seconds.toFixed(2)} s:
+**${f1(f.gceInsert.perSecond)} instances/s**${f.gceInsert.failed ? ` (${f.gceInsert.failed} operations ended with an error)` : ''}.
 
 ## Reproduce
 

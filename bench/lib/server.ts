@@ -42,3 +42,17 @@ export function rssKiB(pid: number): Promise<number> {
     return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
   });
 }
+
+/** A polystack on a fresh data directory holding `vms` stopped VMs written straight into its database. */
+export async function startSeeded(vms: number, env: Record<string, string> = {}): Promise<Running & { dir: string }> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { seedVms } = await import('./seed-vms.js');
+  const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-'));
+  const first = await startPolystack(['--data-dir', dir]);
+  await first.stop();
+  await seedVms(join(dir, 'polystack.db'), vms);
+  const p = await startPolystack(['--data-dir', dir], env);
+  return { ...p, dir, stop: () => p.stop().then(() => rmSync(dir, { recursive: true, force: true })) };
+}

@@ -7,6 +7,7 @@ import { accountStore } from '../store/account.store.js';
 import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
 import { registerGceGatewayCommand } from '../gce/cli.js';
+import { registerConfigureCommand } from './configure.js';
 
 const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version('0.1.0');
 
@@ -68,6 +69,7 @@ program
 registerControlCommands(program);
 registerGatewayCommands(program);
 registerGceGatewayCommand(program);
+registerConfigureCommand(program);
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);

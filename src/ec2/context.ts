@@ -47,6 +47,17 @@ export async function csJob(ctx: Ec2Context, command: string, params: CsParams =
   }
 }
 
+const memos = new WeakMap<Ec2Context, Map<string, Promise<unknown>>>();
+
+/** A lookup done once per request, however many instances ask for it. */
+export function memo<T>(ctx: Ec2Context, key: string, load: () => Promise<T>): Promise<T> {
+  let m = memos.get(ctx);
+  if (!m) memos.set(ctx, (m = new Map()));
+  let hit = m.get(key) as Promise<T> | undefined;
+  if (!hit) m.set(key, (hit = load()));
+  return hit;
+}
+
 /** All pages of a CloudStack list. */
 export async function csList(ctx: Ec2Context, command: string, key: string, params: CsParams = {}): Promise<any[]> {
   const out: any[] = [];

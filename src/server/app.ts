@@ -17,6 +17,9 @@ import { Ec2Store } from '../ec2/store.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
 import { registerCloudStackApi } from '../cloudstack/api.js';
+import { COMMANDS } from '../cloudstack/commands/index.js';
+import { ACTIONS } from '../ec2/actions/index.js';
+import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { databaseFile, type Config } from './config.js';
@@ -95,6 +98,10 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerMetadata(app, metadata, clock, actingAs);
   registerGceMetadata(app, metadata, actingAs);
   const ec2Store = await Ec2Store.open(config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db'));
+  // Fault rules naming an operation no front serves are refused (they could never fire).
+  services.faults.knowOperations('cloudstack', COMMANDS.keys());
+  services.faults.knowOperations('ec2', Object.keys(ACTIONS));
+  services.faults.knowOperations('gce', GCE_ROUTES.map((r) => r.id));
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
@@ -104,7 +111,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     file: config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db'), clock, log: (msg, err) => log.error({ err }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
     throttle,
-    devToken: process.env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
+    devToken: config.gceDevToken,
     devCredentials: async () => {
       const u = await accountStore.userByName(store.db, 'admin', (await accountStore.rootDomain(store.db))!.id);
       return u?.user.apiKey && u.user.secretKey ? { apiKey: u.user.apiKey, secretKey: u.user.secretKey } : undefined;

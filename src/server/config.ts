@@ -20,6 +20,8 @@ export interface Config {
   /** amqp:// URL: publish CloudStack-style events to RabbitMQ (exchange cloudstack-events). */
   eventBus?: string;
   limits: Limits;
+  /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
+  gceDevToken?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     seedFile: flags.seed ?? (env['POLYSTACK_SEED'] || undefined),
     eventBus: flags.eventBus ?? (env['POLYSTACK_EVENT_BUS'] || undefined),
     limits: resolveLimits(env),
+    gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import { newId } from '../domain/ids.js';
 import type { FaultEffect, FaultRule } from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { faultStore } from '../store/fault.store.js';
+import { getRow } from '../store/repo.js';
 
 export const FRONTS = ['cloudstack', 'ec2', 'gce', '*'] as const;
 
@@ -38,9 +39,29 @@ export class FaultService {
     private clock: Clock,
   ) {}
 
+  /** Operation names each front serves (lower-cased), so a rule naming none of them is refused. */
+  private operations = new Map<string, Set<string>>();
+
   /** Tests make probabilities repeatable. */
   useRandom(r: () => number): void {
     this.random = r;
+  }
+
+  /** A front announces what it serves: CloudStack commands, EC2 actions, GCE method ids. */
+  knowOperations(front: string, names: Iterable<string>): void {
+    this.operations.set(front, new Set([...names].map((n) => n.toLowerCase())));
+  }
+
+  /** A rule that could never fire is a mistake the caller wants to hear about, not a silent no-op. */
+  private async assertMatchable(front: string, f: NewFault): Promise<void> {
+    const op = f.operation ?? '*';
+    if (op !== '*' && this.operations.size > 0) {
+      const fronts = front === '*' ? [...this.operations.keys()] : [front];
+      if (!fronts.some((fr) => this.operations.get(fr)?.has(op.toLowerCase())))
+        throw invalid(`operation ${op} matches nothing: ${front === '*' ? 'no front' : `the ${front} front`} serves no command, action or method of that name`, 'operation');
+    }
+    for (const [table, id, name] of [['zones', f.zoneId, 'zoneId'], ['hosts', f.hostId, 'hostId'], ['accounts', f.accountId, 'accountId']] as const)
+      if (id !== undefined && !(await getRow(this.store.db, table, id))) throw invalid(`${name} ${id} matches nothing: no such ${table.slice(0, -1)}`, name);
   }
 
   async add(f: NewFault): Promise<FaultRule> {
@@ -54,6 +75,7 @@ export class FaultService {
     if (f.effect === 'delay' && !(typeof f.delayMs === 'number' && f.delayMs > 0)) throw invalid('a delay needs delayMs > 0', 'delayMs');
     if (f.effect === 'capacity' && !f.zoneId && !f.hostId && (f.operation ?? '*') !== '*')
       throw invalid('a capacity fault is raised by the allocator: scope it by zone, host or account, not by operation', 'operation');
+    await this.assertMatchable(front, f);
     const rule: FaultRule = {
       id: newId(), front, operation: f.operation ?? '*', accountId: f.accountId ?? null, zoneId: f.zoneId ?? null, hostId: f.hostId ?? null,
       effect: f.effect, status: f.effect === 'error' ? f.status ?? 530 : null, message: f.message ?? null, delayMs: f.delayMs ?? null,

@@ -77,7 +77,7 @@ export class VmOpsService {
 
   /** updateVirtualMachine (synchronous). */
   async update(caller: Caller, id: string, u: VmUpdate): Promise<Vm> {
-    if (u.userData !== undefined) validateUserData(u.userData, u.transport, this.config.num('vm.userdata.max.length', 32768));
+    if (u.userData !== undefined) u = { ...u, userData: validateUserData(u.userData, u.transport, this.config.num('vm.userdata.max.length', 32768)) };
     return this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
       const patch: Partial<Vm> = { updated: this.clock.now() };

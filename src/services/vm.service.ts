@@ -64,7 +64,7 @@ export class VmService {
 
   /** The create phase of deployVirtualMachine: rows first, then a job that places and starts the VM. */
   async deploy(caller: Caller, r: DeployRequest, cmd: string): Promise<{ vm: Vm; jobId: string }> {
-    if (r.userData !== undefined) validateUserData(r.userData, r.transport, this.config.num('vm.userdata.max.length', 32768));
+    if (r.userData !== undefined) r = { ...r, userData: validateUserData(r.userData, r.transport, this.config.num('vm.userdata.max.length', 32768)) };
     if (r.name !== undefined && !HOSTNAME.test(r.name))
       throw invalid(
         `Invalid name. Vm name can contain ASCII letters 'a' through 'z', the digits '0' through '9', and the hyphen ('-'), must be between 1 and 63 characters long, and can't start or end with "-" and can't start with digit`,

@@ -6,42 +6,16 @@ per step, exits non-zero at the first failure. Run with /usr/bin/python3.
 import base64
 import os
 import sys
-import uuid
 
 from cs import CloudStack, CloudStackApiException, CloudStackException
 
-BASIC_ZONE = "Sandbox-simulator-basic"
-ADVANCED_ZONE = "Sandbox-simulator-advanced"
-OFFERING = "Small Instance"
-TEMPLATE = "CentOS 5.3(64-bit) no GUI (Simulator)"
-RUN = uuid.uuid4().hex[:8]
+from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Failure, Steps, check, one
+
 # Chosen so its base64 holds '+' and '/', which must survive signing and decoding.
 USERDATA = base64.b64encode(b"#!/bin/sh\necho '>>> polystack ???' > /tmp/run-" + RUN.encode() + b"\n").decode()
 
-current = "setup"
-
-
-class Failure(Exception):
-    pass
-
-
-def step(name):
-    global current
-    current = name
-
-
-def ok(detail):
-    print("[cs] ok   %s: %s" % (current, detail), flush=True)
-
-
-def check(cond, msg):
-    if not cond:
-        raise Failure(msg)
-
-
-def one(items, what):
-    check(len(items) == 1, "expected exactly one %s, got %d: %r" % (what, len(items), items))
-    return items[0]
+_steps = Steps("cs")
+step, ok = _steps.step, _steps.ok
 
 
 def main():
@@ -187,18 +161,18 @@ if __name__ == "__main__":
     try:
         main()
     except Failure as e:
-        print("[cs] FAIL %s: %s" % (current, e), flush=True)
+        _steps.fail("%s" % (e))
         sys.exit(1)
     except CloudStackApiException as e:
-        print("[cs] FAIL %s: %s HTTP %s error=%r" % (current, e.args[0] if e.args else "", e.response.status_code, e.error), flush=True)
+        _steps.fail("%s HTTP %s error=%r" % (e.args[0] if e.args else "", e.response.status_code, e.error))
         sys.exit(1)
     except CloudStackException as e:
         body = e.response.text[:500] if getattr(e, "response", None) is not None else ""
-        print("[cs] FAIL %s: %s %s" % (current, " ".join(map(str, e.args)), body), flush=True)
+        _steps.fail("%s %s" % (" ".join(map(str, e.args)), body))
         sys.exit(1)
     except Exception as e:  # client-side crash on an unexpected response shape
         import traceback
         traceback.print_exc()
-        print("[cs] FAIL %s: %s: %s" % (current, type(e).__name__, e), flush=True)
+        _steps.fail("%s: %s" % (type(e).__name__, e))
         sys.exit(1)
     print("[cs] PASS", flush=True)

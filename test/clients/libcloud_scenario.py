@@ -7,44 +7,18 @@ as Python's True/False and waits for async jobs itself (_async_request).
 """
 import os
 import sys
-import uuid
 from urllib.parse import urlparse
 
 from libcloud.common.types import LibcloudError, ProviderError
 from libcloud.compute.drivers.cloudstack import CloudStackNodeDriver
 from libcloud.compute.types import KeyPairDoesNotExistError, NodeState
 
-BASIC_ZONE = "Sandbox-simulator-basic"
-ADVANCED_ZONE = "Sandbox-simulator-advanced"
-OFFERING = "Small Instance"
-TEMPLATE = "CentOS 5.3(64-bit) no GUI (Simulator)"
-RUN = uuid.uuid4().hex[:8]
+from scenario import ADVANCED_ZONE, BASIC_ZONE, OFFERING, RUN, TEMPLATE, Failure, Steps, check, one
+
 USERDATA = "#!/bin/sh\necho '>>> polystack ???' > /tmp/run-%s\n" % RUN  # libcloud base64-encodes it
 
-current = "setup"
-
-
-class Failure(Exception):
-    pass
-
-
-def step(name):
-    global current
-    current = name
-
-
-def ok(detail):
-    print("[libcloud] ok   %s: %s" % (current, detail), flush=True)
-
-
-def check(cond, msg):
-    if not cond:
-        raise Failure(msg)
-
-
-def one(items, what):
-    check(len(items) == 1, "expected exactly one %s, got %d: %r" % (what, len(items), items))
-    return items[0]
+_steps = Steps("libcloud")
+step, ok = _steps.step, _steps.ok
 
 
 def connect():
@@ -178,14 +152,14 @@ if __name__ == "__main__":
     try:
         main()
     except Failure as e:
-        print("[libcloud] FAIL %s: %s" % (current, e), flush=True)
+        _steps.fail("%s" % (e))
         sys.exit(1)
     except (ProviderError, LibcloudError) as e:
-        print("[libcloud] FAIL %s: %s: %s" % (current, type(e).__name__, e), flush=True)
+        _steps.fail("%s: %s" % (type(e).__name__, e))
         sys.exit(1)
     except Exception as e:  # includes job failures (libcloud raises bare Exception) and shape errors
         import traceback
         traceback.print_exc()
-        print("[libcloud] FAIL %s: %s: %s" % (current, type(e).__name__, e), flush=True)
+        _steps.fail("%s: %s" % (type(e).__name__, e))
         sys.exit(1)
     print("[libcloud] PASS", flush=True)

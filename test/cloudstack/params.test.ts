@@ -121,6 +121,9 @@ describe('request parameters', () => {
     const past = await cs.call('listZones', { page: '3', pagesize: '1' });
     assert.equal(past.status, 200);
     assert.deepEqual(past.body, { count: 2 });
+    // BaseListCmd.getStartIndex reads a page below 1 as the first page; pagesize 0 is LIMIT n, 0.
+    for (const page of ['0', '-1']) assert.equal((await cs.call('listZones', { page, pagesize: '1' })).body.zone[0].id, p1.body.zone[0].id);
+    assert.deepEqual((await cs.call('listZones', { page: '1', pagesize: '0' })).body, { count: 2 });
   });
 
   it('parameter names are case-insensitive (zoneId, NAME); unknown parameters are ignored', async () => {

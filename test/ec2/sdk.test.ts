@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   AuthorizeSecurityGroupIngressCommand, CreateKeyPairCommand, CreateSecurityGroupCommand, DescribeImagesCommand, DescribeInstancesCommand,
   EC2Client, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand, paginateDescribeInstances, waitUntilInstanceRunning,
-  waitUntilInstanceStopped,
+  waitUntilInstanceStopped, waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
@@ -69,6 +69,21 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
     const listed = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).Subnets!;
     assert.deepEqual(listed.map((x) => x.SubnetId), [subnet.SubnetId]);
     await assert.rejects(ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId })), /DependencyViolation|dependencies/);
+
+    // Launch into the subnet: the VM lands on the tier's network, with the address asked for.
+    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
+    await assert.rejects(
+      ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, SubnetId: subnet.SubnetId, Placement: { AvailabilityZone: 'Sandbox-simulator-basic' } })),
+      (e: any) => e.name === 'InvalidParameterValue',
+    );
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: 't2.micro', SubnetId: subnet.SubnetId, PrivateIpAddress: '10.50.1.25' }));
+    const iid = run.Instances![0]!.InstanceId!;
+    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.1 } as never, { InstanceIds: [iid] });
+    const inVpc = (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).Reservations!.flatMap((r) => r.Instances!);
+    assert.deepEqual(inVpc.map((i) => [i.InstanceId, i.SubnetId, i.PrivateIpAddress, i.Placement!.AvailabilityZone]), [[iid, subnet.SubnetId, '10.50.1.25', subnet.AvailabilityZone]]);
+    await assert.rejects(ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, SubnetId: 'subnet-00000000000000000' })), (e: any) => e.name === 'InvalidSubnetID.NotFound');
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [iid] }));
+    await waitUntilInstanceTerminated({ client: ec2, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.1 } as never, { InstanceIds: [iid] });
     await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet.SubnetId }));
     await ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId }));
     const vpcs = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs!;

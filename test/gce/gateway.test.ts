@@ -1,33 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { google, type compute_v1 } from 'googleapis';
 import { OAuth2Client } from 'google-auth-library';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { startProcess, stopped } from '../helpers/process.js';
 import { httpLogin } from '../helpers/session.js';
 
-const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
 const ZONE = 'sandbox-simulator-basic';
 
-async function startGateway(cloudstack: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'gce-gateway', '--cloudstack', cloudstack, '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ready on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`gateway exited ${c}`)));
-  });
-  return { child, url };
-}
-
-const stopped = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))));
+const startGateway = (cloudstack: string, dataDir: string) => startProcess(['gce-gateway', '--cloudstack', cloudstack, '--port', '0', '--data-dir', dataDir]);
 
 /** The GCE front as a gateway in front of a separate polystack process acting as "the real CloudStack". */
 describe('polystack gce-gateway', () => {

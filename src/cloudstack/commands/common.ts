@@ -21,10 +21,10 @@ export function paging(p: Params, s: Services): PageRequest | undefined {
     return undefined;
   }
   if (size !== undefined && size > max) throw new CsError(431, `Page size can't exceed max allowed page size value: ${max}`, 4350);
-  if (size !== undefined && size < 1) throw new CsError(431, `Page size should be greater than 0`, 4350);
-  if (page !== undefined && page < 1) throw new CsError(431, `Page number should be greater than 0`, 4350);
-  const limit = size ?? max;
-  return { offset: ((page ?? 1) - 1) * limit, limit };
+  // BaseListCmd.getStartIndex: a page below 1 is the first page. A pagesize of 0 (or another negative
+  // than -1) goes to the database as LIMIT n, 0 and answers the count with no items.
+  const limit = Math.max(size ?? max, 0);
+  return { offset: Math.max((page ?? 1) - 1, 0) * limit, limit };
 }
 
 export function slice<T>(items: T[], page: PageRequest | undefined): T[] {

@@ -161,6 +161,54 @@ export const instanceActions: Record<string, Action> = {
   },
 };
 
+/** The subnet (CloudStack network) to launch into: SubnetId, or that of the primary network interface. */
+async function launchSubnet(ctx: Ec2Context, input: any) {
+  const primary = (input.NetworkInterfaces ?? []).find((n: any) => (n.DeviceIndex ?? 0) === 0);
+  const subnetId: string | undefined = input.SubnetId ?? primary?.SubnetId;
+  if (!subnetId) return undefined;
+  const id = await ctx.ids.cs('subnet', subnetId);
+  const net = (await cs(ctx, 'listNetworks', { id, listall: true }))['network']?.[0];
+  if (!net) throw ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${subnetId}' does not exist`);
+  const privateIp: string | undefined = input.PrivateIpAddress ?? primary?.PrivateIpAddress;
+  return { id, subnetId, zoneid: net.zoneid as string, zonename: net.zonename as string, privateIp };
+}
+
+const expungeAll = async (ctx: Ec2Context, vms: { id: string }[]) => {
+  for (const d of vms) await ctx.port.call(ctx.creds, 'destroyVirtualMachine', { id: d.id, expunge: true });
+};
+
+/** How long RunInstances watches fresh deploy jobs for a placement failure, in real time. */
+const PLACEMENT_WATCH_MS = 200;
+
+/**
+ * CloudStack places a VM inside its deploy job and reports no capacity as a failed job (533), while
+ * EC2 refuses RunInstances at once. Placement is the job's first step, so the jobs are watched
+ * briefly: those that fail for capacity by then did not launch; the rest are pending (or done).
+ */
+async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid: string }[]) {
+  const failed: { id: string; d: { id: string; jobid: string }; status: number; text: string }[] = [];
+  const open = new Set(deployed.map((d) => d.jobid));
+  const until = Date.now() + PLACEMENT_WATCH_MS;
+  while (open.size && Date.now() < until) {
+    // An admin sees the host a VM was placed on: such a VM is past the step that can fail for capacity.
+    const placed = new Set((await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: [...deployed.filter((x) => open.has(x.jobid)).map((x) => x.id)] }))
+      .filter((vm) => vm.hostid).map((vm) => vm.id as string));
+    for (const d of deployed.filter((x) => open.has(x.jobid))) {
+      if (placed.has(d.id)) {
+        open.delete(d.jobid);
+        continue;
+      }
+      const job = await cs(ctx, 'queryAsyncJobResult', { jobid: d.jobid });
+      if (job['jobstatus'] === 0) continue;
+      open.delete(d.jobid);
+      const code = Number(job['jobresultcode'] ?? job['jobresult']?.['errorcode']);
+      if (job['jobstatus'] === 2 && (code === 533 || code === 534)) failed.push({ id: d.id, d, status: code, text: String(job['jobresult']?.['errortext'] ?? '') });
+    }
+    if (open.size) await new Promise((r) => setTimeout(r, 10));
+  }
+  return failed;
+}
+
 /** RunInstances: MaxCount VMs if they fit, at least MinCount or none (what was placed is rolled back). */
 async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string, unknown>> {
   const min = input.MinCount ?? 1;
@@ -179,8 +227,11 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const offering = offerings.find((o) => instanceTypeOf(o.name) === type) ?? (type === 'm1.small' ? offerings[0] : undefined);
   if (!offering) throw ec2Error('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`);
   const allZones = await zones(ctx);
-  const zone = input.Placement?.AvailabilityZone ? allZones.find((z) => z.ZoneName === input.Placement.AvailabilityZone) : allZones.find((z) => z.State === 'available');
-  if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${input.Placement?.AvailabilityZone}]`);
+  const subnet = await launchSubnet(ctx, input);
+  const wanted = input.Placement?.AvailabilityZone;
+  if (subnet && wanted && wanted !== subnet.zonename) throw ec2Error('InvalidParameterValue', `Subnet ${subnet.subnetId} is in ${subnet.zonename}, not in ${wanted}`);
+  const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted) : allZones.find((z) => z.State === 'available');
+  if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${wanted}]`);
   const groupIds = await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
   const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;
   const deployed: { id: string; jobid: string }[] = [];
@@ -189,6 +240,7 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
       const r = await ctx.port.call(ctx.creds, 'deployVirtualMachine', {
         zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
         securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: input.SecurityGroups, displayname: nameTag,
+        networkids: subnet ? [subnet.id] : undefined, ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
       });
       if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
       deployed.push({ id: r.body['id'], jobid: r.body['jobid'] });
@@ -196,9 +248,16 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   } catch (e) {
     // EC2's MinCount rule: fewer than MinCount launched means none are.
     if (deployed.length < min) {
-      for (const d of deployed) await ctx.port.call(ctx.creds, 'destroyVirtualMachine', { id: d.id, expunge: true });
+      await expungeAll(ctx, deployed);
       throw e;
     }
+  }
+  const unplaced = await placementFailures(ctx, deployed);
+  if (unplaced.length) {
+    const placed = deployed.filter((d) => !unplaced.some((u) => u.id === d.id));
+    await expungeAll(ctx, placed.length < min ? deployed : unplaced.map((u) => u.d));
+    if (placed.length < min) throw fromCloudStack(unplaced[0]!.status, unplaced[0]!.text);
+    deployed.splice(0, deployed.length, ...placed);
   }
   const instances = [];
   for (const [i, d] of deployed.entries()) {
@@ -206,7 +265,8 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
     const tags = (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === 'instance').flatMap((s: any) => s.Tags ?? []);
     if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
     const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: tags.map((t: any) => ({ key: t.Key, value: t.Value })) }, i);
-    instances.push({ ...view, ClientToken: input.ClientToken ?? '' });
+    // AWS answers RunInstances with every instance pending, however quickly it then starts.
+    instances.push({ ...view, State: { Code: 0, Name: 'pending' }, ClientToken: input.ClientToken ?? '' });
   }
   const first = await instanceView(ctx, (await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'][0]);
   const out = { ReservationId: `r-${createHash('sha256').update(deployed.map((d) => d.id).join()).digest('hex').slice(0, 17)}`, OwnerId: first['ownerId'], Groups: [], Instances: instances };

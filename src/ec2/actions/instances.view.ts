@@ -1,5 +1,9 @@
-import { csTime, ownerId, type Ec2Context } from '../context.js';
+import { csList, csTime, memo, ownerId, type Ec2Context } from '../context.js';
 import { instanceTypeOf, stateOf } from '../states.js';
+
+const vpcOfNetwork = (ctx: Ec2Context) =>
+  memo(ctx, 'vpcOfNetwork', async () =>
+    new Map((await csList(ctx, 'listNetworks', 'network', { listall: true })).filter((n) => n.vpcid).map((n) => [n.id as string, n.vpcid as string])));
 
 /** A CloudStack VM as an EC2 Instance (output members by model name). */
 export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): Promise<Record<string, any>> {
@@ -8,7 +12,9 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0): P
   const private4 = nic?.ipaddress as string | undefined;
   const instanceId = await ctx.ids.of('instance', vm.id);
   const subnetId = nic ? await ctx.ids.of('subnet', nic.networkid) : undefined;
-  const vpcId = await ctx.ids.of('vpc', `zone:${vm.zoneid}`);
+  // A VM in a VPC tier is in that VPC; any other is in its zone's default VPC.
+  const tierVpc = nic ? (await vpcOfNetwork(ctx)).get(nic.networkid) : undefined;
+  const vpcId = await ctx.ids.of('vpc', tierVpc ?? `zone:${vm.zoneid}`);
   return {
     InstanceId: instanceId, ImageId: await ctx.ids.of('image', vm.templateid), State: state,
     PrivateDnsName: private4 ? `ip-${private4.replace(/\./g, '-')}.ec2.internal` : '', PublicDnsName: '', StateTransitionReason: '',
