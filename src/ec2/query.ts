@@ -31,7 +31,11 @@ function decode(s: Shape, prefix: string, params: Flat): unknown {
       for (let i = 1; ; i++) {
         const key = `${prefix}.${i}`;
         if (!hasPrefix(params, key)) break;
-        items.push(decode(shape(s.member!.shape), key, params));
+        const member = shape(s.member!.shape);
+        const item = decode(member, key, params);
+        // `Filter.1.Junk=x` names an item with no field the model knows: an empty structure, not a hole in the list.
+        if (item !== undefined) items.push(item);
+        else if (member.type === 'structure') items.push({});
       }
       return items.length ? items : undefined;
     }

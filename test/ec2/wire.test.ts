@@ -51,6 +51,9 @@ describe('EC2 wire format and errors', () => {
     // Without an id the front once took the first address there was (found by the fuzzer).
     assert.equal(error((await post({ Action: 'DisassociateAddress' })).xml).Code, 'MissingParameter');
     assert.equal(error((await post({ Action: 'AssociateAddress', InstanceId: 'i-00000000000000000' })).xml).Code, 'MissingParameter');
+    // A list item with no field the model knows was a hole in the list, and a 500 (found by the fuzzer).
+    const holey = await post({ Action: 'DescribeKeyPairs', 'Filter.1.Value.x': 'a', 'Filter.1.Value.2': 'b' });
+    assert.deepEqual([holey.status, error(holey.xml).Code], [400, 'InvalidParameterValue']);
     const version = await post({ Action: 'DescribeRegions', Version: '2030-01-01' });
     assert.equal(error(version.xml).Code, 'NoSuchVersion');
     const anonymous = await fetch(`${s.url}/?Action=DescribeRegions&Version=2016-11-15`);
