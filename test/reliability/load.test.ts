@@ -18,6 +18,8 @@ it(`load: ${SIZE.loadClients} clients for ${SIZE.loadSeconds} s over three front
   const node = await startNode(tg, await freePort(), { POLYSTACK_AGENT_DELAY_MS: '100' });
   try {
     const admin = new CsClient(node.endpoint, node.apiKey, node.secretKey);
+    // Users remove their VMs with expunge=true, as a cleanup-minded client does; CloudStack allows it only with this setting.
+    assert.equal((await admin.call('updateConfiguration', { name: 'allow.user.expunge.recover.vm', value: 'true' }, 'POST')).status, 200);
     const zones = (await admin.call('listZones')).body.zone;
     const tenants = [];
     for (let i = 0; i < SIZE.loadTenants; i++) tenants.push({ name: `load${i}`, keys: await createTenant(admin, `load${i}`) });
