@@ -54,7 +54,7 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       const creds = await verify({ method: req.method, path: req.url.split('?')[0] || '/', query, headers: req.headers, body, params: map }, o.clock.now(), (k) => o.port.secretOf(k));
       const op = operation(action);
       if (!op) throw ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
-      const run = ACTIONS[action];
+      const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
       if (!run) throw ec2Error('UnsupportedOperation', `The action ${action} is not supported by polystack yet.`);
       if ((await o.throttle?.(creds.accessKey)) !== undefined) throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
       const fault = await o.fault?.(action, creds.accessKey);

@@ -7,7 +7,7 @@ import { registerDiscovery } from './discovery.js';
 import { forbidden, GceError, internal, notFound, payloadTooLarge, rateLimited } from './errors.js';
 import { Links, slug } from './ids.js';
 import { registerOAuth } from './oauth.js';
-import { PUBLIC_IMAGE_PROJECTS } from './resources/images.js';
+import { isPublicImageProject } from './resources/images.js';
 import { firstValues, type Route } from './route.js';
 import { ROUTES } from './routes.js';
 import type { GceStore } from './store/store.js';
@@ -93,7 +93,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
     const ctx: GceContext = {
       creds, identity, port, store: o.store, clock: o.clock, links: new Links(base, project), project, scope: {}, ownerId: identity.accountId, memo: new Map(),
     };
-    if (project === identity.project || (route.publicImages && project in PUBLIC_IMAGE_PROJECTS)) return ctx;
+    if (project === identity.project || (route.publicImages && isPublicImageProject(project))) return ctx;
     // A CloudStack project the caller belongs to is a GCE project too; anything else is not the caller's.
     const mine = ((await cs(ctx, 'listProjects', {}))['project'] ?? []) as any[];
     const p = mine.find((x) => slug(x.name) === project);

@@ -54,6 +54,10 @@ describe('EC2 wire format and errors', () => {
     // A list item with no field the model knows was a hole in the list, and a 500 (found by the fuzzer).
     const holey = await post({ Action: 'DescribeKeyPairs', 'Filter.1.Value.x': 'a', 'Filter.1.Value.2': 'b' });
     assert.deepEqual([holey.status, error(holey.xml).Code], [400, 'InvalidParameterValue']);
+    // Names looked up in plain objects once reached Object.prototype: Action=constructor ran Object() and answered 200.
+    for (const action of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) assert.equal(error((await post({ Action: action })).xml).Code, 'InvalidAction', action);
+    const proto = await post({ Action: 'DescribeInstances', 'Filter.1.Name': 'hasOwnProperty', 'Filter.1.Value.1': 'x' });
+    assert.deepEqual([proto.status, error(proto.xml).Code], [400, 'InvalidParameterValue']);
     const version = await post({ Action: 'DescribeRegions', Version: '2030-01-01' });
     assert.equal(error(version.xml).Code, 'NoSuchVersion');
     const anonymous = await fetch(`${s.url}/?Action=DescribeRegions&Version=2016-11-15`);

@@ -144,5 +144,7 @@ describe('GCE front: errors', () => {
     isError(await g.call('GET', `admin/zones/${ZONE}/operations?orderBy=nonsense`), 400, 'invalid');
     isError(await g.call('GET', 'admin/aggregated/operations?filter=colour%20%3D%20red'), 400, 'invalid');
     assert.equal(g.store.version(), writes, 'a refused list of operations does not bring them up to date first');
+    // `constructor` is not a public image project, though Object.prototype has one.
+    for (const project of ['constructor', '__proto__', 'toString']) assert.equal((await g.call('GET', `${project}/global/images`)).status, 403, project);
   });
 });
