@@ -1,5 +1,5 @@
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
-import { ec2Error } from '../errors.js';
+import { Ec2Error, ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Action } from './types.js';
 
@@ -25,7 +25,12 @@ async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; 
 
 export const addressActions: Record<string, Action> = {
   async AllocateAddress(ctx) {
-    const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx));
+    const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx)).catch((e: unknown) => {
+      // CloudStack's pool of public addresses is empty: EC2's code for that, not the instance one.
+      if (e instanceof Ec2Error && e.code === 'InsufficientInstanceCapacity')
+        throw ec2Error('InsufficientAddressCapacity', 'Not enough available addresses to satisfy your minimum request. Reduce the number of addresses you are requesting or wait for additional capacity to become available.');
+      throw e;
+    });
     const v = await addressView(ctx, r['ipaddress']);
     return { PublicIp: v.PublicIp, AllocationId: v.AllocationId, Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon' };
   },
