@@ -45,6 +45,7 @@ export async function probe(
   if (accepted(a)) {
     tally.accepted++;
     await fw.drain();
+    if (tally.accepted % 50 === 0) await fw.keepRoom();
     return;
   }
   tally.refused++;

@@ -104,6 +104,18 @@ describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
     });
   }
 
+  it('unknown, hostile and prototype-named actions', async () => {
+    const before = tally.failures.length;
+    const names = fc.oneof(fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'isPrototypeOf'), fuzzString(known), fc.constantFrom(...actions).map((a) => a.toLowerCase()));
+    await fc.assert(
+      fc.asyncProperty(names, fc.boolean(), async (action, asTenant) => {
+        await probe(fw, tally, `Action=${action.slice(0, 80)}`, () => fw.ec2(asTenant ? fw.tenant : fw.admin, [['Action', action], ['Version', '2016-11-15']]), ec2Shape, (a) => a.status === 200 && ACTIONS[action] !== undefined && Object.hasOwn(ACTIONS, action));
+      }),
+      { numRuns: runs * 2, endOnFailure: true },
+    );
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
   it('sent the planned number of requests', (t) => {
     t.diagnostic(`ec2 fuzz ${JSON.stringify(tally.summary())}`);
     assert.ok(tally.requests >= runs * actions.length, `${tally.requests}`);

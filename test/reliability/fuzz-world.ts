@@ -59,6 +59,8 @@ export interface FuzzWorld {
   gce(token: string, method: string, url: string, body?: string): Promise<Answer>;
   /** Runs every pending job to its end on the manual clock. */
   drain(): Promise<void>;
+  /** Gives back public addresses, VMs and networks that accepted requests piled up, so the cloud never runs out. */
+  keepRoom(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,18 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
         if (w.clock.waiting > 0) w.clock.advance(1000);
         await new Promise((r) => setTimeout(r, 1));
       }
+    },
+    async keepRoom() {
+      const db = w.store.db;
+      const call = (command: string, id: string, extra: [string, string][] = []) => this.cs(admin, [['command', command], ['response', 'json'], ['id', id], ...extra], 'POST');
+      const ips = await db.selectFrom('publicIps').select('id').where('state', '=', 'Allocated').where('isSourceNat', '=', 0).execute();
+      if (ips.length > 100) for (const ip of ips) await call('disassociateIpAddress', ip.id);
+      const vms = await db.selectFrom('vms').select('id').where('removed', 'is', null).execute();
+      if (vms.length > 100) for (const vm of vms) await call('destroyVirtualMachine', vm.id, [['expunge', 'true']]);
+      await this.drain();
+      const nets = await db.selectFrom('networks').select('id').where('removed', 'is', null).where('accountId', 'is not', null).execute();
+      if (nets.length > 50) for (const n of nets) await call('deleteNetwork', n.id, [['forced', 'true']]);
+      await this.drain();
     },
     async close() {
       await app.close();
