@@ -57,6 +57,8 @@ export const invalidCredentials = () =>
   new GceError(401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', {
     location: 'Authorization', locationType: 'header',
   });
+export const payloadTooLarge = (limit: number) => new GceError(400, 'badRequest', `Request payload size exceeds the limit: ${limit} bytes.`);
+export const rateLimited = () => new GceError(429, 'rateLimitExceeded', 'Rate Limit Exceeded');
 export const internal = () => new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.');
 
 /** The error codes CloudStack answers with (ApiErrorCode), plus 401 for credentials. */
@@ -79,6 +81,8 @@ export const GCE_FROM_CLOUDSTACK: Record<CsCode, { code: number; reason: Reason 
 
 /** A CloudStack error answer to a synchronous command, as Compute Engine would report it. */
 export function fromCloudStack(status: number, text: string): GceError {
+  // API_LIMIT_EXCEED from a CloudStack behind the gateway.
+  if (status === 429) return rateLimited();
   const m = GCE_FROM_CLOUDSTACK[status as CsCode];
   if (!m) return internal();
   // CloudStack's own 530 text can leak internals; Google's backendError says nothing either.
