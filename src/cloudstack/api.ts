@@ -111,6 +111,9 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     const auth = await authenticate(services, req.pairs, req.cookies);
     if (!auth) return fail(csErrors.credentials());
     if (auth === 'session-invalid') return fail(csErrors.session());
+    // Another front counted this call once already, for the request it translates.
+    const retryAfter = req.origin ? undefined : services.throttle.hit(auth.caller);
+    if (retryAfter !== undefined) return fail(csErrors.apiLimit(retryAfter));
     // verifyRequest refuses a keyed request without a command; only a session gets the 400.
     if (!command) return fail(auth.via === 'key' ? csErrors.credentials() : new CsError(400, 'no command specified'));
     if (!def || !spec) {

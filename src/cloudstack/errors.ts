@@ -44,6 +44,9 @@ export const csErrors = {
   malformed: (name: string) => new CsError(430, `Unable to decode parameter ${name}; if specifying an object array, please use parameter[index].field=XXX, e.g. userGroupList[0].group=httpGroup`, 9999),
   nonPrintable: (name: string) => new CsError(431, `Received value containing illegal ASCII non-printable characters for parameter ${name}`, 9999),
   param: (text: string) => new CsError(431, text, 4350),
+  // RequestLimitException becomes a bare ServerApiException(API_LIMIT_EXCEED): HTTP 429, cserrorcode 9999.
+  apiLimit: (retryAfterMs: number) =>
+    new CsError(429, `The given user has reached his/her account api limit, please retry after [${retryAfterMs}] ms.`, 9999),
   internal: () => new CsError(530, 'Internal error executing command, please contact your system administrator', 4250),
 };
 

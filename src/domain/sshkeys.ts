@@ -1,4 +1,7 @@
-import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
+import { constants, createHash, createPublicKey, generateKeyPair, publicEncrypt } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const generate = promisify(generateKeyPair);
 import { invalid } from './errors.js';
 
 /** SSH key material: OpenSSH public keys, MD5 fingerprints as CloudStack shows them. */
@@ -25,8 +28,9 @@ export interface GeneratedKeyPair {
   fingerprint: string;
 }
 
-export function generateRsaKeyPair(comment: string): GeneratedKeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** Generated on the thread pool: an RSA key takes long enough that doing it inline would stall every other request. */
+export async function generateRsaKeyPair(comment: string): Promise<GeneratedKeyPair> {
+  const { publicKey, privateKey } = await generate('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const blob = Buffer.concat([sshString(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)]);
   return {

@@ -23,6 +23,7 @@ export function fromCloudStack(status: number, text: string): Error {
   if (status === 531) return ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
   if (status === 536) return ec2Error('DependencyViolation', text);
   if (status === 537) return ec2Error('InvalidPermission.Duplicate', text);
+  if (status === 429) return ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
   if (status === 401) return ec2Error('AuthFailure', 'AWS was not able to validate the provided access credentials');
   if (status >= 500) return ec2Error('InternalError', 'An internal error has occurred');
   return ec2Error('InvalidParameterValue', text);

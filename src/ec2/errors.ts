@@ -15,6 +15,7 @@ export const EC2_ERROR_STATUS: Record<string, number> = {
   UnauthorizedOperation: 403,
   DryRunOperation: 412,
   InsufficientInstanceCapacity: 500,
+  InsufficientAddressCapacity: 500,
   InternalError: 500,
   RequestLimitExceeded: 503,
   Unavailable: 503,

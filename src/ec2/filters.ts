@@ -22,7 +22,7 @@ export function applyFilters<T extends { Tags?: { Key?: string; Value?: string }
         ? (i) => (i.Tags ?? []).map((t) => t.Key)
         : name === 'tag-value'
           ? (i) => (i.Tags ?? []).map((t) => t.Value)
-          : readers[name];
+          : Object.hasOwn(readers, name) ? readers[name] : undefined;
     if (!read) throw ec2Error('InvalidParameterValue', `The filter '${name}' is invalid`);
     return (i: T) => read(i).some((v) => v !== undefined && values.some((re) => re.test(String(v))));
   });

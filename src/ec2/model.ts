@@ -32,13 +32,16 @@ export function ec2Model(): Model {
   return model;
 }
 
+// Names come from requests: only the model's own entries count, never Object.prototype's (`constructor`, `__proto__`).
+const own = <T>(table: Record<string, T>, name: string): T | undefined => (Object.hasOwn(table, name) ? table[name] : undefined);
+
 export const shape = (name: string): Shape => {
-  const s = ec2Model().shapes[name];
+  const s = own(ec2Model().shapes, name);
   if (!s) throw new Error(`no shape ${name} in the EC2 model`);
   return s;
 };
 
-export const operation = (action: string): Operation | undefined => ec2Model().operations[action];
+export const operation = (action: string): Operation | undefined => own(ec2Model().operations, action);
 
 export const API_VERSION = '2016-11-15';
 export const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';

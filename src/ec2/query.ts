@@ -28,7 +28,13 @@ function decode(s: Shape, prefix: string, params: Flat): unknown {
     }
     case 'list': {
       const items: unknown[] = [];
-      for (const i of listIndexes(params, prefix)) items.push(decode(shape(s.member!.shape), `${prefix}.${i}`, params));
+      for (const i of listIndexes(params, prefix)) {
+        const member = shape(s.member!.shape);
+        const item = decode(member, `${prefix}.${i}`, params);
+        // `Filter.1.Junk=x` names an item with no field the model knows: an empty structure, not a hole in the list.
+        if (item !== undefined) items.push(item);
+        else if (member.type === 'structure') items.push({});
+      }
       return items.length ? items : undefined;
     }
     case 'map':

@@ -20,6 +20,8 @@ export interface Ec2Options {
   /** Fault rules for the EC2 front (local mode); a gateway has none. */
   fault?: (action: string, accessKey: string) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
   log?: (msg: string, err: unknown) => void;
+  /** api.throttling for the caller's account (local mode): undefined to go ahead, else ms to wait. */
+  throttle?: (accessKey: string) => Promise<number | undefined>;
 }
 
 const XML = 'text/xml;charset=UTF-8';
@@ -38,7 +40,8 @@ function params(req: FastifyRequest): { map: Map<string, string>; query: string;
 export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
   const ids = new Ids(o.store);
   const handler = async (req: FastifyRequest, res: FastifyReply) => {
-    const requestId = randomUUID();
+    // The request id of the HTTP layer (X-Request-Id, the logs' reqId) is EC2's requestId too.
+    const requestId = String(req.id || randomUUID());
     const { map, query, body } = params(req);
     const action = map.get('Action') ?? '';
     res.header('x-amzn-RequestId', requestId).type(XML);
@@ -51,8 +54,9 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       const creds = await verify({ method: req.method, path: req.url.split('?')[0] || '/', query, headers: req.headers, body, params: map }, o.clock.now(), (k) => o.port.secretOf(k));
       const op = operation(action);
       if (!op) throw ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
-      const run = ACTIONS[action];
+      const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
       if (!run) throw ec2Error('UnsupportedOperation', `The action ${action} is not supported by polystack yet.`);
+      if ((await o.throttle?.(creds.accessKey)) !== undefined) throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
       const fault = await o.fault?.(action, creds.accessKey);
       if (fault?.effect === 'delay') await o.clock.sleep(fault.delayMs);
       if (fault?.effect === 'error') throw new Ec2Error(fault.status >= 500 ? 'InternalError' : 'InvalidParameterValue', fault.message, fault.status);

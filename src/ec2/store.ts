@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { openSideDb } from '../store/side.js';
+import { DataVersion } from '../store/version.js';
 
 /**
  * The EC2 front's own memory: EC2 ids for CloudStack ids, instances it terminated (AWS lists them
@@ -14,11 +15,23 @@ interface Ec2Db {
 }
 
 export class Ec2Store {
-  private constructor(readonly db: Kysely<Ec2Db>) {}
+  private constructor(
+    readonly db: Kysely<Ec2Db>,
+    private writes: DataVersion,
+  ) {}
+
+  /** Moves on every write to this store (as the main store's counter does). */
+  version(): number {
+    return this.writes.value;
+  }
+  writesByTable(): ReadonlyMap<string, number> {
+    return this.writes.byTable();
+  }
 
   /** `target`: a SQLite file (or ':memory:'), or the cloud's postgres:// URL (schema polystack_ec2). */
   static async open(target: string): Promise<Ec2Store> {
-    return new Ec2Store(await openSideDb<Ec2Db>(target, 'polystack_ec2', createSchema));
+    const writes = new DataVersion();
+    return new Ec2Store(await openSideDb<Ec2Db>(target, 'polystack_ec2', createSchema, [writes]), writes);
   }
 
   async remember(kind: string, ec2Id: string, csId: string): Promise<void> {

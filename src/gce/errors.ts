@@ -59,6 +59,8 @@ export const invalidCredentials = () =>
   });
 export const inUse = (resource: string, user: string) =>
   new GceError(400, 'resourceInUseByAnotherResource', `The disk resource '${resource}' is already being used by '${user}'`);
+export const payloadTooLarge = (limit: number) => new GceError(400, 'badRequest', `Request payload size exceeds the limit: ${limit} bytes.`);
+export const rateLimited = () => new GceError(429, 'rateLimitExceeded', 'Rate Limit Exceeded');
 export const internal = () => new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.');
 
 /** Whether a lookup finds its resource (a 404 is an answer, any other error is thrown). */
@@ -92,6 +94,8 @@ export const GCE_FROM_CLOUDSTACK: Record<CsCode, { code: number; reason: Reason 
 
 /** A CloudStack error answer to a synchronous command, as Compute Engine would report it. */
 export function fromCloudStack(status: number, text: string): GceError {
+  // API_LIMIT_EXCEED from a CloudStack behind the gateway.
+  if (status === 429) return rateLimited();
   const m = GCE_FROM_CLOUDSTACK[status as CsCode];
   if (!m) return internal();
   // CloudStack's own 530 text can leak internals; Google's backendError says nothing either.

@@ -30,6 +30,13 @@ export function listQuery(q: Record<string, string | undefined>): ListQuery {
   return { filter: q['filter']?.trim() || undefined, orderBy, maxResults: max === 0 ? 500 : max, offset, includeAllScopes: q['includeAllScopes'] === 'true' };
 }
 
+/** listQuery, with the filter parsed too: for lists whose listing writes (operations catch up with their jobs), so a bad query is refused first. */
+export function checkedListQuery(q: Record<string, string | undefined>, fields?: ReadonlySet<string>): ListQuery {
+  const query = listQuery(q);
+  if (query.filter) parseFilter(query.filter, fields);
+  return query;
+}
+
 /** Filter and order (default: by name), before paging. */
 function select(items: Item[], q: ListQuery, fields?: ReadonlySet<string>): Item[] {
   let out = q.filter ? items.filter(parseFilter(q.filter, fields)) : [...items];

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import type { Auth } from './auth.js';
 import type { GceStore } from './store/store.js';
+import { firstValues } from './route.js';
 
 /**
  * The OAuth 2.0 endpoints Google clients are pointed at: `POST /oauth2/token` (also `/token`, as
@@ -18,22 +19,35 @@ type Form = Record<string, string | undefined>;
 function formOf(req: FastifyRequest): Form {
   const raw = typeof req.body === 'string' ? req.body : '';
   const type = String(req.headers['content-type'] ?? '');
-  let out: Form = {};
+  let parsed: unknown = {};
   if (type.includes('json')) {
     try {
-      out = JSON.parse(raw || '{}') as Form;
+      parsed = JSON.parse(raw || '{}');
     } catch {
-      out = {};
+      parsed = {};
     }
-  } else out = Object.fromEntries(new URLSearchParams(raw));
+  } else parsed = Object.fromEntries(new URLSearchParams(raw));
+  // Only string fields count: a JSON body may hold anything (null, an array, numbers, objects).
+  const out: Form = parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string'))
+    : {};
   // client_secret_basic: the client's id and secret in an Authorization: Basic header.
   const basic = /^Basic\s+(\S+)/i.exec(String(req.headers.authorization ?? ''))?.[1];
   if (basic) {
-    const [id, secret] = Buffer.from(basic, 'base64').toString().split(':').map((s) => decodeURIComponent(s));
+    const [id, secret] = Buffer.from(basic, 'base64').toString().split(':').map(decodeSafely);
     out['client_id'] ??= id;
     out['client_secret'] ??= secret;
   }
   return out;
+}
+
+/** Percent-decoding that keeps a malformed value as sent instead of throwing. */
+function decodeSafely(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 const oauthError = (res: FastifyReply, status: number, error: string, description: string) =>
@@ -70,14 +84,16 @@ export function registerOAuth(app: FastifyInstance, auth: Auth, store: GceStore,
   app.post('/oauth2/v4/token', token);
 
   app.get('/oauth2/auth', async (req, res) => {
-    const q = req.query as Form;
+    const q = firstValues(req.query as Record<string, string | string[]>);
     if (q['response_type'] !== 'code') return oauthError(res, 400, 'unsupported_response_type', 'Only response_type=code is supported');
     if (!q['client_id']) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: client_id');
+    const redirect = q['redirect_uri'];
+    const oob = !redirect || redirect === 'urn:ietf:wg:oauth:2.0:oob';
+    if (!oob && !URL.canParse(redirect)) return oauthError(res, 400, 'invalid_request', `Invalid parameter value for redirect_uri: ${redirect}`);
     const code = `4/${randomBytes(24).toString('base64url')}`;
     await store.saveToken(code, 'code', { apiKey: q['client_id'], secretKey: '' }, clock.now() + CODE_SECONDS * 1000);
-    const redirect = q['redirect_uri'];
-    if (!redirect || redirect === 'urn:ietf:wg:oauth:2.0:oob') return res.type('text/plain').send(`${code}\n`);
-    const url = new URL(redirect);
+    if (oob) return res.type('text/plain').send(`${code}\n`);
+    const url = new URL(redirect!);
     url.searchParams.set('code', code);
     if (q['state']) url.searchParams.set('state', q['state']);
     return res.redirect(url.toString(), 302);

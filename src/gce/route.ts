@@ -30,3 +30,8 @@ export interface RouteRequest {
 
 export const LIST_QUERY = ['filter', 'maxResults', 'orderBy', 'pageToken', 'returnPartialSuccess'] as const;
 export const AGGREGATED_QUERY = [...LIST_QUERY, 'includeAllScopes', 'serviceProjectNumber'] as const;
+
+/** A query parameter given twice arrives as an array; every parameter here takes one value, so the first counts (as the CloudStack front does with forms). */
+export function firstValues(q: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(q).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+}

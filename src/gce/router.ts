@@ -4,11 +4,11 @@ import type { Clock } from '../domain/clock.js';
 import { Auth } from './auth.js';
 import { cs, type GceContext, type Identity } from './context.js';
 import { registerDiscovery } from './discovery.js';
-import { forbidden, GceError, internal, notFound } from './errors.js';
+import { forbidden, GceError, internal, notFound, payloadTooLarge, rateLimited } from './errors.js';
 import { Links, slug } from './ids.js';
 import { registerOAuth } from './oauth.js';
-import { PUBLIC_IMAGE_PROJECTS } from './resources/images.js';
-import type { Route } from './route.js';
+import { isPublicImageProject } from './resources/images.js';
+import { firstValues, type Route } from './route.js';
 import { ROUTES } from './routes.js';
 import type { GceStore } from './store/store.js';
 
@@ -32,6 +32,8 @@ export interface GceOptions {
   /** Fault rules for the GCE front (local mode), asked with the method id (`instances.insert`). */
   fault?: (method: string, accountId: string) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
   log?: (msg: string, err: unknown) => void;
+  /** api.throttling for the caller's account (local mode): undefined to go ahead, else ms to wait. */
+  throttle?: (apiKey: string) => Promise<number | undefined>;
 }
 
 export const DEFAULT_LINK_BASE = 'https://www.googleapis.com/compute/v1/';
@@ -42,9 +44,10 @@ export function registerGce(app: FastifyInstance, port: CloudStackPort, o: GceOp
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    scope.setErrorHandler((err: { statusCode?: number; message: string }, _req, res) =>
-      send(res, (err.statusCode ?? 500) < 500 ? new GceError(err.statusCode!, 'badRequest', err.message) : internal()),
-    );
+    scope.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, res) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(res, payloadTooLarge(scope.initialConfig.bodyLimit ?? 1_048_576));
+      return send(res, (err.statusCode ?? 500) < 500 ? new GceError(err.statusCode!, 'badRequest', err.message) : internal());
+    });
     routes(scope, port, o);
   });
 }
@@ -58,6 +61,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
     app.route({
       method: route.method,
       url: `/compute/v1/${route.path.replace(/\{(\w+)\}/g, ':$1')}`,
+      config: { operation: route.id },
       handler: (req, res) => serve(route, req, res),
     });
   }
@@ -66,8 +70,9 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
 
   async function serve(route: Route, req: FastifyRequest, res: FastifyReply) {
     try {
-      const query = req.query as Record<string, string | undefined>;
+      const query = firstValues(req.query as Record<string, string | string[] | undefined>);
       const { creds, identity } = await auth.resolve(Auth.tokenOf(req.headers.authorization, query));
+      if ((await o.throttle?.(creds.apiKey)) !== undefined) throw rateLimited();
       const params = req.params as Record<string, string>;
       const ctx = await contextFor(route, params['project']!, creds, identity);
       const fault = await o.fault?.(route.id, ctx.ownerId);
@@ -88,7 +93,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
     const ctx: GceContext = {
       creds, identity, port, store: o.store, clock: o.clock, links: new Links(base, project), project, scope: {}, ownerId: identity.accountId, memo: new Map(),
     };
-    if (project === identity.project || (route.publicImages && project in PUBLIC_IMAGE_PROJECTS)) return ctx;
+    if (project === identity.project || (route.publicImages && isPublicImageProject(project))) return ctx;
     // A CloudStack project the caller belongs to is a GCE project too; anything else is not the caller's.
     const mine = ((await cs(ctx, 'listProjects', {}))['project'] ?? []) as any[];
     const p = mine.find((x) => slug(x.name) === project);

@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { VirtualClock } from '../domain/clock.js';
 import { registerControl, registerFaults, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
@@ -27,6 +26,10 @@ import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
 import { seed } from '../services/seed.js';
 import { openStore, type Store } from '../store/db.js';
 import { storeOptions, type Config } from './config.js';
+import { createLogger, registerHttpGuards, serverOptions } from './http.js';
+import { Metrics } from './metrics.js';
+import { throttlingSettings } from '../services/throttle.service.js';
+import { setConfiguration } from '../store/catalog.store.js';
 import { createServices, type Services } from './services.js';
 import { packageVersion } from '../specs.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
@@ -46,10 +49,13 @@ export interface Polystack {
 
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
-  const log = pino({ level: config.logLevel }, pino.destination(2));
+  const log = createLogger(config.logLevel);
   const store = await openStore(storeOptions(config));
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey, userApis: userApis([...COMMANDS.values()]) });
   await seed(store, seedOptions());
+  await store.tx(async (trx) => {
+    for (const [name, value] of throttlingSettings(config.limits.throttling)) await setConfiguration(trx, name, value);
+  });
   const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
   await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
   const datacenters = datacentersFor(config.datacenterFile);
@@ -62,7 +68,15 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await applySeed();
 
   // ignoreDuplicateSlashes: the AWS metadata client asks for //latest/... when its endpoint is a bare host.
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: false, routerOptions: { ignoreDuplicateSlashes: true } });
+  const app = Fastify({ logger: false, ...serverOptions(config.limits), forceCloseConnections: false, routerOptions: { ignoreDuplicateSlashes: true } });
+  const metrics = new Metrics(store, () => services.jobs.running);
+  registerHttpGuards(app, config.limits, log, (a) => metrics.observe(a));
+  // Open like the health endpoint unless a control token guards the emulator's endpoints.
+  metrics.register(app, async (req) => !config.controlToken || allowControl(services, config.controlToken, req));
+  const throttle = async (apiKey: string) => {
+    const found = await services.accounts.byApiKey(apiKey);
+    return found && services.throttle.hit(found.caller);
+  };
   // CloudStack clients post forms; the pipeline reads the raw body itself.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -103,10 +117,12 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerEc2(app, {
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
+    throttle,
   });
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
     file: config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db')), clock, log: (msg, err) => log.error({ err }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
+    throttle,
     devToken: config.gceDevToken,
     devCredentials: async () => {
       const u = await accountStore.userByName(store.db, 'admin', (await accountStore.rootDomain(store.db))!.id);

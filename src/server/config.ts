@@ -28,8 +28,29 @@ export interface Config {
   dbPool: number;
   /** This node's name in listManagementServers (default host:port). */
   nodeName?: string;
+  limits: Limits;
   /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
   gceDevToken?: string;
+}
+
+/**
+ * What one request may cost. The defaults are CloudStack's: its server.properties
+ * request.content.size (1 MiB) and request.max.form.keys (5000), Jetty's 30 s idle timeout;
+ * api.throttling.* are the global settings of its rate-limit plugin (off unless enabled).
+ */
+export interface Limits {
+  /** Largest request body, in bytes (POLYSTACK_REQUEST_CONTENT_SIZE). */
+  bodyBytes: number;
+  /** Most parameters one request may carry (POLYSTACK_REQUEST_MAX_FORM_KEYS). */
+  maxParams: number;
+  /** Time to receive a whole request, headers and body (POLYSTACK_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** Time a request may take to be answered before the front gives up on it (POLYSTACK_HANDLER_TIMEOUT_MS, 0 = no limit). */
+  handlerTimeoutMs: number;
+  /** Idle keep-alive connections are closed after this (POLYSTACK_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
+  /** Applied to the api.throttling.* global settings at start when given (POLYSTACK_API_THROTTLING_ENABLED/_INTERVAL/_MAX). */
+  throttling: { enabled?: boolean; intervalS?: number; max?: number };
 }
 
 export interface ConfigFlags {
@@ -94,7 +115,29 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     database,
     dbPool,
     nodeName: flags.nodeName ?? (env['POLYSTACK_NODE_NAME'] || undefined),
+    limits: resolveLimits(env),
     gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
+  };
+}
+
+function resolveLimits(env: NodeJS.ProcessEnv): Limits {
+  const int = (name: string, dflt: number, min = 0): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`invalid ${name}: ${raw} (an integer >= ${min})`);
+    return n;
+  };
+  const optional = (name: string, min: number) => (env[name] ? int(name, 0, min) : undefined);
+  const enabled = env['POLYSTACK_API_THROTTLING_ENABLED'];
+  if (enabled && !['true', 'false'].includes(enabled.toLowerCase())) throw new Error(`invalid POLYSTACK_API_THROTTLING_ENABLED: ${enabled} (true or false)`);
+  return {
+    bodyBytes: int('POLYSTACK_REQUEST_CONTENT_SIZE', 1_048_576, 1024),
+    maxParams: int('POLYSTACK_REQUEST_MAX_FORM_KEYS', 5000, 10),
+    requestTimeoutMs: int('POLYSTACK_REQUEST_TIMEOUT_MS', 30_000),
+    handlerTimeoutMs: int('POLYSTACK_HANDLER_TIMEOUT_MS', 60_000),
+    keepAliveTimeoutMs: int('POLYSTACK_KEEP_ALIVE_TIMEOUT_MS', 30_000, 1),
+    throttling: { enabled: enabled ? enabled.toLowerCase() === 'true' : undefined, intervalS: optional('POLYSTACK_API_THROTTLING_INTERVAL', 1), max: optional('POLYSTACK_API_THROTTLING_MAX', 1) },
   };
 }
 

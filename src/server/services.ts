@@ -54,6 +54,7 @@ import { TemplateService } from '../services/template.service.js';
 import { TemplateJobs } from '../services/template.jobs.js';
 import { IsoService } from '../services/iso.service.js';
 import { ExtractService } from '../services/extract.service.js';
+import { ApiThrottle } from '../services/throttle.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
@@ -114,6 +115,8 @@ export interface Services {
   capacity: CapacityService;
   /** The management-server nodes serving this cloud (listManagementServers). */
   nodes: NodeService;
+  /** api.throttling: calls per account per window (the rate-limit plugin). */
+  throttle: ApiThrottle;
   /** Whether an id names a row that was ever created. */
   entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
   events: EventService;
@@ -207,6 +210,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),
+    throttle: new ApiThrottle(config),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,

@@ -1,3 +1,4 @@
+import { THROTTLING_CONFIG } from './throttle.service.js';
 /**
  * The built-in catalogue a fresh CloudStack management server has: offerings, network
  * offerings, OS types and the simulator's templates (setup/db/templates.simulator.sql).
@@ -110,4 +111,5 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'ping.interval', value: '60', category: 'Advanced', description: 'Interval to send application level pings to make sure the connection is still working' },
   { name: 'ping.timeout', value: '2.5', category: 'Advanced', description: 'Multiplier to ping.interval before announcing an agent has timed out' },
   { name: 'outofbandmanagement.sync.interval', value: '300000', category: 'Advanced', description: 'The interval in milliseconds when the out-of-band management background sync are retrieved' },
+  ...THROTTLING_CONFIG,
 ];

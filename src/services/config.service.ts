@@ -40,6 +40,9 @@ export class ConfigService {
       throw invalid(`Value ${value} for ${name} is not a duration (e.g. 1500, 30s, 5m)`, 'value');
     if (value !== undefined && value !== '' && /^-?\d+(\.\d+)?$/.test(current.value ?? '') && !/^-?\d+(\.\d+)?$/.test(value) && !name.startsWith('polystack.delay.'))
       throw invalid(`Please enter a valid value for parameter ${name}: a number`, 'value');
+    // ConfigurationManagerImpl checks a Boolean setting's value before it stores it.
+    if (value !== undefined && value !== '' && ['true', 'false'].includes(current.value ?? '') && !['true', 'false'].includes(value))
+      throw invalid("Please enter either 'true' or 'false'.", 'value');
     await this.store.tx((trx) => setConfiguration(trx, name, value ?? null));
     await this.load();
     return this.cache!.get(name)!;

@@ -3,6 +3,7 @@ import type { Account, Flag } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
+import { addConfiguration } from '../store/catalog.store.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
 import { ensureOrganisation } from './organisation.seed.js';
@@ -33,7 +34,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     await store.tx(async (trx) => {
       await ensureNetworkingCatalog(trx, opts.now);
       // Settings added by later versions (the storage delays and limits) reach databases seeded before them.
-      for (const c of DEFAULT_CONFIG) await trx.insertInto('configurations').values({ ...c, scope: 'Global' }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      for (const c of DEFAULT_CONFIG) await addConfiguration(trx, { ...c, scope: 'Global' });
       await ensureOrganisation(trx, opts.now, opts.userApis ?? []);
     });
     await applyAdminKeys(store, opts);

@@ -19,7 +19,7 @@ export class SshKeyService {
 
   /** createSSHKeyPair: the private key is returned once and never stored. */
   async create(caller: Caller, name: string, owner: OwnerRequest): Promise<SshKeyPair & { privateKey: string }> {
-    const generated = generateRsaKeyPair(name);
+    const generated = await generateRsaKeyPair(name);
     const kp = await this.insert(caller, name, owner, generated.publicKey, generated.fingerprint);
     return { ...kp, privateKey: generated.privateKey };
   }

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
+import type { Configuration, DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
 
 export const catalogStore = {
   zones(db: Db): Promise<Zone[]> {
@@ -30,6 +30,11 @@ export const catalogStore = {
     return db.selectFrom('templates').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
 };
+
+/** Adds a global setting a newer polystack knows and this database lacks; an existing one keeps its value. */
+export async function addConfiguration(db: Db, c: Configuration): Promise<void> {
+  await db.insertInto('configurations').values(c).onConflict((oc) => oc.column('name').doNothing()).execute();
+}
 
 export async function setConfiguration(db: Db, name: string, value: string | null): Promise<void> {
   await db.updateTable('configurations').set({ value }).where('name', '=', name).execute();

@@ -54,6 +54,8 @@ export interface Store {
    * queued up behind a storm of requests must still say in time that it is alive (SQLite: `db`).
    */
   control: Kysely<Database>;
+  /** Writes so far by table: which tables a piece of work changed. */
+  writesByTable(): ReadonlyMap<string, number>;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {

@@ -102,5 +102,6 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
       if (!signals.listening) version.bump();
       return version.value;
     },
+    writesByTable: () => version.byTable(),
   };
 }

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type KyselyPlugin } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
@@ -8,13 +8,14 @@ import { types } from './postgres.js';
 
 /**
  * A front's own small database (EC2 ids, GCE operations): its own SQLite file, or, when the cloud is
- * on PostgreSQL, its own schema in that database, so every node of a cluster shares it.
+ * on PostgreSQL, its own schema in that database, so every node of a cluster shares it. `plugins`
+ * see every query (a write counter).
  */
-export async function openSideDb<DB>(target: string, schema: string, create: (db: Kysely<DB>) => Promise<void>): Promise<Kysely<DB>> {
+export async function openSideDb<DB>(target: string, schema: string, create: (db: Kysely<DB>) => Promise<void>, plugins: KyselyPlugin[] = []): Promise<Kysely<DB>> {
   if (/^postgres(ql)?:\/\//.test(target)) {
     const pool = new pg.Pool({ connectionString: target, max: 4, types, application_name: `polystack-${schema}` });
     pool.on('error', () => {});
-    const base = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresAsSqlite()] });
+    const base = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresAsSqlite(), ...plugins] });
     // Nodes starting together would race on CREATE ... IF NOT EXISTS; one at a time creates.
     await base.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);
@@ -26,7 +27,7 @@ export async function openSideDb<DB>(target: string, schema: string, create: (db
   if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(target);
   sqlite.pragma('journal_mode = WAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
   await create(db);
   return db;
 }

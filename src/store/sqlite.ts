@@ -42,5 +42,6 @@ export async function openSqlite(file: string, migrations: Record<string, Migrat
       await db.destroy();
     },
     version: () => version.value,
+    writesByTable: () => version.byTable(),
   };
 }

@@ -1,4 +1,4 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
 const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
 /** Columns no answer shows: a node saying it is alive changes nothing anyone can list. */
@@ -12,17 +12,28 @@ function onlyUnseen(node: RootOperationNode): boolean {
   });
 }
 
+/** The table a write statement targets (the first one, for UPDATE ... FROM and DELETE ... USING). */
+function tableOf(node: RootOperationNode): string {
+  const n = node as unknown as { into?: OperationNode; table?: OperationNode; from?: { froms?: OperationNode[] } };
+  let t: unknown = n.into ?? n.table ?? n.from?.froms?.[0];
+  // An aliased table (UPDATE vms AS v) wraps the table node.
+  if ((t as { kind?: string })?.kind === 'AliasNode') t = (t as { node: unknown }).node;
+  return (t as { table?: { identifier?: { name?: string } } })?.table?.identifier?.name ?? '?';
+}
+
 /**
  * Counts writes: the number moves after every insert, update or delete that changed a row, so
  * anything computed from the database while it stood still may be reused until it moves
  * (response caches). A reader that captured the number before a write landed stores its result
  * under the old number, which is then stale. On SQLite one connection runs everything, so a reader
  * never runs inside someone else's transaction. On PostgreSQL the store also moves the number when
- * a transaction that wrote commits and when another node says it wrote (see postgres.ts).
+ * a transaction that wrote commits and when another node says it wrote (see postgres.ts). Writes
+ * are also counted per table, so a caller can tell which tables a piece of work changed.
  */
 export class DataVersion implements KyselyPlugin {
   private n = 0;
-  private writes = new WeakSet<object>();
+  private writes = new WeakMap<object, string>();
+  private tables = new Map<string, number>();
   /** Called after each write that changed rows (PostgreSQL: tell the other nodes). */
   onWrite: (() => void) | undefined;
   get value(): number {
@@ -31,15 +42,22 @@ export class DataVersion implements KyselyPlugin {
   bump(): void {
     this.n++;
   }
+  /** Writes so far by table name (this process's own writes). */
+  byTable(): ReadonlyMap<string, number> {
+    return this.tables;
+  }
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (WRITES.has(args.node.kind) && !onlyUnseen(args.node)) this.writes.add(args.queryId);
+    if (WRITES.has(args.node.kind) && !onlyUnseen(args.node)) this.writes.set(args.queryId, tableOf(args.node));
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const r = args.result;
+    const table = this.writes.get(args.queryId);
+    this.writes.delete(args.queryId);
     // UPDATE ... RETURNING reports its rows, not a count.
-    if (this.writes.delete(args.queryId) && ((r.numAffectedRows ?? 0n) > 0n || (r.numChangedRows ?? 0n) > 0n || r.rows.length > 0)) {
+    if (table !== undefined && ((r.numAffectedRows ?? 0n) > 0n || (r.numChangedRows ?? 0n) > 0n || r.rows.length > 0)) {
       this.n++;
+      this.tables.set(table, (this.tables.get(table) ?? 0) + 1);
       this.onWrite?.();
     }
     return r;

@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { startServer, type TestServer } from '../helpers/server.js';
-
-/** An independent SigV4 signer (POST form, botocore's signed headers), written from the reference. */
-function sigv4(url: URL, body: string, key: string, secret: string, when = new Date()) {
-  const amzDate = when.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host, 'x-amz-date': amzDate };
-  const signed = Object.keys(headers).sort();
-  const canonical = ['POST', '/', '', signed.map((h) => `${h}:${headers[h]}\n`).join(''), signed.join(';'), createHash('sha256').update(body).digest('hex')].join('\n');
-  const scope = `${day}/us-east-1/ec2/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
-  const h = (k: string | Buffer, s: string) => createHmac('sha256', k).update(s).digest();
-  const sig = createHmac('sha256', h(h(h(h(`AWS4${secret}`, day), 'us-east-1'), 'ec2'), 'aws4_request')).update(toSign).digest('hex');
-  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${key}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${sig}` };
-}
+import { sigv4 } from '../helpers/ec2-sign.js';
 
 describe('EC2 wire format and errors', () => {
   let s: TestServer;
@@ -61,6 +48,16 @@ describe('EC2 wire format and errors', () => {
     assert.equal(error(dry.xml).Code, 'DryRunOperation');
     const missing = await post({ Action: 'CreateKeyPair' });
     assert.equal(error(missing.xml).Code, 'MissingParameter');
+    // Without an id the front once took the first address there was (found by the fuzzer).
+    assert.equal(error((await post({ Action: 'DisassociateAddress' })).xml).Code, 'MissingParameter');
+    assert.equal(error((await post({ Action: 'AssociateAddress', InstanceId: 'i-00000000000000000' })).xml).Code, 'MissingParameter');
+    // A list item with no field the model knows was a hole in the list, and a 500 (found by the fuzzer).
+    const holey = await post({ Action: 'DescribeKeyPairs', 'Filter.1.Value.x': 'a', 'Filter.1.Value.2': 'b' });
+    assert.deepEqual([holey.status, error(holey.xml).Code], [400, 'InvalidParameterValue']);
+    // Names looked up in plain objects once reached Object.prototype: Action=constructor ran Object() and answered 200.
+    for (const action of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) assert.equal(error((await post({ Action: action })).xml).Code, 'InvalidAction', action);
+    const proto = await post({ Action: 'DescribeInstances', 'Filter.1.Name': 'hasOwnProperty', 'Filter.1.Value.1': 'x' });
+    assert.deepEqual([proto.status, error(proto.xml).Code], [400, 'InvalidParameterValue']);
     const version = await post({ Action: 'DescribeRegions', Version: '2030-01-01' });
     assert.equal(error(version.xml).Code, 'NoSuchVersion');
     const anonymous = await fetch(`${s.url}/?Action=DescribeRegions&Version=2016-11-15`);

@@ -119,4 +119,32 @@ describe('GCE front: errors', () => {
     isError(await g.call('GET', `admin/zones/${ZONE}/instances?maxResults=501`), 400, 'invalidParameter');
     isError(await g.call('GET', `admin/zones/${ZONE}/instances?orderBy=status`), 400, 'invalid');
   });
+  it('malformed input found by the fuzzer: repeated parameters, odd token requests, a bad list query — no 5xx, nothing written', async () => {
+    const at = `admin/zones/${ZONE}/instances`;
+    const repeated = await g.call('POST', `${at}?requestId=one&requestId=two`, instanceBody('twice'));
+    assert.equal(repeated.status, 200, JSON.stringify(repeated.body));
+    await waitOp(g, repeated.body);
+    const post = (payload: string, type: string, authorization?: string) =>
+      g.app.inject({ method: 'POST', url: '/token', headers: { 'content-type': type, ...(authorization ? { authorization } : {}) }, payload });
+    for (const body of ['null', '[]', '"grant"', '{"grant_type":"refresh_token","refresh_token":{"a":1}}', '{"grant_type":"authorization_code","code":[1]}']) {
+      const r = await post(body, 'application/json');
+      assert.equal(r.statusCode, 400, `${body} → ${r.body}`);
+    }
+    const badBasic = await post('grant_type=client_credentials', 'application/x-www-form-urlencoded', `Basic ${Buffer.from('%E0%A4%A:%zz').toString('base64')}`);
+    assert.equal(badBasic.statusCode, 401);
+    const tokens = async () => Number((await g.store.db.selectFrom('tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await tokens();
+    const badRedirect = await g.app.inject({ method: 'GET', url: '/oauth2/auth?response_type=code&client_id=x&redirect_uri=not%20a%20url' });
+    assert.equal(badRedirect.statusCode, 400);
+    assert.equal(badRedirect.json().error, 'invalid_request');
+    assert.equal(await tokens(), before, 'no code issued for a request that was refused');
+    const twice = await g.app.inject({ method: 'GET', url: '/oauth2/auth?response_type=code&client_id=a&client_id=b' });
+    assert.equal(twice.statusCode, 200);
+    const writes = g.store.version();
+    isError(await g.call('GET', `admin/zones/${ZONE}/operations?orderBy=nonsense`), 400, 'invalid');
+    isError(await g.call('GET', 'admin/aggregated/operations?filter=colour%20%3D%20red'), 400, 'invalid');
+    assert.equal(g.store.version(), writes, 'a refused list of operations does not bring them up to date first');
+    // `constructor` is not a public image project, though Object.prototype has one.
+    for (const project of ['constructor', '__proto__', 'toString']) assert.equal((await g.call('GET', `${project}/global/images`)).status, 403, project);
+  });
 });

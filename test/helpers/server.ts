@@ -24,6 +24,10 @@ export interface TestServer {
   pid: number;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL (kill -9): no shutdown, no flush; resolves when the process is gone. */
+  kill(): Promise<void>;
+  /** Everything the process wrote to stderr so far (its JSON log lines). */
+  stderr(): string;
 }
 
 /** `args` replace the default `--in-memory` (pass `--data-dir DIR` to test persistence). */
@@ -78,5 +82,10 @@ export async function startServer(opts: { env?: Record<string, string>; args?: s
       return code;
     })());
 
-  return { url, endpoint: `${url}/client/api`, apiKey: ADMIN_API_KEY, secretKey: ADMIN_SECRET_KEY, pid: child.pid!, stop };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+
+  return { url, endpoint: `${url}/client/api`, apiKey: ADMIN_API_KEY, secretKey: ADMIN_SECRET_KEY, pid: child.pid!, stop, kill, stderr: () => stderr };
 }

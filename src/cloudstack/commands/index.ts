@@ -16,6 +16,7 @@ import { simulatorCommands } from './simulator.commands.js';
 import { affinityCommands } from './affinity.commands.js';
 import { vmOpsCommands } from './vm-ops.commands.js';
 import { configCommands } from './config.commands.js';
+import { apiLimitCommands } from './apilimit.commands.js';
 import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
@@ -70,6 +71,7 @@ const ALL: CommandDef[] = [
   ...eventCommands,
   ...simulatorCommands,
   ...configCommands,
+  ...apiLimitCommands,
   ...affinityCommands,
   ...datacenterCommands,
   ...physicalNetworkCommands,

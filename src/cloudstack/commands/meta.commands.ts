@@ -37,10 +37,14 @@ export const metaCommands: CommandDef[] = [
         supportELB: 'false', projectinviterequired: false, allowusercreateprojects: true, customdiskofferingminsize: 1, customdiskofferingmaxsize: 1024,
         regionsecondaryenabled: false, kvmsnapshotenabled: false, allowuserviewdestroyedvm: false,
         allowuserexpungerecovervm: services.config.bool('allow.user.expunge.recover.vm'), allowuserexpungerecovervolume: true,
-        allowuserforcestopvm: true, allowuserviewalldomainaccounts: false, apilimitinterval: 1, apilimitmax: 25, dynamicrolesenabled: true,
+        allowuserforcestopvm: true, allowuserviewalldomainaccounts: false, dynamicrolesenabled: true,
         kubernetesserviceenabled: false, kubernetesclusterexperimentalfeaturesenabled: false, defaultuipagesize: services.config.num('default.page.size', 500),
         instancesstatsretentiontime: 720, instancesstatsuseronly: false, instancesdisksstatsretentionenabled: false, instancesdisksstatsretentiontime: 720,
         dynamicscalingenabled: true, sharedfsvmmincpucount: 2, sharedfsvmminramsize: 1024,
+        // ManagementServerImpl reports the limit only while the rate-limit plugin is on.
+        ...(services.throttle.enabled
+          ? { apilimitinterval: services.config.num('api.throttling.interval', 1), apilimitmax: services.config.num('api.throttling.max', 25) }
+          : {}),
       });
     },
   },

@@ -1,5 +1,5 @@
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
-import { ec2Error } from '../errors.js';
+import { Ec2Error, ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Action } from './types.js';
 
@@ -25,7 +25,12 @@ async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; 
 
 export const addressActions: Record<string, Action> = {
   async AllocateAddress(ctx) {
-    const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx));
+    const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx)).catch((e: unknown) => {
+      // CloudStack's pool of public addresses is empty: EC2's code for that, not the instance one.
+      if (e instanceof Ec2Error && e.code === 'InsufficientInstanceCapacity')
+        throw ec2Error('InsufficientAddressCapacity', 'Not enough available addresses to satisfy your minimum request. Reduce the number of addresses you are requesting or wait for additional capacity to become available.');
+      throw e;
+    });
     const v = await addressView(ctx, r['ipaddress']);
     return { PublicIp: v.PublicIp, AllocationId: v.AllocationId, Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon' };
   },
@@ -55,6 +60,8 @@ export const addressActions: Record<string, Action> = {
 export const associationActions: Record<string, Action> = {
   async AssociateAddress(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
+    // Without either, the listing below would name no address and the first one would be taken.
+    if (!input.AllocationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AllocationId');
     const vmId = await ctx.ids.cs('instance', input.InstanceId);
     const ipId = input.AllocationId
       ? await ctx.ids.cs('address', input.AllocationId)
@@ -70,6 +77,7 @@ export const associationActions: Record<string, Action> = {
     return { AssociationId: await ctx.ids.of('association', ipId) };
   },
   async DisassociateAddress(ctx, input) {
+    if (!input.AssociationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AssociationId');
     const ipId = input.AssociationId
       ? await ctx.ids.cs('association', input.AssociationId)
       : (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ipaddress: input.PublicIp }))[0]?.id;

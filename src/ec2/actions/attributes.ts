@@ -8,6 +8,8 @@ import type { Action } from './types.js';
 export const attributeActions: Record<string, Action> = {
   async GetPasswordData(ctx, input) {
     const id = await ctx.ids.cs('instance', input.InstanceId);
+    // An id that decodes is not yet one the caller may see: another account's instance does not exist for it.
+    if (!(await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id })).length) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
     // CloudStack hands out the password encrypted with the instance's SSH key, as EC2 does.
     const r = await ctx.port.call(ctx.creds, 'getVMPassword', { id });
     return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), PasswordData: r.status === 200 ? r.body['password']?.encryptedpassword ?? '' : '' };
@@ -52,8 +54,12 @@ export const attributeActions: Record<string, Action> = {
     const specs = await Promise.all(vms.map(async (vm) => ({ InstanceId: await ctx.ids.of('instance', vm.id), CpuCredits: 'standard' })));
     return { InstanceCreditSpecifications: specs.filter((s) => !input.InstanceIds || input.InstanceIds.includes(s.InstanceId)) };
   },
-  async DescribeVpcAttribute(_ctx, input) {
+  async DescribeVpcAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
+    if (!input.VpcId) throw ec2Error('MissingParameter', 'The request must contain the parameter VpcId');
+    const vpcId = await ctx.ids.cs('vpc', input.VpcId);
+    // A zone's default VPC is everyone's; any other must be one of the caller's.
+    if (!vpcId.startsWith('zone:') && !(await csList(ctx, 'listVPCs', 'vpc', { id: vpcId })).length) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
     const value = { Value: true };
     return {
       VpcId: input.VpcId,

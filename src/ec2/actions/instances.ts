@@ -62,17 +62,23 @@ function reservations(instances: any[]) {
 /** Start/Stop/Terminate answers: previous and current state of each instance. */
 async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command: string, extra: Record<string, unknown>, opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {}) {
   if (!ids?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
-  const changes = [];
+  // Every id is checked before anything changes: one bad id refuses the whole request, as EC2 does.
+  const targets: { iid: string; vm?: any }[] = [];
   for (const iid of ids) {
     const gone = await terminatedOne(ctx, iid);
     const [vm] = gone && opts.terminate ? [undefined] : await vmsOf(ctx, [iid]);
+    if (!vm && !opts.terminate) throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be started.`);
+    if (vm && stateOf(vm.state).Name === 'terminated' && !opts.terminate)
+      throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be ${command.startsWith('start') ? 'started' : 'stopped'}.`);
+    targets.push({ iid, vm });
+  }
+  const changes = [];
+  for (const { iid, vm } of targets) {
     if (!vm) {
-      if (!opts.terminate) throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be started.`);
       changes.push({ InstanceId: iid, PreviousState: TERMINATED, CurrentState: TERMINATED });
       continue;
     }
     const previous = stateOf(vm.state);
-    if (previous.Name === 'terminated' && !opts.terminate) throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be ${command.startsWith('start') ? 'started' : 'stopped'}.`);
     if (!opts.skipIf?.includes(vm.state)) {
       let r = await ctx.port.call(ctx.creds, command, { id: vm.id, ...extra });
       // A terminated instance is gone on EC2; CloudStack lets only admins (or a setting) expunge at once.

@@ -61,6 +61,7 @@ export const vpcActions: Record<string, Action> = {
     const vpcId = await ctx.ids.cs('vpc', input.VpcId);
     if (vpcId.startsWith('zone:')) throw ec2Error('UnsupportedOperation', 'Subnets of the default VPC are its guest networks');
     const [vpc] = await csList(ctx, 'listVPCs', 'vpc', { id: vpcId });
+    if (!vpc) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
     const [offering] = await csList(ctx, 'listNetworkOfferings', 'networkoffering', { forvpc: true });
     const [ip, prefix] = String(input.CidrBlock).split('/');
     const parts = ip!.split('.').map(Number);

@@ -97,7 +97,9 @@ async function insert(ctx: GceContext, body: any, requestId?: string): Promise<u
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const name = checkName(body.name);
-  if (body.network && parseRef(String(body.network)).name !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${parseRef(String(body.network)).name}`);
+  const network = body.network ? parseRef(String(body.network)) : undefined;
+  if (network?.project && network.project !== ctx.project) throw invalidField('resource.network', body.network, 'Cross project referencing is not allowed for this resource.');
+  if (network && network.name !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${network.name}`);
   const direction = body.direction ?? 'INGRESS';
   if (direction !== 'INGRESS' && direction !== 'EGRESS') throw invalidField('resource.direction', direction, 'Must be INGRESS or EGRESS.');
   if (body.denied?.length) throw unsupported('A deny rule (firewall.denied)');

@@ -22,6 +22,9 @@ export const PUBLIC_IMAGE_PROJECTS: Record<string, RegExp> = {
   'windows-cloud': /windows/i, 'windows-sql-cloud': /windows.*sql|sql.*server/i, 'almalinux-cloud': /alma/i, 'oracle-linux-cloud': /oracle/i,
 };
 
+/** A project name from a path: only the table's own keys count (`constructor` is not an image project). */
+export const isPublicImageProject = (project: string): boolean => Object.hasOwn(PUBLIC_IMAGE_PROJECTS, project);
+
 const templates = (ctx: GceContext, filter: string): Promise<any[]> =>
   memo(ctx, `templates:${filter}`, async () => {
     const seen = new Map<string, any>();
@@ -41,7 +44,7 @@ const ownImages = (ctx: GceContext): Promise<any[]> =>
 
 /** The templates shown under a project: the caller's own, or a public image project's. */
 export async function imagesOf(ctx: GceContext, project: string): Promise<any[]> {
-  const os = PUBLIC_IMAGE_PROJECTS[project];
+  const os = isPublicImageProject(project) ? PUBLIC_IMAGE_PROJECTS[project] : undefined;
   if (!os) return ownImages(ctx);
   return (await templates(ctx, 'featured')).filter((t) => t.ispublic && (os.test(t.ostypename ?? '') || os.test(t.name)));
 }
@@ -79,7 +82,7 @@ function newestOfFamily(all: any[], family: string): any | undefined {
 /** The template behind an image reference (`projects/p/global/images/<name>` or `.../images/family/<f>`). */
 export async function templateOf(ctx: GceContext, ref: Ref): Promise<any> {
   const project = ref.project ?? ctx.project;
-  if (project !== ctx.project && !(project in PUBLIC_IMAGE_PROJECTS)) throw notFound(`projects/${project}/global/images/${ref.family ? `family/${ref.family}` : ref.name}`);
+  if (project !== ctx.project && !isPublicImageProject(project)) throw notFound(`projects/${project}/global/images/${ref.family ? `family/${ref.family}` : ref.name}`);
   const all = await imagesOf(ctx, project);
   const t = ref.family ? newestOfFamily(all, ref.family) : all.find((x) => slug(x.name) === ref.name);
   if (!t) throw notFound(`projects/${project}/global/images/${ref.family ? `family/${ref.family}` : ref.name}`);

@@ -1,5 +1,5 @@
-import { csJob, type GceContext } from '../context.js';
-import { alreadyExists, found, invalidField, notFound, required, unsupported } from '../errors.js';
+import { csCall, csJob, type GceContext } from '../context.js';
+import { alreadyExists, forbidden, found, GceError, invalidField, notFound, required, unsupported } from '../errors.js';
 import { keyPairsFor, sshKeysOf, userDataOf } from '../guest.js';
 import { tagJobs } from '../labels.js';
 import { numericId, parseRef } from '../ids.js';
@@ -51,8 +51,16 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
   const nics: any[] = body.networkInterfaces ?? [];
   if (nics.length > 1) throw unsupported('More than one network interface');
   for (const n of nics) {
-    const net = n?.network ? parseRef(String(n.network)).name : n?.subnetwork ? parseRef(String(n.subnetwork)).name : 'default';
-    if (net !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${net}`);
+    const ref = n?.network ? parseRef(String(n.network)) : n?.subnetwork ? parseRef(String(n.subnetwork)) : { name: 'default' };
+    // Another project's network is Shared VPC, which needs a grant polystack does not model: the name alone must not pick the caller's own.
+    if (ref.project && ref.project !== ctx.project) {
+      throw n?.network
+        ? forbidden('compute.networks.use', `projects/${ref.project}/global/networks/${ref.name}`)
+        : forbidden('compute.subnetworks.use', `projects/${ref.project}/regions/${ref.region ?? '-'}/subnetworks/${ref.name}`);
+    }
+    if (ref.name !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${ref.name}`);
+    // Ignoring it would hand out an ephemeral address where a particular one (possibly another project's) was asked for.
+    if ((n?.accessConfigs ?? []).some((a: any) => a?.natIP)) throw unsupported('A static external address (networkInterfaces[].accessConfigs[].natIP)');
   }
   const bootDisk = boot.initializeParams.diskName ? checkName(boot.initializeParams.diskName, 'resource.disks[0].initializeParams.diskName') : name;
   return {

@@ -1,5 +1,5 @@
 import type { GceContext } from '../context.js';
-import { aggregated, list, listQuery } from '../lists.js';
+import { aggregated, checkedListQuery, list } from '../lists.js';
 import { findOperation, operationView, refresh, waitFor, type OpScope } from '../operations.js';
 import { LIST_QUERY, AGGREGATED_QUERY, type Route } from '../route.js';
 import { fieldsOf } from '../schemas.js';
@@ -49,8 +49,9 @@ function routesFor(resource: string, scope: OpScope, prefix: string): Route[] {
     {
       id: `${resource}.list`, method: 'GET', path: base, query: LIST_QUERY, response: 'OperationList', description: 'Retrieves a list of Operation resources.',
       async run(ctx, req) {
+        const q = checkedListQuery(req.query, FIELDS);
         const loc = await locate(ctx, scope, req.params);
-        return list('compute#operationList', self(ctx, loc), ctx.links.relative(self(ctx, loc)), await listed(ctx, scope, loc), listQuery(req.query), FIELDS);
+        return list('compute#operationList', self(ctx, loc), ctx.links.relative(self(ctx, loc)), await listed(ctx, scope, loc), q, FIELDS);
       },
     },
   ];
@@ -64,11 +65,12 @@ export const operationRoutes: Route[] = [
     id: 'globalOperations.aggregatedList', method: 'GET', path: 'projects/{project}/aggregated/operations', query: AGGREGATED_QUERY, response: 'OperationAggregatedList',
     description: 'Retrieves an aggregated list of all operations.',
     async run(ctx, req) {
+      const q = checkedListQuery(req.query, FIELDS);
       const scopes = [
         ...(await Promise.all((await zones(ctx)).map(async (z) => ({ key: `zones/${z.name}`, items: await listed(ctx, 'zone', z.name) })))),
         { key: 'global', items: await listed(ctx, 'global') },
       ];
-      return aggregated('compute#operationAggregatedList', 'operations', `${ctx.links.projectLink()}/aggregated/operations`, `projects/${ctx.project}/aggregated/operations`, scopes, listQuery(req.query), FIELDS);
+      return aggregated('compute#operationAggregatedList', 'operations', `${ctx.links.projectLink()}/aggregated/operations`, `projects/${ctx.project}/aggregated/operations`, scopes, q, FIELDS);
     },
   },
 ];

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { openSideDb } from '../../store/side.js';
 import type { Credentials } from '../../bridge/port.js';
 import { createSchema, type GceDb } from './schema.js';
+import { DataVersion } from '../../store/version.js';
 
 export type OperationRow = Selectable<GceDb['operations']>;
 export type DiskRecord = Selectable<GceDb['disks']>;
@@ -23,11 +24,23 @@ export interface InstanceRecord {
 
 /** The GCE front's memory, in its own SQLite file (see schema.ts for what and why). */
 export class GceStore {
-  private constructor(readonly db: Kysely<GceDb>) {}
+  private constructor(
+    readonly db: Kysely<GceDb>,
+    private writes: DataVersion,
+  ) {}
+
+  /** Moves on every write to this store (as the main store's counter does). */
+  version(): number {
+    return this.writes.value;
+  }
+  writesByTable(): ReadonlyMap<string, number> {
+    return this.writes.byTable();
+  }
 
   /** `target`: a SQLite file (or ':memory:'), or the cloud's postgres:// URL (schema polystack_gce). */
   static async open(target: string): Promise<GceStore> {
-    return new GceStore(await openSideDb<GceDb>(target, 'polystack_gce', createSchema));
+    const writes = new DataVersion();
+    return new GceStore(await openSideDb<GceDb>(target, 'polystack_gce', createSchema, [writes]), writes);
   }
 
   async saveToken(token: string, kind: 'access' | 'refresh' | 'code', creds: Credentials, expiresAt: number): Promise<void> {

@@ -1,0 +1,117 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { ServerOptions } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Limits } from './config.js';
+import { frontOf, operationOf, refusal, type Front, type RefusalKind } from './fronts.js';
+
+const requestScope = new AsyncLocalStorage<{ reqId: string }>();
+
+/**
+ * Fields that hold secrets, wherever a log call puts them. Request logs carry the path and never
+ * the query string or body, where signatures, keys, passwords and tokens travel; this list is the
+ * second line, for objects a log call passes on.
+ */
+const SECRET_FIELDS = ['password', 'secretkey', 'secretKey', 'apikey', 'apiKey', 'sessionkey', 'sessionKey', 'signature', 'Signature', 'authorization', 'token', 'access_token', 'refresh_token', 'client_secret', 'cookie'];
+
+/** The process logger: JSON lines on stderr, each with the id of the request it was written for. */
+export function createLogger(level: string): Logger {
+  return pino(
+    {
+      level,
+      mixin: () => {
+        const scope = requestScope.getStore();
+        return scope ? { reqId: scope.reqId } : {};
+      },
+      redact: { paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`)], censor: '[redacted]' },
+    },
+    pino.destination(2),
+  );
+}
+
+/** A caller's X-Request-Id is kept when it is a plain token; anything else gets a fresh id. */
+const genReqId = (req: { headers: Record<string, string | string[] | undefined> }): string => {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+};
+
+/** Fastify's options for the limits: body size, time to receive a request, keep-alive. */
+export function serverOptions(limits: Limits): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'keepAliveTimeout' | 'genReqId'> & { http: ServerOptions } {
+  const receive = limits.requestTimeoutMs;
+  return {
+    bodyLimit: limits.bodyBytes, requestTimeout: receive, keepAliveTimeout: limits.keepAliveTimeoutMs, genReqId,
+    // Node looks for overdue requests every connectionsCheckingInterval (30 s by default): often enough for the limit to hold.
+    http: receive > 0 ? { headersTimeout: Math.min(60_000, receive), connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(receive / 2))) } : {},
+  };
+}
+
+function send(req: FastifyRequest, res: FastifyReply, kind: RefusalKind, detail: string) {
+  const r = refusal(frontOf(req.url), kind, req, detail);
+  return res.status(r.status).type(r.contentType).send(r.body);
+}
+
+const paramCount = (req: FastifyRequest): number => {
+  const q = req.url.indexOf('?');
+  let n = q >= 0 ? [...new URLSearchParams(req.url.slice(q + 1)).keys()].length : 0;
+  const type = String(req.headers['content-type'] ?? '');
+  if (typeof req.body === 'string' && (type.startsWith('application/x-www-form-urlencoded') || frontOf(req.url) !== 'gce')) n += [...new URLSearchParams(req.body).keys()].length;
+  return n;
+};
+
+/**
+ * What every request goes through whichever front answers it: its id (X-Request-Id, and the
+ * `reqId` of every log line written while it runs), the parameter limit, the handler deadline,
+ * and refusals in the front's own shape for what fastify itself rejects (an oversized body).
+ */
+export function registerHttpGuards(app: FastifyInstance, limits: Limits, log: Logger, observe?: (a: Answered) => void): void {
+  app.addHook('onResponse', (req, res, done) => {
+    const front = frontOf(req.url);
+    const a: Answered = { front, operation: operationOf(front, req), status: res.statusCode, seconds: res.elapsedTime / 1000 };
+    // The path only: query strings and bodies carry signatures, keys and passwords.
+    const line = { reqId: req.id, method: req.method, path: req.url.split('?', 1)[0], front, operation: a.operation, status: a.status, ms: Math.round(res.elapsedTime) };
+    if (a.status >= 500) log.warn(line, 'request failed');
+    else log.info(line, 'request');
+    observe?.(a);
+    done();
+  });
+  app.addHook('onRequest', (req, res, done) => {
+    res.header('X-Request-Id', req.id);
+    requestScope.run({ reqId: String(req.id) }, done);
+  });
+  app.addHook('preHandler', (req, res, done) => {
+    if (paramCount(req) > limits.maxParams) {
+      void send(req, res, 'tooManyParams', `Request has more than ${limits.maxParams} parameters.`);
+      return;
+    }
+    // The deadline runs from the end of the upload: receiving the request is requestTimeout's part.
+    if (limits.handlerTimeoutMs > 0) {
+      const timer = setTimeout(() => {
+        if (res.sent) return;
+        log.warn({ path: req.url.split('?', 1)[0], ms: limits.handlerTimeoutMs }, 'request timed out');
+        // The work goes on; only the answer is given up. A late reply from the handler is dropped.
+        void send(req, res, 'timeout', `The request was not answered within ${limits.handlerTimeoutMs} ms; what it asked for may still happen.`);
+      }, limits.handlerTimeoutMs);
+      res.raw.once('close', () => clearTimeout(timer));
+    }
+    // Again here: a body read in stream callbacks leaves the scope onRequest entered.
+    requestScope.run({ reqId: String(req.id) }, done);
+  });
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, res) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(req, res, 'tooLarge', tooLargeText(limits.bodyBytes));
+    if ((err.statusCode ?? 500) < 500) return send(req, res, 'badRequest', err.message);
+    log.error({ err, path: req.url.split('?', 1)[0] }, 'unexpected error');
+    return send(req, res, 'internal', 'internal error');
+  });
+}
+
+/** One answered request, for metrics. */
+export interface Answered {
+  front: Front;
+  operation: string;
+  status: number;
+  seconds: number;
+}
+
+/** Google's text for an oversized payload; the other fronts use it too. */
+export const tooLargeText = (limit: number) => `Request payload size exceeds the limit: ${limit} bytes.`;

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { after, before, describe, it } from 'node:test';
+import { ACTIONS } from '../../src/ec2/actions/index.js';
+import { operation, shape } from '../../src/ec2/model.js';
+import { wireName } from '../../src/ec2/query.js';
+import { FULL, SIZE } from './harness.js';
+import { probe, Tally } from './fuzz-check.js';
+import { fuzzWorld, type Answer, type FuzzWorld } from './fuzz-world.js';
+import { fuzzString } from './values.js';
+
+type Pairs = [string, string][];
+
+/** Ids of things that exist (found in answers), so requests reach past the lookups. */
+const ID = /\b(?:i|ami|sg|vpc|subnet|eipalloc|eipassoc|key|vol|r|sgr)-[0-9a-f]{8,17}\b/g;
+
+/** Parameters for one model shape, named as the query protocol names them; lists with odd indexes too. */
+function shapeArb(name: string, prefix: string, depth: number, known: string[]): fc.Arbitrary<Pairs> {
+  const s = shape(name);
+  const any = fuzzString(known);
+  const leaf = (arb: fc.Arbitrary<string>) => arb.map((v): Pairs => [[prefix, v]]);
+  switch (s.type) {
+    case 'structure': {
+      if (depth > 3) return fc.constant([]);
+      const members = Object.entries(s.members ?? {});
+      if (!members.length) return fc.constant([]);
+      return fc
+        .tuple(...members.map(([m, mem]) => fc.option(shapeArb(mem.shape, prefix ? `${prefix}.${wireName(m, mem)}` : wireName(m, mem), depth + 1, known), { freq: 2 })))
+        .map((parts) => parts.flatMap((p) => p ?? []));
+    }
+    case 'list': {
+      if (depth > 3) return fc.constant([]);
+      const member = s.member!;
+      return fc
+        .array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('0', '1000', 'x', '-1') })), { maxLength: 3 })
+        .chain((slots) => fc.tuple(...slots.map(([odd], i) => shapeArb(member.shape, `${prefix}.${odd || i + 1}`, depth + 1, known))))
+        .map((parts) => parts.flat());
+    }
+    case 'map':
+      return fc.constant([]);
+    case 'integer':
+    case 'long':
+      return leaf(fc.oneof(fc.integer().map(String), fc.constantFrom('0', '-1', '1000', '2147483648', '1e3'), any));
+    case 'boolean':
+      return leaf(fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1'), any));
+    case 'timestamp':
+      return leaf(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), any));
+    default:
+      return leaf(s.enum?.length ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...s.enum) }, { weight: 1, arbitrary: any }) : any);
+  }
+}
+
+/** An EC2 error answer: Response/Errors/Error with a Code and a Message, and a RequestID. */
+function ec2Shape(a: Answer): string | undefined {
+  if (!/^<\?xml[^>]*>\s*<Response><Errors><Error><Code>[^<]+<\/Code><Message>[^<]*<\/Message><\/Error><\/Errors><RequestID>[^<]+<\/RequestID><\/Response>$/.test(a.body)) return 'not an EC2 error document';
+  return undefined;
+}
+
+/**
+ * Property-based fuzzing of every EC2 action the front implements, parameters generated from
+ * the EC2 model's input shapes (names as the query protocol spells them, nested structures,
+ * lists with odd indexes), with hostile and wrong-type values, as admin and as a user.
+ */
+describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 }, () => {
+  let fw: FuzzWorld;
+  const known: string[] = ['t2.micro', 'm1.small', 'Sandbox-simulator-basic', 'Sandbox-simulator-advanced', 'us-east-1', 'default', 'tcp', '0.0.0.0/0', '10.0.0.0/16'];
+  const tally = new Tally();
+  const actions = Object.keys(ACTIONS);
+  const runs = Math.ceil(SIZE.fuzzRuns / 4 / actions.length);
+
+  before(async () => {
+    fw = await fuzzWorld();
+    // A few real objects whose ids the generator may use.
+    const call = async (params: Record<string, string>) => {
+      const r = await fw.ec2(fw.admin, Object.entries({ Version: '2016-11-15', ...params }));
+      for (const m of r.body.match(ID) ?? []) if (!known.includes(m)) known.push(m);
+      await fw.drain();
+      return r;
+    };
+    const image = (await call({ Action: 'DescribeImages' })).body.match(/ami-[0-9a-f]+/)![0];
+    await call({ Action: 'CreateKeyPair', KeyName: 'fuzz-key' });
+    await call({ Action: 'CreateSecurityGroup', GroupName: 'fuzz-sg', GroupDescription: 'fuzz' });
+    await call({ Action: 'RunInstances', ImageId: image, MinCount: '1', MaxCount: '1', InstanceType: 't2.micro', KeyName: 'fuzz-key' });
+    await call({ Action: 'AllocateAddress' });
+    await call({ Action: 'CreateVpc', CidrBlock: '10.0.0.0/16' });
+    await call({ Action: 'DescribeInstances' });
+    known.push('fuzz-key', 'fuzz-sg');
+  });
+  after(() => fw.close());
+
+  for (const action of actions) {
+    it(action, async () => {
+      const input = operation(action)?.input?.shape;
+      const params = input ? shapeArb(input, '', 0, known) : fc.constant([] as Pairs);
+      const before = tally.failures.length;
+      await fc.assert(
+        fc.asyncProperty(params, fc.boolean(), async (pairs, asTenant) => {
+          const all: Pairs = [['Action', action], ['Version', '2016-11-15'], ...pairs];
+          await probe(fw, tally, `${action} ${JSON.stringify(pairs).slice(0, 200)}`, () => fw.ec2(asTenant ? fw.tenant : fw.admin, all), ec2Shape);
+        }),
+        { numRuns: runs, endOnFailure: true },
+      );
+      assert.deepEqual(tally.failures.slice(before), []);
+    });
+  }
+
+  it('unknown, hostile and prototype-named actions', async () => {
+    const before = tally.failures.length;
+    const names = fc.oneof(fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'isPrototypeOf'), fuzzString(known), fc.constantFrom(...actions).map((a) => a.toLowerCase()));
+    await fc.assert(
+      fc.asyncProperty(names, fc.boolean(), async (action, asTenant) => {
+        await probe(fw, tally, `Action=${action.slice(0, 80)}`, () => fw.ec2(asTenant ? fw.tenant : fw.admin, [['Action', action], ['Version', '2016-11-15']]), ec2Shape, (a) => a.status === 200 && ACTIONS[action] !== undefined && Object.hasOwn(ACTIONS, action));
+      }),
+      { numRuns: runs * 2, endOnFailure: true },
+    );
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
+  it('sent the planned number of requests', (t) => {
+    t.diagnostic(`ec2 fuzz ${JSON.stringify(tally.summary())}`);
+    assert.ok(tally.requests >= runs * actions.length, `${tally.requests}`);
+  });
+});
