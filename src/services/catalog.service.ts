@@ -4,7 +4,7 @@ import { catalogStore } from '../store/catalog.store.js';
 import { templateStore } from '../store/template.store.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Db, Store } from '../store/db.js';
-import { isAdmin, isRootAdmin, type Caller } from './context.js';
+import { isAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'shared', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
@@ -122,7 +122,8 @@ export class CatalogService {
 
   /** Whether the caller may see a template: its own, public, shared with it, or any for a root admin. */
   async mayUse(db: Db, caller: Caller, t: Template): Promise<boolean> {
-    if (isRootAdmin(caller) || t.isPublic || t.accountId === caller.accountId) return true;
+    // A project member uses the project's templates as its own.
+    if (isRootAdmin(caller) || t.isPublic || t.accountId === caller.accountId || memberOf(caller, t.accountId)) return true;
     return (await templateStore.sharedWith(db, [caller.accountId])).has(t.id);
   }
 

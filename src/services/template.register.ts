@@ -56,6 +56,8 @@ export interface CreatePrivateRequest {
   sshKeyEnabled?: boolean;
   isDynamicallyScalable?: boolean;
   templateTag?: string;
+  /** The project that owns the new template (else the source's owner). */
+  projectId?: string;
 }
 
 const flag = (b: boolean | undefined): Flag => (b ? 1 : 0);
@@ -130,7 +132,7 @@ export class TemplateRegistry {
       if (r.volumeId && r.snapshotId) throw invalid(`Failed to create private template record, please specify only one of volume ID (${r.volumeId}) and snapshot ID (${r.snapshotId})`, 'volumeid');
       const source = r.volumeId ? await this.fromVolume(trx, caller, r.volumeId) : await this.fromSnapshot(trx, caller, r.snapshotId!);
       if (!(await getRow(trx, 'osTypes', r.osTypeId))) throw invalid(`GuestOS with ID: ${r.osTypeId} does not exist.`, 'ostypeid');
-      const owner = (await getRow(trx, 'accounts', source.accountId))!;
+      const owner = r.projectId ? await resolveOwner(trx, caller, { projectId: r.projectId }) : (await getRow(trx, 'accounts', source.accountId))!;
       const now = this.clock.now();
       const t: Template = {
         id: newId(), seq: await nextSeq(trx, 'template'), name: r.name, displayText: r.displayText, isPublic: flag(r.isPublic), isFeatured: flag(admin && r.isFeatured),

@@ -125,7 +125,9 @@ export const networkStore = {
   listPublicIps(db: Db, f: { accountIds?: string[]; zoneId?: string; ids?: string[]; address?: string; networkId?: string; isSourceNat?: boolean; allocatedOnly: boolean }): Promise<PublicIp[]> {
     let q = db.selectFrom('publicIps').selectAll();
     if (f.allocatedOnly) q = q.where('state', '!=', 'Free');
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    const accounts = f.accountIds?.length ? f.accountIds : [''];
+    // allocatedonly=false shows the free addresses too (they belong to no account), as the UI's IP picker asks.
+    if (f.accountIds) q = f.allocatedOnly ? q.where('accountId', 'in', accounts) : q.where((eb) => eb.or([eb('accountId', 'in', accounts), eb('state', '=', 'Free')]));
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
     if (f.address) q = q.where('address', '=', f.address);

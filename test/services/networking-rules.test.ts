@@ -33,6 +33,18 @@ describe('firewall, port forwarding, load balancing and static NAT on public add
     await jobFails(w, a, 'associateIpAddress', { networkid: network, ipaddress: wanted }, 533, `Insufficient address capacity: the requested IP ${wanted} is not free in zone Sandbox-simulator-advanced`);
   });
 
+  it('listPublicIpAddresses allocatedonly=false adds the free addresses, never another account\'s', async () => {
+    const mine = await newIp();
+    const all = (await b('listPublicIpAddresses', { zoneid: w.zones.advanced, allocatedonly: false })).body.publicipaddress;
+    const free = all.filter((ip: any) => ip.state === 'Free');
+    assert.ok(free.length > 0, 'free addresses are listed');
+    assert.ok(free.every((ip: any) => ip.account === undefined), 'a free address belongs to no account');
+    assert.ok(!all.some((ip: any) => ip.id === mine.id), 'B does not see A\'s address');
+    const asA = (await a('listPublicIpAddresses', { zoneid: w.zones.advanced, allocatedonly: false })).body.publicipaddress;
+    assert.ok(asA.some((ip: any) => ip.id === mine.id) && asA.some((ip: any) => ip.state === 'Free'));
+    assert.ok(!(await a('listPublicIpAddresses', { zoneid: w.zones.advanced })).body.publicipaddress.some((ip: any) => ip.state === 'Free'), 'allocatedonly defaults to true');
+  });
+
   it('creates ingress firewall rules as create-style jobs and lists them', async () => {
     const ip = await newIp();
     const { id, job } = await created(w, a, 'createFirewallRule', { ipaddressid: ip.id, protocol: 'TCP', startport: 22, endport: 22 });

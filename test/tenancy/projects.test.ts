@@ -52,6 +52,31 @@ describe('projects own resources; members see them, others do not', () => {
     await refused(w, outsider, 'deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template, projectid: project.id }, 531, /can't access project id=/);
   });
 
+  it('a member creates volumes, templates, key pairs, security and affinity groups in the project with projectid', async () => {
+    const p = { projectid: project.id };
+    const custom = (await member('listDiskOfferings', { name: 'Custom' })).body.diskoffering[0].id;
+    const vol = (await runJob(w, member, 'createVolume', { ...p, name: 'p-data', zoneid: w.zones.basic, diskofferingid: custom, size: 1 })).jobresult.volume;
+    const key = (await member('createSSHKeyPair', { ...p, name: 'p-key' })).body.keypair;
+    const sg = (await member('createSecurityGroup', { ...p, name: 'p-web' })).body.securitygroup;
+    const ag = (await runJob(w, member, 'createAffinityGroup', { ...p, name: 'p-spread', type: 'host anti-affinity' })).jobresult.affinitygroup;
+    const root = (await member('listVolumes', { ...p, virtualmachineid: vm.id })).body.volume[0];
+    const snap = (await runJob(w, member, 'createSnapshot', { ...p, volumeid: root.id })).jobresult.snapshot;
+    const osTypeId = (await member('listOsTypes', {})).body.ostype[0].id;
+    const tmpl = (await runJob(w, member, 'createTemplate', { ...p, name: 'p-golden', displaytext: 'golden', ostypeid: osTypeId, snapshotid: snap.id })).jobresult.template;
+    for (const [what, o] of [['volume', vol], ['key pair', key], ['security group', sg], ['affinity group', ag], ['template', tmpl]] as const)
+      assert.deepEqual([o.projectid, o.project, o.account], [project.id, 'apollo', undefined], `the ${what} is the project's`);
+    assert.deepEqual(((await member('listVolumes', { name: 'p-data' })).body.volume ?? []), [], 'not the member\'s own');
+    assert.equal((await owner('listVolumes', { ...p, name: 'p-data' })).body.volume[0].id, vol.id, 'the owner sees it in the project');
+    assert.equal((await owner('listSSHKeyPairs', { ...p, name: 'p-key' })).body.sshkeypair[0].fingerprint, key.fingerprint);
+    await refused(w, outsider, 'createVolume', { ...p, name: 'x', zoneid: w.zones.basic, diskofferingid: custom, size: 1 }, 531, /can't access project id=/);
+    assert.equal((await member('deleteVolume', { id: vol.id })).status, 200);
+    assert.equal((await member('deleteSSHKeyPair', { ...p, name: 'p-key' })).status, 200);
+    assert.equal((await member('deleteSecurityGroup', { ...p, name: 'p-web' })).status, 200);
+    await runJob(w, member, 'deleteTemplate', { id: tmpl.id });
+    await runJob(w, member, 'deleteSnapshot', { id: snap.id });
+    await runJob(w, member, 'deleteAffinityGroup', { ...p, name: 'p-spread' });
+  });
+
   it('listVirtualMachines: projectid for members, -1 for all of one\'s projects; never without projectid; a non-member is refused', async () => {
     const ids = async (api: Api, p: Record<string, string | boolean>) => ((await api('listVirtualMachines', p)).body.virtualmachine ?? []).map((v: any) => v.id);
     assert.deepEqual(await ids(member, { projectid: project.id }), [vm.id]);

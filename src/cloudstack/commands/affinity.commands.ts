@@ -18,7 +18,7 @@ export const affinityCommands: CommandDef[] = [
       const p = ctx.params;
       const jobId = await ctx.services.jobs.run(ctx.caller, {
         cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: AFFINITY_JOBS.create, instanceType: 'AffinityGroup',
-        params: { name: p.req('name'), type: p.req('type'), description: p.str('description'), owner: { account: p.str('account'), domainId: p.uuid('domainid') } },
+        params: { name: p.req('name'), type: p.req('type'), description: p.str('description'), owner: { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') } },
       });
       return job(jobId);
     },
@@ -29,7 +29,7 @@ export const affinityCommands: CommandDef[] = [
       const p = ctx.params;
       const jobId = await ctx.services.jobs.run(ctx.caller, {
         cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: AFFINITY_JOBS.remove, instanceType: 'AffinityGroup', instanceId: p.uuid('id'),
-        params: { id: p.uuid('id'), name: p.str('name'), owner: { account: p.str('account'), domainId: p.uuid('domainid') } },
+        params: { id: p.uuid('id'), name: p.str('name'), owner: { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') } },
       });
       return job(jobId);
     },

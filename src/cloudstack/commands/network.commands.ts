@@ -28,7 +28,7 @@ export const networkCommands: CommandDef[] = [
       const net = await services.guestNetworks.create(caller, {
         zoneId: p.req('zoneid'), name: p.req('name'), displayText: p.str('displaytext'), networkOfferingId: p.req('networkofferingid'),
         gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'), endIp: p.str('endip'), vlan: p.str('vlan'),
-        account: p.str('account'), domainId: p.uuid('domainid'), aclType: p.str('acltype'), subdomainAccess: p.bool('subdomainaccess'),
+        account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), aclType: p.str('acltype'), subdomainAccess: p.bool('subdomainaccess'),
         vpcId: p.uuid('vpcid'), aclId: p.uuid('aclid'), networkDomain: p.str('networkdomain'), physicalNetworkId: p.uuid('physicalnetworkid'),
       });
       return object('network', await networkView(services.lookup(), net, await networkNames(services, [net])));

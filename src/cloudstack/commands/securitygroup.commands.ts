@@ -16,7 +16,7 @@ function authorize(name: string, direction: 'ingress' | 'egress'): CommandDef {
         kind: JOB_KINDS.sgAuthorize,
         params: {
           ref: { id: p.uuid('securitygroupid'), name: p.str('securitygroupname') },
-          owner: { account: p.str('account'), domainId: p.uuid('domainid') },
+          owner: { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') },
           direction,
           rule: { protocol: p.str('protocol'), startPort: p.int('startport'), endPort: p.int('endport'), icmpType: p.int('icmptype'), icmpCode: p.int('icmpcode'), cidrs: p.list('cidrlist'), groups },
         },
@@ -45,7 +45,7 @@ export const securityGroupCommands: CommandDef[] = [
   {
     name: 'createSecurityGroup',
     async handle({ caller, services, params: p }) {
-      const g = await services.groups.create(caller, p.req('name'), p.str('description'), { account: p.str('account'), domainId: p.uuid('domainid') });
+      const g = await services.groups.create(caller, p.req('name'), p.str('description'), { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
       const lk = services.lookup();
       return object('securitygroup', await securityGroupView(lk, g, await lk.groups([g.id])));
     },
@@ -53,7 +53,7 @@ export const securityGroupCommands: CommandDef[] = [
   {
     name: 'deleteSecurityGroup',
     async handle({ caller, services, params: p }) {
-      await services.groups.remove(caller, { id: p.uuid('id'), name: p.str('name') }, { account: p.str('account'), domainId: p.uuid('domainid') });
+      await services.groups.remove(caller, { id: p.uuid('id'), name: p.str('name') }, { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
       return success();
     },
   },

@@ -6,21 +6,21 @@ export const sshKeyCommands: CommandDef[] = [
   {
     name: 'createSSHKeyPair',
     async handle({ caller, services, params: p }) {
-      const kp = await services.keys.create(caller, p.req('name'), { account: p.str('account'), domainId: p.uuid('domainid') });
+      const kp = await services.keys.create(caller, p.req('name'), { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
       return object('keypair', { ...(await sshKeyPairView(services.lookup(), kp)), privatekey: kp.privateKey });
     },
   },
   {
     name: 'registerSSHKeyPair',
     async handle({ caller, services, params: p }) {
-      const kp = await services.keys.register(caller, p.req('name'), p.req('publickey'), { account: p.str('account'), domainId: p.uuid('domainid') });
+      const kp = await services.keys.register(caller, p.req('name'), p.req('publickey'), { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
       return object('keypair', await sshKeyPairView(services.lookup(), kp));
     },
   },
   {
     name: 'deleteSSHKeyPair',
     async handle({ caller, services, params: p }) {
-      await services.keys.remove(caller, p.req('name'), { account: p.str('account'), domainId: p.uuid('domainid') });
+      await services.keys.remove(caller, p.req('name'), { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
       return success();
     },
   },

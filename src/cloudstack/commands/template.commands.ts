@@ -61,7 +61,7 @@ function register(name: string, isIso: boolean): CommandDef {
         isIso, name: p.req('name'), displayText: p.req('displaytext'), url: p.req('url'), format: p.str('format'), hypervisor: p.str('hypervisor'),
         osTypeId: p.uuid('ostypeid'), zoneIds: zonesOf(p), isPublic: p.bool('ispublic'), isFeatured: p.bool('isfeatured'), isExtractable: p.bool('isextractable'),
         passwordEnabled: p.bool('passwordenabled'), sshKeyEnabled: p.bool('sshkeyenabled'), isDynamicallyScalable: p.bool('isdynamicallyscalable'),
-        bootable: p.bool('bootable'), checksum: p.str('checksum'), templateTag: p.str('templatetag'), account: p.str('account'), domainId: p.uuid('domainid'),
+        bootable: p.bool('bootable'), checksum: p.str('checksum'), templateTag: p.str('templatetag'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'),
       });
       const rows = await imageRows(services, caller, t);
       return list(isIso ? 'iso' : 'template', rows, rows.length);
@@ -161,7 +161,7 @@ export const templateCommands: CommandDef[] = [
       const { template, jobId } = await ctx.services.registry.createPrivate(ctx.caller, {
         name: p.req('name'), displayText: p.req('displaytext'), osTypeId: p.req('ostypeid'), volumeId: p.uuid('volumeid'), snapshotId: p.uuid('snapshotid'),
         isPublic: p.bool('ispublic'), isFeatured: p.bool('isfeatured'), passwordEnabled: p.bool('passwordenabled'), sshKeyEnabled: p.bool('sshkeyenabled'),
-        isDynamicallyScalable: p.bool('isdynamicallyscalable'), templateTag: p.str('templatetag'),
+        isDynamicallyScalable: p.bool('isdynamicallyscalable'), templateTag: p.str('templatetag'), projectId: p.uuid('projectid'),
       }, cmdOf(ctx));
       return job(jobId, template.id);
     },

@@ -79,7 +79,7 @@ export const vmOpsCommands: CommandDef[] = [
   {
     name: 'createInstanceGroup',
     async handle({ caller, services, params: p }) {
-      const g = await services.instanceGroups.create(caller, p.req('name'), { account: p.str('account'), domainId: p.uuid('domainid') });
+      const g = await services.instanceGroups.create(caller, p.req('name'), { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
       return object('instancegroup', await groupView(services.lookup(), g));
     },
   },

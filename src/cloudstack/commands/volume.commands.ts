@@ -28,7 +28,7 @@ export const volumeCommands: CommandDef[] = [
       const p = ctx.params;
       const { volume, jobId } = await ctx.services.volumes.create(ctx.caller, {
         name: p.str('name'), zoneId: p.uuid('zoneid'), diskOfferingId: p.uuid('diskofferingid'), snapshotId: p.uuid('snapshotid'), vmId: p.uuid('virtualmachineid'),
-        size: p.int('size'), displayVolume: p.bool('displayvolume'), account: p.str('account'), domainId: p.uuid('domainid'),
+        size: p.int('size'), displayVolume: p.bool('displayvolume'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'),
       }, cmdOf(ctx));
       return job(jobId, volume.id);
     },

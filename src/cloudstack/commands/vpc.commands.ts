@@ -32,7 +32,7 @@ export const vpcCommands: CommandDef[] = [
       const p = ctx.params;
       const { vpc, jobId } = await ctx.services.vpcs.create(ctx.caller, {
         zoneId: p.req('zoneid'), name: p.req('name'), displayText: p.req('displaytext'), cidr: p.req('cidr'), vpcOfferingId: p.req('vpcofferingid'),
-        networkDomain: p.str('networkdomain'), start: p.bool('start', true), account: p.str('account'), domainId: p.uuid('domainid'),
+        networkDomain: p.str('networkdomain'), start: p.bool('start', true), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'),
       }, cmdOf(ctx));
       return job(jobId, vpc.id);
     },
