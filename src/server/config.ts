@@ -87,6 +87,14 @@ export const ENVIRONMENT: readonly { name: string; flag?: string; default: strin
   { name: 'POLYSTACK_DATABASE_URL', flag: '--database', default: 'none (SQLite)', meaning: 'postgres:// URL: keep the cloud in PostgreSQL; every node given it is one cloud' },
   { name: 'POLYSTACK_DB_POOL', default: '10', meaning: 'PostgreSQL connections per node (2 or more)' },
   { name: 'POLYSTACK_NODE_NAME', flag: '--node-name', default: 'host:port', meaning: 'name of this node in listManagementServers' },
+  { name: 'POLYSTACK_REQUEST_CONTENT_SIZE', default: '1048576', meaning: 'largest request body in bytes (request.content.size); larger is refused in the front\'s own error shape' },
+  { name: 'POLYSTACK_REQUEST_MAX_FORM_KEYS', default: '5000', meaning: 'most parameters in one request (request.max.form.keys)' },
+  { name: 'POLYSTACK_REQUEST_TIMEOUT_MS', default: '30000', meaning: 'time to receive a whole request (0: none)' },
+  { name: 'POLYSTACK_HANDLER_TIMEOUT_MS', default: '60000', meaning: 'time to answer a request once received (0: none), then the front\'s own timeout error' },
+  { name: 'POLYSTACK_KEEP_ALIVE_TIMEOUT_MS', default: '30000', meaning: 'idle keep-alive connections are closed after this' },
+  { name: 'POLYSTACK_API_THROTTLING_ENABLED', default: 'the setting api.throttling.enabled (false)', meaning: '`true` or `false`: per-account rate limit on all three fronts' },
+  { name: 'POLYSTACK_API_THROTTLING_INTERVAL', default: 'the setting api.throttling.interval (1)', meaning: 'seconds in one throttling window' },
+  { name: 'POLYSTACK_API_THROTTLING_MAX', default: 'the setting api.throttling.max (25)', meaning: 'calls per account per window' },
   { name: 'POLYSTACK_GCE_DEV_TOKEN', default: 'none', meaning: 'a bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos)' },
 ];
 
