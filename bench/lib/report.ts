@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import type { InstanceListFigures } from './browser.js';
 import type { LoadResult } from './load.js';
 import { infraSection, type InfraFigures } from './infra.js';
@@ -32,7 +33,8 @@ export function writeReport(f: Figures): void {
   const row = (name: string, r: LoadResult) => `| ${name} | ${f0(r.perSecond)} | ${f1(r.p50ms)} | ${f1(r.p99ms)} | ${r.errors} |`;
   const md = `# polystack benchmarks
 
-Measured by \`npm run bench\`${f.quick ? ' (quick run)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${f.machine.cpus} × ${f.machine.model}, ${f.machine.memGiB} GiB, Node ${f.machine.node}.
+Measured by \`npm run bench\`${f.quick ? ' (quick run)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${f.machine.cpus} × ${f.machine.model}, ${f.machine.memGiB} GiB, Node ${f.machine.node};
+load average ${loadavg().map((x) => x.toFixed(1)).join(', ')} when the run ended (other work on the machine slows both sides of each ratio).
 Every figure stands next to a baseline measured in the same run on the same machine. Load comes
 from a separate Node process (16 keep-alive connections, closed loop, after a 2-second warm-up);
 throughput rounds alternate between polystack and its baseline and the median round is shown.
@@ -45,7 +47,8 @@ throughput rounds alternate between polystack and its baseline and the median ro
 | fresh data directory (SQLite file created and seeded) | ${f0(m(f.startupDisk.ms))} ms | ${f.startupDisk.ms.map(f0).join(', ')} |
 
 Target: under 500 ms. The time includes Node starting, loading the 4 MB CloudStack API spec,
-migrating and seeding the database (two zones, five hosts, offerings, templates) and the signed request.
+migrating and seeding the database, building the two zones (five hosts) through the CloudStack API
+in Marvin's order, and the signed request.
 
 ## (b) Idle memory
 
@@ -152,6 +155,8 @@ Target: under 1 s (\`test/web/instances-10k.test.ts\` fails above it). The conso
 (800 KB) with the session instead of asking again on each load.
 
 `;
+}
+
 const SECTION = /<!-- section:([a-z-]+) -->[\s\S]*?<!-- \/section:\1 -->/g;
 
 function keptSections(): string {
