@@ -87,7 +87,8 @@ export const GCE_FROM_CLOUDSTACK: Record<CsCode, { code: number; reason: Reason 
   532: { code: 403, reason: 'quotaExceeded' },
   533: { code: 503, reason: 'resourceExhausted' },
   534: { code: 503, reason: 'backendError' },
-  535: { code: 503, reason: 'resourceExhausted' },
+  // Polystack answers 535 for an account or domain resource limit only: the caller's quota, not the zone's.
+  535: { code: 403, reason: 'quotaExceeded' },
   536: { code: 400, reason: 'resourceInUseByAnotherResource' },
   537: { code: 409, reason: 'alreadyExists' },
 };
@@ -113,7 +114,7 @@ export const GCE_OPERATION_ERRORS: Record<CsCode, { code: string; http: number; 
   532: { code: 'QUOTA_EXCEEDED', http: 403, httpMessage: 'FORBIDDEN' },
   533: { code: 'ZONE_RESOURCE_POOL_EXHAUSTED', http: 503, httpMessage: 'SERVICE UNAVAILABLE' },
   534: { code: 'ZONE_RESOURCE_POOL_EXHAUSTED', http: 503, httpMessage: 'SERVICE UNAVAILABLE' },
-  535: { code: 'ZONE_RESOURCE_POOL_EXHAUSTED', http: 503, httpMessage: 'SERVICE UNAVAILABLE' },
+  535: { code: 'QUOTA_EXCEEDED', http: 403, httpMessage: 'FORBIDDEN' },
   536: { code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE', http: 400, httpMessage: 'BAD REQUEST' },
   537: { code: 'RESOURCE_ALREADY_EXISTS', http: 409, httpMessage: 'CONFLICT' },
 };

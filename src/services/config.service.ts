@@ -9,7 +9,12 @@ import { isRootAdmin, type Caller } from './context.js';
 /** Global settings, cached; every update goes through here so the cache stays true. */
 export class ConfigService {
   private cache: Map<string, Configuration> | undefined;
-  constructor(private store: Store) {}
+  constructor(private store: Store) {
+    // Another node's updateConfiguration: this node's cache reads the table again.
+    store.signals.subscribe('settings', (_p, fromSelf) => {
+      if (!fromSelf) void this.load().catch(() => {});
+    });
+  }
 
   async load(): Promise<void> {
     this.cache = new Map((await allRows(this.store.db, 'configurations')).map((c) => [c.name, c]));
@@ -43,7 +48,10 @@ export class ConfigService {
     // ConfigurationManagerImpl checks a Boolean setting's value before it stores it.
     if (value !== undefined && value !== '' && ['true', 'false'].includes(current.value ?? '') && !['true', 'false'].includes(value))
       throw invalid("Please enter either 'true' or 'false'.", 'value');
-    await this.store.tx((trx) => setConfiguration(trx, name, value ?? null));
+    await this.store.tx(async (trx) => {
+      await setConfiguration(trx, name, value ?? null);
+      await this.store.signals.publishIn(trx, 'settings');
+    });
     await this.load();
     return this.cache!.get(name)!;
   }

@@ -186,10 +186,14 @@ export async function adjust(db: Db, accountId: string, deltas: Deltas): Promise
   await release(db, accountId, down);
 }
 
-/** A public address claimed for an account counts against its public_ip limit, in the claiming transaction. */
+/**
+ * A public address claimed for an account counts against its public_ip limit, in the claiming
+ * transaction; the limit is checked before the address is taken, so a refused claim writes nothing.
+ */
 export async function claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>, address?: string): Promise<PublicIp | undefined> {
+  if (patch.accountId) await consume(db, patch.accountId, { public_ip: 1 });
   const ip = await networkStore.claimPublicIp(db, zoneId, patch, address);
-  if (ip?.accountId) await consume(db, ip.accountId, { public_ip: 1 });
+  if (!ip && patch.accountId) await release(db, patch.accountId, { public_ip: 1 });
   return ip;
 }
 

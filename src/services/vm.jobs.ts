@@ -264,6 +264,9 @@ export class VmJobs {
   }
 
   private async destroy(caller: Caller, p: VmParams): Promise<JobResult> {
+    // Run again after a crash, a destroy-and-expunge may find its VM half expunged, or gone: it finishes what it began.
+    const seen = p.expunge ? await vmStore.getAny(this.store.db, p.vmId) : undefined;
+    if (seen && (seen.removed || seen.state === 'Expunging')) return this.expunge(caller, p);
     const vm = await this.load(this.store.db, p.vmId);
     if (vm.state === 'Destroyed' && !p.expunge) throw invalidState(`VM ${vm.name} is already destroyed`, 'VirtualMachine', vm.id);
     // Destroying a running VM stops it; that stop is the destroy's own transition.

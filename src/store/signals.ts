@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { newId } from '../domain/ids.js';
 
-/** What nodes tell each other: a job is waiting, rows changed, the clock moved. */
-export type Channel = 'jobs' | 'changes' | 'clock';
+/** What nodes tell each other: a job is waiting, rows changed, the clock moved, a global setting changed. */
+export type Channel = 'jobs' | 'changes' | 'clock' | 'settings';
 
 export interface Signals {
   /** Tells every node (this one too) now. */
@@ -89,7 +89,7 @@ export class PgSignals extends HeldUntilCommit implements Signals {
       this.bus.emit(m.channel.slice(PREFIX.length), at < 0 ? raw : raw.slice(at + 1), from === this.self);
     });
     await c.connect();
-    for (const ch of ['jobs', 'changes', 'clock'] satisfies Channel[]) await c.query(`LISTEN ${PREFIX}${ch}`);
+    for (const ch of ['jobs', 'changes', 'clock', 'settings'] satisfies Channel[]) await c.query(`LISTEN ${PREFIX}${ch}`);
     this.client = c;
     this.listening = true;
     // Whatever was said while nobody listened is lost: everyone reacts as if it had been said.

@@ -15,6 +15,14 @@ describe('GCE front: errors', () => {
     assert.equal(r.body.error.errors[0].domain, 'global');
     if (message) assert.match(r.body.error.message, message);
   };
+  /** An access token for another user's key pair, from the token endpoint. */
+  const tokenFor = async (keys: { apikey: string; secretkey: string }): Promise<string> =>
+    (
+      await g.app.inject({
+        method: 'POST', url: '/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: keys.apikey, client_secret: keys.secretkey }).toString(),
+      })
+    ).json().access_token;
   before(async () => {
     g = await gceWorld();
   });
@@ -99,17 +107,23 @@ describe('GCE front: errors', () => {
     const acct = await port.call(g.admin, 'createAccount', { accounttype: 0, username: 'bob', password: 'pw', email: 'bob@example.com', firstname: 'B', lastname: 'B', account: 'bob' });
     const userId = acct.body['account'].user[0].id;
     const keys = (await port.call(g.admin, 'registerUserKeys', { id: userId })).body['userkeys'];
-    const token = (
-      await g.app.inject({
-        method: 'POST', url: '/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: keys.apikey, client_secret: keys.secretkey }).toString(),
-      })
-    ).json().access_token;
+    const token = await tokenFor(keys);
     isError(await g.call('GET', `admin/zones/${ZONE}/instances/dup`, undefined, token), 403, 'forbidden', /Required 'compute.instances.get' permission for 'projects\/admin'/);
     isError(await g.call('GET', `bob/zones/${ZONE}/instances/dup`, undefined, token), 404, 'notFound');
     const own = await g.call('GET', `bob/zones/${ZONE}/instances`, undefined, token);
     assert.equal(own.status, 200);
     assert.equal(own.body.items, undefined);
+  });
+
+  it("an account's resource limit is its quota: 403 quotaExceeded, not a 5xx, and nothing created", async () => {
+    const port = new LocalPort(g.w.s);
+    const acct = await port.call(g.admin, 'createAccount', { accounttype: 0, username: 'quota', password: 'pw', email: 'q@example.com', firstname: 'Q', lastname: 'Q', account: 'quota' });
+    const { id: userId, domainid } = acct.body['account'].user[0];
+    assert.equal((await port.call(g.admin, 'updateResourceLimit', { account: 'quota', domainid, resourcetype: 0, max: 0 })).status, 200);
+    const keys = (await port.call(g.admin, 'registerUserKeys', { id: userId })).body['userkeys'];
+    const token = await tokenFor(keys);
+    isError(await g.call('POST', `quota/zones/${ZONE}/instances`, instanceBody('over'), token), 403, 'quotaExceeded', /Maximum amount of resources of Type = 'user_vm'/);
+    assert.ok(!(await vms()).some((v: any) => v.account === 'quota'));
   });
 
   it('unknown paths, operations and filter fields get Google-shaped errors', async () => {

@@ -1,15 +1,11 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { mkdtempSync, rmSync } from 'node:fs';
+import type { Kysely } from 'kysely';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TestContext } from 'node:test';
-import { defaultDatacenters, seed } from '../../src/services/seed.js';
-import type { MarvinConfig } from '../../src/services/marvin.js';
-import { openStore } from '../../src/store/db.js';
+import type { MarvinConfig } from '../../src/datacenter/marvin.js';
+import { defaultDatacenters } from '../../src/server/datacenters.js';
 import type { Database } from '../../src/store/schema.js';
-import { ADMIN_API_KEY, ADMIN_SECRET_KEY, startServer, type TestServer } from '../helpers/server.js';
+import type { CsClient } from '../helpers/cs-client.js';
+import { createTenant, type Keys } from '../helpers/fronts.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 
 /**
  * The reliability suite's sizes: a CI-sized run by default, the figures RELIABILITY.md reports
@@ -20,8 +16,8 @@ export const SIZE = FULL
   ? { loadClients: 200, loadSeconds: 60, loadTenants: 20, crashVms: 1000, crashKills: 20, crashTenants: 10, fuzzRuns: 120_000 }
   : { loadClients: 20, loadSeconds: 8, loadTenants: 4, crashVms: 90, crashKills: 3, crashTenants: 3, fuzzRuns: 3_000 };
 
-/** Simulated hosts large enough that capacity is not what a storm runs out of (SimulatorDiscoverer's URL overrides). */
-const BIG_HOST = 'cpucore=64&cpuspeed=8000&memory=524288';
+/** Simulated hosts large enough that capacity is not what a storm runs out of (SimulatorDiscoverer's URL overrides; memory in bytes). */
+const BIG_HOST = `cpucore=64&cpuspeed=8000&memory=${512 * 1024 ** 3}`;
 
 /** The default zones with every simulated host made big. */
 export function bigDatacenters(): MarvinConfig[] {
@@ -31,49 +27,34 @@ export function bigDatacenters(): MarvinConfig[] {
   return datacenters;
 }
 
-/**
- * Where the cloud under test keeps its state. Today: one `polystack serve` on a SQLite file.
- * The PostgreSQL store and several nodes on it (issue 8 parts 1-2) become another Target:
- * `serveArgs` gains `--database postgres://…`, `nodes` grows, and `open` reads the same tables
- * through Kysely's PostgreSQL dialect; the tests and their invariants stay as they are.
- */
+/** Where the cloud under test keeps its state, and how many `polystack serve` processes share it (targets.ts). */
 export interface Target {
-  name: string;
+  name: 'sqlite' | 'postgres';
   /** How many `polystack serve` processes share the database. */
   nodes: number;
-  /** Arguments of `polystack serve` (besides --port). */
-  serveArgs(): string[];
+  /** Arguments of node `node`'s `polystack serve` (besides --port). */
+  serveArgs(node: number): string[];
+  /** Environment every node gets. */
+  env?: Record<string, string>;
+  /** Silence (ms) after which the other nodes take a node's jobs over; absent with one node. */
+  deadMs?: number;
   /** A connection for invariant checks, beside the running nodes. */
   open(): Promise<Kysely<Database>>;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
-/** A fresh SQLite data directory seeded with the default zones on big hosts. */
-export async function sqliteTarget(): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'polystack-reliability-'));
-  const file = join(dir, 'polystack.db');
-  const store = await openStore({ file });
-  await seed(store, { now: Date.now(), adminApiKey: ADMIN_API_KEY, adminSecretKey: ADMIN_SECRET_KEY, datacenters: bigDatacenters() });
-  await store.close();
-  return {
-    name: 'sqlite',
-    nodes: 1,
-    serveArgs: () => ['--data-dir', dir],
-    async open() {
-      const db = new SQLite(file, { fileMustExist: true });
-      db.pragma('busy_timeout = 5000');
-      return new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
-    },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
+/** CloudStack's resource types (Resource.ResourceType), user_vm through secondary_storage. */
+const RESOURCE_TYPES = 12;
 
-/** The target POLYSTACK_RELIABILITY_TARGET names; only `sqlite` exists until the PostgreSQL store lands. */
-export async function target(t: TestContext): Promise<Target | undefined> {
-  const name = process.env['POLYSTACK_RELIABILITY_TARGET'] ?? 'sqlite';
-  if (name === 'sqlite') return sqliteTarget();
-  t.skip(`target ${name}: the PostgreSQL store and multi-node serving are not on this branch yet`);
-  return undefined;
+/** A tenant whose account limits are lifted: a storm measures the cloud, not the default limit of 20 VMs. */
+export async function storming(admin: CsClient, name: string): Promise<Keys> {
+  const keys = await createTenant(admin, name);
+  const account = (await admin.call('listAccounts', { id: keys.accountId })).body.account[0];
+  for (let type = 0; type < RESOURCE_TYPES; type++) {
+    const r = await admin.call('updateResourceLimit', { account: name, domainid: account.domainid, resourcetype: String(type), max: '-1' }, 'POST');
+    if (r.status !== 200) throw new Error(`updateResourceLimit ${name} ${type}: ${JSON.stringify(r.body)}`);
+  }
+  return keys;
 }
 
 export async function freePort(): Promise<number> {
@@ -87,9 +68,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts one node of the target on a fixed port (a restarted node comes back where clients expect it). */
-export function startNode(tg: Target, port: number, env: Record<string, string> = {}): Promise<TestServer> {
-  return startServer({ args: [...tg.serveArgs(), '--port', String(port)], env: { POLYSTACK_AGENT_DELAY_MS: '50', ...env } }).then((s) => s);
+/** Starts node `node` of the target on a fixed port (a restarted node comes back where clients expect it). */
+export function startNode(tg: Target, node: number, port: number, env: Record<string, string> = {}): Promise<TestServer> {
+  return startServer({ args: [...tg.serveArgs(node), '--port', String(port)], env: { POLYSTACK_AGENT_DELAY_MS: '50', ...tg.env, ...env } });
+}
+
+/** Every node of the target, each on a port of its own, started together. */
+export async function startNodes(tg: Target, env: Record<string, string> = {}): Promise<{ ports: number[]; servers: TestServer[] }> {
+  const ports: number[] = [];
+  for (let i = 0; i < tg.nodes; i++) ports.push(await freePort());
+  return { ports, servers: await Promise.all(ports.map((port, i) => startNode(tg, i, port, env))) };
 }
 
 /** Percentiles of a list of numbers (ms). */

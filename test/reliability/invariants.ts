@@ -1,16 +1,31 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { VmState } from '../../src/domain/types.js';
+import { dialectOf } from '../../src/store/dialect.js';
 import type { Database } from '../../src/store/schema.js';
 
 const MiB = 1024 * 1024;
 /** VM states that are on their way somewhere; a VM in one must have a job that moves it. */
-export const MOVING = ['Starting', 'Stopping', 'Migrating', 'Expunging'];
+export const MOVING: VmState[] = ['Starting', 'Stopping', 'Migrating', 'Expunging'];
+
+/**
+ * Runs `fn`'s queries on one snapshot of the database, so rows a running node commits between two
+ * of them cannot look like a broken invariant (a SQLite read transaction is one snapshot already).
+ */
+export function inSnapshot<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const tx = db.transaction();
+  return (dialectOf(db) === 'postgres' ? tx.setIsolationLevel('repeatable read') : tx).execute(fn);
+}
 
 /**
  * What must hold in the database at any moment a transaction is not half-way, whatever was killed
  * when: every break is returned as a sentence (an empty list means all hold). Written in Kysely
  * only, so the same checks read SQLite and PostgreSQL.
  */
-export async function brokenInvariants(db: Kysely<Database>): Promise<string[]> {
+export function brokenInvariants(db: Kysely<Database>): Promise<string[]> {
+  return inSnapshot(db, brokenIn);
+}
+
+async function brokenIn(db: Transaction<Database>): Promise<string[]> {
   const broken: string[] = [];
   // No address given twice: guest addresses per network, public addresses per zone.
   const dupNics = await db
@@ -53,7 +68,11 @@ export async function brokenInvariants(db: Kysely<Database>): Promise<string[]> 
 }
 
 /** VMs in a moving state with no unfinished job on them: stuck. */
-export async function stuckVms(db: Kysely<Database>): Promise<string[]> {
+export function stuckVms(db: Kysely<Database>): Promise<string[]> {
+  return inSnapshot(db, stuckIn);
+}
+
+async function stuckIn(db: Transaction<Database>): Promise<string[]> {
   const moving = await db.selectFrom('vms').select(['id', 'state']).where('removed', 'is', null).where('state', 'in', MOVING).execute();
   if (!moving.length) return [];
   const pending = new Set((await db.selectFrom('jobs').select('instanceId').where('status', '=', 0).execute()).map((j) => j.instanceId));

@@ -1,28 +1,33 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { CsClient } from '../helpers/cs-client.js';
-import { createTenant, FrontClient } from '../helpers/fronts.js';
-import { FULL, SIZE, freePort, percentile, startNode, target } from './harness.js';
+import { FrontClient, type Keys } from '../helpers/fronts.js';
+import { FULL, SIZE, percentile, startNodes, storming } from './harness.js';
 import { brokenInvariants, stuckVms } from './invariants.js';
+import { openTarget, targetNames } from './targets.js';
 import { LoadClient, ZONE, type Catalog, type Sample } from './workload.js';
 
+const NODES = 2;
+const [TARGET] = targetNames(['postgres']);
+
 /**
- * Load: SIZE.loadClients concurrent clients, spread over SIZE.loadTenants accounts, each running a
- * mix of reads and writes over the CloudStack, EC2 and GCE fronts for SIZE.loadSeconds. Every
- * answer must be a 2xx (no error, no 5xx), every job and operation must succeed, and afterwards
- * the database's invariants hold. p50/p99 latency per front is reported.
+ * Load: SIZE.loadClients concurrent clients, spread over SIZE.loadTenants accounts and over the
+ * nodes of a two-node cluster on PostgreSQL, each running a mix of reads and writes over the
+ * CloudStack, EC2 and GCE fronts for SIZE.loadSeconds. Every answer must be a 2xx (no error, no
+ * 5xx), every job and operation must succeed, and afterwards the database's invariants hold.
+ * p50/p99 latency per front is reported.
  */
-it(`load: ${SIZE.loadClients} clients for ${SIZE.loadSeconds} s over three fronts${FULL ? ' (full)' : ''}`, { timeout: (SIZE.loadSeconds + 300) * 1000 }, async (t) => {
-  const tg = await target(t);
-  if (!tg) return;
-  const node = await startNode(tg, await freePort(), { POLYSTACK_AGENT_DELAY_MS: '100' });
+it(`load: ${SIZE.loadClients} clients for ${SIZE.loadSeconds} s over three fronts on ${TARGET}${FULL ? ' (full)' : ''}`, { timeout: (SIZE.loadSeconds + 300) * 1000 }, async (t) => {
+  const tg = await openTarget(TARGET!, NODES);
+  const { servers } = await startNodes(tg, { POLYSTACK_AGENT_DELAY_MS: '100' });
+  const node = servers[0]!;
   try {
     const admin = new CsClient(node.endpoint, node.apiKey, node.secretKey);
     // Users remove their VMs with expunge=true, as a cleanup-minded client does; CloudStack allows it only with this setting.
     assert.equal((await admin.call('updateConfiguration', { name: 'allow.user.expunge.recover.vm', value: 'true' }, 'POST')).status, 200);
     const zones = (await admin.call('listZones')).body.zone;
-    const tenants = [];
-    for (let i = 0; i < SIZE.loadTenants; i++) tenants.push({ name: `load${i}`, keys: await createTenant(admin, `load${i}`) });
+    const tenants: { name: string; keys: Keys }[] = [];
+    for (let i = 0; i < SIZE.loadTenants; i++) tenants.push({ name: `load${i}`, keys: await storming(admin, `load${i}`) });
     const probe = new FrontClient(node.url, tenants[0]!.keys);
     const images = (await probe.ec2({ Action: 'DescribeImages' })).xml.DescribeImagesResponse.imagesSet.item;
     const catalog: Catalog = {
@@ -36,7 +41,7 @@ it(`load: ${SIZE.loadClients} clients for ${SIZE.loadSeconds} s over three front
     const errors: string[] = [];
     const clients = Array.from({ length: SIZE.loadClients }, (_, i) => {
       const tenant = tenants[i % tenants.length]!;
-      return new LoadClient(new FrontClient(node.url, tenant.keys), tenant.name, `c${i}`, catalog, (s) => samples.push(s), (e) => errors.push(e));
+      return new LoadClient(new FrontClient(servers[i % servers.length]!.url, tenant.keys), tenant.name, `c${i}`, catalog, (s) => samples.push(s), (e) => errors.push(e), i);
     });
     const end = Date.now() + SIZE.loadSeconds * 1000;
     const started = performance.now();
@@ -53,7 +58,7 @@ it(`load: ${SIZE.loadClients} clients for ${SIZE.loadSeconds} s over three front
     );
     const seconds = (performance.now() - started) / 1000;
 
-    const summary: Record<string, unknown> = { clients: SIZE.loadClients, seconds: Math.round(seconds), requests: samples.length, perSecond: Math.round(samples.length / seconds) };
+    const summary: Record<string, unknown> = { target: tg.name, nodes: servers.length, clients: SIZE.loadClients, seconds: Math.round(seconds), requests: samples.length, perSecond: Math.round(samples.length / seconds) };
     for (const front of ['cloudstack', 'ec2', 'gce', 'all'] as const) {
       const mine = samples.filter((s) => front === 'all' || s.front === front);
       const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
@@ -83,7 +88,7 @@ it(`load: ${SIZE.loadClients} clients for ${SIZE.loadSeconds} s over three front
       await db.destroy();
     }
   } finally {
-    await node.stop();
-    tg.cleanup();
+    await Promise.all(servers.map((s) => s.stop()));
+    await tg.cleanup();
   }
 });

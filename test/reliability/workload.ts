@@ -26,7 +26,8 @@ export interface Catalog {
  * or a job or operation that fails, is recorded as an error with what was asked.
  */
 export class LoadClient {
-  private n = 0;
+  /** Where in the mix this client starts: clients started together do not all deploy first. */
+  private n: number;
   private cs?: { vm?: string; job?: string };
   private ec2?: { id: string; running: boolean };
   private gce?: { name: string; op?: string; done: boolean };
@@ -38,7 +39,10 @@ export class LoadClient {
     private catalog: Catalog,
     private record: (s: Sample) => void,
     private fail: (what: string) => void,
-  ) {}
+    start = 0,
+  ) {
+    this.n = start;
+  }
 
   private async timed<T extends { status: number }>(front: Sample['front'], op: string, write: boolean, call: () => Promise<T>): Promise<T> {
     const t0 = performance.now();

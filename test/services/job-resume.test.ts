@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { finish, until, world } from '../helpers/inprocess.js';
+import { apiSession, finish, until, world } from '../helpers/inprocess.js';
 
 const MiB = 1024 * 1024;
 
@@ -34,6 +34,33 @@ describe('jobs survive a process that stops mid-way', () => {
       assert.equal(done.hostId, placed.hostId);
       const host = await second.store.db.selectFrom('hosts').selectAll().where('id', '=', placed.hostId!).executeTakeFirstOrThrow();
       assert.equal(Number(host.memoryUsed), 512 * MiB, 'the resumed job did not reserve a second time');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a destroy-and-expunge interrupted while the agent destroys the VM is finished by the next process, not left Expunging', async () => {
+    const file = join(dir, 'x.db');
+    const first = await world({ file, delayMs: 60_000 });
+    const api = await apiSession(first);
+    const dep = await api('deployVirtualMachine', { zoneid: first.zones.basic, serviceofferingid: first.small, templateid: first.template });
+    await finish(first, dep.body.jobid);
+    const destroy = await api('destroyVirtualMachine', { id: dep.body.id, expunge: true });
+    assert.equal(destroy.status, 200, JSON.stringify(destroy.body));
+    const row = (w: typeof first) => w.store.db.selectFrom('vms').selectAll().where('id', '=', dep.body.id).executeTakeFirstOrThrow();
+    // The stop goes by; the process goes away while the agent destroys the VM.
+    await until(async () => {
+      if ((await row(first)).state === 'Expunging' && first.clock.waiting > 0) return true;
+      if (first.clock.waiting > 0) first.clock.advance(60_000);
+      return false;
+    }, 10_000);
+    await first.close();
+
+    const second = await world({ file, delayMs: 60_000 });
+    try {
+      const job = await finish(second, destroy.body.jobid);
+      assert.equal(job.status, 1, job.result ?? undefined);
+      assert.ok((await row(second)).removed, 'the VM is expunged');
     } finally {
       await second.close();
     }

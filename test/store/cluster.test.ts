@@ -5,6 +5,9 @@ import type { ManagementServer } from '../../src/domain/cluster.js';
 import { jobStore } from '../../src/store/job.store.js';
 import { nodeStore } from '../../src/store/node.store.js';
 import { insertRow } from '../../src/store/repo.js';
+import { ConfigService } from '../../src/services/config.service.js';
+import type { Caller } from '../../src/services/context.js';
+import { seed } from '../../src/services/seed.js';
 import { forEachDialect, seedAndBuild } from '../helpers/dialects.js';
 import { until } from '../helpers/inprocess.js';
 
@@ -94,5 +97,18 @@ forEachDialect('nodes on one database', (use, dialect) => {
       assert.equal(roots.length, 1);
       const zones = await stores[0]!.db.selectFrom('zones').select('name').execute();
       assert.equal(zones.length, 2);
+    }));
+
+  it("a global setting updated on one node is what every node's settings cache answers", { skip: dialect === 'sqlite' && 'one process on SQLite: one settings cache' }, () =>
+    use(async (d) => {
+      const a = await d.open();
+      await seed(a, { now: 1 });
+      const b = await d.peer();
+      const [onA, onB] = [new ConfigService(a), new ConfigService(b)];
+      await Promise.all([onA.load(), onB.load()]);
+      const name = 'allow.user.expunge.recover.vm';
+      assert.equal(onB.bool(name), false);
+      await onA.update({ accountType: 1 } as Caller, name, 'true');
+      await until(() => onB.bool(name), 2000);
     }));
 });

@@ -48,6 +48,16 @@ describe('resource limits and counts', () => {
     assert.deepEqual([a.vmlimit, a.vmtotal, a.vmavailable, a.volumetotal, a.cputotal, a.memorytotal], ['1', 1, '0', 1, 1, 512]);
   });
 
+  it('a public address refused by the public_ip limit is not taken, not even in the transaction that is rolled back', async () => {
+    await admin('updateResourceLimit', { account: 'limited', domainid: acct.domainid, resourcetype: 1, max: 0 });
+    const caller = (await w.s.accounts.byApiKey((await user('registerUserKeys', { id: acct.user[0].id })).body.userkeys.apikey))!.caller;
+    const writes = () => w.store.writesByTable().get('publicIps') ?? 0;
+    const before = writes();
+    await assert.rejects(w.s.networks.associate(caller, { zoneId: w.zones.advanced }), /Maximum amount of resources of Type = 'public_ip'/);
+    assert.equal(writes(), before, 'no address was claimed first');
+    await admin('updateResourceLimit', { account: 'limited', domainid: acct.domainid, resourcetype: 1 });
+  });
+
   it('storage limits are checked in bytes and printed as CloudStack prints sizes', async () => {
     await admin('updateResourceLimit', { account: 'limited', domainid: acct.domainid, resourcetype: 0, max: -1 });
     await admin('updateResourceLimit', { account: 'limited', domainid: acct.domainid, resourcetype: 10, max: 0 });
