@@ -22,6 +22,8 @@ export default defineConfig({
         { text: 'Faults and the clock', link: '/faults-and-clock' },
         { text: 'Gateway modes', link: '/gateways' },
         { text: 'Conformance and coverage', link: '/conformance' },
+        { text: 'Operations', link: '/operations' },
+        { text: 'Reliability', link: '/reliability' },
         { text: 'Architecture', link: '/architecture' },
       ] },
       { text: 'Clients', items: [
