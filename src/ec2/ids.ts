@@ -50,10 +50,13 @@ export class Ids {
       throw ec2Error(malformed ?? `${code}.NotFound`, `Invalid id: "${ec2Id}"${malformed ? ` (expecting "${PREFIX[kind]}-...")` : ''}`);
     }
     const found = await this.store.csIdOf(ec2Id);
-    if (!found || found.kind !== kind) throw ec2Error(`${code}.NotFound`, notFoundText(kind, ec2Id));
+    if (!found || found.kind !== kind) throw notFound(kind, ec2Id);
     return found.csId;
   }
 }
+
+/** The error AWS gives for an id of the kind that does not exist, or that the caller may not see. */
+export const notFound = (kind: Kind, id: string): Error => ec2Error(`${CODES[kind]}.NotFound`, notFoundText(kind, id));
 
 function notFoundText(kind: Kind, id: string): string {
   switch (kind) {
@@ -65,6 +68,8 @@ function notFoundText(kind: Kind, id: string): string {
       return `The security group '${id}' does not exist`;
     case 'volume':
       return `The volume '${id}' does not exist.`;
+    case 'snapshot':
+      return `The snapshot '${id}' does not exist.`;
     case 'address':
       return `The allocation ID '${id}' does not exist`;
     default:

@@ -102,7 +102,7 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
     return all;
   };
   const answer = (r: { statusCode: number; body: string }): Answer => ({ status: r.statusCode, body: r.body });
-  return {
+  const fw: FuzzWorld = {
     w, app, admin, tenant, unexpected, ec2Store, gceStore,
     writes,
     async addTenant(name) {
@@ -141,15 +141,15 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
     },
     async keepRoom() {
       const db = w.store.db;
-      const call = (command: string, id: string, extra: [string, string][] = []) => this.cs(admin, [['command', command], ['response', 'json'], ['id', id], ...extra], 'POST');
+      const call = (command: string, id: string, extra: [string, string][] = []) => fw.cs(admin, [['command', command], ['response', 'json'], ['id', id], ...extra], 'POST');
       const ips = await db.selectFrom('publicIps').select('id').where('state', '=', 'Allocated').where('isSourceNat', '=', 0).execute();
       if (ips.length > 100) for (const ip of ips) await call('disassociateIpAddress', ip.id);
       const vms = await db.selectFrom('vms').select('id').where('removed', 'is', null).execute();
       if (vms.length > 100) for (const vm of vms) await call('destroyVirtualMachine', vm.id, [['expunge', 'true']]);
-      await this.drain();
+      await fw.drain();
       const nets = await db.selectFrom('networks').select('id').where('removed', 'is', null).where('accountId', 'is not', null).execute();
       if (nets.length > 50) for (const n of nets) await call('deleteNetwork', n.id, [['forced', 'true']]);
-      await this.drain();
+      await fw.drain();
     },
     async close() {
       await app.close();
@@ -158,4 +158,5 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
       await w.close();
     },
   };
+  return fw;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ACTIONS } from '../../src/ec2/actions/index.js';
+import { ownerId } from '../../src/ec2/context.js';
 import { operation, shape } from '../../src/ec2/model.js';
 import { wireName } from '../../src/ec2/query.js';
 import { ROUTES } from '../../src/gce/routes.js';
@@ -20,24 +21,38 @@ const EC2_MEMBERS: Record<string, string> = {
   InstanceId: 'instance', InstanceIds: 'instance', Resources: 'instance',
   VpcId: 'vpc', VpcIds: 'vpc', SubnetId: 'subnet', SubnetIds: 'subnet',
   PublicIp: 'publicIp', PublicIps: 'publicIp', AllocationId: 'allocation', AllocationIds: 'allocation', AssociationId: 'association',
+  VolumeId: 'volume', VolumeIds: 'volume', SnapshotId: 'snapshot', SnapshotIds: 'snapshot', ImageId: 'image', ImageIds: 'image',
+  OwnerIds: 'owner', RestorableByUserIds: 'owner',
+};
+/** Paths whose object is a particular one of its kind. */
+const EC2_PATHS: Record<string, string> = {
+  'DetachVolume:VolumeId': 'attachedVolume',
+  'ModifyInstanceAttribute:BlockDeviceMapping.1.Ebs.VolumeId': 'attachedVolume',
 };
 /** Id-like members that name nothing a tenant owns, and why. */
 const EC2_EXEMPT: Record<string, string> = {
-  Name: 'filter and instance-profile names, not objects', RegionNames: 'regions are shared', ZoneNames: 'zones are shared', ZoneIds: 'zones are shared',
-  AvailabilityZoneId: 'zones are shared', AttributeNames: 'account attribute names', ImageIds: 'images are the shared catalogue', ImageId: 'images are the shared catalogue',
+  Name: 'filter, instance-profile and new AMI names, not objects', RegionNames: 'regions are shared', ZoneNames: 'zones are shared', ZoneIds: 'zones are shared',
+  AvailabilityZoneId: 'zones are shared', AttributeNames: 'account attribute names',
   CidrIp: 'an address range', PrefixListIds: 'prefix lists are not modelled', SourceSecurityGroupOwnerId: 'an account number; the group is named by SourceSecurityGroupName',
   DeviceName: 'a device name', VirtualName: 'a device name', KernelId: 'not modelled', RamdiskId: 'not modelled', HostId: 'dedicated hosts are not modelled',
   LaunchTemplateId: 'launch templates are not modelled', LaunchTemplateName: 'launch templates are not modelled', CapacityReservationId: 'not modelled',
   NetworkInterfaceId: 'network interfaces are not objects of their own here', Ipv4IpamPoolId: 'IPAM is not modelled', Ipv6IpamPoolId: 'IPAM is not modelled',
+  KmsKeyId: 'there is no KMS: volumes are unencrypted and a key id names nothing', RootDeviceName: 'a device name',
+  UserIds: 'accounts the caller grants launch permission on its own image (ModifyImageAttribute ImageId is tried with B granting itself A\'s image)',
+  UserId: 'as UserIds, in LaunchPermission.Add / Remove',
 };
 /** Paths whose member name means something else there. */
 const EC2_EXEMPT_PATHS: Record<string, string> = {
   'RunInstances:Placement.GroupName': 'a placement group, not a security group (not modelled)',
   'RunInstances:Placement.GroupId': 'a placement group, not a security group (not modelled)',
 };
+let made = 0;
+/** A name B has not used yet (AMI names are unique per account). */
+const fresh = (what: string) => `b-${what}-${++made}`;
+const ZONE = 'Sandbox-simulator-advanced';
 /** What an action needs besides the member under test, from the caller's own objects, so only that member can make it fail. */
 const EC2_COMPANIONS: Record<string, (own: Ec2Objects) => Record<string, string>> = {
-  RunInstances: (o) => ({ ImageId: o['image']!, MinCount: '1', MaxCount: '1', InstanceType: 't2.micro' }),
+  RunInstances: (o) => ({ ImageId: o['catalogImage']!, MinCount: '1', MaxCount: '1', InstanceType: 't2.micro' }),
   CreateKeyPair: () => ({ KeyName: 'b-new-key' }),
   ImportKeyPair: () => ({ KeyName: 'b-imported', PublicKeyMaterial: Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGlzb2xhdGlvbi10ZXN0LWtleS1mb3ItdGVuYW50LWI b').toString('base64') }),
   CreateSecurityGroup: () => ({ GroupName: 'b-new-group', GroupDescription: 'b' }),
@@ -51,7 +66,15 @@ const EC2_COMPANIONS: Record<string, (own: Ec2Objects) => Record<string, string>
   CreateSubnet: () => ({ CidrBlock: '10.30.1.0/24' }),
   DescribeVpcAttribute: () => ({ Attribute: 'enableDnsSupport' }),
   DescribeInstanceAttribute: () => ({ Attribute: 'instanceType' }),
-  ModifyInstanceAttribute: () => ({ 'InstanceType.Value': 't2.small' }),
+  ModifyInstanceAttribute: (o) => ({ InstanceId: o['instance']!, 'InstanceType.Value': 't2.small' }),
+  CreateVolume: () => ({ AvailabilityZone: ZONE }),
+  AttachVolume: (o) => ({ VolumeId: o['volume']!, InstanceId: o['instance']!, Device: '/dev/sdg' }),
+  DetachVolume: (o) => ({ VolumeId: o['attachedVolume']! }),
+  ModifyVolume: () => ({ Size: '3', VolumeType: 'gp3' }),
+  CreateImage: (o) => ({ InstanceId: o['instance']!, Name: fresh('image') }),
+  RegisterImage: () => ({ Name: fresh('registered') }),
+  DescribeImageAttribute: () => ({ Attribute: 'launchPermission' }),
+  ModifyImageAttribute: (o) => ({ Attribute: 'launchPermission', OperationType: 'add', 'UserId.1': o['owner']!, 'Description.Value': 'b was here' }),
 };
 
 /** Every (action, wire path, member) of the implemented EC2 actions whose member looks like it names something. */
@@ -59,14 +82,16 @@ function ec2Targets(): { action: string; path: string; member: string }[] {
   const out: { action: string; path: string; member: string }[] = [];
   const walk = (action: string, name: string, prefix: string, depth: number) => {
     const s = shape(name);
-    if (s.type === 'structure' && depth < 3) {
+    if (s.type === 'structure' && depth < 4) {
       for (const [m, mem] of Object.entries(s.members ?? {})) {
         const path = prefix ? `${prefix}.${wireName(m, mem)}` : wireName(m, mem);
-        if (/(Id|Ids|Name|Names|Ip|Ips)$|^Resources$/.test(m)) out.push({ action, path, member: m });
+        // A list goes on the wire as its first item: `InstanceId.1`, not `InstanceId` (which names no item).
+        const wirePath = shape(mem.shape).type === 'list' ? `${path}.1` : path;
+        if (/(Id|Ids|Name|Names|Ip|Ips)$|^Resources$/.test(m)) out.push({ action, path: wirePath, member: m });
         walk(action, mem.shape, path, depth + 1);
       }
     }
-    if (s.type === 'list' && depth < 3) walk(action, s.member!.shape, `${prefix}.1`, depth + 1);
+    if (s.type === 'list' && depth < 4) walk(action, s.member!.shape, `${prefix}.1`, depth + 1);
   };
   for (const action of Object.keys(ACTIONS)) {
     const input = operation(action)?.input?.shape;
@@ -119,11 +144,20 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
   const bEc2: Ec2Objects = {};
   let aIp = '';
   const aIds = new Set<string>();
-  const fingerprint = () =>
+  /** CloudStack ids of A's objects: no answer to B names them, not even an error. */
+  const aCsIds = new Set<string>();
+  /** CloudStack ids of A's volumes, snapshots and templates: the EC2 front's notes on them (device, type, description, source snapshot) are A's too. */
+  const aStorage = async () => {
+    const db = fw.w.store.db;
+    const ids = await Promise.all((['volumes', 'snapshots', 'templates'] as const).map((t) => db.selectFrom(t).select('id').where('accountId', '=', a.accountId).execute()));
+    return ids.flat().map((r) => r.id);
+  };
+  const fingerprint = async () =>
     ownedFingerprint(fw.w.store.db, a.accountId, [
       { db: fw.ec2Store.db, table: 'terminated', column: 'accountKey', value: a.apiKey },
       { db: fw.gceStore.db, table: 'instances', column: 'accountId', value: a.accountId },
       { db: fw.gceStore.db, table: 'operations', column: 'accountId', value: a.accountId },
+      ...(await aStorage()).map((value) => ({ db: fw.ec2Store.db, table: 'attrs', column: 'csId', value })),
     ]);
 
   const ec2 = async (t: Tenant, params: Record<string, string>) => {
@@ -134,7 +168,8 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
   const grab = (body: string, re: RegExp) => re.exec(body)?.[1] ?? '';
 
   async function ec2Objects(t: Tenant, tag: string, out: Ec2Objects): Promise<void> {
-    out['image'] = grab((await ec2(t, { Action: 'DescribeImages' })).body, /<imageId>(ami-[0-9a-f]+)</);
+    out['catalogImage'] = grab((await ec2(t, { Action: 'DescribeImages' })).body, /<imageId>(ami-[0-9a-f]+)</);
+    out['owner'] = ownerId(t.accountId);
     out['keyName'] = `${tag}-key`;
     await ec2(t, { Action: 'CreateKeyPair', KeyName: out['keyName'] });
     out['keyId'] = grab((await ec2(t, { Action: 'DescribeKeyPairs' })).body, /<keyPairId>(key-[0-9a-f]+)</);
@@ -142,7 +177,7 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     out['groupId'] = grab((await ec2(t, { Action: 'CreateSecurityGroup', GroupName: out['groupName'], GroupDescription: tag })).body, /<groupId>(sg-[0-9a-f]+)</);
     await ec2(t, { Action: 'AuthorizeSecurityGroupIngress', GroupId: out['groupId'], 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '22', 'IpPermissions.1.ToPort': '22', 'IpPermissions.1.IpRanges.1.CidrIp': '0.0.0.0/0' });
     out['ruleId'] = grab((await ec2(t, { Action: 'DescribeSecurityGroupRules', 'Filter.1.Name': 'group-id', 'Filter.1.Value.1': out['groupId'] })).body, /<securityGroupRuleId>(sgr-[0-9a-f]+)</);
-    const run = await ec2(t, { Action: 'RunInstances', ImageId: out['image'], MinCount: '1', MaxCount: '1', InstanceType: 't2.micro', KeyName: out['keyName'], 'Placement.AvailabilityZone': 'Sandbox-simulator-advanced' });
+    const run = await ec2(t, { Action: 'RunInstances', ImageId: out['catalogImage'], MinCount: '1', MaxCount: '1', InstanceType: 't2.micro', KeyName: out['keyName'], 'Placement.AvailabilityZone': 'Sandbox-simulator-advanced' });
     out['instance'] = grab(run.body, /<instanceId>(i-[0-9a-f]+)</);
     await ec2(t, { Action: 'CreateTags', 'ResourceId.1': out['instance'], 'Tag.1.Key': 'owner', 'Tag.1.Value': tag });
     const vpc = await ec2(t, { Action: 'CreateVpc', CidrBlock: '10.20.0.0/16' });
@@ -152,7 +187,18 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     out['allocation'] = grab(alloc.body, /<allocationId>(eipalloc-[0-9a-f]+)</);
     out['publicIp'] = grab(alloc.body, /<publicIp>([\d.]+)</);
     out['association'] = grab((await ec2(t, { Action: 'AssociateAddress', InstanceId: out['instance'], AllocationId: out['allocation'] })).body, /<associationId>(eipassoc-[0-9a-f]+)</);
+    await storageObjects(t, tag, out);
     for (const [k, v] of Object.entries(out)) assert.ok(v, `${tag}: no ${k}`);
+  }
+
+  /** A detached volume, one attached to the instance, a snapshot of the attached one and a private AMI of the instance. */
+  async function storageObjects(t: Tenant, tag: string, out: Ec2Objects): Promise<void> {
+    const volume = async () => grab((await ec2(t, { Action: 'CreateVolume', AvailabilityZone: ZONE, Size: '1' })).body, /<volumeId>(vol-[0-9a-f]+)</);
+    out['volume'] = await volume();
+    out['attachedVolume'] = await volume();
+    await ec2(t, { Action: 'AttachVolume', VolumeId: out['attachedVolume'], InstanceId: out['instance']!, Device: '/dev/sdf' });
+    out['snapshot'] = grab((await ec2(t, { Action: 'CreateSnapshot', VolumeId: out['attachedVolume'], Description: tag })).body, /<snapshotId>(snap-[0-9a-f]+)</);
+    out['image'] = grab((await ec2(t, { Action: 'CreateImage', InstanceId: out['instance']!, Name: `${tag}-ami` })).body, /<imageId>(ami-[0-9a-f]+)</);
   }
 
   before(async () => {
@@ -172,8 +218,10 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     const fwRule = await fw.gce(a.token, 'POST', '/compute/v1/projects/iso-a/global/firewalls', JSON.stringify({ name: 'a-fw', allowed: [{ IPProtocol: 'tcp', ports: ['22'] }] }));
     assert.equal(fwRule.status, 200, fwRule.body);
     await fw.drain();
-    for (const v of Object.values(aEc2)) if (v !== aEc2['image']) aIds.add(v);
-    for (const r of await fw.w.store.db.selectFrom('vms').select('id').where('accountId', '=', a.accountId).execute()) aIds.add(r.id);
+    for (const v of Object.values(aEc2)) if (v !== aEc2['catalogImage']) aIds.add(v);
+    for (const r of await fw.w.store.db.selectFrom('vms').select('id').where('accountId', '=', a.accountId).execute()) aCsIds.add(r.id);
+    for (const id of await aStorage()) aCsIds.add(id);
+    for (const id of aCsIds) aIds.add(id);
   });
   after(() => fw.close());
 
@@ -183,6 +231,7 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     const r = await send();
     await fw.drain();
     assert.ok(r.status < 500, `${label}: ${r.status} ${r.body.slice(0, 300)}`);
+    assert.deepEqual([...aCsIds].filter((id) => r.body.includes(id)), [], `${label} named A's CloudStack ids: ${r.body.slice(0, 300)}`);
     if (r.status < 300) {
       const leaked = [...aIds].filter((id) => r.body.includes(id) && !(sent.includes(id) && /^(a-|iso-a)/.test(id)));
       assert.deepEqual(leaked, [], `${label} answered ${r.status} with A's objects: ${r.body.slice(0, 300)}`);
@@ -196,8 +245,9 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
   });
 
   for (const t of ec2Targets().filter((x) => EC2_MEMBERS[x.member] && !EC2_EXEMPT_PATHS[`${x.action}:${x.path}`])) {
-    it(`EC2 ${t.action} ${t.path}: tenant B naming tenant A's ${EC2_MEMBERS[t.member]}`, async () => {
-      const value = aEc2[EC2_MEMBERS[t.member]!]!;
+    const kind = EC2_PATHS[`${t.action}:${t.path}`] ?? EC2_MEMBERS[t.member]!;
+    it(`EC2 ${t.action} ${t.path}: tenant B naming tenant A's ${kind}`, async () => {
+      const value = aEc2[kind]!;
       const params = { Action: t.action, ...(EC2_COMPANIONS[t.action]?.(bEc2) ?? {}), [t.path]: value };
       await assertRefused(`${t.action} ${t.path}=${value}`, () => ec2(b, params), [value]);
     });

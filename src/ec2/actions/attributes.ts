@@ -2,20 +2,19 @@ import { cs, csList } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
+import { visibleCsId } from '../visible.js';
 import type { Action } from './types.js';
 
 /** The calls Terraform's AWS provider and the SDKs make around an instance besides the lifecycle. */
 export const attributeActions: Record<string, Action> = {
   async GetPasswordData(ctx, input) {
-    const id = await ctx.ids.cs('instance', input.InstanceId);
-    // An id that decodes is not yet one the caller may see: another account's instance does not exist for it.
-    if (!(await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id })).length) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
+    const id = await visibleCsId(ctx, 'instance', input.InstanceId);
     // CloudStack hands out the password encrypted with the instance's SSH key, as EC2 does.
     const r = await ctx.port.call(ctx.creds, 'getVMPassword', { id });
     return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), PasswordData: r.status === 200 ? r.body['password']?.encryptedpassword ?? '' : '' };
   },
   async ModifyInstanceAttribute(ctx, input) {
-    const id = await ctx.ids.cs('instance', input.InstanceId);
+    const id = await visibleCsId(ctx, 'instance', input.InstanceId);
     const type = input.InstanceType?.Value ?? (input.Attribute === 'instanceType' ? input.Value : undefined);
     const userData = input.UserData?.Value ?? (input.Attribute === 'userData' ? input.Value : undefined);
     if (type) {

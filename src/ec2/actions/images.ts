@@ -1,6 +1,7 @@
 import { cs, csJob, csList, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { images } from './catalog.js';
+import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { takeSnapshot } from './snapshots.js';
 import type { Action } from './types.js';
 
@@ -49,6 +50,7 @@ export const imageActions: Record<string, Action> = {
   async CreateImage(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     const vmId = await ctx.ids.cs('instance', input.InstanceId);
+    await checkMappedSnapshots(ctx, input.BlockDeviceMappings);
     await checkName(ctx, input.Name);
     const [vm] = (await ctx.port.call(ctx.creds, 'listVirtualMachines', { id: vmId })).body['virtualmachine'] ?? [];
     if (!vm) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
@@ -70,7 +72,7 @@ export const imageActions: Record<string, Action> = {
     const root = (input.BlockDeviceMappings ?? []).find((m: any) => m.Ebs?.SnapshotId && (!input.RootDeviceName || m.DeviceName === input.RootDeviceName));
     let csId: string;
     if (root) {
-      const snap = await ctx.ids.cs('snapshot', root.Ebs.SnapshotId);
+      const snap = await visibleCsId(ctx, 'snapshot', root.Ebs.SnapshotId);
       csId = await templateFromSnapshot(ctx, snap, input.Name, input.Description, await otherLinux(ctx));
     } else if (input.ImageLocation) {
       if (!/^https?:\/\//i.test(input.ImageLocation)) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${input.ImageLocation}': polystack registers images from an http(s) URL of a disk image`);

@@ -4,6 +4,7 @@ import { consoleLog } from '../../simulator/console.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf, stateOf, TERMINATED } from '../states.js';
+import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { zones } from './geo.js';
 import { disksOf, instanceView } from './instances.view.js';
 import type { Action } from './types.js';
@@ -228,7 +229,8 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
     if (seen && seen.paramsHash !== hash) throw ec2Error('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
     if (seen) return seen.reservation;
   }
-  const templateid = await ctx.ids.cs('image', input.ImageId);
+  const templateid = await visibleCsId(ctx, 'image', input.ImageId);
+  await checkMappedSnapshots(ctx, input.BlockDeviceMappings);
   const offerings = await csList(ctx, 'listServiceOfferings', 'serviceoffering');
   const type = input.InstanceType ?? 'm1.small';
   const offering = offerings.find((o) => instanceTypeOf(o.name) === type) ?? (type === 'm1.small' ? offerings[0] : undefined);

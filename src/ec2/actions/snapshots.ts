@@ -77,8 +77,9 @@ export const snapshotActions: Record<string, Action> = {
   async DescribeSnapshots(ctx, input) {
     if (input.MaxResults !== undefined && input.SnapshotIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter snapshotSet cannot be used with the parameter maxResults');
     let all = await snapshots(ctx, input.SnapshotIds);
-    // Everything listed is the caller's own: `self` and the caller's owner id match all of it, other owners nothing.
-    if (input.OwnerIds?.length) all = all.filter((s) => input.OwnerIds.some((o: string) => o === 'self' || o === s.OwnerId));
+    // Everything listed is the caller's own and shared with no one: `self` and the caller's owner id match all of it, other accounts nothing.
+    const mine = (accounts: string[] | undefined) => (s: { OwnerId: string }) => !accounts?.length || accounts.some((o) => o === 'self' || o === s.OwnerId);
+    all = all.filter(mine(input.OwnerIds)).filter(mine(input.RestorableByUserIds));
     all = applyFilters(all as any[], input.Filters, {
       'snapshot-id': (s) => [s.SnapshotId], 'volume-id': (s) => [s.VolumeId], status: (s) => [s.State], 'owner-id': (s) => [s.OwnerId], progress: (s) => [s.Progress],
       'start-time': (s) => [new Date(s.StartTime).toISOString()], 'volume-size': (s) => [s.VolumeSize], description: (s) => [s.Description], encrypted: (s) => [String(s.Encrypted)],

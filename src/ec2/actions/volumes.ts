@@ -2,6 +2,7 @@ import { cs, csJob, csJobBrief, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { zones } from './geo.js';
+import { visibleCsId } from '../visible.js';
 import { page } from './paging.js';
 import type { Action } from './types.js';
 import { deviceIdOf, volumeNotes, volumeView } from './volumes.view.js';
@@ -48,7 +49,7 @@ export const volumeActions: Record<string, Action> = {
     const name = tags.find((t: any) => t.Key === 'Name')?.Value;
     const params: Record<string, string | number | undefined> = { zoneid: zone.csZoneId, name };
     if (input.SnapshotId) {
-      params['snapshotid'] = await ctx.ids.cs('snapshot', input.SnapshotId);
+      params['snapshotid'] = await visibleCsId(ctx, 'snapshot', input.SnapshotId);
     } else {
       if (!(input.Size >= 1 && input.Size <= 16384)) throw ec2Error('InvalidParameterValue', `Volume of ${input.Size}GiB is too large or too small; it must be between 1GiB and 16384GiB.`);
       const custom = (await csList(ctx, 'listDiskOfferings', 'diskoffering')).find((o) => o.iscustomized);
@@ -91,7 +92,7 @@ export const volumeActions: Record<string, Action> = {
     if (!input.Device) throw ec2Error('MissingParameter', 'The request must contain the parameter device');
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     const v = await oneVolume(ctx, input.VolumeId);
-    const vmId = await ctx.ids.cs('instance', input.InstanceId);
+    const vmId = await visibleCsId(ctx, 'instance', input.InstanceId);
     const deviceid = deviceIdOf(input.Device);
     if (v['Attachments'].length) throw ec2Error('VolumeInUse', `${input.VolumeId} is already attached to an instance`);
     const r = await ctx.port.call(ctx.creds, 'attachVolume', { id: v['csId'], virtualmachineid: vmId, deviceid });
