@@ -8,7 +8,8 @@ import pino from 'pino';
 import { ManualClock } from '../../src/domain/clock.js';
 import { buildPendingDatacenters, defaultDatacenters } from '../../src/server/datacenters.js';
 import { createServices } from '../../src/server/services.js';
-import { seed } from '../../src/services/seed.js';
+import { seed, type SeedOptions } from '../../src/services/seed.js';
+import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 import { freshDatabase } from './pg.js';
 
 /** One empty database of one dialect; `open` connects a store (call it twice for two nodes on it). */
@@ -75,12 +76,12 @@ async function postgresDatabase(): Promise<TestDatabase> {
  * What a node does with a new database at start: seed it, then build the default data center
  * through the API (a node that finds another building it waits for that one instead).
  */
-export async function seedAndBuild(store: Store, now: number): Promise<void> {
-  await seed(store, { now });
+export async function seedAndBuild(store: Store, now: number, opts: { seed?: Omit<SeedOptions, 'now'>; datacenters?: MarvinConfig[] } = {}): Promise<void> {
+  await seed(store, { ...opts.seed, now });
   const services = await createServices(store, new ManualClock(now), pino({ level: 'silent' }), { agentDelayMs: 0 });
   await services.jobs.start();
   try {
-    await buildPendingDatacenters(services, defaultDatacenters());
+    await buildPendingDatacenters(services, opts.datacenters ?? defaultDatacenters());
   } finally {
     await services.jobs.stop(0);
   }

@@ -1,20 +1,16 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import pino from 'pino';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userApis } from '../../src/cloudstack/access.js';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';
-import { ManualClock } from '../../src/domain/clock.js';
-import { buildPendingDatacenters } from '../../src/server/datacenters.js';
-import { createServices } from '../../src/server/services.js';
-import { seed } from '../../src/services/seed.js';
 import { openStore, type OpenOptions } from '../../src/store/db.js';
 import { PostgresAsSqlite } from '../../src/store/dialect.js';
 import { types } from '../../src/store/postgres.js';
 import type { Database } from '../../src/store/schema.js';
+import { seedAndBuild } from '../helpers/dialects.js';
 import { freshDatabase } from '../helpers/pg.js';
 import { ADMIN_API_KEY, ADMIN_SECRET_KEY } from '../helpers/server.js';
 import { bigDatacenters, type Target } from './harness.js';
@@ -23,15 +19,8 @@ import { bigDatacenters, type Target } from './harness.js';
 async function prepare(opts: OpenOptions): Promise<void> {
   const store = await openStore(opts);
   try {
-    const now = Date.now();
-    await seed(store, { now, adminApiKey: ADMIN_API_KEY, adminSecretKey: ADMIN_SECRET_KEY, userApis: userApis([...COMMANDS.values()]) });
-    const services = await createServices(store, new ManualClock(now), pino({ level: 'silent' }), { agentDelayMs: 0 });
-    await services.jobs.start();
-    try {
-      await buildPendingDatacenters(services, bigDatacenters());
-    } finally {
-      await services.jobs.stop(0);
-    }
+    const seed = { adminApiKey: ADMIN_API_KEY, adminSecretKey: ADMIN_SECRET_KEY, userApis: userApis([...COMMANDS.values()]) };
+    await seedAndBuild(store, Date.now(), { seed, datacenters: bigDatacenters() });
   } finally {
     await store.close();
   }
