@@ -17,7 +17,7 @@ const SSH_KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDpb2x5c3RhY2stY2xvdWQtY29
 describe('GCE front through @google-cloud/compute', () => {
   let s: TestServer;
   let auth: OAuth2Client;
-  let opts: Record<string, unknown>;
+  let opts: NonNullable<ConstructorParameters<typeof ZonesClient>[0]>;
   const project = 'admin';
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '30' } });

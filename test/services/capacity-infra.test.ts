@@ -28,7 +28,7 @@ describe('capacity, maintenance and allocation state through the API', () => {
   const deploy = (zoneid: string, name: string) => runJob(w, api, 'deployVirtualMachine', { zoneid, serviceofferingid: w.small, templateid: w.template, name });
   const hostOf = async (vmId: string) => (await api('listVirtualMachines', { id: vmId })).body.virtualmachine[0].hostid as string;
   const capacity = async (zoneid: string) => {
-    const rows = (await api('listCapacity', { zoneid })).body.capacity as { type: number; capacityused: number; capacitytotal: number; name: string }[];
+    const rows = (await api('listCapacity', { zoneid })).body.capacity as { type: number; capacityused: number; capacitytotal: number; percentused: string; name: string }[];
     return Object.fromEntries(rows.map((r) => [r.name, r]));
   };
   const hostsByName = async (zoneid: string) => (await api('listHosts', { zoneid })).body.host as { id: string; ipaddress: string; clustername: string; resourcestate: string }[];
