@@ -1,11 +1,5 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
-
-type Col = [name: string, type: 'text' | 'bigint', opts?: 'pk' | 'null'];
-const S = (n: string): Col => [n, 'text'];
-const SN = (n: string): Col => [n, 'text', 'null'];
-const I = (n: string): Col => [n, 'bigint'];
-const IN = (n: string): Col => [n, 'bigint', 'null'];
-const PK: Col = ['id', 'text', 'pk'];
+import type { Kysely } from 'kysely';
+import { createTables, I, IN, PK, S, SN, type Col, type Index } from './tables.js';
 
 /** Storage and images: volume snapshots, VM snapshots, per-zone template copies and launch permissions. */
 const TABLES: Record<string, Col[]> = {
@@ -15,7 +9,7 @@ const TABLES: Record<string, Col[]> = {
   launchPermissions: [S('templateId'), S('accountId')],
 };
 
-const INDEXES: [table: string, name: string, cols: string[], unique?: true][] = [
+const INDEXES: Index[] = [
   ['snapshots', 'snapshots_volume', ['volumeId']],
   ['snapshots', 'snapshots_account', ['accountId']],
   ['vmSnapshots', 'vm_snapshots_vm', ['vmId']],
@@ -36,15 +30,7 @@ const COLUMNS: [table: string, column: string, type: 'text' | 'bigint'][] = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [table, cols] of Object.entries(TABLES)) {
-    let t: CreateTableBuilder<string, string> = db.schema.createTable(table);
-    for (const [name, type, opt] of cols) t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
-    await t.execute();
-  }
-  for (const [table, name, cols, unique] of INDEXES) {
-    const b = db.schema.createIndex(name).on(table).columns(cols);
-    await (unique ? b.unique() : b).execute();
-  }
+  await createTables(db, TABLES, INDEXES);
   for (const [table, column, type] of COLUMNS) await db.schema.alterTable(table).addColumn(column, type).execute();
 }
 

@@ -1,11 +1,5 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
-
-type Col = [name: string, type: 'text' | 'bigint', opts?: 'pk' | 'null'];
-const S = (n: string): Col => [n, 'text'];
-const SN = (n: string): Col => [n, 'text', 'null'];
-const I = (n: string): Col => [n, 'bigint'];
-const IN = (n: string): Col => [n, 'bigint', 'null'];
-const PK: Col = ['id', 'text', 'pk'];
+import type { Kysely } from 'kysely';
+import { createTables, I, IN, PK, S, SN, type Col, type Index } from './tables.js';
 
 /** Advanced networking: routers, firewall/static NAT rules, load balancers, VPCs and network ACLs. */
 const TABLES: Record<string, Col[]> = {
@@ -19,7 +13,7 @@ const TABLES: Record<string, Col[]> = {
   networkAclItems: [PK, S('aclId'), I('number'), S('protocol'), IN('startPort'), IN('endPort'), IN('icmpType'), IN('icmpCode'), S('cidrList'), S('action'), S('trafficType'), SN('reason'), S('state'), SN('accountId'), SN('domainId'), I('created')],
 };
 
-const INDEXES: [table: string, name: string, cols: string[], unique?: true][] = [
+const INDEXES: Index[] = [
   ['routers', 'routers_network', ['networkId']],
   ['routers', 'routers_vpc', ['vpcId']],
   ['firewallRules', 'fw_rules_ip', ['publicIpId']],
@@ -34,15 +28,7 @@ const INDEXES: [table: string, name: string, cols: string[], unique?: true][] = 
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [table, cols] of Object.entries(TABLES)) {
-    let t: CreateTableBuilder<string, string> = db.schema.createTable(table);
-    for (const [name, type, opt] of cols) t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
-    await t.execute();
-  }
-  for (const [table, name, cols, unique] of INDEXES) {
-    const b = db.schema.createIndex(name).on(table).columns(cols);
-    await (unique ? b.unique() : b).execute();
-  }
+  await createTables(db, TABLES, INDEXES);
   // A VPC tier and its ACL list; a public address acquired for a VPC.
   await db.schema.alterTable('networks').addColumn('vpcId', 'text').execute();
   await db.schema.alterTable('networks').addColumn('aclId', 'text').execute();

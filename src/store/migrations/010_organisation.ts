@@ -1,11 +1,5 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
-
-type Col = [name: string, type: 'text' | 'bigint', opts?: 'pk' | 'null'];
-const S = (n: string): Col => [n, 'text'];
-const SN = (n: string): Col => [n, 'text', 'null'];
-const I = (n: string): Col => [n, 'bigint'];
-const IN = (n: string): Col => [n, 'bigint', 'null'];
-const PK: Col = ['id', 'text', 'pk'];
+import type { Kysely } from 'kysely';
+import { createTables, I, IN, PK, S, SN, type Col, type Index } from './tables.js';
 
 /** The organisation: dynamic roles, projects, resource limits and counts, alerts. */
 const TABLES: Record<string, Col[]> = {
@@ -18,7 +12,7 @@ const TABLES: Record<string, Col[]> = {
   alerts: [PK, I('type'), S('name'), S('subject'), SN('zoneId'), SN('podId'), SN('clusterId'), I('archived'), IN('resolved'), I('created')],
 };
 
-const INDEXES: [table: string, name: string, cols: string[], unique?: true][] = [
+const INDEXES: Index[] = [
   ['rolePermissions', 'role_permissions_role', ['roleId', 'sortOrder']],
   ['projectMembers', 'project_members_pair', ['projectId', 'accountId'], true],
   ['projectMembers', 'project_members_account', ['accountId']],
@@ -32,15 +26,7 @@ const INDEXES: [table: string, name: string, cols: string[], unique?: true][] = 
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [table, cols] of Object.entries(TABLES)) {
-    let t: CreateTableBuilder<string, string> = db.schema.createTable(table);
-    for (const [name, type, opt] of cols) t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
-    await t.execute();
-  }
-  for (const [table, name, cols, unique] of INDEXES) {
-    const b = db.schema.createIndex(name).on(table).columns(cols);
-    await (unique ? b.unique() : b).execute();
-  }
+  await createTables(db, TABLES, INDEXES);
   await db.schema.alterTable('domains').addColumn('seq', 'bigint').execute();
   await db.schema.alterTable('domains').addColumn('networkDomain', 'text').execute();
   await db.schema.alterTable('domains').addColumn('removed', 'bigint').execute();
