@@ -17,11 +17,11 @@ COPY tsconfig.json README.md ./
 RUN npm pack --pack-destination /tmp \
  && mkdir -p /opt/polystack \
  && cd /opt/polystack \
- && npm install --omit=dev --no-audit --no-fund /tmp/polystack-*.tgz
+ && npm install --omit=dev --no-audit --no-fund /tmp/polystack-cloud-*.tgz
 
 FROM node:20-bookworm-slim
 COPY --from=build /opt/polystack /opt/polystack
-RUN ln -s /opt/polystack/node_modules/polystack/bin/polystack.js /usr/local/bin/polystack \
+RUN ln -s /opt/polystack/node_modules/polystack-cloud/bin/polystack.js /usr/local/bin/polystack \
  && mkdir -p /data && chown node:node /data
 ENV POLYSTACK_HOST=0.0.0.0 \
     POLYSTACK_PORT=8080 \

@@ -31,7 +31,7 @@ describe('docs code samples', () => {
       home = mkdtempSync(join(tmpdir(), 'polystack-docs-'));
       const data = join(home, 'data');
       server = await startServer({ args: ['--data-dir', data], env: { POLYSTACK_AGENT_DELAY_MS: '30' } });
-      // `polystack` on PATH, as after `npm install -g polystack`; the Debian clients before any pyenv.
+      // `polystack` on PATH, as after `npm install -g polystack-cloud`; the Debian clients before any pyenv.
       const bin = join(home, 'bin');
       mkdirSync(bin);
       writeFileSync(join(bin, 'polystack'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);

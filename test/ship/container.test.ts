@@ -94,6 +94,11 @@ describe('Dockerfile and compose.yaml', () => {
     const entry = execForm('ENTRYPOINT', final.find((i) => i.op === 'ENTRYPOINT')!.args);
     const cmd = execForm('CMD', final.find((i) => i.op === 'CMD')!.args);
     assert.deepEqual(entry, ['polystack']);
+    // The image installs the tarball npm pack names after the package, and links the bin from its folder.
+    const pkg = JSON.parse(read('package.json')) as { name: string; bin: Record<string, string> };
+    const runs = ins.filter((i) => i.op === 'RUN').map((i) => i.args).join('\n');
+    assert.ok(runs.includes(`/tmp/${pkg.name}-*.tgz`), `the image does not install ${pkg.name}'s tarball`);
+    assert.ok(runs.includes(`node_modules/${pkg.name}/${pkg.bin['polystack']}`), `the image does not link ${pkg.name}'s polystack bin`);
     assert.ok(buildProgram().commands.some((c) => c.name() === cmd[0]), `CMD ${cmd[0]} is not a polystack command`);
     assert.match(health.join(' '), new RegExp(`http://127\\.0\\.0\\.1:${env['POLYSTACK_PORT']}/_polystack/ready`));
   });

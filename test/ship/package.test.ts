@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { runCli, startReady } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
-/** The npm install path a user takes: `npm pack`, install the tarball into an empty folder, `npx polystack`. */
+/** The npm install path a user takes: `npm pack`, install the tarball into an empty folder, `npx polystack-cloud`. */
 describe('the npm package', () => {
   let dir: string;
   let home: string;
-  const npx = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, command: ['npx', '--no-install', 'polystack'], env: { HOME: home, ...env } });
+  const npx = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, command: ['npx', '--no-install', 'polystack-cloud'], env: { HOME: home, ...env } });
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'polystack-pack-'));
@@ -22,7 +22,7 @@ describe('the npm package', () => {
     const pack = spawnSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(pack.status, 0, pack.stderr);
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
-    assert.equal(tarball, `polystack-${pkg.version}.tgz`);
+    assert.equal(tarball, `${pkg.name}-${pkg.version}.tgz`);
     const app = join(dir, 'app');
     spawnSync('mkdir', ['-p', app, home]);
     const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], { cwd: app, encoding: 'utf8', timeout: 600_000 });
@@ -32,7 +32,7 @@ describe('the npm package', () => {
   after(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 
   it('holds the bundle, the specs and the launcher, and nothing from test/ or node_modules', () => {
-    const files = spawnSync('tar', ['-tzf', join(dir, '..', `polystack-${pkg.version}.tgz`)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    const files = spawnSync('tar', ['-tzf', join(dir, '..', `${pkg.name}-${pkg.version}.tgz`)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
     for (const f of ['package/bin/polystack.js', 'package/dist/polystack.mjs', 'package/specs/cloudstack/listApis-4.18.json', 'package/specs/gce/compute-v1-methods.json', 'package/src/gce/GAPS.md'])
       assert.ok(files.includes(f), `${f} missing from the tarball`);
     assert.deepEqual(files.filter((f) => /^package\/(test|node_modules|src\/.*\.ts)/.test(f)), []);
@@ -40,7 +40,7 @@ describe('the npm package', () => {
     for (const dev of ['fastify', 'kysely', 'typescript', 'tsx', 'googleapis']) assert.ok(!installed.includes(dev), `${dev} was installed as a runtime dependency`);
   });
 
-  it('npx polystack --version prints the package version; coverage and doctor work from the install', async () => {
+  it('npx polystack-cloud --version prints the package version; coverage and doctor work from the install', async () => {
     assert.equal((await npx(['--version'])).stdout.trim(), pkg.version);
     const cov = await npx(['coverage', '--summary']);
     assert.equal(cov.code, 0, cov.stderr);
@@ -51,9 +51,9 @@ describe('the npm package', () => {
     assert.match(doc.stdout, /^ok +database +\S+polystack\.db: \d+ migrations applied, \d+ zones$/m);
   });
 
-  it('npx polystack serve starts, and the Debian cs client lists its zones', { timeout: 120_000 }, async () => {
+  it('npx polystack-cloud serve starts, and the Debian cs client lists its zones', { timeout: 120_000 }, async () => {
     const data = join(home, 'data');
-    const server = await startReady(['serve', '--port', '0', '--data-dir', data], { cwd: dir, command: ['npx', '--no-install', 'polystack'], env: { HOME: home } });
+    const server = await startReady(['serve', '--port', '0', '--data-dir', data], { cwd: dir, command: ['npx', '--no-install', 'polystack-cloud'], env: { HOME: home } });
     try {
       const port = new URL(server.url).port;
       const env = await npx(['env', '--port', port, '--data-dir', data]);
