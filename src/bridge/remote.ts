@@ -1,5 +1,6 @@
 import { sign, type Pair } from '../cloudstack/signature.js';
 import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
+import { requestFailure } from './reach.js';
 
 /**
  * The port to a real CloudStack endpoint (gateway mode): signed POSTs. Secrets of users are
@@ -18,6 +19,8 @@ export class RemotePort implements CloudStackPort {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(pairs).toString(),
+    }).catch((err: unknown) => {
+      throw requestFailure(this.endpoint, err);
     });
     const text = await res.text();
     let parsed: Record<string, Record<string, any>>;

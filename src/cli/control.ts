@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { requestFailure } from './errors.js';
 
 interface Target {
   url: string;
@@ -17,7 +18,9 @@ const target = (o: { url?: string; controlToken?: string; user?: string; passwor
 
 async function control(t: Target, method: 'GET' | 'POST', path: string, body?: string): Promise<any> {
   const authorization = t.token ? `Bearer ${t.token}` : `Basic ${Buffer.from(`${t.user}:${t.password}`).toString('base64')}`;
-  const r = await fetch(`${t.url}/_polystack/${path}`, { method, headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) }, body });
+  const r = await fetch(`${t.url}/_polystack/${path}`, { method, headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) }, body }).catch((err: unknown) => {
+    throw requestFailure(t.url, err);
+  });
   const text = await r.text();
   if (!r.ok) throw new Error(`${method} /_polystack/${path}: ${r.status} ${text}`);
   return JSON.parse(text);

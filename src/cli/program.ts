@@ -1,9 +1,6 @@
 import { Command } from 'commander';
-import { resolveConfig, storeOptions } from '../server/config.js';
+import { resolveConfig } from '../server/config.js';
 import { startPolystack } from '../server/app.js';
-import { openStore } from '../store/db.js';
-import { seed } from '../services/seed.js';
-import { accountStore } from '../store/account.store.js';
 import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
 import { registerGceGatewayCommand } from '../gce/cli.js';
@@ -14,6 +11,10 @@ import { registerConformanceCommand } from './conformance.js';
 import { registerConfigureCommand } from './configure.js';
 import { registerDatacenterCommands } from './datacenter.js';
 import { registerRecordCommands } from './record.js';
+import { registerEnv } from './env.js';
+import { banner } from './banner.js';
+import { listenFailure } from './errors.js';
+import { lockDataDir } from '../server/datadir.lock.js';
 
 /** Every `polystack` command, built without running anything: main.ts parses argv, the docs read the options. */
 export function buildProgram(): Command {
@@ -46,10 +47,19 @@ function registerServe(program: Command): void {
     .option('--datacenter <file>', "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)")
     .option('--database <url>', 'keep the cloud in PostgreSQL at this postgres:// URL; every node given it is one cloud (env POLYSTACK_DATABASE_URL)')
     .option('--node-name <name>', 'name of this node in listManagementServers (env POLYSTACK_NODE_NAME, default host:port)')
+    .option('--dev', 'use the published development key pair for admin, on a kept cloud too (env POLYSTACK_DEV; on by default for --in-memory)')
+    .option('-q, --quiet', 'print only the ready line (CI)')
     .action(async (opts) => {
       const config = resolveConfig(opts);
-      const ps = await startPolystack(config);
-      process.stdout.write(`polystack ready on ${ps.url}\n`);
+      // One server per SQLite data directory; PostgreSQL clouds take many nodes, in-memory ones keep no directory.
+      if (!config.inMemory && !config.database) {
+        const release = lockDataDir(config.dataDir);
+        process.once('exit', release);
+      }
+      const ps = await startPolystack(config).catch((err: unknown) => {
+        throw listenFailure(err, config.host, config.port);
+      });
+      process.stdout.write(`polystack ready on ${ps.url}\n${opts.quiet ? '' : banner(config, ps.url)}`);
       let closing = false;
       const shutdown = (signal: string) => {
         if (closing) return;
@@ -67,31 +77,3 @@ function registerServe(program: Command): void {
       process.on('SIGINT', () => shutdown('SIGINT'));
     });
 }
-
-function registerEnv(program: Command): void {
-  program
-    .command('env')
-    .description('print shell exports that point CloudStack clients (cs, cmk) at polystack')
-    .option('-p, --port <port>', 'port polystack listens on')
-    .option('--host <host>', 'host polystack listens on')
-    .option('--data-dir <dir>', 'data directory of the polystack to point at')
-    .option('--database <url>', 'postgres:// URL of the polystack to point at (env POLYSTACK_DATABASE_URL)')
-    .action(async (opts) => {
-      const config = resolveConfig(opts);
-      const store = await openStore(storeOptions(config));
-      await seed(store, { now: Date.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey });
-      const root = await accountStore.rootDomain(store.db);
-      const admin = root && (await accountStore.userByName(store.db, 'admin', root.id));
-      await store.close();
-      if (!admin?.user.apiKey) throw new Error('the admin user has no API key');
-      const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-      process.stdout.write(
-        [
-          `export CLOUDSTACK_ENDPOINT=http://${host}:${config.port}/client/api`,
-          `export CLOUDSTACK_KEY=${admin.user.apiKey}`,
-          `export CLOUDSTACK_SECRET=${admin.user.secretKey}`,
-        ].join('\n') + '\n',
-      );
-    });
-}
-

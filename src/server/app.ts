@@ -10,6 +10,7 @@ import { startGce } from '../gce/index.js';
 import { registerGceMetadata, registerMetadata, type DefaultInstance } from '../metadata/routes.js';
 import { allowControl, denyControl } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
+import { registerCredentials } from '../control/credentials.routes.js';
 import { startEventBus } from '../control/eventbus.js';
 import { FeedService } from '../services/feed.service.js';
 import { MetadataService } from '../services/metadata.service.js';
@@ -101,6 +102,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   });
   registerFaults(app, services, control);
   registerEvents(app, services, { clock, controlToken: config.controlToken });
+  registerCredentials(app, services, { controlToken: config.controlToken });
   const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
   registerCloudStackApi(app, services);
   registerConsole(app);

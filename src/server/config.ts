@@ -31,7 +31,16 @@ export interface Config {
   limits: Limits;
   /** A bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos). */
   gceDevToken?: string;
+  /** The admin keys are the published development pair (DEV_KEYS): printed in the start banner. */
+  devKeys: boolean;
 }
+
+/**
+ * The development key pair: documented, the same on every machine, like LocalStack's `test`/`test`.
+ * A throw-away cloud (--in-memory, not on PostgreSQL) uses it unless keys are given; a kept cloud
+ * only with --dev, because anyone who has read these docs holds it.
+ */
+export const DEV_KEYS = { apiKey: 'polystack-dev-api-key', secretKey: 'polystack-dev-secret-key' } as const;
 
 /**
  * What one request may cost. The defaults are CloudStack's: its server.properties
@@ -64,6 +73,7 @@ export interface ConfigFlags {
   datacenter?: string;
   database?: string;
   nodeName?: string;
+  dev?: boolean;
 }
 
 /**
@@ -95,6 +105,7 @@ export const ENVIRONMENT: readonly { name: string; flag?: string; default: strin
   { name: 'POLYSTACK_API_THROTTLING_ENABLED', default: 'the setting api.throttling.enabled (false)', meaning: '`true` or `false`: per-account rate limit on all three fronts' },
   { name: 'POLYSTACK_API_THROTTLING_INTERVAL', default: 'the setting api.throttling.interval (1)', meaning: 'seconds in one throttling window' },
   { name: 'POLYSTACK_API_THROTTLING_MAX', default: 'the setting api.throttling.max (25)', meaning: 'calls per account per window' },
+  { name: 'POLYSTACK_DEV', flag: '--dev', default: 'on for --in-memory without --database, else off', meaning: '`1` or `true`: the admin keys are the development pair (`polystack-dev-api-key` / `polystack-dev-secret-key`), printed at start; given keys win' },
   { name: 'POLYSTACK_GCE_DEV_TOKEN', default: 'none', meaning: 'a bearer token the GCE front takes as the admin user, with no token endpoint and no expiry (tests, demos)' },
 ];
 
@@ -106,13 +117,17 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) throw new Error(`invalid database: ${database} (give a postgres:// URL)`);
   const dbPool = Number(env['POLYSTACK_DB_POOL'] ?? 10);
   if (!Number.isInteger(dbPool) || dbPool < 2) throw new Error(`invalid POLYSTACK_DB_POOL: ${env['POLYSTACK_DB_POOL']} (2 or more)`);
+  const inMemory = flags.inMemory ?? truthy(env['POLYSTACK_IN_MEMORY']);
+  const givenKeys = !!(env['POLYSTACK_ADMIN_API_KEY'] || env['POLYSTACK_ADMIN_SECRET_KEY']);
+  const devKeys = !givenKeys && (flags.dev ?? (env['POLYSTACK_DEV'] !== undefined && env['POLYSTACK_DEV'] !== '' ? truthy(env['POLYSTACK_DEV']) : inMemory && !database));
   return {
     host: flags.host ?? env['POLYSTACK_HOST'] ?? '127.0.0.1',
     port,
     dataDir: flags.dataDir ?? env['POLYSTACK_DATA_DIR'] ?? join(homedir(), '.polystack'),
-    inMemory: flags.inMemory ?? ['1', 'true'].includes((env['POLYSTACK_IN_MEMORY'] ?? '').toLowerCase()),
-    adminApiKey: env['POLYSTACK_ADMIN_API_KEY'] || undefined,
-    adminSecretKey: env['POLYSTACK_ADMIN_SECRET_KEY'] || undefined,
+    inMemory,
+    adminApiKey: devKeys ? DEV_KEYS.apiKey : env['POLYSTACK_ADMIN_API_KEY'] || undefined,
+    adminSecretKey: devKeys ? DEV_KEYS.secretKey : env['POLYSTACK_ADMIN_SECRET_KEY'] || undefined,
+    devKeys,
     agentDelayMs: delay !== undefined && delay !== '' ? Number(delay) : undefined,
     logLevel: env['POLYSTACK_LOG_LEVEL'] ?? 'warn',
     controlToken: flags.controlToken ?? (env['POLYSTACK_CONTROL_TOKEN'] || undefined),
@@ -127,6 +142,8 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     gceDevToken: env['POLYSTACK_GCE_DEV_TOKEN'] || undefined,
   };
 }
+
+const truthy = (v: string | undefined) => ['1', 'true'].includes((v ?? '').toLowerCase());
 
 function resolveLimits(env: NodeJS.ProcessEnv): Limits {
   const int = (name: string, dflt: number, min = 0): number => {

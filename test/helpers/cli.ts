@@ -24,7 +24,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
 }
 
 /** Like startProcess (process.ts), for any launcher and folder: resolves with the URL of its "ready on" line. */
-export function startReady(args: string[], opts: { env?: Record<string, string>; cwd?: string; command?: string[] } = {}): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+export function startReady(args: string[], opts: { env?: Record<string, string>; cwd?: string; command?: string[] } = {}): Promise<{ child: ChildProcess; url: string; stop(): Promise<void>; output(): string }> {
   const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
   // Its own process group: a launcher such as npx does not pass SIGTERM on to the server it started.
   const child = spawn(cmd!, [...pre, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -43,7 +43,7 @@ export function startReady(args: string[], opts: { env?: Record<string, string>;
       const m = /ready on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1]!, stop });
+        resolve({ child, url: m[1]!, stop, output: () => out });
       }
     });
     child.once('exit', (c) => (clearTimeout(timer), reject(new Error(`${args[0]} exited ${c}:\n${out}\n${err}`))));

@@ -55,8 +55,7 @@ describe('the npm package', () => {
     const data = join(home, 'data');
     const server = await startReady(['serve', '--port', '0', '--data-dir', data], { cwd: dir, command: ['npx', '--no-install', 'polystack-cloud'], env: { HOME: home } });
     try {
-      const port = new URL(server.url).port;
-      const env = await npx(['env', '--port', port, '--data-dir', data]);
+      const env = await npx(['env', '--url', server.url]);
       const vars = Object.fromEntries([...env.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
       assert.equal(vars['CLOUDSTACK_ENDPOINT'], `http://127.0.0.1:${port}/client/api`);
       // Debian's python3-cs installs no cs script: `python3 -m cs` is its command line.

@@ -1,0 +1,80 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../server/services.js';
+import { accountStore } from '../store/account.store.js';
+import type { UserWithAccount } from '../store/account.store.js';
+import { sessionCaller } from './auth.js';
+
+/** Where each front answers on this server, as a client outside it reaches it. */
+export interface Endpoints {
+  base: string;
+  cloudstack: string;
+  ec2: string;
+  ec2Region: string;
+  gce: string;
+  gceToken: string;
+}
+
+export function endpointsOf(base: string, ec2Region = 'us-east-1'): Endpoints {
+  const b = base.replace(/\/+$/, '');
+  return { base: b, cloudstack: `${b}/client/api`, ec2: `${b}/`, ec2Region, gce: `${b}/compute/v1/`, gceToken: `${b}/token` };
+}
+
+/** What `polystack env --url` asks for: the caller's own key pair and the endpoints it works on. */
+export interface Credentials {
+  user: string;
+  account: string;
+  domain: string;
+  apiKey: string;
+  secretKey: string;
+  /** The GCE project of the caller's account (its name). */
+  gceProject: string;
+  endpoints: Endpoints;
+}
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The user a credentials request speaks for: HTTP Basic (`user:password`, or `user@domain/path:password`
+ * for a user outside ROOT), a console session (`?sessionkey=`), or the control token, which speaks for
+ * the seeded root admin.
+ */
+async function userOf(services: Services, controlToken: string | undefined, req: FastifyRequest): Promise<UserWithAccount | undefined> {
+  const h = req.headers.authorization ?? '';
+  const db = services.store.db;
+  if (controlToken && h.startsWith('Bearer ') && same(h.slice(7), controlToken)) {
+    const root = await accountStore.rootDomain(db);
+    return root && accountStore.userByName(db, 'admin', root.id);
+  }
+  if (h.startsWith('Basic ')) {
+    const [login = '', ...rest] = Buffer.from(h.slice(6), 'base64').toString().split(':');
+    const at = login.indexOf('@');
+    const [name, path] = at > 0 ? [login.slice(0, at), login.slice(at + 1)] : [login, undefined];
+    return name ? services.accounts.verifyPassword(name, rest.join(':'), { path }) : undefined;
+  }
+  const session = await sessionCaller(services, req);
+  return session && accountStore.userById(db, session.userId);
+}
+
+/** GET /_polystack/credentials: the signed-in user's key pair, for `polystack env --url`. */
+export function registerCredentials(app: FastifyInstance, services: Services, o: { controlToken?: string; ec2Region?: string }): void {
+  app.get('/_polystack/credentials', async (req, res) => {
+    const u = await userOf(services, o.controlToken, req);
+    if (!u) {
+      return res
+        .status(401)
+        .header('WWW-Authenticate', 'Basic realm="polystack credentials"')
+        .send({ error: { code: 401, message: 'give a user and password (HTTP Basic; user@domain/path outside ROOT), a console session key, or the control token (Bearer)' } });
+    }
+    if (!u.user.apiKey || !u.user.secretKey) {
+      return res.status(409).send({ error: { code: 409, message: `user ${u.user.username} has no API keys yet: create them with registerUserKeys (or in the console)` } });
+    }
+    // The URL the client used to get here is the one that reaches this server from where it stands.
+    const base = `${req.protocol}://${req.headers.host ?? req.hostname}`;
+    const body: Credentials = {
+      user: u.user.username, account: u.account.name, domain: u.domain.path,
+      apiKey: u.user.apiKey, secretKey: u.user.secretKey, gceProject: u.account.name, endpoints: endpointsOf(base, o.ec2Region),
+    };
+    return res.header('cache-control', 'no-store').send(body);
+  });
+}
