@@ -57,7 +57,7 @@ describe('the npm package', () => {
     try {
       const env = await npx(['env', '--url', server.url]);
       const vars = Object.fromEntries([...env.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
-      assert.equal(vars['CLOUDSTACK_ENDPOINT'], `http://127.0.0.1:${port}/client/api`);
+      assert.equal(vars['CLOUDSTACK_ENDPOINT'], `${server.url}/client/api`);
       // Debian's python3-cs installs no cs script: `python3 -m cs` is its command line.
       const cs = spawnSync('/usr/bin/python3', ['-m', 'cs', 'listZones'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', ...vars } });
       assert.equal(cs.status, 0, cs.stderr);
