@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readConfigFile, S } from '../config-file.js';
 
 /** A Marvin data-center config (setup/dev/*.cfg): the fields deployDataCenter.py reads. */
 export interface MarvinHost { url: string; username?: string; password?: string; hosttags?: string }
@@ -25,17 +25,28 @@ export interface MarvinZone {
 }
 export interface MarvinConfig { zones: MarvinZone[]; globalConfig?: { name: string; value: string }[] }
 
-/** Marvin configs start with a licence header in '#' comments, which JSON does not allow. */
-export function parseMarvinConfig(text: string): MarvinConfig {
-  const json = text
-    .split('\n')
-    .filter((l) => !l.trimStart().startsWith('#'))
-    .join('\n');
-  const cfg = JSON.parse(json) as MarvinConfig;
-  if (!cfg || !Array.isArray(cfg.zones)) throw new Error('not a Marvin data-center config: it has no "zones" list');
-  return cfg;
-}
+const host = S.obj({ url: S.str, username: S.str, password: S.str, hosttags: S.str }, ['url'], true);
+const storage = S.obj({ name: S.str, url: S.str, tags: S.str, scope: S.str, hypervisor: S.str, details: S.any }, ['name', 'url'], true);
+const ipRange = S.obj({ startip: S.str, endip: S.str, netmask: S.str, gateway: S.str, vlan: S.scalar, account: S.str, domainid: S.str }, ['startip'], true);
+const cluster = S.obj({ clustername: S.str, hypervisor: S.str, hosts: S.list(host), primaryStorages: S.list(storage) }, ['clustername', 'hypervisor'], true);
+const pod = S.obj({ name: S.str, gateway: S.str, netmask: S.str, startip: S.str, endip: S.str, clusters: S.list(cluster), guestIpRanges: S.list(ipRange) }, ['name', 'gateway', 'netmask', 'startip'], true);
+const physicalNetwork = S.obj(
+  { name: S.str, traffictypes: S.list(S.obj({ typ: S.str }, ['typ'], true)), providers: S.list(S.obj({ name: S.str }, ['name'], true)), isolationmethods: S.list(S.str) },
+  ['name'],
+  true,
+);
+const zone = S.obj(
+  {
+    name: S.str, networktype: S.oneOf('Basic', 'Advanced'), pods: S.list(pod), physical_networks: S.list(physicalNetwork), ipranges: S.list(ipRange),
+    secondaryStorages: S.list(S.obj({ url: S.str }, ['url'], true)), primaryStorages: S.list(storage), securitygroupenabled: S.scalar, localstorageenabled: S.scalar,
+  },
+  ['name', 'networktype'],
+  true,
+);
+/** What the deployer reads, checked before the first call; other keys of Marvin's configs (dbSvr, logger, ...) are left alone. */
+const MARVIN_CONFIG = S.obj({ zones: S.list(zone), globalConfig: S.list(S.obj({ name: S.str, value: S.scalar }, ['name', 'value'], true)) }, ['zones'], true);
 
+/** A Marvin config file; problems are named with the file, the line and the key. */
 export function readMarvinConfig(file: string): MarvinConfig {
-  return parseMarvinConfig(readFileSync(file, 'utf8'));
+  return readConfigFile<MarvinConfig>(file, MARVIN_CONFIG, 'Marvin data-center config');
 }

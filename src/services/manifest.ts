@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readConfigFile, S } from '../config-file.js';
 import { DomainError } from '../domain/errors.js';
 import type { Services } from '../server/services.js';
 import type { Caller } from './context.js';
@@ -20,11 +19,23 @@ export interface Manifest {
 
 const TYPES = { user: 0, admin: 1, 'domain-admin': 2 } as const;
 
+const MANIFEST = S.obj({
+  accounts: S.list(S.obj({
+    name: S.str, type: S.oneOf('user', 'admin', 'domain-admin'),
+    users: S.list(S.obj({ username: S.str, password: S.str, apiKey: S.str, secretKey: S.str, email: S.str }, ['username', 'password'])),
+  }, ['name', 'users'])),
+  keyPairs: S.list(S.obj({ account: S.str, name: S.str, publicKey: S.str }, ['name'])),
+  securityGroups: S.list(S.obj({
+    account: S.str, name: S.str, description: S.str, ingress: S.list(S.obj({ protocol: S.str, ports: S.scalar, cidr: S.str })),
+  }, ['name'])),
+  vms: S.list(S.obj({
+    account: S.str, name: S.str, zone: S.str, template: S.str, offering: S.str, securityGroups: S.list(S.str), keyPair: S.str, userData: S.str, start: S.bool,
+  }, ['name', 'zone', 'template', 'offering'])),
+});
+
+/** A seed manifest (YAML or JSON); a wrong key or value is named with the file and line. */
 export function readManifest(file: string): Manifest {
-  const text = readFileSync(file, 'utf8');
-  const m = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Manifest;
-  if (!m || typeof m !== 'object') throw new Error(`${file} is not a seed manifest`);
-  return m;
+  return readConfigFile<Manifest>(file, MANIFEST, 'seed manifest');
 }
 
 const exists = (e: unknown) => e instanceof DomainError && /already exists|reserved/.test(e.message);

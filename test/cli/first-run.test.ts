@@ -1,7 +1,7 @@
 // The first minutes of a user: the start banner, the development key pair, `polystack env --url`,
 // the data-directory lock and the error messages that say what to do.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,5 +171,38 @@ describe('the banner in the docs', () => {
     const url = 'http://127.0.0.1:8080';
     const config = resolveConfig({ dataDir: '/home/you/.polystack' }, {});
     assert.equal(shown, `polystack ready on ${url}\n${banner(config, url)}`);
+  });
+});
+
+describe('hand-written files: the file, the line and the key', () => {
+  const write = (name: string, text: string) => {
+    const f = join(home, name);
+    writeFileSync(f, text);
+    return f;
+  };
+
+  it('a seed manifest with a misspelt key, a wrong value or bad JSON is refused at start with where it is', { timeout: 60_000 }, async () => {
+    const cases: [string, string, RegExp][] = [
+      ['typo.yaml', 'accounts:\n  - name: alice\n    user:\n      - { username: alice, password: pw }\n', /typo\.yaml:2: seed manifest: accounts\[0\] lacks the key "users"/],
+      ['extra.yaml', 'accounts:\n  - name: alice\n    users:\n      - username: alice\n        password: pw\n        pasword: x\n', /extra\.yaml:6: seed manifest: accounts\[0\]\.users\[0\]\.pasword is not a key polystack knows here; the keys are username, password/],
+      ['value.yaml', 'vms:\n  - name: web\n    zone: z\n    template: t\n    offering: o\n    start: maybe\n', /value\.yaml:6: seed manifest: vms\[0\]\.start should be a boolean, not string "maybe"/],
+      ['bad.json', '{\n  "accounts": [\n    { "name": "a", }\n  ]\n}\n', /bad\.json:3: the seed manifest is not valid JSON/],
+    ];
+    for (const [name, text, want] of cases) {
+      const r = await runCli(['serve', '--port', '0', '--in-memory', '--seed', write(name, text)], { env: NO_KEYS });
+      assert.equal(r.code, 1, name);
+      assert.match(r.stderr, want);
+    }
+  });
+
+  it('a Marvin config with a missing key or bad JSON is refused by datacenter deploy before any call', async () => {
+    const noName = write('noname.cfg', '# a comment line\n{\n  "zones": [\n    { "networktype": "Advanced", "pods": [] }\n  ]\n}\n');
+    const r = await runCli(['datacenter', 'deploy', noName, '--url', 'http://127.0.0.1:1', '--api-key', 'k', '--secret-key', 's']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /noname\.cfg:4: Marvin data-center config: zones\[0\] lacks the key "name"/);
+    const broken = write('broken.cfg', '# licence\n# header\n{\n  "zones": [\n    { "name": "z" "networktype": "Basic" }\n  ]\n}\n');
+    const b = await runCli(['datacenter', 'deploy', broken, '--url', 'http://127.0.0.1:1', '--api-key', 'k', '--secret-key', 's']);
+    assert.equal(b.code, 1);
+    assert.match(b.stderr, /broken\.cfg:5: the Marvin data-center config is not valid JSON/);
   });
 });
