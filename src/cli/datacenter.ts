@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { RemotePort } from '../bridge/remote.js';
 import { CsApi, CsApiError } from '../datacenter/client.js';
 import { runDeployment } from '../datacenter/deploy.js';
+import { findCollisions } from '../datacenter/collisions.js';
 import { readMarvinConfig } from '../datacenter/marvin.js';
 import { progressPrinter } from '../datacenter/progress.js';
 
@@ -25,6 +26,12 @@ export function registerDatacenterCommands(program: Command): void {
       const cfg = readMarvinConfig(file);
       const endpoint = endpointOf(url);
       const api = new CsApi(new RemotePort(endpoint), { apiKey, secretKey }, Number(o.poll));
+      const collisions = await findCollisions(api, cfg);
+      if (collisions.length)
+        throw new Error(
+          `${file} collides with what ${endpoint} already holds, so nothing was built:\n${collisions.map((c) => `  - ${c}`).join('\n')}\n` +
+            'Deploy it into an empty cloud (`polystack serve --datacenter none`, or --datacenter FILE to build it at first start), or rename what collides in the file.',
+        );
       const progress = progressPrinter(process.stdout);
       const t0 = performance.now();
       try {

@@ -135,7 +135,10 @@ export class StoragePoolService {
     if (!r.url || !storageUrl(r.url)) throw invalid(`Unable to figure out the scheme for URI: ${r.url ?? ''}`, 'url');
     return this.store.tx(async (trx) => {
       if (!(await getRow(trx, 'zones', r.zoneId!))) throw invalid(`Unable to find zone by id ${r.zoneId}`, 'zoneid');
-      const s: ImageStore = { id: newId(), zoneId: r.zoneId!, name: r.name ?? r.url!, url: r.url!, provider, created: this.clock.now() };
+      const name = r.name ?? r.url!;
+      // StorageManagerImpl.discoverImageStore: the name (the URL when none is given) is unique across zones.
+      if ((await storageStore.imageStores(trx, { name })).length) throw invalid(`The image store with name ${name} already exists, try creating with another name`, 'name');
+      const s: ImageStore = { id: newId(), zoneId: r.zoneId!, name, url: r.url!, provider, created: this.clock.now() };
       await storageStore.insertImageStore(trx, s);
       await eventLog(trx, this.clock, { type: 'IMAGE.STORE.CREATE', description: `Added image store ${s.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: s.id, resourceType: 'ImageStore' });
       return s;

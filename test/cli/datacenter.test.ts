@@ -38,8 +38,35 @@ describe('polystack datacenter deploy', () => {
     const again = await run(process.execPath, args).then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
     assert.ok(again, 'the second deploy fails');
     assert.equal(again.code, 1);
-    assert.match(again.stdout, /FAILED createZone Sandbox-simulator \(Advanced\)/);
-    assert.match(again.stderr, /createZone failed: 431 A zone with that name already exists\. Please specify a unique zone name\./);
+    // Checked before the first call: nothing is built, not even the global settings.
+    assert.equal(again.stdout, '');
+    assert.match(again.stderr, /advanced\.cfg collides with what http:\/\/\S+\/client\/api already holds, so nothing was built:/);
+    for (const what of [/- zone Sandbox-simulator exists/, /- primary storage PS0 \(nfs:\/\/10\.147\.28\.6:\/export\/home\/sandbox\/primary0\) is already pool PS0 in zone Sandbox-simulator/, /- public range 192\.168\.2\.2-192\.168\.2\.200 overlaps/, /--datacenter none/])
+      assert.match(again.stderr, what);
+    assert.equal((await call(empty, { command: 'listZones' })).count, 1);
+  });
+
+  it('aimed at the default cloud, whose zones hold the same storage and public range under other names, it builds nothing and says what collides', { timeout: 60_000 }, async () => {
+    const full = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
+    try {
+      const args = [BIN, 'datacenter', 'deploy', cfg('advanced.cfg'), '--url', full.url, '--api-key', full.apiKey, '--secret-key', full.secretKey];
+      const r = await run(process.execPath, args).then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
+      assert.ok(r, 'the deploy is refused');
+      assert.match(r.stderr, /primary storage PS0 .* is already pool PS0 in zone Sandbox-simulator-advanced/);
+      assert.match(r.stderr, /secondary storage nfs:\/\/10\.147\.28\.6:\/export\/home\/sandbox\/secondary: an image store of that name exists/);
+      const zones = (await call(full, { command: 'listZones' })).zone.map((z: { name: string }) => z.name).sort();
+      assert.deepEqual(zones, ['Sandbox-simulator-advanced', 'Sandbox-simulator-basic']);
+    } finally {
+      await full.stop();
+    }
+  });
+
+  it('addImageStore refuses a second store of the same name, as CloudStack does', async () => {
+    const zone = (await call(empty, { command: 'listZones' })).zone[0];
+    const [store] = (await call(empty, { command: 'listImageStores' })).imagestore;
+    const r = await request(empty.endpoint, { command: 'addImageStore', name: store.name, url: 'nfs://other/path', provider: 'NFS', zoneid: zone.id, response: 'json' }, { sign: { apiKey: empty.apiKey, secret: empty.secretKey } });
+    assert.equal(r.status, 431);
+    assert.equal(r.json.addimagestoreresponse.errortext, `The image store with name ${store.name} already exists, try creating with another name`);
   });
 });
 
