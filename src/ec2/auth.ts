@@ -74,17 +74,17 @@ function fromHeader(r: SignedRequest, h: string): V4 {
   return { credential: part('Credential'), signedHeaders: part('SignedHeaders'), signature: part('Signature'), date, query: formPairs(r.query) };
 }
 
-const AUTH_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Expires'];
+const REQUIRED = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature'];
 
 function fromQuery(query: readonly Pair[]): V4 {
+  // Each at most once: the canonical query would hold both copies, the check only one.
   const get = (k: string) => {
     const found = query.filter(([n]) => n === k);
     if (found.length > 1) throw ec2Error('IncompleteSignature', `The request must contain the parameter ${k} once.`);
     return found[0]?.[1];
   };
-  for (const k of AUTH_PARAMS.slice(1, 5))
-    if (!get(k)) throw ec2Error('IncompleteSignature', `AWS query-string parameters must include '${k}'. Re-examine the query-string parameters.`);
   get('X-Amz-Algorithm');
+  for (const k of REQUIRED) if (!get(k)) throw ec2Error('IncompleteSignature', `AWS query-string parameters must include '${k}'. Re-examine the query-string parameters.`);
   const raw = get('X-Amz-Expires');
   // 'abc' used to be NaN seconds, and a NaN deadline never passed.
   if (raw !== undefined && !(/^\d{1,6}$/.test(raw) && +raw >= 1 && +raw <= MAX_EXPIRES_S))
@@ -130,6 +130,7 @@ function boto2Scope(host: string | undefined): Pick<Scope, 'region' | 'service'>
 async function verifyV4(r: SignedRequest, a: V4, now: number, secretOf: SecretOf, service: string): Promise<Verified> {
   const scope = parseScope(a.credential);
   if (!a.signedHeaders || !a.signature) throw ec2Error('IncompleteSignature', 'Authorization header is malformed');
+  if (!a.signedHeaders.split(';').includes('host')) throw ec2Error('IncompleteSignature', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
   checkTime(a, now);
   if (a.date.slice(0, 8) !== scope.day)
     throw ec2Error('SignatureDoesNotMatch', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.day}' != '${a.date.slice(0, 8)}', from '${a.date}'.`);

@@ -102,6 +102,8 @@ describe('SigV4 conformance: the AWS Signature Version 4 test suite', () => {
         assert.deepEqual(await refusal(verify(r, now, async () => 'not-the-secret', { service: 'service' })), [403, 'SignatureDoesNotMatch'], 'wrong secret');
         const late = now + (kind === 'query' ? 3601 : 16 * 60) * 1000;
         assert.deepEqual(await refusal(verify(r, late, secretOf, { service: 'service' })), [400, 'RequestExpired'], 'expired');
+        const hostless = { ...r, headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, k === 'authorization' ? v.map((x) => x.replace(/SignedHeaders=([^,]+)/, (_, l: string) => `SignedHeaders=${l.split(';').filter((n) => n !== 'host').join(';')}`)) : v])) };
+        if (kind === 'header') assert.deepEqual(await refusal(verify(hostless, now, secretOf, { service: 'service' })), [400, 'IncompleteSignature'], 'host must be signed');
         if (r.body) {
           const swapped = { ...r, body: r.body.replace(/.$/, 'X') };
           assert.deepEqual(await refusal(verify(swapped, now, secretOf, { service: 'service' })), [403, 'SignatureDoesNotMatch'], 'another body');

@@ -56,6 +56,8 @@ describe('EC2 signatures: what AWS refuses is refused', () => {
     assert.deepEqual(await expiring('3600', new Date(Date.now() + 3_600_000)), [400, 'RequestExpired'], 'dated an hour ahead');
     assert.deepEqual(await expiring(undefined, new Date(Date.now() - 20 * 60_000)), [400, 'RequestExpired'], 'no X-Amz-Expires: 15 minutes, as a signed header');
     assert.deepEqual(await expiring(undefined), [200, 'ok']);
+    assert.deepEqual(await fetch(`${url}&X-Amz-Signature=00`).then(answer), [400, 'IncompleteSignature'], 'a second signature');
+    assert.deepEqual(await fetch(url.replace(/&X-Amz-SignedHeaders=host/, '')).then(answer), [400, 'IncompleteSignature'], 'no signed headers');
   });
 
   it('the credential scope must name ec2 (or the scope boto 2 derives from an IP address)', async () => {
