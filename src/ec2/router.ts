@@ -51,7 +51,9 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       // Older API versions (boto 2 sends 2014-10-01) are still served by EC2 with the same wire shapes for these actions.
       if (version && !(/^\d{4}-\d{2}-\d{2}$/.test(version) && version >= '2008-12-01' && version <= API_VERSION))
         throw new Ec2Error('NoSuchVersion', `The requested version (${version}) of service AmazonEC2 does not exist`, 400);
-      const request = { method: req.method, path: req.url.split('?')[0] || '/', query, headers: req.raw.headersDistinct, body, params: map };
+      // Each occurrence of a header, as SigV4 joins them; fastify's inject (fuzzers, benchmarks) has no headersDistinct.
+      const headers = (req.raw.headersDistinct as typeof req.raw.headersDistinct | undefined) ?? req.headers;
+      const request = { method: req.method, path: req.url.split('?')[0] || '/', query, headers, body, params: map };
       const creds = await verify(request, o.clock.now(), (k) => o.port.secretOf(k));
       const op = operation(action);
       if (!op) throw ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
