@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodePercent, decodePercentOrKeep } from '../../src/domain/percent.js';
+import { SIM_HOST, simHostSize } from '../../src/domain/infra.js';
 import { walk } from '../../src/metadata/gce.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
@@ -31,6 +32,11 @@ describe('percent-decoding never throws into a 500', () => {
       assert.equal(decodePercentOrKeep(bad), bad);
     }
     assert.equal(decodePercent('%E0%A4%80+x%20y'), '\u0900+x y');
+  });
+
+  it("addHost's simulator URL: a malformed escape is kept as sent, not thrown", () => {
+    assert.deepEqual(simHostSize('http://sim/c0/h0/cpuspeed=4000%26cpucore=8'), { ...SIM_HOST, cpuSpeed: 4000, cpuNumber: 8 });
+    assert.deepEqual(simHostSize('http://sim/c0/h0/cpuspeed=4000&cpucore=%E0%A4%A'), { ...SIM_HOST, cpuSpeed: 4000 });
   });
 
   it('GCE metadata paths arrive decoded and are not decoded again', () => {
