@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
+import { decodePercentOrKeep } from '../domain/percent.js';
 import type { Caller } from '../services/context.js';
 import { isAdmin, isRootAdmin } from '../services/context.js';
 import { mayCall } from './access.js';
@@ -66,13 +67,8 @@ export function parseCookies(header: string | undefined): Record<string, string>
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
     if (i <= 0) continue;
-    const raw = part.slice(i + 1).trim();
     // A value that is not valid percent-encoding is kept as sent rather than failing the request.
-    try {
-      out[part.slice(0, i).trim()] = decodeURIComponent(raw);
-    } catch {
-      out[part.slice(0, i).trim()] = raw;
-    }
+    out[part.slice(0, i).trim()] = decodePercentOrKeep(part.slice(i + 1).trim());
   }
   return out;
 }

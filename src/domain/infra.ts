@@ -1,4 +1,5 @@
 /** The infrastructure records the API builds a zone from, and the rules that are pure data. */
+import { decodePercentOrKeep } from './percent.js';
 import type { Flag } from './types.js';
 
 export interface TrafficType {
@@ -58,7 +59,7 @@ export const SIM_STORE_BYTES = 1024 * GiB;
  * path segment (SimulatorDiscoverer); memory is in bytes, as MockAgentManager stores it.
  */
 export function simHostSize(url: string): { cpuNumber: number; cpuSpeed: number; memory: number } {
-  const last = decodeURIComponent(url.split('/').pop() ?? '');
+  const last = decodePercentOrKeep(url.split('/').pop() ?? '');
   const out = { ...SIM_HOST };
   for (const pair of last.split('&')) {
     const [k, v] = pair.split('=');

@@ -9,9 +9,15 @@ export class Ec2Error extends Error {
   }
 }
 
+/**
+ * Statuses other than 400, as EC2 answers them on the wire: AuthFailure 401 (client reports show
+ * "Status Code: 401; Error Code: AuthFailure"), SignatureDoesNotMatch 403 ("403 Forbidden"), and
+ * MissingAuthenticationToken 403 (AWS's common errors); IncompleteSignature and RequestExpired are 400.
+ */
 export const EC2_ERROR_STATUS: Record<string, number> = {
   AuthFailure: 401,
-  MissingAuthenticationToken: 401,
+  MissingAuthenticationToken: 403,
+  SignatureDoesNotMatch: 403,
   UnauthorizedOperation: 403,
   DryRunOperation: 412,
   InsufficientInstanceCapacity: 500,

@@ -8,6 +8,7 @@ import type { Ec2Context } from './context.js';
 import { Ec2Error, ec2Error } from './errors.js';
 import { Ids } from './ids.js';
 import { API_VERSION, operation } from './model.js';
+import { formPairs } from './form.js';
 import { decodeInput } from './query.js';
 import type { Ec2Store } from './store.js';
 import { encodeError, encodeOutput } from './xml.js';
@@ -26,14 +27,12 @@ export interface Ec2Options {
 
 const XML = 'text/xml;charset=UTF-8';
 
+/** The query and form body, read the way the SigV4 check reads them (formPairs); the body wins a name both have. */
 function params(req: FastifyRequest): { map: Map<string, string>; query: string; body: string } {
   const i = req.url.indexOf('?');
   const query = i >= 0 ? req.url.slice(i + 1) : '';
   const body = typeof req.body === 'string' ? req.body : '';
-  const map = new Map<string, string>();
-  for (const [k, v] of new URLSearchParams(query)) map.set(k, v);
-  for (const [k, v] of new URLSearchParams(body)) map.set(k, v);
-  return { map, query, body };
+  return { map: new Map([...formPairs(query), ...formPairs(body)]), query, body };
 }
 
 /** The EC2 Query API at `/`: auth, model-driven decoding, the action, model-driven XML. */
@@ -42,16 +41,20 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
   const handler = async (req: FastifyRequest, res: FastifyReply) => {
     // The request id of the HTTP layer (X-Request-Id, the logs' reqId) is EC2's requestId too.
     const requestId = String(req.id || randomUUID());
-    const { map, query, body } = params(req);
-    const action = map.get('Action') ?? '';
+    let action = '';
     res.header('x-amzn-RequestId', requestId).type(XML);
     try {
+      const { map, query, body } = params(req);
+      action = map.get('Action') ?? '';
       if (!action) throw ec2Error('MissingAction', 'The request must contain the parameter Action');
       const version = map.get('Version');
       // Older API versions (boto 2 sends 2014-10-01) are still served by EC2 with the same wire shapes for these actions.
       if (version && !(/^\d{4}-\d{2}-\d{2}$/.test(version) && version >= '2008-12-01' && version <= API_VERSION))
         throw new Ec2Error('NoSuchVersion', `The requested version (${version}) of service AmazonEC2 does not exist`, 400);
-      const creds = await verify({ method: req.method, path: req.url.split('?')[0] || '/', query, headers: req.headers, body, params: map }, o.clock.now(), (k) => o.port.secretOf(k));
+      // Each occurrence of a header, as SigV4 joins them; fastify's inject (fuzzers, benchmarks) has no headersDistinct.
+      const headers = (req.raw.headersDistinct as typeof req.raw.headersDistinct | undefined) ?? req.headers;
+      const request = { method: req.method, path: req.url.split('?')[0] || '/', query, headers, body, params: map };
+      const creds = await verify(request, o.clock.now(), (k) => o.port.secretOf(k));
       const op = operation(action);
       if (!op) throw ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
       const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
+import { decodePercentOrKeep } from '../domain/percent.js';
 import type { Auth } from './auth.js';
 import type { GceStore } from './store/store.js';
 import { firstValues } from './route.js';
@@ -34,21 +35,13 @@ function formOf(req: FastifyRequest): Form {
   // client_secret_basic: the client's id and secret in an Authorization: Basic header.
   const basic = /^Basic\s+(\S+)/i.exec(String(req.headers.authorization ?? ''))?.[1];
   if (basic) {
-    const [id, secret] = Buffer.from(basic, 'base64').toString().split(':').map(decodeSafely);
+    const [id, secret] = Buffer.from(basic, 'base64').toString().split(':').map(decodePercentOrKeep);
     out['client_id'] ??= id;
     out['client_secret'] ??= secret;
   }
   return out;
 }
 
-/** Percent-decoding that keeps a malformed value as sent instead of throwing. */
-function decodeSafely(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 const oauthError = (res: FastifyReply, status: number, error: string, description: string) =>
   res.status(status).header('cache-control', 'no-store').send({ error, error_description: description });

@@ -31,7 +31,9 @@ export function walk(tree: Record<string, unknown>, path: string, recursive: boo
   let node: unknown = tree;
   for (const part of path.split('/').filter(Boolean)) {
     if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[decodeURIComponent(part)];
+    // `path` is already decoded (Fastify's wildcard): a second decode threw on `%25E0` (a 500).
+    if (!Object.hasOwn(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
     if (node === undefined) return undefined;
   }
   if (node !== null && typeof node === 'object') {

@@ -100,7 +100,8 @@ function lookup(f: InstanceFacts, path: string): string | object | undefined {
   }
   if (path === 'meta-data/tags/instance') return Object.keys(f.tags).join('\n');
   const tag = /^meta-data\/tags\/instance\/(.+)$/.exec(path);
-  if (tag) return f.tags[decodeURIComponent(tag[1]!)];
+  // The path is already decoded (Fastify's wildcard); decoding again turned `%25E0` into a URIError and a 500.
+  if (tag) return Object.hasOwn(f.tags, tag[1]!) ? f.tags[tag[1]!] : undefined;
   if (path === 'dynamic/instance-identity/document')
     return {
       accountId: '000000000000', architecture: 'x86_64', availabilityZone: f.zone, imageId: f.templateId, instanceId: f.ec2Id,

@@ -53,6 +53,14 @@ describe('instance metadata (EC2 IMDS and CloudStack virtual-router paths)', () 
     assert.equal(noTtl.status, 400);
   });
 
+  it('tag names are read as sent: a %-escape in one is not decoded twice (that was a 500), and no name reaches Object.prototype', async () => {
+    const t = await cs.call('createTags', { resourceids: vm.id, resourcetype: 'UserVm', 'tags[0].key': '50%off', 'tags[0].value': 'yes' });
+    while ((await cs.call('queryAsyncJobResult', { jobid: t.body.jobid })).body.jobstatus === 0) await new Promise((r) => setTimeout(r, 10));
+    const tag = await md(vm.id, 'meta-data/tags/instance/50%25off');
+    assert.deepEqual([tag.status, await tag.text()], [200, 'yes']);
+    for (const name of ['%25E0%25A4%25A', 'constructor', '__proto__']) assert.equal((await md(vm.id, `meta-data/tags/instance/${name}`)).status, 404, name);
+  });
+
   it('unknown and stopped instances have no metadata', async () => {
     assert.equal((await md('i-00000000000000000', 'meta-data/instance-id')).status, 404);
     const stop = await cs.call('stopVirtualMachine', { id: vm.id });
@@ -100,5 +108,7 @@ describe('GCE metadata server', () => {
     assert.match(all.zone, /zones\/Sandbox-simulator-basic$/);
     assert.ok(all['network-interfaces'][0].ip);
     assert.equal((await md('instance/attributes/nope')).status, 404);
+    // Paths arrive decoded: a second decode made `%25E0...` a URIError and a 500.
+    for (const name of ['%25E0%25A4%25A', 'constructor', 'toString']) assert.equal((await md(`instance/attributes/${name}`)).status, 404, name);
   });
 });

@@ -39,7 +39,7 @@ describe('EC2 wire format and errors', () => {
     assert.equal(error((await post({ Action: 'DescribeInstances', 'InstanceId.1': 'web-1' })).xml).Code, 'InvalidInstanceID.Malformed');
     assert.equal(error((await post({ Action: 'LaunchRockets' })).xml).Code, 'InvalidAction');
     const signature = await post({ Action: 'DescribeRegions' }, { secret: 'wrong' });
-    assert.equal(signature.status, 400);
+    assert.equal(signature.status, 403);
     assert.equal(error(signature.xml).Code, 'SignatureDoesNotMatch');
     const late = await post({ Action: 'DescribeRegions' }, { when: new Date(Date.now() - 3_600_000) });
     assert.equal(error(late.xml).Code, 'RequestExpired');
@@ -79,7 +79,7 @@ describe('EC2 wire format and errors', () => {
     const r = await fetch(`${s.url}/?${canon}&Signature=${enc(sig)}`);
     assert.equal(r.status, 200);
     const tampered = await fetch(`${s.url}/?${canon.replace('DescribeRegions', 'DescribeImages')}&Signature=${enc(sig)}`);
-    assert.equal(tampered.status, 400);
+    assert.equal(tampered.status, 403);
   });
 
   it('RunInstances with the same ClientToken returns the same reservation; different parameters are a mismatch', async () => {

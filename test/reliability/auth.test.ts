@@ -126,8 +126,8 @@ describe('auth on every front, and secrets never logged', () => {
       const good = v4({ Action: 'DescribeRegions' });
       assert.equal((await post({}, good.headers, good.body)).status, 200);
       const bad = { ...good.headers, authorization: good.headers['authorization']!.replace(/Signature=([0-9a-f]+)/, (_, sig: string) => `Signature=${tamper(sig)}`) };
-      assert.deepEqual(await post({}, bad, good.body), { status: 400, code: 'SignatureDoesNotMatch' });
-      assert.deepEqual(await post({}, good.headers, good.body.replace('DescribeRegions', 'DescribeImages')), { status: 400, code: 'SignatureDoesNotMatch' });
+      assert.deepEqual(await post({}, bad, good.body), { status: 403, code: 'SignatureDoesNotMatch' });
+      assert.deepEqual(await post({}, good.headers, good.body.replace('DescribeRegions', 'DescribeImages')), { status: 403, code: 'SignatureDoesNotMatch' });
       const wrong = v4({ Action: 'DescribeRegions' }, s.secretKey);
       assert.equal((await post({}, wrong.headers, wrong.body)).code, 'SignatureDoesNotMatch');
       const unknown = v4({ Action: 'DescribeRegions' }, tenant.secretKey, new Date(), 'AKIANOSUCHKEY');
