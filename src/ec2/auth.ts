@@ -55,8 +55,8 @@ export async function verify(r: SignedRequest, now: number, secretOf: (key: stri
 }
 
 function parseAuthz(h: string): { credential: string; signedHeaders: string; signature: string } {
-  const part = (k: string) => new RegExp(`${k}=([^,\\s]+)`).exec(h)?.[1] ?? '';
-  return { credential: part('Credential'), signedHeaders: part('SignedHeaders'), signature: part('Signature') };
+  const part = (re: RegExp) => re.exec(h)?.[1] ?? '';
+  return { credential: part(/Credential=([^,\s]+)/), signedHeaders: part(/SignedHeaders=([^,\s]+)/), signature: part(/Signature=([^,\s]+)/) };
 }
 
 async function verifyV4(
