@@ -9,9 +9,17 @@ export interface Filter {
 /** How to read a filter's values off an item; `tag:<key>`, `tag-key`, `tag-value` come for free. */
 export type Readers<T> = Record<string, (item: T) => (string | number | boolean | undefined)[]>;
 
-/** Filters AND'ed, values OR'ed, `*` and `?` wildcards (`\*`, `\?`, `\\` literal); an unknown filter name is InvalidParameterValue. */
+/** AWS's bound on the values of one call's filters, all filters together. */
+export const MAX_FILTER_VALUES = 200;
+
+/**
+ * Filters AND'ed, values OR'ed, `*` and `?` wildcards (`\*`, `\?`, `\\` literal); an unknown filter
+ * name is InvalidParameterValue, more than 200 values FilterLimitExceeded.
+ */
 export function applyFilters<T extends { Tags?: { Key?: string; Value?: string }[] }>(items: T[], filters: Filter[] | undefined, readers: Readers<T>): T[] {
   if (!filters?.length) return items;
+  if (filters.reduce((n, f) => n + (f.Values?.length ?? 0), 0) > MAX_FILTER_VALUES)
+    throw ec2Error('FilterLimitExceeded', `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
   const tests = filters.map((f) => {
     const name = f.Name ?? '';
     const values = (f.Values ?? []).map((v) => globMatcher(v, { one: true, escapes: true }));

@@ -74,4 +74,14 @@ describe('user patterns over the wire', { timeout: 120_000 }, () => {
     const groups = ok(await fronts.ec2({ Action: 'DescribeSecurityGroups', 'Filter.1.Name': 'description', 'Filter.1.Value.1': STARS }));
     assert.equal(groups.xml.DescribeSecurityGroupsResponse.securityGroupInfo?.item, undefined);
   });
+
+  it('EC2: more than 200 filter values in one call is FilterLimitExceeded, as AWS answers', async () => {
+    const values = (n: number, from = 1) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`Filter.${from}.Value.${i + 1}`, `${STARS}${i}`]));
+    const call = (first: number, second: number) =>
+      fronts.ec2({ Action: 'DescribeTags', 'Filter.1.Name': 'value', ...values(first), 'Filter.2.Name': 'key', ...values(second, 2) });
+    const over = await call(150, 51);
+    assert.deepEqual([over.status, over.code], [400, 'FilterLimitExceeded']);
+    assert.equal(over.xml.Response.Errors.Error.Message, 'The maximum number of filter values specified on a single call is 200');
+    assert.equal((await call(150, 50)).status, 200);
+  });
 });

@@ -18,7 +18,7 @@ describe('wildcard patterns', () => {
     assert.ok(m('*\n*', 'a\nb'), 'a star runs across line breaks');
   });
 
-  it('EC2 filters: * and ?, a backslash makes them literal, many stars over a long tag value complete', () => {
+  it('EC2 filters: * and ?, a backslash makes them literal, many stars over a long tag value complete, 200 values at most', () => {
     const items = [
       { id: 'long', Tags: [{ Key: 'note', Value: 'a'.repeat(255) }] },
       { id: 'star', Tags: [{ Key: 'note', Value: '*amazon?\\' }] },
@@ -31,6 +31,7 @@ describe('wildcard patterns', () => {
     assert.deepEqual(ids('*amazon?\\'), ['star', 'plain']);
     assert.deepEqual(ids('\\*amazon\\?\\\\'), ['star']);
     assert.deepEqual(ids('x*', 'a*'), ['long', 'plain']);
+    assert.throws(() => ids(...Array.from({ length: 201 }, () => STARS)), (e: any) => e.code === 'FilterLimitExceeded' && e.status === 400);
   });
 
   it('role rules: * stands for word characters, case does not matter, many stars complete', () => {
