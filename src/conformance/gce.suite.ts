@@ -60,7 +60,8 @@ const scenarios: Scenario<Gce>[] = [
         fields(`items[${i}]`, z, ['kind', 'id', 'name', 'status', 'selfLink', 'region']);
         eq(`items[${i}].kind`, z.kind, 'compute#zone');
         eq(`items[${i}].status`, z.status, 'UP');
-        match(`items[${i}].selfLink`, z.selfLink, new RegExp(`/compute/v1/projects/[^/]+/zones/${z.name}$`));
+        match(`items[${i}].selfLink`, z.selfLink, /\/compute\/v1\/projects\/[^/]+\/zones\/[^/]+$/);
+        eq(`items[${i}].selfLink`, z.selfLink.slice(z.selfLink.lastIndexOf('/') + 1), z.name);
       }
     },
   },

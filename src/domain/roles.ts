@@ -1,4 +1,5 @@
 import { invalid } from './errors.js';
+import { globMatcher } from './glob.js';
 import { ROLE_TYPES, type Permission, type RolePermission, type RoleType } from './organisation.js';
 import type { AccountType } from './types.js';
 
@@ -9,9 +10,11 @@ export function validateRule(rule: string): void {
   if (!RULE.test(rule)) throw invalid(`Only API names and wildcards are allowed, invalid rule provided: ${rule}`, 'rule');
 }
 
+// A rule's letters and digits are word characters and its stars stand for word characters, so a
+// name matches only when it is all word characters; then '*' may take any run of them.
 export function ruleMatches(rule: string, api: string): boolean {
-  const re = new RegExp(`^${rule.toLowerCase().replace(/\*/g, '\\w*')}$`);
-  return re.test(api.toLowerCase());
+  const name = api.toLowerCase();
+  return /^\w*$/.test(name) && globMatcher(rule.toLowerCase())(name);
 }
 
 /** The first rule that matches decides; undefined when none does. */

@@ -68,10 +68,13 @@ interface V4 {
 }
 
 function fromHeader(r: SignedRequest, h: string): V4 {
-  const part = (k: string) => new RegExp(`${k}=([^,\\s]+)`).exec(h)?.[1] ?? '';
+  const part = (re: RegExp) => re.exec(h)?.[1] ?? '';
   const date = first(r, 'x-amz-date');
   if (!date) throw ec2Error('IncompleteSignature', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  return { credential: part('Credential'), signedHeaders: part('SignedHeaders'), signature: part('Signature'), date, query: formPairs(r.query) };
+  return {
+    credential: part(/Credential=([^,\s]+)/), signedHeaders: part(/SignedHeaders=([^,\s]+)/), signature: part(/Signature=([^,\s]+)/),
+    date, query: formPairs(r.query),
+  };
 }
 
 const REQUIRED = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature'];

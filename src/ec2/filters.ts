@@ -1,3 +1,4 @@
+import { globMatcher } from '../domain/glob.js';
 import { ec2Error } from './errors.js';
 
 export interface Filter {
@@ -8,14 +9,20 @@ export interface Filter {
 /** How to read a filter's values off an item; `tag:<key>`, `tag-key`, `tag-value` come for free. */
 export type Readers<T> = Record<string, (item: T) => (string | number | boolean | undefined)[]>;
 
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+/** AWS's bound on the values of one call's filters, all filters together. */
+export const MAX_FILTER_VALUES = 200;
 
-/** Filters AND'ed, values OR'ed, `*` and `?` wildcards; an unknown filter name is InvalidParameterValue. */
+/**
+ * Filters AND'ed, values OR'ed, `*` and `?` wildcards (`\*`, `\?`, `\\` literal); an unknown filter
+ * name is InvalidParameterValue, more than 200 values FilterLimitExceeded.
+ */
 export function applyFilters<T extends { Tags?: { Key?: string; Value?: string }[] }>(items: T[], filters: Filter[] | undefined, readers: Readers<T>): T[] {
   if (!filters?.length) return items;
+  if (filters.reduce((n, f) => n + (f.Values?.length ?? 0), 0) > MAX_FILTER_VALUES)
+    throw ec2Error('FilterLimitExceeded', `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
   const tests = filters.map((f) => {
     const name = f.Name ?? '';
-    const values = (f.Values ?? []).map(glob);
+    const values = (f.Values ?? []).map((v) => globMatcher(v, { one: true, escapes: true }));
     const read: ((i: T) => unknown[]) | undefined = name.startsWith('tag:')
       ? (i) => (i.Tags ?? []).filter((t) => t.Key === name.slice(4)).map((t) => t.Value)
       : name === 'tag-key'
@@ -24,7 +31,7 @@ export function applyFilters<T extends { Tags?: { Key?: string; Value?: string }
           ? (i) => (i.Tags ?? []).map((t) => t.Value)
           : Object.hasOwn(readers, name) ? readers[name] : undefined;
     if (!read) throw ec2Error('InvalidParameterValue', `The filter '${name}' is invalid`);
-    return (i: T) => read(i).some((v) => v !== undefined && values.some((re) => re.test(String(v))));
+    return (i: T) => read(i).some((v) => v !== undefined && values.some((matches) => matches(String(v))));
   });
   return items.filter((i) => tests.every((t) => t(i)));
 }

@@ -45,7 +45,8 @@ export class Ids {
   /** The CloudStack id behind an EC2 id, or the kind's Malformed / NotFound error. */
   async cs(kind: Kind, ec2Id: string): Promise<string> {
     const code = CODES[kind];
-    if (!new RegExp(`^${PREFIX[kind]}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(ec2Id)) {
+    // A missing parameter arrives as undefined and is malformed like any other text.
+    if (/^([a-z]+)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(ec2Id))?.[1] !== PREFIX[kind]) {
       const malformed = MALFORMED[kind];
       throw ec2Error(malformed ?? `${code}.NotFound`, `Invalid id: "${ec2Id}"${malformed ? ` (expecting "${PREFIX[kind]}-...")` : ''}`);
     }

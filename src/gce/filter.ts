@@ -1,4 +1,6 @@
+import { globMatcher } from '../domain/glob.js';
 import { GceError } from './errors.js';
+import { re2FullMatch, Steps } from './regex.js';
 
 /**
  * The `filter` query parameter of list methods, in both syntaxes Compute Engine accepts:
@@ -6,12 +8,22 @@ import { GceError } from './errors.js';
  * regular expression that must match the whole field) and the AIP-160 one (`name = "vm-1"`,
  * `status != RUNNING`, `labels.env = prod`, `labels.owner:*`, `a = 1 AND (b = 2 OR c = 3)`,
  * `NOT x = y`, `*` wildcards, `<`/`>` comparisons). Juxtaposed terms are ANDed.
+ * The parser reads with sticky expressions at its position (no copy of the rest per token) and
+ * bounds nesting, so neither a long filter nor 5,000 parentheses can stall or overflow the stack.
  */
 export type Predicate = (item: Record<string, unknown>) => boolean;
 
 type Op = 'eq' | 'ne' | '=' | '!=' | ':' | '<' | '>' | '<=' | '>=';
 
 const bad = (filter: string, why: string) => new GceError(400, 'invalid', `Invalid list filter expression '${filter}': ${why}`);
+
+/** Groups and negations nest this deep at most: far beyond any real filter, far short of the stack. */
+export const MAX_DEPTH = 100;
+
+// The module's sticky expressions: `lastIndex` is set before each use, and parsing is synchronous.
+const WORD = { OR: /OR(?=[\s(]|$)/y, AND: /AND(?=[\s(]|$)/y, NOT: /NOT(?=[\s(]|$)/y };
+const FIELD = /[A-Za-z_][\w.-]*/y;
+const OP = /(?:eq|ne)(?=\s)|!=|<=|>=|=|:|<|>/y;
 
 export function parseFilter(filter: string, knownFields?: ReadonlySet<string>): Predicate {
   const p = new Parser(filter, knownFields);
@@ -23,6 +35,8 @@ export function parseFilter(filter: string, knownFields?: ReadonlySet<string>): 
 
 class Parser {
   i = 0;
+  depth = 0;
+  readonly steps = new Steps();
   constructor(
     readonly s: string,
     readonly known?: ReadonlySet<string>,
@@ -31,11 +45,22 @@ class Parser {
   skip(): void {
     while (!this.done() && /\s/.test(this.s[this.i]!)) this.i++;
   }
-  keyword(word: string): boolean {
+  /** The text `re` matches at the current position, if any (the position does not move). */
+  peek(re: RegExp): string | undefined {
+    re.lastIndex = this.i;
+    return re.exec(this.s)?.[0];
+  }
+  keyword(word: keyof typeof WORD): boolean {
     this.skip();
-    const m = new RegExp(`^${word}(?=[\\s(]|$)`).exec(this.s.slice(this.i));
-    if (m) this.i += word.length;
-    return !!m;
+    const m = this.peek(WORD[word]);
+    if (m) this.i += m.length;
+    return m !== undefined;
+  }
+  nested<T>(inner: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw bad(this.s, `nested deeper than ${MAX_DEPTH}`);
+    const out = inner();
+    this.depth--;
+    return out;
   }
   or(): Predicate {
     const terms = [this.and()];
@@ -46,7 +71,7 @@ class Parser {
     const terms = [this.unary()];
     for (;;) {
       this.skip();
-      if (this.done() || this.s[this.i] === ')' || /^OR(?=[\s(]|$)/.test(this.s.slice(this.i))) break;
+      if (this.done() || this.s[this.i] === ')' || this.peek(WORD.OR) !== undefined) break;
       this.keyword('AND');
       terms.push(this.unary());
     }
@@ -55,12 +80,12 @@ class Parser {
   unary(): Predicate {
     this.skip();
     if (this.keyword('NOT') || (this.s[this.i] === '-' && ++this.i)) {
-      const inner = this.unary();
+      const inner = this.nested(() => this.unary());
       return (x) => !inner(x);
     }
     if (this.s[this.i] === '(') {
       this.i++;
-      const inner = this.or();
+      const inner = this.nested(() => this.or());
       this.skip();
       if (this.s[this.i] !== ')') throw bad(this.s, 'missing )');
       this.i++;
@@ -70,16 +95,16 @@ class Parser {
   }
   comparison(): Predicate {
     this.skip();
-    const field = /^[A-Za-z_][\w.-]*/.exec(this.s.slice(this.i))?.[0];
+    const field = this.peek(FIELD);
     if (!field) throw bad(this.s, `expected a field name at '${this.s.slice(this.i)}'`);
     this.i += field.length;
     const root = field.split('.')[0]!;
     if (this.known && !this.known.has(root)) throw bad(this.s, `unknown field '${field}'`);
     this.skip();
-    const op = /^(eq|ne)(?=\s)|^(!=|<=|>=|=|:|<|>)/.exec(this.s.slice(this.i))?.[0] as Op | undefined;
+    const op = this.peek(OP) as Op | undefined;
     if (!op) throw bad(this.s, `expected an operator after '${field}'`);
     this.i += op.length;
-    return compare(field, op, this.value());
+    return compare(field, op, this.value(), this.steps);
   }
   value(): string {
     this.skip();
@@ -113,19 +138,13 @@ function valuesAt(item: unknown, path: string[]): unknown[] {
   return cur.flatMap((v) => (Array.isArray(v) ? v : [v]));
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 const scalar = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-function compare(field: string, op: Op, value: string): Predicate {
+function compare(field: string, op: Op, value: string, steps: Steps): Predicate {
   const path = field.split('.');
   if (op === 'eq' || op === 'ne') {
-    let re: RegExp;
-    try {
-      re = new RegExp(`^(?:${value})$`);
-    } catch {
-      throw new GceError(400, 'invalid', `Invalid list filter expression: bad regular expression '${value}'`);
-    }
-    return (x) => valuesAt(x, path).some((v) => re.test(scalar(v))) === (op === 'eq');
+    const matches = re2FullMatch(value, steps);
+    return (x) => valuesAt(x, path).some((v) => matches(scalar(v))) === (op === 'eq');
   }
   if (op === ':' && value === '*') return (x) => valuesAt(x, path).length > 0;
   if (op === '<' || op === '>' || op === '<=' || op === '>=') {
@@ -136,7 +155,7 @@ function compare(field: string, op: Op, value: string): Predicate {
     };
     return (x) => valuesAt(x, path).some((v) => cmp(scalar(v)));
   }
-  const re = glob(value);
-  const match = (x: Record<string, unknown>) => valuesAt(x, path).some((v) => re.test(scalar(v)));
+  const matches = globMatcher(value);
+  const match = (x: Record<string, unknown>) => valuesAt(x, path).some((v) => matches(scalar(v)));
   return op === '!=' ? (x) => !match(x) : match;
 }

@@ -89,16 +89,16 @@ export interface Ref {
 export function parseRef(ref: string): Ref {
   let path = ref.replace(/^https?:\/\/[^/]+\//, '').replace(/^(compute\/v1\/|compute\/beta\/)/, '');
   const out: Partial<Ref> = {};
-  const take = (key: 'project' | 'zone' | 'region', word: string) => {
-    const m = new RegExp(`^${word}/([^/]+)/?`).exec(path);
+  const take = (key: 'project' | 'zone' | 'region', prefix: RegExp) => {
+    const m = prefix.exec(path);
     if (m) {
       out[key] = m[1];
       path = path.slice(m[0].length);
     }
   };
-  take('project', 'projects');
-  take('zone', 'zones');
-  take('region', 'regions');
+  take('project', /^projects\/([^/]+)\/?/);
+  take('zone', /^zones\/([^/]+)\/?/);
+  take('region', /^regions\/([^/]+)\/?/);
   path = path.replace(/^global\//, '');
   const parts = path.split('/').filter(Boolean);
   if (parts.length >= 3 && parts[1] === 'family') return { ...out, collection: parts[0], name: parts[2]!, family: parts[2] };

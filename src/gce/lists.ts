@@ -1,5 +1,5 @@
 import { GceError, invalidParameter } from './errors.js';
-import { parseFilter } from './filter.js';
+import { parseFilter, type Predicate } from './filter.js';
 
 /**
  * List methods: `filter`, `orderBy`, `maxResults` (0-500, default 500) and `pageToken`, applied to
@@ -37,9 +37,12 @@ export function checkedListQuery(q: Record<string, string | undefined>, fields?:
   return query;
 }
 
+/** The filter parsed once per request: its regular expressions share one step budget across every scope. */
+const predicate = (q: ListQuery, fields?: ReadonlySet<string>): Predicate | undefined => (q.filter ? parseFilter(q.filter, fields) : undefined);
+
 /** Filter and order (default: by name), before paging. */
-function select(items: Item[], q: ListQuery, fields?: ReadonlySet<string>): Item[] {
-  let out = q.filter ? items.filter(parseFilter(q.filter, fields)) : [...items];
+function select(items: Item[], q: ListQuery, keep: Predicate | undefined): Item[] {
+  let out = keep ? items.filter(keep) : [...items];
   const [field, dir] = (q.orderBy ?? 'name').split(' ') as [string, string | undefined];
   const sign = dir === 'desc' ? -1 : 1;
   out = out.sort((a, b) => sign * String(a[field] ?? '').localeCompare(String(b[field] ?? '')));
@@ -54,7 +57,7 @@ function pageOf<T>(items: T[], q: ListQuery): { page: T[]; next?: string } {
 
 /** `{kind: compute#<type>List, id, items, nextPageToken, selfLink}`; `items` left out when empty, as Google does. */
 export function list(kind: string, selfLink: string, id: string, items: Item[], q: ListQuery, fields?: ReadonlySet<string>): Item {
-  const { page, next } = pageOf(select(items, q, fields), q);
+  const { page, next } = pageOf(select(items, q, predicate(q, fields)), q);
   return { kind, id, ...(page.length ? { items: page } : {}), ...(next ? { nextPageToken: next } : {}), selfLink };
 }
 
@@ -65,7 +68,8 @@ export interface Scope {
 }
 
 export function aggregated(kind: string, collection: string, selfLink: string, id: string, scopes: Scope[], q: ListQuery, fields?: ReadonlySet<string>): Item {
-  const tagged = scopes.flatMap((s) => select(s.items, q, fields).map((item) => ({ scope: s.key, item })));
+  const keep = predicate(q, fields);
+  const tagged = scopes.flatMap((s) => select(s.items, q, keep).map((item) => ({ scope: s.key, item })));
   const { page, next } = pageOf(tagged, q);
   const out: Record<string, unknown> = {};
   for (const s of scopes) {
