@@ -229,4 +229,35 @@ describe('security-group semantics parity: EC2 and GCE rules never widen', { tim
     t.diagnostic(`GCE firewalls accepted ${tally.accepted}, refused ${tally.refused}`);
     assert.ok(tally.accepted > 0 && tally.refused > 0);
   });
+
+  it('group references: CloudStack names groups by account in the domain, refuses a rule without source, keeps a named group', async () => {
+    const job = async (creds: { apiKey: string; secretKey: string }, params: [string, string][]) => {
+      const started = JSON.parse((await fw.cs(creds, [['response', 'json'], ...params], 'POST')).body);
+      const jobid = (Object.values(started)[0] as any).jobid;
+      await fw.drain();
+      const r = JSON.parse((await fw.cs(creds, [['command', 'queryAsyncJobResult'], ['response', 'json'], ['jobid', jobid]], 'GET')).body).queryasyncjobresultresponse;
+      return { code: r.jobresultcode as number, text: String(r.jobresult?.errortext ?? '') };
+    };
+    const admin = await csGroup('peer-a');
+    const tcp22: [string, string][] = [['command', 'authorizeSecurityGroupIngress'], ['securitygroupid', admin.id], ['protocol', 'tcp'], ['startport', '22'], ['endport', '22']];
+    // Neither a CIDR nor a group: CloudStack 4.18 refuses; it is not 0.0.0.0/0.
+    assert.deepEqual(await job(fw.admin, tcp22), { code: 431, text: 'At least one cidr or at least one security group needs to be specified' });
+    assert.match((await job(fw.admin, [...tcp22, ['usersecuritygrouplist[0].group', 'peer-b']])).text, /fields 'group' and 'account' cannot be null/);
+    assert.match((await job(fw.admin, [...tcp22, ['usersecuritygrouplist[0].group', 'nope'], ['usersecuritygrouplist[0].account', 'admin']])).text, /Nonexistent group nope for account admin/);
+    assert.deepEqual(csRules(await csGroup('peer-a')), []);
+    // Another account of the domain may name the admin's group (CloudStack checks the domain, not the caller).
+    const t = await fw.addTenant('sg-tenant');
+    const made = JSON.parse((await fw.cs(t, [['command', 'createSecurityGroup'], ['response', 'json'], ['name', 'tenant-web']], 'POST')).body).createsecuritygroupresponse.securitygroup;
+    const ok = await job(t, [['command', 'authorizeSecurityGroupIngress'], ['securitygroupid', made.id], ['protocol', 'tcp'], ['startport', '443'], ['endport', '443'], ['usersecuritygrouplist[0].group', 'peer-a'], ['usersecuritygrouplist[0].account', 'admin']]);
+    assert.equal(ok.code, 0);
+    const listed = JSON.parse((await fw.cs(t, [['command', 'listSecurityGroups'], ['response', 'json'], ['id', made.id]], 'GET')).body).listsecuritygroupsresponse.securitygroup[0];
+    assert.deepEqual(listed.ingressrule.map((r: any) => [r.protocol, r.startport, r.cidr, r.account, r.securitygroupname]), [['tcp', 443, undefined, 'admin', 'peer-a']]);
+    // A group another group's rule names stays (DependencyViolation); one that names only itself goes, as on AWS.
+    assert.equal((await ec2({ Action: 'DeleteSecurityGroup', GroupName: 'peer-a' })).code, 'DependencyViolation');
+    const selfish = (await ec2({ Action: 'CreateSecurityGroup', GroupName: 'selfish', GroupDescription: 's' })).doc.CreateSecurityGroupResponse.groupId;
+    const inner = await ec2({ Action: 'AuthorizeSecurityGroupIngress', GroupId: selfish, 'IpPermissions.1.IpProtocol': '-1', 'IpPermissions.1.Groups.1.GroupId': selfish });
+    assert.equal(inner.status, 200);
+    assert.equal((await ec2({ Action: 'DeleteSecurityGroup', GroupId: selfish })).status, 200);
+    assert.equal(await csGroup('selfish'), undefined);
+  });
 });

@@ -109,8 +109,20 @@ export const securityGroupActions: Record<string, Action> = {
   },
   async DeleteSecurityGroup(ctx, input) {
     const g = await resolveGroup(ctx, input);
+    const dependent = () => ec2Error('DependencyViolation', `resource ${input.GroupId ?? input.GroupName} has a dependent object`);
+    if (Number(g.virtualmachinecount ?? 0) > 0) throw dependent();
+    // CloudStack keeps a group while any rule names it, its own too; AWS deletes a group that names itself.
+    const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x: any) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x: any) => ({ dir, x }));
+    const selfRules = [...own('ingress'), ...own('egress')];
+    const verb = (dir: string, v: string) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}`;
+    for (const { dir, x } of selfRules) await csJob(ctx, verb(dir, 'revoke'), { id: x.ruleid });
     const r = await ctx.port.call(ctx.creds, 'deleteSecurityGroup', { id: g.id });
-    if (r.status === 537 || r.status === 536) throw ec2Error('DependencyViolation', `resource ${input.GroupId ?? input.GroupName} has a dependent object`);
+    if (r.status !== 200)
+      for (const { dir, x } of selfRules) {
+        const { ruleid: _r, cidr: _c, securitygroupname: group, account, tags: _t, ...ports } = x;
+        await csJob(ctx, verb(dir, 'authorize'), { securitygroupid: g.id, ...ports, usersecuritygrouplist: [{ account, group }] });
+      }
+    if (r.status === 537 || r.status === 536) throw dependent();
     if (r.status !== 200) throw ec2Error(/default/.test(String(r.body['errortext'])) ? 'CannotDelete' : 'InvalidParameterValue', String(r.body['errortext']));
     return { Return: true };
   },
