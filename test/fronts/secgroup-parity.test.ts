@@ -259,5 +259,12 @@ describe('security-group semantics parity: EC2 and GCE rules never widen', { tim
     assert.equal(inner.status, 200);
     assert.equal((await ec2({ Action: 'DeleteSecurityGroup', GroupId: selfish })).status, 200);
     assert.equal(await csGroup('selfish'), undefined);
+    // The GCE view of a group with a group-sourced rule leaves that rule out rather than show it open from the group's ranges.
+    const mixed = (await ec2({ Action: 'CreateSecurityGroup', GroupName: 'mixed', GroupDescription: 'm' })).doc.CreateSecurityGroupResponse.groupId;
+    const perms = { 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '22', 'IpPermissions.1.ToPort': '22', 'IpPermissions.1.Groups.1.GroupName': 'peer-b' };
+    const cidr = { 'IpPermissions.2.IpProtocol': 'tcp', 'IpPermissions.2.FromPort': '80', 'IpPermissions.2.ToPort': '80', 'IpPermissions.2.IpRanges.1.CidrIp': '10.0.0.0/8' };
+    assert.equal((await ec2({ Action: 'AuthorizeSecurityGroupIngress', GroupId: mixed, ...perms, ...cidr })).status, 200);
+    const view = JSON.parse((await fw.gce(ADMIN_TOKEN, 'GET', '/compute/v1/projects/admin/global/firewalls/mixed')).body);
+    assert.deepEqual([view.allowed, view.sourceRanges], [[{ IPProtocol: 'tcp', ports: ['80'] }], ['10.0.0.0/8']]);
   });
 });

@@ -43,8 +43,10 @@ function allowedOf(rules: any[]): { IPProtocol: string; ports?: string[] }[] {
 }
 
 export function firewallView(ctx: GceContext, g: any): Record<string, unknown> {
-  const ingress = (g.ingressrule ?? []) as any[];
-  const egress = (g.egressrule ?? []) as any[];
+  // Rules whose source is another group (made through EC2 or CloudStack) have no firewall form; shown
+  // beside address rules they would read as open from those addresses.
+  const ingress = ((g.ingressrule ?? []) as any[]).filter((r) => r.cidr);
+  const egress = ((g.egressrule ?? []) as any[]).filter((r) => r.cidr);
   const direction = !ingress.length && egress.length ? 'EGRESS' : 'INGRESS';
   const rules = direction === 'INGRESS' ? ingress : egress;
   const ranges = [...new Set(rules.map((r) => r.cidr).filter(Boolean))];
