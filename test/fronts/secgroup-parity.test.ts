@@ -266,5 +266,9 @@ describe('security-group semantics parity: EC2 and GCE rules never widen', { tim
     assert.equal((await ec2({ Action: 'AuthorizeSecurityGroupIngress', GroupId: mixed, ...perms, ...cidr })).status, 200);
     const view = JSON.parse((await fw.gce(ADMIN_TOKEN, 'GET', '/compute/v1/projects/admin/global/firewalls/mixed')).body);
     assert.deepEqual([view.allowed, view.sourceRanges], [[{ IPProtocol: 'tcp', ports: ['80'] }], ['10.0.0.0/8']]);
+    // The legacy form (boto 2): SourceSecurityGroupName alone is all of TCP, UDP and ICMP from that group.
+    assert.equal((await ec2({ Action: 'AuthorizeSecurityGroupIngress', GroupName: 'mixed', SourceSecurityGroupName: 'peer-a' })).status, 200);
+    const legacy = csRules(await csGroup('mixed')).filter((a) => a.src === 'group:admin/peer-a');
+    assert.deepEqual(keys(legacy), ['ingress icmp -1--1 group:admin/peer-a', 'ingress tcp 0-65535 group:admin/peer-a', 'ingress udp 0-65535 group:admin/peer-a']);
   });
 });
