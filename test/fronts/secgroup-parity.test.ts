@@ -41,7 +41,7 @@ const portsFor = (proto: string): fc.Arbitrary<[number, number] | undefined> => 
   return fc.oneof({ weight: 6, arbitrary: fit }, { weight: 1, arbitrary: odd });
 };
 const permArb: fc.Arbitrary<Perm> = fc.constantFrom('-1', 'tcp', 'udp', 'icmp', '6', '17', '1', '50', 'icmpv6').chain((proto) =>
-  fc.record({ proto: fc.constant(proto), ports: portsFor(proto), sources: fc.oneof({ weight: 8, arbitrary: fc.array(srcArb, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant([]) }) }),
+  fc.record({ proto: fc.constant(proto), ports: portsFor(proto), sources: fc.oneof({ weight: 8, arbitrary: fc.array(srcArb, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<Src[]>([]) }) }),
 );
 
 /** Whether the front must refuse the permission (no source, a source CloudStack has no form for, ports it would read wider). */
