@@ -1,4 +1,5 @@
 /** CIDR arithmetic the networking rules need (NetUtils' isNetworkAWithinNetworkB, validateGuestCidr, ...). */
+import { isIPv6 } from 'node:net';
 import { intToIp, ipToInt, isIpv4, parseCidr, type Cidr } from './net.js';
 
 const size = (c: Cidr) => 2 ** (32 - c.prefix);
@@ -7,6 +8,12 @@ const size = (c: Cidr) => 2 ** (32 - c.prefix);
 export function isIpv4Cidr(s: string): boolean {
   const m = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(s);
   return !!m && isIpv4(m[1]!) && Number(m[2]) <= 32;
+}
+
+/** addr/n with an IPv6 address and n 0..128 (NetUtils.isValidIp6Cidr). */
+export function isIpv6Cidr(s: string): boolean {
+  const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(s);
+  return !!m && isIPv6(m[1]!) && Number(m[2]) <= 128;
 }
 
 /** Whether all of `inner` lies inside `outer`. */

@@ -1,9 +1,10 @@
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { isCidr } from '../domain/net.js';
+import { isIpv4Cidr, isIpv6Cidr } from '../domain/cidr.js';
 import type { Account, SecurityGroup, SecurityGroupRule } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
+import { accountStore } from '../store/account.store.js';
 import { insertRow } from '../store/repo.js';
 import { securityGroupStore } from '../store/securitygroup.store.js';
 import { assertAccess, type Caller } from './context.js';
@@ -79,6 +80,9 @@ export class SecurityGroupService {
     await this.store.tx(async (trx) => {
       const g = await this.find(trx, caller, ref, owner, 'id');
       if (g.name === 'default') throw invalid("The network group default is a default security group and can't be deleted", 'id');
+      // CloudStack keeps a group other groups' rules name: removing it would leave rules over no source.
+      if ((await securityGroupStore.referencing(trx, g.id)).length)
+        throw new DomainError('Conflict', 'Cannot delete group when there are security rules that allow this group', { kind: 'SecurityGroup', id: g.id });
       const members = await securityGroupStore.members(trx, [g.id]);
       if (members.length) throw new DomainError('Conflict', `Cannot delete group when it's in use by virtual machines`, { kind: 'SecurityGroup', id: g.id });
       await securityGroupStore.remove(trx, g.id);
@@ -92,18 +96,13 @@ export class SecurityGroupService {
     return this.store.tx(async (trx) => {
       const g = await this.find(trx, caller, ref, owner);
       const existing = (await securityGroupStore.rulesOf(trx, [g.id])).filter((x) => x.direction === direction);
-      const refs: (string | null)[] = [];
-      for (const ug of r.groups ?? []) {
-        const acct = await resolveOwner(trx, caller, { account: ug.account, domainId: g.domainId });
-        const other = await securityGroupStore.byName(trx, acct.id, ug.group);
-        if (!other) throw invalid(`Unable to find security group ${ug.group} for account ${ug.account}`, 'usersecuritygrouplist');
-        refs.push(other.id);
-      }
+      const refs = await referencedGroups(trx, g, r.groups ?? []);
+      // CloudStack refuses a rule with neither: defaulting to 0.0.0.0/0 would open the port to the world.
+      if (!spec.cidrs?.length && !refs.length) throw invalid('At least one cidr or at least one security group needs to be specified', 'cidrlist');
       const targets: { cidr: string | null; refGroupId: string | null }[] = [
         ...(spec.cidrs ?? []).map((cidr) => ({ cidr, refGroupId: null })),
         ...refs.map((refGroupId) => ({ cidr: null, refGroupId })),
       ];
-      if (targets.length === 0) targets.push({ cidr: '0.0.0.0/0', refGroupId: null });
       const now = this.clock.now();
       const added: SecurityGroupRule[] = [];
       for (const t of targets) {
@@ -176,13 +175,33 @@ export class SecurityGroupService {
   }
 }
 
+/**
+ * The groups `usersecuritygrouplist` names, as CloudStack finds them: the account by name in the
+ * domain of the rule's group (whoever the caller is), then its group by name; each at most once.
+ */
+async function referencedGroups(db: Db, g: SecurityGroup, pairs: { account: string; group: string }[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const ug of pairs) {
+    if (!ug.group || !ug.account)
+      throw invalid("Invalid user group specified, fields 'group' and 'account' cannot be null, please specify groups in the form:  userGroupList[0].group=XXX&userGroupList[0].account=YYY", 'usersecuritygrouplist');
+    const acct = await accountStore.accountByName(db, ug.account, g.domainId);
+    if (!acct) throw invalid(`Nonexistent account: ${ug.account} when trying to authorize security group rule  for ${g.id}`, 'usersecuritygrouplist');
+    const other = await securityGroupStore.byName(db, acct.id, ug.group);
+    if (!other) throw invalid(`Nonexistent group ${ug.group} for account ${ug.account}/${g.domainId} is given, unable to authorize security group rule.`, 'usersecuritygrouplist');
+    ids.add(other.id);
+  }
+  return [...ids];
+}
+
 function validateRule(r: RuleRequest): Pick<SecurityGroupRule, 'protocol' | 'startPort' | 'endPort' | 'icmpType' | 'icmpCode'> & { cidrs?: string[] } {
   const protocol = (r.protocol ?? 'tcp').toLowerCase();
   const numeric = /^\d+$/.test(protocol) && Number(protocol) <= 255;
   if (!PROTOCOLS.has(protocol) && !numeric) throw invalid(`Invalid protocol ${r.protocol}`, 'protocol');
-  for (const c of r.cidrs ?? []) if (!isCidr(c)) throw invalid(`Invalid cidr ${c}`, 'cidrlist');
+  for (const c of r.cidrs ?? []) if (!isIpv4Cidr(c) && !isIpv6Cidr(c)) throw invalid(`Invalid cidr ${c}`, 'cidrlist');
   if (protocol === 'tcp' || protocol === 'udp') {
-    const s = r.startPort, e = r.endPort ?? r.startPort;
+    const s = r.startPort;
+    // SecurityGroupManagerImpl: the range 0-0 is all ports.
+    const e = s === 0 && r.endPort === 0 ? 65535 : r.endPort ?? r.startPort;
     if (s === undefined || e === undefined) throw invalid(`Invalid port range specified: startport and endport are required for protocol ${protocol}`, 'startport');
     if (s < 0 || s > 65535 || e < 0 || e > 65535 || s > e) throw invalid(`Invalid port range ${s}-${e}`, 'startport');
     return { protocol, startPort: s, endPort: e, icmpType: null, icmpCode: null, cidrs: r.cidrs };

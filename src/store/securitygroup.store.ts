@@ -40,6 +40,10 @@ export const securityGroupStore = {
     const rows = await db.selectFrom('vmSecurityGroups').select('securityGroupId').where('vmId', '=', vmId).execute();
     return rows.map((r) => r.securityGroupId);
   },
+  /** Rules of any group that allow traffic from (or to) this group. */
+  async referencing(db: Db, groupId: string): Promise<SecurityGroupRule[]> {
+    return db.selectFrom('securityGroupRules').selectAll().where('refGroupId', '=', groupId).execute();
+  },
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('securityGroupRules').where('securityGroupId', '=', id).execute();
     await db.deleteFrom('securityGroups').where('id', '=', id).execute();

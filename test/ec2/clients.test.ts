@@ -68,6 +68,38 @@ describe('EC2 front through real clients', () => {
     await aws('wait', 'instance-terminated', '--instance-ids', id);
     await assert.rejects(aws('describe-instances', '--instance-ids', 'i-00000000000000000'), /InvalidInstanceID.NotFound/);
   });
+
+  it('the AWS CLI: --source-group makes a group rule, not one open to the world', async () => {
+    const aws = async (...args: string[]) => {
+      const r = await run('aws', ['--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', 'ec2', ...args], {
+        env: { ...env(), AWS_ACCESS_KEY_ID: s.apiKey, AWS_SECRET_ACCESS_KEY: s.secretKey },
+        timeout: 120_000,
+      });
+      return r.stdout ? JSON.parse(r.stdout) : {};
+    };
+    const web = (await aws('create-security-group', '--group-name', 'cli-web', '--description', 'web')).GroupId;
+    const bastion = (await aws('create-security-group', '--group-name', 'cli-bastion', '--description', 'bastion')).GroupId;
+    // The CLI sends IpPermissions.1.Groups.1.GroupId (an sg- id) or .GroupName (a name).
+    await aws('authorize-security-group-ingress', '--group-id', web, '--protocol', 'tcp', '--port', '22', '--source-group', bastion);
+    await aws('authorize-security-group-ingress', '--group-id', web, '--protocol', 'tcp', '--port', '80', '--source-group', 'cli-bastion');
+    const g = (await aws('describe-security-groups', '--group-ids', web)).SecurityGroups[0];
+    const ownerId = g.OwnerId;
+    assert.deepEqual(
+      g.IpPermissions.map((p: any) => [p.IpProtocol, p.FromPort, p.ToPort, p.IpRanges, p.UserIdGroupPairs]),
+      [
+        ['tcp', 22, 22, [], [{ GroupId: bastion, GroupName: 'cli-bastion', UserId: ownerId }]],
+        ['tcp', 80, 80, [], [{ GroupId: bastion, GroupName: 'cli-bastion', UserId: ownerId }]],
+      ],
+    );
+    const rules = (await aws('describe-security-group-rules', '--filters', `Name=group-id,Values=${web}`)).SecurityGroupRules;
+    assert.deepEqual(rules.map((r: any) => [r.FromPort, r.CidrIpv4, r.ReferencedGroupInfo?.GroupId]), [[22, undefined, bastion], [80, undefined, bastion]]);
+    // A source group that does not exist is refused, never widened to an address range.
+    await assert.rejects(aws('authorize-security-group-ingress', '--group-id', web, '--protocol', 'tcp', '--port', '443', '--source-group', 'no-such-group'), /InvalidGroup.NotFound/);
+    // Revoking with the same pair takes the rule away and leaves the other.
+    await aws('revoke-security-group-ingress', '--group-id', web, '--protocol', 'tcp', '--port', '22', '--source-group', bastion);
+    const after = (await aws('describe-security-groups', '--group-ids', web)).SecurityGroups[0].IpPermissions;
+    assert.deepEqual(after.map((p: any) => [p.FromPort, p.UserIdGroupPairs.map((x: any) => x.GroupId)]), [[80, [bastion]]]);
+  });
 });
 
 describe('EC2 front through libcloud and boto 2 (SigV2)', () => {

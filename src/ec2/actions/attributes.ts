@@ -3,7 +3,10 @@ import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
 import { visibleCsId } from '../visible.js';
+import { pairView, protocolToEc2, type GroupPair } from './securitygroups.rules.js';
 import type { Action } from './types.js';
+
+const referenced = ({ GroupId, UserId }: GroupPair) => ({ GroupId, UserId });
 
 /** The calls Terraform's AWS provider and the SDKs make around an instance besides the lifecycle. */
 export const attributeActions: Record<string, Action> = {
@@ -35,8 +38,10 @@ export const attributeActions: Record<string, Action> = {
       for (const [egress, list] of [[false, g.ingressrule ?? []], [true, g.egressrule ?? []]] as const) {
         for (const r of list as any[]) {
           rules.push({
-            SecurityGroupRuleId: await ctx.ids.of('rule', r.ruleid), GroupId: groupId, IsEgress: egress, IpProtocol: r.protocol === 'all' ? '-1' : r.protocol,
-            FromPort: r.protocol === 'icmp' ? r.icmptype : r.startport ?? -1, ToPort: r.protocol === 'icmp' ? r.icmpcode : r.endport ?? -1, CidrIpv4: r.cidr, Tags: [],
+            SecurityGroupRuleId: await ctx.ids.of('rule', r.ruleid), GroupId: groupId, IsEgress: egress, IpProtocol: protocolToEc2(r.protocol),
+            FromPort: r.protocol === 'icmp' ? r.icmptype : r.startport ?? -1, ToPort: r.protocol === 'icmp' ? r.icmpcode : r.endport ?? -1,
+            ...(r.cidr ? { [String(r.cidr).includes(':') ? 'CidrIpv6' : 'CidrIpv4']: r.cidr } : {}),
+            ...(r.securitygroupname ? { ReferencedGroupInfo: referenced(await pairView(ctx, g, r)) } : {}), Tags: [],
           });
         }
       }

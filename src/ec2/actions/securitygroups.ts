@@ -1,37 +1,18 @@
 import { csJob, csList, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
+import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource } from './securitygroups.rules.js';
 import type { Action } from './types.js';
 
-interface IpPermission {
-  IpProtocol?: string;
-  FromPort?: number;
-  ToPort?: number;
-  IpRanges?: { CidrIp?: string; Description?: string }[];
-  UserIdGroupPairs?: { GroupId?: string; GroupName?: string; UserId?: string }[];
-}
-
-/** EC2's protocol names and numbers as CloudStack's: -1 is all, 6/17/1 are tcp/udp/icmp. */
-const protocolToCs = (p = '-1') => ({ '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp' })[p] ?? p.toLowerCase();
-const protocolToEc2 = (p: string) => (p === 'all' ? '-1' : p);
-
-function permissions(rules: any[]): IpPermission[] {
-  return rules.map((r) => {
-    const icmp = r.protocol === 'icmp';
-    return {
-      IpProtocol: protocolToEc2(r.protocol), FromPort: icmp ? r.icmptype : r.startport, ToPort: icmp ? r.icmpcode : r.endport,
-      IpRanges: r.cidr ? [{ CidrIp: r.cidr }] : [], Ipv6Ranges: [], PrefixListIds: [],
-      UserIdGroupPairs: r.securitygroupname ? [{ GroupName: r.securitygroupname }] : [],
-    } as IpPermission;
-  });
-}
+/** What EC2 shows for a group without egress rules, which CloudStack lets send anywhere. */
+const ALLOW_ALL_EGRESS = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
 
 async function groupView(ctx: Ec2Context, g: any) {
   return {
     OwnerId: ownerId(g.accountid ?? g.account ?? ''), GroupId: await ctx.ids.of('securityGroup', g.id), GroupName: g.name as string,
-    Description: (g.description ?? g.name) as string, IpPermissions: permissions(g.ingressrule ?? []),
+    Description: (g.description ?? g.name) as string, IpPermissions: await permissionsView(ctx, g, g.ingressrule ?? []),
     // CloudStack allows all egress while a group has no egress rule; EC2 shows that as one allow-all rule.
-    IpPermissionsEgress: (g.egressrule ?? []).length ? permissions(g.egressrule) : [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] }],
+    IpPermissionsEgress: (g.egressrule ?? []).length ? await permissionsView(ctx, g, g.egressrule) : [ALLOW_ALL_EGRESS],
     Tags: (g.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: g.id as string, rules: [...(g.ingressrule ?? []), ...(g.egressrule ?? [])],
   };
 }
@@ -50,44 +31,72 @@ async function resolveGroup(ctx: Ec2Context, input: { GroupId?: string; GroupNam
   return g;
 }
 
-function ruleParams(p: IpPermission) {
-  const protocol = protocolToCs(p.IpProtocol);
-  const ports = protocol === 'icmp' ? { icmptype: p.FromPort ?? -1, icmpcode: p.ToPort ?? -1 } : protocol === 'all' ? {} : { startport: p.FromPort, endport: p.ToPort };
-  return { protocol, ...ports, cidrlist: (p.IpRanges ?? []).map((r) => r.CidrIp!).filter(Boolean) };
-}
+const isAllowAll = (r: CsRule) => r.protocol === 'all' && r.sources.length === 1 && 'cidr' in r.sources[0]! && r.sources[0].cidr === '0.0.0.0/0';
+const sourceText = (s: CsSource) => ('cidr' in s ? s.cidr : `${s.account}/${s.group}`);
 
 function direction(egress: boolean) {
+  const rulesOfGroup = (g: any): any[] => (egress ? g.egressrule : g.ingressrule) ?? [];
   return {
     async authorize(ctx: Ec2Context, input: any) {
       const g = await resolveGroup(ctx, input);
-      const perms: IpPermission[] = input.IpPermissions ?? [{ IpProtocol: input.IpProtocol, FromPort: input.FromPort, ToPort: input.ToPort, IpRanges: input.CidrIp ? [{ CidrIp: input.CidrIp }] : [] }];
-      for (const p of perms) {
-        // A rule that exists already comes back as CloudStack's 537, which is EC2's InvalidPermission.Duplicate.
-        await csJob(ctx, egress ? 'authorizeSecurityGroupEgress' : 'authorizeSecurityGroupIngress', { securitygroupid: g.id, ...ruleParams(p) });
+      const wanted = await rulesOf(ctx, g, permissionsOf(input));
+      const existing = rulesOfGroup(g);
+      const seen = new Set<string>();
+      for (const w of wanted)
+        for (const s of w.sources) {
+          const key = `${portsKey(w)}|${sourceText(s)}`;
+          if (seen.has(key) || existing.some((r) => matches(r, w, s)))
+            throw ec2Error('InvalidPermission.Duplicate', `the specified rule "peer: ${sourceText(s)}, ${w.protocol.toUpperCase()}, ALLOW" already exists`);
+          seen.add(key);
+        }
+      const before = new Set(existing.map((r) => r.ruleid));
+      try {
+        for (const w of wanted) await csJob(ctx, egress ? 'authorizeSecurityGroupEgress' : 'authorizeSecurityGroupIngress', authorizeParams(g, w));
+      } catch (e) {
+        // All of a request's permissions or none: the rules made before the failure are revoked.
+        const [now] = await csList(ctx, 'listSecurityGroups', 'securitygroup', { id: g.id });
+        for (const r of rulesOfGroup(now ?? {})) if (!before.has(r.ruleid)) await csJob(ctx, egress ? 'revokeSecurityGroupEgress' : 'revokeSecurityGroupIngress', { id: r.ruleid });
+        throw e;
       }
       return { Return: true };
     },
     async revoke(ctx: Ec2Context, input: any) {
       const g = await resolveGroup(ctx, input);
-      const rules = (egress ? g.egressrule : g.ingressrule) ?? [];
-      const perms: IpPermission[] = input.IpPermissions ?? [];
-      for (const p of perms) {
-        const want = ruleParams(p);
-        const matching = rules.filter(
-          (r: any) => r.protocol === want.protocol && (want.cidrlist.length === 0 || want.cidrlist.includes(r.cidr)) &&
-            (want.protocol !== 'tcp' && want.protocol !== 'udp' ? true : r.startport === want.startport && r.endport === want.endport),
-        );
-        if (!matching.length) {
-          // EC2 shows an allow-all egress rule while CloudStack has none; revoking it is a no-op that succeeds.
-          if (egress && want.protocol === 'all' && rules.length === 0) continue;
-          throw ec2Error('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.');
-        }
-        for (const r of matching) await csJob(ctx, egress ? 'revokeSecurityGroupEgress' : 'revokeSecurityGroupIngress', { id: r.ruleid });
+      const rules = rulesOfGroup(g);
+      const doomed = new Set<string>();
+      for (const id of input.SecurityGroupRuleIds ?? []) {
+        const csId = await ctx.ids.cs('rule', id).catch(() => undefined);
+        if (!csId || !rules.some((r) => r.ruleid === csId)) throw ec2Error('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
+        doomed.add(csId);
       }
+      for (const w of await rulesOf(ctx, g, input.IpPermissions ?? [])) {
+        // EC2 shows an allow-all egress rule while CloudStack has none: it cannot be taken away (below).
+        if (egress && rules.length === 0 && isAllowAll(w)) throw lastEgress(g);
+        for (const s of w.sources) {
+          const r = rules.find((x) => matches(x, w, s));
+          if (!r) throw ec2Error('InvalidPermission.NotFound', 'The specified rule does not exist in this security group.');
+          doomed.add(r.ruleid);
+        }
+      }
+      // A CloudStack group without egress rules sends anywhere: revoking the last one would open egress, not close it.
+      if (egress && doomed.size && rules.every((r) => doomed.has(r.ruleid))) throw lastEgress(g);
+      for (const id of doomed) await csJob(ctx, egress ? 'revokeSecurityGroupEgress' : 'revokeSecurityGroupIngress', { id });
       return { Return: true };
     },
   };
 }
+
+const portsKey = (p: CsPorts) => [p.protocol, p.startport, p.endport, p.icmptype, p.icmpcode].join(':');
+
+function authorizeParams(g: any, w: CsRule) {
+  const cidrs = w.sources.flatMap((s) => ('cidr' in s ? [s.cidr] : []));
+  const groups = w.sources.flatMap((s) => ('cidr' in s ? [] : [{ account: s.account, group: s.group }]));
+  const { sources: _s, ...ports } = w;
+  return { securitygroupid: g.id, ...ports, ...(cidrs.length ? { cidrlist: cidrs } : {}), ...(groups.length ? { usersecuritygrouplist: groups } : {}) };
+}
+
+const lastEgress = (g: any) =>
+  ec2Error('UnsupportedOperation', `Security group ${g.name} would be left without egress rules, which in CloudStack allows all egress; authorize the egress you want to keep first`);
 
 export const securityGroupActions: Record<string, Action> = {
   async CreateSecurityGroup(ctx, input) {
@@ -100,8 +109,20 @@ export const securityGroupActions: Record<string, Action> = {
   },
   async DeleteSecurityGroup(ctx, input) {
     const g = await resolveGroup(ctx, input);
+    const dependent = () => ec2Error('DependencyViolation', `resource ${input.GroupId ?? input.GroupName} has a dependent object`);
+    if (Number(g.virtualmachinecount ?? 0) > 0) throw dependent();
+    // CloudStack keeps a group while any rule names it, its own too; AWS deletes a group that names itself.
+    const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x: any) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x: any) => ({ dir, x }));
+    const selfRules = [...own('ingress'), ...own('egress')];
+    const verb = (dir: string, v: string) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}`;
+    for (const { dir, x } of selfRules) await csJob(ctx, verb(dir, 'revoke'), { id: x.ruleid });
     const r = await ctx.port.call(ctx.creds, 'deleteSecurityGroup', { id: g.id });
-    if (r.status === 537 || r.status === 536) throw ec2Error('DependencyViolation', `resource ${input.GroupId ?? input.GroupName} has a dependent object`);
+    if (r.status !== 200)
+      for (const { dir, x } of selfRules) {
+        const { ruleid: _r, cidr: _c, securitygroupname: group, account, tags: _t, ...ports } = x;
+        await csJob(ctx, verb(dir, 'authorize'), { securitygroupid: g.id, ...ports, usersecuritygrouplist: [{ account, group }] });
+      }
+    if (r.status === 537 || r.status === 536) throw dependent();
     if (r.status !== 200) throw ec2Error(/default/.test(String(r.body['errortext'])) ? 'CannotDelete' : 'InvalidParameterValue', String(r.body['errortext']));
     return { Return: true };
   },

@@ -1,3 +1,4 @@
+import { isIpv4Cidr, isIpv6Cidr } from '../../domain/cidr.js';
 import { cs, csCall, csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, invalidField, notFound, required, unsupported } from '../errors.js';
 import { numericId, parseRef, rfc3339, slug } from '../ids.js';
@@ -42,8 +43,10 @@ function allowedOf(rules: any[]): { IPProtocol: string; ports?: string[] }[] {
 }
 
 export function firewallView(ctx: GceContext, g: any): Record<string, unknown> {
-  const ingress = (g.ingressrule ?? []) as any[];
-  const egress = (g.egressrule ?? []) as any[];
+  // Rules whose source is another group (made through EC2 or CloudStack) have no firewall form; shown
+  // beside address rules they would read as open from those addresses.
+  const ingress = ((g.ingressrule ?? []) as any[]).filter((r) => r.cidr);
+  const egress = ((g.egressrule ?? []) as any[]).filter((r) => r.cidr);
   const direction = !ingress.length && egress.length ? 'EGRESS' : 'INGRESS';
   const rules = direction === 'INGRESS' ? ingress : egress;
   const ranges = [...new Set(rules.map((r) => r.cidr).filter(Boolean))];
@@ -67,11 +70,14 @@ function rulesOf(body: any, direction: string): Record<string, unknown>[] {
   const allowed = body.allowed;
   if (!Array.isArray(allowed) || !allowed.length) throw required('resource.allowed');
   const rangesField = direction === 'INGRESS' ? 'sourceRanges' : 'destinationRanges';
-  const ranges: string[] = body[rangesField]?.length ? body[rangesField] : ['0.0.0.0/0'];
-  ranges.forEach((r, i) => {
-    if (typeof r !== 'string' || !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(r)) throw invalidField(`resource.${rangesField}[${i}]`, r, 'Must be an IP address or CIDR range.');
+  // Google's default when a rule names no source (or destination) at all: every address.
+  const ranges: unknown[] = body[rangesField]?.length ? body[rangesField] : ['0.0.0.0/0'];
+  const cidrlist = ranges.map((r, i) => {
+    // A bare address is one host: /32 for IPv4, /128 for IPv6 (a /32 there would be a whole provider's block).
+    const cidr = typeof r !== 'string' ? '' : r.includes('/') ? r : `${r}/${r.includes(':') ? 128 : 32}`;
+    if (!isIpv4Cidr(cidr) && !isIpv6Cidr(cidr)) throw invalidField(`resource.${rangesField}[${i}]`, r, 'Must be an IP address or CIDR range.');
+    return cidr;
   });
-  const cidrlist = ranges.map((r) => (r.includes('/') ? r : `${r}/32`));
   const out: Record<string, unknown>[] = [];
   allowed.forEach((a: any, i: number) => {
     const raw = String(a?.IPProtocol ?? '').toLowerCase();
@@ -87,6 +93,8 @@ function rulesOf(body: any, direction: string): Record<string, unknown>[] {
       const m = /^(\d+)(?:-(\d+))?$/.exec(String(p));
       const [start, end] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
       if (!(start >= 0 && end <= 65535 && start <= end)) throw invalidField(`resource.allowed[${i}].ports`, p, "Ports must be a number or a range 'START-END' within 0-65535.");
+      // CloudStack reads the range 0-0 as all ports.
+      if (start === 0 && end === 0) throw unsupported(`Port 0 alone (resource.allowed[${i}].ports)`);
       out.push({ protocol, startport: start, endport: end, cidrlist });
     }
   });
@@ -103,7 +111,11 @@ async function insert(ctx: GceContext, body: any, requestId?: string): Promise<u
   const direction = body.direction ?? 'INGRESS';
   if (direction !== 'INGRESS' && direction !== 'EGRESS') throw invalidField('resource.direction', direction, 'Must be INGRESS or EGRESS.');
   if (body.denied?.length) throw unsupported('A deny rule (firewall.denied)');
+  // Each of these narrows a rule; dropped, the rule would apply wider than asked (sourceTags alone: to the world).
   if (body.sourceTags?.length || body.sourceServiceAccounts?.length || body.targetServiceAccounts?.length) throw unsupported('Matching sources or targets by tag or service account');
+  if (body.disabled === true) throw unsupported('A disabled firewall (firewall.disabled)');
+  const other = direction === 'INGRESS' ? 'destinationRanges' : 'sourceRanges';
+  if (body[other]?.length) throw unsupported(`${other} on an ${direction} firewall`);
   const priority = body.priority === undefined ? 1000 : Number(body.priority);
   if (!Number.isInteger(priority) || priority < 0 || priority > 65535) throw invalidField('resource.priority', body.priority, 'Must be between 0 and 65535.');
   const targetTags: string[] = body.targetTags ?? [];
