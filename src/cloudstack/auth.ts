@@ -74,8 +74,9 @@ export async function handleLogin(services: Services, req: ApiRequest, reply: Re
     if (domainId === '1' && root) domainId = root.id;
     else if (!domains.some((d) => d.id === domainId) && !/^\d+$/.test(domainId)) return failed(401, 'Invalid domain id entered, please enter a valid one');
   }
-  const r = username && password ? await services.accounts.login(username, password, { id: domainId, path: domainPath }) : undefined;
-  if (!r) return failed(531, loginFailure(domains, username, domainId, domainPath));
+  const r = username && password ? await services.accounts.login(username, password, { id: domainId, path: domainPath }) : {};
+  // A right password for a disabled or locked user is told so (CloudAuthenticationException); anything else gets the common text.
+  if (!('sessionId' in r)) return failed(531, r.disabled ?? loginFailure(domains, username, domainId, domainPath));
   const u = r.user;
   const body = {
     username: u.user.username, userid: u.user.id, domainid: u.domain.id, timeout: SESSION_TIMEOUT_S, account: u.account.name,

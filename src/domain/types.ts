@@ -20,6 +20,8 @@ export interface Account {
 export interface User {
   id: string; accountId: string; username: string; passwordHash: string; firstname: string; lastname: string;
   email: string | null; apiKey: string | null; secretKey: string | null; state: string; created: number; timezone: string | null; removed: number | null;
+  /** Wrong passwords since the last good one (CloudStack's user.login_attempts). */
+  loginAttempts: number;
 }
 export interface Session { id: string; sessionKey: string; userId: string; created: number; lastAccess: number }
 

@@ -147,7 +147,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const timing = new TimingService(store, config, () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100));
   const agent = new SimulatedAgent(store, clock, { delayMs: (transition, vmId) => (transition ? timing.delayFor(transition as Transition, vmId) : timing.delayFor('start')) });
   const groups = new SecurityGroupService(store, clock);
-  const accounts = new AccountService(store, clock, () => accountAdmin, () => users);
+  const accounts = new AccountService(store, clock, () => accountAdmin, () => users, () => config);
   const catalog = new CatalogService(store);
   const networks = new NetworkService(store, clock);
   const keys = new SshKeyService(store, clock);

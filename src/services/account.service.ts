@@ -10,6 +10,7 @@ import { isRootAdmin, type Caller } from './context.js';
 import { checkPassword, newApiKey, newSessionKey } from './passwords.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { assertUserAccess, type UserService } from './user.service.js';
+import type { ConfigService } from './config.service.js';
 
 export const SESSION_TIMEOUT_S = 1800;
 
@@ -33,6 +34,19 @@ export function toCaller(u: UserWithAccount): Caller {
 const usable = (u: UserWithAccount | undefined): u is UserWithAccount =>
   !!u && u.user.state === 'enabled' && u.account.state === 'enabled';
 
+/**
+ * A password check: the user, or why not. `disabled` is CloudStack's answer when the password was
+ * right but the user or its account is not enabled; every other failure gets one common answer.
+ */
+export type PasswordCheck = { user: UserWithAccount } | { user?: undefined; disabled?: string };
+
+/**
+ * AccountManagerImpl.isInternalAccount: root admins are never disabled by wrong passwords.
+ * (CloudStack passes the user's id where an account id is expected; for its first admin the two
+ * are both 2, which is the case this follows.)
+ */
+const internal = (u: UserWithAccount): boolean => isRootAdmin(toCaller(u));
+
 export interface NewAccount {
   accountName?: string;
   accountType?: number;
@@ -53,6 +67,7 @@ export class AccountService {
     private clock: Clock,
     private admin: () => AccountAdminService,
     private users: () => UserService,
+    private config: () => ConfigService,
   ) {}
 
   private keyCache = new Map<string, { version: number; found: { caller: Caller; secret: string } | undefined }>();
@@ -71,16 +86,45 @@ export class AccountService {
 
   /** The user a username and password belong to, if both are right and the user may log in. */
   async verifyPassword(username: string, password: string, domain: { path?: string; id?: string }): Promise<UserWithAccount | undefined> {
-    const db = this.store.db;
-    const d = domain.id ? await accountStore.domainById(db, domain.id) : await accountStore.domainByPath(db, normaliseDomainPath(domain.path));
-    if (!d) return undefined;
-    const u = await accountStore.userByName(db, username, d.id);
-    return usable(u) && checkPassword(password, u.user.passwordHash) ? u : undefined;
+    return (await this.checkPassword(username, password, domain)).user;
   }
 
-  async login(username: string, password: string, domain: { path?: string; id?: string }): Promise<{ sessionId: string; sessionKey: string; user: UserWithAccount } | undefined> {
-    const u = await this.verifyPassword(username, password, domain);
-    if (!u) return undefined;
+  /**
+   * AccountManagerImpl.getUserAccount: a wrong password counts toward incorrect.login.attempts.allowed
+   * and the user is disabled when they run out; a right one sets the count back to zero.
+   */
+  async checkPassword(username: string, password: string, domain: { path?: string; id?: string }): Promise<PasswordCheck> {
+    const db = this.store.db;
+    const d = domain.id ? await accountStore.domainById(db, domain.id) : await accountStore.domainByPath(db, normaliseDomainPath(domain.path));
+    const u = d && (await accountStore.userByName(db, username, d.id));
+    if (!d || !u) return {};
+    if (!checkPassword(password, u.user.passwordHash)) {
+      await this.countFailedLogin(u);
+      return {};
+    }
+    if (!usable(u)) return { disabled: `User ${username} (or their account) in domain ${d.name} is disabled/locked. Please contact the administrator.` };
+    // CloudStack writes the zero on every login; only a count that moved needs the write.
+    if (u.user.loginAttempts !== 0 && !internal(u)) await this.store.tx((trx) => accountStore.setLoginAttempts(trx, u.user.id, 0, false));
+    return { user: u };
+  }
+
+  /** updateLoginAttemptsWhenIncorrectLoginAttemptsEnabled, on the locked row so every node counts the same attempts. */
+  private async countFailedLogin(u: UserWithAccount): Promise<void> {
+    const allowed = Math.trunc(this.config().num('incorrect.login.attempts.allowed', 5));
+    if (allowed <= 0 || u.user.state !== 'enabled' || internal(u)) return;
+    await this.store.tx(async (trx) => {
+      const now = await accountStore.loginStateForUpdate(trx, u.user.id);
+      if (now?.state !== 'enabled') return;
+      const made = Number(now.loginAttempts) + 1;
+      await accountStore.setLoginAttempts(trx, u.user.id, Math.min(made, allowed), made >= allowed);
+    });
+  }
+
+  /** A new session for a right password; otherwise what checkPassword found (a refusal text, or none). */
+  async login(username: string, password: string, domain: { path?: string; id?: string }): Promise<{ sessionId: string; sessionKey: string; user: UserWithAccount } | { disabled?: string }> {
+    const checked = await this.checkPassword(username, password, domain);
+    const u = checked.user;
+    if (!u) return checked;
     const now = this.clock.now();
     const session = { id: newId().replace(/-/g, '').toUpperCase(), sessionKey: newSessionKey(), userId: u.user.id, created: now, lastAccess: now };
     await this.store.tx(async (trx) => {

@@ -110,6 +110,8 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'enable.dynamic.scale.vm', value: 'false', category: 'Advanced', description: 'Enables/Disables dynamically scaling a vm' },
   { name: 'ping.interval', value: '60', category: 'Advanced', description: 'Interval to send application level pings to make sure the connection is still working' },
   { name: 'ping.timeout', value: '2.5', category: 'Advanced', description: 'Multiplier to ping.interval before announcing an agent has timed out' },
+  // Config.IncorrectLoginAttemptsAllowed, with the description it has since 4.17 (apache/cloudstack#6254).
+  { name: 'incorrect.login.attempts.allowed', value: '5', category: 'Advanced', description: 'Incorrect login attempts allowed before the user is disabled (when value > 0). If value <=0 users are not disabled after failed login attempts' },
   { name: 'outofbandmanagement.sync.interval', value: '300000', category: 'Advanced', description: 'The interval in milliseconds when the out-of-band management background sync are retrieved' },
   ...THROTTLING_CONFIG,
 ];

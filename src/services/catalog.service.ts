@@ -2,6 +2,7 @@ import { invalid, notFound } from '../domain/errors.js';
 import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
 import { catalogStore } from '../store/catalog.store.js';
 import { templateStore } from '../store/template.store.js';
+import { accountStore } from '../store/account.store.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Db, Store } from '../store/db.js';
 import { isAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
@@ -79,6 +80,9 @@ export class CatalogService {
     if (!TEMPLATE_FILTERS.includes(filter)) throw invalid(`Invalid template filter ${f.filter}`, isIso ? 'isofilter' : 'templatefilter');
     if (filter === 'all' && !isAdmin(caller)) throw invalid('Filter all can be specified by admin only', isIso ? 'isofilter' : 'templatefilter');
     const all = await templateStore.list(this.store.db, isIso);
+    // QueryManagerImpl.searchForTemplatesInternal: `all` for anyone but a root admin is the public
+    // images and those owned in the caller's domain subtree (domainPath LIKE 'caller path%').
+    const subtree = filter === 'all' && !isRootAdmin(caller) ? new Set((await accountStore.subtree(this.store.db, caller.domainPath)).map((d) => d.id)) : undefined;
     const shared = await templateStore.sharedWith(this.store.db, [caller.accountId]);
     const where = await this.placements(this.store.db, all);
     const mine = (t: Template) => t.accountId === caller.accountId;
@@ -94,7 +98,7 @@ export class CatalogService {
       sharedexecutable: (t) => sharedToMe(t) && ready(t),
       executable: (t) => ready(t) && (mine(t) || !!t.isPublic),
       community: (t) => !!t.isPublic && !t.isFeatured,
-      all: () => true,
+      all: (t) => !subtree || !!t.isPublic || subtree.has(t.domainId),
     };
     return all.filter(
       (t) =>

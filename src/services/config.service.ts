@@ -6,6 +6,12 @@ import { forbidden, invalid } from '../domain/errors.js';
 import { parseDuration } from '../domain/duration.js';
 import { isRootAdmin, type Caller } from './context.js';
 
+/**
+ * ConfigurationManagerImpl's configValuesForValidation that polystack has: Integer settings that
+ * updateConfiguration only takes as a positive whole number.
+ */
+const POSITIVE_INTEGERS = new Set(['incorrect.login.attempts.allowed', 'account.cleanup.interval', 'expunge.interval', 'network.gc.interval', 'ping.interval', 'storage.cleanup.interval']);
+
 /** Global settings, cached; every update goes through here so the cache stays true. */
 export class ConfigService {
   private cache: Map<string, Configuration> | undefined;
@@ -41,6 +47,10 @@ export class ConfigService {
     if (!isRootAdmin(caller)) throw forbidden('Only a root admin can update global settings');
     const current = this.cache?.get(name);
     if (!current) throw invalid(`Config parameter with name ${name} doesn't exist`, 'name');
+    if (value !== undefined && value !== '' && POSITIVE_INTEGERS.has(name)) {
+      if (!/^[+-]?\d+$/.test(value) || Number(value) > 2 ** 31 - 1) throw invalid(`There was an error trying to parse the integer value for:${name}`, 'value');
+      if (Number(value) <= 0) throw invalid(`Please enter a positive value for the configuration parameter:${name}`, 'value');
+    }
     if (value !== undefined && value !== '' && name.startsWith('polystack.delay.') && parseDuration(value) === undefined)
       throw invalid(`Value ${value} for ${name} is not a duration (e.g. 1500, 30s, 5m)`, 'value');
     if (value !== undefined && value !== '' && /^-?\d+(\.\d+)?$/.test(current.value ?? '') && !/^-?\d+(\.\d+)?$/.test(value) && !name.startsWith('polystack.delay.'))

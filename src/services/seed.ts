@@ -53,11 +53,11 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     await insertRow(trx, 'accounts', admin);
     await insertRow(trx, 'users', {
       id: newId(), accountId: system.id, username: 'system', passwordHash: NO_LOGIN, firstname: 'system', lastname: 'cloud',
-      email: null, apiKey: null, secretKey: null, state: 'enabled', created: now, timezone: null, removed: null,
+      email: null, apiKey: null, secretKey: null, state: 'enabled', created: now, timezone: null, removed: null, loginAttempts: 0,
     });
     await insertRow(trx, 'users', {
       id: newId(), accountId: admin.id, username: 'admin', passwordHash: hashPassword('password'), firstname: 'admin', lastname: 'cloud',
-      email: null, apiKey: opts.adminApiKey ?? newApiKey(), secretKey: opts.adminSecretKey ?? newApiKey(), state: 'enabled', created: now, timezone: null, removed: null,
+      email: null, apiKey: opts.adminApiKey ?? newApiKey(), secretKey: opts.adminSecretKey ?? newApiKey(), state: 'enabled', created: now, timezone: null, removed: null, loginAttempts: 0,
     });
     const sg = { id: newId(), name: 'default', description: 'Default Security Group', accountId: admin.id, domainId: root.id, created: now };
     await insertRow(trx, 'securityGroups', sg);

@@ -146,14 +146,15 @@ export class UserService {
         if (u.state === 'locked') return found;
         if (u.state !== 'enabled') throw failed(`Unable to lock user ${u.username}`, 'User', id);
       }
-      await updateRow(trx, 'users', id, { state });
+      // enableUser also sets the wrong-password count back to zero (AccountManagerImpl.enableUser).
+      await updateRow(trx, 'users', id, state === 'enabled' ? { state, loginAttempts: 0 } : { state });
       if (state === 'enabled' && found.account.state !== 'enabled') await this.accounts().setState(trx, found.account, 'enabled');
       if (state === 'locked') {
         const others = await accountStore.usersOfAccounts(trx, [found.account.id]);
         if (!others.some((o) => o.id !== id && o.state === 'enabled')) await this.accounts().setState(trx, found.account, 'locked');
       }
       await this.event(trx, caller, `USER.${state === 'enabled' ? 'ENABLE' : state === 'locked' ? 'LOCK' : 'DISABLE'}`, `User ${u.username} ${state}`, id);
-      return { ...found, user: { ...u, state } };
+      return { ...found, user: { ...u, state, ...(state === 'enabled' ? { loginAttempts: 0 } : {}) } };
     });
   }
 
@@ -208,7 +209,7 @@ export function newUser(accountId: string, a: NewAccount, now: number): User {
   return {
     id: newId(), accountId, username: a.username, passwordHash: hashPassword(a.password), firstname: a.firstname,
     lastname: a.lastname, email: a.email, apiKey: null, secretKey: null, state: 'enabled', created: now,
-    timezone: a.timezone ?? null, removed: null,
+    timezone: a.timezone ?? null, removed: null, loginAttempts: 0,
   };
 }
 

@@ -63,6 +63,14 @@ export const accountStore = {
       .executeTakeFirst();
     return withAccount(db, user);
   },
+  /** A user's login state, its row locked to the end of the transaction so nodes count in turn. */
+  loginStateForUpdate(db: Db, id: string): Promise<Pick<User, 'state' | 'loginAttempts'> | undefined> {
+    return db.selectFrom('users').select(['state', 'loginAttempts']).where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+  /** AccountManagerImpl.updateLoginAttempts: the count, and the user disabled when it runs out. */
+  async setLoginAttempts(db: Db, id: string, attempts: number, disable: boolean): Promise<void> {
+    await db.updateTable('users').set(disable ? { loginAttempts: attempts, state: 'disabled' } : { loginAttempts: attempts }).where('id', '=', id).execute();
+  },
   domainByPath(db: Db, path: string): Promise<Domain | undefined> {
     return db.selectFrom('domains').selectAll().where('path', '=', path).where('removed', 'is', null).executeTakeFirst();
   },
