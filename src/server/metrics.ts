@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../store/db.js';
 import { metricsStore } from '../store/metrics.store.js';
@@ -85,10 +85,8 @@ export class Metrics {
     this.latency.observe({ front: a.front, operation: a.operation }, a.seconds);
   }
 
-  register(app: FastifyInstance, allow: (req: FastifyRequest) => Promise<boolean>): void {
-    app.get('/metrics', { config: { operation: 'metrics' } }, async (req, res) => {
-      if (!(await allow(req))) return res.status(401).send({ error: { code: 401, message: 'metrics need the control token (Bearer) or a root admin (HTTP Basic)' } });
-      return res.type(this.registry.contentType).send(await this.scrape());
-    });
+  /** GET /metrics behind `guard` (the control endpoints' onRequest guard). */
+  register(app: FastifyInstance, guard: onRequestAsyncHookHandler): void {
+    app.get('/metrics', { config: { operation: 'metrics' }, onRequest: guard }, async (_req, res) => res.type(this.registry.contentType).send(await this.scrape()));
   }
 }
