@@ -28,6 +28,7 @@ import { openStore, type Store } from '../store/db.js';
 import { storeOptions, type Config } from './config.js';
 import { createLogger, registerHttpGuards, serverOptions } from './http.js';
 import { Metrics } from './metrics.js';
+import { guardConnections } from './connections.js';
 import { throttlingSettings } from '../services/throttle.service.js';
 import { setConfiguration } from '../store/catalog.store.js';
 import { createServices, type Services } from './services.js';
@@ -77,6 +78,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   });
   const metrics = new Metrics(store, () => services.jobs.running);
   registerHttpGuards(app, config.limits, log, (a) => metrics.observe(a));
+  guardConnections(app, config.limits, log, () => metrics.dropped());
+  metrics.watchConnections(app.server);
   // Like every control endpoint: a scrape reads the cloud's whole shape (accounts' VMs, capacity per zone).
   metrics.register(app, controlGuard(services, config.controlToken));
   const throttle = async (apiKey: string) => {
