@@ -37,7 +37,7 @@ export interface Config {
 /**
  * What one request may cost. The defaults are CloudStack's: its server.properties
  * request.content.size (1 MiB) and request.max.form.keys (5000), Jetty's 30 s idle timeout;
- * Jetty sets no connection cap, polystack one that runs out before its file descriptors do;
+ * Jetty sets no connection cap; polystack's is reached before its file descriptors run out;
  * api.throttling.* are the global settings of its rate-limit plugin (off unless enabled).
  */
 export interface Limits {
