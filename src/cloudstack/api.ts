@@ -8,7 +8,8 @@ import { authenticate, handleLogin, handleLogout } from './auth.js';
 import type { CommandDef } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } from './encode.js';
-import { csErrors, CsError, headerSafe, toCsError } from './errors.js';
+import { csErrors, CsError, toCsError } from './errors.js';
+import { headerText } from '../server/headers.js';
 import { checkControlCharacters, decodeParams, type Params, type RawPairs } from './params.js';
 import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';
@@ -100,7 +101,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
   const reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string | string[]>): ApiReply => ({
     status, headers, contentType: json ? JSON_TYPE : XML_TYPE, body: json ? encodeJson(name, body) : encodeXml(name, body),
   });
-  const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': headerSafe(e.errortext) });
+  const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': headerText(e.errortext) });
   try {
     if (command?.toLowerCase() === 'login') return await handleLogin(services, req, reply);
     if (command?.toLowerCase() === 'logout') return await handleLogout(services, req, reply);

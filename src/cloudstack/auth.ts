@@ -2,7 +2,8 @@ import type { Services } from '../server/services.js';
 import { normaliseDomainPath, SESSION_TIMEOUT_S } from '../services/account.service.js';
 import type { Caller } from '../services/context.js';
 import type { Domain } from '../domain/types.js';
-import { CsError, headerSafe } from './errors.js';
+import { CsError } from './errors.js';
+import { headerText } from '../server/headers.js';
 import type { ApiReply, ApiRequest } from './api.js';
 import type { RawPairs } from './params.js';
 import { parseExpires, verifySignature } from './signature.js';
@@ -68,7 +69,7 @@ export async function handleLogin(services: Services, req: ApiRequest, reply: Re
   const domains = await services.accounts.domains();
   const root = domains.find((d) => d.parentId === null);
   let domainId = find(req.pairs, 'domainid');
-  const failed = (status: number, errortext: string) => reply(status, { uuidList: [], errorcode: status, errortext }, { 'X-Description': headerSafe(errortext) });
+  const failed = (status: number, errortext: string) => reply(status, { uuidList: [], errorcode: status, errortext }, { 'X-Description': headerText(errortext) });
   if (domainId !== undefined) {
     // DefaultLoginAPIAuthenticatorCmd takes a domain uuid or CloudStack's numeric id (ROOT is 1); anything else is a 401.
     if (domainId === '1' && root) domainId = root.id;

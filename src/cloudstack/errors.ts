@@ -15,12 +15,6 @@ export class CsError extends Error {
   }
 }
 
-/**
- * Error texts echo request values; a header may only carry visible ASCII here, so anything else
- * becomes '?' (as a servlet container writing ISO-8859-1 would) instead of failing the reply.
- */
-export const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
-
 export const BAD_CREDENTIALS = 'unable to verify user credentials and/or request signature';
 
 export const csErrors = {

@@ -45,3 +45,12 @@ export function denyControl(res: FastifyReply): FastifyReply {
     .header('WWW-Authenticate', 'Basic realm="polystack control"')
     .send({ error: { code: 401, message: 'control endpoints need a root admin (HTTP Basic, or a console session key) or the control token (Bearer)' } });
 }
+
+/**
+ * An onRequest hook that lets only control credentials through (allowControl), answering others
+ * with denyControl before the body is read: an unauthenticated caller gets no JSON parsed, and
+ * none of POST /_polystack/state's 1 GiB allowance.
+ */
+export const controlGuard = (services: Services, controlToken: string | undefined) => async (req: FastifyRequest, res: FastifyReply) => {
+  if (!(await allowControl(services, controlToken, req))) return denyControl(res);
+};

@@ -48,6 +48,8 @@ export function registerEvents(app: FastifyInstance, services: Services, o: { cl
     const read = feed.reader(since ? Date.parse(since) : o.clock.now());
     res.hijack();
     res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    // A HEAD has no body to stream, and Node holds its head back until the response ends.
+    if (req.method === 'HEAD') return void res.raw.end();
     res.raw.write(': polystack events\n\n');
     let open = true;
     req.raw.on('close', () => (open = false));

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VirtualClock } from '../domain/clock.js';
 import type { Services } from '../server/services.js';
-import { allowControl, denyControl } from './auth.js';
+import { controlGuard } from './auth.js';
 import type { Snapshot, StateService } from '../services/state.service.js';
 import type { NewFault } from '../services/fault.service.js';
+import { maskSecrets, type Manifest } from '../services/manifest.js';
 import { DomainError } from '../domain/errors.js';
 import { parseDuration } from '../domain/duration.js';
 import { accountStore } from '../store/account.store.js';
@@ -44,11 +45,11 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
 
   const clockBody = () => ({ now: iso(o.clock.now()), epochMillis: o.clock.now(), frozen: o.clock.frozen });
 
-  app.get('/_polystack/clock', async (req, res) => ((await allowControl(services, o.controlToken, req)) ? res.send(clockBody()) : denyControl(res)));
+  const guard = controlGuard(services, o.controlToken);
+  app.get('/_polystack/clock', { onRequest: guard }, async (_req, res) => res.send(clockBody()));
 
   /** Body: { freeze?: boolean, set?: ISO time or epoch ms, advance?: ms or "30s"/"5m"/"2h" }. */
-  app.post('/_polystack/clock', async (req, res) => {
-    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
+  app.post('/_polystack/clock', { onRequest: guard }, async (req, res) => {
     const b = (typeof req.body === 'string' && req.body ? JSON.parse(req.body) : req.body ?? {}) as { freeze?: boolean; set?: string | number; advance?: string | number };
     try {
       if (b.freeze === true) o.clock.freeze();
@@ -68,15 +69,13 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
 
 /** Reset, export and import: the cloud's whole state, behind the same guard as the clock. */
 export function registerState(app: FastifyInstance, services: Services, o: ControlOptions): void {
-  const guard = async (req: FastifyRequest, res: FastifyReply) => {
-    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
-  };
+  const guard = controlGuard(services, o.controlToken);
   const fail = (res: FastifyReply, e: unknown) => {
     if (e instanceof DomainError) return res.status(e.code === 'NotFound' ? 404 : 400).send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
     throw e;
   };
   /** Body: {} for the whole cloud, or { account: name, domainid?: id } for one account. */
-  app.post('/_polystack/reset', { preHandler: guard }, async (req, res) => {
+  app.post('/_polystack/reset', { onRequest: guard }, async (req, res) => {
     const b = parseBody(req.body) as { account?: string; domainid?: string };
     const started = Date.now();
     try {
@@ -91,8 +90,8 @@ export function registerState(app: FastifyInstance, services: Services, o: Contr
     }
     return res.send({ reset: b.account ? { account: b.account } : 'cloud', tookMs: Date.now() - started });
   });
-  app.get('/_polystack/state', { preHandler: guard }, async (_req, res) => res.send(await o.state.export()));
-  app.post('/_polystack/state', { preHandler: guard, bodyLimit: 1024 * 1024 * 1024 }, async (req, res) => {
+  app.get('/_polystack/state', { onRequest: guard }, async (_req, res) => res.send(await o.state.export()));
+  app.post('/_polystack/state', { onRequest: guard, bodyLimit: 1024 * 1024 * 1024 }, async (req, res) => {
     let snapshot: Snapshot;
     try {
       snapshot = parseBody(req.body) as Snapshot;
@@ -108,27 +107,35 @@ export function registerState(app: FastifyInstance, services: Services, o: Contr
   });
 }
 
+/**
+ * GET /_polystack/seed: the seed manifest in force, behind the control guard, with its passwords
+ * and keys masked: whoever holds control credentials can reset the cloud, but need not read the
+ * seeded users' secrets off the wire.
+ */
+export function registerSeed(app: FastifyInstance, services: Services, o: Pick<ControlOptions, 'controlToken'>, manifest: Manifest | undefined): void {
+  const shown = maskSecrets(manifest ?? {});
+  app.get('/_polystack/seed', { onRequest: controlGuard(services, o.controlToken) }, async () => shown);
+}
+
 /** /_polystack/faults: the fault engine's rules (list, add, remove one, clear), and the simulator's agent mocks. */
 export function registerFaults(app: FastifyInstance, services: Services, o: ControlOptions): void {
-  const guard = async (req: FastifyRequest, res: FastifyReply) => {
-    if (!(await allowControl(services, o.controlToken, req))) return denyControl(res);
-  };
+  const guard = controlGuard(services, o.controlToken);
   const bad = (res: FastifyReply, e: unknown) => {
     if (e instanceof DomainError) return res.status(e.code === 'NotFound' ? 404 : 400).send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
     throw e;
   };
-  app.get('/_polystack/faults', { preHandler: guard }, async () => ({
+  app.get('/_polystack/faults', { onRequest: guard }, async () => ({
     rules: await services.faults.list(),
     agentMocks: await services.store.db.selectFrom('simulatorMocks').selectAll().where('removed', 'is', null).execute(),
   }));
-  app.post('/_polystack/faults', { preHandler: guard }, async (req, res) => {
+  app.post('/_polystack/faults', { onRequest: guard }, async (req, res) => {
     try {
       return res.status(201).send(await services.faults.add(parseBody(req.body) as NewFault));
     } catch (e) {
       return bad(res, e);
     }
   });
-  app.delete('/_polystack/faults/:id', { preHandler: guard }, async (req, res) => {
+  app.delete('/_polystack/faults/:id', { onRequest: guard }, async (req, res) => {
     try {
       await services.faults.remove((req.params as { id: string }).id);
       return res.status(204).send();
@@ -136,7 +143,7 @@ export function registerFaults(app: FastifyInstance, services: Services, o: Cont
       return bad(res, e);
     }
   });
-  app.delete('/_polystack/faults', { preHandler: guard }, async (_req, res) => {
+  app.delete('/_polystack/faults', { onRequest: guard }, async (_req, res) => {
     await services.faults.clear();
     return res.status(204).send();
   });

@@ -5,6 +5,7 @@ import { decodePercentOrKeep } from '../domain/percent.js';
 import type { Auth } from './auth.js';
 import type { GceStore } from './store/store.js';
 import { firstValues } from './route.js';
+import { HEADER_VALUE_MAX } from '../server/headers.js';
 
 /**
  * The OAuth 2.0 endpoints Google clients are pointed at: `POST /oauth2/token` (also `/token`, as
@@ -89,6 +90,8 @@ export function registerOAuth(app: FastifyInstance, auth: Auth, store: GceStore,
     const url = new URL(redirect!);
     url.searchParams.set('code', code);
     if (q['state']) url.searchParams.set('state', q['state']);
+    // The Location header echoes redirect_uri and state: past the header bound it is refused, not cut (a cut URL is another URL).
+    if (url.toString().length > HEADER_VALUE_MAX) return oauthError(res, 400, 'invalid_request', `redirect_uri with state is longer than ${HEADER_VALUE_MAX} characters`);
     return res.redirect(url.toString(), 302);
   });
 }

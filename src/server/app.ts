@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { VirtualClock } from '../domain/clock.js';
-import { registerControl, registerFaults, registerState } from '../control/routes.js';
+import { registerControl, registerFaults, registerSeed, registerState } from '../control/routes.js';
 import { StateService } from '../services/state.service.js';
 import { applyManifest, readManifest } from '../services/manifest.js';
 import { toCaller } from '../services/account.service.js';
@@ -8,7 +8,7 @@ import { accountStore } from '../store/account.store.js';
 import { registerEc2 } from '../ec2/router.js';
 import { startGce } from '../gce/index.js';
 import { registerGceMetadata, registerMetadata, type DefaultInstance } from '../metadata/routes.js';
-import { allowControl, denyControl } from '../control/auth.js';
+import { controlGuard } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
 import { registerCredentials } from '../control/credentials.routes.js';
 import { startEventBus } from '../control/eventbus.js';
@@ -29,6 +29,7 @@ import { openStore, type Store } from '../store/db.js';
 import { storeOptions, type Config } from './config.js';
 import { createLogger, registerHttpGuards, serverOptions } from './http.js';
 import { Metrics } from './metrics.js';
+import { guardConnections } from './connections.js';
 import { throttlingSettings } from '../services/throttle.service.js';
 import { setConfiguration } from '../store/catalog.store.js';
 import { createServices, type Services } from './services.js';
@@ -45,6 +46,8 @@ export interface Polystack {
   services: Services;
   store: Store;
   url: string;
+  /** Every route the server answers, method by method (test/reliability/route-matrix.test.ts calls each one). */
+  routes: readonly { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -70,10 +73,16 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
 
   // ignoreDuplicateSlashes: the AWS metadata client asks for //latest/... when its endpoint is a bare host.
   const app = Fastify({ logger: false, ...serverOptions(config.limits), forceCloseConnections: false, routerOptions: { ignoreDuplicateSlashes: true } });
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
   const metrics = new Metrics(store, () => services.jobs.running);
   registerHttpGuards(app, config.limits, log, (a) => metrics.observe(a));
-  // Open like the health endpoint unless a control token guards the emulator's endpoints.
-  metrics.register(app, async (req) => !config.controlToken || allowControl(services, config.controlToken, req));
+  guardConnections(app, config.limits, log, () => metrics.dropped());
+  metrics.watchConnections(app.server);
+  // Like every control endpoint: a scrape reads the cloud's whole shape (accounts' VMs, capacity per zone).
+  metrics.register(app, controlGuard(services, config.controlToken));
   const throttle = async (apiKey: string) => {
     const found = await services.accounts.byApiKey(apiKey);
     return found && services.throttle.hit(found.caller);
@@ -92,9 +101,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const control = { clock, state, controlToken: config.controlToken, version: packageVersion(), ready: () => ready };
   registerControl(app, services, control);
   registerState(app, services, control);
-  app.get('/_polystack/seed', async () => manifest ?? {});
-  app.put('/_polystack/metadata/instance', async (req, res) => {
-    if (!(await allowControl(services, config.controlToken, req))) return denyControl(res);
+  registerSeed(app, services, control, manifest);
+  app.put('/_polystack/metadata/instance', { onRequest: controlGuard(services, config.controlToken) }, async (req, res) => {
     const id = (typeof req.body === 'string' ? JSON.parse(req.body || '{}') : (req.body as { id?: string }) ?? {}).id;
     if (typeof id !== 'string' || !id) return res.status(400).send({ error: { code: 400, message: 'give {"id": "<instance id>"}' } });
     actingAs.id = id;
@@ -147,7 +155,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const url = `http://${config.host}:${port}`;
   await services.jobs.cluster?.setAddress(config.host, port);
   return {
-    app, services, store, url,
+    app, services, store, url, routes,
     async close() {
       clearInterval(expunger);
       clearInterval(alertChecker);

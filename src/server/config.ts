@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenOptions } from '../store/db.js';
+import { defaultMaxConnections } from './connections.js';
 
 /** Settings from flags, then environment, then defaults. */
 export interface Config {
@@ -45,6 +46,7 @@ export const DEV_KEYS = { apiKey: 'polystack-dev-api-key', secretKey: 'polystack
 /**
  * What one request may cost. The defaults are CloudStack's: its server.properties
  * request.content.size (1 MiB) and request.max.form.keys (5000), Jetty's 30 s idle timeout;
+ * Jetty sets no connection cap; polystack's is reached before its file descriptors run out;
  * api.throttling.* are the global settings of its rate-limit plugin (off unless enabled).
  */
 export interface Limits {
@@ -58,6 +60,10 @@ export interface Limits {
   handlerTimeoutMs: number;
   /** Idle keep-alive connections are closed after this (POLYSTACK_KEEP_ALIVE_TIMEOUT_MS). */
   keepAliveTimeoutMs: number;
+  /** A connection with no bytes either way for this long, and no request being worked on, is closed (POLYSTACK_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive (POLYSTACK_MAX_CONNECTIONS). */
+  maxConnections: number;
   /** Applied to the api.throttling.* global settings at start when given (POLYSTACK_API_THROTTLING_ENABLED/_INTERVAL/_MAX). */
   throttling: { enabled?: boolean; intervalS?: number; max?: number };
 }
@@ -102,6 +108,8 @@ export const ENVIRONMENT: readonly { name: string; flag?: string; default: strin
   { name: 'POLYSTACK_REQUEST_TIMEOUT_MS', default: '30000', meaning: 'time to receive a whole request (0: none)' },
   { name: 'POLYSTACK_HANDLER_TIMEOUT_MS', default: '60000', meaning: 'time to answer a request once received (0: none), then the front\'s own timeout error' },
   { name: 'POLYSTACK_KEEP_ALIVE_TIMEOUT_MS', default: '30000', meaning: 'idle keep-alive connections are closed after this' },
+  { name: 'POLYSTACK_IDLE_TIMEOUT_MS', default: '30000', meaning: 'a connection silent both ways this long is closed, one that never sent a byte too (Jetty\'s idle timeout); not while its request is being answered' },
+  { name: 'POLYSTACK_MAX_CONNECTIONS', default: '10000, or the open-file limit less 256 when lower', meaning: 'open connections at most; past it a new connection is closed at once, before its request is read' },
   { name: 'POLYSTACK_API_THROTTLING_ENABLED', default: 'the setting api.throttling.enabled (false)', meaning: '`true` or `false`: per-account rate limit on all three fronts' },
   { name: 'POLYSTACK_API_THROTTLING_INTERVAL', default: 'the setting api.throttling.interval (1)', meaning: 'seconds in one throttling window' },
   { name: 'POLYSTACK_API_THROTTLING_MAX', default: 'the setting api.throttling.max (25)', meaning: 'calls per account per window' },
@@ -162,6 +170,8 @@ function resolveLimits(env: NodeJS.ProcessEnv): Limits {
     requestTimeoutMs: int('POLYSTACK_REQUEST_TIMEOUT_MS', 30_000),
     handlerTimeoutMs: int('POLYSTACK_HANDLER_TIMEOUT_MS', 60_000),
     keepAliveTimeoutMs: int('POLYSTACK_KEEP_ALIVE_TIMEOUT_MS', 30_000, 1),
+    idleTimeoutMs: int('POLYSTACK_IDLE_TIMEOUT_MS', 30_000, 1),
+    maxConnections: int('POLYSTACK_MAX_CONNECTIONS', defaultMaxConnections(), 1),
     throttling: { enabled: enabled ? enabled.toLowerCase() === 'true' : undefined, intervalS: optional('POLYSTACK_API_THROTTLING_INTERVAL', 1), max: optional('POLYSTACK_API_THROTTLING_MAX', 1) },
   };
 }

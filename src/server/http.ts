@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOption
 import pino, { type Logger } from 'pino';
 import type { Limits } from './config.js';
 import { frontOf, operationOf, refusal, type Front, type RefusalKind } from './fronts.js';
+import { HEADER_VALUE_MAX, headerText } from './headers.js';
 
 const requestScope = new AsyncLocalStorage<{ reqId: string }>();
 
@@ -78,6 +79,16 @@ export function registerHttpGuards(app: FastifyInstance, limits: Limits, log: Lo
   app.addHook('onRequest', (req, res, done) => {
     res.header('X-Request-Id', req.id);
     requestScope.run({ reqId: String(req.id) }, done);
+  });
+  // The net under headerText: a header some handler built from input without it is cut here, and said so.
+  app.addHook('onSend', (req, res, payload, done) => {
+    for (const [name, value] of Object.entries(res.getHeaders())) {
+      const values = ([] as unknown[]).concat(value);
+      if (!values.some((v) => typeof v === 'string' && v.length > HEADER_VALUE_MAX)) continue;
+      log.warn({ path: req.url.split('?', 1)[0], header: name }, 'response header cut to its bound');
+      res.header(name, Array.isArray(value) ? values.map((v) => headerText(String(v))) : headerText(String(value)));
+    }
+    done(null, payload);
   });
   app.addHook('preHandler', (req, res, done) => {
     if (paramCount(req) > limits.maxParams) {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Server } from 'node:net';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../store/db.js';
 import { metricsStore } from '../store/metrics.store.js';
@@ -30,6 +31,10 @@ export class Metrics {
   });
   private used = new Gauge({
     name: 'polystack_capacity_used', help: 'Capacity in use per zone by type: cpu_mhz, memory_bytes, storage_bytes, public_ips, guest_vlans.', labelNames: ['zone', 'type'] as const, registers: [this.registry],
+  });
+
+  private refused = new Counter({
+    name: 'polystack_http_connections_refused_total', help: 'Connections closed on arrival because POLYSTACK_MAX_CONNECTIONS were open.', registers: [this.registry],
   });
 
   constructor(
@@ -85,10 +90,23 @@ export class Metrics {
     this.latency.observe({ front: a.front, operation: a.operation }, a.seconds);
   }
 
-  register(app: FastifyInstance, allow: (req: FastifyRequest) => Promise<boolean>): void {
-    app.get('/metrics', { config: { operation: 'metrics' } }, async (req, res) => {
-      if (!(await allow(req))) return res.status(401).send({ error: { code: 401, message: 'metrics need the control token (Bearer) or a root admin (HTTP Basic)' } });
-      return res.type(this.registry.contentType).send(await this.scrape());
+  /** One connection refused at the cap. */
+  dropped(): void {
+    this.refused.inc();
+  }
+
+  /** The open-connections gauge, read from the server at each scrape. */
+  watchConnections(server: Server): void {
+    new Gauge({
+      name: 'polystack_http_connections_open', help: 'Client connections open now (POLYSTACK_MAX_CONNECTIONS caps them).', registers: [this.registry],
+      async collect() {
+        this.set(await new Promise<number>((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n))));
+      },
     });
+  }
+
+  /** GET /metrics behind `guard` (the control endpoints' onRequest guard). */
+  register(app: FastifyInstance, guard: onRequestAsyncHookHandler): void {
+    app.get('/metrics', { config: { operation: 'metrics' }, onRequest: guard }, async (_req, res) => res.type(this.registry.contentType).send(await this.scrape()));
   }
 }

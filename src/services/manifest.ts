@@ -106,3 +106,13 @@ export async function applyManifest(s: Services, admin: Caller, m: Manifest): Pr
     if (job.status !== 1) throw new Error(`manifest: VM ${v.name} did not deploy: ${job.result}`);
   }
 }
+
+/** Field names whose values are credentials, wherever they sit in a manifest. */
+const SECRET = /pass(word)?$|secret|api_?key$|token$|private/i;
+
+/** A copy of a manifest (or any plain data) with every credential replaced by a mask. */
+export function maskSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(maskSecrets) as T;
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET.test(k) && v !== undefined && v !== null ? '********' : maskSecrets(v)])) as T;
+}

@@ -29,7 +29,19 @@ describe('seed manifest (--seed)', () => {
     assert.deepEqual(keys.map((k: any) => k.name), ['dev-key']);
     const r = await fetch(`${s.endpoint}?command=listZones&response=json&apiKey=dev-api-key`);
     assert.equal(r.status, 401, 'pinned key exists (an unsigned call is refused as such)');
-    assert.equal((await (await fetch(`${s.url}/_polystack/seed`)).json()).vms[0].name, 'web-1');
+  });
+
+  it('GET /_polystack/seed needs control credentials and masks every secret the manifest holds', async () => {
+    assert.equal((await fetch(`${s.url}/_polystack/seed`)).status, 401);
+    const dev = await httpLogin(s.endpoint, 'dev', 'dev-password');
+    assert.equal((await fetch(`${s.url}/_polystack/seed?sessionkey=${encodeURIComponent(dev.sessionkey)}`)).status, 401, 'a plain user\'s session');
+    const r = await fetch(`${s.url}/_polystack/seed`, { headers: { authorization: BASIC } });
+    assert.equal(r.status, 200);
+    const text = await r.text();
+    const shown = JSON.parse(text);
+    assert.equal(shown.vms[0].name, 'web-1');
+    assert.deepEqual(shown.accounts[0].users[0], { username: 'dev', password: '********', apiKey: '********', secretKey: '********' });
+    for (const secret of ['dev-password', 'dev-api-key', 'dev-secret-key']) assert.ok(!text.includes(secret), `${secret} is on the wire`);
   });
 
   it('is applied again after a reset, to the same shape', async () => {

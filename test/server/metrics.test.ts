@@ -20,7 +20,8 @@ describe('/metrics and request ids', () => {
   let s: TestServer;
   let admin: CsClient;
   let fronts: FrontClient;
-  const metrics = async () => (await fetch(`${s.url}/metrics`)).text();
+  const BASIC = `Basic ${Buffer.from('admin:password').toString('base64')}`;
+  const metrics = async () => (await fetch(`${s.url}/metrics`, { headers: { authorization: BASIC } })).text();
 
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0', POLYSTACK_LOG_LEVEL: 'info', POLYSTACK_HANDLER_TIMEOUT_MS: '500' } });
@@ -95,10 +96,16 @@ describe('/metrics and request ids', () => {
     assert.ok(lines.filter((l) => l.path).every((l) => typeof l.reqId === 'string'), 'every request line has an id');
   });
 
-  it('with a control token set, /metrics asks for it', async () => {
+  it('/metrics needs control credentials, with or without a control token set', async () => {
+    const open = await fetch(`${s.url}/metrics`);
+    assert.equal(open.status, 401);
+    assert.match(open.headers.get('www-authenticate') ?? '', /^Basic /);
+    const plain = await fetch(`${s.url}/metrics`, { headers: { authorization: `Basic ${Buffer.from('nobody:password').toString('base64')}` } });
+    assert.equal(plain.status, 401);
     const guarded = await startServer({ env: { POLYSTACK_CONTROL_TOKEN: 'ops-token' } });
     try {
       assert.equal((await fetch(`${guarded.url}/metrics`)).status, 401);
+      assert.equal((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer not-it' } })).status, 401);
       const ok = await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer ops-token' } });
       assert.equal(ok.status, 200);
       assert.match(ok.headers.get('content-type') ?? '', /^text\/plain/);
