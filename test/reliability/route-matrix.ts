@@ -69,6 +69,8 @@ export const MATRIX: Record<string, Entry> = {
   'GET /_polystack/state': CONTROL,
   'POST /_polystack/state': CONTROL,
   'GET /_polystack/seed': CONTROL,
+  // Any user may fetch their own key pair (HTTP Basic with their password, or their console session); the control token gets the admin's.
+  'GET /_polystack/credentials': { dialect: 'control', accepts: ['user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token'] },
   'PUT /_polystack/metadata/instance': CONTROL,
   'GET /_polystack/faults': CONTROL,
   'POST /_polystack/faults': CONTROL,
