@@ -24,6 +24,7 @@ export default defineConfig({
         { text: 'Conformance and coverage', link: '/conformance' },
         { text: 'Operations', link: '/operations' },
         { text: 'Reliability', link: '/reliability' },
+        { text: 'Security', link: '/security' },
         { text: 'Architecture', link: '/architecture' },
       ] },
       { text: 'Clients', items: [
