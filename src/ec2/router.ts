@@ -23,6 +23,8 @@ export interface Ec2Options {
   log?: (msg: string, err: unknown) => void;
   /** api.throttling for the caller's account (local mode): undefined to go ahead, else ms to wait. */
   throttle?: (accessKey: string) => Promise<number | undefined>;
+  /** Where a browser that opens `/` is sent (the web console, in local mode); EC2 clients never ask for HTML. */
+  browserHome?: string;
 }
 
 const XML = 'text/xml;charset=UTF-8';
@@ -74,6 +76,11 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       return res.status(500).send(encodeError('InternalError', 'An internal error has occurred', requestId));
     }
   };
-  app.get('/', handler);
+  app.get('/', async (req, res) => {
+    // A person typing the address gets the console, not the EC2 front's MissingAction XML.
+    const browser = !req.url.includes('?') && String(req.headers.accept ?? '').includes('text/html');
+    if (browser && o.browserHome) return res.redirect(o.browserHome, 302);
+    return handler(req, res);
+  });
   app.post('/', handler);
 }

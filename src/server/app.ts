@@ -128,6 +128,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
     fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
     throttle,
+    browserHome: '/client/',
   });
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
     file: config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db')), clock, log: (msg, err) => log.error({ err }, msg),

@@ -36,3 +36,22 @@ describe('the web console routes', () => {
     await app.close();
   });
 });
+
+describe('GET / from a browser', () => {
+  it('leads to the console; EC2 clients at / still get the EC2 front', { timeout: 60_000 }, async () => {
+    const { startServer } = await import('../helpers/server.js');
+    const s = await startServer();
+    try {
+      const html = await fetch(`${s.url}/`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
+      assert.equal(html.status, 302);
+      assert.equal(html.headers.get('location'), '/client/');
+      const sdk = await fetch(`${s.url}/`);
+      assert.equal(sdk.status, 400);
+      assert.match(await sdk.text(), /<Code>MissingAction<\/Code>/);
+      const query = await fetch(`${s.url}/?Action=DescribeRegions`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+      assert.notEqual(query.status, 302, 'a request with parameters is an API call, whatever it accepts');
+    } finally {
+      await s.stop();
+    }
+  });
+});
