@@ -5,9 +5,12 @@ import { CsError, csErrors } from '../errors.js';
 import { isUuid } from '../../domain/ids.js';
 import type { Params } from '../params.js';
 
-/** The listall/account/domainid/isrecursive parameters every list command shares. */
+/** The listall/account/domainid/isrecursive parameters every list command shares, and the id it names. */
 export function listScope(p: Params): ListScope {
-  return { listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false), projectId: p.str('projectid') };
+  return {
+    listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false), projectId: p.str('projectid'),
+    id: p.str('id'),
+  };
 }
 
 /** BaseListCmd's page/pagesize rules; undefined means everything. */
