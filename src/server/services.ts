@@ -118,7 +118,7 @@ export interface Services {
   /** api.throttling: calls per account per window (the rate-limit plugin). */
   throttle: ApiThrottle;
   /** Whether an id names a row that was ever created. */
-  entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
+  entities: { exists(kind: EntityKind, id: string): Promise<boolean>; byInternalId(kind: EntityKind, n: number): Promise<string | undefined> };
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
@@ -211,7 +211,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),
     throttle: new ApiThrottle(config),
-    entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
+    entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,
     roles: new RoleService(store, clock),
