@@ -33,6 +33,7 @@ import { AccountAdminService } from '../services/account.admin.service.js';
 import { UserService } from '../services/user.service.js';
 import { DomainService } from '../services/domain.service.js';
 import { RoleService } from '../services/role.service.js';
+import type { RoleType } from '../domain/organisation.js';
 import { ProjectService } from '../services/project.service.js';
 import { LimitService } from '../services/limit.service.js';
 import { AlertService } from '../services/alert.service.js';
@@ -130,6 +131,8 @@ export interface Services {
 export interface ServiceOptions {
   agentDelayMs?: number;
   responseCache?: boolean;
+  /** What a built-in role of a type may call by the rules 4.18 seeds it with: the front's commands know. */
+  implicitApis?: (type: RoleType) => string[];
 }
 
 export async function createServices(store: Store, clock: Clock, log: Logger, opts: ServiceOptions = {}): Promise<Services> {
@@ -214,7 +217,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,
-    roles: new RoleService(store, clock),
+    roles: new RoleService(store, clock, opts.implicitApis),
     limits: new LimitService(store, clock),
     alerts,
     lookup: () => new Lookup(store),

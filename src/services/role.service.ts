@@ -34,6 +34,8 @@ export class RoleService {
   constructor(
     private store: Store,
     private clock: Clock,
+    /** What a built-in role of this type may call by the rules CloudStack seeds it with (kept implicit here). */
+    private implicitApis: (type: RoleType) => string[] = () => [],
   ) {}
 
   private rulesCache = new Map<string, { version: number; rules: RolePermission[] }>();
@@ -72,10 +74,17 @@ export class RoleService {
         id: newId(), seq: await nextSeq(trx, 'role'), name: r.name, type, description: r.description ?? null, isDefault: 0, created: this.clock.now(), removed: null,
       };
       await insertRow(trx, 'roles', role);
-      for (const p of source ? await roleStore.permissions(trx, source.id) : []) await insertRow(trx, 'rolePermissions', { ...p, id: newId(), roleId: role.id });
+      for (const p of source ? await this.rulesToClone(trx, source) : []) await insertRow(trx, 'rolePermissions', { ...p, id: newId(), roleId: role.id });
       await this.event(trx, caller, 'ROLE.CREATE', `Created role ${role.name}`, role.id);
       return role;
     });
+  }
+
+  /** A role's rules to copy; a built-in role without stored rules gives the allow rules 4.18 seeds it with. */
+  private async rulesToClone(db: Db, source: Role): Promise<Omit<RolePermission, 'id' | 'roleId'>[]> {
+    const stored = await roleStore.permissions(db, source.id);
+    if (stored.length || !source.isDefault || source.seq === 1) return stored;
+    return this.implicitApis(source.type).map((rule, i) => ({ rule, permission: 'allow' as const, description: null, sortOrder: i }));
   }
 
   /** importRole: a role and its rules in one step; `forced` replaces a role of the same name. */
