@@ -58,3 +58,16 @@ export async function filterByTagsAndIds<T extends { id: string }>(p: Params, s:
   const ids = p.has('ids') ? uuidList(p, 'ids') : undefined;
   return items.filter((i) => (!tagged || tagged.includes(i.id)) && (!ids || ids.includes(i.id)));
 }
+
+const DOMAIN_DETAILS = ['all', 'resource', 'min'];
+/**
+ * ListAccountsCmd / ListDomainsCmd.getDetails: `details` (DomainDetails.valueOf, case as written;
+ * `all` when absent) and whether it asks for the limits and counts, which `all` and `resource` do.
+ */
+export function wantsResourceDetails(p: Params): boolean {
+  const details = p.list('details');
+  if (!details?.length) return true;
+  if (details.some((d) => !DOMAIN_DETAILS.includes(d)))
+    throw new CsError(431, `The details parameter contains a non permitted value. The allowed values are [${DOMAIN_DETAILS.join(', ')}]`, 4350);
+  return details.some((d) => d !== 'min');
+}
