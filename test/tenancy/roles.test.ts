@@ -103,6 +103,16 @@ describe('dynamic roles decide which commands a caller may call', () => {
     assert.deepEqual((await admin('listRoles', { name: 'copy' })).body, {});
   });
 
+  it('the built-in roles list the rules 4.18 seeds them with: * for Root Admin, an allow per API for the others', async () => {
+    const rulesOf = async (name: string) => (await admin('listRolePermissions', { roleid: roles[name].id })).body.rolepermission as any[];
+    assert.deepEqual((await rulesOf('Root Admin')).map((r) => [r.rule, r.permission]), [['*', 'allow']]);
+    const user = await rulesOf('User');
+    assert.ok(user.some((r) => r.rule === 'deployVirtualMachine') && !user.some((r) => r.rule === 'createDomain'));
+    assert.ok(user.every((r) => r.permission === 'allow' && r.rolename === 'User'));
+    assert.ok((await rulesOf('Domain Admin')).some((r) => r.rule === 'createAccount'));
+    assert.deepEqual((await rulesOf('User')).map((r) => r.id), user.map((r) => r.id), 'the same ids every time');
+  });
+
   it('a clone of a built-in role carries the rules 4.18 seeds it with, so it can call what the original can', async () => {
     const clone = await admin('createRole', { name: 'user-copy', roleid: roles['User'].id });
     assert.equal(clone.status, 200, JSON.stringify(clone.body));
