@@ -16,14 +16,24 @@ export function implicitRoles(def: CommandDef): readonly RoleType[] {
 /** The commands the User role may call without rules: what the read-only user role is made of. */
 export const userApis = (defs: readonly CommandDef[]): string[] => defs.filter((d) => implicitRoles(d).includes('User')).map((d) => d.name);
 
+/** The commands a role type may call by the built-in roles' rules: what cloning a built-in role copies. */
+export const implicitApis = (defs: readonly CommandDef[], type: RoleType): string[] => defs.filter((d) => implicitRoles(d).includes(type)).map((d) => d.name);
+
+/** Roles 1-4 are the built-in ones; polystack keeps the rules 4.18 seeds them with implicit. */
+const BUILT_IN_SEQ = 4;
+
 /**
  * DynamicRoleBasedAPIAccessChecker: the built-in Root Admin role may call anything; otherwise the
- * first of the role's rules that matches decides, and without one the command's role types do.
+ * first of the role's rules that matches decides. Without one, a built-in role follows the rules
+ * CloudStack seeds it with (the command's role types here); any other role only what the command's
+ * APICommand.authorized admits, so a custom role without rules can call almost nothing.
  */
 export async function mayCall(services: Services, caller: Caller, def: CommandDef): Promise<boolean> {
   if (caller.roleSeq === 1 || (caller.roleSeq === undefined && isRootAdmin(caller))) return true;
   const rules = caller.roleId ? await services.roles.rulesOf(caller.roleId) : [];
   const decided = decide(rules, def.name);
   if (decided) return decided === 'allow';
-  return implicitRoles(def).includes(caller.roleType ?? roleTypeOfAccount(caller.accountType));
+  const type = caller.roleType ?? roleTypeOfAccount(caller.accountType);
+  if (caller.roleSeq === undefined || caller.roleSeq <= BUILT_IN_SEQ) return implicitRoles(def).includes(type);
+  return (def.annotated ?? []).includes(type);
 }

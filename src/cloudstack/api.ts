@@ -10,7 +10,7 @@ import { COMMANDS } from './commands/index.js';
 import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } from './encode.js';
 import { csErrors, CsError, toCsError } from './errors.js';
 import { headerText } from '../server/headers.js';
-import { checkControlCharacters, decodeParams, type Params, type RawPairs } from './params.js';
+import { checkControlCharacters, decodeParams, parseLong, type Params, type RawPairs } from './params.js';
 import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';
 import { isUuid } from '../domain/ids.js';
@@ -78,17 +78,31 @@ const find = (pairs: RawPairs, name: string): string | undefined => pairs.find((
 
 const caches = new WeakMap<Services, ResponseCache>();
 
-/** Every id parameter must name something that exists, before the command runs (ParamProcessWorker). */
-async function resolveIds(services: Services, spec: ApiSpec, params: Params): Promise<void> {
+/**
+ * Every id parameter must name something that exists, before the command runs (ParamProcessWorker).
+ * A numeric internal id, which ParamProcessWorker takes for a pre-3.x uuid parameter, becomes the
+ * uuid of the row it numbers; one that numbers nothing is refused like an unknown uuid.
+ */
+async function resolveIds(services: Services, spec: ApiSpec, params: Params): Promise<Params> {
   const given = params.names().map((name) => {
     const type = paramsOf(spec).get(name)?.type;
     const values = type === 'list' ? params.list(name) ?? [] : type === 'uuid' ? [params.str(name)!] : [];
     return { name, values };
   });
+  let out = params;
   for (const { name, kind, value } of idsToResolve(spec.name, given)) {
-    if (value === '-1' && paramsOf(spec).get(name)?.type === 'uuid') continue;
+    const single = paramsOf(spec).get(name)?.type === 'uuid';
+    if (value === '-1' && single) continue;
+    const n = single ? parseLong(value) : undefined;
+    if (n !== undefined) {
+      const id = await services.entities.byInternalId(kind, Number(n));
+      if (!id) throw csErrors.badId(spec.name, name, value);
+      out = out.with(name, id);
+      continue;
+    }
     if (!isUuid(value) || !(await services.entities.exists(kind, value))) throw csErrors.badId(spec.name, name, value);
   }
+  return out;
 }
 
 /** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
@@ -132,8 +146,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     if (!cache) caches.set(services, (cache = new ResponseCache()));
     const hit = cacheable ? cache.get(key, version) : undefined;
     if (hit) return hit;
-    const params = decodeParams(spec, req.pairs);
-    await resolveIds(services, spec, params);
+    const params = await resolveIds(services, spec, decodeParams(spec, req.pairs));
     const result = await def.handle({ caller: auth.caller, services, params, command: def.name, httpMethod: req.method });
     const out = reply(200, resultBody(result));
     if (cacheable) cache.set(key, version, out);

@@ -28,8 +28,16 @@ export interface CommandDef {
   admin?: boolean;
   /** Only root admins may call it (the infrastructure API). */
   rootAdmin?: boolean;
-  /** The role types that may call it when no rule of the caller's role decides (APICommand.authorized); default all. */
+  /**
+   * The role types the built-in roles' rules let call it (commands.properties, which 4.18 seeds as
+   * the default roles' rules); default all.
+   */
   authorized?: readonly RoleType[];
+  /**
+   * APICommand.authorized, where the command class declares it: the role types any role may call it
+   * for when none of the role's rules names it. Most commands declare none.
+   */
+  annotated?: readonly RoleType[];
   /** Response name when it is not lower(name) + "response". */
   responseName?: string;
   handle(ctx: CommandContext): Promise<CommandResult>;

@@ -44,6 +44,10 @@ export class Params {
     // Boolean.valueOf: "true" in any case is true, anything else false.
     return v === undefined ? dflt : v.toLowerCase() === 'true';
   }
+  /** The same parameters with one plain value replaced (a numeric internal id by the uuid it names). */
+  with(name: string, value: string): Params {
+    return new Params(this.command, new Map([...this.values, [name, value]]), this.maps);
+  }
   int(name: string): number | undefined {
     const v = this.values.get(name);
     return v === undefined ? undefined : Number(v);
@@ -128,6 +132,7 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
     if (!p) continue;
     // ParamProcessWorker checks the annotated length of string parameters only.
     if (p.type === 'string' && value.length > p.length) throw csErrors.tooLong(cmd, name, p.length);
+    if (p.type === 'uuid' && !uuidValue(cmd, p, value)) continue;
     checkType(cmd, name, p.type, value);
     out.set(name, value);
   }
@@ -167,11 +172,34 @@ function requiredInReportOrder(api: ApiSpec): ApiParamSpec[] {
   return api.params.filter((p) => p.required).sort((a, b) => rank(a.name) - rank(b.name));
 }
 
+/** What Long.parseLong accepts: an optional sign and decimal digits, within a signed 64-bit long. */
+const LONG_RE = /^[+-]?\d+$/;
+export function parseLong(value: string): bigint | undefined {
+  if (!LONG_RE.test(value)) return undefined;
+  const n = BigInt(value);
+  return n >= -(2n ** 63n) && n < 2n ** 63n ? n : undefined;
+}
+
+/**
+ * ParamProcessWorker.translateUuidToInternalId, up to the look-up: "-1" passes as -1; a parameter
+ * added since 3.x (its annotation has `since`) takes only a uuid, anything else leaving the field
+ * null (false here: the parameter is dropped); an older one also takes a numeric internal id, which
+ * must be at least 1 (validateNaturalNumber's ServerApiException, which processParameters catches
+ * as a CloudRuntimeException: a 530). Other values go on to be looked up as uuids.
+ */
+function uuidValue(cmd: string, p: ApiParamSpec, value: string): boolean {
+  if (value === '-1' || isUuid(value)) return true;
+  if (p.since) return false;
+  const n = parseLong(value);
+  if (n !== undefined && n < 1n) throw new CsError(530, `Internal error executing API command ${cmd.toLowerCase()}`, 9999);
+  return true;
+}
+
 function checkType(cmd: string, name: string, type: string, value: string): void {
   switch (type) {
     case 'uuid':
-      // ParamProcessWorker passes "-1" through as the id -1 (registerTemplate zoneid=-1: every zone).
-      if (value !== '' && value !== '-1' && !isUuid(value)) throw csErrors.badId(cmd, name, value);
+      // A numeric internal id is translated (or refused) when the ids are resolved.
+      if (value !== '-1' && !isUuid(value) && parseLong(value) === undefined) throw csErrors.badId(cmd, name, value);
       return;
     case 'integer':
     case 'short':

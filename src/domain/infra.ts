@@ -53,6 +53,8 @@ const GiB = 1024 ** 3;
 export const SIM_HOST = { cpuNumber: 4, cpuSpeed: 8000, memory: 8 * GiB };
 /** Primary and secondary stores have no real disk behind them; CloudStack's simulator reports 1 TiB too (MockStorageManager). */
 export const SIM_STORE_BYTES = 1024 * GiB;
+/** What an image store reports of its disk (StorageStats: capacity and bytes used): the simulator's 1 TiB, nothing on it. */
+export const imageStoreStats = (): { total: number; used: number } => ({ total: SIM_STORE_BYTES, used: 0 });
 
 /**
  * `http://sim/c0/h0/cpuspeed=4000&cpucore=8&memory=17179869184` carries per-host overrides in its last

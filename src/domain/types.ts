@@ -57,6 +57,8 @@ export interface VlanRange {
   startIp: string; endIp: string; forVirtualNetwork: Flag; created: number;
   /** The physical network carrying it and the account/domain it is dedicated to (003_infrastructure). */
   physicalNetworkId?: string | null; ownerAccountId?: string | null; ownerDomainId?: string | null;
+  /** Set aside for system VMs (014_vlan_for_system_vms). */
+  forSystemVms?: Flag | null;
 }
 export interface PublicIp {
   id: string; zoneId: string; vlanRangeId: string; address: string; addressNum: number; state: string;

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { registerConsole } from './console.routes.js';
-import { userApis } from '../cloudstack/access.js';
+import { implicitApis, userApis } from '../cloudstack/access.js';
 import { COMMANDS } from '../cloudstack/commands/index.js';
 import { ACTIONS } from '../ec2/actions/index.js';
 import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
@@ -60,7 +60,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await store.tx(async (trx) => {
     for (const [name, value] of throttlingSettings(config.limits.throttling)) await setConfiguration(trx, name, value);
   });
-  const services = await createServices(store, clock, log, { agentDelayMs: config.agentDelayMs, responseCache: config.responseCache });
+  const services = await createServices(store, clock, log, {
+    agentDelayMs: config.agentDelayMs, responseCache: config.responseCache, implicitApis: (type) => implicitApis([...COMMANDS.values()], type),
+  });
   await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
   const datacenters = datacentersFor(config.datacenterFile);
   await buildPendingDatacenters(services, datacenters);

@@ -33,6 +33,7 @@ import { AccountAdminService } from '../services/account.admin.service.js';
 import { UserService } from '../services/user.service.js';
 import { DomainService } from '../services/domain.service.js';
 import { RoleService } from '../services/role.service.js';
+import type { RoleType } from '../domain/organisation.js';
 import { ProjectService } from '../services/project.service.js';
 import { LimitService } from '../services/limit.service.js';
 import { AlertService } from '../services/alert.service.js';
@@ -118,7 +119,7 @@ export interface Services {
   /** api.throttling: calls per account per window (the rate-limit plugin). */
   throttle: ApiThrottle;
   /** Whether an id names a row that was ever created. */
-  entities: { exists(kind: EntityKind, id: string): Promise<boolean> };
+  entities: { exists(kind: EntityKind, id: string): Promise<boolean>; byInternalId(kind: EntityKind, n: number): Promise<string | undefined> };
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
@@ -130,6 +131,8 @@ export interface Services {
 export interface ServiceOptions {
   agentDelayMs?: number;
   responseCache?: boolean;
+  /** What a built-in role of a type may call by the rules 4.18 seeds it with: the front's commands know. */
+  implicitApis?: (type: RoleType) => string[];
 }
 
 export async function createServices(store: Store, clock: Clock, log: Logger, opts: ServiceOptions = {}): Promise<Services> {
@@ -211,10 +214,10 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),
     throttle: new ApiThrottle(config),
-    entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id) },
+    entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,
-    roles: new RoleService(store, clock),
+    roles: new RoleService(store, clock, opts.implicitApis),
     limits: new LimitService(store, clock),
     alerts,
     lookup: () => new Lookup(store),

@@ -8,6 +8,7 @@ import { acctText } from '../domain/tenancy.js';
 import type { Account, AccountType } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
 import { accountStore } from '../store/account.store.js';
+import { projectStore } from '../store/project.store.js';
 import type { Db, Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
 import { roleStore } from '../store/role.store.js';
@@ -136,6 +137,10 @@ export class AccountAdminService {
         throw invalid(`Deletion of your own account is not allowed. To delete account ${acct.name} (ID: ${acct.id}, Domain: ${acct.domainId}), request to another user with permissions to perform the operation.`, 'id');
       await this.find(trx, caller, { id });
       if (isDefaultAccount(acct)) throw invalid("The account is default and can't be removed", 'id');
+      // AccountManagerImpl.deleteUserAccount: a project's owner stays while the project does.
+      const managed = await projectStore.administered(trx, acct.id);
+      if (managed.length)
+        throw invalid(`The account id=${acct.id} manages project(s) with ids ${managed.map((p) => `${p.seq}, `).join('')}and can't be removed`, 'id');
       return this.jobs.submit(trx, caller, { cmd, kind: ACCOUNT_JOBS.delete, params: { id }, instanceType: 'Account', instanceId: id });
     });
     this.jobs.kick();

@@ -1,4 +1,4 @@
-import { CAPACITY as C, SIM_STORE_BYTES } from '../domain/infra.js';
+import { CAPACITY as C, imageStoreStats } from '../domain/infra.js';
 import { ipToInt } from '../domain/net.js';
 import { capacityStore, type Level, type Sum } from '../store/capacity.store.js';
 import { catalogStore } from '../store/catalog.store.js';
@@ -74,8 +74,9 @@ export class CapacityService {
       if (ip) out.push({ type: C.VIRTUAL_NETWORK_PUBLIC_IP, zoneId: z.id, total: ip.total, used: ip.used });
       if (z.guestVlanStart !== null) out.push({ type: C.VLAN, zoneId: z.id, total: (z.guestVlanEnd ?? z.guestVlanStart) - z.guestVlanStart + 1, used: vlans.get(z.id) ?? 0 });
       const stores = await storageStore.imageStores(db, { zoneId: z.id });
-      // Secondary storage has no disk behind it; each store reports the simulator's 1 TiB, holding nothing.
-      if (stores.length) out.push({ type: C.SECONDARY_STORAGE, zoneId: z.id, total: stores.length * SIM_STORE_BYTES, used: 0 });
+      // Secondary storage has no disk behind it; each store reports what imageStoreStats says.
+      const stats = stores.map(() => imageStoreStats());
+      if (stores.length) out.push({ type: C.SECONDARY_STORAGE, zoneId: z.id, total: stats.reduce((a, s) => a + s.total, 0), used: stats.reduce((a, s) => a + s.used, 0) });
     }
     return out;
   }

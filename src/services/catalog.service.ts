@@ -6,6 +6,7 @@ import { accountStore } from '../store/account.store.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Db, Store } from '../store/db.js';
 import { isAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
+import { scopeAccounts, type ListScope } from './scope.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'shared', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
@@ -74,8 +75,14 @@ export class CatalogService {
    * listTemplates/listIsos with CloudStack's templatefilter semantics (QueryManagerImpl): `all`
    * is for admins; the *executable filters keep only images ready in some zone (the zone asked
    * for, if any); shared images are those other accounts gave the caller launch permission to.
+   * `self` means the caller's own, or those of the account (or project) `owner` names, as
+   * buildACLSearchParameters resolves it (an admin may name any account it administers).
    */
-  async templates(caller: Caller, isIso: boolean, f: { filter: string; id?: string; name?: string; zoneId?: string; keyword?: string; hypervisor?: string }): Promise<Template[]> {
+  async templates(
+    caller: Caller,
+    isIso: boolean,
+    f: { filter: string; id?: string; name?: string; zoneId?: string; keyword?: string; hypervisor?: string; owner?: Pick<ListScope, 'account' | 'domainId' | 'projectId'> },
+  ): Promise<Template[]> {
     const filter = f.filter.toLowerCase() as TemplateFilter;
     if (!TEMPLATE_FILTERS.includes(filter)) throw invalid(`Invalid template filter ${f.filter}`, isIso ? 'isofilter' : 'templatefilter');
     if (filter === 'all' && !isAdmin(caller)) throw invalid('Filter all can be specified by admin only', isIso ? 'isofilter' : 'templatefilter');
@@ -85,7 +92,8 @@ export class CatalogService {
     const subtree = filter === 'all' && !isRootAdmin(caller) ? new Set((await accountStore.subtree(this.store.db, caller.domainPath)).map((d) => d.id)) : undefined;
     const shared = await templateStore.sharedWith(this.store.db, [caller.accountId]);
     const where = await this.placements(this.store.db, all);
-    const mine = (t: Template) => t.accountId === caller.accountId;
+    const named = f.owner?.account || f.owner?.projectId ? await scopeAccounts(this.store.db, caller, f.owner) : undefined;
+    const mine = (t: Template) => (named ? named.includes(t.accountId) : t.accountId === caller.accountId);
     const sharedToMe = (t: Template) => shared.has(t.id) && !mine(t);
     const inZone = (t: Template) => (where.get(t.id) ?? []).filter((z) => !f.zoneId || z.zoneId === null || z.zoneId === f.zoneId);
     const ready = (t: Template) => inZone(t).some((z) => z.downloadState === 'DOWNLOADED');

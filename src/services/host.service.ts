@@ -135,9 +135,11 @@ export class HostService {
   }
 
   /**
-   * prepareHostForMaintenance: the host stops taking VMs and each running VM migrates to another
-   * enabled host of its cluster with room for it. When some cannot leave the host ends
-   * ErrorInMaintenance; when there is nowhere to go at all the job fails as well.
+   * prepareHostForMaintenance (ResourceManagerImpl.doMaintain): the host goes PrepareForMaintenance
+   * and each running VM migrates to another enabled host of its cluster with room for it. When
+   * there is no other host at all the job fails and the host stays PrepareForMaintenance (the
+   * transition came first); when some VMs cannot leave it is ErrorInPrepareForMaintenance
+   * (checkAndMaintain's UnableToMigrate).
    */
   private async maintain(caller: Caller, id: string): Promise<JobResult> {
     const host = await this.store.tx(async (trx) => {
@@ -155,10 +157,7 @@ export class HostService {
       return h;
     });
     const running = await this.store.db.selectFrom('vms').select('id').where('hostId', '=', id).where('state', '=', 'Running').where('removed', 'is', null).execute();
-    if (running.length && !(await hostStore.migrationTargets(this.store.db, host.clusterId, id)).length) {
-      await this.store.tx((trx) => hostStore.update(trx, id, { resourceState: 'ErrorInMaintenance' }));
-      throw runtimeFailure(`Unable to prepare for maintenance host ${id}`);
-    }
+    if (running.length && !(await hostStore.migrationTargets(this.store.db, host.clusterId, id)).length) throw runtimeFailure(`Unable to prepare for maintenance host ${id}`);
     let failed = 0;
     for (const { id: vmId } of running) {
       try {
@@ -169,7 +168,7 @@ export class HostService {
       }
     }
     await this.store.tx(async (trx) => {
-      await hostStore.update(trx, id, { resourceState: failed ? 'ErrorInMaintenance' : 'Maintenance' });
+      await hostStore.update(trx, id, { resourceState: failed ? 'ErrorInPrepareForMaintenance' : 'Maintenance' });
       // Virtual routers are system VMs: they follow to another host of the cluster without holding capacity.
       const [to] = await hostStore.migrationTargets(trx, host.clusterId, id);
       if (to) await trx.updateTable('routers').set({ hostId: to.id, podId: to.podId }).where('hostId', '=', id).execute();
@@ -201,7 +200,7 @@ export class HostService {
 /** ResourceState's transitions for the admin's Enable and Disable events. */
 function nextResourceState(from: string, event: 'Enable' | 'Disable'): string | undefined {
   if (event === 'Enable') return from === 'Enabled' || from === 'Disabled' ? 'Enabled' : undefined;
-  return from === 'Enabled' || from === 'Disabled' || from === 'ErrorInMaintenance' ? 'Disabled' : undefined;
+  return ['Enabled', 'Disabled', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance'].includes(from) ? 'Disabled' : undefined;
 }
 
 /**

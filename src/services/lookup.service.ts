@@ -40,6 +40,10 @@ export class Lookup {
   vms(ids: string[]): Promise<Map<string, T.Vm>> {
     return rowsByIds(this.store.db, 'vms', ids);
   }
+  /** The NICs of these VMs, live ones. */
+  nicsOf(vmIds: string[]): Promise<T.Nic[]> {
+    return vmStore.nicsOf(this.store.db, vmIds);
+  }
   publicIps(ids: string[]): Promise<Map<string, T.PublicIp>> {
     return rowsByIds(this.store.db, 'publicIps', ids);
   }

@@ -156,7 +156,7 @@ export class NetworkService {
   async listNetworks(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; type?: string; keyword?: string; canUseForDeploy?: boolean; vpcId?: string }): Promise<Network[]> {
     const db = this.store.db;
     const accounts = await scopeAccounts(db, caller, scope);
-    const all = await networkStore.list(db, { zoneId: f.zoneId, ids: f.id ? [f.id] : undefined, vpcId: f.vpcId });
+    const all = await networkStore.list(db, { zoneId: f.zoneId, ids: f.id ? [f.id] : undefined, vpcId: f.vpcId, newestFirst: true });
     return all.filter(
       (n) =>
         // Shared networks of the caller's domain tree are visible to everyone in it.

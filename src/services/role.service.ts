@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, forbidden, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -8,6 +9,15 @@ import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { roleStore } from '../store/role.store.js';
 import { isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
+
+/** Roles 1-4: Root Admin, Resource Admin, Domain Admin, User. */
+const BUILT_IN_ROLES = 4;
+
+/** A uuid-shaped id that is the same for the same name. */
+function derivedId(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** Seeds the roles a fresh CloudStack has; a database that has roles keeps them. `userApis` is what the User role may call. */
 export async function ensureDefaultRoles(db: Db, now: number, userApis: string[]): Promise<void> {
@@ -34,6 +44,8 @@ export class RoleService {
   constructor(
     private store: Store,
     private clock: Clock,
+    /** What a built-in role of this type may call by the rules CloudStack seeds it with (kept implicit here). */
+    private implicitApis: (type: RoleType) => string[] = () => [],
   ) {}
 
   private rulesCache = new Map<string, { version: number; rules: RolePermission[] }>();
@@ -72,10 +84,22 @@ export class RoleService {
         id: newId(), seq: await nextSeq(trx, 'role'), name: r.name, type, description: r.description ?? null, isDefault: 0, created: this.clock.now(), removed: null,
       };
       await insertRow(trx, 'roles', role);
-      for (const p of source ? await roleStore.permissions(trx, source.id) : []) await insertRow(trx, 'rolePermissions', { ...p, id: newId(), roleId: role.id });
+      for (const p of source ? await this.effectiveRules(trx, source) : []) await insertRow(trx, 'rolePermissions', { ...p, id: newId(), roleId: role.id });
       await this.event(trx, caller, 'ROLE.CREATE', `Created role ${role.name}`, role.id);
       return role;
     });
+  }
+
+  /**
+   * A role's rules. The built-in roles 1-4 keep none in the database here; they show (and clones
+   * copy) the ones 4.18 seeds them with: `*` allowed for Root Admin, an allow rule per API of its
+   * type for the others. Their ids are derived from the role and the rule, so they stay the same.
+   */
+  private async effectiveRules(db: Db, role: Role): Promise<RolePermission[]> {
+    const stored = await roleStore.permissions(db, role.id);
+    if (stored.length || !role.isDefault || role.seq > BUILT_IN_ROLES) return stored;
+    const apis = role.seq === 1 ? ['*'] : this.implicitApis(role.type);
+    return apis.map((rule, i) => ({ id: derivedId(`${role.id}:${rule}`), roleId: role.id, rule, permission: 'allow' as const, description: null, sortOrder: i }));
   }
 
   /** importRole: a role and its rules in one step; `forced` replaces a role of the same name. */
@@ -140,7 +164,7 @@ export class RoleService {
   async permissions(roleId: string | undefined): Promise<{ role: Role; rules: RolePermission[] }[]> {
     const db = this.store.db;
     const roles = roleId ? [await this.get(db, roleId, 'roleid')] : await roleStore.list(db, {});
-    return Promise.all(roles.map(async (role) => ({ role, rules: await roleStore.permissions(db, role.id) })));
+    return Promise.all(roles.map(async (role) => ({ role, rules: await this.effectiveRules(db, role) })));
   }
 
   async addPermission(caller: Caller, roleId: string, rule: string, permission: string, description?: string): Promise<RolePermission> {

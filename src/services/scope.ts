@@ -15,6 +15,8 @@ export interface ListScope {
   isRecursive?: boolean;
   /** A project's id, or '-1' for every project the caller may see. */
   projectId?: string;
+  /** The `id` the listing names, if any: an admin naming one is not held to its own account. */
+  id?: string;
 }
 
 /** DomainChecker.checkAccess(caller, domain): an admin outside the domain's tree is refused. */
@@ -53,7 +55,10 @@ async function allProjects(db: Db, caller: Caller): Promise<string[]> {
 /**
  * Which accounts' resources a listing may show: undefined means all. A user sees its own
  * account; an admin sees its own unless it asks for listall, an account or a domain, and then
- * only within its domain's tree. Projects' resources show only when `projectid` asks for them.
+ * only within its domain's tree. Projects' resources show only when `projectid` asks for them,
+ * or when the listing names one resource by `id` (AccountManagerImpl.buildACLSearchParameters
+ * skips project resources only when no id is given): then a root admin sees it whoever owns it
+ * and a domain admin whenever its owner is in the admin's subtree; a user still sees only its own.
  */
 export async function scopeAccounts(db: Db, caller: Caller, s: ListScope): Promise<string[] | undefined> {
   if (s.projectId) {
@@ -68,12 +73,13 @@ export async function scopeAccounts(db: Db, caller: Caller, s: ListScope): Promi
     if (!acct) throw invalid(`Unable to find account ${s.account} in domain ${d.id}`, 'account');
     return [acct.id];
   }
-  if (s.domainId || s.listAll) {
+  const byId = s.id !== undefined;
+  if (s.domainId || s.listAll || byId) {
     const base = await domainOf(db, caller, s.domainId);
-    const recursive = s.listAll || s.isRecursive;
-    if (isRootAdmin(caller) && s.listAll && !s.domainId && !(await accountStore.hasProjectAccounts(db))) return undefined;
+    const recursive = s.listAll || s.isRecursive || (byId && !s.domainId);
+    if (isRootAdmin(caller) && !s.domainId && (byId || (s.listAll && !(await accountStore.hasProjectAccounts(db))))) return undefined;
     const domains = recursive ? await accountStore.subtree(db, base.path) : [base];
-    const accounts = await accountStore.listAccounts(db, { domainIds: domains.map((d) => d.id) });
+    const accounts = await accountStore.listAccounts(db, { domainIds: domains.map((d) => d.id), withProjects: byId });
     return accounts.map((a) => a.id);
   }
   return [caller.accountId];

@@ -16,7 +16,7 @@ import { resolveOwner } from './owner.js';
 
 export interface NewRange {
   zoneId?: string; podId?: string; networkId?: string; physicalNetworkId?: string; forVirtualNetwork?: boolean; vlan?: string;
-  gateway?: string; netmask?: string; startIp?: string; endIp?: string; account?: string; domainId?: string;
+  gateway?: string; netmask?: string; startIp?: string; endIp?: string; account?: string; domainId?: string; forSystemVms?: boolean;
 }
 
 const tag = (vlan: string | undefined) => (!vlan || vlan.toLowerCase() === 'untagged' || vlan.toLowerCase() === 'vlan://untagged' ? 'untagged' : vlan.replace(/^vlan:\/\//i, ''));
@@ -29,6 +29,7 @@ export class VlanRangeService {
   ) {}
 
   async create(caller: Caller, r: NewRange): Promise<VlanRange> {
+    if (r.forSystemVms && r.account) throw invalid('Account name should not be provided when ForSystemVMs is enabled', 'account');
     return this.store.tx(async (trx) => {
       const { zone, network, forVirtual, physicalNetworkId } = await this.place(trx, r);
       if (!r.startIp) throw invalid('Please specify IPv4 or IPv6 address.', 'startip');
@@ -49,7 +50,7 @@ export class VlanRangeService {
       const range: VlanRange = {
         id: newId(), zoneId: zone.id, podId: r.podId ?? null, networkId: network?.id ?? null, vlan: `vlan://${vlan}`, gateway: r.gateway, netmask: r.netmask,
         startIp: r.startIp, endIp, forVirtualNetwork: forVirtual ? 1 : 0, created: this.clock.now(), physicalNetworkId: physicalNetworkId ?? null,
-        ownerAccountId: owner?.id ?? null, ownerDomainId: owner?.domainId ?? r.domainId ?? null,
+        ownerAccountId: owner?.id ?? null, ownerDomainId: owner?.domainId ?? r.domainId ?? null, forSystemVms: r.forSystemVms ? 1 : 0,
       };
       const ips: PublicIp[] = [];
       if (forVirtual) {

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { macFromSeq } from '../domain/net.js';
+import { rootDiskBytes } from '../domain/rootdisk.js';
 import type { Nic, Vm, Volume } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
@@ -41,6 +42,8 @@ export interface DeployRequest extends OwnerRequest {
   userData?: string;
   diskOfferingId?: string;
   size?: number;
+  /** `rootdisksize`, GiB: the root volume's size instead of the template's. */
+  rootDiskSize?: number;
   startVm: boolean;
   group?: string;
   hostId?: string;
@@ -81,6 +84,7 @@ export class VmService {
       if (zone.allocationState !== 'Enabled' && !isAdmin(caller)) throw new DomainError('InvalidState', `Cannot deploy in zone ${zone.name}: it is disabled`, { kind: 'Zone', id: zone.id });
       const offering = await this.catalog.serviceOffering(trx, r.serviceOfferingId);
       const template = await this.catalog.usableTemplate(trx, caller, r.templateId, zone.id);
+      const rootSize = rootDiskBytes({ hypervisor: template.hypervisor, requestedGb: r.rootDiskSize, offeringGb: offering.rootDiskSize, templateSize: template.size });
       const diskOffering = r.diskOfferingId ? await this.catalog.diskOffering(trx, r.diskOfferingId) : undefined;
       const keyPairs = r.keyPairs?.length ? await this.keys.forDeploy(trx, owner.id, r.keyPairs) : [];
       const nets = await this.networks.networksForDeploy(trx, caller, owner, zone, r.networkIds);
@@ -93,7 +97,7 @@ export class VmService {
 
       // Limits are checked (and counts taken) before anything is written: a refused deploy leaves nothing.
       const dataGb = diskOffering ? (diskOffering.isCustomized ? r.size : diskOffering.diskSize) : undefined;
-      await consume(trx, owner.id, { ...vmDeltas(offering), ...volumeDeltas([template.size, ...(dataGb && dataGb > 0 ? [dataGb * 1024 ** 3] : [])]) });
+      await consume(trx, owner.id, { ...vmDeltas(offering), ...volumeDeltas([rootSize, ...(dataGb && dataGb > 0 ? [dataGb * 1024 ** 3] : [])]) });
       const group = r.group ? await this.instanceGroups.ensure(trx, owner, r.group) : undefined;
       const id = newId();
       const name = r.name ?? `VM-${id}`;
@@ -112,7 +116,7 @@ export class VmService {
       await insertRow(trx, 'vms', vm);
       for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
       for (const g of affinity) await affinityStore.link(trx, id, g.id);
-      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', template.size, null, template.id, 0);
+      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', rootSize, null, template.id, 0);
       if (diskOffering) {
         const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
         if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');

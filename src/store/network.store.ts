@@ -5,12 +5,13 @@ export const networkStore = {
   get(db: Db, id: string): Promise<Network | undefined> {
     return db.selectFrom('networks').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
-  list(db: Db, f: { zoneId?: string; ids?: string[]; vpcId?: string }): Promise<Network[]> {
+  /** Oldest first, or with `newestFirst` as listNetworks answers (CloudStack orders by its numeric id, descending). */
+  list(db: Db, f: { zoneId?: string; ids?: string[]; vpcId?: string; newestFirst?: boolean }): Promise<Network[]> {
     let q = db.selectFrom('networks').selectAll().where('removed', 'is', null);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
     if (f.vpcId) q = q.where('vpcId', '=', f.vpcId);
-    return q.orderBy('created').execute();
+    return q.orderBy('created', f.newestFirst ? 'desc' : 'asc').execute();
   },
   async update(db: Db, id: string, patch: Partial<Network>): Promise<void> {
     await db.updateTable('networks').set(patch).where('id', '=', id).execute();

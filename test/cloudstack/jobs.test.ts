@@ -66,6 +66,8 @@ describe('async jobs', () => {
     assert.equal(failed.jobresulttype, 'object');
     assert.equal(typeof failed.jobresult.errortext, 'string');
     assert.equal(failed.jobresult.errorcode, failed.jobresultcode);
+    // ApiAsyncJobDispatcher's ExceptionResponse: no cserrorcode, unlike a synchronous error.
+    assert.deepEqual(Object.keys(failed.jobresult), ['uuidList', 'errorcode', 'errortext']);
     assert.ok(failed.jobresultcode >= 400, String(failed.jobresultcode));
     assert.match(failed.completed, CS_DATE);
   });

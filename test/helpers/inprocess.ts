@@ -6,7 +6,7 @@ import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 import type { Caller } from '../../src/services/context.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
-import { userApis } from '../../src/cloudstack/access.js';
+import { implicitApis, userApis } from '../../src/cloudstack/access.js';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';
 import { accountStore } from '../../src/store/account.store.js';
 import { openStore, type Store } from '../../src/store/db.js';
@@ -31,7 +31,9 @@ export async function world(opts: { file?: string; url?: string; delayMs?: numbe
   const url = opts.url ?? fresh?.url;
   const store = await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
   await seed(store, { now: clock.now(), userApis: userApis([...COMMANDS.values()]) });
-  const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), { agentDelayMs: opts.delayMs ?? 1000 });
+  const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), {
+    agentDelayMs: opts.delayMs ?? 1000, implicitApis: (type) => implicitApis([...COMMANDS.values()], type),
+  });
   await s.jobs.start();
   await buildPendingDatacenters(s, opts.datacenters ?? defaultDatacenters());
   const root = (await accountStore.rootDomain(store.db))!;

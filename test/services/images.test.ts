@@ -100,6 +100,19 @@ describe('templates and ISOs through the CloudStack API', () => {
     assert.deepEqual((await user('listTemplates', { templatefilter: 'self', id: t.id })).body, {});
   });
 
+  it("templatefilter=self with account= lists that account's images: the system account's built-ins, another tenant's own", async () => {
+    const names = async (as: Api, params: Record<string, string>) => ((await as('listTemplates', { templatefilter: 'self', ...params })).body.template ?? []).map((t: any) => t.name);
+    const system = await names(api, { account: 'system' });
+    assert.ok(system.some((n: string) => n.startsWith('CentOS')), JSON.stringify(system));
+    assert.ok(!(await names(api, {})).some((n: string) => n.startsWith('CentOS')), "the admin's own are not the system account's");
+    const registered = await api('registerTemplate', {
+      name: 'other-own', displaytext: 'o', url: 'http://images.example/o.qcow2', format: 'QCOW2', hypervisor: 'Simulator', ostypeid: linux, zoneid: w.zones.basic, account: 'img-other', domainid: (await other('listAccounts', {})).body.account[0].domainid,
+    });
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+    assert.deepEqual(await names(api, { account: 'img-other', domainid: (await other('listAccounts', {})).body.account[0].domainid }), ['other-own']);
+    assert.deepEqual(await names(user, { account: 'img-other' }), [], 'a user naming another account still sees only its own');
+  });
+
   it('refuses bad registrations with CloudStack texts', async () => {
     const base = { name: 'x', displaytext: 'x', hypervisor: 'Simulator', zoneid: w.zones.advanced, ostypeid: linux };
     const e1 = await user('registerTemplate', { ...base, url: 'http://h/x.vhd', format: 'QCOW2' });

@@ -51,6 +51,18 @@ describe('infrastructure API: bad input', () => {
     assert.equal(ok.body.vlan.cidr, '192.168.50.0/24');
   });
 
+  it('a range for system VMs says so in listVlanIpRanges; it cannot also name an account', async () => {
+    const sys = { ...publicRange, zoneid: zoneId, vlan: '51', gateway: '192.168.51.1', startip: '192.168.51.2', endip: '192.168.51.9', forsystemvms: 'true' };
+    await refused('createVlanIpRange', { ...sys, account: 'admin' }, 431, 'Account name should not be provided when ForSystemVMs is enabled');
+    const made = await api('createVlanIpRange', sys);
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    assert.equal(made.body.vlan.forsystemvms, true);
+    const listed = (await api('listVlanIpRanges', { zoneid: zoneId })).body.vlaniprange as any[];
+    assert.equal(listed.find((r) => r.id === made.body.vlan.id).forsystemvms, true);
+    assert.ok(listed.filter((r) => r.id !== made.body.vlan.id).every((r) => r.forsystemvms === false));
+    assert.equal((await api('deleteVlanIpRange', { id: made.body.vlan.id })).status, 200);
+  });
+
   it('refuses a public VLAN that the guest networks allocate from', async () => {
     await refused('createVlanIpRange', { ...publicRange, zoneid: zoneId, vlan: '305', gateway: '192.168.60.1', startip: '192.168.60.2', endip: '192.168.60.9' }, 431,
       'The VLAN tag 305 is already being used for dynamic vlan allocation for the guest network in zone Tiny');

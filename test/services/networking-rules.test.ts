@@ -140,7 +140,9 @@ describe('firewall, port forwarding, load balancing and static NAT on public add
     const listed = (await a('listPublicIpAddresses', { id: ip.id })).body.publicipaddress[0];
     assert.equal(listed.isstaticnat, true);
     assert.equal(listed.virtualmachineid, vm.id);
-    assert.equal((await a('listVirtualMachines', { id: vm.id })).body.virtualmachine[0].publicip, ip.ipaddress);
+    const guest = (await a('listVirtualMachines', { id: vm.id })).body.virtualmachine[0];
+    assert.equal(guest.publicip, ip.ipaddress);
+    assert.equal(listed.vmipaddress, guest.nic.find((n: any) => n.networkid === listed.associatednetworkid).ipaddress, 'the guest address it is NATed to');
     await refused(w, a, 'enableStaticNat', { ipaddressid: ip.id, virtualmachineid: other.id }, 537, `Failed to enable static for the ip address ${ip.ipaddress} and vm id=${other.id} as it's already assigned to antoher vm`);
     const second = await newIp();
     await refused(w, a, 'enableStaticNat', { ipaddressid: second.id, virtualmachineid: vm.id }, 431, `Failed to enable static nat for the ip address id=${second.id} as vm id=${vm.id} is already associated with ip id=${ip.id}`);

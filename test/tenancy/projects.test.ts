@@ -102,6 +102,12 @@ describe('projects own resources; members see them, others do not', () => {
     assert.equal((await runJob(w, owner, 'activateProject', { id: project.id })).jobresult.project.state, 'Active');
   });
 
+  it("a project's owner account cannot be deleted while the project exists", async () => {
+    const ownerId = (await owner('listAccounts', {})).body.account[0].id;
+    const seq = (await w.store.db.selectFrom('projects').select('seq').where('id', '=', project.id).executeTakeFirstOrThrow()).seq;
+    await refused(w, admin, 'deleteAccount', { id: ownerId }, 431, `The account id=${ownerId} manages project(s) with ids ${seq}, and can't be removed`);
+  });
+
   it('the owner cannot leave; ownership moves to a member with updateProject', async () => {
     await jobFails(w, owner, 'deleteAccountFromProject', { projectid: project.id, account: 'p-owner' }, 431, 'Unable to delete account p-owner from the project with specified id as the account is the owner of the project');
     const u = await runJob(w, owner, 'updateProject', { id: project.id, account: 'p-member', displaytext: 'Apollo 2' });

@@ -51,7 +51,7 @@ describe('dynamic roles decide which commands a caller may call', () => {
     assert.deepEqual([acc.roleid, acc.rolename, acc.roletype], [roles['User'].id, 'User', 'User']);
   });
 
-  it('a custom role: its rules decide in order, the role type decides the rest', async () => {
+  it('a custom role: its rules decide in order; what none names only APICommand.authorized admits', async () => {
     const r = await admin('createRole', { name: 'no-deploy', type: 'User', description: 'cannot deploy' });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const role = r.body.role;
@@ -62,14 +62,17 @@ describe('dynamic roles decide which commands a caller may call', () => {
     const u = await account('limited', role.id);
     let d = await u('deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
     assert.equal(d.status, 432, 'the first matching rule (deny deploy*) wins');
-    assert.equal((await u('listVirtualMachines', {})).status, 200, 'without a matching rule the User type decides');
+    // DynamicRoleBasedAPIAccessChecker: no rule and no annotation is a denial (ListVMsCmd declares no `authorized`).
+    assert.equal((await u('listVirtualMachines', {})).status, 432, 'without a matching rule a custom role is refused');
+    const lists = await admin('createRolePermission', { roleid: role.id, rule: 'list*', permission: 'allow' });
+    assert.equal((await u('listVirtualMachines', {})).status, 200);
     assert.ok(!(await u('listApis', {})).body.api.some((a: any) => a.name === 'deployVirtualMachine'));
     // Moving the allow rule first changes the answer.
-    assert.equal((await admin('updateRolePermission', { roleid: role.id, ruleorder: `${allow.body.rolepermission.id},${deny.body.rolepermission.id}` })).status, 200);
+    assert.equal((await admin('updateRolePermission', { roleid: role.id, ruleorder: `${allow.body.rolepermission.id},${deny.body.rolepermission.id},${lists.body.rolepermission.id}` })).status, 200);
     d = await u('deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
     assert.equal(d.status, 200, JSON.stringify(d.body));
     const listed = (await admin('listRolePermissions', { roleid: role.id })).body.rolepermission.map((p: any) => p.rule);
-    assert.deepEqual(listed, ['deployVirtualMachine', 'deploy*']);
+    assert.deepEqual(listed, ['deployVirtualMachine', 'deploy*', 'list*']);
     // A rule can also grant an admin command to a User-type role.
     await admin('createRolePermission', { roleid: role.id, rule: 'listConfigurations', permission: 'allow' });
     assert.equal((await u('listConfigurations', {})).status, 200);
@@ -95,9 +98,35 @@ describe('dynamic roles decide which commands a caller may call', () => {
     await refused(w, admin, 'createRole', { name: 'x', type: 'Wizard' }, 431, 'Illegal RoleType name provided');
     await refused(w, admin, 'createRole', { name: 'no-deploy', type: 'User' }, 431, 'Role with name no-deploy already exists');
     const clone = await admin('createRole', { name: 'copy', roleid: role.id });
-    assert.equal((await admin('listRolePermissions', { roleid: clone.body.role.id })).body.rolepermission.length, 3, 'the clone has the rules');
+    assert.equal((await admin('listRolePermissions', { roleid: clone.body.role.id })).body.rolepermission.length, 4, 'the clone has the rules');
     assert.equal((await admin('deleteRole', { id: clone.body.role.id })).status, 200);
     assert.deepEqual((await admin('listRoles', { name: 'copy' })).body, {});
+  });
+
+  it('the built-in roles list the rules 4.18 seeds them with: * for Root Admin, an allow per API for the others', async () => {
+    const rulesOf = async (name: string) => (await admin('listRolePermissions', { roleid: roles[name].id })).body.rolepermission as any[];
+    assert.deepEqual((await rulesOf('Root Admin')).map((r) => [r.rule, r.permission]), [['*', 'allow']]);
+    const user = await rulesOf('User');
+    assert.ok(user.some((r) => r.rule === 'deployVirtualMachine') && !user.some((r) => r.rule === 'createDomain'));
+    assert.ok(user.every((r) => r.permission === 'allow' && r.rolename === 'User'));
+    assert.ok((await rulesOf('Domain Admin')).some((r) => r.rule === 'createAccount'));
+    assert.deepEqual((await rulesOf('User')).map((r) => r.id), user.map((r) => r.id), 'the same ids every time');
+  });
+
+  it('a clone of a built-in role carries the rules 4.18 seeds it with, so it can call what the original can', async () => {
+    const clone = await admin('createRole', { name: 'user-copy', roleid: roles['User'].id });
+    assert.equal(clone.status, 200, JSON.stringify(clone.body));
+    const rules = (await admin('listRolePermissions', { roleid: clone.body.role.id })).body.rolepermission as any[];
+    assert.ok(rules.some((r) => r.rule === 'listVirtualMachines' && r.permission === 'allow'));
+    assert.ok(!rules.some((r) => r.rule === 'createDomain'));
+    const u = await account('cloned-user', clone.body.role.id);
+    assert.equal((await u('listVirtualMachines', {})).status, 200);
+    assert.equal((await u('createDomain', { name: 'nope' })).status, 432);
+    // A custom DomainAdmin role without rules still lists roles: ListRolesCmd's annotation admits the type.
+    const bare = (await admin('createRole', { name: 'bare-da', type: 'DomainAdmin' })).body.role;
+    const da = await account('bare-da', bare.id);
+    assert.equal((await da('listRoles', {})).status, 200);
+    assert.equal((await da('listZones', {})).status, 432);
   });
 
   it('a domain admin does not see Admin roles and cannot hand out more than it has', async () => {

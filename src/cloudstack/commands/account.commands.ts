@@ -5,7 +5,7 @@ import { ADMINS } from '../access.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, type CommandDef } from '../command.js';
 import { accountViews } from './organisation.common.js';
-import { paging, slice } from './common.js';
+import { paging, slice, wantsResourceDetails } from './common.js';
 
 const ref = (p: Params): AccountRef => ({ id: p.uuid('id'), name: p.str('account'), domainId: p.uuid('domainid') });
 
@@ -17,7 +17,7 @@ export const accountCommands: CommandDef[] = [
         id: p.uuid('id'), name: p.str('name'), domainId: p.uuid('domainid'), keyword: p.str('keyword'), listAll: p.bool('listall', false),
         isRecursive: p.bool('isrecursive', false), type: p.int('accounttype'), state: p.str('state'),
       });
-      return list('account', await accountViews(services, slice(accounts, paging(p, services))), accounts.length);
+      return list('account', await accountViews(services, slice(accounts, paging(p, services)), wantsResourceDetails(p)), accounts.length);
     },
   },
   {

@@ -5,9 +5,12 @@ import { CsError, csErrors } from '../errors.js';
 import { isUuid } from '../../domain/ids.js';
 import type { Params } from '../params.js';
 
-/** The listall/account/domainid/isrecursive parameters every list command shares. */
+/** The listall/account/domainid/isrecursive parameters every list command shares, and the id it names. */
 export function listScope(p: Params): ListScope {
-  return { listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false), projectId: p.str('projectid') };
+  return {
+    listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false), projectId: p.str('projectid'),
+    id: p.str('id'),
+  };
 }
 
 /** BaseListCmd's page/pagesize rules; undefined means everything. */
@@ -54,4 +57,17 @@ export async function filterByTagsAndIds<T extends { id: string }>(p: Params, s:
   const tagged = await taggedIds(p, s);
   const ids = p.has('ids') ? uuidList(p, 'ids') : undefined;
   return items.filter((i) => (!tagged || tagged.includes(i.id)) && (!ids || ids.includes(i.id)));
+}
+
+const DOMAIN_DETAILS = ['all', 'resource', 'min'];
+/**
+ * ListAccountsCmd / ListDomainsCmd.getDetails: `details` (DomainDetails.valueOf, case as written;
+ * `all` when absent) and whether it asks for the limits and counts, which `all` and `resource` do.
+ */
+export function wantsResourceDetails(p: Params): boolean {
+  const details = p.list('details');
+  if (!details?.length) return true;
+  if (details.some((d) => !DOMAIN_DETAILS.includes(d)))
+    throw new CsError(431, `The details parameter contains a non permitted value. The allowed values are [${DOMAIN_DETAILS.join(', ')}]`, 4350);
+  return details.some((d) => d !== 'min');
 }

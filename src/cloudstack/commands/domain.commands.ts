@@ -4,22 +4,20 @@ import { ADMINS } from '../access.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, type CommandDef } from '../command.js';
 import { domainView } from '../views/account.view.js';
-import { paging, slice } from './common.js';
+import { paging, slice, wantsResourceDetails } from './common.js';
 
-/** Domains with their limits and totals (`details` other than `min` asks for them, as the default does). */
+/** Domains, with their limits and totals when `details` asks for them (as the default does). */
 async function domainViews(s: Services, domains: Domain[], withLimits: boolean): Promise<object[]> {
   const all = await s.accounts.domains();
   return Promise.all(domains.map(async (d) => domainView(d, all, withLimits ? await s.limits.domainUsage(d) : undefined)));
 }
-
-const withLimits = (details: string[] | undefined) => !details || details.some((x) => x.toLowerCase() !== 'min');
 
 export const domainCommands: CommandDef[] = [
   {
     name: 'listDomains',
     async handle({ caller, services, params: p }) {
       const domains = await services.domains.list(caller, { id: p.uuid('id'), name: p.str('name'), level: p.int('level'), keyword: p.str('keyword'), listAll: p.bool('listall', false) });
-      return list('domain', await domainViews(services, slice(domains, paging(p, services)), withLimits(p.list('details'))), domains.length);
+      return list('domain', await domainViews(services, slice(domains, paging(p, services)), wantsResourceDetails(p)), domains.length);
     },
   },
   {

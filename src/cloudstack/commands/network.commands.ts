@@ -12,7 +12,8 @@ export const networkCommands: CommandDef[] = [
   {
     name: 'listNetworks',
     async handle({ caller, services, params: p }) {
-      const all = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, listScope(p), {
+      // searchForNetworks has its own ACL, which an id does not widen.
+      const all = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, { ...listScope(p), id: undefined }, {
         id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword'), vpcId: p.uuid('vpcid'),
       }));
       const page = slice(all, paging(p, services));

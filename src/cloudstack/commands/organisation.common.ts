@@ -8,13 +8,15 @@ import { accountView, roleOf, userView } from '../views/account.view.js';
 import { projectAccountView, projectView } from '../views/project.view.js';
 
 /** Accounts as listAccounts shows them, with their users, role, limits and VM counts. */
-export async function accountViews(s: Services, accounts: Account[]): Promise<Record<string, unknown>[]> {
+export async function accountViews(s: Services, accounts: Account[], withLimits = true): Promise<Record<string, unknown>[]> {
   const lk = s.lookup();
   const [domains, roles, users, usage, vms] = await Promise.all([
     lk.table('domains'), lk.table('roles'), s.users.ofAccounts(accounts), s.limits.usage(accounts), s.vms.countsByAccount(accounts.map((a) => a.id)),
   ]);
   return accounts.map((a) =>
-    accountView(a, domains.get(a.domainId)!, { role: roleOf(a, roles), users: users.filter((u) => u.account.id === a.id), usage: usage.get(a.id), vms: vms.get(a.id) ?? { running: 0, stopped: 0 } }),
+    accountView(a, domains.get(a.domainId)!, {
+      role: roleOf(a, roles), users: users.filter((u) => u.account.id === a.id), usage: usage.get(a.id), vms: vms.get(a.id) ?? { running: 0, stopped: 0 }, withLimits,
+    }),
   );
 }
 

@@ -11,6 +11,7 @@ export const roleCommands: CommandDef[] = [
   {
     name: 'listRoles',
     authorized: ['Admin', 'ResourceAdmin', 'DomainAdmin'],
+    annotated: ['Admin', 'ResourceAdmin', 'DomainAdmin'],
     async handle({ caller, services, params: p }) {
       const roles = await services.roles.list(caller, { id: p.uuid('id'), name: p.str('name'), type: p.str('type'), keyword: p.str('keyword') });
       return list('role', slice(roles, paging(p, services)).map(roleView), roles.length);

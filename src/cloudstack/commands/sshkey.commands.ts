@@ -27,7 +27,8 @@ export const sshKeyCommands: CommandDef[] = [
   {
     name: 'listSSHKeyPairs',
     async handle({ caller, services, params: p }) {
-      const all = await services.keys.list(caller, listScope(p), { id: p.uuid('id'), name: p.str('name'), fingerprint: p.str('fingerprint'), keyword: p.str('keyword') });
+      // listSshKeyPairs builds its ACL without the id: an admin naming another account's key still needs listall.
+      const all = await services.keys.list(caller, { ...listScope(p), id: undefined }, { id: p.uuid('id'), name: p.str('name'), fingerprint: p.str('fingerprint'), keyword: p.str('keyword') });
       const lk = services.lookup();
       return list('sshkeypair', await Promise.all(slice(all, paging(p, services)).map((k) => sshKeyPairView(lk, k))), all.length);
     },

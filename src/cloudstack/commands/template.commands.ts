@@ -32,6 +32,7 @@ function imageList(name: string, filterParam: string, key: string, isIso: boolea
       const filter = p.str(filterParam) ?? (isIso ? 'selfexecutable' : 'featured');
       let templates = await filterByTagsAndIds(p, services, await services.catalog.templates(caller, isIso, {
         filter, id: p.uuid('id'), name: p.str('name'), zoneId, keyword: p.str('keyword'), hypervisor: p.str('hypervisor'),
+        owner: { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.str('projectid') },
       }));
       if (isIso) templates = templates.filter((t) => (p.bool('bootable') === undefined || !!t.bootable === p.bool('bootable')) && (p.bool('ispublic') === undefined || !!t.isPublic === p.bool('ispublic')));
       const lk = services.lookup();

@@ -12,7 +12,7 @@ export const vlanRangeCommands: CommandDef[] = [
       const r = await services.vlanRanges.create(caller, {
         zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), networkId: p.uuid('networkid'), physicalNetworkId: p.uuid('physicalnetworkid'),
         forVirtualNetwork: p.bool('forvirtualnetwork'), vlan: p.str('vlan'), gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'),
-        endIp: p.str('endip'), account: p.str('account'), domainId: p.uuid('domainid'),
+        endIp: p.str('endip'), account: p.str('account'), domainId: p.uuid('domainid'), forSystemVms: p.bool('forsystemvms', false),
       });
       // createVlanIpRange names its object "vlan", listVlanIpRanges "vlaniprange".
       return object('vlan', await vlanRangeView(services.lookup(), r));

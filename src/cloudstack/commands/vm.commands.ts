@@ -17,6 +17,14 @@ function lifecycle(name: string, kind: keyof typeof VM_JOBS, extra: (ctx: Comman
   };
 }
 
+/** DeployVMCmd.getDetails: `rootdisksize` joins the details map unless `details[0].rootdisksize` is there already. */
+function rootDiskSize(p: CommandContext['params']): number | undefined {
+  const detail = p.map('details')?.find((d) => d['rootdisksize'] !== undefined)?.['rootdisksize'];
+  if (detail === undefined) return p.int('rootdisksize');
+  // NumbersUtil.parseLong(value, -1): what does not parse is -1, refused as not positive.
+  return /^[+-]?\d+$/.test(detail) ? Number(detail) : -1;
+}
+
 export const vmCommands: CommandDef[] = [
   {
     name: 'deployVirtualMachine',
@@ -30,7 +38,7 @@ export const vmCommands: CommandDef[] = [
           displayName: p.str('displayname'), networkIds: uuidList(p, 'networkids'), ipAddress: p.str('ipaddress'),
           securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'),
           affinityGroupIds: uuidList(p, 'affinitygroupids'), affinityGroupNames: p.list('affinitygroupnames'), keyPairs: [...new Set(keyPairs)],
-          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), startVm: p.bool('startvm', true),
+          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true),
           group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), transport: ctx.httpMethod,
         },
         cls(ctx),

@@ -47,10 +47,11 @@ export function userView(u: User, a: Account, d: Domain, role: Role | undefined,
   };
   if (u.email) v['email'] = u.email;
   if (u.timezone) v['timezone'] = u.timezone;
-  if (withKeys && u.apiKey) {
-    v['apikey'] = u.apiKey;
-    v['secretkey'] = u.secretKey;
-  }
+  // UserAccountJoinDaoImpl.newUserResponse: the api key in every user answer, listAccounts' included.
+  if (u.apiKey) v['apikey'] = u.apiKey;
+  // CloudStack drops the secret key unless use.secret.key.in.response; polystack still shows it to
+  // admins and the user itself (the bridge reads it through getUser).
+  if (withKeys && u.apiKey) v['secretkey'] = u.secretKey;
   return v;
 }
 
@@ -59,15 +60,17 @@ export interface AccountExtras {
   users: UserWithAccount[];
   usage: Usage | undefined;
   vms: { running: number; stopped: number };
+  /** `details` asked for the limits and counts (setResourceLimits: the VM counts are among them). */
+  withLimits: boolean;
 }
 
 export function accountView(a: Account, d: Domain, x: AccountExtras): Record<string, unknown> {
   const v: Record<string, unknown> = {
     id: a.id, name: a.name, accounttype: a.type, ...roleFields(a, x.role), domainid: d.id, domain: d.name, domainpath: d.path, state: a.state,
     created: csDate(a.created), isdefault: a.type === 1 && (a.name === 'admin' || a.name === 'system'), iscleanuprequired: false,
-    vmrunning: x.vms.running, vmstopped: x.vms.stopped, groups: [],
+    ...(x.withLimits ? { vmrunning: x.vms.running, vmstopped: x.vms.stopped } : {}), groups: [],
     user: x.users.map((u) => userView(u.user, a, d, x.role, false)),
-    ...limitFields(x.usage, a.type === 1),
+    ...(x.withLimits ? limitFields(x.usage, a.type === 1) : {}),
   };
   if (a.networkDomain) v['networkdomain'] = a.networkDomain;
   return v;

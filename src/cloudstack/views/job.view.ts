@@ -2,7 +2,6 @@ import type { Job } from '../../domain/types.js';
 import type { JobResult } from '../../jobs/engine.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
-import { errorBody } from '../encode.js';
 import { fromDomainError } from '../errors.js';
 import { DomainError } from '../../domain/errors.js';
 
@@ -19,7 +18,9 @@ export async function jobView(lk: Lookup, job: Job, renderers: Record<string, Re
     if (r.type === 'error') {
       const e = fromDomainError(new DomainError(r.code, r.message, { ...r.details, param: undefined }), job.cmd);
       v['jobresultcode'] = e.errorcode;
-      v['jobresult'] = errorBody(e);
+      // ApiAsyncJobDispatcher.runJob builds a fresh ExceptionResponse: the code and the text only,
+      // no cserrorcode and no uuids (a synchronous error answer carries both).
+      v['jobresult'] = { uuidList: [], errorcode: e.errorcode, errortext: e.errortext };
     } else if (r.type === 'success') {
       v['jobresult'] = { success: true };
     } else {

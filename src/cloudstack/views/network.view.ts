@@ -66,6 +66,9 @@ export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Record<str
     v['virtualmachinename'] = vm?.name;
     v['virtualmachinedisplayname'] = vm?.displayName;
     v['virtualmachinetype'] = 'User';
+    // IPAddressVO.vmIp: the guest address the public one is NATed to (enableStaticNat takes only the NIC's own).
+    const nic = (await lk.nicsOf([ip.vmId])).find((n) => n.networkId === ip.networkId);
+    if (nic?.ipAddress) v['vmipaddress'] = nic.ipAddress;
   }
   if (ip.vpcId) v['vpcid'] = ip.vpcId;
   if (ip.isSourceNat) v['purpose'] = 'SourceNat';

@@ -43,7 +43,7 @@ export async function vlanRangeView(lk: Lookup, r: VlanRange): Promise<Record<st
   const cidr = cidrOf(r.gateway, r.netmask);
   const v: Record<string, unknown> = {
     id: r.id, forvirtualnetwork: !!r.forVirtualNetwork, zoneid: r.zoneId, vlan: r.vlan, gateway: r.gateway, netmask: r.netmask, cidr,
-    startip: r.startIp, endip: r.endIp, forsystemvms: false,
+    startip: r.startIp, endip: r.endIp, forsystemvms: !!r.forSystemVms,
   };
   if (r.podId) Object.assign(v, { podid: r.podId, podname: pods.get(r.podId)?.name });
   if (r.networkId) v['networkid'] = r.networkId;

@@ -1,4 +1,4 @@
-import { storageUrl } from '../../domain/infra.js';
+import { imageStoreStats, storageUrl } from '../../domain/infra.js';
 import type { ImageStore, StoragePool } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
@@ -26,8 +26,11 @@ export async function storagePoolView(lk: Lookup, p: StoragePool): Promise<Recor
 
 export async function imageStoreView(lk: Lookup, s: ImageStore): Promise<Record<string, unknown>> {
   const zones = await lk.table('zones');
+  const stats = imageStoreStats();
   return {
     id: s.id, name: s.name, zoneid: s.zoneId, zonename: zones.get(s.zoneId)?.name, url: s.url, protocol: storageUrl(s.url)?.scheme ?? 'nfs',
-    providername: s.provider, scope: 'ZONE', readonly: false, hasannotations: false,
+    providername: s.provider, scope: 'ZONE', readonly: false,
+    // ImageStoreJoinDaoImpl: the store's StorageStats, as the stats collector last read them.
+    disksizetotal: stats.total, disksizeused: stats.used, hasannotations: false,
   };
 }

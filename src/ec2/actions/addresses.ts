@@ -12,9 +12,10 @@ async function addressView(ctx: Ec2Context, ip: any) {
   };
 }
 
-/** The network an EIP is allocated on: the caller's first isolated network in an advanced zone. */
+/** The network an EIP is allocated on: the caller's first (oldest) isolated network in an advanced zone. */
 async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; zoneid?: string }> {
-  const nets = await csList(ctx, 'listNetworks', 'network');
+  // listNetworks answers newest first, as CloudStack does.
+  const nets = (await csList(ctx, 'listNetworks', 'network')).reverse();
   const isolated = nets.find((n) => n.type === 'Isolated');
   if (isolated) return { networkid: isolated.id };
   const zones = await csList(ctx, 'listZones', 'zone');
