@@ -1,5 +1,6 @@
 /** The infrastructure records the API builds a zone from, and the rules that are pure data. */
 import { decodePercentOrKeep } from './percent.js';
+import { invalid } from './errors.js';
 import type { Flag } from './types.js';
 
 export interface TrafficType {
@@ -56,20 +57,30 @@ export const SIM_STORE_BYTES = 1024 * GiB;
 /** What an image store reports of its disk (StorageStats: capacity and bytes used): the simulator's 1 TiB, nothing on it. */
 export const imageStoreStats = (): { total: number; used: number } => ({ total: SIM_STORE_BYTES, used: 0 });
 
+const FORM = 'http://sim/c0/h0/cpucore=8&cpuspeed=4000&memory=17179869184 (cpuspeed in MHz, memory in bytes)';
+const OVERRIDES: Record<string, 'cpuNumber' | 'cpuSpeed' | 'memory'> = { cpucore: 'cpuNumber', cpuspeed: 'cpuSpeed', memory: 'memory' };
+/** Below this a memory override was surely meant in MiB or GiB, not bytes. */
+const MIN_MEMORY = 64 * 1024 ** 2;
+
 /**
  * `http://sim/c0/h0/cpuspeed=4000&cpucore=8&memory=17179869184` carries per-host overrides in its last
- * path segment (SimulatorDiscoverer); memory is in bytes, as MockAgentManager stores it.
+ * path segment (SimulatorDiscoverer); memory is in bytes, as MockAgentManager stores it. What it does
+ * not understand (a query string, an unknown key, a value that is no positive whole number, a memory
+ * size that can only be MiB or GiB) is refused rather than silently giving a default host.
  */
 export function simHostSize(url: string): { cpuNumber: number; cpuSpeed: number; memory: number } {
+  if (/[?#]/.test(url)) throw invalid(`Simulator host overrides go in the URL's last path segment, not a query string: ${FORM}`, 'url');
   const last = decodePercentOrKeep(url.split('/').pop() ?? '');
   const out = { ...SIM_HOST };
+  if (!last.includes('=')) return out;
   for (const pair of last.split('&')) {
-    const [k, v] = pair.split('=');
+    const [k = '', v = ''] = pair.split('=');
+    const field = Object.hasOwn(OVERRIDES, k.toLowerCase()) ? OVERRIDES[k.toLowerCase()] : undefined;
+    if (!field) throw invalid(`Unknown simulator host override "${k}" in ${url}: the overrides are cpucore, cpuspeed and memory, as in ${FORM}`, 'url');
     const n = Number(v);
-    if (v === undefined || !Number.isFinite(n)) continue;
-    if (k?.toLowerCase() === 'cpuspeed') out.cpuSpeed = n;
-    else if (k?.toLowerCase() === 'cpucore') out.cpuNumber = n;
-    else if (k?.toLowerCase() === 'memory') out.memory = n;
+    if (!/^\d+$/.test(v) || n <= 0 || !Number.isSafeInteger(n)) throw invalid(`Simulator host override ${k}=${v} is not a positive whole number: ${FORM}`, 'url');
+    if (field === 'memory' && n < MIN_MEMORY) throw invalid(`Simulator host override memory=${v} is in bytes (${v} bytes is less than 64 MiB); 16 GiB is memory=17179869184`, 'url');
+    out[field] = n;
   }
   return out;
 }

@@ -36,7 +36,7 @@ describe('percent-decoding never throws into a 500', () => {
 
   it("addHost's simulator URL: a malformed escape is kept as sent, not thrown", () => {
     assert.deepEqual(simHostSize('http://sim/c0/h0/cpuspeed=4000%26cpucore=8'), { ...SIM_HOST, cpuSpeed: 4000, cpuNumber: 8 });
-    assert.deepEqual(simHostSize('http://sim/c0/h0/cpuspeed=4000&cpucore=%E0%A4%A'), { ...SIM_HOST, cpuSpeed: 4000 });
+    assert.throws(() => simHostSize('http://sim/c0/h0/cpuspeed=4000&cpucore=%E0%A4%A'), /cpucore=%E0%A4%A is not a positive whole number/);
   });
 
   it('GCE metadata paths arrive decoded and are not decoded again', () => {

@@ -80,6 +80,11 @@ describe('infrastructure API: bad input', () => {
     await refused('addHost', { ...base, url: 'http://example.com/h9' }, 530, 'Unable to add the host: Cannot find the server resources at http://example.com/h9');
     await refused('addHost', { ...base, url: 'https://sim/c0/h9' }, 530, 'Unable to add the host: Cannot find the server resources at https://sim/c0/h9');
     await refused('addHost', { ...base, username: '', url: 'http://sim/c0/h9' }, 431, 'Username and Password need to be provided.');
+    // Overrides polystack cannot read are refused, not dropped for a default host.
+    await refused('addHost', { ...base, url: 'http://sim/c0/h9?cpucore=64' }, 431, /not a query string: http:\/\/sim\/c0\/h0\/cpucore=8&cpuspeed=4000&memory=17179869184/);
+    await refused('addHost', { ...base, url: 'http://sim/c0/h9/cores=64' }, 431, /Unknown simulator host override "cores" .* the overrides are cpucore, cpuspeed and memory/);
+    await refused('addHost', { ...base, url: 'http://sim/c0/h9/cpucore=two' }, 431, 'Simulator host override cpucore=two is not a positive whole number: http://sim/c0/h0/cpucore=8&cpuspeed=4000&memory=17179869184 (cpuspeed in MHz, memory in bytes)');
+    await refused('addHost', { ...base, url: 'http://sim/c0/h9/memory=16384' }, 431, /memory=16384 is in bytes .* 16 GiB is memory=17179869184/);
     const r = await api('addHost', { ...base, url: `http://sim/c0/h9/cpucore=2&cpuspeed=1500&memory=${2 * GiB}` });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const [h] = r.body.host;
