@@ -14,9 +14,13 @@ async function addressView(ctx: Ec2Context, ip: any) {
 
 /** The network an EIP is allocated on: the caller's first (oldest) isolated network in an advanced zone. */
 async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; zoneid?: string }> {
-  // listNetworks answers newest first, as CloudStack does.
-  const nets = (await csList(ctx, 'listNetworks', 'network')).reverse();
-  const isolated = nets.find((n) => n.type === 'Isolated');
+  // The oldest isolated network outside any VPC (the account's default guest network), else the oldest VPC tier.
+  // Ordered here by creation time: listNetworks answers newest first, and networks made in the same
+  // millisecond (a frozen clock) have no order of their own.
+  const nets = (await csList(ctx, 'listNetworks', 'network')).filter((n) => n.type === 'Isolated');
+  const rank = (n: any) => [n.vpcid ? 1 : 0, Date.parse(n.created) || 0] as const;
+  nets.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+  const isolated = nets[0];
   if (isolated) return { networkid: isolated.id };
   const zones = await csList(ctx, 'listZones', 'zone');
   const adv = zones.find((z) => z.networktype === 'Advanced');
