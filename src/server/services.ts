@@ -3,6 +3,8 @@ import type { Clock } from '../domain/clock.js';
 import { JobEngine } from '../jobs/engine.js';
 import { AccountService, toCaller } from '../services/account.service.js';
 import { CatalogService } from '../services/catalog.service.js';
+import { DiskOfferingService } from '../services/diskoffering.service.js';
+import { ServiceOfferingService } from '../services/serviceoffering.service.js';
 import { ConfigService } from '../services/config.service.js';
 import type { Caller } from '../services/context.js';
 import { Lookup } from '../services/lookup.service.js';
@@ -78,6 +80,8 @@ export interface Services {
   limits: LimitService;
   alerts: AlertService;
   catalog: CatalogService;
+  serviceOfferings: ServiceOfferingService;
+  diskOfferings: DiskOfferingService;
   networks: NetworkService;
   groups: SecurityGroupService;
   keys: SshKeyService;
@@ -207,6 +211,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     instanceGroups,
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
+    serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),

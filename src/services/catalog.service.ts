@@ -1,5 +1,8 @@
-import { invalid, notFound } from '../domain/errors.js';
-import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
+import { forbidden, invalid, notFound } from '../domain/errors.js';
+import { hasAllTags, idList, inZones } from '../domain/offerings.js';
+import { getRow } from '../store/repo.js';
+import { visibleTo, type OfferingUser } from './offering.scope.js';
+import type { Account, DiskOffering, Domain, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
 import { catalogStore } from '../store/catalog.store.js';
 import { templateStore } from '../store/template.store.js';
 import type { TemplateZone } from '../domain/storage.js';
@@ -8,6 +11,25 @@ import { isAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'shared', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
+
+export interface ServiceOfferingFilter {
+  id?: string; name?: string; keyword?: string; zoneId?: string; domainId?: string; isSystem?: boolean; systemVmType?: string; vmId?: string;
+  cpuNumber?: number; cpuSpeed?: number; memory?: number;
+}
+export interface DiskOfferingFilter { id?: string; name?: string; keyword?: string; zoneId?: string; domainId?: string; encrypt?: boolean; storageId?: string }
+
+/**
+ * The cpunumber/cpuspeed/memory filters: a fixed offering must give at least as much; a custom one
+ * must allow the value within its min/max (any value when it names none).
+ */
+function sizeFits(o: ServiceOffering, f: ServiceOfferingFilter): boolean {
+  const d = o.details ? (JSON.parse(o.details) as Record<string, string>) : {};
+  const within = (v: number, fixed: number, min?: string, max?: string) =>
+    fixed ? fixed >= v : (min === undefined || Number(min) <= v) && (max === undefined || Number(max) >= v);
+  return (f.cpuNumber === undefined || within(f.cpuNumber, o.cpuNumber, d['mincpunumber'], d['maxcpunumber'])) &&
+    (f.memory === undefined || within(f.memory, o.memory, d['minmemory'], d['maxmemory'])) &&
+    (f.cpuSpeed === undefined || within(f.cpuSpeed, o.cpuSpeed));
+}
 
 /** Read side of the catalogue: zones, offerings, OS types, templates and ISOs. */
 export class CatalogService {
@@ -31,9 +53,32 @@ export class CatalogService {
     return z;
   }
 
-  async serviceOfferings(f: { id?: string; name?: string; keyword?: string }): Promise<ServiceOffering[]> {
-    const all = await catalogStore.serviceOfferings(this.store.db);
-    return all.filter((o) => !o.isSystem && (!f.id || o.id === f.id) && (!f.name || o.name === f.name) && (!f.keyword || o.name.includes(f.keyword)));
+  /**
+   * listServiceOfferings (QueryManagerImpl.searchForServiceOfferings): active offerings the caller
+   * may use, system ones only when asked for (and only to root admins), narrowed by the filters.
+   */
+  async serviceOfferings(caller: Caller, f: ServiceOfferingFilter): Promise<ServiceOffering[]> {
+    const db = this.store.db;
+    if (f.isSystem && !isRootAdmin(caller)) throw forbidden('Only ROOT admins can access system offerings.');
+    if (f.systemVmType && !f.isSystem) throw invalid('System VM type can only be specified for system offerings', 'systemvmtype');
+    const vm = f.vmId ? await getRow(db, 'vms', f.vmId) : undefined;
+    if (f.vmId && (!vm || vm.removed)) throw notFound('VirtualMachine', f.vmId, 'virtualmachineid');
+    const current = vm ? await catalogStore.serviceOffering(db, vm.serviceOfferingId) : undefined;
+    const all = await catalogStore.serviceOfferings(db);
+    const domains = new Map<string, Domain | undefined>();
+    const out: ServiceOffering[] = [];
+    for (const o of all) {
+      if (!!o.isSystem !== !!f.isSystem || (f.systemVmType && o.systemVmType !== f.systemVmType.toLowerCase())) continue;
+      if ((f.id && o.id !== f.id) || (f.name && o.name !== f.name) || (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword))) continue;
+      if (f.zoneId && !inZones(o, f.zoneId)) continue;
+      if (f.domainId && !idList(o.domainIds).includes(f.domainId)) continue;
+      if (!sizeFits(o, f)) continue;
+      // A VM can change to another offering of its storage type (virtualmachineid).
+      if (current && (o.id === current.id || o.storageType !== current.storageType)) continue;
+      if (!(await visibleTo(db, caller, o, domains))) continue;
+      out.push(o);
+    }
+    return out;
   }
 
   async serviceOffering(db: Db, id: string, param = 'serviceofferingid'): Promise<ServiceOffering> {
@@ -42,14 +87,45 @@ export class CatalogService {
     return o;
   }
 
-  async diskOfferings(f: { id?: string; name?: string; keyword?: string }): Promise<DiskOffering[]> {
-    const all = await catalogStore.diskOfferings(this.store.db);
-    return all.filter((o) => (!f.id || o.id === f.id) && (!f.name || o.name === f.name) && (!f.keyword || o.name.includes(f.keyword)));
+  /** An offering the VM's owner may use in the zone (AccountManager.checkAccess(owner, offering, zone)). */
+  async usableServiceOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'serviceofferingid'): Promise<ServiceOffering> {
+    const o = await this.serviceOffering(db, id, param);
+    if (o.isSystem) throw invalid(`Cannot use system service offering ${o.id} to deploy a user vm`, param);
+    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Account ${owner.name} does not have access to service offering ${o.id} in zone ${zoneId}`, 'ServiceOffering', o.id);
+    return o;
+  }
+
+  /** listDiskOfferings: active offerings the caller may use (hidden ones only to admins), narrowed by the filters. */
+  async diskOfferings(caller: Caller, f: DiskOfferingFilter): Promise<DiskOffering[]> {
+    const db = this.store.db;
+    const pool = f.storageId ? await getRow(db, 'storagePools', f.storageId) : undefined;
+    if (f.storageId && !pool) throw notFound('StoragePool', f.storageId, 'storageid');
+    const all = await catalogStore.diskOfferings(db);
+    const domains = new Map<string, Domain | undefined>();
+    const out: DiskOffering[] = [];
+    for (const o of all) {
+      if (o.computeOnly || (o.displayOffering === 0 && !isAdmin(caller))) continue;
+      if ((f.id && o.id !== f.id) || (f.name && o.name !== f.name) || (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword))) continue;
+      if (f.zoneId && !inZones(o, f.zoneId)) continue;
+      if (f.domainId && !idList(o.domainIds).includes(f.domainId)) continue;
+      if (f.encrypt !== undefined && !!o.encrypt !== f.encrypt) continue;
+      if (pool && !hasAllTags(pool.tags, o.tags)) continue;
+      if (!(await visibleTo(db, caller, o, domains))) continue;
+      out.push(o);
+    }
+    return out;
   }
 
   async diskOffering(db: Db, id: string, param = 'diskofferingid'): Promise<DiskOffering> {
     const o = await catalogStore.diskOffering(db, id);
-    if (!o || o.state !== 'Active') throw notFound('DiskOffering', id, param);
+    if (!o || o.state !== 'Active' || o.computeOnly) throw notFound('DiskOffering', id, param);
+    return o;
+  }
+
+  /** A disk offering the volume's owner may use in the zone. */
+  async usableDiskOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'diskofferingid'): Promise<DiskOffering> {
+    const o = await this.diskOffering(db, id, param);
+    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Account ${owner.name} does not have access to disk offering ${o.id} in zone ${zoneId}`, 'DiskOffering', o.id);
     return o;
   }
 
@@ -138,4 +214,9 @@ export class CatalogService {
     if (t.templateType === 'SYSTEM') throw invalid(`Unable to use system template ${t.id} to deploy a user vm`, param);
     return t;
   }
+}
+
+async function userOf(db: Db, a: Account): Promise<OfferingUser> {
+  const d = await getRow(db, 'domains', a.domainId);
+  return { accountType: a.type, domainPath: d?.path ?? '' };
 }

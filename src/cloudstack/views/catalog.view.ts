@@ -1,4 +1,4 @@
-import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Zone } from '../../domain/types.js';
+import type { NetworkOffering, OsType, Zone } from '../../domain/types.js';
 import { csDate } from '../encode.js';
 
 export function zoneView(z: Zone, admin: boolean): Record<string, unknown> {
@@ -16,24 +16,6 @@ export function zoneView(z: Zone, admin: boolean): Record<string, unknown> {
   } else if (z.guestCidr) v['guestcidraddress'] = z.guestCidr;
   if (z.networkDomain) v['domain'] = z.networkDomain;
   return v;
-}
-
-export function serviceOfferingView(o: ServiceOffering): Record<string, unknown> {
-  return {
-    id: o.id, name: o.name, displaytext: o.displayText, cpunumber: o.cpuNumber, cpuspeed: o.cpuSpeed, memory: o.memory,
-    created: csDate(o.created), storagetype: o.storageType, provisioningtype: 'thin', offerha: !!o.offerHa, limitcpuuse: !!o.limitCpuUse,
-    isvolatile: false, issystem: !!o.isSystem, defaultuse: false, iscustomized: !!o.isCustomized, dynamicscalingenabled: true,
-    diskofferingstrictness: false, state: o.state, hasannotations: false,
-    ...(o.rootDiskSize ? { rootdisksize: o.rootDiskSize } : {}),
-  };
-}
-
-export function diskOfferingView(o: DiskOffering): Record<string, unknown> {
-  return {
-    id: o.id, name: o.name, displaytext: o.displayText, disksize: o.diskSize, created: csDate(o.created), iscustomized: !!o.isCustomized,
-    iscustomizediops: false, storagetype: o.storageType, provisioningtype: 'thin', displayoffering: true, encrypt: false,
-    disksizestrictness: false, state: o.state, hasannotations: false,
-  };
 }
 
 export function networkOfferingView(o: NetworkOffering): Record<string, unknown> {
