@@ -1,5 +1,6 @@
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 import { hasAllTags, idList, inZones } from '../domain/offerings.js';
+import { acctText } from '../domain/tenancy.js';
 import { getRow } from '../store/repo.js';
 import { visibleTo, type OfferingUser } from './offering.scope.js';
 import type { Account, DiskOffering, Domain, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
@@ -91,7 +92,7 @@ export class CatalogService {
   async usableServiceOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'serviceofferingid'): Promise<ServiceOffering> {
     const o = await this.serviceOffering(db, id, param);
     if (o.isSystem) throw invalid(`Cannot use system service offering ${o.id} to deploy a user vm`, param);
-    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Account ${owner.name} does not have access to service offering ${o.id} in zone ${zoneId}`, 'ServiceOffering', o.id);
+    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Access denied to ${acctText(owner)} for service offering: ${o.id}, zone: ${zoneId} by DomainChecker`, 'ServiceOffering', o.id);
     return o;
   }
 
@@ -125,7 +126,7 @@ export class CatalogService {
   /** A disk offering the volume's owner may use in the zone. */
   async usableDiskOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'diskofferingid'): Promise<DiskOffering> {
     const o = await this.diskOffering(db, id, param);
-    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Account ${owner.name} does not have access to disk offering ${o.id} in zone ${zoneId}`, 'DiskOffering', o.id);
+    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Access denied to ${acctText(owner)} for disk offering: ${o.id}, zone: ${zoneId} by DomainChecker`, 'DiskOffering', o.id);
     return o;
   }
 

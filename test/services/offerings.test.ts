@@ -157,6 +157,10 @@ describe('service and disk offerings', () => {
     assert.equal((await deploy(inside, { serviceofferingid: o.id })).jobresult.virtualmachine.state, 'Running');
     const made = await outside('createServiceOffering', { name: 'mine', displaytext: 'mine', cpunumber: 1, cpuspeed: 1, memory: 64 });
     assert.equal(made.status, 432, 'a user may not create offerings');
+    const disk = (await admin('createDiskOffering', { name: 'dom-disk', displaytext: 'dom-disk', disksize: 1, domainid: dom.id })).body.diskoffering;
+    assert.equal((await outside('createVolume', { name: 'v', zoneid: w.zones.advanced, diskofferingid: disk.id })).status, 531, 'a disk offering of another domain');
+    assert.ok(!((await outside('listDiskOfferings', {})).body.diskoffering as any[]).some((x) => x.id === disk.id));
+    assert.equal((await inside('createVolume', { name: 'v', zoneid: w.zones.advanced, diskofferingid: disk.id })).status, 200);
     const pub = (await admin('updateServiceOffering', { id: o.id, domainid: 'public', zoneid: 'all' })).body.serviceoffering;
     assert.equal(pub.domainid, undefined);
     assert.ok(((await outside('listServiceOfferings', {})).body.serviceoffering as any[]).some((x) => x.id === o.id));
