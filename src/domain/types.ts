@@ -86,6 +86,10 @@ export interface NetworkOffering {
   isDefault: Flag; specifyVlan: Flag; specifyIpRanges: Flag; conserveMode: Flag; egressDefaultPolicy: Flag; forVpc: Flag;
   /** JSON: { [service]: provider[] } */
   services: string; created: number;
+  /** Added by 013_offerings. `capabilities` is JSON { [service]: { [capability]: value } }; the id lists are comma-separated. */
+  tags?: string | null; isPersistent?: Flag | null; networkRate?: number | null; serviceOfferingId?: string | null; capabilities?: string | null;
+  details?: string | null; maxConnections?: number | null; keepAlive?: Flag | null; internetProtocol?: string | null;
+  domainIds?: string | null; zoneIds?: string | null; sortKey?: number | null; removed?: number | null;
 }
 export interface OsType { id: string; description: string; categoryId: string; categoryName: string }
 export interface Template {

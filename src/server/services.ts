@@ -4,6 +4,7 @@ import { JobEngine } from '../jobs/engine.js';
 import { AccountService, toCaller } from '../services/account.service.js';
 import { CatalogService } from '../services/catalog.service.js';
 import { DiskOfferingService } from '../services/diskoffering.service.js';
+import { NetworkOfferingService } from '../services/networkoffering.service.js';
 import { ServiceOfferingService } from '../services/serviceoffering.service.js';
 import { ConfigService } from '../services/config.service.js';
 import type { Caller } from '../services/context.js';
@@ -82,6 +83,7 @@ export interface Services {
   catalog: CatalogService;
   serviceOfferings: ServiceOfferingService;
   diskOfferings: DiskOfferingService;
+  networkOfferings: NetworkOfferingService;
   networks: NetworkService;
   groups: SecurityGroupService;
   keys: SshKeyService;
@@ -212,6 +214,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
     serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
+    networkOfferings: new NetworkOfferingService(store, clock, config),
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),

@@ -1,9 +1,10 @@
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 import { hasAllTags, idList, inZones } from '../domain/offerings.js';
-import { acctText } from '../domain/tenancy.js';
+import { acctText, inSubtree } from '../domain/tenancy.js';
+import { serviceName } from '../domain/netoffering.js';
 import { getRow } from '../store/repo.js';
 import { visibleTo, type OfferingUser } from './offering.scope.js';
-import type { Account, DiskOffering, Domain, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
+import type { Account, DiskOffering, Domain, Flag, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
 import { catalogStore } from '../store/catalog.store.js';
 import { templateStore } from '../store/template.store.js';
 import type { TemplateZone } from '../domain/storage.js';
@@ -16,6 +17,11 @@ export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
 export interface ServiceOfferingFilter {
   id?: string; name?: string; keyword?: string; zoneId?: string; domainId?: string; isSystem?: boolean; systemVmType?: string; vmId?: string;
   cpuNumber?: number; cpuSpeed?: number; memory?: number;
+}
+export interface NetworkOfferingFilter {
+  id?: string; name?: string; displayText?: string; keyword?: string; guestIpType?: string; trafficType?: string; state?: string; availability?: string;
+  forVpc?: boolean; isDefault?: boolean; specifyVlan?: boolean; specifyIpRanges?: boolean; tags?: string; isTagged?: boolean; sourceNatSupported?: boolean;
+  supportedServices?: string[]; zoneId?: string; domainId?: string;
 }
 export interface DiskOfferingFilter { id?: string; name?: string; keyword?: string; zoneId?: string; domainId?: string; encrypt?: boolean; storageId?: string }
 
@@ -130,13 +136,45 @@ export class CatalogService {
     return o;
   }
 
-  async networkOfferings(f: { id?: string; name?: string; guestIpType?: string; state?: string; forVpc?: boolean; keyword?: string }): Promise<NetworkOffering[]> {
-    const all = await catalogStore.networkOfferings(this.store.db);
+  /** listNetworkOfferings (ConfigurationManagerImpl.searchForNetworkOfferings): guest offerings, narrowed by the filters. */
+  async networkOfferings(caller: Caller, f: NetworkOfferingFilter): Promise<NetworkOffering[]> {
+    const db = this.store.db;
+    if (f.domainId) {
+      const d = await getRow(db, 'domains', f.domainId);
+      if (!d) throw invalid(`Unable to find the domain by id=${f.domainId}`, 'domainid');
+      if (!inSubtree(d.path, caller.domainPath)) throw invalid(`Unable to list network offerings for domain: ${d.id} as caller does not have access for it`, 'domainid');
+    }
+    if (f.zoneId) {
+      const z = await getRow(db, 'zones', f.zoneId);
+      if (!z) throw invalid(`Unable to find the zone by id=${f.zoneId}`, 'zoneid');
+      // No networks are created in a basic zone, so it lists no offerings.
+      if (z.networkType === 'Basic') return [];
+    }
+    const wanted = (f.supportedServices ?? []).map((n) => {
+      const svc = serviceName(n);
+      if (!svc) throw invalid(`Invalid service specified ${n}`, 'supportedservices');
+      return svc;
+    });
+    const all = await catalogStore.networkOfferings(db);
     const eq = (a: string, b?: string) => !b || a.toLowerCase() === b.toLowerCase();
-    return all.filter(
-      (o) => (!f.id || o.id === f.id) && (!f.name || o.name === f.name) && eq(o.guestIpType, f.guestIpType) && eq(o.state, f.state) &&
-        (f.forVpc === undefined || !!o.forVpc === f.forVpc) && (!f.keyword || o.name.includes(f.keyword)),
-    );
+    const is = (v: Flag | null | undefined, b?: boolean) => b === undefined || !!v === b;
+    const domains = new Map<string, Domain | undefined>();
+    const out: NetworkOffering[] = [];
+    for (const o of all) {
+      const services = JSON.parse(o.services) as Record<string, string[]>;
+      if (o.removed || o.trafficType !== 'Guest') continue;
+      if ((f.id && o.id !== f.id) || (f.name && o.name !== f.name) || (f.displayText && !o.displayText.includes(f.displayText))) continue;
+      if (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword)) continue;
+      if (!eq(o.guestIpType, f.guestIpType) || !eq(o.state, f.state) || !eq(o.availability, f.availability) || !eq(o.trafficType, f.trafficType)) continue;
+      if (!is(o.forVpc, f.forVpc) || !is(o.isDefault, f.isDefault) || !is(o.specifyVlan, f.specifyVlan) || !is(o.specifyIpRanges, f.specifyIpRanges)) continue;
+      if ((f.tags !== undefined && o.tags !== f.tags) || (f.isTagged !== undefined && !!o.tags !== f.isTagged)) continue;
+      if (f.sourceNatSupported !== undefined && 'SourceNat' in services !== f.sourceNatSupported) continue;
+      if (!wanted.every((svc) => svc in services)) continue;
+      if (f.zoneId && !inZones(o, f.zoneId)) continue;
+      if (f.domainId ? idList(o.domainIds).length > 0 && !(await visibleTo(db, { accountType: 0, domainPath: (await getRow(db, 'domains', f.domainId))!.path }, o, domains)) : !(await visibleTo(db, caller, o, domains))) continue;
+      out.push(o);
+    }
+    return out;
   }
 
   async osTypes(f: { id?: string; description?: string; keyword?: string; categoryId?: string }): Promise<OsType[]> {

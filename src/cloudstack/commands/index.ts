@@ -8,6 +8,7 @@ import { limitCommands } from './limit.commands.js';
 import { eventCommands } from './event.commands.js';
 import { catalogCommands } from './catalog.commands.js';
 import { offeringCommands } from './offering.commands.js';
+import { networkOfferingCommands } from './netoffering.commands.js';
 import { jobCommands } from './job.commands.js';
 import { listApisCommand, metaCommands } from './meta.commands.js';
 import { networkCommands, portForwardingCommands, staticNatCommands } from './network.commands.js';
@@ -48,6 +49,7 @@ const ALL: CommandDef[] = [
   ...jobCommands,
   ...catalogCommands,
   ...offeringCommands,
+  ...networkOfferingCommands,
   ...vmCommands,
   ...vmOpsCommands,
   ...volumeCommands,

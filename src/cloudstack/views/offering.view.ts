@@ -1,5 +1,5 @@
 import { idList, parseJson, RATE_KEYS, type Rates } from '../../domain/offerings.js';
-import type { DiskOffering, ServiceOffering } from '../../domain/types.js';
+import type { DiskOffering, NetworkOffering, ServiceOffering } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
 
@@ -68,6 +68,30 @@ export async function diskOfferingView(lk: Lookup, o: DiskOffering): Promise<Rec
     disksizestrictness: !!o.diskSizeStrictness, hasannotations: false, ...(await scopeFields(lk, o)),
   };
   if (o.tags) v['tags'] = o.tags;
+  const details = parseJson<Record<string, string>>(o.details, {});
+  if (Object.keys(details).length) v['details'] = details;
+  return v;
+}
+
+/** NetworkOfferingResponse: services with their providers and the capabilities set on them. */
+export async function networkOfferingView(lk: Lookup, o: NetworkOffering): Promise<Record<string, unknown>> {
+  const services = JSON.parse(o.services) as Record<string, string[]>;
+  const caps = parseJson<Record<string, Record<string, string>>>(o.capabilities, {});
+  const v: Record<string, unknown> = {
+    id: o.id, name: o.name, displaytext: o.displayText, traffictype: o.trafficType, isdefault: !!o.isDefault, specifyvlan: !!o.specifyVlan,
+    conservemode: !!o.conserveMode, specifyipranges: !!o.specifyIpRanges, availability: o.availability, networkrate: o.networkRate ?? 200,
+    state: o.state, guestiptype: o.guestIpType, ispersistent: !!o.isPersistent, egressdefaultpolicy: !!o.egressDefaultPolicy, forvpc: !!o.forVpc,
+    forNsx: false, fortungsten: false, supportsstrechedl2subnet: caps['Connectivity']?.['StretchedL2Subnet']?.toLowerCase() === 'true',
+    supportspublicaccess: caps['Connectivity']?.['PublicAccess']?.toLowerCase() === 'true', internetprotocol: o.internetProtocol ?? 'IPv4', created: csDate(o.created),
+    service: Object.entries(services).map(([name, providers]) => ({
+      name, provider: providers.map((p) => ({ name: p })),
+      capability: Object.entries(caps[name] ?? {}).map(([cap, value]) => ({ name: cap, value, canchooseservicecapability: false })),
+    })),
+    hasannotations: false, ...(await scopeFields(lk, o)),
+  };
+  if (o.tags) v['tags'] = o.tags;
+  if (o.serviceOfferingId) v['serviceofferingid'] = o.serviceOfferingId;
+  if (o.maxConnections !== null && o.maxConnections !== undefined) v['maxconnections'] = o.maxConnections;
   const details = parseJson<Record<string, string>>(o.details, {});
   if (Object.keys(details).length) v['details'] = details;
   return v;

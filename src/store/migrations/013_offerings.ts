@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * What createServiceOffering / createDiskOffering can set (4.18). Nullable, so rows written before
+ * What createServiceOffering / createDiskOffering / createNetworkOffering can set (4.18). Nullable, so rows written before
  * this migration stay valid: a null reads as CloudStack's default for the field.
  */
 const COLUMNS: [table: string, column: string, type: 'text' | 'bigint'][] = [
@@ -36,6 +36,19 @@ const COLUMNS: [table: string, column: string, type: 'text' | 'bigint'][] = [
   ['diskOfferings', 'zoneIds', 'text'],
   ['diskOfferings', 'sortKey', 'bigint'],
   ['diskOfferings', 'removed', 'bigint'],
+  ['networkOfferings', 'tags', 'text'],
+  ['networkOfferings', 'isPersistent', 'bigint'],
+  ['networkOfferings', 'networkRate', 'bigint'],
+  ['networkOfferings', 'serviceOfferingId', 'text'],
+  ['networkOfferings', 'capabilities', 'text'],
+  ['networkOfferings', 'details', 'text'],
+  ['networkOfferings', 'maxConnections', 'bigint'],
+  ['networkOfferings', 'keepAlive', 'bigint'],
+  ['networkOfferings', 'internetProtocol', 'text'],
+  ['networkOfferings', 'domainIds', 'text'],
+  ['networkOfferings', 'zoneIds', 'text'],
+  ['networkOfferings', 'sortKey', 'bigint'],
+  ['networkOfferings', 'removed', 'bigint'],
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
