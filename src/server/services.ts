@@ -5,6 +5,7 @@ import { AccountService, toCaller } from '../services/account.service.js';
 import { CatalogService } from '../services/catalog.service.js';
 import { DiskOfferingService } from '../services/diskoffering.service.js';
 import { NetworkOfferingService } from '../services/networkoffering.service.js';
+import { VpcOfferingService } from '../services/vpcoffering.service.js';
 import { ServiceOfferingService } from '../services/serviceoffering.service.js';
 import { ConfigService } from '../services/config.service.js';
 import type { Caller } from '../services/context.js';
@@ -84,6 +85,7 @@ export interface Services {
   serviceOfferings: ServiceOfferingService;
   diskOfferings: DiskOfferingService;
   networkOfferings: NetworkOfferingService;
+  vpcOfferings: VpcOfferingService;
   networks: NetworkService;
   groups: SecurityGroupService;
   keys: SshKeyService;
@@ -178,6 +180,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const firewall = new FirewallService(store, clock, jobs);
   const loadBalancers = new LoadBalancerService(store, clock, jobs);
   const vpcs = new VpcService(store, clock, jobs);
+  const vpcOfferings = new VpcOfferingService(store, clock, jobs, config);
+  vpcOfferings.register(jobs);
   const acls = new NetworkAclService(store, clock, jobs);
   const routers = new RouterService(store, clock, agent);
   for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
@@ -214,7 +218,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
     serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
-    networkOfferings: new NetworkOfferingService(store, clock, config),
+    networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { apiSession, world, type Api, type World } from '../helpers/inprocess.js';
+import { apiSession, runJob, world, type Api, type World } from '../helpers/inprocess.js';
 
 /** createNetworkOffering & co.: the service/provider map CloudStack builds, its refusals, and the offering's life. */
 describe('network offerings', () => {
@@ -77,5 +77,29 @@ describe('network offerings', () => {
     assert.equal((await admin('deleteNetworkOffering', { id: o.id })).body.success, true);
     assert.equal((await admin('listNetworkOfferings', { id: o.id })).body.networkoffering, undefined);
     assert.ok(((await admin('listEvents', { type: 'NETWORK.OFFERING.DELETE' })).body.event ?? []).length >= 1);
+  });
+
+  it('VPC offerings: created by a job with SourceNat, NetworkACL and Gateway added; enabled, used, then deleted', async () => {
+    const created = await runJob(w, admin, 'createVPCOffering', { name: 'my-vpc-off', displaytext: 'mine', supportedservices: 'Dhcp,Dns,StaticNat' });
+    assert.equal(created.jobstatus, 1, JSON.stringify(created));
+    const o = created.jobresult.vpcoffering;
+    assert.equal(o.state, 'Disabled');
+    assert.deepEqual((o.service as any[]).map((x) => x.name).sort(), ['Dhcp', 'Dns', 'Gateway', 'NetworkACL', 'SourceNat', 'StaticNat']);
+    const bad = await admin('createVPCOffering', { name: 'x', displaytext: 'x', supportedservices: 'Firewall' });
+    assert.equal(bad.status, 431);
+    assert.equal(bad.body.errortext, 'Service Firewall is not supported in VPC');
+    const disabled = await admin('createVPC', { name: 'v', displaytext: 'v', zoneid: w.zones.advanced, cidr: '10.9.0.0/16', vpcofferingid: o.id });
+    assert.equal(disabled.status, 431, 'a disabled offering makes no VPC');
+    const enabled = await runJob(w, admin, 'updateVPCOffering', { id: o.id, state: 'Enabled', name: 'renamed' });
+    assert.equal(enabled.jobresult.vpcoffering.state, 'Enabled');
+    assert.equal(enabled.jobresult.vpcoffering.name, 'renamed');
+    const vpc = await runJob(w, admin, 'createVPC', { name: 'v', displaytext: 'v', zoneid: w.zones.advanced, cidr: '10.9.0.0/16', vpcofferingid: o.id });
+    assert.equal(vpc.jobstatus, 1);
+    const inUse = await runJob(w, admin, 'deleteVPCOffering', { id: o.id });
+    assert.equal(inUse.jobstatus, 2);
+    assert.match(inUse.jobresult.errortext, /as its used by 1 vpcs/);
+    assert.equal((await runJob(w, admin, 'deleteVPC', { id: vpc.jobresult.vpc.id })).jobstatus, 1);
+    assert.equal((await runJob(w, admin, 'deleteVPCOffering', { id: o.id })).jobstatus, 1);
+    assert.equal((await admin('listVPCOfferings', { id: o.id })).body.vpcoffering, undefined);
   });
 });

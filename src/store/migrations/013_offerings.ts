@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * What createServiceOffering / createDiskOffering / createNetworkOffering can set (4.18). Nullable, so rows written before
+ * What createServiceOffering / createDiskOffering / createNetworkOffering / createVPCOffering can set (4.18). Nullable, so rows written before
  * this migration stay valid: a null reads as CloudStack's default for the field.
  */
 const COLUMNS: [table: string, column: string, type: 'text' | 'bigint'][] = [
@@ -49,6 +49,12 @@ const COLUMNS: [table: string, column: string, type: 'text' | 'bigint'][] = [
   ['networkOfferings', 'zoneIds', 'text'],
   ['networkOfferings', 'sortKey', 'bigint'],
   ['networkOfferings', 'removed', 'bigint'],
+  ['vpcOfferings', 'serviceOfferingId', 'text'],
+  ['vpcOfferings', 'internetProtocol', 'text'],
+  ['vpcOfferings', 'domainIds', 'text'],
+  ['vpcOfferings', 'zoneIds', 'text'],
+  ['vpcOfferings', 'sortKey', 'bigint'],
+  ['vpcOfferings', 'removed', 'bigint'],
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
