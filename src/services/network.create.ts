@@ -16,6 +16,7 @@ import { eventLog } from './events.js';
 import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { vpcLabel } from './vpc.service.js';
+import { assertOfferingAccess } from './offering.scope.js';
 
 export interface NewNetwork extends OwnerRequest {
   zoneId: string;
@@ -51,6 +52,7 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
   if (!zone) throw notFound('Zone', r.zoneId, 'zoneid');
   if (zone.allocationState === 'Disabled' && !isRootAdmin(caller)) throw forbidden('Cannot perform this operation since specified Zone is currently disabled', 'Zone', zone.id);
   await checkZoneAllows(db, zone, off);
+  await assertOfferingAccess(db, owner, off, zone.id, 'network offering');
   const aclType = aclTypeOf(caller, r.aclType, off);
   if (aclType === 'Domain') {
     if (!isAdmin(caller)) throw forbidden('Only admin can create networks with aclType=Domain');

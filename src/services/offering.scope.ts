@@ -1,7 +1,10 @@
 import { invalid } from '../domain/errors.js';
 import { idList } from '../domain/offerings.js';
 import { inSubtree } from '../domain/tenancy.js';
-import type { Domain } from '../domain/types.js';
+import type { Account, Domain } from '../domain/types.js';
+import { forbidden } from '../domain/errors.js';
+import { acctText } from '../domain/tenancy.js';
+import { inZones } from '../domain/offerings.js';
 import type { Db } from '../store/db.js';
 import { getRow } from '../store/repo.js';
 import type { ConfigService } from './config.service.js';
@@ -117,4 +120,14 @@ export function updatedIds(given: string | undefined, current: string | null | u
   if (given === undefined) return idList(current);
   if (given.trim().toLowerCase() === clear) return [];
   return given.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * AccountManager.checkAccess(owner, offering, zone): an offering limited to domains or zones is
+ * the owner's to use only in them (PermissionDeniedException, 531).
+ */
+export async function assertOfferingAccess(db: Db, owner: Account, o: { id: string; domainIds?: string | null; zoneIds?: string | null }, zoneId: string, kind: string): Promise<void> {
+  const d = await getRow(db, 'domains', owner.domainId);
+  if (inZones(o, zoneId) && (await visibleTo(db, { accountType: owner.type, domainPath: d?.path ?? '' }, o))) return;
+  throw forbidden(`Access denied to ${acctText(owner)} for ${kind}: ${o.id}, zone: ${zoneId} by DomainChecker`, kind, o.id);
 }

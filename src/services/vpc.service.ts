@@ -1,6 +1,6 @@
 import { serviceName } from '../domain/netoffering.js';
 import { idList, inZones } from '../domain/offerings.js';
-import { visibleTo } from './offering.scope.js';
+import { assertOfferingAccess, visibleTo } from './offering.scope.js';
 import { isIpv4Cidr, isRfc1918 } from '../domain/cidr.js';
 import { DOMAIN_NAME_RULES, isDomainName } from '../domain/domainname.js';
 import type { Clock } from '../domain/clock.js';
@@ -118,6 +118,7 @@ export class VpcService {
         throw invalid(`VPC can't be created in zone ${zone.name}: VPCs need an advanced zone without security groups`, 'zoneid');
       const off = await vpcStore.offering(trx, r.vpcOfferingId);
       if (!off || off.state !== 'Enabled') throw invalid('Unable to find vpc offering in Enabled state by specified id', 'vpcofferingid');
+      await assertOfferingAccess(trx, owner, off, zone.id, 'vpc offering');
       const vpc: Vpc = {
         id: newId(), name: r.name, displayText: r.displayText, zoneId: zone.id, cidr: r.cidr, vpcOfferingId: off.id, state: 'Enabled',
         networkDomain: r.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', accountId: owner.id, domainId: owner.domainId, restartRequired: 0,

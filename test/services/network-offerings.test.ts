@@ -102,4 +102,20 @@ describe('network offerings', () => {
     assert.equal((await runJob(w, admin, 'deleteVPCOffering', { id: o.id })).jobstatus, 1);
     assert.equal((await admin('listVPCOfferings', { id: o.id })).body.vpcoffering, undefined);
   });
+
+  it('network and VPC offerings limited to a domain: others can neither list nor use them', async () => {
+    const dom = (await admin('createDomain', { name: 'net-dom' })).body.domain;
+    assert.equal((await admin('createAccount', { account: 'stranger', username: 'stranger', password: 'pw', email: 's@x', firstname: 's', lastname: 't', accounttype: 0 })).status, 200);
+    const stranger = await apiSession(w, 'stranger', 'pw');
+    const svcs = ['Dhcp', 'Dns', 'SourceNat'];
+    const net = (await admin('createNetworkOffering', { ...base, name: 'dom-net', supportedservices: svcs.join(','), ...vr(svcs), enable: true, domainid: dom.id })).body.networkoffering;
+    assert.equal(net.domainid, dom.id);
+    assert.ok(!((await stranger('listNetworkOfferings', {})).body.networkoffering as any[]).some((x) => x.id === net.id));
+    const made = await stranger('createNetwork', { name: 'x', displaytext: 'x', zoneid: w.zones.advanced, networkofferingid: net.id });
+    assert.equal(made.status, 531, JSON.stringify(made.body));
+    const vpcOff = (await runJob(w, admin, 'createVPCOffering', { name: 'dom-vpc', displaytext: 'd', supportedservices: 'Dhcp,Dns', enable: true, domainid: dom.id })).jobresult.vpcoffering;
+    assert.equal((await stranger('listVPCOfferings', { id: vpcOff.id })).body.vpcoffering, undefined);
+    const vpc = await stranger('createVPC', { name: 'v', displaytext: 'v', zoneid: w.zones.advanced, cidr: '10.8.0.0/16', vpcofferingid: vpcOff.id });
+    assert.equal(vpc.status, 531, JSON.stringify(vpc.body));
+  });
 });
