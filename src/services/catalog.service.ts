@@ -1,9 +1,9 @@
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 import { hasAllTags, idList, inZones } from '../domain/offerings.js';
-import { acctText, inSubtree } from '../domain/tenancy.js';
+import { inSubtree } from '../domain/tenancy.js';
 import { serviceName } from '../domain/netoffering.js';
 import { getRow } from '../store/repo.js';
-import { visibleTo, type OfferingUser } from './offering.scope.js';
+import { assertOfferingAccess, visibleTo } from './offering.scope.js';
 import type { Account, DiskOffering, Domain, Flag, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
 import { catalogStore } from '../store/catalog.store.js';
 import { templateStore } from '../store/template.store.js';
@@ -98,7 +98,7 @@ export class CatalogService {
   async usableServiceOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'serviceofferingid'): Promise<ServiceOffering> {
     const o = await this.serviceOffering(db, id, param);
     if (o.isSystem) throw invalid(`Cannot use system service offering ${o.id} to deploy a user vm`, param);
-    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Access denied to ${acctText(owner)} for service offering: ${o.id}, zone: ${zoneId} by DomainChecker`, 'ServiceOffering', o.id);
+    await assertOfferingAccess(db, owner, o, zoneId, 'service offering');
     return o;
   }
 
@@ -132,7 +132,7 @@ export class CatalogService {
   /** A disk offering the volume's owner may use in the zone. */
   async usableDiskOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'diskofferingid'): Promise<DiskOffering> {
     const o = await this.diskOffering(db, id, param);
-    if (!inZones(o, zoneId) || !(await visibleTo(db, await userOf(db, owner), o))) throw forbidden(`Access denied to ${acctText(owner)} for disk offering: ${o.id}, zone: ${zoneId} by DomainChecker`, 'DiskOffering', o.id);
+    await assertOfferingAccess(db, owner, o, zoneId, 'disk offering');
     return o;
   }
 
@@ -255,7 +255,3 @@ export class CatalogService {
   }
 }
 
-async function userOf(db: Db, a: Account): Promise<OfferingUser> {
-  const d = await getRow(db, 'domains', a.domainId);
-  return { accountType: a.type, domainPath: d?.path ?? '' };
-}
