@@ -35,7 +35,11 @@ export interface LoadBalancerRule {
 /** A VM address behind a load balancer rule. */
 export interface LbMember { ruleId: string; vmId: string; vmIp: string }
 
-export interface VpcOffering { id: string; name: string; displayText: string; state: string; isDefault: Flag; services: string; created: number }
+export interface VpcOffering {
+  id: string; name: string; displayText: string; state: string; isDefault: Flag; services: string; created: number;
+  /** Added by 015_offerings; the id lists are comma-separated. */
+  serviceOfferingId?: string | null; internetProtocol?: string | null; domainIds?: string | null; zoneIds?: string | null; sortKey?: number | null; removed?: number | null;
+}
 
 export interface Vpc {
   id: string; name: string; displayText: string; zoneId: string; cidr: string; vpcOfferingId: string; state: string; networkDomain: string;

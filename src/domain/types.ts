@@ -69,13 +69,31 @@ export interface PublicIp {
 export interface ServiceOffering {
   id: string; name: string; displayText: string; cpuNumber: number; cpuSpeed: number; memory: number; storageType: string;
   offerHa: Flag; limitCpuUse: Flag; isSystem: Flag; isCustomized: Flag; rootDiskSize: number | null; state: string; created: number;
+  /** Added by 015_offerings (null on rows written before it, read as CloudStack's default). */
+  diskOfferingId?: string | null; hostTags?: string | null; isVolatile?: Flag | null; dynamicScaling?: Flag | null; diskOfferingStrictness?: Flag | null;
+  systemVmType?: string | null; networkRate?: number | null; deploymentPlanner?: string | null;
+  /** JSON object of serviceofferingdetails, with the custom offering's min/max cpu and memory. */
+  details?: string | null;
+  /** Comma-separated domain and zone ids the offering is limited to; null or empty for all. */
+  domainIds?: string | null; zoneIds?: string | null; sortKey?: number | null; defaultUse?: Flag | null; removed?: number | null;
 }
-export interface DiskOffering { id: string; name: string; displayText: string; diskSize: number; isCustomized: Flag; storageType: string; state: string; created: number }
+export interface DiskOffering {
+  id: string; name: string; displayText: string; diskSize: number; isCustomized: Flag; storageType: string; state: string; created: number;
+  /** Added by 015_offerings. `computeOnly` marks the disk half of a service offering, which listDiskOfferings never shows. */
+  tags?: string | null; provisioningType?: string | null; computeOnly?: Flag | null; customizedIops?: Flag | null; minIops?: number | null; maxIops?: number | null;
+  /** JSON object of the bytes/iops read/write rates that were set. */
+  rates?: string | null; cacheMode?: string | null; encrypt?: Flag | null; diskSizeStrictness?: Flag | null; displayOffering?: Flag | null;
+  hypervisorSnapshotReserve?: number | null; details?: string | null; domainIds?: string | null; zoneIds?: string | null; sortKey?: number | null; removed?: number | null;
+}
 export interface NetworkOffering {
   id: string; name: string; displayText: string; guestIpType: string; trafficType: string; state: string; availability: string;
   isDefault: Flag; specifyVlan: Flag; specifyIpRanges: Flag; conserveMode: Flag; egressDefaultPolicy: Flag; forVpc: Flag;
   /** JSON: { [service]: provider[] } */
   services: string; created: number;
+  /** Added by 015_offerings. `capabilities` is JSON { [service]: { [capability]: value } }; the id lists are comma-separated. */
+  tags?: string | null; isPersistent?: Flag | null; networkRate?: number | null; serviceOfferingId?: string | null; capabilities?: string | null;
+  details?: string | null; maxConnections?: number | null; keepAlive?: Flag | null; internetProtocol?: string | null;
+  domainIds?: string | null; zoneIds?: string | null; sortKey?: number | null; removed?: number | null;
 }
 export interface OsType { id: string; description: string; categoryId: string; categoryName: string }
 export interface Template {

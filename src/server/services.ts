@@ -3,6 +3,10 @@ import type { Clock } from '../domain/clock.js';
 import { JobEngine } from '../jobs/engine.js';
 import { AccountService, toCaller } from '../services/account.service.js';
 import { CatalogService } from '../services/catalog.service.js';
+import { DiskOfferingService } from '../services/diskoffering.service.js';
+import { NetworkOfferingService } from '../services/networkoffering.service.js';
+import { VpcOfferingService } from '../services/vpcoffering.service.js';
+import { ServiceOfferingService } from '../services/serviceoffering.service.js';
 import { ConfigService } from '../services/config.service.js';
 import type { Caller } from '../services/context.js';
 import { Lookup } from '../services/lookup.service.js';
@@ -79,6 +83,10 @@ export interface Services {
   limits: LimitService;
   alerts: AlertService;
   catalog: CatalogService;
+  serviceOfferings: ServiceOfferingService;
+  diskOfferings: DiskOfferingService;
+  networkOfferings: NetworkOfferingService;
+  vpcOfferings: VpcOfferingService;
   networks: NetworkService;
   groups: SecurityGroupService;
   keys: SshKeyService;
@@ -175,6 +183,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const firewall = new FirewallService(store, clock, jobs);
   const loadBalancers = new LoadBalancerService(store, clock, jobs);
   const vpcs = new VpcService(store, clock, jobs);
+  const vpcOfferings = new VpcOfferingService(store, clock, jobs, config);
+  vpcOfferings.register(jobs);
   const acls = new NetworkAclService(store, clock, jobs);
   const routers = new RouterService(store, clock, agent);
   for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
@@ -210,6 +220,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     instanceGroups,
     faults,
     staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
+    serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
+    networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),

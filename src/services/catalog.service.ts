@@ -1,5 +1,10 @@
-import { invalid, notFound } from '../domain/errors.js';
-import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
+import { forbidden, invalid, notFound } from '../domain/errors.js';
+import { hasAllTags, idList, inZones } from '../domain/offerings.js';
+import { inSubtree } from '../domain/tenancy.js';
+import { serviceName } from '../domain/netoffering.js';
+import { getRow } from '../store/repo.js';
+import { assertOfferingAccess, visibleTo } from './offering.scope.js';
+import type { Account, DiskOffering, Domain, Flag, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
 import { catalogStore } from '../store/catalog.store.js';
 import { templateStore } from '../store/template.store.js';
 import { accountStore } from '../store/account.store.js';
@@ -10,6 +15,30 @@ import { scopeAccounts, type ListScope } from './scope.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'shared', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
+
+export interface ServiceOfferingFilter {
+  id?: string; name?: string; keyword?: string; zoneId?: string; domainId?: string; isSystem?: boolean; systemVmType?: string; vmId?: string;
+  cpuNumber?: number; cpuSpeed?: number; memory?: number;
+}
+export interface NetworkOfferingFilter {
+  id?: string; name?: string; displayText?: string; keyword?: string; guestIpType?: string; trafficType?: string; state?: string; availability?: string;
+  forVpc?: boolean; isDefault?: boolean; specifyVlan?: boolean; specifyIpRanges?: boolean; tags?: string; isTagged?: boolean; sourceNatSupported?: boolean;
+  supportedServices?: string[]; zoneId?: string; domainId?: string;
+}
+export interface DiskOfferingFilter { id?: string; name?: string; keyword?: string; zoneId?: string; domainId?: string; encrypt?: boolean; storageId?: string }
+
+/**
+ * The cpunumber/cpuspeed/memory filters: a fixed offering must give at least as much; a custom one
+ * must allow the value within its min/max (any value when it names none).
+ */
+function sizeFits(o: ServiceOffering, f: ServiceOfferingFilter): boolean {
+  const d = o.details ? (JSON.parse(o.details) as Record<string, string>) : {};
+  const within = (v: number, fixed: number, min?: string, max?: string) =>
+    fixed ? fixed >= v : (min === undefined || Number(min) <= v) && (max === undefined || Number(max) >= v);
+  return (f.cpuNumber === undefined || within(f.cpuNumber, o.cpuNumber, d['mincpunumber'], d['maxcpunumber'])) &&
+    (f.memory === undefined || within(f.memory, o.memory, d['minmemory'], d['maxmemory'])) &&
+    (f.cpuSpeed === undefined || within(f.cpuSpeed, o.cpuSpeed));
+}
 
 /** Read side of the catalogue: zones, offerings, OS types, templates and ISOs. */
 export class CatalogService {
@@ -33,9 +62,32 @@ export class CatalogService {
     return z;
   }
 
-  async serviceOfferings(f: { id?: string; name?: string; keyword?: string }): Promise<ServiceOffering[]> {
-    const all = await catalogStore.serviceOfferings(this.store.db);
-    return all.filter((o) => !o.isSystem && (!f.id || o.id === f.id) && (!f.name || o.name === f.name) && (!f.keyword || o.name.includes(f.keyword)));
+  /**
+   * listServiceOfferings (QueryManagerImpl.searchForServiceOfferings): active offerings the caller
+   * may use, system ones only when asked for (and only to root admins), narrowed by the filters.
+   */
+  async serviceOfferings(caller: Caller, f: ServiceOfferingFilter): Promise<ServiceOffering[]> {
+    const db = this.store.db;
+    if (f.isSystem && !isRootAdmin(caller)) throw forbidden('Only ROOT admins can access system offerings.');
+    if (f.systemVmType && !f.isSystem) throw invalid('System VM type can only be specified for system offerings', 'systemvmtype');
+    const vm = f.vmId ? await getRow(db, 'vms', f.vmId) : undefined;
+    if (f.vmId && (!vm || vm.removed)) throw notFound('VirtualMachine', f.vmId, 'virtualmachineid');
+    const current = vm ? await catalogStore.serviceOffering(db, vm.serviceOfferingId) : undefined;
+    const all = await catalogStore.serviceOfferings(db);
+    const domains = new Map<string, Domain | undefined>();
+    const out: ServiceOffering[] = [];
+    for (const o of all) {
+      if (!!o.isSystem !== !!f.isSystem || (f.systemVmType && o.systemVmType !== f.systemVmType.toLowerCase())) continue;
+      if ((f.id && o.id !== f.id) || (f.name && o.name !== f.name) || (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword))) continue;
+      if (f.zoneId && !inZones(o, f.zoneId)) continue;
+      if (f.domainId && !idList(o.domainIds).includes(f.domainId)) continue;
+      if (!sizeFits(o, f)) continue;
+      // A VM can change to another offering of its storage type (virtualmachineid).
+      if (current && (o.id === current.id || o.storageType !== current.storageType)) continue;
+      if (!(await visibleTo(db, caller, o, domains))) continue;
+      out.push(o);
+    }
+    return out;
   }
 
   async serviceOffering(db: Db, id: string, param = 'serviceofferingid'): Promise<ServiceOffering> {
@@ -44,24 +96,87 @@ export class CatalogService {
     return o;
   }
 
-  async diskOfferings(f: { id?: string; name?: string; keyword?: string }): Promise<DiskOffering[]> {
-    const all = await catalogStore.diskOfferings(this.store.db);
-    return all.filter((o) => (!f.id || o.id === f.id) && (!f.name || o.name === f.name) && (!f.keyword || o.name.includes(f.keyword)));
+  /** An offering the VM's owner may use in the zone (AccountManager.checkAccess(owner, offering, zone)). */
+  async usableServiceOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'serviceofferingid'): Promise<ServiceOffering> {
+    const o = await this.serviceOffering(db, id, param);
+    if (o.isSystem) throw invalid(`Cannot use system service offering ${o.id} to deploy a user vm`, param);
+    await assertOfferingAccess(db, owner, o, zoneId, 'service offering');
+    return o;
+  }
+
+  /** listDiskOfferings: active offerings the caller may use (hidden ones only to admins), narrowed by the filters. */
+  async diskOfferings(caller: Caller, f: DiskOfferingFilter): Promise<DiskOffering[]> {
+    const db = this.store.db;
+    const pool = f.storageId ? await getRow(db, 'storagePools', f.storageId) : undefined;
+    if (f.storageId && !pool) throw notFound('StoragePool', f.storageId, 'storageid');
+    const all = await catalogStore.diskOfferings(db);
+    const domains = new Map<string, Domain | undefined>();
+    const out: DiskOffering[] = [];
+    for (const o of all) {
+      if (o.computeOnly || (o.displayOffering === 0 && !isAdmin(caller))) continue;
+      if ((f.id && o.id !== f.id) || (f.name && o.name !== f.name) || (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword))) continue;
+      if (f.zoneId && !inZones(o, f.zoneId)) continue;
+      if (f.domainId && !idList(o.domainIds).includes(f.domainId)) continue;
+      if (f.encrypt !== undefined && !!o.encrypt !== f.encrypt) continue;
+      if (pool && !hasAllTags(pool.tags, o.tags)) continue;
+      if (!(await visibleTo(db, caller, o, domains))) continue;
+      out.push(o);
+    }
+    return out;
   }
 
   async diskOffering(db: Db, id: string, param = 'diskofferingid'): Promise<DiskOffering> {
     const o = await catalogStore.diskOffering(db, id);
-    if (!o || o.state !== 'Active') throw notFound('DiskOffering', id, param);
+    if (!o || o.state !== 'Active' || o.computeOnly) throw notFound('DiskOffering', id, param);
     return o;
   }
 
-  async networkOfferings(f: { id?: string; name?: string; guestIpType?: string; state?: string; forVpc?: boolean; keyword?: string }): Promise<NetworkOffering[]> {
-    const all = await catalogStore.networkOfferings(this.store.db);
+  /** A disk offering the volume's owner may use in the zone. */
+  async usableDiskOffering(db: Db, owner: Account, id: string, zoneId: string, param = 'diskofferingid'): Promise<DiskOffering> {
+    const o = await this.diskOffering(db, id, param);
+    await assertOfferingAccess(db, owner, o, zoneId, 'disk offering');
+    return o;
+  }
+
+  /** listNetworkOfferings (ConfigurationManagerImpl.searchForNetworkOfferings): guest offerings, narrowed by the filters. */
+  async networkOfferings(caller: Caller, f: NetworkOfferingFilter): Promise<NetworkOffering[]> {
+    const db = this.store.db;
+    if (f.domainId) {
+      const d = await getRow(db, 'domains', f.domainId);
+      if (!d) throw invalid(`Unable to find the domain by id=${f.domainId}`, 'domainid');
+      if (!inSubtree(d.path, caller.domainPath)) throw invalid(`Unable to list network offerings for domain: ${d.id} as caller does not have access for it`, 'domainid');
+    }
+    if (f.zoneId) {
+      const z = await getRow(db, 'zones', f.zoneId);
+      if (!z) throw invalid(`Unable to find the zone by id=${f.zoneId}`, 'zoneid');
+      // No networks are created in a basic zone, so it lists no offerings.
+      if (z.networkType === 'Basic') return [];
+    }
+    const wanted = (f.supportedServices ?? []).map((n) => {
+      const svc = serviceName(n);
+      if (!svc) throw invalid(`Invalid service specified ${n}`, 'supportedservices');
+      return svc;
+    });
+    const all = await catalogStore.networkOfferings(db);
     const eq = (a: string, b?: string) => !b || a.toLowerCase() === b.toLowerCase();
-    return all.filter(
-      (o) => (!f.id || o.id === f.id) && (!f.name || o.name === f.name) && eq(o.guestIpType, f.guestIpType) && eq(o.state, f.state) &&
-        (f.forVpc === undefined || !!o.forVpc === f.forVpc) && (!f.keyword || o.name.includes(f.keyword)),
-    );
+    const is = (v: Flag | null | undefined, b?: boolean) => b === undefined || !!v === b;
+    const domains = new Map<string, Domain | undefined>();
+    const out: NetworkOffering[] = [];
+    for (const o of all) {
+      const services = JSON.parse(o.services) as Record<string, string[]>;
+      if (o.removed || o.trafficType !== 'Guest') continue;
+      if ((f.id && o.id !== f.id) || (f.name && o.name !== f.name) || (f.displayText && !o.displayText.includes(f.displayText))) continue;
+      if (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword)) continue;
+      if (!eq(o.guestIpType, f.guestIpType) || !eq(o.state, f.state) || !eq(o.availability, f.availability) || !eq(o.trafficType, f.trafficType)) continue;
+      if (!is(o.forVpc, f.forVpc) || !is(o.isDefault, f.isDefault) || !is(o.specifyVlan, f.specifyVlan) || !is(o.specifyIpRanges, f.specifyIpRanges)) continue;
+      if ((f.tags !== undefined && o.tags !== f.tags) || (f.isTagged !== undefined && !!o.tags !== f.isTagged)) continue;
+      if (f.sourceNatSupported !== undefined && 'SourceNat' in services !== f.sourceNatSupported) continue;
+      if (!wanted.every((svc) => svc in services)) continue;
+      if (f.zoneId && !inZones(o, f.zoneId)) continue;
+      if (f.domainId ? idList(o.domainIds).length > 0 && !(await visibleTo(db, { accountType: 0, domainPath: (await getRow(db, 'domains', f.domainId))!.path }, o, domains)) : !(await visibleTo(db, caller, o, domains))) continue;
+      out.push(o);
+    }
+    return out;
   }
 
   async osTypes(f: { id?: string; description?: string; keyword?: string; categoryId?: string }): Promise<OsType[]> {
@@ -151,3 +266,4 @@ export class CatalogService {
     return t;
   }
 }
+

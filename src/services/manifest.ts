@@ -90,7 +90,7 @@ export async function applyManifest(s: Services, admin: Caller, m: Manifest): Pr
     const zone = zones.find((z) => z.name === v.zone);
     if (!zone) throw new Error(`manifest: no zone ${v.zone}`);
     if ((await s.vms.list(c, {}, { name: v.name, zoneId: zone.id })).count) continue;
-    const [offering] = await s.catalog.serviceOfferings({ name: v.offering });
+    const [offering] = await s.catalog.serviceOfferings(c, { name: v.offering });
     const [template] = (await s.catalog.templates(c, false, { filter: 'executable', name: v.template })).filter(Boolean);
     if (!offering || !template) throw new Error(`manifest: VM ${v.name} names an unknown offering or template`);
     const { jobId } = await s.vms.deploy(

@@ -16,6 +16,7 @@ import { eventLog } from './events.js';
 import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { vpcLabel } from './vpc.service.js';
+import { assertOfferingAccess } from './offering.scope.js';
 
 export interface NewNetwork extends OwnerRequest {
   zoneId: string;
@@ -44,13 +45,14 @@ const services = (o: NetworkOffering) => JSON.parse(o.services) as Record<string
  */
 export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r: NewNetwork, cidrLimit: number): Promise<Network> {
   const off = await networkStore.offering(db, r.networkOfferingId);
-  if (!off || off.state !== 'Enabled') throw invalid('Unable to find network offering by specified id', 'networkofferingid');
+  if (!off || off.removed || off.state !== 'Enabled') throw invalid('Unable to find network offering by specified id', 'networkofferingid');
   if (off.guestIpType === 'L2') throw new DomainError('Unsupported', 'L2 networks are not supported by this cloud', { param: 'networkofferingid' });
   let owner: Account | undefined = await resolveOwner(db, caller, r);
   const zone = await getRow(db, 'zones', r.zoneId);
   if (!zone) throw notFound('Zone', r.zoneId, 'zoneid');
   if (zone.allocationState === 'Disabled' && !isRootAdmin(caller)) throw forbidden('Cannot perform this operation since specified Zone is currently disabled', 'Zone', zone.id);
   await checkZoneAllows(db, zone, off);
+  await assertOfferingAccess(db, owner, off, zone.id, 'network offering');
   const aclType = aclTypeOf(caller, r.aclType, off);
   if (aclType === 'Domain') {
     if (!isAdmin(caller)) throw forbidden('Only admin can create networks with aclType=Domain');

@@ -64,8 +64,11 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     for (const r of defaultGroupRules(sg.id, now)) await insertRow(trx, 'securityGroupRules', r);
 
     for (const o of SERVICE_OFFERINGS) {
+      // Each compute offering has its disk half, as in CloudStack 4.17 and later; listDiskOfferings hides it.
+      const disk = { id: newId(), name: o.name, displayText: o.displayText, diskSize: 0, isCustomized: 0 as const, storageType: 'shared', state: 'Active', created: now, computeOnly: 1 as const, provisioningType: 'thin' };
+      await insertRow(trx, 'diskOfferings', disk);
       await insertRow(trx, 'serviceOfferings', {
-        id: newId(), ...o, storageType: 'shared', offerHa: 0, limitCpuUse: 0, isSystem: 0, isCustomized: 0, rootDiskSize: null, state: 'Active', created: now,
+        id: newId(), ...o, storageType: 'shared', offerHa: 0, limitCpuUse: 0, isSystem: 0, isCustomized: 0, rootDiskSize: null, state: 'Active', created: now, diskOfferingId: disk.id,
       });
     }
     for (const o of DISK_OFFERINGS) await insertRow(trx, 'diskOfferings', { id: newId(), ...o, storageType: 'shared', state: 'Active', created: now });

@@ -1,5 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { chooseHost } from '../domain/allocator.js';
+import { hasAllTags } from '../domain/offerings.js';
+import { catalogStore } from '../store/catalog.store.js';
 import { DomainError, invalidState, notFound } from '../domain/errors.js';
 import type { Host, Vm } from '../domain/types.js';
 import { transition } from '../domain/vm-state.js';
@@ -144,9 +146,14 @@ export class VmJobs {
       }
     }
     const rules = await this.affinity.placementRules(db, vm.id);
+    // The offering's host tags narrow the hosts, its storage tags (and a data disk's) the pools; a deleted offering still binds its VMs.
+    const offering = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
+    const rootTags = offering?.diskOfferingId ? (await catalogStore.diskOffering(db, offering.diskOfferingId))?.tags : null;
     let candidates = zoneRefused
       ? []
-      : (await hostStore.candidates(db, vm.zoneId)).filter((h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)));
+      : (await hostStore.candidates(db, vm.zoneId)).filter(
+          (h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)) && hasAllTags(h.hostTags, offering?.hostTags),
+        );
     let host: Host | undefined;
     while (!host) {
       const pick = chooseHost(candidates, d, vm.lastHostId);
@@ -158,9 +165,10 @@ export class VmJobs {
     let pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
     for (const v of await vmStore.volumesOf(db, [vm.id])) {
       if (v.poolId) continue;
+      const tags = v.type === 'ROOT' ? rootTags : v.diskOfferingId ? (await catalogStore.diskOffering(db, v.diskOfferingId))?.tags : null;
       let pool: (typeof pools)[number] | undefined;
       while (!pool) {
-        const pick = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size);
+        const pick = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size && hasAllTags(p.tags, tags));
         if (!pick) throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
         if (await storageStore.useIfFits(db, pick.id, v.size)) pool = pick;
         else pools = pools.filter((p) => p !== pick);

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import { fits } from '../domain/allocator.js';
 import { DomainError, forbidden, invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
+import { vmSize } from '../domain/offerings.js';
 import { macFromSeq } from '../domain/net.js';
 import type { Nic, Vm } from '../domain/types.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
@@ -60,7 +61,7 @@ export class VmOpsService {
 
   register(jobs: JobEngine): void {
     const J = VM_OPS_JOBS;
-    jobs.register<{ vmId: string; offeringId: string }>(J.scale, ({ caller, params: p }) => this.scale(caller, p.vmId, p.offeringId));
+    jobs.register<{ vmId: string; offeringId: string; details?: Record<string, string> }>(J.scale, ({ caller, params: p }) => this.scale(caller, p.vmId, p.offeringId, p.details));
     jobs.register<{ vmId: string; templateId?: string }>(J.restore, ({ caller, params: p }) => this.restore(caller, p.vmId, p.templateId));
     jobs.register<{ vmId: string }>(J.resetPassword, ({ caller, params: p }) => this.resetPassword(caller, p.vmId));
     jobs.register<{ vmId: string; keyPairs: string[] }>(J.resetSshKey, ({ caller, params: p }) => this.resetSshKey(caller, p.vmId, p.keyPairs));
@@ -102,14 +103,15 @@ export class VmOpsService {
   }
 
   /** changeServiceForVirtualMachine: a stopped VM takes another offering. */
-  async changeService(caller: Caller, id: string, offeringId: string): Promise<Vm> {
+  async changeService(caller: Caller, id: string, offeringId: string, details: Record<string, string> = {}): Promise<Vm> {
     return this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
       const o = await this.catalog.serviceOffering(trx, offeringId);
+      const size = vmSize(o, details);
       if (vm.state !== 'Stopped') throw invalidState(`Unable to upgrade virtual machine ${vm.id}: it is in state ${vm.state}, not Stopped`, 'VirtualMachine', vm.id);
       if (o.id === vm.serviceOfferingId) throw invalid(`Not upgrading vm ${vm.id} since it already has the requested service offering (${o.name})`, 'serviceofferingid');
-      const patch = { serviceOfferingId: o.id, cpuNumber: o.cpuNumber, cpuSpeed: o.cpuSpeed, memory: o.memory, updated: this.clock.now() };
-      await adjust(trx, vm.accountId, { cpu: o.cpuNumber - vm.cpuNumber, memory: o.memory - vm.memory });
+      const patch = { serviceOfferingId: o.id, ...size, updated: this.clock.now() };
+      await adjust(trx, vm.accountId, { cpu: size.cpuNumber - vm.cpuNumber, memory: size.memory - vm.memory });
       await updateRow(trx, 'vms', vm.id, patch);
       await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Changed offering of VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
       return { ...vm, ...patch };
@@ -117,26 +119,27 @@ export class VmOpsService {
   }
 
   /** scaleVirtualMachine: a running VM grows on its host, holding the difference; a stopped one just changes. */
-  private async scale(caller: Caller, id: string, offeringId: string): Promise<JobResult> {
+  private async scale(caller: Caller, id: string, offeringId: string, details: Record<string, string> = {}): Promise<JobResult> {
     const vm = await this.owned(this.store.db, caller, id);
     if (vm.state === 'Stopped') {
-      await this.changeService(caller, id, offeringId);
+      await this.changeService(caller, id, offeringId, details);
       return ok(id);
     }
     if (vm.state !== 'Running') throw invalidState(`Unable to scale VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
     await this.store.tx(async (trx) => {
       const o = await this.catalog.serviceOffering(trx, offeringId);
-      const cpu = o.cpuNumber * o.cpuSpeed - vm.cpuNumber * vm.cpuSpeed;
-      const mem = (o.memory - vm.memory) * MiB;
+      const size = vmSize(o, details);
+      const cpu = size.cpuNumber * size.cpuSpeed - vm.cpuNumber * vm.cpuSpeed;
+      const mem = (size.memory - vm.memory) * MiB;
       if (cpu < 0 || mem < 0) throw invalid('Only scaling up the vm is supported, new service offering(cpu, memory) should be more than the current one', 'serviceofferingid');
       if (o.id === vm.serviceOfferingId) throw invalid('The new service offering is the same as the current one', 'serviceofferingid');
       await lockRow(trx, 'hosts', vm.hostId!);
       const host = (await getRow(trx, 'hosts', vm.hostId!))!;
       if (!fits(host, { cpuMhz: cpu, memoryBytes: mem }))
         throw new DomainError('InsufficientCapacity', `Unable to scale vm ${vm.id}: host ${host.name} does not have enough capacity`, { kind: 'Host', id: host.id, capacity: 'server' });
-      await adjust(trx, vm.accountId, { cpu: o.cpuNumber - vm.cpuNumber, memory: o.memory - vm.memory });
+      await adjust(trx, vm.accountId, { cpu: size.cpuNumber - vm.cpuNumber, memory: size.memory - vm.memory });
       await hostStore.reserve(trx, host.id, cpu, mem);
-      await updateRow(trx, 'vms', vm.id, { serviceOfferingId: o.id, cpuNumber: o.cpuNumber, cpuSpeed: o.cpuSpeed, memory: o.memory, updated: this.clock.now() });
+      await updateRow(trx, 'vms', vm.id, { serviceOfferingId: o.id, ...size, updated: this.clock.now() });
       await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Scaled VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
     });
     return ok(id);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
+import { vmSize } from '../domain/offerings.js';
 import { macFromSeq } from '../domain/net.js';
 import { rootDiskBytes } from '../domain/rootdisk.js';
 import type { Nic, Vm, Volume } from '../domain/types.js';
@@ -44,6 +45,8 @@ export interface DeployRequest extends OwnerRequest {
   size?: number;
   /** `rootdisksize`, GiB: the root volume's size instead of the template's. */
   rootDiskSize?: number;
+  /** deployVirtualMachine's details: a customized offering's cpuNumber, cpuSpeed and memory. */
+  details?: Record<string, string>;
   startVm: boolean;
   group?: string;
   hostId?: string;
@@ -82,10 +85,11 @@ export class VmService {
       const owner = await resolveOwner(trx, caller, r);
       const zone = await this.catalog.zone(trx, r.zoneId);
       if (zone.allocationState !== 'Enabled' && !isAdmin(caller)) throw new DomainError('InvalidState', `Cannot deploy in zone ${zone.name}: it is disabled`, { kind: 'Zone', id: zone.id });
-      const offering = await this.catalog.serviceOffering(trx, r.serviceOfferingId);
+      const offering = await this.catalog.usableServiceOffering(trx, owner, r.serviceOfferingId, zone.id);
+      const size = vmSize(offering, r.details ?? {});
       const template = await this.catalog.usableTemplate(trx, caller, r.templateId, zone.id);
       const rootSize = rootDiskBytes({ hypervisor: template.hypervisor, requestedGb: r.rootDiskSize, offeringGb: offering.rootDiskSize, templateSize: template.size });
-      const diskOffering = r.diskOfferingId ? await this.catalog.diskOffering(trx, r.diskOfferingId) : undefined;
+      const diskOffering = r.diskOfferingId ? await this.catalog.usableDiskOffering(trx, owner, r.diskOfferingId, zone.id) : undefined;
       const keyPairs = r.keyPairs?.length ? await this.keys.forDeploy(trx, owner.id, r.keyPairs) : [];
       const nets = await this.networks.networksForDeploy(trx, caller, owner, zone, r.networkIds);
       const sgEnabled = zone.securityGroupsEnabled === 1;
@@ -97,7 +101,7 @@ export class VmService {
 
       // Limits are checked (and counts taken) before anything is written: a refused deploy leaves nothing.
       const dataGb = diskOffering ? (diskOffering.isCustomized ? r.size : diskOffering.diskSize) : undefined;
-      await consume(trx, owner.id, { ...vmDeltas(offering), ...volumeDeltas([rootSize, ...(dataGb && dataGb > 0 ? [dataGb * 1024 ** 3] : [])]) });
+      await consume(trx, owner.id, { ...vmDeltas(size), ...volumeDeltas([rootSize, ...(dataGb && dataGb > 0 ? [dataGb * 1024 ** 3] : [])]) });
       const group = r.group ? await this.instanceGroups.ensure(trx, owner, r.group) : undefined;
       const id = newId();
       const name = r.name ?? `VM-${id}`;
@@ -107,8 +111,7 @@ export class VmService {
       const vm: Vm = {
         id, seq, name, displayName: r.displayName ?? name, instanceName: `i-${seq}-${this.config.get('instance.name') ?? 'VM'}`,
         accountId: owner.id, domainId: owner.domainId, userId: caller.userId, zoneId: zone.id, podId: null, clusterId: null, hostId: null,
-        lastHostId: r.hostId ?? null, templateId: template.id, serviceOfferingId: offering.id, cpuNumber: offering.cpuNumber, cpuSpeed: offering.cpuSpeed,
-        memory: offering.memory, state: r.startVm ? 'Starting' : 'Stopped', haEnable: offering.offerHa, userData: r.userData ?? null,
+        lastHostId: r.hostId ?? null, templateId: template.id, serviceOfferingId: offering.id, ...size, state: r.startVm ? 'Starting' : 'Stopped', haEnable: offering.offerHa, userData: r.userData ?? null,
         keyPairs: keyPairs.length ? keyPairs.map((k) => k.name).join(',') : null,
         password: template.passwordEnabled ? randomBytes(9).toString('base64url').slice(0, 12) : null, groupName: group?.name ?? null,
         created: now, updated: now, destroyedAt: null, removed: null,

@@ -239,6 +239,8 @@ export class VolumeJobs {
     const next = await this.catalog.diskOffering(db, p.diskOfferingId).catch(() => {
       throw invalid('Requested disk offering has been removed.', 'diskofferingid');
     });
+    const owner = await getRow(db, 'accounts', v.accountId);
+    if (owner) await this.catalog.usableDiskOffering(db, owner, next.id, v.zoneId);
     let size: number;
     if (next.isCustomized) {
       if (p.sizeGb === undefined) throw invalid('The new disk offering requires that a size be specified.', 'size');

@@ -101,6 +101,8 @@ export class VolumeService {
       const zone = zoneId ? await this.catalog.zone(trx, zoneId).catch(() => undefined) : undefined;
       if (!zone) throw invalid(`Unable to find zone by id ${zoneId ?? null}`, 'zoneid');
       if (zone.allocationState === 'Disabled' && !isRootAdmin(caller)) throw forbidden(`Cannot perform this operation, Zone is currently disabled: ${zone.id}`, 'Zone', zone.id);
+      // checkDiskOfferingAccess: an offering limited to domains or zones is the owner's to use only there.
+      if (r.diskOfferingId) await this.catalog.usableDiskOffering(trx, owner, r.diskOfferingId, zone.id);
       const seq = await nextSeq(trx, 'volume');
       const volume: Volume = {
         id: newId(), seq, name: r.name?.trim() ? r.name : newId(), vmId: null, type: 'DATADISK', state: snapshot ? 'Creating' : 'Allocated', size, zoneId: zone.id,

@@ -1,3 +1,6 @@
+import { serviceName } from '../domain/netoffering.js';
+import { idList, inZones } from '../domain/offerings.js';
+import { assertOfferingAccess, visibleTo } from './offering.scope.js';
 import { isIpv4Cidr, isRfc1918 } from '../domain/cidr.js';
 import { DOMAIN_NAME_RULES, isDomainName } from '../domain/domainname.js';
 import type { Clock } from '../domain/clock.js';
@@ -18,6 +21,12 @@ import { claimPublicIp, consume, freePublicIp, release } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { destroyRouterOf, ensureRouter } from './router.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
+
+export interface VpcOfferingFilter {
+  id?: string; name?: string; displayText?: string; state?: string; isDefault?: boolean; keyword?: string; supportedServices?: string[]; zoneId?: string; domainId?: string;
+  /** For a job's result, which may name an offering it just deleted. */
+  withRemoved?: boolean;
+}
 
 export const VPC_JOBS = { start: 'vpc.start', update: 'vpc.update', restart: 'vpc.restart', remove: 'vpc.delete' } as const;
 
@@ -76,8 +85,24 @@ export class VpcService {
     });
   }
 
-  offerings(f: { id?: string; name?: string; state?: string; isDefault?: boolean; keyword?: string }): Promise<VpcOffering[]> {
-    return vpcStore.offerings(this.store.db, f).then((all) => all.filter((o) => !f.keyword || o.name.includes(f.keyword) || o.displayText.includes(f.keyword)));
+  /** listVPCOfferings: live offerings, narrowed by the filters; one limited to domains only for callers of them. */
+  async offerings(caller: Caller, f: VpcOfferingFilter): Promise<VpcOffering[]> {
+    const db = this.store.db;
+    const wanted = (f.supportedServices ?? []).map((n) => serviceName(n) ?? n);
+    const all = await vpcStore.offerings(db, { id: f.id, name: f.name, state: f.state, isDefault: f.isDefault });
+    const out: VpcOffering[] = [];
+    for (const o of all) {
+      if (o.removed && !f.withRemoved) continue;
+      if (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword)) continue;
+      if (f.displayText && !o.displayText.includes(f.displayText)) continue;
+      const services = JSON.parse(o.services) as Record<string, string[]>;
+      if (!wanted.every((svc) => svc in services)) continue;
+      if (f.zoneId && !inZones(o, f.zoneId)) continue;
+      if (f.domainId && idList(o.domainIds).length && !idList(o.domainIds).includes(f.domainId)) continue;
+      if (!(await visibleTo(db, caller, o))) continue;
+      out.push(o);
+    }
+    return out;
   }
 
   /** createVPC's first phase: the VPC row (state Enabled) and the job that brings it up. */
@@ -93,6 +118,7 @@ export class VpcService {
         throw invalid(`VPC can't be created in zone ${zone.name}: VPCs need an advanced zone without security groups`, 'zoneid');
       const off = await vpcStore.offering(trx, r.vpcOfferingId);
       if (!off || off.state !== 'Enabled') throw invalid('Unable to find vpc offering in Enabled state by specified id', 'vpcofferingid');
+      await assertOfferingAccess(trx, owner, off, zone.id, 'vpc offering');
       const vpc: Vpc = {
         id: newId(), name: r.name, displayText: r.displayText, zoneId: zone.id, cidr: r.cidr, vpcOfferingId: off.id, state: 'Enabled',
         networkDomain: r.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', accountId: owner.id, domainId: owner.domainId, restartRequired: 0,

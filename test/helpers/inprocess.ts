@@ -39,7 +39,7 @@ export async function world(opts: { file?: string; url?: string; delayMs?: numbe
   const root = (await accountStore.rootDomain(store.db))!;
   const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);
   const zs = await s.catalog.zones(admin, {});
-  const offerings = await s.catalog.serviceOfferings({ name: 'Small Instance' });
+  const offerings = await s.catalog.serviceOfferings(admin, { name: 'Small Instance' });
   const templates = await s.catalog.templates(admin, false, { filter: 'featured' });
   return {
     store, clock, s, admin,

@@ -30,7 +30,7 @@ describe('lifecycle timing', () => {
   });
 
   it('a service offering tag applies to the instances of that offering', async () => {
-    const [medium] = await w.s.catalog.serviceOfferings({ name: 'Medium Instance' });
+    const [medium] = await w.s.catalog.serviceOfferings(w.admin, { name: 'Medium Instance' });
     await w.s.tags.create(w.admin, 'ServiceOffering', [medium!.id], [{ key: 'polystack:delay:deploy', value: '7s' }]);
     const { jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: medium!.id, templateId: w.template, startVm: true, transport: 'GET' }, 't');
     assert.equal(await simulatedMs(jobId), 7000);

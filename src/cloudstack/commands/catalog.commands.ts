@@ -1,6 +1,6 @@
 import { isAdmin } from '../../services/context.js';
 import { list, type CommandDef } from '../command.js';
-import { diskOfferingView, networkOfferingView, osTypeView, serviceOfferingView, zoneView } from '../views/catalog.view.js';
+import { osTypeView, zoneView } from '../views/catalog.view.js';
 import { filterByTagsAndIds, paging, slice } from './common.js';
 
 export const catalogCommands: CommandDef[] = [
@@ -10,29 +10,6 @@ export const catalogCommands: CommandDef[] = [
       const zones = await filterByTagsAndIds(p, services, await services.catalog.zones(caller, { id: p.uuid('id'), name: p.str('name'), networkType: p.str('networktype'), keyword: p.str('keyword') }));
       const page = paging(p, services);
       return list('zone', slice(zones, page).map((z) => zoneView(z, isAdmin(caller))), zones.length);
-    },
-  },
-  {
-    name: 'listServiceOfferings',
-    async handle({ services, params: p }) {
-      const all = await services.catalog.serviceOfferings({ id: p.uuid('id'), name: p.str('name'), keyword: p.str('keyword') });
-      return list('serviceoffering', slice(all, paging(p, services)).map(serviceOfferingView), all.length);
-    },
-  },
-  {
-    name: 'listDiskOfferings',
-    async handle({ services, params: p }) {
-      const all = await services.catalog.diskOfferings({ id: p.uuid('id'), name: p.str('name'), keyword: p.str('keyword') });
-      return list('diskoffering', slice(all, paging(p, services)).map(diskOfferingView), all.length);
-    },
-  },
-  {
-    name: 'listNetworkOfferings',
-    async handle({ services, params: p }) {
-      const all = await services.catalog.networkOfferings({
-        id: p.uuid('id'), name: p.str('name'), guestIpType: p.str('guestiptype'), state: p.str('state'), forVpc: p.bool('forvpc'), keyword: p.str('keyword'),
-      });
-      return list('networkoffering', slice(all, paging(p, services)).map(networkOfferingView), all.length);
     },
   },
   {

@@ -7,6 +7,8 @@ import { projectCommands } from './project.commands.js';
 import { limitCommands } from './limit.commands.js';
 import { eventCommands } from './event.commands.js';
 import { catalogCommands } from './catalog.commands.js';
+import { offeringCommands } from './offering.commands.js';
+import { networkOfferingCommands } from './netoffering.commands.js';
 import { jobCommands } from './job.commands.js';
 import { listApisCommand, metaCommands } from './meta.commands.js';
 import { networkCommands, portForwardingCommands, staticNatCommands } from './network.commands.js';
@@ -46,6 +48,8 @@ const ALL: CommandDef[] = [
   listApisCommand(() => ALL),
   ...jobCommands,
   ...catalogCommands,
+  ...offeringCommands,
+  ...networkOfferingCommands,
   ...vmCommands,
   ...vmOpsCommands,
   ...volumeCommands,

@@ -3,7 +3,7 @@ import { firewallRuleView, ipForwardingRuleView } from '../views/firewall.view.j
 import type { ResultRenderer } from '../views/job.view.js';
 import { loadBalancerView } from '../views/loadbalancer.view.js';
 import { networkView } from '../views/network.view.js';
-import { aclItemView, aclListView } from '../views/vpc.view.js';
+import { aclItemView, aclListView, vpcOfferingView } from '../views/vpc.view.js';
 import { networkNames } from './networking.common.js';
 import { routerViews } from './router.commands.js';
 import { vpcViews } from './vpc.commands.js';
@@ -23,6 +23,10 @@ export function networkingRenderers(s: Services): Record<string, ResultRenderer>
     Network: async (lk, id) => {
       const n = (await lk.networks([id])).get(id);
       return n ? ['network', await networkView(lk, n, await networkNames(s, [n]))] : undefined;
+    },
+    VpcOffering: async (lk, id) => {
+      const [o] = await s.vpcs.offerings(await s.system(), { id, withRemoved: true });
+      return o ? ['vpcoffering', await vpcOfferingView(lk, o)] : undefined;
     },
     Vpc: async (_lk, id) => {
       const v = await s.vpcs.find(id);

@@ -1,3 +1,4 @@
+import { detailsOf } from '../../domain/offerings.js';
 import type { InstanceGroup } from '../../domain/types.js';
 import { isAdmin } from '../../services/context.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -47,10 +48,10 @@ export const vmOpsCommands: CommandDef[] = [
   {
     name: 'changeServiceForVirtualMachine',
     async handle(ctx) {
-      return vmObject(ctx, await ctx.services.vmOps.changeService(ctx.caller, ctx.params.req('id'), ctx.params.req('serviceofferingid')));
+      return vmObject(ctx, await ctx.services.vmOps.changeService(ctx.caller, ctx.params.req('id'), ctx.params.req('serviceofferingid'), detailsOf(ctx.params.map('details'))));
     },
   },
-  vmJob('scaleVirtualMachine', VM_OPS_JOBS.scale, 'id', (ctx) => ({ offeringId: ctx.params.req('serviceofferingid') })),
+  vmJob('scaleVirtualMachine', VM_OPS_JOBS.scale, 'id', (ctx) => ({ offeringId: ctx.params.req('serviceofferingid'), details: detailsOf(ctx.params.map('details')) })),
   vmJob('restoreVirtualMachine', VM_OPS_JOBS.restore, 'virtualmachineid', (ctx) => ({ templateId: ctx.params.uuid('templateid') })),
   vmJob('resetPasswordForVirtualMachine', VM_OPS_JOBS.resetPassword, 'id'),
   vmJob('resetSSHKeyForVirtualMachine', VM_OPS_JOBS.resetSshKey, 'id', (ctx) => ({

@@ -1,3 +1,4 @@
+import { detailsOf } from '../../domain/offerings.js';
 import { isAdmin } from '../../services/context.js';
 import { job, list, object, type CommandContext, type CommandDef } from '../command.js';
 import { commandClass } from '../cmdclass.js';
@@ -38,7 +39,7 @@ export const vmCommands: CommandDef[] = [
           displayName: p.str('displayname'), networkIds: uuidList(p, 'networkids'), ipAddress: p.str('ipaddress'),
           securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'),
           affinityGroupIds: uuidList(p, 'affinitygroupids'), affinityGroupNames: p.list('affinitygroupnames'), keyPairs: [...new Set(keyPairs)],
-          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true),
+          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true), details: detailsOf(p.map('details')),
           group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), transport: ctx.httpMethod,
         },
         cls(ctx),

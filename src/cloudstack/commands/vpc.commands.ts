@@ -1,9 +1,10 @@
 import type { Vpc } from '../../domain/networking.js';
 import type { Services } from '../../server/services.js';
 import { VPC_JOBS } from '../../services/vpc.service.js';
+import { VPC_OFFERING_JOBS } from '../../services/vpcoffering.service.js';
 import { job, list, type CommandDef } from '../command.js';
 import { vpcOfferingView, vpcView } from '../views/vpc.view.js';
-import { filterByTagsAndIds, listScope, paging, slice } from './common.js';
+import { filterByTagsAndIds, listScope, paging, slice, uuidList } from './common.js';
 import { cmdOf, networkNames } from './networking.common.js';
 
 /** VPCs with their offering and tiers, as listVPCs and the VPC job results show them. */
@@ -21,9 +22,45 @@ export async function vpcViews(s: Services, vpcs: Vpc[]): Promise<Record<string,
 export const vpcCommands: CommandDef[] = [
   {
     name: 'listVPCOfferings',
-    async handle({ services, params: p }) {
-      const all = await services.vpcs.offerings({ id: p.uuid('id'), name: p.str('name'), state: p.str('state'), isDefault: p.bool('isdefault'), keyword: p.str('keyword') });
-      return list('vpcoffering', slice(all, paging(p, services)).map(vpcOfferingView), all.length);
+    async handle({ caller, services, params: p }) {
+      const all = await services.vpcs.offerings(caller, {
+        id: p.uuid('id'), name: p.str('name'), displayText: p.str('displaytext'), state: p.str('state'), isDefault: p.bool('isdefault'), keyword: p.str('keyword'),
+        supportedServices: p.list('supportedservices'), zoneId: p.uuid('zoneid'), domainId: p.uuid('domainid'),
+      });
+      const lk = services.lookup();
+      return list('vpcoffering', await Promise.all(slice(all, paging(p, services)).map((o) => vpcOfferingView(lk, o))), all.length);
+    },
+  },
+  {
+    name: 'createVPCOffering',
+    admin: true,
+    async handle(ctx) {
+      const p = ctx.params;
+      const { offering, jobId } = await ctx.services.vpcOfferings.create(ctx.caller, {
+        name: p.req('name'), displayText: p.req('displaytext'), supportedServices: p.list('supportedservices') ?? [],
+        serviceProviders: (p.map('serviceproviderlist') ?? []).map((e) => ({ service: e['service'] ?? '', provider: e['provider'] ?? '' })),
+        capabilities: (p.map('servicecapabilitylist') ?? []).map((e) => ({ service: e['service'] ?? '', type: e['capabilitytype'] ?? '', value: e['capabilityvalue'] ?? '' })),
+        internetProtocol: p.str('internetprotocol'), serviceOfferingId: p.uuid('serviceofferingid'), domainIds: uuidList(p, 'domainid'), zoneIds: uuidList(p, 'zoneid'),
+        enable: p.bool('enable'),
+      }, cmdOf(ctx));
+      return job(jobId, offering.id);
+    },
+  },
+  {
+    name: 'updateVPCOffering',
+    admin: true,
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.vpcOfferings.submit(ctx.caller, cmdOf(ctx), VPC_OFFERING_JOBS.update, {
+        id: p.req('id'), name: p.str('name'), displayText: p.str('displaytext'), sortKey: p.int('sortkey'), state: p.str('state'), domainIds: p.str('domainid'), zoneIds: p.str('zoneid'),
+      }));
+    },
+  },
+  {
+    name: 'deleteVPCOffering',
+    admin: true,
+    async handle(ctx) {
+      return job(await ctx.services.vpcOfferings.submit(ctx.caller, cmdOf(ctx), VPC_OFFERING_JOBS.remove, { id: ctx.params.req('id') }));
     },
   },
   {

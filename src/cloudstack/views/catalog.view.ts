@@ -1,4 +1,4 @@
-import type { DiskOffering, NetworkOffering, OsType, ServiceOffering, Zone } from '../../domain/types.js';
+import type { OsType, Zone } from '../../domain/types.js';
 import { csDate } from '../encode.js';
 
 export function zoneView(z: Zone, admin: boolean): Record<string, unknown> {
@@ -16,36 +16,6 @@ export function zoneView(z: Zone, admin: boolean): Record<string, unknown> {
   } else if (z.guestCidr) v['guestcidraddress'] = z.guestCidr;
   if (z.networkDomain) v['domain'] = z.networkDomain;
   return v;
-}
-
-export function serviceOfferingView(o: ServiceOffering): Record<string, unknown> {
-  return {
-    id: o.id, name: o.name, displaytext: o.displayText, cpunumber: o.cpuNumber, cpuspeed: o.cpuSpeed, memory: o.memory,
-    created: csDate(o.created), storagetype: o.storageType, provisioningtype: 'thin', offerha: !!o.offerHa, limitcpuuse: !!o.limitCpuUse,
-    isvolatile: false, issystem: !!o.isSystem, defaultuse: false, iscustomized: !!o.isCustomized, dynamicscalingenabled: true,
-    diskofferingstrictness: false, state: o.state, hasannotations: false,
-    ...(o.rootDiskSize ? { rootdisksize: o.rootDiskSize } : {}),
-  };
-}
-
-export function diskOfferingView(o: DiskOffering): Record<string, unknown> {
-  return {
-    id: o.id, name: o.name, displaytext: o.displayText, disksize: o.diskSize, created: csDate(o.created), iscustomized: !!o.isCustomized,
-    iscustomizediops: false, storagetype: o.storageType, provisioningtype: 'thin', displayoffering: true, encrypt: false,
-    disksizestrictness: false, state: o.state, hasannotations: false,
-  };
-}
-
-export function networkOfferingView(o: NetworkOffering): Record<string, unknown> {
-  const services = JSON.parse(o.services) as Record<string, string[]>;
-  return {
-    id: o.id, name: o.name, displaytext: o.displayText, traffictype: o.trafficType, isdefault: !!o.isDefault, specifyvlan: !!o.specifyVlan,
-    conservemode: !!o.conserveMode, specifyipranges: !!o.specifyIpRanges, availability: o.availability, networkrate: 200,
-    state: o.state, guestiptype: o.guestIpType, ispersistent: false, egressdefaultpolicy: !!o.egressDefaultPolicy, forvpc: !!o.forVpc,
-    forNsx: false, fortungsten: false, supportsstrechedl2subnet: false, supportspublicaccess: false, internetprotocol: 'IPv4', created: csDate(o.created),
-    service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
-    hasannotations: false,
-  };
 }
 
 export function osTypeView(o: OsType): Record<string, unknown> {

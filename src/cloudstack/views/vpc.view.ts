@@ -1,3 +1,4 @@
+import { idList } from '../../domain/offerings.js';
 import type { NetworkAcl, NetworkAclItem, Vpc, VpcOffering } from '../../domain/networking.js';
 import type { Network } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -9,11 +10,22 @@ import { tagsView } from './tag.view.js';
 const serviceList = (json: string) =>
   Object.entries(JSON.parse(json) as Record<string, string[]>).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] }));
 
-export function vpcOfferingView(o: VpcOffering): Record<string, unknown> {
-  return {
+export async function vpcOfferingView(lk: Lookup, o: VpcOffering): Promise<Record<string, unknown>> {
+  const v: Record<string, unknown> = {
     id: o.id, name: o.name, displaytext: o.displayText, isdefault: !!o.isDefault, state: o.state, created: csDate(o.created), service: serviceList(o.services),
-    distributedvpcrouter: false, supportsregionLevelvpc: false, fordisplay: true,
+    distributedvpcrouter: false, supportsregionLevelvpc: false, fordisplay: true, internetprotocol: o.internetProtocol ?? 'IPv4',
   };
+  const domains = idList(o.domainIds);
+  const zones = idList(o.zoneIds);
+  if (domains.length) {
+    const t = await lk.table('domains');
+    Object.assign(v, { domainid: domains.join(','), domain: domains.map((d) => t.get(d)?.name ?? d).join(',') });
+  }
+  if (zones.length) {
+    const t = await lk.table('zones');
+    Object.assign(v, { zoneid: zones.join(','), zone: zones.map((z) => t.get(z)?.name ?? z).join(',') });
+  }
+  return v;
 }
 
 /** VpcResponse, with its tiers as full network objects. */
