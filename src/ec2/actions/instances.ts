@@ -217,6 +217,15 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
   return failed;
 }
 
+const specTags = (input: any, type: string) => (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === type).flatMap((s: any) => s.Tags ?? []);
+
+/** AWS tags every volume a launch creates with the `volume` TagSpecifications: here the instance's root disk. */
+async function tagLaunchVolumes(ctx: Ec2Context, vmId: string, tags: any[]) {
+  if (!tags.length) return;
+  const volumes = await csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vmId });
+  if (volumes.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: volumes.map((v) => v.id), tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+}
+
 /** RunInstances: MaxCount VMs if they fit, at least MinCount or none (what was placed is rolled back). */
 async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string, unknown>> {
   const min = input.MinCount ?? 1;
@@ -271,8 +280,9 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const instances = [];
   for (const [i, d] of deployed.entries()) {
     const vm = (await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'][0];
-    const tags = (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === 'instance').flatMap((s: any) => s.Tags ?? []);
+    const tags = specTags(input, 'instance');
     if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+    await tagLaunchVolumes(ctx, vm.id, specTags(input, 'volume'));
     const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: tags.map((t: any) => ({ key: t.Key, value: t.Value })) }, i);
     // AWS answers RunInstances with every instance pending, however quickly it then starts.
     instances.push({ ...view, State: { Code: 0, Name: 'pending' }, ClientToken: input.ClientToken ?? '' });
