@@ -248,7 +248,11 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const subnet = await launchSubnet(ctx, input);
   const wanted = input.Placement?.AvailabilityZone;
   if (subnet && wanted && wanted !== subnet.zonename) throw ec2Error('InvalidParameterValue', `Subnet ${subnet.subnetId} is in ${subnet.zonename}, not in ${wanted}`);
-  const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted) : allZones.find((z) => z.State === 'available');
+  const named = !!(input.SecurityGroupIds?.length || input.SecurityGroups?.length);
+  // Without a placement, a launch naming security groups goes to the first zone that has them: CloudStack
+  // refuses groups in an advanced zone without them, where EC2 accepts groups everywhere.
+  const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted)
+    : allZones.find((z) => z.State === 'available' && (z.securityGroups || !named)) ?? allZones.find((z) => z.State === 'available');
   if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${wanted}]`);
   const groupIds = await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
   const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;
