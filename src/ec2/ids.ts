@@ -16,11 +16,26 @@ const CODES: Record<Kind, string> = {
   vpc: 'InvalidVpcID', subnet: 'InvalidSubnetID', rule: 'InvalidSecurityGroupRuleId', networkInterface: 'InvalidNetworkInterfaceID',
 };
 
-/** The kinds whose malformed ids AWS reports with a code of their own. */
+/**
+ * The code AWS answers an id of the wrong form with, per kind (the error codes reference). Key
+ * pair ids have none documented: a malformed one is simply not found.
+ */
 const MALFORMED: Partial<Record<Kind, string>> = {
   instance: 'InvalidInstanceID.Malformed', image: 'InvalidAMIID.Malformed', securityGroup: 'InvalidGroupId.Malformed',
-  volume: 'InvalidVolumeID.Malformed', snapshot: 'InvalidSnapshotID.Malformed',
+  volume: 'InvalidVolumeID.Malformed', snapshot: 'InvalidSnapshotID.Malformed', address: 'InvalidAllocationID.Malformed',
+  association: 'InvalidAssociationID.Malformed', reservation: 'InvalidReservationID.Malformed', vpc: 'InvalidVpcID.Malformed',
+  subnet: 'InvalidSubnetID.Malformed', rule: 'InvalidSecurityGroupRuleId.Malformed', networkInterface: 'InvalidNetworkInterfaceId.Malformed',
 };
+
+/** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
+export function checkWellFormed(kind: Kind, id: unknown): void {
+  // A missing parameter arrives as undefined and is malformed like any other text.
+  if (/^([a-z]+)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(id))?.[1] === PREFIX[kind]) return;
+  const malformed = MALFORMED[kind];
+  if (!malformed) throw notFound(kind, String(id));
+  // AWS names the expected prefix for every kind but instances ("Invalid id: \"i-x\"").
+  throw ec2Error(malformed, `Invalid id: "${id}"${kind === 'instance' ? '' : ` (expecting "${PREFIX[kind]}-...")`}`);
+}
 
 /**
  * EC2 ids are derived from CloudStack ids (prefix + 17 hex of a hash), so they are stable across
@@ -44,12 +59,7 @@ export class Ids {
 
   /** The CloudStack id behind an EC2 id, or the kind's Malformed / NotFound error. */
   async cs(kind: Kind, ec2Id: string): Promise<string> {
-    const code = CODES[kind];
-    // A missing parameter arrives as undefined and is malformed like any other text.
-    if (/^([a-z]+)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(ec2Id))?.[1] !== PREFIX[kind]) {
-      const malformed = MALFORMED[kind];
-      throw ec2Error(malformed ?? `${code}.NotFound`, `Invalid id: "${ec2Id}"${malformed ? ` (expecting "${PREFIX[kind]}-...")` : ''}`);
-    }
+    checkWellFormed(kind, ec2Id);
     const found = await this.store.csIdOf(ec2Id);
     if (!found || found.kind !== kind) throw notFound(kind, ec2Id);
     return found.csId;
@@ -73,6 +83,8 @@ function notFoundText(kind: Kind, id: string): string {
       return `The snapshot '${id}' does not exist.`;
     case 'address':
       return `The allocation ID '${id}' does not exist`;
+    case 'keyPair':
+      return `The key pair '${id}' does not exist`;
     default:
       return `The ${kind} '${id}' does not exist`;
   }

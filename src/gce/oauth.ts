@@ -9,9 +9,9 @@ import { HEADER_VALUE_MAX } from '../server/headers.js';
 
 /**
  * The OAuth 2.0 endpoints Google clients are pointed at: `POST /oauth2/token` (also `/token`, as
- * Google's token URI is) with the client_credentials, authorization_code and refresh_token grants,
+ * Google's token URI is, and the legacy `/o/oauth2/token`) with the client_credentials, authorization_code and refresh_token grants,
  * where client_id/client_secret are a user's CloudStack API key and secret key; and
- * `GET /oauth2/auth`, which (as gstack's did) grants at once and redirects with a code.
+ * `GET /oauth2/auth` (and `/o/oauth2/auth`), which (as gstack's did) grants at once and redirects with a code.
  * Errors follow RFC 6749 §5.2 (`{error, error_description}`), as Google's token endpoint answers.
  */
 const CODE_SECONDS = 600;
@@ -76,8 +76,10 @@ export function registerOAuth(app: FastifyInstance, auth: Auth, store: GceStore,
   app.post('/oauth2/token', token);
   app.post('/token', token);
   app.post('/oauth2/v4/token', token);
+  // Google's legacy paths, still the defaults of older clients (libcloud 3.x's GCE driver).
+  app.post('/o/oauth2/token', token);
 
-  app.get('/oauth2/auth', async (req, res) => {
+  const consent = async (req: FastifyRequest, res: FastifyReply) => {
     const q = firstValues(req.query as Record<string, string | string[]>);
     if (q['response_type'] !== 'code') return oauthError(res, 400, 'unsupported_response_type', 'Only response_type=code is supported');
     if (!q['client_id']) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: client_id');
@@ -93,5 +95,7 @@ export function registerOAuth(app: FastifyInstance, auth: Auth, store: GceStore,
     // The Location header echoes redirect_uri and state: past the header bound it is refused, not cut (a cut URL is another URL).
     if (url.toString().length > HEADER_VALUE_MAX) return oauthError(res, 400, 'invalid_request', `redirect_uri with state is longer than ${HEADER_VALUE_MAX} characters`);
     return res.redirect(url.toString(), 302);
-  });
+  };
+  app.get('/oauth2/auth', consent);
+  app.get('/o/oauth2/auth', consent);
 }

@@ -69,6 +69,26 @@ describe('EC2 front through real clients', () => {
     await assert.rejects(aws('describe-instances', '--instance-ids', 'i-00000000000000000'), /InvalidInstanceID.NotFound/);
   });
 
+  it('the AWS CLI: run-instances --security-groups with default placement lands where groups work; ids of the wrong form are Malformed', async () => {
+    const aws = async (...args: string[]) => {
+      const r = await run('aws', ['--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', 'ec2', ...args], {
+        env: { ...env(), AWS_ACCESS_KEY_ID: s.apiKey, AWS_SECRET_ACCESS_KEY: s.secretKey },
+        timeout: 120_000,
+      });
+      return r.stdout ? JSON.parse(r.stdout) : {};
+    };
+    await assert.rejects(aws('describe-images', '--image-ids', 'ami-zzz'), /InvalidAMIID\.Malformed\) when calling the DescribeImages operation: Invalid id: "ami-zzz" \(expecting "ami-\.\.\."\)/);
+    const image = (await aws('describe-images', '--filters', 'Name=name,Values=CentOS*')).Images[0].ImageId;
+    const group = (await aws('create-security-group', '--group-name', 'web-default', '--description', 'web')).GroupId;
+    const ran = (await aws('run-instances', '--image-id', image, '--instance-type', 't2.micro', '--security-groups', 'web-default')).Instances[0];
+    await aws('wait', 'instance-running', '--instance-ids', ran.InstanceId);
+    const vm = (await aws('describe-instances', '--instance-ids', ran.InstanceId)).Reservations[0].Instances[0];
+    assert.deepEqual(vm.SecurityGroups, [{ GroupName: 'web-default', GroupId: group }]);
+    const zones = (await aws('describe-availability-zones')).AvailabilityZones.map((z: any) => z.ZoneName);
+    assert.ok(zones.includes(vm.Placement.AvailabilityZone));
+    await aws('terminate-instances', '--instance-ids', ran.InstanceId);
+  });
+
   it('the AWS CLI: --source-group makes a group rule, not one open to the world', async () => {
     const aws = async (...args: string[]) => {
       const r = await run('aws', ['--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', 'ec2', ...args], {

@@ -140,4 +140,22 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
     assert.equal(inst.length, 1);
     assert.equal(inst[0]!.PrivateIpAddress, (await cs.call('listVirtualMachines', { id: d.body.id })).body.virtualmachine[0].ipaddress);
   });
+
+  it('RunInstances TagSpecifications of type volume tag the root volume the launch creates, as AWS does', async () => {
+    const { DescribeVolumesCommand } = await import('@aws-sdk/client-ec2');
+    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
+    const run = await ec2.send(new RunInstancesCommand({
+      ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: 't2.micro', Placement: { AvailabilityZone: 'Sandbox-simulator-basic' },
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'role', Value: 'vm' }] }, { ResourceType: 'volume', Tags: [{ Key: 'backup', Value: 'daily' }] }],
+    }));
+    const iid = run.Instances![0]!.InstanceId!;
+    const volumes = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [iid] }] }))).Volumes!;
+    assert.equal(volumes.length, 1, 'the root volume');
+    assert.deepEqual(volumes[0]!.Tags, [{ Key: 'backup', Value: 'daily' }], 'volume tags only, not the instance\'s');
+    const tagged = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:backup', Values: ['daily'] }] }))).Volumes!;
+    assert.deepEqual(tagged.map((v) => v.VolumeId), [volumes[0]!.VolumeId]);
+    const described = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [iid] }))).Reservations![0]!.Instances![0]!;
+    assert.deepEqual(described.Tags, [{ Key: 'role', Value: 'vm' }]);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [iid] }));
+  });
 });

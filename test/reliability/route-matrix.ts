@@ -94,8 +94,10 @@ export const MATRIX: Record<string, Entry> = {
   'POST /oauth2/token': OAUTH,
   'POST /token': OAUTH,
   'POST /oauth2/v4/token': OAUTH,
+  'POST /o/oauth2/token': OAUTH,
   // Grants a code bound to the client id it names; the code buys a token only with that client's secret.
   'GET /oauth2/auth': open('the OAuth consent step: it hands out a code that is worthless without the client secret at /token'),
+  'GET /o/oauth2/auth': open('Google\'s legacy path of the consent step (libcloud 3.x): the same code, worthless without the client secret'),
   'GET /discovery/v1/apis/compute/v1/rest': DISCOVERY,
   'GET /compute/v1/rest': DISCOVERY,
   '* /compute/v1/*': open('Google\'s 404 for a path no method has: it names nothing that exists'),

@@ -9,6 +9,8 @@ async function zones(ctx: Ec2Context) {
       ZoneName: z.name as string, ZoneId: await ctx.ids.of('subnet', `zone:${z.id}`).then((id) => id.replace('subnet-', 'use1-az')), csZoneId: z.id as string,
       State: z.allocationstate === 'Enabled' ? 'available' : 'unavailable', RegionName: ctx.region, GroupName: ctx.region, ZoneType: 'availability-zone',
       OptInStatus: 'opt-in-not-required', NetworkBorderGroup: ctx.region, Messages: [] as unknown[],
+      /** Whether CloudStack has security groups in the zone (basic zones, advanced zones with them): not shown to EC2 clients. */
+      securityGroups: !!z.securitygroupsenabled,
     })),
   );
 }
@@ -24,7 +26,7 @@ export const geoActions: Record<string, Action> = {
     all = applyFilters(all as any[], input.Filters, {
       'zone-name': (z) => [z.ZoneName], 'zone-id': (z) => [z.ZoneId], 'region-name': (z) => [z.RegionName], state: (z) => [z.State], 'zone-type': (z) => [z.ZoneType],
     });
-    return { AvailabilityZones: all.map(({ csZoneId: _c, ...z }) => z) };
+    return { AvailabilityZones: all.map(({ csZoneId: _c, securityGroups: _s, ...z }) => z) };
   },
   async DescribeAccountAttributes(ctx) {
     const user = await cs(ctx, 'listAccounts');

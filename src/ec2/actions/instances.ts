@@ -217,6 +217,15 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
   return failed;
 }
 
+const specTags = (input: any, type: string) => (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === type).flatMap((s: any) => s.Tags ?? []);
+
+/** AWS tags every volume a launch creates with the `volume` TagSpecifications: here the instance's root disk. */
+async function tagLaunchVolumes(ctx: Ec2Context, vmId: string, tags: any[]) {
+  if (!tags.length) return;
+  const volumes = await csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vmId });
+  if (volumes.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: volumes.map((v) => v.id), tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+}
+
 /** RunInstances: MaxCount VMs if they fit, at least MinCount or none (what was placed is rolled back). */
 async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string, unknown>> {
   const min = input.MinCount ?? 1;
@@ -239,7 +248,11 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const subnet = await launchSubnet(ctx, input);
   const wanted = input.Placement?.AvailabilityZone;
   if (subnet && wanted && wanted !== subnet.zonename) throw ec2Error('InvalidParameterValue', `Subnet ${subnet.subnetId} is in ${subnet.zonename}, not in ${wanted}`);
-  const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted) : allZones.find((z) => z.State === 'available');
+  const named = !!(input.SecurityGroupIds?.length || input.SecurityGroups?.length);
+  // Without a placement, a launch naming security groups goes to the first zone that has them: CloudStack
+  // refuses groups in an advanced zone without them, where EC2 accepts groups everywhere.
+  const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted)
+    : allZones.find((z) => z.State === 'available' && (z.securityGroups || !named)) ?? allZones.find((z) => z.State === 'available');
   if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${wanted}]`);
   const groupIds = await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
   const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;
@@ -271,8 +284,9 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const instances = [];
   for (const [i, d] of deployed.entries()) {
     const vm = (await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'][0];
-    const tags = (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === 'instance').flatMap((s: any) => s.Tags ?? []);
+    const tags = specTags(input, 'instance');
     if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+    await tagLaunchVolumes(ctx, vm.id, specTags(input, 'volume'));
     const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: tags.map((t: any) => ({ key: t.Key, value: t.Value })) }, i);
     // AWS answers RunInstances with every instance pending, however quickly it then starts.
     instances.push({ ...view, State: { Code: 0, Name: 'pending' }, ClientToken: input.ClientToken ?? '' });
