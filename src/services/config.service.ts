@@ -12,6 +12,14 @@ import { SCOPED_SETTINGS, scopeExists, scopeOf, type ScopeTarget } from './setti
 
 /** Every declared setting's default: what resetConfiguration puts back. */
 const DEFAULTS = new Map([...DEFAULT_CONFIG, ...LIMIT_SETTINGS, ...PROJECT_SETTINGS, ...SCOPED_SETTINGS].map((c) => [c.name, c.value]));
+export const defaultOf = (name: string): string | undefined => DEFAULTS.get(name);
+/** ConfigurationManagerImpl's type names, from the default's form (polystack keeps no Java type per setting). */
+export function typeOf(v: string | null | undefined): string {
+  if (v === 'true' || v === 'false') return 'Boolean';
+  if (v && /^-?\d+$/.test(v)) return 'Number';
+  if (v && /^-?\d*\.\d+$/.test(v)) return 'Decimal';
+  return 'String';
+}
 const key = (name: string, t: ScopeTarget) => `${t.scope}\u0000${t.id}\u0000${name}`;
 
 /**

@@ -97,3 +97,43 @@ describe('scoped settings: a value per zone or cluster, beside the global one (C
     assert.equal((await setting(admin, BACKUP)).value, 'false');
   });
 });
+
+describe('configuration groups and the fields 4.18 answers on each setting', () => {
+  let w: World;
+  let admin: Api;
+  before(async () => {
+    w = await world({ delayMs: 0 });
+    admin = await apiSession(w);
+  });
+  after(() => w.close());
+
+  it('listConfigurationGroups answers the nine groups by precedence, each with its subgroups', async () => {
+    const r = await admin('listConfigurationGroups', {});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const groups = r.body.configurationgroup;
+    assert.deepEqual(groups.map((g: any) => g.name), ['Access', 'Compute', 'Storage', 'Network', 'Hypervisor', 'Management Server', 'System VMs', 'Infrastructure', 'Miscellaneous']);
+    assert.equal(r.body.count, 9);
+    const misc = groups.at(-1);
+    assert.deepEqual(misc.subgroup.map((s: any) => s.name), ['Backup & Recovery', 'Certificate Authority', 'Quota', 'Cloudian', 'Others']);
+    assert.equal(misc.description, 'Miscellaneous configuration');
+    assert.equal((await admin('listConfigurationGroups', { group: 'Compute' })).body.configurationgroup[0].subgroup[0].name, 'Virtual Machine');
+  });
+
+  it('a setting carries group, subgroup, parent, display text, type and default as the upgrade assigns them', async () => {
+    const plugin = await setting(admin, 'backup.framework.provider.plugin');
+    assert.equal(plugin.group, 'Miscellaneous');
+    assert.equal(plugin.subgroup, 'Backup & Recovery');
+    assert.equal(plugin.parent, BACKUP);
+    assert.equal(plugin.displaytext, 'Backup framework provider plugin');
+    assert.equal(plugin.defaultvalue, 'dummy');
+    assert.equal(plugin.scope, 'zone');
+    const delay = await setting(admin, 'expunge.delay');
+    assert.deepEqual([delay.group, delay.subgroup, delay.type, delay.parent], ['Management Server', 'Limits', 'Number', undefined]);
+    assert.equal((await setting(admin, MEM)).type, 'Decimal');
+    assert.equal((await setting(admin, MEM)).scope, 'cluster');
+    const limits = (await admin('listConfigurations', { group: 'Access', subgroup: 'Project' })).body.configuration.map((c: any) => c.name);
+    assert.ok(limits.includes('project.invite.required') && limits.every((n: string) => n.startsWith('project.') || n.includes('.project.')), limits.join());
+    const children = (await admin('listConfigurations', { parent: 'api.throttling.enabled' })).body.configuration.map((c: any) => c.name).sort();
+    assert.ok(children.includes('api.throttling.max') && children.includes('api.throttling.interval'), children.join());
+  });
+});

@@ -3,13 +3,18 @@ import { invalid } from '../../domain/errors.js';
 import { list, object, type CommandDef } from '../command.js';
 import type { Params } from '../params.js';
 import { SCOPE_PARAMS, scopeLabel, scopeOf, type ScopeTarget } from '../../services/settings.scopes.js';
+import { displayText, GROUPS, groupOf, parentOf } from '../../services/settings.groups.js';
+import { defaultOf, typeOf } from '../../services/config.service.js';
 import { paging, slice } from './common.js';
 
 /** A response's scope is the setting's own, or the scope asked for (UpdateCfgCmd / ListCfgsByCmd set it from the id given). */
-const view = (c: Configuration, t?: ScopeTarget) => ({
-  category: c.category, name: c.name, value: c.value ?? '', description: c.description, scope: t ? scopeLabel(t.scope) : scopeOf(c.name).toLowerCase(), isdynamic: true,
-  component: 'management-server', displaytext: c.name, group: c.category, subgroup: 'Others',
-});
+const view = (c: Configuration, t?: ScopeTarget) => {
+  const dflt = defaultOf(c.name);
+  return {
+    category: c.category, name: c.name, value: c.value ?? '', description: c.description, scope: t ? scopeLabel(t.scope) : scopeOf(c.name).toLowerCase(), isdynamic: true,
+    component: 'management-server', displaytext: displayText(c.name), ...groupOf(c.name), parent: parentOf(c.name), defaultvalue: dflt, type: typeOf(dflt ?? c.value),
+  };
+};
 
 /** The one scope id given, as ConfigurationManagerImpl reads it; resetConfiguration spells the image store's `imagestoreid`. */
 function target(p: Params, imageStoreParam = 'imagestoreuuid'): ScopeTarget | undefined {
@@ -24,8 +29,10 @@ export const configCommands: CommandDef[] = [
     admin: true,
     async handle({ services, params: p }) {
       const name = p.str('name'), category = p.str('category'), keyword = p.str('keyword'), t = target(p);
+      const group = p.str('group'), subgroup = p.str('subgroup'), parent = p.str('parent');
       const all = (t ? services.config.allIn(t) : services.config.all())
         .filter((c) => (!name || c.name === name) && (!category || c.category === category) && (!keyword || c.name.includes(keyword)))
+        .filter((c) => (!group || groupOf(c.name).group === group) && (!subgroup || groupOf(c.name).subgroup === subgroup) && (!parent || parentOf(c.name) === parent))
         .sort((a, b) => a.name.localeCompare(b.name));
       return list('configuration', slice(all, paging(p, services)).map((c) => view(c, t)), all.length);
     },
@@ -36,6 +43,22 @@ export const configCommands: CommandDef[] = [
     async handle({ caller, services, params: p }) {
       const t = target(p);
       return object('configuration', view(await services.config.update(caller, p.req('name'), p.str('value'), t), t));
+    },
+  },
+  {
+    // ListCfgGroupsByCmd: the groups by precedence, each with its subgroups by precedence.
+    name: 'listConfigurationGroups',
+    admin: true,
+    async handle({ services, params: p }) {
+      const group = p.str('group'), keyword = p.str('keyword')?.toLowerCase();
+      const all = [...GROUPS]
+        .filter((g) => (!group || g.name === group) && (!keyword || g.name.toLowerCase().includes(keyword)))
+        .sort((a, b) => a.precedence - b.precedence);
+      const view = (g: (typeof GROUPS)[number]) => ({
+        name: g.name, description: g.description, precedence: g.precedence,
+        subgroup: [...g.subgroups].sort((a, b) => a.precedence - b.precedence).map((s) => ({ name: s.name, precedence: s.precedence })),
+      });
+      return list('configurationgroup', slice(all, paging(p, services)).map(view), all.length);
     },
   },
   {
