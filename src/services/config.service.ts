@@ -119,6 +119,12 @@ export class ConfigService {
     return current;
   }
 
+  /** StorageOverprovisioningFactor.valueIn(pool), as listStoragePools prints it (Double.toString). */
+  poolOverprovision(poolId: string): string {
+    const n = this.numIn('storage.overprovisioning.factor', { scope: 'StoragePool', id: poolId }, 2);
+    return Number.isInteger(n) ? n.toFixed(1) : String(n);
+  }
+
   /** listConfigurations with a zone, cluster, ...: the settings of that scope, each with its value there. */
   allIn(target: ScopeTarget): Configuration[] {
     return this.all()

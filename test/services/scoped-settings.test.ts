@@ -136,4 +136,18 @@ describe('configuration groups and the fields 4.18 answers on each setting', () 
     const children = (await admin('listConfigurations', { parent: 'api.throttling.enabled' })).body.configuration.map((c: any) => c.name).sort();
     assert.ok(children.includes('api.throttling.max') && children.includes('api.throttling.interval'), children.join());
   });
+
+  it('storage.overprovisioning.factor set for one pool is what listStoragePools shows for that pool only', async () => {
+    const pools = (await admin('listStoragePools', {})).body.storagepool;
+    assert.ok(pools.length >= 2, 'two pools to compare');
+    assert.ok(pools.every((p: any) => p.overprovisionfactor === '2.0'));
+    const r = await admin('updateConfiguration', { name: 'storage.overprovisioning.factor', value: '3', storageid: pools[0].id });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.configuration.scope, 'storagepool');
+    const after = (await admin('listStoragePools', {})).body.storagepool;
+    assert.equal(after.find((p: any) => p.id === pools[0].id).overprovisionfactor, '3.0');
+    assert.equal(after.find((p: any) => p.id === pools[1].id).overprovisionfactor, '2.0');
+    assert.equal((await setting(admin, 'storage.overprovisioning.factor')).value, '2');
+    await refused(w, admin, 'updateConfiguration', { name: 'storage.overprovisioning.factor', value: '3', zoneid: w.zones.basic }, 431, 'Invalid scope id provided for the parameter storage.overprovisioning.factor');
+  });
 });
