@@ -163,6 +163,8 @@ export interface Job {
   created: number; completed: number | null; owner: string | null; heartbeat: number | null;
 }
 export interface Configuration { name: string; value: string | null; category: string; description: string; scope: string }
+/** A setting's value for one zone, cluster, storage pool, account, domain or image store. */
+export interface ScopedConfiguration { name: string; scope: string; scopeId: string; value: string | null }
 export interface SimulatorMock {
   id: number; name: string; value: string; zoneId: string | null; podId: string | null; clusterId: string | null; hostId: string | null;
   count: number | null; jsonResponse: string | null; removed: number | null;

@@ -120,8 +120,6 @@ export class AlertService {
 
   private async capacity(): Promise<NewAlert[]> {
     const db = this.store.db;
-    const cpuAt = this.config.num('cluster.cpu.allocated.capacity.notificationthreshold', 0.75);
-    const memAt = this.config.num('cluster.memory.allocated.capacity.notificationthreshold', 0.75);
     const ipAt = this.config.num('zone.virtualnetwork.publicip.capacity.notificationthreshold', 0.75);
     const clusters = await db
       .selectFrom('hosts')
@@ -140,6 +138,10 @@ export class AlertService {
     for (const c of clusters) {
       const where = { zoneId: c.zoneId, podId: c.podId, clusterId: c.clusterId };
       const place = `in cluster ${c.cluster} pod ${c.pod} of availability zone ${c.zone}`;
+      // Both thresholds are per cluster (ConfigKey.Scope.Cluster): a cluster's own value wins over the global one.
+      const here = c.clusterId ? { scope: 'Cluster' as const, id: c.clusterId } : undefined;
+      const cpuAt = this.config.numIn('cluster.cpu.allocated.capacity.notificationthreshold', here, 0.75);
+      const memAt = this.config.numIn('cluster.memory.allocated.capacity.notificationthreshold', here, 0.75);
       if (Number(c.cpuTotal) > 0 && Number(c.cpuUsed) / Number(c.cpuTotal) >= cpuAt) out.push({ type: CPU, ...where, subject: `System Alert: Low Unallocated CPU ${place}` });
       if (Number(c.memTotal) > 0 && Number(c.memUsed) / Number(c.memTotal) >= memAt) out.push({ type: MEMORY, ...where, subject: `System Alert: Low Available Memory ${place}` });
     }

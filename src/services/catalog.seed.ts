@@ -1,4 +1,5 @@
 import { THROTTLING_CONFIG } from './throttle.service.js';
+import { SCOPED_SETTINGS } from './settings.scopes.js';
 /**
  * The built-in catalogue a fresh CloudStack management server has: offerings, network
  * offerings, OS types and the simulator's templates (setup/db/templates.simulator.sql).
@@ -114,4 +115,5 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'incorrect.login.attempts.allowed', value: '5', category: 'Advanced', description: 'Incorrect login attempts allowed before the user is disabled (when value > 0). If value <=0 users are not disabled after failed login attempts' },
   { name: 'outofbandmanagement.sync.interval', value: '300000', category: 'Advanced', description: 'The interval in milliseconds when the out-of-band management background sync are retrieved' },
   ...THROTTLING_CONFIG,
+  ...SCOPED_SETTINGS,
 ];

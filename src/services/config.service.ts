@@ -1,10 +1,26 @@
 import type { Store } from '../store/db.js';
 import type { Configuration } from '../domain/types.js';
 import { allRows } from '../store/repo.js';
-import { setConfiguration } from '../store/catalog.store.js';
+import { removeScopedConfiguration, setConfiguration, setScopedConfiguration } from '../store/catalog.store.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { parseDuration } from '../domain/duration.js';
 import { isRootAdmin, type Caller } from './context.js';
+import { DEFAULT_CONFIG } from './catalog.seed.js';
+import { LIMIT_SETTINGS } from './resources.js';
+import { PROJECT_SETTINGS } from './organisation.seed.js';
+import { SCOPED_SETTINGS, scopeExists, scopeOf, type ScopeTarget } from './settings.scopes.js';
+
+/** Every declared setting's default: what resetConfiguration puts back. */
+const DEFAULTS = new Map([...DEFAULT_CONFIG, ...LIMIT_SETTINGS, ...PROJECT_SETTINGS, ...SCOPED_SETTINGS].map((c) => [c.name, c.value]));
+export const defaultOf = (name: string): string | undefined => DEFAULTS.get(name);
+/** ConfigurationManagerImpl's type names, from the default's form (polystack keeps no Java type per setting). */
+export function typeOf(v: string | null | undefined): string {
+  if (v === 'true' || v === 'false') return 'Boolean';
+  if (v && /^-?\d+$/.test(v)) return 'Number';
+  if (v && /^-?\d*\.\d+$/.test(v)) return 'Decimal';
+  return 'String';
+}
+const key = (name: string, t: ScopeTarget) => `${t.scope}\u0000${t.id}\u0000${name}`;
 
 /**
  * ConfigurationManagerImpl's configValuesForValidation that polystack has: Integer settings that
@@ -15,6 +31,7 @@ const POSITIVE_INTEGERS = new Set(['incorrect.login.attempts.allowed', 'account.
 /** Global settings, cached; every update goes through here so the cache stays true. */
 export class ConfigService {
   private cache: Map<string, Configuration> | undefined;
+  private scoped = new Map<string, string | null>();
   constructor(private store: Store) {
     // Another node's updateConfiguration: this node's cache reads the table again.
     store.signals.subscribe('settings', (_p, fromSelf) => {
@@ -23,7 +40,19 @@ export class ConfigService {
   }
 
   async load(): Promise<void> {
-    this.cache = new Map((await allRows(this.store.db, 'configurations')).map((c) => [c.name, c]));
+    const [globals, scoped] = await Promise.all([allRows(this.store.db, 'configurations'), allRows(this.store.db, 'scopedConfigurations')]);
+    this.cache = new Map(globals.map((c) => [c.name, c]));
+    this.scoped = new Map(scoped.map((c) => [key(c.name, { scope: c.scope as ScopeTarget['scope'], id: c.scopeId }), c.value]));
+  }
+
+  /** ConfigKey.valueIn: the value set for this zone, cluster, ... if any, else the global one. */
+  in(name: string, t: ScopeTarget | undefined): string | undefined {
+    if (t && scopeOf(name) === t.scope && this.scoped.has(key(name, t))) return this.scoped.get(key(name, t)) ?? undefined;
+    return this.get(name);
+  }
+  numIn(name: string, t: ScopeTarget | undefined, dflt: number): number {
+    const v = this.in(name, t);
+    return v !== undefined && Number.isFinite(Number(v)) ? Number(v) : dflt;
   }
 
   /** Synchronous read of a loaded setting (load() runs at start). */
@@ -43,10 +72,8 @@ export class ConfigService {
   }
 
   /** updateConfiguration: only settings that exist, with values their kind accepts; the cache follows. */
-  async update(caller: Caller, name: string, value: string | undefined): Promise<Configuration> {
-    if (!isRootAdmin(caller)) throw forbidden('Only a root admin can update global settings');
-    const current = this.cache?.get(name);
-    if (!current) throw invalid(`Config parameter with name ${name} doesn't exist`, 'name');
+  async update(caller: Caller, name: string, value: string | undefined, target?: ScopeTarget): Promise<Configuration> {
+    const current = await this.check(caller, name, target);
     if (value !== undefined && value !== '' && POSITIVE_INTEGERS.has(name)) {
       if (!/^[+-]?\d+$/.test(value) || Number(value) > 2 ** 31 - 1) throw invalid(`There was an error trying to parse the integer value for:${name}`, 'value');
       if (Number(value) <= 0) throw invalid(`Please enter a positive value for the configuration parameter:${name}`, 'value');
@@ -59,10 +86,49 @@ export class ConfigService {
     if (value !== undefined && value !== '' && ['true', 'false'].includes(current.value ?? '') && !['true', 'false'].includes(value))
       throw invalid("Please enter either 'true' or 'false'.", 'value');
     await this.store.tx(async (trx) => {
-      await setConfiguration(trx, name, value ?? null);
+      // A scoped value lives beside the global one, which it leaves as it was.
+      if (target) await setScopedConfiguration(trx, name, target.scope, target.id, value ?? null);
+      else await setConfiguration(trx, name, value ?? null);
       await this.store.signals.publishIn(trx, 'settings');
     });
     await this.load();
-    return this.cache!.get(name)!;
+    return { ...this.cache!.get(name)!, value: this.in(name, target) ?? null };
+  }
+
+  /** resetConfiguration: a global setting gets its default back; a scoped one loses its override and reads the global value. */
+  async reset(caller: Caller, name: string, target?: ScopeTarget): Promise<Configuration> {
+    await this.check(caller, name, target);
+    const dflt = DEFAULTS.get(name) ?? null;
+    await this.store.tx(async (trx) => {
+      if (target) await removeScopedConfiguration(trx, name, target.scope, target.id);
+      else await setConfiguration(trx, name, dflt);
+      await this.store.signals.publishIn(trx, 'settings');
+    });
+    await this.load();
+    return { ...this.cache!.get(name)!, value: this.in(name, target) ?? null };
+  }
+
+  /** What updateConfiguration and resetConfiguration check first, with ConfigurationManagerImpl's messages. */
+  private async check(caller: Caller, name: string, target: ScopeTarget | undefined): Promise<Configuration> {
+    if (!isRootAdmin(caller)) throw forbidden('Only a root admin can update global settings');
+    const current = this.cache?.get(name);
+    if (!current) throw invalid(`Config parameter with name ${name} doesn't exist`, 'name');
+    if (!target) return current;
+    if (scopeOf(name) !== target.scope) throw invalid(`Invalid scope id provided for the parameter ${name}`, 'name');
+    if (!(await scopeExists(this.store.db, target))) throw invalid(`unable to find ${target.scope.toLowerCase()} by id ${target.id}`, 'id');
+    return current;
+  }
+
+  /** StorageOverprovisioningFactor.valueIn(pool), as listStoragePools prints it (Double.toString). */
+  poolOverprovision(poolId: string): string {
+    const n = this.numIn('storage.overprovisioning.factor', { scope: 'StoragePool', id: poolId }, 2);
+    return Number.isInteger(n) ? n.toFixed(1) : String(n);
+  }
+
+  /** listConfigurations with a zone, cluster, ...: the settings of that scope, each with its value there. */
+  allIn(target: ScopeTarget): Configuration[] {
+    return this.all()
+      .filter((c) => scopeOf(c.name) === target.scope)
+      .map((c) => ({ ...c, value: this.in(c.name, target) ?? null }));
   }
 }

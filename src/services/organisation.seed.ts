@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { scopeOf } from './settings.scopes.js';
 import { ensureDefaultRoles } from './role.service.js';
 import { LIMIT_SETTINGS } from './resources.js';
 
@@ -15,6 +16,6 @@ export const PROJECT_SETTINGS = [
 export async function ensureOrganisation(db: Db, now: number, userApis: string[]): Promise<void> {
   await ensureDefaultRoles(db, now, userApis);
   for (const c of [...LIMIT_SETTINGS, ...PROJECT_SETTINGS]) {
-    await db.insertInto('configurations').values({ ...c, scope: 'Global' }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    await db.insertInto('configurations').values({ ...c, scope: scopeOf(c.name) }).onConflict((oc) => oc.column('name').doNothing()).execute();
   }
 }

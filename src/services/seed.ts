@@ -1,4 +1,5 @@
 import { newId } from '../domain/ids.js';
+import { scopeOf } from './settings.scopes.js';
 import type { Account, Flag } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
@@ -34,7 +35,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     await store.tx(async (trx) => {
       await ensureNetworkingCatalog(trx, opts.now);
       // Settings added by later versions (the storage delays and limits) reach databases seeded before them.
-      for (const c of DEFAULT_CONFIG) await addConfiguration(trx, { ...c, scope: 'Global' });
+      for (const c of DEFAULT_CONFIG) await addConfiguration(trx, { ...c, scope: scopeOf(c.name) });
       await ensureOrganisation(trx, opts.now, opts.userApis ?? []);
     });
     await applyAdminKeys(store, opts);
@@ -94,7 +95,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
         sshKeyEnabled: 0, size: t.size, accountId: system.id, domainId: root.id, bootable: 1, crossZones: 1, isIso: t.isIso, url: null, created: now, removed: null,
       });
     }
-    for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: 'Global' });
+    for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: scopeOf(c.name) });
     await ensureNetworkingCatalog(trx, now);
     await ensureOrganisation(trx, now, opts.userApis ?? []);
     await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });

@@ -39,3 +39,14 @@ export async function addConfiguration(db: Db, c: Configuration): Promise<void> 
 export async function setConfiguration(db: Db, name: string, value: string | null): Promise<void> {
   await db.updateTable('configurations').set({ value }).where('name', '=', name).execute();
 }
+
+/** A setting's value for one scope (zone, cluster, ...), replacing any earlier one. */
+export async function setScopedConfiguration(db: Db, name: string, scope: string, scopeId: string, value: string | null): Promise<void> {
+  await db.deleteFrom('scopedConfigurations').where('name', '=', name).where('scope', '=', scope).where('scopeId', '=', scopeId).execute();
+  await db.insertInto('scopedConfigurations').values({ name, scope, scopeId, value }).execute();
+}
+
+/** resetConfiguration for one scope: the scope reads the global value again. */
+export async function removeScopedConfiguration(db: Db, name: string, scope: string, scopeId: string): Promise<void> {
+  await db.deleteFrom('scopedConfigurations').where('name', '=', name).where('scope', '=', scope).where('scopeId', '=', scopeId).execute();
+}

@@ -19,6 +19,7 @@ import * as m014 from './migrations/014_vlan_for_system_vms.js';
 import * as m010 from './migrations/010_organisation.js';
 import * as m013 from './migrations/013_login_attempts.js';
 import * as m015 from './migrations/015_offerings.js';
+import * as m016 from './migrations/016_scoped_settings.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009, '010_organisation': m010, '011_management_servers': m011, '012_allocation_constraints': m012,
   '013_login_attempts': m013, '014_vlan_for_system_vms': m014,
   '015_offerings': m015,
+  '016_scoped_settings': m016,
 };
 
 /** Names of the migrations applied to this database, in order. */

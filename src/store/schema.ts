@@ -43,6 +43,7 @@ export interface Database {
   events: T.Event;
   jobs: T.Job;
   configurations: T.Configuration;
+  scopedConfigurations: T.ScopedConfiguration;
   simulatorMocks: T.SimulatorMock;
   sequences: { name: string; value: number };
   routers: N.Router;

@@ -59,6 +59,19 @@ describe('Ansible ngine_io.cloudstack playbooks: storage and images; networks, a
     assert.equal((await cs.call('listIsos', { isofilter: 'self', name: 'ans-iso' })).body.count, 1);
   });
 
+  it('settings.yml: zone values set once, the global ones and the other zone untouched; the second run changes nothing', { timeout: 600_000 }, async () => {
+    await twice('settings.yml', 2);
+    const cs = await httpLogin(s.endpoint);
+    const zones = (await cs.call('listZones', {})).body.zone as { id: string; name: string }[];
+    const zone = (n: string) => zones.find((z) => z.name === n)!.id;
+    const value = async (name: string, scope: Record<string, string> = {}) => (await cs.call('listConfigurations', { name, ...scope })).body.configuration[0].value;
+    assert.equal(await value('backup.framework.enabled', { zoneid: zone('Sandbox-simulator-basic') }), 'true');
+    assert.equal(await value('backup.framework.enabled', { zoneid: zone('Sandbox-simulator-advanced') }), 'false');
+    assert.equal(await value('backup.framework.enabled'), 'false');
+    assert.equal(await value('backup.framework.provider.plugin', { zoneid: zone('Sandbox-simulator-advanced') }), 'veeam');
+    assert.equal(await value('backup.framework.provider.plugin'), 'dummy');
+  });
+
   it('networking.yml: the first run makes the network, VMs, address, rules, group and keys; the second changes nothing', { timeout: 600_000 }, async () => {
     await twice('networking.yml', 13);
     const cs = await httpLogin(s.endpoint);

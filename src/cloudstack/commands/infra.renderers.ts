@@ -30,7 +30,7 @@ export function infraRenderers(s: Services): Record<string, ResultRenderer> {
     },
     StoragePool: async (lk, id) => {
       const p = await s.storagePools.get(id);
-      return p ? ['storagepool', await storagePoolView(lk, p)] : undefined;
+      return p ? ['storagepool', await storagePoolView(lk, p, s.config.poolOverprovision(p.id))] : undefined;
     },
   };
 }

@@ -14,7 +14,7 @@ export const storageCommands: CommandDef[] = [
         zoneId: p.req('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.req('name'), url: p.req('url'), scope: p.str('scope'),
         hypervisor: p.str('hypervisor'), tags: p.str('tags'), capacityBytes: p.int('capacitybytes'), provider: p.str('provider'),
       });
-      return object('storagepool', await storagePoolView(services.lookup(), pool));
+      return object('storagepool', await storagePoolView(services.lookup(), pool, services.config.poolOverprovision(pool.id)));
     },
   },
   {
@@ -26,7 +26,7 @@ export const storageCommands: CommandDef[] = [
         scope: p.str('scope'), ipAddress: p.str('ipaddress'), path: p.str('path'),
       });
       const lk = services.lookup();
-      return list('storagepool', await Promise.all(slice(all, paging(p, services)).map((x) => storagePoolView(lk, x))), all.length);
+      return list('storagepool', await Promise.all(slice(all, paging(p, services)).map((x) => storagePoolView(lk, x, services.config.poolOverprovision(x.id)))), all.length);
     },
   },
   {
@@ -34,7 +34,7 @@ export const storageCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const pool = await services.storagePools.update(caller, p.req('id'), { name: p.str('name'), tags: p.list('tags'), capacityBytes: p.int('capacitybytes'), enabled: p.bool('enabled') });
-      return object('storagepool', await storagePoolView(services.lookup(), pool));
+      return object('storagepool', await storagePoolView(services.lookup(), pool, services.config.poolOverprovision(pool.id)));
     },
   },
   {

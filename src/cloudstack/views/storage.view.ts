@@ -9,13 +9,14 @@ const POOL_TYPES: Record<string, string> = {
   gluster: 'Gluster', vmfs: 'VMFS', ocfs2: 'OCFS2', datastorecluster: 'DatastoreCluster', filesystem: 'Filesystem',
 };
 
-export async function storagePoolView(lk: Lookup, p: StoragePool): Promise<Record<string, unknown>> {
+/** overprovision: storage.overprovisioning.factor as this pool reads it (a StoragePool-scoped setting), in Java's Double.toString. */
+export async function storagePoolView(lk: Lookup, p: StoragePool, overprovision: string): Promise<Record<string, unknown>> {
   const [zones, pods, clusters] = await Promise.all([lk.table('zones'), lk.table('pods'), lk.table('clusters')]);
   const u = storageUrl(p.url);
   const v: Record<string, unknown> = {
     id: p.id, zoneid: p.zoneId, zonename: zones.get(p.zoneId)?.name, name: p.name, ipaddress: u?.host, path: u?.path, created: csDate(p.created),
     type: POOL_TYPES[u?.scheme ?? ''] ?? 'NetworkFilesystem', disksizetotal: p.capacityBytes, disksizeallocated: p.usedBytes, disksizeused: p.usedBytes,
-    state: p.state, scope: p.scope, overprovisionfactor: '2.0', provider: 'DefaultPrimary', storagecapabilities: { VOLUME_SNAPSHOT_QUIESCEVM: 'false' }, hasannotations: false,
+    state: p.state, scope: p.scope, overprovisionfactor: overprovision, provider: 'DefaultPrimary', storagecapabilities: { VOLUME_SNAPSHOT_QUIESCEVM: 'false' }, hasannotations: false,
   };
   if (p.podId) Object.assign(v, { podid: p.podId, podname: pods.get(p.podId)?.name });
   if (p.clusterId) Object.assign(v, { clusterid: p.clusterId, clustername: clusters.get(p.clusterId)?.name });
