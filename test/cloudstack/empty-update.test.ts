@@ -14,7 +14,7 @@ const UPDATES = [...COMMANDS.values()].map((d) => d.name).filter((n) => n.starts
 /** The list command that shows an entity kind, from the same id table (listVirtualMachines for VirtualMachine, …). */
 function listCommand(kind: EntityKind, command: string): string | undefined {
   if (kind === 'Template') return command.includes('Iso') ? 'listIsos' : 'listTemplates';
-  return Object.keys(ID_ENTITIES).find((c) => c.startsWith('list') && ID_ENTITIES[c] === kind && COMMANDS.has(c));
+  return Object.keys(ID_ENTITIES).find((c) => c.startsWith('list') && ID_ENTITIES[c] === kind && COMMANDS.has(c.toLowerCase()));
 }
 
 describe('update* with only the id answers the object unchanged', () => {
