@@ -55,7 +55,13 @@ export interface FuzzWorld {
   /** Tables written since `before`, leaving out the record of attempts (jobs, events) and the EC2 id cache. */
   changed(before: Map<string, number>): string[];
   cs(creds: Credentials, params: [string, string][], method: 'GET' | 'POST'): Promise<Answer>;
+  /** A signed CloudStack request with `tail` appended to its query or body as it is, not encoded: what no encoder sends. */
+  csTail(creds: Credentials, params: [string, string][], tail: string, method: 'GET' | 'POST'): Promise<Answer>;
   ec2(creds: Credentials, params: [string, string][]): Promise<Answer>;
+  /** An EC2 request whose form body is `body` exactly, signed as it stands. */
+  ec2Body(creds: Credentials, body: string): Promise<Answer>;
+  /** Any request, as given. */
+  raw(method: string, url: string, headers: Record<string, string>, payload?: string): Promise<Answer>;
   gce(token: string, method: string, url: string, body?: string): Promise<Answer>;
   /** Runs every pending job to its end on the manual clock. */
   drain(): Promise<void>;
@@ -121,8 +127,18 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
       if (method === 'GET') return answer(await app.inject({ method: 'GET', url: `/client/api?${wire(pairs)}` }));
       return answer(await app.inject({ method: 'POST', url: '/client/api', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: wire(pairs) }));
     },
-    async ec2(creds, params) {
-      const body = wire(params);
+    async csTail(creds, params, tail, method) {
+      const signed = `${wire(sign([...params, ['apiKey', creds.apiKey]], creds.secretKey))}&${tail}`;
+      if (method === 'GET') return answer(await app.inject({ method: 'GET', url: `/client/api?${signed}` }));
+      return answer(await app.inject({ method: 'POST', url: '/client/api', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: signed }));
+    },
+    async raw(method, url, headers, payload) {
+      return answer(await app.inject({ method: method as 'GET', url, headers, payload }));
+    },
+    ec2(creds, params) {
+      return fw.ec2Body(creds, wire(params));
+    },
+    async ec2Body(creds, body) {
       const headers = sigv4(new URL('http://localhost'), body, creds.apiKey, creds.secretKey, new Date(w.clock.now()));
       return answer(await app.inject({ method: 'POST', url: '/', headers, payload: body }));
     },
