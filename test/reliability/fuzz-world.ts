@@ -58,8 +58,8 @@ export interface FuzzWorld {
   /** A signed CloudStack request with `tail` appended to its query or body as it is, not encoded: what no encoder sends. */
   csTail(creds: Credentials, params: [string, string][], tail: string, method: 'GET' | 'POST'): Promise<Answer>;
   ec2(creds: Credentials, params: [string, string][]): Promise<Answer>;
-  /** An EC2 request whose form body is `body` exactly, signed as it stands. */
-  ec2Body(creds: Credentials, body: string): Promise<Answer>;
+  /** An EC2 request whose form body is `body` exactly, signed as it stands; `query`, if any, goes on the URL as it is. */
+  ec2Body(creds: Credentials, body: string, query?: string): Promise<Answer>;
   /** Any request, as given. */
   raw(method: string, url: string, headers: Record<string, string>, payload?: string): Promise<Answer>;
   gce(token: string, method: string, url: string, body?: string): Promise<Answer>;
@@ -138,9 +138,9 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
     ec2(creds, params) {
       return fw.ec2Body(creds, wire(params));
     },
-    async ec2Body(creds, body) {
+    async ec2Body(creds, body, query) {
       const headers = sigv4(new URL('http://localhost'), body, creds.apiKey, creds.secretKey, new Date(w.clock.now()));
-      return answer(await app.inject({ method: 'POST', url: '/', headers, payload: body }));
+      return answer(await app.inject({ method: 'POST', url: query === undefined ? '/' : `/?${query}`, headers, payload: body }));
     },
     async gce(token, method, url, body) {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
