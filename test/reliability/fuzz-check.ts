@@ -50,6 +50,8 @@ export async function probe(
     // A job that fails on something unexpected (an SQL error, a crash) does so while draining.
     if (fw.unexpected.length > logged) tally.fail(`logged unexpected in its job: ${where}\n${fw.unexpected.slice(logged).join('\n').slice(0, 800)}`);
     if (tally.accepted % 50 === 0) await fw.keepRoom();
+    // Without its keys every later request would stop at the signature check.
+    await fw.restoreKeys();
     return a;
   }
   tally.refused++;

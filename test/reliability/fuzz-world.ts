@@ -67,6 +67,8 @@ export interface FuzzWorld {
   drain(): Promise<void>;
   /** Gives back public addresses, VMs and networks that accepted requests piled up, so the cloud never runs out. */
   keepRoom(): Promise<void>;
+  /** Puts back the admin's and the tenant's keys when an accepted request (registerUserKeys, updateUser) changed them. */
+  restoreKeys(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,13 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
       const nets = await db.selectFrom('networks').select('id').where('removed', 'is', null).where('accountId', 'is not', null).execute();
       if (nets.length > 50) for (const n of nets) await call('deleteNetwork', n.id, [['forced', 'true']]);
       await fw.drain();
+    },
+    async restoreKeys() {
+      for (const [name, keys] of [['admin', admin], ['fuzz-tenant', tenant]] as const) {
+        const u = await accountStore.userByName(w.store.db, name, root.id);
+        // A fuzzed request may also have renamed, disabled or removed the user; only rotated keys are put back.
+        if (u && (u.user.apiKey !== keys.apiKey || u.user.secretKey !== keys.secretKey)) await w.s.accounts.setUserKeys(w.admin, u.user.id, { apiKey: keys.apiKey, secretKey: keys.secretKey });
+      }
     },
     async close() {
       await app.close();
