@@ -111,3 +111,15 @@ export function commandClass(command: string, admin: boolean): string {
   if (admin && BY_ADMIN_VOLUME.has(command)) return `org.apache.cloudstack.api.command.admin.volume.${c.slice('user.volume.'.length)}ByAdmin`;
   return `org.apache.cloudstack.api.command.${c}`;
 }
+
+/**
+ * The commands polystack serves whose 4.18 class extends BaseAsyncCreateCmd (some through
+ * BaseAsyncCreateCustomIdCmd): create() makes the entity before the job is queued, so the first
+ * answer carries its uuid as `id` beside `jobid`, and the job's result is that entity.
+ */
+export const ASYNC_CREATE_COMMANDS: readonly string[] = [
+  'deployVirtualMachine', 'createVolume', 'createSnapshot', 'createVMSnapshot', 'createTemplate', 'associateIpAddress',
+  'createPortForwardingRule', 'createIpForwardingRule', 'createFirewallRule', 'createEgressFirewallRule', 'createLoadBalancerRule',
+  'createVPC', 'createNetworkACLList', 'createNetworkACL', 'createAffinityGroup', 'createPhysicalNetwork', 'addTrafficType',
+  'addNetworkServiceProvider', 'createProject',
+];

@@ -38,10 +38,12 @@ const genReqId = (req: { headers: Record<string, string | string[] | undefined> 
 };
 
 /** Fastify's options for the limits: body size, time to receive a request, keep-alive. */
-export function serverOptions(limits: Limits): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'keepAliveTimeout' | 'genReqId'> & { http: ServerOptions } {
+export function serverOptions(limits: Limits): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'keepAliveTimeout' | 'genReqId' | 'frameworkErrors'> & { http: ServerOptions } {
   const receive = limits.requestTimeoutMs;
   return {
     bodyLimit: limits.bodyBytes, requestTimeout: receive, keepAliveTimeout: limits.keepAliveTimeoutMs, genReqId,
+    // A path fastify cannot decode (a malformed percent-escape) is refused before routing: in the front's own error shape, not fastify's.
+    frameworkErrors: (err, req, res) => void send(req, res, 'badRequest', err.message),
     // Node looks for overdue requests every connectionsCheckingInterval (30 s by default): often enough for the limit to hold.
     http: receive > 0 ? { headersTimeout: Math.min(60_000, receive), connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(receive / 2))) } : {},
   };

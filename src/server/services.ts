@@ -160,10 +160,10 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const groups = new SecurityGroupService(store, clock);
   const accounts = new AccountService(store, clock, () => accountAdmin, () => users, () => config);
   const catalog = new CatalogService(store);
-  const networks = new NetworkService(store, clock);
+  const networks = new NetworkService(store, clock, jobs);
   const keys = new SshKeyService(store, clock);
   const tags = new TagService(store, clock);
-  const affinity = new AffinityService(store, clock);
+  const affinity = new AffinityService(store, clock, jobs);
   affinity.register(jobs);
   const instanceGroups = new InstanceGroupService(store, clock);
   const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity, instanceGroups);

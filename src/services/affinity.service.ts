@@ -19,13 +19,12 @@ export class AffinityService {
   constructor(
     private store: Store,
     private clock: Clock,
+    private jobs: JobEngine,
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ name: string; type: string; description?: string; owner: OwnerRequest }>(AFFINITY_JOBS.create, async ({ caller, params: p }) => {
-      const g = await this.create(caller, p.name, p.type, p.description, p.owner);
-      return { type: 'object', instanceType: 'AffinityGroup', id: g.id };
-    });
+    // The group was made with the job (submitCreate); the job answers it.
+    jobs.register<{ id: string }>(AFFINITY_JOBS.create, async ({ params: p }) => ({ type: 'object', instanceType: 'AffinityGroup', id: p.id }));
     jobs.register<{ id?: string; name?: string; owner: OwnerRequest }>(AFFINITY_JOBS.remove, async ({ caller, params: p }) => {
       await this.remove(caller, p);
       return { type: 'success' };
@@ -37,16 +36,32 @@ export class AffinityService {
   }
 
   async create(caller: Caller, name: string, type: string, description: string | undefined, owner: OwnerRequest): Promise<AffinityGroup> {
+    return this.store.tx((trx) => this.createIn(trx, caller, name, type, description, owner));
+  }
+
+  /**
+   * createAffinityGroup (CreateAffinityGroupCmd, a BaseAsyncCreateCmd): the group is made before the
+   * job, in the job's transaction, so the first answer carries its id beside the job's.
+   */
+  async submitCreate(caller: Caller, name: string, type: string, description: string | undefined, owner: OwnerRequest, cmd: string): Promise<{ group: AffinityGroup; jobId: string }> {
+    const out = await this.store.tx(async (trx) => {
+      const group = await this.createIn(trx, caller, name, type, description, owner);
+      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: AFFINITY_JOBS.create, params: { id: group.id }, instanceType: 'AffinityGroup', instanceId: group.id });
+      return { group, jobId };
+    });
+    this.jobs.kick();
+    return out;
+  }
+
+  private async createIn(trx: Db, caller: Caller, name: string, type: string, description: string | undefined, owner: OwnerRequest): Promise<AffinityGroup> {
     const t = AFFINITY_TYPES.find((x) => x.type === type)?.type;
     if (!t) throw invalid(`Unable to create affinity group, no Affinity Group Type is supported for type ${type}`, 'type');
-    return this.store.tx(async (trx) => {
-      const acct = await resolveOwner(trx, caller, owner);
-      if (await affinityStore.byName(trx, acct.id, name)) throw invalid(`Unable to create affinity group, a group with name ${name} already exists.`, 'name');
-      const g: AffinityGroup = { id: newId(), name, description: description ?? null, type: t, accountId: acct.id, domainId: acct.domainId, created: this.clock.now() };
-      await affinityStore.insert(trx, g);
-      await eventLog(trx, this.clock, { type: 'AG.CREATE', description: `Created affinity group ${name}`, accountId: acct.id, domainId: acct.domainId, userId: caller.userId, resourceId: g.id, resourceType: 'AffinityGroup' });
-      return g;
-    });
+    const acct = await resolveOwner(trx, caller, owner);
+    if (await affinityStore.byName(trx, acct.id, name)) throw invalid(`Unable to create affinity group, a group with name ${name} already exists.`, 'name');
+    const g: AffinityGroup = { id: newId(), name, description: description ?? null, type: t, accountId: acct.id, domainId: acct.domainId, created: this.clock.now() };
+    await affinityStore.insert(trx, g);
+    await eventLog(trx, this.clock, { type: 'AG.CREATE', description: `Created affinity group ${name}`, accountId: acct.id, domainId: acct.domainId, userId: caller.userId, resourceId: g.id, resourceType: 'AffinityGroup' });
+    return g;
   }
 
   async find(db: Db, caller: Caller, ref: { id?: string; name?: string; owner?: OwnerRequest }, param = 'id'): Promise<AffinityGroup> {

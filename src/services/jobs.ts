@@ -1,5 +1,5 @@
 import type { JobEngine } from '../jobs/engine.js';
-import type { NetworkService } from './network.service.js';
+import { IP_ASSOCIATE_JOB, type NetworkService } from './network.service.js';
 import type { GroupRef, RuleRequest, SecurityGroupService } from './securitygroup.service.js';
 import type { OwnerRequest } from './owner.js';
 import type { TagService } from './tag.service.js';
@@ -10,14 +10,12 @@ export const JOB_KINDS = {
   sgRevoke: 'sg.revoke',
   tagsCreate: 'tags.create',
   tagsDelete: 'tags.delete',
-  ipAssociate: 'ip.associate',
   ipDisassociate: 'ip.disassociate',
 } as const;
 
 export interface SgAuthorizeParams { ref: GroupRef; owner: OwnerRequest; direction: 'ingress' | 'egress'; rule: RuleRequest }
 export interface SgRevokeParams { ruleId: string; direction: 'ingress' | 'egress' }
 export interface TagsParams { type: string; ids: string[]; tags: { key: string; value: string }[]; customer?: string }
-export interface IpAssociateParams { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }
 
 export function registerServiceJobs(jobs: JobEngine, s: { groups: SecurityGroupService; tags: TagService; networks: NetworkService }): void {
   jobs.register<SgAuthorizeParams>(JOB_KINDS.sgAuthorize, async ({ caller, params: p }) => {
@@ -36,10 +34,8 @@ export function registerServiceJobs(jobs: JobEngine, s: { groups: SecurityGroupS
     await s.tags.remove(caller, p.type, p.ids, p.tags);
     return { type: 'success' };
   });
-  jobs.register<IpAssociateParams>(JOB_KINDS.ipAssociate, async ({ caller, params: p }) => {
-    const ip = await s.networks.associate(caller, p);
-    return { type: 'object', instanceType: 'IpAddress', id: ip.id };
-  });
+  // The address was claimed with the job (NetworkService.submitAssociate); the job answers it.
+  jobs.register<{ id: string }>(IP_ASSOCIATE_JOB, async ({ params: p }) => ({ type: 'object', instanceType: 'IpAddress', id: p.id }));
   jobs.register<{ id: string }>(JOB_KINDS.ipDisassociate, async ({ caller, params: p }) => {
     await s.networks.disassociate(caller, p.id);
     return { type: 'success' };

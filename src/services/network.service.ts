@@ -4,6 +4,7 @@ import { DomainError, invalid, invalidState, notFound } from '../domain/errors.j
 import { newId } from '../domain/ids.js';
 import { intToIp, ipToInt, isIpv4 } from '../domain/net.js';
 import type { Account, Network, PublicIp, Zone } from '../domain/types.js';
+import type { JobEngine } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
 import { removeRulesOnIp } from '../store/iprules.store.js';
@@ -25,10 +26,15 @@ export interface NicAddress {
 
 const DEFAULT_ISOLATED = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
 
+export interface IpAssociateRequest { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }
+/** The job of associateIpAddress: the address exists already; the job answers it. */
+export const IP_ASSOCIATE_JOB = 'ip.associate';
+
 export class NetworkService {
   constructor(
     private store: Store,
     private clock: Clock,
+    private jobs: JobEngine,
   ) {}
 
   /** The networks a new VM joins: the ones asked for, or the zone's/account's default. */
@@ -174,35 +180,47 @@ export class NetworkService {
     });
   }
 
-  /** associateIpAddress: a public address for an account's isolated network or VPC (async part). */
-  async associate(caller: Caller, f: { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }): Promise<PublicIp> {
-    return this.store.tx(async (trx) => {
-      let net: Network | undefined;
-      if (f.networkId) {
-        net = await networkStore.get(trx, f.networkId);
-        if (!net) throw notFound('Network', f.networkId, 'networkid');
-        assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
-      }
-      const vpc = f.vpcId ? await vpcStore.get(trx, f.vpcId) : undefined;
-      if (f.vpcId && !vpc) throw notFound('Vpc', f.vpcId, 'vpcid');
-      if (vpc) assertAccess(caller, vpc, 'Vpc', vpc.id);
-      const zoneId = net?.zoneId ?? vpc?.zoneId ?? f.zoneId;
-      if (!zoneId) throw invalid('Either networkid or zoneid must be specified', 'zoneid');
-      const zone = await getRow(trx, 'zones', zoneId);
-      if (!zone) throw notFound('Zone', zoneId, 'zoneid');
-      if (zone.networkType === 'Basic') throw invalid(`Can't associate ip in a basic zone ${zone.name}`, 'zoneid');
-      if (net && net.type !== 'Isolated') throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
-      if (net && net.state === 'Allocated') net = await this.implement(trx, net);
-      // The address belongs to whoever owns the network or VPC it is for.
-      const owner = net?.accountId ? net : vpc ?? caller;
-      const ip = await claimPublicIp(trx, zoneId, {
-        accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
-      }, f.ipAddress);
-      const none = f.ipAddress ? `the requested IP ${f.ipAddress} is not free` : 'no free public IP';
-      if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: ${none} in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
-      await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
-      return ip;
+  /**
+   * associateIpAddress (AssociateIPAddrCmd, a BaseAsyncCreateCmd): the address is claimed before the
+   * job, in the job's transaction, so the first answer carries its id beside the job's.
+   */
+  async submitAssociate(caller: Caller, f: IpAssociateRequest, cmd: string): Promise<{ ip: PublicIp; jobId: string }> {
+    const out = await this.store.tx(async (trx) => {
+      const ip = await this.associateIn(trx, caller, f);
+      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: IP_ASSOCIATE_JOB, params: { id: ip.id }, instanceType: 'IpAddress', instanceId: ip.id });
+      return { ip, jobId };
     });
+    this.jobs.kick();
+    return out;
+  }
+
+  /** A public address for an account's isolated network or VPC. */
+  private async associateIn(trx: Db, caller: Caller, f: IpAssociateRequest): Promise<PublicIp> {
+    let net: Network | undefined;
+    if (f.networkId) {
+      net = await networkStore.get(trx, f.networkId);
+      if (!net) throw notFound('Network', f.networkId, 'networkid');
+      assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
+    }
+    const vpc = f.vpcId ? await vpcStore.get(trx, f.vpcId) : undefined;
+    if (f.vpcId && !vpc) throw notFound('Vpc', f.vpcId, 'vpcid');
+    if (vpc) assertAccess(caller, vpc, 'Vpc', vpc.id);
+    const zoneId = net?.zoneId ?? vpc?.zoneId ?? f.zoneId;
+    if (!zoneId) throw invalid('Either networkid or zoneid must be specified', 'zoneid');
+    const zone = await getRow(trx, 'zones', zoneId);
+    if (!zone) throw notFound('Zone', zoneId, 'zoneid');
+    if (zone.networkType === 'Basic') throw invalid(`Can't associate ip in a basic zone ${zone.name}`, 'zoneid');
+    if (net && net.type !== 'Isolated') throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
+    if (net && net.state === 'Allocated') net = await this.implement(trx, net);
+    // The address belongs to whoever owns the network or VPC it is for.
+    const owner = net?.accountId ? net : vpc ?? caller;
+    const ip = await claimPublicIp(trx, zoneId, {
+      accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
+    }, f.ipAddress);
+    const none = f.ipAddress ? `the requested IP ${f.ipAddress} is not free` : 'no free public IP';
+    if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: ${none} in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
+    await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+    return ip;
   }
 
   async ownedPublicIp(caller: Caller, id: string): Promise<PublicIp> {

@@ -1,5 +1,6 @@
 import type { Cluster, Pod, Zone } from '../domain/types.js';
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 
 /** Zones, pods and clusters: the structure hosts and storage hang from. */
 export const datacenterStore = {
@@ -10,7 +11,7 @@ export const datacenterStore = {
     await db.insertInto('zones').values(z).execute();
   },
   async updateZone(db: Db, id: string, patch: Partial<Zone>): Promise<void> {
-    await db.updateTable('zones').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'zones', id, patch);
   },
   /** A zone goes with its address ranges (deleteZone removes the vlans) and template references. */
   async removeZone(db: Db, id: string): Promise<void> {
@@ -47,7 +48,7 @@ export const datacenterStore = {
     await db.insertInto('pods').values(p).execute();
   },
   async updatePod(db: Db, id: string, patch: Partial<Pod>): Promise<void> {
-    await db.updateTable('pods').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'pods', id, patch);
   },
   /** A pod goes with its guest ranges (deletePod removes the pod's vlans). */
   async removePod(db: Db, id: string): Promise<void> {
@@ -83,7 +84,7 @@ export const datacenterStore = {
     await db.insertInto('clusters').values(c).execute();
   },
   async updateCluster(db: Db, id: string, patch: Partial<Cluster>): Promise<void> {
-    await db.updateTable('clusters').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'clusters', id, patch);
   },
   async removeCluster(db: Db, id: string): Promise<void> {
     await db.deleteFrom('clusters').where('id', '=', id).execute();

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 import type { Host } from '../domain/types.js';
 import type { Page, PageRequest } from './paging.js';
 
@@ -88,7 +89,7 @@ export const hostStore = {
     await db.insertInto('hosts').values(h).execute();
   },
   async update(db: Db, id: string, patch: Partial<Host>): Promise<void> {
-    await db.updateTable('hosts').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'hosts', id, patch);
   },
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('hosts').where('id', '=', id).execute();

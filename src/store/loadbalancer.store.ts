@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 import type { LbMember, LoadBalancerRule } from '../domain/networking.js';
 
 export const loadBalancerStore = {
@@ -9,7 +10,7 @@ export const loadBalancerStore = {
     await db.insertInto('loadBalancerRules').values(r).execute();
   },
   async update(db: Db, id: string, patch: Partial<LoadBalancerRule>): Promise<void> {
-    await db.updateTable('loadBalancerRules').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'loadBalancerRules', id, patch);
   },
   /** A rule goes with its members and tags. */
   async remove(db: Db, id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { setsNothing } from './repo.js';
 import type { Host, SimulatorMock } from '../domain/types.js';
 
 export const mockStore = {
@@ -41,6 +42,7 @@ export const mockStore = {
     return Number(r.id);
   },
   async update(db: Db, id: number, patch: Partial<SimulatorMock>): Promise<void> {
+    if (setsNothing(patch)) return;
     await db.updateTable('simulatorMocks').set(patch).where('id', '=', id).execute();
   },
   async decrement(db: Db, id: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 import type { Network, NetworkOffering, PublicIp, VlanRange } from '../domain/types.js';
 
 export const networkStore = {
@@ -14,7 +15,7 @@ export const networkStore = {
     return q.orderBy('created', f.newestFirst ? 'desc' : 'asc').execute();
   },
   async update(db: Db, id: string, patch: Partial<Network>): Promise<void> {
-    await db.updateTable('networks').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'networks', id, patch);
   },
   /** A deleted network keeps its row (its id still resolves), in state Destroy, without its tags. */
   async remove(db: Db, id: string, at: number): Promise<void> {

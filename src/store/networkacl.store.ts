@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 import type { NetworkAcl, NetworkAclItem } from '../domain/networking.js';
 
 export const networkAclStore = {
@@ -45,7 +46,7 @@ export const networkAclStore = {
     await db.insertInto('networkAclItems').values(i).execute();
   },
   async updateItem(db: Db, id: string, patch: Partial<NetworkAclItem>): Promise<void> {
-    await db.updateTable('networkAclItems').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'networkAclItems', id, patch);
   },
   async removeItem(db: Db, id: string): Promise<void> {
     await db.deleteFrom('tags').where('resourceId', '=', id).execute();

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { setsNothing } from './repo.js';
 import type { ManagementServer } from '../domain/cluster.js';
 
 export const nodeStore = {
@@ -17,6 +18,7 @@ export const nodeStore = {
     return db.updateTable('managementServers').set({ lastHeartbeat: now }).where('id', '=', id).where('runId', '=', runId).returning('state').executeTakeFirst();
   },
   async setState(db: Db, id: string, runId: string, patch: Partial<ManagementServer>): Promise<void> {
+    if (setsNothing(patch)) return;
     await db.updateTable('managementServers').set(patch).where('id', '=', id).where('runId', '=', runId).execute();
   },
   async setAddress(db: Db, id: string, serviceIp: string, servicePort: number): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ElementType, NetworkServiceProvider, ProviderElement, TrafficType } from '../domain/infra.js';
 import type { PhysicalNetwork } from '../domain/types.js';
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 
 /** Physical networks with their traffic types, service providers and provider elements. */
 export const physicalNetworkStore = {
@@ -19,7 +20,7 @@ export const physicalNetworkStore = {
     await db.insertInto('physicalNetworks').values(p).execute();
   },
   async update(db: Db, id: string, patch: Partial<PhysicalNetwork>): Promise<void> {
-    await db.updateTable('physicalNetworks').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'physicalNetworks', id, patch);
   },
   /** A physical network goes with its traffic types, providers and their elements. */
   async remove(db: Db, id: string): Promise<void> {
@@ -67,7 +68,7 @@ export const physicalNetworkStore = {
     await db.insertInto('networkServiceProviders').values(p).execute();
   },
   async updateProvider(db: Db, id: string, patch: Partial<NetworkServiceProvider>): Promise<void> {
-    await db.updateTable('networkServiceProviders').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'networkServiceProviders', id, patch);
   },
   /** Whether the zone has an Enabled provider of this name on any of its physical networks. */
   async providerEnabled(db: Db, zoneId: string, name: string): Promise<boolean> {

@@ -12,7 +12,14 @@ export async function getRow<T extends WithId>(db: Db, table: T, id: string): Pr
   return (await (db as any).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst()) as Database[T] | undefined;
 }
 
+/** Whether a patch sets anything: an UPDATE with an empty SET is an SQL syntax error, and kysely drops undefined values. */
+export function setsNothing(patch: object): boolean {
+  return Object.values(patch).every((v) => v === undefined);
+}
+
+/** Writes the patch's fields; a patch that sets nothing is a no-op (an update* call with only its id), not an SQL error. */
 export async function updateRow<T extends WithId>(db: Db, table: T, id: string, patch: Partial<Database[T]>): Promise<void> {
+  if (setsNothing(patch)) return;
   await (db as any).updateTable(table).set(patch).where('id', '=', id).execute();
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 import type { Router } from '../domain/networking.js';
 
 export const routerStore = {
@@ -16,7 +17,7 @@ export const routerStore = {
     await db.insertInto('routers').values(r).execute();
   },
   async update(db: Db, id: string, patch: Partial<Router>): Promise<void> {
-    await db.updateTable('routers').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'routers', id, patch);
   },
   /** A destroyed router keeps its row (its id still resolves) but loses its tags. */
   async destroy(db: Db, id: string, at: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 import type { ImageStore, StoragePool } from '../domain/types.js';
 
 export interface PoolFilter {
@@ -65,7 +66,7 @@ export const storageStore = {
     await db.insertInto('storagePools').values(p).execute();
   },
   async updatePool(db: Db, id: string, patch: Partial<StoragePool>): Promise<void> {
-    await db.updateTable('storagePools').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'storagePools', id, patch);
   },
   async removePool(db: Db, id: string): Promise<void> {
     await db.deleteFrom('storagePools').where('id', '=', id).execute();

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { setsNothing } from './repo.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Template, Vm } from '../domain/types.js';
 
@@ -22,6 +23,7 @@ export const templateStore = {
     await db.insertInto('templateZones').values(z).execute();
   },
   async updateZone(db: Db, templateId: string, zoneId: string | null, patch: Partial<TemplateZone>): Promise<void> {
+    if (setsNothing(patch)) return;
     await db.updateTable('templateZones').set(patch).where('templateId', '=', templateId).where((eb) => (zoneId === null ? eb('zoneId', 'is', null) : eb('zoneId', '=', zoneId))).execute();
   },
   async removeZone(db: Db, templateId: string, zoneId: string | null): Promise<void> {

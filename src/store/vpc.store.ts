@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { updateRow } from './repo.js';
 import type { Vpc, VpcOffering } from '../domain/networking.js';
 
 export const vpcStore = {
@@ -15,7 +16,7 @@ export const vpcStore = {
     await db.insertInto('vpcs').values(v).execute();
   },
   async update(db: Db, id: string, patch: Partial<Vpc>): Promise<void> {
-    await db.updateTable('vpcs').set(patch).where('id', '=', id).execute();
+    await updateRow(db, 'vpcs', id, patch);
   },
   /** A deleted VPC keeps its row (its id still resolves), Inactive and removed, without its tags. */
   async remove(db: Db, id: string, at: number): Promise<void> {

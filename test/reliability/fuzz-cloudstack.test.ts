@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { after, before, describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';
+import { ID_ENTITIES } from '../../src/cloudstack/entities.js';
 import { apiSpec, type ApiParamSpec } from '../../src/cloudstack/spec.js';
+import { ENTITY_TABLES } from '../../src/store/entity.store.js';
 import { FULL, SIZE } from './harness.js';
 import { probe, Tally } from './fuzz-check.js';
 import { fuzzWorld, type Answer, type FuzzWorld } from './fuzz-world.js';
-import { fuzzString, HOSTILE } from './values.js';
+import { families, recipes, createdId, type Recipe } from './cs-sequences.js';
+import { BAD_ESCAPES, deepJson, fuzzString, HOSTILE, LONG_IDS } from './values.js';
 
 type Pairs = [string, string][];
 
@@ -117,6 +120,98 @@ describe(`fuzz: every CloudStack command${FULL ? ' (full)' : ''}`, { timeout: 3_
       assert.deepEqual(tally.failures.slice(before), []);
     });
   }
+
+  it('malformed percent-escapes in query strings and bodies, signed or not', async () => {
+    const before = tally.failures.length;
+    const tail = fc.tuple(fc.constantFrom('name', 'id', 'keyword', 'zoneid', 'x'), fc.constantFrom(...BAD_ESCAPES), fc.nat(2)).map(([k, bad, at]) => [`${k}=${bad}`, `${bad}=1`, `${k}=a${bad}b`][at]!);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...commands), tail, fc.constantFrom('GET' as const, 'POST' as const), fc.boolean(), fc.boolean(), async (command, extra, method, asTenant, signed) => {
+        const label = `${command} ${method} ${signed ? 'signed' : 'unsigned'} +${extra}`;
+        const creds = asTenant ? fw.tenant : fw.admin;
+        const base: Pairs = [['command', command], ['response', 'json']];
+        const unsigned = `command=${command}&response=json&${extra}`;
+        const send = signed
+          ? () => fw.csTail(creds, base, extra, method)
+          : () => (method === 'GET' ? fw.raw('GET', `/client/api?${unsigned}`, {}) : fw.raw('POST', '/client/api', { 'content-type': 'application/x-www-form-urlencoded' }, unsigned));
+        await probe(fw, tally, label, send, csShape);
+      }),
+      { numRuns: Math.max(60, runs * 8), endOnFailure: true },
+    );
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
+  it('ids of 70,000 characters in every command that takes an id', async () => {
+    const before = tally.failures.length;
+    const withId = commands.filter((c) => apiSpec(c)!.params.some((p) => p.name === 'id'));
+    for (const [i, command] of withId.entries()) {
+      const id = LONG_IDS[i % LONG_IDS.length]!;
+      await probe(fw, tally, `${command} id=<${id.length} chars ${id.slice(0, 8)}…>`, () => fw.cs(fw.admin, [['command', command], ['response', 'json'], ['id', id]], 'POST'), csShape, () => false);
+    }
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
+  it('deeply nested map parameters and JSON bodies', async () => {
+    const before = tally.failures.length;
+    for (const depth of [100, 5_000]) {
+      const key = `details${'[0]'.repeat(depth)}.key`;
+      await probe(fw, tally, `createTags ${depth}-deep map key`, () => fw.cs(fw.admin, [['command', 'createTags'], ['response', 'json'], ['resourcetype', 'UserVm'], ['resourceids', 'x'], [key, 'v']], 'POST'), csShape, () => false);
+      for (const body of deepJson(depth)) {
+        const label = `POST /client/api application/json ${depth} deep ${body.slice(0, 12)}`;
+        await probe(fw, tally, label, () => fw.raw('POST', '/client/api?command=listZones&response=json', { 'content-type': 'application/json' }, body), (a) => (a.status === 405 || a.status < 500 ? undefined : 'fault'), () => false);
+      }
+    }
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
+  it('every update* with only an id that exists', async () => {
+    const before = tally.failures.length;
+    const db = fw.w.store.db as any;
+    for (const command of commands.filter((c) => c.startsWith('update') && apiSpec(c)!.params.some((p) => p.name === 'id'))) {
+      const kind = ID_ENTITIES[command];
+      const rows: { id: string }[] = kind ? await db.selectFrom(ENTITY_TABLES[kind]).select('id').limit(3).execute() : [];
+      for (const { id } of rows) await probe(fw, tally, `${command} id=${id} only`, () => fw.cs(fw.admin, [['command', command], ['response', 'json'], ['id', id]], 'POST'), csShape);
+    }
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
+  describe('stateful sequences: create, update with nothing, list, delete, delete again, update the deleted one', () => {
+    let made: Record<string, Recipe>;
+    before(async () => {
+      made = await recipes(fw);
+    });
+    it('every family of the command table has a recipe or is named as left out', (t) => {
+      const missing = families().filter((f) => !made[f.entity]).map((f) => f.entity);
+      t.diagnostic(`families without a recipe (infrastructure that needs hardware-shaped input): ${missing.join(' ')}`);
+      assert.ok(families().length - missing.length >= 14, missing.join(' '));
+    });
+    for (const f of families()) {
+      it(`${f.entity}: ${f.create} → ${f.update} → ${f.list} → ${f.remove} ×2 → ${f.update}`, async (t) => {
+        const recipe = made[f.entity];
+        if (!recipe) return t.skip(`no recipe for ${f.entity}`);
+        const before = tally.failures.length;
+        const tailSteps = ['update', 'list', 'remove', 'remove', 'update'] as const;
+        const canonical = [...tailSteps];
+        await fc.assert(
+          fc.asyncProperty(fc.shuffledSubarray([...tailSteps], { minLength: tailSteps.length }), async (order) => {
+            const c = await probe(fw, tally, `${f.create}`, async () => fw.cs(fw.admin, [['command', f.create], ['response', 'json'], ...(await recipe.make())], 'POST'), csShape);
+            const id = c.status === 200 ? createdId(c.body) : undefined;
+            if (!id) return void tally.fail(`${f.create} made nothing: ${c.status} ${c.body.slice(0, 300)}`);
+            let removed = false;
+            for (const step of order) {
+              const params: Pairs = step === 'list' ? [['id', id], ['listall', 'true']] : step === 'remove' ? [['id', id], ...(recipe.removeExtra ?? [])] : [['id', id]];
+              const command = f[step];
+              const a = await probe(fw, tally, `${f.entity} ${order.join('→')}: ${command}`, () => fw.cs(fw.admin, [['command', command], ['response', 'json'], ...params], 'POST'), csShape);
+              // On a live entity an update with nothing to set answers it unchanged.
+              if (step === 'update' && !removed && a.status !== 200) tally.fail(`${command} with only the id of a live ${f.entity} → ${a.status} ${a.body.slice(0, 300)}`);
+              if (step === 'remove') removed = true;
+            }
+          }),
+          { numRuns: 3, examples: [[canonical]], endOnFailure: true },
+        );
+        assert.deepEqual(tally.failures.slice(before), []);
+      });
+    }
+  });
 
   it('sent the planned number of requests', (t) => {
     t.diagnostic(`cloudstack fuzz ${JSON.stringify(tally.summary())}`);

@@ -6,7 +6,7 @@ import { PARTS, RESOURCES } from '../../src/gce/schemas.js';
 import { FULL, SIZE } from './harness.js';
 import { probe, Tally } from './fuzz-check.js';
 import { ADMIN_TOKEN, enc, fuzzWorld, TENANT_TOKEN, type Answer, type FuzzWorld } from './fuzz-world.js';
-import { anyJson, fuzzString } from './values.js';
+import { anyJson, BAD_ESCAPES, deepFilters, deepJson, fuzzString, LONG_IDS } from './values.js';
 
 const ZONES = ['sandbox-simulator-basic', 'sandbox-simulator-advanced'];
 
@@ -140,6 +140,87 @@ describe(`fuzz: every GCE method${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
     );
     assert.deepEqual(tally.failures.slice(before), []);
   });
+
+  const P = '/compute/v1/projects/admin';
+  const Z = `${P}/zones/${ZONES[0]}`;
+
+  it('malformed percent-escapes in paths, query strings and OAuth form bodies', async () => {
+    const before = tally.failures.length;
+    const target = fc.tuple(fc.constantFrom(...BAD_ESCAPES), fc.nat(4)).map(([bad, at]) => [
+      { method: 'GET', url: `${P}/zones/${bad}/instances` },
+      { method: 'GET', url: `${Z}/instances?filter=${bad}` },
+      { method: 'GET', url: `${Z}/instances?${bad}=1&maxResults=1` },
+      { method: 'DELETE', url: `${Z}/instances/a${bad}b` },
+      { method: 'POST', url: '/token', form: `grant_type=${bad}&client_id=x` },
+    ][at]!);
+    await fc.assert(
+      fc.asyncProperty(target, fc.constantFrom(ADMIN_TOKEN, TENANT_TOKEN), async (t, token) => {
+        const send = t.form !== undefined
+          ? () => fw.raw('POST', t.url, { 'content-type': 'application/x-www-form-urlencoded' }, t.form)
+          : () => fw.gce(token, t.method, t.url);
+        await probe(fw, tally, `${t.method} ${t.url} ${t.form ?? ''}`, send, t.form !== undefined ? (a) => (/"error":"[a-z_]+"/.test(a.body) ? undefined : 'not an OAuth error') : gceShape);
+      }),
+      { numRuns: Math.max(60, runs * 8), endOnFailure: true },
+    );
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
+  it('filters 3,000 and 30,000 parentheses deep, JSON bodies 5,000 deep, names of 70,000 characters', async () => {
+    const before = tally.failures.length;
+    for (const route of ROUTES.filter((r) => /\.(list|aggregatedList)$/.test(r.id)).slice(0, 6))
+      for (const filter of [3_000, 30_000].flatMap(deepFilters)) {
+        const url = `/compute/v1/${route.path.replace('{project}', 'admin').replace('{zone}', ZONES[0]!).replace('{region}', 'sandbox-simulator')}?filter=${enc(filter)}`;
+        await probe(fw, tally, `${route.id} filter ${filter.slice(0, 20)}… (${filter.length} chars)`, () => fw.gce(ADMIN_TOKEN, 'GET', url), gceShape);
+      }
+    for (const route of ROUTES.filter((r) => r.method === 'POST' && r.request))
+      for (const body of deepJson(5_000)) {
+        const url = `/compute/v1/${route.path.replace('{project}', 'admin').replace('{zone}', ZONES[0]!).replace('{region}', 'sandbox-simulator').replace(/\{\w+\}/g, 'fuzz-vm')}`;
+        await probe(fw, tally, `${route.id} body ${body.slice(0, 12)}… 5000 deep`, () => fw.gce(ADMIN_TOKEN, 'POST', url, body), gceShape);
+      }
+    for (const [i, route] of ROUTES.filter((r) => /\}$/.test(r.path)).entries()) {
+      const long = LONG_IDS[i % LONG_IDS.length]!;
+      const url = `/compute/v1/${route.path.replace('{project}', 'admin').replace('{zone}', ZONES[0]!).replace('{region}', 'sandbox-simulator').replace(/\{\w+\}$/, long)}`;
+      await probe(fw, tally, `${route.id} name of ${long.length} chars`, () => fw.gce(ADMIN_TOKEN, route.method, url, route.request ? '{}' : undefined), gceShape);
+    }
+    assert.deepEqual(tally.failures.slice(before), []);
+  });
+
+  /** Make one, change it with nothing, get it, delete it twice, change the deleted one. */
+  const SEQUENCES: { entity: string; insert: (name: string) => [string, unknown]; steps: [string, (name: string) => string, unknown?][] }[] = [
+    {
+      entity: 'instance',
+      insert: (name) => [`${Z}/instances`, { name, machineType: `zones/${ZONES[0]}/machineTypes/small-instance`, disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }] }],
+      steps: [['POST', (n) => `${Z}/instances/${n}/setLabels`, {}], ['POST', (n) => `${Z}/instances/${n}/setMetadata`, {}], ['GET', (n) => `${Z}/instances/${n}`], ['DELETE', (n) => `${Z}/instances/${n}`], ['DELETE', (n) => `${Z}/instances/${n}`], ['POST', (n) => `${Z}/instances/${n}/setTags`, {}]],
+    },
+    {
+      entity: 'disk',
+      insert: (name) => [`${Z}/disks`, { name, sizeGb: '1' }],
+      steps: [['POST', (n) => `${Z}/disks/${n}/setLabels`, {}], ['GET', (n) => `${Z}/disks/${n}`], ['DELETE', (n) => `${Z}/disks/${n}`], ['DELETE', (n) => `${Z}/disks/${n}`], ['POST', (n) => `${Z}/disks/${n}/resize`, {}]],
+    },
+    {
+      entity: 'firewall',
+      insert: (name) => [`${P}/global/firewalls`, { name, allowed: [{ IPProtocol: 'tcp', ports: ['80'] }] }],
+      steps: [['GET', (n) => `${P}/global/firewalls/${n}`], ['DELETE', (n) => `${P}/global/firewalls/${n}`], ['DELETE', (n) => `${P}/global/firewalls/${n}`], ['GET', (n) => `${P}/global/firewalls/${n}`]],
+    },
+  ];
+  for (const seq of SEQUENCES) {
+    it(`stateful sequence: ${seq.entity} (insert, ${seq.steps.map(([m, u]) => `${m} ${u('x').split('/x').pop() || '…'}`).join(', ')}), in order and shuffled`, async () => {
+      const before = tally.failures.length;
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.shuffledSubarray(seq.steps, { minLength: seq.steps.length }), async (steps) => {
+          const name = `seq-${seq.entity}-${++n}`;
+          const [url, body] = seq.insert(name);
+          const c = await probe(fw, tally, `${seq.entity} insert`, () => fw.gce(ADMIN_TOKEN, 'POST', url, JSON.stringify(body)), gceShape);
+          if (c.status !== 200) return void tally.fail(`${seq.entity} was not made: ${c.status} ${c.body.slice(0, 300)}`);
+          for (const [method, at, b] of steps)
+            await probe(fw, tally, `${seq.entity} ${steps.map(([m]) => m).join('→')}: ${method} ${at(name)}`, () => fw.gce(ADMIN_TOKEN, method, at(name), b === undefined ? undefined : JSON.stringify(b)), gceShape);
+        }),
+        { numRuns: 3, examples: [[seq.steps]], endOnFailure: true },
+      );
+      assert.deepEqual(tally.failures.slice(before), []);
+    });
+  }
 
   it('sent the planned number of requests', (t) => {
     t.diagnostic(`gce fuzz ${JSON.stringify(tally.summary())}`);

@@ -55,12 +55,20 @@ export interface FuzzWorld {
   /** Tables written since `before`, leaving out the record of attempts (jobs, events) and the EC2 id cache. */
   changed(before: Map<string, number>): string[];
   cs(creds: Credentials, params: [string, string][], method: 'GET' | 'POST'): Promise<Answer>;
+  /** A signed CloudStack request with `tail` appended to its query or body as it is, not encoded: what no encoder sends. */
+  csTail(creds: Credentials, params: [string, string][], tail: string, method: 'GET' | 'POST'): Promise<Answer>;
   ec2(creds: Credentials, params: [string, string][]): Promise<Answer>;
+  /** An EC2 request whose form body is `body` exactly, signed as it stands; `query`, if any, goes on the URL as it is. */
+  ec2Body(creds: Credentials, body: string, query?: string): Promise<Answer>;
+  /** Any request, as given. */
+  raw(method: string, url: string, headers: Record<string, string>, payload?: string): Promise<Answer>;
   gce(token: string, method: string, url: string, body?: string): Promise<Answer>;
   /** Runs every pending job to its end on the manual clock. */
   drain(): Promise<void>;
   /** Gives back public addresses, VMs and networks that accepted requests piled up, so the cloud never runs out. */
   keepRoom(): Promise<void>;
+  /** Puts back the admin's and the tenant's keys when an accepted request (registerUserKeys, updateUser) changed them. */
+  restoreKeys(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,10 +129,20 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
       if (method === 'GET') return answer(await app.inject({ method: 'GET', url: `/client/api?${wire(pairs)}` }));
       return answer(await app.inject({ method: 'POST', url: '/client/api', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: wire(pairs) }));
     },
-    async ec2(creds, params) {
-      const body = wire(params);
+    async csTail(creds, params, tail, method) {
+      const signed = `${wire(sign([...params, ['apiKey', creds.apiKey]], creds.secretKey))}&${tail}`;
+      if (method === 'GET') return answer(await app.inject({ method: 'GET', url: `/client/api?${signed}` }));
+      return answer(await app.inject({ method: 'POST', url: '/client/api', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: signed }));
+    },
+    async raw(method, url, headers, payload) {
+      return answer(await app.inject({ method: method as 'GET', url, headers, payload }));
+    },
+    ec2(creds, params) {
+      return fw.ec2Body(creds, wire(params));
+    },
+    async ec2Body(creds, body, query) {
       const headers = sigv4(new URL('http://localhost'), body, creds.apiKey, creds.secretKey, new Date(w.clock.now()));
-      return answer(await app.inject({ method: 'POST', url: '/', headers, payload: body }));
+      return answer(await app.inject({ method: 'POST', url: query === undefined ? '/' : `/?${query}`, headers, payload: body }));
     },
     async gce(token, method, url, body) {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
@@ -150,6 +168,13 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
       const nets = await db.selectFrom('networks').select('id').where('removed', 'is', null).where('accountId', 'is not', null).execute();
       if (nets.length > 50) for (const n of nets) await call('deleteNetwork', n.id, [['forced', 'true']]);
       await fw.drain();
+    },
+    async restoreKeys() {
+      for (const [name, keys] of [['admin', admin], ['fuzz-tenant', tenant]] as const) {
+        const u = await accountStore.userByName(w.store.db, name, root.id);
+        // A fuzzed request may also have renamed, disabled or removed the user; only rotated keys are put back.
+        if (u && (u.user.apiKey !== keys.apiKey || u.user.secretKey !== keys.secretKey)) await w.s.accounts.setUserKeys(w.admin, u.user.id, { apiKey: keys.apiKey, secretKey: keys.secretKey });
+      }
     },
     async close() {
       await app.close();

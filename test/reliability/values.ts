@@ -30,3 +30,22 @@ export function fuzzString(known: readonly string[] = []): fc.Arbitrary<string> 
 
 /** A JSON value of any shape (for bodies that expect something else). */
 export const anyJson = fc.jsonValue({ maxDepth: 3 });
+
+/**
+ * Percent-escapes no decoder accepts, to be sent as they are (not encoded again): a truncated
+ * three-byte sequence, a lone `%`, non-hex digits, overlong and surrogate UTF-8.
+ */
+export const BAD_ESCAPES = ['%E0%A4%A', '%', '%zz', '%%', '%E0%A4', '%C0%AF', '%ED%A0%80', '%FF%FE', 'a%2', '%u0041', '%%%'];
+
+/** An id far past any column's size (70,000 characters), in the shapes ids take. */
+export const LONG_IDS = ['a'.repeat(70_000), `${'0'.repeat(35_000)}-${'f'.repeat(34_999)}`, 'i-'.padEnd(70_000, '0'), '9'.repeat(70_000)];
+
+/** JSON nested `depth` deep: arrays, objects and both mixed; enough to overflow a recursive walker. */
+export function deepJson(depth: number): string[] {
+  return ['['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth), '[{"a":'.repeat(depth) + '1' + '}]'.repeat(depth), '['.repeat(depth)];
+}
+
+/** A Compute Engine filter with `depth` parentheses around a term, balanced and not. */
+export function deepFilters(depth: number): string[] {
+  return ['('.repeat(depth) + 'name = "x"' + ')'.repeat(depth), '('.repeat(depth), ')'.repeat(depth), '(name = "x") AND '.repeat(depth) + '(name = "y")', 'NOT '.repeat(depth) + 'name = x'];
+}

@@ -24,13 +24,13 @@ describe('firewall, port forwarding, load balancing and static NAT on public add
 
   const newIp = async () => (await runJob(w, a, 'associateIpAddress', { networkid: network })).jobresult.ipaddress;
 
-  it('associateIpAddress takes the address asked for with ipaddress; one already taken fails the job, writing nothing', async () => {
+  it('associateIpAddress takes the address asked for with ipaddress; one already taken is refused at once (the address is claimed before the job), writing nothing', async () => {
     // Addresses are handed out from the bottom of the range: its last one is free.
     const wanted = (await admin('listVlanIpRanges', { zoneid: w.zones.advanced })).body.vlaniprange[0].endip;
     const ip = (await runJob(w, a, 'associateIpAddress', { networkid: network, ipaddress: wanted })).jobresult.ipaddress;
     assert.deepEqual([ip.ipaddress, ip.associatednetworkid, ip.state], [wanted, network, 'Allocated']);
     assert.equal((await a('listPublicIpAddresses', { ipaddress: wanted })).body.publicipaddress[0].id, ip.id);
-    await jobFails(w, a, 'associateIpAddress', { networkid: network, ipaddress: wanted }, 533, `Insufficient address capacity: the requested IP ${wanted} is not free in zone Sandbox-simulator-advanced`);
+    await refused(w, a, 'associateIpAddress', { networkid: network, ipaddress: wanted }, 533, `Insufficient address capacity: the requested IP ${wanted} is not free in zone Sandbox-simulator-advanced`);
   });
 
   it('listPublicIpAddresses allocatedonly=false adds the free addresses, never another account\'s', async () => {

@@ -53,7 +53,7 @@ describe('resource limits and counts', () => {
     const caller = (await w.s.accounts.byApiKey((await user('registerUserKeys', { id: acct.user[0].id })).body.userkeys.apikey))!.caller;
     const writes = () => w.store.writesByTable().get('publicIps') ?? 0;
     const before = writes();
-    await assert.rejects(w.s.networks.associate(caller, { zoneId: w.zones.advanced }), /Maximum amount of resources of Type = 'public_ip'/);
+    await assert.rejects(w.s.networks.submitAssociate(caller, { zoneId: w.zones.advanced }, 'org.apache.cloudstack.api.command.user.address.AssociateIPAddrCmd'), /Maximum amount of resources of Type = 'public_ip'/);
     assert.equal(writes(), before, 'no address was claimed first');
     await admin('updateResourceLimit', { account: 'limited', domainid: acct.domainid, resourcetype: 1 });
   });

@@ -16,11 +16,9 @@ export const affinityCommands: CommandDef[] = [
     name: 'createAffinityGroup',
     async handle(ctx) {
       const p = ctx.params;
-      const jobId = await ctx.services.jobs.run(ctx.caller, {
-        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind: AFFINITY_JOBS.create, instanceType: 'AffinityGroup',
-        params: { name: p.req('name'), type: p.req('type'), description: p.str('description'), owner: { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') } },
-      });
-      return job(jobId);
+      const owner = { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') };
+      const { group, jobId } = await ctx.services.affinity.submitCreate(ctx.caller, p.req('name'), p.req('type'), p.str('description'), owner, commandClass(ctx.command, isAdmin(ctx.caller)));
+      return job(jobId, group.id);
     },
   },
   {

@@ -73,10 +73,8 @@ export const networkCommands: CommandDef[] = [
     name: 'associateIpAddress',
     async handle(ctx) {
       const p = ctx.params;
-      const jobId = await ctx.services.jobs.run(ctx.caller, {
-        cmd: cmdOf(ctx), kind: JOB_KINDS.ipAssociate, params: { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid'), ipAddress: p.str('ipaddress') }, instanceType: 'IpAddress',
-      });
-      return job(jobId);
+      const { ip, jobId } = await ctx.services.networks.submitAssociate(ctx.caller, { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid'), ipAddress: p.str('ipaddress') }, cmdOf(ctx));
+      return job(jobId, ip.id);
     },
   },
   {
