@@ -6,6 +6,9 @@ export const affinityStore = {
   get(db: Db, id: string): Promise<AffinityGroup | undefined> {
     return db.selectFrom('affinityGroups').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  byIds(db: Db, ids: string[]): Promise<AffinityGroup[]> {
+    return inChunks(ids, (chunk) => db.selectFrom('affinityGroups').selectAll().where('id', 'in', chunk).execute());
+  },
   byName(db: Db, accountId: string, name: string): Promise<AffinityGroup | undefined> {
     return db.selectFrom('affinityGroups').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
   },
