@@ -37,6 +37,7 @@ const CALLS: [string, (db: Db, ids: string[]) => Promise<unknown>][] = [
   ['jobStore.pendingFor', (db, ids) => jobStore.pendingFor(db, ids)],
   ['affinityStore.groupsOfVm', (db, ids) => affinityStore.groupsOfVm(db, ids)],
   ['affinityStore.members', (db, ids) => affinityStore.members(db, ids)],
+  ['affinityStore.byIds', (db, ids) => affinityStore.byIds(db, ids)],
   ['networkStore.natOfVms', (db, ids) => networkStore.natOfVms(db, ids)],
   ['securityGroupStore.rulesOf', (db, ids) => securityGroupStore.rulesOf(db, ids)],
   ['securityGroupStore.members', (db, ids) => securityGroupStore.members(db, ids)],
