@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { openSideDb } from '../store/side.js';
+import { inChunks } from '../store/idlist.js';
 import { DataVersion } from '../store/version.js';
 
 /**
@@ -59,10 +60,8 @@ export class Ec2Store {
   }
   async attrs(csIds: string[], key: string): Promise<Map<string, string>> {
     const m = new Map<string, string>();
-    for (let i = 0; i < csIds.length; i += 500) {
-      const rows = await this.db.selectFrom('attrs').selectAll().where('key', '=', key).where('csId', 'in', csIds.slice(i, i + 500)).execute();
-      for (const r of rows) m.set(r.csId, r.value);
-    }
+    const rows = await inChunks(csIds, (ids) => this.db.selectFrom('attrs').selectAll().where('key', '=', key).where('csId', 'in', ids).execute());
+    for (const r of rows) m.set(r.csId, r.value);
     return m;
   }
   close(): Promise<void> {

@@ -59,11 +59,7 @@ export class Lookup {
 
   /** Affinity groups with the ids of their member VMs. */
   async affinityGroups(ids: string[]): Promise<{ groups: Map<string, T.AffinityGroup>; members: Map<string, string[]> }> {
-    const groups = new Map<string, T.AffinityGroup>();
-    for (const id of ids) {
-      const g = await affinityStore.get(this.store.db, id);
-      if (g) groups.set(id, g);
-    }
+    const groups = new Map((await affinityStore.byIds(this.store.db, ids)).map((g) => [g.id, g]));
     const members = new Map<string, string[]>();
     for (const m of await affinityStore.members(this.store.db, ids)) push(members, m.affinityGroupId, m.vmId);
     return { groups, members };

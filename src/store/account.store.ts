@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { Account, Domain, User } from '../domain/types.js';
 import type { Role } from '../domain/organisation.js';
 import { DEFAULT_ROLE_SEQ, roleTypeOfAccount } from '../domain/roles.js';
@@ -114,7 +115,7 @@ export const accountStore = {
   },
   usersOfAccounts(db: Db, accountIds: string[]): Promise<User[]> {
     if (accountIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('users').selectAll().where('accountId', 'in', accountIds).where('removed', 'is', null).orderBy('created').execute();
+    return inChunks(accountIds, (ids) => db.selectFrom('users').selectAll().where('accountId', 'in', ids).where('removed', 'is', null).orderBy('created').execute());
   },
   userRow(db: Db, id: string): Promise<User | undefined> {
     return db.selectFrom('users').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
@@ -123,8 +124,8 @@ export const accountStore = {
   listAccounts(db: Db, f: { ids?: string[]; domainIds?: string[]; name?: string; keyword?: string; type?: number; state?: string; withProjects?: boolean }): Promise<Account[]> {
     let q = db.selectFrom('accounts').selectAll().where('removed', 'is', null);
     if (!f.withProjects) q = q.where('type', '!=', 5);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
-    if (f.domainIds) q = q.where('domainId', 'in', f.domainIds.length ? f.domainIds : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
+    if (f.domainIds) q = q.where(inList(db, 'domainId', f.domainIds));
     if (f.name) q = q.where('name', '=', f.name);
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
     if (f.type !== undefined) q = q.where('type', '=', f.type as Account['type']);

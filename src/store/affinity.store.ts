@@ -1,9 +1,13 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { AffinityGroup, AffinityType } from '../domain/types.js';
 
 export const affinityStore = {
   get(db: Db, id: string): Promise<AffinityGroup | undefined> {
     return db.selectFrom('affinityGroups').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  byIds(db: Db, ids: string[]): Promise<AffinityGroup[]> {
+    return inChunks(ids, (chunk) => db.selectFrom('affinityGroups').selectAll().where('id', 'in', chunk).execute());
   },
   byName(db: Db, accountId: string, name: string): Promise<AffinityGroup | undefined> {
     return db.selectFrom('affinityGroups').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
@@ -17,7 +21,7 @@ export const affinityStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; name?: string; type?: string; keyword?: string; vmId?: string }): Promise<AffinityGroup[]> {
     let q = db.selectFrom('affinityGroups').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.name) q = q.where('name', '=', f.name);
     if (f.type) q = q.where('type', '=', f.type as AffinityType);
@@ -27,17 +31,19 @@ export const affinityStore = {
   },
   async members(db: Db, groupIds: string[]): Promise<{ vmId: string; affinityGroupId: string }[]> {
     if (groupIds.length === 0) return [];
-    return db
-      .selectFrom('vmAffinityGroups')
-      .innerJoin('vms', 'vms.id', 'vmAffinityGroups.vmId')
-      .select(['vmAffinityGroups.vmId', 'vmAffinityGroups.affinityGroupId'])
-      .where('vmAffinityGroups.affinityGroupId', 'in', groupIds)
-      .where('vms.removed', 'is', null)
-      .execute();
+    return inChunks(groupIds, (ids) =>
+      db
+        .selectFrom('vmAffinityGroups')
+        .innerJoin('vms', 'vms.id', 'vmAffinityGroups.vmId')
+        .select(['vmAffinityGroups.vmId', 'vmAffinityGroups.affinityGroupId'])
+        .where('vmAffinityGroups.affinityGroupId', 'in', ids)
+        .where('vms.removed', 'is', null)
+        .execute(),
+    );
   },
   async groupsOfVm(db: Db, vmIds: string[]): Promise<{ vmId: string; affinityGroupId: string }[]> {
     if (vmIds.length === 0) return [];
-    return db.selectFrom('vmAffinityGroups').selectAll().where('vmId', 'in', vmIds).execute();
+    return inChunks(vmIds, (ids) => db.selectFrom('vmAffinityGroups').selectAll().where('vmId', 'in', ids).execute());
   },
   async link(db: Db, vmId: string, affinityGroupId: string): Promise<void> {
     await db.insertInto('vmAffinityGroups').values({ vmId, affinityGroupId }).execute();

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { eachChunk, inList } from './idlist.js';
 import type { Alert } from '../domain/organisation.js';
 
 export interface AlertFilter {
@@ -14,7 +15,7 @@ export interface AlertFilter {
 
 function filtered(db: Db, f: AlertFilter) {
   let q = db.selectFrom('alerts');
-  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+  if (f.ids) q = q.where(inList(db, 'id', f.ids));
   if (f.type !== undefined) q = q.where('type', '=', f.type);
   if (f.name) q = q.where('name', '=', f.name);
   if (f.keyword) q = q.where('subject', 'like', `%${f.keyword}%`);
@@ -42,12 +43,12 @@ export const alertStore = {
   },
   async archive(db: Db, f: AlertFilter): Promise<number> {
     const ids = (await filtered(db, { ...f, archived: false }).select('id').execute()).map((r) => r.id);
-    if (ids.length) await db.updateTable('alerts').set({ archived: 1 }).where('id', 'in', ids).execute();
+    await eachChunk(ids, (chunk) => db.updateTable('alerts').set({ archived: 1 }).where('id', 'in', chunk).execute());
     return ids.length;
   },
   async remove(db: Db, f: AlertFilter): Promise<number> {
     const ids = (await filtered(db, f).select('id').execute()).map((r) => r.id);
-    if (ids.length) await db.deleteFrom('alerts').where('id', 'in', ids).execute();
+    await eachChunk(ids, (chunk) => db.deleteFrom('alerts').where('id', 'in', chunk).execute());
     return ids.length;
   },
 };

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { eachChunk, inList } from './idlist.js';
 import type { Event } from '../domain/types.js';
 
 export interface EventFilter {
@@ -16,8 +17,8 @@ export interface EventFilter {
 
 function filtered(db: Db, f: EventFilter) {
   let q = db.selectFrom('events');
-  if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
-  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+  if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
+  if (f.ids) q = q.where(inList(db, 'id', f.ids));
   if (f.type) q = q.where('type', '=', f.type);
   if (f.level) q = q.where('level', '=', f.level);
   if (f.keyword) q = q.where((eb) => eb.or([eb('type', 'like', `%${f.keyword}%`), eb('description', 'like', `%${f.keyword}%`), eb('level', 'like', `%${f.keyword}%`)]));
@@ -36,12 +37,12 @@ export const eventQueries = {
   },
   async archive(db: Db, f: EventFilter): Promise<number> {
     const ids = (await filtered(db, { ...f, archived: false }).select('id').execute()).map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 500) await db.updateTable('events').set({ archived: 1 }).where('id', 'in', ids.slice(i, i + 500)).execute();
+    await eachChunk(ids, (chunk) => db.updateTable('events').set({ archived: 1 }).where('id', 'in', chunk).execute());
     return ids.length;
   },
   async remove(db: Db, f: EventFilter): Promise<number> {
     const ids = (await filtered(db, f).select('id').execute()).map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 500) await db.deleteFrom('events').where('id', 'in', ids.slice(i, i + 500)).execute();
+    await eachChunk(ids, (chunk) => db.deleteFrom('events').where('id', 'in', chunk).execute());
     return ids.length;
   },
 };

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inList } from './idlist.js';
 import type { FirewallPurpose, FirewallRule, TrafficDirection } from '../domain/networking.js';
 
 /** Firewall (ingress and egress) and static NAT rules. */
@@ -27,12 +28,12 @@ export const firewallStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; ipId?: string; networkId?: string; purpose: FirewallPurpose; trafficType?: TrafficDirection; vmIpIds?: string[] }): Promise<FirewallRule[]> {
     let q = db.selectFrom('firewallRules').selectAll().where('purpose', '=', f.purpose);
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.ipId) q = q.where('publicIpId', '=', f.ipId);
     if (f.networkId) q = q.where('networkId', '=', f.networkId);
     if (f.trafficType) q = q.where('trafficType', '=', f.trafficType);
-    if (f.vmIpIds) q = q.where('publicIpId', 'in', f.vmIpIds.length ? f.vmIpIds : ['']);
+    if (f.vmIpIds) q = q.where(inList(db, 'publicIpId', f.vmIpIds));
     return q.orderBy('created').execute();
   },
 };

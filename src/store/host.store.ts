@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
+import { inList } from './idlist.js';
 import type { Host } from '../domain/types.js';
 import type { Page, PageRequest } from './paging.js';
 
@@ -68,7 +69,7 @@ export const hostStore = {
   async list(db: Db, f: HostFilter, page?: PageRequest): Promise<Page<Host>> {
     let q = db.selectFrom('hosts');
     if (f.id) q = q.where('id', '=', f.id);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.podId) q = q.where('podId', '=', f.podId);
     if (f.clusterId) q = q.where('clusterId', '=', f.clusterId);

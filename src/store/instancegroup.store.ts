@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inList } from './idlist.js';
 import type { InstanceGroup } from '../domain/types.js';
 
 export const instanceGroupStore = {
@@ -22,7 +23,7 @@ export const instanceGroupStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; name?: string; keyword?: string }): Promise<InstanceGroup[]> {
     let q = db.selectFrom('instanceGroups').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.name) q = q.where('name', '=', f.name);
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);

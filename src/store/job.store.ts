@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { Job, JobStatus } from '../domain/types.js';
 
 export const jobStore = {
@@ -56,7 +57,7 @@ export const jobStore = {
   },
   list(db: Db, f: { accountIds?: string[]; since?: number; limit?: number; offset?: number }): Promise<Job[]> {
     let q = db.selectFrom('jobs').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.since !== undefined) q = q.where('created', '>=', f.since);
     return q.orderBy('created', 'desc').execute();
   },
@@ -67,7 +68,7 @@ export const jobStore = {
   /** The pending job acting on each object, for the jobid/jobstatus fields of list responses. */
   async pendingFor(db: Db, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('jobs').select(['id', 'instanceId']).where('status', '=', 0).where('instanceId', 'in', ids).execute();
+    const rows = await inChunks(ids, (chunk) => db.selectFrom('jobs').select(['id', 'instanceId']).where('status', '=', 0).where('instanceId', 'in', chunk).execute());
     return new Map(rows.map((r) => [r.instanceId!, r.id]));
   },
 };

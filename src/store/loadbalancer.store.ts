@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
+import { inChunks, inList } from './idlist.js';
 import type { LbMember, LoadBalancerRule } from '../domain/networking.js';
 
 export const loadBalancerStore = {
@@ -23,7 +24,7 @@ export const loadBalancerStore = {
   },
   members(db: Db, ruleIds: string[]): Promise<LbMember[]> {
     if (ruleIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('lbMembers').selectAll().where('ruleId', 'in', ruleIds).execute();
+    return inChunks(ruleIds, (ids) => db.selectFrom('lbMembers').selectAll().where('ruleId', 'in', ids).execute());
   },
   async addMember(db: Db, m: LbMember): Promise<void> {
     await db.insertInto('lbMembers').values(m).execute();
@@ -33,12 +34,12 @@ export const loadBalancerStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; ipId?: string; networkId?: string; name?: string; zoneIpIds?: string[]; vmId?: string }): Promise<LoadBalancerRule[]> {
     let q = db.selectFrom('loadBalancerRules').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.ipId) q = q.where('publicIpId', '=', f.ipId);
     if (f.networkId) q = q.where('networkId', '=', f.networkId);
     if (f.name) q = q.where('name', '=', f.name);
-    if (f.zoneIpIds) q = q.where('publicIpId', 'in', f.zoneIpIds.length ? f.zoneIpIds : ['']);
+    if (f.zoneIpIds) q = q.where(inList(db, 'publicIpId', f.zoneIpIds));
     if (f.vmId) q = q.where('id', 'in', db.selectFrom('lbMembers').select('ruleId').where('vmId', '=', f.vmId));
     return q.orderBy('created').execute();
   },

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks } from './idlist.js';
 import type { Database } from './schema.js';
 
 /** Whole small tables keyed by id, for naming things in responses. */
@@ -12,10 +13,7 @@ export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templat
 
 export async function rowsByIds<T extends 'networks' | 'securityGroups' | 'vms' | 'publicIps' | 'hosts'>(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
   const m = new Map<string, Database[T]>();
-  const uniq = [...new Set(ids)];
-  for (let i = 0; i < uniq.length; i += 500) {
-    const rows = (await (db as any).selectFrom(table).selectAll().where('id', 'in', uniq.slice(i, i + 500)).execute()) as Database[T][];
-    for (const r of rows) m.set((r as { id: string }).id, r);
-  }
+  const rows = await inChunks(ids, (chunk) => (db as any).selectFrom(table).selectAll().where('id', 'in', chunk).execute() as Promise<Database[T][]>);
+  for (const r of rows) m.set((r as { id: string }).id, r);
   return m;
 }

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
+import { inChunks, inList } from './idlist.js';
 import type { Network, NetworkOffering, PublicIp, VlanRange } from '../domain/types.js';
 
 export const networkStore = {
@@ -10,7 +11,7 @@ export const networkStore = {
   list(db: Db, f: { zoneId?: string; ids?: string[]; vpcId?: string; newestFirst?: boolean }): Promise<Network[]> {
     let q = db.selectFrom('networks').selectAll().where('removed', 'is', null);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.vpcId) q = q.where('vpcId', '=', f.vpcId);
     return q.orderBy('created', f.newestFirst ? 'desc' : 'asc').execute();
   },
@@ -131,7 +132,7 @@ export const networkStore = {
     // allocatedonly=false shows the free addresses too (they belong to no account), as the UI's IP picker asks.
     if (f.accountIds) q = f.allocatedOnly ? q.where('accountId', 'in', accounts) : q.where((eb) => eb.or([eb('accountId', 'in', accounts), eb('state', '=', 'Free')]));
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.address) q = q.where('address', '=', f.address);
     if (f.networkId) q = q.where('networkId', '=', f.networkId);
     if (f.isSourceNat !== undefined) q = q.where('isSourceNat', '=', f.isSourceNat ? 1 : 0);
@@ -139,7 +140,7 @@ export const networkStore = {
   },
   natOfVms(db: Db, vmIds: string[]): Promise<PublicIp[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('publicIps').selectAll().where('vmId', 'in', vmIds).execute();
+    return inChunks(vmIds, (ids) => db.selectFrom('publicIps').selectAll().where('vmId', 'in', ids).execute());
   },
   async freePublicIp(db: Db, id: string): Promise<void> {
     await db

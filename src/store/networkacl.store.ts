@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
+import { inChunks } from './idlist.js';
 import type { NetworkAcl, NetworkAclItem } from '../domain/networking.js';
 
 export const networkAclStore = {
@@ -12,7 +13,7 @@ export const networkAclStore = {
   },
   async byIds(db: Db, ids: string[]): Promise<Map<string, NetworkAcl>> {
     if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('networkAcls').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await inChunks(ids, (chunk) => db.selectFrom('networkAcls').selectAll().where('id', 'in', chunk).execute());
     return new Map(rows.map((r) => [r.id, r]));
   },
   async insert(db: Db, a: NetworkAcl): Promise<void> {

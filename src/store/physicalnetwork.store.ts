@@ -2,6 +2,7 @@ import type { ElementType, NetworkServiceProvider, ProviderElement, TrafficType 
 import type { PhysicalNetwork } from '../domain/types.js';
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
+import { inChunks } from './idlist.js';
 
 /** Physical networks with their traffic types, service providers and provider elements. */
 export const physicalNetworkStore = {
@@ -33,7 +34,7 @@ export const physicalNetworkStore = {
 
   trafficTypes(db: Db, physicalNetworkIds: string[]): Promise<TrafficType[]> {
     if (!physicalNetworkIds.length) return Promise.resolve([]);
-    return db.selectFrom('trafficTypes').selectAll().where('physicalNetworkId', 'in', physicalNetworkIds).orderBy('created').orderBy('id').execute();
+    return inChunks(physicalNetworkIds, (ids) => db.selectFrom('trafficTypes').selectAll().where('physicalNetworkId', 'in', ids).orderBy('created').orderBy('id').execute());
   },
   /** Physical networks of a zone carrying a traffic type. */
   withTraffic(db: Db, zoneId: string, trafficType: string): Promise<PhysicalNetwork[]> {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inList } from './idlist.js';
 import type { PortForwardingRule } from '../domain/types.js';
 
 export const portForwardingStore = {
@@ -22,7 +23,7 @@ export const portForwardingStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; ipId?: string; vmId?: string; networkId?: string }): Promise<PortForwardingRule[]> {
     let q = db.selectFrom('portForwardingRules').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.ipId) q = q.where('publicIpId', '=', f.ipId);
     if (f.vmId) q = q.where('vmId', '=', f.vmId);

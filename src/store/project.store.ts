@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { Project, ProjectMember, ProjectRole } from '../domain/organisation.js';
 
 export interface ProjectFilter {
@@ -24,8 +25,8 @@ export const projectStore = {
   },
   list(db: Db, f: ProjectFilter): Promise<Project[]> {
     let q = db.selectFrom('projects').selectAll().where('removed', 'is', null);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
-    if (f.domainIds) q = q.where('domainId', 'in', f.domainIds.length ? f.domainIds : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
+    if (f.domainIds) q = q.where(inList(db, 'domainId', f.domainIds));
     if (f.memberIds) q = q.where('id', 'in', db.selectFrom('projectMembers').select('projectId').where('accountId', 'in', f.memberIds.length ? f.memberIds : ['']));
     if (f.name) q = q.where('name', '=', f.name);
     if (f.displayText) q = q.where('displayText', '=', f.displayText);
@@ -35,7 +36,7 @@ export const projectStore = {
   },
   members(db: Db, projectIds: string[]): Promise<ProjectMember[]> {
     if (!projectIds.length) return Promise.resolve([]);
-    return db.selectFrom('projectMembers').selectAll().where('projectId', 'in', projectIds).orderBy('created').orderBy('role').execute(); // same instant: the owner (Admin) was added first
+    return inChunks(projectIds, (ids) => db.selectFrom('projectMembers').selectAll().where('projectId', 'in', ids).orderBy('created').orderBy('role').execute()); // same instant: the owner (Admin) was added first
   },
   member(db: Db, projectId: string, accountId: string): Promise<ProjectMember | undefined> {
     return db.selectFrom('projectMembers').selectAll().where('projectId', '=', projectId).where('accountId', '=', accountId).executeTakeFirst();

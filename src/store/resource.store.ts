@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks } from './idlist.js';
 import type { LimitOwner, ResourceCount, ResourceLimit } from '../domain/organisation.js';
 import type { ResourceName } from '../domain/resources.js';
 import { nextSeq } from './repo.js';
@@ -11,7 +12,7 @@ const num = (v: unknown): number => Number(v ?? 0);
 export const resourceStore = {
   limitsOf(db: Db, ownerType: LimitOwner, ownerIds: string[]): Promise<ResourceLimit[]> {
     if (!ownerIds.length) return Promise.resolve([]);
-    return db.selectFrom('resourceLimits').selectAll().where('ownerType', '=', ownerType).where('ownerId', 'in', ownerIds).orderBy('id').execute();
+    return inChunks(ownerIds, (ids) => db.selectFrom('resourceLimits').selectAll().where('ownerType', '=', ownerType).where('ownerId', 'in', ids).orderBy('id').execute());
   },
   limitById(db: Db, id: number): Promise<ResourceLimit | undefined> {
     return db.selectFrom('resourceLimits').selectAll().where('id', '=', id).executeTakeFirst();
@@ -29,7 +30,7 @@ export const resourceStore = {
   },
   countsOf(db: Db, accountIds: string[]): Promise<ResourceCount[]> {
     if (!accountIds.length) return Promise.resolve([]);
-    return db.selectFrom('resourceCounts').selectAll().where('accountId', 'in', accountIds).execute();
+    return inChunks(accountIds, (ids) => db.selectFrom('resourceCounts').selectAll().where('accountId', 'in', ids).execute());
   },
   async count(db: Db, accountId: string, resourceType: number): Promise<number> {
     const r = await db.selectFrom('resourceCounts').select('count').where('accountId', '=', accountId).where('resourceType', '=', resourceType).executeTakeFirst();
@@ -38,28 +39,34 @@ export const resourceStore = {
   /** What the live accounts of these domains hold of one type. */
   async sumOver(db: Db, domainIds: string[], resourceType: number): Promise<number> {
     if (!domainIds.length) return 0;
-    const r = await db
-      .selectFrom('resourceCounts')
-      .innerJoin('accounts', 'accounts.id', 'resourceCounts.accountId')
-      .select((eb) => eb.fn.sum<number>('resourceCounts.count').as('n'))
-      .where('accounts.domainId', 'in', domainIds)
-      .where('accounts.removed', 'is', null)
-      .where('resourceCounts.resourceType', '=', resourceType)
-      .executeTakeFirst();
-    return num(r?.n);
+    const rows = await inChunks(domainIds, (ids) =>
+      db
+        .selectFrom('resourceCounts')
+        .innerJoin('accounts', 'accounts.id', 'resourceCounts.accountId')
+        .select((eb) => eb.fn.sum<number>('resourceCounts.count').as('n'))
+        .where('accounts.domainId', 'in', ids)
+        .where('accounts.removed', 'is', null)
+        .where('resourceCounts.resourceType', '=', resourceType)
+        .execute(),
+    );
+    return rows.reduce((s, r) => s + num(r.n), 0);
   },
   /** What the live accounts of these domains hold, by type number. */
   async sumsOver(db: Db, domainIds: string[]): Promise<Map<number, number>> {
     if (!domainIds.length) return new Map();
-    const rows = await db
-      .selectFrom('resourceCounts')
-      .innerJoin('accounts', 'accounts.id', 'resourceCounts.accountId')
-      .select(['resourceCounts.resourceType as t', (eb) => eb.fn.sum<number>('resourceCounts.count').as('n')])
-      .where('accounts.domainId', 'in', domainIds)
-      .where('accounts.removed', 'is', null)
-      .groupBy('resourceCounts.resourceType')
-      .execute();
-    return new Map(rows.map((r) => [Number(r.t), num(r.n)]));
+    const rows = await inChunks(domainIds, (ids) =>
+      db
+        .selectFrom('resourceCounts')
+        .innerJoin('accounts', 'accounts.id', 'resourceCounts.accountId')
+        .select(['resourceCounts.resourceType as t', (eb) => eb.fn.sum<number>('resourceCounts.count').as('n')])
+        .where('accounts.domainId', 'in', ids)
+        .where('accounts.removed', 'is', null)
+        .groupBy('resourceCounts.resourceType')
+        .execute(),
+    );
+    const m = new Map<number, number>();
+    for (const r of rows) m.set(Number(r.t), (m.get(Number(r.t)) ?? 0) + num(r.n)); // one row per type per chunk
+    return m;
   },
   async add(db: Db, accountId: string, resourceType: number, delta: number): Promise<void> {
     await db

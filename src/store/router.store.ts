@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
+import { inList } from './idlist.js';
 import type { Router } from '../domain/networking.js';
 
 export const routerStore = {
@@ -26,7 +27,7 @@ export const routerStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; zoneId?: string; networkId?: string; vpcId?: string; state?: string; name?: string; hostId?: string }): Promise<Router[]> {
     let q = db.selectFrom('routers').selectAll().where('removed', 'is', null);
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.networkId) q = q.where('networkId', '=', f.networkId);

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { SecurityGroup, SecurityGroupRule } from '../domain/types.js';
 
 export const securityGroupStore = {
@@ -10,28 +11,30 @@ export const securityGroupStore = {
   },
   list(db: Db, f: { accountIds?: string[]; ids?: string[]; name?: string; keyword?: string }): Promise<SecurityGroup[]> {
     let q = db.selectFrom('securityGroups').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.name) q = q.where('name', '=', f.name);
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
     return q.orderBy('created').execute();
   },
   rulesOf(db: Db, groupIds: string[]): Promise<SecurityGroupRule[]> {
     if (groupIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('securityGroupRules').selectAll().where('securityGroupId', 'in', groupIds).orderBy('created').execute();
+    return inChunks(groupIds, (ids) => db.selectFrom('securityGroupRules').selectAll().where('securityGroupId', 'in', ids).orderBy('created').execute());
   },
   rule(db: Db, id: string): Promise<SecurityGroupRule | undefined> {
     return db.selectFrom('securityGroupRules').selectAll().where('id', '=', id).executeTakeFirst();
   },
   members(db: Db, groupIds: string[]): Promise<{ vmId: string; securityGroupId: string }[]> {
     if (groupIds.length === 0) return Promise.resolve([]);
-    return db
-      .selectFrom('vmSecurityGroups')
-      .innerJoin('vms', 'vms.id', 'vmSecurityGroups.vmId')
-      .select(['vmSecurityGroups.vmId', 'vmSecurityGroups.securityGroupId'])
-      .where('vmSecurityGroups.securityGroupId', 'in', groupIds)
-      .where('vms.removed', 'is', null)
-      .execute();
+    return inChunks(groupIds, (ids) =>
+      db
+        .selectFrom('vmSecurityGroups')
+        .innerJoin('vms', 'vms.id', 'vmSecurityGroups.vmId')
+        .select(['vmSecurityGroups.vmId', 'vmSecurityGroups.securityGroupId'])
+        .where('vmSecurityGroups.securityGroupId', 'in', ids)
+        .where('vms.removed', 'is', null)
+        .execute(),
+    );
   },
   async removeRule(db: Db, id: string): Promise<void> {
     await db.deleteFrom('securityGroupRules').where('id', '=', id).execute();

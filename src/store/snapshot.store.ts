@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { Snapshot, SnapshotState, VmSnapshot } from '../domain/storage.js';
 
 /** Snapshot states in which the backing work has not finished. */
@@ -17,9 +18,9 @@ export interface SnapshotFilter {
 export const snapshotStore = {
   list(db: Db, f: SnapshotFilter): Promise<Snapshot[]> {
     let q = db.selectFrom('snapshots').selectAll().where('removed', 'is', null);
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.volumeId) q = q.where('volumeId', '=', f.volumeId);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.name) q = q.where('name', '=', f.name);
@@ -32,7 +33,7 @@ export const snapshotStore = {
   /** Snapshots of a volume still being taken (they block deleting and resizing it). */
   busyOn(db: Db, volumeIds: string[]): Promise<Snapshot[]> {
     if (volumeIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('snapshots').selectAll().where('volumeId', 'in', volumeIds).where('state', 'in', SNAPSHOT_BUSY).where('removed', 'is', null).execute();
+    return inChunks(volumeIds, (ids) => db.selectFrom('snapshots').selectAll().where('volumeId', 'in', ids).where('state', 'in', SNAPSHOT_BUSY).where('removed', 'is', null).execute());
   },
 };
 
@@ -49,9 +50,9 @@ export interface VmSnapshotFilter {
 export const vmSnapshotStore = {
   list(db: Db, f: VmSnapshotFilter): Promise<VmSnapshot[]> {
     let q = db.selectFrom('vmSnapshots').selectAll().where('removed', 'is', null);
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.vmId) q = q.where('vmId', '=', f.vmId);
     if (f.name) q = q.where((eb) => eb.or([eb('name', '=', f.name!), eb('displayName', '=', f.name!)]));
     if (f.state) q = q.where('state', '=', f.state as VmSnapshot['state']);

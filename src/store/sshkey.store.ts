@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inList } from './idlist.js';
 import type { SshKeyPair } from '../domain/types.js';
 
 export const sshKeyStore = {
@@ -13,7 +14,7 @@ export const sshKeyStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; name?: string; fingerprint?: string; keyword?: string }): Promise<SshKeyPair[]> {
     let q = db.selectFrom('sshKeyPairs').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.name) q = q.where('name', '=', f.name);
     if (f.fingerprint) q = q.where('fingerprint', '=', f.fingerprint);

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { Tag } from '../domain/types.js';
 
 /** Resource types that can carry tags, and the table holding them. */
@@ -50,19 +51,16 @@ export const tagStore = {
   async ofResources(db: Db, ids: string[]): Promise<Map<string, Tag[]>> {
     const m = new Map<string, Tag[]>();
     if (ids.length === 0) return m;
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db.selectFrom('tags').selectAll().where('resourceId', 'in', ids.slice(i, i + 500)).execute();
-      for (const r of rows) {
-        const l = m.get(r.resourceId);
-        if (l) l.push(r);
-        else m.set(r.resourceId, [r]);
-      }
+    for (const r of await inChunks(ids, (chunk) => db.selectFrom('tags').selectAll().where('resourceId', 'in', chunk).execute())) {
+      const l = m.get(r.resourceId);
+      if (l) l.push(r);
+      else m.set(r.resourceId, [r]);
     }
     return m;
   },
   list(db: Db, f: { accountIds?: string[]; resourceType?: string; resourceId?: string; key?: string; value?: string; customer?: string }): Promise<Tag[]> {
     let q = db.selectFrom('tags').selectAll();
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.resourceType) q = q.where('resourceType', '=', f.resourceType);
     if (f.resourceId) q = q.where('resourceId', '=', f.resourceId);
     if (f.key) q = q.where('key', '=', f.key);

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { setsNothing } from './repo.js';
+import { inChunks } from './idlist.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Template, Vm } from '../domain/types.js';
 
@@ -13,10 +14,8 @@ export const templateStore = {
   /** Where each template is stored; a template without rows is a seeded cross-zone one. */
   async zonesOf(db: Db, templateIds: string[]): Promise<Map<string, TemplateZone[]>> {
     const m = new Map<string, TemplateZone[]>();
-    for (let i = 0; i < templateIds.length; i += 500) {
-      const rows = await db.selectFrom('templateZones').selectAll().where('templateId', 'in', templateIds.slice(i, i + 500)).orderBy('created').execute();
-      for (const r of rows) m.set(r.templateId, [...(m.get(r.templateId) ?? []), r]);
-    }
+    const rows = await inChunks(templateIds, (ids) => db.selectFrom('templateZones').selectAll().where('templateId', 'in', ids).orderBy('created').execute());
+    for (const r of rows) m.set(r.templateId, [...(m.get(r.templateId) ?? []), r]);
     return m;
   },
   async addZone(db: Db, z: TemplateZone): Promise<void> {
@@ -35,7 +34,7 @@ export const templateStore = {
   /** Templates other accounts shared with one of these accounts (launch permissions). */
   async sharedWith(db: Db, accountIds: string[]): Promise<Set<string>> {
     if (accountIds.length === 0) return new Set();
-    const rows = await db.selectFrom('launchPermissions').select('templateId').where('accountId', 'in', accountIds).execute();
+    const rows = await inChunks(accountIds, (ids) => db.selectFrom('launchPermissions').select('templateId').where('accountId', 'in', ids).execute());
     return new Set(rows.map((r) => r.templateId));
   },
   permittedAccounts(db: Db, templateId: string): Promise<{ accountId: string }[]> {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inChunks, inList } from './idlist.js';
 import type { Nic, Vm, VmState, Volume } from '../domain/types.js';
 import type { Page, PageRequest } from './paging.js';
 
@@ -31,8 +32,8 @@ export const vmStore = {
   },
   async list(db: Db, f: VmFilter, page?: PageRequest): Promise<Page<Vm>> {
     let q = db.selectFrom('vms').where('removed', 'is', null);
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'vms.accountId', f.accountIds));
+    if (f.ids) q = q.where(inList(db, 'vms.id', f.ids));
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.podId) q = q.where('podId', '=', f.podId);
     if (f.clusterId) q = q.where('clusterId', '=', f.clusterId);
@@ -52,15 +53,15 @@ export const vmStore = {
   },
   nicsOf(db: Db, vmIds: string[]): Promise<Nic[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('nics').selectAll().where('vmId', 'in', vmIds).where('removed', 'is', null).orderBy('deviceId').execute();
+    return inChunks(vmIds, (ids) => db.selectFrom('nics').selectAll().where('vmId', 'in', ids).where('removed', 'is', null).orderBy('deviceId').execute());
   },
   volumesOf(db: Db, vmIds: string[]): Promise<Volume[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('volumes').selectAll().where('vmId', 'in', vmIds).where('removed', 'is', null).execute();
+    return inChunks(vmIds, (ids) => db.selectFrom('volumes').selectAll().where('vmId', 'in', ids).where('removed', 'is', null).execute());
   },
   groupLinks(db: Db, vmIds: string[]): Promise<{ vmId: string; securityGroupId: string }[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('vmSecurityGroups').selectAll().where('vmId', 'in', vmIds).execute();
+    return inChunks(vmIds, (ids) => db.selectFrom('vmSecurityGroups').selectAll().where('vmId', 'in', ids).execute());
   },
   async setBroadcastUri(db: Db, networkId: string, uri: string | null): Promise<void> {
     await db.updateTable('nics').set({ broadcastUri: uri }).where('networkId', '=', networkId).execute();
@@ -92,13 +93,10 @@ export const vmStore = {
   async countsByAccount(db: Db, accountIds: string[]): Promise<Map<string, { vms: number; running: number; stopped: number }>> {
     const m = new Map<string, { vms: number; running: number; stopped: number }>();
     if (accountIds.length === 0) return m;
-    const rows = await db
-      .selectFrom('vms')
-      .select(['accountId', 'state', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('accountId', 'in', accountIds)
-      .where('removed', 'is', null)
-      .groupBy(['accountId', 'state'])
-      .execute();
+    // Each account lands in one chunk, so its counts come whole from one query.
+    const rows = await inChunks(accountIds, (ids) =>
+      db.selectFrom('vms').select(['accountId', 'state', (eb) => eb.fn.countAll<number>().as('n')]).where('accountId', 'in', ids).where('removed', 'is', null).groupBy(['accountId', 'state']).execute(),
+    );
     for (const r of rows) {
       const c = m.get(r.accountId) ?? { vms: 0, running: 0, stopped: 0 };
       const n = Number(r.n);

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { inList } from './idlist.js';
 import type { Event, Volume } from '../domain/types.js';
 
 export interface VolumeFilter {
@@ -22,9 +23,9 @@ export interface VolumeFilter {
 export const volumeStore = {
   list(db: Db, f: VolumeFilter): Promise<Volume[]> {
     let q = db.selectFrom('volumes').selectAll().where('removed', 'is', null);
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
-    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.vmId) q = q.where('vmId', '=', f.vmId);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.type) q = q.where('type', '=', f.type.toUpperCase());

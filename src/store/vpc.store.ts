@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
+import { inChunks, inList } from './idlist.js';
 import type { Vpc, VpcOffering } from '../domain/networking.js';
 
 export const vpcStore = {
@@ -9,7 +10,7 @@ export const vpcStore = {
   /** VPCs by id, deleted ones included (for naming what refers to them). */
   async byIds(db: Db, ids: string[]): Promise<Map<string, Vpc>> {
     if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('vpcs').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await inChunks(ids, (chunk) => db.selectFrom('vpcs').selectAll().where('id', 'in', chunk).execute());
     return new Map(rows.map((r) => [r.id, r]));
   },
   async insert(db: Db, v: Vpc): Promise<void> {
@@ -25,7 +26,7 @@ export const vpcStore = {
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; zoneId?: string; name?: string; state?: string; cidr?: string; vpcOfferingId?: string }): Promise<Vpc[]> {
     let q = db.selectFrom('vpcs').selectAll().where('removed', 'is', null);
-    if (f.accountIds) q = q.where('accountId', 'in', f.accountIds.length ? f.accountIds : ['']);
+    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.name) q = q.where('name', 'like', `%${f.name}%`);
