@@ -17,13 +17,14 @@ import * as m011 from './migrations/011_management_servers.js';
 import * as m012 from './migrations/012_allocation_constraints.js';
 import * as m010 from './migrations/010_organisation.js';
 import * as m013 from './migrations/013_login_attempts.js';
+import * as m014 from './migrations/014_system_vms.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_init': m001, '002_port_forwarding': m002, '003_infrastructure': m003, '004_storage': m004, '005_networking': m005, '006_affinity_groups': m006,
   '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009, '010_organisation': m010, '011_management_servers': m011, '012_allocation_constraints': m012,
-  '013_login_attempts': m013,
+  '013_login_attempts': m013, '014_system_vms': m014,
 };
 
 /** Names of the migrations applied to this database, in order. */
