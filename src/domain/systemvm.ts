@@ -10,10 +10,8 @@ export interface SystemVm {
   created: number; removed: number | null;
 }
 
-/** The 4.18 system offerings (SecondaryStorageManagerImpl / ConsoleProxyManagerImpl defaults): 1 x 500 MHz, 512 / 1024 MB. */
+/** The 4.18 system offerings (SecondaryStorageManagerImpl / ConsoleProxyManagerImpl defaults): 1 x 500 MHz, 512 / 1024 MB (not reserved: see placeOn). */
 export const SYSTEM_VM_KIND = {
   secondarystoragevm: { prefix: 's', hostType: 'SecondaryStorageVM', offering: 'System Offering For Secondary Storage VM', cpuNumber: 1, cpuSpeed: 500, memoryMb: 512, event: 'SSVM' },
   consoleproxy: { prefix: 'v', hostType: 'ConsoleProxy', offering: 'System Offering For Console Proxy', cpuNumber: 1, cpuSpeed: 500, memoryMb: 1024, event: 'PROXY' },
 } as const;
-
-export const systemVmDemand = (t: SystemVmType) => ({ cpuMhz: SYSTEM_VM_KIND[t].cpuNumber * SYSTEM_VM_KIND[t].cpuSpeed, memoryBytes: SYSTEM_VM_KIND[t].memoryMb * 1048576 });

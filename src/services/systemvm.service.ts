@@ -2,7 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import { invalid, invalidState, notFound, runtimeFailure } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { intToIp, ipToInt } from '../domain/net.js';
-import { SYSTEM_VM_KIND, systemVmDemand, type SystemVm, type SystemVmState, type SystemVmType } from '../domain/systemvm.js';
+import { SYSTEM_VM_KIND, type SystemVm, type SystemVmState, type SystemVmType } from '../domain/systemvm.js';
 import type { Host, Pod } from '../domain/types.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
 import type { AgentCommand, SimulatedAgent } from '../simulator/agent.js';
@@ -57,13 +57,13 @@ export async function ensureSystemVms(db: Db, clock: Clock, zoneId: string): Pro
   }
 }
 
-/** The first routing host of the zone that still has room for the VM's system offering; reserves it. */
-async function placeOn(db: Db, zoneId: string, type: SystemVmType, except?: string): Promise<Host | undefined> {
-  const d = systemVmDemand(type);
-  for (const h of await hostStore.candidates(db, zoneId, true)) {
-    if (h.id !== except && (await hostStore.reserveIfFits(db, h.id, d.cpuMhz, d.memoryBytes))) return h;
-  }
-  return undefined;
+/**
+ * The first up, enabled routing host of the zone. Deviation: CloudStack reserves the system
+ * offering (1 x 500 MHz, 512 / 1024 MB) on it; polystack's system VMs, like its routers, hold no
+ * capacity, so host usage stays the sum of the user VMs (what account reset recomputes).
+ */
+async function placeOn(db: Db, zoneId: string, _type: SystemVmType, except?: string): Promise<Host | undefined> {
+  return (await hostStore.candidates(db, zoneId)).find((h) => h.id !== except);
 }
 
 /** The next address of the pod's range (the range CloudStack keeps for system VMs' NICs) nobody holds. */
@@ -137,11 +137,7 @@ export class SystemVmService {
     try {
       await this.agent.send('StartCommand', host, { transition: 'start', vmId: id });
     } catch (e) {
-      await this.store.tx(async (trx) => {
-        const d = systemVmDemand(v.type);
-        await hostStore.reserve(trx, host.id, -d.cpuMhz, -d.memoryBytes);
-        await systemVmStore.update(trx, id, { state: 'Stopped', hostId: null });
-      });
+      await this.store.tx((trx) => systemVmStore.update(trx, id, { state: 'Stopped', hostId: null }));
       throw e;
     }
     await this.store.tx(async (trx) => {
@@ -159,7 +155,6 @@ export class SystemVmService {
     await this.transit(id, 'Running', 'Stopping');
     await this.send('StopCommand', v, 'stop', 'Running');
     await this.store.tx(async (trx) => {
-      await this.release(trx, v);
       await systemVmStore.update(trx, id, { state: 'Stopped', hostId: null });
       // The agent inside the VM is gone: its host row stays, disconnected, as CloudStack keeps it.
       if (v.agentHostId) await hostStore.update(trx, v.agentHostId, { state: 'Disconnected' });
@@ -190,7 +185,6 @@ export class SystemVmService {
     const v = await this.get(id);
     if (v.state === 'Running') await this.send('StopCommand', v, 'stop', 'Running');
     await this.store.tx(async (trx) => {
-      if (v.hostId) await this.release(trx, v);
       await systemVmStore.update(trx, id, { state: 'Destroyed', hostId: null, removed: this.clock.now() });
       await systemVmStore.releasePublicIp(trx, id);
       if (v.agentHostId) await hostStore.remove(trx, v.agentHostId);
@@ -204,14 +198,12 @@ export class SystemVmService {
     const v = await this.get(id);
     if (v.state !== 'Running') throw invalidState(`VM is not Running, unable to migrate the vm ${v.name}`, 'VirtualMachine', id);
     const target = await this.store.tx(async (trx) => {
-      const d = systemVmDemand(v.type);
       let h: Host | undefined;
       if (hostId) {
         h = await hostStore.get(trx, hostId);
         if (!h || h.type !== 'Routing') throw invalid(`Unable to find the host to migrate the VM, host id=${hostId}`, 'hostid');
         if (h.id === v.hostId) throw invalid('Cannot migrate VM, host is the same as the current host', 'hostid');
-        if (!(await hostStore.reserveIfFits(trx, h.id, d.cpuMhz, d.memoryBytes))) throw runtimeFailure(`Unable to migrate ${v.name}: host ${h.name} has not enough capacity`);
-      } else {
+        } else {
         h = await placeOn(trx, v.zoneId, v.type, v.hostId ?? undefined);
         if (!h) throw runtimeFailure(`Unable to find a suitable host to migrate ${v.name}`);
       }
@@ -220,7 +212,6 @@ export class SystemVmService {
     });
     await this.send('MigrateCommand', v, 'migrate', 'Running');
     await this.store.tx(async (trx) => {
-      await this.release(trx, v);
       await systemVmStore.update(trx, id, { state: 'Running', hostId: target.id, lastHostId: target.id, podId: target.podId });
       await this.event(trx, caller, v, 'MIGRATE', `Migrated system vm ${v.name} to host ${target.name}`);
     });
@@ -243,11 +234,6 @@ export class SystemVmService {
       if (cur?.state !== from) throw invalidState(`Unable to change the state of the system vm from ${cur?.state} to ${to}`, 'VirtualMachine', id);
       await systemVmStore.update(trx, id, { state: to });
     });
-  }
-
-  private async release(db: Db, v: SystemVm): Promise<void> {
-    const d = systemVmDemand(v.type);
-    if (v.hostId) await hostStore.reserve(db, v.hostId, -d.cpuMhz, -d.memoryBytes);
   }
 
   /** Events go to the caller's account (ActionEvent); the managers' own actions to the system account. */

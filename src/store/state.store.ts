@@ -60,10 +60,8 @@ export async function deleteOwned(db: Db, table: string, accountId: string): Pro
  */
 export async function recomputeCapacity(db: Db): Promise<void> {
   await sql`UPDATE hosts SET
-      "cpuUsed" = COALESCE((SELECT SUM(v."cpuNumber" * v."cpuSpeed") FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0)
-        + COALESCE((SELECT SUM(500) FROM "systemVms" s WHERE s."hostId" = hosts.id AND s.removed IS NULL), 0),
-      "memoryUsed" = COALESCE((SELECT SUM(v.memory * 1048576) FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0)
-        + COALESCE((SELECT SUM(CASE WHEN s.type = 'consoleproxy' THEN 1024 ELSE 512 END * 1048576) FROM "systemVms" s WHERE s."hostId" = hosts.id AND s.removed IS NULL), 0)`.execute(db);
+      "cpuUsed" = COALESCE((SELECT SUM(v."cpuNumber" * v."cpuSpeed") FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0),
+      "memoryUsed" = COALESCE((SELECT SUM(v.memory * 1048576) FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0)`.execute(db);
   await sql`UPDATE "storagePools" SET
       "usedBytes" = COALESCE((SELECT SUM(vol.size) FROM volumes vol WHERE vol."poolId" = "storagePools".id AND vol.removed IS NULL), 0)`.execute(db);
 }
