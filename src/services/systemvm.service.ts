@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { invalid, invalidState, notFound, runtimeFailure } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { intToIp, ipToInt } from '../domain/net.js';
+import { intToIp, ipToInt, macFromSeq } from '../domain/net.js';
 import { SYSTEM_VM_KIND, type SystemVm, type SystemVmState, type SystemVmType } from '../domain/systemvm.js';
 import type { Host, Pod } from '../domain/types.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
@@ -45,7 +45,7 @@ export async function ensureSystemVms(db: Db, clock: Clock, zoneId: string): Pro
     const privateIp = await freeRangeIp(db, pod);
     // Basic and security-group zones give the public NIC a pod address; advanced zones a public one.
     const podPublic = zone.networkType === 'Basic' || !!zone.securityGroupsEnabled;
-    const publicIp = podPublic ? await freeRangeIp(db, pod, privateIp) : ((await networkStore.claimPublicIp(db, zoneId, { accountId: system.id, domainId: system.domainId, vmId: id, allocated: clock.now() }))?.address ?? null);
+    const publicIp = podPublic ? await sharedNetworkIp(db, zoneId, pod.id, id, seq) : ((await networkStore.claimPublicIp(db, zoneId, { accountId: system.id, domainId: system.domainId, vmId: id, allocated: clock.now() }))?.address ?? null);
     const v: SystemVm = {
       id, seq, name: `${SYSTEM_VM_KIND[type].prefix}-${seq}-VM`, type, zoneId, podId: pod.id, hostId: host.id, lastHostId: host.id, agentHostId: null, state: 'Running',
       publicIp, privateIp, linkLocalIp: intToIp(0xa9fe0000 + ((seq * 7919) % 65000) + 2), templateId: templateId ?? null, created: clock.now(), removed: null,
@@ -71,6 +71,19 @@ async function freeRangeIp(db: Db, pod: Pod, also?: string | null): Promise<stri
   const used = await systemVmStore.podAddressesInUse(db, pod.id);
   if (also) used.add(also);
   for (let n = ipToInt(pod.startIp); n <= ipToInt(pod.endIp); n++) if (!used.has(intToIp(n))) return intToIp(n);
+  return null;
+}
+
+/** Basic zones: the public NIC takes an address of the pod's shared network, held as a NIC like a user VM's. */
+async function sharedNetworkIp(db: Db, zoneId: string, podId: string, vmId: string, seq: number): Promise<string | null> {
+  const range = await systemVmStore.podGuestRange(db, zoneId, podId);
+  if (!range?.networkId) return null;
+  const used = await networkStore.usedIps(db, range.networkId);
+  for (let n = ipToInt(range.startIp); n <= ipToInt(range.endIp); n++) {
+    if (used.has(n)) continue;
+    await systemVmStore.insertNic(db, { id: newId(), vmId, networkId: range.networkId, ipAddress: intToIp(n), ipNum: n, netmask: range.netmask, gateway: range.gateway, macAddress: macFromSeq(0x06000000 + seq * 4) });
+    return intToIp(n);
+  }
   return null;
 }
 
@@ -187,6 +200,7 @@ export class SystemVmService {
     await this.store.tx(async (trx) => {
       await systemVmStore.update(trx, id, { state: 'Destroyed', hostId: null, removed: this.clock.now() });
       await systemVmStore.releasePublicIp(trx, id);
+      await systemVmStore.removeNics(trx, id, this.clock.now());
       if (v.agentHostId) await hostStore.remove(trx, v.agentHostId);
       await this.event(trx, caller, v, 'DESTROY', `Destroyed system vm ${v.name}`);
       await ensureSystemVms(trx, this.clock, v.zoneId);

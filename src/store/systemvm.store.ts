@@ -47,10 +47,24 @@ export const systemVmStore = {
   async hasImageStore(db: Db, zoneId: string): Promise<boolean> {
     return !!(await db.selectFrom('imageStores').select('id').where('zoneId', '=', zoneId).executeTakeFirst());
   },
-  /** The public range a system VM's public address came from (advanced zones). */
-  publicNet(db: Db, vmId: string): Promise<{ gateway: string; netmask: string; vlan: string } | undefined> {
-    return db.selectFrom('publicIps').innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId')
+  /** The range a system VM's public address came from: a public range (advanced zones) or its NIC on the pod's shared network (basic). */
+  async publicNet(db: Db, vmId: string): Promise<{ gateway: string; netmask: string; vlan: string } | undefined> {
+    const pub = await db.selectFrom('publicIps').innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId')
       .select(['vlanRanges.gateway', 'vlanRanges.netmask', 'vlanRanges.vlan']).where('publicIps.vmId', '=', vmId).executeTakeFirst();
+    if (pub) return pub;
+    const nic = await db.selectFrom('nics').select(['gateway', 'netmask']).where('vmId', '=', vmId).where('removed', 'is', null).executeTakeFirst();
+    return nic ? { ...nic, vlan: 'vlan://untagged' } : undefined;
+  },
+  /** The shared network whose range serves a pod (basic and security-group zones). */
+  podGuestRange(db: Db, zoneId: string, podId: string) {
+    return db.selectFrom('vlanRanges').selectAll().where('zoneId', '=', zoneId).where('forVirtualNetwork', '=', 0).where('networkId', 'is not', null)
+      .where((eb) => eb.or([eb('podId', '=', podId), eb('podId', 'is', null)])).orderBy('created').executeTakeFirst();
+  },
+  async insertNic(db: Db, n: { id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string; macAddress: string }): Promise<void> {
+    await db.insertInto('nics').values({ ...n, isDefault: 0, deviceId: 2, broadcastUri: null, removed: null }).execute();
+  },
+  async removeNics(db: Db, vmId: string, at: number): Promise<void> {
+    await db.updateTable('nics').set({ removed: at }).where('vmId', '=', vmId).where('removed', 'is', null).execute();
   },
   async releasePublicIp(db: Db, vmId: string): Promise<void> {
     await db.updateTable('publicIps').set({ state: 'Free', accountId: null, domainId: null, vmId: null, allocated: null }).where('vmId', '=', vmId).execute();
