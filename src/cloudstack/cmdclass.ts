@@ -1,6 +1,11 @@
 /** The Java command class CloudStack reports as a job's `cmd`, for the async commands polystack runs. */
 const CLASSES: Record<string, string> = {
   deployVirtualMachine: 'user.vm.DeployVMCmd',
+  startSystemVm: 'admin.systemvm.StartSystemVMCmd',
+  stopSystemVm: 'admin.systemvm.StopSystemVmCmd',
+  rebootSystemVm: 'admin.systemvm.RebootSystemVmCmd',
+  destroySystemVm: 'admin.systemvm.DestroySystemVmCmd',
+  migrateSystemVm: 'admin.systemvm.MigrateSystemVMCmd',
   startVirtualMachine: 'user.vm.StartVMCmd',
   stopVirtualMachine: 'user.vm.StopVMCmd',
   rebootVirtualMachine: 'user.vm.RebootVMCmd',

@@ -60,13 +60,17 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listProjects', 'updateProject', 'deleteProject', 'activateProject', 'suspendProject'].map((c) => [c, 'Project' as const])),
   ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),
   archiveEvents: 'Event', deleteEvents: 'Event',
+  ...Object.fromEntries(['listSystemVms', 'startSystemVm', 'stopSystemVm', 'rebootSystemVm', 'destroySystemVm'].map((c) => [c, 'SystemVm' as const])),
 };
+
+/** Parameters that name another kind in one command: CloudStack's VirtualMachine covers system VMs (vm_instance). */
+const COMMAND_PARAM_ENTITIES: Record<string, Record<string, EntityKind>> = { migrateSystemVm: { virtualmachineid: 'SystemVm' } };
 
 /** The (param, kind, value) triples of a request that must resolve. */
 export function idsToResolve(command: string, params: { name: string; values: string[] }[]): { name: string; kind: EntityKind; value: string }[] {
   const out: { name: string; kind: EntityKind; value: string }[] = [];
   for (const { name, values } of params) {
-    const kind = name === 'id' || name === 'ids' ? ID_ENTITIES[command] : PARAM_ENTITIES[name];
+    const kind = name === 'id' || name === 'ids' ? ID_ENTITIES[command] : (COMMAND_PARAM_ENTITIES[command]?.[name] ?? PARAM_ENTITIES[name]);
     if (kind) for (const value of values) out.push({ name, kind, value });
   }
   return out;

@@ -30,6 +30,7 @@ import { LoadBalancerService } from '../services/loadbalancer.service.js';
 import { NetworkAclService } from '../services/networkacl.service.js';
 import { NetworkLifecycleService } from '../services/network.lifecycle.js';
 import { RouterService } from '../services/router.service.js';
+import { SystemVmService } from '../services/systemvm.service.js';
 import { VpcService } from '../services/vpc.service.js';
 import { SimulatorService } from '../services/simulator.service.js';
 import { EventService } from '../services/event.service.js';
@@ -112,6 +113,7 @@ export interface Services {
   vpcs: VpcService;
   acls: NetworkAclService;
   routers: RouterService;
+  systemVms: SystemVmService;
   /** The infrastructure API: what a zone is built from. */
   zones: ZoneService;
   physicalNetworks: PhysicalNetworkService;
@@ -187,6 +189,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   vpcOfferings.register(jobs);
   const acls = new NetworkAclService(store, clock, jobs);
   const routers = new RouterService(store, clock, agent);
+  const systemVms = new SystemVmService(store, clock, agent);
+  systemVms.register(jobs);
   for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
   const physicalNetworks = new PhysicalNetworkService(store, clock, jobs);
   const providers = new ProviderService(store, clock, jobs);
@@ -219,7 +223,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     vmOps,
     instanceGroups,
     faults,
-    staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers,
+    staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers, systemVms,
     serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
     networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),

@@ -1,3 +1,4 @@
+import { ensureSystemVms } from './systemvm.service.js';
 import { fits } from '../domain/allocator.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, forbidden, invalid, notFound, runtimeFailure } from '../domain/errors.js';
@@ -76,6 +77,7 @@ export class HostService {
         seq: await nextSeq(trx, 'host'), hostTags: r.hostTags?.length ? r.hostTags.join(',') : null,
       };
       await hostStore.insert(trx, host);
+      await ensureSystemVms(trx, this.clock, zone.id);
       await eventLog(trx, this.clock, { type: 'HOST.ADD', description: `Added host ${host.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: host.id, resourceType: 'Host' });
       return host;
     });
@@ -111,6 +113,7 @@ export class HostService {
       await trx.updateTable('vms').set({ state: 'Stopped', hostId: null, lastHostId: null, updated: now }).where('hostId', '=', id).where('removed', 'is', null).execute();
       await trx.updateTable('vms').set({ lastHostId: null }).where('lastHostId', '=', id).execute();
       await trx.updateTable('routers').set({ hostId: null }).where('hostId', '=', id).execute();
+      await trx.updateTable('systemVms').set({ state: 'Stopped', hostId: null }).where('hostId', '=', id).where('removed', 'is', null).execute();
       await hostStore.remove(trx, id);
       await eventLog(trx, this.clock, { type: 'HOST.DELETE', description: `Deleted host ${h.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'Host' });
     });

@@ -1,3 +1,4 @@
+import { ensureSystemVms } from './systemvm.service.js';
 import type { Clock } from '../domain/clock.js';
 import { invalid, notFound, runtimeFailure } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -140,6 +141,7 @@ export class StoragePoolService {
       if ((await storageStore.imageStores(trx, { name })).length) throw invalid(`The image store with name ${name} already exists, try creating with another name`, 'name');
       const s: ImageStore = { id: newId(), zoneId: r.zoneId!, name, url: r.url!, provider, created: this.clock.now() };
       await storageStore.insertImageStore(trx, s);
+      await ensureSystemVms(trx, this.clock, s.zoneId);
       await eventLog(trx, this.clock, { type: 'IMAGE.STORE.CREATE', description: `Added image store ${s.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: s.id, resourceType: 'ImageStore' });
       return s;
     });

@@ -1,3 +1,4 @@
+import { ensureSystemVms } from './systemvm.service.js';
 import { isIpv4Cidr, isRfc1918 } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { invalid, notFound, runtimeFailure } from '../domain/errors.js';
@@ -73,6 +74,7 @@ export class ZoneService {
       if (r.localStorageEnabled !== undefined) patch.localStorageEnabled = r.localStorageEnabled ? 1 : 0;
       if (r.allocationState !== undefined) patch.allocationState = r.allocationState;
       if (Object.keys(patch).length) await datacenterStore.updateZone(trx, id, patch);
+      if (patch.allocationState === 'Enabled') await ensureSystemVms(trx, this.clock, id);
       await eventLog(trx, this.clock, { type: 'ZONE.EDIT', description: `Updated zone ${zone.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'Zone' });
       return { ...zone, ...patch };
     });

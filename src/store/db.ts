@@ -20,6 +20,7 @@ import * as m010 from './migrations/010_organisation.js';
 import * as m013 from './migrations/013_login_attempts.js';
 import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
+import * as m017 from './migrations/017_system_vms.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013_login_attempts': m013, '014_vlan_for_system_vms': m014,
   '015_offerings': m015,
   '016_scoped_settings': m016,
+  '017_system_vms': m017,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -11,7 +11,7 @@ export const ENTITY_TABLES = {
   Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
   NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
-  Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
+  SystemVm: 'systemVms', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

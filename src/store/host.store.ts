@@ -100,7 +100,7 @@ export const hostStore = {
   },
   /** The private address of the pod's most recently added host. */
   async lastInPod(db: Db, podId: string): Promise<string | undefined> {
-    return (await db.selectFrom('hosts').select('ipAddress').where('podId', '=', podId).orderBy('seq', 'desc').limit(1).executeTakeFirst())?.ipAddress;
+    return (await db.selectFrom('hosts').select('ipAddress').where('podId', '=', podId).where('type', '=', 'Routing').orderBy('seq', 'desc').limit(1).executeTakeFirst())?.ipAddress;
   },
   async ipTaken(db: Db, podId: string, ip: string): Promise<boolean> {
     return !!(await db.selectFrom('hosts').select('id').where('podId', '=', podId).where('ipAddress', '=', ip).executeTakeFirst());

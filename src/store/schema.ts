@@ -1,3 +1,4 @@
+import type { SystemVm } from '../domain/systemvm.js';
 import type * as T from '../domain/types.js';
 import type * as N from '../domain/networking.js';
 import type * as I from '../domain/infra.js';
@@ -47,6 +48,7 @@ export interface Database {
   simulatorMocks: T.SimulatorMock;
   sequences: { name: string; value: number };
   routers: N.Router;
+  systemVms: SystemVm;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

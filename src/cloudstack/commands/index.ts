@@ -28,6 +28,7 @@ import { firewallCommands } from './firewall.commands.js';
 import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
 import { routerCommands } from './router.commands.js';
+import { systemVmCommands } from './systemvm.commands.js';
 import { vpcCommands } from './vpc.commands.js';
 import { datacenterCommands } from './datacenter.commands.js';
 import { physicalNetworkCommands } from './physicalnetwork.commands.js';
@@ -63,6 +64,7 @@ const ALL: CommandDef[] = [
   ...vpcCommands,
   ...networkAclCommands,
   ...routerCommands,
+  ...systemVmCommands,
   ...securityGroupCommands,
   ...sshKeyCommands,
   ...tagCommands,

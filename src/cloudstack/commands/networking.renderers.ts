@@ -6,6 +6,7 @@ import { networkView } from '../views/network.view.js';
 import { aclItemView, aclListView, vpcOfferingView } from '../views/vpc.view.js';
 import { networkNames } from './networking.common.js';
 import { routerViews } from './router.commands.js';
+import { systemVmViews } from './systemvm.commands.js';
 import { vpcViews } from './vpc.commands.js';
 
 /** How the networking jobs' result objects are shown, keyed by the result's instance type. */
@@ -35,6 +36,10 @@ export function networkingRenderers(s: Services): Record<string, ResultRenderer>
     DomainRouter: async (_lk, id) => {
       const r = await s.routers.find(id);
       return r ? ['router', (await routerViews(s, [r]))[0]!] : undefined;
+    },
+    SystemVm: async (_lk, id) => {
+      const v = await s.systemVms.find(id);
+      return v ? ['systemvm', (await systemVmViews(s, [v]))[0]!] : undefined;
     },
     NetworkAclList: async (_lk, id) => {
       const a = (await s.acls.byIds([id])).get(id);

@@ -45,6 +45,8 @@ export async function hostView(lk: Lookup, h: Host): Promise<Record<string, unkn
     hypervisorversion: CLOUDSTACK_VERSION, hahost: false, ueficapability: false, encryptionsupported: false, hasannotations: false,
   };
   if (h.hostTags) v['hosttags'] = h.hostTags;
+  // A system VM's agent is a host of its own, in a pod but no cluster, with no hypervisor capacity.
+  if (!h.clusterId) for (const k of ['clusterid', 'clustername', 'clustertype', 'hypervisor', 'hypervisorversion', 'cpusockets']) delete v[k];
   return v;
 }
 
