@@ -15,7 +15,8 @@ export function tinyZone(name: string, clusters: MarvinCluster[]): MarvinConfig 
         ],
         ipranges: [{ startip: '192.168.50.2', endip: '192.168.50.50', netmask: '255.255.255.0', gateway: '192.168.50.1', vlan: '50' }],
         pods: [{ name: 'P0', gateway: '172.16.20.1', netmask: '255.255.255.0', startip: '172.16.20.2', endip: '172.16.20.100', clusters }],
-        secondaryStorages: [{ url: 'nfs://10.0.0.1:/export/secondary', provider: 'NFS' }],
+        // Each zone its own store: CloudStack names a store after its URL, and names are unique.
+        secondaryStorages: [{ url: `nfs://10.0.0.1:/export/secondary/${name}`, provider: 'NFS' }],
       },
     ],
   };
