@@ -40,6 +40,9 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   listVPCOfferings: 'VpcOffering', listVPCs: 'Vpc', updateVPC: 'Vpc', restartVPC: 'Vpc', deleteVPC: 'Vpc',
   listNetworkACLLists: 'NetworkAcl', deleteNetworkACLList: 'NetworkAcl', listNetworkACLs: 'NetworkAclItem', deleteNetworkACL: 'NetworkAclItem',
   updateZone: 'Zone', deleteZone: 'Zone',
+  // The offering commands' id parameters name their entity type (ServiceOfferingResponse, …) in 4.18.
+  updateServiceOffering: 'ServiceOffering', deleteServiceOffering: 'ServiceOffering', updateDiskOffering: 'DiskOffering', deleteDiskOffering: 'DiskOffering',
+  updateNetworkOffering: 'NetworkOffering', deleteNetworkOffering: 'NetworkOffering', updateVPCOffering: 'VpcOffering', deleteVPCOffering: 'VpcOffering',
   ...Object.fromEntries(['listPhysicalNetworks', 'updatePhysicalNetwork', 'deletePhysicalNetwork'].map((c) => [c, 'PhysicalNetwork' as const])),
   updateNetworkServiceProvider: 'NetworkServiceProvider',
   ...Object.fromEntries(['listVirtualRouterElements', 'configureVirtualRouterElement', 'listInternalLoadBalancerElements', 'configureInternalLoadBalancerElement'].map((c) => [c, 'ProviderElement' as const])),

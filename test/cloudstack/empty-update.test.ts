@@ -59,6 +59,7 @@ describe('update* with only the id answers the object unchanged', () => {
       Role: role, Project: project, Zone: zone, Pod: await first('listPods', 'pod'), Cluster: await first('listClusters', 'cluster'),
       Host: await first('listHosts', 'host', { type: 'Routing' }), StoragePool: await first('listStoragePools', 'storagepool'),
       PhysicalNetwork: await first('listPhysicalNetworks', 'physicalnetwork'),
+      ServiceOffering: w.small, DiskOffering: await first('listDiskOfferings', 'diskoffering'), NetworkOffering: offering, VpcOffering: vpcOffering,
       NetworkServiceProvider: await first('listNetworkServiceProviders', 'networkserviceprovider', { name: 'VirtualRouter' }),
     };
     for (const [kind, id] of Object.entries(made)) fixtures.set(kind as EntityKind, () => id);
