@@ -86,5 +86,13 @@ export async function recipes(fw: FuzzWorld): Promise<Record<string, Recipe>> {
     Project: { make: async () => [['name', name('project')], ['displaytext', 'seq']] },
     Zone: { make: async () => [['name', name('zone')], ['networktype', 'Advanced'], ['dns1', '8.8.8.8'], ['internaldns1', '8.8.4.4']] },
     PhysicalNetwork: { make: async () => [['zoneid', disabledZone], ['name', name('pnet')]] },
+    ServiceOffering: { make: async () => [['name', name('so')], ['displaytext', 'seq'], ['cpunumber', '1'], ['cpuspeed', '500'], ['memory', '256']] },
+    DiskOffering: { make: async () => [['name', name('do')], ['displaytext', 'seq'], ['disksize', '1']] },
+    NetworkOffering: {
+      make: async () => [['name', name('no')], ['displaytext', 'seq'], ['guestiptype', 'Isolated'], ['traffictype', 'GUEST'], ['supportedservices', 'Dhcp,Dns'], ['serviceproviderlist[0].service', 'Dhcp'], ['serviceproviderlist[0].provider', 'VirtualRouter'], ['serviceproviderlist[1].service', 'Dns'], ['serviceproviderlist[1].provider', 'VirtualRouter']],
+    },
+    VPCOffering: {
+      make: async () => [['name', name('vo')], ['displaytext', 'seq'], ['supportedservices', 'Dhcp,Dns,SourceNat,NetworkACL'], ...(['Dhcp', 'Dns', 'SourceNat', 'NetworkACL'] as const).flatMap((svc, i): [string, string][] => [[`serviceproviderlist[${i}].service`, svc], [`serviceproviderlist[${i}].provider`, 'VpcVirtualRouter']])],
+    },
   };
 }

@@ -87,7 +87,7 @@ describe('day-2 VM operations through the CloudStack API', () => {
 
   it('migrates a running VM to another host, moving its reservation', async () => {
     const vm = await deploy(w.zones.advanced);
-    const hosts = (await w.store.db.selectFrom('hosts').selectAll().where('zoneId', '=', w.zones.advanced).execute()).filter((h) => h.id !== vm.hostid);
+    const hosts = (await w.store.db.selectFrom('hosts').selectAll().where('zoneId', '=', w.zones.advanced).where('type', '=', 'Routing').execute()).filter((h) => h.id !== vm.hostid);
     const target = hosts[0]!;
     const r = await runJob(w, api, 'migrateVirtualMachine', { virtualmachineid: vm.id, hostid: target.id });
     assert.equal(r.jobstatus, 1);
