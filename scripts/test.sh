@@ -16,7 +16,14 @@ if ((${#files[@]} == 0)); then
   exit 1
 fi
 
+log="$(mktemp -t polystack-test.XXXXXX)"
 set +e
-node --import tsx --test --test-concurrency=1 "${files[@]}"
-code=$?
+node --import tsx --test --test-concurrency=1 "${files[@]}" | tee "$log"
+code=${PIPESTATUS[0]}
+# CI keeps only the end of this output: repeat each failure there, with its location and error.
+if ((code != 0)); then
+  echo "test.sh: failing tests (exit $code):"
+  awk '/^ *not ok /{n=14} n>0{print; n--}' "$log"
+fi
+rm -f "$log"
 exit "$code"

@@ -29,9 +29,11 @@ export interface Zone {
   id: string; name: string; description: string | null; networkType: 'Basic' | 'Advanced'; securityGroupsEnabled: Flag;
   localStorageEnabled: Flag; dns1: string | null; dns2: string | null; internalDns1: string | null; internalDns2: string | null;
   guestCidr: string | null; networkDomain: string | null; allocationState: string; guestVlanStart: number | null; guestVlanEnd: number | null; created: number;
+  /** CloudStack's numeric internal id, in creation order (028_creation_order). */
+  seq?: number | null;
 }
-export interface Pod { id: string; zoneId: string; name: string; gateway: string; netmask: string; startIp: string; endIp: string; allocationState: string; created: number }
-export interface Cluster { id: string; zoneId: string; podId: string; name: string; hypervisor: string; clusterType: string; allocationState: string; created: number }
+export interface Pod { id: string; zoneId: string; name: string; gateway: string; netmask: string; startIp: string; endIp: string; allocationState: string; created: number; seq?: number | null }
+export interface Cluster { id: string; zoneId: string; podId: string; name: string; hypervisor: string; clusterType: string; allocationState: string; created: number; seq?: number | null }
 export interface Host {
   id: string; zoneId: string; podId: string; clusterId: string; name: string; url: string; ipAddress: string; type: string;
   cpuNumber: number; cpuSpeed: number; memory: number; cpuUsed: number; memoryUsed: number;

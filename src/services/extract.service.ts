@@ -103,7 +103,7 @@ export class ExtractService {
     const volume = job.kind === EXTRACT_JOBS.volume;
     const obj = volume ? await volumeStore.getAny(this.store.db, id) : await getRow(this.store.db, 'templates', id);
     if (!obj) return undefined;
-    const zoneId = p.zoneId ?? ('zoneId' in obj && obj.zoneId ? obj.zoneId : (await this.store.db.selectFrom('zones').select('id').orderBy('created').executeTakeFirst())?.id ?? '');
+    const zoneId = p.zoneId ?? ('zoneId' in obj && obj.zoneId ? obj.zoneId : (await this.store.db.selectFrom('zones').select('id').orderBy('seq').executeTakeFirst())?.id ?? '');
     const store = await this.store.db.selectFrom('imageStores').select('url').where('zoneId', '=', zoneId).executeTakeFirst();
     const host = store ? /^[a-z]+:\/\/([^/:]+)/i.exec(store.url)?.[1] : undefined;
     const ext = volume ? 'raw' : 'format' in obj ? obj.format.toLowerCase() : 'raw';

@@ -5,6 +5,7 @@ import type { JobEngine } from '../jobs/engine.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { appliedMigrations } from '../store/db.js';
+import { numberCreationOrder } from '../store/migrations/028_creation_order.js';
 import { updateRow } from '../store/repo.js';
 import * as state from '../store/state.store.js';
 import type { ConfigService } from './config.service.js';
@@ -62,6 +63,8 @@ export class StateService {
         // Rows from older versions lack later columns; those keep their defaults.
         await state.loadRows(db, table, rows);
       }
+      // A snapshot from before 028_creation_order has zones, pods and clusters without numbers.
+      await numberCreationOrder(db as any);
       // Jobs that were running when the snapshot was taken are resumed by this process.
       await db.updateTable('jobs').set({ owner: null }).where('status', '=', 0).execute();
     });

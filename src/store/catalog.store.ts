@@ -3,7 +3,7 @@ import type { Configuration, DiskOffering, NetworkOffering, OsType, ServiceOffer
 
 export const catalogStore = {
   zones(db: Db): Promise<Zone[]> {
-    return db.selectFrom('zones').selectAll().orderBy('created').orderBy('name').execute();
+    return db.selectFrom('zones').selectAll().orderBy('seq').execute();
   },
   zone(db: Db, id: string): Promise<Zone | undefined> {
     return db.selectFrom('zones').selectAll().where('id', '=', id).executeTakeFirst();

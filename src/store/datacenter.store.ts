@@ -1,6 +1,6 @@
 import type { Cluster, Pod, Zone } from '../domain/types.js';
 import type { Db } from './db.js';
-import { updateRow } from './repo.js';
+import { nextSeq, updateRow } from './repo.js';
 
 /** Zones, pods and clusters: the structure hosts and storage hang from. */
 export const datacenterStore = {
@@ -8,7 +8,7 @@ export const datacenterStore = {
     return db.selectFrom('zones').selectAll().where('name', '=', name).executeTakeFirst();
   },
   async insertZone(db: Db, z: Zone): Promise<void> {
-    await db.insertInto('zones').values(z).execute();
+    await db.insertInto('zones').values({ ...z, seq: await nextSeq(db, 'zone') }).execute();
   },
   async updateZone(db: Db, id: string, patch: Partial<Zone>): Promise<void> {
     await updateRow(db, 'zones', id, patch);
@@ -42,10 +42,10 @@ export const datacenterStore = {
     if (f.name) q = q.where('name', '=', f.name);
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
     if (f.allocationState) q = q.where('allocationState', '=', f.allocationState);
-    return q.orderBy('created').orderBy('name').execute();
+    return q.orderBy('seq').execute();
   },
   async insertPod(db: Db, p: Pod): Promise<void> {
-    await db.insertInto('pods').values(p).execute();
+    await db.insertInto('pods').values({ ...p, seq: await nextSeq(db, 'pod') }).execute();
   },
   async updatePod(db: Db, id: string, patch: Partial<Pod>): Promise<void> {
     await updateRow(db, 'pods', id, patch);
@@ -78,10 +78,10 @@ export const datacenterStore = {
     if (f.allocationState) q = q.where('allocationState', '=', f.allocationState);
     if (f.clusterType) q = q.where('clusterType', '=', f.clusterType);
     if (f.hypervisor) q = q.where('hypervisor', '=', f.hypervisor);
-    return q.orderBy('created').orderBy('name').execute();
+    return q.orderBy('seq').execute();
   },
   async insertCluster(db: Db, c: Cluster): Promise<void> {
-    await db.insertInto('clusters').values(c).execute();
+    await db.insertInto('clusters').values({ ...c, seq: await nextSeq(db, 'cluster') }).execute();
   },
   async updateCluster(db: Db, id: string, patch: Partial<Cluster>): Promise<void> {
     await updateRow(db, 'clusters', id, patch);

@@ -16,7 +16,7 @@ export const ENTITY_TABLES = {
 export type EntityKind = keyof typeof ENTITY_TABLES;
 
 /** Kinds whose rows carry CloudStack's numeric internal id (`seq`). */
-const NUMBERED: ReadonlySet<EntityKind> = new Set(['Domain', 'Role', 'Project', 'Template', 'VirtualMachine', 'Volume', 'Host', 'Snapshot', 'Router']);
+const NUMBERED: ReadonlySet<EntityKind> = new Set(['Zone', 'Pod', 'Cluster', 'Domain', 'Role', 'Project', 'Template', 'VirtualMachine', 'Volume', 'Host', 'Snapshot', 'Router']);
 
 export const entityStore = {
   /** Whether a row with this id was ever created (removed rows count: their ids still resolve). */
@@ -26,13 +26,10 @@ export const entityStore = {
   },
   /**
    * The uuid of the row a numeric internal id names, removed rows included; undefined when none
-   * does or the kind has no numeric id here. Zones keep none: the Nth zone created answers to N
-   * (CloudStack numbers them in creation order too, from 1).
+   * does or the kind has no numeric id here.
    */
   async byInternalId(db: Db, kind: EntityKind, n: number): Promise<string | undefined> {
-    const table = ENTITY_TABLES[kind];
-    if (NUMBERED.has(kind)) return (await (db as any).selectFrom(table).select('id').where('seq', '=', n).executeTakeFirst())?.id;
-    if (kind !== 'Zone' || n < 1) return undefined;
-    return (await db.selectFrom('zones').select('id').orderBy('created').orderBy('id').limit(1).offset(n - 1).executeTakeFirst())?.id;
+    if (!NUMBERED.has(kind)) return undefined;
+    return (await (db as any).selectFrom(ENTITY_TABLES[kind]).select('id').where('seq', '=', n).executeTakeFirst())?.id;
   },
 };
