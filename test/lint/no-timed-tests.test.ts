@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const TEST = fileURLToPath(new URL('..', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+
+/**
+ * Speed is measured in bench/, never asserted by a test: a bound on real elapsed time passes on an
+ * idle machine and fails on a busy CI runner (three such asserts failed a run on 2026-12-06). A test
+ * that must not wait forever says so with its `timeout` option instead. What this finds: an
+ * assertion comparing a real-time difference (`Date.now() - x`, `performance.now() - x`) with `<`,
+ * `<=`, or a message that reports how long something took.
+ */
+const TIMED = /\bassert[^;]*\b(?:Date|performance)\.now\(\)\s*-[^;]*(?:<|took)/;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx|mts)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+describe('no test asserts how fast something ran', () => {
+  it('finds no upper bound on real elapsed time in test/', () => {
+    const found = files(TEST).filter((f) => f !== SELF).flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (TIMED.test(line) ? [`${relative(TEST, f)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    assert.deepEqual(found, [], 'move the figure to bench/ and give the test a timeout option if it must not hang');
+  });
+
+  it('recognises the forms it forbids, and lets lower bounds and clock arithmetic through', () => {
+    assert.ok(TIMED.test('    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);'));
+    assert.ok(TIMED.test('assert.ok(performance.now() - t0 <= 200);'));
+    assert.ok(!TIMED.test('assert.ok(Date.now() - started >= IDLE_MS * 3 - 50);'));
+    assert.ok(!TIMED.test("assert.deepEqual(await expiring('3600', new Date(Date.now() - 7_200_000)), [400, 'RequestExpired']);"));
+  });
+});
