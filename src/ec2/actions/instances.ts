@@ -31,18 +31,30 @@ async function terminatedOne(ctx: Ec2Context, iid: string) {
 
 async function describe(ctx: Ec2Context, input: any) {
   if (input.MaxResults !== undefined && input.InstanceIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
-  const vms = await vmsOf(ctx, input.InstanceIds);
   const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
+  const live = await render(ctx, await vmsOf(ctx, input.InstanceIds), terminated);
+  const gone = goneOnes(terminated, live, input.InstanceIds);
+  return filterInstances([...live, ...gone], input.Filters);
+}
+
+/** Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down, never stopping or running again. */
+async function render(ctx: Ec2Context, vms: any[], terminated: { ec2Id: string }[]) {
   const ending = new Set(terminated.map((t) => t.ec2Id));
-  // A terminated instance CloudStack is still stopping is shutting-down, never stopping or running again.
-  const disks = await disksOf(ctx, vms.length);
-  const live = (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
+  const disks = await disksOf(ctx, vms);
+  return (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
     ending.has(i['InstanceId']) && i['State'].Name !== 'terminated' ? { ...i, State: { Code: 32, Name: 'shutting-down' } } : i,
   );
-  const gone = terminated
-    .filter((t) => !live.some((i) => i['InstanceId'] === t.ec2Id) && (!input.InstanceIds || input.InstanceIds.includes(t.ec2Id)))
+}
+
+/** Instances terminated within the hour that CloudStack no longer lists, as EC2 still shows them. */
+function goneOnes(terminated: { ec2Id: string; instance: any }[], live: { InstanceId?: string }[], ids?: string[]) {
+  return terminated
+    .filter((t) => !live.some((i) => i.InstanceId === t.ec2Id) && (!ids || ids.includes(t.ec2Id)))
     .map((t) => ({ ...t.instance, State: TERMINATED, PrivateIpAddress: undefined, PublicIpAddress: undefined }));
-  return applyFilters([...live, ...gone] as any[], input.Filters, {
+}
+
+function filterInstances(instances: any[], filters: any) {
+  return applyFilters(instances, filters, {
     'instance-id': (i) => [i.InstanceId], 'instance-state-name': (i) => [i.State.Name], 'instance-state-code': (i) => [i.State.Code],
     'instance-type': (i) => [i.InstanceType], 'image-id': (i) => [i.ImageId], 'key-name': (i) => [i.KeyName], 'availability-zone': (i) => [i.Placement?.AvailabilityZone],
     'private-ip-address': (i) => [i.PrivateIpAddress], 'ip-address': (i) => [i.PublicIpAddress], 'vpc-id': (i) => [i.VpcId], 'subnet-id': (i) => [i.SubnetId],
@@ -51,6 +63,56 @@ async function describe(ctx: Ec2Context, input: any) {
     'reservation-id': (i) => [reservationOf(i.InstanceId)], 'owner-id': (i) => [i.ownerId], 'root-device-type': (i) => [i.RootDeviceType],
     architecture: (i) => [i.Architecture], 'launch-index': (i) => [i.AmiLaunchIndex],
   });
+}
+
+/**
+ * One page of DescribeInstances: one CloudStack page of VMs (narrowed by the filters CloudStack can
+ * apply), rendered and filtered; then, after the last, the instances terminated within the hour.
+ * AWS may answer fewer than MaxResults with a NextToken; so does this when filters drop some.
+ */
+async function describePage(ctx: Ec2Context, input: any, size: number) {
+  const cursor = readToken(input.NextToken);
+  const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
+  if (cursor === 'terminated') {
+    const stillListed = terminated.length ? await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: (await Promise.all(terminated.map((t) => ctx.ids.cs('instance', t.ec2Id)))).join(',') }) : [];
+    const listed = await Promise.all(stillListed.map(async (vm) => ({ InstanceId: await ctx.ids.of('instance', vm.id) })));
+    return { instances: filterInstances(goneOnes(terminated, listed), input.Filters), next: undefined };
+  }
+  const body = await cs(ctx, 'listVirtualMachines', { ...(await pushdown(ctx, input.Filters)), page: cursor, pagesize: size });
+  const vms = (body['virtualmachine'] ?? []) as any[];
+  const instances = filterInstances(await render(ctx, vms, terminated), input.Filters);
+  const more = cursor * size < Number(body['count'] ?? 0);
+  const next = more ? writeToken(cursor + 1) : terminated.length ? writeToken('terminated') : undefined;
+  return { instances, next };
+}
+
+const writeToken = (at: number | 'terminated') => Buffer.from(`polystack:${at}`).toString('base64url');
+
+function readToken(token: string | undefined): number | 'terminated' {
+  if (!token) return 1;
+  const m = /^polystack:(terminated|[1-9]\d{0,8})$/.exec(Buffer.from(token, 'base64url').toString());
+  if (!m) throw ec2Error('InvalidParameterValue', 'Invalid NextToken');
+  return m[1] === 'terminated' ? 'terminated' : Number(m[1]);
+}
+
+/** CloudStack parameters that narrow the listing without changing the answer: the EC2 filters still run on what comes back. */
+async function pushdown(ctx: Ec2Context, filters: { Name?: string; Values?: string[] }[] | undefined): Promise<Record<string, string>> {
+  const exact = (name: string) => {
+    const f = filters?.filter((x) => x.Name === name);
+    const v = f?.length === 1 ? f[0]!.Values : undefined;
+    return v?.length === 1 && !/[*?\\]/.test(v[0]!) ? v[0] : undefined;
+  };
+  const out: Record<string, string> = {};
+  const zone = exact('availability-zone');
+  if (zone) out['zoneid'] = (await zones(ctx)).find((z) => z.ZoneName === zone)?.csZoneId ?? zone;
+  const state = exact('instance-state-name');
+  if (state === 'running' || state === 'stopped') out['state'] = state === 'running' ? 'Running' : 'Stopped';
+  for (const f of filters ?? []) {
+    const key = f.Name?.startsWith('tag:') ? f.Name.slice(4) : undefined;
+    const value = key ? exact(f.Name!) : undefined;
+    if (key && value && !/[*?\\]/.test(key) && !('tags[0].key' in out)) Object.assign(out, { 'tags[0].key': key, 'tags[0].value': value });
+  }
+  return out;
 }
 
 /** One reservation per instance unless launched together (then the RunInstances answer says so). */
@@ -96,14 +158,12 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
 
 export const instanceActions: Record<string, Action> = {
   async DescribeInstances(ctx, input) {
-    const all = await describe(ctx, input);
-    const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
-    if (Number.isNaN(start)) throw ec2Error('InvalidParameterValue', 'Invalid NextToken');
-    const size = input.MaxResults ?? all.length;
     if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) throw ec2Error('InvalidParameterValue', 'Value for parameter MaxResults must be between 5 and 1000');
-    const page = all.slice(start, start + size);
-    const next = start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
-    return { Reservations: reservations(page), NextToken: next };
+    // Named instances come whole: AWS refuses MaxResults with them (describe says so) and has nothing to page.
+    if ((input.MaxResults === undefined && input.NextToken === undefined) || input.InstanceIds?.length) return { Reservations: reservations(await describe(ctx, input)) };
+    // AWS's page size when only a NextToken is given.
+    const { instances, next } = await describePage(ctx, input, input.MaxResults ?? 1000);
+    return { Reservations: reservations(instances), NextToken: next };
   },
   async DescribeInstanceStatus(ctx, input) {
     const all = (await describe(ctx, { InstanceIds: input.InstanceIds, Filters: input.Filters })).filter((i) => input.IncludeAllInstances || i.State.Name === 'running');

@@ -43,10 +43,10 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
 /** The block devices of the instances in a listing, by CloudStack VM id: one listVolumes for any number of instances. */
 export type Disks = Map<string, Record<string, unknown>[]>;
 
-export async function disksOf(ctx: Ec2Context, vmCount: number): Promise<Disks> {
+export async function disksOf(ctx: Ec2Context, vms: readonly { id: string }[]): Promise<Disks> {
   const byVm: Disks = new Map();
-  if (vmCount === 0) return byVm;
-  const vols = (await csList(ctx, 'listVolumes', 'volume')).filter((v) => v.virtualmachineid);
+  if (vms.length === 0) return byVm;
+  const vols = (await volumesOf(ctx, vms)).filter((v) => v.virtualmachineid);
   vols.sort((a, b) => Number(a.deviceid ?? 0) - Number(b.deviceid ?? 0));
   const devices = (await volumeNotes(ctx, vols)).devices;
   for (const v of vols) {
@@ -60,4 +60,16 @@ export async function disksOf(ctx: Ec2Context, vmCount: number): Promise<Disks> 
     else byVm.set(v.virtualmachineid, [mapping]);
   }
   return byVm;
+}
+
+/**
+ * A page of instances asks for its own VMs' volumes; a long listing reads every volume once, which
+ * costs less than one listVolumes per VM past a few dozen (CloudStack's listVolumes takes one VM id).
+ */
+const PER_VM_BELOW = 50;
+
+async function volumesOf(ctx: Ec2Context, vms: readonly { id: string }[]): Promise<any[]> {
+  if (vms.length >= PER_VM_BELOW) return csList(ctx, 'listVolumes', 'volume');
+  const each = await Promise.all(vms.map((vm) => csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vm.id })));
+  return each.flat();
 }
