@@ -5,15 +5,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { VirtualClock } from '../src/domain/clock.js';
 import { createServices } from '../src/server/services.js';
-import { seed } from '../src/services/seed.js';
 import { openStore } from '../src/store/db.js';
 import { handleApi } from '../src/cloudstack/api.js';
+import { seededCloud } from './lib/seeded.js';
 import { seedVms } from './lib/seed-vms.js';
 
 const file = join(mkdtempSync(join(tmpdir(), 'ps-prof-')), 'p.db');
-const s0 = await openStore({ file });
-await seed(s0, { now: Date.now(), adminApiKey: 'k', adminSecretKey: 's' });
-await s0.close();
+await seededCloud(file);
 await seedVms(file, 10_000);
 const store = await openStore({ file });
 const services = await createServices(store, new VirtualClock(), pino({ level: 'silent' }), { responseCache: false });
