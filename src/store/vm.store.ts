@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { inChunks, inList } from './idlist.js';
 import type { Nic, Vm, VmState, Volume } from '../domain/types.js';
@@ -17,6 +18,15 @@ export interface VmFilter {
   serviceOfferingId?: string;
   networkId?: string;
   securityGroupId?: string;
+  affinityGroupId?: string;
+  /** An instance group (VMs name theirs, within their account). */
+  groupId?: string;
+  keyPair?: string;
+  haEnable?: boolean;
+  userId?: string;
+  vpcId?: string;
+  /** A primary storage pool holding one of the VM's volumes. */
+  storageId?: string;
   /** Include Destroyed VMs (admins and allow.user.view.destroyed.vm). */
   withDestroyed?: boolean;
 }
@@ -46,6 +56,20 @@ export const vmStore = {
     if (f.serviceOfferingId) q = q.where('serviceOfferingId', '=', f.serviceOfferingId);
     if (f.networkId) q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', '=', f.networkId!).where('removed', 'is', null));
     if (f.securityGroupId) q = q.where('id', 'in', db.selectFrom('vmSecurityGroups').select('vmId').where('securityGroupId', '=', f.securityGroupId!));
+    if (f.affinityGroupId) q = q.where('id', 'in', db.selectFrom('vmAffinityGroups').select('vmId').where('affinityGroupId', '=', f.affinityGroupId!));
+    if (f.groupId) {
+      const group = db.selectFrom('instanceGroups').where('id', '=', f.groupId);
+      q = q.where('groupName', '=', group.select('name')).where('accountId', '=', group.select('accountId'));
+    }
+    // keyPairs holds the names joined by commas; the name is matched whole, its % and _ taken literally.
+    if (f.keyPair) q = q.where(sql<boolean>`(',' || ${sql.ref('keyPairs')} || ',') like ${`%,${f.keyPair.replace(/[\\%_]/g, '\\$&')},%`} escape '\\'`);
+    if (f.haEnable !== undefined) q = q.where('haEnable', '=', f.haEnable ? 1 : 0);
+    if (f.userId) q = q.where('userId', '=', f.userId);
+    if (f.vpcId) {
+      const tiers = db.selectFrom('networks').select('id').where('vpcId', '=', f.vpcId);
+      q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null));
+    }
+    if (f.storageId) q = q.where('id', 'in', db.selectFrom('volumes').select('vmId').where('poolId', '=', f.storageId!).where('removed', 'is', null).where('vmId', 'is not', null));
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     let rows = q.selectAll().orderBy('seq');
     if (page) rows = rows.limit(page.limit).offset(page.offset);

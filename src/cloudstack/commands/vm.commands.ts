@@ -72,6 +72,8 @@ export const vmCommands: CommandDef[] = [
           ids, zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), hostId: p.uuid('hostid'), state: p.str('state'),
           name: p.str('name'), keyword: p.str('keyword'), templateId: p.uuid('templateid'), serviceOfferingId: p.uuid('serviceofferingid'),
           networkId: p.uuid('networkid'), securityGroupId: p.uuid('securitygroupid'), tagged: await taggedIds(p, services),
+          affinityGroupId: p.uuid('affinitygroupid'), groupId: p.uuid('groupid'), keyPair: p.str('keypair'), haEnable: p.bool('haenable'),
+          userId: p.uuid('userid'), vpcId: p.uuid('vpcid'), storageId: p.uuid('storageid'),
         },
         page,
       );
