@@ -79,7 +79,9 @@ const groupsWith = (vm: GroupedVm, id: string, member: boolean): string =>
 /** One group and its instances; a stopped instance joins or leaves it (updateVMAffinityGroup). */
 export function AffinityGroupDetail({ id }: { id: string }) {
   const group = useLoad(() => cs.list<AffinityGroup>('listAffinityGroups', 'affinitygroup', { id, listall: true }).then((r) => r.items[0]), [id]);
-  const vms = useLoad(() => cs.list<GroupedVm>('listVirtualMachines', 'virtualmachine', { affinitygroupid: id, listall: true }).then((r) => r.items), [id]);
+  // The members by id from the group itself: listVirtualMachines' affinitygroupid filter is not answered everywhere.
+  const members = group.data?.virtualmachineIds?.join(',') ?? '';
+  const vms = useLoad(async () => (members ? (await cs.list<GroupedVm>('listVirtualMachines', 'virtualmachine', { ids: members, listall: true })).items : []), [members]);
   const stopped = useLoad(() => cs.list<GroupedVm>('listVirtualMachines', 'virtualmachine', { state: 'Stopped', listall: true }).then((r) => r.items), [id]);
   const [adding, setAdding] = useState(false);
   const [vm, setVm] = useState('');
