@@ -78,7 +78,8 @@ describe('console resource pages (headless Chromium)', () => {
     await Promise.race([d.waitFor({ state: 'hidden' }), alert.waitFor().then(async () => assert.fail(`${label}: ${await alert.textContent()}`))]);
   };
   const confirm = async (title: string, label: string) => submit(dialog(title), label);
-  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  // Without the passing notices, which would cover the page in the docs.
+  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, style: '.toasts { display: none }' });
   const detail = (label: string) => page.locator('.details div', { has: page.locator(`dt:text-is("${label}")`) }).locator('dd');
 
   it('volumes: create, attach, resize, snapshot, detach, delete', async () => {

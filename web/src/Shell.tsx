@@ -50,9 +50,13 @@ const NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[]
   ...RESOURCE_NAV,
 ];
 
+// The menu's sections in this order; a section not named here follows them in the order it first appears.
+const GROUP_ORDER = [undefined, 'Compute', 'Storage', 'Images', 'Networking', 'Infrastructure', 'Administration'];
+const groupRank = (g: string | undefined) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
+
 function Nav({ path }: { path: string }) {
   const items = NAV.filter((n) => !n.rootOnly || cs.isRootAdmin);
-  const groups = [...new Set(items.map((n) => n.group))];
+  const groups = [...new Set(items.map((n) => n.group))].sort((a, b) => groupRank(a) - groupRank(b));
   const current = (p: string) => (p === '/' ? path === '/' : path === p || path.startsWith(`${p}/`)) && !(p === '/infrastructure' && path.startsWith('/infrastructure/'));
   return (
     <nav className="sidebar" aria-label="Main">

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Confirm } from './Dialog';
 import { Field } from './ui';
 
@@ -45,9 +45,15 @@ export function CheckField({ label, checked, onChange }: { label: string; checke
 
 /** The search box and filters above a list; typing narrows the list (CloudStack's `keyword`). */
 export function Filters({ keyword, onKeyword, label, children }: { keyword: string; onKeyword: (v: string) => void; label: string; children?: ReactNode }) {
+  const [text, setText] = useState(keyword);
+  const settled = useDebounced(text, 300);
+  useEffect(() => {
+    if (settled !== keyword) onKeyword(settled);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [settled]);
   return (
     <div className="filters" role="search" aria-label={`Filter ${label}`}>
-      <Field label="Search">{(id) => <input id={id} type="search" value={keyword} placeholder="Name or part of it" onChange={(e) => onKeyword(e.target.value)} />}</Field>
+      <Field label="Search">{(id) => <input id={id} type="search" value={text} placeholder="Name or part of it" onChange={(e) => setText(e.target.value)} />}</Field>
       {children}
     </div>
   );
@@ -79,4 +85,14 @@ export function useConfirm(): { ask: (a: Ask) => void; dialog: ReactNode } {
   const [a, setA] = useState<Ask>();
   const dialog = a && <Confirm open title={a.title} message={a.message} confirmLabel={a.label} danger={a.danger ?? true} onClose={() => setA(undefined)} onConfirm={a.run} />;
   return { ask: setA, dialog };
+}
+
+/** `value`, once it has stopped changing for `ms`: a search box asks the server once per pause, not per key. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
 }

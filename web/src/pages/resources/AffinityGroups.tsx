@@ -9,14 +9,15 @@ import { FormDialog } from '../../components/Dialog';
 import { Crumbs, Filters, SelectField, TextField, useConfirm } from '../../components/forms';
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge } from '../../components/ui';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 
 const isAgEvent = (type: string) => type.startsWith('AG.');
 
 /** Host affinity and anti-affinity groups: search, filter by type, create. */
 export function AffinityGroups({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const groups = useLoad(() => cs.list<AffinityGroup>('listAffinityGroups', 'affinitygroup', { listall: true, keyword: q.keyword, type: q.type }).then((r) => r.items), [q.keyword, q.type]);
+  const { q, filter, paging, pager } = useListing(route);
+  const groups = useLoad(() => cs.list<AffinityGroup>('listAffinityGroups', 'affinitygroup', { listall: true, keyword: q.keyword, type: q.type, ...paging }), [q.keyword, q.type, paging.page, paging.pagesize]);
   const types = useLoad(() => cs.list<{ type: string }>('listAffinityGroupTypes', 'affinityGroupType', {}).then((r) => r.items.map((t) => t.type)), []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ name: '', description: '', type: 'host anti-affinity' });
@@ -29,14 +30,15 @@ export function AffinityGroups({ route }: { route: Route }) {
           Create affinity group
         </button>
       </PageHeader>
-      <Filters label="affinity groups" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Type" value={q.type ?? ''} onChange={(type) => setQ({ type })} placeholder="Any type" options={typeOptions} />
+      <Filters label="affinity groups" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Type" value={q.type ?? ''} onChange={(type) => filter({ type })} placeholder="Any type" options={typeOptions} />
       </Filters>
       <ErrorBanner error={groups.error} />
       {groups.data ? (
+        <>
         <Table
           caption="Affinity groups"
-          rows={groups.data}
+          rows={groups.data.items}
           rowKey={(g) => g.id}
           busy={groups.loading}
           empty="No affinity groups match."
@@ -48,6 +50,8 @@ export function AffinityGroups({ route }: { route: Route }) {
             { key: 'account', label: 'Account', render: (g) => g.account, sortValue: (g) => g.account ?? '' },
           ]}
         />
+          {pager(groups.data.count)}
+        </>
       ) : (
         <Loading />
       )}

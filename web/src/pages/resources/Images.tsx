@@ -9,7 +9,8 @@ import { CheckField, Crumbs, Filters, SelectField, TextField, optionsOf, useConf
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 import { gib, listZones } from './common';
 
 /** Templates and ISOs are one page each over the same commands, with the noun changed. */
@@ -37,9 +38,9 @@ const readiness = (i: Image) => <StateBadge state={i.isready ? 'Ready' : (i.stat
 /** One row per image and zone, as CloudStack lists them; filter by who may use them, zone and name. */
 export function Images({ kind, route }: { kind: ImageKind; route: Route }) {
   const k = K[kind];
-  const [q, setQ] = useQueryState(route);
-  const filter = q.filter ?? (cs.isRootAdmin ? 'all' : 'executable');
-  const images = useLoad(() => cs.list<Image>(k.list, k.key, { [k.filter]: filter, keyword: q.keyword, zoneid: q.zoneid, listall: true }).then((r) => r.items), [kind, filter, q.keyword, q.zoneid]);
+  const { q, filter, paging, pager } = useListing(route);
+  const show = q.show ?? (cs.isRootAdmin ? 'all' : 'executable');
+  const images = useLoad(() => cs.list<Image>(k.list, k.key, { [k.filter]: show, keyword: q.keyword, zoneid: q.zoneid, listall: true, ...paging }), [kind, show, q.keyword, q.zoneid, paging.page, paging.pagesize]);
   const zones = useLoad(listZones, []);
   const os = useLoad(listOsTypes, []);
   const [registering, setRegistering] = useState(false);
@@ -53,15 +54,16 @@ export function Images({ kind, route }: { kind: ImageKind; route: Route }) {
           Register {k.noun}
         </button>
       </PageHeader>
-      <Filters label={k.title} keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Show" value={filter} onChange={(v) => setQ({ filter: v })} options={FILTERS.filter((x) => x.value !== 'all' || cs.isAdmin)} />
-        <SelectField label="Zone" value={q.zoneid ?? ''} onChange={(zoneid) => setQ({ zoneid })} placeholder="Any zone" options={optionsOf(zones.data)} />
+      <Filters label={k.title} keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Show" value={show} onChange={(v) => filter({ show: v })} options={FILTERS.filter((x) => x.value !== 'all' || cs.isAdmin)} />
+        <SelectField label="Zone" value={q.zoneid ?? ''} onChange={(zoneid) => filter({ zoneid })} placeholder="Any zone" options={optionsOf(zones.data)} />
       </Filters>
       <ErrorBanner error={images.error} />
       {images.data ? (
+        <>
         <Table
           caption={k.title}
-          rows={images.data}
+          rows={images.data.items}
           rowKey={(i) => `${i.id}/${i.zoneid ?? ''}`}
           busy={images.loading}
           empty={`No ${k.title.toLowerCase()} match.`}
@@ -76,6 +78,8 @@ export function Images({ kind, route }: { kind: ImageKind; route: Route }) {
             { key: 'account', label: 'Owner', render: (i) => i.account, sortValue: (i) => i.account ?? '' },
           ]}
         />
+          {pager(images.data.count)}
+        </>
       ) : (
         <Loading />
       )}

@@ -10,7 +10,8 @@ import { Crumbs, Filters, SelectField, TextField, useConfirm } from '../../compo
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 import { listVms } from './common';
 
 const ALGORITHMS = [
@@ -26,8 +27,8 @@ export const listRuleIps = () => cs.list<PublicIp>('listPublicIpAddresses', 'pub
 
 /** Load-balancing rules: search, filter by address, create one on a public IP. */
 export function LoadBalancers({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const rules = useLoad(() => cs.list<LbRule>('listLoadBalancerRules', 'loadbalancerrule', { listall: true, keyword: q.keyword, publicipid: q.publicipid }).then((r) => r.items), [q.keyword, q.publicipid]);
+  const { q, filter, paging, pager } = useListing(route);
+  const rules = useLoad(() => cs.list<LbRule>('listLoadBalancerRules', 'loadbalancerrule', { listall: true, keyword: q.keyword, publicipid: q.publicipid, ...paging }), [q.keyword, q.publicipid, paging.page, paging.pagesize]);
   const ips = useLoad(listRuleIps, []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ name: '', publicipid: '', publicport: '80', privateport: '80', algorithm: 'roundrobin' });
@@ -40,14 +41,15 @@ export function LoadBalancers({ route }: { route: Route }) {
           Create load balancer
         </button>
       </PageHeader>
-      <Filters label="load balancers" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Public IP" value={q.publicipid ?? ''} onChange={(publicipid) => setQ({ publicipid })} placeholder="Any address" options={ipOptions} />
+      <Filters label="load balancers" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Public IP" value={q.publicipid ?? ''} onChange={(publicipid) => filter({ publicipid })} placeholder="Any address" options={ipOptions} />
       </Filters>
       <ErrorBanner error={rules.error} />
       {rules.data ? (
+        <>
         <Table
           caption="Load-balancing rules"
-          rows={rules.data}
+          rows={rules.data.items}
           rowKey={(r) => r.id}
           busy={rules.loading}
           empty="No load balancers match."
@@ -61,6 +63,8 @@ export function LoadBalancers({ route }: { route: Route }) {
             { key: 'account', label: 'Account', render: (r) => r.account },
           ]}
         />
+          {pager(rules.data.count)}
+        </>
       ) : (
         <Loading />
       )}

@@ -10,7 +10,8 @@ import type { Column } from '../../components/Table';
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 import { OfferingFields, createParams, emptyForm, type OfferingForm } from './OfferingFields';
 
 export type OfferingKind = 'service' | 'disk' | 'network' | 'vpc';
@@ -51,8 +52,8 @@ function Tabs({ kind }: { kind: OfferingKind }) {
 /** Offerings of one family: everyone lists them; admins create. */
 export function Offerings({ kind, route }: { kind: OfferingKind; route: Route }) {
   const k = KINDS[kind];
-  const [q, setQ] = useQueryState(route);
-  const list = useLoad(() => cs.list<Offering>(k.list, k.key, { keyword: q.keyword, state: k.stateful ? q.state : undefined }).then((r) => r.items), [kind, q.keyword, q.state]);
+  const { q, filter, paging, pager } = useListing(route);
+  const list = useLoad(() => cs.list<Offering>(k.list, k.key, { keyword: q.keyword, state: k.stateful ? q.state : undefined, ...paging }), [kind, q.keyword, q.state, paging.page, paging.pagesize]);
   const [creating, setCreating] = useState(false);
   const [form, setForm] = useState<OfferingForm>(emptyForm);
   return (
@@ -65,11 +66,18 @@ export function Offerings({ kind, route }: { kind: OfferingKind; route: Route })
         )}
       </PageHeader>
       <Tabs kind={kind} />
-      <Filters label={k.label} keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        {k.stateful && <SelectField label="State" value={q.state ?? ''} onChange={(state) => setQ({ state })} placeholder="Any state" options={['Enabled', 'Disabled'].map((s) => ({ value: s, label: s }))} />}
+      <Filters label={k.label} keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        {k.stateful && <SelectField label="State" value={q.state ?? ''} onChange={(state) => filter({ state })} placeholder="Any state" options={['Enabled', 'Disabled'].map((s) => ({ value: s, label: s }))} />}
       </Filters>
       <ErrorBanner error={list.error} />
-      {list.data ? <Table caption={k.label} rows={list.data} rowKey={(o) => o.id} busy={list.loading} empty={`No ${k.label.toLowerCase()} match.`} columns={columnsOf(kind)} /> : <Loading />}
+      {list.data ? (
+        <>
+          <Table caption={k.label} rows={list.data.items} rowKey={(o) => o.id} busy={list.loading} empty={`No ${k.label.toLowerCase()} match.`} columns={columnsOf(kind)} />
+          {pager(list.data.count)}
+        </>
+      ) : (
+        <Loading />
+      )}
       <FormDialog
         title={`Create a ${k.label.toLowerCase().replace(/s$/, '')}`}
         open={creating}

@@ -8,7 +8,8 @@ import { FormDialog } from '../../components/Dialog';
 import { Filters, SelectField, TextField, useConfirm } from '../../components/forms';
 import { Table } from '../../components/Table';
 import { ErrorBanner, Loading, PageHeader, StateBadge } from '../../components/ui';
-import { href, useQueryState, type Route } from '../../router';
+import { href, type Route } from '../../router';
+import { useListing } from './listing';
 import { listVms } from './common';
 import { listRuleIps } from './LoadBalancers';
 
@@ -19,8 +20,8 @@ const range = (a: string, b?: string) => (b && b !== a ? `${a}–${b}` : a);
  * filter by address, forward a port to an instance, delete. A row is the whole rule.
  */
 export function PortForwarding({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const rules = useLoad(() => cs.list<PfRule>('listPortForwardingRules', 'portforwardingrule', { listall: true, keyword: q.keyword, ipaddressid: q.ipaddressid }).then((r) => r.items), [q.keyword, q.ipaddressid]);
+  const { q, filter, paging, pager } = useListing(route);
+  const rules = useLoad(() => cs.list<PfRule>('listPortForwardingRules', 'portforwardingrule', { listall: true, keyword: q.keyword, ipaddressid: q.ipaddressid, ...paging }), [q.keyword, q.ipaddressid, paging.page, paging.pagesize]);
   const ips = useLoad(listRuleIps, []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ ipaddressid: '', protocol: 'tcp', publicport: '2222', privateport: '22', vm: '' });
@@ -36,14 +37,15 @@ export function PortForwarding({ route }: { route: Route }) {
           Forward a port
         </button>
       </PageHeader>
-      <Filters label="port forwarding rules" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Public IP" value={q.ipaddressid ?? ''} onChange={(ipaddressid) => setQ({ ipaddressid })} placeholder="Any address" options={ipOptions} />
+      <Filters label="port forwarding rules" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Public IP" value={q.ipaddressid ?? ''} onChange={(ipaddressid) => filter({ ipaddressid })} placeholder="Any address" options={ipOptions} />
       </Filters>
       <ErrorBanner error={rules.error} />
       {rules.data ? (
+        <>
         <Table
           caption="Port forwarding rules"
-          rows={rules.data}
+          rows={rules.data.items}
           rowKey={(r) => r.id}
           busy={rules.loading}
           empty="No port forwarding rules match."
@@ -65,6 +67,8 @@ export function PortForwarding({ route }: { route: Route }) {
             },
           ]}
         />
+          {pager(rules.data.count)}
+        </>
       ) : (
         <Loading />
       )}

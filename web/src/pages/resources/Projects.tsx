@@ -9,15 +9,16 @@ import { Crumbs, Filters, SelectField, TextField, useConfirm } from '../../compo
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 
 const owners = (p: Project) => p.owner?.map((o) => o.account).join(', ') ?? p.account;
 const isProjectEvent = (type: string) => type.startsWith('PROJECT.');
 
 /** Projects the caller belongs to (all of them for an admin): search, filter by state, create. */
 export function Projects({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const projects = useLoad(() => cs.list<Project>('listProjects', 'project', { listall: true, keyword: q.keyword, state: q.state }).then((r) => r.items), [q.keyword, q.state]);
+  const { q, filter, paging, pager } = useListing(route);
+  const projects = useLoad(() => cs.list<Project>('listProjects', 'project', { listall: true, keyword: q.keyword, state: q.state, ...paging }), [q.keyword, q.state, paging.page, paging.pagesize]);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ name: '', displaytext: '' });
   useFeedRefresh(projects.reload, (i) => i.kind === 'event' && isProjectEvent(i.type));
@@ -28,14 +29,15 @@ export function Projects({ route }: { route: Route }) {
           Create project
         </button>
       </PageHeader>
-      <Filters label="projects" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="State" value={q.state ?? ''} onChange={(state) => setQ({ state })} placeholder="Any state" options={['Active', 'Suspended'].map((s) => ({ value: s, label: s }))} />
+      <Filters label="projects" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="State" value={q.state ?? ''} onChange={(state) => filter({ state })} placeholder="Any state" options={['Active', 'Suspended'].map((s) => ({ value: s, label: s }))} />
       </Filters>
       <ErrorBanner error={projects.error} />
       {projects.data ? (
+        <>
         <Table
           caption="Projects"
-          rows={projects.data}
+          rows={projects.data.items}
           rowKey={(p) => p.id}
           busy={projects.loading}
           empty="No projects match."
@@ -49,6 +51,8 @@ export function Projects({ route }: { route: Route }) {
             { key: 'created', label: 'Created', render: (p) => when(p.created), sortValue: (p) => p.created ?? '' },
           ]}
         />
+          {pager(projects.data.count)}
+        </>
       ) : (
         <Loading />
       )}

@@ -5,10 +5,11 @@ import { useLoad } from '../../api/hooks';
 import type { Setting } from '../../api/resources';
 import { FormDialog } from '../../components/Dialog';
 import { Filters, SelectField, TextField, optionsOf, useConfirm } from '../../components/forms';
-import { Pager, Table } from '../../components/Table';
+import { Table } from '../../components/Table';
 import { ErrorBanner, Loading, PageHeader } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { useQueryState, type Route } from '../../router';
+import type { Route } from '../../router';
+import { useListing } from './listing';
 import { listZones } from './common';
 
 const CATEGORIES = ['Advanced', 'Alert', 'Network', 'Storage', 'Account Defaults', 'Domain Defaults', 'Project Defaults'];
@@ -18,11 +19,9 @@ const CATEGORIES = ['Advanced', 'Alert', 'Network', 'Storage', 'Account Defaults
  * the zone's value): search, filter by category, change a value, reset it to its default.
  */
 export function Settings({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const page = Number(q.page ?? 1);
-  const pageSize = Number(q.pagesize ?? 50);
+  const { q, filter, paging, pager } = useListing(route);
   const zones = useLoad(listZones, []);
-  const settings = useLoad(() => cs.list<Setting>('listConfigurations', 'configuration', { keyword: q.keyword, category: q.category, zoneid: q.zoneid, page, pagesize: pageSize }), [q.keyword, q.category, q.zoneid, page, pageSize]);
+  const settings = useLoad(() => cs.list<Setting>('listConfigurations', 'configuration', { keyword: q.keyword, category: q.category, zoneid: q.zoneid, ...paging }), [q.keyword, q.category, q.zoneid, paging.page, paging.pagesize]);
   const [editing, setEditing] = useState<Setting>();
   const [value, setValue] = useState('');
   const confirm = useConfirm();
@@ -32,9 +31,9 @@ export function Settings({ route }: { route: Route }) {
   return (
     <>
       <PageHeader title={zone ? `Settings of zone ${zone.name}` : 'Global settings'} />
-      <Filters label="settings" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword, page: 1 })}>
-        <SelectField label="Scope" value={q.zoneid ?? ''} onChange={(zoneid) => setQ({ zoneid, page: 1 })} placeholder="Global" options={optionsOf(zones.data, (z) => `Zone ${z.name}`)} />
-        <SelectField label="Category" value={q.category ?? ''} onChange={(category) => setQ({ category, page: 1 })} placeholder="Any category" options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+      <Filters label="settings" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Scope" value={q.zoneid ?? ''} onChange={(zoneid) => filter({ zoneid })} placeholder="Global" options={optionsOf(zones.data, (z) => `Zone ${z.name}`)} />
+        <SelectField label="Category" value={q.category ?? ''} onChange={(category) => filter({ category })} placeholder="Any category" options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
       </Filters>
       <ErrorBanner error={settings.error} />
       {settings.data ? (
@@ -72,7 +71,7 @@ export function Settings({ route }: { route: Route }) {
               },
             ]}
           />
-          <Pager page={page} pageSize={pageSize} count={settings.data.count} onPage={(p) => setQ({ page: p })} onPageSize={(n) => setQ({ pagesize: n, page: 1 })} />
+          {pager(settings.data.count)}
         </>
       ) : (
         <Loading />

@@ -9,15 +9,16 @@ import { Crumbs, Filters, SelectField, TextField, useConfirm } from '../../compo
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 import { gib } from './common';
 
 const isSnapshotEvent = (type: string) => type.startsWith('SNAPSHOT.');
 
 /** Volume snapshots: search, filter by volume, take one of any volume. */
 export function Snapshots({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const snaps = useLoad(() => cs.list<VolumeSnapshot>('listSnapshots', 'snapshot', { listall: true, keyword: q.keyword, volumeid: q.volumeid }).then((r) => r.items), [q.keyword, q.volumeid]);
+  const { q, filter, paging, pager } = useListing(route);
+  const snaps = useLoad(() => cs.list<VolumeSnapshot>('listSnapshots', 'snapshot', { listall: true, keyword: q.keyword, volumeid: q.volumeid, ...paging }), [q.keyword, q.volumeid, paging.page, paging.pagesize]);
   const vols = useLoad(() => cs.list<DiskVolume>('listVolumes', 'volume', { listall: true }).then((r) => r.items), []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ volumeid: '', name: '' });
@@ -30,14 +31,15 @@ export function Snapshots({ route }: { route: Route }) {
           Take snapshot
         </button>
       </PageHeader>
-      <Filters label="snapshots" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Volume" value={q.volumeid ?? ''} onChange={(volumeid) => setQ({ volumeid })} placeholder="Any volume" options={volumeOptions} />
+      <Filters label="snapshots" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Volume" value={q.volumeid ?? ''} onChange={(volumeid) => filter({ volumeid })} placeholder="Any volume" options={volumeOptions} />
       </Filters>
       <ErrorBanner error={snaps.error} />
       {snaps.data ? (
+        <>
         <Table
           caption="Volume snapshots"
-          rows={snaps.data}
+          rows={snaps.data.items}
           rowKey={(s) => s.id}
           busy={snaps.loading}
           empty="No snapshots match."
@@ -51,6 +53,8 @@ export function Snapshots({ route }: { route: Route }) {
             { key: 'account', label: 'Account', render: (s) => s.account },
           ]}
         />
+          {pager(snaps.data.count)}
+        </>
       ) : (
         <Loading />
       )}

@@ -9,7 +9,8 @@ import { CheckField, Filters, SelectField, TextField, useConfirm } from '../../c
 import { Table } from '../../components/Table';
 import { ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, useQueryState, type Route } from '../../router';
+import { href, type Route } from '../../router';
+import { useListing } from './listing';
 import { listVms } from './common';
 
 /**
@@ -17,8 +18,8 @@ import { listVms } from './common';
  * A row holds everything a VM snapshot has, so the table is its detail too.
  */
 export function VmSnapshots({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const snaps = useLoad(() => cs.list<VmSnapshot>('listVMSnapshot', 'vmSnapshot', { listall: true, keyword: q.keyword, virtualmachineid: q.virtualmachineid }).then((r) => r.items), [q.keyword, q.virtualmachineid]);
+  const { q, filter, paging, pager } = useListing(route);
+  const snaps = useLoad(() => cs.list<VmSnapshot>('listVMSnapshot', 'vmSnapshot', { listall: true, keyword: q.keyword, virtualmachineid: q.virtualmachineid, ...paging }), [q.keyword, q.virtualmachineid, paging.page, paging.pagesize]);
   const vms = useLoad(() => listVms(), []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ vm: q.virtualmachineid ?? '', name: '', description: '', memory: false });
@@ -33,14 +34,15 @@ export function VmSnapshots({ route }: { route: Route }) {
           Take instance snapshot
         </button>
       </PageHeader>
-      <Filters label="instance snapshots" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Instance" value={q.virtualmachineid ?? ''} onChange={(virtualmachineid) => setQ({ virtualmachineid })} placeholder="Any instance" options={vmOptions} />
+      <Filters label="instance snapshots" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Instance" value={q.virtualmachineid ?? ''} onChange={(virtualmachineid) => filter({ virtualmachineid })} placeholder="Any instance" options={vmOptions} />
       </Filters>
       <ErrorBanner error={snaps.error} />
       {snaps.data ? (
+        <>
         <Table
           caption="Instance snapshots"
-          rows={snaps.data}
+          rows={snaps.data.items}
           rowKey={(s) => s.id}
           busy={snaps.loading}
           empty="No instance snapshots match."
@@ -83,6 +85,8 @@ export function VmSnapshots({ route }: { route: Route }) {
             },
           ]}
         />
+          {pager(snaps.data.count)}
+        </>
       ) : (
         <Loading />
       )}

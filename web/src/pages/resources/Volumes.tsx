@@ -9,13 +9,14 @@ import { CheckField, Crumbs, Filters, SelectField, TextField, optionsOf, useConf
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 import { gib, listDiskOfferings, listVms, listZones } from './common';
 
 /** Volumes of the caller (every account's for an admin): search, filter by type and zone, create a data disk. */
 export function Volumes({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const vols = useLoad(() => cs.list<DiskVolume>('listVolumes', 'volume', { listall: true, keyword: q.keyword, type: q.type, zoneid: q.zoneid }).then((r) => r.items), [q.keyword, q.type, q.zoneid]);
+  const { q, filter, paging, pager } = useListing(route);
+  const vols = useLoad(() => cs.list<DiskVolume>('listVolumes', 'volume', { listall: true, keyword: q.keyword, type: q.type, zoneid: q.zoneid, ...paging }), [q.keyword, q.type, q.zoneid, paging.page, paging.pagesize]);
   const zones = useLoad(listZones, []);
   const offerings = useLoad(listDiskOfferings, []);
   const [creating, setCreating] = useState(false);
@@ -29,15 +30,16 @@ export function Volumes({ route }: { route: Route }) {
           Create volume
         </button>
       </PageHeader>
-      <Filters label="volumes" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Type" value={q.type ?? ''} onChange={(type) => setQ({ type })} placeholder="Any type" options={[{ value: 'ROOT', label: 'Root disk' }, { value: 'DATADISK', label: 'Data disk' }]} />
-        <SelectField label="Zone" value={q.zoneid ?? ''} onChange={(zoneid) => setQ({ zoneid })} placeholder="Any zone" options={optionsOf(zones.data)} />
+      <Filters label="volumes" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Type" value={q.type ?? ''} onChange={(type) => filter({ type })} placeholder="Any type" options={[{ value: 'ROOT', label: 'Root disk' }, { value: 'DATADISK', label: 'Data disk' }]} />
+        <SelectField label="Zone" value={q.zoneid ?? ''} onChange={(zoneid) => filter({ zoneid })} placeholder="Any zone" options={optionsOf(zones.data)} />
       </Filters>
       <ErrorBanner error={vols.error} />
       {vols.data ? (
+        <>
         <Table
           caption="Volumes"
-          rows={vols.data}
+          rows={vols.data.items}
           rowKey={(v) => v.id}
           busy={vols.loading}
           empty="No volumes match."
@@ -51,6 +53,8 @@ export function Volumes({ route }: { route: Route }) {
             { key: 'account', label: 'Account', render: (v) => v.account, sortValue: (v) => v.account ?? '' },
           ]}
         />
+          {pager(vols.data.count)}
+        </>
       ) : (
         <Loading />
       )}

@@ -10,7 +10,8 @@ import { Crumbs, Filters, SelectField, TextField, optionsOf, useConfirm } from '
 import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
-import { href, navigate, useQueryState, type Route } from '../../router';
+import { href, navigate, type Route } from '../../router';
+import { useListing } from './listing';
 import { listZones } from './common';
 import { AclLists } from './VpcAcls';
 
@@ -18,8 +19,8 @@ const isVpcEvent = (type: string) => type.startsWith('VPC.') || type.startsWith(
 
 /** Virtual private clouds: search, filter by zone, create one in an advanced zone. */
 export function Vpcs({ route }: { route: Route }) {
-  const [q, setQ] = useQueryState(route);
-  const vpcs = useLoad(() => cs.list<Vpc>('listVPCs', 'vpc', { listall: true, keyword: q.keyword, zoneid: q.zoneid }).then((r) => r.items), [q.keyword, q.zoneid]);
+  const { q, filter, paging, pager } = useListing(route);
+  const vpcs = useLoad(() => cs.list<Vpc>('listVPCs', 'vpc', { listall: true, keyword: q.keyword, zoneid: q.zoneid, ...paging }), [q.keyword, q.zoneid, paging.page, paging.pagesize]);
   const zones = useLoad(listZones, []);
   const offerings = useLoad(() => cs.list<Offering>('listVPCOfferings', 'vpcoffering', {}).then((r) => r.items), []);
   const [creating, setCreating] = useState(false);
@@ -33,14 +34,15 @@ export function Vpcs({ route }: { route: Route }) {
           Create VPC
         </button>
       </PageHeader>
-      <Filters label="VPCs" keyword={q.keyword ?? ''} onKeyword={(keyword) => setQ({ keyword })}>
-        <SelectField label="Zone" value={q.zoneid ?? ''} onChange={(zoneid) => setQ({ zoneid })} placeholder="Any zone" options={optionsOf(zones.data)} />
+      <Filters label="VPCs" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
+        <SelectField label="Zone" value={q.zoneid ?? ''} onChange={(zoneid) => filter({ zoneid })} placeholder="Any zone" options={optionsOf(zones.data)} />
       </Filters>
       <ErrorBanner error={vpcs.error} />
       {vpcs.data ? (
+        <>
         <Table
           caption="VPCs"
-          rows={vpcs.data}
+          rows={vpcs.data.items}
           rowKey={(v) => v.id}
           busy={vpcs.loading}
           empty="No VPCs match. A VPC needs an advanced zone."
@@ -54,6 +56,8 @@ export function Vpcs({ route }: { route: Route }) {
             { key: 'account', label: 'Account', render: (v) => v.account, sortValue: (v) => v.account ?? '' },
           ]}
         />
+          {pager(vpcs.data.count)}
+        </>
       ) : (
         <Loading />
       )}

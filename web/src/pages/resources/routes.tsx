@@ -60,7 +60,7 @@ export const RESOURCE_NAV: { label: string; path: string; rootOnly?: boolean; gr
   { label: 'Load balancers', path: '/load-balancers', group: 'Networking' },
   { label: 'Port forwarding', path: '/port-forwarding', group: 'Networking' },
   { label: 'Affinity groups', path: '/affinity-groups', group: 'Compute' },
-  { label: 'Projects', path: '/projects', group: 'Compute' },
+  { label: 'Projects', path: '/projects', group: 'Administration' },
   { label: 'Offerings', path: '/offerings', group: 'Administration' },
   { label: 'Global settings', path: '/settings', rootOnly: true, group: 'Administration' },
 ];

@@ -1,0 +1,19 @@
+import { Pager } from '../../components/Table';
+import { useQueryState, type Route } from '../../router';
+
+/**
+ * The state of a server-paged list kept in the URL: its filters, page and page size. A change of
+ * filter goes back to the first page; the page itself is a history entry (Back returns to it).
+ */
+export function useListing(route: Route, defaultSize = 50) {
+  const [q, setQ] = useQueryState(route);
+  const page = Number(q.page ?? 1);
+  const pagesize = Number(q.pagesize ?? defaultSize);
+  return {
+    q,
+    filter: (patch: Record<string, string | undefined>) => setQ({ ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v || undefined])), page: undefined }),
+    paging: { page, pagesize },
+    pager: (count: number) => <Pager page={page} pageSize={pagesize} count={count} onPage={(p) => setQ({ page: p }, false)} onPageSize={(n) => setQ({ pagesize: n, page: undefined })} />,
+  };
+}
+
