@@ -53,7 +53,7 @@ describe('console resource pages (headless Chromium)', () => {
     await job(admin, 'stopVirtualMachine', { id: vms['res-b']! });
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (on ${page.url()})`));
+    page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (on ${page.url()})`));
     page.on('pageerror', (e) => errors.push(`${e.message} (on ${page.url()})`));
     await login(page, s.url);
   });
@@ -81,6 +81,35 @@ describe('console resource pages (headless Chromium)', () => {
   // Without the passing notices, which would cover the page in the docs.
   const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, style: '.toasts { display: none }' });
   const detail = (label: string) => page.locator('.details div', { has: page.locator(`dt:text-is("${label}")`) }).locator('dd');
+
+  it('a user who is not an admin opens every new page without an error, every control labelled, and sees no settings', async () => {
+    const domain = (await admin.call('listDomains', { name: 'ROOT' })).body.domain[0];
+    const made = await admin.call('createAccount', { username: 'plain-user', password: 'plain-pw', email: 'u@example.com', firstname: 'U', lastname: 'Ser', accounttype: '0', domainid: domain.id });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const user = await context.newPage();
+    user.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (user, on ${user.url()})`));
+    user.on('pageerror', (e) => errors.push(`${e.message} (user, on ${user.url()})`));
+    await login(user, s.url, 'plain-user', 'plain-pw');
+    const nav = user.getByRole('navigation', { name: 'Main' });
+    for (const [link, heading] of [['Volumes', 'Volumes'], ['Snapshots', 'Snapshots'], ['Instance snapshots', 'Instance snapshots'], ['Templates', 'Templates'], ['ISOs', 'ISOs'], ['VPCs', 'VPCs'], ['Load balancers', 'Load balancers'], ['Port forwarding', 'Port forwarding'], ['Affinity groups', 'Affinity groups'], ['Projects', 'Projects'], ['Offerings', 'Offerings']]) {
+      await nav.getByRole('link', { name: link, exact: true }).click();
+      await user.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+      await user.locator('main table').first().waitFor();
+      await user.waitForLoadState('networkidle');
+      // A string, not a function: tsx would wrap a nested function in a helper the page does not have.
+      const unlabelled = await user.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
+        .filter((el) => !((el.getAttribute('aria-label') ?? '') + (el.labels?.length ? 'label' : '') + (el.textContent ?? '').trim()))
+        .map((el) => el.outerHTML.slice(0, 120))`);
+      assert.deepEqual(unlabelled, [], `every control on ${link} has an accessible name`);
+    }
+    // Offerings are listed for everyone and made by admins only.
+    assert.equal(await user.getByRole('button', { name: /^Create .* offering$/ }).count(), 0);
+    assert.equal(await nav.getByRole('link', { name: 'Global settings' }).count(), 0);
+    await user.goto(`${s.url}/client/#/settings`);
+    await user.getByRole('alert').getByText('This page is for root administrators.').waitFor();
+    await context.close();
+  });
 
   it('volumes: create, attach, resize, snapshot, detach, delete', async () => {
     await go('/volumes', 'Volumes');

@@ -10,7 +10,7 @@ import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
 import { href, navigate, type Route } from '../../router';
-import { useListing } from './listing';
+import { useListing, useRemoval } from './listing';
 import { gib, listZones } from './common';
 
 /** Templates and ISOs are one page each over the same commands, with the noun changed. */
@@ -130,9 +130,10 @@ export function ImageDetail({ kind, id }: { kind: ImageKind; id: string }) {
   const [edit, setEdit] = useState({ name: '', displaytext: '', ostypeid: '', passwordenabled: false });
   const [copy, setCopy] = useState({ from: '', to: '' });
   const [extract, setExtract] = useState({ zoneid: '', url: '' });
+  const removal = useRemoval();
   const confirm = useConfirm();
   const notify = useNotify();
-  useFeedRefresh(rows.reload, (i) => i.kind === 'event' && i.type.startsWith(k.event));
+  useFeedRefresh(removal.live(rows.reload), (i) => i.kind === 'event' && i.type.startsWith(k.event));
   if (rows.error && !rows.data) return <ErrorBanner error={rows.error} />;
   if (!rows.data?.length) return rows.loading ? <Loading /> : <p role="alert">No such {k.noun}.</p>;
   const img = rows.data[0]!;
@@ -142,9 +143,8 @@ export function ImageDetail({ kind, id }: { kind: ImageKind; id: string }) {
       title: `Delete ${k.noun}`, label: 'Delete',
       message: zoneid ? `Delete ${img.name} from ${zonename}?` : `Delete ${img.name} from every zone?`,
       run: async () => {
-        await act(k.del, { id, zoneid });
-        if (zoneid && rows.data!.length > 1) rows.reload();
-        else navigate(k.path);
+        if (zoneid && rows.data!.length > 1) return (await act(k.del, { id, zoneid }), rows.reload());
+        await removal.remove(async () => (await act(k.del, { id, zoneid }), navigate(k.path)));
       },
     });
   return (

@@ -11,7 +11,7 @@ import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge } from '../../components/ui';
 import { useNotify } from '../../notify';
 import { href, navigate, type Route } from '../../router';
-import { useListing } from './listing';
+import { useListing, useRemoval } from './listing';
 import { listVms } from './common';
 
 const ALGORITHMS = [
@@ -100,9 +100,10 @@ export function LoadBalancerDetail({ id }: { id: string }) {
   const [dialog, setDialog] = useState<'edit' | 'assign'>();
   const [edit, setEdit] = useState({ name: '', algorithm: '', description: '' });
   const [vm, setVm] = useState('');
+  const removal = useRemoval();
   const confirm = useConfirm();
   const notify = useNotify();
-  useFeedRefresh(() => (rule.reload(), members.reload()), (i) => i.kind === 'event' && isLbEvent(i.type));
+  useFeedRefresh(removal.live(() => (rule.reload(), members.reload())), (i) => i.kind === 'event' && isLbEvent(i.type));
   if (rule.error && !rule.data) return <ErrorBanner error={rule.error} />;
   if (!rule.data) return rule.loading ? <Loading /> : <p role="alert">No such load balancer.</p>;
   const r = rule.data;
@@ -117,7 +118,7 @@ export function LoadBalancerDetail({ id }: { id: string }) {
         <button type="button" onClick={() => (setVm(''), setDialog('assign'))}>
           Assign instance
         </button>
-        <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete load balancer', message: `Delete ${r.name}?`, label: 'Delete', run: async () => (await act('deleteLoadBalancerRule', { id }), navigate('/load-balancers')) })}>
+        <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete load balancer', message: `Delete ${r.name}?`, label: 'Delete', run: () => removal.remove(async () => (await act('deleteLoadBalancerRule', { id }), navigate('/load-balancers'))) })}>
           Delete
         </button>
       </PageHeader>

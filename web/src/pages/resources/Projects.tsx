@@ -10,7 +10,7 @@ import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
 import { href, navigate, type Route } from '../../router';
-import { useListing } from './listing';
+import { useListing, useRemoval } from './listing';
 
 const owners = (p: Project) => p.owner?.map((o) => o.account).join(', ') ?? p.account;
 const isProjectEvent = (type: string) => type.startsWith('PROJECT.');
@@ -81,9 +81,10 @@ export function ProjectDetail({ id }: { id: string }) {
   const [dialog, setDialog] = useState<'edit' | 'add'>();
   const [text, setText] = useState('');
   const [account, setAccount] = useState('');
+  const removal = useRemoval();
   const confirm = useConfirm();
   const notify = useNotify();
-  useFeedRefresh(() => (project.reload(), accounts.reload()), (i) => i.kind === 'event' && isProjectEvent(i.type));
+  useFeedRefresh(removal.live(() => (project.reload(), accounts.reload())), (i) => i.kind === 'event' && isProjectEvent(i.type));
   if (project.error && !project.data) return <ErrorBanner error={project.error} />;
   if (!project.data) return project.loading ? <Loading /> : <p role="alert">No such project.</p>;
   const p = project.data;
@@ -107,7 +108,7 @@ export function ProjectDetail({ id }: { id: string }) {
         >
           {suspended ? 'Activate' : 'Suspend'}
         </button>
-        <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete project', message: `Delete ${p.name} and everything in it?`, label: 'Delete', run: async () => (await act('deleteProject', { id }), navigate('/projects')) })}>
+        <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete project', message: `Delete ${p.name} and everything in it?`, label: 'Delete', run: () => removal.remove(async () => (await act('deleteProject', { id }), navigate('/projects'))) })}>
           Delete
         </button>
       </PageHeader>

@@ -95,6 +95,8 @@ export function SnapshotDetail({ id }: { id: string }) {
         </button>
         <button
           type="button"
+          disabled={s.revertable === false}
+          title={s.revertable === false ? 'This snapshot cannot be reverted to on its storage' : undefined}
           onClick={() =>
             confirm.ask({ title: 'Revert volume', message: `Revert ${s.volumename} to ${s.name}? What was written since is lost.`, label: 'Revert', run: async () => (await act('revertSnapshot', { id }), notify(`${s.volumename} reverted`, 'ok'), snap.reload()) })
           }

@@ -10,7 +10,7 @@ import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
 import { href, navigate, type Route } from '../../router';
-import { useListing } from './listing';
+import { useListing, useRemoval } from './listing';
 import { gib, listDiskOfferings, listVms, listZones } from './common';
 
 /** Volumes of the caller (every account's for an admin): search, filter by type and zone, create a data disk. */
@@ -99,9 +99,10 @@ export function VolumeDetail({ id }: { id: string }) {
   const [offering, setOffering] = useState('');
   const [shrink, setShrink] = useState(false);
   const [snapName, setSnapName] = useState('');
+  const removal = useRemoval();
   const confirm = useConfirm();
   const notify = useNotify();
-  useFeedRefresh(() => (vol.reload(), snaps.reload()), (i) => i.kind === 'event' && (i.type.startsWith('VOLUME.') || i.type.startsWith('SNAPSHOT.')));
+  useFeedRefresh(removal.live(() => (vol.reload(), snaps.reload())), (i) => i.kind === 'event' && (i.type.startsWith('VOLUME.') || i.type.startsWith('SNAPSHOT.')));
   if (vol.error && !vol.data) return <ErrorBanner error={vol.error} />;
   if (!vol.data) return vol.loading ? <Loading /> : <p role="alert">No such volume.</p>;
   const v = vol.data;
@@ -132,7 +133,7 @@ export function VolumeDetail({ id }: { id: string }) {
           Take snapshot
         </button>
         {!v.virtualmachineid && (
-          <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete volume', message: `Delete ${v.name}? Its data is gone for good.`, label: 'Delete', run: async () => (await act('deleteVolume', { id }), navigate('/volumes')) })}>
+          <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete volume', message: `Delete ${v.name}? Its data is gone for good.`, label: 'Delete', run: () => removal.remove(async () => (await act('deleteVolume', { id }), navigate('/volumes'))) })}>
             Delete
           </button>
         )}

@@ -11,11 +11,12 @@ import { Table } from '../../components/Table';
 import { Details, ErrorBanner, Loading, PageHeader, StateBadge, when } from '../../components/ui';
 import { useNotify } from '../../notify';
 import { href, navigate, type Route } from '../../router';
-import { useListing } from './listing';
+import { useListing, useRemoval } from './listing';
 import { listZones } from './common';
 import { AclLists } from './VpcAcls';
 
-const isVpcEvent = (type: string) => type.startsWith('VPC.') || type.startsWith('NETWORK.') || type.startsWith('NETWORK.ACL');
+// Tiers are networks and ACL events are NETWORK.ACL.*: both change what a VPC page shows.
+const isVpcEvent = (type: string) => type.startsWith('VPC.') || type.startsWith('NETWORK.');
 
 /** Virtual private clouds: search, filter by zone, create one in an advanced zone. */
 export function Vpcs({ route }: { route: Route }) {
@@ -93,10 +94,11 @@ export function VpcDetail({ id }: { id: string }) {
   const [edit, setEdit] = useState({ name: '', displaytext: '' });
   const [tier, setTier] = useState({ name: '', gateway: '10.1.1.1', netmask: '255.255.255.0', networkofferingid: '', aclid: '' });
   const [replace, setReplace] = useState({ networkid: '', aclid: '' });
+  const removal = useRemoval();
   const confirm = useConfirm();
   const notify = useNotify();
   const reloadAll = () => (vpc.reload(), tiers.reload(), acls.reload());
-  useFeedRefresh(reloadAll, (i) => i.kind === 'event' && isVpcEvent(i.type));
+  useFeedRefresh(removal.live(reloadAll), (i) => i.kind === 'event' && isVpcEvent(i.type));
   if (vpc.error && !vpc.data) return <ErrorBanner error={vpc.error} />;
   if (!vpc.data) return vpc.loading ? <Loading /> : <p role="alert">No such VPC.</p>;
   const v = vpc.data;
@@ -111,7 +113,7 @@ export function VpcDetail({ id }: { id: string }) {
         <button type="button" onClick={() => confirm.ask({ title: 'Restart VPC', message: `Restart ${v.name}? Its router re-applies every tier's rules.`, label: 'Restart', danger: false, run: async () => (await act('restartVPC', { id }), notify(`VPC ${v.name} restarted`, 'ok'), reloadAll()) })}>
           Restart
         </button>
-        <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete VPC', message: `Delete ${v.name}? Its tiers must be gone first.`, label: 'Delete', run: async () => (await act('deleteVPC', { id }), navigate('/vpcs')) })}>
+        <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete VPC', message: `Delete ${v.name}? Its tiers must be gone first.`, label: 'Delete', run: () => removal.remove(async () => (await act('deleteVPC', { id }), navigate('/vpcs'))) })}>
           Delete
         </button>
       </PageHeader>

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { Pager } from '../../components/Table';
 import { useQueryState, type Route } from '../../router';
 
@@ -17,3 +18,26 @@ export function useListing(route: Route, defaultSize = 50) {
   };
 }
 
+
+/**
+ * Stops a detail page's reloads once its resource is being deleted: CloudStack answers a list by
+ * an id that is gone with a 431, which the browser logs as a failed request, and the page is about
+ * to leave anyway. A delete that fails lets the reloads resume.
+ */
+export function useRemoval() {
+  const gone = useRef(false);
+  return {
+    live: (reload: () => void) => () => {
+      if (!gone.current) reload();
+    },
+    remove: async (f: () => Promise<unknown>) => {
+      gone.current = true;
+      try {
+        await f();
+      } catch (e) {
+        gone.current = false;
+        throw e;
+      }
+    },
+  };
+}
