@@ -80,6 +80,8 @@ describe('console resource pages (headless Chromium)', () => {
   const confirm = async (title: string, label: string) => submit(dialog(title), label);
   // Without the passing notices, which would cover the page in the docs.
   const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, style: '.toasts { display: none }' });
+  /** Waits until the page's table shows `n` rows (a filter has been applied). */
+  const rows = (n: number) => page.waitForFunction(`document.querySelectorAll('main table tbody tr').length === ${n}`);
   const detail = (label: string) => page.locator('.details div', { has: page.locator(`dt:text-is("${label}")`) }).locator('dd');
 
   it('a user who is not an admin opens every new page without an error, every control labelled, and sees no settings', async () => {
@@ -543,6 +545,8 @@ describe('console resource pages (headless Chromium)', () => {
   it('settings: search, edit and reset a global setting, and a zone setting', async () => {
     await go('/settings', 'Global settings');
     await page.getByRole('search', { name: 'Filter settings' }).getByLabel('Search').fill('expunge.delay');
+    // The search applies after a pause; click only once the list has narrowed, or the rows move under the pointer.
+    await rows(1);
     await page.getByRole('cell', { name: 'expunge.delay', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Edit expunge.delay' }).click();
     const edit = dialog('Edit expunge.delay');
@@ -561,7 +565,9 @@ describe('console resource pages (headless Chromium)', () => {
     await filters.getByLabel('Search').fill('');
     await filters.getByLabel('Scope').selectOption({ label: `Zone ${ADVANCED}` });
     await page.getByRole('heading', { level: 1, name: `Settings of zone ${ADVANCED}` }).waitFor();
-    const zoneSetting = (await admin.call('listConfigurations', { zoneid: zoneId })).body.configuration.find((c: any) => c.type === 'Boolean');
+    const zoneSettings = (await admin.call('listConfigurations', { zoneid: zoneId })).body.configuration;
+    await rows(zoneSettings.length);
+    const zoneSetting = zoneSettings.find((c: any) => c.type === 'Boolean');
     assert.ok(zoneSetting, 'the zone has a boolean setting');
     const flipped = zoneSetting.value === 'true' ? 'false' : 'true';
     await page.getByRole('button', { name: `Edit ${zoneSetting.name}` }).click();
