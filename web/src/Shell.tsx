@@ -56,7 +56,8 @@ const groupRank = (g: string | undefined) => (GROUP_ORDER.includes(g) ? GROUP_OR
 
 function Nav({ path }: { path: string }) {
   const items = NAV.filter((n) => !n.rootOnly || cs.isRootAdmin);
-  const groups = [...new Set(items.map((n) => n.group))].sort((a, b) => groupRank(a) - groupRank(b));
+  // Sorted as objects: Array.sort puts undefined (the top section) last without asking the comparator.
+  const groups = [...new Set(items.map((n) => n.group))].map((g) => ({ g })).sort((a, b) => groupRank(a.g) - groupRank(b.g)).map((x) => x.g);
   const current = (p: string) => (p === '/' ? path === '/' : path === p || path.startsWith(`${p}/`)) && !(p === '/infrastructure' && path.startsWith('/infrastructure/'));
   return (
     <nav className="sidebar" aria-label="Main">
