@@ -51,6 +51,11 @@ export function Filters({ keyword, onKeyword, label, children }: { keyword: stri
     if (settled !== keyword) onKeyword(settled);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled]);
+  // The URL changed under the box (Back, a link with ?keyword=): show what the list is filtered by.
+  useEffect(() => {
+    if (keyword !== settled) setText(keyword);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [keyword]);
   return (
     <div className="filters" role="search" aria-label={`Filter ${label}`}>
       <Field label="Search">{(id) => <input id={id} type="search" value={text} placeholder="Name or part of it" onChange={(e) => setText(e.target.value)} />}</Field>

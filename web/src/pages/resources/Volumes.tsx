@@ -154,7 +154,7 @@ export function VolumeDetail({ id }: { id: string }) {
         busy={snaps.loading}
         empty="No snapshots of this volume."
         columns={[
-          { key: 'name', label: 'Name', render: (s) => <a href={href('/snapshots', { keyword: s.name })}>{s.name}</a> },
+          { key: 'name', label: 'Name', render: (s) => <a href={href(`/snapshots/${s.id}`)}>{s.name}</a> },
           { key: 'state', label: 'State', render: (s) => <StateBadge state={s.state} /> },
           { key: 'created', label: 'Created', render: (s) => when(s.created) },
         ]}

@@ -18,7 +18,6 @@ export function useListing(route: Route, defaultSize = 50) {
   };
 }
 
-
 /**
  * Stops a detail page's reloads once its resource is being deleted: CloudStack answers a list by
  * an id that is gone with a 431, which the browser logs as a failed request, and the page is about
