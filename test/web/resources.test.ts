@@ -147,6 +147,12 @@ describe('console resource pages (headless Chromium)', () => {
     assert.equal(vol.virtualmachineid, vms['res-a']);
     assert.equal(vol.size, 12 * 1024 ** 3);
 
+    // An instance's volumes: its root disk and the one just attached.
+    await go(`/volumes?virtualmachineid=${vms['res-a']}`, 'Volumes');
+    await page.getByText('For one instance.').waitFor();
+    await rows(2);
+    await page.getByRole('link', { name: 'data-1' }).waitFor();
+
     await go('/volumes', 'Volumes');
     await page.getByRole('search', { name: 'Filter volumes' }).getByLabel('Search').fill('data');
     await page.getByRole('link', { name: 'data-1' }).waitFor();
@@ -275,6 +281,7 @@ describe('console resource pages (headless Chromium)', () => {
     assert.deepEqual(t.map((x: any) => x.zonename).sort(), [ADVANCED, 'Sandbox-simulator-basic']);
     assert.equal(t[0].displaytext, 'the web tier');
     assert.equal(t[0].passwordenabled, true);
+    assert.equal(t[0].hypervisor, 'Simulator', 'the hypervisor is the one listHypervisors offers');
 
     await go('/templates', 'Templates');
     await page.getByRole('search', { name: 'Filter Templates' }).getByLabel('Show').selectOption({ label: 'Mine' });

@@ -43,8 +43,9 @@ export function Images({ kind, route }: { kind: ImageKind; route: Route }) {
   const images = useLoad(() => cs.list<Image>(k.list, k.key, { [k.filter]: show, keyword: q.keyword, zoneid: q.zoneid, listall: true, ...paging }), [kind, show, q.keyword, q.zoneid, paging.page, paging.pagesize]);
   const zones = useLoad(listZones, []);
   const os = useLoad(listOsTypes, []);
+  const hypervisors = useLoad(() => cs.list<{ name: string }>('listHypervisors', 'hypervisor', {}).then((r) => r.items.map((h) => h.name)), []);
   const [registering, setRegistering] = useState(false);
-  const [f, setF] = useState({ name: '', displaytext: '', url: '', zoneid: '-1', format: 'QCOW2', ostypeid: '', ispublic: false, isextractable: true, passwordenabled: false, bootable: true });
+  const [f, setF] = useState({ name: '', displaytext: '', url: '', zoneid: '-1', format: 'QCOW2', hypervisor: '', ostypeid: '', ispublic: false, isextractable: true, passwordenabled: false, bootable: true });
   const set = (p: Partial<typeof f>) => setF({ ...f, ...p });
   useFeedRefresh(images.reload, (i) => i.kind === 'event' && i.type.startsWith(k.event));
   return (
@@ -91,7 +92,7 @@ export function Images({ kind, route }: { kind: ImageKind; route: Route }) {
         wide
         onSubmit={async () => {
           const common = { name: f.name, displaytext: f.displaytext || f.name, url: f.url, zoneid: f.zoneid, ostypeid: f.ostypeid, ispublic: f.ispublic, isextractable: f.isextractable, passwordenabled: f.passwordenabled };
-          const params = kind === 'template' ? { ...common, format: f.format, hypervisor: 'Simulator' } : { ...common, bootable: f.bootable };
+          const params = kind === 'template' ? { ...common, format: f.format, hypervisor: f.hypervisor || hypervisors.data?.[0] } : { ...common, bootable: f.bootable };
           const r = await act<Record<string, unknown>>(k.register, params);
           const made = (r[k.key] as Image[] | undefined)?.[0] ?? first<Image>(r);
           images.reload();
@@ -106,6 +107,7 @@ export function Images({ kind, route }: { kind: ImageKind; route: Route }) {
         <div className="row">
           <SelectField label="Zone" value={f.zoneid} onChange={(zoneid) => set({ zoneid })} options={[{ value: '-1', label: 'All zones' }, ...optionsOf(zones.data)]} />
           {kind === 'template' && <SelectField label="Format" value={f.format} onChange={(format) => set({ format })} options={FORMATS} />}
+          {kind === 'template' && <SelectField label="Hypervisor" value={f.hypervisor || hypervisors.data?.[0] || ''} onChange={(hypervisor) => set({ hypervisor })} options={(hypervisors.data ?? []).map((h) => ({ value: h, label: h }))} required />}
           <SelectField label="OS type" value={f.ostypeid} onChange={(ostypeid) => set({ ostypeid })} placeholder="Choose an OS type" options={osOptions(os.data)} required />
         </div>
         <CheckField label="Public (every account may use it)" checked={f.ispublic} onChange={(ispublic) => set({ ispublic })} />

@@ -13,10 +13,10 @@ import { href, navigate, type Route } from '../../router';
 import { useListing, useRemoval } from './listing';
 import { gib, listDiskOfferings, listVms, listZones } from './common';
 
-/** Volumes of the caller (every account's for an admin): search, filter by type and zone, create a data disk. */
+/** Volumes of the caller (every account's for an admin): search, filter by type, zone or instance (`?virtualmachineid=`), create a data disk. */
 export function Volumes({ route }: { route: Route }) {
   const { q, filter, paging, pager } = useListing(route);
-  const vols = useLoad(() => cs.list<DiskVolume>('listVolumes', 'volume', { listall: true, keyword: q.keyword, type: q.type, zoneid: q.zoneid, ...paging }), [q.keyword, q.type, q.zoneid, paging.page, paging.pagesize]);
+  const vols = useLoad(() => cs.list<DiskVolume>('listVolumes', 'volume', { listall: true, keyword: q.keyword, type: q.type, zoneid: q.zoneid, virtualmachineid: q.virtualmachineid, ...paging }), [q.keyword, q.type, q.zoneid, q.virtualmachineid, paging.page, paging.pagesize]);
   const zones = useLoad(listZones, []);
   const offerings = useLoad(listDiskOfferings, []);
   const [creating, setCreating] = useState(false);
@@ -30,6 +30,11 @@ export function Volumes({ route }: { route: Route }) {
           Create volume
         </button>
       </PageHeader>
+      {q.virtualmachineid && (
+        <p>
+          For one instance. <a href={href('/volumes')}>All volumes</a>
+        </p>
+      )}
       <Filters label="volumes" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
         <SelectField label="Type" value={q.type ?? ''} onChange={(type) => filter({ type })} placeholder="Any type" options={[{ value: 'ROOT', label: 'Root disk' }, { value: 'DATADISK', label: 'Data disk' }]} />
         <SelectField label="Zone" value={q.zoneid ?? ''} onChange={(zoneid) => filter({ zoneid })} placeholder="Any zone" options={optionsOf(zones.data)} />
