@@ -19,6 +19,7 @@ export default defineConfig({
         { text: 'Getting started', link: '/getting-started' },
         { text: 'Installing', link: '/install' },
         { text: 'Control endpoints', link: '/control' },
+        { text: 'Console: resource pages', link: '/console-resources' },
         { text: 'Faults and the clock', link: '/faults-and-clock' },
         { text: 'Gateway modes', link: '/gateways' },
         { text: 'Conformance and coverage', link: '/conformance' },

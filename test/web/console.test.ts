@@ -182,11 +182,11 @@ describe('web console at /client/ (headless Chromium)', () => {
     const { page, errors } = await newPage(browser);
     await login(page, s.url);
     // The first stop of the Tab order is the skip link; the page opens with focus on its heading,
-    // and the menu is a few Shift+Tabs away.
+    // and the menu (two dozen links since the resource pages) is Shift+Tabs away.
     assert.equal(await page.evaluate(() => document.querySelector('a[href], button, input')?.textContent), 'Skip to content');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Dashboard');
     let found = false;
-    for (let i = 0; i < 15 && !found; i++) {
+    for (let i = 0; i < 40 && !found; i++) {
       await page.keyboard.press('Shift+Tab');
       found = (await page.evaluate(() => document.activeElement?.textContent)) === 'Instances';
     }

@@ -12,6 +12,7 @@ import { PublicIps, PublicIpDetail } from './pages/network/PublicIps';
 import { Infrastructure } from './pages/infra/Infrastructure';
 import { Faults } from './pages/infra/Faults';
 import { AccountsPage } from './pages/accounts/Accounts';
+import { RESOURCE_NAV, RESOURCE_PAGES } from './pages/resources/routes';
 
 interface Page {
   path: RegExp;
@@ -33,6 +34,7 @@ const PAGES: Page[] = [
   { path: /^\/infrastructure$/, render: () => <Infrastructure />, rootOnly: true },
   { path: /^\/infrastructure\/faults$/, render: () => <Faults />, rootOnly: true },
   { path: /^\/accounts$/, render: () => <AccountsPage />, rootOnly: true },
+  ...RESOURCE_PAGES,
 ];
 
 const NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[] = [
@@ -45,11 +47,17 @@ const NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[]
   { label: 'Zones, pods, hosts', path: '/infrastructure', rootOnly: true, group: 'Infrastructure' },
   { label: 'Fault rules', path: '/infrastructure/faults', rootOnly: true, group: 'Infrastructure' },
   { label: 'Domains & accounts', path: '/accounts', rootOnly: true, group: 'Administration' },
+  ...RESOURCE_NAV,
 ];
+
+// The menu's sections in this order; a section not named here follows them in the order it first appears.
+const GROUP_ORDER = [undefined, 'Compute', 'Storage', 'Images', 'Networking', 'Infrastructure', 'Administration'];
+const groupRank = (g: string | undefined) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
 
 function Nav({ path }: { path: string }) {
   const items = NAV.filter((n) => !n.rootOnly || cs.isRootAdmin);
-  const groups = [...new Set(items.map((n) => n.group))];
+  // Sorted as objects: Array.sort puts undefined (the top section) last without asking the comparator.
+  const groups = [...new Set(items.map((n) => n.group))].map((g) => ({ g })).sort((a, b) => groupRank(a.g) - groupRank(b.g)).map((x) => x.g);
   const current = (p: string) => (p === '/' ? path === '/' : path === p || path.startsWith(`${p}/`)) && !(p === '/infrastructure' && path.startsWith('/infrastructure/'));
   return (
     <nav className="sidebar" aria-label="Main">
