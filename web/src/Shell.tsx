@@ -12,6 +12,7 @@ import { PublicIps, PublicIpDetail } from './pages/network/PublicIps';
 import { Infrastructure } from './pages/infra/Infrastructure';
 import { Faults } from './pages/infra/Faults';
 import { AccountsPage } from './pages/accounts/Accounts';
+import { MORE_NAV, MORE_PAGES } from './pages/morePages';
 
 interface Page {
   path: RegExp;
@@ -33,6 +34,7 @@ const PAGES: Page[] = [
   { path: /^\/infrastructure$/, render: () => <Infrastructure />, rootOnly: true },
   { path: /^\/infrastructure\/faults$/, render: () => <Faults />, rootOnly: true },
   { path: /^\/accounts$/, render: () => <AccountsPage />, rootOnly: true },
+  ...MORE_PAGES,
 ];
 
 const NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[] = [
@@ -45,6 +47,7 @@ const NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[]
   { label: 'Zones, pods, hosts', path: '/infrastructure', rootOnly: true, group: 'Infrastructure' },
   { label: 'Fault rules', path: '/infrastructure/faults', rootOnly: true, group: 'Infrastructure' },
   { label: 'Domains & accounts', path: '/accounts', rootOnly: true, group: 'Administration' },
+  ...MORE_NAV,
 ];
 
 function Nav({ path }: { path: string }) {

@@ -95,7 +95,7 @@ export function DeployWizard() {
     ),
     <fieldset>
       <legend>Access</legend>
-      <Field label="Name" hint="Optional; CloudStack names it after its id otherwise">{(id, hint) => <input id={id} aria-describedby={hint} value={c.name} onChange={(e) => set({ name: e.target.value })} pattern="[A-Za-z0-9-]*" />}</Field>
+      <Field label="Name" hint="Optional; CloudStack names it after its id otherwise">{(id, hint) => <input id={id} aria-describedby={hint} value={c.name} onChange={(e) => set({ name: e.target.value })} pattern="[A-Za-z0-9\-]*" title="Letters, digits and dashes" />}</Field>
       <Field label="SSH key pair">
         {(id) => (
           <select id={id} value={c.keypair ?? ''} onChange={(e) => set({ keypair: e.target.value || undefined })}>
