@@ -2,8 +2,7 @@ import { cs } from '../../api/cloudstack';
 import { useLoad } from '../../api/hooks';
 import { bytes, mhz, type Cluster, type Pod, type Zone } from '../../api/types';
 import { CapacityBar } from '../../components/charts';
-import { Table } from '../../components/Table';
-import { ErrorBanner, Field, Loading, PageHeader } from '../../components/ui';
+import { Empty, ErrorBanner, Field, Loading, PageHeader } from '../../components/ui';
 import { useQueryState, type Route } from '../../router';
 
 interface CapacityRow { type: number; name?: string; zoneid: string; podid?: string; clusterid?: string; capacityused: number; capacitytotal: number; percentused?: string }
@@ -35,7 +34,6 @@ export function Capacity({ route }: { route: Route }) {
     const ss = await scopes(level);
     return Promise.all(ss.map(async (s) => ({ scope: s, rows: (await cs.list<CapacityRow>('listCapacity', 'capacity', s.params)).items })));
   }, [level]);
-  const types = [...new Map((data.data ?? []).flatMap((d) => d.rows).map((r) => [Number(r.type), r.name ?? `type ${r.type}`])).entries()].sort((a, b) => a[0] - b[0]);
   return (
     <>
       <PageHeader title="Capacity">
@@ -59,24 +57,30 @@ export function Capacity({ route }: { route: Route }) {
       <ErrorBanner error={data.error} />
       {!data.data ? (
         <Loading what="Loading capacity" />
+      ) : !data.data.length ? (
+        <Empty>No {level}.</Empty>
       ) : (
-        <Table
-          caption={`Capacity per ${level}`}
-          rows={data.data}
-          rowKey={(d) => d.scope.id}
-          empty={`No ${level}.`}
-          columns={[
-            { key: 'name', label: level[0]!.toUpperCase() + level.slice(1), render: (d) => <><strong>{d.scope.name}</strong>{d.scope.where && <span className="muted small"> {d.scope.where}</span>}</>, sortValue: (d) => d.scope.name },
-            ...types.map(([t, name]) => ({
-              key: `t${t}`,
-              label: name,
-              render: (d: { scope: Scope; rows: CapacityRow[] }) => {
-                const r = d.rows.find((x) => Number(x.type) === t);
-                return r ? <CapacityBar compact label={`${name} in ${d.scope.name}`} used={Number(r.capacityused)} total={Number(r.capacitytotal)} format={FORMAT[t] ?? ((n) => n.toLocaleString())} /> : <span className="muted">—</span>;
-              },
-            })),
-          ]}
-        />
+        <div className="grid two">
+          {data.data.map((d) => (
+            <section key={d.scope.id} className="card" aria-labelledby={`cap-${d.scope.id}`}>
+              <h2 id={`cap-${d.scope.id}`}>
+                {d.scope.name} {d.scope.where && <span className="muted small">{d.scope.where}</span>}
+              </h2>
+              {!d.rows.length && <Empty>No capacity reported here.</Empty>}
+              {[...d.rows]
+                .sort((a, b) => Number(a.type) - Number(b.type))
+                .map((r) => (
+                  <CapacityBar
+                    key={r.type}
+                    label={`${r.name ?? `type ${r.type}`} in ${d.scope.name}`}
+                    used={Number(r.capacityused)}
+                    total={Number(r.capacitytotal)}
+                    format={FORMAT[Number(r.type)] ?? ((n) => n.toLocaleString())}
+                  />
+                ))}
+            </section>
+          ))}
+        </div>
       )}
     </>
   );

@@ -28,8 +28,8 @@ const KINDS: Kind[] = [
   { key: 'securityGroups', title: 'Security groups (firewalls)', ec2: { command: 'describe-security-groups', option: '--group-ids' }, gce: { group: 'firewall-rules', zonal: false }, link: (id) => href(`/security-groups/${id}`) },
 ];
 
-const ec2State = (r: Row) => (r.cs.state && !r.cs.type ? stateOf(r.cs.state).Name : undefined);
-const gceState = (r: Row) => (r.cs.state && !r.cs.type ? statusOf(r.cs.state) ?? 'gone (404)' : undefined);
+const ec2State = (r: Row) => (r.cs.state ? stateOf(r.cs.state).Name : '');
+const gceState = (r: Row) => (r.cs.state ? statusOf(r.cs.state) ?? 'gone (404)' : '');
 
 /**
  * The caller's resources as the EC2 or the GCE front shows them: the ids and names each front
@@ -66,14 +66,14 @@ export function FrontView({ front }: { front: Front }) {
               { key: 'name', label: 'CloudStack name', render: (r) => (k.link ? <a href={k.link(r.cs.id)}>{r.cs.name}</a> : r.cs.name), sortValue: (r) => r.cs.name },
               ...(front === 'ec2'
                 ? [
-                    { key: 'ec2', label: 'EC2 id', render: (r: Row) => <code>{r.names.ec2Id}</code>, sortValue: (r: Row) => r.names.ec2Id },
-                    { key: 'state', label: 'EC2 state', render: (r: Row) => ec2State(r) ?? r.cs.state },
+                    { key: 'ec2', label: 'EC2 id', render: (r: Row) => <code className="id">{r.names.ec2Id}</code>, sortValue: (r: Row) => r.names.ec2Id },
+                    ...(k.key === 'instances' ? [{ key: 'state', label: 'EC2 state', render: ec2State }] : []),
                   ]
                 : [
-                    { key: 'gce', label: 'GCE name', render: (r: Row) => <code>{r.names.gceName}</code>, sortValue: (r: Row) => r.names.gceName },
+                    { key: 'gce', label: 'GCE name', render: (r: Row) => <code className="id">{r.names.gceName}</code>, sortValue: (r: Row) => r.names.gceName },
                     { key: 'zone', label: 'Zone', render: (r: Row) => (k.gce.zonal ? r.names.gceZone : 'global') },
-                    { key: 'gceid', label: 'Numeric id', render: (r: Row) => <code>{r.names.gceId}</code> },
-                    { key: 'state', label: 'Status', render: (r: Row) => gceState(r) ?? r.cs.state },
+                    { key: 'gceid', label: 'Numeric id', render: (r: Row) => <code className="id">{r.names.gceId}</code> },
+                    ...(k.key === 'instances' ? [{ key: 'state', label: 'Status', render: gceState }] : []),
                   ]),
               { key: 'cmd', label: front === 'ec2' ? 'AWS CLI' : 'gcloud', render: (r) => <code className="cmd">{command(k, r.names)}</code> },
             ]}
