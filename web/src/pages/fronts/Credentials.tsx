@@ -1,6 +1,6 @@
 import { exportsFor } from '../../../../src/control/exports.js';
 import { credentials, download, type Credentials as Creds } from '../../api/fronts';
-import { useLoad } from '../../api/hooks';
+import { useAction, useLoad } from '../../api/hooks';
 import { ErrorBanner, Loading, PageHeader } from '../../components/ui';
 import { cs } from '../../api/cloudstack';
 import { href } from '../../router';
@@ -34,9 +34,19 @@ const CARDS: FrontCard[] = [
   },
 ];
 
+/** Whether the signed-in user has an API key pair (getUserKeys where the server has it, else listUsers). */
+async function hasKeys(): Promise<boolean> {
+  const id = cs.session!.userid;
+  if (cs.supports('getUserKeys')) return !!(await cs.call<{ userkeys?: { apikey?: string } }>('getUserKeys', { id })).userkeys?.apikey;
+  return !!(await cs.list<{ apikey?: string }>('listUsers', 'user', { id })).items[0]?.apikey;
+}
+
 /** The signed-in user's key pair for each front, as exports and files (from GET /_polystack/credentials). */
 export function Credentials() {
-  const creds = useLoad(() => credentials(), []);
+  // Asked first through the API, so a user without keys is offered to make them rather than refused.
+  const keys = useLoad(() => hasKeys(), []);
+  const creds = useLoad(async () => (keys.data ? credentials() : undefined), [keys.data]);
+  const gen = useAction();
   const c = creds.data;
   return (
     <>
@@ -52,9 +62,16 @@ export function Credentials() {
         )}
         .
       </p>
-      <ErrorBanner error={creds.error} />
-      {!c ? (
-        !creds.error && <Loading what="Reading your credentials" />
+      <ErrorBanner error={keys.error ?? creds.error ?? gen.error} />
+      {keys.data === false ? (
+        <p>
+          You have no API keys yet.{' '}
+          <button type="button" className="primary" disabled={gen.busy} onClick={() => gen.run(() => cs.call('registerUserKeys', { id: cs.session!.userid })).then(keys.reload)}>
+            Generate keys
+          </button>
+        </p>
+      ) : !c ? (
+        !creds.error && !keys.error && <Loading what="Reading your credentials" />
       ) : (
         <div className="grid two">
           {CARDS.map((card) => (

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { stateOf } from '../../../../src/ec2/states.js';
 import { statusOf } from '../../../../src/gce/states.js';
-import { credentials, frontIds, frontResources, type FrontNames, type FrontResources } from '../../api/fronts';
+import { frontIds, frontResources, type FrontNames, type FrontResources } from '../../api/fronts';
 import { useLoad } from '../../api/hooks';
 import { Table } from '../../components/Table';
 import { ErrorBanner, Loading, PageHeader } from '../../components/ui';
@@ -38,10 +38,11 @@ const gceState = (r: Row) => (r.cs.state ? statusOf(r.cs.state) ?? 'gone (404)' 
  */
 export function FrontView({ front }: { front: Front }) {
   const data = useLoad(async () => {
-    const [resources, creds] = await Promise.all([frontResources(), credentials().catch(() => undefined)]);
-    return { resources, ids: await frontIds(resources), creds };
+    const resources = await frontResources();
+    return { resources, ids: await frontIds(resources) };
   }, []);
-  const base = data.data?.creds?.endpoints.base ?? location.origin;
+  // The fronts share the console's origin: the address the browser reached is the one clients use.
+  const base = location.origin;
   const project = data.data?.ids.gceProject ?? 'admin';
   const command = (k: Kind, n: FrontNames): string =>
     front === 'ec2'
