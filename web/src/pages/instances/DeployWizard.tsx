@@ -70,7 +70,7 @@ export function DeployWizard() {
 
   const body: ReactNode[] = [
     <Radios legend="Zone" items={zones.data} value={zoneId} id={(z) => z.id} label={(z) => <><strong>{z.name}</strong> <span className="muted">{z.networktype}{z.securitygroupsenabled ? ', security groups' : ''}</span></>} onChange={(id) => set({ zone: zones.data!.find((z) => z.id === id), networkId: undefined, templateId: undefined })} />,
-    <Radios legend="Template" items={templates.data} value={c.templateId} id={(t) => t.id} label={(t) => <><strong>{t.name}</strong> <span className="muted">{t.ostypename}</span></>} onChange={(id) => set({ templateId: id })} empty="No executable template in this zone." />,
+    <Radios legend="Template" items={templates.data} value={c.templateId} id={(t) => t.id} label={(t) => <><strong>{t.name}</strong> <span className="muted">{t.ostypename}{t.passwordenabled ? ', password-enabled: a password is generated at deploy' : ''}</span></>} onChange={(id) => set({ templateId: id })} empty="No executable template in this zone." />,
     <Radios legend="Service offering" items={offerings.data} value={c.offeringId} id={(o) => o.id} label={(o) => <><strong>{o.name}</strong> <span className="muted">{o.cpunumber} × {o.cpuspeed} MHz, {o.memory} MiB</span></>} onChange={(id) => set({ offeringId: id })} />,
     usesGroups(c.zone) ? (
       <fieldset>
