@@ -18,6 +18,7 @@ export default defineConfig({
       { text: 'Guide', items: [
         { text: 'Getting started', link: '/getting-started' },
         { text: 'Installing', link: '/install' },
+        { text: 'Web console', link: '/console' },
         { text: 'Control endpoints', link: '/control' },
         { text: 'Console: resource pages', link: '/console-resources' },
         { text: 'Faults and the clock', link: '/faults-and-clock' },

@@ -5,6 +5,7 @@ import { seed } from '../services/seed.js';
 import { accountStore } from '../store/account.store.js';
 import { endpointsOf, type Credentials } from '../control/credentials.routes.js';
 import { requestFailure } from './errors.js';
+import { exportsFor } from '../control/exports.js';
 
 interface EnvOptions {
   url?: string;
@@ -20,24 +21,7 @@ interface EnvOptions {
   gce?: boolean;
 }
 
-const quote = (v: string) => (/^[\w@%+=:,./-]*$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
-
-/** The exports each front's clients read, from one user's credentials. */
-export function exportsFor(c: Credentials, fronts: { cloudstack: boolean; aws: boolean; gce: boolean }): string {
-  const e = c.endpoints;
-  const lines: [string, string][] = [];
-  if (fronts.cloudstack) lines.push(['CLOUDSTACK_ENDPOINT', e.cloudstack], ['CLOUDSTACK_KEY', c.apiKey], ['CLOUDSTACK_SECRET', c.secretKey]);
-  if (fronts.aws) {
-    lines.push(['AWS_ACCESS_KEY_ID', c.apiKey], ['AWS_SECRET_ACCESS_KEY', c.secretKey], ['AWS_ENDPOINT_URL', e.base], ['AWS_ENDPOINT_URL_EC2', e.base]);
-    lines.push(['AWS_DEFAULT_REGION', e.ec2Region], ['AWS_REGION', e.ec2Region]);
-  }
-  if (fronts.gce) {
-    // gcloud's endpoint override, the project, and the OAuth client pair the token endpoint takes.
-    lines.push(['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE', e.gce], ['GOOGLE_CLOUD_PROJECT', c.gceProject], ['CLOUDSDK_CORE_PROJECT', c.gceProject]);
-    lines.push(['GCE_TOKEN_URI', e.gceToken], ['GCE_CLIENT_ID', c.apiKey], ['GCE_CLIENT_SECRET', c.secretKey]);
-  }
-  return lines.map(([k, v]) => `export ${k}=${quote(v)}`).join('\n') + '\n';
-}
+export { exportsFor } from '../control/exports.js';
 
 /** Asks a running polystack (any host, any container) for the user's credentials. */
 async function fromServer(url: string, o: EnvOptions): Promise<Credentials> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VirtualClock } from '../domain/clock.js';
 import type { Services } from '../server/services.js';
-import { controlGuard } from './auth.js';
+import { controlGuard, sessionKeyOf } from './auth.js';
 import type { Snapshot, StateService } from '../services/state.service.js';
 import type { NewFault } from '../services/fault.service.js';
 import { maskSecrets, type Manifest } from '../services/manifest.js';
@@ -63,6 +63,10 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
     } catch (e) {
       return res.status(400).send({ error: { code: 400, message: e instanceof Error ? e.message : String(e) } });
     }
+    // The guard let a live console session through: moving the clock past its idle timeout must
+    // not log out the admin who moved it (every other session ages as the clock says).
+    const session = req.headers.authorization ? undefined : sessionKeyOf(req);
+    if (session) await services.accounts.touchSession(session);
     return res.send(clockBody());
   });
 }

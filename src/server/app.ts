@@ -11,6 +11,7 @@ import { registerGceMetadata, registerMetadata, type DefaultInstance } from '../
 import { controlGuard } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
 import { registerCredentials } from '../control/credentials.routes.js';
+import { registerFrontIds } from '../control/fronts.routes.js';
 import { startEventBus } from '../control/eventbus.js';
 import { FeedService } from '../services/feed.service.js';
 import { MetadataService } from '../services/metadata.service.js';
@@ -122,6 +123,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerGceMetadata(app, metadata, actingAs);
   // On PostgreSQL the fronts' own rows sit beside the cloud's, so every node of a cluster shares them.
   const ec2Store = await Ec2Store.open(config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db')));
+  registerFrontIds(app, services, { controlToken: config.controlToken, ec2Store });
   // Fault rules naming an operation no front serves are refused (they could never fire).
   services.faults.knowOperations('cloudstack', COMMANDS.keys());
   services.faults.knowOperations('ec2', Object.keys(ACTIONS));

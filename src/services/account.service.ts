@@ -156,6 +156,12 @@ export class AccountService {
     return s ? this.bySession(s.id, sessionKey) : undefined;
   }
 
+  /** Moves a session's idle timer to now: the console session that moved the clock is in use at the new time. */
+  async touchSession(sessionKey: string): Promise<void> {
+    const s = await sessionStore.byKey(this.store.db, sessionKey);
+    if (s) await sessionStore.touch(this.store.db, s.id, this.clock.now());
+  }
+
   /** Whether a session is still there and not idle past its timeout, without moving its idle timer. */
   async sessionLive(sessionKey: string): Promise<boolean> {
     const s = await sessionStore.byKey(this.store.db, sessionKey);

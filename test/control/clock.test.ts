@@ -66,4 +66,15 @@ describe('/_polystack/clock', () => {
     assert.equal(ev.created, new Date(later).toISOString().slice(0, 19) + '+0000');
     assert.equal((await clock({ freeze: false })).body.frozen, false);
   });
+
+  it('the console session that moves the clock past its idle timeout stays logged in; other sessions expire', async () => {
+    const mover = await httpLogin(s.endpoint);
+    const bystander = await httpLogin(s.endpoint);
+    const r = await fetch(`${s.url}/_polystack/clock?sessionkey=${encodeURIComponent(mover.sessionkey)}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: '2h' }),
+    });
+    assert.equal(r.status, 200);
+    assert.equal((await mover.call('listZones')).status, 200);
+    assert.equal((await bystander.call('listZones')).status, 401);
+  });
 });

@@ -78,6 +78,8 @@ export const MATRIX: Record<string, Entry> = {
   'DELETE /_polystack/faults/:id': CONTROL,
   // Any console session may follow its own accounts' events (the stream is filtered by what it may list).
   'GET /_polystack/events': { dialect: 'control', accepts: [...CONTROL.accepts, 'userSession', 'domainAdminSession'] },
+  // Derived names only (EC2 ids and GCE names of the ids and names sent): any console session, as the events stream.
+  'POST /_polystack/front-ids': { dialect: 'control', accepts: [...CONTROL.accepts, 'userSession', 'domainAdminSession'] },
   'GET /client/api': CLOUDSTACK,
   'POST /client/api': CLOUDSTACK,
   'GET /client': CONSOLE,

@@ -25,3 +25,16 @@ export async function newPage(browser: Browser): Promise<{ page: Page; errors: s
   page.on('pageerror', (e) => errors.push(e.message));
   return { page, errors };
 }
+
+/**
+ * A page that records uncaught errors and everything the browser logs as an error or warning (an
+ * invalid `pattern`, a failed request, React's warnings): the console must leave the browser's
+ * console empty. newPage records uncaught errors only.
+ */
+export async function watchedPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const { page, errors } = await newPage(browser);
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()} on ${page.url()}: ${m.text()}`);
+  });
+  return { page, errors };
+}

@@ -13,6 +13,7 @@ import { Infrastructure } from './pages/infra/Infrastructure';
 import { Faults } from './pages/infra/Faults';
 import { AccountsPage } from './pages/accounts/Accounts';
 import { RESOURCE_NAV, RESOURCE_PAGES } from './pages/resources/routes';
+import { MORE_NAV, MORE_PAGES } from './pages/morePages';
 
 interface Page {
   path: RegExp;
@@ -35,6 +36,7 @@ const PAGES: Page[] = [
   { path: /^\/infrastructure\/faults$/, render: () => <Faults />, rootOnly: true },
   { path: /^\/accounts$/, render: () => <AccountsPage />, rootOnly: true },
   ...RESOURCE_PAGES,
+  ...MORE_PAGES,
 ];
 
 const NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[] = [
@@ -48,6 +50,7 @@ const NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[]
   { label: 'Fault rules', path: '/infrastructure/faults', rootOnly: true, group: 'Infrastructure' },
   { label: 'Domains & accounts', path: '/accounts', rootOnly: true, group: 'Administration' },
   ...RESOURCE_NAV,
+  ...MORE_NAV,
 ];
 
 // The menu's sections in this order; a section not named here follows them in the order it first appears.

@@ -13,7 +13,7 @@ export interface SecurityGroupRef { id: string; name: string }
 export interface Vm {
   id: string; name: string; displayname?: string; state: string; zoneid: string; zonename: string; account: string; domain?: string;
   templatename?: string; templateid?: string; serviceofferingname?: string; cpunumber?: number; cpuspeed?: number; memory?: number;
-  created?: string; lastupdated?: string; ipaddress?: string; hostname?: string; keypairs?: string; keypair?: string;
+  created?: string; lastupdated?: string; ipaddress?: string; publicip?: string; hostname?: string; keypairs?: string; keypair?: string;
   nic?: Nic[]; securitygroup?: SecurityGroupRef[]; tags?: Tag[]; hypervisor?: string; group?: string; haenable?: boolean; userdataid?: string;
 }
 export interface Volume { id: string; name: string; type: string; size?: number; state?: string; deviceid?: number; storage?: string; diskofferingname?: string }

@@ -70,7 +70,7 @@ export function DeployWizard() {
 
   const body: ReactNode[] = [
     <Radios legend="Zone" items={zones.data} value={zoneId} id={(z) => z.id} label={(z) => <><strong>{z.name}</strong> <span className="muted">{z.networktype}{z.securitygroupsenabled ? ', security groups' : ''}</span></>} onChange={(id) => set({ zone: zones.data!.find((z) => z.id === id), networkId: undefined, templateId: undefined })} />,
-    <Radios legend="Template" items={templates.data} value={c.templateId} id={(t) => t.id} label={(t) => <><strong>{t.name}</strong> <span className="muted">{t.ostypename}</span></>} onChange={(id) => set({ templateId: id })} empty="No executable template in this zone." />,
+    <Radios legend="Template" items={templates.data} value={c.templateId} id={(t) => t.id} label={(t) => <><strong>{t.name}</strong> <span className="muted">{t.ostypename}{t.passwordenabled ? ', password-enabled: a password is generated at deploy' : ''}</span></>} onChange={(id) => set({ templateId: id })} empty="No executable template in this zone." />,
     <Radios legend="Service offering" items={offerings.data} value={c.offeringId} id={(o) => o.id} label={(o) => <><strong>{o.name}</strong> <span className="muted">{o.cpunumber} × {o.cpuspeed} MHz, {o.memory} MiB</span></>} onChange={(id) => set({ offeringId: id })} />,
     usesGroups(c.zone) ? (
       <fieldset>
@@ -95,7 +95,7 @@ export function DeployWizard() {
     ),
     <fieldset>
       <legend>Access</legend>
-      <Field label="Name" hint="Optional; CloudStack names it after its id otherwise">{(id, hint) => <input id={id} aria-describedby={hint} value={c.name} onChange={(e) => set({ name: e.target.value })} pattern="[A-Za-z0-9-]*" />}</Field>
+      <Field label="Name" hint="Optional; CloudStack names it after its id otherwise">{(id, hint) => <input id={id} aria-describedby={hint} value={c.name} onChange={(e) => set({ name: e.target.value })} pattern="[A-Za-z0-9\-]*" title="Letters, digits and dashes" />}</Field>
       <Field label="SSH key pair">
         {(id) => (
           <select id={id} value={c.keypair ?? ''} onChange={(e) => set({ keypair: e.target.value || undefined })}>

@@ -10,7 +10,7 @@ import { ErrorBanner, Loading, PageHeader, StateBadge } from '../../components/u
 import { useNotify } from '../../notify';
 import { href, navigate } from '../../router';
 import { VM_ACTIONS, type VmAction } from './actions';
-import { ConsoleLog, Nics, Overview, SecurityGroupsOf, TagsOf, UserData, Volumes } from './InstanceTabs';
+import { ConsoleLog, ipOf, Nics, Overview, PasswordNotice, SecurityGroupsOf, TagsOf, UserData, Volumes } from './InstanceTabs';
 
 async function loadVm(id: string): Promise<Vm | undefined> {
   return (await cs.list<Vm>('listVirtualMachines', 'virtualmachine', { id, listall: true })).items[0];
@@ -23,6 +23,8 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
   const [pending, setPending] = useState<VmAction>();
   const [running, setRunning] = useState<string>();
   const [error, setError] = useState<string>();
+  // A password-enabled template's generated password is in the deploy job's result only: shown here, once.
+  const [password, setPassword] = useState<string>();
   useFeedRefresh(vm.reload, (i) => (i.kind === 'job' ? i.instanceId === id : i.resourceId === id));
   // Arriving from the deploy wizard: follow the deploy job until the instance runs (or fails).
   useEffect(() => {
@@ -30,7 +32,12 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
     let live = true;
     setRunning('Deploy');
     waitForJob(job, () => live && vm.reload()).then(
-      () => live && notify('The instance is running', 'ok'),
+      (done) => {
+        if (!live) return;
+        const pw = (done.jobresult?.['virtualmachine'] as { password?: string } | undefined)?.password;
+        if (pw) setPassword(pw);
+        notify('The instance is running', 'ok');
+      },
       (e: unknown) => live && setError(errorText(e)),
     ).finally(() => {
       if (!live) return;
@@ -82,6 +89,11 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
           State: <StateBadge state={v.state} />
           {running && <span className="muted"> ({running} in progress)</span>}
         </span>
+        {ipOf(v) && (
+          <span className="muted" aria-label="IP address">
+            IP {ipOf(v)}
+          </span>
+        )}
         {actions.map((a) => (
           <button key={a.id} type="button" className={a.danger ? 'danger' : undefined} disabled={!!running} onClick={() => setPending(a)}>
             {a.label}
@@ -89,6 +101,7 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
         ))}
       </PageHeader>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
+      {password && <PasswordNotice name={v.displayname || v.name} password={password} onDone={() => setPassword(undefined)} />}
       {pending && (
         <Confirm
           open

@@ -3,11 +3,32 @@ import { fromBase64 } from '../../api/base64';
 import { cs } from '../../api/cloudstack';
 import { useLoad } from '../../api/hooks';
 import { runJob } from '../../api/jobs';
-import { bytes, type Vm, type Volume } from '../../api/types';
+import { bytes, type Rule, type SecurityGroup, type Vm, type Volume } from '../../api/types';
 import { FormDialog } from '../../components/Dialog';
 import { Table } from '../../components/Table';
 import { Details, Empty, ErrorBanner, Field, Loading, StateBadge, when } from '../../components/ui';
 import { href } from '../../router';
+
+/** The address of the default NIC, as CloudStack's UI shows it on the instance. */
+export const ipOf = (vm: Vm): string | undefined => vm.nic?.find((n) => n.isdefault)?.ipaddress ?? vm.nic?.[0]?.ipaddress ?? vm.ipaddress;
+
+/** The generated password of a password-enabled template, from the deploy job: CloudStack answers it once. */
+export function PasswordNotice({ name, password, onDone }: { name: string; password: string; onDone: () => void }) {
+  return (
+    <section className="notice" aria-labelledby="pw-h">
+      <h2 id="pw-h">Password of {name}</h2>
+      <p>
+        The template is password-enabled: CloudStack generated this password and shows it only now. <code className="secret" aria-label="Generated password">{password}</code>
+      </p>
+      <button type="button" onClick={() => void navigator.clipboard?.writeText(password).catch(() => undefined)}>
+        Copy
+      </button>{' '}
+      <button type="button" onClick={onDone}>
+        Done
+      </button>
+    </section>
+  );
+}
 
 export function Overview({ vm }: { vm: Vm }) {
   return (
@@ -16,6 +37,8 @@ export function Overview({ vm }: { vm: Vm }) {
         ['ID', <code>{vm.id}</code>],
         ['Name', vm.name],
         ['State', <StateBadge state={vm.state} />],
+        ['IP address', ipOf(vm)],
+        ['Public IP', vm.publicip],
         ['Zone', vm.zonename],
         ['Template', vm.templatename],
         ['Offering', `${vm.serviceofferingname ?? ''} (${vm.cpunumber} × ${vm.cpuspeed} MHz, ${vm.memory} MiB)`],
@@ -70,16 +93,38 @@ export function Volumes({ vm }: { vm: Vm }) {
   );
 }
 
+const ports = (r: Rule) => (r.protocol === 'icmp' ? `type ${r.icmptype ?? -1}, code ${r.icmpcode ?? -1}` : r.startport === undefined ? 'all' : r.startport === r.endport ? String(r.startport) : `${r.startport}–${r.endport}`);
+const source = (r: Rule) => r.cidr ?? (r.securitygroupname ? `group ${r.account ? `${r.account}/` : ''}${r.securitygroupname}` : '');
+
+/** The groups of the instance, each with its ingress and egress rules (listSecurityGroups by id). */
 export function SecurityGroupsOf({ vm }: { vm: Vm }) {
-  if (!vm.securitygroup?.length) return <Empty>This instance is in no security group (its zone isolates it by network).</Empty>;
+  const ids = (vm.securitygroup ?? []).map((g) => g.id);
+  const groups = useLoad(async () => Promise.all(ids.map(async (id) => (await cs.list<SecurityGroup>('listSecurityGroups', 'securitygroup', { id, listall: true })).items[0])), [ids.join()]);
+  if (!ids.length) return <Empty>This instance is in no security group (its zone isolates it by network).</Empty>;
+  if (groups.error) return <ErrorBanner error={groups.error} />;
+  if (!groups.data) return <Loading what="Loading security groups" />;
   return (
-    <ul>
-      {vm.securitygroup.map((g) => (
-        <li key={g.id}>
-          <a href={href(`/security-groups/${g.id}`)}>{g.name}</a>
-        </li>
+    <>
+      {groups.data.filter((g): g is SecurityGroup => !!g).map((g) => (
+        <section key={g.id} aria-label={`Security group ${g.name}`}>
+          <h3>
+            <a href={href(`/security-groups/${g.id}`)}>{g.name}</a> {g.description && <span className="muted small">{g.description}</span>}
+          </h3>
+          <Table
+            caption={`Rules of ${g.name}`}
+            rows={[...(g.ingressrule ?? []).map((r) => ({ ...r, dir: 'ingress' })), ...(g.egressrule ?? []).map((r) => ({ ...r, dir: 'egress' }))]}
+            rowKey={(r) => r.ruleid}
+            empty="No rules: nothing comes in; everything goes out."
+            columns={[
+              { key: 'dir', label: 'Direction', render: (r) => r.dir, sortValue: (r) => r.dir },
+              { key: 'protocol', label: 'Protocol', render: (r) => r.protocol, sortValue: (r) => r.protocol },
+              { key: 'ports', label: 'Ports', render: ports },
+              { key: 'source', label: 'Source / destination', render: source },
+            ]}
+          />
+        </section>
       ))}
-    </ul>
+    </>
   );
 }
 

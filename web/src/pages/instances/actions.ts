@@ -19,6 +19,10 @@ const name = (vm: Vm) => vm.displayname || vm.name;
 export const VM_ACTIONS: VmAction[] = [
   { id: 'start', label: 'Start', command: 'startVirtualMachine', states: ['Stopped'], async: true, danger: false, confirm: (vm) => `Start ${name(vm)}?`, done: 'started' },
   { id: 'stop', label: 'Stop', command: 'stopVirtualMachine', states: ['Running'], async: true, danger: true, confirm: (vm) => `Stop ${name(vm)}? Its guest is shut down.`, done: 'stopped' },
+  {
+    id: 'forcestop', label: 'Force stop', command: 'stopVirtualMachine', states: ['Running', 'Stopping'], async: true, danger: true, params: { forced: true },
+    confirm: (vm) => `Force ${name(vm)} to stop? The hypervisor powers it off without a guest shutdown.`, done: 'stopped',
+  },
   { id: 'reboot', label: 'Reboot', command: 'rebootVirtualMachine', states: ['Running'], async: true, danger: true, confirm: (vm) => `Reboot ${name(vm)}?`, done: 'rebooted' },
   {
     id: 'destroy', label: 'Destroy', command: 'destroyVirtualMachine', states: ['Running', 'Stopped', 'Error'], async: true, danger: true,
