@@ -17,6 +17,15 @@ export async function launch(): Promise<Browser> {
 
 export const artifact = (name: string): string => join(ARTIFACTS, name);
 
+/**
+ * Where a page's screenshot for the docs site goes: docs/public/screenshots/ when
+ * POLYSTACK_DOCS_SCREENSHOTS=1 (to refresh the committed ones), else the run's artifacts, so an
+ * ordinary test run leaves the tracked pictures alone (their ids and times change every run).
+ */
+export const SHOTS = process.env['POLYSTACK_DOCS_SCREENSHOTS'] === '1'
+  ? fileURLToPath(new URL('../../docs/public/screenshots/', import.meta.url))
+  : join(ARTIFACTS, 'screenshots/');
+
 /** A page that records uncaught errors, so a test can assert the console never broke. */
 export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_API_KEY, ADMIN_SECRET_KEY, startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin, type HttpSession } from '../helpers/session.js';
-import { artifact, launch, login, watchedPage } from './browser.js';
-
-/** Where the docs site takes the console's screenshots from (docs/console.md shows them). */
-const SHOTS = fileURLToPath(new URL('../../docs/public/screenshots/', import.meta.url));
+import { artifact, launch, login, SHOTS, watchedPage } from './browser.js';
 
 const auth = { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`, 'content-type': 'application/json' };
 

@@ -1,17 +1,15 @@
 // The console's resource pages (storage, images, VPCs, load balancing, projects, affinity groups,
 // offerings, settings), walked in headless Chromium the way a person would: create, see, change,
 // delete, with the result checked through the API and not one browser console error on any page.
-// Each list page is kept as a screenshot for the docs (docs/public/screenshots/).
+// Each list page is kept as a screenshot for the docs (docs/public/screenshots/, with POLYSTACK_DOCS_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin, type HttpSession } from '../helpers/session.js';
-import { launch, login } from './browser.js';
+import { launch, login, SHOTS } from './browser.js';
 
-const SHOTS = fileURLToPath(new URL('../../docs/public/screenshots/', import.meta.url));
 const ADVANCED = 'Sandbox-simulator-advanced';
 
 /** An async command over HTTP, followed to its job's end; the job's result (or a thrown errortext). */
