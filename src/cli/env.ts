@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { resolveConfig, storeOptions } from '../server/config.js';
 import { openStore } from '../store/db.js';
 import { seed } from '../services/seed.js';
 import { accountStore } from '../store/account.store.js';
 import { endpointsOf, type Credentials } from '../control/credentials.routes.js';
 import { requestFailure } from './errors.js';
+import { UNIVERSE_DOMAIN } from '../gce/service-accounts.js';
 
 interface EnvOptions {
   url?: string;
@@ -18,12 +22,13 @@ interface EnvOptions {
   cloudstack?: boolean;
   aws?: boolean;
   gce?: boolean;
+  gceKeyFile?: string;
 }
 
 const quote = (v: string) => (/^[\w@%+=:,./-]*$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 /** The exports each front's clients read, from one user's credentials. */
-export function exportsFor(c: Credentials, fronts: { cloudstack: boolean; aws: boolean; gce: boolean }): string {
+export function exportsFor(c: Credentials, fronts: { cloudstack: boolean; aws: boolean; gce: boolean }, gceKeyFile?: string): string {
   const e = c.endpoints;
   const lines: [string, string][] = [];
   if (fronts.cloudstack) lines.push(['CLOUDSTACK_ENDPOINT', e.cloudstack], ['CLOUDSTACK_KEY', c.apiKey], ['CLOUDSTACK_SECRET', c.secretKey]);
@@ -35,6 +40,9 @@ export function exportsFor(c: Credentials, fronts: { cloudstack: boolean; aws: b
     // gcloud's endpoint override, the project, and the OAuth client pair the token endpoint takes.
     lines.push(['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE', e.gce], ['GOOGLE_CLOUD_PROJECT', c.gceProject], ['CLOUDSDK_CORE_PROJECT', c.gceProject]);
     lines.push(['GCE_TOKEN_URI', e.gceToken], ['GCE_CLIENT_ID', c.apiKey], ['GCE_CLIENT_SECRET', c.secretKey]);
+    // The service-account key file Google's libraries read by themselves (google-auth's application default credentials).
+    // Node's google-auth-library signs its own JWTs in a universe other than Google's (service-accounts.ts).
+    if (gceKeyFile) lines.push(['GOOGLE_APPLICATION_CREDENTIALS', gceKeyFile], ['GOOGLE_CLOUD_UNIVERSE_DOMAIN', UNIVERSE_DOMAIN]);
   }
   return lines.map(([k, v]) => `export ${k}=${quote(v)}`).join('\n') + '\n';
 }
@@ -42,7 +50,7 @@ export function exportsFor(c: Credentials, fronts: { cloudstack: boolean; aws: b
 /** Asks a running polystack (any host, any container) for the user's credentials. */
 async function fromServer(url: string, o: EnvOptions): Promise<Credentials> {
   const target = new URL('/_polystack/credentials', url);
-  const authorization = o.controlToken ? `Bearer ${o.controlToken}` : `Basic ${Buffer.from(`${o.user}:${o.password}`).toString('base64')}`;
+  const authorization = authorizationOf(o);
   let res: Response;
   try {
     res = await fetch(target, { headers: { authorization } });
@@ -53,6 +61,24 @@ async function fromServer(url: string, o: EnvOptions): Promise<Credentials> {
   if (!res.ok) throw new Error(`polystack at ${url} refused the credentials request (${res.status}): ${body.error?.message ?? res.statusText}`);
   return body;
 }
+
+/** Asks the server for a new service-account key file and writes it (owner-only: it holds a private key). */
+async function gceKeyFrom(url: string, o: EnvOptions, project: string): Promise<string> {
+  const file = resolve(o.gceKeyFile ?? join(process.env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'polystack', `gce-${project}.json`));
+  let res: Response;
+  try {
+    res = await fetch(new URL('/_polystack/credentials/gce-key', url), { method: 'POST', headers: { authorization: authorizationOf(o) } });
+  } catch (err) {
+    throw requestFailure(url, err);
+  }
+  const body = (await res.json().catch(() => ({}))) as { private_key?: string; error?: { message?: string } };
+  if (!res.ok || !body.private_key) throw new Error(`polystack at ${url} refused the service-account key request (${res.status}): ${body.error?.message ?? res.statusText}`);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+const authorizationOf = (o: EnvOptions) => (o.controlToken ? `Bearer ${o.controlToken}` : `Basic ${Buffer.from(`${o.user}:${o.password}`).toString('base64')}`);
 
 /** Reads the admin's keys straight from a stopped cloud's database (the server need not run). */
 async function fromDatabase(o: EnvOptions): Promise<Credentials> {
@@ -85,7 +111,8 @@ export function registerEnv(program: Command): void {
     .option('--control-token <token>', 'ask with the control token instead: the admin\'s keys (env POLYSTACK_CONTROL_TOKEN)', process.env['POLYSTACK_CONTROL_TOKEN'] || undefined)
     .option('--cloudstack', 'CLOUDSTACK_ENDPOINT/KEY/SECRET (cs, cmk, Ansible, Terraform); the default')
     .option('--aws', 'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, region (AWS CLI and SDKs)')
-    .option('--gce', 'the compute endpoint override, the project and the OAuth client pair (gcloud, googleapis)')
+    .option('--gce', 'the compute endpoint override, the project, the OAuth client pair and a new service-account key file (GOOGLE_APPLICATION_CREDENTIALS)')
+    .option('--gce-key-file <path>', 'with --gce: where to write the new service-account key file (default ~/.config/polystack/gce-PROJECT.json)')
     .option('--data-dir <dir>', 'read a stopped cloud\'s database instead of asking a server')
     .option('--database <url>', 'read this postgres:// cloud\'s database instead of asking a server')
     .action(async (o: EnvOptions) => {
@@ -95,6 +122,8 @@ export function registerEnv(program: Command): void {
       const url = o.url ?? process.env['POLYSTACK_URL'] ?? `http://${host}:${config.port}`;
       const creds = offline ? await fromDatabase(o) : await fromServer(url, o);
       const any = o.cloudstack || o.aws || o.gce;
-      process.stdout.write(exportsFor(creds, { cloudstack: !any || !!o.cloudstack, aws: !!o.aws, gce: !!o.gce }));
+      // A key file is issued by a running server (its GCE front keeps the public half); a stopped cloud's database has none to give.
+      const keyFile = o.gce && !offline ? await gceKeyFrom(url, o, creds.gceProject) : undefined;
+      process.stdout.write(exportsFor(creds, { cloudstack: !any || !!o.cloudstack, aws: !!o.aws, gce: !!o.gce }, keyFile));
     });
 }
