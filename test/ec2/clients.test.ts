@@ -133,6 +133,14 @@ describe('EC2 front through real clients', () => {
     assert.deepEqual(egress2, [['tcp', 443, '0.0.0.0/0']]);
     // A group in use is a dependency; with its instance gone, the firewall is emptied and the group deleted.
     await assert.rejects(aws('delete-security-group', '--group-id', group), /DependencyViolation/);
+    // Changing an instance's groups changes the network's firewall.
+    const alt = (await aws('create-security-group', '--group-name', 'alt', '--description', 'alt')).GroupId;
+    await aws('authorize-security-group-ingress', '--group-id', alt, '--protocol', 'udp', '--port', '53', '--cidr', '192.168.0.0/24');
+    await aws('modify-instance-attribute', '--instance-id', ran.InstanceId, '--groups', alt);
+    assert.deepEqual(await firewall(), [['udp', 53, 53, '192.168.0.0/24', nat.ipaddress]]);
+    await aws('modify-instance-attribute', '--instance-id', ran.InstanceId, '--groups', group, alt);
+    assert.deepEqual((await firewall()).sort(), [['tcp', 80, 80, '10.1.0.0/16', nat.ipaddress], ['udp', 53, 53, '192.168.0.0/24', nat.ipaddress]]);
+    assert.deepEqual((await aws('describe-instances', '--instance-ids', ran.InstanceId)).Reservations[0].Instances[0].SecurityGroups.map((g: any) => g.GroupId).sort(), [group, alt].sort());
     // No placement: lands in a zone and runs as well.
     const second = (await aws('run-instances', '--image-id', image, '--instance-type', 't2.micro', '--security-groups', 'web')).Instances[0];
     await aws('wait', 'instance-running', '--instance-ids', second.InstanceId);
@@ -141,6 +149,7 @@ describe('EC2 front through real clients', () => {
     await aws('wait', 'instance-terminated', '--instance-ids', ran.InstanceId, second.InstanceId);
     assert.deepEqual(await firewall(), []);
     await aws('delete-security-group', '--group-id', group);
+    await aws('delete-security-group', '--group-id', alt);
   });
 
   it('the AWS CLI: --source-group makes a group rule, not one open to the world', async () => {
