@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { resolveConfig, storeOptions } from '../server/config.js';
 import { openStore } from '../store/db.js';
 import { seed } from '../services/seed.js';
@@ -6,6 +9,7 @@ import { accountStore } from '../store/account.store.js';
 import { endpointsOf, type Credentials } from '../control/credentials.routes.js';
 import { requestFailure } from './errors.js';
 import { exportsFor } from '../control/exports.js';
+import { UNIVERSE_DOMAIN } from '../gce/service-accounts.js';
 
 interface EnvOptions {
   url?: string;
@@ -19,6 +23,7 @@ interface EnvOptions {
   cloudstack?: boolean;
   aws?: boolean;
   gce?: boolean;
+  gceKeyFile?: string;
 }
 
 export { exportsFor } from '../control/exports.js';
@@ -26,7 +31,7 @@ export { exportsFor } from '../control/exports.js';
 /** Asks a running polystack (any host, any container) for the user's credentials. */
 async function fromServer(url: string, o: EnvOptions): Promise<Credentials> {
   const target = new URL('/_polystack/credentials', url);
-  const authorization = o.controlToken ? `Bearer ${o.controlToken}` : `Basic ${Buffer.from(`${o.user}:${o.password}`).toString('base64')}`;
+  const authorization = authorizationOf(o);
   let res: Response;
   try {
     res = await fetch(target, { headers: { authorization } });
@@ -37,6 +42,24 @@ async function fromServer(url: string, o: EnvOptions): Promise<Credentials> {
   if (!res.ok) throw new Error(`polystack at ${url} refused the credentials request (${res.status}): ${body.error?.message ?? res.statusText}`);
   return body;
 }
+
+/** Asks the server for a new service-account key file and writes it (owner-only: it holds a private key). */
+async function gceKeyFrom(url: string, o: EnvOptions, project: string): Promise<string> {
+  const file = resolve(o.gceKeyFile ?? join(process.env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'polystack', `gce-${project}.json`));
+  let res: Response;
+  try {
+    res = await fetch(new URL('/_polystack/credentials/gce-key', url), { method: 'POST', headers: { authorization: authorizationOf(o) } });
+  } catch (err) {
+    throw requestFailure(url, err);
+  }
+  const body = (await res.json().catch(() => ({}))) as { private_key?: string; error?: { message?: string } };
+  if (!res.ok || !body.private_key) throw new Error(`polystack at ${url} refused the service-account key request (${res.status}): ${body.error?.message ?? res.statusText}`);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+const authorizationOf = (o: EnvOptions) => (o.controlToken ? `Bearer ${o.controlToken}` : `Basic ${Buffer.from(`${o.user}:${o.password}`).toString('base64')}`);
 
 /** Reads the admin's keys straight from a stopped cloud's database (the server need not run). */
 async function fromDatabase(o: EnvOptions): Promise<Credentials> {
@@ -69,7 +92,8 @@ export function registerEnv(program: Command): void {
     .option('--control-token <token>', 'ask with the control token instead: the admin\'s keys (env POLYSTACK_CONTROL_TOKEN)', process.env['POLYSTACK_CONTROL_TOKEN'] || undefined)
     .option('--cloudstack', 'CLOUDSTACK_ENDPOINT/KEY/SECRET (cs, cmk, Ansible, Terraform); the default')
     .option('--aws', 'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, region (AWS CLI and SDKs)')
-    .option('--gce', 'the compute endpoint override, the project and the OAuth client pair (gcloud, googleapis)')
+    .option('--gce', 'the compute endpoint override, the project, the OAuth client pair and a new service-account key file (GOOGLE_APPLICATION_CREDENTIALS)')
+    .option('--gce-key-file <path>', 'with --gce: where to write the new service-account key file (default ~/.config/polystack/gce-PROJECT.json)')
     .option('--data-dir <dir>', 'read a stopped cloud\'s database instead of asking a server')
     .option('--database <url>', 'read this postgres:// cloud\'s database instead of asking a server')
     .action(async (o: EnvOptions) => {
@@ -79,6 +103,8 @@ export function registerEnv(program: Command): void {
       const url = o.url ?? process.env['POLYSTACK_URL'] ?? `http://${host}:${config.port}`;
       const creds = offline ? await fromDatabase(o) : await fromServer(url, o);
       const any = o.cloudstack || o.aws || o.gce;
-      process.stdout.write(exportsFor(creds, { cloudstack: !any || !!o.cloudstack, aws: !!o.aws, gce: !!o.gce }));
+      // A key file is issued by a running server (its GCE front keeps the public half); a stopped cloud's database has none to give.
+      const keyFile = o.gce && !offline ? await gceKeyFrom(url, o, creds.gceProject) : undefined;
+      process.stdout.write(exportsFor(creds, { cloudstack: !any || !!o.cloudstack, aws: !!o.aws, gce: !!o.gce }, keyFile ? { keyFile, universeDomain: UNIVERSE_DOMAIN } : undefined));
     });
 }

@@ -4,6 +4,9 @@ import type { Services } from '../server/services.js';
 import { accountStore } from '../store/account.store.js';
 import type { UserWithAccount } from '../store/account.store.js';
 import { sessionCaller } from './auth.js';
+import { slug } from '../gce/ids.js';
+import { issueKey } from '../gce/service-accounts.js';
+import type { GceStore } from '../gce/store/store.js';
 
 /** Where each front answers on this server, as a client outside it reaches it. */
 export interface Endpoints {
@@ -76,5 +79,30 @@ export function registerCredentials(app: FastifyInstance, services: Services, o:
       apiKey: u.user.apiKey, secretKey: u.user.secretKey, gceProject: u.account.name, endpoints: endpointsOf(base, o.ec2Region),
     };
     return res.header('cache-control', 'no-store').send(body);
+  });
+}
+
+/**
+ * POST /_polystack/credentials/gce-key: a new GCE service-account key file for the signed-in user
+ * (the console's download, `polystack env --gce`), issued by the GCE front's store so its token
+ * endpoint accepts JWTs signed with it. The body is the key file itself.
+ */
+export function registerGceKeys(app: FastifyInstance, services: Services, store: GceStore, o: { controlToken?: string; now: () => number }): void {
+  app.post('/_polystack/credentials/gce-key', async (req, res) => {
+    const u = await userOf(services, o.controlToken, req);
+    if (!u) {
+      return res
+        .status(401)
+        .header('WWW-Authenticate', 'Basic realm="polystack credentials"')
+        .send({ error: { code: 401, message: 'give a user and password (HTTP Basic; user@domain/path outside ROOT), a console session key, or the control token (Bearer)' } });
+    }
+    if (!u.user.apiKey || !u.user.secretKey) {
+      return res.status(409).send({ error: { code: 409, message: `user ${u.user.username} has no API keys yet: create them with registerUserKeys (or in the console)` } });
+    }
+    const project = slug(u.account.name);
+    // The identity the GCE front gives the same key pair (src/gce/auth.ts identify).
+    const identity = { project, email: u.user.email || `${u.user.username}@${project}.polystack.internal` };
+    const key = await issueKey(store, { apiKey: u.user.apiKey, secretKey: u.user.secretKey }, identity, `${req.protocol}://${req.headers.host ?? req.hostname}`, o.now());
+    return res.header('cache-control', 'no-store').send(key);
   });
 }

@@ -4,9 +4,12 @@ import type { Clock } from '../domain/clock.js';
 import type { Identity } from './context.js';
 import { invalidCredentials, loginRequired } from './errors.js';
 import { slug } from './ids.js';
+import { JwtRefused, looksLikeJwt, verifyJwt } from './service-accounts.js';
 import type { GceStore } from './store/store.js';
 
 export const ACCESS_TOKEN_SECONDS = 3600;
+/** The audience Google's Compute Engine API expects of a self-signed JWT. */
+const COMPUTE_AUDIENCE = 'https://compute.googleapis.com/';
 
 /**
  * Bearer tokens → the CloudStack key pair they stand for → who that is. A token is an opaque
@@ -30,13 +33,30 @@ export class Auth {
     return m?.[1] ?? query['access_token'] ?? undefined;
   }
 
-  async resolve(token: string | undefined): Promise<{ creds: Credentials; identity: Identity }> {
+  /** `origin`: the scheme and host the request came to, an audience a self-signed JWT may name. */
+  async resolve(token: string | undefined, origin?: string): Promise<{ creds: Credentials; identity: Identity }> {
     if (!token) throw loginRequired();
-    const creds = this.devTokens.get(token) ?? (await this.stored(token));
+    const creds = this.devTokens.get(token) ?? (looksLikeJwt(token) ? await this.selfSigned(token, origin) : await this.stored(token));
     if (!creds) throw invalidCredentials();
     const identity = await this.identify(creds);
     if (!identity) throw invalidCredentials();
     return { creds, identity };
+  }
+
+  /**
+   * A JWT signed with a service-account key, sent as the bearer token itself (Google's self-signed
+   * JWT): its audience is the service (`https://compute.googleapis.com/`, or this endpoint), or it
+   * carries scopes instead, as google-auth-library's GAPIC clients send it.
+   */
+  private async selfSigned(token: string, origin?: string): Promise<Credentials | undefined> {
+    // google-auth-library signs the URL it calls as audience when it has no service path: any URL of this endpoint.
+    const audiences = [COMPUTE_AUDIENCE, ...(origin ? [`${origin}/`] : [])];
+    try {
+      return (await verifyJwt(this.store, token, { nowMs: this.clock.now(), audiences, scopeInstead: true, requireScope: false })).creds;
+    } catch (e) {
+      if (e instanceof JwtRefused) return undefined;
+      throw e;
+    }
   }
 
   private async stored(token: string): Promise<Credentials | undefined> {

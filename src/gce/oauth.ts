@@ -5,16 +5,21 @@ import { decodePercentOrKeep } from '../domain/percent.js';
 import type { Auth } from './auth.js';
 import type { GceStore } from './store/store.js';
 import { firstValues } from './route.js';
+import { issueKey, JwtRefused, verifyJwt } from './service-accounts.js';
 import { HEADER_VALUE_MAX } from '../server/headers.js';
 
 /**
  * The OAuth 2.0 endpoints Google clients are pointed at: `POST /oauth2/token` (also `/token`, as
  * Google's token URI is, and the legacy `/o/oauth2/token`) with the client_credentials, authorization_code and refresh_token grants,
- * where client_id/client_secret are a user's CloudStack API key and secret key; and
+ * where client_id/client_secret are a user's CloudStack API key and secret key, and the jwt-bearer
+ * grant of service-account key files (service-accounts.ts); and
  * `GET /oauth2/auth` (and `/o/oauth2/auth`), which (as gstack's did) grants at once and redirects with a code.
  * Errors follow RFC 6749 §5.2 (`{error, error_description}`), as Google's token endpoint answers.
  */
 const CODE_SECONDS = 600;
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** The token endpoint's paths; `/o/oauth2/token` is Google's legacy one, still the default of older clients (libcloud 3.x's GCE driver). */
+const TOKEN_PATHS = ['/oauth2/token', '/token', '/oauth2/v4/token', '/o/oauth2/token'];
 
 type Form = Record<string, string | undefined>;
 
@@ -52,6 +57,7 @@ export function registerOAuth(app: FastifyInstance, auth: Auth, store: GceStore,
     const f = formOf(req);
     const grant = f['grant_type'];
     if (!grant) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: grant_type');
+    if (grant === JWT_BEARER) return jwtGrant(req, res, f);
     if (!['client_credentials', 'authorization_code', 'refresh_token'].includes(grant))
       return oauthError(res, 400, 'unsupported_grant_type', `Invalid grant_type: ${grant}`);
     let creds = f['client_id'] && f['client_secret'] ? { apiKey: f['client_id'], secretKey: f['client_secret'] } : undefined;
@@ -73,11 +79,42 @@ export function registerOAuth(app: FastifyInstance, auth: Auth, store: GceStore,
       ...(issued.refresh ? { refresh_token: issued.refresh } : {}),
     });
   };
-  app.post('/oauth2/token', token);
-  app.post('/token', token);
-  app.post('/oauth2/v4/token', token);
-  // Google's legacy paths, still the defaults of older clients (libcloud 3.x's GCE driver).
-  app.post('/o/oauth2/token', token);
+  /** RFC 7523: a JWT signed with a service-account key buys an access token (no refresh token, as Google's). */
+  const jwtGrant = async (req: FastifyRequest, res: FastifyReply, f: Form) => {
+    if (!f['assertion']) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: assertion');
+    const origin = `${req.protocol}://${req.headers.host ?? req.hostname}`;
+    const path = req.url.split('?')[0]!;
+    // The audience is this token endpoint, by the path asked or any other of its paths (a key file names `/token`).
+    const audiences = [`${origin}${path}`, ...TOKEN_PATHS.filter((p) => p !== path).map((p) => `${origin}${p}`)];
+    let verified;
+    try {
+      verified = await verifyJwt(store, f['assertion'], { nowMs: clock.now(), audiences, scopeInstead: false, requireScope: true });
+    } catch (e) {
+      if (e instanceof JwtRefused) return oauthError(res, 400, e.error, e.message);
+      throw e;
+    }
+    // The key pair behind the key is checked by CloudStack itself: a deleted user's keys buy nothing.
+    if (!(await auth.identify(verified.creds))) return oauthError(res, 400, 'invalid_grant', 'Invalid grant: account not found');
+    const issued = await auth.issue(verified.creds, false);
+    return res.header('cache-control', 'no-store').send({ access_token: issued.access, expires_in: issued.expiresIn, token_type: 'Bearer' });
+  };
+
+  for (const path of TOKEN_PATHS) app.post(path, token);
+
+  /**
+   * A new service-account key file for the caller, whose key pair comes as an OAuth client's
+   * (client_id/client_secret, in the form or HTTP Basic): the route gateways serve, where the
+   * front knows users only through CloudStack. The server's console and CLI use
+   * POST /_polystack/credentials/gce-key instead (a password or a session).
+   */
+  app.post('/_polystack/gce/service-account-keys', async (req, res) => {
+    const f = formOf(req);
+    const creds = f['client_id'] && f['client_secret'] ? { apiKey: f['client_id'], secretKey: f['client_secret'] } : undefined;
+    const identity = creds && (await auth.identify(creds));
+    if (!creds || !identity) return oauthError(res, 401, 'invalid_client', 'Unauthorized');
+    const key = await issueKey(store, creds, identity, `${req.protocol}://${req.headers.host ?? req.hostname}`, clock.now());
+    return res.header('cache-control', 'no-store').send(key);
+  });
 
   const consent = async (req: FastifyRequest, res: FastifyReply) => {
     const q = firstValues(req.query as Record<string, string | string[]>);

@@ -71,7 +71,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
   async function serve(route: Route, req: FastifyRequest, res: FastifyReply) {
     try {
       const query = firstValues(req.query as Record<string, string | string[] | undefined>);
-      const { creds, identity } = await auth.resolve(Auth.tokenOf(req.headers.authorization, query));
+      const { creds, identity } = await auth.resolve(Auth.tokenOf(req.headers.authorization, query), `${req.protocol}://${req.headers.host ?? req.hostname}`);
       if ((await o.throttle?.(creds.apiKey)) !== undefined) throw rateLimited();
       const params = req.params as Record<string, string>;
       const ctx = await contextFor(route, params['project']!, creds, identity);

@@ -10,7 +10,7 @@ import { startGce } from '../gce/index.js';
 import { registerGceMetadata, registerMetadata, type DefaultInstance } from '../metadata/routes.js';
 import { controlGuard } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
-import { registerCredentials } from '../control/credentials.routes.js';
+import { registerCredentials, registerGceKeys } from '../control/credentials.routes.js';
 import { registerFrontIds } from '../control/fronts.routes.js';
 import { startEventBus } from '../control/eventbus.js';
 import { FeedService } from '../services/feed.service.js';
@@ -144,6 +144,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
       return u?.user.apiKey && u.user.secretKey ? { apiKey: u.user.apiKey, secretKey: u.user.secretKey } : undefined;
     },
   });
+
+  registerGceKeys(app, services, gce.store, { controlToken: config.controlToken, now: () => clock.now() });
 
   const expunger = setInterval(() => {
     void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));

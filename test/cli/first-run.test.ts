@@ -80,7 +80,7 @@ describe('polystack env --url', () => {
   it('asks the running server and prints exports for CloudStack, AWS and GCE clients; wrong credentials and no server are clear errors', { timeout: 90_000 }, async () => {
     const s = await serve(['--in-memory', '--quiet']);
     try {
-      const all = await runCli(['env', '--url', s.url, '--cloudstack', '--aws', '--gce']);
+      const all = await runCli(['env', '--url', s.url, '--cloudstack', '--aws', '--gce', '--gce-key-file', join(home, 'gce-key.json')]);
       assert.equal(all.code, 0, all.stderr);
       const env = exportsOf(all.stdout);
       assert.equal(env['CLOUDSTACK_ENDPOINT'], `${s.url}/client/api`);
@@ -91,6 +91,7 @@ describe('polystack env --url', () => {
       assert.equal(env['AWS_DEFAULT_REGION'], 'us-east-1');
       assert.equal(env['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE'], `${s.url}/compute/v1/`);
       assert.equal(env['GOOGLE_CLOUD_PROJECT'], 'admin');
+      assert.equal(env['GOOGLE_APPLICATION_CREDENTIALS'], join(home, 'gce-key.json'));
       // The exports work unchanged: the AWS CLI reads them (AWS_ENDPOINT_URL since awscli 2.13; given explicitly for Debian's 2.9).
       const aws = await runCli(['ec2', 'describe-availability-zones', '--endpoint-url', env['AWS_ENDPOINT_URL']!, '--output', 'json'], { command: ['aws'], env: { ...env, HOME: home } });
       assert.equal(aws.code, 0, aws.stderr);

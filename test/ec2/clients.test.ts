@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { CsClient } from '../helpers/cs-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
@@ -87,6 +88,68 @@ describe('EC2 front through real clients', () => {
     const zones = (await aws('describe-availability-zones')).AvailabilityZones.map((z: any) => z.ZoneName);
     assert.ok(zones.includes(vm.Placement.AvailabilityZone));
     await aws('terminate-instances', '--instance-ids', ran.InstanceId);
+  });
+
+  it('the AWS CLI: the tutorial path works in a zone without CloudStack security groups, the rules become the network firewall', async () => {
+    const aws = async (...args: string[]) => {
+      const r = await run('aws', ['--endpoint-url', s.url, '--region', 'us-east-1', '--output', 'json', 'ec2', ...args], {
+        env: { ...env(), AWS_ACCESS_KEY_ID: s.apiKey, AWS_SECRET_ACCESS_KEY: s.secretKey },
+        timeout: 120_000,
+      });
+      return r.stdout ? JSON.parse(r.stdout) : {};
+    };
+    const cs = new CsClient(s.endpoint, s.apiKey, s.secretKey);
+    const zone = 'Sandbox-simulator-advanced';
+    const [z] = (await cs.call('listZones', { name: zone })).body.zone;
+    assert.equal(!!z.securitygroupsenabled, false, 'the advanced zone has no CloudStack security groups');
+    const image = (await aws('describe-images', '--filters', 'Name=name,Values=CentOS*')).Images[0].ImageId;
+    const group = (await aws('create-security-group', '--group-name', 'web', '--description', 'web servers')).GroupId;
+    await aws('authorize-security-group-ingress', '--group-name', 'web', '--protocol', 'tcp', '--port', '22', '--cidr', '0.0.0.0/0');
+    const ran = (await aws('run-instances', '--image-id', image, '--instance-type', 't2.micro', '--security-groups', 'web', '--placement', `AvailabilityZone=${zone}`)).Instances[0];
+    assert.deepEqual(ran.SecurityGroups, [{ GroupName: 'web', GroupId: group }]);
+    await aws('wait', 'instance-running', '--instance-ids', ran.InstanceId);
+    const vm = (await aws('describe-instances', '--instance-ids', ran.InstanceId)).Reservations[0].Instances[0];
+    assert.equal(vm.Placement.AvailabilityZone, zone);
+    assert.deepEqual(vm.SecurityGroups, [{ GroupName: 'web', GroupId: group }]);
+    assert.deepEqual(vm.Tags ?? [], [], 'the membership tag is the front\'s, not shown as an instance tag');
+    const rule = (await aws('describe-security-groups', '--group-names', 'web')).SecurityGroups[0].IpPermissions;
+    assert.deepEqual(rule.map((p: any) => [p.IpProtocol, p.FromPort, p.ToPort, p.IpRanges]), [['tcp', 22, 22, [{ CidrIp: '0.0.0.0/0' }]]]);
+    // Enforced by CloudStack: a firewall rule on the network's source NAT address, and egress open as the group's is.
+    const csVm = (await cs.call('listVirtualMachines', { zoneid: z.id })).body.virtualmachine.find((v: any) => v.nic?.[0]?.ipaddress === vm.PrivateIpAddress);
+    const networkid = csVm.nic[0].networkid;
+    const firewall = async () => ((await cs.call('listFirewallRules', { networkid, listall: 'true' })).body.firewallrule ?? []).map((r: any) => [r.protocol, r.startport, r.endport, r.cidrlist, r.ipaddress]);
+    const [nat] = (await cs.call('listPublicIpAddresses', { associatednetworkid: networkid, issourcenat: 'true', listall: 'true' })).body.publicipaddress;
+    assert.deepEqual(await firewall(), [['tcp', 22, 22, '0.0.0.0/0', nat.ipaddress]]);
+    const egress = ((await cs.call('listEgressFirewallRules', { networkid, listall: 'true' })).body.firewallrule ?? []).map((r: any) => [r.protocol, r.destcidrlist]);
+    assert.deepEqual(egress, [['all', '0.0.0.0/0']]);
+    // A later rule reaches the firewall; a revoked one leaves it.
+    await aws('authorize-security-group-ingress', '--group-id', group, '--protocol', 'tcp', '--port', '80', '--cidr', '10.1.0.0/16');
+    assert.deepEqual((await firewall()).sort(), [['tcp', 22, 22, '0.0.0.0/0', nat.ipaddress], ['tcp', 80, 80, '10.1.0.0/16', nat.ipaddress]]);
+    await aws('revoke-security-group-ingress', '--group-name', 'web', '--protocol', 'tcp', '--port', '22', '--cidr', '0.0.0.0/0');
+    assert.deepEqual(await firewall(), [['tcp', 80, 80, '10.1.0.0/16', nat.ipaddress]]);
+    // Egress: the group's rule replaces the allow-all one on the network.
+    await aws('authorize-security-group-egress', '--group-id', group, '--ip-permissions', 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]');
+    const egress2 = ((await cs.call('listEgressFirewallRules', { networkid, listall: 'true' })).body.firewallrule ?? []).map((r: any) => [r.protocol, r.startport, r.destcidrlist]);
+    assert.deepEqual(egress2, [['tcp', 443, '0.0.0.0/0']]);
+    // A group in use is a dependency; with its instance gone, the firewall is emptied and the group deleted.
+    await assert.rejects(aws('delete-security-group', '--group-id', group), /DependencyViolation/);
+    // Changing an instance's groups changes the network's firewall.
+    const alt = (await aws('create-security-group', '--group-name', 'alt', '--description', 'alt')).GroupId;
+    await aws('authorize-security-group-ingress', '--group-id', alt, '--protocol', 'udp', '--port', '53', '--cidr', '192.168.0.0/24');
+    await aws('modify-instance-attribute', '--instance-id', ran.InstanceId, '--groups', alt);
+    assert.deepEqual(await firewall(), [['udp', 53, 53, '192.168.0.0/24', nat.ipaddress]]);
+    await aws('modify-instance-attribute', '--instance-id', ran.InstanceId, '--groups', group, alt);
+    assert.deepEqual((await firewall()).sort(), [['tcp', 80, 80, '10.1.0.0/16', nat.ipaddress], ['udp', 53, 53, '192.168.0.0/24', nat.ipaddress]]);
+    assert.deepEqual((await aws('describe-instances', '--instance-ids', ran.InstanceId)).Reservations[0].Instances[0].SecurityGroups.map((g: any) => g.GroupId).sort(), [group, alt].sort());
+    // No placement: lands in a zone and runs as well.
+    const second = (await aws('run-instances', '--image-id', image, '--instance-type', 't2.micro', '--security-groups', 'web')).Instances[0];
+    await aws('wait', 'instance-running', '--instance-ids', second.InstanceId);
+    assert.deepEqual((await aws('describe-instances', '--instance-ids', second.InstanceId)).Reservations[0].Instances[0].SecurityGroups, [{ GroupName: 'web', GroupId: group }]);
+    await aws('terminate-instances', '--instance-ids', ran.InstanceId, second.InstanceId);
+    await aws('wait', 'instance-terminated', '--instance-ids', ran.InstanceId, second.InstanceId);
+    assert.deepEqual(await firewall(), []);
+    await aws('delete-security-group', '--group-id', group);
+    await aws('delete-security-group', '--group-id', alt);
   });
 
   it('the AWS CLI: --source-group makes a group rule, not one open to the world', async () => {

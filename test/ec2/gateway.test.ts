@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DescribeAvailabilityZonesCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeAvailabilityZonesCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
 
@@ -44,6 +44,19 @@ describe('polystack ec2-gateway', () => {
     const vms = (await cs.call('listVirtualMachines', {})).body.virtualmachine;
     assert.equal(vms.length, 1);
     assert.equal(vms[0].ipaddress, ip);
+    ec2.destroy();
+  });
+
+  it('security groups in a zone without them become the remote network firewall', async () => {
+    const ec2 = new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: cloud.apiKey, secretAccessKey: cloud.secretKey } });
+    const [image] = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images!;
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'gw-web', Description: 'web' }));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupName: 'gw-web', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: image!.ImageId, MinCount: 1, MaxCount: 1, SecurityGroupIds: [GroupId!], Placement: { AvailabilityZone: 'Sandbox-simulator-advanced' } }));
+    assert.deepEqual(run.Instances![0]!.SecurityGroups, [{ GroupName: 'gw-web', GroupId }]);
+    const cs = await httpLogin(cloud.endpoint);
+    const rules = (await cs.call('listFirewallRules', { listall: 'true' })).body.firewallrule ?? [];
+    assert.deepEqual(rules.map((r: any) => [r.protocol, r.startport, r.cidrlist]), [['tcp', 443, '0.0.0.0/0']]);
     ec2.destroy();
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import { createSign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,21 @@ describe('polystack gce-gateway', () => {
 
     await gce.zoneOperations.wait({ project: 'admin', zone: ZONE, operation: (await gce.instances.delete({ project: 'admin', zone: ZONE, instance: 'gw-1' })).data.name! });
     await assert.rejects(gce.instances.get({ project: 'admin', zone: ZONE, instance: 'gw-1' }), (e: any) => e.code === 404);
+  });
+
+  it('issues service-account key files whose JWTs the gateway exchanges for tokens', async () => {
+    const issued = await fetch(`${gw.url}/_polystack/gce/service-account-keys`, { method: 'POST', body: new URLSearchParams({ client_id: cloud.apiKey, client_secret: cloud.secretKey }) });
+    assert.equal(issued.status, 200);
+    const key = (await issued.json()) as Record<string, string>;
+    assert.equal(key['token_uri'], `${gw.url}/token`);
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const head = `${b64({ alg: 'RS256', typ: 'JWT', kid: key['private_key_id'] })}.${b64({ iss: key['client_email'], aud: key['token_uri'], scope: 'https://www.googleapis.com/auth/compute', iat: now, exp: now + 600 })}`;
+    const assertion = `${head}.${createSign('RSA-SHA256').update(head).sign(key['private_key']!).toString('base64url')}`;
+    const res = await fetch(key['token_uri']!, { method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }) });
+    assert.equal(res.status, 200);
+    const { access_token: token } = (await res.json()) as { access_token: string };
+    assert.ok((await client(gw.url, token).zones.list({ project: 'admin' })).data.items!.length >= 2);
   });
 
   it('refuses a key pair the remote cloud does not know', async () => {

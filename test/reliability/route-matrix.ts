@@ -71,6 +71,8 @@ export const MATRIX: Record<string, Entry> = {
   'GET /_polystack/seed': CONTROL,
   // Any user may fetch their own key pair (HTTP Basic with their password, or their console session); the control token gets the admin's.
   'GET /_polystack/credentials': { dialect: 'control', accepts: ['user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token'] },
+  // Any user may have a GCE service-account key file made for their own key pair, as they may fetch the pair itself.
+  'POST /_polystack/credentials/gce-key': { dialect: 'control', accepts: ['user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token'] },
   'PUT /_polystack/metadata/instance': CONTROL,
   'GET /_polystack/faults': CONTROL,
   'POST /_polystack/faults': CONTROL,
@@ -97,6 +99,8 @@ export const MATRIX: Record<string, Entry> = {
   'POST /token': OAUTH,
   'POST /oauth2/v4/token': OAUTH,
   'POST /o/oauth2/token': OAUTH,
+  // The GCE front's own key-file route (gateways too): the caller's key pair as an OAuth client's id and secret.
+  'POST /_polystack/gce/service-account-keys': OAUTH,
   // Grants a code bound to the client id it names; the code buys a token only with that client's secret.
   'GET /oauth2/auth': open('the OAuth consent step: it hands out a code that is worthless without the client secret at /token'),
   'GET /o/oauth2/auth': open('Google\'s legacy path of the consent step (libcloud 3.x): the same code, worthless without the client secret'),

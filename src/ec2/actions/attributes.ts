@@ -1,10 +1,23 @@
-import { cs, csList } from '../context.js';
+import { cs, csList, type Ec2Context } from '../context.js';
+import { zones } from './geo.js';
+import { launchGroups, mappedGroups, setMembership, syncNetworks } from './securitygroups.zones.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
 import { visibleCsId } from '../visible.js';
 import { pairView, protocolToEc2, type GroupPair } from './securitygroups.rules.js';
 import type { Action } from './types.js';
+
+/** ModifyInstanceAttribute's Groups: in a zone without CloudStack groups, the membership tag and the network's firewall. */
+async function changeGroups(ctx: Ec2Context, vmId: string, groups: string[]) {
+  const [vm] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id: vmId });
+  const zone = (await zones(ctx)).find((z) => z.csZoneId === vm?.zoneid);
+  // CloudStack changes a VM's groups only through updateVirtualMachine, which polystack's CloudStack does not take yet.
+  if (!vm || !zone || zone.securityGroups) throw ec2Error('UnsupportedOperation', 'The security groups of an instance in a zone with CloudStack security groups cannot be changed after launch');
+  const ids = await launchGroups(ctx, { SecurityGroupIds: groups });
+  await setMembership(ctx, vm.id, ids);
+  await syncNetworks(ctx, (vm.nic ?? []).map((n: any) => n.networkid as string));
+}
 
 const referenced = ({ GroupId, UserId }: GroupPair) => ({ GroupId, UserId });
 
@@ -28,6 +41,7 @@ export const attributeActions: Record<string, Action> = {
       if (r.status !== 200 && !/already has/.test(String(r.body['errortext']))) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
     }
     if (userData !== undefined) await cs(ctx, 'updateVirtualMachine', { id, userdata: userData });
+    if (input.Groups?.length) await changeGroups(ctx, id, input.Groups);
     // Flags CloudStack has no notion of (DisableApiTermination, SourceDestCheck, ...) are accepted and change nothing.
     return {};
   },

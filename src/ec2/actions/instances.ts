@@ -6,6 +6,7 @@ import { applyFilters } from '../filters.js';
 import { instanceTypeOf, stateOf, TERMINATED } from '../states.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { zones } from './geo.js';
+import { launchGroups, mappable, mappedGroups, setMembership, settle, syncNetworks } from './securitygroups.zones.js';
 import { disksOf, instanceView } from './instances.view.js';
 import type { Action } from './types.js';
 
@@ -149,6 +150,8 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
       if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
     }
     if (opts.terminate) await ctx.store.terminate(iid, ctx.creds.apiKey, await instanceView(ctx, vm), ctx.clock.now());
+    // The firewall of a network in a zone without groups no longer carries what only this instance's groups asked for.
+    if (opts.terminate && mappedGroups(vm).length) await syncNetworks(ctx, (vm.nic ?? []).map((n: any) => n.networkid as string), [vm.id]);
     // The change has been asked for, not finished: EC2 answers with the transitional state.
     const current = opts.skipIf?.includes(vm.state) ? previous : (opts.transitional ?? previous);
     changes.push({ InstanceId: iid, PreviousState: previous, CurrentState: current });
@@ -314,18 +317,25 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted)
     : allZones.find((z) => z.State === 'available' && (z.securityGroups || !named)) ?? allZones.find((z) => z.State === 'available');
   if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${wanted}]`);
-  const groupIds = await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
+  // In a zone without CloudStack security groups the groups become the network's firewall (securitygroups.zones.ts).
+  const mapped = named && !zone.securityGroups ? await launchGroups(ctx, input) : undefined;
+  if (mapped && subnet) {
+    const [net] = await csList(ctx, 'listNetworks', 'network', { id: subnet.id, listall: true });
+    if (!mappable(net)) throw ec2Error('InvalidParameterValue', `Security groups cannot be applied in subnet ${subnet.subnetId}: only isolated networks outside a VPC carry a firewall in zone ${zone.ZoneName}`);
+  }
+  const groupIds = mapped ? [] : await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
   const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;
   const deployed: { id: string; jobid: string }[] = [];
   try {
     for (let i = 0; i < max; i++) {
       const r = await ctx.port.call(ctx.creds, 'deployVirtualMachine', {
         zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
-        securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: input.SecurityGroups, displayname: nameTag,
+        securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: mapped ? undefined : input.SecurityGroups, displayname: nameTag,
         networkids: subnet ? [subnet.id] : undefined, ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
       });
       if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
       deployed.push({ id: r.body['id'], jobid: r.body['jobid'] });
+      if (mapped) await setMembership(ctx, r.body['id'], mapped);
     }
   } catch (e) {
     // EC2's MinCount rule: fewer than MinCount launched means none are.
@@ -341,13 +351,19 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
     if (placed.length < min) throw fromCloudStack(unplaced[0]!.status, unplaced[0]!.text);
     deployed.splice(0, deployed.length, ...placed);
   }
+  if (mapped) {
+    // The firewall goes on the network's addresses, which CloudStack claims as the deploy job implements the network.
+    await settle(ctx, deployed.map((d) => d.jobid));
+    const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: deployed.map((d) => d.id) });
+    await syncNetworks(ctx, vms.flatMap((vm) => (vm.nic ?? []).map((n: any) => n.networkid as string)));
+  }
   const instances = [];
   for (const [i, d] of deployed.entries()) {
     const vm = (await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'][0];
     const tags = specTags(input, 'instance');
     if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
     await tagLaunchVolumes(ctx, vm.id, specTags(input, 'volume'));
-    const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: tags.map((t: any) => ({ key: t.Key, value: t.Value })) }, i);
+    const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: [...(vm.tags ?? []), ...tags.map((t: any) => ({ key: t.Key, value: t.Value }))] }, i);
     // AWS answers RunInstances with every instance pending, however quickly it then starts.
     instances.push({ ...view, State: { Code: 0, Name: 'pending' }, ClientToken: input.ClientToken ?? '' });
   }

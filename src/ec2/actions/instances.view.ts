@@ -1,6 +1,7 @@
 import { csList, csTime, memo, ownerId, type Ec2Context } from '../context.js';
 import { deviceNameOf, volumeNotes } from './volumes.view.js';
 import { instanceTypeOf, stateOf } from '../states.js';
+import { mappedGroups, MEMBERSHIP_TAG } from './securitygroups.zones.js';
 
 const vpcOfNetwork = (ctx: Ec2Context) =>
   memo(ctx, 'vpcOfNetwork', async () =>
@@ -25,8 +26,8 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
     SubnetId: subnetId, VpcId: vpcId, PrivateIpAddress: private4, PublicIpAddress: vm.publicip,
     Architecture: 'x86_64', RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm', Hypervisor: 'xen',
     ClientToken: '', EbsOptimized: false, EnaSupport: true, SourceDestCheck: true,
-    SecurityGroups: await Promise.all((vm.securitygroup ?? []).map(async (g: any) => ({ GroupName: g.name, GroupId: await ctx.ids.of('securityGroup', g.id) }))),
-    Tags: (vm.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
+    SecurityGroups: await groupsOf(ctx, vm),
+    Tags: (vm.tags ?? []).filter((t: any) => t.key !== MEMBERSHIP_TAG).map((t: any) => ({ Key: t.key, Value: t.value })),
     NetworkInterfaces: [],
     BlockDeviceMappings: disks?.get(vm.id) ?? [],
     MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', InstanceMetadataTags: 'disabled' },
@@ -38,6 +39,13 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
     PlatformDetails: 'Linux/UNIX', UsageOperation: 'RunInstances', CpuOptions: { CoreCount: vm.cpunumber, ThreadsPerCore: 1 },
     ownerId: ownerId(vm.accountid ?? vm.account ?? ''),
   };
+}
+
+/** A VM's groups: CloudStack's, or in a zone without them the groups its membership tag names. */
+async function groupsOf(ctx: Ec2Context, vm: any): Promise<{ GroupName: string; GroupId: string }[]> {
+  const ids = mappedGroups(vm);
+  const groups = ids.length ? (await memo(ctx, 'sg:own', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }))).filter((g) => ids.includes(g.id)) : vm.securitygroup ?? [];
+  return Promise.all(groups.map(async (g: any) => ({ GroupName: g.name as string, GroupId: await ctx.ids.of('securityGroup', g.id) })));
 }
 
 /** The block devices of the instances in a listing, by CloudStack VM id: one listVolumes for any number of instances. */

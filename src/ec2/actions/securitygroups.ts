@@ -2,6 +2,7 @@ import { csJob, csList, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource } from './securitygroups.rules.js';
+import { membersOf, networksOf, syncNetworks } from './securitygroups.zones.js';
 import type { Action } from './types.js';
 
 /** What EC2 shows for a group without egress rules, which CloudStack lets send anywhere. */
@@ -58,6 +59,7 @@ function direction(egress: boolean) {
         for (const r of rulesOfGroup(now ?? {})) if (!before.has(r.ruleid)) await csJob(ctx, egress ? 'revokeSecurityGroupEgress' : 'revokeSecurityGroupIngress', { id: r.ruleid });
         throw e;
       }
+      await syncNetworks(ctx, await networksOf(ctx, g.id));
       return { Return: true };
     },
     async revoke(ctx: Ec2Context, input: any) {
@@ -81,6 +83,7 @@ function direction(egress: boolean) {
       // A CloudStack group without egress rules sends anywhere: revoking the last one would open egress, not close it.
       if (egress && doomed.size && rules.every((r) => doomed.has(r.ruleid))) throw lastEgress(g);
       for (const id of doomed) await csJob(ctx, egress ? 'revokeSecurityGroupEgress' : 'revokeSecurityGroupIngress', { id });
+      await syncNetworks(ctx, await networksOf(ctx, g.id));
       return { Return: true };
     },
   };
@@ -110,7 +113,7 @@ export const securityGroupActions: Record<string, Action> = {
   async DeleteSecurityGroup(ctx, input) {
     const g = await resolveGroup(ctx, input);
     const dependent = () => ec2Error('DependencyViolation', `resource ${input.GroupId ?? input.GroupName} has a dependent object`);
-    if (Number(g.virtualmachinecount ?? 0) > 0) throw dependent();
+    if (Number(g.virtualmachinecount ?? 0) > 0 || (await membersOf(ctx, g.id)).length) throw dependent();
     // CloudStack keeps a group while any rule names it, its own too; AWS deletes a group that names itself.
     const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x: any) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x: any) => ({ dir, x }));
     const selfRules = [...own('ingress'), ...own('egress')];

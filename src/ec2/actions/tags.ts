@@ -2,6 +2,7 @@ import { csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Kind } from '../ids.js';
+import { MEMBERSHIP_TAG } from './securitygroups.zones.js';
 import type { Action } from './types.js';
 
 /** EC2 id prefix → front kind, CloudStack resource type and EC2 resource type. */
@@ -48,7 +49,8 @@ export const tagActions: Record<string, Action> = {
     const all = [];
     for (const t of listed) {
       const map = BY_CS[t.resourcetype];
-      if (!map) continue;
+      // The membership of an instance in groups of a zone without them is the front's bookkeeping, not a user's tag.
+      if (!map || t.key === MEMBERSHIP_TAG) continue;
       all.push({ ResourceId: await ctx.ids.of(map.kind, t.resourceid), ResourceType: map.ec2, Key: t.key as string, Value: t.value as string });
     }
     return {

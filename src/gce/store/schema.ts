@@ -83,6 +83,17 @@ export interface GceDb {
     sourceDisk: string;
     sourceDiskId: string;
   };
+  /** Service-account keys issued to a user (service-accounts.ts): the public half, and the key pair a JWT signed with it stands for. */
+  serviceAccountKeys: {
+    keyId: string;
+    clientEmail: string;
+    project: string;
+    /** SPKI PEM */
+    publicKey: string;
+    apiKey: string;
+    secretKey: string;
+    created: number;
+  };
 }
 
 export async function createSchema(db: Kysely<GceDb>): Promise<void> {
@@ -132,4 +143,12 @@ export async function createSchema(db: Kysely<GceDb>): Promise<void> {
     .addColumn('sourceDiskId', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('images_account').ifNotExists().on('images').column('accountId').execute();
+  await db.schema
+    .createTable('serviceAccountKeys').ifNotExists()
+    .addColumn('keyId', 'text', (c) => c.primaryKey()).addColumn('clientEmail', 'text', (c) => c.notNull())
+    .addColumn('project', 'text', (c) => c.notNull()).addColumn('publicKey', 'text', (c) => c.notNull())
+    .addColumn('apiKey', 'text', (c) => c.notNull()).addColumn('secretKey', 'text', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('service_account_keys_email').ifNotExists().on('serviceAccountKeys').column('clientEmail').execute();
 }

@@ -7,6 +7,7 @@ import { DataVersion } from '../../store/version.js';
 export type OperationRow = Selectable<GceDb['operations']>;
 export type DiskRecord = Selectable<GceDb['disks']>;
 export type ImageRecord = Selectable<GceDb['images']>;
+export type ServiceAccountKeyRow = Selectable<GceDb['serviceAccountKeys']>;
 export interface MetadataItem {
   key: string;
   value: string;
@@ -55,6 +56,16 @@ export class GceStore {
   }
   async dropExpiredTokens(now: number): Promise<void> {
     await this.db.deleteFrom('tokens').where('expiresAt', '>', 0).where('expiresAt', '<', now).execute();
+  }
+
+  async saveServiceAccountKey(k: ServiceAccountKeyRow): Promise<void> {
+    await this.db.insertInto('serviceAccountKeys').values(k).execute();
+  }
+  /** The keys a JWT may have been signed with: the one its `kid` names, else every key of its issuer. */
+  async serviceAccountKeys(clientEmail: string, keyId?: string): Promise<ServiceAccountKeyRow[]> {
+    let q = this.db.selectFrom('serviceAccountKeys').selectAll().where('clientEmail', '=', clientEmail);
+    if (keyId) q = q.where('keyId', '=', keyId);
+    return (await q.execute()).map((r) => ({ ...r, created: Number(r.created) }));
   }
 
   async saveOperation(op: OperationRow): Promise<void> {
