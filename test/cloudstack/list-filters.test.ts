@@ -4,7 +4,7 @@ import { apiSession, runJob, world, type Api, type World } from '../helpers/inpr
 import { deploy, offering } from '../helpers/networking.js';
 
 /**
- * Filters of listNetworks, listPublicIpAddresses and listVolumes that were accepted and ignored
+ * Filters of listNetworks, listPublicIpAddresses, listTemplates and listVolumes that were accepted and ignored
  * (test/cloudstack/unread-params.json): each must narrow the list, since tools take the first item
  * of a filtered list.
  */
@@ -55,6 +55,12 @@ describe('list filters that used to be ignored', () => {
     assert.deepEqual((await ips({ vlanid: ip.vlanid })).sort(), [...both].sort());
     assert.deepEqual(await ips({ forvirtualnetwork: false }), []);
     assert.deepEqual(await ips({ fordisplay: false }), []);
+  });
+
+  it('listTemplates with parenttemplateid lists only that template\'s datadisk templates (none here)', async () => {
+    const all = await ids('listTemplates', 'template', { templatefilter: 'all' });
+    assert.ok(all.includes(w.template));
+    assert.deepEqual(await ids('listTemplates', 'template', { templatefilter: 'all', parenttemplateid: w.template }), []);
   });
 
   it('listVolumes honours displayvolume (every volume is displayed)', async () => {
