@@ -13,50 +13,68 @@ export type MapParam = Record<string, string>[];
  * Names are lower-cased (map field names keep their case).
  */
 export class Params {
+  /**
+   * Names a handler asked for, through any accessor, given or not (shared with copies made by
+   * `with`). test/cloudstack/unread-params.test.ts uses it to find parameters a command accepts
+   * but never reads; a Set add per read is all it costs.
+   */
+  readonly read: Set<string>;
+
   constructor(
     readonly command: string,
     private readonly values: Map<string, string>,
     private readonly maps: Map<string, MapParam>,
-  ) {}
+    read?: Set<string>,
+  ) {
+    this.read = read ?? new Set();
+  }
 
-  /** Names of the plain (non-map) parameters given. */
+  /** Names of the plain (non-map) parameters given; enumerating them reads no value, so records nothing. */
   names(): string[] {
     return [...this.values.keys()];
   }
   has(name: string): boolean {
+    this.read.add(name);
     return this.values.has(name) || this.maps.has(name);
   }
   str(name: string): string | undefined {
+    this.read.add(name);
     return this.values.get(name);
   }
   req(name: string): string {
+    this.read.add(name);
     const v = this.values.get(name);
     if (v === undefined || v === '') throw csErrors.missingParam(this.command, name);
     return v;
   }
   uuid(name: string): string | undefined {
+    this.read.add(name);
     return this.values.get(name);
   }
   bool(name: string): boolean | undefined;
   bool(name: string, dflt: boolean): boolean;
   bool(name: string, dflt?: boolean): boolean | undefined {
+    this.read.add(name);
     const v = this.values.get(name);
     // Boolean.valueOf: "true" in any case is true, anything else false.
     return v === undefined ? dflt : v.toLowerCase() === 'true';
   }
   /** The same parameters with one plain value replaced (a numeric internal id by the uuid it names). */
   with(name: string, value: string): Params {
-    return new Params(this.command, new Map([...this.values, [name, value]]), this.maps);
+    return new Params(this.command, new Map([...this.values, [name, value]]), this.maps, this.read);
   }
   int(name: string): number | undefined {
+    this.read.add(name);
     const v = this.values.get(name);
     return v === undefined ? undefined : Number(v);
   }
   list(name: string): string[] | undefined {
+    this.read.add(name);
     const v = this.values.get(name);
     return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
   }
   map(name: string): MapParam | undefined {
+    this.read.add(name);
     return this.maps.get(name);
   }
   /** All plain values, for jobs that are replayed after a restart. */

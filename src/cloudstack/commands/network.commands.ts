@@ -1,6 +1,8 @@
+import type { Network, PublicIp } from '../../domain/types.js';
 import { JOB_KINDS } from '../../services/jobs.js';
 import { NETWORK_JOBS } from '../../services/network.lifecycle.js';
 import { job, list, object, type CommandDef } from '../command.js';
+import type { Params } from '../params.js';
 import { networkView, publicIpView } from '../views/network.view.js';
 import { portForwardingView } from '../views/portforwarding.view.js';
 import { filterByTagsAndIds, listScope, paging, slice, taggedIds } from './common.js';
@@ -8,14 +10,45 @@ import { cmdOf, networkNames } from './networking.common.js';
 
 export { staticNatCommands } from './nat.commands.js';
 
+/**
+ * searchForIPAddresses' narrowing beyond the store's: vpcid, state, vlanid, isstaticnat (an address
+ * with a VM), and forvirtualnetwork / fordisplay, which every polystack address is (VirtualNetwork
+ * ranges only, always displayed), so their false lists none.
+ */
+function publicIpFilter(p: Params): (ip: PublicIp) => boolean {
+  const vpcId = p.uuid('vpcid');
+  const state = p.str('state')?.toLowerCase();
+  const vlanId = p.uuid('vlanid');
+  const staticNat = p.bool('isstaticnat');
+  const shown = p.bool('forvirtualnetwork', true) && p.bool('fordisplay', true);
+  return (ip) => shown && (!vpcId || ip.vpcId === vpcId) && (!state || ip.state.toLowerCase() === state) &&
+    (!vlanId || ip.vlanRangeId === vlanId) && (staticNat === undefined || !!ip.vmId === staticNat);
+}
+
+/**
+ * searchForNetworks' column filters the service does not apply: networkofferingid, acltype, vlan
+ * (the broadcast URI, given with or without `vlan://`) and forvpc (a VPC tier or not). Not
+ * physicalnetworkid: a network created without one keeps none here, where CloudStack records the
+ * zone's guest physical network, so the filter would drop networks CloudStack lists.
+ */
+function networkFilter(p: Params): (n: Network) => boolean {
+  const offeringId = p.uuid('networkofferingid');
+  const aclType = p.str('acltype')?.toLowerCase();
+  const vlan = p.str('vlan')?.replace(/^vlan:\/\//i, '');
+  const forVpc = p.bool('forvpc');
+  return (n) => (!offeringId || n.networkOfferingId === offeringId) &&
+    (!aclType || n.aclType.toLowerCase() === aclType) && (!vlan || n.vlan === vlan) && (forVpc === undefined || !!n.vpcId === forVpc);
+}
+
 export const networkCommands: CommandDef[] = [
   {
     name: 'listNetworks',
     async handle({ caller, services, params: p }) {
       // searchForNetworks has its own ACL, which an id does not widen.
-      const all = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, { ...listScope(p), id: undefined }, {
+      const scoped = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, { ...listScope(p), id: undefined }, {
         id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword'), vpcId: p.uuid('vpcid'),
       }));
+      const all = scoped.filter(networkFilter(p));
       const page = slice(all, paging(p, services));
       const lk = services.lookup();
       const names = await networkNames(services, page);
@@ -63,8 +96,7 @@ export const networkCommands: CommandDef[] = [
         id: p.uuid('id'), zoneId: p.uuid('zoneid'), ipAddress: p.str('ipaddress'), networkId: p.uuid('associatednetworkid') ?? p.uuid('networkid'),
         isSourceNat: p.bool('issourcenat'), allocatedOnly: p.bool('allocatedonly', true),
       }));
-      const vpcId = p.uuid('vpcid');
-      const shown = vpcId ? all.filter((ip) => ip.vpcId === vpcId) : all;
+      const shown = all.filter(publicIpFilter(p));
       const lk = services.lookup();
       return list('publicipaddress', await Promise.all(slice(shown, paging(p, services)).map((ip) => publicIpView(lk, ip))), shown.length);
     },

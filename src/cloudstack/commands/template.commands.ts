@@ -34,6 +34,8 @@ function imageList(name: string, filterParam: string, key: string, isIso: boolea
         filter, id: p.uuid('id'), name: p.str('name'), zoneId, keyword: p.str('keyword'), hypervisor: p.str('hypervisor'),
         owner: { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.str('projectid') },
       }));
+      // parenttemplateid lists the datadisk templates of a multi-disk OVA; polystack makes none.
+      if (p.uuid('parenttemplateid')) templates = [];
       if (isIso) templates = templates.filter((t) => (p.bool('bootable') === undefined || !!t.bootable === p.bool('bootable')) && (p.bool('ispublic') === undefined || !!t.isPublic === p.bool('ispublic')));
       const lk = services.lookup();
       const [tags, where] = await Promise.all([lk.tags(templates.map((t) => t.id)), services.catalog.placements(services.store.db, templates)]);

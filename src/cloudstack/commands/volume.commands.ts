@@ -19,7 +19,10 @@ export const volumeCommands: CommandDef[] = [
         // The infrastructure filters are the root admin's (the spec says so of storageid; the others show nothing else to users).
         ...(admin ? { poolId: p.str('storageid'), hostId: p.uuid('hostid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid') } : {}),
       }));
-      return list('volume', await volumeViews(services.lookup(), slice(all, paging(p, services))), all.length);
+      // Every volume is displayed (displayvolume is not kept), so displayvolume=false lists none. The
+      // parameter is authorized for admins only: ParamProcessWorker drops it for other callers.
+      const shown = !admin || p.bool('displayvolume', true) ? all : [];
+      return list('volume', await volumeViews(services.lookup(), slice(shown, paging(p, services))), shown.length);
     },
   },
   {
