@@ -147,8 +147,24 @@ export class StoragePoolService {
     });
   }
 
-  imageStores(f: { id?: string; zoneId?: string; name?: string; keyword?: string; provider?: string; protocol?: string }): Promise<ImageStore[]> {
+  imageStores(f: { id?: string; zoneId?: string; name?: string; keyword?: string; provider?: string; protocol?: string; readonly?: boolean }): Promise<ImageStore[]> {
     return storageStore.imageStores(this.store.db, f);
+  }
+
+  /**
+   * updateImageStore (StorageManagerImpl.updateImageStoreStatus in 4.18): only the access state
+   * changes. A read-only store keeps what it holds but takes no new data: migrations skip it and
+   * a zone whose stores are all read-only gets no new system VMs.
+   */
+  async updateImageStore(caller: Caller, id: string, readonly: boolean): Promise<ImageStore> {
+    return this.store.tx(async (trx) => {
+      const [s] = await storageStore.imageStores(trx, { id });
+      if (!s) throw invalid(`Unable to find image store with ID: ${id}`, 'id');
+      const flag = readonly ? 1 : 0;
+      if ((s.readonly ?? 0) !== flag) await storageStore.updateImageStore(trx, id, { readonly: flag });
+      await eventLog(trx, this.clock, { type: 'IMAGE.STORE.ACCESS.UPDATED', description: 'image store access updated', accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'ImageStore' });
+      return { ...s, readonly: flag };
+    });
   }
 
   async removeImageStore(caller: Caller, id: string): Promise<void> {
