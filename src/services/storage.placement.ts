@@ -1,4 +1,6 @@
 import { DomainError } from '../domain/errors.js';
+import { hasAllTags } from '../domain/offerings.js';
+import { catalogStore } from '../store/catalog.store.js';
 import type { StoragePool, Volume } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { updateRow } from '../store/repo.js';
@@ -11,7 +13,10 @@ import { storageStore } from '../store/storage.store.js';
  * taken with a conditional update, so two nodes placing at once cannot both take the last of it.
  */
 export async function placeVolume(db: Db, v: Volume, where: { zoneId: string; clusterId?: string | null; preferPoolId?: string | null }): Promise<StoragePool> {
-  const pools = where.clusterId ? await storageStore.poolsFor(db, where.clusterId, where.zoneId) : await storageStore.poolsInZone(db, where.zoneId);
+  // The storage allocators keep only pools carrying every tag of the volume's disk offering.
+  const tags = v.diskOfferingId ? (await catalogStore.diskOffering(db, v.diskOfferingId))?.tags : null;
+  const all = where.clusterId ? await storageStore.poolsFor(db, where.clusterId, where.zoneId) : await storageStore.poolsInZone(db, where.zoneId);
+  const pools = all.filter((p) => hasAllTags(p.tags, tags));
   let candidates = [...pools.filter((p) => p.id === where.preferPoolId), ...pools.filter((p) => p.id !== where.preferPoolId)];
   for (;;) {
     const pick = candidates.find((p) => p.capacityBytes - p.usedBytes >= v.size);
