@@ -12,6 +12,7 @@ import { storageStore, type PoolFilter } from '../store/storage.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import { hypervisorName } from './cluster.service.js';
+import { poolsForMigration, type MigrationPools } from './storage.migration.js';
 
 export const POOL_JOBS = { maintain: 'pool.maintain', cancelMaintenance: 'pool.cancelmaintenance' } as const;
 
@@ -121,6 +122,11 @@ export class StoragePoolService {
 
   list(f: PoolFilter): Promise<StoragePool[]> {
     return storageStore.pools(this.store.db, f);
+  }
+
+  /** findStoragePoolsForMigration: the pools a volume could move to, and which of them suit it. */
+  migrationOptions(volumeId: string): Promise<MigrationPools> {
+    return poolsForMigration(this.store.db, volumeId);
   }
 
   get(id: string): Promise<StoragePool | undefined> {

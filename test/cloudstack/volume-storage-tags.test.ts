@@ -44,4 +44,25 @@ describe('attachVolume honours the disk offering storage tags', () => {
     assert.equal(ok.jobstatus, 1, JSON.stringify(ok));
     assert.equal((await admin('listVolumes', { id: tagged })).body.volume[0].storageid, pool.body.storagepool.id);
   });
+
+  it('findStoragePoolsForMigration: only the other pools carrying the root offering tags suit a stopped VM root disk (test_primary_storage test_03)', async () => {
+    const offering = (await admin('createServiceOffering', { name: 'so-a', displaytext: 'so-a', cpunumber: 1, cpuspeed: 100, memory: 128, tags: 'NFS-A' }, 'POST')).body.serviceoffering.id;
+    const deployed = await runJob(w, admin, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: offering, templateid: w.template });
+    assert.equal(deployed.jobstatus, 1, JSON.stringify(deployed));
+    const tagged = deployed.jobresult.virtualmachine.id;
+    const root = (await admin('listVolumes', { virtualmachineid: tagged, type: 'ROOT' })).body.volume[0];
+    assert.equal((await runJob(w, admin, 'stopVirtualMachine', { id: tagged })).jobstatus, 1);
+    const pod = (await admin('listClusters', { id: root.clusterid })).body.cluster[0].podid;
+    const second = (await admin('createStoragePool', { zoneid: w.zones.advanced, podid: pod, clusterid: root.clusterid, name: 'tagged-a2', url: 'nfs://10.1.1.2/export/tagged-a2', tags: 'NFS-A' }, 'POST')).body.storagepool.id;
+    const suitable = async () => {
+      const r = await admin('findStoragePoolsForMigration', { id: root.id });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const pools = r.body.storagepool as any[];
+      assert.ok(!pools.some((p) => p.id === root.storageid), 'the source pool is not an option');
+      return pools.filter((p) => p.suitableformigration).map((p) => p.id);
+    };
+    assert.deepEqual(await suitable(), [second]);
+    assert.equal((await admin('updateStoragePool', { id: second, tags: 'NFS-B' }, 'POST')).status, 200);
+    assert.deepEqual(await suitable(), []);
+  });
 });

@@ -30,6 +30,18 @@ export const storageCommands: CommandDef[] = [
     },
   },
   {
+    name: 'findStoragePoolsForMigration',
+    rootAdmin: true,
+    async handle({ services, params: p }) {
+      const { all, suitable } = await services.storagePools.migrationOptions(p.req('id'));
+      const lk = services.lookup();
+      const rows = await Promise.all(
+        slice(all, paging(p, services)).map(async (x) => ({ ...(await storagePoolView(lk, x, services.config.poolOverprovision(x.id))), suitableformigration: suitable.has(x.id) })),
+      );
+      return list('storagepool', rows, all.length);
+    },
+  },
+  {
     name: 'updateStoragePool',
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
