@@ -49,7 +49,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   listPods: 'Pod', updatePod: 'Pod', deletePod: 'Pod', listClusters: 'Cluster', updateCluster: 'Cluster', deleteCluster: 'Cluster',
   ...Object.fromEntries(['listHosts', 'updateHost', 'deleteHost', 'prepareHostForMaintenance', 'cancelHostMaintenance'].map((c) => [c, 'Host' as const])),
   ...Object.fromEntries(['listStoragePools', 'updateStoragePool', 'deleteStoragePool', 'enableStorageMaintenance', 'cancelStorageMaintenance'].map((c) => [c, 'StoragePool' as const])),
-  listImageStores: 'ImageStore', deleteImageStore: 'ImageStore', listVlanIpRanges: 'VlanIpRange', deleteVlanIpRange: 'VlanIpRange',
+  findStoragePoolsForMigration: 'Volume', listImageStores: 'ImageStore', updateImageStore: 'ImageStore', deleteImageStore: 'ImageStore', listVlanIpRanges: 'VlanIpRange', deleteVlanIpRange: 'VlanIpRange',
   ...Object.fromEntries(['attachVolume', 'detachVolume', 'resizeVolume', 'deleteVolume', 'extractVolume'].map((c) => [c, 'Volume' as const])),
   ...Object.fromEntries(['listSnapshots', 'deleteSnapshot', 'revertSnapshot'].map((c) => [c, 'Snapshot' as const])),
   ...Object.fromEntries(

@@ -47,7 +47,8 @@ export interface StoragePool {
   /** Storage tags (003_infrastructure). */
   tags?: string | null;
 }
-export interface ImageStore { id: string; zoneId: string; name: string; url: string; provider: string; created: number }
+/** `readonly` (022_image_store_readonly): set by updateImageStore; such a store takes no new data. */
+export interface ImageStore { id: string; zoneId: string; name: string; url: string; provider: string; created: number; readonly?: Flag | null }
 export interface PhysicalNetwork {
   id: string; zoneId: string; name: string; vlan: string | null; isolationMethods: string; broadcastDomainRange: string; state: string;
   /** Unused since 003_infrastructure keeps traffic types in their own table; kept for older snapshots. */

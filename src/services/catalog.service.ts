@@ -1,6 +1,6 @@
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 import { hasAllTags, idList, inZones } from '../domain/offerings.js';
-import { inSubtree } from '../domain/tenancy.js';
+import { acctText, inSubtree } from '../domain/tenancy.js';
 import { serviceName } from '../domain/netoffering.js';
 import { getRow } from '../store/repo.js';
 import { assertOfferingAccess, visibleTo } from './offering.scope.js';
@@ -10,11 +10,13 @@ import { templateStore } from '../store/template.store.js';
 import { accountStore } from '../store/account.store.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Db, Store } from '../store/db.js';
-import { isAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
+import { isAdmin, isDomainAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'shared', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
+/** The filters that list only images ready in some zone (QueryManagerImpl's onlyReady). */
+const EXECUTABLE_FILTERS: readonly TemplateFilter[] = ['executable', 'selfexecutable', 'sharedexecutable'];
 
 export interface ServiceOfferingFilter {
   id?: string; name?: string; keyword?: string; zoneId?: string; domainId?: string; isSystem?: boolean; systemVmType?: string; vmId?: string;
@@ -223,16 +225,38 @@ export class CatalogService {
       community: (t) => !!t.isPublic && !t.isFeatured,
       all: (t) => !subtree || !!t.isPublic || subtree.has(t.domainId),
     };
+    // QueryManagerImpl: with an id "we will just use the id to search and ignore other query
+    // parameters": the filter's owner rule gives way to an access check on that one image.
+    const executableOnly = EXECUTABLE_FILTERS.includes(filter);
+    const pick = f.id ? await this.byIdAccess(caller, isIso, f.id) : undefined;
     return all.filter(
       (t) =>
         visible(t) &&
-        byFilter[filter](t) &&
-        (!f.id || t.id === f.id) &&
+        (pick ? t.id === pick && (!executableOnly || ready(t)) : byFilter[filter](t)) &&
         (!f.name || t.name === f.name) &&
         (!f.zoneId || inZone(t).length > 0) &&
         (!f.hypervisor || t.hypervisor.toLowerCase() === f.hypervisor.toLowerCase()) &&
         (!f.keyword || t.name.includes(f.keyword)),
     );
+  }
+
+  /**
+   * listTemplates/listIsos id=: the image must be of the kind asked for; a domain admin may see a
+   * private one owned in its subtree, a root admin any, everyone else what checkAccess allows
+   * (public, own, a project's it belongs to, or shared with it).
+   */
+  private async byIdAccess(caller: Caller, isIso: boolean, id: string): Promise<string> {
+    const t = await templateStore.getIncludingRemoved(this.store.db, id);
+    if (!t) throw invalid('Please specify a valid template ID.', 'id');
+    if (isIso && !t.isIso) throw invalid('Specified Template Id is not an ISO', 'id');
+    if (!isIso && t.isIso) throw invalid(`Incorrect format ${t.format} of the specified template id`, 'id');
+    if (!t.isPublic && isDomainAdmin(caller)) {
+      const owned = await accountStore.subtree(this.store.db, caller.domainPath);
+      if (!owned.some((d) => d.id === t.domainId)) throw forbidden(`Account '${caller.accountName}' does not have permission to operate with resource Template ${t.id}`, 'Template', t.id);
+    } else if (!(await this.mayUse(this.store.db, caller, t))) {
+      throw forbidden(`${acctText({ id: caller.accountId, name: caller.accountName })} does not have permission to launch instances from ${t.name}`, 'Template', t.id);
+    }
+    return t.id;
   }
 
   /** Where each template is stored, ready or not; a seeded cross-zone template is ready in every zone. */

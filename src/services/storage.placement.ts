@@ -1,4 +1,7 @@
 import { DomainError } from '../domain/errors.js';
+import { hasAllTags } from '../domain/offerings.js';
+import { catalogStore } from '../store/catalog.store.js';
+import { vmStore } from '../store/vm.store.js';
 import type { StoragePool, Volume } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { updateRow } from '../store/repo.js';
@@ -11,7 +14,10 @@ import { storageStore } from '../store/storage.store.js';
  * taken with a conditional update, so two nodes placing at once cannot both take the last of it.
  */
 export async function placeVolume(db: Db, v: Volume, where: { zoneId: string; clusterId?: string | null; preferPoolId?: string | null }): Promise<StoragePool> {
-  const pools = where.clusterId ? await storageStore.poolsFor(db, where.clusterId, where.zoneId) : await storageStore.poolsInZone(db, where.zoneId);
+  // The storage allocators keep only pools carrying every tag of the volume's disk offering.
+  const tags = await volumeStorageTags(db, v);
+  const all = where.clusterId ? await storageStore.poolsFor(db, where.clusterId, where.zoneId) : await storageStore.poolsInZone(db, where.zoneId);
+  const pools = all.filter((p) => hasAllTags(p.tags, tags));
   let candidates = [...pools.filter((p) => p.id === where.preferPoolId), ...pools.filter((p) => p.id !== where.preferPoolId)];
   for (;;) {
     const pick = candidates.find((p) => p.capacityBytes - p.usedBytes >= v.size);
@@ -23,6 +29,15 @@ export async function placeVolume(db: Db, v: Volume, where: { zoneId: string; cl
     }
     candidates = candidates.filter((p) => p !== pick); // filled up since it was read
   }
+}
+
+/** The storage tags a volume needs: its disk offering's, or for a root disk its VM's compute offering's disk offering. */
+export async function volumeStorageTags(db: Db, v: Volume): Promise<string | null | undefined> {
+  if (v.diskOfferingId) return (await catalogStore.diskOffering(db, v.diskOfferingId))?.tags;
+  if (v.type !== 'ROOT' || !v.vmId) return null;
+  const vm = await vmStore.get(db, v.vmId);
+  const offering = vm ? await catalogStore.serviceOffering(db, vm.serviceOfferingId) : undefined;
+  return offering?.diskOfferingId ? (await catalogStore.diskOffering(db, offering.diskOfferingId))?.tags : null;
 }
 
 /** Gives a volume's space back to its pool (the volume keeps its row; the caller marks it). */

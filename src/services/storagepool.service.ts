@@ -12,6 +12,7 @@ import { storageStore, type PoolFilter } from '../store/storage.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import { hypervisorName } from './cluster.service.js';
+import { poolsForMigration, type MigrationPools } from './storage.migration.js';
 
 export const POOL_JOBS = { maintain: 'pool.maintain', cancelMaintenance: 'pool.cancelmaintenance' } as const;
 
@@ -123,6 +124,11 @@ export class StoragePoolService {
     return storageStore.pools(this.store.db, f);
   }
 
+  /** findStoragePoolsForMigration: the pools a volume could move to, and which of them suit it. */
+  migrationOptions(volumeId: string): Promise<MigrationPools> {
+    return poolsForMigration(this.store.db, volumeId);
+  }
+
   get(id: string): Promise<StoragePool | undefined> {
     return storageStore.pool(this.store.db, id);
   }
@@ -147,8 +153,24 @@ export class StoragePoolService {
     });
   }
 
-  imageStores(f: { id?: string; zoneId?: string; name?: string; keyword?: string; provider?: string; protocol?: string }): Promise<ImageStore[]> {
+  imageStores(f: { id?: string; zoneId?: string; name?: string; keyword?: string; provider?: string; protocol?: string; readonly?: boolean }): Promise<ImageStore[]> {
     return storageStore.imageStores(this.store.db, f);
+  }
+
+  /**
+   * updateImageStore (StorageManagerImpl.updateImageStoreStatus in 4.18): only the access state
+   * changes. A read-only store keeps what it holds but takes no new data: migrations skip it and
+   * a zone whose stores are all read-only gets no new system VMs.
+   */
+  async updateImageStore(caller: Caller, id: string, readonly: boolean): Promise<ImageStore> {
+    return this.store.tx(async (trx) => {
+      const [s] = await storageStore.imageStores(trx, { id });
+      if (!s) throw invalid(`Unable to find image store with ID: ${id}`, 'id');
+      const flag = readonly ? 1 : 0;
+      if ((s.readonly ?? 0) !== flag) await storageStore.updateImageStore(trx, id, { readonly: flag });
+      await eventLog(trx, this.clock, { type: 'IMAGE.STORE.ACCESS.UPDATED', description: 'image store access updated', accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'ImageStore' });
+      return { ...s, readonly: flag };
+    });
   }
 
   async removeImageStore(caller: Caller, id: string): Promise<void> {

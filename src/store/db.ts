@@ -21,6 +21,7 @@ import * as m013 from './migrations/013_login_attempts.js';
 import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
 import * as m017 from './migrations/017_system_vms.js';
+import * as m022 from './migrations/022_image_store_readonly.js';
 import * as m028 from './migrations/028_creation_order.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '015_offerings': m015,
   '016_scoped_settings': m016,
   '017_system_vms': m017,
+  '022_image_store_readonly': m022,
   '028_creation_order': m028,
 };
 

@@ -87,8 +87,10 @@ export const storageStore = {
     return rows.map((r) => r.vmId!);
   },
 
-  imageStores(db: Db, f: { id?: string; zoneId?: string; name?: string; keyword?: string; provider?: string; protocol?: string }): Promise<ImageStore[]> {
+  imageStores(db: Db, f: { id?: string; zoneId?: string; name?: string; keyword?: string; provider?: string; protocol?: string; readonly?: boolean }): Promise<ImageStore[]> {
     let q = db.selectFrom('imageStores').selectAll();
+    if (f.readonly === true) q = q.where('readonly', '=', 1);
+    if (f.readonly === false) q = q.where((eb) => eb.or([eb('readonly', 'is', null), eb('readonly', '=', 0)]));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.name) q = q.where('name', '=', f.name);
@@ -99,6 +101,9 @@ export const storageStore = {
   },
   async insertImageStore(db: Db, s: ImageStore): Promise<void> {
     await db.insertInto('imageStores').values(s).execute();
+  },
+  async updateImageStore(db: Db, id: string, patch: Partial<ImageStore>): Promise<void> {
+    await updateRow(db, 'imageStores', id, patch);
   },
   async removeImageStore(db: Db, id: string): Promise<void> {
     await db.deleteFrom('imageStores').where('id', '=', id).execute();

@@ -44,8 +44,14 @@ export const systemVmStore = {
   async systemTemplateId(db: Db): Promise<string | undefined> {
     return (await db.selectFrom('templates').select('id').where('templateType', '=', 'SYSTEM').orderBy('created').executeTakeFirst())?.id;
   },
+  /** A store system VMs can use: SecondaryStorageManagerImpl counts only stores that are not read-only. */
   async hasImageStore(db: Db, zoneId: string): Promise<boolean> {
-    return !!(await db.selectFrom('imageStores').select('id').where('zoneId', '=', zoneId).executeTakeFirst());
+    return !!(await db
+      .selectFrom('imageStores')
+      .select('id')
+      .where('zoneId', '=', zoneId)
+      .where((eb) => eb.or([eb('readonly', 'is', null), eb('readonly', '=', 0)]))
+      .executeTakeFirst());
   },
   /** The range a system VM's public address came from: a public range (advanced zones) or its NIC on the pod's shared network (basic). */
   async publicNet(db: Db, vmId: string): Promise<{ gateway: string; netmask: string; vlan: string } | undefined> {

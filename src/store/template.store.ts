@@ -8,6 +8,10 @@ export const templateStore = {
   get(db: Db, id: string): Promise<Template | undefined> {
     return db.selectFrom('templates').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
+  /** A template even once deleted (listTemplates id= looks it up so, then lists nothing for it). */
+  getIncludingRemoved(db: Db, id: string): Promise<Template | undefined> {
+    return db.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
+  },
   list(db: Db, isIso: boolean): Promise<Template[]> {
     return db.selectFrom('templates').selectAll().where('removed', 'is', null).where('isIso', '=', isIso ? 1 : 0).orderBy('seq').execute();
   },

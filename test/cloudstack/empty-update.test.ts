@@ -8,8 +8,13 @@ import { apiSpec } from '../../src/cloudstack/spec.js';
 import { ENTITY_TABLES, type EntityKind } from '../../src/store/entity.store.js';
 import { apiSession, finish, world, type Api, type World } from '../helpers/inprocess.js';
 
-/** The implemented update* commands that take an `id`, from the command table. */
-const UPDATES = [...COMMANDS.values()].map((d) => d.name).filter((n) => n.startsWith('update') && apiSpec(n)!.params.some((p) => p.name === 'id'));
+/**
+ * The implemented update* commands that take an `id` and need nothing else, from the command table
+ * (updateImageStore requires `readonly`: it cannot be called with the id alone).
+ */
+const UPDATES = [...COMMANDS.values()]
+  .map((d) => d.name)
+  .filter((n) => n.startsWith('update') && apiSpec(n)!.params.some((p) => p.name === 'id') && apiSpec(n)!.params.every((p) => p.name === 'id' || !p.required));
 
 /** The list command that shows an entity kind, from the same id table (listVirtualMachines for VirtualMachine, …). */
 function listCommand(kind: EntityKind, command: string): string | undefined {

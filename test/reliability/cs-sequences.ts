@@ -36,6 +36,8 @@ export function families(): Family[] {
 export interface Recipe {
   make(): Promise<Pairs>;
   removeExtra?: Pairs;
+  /** What an update needs besides the id, set to what the entity already has (updateImageStore requires readonly). */
+  updateExtra?: Pairs;
 }
 
 /** The CloudStack answer's id: `{id, jobid}` of an async create, or the object's. */
@@ -88,6 +90,7 @@ export async function recipes(fw: FuzzWorld): Promise<Record<string, Recipe>> {
     PhysicalNetwork: { make: async () => [['zoneid', disabledZone], ['name', name('pnet')]] },
     ServiceOffering: { make: async () => [['name', name('so')], ['displaytext', 'seq'], ['cpunumber', '1'], ['cpuspeed', '500'], ['memory', '256']] },
     DiskOffering: { make: async () => [['name', name('do')], ['displaytext', 'seq'], ['disksize', '1']] },
+    ImageStore: { make: async () => { const s = name('store'); return [['name', s], ['url', `nfs://10.9.9.9/export/${s}`], ['provider', 'NFS'], ['zoneid', zone]]; }, updateExtra: [['readonly', 'false']] },
     NetworkOffering: {
       make: async () => [['name', name('no')], ['displaytext', 'seq'], ['guestiptype', 'Isolated'], ['traffictype', 'GUEST'], ['supportedservices', 'Dhcp,Dns'], ['serviceproviderlist[0].service', 'Dhcp'], ['serviceproviderlist[0].provider', 'VirtualRouter'], ['serviceproviderlist[1].service', 'Dns'], ['serviceproviderlist[1].provider', 'VirtualRouter']],
     },

@@ -198,7 +198,7 @@ describe(`fuzz: every CloudStack command${FULL ? ' (full)' : ''}`, { timeout: 3_
             if (!id) return void tally.fail(`${f.create} made nothing: ${c.status} ${c.body.slice(0, 300)}`);
             let removed = false;
             for (const step of order) {
-              const params: Pairs = step === 'list' ? [['id', id], ['listall', 'true']] : step === 'remove' ? [['id', id], ...(recipe.removeExtra ?? [])] : [['id', id]];
+              const params: Pairs = step === 'list' ? [['id', id], ['listall', 'true']] : step === 'remove' ? [['id', id], ...(recipe.removeExtra ?? [])] : [['id', id], ...(recipe.updateExtra ?? [])];
               const command = f[step];
               const a = await probe(fw, tally, `${f.entity} ${order.join('→')}: ${command}`, () => fw.cs(fw.admin, [['command', command], ['response', 'json'], ...params], 'POST'), csShape);
               // On a live entity an update with nothing to set answers it unchanged.

@@ -30,6 +30,18 @@ export const storageCommands: CommandDef[] = [
     },
   },
   {
+    name: 'findStoragePoolsForMigration',
+    rootAdmin: true,
+    async handle({ services, params: p }) {
+      const { all, suitable } = await services.storagePools.migrationOptions(p.req('id'));
+      const lk = services.lookup();
+      const rows = await Promise.all(
+        slice(all, paging(p, services)).map(async (x) => ({ ...(await storagePoolView(lk, x, services.config.poolOverprovision(x.id))), suitableformigration: suitable.has(x.id) })),
+      );
+      return list('storagepool', rows, all.length);
+    },
+  },
+  {
     name: 'updateStoragePool',
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
@@ -73,9 +85,18 @@ export const storageCommands: CommandDef[] = [
     async handle({ services, params: p }) {
       const all = await services.storagePools.imageStores({
         id: p.uuid('id'), zoneId: p.uuid('zoneid'), name: p.str('name'), keyword: p.str('keyword'), provider: p.str('provider'), protocol: p.str('protocol'),
+        readonly: p.bool('readonly'),
       });
       const lk = services.lookup();
       return list('imagestore', await Promise.all(slice(all, paging(p, services)).map((x) => imageStoreView(lk, x))), all.length);
+    },
+  },
+  {
+    name: 'updateImageStore',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      const s = await services.storagePools.updateImageStore(caller, p.req('id'), p.bool('readonly')!);
+      return object('imagestore', await imageStoreView(services.lookup(), s));
     },
   },
   {

@@ -30,7 +30,7 @@ export async function imageStoreView(lk: Lookup, s: ImageStore): Promise<Record<
   const stats = imageStoreStats();
   return {
     id: s.id, name: s.name, zoneid: s.zoneId, zonename: zones.get(s.zoneId)?.name, url: s.url, protocol: storageUrl(s.url)?.scheme ?? 'nfs',
-    providername: s.provider, scope: 'ZONE', readonly: false,
+    providername: s.provider, scope: 'ZONE', readonly: !!s.readonly,
     // ImageStoreJoinDaoImpl: the store's StorageStats, as the stats collector last read them.
     disksizetotal: stats.total, disksizeused: stats.used, hasannotations: false,
   };
