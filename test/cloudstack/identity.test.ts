@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiSession, world, type Api, type World } from '../helpers/inprocess.js';
+
+const person = (name: string) => ({ username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: name });
+
+/** Identity commands as CloudStack 4.18 answers them (AccountManagerImpl, RegionManagerImpl, ProjectManagerImpl). */
+describe('identity: users, accounts', () => {
+  let w: World;
+  let admin: Api;
+  let domainId: string;
+  before(async () => {
+    w = await world({ delayMs: 0 });
+    admin = await apiSession(w);
+    domainId = (await admin('createDomain', { name: 'movers' })).body.domain.id;
+    for (const a of ['from', 'to']) await admin('createAccount', { account: a, accounttype: 0, domainid: domainId, ...person(a) });
+  });
+  after(() => w.close());
+
+  it('moveUser moves a user to another account of its domain, by id or by name, keeping its id', async () => {
+    const u = (await admin('createUser', { account: 'from', domainid: domainId, ...person('mover') })).body.user;
+    const to = (await admin('listAccounts', { name: 'to', domainid: domainId })).body.account[0];
+    const r = await admin('moveUser', { id: u.id, accountid: to.id });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal((await admin('listUsers', { id: u.id })).body.user[0].account, 'to');
+    assert.equal((await admin('moveUser', { id: u.id, account: 'from' })).status, 200);
+    assert.equal((await admin('listUsers', { id: u.id })).body.user[0].account, 'from');
+  });
+
+  it('moveUser refuses another domain, an unknown account and a missing target', async () => {
+    const u = (await admin('createUser', { account: 'from', domainid: domainId, ...person('stayer') })).body.user;
+    const other = (await admin('createDomain', { name: 'elsewhere', parentdomainid: domainId })).body.domain.id;
+    const far = (await admin('createAccount', { account: 'far', accounttype: 0, domainid: other, ...person('far') })).body.account;
+    const across = await admin('moveUser', { id: u.id, accountid: far.id });
+    assert.equal(across.status, 431, JSON.stringify(across.body));
+    assert.match(across.body.errortext, /annother domain is not supported/);
+    assert.notEqual((await admin('moveUser', { id: u.id, account: 'nobody' })).status, 200);
+    assert.notEqual((await admin('moveUser', { id: u.id })).status, 200);
+    assert.equal((await admin('listUsers', { id: u.id })).body.user[0].account, 'from');
+  });
+
+  it('updateAccount newname= (empty) is refused, as a given empty value reaches the command', async () => {
+    const acct = (await admin('listAccounts', { name: 'to', domainid: domainId })).body.account[0];
+    const r = await admin('updateAccount', { id: acct.id, newname: '' });
+    assert.equal(r.status, 431, JSON.stringify(r.body));
+    assert.match(r.body.errortext, /is empty string/);
+  });
+});
