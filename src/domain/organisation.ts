@@ -33,3 +33,6 @@ export interface Alert {
   id: string; type: number; name: string; subject: string; zoneId: string | null; podId: string | null; clusterId: string | null;
   archived: Flag; resolved: number | null; created: number;
 }
+
+/** A region (RegionVO): its id is the integer the operator gave, kept as text like every row id. */
+export interface Region { id: string; name: string; endpoint: string; gslbEnabled: Flag; portableIpEnabled: Flag }

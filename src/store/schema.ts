@@ -49,6 +49,7 @@ export interface Database {
   sequences: { name: string; value: number };
   routers: N.Router;
   systemVms: SystemVm;
+  regions: O.Region;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

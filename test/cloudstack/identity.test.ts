@@ -45,4 +45,20 @@ describe('identity: users, accounts', () => {
     assert.equal(r.status, 431, JSON.stringify(r.body));
     assert.match(r.body.errortext, /is empty string/);
   });
+
+  it('regions: Local is region 1; add, list by id or name, update, remove (RegionManagerImpl)', async () => {
+    assert.deepEqual((await admin('listRegions', {})).body.region.map((r: any) => [r.id, r.name]), [[1, 'Local']]);
+    const r = await admin('addRegion', { id: 7, name: 'seven', endpoint: 'http://seven:8080/client' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual([r.body.region.id, r.body.region.endpoint], [7, 'http://seven:8080/client']);
+    assert.equal((await admin('addRegion', { id: 7, name: 'other', endpoint: 'http://x' })).body.errortext, 'Region with id: 7 already exists');
+    assert.equal((await admin('addRegion', { id: 8, name: 'seven', endpoint: 'http://x' })).body.errortext, 'Region with name: seven already exists');
+    assert.equal((await admin('updateRegion', { id: 7, name: 'Local' })).status, 431);
+    assert.equal((await admin('updateRegion', { id: 7, name: 'seventh', endpoint: 'http://7' })).body.region.name, 'seventh');
+    assert.deepEqual((await admin('listRegions', { id: 7 })).body.region.map((x: any) => x.endpoint), ['http://7']);
+    assert.deepEqual((await admin('listRegions', { name: 'seventh' })).body.region.map((x: any) => x.id), [7]);
+    assert.equal((await admin('removeRegion', { id: 7 })).status, 200);
+    assert.equal((await admin('listRegions', { id: 7 })).body.region, undefined);
+    assert.equal((await admin('removeRegion', { id: 7 })).body.errortext, 'Failed to delete Region: 7, Region not found');
+  });
 });
