@@ -61,4 +61,14 @@ describe('identity: users, accounts', () => {
     assert.equal((await admin('listRegions', { id: 7 })).body.region, undefined);
     assert.equal((await admin('removeRegion', { id: 7 })).body.errortext, 'Failed to delete Region: 7, Region not found');
   });
+
+  it('listProjects details=min leaves out the limits and counts; without details they are there', async () => {
+    const project = (await admin('createProject', { name: 'detailed', displaytext: 'detailed' })).body;
+    const id = project.project?.id ?? project.id;
+    const full = (await admin('listProjects', { id, listall: true })).body.project[0];
+    assert.ok('cpulimit' in full && 'vmrunning' in full, JSON.stringify(full));
+    const min = (await admin('listProjects', { id, listall: true, details: 'min' })).body.project[0];
+    assert.equal(min.id, full.id);
+    assert.ok(!('cpulimit' in min) && !('vmrunning' in min), JSON.stringify(min));
+  });
 });
