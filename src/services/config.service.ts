@@ -146,27 +146,27 @@ export class ConfigService {
 
   /**
    * ConfigKey.valueIn / valueInDomain as the details DAOs answer them: an account's own value, else
-   * (enable.account.settings.for.domain) its domain's; a domain's own value, else (enable.domain.settings.for.child.domain)
-   * the nearest ancestor's; else the global value.
+   * (enable.account.settings.for.domain and enable.domain.settings.for.child.domain both on) the value
+   * of its domain or the nearest ancestor that has one; a domain's own value, else (the child-domain
+   * flag on) its nearest ancestor's; else the global value.
    */
   async valueIn(db: Db, name: string, t: ScopeTarget): Promise<string | undefined> {
     if (t.scope !== 'Account' && t.scope !== 'Domain') return this.in(name, t);
     const own = this.scoped.get(key(name, t));
-    if (own !== undefined) return own ?? undefined;
-    let domainId: string | undefined = t.id;
-    if (t.scope === 'Account') {
-      if (!this.bool('enable.account.settings.for.domain')) return this.get(name);
-      domainId = (await accountStore.accountById(db, t.id))?.domainId;
-      const first = domainId ? this.scoped.get(key(name, { scope: 'Domain', id: domainId })) : undefined;
-      if (first !== undefined) return first ?? undefined;
-    }
-    if (this.bool('enable.domain.settings.for.child.domain')) {
-      for (let d = domainId ? await accountStore.domainById(db, domainId) : undefined; d?.parentId; ) {
-        d = await accountStore.domainById(db, d.parentId);
-        const v = d ? this.scoped.get(key(name, { scope: 'Domain', id: d.id })) : undefined;
-        if (v !== undefined) return v ?? undefined;
-      }
+    if (own !== undefined && own !== null) return own;
+    const walk = this.bool('enable.domain.settings.for.child.domain') && (t.scope === 'Domain' || this.bool('enable.account.settings.for.domain'));
+    if (!walk) return this.get(name);
+    let d = t.scope === 'Domain' ? await accountStore.domainById(db, t.id) : await this.domainOfAccount(db, t.id);
+    if (t.scope === 'Domain') d = d?.parentId ? await accountStore.domainById(db, d.parentId) : undefined;
+    for (; d; d = d.parentId ? await accountStore.domainById(db, d.parentId) : undefined) {
+      const v = this.scoped.get(key(name, { scope: 'Domain', id: d.id }));
+      if (v !== undefined && v !== null) return v;
     }
     return this.get(name);
+  }
+
+  private async domainOfAccount(db: Db, accountId: string) {
+    const acct = await accountStore.accountById(db, accountId);
+    return acct ? accountStore.domainById(db, acct.domainId) : undefined;
   }
 }

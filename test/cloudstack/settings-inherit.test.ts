@@ -31,11 +31,12 @@ describe('settings: account and domain inheritance, types and parents', () => {
     assert.equal((await one(admin, { name, domainid: child })).value, '-1');
     assert.equal((await admin('updateConfiguration', { name, value: '7', domainid: child })).status, 200);
     assert.equal((await one(admin, { name, domainid: child })).value, '7');
-    assert.equal((await one(admin, { name, accountid: account })).value, '7', 'the account inherits its domain value');
+    // AccountDetailsDaoImpl walks to the domains only when enable.domain.settings.for.child.domain is on too.
+    assert.equal((await one(admin, { name, accountid: account })).value, '-1', 'no domain value without the child-domain flag');
     await admin('updateConfiguration', { name, value: '9', accountid: account });
     assert.equal((await one(admin, { name, accountid: account })).value, '9');
     await admin('resetConfiguration', { name, accountid: account });
-    assert.equal((await one(admin, { name, accountid: account })).value, '7');
+    assert.equal((await one(admin, { name, accountid: account })).value, '-1');
   });
 
   it('a child domain takes its parent domain value with enable.domain.settings.for.child.domain', async () => {
@@ -45,6 +46,8 @@ describe('settings: account and domain inheritance, types and parents', () => {
     await admin('updateConfiguration', { name: 'enable.domain.settings.for.child.domain', value: 'true' });
     assert.equal((await one(admin, { name, domainid: child })).value, '11');
     assert.equal((await one(admin, { name, accountid: account })).value, '11');
+    await admin('updateConfiguration', { name, value: '13', domainid: child });
+    assert.equal((await one(admin, { name, accountid: account })).value, '13', 'its own domain first');
   });
 
   it('types, groups and parents as 4.18 lists them', async () => {
