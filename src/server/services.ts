@@ -37,6 +37,7 @@ import { EventService } from '../services/event.service.js';
 import { AccountAdminService } from '../services/account.admin.service.js';
 import { UserService } from '../services/user.service.js';
 import { DomainService } from '../services/domain.service.js';
+import { AnnotationService } from '../services/annotation.service.js';
 import { RegionService } from '../services/region.service.js';
 import { RoleService } from '../services/role.service.js';
 import type { RoleType } from '../domain/organisation.js';
@@ -82,6 +83,7 @@ export interface Services {
   domains: DomainService;
   roles: RoleService;
   regions: RegionService;
+  annotations: AnnotationService;
   projects: ProjectService;
   limits: LimitService;
   alerts: AlertService;
@@ -237,6 +239,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     accountAdmin, users, domains, projects,
     roles: new RoleService(store, clock, opts.implicitApis),
     regions: new RegionService(store, clock),
+    annotations: new AnnotationService(store, clock),
     limits: new LimitService(store, clock),
     alerts,
     lookup: () => new Lookup(store),

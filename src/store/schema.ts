@@ -50,6 +50,7 @@ export interface Database {
   routers: N.Router;
   systemVms: SystemVm;
   regions: O.Region;
+  annotations: O.Annotation;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;
