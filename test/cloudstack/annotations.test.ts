@@ -21,7 +21,10 @@ describe('annotations', () => {
   after(() => w.close());
 
   it('admins annotate a host; listHosts shows the newest; remove takes it away', async () => {
-    for (const text of ['one', 'two']) assert.equal((await admin('addAnnotation', { entityid: host, entitytype: 'HOST', annotation: text })).status, 200);
+    for (const text of ['one', 'two']) {
+      assert.equal((await admin('addAnnotation', { entityid: host, entitytype: 'HOST', annotation: text })).status, 200);
+      w.clock.advance(1000); // annotations are ordered by when they were made
+    }
     const shown = (await admin('listHosts', { id: host })).body.host[0];
     assert.deepEqual([shown.annotation, shown.username, shown.hasannotations], ['two', 'admin', true]);
     const listed = (await admin('listAnnotations', { entityid: host, entitytype: 'HOST' })).body.annotation;
