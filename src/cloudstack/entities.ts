@@ -59,6 +59,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['updateAccount', 'deleteAccount', 'disableAccount', 'enableAccount'].map((c) => [c, 'Account' as const])),
   ...Object.fromEntries(['updateUser', 'deleteUser', 'disableUser', 'enableUser', 'lockUser', 'getUserKeys'].map((c) => [c, 'User' as const])),
   ...Object.fromEntries(['listRoles', 'updateRole', 'deleteRole'].map((c) => [c, 'Role' as const])),
+  ...Object.fromEntries(['listRegions', 'updateRegion', 'removeRegion'].map((c) => [c, 'Region' as const])),
   deleteRolePermission: 'RolePermission',
   ...Object.fromEntries(['listProjects', 'updateProject', 'deleteProject', 'activateProject', 'suspendProject'].map((c) => [c, 'Project' as const])),
   ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),

@@ -25,6 +25,8 @@ export class Params {
     private readonly values: Map<string, string>,
     private readonly maps: Map<string, MapParam>,
     read?: Set<string>,
+    /** Declared parameters sent with an empty value: dropped from the others, but CloudStack hands "" to the command. */
+    private readonly empties: ReadonlySet<string> = new Set(),
   ) {
     this.read = read ?? new Set();
   }
@@ -40,6 +42,11 @@ export class Params {
   str(name: string): string | undefined {
     this.read.add(name);
     return this.values.get(name);
+  }
+  /** A string parameter as the command sees it: "" when it was sent empty, undefined when absent. */
+  given(name: string): string | undefined {
+    this.read.add(name);
+    return this.values.get(name) ?? (this.empties.has(name) ? '' : undefined);
   }
   req(name: string): string {
     this.read.add(name);
@@ -61,7 +68,7 @@ export class Params {
   }
   /** The same parameters with one plain value replaced (a numeric internal id by the uuid it names). */
   with(name: string, value: string): Params {
-    return new Params(this.command, new Map([...this.values, [name, value]]), this.maps, this.read);
+    return new Params(this.command, new Map([...this.values, [name, value]]), this.maps, this.read, this.empties);
   }
   int(name: string): number | undefined {
     this.read.add(name);
@@ -144,7 +151,9 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
   const spec = paramsOf(api);
   const out = new Map<string, string>();
   const outMaps = new Map<string, MapParam>();
+  const empties = new Set<string>();
   for (const [name, value] of values) {
+    if (value === '' && spec.get(name)?.type === 'string') empties.add(name);
     if (AUTH_PARAMS.has(name) || value === '') continue;
     const p = spec.get(name);
     if (!p) continue;
@@ -165,7 +174,7 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
     if (!present) throw csErrors.missingParam(cmd, name);
   }
   if (spec.has('page') && spec.has('pagesize')) checkPaging(out);
-  return new Params(cmd, out, outMaps);
+  return new Params(cmd, out, outMaps, undefined, empties);
 }
 
 /** BaseListCmd.validateSpecificParameters: page and pagesize come together (pagesize -1 stands alone). */

@@ -114,3 +114,14 @@ export function parseVnetRanges(s: string): { start: number; end: number }[] | s
   }
   return out;
 }
+
+/**
+ * com.cloud.host.ControlState.getControlState: what a VM's host allows, as listVirtualMachines,
+ * listRouters and listSystemVms show it (hostcontrolstate).
+ */
+export function controlState(host: { state: string; resourceState: string } | undefined): 'Enabled' | 'Disabled' | 'Offline' | 'Maintenance' | 'Unknown' {
+  if (!host || host.state === 'Unknown') return 'Unknown';
+  if (['Down', 'Disconnected', 'Alert'].includes(host.state)) return 'Offline';
+  if (MAINTENANCE_STATES.has(host.resourceState)) return 'Maintenance';
+  return host.resourceState === 'Enabled' ? 'Enabled' : 'Disabled';
+}

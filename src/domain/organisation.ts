@@ -33,3 +33,20 @@ export interface Alert {
   id: string; type: number; name: string; subject: string; zoneId: string | null; podId: string | null; clusterId: string | null;
   archived: Flag; resolved: number | null; created: number;
 }
+
+/** A region (RegionVO): its id is the integer the operator gave, kept as text like every row id. */
+export interface Region { id: string; name: string; endpoint: string; gslbEnabled: Flag; portableIpEnabled: Flag }
+
+/** An annotation (AnnotationVO); removed ones keep their row. */
+export interface Annotation { id: string; entityType: string; entityId: string; annotation: string; userId: string; adminsOnly: Flag; created: number; removed: number | null }
+
+/**
+ * AnnotationService.EntityType and whether a user may annotate it (its own resources); the rest is
+ * infrastructure that only admins annotate.
+ */
+export const ANNOTATION_TYPES: Record<string, boolean> = {
+  VM: true, VOLUME: true, SNAPSHOT: true, VM_SNAPSHOT: true, INSTANCE_GROUP: true, SSH_KEYPAIR: true, NETWORK: true, VPC: true,
+  PUBLIC_IP_ADDRESS: true, VPN_CUSTOMER_GATEWAY: true, TEMPLATE: true, ISO: true, KUBERNETES_CLUSTER: true,
+  SERVICE_OFFERING: false, DISK_OFFERING: false, NETWORK_OFFERING: false, ZONE: false, POD: false, CLUSTER: false, HOST: false,
+  DOMAIN: false, PRIMARY_STORAGE: false, SECONDARY_STORAGE: false, VR: false, SYSTEM_VM: false,
+};

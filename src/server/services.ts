@@ -37,6 +37,8 @@ import { EventService } from '../services/event.service.js';
 import { AccountAdminService } from '../services/account.admin.service.js';
 import { UserService } from '../services/user.service.js';
 import { DomainService } from '../services/domain.service.js';
+import { AnnotationService } from '../services/annotation.service.js';
+import { RegionService } from '../services/region.service.js';
 import { RoleService } from '../services/role.service.js';
 import type { RoleType } from '../domain/organisation.js';
 import { ProjectService } from '../services/project.service.js';
@@ -80,6 +82,8 @@ export interface Services {
   users: UserService;
   domains: DomainService;
   roles: RoleService;
+  regions: RegionService;
+  annotations: AnnotationService;
   projects: ProjectService;
   limits: LimitService;
   alerts: AlertService;
@@ -234,6 +238,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     events: new EventService(store),
     accountAdmin, users, domains, projects,
     roles: new RoleService(store, clock, opts.implicitApis),
+    regions: new RegionService(store, clock),
+    annotations: new AnnotationService(store, clock),
     limits: new LimitService(store, clock),
     alerts,
     lookup: () => new Lookup(store),

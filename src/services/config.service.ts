@@ -8,13 +8,16 @@ import { isRootAdmin, type Caller } from './context.js';
 import { DEFAULT_CONFIG } from './catalog.seed.js';
 import { LIMIT_SETTINGS } from './resources.js';
 import { PROJECT_SETTINGS } from './organisation.seed.js';
-import { SCOPED_SETTINGS, scopeExists, scopeOf, type ScopeTarget } from './settings.scopes.js';
+import { RANGE_SETTINGS, SCOPED_SETTINGS, scopeExists, scopeOf, type ScopeTarget } from './settings.scopes.js';
+import { accountStore } from '../store/account.store.js';
+import type { Db } from '../store/db.js';
 
 /** Every declared setting's default: what resetConfiguration puts back. */
 const DEFAULTS = new Map([...DEFAULT_CONFIG, ...LIMIT_SETTINGS, ...PROJECT_SETTINGS, ...SCOPED_SETTINGS].map((c) => [c.name, c.value]));
 export const defaultOf = (name: string): string | undefined => DEFAULTS.get(name);
-/** ConfigurationManagerImpl's type names, from the default's form (polystack keeps no Java type per setting). */
-export function typeOf(v: string | null | undefined): string {
+/** ConfigurationManagerImpl.getConfigurationType: Range for the weights, else from the default's form (polystack keeps no Java type per setting). */
+export function typeOf(v: string | null | undefined, name?: string): string {
+  if (name && RANGE_SETTINGS.has(name)) return 'Range';
   if (v === 'true' || v === 'false') return 'Boolean';
   if (v && /^-?\d+$/.test(v)) return 'Number';
   if (v && /^-?\d*\.\d+$/.test(v)) return 'Decimal';
@@ -92,7 +95,7 @@ export class ConfigService {
       await this.store.signals.publishIn(trx, 'settings');
     });
     await this.load();
-    return { ...this.cache!.get(name)!, value: this.in(name, target) ?? null };
+    return { ...this.cache!.get(name)!, value: (target ? await this.valueIn(this.store.db, name, target) : this.get(name)) ?? null };
   }
 
   /** resetConfiguration: a global setting gets its default back; a scoped one loses its override and reads the global value. */
@@ -105,7 +108,7 @@ export class ConfigService {
       await this.store.signals.publishIn(trx, 'settings');
     });
     await this.load();
-    return { ...this.cache!.get(name)!, value: this.in(name, target) ?? null };
+    return { ...this.cache!.get(name)!, value: (target ? await this.valueIn(this.store.db, name, target) : this.get(name)) ?? null };
   }
 
   /** What updateConfiguration and resetConfiguration check first, with ConfigurationManagerImpl's messages. */
@@ -114,7 +117,7 @@ export class ConfigService {
     const current = this.cache?.get(name);
     if (!current) throw invalid(`Config parameter with name ${name} doesn't exist`, 'name');
     if (!target) return current;
-    if (scopeOf(name) !== target.scope) throw invalid(`Invalid scope id provided for the parameter ${name}`, 'name');
+    if (!this.settableIn(name, target.scope)) throw invalid(`Invalid scope id provided for the parameter ${name}`, 'name');
     if (!(await scopeExists(this.store.db, target))) throw invalid(`unable to find ${target.scope.toLowerCase()} by id ${target.id}`, 'id');
     return current;
   }
@@ -125,10 +128,45 @@ export class ConfigService {
     return Number.isInteger(n) ? n.toFixed(1) : String(n);
   }
 
+  /**
+   * A setting of this scope, or an Account setting at a domain once enable.account.settings.for.domain
+   * is on (ConfigurationManagerImpl.validateConfigurationValue, ManagementServerImpl.searchForConfigurations).
+   */
+  private settableIn(name: string, scope: ScopeTarget['scope']): boolean {
+    const own = scopeOf(name);
+    return own === scope || (scope === 'Domain' && own === 'Account' && this.bool('enable.account.settings.for.domain'));
+  }
+
   /** listConfigurations with a zone, cluster, ...: the settings of that scope, each with its value there. */
-  allIn(target: ScopeTarget): Configuration[] {
-    return this.all()
-      .filter((c) => scopeOf(c.name) === target.scope)
-      .map((c) => ({ ...c, value: this.in(c.name, target) ?? null }));
+  async allIn(target: ScopeTarget): Promise<Configuration[]> {
+    const out: Configuration[] = [];
+    for (const c of this.all().filter((c) => this.settableIn(c.name, target.scope))) out.push({ ...c, value: (await this.valueIn(this.store.db, c.name, target)) ?? null });
+    return out;
+  }
+
+  /**
+   * ConfigKey.valueIn / valueInDomain as the details DAOs answer them: an account's own value, else
+   * (enable.account.settings.for.domain and enable.domain.settings.for.child.domain both on) the value
+   * of its domain or the nearest ancestor that has one; a domain's own value, else (the child-domain
+   * flag on) its nearest ancestor's; else the global value.
+   */
+  async valueIn(db: Db, name: string, t: ScopeTarget): Promise<string | undefined> {
+    if (t.scope !== 'Account' && t.scope !== 'Domain') return this.in(name, t);
+    const own = this.scoped.get(key(name, t));
+    if (own !== undefined && own !== null) return own;
+    const walk = this.bool('enable.domain.settings.for.child.domain') && (t.scope === 'Domain' || this.bool('enable.account.settings.for.domain'));
+    if (!walk) return this.get(name);
+    let d = t.scope === 'Domain' ? await accountStore.domainById(db, t.id) : await this.domainOfAccount(db, t.id);
+    if (t.scope === 'Domain') d = d?.parentId ? await accountStore.domainById(db, d.parentId) : undefined;
+    for (; d; d = d.parentId ? await accountStore.domainById(db, d.parentId) : undefined) {
+      const v = this.scoped.get(key(name, { scope: 'Domain', id: d.id }));
+      if (v !== undefined && v !== null) return v;
+    }
+    return this.get(name);
+  }
+
+  private async domainOfAccount(db: Db, accountId: string) {
+    const acct = await accountStore.accountById(db, accountId);
+    return acct ? accountStore.domainById(db, acct.domainId) : undefined;
   }
 }

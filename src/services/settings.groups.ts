@@ -53,5 +53,6 @@ export const displayText = (name: string): string => {
 const PARENTS: Record<string, string> = {
   'api.throttling.cachesize': 'api.throttling.enabled', 'api.throttling.interval': 'api.throttling.enabled', 'api.throttling.max': 'api.throttling.enabled',
   'backup.framework.provider.plugin': 'backup.framework.enabled',
+  'storage.cache.replacement.interval': 'storage.cache.replacement.enabled', 'cloud.kubernetes.cluster.max.size': 'cloud.kubernetes.service.enabled',
 };
 export const parentOf = (name: string): string | undefined => PARENTS[name];

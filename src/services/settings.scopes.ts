@@ -26,6 +26,12 @@ const SCOPES: Record<string, Scope> = {
   'vmware.create.full.clone': 'StoragePool', // CapacityManager.VmwareCreateCloneFull
   'use.external.dns': 'Zone', // VirtualNetworkApplianceManager.UseExternalDnsServers
   'allow.duplicate.networkname': 'Account', // NetworkServiceImpl.AllowDuplicateNetworkName
+  'enable.dynamic.scale.vm': 'Zone', // UserVmManager.EnableDynamicallyScaleVm
+  'vmsnapshot.expire.interval': 'Account', // VMSnapshotManager.VMSnapshotExpireInterval
+  'enable.additional.vm.configuration': 'Account', // UserVmManagerImpl.EnableAdditionalVmConfig
+  'cloud.kubernetes.cluster.max.size': 'Account', // KubernetesClusterService.KubernetesMaxClusterSize
+  'cluster.storage.operations.exclude': 'Cluster', // StorageManager.StorageOperationsExcludeCluster
+  'ldap.basedn': 'Domain', // LdapConfiguration.ldapBaseDn
 };
 export const scopeOf = (name: string): Scope | 'Global' => SCOPES[name] ?? 'Global';
 
@@ -43,7 +49,32 @@ export const SCOPED_SETTINGS = [
   },
   { name: 'backup.framework.enabled', value: 'false', category: 'Advanced', description: 'Is backup and recovery framework enabled.' },
   { name: 'backup.framework.provider.plugin', value: 'dummy', category: 'Advanced', description: 'The backup and recovery provider plugin.' },
+  {
+    name: 'enable.domain.settings.for.child.domain', value: 'false', category: 'Advanced',
+    description: 'Indicates whether the settings of parent domain should be applied for child domain. If true, the child domain will get value from parent domain if its not configured in child domain else global value is taken.',
+  },
+  { name: 'vmsnapshot.expire.interval', value: '-1', category: 'Advanced', description: 'VM Snapshot expire interval in hours' },
+  { name: 'enable.additional.vm.configuration', value: 'false', category: 'Advanced', description: 'allow additional arbitrary configuration to vm' },
+  { name: 'cluster.storage.operations.exclude', value: 'false', category: 'Advanced', description: 'Exclude cluster from storage operations' },
+  { name: 'ldap.basedn', value: '', category: 'Advanced', description: "Sets the basedn for LDAP. Ex: 'OU=APAC,DC=company,DC=com'" },
+  // Settings with a parent (ConfigKey's last argument) that listConfigurations parent= finds.
+  { name: 'storage.cache.replacement.enabled', value: 'true', category: 'Storage', description: 'enable or disable cache storage replacement algorithm.' },
+  { name: 'storage.cache.replacement.interval', value: '86400', category: 'Storage', description: 'time interval between cache replacement threads (in seconds).' },
+  { name: 'cloud.kubernetes.service.enabled', value: 'false', category: 'Advanced', description: 'Indicates whether Kubernetes Service plugin is enabled or not. Management server restart needed on change' },
+  { name: 'cloud.kubernetes.cluster.max.size', value: '10', category: 'Advanced', description: 'Maximum size of the kubernetes cluster.' },
+  // ClusteredAgentManagerImpl and Config: the management servers' agent load balancing (one node here: read, never acted on).
+  { name: 'agent.lb.enabled', value: 'false', category: 'Advanced', description: 'Enable agent load balancing between management server nodes' },
+  { name: 'agent.load.threshold', value: '0.7', category: 'Advanced', description: 'Percentage (as a value between 0 and 1) of connected agents after which agent load balancing will start happening' },
+  { name: 'endpoint.url', value: 'http://localhost:8080/client/api', category: 'Advanced', description: 'Endpoint Url' },
 ];
+
+/**
+ * ConfigurationManagerImpl.weightBasedParametersForValidation: settings whose type listConfigurations
+ * names `Range` (a fraction between 0 and 1), among those polystack declares.
+ */
+export const RANGE_SETTINGS: ReadonlySet<string> = new Set([
+  'cluster.cpu.allocated.capacity.notificationthreshold', 'cluster.memory.allocated.capacity.notificationthreshold', 'agent.load.threshold',
+]);
 
 const TABLES = { Zone: 'zones', Cluster: 'clusters', StoragePool: 'storagePools', Account: 'accounts', Domain: 'domains', ImageStore: 'imageStores' } as const;
 

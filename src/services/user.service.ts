@@ -128,6 +128,28 @@ export class UserService {
     });
   }
 
+  /**
+   * moveUser (AccountManagerImpl.moveUser): the user, its uuid and keys go to another account of the
+   * same domain, named by name (an enabled account) or else by id.
+   */
+  async move(caller: Caller, id: string, to: { accountName?: string; accountId?: string }): Promise<void> {
+    await this.store.tx(async (trx) => {
+      const found = await this.live(trx, id, 'The specified user doesn\'t exist in the system');
+      if (isDefaultUser(found.user) && found.domain.parentId === null) throw invalid("The user is default and can't be (re)moved", 'id');
+      if (found.account.type === 5) throw invalid('Project users cannot be deleted or moved.', 'id');
+      assertUserAccess(caller, found);
+      if (!to.accountName && !to.accountId) throw invalid('provide either an account name or an account id!', 'account');
+      let target = to.accountName ? await accountStore.accountByName(trx, to.accountName, found.domain.id) : undefined;
+      if (target && target.state !== 'enabled') target = undefined;
+      if (!target && to.accountId) target = await accountStore.accountById(trx, to.accountId);
+      if (!target || target.type === 5) throw failed('no account name or account id. this should have been caught before this point');
+      if (target.domainId !== found.domain.id) throw invalid('moving a user from an account in one domain to an account in annother domain is not supported!', 'account');
+      if (target.id === found.account.id) return;
+      await updateRow(trx, 'users', id, { accountId: target.id });
+      await this.event(trx, caller, 'USER.MOVE', `Moved user ${found.user.username} to account ${target.name}`, id);
+    });
+  }
+
   async submitDisable(caller: Caller, id: string, cmd: string): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
       await this.checkStateChange(trx, caller, id, 'disabling');

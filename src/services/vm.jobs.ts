@@ -2,7 +2,8 @@ import type { Clock } from '../domain/clock.js';
 import { chooseHost } from '../domain/allocator.js';
 import { hasAllTags } from '../domain/offerings.js';
 import { catalogStore } from '../store/catalog.store.js';
-import { DomainError, invalidState, notFound } from '../domain/errors.js';
+import { DomainError, forbidden, invalidState, notFound } from '../domain/errors.js';
+import { accountStore } from '../store/account.store.js';
 import type { Host, Vm } from '../domain/types.js';
 import { transition } from '../domain/vm-state.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
@@ -98,7 +99,12 @@ export class VmJobs {
           if (vm.state === 'Running' && p.deploy) return 'done' as const;
           if (vm.state === 'Running') throw invalidState(`The virtual machine ${vm.id} (${vm.displayName}) is already running`, 'VirtualMachine', vm.id);
           if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
-          if (vm.state !== 'Starting') transition(vm.id, vm.state, 'StartRequested');
+          if (vm.state !== 'Starting') {
+            // UserVmManagerImpl.startVirtualMachine: a disabled owner (a disabled account, a suspended project) starts nothing.
+            const owner = p.deploy ? undefined : await accountStore.accountById(trx, vm.accountId);
+            if (owner?.state === 'disabled') throw forbidden(`The owner of VM instance {"id": "${vm.id}", "name": "${vm.name}"} is disabled: ${owner.id}`, 'VirtualMachine', vm.id);
+            transition(vm.id, vm.state, 'StartRequested');
+          }
           return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone);
         });
         if (placed === 'done') return ok(p.vmId);

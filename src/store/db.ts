@@ -22,6 +22,8 @@ import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
 import * as m017 from './migrations/017_system_vms.js';
 import * as m022 from './migrations/022_image_store_readonly.js';
+import * as m024 from './migrations/024_regions.js';
+import * as m025 from './migrations/025_annotations.js';
 import * as m028 from './migrations/028_creation_order.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -34,6 +36,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '016_scoped_settings': m016,
   '017_system_vms': m017,
   '022_image_store_readonly': m022,
+  '024_regions': m024,
+  '025_annotations': m025,
   '028_creation_order': m028,
 };
 

@@ -12,6 +12,7 @@ export const ENTITY_TABLES = {
   NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
   SystemVm: 'systemVms', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
+  Region: 'regions',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

@@ -49,6 +49,8 @@ export interface Database {
   sequences: { name: string; value: number };
   routers: N.Router;
   systemVms: SystemVm;
+  regions: O.Region;
+  annotations: O.Annotation;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

@@ -129,7 +129,8 @@ describe('configuration groups and the fields 4.18 answers on each setting', () 
     assert.equal(plugin.scope, 'zone');
     const delay = await setting(admin, 'expunge.delay');
     assert.deepEqual([delay.group, delay.subgroup, delay.type, delay.parent], ['Management Server', 'Limits', 'Number', undefined]);
-    assert.equal((await setting(admin, MEM)).type, 'Decimal');
+    // A capacity threshold is one of ConfigurationManagerImpl's weight-based settings: type Range.
+    assert.equal((await setting(admin, MEM)).type, 'Range');
     assert.equal((await setting(admin, MEM)).scope, 'cluster');
     const limits = (await admin('listConfigurations', { group: 'Access', subgroup: 'Project' })).body.configuration.map((c: any) => c.name);
     assert.ok(limits.includes('project.invite.required') && limits.every((n: string) => n.startsWith('project.') || n.includes('.project.')), limits.join());

@@ -99,6 +99,8 @@ describe('projects own resources; members see them, others do not', () => {
     assert.equal(s.jobresult.project.state, 'Suspended');
     assert.equal((await owner('listVirtualMachines', { projectid: project.id })).body.virtualmachine[0].state, 'Stopped', 'suspending stops the VMs');
     await refused(w, member, 'deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template, projectid: project.id }, 531, `Can't add resources to the project id=${project.id} in state=Suspended as it's no longer active`);
+    // UserVmManagerImpl.startVirtualMachine: the project's account is disabled, so its VMs do not start.
+    await jobFails(w, member, 'startVirtualMachine', { id: vm.id }, 531, /is disabled/);
     assert.equal((await runJob(w, owner, 'activateProject', { id: project.id })).jobresult.project.state, 'Active');
   });
 

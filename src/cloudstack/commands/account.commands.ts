@@ -37,7 +37,7 @@ export const accountCommands: CommandDef[] = [
     name: 'updateAccount',
     authorized: ADMINS,
     async handle({ caller, services, params: p }) {
-      const acct = await services.accountAdmin.update(caller, ref(p), { newName: p.str('newname'), networkDomain: p.has('networkdomain') ? p.str('networkdomain') ?? '' : undefined, roleId: p.uuid('roleid') });
+      const acct = await services.accountAdmin.update(caller, ref(p), { newName: p.given('newname'), networkDomain: p.given('networkdomain'), roleId: p.uuid('roleid') });
       return object('account', (await accountViews(services, [acct]))[0]!);
     },
   },

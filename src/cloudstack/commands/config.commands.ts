@@ -12,7 +12,7 @@ const view = (c: Configuration, t?: ScopeTarget) => {
   const dflt = defaultOf(c.name);
   return {
     category: c.category, name: c.name, value: c.value ?? '', description: c.description, scope: t ? scopeLabel(t.scope) : scopeOf(c.name).toLowerCase(), isdynamic: true,
-    component: 'management-server', displaytext: displayText(c.name), ...groupOf(c.name), parent: parentOf(c.name), defaultvalue: dflt, type: typeOf(dflt ?? c.value),
+    component: 'management-server', displaytext: displayText(c.name), ...groupOf(c.name), parent: parentOf(c.name), defaultvalue: dflt, type: typeOf(dflt ?? c.value, c.name),
   };
 };
 
@@ -30,7 +30,7 @@ export const configCommands: CommandDef[] = [
     async handle({ services, params: p }) {
       const name = p.str('name'), category = p.str('category'), keyword = p.str('keyword'), t = target(p);
       const group = p.str('group'), subgroup = p.str('subgroup'), parent = p.str('parent');
-      const all = (t ? services.config.allIn(t) : services.config.all())
+      const all = (t ? await services.config.allIn(t) : services.config.all())
         .filter((c) => (!name || c.name === name) && (!category || c.category === category) && (!keyword || c.name.includes(keyword)))
         .filter((c) => (!group || groupOf(c.name).group === group) && (!subgroup || groupOf(c.name).subgroup === subgroup) && (!parent || parentOf(c.name) === parent))
         .sort((a, b) => a.name.localeCompare(b.name));

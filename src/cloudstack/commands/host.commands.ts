@@ -2,6 +2,7 @@ import { HOST_JOBS } from '../../services/host.service.js';
 import { job, list, object, success, type CommandDef } from '../command.js';
 import { hostView } from '../views/datacenter.view.js';
 import { paging } from './common.js';
+import { csDate } from '../encode.js';
 import { cmdOf } from './networking.common.js';
 
 /** Simulated hosts (root admins only). */
@@ -30,7 +31,13 @@ export const hostCommands: CommandDef[] = [
         paging(p, services),
       );
       const lk = services.lookup();
-      return list('host', await Promise.all(page.items.map((h) => hostView(lk, h))), page.count);
+      // HostJoinDao: the host's newest annotation, when it was made and by whom.
+      const [notes, users] = await Promise.all([services.annotations.latest(page.items.map((h) => h.id)), lk.table('users')]);
+      const annotated = (v: Record<string, unknown>, id: string) => {
+        const a = notes.get(id);
+        return a ? { ...v, annotation: a.annotation, lastannotated: csDate(a.created), username: users.get(a.userId)?.username, hasannotations: true } : v;
+      };
+      return list('host', await Promise.all(page.items.map(async (h) => annotated(await hostView(lk, h), h.id))), page.count);
     },
   },
   {

@@ -3,6 +3,8 @@ import { accountCommands } from './account.commands.js';
 import { domainCommands } from './domain.commands.js';
 import { userCommands } from './user.commands.js';
 import { roleCommands } from './role.commands.js';
+import { regionCommands } from './region.commands.js';
+import { annotationCommands } from './annotation.commands.js';
 import { projectCommands } from './project.commands.js';
 import { limitCommands } from './limit.commands.js';
 import { eventCommands } from './event.commands.js';
@@ -72,6 +74,8 @@ const ALL: CommandDef[] = [
   ...domainCommands,
   ...userCommands,
   ...roleCommands,
+  ...regionCommands,
+  ...annotationCommands,
   ...projectCommands,
   ...limitCommands,
   ...eventCommands,

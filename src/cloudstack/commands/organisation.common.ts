@@ -26,7 +26,7 @@ export async function userViews(s: Services, caller: Caller, users: UserWithAcco
   return users.map((u) => userView(u.user, u.account, u.domain, roleOf(u.account, roles), isAdmin(caller) || u.user.id === caller.userId));
 }
 
-export async function projectViews(s: Services, projects: Project[]): Promise<Record<string, unknown>[]> {
+export async function projectViews(s: Services, projects: Project[], withLimits = true): Promise<Record<string, unknown>[]> {
   const lk = s.lookup();
   const [domains, accounts] = await Promise.all([lk.table('domains'), lk.table('accounts')]);
   const own = projects.map((p) => accounts.get(p.projectAccountId)).filter((a): a is Account => !!a);
@@ -34,7 +34,7 @@ export async function projectViews(s: Services, projects: Project[]): Promise<Re
   return projects.map((p) =>
     projectView(p, {
       domain: domains.get(p.domainId)!, account: accounts.get(p.projectAccountId), owners: members.filter((m) => m.projectId === p.id && m.role === 'Admin').map((m) => accounts.get(m.accountId)?.name ?? ''),
-      usage: usage.get(p.projectAccountId), vms: vms.get(p.projectAccountId) ?? { running: 0, stopped: 0 },
+      usage: usage.get(p.projectAccountId), vms: vms.get(p.projectAccountId) ?? { running: 0, stopped: 0 }, withLimits,
     }),
   );
 }

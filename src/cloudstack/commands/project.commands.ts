@@ -3,7 +3,7 @@ import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { PROJECT_JOBS } from '../../services/project.service.js';
 import { memberViews, projectViews } from './organisation.common.js';
-import { paging, slice } from './common.js';
+import { paging, slice, wantsResourceDetails } from './common.js';
 
 const cls = (ctx: CommandContext) => commandClass(ctx.command, false);
 
@@ -33,7 +33,7 @@ export const projectCommands: CommandDef[] = [
         id: p.uuid('id'), name: p.str('name'), displayText: p.str('displaytext'), state: p.str('state'), keyword: p.str('keyword'), account: p.str('account'),
         domainId: p.uuid('domainid'), listAll: p.bool('listall', false), isRecursive: p.bool('isrecursive', false),
       });
-      return list('project', await projectViews(services, slice(projects, paging(p, services))), projects.length);
+      return list('project', await projectViews(services, slice(projects, paging(p, services)), wantsResourceDetails(p)), projects.length);
     },
   },
   projectJob('updateProject', PROJECT_JOBS.update, ({ params: p }) => ({

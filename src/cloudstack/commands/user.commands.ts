@@ -65,6 +65,14 @@ export const userCommands: CommandDef[] = [
     },
   },
   {
+    name: 'moveUser',
+    authorized: ['Admin'],
+    async handle({ caller, services, params: p }) {
+      await services.users.move(caller, p.req('id'), { accountName: p.str('account'), accountId: p.uuid('accountid') });
+      return success();
+    },
+  },
+  {
     name: 'disableUser',
     authorized: ADMINS,
     async handle(ctx) {

@@ -11,14 +11,16 @@ export interface ProjectExtras {
   owners: string[];
   usage: Usage | undefined;
   vms: { running: number; stopped: number };
+  /** `details` asked for the limits and counts (ProjectJoinDaoImpl: all or resource). */
+  withLimits: boolean;
 }
 
 /** ProjectResponse: the project's own limits and totals are those of its account (no project-count triplet). */
 export function projectView(p: Project, x: ProjectExtras): Record<string, unknown> {
   return {
     id: p.id, name: p.name, displaytext: p.displayText, domainid: x.domain.id, domain: x.domain.name, owner: x.owners.map((account) => ({ account })),
-    projectaccountname: x.account?.name, state: p.state, created: csDate(p.created), vmrunning: x.vms.running, vmstopped: x.vms.stopped, tags: [],
-    ...limitFields(x.usage, false, RESOURCE_TYPES.filter((t) => t !== 'project')),
+    projectaccountname: x.account?.name, state: p.state, created: csDate(p.created), tags: [],
+    ...(x.withLimits ? { vmrunning: x.vms.running, vmstopped: x.vms.stopped, ...limitFields(x.usage, false, RESOURCE_TYPES.filter((t) => t !== 'project')) } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { controlState } from '../../domain/infra.js';
 import type { Router, Vpc } from '../../domain/networking.js';
 import type { Network } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -14,7 +15,7 @@ export async function routerView(lk: Lookup, r: Router, net: Network | undefined
     version: '4.18.0', requiresupgrade: false, hypervisor: 'Simulator', linklocalip: r.linkLocalIp, linklocalnetmask: '255.255.0.0', healthchecksfailed: false,
     nic: [] as Record<string, unknown>[],
   };
-  if (r.hostId) Object.assign(v, { hostid: r.hostId, hostname: hosts.get(r.hostId)?.name, podid: r.podId, podname: r.podId ? pods.get(r.podId)?.name : undefined });
+  if (r.hostId) Object.assign(v, { hostid: r.hostId, hostname: hosts.get(r.hostId)?.name, hostcontrolstate: controlState(hosts.get(r.hostId)), podid: r.podId, podname: r.podId ? pods.get(r.podId)?.name : undefined });
   if (r.publicIp) v['publicip'] = r.publicIp;
   if (net) {
     Object.assign(v, { guestnetworkid: net.id, guestnetworkname: net.name, guestipaddress: r.guestIp ?? undefined, guestnetmask: net.netmask ?? undefined, networkdomain: net.networkDomain ?? undefined });

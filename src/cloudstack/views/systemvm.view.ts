@@ -1,3 +1,4 @@
+import { controlState } from '../../domain/infra.js';
 import { macFromSeq } from '../../domain/net.js';
 import type { SystemVm } from '../../domain/systemvm.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -18,7 +19,7 @@ export async function systemVmView(lk: Lookup, v: SystemVm, pub: PublicNet | und
     created: csDate(v.created), state: v.state, hypervisor: 'Simulator', isdynamicallyscalable: false, hasannotations: false, version: CLOUDSTACK_VERSION,
   };
   if (pod) Object.assign(out, { podid: pod.id, podname: pod.name });
-  if (v.hostId) Object.assign(out, { hostid: v.hostId, hostname: hosts.get(v.hostId)?.name });
+  if (v.hostId) Object.assign(out, { hostid: v.hostId, hostname: hosts.get(v.hostId)?.name, hostcontrolstate: controlState(hosts.get(v.hostId)) });
   if (v.privateIp) Object.assign(out, { privateip: v.privateIp, privatemacaddress: macFromSeq(0x1e000000 + v.seq * 4), privatenetmask: pod?.netmask });
   if (v.linkLocalIp) Object.assign(out, { linklocalip: v.linkLocalIp, linklocalmacaddress: macFromSeq(0x0e000000 + v.seq * 4), linklocalnetmask: '255.255.0.0' });
   if (v.publicIp) Object.assign(out, { publicip: v.publicIp, publicmacaddress: macFromSeq(0x06000000 + v.seq * 4), publicnetmask: pub?.netmask ?? pod?.netmask });

@@ -1,3 +1,4 @@
+import { controlState } from '../../domain/infra.js';
 import type { Network, Nic, Vm } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
@@ -69,6 +70,7 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     if (vm.hostId) {
       v['hostid'] = vm.hostId;
       v['hostname'] = hosts.get(vm.hostId)?.name;
+      v['hostcontrolstate'] = controlState(hosts.get(vm.hostId));
     }
   }
   if (o.withUserData && vm.userData) v['userdata'] = vm.userData;
