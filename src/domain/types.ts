@@ -103,6 +103,8 @@ export interface Template {
   /** Added by 004_storage (null on rows written before it). */
   isExtractable?: Flag | null; isDynamicallyScalable?: Flag | null; sourceTemplateId?: string | null; sourceSnapshotId?: string | null;
   checksum?: string | null; templateTag?: string | null;
+  /** The registered userdata linked to it and how a deploy's own userdata may override it (020_user_data). */
+  userDataId?: string | null; userDataPolicy?: string | null;
 }
 export interface Network {
   id: string; zoneId: string; name: string; displayText: string; type: string; state: string; cidr: string | null; gateway: string | null;
@@ -136,6 +138,8 @@ export interface SecurityGroupRule {
   id: string; securityGroupId: string; direction: 'ingress' | 'egress'; protocol: string; startPort: number | null; endPort: number | null;
   icmpType: number | null; icmpCode: number | null; cidr: string | null; refGroupId: string | null; created: number;
 }
+/** Registered userdata (registerUserData): base64 content and the names of its variables. */
+export interface UserData { id: string; name: string; accountId: string; domainId: string; userData: string; params: string | null; created: number }
 export interface SshKeyPair { id: string; name: string; fingerprint: string; publicKey: string; accountId: string; domainId: string; created: number }
 export interface Tag { id: string; key: string; value: string; resourceType: string; resourceId: string; accountId: string; domainId: string; customer: string | null }
 export interface Event {
