@@ -9,7 +9,7 @@ import type { EntityKind } from '../store/entity.store.js';
 export const PARAM_ENTITIES: Record<string, EntityKind> = {
   zoneid: 'Zone', podid: 'Pod', clusterid: 'Cluster', hostid: 'Host', storageid: 'StoragePool', templateid: 'Template', isoid: 'Template',
   serviceofferingid: 'ServiceOffering', diskofferingid: 'DiskOffering', networkofferingid: 'NetworkOffering', ostypeid: 'OsType',
-  networkid: 'Network', networkids: 'Network', associatednetworkid: 'Network', virtualmachineid: 'VirtualMachine', volumeid: 'Volume',
+  networkid: 'Network', networkids: 'Network', associatednetworkid: 'Network', virtualmachineid: 'VirtualMachine', volumeid: 'Volume', volumeids: 'Volume',
   securitygroupid: 'SecurityGroup', securitygroupids: 'SecurityGroup', domainid: 'Domain', accountid: 'Account', userid: 'User',
   ipaddressid: 'IpAddress', jobid: 'AsyncJob', affinitygroupid: 'AffinityGroup', affinitygroupids: 'AffinityGroup',
   physicalnetworkid: 'PhysicalNetwork', nicid: 'Nic', groupid: 'InstanceGroup',

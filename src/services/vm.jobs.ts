@@ -45,6 +45,8 @@ interface VmParams {
   deploy?: boolean;
   forced?: boolean;
   expunge?: boolean;
+  /** destroyVirtualMachine's volumeids: data disks deleted with the VM. */
+  volumeIds?: string[];
 }
 
 const ok = (id: string): JobResult => ({ type: 'object', instanceType: 'VirtualMachine', id });
@@ -291,8 +293,20 @@ export class VmJobs {
       }
       await eventLog(trx, this.clock, { type: 'VM.DESTROY', description: `Destroyed VM ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'VirtualMachine' });
     });
-    if (p.expunge) return this.expunge(caller, p);
+    if (p.expunge) await this.expunge(caller, p);
+    if (p.volumeIds?.length) await this.store.tx((trx) => this.deleteDataDisks(trx, caller, p.volumeIds!));
     return ok(p.vmId);
+  }
+
+  /** deleteVolumesFromVm: the data disks destroyVirtualMachine named are detached and deleted with it. */
+  private async deleteDataDisks(db: Db, caller: Caller, ids: string[]): Promise<void> {
+    const volumes = await volumeStore.getMany(db, ids);
+    for (const [accountId, sizes] of volumesByAccount(volumes)) await release(db, accountId, volumeDeltas(sizes));
+    for (const v of volumes) {
+      if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
+      await updateRow(db, 'volumes', v.id, { vmId: null, deviceId: null, attached: null, removed: this.clock.now(), state: 'Expunged' });
+      await eventLog(db, this.clock, { type: 'VOLUME.DELETE', description: `Deleted volume ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
+    }
   }
 
   private async expunge(caller: Caller, p: VmParams): Promise<JobResult> {

@@ -11,6 +11,7 @@ import type { Db, Store } from '../store/db.js';
 import type { PageRequest, Page } from '../store/paging.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { vmStore, type VmFilter } from '../store/vm.store.js';
+import { volumeStore } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
 import { assertAccess, isAdmin, type Caller } from './context.js';
@@ -167,6 +168,25 @@ export class VmService {
     const jobId = await this.store.tx(async (trx) => {
       await this.owned(trx, caller, id);
       return this.jobs.submit(trx, caller, { cmd, kind: VM_JOBS[kind], params: { vmId: id, ...extra }, instanceType: 'VirtualMachine', instanceId: id });
+    });
+    this.jobs.kick();
+    return jobId;
+  }
+
+  /**
+   * destroyVirtualMachine (UserVmManagerImpl.destroyVm): the data disks named in `volumeids` must be
+   * attached to this VM; they are detached and deleted once the VM is destroyed (and expunged).
+   */
+  async submitDestroy(caller: Caller, id: string, cmd: string, o: { expunge: boolean; volumeIds: string[] }): Promise<string> {
+    if (o.expunge) this.assertMayExpunge(caller);
+    const jobId = await this.store.tx(async (trx) => {
+      const vm = await this.owned(trx, caller, id);
+      const volumes = await volumeStore.getMany(trx, o.volumeIds);
+      const stray = volumes.filter((v) => v.vmId !== vm.id || v.type !== 'DATADISK');
+      if (stray.length) throw invalid(`The following supplied volumes are not DATADISK attached to the VM: ${stray.map((v) => `Vol[${v.seq}|name=${v.name}|vm=${v.vmId ?? 'null'}|${v.type}]; `).join('')}`, 'volumeids');
+      for (const v of volumes) assertAccess(caller, v, 'Volume', v.id);
+      const params = { vmId: id, expunge: o.expunge, ...(volumes.length ? { volumeIds: volumes.map((v) => v.id) } : {}) };
+      return this.jobs.submit(trx, caller, { cmd, kind: VM_JOBS.destroy, params, instanceType: 'VirtualMachine', instanceId: id });
     });
     this.jobs.kick();
     return jobId;

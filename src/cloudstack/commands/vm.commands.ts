@@ -50,7 +50,13 @@ export const vmCommands: CommandDef[] = [
   lifecycle('startVirtualMachine', 'start'),
   lifecycle('stopVirtualMachine', 'stop', (ctx) => ({ forced: ctx.params.bool('forced', false) })),
   lifecycle('rebootVirtualMachine', 'reboot'),
-  lifecycle('destroyVirtualMachine', 'destroy', (ctx) => ({ expunge: ctx.params.bool('expunge', false) })),
+  {
+    name: 'destroyVirtualMachine',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.vms.submitDestroy(ctx.caller, p.req('id'), cls(ctx), { expunge: p.bool('expunge', false), volumeIds: p.list('volumeids') ?? [] }));
+    },
+  },
   lifecycle('expungeVirtualMachine', 'expunge'),
   {
     name: 'recoverVirtualMachine',
