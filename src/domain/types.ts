@@ -152,7 +152,8 @@ export interface PortForwardingRule {
   id: string; publicIpId: string; protocol: string; publicPort: number; publicEndPort: number; privatePort: number; privateEndPort: number;
   vmId: string; vmGuestIp: string; networkId: string; cidrList: string; state: string; accountId: string; domainId: string; created: number;
 }
-export type AffinityType = 'host anti-affinity' | 'host affinity';
+/** The non-strict kinds (4.18) only order the hosts the planner tries; the strict ones exclude hosts. */
+export type AffinityType = 'host anti-affinity' | 'host affinity' | 'non-strict host anti-affinity' | 'non-strict host affinity';
 export interface AffinityGroup { id: string; name: string; description: string | null; type: AffinityType; accountId: string; domainId: string; created: number }
 export interface InstanceGroup { id: string; name: string; accountId: string; domainId: string; created: number }
 export type FaultEffect = 'error' | 'delay' | 'capacity';

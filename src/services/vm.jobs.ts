@@ -45,6 +45,8 @@ interface VmParams {
   deploy?: boolean;
   forced?: boolean;
   expunge?: boolean;
+  /** startVirtualMachine's considerlasthost: false lets the planner pass over the last host. */
+  considerLastHost?: boolean;
   /** destroyVirtualMachine's volumeids: data disks deleted with the VM. */
   volumeIds?: string[];
 }
@@ -101,7 +103,7 @@ export class VmJobs {
           if (vm.state === 'Running') throw invalidState(`The virtual machine ${vm.id} (${vm.displayName}) is already running`, 'VirtualMachine', vm.id);
           if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
           if (vm.state !== 'Starting') transition(vm.id, vm.state, 'StartRequested');
-          return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone);
+          return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone, p.considerLastHost !== false);
         });
         if (placed === 'done') return ok(p.vmId);
         try {
@@ -138,7 +140,7 @@ export class VmJobs {
    * when another writer got there first (then the next candidate is tried). Those rows stay locked
    * until the transaction commits, so they are taken last: other placements wait the least.
    */
-  private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false): Promise<Host> {
+  private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false, considerLastHost = true): Promise<Host> {
     const d = demand(vm);
     for (const nic of await vmStore.nicsOf(db, [vm.id])) {
       const net = await networkStore.get(db, nic.networkId);
@@ -156,9 +158,11 @@ export class VmJobs {
       : (await hostStore.candidates(db, vm.zoneId)).filter(
           (h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)) && hasAllTags(h.hostTags, offering?.hostTags),
         );
+    // Higher priority first; equal ones keep the candidates' order (Array.prototype.sort is stable).
+    candidates = candidates.sort((a, b) => (rules.priority.get(b.id) ?? 0) - (rules.priority.get(a.id) ?? 0));
     let host: Host | undefined;
     while (!host) {
-      const pick = chooseHost(candidates, d, vm.lastHostId);
+      const pick = chooseHost(candidates, d, considerLastHost ? vm.lastHostId : null);
       if (!pick) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
       if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
       else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read

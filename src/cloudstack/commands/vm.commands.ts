@@ -47,7 +47,7 @@ export const vmCommands: CommandDef[] = [
       return job(jobId, vm.id);
     },
   },
-  lifecycle('startVirtualMachine', 'start'),
+  lifecycle('startVirtualMachine', 'start', (ctx) => ({ considerLastHost: ctx.params.bool('considerlasthost', true) })),
   lifecycle('stopVirtualMachine', 'stop', (ctx) => ({ forced: ctx.params.bool('forced', false) })),
   lifecycle('rebootVirtualMachine', 'reboot'),
   {
