@@ -26,6 +26,8 @@ import type { InstanceGroupService } from './instancegroup.service.js';
 import { affinityStore } from '../store/affinity.store.js';
 import { validateUserData, type Transport } from './userdata.js';
 import { VM_JOBS } from './vm.jobs.js';
+import { VM_OPS_JOBS } from './vm.ops.service.js';
+import { catalogStore } from '../store/catalog.store.js';
 import { consume, vmDeltas, volumeDeltas } from './resources.js';
 
 export interface DeployRequest extends OwnerRequest {
@@ -166,8 +168,9 @@ export class VmService {
   async submit(caller: Caller, id: string, kind: keyof typeof VM_JOBS, cmd: string, extra: Record<string, unknown> = {}): Promise<string> {
     if (kind === 'expunge' || extra['expunge']) this.assertMayExpunge(caller);
     const jobId = await this.store.tx(async (trx) => {
-      await this.owned(trx, caller, id);
-      return this.jobs.submit(trx, caller, { cmd, kind: VM_JOBS[kind], params: { vmId: id, ...extra }, instanceType: 'VirtualMachine', instanceId: id });
+      const vm = await this.owned(trx, caller, id);
+      const jobKind = kind === 'reboot' && (await this.isVolatile(trx, vm)) ? VM_OPS_JOBS.restore : VM_JOBS[kind];
+      return this.jobs.submit(trx, caller, { cmd, kind: jobKind, params: { vmId: id, ...extra }, instanceType: 'VirtualMachine', instanceId: id });
     });
     this.jobs.kick();
     return jobId;
@@ -190,6 +193,16 @@ export class VmService {
     });
     this.jobs.kick();
     return jobId;
+  }
+
+  /**
+   * UserVmManagerImpl.rebootVirtualMachine: a VM of a volatile offering is not rebooted but restored
+   * (a fresh root disk from its template) — its disk does not outlive a reboot.
+   */
+  private async isVolatile(db: Db, vm: Vm): Promise<boolean> {
+    const offering = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
+    if (!offering) throw invalid(`Unable to find service offering: ${vm.serviceOfferingId} corresponding to the vm`, 'id');
+    return offering.isVolatile === 1;
   }
 
   private assertMayExpunge(caller: Caller): void {
