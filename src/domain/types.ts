@@ -121,6 +121,8 @@ export interface Vm {
   created: number; updated: number; destroyedAt: number | null; removed: number | null;
   /** The ISO in the VM's CD-ROM drive (004_storage). */
   isoId?: string | null;
+  /** Whether it may be scaled while running (021_vm_dynamic_scaling). */
+  dynamicallyScalable?: Flag | null;
 }
 export interface Nic {
   id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string;

@@ -5,7 +5,7 @@ import { newId } from '../domain/ids.js';
 import { vmSize } from '../domain/offerings.js';
 import { macFromSeq } from '../domain/net.js';
 import { rootDiskBytes } from '../domain/rootdisk.js';
-import type { Nic, Vm, Volume } from '../domain/types.js';
+import type { Nic, ServiceOffering, Template, Vm, Volume } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
 import type { PageRequest, Page } from '../store/paging.js';
@@ -51,6 +51,8 @@ export interface DeployRequest extends OwnerRequest {
   /** deployVirtualMachine's details: a customized offering's cpuNumber, cpuSpeed and memory. */
   details?: Record<string, string>;
   startVm: boolean;
+  /** `dynamicscalingenabled` (default true): whether the VM may be scaled while running. */
+  dynamicScalingEnabled?: boolean;
   group?: string;
   hostId?: string;
   transport: Transport;
@@ -117,6 +119,7 @@ export class VmService {
         lastHostId: r.hostId ?? null, templateId: template.id, serviceOfferingId: offering.id, ...size, state: r.startVm ? 'Starting' : 'Stopped', haEnable: offering.offerHa, userData: r.userData ?? null,
         keyPairs: keyPairs.length ? keyPairs.map((k) => k.name).join(',') : null,
         password: template.passwordEnabled ? randomBytes(9).toString('base64url').slice(0, 12) : null, groupName: group?.name ?? null,
+        dynamicallyScalable: r.dynamicScalingEnabled !== false && this.canScaleDynamically(offering, template, zone.id) ? 1 : 0,
         created: now, updated: now, destroyedAt: null, removed: null,
       };
       await insertRow(trx, 'vms', vm);
@@ -154,6 +157,14 @@ export class VmService {
       attached: this.clock.now(), removed: null,
     };
     await insertRow(db, 'volumes', v);
+  }
+
+  /**
+   * UserVmManagerImpl.checkIfDynamicScalingCanBeEnabled: the offering, the template and the zone's
+   * enable.dynamic.scale.vm must all allow it.
+   */
+  canScaleDynamically(offering: ServiceOffering, template: Template, zoneId: string): boolean {
+    return offering.dynamicScaling !== 0 && !!template.isDynamicallyScalable && this.config.in('enable.dynamic.scale.vm', { scope: 'Zone', id: zoneId }) === 'true';
   }
 
   /** A VM the caller may act on. */

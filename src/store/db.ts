@@ -22,6 +22,7 @@ import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
 import * as m017 from './migrations/017_system_vms.js';
 import * as m020 from './migrations/020_user_data.js';
+import * as m021 from './migrations/021_vm_dynamic_scaling.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016_scoped_settings': m016,
   '017_system_vms': m017,
   '020_user_data': m020,
+  '021_vm_dynamic_scaling': m021,
 };
 
 /** Names of the migrations applied to this database, in order. */
