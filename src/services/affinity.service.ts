@@ -83,8 +83,7 @@ export class AffinityService {
   async remove(caller: Caller, ref: { id?: string; name?: string; owner?: OwnerRequest }): Promise<void> {
     await this.store.tx(async (trx) => {
       const g = await this.find(trx, caller, ref);
-      const members = await affinityStore.members(trx, [g.id]);
-      if (members.length) throw new DomainError('Conflict', `Cannot delete affinity group ${g.name}: it has virtual machines`, { kind: 'AffinityGroup', id: g.id });
+      // AffinityGroupServiceImpl.deleteAffinityGroup: members are let go (their map rows removed), not a reason to refuse.
       await affinityStore.remove(trx, g.id);
     });
   }

@@ -51,3 +51,20 @@ describe('non-strict affinity groups', () => {
     assert.equal(await hostOf(vm2.id), await hostOf(vm1.id));
   });
 });
+
+/** AffinityGroupServiceImpl.deleteAffinityGroup removes the group's VM mappings instead of refusing. */
+describe('deleting an affinity group with members', () => {
+  it('succeeds and the VM no longer lists the group', async () => {
+    const w = await world({ delayMs: 0 });
+    try {
+      const admin = await apiSession(w);
+      const g = (await runJob(w, admin, 'createAffinityGroup', { name: 'busy', type: 'host anti-affinity' })).jobresult.affinitygroup.id;
+      const vm = await deploy(w, admin, w.zones.advanced, { affinitygroupids: g });
+      const del = await runJob(w, admin, 'deleteAffinityGroup', { id: g });
+      assert.equal(del.jobstatus, 1, JSON.stringify(del.jobresult));
+      assert.deepEqual((await admin('listVirtualMachines', { id: vm.id })).body.virtualmachine[0].affinitygroup ?? [], []);
+    } finally {
+      await w.close();
+    }
+  });
+});
