@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
+import { invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Account, AffinityGroup, AffinityType } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
