@@ -9,14 +9,14 @@ import type { EntityKind } from '../store/entity.store.js';
 export const PARAM_ENTITIES: Record<string, EntityKind> = {
   zoneid: 'Zone', podid: 'Pod', clusterid: 'Cluster', hostid: 'Host', storageid: 'StoragePool', templateid: 'Template', isoid: 'Template',
   serviceofferingid: 'ServiceOffering', diskofferingid: 'DiskOffering', networkofferingid: 'NetworkOffering', ostypeid: 'OsType',
-  networkid: 'Network', networkids: 'Network', associatednetworkid: 'Network', virtualmachineid: 'VirtualMachine', volumeid: 'Volume',
+  networkid: 'Network', networkids: 'Network', associatednetworkid: 'Network', virtualmachineid: 'VirtualMachine', volumeid: 'Volume', volumeids: 'Volume',
   securitygroupid: 'SecurityGroup', securitygroupids: 'SecurityGroup', domainid: 'Domain', accountid: 'Account', userid: 'User',
   ipaddressid: 'IpAddress', jobid: 'AsyncJob', affinitygroupid: 'AffinityGroup', affinitygroupids: 'AffinityGroup',
   physicalnetworkid: 'PhysicalNetwork', nicid: 'Nic', groupid: 'InstanceGroup',
   vpcid: 'Vpc', vpcofferingid: 'VpcOffering', aclid: 'NetworkAcl', publicipid: 'IpAddress', virtualmachineids: 'VirtualMachine',
   nspid: 'NetworkServiceProvider', destinationphysicalnetworkid: 'PhysicalNetwork',
   snapshotid: 'Snapshot', vmsnapshotid: 'VMSnapshot', vmsnapshotids: 'VMSnapshot', destzoneid: 'Zone', destzoneids: 'Zone', sourcezoneid: 'Zone', zoneids: 'Zone',
-  projectid: 'Project', roleid: 'Role', parentdomainid: 'Domain', ruleid: 'RolePermission',
+  projectid: 'Project', roleid: 'Role', parentdomainid: 'Domain', ruleid: 'RolePermission', userdataid: 'UserData',
 };
 
 /** What `id` (and `ids`) names, per command. */
@@ -31,7 +31,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   listPublicIpAddresses: 'IpAddress', disassociateIpAddress: 'IpAddress', enableStaticNat: 'IpAddress', disableStaticNat: 'IpAddress',
   listPortForwardingRules: 'PortForwardingRule', deletePortForwardingRule: 'PortForwardingRule',
   updateInstanceGroup: 'InstanceGroup', deleteInstanceGroup: 'InstanceGroup', listInstanceGroups: 'InstanceGroup',
-  listVolumes: 'Volume', listEvents: 'Event', listSSHKeyPairs: 'SSHKeyPair', listAccounts: 'Account', listUsers: 'User',
+  listVolumes: 'Volume', listEvents: 'Event', listSSHKeyPairs: 'SSHKeyPair', listUserData: 'UserData', deleteUserData: 'UserData', listAccounts: 'Account', listUsers: 'User',
   registerUserKeys: 'User', listDomains: 'Domain', listAffinityGroups: 'AffinityGroup', deleteAffinityGroup: 'AffinityGroup',
   updateNetwork: 'Network', deleteNetwork: 'Network', restartNetwork: 'Network',
   ...Object.fromEntries(['listRouters', 'startRouter', 'stopRouter', 'rebootRouter', 'destroyRouter'].map((c) => [c, 'Router' as const])),

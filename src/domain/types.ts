@@ -106,6 +106,8 @@ export interface Template {
   /** Added by 004_storage (null on rows written before it). */
   isExtractable?: Flag | null; isDynamicallyScalable?: Flag | null; sourceTemplateId?: string | null; sourceSnapshotId?: string | null;
   checksum?: string | null; templateTag?: string | null;
+  /** The registered userdata linked to it and how a deploy's own userdata may override it (020_user_data). */
+  userDataId?: string | null; userDataPolicy?: string | null;
 }
 export interface Network {
   id: string; zoneId: string; name: string; displayText: string; type: string; state: string; cidr: string | null; gateway: string | null;
@@ -122,6 +124,8 @@ export interface Vm {
   created: number; updated: number; destroyedAt: number | null; removed: number | null;
   /** The ISO in the VM's CD-ROM drive (004_storage). */
   isoId?: string | null;
+  /** Whether it may be scaled while running (021_vm_dynamic_scaling). */
+  dynamicallyScalable?: Flag | null;
 }
 export interface Nic {
   id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string;
@@ -139,6 +143,8 @@ export interface SecurityGroupRule {
   id: string; securityGroupId: string; direction: 'ingress' | 'egress'; protocol: string; startPort: number | null; endPort: number | null;
   icmpType: number | null; icmpCode: number | null; cidr: string | null; refGroupId: string | null; created: number;
 }
+/** Registered userdata (registerUserData): base64 content and the names of its variables. */
+export interface UserData { id: string; name: string; accountId: string; domainId: string; userData: string; params: string | null; created: number }
 export interface SshKeyPair { id: string; name: string; fingerprint: string; publicKey: string; accountId: string; domainId: string; created: number }
 export interface Tag { id: string; key: string; value: string; resourceType: string; resourceId: string; accountId: string; domainId: string; customer: string | null }
 export interface Event {
@@ -151,7 +157,8 @@ export interface PortForwardingRule {
   id: string; publicIpId: string; protocol: string; publicPort: number; publicEndPort: number; privatePort: number; privateEndPort: number;
   vmId: string; vmGuestIp: string; networkId: string; cidrList: string; state: string; accountId: string; domainId: string; created: number;
 }
-export type AffinityType = 'host anti-affinity' | 'host affinity';
+/** The non-strict kinds (4.18) only order the hosts the planner tries; the strict ones exclude hosts. */
+export type AffinityType = 'host anti-affinity' | 'host affinity' | 'non-strict host anti-affinity' | 'non-strict host affinity';
 export interface AffinityGroup { id: string; name: string; description: string | null; type: AffinityType; accountId: string; domainId: string; created: number }
 export interface InstanceGroup { id: string; name: string; accountId: string; domainId: string; created: number }
 export type FaultEffect = 'error' | 'delay' | 'capacity';

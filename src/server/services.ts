@@ -13,6 +13,7 @@ import { Lookup } from '../services/lookup.service.js';
 import { NetworkService } from '../services/network.service.js';
 import { SecurityGroupService } from '../services/securitygroup.service.js';
 import { SshKeyService } from '../services/sshkey.service.js';
+import { UserDataService } from '../services/userdata.service.js';
 import { TagService } from '../services/tag.service.js';
 import { VmJobs } from '../services/vm.jobs.js';
 import { VmService } from '../services/vm.service.js';
@@ -95,6 +96,7 @@ export interface Services {
   networks: NetworkService;
   groups: SecurityGroupService;
   keys: SshKeyService;
+  userData: UserDataService;
   tags: TagService;
   vms: VmService;
   volumes: VolumeService;
@@ -219,7 +221,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const portForwarding = new PortForwardingService(store, clock, jobs);
   portForwarding.register(jobs);
   const services: Services = {
-    store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, tags, vms, agent,
+    store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, userData: new UserDataService(store, clock, config), tags, vms, agent,
     volumes, snapshots, vmSnapshots, templates, registry, isos, extracts,
     portForwarding,
     simulator: new SimulatorService(store),

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
+import { invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Account, AffinityGroup, AffinityType } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
@@ -11,7 +11,9 @@ import { eventLog } from './events.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
-export const AFFINITY_TYPES: { type: AffinityType }[] = [{ type: 'host anti-affinity' }, { type: 'host affinity' }];
+export const AFFINITY_TYPES: { type: AffinityType }[] = [
+  { type: 'host anti-affinity' }, { type: 'host affinity' }, { type: 'non-strict host anti-affinity' }, { type: 'non-strict host affinity' },
+];
 export const AFFINITY_JOBS = { create: 'affinity.create', remove: 'affinity.delete', update: 'affinity.updatevm' } as const;
 
 /** Host affinity and anti-affinity groups; the planner reads them in `placementRules`. */
@@ -81,8 +83,7 @@ export class AffinityService {
   async remove(caller: Caller, ref: { id?: string; name?: string; owner?: OwnerRequest }): Promise<void> {
     await this.store.tx(async (trx) => {
       const g = await this.find(trx, caller, ref);
-      const members = await affinityStore.members(trx, [g.id]);
-      if (members.length) throw new DomainError('Conflict', `Cannot delete affinity group ${g.name}: it has virtual machines`, { kind: 'AffinityGroup', id: g.id });
+      // AffinityGroupServiceImpl.deleteAffinityGroup: members are let go (their map rows removed), not a reason to refuse.
       await affinityStore.remove(trx, g.id);
     });
   }
@@ -124,18 +125,26 @@ export class AffinityService {
 
   /**
    * What the planner must respect for a VM: hosts to avoid (anti-affinity with members already
-   * running) and, for host affinity, the only hosts allowed (where members already run).
+   * running) and, for host affinity, the only hosts allowed (where members already run). The
+   * non-strict kinds only weigh hosts (NonStrictHost(Anti)AffinityProcessor.adjustHostPriority):
+   * each member on a host lowers (anti-affinity) or raises (affinity) its priority by one.
    */
-  async placementRules(db: Db, vmId: string): Promise<{ avoid: Set<string>; only?: Set<string> }> {
+  async placementRules(db: Db, vmId: string): Promise<{ avoid: Set<string>; only?: Set<string>; priority: Map<string, number> }> {
     const avoid = new Set<string>();
+    const priority = new Map<string, number>();
     let only: Set<string> | undefined;
     for (const link of await affinityStore.groupsOfVm(db, [vmId])) {
       const g = await affinityStore.get(db, link.affinityGroupId);
       if (!g) continue;
       const hosts = await affinityStore.hostsOfMembers(db, g.id, vmId);
       if (g.type === 'host anti-affinity') hosts.forEach((h) => avoid.add(h));
-      else if (hosts.length) only = new Set(only ? hosts.filter((h) => only!.has(h)) : hosts);
+      else if (g.type === 'host affinity') {
+        if (hosts.length) only = new Set(only ? hosts.filter((h) => only!.has(h)) : hosts);
+      } else {
+        const step = g.type === 'non-strict host anti-affinity' ? -1 : 1;
+        for (const h of hosts) priority.set(h, (priority.get(h) ?? 0) + step);
+      }
     }
-    return { avoid, only };
+    return { avoid, only, priority };
   }
 }

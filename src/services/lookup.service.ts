@@ -44,6 +44,9 @@ export class Lookup {
   nicsOf(vmIds: string[]): Promise<T.Nic[]> {
     return vmStore.nicsOf(this.store.db, vmIds);
   }
+  userData(ids: string[]): Promise<Map<string, T.UserData>> {
+    return rowsByIds(this.store.db, 'userData', ids);
+  }
   publicIps(ids: string[]): Promise<Map<string, T.PublicIp>> {
     return rowsByIds(this.store.db, 'publicIps', ids);
   }

@@ -46,6 +46,10 @@ interface VmParams {
   deploy?: boolean;
   forced?: boolean;
   expunge?: boolean;
+  /** startVirtualMachine's considerlasthost: false lets the planner pass over the last host. */
+  considerLastHost?: boolean;
+  /** destroyVirtualMachine's volumeids: data disks deleted with the VM. */
+  volumeIds?: string[];
 }
 
 const ok = (id: string): JobResult => ({ type: 'object', instanceType: 'VirtualMachine', id });
@@ -105,7 +109,7 @@ export class VmJobs {
             if (owner?.state === 'disabled') throw forbidden(`The owner of VM instance {"id": "${vm.id}", "name": "${vm.name}"} is disabled: ${owner.id}`, 'VirtualMachine', vm.id);
             transition(vm.id, vm.state, 'StartRequested');
           }
-          return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone);
+          return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone, p.considerLastHost !== false);
         });
         if (placed === 'done') return ok(p.vmId);
         try {
@@ -142,7 +146,7 @@ export class VmJobs {
    * when another writer got there first (then the next candidate is tried). Those rows stay locked
    * until the transaction commits, so they are taken last: other placements wait the least.
    */
-  private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false): Promise<Host> {
+  private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false, considerLastHost = true): Promise<Host> {
     const d = demand(vm);
     for (const nic of await vmStore.nicsOf(db, [vm.id])) {
       const net = await networkStore.get(db, nic.networkId);
@@ -160,9 +164,11 @@ export class VmJobs {
       : (await hostStore.candidates(db, vm.zoneId)).filter(
           (h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)) && hasAllTags(h.hostTags, offering?.hostTags),
         );
+    // Higher priority first; equal ones keep the candidates' order (Array.prototype.sort is stable).
+    candidates = candidates.sort((a, b) => (rules.priority.get(b.id) ?? 0) - (rules.priority.get(a.id) ?? 0));
     let host: Host | undefined;
     while (!host) {
-      const pick = chooseHost(candidates, d, vm.lastHostId);
+      const pick = chooseHost(candidates, d, considerLastHost ? vm.lastHostId : null);
       if (!pick) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
       if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
       else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
@@ -297,8 +303,20 @@ export class VmJobs {
       }
       await eventLog(trx, this.clock, { type: 'VM.DESTROY', description: `Destroyed VM ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'VirtualMachine' });
     });
-    if (p.expunge) return this.expunge(caller, p);
+    if (p.expunge) await this.expunge(caller, p);
+    if (p.volumeIds?.length) await this.store.tx((trx) => this.deleteDataDisks(trx, caller, p.volumeIds!));
     return ok(p.vmId);
+  }
+
+  /** deleteVolumesFromVm: the data disks destroyVirtualMachine named are detached and deleted with it. */
+  private async deleteDataDisks(db: Db, caller: Caller, ids: string[]): Promise<void> {
+    const volumes = await volumeStore.getMany(db, ids);
+    for (const [accountId, sizes] of volumesByAccount(volumes)) await release(db, accountId, volumeDeltas(sizes));
+    for (const v of volumes) {
+      if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
+      await updateRow(db, 'volumes', v.id, { vmId: null, deviceId: null, attached: null, removed: this.clock.now(), state: 'Expunged' });
+      await eventLog(db, this.clock, { type: 'VOLUME.DELETE', description: `Deleted volume ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
+    }
   }
 
   private async expunge(caller: Caller, p: VmParams): Promise<JobResult> {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import { fits } from '../domain/allocator.js';
-import { DomainError, forbidden, invalid, invalidState, notFound } from '../domain/errors.js';
+import { DomainError, forbidden, invalid, invalidState, notFound, runtimeFailure } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { vmSize } from '../domain/offerings.js';
 import { macFromSeq } from '../domain/net.js';
-import type { Nic, Vm } from '../domain/types.js';
+import type { Nic, ServiceOffering, Vm } from '../domain/types.js';
+import { catalogStore } from '../store/catalog.store.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
 import type { SimulatedAgent } from '../simulator/agent.js';
 import type { Db, Store } from '../store/db.js';
@@ -43,6 +44,8 @@ export interface VmUpdate {
   group?: string;
   haEnable?: boolean;
   userData?: string;
+  /** updateVirtualMachine isdynamicallyscalable. */
+  isDynamicallyScalable?: boolean;
   transport: Transport;
 }
 
@@ -87,6 +90,10 @@ export class VmOpsService {
       if (u.displayName !== undefined) patch.displayName = u.displayName;
       if (u.haEnable !== undefined) patch.haEnable = u.haEnable ? 1 : 0;
       if (u.userData !== undefined) patch.userData = u.userData;
+      if (u.isDynamicallyScalable !== undefined) {
+        if (u.isDynamicallyScalable) await this.assertMayEnableScaling(trx, vm);
+        patch.dynamicallyScalable = u.isDynamicallyScalable ? 1 : 0;
+      }
       if (u.name !== undefined && u.name !== vm.name) {
         if (vm.state !== 'Stopped') throw invalidState(`Unable to update the name of VM ${vm.id}: it must be stopped`, 'VirtualMachine', vm.id);
         if (await vmStore.nameTaken(trx, vm.accountId, vm.zoneId, u.name)) throw invalid(`The vm with hostName ${u.name} already exists`, 'name');
@@ -100,6 +107,16 @@ export class VmOpsService {
       await eventLog(trx, this.clock, { type: 'VM.UPDATE', description: `Updated VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
       return { ...vm, ...patch };
     });
+  }
+
+  /** UserVmManagerImpl.updateVirtualMachine: dynamic scaling needs the template's, the offering's and the zone's consent. */
+  private async assertMayEnableScaling(db: Db, vm: Vm): Promise<void> {
+    const template = await getRow(db, 'templates', vm.templateId);
+    if (!template?.isDynamicallyScalable) throw invalid('Dynamic Scaling cannot be enabled for the VM since its template does not have dynamic scaling enabled', 'isdynamicallyscalable');
+    const offering = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
+    if (offering?.dynamicScaling === 0) throw invalid('Dynamic Scaling cannot be enabled for the VM since its service offering does not have dynamic scaling enabled', 'isdynamicallyscalable');
+    if (this.config.in('enable.dynamic.scale.vm', { scope: 'Zone', id: vm.zoneId }) !== 'true')
+      throw invalid('Dynamic Scaling cannot be enabled for the VM since corresponding global setting is set to false', 'isdynamicallyscalable');
   }
 
   /** changeServiceForVirtualMachine: a stopped VM takes another offering. */
@@ -128,6 +145,7 @@ export class VmOpsService {
     if (vm.state !== 'Running') throw invalidState(`Unable to scale VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
     await this.store.tx(async (trx) => {
       const o = await this.catalog.serviceOffering(trx, offeringId);
+      await this.assertScalableWhileRunning(trx, vm, o);
       const size = vmSize(o, details);
       const cpu = size.cpuNumber * size.cpuSpeed - vm.cpuNumber * vm.cpuSpeed;
       const mem = (size.memory - vm.memory) * MiB;
@@ -143,6 +161,20 @@ export class VmOpsService {
       await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Scaled VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
     });
     return ok(id);
+  }
+
+  /**
+   * UserVmManagerImpl.upgradeRunningVirtualMachine: both offerings must agree on dynamic scaling, the
+   * zone must allow it (enable.dynamic.scale.vm) and the VM must have been made scalable.
+   */
+  private async assertScalableWhileRunning(db: Db, vm: Vm, to: ServiceOffering): Promise<void> {
+    const current = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
+    if ((to.dynamicScaling !== 0) !== (current?.dynamicScaling !== 0))
+      throw invalid('Unable to Scale VM: since dynamic scaling enabled flag is not same for new service offering and old service offering', 'serviceofferingid');
+    if (this.config.in('enable.dynamic.scale.vm', { scope: 'Zone', id: vm.zoneId }) !== 'true')
+      throw forbidden('Dynamically scaling virtual machines is disabled for this zone, please contact your admin');
+    if (!vm.dynamicallyScalable)
+      throw runtimeFailure(`Unable to scale VM instance {"id": ${vm.seq}, "name": "${vm.instanceName}", "uuid": "${vm.id}", "type": "User"} as it does not have tools to support dynamic scaling.`);
   }
 
   /** restoreVirtualMachine: a new root disk from the (possibly new) template; the old one goes. */

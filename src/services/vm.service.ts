@@ -5,12 +5,13 @@ import { newId } from '../domain/ids.js';
 import { vmSize } from '../domain/offerings.js';
 import { macFromSeq } from '../domain/net.js';
 import { rootDiskBytes } from '../domain/rootdisk.js';
-import type { Nic, Vm, Volume } from '../domain/types.js';
+import type { Nic, ServiceOffering, Template, Vm, Volume } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
 import type { PageRequest, Page } from '../store/paging.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { vmStore, type VmFilter } from '../store/vm.store.js';
+import { volumeStore } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
 import { assertAccess, isAdmin, type Caller } from './context.js';
@@ -25,6 +26,8 @@ import type { InstanceGroupService } from './instancegroup.service.js';
 import { affinityStore } from '../store/affinity.store.js';
 import { validateUserData, type Transport } from './userdata.js';
 import { VM_JOBS } from './vm.jobs.js';
+import { VM_OPS_JOBS } from './vm.ops.service.js';
+import { catalogStore } from '../store/catalog.store.js';
 import { consume, vmDeltas, volumeDeltas } from './resources.js';
 
 export interface DeployRequest extends OwnerRequest {
@@ -48,6 +51,8 @@ export interface DeployRequest extends OwnerRequest {
   /** deployVirtualMachine's details: a customized offering's cpuNumber, cpuSpeed and memory. */
   details?: Record<string, string>;
   startVm: boolean;
+  /** `dynamicscalingenabled` (default true): whether the VM may be scaled while running. */
+  dynamicScalingEnabled?: boolean;
   group?: string;
   hostId?: string;
   transport: Transport;
@@ -114,6 +119,7 @@ export class VmService {
         lastHostId: r.hostId ?? null, templateId: template.id, serviceOfferingId: offering.id, ...size, state: r.startVm ? 'Starting' : 'Stopped', haEnable: offering.offerHa, userData: r.userData ?? null,
         keyPairs: keyPairs.length ? keyPairs.map((k) => k.name).join(',') : null,
         password: template.passwordEnabled ? randomBytes(9).toString('base64url').slice(0, 12) : null, groupName: group?.name ?? null,
+        dynamicallyScalable: r.dynamicScalingEnabled !== false && this.canScaleDynamically(offering, template, zone.id) ? 1 : 0,
         created: now, updated: now, destroyedAt: null, removed: null,
       };
       await insertRow(trx, 'vms', vm);
@@ -153,6 +159,14 @@ export class VmService {
     await insertRow(db, 'volumes', v);
   }
 
+  /**
+   * UserVmManagerImpl.checkIfDynamicScalingCanBeEnabled: the offering, the template and the zone's
+   * enable.dynamic.scale.vm must all allow it.
+   */
+  canScaleDynamically(offering: ServiceOffering, template: Template, zoneId: string): boolean {
+    return offering.dynamicScaling !== 0 && !!template.isDynamicallyScalable && this.config.in('enable.dynamic.scale.vm', { scope: 'Zone', id: zoneId }) === 'true';
+  }
+
   /** A VM the caller may act on. */
   async owned(db: Db, caller: Caller, id: string, param = 'id'): Promise<Vm> {
     const vm = await vmStore.get(db, id);
@@ -165,11 +179,41 @@ export class VmService {
   async submit(caller: Caller, id: string, kind: keyof typeof VM_JOBS, cmd: string, extra: Record<string, unknown> = {}): Promise<string> {
     if (kind === 'expunge' || extra['expunge']) this.assertMayExpunge(caller);
     const jobId = await this.store.tx(async (trx) => {
-      await this.owned(trx, caller, id);
-      return this.jobs.submit(trx, caller, { cmd, kind: VM_JOBS[kind], params: { vmId: id, ...extra }, instanceType: 'VirtualMachine', instanceId: id });
+      const vm = await this.owned(trx, caller, id);
+      const jobKind = kind === 'reboot' && (await this.isVolatile(trx, vm)) ? VM_OPS_JOBS.restore : VM_JOBS[kind];
+      return this.jobs.submit(trx, caller, { cmd, kind: jobKind, params: { vmId: id, ...extra }, instanceType: 'VirtualMachine', instanceId: id });
     });
     this.jobs.kick();
     return jobId;
+  }
+
+  /**
+   * destroyVirtualMachine (UserVmManagerImpl.destroyVm): the data disks named in `volumeids` must be
+   * attached to this VM; they are detached and deleted once the VM is destroyed (and expunged).
+   */
+  async submitDestroy(caller: Caller, id: string, cmd: string, o: { expunge: boolean; volumeIds: string[] }): Promise<string> {
+    if (o.expunge) this.assertMayExpunge(caller);
+    const jobId = await this.store.tx(async (trx) => {
+      const vm = await this.owned(trx, caller, id);
+      const volumes = await volumeStore.getMany(trx, o.volumeIds);
+      const stray = volumes.filter((v) => v.vmId !== vm.id || v.type !== 'DATADISK');
+      if (stray.length) throw invalid(`The following supplied volumes are not DATADISK attached to the VM: ${stray.map((v) => `Vol[${v.seq}|name=${v.name}|vm=${v.vmId ?? 'null'}|${v.type}]; `).join('')}`, 'volumeids');
+      for (const v of volumes) assertAccess(caller, v, 'Volume', v.id);
+      const params = { vmId: id, expunge: o.expunge, ...(volumes.length ? { volumeIds: volumes.map((v) => v.id) } : {}) };
+      return this.jobs.submit(trx, caller, { cmd, kind: VM_JOBS.destroy, params, instanceType: 'VirtualMachine', instanceId: id });
+    });
+    this.jobs.kick();
+    return jobId;
+  }
+
+  /**
+   * UserVmManagerImpl.rebootVirtualMachine: a VM of a volatile offering is not rebooted but restored
+   * (a fresh root disk from its template) — its disk does not outlive a reboot.
+   */
+  private async isVolatile(db: Db, vm: Vm): Promise<boolean> {
+    const offering = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
+    if (!offering) throw invalid(`Unable to find service offering: ${vm.serviceOfferingId} corresponding to the vm`, 'id');
+    return offering.isVolatile === 1;
   }
 
   private assertMayExpunge(caller: Caller): void {

@@ -21,6 +21,8 @@ import * as m013 from './migrations/013_login_attempts.js';
 import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
 import * as m017 from './migrations/017_system_vms.js';
+import * as m020 from './migrations/020_user_data.js';
+import * as m021 from './migrations/021_vm_dynamic_scaling.js';
 import * as m022 from './migrations/022_image_store_readonly.js';
 import * as m024 from './migrations/024_regions.js';
 import * as m025 from './migrations/025_annotations.js';
@@ -35,6 +37,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '015_offerings': m015,
   '016_scoped_settings': m016,
   '017_system_vms': m017,
+  '020_user_data': m020,
+  '021_vm_dynamic_scaling': m021,
   '022_image_store_readonly': m022,
   '024_regions': m024,
   '025_annotations': m025,

@@ -11,7 +11,7 @@ export const ENTITY_TABLES = {
   Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
   NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
-  SystemVm: 'systemVms', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
+  SystemVm: 'systemVms', UserData: 'userData', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
   Region: 'regions',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;

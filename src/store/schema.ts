@@ -35,6 +35,7 @@ export interface Database {
   securityGroupRules: T.SecurityGroupRule;
   vmSecurityGroups: { vmId: string; securityGroupId: string };
   sshKeyPairs: T.SshKeyPair;
+  userData: T.UserData;
   faultRules: T.FaultRule;
   instanceGroups: T.InstanceGroup;
   affinityGroups: T.AffinityGroup;

@@ -39,6 +39,10 @@ export const volumeStore = {
     if (f.clusterId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('clusterId', '=', f.clusterId));
     return q.orderBy('seq').execute();
   },
+  async getMany(db: Db, ids: string[]): Promise<Volume[]> {
+    if (!ids.length) return [];
+    return db.selectFrom('volumes').selectAll().where('id', 'in', ids).where('removed', 'is', null).execute();
+  },
   get(db: Db, id: string): Promise<Volume | undefined> {
     return db.selectFrom('volumes').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },

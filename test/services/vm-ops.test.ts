@@ -35,6 +35,9 @@ describe('day-2 VM operations through the CloudStack API', () => {
   });
 
   it('scales a running VM up, holding the difference on its host; scaling down is refused', async () => {
+    // A running VM scales only when the zone, its template and its offering allow dynamic scaling.
+    assert.equal((await api('updateConfiguration', { name: 'enable.dynamic.scale.vm', value: 'true' })).status, 200);
+    assert.equal((await api('updateTemplate', { id: w.template, isdynamicallyscalable: true })).status, 200);
     const vm = await deploy(w.zones.advanced);
     const scaled = await runJob(w, api, 'scaleVirtualMachine', { id: vm.id, serviceofferingid: medium });
     assert.equal(scaled.jobstatus, 1);

@@ -16,6 +16,7 @@ import { listApisCommand, metaCommands } from './meta.commands.js';
 import { networkCommands, portForwardingCommands, staticNatCommands } from './network.commands.js';
 import { securityGroupCommands } from './securitygroup.commands.js';
 import { sshKeyCommands } from './sshkey.commands.js';
+import { userDataCommands } from './userdata.commands.js';
 import { simulatorCommands } from './simulator.commands.js';
 import { affinityCommands } from './affinity.commands.js';
 import { vmOpsCommands } from './vm-ops.commands.js';
@@ -69,6 +70,7 @@ const ALL: CommandDef[] = [
   ...systemVmCommands,
   ...securityGroupCommands,
   ...sshKeyCommands,
+  ...userDataCommands,
   ...tagCommands,
   ...accountCommands,
   ...domainCommands,

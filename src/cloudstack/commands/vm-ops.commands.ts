@@ -40,7 +40,7 @@ export const vmOpsCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const vm = await ctx.services.vmOps.update(ctx.caller, p.req('id'), {
-        displayName: p.str('displayname'), name: p.str('name'), group: p.str('group'), haEnable: p.bool('haenable'), userData: p.str('userdata'), transport: ctx.httpMethod,
+        displayName: p.str('displayname'), name: p.str('name'), group: p.str('group'), haEnable: p.bool('haenable'), userData: p.str('userdata'), transport: ctx.httpMethod, isDynamicallyScalable: p.bool('isdynamicallyscalable'),
       });
       return vmObject(ctx, vm);
     },

@@ -39,7 +39,7 @@ export const vmCommands: CommandDef[] = [
           displayName: p.str('displayname'), networkIds: uuidList(p, 'networkids'), ipAddress: p.str('ipaddress'),
           securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'),
           affinityGroupIds: uuidList(p, 'affinitygroupids'), affinityGroupNames: p.list('affinitygroupnames'), keyPairs: [...new Set(keyPairs)],
-          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true), details: detailsOf(p.map('details')),
+          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true), dynamicScalingEnabled: p.bool('dynamicscalingenabled', true), details: detailsOf(p.map('details')),
           group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), transport: ctx.httpMethod,
         },
         cls(ctx),
@@ -47,10 +47,16 @@ export const vmCommands: CommandDef[] = [
       return job(jobId, vm.id);
     },
   },
-  lifecycle('startVirtualMachine', 'start'),
+  lifecycle('startVirtualMachine', 'start', (ctx) => ({ considerLastHost: ctx.params.bool('considerlasthost', true) })),
   lifecycle('stopVirtualMachine', 'stop', (ctx) => ({ forced: ctx.params.bool('forced', false) })),
   lifecycle('rebootVirtualMachine', 'reboot'),
-  lifecycle('destroyVirtualMachine', 'destroy', (ctx) => ({ expunge: ctx.params.bool('expunge', false) })),
+  {
+    name: 'destroyVirtualMachine',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.vms.submitDestroy(ctx.caller, p.req('id'), cls(ctx), { expunge: p.bool('expunge', false), volumeIds: p.list('volumeids') ?? [] }));
+    },
+  },
   lifecycle('expungeVirtualMachine', 'expunge'),
   {
     name: 'recoverVirtualMachine',

@@ -26,6 +26,7 @@ async function common(lk: Lookup, t: Template, o: TemplateViewOptions): Promise<
   };
   if (t.size > 0) v['size'] = t.size;
   if (t.checksum) v['checksum'] = t.checksum;
+  if (t.userDataId) Object.assign(v, await linkedUserData(lk, t.userDataId, t.userDataPolicy ?? null));
   if (t.isIso) {
     v['bits'] = 64;
     return v;
@@ -38,6 +39,13 @@ async function common(lk: Lookup, t: Template, o: TemplateViewOptions): Promise<
   if (t.templateTag) v['templatetag'] = t.templateTag;
   if (t.size > 0) v['physicalsize'] = t.size;
   return v;
+}
+
+/** TemplateJoinDaoImpl: the registered userdata a template or ISO links to. */
+async function linkedUserData(lk: Lookup, id: string, policy: string | null): Promise<Record<string, unknown>> {
+  const ud = (await lk.userData([id])).get(id);
+  if (!ud) return {};
+  return { userdataid: ud.id, userdataname: ud.name, userdatapolicy: policy, ...(ud.params ? { userdataparams: ud.params } : {}) };
 }
 
 /** listTemplates/listIsos rows: one per zone the image is stored in (every zone for a cross-zone one). */

@@ -45,7 +45,7 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     templatetype: t?.templateType, templateformat: t?.format, passwordenabled: !!t?.passwordEnabled, serviceofferingid: vm.serviceOfferingId,
     serviceofferingname: so?.name, cpunumber: vm.cpuNumber, cpuspeed: vm.cpuSpeed, memory: vm.memory, guestosid: t?.osTypeId,
     ostypeid: t?.osTypeId, osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined, rootdeviceid: 0, rootdevicetype: 'ROOT', // the ROOT disk is always device 0 here
-    hypervisor: 'Simulator', isdynamicallyscalable: false, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
+    hypervisor: 'Simulator', isdynamicallyscalable: !!vm.dynamicallyScalable, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
     nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm)),
     securitygroup: await Promise.all(groupIds.filter((g) => d.groups.groups.has(g)).map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false }))),
     affinitygroup: await Promise.all((d.affinityByVm.get(vm.id) ?? []).filter((g) => d.affinity.groups.has(g)).map((g) => affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? []))),
