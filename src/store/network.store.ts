@@ -65,6 +65,17 @@ export const networkStore = {
       .orderBy('created')
       .executeTakeFirst();
   },
+  /** NetworkDao.listByZoneAndGuestType(account, zone, Isolated): VPC tiers included. */
+  isolatedOfAccount(db: Db, accountId: string, zoneId: string): Promise<Network[]> {
+    return db
+      .selectFrom('networks')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('zoneId', '=', zoneId)
+      .where('type', '=', 'Isolated')
+      .where('removed', 'is', null)
+      .execute();
+  },
   zoneShared(db: Db, zoneId: string): Promise<Network | undefined> {
     return db.selectFrom('networks').selectAll().where('zoneId', '=', zoneId).where('type', '=', 'Shared').where('removed', 'is', null).orderBy('created').executeTakeFirst();
   },
