@@ -21,6 +21,7 @@ import * as m013 from './migrations/013_login_attempts.js';
 import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
 import * as m017 from './migrations/017_system_vms.js';
+import * as m018 from './migrations/018_nic_secondary_ips.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '015_offerings': m015,
   '016_scoped_settings': m016,
   '017_system_vms': m017,
+  '018_nic_secondary_ips': m018,
 };
 
 /** Names of the migrations applied to this database, in order. */

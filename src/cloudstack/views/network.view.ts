@@ -1,4 +1,4 @@
-import type { NetworkAcl, Vpc } from '../../domain/networking.js';
+import type { NetworkAcl, NicSecondaryIp, Vpc } from '../../domain/networking.js';
 import type { Network, PublicIp } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
@@ -74,4 +74,9 @@ export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Record<str
   if (ip.isSourceNat) v['purpose'] = 'SourceNat';
   if (ip.vmId) v['purpose'] = 'StaticNat';
   return v;
+}
+
+/** NicSecondaryIpResponse: addIpToNic's result. */
+export function nicSecondaryIpView(ip: NicSecondaryIp): Record<string, unknown> {
+  return { id: ip.id, ipaddress: ip.ipAddress, nicid: ip.nicId, networkid: ip.networkId, virtualmachineid: ip.vmId };
 }

@@ -1,3 +1,4 @@
+import type { NicSecondaryIp } from '../../domain/networking.js';
 import type { Network, Nic, Vm } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
@@ -8,11 +9,12 @@ import { affinityGroupView } from './affinity.view.js';
 
 type Details = Awaited<ReturnType<Lookup['vmDetails']>>;
 
-export function nicView(n: Nic, net: Network | undefined, vm: Vm): Record<string, unknown> {
+/** A NIC as NicResponse shows it; `secondary` are its addIpToNic addresses (secondaryip). */
+export function nicView(n: Nic, net: Network | undefined, vm: Vm, secondary: readonly NicSecondaryIp[] = []): Record<string, unknown> {
   const v: Record<string, unknown> = {
     id: n.id, networkid: n.networkId, networkname: net?.name, netmask: n.netmask, gateway: n.gateway, ipaddress: n.ipAddress,
     isolationuri: n.broadcastUri ?? undefined, broadcasturi: n.broadcastUri ?? undefined, traffictype: 'Guest', type: net?.type ?? 'Isolated',
-    isdefault: !!n.isDefault, macaddress: n.macAddress, deviceid: String(n.deviceId), virtualmachineid: vm.id, secondaryip: [], extradhcpoption: [],
+    isdefault: !!n.isDefault, macaddress: n.macAddress, deviceid: String(n.deviceId), virtualmachineid: vm.id, secondaryip: secondary.map((s) => ({ id: s.id, ipaddress: s.ipAddress })), extradhcpoption: [],
   };
   if (n.broadcastUri?.startsWith('vlan://')) {
     const vlan = Number(n.broadcastUri.slice(7));
@@ -45,7 +47,7 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     serviceofferingname: so?.name, cpunumber: vm.cpuNumber, cpuspeed: vm.cpuSpeed, memory: vm.memory, guestosid: t?.osTypeId,
     ostypeid: t?.osTypeId, osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined, rootdeviceid: 0, rootdevicetype: 'ROOT', // the ROOT disk is always device 0 here
     hypervisor: 'Simulator', isdynamicallyscalable: false, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
-    nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm)),
+    nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm, d.secondaryByNic.get(n.id))),
     securitygroup: await Promise.all(groupIds.filter((g) => d.groups.groups.has(g)).map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false }))),
     affinitygroup: await Promise.all((d.affinityByVm.get(vm.id) ?? []).filter((g) => d.affinity.groups.has(g)).map((g) => affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? []))),
     tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
