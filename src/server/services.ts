@@ -184,7 +184,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   new VmJobs(store, clock, agent, networks, config, affinity, faults).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
   const staticNat = new StaticNatService(store, clock, jobs);
-  const guestNetworks = new NetworkLifecycleService(store, clock, jobs, config);
+  const guestNetworks = new NetworkLifecycleService(store, clock, jobs, config, networks);
   const firewall = new FirewallService(store, clock, jobs);
   const nicIps = new NicIpService(store, clock, jobs, networks, config);
   const loadBalancers = new LoadBalancerService(store, clock, jobs);

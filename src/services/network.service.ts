@@ -18,11 +18,12 @@ import { resolveOwner, type OwnerRequest } from './owner.js';
 import { ensureRouter } from './router.service.js';
 import { implementVpc } from './vpc.service.js';
 
+/** A NIC's addressing; all null on an L2 network, which hands out no addresses. */
 export interface NicAddress {
-  ipAddress: string;
-  ipNum: number;
-  netmask: string;
-  gateway: string;
+  ipAddress: string | null;
+  ipNum: number | null;
+  netmask: string | null;
+  gateway: string | null;
 }
 
 const DEFAULT_ISOLATED = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
@@ -84,6 +85,7 @@ export class NetworkService {
 
   /** A free guest address in the network, or the one asked for if it is free. */
   async allocateAddress(db: Db, net: Network, requested?: string): Promise<NicAddress> {
+    if (net.type === 'L2') return { ipAddress: null, ipNum: null, netmask: null, gateway: null };
     // Addresses of one network are handed out one transaction at a time (a partial unique index backs this).
     await lockRow(db, 'networks', net.id);
     const used = await networkStore.usedIps(db, net.id);
@@ -110,19 +112,20 @@ export class NetworkService {
   }
 
   /**
-   * Brings an Allocated isolated network up: a guest VLAN, and either its own source-NAT address
-   * and virtual router or, for a VPC tier, its VPC's.
+   * Brings an Allocated isolated or L2 network up: a guest VLAN, and for an isolated network either
+   * its own source-NAT address and virtual router or, for a VPC tier, its VPC's. An L2 network has
+   * no network services, so no router.
    */
   async implement(db: Db, net: Network): Promise<Network> {
-    if (net.state !== 'Allocated' || net.type !== 'Isolated') return net;
+    if (net.state !== 'Allocated' || (net.type !== 'Isolated' && net.type !== 'L2')) return net;
     // Two VMs starting in one new network implement it once: the second waits here, then finds it up.
     await lockRow(db, 'networks', net.id);
     const now = await networkStore.get(db, net.id);
     if (!now || now.state !== 'Allocated') return now ?? net;
     const zone = await getRow(db, 'zones', net.zoneId);
     if (!zone) throw notFound('Zone', net.zoneId);
-    let vlan: string | null = null;
-    if (zone.guestVlanStart !== null) {
+    let vlan: string | null = net.vlan;
+    if (vlan === null && zone.guestVlanStart !== null) {
       // The zone's VLANs are handed out one transaction at a time (the unique index backs this).
       await lockRow(db, 'zones', zone.id);
       const used = await networkStore.usedVlans(db, zone.id);
@@ -137,7 +140,7 @@ export class NetworkService {
       const vpc = await vpcStore.get(db, net.vpcId);
       if (!vpc) throw notFound('Vpc', net.vpcId);
       await implementVpc(db, this.clock, vpc);
-    } else {
+    } else if (net.type === 'Isolated') {
       const publicIp = (await this.offersService(db, net, 'SourceNat')) ? (await this.claimSourceNat(db, net, zone)).address : null;
       await ensureRouter(db, this.clock, { zoneId: zone.id, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp, guestIp: net.gateway });
     }

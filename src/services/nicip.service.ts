@@ -77,6 +77,7 @@ export class NicIpService {
       throw invalid('Allocating guest IP for NIC failed : Maximum Number of Ips per Nic has been crossed.', 'nicid');
     if (net.type !== 'Isolated' && net.type !== 'Shared') throw new DomainError('Internal', 'Failed to assign secondary IP to NIC');
     const addr = await this.networks.allocateAddress(trx, net, requested);
+    if (addr.ipAddress === null || addr.ipNum === null) throw new DomainError('Internal', 'Failed to assign secondary IP to NIC');
     const ip: NicSecondaryIp = {
       id: newId(), nicId: nic.id, vmId: vm.id, networkId: net.id, ipAddress: addr.ipAddress, ipNum: addr.ipNum, accountId: vm.accountId, domainId: vm.domainId, created: this.clock.now(),
     };

@@ -82,7 +82,7 @@ export class PortForwardingService {
       if (vm.accountId !== ip.accountId) throw invalid(`Unable to create port forwarding rule: VM ${vm.id} and IP ${ip.address} belong to different accounts`, 'virtualmachineid');
       const networkId = (await ruleNetwork(trx, ip, r.networkId, `Unable to create port forwarding rule; ip id=${ip.id} is not associated with any network`)).id;
       const nic = (await vmStore.nicsOf(trx, [vm.id])).find((n) => n.networkId === networkId);
-      if (!nic) throw invalid(`Vm ${vm.id} doesn't belong to network ${networkId}`, 'virtualmachineid');
+      if (!nic?.ipAddress) throw invalid(`Vm ${vm.id} doesn't belong to network ${networkId}`, 'virtualmachineid');
       // vmguestip may be the NIC's own address or one of its secondary ones (RulesManagerImpl).
       if (r.vmGuestIp && r.vmGuestIp !== nic.ipAddress && !(await nicIpStore.ofNics(trx, [nic.id])).some((s) => s.ipAddress === r.vmGuestIp))
         throw invalid("IP Address is not in the VM nic's network ", 'vmguestip');

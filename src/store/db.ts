@@ -22,6 +22,7 @@ import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
 import * as m017 from './migrations/017_system_vms.js';
 import * as m018 from './migrations/018_nic_secondary_ips.js';
+import * as m019 from './migrations/019_l2_nics.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016_scoped_settings': m016,
   '017_system_vms': m017,
   '018_nic_secondary_ips': m018,
+  '019_l2_nics': m019,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -21,7 +21,7 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
     networkofferingdisplaytext: o?.displayText, networkofferingconservemode: !!o?.conserveMode, networkofferingavailability: o?.availability,
     issystem: false, state: n.state, related: n.id, dns1: zones.get(n.zoneId)?.dns1 ?? undefined, type: n.type, acltype: n.aclType,
     ...(await ownerFields(lk, n.accountId, n.domainId)), subdomainaccess: n.aclType === 'Domain' ? true : undefined,
-    isdefault: !!n.isDefault, ispersistent: false, canusefordeploy: true, restartrequired: false, specifyipranges: !!o?.specifyIpRanges,
+    isdefault: !!n.isDefault, ispersistent: !!o?.isPersistent, canusefordeploy: true, restartrequired: false, specifyipranges: !!o?.specifyIpRanges,
     redundantrouter: false, egressdefaultpolicy: false, displaynetwork: true, created: csDate(n.created), strechedl2subnet: false,
     service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
     tags: await tagsView(lk, (await lk.tags([n.id])).get(n.id)), hasannotations: false,

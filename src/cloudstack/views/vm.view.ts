@@ -12,7 +12,8 @@ type Details = Awaited<ReturnType<Lookup['vmDetails']>>;
 /** A NIC as NicResponse shows it; `secondary` are its addIpToNic addresses (secondaryip). */
 export function nicView(n: Nic, net: Network | undefined, vm: Vm, secondary: readonly NicSecondaryIp[] = []): Record<string, unknown> {
   const v: Record<string, unknown> = {
-    id: n.id, networkid: n.networkId, networkname: net?.name, netmask: n.netmask, gateway: n.gateway, ipaddress: n.ipAddress,
+    // An L2 NIC has no address, netmask or gateway: CloudStack leaves the keys out.
+    id: n.id, networkid: n.networkId, networkname: net?.name, netmask: n.netmask ?? undefined, gateway: n.gateway ?? undefined, ipaddress: n.ipAddress ?? undefined,
     isolationuri: n.broadcastUri ?? undefined, broadcasturi: n.broadcastUri ?? undefined, traffictype: 'Guest', type: net?.type ?? 'Isolated',
     isdefault: !!n.isDefault, macaddress: n.macAddress, deviceid: String(n.deviceId), virtualmachineid: vm.id, secondaryip: secondary.map((s) => ({ id: s.id, ipaddress: s.ipAddress })), extradhcpoption: [],
   };
@@ -52,7 +53,7 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     affinitygroup: await Promise.all((d.affinityByVm.get(vm.id) ?? []).filter((g) => d.affinity.groups.has(g)).map((g) => affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? []))),
     tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
   };
-  if (def) v['ipaddress'] = def.ipAddress;
+  if (def?.ipAddress) v['ipaddress'] = def.ipAddress;
   const nat = d.natByVm.get(vm.id);
   if (nat) {
     v['publicip'] = nat.address;
