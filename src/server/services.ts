@@ -27,6 +27,7 @@ import { FaultService } from '../services/fault.service.js';
 import { StaticNatService } from '../services/staticnat.service.js';
 import { FirewallService } from '../services/firewall.service.js';
 import { NicIpService } from '../services/nicip.service.js';
+import { PublicRangeDedication } from '../services/vlanrange.dedication.js';
 import { LoadBalancerService } from '../services/loadbalancer.service.js';
 import { NetworkAclService } from '../services/networkacl.service.js';
 import { NetworkLifecycleService } from '../services/network.lifecycle.js';
@@ -126,6 +127,8 @@ export interface Services {
   hosts: HostService;
   storagePools: StoragePoolService;
   vlanRanges: VlanRangeService;
+  /** dedicatePublicIpRange / releasePublicIpRange. */
+  rangeDedication: PublicRangeDedication;
   capacity: CapacityService;
   /** The management-server nodes serving this cloud (listManagementServers). */
   nodes: NodeService;
@@ -231,7 +234,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
     networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
-    hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
+    hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), rangeDedication: new PublicRangeDedication(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),
     throttle: new ApiThrottle(config),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
