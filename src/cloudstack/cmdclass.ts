@@ -17,6 +17,8 @@ const CLASSES: Record<string, string> = {
   resetSSHKeyForVirtualMachine: 'user.vm.ResetVMSSHKeyCmd',
   migrateVirtualMachine: 'admin.vm.MigrateVMCmd',
   addNicToVirtualMachine: 'user.vm.AddNicToVMCmd',
+  addIpToNic: 'user.vm.AddIpToVmNicCmd',
+  removeIpFromNic: 'user.vm.RemoveIpFromVmNicCmd',
   removeNicFromVirtualMachine: 'user.vm.RemoveNicFromVMCmd',
   updateDefaultNicForVirtualMachine: 'user.vm.UpdateDefaultNicForVMCmd',
   createTags: 'user.tag.CreateTagsCmd',

@@ -57,3 +57,8 @@ export interface NetworkAclItem {
 
 export const DEFAULT_ACLS = { allow: 'default_allow', deny: 'default_deny' } as const;
 export const DEFAULT_VPC_OFFERING = 'Default VPC offering';
+
+/** An extra guest address on a user VM's NIC (nic_secondary_ips; addIpToNic). */
+export interface NicSecondaryIp {
+  id: string; nicId: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; accountId: string; domainId: string; created: number;
+}

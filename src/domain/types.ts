@@ -128,7 +128,8 @@ export interface Vm {
   dynamicallyScalable?: Flag | null;
 }
 export interface Nic {
-  id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string;
+  /** ipAddress, ipNum, netmask and gateway are null on an L2 network (019_l2_nics). */
+  id: string; vmId: string; networkId: string; ipAddress: string | null; ipNum: number | null; netmask: string | null; gateway: string | null;
   macAddress: string; isDefault: Flag; deviceId: number; broadcastUri: string | null; removed: number | null;
 }
 export interface Volume {

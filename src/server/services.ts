@@ -27,6 +27,8 @@ import { TimingService, type Transition } from '../services/timing.service.js';
 import { FaultService } from '../services/fault.service.js';
 import { StaticNatService } from '../services/staticnat.service.js';
 import { FirewallService } from '../services/firewall.service.js';
+import { NicIpService } from '../services/nicip.service.js';
+import { PublicRangeDedication } from '../services/vlanrange.dedication.js';
 import { LoadBalancerService } from '../services/loadbalancer.service.js';
 import { NetworkAclService } from '../services/networkacl.service.js';
 import { NetworkLifecycleService } from '../services/network.lifecycle.js';
@@ -115,6 +117,8 @@ export interface Services {
   staticNat: StaticNatService;
   guestNetworks: NetworkLifecycleService;
   firewall: FirewallService;
+  /** Secondary guest addresses on NICs (addIpToNic). */
+  nicIps: NicIpService;
   loadBalancers: LoadBalancerService;
   vpcs: VpcService;
   acls: NetworkAclService;
@@ -129,6 +133,8 @@ export interface Services {
   hosts: HostService;
   storagePools: StoragePoolService;
   vlanRanges: VlanRangeService;
+  /** dedicatePublicIpRange / releasePublicIpRange. */
+  rangeDedication: PublicRangeDedication;
   capacity: CapacityService;
   /** The management-server nodes serving this cloud (listManagementServers). */
   nodes: NodeService;
@@ -187,8 +193,9 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   new VmJobs(store, clock, agent, networks, config, affinity, faults).register(jobs);
   registerServiceJobs(jobs, { groups, tags, networks });
   const staticNat = new StaticNatService(store, clock, jobs);
-  const guestNetworks = new NetworkLifecycleService(store, clock, jobs, config);
+  const guestNetworks = new NetworkLifecycleService(store, clock, jobs, config, networks);
   const firewall = new FirewallService(store, clock, jobs);
+  const nicIps = new NicIpService(store, clock, jobs, networks, config);
   const loadBalancers = new LoadBalancerService(store, clock, jobs);
   const vpcs = new VpcService(store, clock, jobs);
   const vpcOfferings = new VpcOfferingService(store, clock, jobs, config);
@@ -197,7 +204,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const routers = new RouterService(store, clock, agent);
   const systemVms = new SystemVmService(store, clock, agent);
   systemVms.register(jobs);
-  for (const s of [staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers]) s.register(jobs);
+  for (const s of [staticNat, guestNetworks, firewall, nicIps, loadBalancers, vpcs, acls, routers]) s.register(jobs);
   const physicalNetworks = new PhysicalNetworkService(store, clock, jobs);
   const providers = new ProviderService(store, clock, jobs);
   const hosts = new HostService(store, clock, jobs, agent, affinity);
@@ -229,11 +236,11 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     vmOps,
     instanceGroups,
     faults,
-    staticNat, guestNetworks, firewall, loadBalancers, vpcs, acls, routers, systemVms,
+    staticNat, guestNetworks, firewall, nicIps, loadBalancers, vpcs, acls, routers, systemVms,
     serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
     networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
-    hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), capacity: new CapacityService(store),
+    hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), rangeDedication: new PublicRangeDedication(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),
     throttle: new ApiThrottle(config),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },

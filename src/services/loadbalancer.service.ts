@@ -180,10 +180,11 @@ export class LoadBalancerService {
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
       if (vm.accountId !== rule.accountId) throw invalid(`New rule ${rule.id} and vm id=${vm.id} belong to different accounts`, 'virtualmachineids');
       const nic = (await vmStore.nicsOf(db, [vm.id])).find((n) => n.networkId === rule.networkId);
-      if (!nic) throw invalid("VM with id specified cannot be added because it doesn't belong in the same network.", 'virtualmachineids');
-      if (existing.some((m) => m.vmId === vm.id && m.vmIp === nic.ipAddress)) throw invalid(`VM ${vm.id} with ${nic.ipAddress} is already mapped to load balancer.`, 'virtualmachineids');
-      await loadBalancerStore.addMember(db, { ruleId: id, vmId: vm.id, vmIp: nic.ipAddress });
-      existing.push({ ruleId: id, vmId: vm.id, vmIp: nic.ipAddress });
+      if (!nic?.ipAddress) throw invalid("VM with id specified cannot be added because it doesn't belong in the same network.", 'virtualmachineids');
+      const vmIp = nic.ipAddress;
+      if (existing.some((m) => m.vmId === vm.id && m.vmIp === vmIp)) throw invalid(`VM ${vm.id} with ${vmIp} is already mapped to load balancer.`, 'virtualmachineids');
+      await loadBalancerStore.addMember(db, { ruleId: id, vmId: vm.id, vmIp });
+      existing.push({ ruleId: id, vmId: vm.id, vmIp });
     }
     await this.applyState(db, id);
     await eventLog(db, this.clock, { type: 'LB.ASSIGN.TO.RULE', description: `Assigned ${vmIds.length} VM(s) to load balancer rule ${rule.name}`, accountId: rule.accountId, domainId: rule.domainId, userId: caller.userId, resourceId: rule.id, resourceType: 'LoadBalancerRule' });

@@ -1,3 +1,5 @@
+import type { NicSecondaryIp } from '../domain/networking.js';
+import { nicIpStore } from '../store/nicip.store.js';
 import type * as T from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
@@ -94,6 +96,8 @@ export class Lookup {
     const affinityByVm = new Map<string, string[]>();
     for (const l of affinityLinks) push(affinityByVm, l.vmId, l.affinityGroupId);
     const networks = await this.networks(nics.map((n) => n.networkId));
+    const secondaryByNic = new Map<string, NicSecondaryIp[]>();
+    for (const s of await nicIpStore.ofNics(db, nics.map((n) => n.id))) push(secondaryByNic, s.nicId, s);
     // A VM's groups are shown without their member lists, which can be the whole account.
     const groups = await this.groups(links.map((l) => l.securityGroupId), false);
     const nicsByVm = new Map<string, T.Nic[]>();
@@ -101,7 +105,7 @@ export class Lookup {
     const groupsByVm = new Map<string, string[]>();
     for (const l of links) push(groupsByVm, l.vmId, l.securityGroupId);
     const natByVm = new Map(nat.map((ip) => [ip.vmId!, ip]));
-    return { natByVm, nicsByVm, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
+    return { natByVm, nicsByVm, secondaryByNic, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
   }
 }
 

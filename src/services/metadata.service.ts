@@ -54,7 +54,7 @@ export class MetadataService {
     }
     return {
       id: vm.id, ec2Id: ec2InstanceId(vm.id), name: vm.name, state: vm.state, zone: zone?.name ?? '', offering: offering?.name ?? '', template: template?.name ?? '',
-      templateId: vm.templateId, privateIp: nic?.ipAddress, publicIp: nat[0]?.address, mac: nic?.macAddress,
+      templateId: vm.templateId, privateIp: nic?.ipAddress ?? undefined, publicIp: nat[0]?.address, mac: nic?.macAddress,
       userData: vm.userData ? Buffer.from(vm.userData, 'base64').toString('utf8') : undefined, publicKeys: keys,
       tags: Object.fromEntries(tags.map((t) => [t.key, t.value])), created: vm.created,
     };

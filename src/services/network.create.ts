@@ -46,7 +46,6 @@ const services = (o: NetworkOffering) => JSON.parse(o.services) as Record<string
 export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r: NewNetwork, cidrLimit: number): Promise<Network> {
   const off = await networkStore.offering(db, r.networkOfferingId);
   if (!off || off.removed || off.state !== 'Enabled') throw invalid('Unable to find network offering by specified id', 'networkofferingid');
-  if (off.guestIpType === 'L2') throw new DomainError('Unsupported', 'L2 networks are not supported by this cloud', { param: 'networkofferingid' });
   let owner: Account | undefined = await resolveOwner(db, caller, r);
   const zone = await getRow(db, 'zones', r.zoneId);
   if (!zone) throw notFound('Zone', r.zoneId, 'zoneid');

@@ -1,3 +1,4 @@
+import type { NetworkService } from './network.service.js';
 import type { Clock } from '../domain/clock.js';
 import { DOMAIN_NAME_RULES, isDomainName } from '../domain/domainname.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
@@ -32,6 +33,7 @@ export class NetworkLifecycleService {
     private clock: Clock,
     private jobs: JobEngine,
     private config: ConfigService,
+    private networks: NetworkService,
   ) {}
 
   register(jobs: JobEngine): void {
@@ -43,8 +45,13 @@ export class NetworkLifecycleService {
     jobs.register<{ id: string; cleanup: boolean }>(NETWORK_JOBS.restart, ({ params }) => this.store.tx((trx) => this.restart(trx, params.id, params.cleanup)));
   }
 
+  /** createNetwork; a network of a persistent offering is implemented at once, without waiting for a VM (NetworkServiceImpl.commitNetwork). */
   create(caller: Caller, r: NewNetwork): Promise<Network> {
-    return this.store.tx((trx) => createGuestNetwork(trx, this.clock, caller, r, this.config.num('network.guest.cidr.limit', 22)));
+    return this.store.tx(async (trx) => {
+      const net = await createGuestNetwork(trx, this.clock, caller, r, this.config.num('network.guest.cidr.limit', 22));
+      const o = await networkStore.offering(trx, net.networkOfferingId);
+      return o?.isPersistent ? this.networks.implement(trx, net) : net;
+    });
   }
 
   /** The network, if the caller may change it: an account's own, or (for admins) any in reach. */

@@ -14,19 +14,21 @@ import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
 import { claimPublicIp, consume, freePublicIp } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
+import { resolveOwner, type OwnerRequest } from './owner.js';
 import { ensureRouter } from './router.service.js';
 import { implementVpc } from './vpc.service.js';
 
+/** A NIC's addressing; all null on an L2 network, which hands out no addresses. */
 export interface NicAddress {
-  ipAddress: string;
-  ipNum: number;
-  netmask: string;
-  gateway: string;
+  ipAddress: string | null;
+  ipNum: number | null;
+  netmask: string | null;
+  gateway: string | null;
 }
 
 const DEFAULT_ISOLATED = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
 
-export interface IpAssociateRequest { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }
+export interface IpAssociateRequest extends OwnerRequest { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }
 /** The job of associateIpAddress: the address exists already; the job answers it. */
 export const IP_ASSOCIATE_JOB = 'ip.associate';
 
@@ -83,6 +85,7 @@ export class NetworkService {
 
   /** A free guest address in the network, or the one asked for if it is free. */
   async allocateAddress(db: Db, net: Network, requested?: string): Promise<NicAddress> {
+    if (net.type === 'L2') return { ipAddress: null, ipNum: null, netmask: null, gateway: null };
     // Addresses of one network are handed out one transaction at a time (a partial unique index backs this).
     await lockRow(db, 'networks', net.id);
     const used = await networkStore.usedIps(db, net.id);
@@ -109,19 +112,20 @@ export class NetworkService {
   }
 
   /**
-   * Brings an Allocated isolated network up: a guest VLAN, and either its own source-NAT address
-   * and virtual router or, for a VPC tier, its VPC's.
+   * Brings an Allocated isolated or L2 network up: a guest VLAN, and for an isolated network either
+   * its own source-NAT address and virtual router or, for a VPC tier, its VPC's. An L2 network has
+   * no network services, so no router.
    */
   async implement(db: Db, net: Network): Promise<Network> {
-    if (net.state !== 'Allocated' || net.type !== 'Isolated') return net;
+    if (net.state !== 'Allocated' || (net.type !== 'Isolated' && net.type !== 'L2')) return net;
     // Two VMs starting in one new network implement it once: the second waits here, then finds it up.
     await lockRow(db, 'networks', net.id);
     const now = await networkStore.get(db, net.id);
     if (!now || now.state !== 'Allocated') return now ?? net;
     const zone = await getRow(db, 'zones', net.zoneId);
     if (!zone) throw notFound('Zone', net.zoneId);
-    let vlan: string | null = null;
-    if (zone.guestVlanStart !== null) {
+    let vlan: string | null = net.vlan;
+    if (vlan === null && zone.guestVlanStart !== null) {
       // The zone's VLANs are handed out one transaction at a time (the unique index backs this).
       await lockRow(db, 'zones', zone.id);
       const used = await networkStore.usedVlans(db, zone.id);
@@ -136,7 +140,7 @@ export class NetworkService {
       const vpc = await vpcStore.get(db, net.vpcId);
       if (!vpc) throw notFound('Vpc', net.vpcId);
       await implementVpc(db, this.clock, vpc);
-    } else {
+    } else if (net.type === 'Isolated') {
       const publicIp = (await this.offersService(db, net, 'SourceNat')) ? (await this.claimSourceNat(db, net, zone)).address : null;
       await ensureRouter(db, this.clock, { zoneId: zone.id, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp, guestIp: net.gateway });
     }
@@ -194,10 +198,14 @@ export class NetworkService {
     return out;
   }
 
-  /** A public address for an account's isolated network or VPC. */
+  /**
+   * A public address for an account's isolated network or VPC. As AssociateIPAddrCmd: the owner is
+   * `account`/`projectid`, else the network's or VPC's owner, else the caller; without networkid or
+   * vpcid, an advanced zone's address goes to the owner's only isolated network there.
+   */
   private async associateIn(trx: Db, caller: Caller, f: IpAssociateRequest): Promise<PublicIp> {
     let net: Network | undefined;
-    if (f.networkId) {
+    if (f.networkId && !f.vpcId) {
       net = await networkStore.get(trx, f.networkId);
       if (!net) throw notFound('Network', f.networkId, 'networkid');
       assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
@@ -205,22 +213,45 @@ export class NetworkService {
     const vpc = f.vpcId ? await vpcStore.get(trx, f.vpcId) : undefined;
     if (f.vpcId && !vpc) throw notFound('Vpc', f.vpcId, 'vpcid');
     if (vpc) assertAccess(caller, vpc, 'Vpc', vpc.id);
-    const zoneId = net?.zoneId ?? vpc?.zoneId ?? f.zoneId;
-    if (!zoneId) throw invalid('Either networkid or zoneid must be specified', 'zoneid');
+    const zoneId = f.zoneId ?? vpc?.zoneId ?? net?.zoneId;
+    if (!zoneId) throw invalid('Unable to figure out zone to assign IP to. Please specify either zoneId, or networkId, or vpcId in the call', 'zoneid');
     const zone = await getRow(trx, 'zones', zoneId);
     if (!zone) throw notFound('Zone', zoneId, 'zoneid');
     if (zone.networkType === 'Basic') throw invalid(`Can't associate ip in a basic zone ${zone.name}`, 'zoneid');
+    const owner = await this.ipOwner(trx, caller, f, net, vpc);
+    if (!net && !vpc) net = await this.onlyIsolated(trx, owner, zone);
     if (net && net.type !== 'Isolated') throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
     if (net && net.state === 'Allocated') net = await this.implement(trx, net);
-    // The address belongs to whoever owns the network or VPC it is for.
-    const owner = net?.accountId ? net : vpc ?? caller;
     const ip = await claimPublicIp(trx, zoneId, {
       accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
     }, f.ipAddress);
     const none = f.ipAddress ? `the requested IP ${f.ipAddress} is not free` : 'no free public IP';
     if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: ${none} in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
-    await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+    await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: owner.accountId, domainId: owner.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
     return ip;
+  }
+
+  /** AssociateIPAddrCmd.getEntityOwnerId. */
+  private async ipOwner(trx: Db, caller: Caller, f: IpAssociateRequest, net: Network | undefined, vpc: { accountId: string; domainId: string } | undefined): Promise<{ accountId: string; domainId: string }> {
+    if ((f.account && f.domainId) || f.projectId) {
+      const a = await resolveOwner(trx, caller, f);
+      return { accountId: a.id, domainId: a.domainId };
+    }
+    if (net?.accountId) return { accountId: net.accountId, domainId: net.domainId };
+    if (vpc) return vpc;
+    return { accountId: caller.accountId, domainId: caller.domainId };
+  }
+
+  /** AssociateIPAddrCmd.getNetworkId in an advanced zone: the owner's one isolated network there. */
+  private async onlyIsolated(trx: Db, owner: { accountId: string; domainId: string }, zone: Zone): Promise<Network> {
+    const nets = await networkStore.isolatedOfAccount(trx, owner.accountId, zone.id);
+    if (nets.length === 0) {
+      const acct = await getRow(trx, 'accounts', owner.accountId);
+      const dom = await getRow(trx, 'domains', owner.domainId);
+      throw invalid(`Account name=${acct?.name ?? owner.accountId} domain=${dom?.name ?? owner.domainId} doesn't have virtual networks in zone=${zone.name}`, 'zoneid');
+    }
+    if (nets.length > 1) throw invalid('Account has more than one isolated network in the zone', 'zoneid');
+    return nets[0]!;
   }
 
   async ownedPublicIp(caller: Caller, id: string): Promise<PublicIp> {

@@ -13,6 +13,7 @@ import { ruleSpansOnIp } from '../store/iprules.store.js';
 import { assertAccess, type Caller } from './context.js';
 import { assertNoConflict } from './firewall.service.js';
 import { ruleNetwork } from './network.service.js';
+import { nicIpStore } from '../store/nicip.store.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
@@ -81,15 +82,17 @@ export class PortForwardingService {
       if (vm.accountId !== ip.accountId) throw invalid(`Unable to create port forwarding rule: VM ${vm.id} and IP ${ip.address} belong to different accounts`, 'virtualmachineid');
       const networkId = (await ruleNetwork(trx, ip, r.networkId, `Unable to create port forwarding rule; ip id=${ip.id} is not associated with any network`)).id;
       const nic = (await vmStore.nicsOf(trx, [vm.id])).find((n) => n.networkId === networkId);
-      if (!nic) throw invalid(`Vm ${vm.id} doesn't belong to network ${networkId}`, 'virtualmachineid');
-      if (r.vmGuestIp && r.vmGuestIp !== nic.ipAddress) throw invalid(`VM ip ${r.vmGuestIp} is not the address of its NIC in network ${networkId}`, 'vmguestip');
+      if (!nic?.ipAddress) throw invalid(`Vm ${vm.id} doesn't belong to network ${networkId}`, 'virtualmachineid');
+      // vmguestip may be the NIC's own address or one of its secondary ones (RulesManagerImpl).
+      if (r.vmGuestIp && r.vmGuestIp !== nic.ipAddress && !(await nicIpStore.ofNics(trx, [nic.id])).some((s) => s.ipAddress === r.vmGuestIp))
+        throw invalid("IP Address is not in the VM nic's network ", 'vmguestip');
       if (ip.vmId) throw new DomainError('Conflict', `Can't create port forwarding rules on IP ${ip.address}: static NAT is enabled on it`, { kind: 'PublicIpAddress', id: ip.id });
       const id = newId();
       const cidrs = r.cidrList ?? ['0.0.0.0/0'];
       assertNoConflict({ id, purpose: 'PortForwarding', protocol, startPort: r.publicPort, endPort: publicEnd, networkId, cidrs }, await ruleSpansOnIp(trx, ip.id), ip.id);
       const rule: PortForwardingRule = {
         id, publicIpId: ip.id, protocol, publicPort: r.publicPort, publicEndPort: publicEnd, privatePort: r.privatePort, privateEndPort: privateEnd,
-        vmId: vm.id, vmGuestIp: nic.ipAddress, networkId, cidrList: cidrs.join(','), state: 'Add',
+        vmId: vm.id, vmGuestIp: r.vmGuestIp ?? nic.ipAddress, networkId, cidrList: cidrs.join(','), state: 'Add',
         accountId: ip.accountId!, domainId: ip.domainId!, created: this.clock.now(),
       };
       await portForwardingStore.insert(trx, rule);

@@ -21,6 +21,8 @@ import * as m013 from './migrations/013_login_attempts.js';
 import * as m015 from './migrations/015_offerings.js';
 import * as m016 from './migrations/016_scoped_settings.js';
 import * as m017 from './migrations/017_system_vms.js';
+import * as m018 from './migrations/018_nic_secondary_ips.js';
+import * as m019 from './migrations/019_l2_nics.js';
 import * as m020 from './migrations/020_user_data.js';
 import * as m021 from './migrations/021_vm_dynamic_scaling.js';
 import * as m022 from './migrations/022_image_store_readonly.js';
@@ -37,6 +39,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '015_offerings': m015,
   '016_scoped_settings': m016,
   '017_system_vms': m017,
+  '018_nic_secondary_ips': m018,
+  '019_l2_nics': m019,
   '020_user_data': m020,
   '021_vm_dynamic_scaling': m021,
   '022_image_store_readonly': m022,

@@ -65,6 +65,17 @@ export const networkStore = {
       .orderBy('created')
       .executeTakeFirst();
   },
+  /** NetworkDao.listByZoneAndGuestType(account, zone, Isolated): VPC tiers included. */
+  isolatedOfAccount(db: Db, accountId: string, zoneId: string): Promise<Network[]> {
+    return db
+      .selectFrom('networks')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('zoneId', '=', zoneId)
+      .where('type', '=', 'Isolated')
+      .where('removed', 'is', null)
+      .execute();
+  },
   zoneShared(db: Db, zoneId: string): Promise<Network | undefined> {
     return db.selectFrom('networks').selectAll().where('zoneId', '=', zoneId).where('type', '=', 'Shared').where('removed', 'is', null).orderBy('created').executeTakeFirst();
   },
@@ -79,7 +90,8 @@ export const networkStore = {
   },
   async usedIps(db: Db, networkId: string): Promise<Set<number>> {
     const rows = await db.selectFrom('nics').select('ipNum').where('networkId', '=', networkId).where('removed', 'is', null).execute();
-    return new Set(rows.map((r) => Number(r.ipNum)));
+    const extra = await db.selectFrom('nicSecondaryIps').select('ipNum').where('networkId', '=', networkId).execute();
+    return new Set([...rows, ...extra].map((r) => Number(r.ipNum)));
   },
   async usedVlans(db: Db, zoneId: string): Promise<Set<number>> {
     const rows = await db.selectFrom('guestVlans').select('vlan').where('zoneId', '=', zoneId).execute();

@@ -30,6 +30,7 @@ export interface Database {
   networks: T.Network;
   vms: T.Vm;
   nics: T.Nic;
+  nicSecondaryIps: N.NicSecondaryIp;
   volumes: T.Volume;
   securityGroups: T.SecurityGroup;
   securityGroupRules: T.SecurityGroupRule;

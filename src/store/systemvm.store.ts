@@ -59,7 +59,7 @@ export const systemVmStore = {
       .select(['vlanRanges.gateway', 'vlanRanges.netmask', 'vlanRanges.vlan']).where('publicIps.vmId', '=', vmId).executeTakeFirst();
     if (pub) return pub;
     const nic = await db.selectFrom('nics').select(['gateway', 'netmask']).where('vmId', '=', vmId).where('removed', 'is', null).executeTakeFirst();
-    return nic ? { ...nic, vlan: 'vlan://untagged' } : undefined;
+    return nic?.gateway && nic.netmask ? { gateway: nic.gateway, netmask: nic.netmask, vlan: 'vlan://untagged' } : undefined;
   },
   /** The shared network whose range serves a pod (basic and security-group zones). */
   podGuestRange(db: Db, zoneId: string, podId: string) {

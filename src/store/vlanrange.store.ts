@@ -38,6 +38,9 @@ export const vlanRangeStore = {
     await db.deleteFrom('vlanRanges').where('id', '=', id).execute();
   },
   /** Addresses of the range that someone holds. */
+  ipsOf(db: Db, id: string): Promise<PublicIp[]> {
+    return db.selectFrom('publicIps').selectAll().where('vlanRangeId', '=', id).orderBy('addressNum').execute();
+  },
   allocatedIps(db: Db, id: string): Promise<PublicIp[]> {
     return db.selectFrom('publicIps').selectAll().where('vlanRangeId', '=', id).where('state', '!=', 'Free').execute();
   },

@@ -92,6 +92,8 @@ export const vmStore = {
   },
   async removeNics(db: Db, vmId: string, at: number): Promise<void> {
     await db.updateTable('nics').set({ removed: at }).where('vmId', '=', vmId).execute();
+    // A released NIC gives its secondary addresses back to the network (018_nic_secondary_ips).
+    await db.deleteFrom('nicSecondaryIps').where('vmId', '=', vmId).execute();
   },
   /** What an expunged VM leaves behind besides NICs and volumes: group links, tags, static NAT. */
   async unlink(db: Db, vmId: string): Promise<void> {
@@ -106,6 +108,7 @@ export const vmStore = {
   },
   async removeNic(db: Db, nicId: string, at: number): Promise<void> {
     await db.updateTable('nics').set({ removed: at }).where('id', '=', nicId).execute();
+    await db.deleteFrom('nicSecondaryIps').where('nicId', '=', nicId).execute();
   },
   async setDefaultNic(db: Db, vmId: string, nicId: string): Promise<void> {
     await db.updateTable('nics').set({ isDefault: 0 }).where('vmId', '=', vmId).execute();

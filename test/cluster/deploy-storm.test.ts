@@ -39,15 +39,20 @@ describe(`${DEPLOYS} concurrent deploys across three nodes on one PostgreSQL dat
     const offering = (await a!.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id as string;
     const template = ((await a!.call('listTemplates', { templatefilter: 'featured', zoneid: zone })).body.template as any[]).find((t) => t.name.startsWith('CentOS')).id as string;
     const domainid = (await a!.call('listDomains', { name: 'ROOT' })).body.domain[0].id as string;
+    const isolated = (await a!.call('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).body.networkoffering[0].id as string;
     for (let i = 0; i < ACCOUNTS; i++) {
       const r = await c.nodes[i % 3]!.cs.call('createAccount', { username: `storm${i}`, account: `storm${i}`, password: 'pw', email: `s${i}@x`, firstname: 's', lastname: String(i), accounttype: '0', domainid });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       // The storm is about capacity, not CloudStack's per-account limits (20 VMs, 20 public IPs by default).
       for (const resourcetype of ['0', '1', '2', '8', '9', '10'])
         assert.equal((await a!.call('updateResourceLimit', { account: `storm${i}`, domainid, resourcetype, max: '-1' })).status, 200);
+      // associateIpAddress with only a zone needs the account's isolated network there (AssociateIPAddrCmd.getNetworkId); it
+      // stays Allocated, so the deploys and the addresses below still race to implement it.
+      const net = await a!.call('createNetwork', { zoneid: zone, name: `storm${i}-network`, displaytext: 'storm', networkofferingid: isolated, account: `storm${i}`, domainid });
+      assert.equal(net.status, 200, JSON.stringify(net.body));
     }
     const nodes = [a!, b!, cc!];
-    // Every account's first deploys race to create its network, implement it (a VLAN, a source-NAT address) and number NICs in it.
+    // Every account's first deploys race to implement its network (a VLAN, a source-NAT address) and number NICs in it.
     const deploys = Array.from({ length: DEPLOYS }, (_, i) => async () => {
       const r = await nodes[i % 3]!.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template, account: `storm${i % ACCOUNTS}`, domainid, name: `s${i}` });
       return r.status === 200 ? { node: i % 3, jobid: r.body.jobid as string } : { node: i % 3, error: r.body };

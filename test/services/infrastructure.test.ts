@@ -69,11 +69,20 @@ describe('infrastructure API: bad input', () => {
   });
 
   it('refuses a range with allocated addresses when asked to delete it', async () => {
+    // Without networkid an address goes to the caller's one isolated network in the zone (AssociateIPAddrCmd.getNetworkId).
+    const offering = (await api('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).body.networkoffering[0].id;
+    const net = await api('createNetwork', { zoneid: zoneId, name: 'tiny-net', displaytext: 'tiny-net', networkofferingid: offering });
+    assert.equal(net.status, 200, JSON.stringify(net.body));
     const ip = await runJob(w, api, 'associateIpAddress', { zoneid: zoneId });
-    // .2 and .3 went to the zone's SSVM and console proxy, as CloudStack allocates them from the public range.
-    assert.equal(ip.jobresult.ipaddress.ipaddress, '192.168.50.4', 'the lowest free address of the zone');
+    assert.equal(ip.jobstatus, 1, JSON.stringify(ip.jobresult));
+    // .2 and .3 went to the zone's SSVM and console proxy, as CloudStack allocates them from the public range;
+    // .4 to the network's source NAT when the address implemented it.
+    assert.equal(ip.jobresult.ipaddress.ipaddress, '192.168.50.5', 'the lowest free address of the zone');
+    assert.equal(ip.jobresult.ipaddress.associatednetworkid, net.body.network.id);
     const range = (await api('listVlanIpRanges', { zoneid: zoneId, forvirtualnetwork: 'true' })).body.vlaniprange.find((r: { startip: string }) => r.startip === '192.168.50.2');
     await refused('deleteVlanIpRange', { id: range.id }, 431, "The IP range can't be deleted because it has allocated public IP addresses.");
+    // The network's VLAN goes with it; the zone's system VMs still hold public addresses.
+    assert.equal((await runJob(w, api, 'deleteNetwork', { id: net.body.network.id })).jobstatus, 1);
   });
 
   it('adds only simulator hosts, with credentials, and refuses any other URL with the discoverer error', async () => {

@@ -28,6 +28,7 @@ import { volumeCommands } from './volume.commands.js';
 import { snapshotCommands } from './snapshot.commands.js';
 import { templateCommands } from './template.commands.js';
 import { firewallCommands } from './firewall.commands.js';
+import { nicIpCommands } from './nicip.commands.js';
 import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
 import { routerCommands } from './router.commands.js';
@@ -63,6 +64,7 @@ const ALL: CommandDef[] = [
   ...portForwardingCommands,
   ...staticNatCommands,
   ...firewallCommands,
+  ...nicIpCommands,
   ...loadBalancerCommands,
   ...vpcCommands,
   ...networkAclCommands,

@@ -105,7 +105,10 @@ export const networkCommands: CommandDef[] = [
     name: 'associateIpAddress',
     async handle(ctx) {
       const p = ctx.params;
-      const { ip, jobId } = await ctx.services.networks.submitAssociate(ctx.caller, { networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid'), ipAddress: p.str('ipaddress') }, cmdOf(ctx));
+      const { ip, jobId } = await ctx.services.networks.submitAssociate(ctx.caller, {
+        networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid'), ipAddress: p.str('ipaddress'),
+        account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'),
+      }, cmdOf(ctx));
       return job(jobId, ip.id);
     },
   },

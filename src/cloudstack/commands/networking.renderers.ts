@@ -2,7 +2,7 @@ import type { Services } from '../../server/services.js';
 import { firewallRuleView, ipForwardingRuleView } from '../views/firewall.view.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { loadBalancerView } from '../views/loadbalancer.view.js';
-import { networkView } from '../views/network.view.js';
+import { networkView, nicSecondaryIpView } from '../views/network.view.js';
 import { aclItemView, aclListView, vpcOfferingView } from '../views/vpc.view.js';
 import { networkNames } from './networking.common.js';
 import { routerViews } from './router.commands.js';
@@ -16,6 +16,10 @@ export function networkingRenderers(s: Services): Record<string, ResultRenderer>
       const r = await s.firewall.find(id);
       if (!r) return undefined;
       return r.purpose === 'StaticNat' ? ['ipforwardingrule', await ipForwardingRuleView(lk, r)] : ['firewallrule', await firewallRuleView(lk, r)];
+    },
+    NicSecondaryIp: async (_lk, id) => {
+      const ip = await s.nicIps.find(id);
+      return ip ? ['nicsecondaryip', nicSecondaryIpView(ip)] : undefined;
     },
     LoadBalancerRule: async (lk, id) => {
       const r = await s.loadBalancers.find(id);

@@ -8,11 +8,12 @@ import { cmdOf } from './networking.common.js';
 
 export async function routerViews(s: Services, routers: Router[]): Promise<Record<string, unknown>[]> {
   const lk = s.lookup();
-  const [nets, vpcs] = await Promise.all([
+  const [nets, vpcs, ranges] = await Promise.all([
     lk.networks(routers.map((r) => r.networkId).filter((x): x is string => !!x)),
     s.vpcs.byIds(routers.map((r) => r.vpcId).filter((x): x is string => !!x)),
+    routers.some((r) => r.publicIp) ? s.vlanRanges.list({}) : [],
   ]);
-  return Promise.all(routers.map((r) => routerView(lk, r, r.networkId ? nets.get(r.networkId) : undefined, r.vpcId ? vpcs.get(r.vpcId) : undefined)));
+  return Promise.all(routers.map((r) => routerView(lk, r, r.networkId ? nets.get(r.networkId) : undefined, r.vpcId ? vpcs.get(r.vpcId) : undefined, ranges)));
 }
 
 /** The router lifecycle commands: admin only, the router must be in the caller's reach. */

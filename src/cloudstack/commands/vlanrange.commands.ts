@@ -31,6 +31,22 @@ export const vlanRangeCommands: CommandDef[] = [
     },
   },
   {
+    name: 'dedicatePublicIpRange',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      const r = await services.rangeDedication.dedicate(caller, p.req('id'), { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
+      return object('vlan', await vlanRangeView(services.lookup(), r));
+    },
+  },
+  {
+    name: 'releasePublicIpRange',
+    rootAdmin: true,
+    async handle({ caller, services, params: p }) {
+      await services.rangeDedication.releaseRange(caller, p.req('id'));
+      return success();
+    },
+  },
+  {
     name: 'deleteVlanIpRange',
     rootAdmin: true,
     async handle({ caller, services, params: p }) {

@@ -73,8 +73,9 @@ export const vmOpsCommands: CommandDef[] = [
       const vmId = p.req('virtualmachineid');
       const nics = await services.vmOps.nics(caller, vmId, { nicId: p.uuid('nicid'), networkId: p.uuid('networkid') });
       const lk = services.lookup();
-      const [networks, vms] = await Promise.all([lk.networks(nics.map((n) => n.networkId)), lk.vms([vmId])]);
-      return list('nic', slice(nics, paging(p, services)).map((n) => nicView(n, networks.get(n.networkId), vms.get(vmId)!)), nics.length);
+      const [networks, vms, extra] = await Promise.all([lk.networks(nics.map((n) => n.networkId)), lk.vms([vmId]), services.nicIps.ofNics(nics.map((n) => n.id))]);
+      const of = (nicId: string) => extra.filter((s) => s.nicId === nicId);
+      return list('nic', slice(nics, paging(p, services)).map((n) => nicView(n, networks.get(n.networkId), vms.get(vmId)!, of(n.id))), nics.length);
     },
   },
   {

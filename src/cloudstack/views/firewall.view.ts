@@ -30,6 +30,6 @@ export async function ipForwardingRuleView(lk: Lookup, r: FirewallRule): Promise
     id: r.id, ipaddressid: r.publicIpId, ipaddress: ip?.address, protocol: r.protocol, startport: r.startPort, endport: r.endPort, state: r.state,
     cidrlist: r.cidrList, networkid: r.networkId, fordisplay: true, tags: await tagsView(lk, (await lk.tags([r.id])).get(r.id)),
   };
-  if (vm) Object.assign(v, { virtualmachineid: vm.id, virtualmachinename: vm.name, virtualmachinedisplayname: vm.displayName, vmguestip: nic?.ipAddress });
+  if (vm) Object.assign(v, { virtualmachineid: vm.id, virtualmachinename: vm.name, virtualmachinedisplayname: vm.displayName, vmguestip: nic?.ipAddress ?? undefined });
   return v;
 }

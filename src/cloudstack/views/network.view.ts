@@ -1,4 +1,4 @@
-import type { NetworkAcl, Vpc } from '../../domain/networking.js';
+import type { NetworkAcl, NicSecondaryIp, Vpc } from '../../domain/networking.js';
 import type { Network, PublicIp } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
@@ -21,7 +21,7 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
     networkofferingdisplaytext: o?.displayText, networkofferingconservemode: !!o?.conserveMode, networkofferingavailability: o?.availability,
     issystem: false, state: n.state, related: n.id, dns1: zones.get(n.zoneId)?.dns1 ?? undefined, type: n.type, acltype: n.aclType,
     ...(await ownerFields(lk, n.accountId, n.domainId)), subdomainaccess: n.aclType === 'Domain' ? true : undefined,
-    isdefault: !!n.isDefault, ispersistent: false, canusefordeploy: true, restartrequired: false, specifyipranges: !!o?.specifyIpRanges,
+    isdefault: !!n.isDefault, ispersistent: !!o?.isPersistent, canusefordeploy: true, restartrequired: false, specifyipranges: !!o?.specifyIpRanges,
     redundantrouter: false, egressdefaultpolicy: false, displaynetwork: true, created: csDate(n.created), strechedl2subnet: false,
     service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
     tags: await tagsView(lk, (await lk.tags([n.id])).get(n.id)), hasannotations: false,
@@ -74,4 +74,9 @@ export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Record<str
   if (ip.isSourceNat) v['purpose'] = 'SourceNat';
   if (ip.vmId) v['purpose'] = 'StaticNat';
   return v;
+}
+
+/** NicSecondaryIpResponse: addIpToNic's result. */
+export function nicSecondaryIpView(ip: NicSecondaryIp): Record<string, unknown> {
+  return { id: ip.id, ipaddress: ip.ipAddress, nicid: ip.nicId, networkid: ip.networkId, virtualmachineid: ip.vmId };
 }

@@ -1,4 +1,5 @@
 import { controlState } from '../../domain/infra.js';
+import type { NicSecondaryIp } from '../../domain/networking.js';
 import type { Network, Nic, Vm } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
@@ -9,11 +10,13 @@ import { affinityGroupView } from './affinity.view.js';
 
 type Details = Awaited<ReturnType<Lookup['vmDetails']>>;
 
-export function nicView(n: Nic, net: Network | undefined, vm: Vm): Record<string, unknown> {
+/** A NIC as NicResponse shows it; `secondary` are its addIpToNic addresses (secondaryip). */
+export function nicView(n: Nic, net: Network | undefined, vm: Vm, secondary: readonly NicSecondaryIp[] = []): Record<string, unknown> {
   const v: Record<string, unknown> = {
-    id: n.id, networkid: n.networkId, networkname: net?.name, netmask: n.netmask, gateway: n.gateway, ipaddress: n.ipAddress,
+    // An L2 NIC has no address, netmask or gateway: CloudStack leaves the keys out.
+    id: n.id, networkid: n.networkId, networkname: net?.name, netmask: n.netmask ?? undefined, gateway: n.gateway ?? undefined, ipaddress: n.ipAddress ?? undefined,
     isolationuri: n.broadcastUri ?? undefined, broadcasturi: n.broadcastUri ?? undefined, traffictype: 'Guest', type: net?.type ?? 'Isolated',
-    isdefault: !!n.isDefault, macaddress: n.macAddress, deviceid: String(n.deviceId), virtualmachineid: vm.id, secondaryip: [], extradhcpoption: [],
+    isdefault: !!n.isDefault, macaddress: n.macAddress, deviceid: String(n.deviceId), virtualmachineid: vm.id, secondaryip: secondary.map((s) => ({ id: s.id, ipaddress: s.ipAddress })), extradhcpoption: [],
   };
   if (n.broadcastUri?.startsWith('vlan://')) {
     const vlan = Number(n.broadcastUri.slice(7));
@@ -46,12 +49,12 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     serviceofferingname: so?.name, cpunumber: vm.cpuNumber, cpuspeed: vm.cpuSpeed, memory: vm.memory, guestosid: t?.osTypeId,
     ostypeid: t?.osTypeId, osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined, rootdeviceid: 0, rootdevicetype: 'ROOT', // the ROOT disk is always device 0 here
     hypervisor: 'Simulator', isdynamicallyscalable: !!vm.dynamicallyScalable, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
-    nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm)),
+    nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm, d.secondaryByNic.get(n.id))),
     securitygroup: await Promise.all(groupIds.filter((g) => d.groups.groups.has(g)).map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false }))),
     affinitygroup: await Promise.all((d.affinityByVm.get(vm.id) ?? []).filter((g) => d.affinity.groups.has(g)).map((g) => affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? []))),
     tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
   };
-  if (def) v['ipaddress'] = def.ipAddress;
+  if (def?.ipAddress) v['ipaddress'] = def.ipAddress;
   const nat = d.natByVm.get(vm.id);
   if (nat) {
     v['publicip'] = nat.address;
