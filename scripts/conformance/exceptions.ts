@@ -14,13 +14,13 @@ const REASON: [ExceptionKind, RegExp][] = [
   ['ssh', /\bssh\b|SshClient|paramiko|NoValidConnectionsError|port 22\b/i],
 ];
 /** A skip whose message names a hypervisor: the test itself says the simulator cannot do it. */
-const HYPERVISOR_SKIP = /hypervisor|simulator|xenserver|\bkvm\b|vmware|hyper-v|\blxc\b|licen[cs]e/i;
+const HYPERVISOR_SKIP = /hypervisor|simulator|xenserver|kvm|vmware|hyper-v|\blxc\b|licen[cs]e/i;
 
 /** The source lines that need each kind. */
 const SOURCE: Record<ExceptionKind, RegExp> = {
   database: /\b(dbclient|dbConnection|db_client)\b(?!\s*=[^=])|executeSqlFromFile\(/,
-  ssh: /SshClient\(|get_ssh_client\(|is_server_ssh_ready\(|\.ssh_client\b/,
-  hypervisor: /skipTest\(/,
+  ssh: /SshClient\(|get_?ssh_?client\(|is_server_ssh_ready\(|\.ssh_client\b/i,
+  hypervisor: /skipTest(If)?\(|SkipTest\(/,
 };
 
 interface Block { start: number; end: number } // 0-based line indexes, end exclusive
@@ -34,7 +34,9 @@ function block(lines: string[], head: RegExp, from = 0, to = lines.length): Bloc
     const ind = indentOf(lines[i]);
     let end = i + 1;
     while (end < to && (lines[end].trim() === '' || indentOf(lines[end]) > ind)) end++;
-    return { start: i, end };
+    let start = i; // with its decorators (@skipTestIf("hypervisorNotSupported"))
+    while (start > from && lines[start - 1].trim().startsWith('@')) start--;
+    return { start, end };
   }
   return undefined;
 }
@@ -78,9 +80,12 @@ export function findException(row: ResultRow, source: string): ExceptionHit | un
   else kind = REASON.find(([, re]) => re.test(row.reason))?.[0];
   if (!kind) return undefined;
   const lines = source.split('\n');
-  // A skip: prefer the skipTest line that carries the message (a method may skip for several reasons).
-  const message = row.reason.replace(/^(setUpClass|tearDownClass): /, '').slice(0, 20);
-  const said = kind === 'hypervisor' && message ? new RegExp(`skipTest\\(.*${escape(message)}`) : undefined;
+  // A skip: prefer the line that carries the message (a method may skip for several reasons); Marvin's
+  // @skipTestIf("attr") says "Skipping test: Reason - attr".
+  const message = row.reason.replace(/^(setUpClass|tearDownClass): /, '');
+  const attr = /^Skipping test: Reason - (\w+)/.exec(message)?.[1];
+  const said = kind !== 'hypervisor' || !message ? undefined
+    : attr ? new RegExp(`skipTestIf\\(["']${attr}["']`) : new RegExp(`[sS]kipTest\\(.*${escape(message.slice(0, 20))}`);
   const blocks = searchBlocks(lines, row.test, row.reason);
   for (const re of said ? [said, SOURCE[kind]] : [SOURCE[kind]]) for (const b of blocks) {
     const i = firstMatch(lines, b, re);

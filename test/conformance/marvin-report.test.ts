@@ -41,6 +41,14 @@ class TestThings(cloudstackTestCase):
 
     def test_05_other_skip(self):
         self.skipTest("Requires at least two hosts for performing migration related tests")
+
+    @attr(tags=["advanced"], required_hardware="false")
+    @skipTestIf("hypervisorNotSupported")
+    def test_07_decorated(self):
+        pass
+
+    def test_08_module_helper(self):
+        ssh = getSSHClient(self)
 `;
 
 const TSV = [
@@ -51,6 +59,8 @@ const TSV = [
   'test_things\tTestThings.test_04_skip\tSKIP\t\t\tSkipping test because unsupported hypervisor',
   'test_things\tTestThings.test_05_other_skip\tSKIP\t\t\tRequires at least two hosts for performing migration related tests',
   'test_things\tTestThings.test_06_ok\tPASS\t\t\t',
+  'test_things\tTestThings.test_07_decorated\tSKIP\t\t\tSkipping test: Reason - hypervisorNotSupported',
+  'test_things\tTestThings.test_08_module_helper\tERROR\tc\t\tmarvin.cloudstackException.internalError: SSH Connection Failed',
   '',
 ].join('\n');
 
@@ -58,7 +68,7 @@ describe('Marvin conformance report', () => {
   const rows = parseResultsTsv(TSV);
 
   it('reads results.tsv and counts it as the issue table does', () => {
-    assert.deepEqual(countRows(rows), { selected: 6, PASS: 1, FAIL: 0, ERROR: 3, SKIP: 2 });
+    assert.deepEqual(countRows(rows), { selected: 8, PASS: 1, FAIL: 0, ERROR: 4, SKIP: 3 });
     assert.throws(() => parseResultsTsv('h\nm\tt\tWEIRD\t\t\t\n'), /unknown status/);
   });
 
@@ -67,6 +77,8 @@ describe('Marvin conformance report', () => {
     assert.deepEqual(findException(rows[1], SOURCE), { kind: 'ssh', line: 22, text: 'ssh = vm.get_ssh_client(ipaddress=vm.ipaddress)' });
     assert.equal(findException(rows[3], SOURCE)?.line, 31);
     assert.equal(findException(rows[3], SOURCE)?.kind, 'hypervisor');
+    assert.deepEqual(findException(rows[6], SOURCE), { kind: 'hypervisor', line: 37, text: '@skipTestIf("hypervisorNotSupported")' });
+    assert.deepEqual(findException(rows[7], SOURCE), { kind: 'ssh', line: 42, text: 'ssh = getSSHClient(self)' });
   });
 
   it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
@@ -79,10 +91,10 @@ describe('Marvin conformance report', () => {
 
   it('rates passes over the methods that are not exceptions and lists every failure with its reason', () => {
     const z = { zone: 'advanced', rows, source: () => SOURCE };
-    assert.deepEqual(passRate(classifyZone(z)), { counted: 3, exceptions: 3, pass: 1, rate: 1 / 3 });
+    assert.deepEqual(passRate(classifyZone(z)), { counted: 3, exceptions: 5, pass: 1, rate: 1 / 3 });
     const md = renderReport([z], { generated: 'now', commit: 'abc', suite: 'cloudstack-4.18.2', minutes: { advanced: 2 }, files: 1, lanes: 1 });
-    assert.match(md, /\| advanced \| 6 \| 1 \| 0 \| 3 \| 2 \| 2 \|/);
-    assert.match(md, /\| advanced \| 6 \| 3 \| 3 \| 1 \| 33\.3 % \|/);
+    assert.match(md, /\| advanced \| 8 \| 1 \| 0 \| 4 \| 3 \| 2 \|/);
+    assert.match(md, /\| advanced \| 8 \| 5 \| 3 \| 1 \| 33\.3 % \|/);
     assert.match(md, /\| test_things \| TestThings\.test_03_gap \| ERROR \| CloudstackAPIException: Execute cmd: createfoo/);
     assert.match(md, /\| advanced \| test_things\.TestThings\.test_01_db \| database \| `test_things\.py:16`/);
     assert.doesNotMatch(md, /test_06_ok \| PASS/);
