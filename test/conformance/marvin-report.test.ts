@@ -92,7 +92,7 @@ describe('Marvin conformance report', () => {
   it('rates passes over the methods that are not exceptions and lists every failure with its reason', () => {
     const z = { zone: 'advanced', rows, source: () => SOURCE };
     assert.deepEqual(passRate(classifyZone(z)), { counted: 3, exceptions: 5, pass: 1, rate: 1 / 3 });
-    const md = renderReport([z], { generated: 'now', commit: 'abc', suite: 'cloudstack-4.18.2', minutes: { advanced: 2 }, files: 1, lanes: 1 });
+    const md = renderReport([z], { generated: 'now', commit: 'abc', suite: 'cloudstack-4.18.2', minutes: { advanced: 2 }, files: 1, total: 1, lanes: 1 });
     assert.match(md, /\| advanced \| 8 \| 1 \| 0 \| 4 \| 3 \| 2 \|/);
     assert.match(md, /\| advanced \| 8 \| 5 \| 3 \| 1 \| 33\.3 % \|/);
     assert.match(md, /\| test_things \| TestThings\.test_03_gap \| ERROR \| CloudstackAPIException: Execute cmd: createfoo/);
