@@ -73,9 +73,10 @@ function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string,
   });
 }
 
-export async function runZone(p: MarvinPaths, zone: string, files: string[], opts: { lanes: number; workdir: string; quiet?: boolean }): Promise<ZoneRun> {
+/** `weight`: a file's expected seconds (default: its size, which stands in for them). */
+export async function runZone(p: MarvinPaths, zone: string, files: string[], opts: { lanes: number; workdir: string; quiet?: boolean; weight?: (f: string) => number }): Promise<ZoneRun> {
   const t0 = Date.now();
-  const lanes = splitLanes(files, opts.lanes, (f) => statSync(join(p.smoke, f)).size);
+  const lanes = splitLanes(files, opts.lanes, opts.weight ?? ((f) => statSync(join(p.smoke, f)).size));
   const laneDirs = lanes.map((_, i) => join(opts.workdir, `lane${i}`));
   await Promise.all(lanes.map((l, i) => runLane(p, zone, l, laneDirs[i], opts.quiet ?? false)));
   const rows = mergeRows(laneDirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
