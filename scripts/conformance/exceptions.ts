@@ -14,13 +14,13 @@ const REASON: [ExceptionKind, RegExp][] = [
   ['ssh', /\bssh\b|SshClient|paramiko|NoValidConnectionsError|port 22\b/i],
 ];
 /** A skip whose message names a hypervisor: the test itself says the simulator cannot do it. */
-const HYPERVISOR_SKIP = /hypervisor|simulator|xenserver|kvm|vmware|hyper-v|\blxc\b|licen[cs]e/i;
+const HYPERVISOR_SKIP = /hypervisor|simulator|xenserver|kvm|vmware|vcenter|hyper-v|\blxc\b|licen[cs]e/i;
 
 /** The source lines that need each kind. */
 const SOURCE: Record<ExceptionKind, RegExp> = {
   database: /\b(dbclient|dbConnection|db_client)\b(?!\s*=[^=])|executeSqlFromFile\(/,
   ssh: /SshClient\(|get_?ssh_?client\(|is_server_ssh_ready\(|\.ssh_client\b/i,
-  hypervisor: /skipTest(If)?\(|SkipTest\(/,
+  hypervisor: /skipTest(If)?\(|SkipTest\(|unittest\.skip\(/,
 };
 
 interface Block { start: number; end: number } // 0-based line indexes, end exclusive
@@ -34,8 +34,11 @@ function block(lines: string[], head: RegExp, from = 0, to = lines.length): Bloc
     const ind = indentOf(lines[i]);
     let end = i + 1;
     while (end < to && (lines[end].trim() === '' || indentOf(lines[end]) > ind)) end++;
-    let start = i; // with its decorators (@skipTestIf("hypervisorNotSupported"))
-    while (start > from && lines[start - 1].trim().startsWith('@')) start--;
+    // with its decorators (@skipTestIf("hypervisorNotSupported"), @attr(...) over several lines)
+    let j = i - 1;
+    while (j > from && lines[j].trim() !== '' && (lines[j].trim().startsWith('@') || indentOf(lines[j]) > ind)) j--;
+    let start = i;
+    for (let k = j + 1; k < i; k++) if (lines[k].trim().startsWith('@') && indentOf(lines[k]) === ind) { start = k; break; }
     return { start, end };
   }
   return undefined;
@@ -85,7 +88,7 @@ export function findException(row: ResultRow, source: string): ExceptionHit | un
   const message = row.reason.replace(/^(setUpClass|tearDownClass): /, '');
   const attr = /^Skipping test: Reason - (\w+)/.exec(message)?.[1];
   const said = kind !== 'hypervisor' || !message ? undefined
-    : attr ? new RegExp(`skipTestIf\\(["']${attr}["']`) : new RegExp(`[sS]kipTest\\(.*${escape(message.slice(0, 20))}`);
+    : attr ? new RegExp(`skipTestIf\\(["']${attr}["']`) : new RegExp(`([sS]kipTest|skip)\\(.*${escape(message.slice(0, 20))}`);
   const blocks = searchBlocks(lines, row.test, row.reason);
   for (const re of said ? [said, SOURCE[kind]] : [SOURCE[kind]]) for (const b of blocks) {
     const i = firstMatch(lines, b, re);

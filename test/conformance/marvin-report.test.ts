@@ -42,8 +42,9 @@ class TestThings(cloudstackTestCase):
     def test_05_other_skip(self):
         self.skipTest("Requires at least two hosts for performing migration related tests")
 
-    @attr(tags=["advanced"], required_hardware="false")
     @skipTestIf("hypervisorNotSupported")
+    @attr(tags=["advanced"],
+          required_hardware="false")
     def test_07_decorated(self):
         pass
 
@@ -77,8 +78,8 @@ describe('Marvin conformance report', () => {
     assert.deepEqual(findException(rows[1], SOURCE), { kind: 'ssh', line: 22, text: 'ssh = vm.get_ssh_client(ipaddress=vm.ipaddress)' });
     assert.equal(findException(rows[3], SOURCE)?.line, 31);
     assert.equal(findException(rows[3], SOURCE)?.kind, 'hypervisor');
-    assert.deepEqual(findException(rows[6], SOURCE), { kind: 'hypervisor', line: 37, text: '@skipTestIf("hypervisorNotSupported")' });
-    assert.deepEqual(findException(rows[7], SOURCE), { kind: 'ssh', line: 42, text: 'ssh = getSSHClient(self)' });
+    assert.deepEqual(findException(rows[6], SOURCE), { kind: 'hypervisor', line: 36, text: '@skipTestIf("hypervisorNotSupported")' });
+    assert.deepEqual(findException(rows[7], SOURCE), { kind: 'ssh', line: 43, text: 'ssh = getSSHClient(self)' });
   });
 
   it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
