@@ -4,13 +4,17 @@
 # python3-cryptography (to decrypt EC2 password data in a test), python3-googleapi
 # (google-api-python-client 1.x, for the GCE front), chromium (headless, driven by playwright-core
 # in the web console's browser tests), ansible (its ngine_io.cloudstack collection runs the Ansible
-# page of the docs) with python3-sshpubkeys (which its cs_sshkeypair needs). Idempotent: apt-get (and its
+# page of the docs) with python3-sshpubkeys (which its cs_sshkeypair needs), and the Python modules Marvin
+# (CloudStack's own test library, for test/conformance/marvin-subset.test.ts) imports. Idempotent: apt-get (and its
 # index refresh) only runs when a package is missing, so CI re-runs are cheap.
 # The tests call /usr/bin/python3 because a pyenv python3 on PATH does not see
 # Debian's dist-packages.
 set -euo pipefail
 
 packages=(python3-cs python3-libcloud awscli python3-boto3 python3-boto python3-cryptography python3-googleapi chromium ansible python3-sshpubkeys)
+marvin=(python3-requests python3-paramiko python3-ddt python3-netaddr python3-dnspython python3-pymysql python3-tz python3-nose
+  python3-retry python3-pyvmomi python3-pycryptodome python3-lxml python3-kubernetes)
+packages+=("${marvin[@]}")
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -29,8 +33,10 @@ fi
 # Fail here, not in the middle of the test run, if the modules are unusable.
 /usr/bin/python3 -c 'import cs, libcloud.compute.drivers.cloudstack, boto3, boto, cryptography, googleapiclient.discovery, google.oauth2.credentials, sshpubkeys' \
   || { echo "install-test-deps: /usr/bin/python3 cannot import cs/libcloud/boto3/boto/cryptography/googleapiclient/sshpubkeys" >&2; exit 1; }
+/usr/bin/python3 -c 'import requests, paramiko, ddt, netaddr, dns.resolver, pymysql, pytz, nose, retry, pyVmomi, Cryptodome, lxml.etree, kubernetes' \
+  || { echo "install-test-deps: /usr/bin/python3 cannot import Marvin's modules (${marvin[*]})" >&2; exit 1; }
 command -v aws >/dev/null || { echo 'install-test-deps: aws (awscli) is missing' >&2; exit 1; }
 command -v ansible-playbook >/dev/null || { echo 'install-test-deps: ansible-playbook (ansible) is missing' >&2; exit 1; }
 timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom about:blank >/dev/null 2>&1 \
   || { echo 'install-test-deps: chromium does not start headless' >&2; exit 1; }
-echo "install-test-deps: python3-cs, python3-libcloud, awscli, python3-boto3, python3-boto, python3-googleapi, chromium, ansible and python3-sshpubkeys are ready"
+echo "install-test-deps: python3-cs, python3-libcloud, awscli, python3-boto3, python3-boto, python3-googleapi, chromium, ansible, python3-sshpubkeys and Marvin's modules are ready"

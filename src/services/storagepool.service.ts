@@ -21,6 +21,17 @@ export interface PoolUpdate { name?: string; tags?: string[]; capacityBytes?: nu
 
 const PRIMARY_SCHEMES = ['nfs', 'cifs', 'iscsi', 'sharedmountpoint', 'rbd', 'clvm', 'presetup', 'gluster', 'vmfs', 'ocfs2', 'datastorecluster', 'filesystem'];
 const IMAGE_PROVIDERS = ['NFS', 'SMB', 'S3', 'Swift'];
+/** The data store providers this cloud has, by DataStoreProviderType (listStorageProviders): primary pools are
+ *  all DefaultPrimary (createStoragePool falls back to it, as CloudStack does for an unknown provider); NFS is
+ *  also the image cache (DataStoreProviderManagerImpl.getDefaultCacheDataStoreProvider). */
+const PROVIDERS: Record<string, string[]> = { PRIMARY: ['DefaultPrimary'], IMAGE: IMAGE_PROVIDERS, ImageCache: ['NFS'] };
+
+/** listStorageProviders type=primary|image|imagecache (any case), as DataStoreProviderManagerImpl.getDataStoreProviders. */
+export function storageProviders(type: string): { name: string; type: string }[] {
+  const key = Object.keys(PROVIDERS).find((k) => k.toLowerCase() === type.toLowerCase());
+  if (!key) throw invalid(`Invalid parameter: ${type}`, 'type');
+  return PROVIDERS[key].map((name) => ({ name, type: key }));
+}
 const poolResult = (id: string): JobResult => ({ type: 'object', instanceType: 'StoragePool', id });
 
 /** Primary storage pools and secondary (image) stores (StorageManagerImpl). */

@@ -20,7 +20,7 @@ function recap(out: string): { changed: number; failed: number } {
   return { changed: Number(m[1]), failed: Number(m[2]) };
 }
 
-describe('Ansible ngine_io.cloudstack playbooks: storage and images; networks, addresses, rules, security groups and SSH keys', () => {
+describe('Ansible ngine_io.cloudstack playbooks: storage and images; offerings, pools and settings; networks, addresses, rules, security groups and SSH keys', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '20' } });
@@ -70,6 +70,29 @@ describe('Ansible ngine_io.cloudstack playbooks: storage and images; networks, a
     assert.equal(await value('backup.framework.enabled'), 'false');
     assert.equal(await value('backup.framework.provider.plugin', { zoneid: zone('Sandbox-simulator-advanced') }), 'veeam');
     assert.equal(await value('backup.framework.provider.plugin'), 'dummy');
+  });
+
+  it('offerings.yml: offerings of the four kinds, a zone-wide pool, an image store and a zone setting, once; the second run changes nothing', { timeout: 600_000 }, async () => {
+    await twice('offerings.yml', 7);
+    const cs = await httpLogin(s.endpoint);
+    const call = async (cmd: string, params: Record<string, string>) => (await cs.call(cmd, params)).body;
+    const so = (await call('listServiceOfferings', { name: 'ans-compute' })).serviceoffering[0];
+    assert.deepEqual([so.cpunumber, so.cpuspeed, so.memory, so.offerha, so.storagetype], [2, 1000, 1024, true, 'shared']);
+    const disk = (await call('listDiskOfferings', { name: 'ans-disk' })).diskoffering[0];
+    assert.deepEqual([disk.disksize, disk.storagetype], [5, 'shared']);
+    // CloudStack adds Gateway to an offering with SourceNat, and a VPC offering always has Gateway and NetworkACL
+    const net = (await call('listNetworkOfferings', { name: 'ans-netoff' })).networkoffering[0];
+    assert.deepEqual([net.state, net.guestiptype, net.service.map((x: any) => x.name).sort()], ['Enabled', 'Isolated', ['Dhcp', 'Dns', 'Firewall', 'Gateway', 'SourceNat']]);
+    const vpc = (await call('listVPCOfferings', { name: 'ans-vpcoff' })).vpcoffering[0];
+    assert.deepEqual([vpc.state, vpc.service.map((x: any) => x.name).sort()], ['Enabled', ['Dhcp', 'Dns', 'Gateway', 'NetworkACL', 'SourceNat']]);
+    const zones = (await call('listZones', {})).zone as { id: string; name: string }[];
+    const adv = zones.find((z) => z.name === 'Sandbox-simulator-advanced')!.id;
+    const pool = (await call('listStoragePools', { name: 'ans-pool' })).storagepool[0];
+    assert.deepEqual([pool.scope, pool.zoneid, pool.path, pool.state], ['ZONE', adv, '/export/home/sandbox/ans-pool', 'Up']);
+    const store = (await call('listImageStores', { name: 'ans-images' })).imagestore[0];
+    assert.deepEqual([store.zoneid, store.providername, store.url], [adv, 'NFS', 'nfs://10.147.28.6/export/home/sandbox/ans-images']);
+    const value = async (params: Record<string, string>) => (await call('listConfigurations', { name: 'use.external.dns', ...params })).configuration[0].value;
+    assert.deepEqual([await value({ zoneid: adv }), await value({})], ['true', 'false']);
   });
 
   it('networking.yml: the first run makes the network, VMs, address, rules, group and keys; the second changes nothing', { timeout: 600_000 }, async () => {

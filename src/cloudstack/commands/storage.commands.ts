@@ -1,4 +1,4 @@
-import { POOL_JOBS } from '../../services/storagepool.service.js';
+import { POOL_JOBS, storageProviders } from '../../services/storagepool.service.js';
 import { job, list, object, success, type CommandDef } from '../command.js';
 import { imageStoreView, storagePoolView } from '../views/storage.view.js';
 import { paging, slice } from './common.js';
@@ -97,6 +97,15 @@ export const storageCommands: CommandDef[] = [
     async handle({ caller, services, params: p }) {
       const s = await services.storagePools.updateImageStore(caller, p.req('id'), p.bool('readonly')!);
       return object('imagestore', await imageStoreView(services.lookup(), s));
+    },
+  },
+  {
+    name: 'listStorageProviders',
+    rootAdmin: true,
+    async handle({ params: p }) {
+      // ListStorageProvidersCmd answers the whole list: keyword and paging are accepted and not applied.
+      const all = storageProviders(p.req('type'));
+      return list('dataStoreProvider', all, all.length);
     },
   },
   {

@@ -1,0 +1,59 @@
+// npm run conformance:marvin [advanced] [basic]: runs CloudStack 4.18.2's smoke tests (Marvin) against this
+// checkout for each zone and writes CONFORMANCE.md at the repo root.
+//   ZONES="advanced basic"  zones when none are given as arguments
+//   LANES=2                 parallel lanes per zone (each its own polystack and WORKDIR)
+//   FILES="test_a.py ..."   only these files (a partial report, for trying things out)
+//   WORKDIR                 scratch (default $TMPDIR/polystack-conformance)
+//   MARVIN_RUNNER, MARVIN_SRC  see scripts/conformance/run.ts
+// --report: no run, CONFORMANCE.md again from what the last run left in WORKDIR.
+// npm run conformance:marvin:update-subset: reruns the fixed subset and rewrites its expected passes.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderReport, type ZoneResult } from './conformance/report.js';
+import { buildIfNeeded, fileSeconds, marvinMissing, marvinPaths, readZone, REPO, runZone, smokeFiles } from './conformance/run.js';
+import { updateSubset } from './conformance/subset.js';
+
+const paths = marvinPaths();
+const missing = marvinMissing(paths);
+if (missing) { console.error(`conformance: ${missing}`); process.exit(2); }
+const reportOnly = process.argv.includes('--report');
+const args = process.argv.slice(2).filter((a) => a !== '--report');
+const workdir = process.env['WORKDIR'] ?? join(tmpdir(), 'polystack-conformance');
+const lanes = Number(process.env['LANES'] ?? 2);
+if (!reportOnly) buildIfNeeded();
+
+if (args.includes('--update-subset')) {
+  await updateSubset(paths, join(workdir, 'subset'));
+} else {
+  const zones = args.length ? args : (process.env['ZONES'] ?? 'advanced basic').split(/[\s,]+/).filter(Boolean);
+  for (const z of zones) if (z !== 'advanced' && z !== 'basic') throw new Error(`zone must be advanced or basic, not ${z}`);
+  const files = process.env['FILES']?.split(/[\s,]+/).filter(Boolean) ?? smokeFiles(paths);
+  const results: ZoneResult[] = [];
+  const minutes: Record<string, number> = {};
+  let laneCount = 0;
+  let nFiles = 0; // files the lanes ran (a report-only pass finds them in the lanes' results dirs)
+  for (const zone of zones) {
+    if (!reportOnly) console.log(`conformance: ${zone} zone, ${files.length} files in ${lanes} lane(s)`);
+    const run = reportOnly ? readZone(join(workdir, zone), zone) : await runZone(paths, zone, files, { lanes, workdir: join(workdir, zone) });
+    laneCount = Math.max(laneCount, run.laneDirs.length);
+    const times: Record<string, number> = Object.assign({}, ...run.laneDirs.map((d) => fileSeconds(join(d, `results-${zone}`))));
+    nFiles = Math.max(nFiles, Object.keys(times).length);
+    minutes[zone] = (reportOnly ? Math.max(...run.laneDirs.map((d) => laneSeconds(times, d, zone))) : run.seconds) / 60;
+    writeFileSync(join(workdir, zone, 'file-seconds.json'), JSON.stringify(times, null, 2));
+    console.log(`conformance: ${zone} took ${minutes[zone].toFixed(1)} min; the files' own times add up to ${(Object.values(times).reduce((a, b) => a + b, 0) / 60).toFixed(1)} min`);
+    results.push({ zone, rows: run.rows, source: (m) => { try { return readFileSync(join(paths.smoke, `${m}.py`), 'utf8'); } catch { return undefined; } } });
+  }
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  const suite = paths.src.split('/').pop() ?? 'CloudStack';
+  const text = renderReport(results, { generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit, suite, minutes, files: nFiles, total: smokeFiles(paths).length, lanes: laneCount });
+  writeFileSync(join(REPO, 'CONFORMANCE.md'), text);
+  console.log(text.split('\n## Per file')[0]);
+}
+
+/** The seconds of the files one lane ran (a lane's wall time, near enough). */
+function laneSeconds(times: Record<string, number>, laneDir: string, zone: string): number {
+  const ran = readdirSync(join(laneDir, `results-${zone}`)).filter((f) => f.endsWith('.collect')).map((f) => f.slice(0, -'.collect'.length));
+  return ran.reduce((a, n) => a + (times[n] ?? 0), 0);
+}

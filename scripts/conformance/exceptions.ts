@@ -1,0 +1,100 @@
+// Which non-passing Marvin methods are "exceptions": they need something no simulator has (CloudStack's
+// MySQL database, ssh into a guest or the management host, a real hypervisor). A method counts as one only
+// when its failure says so AND the test source has the line that needs it; that line is reported, so a
+// polystack gap that happens to fail near an ssh call is not hidden.
+import type { ResultRow } from './results.js';
+
+export type ExceptionKind = 'database' | 'ssh' | 'hypervisor';
+
+export interface ExceptionHit { kind: ExceptionKind; line: number; text: string }
+
+/** What the one-line reason says the method tripped on. */
+const REASON: [ExceptionKind, RegExp][] = [
+  ['database', /HARNESS-STUB|mysql\.connector|NoDatabase/],
+  ['ssh', /\bssh\b|SshClient|paramiko|NoValidConnectionsError|port 22\b/i],
+];
+/** A skip whose message names a hypervisor: the test itself says the simulator cannot do it. */
+const HYPERVISOR_SKIP = /hypervisor|simulator|xenserver|kvm|vmware|vcenter|hyper-v|\blxc\b|licen[cs]e/i;
+
+/** The source lines that need each kind. */
+const SOURCE: Record<ExceptionKind, RegExp> = {
+  database: /\b(dbclient|dbConnection|db_client)\b(?!\s*=[^=])|executeSqlFromFile\(/,
+  ssh: /SshClient\(|get_?ssh_?client\(|is_server_ssh_ready\(|\.ssh_client\b/i,
+  hypervisor: /skipTest(If)?\(|SkipTest\(|unittest\.skip\(/,
+};
+
+interface Block { start: number; end: number } // 0-based line indexes, end exclusive
+
+const indentOf = (l: string) => l.length - l.trimStart().length;
+
+/** The indented block opened by the first line matching `head` within [from, to). */
+function block(lines: string[], head: RegExp, from = 0, to = lines.length): Block | undefined {
+  for (let i = from; i < to; i++) {
+    if (!head.test(lines[i])) continue;
+    const ind = indentOf(lines[i]);
+    let end = i + 1;
+    while (end < to && (lines[end].trim() === '' || indentOf(lines[end]) > ind)) end++;
+    // with its decorators (@skipTestIf("hypervisorNotSupported"), @attr(...) over several lines)
+    let j = i - 1;
+    while (j > from && lines[j].trim() !== '' && (lines[j].trim().startsWith('@') || indentOf(lines[j]) > ind)) j--;
+    let start = i;
+    for (let k = j + 1; k < i; k++) if (lines[k].trim().startsWith('@') && indentOf(lines[k]) === ind) { start = k; break; }
+    return { start, end };
+  }
+  return undefined;
+}
+
+function firstMatch(lines: string[], b: Block, re: RegExp): number | undefined {
+  for (let i = b.start; i < b.end; i++) {
+    const code = lines[i].replace(/#.*$/, '');
+    if (re.test(code)) return i;
+  }
+  return undefined;
+}
+
+/** The blocks to search: the method (or the class fixture the failure came from), then the same class's
+ *  helpers it calls (`self.helper(`), one level deep. */
+function searchBlocks(lines: string[], test: string, reason: string): Block[] {
+  const [cls, meth] = test.split('.');
+  const c = block(lines, new RegExp(`^class\\s+${cls}\\b`));
+  if (!c || !meth) return [];
+  const fixture = /^setUpClass:/.test(reason) ? 'setUpClass' : /^tearDownClass:/.test(reason) ? 'tearDownClass' : meth;
+  const own = block(lines, new RegExp(`^\\s+def\\s+${fixture}\\s*\\(`), c.start, c.end);
+  if (!own) return [];
+  const out = [own];
+  if (fixture === meth) {
+    const setUp = block(lines, /^\s+def\s+setUp\s*\(/, c.start, c.end);
+    if (setUp) out.push(setUp);
+  }
+  const called = new Set<string>();
+  for (const b of [...out]) for (let i = b.start; i < b.end; i++) for (const m of lines[i].matchAll(/self\.(\w+)\(/g)) called.add(m[1]);
+  for (const name of called) {
+    const h = block(lines, new RegExp(`^\\s+def\\s+${name}\\s*\\(`), c.start, c.end);
+    if (h) out.push(h);
+  }
+  return out;
+}
+
+/** The exception a non-passing method falls under, with its source line (1-based), or undefined. */
+export function findException(row: ResultRow, source: string): ExceptionHit | undefined {
+  if (row.status === 'PASS') return undefined;
+  let kind: ExceptionKind | undefined;
+  if (row.status === 'SKIP') kind = HYPERVISOR_SKIP.test(row.reason) ? 'hypervisor' : undefined;
+  else kind = REASON.find(([, re]) => re.test(row.reason))?.[0];
+  if (!kind) return undefined;
+  const lines = source.split('\n');
+  // A skip: prefer the line that carries the message (a method may skip for several reasons); Marvin's
+  // @skipTestIf("attr") says "Skipping test: Reason - attr".
+  const message = row.reason.replace(/^(setUpClass|tearDownClass): /, '');
+  const attr = /^Skipping test: Reason - (\w+)/.exec(message)?.[1];
+  const said = kind !== 'hypervisor' || !message ? undefined
+    : attr ? new RegExp(`skipTestIf\\(["']${attr}["']`) : new RegExp(`([sS]kipTest|skip)\\(.*${escape(message.slice(0, 20))}`);
+  const blocks = searchBlocks(lines, row.test, row.reason);
+  for (const re of said ? [said, SOURCE[kind]] : [SOURCE[kind]]) for (const b of blocks) {
+    const i = firstMatch(lines, b, re);
+    if (i !== undefined) return { kind, line: i + 1, text: lines[i].trim() };
+  }
+  return undefined;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,44 @@
+// Reads the results.tsv that ../shared/marvin/run.sh (summarize.py) writes: one line per selected test
+// method with its status and one-line reason, and counts them the way issue 14's table does.
+
+export type Status = 'PASS' | 'FAIL' | 'ERROR' | 'SKIP';
+
+export interface ResultRow {
+  module: string;       // test file without .py
+  test: string;         // Class.method (or "(module)" when nothing could be selected)
+  status: Status;
+  cause: string;        // summarize.py's rough class: a (command missing), b (answer differs), c (DB/ssh), d (harness)
+  gap: string;
+  reason: string;
+}
+
+const STATUSES = new Set<string>(['PASS', 'FAIL', 'ERROR', 'SKIP']);
+
+export function parseResultsTsv(text: string): ResultRow[] {
+  const rows: ResultRow[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    if (!line.trim()) continue;
+    const [module, test, status, cause = '', gap = '', ...rest] = line.split('\t');
+    if (!STATUSES.has(status)) throw new Error(`results.tsv: unknown status ${JSON.stringify(status)} in: ${line}`);
+    rows.push({ module, test, status: status as Status, cause, gap, reason: rest.join(' ') });
+  }
+  return rows;
+}
+
+/** Lanes run disjoint file lists, so merging is concatenation in file order. */
+export function mergeRows(lanes: ResultRow[][]): ResultRow[] {
+  return lanes.flat().sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0));
+}
+
+export interface Counts { selected: number; PASS: number; FAIL: number; ERROR: number; SKIP: number }
+
+export function countRows(rows: ResultRow[]): Counts {
+  const c: Counts = { selected: rows.length, PASS: 0, FAIL: 0, ERROR: 0, SKIP: 0 };
+  for (const r of rows) c[r.status]++;
+  return c;
+}
+
+/** `Class.method` names of the methods that passed. */
+export function passing(rows: ResultRow[]): string[] {
+  return rows.filter((r) => r.status === 'PASS').map((r) => `${r.module}.${r.test}`).sort();
+}

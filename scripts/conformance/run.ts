@@ -1,0 +1,106 @@
+// Runs ../shared/marvin/run.sh for one zone, its files split over parallel lanes (one WORKDIR, one polystack
+// and one nose process per lane), and returns the merged results.tsv rows.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mergeRows, parseResultsTsv, type ResultRow } from './results.js';
+
+export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface MarvinPaths { runner: string; src: string; smoke: string }
+
+/** run.sh and the CloudStack sources: env MARVIN_RUNNER / MARVIN_SRC, else ../shared beside the repo (as CI
+ *  clones them); the sources default to the ones beside the runner, as run.sh's own default. */
+export function marvinPaths(env = process.env): MarvinPaths {
+  const runner = resolve(REPO, env['MARVIN_RUNNER'] ?? '../shared/marvin/run.sh');
+  const src = resolve(REPO, env['MARVIN_SRC'] ?? join(dirname(runner), '../upstream/cloudstack-4.18.2'));
+  return { runner, src, smoke: join(src, 'test/integration/smoke') };
+}
+
+/** Why Marvin cannot run here, or undefined when it can. */
+export function marvinMissing(p: MarvinPaths): string | undefined {
+  if (!existsSync(p.runner)) return `no Marvin runner at ${p.runner} (set MARVIN_RUNNER, or clone shared/ beside the repo)`;
+  if (!existsSync(join(p.src, 'tools/marvin/marvin'))) return `no Marvin sources at ${p.src} (set MARVIN_SRC)`;
+  return undefined;
+}
+
+export function smokeFiles(p: MarvinPaths): string[] {
+  return readdirSync(p.smoke).filter((f) => /^test_.*\.py$/.test(f)).sort();
+}
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** run.sh starts dist/: build when a source file is newer than the last build. */
+export function buildIfNeeded(): void {
+  const built = join(REPO, 'dist/polystack.mjs');
+  const stale = !existsSync(built) || newest(join(REPO, 'src')) > statSync(built).mtimeMs;
+  if (!stale) return;
+  console.log('conformance: building (src is newer than dist)');
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build failed');
+}
+
+/** Largest file first into the lightest lane (file size stands in for run time), so lanes end together. */
+export function splitLanes(files: string[], lanes: number, size: (f: string) => number): string[][] {
+  const out: string[][] = Array.from({ length: Math.max(1, lanes) }, () => []);
+  const load = out.map(() => 0);
+  for (const f of [...files].sort((a, b) => size(b) - size(a))) {
+    const i = load.indexOf(Math.min(...load));
+    out[i].push(f);
+    load[i] += size(f);
+  }
+  return out.filter((l) => l.length).map((l) => l.sort());
+}
+
+export interface ZoneRun { rows: ResultRow[]; seconds: number; laneDirs: string[] }
+
+function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string, quiet: boolean): Promise<void> {
+  return new Promise((ok, fail) => {
+    const child = spawn('bash', [p.runner, zone, ...files], {
+      cwd: REPO, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`) },
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`run.sh ${zone} (${workdir}) exited ${code}`))));
+  });
+}
+
+/** `weight`: a file's expected seconds (default: its size, which stands in for them). */
+export async function runZone(p: MarvinPaths, zone: string, files: string[], opts: { lanes: number; workdir: string; quiet?: boolean; weight?: (f: string) => number }): Promise<ZoneRun> {
+  const t0 = Date.now();
+  const lanes = splitLanes(files, opts.lanes, opts.weight ?? ((f) => statSync(join(p.smoke, f)).size));
+  const laneDirs = lanes.map((_, i) => join(opts.workdir, `lane${i}`));
+  await Promise.all(lanes.map((l, i) => runLane(p, zone, l, laneDirs[i], opts.quiet ?? false)));
+  const rows = mergeRows(laneDirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
+  return { rows, seconds: (Date.now() - t0) / 1000, laneDirs };
+}
+
+/** A zone's rows from the lanes a previous run left in its workdir (the report can be rendered again from them). */
+export function readZone(workdir: string, zone: string): ZoneRun {
+  const laneDirs = readdirSync(workdir).filter((d) => /^lane\d+$/.test(d)).map((d) => join(workdir, d))
+    .filter((d) => existsSync(join(d, `results-${zone}`, 'results.tsv')));
+  const rows = mergeRows(laneDirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
+  return { rows, seconds: NaN, laneDirs };
+}
+
+/** Seconds each file took in a lane's results dir: from the previous file's last log write (the first file:
+ *  from its .collect, written after nose's collect step) to its own last log write. */
+export function fileSeconds(resultsDir: string): Record<string, number> {
+  const mtime = (f: string) => statSync(join(resultsDir, f)).mtimeMs;
+  const names = readdirSync(resultsDir).filter((x) => x.endsWith('.collect')).map((f) => f.slice(0, -'.collect'.length))
+    .filter((n) => existsSync(join(resultsDir, `${n}.log`))).sort((a, b) => mtime(`${a}.log`) - mtime(`${b}.log`));
+  const out: Record<string, number> = {};
+  names.forEach((n, i) => {
+    const start = i === 0 ? mtime(`${n}.collect`) : mtime(`${names[i - 1]}.log`);
+    out[n] = Math.round((mtime(`${n}.log`) - start) / 1000);
+  });
+  return out;
+}

@@ -1,0 +1,117 @@
+// The classifying code behind CONFORMANCE.md, over a small synthetic results.tsv and a fake test file.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findException } from '../../scripts/conformance/exceptions.js';
+import { classifyZone, passRate, renderReport } from '../../scripts/conformance/report.js';
+import { countRows, mergeRows, parseResultsTsv } from '../../scripts/conformance/results.js';
+import { compareToExpected } from '../../scripts/conformance/subset.js';
+import { splitLanes } from '../../scripts/conformance/run.js';
+
+const SOURCE = `from marvin.lib.utils import *
+
+class TestThings(cloudstackTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.api = cls.testClient.getApiClient()
+
+    def setUp(self):
+        self.dbclient = self.testClient.getDbConnection()
+        if self.hypervisor.lower() in ['simulator']:
+            self.skipTest("Hypervisor is simulator - skipping Test..")
+
+    def test_01_db(self):
+        vm = VirtualMachine.create(self.api, {})
+        qresultset = self.dbclient.execute("select id from vm_instance where uuid = '%s';" % vm.id)
+
+    def test_02_ssh(self):
+        self.check_guest(vm)
+
+    def check_guest(self, vm):
+        ssh = vm.get_ssh_client(ipaddress=vm.ipaddress)
+        ssh.execute("ls")
+
+    def test_03_gap(self):
+        # ssh would come later, but the test fails on a missing command first
+        ssh = SshClient(vm.ipaddress, 22, "root", "password")
+
+    def test_04_skip(self):
+        if self.hypervisor.lower() not in ["kvm"]:
+            self.skipTest("Skipping test because unsupported hypervisor")
+
+    def test_05_other_skip(self):
+        self.skipTest("Requires at least two hosts for performing migration related tests")
+
+    @skipTestIf("hypervisorNotSupported")
+    @attr(tags=["advanced"],
+          required_hardware="false")
+    def test_07_decorated(self):
+        pass
+
+    def test_08_module_helper(self):
+        ssh = getSSHClient(self)
+`;
+
+const TSV = [
+  'module\ttest\tstatus\tclass\tgap\treason',
+  'test_things\tTestThings.test_01_db\tERROR\tc\tneeds the CloudStack DB\tNoDatabase: HARNESS-STUB: no CloudStack database behind polystack (mysql.connector.connect called)',
+  'test_things\tTestThings.test_02_ssh\tERROR\tc\tneeds ssh\tException: SSH connection has Failed. Waited 600s. Error is NoValidConnectionsError',
+  'test_things\tTestThings.test_03_gap\tERROR\ta\tmissing command: createFoo\tCloudstackAPIException: Execute cmd: createfoo failed, due to: errorCode: 401, errorText:unable to verify user credentials',
+  'test_things\tTestThings.test_04_skip\tSKIP\t\t\tSkipping test because unsupported hypervisor',
+  'test_things\tTestThings.test_05_other_skip\tSKIP\t\t\tRequires at least two hosts for performing migration related tests',
+  'test_things\tTestThings.test_06_ok\tPASS\t\t\t',
+  'test_things\tTestThings.test_07_decorated\tSKIP\t\t\tSkipping test: Reason - hypervisorNotSupported',
+  'test_things\tTestThings.test_08_module_helper\tERROR\tc\t\tmarvin.cloudstackException.internalError: SSH Connection Failed',
+  '',
+].join('\n');
+
+describe('Marvin conformance report', () => {
+  const rows = parseResultsTsv(TSV);
+
+  it('reads results.tsv and counts it as the issue table does', () => {
+    assert.deepEqual(countRows(rows), { selected: 8, PASS: 1, FAIL: 0, ERROR: 4, SKIP: 3 });
+    assert.throws(() => parseResultsTsv('h\nm\tt\tWEIRD\t\t\t\n'), /unknown status/);
+  });
+
+  it('names the test line that needs the database, ssh (through a helper) or a hypervisor', () => {
+    assert.deepEqual(findException(rows[0], SOURCE), { kind: 'database', line: 16, text: `qresultset = self.dbclient.execute("select id from vm_instance where uuid = '%s';" % vm.id)` });
+    assert.deepEqual(findException(rows[1], SOURCE), { kind: 'ssh', line: 22, text: 'ssh = vm.get_ssh_client(ipaddress=vm.ipaddress)' });
+    assert.equal(findException(rows[3], SOURCE)?.line, 31);
+    assert.equal(findException(rows[3], SOURCE)?.kind, 'hypervisor');
+    assert.deepEqual(findException(rows[6], SOURCE), { kind: 'hypervisor', line: 36, text: '@skipTestIf("hypervisorNotSupported")' });
+    assert.deepEqual(findException(rows[7], SOURCE), { kind: 'ssh', line: 43, text: 'ssh = getSSHClient(self)' });
+  });
+
+  it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
+    assert.equal(findException(rows[2], SOURCE), undefined);
+    assert.equal(findException(rows[4], SOURCE), undefined);
+    assert.equal(findException(rows[5], SOURCE), undefined);
+    // the failure text says ssh, but the method has no ssh line: not an exception
+    assert.equal(findException({ ...rows[1], test: 'TestThings.test_05_other_skip' }, SOURCE), undefined);
+  });
+
+  it('rates passes over the methods that are not exceptions and lists every failure with its reason', () => {
+    const z = { zone: 'advanced', rows, source: () => SOURCE };
+    assert.deepEqual(passRate(classifyZone(z)), { counted: 3, exceptions: 5, pass: 1, rate: 1 / 3 });
+    const md = renderReport([z], { generated: 'now', commit: 'abc', suite: 'cloudstack-4.18.2', minutes: { advanced: 2 }, files: 1, total: 1, lanes: 1 });
+    assert.match(md, /\| advanced \| 8 \| 1 \| 0 \| 4 \| 3 \| 2 \|/);
+    assert.match(md, /\| advanced \| 8 \| 5 \| 3 \| 1 \| 33\.3 % \|/);
+    assert.match(md, /\| test_things \| TestThings\.test_03_gap \| ERROR \| CloudstackAPIException: Execute cmd: createfoo/);
+    assert.match(md, /\| advanced \| test_things\.TestThings\.test_01_db \| database \| `test_things\.py:16`/);
+    assert.doesNotMatch(md, /test_06_ok \| PASS/);
+  });
+
+  it('splits files over lanes by size and merges the lanes back in file order', () => {
+    const sizes: Record<string, number> = { a: 10, b: 9, c: 2, d: 1 };
+    assert.deepEqual(splitLanes(Object.keys(sizes), 2, (f) => sizes[f]), [['a', 'd'], ['b', 'c']]);
+    assert.deepEqual(splitLanes(['a'], 2, () => 1), [['a']]);
+    const [x, y] = [rows.slice(0, 1).map((r) => ({ ...r, module: 'test_b' })), rows.slice(1, 2).map((r) => ({ ...r, module: 'test_a' }))];
+    assert.deepEqual(mergeRows([x, y]).map((r) => r.module), ['test_a', 'test_b']);
+  });
+
+  it('the subset ratchet: a listed method that does not pass is a regression, an unlisted pass is reported', () => {
+    const r = compareToExpected(rows, ['test_things.TestThings.test_06_ok', 'test_things.TestThings.test_03_gap', 'test_things.TestThings.test_99_gone']);
+    assert.deepEqual(r.regressed.map((x) => [x.method, x.status]), [['test_things.TestThings.test_03_gap', 'ERROR'], ['test_things.TestThings.test_99_gone', 'NOT RUN']]);
+    assert.deepEqual(compareToExpected(rows, []).unlisted, ['test_things.TestThings.test_06_ok']);
+  });
+});
