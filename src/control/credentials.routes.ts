@@ -76,7 +76,7 @@ export function registerCredentials(app: FastifyInstance, services: Services, o:
     const base = `${req.protocol}://${req.headers.host ?? req.hostname}`;
     const body: Credentials = {
       user: u.user.username, account: u.account.name, domain: u.domain.path,
-      apiKey: u.user.apiKey, secretKey: u.user.secretKey, gceProject: u.account.name, endpoints: endpointsOf(base, o.ec2Region),
+      apiKey: u.user.apiKey, secretKey: u.user.secretKey, gceProject: slug(u.account.name), endpoints: endpointsOf(base, o.ec2Region),
     };
     return res.header('cache-control', 'no-store').send(body);
   });

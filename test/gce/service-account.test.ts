@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { InstancesClient, ZoneOperationsClient } from '@google-cloud/compute';
 import { google } from 'googleapis';
 import { runCli } from '../helpers/cli.js';
+import { httpLogin } from '../helpers/session.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
@@ -84,6 +85,18 @@ describe('GCE service-account key files', () => {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: s.apiKey, client_secret: 'nope' }),
     });
     assert.equal(wrong.status, 401);
+  });
+
+  it('names one GCE project in the exports and the key file, for an account with capitals and spaces in its name', async () => {
+    const cs = await httpLogin(s.endpoint);
+    const made = await cs.call('createAccount', { accounttype: '0', account: 'Team Blue', username: 'blue', password: 'pw', email: 'b@x', firstname: 'b', lastname: 'b' });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    assert.equal((await cs.call('registerUserKeys', { id: made.body.account.user[0].id })).status, 200);
+    const basic = { authorization: `Basic ${Buffer.from('blue:pw').toString('base64')}` };
+    const creds = (await (await fetch(`${s.url}/_polystack/credentials`, { headers: basic })).json()) as Record<string, string>;
+    const file = (await (await fetch(`${s.url}/_polystack/credentials/gce-key`, { method: 'POST', headers: basic })).json()) as Record<string, string>;
+    assert.equal(creds['gceProject'], 'team-blue');
+    assert.equal(file['project_id'], creds['gceProject']);
   });
 
   it('@google-cloud/compute runs with GOOGLE_APPLICATION_CREDENTIALS, only the endpoint options changed', { timeout: 120_000 }, async () => {

@@ -137,6 +137,12 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     assert.match(env, new RegExp(`^export AWS_ENDPOINT_URL=${s.url}$`, 'm'));
     const [gfile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download gce.env' }).click()]);
     assert.match(readFileSync((await gfile.path())!, 'utf8'), /^export CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE=.*\/compute\/v1\/$/m);
+    const [kfile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a service-account key file' }).click()]);
+    const key = JSON.parse(readFileSync((await kfile.path())!, 'utf8')) as Record<string, string>;
+    assert.equal(kfile.suggestedFilename(), 'admin-key.json');
+    assert.equal(key['type'], 'service_account');
+    assert.equal(key['project_id'], 'admin');
+    assert.equal(key['token_uri'], `${s.url}/token`);
     await shoot(page, 'credentials');
     assert.deepEqual(errors, []);
   });

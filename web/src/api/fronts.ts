@@ -9,6 +9,11 @@ export function credentials(): Promise<Credentials> {
   return control<Credentials>('GET', 'credentials');
 }
 
+/** A new GCE service-account key file for the session's user (POST /_polystack/credentials/gce-key). */
+export function gceKeyFile(): Promise<Record<string, string>> {
+  return control<Record<string, string>>('POST', 'credentials/gce-key');
+}
+
 export interface FrontNames {
   id: string;
   ec2Id: string;

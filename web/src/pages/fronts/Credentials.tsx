@@ -1,5 +1,5 @@
 import { exportsFor } from '../../../../src/control/exports.js';
-import { credentials, download, type Credentials as Creds } from '../../api/fronts';
+import { credentials, download, gceKeyFile, type Credentials as Creds } from '../../api/fronts';
 import { useAction, useLoad } from '../../api/hooks';
 import { ErrorBanner, Loading, PageHeader } from '../../components/ui';
 import { cs } from '../../api/cloudstack';
@@ -29,7 +29,7 @@ const CARDS: FrontCard[] = [
   },
   {
     id: 'gce', title: 'GCE', cli: '--gce',
-    intro: 'gcloud and googleapis: the compute endpoint override, the project, and the OAuth client pair the token endpoint takes. A service-account key file (GOOGLE_APPLICATION_CREDENTIALS) is not offered yet; these exports are what `polystack env --gce` prints.',
+    intro: 'gcloud and googleapis: the compute endpoint override, the project, and the OAuth client pair the token endpoint takes; these exports are what `polystack env --gce` prints. Google\'s libraries read a service-account key file (GOOGLE_APPLICATION_CREDENTIALS, with GOOGLE_CLOUD_UNIVERSE_DOMAIN=polystack.internal): each download is a new key.',
     files: [{ name: 'gce.env', label: 'Download gce.env', text: (c) => exportsFor(c, { cloudstack: false, aws: false, gce: true }) }],
   },
 ];
@@ -90,6 +90,11 @@ export function Credentials() {
                     {f.label}
                   </button>
                 ))}
+                {card.id === 'gce' && (
+                  <button type="button" disabled={gen.busy} onClick={() => gen.run(async () => download(`${c.gceProject}-key.json`, `${JSON.stringify(await gceKeyFile(), null, 2)}\n`, 'application/json'))}>
+                    Download a service-account key file
+                  </button>
+                )}
               </div>
             </section>
           ))}
