@@ -1,4 +1,4 @@
-import { csList, type Ec2Context } from './context.js';
+import { csList, fromCloudStack, type Ec2Context } from './context.js';
 import { notFound } from './ids.js';
 
 /** How to ask CloudStack for one object of a kind as the caller sees it. */
@@ -17,8 +17,20 @@ const LISTS = {
 export async function visibleCsId(ctx: Ec2Context, kind: keyof typeof LISTS, ec2Id: string): Promise<string> {
   const id = await ctx.ids.cs(kind, ec2Id);
   const { command, key, params } = LISTS[kind];
-  if (!(await csList(ctx, command, key, { ...params, id })).length) throw notFound(kind, ec2Id);
+  if (!(await listById(ctx, command, key, { ...params, id })).length) throw notFound(kind, ec2Id);
   return id;
+}
+
+/**
+ * One object by its CloudStack id, or none when the caller may not see it. CloudStack 4.18 answers
+ * a list by id of an image the caller has no access to with 531 (QueryManagerImpl's access check)
+ * rather than an empty list; to an EC2 client both are the same NotFound.
+ */
+export async function listById(ctx: Ec2Context, command: string, key: string, params: Record<string, string>): Promise<any[]> {
+  const r = await ctx.port.call(ctx.creds, command, params);
+  if (r.status === 531) return [];
+  if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext'] ?? `CloudStack ${command} failed`));
+  return (r.body[key] ?? []) as any[];
 }
 
 /** The snapshots a request's block device mappings name must be the caller's too. */
