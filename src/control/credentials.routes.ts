@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
 import { accountStore } from '../store/account.store.js';
 import type { UserWithAccount } from '../store/account.store.js';
@@ -59,19 +59,31 @@ async function userOf(services: Services, controlToken: string | undefined, req:
   return session && accountStore.userById(db, session.userId);
 }
 
+/**
+ * The signed-in user, if they have an API key pair; otherwise the answer is sent (401 for no or bad
+ * credentials, 409 for a user without keys) and undefined returned.
+ */
+async function userWithKeys(services: Services, controlToken: string | undefined, req: FastifyRequest, res: FastifyReply) {
+  const u = await userOf(services, controlToken, req);
+  if (!u) {
+    await res
+      .status(401)
+      .header('WWW-Authenticate', 'Basic realm="polystack credentials"')
+      .send({ error: { code: 401, message: 'give a user and password (HTTP Basic; user@domain/path outside ROOT), a console session key, or the control token (Bearer)' } });
+    return undefined;
+  }
+  if (!u.user.apiKey || !u.user.secretKey) {
+    await res.status(409).send({ error: { code: 409, message: `user ${u.user.username} has no API keys yet: create them with registerUserKeys (or in the console)` } });
+    return undefined;
+  }
+  return u as typeof u & { user: { apiKey: string; secretKey: string } };
+}
+
 /** GET /_polystack/credentials: the signed-in user's key pair, for `polystack env --url`. */
 export function registerCredentials(app: FastifyInstance, services: Services, o: { controlToken?: string; ec2Region?: string }): void {
   app.get('/_polystack/credentials', async (req, res) => {
-    const u = await userOf(services, o.controlToken, req);
-    if (!u) {
-      return res
-        .status(401)
-        .header('WWW-Authenticate', 'Basic realm="polystack credentials"')
-        .send({ error: { code: 401, message: 'give a user and password (HTTP Basic; user@domain/path outside ROOT), a console session key, or the control token (Bearer)' } });
-    }
-    if (!u.user.apiKey || !u.user.secretKey) {
-      return res.status(409).send({ error: { code: 409, message: `user ${u.user.username} has no API keys yet: create them with registerUserKeys (or in the console)` } });
-    }
+    const u = await userWithKeys(services, o.controlToken, req, res);
+    if (!u) return res;
     // The URL the client used to get here is the one that reaches this server from where it stands.
     const base = `${req.protocol}://${req.headers.host ?? req.hostname}`;
     const body: Credentials = {
@@ -89,16 +101,8 @@ export function registerCredentials(app: FastifyInstance, services: Services, o:
  */
 export function registerGceKeys(app: FastifyInstance, services: Services, store: GceStore, o: { controlToken?: string; now: () => number }): void {
   app.post('/_polystack/credentials/gce-key', async (req, res) => {
-    const u = await userOf(services, o.controlToken, req);
-    if (!u) {
-      return res
-        .status(401)
-        .header('WWW-Authenticate', 'Basic realm="polystack credentials"')
-        .send({ error: { code: 401, message: 'give a user and password (HTTP Basic; user@domain/path outside ROOT), a console session key, or the control token (Bearer)' } });
-    }
-    if (!u.user.apiKey || !u.user.secretKey) {
-      return res.status(409).send({ error: { code: 409, message: `user ${u.user.username} has no API keys yet: create them with registerUserKeys (or in the console)` } });
-    }
+    const u = await userWithKeys(services, o.controlToken, req, res);
+    if (!u) return res;
     const project = slug(u.account.name);
     // The identity the GCE front gives the same key pair (src/gce/auth.ts identify).
     const identity = { project, email: u.user.email || `${u.user.username}@${project}.polystack.internal` };
