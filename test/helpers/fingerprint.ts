@@ -8,10 +8,21 @@ import type { Store } from '../../src/store/db.js';
  */
 export async function fingerprint(store: Store): Promise<string> {
   const h = createHash('sha256');
-  const tables = (await store.db.introspection.getTables()).map((t) => t.name).filter((n) => !/^kysely_|^(jobs|events|sessions|sequences|managementServers)$/.test(n)).sort();
+  const tables = await tablesOf(store);
   for (const t of tables) {
     const rows = ((await (store.db as any).selectFrom(t).selectAll().execute()) as unknown[]).map((r) => JSON.stringify(r)).sort();
     h.update(t).update(rows.join('\n'));
   }
   return h.digest('hex');
+}
+
+/** The tables of a store, read once: introspection reads every table's columns, and no test changes the schema. */
+const TABLES = new WeakMap<Store, Promise<string[]>>();
+function tablesOf(store: Store): Promise<string[]> {
+  let t = TABLES.get(store);
+  if (!t) {
+    t = store.db.introspection.getTables().then((ts) => ts.map((x) => x.name).filter((n) => !/^kysely_|^(jobs|events|sessions|sequences|managementServers)$/.test(n)).sort());
+    TABLES.set(store, t);
+  }
+  return t;
 }
