@@ -16,6 +16,18 @@ const HOSTILE: Record<string, string[]> = {
   map: [],
   string: [Buffer.alloc(70_000, 'x').toString('base64').slice(0, 70_000), '%00', '<script>alert(1)</script>'],
 };
+/**
+ * The few refusals CloudStack 4.18 itself answers with 530: the command wraps the service's exception
+ * in a CloudRuntimeException, which ApiServer reports as an internal error. polystack gives the same
+ * answer (the real cloud's error, not a better one); each entry names the Java that does it.
+ */
+const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] = [
+  { command: 'linkUserDataToTemplate', text: /^Failed to link userdata to template, due to: /, java: 'LinkUserDataToTemplateCmd.execute' },
+  { command: 'removeAnnotation', text: /^Only administrators or entity owner users can delete annotations, /, java: 'AnnotationManagerImpl.removeAnnotation' },
+];
+const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>
+  r.status === 530 && CLOUDSTACK_530.some((e) => e.command === command && e.text.test(r.body.errortext ?? ''));
+
 const MAPS: [string, string][][] = [[['tags[x].key', 'a']], [['tags[0]', 'a']], [['tags[0].a.b', 'c']], [['details[99999999999].key', 'v']]];
 
 describe('bad input never gives a 5xx and never writes', () => {
@@ -44,7 +56,7 @@ describe('bad input never gives a 5xx and never writes', () => {
         const before = await fingerprint();
         const r = await api(def.name, params, 'POST');
         sent++;
-        assert.ok(r.status < 500 || (r.status > 530 && r.status <= 537), `${def.name} ${JSON.stringify(params).slice(0, 120)} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+        assert.ok(r.status < 500 || (r.status > 530 && r.status <= 537) || cloudStacks530(def.name, r), `${def.name} ${JSON.stringify(params).slice(0, 120)} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
         if (r.status !== 200) {
           assert.equal(r.body.errorcode, r.status);
           assert.equal(typeof r.body.errortext, 'string');
