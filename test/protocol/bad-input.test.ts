@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';
 import { apiSpec } from '../../src/cloudstack/spec.js';
 import { fingerprint as storeFingerprint } from '../helpers/fingerprint.js';
+import { cloudStacks530 } from '../helpers/cloudstack-530.js';
 import { apiSession, finish, world, type Api, type World } from '../helpers/inprocess.js';
 
 /** Hostile values by parameter type; every command gets each of them in each of its parameters. */
@@ -16,18 +17,6 @@ const HOSTILE: Record<string, string[]> = {
   map: [],
   string: [Buffer.alloc(70_000, 'x').toString('base64').slice(0, 70_000), '%00', '<script>alert(1)</script>'],
 };
-/**
- * The few refusals CloudStack 4.18 itself answers with 530: the command wraps the service's exception
- * in a CloudRuntimeException, which ApiServer reports as an internal error. polystack gives the same
- * answer (the real cloud's error, not a better one); each entry names the Java that does it.
- */
-const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] = [
-  { command: 'linkUserDataToTemplate', text: /^Failed to link userdata to template, due to: /, java: 'LinkUserDataToTemplateCmd.execute' },
-  { command: 'removeAnnotation', text: /^Only administrators or entity owner users can delete annotations, /, java: 'AnnotationManagerImpl.removeAnnotation' },
-];
-const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>
-  r.status === 530 && CLOUDSTACK_530.some((e) => e.command === command && e.text.test(r.body.errortext ?? ''));
-
 const MAPS: [string, string][][] = [[['tags[x].key', 'a']], [['tags[0]', 'a']], [['tags[0].a.b', 'c']], [['details[99999999999].key', 'v']]];
 
 describe('bad input never gives a 5xx and never writes', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apiSession, finish, runJob, world, type Api, type World } from '../helpers/inprocess.js';
-import { created, deploy, fingerprint, refused, tenant } from '../helpers/networking.js';
+import { created, deploy, fingerprint, offering, refused, tenant } from '../helpers/networking.js';
 
 const DEPLOY = (w: World, extra: Record<string, string> = {}) => ({ zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template, ...extra });
 
@@ -49,6 +49,9 @@ describe('resource limits and counts', () => {
   });
 
   it('a public address refused by the public_ip limit is not taken, not even in the transaction that is rolled back', async () => {
+    // AssociateIPAddrCmd finds the account's network before the limit is checked: it needs one to reach the limit.
+    const net = await user('createNetwork', { name: 'for-ips', displaytext: 'for-ips', zoneid: w.zones.advanced, networkofferingid: await offering(admin, 'DefaultIsolatedNetworkOfferingWithSourceNatService') });
+    assert.equal(net.status, 200, JSON.stringify(net.body));
     await admin('updateResourceLimit', { account: 'limited', domainid: acct.domainid, resourcetype: 1, max: 0 });
     const caller = (await w.s.accounts.byApiKey((await user('registerUserKeys', { id: acct.user[0].id })).body.userkeys.apikey))!.caller;
     const writes = () => w.store.writesByTable().get('publicIps') ?? 0;
@@ -56,6 +59,7 @@ describe('resource limits and counts', () => {
     await assert.rejects(w.s.networks.submitAssociate(caller, { zoneId: w.zones.advanced }, 'org.apache.cloudstack.api.command.user.address.AssociateIPAddrCmd'), /Maximum amount of resources of Type = 'public_ip'/);
     assert.equal(writes(), before, 'no address was claimed first');
     await admin('updateResourceLimit', { account: 'limited', domainid: acct.domainid, resourcetype: 1 });
+    assert.equal((await user('deleteNetwork', { id: net.body.network.id })).status, 200);
   });
 
   it('storage limits are checked in bytes and printed as CloudStack prints sizes', async () => {

@@ -1,0 +1,14 @@
+/**
+ * The few refusals CloudStack 4.18 itself answers with 530: the command wraps the service's exception
+ * in a CloudRuntimeException, which ApiServer reports as an internal error. polystack gives the same
+ * answer (the real cloud's error, not a better one); each entry names the Java that does it.
+ */
+export const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] = [
+  // Both ids, neither id, or one naming nothing: the service's refusal, wrapped.
+  { command: 'linkUserDataToTemplate', text: /^Failed to link userdata to template, due to: /, java: 'LinkUserDataToTemplateCmd.execute' },
+  { command: 'removeAnnotation', text: /^Only administrators or entity owner users can delete annotations, /, java: 'AnnotationManagerImpl.removeAnnotation' },
+];
+/** Whether an answer is one of those: the command, 530, and the text CloudStack gives. */
+export const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>
+  r.status === 530 && CLOUDSTACK_530.some((e) => e.command === command && e.text.test(r.body.errortext ?? ''));
+
