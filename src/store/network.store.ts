@@ -54,27 +54,11 @@ export const networkStore = {
     await db.deleteFrom('vlanRanges').where('networkId', '=', networkId).execute();
   },
   accountDefault(db: Db, accountId: string, zoneId: string): Promise<Network | undefined> {
-    return db
-      .selectFrom('networks')
-      .selectAll()
-      .where('accountId', '=', accountId)
-      .where('zoneId', '=', zoneId)
-      .where('type', '=', 'Isolated')
-      .where('vpcId', 'is', null)
-      .where('removed', 'is', null)
-      .orderBy('created')
-      .executeTakeFirst();
+    return isolatedOf(db, accountId, zoneId).where('vpcId', 'is', null).orderBy('created').executeTakeFirst();
   },
   /** NetworkDao.listByZoneAndGuestType(account, zone, Isolated): VPC tiers included. */
   isolatedOfAccount(db: Db, accountId: string, zoneId: string): Promise<Network[]> {
-    return db
-      .selectFrom('networks')
-      .selectAll()
-      .where('accountId', '=', accountId)
-      .where('zoneId', '=', zoneId)
-      .where('type', '=', 'Isolated')
-      .where('removed', 'is', null)
-      .execute();
+    return isolatedOf(db, accountId, zoneId).execute();
   },
   zoneShared(db: Db, zoneId: string): Promise<Network | undefined> {
     return db.selectFrom('networks').selectAll().where('zoneId', '=', zoneId).where('type', '=', 'Shared').where('removed', 'is', null).orderBy('created').executeTakeFirst();
@@ -162,3 +146,8 @@ export const networkStore = {
       .execute();
   },
 };
+
+/** An account's live isolated networks in a zone. */
+function isolatedOf(db: Db, accountId: string, zoneId: string) {
+  return db.selectFrom('networks').selectAll().where('accountId', '=', accountId).where('zoneId', '=', zoneId).where('type', '=', 'Isolated').where('removed', 'is', null);
+}

@@ -60,6 +60,9 @@ describe('EC2 DescribeInstances pages', () => {
     assert.deepEqual([...new Set(basic.seen.map((x) => x.id))].sort(), [...ids].sort());
     const advanced = await walk(6, [{ Name: 'availability-zone', Values: ['Sandbox-simulator-advanced'] }]);
     assert.deepEqual(advanced.seen, []);
+    assert.deepEqual((await walk(6, [{ Name: 'availability-zone', Values: ['nowhere-1a'] }])).seen, [], 'an unknown zone lists nothing, not an error');
+    const stopped = await walk(5, [{ Name: 'instance-state-name', Values: ['stopped'] }]);
+    assert.deepEqual(stopped.seen, []);
     const wildcard = await walk(5, [{ Name: 'tag:team', Values: ['pag*'] }]);
     assert.equal(new Set(wildcard.seen.map((x) => x.id)).size, ids.length);
   });

@@ -104,10 +104,12 @@ async function pushdown(ctx: Ec2Context, filters: { Name?: string; Values?: stri
     return v?.length === 1 && !/[*?\\]/.test(v[0]!) ? v[0] : undefined;
   };
   const out: Record<string, string> = {};
+  // An unknown zone is left to the filter (no instances), not sent: CloudStack would refuse the id.
   const zone = exact('availability-zone');
-  if (zone) out['zoneid'] = (await zones(ctx)).find((z) => z.ZoneName === zone)?.csZoneId ?? zone;
-  const state = exact('instance-state-name');
-  if (state === 'running' || state === 'stopped') out['state'] = state === 'running' ? 'Running' : 'Stopped';
+  const csZone = zone ? (await zones(ctx)).find((z) => z.ZoneName === zone)?.csZoneId : undefined;
+  if (csZone) out['zoneid'] = csZone;
+  // Only `stopped` is one CloudStack state; `running` is Running and Migrating (states.ts).
+  if (exact('instance-state-name') === 'stopped') out['state'] = 'Stopped';
   for (const f of filters ?? []) {
     const key = f.Name?.startsWith('tag:') ? f.Name.slice(4) : undefined;
     const value = key ? exact(f.Name!) : undefined;
