@@ -51,7 +51,13 @@ describe('async jobs', () => {
     assert.deepEqual(Object.keys(done.jobresult), ['virtualmachine'], 'the first (only) key is the object');
     assert.equal(done.jobresult.virtualmachine.id, d.body.id);
     assert.equal(done.jobresult.virtualmachine.state, 'Running');
+    // Serialized while the job was pending: the VM carries its own job (Marvin reads virtual_machine.jobid).
+    assert.equal(done.jobresult.virtualmachine.jobid, d.body.jobid);
+    assert.equal(done.jobresult.virtualmachine.jobstatus, 0);
     assert.match(done.completed, CS_DATE);
+    // Listed after the job ended, the VM has no pending job.
+    const after = (await cs.call('listVirtualMachines', { id: d.body.id })).body.virtualmachine[0];
+    assert.ok(!('jobid' in after) && !('jobstatus' in after));
   });
 
   it('a failed job: jobstatus 2, jobresultcode = errorcode, jobresult is the error; the query itself is a 200', async () => {

@@ -5,6 +5,9 @@ import { csDate } from '../encode.js';
 import { fromDomainError } from '../errors.js';
 import { DomainError } from '../../domain/errors.js';
 
+/** The kinds whose CloudStack view joins their pending async job (the jobid/jobstatus of list answers too). */
+const PENDING_JOB_JOINED = new Set(['VirtualMachine']);
+
 /** Renders a job's result object for the CloudStack front: [object name, fields]. */
 export type ResultRenderer = (lk: Lookup, id: string, job: Job) => Promise<[string, Record<string, unknown>] | undefined>;
 
@@ -26,6 +29,10 @@ export async function jobView(lk: Lookup, job: Job, renderers: Record<string, Re
     } else {
       const render = renderers[r.instanceType];
       const obj = render ? await render(lk, r.id, job) : undefined;
+      // CloudStack serializes the result while its job is still pending, and user_vm_view joins the
+      // pending job of each VM: the VM a job acted on carries that job's id with status 0 (Marvin reads
+      // `virtual_machine.jobid` off deployVirtualMachine's result).
+      if (obj && PENDING_JOB_JOINED.has(r.instanceType) && r.id === job.instanceId) Object.assign(obj[1], { jobid: job.id, jobstatus: 0 });
       v['jobresult'] = obj ? { [obj[0]]: obj[1] } : { success: true };
     }
   }
