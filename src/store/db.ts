@@ -29,6 +29,7 @@ import * as m022 from './migrations/022_image_store_readonly.js';
 import * as m024 from './migrations/024_regions.js';
 import * as m025 from './migrations/025_annotations.js';
 import * as m028 from './migrations/028_creation_order.js';
+import * as m038 from './migrations/038_tombstones.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '024_regions': m024,
   '025_annotations': m025,
   '028_creation_order': m028,
+  '038_tombstones': m038,
 };
 
 /** Names of the migrations applied to this database, in order. */

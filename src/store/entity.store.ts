@@ -23,7 +23,9 @@ export const entityStore = {
   /** Whether a row with this id was ever created (removed rows count: their ids still resolve). */
   async exists(db: Db, kind: EntityKind, id: string): Promise<boolean> {
     const row = await (db as any).selectFrom(ENTITY_TABLES[kind]).select('id').where('id', '=', id).executeTakeFirst();
-    return row !== undefined;
+    if (row !== undefined) return true;
+    // Rows an account's removal deleted outright, where CloudStack keeps them marked removed.
+    return (await db.selectFrom('tombstones').select('id').where('id', '=', id).where('kind', '=', kind).executeTakeFirst()) !== undefined;
   },
   /**
    * The uuid of the row a numeric internal id names, removed rows included; undefined when none

@@ -53,6 +53,8 @@ export interface Database {
   systemVms: SystemVm;
   regions: O.Region;
   annotations: O.Annotation;
+  /** Ids of rows removed wholesale whose uuid CloudStack still resolves (migration 038). */
+  tombstones: { id: string; kind: string };
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

@@ -50,7 +50,17 @@ export async function ownedTables(db: Db): Promise<string[]> {
   return out;
 }
 
+/** Tables whose CloudStack rows are only marked removed, so their uuids keep resolving, by entity kind. */
+const SOFT_DELETED: Readonly<Record<string, string>> = {
+  vms: 'VirtualMachine', volumes: 'Volume', networks: 'Network', vpcs: 'Vpc', templates: 'Template', snapshots: 'Snapshot',
+  vmSnapshots: 'VMSnapshot', instanceGroups: 'InstanceGroup',
+};
+
 export async function deleteOwned(db: Db, table: string, accountId: string): Promise<void> {
+  const kind = SOFT_DELETED[table];
+  if (kind) {
+    await sql`INSERT INTO tombstones (id, kind) SELECT id, ${kind} FROM ${sql.table(table)} WHERE "accountId" = ${accountId} ON CONFLICT DO NOTHING`.execute(db);
+  }
   await (db as any).deleteFrom(table).where('accountId', '=', accountId).execute();
 }
 
