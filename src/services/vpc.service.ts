@@ -159,10 +159,16 @@ export class VpcService {
     return this.jobs.run(caller, { cmd, kind, params, instanceType: 'Vpc', instanceId: params.id });
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; name?: string; state?: string; cidr?: string; vpcOfferingId?: string; keyword?: string }): Promise<Vpc[]> {
+  async list(
+    caller: Caller, scope: ListScope,
+    f: { id?: string; zoneId?: string; name?: string; state?: string; cidr?: string; vpcOfferingId?: string; keyword?: string; displayText?: string; restartRequired?: boolean },
+  ): Promise<Vpc[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     const all = await vpcStore.list(this.store.db, { ...f, accountIds: accounts });
-    return all.filter((v) => !f.keyword || v.name.includes(f.keyword) || v.displayText.includes(f.keyword));
+    // VpcManagerImpl.listVpcs: displaytext is a LIKE %…% match, restartrequired an equality.
+    return all.filter((v) => (!f.keyword || v.name.includes(f.keyword) || v.displayText.includes(f.keyword))
+      && (f.displayText === undefined || v.displayText.includes(f.displayText))
+      && (f.restartRequired === undefined || !!v.restartRequired === f.restartRequired));
   }
 
   /** A VPC by id (deleted ones too), for showing a job's result to the job's owner. */

@@ -15,6 +15,8 @@ export interface HostFilter {
   state?: string;
   resourceState?: string;
   ids?: string[];
+  /** A host's hypervisor is its cluster's; MySQL's collation makes CloudStack's match case-blind. */
+  hypervisor?: string;
 }
 
 export const hostStore = {
@@ -78,6 +80,10 @@ export const hostStore = {
     if (f.type) q = q.where('type', '=', f.type);
     if (f.state) q = q.where('state', '=', f.state);
     if (f.resourceState) q = q.where('resourceState', '=', f.resourceState);
+    if (f.hypervisor) {
+      const hv = f.hypervisor.toLowerCase();
+      q = q.where('clusterId', 'in', db.selectFrom('clusters').select('id').where((eb) => eb(eb.fn('lower', ['hypervisor']), '=', hv)));
+    }
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     let rows = q.selectAll().orderBy('seq').orderBy('created').orderBy('id');
     if (page) rows = rows.limit(page.limit).offset(page.offset);

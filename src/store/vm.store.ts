@@ -29,6 +29,10 @@ export interface VmFilter {
   storageId?: string;
   /** Include Destroyed VMs (admins and allow.user.view.destroyed.vm). */
   withDestroyed?: boolean;
+  /** The ISO in the VM's CD-ROM drive. */
+  isoId?: string;
+  /** Only VMs on this hypervisor: every VM here runs on the simulator (vm.view's `hypervisor`). */
+  hypervisor?: string;
 }
 
 export const vmStore = {
@@ -69,6 +73,8 @@ export const vmStore = {
       const tiers = db.selectFrom('networks').select('id').where('vpcId', '=', f.vpcId);
       q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null));
     }
+    if (f.isoId) q = q.where('isoId', '=', f.isoId);
+    if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== 'simulator') q = q.where(sql<boolean>`1 = 0`);
     if (f.storageId) q = q.where('id', 'in', db.selectFrom('volumes').select('vmId').where('poolId', '=', f.storageId!).where('removed', 'is', null).where('vmId', 'is not', null));
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     let rows = q.selectAll().orderBy('seq');

@@ -68,4 +68,31 @@ describe('list filters that used to be ignored', () => {
     assert.equal((await volumes({ displayvolume: true })).length, 1);
     assert.deepEqual(await volumes({ displayvolume: false }), []);
   });
+
+  it('listHosts narrows by hypervisor, matched case-blind as MySQL does', async () => {
+    const routing = await ids('listHosts', 'host', { type: 'Routing' });
+    assert.ok(routing.length > 0);
+    assert.deepEqual((await ids('listHosts', 'host', { type: 'Routing', hypervisor: 'simulator' })).sort(), [...routing].sort());
+    assert.deepEqual(await ids('listHosts', 'host', { hypervisor: 'KVM' }), []);
+  });
+
+  it('listVirtualMachines narrows by hypervisor and by the ISO in the drive', async () => {
+    assert.ok((await ids('listVirtualMachines', 'virtualmachine', { hypervisor: 'Simulator' })).includes(vm.id));
+    assert.deepEqual(await ids('listVirtualMachines', 'virtualmachine', { hypervisor: 'XenServer' }), []);
+    const iso = (await admin('listIsos', { isofilter: 'all', isready: true })).body.iso?.[0];
+    assert.ok(iso, 'a ready ISO in the seeded cloud');
+    assert.deepEqual(await ids('listVirtualMachines', 'virtualmachine', { isoid: iso.id }), []);
+    assert.equal((await runJob(w, admin, 'attachIso', { id: iso.id, virtualmachineid: vm.id })).jobstatus, 1);
+    assert.deepEqual(await ids('listVirtualMachines', 'virtualmachine', { isoid: iso.id }), [vm.id]);
+  });
+
+  it('listVPCs narrows by displaytext (a substring, as CloudStack\'s LIKE) and restartrequired', async () => {
+    const vpcOffering = (await admin('listVPCOfferings', { name: 'Default VPC offering' })).body.vpcoffering[0].id;
+    const made = await runJob(w, admin, 'createVPC', { name: 'filter-vpc', displaytext: 'the filtered one', cidr: '10.9.0.0/16', zoneid: w.zones.advanced, vpcofferingid: vpcOffering });
+    const id = made.jobresult.vpc.id;
+    assert.deepEqual(await ids('listVPCs', 'vpc', { displaytext: 'filtered' }), [id]);
+    assert.deepEqual(await ids('listVPCs', 'vpc', { displaytext: 'nothing like it' }), []);
+    assert.ok((await ids('listVPCs', 'vpc', { restartrequired: false })).includes(id));
+    assert.ok(!(await ids('listVPCs', 'vpc', { restartrequired: true })).includes(id));
+  });
 });

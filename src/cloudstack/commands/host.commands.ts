@@ -26,7 +26,7 @@ export const hostCommands: CommandDef[] = [
       const page = await services.hosts.list(
         {
           id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.str('name'), keyword: p.str('keyword'),
-          type: p.str('type'), state: p.str('state'), resourceState: p.str('resourcestate'), vmId: p.uuid('virtualmachineid'),
+          type: p.str('type'), state: p.str('state'), resourceState: p.str('resourcestate'), vmId: p.uuid('virtualmachineid'), hypervisor: p.str('hypervisor'),
         },
         paging(p, services),
       );

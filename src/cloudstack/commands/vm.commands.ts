@@ -79,7 +79,7 @@ export const vmCommands: CommandDef[] = [
           name: p.str('name'), keyword: p.str('keyword'), templateId: p.uuid('templateid'), serviceOfferingId: p.uuid('serviceofferingid'),
           networkId: p.uuid('networkid'), securityGroupId: p.uuid('securitygroupid'), tagged: await taggedIds(p, services),
           affinityGroupId: p.uuid('affinitygroupid'), groupId: p.uuid('groupid'), keyPair: p.str('keypair'), haEnable: p.bool('haenable'),
-          userId: p.uuid('userid'), vpcId: p.uuid('vpcid'), storageId: p.uuid('storageid'),
+          userId: p.uuid('userid'), vpcId: p.uuid('vpcid'), storageId: p.uuid('storageid'), isoId: p.uuid('isoid'), hypervisor: p.str('hypervisor'),
         },
         page,
       );

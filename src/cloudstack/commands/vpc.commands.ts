@@ -79,7 +79,7 @@ export const vpcCommands: CommandDef[] = [
     async handle({ caller, services, params: p }) {
       const all = await filterByTagsAndIds(p, services, await services.vpcs.list(caller, listScope(p), {
         id: p.uuid('id'), zoneId: p.uuid('zoneid'), name: p.str('name'), state: p.str('state'), cidr: p.str('cidr'), vpcOfferingId: p.uuid('vpcofferingid'),
-        keyword: p.str('keyword'),
+        keyword: p.str('keyword'), displayText: p.str('displaytext'), restartRequired: p.bool('restartrequired'),
       }));
       return list('vpc', await vpcViews(services, slice(all, paging(p, services))), all.length);
     },
