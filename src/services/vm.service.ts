@@ -125,7 +125,9 @@ export class VmService {
       await insertRow(trx, 'vms', vm);
       for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
       for (const g of affinity) await affinityStore.link(trx, id, g.id);
-      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', rootSize, null, template.id, 0);
+      // The root disk takes the service offering's disk offering (4.17's split: its own, or the one it was made with),
+      // which stays when the VM is scaled (allow.diskOffering.change.during.scale.vm is false).
+      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', rootSize, offering.diskOfferingId ?? null, template.id, 0);
       if (diskOffering) {
         const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
         if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');
