@@ -42,6 +42,7 @@ import { UserService } from '../services/user.service.js';
 import { DomainService } from '../services/domain.service.js';
 import { AnnotationService } from '../services/annotation.service.js';
 import { RegionService } from '../services/region.service.js';
+import { CaService } from '../services/ca.service.js';
 import { RoleService } from '../services/role.service.js';
 import type { RoleType } from '../domain/organisation.js';
 import { ProjectService } from '../services/project.service.js';
@@ -86,6 +87,8 @@ export interface Services {
   domains: DomainService;
   roles: RoleService;
   regions: RegionService;
+  /** The CA framework (CAManagerImpl, RootCAProvider). */
+  ca: CaService;
   annotations: AnnotationService;
   projects: ProjectService;
   limits: LimitService;
@@ -209,7 +212,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const providers = new ProviderService(store, clock, jobs);
   const hosts = new HostService(store, clock, jobs, agent, affinity);
   const storagePools = new StoragePoolService(store, clock, jobs);
-  for (const s of [physicalNetworks, providers, hosts, storagePools]) s.register(jobs);
+  const ca = new CaService(store, clock, config, jobs, agent);
+  for (const s of [physicalNetworks, providers, hosts, storagePools, ca]) s.register(jobs);
   const system = async (): Promise<Caller> => {
     const root = await accountStore.rootDomain(store.db);
     const u = root && (await accountStore.userByName(store.db, 'system', root.id));
@@ -248,6 +252,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     accountAdmin, users, domains, projects,
     roles: new RoleService(store, clock, opts.implicitApis),
     regions: new RegionService(store, clock),
+    ca,
     annotations: new AnnotationService(store, clock),
     limits: new LimitService(store, clock),
     alerts,

@@ -108,6 +108,12 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'vm.allocation.algorithm', value: 'random', category: 'Advanced', description: "'random', 'firstfit', 'userdispersing', 'userconcentratedpod_random', 'userconcentratedpod_firstfit', 'firstfitleastconsumed' : Order in which hosts within a cluster will be considered for VM/volume allocation." },
   { name: 'secstorage.allowed.internal.sites', value: '', category: 'Advanced', description: 'Comma separated list of cidrs internal to the datacenter that can host template download servers, please note 0.0.0.0 is not a valid site' },
   { name: 'direct.agent.load.size', value: '16', category: 'Advanced', description: 'The number of direct agents to load each time' },
+  // CAManager and RootCAProvider (the CA framework).
+  { name: 'ca.framework.provider.plugin', value: 'root', category: 'Advanced', description: 'The CA provider plugin used when none is named.' },
+  { name: 'ca.framework.cert.keysize', value: '2048', category: 'Advanced', description: 'Bits of the RSA key pairs the CA makes for certificates.' },
+  { name: 'ca.framework.cert.signature.algorithm', value: 'SHA256withRSA', category: 'Advanced', description: 'Signature algorithm of the certificates the CA issues.' },
+  { name: 'ca.framework.cert.validity.period', value: '365', category: 'Advanced', description: 'Days an issued certificate is valid when the request names no duration.' },
+  { name: 'ca.plugin.root.issuer.dn', value: 'CN=ca.cloudstack.apache.org', category: 'Advanced', description: "Distinguished name of the root CA's own certificate." },
   { name: 'enable.dynamic.scale.vm', value: 'false', category: 'Advanced', description: 'Enables/Disables dynamically scaling a vm' },
   { name: 'ping.interval', value: '60', category: 'Advanced', description: 'Interval to send application level pings to make sure the connection is still working' },
   { name: 'ping.timeout', value: '2.5', category: 'Advanced', description: 'Multiplier to ping.interval before announcing an agent has timed out' },

@@ -25,7 +25,9 @@ export type AgentCommand =
   | 'CreateVMSnapshotCommand'
   | 'RevertToVMSnapshotCommand'
   | 'DeleteVMSnapshotCommand'
-  | 'CreateEntityDownloadURLCommand';
+  | 'CreateEntityDownloadURLCommand'
+  | 'SetupKeyStoreCommand'
+  | 'SetupCertificateCommand';
 
 export interface AgentOptions {
   /** How long a command takes, in ms of the injected clock, for the transition it serves. */

@@ -30,6 +30,7 @@ import * as m024 from './migrations/024_regions.js';
 import * as m025 from './migrations/025_annotations.js';
 import * as m028 from './migrations/028_creation_order.js';
 import * as m038 from './migrations/038_tombstones.js';
+import * as m039 from './migrations/039_certificate_authority.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '025_annotations': m025,
   '028_creation_order': m028,
   '038_tombstones': m038,
+  '039_certificate_authority': m039,
 };
 
 /** Names of the migrations applied to this database, in order. */

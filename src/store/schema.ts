@@ -5,6 +5,7 @@ import type * as I from '../domain/infra.js';
 import type { ManagementServer } from '../domain/cluster.js';
 import type * as St from '../domain/storage.js';
 import type * as O from '../domain/organisation.js';
+import type * as Ca from '../domain/ca.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -55,6 +56,9 @@ export interface Database {
   annotations: O.Annotation;
   /** Ids of rows removed wholesale whose uuid CloudStack still resolves (migration 038). */
   tombstones: { id: string; kind: string };
+  caRoots: Ca.CaRoot;
+  caIssued: Ca.CaIssued;
+  caRevoked: Ca.CaRevoked;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

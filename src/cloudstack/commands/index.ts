@@ -4,6 +4,7 @@ import { domainCommands } from './domain.commands.js';
 import { userCommands } from './user.commands.js';
 import { roleCommands } from './role.commands.js';
 import { regionCommands } from './region.commands.js';
+import { caCommands } from './ca.commands.js';
 import { annotationCommands } from './annotation.commands.js';
 import { projectCommands } from './project.commands.js';
 import { limitCommands } from './limit.commands.js';
@@ -79,6 +80,7 @@ const ALL: CommandDef[] = [
   ...userCommands,
   ...roleCommands,
   ...regionCommands,
+  ...caCommands,
   ...annotationCommands,
   ...projectCommands,
   ...limitCommands,

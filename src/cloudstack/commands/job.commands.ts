@@ -14,6 +14,7 @@ import type { Services } from '../../server/services.js';
 import { networkingRenderers } from './networking.renderers.js';
 import { infraRenderers } from './infra.renderers.js';
 import { storageRenderers } from './storage.renderers.js';
+import { caRenderers } from './ca.commands.js';
 import { organisationRenderers } from './organisation.common.js';
 
 /** How each kind of job result object is shown, keyed by the job's instance type. */
@@ -22,6 +23,7 @@ function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> 
     ...networkingRenderers(s),
     ...infraRenderers(s),
     ...storageRenderers(caller, s),
+    ...caRenderers(s),
     ...organisationRenderers(s, caller),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);
