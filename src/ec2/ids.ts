@@ -6,6 +6,10 @@ import type { Ec2Store } from './store.js';
 export const PREFIX = {
   instance: 'i', image: 'ami', volume: 'vol', snapshot: 'snap', securityGroup: 'sg', keyPair: 'key', address: 'eipalloc',
   association: 'eipassoc', reservation: 'r', vpc: 'vpc', subnet: 'subnet', rule: 'sgr', networkInterface: 'eni',
+  // VPC networking (issue 17): front-side objects, and kinds that exist only as route targets polystack never has.
+  routeTable: 'rtb', routeTableAssociation: 'rtbassoc', internetGateway: 'igw', natGateway: 'nat', dhcpOptions: 'dopt',
+  egressOnlyInternetGateway: 'eigw', vpcEndpoint: 'vpce', prefixList: 'pl', transitGateway: 'tgw', localGateway: 'lgw',
+  carrierGateway: 'cagw', vpcPeeringConnection: 'pcx',
 } as const;
 export type Kind = keyof typeof PREFIX;
 
@@ -14,6 +18,11 @@ const CODES: Record<Kind, string> = {
   instance: 'InvalidInstanceID', image: 'InvalidAMIID', volume: 'InvalidVolume', snapshot: 'InvalidSnapshot', securityGroup: 'InvalidGroup',
   keyPair: 'InvalidKeyPair', address: 'InvalidAllocationID', association: 'InvalidAssociationID', reservation: 'InvalidReservationID',
   vpc: 'InvalidVpcID', subnet: 'InvalidSubnetID', rule: 'InvalidSecurityGroupRuleId', networkInterface: 'InvalidNetworkInterfaceID',
+  routeTable: 'InvalidRouteTableID', routeTableAssociation: 'InvalidAssociationID', internetGateway: 'InvalidInternetGatewayID',
+  // AWS's NAT gateway codes have no dot: NatGatewayNotFound, NatGatewayMalformed.
+  natGateway: 'NatGateway', dhcpOptions: 'InvalidDhcpOptionID', egressOnlyInternetGateway: 'InvalidGatewayID', vpcEndpoint: 'InvalidVpcEndpointId',
+  prefixList: 'InvalidPrefixListID', transitGateway: 'InvalidTransitGatewayID', localGateway: 'InvalidLocalGatewayID',
+  carrierGateway: 'InvalidCarrierGatewayID', vpcPeeringConnection: 'InvalidVpcPeeringConnectionID',
 };
 
 /**
@@ -25,6 +34,10 @@ const MALFORMED: Partial<Record<Kind, string>> = {
   volume: 'InvalidVolumeID.Malformed', snapshot: 'InvalidSnapshotID.Malformed', address: 'InvalidAllocationID.Malformed',
   association: 'InvalidAssociationID.Malformed', reservation: 'InvalidReservationID.Malformed', vpc: 'InvalidVpcID.Malformed',
   subnet: 'InvalidSubnetID.Malformed', rule: 'InvalidSecurityGroupRuleId.Malformed', networkInterface: 'InvalidNetworkInterfaceId.Malformed',
+  routeTable: 'InvalidRouteTableId.Malformed', routeTableAssociation: 'InvalidAssociationID.Malformed', internetGateway: 'InvalidInternetGatewayId.Malformed',
+  natGateway: 'NatGatewayMalformed', dhcpOptions: 'InvalidDhcpOptionsId.Malformed', egressOnlyInternetGateway: 'InvalidEgressOnlyInternetGatewayId.Malformed',
+  vpcEndpoint: 'InvalidVpcEndpointId.Malformed', prefixList: 'InvalidPrefixListId.Malformed', transitGateway: 'InvalidTransitGatewayID.Malformed',
+  localGateway: 'InvalidLocalGatewayID.Malformed', carrierGateway: 'InvalidCarrierGatewayID.Malformed', vpcPeeringConnection: 'InvalidVpcPeeringConnectionId.Malformed',
 };
 
 /** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
@@ -67,7 +80,7 @@ export class Ids {
 }
 
 /** The error AWS gives for an id of the kind that does not exist, or that the caller may not see. */
-export const notFound = (kind: Kind, id: string): Error => ec2Error(`${CODES[kind]}.NotFound`, notFoundText(kind, id));
+export const notFound = (kind: Kind, id: string): Error => ec2Error(kind === 'natGateway' ? 'NatGatewayNotFound' : `${CODES[kind]}.NotFound`, notFoundText(kind, id));
 
 function notFoundText(kind: Kind, id: string): string {
   switch (kind) {
@@ -85,6 +98,16 @@ function notFoundText(kind: Kind, id: string): string {
       return `The allocation ID '${id}' does not exist`;
     case 'keyPair':
       return `The key pair '${id}' does not exist`;
+    case 'routeTable':
+      return `The routeTable ID '${id}' does not exist`;
+    case 'internetGateway':
+      return `The internetGateway ID '${id}' does not exist`;
+    case 'natGateway':
+      return `The Nat Gateway ${id} was not found`;
+    case 'dhcpOptions':
+      return `The dhcpOption ID '${id}' does not exist`;
+    case 'routeTableAssociation':
+      return `The association ID '${id}' does not exist`;
     default:
       return `The ${kind} '${id}' does not exist`;
   }

@@ -13,6 +13,20 @@ interface Ec2Db {
   terminated: { ec2Id: string; accountKey: string; instance: string; at: number };
   clientTokens: { accountKey: string; token: string; paramsHash: string; reservation: string; at: number };
   attrs: { csId: string; key: string; value: string };
+  netObjects: NetObjectRow;
+}
+
+/**
+ * An EC2 networking object CloudStack has no form for (route tables, internet and NAT gateways,
+ * DHCP option sets): `owner` is the owning account (domain id/account name), `vpc` the EC2 VPC id
+ * it belongs to or is attached to ('' for none), `body` its JSON.
+ */
+export interface NetObjectRow {
+  ec2Id: string;
+  kind: string;
+  owner: string;
+  vpc: string;
+  body: string;
 }
 
 export class Ec2Store {
@@ -64,6 +78,22 @@ export class Ec2Store {
     for (const r of rows) m.set(r.csId, r.value);
     return m;
   }
+  async putNet(row: NetObjectRow): Promise<void> {
+    await this.db.insertInto('netObjects').values(row).onConflict((oc) => oc.column('ec2Id').doUpdateSet({ owner: row.owner, vpc: row.vpc, body: row.body })).execute();
+  }
+  async net(ec2Id: string): Promise<NetObjectRow | undefined> {
+    return this.db.selectFrom('netObjects').selectAll().where('ec2Id', '=', ec2Id).executeTakeFirst();
+  }
+  /** The kind's objects owned by `owner` or belonging to one of `vpcs`. */
+  async nets(kind: string, owner: string, vpcs: string[]): Promise<NetObjectRow[]> {
+    const byOwner = await this.db.selectFrom('netObjects').selectAll().where('kind', '=', kind).where('owner', '=', owner).execute();
+    const byVpc = await inChunks(vpcs, (ids) => this.db.selectFrom('netObjects').selectAll().where('kind', '=', kind).where('vpc', 'in', ids).execute());
+    const seen = new Set(byOwner.map((r) => r.ec2Id));
+    return [...byOwner, ...byVpc.filter((r) => !seen.has(r.ec2Id))].sort((a, b) => (a.ec2Id < b.ec2Id ? -1 : a.ec2Id > b.ec2Id ? 1 : 0));
+  }
+  async dropNet(ec2Id: string): Promise<void> {
+    await this.db.deleteFrom('netObjects').where('ec2Id', '=', ec2Id).execute();
+  }
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -89,4 +119,11 @@ async function createSchema(db: Kysely<Ec2Db>): Promise<void> {
     .addColumn('csId', 'text', (c) => c.notNull()).addColumn('key', 'text', (c) => c.notNull()).addColumn('value', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('attrs_pk', ['csId', 'key'])
     .execute();
+  await db.schema
+    .createTable('netObjects').ifNotExists()
+    .addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull()).addColumn('owner', 'text', (c) => c.notNull())
+    .addColumn('vpc', 'text', (c) => c.notNull()).addColumn('body', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('net_objects_owner').ifNotExists().on('netObjects').columns(['kind', 'owner']).execute();
+  await db.schema.createIndex('net_objects_vpc').ifNotExists().on('netObjects').columns(['kind', 'vpc']).execute();
 }

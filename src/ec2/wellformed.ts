@@ -11,11 +11,27 @@ const MEMBERS: Record<string, Kind> = {
   SubnetId: 'subnet', SubnetIds: 'subnet', VpcId: 'vpc', VpcIds: 'vpc', AllocationId: 'address', AllocationIds: 'address',
   AssociationId: 'association', KeyPairId: 'keyPair', KeyPairIds: 'keyPair', SecurityGroupRuleIds: 'rule',
   NetworkInterfaceId: 'networkInterface', NetworkInterfaceIds: 'networkInterface',
+  RouteTableId: 'routeTable', RouteTableIds: 'routeTable', InternetGatewayId: 'internetGateway', InternetGatewayIds: 'internetGateway',
+  NatGatewayId: 'natGateway', NatGatewayIds: 'natGateway', DhcpOptionsId: 'dhcpOptions', DhcpOptionsIds: 'dhcpOptions',
+  EgressOnlyInternetGatewayId: 'egressOnlyInternetGateway', EgressOnlyInternetGatewayIds: 'egressOnlyInternetGateway',
+  VpcEndpointId: 'vpcEndpoint', VpcEndpointIds: 'vpcEndpoint', DestinationPrefixListId: 'prefixList', PrefixListIds: 'prefixList',
+  TransitGatewayId: 'transitGateway', LocalGatewayId: 'localGateway', CarrierGatewayId: 'carrierGateway', VpcPeeringConnectionId: 'vpcPeeringConnection',
+};
+
+/** Members whose kind depends on the action: a route table association is `rtbassoc-`, an address association `eipassoc-`. */
+const BY_ACTION: Record<string, Record<string, Kind | 'unchecked'>> = {
+  DisassociateRouteTable: { AssociationId: 'routeTableAssociation' },
+  ReplaceRouteTableAssociation: { AssociationId: 'routeTableAssociation' },
+  // `default` (no options) is a DhcpOptionsId here; the action checks the rest.
+  AssociateDhcpOptions: { DhcpOptionsId: 'unchecked' },
 };
 
 /** The first id in a decoded request that does not have its kind's form fails the request. */
-export function checkInputIds(input: Record<string, unknown>): void {
-  for (const [member, kind] of Object.entries(MEMBERS)) {
+export function checkInputIds(input: Record<string, unknown>, action = ''): void {
+  const own = Object.hasOwn(BY_ACTION, action) ? BY_ACTION[action] : undefined;
+  for (const [member, byMember] of Object.entries({ ...MEMBERS, ...own })) {
+    if (byMember === 'unchecked') continue;
+    const kind = byMember;
     const value = input[member];
     if (value === undefined) continue;
     for (const id of Array.isArray(value) ? value : [value]) checkWellFormed(kind, id);

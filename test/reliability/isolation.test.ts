@@ -23,11 +23,15 @@ const EC2_MEMBERS: Record<string, string> = {
   PublicIp: 'publicIp', PublicIps: 'publicIp', AllocationId: 'allocation', AllocationIds: 'allocation', AssociationId: 'association',
   VolumeId: 'volume', VolumeIds: 'volume', SnapshotId: 'snapshot', SnapshotIds: 'snapshot', ImageId: 'image', ImageIds: 'image',
   OwnerIds: 'owner', RestorableByUserIds: 'owner',
+  RouteTableId: 'routeTable', RouteTableIds: 'routeTable', GatewayId: 'internetGateway', InternetGatewayId: 'internetGateway', InternetGatewayIds: 'internetGateway',
+  NatGatewayId: 'natGateway', NatGatewayIds: 'natGateway', DhcpOptionsId: 'dhcpOptions', DhcpOptionsIds: 'dhcpOptions',
 };
 /** Paths whose object is a particular one of its kind. */
 const EC2_PATHS: Record<string, string> = {
   'DetachVolume:VolumeId': 'attachedVolume',
   'ModifyInstanceAttribute:BlockDeviceMapping.1.Ebs.VolumeId': 'attachedVolume',
+  'DisassociateRouteTable:AssociationId': 'routeTableAssociation',
+  'ReplaceRouteTableAssociation:AssociationId': 'routeTableAssociation',
 };
 /** Id-like members that name nothing a tenant owns, and why. */
 const EC2_EXEMPT: Record<string, string> = {
@@ -40,6 +44,10 @@ const EC2_EXEMPT: Record<string, string> = {
   KmsKeyId: 'there is no KMS: volumes are unencrypted and a key id names nothing', RootDeviceName: 'a device name',
   UserIds: 'accounts the caller grants launch permission on its own image (ModifyImageAttribute ImageId is tried with B granting itself A\'s image)',
   UserId: 'as UserIds, in LaunchPermission.Add / Remove',
+  EgressOnlyInternetGatewayId: 'egress-only internet gateways are not modelled (none exist)', EgressOnlyInternetGatewayIds: 'egress-only internet gateways are not modelled (none exist)',
+  VpcEndpointId: 'VPC endpoints are not modelled (none exist)', VpcEndpointIds: 'VPC endpoints are not modelled (none exist)',
+  DestinationPrefixListId: 'prefix lists are not modelled', TransitGatewayId: 'transit gateways are not modelled', LocalGatewayId: 'local gateways are not modelled',
+  CarrierGatewayId: 'carrier gateways are not modelled', VpcPeeringConnectionId: 'VPC peering is not modelled',
 };
 /** Paths whose member name means something else there. */
 const EC2_EXEMPT_PATHS: Record<string, string> = {
@@ -75,6 +83,17 @@ const EC2_COMPANIONS: Record<string, (own: Ec2Objects) => Record<string, string>
   RegisterImage: () => ({ Name: fresh('registered') }),
   DescribeImageAttribute: () => ({ Attribute: 'launchPermission' }),
   ModifyImageAttribute: (o) => ({ Attribute: 'launchPermission', OperationType: 'add', 'UserId.1': o['owner']!, 'Description.Value': 'b was here' }),
+  AssociateRouteTable: (o) => ({ RouteTableId: o['routeTable']!, SubnetId: o['subnet']! }),
+  ReplaceRouteTableAssociation: (o) => ({ AssociationId: o['routeTableAssociation']!, RouteTableId: o['routeTable']! }),
+  CreateRoute: (o) => ({ RouteTableId: o['routeTable']!, DestinationCidrBlock: '10.99.0.0/16' }),
+  ReplaceRoute: (o) => ({ RouteTableId: o['routeTable']!, DestinationCidrBlock: '10.99.0.0/16' }),
+  DeleteRoute: (o) => ({ RouteTableId: o['routeTable']!, DestinationCidrBlock: '10.99.0.0/16' }),
+  AttachInternetGateway: (o) => ({ InternetGatewayId: o['internetGateway']!, VpcId: o['vpc']! }),
+  DetachInternetGateway: (o) => ({ InternetGatewayId: o['internetGateway']!, VpcId: o['vpc']! }),
+  CreateNatGateway: (o) => ({ SubnetId: o['subnet']!, AllocationId: o['allocation']! }),
+  AssociateDhcpOptions: (o) => ({ DhcpOptionsId: o['dhcpOptions']!, VpcId: o['vpc']! }),
+  ModifyVpcAttribute: () => ({ 'EnableDnsHostnames.Value': 'true' }),
+  ModifySubnetAttribute: () => ({ 'MapPublicIpOnLaunch.Value': 'true' }),
 };
 
 /** Every (action, wire path, member) of the implemented EC2 actions whose member looks like it names something. */
@@ -152,9 +171,22 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     const ids = await Promise.all((['volumes', 'snapshots', 'templates'] as const).map((t) => db.selectFrom(t).select('id').where('accountId', '=', a.accountId).execute()));
     return ids.flat().map((r) => r.id);
   };
+  /** A's VPCs, networks and groups: the EC2 front's notes on them (DHCP options, DNS attributes, MapPublicIpOnLaunch, a group's VPC) are A's. */
+  const aNetworking = async () => {
+    const db = fw.w.store.db;
+    const ids = await Promise.all((['vpcs', 'networks', 'securityGroups'] as const).map((t) => db.selectFrom(t).select('id').where('accountId', '=', a.accountId).execute()));
+    return ids.flat().map((r) => r.id);
+  };
+  /** The owner key the EC2 front files A's route tables, gateways and option sets under. */
+  const aOwner = async () => {
+    const acc = await fw.w.store.db.selectFrom('accounts').select(['domainId', 'name']).where('id', '=', a.accountId).executeTakeFirstOrThrow();
+    return `${acc.domainId}/${acc.name}`;
+  };
   const fingerprint = async () =>
     ownedFingerprint(fw.w.store.db, a.accountId, [
       { db: fw.ec2Store.db, table: 'terminated', column: 'accountKey', value: a.apiKey },
+      { db: fw.ec2Store.db, table: 'netObjects', column: 'owner', value: await aOwner() },
+      ...(await aNetworking()).map((value) => ({ db: fw.ec2Store.db, table: 'attrs', column: 'csId', value })),
       { db: fw.gceStore.db, table: 'instances', column: 'accountId', value: a.accountId },
       { db: fw.gceStore.db, table: 'operations', column: 'accountId', value: a.accountId },
       ...(await aStorage()).map((value) => ({ db: fw.ec2Store.db, table: 'attrs', column: 'csId', value })),
@@ -183,9 +215,16 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     const vpc = await ec2(t, { Action: 'CreateVpc', CidrBlock: '10.20.0.0/16' });
     out['vpc'] = grab(vpc.body, /<vpcId>(vpc-[0-9a-f]+)</);
     out['subnet'] = grab((await ec2(t, { Action: 'CreateSubnet', VpcId: out['vpc'], CidrBlock: '10.20.1.0/24' })).body, /<subnetId>(subnet-[0-9a-f]+)</);
+    out['internetGateway'] = grab((await ec2(t, { Action: 'CreateInternetGateway' })).body, /<internetGatewayId>(igw-[0-9a-f]+)</);
+    await ec2(t, { Action: 'AttachInternetGateway', InternetGatewayId: out['internetGateway'], VpcId: out['vpc'] });
+    out['routeTable'] = grab((await ec2(t, { Action: 'CreateRouteTable', VpcId: out['vpc'] })).body, /<routeTableId>(rtb-[0-9a-f]+)</);
+    await ec2(t, { Action: 'CreateRoute', RouteTableId: out['routeTable'], DestinationCidrBlock: '10.99.0.0/16', GatewayId: out['internetGateway'] });
+    out['routeTableAssociation'] = grab((await ec2(t, { Action: 'AssociateRouteTable', RouteTableId: out['routeTable'], SubnetId: out['subnet'] })).body, /<associationId>(rtbassoc-[0-9a-f]+)</);
+    out['dhcpOptions'] = grab((await ec2(t, { Action: 'CreateDhcpOptions', 'DhcpConfiguration.1.Key': 'domain-name', 'DhcpConfiguration.1.Value.1': `${tag}.example` })).body, /<dhcpOptionsId>(dopt-[0-9a-f]+)</);
     const alloc = await ec2(t, { Action: 'AllocateAddress' });
     out['allocation'] = grab(alloc.body, /<allocationId>(eipalloc-[0-9a-f]+)</);
     out['publicIp'] = grab(alloc.body, /<publicIp>([\d.]+)</);
+    out['natGateway'] = grab((await ec2(t, { Action: 'CreateNatGateway', SubnetId: out['subnet'], AllocationId: out['allocation'] })).body, /<natGatewayId>(nat-[0-9a-f]+)</);
     out['association'] = grab((await ec2(t, { Action: 'AssociateAddress', InstanceId: out['instance'], AllocationId: out['allocation'] })).body, /<associationId>(eipassoc-[0-9a-f]+)</);
     await storageObjects(t, tag, out);
     for (const [k, v] of Object.entries(out)) assert.ok(v, `${tag}: no ${k}`);

@@ -7,6 +7,7 @@ import { instanceTypeOf } from '../states.js';
 import { visibleCsId } from '../visible.js';
 import { pairView, protocolToEc2, type GroupPair } from './securitygroups.rules.js';
 import type { Action } from './types.js';
+import { vpcAttribute } from './dhcp.js';
 
 /** ModifyInstanceAttribute's Groups: in a zone without CloudStack groups, the membership tag and the network's firewall. */
 async function changeGroups(ctx: Ec2Context, vmId: string, groups: string[]) {
@@ -78,10 +79,12 @@ export const attributeActions: Record<string, Action> = {
     const vpcId = await ctx.ids.cs('vpc', input.VpcId);
     // A zone's default VPC is everyone's; any other must be one of the caller's.
     if (!vpcId.startsWith('zone:') && !(await csList(ctx, 'listVPCs', 'vpc', { id: vpcId })).length) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
-    const value = { Value: true };
+    // ModifyVpcAttribute keeps them (vpcattributes.ts); AWS's defaults otherwise.
+    const attr = input.Attribute === 'enableDnsSupport' || input.Attribute === 'enableDnsHostnames' ? input.Attribute : 'enableNetworkAddressUsageMetrics';
+    const value = { Value: await vpcAttribute(ctx, input.VpcId, attr) };
     return {
       VpcId: input.VpcId,
-      ...(input.Attribute === 'enableDnsSupport' ? { EnableDnsSupport: value } : input.Attribute === 'enableDnsHostnames' ? { EnableDnsHostnames: value } : { EnableNetworkAddressUsageMetrics: { Value: false } }),
+      ...(attr === 'enableDnsSupport' ? { EnableDnsSupport: value } : attr === 'enableDnsHostnames' ? { EnableDnsHostnames: value } : { EnableNetworkAddressUsageMetrics: value }),
     };
   },
 };

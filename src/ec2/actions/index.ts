@@ -11,9 +11,15 @@ import { attributeActions } from './attributes.js';
 import { volumeActions } from './volumes.js';
 import { snapshotActions } from './snapshots.js';
 import { imageActions } from './images.js';
+import { routeTableActions } from './routetables.js';
+import { internetGatewayActions } from './gateways.js';
+import { natGatewayActions } from './natgateways.js';
+import { dhcpActions } from './dhcp.js';
+import { vpcAttributeActions } from './vpcattributes.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions, ...attributeActions,
   ...volumeActions, ...snapshotActions, ...imageActions,
+  ...routeTableActions, ...internetGatewayActions, ...natGatewayActions, ...dhcpActions, ...vpcAttributeActions,
 };

@@ -234,6 +234,15 @@ export const instanceActions: Record<string, Action> = {
   },
 };
 
+/** Groups made for another VPC cannot go on an instance of this one, as on AWS. */
+async function checkGroupsVpc(ctx: Ec2Context, groups: string[], vpcId: string, subnetId: string): Promise<void> {
+  const of = await ctx.store.attrs(groups, 'vpc');
+  for (const g of groups) {
+    const v = of.get(g);
+    if (v && v !== vpcId) throw ec2Error('InvalidParameter', `Security group ${await ctx.ids.of('securityGroup', g)} and subnet ${subnetId} belong to different networks.`);
+  }
+}
+
 /** The subnet (CloudStack network) to launch into: SubnetId, or that of the primary network interface. */
 async function launchSubnet(ctx: Ec2Context, input: any) {
   const primary = (input.NetworkInterfaces ?? []).find((n: any) => (n.DeviceIndex ?? 0) === 0);
@@ -323,7 +332,9 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
   const mapped = named && !zone.securityGroups ? await launchGroups(ctx, input) : undefined;
   if (mapped && subnet) {
     const [net] = await csList(ctx, 'listNetworks', 'network', { id: subnet.id, listall: true });
-    if (!mappable(net)) throw ec2Error('InvalidParameterValue', `Security groups cannot be applied in subnet ${subnet.subnetId}: only isolated networks outside a VPC carry a firewall in zone ${zone.ZoneName}`);
+    // A VPC tier is guarded by its network ACL: the groups are recorded on the VM, their rules not enforced there (GAPS.md).
+    if (net?.vpcid) await checkGroupsVpc(ctx, mapped, await ctx.ids.of('vpc', net.vpcid), subnet.subnetId);
+    else if (!mappable(net)) throw ec2Error('InvalidParameterValue', `Security groups cannot be applied in subnet ${subnet.subnetId}: only isolated networks outside a VPC carry a firewall in zone ${zone.ZoneName}`);
   }
   const groupIds = mapped ? [] : await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
   const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;

@@ -4,6 +4,7 @@ import { applyFilters } from '../filters.js';
 import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource } from './securitygroups.rules.js';
 import { membersOf, networksOf, syncNetworks } from './securitygroups.zones.js';
 import type { Action } from './types.js';
+import { vpcOf } from './vpcnet.js';
 
 /** What EC2 shows for a group without egress rules, which CloudStack lets send anywhere. */
 const ALLOW_ALL_EGRESS = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
@@ -105,9 +106,12 @@ export const securityGroupActions: Record<string, Action> = {
   async CreateSecurityGroup(ctx, input) {
     if (!input.GroupName) throw ec2Error('MissingParameter', 'The request must contain the parameter GroupName');
     if (!input.Description) throw ec2Error('MissingParameter', 'The request must contain the parameter GroupDescription');
+    // A group of a VPC is a CloudStack group like any other (groups belong to the account); the front remembers its VPC.
+    const vpc = input.VpcId ? await vpcOf(ctx, input.VpcId) : undefined;
     const r = await ctx.port.call(ctx.creds, 'createSecurityGroup', { name: input.GroupName, description: input.Description });
     if (r.status === 431 && /already exists|reserved/.test(String(r.body['errortext']))) throw ec2Error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`);
     if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    if (vpc) await ctx.store.setAttr(r.body['securitygroup'].id, 'vpc', vpc.VpcId);
     return { GroupId: await ctx.ids.of('securityGroup', r.body['securitygroup'].id), Tags: [] };
   },
   async DeleteSecurityGroup(ctx, input) {
@@ -130,12 +134,14 @@ export const securityGroupActions: Record<string, Action> = {
     return { Return: true };
   },
   async DescribeSecurityGroups(ctx, input) {
-    let all = await Promise.all((await csList(ctx, 'listSecurityGroups', 'securitygroup')).map((g) => groupView(ctx, g)));
+    const groups = await csList(ctx, 'listSecurityGroups', 'securitygroup');
+    const vpcs = await ctx.store.attrs(groups.map((g) => g.id as string), 'vpc');
+    let all = await Promise.all(groups.map(async (g) => ({ ...(await groupView(ctx, g)), VpcId: vpcs.get(g.id) })));
     for (const id of input.GroupIds ?? []) if (!all.some((g) => g.GroupId === id)) throw ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
     for (const n of input.GroupNames ?? []) if (!all.some((g) => g.GroupName === n)) throw ec2Error('InvalidGroup.NotFound', `The security group '${n}' does not exist in default VPC`);
     if (input.GroupIds) all = all.filter((g) => input.GroupIds.includes(g.GroupId));
     if (input.GroupNames) all = all.filter((g) => input.GroupNames.includes(g.GroupName));
-    all = applyFilters(all, input.Filters, { 'group-name': (g) => [g.GroupName], 'group-id': (g) => [g.GroupId], description: (g) => [g.Description], 'owner-id': (g) => [g.OwnerId], 'vpc-id': () => [] });
+    all = applyFilters(all, input.Filters, { 'group-name': (g) => [g.GroupName], 'group-id': (g) => [g.GroupId], description: (g) => [g.Description], 'owner-id': (g) => [g.OwnerId], 'vpc-id': (g) => [g.VpcId] });
     return { SecurityGroups: all.map(({ csId: _c, rules: _r, ...g }) => g) };
   },
   AuthorizeSecurityGroupIngress: (ctx, input) => direction(false).authorize(ctx, input),

@@ -4,6 +4,7 @@ import { applyFilters } from '../filters.js';
 import type { Kind } from '../ids.js';
 import { MEMBERSHIP_TAG } from './securitygroups.zones.js';
 import type { Action } from './types.js';
+import { frontTagRows, isFrontResource, tagFront } from './fronttags.js';
 
 /** EC2 id prefix → front kind, CloudStack resource type and EC2 resource type. */
 const BY_PREFIX: Record<string, { kind: Kind; cs: string; ec2: string }> = {
@@ -24,8 +25,10 @@ async function resolve(ctx: Ec2Context, id: string) {
 
 async function tagJob(ctx: Ec2Context, command: string, resources: string[] | undefined, tags: { Key?: string; Value?: string }[] | undefined, needValues: boolean) {
   if (!resources?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter ResourceId');
+  // Route tables, gateways and DHCP option sets are the front's own objects (vpcnet.ts).
+  for (const id of resources.filter(isFrontResource)) await tagFront(ctx, id, tags ?? [], command === 'deleteTags');
   const byType = new Map<string, string[]>();
-  for (const id of resources) {
+  for (const id of resources.filter((r) => !isFrontResource(r))) {
     const r = await resolve(ctx, id);
     byType.set(r.cs, [...(byType.get(r.cs) ?? []), r.csId]);
   }
@@ -53,6 +56,7 @@ export const tagActions: Record<string, Action> = {
       if (!map || t.key === MEMBERSHIP_TAG) continue;
       all.push({ ResourceId: await ctx.ids.of(map.kind, t.resourceid), ResourceType: map.ec2, Key: t.key as string, Value: t.value as string });
     }
+    all.push(...(await frontTagRows(ctx)));
     return {
       Tags: applyFilters(all as any[], input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
     };

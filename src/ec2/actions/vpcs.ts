@@ -2,6 +2,9 @@ import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Action } from './types.js';
+import { subnetAttributes } from './vpcattributes.js';
+import { dhcpOptionsOf, forgetVpc, vpcDependents } from './vpcnet.defaults.js';
+import { visibleVpcs, vpcOf } from './vpcnet.js';
 
 /**
  * VPCs: one synthetic default VPC per zone (over its guest networks, so tools that assume a
@@ -28,7 +31,8 @@ const prefixNetmask = (prefix: number) => [24, 16, 8, 0].map((s) => ((0xffffffff
 
 export const vpcActions: Record<string, Action> = {
   async DescribeVpcs(ctx, input) {
-    const all = await vpcViews(ctx);
+    const dhcp = await dhcpOptionsOf(ctx, await visibleVpcs(ctx));
+    const all = (await vpcViews(ctx)).map((v) => ({ ...v, DhcpOptionsId: dhcp.get(v.VpcId) ?? v.DhcpOptionsId }));
     for (const id of input.VpcIds ?? []) if (!all.some((v) => v.VpcId === id)) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
     return {
       Vpcs: applyFilters(all as any[], input.Filters, { 'vpc-id': (v) => [v.VpcId], 'is-default': (v) => [String(v.IsDefault)], state: (v) => [v.State], 'cidr-block': (v) => [v.CidrBlock] })
@@ -44,16 +48,22 @@ export const vpcActions: Record<string, Action> = {
     const name = `vpc-${Date.now().toString(36)}`;
     const r = await csJob(ctx, 'createVPC', { name, displaytext: name, cidr: input.CidrBlock, zoneid: zone.id, vpcofferingid: offering.id });
     const v = r['vpc'];
-    return { Vpc: { VpcId: await ctx.ids.of('vpc', v.id), CidrBlock: v.cidr, State: 'available', DhcpOptionsId: 'default', InstanceTenancy: 'default', IsDefault: false, CidrBlockAssociationSet: [], Tags: [] } };
+    const vpcId = await ctx.ids.of('vpc', v.id);
+    const dhcp = (await dhcpOptionsOf(ctx, await visibleVpcs(ctx))).get(vpcId) ?? 'default';
+    return { Vpc: { VpcId: vpcId, CidrBlock: v.cidr, State: 'available', DhcpOptionsId: dhcp, InstanceTenancy: 'default', IsDefault: false, CidrBlockAssociationSet: [], Tags: [] } };
   },
   async DeleteVpc(ctx, input) {
     const id = await ctx.ids.cs('vpc', input.VpcId);
     if (id.startsWith('zone:')) throw ec2Error('OperationNotPermitted', 'The default VPC cannot be deleted here');
+    // Route tables, attached internet gateways and NAT gateways (the front's) hold a VPC as AWS's do.
+    const ref = await vpcOf(ctx, input.VpcId);
+    if ((await vpcDependents(ctx, ref)).length) throw ec2Error('DependencyViolation', `The vpc '${input.VpcId}' has dependencies and cannot be deleted.`);
     try {
       await csJob(ctx, 'deleteVPC', { id });
     } catch {
       throw ec2Error('DependencyViolation', `The vpc '${input.VpcId}' has dependencies and cannot be deleted.`);
     }
+    await forgetVpc(ctx, ref);
     return { Return: true };
   },
   async CreateSubnet(ctx, input) {
@@ -83,10 +93,11 @@ export const vpcActions: Record<string, Action> = {
   },
   async DescribeSubnets(ctx, input) {
     const nets = await csList(ctx, 'listNetworks', 'network');
+    const mapPublic = await subnetAttributes(ctx, nets.map((n) => n.id as string));
     const all = await Promise.all(
       nets.map(async (n) => ({
         SubnetId: await ctx.ids.of('subnet', n.id), VpcId: await ctx.ids.of('vpc', n.vpcid ?? `zone:${n.zoneid}`), CidrBlock: n.cidr ?? '', AvailabilityZone: n.zonename as string,
-        State: 'available', AvailableIpAddressCount: 250, DefaultForAz: !n.vpcid && (n.type !== 'Isolated' || !!n.isdefault), MapPublicIpOnLaunch: false,
+        State: 'available', AvailableIpAddressCount: 250, DefaultForAz: !n.vpcid && (n.type !== 'Isolated' || !!n.isdefault), MapPublicIpOnLaunch: mapPublic.get(n.id) ?? false,
         Tags: (n.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
       })),
     );
