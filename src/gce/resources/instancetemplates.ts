@@ -102,7 +102,9 @@ export async function mergedInsert(ctx: GceContext, zone: string, ref: string, r
     ...p, machineType: `zones/${zone}/machineTypes/${p.machineType}`,
     disks: ((p.disks ?? []) as Body[]).map((d) => ({ ...d, ...(d.initializeParams ? { initializeParams: { ...d.initializeParams } } : {}) })),
   };
-  const given = Object.fromEntries(Object.entries(request ?? {}).filter(([, v]) => v !== undefined && v !== null));
+  // Google's API is proto-based: an empty list, map or string is a field left unset, so it does not override (gapic clients send `labels: {}`).
+  const unset = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) ? !v.length : typeof v === 'object' && !Object.keys(v as object).length);
+  const given = Object.fromEntries(Object.entries(request ?? {}).filter(([, v]) => !unset(v)));
   return { ...fromTemplate, ...given };
 }
 
