@@ -86,6 +86,17 @@ describe('GCE front: more instance methods through googleapis (Node)', () => {
     await refused(gce.instances.simulateMaintenanceEvent({ project, zone: BASIC, instance: 'm-1' }), 400, 'invalidResourceUsage');
   });
 
+  it('simulates a maintenance event as a live migration (onHostMaintenance MIGRATE)', async () => {
+    await insert('mig-1');
+    const before = await csVm('mig-1');
+    const op = (await gce.instances.simulateMaintenanceEvent({ project, zone: BASIC, instance: 'mig-1' })).data;
+    await wait(op);
+    const moved = await csVm('mig-1');
+    assert.equal(moved.state, 'Running');
+    assert.notEqual(moved.hostid, before.hostid);
+    assert.equal((await get('mig-1')).status, 'RUNNING');
+  });
+
   it('suspends and resumes an instance (a stopped CloudStack VM), and protects it from deletion', async () => {
     await insert('s-1');
     await refused(gce.instances.resume({ project, zone: BASIC, instance: 's-1' }), 400, 'invalidResourceUsage');
