@@ -31,7 +31,7 @@ describe('GCE front: instance templates through @google-cloud/compute', () => {
   after(() => s.stop());
 
   type Started = Promise<[{ latestResponse: { name?: string | null } }, ...unknown[]]>;
-  const done = (op: { status?: unknown; error?: unknown }) => {
+  const done = <T extends { status?: unknown; error?: unknown }>(op: T): T => {
     assert.equal(op.status, 'DONE');
     assert.ok(!op.error, JSON.stringify(op.error));
     return op;

@@ -165,12 +165,11 @@ describe('GCE front: more instance methods through googleapis (Node)', () => {
 
   it('adds and deletes an access config as static NAT of a public address (advanced zone)', async () => {
     await insert('n-1', ADVANCED);
-    let vm = await get('n-1', ADVANCED);
-    assert.deepEqual(vm.networkInterfaces![0]!.accessConfigs, []);
+    assert.equal((await get('n-1', ADVANCED)).networkInterfaces![0]!.accessConfigs!.length, 0);
     await refused(gce.instances.addAccessConfig({ project, zone: ADVANCED, instance: 'n-1', networkInterface: 'nic3', requestBody: {} }), 400, 'invalid');
     const add = (await gce.instances.addAccessConfig({ project, zone: ADVANCED, instance: 'n-1', networkInterface: 'nic0', requestBody: { name: 'External NAT', type: 'ONE_TO_ONE_NAT' } })).data;
     assert.equal((await wait(add, ADVANCED)).operationType, 'addAccessConfig');
-    vm = await get('n-1', ADVANCED);
+    const vm = await get('n-1', ADVANCED);
     const natIP = vm.networkInterfaces![0]!.accessConfigs![0]!.natIP!;
     assert.match(natIP, /^\d+\.\d+\.\d+\.\d+$/);
     const [ip] = (await cs.call('listPublicIpAddresses', { ipaddress: natIP })).body.publicipaddress;

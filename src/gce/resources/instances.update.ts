@@ -20,7 +20,8 @@ const ACTIONS = ['INVALID', 'NO_EFFECT', 'REFRESH', 'RESTART'];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function checkShape(cur: Body, body: Body): void {
-  const sources = (disks: unknown) => ((disks ?? []) as Body[]).map((d) => d.source ?? d.initializeParams ?? null);
+  for (const f of ['disks', 'networkInterfaces', 'serviceAccounts']) if (body[f] !== undefined && !Array.isArray(body[f])) throw invalidField(`resource.${f}`, body[f], 'Must be a list.');
+  const sources = (disks: unknown) => ((disks ?? []) as Body[]).map((d) => d?.source ?? d?.initializeParams ?? null);
   if (body.disks !== undefined && !same(sources(body.disks), sources(cur.disks))) throw unsupported('Changing disks through instances.update (use attachDisk and detachDisk)');
   if (body.networkInterfaces !== undefined && (body.networkInterfaces as unknown[]).length !== (cur.networkInterfaces as unknown[]).length) {
     throw unsupported('Changing network interfaces through instances.update');
@@ -38,7 +39,7 @@ async function update(ctx: GceContext, t: Target, body: Body, query: Record<stri
   const items = body.metadata !== undefined ? checkMetadata(body.metadata) : undefined;
   const tags = body.tags !== undefined ? checkTags(body.tags) : undefined;
   const labels = body.labels !== undefined ? checkLabels(body.labels) : undefined;
-  const sch: Body = body.scheduling ?? {};
+  const sch: Body = body.scheduling && typeof body.scheduling === 'object' ? body.scheduling : {};
   if (sch.preemptible === true) throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
   const ohm = checkOnHostMaintenance(sch.onHostMaintenance, 'resource.scheduling.onHostMaintenance');
   const cpu = checkCpuPlatform(body.minCpuPlatform, 'resource.minCpuPlatform');
@@ -58,7 +59,7 @@ async function update(ctx: GceContext, t: Target, body: Body, query: Record<stri
   }
   await ctx.store.saveInstance({
     ...rec, ...(tags ? { tags } : {}), ...(typeof body.description === 'string' ? { description: body.description } : {}), updated: ctx.clock.now(),
-    ...(accountsChanged ? { serviceAccounts: (body.serviceAccounts as Body[]).map((s) => ({ email: String(s.email ?? 'default'), scopes: (s.scopes ?? []).map(String) })) } : {}),
+    ...(accountsChanged ? { serviceAccounts: (body.serviceAccounts as Body[]).map((s) => ({ email: String(s?.email ?? 'default'), scopes: Array.isArray(s?.scopes) ? s.scopes.map(String) : [] })) } : {}),
   });
   const change: InstanceSettings = {};
   if (typeof body.deletionProtection === 'boolean') change.deletionProtection = body.deletionProtection || undefined;

@@ -43,9 +43,12 @@ async function properties(ctx: GceContext, p: Body): Promise<Body> {
   const disks: Body[] = Array.isArray(p.disks) ? p.disks : [];
   if (!disks.length) throw invalidField(`${f}.disks`, [], 'At least one boot disk must be specified.');
   for (const [i, d] of disks.entries()) {
-    if (d?.initializeParams?.sourceImage) await templateOf(ctx, parseRef(String(d.initializeParams.sourceImage)));
+    if (!d || typeof d !== 'object' || Array.isArray(d)) throw invalidField(`${f}.disks[${i}]`, d, 'Must be an object.');
+    if (d.initializeParams?.sourceImage) await templateOf(ctx, parseRef(String(d.initializeParams.sourceImage)));
     else if (!d?.source) throw required(`${f}.disks[${i}].initializeParams.sourceImage`);
   }
+  for (const k of ['networkInterfaces', 'serviceAccounts']) if (p[k] !== undefined && !Array.isArray(p[k])) throw invalidField(`${f}.${k}`, p[k], 'Must be a list.');
+  for (const k of ['scheduling', 'labels', 'metadata', 'tags']) if (p[k] !== undefined && (typeof p[k] !== 'object' || Array.isArray(p[k]))) throw invalidField(`${f}.${k}`, p[k], 'Must be an object.');
   const items = checkMetadata(p.metadata, `${f}.metadata`);
   const tags = checkTags(p.tags, `${f}.tags`);
   return {
@@ -53,13 +56,18 @@ async function properties(ctx: GceContext, p: Body): Promise<Body> {
     metadata: { kind: 'compute#metadata', fingerprint: fingerprint(items), ...(items.length ? { items } : {}) },
     tags: { ...(tags.length ? { items: tags } : {}), fingerprint: fingerprint(tags) },
     disks: disks.map((d, index) => ({ kind: 'compute#attachedDisk', type: 'PERSISTENT', mode: 'READ_WRITE', boot: index === 0, autoDelete: true, index, ...d })),
-    networkInterfaces: ((p.networkInterfaces ?? [{}]) as Body[]).map((n, i) => ({
-      kind: 'compute#networkInterface', name: `nic${i}`, network: ctx.links.global('networks', 'default'), ...n,
-      ...(n.accessConfigs ? { accessConfigs: (n.accessConfigs as Body[]).map((a) => ({ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', networkTier: 'PREMIUM', ...a })) } : {}),
-    })),
+    networkInterfaces: ((p.networkInterfaces ?? [{}]) as unknown[]).map((n, i) => nicOf(ctx, n, `${f}.networkInterfaces[${i}]`, i)),
     scheduling: { onHostMaintenance: 'MIGRATE', automaticRestart: true, preemptible: false, provisioningModel: 'STANDARD', ...(p.scheduling ?? {}) },
     serviceAccounts: p.serviceAccounts ?? [],
   };
+}
+
+function nicOf(ctx: GceContext, n: unknown, field: string, i: number): Body {
+  if (!n || typeof n !== 'object' || Array.isArray(n)) throw invalidField(field, n, 'Must be an object.');
+  const nic = n as Body;
+  if (nic.accessConfigs !== undefined && !Array.isArray(nic.accessConfigs)) throw invalidField(`${field}.accessConfigs`, nic.accessConfigs, 'Must be a list.');
+  const configs = ((nic.accessConfigs ?? []) as unknown[]).map((a) => ({ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', networkTier: 'PREMIUM', ...(a && typeof a === 'object' ? a : {}) }));
+  return { kind: 'compute#networkInterface', name: `nic${i}`, network: ctx.links.global('networks', 'default'), ...nic, ...(nic.accessConfigs ? { accessConfigs: configs } : {}) };
 }
 
 const op = (ctx: GceContext, where: Where, r: { name: string; id: string }, type: string, requestId?: string) => {
