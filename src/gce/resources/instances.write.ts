@@ -8,7 +8,7 @@ import { offeringNamed } from './machinetypes.js';
 import { target, type Target } from './instances.actions.js';
 
 /** What the instance methods of instances.more.ts, .nat.ts, .info.ts and .update.ts share. */
-export const STOPPED_ONLY = 'Instance should be in the STOPPED state.';
+const STOPPED_ONLY = 'Instance should be in the STOPPED state.';
 
 /** Google changes these only on a TERMINATED instance (a suspended one is not). */
 export async function mustBeStopped(ctx: GceContext, t: Target): Promise<void> {

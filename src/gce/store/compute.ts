@@ -39,10 +39,6 @@ export async function saveSettings(store: GceStore, vmId: string, accountId: str
   return next;
 }
 
-export async function dropSettings(store: GceStore, vmId: string): Promise<void> {
-  await store.db.deleteFrom('instanceSettings').where('vmId', '=', vmId).execute();
-}
-
 export async function templates(store: GceStore, accountId: string, region?: string): Promise<TemplateRow[]> {
   let q = store.db.selectFrom('instanceTemplates').selectAll().where('accountId', '=', accountId);
   if (region !== undefined) q = q.where('region', '=', region);
@@ -71,8 +67,4 @@ export async function saveSnapshot(store: GceStore, r: SnapshotRecord): Promise<
 export async function snapshotRecords(store: GceStore, accountId: string): Promise<Map<string, SnapshotRecord>> {
   const rows = await store.db.selectFrom('snapshots').selectAll().where('accountId', '=', accountId).execute();
   return new Map(rows.map((r) => [r.snapshotId, r]));
-}
-
-export async function dropSnapshot(store: GceStore, snapshotId: string): Promise<void> {
-  await store.db.deleteFrom('snapshots').where('snapshotId', '=', snapshotId).execute();
 }
