@@ -24,6 +24,17 @@ const QUERY_TYPES: Record<string, Record<string, unknown>> = {
   forceCreate: { type: 'boolean' },
   forceAttach: { type: 'boolean' },
   deviceName: { type: 'string', required: true },
+  networkInterface: { type: 'string', required: true },
+  accessConfig: { type: 'string', required: true },
+  deletionProtection: { type: 'boolean', default: 'true' },
+  guestFlush: { type: 'boolean' },
+  withExtendedNotifications: { type: 'boolean' },
+  sourceInstanceTemplate: { type: 'string' },
+  sourceMachineImage: { type: 'string' },
+  queryPath: { type: 'string' },
+  variableKey: { type: 'string' },
+  minimalAction: { type: 'string', enum: ['INVALID', 'NO_EFFECT', 'REFRESH', 'RESTART'] },
+  mostDisruptiveAllowedAction: { type: 'string', enum: ['INVALID', 'NO_EFFECT', 'REFRESH', 'RESTART'] },
 };
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/compute'];

@@ -8,7 +8,7 @@
 export type Reason =
   | 'badRequest' | 'parseError' | 'invalid' | 'required' | 'invalidParameter' | 'resourceNotReady' | 'resourceInUseByAnotherResource'
   | 'unsupportedOperation' | 'authError' | 'forbidden' | 'quotaExceeded' | 'notFound' | 'alreadyExists' | 'conditionNotMet'
-  | 'rateLimitExceeded' | 'backendError' | 'resourceExhausted';
+  | 'rateLimitExceeded' | 'backendError' | 'resourceExhausted' | 'invalidResourceUsage';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS',
@@ -59,6 +59,8 @@ export const invalidCredentials = () =>
   });
 export const inUse = (resource: string, user: string) =>
   new GceError(400, 'resourceInUseByAnotherResource', `The disk resource '${resource}' is already being used by '${user}'`);
+/** Google's refusal of a method the resource's state does not allow ("Invalid resource usage: '...'."). */
+export const invalidUsage = (why: string) => new GceError(400, 'invalidResourceUsage', `Invalid resource usage: '${why}'.`);
 export const payloadTooLarge = (limit: number) => new GceError(400, 'badRequest', `Request payload size exceeds the limit: ${limit} bytes.`);
 export const rateLimited = () => new GceError(429, 'rateLimitExceeded', 'Rate Limit Exceeded');
 export const internal = () => new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.');

@@ -7,7 +7,7 @@ import { checkLabels } from './validate.js';
  * Labels are CloudStack resource tags, on VMs (instances), volumes (disks) and templates (images).
  * These turn label writes into createTags/deleteTags and answer with the jobs to follow.
  */
-export type Taggable = 'UserVm' | 'Volume' | 'Template';
+export type Taggable = 'UserVm' | 'Volume' | 'Template' | 'Snapshot';
 
 /** Labels are the resource's CloudStack tags, ordered by key. */
 export const labelsOf = (tags: any[] | undefined): Record<string, string> =>
@@ -31,7 +31,7 @@ export async function relabel(ctx: GceContext, type: Taggable, id: string, tags:
 }
 
 /** Waits for a short CloudStack job another one depends on (tags are gone before they are re-created). */
-async function finished(ctx: GceContext, jobid: string): Promise<void> {
+export async function finished(ctx: GceContext, jobid: string): Promise<void> {
   for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
     const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
     if (j['jobstatus'] === 1) return;

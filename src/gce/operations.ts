@@ -24,7 +24,7 @@ export interface Followup {
   dropOnFailure?: string;
   dropOnSuccess?: string;
   /** Front records of disks or images that go with the mutation when it fails / succeeds. */
-  records?: { table: 'disks' | 'images'; id: string; on: 'failure' | 'success' }[];
+  records?: { table: 'disks' | 'images' | 'snapshots'; id: string; on: 'failure' | 'success' }[];
 }
 
 export interface NewOperation {

@@ -6,6 +6,9 @@ import { geoRoutes } from './resources/geo.js';
 import { imageRoutes } from './resources/images.js';
 import { imageWriteRoutes } from './resources/images.write.js';
 import { instanceRoutes } from './resources/instances.js';
+import { instanceMoreRoutes } from './resources/instances.more.js';
+import { instanceTemplateRoutes } from './resources/instancetemplates.js';
+import { snapshotRoutes } from './resources/snapshots.js';
 import { machineTypeRoutes } from './resources/machinetypes.js';
 import { networkRoutes } from './resources/networks.js';
 import { operationRoutes } from './resources/operations.js';
@@ -25,5 +28,8 @@ export const ROUTES: readonly Route[] = [
   ...networkRoutes,
   ...firewallRoutes,
   ...instanceRoutes,
+  ...instanceMoreRoutes,
+  ...instanceTemplateRoutes,
+  ...snapshotRoutes,
   ...operationRoutes,
 ];

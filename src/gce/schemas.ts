@@ -1,3 +1,5 @@
+import { COMPUTE_PARTS, COMPUTE_RESOURCES } from './schemas.compute.js';
+
 /**
  * The resource shapes this front renders, in a compact notation the discovery document is
  * generated from (and that list filters check field names against):
@@ -38,7 +40,7 @@ export const RESOURCES: Record<string, Props> = {
   Disk: {
     kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', sizeGb: 'int64', zone: 'string', status: 'string',
     type: 'string', sourceImage: 'string', sourceImageId: 'string', users: '[string]', lastAttachTimestamp: 'string', lastDetachTimestamp: 'string',
-    physicalBlockSizeBytes: 'int64',
+    physicalBlockSizeBytes: 'int64', sourceSnapshot: 'string', sourceSnapshotId: 'string',
     labels: '{string}', labelFingerprint: 'string', architecture: 'string', selfLink: 'string',
   },
   Network: {
@@ -55,7 +57,7 @@ export const RESOURCES: Record<string, Props> = {
     status: 'string', statusMessage: 'string', zone: 'string', canIpForward: 'boolean', networkInterfaces: '[NetworkInterface]',
     disks: '[AttachedDisk]', metadata: 'Metadata', serviceAccounts: '[ServiceAccount]', scheduling: 'Scheduling', cpuPlatform: 'string',
     labels: '{string}', labelFingerprint: 'string', deletionProtection: 'boolean', startRestricted: 'boolean', fingerprint: 'string',
-    lastStartTimestamp: 'string', lastStopTimestamp: 'string', hostname: 'string', selfLink: 'string',
+    lastStartTimestamp: 'string', lastStopTimestamp: 'string', hostname: 'string', selfLink: 'string', minCpuPlatform: 'string', displayDevice: 'DisplayDevice',
   },
   Operation: op,
   Project: {
@@ -63,6 +65,7 @@ export const RESOURCES: Record<string, Props> = {
     quotas: '[Quota]', defaultServiceAccount: 'string', defaultNetworkTier: 'string', xpnProjectStatus: 'string', selfLink: 'string',
   },
   SerialPortOutput: { kind: 'string', contents: 'string', start: 'int64', next: 'int64', selfLink: 'string' },
+  ...COMPUTE_RESOURCES,
 };
 
 /** Shapes that only appear inside resources or as request bodies. */
@@ -81,7 +84,7 @@ export const PARTS: Record<string, Props> = {
     kind: 'string', name: 'string', network: 'string', subnetwork: 'string', networkIP: 'string', fingerprint: 'string', stackType: 'string',
     accessConfigs: '[AccessConfig]',
   },
-  AttachedDiskInitializeParams: { diskName: 'string', diskSizeGb: 'int64', diskType: 'string', sourceImage: 'string', labels: '{string}' },
+  AttachedDiskInitializeParams: { diskName: 'string', diskSizeGb: 'int64', diskType: 'string', sourceImage: 'string', sourceSnapshot: 'string', labels: '{string}' },
   AttachedDisk: {
     kind: 'string', type: 'string', mode: 'string', source: 'string', deviceName: 'string', index: 'integer', boot: 'boolean', autoDelete: 'boolean',
     interface: 'string', diskSizeGb: 'int64', licenses: '[string]', initializeParams: 'AttachedDiskInitializeParams', architecture: 'string',
@@ -96,6 +99,7 @@ export const PARTS: Record<string, Props> = {
   ImageRawDisk: { source: 'string', containerType: 'string', sha1Checksum: 'string' },
   Warning: { code: 'string', message: 'string', data: '[WarningData]' },
   WarningData: { key: 'string', value: 'string' },
+  ...COMPUTE_PARTS,
 };
 
 /** Root field names of a resource, for list filters. */

@@ -1,4 +1,4 @@
-import { csList, type GceContext } from '../context.js';
+import { csList, memo, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { labelsOf } from '../labels.js';
 import { csTime, fingerprint, numericId, rfc3339, slug } from '../ids.js';
@@ -45,8 +45,15 @@ async function diskView(ctx: GceContext, vol: any, recs: DiskRecords): Promise<R
     type: ctx.links.zonal(zone, 'diskTypes', type), ...(image ? { sourceImage: ctx.links.global('images', slug(image.name)), sourceImageId: numericId(image.id) } : {}),
     ...(vm ? { users: [ctx.links.zonal(zone, 'instances', instanceName(vm))], ...(vol.attached ? { lastAttachTimestamp: rfc3339(csTime(vol.attached)) } : {}) } : {}),
     ...(rec?.detached ? { lastDetachTimestamp: rfc3339(rec.detached) } : {}),
+    ...(vol.snapshotid ? await sourceSnapshotOf(ctx, vol.snapshotid) : {}),
     physicalBlockSizeBytes: '4096', labels, labelFingerprint: fingerprint(labels), architecture: 'X86_64', selfLink: ctx.links.zonal(zone, 'disks', name),
   };
+}
+
+/** A disk made from a snapshot names it while the snapshot is there (its id always). */
+async function sourceSnapshotOf(ctx: GceContext, id: string): Promise<Record<string, string>> {
+  const snap = (await memo(ctx, 'snapshots:disks', () => csList(ctx, 'listSnapshots', 'snapshot', { ...ctx.scope }))).find((s) => s.id === id);
+  return { ...(snap ? { sourceSnapshot: ctx.links.global('snapshots', slug(snap.name)) } : {}), sourceSnapshotId: numericId(id) };
 }
 
 /** The volumes GCE shows: not destroyed, and not the ROOT volume of a destroyed VM. */

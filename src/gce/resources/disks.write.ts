@@ -8,6 +8,7 @@ import { checkLabels, checkName } from '../validate.js';
 import { diskNamed, sizeGbOf } from './disks.js';
 import { diskTypes, offeringFor } from './disktypes.js';
 import { zoneNamed, type Zone } from './geo.js';
+import { insertFromSnapshot } from './disks.snapshot.js';
 
 /**
  * disks.insert, delete, resize and setLabels → createVolume, deleteVolume, resizeVolume and
@@ -19,7 +20,8 @@ const diskOp = (ctx: GceContext, z: Zone, view: Record<string, unknown>, type: s
 async function insertDisk(ctx: GceContext, z: Zone, body: any, query: Record<string, string | undefined>): Promise<unknown> {
   const name = checkName(body.name);
   if (query['sourceImage'] || body.sourceImage) throw unsupported('Creating a disk from an image (sourceImage)');
-  if (body.sourceSnapshot || body.sourceDisk || body.sourceInstantSnapshot) throw unsupported('Creating a disk from a snapshot or another disk');
+  if (body.sourceDisk || body.sourceInstantSnapshot) throw unsupported('Creating a disk from another disk or an instant snapshot');
+  if (body.sourceSnapshot) return insertFromSnapshot(ctx, z, body, query['requestId']);
   const plan = await offeringFor(ctx, z, body.type, body.sizeGb, 'resource.sizeGb');
   const labels = checkLabels(body.labels);
   const link = ctx.links.zonal(z.name, 'disks', name);

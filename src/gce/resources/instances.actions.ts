@@ -9,6 +9,7 @@ import type { InstanceRecord } from '../store/store.js';
 import { checkMetadata, checkTags } from '../validate.js';
 import { zoneNamed, type Zone } from './geo.js';
 import { instanceName, vmNamed } from './instances.view.js';
+import { beforeLifecycle } from './instances.settings.js';
 
 /**
  * The instance methods that change something: each becomes CloudStack commands and answers with
@@ -32,7 +33,7 @@ export const op = (ctx: GceContext, t: Target, type: string, jobs: string[], req
   startOperation(ctx, { type, scope: 'zone', location: t.zone.name, targetLink: t.link, targetId: numericId(t.vm.id), jobs, followup, requestId });
 
 /** The record of an instance, or an empty one for a VM created through CloudStack. */
-async function recordOf(ctx: GceContext, vm: any): Promise<InstanceRecord> {
+export async function recordOf(ctx: GceContext, vm: any): Promise<InstanceRecord> {
   return (
     (await ctx.store.instance(vm.id)) ?? {
       vmId: vm.id, accountId: ctx.ownerId, description: '', metadata: [], tags: [], serviceAccounts: [], bootDisk: '', updated: ctx.clock.now(),
@@ -54,6 +55,7 @@ export async function lifecycle(ctx: GceContext, kind: Lifecycle, zone: string, 
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);
+  await beforeLifecycle(ctx, kind, t.vm.id);
   const how = LIFECYCLE[kind];
   if (how.noop.includes(t.vm.state)) return op(ctx, t, kind, [], requestId);
   if (how.allowed && !how.allowed.includes(t.vm.state)) throw notReady(ctx.links.relative(t.link));
@@ -69,7 +71,12 @@ export async function setMetadata(ctx: GceContext, zone: string, instance: strin
   const t = await target(ctx, zone, instance);
   const rec = await recordOf(ctx, t.vm);
   if (body.fingerprint !== fingerprint(rec.metadata)) throw conditionNotMet('metadata');
-  const items = checkMetadata(body);
+  const jobs = await applyMetadata(ctx, t, rec, checkMetadata(body));
+  return op(ctx, t, 'setMetadata', jobs, requestId);
+}
+
+/** New metadata items: user data and SSH keys passed on to CloudStack, the items kept; the jobs to follow. */
+export async function applyMetadata(ctx: GceContext, t: Target, rec: InstanceRecord, items: InstanceRecord['metadata']): Promise<string[]> {
   const jobs: string[] = [];
   const userdata = userDataOf(items);
   if (userdata !== userDataOf(rec.metadata)) await cs(ctx, 'updateVirtualMachine', { id: t.vm.id, userdata: userdata ?? '' });
@@ -80,7 +87,7 @@ export async function setMetadata(ctx: GceContext, zone: string, instance: strin
     if (t.vm.state === 'Stopped' && names.length) jobs.push((await csJob(ctx, 'resetSSHKeyForVirtualMachine', { id: t.vm.id, keypairs: names })).jobid);
   }
   await ctx.store.saveInstance({ ...rec, metadata: items, updated: ctx.clock.now() });
-  return op(ctx, t, 'setMetadata', jobs, requestId);
+  return jobs;
 }
 
 export async function setTags(ctx: GceContext, zone: string, instance: string, body: any, requestId?: string): Promise<unknown> {

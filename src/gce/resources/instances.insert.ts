@@ -11,6 +11,8 @@ import { templateOf } from './images.js';
 import { offeringFor } from './disktypes.js';
 import { offeringNamed } from './machinetypes.js';
 import { vmNamed } from './instances.view.js';
+import { saveSettings } from '../store/compute.js';
+import { settingsOfInsert } from './instances.settings.js';
 
 /**
  * instances.insert → deployVirtualMachine. Everything Compute Engine checks synchronously is
@@ -78,6 +80,7 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: an
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const p = await plan(ctx, zoneName, body);
+  const settings = settingsOfInsert(body);
   const link = ctx.links.zonal(p.zone.name, 'instances', p.name);
   if (await found(vmNamed(ctx, p.zone, p.name))) throw alreadyExists(ctx.links.relative(link));
   const keys = await keyPairsFor(ctx, sshKeysOf(p.metadata, await ctx.store.projectMetadata(ctx.ownerId)));
@@ -107,6 +110,7 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: an
     serviceAccounts: (body.serviceAccounts ?? []).map((s: any) => ({ email: String(s.email ?? 'default'), scopes: (s.scopes ?? []).map(String) })),
     bootDisk: p.bootDisk, updated: ctx.clock.now(),
   });
+  if (Object.keys(settings).length) await saveSettings(ctx.store, vmId, ctx.ownerId, settings);
   return startOperation(ctx, {
     type: 'insert', scope: 'zone', location: p.zone.name, targetLink: link, targetId: numericId(vmId), jobs,
     followup: { failure: undoSteps, dropOnFailure: vmId }, requestId,

@@ -3,8 +3,10 @@ import { unsupported } from '../errors.js';
 import { aggregated, list, listQuery } from '../lists.js';
 import { AGGREGATED_QUERY, LIST_QUERY, type Route } from '../route.js';
 import { fieldsOf } from '../schemas.js';
+import { instanceSettings } from '../store/compute.js';
 import { zoneNamed, zones, type Zone } from './geo.js';
 import { insertInstance } from './instances.insert.js';
+import { mergedInsert } from './instancetemplates.js';
 import { lifecycle, serialPortOutput, setLabels, setMetadata, setTags } from './instances.actions.js';
 import { attachDisk, detachDisk } from './instances.disks.js';
 import { instanceView, renderInstance, volumesByVm } from './instances.view.js';
@@ -15,10 +17,11 @@ const FIELDS = fieldsOf('Instance');
 /** Every visible instance of the project, in one zone or all: one listVirtualMachines, one listVolumes, one read of each record table. */
 async function instancesIn(ctx: GceContext, z: Zone | undefined): Promise<Record<string, unknown>[]> {
   const params: Record<string, string> = z ? { zoneid: z.cs.id } : {};
-  const [vms, vols, recs, disks] = await Promise.all([
+  const [vms, vols, recs, disks, settings] = await Promise.all([
     csList(ctx, 'listVirtualMachines', 'virtualmachine', params), volumesByVm(ctx, params), ctx.store.instances(ctx.ownerId), ctx.store.disks(ctx.ownerId),
+    instanceSettings(ctx.store, ctx.ownerId),
   ]);
-  return vms.map((vm) => instanceView(ctx, vm, recs.get(vm.id), vols.get(vm.id) ?? [], disks)).filter((v): v is Record<string, unknown> => v !== undefined);
+  return vms.map((vm) => instanceView(ctx, vm, recs.get(vm.id), vols.get(vm.id) ?? [], disks, settings.get(vm.id))).filter((v): v is Record<string, unknown> => v !== undefined);
 }
 
 const path = 'projects/{project}/zones/{zone}/instances/{instance}';
@@ -52,8 +55,10 @@ export const instanceRoutes: Route[] = [
     id: 'instances.insert', method: 'POST', path: 'projects/{project}/zones/{zone}/instances', query: ['requestId', 'sourceInstanceTemplate', 'sourceMachineImage'],
     request: 'Instance', response: 'Operation', description: 'Creates an instance resource in the specified project using the data included in the request.',
     async run(ctx, req) {
-      if (req.query['sourceInstanceTemplate'] || req.query['sourceMachineImage']) throw unsupported('Creating an instance from an instance template or machine image');
-      return insertInstance(ctx, req.params['zone']!, req.body, req.query['requestId']);
+      if (req.query['sourceMachineImage']) throw unsupported('Creating an instance from a machine image');
+      const template = req.query['sourceInstanceTemplate'];
+      const body = template ? await mergedInsert(ctx, req.params['zone']!, template, req.body) : req.body;
+      return insertInstance(ctx, req.params['zone']!, body, req.query['requestId']);
     },
   },
   {

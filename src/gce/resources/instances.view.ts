@@ -4,6 +4,8 @@ import { labelsOf } from '../labels.js';
 import { csTime, fingerprint, numericId, rfc3339, slug } from '../ids.js';
 import { statusOf } from '../states.js';
 import type { DiskRecord, InstanceRecord } from '../store/store.js';
+import { settingsOf, type InstanceSettings } from '../store/compute.js';
+import { settingsView, statusWith } from './instances.settings.js';
 import type { Zone } from './geo.js';
 
 /**
@@ -31,8 +33,8 @@ function accessConfigs(vm: any, nic: any): Record<string, unknown>[] {
 /** An attached disk's device name: the one it was attached under, else its disk name. */
 export const deviceNameOf = (v: any, vm: any, rec: InstanceRecord | undefined, disks: Map<string, DiskRecord>) => disks.get(v.id)?.deviceName || diskName(v, vm, rec);
 
-export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | undefined, vols: any[], diskRecs: Map<string, DiskRecord>): Record<string, unknown> | undefined {
-  const status = statusOf(vm.state);
+export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | undefined, vols: any[], diskRecs: Map<string, DiskRecord>, settings: InstanceSettings = {}): Record<string, unknown> | undefined {
+  const status = statusWith(statusOf(vm.state), settings);
   if (!status) return undefined;
   const zone = slug(vm.zonename);
   const name = instanceName(vm);
@@ -58,7 +60,7 @@ export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | und
     metadata: { kind: 'compute#metadata', fingerprint: fingerprint(items), ...(items.length ? { items } : {}) },
     serviceAccounts: rec?.serviceAccounts ?? [],
     scheduling: { onHostMaintenance: 'MIGRATE', automaticRestart: !!vm.haenable, preemptible: false, provisioningModel: 'STANDARD' },
-    cpuPlatform: 'Intel Broadwell', labels, labelFingerprint: fingerprint(labels), deletionProtection: false, startRestricted: false,
+    cpuPlatform: 'Intel Broadwell', labels, labelFingerprint: fingerprint(labels), deletionProtection: false, startRestricted: false, ...settingsView(vm, settings),
     fingerprint: fingerprint([vm.id, vm.state, vm.lastupdated, items, tags, labels]), selfLink: ctx.links.zonal(zone, 'instances', name),
   };
 }
@@ -94,7 +96,7 @@ export async function volumesByVm(ctx: GceContext, params: Record<string, string
 export async function renderInstance(ctx: GceContext, z: Zone, name: string): Promise<Record<string, unknown>> {
   const vm = await vmNamed(ctx, z, name);
   const vols = (await volumesByVm(ctx, { virtualmachineid: vm.id })).get(vm.id) ?? [];
-  const view = instanceView(ctx, vm, await ctx.store.instance(vm.id), vols, await ctx.store.disks(ctx.ownerId));
+  const view = instanceView(ctx, vm, await ctx.store.instance(vm.id), vols, await ctx.store.disks(ctx.ownerId), await settingsOf(ctx.store, vm.id));
   if (!view) throw notFound(`projects/${ctx.project}/zones/${z.name}/instances/${name}`);
   return view;
 }

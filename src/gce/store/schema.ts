@@ -94,6 +94,33 @@ export interface GceDb {
     secretKey: string;
     created: number;
   };
+  /** What an instance has beyond its `instances` record (settings.ts): JSON of InstanceSettings. */
+  instanceSettings: {
+    vmId: string;
+    accountId: string;
+    settings: string;
+  };
+  /** Instance templates live only in the front: CloudStack has nothing like them. */
+  instanceTemplates: {
+    name: string;
+    accountId: string;
+    /** '' for a global template, else the region of a regional one. */
+    region: string;
+    id: string;
+    created: number;
+    description: string;
+    /** JSON: InstanceProperties as given. */
+    properties: string;
+  };
+  /** What a snapshot (CloudStack volume snapshot) made through the front has that CloudStack's has not. */
+  snapshots: {
+    snapshotId: string;
+    accountId: string;
+    description: string;
+    /** The disk's selfLink and id when the snapshot was taken (the disk may be gone later). */
+    sourceDisk: string;
+    sourceDiskId: string;
+  };
 }
 
 export async function createSchema(db: Kysely<GceDb>): Promise<void> {
@@ -150,5 +177,26 @@ export async function createSchema(db: Kysely<GceDb>): Promise<void> {
     .addColumn('apiKey', 'text', (c) => c.notNull()).addColumn('secretKey', 'text', (c) => c.notNull())
     .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
+  await createComputeTables(db);
   await db.schema.createIndex('service_account_keys_email').ifNotExists().on('serviceAccountKeys').column('clientEmail').execute();
+}
+
+async function createComputeTables(db: Kysely<GceDb>): Promise<void> {
+  await db.schema
+    .createTable('instanceSettings').ifNotExists()
+    .addColumn('vmId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull()).addColumn('settings', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('instanceTemplates').ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('region', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull()).addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('properties', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('instance_templates_pk', ['accountId', 'region', 'name'])
+    .execute();
+  await db.schema
+    .createTable('snapshots').ifNotExists()
+    .addColumn('snapshotId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull()).addColumn('sourceDisk', 'text', (c) => c.notNull()).addColumn('sourceDiskId', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('snapshots_account').ifNotExists().on('snapshots').column('accountId').execute();
 }

@@ -101,6 +101,7 @@ export class GceStore {
   }
   async dropInstance(vmId: string): Promise<void> {
     await this.db.deleteFrom('instances').where('vmId', '=', vmId).execute();
+    await this.db.deleteFrom('instanceSettings').where('vmId', '=', vmId).execute();
   }
 
   async projectMetadata(accountId: string): Promise<MetadataItem[]> {
@@ -129,8 +130,9 @@ export class GceStore {
   }
 
   /** Forgets the front's record of a disk or image that is gone. */
-  async dropRecord(table: 'disks' | 'images', id: string): Promise<void> {
+  async dropRecord(table: 'disks' | 'images' | 'snapshots', id: string): Promise<void> {
     if (table === 'disks') await this.db.deleteFrom('disks').where('volumeId', '=', id).execute();
+    else if (table === 'snapshots') await this.db.deleteFrom('snapshots').where('snapshotId', '=', id).execute();
     else await this.db.deleteFrom('images').where('templateId', '=', id).execute();
   }
 
