@@ -6,6 +6,7 @@ import type { Ec2Store } from './store.js';
 export const PREFIX = {
   instance: 'i', image: 'ami', volume: 'vol', snapshot: 'snap', securityGroup: 'sg', keyPair: 'key', address: 'eipalloc',
   association: 'eipassoc', reservation: 'r', vpc: 'vpc', subnet: 'subnet', rule: 'sgr', networkInterface: 'eni',
+  launchTemplate: 'lt', placementGroup: 'pg',
 } as const;
 export type Kind = keyof typeof PREFIX;
 
@@ -14,6 +15,7 @@ const CODES: Record<Kind, string> = {
   instance: 'InvalidInstanceID', image: 'InvalidAMIID', volume: 'InvalidVolume', snapshot: 'InvalidSnapshot', securityGroup: 'InvalidGroup',
   keyPair: 'InvalidKeyPair', address: 'InvalidAllocationID', association: 'InvalidAssociationID', reservation: 'InvalidReservationID',
   vpc: 'InvalidVpcID', subnet: 'InvalidSubnetID', rule: 'InvalidSecurityGroupRuleId', networkInterface: 'InvalidNetworkInterfaceID',
+  launchTemplate: 'InvalidLaunchTemplateId', placementGroup: 'InvalidPlacementGroup',
 };
 
 /**
@@ -25,6 +27,7 @@ const MALFORMED: Partial<Record<Kind, string>> = {
   volume: 'InvalidVolumeID.Malformed', snapshot: 'InvalidSnapshotID.Malformed', address: 'InvalidAllocationID.Malformed',
   association: 'InvalidAssociationID.Malformed', reservation: 'InvalidReservationID.Malformed', vpc: 'InvalidVpcID.Malformed',
   subnet: 'InvalidSubnetID.Malformed', rule: 'InvalidSecurityGroupRuleId.Malformed', networkInterface: 'InvalidNetworkInterfaceId.Malformed',
+  launchTemplate: 'InvalidLaunchTemplateId.Malformed', placementGroup: 'InvalidPlacementGroupId.Malformed',
 };
 
 /** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
@@ -85,6 +88,8 @@ function notFoundText(kind: Kind, id: string): string {
       return `The allocation ID '${id}' does not exist`;
     case 'keyPair':
       return `The key pair '${id}' does not exist`;
+    case 'launchTemplate':
+      return `The specified launch template, with template ID ${id}, does not exist.`;
     default:
       return `The ${kind} '${id}' does not exist`;
   }

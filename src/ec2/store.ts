@@ -8,11 +8,13 @@ import { DataVersion } from '../store/version.js';
  * for a while), and RunInstances client tokens. Its own SQLite file, so the front works the same
  * in front of a remote CloudStack (gateway mode).
  */
-interface Ec2Db {
+export interface Ec2Db {
   ids: { kind: string; ec2Id: string; csId: string };
   terminated: { ec2Id: string; accountKey: string; instance: string; at: number };
   clientTokens: { accountKey: string; token: string; paramsHash: string; reservation: string; at: number };
   attrs: { csId: string; key: string; value: string };
+  launchTemplates: { id: string; accountKey: string; name: string; createdBy: string; createTime: number; defaultVersion: number; lastVersion: number; tags: string };
+  launchTemplateVersions: { templateId: string; version: number; description: string | null; data: string; createTime: number };
 }
 
 export class Ec2Store {
@@ -64,6 +66,19 @@ export class Ec2Store {
     for (const r of rows) m.set(r.csId, r.value);
     return m;
   }
+  /** Every value of these keys, by CloudStack id then key: what a listing shows of settings only some resources have. */
+  async attrsWithKeys(keys: string[]): Promise<Map<string, Map<string, string>>> {
+    const m = new Map<string, Map<string, string>>();
+    for (const r of await this.db.selectFrom('attrs').selectAll().where('key', 'in', keys).execute()) {
+      const one = m.get(r.csId) ?? new Map<string, string>();
+      one.set(r.key, r.value);
+      m.set(r.csId, one);
+    }
+    return m;
+  }
+  async deleteAttr(csId: string, key: string): Promise<void> {
+    await this.db.deleteFrom('attrs').where('csId', '=', csId).where('key', '=', key).execute();
+  }
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -88,5 +103,19 @@ async function createSchema(db: Kysely<Ec2Db>): Promise<void> {
     .createTable('attrs').ifNotExists()
     .addColumn('csId', 'text', (c) => c.notNull()).addColumn('key', 'text', (c) => c.notNull()).addColumn('value', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('attrs_pk', ['csId', 'key'])
+    .execute();
+  // Launch templates exist only here (CloudStack has none): they work in front of any CloudStack.
+  await db.schema
+    .createTable('launchTemplates').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('accountKey', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('createdBy', 'text', (c) => c.notNull()).addColumn('createTime', 'bigint', (c) => c.notNull())
+    .addColumn('defaultVersion', 'integer', (c) => c.notNull()).addColumn('lastVersion', 'integer', (c) => c.notNull()).addColumn('tags', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('launch_templates_name').ifNotExists().unique().on('launchTemplates').columns(['accountKey', 'name']).execute();
+  await db.schema
+    .createTable('launchTemplateVersions').ifNotExists()
+    .addColumn('templateId', 'text', (c) => c.notNull()).addColumn('version', 'integer', (c) => c.notNull()).addColumn('description', 'text')
+    .addColumn('data', 'text', (c) => c.notNull()).addColumn('createTime', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('launch_template_versions_pk', ['templateId', 'version'])
     .execute();
 }

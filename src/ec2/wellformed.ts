@@ -11,11 +11,19 @@ const MEMBERS: Record<string, Kind> = {
   SubnetId: 'subnet', SubnetIds: 'subnet', VpcId: 'vpc', VpcIds: 'vpc', AllocationId: 'address', AllocationIds: 'address',
   AssociationId: 'association', KeyPairId: 'keyPair', KeyPairIds: 'keyPair', SecurityGroupRuleIds: 'rule',
   NetworkInterfaceId: 'networkInterface', NetworkInterfaceIds: 'networkInterface',
+  LaunchTemplateId: 'launchTemplate', LaunchTemplateIds: 'launchTemplate', SourceImageId: 'image', SourceSnapshotId: 'snapshot',
+};
+
+/** Actions whose members of a shared name carry another kind of id (placement groups' GroupId is `pg-`, not `sg-`). */
+const BY_ACTION: Record<string, Record<string, Kind>> = {
+  DescribePlacementGroups: { GroupIds: 'placementGroup' },
+  ModifyInstancePlacement: { GroupId: 'placementGroup' },
 };
 
 /** The first id in a decoded request that does not have its kind's form fails the request. */
-export function checkInputIds(input: Record<string, unknown>): void {
-  for (const [member, kind] of Object.entries(MEMBERS)) {
+export function checkInputIds(input: Record<string, unknown>, action = ''): void {
+  const members = Object.hasOwn(BY_ACTION, action) ? { ...MEMBERS, ...BY_ACTION[action] } : MEMBERS;
+  for (const [member, kind] of Object.entries(members)) {
     const value = input[member];
     if (value === undefined) continue;
     for (const id of Array.isArray(value) ? value : [value]) checkWellFormed(kind, id);

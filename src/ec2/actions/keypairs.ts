@@ -1,7 +1,26 @@
+import { createPublicKey } from 'node:crypto';
 import { cs, csList, csTime, fromCloudStack } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Action } from './types.js';
+
+/** EC2's key type from the OpenSSH line: ed25519 or rsa (a key made elsewhere and never seen here is taken as rsa). */
+const keyTypeOf = (line: string | undefined): string => (line?.startsWith('ssh-ed25519 ') ? 'ed25519' : 'rsa');
+
+/** The OpenSSH public line of an RSA private key (what createSSHKeyPair hands out). */
+function publicKeyOf(privatePem: string, comment: string): string {
+  const jwk = createPublicKey(privatePem).export({ format: 'jwk' });
+  const str = (b: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(b.length);
+    return Buffer.concat([length, b]);
+  };
+  const mpint = (b64: string | undefined) => {
+    const b = Buffer.from(b64 ?? '', 'base64url');
+    return str(b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+  };
+  return `ssh-rsa ${Buffer.concat([str(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)]).toString('base64')} ${comment}`;
+}
 
 const duplicate = (name: string) => ec2Error('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
 
@@ -12,6 +31,8 @@ export const keyPairActions: Record<string, Action> = {
     if (r.status === 431 && /already exists/.test(String(r.body['errortext']))) throw duplicate(input.KeyName);
     if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
     const k = r.body['keypair'];
+    // CloudStack lists no public keys: the front keeps each one for DescribeKeyPairs IncludePublicKey.
+    await ctx.store.setAttr(k.id, 'publicKey', publicKeyOf(k.privatekey, k.name));
     return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyMaterial: k.privatekey, KeyPairId: await ctx.ids.of('keyPair', k.id) };
   },
   async ImportKeyPair(ctx, input) {
@@ -24,6 +45,7 @@ export const keyPairActions: Record<string, Action> = {
     if (r.status === 431 && /Public key is invalid/.test(String(r.body['errortext']))) throw ec2Error('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');
     if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
     const k = r.body['keypair'];
+    await ctx.store.setAttr(k.id, 'publicKey', line.trim());
     return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyPairId: await ctx.ids.of('keyPair', k.id) };
   },
   async DeleteKeyPair(ctx, input) {
@@ -38,14 +60,18 @@ export const keyPairActions: Record<string, Action> = {
   },
   async DescribeKeyPairs(ctx, input) {
     const listed = await csList(ctx, 'listSSHKeyPairs', 'sshkeypair');
+    const keys = await ctx.store.attrs(listed.map((k) => k.id), 'publicKey');
     let all = await Promise.all(
-      listed.map(async (k) => ({ KeyPairId: await ctx.ids.of('keyPair', k.id), KeyName: k.name as string, KeyFingerprint: k.fingerprint as string, KeyType: 'rsa', CreateTime: csTime(k.created) || undefined, Tags: [] as { Key: string; Value: string }[] })),
+      listed.map(async (k) => ({
+        KeyPairId: await ctx.ids.of('keyPair', k.id), KeyName: k.name as string, KeyFingerprint: k.fingerprint as string, KeyType: keyTypeOf(keys.get(k.id)),
+        CreateTime: csTime(k.created) || undefined, Tags: [] as { Key: string; Value: string }[], PublicKey: input.IncludePublicKey ? keys.get(k.id) : undefined,
+      })),
     );
     for (const n of input.KeyNames ?? []) if (!all.some((k) => k.KeyName === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
     for (const n of input.KeyPairIds ?? []) if (!all.some((k) => k.KeyPairId === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
     if (input.KeyNames) all = all.filter((k) => input.KeyNames.includes(k.KeyName));
     if (input.KeyPairIds) all = all.filter((k) => input.KeyPairIds.includes(k.KeyPairId));
-    all = applyFilters(all, input.Filters, { 'key-name': (k) => [k.KeyName], fingerprint: (k) => [k.KeyFingerprint], 'key-pair-id': (k) => [k.KeyPairId] });
+    all = applyFilters(all, input.Filters, { 'key-name': (k) => [k.KeyName], fingerprint: (k) => [k.KeyFingerprint], 'key-pair-id': (k) => [k.KeyPairId], 'key-type': (k) => [k.KeyType] });
     void cs;
     return { KeyPairs: all };
   },

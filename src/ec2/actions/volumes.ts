@@ -131,13 +131,16 @@ export const volumeActions: Record<string, Action> = {
       done = (await csJobBrief(ctx, r.body['jobid'], (_s, text) => ec2Error('IncorrectModificationState', text))) !== undefined;
     }
     if (input.VolumeType) await ctx.store.setAttr(v['csId'], 'volumeType', input.VolumeType);
-    return {
-      VolumeModification: {
-        VolumeId: input.VolumeId, ModificationState: done ? 'completed' : 'modifying', TargetSize: to, OriginalSize: from, TargetVolumeType: input.VolumeType ?? v['VolumeType'],
-        OriginalVolumeType: v['VolumeType'], TargetIops: v['Iops'], OriginalIops: v['Iops'], TargetMultiAttachEnabled: false, OriginalMultiAttachEnabled: false,
-        Progress: done ? 100 : 0, StartTime: start, EndTime: done ? ctx.clock.now() : undefined,
-      },
+    const modification = {
+      VolumeId: input.VolumeId, ModificationState: done ? 'completed' : 'modifying', TargetSize: to, OriginalSize: from, TargetVolumeType: input.VolumeType ?? v['VolumeType'],
+      OriginalVolumeType: v['VolumeType'], TargetIops: v['Iops'], OriginalIops: v['Iops'], TargetMultiAttachEnabled: false, OriginalMultiAttachEnabled: false,
+      Progress: done ? 100 : 0, StartTime: start, EndTime: done ? ctx.clock.now() : undefined,
     };
+    // DescribeVolumesModifications shows the latest one (volumes.extras.ts).
+    await ctx.store.setAttr(v['csId'], 'modification', JSON.stringify(modification));
+    return { VolumeModification: modification };
   },
 };
 
+
+export { describe as describeVolumes };
