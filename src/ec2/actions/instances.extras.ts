@@ -78,6 +78,9 @@ async function monitor(ctx: Ec2Context, ids: string[] | undefined, on: boolean) 
   return { InstanceMonitorings: ids.map((InstanceId) => ({ InstanceId, Monitoring: { State: on ? 'pending' : 'disabling' } })) };
 }
 
+/** Items without tags still take the `tag:` filters (they match none). */
+const untagged = <T>(xs: T[]) => xs as (T & { Tags?: undefined })[];
+
 export const instanceExtraActions: Record<string, Action> = {
   async ModifyInstanceMetadataOptions(ctx, input: ModifyInstanceMetadataOptionsRequest) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
@@ -125,7 +128,7 @@ export const instanceExtraActions: Record<string, Action> = {
         out.push({ InstanceType, LocationType: type, Location });
       }
     }
-    const filtered = applyFilters(out, input.Filters, { location: (x) => [x.Location], 'instance-type': (x) => [x.InstanceType] });
+    const filtered = applyFilters(untagged(out), input.Filters, { location: (x) => [x.Location], 'instance-type': (x) => [x.InstanceType] });
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 1000);
     return { InstanceTypeOfferings: items, NextToken: next };
   },

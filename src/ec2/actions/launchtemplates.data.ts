@@ -63,7 +63,7 @@ export async function withLaunchTemplate(ctx: Ec2Context, input: LaunchInput): P
   const v = pickVersion(t, await templates(ctx).versions([t.id]), spec.Version);
   const data = v.data as LaunchInput & { RamDiskId?: string };
   const out: LaunchInput = { ...input };
-  for (const m of SIMPLE) if (out[m] === undefined && data[m] !== undefined) out[m] = data[m];
+  for (const m of SIMPLE) if (out[m] === undefined && data[m] !== undefined) (out as Record<string, unknown>)[m] = data[m];
   if (out['RamdiskId'] === undefined && data.RamDiskId !== undefined) out['RamdiskId'] = data.RamDiskId;
   if (data.Placement) out.Placement = { ...data.Placement, ...(input.Placement ?? {}) };
   // The template's interfaces count only when the call names no subnet or interfaces of its own.

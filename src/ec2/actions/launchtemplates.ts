@@ -71,6 +71,9 @@ function versionView(t: TemplateRow, v: VersionRow) {
 const tagsOf = (specs: TagSpecification[] | undefined, type: string) =>
   (specs ?? []).filter((s) => s.ResourceType === type).flatMap((s) => s.Tags ?? []).map((x) => ({ Key: x.Key ?? '', Value: x.Value ?? '' }));
 
+/** Items without tags still take the `tag:` filters (they match none). */
+const untagged = <T>(xs: T[]) => xs as (T & { Tags?: undefined })[];
+
 export const launchTemplateActions: Record<string, Action> = {
   async CreateLaunchTemplate(ctx, input: CreateLaunchTemplateRequest) {
     const name = checkName(input.LaunchTemplateName);
@@ -121,7 +124,7 @@ export const launchTemplateActions: Record<string, Action> = {
       const chosen = input.Versions?.length ? input.Versions.map((spec) => pickVersion(t, versions, spec)) : versions.filter((v) => v.templateId === t.id);
       for (const v of chosen) if (v.version >= min && v.version <= max && !picked.some((p) => p.v === v)) picked.push({ t, v });
     }
-    const views = applyFilters(picked.map(({ t, v }) => versionView(t, v)), input.Filters, {
+    const views = applyFilters(untagged(picked.map(({ t, v }) => versionView(t, v))), input.Filters, {
       'is-default-version': (v) => [String(v.DefaultVersion)], 'image-id': (v) => [String(v.LaunchTemplateData['ImageId'] ?? '')],
       'instance-type': (v) => [String(v.LaunchTemplateData['InstanceType'] ?? '')], 'create-time': (v) => [new Date(v.CreateTime).toISOString()],
     });

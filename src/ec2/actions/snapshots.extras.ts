@@ -1,10 +1,16 @@
-import type { CopySnapshotRequest, CreateVolumePermission, DescribeSnapshotAttributeRequest, ModifySnapshotAttributeRequest, ResetSnapshotAttributeRequest } from '@aws-sdk/client-ec2';
+import type { CopySnapshotRequest, DescribeSnapshotAttributeRequest, ModifySnapshotAttributeRequest, ResetSnapshotAttributeRequest } from '@aws-sdk/client-ec2';
 import { csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { snapshots, takeSnapshot } from './snapshots.js';
 import type { Action } from './types.js';
 
 const PERMISSION = 'createVolumePermission';
+
+/** A createVolumePermission entry: the group `all` or one account. */
+interface CreateVolumePermission {
+  Group?: string;
+  UserId?: string;
+}
 
 async function oneSnapshot(ctx: Ec2Context, id: string | undefined) {
   if (!id) throw ec2Error('MissingParameter', 'The request must contain the parameter SnapshotId');
@@ -35,7 +41,7 @@ export const snapshotExtraActions: Record<string, Action> = {
   async ModifySnapshotAttribute(ctx, input: ModifySnapshotAttributeRequest) {
     const s = await oneSnapshot(ctx, input.SnapshotId);
     if (input.Attribute !== undefined && input.Attribute !== PERMISSION) throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Only createVolumePermission can be modified.`);
-    const listed = [...(input.GroupNames ?? []).map((Group) => ({ Group })), ...(input.UserIds ?? []).map((UserId) => ({ UserId }))];
+    const listed: CreateVolumePermission[] = [...(input.GroupNames ?? []).map((Group) => ({ Group })), ...(input.UserIds ?? []).map((UserId) => ({ UserId }))];
     if (listed.length && input.OperationType !== 'add' && input.OperationType !== 'remove') throw ec2Error('MissingParameter', 'The request must contain the parameter operationType');
     const add = [...(input.CreateVolumePermission?.Add ?? []), ...(input.OperationType === 'add' ? listed : [])];
     const remove = [...(input.CreateVolumePermission?.Remove ?? []), ...(input.OperationType === 'remove' ? listed : [])];

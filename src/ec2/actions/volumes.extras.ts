@@ -40,12 +40,15 @@ interface Modification {
   EndTime?: number;
 }
 
+/** Items without tags still take the `tag:` filters (they match none). */
+const untagged = <T>(xs: T[]) => xs as (T & { Tags?: undefined })[];
+
 export const volumeExtraActions: Record<string, Action> = {
   async DescribeVolumeStatus(ctx, input: DescribeVolumeStatusRequest) {
     if (input.MaxResults !== undefined && input.VolumeIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter volumeSet cannot be used with the parameter maxResults');
     const vols = (await describeVolumes(ctx, input.VolumeIds)) as VolumeView[];
     const auto = await ctx.store.attrs(vols.map((v) => v.csId), 'autoEnableIO');
-    const all = applyFilters(vols.map((v) => statusOf(v, auto.get(v.csId) === 'true')), input.Filters, {
+    const all = applyFilters(untagged(vols.map((v) => statusOf(v, auto.get(v.csId) === 'true'))), input.Filters, {
       'availability-zone': (s) => [s.AvailabilityZone], 'volume-status.status': (s) => [s.VolumeStatus.Status],
       'volume-status.details-name': (s) => s.VolumeStatus.Details.map((d) => d.Name), 'volume-status.details-status': (s) => s.VolumeStatus.Details.map((d) => d.Status),
       'action.code': () => [], 'action.description': () => [], 'action.event-id': () => [], 'event.description': () => [], 'event.event-id': () => [],
@@ -84,7 +87,7 @@ export const volumeExtraActions: Record<string, Action> = {
       const m = JSON.parse(raw) as Modification;
       mods.push(m.ModificationState === 'modifying' && v.Size >= m.TargetSize ? { ...m, ModificationState: 'completed', Progress: 100, EndTime: ctx.clock.now() } : m);
     }
-    const all = applyFilters(mods, input.Filters, {
+    const all = applyFilters(untagged(mods), input.Filters, {
       'volume-id': (m) => [m.VolumeId], 'modification-state': (m) => [m.ModificationState], 'target-size': (m) => [m.TargetSize], 'original-size': (m) => [m.OriginalSize],
       'target-volume-type': (m) => [m.TargetVolumeType], 'original-volume-type': (m) => [m.OriginalVolumeType], 'start-time': (m) => [new Date(m.StartTime).toISOString()],
     });
