@@ -99,6 +99,18 @@ describe('EC2 compute extras through @aws-sdk/client-ec2', () => {
     assert.deepEqual([md.State, md.HttpTokens, md.HttpPutResponseHopLimit, md.HttpEndpoint], ['applied', 'required', 3, 'enabled']);
     await assert.rejects(ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: 'i-0123456789abcdef0', HttpTokens: 'required' })), code('InvalidInstanceID.NotFound'));
 
+    // The instance's IMDS follows them: IMDSv1 refused once tokens are required, nothing at all once the endpoint is off.
+    const imds = `${s.url}/_polystack/instances/${id}/latest`;
+    const get = async (token?: string) => (await fetch(`${imds}/meta-data/instance-id`, { headers: token ? { 'x-aws-ec2-metadata-token': token } : {} })).status;
+    assert.equal(await get(), 401);
+    const token = await (await fetch(`${imds}/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
+    assert.equal(await get(token), 200);
+    await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: 'optional' }));
+    assert.equal(await get(), 200);
+    await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpEndpoint: 'disabled' }));
+    assert.equal(await get(token), 403);
+    await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpEndpoint: 'enabled' }));
+
     assert.equal((await describeOne(id)).Monitoring!.State, 'disabled');
     const on = await ec2.send(new MonitorInstancesCommand({ InstanceIds: [id] }));
     assert.deepEqual(on.InstanceMonitorings, [{ InstanceId: id, Monitoring: { State: 'pending' } }]);

@@ -2,6 +2,7 @@ import type {
   DescribeInstanceTypeOfferingsRequest, ModifyInstanceMetadataOptionsRequest, MonitorInstancesRequest, ResetInstanceAttributeRequest, UnmonitorInstancesRequest,
 } from '@aws-sdk/client-ec2';
 import { csList, memo, type Ec2Context } from '../context.js';
+import type { Ec2Store } from '../store.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
@@ -37,6 +38,12 @@ export async function instanceNotes(ctx: Ec2Context, vmId: string): Promise<{ me
   };
 }
 
+/** One VM's metadata options as stored (the IMDS routes enforce HttpTokens and HttpEndpoint). */
+export async function storedMetadataOptions(store: Ec2Store, vmId: string): Promise<MetadataOptions> {
+  const stored = (await store.attrs([vmId], KEYS.metadata)).get(vmId);
+  return { ...DEFAULT_METADATA, ...(stored ? (JSON.parse(stored) as Partial<MetadataOptions>) : {}) };
+}
+
 type MetadataInput = Partial<Omit<MetadataOptions, 'HttpPutResponseHopLimit'>> & { HttpPutResponseHopLimit?: number };
 
 function checkMetadata(m: MetadataInput): void {
@@ -48,8 +55,7 @@ function checkMetadata(m: MetadataInput): void {
 
 async function setMetadata(ctx: Ec2Context, vmId: string, m: MetadataInput): Promise<MetadataOptions> {
   // Read afresh, not through the request's memo: RunInstances shows its instances after writing this.
-  const stored = (await ctx.store.attrs([vmId], KEYS.metadata)).get(vmId);
-  const next = { ...DEFAULT_METADATA, ...(stored ? (JSON.parse(stored) as Partial<MetadataOptions>) : {}), ...Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) } as MetadataOptions;
+  const next = { ...(await storedMetadataOptions(ctx.store, vmId)), ...Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) } as MetadataOptions;
   await ctx.store.setAttr(vmId, KEYS.metadata, JSON.stringify(next));
   return next;
 }
