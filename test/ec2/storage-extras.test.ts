@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CopyImageCommand, CopySnapshotCommand, CreateImageCommand, CreateKeyPairCommand, CreateSnapshotCommand, CreateVolumeCommand, DescribeImageAttributeCommand,
@@ -138,5 +142,20 @@ describe('EC2 storage extras through @aws-sdk/client-ec2', () => {
     assert.equal(plain[0]!.PublicKey, undefined, 'only with IncludePublicKey');
     assert.deepEqual((await ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: 'key-type', Values: ['ed25519'] }] }))).KeyPairs!.map((k) => k.KeyName), ['ed-key']);
     await assert.rejects(ec2.send(new ImportKeyPairCommand({ KeyName: 'bad-key', PublicKeyMaterial: Buffer.from('ssh-ed25519 AAAA') })), code('InvalidKey.Format'));
+
+    // CreateKeyPair KeyType ed25519: an OpenSSH private key whose public half is the one CloudStack registered.
+    const made = await ec2.send(new CreateKeyPairCommand({ KeyName: 'ed-made', KeyType: 'ed25519' }));
+    assert.match(made.KeyMaterial!, /^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    const rsa = await ec2.send(new CreateKeyPairCommand({ KeyName: 'rsa-made' }));
+    const shown = Object.fromEntries((await ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['ed-made', 'rsa-made'], IncludePublicKey: true }))).KeyPairs!.map((k) => [k.KeyName, k]));
+    assert.equal(shown['ed-made']!.KeyType, 'ed25519');
+    const dir = mkdtempSync(join(tmpdir(), 'ec2-keys-'));
+    for (const [name, material] of [['ed-made', made.KeyMaterial!], ['rsa-made', rsa.KeyMaterial!]] as const) {
+      writeFileSync(join(dir, name), material, { mode: 0o600 });
+      const derived = execFileSync('ssh-keygen', ['-y', '-f', join(dir, name)]).toString().trim().split(' ').slice(0, 2).join(' ');
+      assert.equal(derived, shown[name]!.PublicKey!.split(' ').slice(0, 2).join(' '), `${name}: ssh-keygen reads the private key back to the listed public key`);
+    }
+    rmSync(dir, { recursive: true });
+    await assert.rejects(ec2.send(new CreateKeyPairCommand({ KeyName: 'ed-made', KeyType: 'ed25519' })), code('InvalidKeyPair.Duplicate'));
   });
 });

@@ -1,25 +1,21 @@
-import { createPublicKey } from 'node:crypto';
-import { cs, csList, csTime, fromCloudStack } from '../context.js';
+import { cs, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Action } from './types.js';
+import { ed25519Pair, rsaPublicLine } from './keypairs.openssh.js';
 
 /** EC2's key type from the OpenSSH line: ed25519 or rsa (a key made elsewhere and never seen here is taken as rsa). */
 const keyTypeOf = (line: string | undefined): string => (line?.startsWith('ssh-ed25519 ') ? 'ed25519' : 'rsa');
 
-/** The OpenSSH public line of an RSA private key (what createSSHKeyPair hands out). */
-function publicKeyOf(privatePem: string, comment: string): string {
-  const jwk = createPublicKey(privatePem).export({ format: 'jwk' });
-  const str = (b: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(b.length);
-    return Buffer.concat([length, b]);
-  };
-  const mpint = (b64: string | undefined) => {
-    const b = Buffer.from(b64 ?? '', 'base64url');
-    return str(b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
-  };
-  return `ssh-rsa ${Buffer.concat([str(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)]).toString('base64')} ${comment}`;
+/** CloudStack makes RSA keys only: an ed25519 pair is made here and registered, as ImportKeyPair does. */
+async function createEd25519(ctx: Ec2Context, name: string): Promise<Record<string, unknown>> {
+  const pair = ed25519Pair(name);
+  const r = await ctx.port.call(ctx.creds, 'registerSSHKeyPair', { name, publickey: pair.publicLine });
+  if (r.status === 431 && /already exists/.test(String(r.body['errortext']))) throw duplicate(name);
+  if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+  const k = r.body['keypair'];
+  await ctx.store.setAttr(k.id, 'publicKey', pair.publicLine);
+  return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyMaterial: pair.privateKey, KeyPairId: await ctx.ids.of('keyPair', k.id) };
 }
 
 const duplicate = (name: string) => ec2Error('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
@@ -27,12 +23,15 @@ const duplicate = (name: string) => ec2Error('InvalidKeyPair.Duplicate', `The ke
 export const keyPairActions: Record<string, Action> = {
   async CreateKeyPair(ctx, input) {
     if (!input.KeyName) throw ec2Error('MissingParameter', 'The request must contain the parameter KeyName');
+    if (input.KeyType !== undefined && input.KeyType !== 'rsa' && input.KeyType !== 'ed25519') throw ec2Error('InvalidParameterValue', `Value (${input.KeyType}) for parameter keyType is invalid.`);
+    if (input.KeyFormat === 'ppk') throw ec2Error('InvalidParameterValue', 'Key format ppk is not supported by polystack: use pem');
+    if (input.KeyType === 'ed25519') return createEd25519(ctx, input.KeyName);
     const r = await ctx.port.call(ctx.creds, 'createSSHKeyPair', { name: input.KeyName });
     if (r.status === 431 && /already exists/.test(String(r.body['errortext']))) throw duplicate(input.KeyName);
     if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
     const k = r.body['keypair'];
     // CloudStack lists no public keys: the front keeps each one for DescribeKeyPairs IncludePublicKey.
-    await ctx.store.setAttr(k.id, 'publicKey', publicKeyOf(k.privatekey, k.name));
+    await ctx.store.setAttr(k.id, 'publicKey', rsaPublicLine(k.privatekey, k.name));
     return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyMaterial: k.privatekey, KeyPairId: await ctx.ids.of('keyPair', k.id) };
   },
   async ImportKeyPair(ctx, input) {
