@@ -129,6 +129,11 @@ describe('EC2 launch templates through @aws-sdk/client-ec2', () => {
     await assert.rejects(other.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: mine.LaunchTemplateId })), code('InvalidLaunchTemplateId.NotFound'));
     await assert.rejects(other.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: mine.LaunchTemplateId })), code('InvalidLaunchTemplateId.NotFound'));
     await assert.rejects(other.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: mine.LaunchTemplateId } })), code('InvalidLaunchTemplateId.NotFound'));
+    // What a template names must be the caller's.
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'mine-only', Description: 'a' }));
+    await assert.rejects(other.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'theirs', LaunchTemplateData: { SecurityGroupIds: [GroupId!] } })), code('InvalidGroup.NotFound'));
+    await assert.rejects(other.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'theirs', LaunchTemplateData: { ImageId: 'ami-0123456789abcdef0' } })), code('InvalidAMIID.NotFound'));
+    await assert.rejects(other.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'theirs', LaunchTemplateData: { KeyName: 'lt-key' } })), code('InvalidKeyPair.NotFound'));
     // The name is per account.
     const theirs = (await other.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'shared-name', LaunchTemplateData: { InstanceType: 't2.micro' } }))).LaunchTemplate!;
     assert.notEqual(theirs.LaunchTemplateId, mine.LaunchTemplateId);

@@ -23,11 +23,20 @@ const EC2_MEMBERS: Record<string, string> = {
   PublicIp: 'publicIp', PublicIps: 'publicIp', AllocationId: 'allocation', AllocationIds: 'allocation', AssociationId: 'association',
   VolumeId: 'volume', VolumeIds: 'volume', SnapshotId: 'snapshot', SnapshotIds: 'snapshot', ImageId: 'image', ImageIds: 'image',
   OwnerIds: 'owner', RestorableByUserIds: 'owner',
+  SourceImageId: 'image', SourceSnapshotId: 'snapshot',
+  LaunchTemplateId: 'launchTemplate', LaunchTemplateIds: 'launchTemplate', LaunchTemplateName: 'launchTemplateName', LaunchTemplateNames: 'launchTemplateName',
 };
 /** Paths whose object is a particular one of its kind. */
 const EC2_PATHS: Record<string, string> = {
   'DetachVolume:VolumeId': 'attachedVolume',
   'ModifyInstanceAttribute:BlockDeviceMapping.1.Ebs.VolumeId': 'attachedVolume',
+  // Placement groups' names and ids (their own members share security groups' names).
+  'RunInstances:Placement.GroupName': 'placementGroupName', 'RunInstances:Placement.GroupId': 'placementGroupId',
+  'CreatePlacementGroup:GroupName': 'placementGroupName', 'DeletePlacementGroup:GroupName': 'placementGroupName',
+  'DescribePlacementGroups:GroupName.1': 'placementGroupName', 'DescribePlacementGroups:GroupId.1': 'placementGroupId',
+  'ModifyInstancePlacement:GroupName': 'placementGroupName', 'ModifyInstancePlacement:GroupId': 'placementGroupId',
+  'CreateLaunchTemplate:LaunchTemplateData.Placement.GroupName': 'placementGroupName', 'CreateLaunchTemplate:LaunchTemplateData.Placement.GroupId': 'placementGroupId',
+  'CreateLaunchTemplateVersion:LaunchTemplateData.Placement.GroupName': 'placementGroupName', 'CreateLaunchTemplateVersion:LaunchTemplateData.Placement.GroupId': 'placementGroupId',
 };
 /** Id-like members that name nothing a tenant owns, and why. */
 const EC2_EXEMPT: Record<string, string> = {
@@ -35,17 +44,14 @@ const EC2_EXEMPT: Record<string, string> = {
   AvailabilityZoneId: 'zones are shared', AttributeNames: 'account attribute names',
   CidrIp: 'an address range', PrefixListIds: 'prefix lists are not modelled', SourceSecurityGroupOwnerId: 'an account number; the group is named by SourceSecurityGroupName',
   DeviceName: 'a device name', VirtualName: 'a device name', KernelId: 'not modelled', RamdiskId: 'not modelled', HostId: 'dedicated hosts are not modelled',
-  LaunchTemplateId: 'launch templates are not modelled', LaunchTemplateName: 'launch templates are not modelled', CapacityReservationId: 'not modelled',
+  CapacityReservationId: 'not modelled', RamDiskId: 'not modelled (launch template data)',
   NetworkInterfaceId: 'network interfaces are not objects of their own here', Ipv4IpamPoolId: 'IPAM is not modelled', Ipv6IpamPoolId: 'IPAM is not modelled',
   KmsKeyId: 'there is no KMS: volumes are unencrypted and a key id names nothing', RootDeviceName: 'a device name',
   UserIds: 'accounts the caller grants launch permission on its own image (ModifyImageAttribute ImageId is tried with B granting itself A\'s image)',
   UserId: 'as UserIds, in LaunchPermission.Add / Remove',
 };
 /** Paths whose member name means something else there. */
-const EC2_EXEMPT_PATHS: Record<string, string> = {
-  'RunInstances:Placement.GroupName': 'a placement group, not a security group (not modelled)',
-  'RunInstances:Placement.GroupId': 'a placement group, not a security group (not modelled)',
-};
+const EC2_EXEMPT_PATHS: Record<string, string> = {};
 let made = 0;
 /** A name B has not used yet (AMI names are unique per account). */
 const fresh = (what: string) => `b-${what}-${++made}`;
@@ -75,6 +81,21 @@ const EC2_COMPANIONS: Record<string, (own: Ec2Objects) => Record<string, string>
   RegisterImage: () => ({ Name: fresh('registered') }),
   DescribeImageAttribute: () => ({ Attribute: 'launchPermission' }),
   ModifyImageAttribute: (o) => ({ Attribute: 'launchPermission', OperationType: 'add', 'UserId.1': o['owner']!, 'Description.Value': 'b was here' }),
+  ResetImageAttribute: () => ({ Attribute: 'launchPermission' }),
+  CopyImage: () => ({ SourceRegion: 'us-east-1', Name: fresh('copy') }),
+  CopySnapshot: () => ({ SourceRegion: 'us-east-1' }),
+  DescribeSnapshotAttribute: () => ({ Attribute: 'createVolumePermission' }),
+  ModifySnapshotAttribute: (o) => ({ Attribute: 'createVolumePermission', OperationType: 'add', 'UserId.1': o['owner']! }),
+  ResetSnapshotAttribute: () => ({ Attribute: 'createVolumePermission' }),
+  DescribeVolumeAttribute: () => ({ Attribute: 'autoEnableIO' }),
+  ModifyVolumeAttribute: () => ({ 'AutoEnableIO.Value': 'true' }),
+  ResetInstanceAttribute: () => ({ Attribute: 'sourceDestCheck' }),
+  ModifyInstanceMetadataOptions: () => ({ HttpTokens: 'required' }),
+  CreatePlacementGroup: () => ({ Strategy: 'spread' }),
+  ModifyInstancePlacement: (o) => ({ InstanceId: o['instance']!, GroupName: o['placementGroupName']! }),
+  CreateLaunchTemplate: () => ({ LaunchTemplateName: fresh('lt'), 'LaunchTemplateData.InstanceType': 't2.micro' }),
+  CreateLaunchTemplateVersion: (o) => ({ LaunchTemplateId: o['launchTemplate']!, 'LaunchTemplateData.InstanceType': 't2.micro' }),
+  DeleteLaunchTemplateVersions: () => ({ 'LaunchTemplateVersion.1': '1' }),
 };
 
 /** Every (action, wire path, member) of the implemented EC2 actions whose member looks like it names something. */
@@ -149,12 +170,14 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
   /** CloudStack ids of A's volumes, snapshots and templates: the EC2 front's notes on them (device, type, description, source snapshot) are A's too. */
   const aStorage = async () => {
     const db = fw.w.store.db;
-    const ids = await Promise.all((['volumes', 'snapshots', 'templates'] as const).map((t) => db.selectFrom(t).select('id').where('accountId', '=', a.accountId).execute()));
+    const ids = await Promise.all((['volumes', 'snapshots', 'templates', 'vms', 'affinityGroups'] as const).map((t) => db.selectFrom(t).select('id').where('accountId', '=', a.accountId).execute()));
     return ids.flat().map((r) => r.id);
   };
   const fingerprint = async () =>
     ownedFingerprint(fw.w.store.db, a.accountId, [
       { db: fw.ec2Store.db, table: 'terminated', column: 'accountKey', value: a.apiKey },
+      { db: fw.ec2Store.db, table: 'launchTemplates', column: 'accountKey', value: a.apiKey },
+      ...(aEc2['launchTemplate'] ? [{ db: fw.ec2Store.db, table: 'launchTemplateVersions', column: 'templateId', value: aEc2['launchTemplate'] }] : []),
       { db: fw.gceStore.db, table: 'instances', column: 'accountId', value: a.accountId },
       { db: fw.gceStore.db, table: 'operations', column: 'accountId', value: a.accountId },
       ...(await aStorage()).map((value) => ({ db: fw.ec2Store.db, table: 'attrs', column: 'csId', value })),
@@ -188,6 +211,11 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     out['publicIp'] = grab(alloc.body, /<publicIp>([\d.]+)</);
     out['association'] = grab((await ec2(t, { Action: 'AssociateAddress', InstanceId: out['instance'], AllocationId: out['allocation'] })).body, /<associationId>(eipassoc-[0-9a-f]+)</);
     await storageObjects(t, tag, out);
+    out['placementGroupName'] = `${tag}-pg`;
+    out['placementGroupId'] = grab((await ec2(t, { Action: 'CreatePlacementGroup', GroupName: out['placementGroupName'], Strategy: 'spread' })).body, /<groupId>(pg-[0-9a-f]+)</);
+    out['launchTemplateName'] = `${tag}-lt`;
+    const lt = await ec2(t, { Action: 'CreateLaunchTemplate', LaunchTemplateName: out['launchTemplateName'], 'LaunchTemplateData.ImageId': out['catalogImage']!, 'LaunchTemplateData.KeyName': out['keyName']! });
+    out['launchTemplate'] = grab(lt.body, /<launchTemplateId>(lt-[0-9a-f]+)</);
     for (const [k, v] of Object.entries(out)) assert.ok(v, `${tag}: no ${k}`);
   }
 

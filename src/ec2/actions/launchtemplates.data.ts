@@ -1,7 +1,9 @@
 import type { GetLaunchTemplateDataRequest, LaunchTemplateSpecification, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import { cs, csList, memo, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
-import { visibleCsId } from '../visible.js';
+import { checkMappedSnapshots, visibleCsId } from '../visible.js';
+import { placementGroupOf } from './placement.js';
+import { launchGroups } from './securitygroups.zones.js';
 import { instanceView } from './instances.view.js';
 import { oneTemplate, pickVersion, templates } from './launchtemplates.js';
 import type { Action } from './types.js';
@@ -15,8 +17,24 @@ export function callerOwnerId(ctx: Ec2Context): Promise<string> {
   });
 }
 
-/** A version's data as stored: the request's members, the ones given only (they come back the same in ResponseLaunchTemplateData). */
-export function templateData(req: RequestLaunchTemplateData): Record<string, unknown> {
+/**
+ * A version's data as stored: the request's members, the ones given only (they come back the same
+ * in ResponseLaunchTemplateData). What it names must be the caller's (or the catalogue's): AWS
+ * creates the version and warns, but a version echoing another account's ids would show them.
+ */
+export async function templateData(ctx: Ec2Context, req: RequestLaunchTemplateData): Promise<Record<string, unknown>> {
+  if (req.ImageId) await visibleCsId(ctx, 'image', req.ImageId);
+  const groups = [...(req.SecurityGroupIds ?? []), ...(req.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
+  if (groups.length || req.SecurityGroups?.length) await launchGroups(ctx, { SecurityGroupIds: groups, SecurityGroups: req.SecurityGroups });
+  for (const n of req.NetworkInterfaces ?? []) {
+    if (!n.SubnetId) continue;
+    const id = await ctx.ids.cs('subnet', n.SubnetId);
+    if (!(await csList(ctx, 'listNetworks', 'network', { id, listall: true })).length) throw ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${n.SubnetId}' does not exist`);
+  }
+  if (req.KeyName && !(await csList(ctx, 'listSSHKeyPairs', 'sshkeypair', { name: req.KeyName })).some((k) => k.name === req.KeyName))
+    throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${req.KeyName}' does not exist`);
+  if (req.Placement) await placementGroupOf(ctx, req.Placement);
+  await checkMappedSnapshots(ctx, req.BlockDeviceMappings);
   return Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined));
 }
 

@@ -83,7 +83,7 @@ export const launchTemplateActions: Record<string, Action> = {
       id: `lt-${randomBytes(9).toString('hex').slice(0, 17)}`, accountKey: ctx.creds.apiKey, name, createdBy: `arn:aws:iam::${await callerOwnerId(ctx)}:root`,
       createTime: now, defaultVersion: 1, lastVersion: 1, tags: tagsOf(input.TagSpecifications, 'launch-template'),
     };
-    const data = templateData(input.LaunchTemplateData);
+    const data = await templateData(ctx, input.LaunchTemplateData);
     const first: VersionRow = { templateId: t.id, version: 1, description: input.VersionDescription ?? null, data, createTime: now };
     if (!(await templates(ctx).create(t, first))) throw ec2Error('InvalidLaunchTemplateName.AlreadyExistsException', `Launch template name already in use.`);
     return { LaunchTemplate: templateView(t, [first]) };
@@ -93,7 +93,7 @@ export const launchTemplateActions: Record<string, Action> = {
     if (!input.LaunchTemplateData) throw ec2Error('MissingParameter', 'The request must contain the parameter LaunchTemplateData');
     // SourceVersion's data is the base; what this request gives replaces it member by member.
     const base = input.SourceVersion !== undefined ? pickVersion(t, await templates(ctx).versions([t.id]), input.SourceVersion).data : {};
-    const v = await templates(ctx).addVersion(t.id, input.VersionDescription ?? null, { ...base, ...templateData(input.LaunchTemplateData) }, ctx.clock.now());
+    const v = await templates(ctx).addVersion(t.id, input.VersionDescription ?? null, { ...base, ...(await templateData(ctx, input.LaunchTemplateData)) }, ctx.clock.now());
     return { LaunchTemplateVersion: versionView(t, v) };
   },
   async DescribeLaunchTemplates(ctx, input: DescribeLaunchTemplatesRequest) {
