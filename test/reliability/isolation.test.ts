@@ -44,7 +44,7 @@ const EC2_EXEMPT: Record<string, string> = {
   AvailabilityZoneId: 'zones are shared', AttributeNames: 'account attribute names',
   CidrIp: 'an address range', PrefixListIds: 'prefix lists are not modelled', SourceSecurityGroupOwnerId: 'an account number; the group is named by SourceSecurityGroupName',
   DeviceName: 'a device name', VirtualName: 'a device name', KernelId: 'not modelled', RamdiskId: 'not modelled', HostId: 'dedicated hosts are not modelled',
-  CapacityReservationId: 'not modelled', RamDiskId: 'not modelled (launch template data)',
+  CapacityReservationId: 'not modelled', RamDiskId: 'not modelled (launch template data)', AcceleratorNames: 'accelerator kinds (nvidia a100, ...), not objects',
   NetworkInterfaceId: 'network interfaces are not objects of their own here', Ipv4IpamPoolId: 'IPAM is not modelled', Ipv6IpamPoolId: 'IPAM is not modelled',
   KmsKeyId: 'there is no KMS: volumes are unencrypted and a key id names nothing', RootDeviceName: 'a device name',
   UserIds: 'accounts the caller grants launch permission on its own image (ModifyImageAttribute ImageId is tried with B granting itself A\'s image)',
