@@ -66,10 +66,11 @@ export class Ec2Store {
     for (const r of rows) m.set(r.csId, r.value);
     return m;
   }
-  /** Every value of these keys, by CloudStack id then key: what a listing shows of settings only some resources have. */
-  async attrsWithKeys(keys: string[]): Promise<Map<string, Map<string, string>>> {
+  /** The values of these keys for these resources, by CloudStack id then key: what a listing shows of settings only some resources have. */
+  async attrsWithKeys(keys: string[], csIds: string[]): Promise<Map<string, Map<string, string>>> {
     const m = new Map<string, Map<string, string>>();
-    for (const r of await this.db.selectFrom('attrs').selectAll().where('key', 'in', keys).execute()) {
+    const rows = await inChunks(csIds, (ids) => this.db.selectFrom('attrs').selectAll().where('key', 'in', keys).where('csId', 'in', ids).execute());
+    for (const r of rows) {
       const one = m.get(r.csId) ?? new Map<string, string>();
       one.set(r.key, r.value);
       m.set(r.csId, one);

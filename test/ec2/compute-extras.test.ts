@@ -60,6 +60,8 @@ describe('EC2 compute extras through @aws-sdk/client-ec2', () => {
     const a = await launch({ Placement: { AvailabilityZone: ZONE, GroupName: 'pg-spread' } });
     const b = await launch({ Placement: { AvailabilityZone: ZONE, GroupName: 'pg-spread' } });
     assert.equal((await describeOne(a)).Placement!.GroupName, 'pg-spread');
+    const inGroup = (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'placement-group-name', Values: ['pg-spread'] }] }))).Reservations!.flatMap((r) => r.Instances!);
+    assert.deepEqual(inGroup.map((i) => i.InstanceId).sort(), [a, b].sort());
     const hosts = async (group: string) => {
       const g = (await cs.call('listAffinityGroups', { name: group })).body.affinitygroup[0];
       const vms = (await cs.call('listVirtualMachines', { ids: g.virtualmachineIds.join(',') })).body.virtualmachine ?? [];
@@ -97,6 +99,8 @@ describe('EC2 compute extras through @aws-sdk/client-ec2', () => {
     assert.deepEqual([set.InstanceId, set.InstanceMetadataOptions!.State, set.InstanceMetadataOptions!.HttpTokens, set.InstanceMetadataOptions!.HttpEndpoint], [id, 'pending', 'required', 'enabled']);
     const md = (await describeOne(id)).MetadataOptions!;
     assert.deepEqual([md.State, md.HttpTokens, md.HttpPutResponseHopLimit, md.HttpEndpoint], ['applied', 'required', 3, 'enabled']);
+    const required = (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'metadata-options.http-tokens', Values: ['required'] }] }))).Reservations!.flatMap((r) => r.Instances!);
+    assert.deepEqual(required.map((i) => i.InstanceId), [id]);
     await assert.rejects(ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: 'i-0123456789abcdef0', HttpTokens: 'required' })), code('InvalidInstanceID.NotFound'));
 
     // The instance's IMDS follows them: IMDSv1 refused once tokens are required, nothing at all once the endpoint is off.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateKeyPairCommand, CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand, CreateSecurityGroupCommand, DeleteLaunchTemplateCommand,
+  CreateKeyPairCommand, CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, CreateLaunchTemplateVersionCommand, CreateSecurityGroupCommand, DeleteLaunchTemplateCommand,
   DeleteLaunchTemplateVersionsCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand,
   EC2Client, GetLaunchTemplateDataCommand, ModifyLaunchTemplateCommand, RunInstancesCommand, TerminateInstancesCommand, waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
@@ -119,6 +119,24 @@ describe('EC2 launch templates through @aws-sdk/client-ec2', () => {
     await assert.rejects(ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: t.LaunchTemplateId, Version: '4' } })), code('InvalidLaunchTemplateId.VersionNotFound'));
     await assert.rejects(ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: 'nope-lt' } })), code('InvalidLaunchTemplateName.NotFoundException'));
     await assert.rejects(ec2.send(new GetLaunchTemplateDataCommand({ InstanceId: 'i-0123456789abcdef0' })), code('InvalidInstanceID.NotFound'));
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [iid] }));
+  });
+
+  it('a template with a network interface launches into its subnet', async () => {
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.60.0.0/16' }))).Vpc!;
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: '10.60.1.0/24' }))).Subnet!;
+    await ec2.send(new CreateLaunchTemplateCommand({
+      LaunchTemplateName: 'tier-lt', LaunchTemplateData: { ImageId: imageId, InstanceType: 't2.micro', NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnet.SubnetId, PrivateIpAddress: '10.60.1.40' }] },
+    }));
+    const run = await ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: 'tier-lt' } }));
+    const iid = run.Instances![0]!.InstanceId!;
+    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: [iid] });
+    const i = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [iid] }))).Reservations![0]!.Instances![0]!;
+    assert.deepEqual([i.SubnetId, i.VpcId, i.PrivateIpAddress], [subnet.SubnetId, vpc.VpcId, '10.60.1.40']);
+    await assert.rejects(
+      ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'bad-tier', LaunchTemplateData: { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: 'subnet-0123456789abcdef0' }] } })),
+      code('InvalidSubnetID.NotFound'),
+    );
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [iid] }));
   });
 

@@ -1,7 +1,7 @@
 import type {
   DescribeInstanceTypeOfferingsRequest, ModifyInstanceMetadataOptionsRequest, MonitorInstancesRequest, ResetInstanceAttributeRequest, UnmonitorInstancesRequest,
 } from '@aws-sdk/client-ec2';
-import { csList, memo, type Ec2Context } from '../context.js';
+import { csList, type Ec2Context } from '../context.js';
 import type { Ec2Store } from '../store.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
@@ -26,10 +26,19 @@ export interface MetadataOptions {
 }
 const DEFAULT_METADATA: MetadataOptions = { HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' };
 
-/** The notes of every instance, read once per request (only instances with a setting changed have any). */
+type Notes = Map<string, Map<string, string>>;
+const primed = new WeakMap<Ec2Context, { ids: Set<string>; notes: Promise<Notes> }>();
+
+/** A listing reads the notes of all its instances in one query (instances.ts renders a page of VMs at once). */
+export function primeInstanceNotes(ctx: Ec2Context, vmIds: string[]): void {
+  primed.set(ctx, { ids: new Set(vmIds), notes: ctx.store.attrsWithKeys(Object.values(KEYS), vmIds) });
+}
+
+/** An instance's notes (only instances with a setting changed have any): from the listing's read when it is in it, else its own. */
 export async function instanceNotes(ctx: Ec2Context, vmId: string): Promise<{ metadata: MetadataOptions; monitoring: boolean; sourceDestCheck: boolean }> {
-  const all = await memo(ctx, 'instanceNotes', () => ctx.store.attrsWithKeys(Object.values(KEYS)));
-  const mine = all.get(vmId);
+  const batch = primed.get(ctx);
+  const notes = batch?.ids.has(vmId) ? await batch.notes : await ctx.store.attrsWithKeys(Object.values(KEYS), [vmId]);
+  const mine = notes.get(vmId);
   const metadata = mine?.get(KEYS.metadata);
   return {
     metadata: metadata ? { ...DEFAULT_METADATA, ...(JSON.parse(metadata) as Partial<MetadataOptions>) } : DEFAULT_METADATA,

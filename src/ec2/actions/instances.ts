@@ -11,7 +11,7 @@ import { disksOf, instanceView } from './instances.view.js';
 import type { Action } from './types.js';
 import { withLaunchTemplate } from './launchtemplates.data.js';
 import { placementGroupOf } from './placement.js';
-import { checkLaunchNotes, launchNotes } from './instances.extras.js';
+import { checkLaunchNotes, launchNotes, primeInstanceNotes } from './instances.extras.js';
 
 /** AWS keeps terminated instances listed for about an hour. */
 const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
@@ -44,6 +44,7 @@ async function describe(ctx: Ec2Context, input: any) {
 /** Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down, never stopping or running again. */
 async function render(ctx: Ec2Context, vms: any[], terminated: { ec2Id: string }[]) {
   const ending = new Set(terminated.map((t) => t.ec2Id));
+  primeInstanceNotes(ctx, vms.map((vm) => vm.id as string));
   const disks = await disksOf(ctx, vms);
   return (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
     ending.has(i['InstanceId']) && i['State'].Name !== 'terminated' ? { ...i, State: { Code: 32, Name: 'shutting-down' } } : i,
@@ -66,6 +67,7 @@ function filterInstances(instances: any[], filters: any) {
     'group-id': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupId), 'group-name': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupName),
     'reservation-id': (i) => [reservationOf(i.InstanceId)], 'owner-id': (i) => [i.ownerId], 'root-device-type': (i) => [i.RootDeviceType],
     architecture: (i) => [i.Architecture], 'launch-index': (i) => [i.AmiLaunchIndex],
+    'placement-group-name': (i) => [i.Placement?.GroupName], 'monitoring-state': (i) => [i.Monitoring?.State], 'metadata-options.http-tokens': (i) => [i.MetadataOptions?.HttpTokens],
   });
 }
 
