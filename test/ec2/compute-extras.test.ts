@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreatePlacementGroupCommand, DeletePlacementGroupCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeInstancesCommand,
+  CreatePlacementGroupCommand, CreateVolumeCommand, DeletePlacementGroupCommand, DescribeVolumesCommand, DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeInstancesCommand,
   DescribeInstanceTypeOfferingsCommand, DescribePlacementGroupsCommand, DisableEbsEncryptionByDefaultCommand, EC2Client, EnableEbsEncryptionByDefaultCommand,
   GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand, ModifyInstanceAttributeCommand, ModifyInstanceMetadataOptionsCommand, ModifyInstancePlacementCommand,
   MonitorInstancesCommand, ResetInstanceAttributeCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand, UnmonitorInstancesCommand,
@@ -150,7 +150,7 @@ describe('EC2 compute extras through @aws-sdk/client-ec2', () => {
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
   });
 
-  it('instance type offerings by region and zone; EBS encryption by default is an account setting', async () => {
+  it('instance type offerings by region and zone; EBS encryption by default picks the cloud encrypting disk offerings', async () => {
     const region = (await ec2.send(new DescribeInstanceTypeOfferingsCommand({}))).InstanceTypeOfferings!;
     assert.ok(region.some((o) => o.InstanceType === 't2.micro' && o.LocationType === 'region' && o.Location === 'us-east-1'));
     const inZone = (await ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: [{ Name: 'location', Values: [ZONE] }, { Name: 'instance-type', Values: ['t2.*'] }] }))).InstanceTypeOfferings!;
@@ -160,7 +160,19 @@ describe('EC2 compute extras through @aws-sdk/client-ec2', () => {
     assert.equal((await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault, false);
     assert.equal((await ec2.send(new EnableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault, true);
     assert.equal((await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault, true);
+    // Volumes follow it through CloudStack 4.18's encrypting disk offerings; without one, an encrypted volume cannot be made.
+    await assert.rejects(ec2.send(new CreateVolumeCommand({ AvailabilityZone: ZONE, Size: 1 })), code('InvalidParameterValue'));
+    const cs = await httpLogin(s.endpoint);
+    const offering = (await cs.call('createDiskOffering', { name: 'encrypted-custom', displaytext: 'encrypted', customized: 'true', encrypt: 'true' })).body.diskoffering;
+    assert.equal(offering.encrypt, true);
+    const sealed = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: ZONE, Size: 1, Encrypted: false }));
+    assert.equal(sealed.Encrypted, true, 'encryption by default wins over Encrypted=false, as on AWS');
+    const [disk] = (await cs.call('listVolumes', { id: (await cs.call('listVolumes', { listall: 'true' })).body.volume.find((v: any) => v.diskofferingid === offering.id).id })).body.volume;
+    assert.equal(disk.diskofferingname, 'encrypted-custom');
+    assert.equal((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [sealed.VolumeId!] }))).Volumes![0]!.Encrypted, true);
     assert.equal((await ec2.send(new DisableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault, false);
+    assert.equal((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: ZONE, Size: 1 }))).Encrypted, false);
+    assert.equal((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: ZONE, Size: 1, Encrypted: true }))).Encrypted, true);
     assert.equal((await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault, false);
     assert.equal((await ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).KmsKeyId, 'alias/aws/ebs');
   });
