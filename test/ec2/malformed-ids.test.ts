@@ -35,7 +35,7 @@ const EXPECTED: Record<string, { prefix: string; code: string; message?: string 
 const NOT_RESOURCE_IDS = new Set(['HostId', 'AvailabilityZoneId', 'ZoneIds', 'KmsKeyId', 'Ipv4IpamPoolId', 'Ipv6IpamPoolId', 'KernelId', 'RamdiskId', 'OwnerIds', 'RestorableByUserIds', 'UserIds', 'SourceSecurityGroupOwnerId']);
 
 /** Members whose name other actions use for another kind: placement groups' GroupId is `pg-`. */
-const BY_ACTION: Record<string, Record<string, { prefix: string; code: string }>> = {
+const BY_ACTION: Record<string, Record<string, { prefix: string; code: string; message?: string }>> = {
   DescribePlacementGroups: { GroupIds: { prefix: 'pg', code: 'InvalidPlacementGroupId.Malformed' } },
   ModifyInstancePlacement: { GroupId: { prefix: 'pg', code: 'InvalidPlacementGroupId.Malformed' } },
 };

@@ -309,7 +309,7 @@ async function runInstances(ctx: Ec2Context, request: any): Promise<Record<strin
     if (seen) return seen.reservation;
   }
   // A launch template's data under the call's own parameters (launchtemplates.data.ts).
-  const input: any = await withLaunchTemplate(ctx, request);
+  const input: typeof request = await withLaunchTemplate(ctx, request);
   if (!input.ImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
   checkLaunchNotes(input);
   const placementGroup = await placementGroupOf(ctx, input.Placement);
