@@ -10,6 +10,7 @@ export const PREFIX = {
   routeTable: 'rtb', routeTableAssociation: 'rtbassoc', internetGateway: 'igw', natGateway: 'nat', dhcpOptions: 'dopt',
   egressOnlyInternetGateway: 'eigw', vpcEndpoint: 'vpce', prefixList: 'pl', transitGateway: 'tgw', localGateway: 'lgw',
   carrierGateway: 'cagw', vpcPeeringConnection: 'pcx',
+  launchTemplate: 'lt', placementGroup: 'pg',
 } as const;
 export type Kind = keyof typeof PREFIX;
 
@@ -23,6 +24,7 @@ const CODES: Record<Kind, string> = {
   natGateway: 'NatGateway', dhcpOptions: 'InvalidDhcpOptionID', egressOnlyInternetGateway: 'InvalidGatewayID', vpcEndpoint: 'InvalidVpcEndpointId',
   prefixList: 'InvalidPrefixListID', transitGateway: 'InvalidTransitGatewayID', localGateway: 'InvalidLocalGatewayID',
   carrierGateway: 'InvalidCarrierGatewayID', vpcPeeringConnection: 'InvalidVpcPeeringConnectionID',
+  launchTemplate: 'InvalidLaunchTemplateId', placementGroup: 'InvalidPlacementGroup',
 };
 
 /**
@@ -38,6 +40,7 @@ const MALFORMED: Partial<Record<Kind, string>> = {
   natGateway: 'NatGatewayMalformed', dhcpOptions: 'InvalidDhcpOptionsId.Malformed', egressOnlyInternetGateway: 'InvalidEgressOnlyInternetGatewayId.Malformed',
   vpcEndpoint: 'InvalidVpcEndpointId.Malformed', prefixList: 'InvalidPrefixListId.Malformed', transitGateway: 'InvalidTransitGatewayID.Malformed',
   localGateway: 'InvalidLocalGatewayID.Malformed', carrierGateway: 'InvalidCarrierGatewayID.Malformed', vpcPeeringConnection: 'InvalidVpcPeeringConnectionId.Malformed',
+  launchTemplate: 'InvalidLaunchTemplateId.Malformed', placementGroup: 'InvalidPlacementGroupId.Malformed',
 };
 
 /** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
@@ -108,6 +111,8 @@ function notFoundText(kind: Kind, id: string): string {
       return `The dhcpOption ID '${id}' does not exist`;
     case 'routeTableAssociation':
       return `The association ID '${id}' does not exist`;
+    case 'launchTemplate':
+      return `The specified launch template, with template ID ${id}, does not exist.`;
     default:
       return `The ${kind} '${id}' does not exist`;
   }

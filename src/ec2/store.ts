@@ -8,12 +8,14 @@ import { DataVersion } from '../store/version.js';
  * for a while), and RunInstances client tokens. Its own SQLite file, so the front works the same
  * in front of a remote CloudStack (gateway mode).
  */
-interface Ec2Db {
+export interface Ec2Db {
   ids: { kind: string; ec2Id: string; csId: string };
   terminated: { ec2Id: string; accountKey: string; instance: string; at: number };
   clientTokens: { accountKey: string; token: string; paramsHash: string; reservation: string; at: number };
   attrs: { csId: string; key: string; value: string };
   netObjects: NetObjectRow;
+  launchTemplates: { id: string; accountKey: string; name: string; createdBy: string; createTime: number; defaultVersion: number; lastVersion: number; tags: string };
+  launchTemplateVersions: { templateId: string; version: number; description: string | null; data: string; createTime: number };
 }
 
 /**
@@ -94,6 +96,20 @@ export class Ec2Store {
   async dropNet(ec2Id: string): Promise<void> {
     await this.db.deleteFrom('netObjects').where('ec2Id', '=', ec2Id).execute();
   }
+  /** The values of these keys for these resources, by CloudStack id then key: what a listing shows of settings only some resources have. */
+  async attrsWithKeys(keys: string[], csIds: string[]): Promise<Map<string, Map<string, string>>> {
+    const m = new Map<string, Map<string, string>>();
+    const rows = await inChunks(csIds, (ids) => this.db.selectFrom('attrs').selectAll().where('key', 'in', keys).where('csId', 'in', ids).execute());
+    for (const r of rows) {
+      const one = m.get(r.csId) ?? new Map<string, string>();
+      one.set(r.key, r.value);
+      m.set(r.csId, one);
+    }
+    return m;
+  }
+  async deleteAttr(csId: string, key: string): Promise<void> {
+    await this.db.deleteFrom('attrs').where('csId', '=', csId).where('key', '=', key).execute();
+  }
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -126,4 +142,18 @@ async function createSchema(db: Kysely<Ec2Db>): Promise<void> {
     .execute();
   await db.schema.createIndex('net_objects_owner').ifNotExists().on('netObjects').columns(['kind', 'owner']).execute();
   await db.schema.createIndex('net_objects_vpc').ifNotExists().on('netObjects').columns(['kind', 'vpc']).execute();
+  // Launch templates exist only here (CloudStack has none): they work in front of any CloudStack.
+  await db.schema
+    .createTable('launchTemplates').ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('accountKey', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('createdBy', 'text', (c) => c.notNull()).addColumn('createTime', 'bigint', (c) => c.notNull())
+    .addColumn('defaultVersion', 'integer', (c) => c.notNull()).addColumn('lastVersion', 'integer', (c) => c.notNull()).addColumn('tags', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('launch_templates_name').ifNotExists().unique().on('launchTemplates').columns(['accountKey', 'name']).execute();
+  await db.schema
+    .createTable('launchTemplateVersions').ifNotExists()
+    .addColumn('templateId', 'text', (c) => c.notNull()).addColumn('version', 'integer', (c) => c.notNull()).addColumn('description', 'text')
+    .addColumn('data', 'text', (c) => c.notNull()).addColumn('createTime', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('launch_template_versions_pk', ['templateId', 'version'])
+    .execute();
 }

@@ -16,14 +16,20 @@ const MEMBERS: Record<string, Kind> = {
   EgressOnlyInternetGatewayId: 'egressOnlyInternetGateway', EgressOnlyInternetGatewayIds: 'egressOnlyInternetGateway',
   VpcEndpointId: 'vpcEndpoint', VpcEndpointIds: 'vpcEndpoint', DestinationPrefixListId: 'prefixList', PrefixListIds: 'prefixList',
   TransitGatewayId: 'transitGateway', LocalGatewayId: 'localGateway', CarrierGatewayId: 'carrierGateway', VpcPeeringConnectionId: 'vpcPeeringConnection',
+  LaunchTemplateId: 'launchTemplate', LaunchTemplateIds: 'launchTemplate', SourceImageId: 'image', SourceSnapshotId: 'snapshot',
 };
 
-/** Members whose kind depends on the action: a route table association is `rtbassoc-`, an address association `eipassoc-`. */
+/**
+ * Members whose kind depends on the action: a route table association is `rtbassoc-` (an address
+ * association `eipassoc-`), placement groups' GroupId is `pg-` (not `sg-`).
+ */
 const BY_ACTION: Record<string, Record<string, Kind | 'unchecked'>> = {
   DisassociateRouteTable: { AssociationId: 'routeTableAssociation' },
   ReplaceRouteTableAssociation: { AssociationId: 'routeTableAssociation' },
   // `default` (no options) is a DhcpOptionsId here; the action checks the rest.
   AssociateDhcpOptions: { DhcpOptionsId: 'unchecked' },
+  DescribePlacementGroups: { GroupIds: 'placementGroup' },
+  ModifyInstancePlacement: { GroupId: 'placementGroup' },
 };
 
 /** The first id in a decoded request that does not have its kind's form fails the request. */

@@ -22,7 +22,10 @@ export interface DefaultInstance {
   id?: string;
 }
 
-export function registerMetadata(app: FastifyInstance, metadata: MetadataService, clock: Clock, fallback: DefaultInstance): void {
+/** What EC2's ModifyInstanceMetadataOptions set for a VM (by CloudStack id): IMDSv2 only, or no IMDS at all. */
+export type ImdsOptions = (vmId: string) => Promise<{ HttpTokens: string; HttpEndpoint: string }>;
+
+export function registerMetadata(app: FastifyInstance, metadata: MetadataService, clock: Clock, fallback: DefaultInstance, options?: ImdsOptions): void {
   const tokens = new Map<string, number>();
   const idOf = (req: FastifyRequest) => (req.params as { id?: string }).id ?? fallback.id ?? '';
 
@@ -43,6 +46,10 @@ export function registerMetadata(app: FastifyInstance, metadata: MetadataService
     const path = (req.params as { '*': string })['*'].replace(/\/+$/, '');
     const facts = await factsOr404(metadata, idOf(req), res);
     if (!facts) return res;
+    // An instance whose metadata options say so: no IMDS (403, as AWS answers), or tokens required (IMDSv1 is 401).
+    const set = await options?.(facts.id);
+    if (set?.HttpEndpoint === 'disabled') return res.status(403).type('text/plain').send('');
+    if (set?.HttpTokens === 'required' && typeof token !== 'string') return res.status(401).type('text/plain').send('');
     const answer = lookup(facts, path);
     if (answer === undefined) return res.status(404).type('text/plain').send('');
     return typeof answer === 'string' ? res.type('text/plain').send(answer) : res.type('application/json').send(JSON.stringify(answer, null, 2));

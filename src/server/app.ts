@@ -16,6 +16,7 @@ import { startEventBus } from '../control/eventbus.js';
 import { FeedService } from '../services/feed.service.js';
 import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
+import { storedMetadataOptions } from '../ec2/actions/instances.extras.js';
 import { LocalPort } from '../bridge/local.js';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
@@ -119,10 +120,10 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerConsole(app);
   const metadata = new MetadataService(store);
   const actingAs: DefaultInstance = {};
-  registerMetadata(app, metadata, clock, actingAs);
-  registerGceMetadata(app, metadata, actingAs);
   // On PostgreSQL the fronts' own rows sit beside the cloud's, so every node of a cluster shares them.
   const ec2Store = await Ec2Store.open(config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db')));
+  registerMetadata(app, metadata, clock, actingAs, (vmId) => storedMetadataOptions(ec2Store, vmId));
+  registerGceMetadata(app, metadata, actingAs);
   registerFrontIds(app, services, { controlToken: config.controlToken, ec2Store });
   // Fault rules naming an operation no front serves are refused (they could never fire).
   services.faults.knowOperations('cloudstack', COMMANDS.keys());

@@ -24,6 +24,9 @@ const EXPECTED: Record<string, { prefix: string; code: string; message?: string 
   AssociationId: { prefix: 'eipassoc', code: 'InvalidAssociationID.Malformed' },
   SecurityGroupRuleIds: { prefix: 'sgr', code: 'InvalidSecurityGroupRuleId.Malformed' },
   NetworkInterfaceId: { prefix: 'eni', code: 'InvalidNetworkInterfaceId.Malformed' },
+  LaunchTemplateId: { prefix: 'lt', code: 'InvalidLaunchTemplateId.Malformed' },
+  SourceImageId: { prefix: 'ami', code: 'InvalidAMIID.Malformed' },
+  SourceSnapshotId: { prefix: 'snap', code: 'InvalidSnapshotID.Malformed' },
   // AWS documents no Malformed code for key pair ids.
   KeyPairId: { prefix: 'key', code: 'InvalidKeyPair.NotFound', message: "The key pair 'key-zzz' does not exist" },
   RouteTableId: { prefix: 'rtb', code: 'InvalidRouteTableId.Malformed' },
@@ -45,9 +48,13 @@ const EXPECTED: Record<string, { prefix: string; code: string; message?: string 
 const BY_ACTION: Record<string, { prefix: string; code: string; message?: string }> = {
   'DisassociateRouteTable.AssociationId': { prefix: 'rtbassoc', code: 'InvalidAssociationID.Malformed' },
   'ReplaceRouteTableAssociation.AssociationId': { prefix: 'rtbassoc', code: 'InvalidAssociationID.Malformed' },
+  // Placement groups' GroupId is `pg-`.
+  'DescribePlacementGroups.GroupIds': { prefix: 'pg', code: 'InvalidPlacementGroupId.Malformed' },
+  'ModifyInstancePlacement.GroupId': { prefix: 'pg', code: 'InvalidPlacementGroupId.Malformed' },
 };
 /** Members named *Id(s) that are not EC2 resource ids of a kind the front shows (accounts, zones, KMS, IPAM, kernels). */
-const NOT_RESOURCE_IDS = new Set(['AvailabilityZoneId', 'ZoneIds', 'KmsKeyId', 'Ipv4IpamPoolId', 'Ipv6IpamPoolId', 'KernelId', 'RamdiskId', 'OwnerIds', 'RestorableByUserIds', 'UserIds', 'SourceSecurityGroupOwnerId']);
+// HostId: dedicated hosts, which polystack has none of (ModifyInstancePlacement refuses it).
+const NOT_RESOURCE_IDS = new Set(['HostId', 'AvailabilityZoneId', 'ZoneIds', 'KmsKeyId', 'Ipv4IpamPoolId', 'Ipv6IpamPoolId', 'KernelId', 'RamdiskId', 'OwnerIds', 'RestorableByUserIds', 'UserIds', 'SourceSecurityGroupOwnerId']);
 
 const expectedFor = (member: string, action = '') => BY_ACTION[`${action}.${member}`] ?? EXPECTED[member] ?? EXPECTED[member.replace(/s$/, '')];
 

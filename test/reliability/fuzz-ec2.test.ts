@@ -13,7 +13,7 @@ import { BAD_ESCAPES, fuzzString, LONG_IDS } from './values.js';
 type Pairs = [string, string][];
 
 /** Ids of things that exist (found in answers), so requests reach past the lookups. */
-const ID = /\b(?:i|ami|sg|vpc|subnet|eipalloc|eipassoc|key|vol|r|sgr)-[0-9a-f]{8,17}\b/g;
+const ID = /\b(?:i|ami|sg|vpc|subnet|eipalloc|eipassoc|key|vol|r|sgr|snap|lt|pg)-[0-9a-f]{8,17}\b/g;
 
 /** Parameters for one model shape, named as the query protocol names them; lists with odd indexes too. */
 function shapeArb(name: string, prefix: string, depth: number, known: string[]): fc.Arbitrary<Pairs> {

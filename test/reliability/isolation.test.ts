@@ -25,6 +25,8 @@ const EC2_MEMBERS: Record<string, string> = {
   OwnerIds: 'owner', RestorableByUserIds: 'owner',
   RouteTableId: 'routeTable', RouteTableIds: 'routeTable', GatewayId: 'internetGateway', InternetGatewayId: 'internetGateway', InternetGatewayIds: 'internetGateway',
   NatGatewayId: 'natGateway', NatGatewayIds: 'natGateway', DhcpOptionsId: 'dhcpOptions', DhcpOptionsIds: 'dhcpOptions',
+  SourceImageId: 'image', SourceSnapshotId: 'snapshot',
+  LaunchTemplateId: 'launchTemplate', LaunchTemplateIds: 'launchTemplate', LaunchTemplateName: 'launchTemplateName', LaunchTemplateNames: 'launchTemplateName',
 };
 /** Paths whose object is a particular one of its kind. */
 const EC2_PATHS: Record<string, string> = {
@@ -32,6 +34,13 @@ const EC2_PATHS: Record<string, string> = {
   'ModifyInstanceAttribute:BlockDeviceMapping.1.Ebs.VolumeId': 'attachedVolume',
   'DisassociateRouteTable:AssociationId': 'routeTableAssociation',
   'ReplaceRouteTableAssociation:AssociationId': 'routeTableAssociation',
+  // Placement groups' names and ids (their own members share security groups' names).
+  'RunInstances:Placement.GroupName': 'placementGroupName', 'RunInstances:Placement.GroupId': 'placementGroupId',
+  'CreatePlacementGroup:GroupName': 'placementGroupName', 'DeletePlacementGroup:GroupName': 'placementGroupName',
+  'DescribePlacementGroups:GroupName.1': 'placementGroupName', 'DescribePlacementGroups:GroupId.1': 'placementGroupId',
+  'ModifyInstancePlacement:GroupName': 'placementGroupName', 'ModifyInstancePlacement:GroupId': 'placementGroupId',
+  'CreateLaunchTemplate:LaunchTemplateData.Placement.GroupName': 'placementGroupName', 'CreateLaunchTemplate:LaunchTemplateData.Placement.GroupId': 'placementGroupId',
+  'CreateLaunchTemplateVersion:LaunchTemplateData.Placement.GroupName': 'placementGroupName', 'CreateLaunchTemplateVersion:LaunchTemplateData.Placement.GroupId': 'placementGroupId',
 };
 /** Id-like members that name nothing a tenant owns, and why. */
 const EC2_EXEMPT: Record<string, string> = {
@@ -39,7 +48,7 @@ const EC2_EXEMPT: Record<string, string> = {
   AvailabilityZoneId: 'zones are shared', AttributeNames: 'account attribute names',
   CidrIp: 'an address range', PrefixListIds: 'prefix lists are not modelled', SourceSecurityGroupOwnerId: 'an account number; the group is named by SourceSecurityGroupName',
   DeviceName: 'a device name', VirtualName: 'a device name', KernelId: 'not modelled', RamdiskId: 'not modelled', HostId: 'dedicated hosts are not modelled',
-  LaunchTemplateId: 'launch templates are not modelled', LaunchTemplateName: 'launch templates are not modelled', CapacityReservationId: 'not modelled',
+  CapacityReservationId: 'not modelled', RamDiskId: 'not modelled (launch template data)', AcceleratorNames: 'accelerator kinds (nvidia a100, ...), not objects',
   NetworkInterfaceId: 'network interfaces are not objects of their own here', Ipv4IpamPoolId: 'IPAM is not modelled', Ipv6IpamPoolId: 'IPAM is not modelled',
   KmsKeyId: 'there is no KMS: volumes are unencrypted and a key id names nothing', RootDeviceName: 'a device name',
   UserIds: 'accounts the caller grants launch permission on its own image (ModifyImageAttribute ImageId is tried with B granting itself A\'s image)',
@@ -50,10 +59,7 @@ const EC2_EXEMPT: Record<string, string> = {
   CarrierGatewayId: 'carrier gateways are not modelled', VpcPeeringConnectionId: 'VPC peering is not modelled',
 };
 /** Paths whose member name means something else there. */
-const EC2_EXEMPT_PATHS: Record<string, string> = {
-  'RunInstances:Placement.GroupName': 'a placement group, not a security group (not modelled)',
-  'RunInstances:Placement.GroupId': 'a placement group, not a security group (not modelled)',
-};
+const EC2_EXEMPT_PATHS: Record<string, string> = {};
 let made = 0;
 /** A name B has not used yet (AMI names are unique per account). */
 const fresh = (what: string) => `b-${what}-${++made}`;
@@ -94,6 +100,21 @@ const EC2_COMPANIONS: Record<string, (own: Ec2Objects) => Record<string, string>
   AssociateDhcpOptions: (o) => ({ DhcpOptionsId: o['dhcpOptions']!, VpcId: o['vpc']! }),
   ModifyVpcAttribute: () => ({ 'EnableDnsHostnames.Value': 'true' }),
   ModifySubnetAttribute: () => ({ 'MapPublicIpOnLaunch.Value': 'true' }),
+  ResetImageAttribute: () => ({ Attribute: 'launchPermission' }),
+  CopyImage: () => ({ SourceRegion: 'us-east-1', Name: fresh('copy') }),
+  CopySnapshot: () => ({ SourceRegion: 'us-east-1' }),
+  DescribeSnapshotAttribute: () => ({ Attribute: 'createVolumePermission' }),
+  ModifySnapshotAttribute: (o) => ({ Attribute: 'createVolumePermission', OperationType: 'add', 'UserId.1': o['owner']! }),
+  ResetSnapshotAttribute: () => ({ Attribute: 'createVolumePermission' }),
+  DescribeVolumeAttribute: () => ({ Attribute: 'autoEnableIO' }),
+  ModifyVolumeAttribute: () => ({ 'AutoEnableIO.Value': 'true' }),
+  ResetInstanceAttribute: () => ({ Attribute: 'sourceDestCheck' }),
+  ModifyInstanceMetadataOptions: () => ({ HttpTokens: 'required' }),
+  CreatePlacementGroup: () => ({ Strategy: 'spread' }),
+  ModifyInstancePlacement: (o) => ({ InstanceId: o['instance']!, GroupName: o['placementGroupName']! }),
+  CreateLaunchTemplate: () => ({ LaunchTemplateName: fresh('lt'), 'LaunchTemplateData.InstanceType': 't2.micro' }),
+  CreateLaunchTemplateVersion: (o) => ({ LaunchTemplateId: o['launchTemplate']!, 'LaunchTemplateData.InstanceType': 't2.micro' }),
+  DeleteLaunchTemplateVersions: () => ({ 'LaunchTemplateVersion.1': '1' }),
 };
 
 /** Every (action, wire path, member) of the implemented EC2 actions whose member looks like it names something. */
@@ -168,7 +189,7 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
   /** CloudStack ids of A's volumes, snapshots and templates: the EC2 front's notes on them (device, type, description, source snapshot) are A's too. */
   const aStorage = async () => {
     const db = fw.w.store.db;
-    const ids = await Promise.all((['volumes', 'snapshots', 'templates'] as const).map((t) => db.selectFrom(t).select('id').where('accountId', '=', a.accountId).execute()));
+    const ids = await Promise.all((['volumes', 'snapshots', 'templates', 'vms', 'affinityGroups'] as const).map((t) => db.selectFrom(t).select('id').where('accountId', '=', a.accountId).execute()));
     return ids.flat().map((r) => r.id);
   };
   /** A's VPCs, networks and groups: the EC2 front's notes on them (DHCP options, DNS attributes, MapPublicIpOnLaunch, a group's VPC) are A's. */
@@ -187,6 +208,8 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
       { db: fw.ec2Store.db, table: 'terminated', column: 'accountKey', value: a.apiKey },
       { db: fw.ec2Store.db, table: 'netObjects', column: 'owner', value: await aOwner() },
       ...(await aNetworking()).map((value) => ({ db: fw.ec2Store.db, table: 'attrs', column: 'csId', value })),
+      { db: fw.ec2Store.db, table: 'launchTemplates', column: 'accountKey', value: a.apiKey },
+      ...(aEc2['launchTemplate'] ? [{ db: fw.ec2Store.db, table: 'launchTemplateVersions', column: 'templateId', value: aEc2['launchTemplate'] }] : []),
       { db: fw.gceStore.db, table: 'instances', column: 'accountId', value: a.accountId },
       { db: fw.gceStore.db, table: 'operations', column: 'accountId', value: a.accountId },
       ...(await aStorage()).map((value) => ({ db: fw.ec2Store.db, table: 'attrs', column: 'csId', value })),
@@ -227,6 +250,11 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     out['natGateway'] = grab((await ec2(t, { Action: 'CreateNatGateway', SubnetId: out['subnet'], AllocationId: out['allocation'] })).body, /<natGatewayId>(nat-[0-9a-f]+)</);
     out['association'] = grab((await ec2(t, { Action: 'AssociateAddress', InstanceId: out['instance'], AllocationId: out['allocation'] })).body, /<associationId>(eipassoc-[0-9a-f]+)</);
     await storageObjects(t, tag, out);
+    out['placementGroupName'] = `${tag}-pg`;
+    out['placementGroupId'] = grab((await ec2(t, { Action: 'CreatePlacementGroup', GroupName: out['placementGroupName'], Strategy: 'spread' })).body, /<groupId>(pg-[0-9a-f]+)</);
+    out['launchTemplateName'] = `${tag}-lt`;
+    const lt = await ec2(t, { Action: 'CreateLaunchTemplate', LaunchTemplateName: out['launchTemplateName'], 'LaunchTemplateData.ImageId': out['catalogImage']!, 'LaunchTemplateData.KeyName': out['keyName']! });
+    out['launchTemplate'] = grab(lt.body, /<launchTemplateId>(lt-[0-9a-f]+)</);
     for (const [k, v] of Object.entries(out)) assert.ok(v, `${tag}: no ${k}`);
   }
 

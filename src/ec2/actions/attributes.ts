@@ -8,6 +8,7 @@ import { visibleCsId } from '../visible.js';
 import { pairView, protocolToEc2, type GroupPair } from './securitygroups.rules.js';
 import type { Action } from './types.js';
 import { vpcAttribute } from './dhcp.js';
+import { setSourceDestCheck } from './instances.extras.js';
 
 /** ModifyInstanceAttribute's Groups: in a zone without CloudStack groups, the membership tag and the network's firewall. */
 async function changeGroups(ctx: Ec2Context, vmId: string, groups: string[]) {
@@ -43,7 +44,9 @@ export const attributeActions: Record<string, Action> = {
     }
     if (userData !== undefined) await cs(ctx, 'updateVirtualMachine', { id, userdata: userData });
     if (input.Groups?.length) await changeGroups(ctx, id, input.Groups);
-    // Flags CloudStack has no notion of (DisableApiTermination, SourceDestCheck, ...) are accepted and change nothing.
+    const check = input.SourceDestCheck?.Value ?? (input.Attribute === 'sourceDestCheck' ? input.Value === 'true' : undefined);
+    if (check !== undefined) await setSourceDestCheck(ctx, id, check);
+    // Flags CloudStack has no notion of (DisableApiTermination, ...) are accepted and change nothing; SourceDestCheck is kept by the front.
     return {};
   },
   async DescribeSecurityGroupRules(ctx, input) {

@@ -8,7 +8,7 @@ import type { Action } from './types.js';
 /** registerTemplate formats by file ending (RegisterImage with an ImageLocation URL). */
 const FORMATS: [RegExp, string][] = [[/\.qcow2(\.(gz|bz2|zip))?$/i, 'QCOW2'], [/\.(img|raw)(\.(gz|bz2|zip))?$/i, 'RAW'], [/\.vhdx?(\.(gz|bz2|zip))?$/i, 'VHD'], [/\.ova$/i, 'OVA'], [/\.vmdk$/i, 'VMDK']];
 
-async function oneImage(ctx: Ec2Context, id: string | undefined) {
+export async function oneImage(ctx: Ec2Context, id: string | undefined) {
   if (!id) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
   await ctx.ids.cs('image', id);
   const found = (await images(ctx)).find((i) => i.ImageId === id);
@@ -16,7 +16,7 @@ async function oneImage(ctx: Ec2Context, id: string | undefined) {
   return found;
 }
 
-async function checkName(ctx: Ec2Context, name: string | undefined) {
+export async function checkName(ctx: Ec2Context, name: string | undefined) {
   if (!name) throw ec2Error('MissingParameter', 'The request must contain the parameter name');
   if (name.length < 3 || name.length > 128 || !/^[A-Za-z0-9()[\]. /'@_-]+$/.test(name))
     throw ec2Error('InvalidAMIName.Malformed', 'AMI names must be between 3 and 128 characters long, and may contain letters, numbers, \'(\', \')\', \'.\', \'-\', \'/\' and \'_\'');
@@ -24,7 +24,7 @@ async function checkName(ctx: Ec2Context, name: string | undefined) {
   if (taken) throw ec2Error('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.ImageId}`);
 }
 
-async function otherLinux(ctx: Ec2Context): Promise<string> {
+export async function otherLinux(ctx: Ec2Context): Promise<string> {
   const types = await csList(ctx, 'listOsTypes', 'ostype');
   return (types.find((o) => o.description === 'Other Linux (64-bit)') ?? types[0]).id;
 }

@@ -16,10 +16,20 @@ import { internetGatewayActions } from './gateways.js';
 import { natGatewayActions } from './natgateways.js';
 import { dhcpActions } from './dhcp.js';
 import { vpcAttributeActions } from './vpcattributes.js';
+import { launchTemplateActions } from './launchtemplates.js';
+import { launchTemplateDataActions } from './launchtemplates.data.js';
+import { placementActions } from './placement.js';
+import { instanceExtraActions } from './instances.extras.js';
+import { volumeExtraActions } from './volumes.extras.js';
+import { snapshotExtraActions } from './snapshots.extras.js';
+import { ebsActions } from './ebs.js';
+import { imageCopyActions } from './images.copy.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions, ...attributeActions,
   ...volumeActions, ...snapshotActions, ...imageActions,
   ...routeTableActions, ...internetGatewayActions, ...natGatewayActions, ...dhcpActions, ...vpcAttributeActions,
+  // Issue 17, compute and storage surface.
+  ...launchTemplateActions, ...launchTemplateDataActions, ...placementActions, ...instanceExtraActions, ...volumeExtraActions, ...snapshotExtraActions, ...ebsActions, ...imageCopyActions,
 };

@@ -9,6 +9,9 @@ import { zones } from './geo.js';
 import { launchGroups, mappable, mappedGroups, setMembership, settle, syncNetworks } from './securitygroups.zones.js';
 import { disksOf, instanceView } from './instances.view.js';
 import type { Action } from './types.js';
+import { withLaunchTemplate } from './launchtemplates.data.js';
+import { placementGroupOf } from './placement.js';
+import { checkLaunchNotes, launchNotes, primeInstanceNotes } from './instances.extras.js';
 
 /** AWS keeps terminated instances listed for about an hour. */
 const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
@@ -41,6 +44,7 @@ async function describe(ctx: Ec2Context, input: any) {
 /** Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down, never stopping or running again. */
 async function render(ctx: Ec2Context, vms: any[], terminated: { ec2Id: string }[]) {
   const ending = new Set(terminated.map((t) => t.ec2Id));
+  primeInstanceNotes(ctx, vms.map((vm) => vm.id as string));
   const disks = await disksOf(ctx, vms);
   return (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
     ending.has(i['InstanceId']) && i['State'].Name !== 'terminated' ? { ...i, State: { Code: 32, Name: 'shutting-down' } } : i,
@@ -63,6 +67,7 @@ function filterInstances(instances: any[], filters: any) {
     'group-id': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupId), 'group-name': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupName),
     'reservation-id': (i) => [reservationOf(i.InstanceId)], 'owner-id': (i) => [i.ownerId], 'root-device-type': (i) => [i.RootDeviceType],
     architecture: (i) => [i.Architecture], 'launch-index': (i) => [i.AmiLaunchIndex],
+    'placement-group-name': (i) => [i.Placement?.GroupName], 'monitoring-state': (i) => [i.Monitoring?.State], 'metadata-options.http-tokens': (i) => [i.MetadataOptions?.HttpTokens],
   });
 }
 
@@ -225,7 +230,7 @@ export const instanceActions: Record<string, Action> = {
       case 'rootDeviceName': out['RootDeviceName'] = value('/dev/xvda'); break;
       case 'blockDeviceMapping': out['BlockDeviceMappings'] = []; break;
       case 'groupSet': out['Groups'] = (await instanceView(ctx, vm))['SecurityGroups']; break;
-      case 'sourceDestCheck': out['SourceDestCheck'] = value(true); break;
+      case 'sourceDestCheck': out['SourceDestCheck'] = value((await instanceView(ctx, vm))['SourceDestCheck']); break;
       case 'ebsOptimized': out['EbsOptimized'] = value(false); break;
       case 'enaSupport': out['EnaSupport'] = value(true); break;
       default: throw ec2Error('InvalidParameterValue', `Value (${attr}) for parameter attribute is invalid. Unknown attribute.`);
@@ -301,17 +306,22 @@ async function tagLaunchVolumes(ctx: Ec2Context, vmId: string, tags: any[]) {
 }
 
 /** RunInstances: MaxCount VMs if they fit, at least MinCount or none (what was placed is rolled back). */
-async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string, unknown>> {
-  const min = input.MinCount ?? 1;
-  const max = input.MaxCount ?? min;
-  if (!input.ImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
+async function runInstances(ctx: Ec2Context, request: any): Promise<Record<string, unknown>> {
+  const min = request.MinCount ?? 1;
+  const max = request.MaxCount ?? min;
+  if (!request.ImageId && !request.LaunchTemplate) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
   if (!(min >= 1 && max >= min)) throw ec2Error('InvalidParameterValue', 'MinCount must be at least 1 and no more than MaxCount');
-  const hash = createHash('sha256').update(JSON.stringify({ ...input, ClientToken: undefined })).digest('hex');
-  if (input.ClientToken) {
-    const seen = await ctx.store.clientToken(ctx.creds.apiKey, input.ClientToken);
+  const hash = createHash('sha256').update(JSON.stringify({ ...request, ClientToken: undefined })).digest('hex');
+  if (request.ClientToken) {
+    const seen = await ctx.store.clientToken(ctx.creds.apiKey, request.ClientToken);
     if (seen && seen.paramsHash !== hash) throw ec2Error('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
     if (seen) return seen.reservation;
   }
+  // A launch template's data under the call's own parameters (launchtemplates.data.ts).
+  const input: typeof request = await withLaunchTemplate(ctx, request);
+  if (!input.ImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
+  checkLaunchNotes(input);
+  const placementGroup = await placementGroupOf(ctx, input.Placement);
   const templateid = await visibleCsId(ctx, 'image', input.ImageId);
   await checkMappedSnapshots(ctx, input.BlockDeviceMappings);
   const offerings = await csList(ctx, 'listServiceOfferings', 'serviceoffering');
@@ -345,6 +355,7 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
         zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
         securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: mapped ? undefined : input.SecurityGroups, displayname: nameTag,
         networkids: subnet ? [subnet.id] : undefined, ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
+        affinitygroupids: placementGroup ? [placementGroup.id] : undefined,
       });
       if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
       deployed.push({ id: r.body['id'], jobid: r.body['jobid'] });
@@ -370,6 +381,7 @@ async function runInstances(ctx: Ec2Context, input: any): Promise<Record<string,
     const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: deployed.map((d) => d.id) });
     await syncNetworks(ctx, vms.flatMap((vm) => (vm.nic ?? []).map((n: any) => n.networkid as string)));
   }
+  await launchNotes(ctx, deployed.map((d) => d.id), input);
   const instances = [];
   for (const [i, d] of deployed.entries()) {
     const vm = (await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'][0];

@@ -2,6 +2,8 @@ import { csList, csTime, memo, ownerId, type Ec2Context } from '../context.js';
 import { deviceNameOf, volumeNotes } from './volumes.view.js';
 import { instanceTypeOf, stateOf } from '../states.js';
 import { mappedGroups, MEMBERSHIP_TAG } from './securitygroups.zones.js';
+import { instanceNotes } from './instances.extras.js';
+import { placementNameOf } from './placement.js';
 
 const vpcOfNetwork = (ctx: Ec2Context) =>
   memo(ctx, 'vpcOfNetwork', async () =>
@@ -17,20 +19,21 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
   // A VM in a VPC tier is in that VPC; any other is in its zone's default VPC.
   const tierVpc = nic ? (await vpcOfNetwork(ctx)).get(nic.networkid) : undefined;
   const vpcId = await ctx.ids.of('vpc', tierVpc ?? `zone:${vm.zoneid}`);
+  const notes = await instanceNotes(ctx, vm.id);
   return {
     InstanceId: instanceId, ImageId: await ctx.ids.of('image', vm.templateid), State: state,
     PrivateDnsName: private4 ? `ip-${private4.replace(/\./g, '-')}.ec2.internal` : '', PublicDnsName: '', StateTransitionReason: '',
     KeyName: vm.keypairs ? String(vm.keypairs).split(',')[0] : undefined, AmiLaunchIndex: launchIndex,
     InstanceType: instanceTypeOf(vm.serviceofferingname ?? ''), LaunchTime: csTime(vm.created),
-    Placement: { AvailabilityZone: vm.zonename, GroupName: '', Tenancy: 'default' }, Monitoring: { State: 'disabled' },
+    Placement: { AvailabilityZone: vm.zonename, GroupName: placementNameOf(vm), Tenancy: 'default' }, Monitoring: { State: notes.monitoring ? 'enabled' : 'disabled' },
     SubnetId: subnetId, VpcId: vpcId, PrivateIpAddress: private4, PublicIpAddress: vm.publicip,
     Architecture: 'x86_64', RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm', Hypervisor: 'xen',
-    ClientToken: '', EbsOptimized: false, EnaSupport: true, SourceDestCheck: true,
+    ClientToken: '', EbsOptimized: false, EnaSupport: true, SourceDestCheck: notes.sourceDestCheck,
     SecurityGroups: await groupsOf(ctx, vm),
     Tags: (vm.tags ?? []).filter((t: any) => t.key !== MEMBERSHIP_TAG).map((t: any) => ({ Key: t.key, Value: t.value })),
     NetworkInterfaces: [],
     BlockDeviceMappings: disks?.get(vm.id) ?? [],
-    MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', InstanceMetadataTags: 'disabled' },
+    MetadataOptions: { State: 'applied', ...notes.metadata },
     StateReason: state.Name === 'stopped' || state.Name === 'terminated'
       ? vm.state === 'Error'
         ? { Code: 'Server.InternalError', Message: 'Server.InternalError: Internal error on launch' }

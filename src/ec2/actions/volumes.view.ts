@@ -1,4 +1,4 @@
-import { csTime, type Ec2Context } from '../context.js';
+import { csList, csTime, memo, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 
 const GiB = 2 ** 30;
@@ -34,6 +34,10 @@ export function deviceIdOf(device: string): number | undefined {
 
 export const deviceNameOf = (deviceId: number | undefined): string => (deviceId === 0 || deviceId === undefined ? '/dev/xvda' : `/dev/xvd${String.fromCharCode(97 + deviceId)}`);
 
+/** Disk offerings that encrypt (CloudStack 4.18's `encrypt`), read once per request. */
+const encryptingOfferings = (ctx: Ec2Context): Promise<Set<string>> =>
+  memo(ctx, 'encryptingOfferings', async () => new Set((await csList(ctx, 'listDiskOfferings', 'diskoffering')).filter((o) => o.encrypt).map((o) => o.id as string)));
+
 /** A CloudStack volume as an EC2 Volume; `devices` holds the names the caller attached with. */
 export async function volumeView(ctx: Ec2Context, v: any, devices: Map<string, string>, types: Map<string, string>): Promise<Record<string, any>> {
   const volumeId = await ctx.ids.of('volume', v.id);
@@ -44,7 +48,7 @@ export async function volumeView(ctx: Ec2Context, v: any, devices: Map<string, s
   const type = types.get(v.id) ?? 'gp2';
   return {
     VolumeId: volumeId, Size: size, SnapshotId: v.snapshotid ? await ctx.ids.of('snapshot', v.snapshotid) : '', AvailabilityZone: v.zonename, State: volumeState(v),
-    CreateTime: csTime(v.created), Encrypted: false, VolumeType: type, Iops: type === 'gp2' ? Math.max(100, 3 * size) : type.startsWith('io') || type === 'gp3' ? 3000 : undefined,
+    CreateTime: csTime(v.created), Encrypted: (await encryptingOfferings(ctx)).has(v.diskofferingid), VolumeType: type, Iops: type === 'gp2' ? Math.max(100, 3 * size) : type.startsWith('io') || type === 'gp3' ? 3000 : undefined,
     MultiAttachEnabled: false, Tags: (v.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
     Attachments: v.virtualmachineid
       ? [{
