@@ -336,6 +336,7 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     schema === 'Instance'
       ? { name: 'b-vm', machineType: `zones/${zone}/machineTypes/small-instance`, disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }] }
       : schema === 'Firewall' ? { name: 'b-fw', allowed: [{ IPProtocol: 'tcp', ports: ['80'] }] }
+      : schema === 'Snapshot' ? { name: 'b-snap' }
       : schema === 'Tags' ? { items: ['x'] } : schema === 'InstancesSetLabelsRequest' ? { labels: { x: 'y' } } : schema ? { items: [{ key: 'x', value: 'y' }] } : undefined;
 
   for (const route of ROUTES) {
