@@ -8,6 +8,11 @@ import { imageWriteRoutes } from './resources/images.write.js';
 import { instanceRoutes } from './resources/instances.js';
 import { machineTypeRoutes } from './resources/machinetypes.js';
 import { networkRoutes } from './resources/networks.js';
+import { addressRoutes } from './resources/addresses.routes.js';
+import { firewallWriteRoutes } from './resources/firewalls.write.js';
+import { networkWriteRoutes } from './resources/networks.write.js';
+import { routeRoutes } from './resources/routes-resource.js';
+import { subnetworkRoutes } from './resources/subnetworks.js';
 import { operationRoutes } from './resources/operations.js';
 import { projectRoutes } from './resources/projects.js';
 import type { Route } from './route.js';
@@ -24,6 +29,11 @@ export const ROUTES: readonly Route[] = [
   ...diskTypeRoutes,
   ...networkRoutes,
   ...firewallRoutes,
+  ...networkWriteRoutes,
+  ...subnetworkRoutes,
+  ...addressRoutes,
+  ...routeRoutes,
+  ...firewallWriteRoutes,
   ...instanceRoutes,
   ...operationRoutes,
 ];

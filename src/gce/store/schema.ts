@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createNetworkingSchema } from './networking.js';
 
 /**
  * The GCE front's own tables. They hold only what CloudStack has no place for, so the front works
@@ -151,4 +152,5 @@ export async function createSchema(db: Kysely<GceDb>): Promise<void> {
     .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('service_account_keys_email').ifNotExists().on('serviceAccountKeys').column('clientEmail').execute();
+  await createNetworkingSchema(db);
 }
