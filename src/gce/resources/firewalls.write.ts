@@ -1,5 +1,6 @@
 import { csJob, type GceContext } from '../context.js';
 import { invalidField, unsupported } from '../errors.js';
+import { parseRef } from '../ids.js';
 import { replayed, startOperation } from '../operations.js';
 import type { Route, RouteRequest } from '../route.js';
 import { replaceAclItems } from './firewalls.acl.js';
@@ -29,8 +30,8 @@ async function change(ctx: GceContext, req: RouteRequest, whole: boolean): Promi
   merged['name'] = cur['name'];
   if (body['name'] !== undefined && body['name'] !== cur['name']) throw invalidField('resource.name', body['name'], 'The name of a firewall cannot be changed.');
   if (merged['network'] === undefined) merged['network'] = cur['network'];
+  if (parseRef(String(merged['network'])).name !== parseRef(String(cur['network'])).name) throw invalidField('resource.network', merged['network'], 'The network of a firewall cannot be changed.');
   const spec = await checkFirewall(ctx, merged);
-  if ((spec.vpc?.id ?? 'default') !== (fw.acl?.vpc.id ?? 'default')) throw invalidField('resource.network', merged['network'], 'The network of a firewall cannot be changed.');
   if (spec.description !== cur['description']) throw unsupported("Changing a firewall's description (CloudStack keeps a security group's and an ACL list's as created)");
   let jobs: string[];
   if (fw.acl) {
