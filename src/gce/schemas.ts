@@ -61,9 +61,7 @@ export const RESOURCES: Record<string, Props> = {
     tags: '[string]', nextHopGateway: 'string', nextHopIp: 'string', nextHopInstance: 'string', nextHopNetwork: 'string', nextHopIlb: 'string',
     nextHopVpnTunnel: 'string', routeType: 'string', routeStatus: 'string', selfLink: 'string',
   },
-  UsableSubnetwork: {
-    subnetwork: 'string', network: 'string', ipCidrRange: 'string', stackType: 'string', purpose: 'string', secondaryIpRanges: '[SubnetworkSecondaryRange]',
-  },
+
   Firewall: {
     kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', network: 'string', priority: 'integer',
     direction: 'string', sourceRanges: '[string]', destinationRanges: '[string]', sourceTags: '[string]', targetTags: '[string]',
@@ -112,6 +110,10 @@ export const PARTS: Record<string, Props> = {
   InstancesSetLabelsRequest: { labels: '{string}', labelFingerprint: 'string' },
   ZoneSetLabelsRequest: { labels: '{string}', labelFingerprint: 'string' },
   DisksResizeRequest: { sizeGb: 'int64' },
+  UsableSubnetwork: {
+    subnetwork: 'string', network: 'string', ipCidrRange: 'string', stackType: 'string', purpose: 'string', secondaryIpRanges: '[SubnetworkSecondaryRange]',
+  },
+  UsableSubnetworksAggregatedList: { kind: 'string', id: 'string', items: '[UsableSubnetwork]', nextPageToken: 'string', selfLink: 'string', warning: 'Warning' },
   SubnetworkSecondaryRange: { rangeName: 'string', ipCidrRange: 'string' },
   SubnetworksExpandIpCidrRangeRequest: { ipCidrRange: 'string' },
   SubnetworksSetPrivateIpGoogleAccessRequest: { privateIpGoogleAccess: 'boolean' },
