@@ -49,7 +49,7 @@ describe('GCE addresses and routes through googleapis', () => {
     assert.deepEqual([a.status, a.addressType, a.networkTier, a.description, a.labels], ['RESERVED', 'EXTERNAL', 'PREMIUM', 'front door', { env: 'dev' }]);
     assert.match(a.address!, /^\d+\.\d+\.\d+\.\d+$/);
     assert.match(a.region!, /\/regions\/local$/);
-    const ip = (await cs.call('listPublicIpAddresses', { ipaddress: a.address })).body.publicipaddress[0];
+    const ip = (await cs.call('listPublicIpAddresses', { ipaddress: a.address! })).body.publicipaddress[0];
     assert.equal(ip.state, 'Allocated');
     assert.deepEqual(ip.tags.map((t: any) => [t.key, t.value]), [['env', 'dev']]);
 
@@ -57,7 +57,7 @@ describe('GCE addresses and routes through googleapis', () => {
     await rwait((await gce.addresses.setLabels({ project, region: REGION, resource: 'ip-1', requestBody: { labels: { env: 'prod', team: 'a' }, labelFingerprint: a.labelFingerprint } })).data);
     a = (await gce.addresses.get({ project, region: REGION, address: 'ip-1' })).data;
     assert.deepEqual(a.labels, { env: 'prod', team: 'a' });
-    assert.deepEqual((await cs.call('listPublicIpAddresses', { ipaddress: a.address })).body.publicipaddress[0].tags.map((t: any) => t.key).sort(), ['env', 'team']);
+    assert.deepEqual((await cs.call('listPublicIpAddresses', { ipaddress: a.address! })).body.publicipaddress[0].tags.map((t: any) => t.key).sort(), ['env', 'team']);
 
     await fails(gce.addresses.insert({ project, region: REGION, requestBody: { name: 'ip-1' } }), 409, 'alreadyExists');
     await fails(gce.addresses.insert({ project, region: REGION, requestBody: { name: 'ip-2', networkTier: 'STANDARD' } }), 400, 'unsupportedOperation');
@@ -73,7 +73,7 @@ describe('GCE addresses and routes through googleapis', () => {
 
     await rwait((await gce.addresses.delete({ project, region: REGION, address: 'ip-1' })).data);
     await fails(gce.addresses.get({ project, region: REGION, address: 'ip-1' }), 404, 'notFound');
-    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: a.address })).body.publicipaddress, undefined);
+    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: a.address! })).body.publicipaddress, undefined);
   });
 
   it('an internal address is a reservation in a subnetwork, used by instances.insert', async () => {
@@ -112,13 +112,13 @@ describe('GCE addresses and routes through googleapis', () => {
     const a = (await gce.globalAddresses.get({ project, address: 'lb-ip' })).data;
     assert.deepEqual([a.kind, a.status, a.addressType, a.region], ['compute#address', 'RESERVED', 'EXTERNAL', undefined]);
     assert.match(a.selfLink!, /\/global\/addresses\/lb-ip$/);
-    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: a.address })).body.publicipaddress[0].state, 'Allocated');
+    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: a.address! })).body.publicipaddress[0].state, 'Allocated');
     assert.deepEqual((await gce.globalAddresses.list({ project })).data.items!.map((x) => x.name), ['lb-ip']);
     assert.equal((await gce.addresses.list({ project, region: REGION })).data.items, undefined);
     await fails(gce.globalAddresses.insert({ project, requestBody: { name: 'lb-ip' } }), 409, 'alreadyExists');
     await gwait((await gce.globalAddresses.delete({ project, address: 'lb-ip' })).data);
     await fails(gce.globalAddresses.get({ project, address: 'lb-ip' }), 404, 'notFound');
-    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: a.address })).body.publicipaddress, undefined);
+    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: a.address! })).body.publicipaddress, undefined);
   });
 
   it('routes: each network has a route to the internet and one per subnetwork; inserted routes are kept', async () => {

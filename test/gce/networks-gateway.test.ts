@@ -60,7 +60,7 @@ describe('GCE networking through polystack gce-gateway', () => {
     const acl = (await cs.call('listNetworkACLLists', { vpcid: vpc.id })).body.networkacllist.find((l: any) => l.name === 'gw-fw');
     assert.deepEqual((await cs.call('listNetworkACLs', { aclid: acl.id })).body.networkacl.map((i: any) => [i.protocol, i.cidrlist, i.action]), [['icmp', '10.0.0.0/8', 'Allow']]);
     const address = (await gce.addresses.get({ project, region: REGION, address: 'gw-ip' })).data;
-    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: address.address })).body.publicipaddress[0].state, 'Allocated');
+    assert.equal((await cs.call('listPublicIpAddresses', { ipaddress: address.address! })).body.publicipaddress[0].state, 'Allocated');
 
     const before = (await gce.subnetworks.get({ project, region: REGION, subnetwork: 'gw-sub' })).data.id;
     await stopped(gw.child);

@@ -76,6 +76,7 @@ export function rulesOf(body: any, direction: string): Record<string, unknown>[]
   if (!Array.isArray(allowed) || !allowed.length) throw required('resource.allowed');
   const rangesField = direction === 'INGRESS' ? 'sourceRanges' : 'destinationRanges';
   // Google's default when a rule names no source (or destination) at all: every address.
+  if (body[rangesField] !== undefined && body[rangesField] !== null && !Array.isArray(body[rangesField])) throw invalidField(`resource.${rangesField}`, body[rangesField], 'Must be a list.');
   const ranges: unknown[] = body[rangesField]?.length ? body[rangesField] : ['0.0.0.0/0'];
   const cidrlist = ranges.map((r, i) => {
     // A bare address is one host: /32 for IPv4, /128 for IPv6 (a /32 there would be a whole provider's block).
@@ -137,8 +138,9 @@ export async function checkFirewall(ctx: GceContext, body: any): Promise<Firewal
   if (body[other]?.length) throw unsupported(`${other} on an ${direction} firewall`);
   const priority = body.priority === undefined ? 1000 : Number(body.priority);
   if (!Number.isInteger(priority) || priority < 0 || priority > 65535) throw invalidField('resource.priority', body.priority, 'Must be between 0 and 65535.');
-  const targetTags: string[] = body.targetTags ?? [];
-  targetTags.forEach((t, i) => checkName(t, `resource.targetTags[${i}]`));
+  const targetTags: unknown = body.targetTags ?? [];
+  if (!Array.isArray(targetTags)) throw invalidField('resource.targetTags', targetTags, 'Must be a list.');
+  targetTags.forEach((t: unknown, i) => checkName(t, `resource.targetTags[${i}]`));
   const rules = rulesOf(denied ? { ...body, allowed: body.denied } : body, direction);
   return {
     name, description: typeof body.description === 'string' ? body.description : '', direction, priority, targetTags, vpc, action: denied ? 'Deny' : 'Allow', rules,
