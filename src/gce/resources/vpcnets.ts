@@ -1,5 +1,5 @@
 import { cidrWithin, isIpv4Cidr } from '../../domain/cidr.js';
-import { intToIp, ipToInt, parseCidr } from '../../domain/net.js';
+import { intToIp, parseCidr } from '../../domain/net.js';
 import type { CsParams } from '../../bridge/port.js';
 import { cs, csList, memo, type GceContext } from '../context.js';
 import { fromCloudStack, invalidField, notFound, unsupported } from '../errors.js';
@@ -94,8 +94,6 @@ export function checkRange(value: unknown, field = 'resource.ipCidrRange'): stri
   if (!cidrWithin(value, VPC_CIDR)) throw invalidField(field, value, `polystack's custom networks hold subnetworks in ${VPC_CIDR} only (the CloudStack VPC's super CIDR; see GAPS.md).`);
   return value;
 }
-
-export const ipToNumber = ipToInt;
 
 /** The VPC-tier offering CloudStack offers (forvpc). */
 export async function tierOffering(ctx: GceContext): Promise<string> {
