@@ -11,6 +11,11 @@ import { instanceTemplateRoutes } from './resources/instancetemplates.js';
 import { snapshotRoutes } from './resources/snapshots.js';
 import { machineTypeRoutes } from './resources/machinetypes.js';
 import { networkRoutes } from './resources/networks.js';
+import { addressRoutes } from './resources/addresses.routes.js';
+import { firewallWriteRoutes } from './resources/firewalls.write.js';
+import { networkWriteRoutes } from './resources/networks.write.js';
+import { routeRoutes } from './resources/routes-resource.js';
+import { subnetworkRoutes } from './resources/subnetworks.js';
 import { operationRoutes } from './resources/operations.js';
 import { projectRoutes } from './resources/projects.js';
 import type { Route } from './route.js';
@@ -27,6 +32,11 @@ export const ROUTES: readonly Route[] = [
   ...diskTypeRoutes,
   ...networkRoutes,
   ...firewallRoutes,
+  ...networkWriteRoutes,
+  ...subnetworkRoutes,
+  ...addressRoutes,
+  ...routeRoutes,
+  ...firewallWriteRoutes,
   ...instanceRoutes,
   ...instanceMoreRoutes,
   ...instanceTemplateRoutes,

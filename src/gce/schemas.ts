@@ -46,7 +46,24 @@ export const RESOURCES: Record<string, Props> = {
   Network: {
     kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', autoCreateSubnetworks: 'boolean',
     subnetworks: '[string]', routingConfig: 'NetworkRoutingConfig', mtu: 'integer', selfLink: 'string', selfLinkWithId: 'string',
+    networkFirewallPolicyEnforcementOrder: 'string', IPv4Range: 'string',
   },
+  Subnetwork: {
+    kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', network: 'string', ipCidrRange: 'string',
+    gatewayAddress: 'string', region: 'string', privateIpGoogleAccess: 'boolean', privateIpv6GoogleAccess: 'string', stackType: 'string', purpose: 'string',
+    enableFlowLogs: 'boolean', secondaryIpRanges: '[SubnetworkSecondaryRange]', fingerprint: 'string', selfLink: 'string',
+  },
+  Address: {
+    kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', address: 'string', status: 'string', region: 'string',
+    users: '[string]', networkTier: 'string', addressType: 'string', ipVersion: 'string', purpose: 'string', subnetwork: 'string', network: 'string',
+    prefixLength: 'integer', labels: '{string}', labelFingerprint: 'string', selfLink: 'string',
+  },
+  Route: {
+    kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', network: 'string', destRange: 'string', priority: 'integer',
+    tags: '[string]', nextHopGateway: 'string', nextHopIp: 'string', nextHopInstance: 'string', nextHopNetwork: 'string', nextHopIlb: 'string',
+    nextHopVpnTunnel: 'string', routeType: 'string', routeStatus: 'string', selfLink: 'string',
+  },
+
   Firewall: {
     kind: 'string', id: 'int64', creationTimestamp: 'string', name: 'string', description: 'string', network: 'string', priority: 'integer',
     direction: 'string', sourceRanges: '[string]', destinationRanges: '[string]', sourceTags: '[string]', targetTags: '[string]',
@@ -96,6 +113,14 @@ export const PARTS: Record<string, Props> = {
   InstancesSetLabelsRequest: { labels: '{string}', labelFingerprint: 'string' },
   ZoneSetLabelsRequest: { labels: '{string}', labelFingerprint: 'string' },
   DisksResizeRequest: { sizeGb: 'int64' },
+  UsableSubnetwork: {
+    subnetwork: 'string', network: 'string', ipCidrRange: 'string', stackType: 'string', purpose: 'string', secondaryIpRanges: '[SubnetworkSecondaryRange]',
+  },
+  UsableSubnetworksAggregatedList: { kind: 'string', id: 'string', items: '[UsableSubnetwork]', nextPageToken: 'string', selfLink: 'string', warning: 'Warning' },
+  SubnetworkSecondaryRange: { rangeName: 'string', ipCidrRange: 'string' },
+  SubnetworksExpandIpCidrRangeRequest: { ipCidrRange: 'string' },
+  SubnetworksSetPrivateIpGoogleAccessRequest: { privateIpGoogleAccess: 'boolean' },
+  RegionSetLabelsRequest: { labels: '{string}', labelFingerprint: 'string' },
   ImageRawDisk: { source: 'string', containerType: 'string', sha1Checksum: 'string' },
   Warning: { code: 'string', message: 'string', data: '[WarningData]' },
   WarningData: { key: 'string', value: 'string' },

@@ -7,6 +7,10 @@ import { replayed, startOperation } from '../operations.js';
 import { LIST_QUERY, type Route } from '../route.js';
 import { fieldsOf } from '../schemas.js';
 import { checkName } from '../validate.js';
+import type { CsParams } from '../../bridge/port.js';
+import { aclFirewalls, insertAclFirewall, type AclFirewall } from './firewalls.acl.js';
+import { retag } from './tagsync.js';
+import { vpcNamed, type CsVpc } from './vpcnets.js';
 
 /**
  * Firewalls are CloudStack security groups, one group per firewall (gstack's mapping): each
@@ -15,11 +19,12 @@ import { checkName } from '../validate.js';
  * resource tags (`gce.targetTags`, `gce.priority`), so every front and gateway sees the same.
  * An instance joins, when it is created, every group whose firewall targets all instances or one
  * of its network tags. Security groups exist in security-group zones only (the basic zone here).
+ * A firewall of a custom network is its VPC's network ACL list instead (firewalls.acl.ts).
  */
 const TARGET_TAGS = 'gce.targetTags';
 const PRIORITY = 'gce.priority';
 
-const groups = (ctx: GceContext): Promise<any[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
+export const groups = (ctx: GceContext): Promise<any[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
 
 const tagOf = (g: any, key: string): string | undefined => (g.tags ?? []).find((t: any) => t.key === key)?.value;
 export const targetTagsOf = (g: any): string[] => (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
@@ -31,7 +36,7 @@ export async function securityGroupsFor(ctx: GceContext, tags: string[]): Promis
 
 const FULL_RANGE = (r: any) => (Number(r.startport) <= 1 && Number(r.endport) >= 65535) || r.startport === undefined;
 
-function allowedOf(rules: any[]): { IPProtocol: string; ports?: string[] }[] {
+export function allowedOf(rules: any[]): { IPProtocol: string; ports?: string[] }[] {
   const byProto = new Map<string, Set<string> | null>();
   for (const r of rules) {
     const proto = String(r.protocol).toLowerCase();
@@ -59,18 +64,19 @@ export function firewallView(ctx: GceContext, g: any): Record<string, unknown> {
   };
 }
 
-async function groupNamed(ctx: GceContext, name: string): Promise<any> {
+export async function groupNamed(ctx: GceContext, name: string): Promise<any> {
   const g = (await groups(ctx)).find((x) => slug(x.name) === name);
   if (!g) throw notFound(`projects/${ctx.project}/global/firewalls/${name}`);
   return g;
 }
 
 /** The CloudStack rules of one firewall: one per allowed entry and port range, over all its ranges. */
-function rulesOf(body: any, direction: string): Record<string, unknown>[] {
+export function rulesOf(body: any, direction: string): Record<string, unknown>[] {
   const allowed = body.allowed;
   if (!Array.isArray(allowed) || !allowed.length) throw required('resource.allowed');
   const rangesField = direction === 'INGRESS' ? 'sourceRanges' : 'destinationRanges';
   // Google's default when a rule names no source (or destination) at all: every address.
+  if (body[rangesField] !== undefined && body[rangesField] !== null && !Array.isArray(body[rangesField])) throw invalidField(`resource.${rangesField}`, body[rangesField], 'Must be a list.');
   const ranges: unknown[] = body[rangesField]?.length ? body[rangesField] : ['0.0.0.0/0'];
   const cidrlist = ranges.map((r, i) => {
     // A bare address is one host: /32 for IPv4, /128 for IPv6 (a /32 there would be a whole provider's block).
@@ -101,16 +107,30 @@ function rulesOf(body: any, direction: string): Record<string, unknown>[] {
   return out;
 }
 
-async function insert(ctx: GceContext, body: any, requestId?: string): Promise<unknown> {
-  const again = await replayed(ctx, requestId);
-  if (again) return again;
+/** A firewall as asked for, checked: what both of its CloudStack forms (security group, ACL list) are made from. */
+export interface FirewallSpec {
+  name: string;
+  description: string;
+  direction: 'INGRESS' | 'EGRESS';
+  priority: number;
+  targetTags: string[];
+  /** Set when the firewall's network is a custom network (a CloudStack VPC). */
+  vpc?: CsVpc;
+  action: 'Allow' | 'Deny';
+  rules: Record<string, unknown>[];
+}
+
+export async function checkFirewall(ctx: GceContext, body: any): Promise<FirewallSpec> {
   const name = checkName(body.name);
   const network = body.network ? parseRef(String(body.network)) : undefined;
   if (network?.project && network.project !== ctx.project) throw invalidField('resource.network', body.network, 'Cross project referencing is not allowed for this resource.');
-  if (network && network.name !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${network.name}`);
+  const vpc = network && network.name !== 'default' ? await vpcNamed(ctx, network.name) : undefined;
   const direction = body.direction ?? 'INGRESS';
   if (direction !== 'INGRESS' && direction !== 'EGRESS') throw invalidField('resource.direction', direction, 'Must be INGRESS or EGRESS.');
-  if (body.denied?.length) throw unsupported('A deny rule (firewall.denied)');
+  const denied = Array.isArray(body.denied) && body.denied.length > 0;
+  // A security group only allows; a VPC's ACL list can deny.
+  if (denied && !vpc) throw unsupported('A deny rule (firewall.denied) on the default network');
+  if (denied && body.allowed?.length) throw invalidField('resource.allowed', body.allowed, 'A firewall has either allowed or denied rules, not both.');
   // Each of these narrows a rule; dropped, the rule would apply wider than asked (sourceTags alone: to the world).
   if (body.sourceTags?.length || body.sourceServiceAccounts?.length || body.targetServiceAccounts?.length) throw unsupported('Matching sources or targets by tag or service account');
   if (body.disabled === true) throw unsupported('A disabled firewall (firewall.disabled)');
@@ -118,25 +138,61 @@ async function insert(ctx: GceContext, body: any, requestId?: string): Promise<u
   if (body[other]?.length) throw unsupported(`${other} on an ${direction} firewall`);
   const priority = body.priority === undefined ? 1000 : Number(body.priority);
   if (!Number.isInteger(priority) || priority < 0 || priority > 65535) throw invalidField('resource.priority', body.priority, 'Must be between 0 and 65535.');
-  const targetTags: string[] = body.targetTags ?? [];
-  targetTags.forEach((t, i) => checkName(t, `resource.targetTags[${i}]`));
-  const rules = rulesOf(body, direction);
-  if ((await groups(ctx)).some((g) => slug(g.name) === name)) throw alreadyExists(`projects/${ctx.project}/global/firewalls/${name}`);
-  const g = (await cs(ctx, 'createSecurityGroup', { name, description: body.description ?? '' }))['securitygroup'];
+  const targetTags: unknown = body.targetTags ?? [];
+  if (!Array.isArray(targetTags)) throw invalidField('resource.targetTags', targetTags, 'Must be a list.');
+  targetTags.forEach((t: unknown, i) => checkName(t, `resource.targetTags[${i}]`));
+  const rules = rulesOf(denied ? { ...body, allowed: body.denied } : body, direction);
+  return {
+    name, description: typeof body.description === 'string' ? body.description : '', direction, priority, targetTags, vpc, action: denied ? 'Deny' : 'Allow', rules,
+  };
+}
+
+/** Whether a firewall of that name exists in either form. */
+export async function firewallExists(ctx: GceContext, name: string): Promise<boolean> {
+  return (await groups(ctx)).some((g) => slug(g.name) === name) || (await aclFirewalls(ctx)).some((f) => f.name === name);
+}
+
+/** The tags that keep what a security group cannot say. */
+export const groupTags = (f: FirewallSpec) => ({ [TARGET_TAGS]: f.targetTags.length ? f.targetTags.join(',') : undefined, [PRIORITY]: f.priority !== 1000 ? String(f.priority) : undefined });
+
+/** The authorize jobs of a security group's rules. */
+export async function authorize(ctx: GceContext, groupId: string, f: FirewallSpec): Promise<string[]> {
+  const command = f.direction === 'INGRESS' ? 'authorizeSecurityGroupIngress' : 'authorizeSecurityGroupEgress';
+  const jobs: string[] = [];
+  for (const r of f.rules) jobs.push((await csJob(ctx, command, { securitygroupid: groupId, ...r } as CsParams)).jobid);
+  return jobs;
+}
+
+async function insert(ctx: GceContext, body: any, requestId?: string): Promise<unknown> {
+  const again = await replayed(ctx, requestId);
+  if (again) return again;
+  const f = await checkFirewall(ctx, body);
+  if (await firewallExists(ctx, f.name)) throw alreadyExists(`projects/${ctx.project}/global/firewalls/${f.name}`);
+  if (f.vpc) return insertAclFirewall(ctx, f, requestId);
+  const g = (await cs(ctx, 'createSecurityGroup', { name: f.name, description: f.description }))['securitygroup'];
   const jobs: string[] = [];
   try {
-    const authorize = direction === 'INGRESS' ? 'authorizeSecurityGroupIngress' : 'authorizeSecurityGroupEgress';
-    for (const r of rules) jobs.push((await csJob(ctx, authorize, { securitygroupid: g.id, ...r } as any)).jobid);
-    const tags = [...(targetTags.length ? [{ key: TARGET_TAGS, value: targetTags.join(',') }] : []), ...(priority !== 1000 ? [{ key: PRIORITY, value: String(priority) }] : [])];
-    if (tags.length) jobs.push((await csJob(ctx, 'createTags', { resourcetype: 'SecurityGroup', resourceids: [g.id], tags })).jobid);
+    jobs.push(...(await authorize(ctx, g.id, f)));
+    jobs.push(...(await retag(ctx, 'SecurityGroup', g.id, [], groupTags(f))));
   } catch (e) {
     await csCall(ctx, 'deleteSecurityGroup', { id: g.id });
     throw e;
   }
   return startOperation(ctx, {
-    type: 'insert', scope: 'global', location: 'global', targetLink: ctx.links.global('firewalls', name), targetId: numericId(g.id), jobs,
+    type: 'insert', scope: 'global', location: 'global', targetLink: ctx.links.global('firewalls', f.name), targetId: numericId(g.id), jobs,
     followup: { failure: [{ command: 'deleteSecurityGroup', params: { id: g.id } }] }, requestId,
   });
+}
+
+/** A firewall in either form: a security group (default network) or a VPC's ACL list (custom network). */
+export type Firewall = { sg: any; acl?: undefined; view: Record<string, unknown> } | { acl: AclFirewall; sg?: undefined; view: Record<string, unknown> };
+
+export async function firewallNamed(ctx: GceContext, name: string): Promise<Firewall> {
+  const g = (await groups(ctx)).find((x) => slug(x.name) === name || numericId(x.id) === name);
+  if (g) return { sg: g, view: firewallView(ctx, g) };
+  const a = (await aclFirewalls(ctx)).find((f) => f.name === name || f.view['id'] === name);
+  if (a) return { acl: a, view: a.view };
+  throw notFound(`projects/${ctx.project}/global/firewalls/${name}`);
 }
 
 export const firewallRoutes: Route[] = [
@@ -144,20 +200,20 @@ export const firewallRoutes: Route[] = [
     id: 'firewalls.list', method: 'GET', path: 'projects/{project}/global/firewalls', query: LIST_QUERY, response: 'FirewallList',
     description: 'Retrieves the list of firewall rules available to the specified project.',
     async run(ctx, req) {
-      const items = (await groups(ctx)).map((g) => firewallView(ctx, g));
+      const items = [...(await groups(ctx)).map((g) => firewallView(ctx, g)), ...(await aclFirewalls(ctx)).map((f) => f.view)];
       return list('compute#firewallList', ctx.links.global('firewalls'), `projects/${ctx.project}/global/firewalls`, items, listQuery(req.query), fieldsOf('Firewall'));
     },
   },
   {
     id: 'firewalls.get', method: 'GET', path: 'projects/{project}/global/firewalls/{firewall}', response: 'Firewall', description: 'Returns the specified firewall.',
     async run(ctx, req) {
-      return firewallView(ctx, await groupNamed(ctx, req.params['firewall']!));
+      return (await firewallNamed(ctx, req.params['firewall']!)).view;
     },
   },
   {
     id: 'firewalls.insert', method: 'POST', path: 'projects/{project}/global/firewalls', query: ['requestId'], request: 'Firewall', response: 'Operation',
     description: 'Creates a firewall rule in the specified project using the data included in the request.',
-    run: (ctx, req) => insert(ctx, req.body, req.query['requestId']),
+    run: (ctx, req) => insert(ctx, req.body ?? {}, req.query['requestId']),
   },
   {
     id: 'firewalls.delete', method: 'DELETE', path: 'projects/{project}/global/firewalls/{firewall}', query: ['requestId'], response: 'Operation',
@@ -165,11 +221,10 @@ export const firewallRoutes: Route[] = [
     async run(ctx, req) {
       const again = await replayed(ctx, req.query['requestId']);
       if (again) return again;
-      const g = await groupNamed(ctx, req.params['firewall']!);
-      await cs(ctx, 'deleteSecurityGroup', { id: g.id });
+      const f = await firewallNamed(ctx, req.params['firewall']!);
+      const jobs = f.acl ? [(await csJob(ctx, 'deleteNetworkACLList', { id: f.acl.list.id })).jobid] : (await cs(ctx, 'deleteSecurityGroup', { id: f.sg.id }), []);
       return startOperation(ctx, {
-        type: 'delete', scope: 'global', location: 'global', targetLink: ctx.links.global('firewalls', slug(g.name)), targetId: numericId(g.id), jobs: [],
-        requestId: req.query['requestId'],
+        type: 'delete', scope: 'global', location: 'global', targetLink: String(f.view['selfLink']), targetId: String(f.view['id']), jobs, requestId: req.query['requestId'],
       });
     },
   },

@@ -13,6 +13,7 @@ import { offeringNamed } from './machinetypes.js';
 import { vmNamed } from './instances.view.js';
 import { saveSettings } from '../store/compute.js';
 import { settingsOfInsert } from './instances.settings.js';
+import { nicPlacement, type Placement } from './instances.network.js';
 
 /**
  * instances.insert → deployVirtualMachine. Everything Compute Engine checks synchronously is
@@ -31,6 +32,7 @@ interface Plan {
   metadata: { key: string; value: string }[];
   labels: Record<string, string>;
   tags: string[];
+  placement: Placement;
 }
 
 async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan> {
@@ -52,7 +54,8 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
   const dataDisk = extra[0] ? await dataDiskOf(ctx, zone, extra[0].initializeParams ?? {}) : undefined;
   const nics: any[] = body.networkInterfaces ?? [];
   if (nics.length > 1) throw unsupported('More than one network interface');
-  for (const n of nics) {
+  let placement: Placement = {};
+  for (const [i, n] of nics.entries()) {
     const ref = n?.network ? parseRef(String(n.network)) : n?.subnetwork ? parseRef(String(n.subnetwork)) : { name: 'default' };
     // Another project's network is Shared VPC, which needs a grant polystack does not model: the name alone must not pick the caller's own.
     if (ref.project && ref.project !== ctx.project) {
@@ -60,13 +63,13 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
         ? forbidden('compute.networks.use', `projects/${ref.project}/global/networks/${ref.name}`)
         : forbidden('compute.subnetworks.use', `projects/${ref.project}/regions/${ref.region ?? '-'}/subnetworks/${ref.name}`);
     }
-    if (ref.name !== 'default') throw notFound(`projects/${ctx.project}/global/networks/${ref.name}`);
+    placement = await nicPlacement(ctx, zone, n, i, n?.network ? ref : undefined, n?.subnetwork ? parseRef(String(n.subnetwork)) : undefined);
     // Ignoring it would hand out an ephemeral address where a particular one (possibly another project's) was asked for.
     if ((n?.accessConfigs ?? []).some((a: any) => a?.natIP)) throw unsupported('A static external address (networkInterfaces[].accessConfigs[].natIP)');
   }
   const bootDisk = boot.initializeParams.diskName ? checkName(boot.initializeParams.diskName, 'resource.disks[0].initializeParams.diskName') : name;
   return {
-    zone, name, offering, template, dataDisk, bootDisk, metadata: checkMetadata(body.metadata), labels: checkLabels(body.labels), tags: checkTags(body.tags),
+    zone, name, offering, template, dataDisk, bootDisk, metadata: checkMetadata(body.metadata), labels: checkLabels(body.labels), tags: checkTags(body.tags), placement,
   };
 }
 
@@ -90,7 +93,7 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: an
     deployed = await csJob(ctx, 'deployVirtualMachine', {
       zoneid: p.zone.cs.id, serviceofferingid: p.offering.id, templateid: p.template.id, name: p.name, displayname: p.name,
       userdata: userDataOf(p.metadata), keypairs: keys.names.length ? keys.names : undefined, ...(p.dataDisk ?? {}),
-      securitygroupids: p.zone.cs.securitygroupsenabled ? await securityGroupsFor(ctx, p.tags) : undefined,
+      securitygroupids: p.zone.cs.securitygroupsenabled ? await securityGroupsFor(ctx, p.tags) : undefined, ...p.placement,
     });
   } catch (e) {
     await undo(ctx, undoKeys);

@@ -10,6 +10,7 @@ import { mergedInsert } from './instancetemplates.js';
 import { lifecycle, serialPortOutput, setLabels, setMetadata, setTags } from './instances.actions.js';
 import { attachDisk, detachDisk } from './instances.disks.js';
 import { instanceView, renderInstance, volumesByVm } from './instances.view.js';
+import { loadNicNetworks } from './instances.network.js';
 
 /** instances.*: reads render CloudStack VMs (instances.view.ts); writes are in instances.insert.ts and instances.actions.ts. */
 const FIELDS = fieldsOf('Instance');
@@ -20,6 +21,7 @@ async function instancesIn(ctx: GceContext, z: Zone | undefined): Promise<Record
   const [vms, vols, recs, disks, settings] = await Promise.all([
     csList(ctx, 'listVirtualMachines', 'virtualmachine', params), volumesByVm(ctx, params), ctx.store.instances(ctx.ownerId), ctx.store.disks(ctx.ownerId),
     instanceSettings(ctx.store, ctx.ownerId),
+    loadNicNetworks(ctx),
   ]);
   return vms.map((vm) => instanceView(ctx, vm, recs.get(vm.id), vols.get(vm.id) ?? [], disks, settings.get(vm.id))).filter((v): v is Record<string, unknown> => v !== undefined);
 }

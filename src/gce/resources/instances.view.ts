@@ -7,6 +7,7 @@ import type { DiskRecord, InstanceRecord } from '../store/store.js';
 import { settingsOf, type InstanceSettings } from '../store/compute.js';
 import { settingsView, statusWith } from './instances.settings.js';
 import type { Zone } from './geo.js';
+import { loadNicNetworks, nicNetwork } from './instances.network.js';
 
 /**
  * A CloudStack VM as a Compute Engine instance. What CloudStack holds is read from it every time
@@ -49,7 +50,7 @@ export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | und
     ...(vm.state === 'Error' ? { statusMessage: 'The instance failed to start: CloudStack reports it in state Error.' } : {}),
     zone: ctx.links.zone(zone), canIpForward: false,
     networkInterfaces: ((vm.nic ?? []) as any[]).map((nic, i) => ({
-      kind: 'compute#networkInterface', name: `nic${i}`, network: ctx.links.global('networks', 'default'), networkIP: nic.ipaddress,
+      kind: 'compute#networkInterface', name: `nic${i}`, ...nicNetwork(ctx, nic), networkIP: nic.ipaddress,
       fingerprint: fingerprint(nic.id), stackType: 'IPV4_ONLY', accessConfigs: accessConfigs(vm, nic),
     })),
     disks: disks.map((v, i) => ({
@@ -95,6 +96,7 @@ export async function volumesByVm(ctx: GceContext, params: Record<string, string
 /** One instance, rendered, by zone and name. */
 export async function renderInstance(ctx: GceContext, z: Zone, name: string): Promise<Record<string, unknown>> {
   const vm = await vmNamed(ctx, z, name);
+  await loadNicNetworks(ctx);
   const vols = (await volumesByVm(ctx, { virtualmachineid: vm.id })).get(vm.id) ?? [];
   const view = instanceView(ctx, vm, await ctx.store.instance(vm.id), vols, await ctx.store.disks(ctx.ownerId), await settingsOf(ctx.store, vm.id));
   if (!view) throw notFound(`projects/${ctx.project}/zones/${z.name}/instances/${name}`);

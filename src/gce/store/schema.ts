@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createNetworkingSchema } from './networking.js';
 
 /**
  * The GCE front's own tables. They hold only what CloudStack has no place for, so the front works
@@ -179,6 +180,7 @@ export async function createSchema(db: Kysely<GceDb>): Promise<void> {
     .execute();
   await createComputeTables(db);
   await db.schema.createIndex('service_account_keys_email').ifNotExists().on('serviceAccountKeys').column('clientEmail').execute();
+  await createNetworkingSchema(db);
 }
 
 async function createComputeTables(db: Kysely<GceDb>): Promise<void> {
