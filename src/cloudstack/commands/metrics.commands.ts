@@ -20,6 +20,7 @@ import { volumeRows } from './volume.commands.js';
 export const metricsCommands: CommandDef[] = [
   {
     name: 'listVirtualMachinesMetrics',
+    uncached: true,
     async handle(ctx) {
       const { vms, items, count } = await vmRows(ctx);
       const stats = ctx.services.metrics.vmStats(vms, ctx.params.bool('accumulate'));
@@ -91,6 +92,7 @@ export const metricsCommands: CommandDef[] = [
   },
   {
     name: 'listManagementServersMetrics',
+    uncached: true,
     admin: true,
     // `system` ("include system level stats") is left unread: 4.18's smoke test expects the system figures without it.
     async handle({ services, params: p }) {
@@ -105,6 +107,7 @@ export const metricsCommands: CommandDef[] = [
   },
   {
     name: 'listDbMetrics',
+    uncached: true,
     admin: true,
     async handle({ services }) {
       return object('dbMetrics', dbMetricsView(await services.metrics.db()));
@@ -112,6 +115,7 @@ export const metricsCommands: CommandDef[] = [
   },
   {
     name: 'listUsageServerMetrics',
+    uncached: true,
     admin: true,
     async handle({ services }) {
       const u = services.metrics.usageServer();
