@@ -6,7 +6,7 @@ import {
 } from '../views/metrics.view.js';
 import { zoneRows } from './catalog.commands.js';
 import { managementServerView } from './cluster.commands.js';
-import { paging, slice } from './common.js';
+import { paging, slice, uuidList } from './common.js';
 import { clusterRows } from './datacenter.commands.js';
 import { hostRows } from './host.commands.js';
 import { storagePoolRows } from './storage.commands.js';
@@ -22,7 +22,7 @@ export const metricsCommands: CommandDef[] = [
     name: 'listVirtualMachinesMetrics',
     uncached: true,
     async handle(ctx) {
-      const { vms, items, count } = await vmRows(ctx);
+      const { vms, items, count } = await vmRows(ctx, ctx.params.uuid('id') ? [ctx.params.uuid('id')!] : uuidList(ctx.params, 'ids'));
       const stats = ctx.services.metrics.vmStats(vms, ctx.params.bool('accumulate'));
       return list('virtualmachine', items.map((v, i) => vmMetricsView({ ...v, ...vmStatsFields(stats.get(vms[i]!.id)) })), count);
     },

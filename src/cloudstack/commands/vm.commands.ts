@@ -28,9 +28,8 @@ function rootDiskSize(p: CommandContext['params']): number | undefined {
 }
 
 /** listVirtualMachines' page: the VMs and their UserVmResponses (listVirtualMachinesMetrics decorates the same rows). */
-export async function vmRows({ caller, services, params: p }: CommandContext): Promise<{ vms: Vm[]; items: Record<string, unknown>[]; count: number }> {
+export async function vmRows({ caller, services, params: p }: CommandContext, ids: string[] | undefined): Promise<{ vms: Vm[]; items: Record<string, unknown>[]; count: number }> {
   const page = paging(p, services);
-  const ids = p.uuid('id') ? [p.uuid('id')!] : uuidList(p, 'ids');
   const res = await services.vms.list(
     caller,
     listScope(p),
@@ -90,7 +89,7 @@ export const vmCommands: CommandDef[] = [
   {
     name: 'listVirtualMachines',
     async handle(ctx) {
-      const { items, count } = await vmRows(ctx);
+      const { items, count } = await vmRows(ctx, ctx.params.uuid('id') ? [ctx.params.uuid('id')!] : uuidList(ctx.params, 'ids'));
       return list('virtualmachine', items, count);
     },
   },
