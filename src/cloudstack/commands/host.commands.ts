@@ -9,6 +9,12 @@ import type { Params } from '../params.js';
 import type { Host } from '../../domain/types.js';
 import { hostStatsFields } from '../views/metrics.view.js';
 
+/** A HostResponse with the host's agent stats, as every command answering a host shows it. */
+export async function hostObject(services: Services, h: Host): Promise<Record<string, unknown>> {
+  const stats = await services.metrics.hostStats([h]);
+  return { ...(await hostView(services.lookup(), h)), ...hostStatsFields(stats.get(h.id)) };
+}
+
 /** listHosts' page: the hosts and their HostResponses (listHostsMetrics decorates the same rows). */
 export async function hostRows(services: Services, p: Params): Promise<{ hosts: Host[]; items: Record<string, unknown>[]; count: number }> {
   const page = await services.hosts.list(
@@ -40,7 +46,7 @@ export const hostCommands: CommandDef[] = [
         url: p.req('url'), username: p.str('username'), password: p.str('password'), hostTags: p.list('hosttags'), allocationState: p.str('allocationstate'),
       });
       // addHost answers with a list: a discoverer may find several hosts behind one URL.
-      return list('host', [await hostView(services.lookup(), h)]);
+      return list('host', [await hostObject(services, h)]);
     },
   },
   {
@@ -56,7 +62,7 @@ export const hostCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const h = await services.hosts.update(caller, p.req('id'), { allocationState: p.str('allocationstate'), name: p.str('name'), hostTags: p.list('hosttags') });
-      return object('host', await hostView(services.lookup(), h));
+      return object('host', await hostObject(services, h));
     },
   },
   {
