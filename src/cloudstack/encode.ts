@@ -60,12 +60,23 @@ export const double = (v: number): JavaDouble => new JavaDouble(v);
 // A marker no input can forge: a NUL (which JSON.stringify escapes to the text \u0000) and a per-process nonce.
 const DOUBLE_NONCE = randomBytes(8).toString('hex');
 const DOUBLE_MARK = `\u0000double${DOUBLE_NONCE}:`;
-const DOUBLE_TEXT = `\\u0000double${DOUBLE_NONCE}:`;
-const DOUBLE_RE = new RegExp(`"\\\\u0000double${DOUBLE_NONCE}:([^"]*)"`, 'g');
+const DOUBLE_OPEN = `"\\u0000double${DOUBLE_NONCE}:`;
+
+/** Unquotes each marked double: `"<marker>4000.0"` becomes `4000.0`. */
+function unmarkDoubles(text: string): string {
+  let out = '';
+  let at = 0;
+  for (let i = text.indexOf(DOUBLE_OPEN); i >= 0; i = text.indexOf(DOUBLE_OPEN, at)) {
+    const end = text.indexOf('"', i + DOUBLE_OPEN.length);
+    out += text.slice(at, i) + text.slice(i + DOUBLE_OPEN.length, end);
+    at = end + 1;
+  }
+  return out + text.slice(at);
+}
 
 export function encodeJson(responseName: string, body: Record<string, unknown>): string {
   const text = JSON.stringify(body, (_k, v: unknown) => (v instanceof JavaDouble ? DOUBLE_MARK + v.toString() : v));
-  return `{"${responseName}":${text.includes(DOUBLE_TEXT) ? text.replace(DOUBLE_RE, '$1') : text}}`;
+  return `{"${responseName}":${unmarkDoubles(text)}}`;
 }
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, processEntities: true });
