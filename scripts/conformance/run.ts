@@ -1,6 +1,7 @@
 // Runs ../shared/marvin/run.sh for one zone, its files split over parallel lanes (one WORKDIR, one polystack
 // and one nose process per lane), and returns the merged results.tsv rows.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,11 +63,28 @@ export function splitLanes(files: string[], lanes: number, size: (f: string) => 
 
 export interface ZoneRun { rows: ResultRow[]; seconds: number; laneDirs: string[] }
 
-function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string, quiet: boolean): Promise<void> {
+/**
+ * Marvin's user API clients talk to the management server's address on port 8080, whatever port the
+ * config names (cloudstackTestClient: a user that has keys gets `port = 8080`). Each lane therefore
+ * serves on 8080 at a loopback address of its own (127.0.0.0/8 all reaches this machine), so every
+ * lane's user clients find their own polystack. Undefined when that address and port are taken.
+ */
+export async function laneAddress(i: number): Promise<string | undefined> {
+  const host = `127.0.0.${10 + i}`;
+  return new Promise((ok) => {
+    const probe = createServer();
+    probe.once('error', () => ok(undefined));
+    probe.listen(8080, host, () => probe.close(() => ok(host)));
+  });
+}
+
+function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string, quiet: boolean, host: string | undefined): Promise<void> {
   return new Promise((ok, fail) => {
+    // run.sh passes PORT to polystack and its environment (POLYSTACK_HOST) to the child it starts.
+    const at = host ? { PORT: '8080', POLYSTACK_HOST: host } : {};
     const child = spawn('bash', [p.runner, zone, ...files], {
       cwd: REPO, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
-      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`) },
+      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), ...at },
     });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`run.sh ${zone} (${workdir}) exited ${code}`))));
@@ -78,7 +96,8 @@ export async function runZone(p: MarvinPaths, zone: string, files: string[], opt
   const t0 = Date.now();
   const lanes = splitLanes(files, opts.lanes, opts.weight ?? ((f) => statSync(join(p.smoke, f)).size));
   const laneDirs = lanes.map((_, i) => join(opts.workdir, `lane${i}`));
-  await Promise.all(lanes.map((l, i) => runLane(p, zone, l, laneDirs[i], opts.quiet ?? false)));
+  const hosts = await Promise.all(lanes.map((_, i) => laneAddress(i)));
+  await Promise.all(lanes.map((l, i) => runLane(p, zone, l, laneDirs[i]!, opts.quiet ?? false, hosts[i])));
   const rows = mergeRows(laneDirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
   return { rows, seconds: (Date.now() - t0) / 1000, laneDirs };
 }

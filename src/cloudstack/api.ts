@@ -139,7 +139,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       if (fault?.effect === 'delay') await services.clock.sleep(fault.delayMs);
       if (fault?.effect === 'error') return fail(new CsError(fault.status, fault.message, 4250));
     }
-    const cacheable = services.settings.responseCache && !spec.isasync && def.name.startsWith('list');
+    const cacheable = services.settings.responseCache && !spec.isasync && def.name.startsWith('list') && !def.uncached;
     const key = cacheable ? ResponseCache.key(auth.caller.userId, req.pairs) : '';
     const version = services.store.version();
     let cache = caches.get(services);

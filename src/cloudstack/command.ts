@@ -38,6 +38,11 @@ export interface CommandDef {
    * for when none of the role's rules names it. Most commands declare none.
    */
   annotated?: readonly RoleType[];
+  /**
+   * A list whose answer moves without a database write (figures from the clock or the process): the
+   * list cache, which reuses answers until the next write, must not keep it.
+   */
+  uncached?: boolean;
   /** Response name when it is not lower(name) + "response". */
   responseName?: string;
   handle(ctx: CommandContext): Promise<CommandResult>;

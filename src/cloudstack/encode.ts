@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CommandResult } from './command.js';
 import type { CsError } from './errors.js';
@@ -38,8 +39,44 @@ export function errorBody(e: CsError): Record<string, unknown> {
   return body;
 }
 
+/**
+ * A Java double field: Gson writes it with a decimal point (4000.0, 1.2E7), which clients that keep
+ * JSON's int/float distinction (Python) read as a float. A JS number alone would print 4000.
+ */
+export class JavaDouble {
+  constructor(readonly value: number) {}
+  toString(): string {
+    const v = this.value;
+    if (!Number.isFinite(v)) return 'null';
+    const a = Math.abs(v);
+    if (a === 0) return '0.0';
+    if (a >= 1e-3 && a < 1e7) return Number.isInteger(v) ? `${v}.0` : String(v);
+    // Double.toString switches to computerized scientific notation outside [10^-3, 10^7).
+    const [m, e] = v.toExponential().split('e');
+    return `${m!.includes('.') ? m : `${m}.0`}E${Number(e)}`;
+  }
+}
+export const double = (v: number): JavaDouble => new JavaDouble(v);
+// A marker no input can forge: a NUL (which JSON.stringify escapes to the text \u0000) and a per-process nonce.
+const DOUBLE_NONCE = randomBytes(8).toString('hex');
+const DOUBLE_MARK = `\u0000double${DOUBLE_NONCE}:`;
+const DOUBLE_OPEN = `"\\u0000double${DOUBLE_NONCE}:`;
+
+/** Unquotes each marked double: `"<marker>4000.0"` becomes `4000.0`. */
+function unmarkDoubles(text: string): string {
+  let out = '';
+  let at = 0;
+  for (let i = text.indexOf(DOUBLE_OPEN); i >= 0; i = text.indexOf(DOUBLE_OPEN, at)) {
+    const end = text.indexOf('"', i + DOUBLE_OPEN.length);
+    out += text.slice(at, i) + text.slice(i + DOUBLE_OPEN.length, end);
+    at = end + 1;
+  }
+  return out + text.slice(at);
+}
+
 export function encodeJson(responseName: string, body: Record<string, unknown>): string {
-  return `{"${responseName}":${JSON.stringify(body)}}`;
+  const text = JSON.stringify(body, (_k, v: unknown) => (v instanceof JavaDouble ? DOUBLE_MARK + v.toString() : v));
+  return `{"${responseName}":${unmarkDoubles(text)}}`;
 }
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, processEntities: true });
@@ -51,6 +88,7 @@ export function encodeXml(responseName: string, body: Record<string, unknown>): 
 
 /** XML has no maps of arbitrary keys or nulls: map objects keep their keys as elements, booleans and numbers become text. */
 function xmlify(v: unknown): unknown {
+  if (v instanceof JavaDouble) return v.toString();
   if (Array.isArray(v)) return v.map(xmlify);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};

@@ -46,6 +46,7 @@ export class JobEngine {
   /** This run's id: the owner of the jobs it claims. */
   readonly nodeId = newId();
   cluster: ClusterNode | undefined;
+  private nodeOptions: NodeOptions = {};
 
   constructor(
     private store: Store,
@@ -85,10 +86,13 @@ export class JobEngine {
    * Joins the cluster of nodes on this database and starts claiming jobs. Jobs of nodes that have
    * gone (on SQLite: any earlier process) are taken over: their handlers resume or roll back.
    */
-  async start(node: NodeOptions = {}): Promise<void> {
+  async start(node?: NodeOptions): Promise<void> {
+    // Started again (after a reset) without options, the process rejoins as the node it was: same name,
+    // so the same managementServers row comes back Up instead of a Down one beside a new one.
+    if (node) this.nodeOptions = node;
     this.stopping = false;
     this.unsubscribe = this.store.signals.subscribe('jobs', () => this.kick());
-    this.cluster = new ClusterNode(this.store, this.nodeId, node, () => this.kick(), this.log);
+    this.cluster = new ClusterNode(this.store, this.nodeId, this.nodeOptions, () => this.kick(), this.log);
     await this.cluster.join();
     this.kick();
     this.timer = setInterval(() => this.kick(), 1000);

@@ -64,6 +64,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   });
   const services = await createServices(store, clock, log, {
     agentDelayMs: config.agentDelayMs, responseCache: config.responseCache, implicitApis: (type) => implicitApis([...COMMANDS.values()], type),
+    databaseUrl: config.database,
   });
   await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
   const datacenters = datacentersFor(config.datacenterFile);

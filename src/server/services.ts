@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
+import { MetricsService } from '../services/metrics.service.js';
+import { ConsoleService } from '../services/console.service.js';
 import { JobEngine } from '../jobs/engine.js';
 import { AccountService, toCaller } from '../services/account.service.js';
 import { CatalogService } from '../services/catalog.service.js';
@@ -141,6 +143,10 @@ export interface Services {
   capacity: CapacityService;
   /** The management-server nodes serving this cloud (listManagementServers). */
   nodes: NodeService;
+  /** The metrics plugin: host, cluster, zone, VM, management server and database figures. */
+  metrics: MetricsService;
+  /** createConsoleEndpoint. */
+  console: ConsoleService;
   /** api.throttling: calls per account per window (the rate-limit plugin). */
   throttle: ApiThrottle;
   /** Whether an id names a row that was ever created. */
@@ -158,6 +164,8 @@ export interface ServiceOptions {
   responseCache?: boolean;
   /** What a built-in role of a type may call by the rules 4.18 seeds it with: the front's commands know. */
   implicitApis?: (type: RoleType) => string[];
+  /** The PostgreSQL URL the store was opened on (listDbMetrics names its host), none for SQLite. */
+  databaseUrl?: string;
 }
 
 export async function createServices(store: Store, clock: Clock, log: Logger, opts: ServiceOptions = {}): Promise<Services> {
@@ -246,6 +254,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), rangeDedication: new PublicRangeDedication(store, clock), capacity: new CapacityService(store),
     nodes: new NodeService(store),
+    metrics: new MetricsService(store, clock, config, opts.databaseUrl),
+    console: new ConsoleService(store),
     throttle: new ApiThrottle(config),
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),

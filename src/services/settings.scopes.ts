@@ -18,6 +18,10 @@ export const scopeLabel = (s: Scope): string => SCOPE_PARAMS.find(([, sc]) => sc
 const SCOPES: Record<string, Scope> = {
   'cluster.cpu.allocated.capacity.notificationthreshold': 'Cluster', // AlertManager.CPUCapacityThreshold
   'cluster.memory.allocated.capacity.notificationthreshold': 'Cluster', // AlertManager.MemoryCapacityThreshold
+  'cluster.storage.capacity.notificationthreshold': 'Cluster', // AlertManager.StorageCapacityThreshold
+  'cluster.cpu.allocated.capacity.disablethreshold': 'Cluster', // DeploymentClusterPlanner.ClusterCPUCapacityDisableThreshold
+  'cluster.memory.allocated.capacity.disablethreshold': 'Cluster', // DeploymentClusterPlanner.ClusterMemoryCapacityDisableThreshold
+  'pool.storage.capacity.disablethreshold': 'Zone', // CapacityManager.StorageCapacityDisableThreshold
   'backup.framework.enabled': 'Zone', // BackupManager.BackupFrameworkEnabled
   'backup.framework.provider.plugin': 'Zone', // BackupManager.BackupProviderPlugin
   'cpu.overprovisioning.factor': 'Cluster', // CapacityManager.CpuOverprovisioningFactor
@@ -34,6 +38,34 @@ const SCOPES: Record<string, Scope> = {
   'ldap.basedn': 'Domain', // LdapConfiguration.ldapBaseDn
 };
 export const scopeOf = (name: string): Scope | 'Global' => SCOPES[name] ?? 'Global';
+
+/** The thresholds and stats settings the metrics commands read (AlertManager, DeploymentClusterPlanner, CapacityManager, StatsCollector). */
+const METRICS_SETTINGS = [
+  { name: 'cluster.storage.capacity.notificationthreshold', value: '0.75', category: 'Alert', description: 'Percentage (as a value between 0 and 1) of storage utilization above which alerts will be sent about low storage available.' },
+  {
+    name: 'cluster.cpu.allocated.capacity.disablethreshold', value: '0.85', category: 'Alert',
+    description: 'Percentage (as a value between 0 and 1) of cpu utilization above which allocators will disable using the cluster for low cpu available. Keep the corresponding notification threshold lower than this to be notified beforehand.',
+  },
+  {
+    name: 'cluster.memory.allocated.capacity.disablethreshold', value: '0.85', category: 'Alert',
+    description: 'Percentage (as a value between 0 and 1) of memory utilization above which allocators will disable using the cluster for low memory available. Keep the corresponding notification threshold lower than this to be notified beforehand.',
+  },
+  { name: 'pool.storage.capacity.disablethreshold', value: '0.85', category: 'Alert', description: 'Percentage (as a value between 0 and 1) of storage utilization above which allocators will disable using the pool for low storage available.' },
+  { name: 'vm.stats.interval', value: '60000', category: 'Advanced', description: 'The interval (in milliseconds) when vm stats are retrieved from agents.' },
+  {
+    name: 'vm.stats.max.retention.time', value: '720', category: 'Advanced',
+    description: 'The maximum time (in minutes) for keeping VM stats records in the database. The VM stats cleanup process will be disabled if this is set to 0 or less than 0.',
+  },
+  {
+    name: 'vm.stats.increment.metrics', value: 'true', category: 'Advanced',
+    description: "When set to 'true', VM metrics(NetworkReadKBs, NetworkWriteKBs, DiskWriteKBs, DiskReadKBs, DiskReadIOs and DiskWriteIOs) that are collected from the hypervisor are summed before being returned.On the other hand, when set to 'false', the VM metrics API will just display the latest metrics collected.",
+  },
+  { name: 'database.server.stats.interval', value: '60', category: 'Advanced', description: 'Time interval in seconds, for database servers stats collection. Set to <= 0 to disable database servers stats.' },
+  {
+    name: 'database.server.stats.retention', value: '3', category: 'Advanced',
+    description: "The number of queries/seconds values to retain in history. This will define for how many periods of 'database.server.stats.interval' seconds, the queries/seconds values will be kept in memory",
+  },
+];
 
 /** 4.18 settings Marvin's smoke tests set (some per zone, cluster, pool or account), with their ConfigKeys' defaults and texts. */
 export const SCOPED_SETTINGS = [
@@ -66,6 +98,7 @@ export const SCOPED_SETTINGS = [
   { name: 'agent.lb.enabled', value: 'false', category: 'Advanced', description: 'Enable agent load balancing between management server nodes' },
   { name: 'agent.load.threshold', value: '0.7', category: 'Advanced', description: 'Percentage (as a value between 0 and 1) of connected agents after which agent load balancing will start happening' },
   { name: 'endpoint.url', value: 'http://localhost:8080/client/api', category: 'Advanced', description: 'Endpoint Url' },
+  ...METRICS_SETTINGS,
 ];
 
 /**
@@ -74,6 +107,8 @@ export const SCOPED_SETTINGS = [
  */
 export const RANGE_SETTINGS: ReadonlySet<string> = new Set([
   'cluster.cpu.allocated.capacity.notificationthreshold', 'cluster.memory.allocated.capacity.notificationthreshold', 'agent.load.threshold',
+  'cluster.storage.capacity.notificationthreshold', 'cluster.cpu.allocated.capacity.disablethreshold', 'cluster.memory.allocated.capacity.disablethreshold',
+  'pool.storage.capacity.disablethreshold',
 ]);
 
 const TABLES = { Zone: 'zones', Cluster: 'clusters', StoragePool: 'storagePools', Account: 'accounts', Domain: 'domains', ImageStore: 'imageStores' } as const;

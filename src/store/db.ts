@@ -85,6 +85,8 @@ export interface Store {
   control: Kysely<Database>;
   /** Writes so far by table: which tables a piece of work changed. */
   writesByTable(): ReadonlyMap<string, number>;
+  /** Statements sent so far, reads included. */
+  queries(): number;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {

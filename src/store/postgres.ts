@@ -103,5 +103,6 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
       return version.value;
     },
     writesByTable: () => version.byTable(),
+    queries: () => version.queries,
   };
 }

@@ -43,5 +43,6 @@ export async function openSqlite(file: string, migrations: Record<string, Migrat
     },
     version: () => version.value,
     writesByTable: () => version.byTable(),
+    queries: () => version.queries,
   };
 }

@@ -34,6 +34,7 @@ export class DataVersion implements KyselyPlugin {
   private n = 0;
   private writes = new WeakMap<object, string>();
   private tables = new Map<string, number>();
+  private statements = 0;
   /** Called after each write that changed rows (PostgreSQL: tell the other nodes). */
   onWrite: (() => void) | undefined;
   get value(): number {
@@ -46,7 +47,12 @@ export class DataVersion implements KyselyPlugin {
   byTable(): ReadonlyMap<string, number> {
     return this.tables;
   }
+  /** Statements this process sent, reads included (listDbMetrics' queries). */
+  get queries(): number {
+    return this.statements;
+  }
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.statements++;
     if (WRITES.has(args.node.kind) && !onlyUnseen(args.node)) this.writes.set(args.queryId, tableOf(args.node));
     return args.node;
   }

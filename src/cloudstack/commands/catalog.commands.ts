@@ -1,15 +1,22 @@
 import { isAdmin } from '../../services/context.js';
-import { list, type CommandDef } from '../command.js';
+import { list, type CommandContext, type CommandDef } from '../command.js';
+import type { Zone } from '../../domain/types.js';
 import { osTypeView, zoneView } from '../views/catalog.view.js';
 import { filterByTagsAndIds, paging, slice } from './common.js';
+
+/** listZones' page: the zones and their ZoneResponses (listZonesMetrics decorates the same rows). */
+export async function zoneRows({ caller, services, params: p }: CommandContext): Promise<{ zones: Zone[]; items: Record<string, unknown>[]; count: number }> {
+  const all = await filterByTagsAndIds(p, services, await services.catalog.zones(caller, { id: p.uuid('id'), name: p.str('name'), networkType: p.str('networktype'), keyword: p.str('keyword') }));
+  const zones = slice(all, paging(p, services));
+  return { zones, items: zones.map((z) => zoneView(z, isAdmin(caller))), count: all.length };
+}
 
 export const catalogCommands: CommandDef[] = [
   {
     name: 'listZones',
-    async handle({ caller, services, params: p }) {
-      const zones = await filterByTagsAndIds(p, services, await services.catalog.zones(caller, { id: p.uuid('id'), name: p.str('name'), networkType: p.str('networktype'), keyword: p.str('keyword') }));
-      const page = paging(p, services);
-      return list('zone', slice(zones, page).map((z) => zoneView(z, isAdmin(caller))), zones.length);
+    async handle(ctx) {
+      const { items, count } = await zoneRows(ctx);
+      return list('zone', items, count);
     },
   },
   {

@@ -4,7 +4,7 @@ import { csDate } from '../encode.js';
 import { paging, slice } from './common.js';
 
 /** ManagementServerResponse; a node is a Node.js process, so the "java" fields name its runtime. */
-const view = (m: ManagementServer) => ({
+export const managementServerView = (m: ManagementServer) => ({
   id: m.id, name: m.name, state: m.state, version: m.version, javadistribution: m.runtime, javaversion: m.runtimeVersion,
   osdistribution: m.osDistribution, kernelversion: m.kernelVersion, lastserverstart: csDate(m.lastServerStart),
   lastserverstop: csDate(m.lastServerStop), lastboottime: csDate(m.lastBootTime),
@@ -16,7 +16,7 @@ export const clusterCommands: CommandDef[] = [
     admin: true,
     async handle({ services, params: p }) {
       const all = await services.nodes.list({ id: p.str('id'), name: p.str('name'), keyword: p.str('keyword') });
-      return list('managementserver', slice(all, paging(p, services)).map(view), all.length);
+      return list('managementserver', slice(all, paging(p, services)).map(managementServerView), all.length);
     },
   },
 ];

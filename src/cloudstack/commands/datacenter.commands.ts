@@ -2,6 +2,20 @@ import { list, object, success, type CommandDef } from '../command.js';
 import { zoneView } from '../views/catalog.view.js';
 import { clusterView, podView } from '../views/datacenter.view.js';
 import { paging, slice } from './common.js';
+import type { Services } from '../../server/services.js';
+import type { Params } from '../params.js';
+import type { Cluster } from '../../domain/types.js';
+
+/** listClusters' page: the clusters and their ClusterResponses (listClustersMetrics decorates the same rows). */
+export async function clusterRows(services: Services, p: Params): Promise<{ clusters: Cluster[]; items: Record<string, unknown>[]; count: number }> {
+  const all = await services.clusters.list({
+    id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), name: p.str('name'), keyword: p.str('keyword'), allocationState: p.str('allocationstate'),
+    clusterType: p.str('clustertype'), hypervisor: p.str('hypervisor'),
+  });
+  const lk = services.lookup();
+  const clusters = slice(all, paging(p, services));
+  return { clusters, items: await Promise.all(clusters.map((c) => clusterView(lk, c))), count: all.length };
+}
 
 /** Zones, pods and clusters: the structure of the data center (root admins only). */
 export const datacenterCommands: CommandDef[] = [
@@ -109,12 +123,8 @@ export const datacenterCommands: CommandDef[] = [
     name: 'listClusters',
     rootAdmin: true,
     async handle({ services, params: p }) {
-      const all = await services.clusters.list({
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), name: p.str('name'), keyword: p.str('keyword'), allocationState: p.str('allocationstate'),
-        clusterType: p.str('clustertype'), hypervisor: p.str('hypervisor'),
-      });
-      const lk = services.lookup();
-      return list('cluster', await Promise.all(slice(all, paging(p, services)).map((c) => clusterView(lk, c))), all.length);
+      const { items, count } = await clusterRows(services, p);
+      return list('cluster', items, count);
     },
   },
 ];

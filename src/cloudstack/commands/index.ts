@@ -41,6 +41,7 @@ import { hostCommands } from './host.commands.js';
 import { storageCommands } from './storage.commands.js';
 import { vlanRangeCommands } from './vlanrange.commands.js';
 import { clusterCommands } from './cluster.commands.js';
+import { metricsCommands } from './metrics.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -95,6 +96,7 @@ const ALL: CommandDef[] = [
   ...storageCommands,
   ...vlanRangeCommands,
   ...clusterCommands,
+  ...metricsCommands,
 ];
 
 /** Every implemented command by lower-cased name; two tables defining one command is a bug, caught at load. */

@@ -1,5 +1,5 @@
 import type { Services } from '../../server/services.js';
-import { hostView } from '../views/datacenter.view.js';
+import { hostObject } from './host.commands.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { elementView, physicalNetworkView, providerView, trafficTypeView } from '../views/physicalnetwork.view.js';
 import { storagePoolView } from '../views/storage.view.js';
@@ -24,9 +24,9 @@ export function infraRenderers(s: Services): Record<string, ResultRenderer> {
       if (!e) return undefined;
       return [e.type === 'InternalLbVm' ? 'internalloadbalancerelement' : 'virtualrouterelement', elementView(e)];
     },
-    Host: async (lk, id) => {
+    Host: async (_lk, id) => {
       const h = await s.hosts.get(id);
-      return h ? ['host', await hostView(lk, h)] : undefined;
+      return h ? ['host', await hostObject(s, h)] : undefined;
     },
     StoragePool: async (lk, id) => {
       const p = await s.storagePools.get(id);

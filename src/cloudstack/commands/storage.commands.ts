@@ -3,6 +3,20 @@ import { job, list, object, success, type CommandDef } from '../command.js';
 import { imageStoreView, storagePoolView } from '../views/storage.view.js';
 import { paging, slice } from './common.js';
 import { cmdOf } from './networking.common.js';
+import type { Services } from '../../server/services.js';
+import type { Params } from '../params.js';
+import type { StoragePool } from '../../domain/types.js';
+
+/** listStoragePools' page: the pools and their StoragePoolResponses (listStoragePoolsMetrics decorates the same rows). */
+export async function storagePoolRows(services: Services, p: Params): Promise<{ pools: StoragePool[]; items: Record<string, unknown>[]; count: number }> {
+  const all = await services.storagePools.list({
+    id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.str('name'), keyword: p.str('keyword'),
+    scope: p.str('scope'), ipAddress: p.str('ipaddress'), path: p.str('path'),
+  });
+  const lk = services.lookup();
+  const pools = slice(all, paging(p, services));
+  return { pools, items: await Promise.all(pools.map((x) => storagePoolView(lk, x, services.config.poolOverprovision(x.id)))), count: all.length };
+}
 
 /** Primary storage pools and image stores (root admins only). */
 export const storageCommands: CommandDef[] = [
@@ -21,12 +35,8 @@ export const storageCommands: CommandDef[] = [
     name: 'listStoragePools',
     rootAdmin: true,
     async handle({ services, params: p }) {
-      const all = await services.storagePools.list({
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.str('name'), keyword: p.str('keyword'),
-        scope: p.str('scope'), ipAddress: p.str('ipaddress'), path: p.str('path'),
-      });
-      const lk = services.lookup();
-      return list('storagepool', await Promise.all(slice(all, paging(p, services)).map((x) => storagePoolView(lk, x, services.config.poolOverprovision(x.id)))), all.length);
+      const { items, count } = await storagePoolRows(services, p);
+      return list('storagepool', items, count);
     },
   },
   {

@@ -5,6 +5,7 @@ import { commandClass } from '../cmdclass.js';
 import { vmViews } from '../views/vm.view.js';
 import { listScope, paging, taggedIds, uuidList } from './common.js';
 import type { VM_JOBS } from '../../services/vm.jobs.js';
+import type { Vm } from '../../domain/types.js';
 
 const cls = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
 
@@ -24,6 +25,25 @@ function rootDiskSize(p: CommandContext['params']): number | undefined {
   if (detail === undefined) return p.int('rootdisksize');
   // NumbersUtil.parseLong(value, -1): what does not parse is -1, refused as not positive.
   return /^[+-]?\d+$/.test(detail) ? Number(detail) : -1;
+}
+
+/** listVirtualMachines' page: the VMs and their UserVmResponses (listVirtualMachinesMetrics decorates the same rows). */
+export async function vmRows({ caller, services, params: p }: CommandContext, ids: string[] | undefined): Promise<{ vms: Vm[]; items: Record<string, unknown>[]; count: number }> {
+  const page = paging(p, services);
+  const res = await services.vms.list(
+    caller,
+    listScope(p),
+    {
+      ids, zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), hostId: p.uuid('hostid'), state: p.str('state'),
+      name: p.str('name'), keyword: p.str('keyword'), templateId: p.uuid('templateid'), serviceOfferingId: p.uuid('serviceofferingid'),
+      networkId: p.uuid('networkid'), securityGroupId: p.uuid('securitygroupid'), tagged: await taggedIds(p, services),
+      affinityGroupId: p.uuid('affinitygroupid'), groupId: p.uuid('groupid'), keyPair: p.str('keypair'), haEnable: p.bool('haenable'),
+      userId: p.uuid('userid'), vpcId: p.uuid('vpcid'), storageId: p.uuid('storageid'), isoId: p.uuid('isoid'), hypervisor: p.str('hypervisor'),
+    },
+    page,
+  );
+  const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false) });
+  return { vms: res.items, items, count: res.count };
 }
 
 export const vmCommands: CommandDef[] = [
@@ -68,23 +88,9 @@ export const vmCommands: CommandDef[] = [
   },
   {
     name: 'listVirtualMachines',
-    async handle({ caller, services, params: p }) {
-      const page = paging(p, services);
-      const ids = p.uuid('id') ? [p.uuid('id')!] : uuidList(p, 'ids');
-      const res = await services.vms.list(
-        caller,
-        listScope(p),
-        {
-          ids, zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), hostId: p.uuid('hostid'), state: p.str('state'),
-          name: p.str('name'), keyword: p.str('keyword'), templateId: p.uuid('templateid'), serviceOfferingId: p.uuid('serviceofferingid'),
-          networkId: p.uuid('networkid'), securityGroupId: p.uuid('securitygroupid'), tagged: await taggedIds(p, services),
-          affinityGroupId: p.uuid('affinitygroupid'), groupId: p.uuid('groupid'), keyPair: p.str('keypair'), haEnable: p.bool('haenable'),
-          userId: p.uuid('userid'), vpcId: p.uuid('vpcid'), storageId: p.uuid('storageid'), isoId: p.uuid('isoid'), hypervisor: p.str('hypervisor'),
-        },
-        page,
-      );
-      const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false) });
-      return list('virtualmachine', items, res.count);
+    async handle(ctx) {
+      const { items, count } = await vmRows(ctx, ctx.params.uuid('id') ? [ctx.params.uuid('id')!] : uuidList(ctx.params, 'ids'));
+      return list('virtualmachine', items, count);
     },
   },
   {

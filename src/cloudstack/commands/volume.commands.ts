@@ -8,21 +8,27 @@ import { filterByTagsAndIds, listScope, paging, slice } from './common.js';
 
 const cmdOf = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
 
+/** listVolumes' page as VolumeResponses (listVolumesMetrics decorates the same rows). */
+export async function volumeRows({ caller, services, params: p }: CommandContext): Promise<{ items: Record<string, unknown>[]; count: number }> {
+  const admin = isAdmin(caller);
+  const all = await filterByTagsAndIds(p, services, await services.volumes.list(caller, listScope(p), {
+    id: p.uuid('id'), vmId: p.uuid('virtualmachineid'), zoneId: p.uuid('zoneid'), type: p.str('type'), name: p.str('name'), keyword: p.str('keyword'),
+    state: p.str('state'), diskOfferingId: p.uuid('diskofferingid'),
+    // The infrastructure filters are the root admin's (the spec says so of storageid; the others show nothing else to users).
+    ...(admin ? { poolId: p.str('storageid'), hostId: p.uuid('hostid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid') } : {}),
+  }));
+  // Every volume is displayed (displayvolume is not kept), so displayvolume=false lists none. The
+  // parameter is authorized for admins only: ParamProcessWorker drops it for other callers.
+  const shown = !admin || p.bool('displayvolume', true) ? all : [];
+  return { items: await volumeViews(services.lookup(), slice(shown, paging(p, services))), count: shown.length };
+}
+
 export const volumeCommands: CommandDef[] = [
   {
     name: 'listVolumes',
-    async handle({ caller, services, params: p }) {
-      const admin = isAdmin(caller);
-      const all = await filterByTagsAndIds(p, services, await services.volumes.list(caller, listScope(p), {
-        id: p.uuid('id'), vmId: p.uuid('virtualmachineid'), zoneId: p.uuid('zoneid'), type: p.str('type'), name: p.str('name'), keyword: p.str('keyword'),
-        state: p.str('state'), diskOfferingId: p.uuid('diskofferingid'),
-        // The infrastructure filters are the root admin's (the spec says so of storageid; the others show nothing else to users).
-        ...(admin ? { poolId: p.str('storageid'), hostId: p.uuid('hostid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid') } : {}),
-      }));
-      // Every volume is displayed (displayvolume is not kept), so displayvolume=false lists none. The
-      // parameter is authorized for admins only: ParamProcessWorker drops it for other callers.
-      const shown = !admin || p.bool('displayvolume', true) ? all : [];
-      return list('volume', await volumeViews(services.lookup(), slice(shown, paging(p, services))), shown.length);
+    async handle(ctx) {
+      const { items, count } = await volumeRows(ctx);
+      return list('volume', items, count);
     },
   },
   {
