@@ -5,6 +5,7 @@ import { commandClass } from '../cmdclass.js';
 import { vmViews } from '../views/vm.view.js';
 import { listScope, paging, taggedIds, uuidList } from './common.js';
 import type { VM_JOBS } from '../../services/vm.jobs.js';
+import { csErrors } from '../errors.js';
 
 const cls = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
 
@@ -24,6 +25,17 @@ function rootDiskSize(p: CommandContext['params']): number | undefined {
   if (detail === undefined) return p.int('rootdisksize');
   // NumbersUtil.parseLong(value, -1): what does not parse is -1, refused as not positive.
   return /^[+-]?\d+$/.test(detail) ? Number(detail) : -1;
+}
+
+/** ApiConstants.VMDetails, in its declaration order (the error lists them so). */
+const VM_DETAILS = ['all', 'group', 'nics', 'stats', 'secgrp', 'tmpl', 'servoff', 'diskoff', 'backoff', 'iso', 'volume', 'min', 'affgrp'];
+
+/** ListVMsCmd.getDetails: the comma-separated `details`, each an exact VMDetails name; absent is all. */
+function viewDetails(p: CommandContext['params']): Set<string> | undefined {
+  const given = p.list('details');
+  if (!given?.length) return undefined;
+  if (given.some((d) => !VM_DETAILS.includes(d))) throw csErrors.param(`The details parameter contains a non permitted value. The allowed values are [${VM_DETAILS.join(', ')}]`);
+  return new Set(given);
 }
 
 export const vmCommands: CommandDef[] = [
@@ -83,7 +95,9 @@ export const vmCommands: CommandDef[] = [
         },
         page,
       );
-      const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false) });
+      // QueryManagerImpl reads `details` when it builds the responses, after the search.
+      const details = viewDetails(p);
+      const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false), details });
       return list('virtualmachine', items, res.count);
     },
   },
