@@ -41,8 +41,13 @@ async function timedGets(url: string, n: number): Promise<{ ms: number; status: 
   const ms: number[] = [];
   for (let i = 0; i <= n; i++) {
     const t = performance.now();
-    const r = await fetch(url);
-    last = { status: r.status, text: await r.text() };
+    try {
+      // A new connection each time: a kept-alive one can be closed by the server as the next request goes out.
+      const r = await fetch(url, { headers: { connection: 'close' } });
+      last = { status: r.status, text: await r.text() };
+    } catch (e) {
+      return { ms: NaN, status: 0, text: `request failed: ${(e as Error).message} (${String((e as { cause?: unknown }).cause ?? '')})` };
+    }
     if (i > 0) ms.push(performance.now() - t);
   }
   return { ms: median(ms), ...last };
