@@ -109,8 +109,8 @@ ${f.ec2Run.n} instances (two RunInstances calls through @aws-sdk/client-ec2, the
 ## (h) GCE \`instances.list\` with 1,000 instances
 
 A page of 500 (\`maxResults=500\`, the API's largest) out of 1,000 instances in one zone:
-${(f.gceList.bodyBytes / 1024).toFixed(0)} KiB of JSON, 8 connections, a bearer token. The GCE front asks the CloudStack port for the
-zone's VMs and renders each as a Compute Engine instance.
+${(f.gceList.bodyBytes / 1024).toFixed(0)} KiB of JSON, 8 connections, a bearer token. The GCE front lists the zone's VM names
+(\`listVirtualMachines details=min\`), then asks the CloudStack port for the page's VMs only and renders those.
 
 | server | requests/s | p50 ms | p99 ms | errors |
 | --- | --- | --- | --- | --- |
