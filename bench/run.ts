@@ -13,6 +13,8 @@ import { writeReport, type Figures } from './lib/report.js';
 import { presignedEc2 } from './lib/sigv4.js';
 import { KEY, SECRET } from './lib/server.js';
 import { infraFigures } from './lib/infra.js';
+import { bareStartup, ec2Page, ec2VersusMoto, listAtSize } from './issue15.js';
+import { freshDatabase } from '../test/helpers/pg.js';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 
 const QUICK = process.argv.includes('--quick');
@@ -41,41 +43,11 @@ async function startup(args: () => string[], n: number): Promise<{ ms: number[];
   return { ms, rss };
 }
 
-/** (c) listVirtualMachines page of 500 out of 10,000 VMs vs a bare server sending the same bytes. */
-async function listThroughput(seconds: number, rounds: number, connections: number, cache: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-'));
-  const first = await startPolystack(['--data-dir', dir]);
-  await first.stop();
-  await seedVms(join(dir, 'polystack.db'), 10_000);
-  const p = await startPolystack(['--data-dir', dir], { POLYSTACK_RESPONSE_CACHE: cache ? 'on' : 'off' });
-  const url = `${p.url}/client/api?${signedQuery({ command: 'listVirtualMachines', listall: 'true', page: '1', pagesize: '500' })}`;
-  const sample = await get(url);
-  const parsed = JSON.parse(sample.text).listvirtualmachinesresponse;
-  if (sample.status !== 200 || parsed.count !== 10_000 || parsed.virtualmachine.length !== 500) throw new Error(`unexpected answer: ${sample.text.slice(0, 300)}`);
-  const bodyFile = join(dir, 'body.json');
-  writeFileSync(bodyFile, sample.text);
-  const bare = await bareServer(bodyFile, 'application/json; charset=UTF-8');
-  await load(url, connections, 2); // warm-up
-  await load(bare.url, connections, 2);
-  // Rounds alternate between the two servers, so machine noise falls on both alike; medians are kept.
-  const oursRuns = [];
-  const baseRuns = [];
-  for (let i = 0; i < rounds; i++) {
-    oursRuns.push(await load(url, connections, seconds));
-    baseRuns.push(await load(bare.url, connections, seconds));
-  }
-  await p.stop();
-  await bare.close();
-  const mid = (runs: LoadResult[]) => [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
-  const ours = mid(oursRuns);
-  const base = mid(baseRuns);
-  rmSync(dir, { recursive: true, force: true });
-  return { ours, base, bodyBytes: Buffer.byteLength(sample.text) };
-}
+// (c) is listAtSize's 10,000-VM page (bench/issue15.ts).
 
 /** (d) VMs deployed to Running per second with zero simulated delay, as many as the zones hold. */
-async function deployRate(vms: number) {
-  const p = await startPolystack(['--in-memory'], { POLYSTACK_AGENT_DELAY_MS: '0' });
+async function deployRate(vms: number, args: string[] = ['--in-memory']) {
+  const p = await startPolystack(args, { POLYSTACK_AGENT_DELAY_MS: '0' });
   const api = async (params: Record<string, string>) => JSON.parse((await get(`${p.url}/client/api?${signedQuery(params)}`)).text);
   const zones = (await api({ command: 'listZones' })).listzonesresponse.zone as { id: string; name: string }[];
   const offering = (await api({ command: 'listServiceOfferings', name: 'Small Instance' })).listserviceofferingsresponse.serviceoffering[0].id;
@@ -170,20 +142,58 @@ async function stateOps() {
   return { exportMs: exp.ms, resetMs: reset.ms, importMs: imp.ms, snapshotBytes: Buffer.byteLength(exp.text) };
 }
 
+/** (d) on PostgreSQL: the same deploys with the node on a fresh database of the test server. */
+async function deployRatePg(vms: number) {
+  const db = await freshDatabase();
+  try {
+    return await deployRate(vms, ['--in-memory', '--database', db.url]);
+  } finally {
+    await db.drop();
+  }
+}
+
+/** Each figure is also written to a side file as it comes, so a run cut short still leaves what it measured. */
+const PARTIAL = join(tmpdir(), 'polystack-bench-partial.json');
+const partial: Record<string, unknown> = {};
+async function step<T>(name: string, f: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const v = await f();
+  partial[name] = v;
+  writeFileSync(PARTIAL, JSON.stringify(partial, null, 1));
+  process.stderr.write(`bench: ${name} done in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+  return v;
+}
+
+const page = { seconds: QUICK ? 2 : 4, rounds: QUICK ? 3 : 5, connections: 16, fullRuns: QUICK ? 2 : 5 };
+// Issue 15's rows: the CloudStack page at three sizes (the 10k one is also section (c)), the full lists and RSS at 10k and 50k.
+const sizes = [
+  await step('size1k', () => listAtSize(1_000, { ...page, full: false })),
+  await step('size10k', () => listAtSize(10_000, { ...page, full: true })),
+  await step('size50k', () => listAtSize(50_000, { ...page, rounds: QUICK ? 1 : 3, full: true })),
+];
+const ten = sizes[1]!;
 const figures: Figures = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-  startupMemory: await startup(() => ['--in-memory'], QUICK ? 3 : 10),
-  startupDisk: await startup(() => ['--data-dir', mkdtempSync(join(tmpdir(), 'polystack-cold-'))], QUICK ? 3 : 10),
-  list: await listThroughput(QUICK ? 2 : 4, QUICK ? 3 : 5, 16, true),
-  listUncached: await listThroughput(QUICK ? 2 : 4, 3, 16, false),
-  deploy: await deployRate(80),
-  ec2List: await ec2Describe(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
-  ec2Run: await ec2RunRate(80),
-  gceList: await gceList(QUICK ? 2 : 4, QUICK ? 3 : 5, 8),
-  gceInsert: await gceInsertRate(80),
-  state: await stateOps(),
-  infra: await infraFigures(QUICK),
-  webList: await webInstanceList(QUICK ? 3 : 5),
+  startupMemory: await step('startupMemory', () => startup(() => ['--in-memory'], QUICK ? 3 : 10)),
+  startupDisk: await step('startupDisk', () => startup(() => ['--data-dir', mkdtempSync(join(tmpdir(), 'polystack-cold-'))], QUICK ? 3 : 10)),
+  list: ten.cacheOn,
+  listUncached: ten.cacheOff,
+  deploy: await step('deploy', () => deployRate(80)),
+  ec2List: await step('ec2List', () => ec2Describe(QUICK ? 2 : 4, QUICK ? 3 : 5, 8)),
+  ec2Run: await step('ec2Run', () => ec2RunRate(80)),
+  gceList: await step('gceList', () => gceList(QUICK ? 2 : 4, QUICK ? 3 : 5, 8)),
+  issue15: {
+    sizes,
+    bare: await step('bare', () => bareStartup(QUICK ? 3 : 10)),
+    deployPg: await step('deployPg', () => deployRatePg(80)),
+    ec2Page: await step('ec2Page', () => ec2Page({ seconds: QUICK ? 2 : 4, rounds: QUICK ? 3 : 5, connections: 8 })),
+    moto: await step('moto', () => ec2VersusMoto({ describeRuns: QUICK ? 5 : 11, runRounds: QUICK ? 2 : 3 })),
+    gceUncached: await step('gceUncached', () => gceList(QUICK ? 2 : 4, QUICK ? 3 : 5, 8, false)),
+  },
+  gceInsert: await step('gceInsert', () => gceInsertRate(80)),
+  state: await step('state', () => stateOps()),
+  infra: await step('infra', () => infraFigures(QUICK)),
+  webList: await step('webList', () => webInstanceList(QUICK ? 3 : 5)),
   median,
   quick: QUICK,
 };

@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import type { InstanceListFigures } from './browser.js';
 import type { LoadResult } from './load.js';
 import { infraSection, type InfraFigures } from './infra.js';
+import { issue15Section, type Issue15Figures } from './report15.js';
 
 export interface Figures {
   machine: { cpus: number; model: string; memGiB: number; node: string };
@@ -20,6 +21,7 @@ export interface Figures {
   infra: InfraFigures;
   /** Absent when chromium is not installed. */
   webList?: InstanceListFigures & { vms: number; browser: string };
+  issue15: Issue15Figures;
   median: (xs: number[]) => number;
   quick: boolean;
 }
@@ -39,6 +41,9 @@ Every figure stands next to a baseline measured in the same run on the same mach
 from a separate Node process (16 keep-alive connections, closed loop, after a 2-second warm-up);
 throughput rounds alternate between polystack and its baseline and the median round is shown.
 
+${issue15Section(f.issue15, {
+  startupMs: m(f.startupMemory.ms), idleRssKiB: m(f.startupMemory.rss), deploySqlite: f.deploy.perSecond, ec2All: f.ec2List, gceCached: f.gceList,
+})}
 ## (a) Start-up: process spawn to the first successful \`listZones\`
 
 | database | median | all runs (ms) |
@@ -104,8 +109,8 @@ ${f.ec2Run.n} instances (two RunInstances calls through @aws-sdk/client-ec2, the
 ## (h) GCE \`instances.list\` with 1,000 instances
 
 A page of 500 (\`maxResults=500\`, the API's largest) out of 1,000 instances in one zone:
-${(f.gceList.bodyBytes / 1024).toFixed(0)} KiB of JSON, 8 connections, a bearer token. The GCE front asks the CloudStack port for the
-zone's VMs and renders each as a Compute Engine instance.
+${(f.gceList.bodyBytes / 1024).toFixed(0)} KiB of JSON, 8 connections, a bearer token. The GCE front lists the zone's VM names
+(\`listVirtualMachines details=min\`), then asks the CloudStack port for the page's VMs only and renders those.
 
 | server | requests/s | p50 ms | p99 ms | errors |
 | --- | --- | --- | --- | --- |

@@ -58,6 +58,11 @@ function pageOf<T>(items: T[], q: ListQuery): { page: T[]; next?: string } {
 /** `{kind: compute#<type>List, id, items, nextPageToken, selfLink}`; `items` left out when empty, as Google does. */
 export function list(kind: string, selfLink: string, id: string, items: Item[], q: ListQuery, fields?: ReadonlySet<string>): Item {
   const { page, next } = pageOf(select(items, q, predicate(q, fields)), q);
+  return envelope(kind, selfLink, id, page, next);
+}
+
+/** The list envelope around one page already chosen (lists paged at the source). */
+export function envelope(kind: string, selfLink: string, id: string, page: Item[], next: string | undefined): Item {
   return { kind, id, ...(page.length ? { items: page } : {}), ...(next ? { nextPageToken: next } : {}), selfLink };
 }
 

@@ -82,14 +82,15 @@ export class Lookup {
   }
 
   /** Everything a page of VMs shows besides its own row. */
-  async vmDetails(vmIds: string[]) {
+  /** What a VM view shows of its neighbours; `parts` leaves out what listVirtualMachines' `details` did not ask for. */
+  async vmDetails(vmIds: string[], parts: { nics: boolean; secgrp: boolean; affgrp: boolean } = { nics: true, secgrp: true, affgrp: true }) {
     const db = this.store.db;
     const [nics, links, tags, jobs, affinityLinks, nat] = await Promise.all([
-      vmStore.nicsOf(db, vmIds),
-      vmStore.groupLinks(db, vmIds),
+      parts.nics ? vmStore.nicsOf(db, vmIds) : [],
+      parts.secgrp ? vmStore.groupLinks(db, vmIds) : [],
       this.tags(vmIds),
       this.pendingJobs(vmIds),
-      affinityStore.groupsOfVm(db, vmIds),
+      parts.affgrp ? affinityStore.groupsOfVm(db, vmIds) : [],
       networkStore.natOfVms(db, vmIds),
     ]);
     const affinity = await this.affinityGroups([...new Set(affinityLinks.map((l) => l.affinityGroupId))]);

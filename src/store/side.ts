@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import pg from 'pg';
 import { PostgresAsSqlite } from './dialect.js';
 import { types } from './postgres.js';
+import { cachedStatements } from './statements.js';
 
 /**
  * A front's own small database (EC2 ids, GCE operations): its own SQLite file, or, when the cloud is
@@ -27,7 +28,7 @@ export async function openSideDb<DB>(target: string, schema: string, create: (db
   if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(target);
   sqlite.pragma('journal_mode = WAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }), plugins });
   await create(db);
   return db;
 }

@@ -8,6 +8,7 @@ import { migrate } from './migrate.js';
 import { SqliteRowLocks } from './dialect.js';
 import { LocalSignals } from './signals.js';
 import { DataVersion } from './version.js';
+import { cachedStatements } from './statements.js';
 
 /** One file, one connection, one node: transactions run one at a time. */
 export async function openSqlite(file: string, migrations: Record<string, Migration>): Promise<Store> {
@@ -18,7 +19,7 @@ export async function openSqlite(file: string, migrations: Record<string, Migrat
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const version = new DataVersion();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [version, new SqliteRowLocks()] });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }), plugins: [version, new SqliteRowLocks()] });
   await migrate(db, migrations);
   const signals = new LocalSignals();
   return {

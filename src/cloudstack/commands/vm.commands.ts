@@ -6,6 +6,7 @@ import { vmViews } from '../views/vm.view.js';
 import { listScope, paging, taggedIds, uuidList } from './common.js';
 import type { VM_JOBS } from '../../services/vm.jobs.js';
 import type { Vm } from '../../domain/types.js';
+import { csErrors } from '../errors.js';
 
 const cls = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
 
@@ -27,6 +28,17 @@ function rootDiskSize(p: CommandContext['params']): number | undefined {
   return /^[+-]?\d+$/.test(detail) ? Number(detail) : -1;
 }
 
+/** ApiConstants.VMDetails, in its declaration order (the error lists them so). */
+const VM_DETAILS = ['all', 'group', 'nics', 'stats', 'secgrp', 'tmpl', 'servoff', 'diskoff', 'backoff', 'iso', 'volume', 'min', 'affgrp'];
+
+/** ListVMsCmd.getDetails: the comma-separated `details`, each an exact VMDetails name; absent is all. */
+function viewDetails(p: CommandContext['params']): Set<string> | undefined {
+  const given = p.list('details');
+  if (!given?.length) return undefined;
+  if (given.some((d) => !VM_DETAILS.includes(d))) throw csErrors.param(`The details parameter contains a non permitted value. The allowed values are [${VM_DETAILS.join(', ')}]`);
+  return new Set(given);
+}
+
 /** listVirtualMachines' page: the VMs and their UserVmResponses (listVirtualMachinesMetrics decorates the same rows). */
 export async function vmRows({ caller, services, params: p }: CommandContext, ids: string[] | undefined): Promise<{ vms: Vm[]; items: Record<string, unknown>[]; count: number }> {
   const page = paging(p, services);
@@ -42,7 +54,9 @@ export async function vmRows({ caller, services, params: p }: CommandContext, id
     },
     page,
   );
-  const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false) });
+  // QueryManagerImpl reads `details` when it builds the responses, after the search.
+  const details = viewDetails(p);
+  const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false), details });
   return { vms: res.items, items, count: res.count };
 }
 

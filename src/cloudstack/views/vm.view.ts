@@ -29,7 +29,12 @@ export interface VmViewOptions {
   admin: boolean;
   withUserData?: boolean;
   withPassword?: boolean;
+  /** listVirtualMachines' `details` (ApiConstants.VMDetails); absent is `all`. */
+  details?: ReadonlySet<string>;
 }
+
+/** Whether a view asked for with `details` shows a group of fields. */
+const shows = (o: VmViewOptions, part: string) => !o.details || o.details.has('all') || o.details.has(part);
 
 /** UserVmResponse: what listVirtualMachines and VM job results show. */
 export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): Promise<Record<string, unknown>> {
@@ -55,12 +60,13 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     tags: await tagsView(lk, d.tags.get(vm.id)), details: {}, hasannotations: false,
   };
   if (def?.ipAddress) v['ipaddress'] = def.ipAddress;
+  if (o.details) omitUnasked(v, o);
   const nat = d.natByVm.get(vm.id);
   if (nat) {
     v['publicip'] = nat.address;
     v['publicipid'] = nat.id;
   }
-  if (vm.isoId) {
+  if (vm.isoId && shows(o, 'iso')) {
     const iso = templates.get(vm.isoId);
     v['isoid'] = vm.isoId;
     v['isoname'] = iso?.name;
@@ -86,8 +92,24 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
   return v;
 }
 
+/** UserVmJoinDaoImpl.newUserVmResponse: each `details` value adds its fields; the rest are always shown. */
+const PARTS: [string, string[]][] = [
+  ['tmpl', ['templateid', 'templatename', 'templatedisplaytext', 'templatetype', 'templateformat', 'passwordenabled']],
+  ['servoff', ['serviceofferingid', 'serviceofferingname']],
+  ['volume', ['rootdeviceid', 'rootdevicetype']],
+  ['nics', ['nic', 'ipaddress']],
+  ['secgrp', ['securitygroup']],
+  ['affgrp', ['affinitygroup']],
+];
+
+function omitUnasked(v: Record<string, unknown>, o: VmViewOptions): void {
+  for (const [part, keys] of PARTS) if (!shows(o, part)) for (const k of keys) delete v[k];
+  // CPU and memory come with the offering or with the statistics.
+  if (!shows(o, 'servoff') && !shows(o, 'stats')) for (const k of ['cpunumber', 'cpuspeed', 'memory']) delete v[k];
+}
+
 export async function vmViews(lk: Lookup, vms: Vm[], o: VmViewOptions): Promise<Record<string, unknown>[]> {
-  const d = await lk.vmDetails(vms.map((v) => v.id));
+  const d = await lk.vmDetails(vms.map((v) => v.id), { nics: shows(o, 'nics'), secgrp: shows(o, 'secgrp'), affgrp: shows(o, 'affgrp') });
   if (o.admin) await lk.hosts(vms.map((v) => v.hostId).filter((h): h is string => !!h));
   return Promise.all(vms.map((vm) => vmView(lk, vm, d, o)));
 }

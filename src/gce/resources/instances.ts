@@ -1,6 +1,6 @@
 import { csList, type GceContext } from '../context.js';
 import { unsupported } from '../errors.js';
-import { aggregated, list, listQuery } from '../lists.js';
+import { aggregated, envelope, list, listQuery } from '../lists.js';
 import { AGGREGATED_QUERY, LIST_QUERY, type Route } from '../route.js';
 import { fieldsOf } from '../schemas.js';
 import { instanceSettings } from '../store/compute.js';
@@ -11,6 +11,7 @@ import { lifecycle, serialPortOutput, setLabels, setMetadata, setTags } from './
 import { attachDisk, detachDisk } from './instances.disks.js';
 import { instanceView, renderInstance, volumesByVm } from './instances.view.js';
 import { loadNicNetworks } from './instances.network.js';
+import { instancePage, pagedByName } from './instances.page.js';
 
 /** instances.*: reads render CloudStack VMs (instances.view.ts); writes are in instances.insert.ts and instances.actions.ts. */
 const FIELDS = fieldsOf('Instance');
@@ -37,7 +38,11 @@ export const instanceRoutes: Route[] = [
     description: 'Retrieves the list of instances contained within the specified zone.',
     async run(ctx, req) {
       const z = await zoneNamed(ctx, req.params['zone']!);
-      return list('compute#instanceList', ctx.links.zonal(z.name, 'instances'), `projects/${ctx.project}/zones/${z.name}/instances`, await instancesIn(ctx, z), listQuery(req.query), FIELDS);
+      const [selfLink, id] = [ctx.links.zonal(z.name, 'instances'), `projects/${ctx.project}/zones/${z.name}/instances`];
+      if (!pagedByName(req.query['orderBy'])) return list('compute#instanceList', selfLink, id, await instancesIn(ctx, z), listQuery(req.query), FIELDS);
+      // Ordered by name: paged in CloudStack, the token is instances.page.ts's own.
+      const { items, next } = await instancePage(ctx, z, listQuery({ ...req.query, pageToken: undefined }), req.query['pageToken'], FIELDS);
+      return envelope('compute#instanceList', selfLink, id, items, next);
     },
   },
   {
