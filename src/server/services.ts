@@ -1,3 +1,4 @@
+import { ProjectRoleService } from '../services/projectrole.service.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { JobEngine } from '../jobs/engine.js';
@@ -88,6 +89,7 @@ export interface Services {
   regions: RegionService;
   annotations: AnnotationService;
   projects: ProjectService;
+  projectRoles: ProjectRoleService;
   limits: LimitService;
   alerts: AlertService;
   catalog: CatalogService;
@@ -246,6 +248,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,
+    projectRoles: new ProjectRoleService(store, clock),
     roles: new RoleService(store, clock, opts.implicitApis),
     regions: new RegionService(store, clock),
     annotations: new AnnotationService(store, clock),

@@ -6,6 +6,7 @@ import { roleCommands } from './role.commands.js';
 import { regionCommands } from './region.commands.js';
 import { annotationCommands } from './annotation.commands.js';
 import { projectCommands } from './project.commands.js';
+import { projectRoleCommands } from './projectrole.commands.js';
 import { limitCommands } from './limit.commands.js';
 import { eventCommands } from './event.commands.js';
 import { catalogCommands } from './catalog.commands.js';
@@ -81,6 +82,7 @@ const ALL: CommandDef[] = [
   ...regionCommands,
   ...annotationCommands,
   ...projectCommands,
+  ...projectRoleCommands,
   ...limitCommands,
   ...eventCommands,
   ...simulatorCommands,
