@@ -1,3 +1,4 @@
+import { NetworkPermissionService } from '../services/networkpermission.service.js';
 import { ProjectRoleService } from '../services/projectrole.service.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
@@ -90,6 +91,7 @@ export interface Services {
   annotations: AnnotationService;
   projects: ProjectService;
   projectRoles: ProjectRoleService;
+  networkPermissions: NetworkPermissionService;
   limits: LimitService;
   alerts: AlertService;
   catalog: CatalogService;
@@ -249,6 +251,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     events: new EventService(store),
     accountAdmin, users, domains, projects,
     projectRoles: new ProjectRoleService(store, clock),
+    networkPermissions: new NetworkPermissionService(store, clock),
     roles: new RoleService(store, clock, opts.implicitApis),
     regions: new RegionService(store, clock),
     annotations: new AnnotationService(store, clock),
