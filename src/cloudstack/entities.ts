@@ -66,7 +66,6 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),
   archiveEvents: 'Event', deleteEvents: 'Event',
   updateProjectRole: 'ProjectRole', deleteProjectRole: 'ProjectRole', deleteProjectRolePermission: 'ProjectRolePermission',
-  ...Object.fromEntries(['listSnapshotPolicies', 'updateSnapshotPolicy', 'deleteSnapshotPolicies'].map((c) => [c, 'SnapshotPolicy' as const])),
   ...Object.fromEntries(['listSystemVms', 'startSystemVm', 'stopSystemVm', 'rebootSystemVm', 'destroySystemVm'].map((c) => [c, 'SystemVm' as const])),
 };
 

@@ -12,14 +12,6 @@ export interface Snapshot {
   id: string; seq: number; name: string; volumeId: string; volumeType: string; zoneId: string; accountId: string; domainId: string;
   state: SnapshotState; size: number; physicalSize: number; diskOfferingId: string | null; templateId: string | null;
   created: number; removed: number | null;
-  /** 036_snapshot_policies: the policy that took it and its type (HOURLY, ...; null is MANUAL). */
-  policyId?: string | null; snapshotType?: string | null;
-}
-
-/** A recurring snapshot policy (SnapshotPolicyVO) with its next scheduled run (SnapshotScheduleVO). */
-export interface SnapshotPolicy {
-  id: string; volumeId: string; schedule: string; timezone: string; intervalType: number; maxSnaps: number; display: number;
-  nextRun: number | null; created: number;
 }
 
 export type VmSnapshotState = 'Allocated' | 'Creating' | 'Ready' | 'Reverting' | 'Expunging' | 'Error';

@@ -30,7 +30,6 @@ import * as m024 from './migrations/024_regions.js';
 import * as m025 from './migrations/025_annotations.js';
 import * as m028 from './migrations/028_creation_order.js';
 import * as m035 from './migrations/035_project_roles_network_permissions.js';
-import * as m036 from './migrations/036_snapshot_policies.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -50,7 +49,6 @@ const MIGRATIONS: Record<string, Migration> = {
   '025_annotations': m025,
   '028_creation_order': m028,
   '035_project_roles_network_permissions': m035,
-  '036_snapshot_policies': m036,
 };
 
 /** Names of the migrations applied to this database, in order. */

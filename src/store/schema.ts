@@ -75,7 +75,6 @@ export interface Database {
   projectRoles: O.ProjectRoleRow;
   projectRolePermissions: O.ProjectRolePermission;
   networkPermissions: { id: string; networkId: string; accountId: string; created: number };
-  snapshotPolicies: St.SnapshotPolicy;
   resourceLimits: O.ResourceLimit;
   resourceCounts: O.ResourceCount;
   alerts: O.Alert;
