@@ -4,6 +4,8 @@ import { roleTypeOfAccount } from '../domain/roles.js';
 import type { Services } from '../server/services.js';
 import { isRootAdmin, type Caller } from '../services/context.js';
 import type { CommandDef } from './command.js';
+import { CsError } from './errors.js';
+import { isUuid } from '../domain/ids.js';
 
 /** Role types of admin commands, and of those domain admins share (the "7" of commands.properties). */
 export const ADMINS: readonly RoleType[] = ['Admin', 'ResourceAdmin', 'DomainAdmin'];
@@ -36,4 +38,22 @@ export async function mayCall(services: Services, caller: Caller, def: CommandDe
   const type = caller.roleType ?? roleTypeOfAccount(caller.accountType);
   if (caller.roleSeq === undefined || caller.roleSeq <= BUILT_IN_SEQ) return implicitRoles(def).includes(type);
   return (def.annotated ?? []).includes(type);
+}
+
+/** Commands whose `id` is the project the call is made in (ApiServlet.isSpecificAPI). */
+const PROJECT_BY_ID = new Set(['suspendProject', 'updateProject', 'activateProject', 'deleteProject']);
+
+/**
+ * ProjectRoleBasedApiAccessChecker, for a call made in a project (ApiServlet.setProjectContext:
+ * its `projectid`, or the `id` of the project commands above): a Regular member whose project role
+ * denies the command gets ApiServer's 401, an account outside the project the checker's 432.
+ */
+export async function projectVerdict(services: Services, caller: Caller, api: string, pairs: readonly (readonly [string, string])[]): Promise<CsError | undefined> {
+  const key = PROJECT_BY_ID.has(api) ? 'id' : 'projectid';
+  const projectId = pairs.find(([k]) => k.toLowerCase() === key)?.[1];
+  if (!projectId || !isUuid(projectId)) return undefined;
+  const verdict = await services.projectRoles.verdict(caller, projectId, api);
+  if (verdict === 'denied') return new CsError(401, `The given command '${api}' either does not exist, is not available for user.`, 9999);
+  if (verdict === 'not-member') return new CsError(432, `The API [${api}] does not exist or is not available for this account/user in project [${projectId}].`, 4555);
+  return undefined;
 }

@@ -3,7 +3,7 @@ import type { Services } from '../server/services.js';
 import { decodePercentOrKeep } from '../domain/percent.js';
 import type { Caller } from '../services/context.js';
 import { isAdmin, isRootAdmin } from '../services/context.js';
-import { mayCall } from './access.js';
+import { mayCall, projectVerdict } from './access.js';
 import { authenticate, handleLogin, handleLogout } from './auth.js';
 import type { CommandDef } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -133,6 +133,8 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       return fail(new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555));
     }
     if (!(await mayCall(services, auth.caller, def))) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
+    const inProject = await projectVerdict(services, auth.caller, def.name, req.pairs);
+    if (inProject) return fail(inProject);
     checkControlCharacters(req.pairs);
     if (!req.origin) {
       const fault = await services.faults.atFront('cloudstack', def.name, auth.caller.accountId);

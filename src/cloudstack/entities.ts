@@ -17,6 +17,7 @@ export const PARAM_ENTITIES: Record<string, EntityKind> = {
   nspid: 'NetworkServiceProvider', destinationphysicalnetworkid: 'PhysicalNetwork',
   snapshotid: 'Snapshot', vmsnapshotid: 'VMSnapshot', vmsnapshotids: 'VMSnapshot', destzoneid: 'Zone', destzoneids: 'Zone', sourcezoneid: 'Zone', zoneids: 'Zone',
   projectid: 'Project', roleid: 'Role', parentdomainid: 'Domain', ruleid: 'RolePermission', userdataid: 'UserData',
+  projectroleid: 'ProjectRole', projectrolepermissionid: 'ProjectRolePermission',
 };
 
 /** What `id` (and `ids`) names, per command. */
@@ -64,11 +65,15 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listProjects', 'updateProject', 'deleteProject', 'activateProject', 'suspendProject'].map((c) => [c, 'Project' as const])),
   ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),
   archiveEvents: 'Event', deleteEvents: 'Event',
+  updateProjectRole: 'ProjectRole', deleteProjectRole: 'ProjectRole', deleteProjectRolePermission: 'ProjectRolePermission',
   ...Object.fromEntries(['listSystemVms', 'startSystemVm', 'stopSystemVm', 'rebootSystemVm', 'destroySystemVm'].map((c) => [c, 'SystemVm' as const])),
 };
 
 /** Parameters that name another kind in one command: CloudStack's VirtualMachine covers system VMs (vm_instance). */
-const COMMAND_PARAM_ENTITIES: Record<string, Record<string, EntityKind>> = { migrateSystemVm: { virtualmachineid: 'SystemVm' } };
+const COMMAND_PARAM_ENTITIES: Record<string, Record<string, EntityKind>> = {
+  migrateSystemVm: { virtualmachineid: 'SystemVm' },
+  updateProjectRolePermission: { ruleorder: 'ProjectRolePermission' },
+};
 
 /** The (param, kind, value) triples of a request that must resolve. */
 export function idsToResolve(command: string, params: { name: string; values: string[] }[]): { name: string; kind: EntityKind; value: string }[] {

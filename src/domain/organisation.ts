@@ -22,7 +22,15 @@ export interface Project {
   created: number; removed: number | null;
 }
 export type ProjectRole = 'Admin' | 'Regular';
-export interface ProjectMember { id: string; projectId: string; accountId: string; role: ProjectRole; created: number }
+/** A member account, or one user of it (`userId`, addUserToProject); a Regular member may be held to a project role's rules. */
+export interface ProjectMember {
+  id: string; projectId: string; accountId: string; role: ProjectRole; created: number;
+  /** 035_project_roles_network_permissions; null on rows written before. */
+  userId?: string | null; projectRoleId?: string | null;
+}
+/** A project's own role (ProjectRoleVO): ordered allow/deny rules for the Regular members given it. */
+export interface ProjectRoleRow { id: string; projectId: string; name: string; description: string | null; created: number }
+export interface ProjectRolePermission { id: string; projectId: string; projectRoleId: string; rule: string; permission: Permission; description: string | null; sortOrder: number }
 
 export type LimitOwner = 'account' | 'domain';
 export interface ResourceLimit { id: number; ownerType: LimitOwner; ownerId: string; resourceType: number; max: number }

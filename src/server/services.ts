@@ -1,3 +1,5 @@
+import { NetworkPermissionService } from '../services/networkpermission.service.js';
+import { ProjectRoleService } from '../services/projectrole.service.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { MetricsService } from '../services/metrics.service.js';
@@ -93,6 +95,8 @@ export interface Services {
   ca: CaService;
   annotations: AnnotationService;
   projects: ProjectService;
+  projectRoles: ProjectRoleService;
+  networkPermissions: NetworkPermissionService;
   limits: LimitService;
   alerts: AlertService;
   catalog: CatalogService;
@@ -260,6 +264,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,
+    projectRoles: new ProjectRoleService(store, clock),
+    networkPermissions: new NetworkPermissionService(store, clock),
     roles: new RoleService(store, clock, opts.implicitApis),
     regions: new RegionService(store, clock),
     ca,

@@ -1,3 +1,4 @@
+import { networkPermissionStore } from '../store/networkpermission.store.js';
 import type { NetworkService } from './network.service.js';
 import type { Clock } from '../domain/clock.js';
 import { DOMAIN_NAME_RULES, isDomainName } from '../domain/domainname.js';
@@ -112,6 +113,7 @@ export class NetworkLifecycleService {
     if (!net.vpcId) await destroyRouterOf(db, this.clock, { networkId: net.id });
     await networkStore.remove(db, net.id, this.clock.now());
     if (net.accountId && net.aclType === 'Account') await release(db, net.accountId, { network: 1 });
+    await networkPermissionStore.removeAll(db, net.id);
     await eventLog(db, this.clock, { type: 'NETWORK.DELETE', description: `Deleted network ${net.name}`, accountId: net.accountId ?? caller.accountId, domainId: net.domainId, userId: caller.userId, resourceId: net.id, resourceType: 'Network' });
     return { type: 'success' };
   }

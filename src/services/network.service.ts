@@ -10,8 +10,11 @@ import { networkStore } from '../store/network.store.js';
 import { removeRulesOnIp } from '../store/iprules.store.js';
 import { vpcStore } from '../store/vpc.store.js';
 import { insertRow, getRow, lockRow, updateRow } from '../store/repo.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, isAdmin, type Caller } from './context.js';
+import { accountStore } from '../store/account.store.js';
+import { networkPermissionStore } from '../store/networkpermission.store.js';
 import { eventLog } from './events.js';
+import { mayUseNetwork } from './networkpermission.service.js';
 import { claimPublicIp, consume, freePublicIp } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
@@ -27,6 +30,9 @@ export interface NicAddress {
 }
 
 const DEFAULT_ISOLATED = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
+
+/** Network.NetworkFilter, in lower case. */
+const NETWORK_FILTERS = ['account', 'domain', 'accountdomain', 'shared', 'all'];
 
 export interface IpAssociateRequest extends OwnerRequest { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }
 /** The job of associateIpAddress: the address exists already; the job answers it. */
@@ -46,7 +52,8 @@ export class NetworkService {
       for (const id of networkIds) {
         const n = await networkStore.get(db, id);
         if (!n) throw notFound('Network', id, 'networkids');
-        if (n.accountId) assertAccess(caller, { accountId: n.accountId, domainId: n.domainId }, 'Network', id);
+        // A network shared with the VM's owner (createNetworkPermissions) is usable whoever owns it.
+        if (n.accountId && !(await mayUseNetwork(db, owner, n))) assertAccess(caller, { accountId: n.accountId, domainId: n.domainId }, 'Network', id);
         if (n.zoneId !== zone.id) throw invalid(`Network ${id} doesn't belong to zone ${zone.id}`, 'networkids');
         nets.push(n);
       }
@@ -163,17 +170,44 @@ export class NetworkService {
     return !!o && service in (JSON.parse(o.services) as Record<string, string[]>);
   }
 
-  async listNetworks(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; type?: string; keyword?: string; canUseForDeploy?: boolean; vpcId?: string }): Promise<Network[]> {
+  /**
+   * searchForNetworks: the accounts' own networks, domain-wide ones, and those shared with the
+   * accounts (network permissions), as `networkFilter` picks (account, domain, accountdomain,
+   * shared; all by default).
+   */
+  async listNetworks(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; type?: string; keyword?: string; vpcId?: string; networkFilter?: string }): Promise<Network[]> {
     const db = this.store.db;
-    const accounts = await scopeAccounts(db, caller, scope);
+    const filter = (f.networkFilter ?? 'all').toLowerCase();
+    if (!NETWORK_FILTERS.includes(filter)) throw invalid(`Invalid networkfilter ${f.networkFilter}; valid values are ${NETWORK_FILTERS.join(', ')}`, 'networkfilter');
+    const accounts = await this.networkScope(db, caller, scope);
     const all = await networkStore.list(db, { zoneId: f.zoneId, ids: f.id ? [f.id] : undefined, vpcId: f.vpcId, newestFirst: true });
+    const wants = (...kinds: string[]) => filter === 'all' || kinds.includes(filter);
+    const shared = wants('shared') ? await networkPermissionStore.sharedWith(db, accounts) : new Set<string>();
     return all.filter(
       (n) =>
         // Shared networks of the caller's domain tree are visible to everyone in it.
-        (n.accountId === null ? true : !accounts || accounts.includes(n.accountId)) &&
+        ((n.accountId === null ? wants('domain', 'accountdomain') : wants('account', 'accountdomain') && (!accounts || accounts.includes(n.accountId))) ||
+          shared.has(n.id)) &&
         (!f.type || n.type.toLowerCase() === f.type.toLowerCase()) &&
         (!f.keyword || n.name.includes(f.keyword) || n.displayText.includes(f.keyword)),
     );
+  }
+
+  /**
+   * searchForNetworks' own ACL: a user naming another account is refused, and with projectid the
+   * project's account (plus an admin caller's own) replaces any account named.
+   */
+  private async networkScope(db: Db, caller: Caller, scope: ListScope): Promise<string[] | undefined> {
+    if (scope.projectId && scope.projectId !== '-1' && scope.account) {
+      const project = (await scopeAccounts(db, caller, { projectId: scope.projectId }))!;
+      return isAdmin(caller) ? [...project, caller.accountId] : project;
+    }
+    if (!isAdmin(caller) && scope.account) {
+      const named = await accountStore.accountByName(db, scope.account, scope.domainId ?? caller.domainId);
+      if (!named) throw invalid(`Unable to find account ${scope.account} in domain ${scope.domainId ?? caller.domainId}`, 'account');
+      if (named.id !== caller.accountId) assertAccess(caller, { accountId: named.id, domainId: named.domainId }, 'Account', named.id);
+    }
+    return scopeAccounts(db, caller, scope);
   }
 
   async listPublicIps(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; ipAddress?: string; networkId?: string; isSourceNat?: boolean; allocatedOnly?: boolean }): Promise<PublicIp[]> {

@@ -8,6 +8,7 @@ import type { JobEngine } from '../jobs/engine.js';
 import { accountStore } from '../store/account.store.js';
 import type { Db, Store } from '../store/db.js';
 import { projectStore } from '../store/project.store.js';
+import { projectRoleStore } from '../store/projectrole.store.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { purgeAccountResources } from './account.cleanup.js';
@@ -19,7 +20,7 @@ import { assertDomainAccess, projectFor } from './scope.js';
 
 export const PROJECT_JOBS = {
   enable: 'project.enable', update: 'project.update', delete: 'project.delete', activate: 'project.activate', suspend: 'project.suspend',
-  addAccount: 'project.addAccount', removeAccount: 'project.removeAccount',
+  addAccount: 'project.addAccount', addUser: 'project.addUser', removeAccount: 'project.removeAccount',
 } as const;
 
 export interface ProjectUpdate {
@@ -61,8 +62,12 @@ export class ProjectService {
     });
     jobs.register<{ id: string }>(PROJECT_JOBS.activate, async ({ caller, params }) => done((await this.activate(caller, params.id)).id));
     jobs.register<{ id: string; stopCmd: string }>(PROJECT_JOBS.suspend, async ({ caller, params }) => done((await this.suspend(caller, params.id, params.stopCmd)).id));
-    jobs.register<{ id: string; account: string; role?: string }>(PROJECT_JOBS.addAccount, async ({ caller, params }) => {
-      await this.addAccount(caller, params.id, params.account, params.role);
+    jobs.register<{ id: string; account: string; role?: string; projectRoleId?: string }>(PROJECT_JOBS.addAccount, async ({ caller, params }) => {
+      await this.addAccount(caller, params.id, params.account, params.role, params.projectRoleId);
+      return { type: 'success' };
+    });
+    jobs.register<{ id: string; username: string; role?: string; projectRoleId?: string }>(PROJECT_JOBS.addUser, async ({ caller, params }) => {
+      await this.addUser(caller, params.id, params.username, params.role, params.projectRoleId);
       return { type: 'success' };
     });
     jobs.register<{ id: string; account: string }>(PROJECT_JOBS.removeAccount, async ({ caller, params }) => {
@@ -113,7 +118,9 @@ export class ProjectService {
     if (isRootAdmin(caller)) return p;
     const domain = await accountStore.domainById(db, p.domainId);
     if (domain && isAdmin(caller) && administers(caller, domain)) return p;
-    if ((await projectStore.member(db, p.id, caller.accountId))?.role === 'Admin') return p;
+    // The user's own membership (addUserToProject) decides before its account's.
+    const rows = await projectStore.memberships(db, p.id, caller.accountId);
+    if ((rows.find((r) => r.userId === caller.userId) ?? rows.find((r) => !r.userId))?.role === 'Admin') return p;
     throw forbidden(`Account ${acctText({ id: caller.accountId, name: caller.accountName })} can't modify project id=${p.id}`, 'Project', p.id);
   }
 
@@ -176,6 +183,7 @@ export class ProjectService {
     for (const m of (await projectStore.members(db, [p.id])).filter((x) => x.role === 'Admin')) await release(db, m.accountId, { project: 1 });
     await purgeAccountResources(db, p.projectAccountId);
     await projectStore.removeMembersOf(db, { projectId: p.id });
+    await projectRoleStore.removeOfProject(db, p.id);
     const now = this.clock.now();
     await updateRow(db, 'accounts', p.projectAccountId, { removed: now, state: 'disabled' });
     await updateRow(db, 'projects', p.id, { removed: now, state: 'Disabled' });
@@ -224,18 +232,46 @@ export class ProjectService {
     return p;
   }
 
-  async addAccount(caller: Caller, id: string, name: string, roleType?: string): Promise<void> {
+  async addAccount(caller: Caller, id: string, name: string, roleType?: string, projectRoleId?: string): Promise<void> {
     await this.store.tx(async (trx) => {
       const p = await projectFor(trx, caller, id);
       if (p.state !== 'Active') throw invalid(`Can't add account to the specified project id in state=${p.state} as it's no longer active`, 'projectid');
       const acct = await this.memberAccount(trx, p, name);
       await this.modifiable(trx, caller, id);
       if (await projectStore.member(trx, id, acct.id)) return;
-      const role = parseRole(roleType);
-      if (role === 'Admin') await consume(trx, acct.id, { project: 1 });
-      await insertRow(trx, 'projectMembers', { id: newId(), projectId: id, accountId: acct.id, role, created: this.clock.now() });
+      await this.projectRole(trx, p, projectRoleId);
+      await this.join(trx, p, acct.id, null, parseRole(roleType), projectRoleId);
       await this.event(trx, caller, 'PROJECT.ACCOUNT.ADD', `Added account ${name} to project ${p.name}`, p);
     });
+  }
+
+  /** addUserToProject: one user of an account that is not itself a member. */
+  async addUser(caller: Caller, id: string, username: string, roleType?: string, projectRoleId?: string): Promise<void> {
+    await this.store.tx(async (trx) => {
+      const p = await projectFor(trx, caller, id);
+      if (p.state !== 'Active') throw invalid(`Can't add user to the specified project id in state=${p.state} as it isn't currently active`, 'projectid');
+      const found = await accountStore.userByName(trx, username, p.domainId);
+      if (!found || found.account.type === 5) throw invalid('Invalid user ID provided', 'username');
+      await this.modifiable(trx, caller, id);
+      const rows = await projectStore.memberships(trx, id, found.account.id);
+      if (rows.some((r) => !r.userId)) throw invalid(`User belongs to account ${found.account.id} which is already part of the project`, 'username');
+      if (rows.some((r) => r.userId === found.user.id)) return;
+      await this.projectRole(trx, p, projectRoleId);
+      await this.join(trx, p, found.account.id, found.user.id, parseRole(roleType), projectRoleId);
+      await this.event(trx, caller, 'PROJECT.USER.ADD', `Added user ${username} to project ${p.name}`, p);
+    });
+  }
+
+  /** A project role named on a membership must be one of the project's own. */
+  private async projectRole(db: Db, p: Project, projectRoleId: string | undefined): Promise<void> {
+    if (!projectRoleId) return;
+    const role = await db.selectFrom('projectRoles').select(['id', 'projectId']).where('id', '=', projectRoleId).executeTakeFirst();
+    if (!role || role.projectId !== p.id) throw invalid('Invalid project role ID for the given project', 'projectroleid');
+  }
+
+  private async join(db: Db, p: Project, accountId: string, userId: string | null, role: ProjectRole, projectRoleId: string | undefined): Promise<void> {
+    if (role === 'Admin') await consume(db, accountId, { project: 1 });
+    await insertRow(db, 'projectMembers', { id: newId(), projectId: p.id, accountId, role, created: this.clock.now(), userId, projectRoleId: projectRoleId ?? null });
   }
 
   async removeAccount(caller: Caller, id: string, name: string): Promise<void> {
@@ -278,10 +314,12 @@ export class ProjectService {
   }
 
   /** listProjectAccounts: the members, to anyone who may reach the project. */
-  async members(caller: Caller, id: string, f: { account?: string; role?: string }): Promise<{ project: Project; members: ProjectMember[] }> {
+  async members(caller: Caller, id: string, f: { account?: string; role?: string; userId?: string; projectRoleId?: string }): Promise<{ project: Project; members: ProjectMember[] }> {
     const project = await projectFor(this.store.db, caller, id);
     let members = await projectStore.members(this.store.db, [id]);
     if (f.role) members = members.filter((m) => m.role.toLowerCase() === f.role!.toLowerCase());
+    if (f.userId) members = members.filter((m) => m.userId === f.userId);
+    if (f.projectRoleId) members = members.filter((m) => m.projectRoleId === f.projectRoleId);
     if (f.account) {
       const acct = await accountStore.accountByName(this.store.db, f.account, project.domainId);
       members = members.filter((m) => m.accountId === acct?.id);

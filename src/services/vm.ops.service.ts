@@ -17,6 +17,7 @@ import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
+import { mayUseNetwork } from './networkpermission.service.js';
 import { assertAccess, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
 import { adjust } from './resources.js';
@@ -247,7 +248,7 @@ export class VmOpsService {
       if (zone.networkType === 'Basic') throw invalid(`Zone ${zone.name} is a basic zone: adding NICs is not supported`, 'networkid');
       const net = await networkStore.get(trx, networkId);
       if (!net) throw notFound('Network', networkId, 'networkid');
-      if (net.accountId) assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
+      if (net.accountId && !(await mayUseNetwork(trx, { id: vm.accountId }, net))) assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
       if (net.zoneId !== vm.zoneId) throw invalid(`Network ${net.id} is not in the VM's zone`, 'networkid');
       const nics = await vmStore.nicsOf(trx, [vm.id]);
       if (nics.some((n) => n.networkId === net.id)) throw invalid(`A NIC already exists for VM ${vm.name} in network ${net.name}`, 'networkid');

@@ -29,6 +29,7 @@ import * as m022 from './migrations/022_image_store_readonly.js';
 import * as m024 from './migrations/024_regions.js';
 import * as m025 from './migrations/025_annotations.js';
 import * as m028 from './migrations/028_creation_order.js';
+import * as m035 from './migrations/035_project_roles_network_permissions.js';
 import * as m038 from './migrations/038_tombstones.js';
 import * as m039 from './migrations/039_certificate_authority.js';
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '024_regions': m024,
   '025_annotations': m025,
   '028_creation_order': m028,
+  '035_project_roles_network_permissions': m035,
   '038_tombstones': m038,
   '039_certificate_authority': m039,
 };

@@ -12,7 +12,7 @@ export const ENTITY_TABLES = {
   NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
   SystemVm: 'systemVms', UserData: 'userData', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
-  Region: 'regions',
+  Region: 'regions', ProjectRole: 'projectRoles', ProjectRolePermission: 'projectRolePermissions',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

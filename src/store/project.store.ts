@@ -38,8 +38,13 @@ export const projectStore = {
     if (!projectIds.length) return Promise.resolve([]);
     return inChunks(projectIds, (ids) => db.selectFrom('projectMembers').selectAll().where('projectId', 'in', ids).orderBy('created').orderBy('role').execute()); // same instant: the owner (Admin) was added first
   },
+  /** The account's own membership (not one of its users'). */
   member(db: Db, projectId: string, accountId: string): Promise<ProjectMember | undefined> {
-    return db.selectFrom('projectMembers').selectAll().where('projectId', '=', projectId).where('accountId', '=', accountId).executeTakeFirst();
+    return db.selectFrom('projectMembers').selectAll().where('projectId', '=', projectId).where('accountId', '=', accountId).where('userId', 'is', null).executeTakeFirst();
+  },
+  /** Every membership row of an account in a project: its own and its users'. */
+  memberships(db: Db, projectId: string, accountId: string): Promise<ProjectMember[]> {
+    return db.selectFrom('projectMembers').selectAll().where('projectId', '=', projectId).where('accountId', '=', accountId).execute();
   },
   /** Projects in which the account is an Admin. */
   administered(db: Db, accountId: string): Promise<Project[]> {

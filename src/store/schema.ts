@@ -78,6 +78,9 @@ export interface Database {
   rolePermissions: O.RolePermission;
   projects: O.Project;
   projectMembers: O.ProjectMember;
+  projectRoles: O.ProjectRoleRow;
+  projectRolePermissions: O.ProjectRolePermission;
+  networkPermissions: { id: string; networkId: string; accountId: string; created: number };
   resourceLimits: O.ResourceLimit;
   resourceCounts: O.ResourceCount;
   alerts: O.Alert;

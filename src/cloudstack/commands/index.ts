@@ -7,6 +7,8 @@ import { regionCommands } from './region.commands.js';
 import { caCommands } from './ca.commands.js';
 import { annotationCommands } from './annotation.commands.js';
 import { projectCommands } from './project.commands.js';
+import { projectRoleCommands } from './projectrole.commands.js';
+import { networkPermissionCommands } from './networkpermission.commands.js';
 import { limitCommands } from './limit.commands.js';
 import { eventCommands } from './event.commands.js';
 import { catalogCommands } from './catalog.commands.js';
@@ -84,6 +86,8 @@ const ALL: CommandDef[] = [
   ...caCommands,
   ...annotationCommands,
   ...projectCommands,
+  ...projectRoleCommands,
+  ...networkPermissionCommands,
   ...limitCommands,
   ...eventCommands,
   ...simulatorCommands,

@@ -46,7 +46,7 @@ export const networkCommands: CommandDef[] = [
     async handle({ caller, services, params: p }) {
       // searchForNetworks has its own ACL, which an id does not widen.
       const scoped = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, { ...listScope(p), id: undefined }, {
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword'), vpcId: p.uuid('vpcid'),
+        id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword'), vpcId: p.uuid('vpcid'), networkFilter: p.str('networkfilter'),
       }));
       const all = scoped.filter(networkFilter(p));
       const page = slice(all, paging(p, services));

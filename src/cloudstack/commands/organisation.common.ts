@@ -46,7 +46,7 @@ export async function memberViews(s: Services, project: Project, members: Projec
   const roles = await lk.table('roles');
   return members.map((m) => {
     const a = accounts.get(m.accountId)!;
-    const us = users.filter((u) => u.account.id === a.id).map((u) => userView(u.user, a, u.domain, roleOf(a, roles), false));
+    const us = users.filter((u) => u.account.id === a.id && (!m.userId || u.user.id === m.userId)).map((u) => userView(u.user, a, u.domain, roleOf(a, roles), false));
     return projectAccountView(project, m, a, domains.get(a.domainId)!, us);
   });
 }

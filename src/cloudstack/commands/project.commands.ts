@@ -45,13 +45,16 @@ export const projectCommands: CommandDef[] = [
   projectJob('addAccountToProject', PROJECT_JOBS.addAccount, ({ params: p }) => {
     // Invitations by e-mail are not kept (project.invite.required is false): an account is needed.
     if (!p.str('account')) throw invalid('Account information is required for assigning account to the project', 'account');
-    return { account: p.str('account'), role: p.str('roletype') };
+    return { account: p.str('account'), role: p.str('roletype'), projectRoleId: p.uuid('projectroleid') };
   }, 'projectid'),
+  projectJob('addUserToProject', PROJECT_JOBS.addUser, ({ params: p }) => ({ username: p.req('username'), role: p.str('roletype'), projectRoleId: p.uuid('projectroleid') }), 'projectid'),
   projectJob('deleteAccountFromProject', PROJECT_JOBS.removeAccount, ({ params: p }) => ({ account: p.req('account') }), 'projectid'),
   {
     name: 'listProjectAccounts',
     async handle({ caller, services, params: p }) {
-      const { project, members } = await services.projects.members(caller, p.req('projectid'), { account: p.str('account'), role: p.str('role') });
+      const { project, members } = await services.projects.members(caller, p.req('projectid'), {
+        account: p.str('account'), role: p.str('role'), userId: p.uuid('userid'), projectRoleId: p.uuid('projectroleid'),
+      });
       const page = slice(members, paging(p, services));
       return list('projectaccount', await memberViews(services, project, page), members.length);
     },

@@ -28,5 +28,6 @@ export function projectView(p: Project, x: ProjectExtras): Record<string, unknow
 export function projectAccountView(p: Project, m: ProjectMember, a: Account, d: Domain, users: object[]): Record<string, unknown> {
   return {
     projectid: p.id, project: p.name, accountid: a.id, account: a.name, accounttype: a.type, role: m.role, domainid: d.id, domain: d.name, user: users,
+    ...(m.userId ? { userid: m.userId } : {}), ...(m.projectRoleId ? { projectroleid: m.projectRoleId } : {}),
   };
 }
