@@ -6,6 +6,7 @@ import type { Ec2Store } from './store.js';
 export const PREFIX = {
   instance: 'i', image: 'ami', volume: 'vol', snapshot: 'snap', securityGroup: 'sg', keyPair: 'key', address: 'eipalloc',
   association: 'eipassoc', reservation: 'r', vpc: 'vpc', subnet: 'subnet', rule: 'sgr', networkInterface: 'eni',
+  networkAcl: 'acl', aclAssociation: 'aclassoc', attachment: 'eni-attach',
 } as const;
 export type Kind = keyof typeof PREFIX;
 
@@ -14,6 +15,7 @@ const CODES: Record<Kind, string> = {
   instance: 'InvalidInstanceID', image: 'InvalidAMIID', volume: 'InvalidVolume', snapshot: 'InvalidSnapshot', securityGroup: 'InvalidGroup',
   keyPair: 'InvalidKeyPair', address: 'InvalidAllocationID', association: 'InvalidAssociationID', reservation: 'InvalidReservationID',
   vpc: 'InvalidVpcID', subnet: 'InvalidSubnetID', rule: 'InvalidSecurityGroupRuleId', networkInterface: 'InvalidNetworkInterfaceID',
+  networkAcl: 'InvalidNetworkAclID', aclAssociation: 'InvalidAssociationID', attachment: 'InvalidAttachmentID',
 };
 
 /**
@@ -25,12 +27,14 @@ const MALFORMED: Partial<Record<Kind, string>> = {
   volume: 'InvalidVolumeID.Malformed', snapshot: 'InvalidSnapshotID.Malformed', address: 'InvalidAllocationID.Malformed',
   association: 'InvalidAssociationID.Malformed', reservation: 'InvalidReservationID.Malformed', vpc: 'InvalidVpcID.Malformed',
   subnet: 'InvalidSubnetID.Malformed', rule: 'InvalidSecurityGroupRuleId.Malformed', networkInterface: 'InvalidNetworkInterfaceId.Malformed',
+  aclAssociation: 'InvalidAssociationID.Malformed', attachment: 'InvalidNetworkInterfaceAttachmentId.Malformed',
 };
 
 /** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
 export function checkWellFormed(kind: Kind, id: unknown): void {
   // A missing parameter arrives as undefined and is malformed like any other text.
-  if (/^([a-z]+)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(id))?.[1] === PREFIX[kind]) return;
+  // ENI attachment ids have a two-part prefix (eni-attach-…).
+  if (/^([a-z]+(?:-attach)?)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(id))?.[1] === PREFIX[kind]) return;
   const malformed = MALFORMED[kind];
   if (!malformed) throw notFound(kind, String(id));
   // AWS names the expected prefix for every kind but instances ("Invalid id: \"i-x\"").
@@ -85,6 +89,14 @@ function notFoundText(kind: Kind, id: string): string {
       return `The allocation ID '${id}' does not exist`;
     case 'keyPair':
       return `The key pair '${id}' does not exist`;
+    case 'networkAcl':
+      return `The networkAcl ID '${id}' does not exist`;
+    case 'networkInterface':
+      return `The networkInterface ID '${id}' does not exist`;
+    case 'aclAssociation':
+      return `The association ID '${id}' does not exist`;
+    case 'attachment':
+      return `The attachment ID '${id}' does not exist`;
     default:
       return `The ${kind} '${id}' does not exist`;
   }

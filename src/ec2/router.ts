@@ -67,7 +67,7 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       if (fault?.effect === 'delay') await o.clock.sleep(fault.delayMs);
       if (fault?.effect === 'error') throw new Ec2Error(fault.status >= 500 ? 'InternalError' : 'InvalidParameterValue', fault.message, fault.status);
       const input = op.input ? decodeInput(op.input.shape, map) : {};
-      checkInputIds(input);
+      checkInputIds(input, action);
       if (input['DryRun'] === true) throw ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
       const ctx: Ec2Context = { creds: { apiKey: creds.accessKey, secretKey: creds.secretKey }, port: o.port, ids, store: o.store, clock: o.clock, region: o.region ?? 'us-east-1', requestId };
       const out = await run(ctx, input);

@@ -13,6 +13,30 @@ interface Ec2Db {
   terminated: { ec2Id: string; accountKey: string; instance: string; at: number };
   clientTokens: { accountKey: string; token: string; paramsHash: string; reservation: string; at: number };
   attrs: { csId: string; key: string; value: string };
+  enis: EniRow;
+}
+
+/**
+ * What EC2 says of a network interface that CloudStack has no field for. A row without `nicId` is an
+ * interface made with CreateNetworkInterface and not attached: it exists only here until a NIC backs it.
+ */
+export interface EniRow {
+  ec2Id: string;
+  accountKey: string;
+  subnetCsId: string;
+  privateIp: string;
+  /** JSON list of secondary addresses asked for while detached. */
+  secondaryIps: string;
+  description: string;
+  sourceDestCheck: number;
+  /** JSON list of CloudStack security group ids. */
+  groups: string;
+  deviceIndex: number | null;
+  deleteOnTermination: number;
+  vmCsId: string | null;
+  nicCsId: string | null;
+  attachedAt: number | null;
+  created: number;
 }
 
 export class Ec2Store {
@@ -64,6 +88,19 @@ export class Ec2Store {
     for (const r of rows) m.set(r.csId, r.value);
     return m;
   }
+  async putEni(row: EniRow): Promise<void> {
+    const { ec2Id: _id, ...rest } = row;
+    await this.db.insertInto('enis').values(row).onConflict((oc) => oc.column('ec2Id').doUpdateSet(rest)).execute();
+  }
+  eni(ec2Id: string): Promise<EniRow | undefined> {
+    return this.db.selectFrom('enis').selectAll().where('ec2Id', '=', ec2Id).executeTakeFirst();
+  }
+  enisOf(accountKey: string): Promise<EniRow[]> {
+    return this.db.selectFrom('enis').selectAll().where('accountKey', '=', accountKey).orderBy('created').execute();
+  }
+  async deleteEni(ec2Id: string): Promise<void> {
+    await this.db.deleteFrom('enis').where('ec2Id', '=', ec2Id).execute();
+  }
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -88,5 +125,13 @@ async function createSchema(db: Kysely<Ec2Db>): Promise<void> {
     .createTable('attrs').ifNotExists()
     .addColumn('csId', 'text', (c) => c.notNull()).addColumn('key', 'text', (c) => c.notNull()).addColumn('value', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('attrs_pk', ['csId', 'key'])
+    .execute();
+  await db.schema
+    .createTable('enis').ifNotExists()
+    .addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('accountKey', 'text', (c) => c.notNull()).addColumn('subnetCsId', 'text', (c) => c.notNull())
+    .addColumn('privateIp', 'text', (c) => c.notNull()).addColumn('secondaryIps', 'text', (c) => c.notNull()).addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('sourceDestCheck', 'integer', (c) => c.notNull()).addColumn('groups', 'text', (c) => c.notNull()).addColumn('deviceIndex', 'integer')
+    .addColumn('deleteOnTermination', 'integer', (c) => c.notNull()).addColumn('vmCsId', 'text').addColumn('nicCsId', 'text').addColumn('attachedAt', 'bigint')
+    .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
 }

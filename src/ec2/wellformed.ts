@@ -11,11 +11,15 @@ const MEMBERS: Record<string, Kind> = {
   SubnetId: 'subnet', SubnetIds: 'subnet', VpcId: 'vpc', VpcIds: 'vpc', AllocationId: 'address', AllocationIds: 'address',
   AssociationId: 'association', KeyPairId: 'keyPair', KeyPairIds: 'keyPair', SecurityGroupRuleIds: 'rule',
   NetworkInterfaceId: 'networkInterface', NetworkInterfaceIds: 'networkInterface',
+  NetworkAclId: 'networkAcl', NetworkAclIds: 'networkAcl', AttachmentId: 'attachment',
 };
 
+/** Members whose kind depends on the action: ReplaceNetworkAclAssociation's AssociationId is an aclassoc- id. */
+const BY_ACTION: Record<string, Record<string, Kind>> = { ReplaceNetworkAclAssociation: { AssociationId: 'aclAssociation' } };
+
 /** The first id in a decoded request that does not have its kind's form fails the request. */
-export function checkInputIds(input: Record<string, unknown>): void {
-  for (const [member, kind] of Object.entries(MEMBERS)) {
+export function checkInputIds(input: Record<string, unknown>, action = ''): void {
+  for (const [member, kind] of Object.entries({ ...MEMBERS, ...BY_ACTION[action] })) {
     const value = input[member];
     if (value === undefined) continue;
     for (const id of Array.isArray(value) ? value : [value]) checkWellFormed(kind, id);

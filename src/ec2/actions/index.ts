@@ -11,9 +11,11 @@ import { attributeActions } from './attributes.js';
 import { volumeActions } from './volumes.js';
 import { snapshotActions } from './snapshots.js';
 import { imageActions } from './images.js';
+import { networkAclActions } from './networkacls.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions, ...attributeActions,
   ...volumeActions, ...snapshotActions, ...imageActions,
+  ...networkAclActions,
 };
