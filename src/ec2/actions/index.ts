@@ -12,10 +12,11 @@ import { volumeActions } from './volumes.js';
 import { snapshotActions } from './snapshots.js';
 import { imageActions } from './images.js';
 import { networkAclActions } from './networkacls.js';
+import { interfaceActions } from './interfaces.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...geoActions, ...catalogActions, ...keyPairActions, ...securityGroupActions, ...instanceActions, ...tagActions, ...addressActions, ...associationActions, ...vpcActions, ...attributeActions,
   ...volumeActions, ...snapshotActions, ...imageActions,
-  ...networkAclActions,
+  ...networkAclActions, ...interfaceActions,
 };

@@ -2,6 +2,7 @@ import { csList, csTime, memo, ownerId, type Ec2Context } from '../context.js';
 import { deviceNameOf, volumeNotes } from './volumes.view.js';
 import { instanceTypeOf, stateOf } from '../states.js';
 import { mappedGroups, MEMBERSHIP_TAG } from './securitygroups.zones.js';
+import { instanceInterfaces } from './interfaces.view.js';
 
 const vpcOfNetwork = (ctx: Ec2Context) =>
   memo(ctx, 'vpcOfNetwork', async () =>
@@ -17,6 +18,7 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
   // A VM in a VPC tier is in that VPC; any other is in its zone's default VPC.
   const tierVpc = nic ? (await vpcOfNetwork(ctx)).get(nic.networkid) : undefined;
   const vpcId = await ctx.ids.of('vpc', tierVpc ?? `zone:${vm.zoneid}`);
+  const groups = await groupsOf(ctx, vm);
   return {
     InstanceId: instanceId, ImageId: await ctx.ids.of('image', vm.templateid), State: state,
     PrivateDnsName: private4 ? `ip-${private4.replace(/\./g, '-')}.ec2.internal` : '', PublicDnsName: '', StateTransitionReason: '',
@@ -26,9 +28,9 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
     SubnetId: subnetId, VpcId: vpcId, PrivateIpAddress: private4, PublicIpAddress: vm.publicip,
     Architecture: 'x86_64', RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm', Hypervisor: 'xen',
     ClientToken: '', EbsOptimized: false, EnaSupport: true, SourceDestCheck: true,
-    SecurityGroups: await groupsOf(ctx, vm),
+    SecurityGroups: groups,
     Tags: (vm.tags ?? []).filter((t: any) => t.key !== MEMBERSHIP_TAG).map((t: any) => ({ Key: t.key, Value: t.value })),
-    NetworkInterfaces: [],
+    NetworkInterfaces: await instanceInterfaces(ctx, vm, groups),
     BlockDeviceMappings: disks?.get(vm.id) ?? [],
     MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', InstanceMetadataTags: 'disabled' },
     StateReason: state.Name === 'stopped' || state.Name === 'terminated'
