@@ -24,13 +24,19 @@ const EXPECTED: Record<string, { prefix: string; code: string; message?: string 
   AssociationId: { prefix: 'eipassoc', code: 'InvalidAssociationID.Malformed' },
   SecurityGroupRuleIds: { prefix: 'sgr', code: 'InvalidSecurityGroupRuleId.Malformed' },
   NetworkInterfaceId: { prefix: 'eni', code: 'InvalidNetworkInterfaceId.Malformed' },
+  AttachmentId: { prefix: 'eni-attach', code: 'InvalidNetworkInterfaceAttachmentId.Malformed' },
+  // AWS documents no Malformed code for network ACL ids.
+  NetworkAclId: { prefix: 'acl', code: 'InvalidNetworkAclID.NotFound', message: "The networkAcl ID 'acl-zzz' does not exist" },
   // AWS documents no Malformed code for key pair ids.
   KeyPairId: { prefix: 'key', code: 'InvalidKeyPair.NotFound', message: "The key pair 'key-zzz' does not exist" },
 };
 /** Members named *Id(s) that are not EC2 resource ids of a kind the front shows (accounts, zones, KMS, IPAM, kernels). */
 const NOT_RESOURCE_IDS = new Set(['AvailabilityZoneId', 'ZoneIds', 'KmsKeyId', 'Ipv4IpamPoolId', 'Ipv6IpamPoolId', 'KernelId', 'RamdiskId', 'OwnerIds', 'RestorableByUserIds', 'UserIds', 'SourceSecurityGroupOwnerId']);
 
-const expectedFor = (member: string) => EXPECTED[member] ?? EXPECTED[member.replace(/s$/, '')];
+/** Members whose kind depends on the action. */
+const BY_ACTION: Record<string, typeof EXPECTED> = { ReplaceNetworkAclAssociation: { AssociationId: { prefix: 'aclassoc', code: 'InvalidAssociationID.Malformed' } } };
+
+const expectedFor = (member: string, action = '') => BY_ACTION[action]?.[member] ?? EXPECTED[member] ?? EXPECTED[member.replace(/s$/, '')];
 
 /** Every id-carrying top-level member of every action the front serves, from the EC2 model. */
 const CASES = Object.keys(ACTIONS).flatMap((action) => {
@@ -56,12 +62,12 @@ describe('EC2: an id of the wrong form is Malformed (or the kind\'s documented e
 
   it('every id member of the served actions has an expectation', () => {
     assert.ok(CASES.length > 40, `${CASES.length} cases`);
-    assert.deepEqual(CASES.filter((c) => !expectedFor(c.member)).map((c) => `${c.action}.${c.member}`), []);
+    assert.deepEqual(CASES.filter((c) => !expectedFor(c.member, c.action)).map((c) => `${c.action}.${c.member}`), []);
   });
 
   for (const c of CASES) {
     it(`${c.action} ${c.param}`, async () => {
-      const want = expectedFor(c.member)!;
+      const want = expectedFor(c.member, c.action)!;
       for (const id of [`${want.prefix}-zzz`, 'zzz']) {
         const r = await post({ Action: c.action, [c.param]: id });
         assert.equal(r.status, 400);
