@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { startGateway } from '../helpers/ec2-gateway.js';
 
 const code = (name: string) => (e: { name?: string }) => e.name === name;
 
@@ -153,5 +154,28 @@ describe('EC2 network ACLs', () => {
       code('UnsupportedOperation'),
     );
     await assert.rejects(ec2.send(new CreateNetworkAclCommand({ VpcId: zoneVpc })), code('UnsupportedOperation'));
+  });
+
+  it('works the same through the gateway in front of a CloudStack', async () => {
+    const gw = await startGateway(s);
+    const via = new EC2Client({ endpoint: gw.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey } });
+    try {
+      const vpc = (await via.send(new CreateVpcCommand({ CidrBlock: '10.61.0.0/16' }))).Vpc!.VpcId!;
+      const sub = (await via.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.61.1.0/24' }))).Subnet!.SubnetId!;
+      const [def] = (await via.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc] }] }))).NetworkAcls!;
+      assert.deepEqual([def!.IsDefault, def!.Associations!.map((a) => a.SubnetId)], [true, [sub]]);
+      const acl = (await via.send(new CreateNetworkAclCommand({ VpcId: vpc }))).NetworkAcl!.NetworkAclId!;
+      await via.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 10, Protocol: 'tcp', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }));
+      await via.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: def!.Associations![0]!.NetworkAclAssociationId, NetworkAclId: acl }));
+      const remoteVpc = (await cs.call('listVPCs', {})).body.vpc.find((v: { cidr: string }) => v.cidr === '10.61.0.0/16').id;
+      const [tier] = (await cs.call('listNetworks', { vpcid: remoteVpc })).body.network;
+      const items = (await cs.call('listNetworkACLs', { networkid: tier.id })).body.networkacl;
+      assert.deepEqual(items.map((i: { protocol: string; startport: string; traffictype: string }) => [i.protocol, i.startport, i.traffictype]), [['tcp', '443', 'Ingress']]);
+      const [seen] = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [sub] }] }))).NetworkAcls!;
+      assert.equal(seen!.NetworkAclId, acl, 'the same ids whichever front process answers');
+    } finally {
+      via.destroy();
+      gw.stop();
+    }
   });
 });
