@@ -121,6 +121,8 @@ export const networkAclActions: Record<string, Action> = {
     const w = await aclWorld(ctx);
     const r = await resolve(ctx, w, input.NetworkAclId);
     const params = itemParams(input);
+    // Nothing is made for an entry the default ACL does not have.
+    if (r.kind === 'default' && !r.listId && input.RuleNumber !== 100) throw entryNotFound(input.RuleNumber, input.Egress);
     const item = itemAt(w, await editableList(ctx, w, r), input.RuleNumber, input.Egress);
     if (!item) throw entryNotFound(input.RuleNumber, input.Egress);
     // A full update: what the entry does not say (ports of another protocol, ICMP type) is cleared.
