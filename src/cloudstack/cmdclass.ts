@@ -55,6 +55,7 @@ const CLASSES: Record<string, string> = {
   deleteNetworkACLList: 'user.network.DeleteNetworkACLListCmd',
   createNetworkACL: 'user.network.CreateNetworkACLCmd',
   deleteNetworkACL: 'user.network.DeleteNetworkACLCmd',
+  updateNetworkACLItem: 'user.network.UpdateNetworkACLItemCmd',
   replaceNetworkACLList: 'user.network.ReplaceNetworkACLListCmd',
   startRouter: 'admin.router.StartRouterCmd',
   stopRouter: 'admin.router.StopRouterCmd',

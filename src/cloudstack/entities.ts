@@ -39,7 +39,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listFirewallRules', 'deleteFirewallRule', 'listEgressFirewallRules', 'deleteEgressFirewallRule', 'listIpForwardingRules', 'deleteIpForwardingRule'].map((c) => [c, 'FirewallRule' as const])),
   ...Object.fromEntries(['listLoadBalancerRules', 'deleteLoadBalancerRule', 'updateLoadBalancerRule', 'assignToLoadBalancerRule', 'removeFromLoadBalancerRule', 'listLoadBalancerRuleInstances'].map((c) => [c, 'LoadBalancerRule' as const])),
   listVPCOfferings: 'VpcOffering', listVPCs: 'Vpc', updateVPC: 'Vpc', restartVPC: 'Vpc', deleteVPC: 'Vpc',
-  listNetworkACLLists: 'NetworkAcl', deleteNetworkACLList: 'NetworkAcl', listNetworkACLs: 'NetworkAclItem', deleteNetworkACL: 'NetworkAclItem',
+  listNetworkACLLists: 'NetworkAcl', deleteNetworkACLList: 'NetworkAcl', listNetworkACLs: 'NetworkAclItem', deleteNetworkACL: 'NetworkAclItem', updateNetworkACLItem: 'NetworkAclItem',
   updateZone: 'Zone', deleteZone: 'Zone',
   // The offering commands' id parameters name their entity type (ServiceOfferingResponse, …) in 4.18.
   updateServiceOffering: 'ServiceOffering', deleteServiceOffering: 'ServiceOffering', updateDiskOffering: 'DiskOffering', deleteDiskOffering: 'DiskOffering',

@@ -11,6 +11,7 @@ export const PREFIX = {
   egressOnlyInternetGateway: 'eigw', vpcEndpoint: 'vpce', prefixList: 'pl', transitGateway: 'tgw', localGateway: 'lgw',
   carrierGateway: 'cagw', vpcPeeringConnection: 'pcx',
   launchTemplate: 'lt', placementGroup: 'pg',
+  networkAcl: 'acl', aclAssociation: 'aclassoc', attachment: 'eni-attach',
 } as const;
 export type Kind = keyof typeof PREFIX;
 
@@ -25,6 +26,7 @@ const CODES: Record<Kind, string> = {
   prefixList: 'InvalidPrefixListID', transitGateway: 'InvalidTransitGatewayID', localGateway: 'InvalidLocalGatewayID',
   carrierGateway: 'InvalidCarrierGatewayID', vpcPeeringConnection: 'InvalidVpcPeeringConnectionID',
   launchTemplate: 'InvalidLaunchTemplateId', placementGroup: 'InvalidPlacementGroup',
+  networkAcl: 'InvalidNetworkAclID', aclAssociation: 'InvalidAssociationID', attachment: 'InvalidAttachmentID',
 };
 
 /**
@@ -41,12 +43,14 @@ const MALFORMED: Partial<Record<Kind, string>> = {
   vpcEndpoint: 'InvalidVpcEndpointId.Malformed', prefixList: 'InvalidPrefixListId.Malformed', transitGateway: 'InvalidTransitGatewayID.Malformed',
   localGateway: 'InvalidLocalGatewayID.Malformed', carrierGateway: 'InvalidCarrierGatewayID.Malformed', vpcPeeringConnection: 'InvalidVpcPeeringConnectionId.Malformed',
   launchTemplate: 'InvalidLaunchTemplateId.Malformed', placementGroup: 'InvalidPlacementGroupId.Malformed',
+  aclAssociation: 'InvalidAssociationID.Malformed', attachment: 'InvalidNetworkInterfaceAttachmentId.Malformed',
 };
 
 /** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
 export function checkWellFormed(kind: Kind, id: unknown): void {
   // A missing parameter arrives as undefined and is malformed like any other text.
-  if (/^([a-z]+)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(id))?.[1] === PREFIX[kind]) return;
+  // ENI attachment ids have a two-part prefix (eni-attach-…).
+  if (/^([a-z]+(?:-attach)?)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(id))?.[1] === PREFIX[kind]) return;
   const malformed = MALFORMED[kind];
   if (!malformed) throw notFound(kind, String(id));
   // AWS names the expected prefix for every kind but instances ("Invalid id: \"i-x\"").
@@ -113,6 +117,14 @@ function notFoundText(kind: Kind, id: string): string {
       return `The association ID '${id}' does not exist`;
     case 'launchTemplate':
       return `The specified launch template, with template ID ${id}, does not exist.`;
+    case 'networkAcl':
+      return `The networkAcl ID '${id}' does not exist`;
+    case 'networkInterface':
+      return `The networkInterface ID '${id}' does not exist`;
+    case 'aclAssociation':
+      return `The association ID '${id}' does not exist`;
+    case 'attachment':
+      return `The attachment ID '${id}' does not exist`;
     default:
       return `The ${kind} '${id}' does not exist`;
   }

@@ -16,6 +16,7 @@ export interface Ec2Db {
   netObjects: NetObjectRow;
   launchTemplates: { id: string; accountKey: string; name: string; createdBy: string; createTime: number; defaultVersion: number; lastVersion: number; tags: string };
   launchTemplateVersions: { templateId: string; version: number; description: string | null; data: string; createTime: number };
+  enis: EniRow;
 }
 
 /**
@@ -29,6 +30,29 @@ export interface NetObjectRow {
   owner: string;
   vpc: string;
   body: string;
+}
+
+/**
+ * What EC2 says of a network interface that CloudStack has no field for. A row without `nicId` is an
+ * interface made with CreateNetworkInterface and not attached: it exists only here until a NIC backs it.
+ */
+export interface EniRow {
+  ec2Id: string;
+  accountKey: string;
+  subnetCsId: string;
+  privateIp: string;
+  /** JSON list of secondary addresses asked for while detached. */
+  secondaryIps: string;
+  description: string;
+  sourceDestCheck: number;
+  /** JSON list of CloudStack security group ids. */
+  groups: string;
+  deviceIndex: number | null;
+  deleteOnTermination: number;
+  vmCsId: string | null;
+  nicCsId: string | null;
+  attachedAt: number | null;
+  created: number;
 }
 
 export class Ec2Store {
@@ -110,6 +134,19 @@ export class Ec2Store {
   async deleteAttr(csId: string, key: string): Promise<void> {
     await this.db.deleteFrom('attrs').where('csId', '=', csId).where('key', '=', key).execute();
   }
+  async putEni(row: EniRow): Promise<void> {
+    const { ec2Id: _id, ...rest } = row;
+    await this.db.insertInto('enis').values(row).onConflict((oc) => oc.column('ec2Id').doUpdateSet(rest)).execute();
+  }
+  eni(ec2Id: string): Promise<EniRow | undefined> {
+    return this.db.selectFrom('enis').selectAll().where('ec2Id', '=', ec2Id).executeTakeFirst();
+  }
+  enisOf(accountKey: string): Promise<EniRow[]> {
+    return this.db.selectFrom('enis').selectAll().where('accountKey', '=', accountKey).orderBy('created').execute();
+  }
+  async deleteEni(ec2Id: string): Promise<void> {
+    await this.db.deleteFrom('enis').where('ec2Id', '=', ec2Id).execute();
+  }
   close(): Promise<void> {
     return this.db.destroy();
   }
@@ -155,5 +192,13 @@ async function createSchema(db: Kysely<Ec2Db>): Promise<void> {
     .addColumn('templateId', 'text', (c) => c.notNull()).addColumn('version', 'integer', (c) => c.notNull()).addColumn('description', 'text')
     .addColumn('data', 'text', (c) => c.notNull()).addColumn('createTime', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('launch_template_versions_pk', ['templateId', 'version'])
+    .execute();
+  await db.schema
+    .createTable('enis').ifNotExists()
+    .addColumn('ec2Id', 'text', (c) => c.primaryKey()).addColumn('accountKey', 'text', (c) => c.notNull()).addColumn('subnetCsId', 'text', (c) => c.notNull())
+    .addColumn('privateIp', 'text', (c) => c.notNull()).addColumn('secondaryIps', 'text', (c) => c.notNull()).addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('sourceDestCheck', 'integer', (c) => c.notNull()).addColumn('groups', 'text', (c) => c.notNull()).addColumn('deviceIndex', 'integer')
+    .addColumn('deleteOnTermination', 'integer', (c) => c.notNull()).addColumn('vmCsId', 'text').addColumn('nicCsId', 'text').addColumn('attachedAt', 'bigint')
+    .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
 }

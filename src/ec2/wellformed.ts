@@ -17,11 +17,12 @@ const MEMBERS: Record<string, Kind> = {
   VpcEndpointId: 'vpcEndpoint', VpcEndpointIds: 'vpcEndpoint', DestinationPrefixListId: 'prefixList', PrefixListIds: 'prefixList',
   TransitGatewayId: 'transitGateway', LocalGatewayId: 'localGateway', CarrierGatewayId: 'carrierGateway', VpcPeeringConnectionId: 'vpcPeeringConnection',
   LaunchTemplateId: 'launchTemplate', LaunchTemplateIds: 'launchTemplate', SourceImageId: 'image', SourceSnapshotId: 'snapshot',
+  NetworkAclId: 'networkAcl', NetworkAclIds: 'networkAcl', AttachmentId: 'attachment',
 };
 
 /**
  * Members whose kind depends on the action: a route table association is `rtbassoc-` (an address
- * association `eipassoc-`), placement groups' GroupId is `pg-` (not `sg-`).
+ * association `eipassoc-`, a network ACL association `aclassoc-`), placement groups' GroupId is `pg-` (not `sg-`).
  */
 const BY_ACTION: Record<string, Record<string, Kind | 'unchecked'>> = {
   DisassociateRouteTable: { AssociationId: 'routeTableAssociation' },
@@ -30,6 +31,8 @@ const BY_ACTION: Record<string, Record<string, Kind | 'unchecked'>> = {
   AssociateDhcpOptions: { DhcpOptionsId: 'unchecked' },
   DescribePlacementGroups: { GroupIds: 'placementGroup' },
   ModifyInstancePlacement: { GroupId: 'placementGroup' },
+  // ReplaceNetworkAclAssociation's AssociationId is an aclassoc- id.
+  ReplaceNetworkAclAssociation: { AssociationId: 'aclAssociation' },
 };
 
 /** The first id in a decoded request that does not have its kind's form fails the request. */

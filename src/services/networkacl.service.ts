@@ -12,7 +12,7 @@ import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
-export const ACL_JOBS = { applyList: 'acl.list.apply', apply: 'acl.item.apply', remove: 'acl.item.delete', removeList: 'acl.list.delete', replace: 'acl.replace' } as const;
+export const ACL_JOBS = { applyList: 'acl.list.apply', apply: 'acl.item.apply', update: 'acl.item.update', remove: 'acl.item.delete', removeList: 'acl.list.delete', replace: 'acl.replace' } as const;
 
 export interface NewAclItem {
   aclId?: string;
@@ -29,18 +29,29 @@ export interface NewAclItem {
   reason?: string;
 }
 
+/** updateNetworkACLItem's parameters; `partial` (partialupgrade, default true) keeps what is not sent. */
+export interface AclItemUpdate extends Partial<Omit<NewAclItem, 'aclId' | 'networkId'>> {
+  partial: boolean;
+}
+
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'];
 const validPort = (p: number | undefined) => p !== undefined && Number.isInteger(p) && p >= 1 && p <= 65535;
 
 /** NetworkACLServiceImpl.validateNetworkACLItem: ports, then CIDRs, then protocol and ICMP. */
 function checkItem(r: NewAclItem, end: number | undefined): void {
-  if (r.startPort !== undefined || end !== undefined) {
-    if (!validPort(r.startPort)) throw invalid(`Start public port is an invalid value: ${r.startPort ?? null}`, 'startport');
-    if (!validPort(end)) throw invalid(`End public port is an invalid value: ${end ?? null}`, 'endport');
-    if (r.startPort! > end!) throw invalid(`Start port can't be bigger than end port [startport=${r.startPort},endport=${end}]`, 'startport');
-    if (r.protocol.toLowerCase() === 'all') throw invalid("start port and end port must be null if protocol = 'all'", 'protocol');
-  }
+  if (r.startPort !== undefined || end !== undefined) checkPorts(r, end);
   for (const c of r.cidrList ?? []) if (!isIpv4Cidr(c)) throw invalid(`Source cidrs formatting error ${c}`, 'cidrlist');
+  checkProtocol(r, end);
+}
+
+function checkPorts(r: NewAclItem, end: number | undefined): void {
+  if (!validPort(r.startPort)) throw invalid(`Start public port is an invalid value: ${r.startPort ?? null}`, 'startport');
+  if (!validPort(end)) throw invalid(`End public port is an invalid value: ${end ?? null}`, 'endport');
+  if (r.startPort! > end!) throw invalid(`Start port can't be bigger than end port [startport=${r.startPort},endport=${end}]`, 'startport');
+  if (r.protocol.toLowerCase() === 'all') throw invalid("start port and end port must be null if protocol = 'all'", 'protocol');
+}
+
+function checkProtocol(r: NewAclItem, end: number | undefined): void {
   if (/^\d+$/.test(r.protocol)) {
     if (Number(r.protocol) > 255) throw invalid(`Invalid protocol number: ${Number(r.protocol)}`, 'protocol');
   } else if (!PROTOCOLS.includes(r.protocol.toLowerCase())) {
@@ -81,6 +92,10 @@ export class NetworkAclService {
         const i = await networkAclStore.getItem(trx, params.id);
         if (i && i.state === 'Add') await networkAclStore.updateItem(trx, i.id, { state: 'Active' });
       });
+      return { type: 'object', instanceType: 'NetworkAclItem', id: params.id };
+    });
+    jobs.register<{ id: string; u: AclItemUpdate }>(ACL_JOBS.update, async ({ caller, params }) => {
+      await this.store.tx((trx) => this.updateItem(trx, caller, params.id, params.u));
       return { type: 'object', instanceType: 'NetworkAclItem', id: params.id };
     });
     jobs.register<{ id: string }>(ACL_JOBS.remove, async ({ params }) => {
@@ -151,6 +166,43 @@ export class NetworkAclService {
     if (!acl.vpcId) throw invalid('Default ACL cannot be modified', 'aclid');
     await this.vpcOf(db, caller, acl);
     return acl;
+  }
+
+  /** updateNetworkACLItem: CloudStack checks everything inside the job (the command's execute). */
+  async submitUpdateItem(caller: Caller, id: string, u: AclItemUpdate, cmd: string): Promise<string> {
+    if (!(await networkAclStore.getItem(this.store.db, id))) throw notFound('NetworkAclItem', id);
+    return this.jobs.run(caller, { cmd, kind: ACL_JOBS.update, params: { id, u }, instanceType: 'NetworkAcl', instanceId: id });
+  }
+
+  /** NetworkACLServiceImpl.updateNetworkACLItem: the list must be editable, the number free, the result valid. */
+  private async updateItem(db: Db, caller: Caller, id: string, u: AclItemUpdate): Promise<void> {
+    const item = await networkAclStore.getItem(db, id);
+    if (!item) throw invalid(`Unable to find ACL rule with ID [${id}]`, 'id');
+    const acl = await networkAclStore.get(db, item.aclId);
+    if (!acl) throw invalid('Unable to find specified ACL.', 'id');
+    if (!acl.vpcId) throw invalid('Default ACL cannot be modified', 'id');
+    await this.vpcOf(db, caller, acl);
+    if (u.number !== undefined && (await networkAclStore.itemsOf(db, acl.id)).some((i) => i.number === u.number && i.id !== item.id))
+      throw invalid(`ACL item with number ${u.number} already exists in ACL: ${acl.id}`, 'number');
+    // A full (non-partial) update takes every field from the request, absent ones as unset; the number stays.
+    const pick = <T>(sent: T | undefined, kept: T | null): T | null | undefined => (u.partial ? sent ?? kept : sent);
+    const protocol = pick(u.protocol?.trim() || undefined, item.protocol) ?? '';
+    const r: NewAclItem = {
+      protocol, startPort: pick(u.startPort, item.startPort) ?? undefined, endPort: pick(u.endPort, item.endPort) ?? undefined,
+      icmpType: pick(u.icmpType, item.icmpType) ?? undefined, icmpCode: pick(u.icmpCode, item.icmpCode) ?? undefined,
+      cidrList: u.cidrList?.length ? u.cidrList : u.partial ? item.cidrList.split(',') : undefined,
+    };
+    const action = u.partial && !u.action ? item.action : actionOf(u.action);
+    const trafficType = u.partial && u.trafficType === undefined ? item.trafficType : trafficOf(u.trafficType);
+    // CloudStack skips the port checks without ports and the protocol checks without a protocol.
+    if (r.startPort !== undefined || r.endPort !== undefined) checkPorts(r, r.endPort);
+    for (const c of r.cidrList ?? []) if (!isIpv4Cidr(c)) throw invalid(`Source cidrs formatting error ${c}`, 'cidrlist');
+    if (protocol) checkProtocol(r, r.endPort);
+    await networkAclStore.updateItem(db, item.id, {
+      number: u.number ?? item.number, protocol: protocol.toLowerCase(), startPort: r.startPort ?? null, endPort: r.endPort ?? null, icmpType: r.icmpType ?? null,
+      icmpCode: r.icmpCode ?? null, cidrList: (r.cidrList ?? []).join(','), action, trafficType, reason: pick(u.reason || undefined, item.reason) ?? null, state: 'Active',
+    });
+    await eventLog(db, this.clock, { type: 'NETWORK.ACL.ITEM.UPDATE', description: `Updated ACL item ${u.number ?? item.number} in ${acl.name}`, accountId: acl.accountId!, domainId: acl.domainId!, userId: caller.userId, resourceId: item.id, resourceType: 'NetworkAclItem' });
   }
 
   /** The sync part of delete / replace: what is named must exist, be the caller's, and be changeable. */

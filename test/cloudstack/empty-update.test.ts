@@ -53,6 +53,8 @@ describe('update* with only the id answers the object unchanged', () => {
     const group = (await ok('createInstanceGroup', { name: 'upd-group' })).instancegroup.id;
     const vpcOffering = (await ok('listVPCOfferings', {})).vpcoffering[0].id;
     const vpc = (await ok('createVPC', { zoneid: zone, name: 'upd-vpc', displaytext: 'upd-vpc', cidr: '10.9.0.0/16', vpcofferingid: vpcOffering })).vpc.id;
+    const aclList = (await ok('createNetworkACLList', { name: 'upd-acl', vpcid: vpc })).id as string;
+    const aclItem = (await ok('createNetworkACL', { aclid: aclList, protocol: 'tcp', startport: '22' })).id as string;
     const domain = (await ok('createDomain', { name: 'upd-domain' })).domain.id;
     const account = (await ok('createAccount', { account: 'upd-account', username: 'upd-user', password: 'pw', email: 'u@x', firstname: 'u', lastname: 'u', accounttype: '0' })).account;
     const role = (await ok('createRole', { name: 'upd-role', type: 'User' })).role.id;
@@ -60,7 +62,7 @@ describe('update* with only the id answers the object unchanged', () => {
     const iso = (await ok('listIsos', { isofilter: 'all' })).iso[0].id;
     const first = async (command: string, key: string, params: Record<string, string> = {}) => (await ok(command, params))[key][0].id as string;
     const made: Partial<Record<EntityKind, string>> = {
-      VirtualMachine: vm, InstanceGroup: group, Network: net, LoadBalancerRule: lb, Vpc: vpc, Domain: domain, Account: account.id, User: account.user[0].id,
+      VirtualMachine: vm, InstanceGroup: group, Network: net, LoadBalancerRule: lb, Vpc: vpc, NetworkAclItem: aclItem, Domain: domain, Account: account.id, User: account.user[0].id,
       Role: role, Project: project, Region: '1', Zone: zone, Pod: await first('listPods', 'pod'), Cluster: await first('listClusters', 'cluster'),
       Host: await first('listHosts', 'host', { type: 'Routing' }), StoragePool: await first('listStoragePools', 'storagepool'),
       PhysicalNetwork: await first('listPhysicalNetworks', 'physicalnetwork'),

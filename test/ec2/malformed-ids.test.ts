@@ -27,6 +27,9 @@ const EXPECTED: Record<string, { prefix: string; code: string; message?: string 
   LaunchTemplateId: { prefix: 'lt', code: 'InvalidLaunchTemplateId.Malformed' },
   SourceImageId: { prefix: 'ami', code: 'InvalidAMIID.Malformed' },
   SourceSnapshotId: { prefix: 'snap', code: 'InvalidSnapshotID.Malformed' },
+  AttachmentId: { prefix: 'eni-attach', code: 'InvalidNetworkInterfaceAttachmentId.Malformed' },
+  // AWS documents no Malformed code for network ACL ids.
+  NetworkAclId: { prefix: 'acl', code: 'InvalidNetworkAclID.NotFound', message: "The networkAcl ID 'acl-zzz' does not exist" },
   // AWS documents no Malformed code for key pair ids.
   KeyPairId: { prefix: 'key', code: 'InvalidKeyPair.NotFound', message: "The key pair 'key-zzz' does not exist" },
   RouteTableId: { prefix: 'rtb', code: 'InvalidRouteTableId.Malformed' },
@@ -51,6 +54,7 @@ const BY_ACTION: Record<string, { prefix: string; code: string; message?: string
   // Placement groups' GroupId is `pg-`.
   'DescribePlacementGroups.GroupIds': { prefix: 'pg', code: 'InvalidPlacementGroupId.Malformed' },
   'ModifyInstancePlacement.GroupId': { prefix: 'pg', code: 'InvalidPlacementGroupId.Malformed' },
+  'ReplaceNetworkAclAssociation.AssociationId': { prefix: 'aclassoc', code: 'InvalidAssociationID.Malformed' },
 };
 /** Members named *Id(s) that are not EC2 resource ids of a kind the front shows (accounts, zones, KMS, IPAM, kernels). */
 // HostId: dedicated hosts, which polystack has none of (ModifyInstancePlacement refuses it).

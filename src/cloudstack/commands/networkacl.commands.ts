@@ -39,6 +39,19 @@ export const networkAclCommands: CommandDef[] = [
     },
   },
   {
+    name: 'updateNetworkACLItem',
+    // UpdateNetworkACLItemCmd answers under createNetworkACL's name.
+    responseName: 'createnetworkaclresponse',
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.acls.submitUpdateItem(ctx.caller, p.req('id'), {
+        protocol: p.str('protocol'), startPort: p.int('startport'), endPort: p.int('endport'), icmpType: p.int('icmptype'), icmpCode: p.int('icmpcode'),
+        cidrList: p.list('cidrlist'), action: p.str('action'), trafficType: p.str('traffictype'), number: p.int('number'), reason: p.str('reason'),
+        partial: p.bool('partialupgrade', true),
+      }, cmdOf(ctx)));
+    },
+  },
+  {
     name: 'deleteNetworkACL',
     async handle(ctx) {
       return job(await ctx.services.acls.submitRemoveItem(ctx.caller, ctx.params.req('id'), cmdOf(ctx)));

@@ -24,6 +24,8 @@ import { volumeExtraActions } from './volumes.extras.js';
 import { snapshotExtraActions } from './snapshots.extras.js';
 import { ebsActions } from './ebs.js';
 import { imageCopyActions } from './images.copy.js';
+import { networkAclActions } from './networkacls.js';
+import { interfaceActions } from './interfaces.js';
 
 /** Every implemented EC2 action by its model name. */
 export const ACTIONS: Readonly<Record<string, Action>> = {
@@ -32,4 +34,5 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
   ...routeTableActions, ...internetGatewayActions, ...natGatewayActions, ...dhcpActions, ...vpcAttributeActions,
   // Issue 17, compute and storage surface.
   ...launchTemplateActions, ...launchTemplateDataActions, ...placementActions, ...instanceExtraActions, ...volumeExtraActions, ...snapshotExtraActions, ...ebsActions, ...imageCopyActions,
+  ...networkAclActions, ...interfaceActions,
 };

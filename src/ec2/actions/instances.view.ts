@@ -4,6 +4,7 @@ import { instanceTypeOf, stateOf } from '../states.js';
 import { mappedGroups, MEMBERSHIP_TAG } from './securitygroups.zones.js';
 import { instanceNotes } from './instances.extras.js';
 import { placementNameOf } from './placement.js';
+import { instanceInterfaces } from './interfaces.view.js';
 
 const vpcOfNetwork = (ctx: Ec2Context) =>
   memo(ctx, 'vpcOfNetwork', async () =>
@@ -20,6 +21,7 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
   const tierVpc = nic ? (await vpcOfNetwork(ctx)).get(nic.networkid) : undefined;
   const vpcId = await ctx.ids.of('vpc', tierVpc ?? `zone:${vm.zoneid}`);
   const notes = await instanceNotes(ctx, vm.id);
+  const groups = await groupsOf(ctx, vm);
   return {
     InstanceId: instanceId, ImageId: await ctx.ids.of('image', vm.templateid), State: state,
     PrivateDnsName: private4 ? `ip-${private4.replace(/\./g, '-')}.ec2.internal` : '', PublicDnsName: '', StateTransitionReason: '',
@@ -29,9 +31,9 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
     SubnetId: subnetId, VpcId: vpcId, PrivateIpAddress: private4, PublicIpAddress: vm.publicip,
     Architecture: 'x86_64', RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm', Hypervisor: 'xen',
     ClientToken: '', EbsOptimized: false, EnaSupport: true, SourceDestCheck: notes.sourceDestCheck,
-    SecurityGroups: await groupsOf(ctx, vm),
+    SecurityGroups: groups,
     Tags: (vm.tags ?? []).filter((t: any) => t.key !== MEMBERSHIP_TAG).map((t: any) => ({ Key: t.key, Value: t.value })),
-    NetworkInterfaces: [],
+    NetworkInterfaces: await instanceInterfaces(ctx, vm, groups),
     BlockDeviceMappings: disks?.get(vm.id) ?? [],
     MetadataOptions: { State: 'applied', ...notes.metadata },
     StateReason: state.Name === 'stopped' || state.Name === 'terminated'

@@ -5,6 +5,7 @@ import type { Action } from './types.js';
 import { subnetAttributes } from './vpcattributes.js';
 import { dhcpOptionsOf, forgetVpc, vpcDependents } from './vpcnet.defaults.js';
 import { visibleVpcs, vpcOf } from './vpcnet.js';
+import { defaultListOf } from './networkacls.view.js';
 
 /**
  * VPCs: one synthetic default VPC per zone (over its guest networks, so tools that assume a
@@ -77,7 +78,9 @@ export const vpcActions: Record<string, Action> = {
     const parts = ip!.split('.').map(Number);
     const gateway = [parts[0], parts[1], parts[2], parts[3]! + 1].join('.');
     const name = `subnet-${Date.now().toString(36)}`;
-    const n = await cs(ctx, 'createNetwork', { name, displaytext: name, zoneid: vpc.zoneid, vpcid: vpcId, networkofferingid: offering.id, gateway, netmask: prefixNetmask(Number(prefix)) });
+    // A new subnet is associated with its VPC's default network ACL, as on AWS (CloudStack would give it default_deny).
+    const aclid = await defaultListOf(ctx, vpcId);
+    const n = await cs(ctx, 'createNetwork', { name, displaytext: name, zoneid: vpc.zoneid, vpcid: vpcId, networkofferingid: offering.id, gateway, netmask: prefixNetmask(Number(prefix)), ...(aclid ? { aclid } : {}) });
     const net = n['network'];
     return {
       Subnet: {
