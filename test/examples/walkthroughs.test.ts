@@ -21,9 +21,9 @@ async function exportsOf(s: TestServer, args: string[]): Promise<Record<string, 
 }
 
 /** Runs a walk-through as a user would: node, the exported environment, nothing else of the tests'. */
-async function walk(name: string, env: Record<string, string>, keep = false): Promise<string> {
+async function walk(name: string, env: Record<string, string>, keep = false, extra: Record<string, string> = {}): Promise<string> {
   try {
-    const { stdout } = await run(process.execPath, [script(name)], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: tmpdir(), ...env, ...(keep ? { KEEP: '1' } : {}) }, timeout: 240_000 });
+    const { stdout } = await run(process.execPath, [script(name)], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: tmpdir(), ...env, ...extra, ...(keep ? { KEEP: '1' } : {}) }, timeout: 240_000 });
     return stdout;
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
@@ -59,7 +59,7 @@ describe('examples: the EC2 VPC and GCE network walk-throughs', () => {
     assert.deepEqual(tiers.map((n: { cidr: string }) => n.cidr).sort(), ['10.20.1.0/24', '10.20.2.0/24']);
     for (const tier of tiers) assert.equal((await cs.call('listVirtualMachines', { networkid: tier.id })).body.count, 1);
     // ...and a second run with the clean-up removes what it made, the first run's stack aside.
-    assert.match(await walk('ec2-vpc', env), /^removed$/m);
+    assert.match(await walk('ec2-vpc', env, false, { NAME: 'second' }), /^removed$/m);
     assert.equal((await cs.call('listVPCs', {})).body.count, 1);
   });
 
