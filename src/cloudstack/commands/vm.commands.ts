@@ -54,9 +54,10 @@ export async function vmRows({ caller, services, params: p }: CommandContext, id
     },
     page,
   );
+  const withUserData = p.bool('userdata', false);
   // QueryManagerImpl reads `details` when it builds the responses, after the search.
   const details = viewDetails(p);
-  const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData: p.bool('userdata', false), details });
+  const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData, details });
   return { vms: res.items, items, count: res.count };
 }
 
