@@ -5,6 +5,8 @@ import type { ListQuery } from '../lists.js';
 import { statusOf } from '../states.js';
 import type { Zone } from './geo.js';
 import { instanceName, instanceView } from './instances.view.js';
+import { loadNicNetworks } from './instances.network.js';
+import { instanceSettings } from '../store/compute.js';
 
 /**
  * instances.list one page at a time. Compute Engine orders by name; CloudStack cannot, so the zone's
@@ -72,16 +74,16 @@ async function volumesOf(ctx: GceContext, z: Zone, ids: string[]): Promise<Map<s
   return out;
 }
 
-type Records = [Awaited<ReturnType<GceContext['store']['instances']>>, Awaited<ReturnType<GceContext['store']['disks']>>];
+type Records = [Awaited<ReturnType<GceContext['store']['instances']>>, Awaited<ReturnType<GceContext['store']['disks']>>, Awaited<ReturnType<typeof instanceSettings>>];
 
 /** The chunk's instances rendered, in the chunk's order; one that went away meanwhile is undefined. */
-async function render(ctx: GceContext, z: Zone, chunk: Entry[], [recs, disks]: Records): Promise<(Item | undefined)[]> {
+async function render(ctx: GceContext, z: Zone, chunk: Entry[], [recs, disks, settings]: Records): Promise<(Item | undefined)[]> {
   const ids = chunk.map((e) => e.id);
   const [vms, vols] = await Promise.all([csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, ids }), volumesOf(ctx, z, ids)]);
   const byId = new Map(vms.map((vm) => [String(vm.id), vm]));
   return chunk.map((e) => {
     const vm = byId.get(e.id);
-    return vm ? instanceView(ctx, vm, recs.get(vm.id), vols.get(vm.id) ?? [], disks) : undefined;
+    return vm ? instanceView(ctx, vm, recs.get(vm.id), vols.get(vm.id) ?? [], disks, settings.get(vm.id)) : undefined;
   });
 }
 
@@ -93,7 +95,11 @@ export async function instancePage(ctx: GceContext, z: Zone, q: ListQuery, token
   const after = readToken(token);
   const keep = q.filter ? parseFilter(q.filter, fields) : undefined;
   const all = await entries(ctx, z);
-  const records: Records = await Promise.all([ctx.store.instances(ctx.ownerId), ctx.store.disks(ctx.ownerId)]);
+  // What every rendered instance needs besides its VM: the front's records and settings, and the custom networks' tiers.
+  const [records] = await Promise.all([
+    Promise.all([ctx.store.instances(ctx.ownerId), ctx.store.disks(ctx.ownerId), instanceSettings(ctx.store, ctx.ownerId)]) as Promise<Records>,
+    loadNicNetworks(ctx),
+  ]);
   const items: Item[] = [];
   let pos = firstAfter(all, after);
   while (pos < all.length && items.length < q.maxResults) {

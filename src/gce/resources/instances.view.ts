@@ -34,7 +34,9 @@ function accessConfigs(vm: any, nic: any): Record<string, unknown>[] {
 /** An attached disk's device name: the one it was attached under, else its disk name. */
 export const deviceNameOf = (v: any, vm: any, rec: InstanceRecord | undefined, disks: Map<string, DiskRecord>) => disks.get(v.id)?.deviceName || diskName(v, vm, rec);
 
-export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | undefined, vols: any[], diskRecs: Map<string, DiskRecord>, settings: InstanceSettings = {}): Record<string, unknown> | undefined {
+export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | undefined, vols: any[], diskRecs: Map<string, DiskRecord>, settings: InstanceSettings | undefined): Record<string, unknown> | undefined {
+  // Required, not defaulted: a caller that forgot the front's settings rendered a wrong status (instances.list pages did).
+  settings ??= {};
   const status = statusWith(statusOf(vm.state), settings);
   if (!status) return undefined;
   const zone = slug(vm.zonename);
