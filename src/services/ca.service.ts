@@ -76,7 +76,8 @@ export class CaService {
     const bad = p.addresses.find((a) => !isIpLiteral(a));
     if (bad) throw invalid(`Invalid IP address provided: ${bad}`, 'ipaddress');
     const fromCsr = p.csr ? readCsr(p.csr) : undefined;
-    if (p.csr && !fromCsr) throw runtimeFailure('Failed to parse the provided CSR: not a PKCS#10 certificate request');
+    // RootCAProvider wraps the parser's failure in a CloudRuntimeException.
+    if (p.csr && !fromCsr) throw runtimeFailure('Failed to generate certificate using CSR due to:not a PKCS#10 certificate request');
     const own = fromCsr ? undefined : rsaKeyPair(this.config.num('ca.framework.cert.keysize', 2048));
     const subject = fromCsr?.subject ?? [{ shortName: 'CN', value: p.domains[0]! }];
     const serial = randomSerial();
@@ -135,7 +136,7 @@ export class CaService {
   /** CAManagerImpl.getCAProvider: the named provider, else the configured one. */
   private providerName(name?: string): string {
     const wanted = (name || this.config.get('ca.framework.provider.plugin') || 'root').toLowerCase();
-    if (!CA_PROVIDERS.some((p) => p.name === wanted)) throw runtimeFailure(`Failed to find CA provider plugin with name: ${name}`);
+    if (!CA_PROVIDERS.some((p) => p.name === wanted)) throw runtimeFailure(`CA provider plugin '${wanted}' not found`);
     return wanted;
   }
 

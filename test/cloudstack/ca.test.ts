@@ -71,7 +71,7 @@ describe('CA framework (listCAProviders, listCaCertificate, issue, revoke, provi
     assert.equal(none.body.errortext, 'Please provide the domains or the CSR, none of them are provided');
     const unknown = await runJob(w, admin, 'issueCertificate', { domain: 'x.org', provider: 'nope' });
     assert.equal(unknown.jobstatus, 2);
-    assert.equal(unknown.jobresult.errortext, 'Failed to find CA provider plugin with name: nope');
+    assert.equal(unknown.jobresult.errortext, "CA provider plugin 'nope' not found");
     assert.equal((await runJob(w, admin, 'issueCertificate', { csr: 'not a csr' })).jobstatus, 2);
     const serial = await runJob(w, admin, 'revokeCertificate', { serial: 'xyz' });
     assert.equal(serial.jobstatus, 2);

@@ -7,6 +7,10 @@ export const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] =
   // Both ids, neither id, or one naming nothing: the service's refusal, wrapped.
   { command: 'linkUserDataToTemplate', text: /^Failed to link userdata to template, due to: /, java: 'LinkUserDataToTemplateCmd.execute' },
   { command: 'removeAnnotation', text: /^Only administrators or entity owner users can delete annotations, /, java: 'AnnotationManagerImpl.removeAnnotation' },
+  // A provider name no plugin has: a CloudRuntimeException from the CA manager, in the command or its job.
+  ...['listCaCertificate', 'issueCertificate', 'revokeCertificate', 'provisionCertificate'].map((command) => (
+    { command, text: /^CA provider plugin '.*' not found$/, java: 'CAManagerImpl.getCAProvider' })),
+  { command: 'issueCertificate', text: /^Failed to generate certificate using CSR due to:/, java: 'RootCAProvider.issueCertificate' },
 ];
 /** Whether an answer is one of those: the command, 530, and the text CloudStack gives. */
 export const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>

@@ -27,6 +27,7 @@ const EC2_MEMBERS: Record<string, string> = {
   NatGatewayId: 'natGateway', NatGatewayIds: 'natGateway', DhcpOptionsId: 'dhcpOptions', DhcpOptionsIds: 'dhcpOptions',
   SourceImageId: 'image', SourceSnapshotId: 'snapshot',
   LaunchTemplateId: 'launchTemplate', LaunchTemplateIds: 'launchTemplate', LaunchTemplateName: 'launchTemplateName', LaunchTemplateNames: 'launchTemplateName',
+  NetworkAclId: 'networkAcl', NetworkAclIds: 'networkAcl', NetworkInterfaceId: 'networkInterface', NetworkInterfaceIds: 'networkInterface', AttachmentId: 'attachment',
 };
 /** Paths whose object is a particular one of its kind. */
 const EC2_PATHS: Record<string, string> = {
@@ -49,7 +50,7 @@ const EC2_EXEMPT: Record<string, string> = {
   CidrIp: 'an address range', PrefixListIds: 'prefix lists are not modelled', SourceSecurityGroupOwnerId: 'an account number; the group is named by SourceSecurityGroupName',
   DeviceName: 'a device name', VirtualName: 'a device name', KernelId: 'not modelled', RamdiskId: 'not modelled', HostId: 'dedicated hosts are not modelled',
   CapacityReservationId: 'not modelled', RamDiskId: 'not modelled (launch template data)', AcceleratorNames: 'accelerator kinds (nvidia a100, ...), not objects',
-  NetworkInterfaceId: 'network interfaces are not objects of their own here', Ipv4IpamPoolId: 'IPAM is not modelled', Ipv6IpamPoolId: 'IPAM is not modelled',
+  Ipv4IpamPoolId: 'IPAM is not modelled', Ipv6IpamPoolId: 'IPAM is not modelled',
   KmsKeyId: 'there is no KMS: volumes are unencrypted and a key id names nothing', RootDeviceName: 'a device name',
   UserIds: 'accounts the caller grants launch permission on its own image (ModifyImageAttribute ImageId is tried with B granting itself A\'s image)',
   UserId: 'as UserIds, in LaunchPermission.Add / Remove',
@@ -255,6 +256,11 @@ describe('tenant isolation on the EC2 and GCE fronts, from their tables', () => 
     out['launchTemplateName'] = `${tag}-lt`;
     const lt = await ec2(t, { Action: 'CreateLaunchTemplate', LaunchTemplateName: out['launchTemplateName'], 'LaunchTemplateData.ImageId': out['catalogImage']!, 'LaunchTemplateData.KeyName': out['keyName']! });
     out['launchTemplate'] = grab(lt.body, /<launchTemplateId>(lt-[0-9a-f]+)</);
+    out['networkAcl'] = grab((await ec2(t, { Action: 'CreateNetworkAcl', VpcId: out['vpc'] })).body, /<networkAclId>(acl-[0-9a-f]+)</);
+    // The instance's primary interface and its attachment (every instance has one).
+    const eni = (await ec2(t, { Action: 'DescribeNetworkInterfaces', 'Filter.1.Name': 'attachment.instance-id', 'Filter.1.Value.1': out['instance'] })).body;
+    out['networkInterface'] = grab(eni, /<networkInterfaceId>(eni-[0-9a-f]+)</);
+    out['attachment'] = grab(eni, /<attachmentId>(eni-attach-[0-9a-f]+)</);
     for (const [k, v] of Object.entries(out)) assert.ok(v, `${tag}: no ${k}`);
   }
 

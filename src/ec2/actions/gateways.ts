@@ -6,7 +6,7 @@ import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { notFound } from '../ids.js';
-import { page } from './paging.js';
+import { checkPage, page } from './paging.js';
 import type { Action } from './types.js';
 import { ensureVpcDefaults, type GatewayBody } from './vpcnet.defaults.js';
 import { caller, freshId, getNet, listNet, ownerIdOf, putNet, specTags, visibleVpcs, vpcOf, type NetObject } from './vpcnet.js';
@@ -50,6 +50,7 @@ export const internetGatewayActions: Record<string, Action> = {
     return {};
   },
   async DescribeInternetGateways(ctx, input: DescribeInternetGatewaysRequest) {
+    checkPage(input.MaxResults, input.NextToken, 5, 1000);
     const all = await Promise.all((await gateways(ctx)).map((g) => view(ctx, g)));
     for (const id of input.InternetGatewayIds ?? []) if (!all.some((g) => g.InternetGatewayId === id)) throw notFound('internetGateway', id);
     const wanted = input.InternetGatewayIds ? all.filter((g) => input.InternetGatewayIds!.includes(g.InternetGatewayId!)) : all;

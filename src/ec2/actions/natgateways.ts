@@ -3,7 +3,7 @@ import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { notFound } from '../ids.js';
-import { page } from './paging.js';
+import { checkPage, page } from './paging.js';
 import type { Action } from './types.js';
 import { ensureVpcDefaults, type GatewayBody, type NatBody } from './vpcnet.defaults.js';
 import { freshId, getNet, listNet, putNet, specTags, subnetOf, visibleVpcs, type NetObject } from './vpcnet.js';
@@ -83,6 +83,7 @@ export const natGatewayActions: Record<string, Action> = {
     return { ClientToken: input.ClientToken, NatGateway: { ...view(n), State: 'pending', FailureCode: undefined, FailureMessage: undefined, DeleteTime: undefined } };
   },
   async DescribeNatGateways(ctx, input: DescribeNatGatewaysRequest) {
+    checkPage(input.MaxResults, input.NextToken, 5, 1000);
     const all = (await gateways(ctx)).map(view);
     for (const id of input.NatGatewayIds ?? []) if (!all.some((n) => n.NatGatewayId === id)) throw notFound('natGateway', id);
     const wanted = input.NatGatewayIds ? all.filter((n) => input.NatGatewayIds!.includes(n.NatGatewayId!)) : all;

@@ -6,7 +6,7 @@ import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { notFound } from '../ids.js';
-import { page } from './paging.js';
+import { checkPage, page } from './paging.js';
 import { checkGatewayId, routeTarget } from './routetargets.js';
 import type { Action } from './types.js';
 import { ensureVpcDefaults, type GatewayBody, type NatBody, type RouteBody, type RouteTableBody } from './vpcnet.defaults.js';
@@ -100,6 +100,7 @@ export const routeTableActions: Record<string, Action> = {
     return {};
   },
   async DescribeRouteTables(ctx, input: DescribeRouteTablesRequest) {
+    checkPage(input.MaxResults, input.NextToken, 5, 100);
     const all = await views(ctx, await tables(ctx));
     for (const id of input.RouteTableIds ?? []) if (!all.some((t) => t.RouteTableId === id)) throw notFound('routeTable', id);
     const wanted = input.RouteTableIds ? all.filter((t) => input.RouteTableIds!.includes(t.RouteTableId!)) : all;
