@@ -1,3 +1,4 @@
+import { locate } from './interfaces.view.js';
 import type { GetLaunchTemplateDataRequest, LaunchTemplateSpecification, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import { cs, csList, memo, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
@@ -27,6 +28,8 @@ export async function templateData(ctx: Ec2Context, req: RequestLaunchTemplateDa
   const groups = [...(req.SecurityGroupIds ?? []), ...(req.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
   if (groups.length || req.SecurityGroups?.length) await launchGroups(ctx, { SecurityGroupIds: groups, SecurityGroups: req.SecurityGroups });
   for (const n of req.NetworkInterfaces ?? []) {
+    // An interface named by id must be one the caller sees (locate refuses another account's).
+    if (n.NetworkInterfaceId) await locate(ctx, n.NetworkInterfaceId);
     if (!n.SubnetId) continue;
     const id = await ctx.ids.cs('subnet', n.SubnetId);
     if (!(await csList(ctx, 'listNetworks', 'network', { id, listall: true })).length) throw ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${n.SubnetId}' does not exist`);
@@ -44,6 +47,7 @@ interface Tagged {
 }
 interface Nic {
   DeviceIndex?: number;
+  NetworkInterfaceId?: string;
   SubnetId?: string;
   Groups?: string[];
   PrivateIpAddress?: string;

@@ -32,14 +32,13 @@ const prefixNetmask = (prefix: number) => [24, 16, 8, 0].map((s) => ((0xffffffff
 
 export const vpcActions: Record<string, Action> = {
   async DescribeVpcs(ctx, input) {
-    const dhcp = await dhcpOptionsOf(ctx, await visibleVpcs(ctx));
-    const all = (await vpcViews(ctx)).map((v) => ({ ...v, DhcpOptionsId: dhcp.get(v.VpcId) ?? v.DhcpOptionsId }));
+    const all = await vpcViews(ctx);
     for (const id of input.VpcIds ?? []) if (!all.some((v) => v.VpcId === id)) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
-    return {
-      Vpcs: applyFilters(all as any[], input.Filters, { 'vpc-id': (v) => [v.VpcId], 'is-default': (v) => [String(v.IsDefault)], state: (v) => [v.State], 'cidr-block': (v) => [v.CidrBlock] })
-        .filter((v) => !input.VpcIds || input.VpcIds.includes(v.VpcId))
-        .map(({ csId: _c, ...v }) => v),
-    };
+    const shown = applyFilters(all as any[], input.Filters, { 'vpc-id': (v) => [v.VpcId], 'is-default': (v) => [String(v.IsDefault)], state: (v) => [v.State], 'cidr-block': (v) => [v.CidrBlock] })
+      .filter((v) => !input.VpcIds || input.VpcIds.includes(v.VpcId));
+    // The default DHCP option sets are made on first sight: only once the request is known to be good (a refusal writes nothing).
+    const dhcp = await dhcpOptionsOf(ctx, await visibleVpcs(ctx));
+    return { Vpcs: shown.map(({ csId: _c, ...v }) => ({ ...v, DhcpOptionsId: dhcp.get(v.VpcId) ?? v.DhcpOptionsId })) };
   },
   async CreateVpc(ctx, input) {
     if (!input.CidrBlock) throw ec2Error('MissingParameter', 'The request must contain the parameter CidrBlock');
