@@ -35,3 +35,8 @@ export function applyFilters<T extends { Tags?: { Key?: string; Value?: string }
   });
   return items.filter((i) => tests.every((t) => t(i)));
 }
+
+/** The filters' names and value count checked as applyFilters checks them, for an action that must refuse before it writes. */
+export function checkFilterNames(filters: Filter[] | undefined, names: readonly string[]): void {
+  applyFilters<{ Tags?: { Key?: string; Value?: string }[] }>([], filters, Object.fromEntries(names.map((n) => [n, () => []])));
+}

@@ -4,9 +4,9 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
-import { applyFilters } from '../filters.js';
+import { applyFilters, checkFilterNames } from '../filters.js';
 import { checkWellFormed, notFound } from '../ids.js';
-import { page } from './paging.js';
+import { checkPage, page } from './paging.js';
 import type { Action } from './types.js';
 import { dhcpOptionsOf, ensureDefaultDhcp, type DhcpBody } from './vpcnet.defaults.js';
 import { caller, freshId, getNet, listNet, putNet, specTags, visibleVpcs, vpcKey, vpcOf, type NetObject } from './vpcnet.js';
@@ -27,6 +27,9 @@ function view(o: Options, ownerId: string): DhcpOptions & { Tags: { Key?: string
 
 export const dhcpActions: Record<string, Action> = {
   async DescribeDhcpOptions(ctx, input: DescribeDhcpOptionsRequest) {
+    // Checked before anything is made on first sight (a refused request writes nothing).
+    checkPage(input.MaxResults, input.NextToken, 5, 1000);
+    checkFilterNames(input.Filters, ['dhcp-options-id', 'owner-id', 'key', 'value']);
     await ensureDefaultDhcp(ctx);
     const me = await caller(ctx);
     const all = (await listNet<DhcpBody>(ctx, 'dhcpOptions')).map((o) => view(o, me.ownerId));

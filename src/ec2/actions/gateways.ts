@@ -4,7 +4,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
-import { applyFilters } from '../filters.js';
+import { applyFilters, checkFilterNames } from '../filters.js';
 import { notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
 import type { Action } from './types.js';
@@ -50,6 +50,8 @@ export const internetGatewayActions: Record<string, Action> = {
     return {};
   },
   async DescribeInternetGateways(ctx, input: DescribeInternetGatewaysRequest) {
+    // Checked before anything is made on first sight (a refused request writes nothing).
+    checkFilterNames(input.Filters, ['internet-gateway-id', 'owner-id', 'attachment.vpc-id', 'attachment.state']);
     checkPage(input.MaxResults, input.NextToken, 5, 1000);
     const all = await Promise.all((await gateways(ctx)).map((g) => view(ctx, g)));
     for (const id of input.InternetGatewayIds ?? []) if (!all.some((g) => g.InternetGatewayId === id)) throw notFound('internetGateway', id);

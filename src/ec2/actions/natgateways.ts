@@ -1,7 +1,7 @@
 import type { CreateNatGatewayRequest, DeleteNatGatewayRequest, DescribeNatGatewaysRequest, NatGateway } from '@aws-sdk/client-ec2';
 import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
-import { applyFilters } from '../filters.js';
+import { applyFilters, checkFilterNames } from '../filters.js';
 import { notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
 import type { Action } from './types.js';
@@ -83,6 +83,8 @@ export const natGatewayActions: Record<string, Action> = {
     return { ClientToken: input.ClientToken, NatGateway: { ...view(n), State: 'pending', FailureCode: undefined, FailureMessage: undefined, DeleteTime: undefined } };
   },
   async DescribeNatGateways(ctx, input: DescribeNatGatewaysRequest) {
+    // Checked before anything is made on first sight (a refused request writes nothing).
+    checkFilterNames(input.Filter, ['nat-gateway-id', 'state', 'subnet-id', 'vpc-id']);
     checkPage(input.MaxResults, input.NextToken, 5, 1000);
     const all = (await gateways(ctx)).map(view);
     for (const id of input.NatGatewayIds ?? []) if (!all.some((n) => n.NatGatewayId === id)) throw notFound('natGateway', id);

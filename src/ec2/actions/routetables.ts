@@ -4,7 +4,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
-import { applyFilters } from '../filters.js';
+import { applyFilters, checkFilterNames } from '../filters.js';
 import { notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
 import { checkGatewayId, routeTarget } from './routetargets.js';
@@ -100,6 +100,8 @@ export const routeTableActions: Record<string, Action> = {
     return {};
   },
   async DescribeRouteTables(ctx, input: DescribeRouteTablesRequest) {
+    // Checked before anything is made on first sight (a refused request writes nothing).
+    checkFilterNames(input.Filters, ['route-table-id', 'vpc-id', 'owner-id', 'association.subnet-id', 'association.main', 'association.route-table-association-id', 'association.route-table-id', 'association.association-state', 'route.destination-cidr-block', 'route.gateway-id', 'route.nat-gateway-id', 'route.instance-id', 'route.origin', 'route.state']);
     checkPage(input.MaxResults, input.NextToken, 5, 100);
     const all = await views(ctx, await tables(ctx));
     for (const id of input.RouteTableIds ?? []) if (!all.some((t) => t.RouteTableId === id)) throw notFound('routeTable', id);
