@@ -28,6 +28,8 @@ function view(o: Options, ownerId: string): DhcpOptions & { Tags: { Key?: string
 export const dhcpActions: Record<string, Action> = {
   async DescribeDhcpOptions(ctx, input: DescribeDhcpOptionsRequest) {
     // Checked before anything is made on first sight (a refused request writes nothing).
+    // An id never made is unknown before the defaults are; the defaults made now could not have been named.
+    for (const id of input.DhcpOptionsIds ?? []) if (!(await ctx.store.net(id))) throw notFound('dhcpOptions', id);
     checkPage(input.MaxResults, input.NextToken, 5, 1000);
     checkFilterNames(input.Filters, ['dhcp-options-id', 'owner-id', 'key', 'value']);
     await ensureDefaultDhcp(ctx);

@@ -51,6 +51,8 @@ export const internetGatewayActions: Record<string, Action> = {
   },
   async DescribeInternetGateways(ctx, input: DescribeInternetGatewaysRequest) {
     // Checked before anything is made on first sight (a refused request writes nothing).
+    // An id never made is unknown before the defaults are; the defaults made now could not have been named.
+    for (const id of input.InternetGatewayIds ?? []) if (!(await ctx.store.net(id))) throw notFound('internetGateway', id);
     checkFilterNames(input.Filters, ['internet-gateway-id', 'owner-id', 'attachment.vpc-id', 'attachment.state']);
     checkPage(input.MaxResults, input.NextToken, 5, 1000);
     const all = await Promise.all((await gateways(ctx)).map((g) => view(ctx, g)));

@@ -84,6 +84,8 @@ export const natGatewayActions: Record<string, Action> = {
   },
   async DescribeNatGateways(ctx, input: DescribeNatGatewaysRequest) {
     // Checked before anything is made on first sight (a refused request writes nothing).
+    // An id never made is unknown before the defaults are; the defaults made now could not have been named.
+    for (const id of input.NatGatewayIds ?? []) if (!(await ctx.store.net(id))) throw notFound('natGateway', id);
     checkFilterNames(input.Filter, ['nat-gateway-id', 'state', 'subnet-id', 'vpc-id']);
     checkPage(input.MaxResults, input.NextToken, 5, 1000);
     const all = (await gateways(ctx)).map(view);

@@ -101,6 +101,8 @@ export const routeTableActions: Record<string, Action> = {
   },
   async DescribeRouteTables(ctx, input: DescribeRouteTablesRequest) {
     // Checked before anything is made on first sight (a refused request writes nothing).
+    // An id never made is unknown before the defaults are; the defaults made now could not have been named.
+    for (const id of input.RouteTableIds ?? []) if (!(await ctx.store.net(id))) throw notFound('routeTable', id);
     checkFilterNames(input.Filters, ['route-table-id', 'vpc-id', 'owner-id', 'association.subnet-id', 'association.main', 'association.route-table-association-id', 'association.route-table-id', 'association.association-state', 'route.destination-cidr-block', 'route.gateway-id', 'route.nat-gateway-id', 'route.instance-id', 'route.origin', 'route.state']);
     checkPage(input.MaxResults, input.NextToken, 5, 100);
     const all = await views(ctx, await tables(ctx));
