@@ -1,10 +1,9 @@
-import { csJob, type GceContext } from '../context.js';
-import { alreadyExists, found, invalidField, notReady, unsupported } from '../errors.js';
+import type { GceContext } from '../context.js';
+import { invalidField, notReady, unsupported } from '../errors.js';
 import { numericId } from '../ids.js';
-import { tagJobs } from '../labels.js';
-import { startOperation, undo } from '../operations.js';
+import { startOperation } from '../operations.js';
 import { checkLabels, checkName } from '../validate.js';
-import { diskNamed } from './disks.js';
+import { newVolume } from './disks.volume.js';
 import { offeringFor } from './disktypes.js';
 import type { Zone } from './geo.js';
 import { snapshotOf } from './snapshots.js';
@@ -26,18 +25,7 @@ export async function insertFromSnapshot(ctx: GceContext, z: Zone, body: any, re
   if (snap.zoneid !== z.cs.id) throw unsupported('A disk from a snapshot taken in another zone (a CloudStack snapshot stays in its zone)');
   const grow = gb > snapGb;
   if (grow && snap.volumetype !== 'ROOT') throw unsupported('A disk larger than its data-disk snapshot (CloudStack sizes it as the snapshot; resize the disk afterwards)');
-  const link = ctx.links.zonal(z.name, 'disks', name);
-  if (await found(diskNamed(ctx, z, name))) throw alreadyExists(ctx.links.relative(link));
-  const created = await csJob(ctx, 'createVolume', { zoneid: z.cs.id, snapshotid: snap.id, name, ...(grow ? { diskofferingid: plan.diskofferingid, size: gb } : {}) });
-  const volumeId = created.id!;
-  const undoSteps = [{ command: 'deleteVolume', params: { id: volumeId } }];
-  const jobs = [created.jobid];
-  try {
-    jobs.push(...(await tagJobs(ctx, 'Volume', volumeId, labels)));
-  } catch (e) {
-    await undo(ctx, undoSteps);
-    throw e;
-  }
+  const { link, volumeId, jobs, undoSteps } = await newVolume(ctx, z, name, { snapshotid: snap.id, ...(grow ? { diskofferingid: plan.diskofferingid, size: gb } : {}) }, labels);
   await ctx.store.saveDisk({ volumeId, accountId: ctx.ownerId, description: typeof body.description === 'string' ? body.description : '', type: body.type ? plan.type : '', deviceName: '', detached: 0 });
   return startOperation(ctx, {
     type: 'insert', scope: 'zone', location: z.name, targetLink: link, targetId: numericId(volumeId), jobs, requestId,

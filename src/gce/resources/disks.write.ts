@@ -1,14 +1,15 @@
 import { cs, csJob, type GceContext } from '../context.js';
-import { alreadyExists, found, inUse, invalidField, required, unsupported } from '../errors.js';
+import { inUse, invalidField, required, unsupported } from '../errors.js';
 import { numericId } from '../ids.js';
-import { relabel, tagJobs } from '../labels.js';
-import { replayed, startOperation, undo, type Followup } from '../operations.js';
+import { relabel } from '../labels.js';
+import { replayed, startOperation, type Followup } from '../operations.js';
 import type { Route } from '../route.js';
 import { checkLabels, checkName } from '../validate.js';
 import { diskNamed, sizeGbOf } from './disks.js';
 import { diskTypes, offeringFor } from './disktypes.js';
 import { zoneNamed, type Zone } from './geo.js';
 import { insertFromSnapshot } from './disks.snapshot.js';
+import { newVolume } from './disks.volume.js';
 
 /**
  * disks.insert, delete, resize and setLabels → createVolume, deleteVolume, resizeVolume and
@@ -24,18 +25,7 @@ async function insertDisk(ctx: GceContext, z: Zone, body: any, query: Record<str
   if (body.sourceSnapshot) return insertFromSnapshot(ctx, z, body, query['requestId']);
   const plan = await offeringFor(ctx, z, body.type, body.sizeGb, 'resource.sizeGb');
   const labels = checkLabels(body.labels);
-  const link = ctx.links.zonal(z.name, 'disks', name);
-  if (await found(diskNamed(ctx, z, name))) throw alreadyExists(ctx.links.relative(link));
-  const created = await csJob(ctx, 'createVolume', { zoneid: z.cs.id, diskofferingid: plan.diskofferingid, size: plan.size, name });
-  const volumeId = created.id!;
-  const undoSteps = [{ command: 'deleteVolume', params: { id: volumeId } }];
-  const jobs = [created.jobid];
-  try {
-    jobs.push(...(await tagJobs(ctx, 'Volume', volumeId, labels)));
-  } catch (e) {
-    await undo(ctx, undoSteps);
-    throw e;
-  }
+  const { link, volumeId, jobs, undoSteps } = await newVolume(ctx, z, name, { diskofferingid: plan.diskofferingid, size: plan.size }, labels);
   const description = typeof body.description === 'string' ? body.description : '';
   await ctx.store.saveDisk({ volumeId, accountId: ctx.ownerId, description, type: plan.type, deviceName: '', detached: 0 });
   const view = { selfLink: link, id: numericId(volumeId) };
