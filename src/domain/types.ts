@@ -116,6 +116,9 @@ export interface Network {
   /** A VPC tier's VPC and network ACL list (005_networking). */
   vpcId?: string | null; aclId?: string | null;
 }
+/** The hypervisor every user VM here runs on (the simulator's). */
+export const VM_HYPERVISOR = 'Simulator';
+
 export interface Vm {
   id: string; seq: number; name: string; displayName: string; instanceName: string; accountId: string; domainId: string; userId: string;
   zoneId: string; podId: string | null; clusterId: string | null; hostId: string | null; lastHostId: string | null;

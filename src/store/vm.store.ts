@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { inChunks, inList } from './idlist.js';
-import type { Nic, Vm, VmState, Volume } from '../domain/types.js';
+import { VM_HYPERVISOR, type Nic, type Vm, type VmState, type Volume } from '../domain/types.js';
 import type { Page, PageRequest } from './paging.js';
 
 export interface VmFilter {
@@ -31,7 +31,7 @@ export interface VmFilter {
   withDestroyed?: boolean;
   /** The ISO in the VM's CD-ROM drive. */
   isoId?: string;
-  /** Only VMs on this hypervisor: every VM here runs on the simulator (vm.view's `hypervisor`). */
+  /** Only VMs on this hypervisor (every VM here runs on VM_HYPERVISOR), matched case-blind as MySQL does. */
   hypervisor?: string;
 }
 
@@ -74,7 +74,7 @@ export const vmStore = {
       q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null));
     }
     if (f.isoId) q = q.where('isoId', '=', f.isoId);
-    if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== 'simulator') q = q.where(sql<boolean>`1 = 0`);
+    if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== VM_HYPERVISOR.toLowerCase()) q = q.where(sql<boolean>`1 = 0`);
     if (f.storageId) q = q.where('id', 'in', db.selectFrom('volumes').select('vmId').where('poolId', '=', f.storageId!).where('removed', 'is', null).where('vmId', 'is not', null));
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     let rows = q.selectAll().orderBy('seq');

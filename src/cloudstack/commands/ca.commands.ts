@@ -1,11 +1,10 @@
 import { invalid } from '../../domain/errors.js';
+import { ROLE_TYPES } from '../../domain/organisation.js';
 import type { Services } from '../../server/services.js';
 import { job, list, object, type CommandDef } from '../command.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { cmdOf } from './networking.common.js';
 import { paging, slice } from './common.js';
-
-const ALL_ROLES = ['Admin', 'ResourceAdmin', 'DomainAdmin', 'User'] as const;
 
 /** Comma-separated lists as IssueCertificateCmd.processList reads them: trimmed, empty ones kept out. */
 const commaList = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -23,8 +22,8 @@ export const caCommands: CommandDef[] = [
   {
     name: 'listCaCertificate',
     // The CA certificate is what every agent and client trusts: ListCaCertificateCmd admits all role types.
-    authorized: ALL_ROLES,
-    annotated: ALL_ROLES,
+    authorized: ROLE_TYPES,
+    annotated: ROLE_TYPES,
     async handle({ services, params: p }) {
       return object('cacertificates', { certificate: await services.ca.caCertificate(p.str('provider')) });
     },

@@ -1,6 +1,6 @@
 import { controlState } from '../../domain/infra.js';
 import type { NicSecondaryIp } from '../../domain/networking.js';
-import type { Network, Nic, Vm } from '../../domain/types.js';
+import { VM_HYPERVISOR, type Network, type Nic, type Vm } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
 import { ownerFields } from './owner.view.js';
@@ -53,7 +53,7 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     templatetype: t?.templateType, templateformat: t?.format, passwordenabled: !!t?.passwordEnabled, serviceofferingid: vm.serviceOfferingId,
     serviceofferingname: so?.name, cpunumber: vm.cpuNumber, cpuspeed: vm.cpuSpeed, memory: vm.memory, guestosid: t?.osTypeId,
     ostypeid: t?.osTypeId, osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined, rootdeviceid: 0, rootdevicetype: 'ROOT', // the ROOT disk is always device 0 here
-    hypervisor: 'Simulator', isdynamicallyscalable: !!vm.dynamicallyScalable, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
+    hypervisor: VM_HYPERVISOR, isdynamicallyscalable: !!vm.dynamicallyScalable, displayvm: true, userid: vm.userId, arch: 'x86_64', deleteprotection: false,
     nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm, d.secondaryByNic.get(n.id))),
     securitygroup: await Promise.all(groupIds.filter((g) => d.groups.groups.has(g)).map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false }))),
     affinitygroup: await Promise.all((d.affinityByVm.get(vm.id) ?? []).filter((g) => d.affinity.groups.has(g)).map((g) => affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? []))),
