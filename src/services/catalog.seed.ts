@@ -114,6 +114,8 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'ca.framework.cert.signature.algorithm', value: 'SHA256withRSA', category: 'Advanced', description: 'Signature algorithm of the certificates the CA issues.' },
   { name: 'ca.framework.cert.validity.period', value: '365', category: 'Advanced', description: 'Days an issued certificate is valid when the request names no duration.' },
   { name: 'ca.plugin.root.issuer.dn', value: 'CN=ca.cloudstack.apache.org', category: 'Advanced', description: "Distinguished name of the root CA's own certificate." },
+  // Read nowhere yet: scaling never changes a root disk's offering, which is this setting's default (false).
+  { name: 'allow.diskOffering.change.during.scale.vm', value: 'false', category: 'Advanced', description: 'Whether scaling a VM to an offering with another disk offering also changes its root disk offering.' },
   { name: 'enable.dynamic.scale.vm', value: 'false', category: 'Advanced', description: 'Enables/Disables dynamically scaling a vm' },
   { name: 'ping.interval', value: '60', category: 'Advanced', description: 'Interval to send application level pings to make sure the connection is still working' },
   { name: 'ping.timeout', value: '2.5', category: 'Advanced', description: 'Multiplier to ping.interval before announcing an agent has timed out' },
