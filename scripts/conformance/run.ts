@@ -82,9 +82,11 @@ function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string,
   return new Promise((ok, fail) => {
     // run.sh passes PORT to polystack and its environment (POLYSTACK_HOST) to the child it starts.
     const at = host ? { PORT: '8080', POLYSTACK_HOST: host } : {};
+    // One zone, the one under test, as CloudStack's CI deploys it from setup/dev/<zone>.cfg: tests that count
+    // a zone's hosts against the whole cloud's (listInfrastructure) or take the first zone listed assume it.
     const child = spawn('bash', [p.runner, zone, ...files], {
       cwd: REPO, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
-      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), ...at },
+      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), POLYSTACK_DATACENTER: zone, ...at },
     });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`run.sh ${zone} (${workdir}) exited ${code}`))));

@@ -99,7 +99,7 @@ export const ENVIRONMENT: readonly { name: string; flag?: string; default: strin
   { name: 'POLYSTACK_RESPONSE_CACHE', default: 'on', meaning: '`off` stops reusing list answers until the next write (for measuring)' },
   { name: 'POLYSTACK_SEED', flag: '--seed', default: 'none', meaning: 'seed manifest (YAML or JSON) applied at start and after every reset' },
   { name: 'POLYSTACK_EVENT_BUS', flag: '--event-bus', default: 'none', meaning: 'amqp:// URL: publish CloudStack-style events to RabbitMQ' },
-  { name: 'POLYSTACK_DATACENTER', flag: '--datacenter', default: 'the two simulator zones', meaning: "Marvin config (.cfg) built through the API at first start; 'none' for no zone" },
+  { name: 'POLYSTACK_DATACENTER', flag: '--datacenter', default: 'the two simulator zones', meaning: "Marvin config (.cfg) built through the API at first start; 'none' for no zone; 'advanced' or 'basic' for that simulator zone alone" },
   { name: 'POLYSTACK_DATABASE_URL', flag: '--database', default: 'none (SQLite)', meaning: 'postgres:// URL: keep the cloud in PostgreSQL; every node given it is one cloud' },
   { name: 'POLYSTACK_DB_POOL', default: '10', meaning: 'PostgreSQL connections per node (2 or more)' },
   { name: 'POLYSTACK_NODE_NAME', flag: '--node-name', default: 'host:port', meaning: 'name of this node in listManagementServers' },

@@ -7,21 +7,30 @@ import { specFile } from '../specs.js';
 import { accountStore } from '../store/account.store.js';
 import type { Services } from './services.js';
 
-/** The two zones the CloudStack simulator offers, renamed so a user can tell them apart. */
-export function defaultDatacenters(): MarvinConfig[] {
-  const adv = readMarvinConfig(specFile('cloudstack', 'marvin', 'advanced.cfg'));
-  const basic = readMarvinConfig(specFile('cloudstack', 'marvin', 'basic.cfg'));
-  adv.zones[0]!.name = 'Sandbox-simulator-advanced';
-  basic.zones[0]!.name = 'Sandbox-simulator-basic';
-  // Only one set of global settings can win; the advanced zone's is the one CloudStack CI uses.
-  basic.globalConfig = [];
-  return [adv, basic];
+/** One of the simulator's two zones, renamed so a user can tell it from the other. */
+export function simulatorZone(kind: 'advanced' | 'basic'): MarvinConfig {
+  const cfg = readMarvinConfig(specFile('cloudstack', 'marvin', `${kind}.cfg`));
+  cfg.zones[0]!.name = `Sandbox-simulator-${kind}`;
+  return cfg;
 }
 
-/** What `serve --datacenter` asks for: a Marvin config, `none` for no zones at all, or the default two. */
+/** The two zones the CloudStack simulator offers. */
+export function defaultDatacenters(): MarvinConfig[] {
+  const basic = simulatorZone('basic');
+  // Only one set of global settings can win; the advanced zone's is the one CloudStack CI uses.
+  basic.globalConfig = [];
+  return [simulatorZone('advanced'), basic];
+}
+
+/**
+ * What `serve --datacenter` asks for: a Marvin config, `none` for no zones at all, `advanced` or `basic` for
+ * that simulator zone alone with its own global settings (what CloudStack's CI deploys before it runs a
+ * zone's smoke tests), or the default two.
+ */
 export function datacentersFor(file: string | undefined): MarvinConfig[] {
   if (!file) return defaultDatacenters();
   if (file === 'none') return [];
+  if (file === 'advanced' || file === 'basic') return [simulatorZone(file)];
   return [readMarvinConfig(file)];
 }
 

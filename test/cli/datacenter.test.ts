@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { request } from '../helpers/cs-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { datacentersFor } from '../../src/server/datacenters.js';
 
 const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
 const cfg = (name: string) => fileURLToPath(new URL(`../../specs/cloudstack/marvin/${name}`, import.meta.url));
@@ -87,5 +88,18 @@ describe('polystack serve --datacenter FILE.cfg', () => {
     assert.equal(page.value, '10000', "the config's global settings are applied too");
     const ranges = (await call(s, { command: 'listVlanIpRanges' })).vlaniprange;
     assert.deepEqual(ranges.map((r: { startip: string; endip: string; forvirtualnetwork: boolean; podname: string }) => [r.startip, r.endip, r.forvirtualnetwork, r.podname]), [['60.147.41.2', '60.147.41.254', false, 'POD0']]);
+  });
+});
+
+describe('polystack serve --datacenter advanced|basic', () => {
+  it('builds that simulator zone alone, under its polystack name, with its own global settings', () => {
+    for (const kind of ['advanced', 'basic'] as const) {
+      const [only, ...rest] = datacentersFor(kind);
+      assert.equal(rest.length, 0);
+      assert.deepEqual(only!.zones.map((z) => z.name), [`Sandbox-simulator-${kind}`]);
+      assert.ok((only!.globalConfig ?? []).length > 0, `${kind} keeps the global settings of its own config`);
+    }
+    assert.deepEqual(datacentersFor(undefined).map((c) => c.zones[0]!.name), ['Sandbox-simulator-advanced', 'Sandbox-simulator-basic']);
+    assert.deepEqual(datacentersFor('none'), []);
   });
 });
