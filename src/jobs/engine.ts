@@ -9,7 +9,8 @@ import { ClusterNode, type NodeOptions } from './cluster.js';
 
 /** What a finished job produced, neutral of any front. */
 export type JobResult =
-  | { type: 'object'; instanceType: string; id: string }
+  /** `data`: what the answer says besides the object itself (an operation's result fields), rendered with it. */
+  | { type: 'object'; instanceType: string; id: string; data?: Record<string, unknown> }
   | { type: 'success' }
   | { type: 'error'; code: DomainError['code']; message: string; details: DomainError['details'] };
 

@@ -47,6 +47,8 @@ import { DomainService } from '../services/domain.service.js';
 import { AnnotationService } from '../services/annotation.service.js';
 import { RegionService } from '../services/region.service.js';
 import { CaService } from '../services/ca.service.js';
+import { OobmService } from '../services/oobm.service.js';
+import { OOBM_DRIVER_IMPLS } from '../bridge/oobm.drivers.js';
 import { RoleService } from '../services/role.service.js';
 import type { RoleType } from '../domain/organisation.js';
 import { ProjectService } from '../services/project.service.js';
@@ -93,6 +95,7 @@ export interface Services {
   regions: RegionService;
   /** The CA framework (CAManagerImpl, RootCAProvider). */
   ca: CaService;
+  oobm: OobmService;
   annotations: AnnotationService;
   projects: ProjectService;
   projectRoles: ProjectRoleService;
@@ -225,7 +228,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const hosts = new HostService(store, clock, jobs, agent, affinity);
   const storagePools = new StoragePoolService(store, clock, jobs);
   const ca = new CaService(store, clock, config, jobs, agent);
-  for (const s of [physicalNetworks, providers, hosts, storagePools, ca]) s.register(jobs);
+  const oobm = new OobmService(store, clock, jobs, config, OOBM_DRIVER_IMPLS);
+  for (const s of [physicalNetworks, providers, hosts, storagePools, ca, oobm]) s.register(jobs);
   const system = async (): Promise<Caller> => {
     const root = await accountStore.rootDomain(store.db);
     const u = root && (await accountStore.userByName(store.db, 'system', root.id));
@@ -269,6 +273,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     roles: new RoleService(store, clock, opts.implicitApis),
     regions: new RegionService(store, clock),
     ca,
+    oobm,
     annotations: new AnnotationService(store, clock),
     limits: new LimitService(store, clock),
     alerts,

@@ -12,6 +12,7 @@ import type { SimulatedAgent } from '../simulator/agent.js';
 import { datacenterStore as dc } from '../store/datacenter.store.js';
 import type { Db, Store } from '../store/db.js';
 import { hostStore, type HostFilter } from '../store/host.store.js';
+import { oobmStore } from '../store/oobm.store.js';
 import type { Page, PageRequest } from '../store/paging.js';
 import { getRow, nextSeq, updateRow } from '../store/repo.js';
 import type { AffinityService } from './affinity.service.js';
@@ -115,6 +116,7 @@ export class HostService {
       await trx.updateTable('routers').set({ hostId: null }).where('hostId', '=', id).execute();
       await trx.updateTable('systemVms').set({ state: 'Stopped', hostId: null }).where('hostId', '=', id).where('removed', 'is', null).execute();
       await hostStore.remove(trx, id);
+      await oobmStore.removeHost(trx, id);
       await eventLog(trx, this.clock, { type: 'HOST.DELETE', description: `Deleted host ${h.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'Host' });
     });
   }

@@ -10,6 +10,8 @@ import { byId, rowsByIds } from '../store/lookup.store.js';
 import { securityGroupStore } from '../store/securitygroup.store.js';
 import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
+import { oobmStore } from '../store/oobm.store.js';
+import type { Oobm } from '../domain/oobm.js';
 
 // Not hosts: a cloud can have tens of thousands; views ask for the few they show with hosts(ids).
 type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users';
@@ -34,6 +36,13 @@ export class Lookup {
     let p = this.cache.get(t);
     if (!p) this.cache.set(t, (p = byId(this.store.db, t) as Promise<Map<string, unknown>>));
     return p as Promise<Map<string, import('../store/schema.js').Database[K]>>;
+  }
+
+  /** Hosts' out-of-band management rows by host id, read once per request. */
+  oobm(): Promise<Map<string, Oobm>> {
+    let p = this.cache.get('oobm');
+    if (!p) this.cache.set('oobm', (p = oobmStore.all(this.store.db).then((rows) => new Map(rows.map((r) => [r.id, r])))));
+    return p as Promise<Map<string, Oobm>>;
   }
 
   networks(ids: string[]): Promise<Map<string, T.Network>> {

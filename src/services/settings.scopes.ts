@@ -36,6 +36,7 @@ const SCOPES: Record<string, Scope> = {
   'cloud.kubernetes.cluster.max.size': 'Account', // KubernetesClusterService.KubernetesMaxClusterSize
   'cluster.storage.operations.exclude': 'Cluster', // StorageManager.StorageOperationsExcludeCluster
   'ldap.basedn': 'Domain', // LdapConfiguration.ldapBaseDn
+  'outofbandmanagement.action.timeout': 'Cluster', // OutOfBandManagementService.ActionTimeout
 };
 export const scopeOf = (name: string): Scope | 'Global' => SCOPES[name] ?? 'Global';
 
@@ -99,6 +100,9 @@ export const SCOPED_SETTINGS = [
   { name: 'agent.load.threshold', value: '0.7', category: 'Advanced', description: 'Percentage (as a value between 0 and 1) of connected agents after which agent load balancing will start happening' },
   { name: 'endpoint.url', value: 'http://localhost:8080/client/api', category: 'Advanced', description: 'Endpoint Url' },
   ...METRICS_SETTINGS,
+  // OutOfBandManagementService's keys.
+  { name: 'outofbandmanagement.action.timeout', value: '60', category: 'Advanced', description: 'The out of band management action timeout in seconds, configurable by cluster' },
+  { name: 'outofbandmanagement.sync.poolsize', value: '50', category: 'Advanced', description: 'The out of band management background sync thread pool size' },
 ];
 
 /**

@@ -18,7 +18,8 @@ export const USER_JOBS = { disable: 'user.disable' } as const;
 
 /** A user the caller may act on: itself, a user of its own account, or one it administers. */
 export function assertUserAccess(caller: Caller, u: UserWithAccount): void {
-  if (caller.userId === u.user.id || isRootAdmin(caller)) return;
+  // checkAccess(caller, null, true, account): an account is its own owner, so its users reach each other.
+  if (caller.userId === u.user.id || caller.accountId === u.account.id || isRootAdmin(caller)) return;
   if (isAdmin(caller) && (administers(caller, u.domain) || (!caller.domainIds && inSubtree(u.domain.path, caller.domainPath)))) return;
   throw forbidden(`Account '${caller.accountName}' does not have permission to access user ${u.user.id}`, 'User', u.user.id);
 }

@@ -6,6 +6,7 @@ import type { ManagementServer } from '../domain/cluster.js';
 import type * as St from '../domain/storage.js';
 import type * as O from '../domain/organisation.js';
 import type * as Ca from '../domain/ca.js';
+import type { Oobm, OobmScope } from '../domain/oobm.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -59,6 +60,8 @@ export interface Database {
   caRoots: Ca.CaRoot;
   caIssued: Ca.CaIssued;
   caRevoked: Ca.CaRevoked;
+  oobm: Oobm;
+  oobmScopes: OobmScope;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

@@ -11,6 +11,12 @@ export const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] =
   ...['listCaCertificate', 'issueCertificate', 'revokeCertificate', 'provisionCertificate'].map((command) => (
     { command, text: /^CA provider plugin '.*' not found$/, java: 'CAManagerImpl.getCAProvider' })),
   { command: 'issueCertificate', text: /^Failed to generate certificate using CSR due to:/, java: 'RootCAProvider.issueCertificate' },
+  // Out-of-band management: the service's CloudRuntimeExceptions, in the command or its job.
+  { command: 'configureOutOfBandManagement', text: /^Out-of-band management driver is not available\. Please provide a valid driver name\.$/, java: 'OutOfBandManagementServiceImpl.configure' },
+  { command: 'issueOutOfBandManagementPowerAction', text: /^No enum constant org\.apache\.cloudstack\.outofbandmanagement\.OutOfBandManagement\.PowerOperation\./, java: 'IssueOutOfBandManagementPowerActionCmd.execute (PowerOperation.valueOf)' },
+  ...['issueOutOfBandManagementPowerAction', 'changeOutOfBandManagementPassword', 'enableOutOfBandManagementForHost', 'disableOutOfBandManagementForHost'].map((command) => (
+    { command, text: /^Out-of-band management is (disabled|not configured)/, java: 'OutOfBandManagementServiceImpl.checkOutOfBandManagementEnabledByZoneClusterHost / getConfigForHost' })),
+  { command: 'changeOutOfBandManagementPassword', text: /^Cannot change out-of-band management password /, java: 'OutOfBandManagementServiceImpl.changePassword' },
 ];
 /** Whether an answer is one of those: the command, 530, and the text CloudStack gives. */
 export const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>

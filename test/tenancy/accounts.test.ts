@@ -42,6 +42,10 @@ describe('accounts and users: lifecycle, states and what they own', () => {
     assert.deepEqual((await second('getUserKeys', { id: u.id })).body.userkeys, keys);
     const outsider = await tenant(w, admin, 'outsider');
     await refused(w, outsider, 'getUserKeys', { id: u.id }, 531, /does not have permission to access user/);
+    // Another user of the same account may renew them (checkAccess(caller, null, true, account)), as Marvin's test_user_key_renew_same_account does.
+    const renewed = (await user('registerUserKeys', { id: u.id })).body.userkeys;
+    assert.notEqual(renewed.apikey, keys.apikey);
+    assert.deepEqual((await second('getUserKeys', { id: u.id })).body.userkeys, renewed);
     const adminUser = (await admin('listUsers', { username: 'admin' })).body.user[0];
     await refused(w, admin, 'deleteUser', { id: adminUser.id }, 431, "The user is default and can't be removed");
     assert.deepEqual((await admin('deleteUser', { id: u.id })).body, { success: true });

@@ -5,6 +5,7 @@ import { userCommands } from './user.commands.js';
 import { roleCommands } from './role.commands.js';
 import { regionCommands } from './region.commands.js';
 import { caCommands } from './ca.commands.js';
+import { oobmCommands } from './oobm.commands.js';
 import { annotationCommands } from './annotation.commands.js';
 import { projectCommands } from './project.commands.js';
 import { projectRoleCommands } from './projectrole.commands.js';
@@ -84,6 +85,7 @@ const ALL: CommandDef[] = [
   ...roleCommands,
   ...regionCommands,
   ...caCommands,
+  ...oobmCommands,
   ...annotationCommands,
   ...projectCommands,
   ...projectRoleCommands,

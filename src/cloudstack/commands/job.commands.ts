@@ -15,6 +15,7 @@ import { networkingRenderers } from './networking.renderers.js';
 import { infraRenderers } from './infra.renderers.js';
 import { storageRenderers } from './storage.renderers.js';
 import { caRenderers } from './ca.commands.js';
+import { oobmRenderers } from './oobm.commands.js';
 import { organisationRenderers } from './organisation.common.js';
 
 /** How each kind of job result object is shown, keyed by the job's instance type. */
@@ -24,6 +25,7 @@ function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> 
     ...infraRenderers(s),
     ...storageRenderers(caller, s),
     ...caRenderers(s),
+    ...oobmRenderers(s),
     ...organisationRenderers(s, caller),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);

@@ -1,4 +1,5 @@
 import { CAPACITY_NAMES } from '../../domain/infra.js';
+import { oobmView } from './oobm.view.js';
 import type { Cluster, Host, Pod } from '../../domain/types.js';
 import type { Capacity } from '../../services/capacity.service.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -27,7 +28,7 @@ export async function clusterView(lk: Lookup, c: Cluster): Promise<Record<string
 
 /** HostResponse of a simulated routing host. */
 export async function hostView(lk: Lookup, h: Host): Promise<Record<string, unknown>> {
-  const [zones, pods, clusters] = await Promise.all([lk.table('zones'), lk.table('pods'), lk.table('clusters')]);
+  const [zones, pods, clusters, oobm] = await Promise.all([lk.table('zones'), lk.table('pods'), lk.table('clusters'), lk.oobm()]);
   const cpuTotal = h.cpuNumber * h.cpuSpeed;
   const cpuShare = percent(h.cpuUsed, cpuTotal);
   const memShare = percent(h.memoryUsed, h.memory);
@@ -41,7 +42,7 @@ export async function hostView(lk: Lookup, h: Host): Promise<Record<string, unkn
     memoryallocatedbytes: h.memoryUsed, memoryused: 0, capabilities: 'hvm', lastpinged: csDate(h.lastPinged), clusterid: h.clusterId,
     clustername: cluster?.name, clustertype: cluster?.clusterType, islocalstorageactive: false, created: csDate(h.created),
     events: 'AgentConnected; PingTimeout; ManagementServerDown; AgentDisconnected; HostDown; ShutdownRequested; Remove; Ping; StartAgentRebalance',
-    hostha: { haenable: false, hastate: 'Disabled' }, outofbandmanagement: { enabled: false, powerstate: 'Disabled' }, resourcestate: h.resourceState,
+    hostha: { haenable: false, hastate: 'Disabled' }, outofbandmanagement: oobmView(oobm.get(h.id)), resourcestate: h.resourceState,
     hypervisorversion: CLOUDSTACK_VERSION, hahost: false, ueficapability: false, encryptionsupported: false, hasannotations: false,
   };
   if (h.hostTags) v['hosttags'] = h.hostTags;
