@@ -19,7 +19,9 @@ const paths = marvinPaths();
 const missing = marvinMissing(paths);
 if (missing) { console.error(`conformance: ${missing}`); process.exit(2); }
 const reportOnly = process.argv.includes('--report');
-const args = process.argv.slice(2).filter((a) => a !== '--report');
+// --rerun: FILES again, on this checkout, in place of their rows of the run WORKDIR holds; the report says which and when.
+const rerun = process.argv.includes('--rerun');
+const args = process.argv.slice(2).filter((a) => a !== '--report' && a !== '--rerun');
 const workdir = process.env['WORKDIR'] ?? join(tmpdir(), 'polystack-conformance');
 const lanes = Number(process.env['LANES'] ?? 2);
 if (!reportOnly) buildIfNeeded();
@@ -30,26 +32,53 @@ if (args.includes('--update-subset')) {
   const zones = args.length ? args : (process.env['ZONES'] ?? 'advanced basic').split(/[\s,]+/).filter(Boolean);
   for (const z of zones) if (z !== 'advanced' && z !== 'basic') throw new Error(`zone must be advanced or basic, not ${z}`);
   const files = process.env['FILES']?.split(/[\s,]+/).filter(Boolean) ?? smokeFiles(paths);
+  if (rerun && !process.env['FILES']) throw new Error('--rerun needs FILES: the files to run again');
+  const commitNow = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
   const results: ZoneResult[] = [];
   const minutes: Record<string, number> = {};
   let laneCount = 0;
   let nFiles = 0; // files the lanes ran (a report-only pass finds them in the lanes' results dirs)
   for (const zone of zones) {
     if (!reportOnly) console.log(`conformance: ${zone} zone, ${files.length} files in ${lanes} lane(s)`);
-    const run = reportOnly ? readZone(join(workdir, zone), zone) : await runZone(paths, zone, files, { lanes, workdir: join(workdir, zone) });
+    let run = reportOnly ? readZone(join(workdir, zone), zone) : undefined;
+    if (rerun) {
+      const at = Date.now();
+      await runZone(paths, zone, files, { lanes, workdir: join(workdir, zone, `rerun-${at}`) });
+      noteRerun(join(workdir, zone), { at, commit: commitNow, files });
+      run = { ...readZone(join(workdir, zone), zone), seconds: NaN };
+    }
+    run ??= await runZone(paths, zone, files, { lanes, workdir: join(workdir, zone) });
+    if (!rerun && !reportOnly) writeFileSync(join(workdir, zone, 'run.json'), JSON.stringify({ commit: commitNow }));
     laneCount = Math.max(laneCount, run.laneDirs.length);
     const times: Record<string, number> = Object.assign({}, ...run.laneDirs.map((d) => fileSeconds(join(d, `results-${zone}`))));
     nFiles = Math.max(nFiles, Object.keys(times).length);
-    minutes[zone] = (reportOnly ? Math.max(...run.laneDirs.map((d) => laneSeconds(times, d, zone))) : run.seconds) / 60;
+    minutes[zone] = (reportOnly || rerun ? Math.max(...run.laneDirs.map((d) => laneSeconds(times, d, zone))) : run.seconds) / 60;
     writeFileSync(join(workdir, zone, 'file-seconds.json'), JSON.stringify(times, null, 2));
     console.log(`conformance: ${zone} took ${minutes[zone].toFixed(1)} min; the files' own times add up to ${(Object.values(times).reduce((a, b) => a + b, 0) / 60).toFixed(1)} min`);
     results.push({ zone, rows: run.rows, source: (m) => { try { return readFileSync(join(paths.smoke, `${m}.py`), 'utf8'); } catch { return undefined; } } });
   }
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  // The commit of the full run (a report or a re-run renders it again), and the re-runs on top of it.
+  const commit = readJson<{ commit?: string }>(join(workdir, zones[0]!, 'run.json'))?.commit ?? commitNow;
+  const reruns = zones.flatMap((z) => readJson<Rerun[]>(join(workdir, z, 'reruns.json')) ?? []).filter((r, i, all) => all.findIndex((x) => x.at === r.at) === i);
   const suite = paths.src.split('/').pop() ?? 'CloudStack';
-  const text = renderReport(results, { generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit, suite, minutes, files: nFiles, total: smokeFiles(paths).length, lanes: laneCount });
+  const text = renderReport(results, { generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit, suite, minutes, files: nFiles, total: smokeFiles(paths).length, lanes: laneCount,
+    reruns: reruns.map((r) => ({ commit: r.commit, files: r.files, generated: new Date(r.at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' })) });
   writeFileSync(join(REPO, 'CONFORMANCE.md'), text);
   console.log(text.split('\n## Per file')[0]);
+}
+
+interface Rerun { at: number; commit: string; files: string[] }
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function noteRerun(zoneDir: string, r: Rerun): void {
+  writeFileSync(join(zoneDir, 'reruns.json'), JSON.stringify([...(readJson<Rerun[]>(join(zoneDir, 'reruns.json')) ?? []), r], null, 2));
 }
 
 /** The seconds of the files one lane ran (a lane's wall time, near enough). */

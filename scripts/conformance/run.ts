@@ -104,11 +104,21 @@ export async function runZone(p: MarvinPaths, zone: string, files: string[], opt
   return { rows, seconds: (Date.now() - t0) / 1000, laneDirs };
 }
 
-/** A zone's rows from the lanes a previous run left in its workdir (the report can be rendered again from them). */
+/**
+ * A zone's rows from the lanes a previous run left in its workdir (the report can be rendered again from them),
+ * with the files re-run since (`rerun-<time>/lane<i>`, oldest first) replacing that file's rows of the run.
+ */
 export function readZone(workdir: string, zone: string): ZoneRun {
-  const laneDirs = readdirSync(workdir).filter((d) => /^lane\d+$/.test(d)).map((d) => join(workdir, d))
+  const lanesIn = (dir: string) => readdirSync(dir).filter((d) => /^lane\d+$/.test(d)).map((d) => join(dir, d))
     .filter((d) => existsSync(join(d, `results-${zone}`, 'results.tsv')));
-  const rows = mergeRows(laneDirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
+  const read = (dirs: string[]) => mergeRows(dirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
+  const laneDirs = lanesIn(workdir);
+  let rows = read(laneDirs);
+  for (const r of readdirSync(workdir).filter((d) => /^rerun-\d+$/.test(d)).sort()) {
+    const again = read(lanesIn(join(workdir, r)));
+    const redone = new Set(again.map((x) => x.module));
+    rows = mergeRows([rows.filter((x) => !redone.has(x.module)), again]);
+  }
   return { rows, seconds: NaN, laneDirs };
 }
 

@@ -5,7 +5,10 @@ import { findException } from '../../scripts/conformance/exceptions.js';
 import { classifyZone, passRate, renderReport } from '../../scripts/conformance/report.js';
 import { countRows, mergeRows, parseResultsTsv } from '../../scripts/conformance/results.js';
 import { compareToExpected } from '../../scripts/conformance/subset.js';
-import { splitLanes } from '../../scripts/conformance/run.js';
+import { readZone, splitLanes } from '../../scripts/conformance/run.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const SOURCE = `from marvin.lib.utils import *
 
@@ -107,6 +110,28 @@ describe('Marvin conformance report', () => {
     assert.deepEqual(splitLanes(['a'], 2, () => 1), [['a']]);
     const [x, y] = [rows.slice(0, 1).map((r) => ({ ...r, module: 'test_b' })), rows.slice(1, 2).map((r) => ({ ...r, module: 'test_a' }))];
     assert.deepEqual(mergeRows([x, y]).map((r) => r.module), ['test_a', 'test_b']);
+  });
+
+  it('a re-run replaces its files\' rows of the full run, the newest re-run last, and the report names it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conf-rerun-'));
+    const put = (lane: string, lines: string[]) => {
+      mkdirSync(join(dir, lane, 'results-advanced'), { recursive: true });
+      writeFileSync(join(dir, lane, 'results-advanced', 'results.tsv'), ['module\ttest\tstatus\tclass\tgap\treason', ...lines, ''].join('\n'));
+    };
+    try {
+      put('lane0', ['test_a\tA.t1\tERROR\ta\t\tboom', 'test_b\tB.t1\tPASS\t\t\t']);
+      put('lane1', ['test_c\tC.t1\tFAIL\t\t\tno']);
+      put('rerun-100/lane0', ['test_a\tA.t1\tFAIL\t\t\tcloser', 'test_c\tC.t1\tPASS\t\t\t']);
+      put('rerun-200/lane0', ['test_a\tA.t1\tPASS\t\t\t', 'test_a\tA.t2\tPASS\t\t\t']);
+      const z = readZone(dir, 'advanced');
+      assert.deepEqual(z.rows.map((r) => [r.module, r.test, r.status]), [['test_a', 'A.t1', 'PASS'], ['test_a', 'A.t2', 'PASS'], ['test_b', 'B.t1', 'PASS'], ['test_c', 'C.t1', 'PASS']]);
+      const md = renderReport([{ zone: 'advanced', rows: z.rows, source: () => undefined }], {
+        generated: 'now', commit: 'abc', suite: 's', minutes: {}, files: 3, total: 3, lanes: 2, reruns: [{ generated: 'later', commit: 'def', files: ['test_a.py', 'test_c.py'] }],
+      });
+      assert.match(md, /Re-run on later at commit def \(`--rerun`\), their rows replacing the full run's: `test_a`, `test_c`\./);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the subset ratchet: a listed method that does not pass is a regression, an unlisted pass is reported', () => {
