@@ -48,7 +48,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   updateNetworkServiceProvider: 'NetworkServiceProvider',
   ...Object.fromEntries(['listVirtualRouterElements', 'configureVirtualRouterElement', 'listInternalLoadBalancerElements', 'configureInternalLoadBalancerElement'].map((c) => [c, 'ProviderElement' as const])),
   listPods: 'Pod', updatePod: 'Pod', deletePod: 'Pod', listClusters: 'Cluster', updateCluster: 'Cluster', deleteCluster: 'Cluster',
-  ...Object.fromEntries(['listHosts', 'updateHost', 'deleteHost', 'prepareHostForMaintenance', 'cancelHostMaintenance'].map((c) => [c, 'Host' as const])),
+  ...Object.fromEntries(['listHosts', 'updateHost', 'deleteHost', 'prepareHostForMaintenance', 'cancelHostMaintenance', 'reconnectHost'].map((c) => [c, 'Host' as const])),
   ...Object.fromEntries(['listStoragePools', 'updateStoragePool', 'deleteStoragePool', 'enableStorageMaintenance', 'cancelStorageMaintenance'].map((c) => [c, 'StoragePool' as const])),
   findStoragePoolsForMigration: 'Volume', listImageStores: 'ImageStore', updateImageStore: 'ImageStore', deleteImageStore: 'ImageStore', listVlanIpRanges: 'VlanIpRange', deleteVlanIpRange: 'VlanIpRange',
   ...Object.fromEntries(['attachVolume', 'detachVolume', 'resizeVolume', 'deleteVolume', 'extractVolume'].map((c) => [c, 'Volume' as const])),

@@ -21,7 +21,7 @@ import { isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
 import { migrateVm, vmDemand } from './vm.migration.js';
 
-export const HOST_JOBS = { maintain: 'host.maintain', cancelMaintenance: 'host.cancelmaintenance' } as const;
+export const HOST_JOBS = { maintain: 'host.maintain', cancelMaintenance: 'host.cancelmaintenance', reconnect: 'host.reconnect' } as const;
 
 export interface NewHost {
   zoneId: string; podId: string; clusterId?: string; clusterName?: string; hypervisor: string; url: string;
@@ -44,6 +44,7 @@ export class HostService {
   register(jobs: JobEngine): void {
     jobs.register<{ id: string }>(HOST_JOBS.maintain, ({ caller, params }) => this.maintain(caller, params.id));
     jobs.register<{ id: string }>(HOST_JOBS.cancelMaintenance, ({ caller, params }) => this.cancelMaintenance(caller, params.id));
+    jobs.register<{ id: string }>(HOST_JOBS.reconnect, ({ caller, params }) => this.reconnect(caller, params.id));
   }
 
   async add(caller: Caller, r: NewHost): Promise<Host> {
@@ -198,6 +199,33 @@ export class HostService {
       await updateRow(trx, 'hosts', id, { resourceState: 'Enabled' });
       await eventLog(trx, this.clock, { type: 'MAINT.CANCEL', description: `canceling maintenance for host ${id}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'Host' });
     });
+    return hostResult(id);
+  }
+
+  /**
+   * reconnectHost (AgentManagerImpl.reconnect): the management server drops the agent's connection and the
+   * agent dials back, which the simulated agent does when asked: the handshake (ReadyCommand) brings the host
+   * Up again, or, when it fails (a simulator mock), leaves it Disconnected. A host already Disconnected only
+   * waits for its agent in CloudStack; here that agent is asked to dial back too (it never does by itself).
+   */
+  private async reconnect(caller: Caller, id: string): Promise<JobResult> {
+    const h = await this.store.tx(async (trx) => {
+      const h = await hostStore.get(trx, id);
+      if (!h) throw invalid(`Host with id ${id} doesn't exist`, 'id');
+      if (h.state !== 'Disconnected' && !['Up', 'Alert', 'Rebalancing'].includes(h.state))
+        throw runtimeFailure(`Unable to disconnect host because it is not in the correct state: host=${id}; Status=${h.state}`);
+      await updateRow(trx, 'hosts', id, { state: 'Disconnected' } satisfies Partial<Host>);
+      await eventLog(trx, this.clock, { type: 'HOST.RECONNECT', description: `reconnecting host: ${id}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'Host' });
+      return h;
+    });
+    try {
+      await this.agent.send('ReadyCommand', h);
+    } catch (e) {
+      // The reconnection is the agent's, after the command answered: a failed handshake is not the job's failure.
+      if (!(e instanceof DomainError)) throw e;
+      return hostResult(id);
+    }
+    await this.store.tx((trx) => updateRow(trx, 'hosts', id, { state: 'Up', lastPinged: this.clock.now() } satisfies Partial<Host>));
     return hostResult(id);
   }
 }

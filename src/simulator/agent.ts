@@ -27,7 +27,8 @@ export type AgentCommand =
   | 'DeleteVMSnapshotCommand'
   | 'CreateEntityDownloadURLCommand'
   | 'SetupKeyStoreCommand'
-  | 'SetupCertificateCommand';
+  | 'SetupCertificateCommand'
+  | 'ReadyCommand';
 
 export interface AgentOptions {
   /** How long a command takes, in ms of the injected clock, for the transition it serves. */

@@ -74,6 +74,13 @@ export const hostCommands: CommandDef[] = [
     },
   },
   {
+    name: 'reconnectHost',
+    rootAdmin: true,
+    async handle(ctx) {
+      return job(await ctx.services.hosts.submit(ctx.caller, HOST_JOBS.reconnect, ctx.params.req('id'), cmdOf(ctx)));
+    },
+  },
+  {
     name: 'prepareHostForMaintenance',
     rootAdmin: true,
     async handle(ctx) {
