@@ -2,7 +2,8 @@
 // and one nose process per lane), and returns the merged results.tsv rows.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { SPEC_FILES } from '../../src/cloudstack/spec.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeRows, parseResultsTsv, type ResultRow } from './results.js';
@@ -78,6 +79,20 @@ export async function laneAddress(i: number): Promise<string | undefined> {
   });
 }
 
+/**
+ * The API description Marvin's code generator gets: 4.18's listApis dump and the commands of the plugins that
+ * dump lacks (the simulator's, the backup framework's, which 4.18 lists only while its framework is on).
+ * CloudStack's CI generates Marvin's API package from the sources, where every one of them is present.
+ */
+export function marvinSpec(workdir: string): string {
+  const api = SPEC_FILES.flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { api: { name: string }[] }).api);
+  const unique = api.filter((a, i) => api.findIndex((b) => b.name === a.name) === i);
+  mkdirSync(workdir, { recursive: true });
+  const file = join(workdir, 'listApis-marvin.json');
+  writeFileSync(file, JSON.stringify({ count: unique.length, api: unique }));
+  return file;
+}
+
 function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string, quiet: boolean, host: string | undefined): Promise<void> {
   return new Promise((ok, fail) => {
     // run.sh passes PORT to polystack and its environment (POLYSTACK_HOST) to the child it starts.
@@ -86,7 +101,7 @@ function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string,
     // a zone's hosts against the whole cloud's (listInfrastructure) or take the first zone listed assume it.
     const child = spawn('bash', [p.runner, zone, ...files], {
       cwd: REPO, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
-      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), POLYSTACK_DATACENTER: zone, ...at },
+      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), POLYSTACK_DATACENTER: zone, API_SPEC: marvinSpec(workdir), ...at },
     });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`run.sh ${zone} (${workdir}) exited ${code}`))));

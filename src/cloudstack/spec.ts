@@ -21,7 +21,8 @@ export interface ApiSpec {
   response: unknown[];
 }
 
-const SPEC_FILES = [
+/** The files that together describe the API: 4.18's listApis dump and the plugins' commands it lacks. */
+export const SPEC_FILES = [
   specFile('cloudstack', 'listApis-4.18.json'),
   // The simulator plugin's commands are not in a non-simulator build's dump.
   specFile('cloudstack', 'simulator-apis.json'),
