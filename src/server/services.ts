@@ -12,6 +12,7 @@ import { NetworkOfferingService } from '../services/networkoffering.service.js';
 import { VpcOfferingService } from '../services/vpcoffering.service.js';
 import { ServiceOfferingService } from '../services/serviceoffering.service.js';
 import { ConfigService } from '../services/config.service.js';
+import { TwoFactorService } from '../services/twofactor.service.js';
 import type { Caller } from '../services/context.js';
 import { Lookup } from '../services/lookup.service.js';
 import { NetworkService } from '../services/network.service.js';
@@ -88,6 +89,7 @@ export interface Services {
   accounts: AccountService;
   accountAdmin: AccountAdminService;
   users: UserService;
+  twoFactor: TwoFactorService;
   domains: DomainService;
   roles: RoleService;
   regions: RegionService;
@@ -264,6 +266,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,
+    twoFactor: new TwoFactorService(store, clock, config),
     projectRoles: new ProjectRoleService(store, clock),
     networkPermissions: new NetworkPermissionService(store, clock),
     roles: new RoleService(store, clock, opts.implicitApis),

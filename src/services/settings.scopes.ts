@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { TWO_FACTOR_SETTINGS } from './twofactor.settings.js';
 
 /** ConfigKey.Scope: where a setting's value may be set besides globally. */
 export type Scope = 'Zone' | 'Cluster' | 'StoragePool' | 'Account' | 'Domain' | 'ImageStore';
@@ -36,6 +37,10 @@ const SCOPES: Record<string, Scope> = {
   'cloud.kubernetes.cluster.max.size': 'Account', // KubernetesClusterService.KubernetesMaxClusterSize
   'cluster.storage.operations.exclude': 'Cluster', // StorageManager.StorageOperationsExcludeCluster
   'ldap.basedn': 'Domain', // LdapConfiguration.ldapBaseDn
+  'enable.user.2fa': 'Domain', // AccountManagerImpl.enableUserTwoFactorAuthentication
+  'mandate.user.2fa': 'Domain', // AccountManagerImpl.mandateUserTwoFactorAuthentication
+  'user.2fa.issuer': 'Domain', // AccountManagerImpl.userTwoFactorAuthenticationIssuer
+  'user.2fa.default.provider': 'Domain', // AccountManagerImpl.userTwoFactorAuthenticationDefaultProvider
 };
 export const scopeOf = (name: string): Scope | 'Global' => SCOPES[name] ?? 'Global';
 
@@ -99,6 +104,7 @@ export const SCOPED_SETTINGS = [
   { name: 'agent.load.threshold', value: '0.7', category: 'Advanced', description: 'Percentage (as a value between 0 and 1) of connected agents after which agent load balancing will start happening' },
   { name: 'endpoint.url', value: 'http://localhost:8080/client/api', category: 'Advanced', description: 'Endpoint Url' },
   ...METRICS_SETTINGS,
+  ...TWO_FACTOR_SETTINGS,
 ];
 
 /**

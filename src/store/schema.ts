@@ -59,6 +59,7 @@ export interface Database {
   caRoots: Ca.CaRoot;
   caIssued: Ca.CaIssued;
   caRevoked: Ca.CaRevoked;
+  resourceDetails: T.ResourceDetail;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

@@ -2,6 +2,7 @@ import type { CommandDef } from '../command.js';
 import { accountCommands } from './account.commands.js';
 import { domainCommands } from './domain.commands.js';
 import { userCommands } from './user.commands.js';
+import { twoFactorCommands } from './twofactor.commands.js';
 import { roleCommands } from './role.commands.js';
 import { regionCommands } from './region.commands.js';
 import { caCommands } from './ca.commands.js';
@@ -81,6 +82,7 @@ const ALL: CommandDef[] = [
   ...accountCommands,
   ...domainCommands,
   ...userCommands,
+  ...twoFactorCommands,
   ...roleCommands,
   ...regionCommands,
   ...caCommands,
