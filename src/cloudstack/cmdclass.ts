@@ -20,6 +20,8 @@ const CLASSES: Record<string, string> = {
   addIpToNic: 'user.vm.AddIpToVmNicCmd',
   removeIpFromNic: 'user.vm.RemoveIpFromVmNicCmd',
   updateVmNicIp: 'user.vm.UpdateVmNicIpCmd',
+  addResourceDetail: 'user.volume.AddResourceDetailCmd',
+  removeResourceDetail: 'user.volume.RemoveResourceDetailCmd',
   removeNicFromVirtualMachine: 'user.vm.RemoveNicFromVMCmd',
   updateDefaultNicForVirtualMachine: 'user.vm.UpdateDefaultNicForVMCmd',
   createTags: 'user.tag.CreateTagsCmd',
