@@ -5,6 +5,7 @@ import type { Caller } from '../services/context.js';
 import { isAdmin, isRootAdmin } from '../services/context.js';
 import { mayCall, projectVerdict } from './access.js';
 import { authenticate, handleLogin, handleLogout } from './auth.js';
+import { twoFactorGate } from './twofactor.auth.js';
 import type { CommandDef } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } from './encode.js';
@@ -119,6 +120,8 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
   try {
     if (command?.toLowerCase() === 'login') return await handleLogin(services, req, reply);
     if (command?.toLowerCase() === 'logout') return await handleLogout(services, req, reply);
+    const gated = command ? await twoFactorGate(services, req, command, reply) : undefined;
+    if (gated) return gated;
     const auth = await authenticate(services, req.pairs, req.cookies);
     if (!auth) return fail(csErrors.credentials());
     if (auth === 'session-invalid') return fail(csErrors.session());

@@ -79,10 +79,13 @@ export async function handleLogin(services: Services, req: ApiRequest, reply: Re
   // A right password for a disabled or locked user is told so (CloudAuthenticationException); anything else gets the common text.
   if (!('sessionId' in r)) return failed(531, r.disabled ?? loginFailure(domains, username, domainId, domainPath));
   const u = r.user;
+  const tfa = await services.twoFactor.loginFields(u);
   const body = {
     username: u.user.username, userid: u.user.id, domainid: u.domain.id, timeout: SESSION_TIMEOUT_S, account: u.account.name,
     firstname: u.user.firstname, lastname: u.user.lastname, type: String(u.account.type), timezone: u.user.timezone ?? 'UTC',
-    timezoneoffset: '0.0', registered: 'false', sessionkey: r.sessionKey, is2faenabled: 'false', is2faverified: 'true', issuerfor2fa: 'CloudStack',
+    timezoneoffset: '0.0', registered: 'false', sessionkey: r.sessionKey, is2faenabled: String(tfa.enabled), is2faverified: String(!tfa.enabled),
+    // A session attribute set to null is no attribute: the provider shows only once the user has one.
+    ...(tfa.provider ? { providerfor2fa: tfa.provider } : {}), issuerfor2fa: tfa.issuer,
   };
   return reply(200, body, {
     'Set-Cookie': [

@@ -19,6 +19,9 @@ const CLASSES: Record<string, string> = {
   addNicToVirtualMachine: 'user.vm.AddNicToVMCmd',
   addIpToNic: 'user.vm.AddIpToVmNicCmd',
   removeIpFromNic: 'user.vm.RemoveIpFromVmNicCmd',
+  updateVmNicIp: 'user.vm.UpdateVmNicIpCmd',
+  addResourceDetail: 'user.volume.AddResourceDetailCmd',
+  removeResourceDetail: 'user.volume.RemoveResourceDetailCmd',
   removeNicFromVirtualMachine: 'user.vm.RemoveNicFromVMCmd',
   updateDefaultNicForVirtualMachine: 'user.vm.UpdateDefaultNicForVMCmd',
   createTags: 'user.tag.CreateTagsCmd',
@@ -109,13 +112,16 @@ const CLASSES: Record<string, string> = {
   generateAlert: 'admin.resource.GenerateAlertCmd',
 };
 
+/** The user VM commands 4.18 has no *ByAdmin variant of (the NIC address commands). */
+const NO_BY_ADMIN_VM = new Set(['addIpToNic', 'removeIpFromNic', 'updateVmNicIp']);
+
 /** The volume commands with a *ByAdmin variant. */
 const BY_ADMIN_VOLUME = new Set(['createVolume', 'attachVolume', 'detachVolume', 'resizeVolume']);
 
 export function commandClass(command: string, admin: boolean): string {
   const c = CLASSES[command] ?? `user.${command}Cmd`;
   // Admins run the *ByAdmin variants of the user VM commands, and the server reports those.
-  if (admin && c.startsWith('user.vm.')) return `org.apache.cloudstack.api.command.admin.vm.${c.slice('user.vm.'.length)}ByAdmin`;
+  if (admin && c.startsWith('user.vm.') && !NO_BY_ADMIN_VM.has(command)) return `org.apache.cloudstack.api.command.admin.vm.${c.slice('user.vm.'.length)}ByAdmin`;
   if (admin && BY_ADMIN_VOLUME.has(command)) return `org.apache.cloudstack.api.command.admin.volume.${c.slice('user.volume.'.length)}ByAdmin`;
   return `org.apache.cloudstack.api.command.${c}`;
 }

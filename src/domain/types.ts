@@ -22,8 +22,17 @@ export interface User {
   email: string | null; apiKey: string | null; secretKey: string | null; state: string; created: number; timezone: string | null; removed: number | null;
   /** Wrong passwords since the last good one (CloudStack's user.login_attempts). */
   loginAttempts: number;
+  /** Two-factor authentication (041_user_two_factor): on, by which provider, its key, and ENABLED/VERIFIED while set up. */
+  user2faEnabled?: number | null;
+  user2faProvider?: string | null;
+  keyFor2fa?: string | null;
+  setup2fa?: string | null;
 }
-export interface Session { id: string; sessionKey: string; userId: string; created: number; lastAccess: number }
+export interface Session {
+  id: string; sessionKey: string; userId: string; created: number; lastAccess: number;
+  /** 0 while a login that needs a second factor waits for its code (null: made before 041, verified). */
+  twoFactorVerified?: number | null;
+}
 
 export interface Zone {
   id: string; name: string; description: string | null; networkType: 'Basic' | 'Advanced'; securityGroupsEnabled: Flag;
@@ -185,3 +194,5 @@ export interface SimulatorMock {
 }
 /** Everything the API can name as a resource of an account. */
 export interface Owned { accountId: string | null; domainId: string | null }
+/** A key/value detail of a resource (addResourceDetail; 041_user_two_factor). `display` is 1 unless fordisplay=false. */
+export interface ResourceDetail { id: string; resourceType: string; resourceId: string; name: string; value: string | null; display: number; created: number }

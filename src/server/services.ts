@@ -12,6 +12,8 @@ import { NetworkOfferingService } from '../services/networkoffering.service.js';
 import { VpcOfferingService } from '../services/vpcoffering.service.js';
 import { ServiceOfferingService } from '../services/serviceoffering.service.js';
 import { ConfigService } from '../services/config.service.js';
+import { TwoFactorService } from '../services/twofactor.service.js';
+import { ResourceDetailService } from '../services/resourcedetail.service.js';
 import type { Caller } from '../services/context.js';
 import { Lookup } from '../services/lookup.service.js';
 import { NetworkService } from '../services/network.service.js';
@@ -90,6 +92,8 @@ export interface Services {
   accounts: AccountService;
   accountAdmin: AccountAdminService;
   users: UserService;
+  twoFactor: TwoFactorService;
+  resourceDetails: ResourceDetailService;
   domains: DomainService;
   roles: RoleService;
   regions: RegionService;
@@ -246,6 +250,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const extracts = new ExtractService(store, jobs, agent, config, catalog);
   for (const s of [snapshots, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
+  const resourceDetails = new ResourceDetailService(store, clock);
+  resourceDetails.register(jobs);
   portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, userData: new UserDataService(store, clock, config), tags, vms, agent,
@@ -268,6 +274,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,
+    twoFactor: new TwoFactorService(store, clock, config),
+    resourceDetails,
     projectRoles: new ProjectRoleService(store, clock),
     networkPermissions: new NetworkPermissionService(store, clock),
     roles: new RoleService(store, clock, opts.implicitApis),

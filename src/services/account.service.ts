@@ -11,6 +11,7 @@ import { checkPassword, newApiKey, newSessionKey } from './passwords.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { assertUserAccess, type UserService } from './user.service.js';
 import type { ConfigService } from './config.service.js';
+import { secondFactorDue } from './twofactor.settings.js';
 
 export const SESSION_TIMEOUT_S = 1800;
 
@@ -126,7 +127,9 @@ export class AccountService {
     const u = checked.user;
     if (!u) return checked;
     const now = this.clock.now();
-    const session = { id: newId().replace(/-/g, '').toUpperCase(), sessionKey: newSessionKey(), userId: u.user.id, created: now, lastAccess: now };
+    // A login that needs a second factor starts unverified (the session's is2faverified attribute).
+    const verified = (await secondFactorDue(this.config(), this.store.db, u)) ? 0 : 1;
+    const session = { id: newId().replace(/-/g, '').toUpperCase(), sessionKey: newSessionKey(), userId: u.user.id, created: now, lastAccess: now, twoFactorVerified: verified };
     await this.store.tx(async (trx) => {
       await insertRow(trx, 'sessions', session);
     });

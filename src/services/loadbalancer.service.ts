@@ -11,6 +11,7 @@ import { loadBalancerStore } from '../store/loadbalancer.store.js';
 import { networkStore } from '../store/network.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { assertAccess, type Caller } from './context.js';
+import { assertMayUseNetwork } from './networkpermission.service.js';
 import { eventLog } from './events.js';
 import { assertNoConflict } from './firewall.service.js';
 import { ruleNetwork } from './network.service.js';
@@ -177,8 +178,10 @@ export class LoadBalancerService {
     for (const vmId of vmIds) {
       const vm = await vmStore.get(db, vmId);
       if (!vm || vm.state === 'Destroyed' || vm.state === 'Expunging') throw invalid('Invalid instance id specified', 'virtualmachineids');
+      // checkRuleAndUserVm checks each on its own; the VM's owner must be allowed the rule's network.
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
-      if (vm.accountId !== rule.accountId) throw invalid(`New rule ${rule.id} and vm id=${vm.id} belong to different accounts`, 'virtualmachineids');
+      const net = await networkStore.get(db, rule.networkId);
+      if (net) await assertMayUseNetwork(db, { id: vm.accountId }, net);
       const nic = (await vmStore.nicsOf(db, [vm.id])).find((n) => n.networkId === rule.networkId);
       if (!nic?.ipAddress) throw invalid("VM with id specified cannot be added because it doesn't belong in the same network.", 'virtualmachineids');
       const vmIp = nic.ipAddress;

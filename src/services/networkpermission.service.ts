@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { invalid } from '../domain/errors.js';
+import { forbidden, invalid } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { acctText } from '../domain/tenancy.js';
 import type { Account, Network } from '../domain/types.js';
@@ -119,4 +119,9 @@ export async function mayUseNetwork(db: Db, owner: { id: string }, network: Netw
   if (await networkPermissionStore.has(db, network.id, owner.id)) return true;
   const project = await projectStore.byAccount(db, network.accountId);
   return !!project && (await projectStore.memberships(db, project.id, owner.id)).length > 0;
+}
+
+/** checkAccess(owner, UseEntry, network) for an account network: NetworkModelImpl's UNABLE_TO_USE_NETWORK refusal. */
+export async function assertMayUseNetwork(db: Db, owner: { id: string }, network: Network): Promise<void> {
+  if (!(await mayUseNetwork(db, owner, network))) throw forbidden(`Unable to use network with id= ${network.id}, permission denied`, 'Network', network.id);
 }

@@ -78,8 +78,8 @@ export class PortForwardingService {
       assertAccess(caller, ip, 'PublicIpAddress', ip.id);
       const vm = await vmStore.get(trx, r.vmId);
       if (!vm) throw notFound('VirtualMachine', r.vmId, 'virtualmachineid');
+      // Each is checked on its own (the @ACL parameters): a domain admin may forward one account's address to another's VM.
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
-      if (vm.accountId !== ip.accountId) throw invalid(`Unable to create port forwarding rule: VM ${vm.id} and IP ${ip.address} belong to different accounts`, 'virtualmachineid');
       const networkId = (await ruleNetwork(trx, ip, r.networkId, `Unable to create port forwarding rule; ip id=${ip.id} is not associated with any network`)).id;
       const nic = (await vmStore.nicsOf(trx, [vm.id])).find((n) => n.networkId === networkId);
       if (!nic?.ipAddress) throw invalid(`Vm ${vm.id} doesn't belong to network ${networkId}`, 'virtualmachineid');

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { TWO_FACTOR_SETTINGS } from './twofactor.settings.js';
 
 /** ConfigKey.Scope: where a setting's value may be set besides globally. */
 export type Scope = 'Zone' | 'Cluster' | 'StoragePool' | 'Account' | 'Domain' | 'ImageStore';
@@ -37,6 +38,10 @@ const SCOPES: Record<string, Scope> = {
   'cluster.storage.operations.exclude': 'Cluster', // StorageManager.StorageOperationsExcludeCluster
   'ldap.basedn': 'Domain', // LdapConfiguration.ldapBaseDn
   'outofbandmanagement.action.timeout': 'Cluster', // OutOfBandManagementService.ActionTimeout
+  'enable.user.2fa': 'Domain', // AccountManagerImpl.enableUserTwoFactorAuthentication
+  'mandate.user.2fa': 'Domain', // AccountManagerImpl.mandateUserTwoFactorAuthentication
+  'user.2fa.issuer': 'Domain', // AccountManagerImpl.userTwoFactorAuthenticationIssuer
+  'user.2fa.default.provider': 'Domain', // AccountManagerImpl.userTwoFactorAuthenticationDefaultProvider
 };
 export const scopeOf = (name: string): Scope | 'Global' => SCOPES[name] ?? 'Global';
 
@@ -103,6 +108,7 @@ export const SCOPED_SETTINGS = [
   // OutOfBandManagementService's keys.
   { name: 'outofbandmanagement.action.timeout', value: '60', category: 'Advanced', description: 'The out of band management action timeout in seconds, configurable by cluster' },
   { name: 'outofbandmanagement.sync.poolsize', value: '50', category: 'Advanced', description: 'The out of band management background sync thread pool size' },
+  ...TWO_FACTOR_SETTINGS,
 ];
 
 /**

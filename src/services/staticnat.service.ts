@@ -13,6 +13,7 @@ import { ruleSpansOnIp } from '../store/iprules.store.js';
 import { updateRow } from '../store/repo.js';
 import { vmStore } from '../store/vm.store.js';
 import { assertAccess, type Caller } from './context.js';
+import { assertMayUseNetwork } from './networkpermission.service.js';
 import { eventLog } from './events.js';
 import { assertNoConflict, checkCidrs, checkPortRule, FW_JOBS, span, type PortRule } from './firewall.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
@@ -54,8 +55,8 @@ export class StaticNatService {
       if (!(await this.offers(trx, net.networkOfferingId))) throw invalid('Unable to create static nat rule; StaticNat service is not supported in network with specified id', 'networkid');
       if (!ip.networkId && (!ip.vpcId || ip.vpcId !== net.vpcId)) throw invalid(`Ip address ${ip.address} is not assigned to the network ${net.name}`, 'networkid');
       if (vm.state === 'Destroyed' || vm.state === 'Expunging') throw invalid(`Invalid user vm: ${vm.id}`, 'virtualmachineid');
-      if (ip.accountId !== vm.accountId)
-        throw invalid(`Unable to create ip forwarding rule, IP address ${ip.address} owner is not the same as owner of virtual machine ${vm.name}`, 'virtualmachineid');
+      // The address and the VM may have different owners (a domain admin binds them); the VM's owner must be allowed the network.
+      await assertMayUseNetwork(trx, { id: vm.accountId }, net);
       if (vmGuestIp !== undefined && vmGuestIp !== nic.ipAddress) throw invalid(`VM ip ${vmGuestIp} address not belongs to the vm`, 'vmguestip');
       await this.readyForStaticNat(trx, ip, vm.id);
       const patch = { vmId: vm.id, networkId: net.id };

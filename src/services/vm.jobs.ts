@@ -288,7 +288,8 @@ export class VmJobs {
     const seen = p.expunge ? await vmStore.getAny(this.store.db, p.vmId) : undefined;
     if (seen && (seen.removed || seen.state === 'Expunging')) return this.expunge(caller, p);
     const vm = await this.load(this.store.db, p.vmId);
-    if (vm.state === 'Destroyed' && !p.expunge) throw invalidState(`VM ${vm.name} is already destroyed`, 'VirtualMachine', vm.id);
+    // UserVmManagerImpl.destroyVm: a VM destroyed already is the answer as it is.
+    if (vm.state === 'Destroyed' && !p.expunge) return ok(p.vmId);
     // Destroying a running VM stops it; that stop is the destroy's own transition.
     if (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting') await this.powerOff(caller, vm.id, 'destroy');
     await this.store.tx(async (trx) => {

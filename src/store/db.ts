@@ -33,6 +33,7 @@ import * as m035 from './migrations/035_project_roles_network_permissions.js';
 import * as m038 from './migrations/038_tombstones.js';
 import * as m039 from './migrations/039_certificate_authority.js';
 import * as m047 from './migrations/047_out_of_band_management.js';
+import * as m041 from './migrations/041_user_two_factor.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '038_tombstones': m038,
   '039_certificate_authority': m039,
   '047_out_of_band_management': m047,
+  '041_user_two_factor': m041,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -62,6 +62,7 @@ export interface Database {
   caRevoked: Ca.CaRevoked;
   oobm: Oobm;
   oobmScopes: OobmScope;
+  resourceDetails: T.ResourceDetail;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

@@ -12,6 +12,10 @@ export const sessionStore = {
   async touch(db: Db, id: string, at: number): Promise<void> {
     await db.updateTable('sessions').set({ lastAccess: at }).where('id', '=', id).execute();
   },
+  /** validateUserTwoFactorAuthenticationCode's right code: the session may call everything. */
+  async setTwoFactorVerified(db: Db, id: string): Promise<void> {
+    await db.updateTable('sessions').set({ twoFactorVerified: 1 }).where('id', '=', id).execute();
+  },
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
   },

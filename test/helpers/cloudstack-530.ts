@@ -17,6 +17,18 @@ export const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] =
   ...['issueOutOfBandManagementPowerAction', 'changeOutOfBandManagementPassword', 'enableOutOfBandManagementForHost', 'disableOutOfBandManagementForHost'].map((command) => (
     { command, text: /^Out-of-band management is (disabled|not configured)/, java: 'OutOfBandManagementServiceImpl.checkOutOfBandManagementEnabledByZoneClusterHost / getConfigForHost' })),
   { command: 'changeOutOfBandManagementPassword', text: /^Cannot change out-of-band management password /, java: 'OutOfBandManagementServiceImpl.changePassword' },
+  // CloudRuntimeExceptions of the 2FA setup: not enabled for the domain, no such provider, a key already there.
+  {
+    command: 'setupUserTwoFactorAuthentication',
+    text: /^(2FA is not enabled for this domain or at global level|Failed to find two factor authentication provider by the name: .*\.|2FA key is already setup for the user account .*)$/,
+    java: 'AccountManagerImpl.enableTwoFactorAuthentication',
+  },
+  // verifyUsingTwoFactorAuthenticationCode's CloudRuntimeException (CloudStack writes no body at all; see GAPS.md).
+  { command: 'validateUserTwoFactorAuthenticationCode', text: /^Two factor authentication is not (enabled on|setup for) the user: /, java: 'AccountManagerImpl.verifyUsingTwoFactorAuthenticationCode' },
+  // UpdateVmNicIpCmd.execute: ServerApiException(INTERNAL_ERROR) for a malformed address or a null VM.
+  { command: 'updateVmNicIp', text: /^(Invalid ip address .*|Failed to update ip address on vm NIC\. Refer to server logs for details\.)$/, java: 'UpdateVmNicIpCmd.execute' },
+  // DetailDaoHelper's UnsupportedOperationException for a type without details.
+  ...['addResourceDetail', 'removeResourceDetail'].map((command) => ({ command, text: /^ResourceType \w+ doesn't support metadata$/, java: 'ResourceMetaDataManagerImpl.DetailDaoHelper' })),
 ];
 /** Whether an answer is one of those: the command, 530, and the text CloudStack gives. */
 export const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>

@@ -2,6 +2,8 @@ import type { CommandDef } from '../command.js';
 import { accountCommands } from './account.commands.js';
 import { domainCommands } from './domain.commands.js';
 import { userCommands } from './user.commands.js';
+import { twoFactorCommands } from './twofactor.commands.js';
+import { resourceDetailCommands } from './resourcedetail.commands.js';
 import { roleCommands } from './role.commands.js';
 import { regionCommands } from './region.commands.js';
 import { caCommands } from './ca.commands.js';
@@ -79,9 +81,11 @@ const ALL: CommandDef[] = [
   ...sshKeyCommands,
   ...userDataCommands,
   ...tagCommands,
+  ...resourceDetailCommands,
   ...accountCommands,
   ...domainCommands,
   ...userCommands,
+  ...twoFactorCommands,
   ...roleCommands,
   ...regionCommands,
   ...caCommands,

@@ -1,7 +1,7 @@
 import { job, type CommandDef } from '../command.js';
 import { cmdOf } from './networking.common.js';
 
-/** addIpToNic / removeIpFromNic: secondary guest addresses on a user VM's NIC. */
+/** addIpToNic / removeIpFromNic: secondary guest addresses on a user VM's NIC; updateVmNicIp: its own address. */
 export const nicIpCommands: CommandDef[] = [
   {
     name: 'addIpToNic',
@@ -14,6 +14,12 @@ export const nicIpCommands: CommandDef[] = [
     name: 'removeIpFromNic',
     async handle(ctx) {
       return job(await ctx.services.nicIps.submitRelease(ctx.caller, ctx.params.req('id'), cmdOf(ctx)));
+    },
+  },
+  {
+    name: 'updateVmNicIp',
+    async handle(ctx) {
+      return job(await ctx.services.nicIps.submitUpdate(ctx.caller, ctx.params.req('nicid'), ctx.params.str('ipaddress'), cmdOf(ctx)));
     },
   },
 ];

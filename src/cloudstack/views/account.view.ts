@@ -38,12 +38,13 @@ export function limitFields(usage: Usage | undefined, full: boolean, types: read
   return v;
 }
 
-export function userView(u: User, a: Account, d: Domain, role: Role | undefined, withKeys: boolean): Record<string, unknown> {
+/** `mandated`: the user's domain both enables and mandates 2FA (UserAccountJoinDaoImpl.newUserResponse). */
+export function userView(u: User, a: Account, d: Domain, role: Role | undefined, withKeys: boolean, mandated: boolean): Record<string, unknown> {
   const v: Record<string, unknown> = {
     id: u.id, username: u.username, firstname: u.firstname, lastname: u.lastname, created: csDate(u.created), state: u.state,
     account: a.name, accounttype: a.type, accountid: a.id, domainid: d.id, domain: d.name, ...roleFields(a, role),
     iscallerchilddomain: false, isdefault: (u.username === 'admin' || u.username === 'system') && d.parentId === null, usersource: 'native',
-    is2faenabled: false, is2famandated: false,
+    is2faenabled: !!u.user2faEnabled, is2famandated: mandated,
   };
   if (u.email) v['email'] = u.email;
   if (u.timezone) v['timezone'] = u.timezone;
@@ -62,6 +63,8 @@ export interface AccountExtras {
   vms: { running: number; stopped: number };
   /** `details` asked for the limits and counts (setResourceLimits: the VM counts are among them). */
   withLimits: boolean;
+  /** Whether the account's domain mandates 2FA (each user's is2famandated). */
+  mandated: boolean;
 }
 
 export function accountView(a: Account, d: Domain, x: AccountExtras): Record<string, unknown> {
@@ -69,7 +72,7 @@ export function accountView(a: Account, d: Domain, x: AccountExtras): Record<str
     id: a.id, name: a.name, accounttype: a.type, ...roleFields(a, x.role), domainid: d.id, domain: d.name, domainpath: d.path, state: a.state,
     created: csDate(a.created), isdefault: a.type === 1 && (a.name === 'admin' || a.name === 'system'), iscleanuprequired: false,
     ...(x.withLimits ? { vmrunning: x.vms.running, vmstopped: x.vms.stopped } : {}), groups: [],
-    user: x.users.map((u) => userView(u.user, a, d, x.role, false)),
+    user: x.users.map((u) => userView(u.user, a, d, x.role, false, x.mandated)),
     ...(x.withLimits ? limitFields(x.usage, a.type === 1) : {}),
   };
   if (a.networkDomain) v['networkdomain'] = a.networkDomain;
