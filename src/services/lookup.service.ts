@@ -12,7 +12,7 @@ import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
 
 // Not hosts: a cloud can have tens of thousands; views ask for the few they show with hosts(ids).
-type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users';
+type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users' | 'backupOfferings';
 
 /**
  * Read-only access for building responses: one per request, loading each table it is asked

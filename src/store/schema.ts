@@ -6,6 +6,7 @@ import type { ManagementServer } from '../domain/cluster.js';
 import type * as St from '../domain/storage.js';
 import type * as O from '../domain/organisation.js';
 import type * as Ca from '../domain/ca.js';
+import type * as B from '../domain/backup.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -59,6 +60,9 @@ export interface Database {
   caRoots: Ca.CaRoot;
   caIssued: Ca.CaIssued;
   caRevoked: Ca.CaRevoked;
+  backupOfferings: B.BackupOffering;
+  backups: B.Backup;
+  backupSchedules: B.BackupSchedule;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;
