@@ -11,6 +11,12 @@ export const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] =
   ...['listCaCertificate', 'issueCertificate', 'revokeCertificate', 'provisionCertificate'].map((command) => (
     { command, text: /^CA provider plugin '.*' not found$/, java: 'CAManagerImpl.getCAProvider' })),
   { command: 'issueCertificate', text: /^Failed to generate certificate using CSR due to:/, java: 'RootCAProvider.issueCertificate' },
+  // The backup commands catch every exception of BackupManagerImpl and answer ServerApiException(INTERNAL_ERROR).
+  ...['listBackupSchedule', 'deleteBackupSchedule', 'createBackupSchedule', 'updateBackupSchedule', 'listBackups', 'listBackupProviderOfferings'].map((command) => (
+    { command, text: /^Backup and Recovery feature is disabled for the zone$/, java: 'BackupManagerImpl.validateForZone' })),
+  ...['listBackupSchedule', 'deleteBackupSchedule', 'listBackups'].map((command) => (
+    { command, text: /^Account '.*' does not have permission to operate with resource VirtualMachine /, java: 'AccountManagerImpl.checkAccess, wrapped by the command' })),
+  { command: 'listBackups', text: /^Unable to find account .* in domain /, java: 'AccountManagerImpl.buildACLSearchParameters, wrapped by ListBackupsCmd' },
 ];
 /** Whether an answer is one of those: the command, 530, and the text CloudStack gives. */
 export const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>
