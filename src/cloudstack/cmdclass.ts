@@ -110,6 +110,13 @@ const CLASSES: Record<string, string> = {
   addAccountToProject: 'user.account.AddAccountToProjectCmd',
   deleteAccountFromProject: 'user.account.DeleteAccountFromProjectCmd',
   generateAlert: 'admin.resource.GenerateAlertCmd',
+  importBackupOffering: 'admin.backup.ImportBackupOfferingCmd',
+  assignVirtualMachineToBackupOffering: 'user.backup.AssignVirtualMachineToBackupOfferingCmd',
+  removeVirtualMachineFromBackupOffering: 'user.backup.RemoveVirtualMachineFromBackupOfferingCmd',
+  createBackup: 'user.backup.CreateBackupCmd',
+  deleteBackup: 'user.backup.DeleteBackupCmd',
+  restoreBackup: 'user.backup.RestoreBackupCmd',
+  restoreVolumeFromBackupAndAttachToVM: 'user.backup.RestoreVolumeFromBackupAndAttachToVMCmd',
 };
 
 /** The user VM commands 4.18 has no *ByAdmin variant of (the NIC address commands). */

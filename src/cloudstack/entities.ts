@@ -17,7 +17,7 @@ export const PARAM_ENTITIES: Record<string, EntityKind> = {
   nspid: 'NetworkServiceProvider', destinationphysicalnetworkid: 'PhysicalNetwork',
   snapshotid: 'Snapshot', vmsnapshotid: 'VMSnapshot', vmsnapshotids: 'VMSnapshot', destzoneid: 'Zone', destzoneids: 'Zone', sourcezoneid: 'Zone', zoneids: 'Zone',
   projectid: 'Project', roleid: 'Role', parentdomainid: 'Domain', ruleid: 'RolePermission', userdataid: 'UserData',
-  projectroleid: 'ProjectRole', projectrolepermissionid: 'ProjectRolePermission',
+  projectroleid: 'ProjectRole', projectrolepermissionid: 'ProjectRolePermission', backupofferingid: 'BackupOffering', backupid: 'Backup',
 };
 
 /** What `id` (and `ids`) names, per command. */
@@ -66,6 +66,8 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),
   archiveEvents: 'Event', deleteEvents: 'Event',
   updateProjectRole: 'ProjectRole', deleteProjectRole: 'ProjectRole', deleteProjectRolePermission: 'ProjectRolePermission',
+  ...Object.fromEntries(['listBackupOfferings', 'deleteBackupOffering', 'updateBackupOffering'].map((c) => [c, 'BackupOffering' as const])),
+  ...Object.fromEntries(['listBackups', 'deleteBackup', 'restoreBackup'].map((c) => [c, 'Backup' as const])),
   ...Object.fromEntries(['listSystemVms', 'startSystemVm', 'stopSystemVm', 'rebootSystemVm', 'destroySystemVm'].map((c) => [c, 'SystemVm' as const])),
 };
 

@@ -26,6 +26,8 @@ export const SPEC_FILES = [
   specFile('cloudstack', 'listApis-4.18.json'),
   // The simulator plugin's commands are not in a non-simulator build's dump.
   specFile('cloudstack', 'simulator-apis.json'),
+  // The backup framework's commands are not in a dump taken while backup.framework.enabled was off.
+  specFile('cloudstack', 'backup-apis.json'),
 ];
 
 let byName: Map<string, ApiSpec> | undefined;

@@ -138,6 +138,10 @@ export interface Vm {
   isoId?: string | null;
   /** Whether it may be scaled while running (021_vm_dynamic_scaling). */
   dynamicallyScalable?: Flag | null;
+  /** Its backup offering, the provider's id for it there, and the Backup.VolumeInfo JSON of its volumes then (045_backup_recovery). */
+  backupOfferingId?: string | null;
+  backupExternalId?: string | null;
+  backupVolumes?: string | null;
 }
 export interface Nic {
   /** ipAddress, ipNum, netmask and gateway are null on an L2 network (019_l2_nics). */

@@ -156,6 +156,11 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   // The alert checker (AlertManagerImpl's capacity and host checks) runs far more often than CloudStack's five minutes: a local cloud is watched by tests.
   const alertChecker = setInterval(() => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')), 2000);
   alertChecker.unref();
+  // BackupManagerImpl polls its schedules every backup.framework.sync.interval (300 s); a local cloud's tests wait less.
+  const backupScheduler = setInterval(() => {
+    void services.system().then((sys) => services.backupSchedules.runDue(sys)).catch((err) => log.error({ err }, 'backup schedule poll failed'));
+  }, 5000);
+  backupScheduler.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
@@ -168,6 +173,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     async close() {
       clearInterval(expunger);
       clearInterval(alertChecker);
+      clearInterval(backupScheduler);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

@@ -76,6 +76,9 @@ import { IsoService } from '../services/iso.service.js';
 import { ExtractService } from '../services/extract.service.js';
 import { ApiThrottle } from '../services/throttle.service.js';
 import { SimulatedAgent } from '../simulator/agent.js';
+import { BackupOfferingService } from '../services/backup.service.js';
+import { BackupJobs } from '../services/backup.jobs.js';
+import { BackupScheduleService } from '../services/backup.schedule.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
@@ -120,6 +123,10 @@ export interface Services {
   volumes: VolumeService;
   snapshots: SnapshotService;
   vmSnapshots: VmSnapshotService;
+  /** The backup and recovery framework: offerings of a zone's provider, VM backups, schedules. */
+  backupOfferings: BackupOfferingService;
+  backups: BackupJobs;
+  backupSchedules: BackupScheduleService;
   templates: TemplateService;
   registry: TemplateRegistry;
   isos: IsoService;
@@ -241,7 +248,10 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     return toCaller(u);
   };
   const volumes = new VolumeService(store, clock, jobs, config, catalog);
-  new VolumeJobs(store, clock, agent, volumes, catalog).register(jobs);
+  new VolumeJobs(store, clock, agent, volumes, catalog, config).register(jobs);
+  const backupOfferings = new BackupOfferingService(store, clock, jobs, config);
+  const backups = new BackupJobs(store, clock, jobs, config);
+  for (const s of [backupOfferings, backups]) s.register(jobs);
   const snapshots = new SnapshotService(store, clock, jobs, agent);
   const vmSnapshots = new VmSnapshotService(store, clock, jobs, agent, config);
   const templates = new TemplateService(store, clock, jobs, config, catalog);
@@ -256,6 +266,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, userData: new UserDataService(store, clock, config), tags, vms, agent,
     volumes, snapshots, vmSnapshots, templates, registry, isos, extracts,
+    backupOfferings, backups, backupSchedules: new BackupScheduleService(store, clock, jobs, config),
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,

@@ -14,7 +14,7 @@ import { oobmStore } from '../store/oobm.store.js';
 import type { Oobm } from '../domain/oobm.js';
 
 // Not hosts: a cloud can have tens of thousands; views ask for the few they show with hosts(ids).
-type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users';
+type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users' | 'backupOfferings';
 
 /**
  * Read-only access for building responses: one per request, loading each table it is asked

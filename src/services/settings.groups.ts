@@ -52,7 +52,7 @@ export const displayText = (name: string): string => {
 /** The upgrade's `parent` settings among those polystack declares. */
 const PARENTS: Record<string, string> = {
   'api.throttling.cachesize': 'api.throttling.enabled', 'api.throttling.interval': 'api.throttling.enabled', 'api.throttling.max': 'api.throttling.enabled',
-  'backup.framework.provider.plugin': 'backup.framework.enabled',
+  'backup.framework.provider.plugin': 'backup.framework.enabled', 'backup.framework.sync.interval': 'backup.framework.enabled',
   'storage.cache.replacement.interval': 'storage.cache.replacement.enabled', 'cloud.kubernetes.cluster.max.size': 'cloud.kubernetes.service.enabled',
 };
 export const parentOf = (name: string): string | undefined => PARENTS[name];

@@ -87,6 +87,9 @@ export const SCOPED_SETTINGS = [
   },
   { name: 'backup.framework.enabled', value: 'false', category: 'Advanced', description: 'Is backup and recovery framework enabled.' },
   { name: 'backup.framework.provider.plugin', value: 'dummy', category: 'Advanced', description: 'The backup and recovery provider plugin.' },
+  // BackupManager's global keys: the poll that runs schedules, and whether a VM on an offering may change its disks.
+  { name: 'backup.framework.sync.interval', value: '300', category: 'Advanced', description: 'The backup and recovery background sync task polling interval in seconds.' },
+  { name: 'backup.enable.attach.detach.of.volumes', value: 'false', category: 'Advanced', description: 'Enable volume attach/detach operations for VMs that are assigned to Backup Offerings.' },
   {
     name: 'enable.domain.settings.for.child.domain', value: 'false', category: 'Advanced',
     description: 'Indicates whether the settings of parent domain should be applied for child domain. If true, the child domain will get value from parent domain if its not configured in child domain else global value is taken.',

@@ -9,6 +9,7 @@ import { getRow, updateRow } from '../store/repo.js';
 import { snapshotStore, vmSnapshotStore } from '../store/snapshot.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
+import type { ConfigService } from './config.service.js';
 import type { CatalogService } from './catalog.service.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
@@ -45,6 +46,7 @@ export class VolumeJobs {
     private agent: SimulatedAgent,
     private volumes: VolumeService,
     private catalog: CatalogService,
+    private config: ConfigService,
   ) {}
 
   register(jobs: JobEngine): void {
@@ -106,6 +108,7 @@ export class VolumeJobs {
         throw invalid(`The specified VM already has the maximum number of data disks (${MAX_DATA_VOLUMES}) attached. Please specify another VM.`, 'virtualmachineid');
       }
       if ((await vmSnapshotStore.ofVm(trx, vm.id)).length) throw invalid('Unable to attach volume, please specify a VM that does not have VM snapshots', 'virtualmachineid');
+      this.checkBackups(vm, true);
       assertAccess(caller, v, 'Volume', v.id);
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
       if (v.state !== 'Allocated' && v.state !== 'Ready') throw invalid('Volume state must be in Allocated, Ready or in Uploaded state', 'id');
@@ -140,6 +143,18 @@ export class VolumeJobs {
     return ok(volumeId);
   }
 
+  /**
+   * VolumeApiServiceImpl.validateIfVmHasBackups: a VM on a backup offering, with volumes recorded
+   * for it, keeps its disks unless backup.enable.attach.detach.of.volumes allows the change.
+   */
+  private checkBackups(vm: Vm, attach: boolean): void {
+    if (!vm.backupOfferingId || !vm.backupVolumes || vm.backupVolumes === '[]' || this.config.bool('backup.enable.attach.detach.of.volumes')) return;
+    const key = 'backup.enable.attach.detach.of.volumes';
+    throw attach
+      ? invalid(`Unable to attach volume, please specify a VM that does not have any backups or set the global configuration '${key}' to true.`, 'virtualmachineid')
+      : invalid(`Unable to detach volume, cannot detach volume from a VM that has backups. First remove the VM from the backup offering or set the global configuration '${key}' to true.`, 'id');
+  }
+
   private attached(db: Db, caller: Caller, v: Volume, vm: Vm): Promise<void> {
     return eventLog(db, this.clock, { type: 'VOLUME.ATTACH', description: `Attached volume ${v.name} to VM ${vm.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
   }
@@ -154,6 +169,7 @@ export class VolumeJobs {
       if (vm.state !== 'Running' && vm.state !== 'Stopped' && vm.state !== 'Destroyed') throw invalid('Please specify a VM that is either running or stopped.', 'id');
       if (v.type === 'ROOT' && vm.state !== 'Stopped') throw invalid('Root volume detach can happen only when vm is in states: Stopped or Destroyed', 'id');
       if ((await vmSnapshotStore.ofVm(trx, vm.id)).length) throw invalid('Unable to detach volume, please specify a VM that does not have VM snapshots', 'id');
+      this.checkBackups(vm, false);
       if (v.state !== 'Ready' && v.state !== 'Allocated') throw invalidState(`Volume ${v.name} is in state ${v.state}`, 'Volume', v.id);
       return { v, vm };
     });

@@ -13,11 +13,12 @@ export const ENTITY_TABLES = {
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
   SystemVm: 'systemVms', UserData: 'userData', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
   Region: 'regions', ProjectRole: 'projectRoles', ProjectRolePermission: 'projectRolePermissions',
+  BackupOffering: 'backupOfferings', Backup: 'backups',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 
 /** Kinds whose rows carry CloudStack's numeric internal id (`seq`). */
-const NUMBERED: ReadonlySet<EntityKind> = new Set(['Zone', 'Pod', 'Cluster', 'Domain', 'Role', 'Project', 'Template', 'VirtualMachine', 'Volume', 'Host', 'Snapshot', 'Router']);
+const NUMBERED: ReadonlySet<EntityKind> = new Set(['Zone', 'Pod', 'Cluster', 'Domain', 'Role', 'Project', 'Template', 'VirtualMachine', 'Volume', 'Host', 'Snapshot', 'Router', 'BackupOffering', 'Backup']);
 
 export const entityStore = {
   /** Whether a row with this id was ever created (removed rows count: their ids still resolve). */

@@ -3,7 +3,7 @@ import { inChunks } from './idlist.js';
 import type { Database } from './schema.js';
 
 /** Whole small tables keyed by id, for naming things in responses. */
-export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users'>(
+export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'hosts' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users' | 'backupOfferings'>(
   db: Db,
   table: T,
 ): Promise<Map<string, Database[T]>> {

@@ -7,6 +7,7 @@ import type * as St from '../domain/storage.js';
 import type * as O from '../domain/organisation.js';
 import type * as Ca from '../domain/ca.js';
 import type { Oobm, OobmScope } from '../domain/oobm.js';
+import type * as B from '../domain/backup.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -63,6 +64,9 @@ export interface Database {
   oobm: Oobm;
   oobmScopes: OobmScope;
   resourceDetails: T.ResourceDetail;
+  backupOfferings: B.BackupOffering;
+  backups: B.Backup;
+  backupSchedules: B.BackupSchedule;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

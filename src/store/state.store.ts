@@ -53,7 +53,7 @@ export async function ownedTables(db: Db): Promise<string[]> {
 /** Tables whose CloudStack rows are only marked removed, so their uuids keep resolving, by entity kind. */
 const SOFT_DELETED: Readonly<Record<string, string>> = {
   vms: 'VirtualMachine', volumes: 'Volume', networks: 'Network', vpcs: 'Vpc', templates: 'Template', snapshots: 'Snapshot',
-  vmSnapshots: 'VMSnapshot', instanceGroups: 'InstanceGroup',
+  vmSnapshots: 'VMSnapshot', instanceGroups: 'InstanceGroup', backups: 'Backup',
 };
 
 export async function deleteOwned(db: Db, table: string, accountId: string): Promise<void> {

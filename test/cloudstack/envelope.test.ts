@@ -10,7 +10,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const XML_TYPE = 'text/xml; charset=UTF-8';
 const specAsync = new Map<string, boolean>(
-  ['listApis-4.18.json', 'simulator-apis.json'].flatMap((f) =>
+  ['listApis-4.18.json', 'simulator-apis.json', 'backup-apis.json'].flatMap((f) =>
     (JSON.parse(readFileSync(new URL(`../../specs/cloudstack/${f}`, import.meta.url), 'utf8')).api as { name: string; isasync: boolean }[]).map(
       (a): [string, boolean] => [a.name, a.isasync],
     ),

@@ -29,6 +29,12 @@ export const CLOUDSTACK_530: { command: string; text: RegExp; java: string }[] =
   { command: 'updateVmNicIp', text: /^(Invalid ip address .*|Failed to update ip address on vm NIC\. Refer to server logs for details\.)$/, java: 'UpdateVmNicIpCmd.execute' },
   // DetailDaoHelper's UnsupportedOperationException for a type without details.
   ...['addResourceDetail', 'removeResourceDetail'].map((command) => ({ command, text: /^ResourceType \w+ doesn't support metadata$/, java: 'ResourceMetaDataManagerImpl.DetailDaoHelper' })),
+  // The backup commands catch every exception of BackupManagerImpl and answer ServerApiException(INTERNAL_ERROR).
+  ...['listBackupSchedule', 'deleteBackupSchedule', 'createBackupSchedule', 'updateBackupSchedule', 'listBackups', 'listBackupProviderOfferings'].map((command) => (
+    { command, text: /^Backup and Recovery feature is disabled for the zone$/, java: 'BackupManagerImpl.validateForZone' })),
+  ...['listBackupSchedule', 'deleteBackupSchedule', 'listBackups'].map((command) => (
+    { command, text: /^Account '.*' does not have permission to operate with resource VirtualMachine /, java: 'AccountManagerImpl.checkAccess, wrapped by the command' })),
+  { command: 'listBackups', text: /^Unable to find account .* in domain /, java: 'AccountManagerImpl.buildACLSearchParameters, wrapped by ListBackupsCmd' },
 ];
 /** Whether an answer is one of those: the command, 530, and the text CloudStack gives. */
 export const cloudStacks530 = (command: string, r: { status: number; body: { errortext?: string } }) =>

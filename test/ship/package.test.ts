@@ -44,7 +44,7 @@ describe('the npm package', () => {
     assert.equal((await npx(['--version'])).stdout.trim(), pkg.version);
     const cov = await npx(['coverage', '--summary']);
     assert.equal(cov.code, 0, cov.stderr);
-    assert.match(cov.stdout, /^cloudstack +\d+ of the 705 commands of CloudStack 4\.18 are implemented/m);
+    assert.match(cov.stdout, /^cloudstack +\d+ of the 722 commands of CloudStack 4\.18 are implemented/m);
     assert.match(cov.stdout, /^gce +\d+ of the 1008 methods of Compute Engine v1/m);
     const doc = await npx(['doctor', '--port', '0', '--data-dir', join(home, 'doctor'), '--no-clients']);
     assert.equal(doc.code, 0, doc.stdout + doc.stderr);

@@ -47,6 +47,7 @@ import { storageCommands } from './storage.commands.js';
 import { vlanRangeCommands } from './vlanrange.commands.js';
 import { clusterCommands } from './cluster.commands.js';
 import { metricsCommands } from './metrics.commands.js';
+import { backupCommands } from './backup.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -107,6 +108,7 @@ const ALL: CommandDef[] = [
   ...vlanRangeCommands,
   ...clusterCommands,
   ...metricsCommands,
+  ...backupCommands,
 ];
 
 /** Every implemented command by lower-cased name; two tables defining one command is a bug, caught at load. */

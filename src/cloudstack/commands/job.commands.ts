@@ -17,6 +17,7 @@ import { storageRenderers } from './storage.renderers.js';
 import { caRenderers } from './ca.commands.js';
 import { oobmRenderers } from './oobm.commands.js';
 import { organisationRenderers } from './organisation.common.js';
+import { backupRenderers } from './backup.commands.js';
 
 /** How each kind of job result object is shown, keyed by the job's instance type. */
 function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
@@ -27,6 +28,7 @@ function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> 
     ...caRenderers(s),
     ...oobmRenderers(s),
     ...organisationRenderers(s, caller),
+    ...backupRenderers(s),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;

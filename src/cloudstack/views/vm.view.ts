@@ -72,6 +72,10 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     v['isoname'] = iso?.name;
     v['isodisplaytext'] = iso?.displayText;
   }
+  if (vm.backupOfferingId) {
+    v['backupofferingid'] = vm.backupOfferingId;
+    v['backupofferingname'] = (await lk.table('backupOfferings')).get(vm.backupOfferingId)?.name;
+  }
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
   if (vm.groupName) v['group'] = vm.groupName;
   if (o.admin) {
