@@ -156,6 +156,17 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   // The alert checker (AlertManagerImpl's capacity and host checks) runs far more often than CloudStack's five minutes: a local cloud is watched by tests.
   const alertChecker = setInterval(() => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')), 2000);
   alertChecker.unref();
+  // SnapshotSchedulerImpl polls every snapshot.poll.interval (300s); here every second of real time
+  // against the cloud's clock, so a run is taken within a second of the clock reaching it (also when
+  // /_polystack/clock moves it there).
+  await services.snapshotScheduler.start();
+  let polling = false;
+  const snapshotPoller = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    void services.snapshotScheduler.poll().catch((err) => log.error({ err }, 'snapshot schedule poll failed')).finally(() => (polling = false));
+  }, 1000);
+  snapshotPoller.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
@@ -168,6 +179,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     async close() {
       clearInterval(expunger);
       clearInterval(alertChecker);
+      clearInterval(snapshotPoller);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();
