@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { inChunks, inList } from './idlist.js';
-import type { Snapshot, SnapshotState, SnapshotType, VmSnapshot } from '../domain/storage.js';
+import type { Snapshot, SnapshotState, VmSnapshot } from '../domain/storage.js';
 
 /** Snapshot states in which the backing work has not finished. */
 export const SNAPSHOT_BUSY: SnapshotState[] = ['Allocated', 'Creating', 'BackingUp'];
@@ -14,8 +13,6 @@ export interface SnapshotFilter {
   zoneId?: string;
   name?: string;
   keyword?: string;
-  /** Snapshot.Type values to keep (listSnapshots' snapshottype / intervaltype). */
-  types?: SnapshotType[];
 }
 
 export const snapshotStore = {
@@ -28,7 +25,6 @@ export const snapshotStore = {
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.name) q = q.where('name', '=', f.name);
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
-    if (f.types) q = f.types.length ? q.where('snapshotType', 'in', f.types) : q.where(sql<boolean>`1 = 0`);
     return q.orderBy('seq').execute();
   },
   get(db: Db, id: string): Promise<Snapshot | undefined> {

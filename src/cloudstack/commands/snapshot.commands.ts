@@ -60,11 +60,13 @@ export const snapshotCommands: CommandDef[] = [
   {
     name: 'listSnapshots',
     async handle({ caller, services, params: p }) {
+      const page = paging(p, services);
       const all = await filterByTagsAndIds(p, services, await services.snapshots.list(caller, listScope(p), {
         id: p.uuid('id'), volumeId: p.uuid('volumeid'), zoneId: p.uuid('zoneid'), name: p.str('name'), keyword: p.str('keyword'),
-        types: snapshotTypes(p.str('snapshottype'), p.str('intervaltype'), p.uuid('volumeid')),
       }));
-      return list('snapshot', await snapshotRows(services, slice(all, paging(p, services))), all.length);
+      const types = snapshotTypes(p.str('snapshottype'), p.str('intervaltype'), p.uuid('volumeid'));
+      const shown = types ? all.filter((s) => types.includes(s.snapshotType)) : all;
+      return list('snapshot', await snapshotRows(services, slice(shown, page)), shown.length);
     },
   },
   {
