@@ -4,6 +4,13 @@ import { apiSession, finish, runJob, until, world, type Api, type World } from '
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+/** A Ready data disk of the caller's, attached to a new VM of theirs. */
+async function attachedDisk(w: World, as: Api, diskOfferingId: string): Promise<string> {
+  const vm = (await runJob(w, as, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
+  const v = (await runJob(w, as, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: diskOfferingId, size: 1 })).jobresult.volume;
+  await runJob(w, as, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
+  return v.id as string;
+}
 const policy = (volumeid: string, o: Record<string, string | number> = {}) => ({ volumeid, intervaltype: 'DAILY', schedule: '30:02', maxsnaps: 3, timezone: 'UTC', ...o });
 
 describe('snapshot policies (createSnapshotPolicy and friends) and the recurring snapshots they take', () => {
@@ -25,14 +32,8 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
   });
   after(() => w.close());
 
-  /** A Ready data disk of the caller's, attached to a new VM of theirs. */
-  const readyDisk = async (as: Api = user) => {
-    const vm = (await runJob(w, as, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
-    const v = (await runJob(w, as, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 })).jobresult.volume;
-    await runJob(w, as, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
-    return v.id as string;
-  };
-  
+  const readyDisk = () => attachedDisk(w, user, custom);
+
   it('answers SnapshotPolicyResponse, with the interval type as its ordinal, and lists it by volume and by id', async () => {
     const vol = await readyDisk();
     const r = await user('createSnapshotPolicy', policy(vol, { intervaltype: 'weekly', schedule: '15:10:2', maxsnaps: 4, timezone: 'Europe/Zurich' }));
@@ -169,12 +170,7 @@ describe('the snapshot scheduler on the cloud clock', () => {
     user = await apiSession(w, 'sched-user', 'pw');
   };
 
-  const readyDisk = async () => {
-    const vm = (await runJob(w, user, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
-    const v = (await runJob(w, user, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 })).jobresult.volume;
-    await runJob(w, user, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
-    return v.id as string;
-  };
+  const readyDisk = () => attachedDisk(w, user, custom);
 
   it('takes a recurring snapshot at each scheduled time on the clock and keeps only the newest maxsnaps', async () => {
     const vol = await readyDisk();
@@ -233,5 +229,16 @@ describe('the snapshot scheduler on the cloud clock', () => {
     assert.equal(await w.s.snapshotScheduler.poll(), 0, 'a volume being snapshotted waits');
     await finish(w, busy.body.jobid);
     assert.equal(await w.s.snapshotScheduler.poll(), 1, 'the run is still due, and is taken once the volume is Ready');
+  });
+
+  it('plans every policy again from now when the scheduler starts: runs missed while it was stopped are not made up', async () => {
+    const vol = await readyDisk();
+    const p = (await user('createSnapshotPolicy', policy(vol, { intervaltype: 'HOURLY', schedule: '0', maxsnaps: 1 }))).body.snapshotpolicy;
+    await advance(3 * HOUR + 10 * MIN);
+    await w.s.snapshotScheduler.start();
+    assert.equal(await w.s.snapshotScheduler.poll(), 0);
+    await advance(HOUR - 10 * MIN);
+    assert.equal(await w.s.snapshotScheduler.poll(), 1);
+    assert.equal((await user('deleteSnapshotPolicies', { id: p.id })).status, 200);
   });
 });
