@@ -81,11 +81,11 @@ describe('/_polystack/clock', () => {
   it("moving the clock to a snapshot policy's time takes its recurring snapshot", async () => {
     await clock({ freeze: true });
     cs = await httpLogin(s.endpoint);
-    const root = (await cs.call('listVolumes', { type: 'ROOT', listall: true })).body.volume.find((v: any) => v.state === 'Ready');
+    const root = (await cs.call('listVolumes', { type: 'ROOT', listall: 'true' })).body.volume.find((v: any) => v.state === 'Ready');
     const now = (await clock()).body.epochMillis as number;
     // Two minutes past the clock's minute: the policy's next run, on a frozen clock that nothing else moves.
     const minute = (new Date(now).getUTCMinutes() + 2) % 60;
-    const made = await cs.call('createSnapshotPolicy', { volumeid: root.id, intervaltype: 'HOURLY', schedule: String(minute), maxsnaps: 1, timezone: 'UTC' });
+    const made = await cs.call('createSnapshotPolicy', { volumeid: root.id, intervaltype: 'HOURLY', schedule: String(minute), maxsnaps: '1', timezone: 'UTC' });
     assert.equal(made.status, 200, JSON.stringify(made.body));
     const recurring = async () => (await cs.call('listSnapshots', { volumeid: root.id, snapshottype: 'RECURRING' })).body.snapshot ?? [];
     await new Promise((r) => setTimeout(r, 1500));
