@@ -73,6 +73,7 @@ const CLASSES: Record<string, string> = {
   createSnapshot: 'user.snapshot.CreateSnapshotCmd',
   deleteSnapshot: 'user.snapshot.DeleteSnapshotCmd',
   revertSnapshot: 'user.snapshot.RevertSnapshotCmd',
+  updateSnapshotPolicy: 'user.snapshot.UpdateSnapshotPolicyCmd',
   createVMSnapshot: 'user.vmsnapshot.CreateVMSnapshotCmd',
   revertToVMSnapshot: 'user.vmsnapshot.RevertToVMSnapshotCmd',
   deleteVMSnapshot: 'user.vmsnapshot.DeleteVMSnapshotCmd',

@@ -53,6 +53,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   findStoragePoolsForMigration: 'Volume', listImageStores: 'ImageStore', updateImageStore: 'ImageStore', deleteImageStore: 'ImageStore', listVlanIpRanges: 'VlanIpRange', deleteVlanIpRange: 'VlanIpRange',
   ...Object.fromEntries(['attachVolume', 'detachVolume', 'resizeVolume', 'deleteVolume', 'extractVolume'].map((c) => [c, 'Volume' as const])),
   ...Object.fromEntries(['listSnapshots', 'deleteSnapshot', 'revertSnapshot'].map((c) => [c, 'Snapshot' as const])),
+  ...Object.fromEntries(['listSnapshotPolicies', 'updateSnapshotPolicy', 'deleteSnapshotPolicies'].map((c) => [c, 'SnapshotPolicy' as const])),
   ...Object.fromEntries(
     ['updateTemplate', 'updateIso', 'deleteTemplate', 'deleteIso', 'copyTemplate', 'copyIso', 'extractTemplate', 'extractIso', 'updateTemplatePermissions', 'updateIsoPermissions', 'listTemplatePermissions', 'listIsoPermissions', 'attachIso'].map((c) => [c, 'Template' as const]),
   ),

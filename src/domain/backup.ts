@@ -1,3 +1,4 @@
+import type { IntervalType } from './schedule.js';
 /**
  * The backup and recovery framework's records (BackupManagerImpl): offerings imported from a zone's
  * backup provider, the backups a provider reports, and a VM's user-defined schedule. Same conventions
@@ -28,14 +29,8 @@ export interface BackupSchedule {
   id: string; vmId: string; intervalType: IntervalType; schedule: string; timezone: string; scheduledTimestamp: number; created: number;
 }
 
-/** DateUtil.IntervalType, the kinds a backup schedule can have. */
-export type IntervalType = 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
-export const INTERVAL_TYPES: readonly IntervalType[] = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'];
-
-/** DateUtil.IntervalType.getIntervalType: the name in any case, else none. */
-export function intervalTypeOf(s: string): IntervalType | undefined {
-  return INTERVAL_TYPES.find((t) => t === s.toUpperCase());
-}
+// A backup schedule's kinds are DateUtil.IntervalType, as a snapshot policy's.
+export { INTERVAL_TYPES, intervalTypeOf, type IntervalType } from './schedule.js';
 
 /** Backup.VolumeInfo as Gson writes it into vm_instance.backup_volumes: fields in declaration order, nulls left out. */
 export interface BackupVolumeInfo { uuid: string; type: string; size: number; path?: string }

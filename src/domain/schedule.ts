@@ -1,103 +1,92 @@
 /**
- * When a recurring schedule next runs: DateUtil.getNextRunTime over a lenient java.util.Calendar in
- * the schedule's time zone, and TimeZone.getTimeZone's reading of a zone name. Used by backup
- * schedules (and fit for snapshot policies, which share the format).
+ * Recurring snapshot schedules: DateUtil.IntervalType and DateUtil.getNextRunTime of CloudStack 4.18.
+ * A schedule is MM (hourly), MM:HH (daily), MM:HH:DOW (weekly, 1 = Sunday) or MM:HH:DOM (monthly,
+ * DOM at most 28), read in the policy's time zone.
  */
-import type { IntervalType } from './backup.js';
+import { instantOf, wallAt, type Zone } from './timezone.js';
 
-const CUSTOM_GMT = /^GMT([+-])(\d{1,2})(?::?(\d{2}))?$/;
+/** DateUtil.IntervalType; a policy keeps (and answers) its ordinal. */
+export const INTERVAL_TYPES = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] as const;
+export type IntervalType = (typeof INTERVAL_TYPES)[number];
 
-/**
- * TimeZone.getTimeZone(id).getID(): a name Java knows stays as written (its names are case-sensitive),
- * a custom GMT offset is normalised to GMT+hh:mm, and anything else becomes GMT.
- */
-export function javaTimeZone(id: string): string {
-  const custom = CUSTOM_GMT.exec(id);
-  if (custom) {
-    const [, sign, h, m = '00'] = custom;
-    if (Number(h) > 23 || Number(m) > 59) return 'GMT';
-    return `GMT${sign}${h!.padStart(2, '0')}:${m}`;
-  }
-  // ICU takes any case; Java's names start each part with a capital (Europe/Paris, CET, Etc/GMT+5).
-  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)*$/.test(id)) return 'GMT';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: id });
-    return id;
-  } catch {
-    return 'GMT';
-  }
+/** IntervalType.getIntervalType: the name in any case, else undefined. */
+export function intervalTypeOf(name: string | undefined): IntervalType | undefined {
+  return INTERVAL_TYPES.find((t) => t === name?.toUpperCase());
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** Milliseconds the zone is ahead of UTC at `ms`. */
-function offsetAt(ms: number, tz: string): number {
-  const custom = CUSTOM_GMT.exec(tz);
-  if (custom) return (custom[1] === '-' ? -1 : 1) * (Number(custom[2]) * 60 + Number(custom[3] ?? 0)) * 60_000;
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formats.set(tz, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
-  const wall = Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!);
-  return wall - Math.floor(ms / 1000) * 1000;
+/** Snapshot.Type: what a snapshot was taken by (MANUAL, or the interval of its policy). */
+export const SNAPSHOT_TYPES = ['MANUAL', 'RECURRING', 'TEMPLATE', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'GROUP'] as const;
+export type SnapshotTypeName = (typeof SNAPSHOT_TYPES)[number];
+export function snapshotTypeOf(name: string): SnapshotTypeName | undefined {
+  return SNAPSHOT_TYPES.find((t) => t === name.toUpperCase());
 }
 
-interface Wall { y: number; mo: number; d: number; h: number; mi: number }
+export class ScheduleError extends Error {}
 
-/** The zone's calendar fields at `ms`, and the day of the week (1 = Sunday, as Calendar counts). */
-function wallClock(ms: number, tz: string): Wall & { dow: number } {
-  const t = new Date(ms + offsetAt(ms, tz));
-  return { y: t.getUTCFullYear(), mo: t.getUTCMonth(), d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), dow: t.getUTCDay() + 1 };
-}
-
-/** A lenient calendar's time for these fields: out-of-range values roll over into the next unit. */
-function fromWall(w: Wall, tz: string): number {
-  const guess = Date.UTC(w.y, w.mo, w.d, w.h, w.mi);
-  const first = guess - offsetAt(guess, tz);
-  return guess - offsetAt(first, tz);
-}
-
-/** Integer.parseInt: an optional sign and decimal digits, within int range. */
-function parseJavaInt(s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new Error(`For input string: "${s}"`);
+/** Integer.parseInt: an optional sign and decimal digits that fit an int. */
+function javaInt(s: string | undefined): number {
+  if (s === undefined || !/^[+-]?\d+$/.test(s)) throw new ScheduleError(`not a number: ${s}`);
   const n = Number(s);
-  if (n > 2 ** 31 - 1 || n < -(2 ** 31)) throw new Error(`For input string: "${s}"`);
+  if (n > 2147483647 || n < -2147483648) throw new ScheduleError(`out of range: ${s}`);
   return n;
 }
 
-/** String.split(":"): trailing empty parts are dropped; a string without the separator is one part. */
+/** String.split(":"): trailing empty parts are dropped (but "" stays one empty part). */
 function javaSplit(s: string): string[] {
-  if (!s.includes(':')) return [s];
   const parts = s.split(':');
+  if (parts.length === 1) return parts;
   while (parts.length && parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
 
+const HOUR = 3_600_000;
+const MIN_PARTS: Record<IntervalType, number> = { HOURLY: 1, DAILY: 2, WEEKLY: 3, MONTHLY: 3 };
+
 /**
- * DateUtil.getNextRunTime: the schedule (HOURLY "MM", DAILY "MM:HH", WEEKLY "MM:HH:D" with 1 for
- * Sunday, MONTHLY "MM:HH:DD" up to 28) in `tz`, first after `start`. Throws on a malformed schedule.
+ * The first run strictly after `start`. Throws ScheduleError where CloudStack's parse throws: too few
+ * parts, a part that is not an int, a monthly day past 28. Out-of-range fields (minute 75) carry
+ * over as CloudStack's Calendar does when it falls back to lenient.
  */
-export function nextRunTime(type: IntervalType, schedule: string, tz: string, start: number): number {
+export function nextRunTime(type: IntervalType, schedule: string, zone: Zone, start: number): number {
   const parts = javaSplit(schedule);
-  const needed = type === 'HOURLY' ? 1 : type === 'DAILY' ? 2 : 3;
-  if (parts.length < needed) throw new Error(`Incorrect schedule format: ${schedule} for interval type:${type}`);
-  const [minutes, hour, day] = parts.slice(0, needed).map(parseJavaInt) as [number, number?, number?];
-  const now = wallClock(start, tz);
-  const w: Wall = { y: now.y, mo: now.mo, d: now.d, h: now.h, mi: minutes };
-  if (type !== 'HOURLY') w.h = hour!;
-  if (type === 'WEEKLY') w.d = now.d + (day! - now.dow); // Calendar.set(DAY_OF_WEEK) stays in the current Sunday-first week
-  if (type === 'MONTHLY') {
-    if (day! > 28) throw new Error('Day cannot be greater than 28 for monthly schedule');
-    w.d = day!;
+  if (parts.length < MIN_PARTS[type]) throw new ScheduleError(`Incorrect schedule format: ${schedule} for interval type:${type}`);
+  const minute = javaInt(parts[0]);
+  const now = wallAt(zone, start);
+  let run: number;
+  if (type === 'HOURLY') {
+    run = instantOf(zone, { ...now, minute });
+    // Calendar.add(HOUR_OF_DAY, 1) adds an hour of time, not of wall clock.
+    if (run <= start) run += HOUR;
+  } else {
+    const hour = javaInt(parts[1]);
+    const day = type === 'DAILY' ? now.day : javaInt(parts[2]);
+    if (type === 'MONTHLY' && day > 28) throw new ScheduleError('Day cannot be greater than 28 for monthly schedule');
+    const at = (w: { year: number; month: number; day: number }) => instantOf(zone, { ...w, hour, minute });
+    // WEEKLY sets DAY_OF_WEEK within the current week, which starts on Sunday (day 1).
+    const base = type === 'WEEKLY' ? { ...now, day: now.day - dayOfWeek(now) + day } : type === 'MONTHLY' ? { ...now, day } : now;
+    run = at(base);
+    if (run <= start) {
+      if (type === 'DAILY') run = at({ ...base, day: base.day + 1 });
+      else if (type === 'WEEKLY') run = at({ ...base, day: base.day + 7 });
+      else run = at(addMonth(base));
+    }
   }
-  const t = fromWall(w, tz);
-  if (t > start) return t;
-  if (type === 'HOURLY') return t + 3_600_000;
-  if (type === 'DAILY') return fromWall({ ...w, d: w.d + 1 }, tz);
-  if (type === 'WEEKLY') return fromWall({ ...w, d: w.d + 7 }, tz);
-  return fromWall({ ...w, mo: w.mo + 1 }, tz);
+  if (!Number.isFinite(run)) throw new ScheduleError(`schedule ${schedule} runs at no representable time`);
+  return run;
+}
+
+/** 1 = Sunday ... 7 = Saturday, for a wall-clock date. */
+function dayOfWeek(w: { year: number; month: number; day: number }): number {
+  return new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 1;
+}
+
+/** Calendar.add(MONTH, 1) on a (possibly overflowing) date: the day is kept, or the month's last. */
+function addMonth(w: { year: number; month: number; day: number }): { year: number; month: number; day: number } {
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
+  const y = d.getUTCFullYear(), m = d.getUTCMonth() + 1;
+  const next = new Date(Date.UTC(y, m, 1));
+  const last = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
+  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: Math.min(d.getUTCDate(), last) };
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -8,10 +8,24 @@ import type { Flag } from './types.js';
 /** CloudStack's Snapshot.State, the parts a simulated snapshot goes through. */
 export type SnapshotState = 'Allocated' | 'Creating' | 'BackingUp' | 'BackedUp' | 'Destroyed' | 'Error';
 
+/** Snapshot.Type of a volume snapshot: taken by hand, or by a policy of that interval. */
+export type SnapshotType = 'MANUAL' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
+
 export interface Snapshot {
   id: string; seq: number; name: string; volumeId: string; volumeType: string; zoneId: string; accountId: string; domainId: string;
   state: SnapshotState; size: number; physicalSize: number; diskOfferingId: string | null; templateId: string | null;
-  created: number; removed: number | null;
+  snapshotType: SnapshotType; created: number; removed: number | null;
+}
+
+/**
+ * A recurring snapshot policy (snapshot_policy): one per volume and interval. `interval` is the
+ * IntervalType ordinal; `nextRun` is the schedule (snapshot_schedule) — null while not displayed.
+ * CloudStack reaches the owner through the volume; the row carries it so tags and an account's
+ * removal find it like any owned row.
+ */
+export interface SnapshotPolicy {
+  id: string; seq: number; volumeId: string; schedule: string; timezone: string; interval: number; maxSnaps: number; display: Flag;
+  accountId: string; domainId: string; nextRun: number | null; created: number;
 }
 
 export type VmSnapshotState = 'Allocated' | 'Creating' | 'Ready' | 'Reverting' | 'Expunging' | 'Error';

@@ -161,6 +161,17 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     void services.system().then((sys) => services.backupSchedules.runDue(sys)).catch((err) => log.error({ err }, 'backup schedule poll failed'));
   }, 5000);
   backupScheduler.unref();
+  // SnapshotSchedulerImpl polls every snapshot.poll.interval (300s); here every second of real time
+  // against the cloud's clock, so a run is taken within a second of the clock reaching it (also when
+  // /_polystack/clock moves it there).
+  await services.snapshotScheduler.start();
+  let polling = false;
+  const snapshotPoller = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    void services.snapshotScheduler.poll().catch((err) => log.error({ err }, 'snapshot schedule poll failed')).finally(() => (polling = false));
+  }, 1000);
+  snapshotPoller.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
@@ -174,6 +185,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
       clearInterval(expunger);
       clearInterval(alertChecker);
       clearInterval(backupScheduler);
+      clearInterval(snapshotPoller);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

@@ -69,6 +69,8 @@ import { CapacityService } from '../services/capacity.service.js';
 import { VolumeJobs } from '../services/volume.jobs.js';
 import { SnapshotService } from '../services/snapshot.service.js';
 import { VmSnapshotService } from '../services/vmsnapshot.service.js';
+import { SnapshotPolicyService } from '../services/snapshotpolicy.service.js';
+import { SnapshotScheduler } from '../services/snapshot.scheduler.js';
 import { TemplateRegistry } from '../services/template.register.js';
 import { TemplateService } from '../services/template.service.js';
 import { TemplateJobs } from '../services/template.jobs.js';
@@ -122,6 +124,10 @@ export interface Services {
   vms: VmService;
   volumes: VolumeService;
   snapshots: SnapshotService;
+  /** createSnapshotPolicy and the rest of the policy commands. */
+  snapshotPolicies: SnapshotPolicyService;
+  /** Takes the recurring snapshots whose time has come on the cloud's clock (polled by the server). */
+  snapshotScheduler: SnapshotScheduler;
   vmSnapshots: VmSnapshotService;
   /** The backup and recovery framework: offerings of a zone's provider, VM backups, schedules. */
   backupOfferings: BackupOfferingService;
@@ -252,20 +258,22 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const backupOfferings = new BackupOfferingService(store, clock, jobs, config);
   const backups = new BackupJobs(store, clock, jobs, config);
   for (const s of [backupOfferings, backups]) s.register(jobs);
-  const snapshots = new SnapshotService(store, clock, jobs, agent);
+  const snapshots = new SnapshotService(store, clock, jobs, agent, config);
+  const snapshotPolicies = new SnapshotPolicyService(store, clock, jobs, config);
+  const snapshotScheduler = new SnapshotScheduler(store, clock, jobs, snapshots, system, (msg) => log.debug(msg));
   const vmSnapshots = new VmSnapshotService(store, clock, jobs, agent, config);
   const templates = new TemplateService(store, clock, jobs, config, catalog);
   const registry = new TemplateRegistry(store, clock, jobs, config, catalog, system);
   const isos = new IsoService(store, clock, jobs, agent, catalog);
   const extracts = new ExtractService(store, jobs, agent, config, catalog);
-  for (const s of [snapshots, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
+  for (const s of [snapshots, snapshotPolicies, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   const resourceDetails = new ResourceDetailService(store, clock);
   resourceDetails.register(jobs);
   portForwarding.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, userData: new UserDataService(store, clock, config), tags, vms, agent,
-    volumes, snapshots, vmSnapshots, templates, registry, isos, extracts,
+    volumes, snapshots, snapshotPolicies, snapshotScheduler, vmSnapshots, templates, registry, isos, extracts,
     backupOfferings, backups, backupSchedules: new BackupScheduleService(store, clock, jobs, config),
     portForwarding,
     simulator: new SimulatorService(store),

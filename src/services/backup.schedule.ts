@@ -2,7 +2,8 @@ import type { Clock } from '../domain/clock.js';
 import { intervalTypeOf, type BackupSchedule } from '../domain/backup.js';
 import { runtimeFailure } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { javaTimeZone, nextRunTime } from '../domain/schedule.js';
+import { nextRunTime } from '../domain/schedule.js';
+import { javaZone } from '../domain/timezone.js';
 import type { Vm } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
 import { accountStore } from '../store/account.store.js';
@@ -48,10 +49,10 @@ export class BackupScheduleService {
       if (!vm.backupOfferingId) throw runtimeFailure('Cannot configure backup schedule for the VM without having any backup offering');
       const o = await backupOfferingStore.get(trx, vm.backupOfferingId);
       if (!o?.userDrivenBackups) throw runtimeFailure('The selected backup offering does not allow user-defined backup schedule');
-      const timezone = javaTimeZone(r.timezone);
+      const timezone = javaZone(r.timezone).id;
       let next: number;
       try {
-        next = nextRunTime(type, r.schedule, timezone, this.clock.now());
+        next = nextRunTime(type, r.schedule, javaZone(timezone), this.clock.now());
       } catch {
         throw runtimeFailure(`Invalid schedule: ${r.schedule} for interval type: ${type}`);
       }
@@ -108,7 +109,7 @@ export class BackupScheduleService {
       if (!account || account.state === 'disabled') continue;
       await this.store.tx(async (trx) => {
         await this.jobs.submit(trx, system, { cmd: 'org.apache.cloudstack.api.command.user.backup.CreateBackupCmd', kind: BACKUP_JOBS.create, params: { vmId: vm.id }, instanceType: 'VirtualMachine', instanceId: vm.id });
-        await updateRow(trx, 'backupSchedules', s.id, { scheduledTimestamp: nextRunTime(s.intervalType, s.schedule, s.timezone, now) });
+        await updateRow(trx, 'backupSchedules', s.id, { scheduledTimestamp: nextRunTime(s.intervalType, s.schedule, javaZone(s.timezone), now) });
       });
       queued++;
     }

@@ -1,18 +1,24 @@
 import type { Clock } from '../domain/clock.js';
 import { forbidden, runtimeFailure, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import type { Snapshot } from '../domain/storage.js';
+import type { IntervalType } from '../domain/schedule.js';
+import type { Snapshot, SnapshotPolicy, SnapshotType } from '../domain/storage.js';
+import type { Volume } from '../domain/types.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
 import type { SimulatedAgent } from '../simulator/agent.js';
 import type { Db, Store } from '../store/db.js';
 import { getRow, insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { snapshotStore, SNAPSHOT_BUSY, vmSnapshotStore, type SnapshotFilter } from '../store/snapshot.store.js';
+import { snapshotPolicyStore } from '../store/snapshotpolicy.store.js';
+import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
+import type { ConfigService } from './config.service.js';
 import { assertAccess, isRootAdmin, type Caller } from './context.js';
 import { eventLog } from './events.js';
 import { consume, release } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
+import { maxSnapsOf } from './snapshotpolicy.service.js';
 import { resizeOnPool } from './storage.placement.js';
 import { runningHost, zoneScope } from './volume.jobs.js';
 
@@ -33,10 +39,11 @@ export class SnapshotService {
     private clock: Clock,
     private jobs: JobEngine,
     private agent: SimulatedAgent,
+    private config: ConfigService,
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ snapshotId: string }>(SNAPSHOT_JOBS.create, ({ caller, params: p }) => this.take(caller, p.snapshotId));
+    jobs.register<{ snapshotId: string; policyId?: string }>(SNAPSHOT_JOBS.create, ({ caller, params: p }) => this.take(caller, p.snapshotId, p.policyId));
     jobs.register<{ snapshotId: string }>(SNAPSHOT_JOBS.remove, ({ caller, params: p }) => this.destroy(caller, p.snapshotId));
     jobs.register<{ snapshotId: string }>(SNAPSHOT_JOBS.revert, ({ caller, params: p }) => this.revert(caller, p.snapshotId));
   }
@@ -62,26 +69,38 @@ export class SnapshotService {
     const out = await this.store.tx(async (trx) => {
       const v = await volumeStore.get(trx, r.volumeId);
       if (!v) throw invalid(`Creating snapshot failed due to volume:${r.volumeId} doesn't exist`, 'volumeid');
-      const zone = (await getRow(trx, 'zones', v.zoneId))!;
-      if (zone.allocationState === 'Disabled' && !isRootAdmin(caller)) throw forbidden(`Cannot perform this operation, Zone is currently disabled: ${zone.name}`, 'Zone', zone.id);
-      if (v.state !== 'Ready') throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
-      const t = v.templateId ? await getRow(trx, 'templates', v.templateId) : undefined;
-      if (t?.templateType === 'SYSTEM') throw invalid(`VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`, 'volumeid');
-      assertAccess(caller, v, 'Volume', v.id);
-      const vm = v.vmId ? await vmStore.get(trx, v.vmId) : undefined;
-      const now = this.clock.now();
-      const snapshot: Snapshot = {
-        id: newId(), seq: await nextSeq(trx, 'snapshot'), name: r.name ?? `${vm?.name ?? 'detached'}_${v.name}_${stamp(now)}`, volumeId: v.id, volumeType: v.type,
-        zoneId: v.zoneId, accountId: v.accountId, domainId: v.domainId, state: 'Allocated', size: v.size, physicalSize: 0,
-        diskOfferingId: v.diskOfferingId, templateId: v.templateId, created: now, removed: null,
-      };
-      await consume(trx, snapshot.accountId, { snapshot: 1 });
-      await insertRow(trx, 'snapshots', snapshot);
-      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: SNAPSHOT_JOBS.create, params: { snapshotId: snapshot.id }, instanceType: 'Snapshot', instanceId: snapshot.id });
-      return { snapshot, jobId };
+      return this.allocate(trx, caller, v, { name: r.name, type: 'MANUAL' }, cmd);
     });
     this.jobs.kick();
     return out;
+  }
+
+  /**
+   * allocSnapshot's checks and row, and the job that takes it, in the caller's transaction (call
+   * `jobs.kick()` after it commits). A policy's run passes the policy: its tags go on the snapshot.
+   */
+  async allocate(trx: Db, caller: Caller, v: Volume, o: { name?: string; type: SnapshotType; policy?: SnapshotPolicy }, cmd: string): Promise<{ snapshot: Snapshot; jobId: string }> {
+    const zone = (await getRow(trx, 'zones', v.zoneId))!;
+    if (zone.allocationState === 'Disabled' && !isRootAdmin(caller)) throw forbidden(`Cannot perform this operation, Zone is currently disabled: ${zone.name}`, 'Zone', zone.id);
+    if (v.state !== 'Ready') throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
+    const t = v.templateId ? await getRow(trx, 'templates', v.templateId) : undefined;
+    if (t?.templateType === 'SYSTEM') throw invalid(`VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`, 'volumeid');
+    assertAccess(caller, v, 'Volume', v.id);
+    const vm = v.vmId ? await vmStore.get(trx, v.vmId) : undefined;
+    const now = this.clock.now();
+    const snapshot: Snapshot = {
+      id: newId(), seq: await nextSeq(trx, 'snapshot'), name: o.name ?? `${vm?.name ?? 'detached'}_${v.name}_${stamp(now)}`, volumeId: v.id, volumeType: v.type,
+      zoneId: v.zoneId, accountId: v.accountId, domainId: v.domainId, state: 'Allocated', size: v.size, physicalSize: 0,
+      diskOfferingId: v.diskOfferingId, templateId: v.templateId, snapshotType: o.type, created: now, removed: null,
+    };
+    await consume(trx, snapshot.accountId, { snapshot: 1 });
+    await insertRow(trx, 'snapshots', snapshot);
+    for (const tag of o.policy ? await tagStore.ofResource(trx, o.policy.id) : []) {
+      await tagStore.insert(trx, { ...tag, id: newId(), resourceType: 'Snapshot', resourceId: snapshot.id, accountId: v.accountId, domainId: v.domainId });
+    }
+    const params = { snapshotId: snapshot.id, policyId: o.policy?.id };
+    const jobId = await this.jobs.submit(trx, caller, { cmd, kind: SNAPSHOT_JOBS.create, params, instanceType: 'Snapshot', instanceId: snapshot.id });
+    return { snapshot, jobId };
   }
 
   /** Submits deleteSnapshot or revertSnapshot after checking the caller may touch the snapshot. */
@@ -95,7 +114,7 @@ export class SnapshotService {
   }
 
   /** Copies the volume to secondary storage; the snapshot ends BackedUp, or Error if the agent fails. */
-  private async take(caller: Caller, id: string): Promise<JobResult> {
+  private async take(caller: Caller, id: string, policyId?: string): Promise<JobResult> {
     const s = await this.store.tx(async (trx) => {
       const s = await snapshotStore.get(trx, id);
       if (!s) throw notFound('Snapshot', id);
@@ -122,7 +141,24 @@ export class SnapshotService {
       await volumeStore.setState(trx, s.volumeId, 'Ready');
       await eventLog(trx, this.clock, { type: 'SNAPSHOT.CREATE', description: `Created snapshot ${s.name}`, accountId: s.accountId, domainId: s.domainId, userId: caller.userId, resourceId: id, resourceType: 'Snapshot' });
     });
+    if (s.snapshotType !== 'MANUAL') await this.keepNewest(caller, s, policyId);
     return ok(id);
+  }
+
+  /**
+   * postCreateRecurringSnapshotForPolicy: a volume keeps at most snapshot.max.<interval> recurring
+   * snapshots of that interval, and no more than its policy's maxsnaps; the oldest go first.
+   */
+  private async keepNewest(caller: Caller, s: Snapshot, policyId?: string): Promise<void> {
+    let max = maxSnapsOf(this.config, s.snapshotType as IntervalType);
+    const policy = policyId ? await snapshotPolicyStore.get(this.store.db, policyId) : undefined;
+    if (policy && policy.maxSnaps < max) max = policy.maxSnaps;
+    const snaps = await snapshotPolicyStore.ofVolumeType(this.store.db, s.volumeId, s.snapshotType);
+    while (snaps.length > max && snaps.length > 1) {
+      const oldest = snaps.shift()!;
+      // One that cannot go now (still being taken) is left; the next run tries again.
+      await this.destroy(caller, oldest.id).catch(() => undefined);
+    }
   }
 
   private async destroy(caller: Caller, id: string): Promise<JobResult> {

@@ -16,6 +16,7 @@ import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import { vmSnapshotStore } from '../store/snapshot.store.js';
+import { snapshotPolicyStore } from '../store/snapshotpolicy.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
@@ -238,6 +239,7 @@ export class VmJobs {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
       await updateRow(db, 'volumes', v.id, { removed: this.clock.now(), state: 'Expunged' });
     }
+    await snapshotPolicyStore.removeOfVolumes(db, volumes.map((v) => v.id));
     if (keepDataDisks) await volumeStore.detachAll(db, vmId, 'DATADISK');
   }
 
@@ -316,6 +318,7 @@ export class VmJobs {
     for (const v of volumes) {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
       await updateRow(db, 'volumes', v.id, { vmId: null, deviceId: null, attached: null, removed: this.clock.now(), state: 'Expunged' });
+      await snapshotPolicyStore.removeOfVolumes(db, [v.id]);
       await eventLog(db, this.clock, { type: 'VOLUME.DELETE', description: `Deleted volume ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
     }
   }

@@ -13,6 +13,7 @@ import type { Db, Store } from '../store/db.js';
 import { hostStore } from '../store/host.store.js';
 import { networkStore } from '../store/network.store.js';
 import { getRow, insertRow, lockRow, nextSeq, updateRow } from '../store/repo.js';
+import { snapshotPolicyStore } from '../store/snapshotpolicy.store.js';
 import { storageStore } from '../store/storage.store.js';
 import { vmStore } from '../store/vm.store.js';
 import type { CatalogService } from './catalog.service.js';
@@ -191,6 +192,7 @@ export class VmOpsService {
         if (root.poolId) await storageStore.use(trx, root.poolId, t.size - root.size);
         await adjust(trx, root.accountId, { primary_storage: t.size - root.size });
         await updateRow(trx, 'volumes', root.id, { removed: this.clock.now(), state: 'Expunged' });
+        await snapshotPolicyStore.removeOfVolumes(trx, [root.id]);
         await insertRow(trx, 'volumes', { ...root, id: newId(), seq: await nextSeq(trx, 'volume'), size: t.size, templateId: t.id, created: this.clock.now(), attached: this.clock.now(), removed: null, state: root.poolId ? 'Ready' : 'Allocated' });
       }
       await updateRow(trx, 'vms', vm.id, { templateId: t.id, password: t.passwordEnabled ? newPassword() : null, updated: this.clock.now() });

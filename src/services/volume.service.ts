@@ -6,6 +6,7 @@ import type { JobEngine } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { snapshotStore } from '../store/snapshot.store.js';
+import { snapshotPolicyStore } from '../store/snapshotpolicy.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { volumeStore, type VolumeFilter } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
@@ -157,6 +158,7 @@ export class VolumeService {
       await releaseVolume(trx, v);
       await release(trx, v.accountId, volumeDeltas([v.size]));
       await updateRow(trx, 'volumes', v.id, { state: 'Expunged', removed: this.clock.now() });
+      await snapshotPolicyStore.removeOfVolumes(trx, [v.id]);
       await trx.deleteFrom('tags').where('resourceId', '=', v.id).execute();
       await eventLog(trx, this.clock, { type: 'VOLUME.DELETE', description: `Deleted volume ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
     });

@@ -35,6 +35,7 @@ import * as m039 from './migrations/039_certificate_authority.js';
 import * as m047 from './migrations/047_out_of_band_management.js';
 import * as m041 from './migrations/041_user_two_factor.js';
 import * as m045 from './migrations/045_backup_recovery.js';
+import * as m040 from './migrations/040_snapshot_policies.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '047_out_of_band_management': m047,
   '041_user_two_factor': m041,
   '045_backup_recovery': m045,
+  '040_snapshot_policies': m040,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -9,7 +9,7 @@ export const ENTITY_TABLES = {
   Domain: 'domains', Account: 'accounts', User: 'users', IpAddress: 'publicIps', PortForwardingRule: 'portForwardingRules',
   AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events', InstanceGroup: 'instanceGroups',
   Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
-  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', VMSnapshot: 'vmSnapshots',
+  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', SnapshotPolicy: 'snapshotPolicies', VMSnapshot: 'vmSnapshots',
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
   SystemVm: 'systemVms', UserData: 'userData', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
   Region: 'regions', ProjectRole: 'projectRoles', ProjectRolePermission: 'projectRolePermissions',
@@ -18,7 +18,7 @@ export const ENTITY_TABLES = {
 export type EntityKind = keyof typeof ENTITY_TABLES;
 
 /** Kinds whose rows carry CloudStack's numeric internal id (`seq`). */
-const NUMBERED: ReadonlySet<EntityKind> = new Set(['Zone', 'Pod', 'Cluster', 'Domain', 'Role', 'Project', 'Template', 'VirtualMachine', 'Volume', 'Host', 'Snapshot', 'Router', 'BackupOffering', 'Backup']);
+const NUMBERED: ReadonlySet<EntityKind> = new Set(['Zone', 'Pod', 'Cluster', 'Domain', 'Role', 'Project', 'Template', 'VirtualMachine', 'Volume', 'Host', 'Snapshot', 'SnapshotPolicy', 'Router', 'BackupOffering', 'Backup']);
 
 export const entityStore = {
   /** Whether a row with this id was ever created (removed rows count: their ids still resolve). */

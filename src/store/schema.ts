@@ -79,6 +79,7 @@ export interface Database {
   providerElements: I.ProviderElement;
   managementServers: ManagementServer;
   snapshots: St.Snapshot;
+  snapshotPolicies: St.SnapshotPolicy;
   vmSnapshots: St.VmSnapshot;
   templateZones: St.TemplateZone;
   launchPermissions: St.LaunchPermission;

@@ -17,6 +17,7 @@ export const TAGGABLE = {
   PortForwardingRule: 'portForwardingRules',
   ServiceOffering: 'serviceOfferings',
   Snapshot: 'snapshots',
+  SnapshotPolicy: 'snapshotPolicies',
   VMSnapshot: 'vmSnapshots',
 } as const;
 

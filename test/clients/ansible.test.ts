@@ -20,15 +20,16 @@ function recap(out: string): { changed: number; failed: number } {
   return { changed: Number(m[1]), failed: Number(m[2]) };
 }
 
-describe('Ansible ngine_io.cloudstack playbooks: storage and images; offerings, pools and settings; networks, addresses, rules, security groups and SSH keys', () => {
+describe('Ansible ngine_io.cloudstack playbooks: storage and images; snapshot policies; offerings, pools and settings; networks, addresses, rules, security groups and SSH keys', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '20' } });
   });
   after(() => s.stop());
 
-  const playbook = async (name: string) => {
-    const r = await run('ansible-playbook', ['-i', 'localhost,', playbookPath(name)], {
+  const playbook = async (name: string, vars: Record<string, string> = {}) => {
+    const extra = Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const r = await run('ansible-playbook', ['-i', 'localhost,', ...extra, playbookPath(name)], {
       env: {
         PATH: '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', LANG: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
         CLOUDSTACK_ENDPOINT: s.endpoint, CLOUDSTACK_KEY: s.apiKey, CLOUDSTACK_SECRET: s.secretKey,
@@ -38,13 +39,13 @@ describe('Ansible ngine_io.cloudstack playbooks: storage and images; offerings, 
     return `${r.stdout}${r.stderr}`;
   };
 
-  /** Every task changes on the first run, none on the second. */
-  const twice = async (name: string, tasks: number) => {
+  /** `tasks` tasks change on the first run, none on the second. */
+  const twice = async (name: string, tasks: number, vars: Record<string, string> = {}) => {
     const which = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' });
     assert.equal(which.status, 0, 'ansible-playbook is missing: run scripts/install-test-deps.sh (Debian package ansible)');
-    const first = await playbook(name);
+    const first = await playbook(name, vars);
     assert.deepEqual(recap(first), { changed: tasks, failed: 0 }, first);
-    const second = await playbook(name);
+    const second = await playbook(name, vars);
     assert.deepEqual(recap(second), { changed: 0, failed: 0 }, second);
   };
 
@@ -93,6 +94,23 @@ describe('Ansible ngine_io.cloudstack playbooks: storage and images; offerings, 
     assert.deepEqual([store.zoneid, store.providername, store.url], [adv, 'NFS', 'nfs://10.147.28.6/export/home/sandbox/ans-images']);
     const value = async (params: Record<string, string>) => (await call('listConfigurations', { name: 'use.external.dns', ...params })).configuration[0].value;
     assert.deepEqual([await value({ zoneid: adv }), await value({})], ['true', 'false']);
+  });
+
+  it('snapshot-policy.yml: cs_snapshot_policy makes the policy once, updates it once, removes it once', { timeout: 600_000 }, async () => {
+    const cs = await httpLogin(s.endpoint);
+    const policies = async () => {
+      const vm = (await cs.call('listVirtualMachines', { name: 'ans-snapvm' })).body.virtualmachine[0];
+      const root = (await cs.call('listVolumes', { virtualmachineid: vm.id, type: 'ROOT' })).body.volume[0];
+      return (await cs.call('listSnapshotPolicies', { volumeid: root.id })).body.snapshotpolicy ?? [];
+    };
+    await twice('snapshot-policy.yml', 2);
+    const [made] = await policies();
+    assert.deepEqual([made.intervaltype, made.schedule, made.maxsnaps, made.timezone], [1, '00:1', 3, 'Europe/Zurich']);
+    await twice('snapshot-policy.yml', 1, { max_snaps: '5', schedule: '30:4' });
+    const updated = await policies();
+    assert.deepEqual(updated.map((p: any) => [p.id, p.schedule, p.maxsnaps]), [[made.id, '30:4', 5]], 'the same policy, updated');
+    await twice('snapshot-policy.yml', 1, { policy_state: 'absent' });
+    assert.deepEqual(await policies(), []);
   });
 
   it('networking.yml: the first run makes the network, VMs, address, rules, group and keys; the second changes nothing', { timeout: 600_000 }, async () => {

@@ -77,4 +77,34 @@ describe('/_polystack/clock', () => {
     assert.equal((await mover.call('listZones')).status, 200);
     assert.equal((await bystander.call('listZones')).status, 401);
   });
+
+  it("moving the clock to a snapshot policy's time takes its recurring snapshot", async () => {
+    await clock({ freeze: true });
+    cs = await httpLogin(s.endpoint);
+    const root = (await cs.call('listVolumes', { type: 'ROOT', listall: 'true' })).body.volume.find((v: any) => v.state === 'Ready');
+    const now = (await clock()).body.epochMillis as number;
+    // Two minutes past the clock's minute: the policy's next run, on a frozen clock that nothing else moves.
+    const minute = (new Date(now).getUTCMinutes() + 2) % 60;
+    const made = await cs.call('createSnapshotPolicy', { volumeid: root.id, intervaltype: 'HOURLY', schedule: String(minute), maxsnaps: '1', timezone: 'UTC' });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const recurring = async () => (await cs.call('listSnapshots', { volumeid: root.id, snapshottype: 'RECURRING' })).body.snapshot ?? [];
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(await recurring(), [], 'not before its time');
+    await clock({ advance: '3m' });
+    let taken: any[] = [];
+    for (let i = 0; i < 100 && taken.length === 0; i++) {
+      taken = await recurring();
+      if (taken.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(taken.length, 1, 'the scheduler polls within a second of the clock reaching the run');
+    assert.equal(taken[0].intervaltype, 'HOURLY');
+    // Copying it to secondary storage takes the agent's 30 simulated seconds.
+    await clock({ advance: '30s' });
+    for (let i = 0; i < 100 && taken[0].state !== 'BackedUp'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      taken = await recurring();
+    }
+    assert.equal(taken[0].state, 'BackedUp');
+    await clock({ freeze: false });
+  });
 });

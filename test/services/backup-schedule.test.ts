@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { javaDateString, javaTimeZone, nextRunTime } from '../../src/domain/schedule.js';
+import { javaDateString, nextRunTime as nextRun, type IntervalType } from '../../src/domain/schedule.js';
+import { javaZone } from '../../src/domain/timezone.js';
+
+// Backup schedules keep the zone's Java id and read their times through it.
+const javaTimeZone = (id: string) => javaZone(id).id;
+const nextRunTime = (type: IntervalType, schedule: string, tz: string, start: number) => nextRun(type, schedule, javaZone(tz), start);
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -55,6 +55,10 @@ const FILLERS: Record<string, (w: World) => string> = {
   hypervisor: () => 'Simulator',
   mode: () => 'HTTP_DOWNLOAD',
   ostypeid: () => osTypeId,
+  intervaltype: () => 'DAILY',
+  schedule: () => '00:01',
+  maxsnaps: () => '1',
+  timezone: () => 'UTC',
 };
 let osTypeId = '';
 
@@ -100,6 +104,7 @@ describe('tenant isolation, command by command', () => {
     const root = (await a('listVolumes', { virtualmachineid: basicVm.id })).body.volume[0];
     const snap = (await runJob(w, a, 'createSnapshot', { volumeid: root.id })).jobresult.snapshot;
     const vmSnap = (await runJob(w, a, 'createVMSnapshot', { virtualmachineid: advVm.id })).jobresult.vmsnapshot;
+    const policy = (await a('createSnapshotPolicy', { volumeid: root.id, intervaltype: 'DAILY', schedule: '00:01', maxsnaps: 2, timezone: 'UTC' })).body.snapshotpolicy;
     const tmpl = (await runJob(w, a, 'createTemplate', { name: 'a-golden', displaytext: 'a-golden', ostypeid: osTypeId, snapshotid: snap.id })).jobresult.template;
     const users = (await a('listUsers', {})).body.user;
     const project = await runJob(w, a, 'createProject', { name: 'a-project', displaytext: 'A' });
@@ -110,7 +115,7 @@ describe('tenant isolation, command by command', () => {
       Account: (await a('listAccounts', {})).body.account[0].id,
       FirewallRule: fw.jobresult.firewallrule.id, LoadBalancerRule: lb.jobresult.loadbalancer.id, Vpc: vpc.jobresult.vpc.id,
       NetworkAcl: acl.jobresult.networkacllist.id, NetworkAclItem: aclItem.jobresult.networkacl.id,
-      Snapshot: snap.id, VMSnapshot: vmSnap.id, Template: tmpl.id,
+      Snapshot: snap.id, SnapshotPolicy: policy.id, VMSnapshot: vmSnap.id, Template: tmpl.id,
       Project: project.jobresult.project.id,
     });
   });

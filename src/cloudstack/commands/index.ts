@@ -32,6 +32,7 @@ import { tagCommands } from './tag.commands.js';
 import { vmCommands } from './vm.commands.js';
 import { volumeCommands } from './volume.commands.js';
 import { snapshotCommands } from './snapshot.commands.js';
+import { snapshotPolicyCommands } from './snapshotpolicy.commands.js';
 import { templateCommands } from './template.commands.js';
 import { firewallCommands } from './firewall.commands.js';
 import { nicIpCommands } from './nicip.commands.js';
@@ -67,6 +68,7 @@ const ALL: CommandDef[] = [
   ...vmOpsCommands,
   ...volumeCommands,
   ...snapshotCommands,
+  ...snapshotPolicyCommands,
   ...templateCommands,
   ...networkCommands,
   ...portForwardingCommands,

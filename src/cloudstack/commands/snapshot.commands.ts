@@ -1,9 +1,11 @@
-import type { Snapshot, VmSnapshot } from '../../domain/storage.js';
+import { snapshotTypeOf, type SnapshotTypeName } from '../../domain/schedule.js';
+import type { Snapshot, SnapshotType, VmSnapshot } from '../../domain/storage.js';
 import type { Volume } from '../../domain/types.js';
 import type { Services } from '../../server/services.js';
 import { isAdmin } from '../../services/context.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
+import { CsError } from '../errors.js';
 import { snapshotViews, vmSnapshotViews } from '../views/snapshot.view.js';
 import { filterByTagsAndIds, listScope, paging, slice, uuidList } from './common.js';
 
@@ -27,6 +29,26 @@ export async function vmSnapshotRows(s: Services, list: VmSnapshot[]): Promise<R
   return vmSnapshotViews(s.lookup(), list, parents);
 }
 
+/**
+ * listSnapshots' type filter: snapshottype (RECURRING meaning any interval), else intervaltype when a
+ * volume is named; TEMPLATE and GROUP snapshots, which polystack never makes, would be left out otherwise.
+ */
+function snapshotTypes(snapshotType: string | undefined, intervalType: string | undefined, volumeId: string | undefined): SnapshotType[] | undefined {
+  const kept = (t: SnapshotTypeName): SnapshotType[] => (t === 'RECURRING' ? ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] : t === 'TEMPLATE' || t === 'GROUP' ? [] : [t]);
+  if (snapshotType !== undefined) {
+    const t = snapshotTypeOf(snapshotType);
+    if (!t) throw new CsError(431, `Unsupported snapshot type ${snapshotType}`, 4350);
+    return kept(t);
+  }
+  if (intervalType !== undefined && volumeId) {
+    const t = snapshotTypeOf(intervalType);
+    if (!t) throw new CsError(431, `Unsupported snapstho interval type ${intervalType}`, 4350);
+    // An interval type names one type only: RECURRING itself is no snapshot's type.
+    return t === 'RECURRING' ? [] : kept(t);
+  }
+  return undefined;
+}
+
 export const snapshotCommands: CommandDef[] = [
   {
     name: 'createSnapshot',
@@ -38,14 +60,13 @@ export const snapshotCommands: CommandDef[] = [
   {
     name: 'listSnapshots',
     async handle({ caller, services, params: p }) {
-      const type = p.str('snapshottype');
-      const interval = p.str('intervaltype');
-      let all = await filterByTagsAndIds(p, services, await services.snapshots.list(caller, listScope(p), {
+      const page = paging(p, services);
+      const all = await filterByTagsAndIds(p, services, await services.snapshots.list(caller, listScope(p), {
         id: p.uuid('id'), volumeId: p.uuid('volumeid'), zoneId: p.uuid('zoneid'), name: p.str('name'), keyword: p.str('keyword'),
       }));
-      // Every snapshot here is taken by hand: MANUAL, never RECURRING or of an interval.
-      if ((type && type.toUpperCase() !== 'MANUAL') || interval) all = [];
-      return list('snapshot', await snapshotRows(services, slice(all, paging(p, services))), all.length);
+      const types = snapshotTypes(p.str('snapshottype'), p.str('intervaltype'), p.uuid('volumeid'));
+      const shown = types ? all.filter((s) => types.includes(s.snapshotType)) : all;
+      return list('snapshot', await snapshotRows(services, slice(shown, page)), shown.length);
     },
   },
   {

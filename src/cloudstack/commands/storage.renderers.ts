@@ -4,6 +4,7 @@ import type { ResultRenderer } from '../views/job.view.js';
 import { extractView } from '../views/snapshot.view.js';
 import { volumeView } from '../views/volume.view.js';
 import { snapshotRows, vmSnapshotRows } from './snapshot.commands.js';
+import { snapshotPolicyRows } from './snapshotpolicy.commands.js';
 import { imageObject } from './template.commands.js';
 
 /** How storage and image jobs' result objects are shown, keyed by the result's instance type. */
@@ -16,6 +17,10 @@ export function storageRenderers(caller: Caller, s: Services): Record<string, Re
     Snapshot: async (_lk, id) => {
       const snap = await s.snapshots.find(id);
       return snap ? ['snapshot', (await snapshotRows(s, [snap]))[0]!] : undefined;
+    },
+    SnapshotPolicy: async (_lk, id) => {
+      const p = await s.snapshotPolicies.find(id);
+      return p ? ['snapshotpolicy', (await snapshotPolicyRows(s, [p]))[0]!] : undefined;
     },
     VMSnapshot: async (_lk, id) => {
       const snap = await s.vmSnapshots.find(id);

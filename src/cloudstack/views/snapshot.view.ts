@@ -15,8 +15,8 @@ export async function snapshotViews(lk: Lookup, list: Snapshot[], volumes: Map<s
       const v = volumes.get(s.volumeId);
       const t = s.templateId ? templates.get(s.templateId) : undefined;
       const out: Record<string, unknown> = {
-        id: s.id, ...(await ownerFields(lk, s.accountId, s.domainId)), snapshottype: 'MANUAL', volumeid: s.volumeId, volumename: v?.name, volumetype: s.volumeType,
-        virtualsize: s.size, zoneid: s.zoneId, created: csDate(s.created), name: s.name, intervaltype: 'MANUAL', state: s.state,
+        id: s.id, ...(await ownerFields(lk, s.accountId, s.domainId)), snapshottype: s.snapshotType, volumeid: s.volumeId, volumename: v?.name, volumetype: s.volumeType,
+        virtualsize: s.size, zoneid: s.zoneId, created: csDate(s.created), name: s.name, intervaltype: s.snapshotType, state: s.state,
         revertable: s.state === 'BackedUp', physicalsize: s.physicalSize, tags: await tagsView(lk, tags.get(s.id)), hasannotations: false,
       };
       if (t && s.volumeType === 'ROOT') {
