@@ -1,5 +1,6 @@
 import { PNET_JOBS } from '../../services/physicalnetwork.service.js';
 import { ELEMENT_TYPES } from '../../services/provider.service.js';
+import { invalid } from '../../domain/errors.js';
 import { job, list, type CommandDef } from '../command.js';
 import { elementView, physicalNetworkView, providerView, trafficTypeView } from '../views/physicalnetwork.view.js';
 import { paging, slice } from './common.js';
@@ -111,6 +112,20 @@ export const physicalNetworkCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       return job(await ctx.services.providers.submitUpdate(ctx.caller, p.req('id'), p.str('state'), p.list('servicelist'), cmdOf(ctx)));
+    },
+  },
+  {
+    // NetscalerElement.listNetscalerLoadBalancers: the NetScaler devices added to a physical network. polystack
+    // simulates no external device (addNetscalerLoadBalancer is not implemented), so a network has none.
+    name: 'listNetscalerLoadBalancers',
+    rootAdmin: true,
+    async handle({ services, params: p }) {
+      const physicalNetworkId = p.uuid('physicalnetworkid');
+      const deviceId = p.uuid('lbdeviceid');
+      if (!physicalNetworkId && !deviceId) throw invalid('Either physical network Id or load balancer device Id must be specified');
+      if (deviceId) throw invalid(`Could not find Netscaler load balancer device with ID: ${deviceId}`, 'lbdeviceid');
+      if (!(await services.physicalNetworks.get(physicalNetworkId!))) throw invalid(`Could not find phyical network with ID: ${physicalNetworkId}`, 'physicalnetworkid');
+      return list('netscalerloadbalancer', [], 0);
     },
   },
   ...elementCommands('VirtualRouterElement', 'virtualrouterelement', ELEMENT_TYPES.router),
