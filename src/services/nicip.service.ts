@@ -11,8 +11,9 @@ import { getRow } from '../store/repo.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
+import { updateNicIp } from './nicip.update.js';
 
-export const NIC_IP_JOBS = { assign: 'nicip.assign', release: 'nicip.release' } as const;
+export const NIC_IP_JOBS = { assign: 'nicip.assign', release: 'nicip.release', update: 'nicip.update' } as const;
 
 /**
  * addIpToNic / removeIpFromNic (NicSecondaryIpServiceImpl in 4.18's NetworkServiceImpl): extra guest
@@ -34,6 +35,15 @@ export class NicIpService {
       await this.store.tx((trx) => this.release(trx, caller, params.id));
       return { type: 'success' };
     });
+    jobs.register<{ nicId: string; ipAddress?: string }>(NIC_IP_JOBS.update, async ({ caller, params }) => {
+      const vmId = await this.store.tx((trx) => updateNicIp(trx, this.clock, this.networks, caller, params.nicId, params.ipAddress));
+      return { type: 'object', instanceType: 'VirtualMachine', id: vmId };
+    });
+  }
+
+  /** updateVmNicIp: its checks and the change are the job's (UpdateVmNicIpCmd.execute). */
+  submitUpdate(caller: Caller, nicId: string, ipAddress: string | undefined, cmd: string): Promise<string> {
+    return this.jobs.run(caller, { cmd, kind: NIC_IP_JOBS.update, params: { nicId, ipAddress }, instanceType: 'Nic', instanceId: nicId });
   }
 
   find(id: string): Promise<NicSecondaryIp | undefined> {

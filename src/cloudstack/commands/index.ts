@@ -4,6 +4,8 @@ import { domainCommands } from './domain.commands.js';
 import { userCommands } from './user.commands.js';
 import { roleCommands } from './role.commands.js';
 import { regionCommands } from './region.commands.js';
+import { portableIpCommands } from './portableip.commands.js';
+import { guestVlanCommands } from './guestvlan.commands.js';
 import { caCommands } from './ca.commands.js';
 import { annotationCommands } from './annotation.commands.js';
 import { projectCommands } from './project.commands.js';
@@ -83,6 +85,8 @@ const ALL: CommandDef[] = [
   ...userCommands,
   ...roleCommands,
   ...regionCommands,
+  ...portableIpCommands,
+  ...guestVlanCommands,
   ...caCommands,
   ...annotationCommands,
   ...projectCommands,
