@@ -59,6 +59,7 @@ export async function vlanRangeView(lk: Lookup, r: VlanRange): Promise<Record<st
  */
 export async function dedicatedGuestVlanRangeView(lk: Lookup, d: GuestVlanDedication, zoneId: string | undefined): Promise<Record<string, unknown>> {
   const accounts = await lk.table('accounts');
-  const { accountid: _, ...owner } = await ownerFields(lk, d.accountId, accounts.get(d.accountId)?.domainId ?? null);
+  // GuestVlanRangeResponse has no accountid or domainpath.
+  const { accountid: _a, domainpath: _d, ...owner } = await ownerFields(lk, d.accountId, accounts.get(d.accountId)?.domainId ?? null);
   return { id: d.id, ...owner, guestvlanrange: `${d.startVlan}-${d.endVlan}`, physicalnetworkid: d.physicalNetworkId, zoneid: zoneId };
 }
