@@ -90,6 +90,9 @@ const CLASSES: Record<string, string> = {
   createPhysicalNetwork: 'admin.network.CreatePhysicalNetworkCmd',
   updatePhysicalNetwork: 'admin.network.UpdatePhysicalNetworkCmd',
   deletePhysicalNetwork: 'admin.network.DeletePhysicalNetworkCmd',
+  releaseDedicatedGuestVlanRange: 'admin.network.ReleaseDedicatedGuestVlanRangeCmd',
+  createPortableIpRange: 'admin.region.CreatePortableIpRangeCmd',
+  deletePortableIpRange: 'admin.region.DeletePortableIpRangeCmd',
   addTrafficType: 'admin.usage.AddTrafficTypeCmd',
   addNetworkServiceProvider: 'admin.network.AddNetworkServiceProviderCmd',
   updateNetworkServiceProvider: 'admin.network.UpdateNetworkServiceProviderCmd',
@@ -143,5 +146,5 @@ export const ASYNC_CREATE_COMMANDS: readonly string[] = [
   'deployVirtualMachine', 'createVolume', 'createSnapshot', 'createVMSnapshot', 'createTemplate', 'associateIpAddress',
   'createPortForwardingRule', 'createIpForwardingRule', 'createFirewallRule', 'createEgressFirewallRule', 'createLoadBalancerRule',
   'createVPC', 'createNetworkACLList', 'createNetworkACL', 'createAffinityGroup', 'createPhysicalNetwork', 'addTrafficType',
-  'addNetworkServiceProvider', 'createProject',
+  'addNetworkServiceProvider', 'createProject', 'createPortableIpRange',
 ];

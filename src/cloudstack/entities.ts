@@ -63,6 +63,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listRoles', 'updateRole', 'deleteRole'].map((c) => [c, 'Role' as const])),
   ...Object.fromEntries(['listRegions', 'updateRegion', 'removeRegion'].map((c) => [c, 'Region' as const])),
   deleteRolePermission: 'RolePermission',
+  listDedicatedGuestVlanRanges: 'GuestVlanRange', releaseDedicatedGuestVlanRange: 'GuestVlanRange', listPortableIpRanges: 'PortableIpRange', deletePortableIpRange: 'PortableIpRange',
   ...Object.fromEntries(['listProjects', 'updateProject', 'deleteProject', 'activateProject', 'suspendProject'].map((c) => [c, 'Project' as const])),
   ...Object.fromEntries(['listAlerts', 'archiveAlerts', 'deleteAlerts'].map((c) => [c, 'Alert' as const])),
   archiveEvents: 'Event', deleteEvents: 'Event',

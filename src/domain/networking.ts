@@ -62,3 +62,27 @@ export const DEFAULT_VPC_OFFERING = 'Default VPC offering';
 export interface NicSecondaryIp {
   id: string; nicId: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; accountId: string; domainId: string; created: number;
 }
+
+/** A guest VLAN range of a physical network set aside for one account (account_vnet_map, 042). */
+export interface GuestVlanDedication { id: string; physicalNetworkId: string; accountId: string; startVlan: number; endVlan: number; created: number }
+
+/** A region's range of portable public addresses (portable_ip_range, 042); `vlan` is the tag or "untagged". */
+export interface PortableIpRange { id: string; regionId: string; vlan: string; gateway: string; netmask: string; startIp: string; endIp: string; created: number }
+
+/** One portable address: Free, or Allocated to an account wherever its zone twin lives (portable_ip_address, 042). */
+export interface PortableIp {
+  id: string; rangeId: string; regionId: string; address: string; addressNum: number; state: string;
+  allocatedAccountId: string | null; allocatedDomainId: string | null; allocated: number | null;
+}
+
+/** Network.PVlanType, as a network stores it (lower case). */
+export type PvlanType = 'promiscuous' | 'isolated' | 'community';
+
+/** A private VLAN network's secondary VLAN and its type (the primary is the network's VLAN). */
+export interface PrivateVlan {
+  secondary: string;
+  type: PvlanType;
+}
+
+/** NetUtils.generateUriForPvlan: pvlan://<primary>-<i|c|p><secondary>. */
+export const pvlanUri = (primary: string, p: PrivateVlan): string => `pvlan://${primary}-${p.type[0]}${p.secondary}`;

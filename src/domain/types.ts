@@ -77,6 +77,8 @@ export interface PublicIp {
   accountId: string | null; domainId: string | null; networkId: string | null; isSourceNat: Flag; vmId: string | null; allocated: number | null;
   /** Set when the address was acquired for a VPC (005_networking). */
   vpcId?: string | null;
+  /** The zone's stand-in for a region's portable address (042): it and its one-address range go when released. */
+  isPortable?: Flag | null;
 }
 export interface ServiceOffering {
   id: string; name: string; displayText: string; cpuNumber: number; cpuSpeed: number; memory: number; storageType: string;
@@ -124,6 +126,8 @@ export interface Network {
   domainId: string; aclType: string; isDefault: Flag; networkDomain: string | null; created: number; removed: number | null;
   /** A VPC tier's VPC and network ACL list (005_networking). */
   vpcId?: string | null; aclId?: string | null;
+  /** A private VLAN network's secondary (isolated) VLAN and its type, lower case (042). */
+  isolatedPvlan?: string | null; isolatedPvlanType?: string | null;
 }
 /** The hypervisor every user VM here runs on (the simulator's). */
 export const VM_HYPERVISOR = 'Simulator';

@@ -14,6 +14,8 @@ import { ServiceOfferingService } from '../services/serviceoffering.service.js';
 import { ConfigService } from '../services/config.service.js';
 import { TwoFactorService } from '../services/twofactor.service.js';
 import { ResourceDetailService } from '../services/resourcedetail.service.js';
+import { GuestVlanService } from '../services/guestvlan.service.js';
+import { PortableIpService } from '../services/portableip.service.js';
 import type { Caller } from '../services/context.js';
 import { Lookup } from '../services/lookup.service.js';
 import { NetworkService } from '../services/network.service.js';
@@ -164,6 +166,10 @@ export interface Services {
   vlanRanges: VlanRangeService;
   /** dedicatePublicIpRange / releasePublicIpRange. */
   rangeDedication: PublicRangeDedication;
+  /** dedicateGuestVlanRange and its list and release. */
+  guestVlans: GuestVlanService;
+  /** A region's portable public IP ranges. */
+  portableIps: PortableIpService;
   capacity: CapacityService;
   /** The management-server nodes serving this cloud (listManagementServers). */
   nodes: NodeService;
@@ -209,7 +215,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const groups = new SecurityGroupService(store, clock);
   const accounts = new AccountService(store, clock, () => accountAdmin, () => users, () => config);
   const catalog = new CatalogService(store);
-  const networks = new NetworkService(store, clock, jobs);
+  const networks = new NetworkService(store, clock, jobs, config);
   const keys = new SshKeyService(store, clock);
   const tags = new TagService(store, clock);
   const affinity = new AffinityService(store, clock, jobs);
@@ -246,7 +252,9 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const storagePools = new StoragePoolService(store, clock, jobs);
   const ca = new CaService(store, clock, config, jobs, agent);
   const oobm = new OobmService(store, clock, jobs, config, OOBM_DRIVER_IMPLS);
-  for (const s of [physicalNetworks, providers, hosts, storagePools, ca, oobm]) s.register(jobs);
+  const guestVlans = new GuestVlanService(store, clock, jobs);
+  const portableIps = new PortableIpService(store, clock, jobs);
+  for (const s of [physicalNetworks, providers, hosts, storagePools, ca, oobm, guestVlans, portableIps]) s.register(jobs);
   const system = async (): Promise<Caller> => {
     const root = await accountStore.rootDomain(store.db);
     const u = root && (await accountStore.userByName(store.db, 'system', root.id));
@@ -286,6 +294,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
     hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), rangeDedication: new PublicRangeDedication(store, clock), capacity: new CapacityService(store),
+    guestVlans, portableIps,
     nodes: new NodeService(store),
     metrics: new MetricsService(store, clock, config, opts.databaseUrl),
     console: new ConsoleService(store),

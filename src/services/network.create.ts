@@ -4,8 +4,8 @@ import { DOMAIN_NAME_RULES, isDomainName } from '../domain/domainname.js';
 import { DomainError, forbidden, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { isIpv4, parseCidr } from '../domain/net.js';
-import { DEFAULT_ACLS, type Vpc } from '../domain/networking.js';
-import type { Account, Network, NetworkOffering, Zone } from '../domain/types.js';
+import { DEFAULT_ACLS, type PrivateVlan, type Vpc } from '../domain/networking.js';
+import type { Account, Network, NetworkOffering, PhysicalNetwork, Zone } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { networkAclStore } from '../store/networkacl.store.js';
 import { networkStore } from '../store/network.store.js';
@@ -17,6 +17,8 @@ import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { vpcLabel } from './vpc.service.js';
 import { assertOfferingAccess } from './offering.scope.js';
+import { checkSpecifiedVlan, guestPhysicalNetwork } from './guestvlan.pool.js';
+import { privateVlan } from './network.pvlan.js';
 
 export interface NewNetwork extends OwnerRequest {
   zoneId: string;
@@ -34,6 +36,11 @@ export interface NewNetwork extends OwnerRequest {
   aclId?: string;
   networkDomain?: string;
   physicalNetworkId?: string;
+  bypassVlanOverlapCheck?: boolean;
+  isolatedPvlan?: string;
+  isolatedPvlanType?: string;
+  ip6Gateway?: string;
+  ip6Cidr?: string;
 }
 
 const services = (o: NetworkOffering) => JSON.parse(o.services) as Record<string, string[]>;
@@ -61,10 +68,12 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
     throw invalid('Parameter subDomainAccess can be specified only with aclType=Domain', 'subdomainaccess');
   }
   let cidr = addressing(r, off, zone);
-  if (r.vlan !== undefined && !isRootAdmin(caller)) throw invalid('Only ROOT admin is allowed to specify vlanId or bypass vlan overlap check', 'vlan');
+  const pvlan = privateVlan(caller, zone, off, r);
+  if ((r.vlan !== undefined || r.bypassVlanOverlapCheck) && !isRootAdmin(caller)) throw invalid('Only ROOT admin is allowed to specify vlanId or bypass vlan overlap check', 'vlan');
   if (off.specifyVlan && !isRootAdmin(caller)) throw invalid('Only ROOT admin is allowed to specify vlanId or bypass vlan overlap check', 'vlan');
   if (cidr && !isRootAdmin(caller) && parseCidr(cidr).prefix < cidrLimit) throw invalid(`Cidr size can't be less than ${cidrLimit}`, 'netmask');
-  const vlan = await vlanOf(db, zone, off, r.vlan);
+  const pnet = await guestPhysicalNetwork(db, zone.id, r.physicalNetworkId, off.tags);
+  const vlan = await vlanOf(db, zone, off, r.vlan, { pnet, bypass: !!r.bypassVlanOverlapCheck, pvlan });
   if (r.networkDomain !== undefined && !isDomainName(r.networkDomain)) throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
   let vpc: Vpc | undefined;
   let aclId: string | null = null;
@@ -86,11 +95,11 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
     cidr, gateway: r.gateway ?? (cidr ? guestRange(cidr).gateway : null), netmask: cidr ? guestRange(cidr).netmask : null, vlan,
     networkOfferingId: off.id, physicalNetworkId: r.physicalNetworkId ?? null, accountId: owner?.id ?? null, domainId: owner?.domainId ?? r.domainId ?? caller.domainId,
     aclType, isDefault: 0, networkDomain: r.networkDomain ?? vpc?.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', created: clock.now(), removed: null,
-    vpcId: vpc?.id ?? null, aclId,
+    vpcId: vpc?.id ?? null, aclId, isolatedPvlan: pvlan?.secondary ?? null, isolatedPvlanType: pvlan?.type ?? null,
   };
   if (net.accountId && aclType === 'Account') await consume(db, net.accountId, { network: 1 });
+  // A VLAN given here is not one of the physical network's to hand out: no vnet is taken for it (op_dc_vnet_alloc).
   await insertRow(db, 'networks', net);
-  if (vlan && /^\d+$/.test(vlan)) await networkStore.takeVlan(db, zone.id, Number(vlan), net.id);
   if (net.type === 'Shared' && r.startIp !== undefined) {
     await networkStore.insertRange(db, {
       id: newId(), zoneId: zone.id, podId: null, networkId: net.id, vlan: `vlan://${vlan ?? 'untagged'}`, gateway: net.gateway!, netmask: net.netmask!,
@@ -147,8 +156,14 @@ function addressing(r: NewNetwork, off: NetworkOffering, zone: Zone): string | n
   return cidr;
 }
 
-/** The VLAN as the offering allows it (specifyVlan), free in the zone. */
-async function vlanOf(db: Db, zone: Zone, off: NetworkOffering, given: string | undefined): Promise<string | null> {
+interface VlanContext {
+  pnet: PhysicalNetwork | undefined;
+  bypass: boolean;
+  pvlan: PrivateVlan | undefined;
+}
+
+/** The VLAN as the offering allows it (specifyVlan), free in the zone (NetworkOrchestrator.createGuestNetwork). */
+async function vlanOf(db: Db, zone: Zone, off: NetworkOffering, given: string | undefined, c: VlanContext): Promise<string | null> {
   const vlan = given?.replace(/^vlan:\/\//i, '');
   if (vlan === undefined) {
     // NetworkOrchestrator asks for the VLAN in advanced zones only; a basic zone's guest network is untagged.
@@ -160,8 +175,21 @@ async function vlanOf(db: Db, zone: Zone, off: NetworkOffering, given: string | 
     throw invalid("Can't specify vlan; corresponding offering says specifyVlan=false", 'vlan');
   }
   if (vlan.toLowerCase() !== 'untagged' && !(/^\d+$/.test(vlan) && Number(vlan) >= 1 && Number(vlan) <= 4094)) throw invalid(`Invalid vlan id ${given}`, 'vlan');
-  const taken = /^\d+$/.test(vlan) && (await networkStore.usedVlans(db, zone.id)).has(Number(vlan));
-  if (taken || (await networkStore.vlanOwner(db, zone.id, vlan))) throw invalid(`Network with vlan ${vlan} already exists in zone ${zone.id}`, 'vlan');
+  const secondary = c.pvlan?.secondary;
+  checkSpecifiedVlan(zone, c.pnet, [vlan, secondary], c.bypass && off.guestIpType === 'Shared');
+  // hasGuestBypassVlanOverlapCheck: a shared or L2 network that bypasses the check may share a VLAN, only not an isolated network's.
+  if (!(c.bypass && off.guestIpType !== 'Isolated')) {
+    for (const tag of [vlan, secondary]) {
+      if (tag !== undefined && (await networkStore.vlanOwner(db, zone.id, tag))) throw invalid(`Network with vlan ${tag} already exists or overlaps with other network vlans in zone ${zone.id}`, 'vlan');
+    }
+  } else if (await networkStore.vlanOwner(db, zone.id, vlan, 'Isolated')) {
+    throw invalid(`There is an existing isolated/shared network that overlaps with vlan id:${vlan} in zone ${zone.id}`, 'vlan');
+  }
+  if (c.pvlan) {
+    if (vlan.toLowerCase() === 'untagged') throw invalid('Cannot support pvlan with untagged primary vlan!', 'vlan');
+    if (await networkStore.pvlanOwner(db, zone.id, c.pnet?.id ?? null, vlan, c.pvlan))
+      throw invalid(`Network with primary vlan ${vlan} and secondary vlan ${secondary} type ${c.pvlan.type} already exists or overlaps with other network pvlans in physical network ${c.pnet?.id}`, 'isolatedpvlan');
+  }
   return vlan;
 }
 

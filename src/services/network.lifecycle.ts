@@ -103,8 +103,8 @@ export class NetworkLifecycleService {
     if ((await networkStore.activeNics(db, net.id)).length) throw new DomainError('AgentFailure', 'Failed to delete network');
     for (const ip of await networkStore.ipsOfNetwork(db, net.id)) {
       await removeRulesOnIp(db, ip.id);
-      // A VPC's own addresses stay with the VPC; they only leave this tier.
-      if (ip.vpcId && !ip.isSourceNat) await networkStore.detachIp(db, ip.id);
+      // A VPC's own addresses stay with the VPC, and a portable one with its owner until released; they only leave this network.
+      if ((ip.vpcId && !ip.isSourceNat) || ip.isPortable) await networkStore.detachIp(db, ip.id);
       else await freePublicIp(db, ip);
     }
     await removeRulesOfNetwork(db, net.id);

@@ -19,6 +19,9 @@ import { claimPublicIp, consume, freePublicIp } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { ensureRouter } from './router.service.js';
+import type { ConfigService } from './config.service.js';
+import { allocateGuestVlan } from './guestvlan.pool.js';
+import { allocatePortableIp } from './portableip.service.js';
 import { implementVpc } from './vpc.service.js';
 
 /** A NIC's addressing; all null on an L2 network, which hands out no addresses. */
@@ -34,7 +37,7 @@ const DEFAULT_ISOLATED = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
 /** Network.NetworkFilter, in lower case. */
 const NETWORK_FILTERS = ['account', 'domain', 'accountdomain', 'shared', 'all'];
 
-export interface IpAssociateRequest extends OwnerRequest { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string }
+export interface IpAssociateRequest extends OwnerRequest { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string; isPortable?: boolean }
 /** The job of associateIpAddress: the address exists already; the job answers it. */
 export const IP_ASSOCIATE_JOB = 'ip.associate';
 
@@ -43,6 +46,7 @@ export class NetworkService {
     private store: Store,
     private clock: Clock,
     private jobs: JobEngine,
+    private config?: ConfigService,
   ) {}
 
   /** The networks a new VM joins: the ones asked for, or the zone's/account's default. */
@@ -132,16 +136,9 @@ export class NetworkService {
     const zone = await getRow(db, 'zones', net.zoneId);
     if (!zone) throw notFound('Zone', net.zoneId);
     let vlan: string | null = net.vlan;
-    if (vlan === null && zone.guestVlanStart !== null) {
-      // The zone's VLANs are handed out one transaction at a time (the unique index backs this).
-      await lockRow(db, 'zones', zone.id);
-      const used = await networkStore.usedVlans(db, zone.id);
-      let v = zone.guestVlanStart;
-      while (v <= (zone.guestVlanEnd ?? v) && used.has(v)) v++;
-      if (v > (zone.guestVlanEnd ?? v) || used.has(v))
-        throw new DomainError('InsufficientCapacity', `Unable to allocate a guest VLAN in zone ${zone.name}`, { capacity: 'network' });
-      await networkStore.takeVlan(db, zone.id, v, net.id);
-      vlan = String(v);
+    if (vlan === null) {
+      const v = await allocateGuestVlan(db, zone, net, (accountId) => this.useSystemVlans(db, accountId));
+      if (v !== null) vlan = String(v);
     }
     if (net.vpcId) {
       const vpc = await vpcStore.get(db, net.vpcId);
@@ -154,6 +151,12 @@ export class NetworkService {
     const patch = { state: 'Implemented', vlan };
     await updateRow(db, 'networks', net.id, patch);
     return { ...net, ...patch };
+  }
+
+  /** GuestNetworkGuru.UseSystemGuestVlans: whether an account whose dedicated VLANs are used up may take the system pool's. */
+  private async useSystemVlans(db: Db, accountId: string): Promise<boolean> {
+    if (!this.config) return true;
+    return (await this.config.valueIn(db, 'use.system.guest.vlans', { scope: 'Account', id: accountId })) !== 'false';
   }
 
   private async claimSourceNat(db: Db, net: Network, zone: Zone): Promise<PublicIp> {
@@ -256,6 +259,12 @@ export class NetworkService {
     if (!net && !vpc) net = await this.onlyIsolated(trx, owner, zone);
     if (net && net.type !== 'Isolated') throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
     if (net && net.state === 'Allocated') net = await this.implement(trx, net);
+    if (f.isPortable) {
+      // allocatePortableIP takes no address of the caller's choosing.
+      const ip = await allocatePortableIp(trx, this.clock, owner, zone, net, vpc?.id ?? null);
+      await eventLog(trx, this.clock, { type: 'PORTABLE.IP.ASSIGN', description: `Assigned portable IP ${ip.address}`, accountId: owner.accountId, domainId: owner.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+      return ip;
+    }
     const ip = await claimPublicIp(trx, zoneId, {
       accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
     }, f.ipAddress);

@@ -13,6 +13,15 @@ export const PROJECT_SETTINGS = [
 ];
 
 /** The organisation's seed, for new databases and for those seeded before it existed: default roles and the limit settings. */
+/** The region every install starts with (create-schema's region 1), which a reset to the seed brings back. */
+export async function ensureLocalRegion(db: Db): Promise<void> {
+  await db
+    .insertInto('regions')
+    .values({ id: '1', name: 'Local', endpoint: 'http://localhost:8080/client/', gslbEnabled: 1, portableIpEnabled: 0 })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
 export async function ensureOrganisation(db: Db, now: number, userApis: string[]): Promise<void> {
   await ensureDefaultRoles(db, now, userApis);
   for (const c of [...LIMIT_SETTINGS, ...PROJECT_SETTINGS]) {

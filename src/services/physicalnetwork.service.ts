@@ -3,10 +3,11 @@ import { forbidden, invalid, notFound, runtimeFailure } from '../domain/errors.j
 import { newId } from '../domain/ids.js';
 import { parseVnetRanges, TRAFFIC_TYPES, type TrafficType } from '../domain/infra.js';
 import type { PhysicalNetwork } from '../domain/types.js';
+import { inVnets, normalizeVnets, removedVnets, storedVnets, vnetString, type VnetRange } from '../domain/vnet.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
 import { datacenterStore } from '../store/datacenter.store.js';
 import type { Db, Store } from '../store/db.js';
-import { networkStore } from '../store/network.store.js';
+import { guestVlanStore } from '../store/guestvlan.store.js';
 import { physicalNetworkStore as pnets } from '../store/physicalnetwork.store.js';
 import { getRow } from '../store/repo.js';
 import type { Caller } from './context.js';
@@ -54,9 +55,9 @@ export class PhysicalNetworkService {
       if (r.isolationMethods && r.isolationMethods.length > 1) throw invalid('Only one isolationMethod can be specified for a physical network at this time', 'isolationmethods');
       if (r.vlan !== undefined && zone.networkType === 'Basic') throw invalid("Can't add vnet range to the physical network in the Basic zone", 'vlan');
       const range = broadcastRange(r.broadcastDomainRange, zone.networkType);
-      const vnets = r.vlan !== undefined ? vnetRanges(r.vlan) : undefined;
+      const vnets = r.vlan !== undefined ? normalizeVnets(vnetRanges(r.vlan)) : undefined;
       const pnet: PhysicalNetwork = {
-        id: newId(), zoneId: zone.id, name: r.name, vlan: vnets?.length ? r.vlan! : null, isolationMethods: (r.isolationMethods ?? []).join(','),
+        id: newId(), zoneId: zone.id, name: r.name, vlan: vnets?.length ? vnetString(vnets) : null, isolationMethods: (r.isolationMethods ?? []).join(','),
         broadcastDomainRange: range, state: 'Disabled', trafficTypes: '', created: this.clock.now(), networkSpeed: r.networkSpeed ?? null,
         tags: r.tags?.[0] ?? null, domainId: r.domainId ?? null,
       };
@@ -89,9 +90,10 @@ export class PhysicalNetworkService {
       if (u.tags) patch.tags = u.tags[0] ?? null;
       if (u.networkSpeed !== undefined) patch.networkSpeed = u.networkSpeed;
       if (u.vlan !== undefined) {
-        const ranges = vnetRanges(u.vlan);
-        await this.checkVnetsReleasable(trx, p, ranges);
-        patch.vlan = ranges.length ? ranges.map((x) => `${x.start}-${x.end}`).join(',') : null;
+        // addOrRemoveVnets: the ranges given become the network's vnets, those left out are removed.
+        const ranges = normalizeVnets(vnetRanges(u.vlan));
+        await checkVnetsReleasable(trx, p, ranges);
+        patch.vlan = ranges.length ? vnetString(ranges) : null;
         // The zone's guest VLAN pool is what network implementation allocates from.
         const carriesGuest = (await pnets.trafficTypes(trx, [p.id])).some((t) => t.trafficType === 'Guest');
         if (carriesGuest || !(await pnets.withTraffic(trx, zone.id, 'Guest')).length)
@@ -100,15 +102,6 @@ export class PhysicalNetworkService {
       await pnets.update(trx, id, patch);
       await eventLog(trx, this.clock, { type: 'PHYSICAL.NETWORK.UPDATE', description: `Updated physical network ${p.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'PhysicalNetwork' });
     });
-  }
-
-  /** getVnetsToremove: a VLAN that a guest network holds cannot leave the range. */
-  private async checkVnetsReleasable(db: Db, p: PhysicalNetwork, ranges: { start: number; end: number }[]): Promise<void> {
-    const used = [...(await networkStore.usedVlans(db, p.zoneId))].filter((v) => !ranges.some((r) => v >= r.start && v <= r.end));
-    if (!used.length || !p.vlan) return;
-    if (!ranges.length) throw invalid(`physicalnetwork ${p.id} has ${used.length} vnets in use`, 'vlan');
-    const v = Math.min(...used);
-    throw invalid(`physicalnetwork ${p.id} has allocated vnets in the range ${v}-${Math.max(...used)}`, 'vlan');
   }
 
   private async remove(caller: Caller, id: string): Promise<void> {
@@ -120,6 +113,7 @@ export class PhysicalNetworkService {
       if (why) throw runtimeFailure(`The Physical Network is not deletable because ${PNET_IN_USE[why]}`);
       await trx.deleteFrom('publicIps').where('vlanRangeId', 'in', trx.selectFrom('vlanRanges').select('id').where('physicalNetworkId', '=', id)).execute();
       await trx.deleteFrom('vlanRanges').where('physicalNetworkId', '=', id).execute();
+      await guestVlanStore.removeDedicationsOf(trx, id);
       await pnets.remove(trx, id);
       if (carriesGuest) await datacenterStore.updateZone(trx, p.zoneId, { guestVlanStart: null, guestVlanEnd: null });
       await eventLog(trx, this.clock, { type: 'PHYSICAL.NETWORK.DELETE', description: `Deleted physical network ${p.name}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'PhysicalNetwork' });
@@ -169,7 +163,30 @@ function broadcastRange(given: string | undefined, zoneType: string): string {
   return r;
 }
 
-function vnetRanges(s: string): { start: number; end: number }[] {
+/**
+ * getVnetsToremove: vnets leaving the range must not be held by a guest network, nor (unless every
+ * vnet goes, which only counts the held ones) lie in a range dedicated to an account.
+ */
+async function checkVnetsReleasable(db: Db, p: PhysicalNetwork, next: VnetRange[]): Promise<void> {
+  const old = storedVnets(p.vlan);
+  const taken = (await guestVlanStore.taken(db, p.zoneId)).map((t) => t.vlan).filter((v) => inVnets(old, v));
+  if (!next.length) {
+    if (taken.length) throw invalid(`physicalnetwork ${p.id} has ${taken.length} vnets in use`, 'vlan');
+    return;
+  }
+  const dedications = await guestVlanStore.dedications(db, { physicalNetworkId: p.id });
+  for (const r of removedVnets(old, next)) {
+    if (taken.some((v) => v >= r.start && v <= r.end)) throw invalid(`physicalnetwork ${p.id} has allocated vnets in the range ${r.start}-${r.end}`, 'vlan');
+    const d = dedications.find((x) => (r.start >= x.startVlan && r.start <= x.endVlan) || (r.end >= x.startVlan && r.end <= x.endVlan));
+    if (d)
+      throw invalid(
+        `Vnet range ${d.startVlan}-${d.endVlan} is dedicated to an account. The specified range ${r.start}-${r.end} overlaps with the dedicated range  Please release the overlapping dedicated range before deleting the range`,
+        'vlan',
+      );
+  }
+}
+
+function vnetRanges(s: string): VnetRange[] {
   const r = parseVnetRanges(s);
   if (typeof r === 'string') throw invalid(r, 'vlan');
   return r;

@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import { projectStore } from '../store/project.store.js';
 import { resourceStore } from '../store/resource.store.js';
 import { networkStore } from '../store/network.store.js';
+import { portableIpStore } from '../store/portableip.store.js';
 
 /**
  * Resource accounting, CloudStack's ResourceLimitManager: every create checks the owner's limits
@@ -197,7 +198,9 @@ export async function claimPublicIp(db: Db, zoneId: string, patch: Partial<Publi
   return ip;
 }
 
-export async function freePublicIp(db: Db, ip: Pick<PublicIp, 'id' | 'accountId'>): Promise<void> {
+export async function freePublicIp(db: Db, ip: Pick<PublicIp, 'id' | 'accountId' | 'address' | 'vlanRangeId' | 'isPortable'>): Promise<void> {
   if (ip.accountId) await release(db, ip.accountId, { public_ip: 1 });
-  await networkStore.freePublicIp(db, ip.id);
+  // A portable address returns to its region, and the zone's stand-in for it goes (releasePortableIpAddress).
+  if (ip.isPortable) await portableIpStore.release(db, ip);
+  else await networkStore.freePublicIp(db, ip.id);
 }

@@ -7,7 +7,7 @@ import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { addConfiguration } from '../store/catalog.store.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
-import { ensureOrganisation } from './organisation.seed.js';
+import { ensureLocalRegion, ensureOrganisation } from './organisation.seed.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
 
@@ -98,6 +98,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: scopeOf(c.name) });
     await ensureNetworkingCatalog(trx, now);
     await ensureOrganisation(trx, now, opts.userApis ?? []);
+    await ensureLocalRegion(trx);
     await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });
     return true;
   });

@@ -31,6 +31,7 @@ const SCOPES: Record<string, Scope> = {
   'vmware.create.full.clone': 'StoragePool', // CapacityManager.VmwareCreateCloneFull
   'use.external.dns': 'Zone', // VirtualNetworkApplianceManager.UseExternalDnsServers
   'allow.duplicate.networkname': 'Account', // NetworkServiceImpl.AllowDuplicateNetworkName
+  'use.system.guest.vlans': 'Account', // GuestNetworkGuru.UseSystemGuestVlans
   'enable.dynamic.scale.vm': 'Zone', // UserVmManager.EnableDynamicallyScaleVm
   'vmsnapshot.expire.interval': 'Account', // VMSnapshotManager.VMSnapshotExpireInterval
   'enable.additional.vm.configuration': 'Account', // UserVmManagerImpl.EnableAdditionalVmConfig
@@ -81,6 +82,10 @@ export const SCOPED_SETTINGS = [
   { name: 'vmware.create.full.clone', value: 'false', category: 'Storage', description: 'If set to true, creates VMs as full clones on ESX hypervisor' },
   { name: 'use.external.dns', value: 'false', category: 'Advanced', description: 'Bypass internal dns, use external dns1 and dns2' },
   { name: 'allow.duplicate.networkname', value: 'true', category: 'Advanced', description: 'Allow creating networks with same name in account' },
+  {
+    name: 'use.system.guest.vlans', value: 'true', category: 'Advanced',
+    description: 'If true, when account has dedicated guest vlan range(s), once the vlans dedicated to the account have been consumed vlans will be allocated from the system pool',
+  },
   {
     name: 'enable.account.settings.for.domain', value: 'false', category: 'Advanced',
     description: 'Indicates whether to add account settings for domain. If true, account settings will be added to domain settings, all accounts in the domain will inherit the domain setting if account setting is not set.',

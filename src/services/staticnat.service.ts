@@ -17,6 +17,7 @@ import { assertMayUseNetwork } from './networkpermission.service.js';
 import { eventLog } from './events.js';
 import { assertNoConflict, checkCidrs, checkPortRule, FW_JOBS, span, type PortRule } from './firewall.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
+import { portableMove } from './portableip.transfer.js';
 
 export const STATIC_NAT_JOBS = { disable: 'staticnat.disable' } as const;
 
@@ -45,20 +46,22 @@ export class StaticNatService {
       const vm = await vmStore.get(trx, vmId);
       if (!vm) throw invalid(`Can't enable static nat for the address id=${ipId}, invalid virtual machine id specified (${vmId}).`, 'virtualmachineid');
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
-      // The address's own network wins over the parameter, as EnableStaticNatCmd.getNetworkId has it.
-      const netId = ip.networkId ?? networkId;
+      // The address's own network wins over the parameter, as EnableStaticNatCmd.getNetworkId has it, unless the address is portable.
+      const netId = ip.isPortable && networkId ? networkId : (ip.networkId ?? networkId);
       if (!netId) throw invalid(`Unable to enable static NAT for the ipAddress id=${ip.id} as ip is not associated with any network and no networkId is passed in`, 'networkid');
       const net = await networkStore.get(trx, netId);
       if (!net) throw notFound('Network', netId, 'networkid');
       const nic = (await vmStore.nicsOf(trx, [vm.id])).find((n) => n.networkId === net.id);
       if (!nic) throw invalid("Vm doesn't belong to the network with specified id", 'virtualmachineid');
       if (!(await this.offers(trx, net.networkOfferingId))) throw invalid('Unable to create static nat rule; StaticNat service is not supported in network with specified id', 'networkid');
-      if (!ip.networkId && (!ip.vpcId || ip.vpcId !== net.vpcId)) throw invalid(`Ip address ${ip.address} is not assigned to the network ${net.name}`, 'networkid');
+      const move = ip.isPortable ? await portableMove(trx, ip, net) : undefined;
+      if (!move && !ip.networkId && (!ip.vpcId || ip.vpcId !== net.vpcId)) throw invalid(`Ip address ${ip.address} is not assigned to the network ${net.name}`, 'networkid');
       if (vm.state === 'Destroyed' || vm.state === 'Expunging') throw invalid(`Invalid user vm: ${vm.id}`, 'virtualmachineid');
       // The address and the VM may have different owners (a domain admin binds them); the VM's owner must be allowed the network.
       await assertMayUseNetwork(trx, { id: vm.accountId }, net);
       if (vmGuestIp !== undefined && vmGuestIp !== nic.ipAddress) throw invalid(`VM ip ${vmGuestIp} address not belongs to the vm`, 'vmguestip');
       await this.readyForStaticNat(trx, ip, vm.id);
+      if (move) await move(this.clock, caller);
       const patch = { vmId: vm.id, networkId: net.id };
       await updateRow(trx, 'publicIps', ip.id, patch);
       await eventLog(trx, this.clock, { type: 'STATICNAT.ENABLE', description: `Enabled static NAT ${ip.address} -> ${vm.name}`, accountId: ip.accountId!, domainId: ip.domainId!, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });

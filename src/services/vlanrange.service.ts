@@ -12,6 +12,8 @@ import { getRow } from '../store/repo.js';
 import { vlanRangeStore, type RangeFilter } from '../store/vlanrange.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
+import { vnetsOf } from './guestvlan.pool.js';
+import { inVnets } from '../domain/vnet.js';
 import { resolveOwner } from './owner.js';
 
 export interface NewRange {
@@ -45,8 +47,7 @@ export class VlanRangeService {
       const vlan = network?.vlan && !forVirtual ? network.vlan : tag(r.vlan);
       if (network && !forVirtual && r.vlan && network.vlan && tag(r.vlan) !== network.vlan) throw invalid("Vlan doesn't match vlan of the network", 'vlan');
       await checkOverlaps(trx, zone, forVirtual, vlan, r.gateway, r.netmask, cidr, r.startIp, endIp);
-      if (vlan !== 'untagged' && /^\d+$/.test(vlan) && zone.guestVlanStart !== null && Number(vlan) >= zone.guestVlanStart && Number(vlan) <= (zone.guestVlanEnd ?? zone.guestVlanStart))
-        throw invalid(`The VLAN tag ${vlan} is already being used for dynamic vlan allocation for the guest network in zone ${zone.name}`, 'vlan');
+      await checkDynamicVlan(trx, zone, network, physicalNetworkId, vlan);
       const range: VlanRange = {
         id: newId(), zoneId: zone.id, podId: r.podId ?? null, networkId: network?.id ?? null, vlan: `vlan://${vlan}`, gateway: r.gateway, netmask: r.netmask,
         startIp: r.startIp, endIp, forVirtualNetwork: forVirtual ? 1 : 0, created: this.clock.now(), physicalNetworkId: physicalNetworkId ?? null,
@@ -106,6 +107,18 @@ export class VlanRangeService {
   list(f: RangeFilter): Promise<VlanRange[]> {
     return vlanRangeStore.list(this.store.db, f);
   }
+}
+
+/**
+ * A range may not carry a VLAN of its physical network's vnet range, which CloudStack hands out to
+ * guest networks; a shared network without specifyVlan bypasses this, its VLAN being one handed out.
+ */
+async function checkDynamicVlan(db: Db, zone: Zone, network: Network | undefined, physicalNetworkId: string | undefined, vlan: string): Promise<void> {
+  if (!/^\d+$/.test(vlan) || !physicalNetworkId) return;
+  const offering = network ? await networkStore.offering(db, network.networkOfferingId) : undefined;
+  if (network?.type === 'Shared' && offering && !offering.specifyVlan) return;
+  if (inVnets(vnetsOf(await pnets.get(db, physicalNetworkId)), Number(vlan)))
+    throw invalid(`The VLAN tag ${vlan} is already being used for dynamic vlan allocation for the guest network in zone ${zone.name}`, 'vlan');
 }
 
 /** checkZoneVlanIpOverlap: ranges of one subnet must share gateway and netmask, and may not share addresses. */

@@ -36,6 +36,7 @@ import * as m047 from './migrations/047_out_of_band_management.js';
 import * as m041 from './migrations/041_user_two_factor.js';
 import * as m045 from './migrations/045_backup_recovery.js';
 import * as m040 from './migrations/040_snapshot_policies.js';
+import * as m042 from './migrations/042_guest_vlans_portable_ips.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '041_user_two_factor': m041,
   '045_backup_recovery': m045,
   '040_snapshot_policies': m040,
+  '042_guest_vlans_portable_ips': m042,
 };
 
 /** Names of the migrations applied to this database, in order. */

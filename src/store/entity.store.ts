@@ -14,6 +14,7 @@ export const ENTITY_TABLES = {
   SystemVm: 'systemVms', UserData: 'userData', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
   Region: 'regions', ProjectRole: 'projectRoles', ProjectRolePermission: 'projectRolePermissions',
   BackupOffering: 'backupOfferings', Backup: 'backups',
+  GuestVlanRange: 'guestVlanDedications', PortableIpRange: 'portableIpRanges',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

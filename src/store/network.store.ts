@@ -38,8 +38,21 @@ export const networkStore = {
       .execute();
   },
   /** Another live network of the zone on this VLAN. */
-  vlanOwner(db: Db, zoneId: string, vlan: string): Promise<{ id: string } | undefined> {
-    return db.selectFrom('networks').select('id').where('zoneId', '=', zoneId).where('vlan', '=', vlan).where('removed', 'is', null).executeTakeFirst();
+  /** A live network of the zone on this plain VLAN (broadcast URI vlan://<tag>; a private VLAN network's is pvlan://), of one type if given. */
+  vlanOwner(db: Db, zoneId: string, vlan: string, type?: string): Promise<{ id: string } | undefined> {
+    let q = db.selectFrom('networks').select('id').where('zoneId', '=', zoneId).where('vlan', '=', vlan).where('removed', 'is', null).where('isolatedPvlan', 'is', null);
+    if (type) q = q.where('type', '=', type);
+    return q.executeTakeFirst();
+  },
+  /**
+   * NetworkDao.listByPhysicalNetworkPvlan, for the zone: a private VLAN network on the same primary
+   * VLAN with the same secondary one, or with the same promiscuous or isolated type (one of each per primary).
+   */
+  pvlanOwner(db: Db, zoneId: string, physicalNetworkId: string | null, vlan: string, p: { secondary: string; type: string }): Promise<{ id: string } | undefined> {
+    let q = db.selectFrom('networks').select('id').where('zoneId', '=', zoneId).where('vlan', '=', vlan).where('removed', 'is', null).where('isolatedPvlan', 'is not', null);
+    if (physicalNetworkId) q = q.where((eb) => eb.or([eb('physicalNetworkId', '=', physicalNetworkId), eb('physicalNetworkId', 'is', null)]));
+    q = q.where((eb) => eb.or([eb('isolatedPvlan', '=', p.secondary), ...(p.type === 'community' ? [] : [eb('isolatedPvlanType', '=', p.type)])]));
+    return q.executeTakeFirst();
   },
   ipsOfNetwork(db: Db, networkId: string): Promise<PublicIp[]> {
     return db.selectFrom('publicIps').selectAll().where('networkId', '=', networkId).where('state', '!=', 'Free').execute();

@@ -21,6 +21,17 @@ export const nicIpStore = {
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('nicSecondaryIps').where('id', '=', id).execute();
   },
+  /** A NIC's address changed: the port forwarding and load balancer rules of its network that sent traffic to the old one follow it. */
+  async moveRuleTargets(db: Db, networkId: string, vmId: string, oldIp: string, newIp: string): Promise<void> {
+    await db.updateTable('portForwardingRules').set({ vmGuestIp: newIp }).where('networkId', '=', networkId).where('vmId', '=', vmId).where('vmGuestIp', '=', oldIp).execute();
+    await db
+      .updateTable('lbMembers')
+      .set({ vmIp: newIp })
+      .where('vmId', '=', vmId)
+      .where('vmIp', '=', oldIp)
+      .where('ruleId', 'in', db.selectFrom('loadBalancerRules').select('id').where('networkId', '=', networkId))
+      .execute();
+  },
   /** Which rule still sends traffic to a VM's guest address: a port forwarding or a load balancer rule. */
   async ruleUsing(db: Db, networkId: string, vmId: string, ip: string): Promise<'PortForwarding' | 'LoadBalancing' | undefined> {
     const pf = await db.selectFrom('portForwardingRules').select('id').where('networkId', '=', networkId).where('vmId', '=', vmId).where('vmGuestIp', '=', ip).executeTakeFirst();

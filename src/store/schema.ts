@@ -74,6 +74,9 @@ export interface Database {
   vpcs: N.Vpc;
   networkAcls: N.NetworkAcl;
   networkAclItems: N.NetworkAclItem;
+  guestVlanDedications: N.GuestVlanDedication;
+  portableIpRanges: N.PortableIpRange;
+  portableIps: N.PortableIp;
   trafficTypes: I.TrafficType;
   networkServiceProviders: I.NetworkServiceProvider;
   providerElements: I.ProviderElement;

@@ -1,6 +1,7 @@
 import { sql, type TableMetadata } from 'kysely';
 import { dialectOf } from './dialect.js';
 import type { Db } from './db.js';
+import { portableIpStore } from './portableip.store.js';
 
 /** Kysely's own bookkeeping is not part of the cloud's state, nor are the nodes serving it now. */
 const INTERNAL = /^kysely_|^sqlite_|^managementServers$/;
@@ -87,6 +88,8 @@ export async function deleteVmLinks(db: Db, accountId: string): Promise<void> {
 
 /** Public addresses and guest VLANs held by an account go back to the free pool. */
 export async function releaseAccountNetworking(db: Db, accountId: string): Promise<void> {
+  // A portable address goes back to its region's pool, its zone twin with it (disassociatePublicIpAddress).
+  for (const ip of await portableIpStore.twinsOf(db, accountId)) await portableIpStore.release(db, ip);
   await db
     .updateTable('publicIps')
     .set({ state: 'Free', accountId: null, domainId: null, networkId: null, vpcId: null, isSourceNat: 0, vmId: null, allocated: null })

@@ -68,6 +68,7 @@ describe('async create commands answer {id, jobid}', () => {
       addTrafficType: async () => ({ physicalnetworkid: await pnet(), traffictype: 'Guest' }),
       addNetworkServiceProvider: async () => ({ physicalnetworkid: await pnet(), name: 'Netscaler' }),
       createProject: async () => ({ name: 'ac-project', displaytext: 'ac-project' }),
+      createPortableIpRange: async () => ({ regionid: '1', startip: '10.77.0.10', endip: '10.77.0.12', gateway: '10.77.0.1', netmask: '255.255.255.0' }),
     };
   });
   after(() => w.close());

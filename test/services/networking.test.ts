@@ -82,7 +82,7 @@ describe('guest networks and their virtual routers through the CloudStack API', 
     assert.equal(net.broadcasturi, 'vlan://3000');
     assert.equal(net.acltype, 'Domain');
     assert.equal(net.specifyipranges, true);
-    await refused(w, admin, 'createNetwork', { ...params, name: 'again' }, 431, `Network with vlan 3000 already exists in zone ${w.zones.advanced}`);
+    await refused(w, admin, 'createNetwork', { ...params, name: 'again' }, 431, `Network with vlan 3000 already exists or overlaps with other network vlans in zone ${w.zones.advanced}`);
     const vm = await deploy(w, b, w.zones.advanced, { networkids: net.id });
     assert.equal(vm.nic[0].ipaddress, '10.30.0.100');
     assert.equal(vm.nic[0].gateway, '10.30.0.1');

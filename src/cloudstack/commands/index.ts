@@ -6,6 +6,8 @@ import { twoFactorCommands } from './twofactor.commands.js';
 import { resourceDetailCommands } from './resourcedetail.commands.js';
 import { roleCommands } from './role.commands.js';
 import { regionCommands } from './region.commands.js';
+import { portableIpCommands } from './portableip.commands.js';
+import { guestVlanCommands } from './guestvlan.commands.js';
 import { caCommands } from './ca.commands.js';
 import { oobmCommands } from './oobm.commands.js';
 import { annotationCommands } from './annotation.commands.js';
@@ -91,6 +93,8 @@ const ALL: CommandDef[] = [
   ...twoFactorCommands,
   ...roleCommands,
   ...regionCommands,
+  ...portableIpCommands,
+  ...guestVlanCommands,
   ...caCommands,
   ...oobmCommands,
   ...annotationCommands,

@@ -3,6 +3,7 @@ import { hostObject } from './host.commands.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { elementView, physicalNetworkView, providerView, trafficTypeView } from '../views/physicalnetwork.view.js';
 import { storagePoolView } from '../views/storage.view.js';
+import { portableIpRangeView } from '../views/portableip.view.js';
 
 /** How the infrastructure jobs' result objects are shown, keyed by the result's instance type. */
 export function infraRenderers(s: Services): Record<string, ResultRenderer> {
@@ -27,6 +28,10 @@ export function infraRenderers(s: Services): Record<string, ResultRenderer> {
     Host: async (_lk, id) => {
       const h = await s.hosts.get(id);
       return h ? ['host', await hostObject(s, h)] : undefined;
+    },
+    PortableIpRange: async (_lk, id) => {
+      const [r] = await s.portableIps.list({ id });
+      return r ? ['portableiprange', portableIpRangeView(r.range)] : undefined;
     },
     StoragePool: async (lk, id) => {
       const p = await s.storagePools.get(id);

@@ -64,6 +64,8 @@ export const networkCommands: CommandDef[] = [
         gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'), endIp: p.str('endip'), vlan: p.str('vlan'),
         account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), aclType: p.str('acltype'), subdomainAccess: p.bool('subdomainaccess'),
         vpcId: p.uuid('vpcid'), aclId: p.uuid('aclid'), networkDomain: p.str('networkdomain'), physicalNetworkId: p.uuid('physicalnetworkid'),
+        bypassVlanOverlapCheck: p.bool('bypassvlanoverlapcheck'), isolatedPvlan: p.str('isolatedpvlan'), isolatedPvlanType: p.str('isolatedpvlantype'),
+        ip6Gateway: p.str('ip6gateway'), ip6Cidr: p.str('ip6cidr'),
       });
       return object('network', await networkView(services.lookup(), net, await networkNames(services, [net])));
     },
@@ -107,7 +109,7 @@ export const networkCommands: CommandDef[] = [
       const p = ctx.params;
       const { ip, jobId } = await ctx.services.networks.submitAssociate(ctx.caller, {
         networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid'), ipAddress: p.str('ipaddress'),
-        account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'),
+        account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), isPortable: p.bool('isportable', false),
       }, cmdOf(ctx));
       return job(jobId, ip.id);
     },

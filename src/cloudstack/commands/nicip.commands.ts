@@ -11,6 +11,12 @@ export const nicIpCommands: CommandDef[] = [
     },
   },
   {
+    name: 'updateVmNicIp',
+    async handle(ctx) {
+      return job(await ctx.services.nicIps.submitUpdate(ctx.caller, ctx.params.req('nicid'), ctx.params.str('ipaddress'), cmdOf(ctx)));
+    },
+  },
+  {
     name: 'removeIpFromNic',
     async handle(ctx) {
       return job(await ctx.services.nicIps.submitRelease(ctx.caller, ctx.params.req('id'), cmdOf(ctx)));

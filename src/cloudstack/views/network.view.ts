@@ -1,4 +1,4 @@
-import type { NetworkAcl, NicSecondaryIp, Vpc } from '../../domain/networking.js';
+import { pvlanUri, type NetworkAcl, type NicSecondaryIp, type PvlanType, type Vpc } from '../../domain/networking.js';
 import type { Network, PublicIp } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
@@ -29,7 +29,10 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
   if (n.cidr) v['cidr'] = n.cidr;
   if (n.gateway) v['gateway'] = n.gateway;
   if (n.netmask) v['netmask'] = n.netmask;
-  if (n.vlan) {
+  if (n.vlan && n.isolatedPvlan && n.isolatedPvlanType) {
+    // ApiResponseHelper names a VLAN only for a vlan:// or vxlan:// broadcast URI.
+    Object.assign(v, { broadcastdomaintype: 'Pvlan', broadcasturi: pvlanUri(n.vlan, { secondary: n.isolatedPvlan, type: n.isolatedPvlanType as PvlanType }), vlan: 'N/A' });
+  } else if (n.vlan) {
     v['vlan'] = n.vlan;
     v['broadcasturi'] = `vlan://${n.vlan}`;
   }
@@ -52,7 +55,7 @@ export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Record<str
   const v: Record<string, unknown> = {
     id: ip.id, ipaddress: ip.address, allocated: csDate(ip.allocated), zoneid: ip.zoneId, zonename: zones.get(ip.zoneId)?.name,
     issourcenat: !!ip.isSourceNat, ...(await ownerFields(lk, ip.accountId, ip.domainId)), forvirtualnetwork: true, isstaticnat: !!ip.vmId,
-    issystem: false, vlanid: ip.vlanRangeId, state: ip.state, isportable: false, fordisplay: true, hasrules: false,
+    issystem: false, vlanid: ip.vlanRangeId, state: ip.state, isportable: !!ip.isPortable, fordisplay: true, hasrules: false,
     tags: await tagsView(lk, (await lk.tags([ip.id])).get(ip.id)), hasannotations: false,
   };
   if (ip.networkId) {

@@ -1,5 +1,6 @@
 import { cidrOf } from '../../domain/cidr.js';
 import type { NetworkServiceProvider, ProviderElement, TrafficType } from '../../domain/infra.js';
+import type { GuestVlanDedication } from '../../domain/networking.js';
 import type { PhysicalNetwork, VlanRange } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { ownerFields } from './owner.view.js';
@@ -50,4 +51,15 @@ export async function vlanRangeView(lk: Lookup, r: VlanRange): Promise<Record<st
   if (r.physicalNetworkId) v['physicalnetworkid'] = r.physicalNetworkId;
   if (r.ownerAccountId || r.ownerDomainId) Object.assign(v, await ownerFields(lk, r.ownerAccountId ?? null, r.ownerDomainId ?? null));
   return v;
+}
+
+/**
+ * createDedicatedGuestVlanRangeResponse: the owner (a project's as projectid/project), the range as
+ * start-end, and the physical network with its zone (CloudStack shows their internal ids; polystack has uuids only).
+ */
+export async function dedicatedGuestVlanRangeView(lk: Lookup, d: GuestVlanDedication, zoneId: string | undefined): Promise<Record<string, unknown>> {
+  const accounts = await lk.table('accounts');
+  // GuestVlanRangeResponse has no accountid or domainpath.
+  const { accountid: _a, domainpath: _d, ...owner } = await ownerFields(lk, d.accountId, accounts.get(d.accountId)?.domainId ?? null);
+  return { id: d.id, ...owner, guestvlanrange: `${d.startVlan}-${d.endVlan}`, physicalnetworkid: d.physicalNetworkId, zoneid: zoneId };
 }
