@@ -22,10 +22,4 @@ export const nicIpCommands: CommandDef[] = [
       return job(await ctx.services.nicIps.submitRelease(ctx.caller, ctx.params.req('id'), cmdOf(ctx)));
     },
   },
-  {
-    name: 'updateVmNicIp',
-    async handle(ctx) {
-      return job(await ctx.services.nicIps.submitUpdate(ctx.caller, ctx.params.req('nicid'), ctx.params.str('ipaddress'), cmdOf(ctx)));
-    },
-  },
 ];
