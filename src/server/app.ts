@@ -156,6 +156,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   // The alert checker (AlertManagerImpl's capacity and host checks) runs far more often than CloudStack's five minutes: a local cloud is watched by tests.
   const alertChecker = setInterval(() => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')), 2000);
   alertChecker.unref();
+  // The autoscale monitor runs what is due on the cloud's clock (which /_polystack/clock may move ahead).
+  const autoscaler = setInterval(() => void services.autoscale.monitor.tick().catch((err) => log.error({ err }, 'autoscale monitor failed')), 1000);
+  autoscaler.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
@@ -168,6 +171,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     async close() {
       clearInterval(expunger);
       clearInterval(alertChecker);
+      clearInterval(autoscaler);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

@@ -13,6 +13,7 @@ export const ENTITY_TABLES = {
   TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
   SystemVm: 'systemVms', UserData: 'userData', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
   Region: 'regions', ProjectRole: 'projectRoles', ProjectRolePermission: 'projectRolePermissions',
+  Counter: 'asCounters', Condition: 'asConditions', AutoScalePolicy: 'asPolicies', AutoScaleVmProfile: 'asVmProfiles', AutoScaleVmGroup: 'asVmGroups',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 

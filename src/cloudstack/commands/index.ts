@@ -44,6 +44,7 @@ import { storageCommands } from './storage.commands.js';
 import { vlanRangeCommands } from './vlanrange.commands.js';
 import { clusterCommands } from './cluster.commands.js';
 import { metricsCommands } from './metrics.commands.js';
+import { autoScaleCommands } from './autoscale.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -70,6 +71,7 @@ const ALL: CommandDef[] = [
   ...firewallCommands,
   ...nicIpCommands,
   ...loadBalancerCommands,
+  ...autoScaleCommands,
   ...vpcCommands,
   ...networkAclCommands,
   ...routerCommands,

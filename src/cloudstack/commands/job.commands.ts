@@ -16,6 +16,7 @@ import { infraRenderers } from './infra.renderers.js';
 import { storageRenderers } from './storage.renderers.js';
 import { caRenderers } from './ca.commands.js';
 import { organisationRenderers } from './organisation.common.js';
+import { autoScaleRenderers } from './autoscale.renderers.js';
 
 /** How each kind of job result object is shown, keyed by the job's instance type. */
 function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
@@ -25,6 +26,7 @@ function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> 
     ...storageRenderers(caller, s),
     ...caRenderers(s),
     ...organisationRenderers(s, caller),
+    ...autoScaleRenderers(s),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;
