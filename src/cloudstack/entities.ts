@@ -71,11 +71,30 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['listBackupOfferings', 'deleteBackupOffering', 'updateBackupOffering'].map((c) => [c, 'BackupOffering' as const])),
   ...Object.fromEntries(['listBackups', 'deleteBackup', 'restoreBackup'].map((c) => [c, 'Backup' as const])),
   ...Object.fromEntries(['listSystemVms', 'startSystemVm', 'stopSystemVm', 'rebootSystemVm', 'destroySystemVm'].map((c) => [c, 'SystemVm' as const])),
+  listCounters: 'Counter', deleteCounter: 'Counter',
+  ...Object.fromEntries(['listConditions', 'updateCondition', 'deleteCondition'].map((c) => [c, 'Condition' as const])),
+  ...Object.fromEntries(['listAutoScalePolicies', 'updateAutoScalePolicy', 'deleteAutoScalePolicy'].map((c) => [c, 'AutoScalePolicy' as const])),
+  ...Object.fromEntries(['listAutoScaleVmProfiles', 'updateAutoScaleVmProfile', 'deleteAutoScaleVmProfile'].map((c) => [c, 'AutoScaleVmProfile' as const])),
+  ...Object.fromEntries(['listAutoScaleVmGroups', 'updateAutoScaleVmGroup', 'enableAutoScaleVmGroup', 'disableAutoScaleVmGroup', 'deleteAutoScaleVmGroup'].map((c) => [c, 'AutoScaleVmGroup' as const])),
 };
 
 /** Parameters that name another kind in one command: CloudStack's VirtualMachine covers system VMs (vm_instance). */
 const COMMAND_PARAM_ENTITIES: Record<string, Record<string, EntityKind>> = {
   migrateSystemVm: { virtualmachineid: 'SystemVm' },
+  // The autoscale commands' parameters (policyid names other things in other commands).
+  createCondition: { counterid: 'Counter' },
+  listConditions: { counterid: 'Counter', policyid: 'AutoScalePolicy' },
+  createAutoScalePolicy: { conditionids: 'Condition' },
+  updateAutoScalePolicy: { conditionids: 'Condition' },
+  listAutoScalePolicies: { conditionid: 'Condition', vmgroupid: 'AutoScaleVmGroup' },
+  createAutoScaleVmProfile: { autoscaleuserid: 'User' },
+  updateAutoScaleVmProfile: { autoscaleuserid: 'User' },
+  createAutoScaleVmGroup: { lbruleid: 'LoadBalancerRule', vmprofileid: 'AutoScaleVmProfile', scaleuppolicyids: 'AutoScalePolicy', scaledownpolicyids: 'AutoScalePolicy' },
+  updateAutoScaleVmGroup: { scaleuppolicyids: 'AutoScalePolicy', scaledownpolicyids: 'AutoScalePolicy' },
+  listAutoScaleVmGroups: { lbruleid: 'LoadBalancerRule', vmprofileid: 'AutoScaleVmProfile', policyid: 'AutoScalePolicy' },
+  listVirtualMachines: { autoscalevmgroupid: 'AutoScaleVmGroup' },
+  deployVirtualMachine: { overridediskofferingid: 'DiskOffering' },
+  listVirtualMachinesMetrics: { autoscalevmgroupid: 'AutoScaleVmGroup' },
   updateProjectRolePermission: { ruleorder: 'ProjectRolePermission' },
 };
 

@@ -59,6 +59,8 @@ export const DOMAIN_ERRORS: Record<ErrorCode, [status: number, cs: number]> = {
   AgentFailure: [530, 4250],
   Internal: [530, 4250],
   OperationFailed: [530, 4250],
+  // Commands wrap ResourceInUseException in ServerApiException(RESOURCE_IN_USE_ERROR), whose cserrorcode is 9999.
+  InUse: [536, 9999],
 };
 
 const CAPACITY_CS: Record<string, number> = { server: 4335, storage: 4340, address: 4320, network: 4330 };

@@ -14,7 +14,9 @@ export type ErrorCode =
   /** A failure CloudStack reports as a CloudRuntimeException: its own text, status 530. */
   | 'Internal'
   /** An operation refused for a reason only its message explains (CloudRuntimeException). */
-  | 'OperationFailed';
+  | 'OperationFailed'
+  /** The resource is still used by another (ResourceInUseException, RESOURCE_IN_USE_ERROR). */
+  | 'InUse';
 
 export interface DomainErrorDetails {
   /** Resource kind, e.g. "VirtualMachine". */
@@ -52,5 +54,7 @@ export const forbidden = (message: string, kind?: string, id?: string) =>
 
 /** A CloudRuntimeException in CloudStack: a 530 that carries its own text, which AgentFailure maps to in every front. */
 export const runtimeFailure = (message: string) => new DomainError('AgentFailure', message);
+export const inUse = (message: string, kind?: string, id?: string) =>
+  new DomainError('InUse', message, { kind, id });
 export const failed = (message: string, kind?: string, id?: string) =>
   new DomainError('OperationFailed', message, { kind, id });

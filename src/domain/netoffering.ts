@@ -115,3 +115,18 @@ export function capabilityMap(services: Record<string, string[]>, guestType: str
     throw invalid('Capability AssociatePublicIP can only be set when capability ElasticIp is true', 'servicecapabilitylist');
   return out;
 }
+
+/** The providers whose load balancers 4.18's upgrade marks as able to autoscale (schema-41720to41800.sql). */
+const AUTOSCALING_LB_PROVIDERS = ['VirtualRouter', 'VpcVirtualRouter', 'Netscaler'];
+
+/**
+ * NetworkOffering.isSupportsVmAutoScaling: the Lb service's VmAutoScaling capability when the offering
+ * was made with one; the built-in offerings whose load balancer is a router's (or a NetScaler) have it.
+ */
+export function supportsVmAutoScaling(o: { services: string; capabilities?: string | null; isDefault: number }): boolean {
+  const caps = o.capabilities ? (JSON.parse(o.capabilities) as Record<string, Record<string, string>>) : {};
+  const set = caps['Lb']?.['VmAutoScaling'];
+  if (set !== undefined) return set.toLowerCase() === 'true';
+  const lb = (JSON.parse(o.services) as Record<string, string[]>)['Lb'] ?? [];
+  return o.isDefault === 1 && lb.some((p) => AUTOSCALING_LB_PROVIDERS.includes(p));
+}

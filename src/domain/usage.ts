@@ -76,3 +76,20 @@ export function vmStats(vm: { memory: number }, runningMs: number, w: StatsWindo
     memoryKBs, intFreeMemoryKBs: Math.floor(memoryKBs * SIMULATED_GUEST.freeMemoryShare), targetMemoryKBs: memoryKBs,
   };
 }
+
+/** VirtualRouterAutoScale.MBITS_TO_BYTES: the router reports its byte counters in megabits. */
+export const MBITS_TO_BYTES = (1024 * 1024) / 8;
+
+/** What a router answers GetAutoScaleMetricsCommand with for one load balancer rule. */
+export interface RouterAutoScaleMetrics { receivedMbits: number; transmitMbits: number; lbConnections: number }
+
+/**
+ * A router's public interface counters after `runningMs` up (bytes received and sent since it started,
+ * in megabits, counters that only grow) and the current sessions of a balanced address. The router
+ * carries the simulated guest's traffic per stats interval; nobody connects to a simulated address.
+ */
+export function routerAutoScaleMetrics(runningMs: number, intervalMs: number): RouterAutoScaleMetrics {
+  const samples = intervalMs > 0 ? Math.max(0, runningMs) / intervalMs : 0;
+  const mbits = (kbPerSample: number) => Math.floor(kbPerSample * 1024 * samples) / MBITS_TO_BYTES;
+  return { receivedMbits: mbits(SIMULATED_GUEST.networkReadKBs), transmitMbits: mbits(SIMULATED_GUEST.networkWriteKBs), lbConnections: 0 };
+}

@@ -172,6 +172,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     void services.snapshotScheduler.poll().catch((err) => log.error({ err }, 'snapshot schedule poll failed')).finally(() => (polling = false));
   }, 1000);
   snapshotPoller.unref();
+  // The autoscale monitor runs what is due on the cloud's clock (which /_polystack/clock may move ahead).
+  const autoscaler = setInterval(() => void services.autoscale.monitor.tick().catch((err) => log.error({ err }, 'autoscale monitor failed')), 1000);
+  autoscaler.unref();
 
   await app.listen({ host: config.host, port: config.port });
   ready = true;
@@ -186,6 +189,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
       clearInterval(alertChecker);
       clearInterval(backupScheduler);
       clearInterval(snapshotPoller);
+      clearInterval(autoscaler);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

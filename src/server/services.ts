@@ -79,6 +79,12 @@ import { TemplateJobs } from '../services/template.jobs.js';
 import { IsoService } from '../services/iso.service.js';
 import { ExtractService } from '../services/extract.service.js';
 import { ApiThrottle } from '../services/throttle.service.js';
+import { AutoScaleRuleService } from '../services/autoscale.rules.service.js';
+import { AutoScaleProfileService } from '../services/autoscale.profile.service.js';
+import { AutoScaleGroupService } from '../services/autoscale.group.service.js';
+import { AutoScaleMonitor } from '../services/autoscale.monitor.js';
+import { AutoScaleStats } from '../services/autoscale.stats.js';
+import { AutoScaler } from '../services/autoscale.scaler.js';
 import { SimulatedAgent } from '../simulator/agent.js';
 import { BackupOfferingService } from '../services/backup.service.js';
 import { BackupJobs } from '../services/backup.jobs.js';
@@ -177,6 +183,8 @@ export interface Services {
   metrics: MetricsService;
   /** createConsoleEndpoint. */
   console: ConsoleService;
+  /** VM autoscaling: counters, conditions and policies; VM profiles; groups; the monitor that scales them on the clock. */
+  autoscale: { rules: AutoScaleRuleService; profiles: AutoScaleProfileService; groups: AutoScaleGroupService; monitor: AutoScaleMonitor };
   /** api.throttling: calls per account per window (the rate-limit plugin). */
   throttle: ApiThrottle;
   /** Whether an id names a row that was ever created. */
@@ -279,6 +287,14 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const resourceDetails = new ResourceDetailService(store, clock);
   resourceDetails.register(jobs);
   portForwarding.register(jobs);
+  const scaler = new AutoScaler(store, clock, jobs, vms, loadBalancers, system);
+  const monitor = new AutoScaleMonitor(store, clock, config, new AutoScaleStats(store, clock, config, agent), scaler);
+  const autoscale = {
+    rules: new AutoScaleRuleService(store, clock, jobs), profiles: new AutoScaleProfileService(store, clock, jobs, config),
+    groups: new AutoScaleGroupService(store, clock, jobs, { schedule: (g) => monitor.schedule(g), cancel: (id) => monitor.cancel(id), destroyVm: (id) => scaler.destroyVm(id) }),
+    monitor,
+  };
+  for (const s of [scaler, autoscale.rules, autoscale.profiles, autoscale.groups]) s.register(jobs);
   const services: Services = {
     store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, userData: new UserDataService(store, clock, config), tags, vms, agent,
     volumes, snapshots, snapshotPolicies, snapshotScheduler, vmSnapshots, templates, registry, isos, extracts,
@@ -299,6 +315,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     metrics: new MetricsService(store, clock, config, opts.databaseUrl),
     console: new ConsoleService(store),
     throttle: new ApiThrottle(config),
+    autoscale,
     entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
     events: new EventService(store),
     accountAdmin, users, domains, projects,

@@ -184,7 +184,7 @@ export class AccountAdminService {
   /** Stops every running VM of an account, one stop job each, and waits for them. */
   async stopVms(caller: Caller, accountId: string, stopCmd: string): Promise<void> {
     const running = await vmStore.list(this.store.db, { accountIds: [accountId], state: 'Running' });
-    for (const vm of running.items) await this.jobs.wait(await this.vms().submit(caller, vm.id, 'stop', stopCmd, { forced: false }));
+    for (const vm of running.items) await this.jobs.wait(await this.vms().submit(caller, vm.id, 'stop', stopCmd, { forced: false }, { internal: true }));
   }
 
   /** enableAccount and lockAccount, synchronous. */

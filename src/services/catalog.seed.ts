@@ -1,4 +1,5 @@
 import { THROTTLING_CONFIG } from './throttle.service.js';
+import { AUTOSCALE_CONFIG } from './autoscale.seed.js';
 import { SCOPED_SETTINGS } from './settings.scopes.js';
 /**
  * The built-in catalogue a fresh CloudStack management server has: offerings, network
@@ -127,6 +128,12 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   // Config.IncorrectLoginAttemptsAllowed, with the description it has since 4.17 (apache/cloudstack#6254).
   { name: 'incorrect.login.attempts.allowed', value: '5', category: 'Advanced', description: 'Incorrect login attempts allowed before the user is disabled (when value > 0). If value <=0 users are not disabled after failed login attempts' },
   { name: 'outofbandmanagement.sync.interval', value: '300000', category: 'Advanced', description: 'The interval in milliseconds when the out-of-band management background sync are retrieved' },
+  // Config.VmwareRootDiskControllerType: no VMware host here reads it; Marvin's test_vm_autoscaling sets it and puts it back.
+  {
+    name: 'vmware.root.disk.controller', value: 'ide', category: 'Advanced',
+    description: 'Specify the default disk controller for root volumes, valid values are scsi, ide, osdefault. Please check documentation for more details on each of these values.',
+  },
   ...THROTTLING_CONFIG,
+  ...AUTOSCALE_CONFIG,
   ...SCOPED_SETTINGS,
 ];

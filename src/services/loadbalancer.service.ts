@@ -12,6 +12,8 @@ import { networkStore } from '../store/network.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { assertAccess, type Caller } from './context.js';
 import { assertMayUseNetwork } from './networkpermission.service.js';
+import { assertVmActionAllowed, isAutoScaleLoadBalancer } from './autoscale.guard.js';
+import { autoScaleGroupStore } from '../store/autoscale.group.store.js';
 import { eventLog } from './events.js';
 import { assertNoConflict } from './firewall.service.js';
 import { ruleNetwork } from './network.service.js';
@@ -173,6 +175,8 @@ export class LoadBalancerService {
   /** assignToLoadBalancer's checks, then one member row per VM at its NIC address on the rule's network. */
   private async assign(db: Db, caller: Caller, id: string, vmIds: string[]): Promise<void> {
     const rule = await this.load(db, id);
+    // Only the group itself adds to a rule an autoscale group balances.
+    if (await isAutoScaleLoadBalancer(db, id)) throw invalid(`Failed to assign to load balancer ${id} because it is being used by an Autoscale VM group.`, 'id');
     if (vmIds.length === 0) throw invalid("Both instanceids and vmidipmap  can't be null", 'virtualmachineids');
     const existing = await loadBalancerStore.members(db, [id]);
     for (const vmId of vmIds) {
@@ -196,13 +200,31 @@ export class LoadBalancerService {
   private async unassign(db: Db, caller: Caller, id: string, vmIds: string[]): Promise<void> {
     const rule = await this.load(db, id);
     if (vmIds.length === 0) throw invalid("Both instanceids and vmidipmap  can't be null", 'virtualmachineids');
+    await assertVmActionAllowed(db, vmIds);
     const existing = await loadBalancerStore.members(db, [id]);
     for (const vmId of vmIds) {
       if (!existing.some((m) => m.vmId === vmId)) throw invalid(`Failed to remove vm ${vmId} from load balancer rule ${id}: the vm is not assigned to it`, 'virtualmachineids');
       await loadBalancerStore.removeMember(db, id, vmId);
     }
+    // A VM taken off an autoscale group's rule leaves the group too.
+    if (await isAutoScaleLoadBalancer(db, id)) for (const vmId of vmIds) await autoScaleGroupStore.removeVm(db, vmId);
     await this.applyState(db, id);
     await eventLog(db, this.clock, { type: 'LB.REMOVE.FROM.RULE', description: `Removed ${vmIds.length} VM(s) from load balancer rule ${rule.name}`, accountId: rule.accountId, domainId: rule.domainId, userId: caller.userId, resourceId: rule.id, resourceType: 'LoadBalancerRule' });
+  }
+
+  /** assignToLoadBalancer for an autoscale group's new VM (isAutoScaleVM): its address on the rule's network. */
+  async addGroupMember(db: Db, id: string, vmId: string): Promise<void> {
+    const rule = await this.load(db, id);
+    const nic = (await vmStore.nicsOf(db, [vmId])).find((n) => n.networkId === rule.networkId);
+    if (!nic?.ipAddress) throw invalid("VM with id specified cannot be added because it doesn't belong in the same network.", 'virtualmachineids');
+    if (!(await loadBalancerStore.members(db, [id])).some((m) => m.vmId === vmId)) await loadBalancerStore.addMember(db, { ruleId: id, vmId, vmIp: nic.ipAddress });
+    await this.applyState(db, id);
+  }
+
+  /** removeFromLoadBalancer for a VM the group scales down (isAutoScaleVM): no group check. */
+  async removeGroupMember(db: Db, id: string, vmId: string): Promise<void> {
+    await loadBalancerStore.removeMember(db, id, vmId);
+    await this.applyState(db, id);
   }
 
   /** Active with members, Add without. */

@@ -1,4 +1,5 @@
-import type { NicSecondaryIp } from '../domain/networking.js';
+import type { LoadBalancerRule, NicSecondaryIp } from '../domain/networking.js';
+import { autoScaleGroupStore } from '../store/autoscale.group.store.js';
 import { nicIpStore } from '../store/nicip.store.js';
 import type * as T from '../domain/types.js';
 import type { Store } from '../store/db.js';
@@ -61,6 +62,9 @@ export class Lookup {
   publicIps(ids: string[]): Promise<Map<string, T.PublicIp>> {
     return rowsByIds(this.store.db, 'publicIps', ids);
   }
+  loadBalancers(ids: string[]): Promise<Map<string, LoadBalancerRule>> {
+    return rowsByIds(this.store.db, 'loadBalancerRules', ids);
+  }
   portForwardingRule(id: string): Promise<T.PortForwardingRule | undefined> {
     return portForwardingStore.get(this.store.db, id);
   }
@@ -94,14 +98,18 @@ export class Lookup {
   /** What a VM view shows of its neighbours; `parts` leaves out what listVirtualMachines' `details` did not ask for. */
   async vmDetails(vmIds: string[], parts: { nics: boolean; secgrp: boolean; affgrp: boolean } = { nics: true, secgrp: true, affgrp: true }) {
     const db = this.store.db;
-    const [nics, links, tags, jobs, affinityLinks, nat] = await Promise.all([
+    const [nics, links, tags, jobs, affinityLinks, nat, asMembers] = await Promise.all([
       parts.nics ? vmStore.nicsOf(db, vmIds) : [],
       parts.secgrp ? vmStore.groupLinks(db, vmIds) : [],
       this.tags(vmIds),
       this.pendingJobs(vmIds),
       parts.affgrp ? affinityStore.groupsOfVm(db, vmIds) : [],
       networkStore.natOfVms(db, vmIds),
+      autoScaleGroupStore.groupsOfVms(db, vmIds),
     ]);
+    const asGroups = await rowsByIds(db, 'asVmGroups', [...new Set(asMembers.map((m) => m.groupId))]);
+    // The autoscale group each VM is a member of (UserVmResponse's autoscalevmgroupid and name).
+    const asGroupByVm = new Map(asMembers.flatMap((m) => (asGroups.has(m.groupId) ? [[m.vmId, asGroups.get(m.groupId)!] as const] : [])));
     const affinity = await this.affinityGroups([...new Set(affinityLinks.map((l) => l.affinityGroupId))]);
     const affinityByVm = new Map<string, string[]>();
     for (const l of affinityLinks) push(affinityByVm, l.vmId, l.affinityGroupId);
@@ -115,7 +123,7 @@ export class Lookup {
     const groupsByVm = new Map<string, string[]>();
     for (const l of links) push(groupsByVm, l.vmId, l.securityGroupId);
     const natByVm = new Map(nat.map((ip) => [ip.vmId!, ip]));
-    return { natByVm, nicsByVm, secondaryByNic, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm };
+    return { natByVm, nicsByVm, secondaryByNic, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm, asGroupByVm };
   }
 }
 

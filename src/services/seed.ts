@@ -8,6 +8,7 @@ import { addConfiguration } from '../store/catalog.store.js';
 import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
 import { ensureLocalRegion, ensureOrganisation } from './organisation.seed.js';
+import { ensureAutoScaleCounters } from './autoscale.seed.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
 
@@ -34,6 +35,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     // Databases seeded before VPCs existed get the VPC catalogue here.
     await store.tx(async (trx) => {
       await ensureNetworkingCatalog(trx, opts.now);
+      await ensureAutoScaleCounters(trx, opts.now);
       // Settings added by later versions (the storage delays and limits) reach databases seeded before them.
       for (const c of DEFAULT_CONFIG) await addConfiguration(trx, { ...c, scope: scopeOf(c.name) });
       await ensureOrganisation(trx, opts.now, opts.userApis ?? []);
@@ -97,6 +99,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     }
     for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: scopeOf(c.name) });
     await ensureNetworkingCatalog(trx, now);
+    await ensureAutoScaleCounters(trx, now);
     await ensureOrganisation(trx, now, opts.userApis ?? []);
     await ensureLocalRegion(trx);
     await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });

@@ -17,6 +17,7 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import { vmSnapshotStore } from '../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../store/snapshotpolicy.store.js';
+import { autoScaleGroupStore } from '../store/autoscale.group.store.js';
 import type { Caller } from './context.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
@@ -304,6 +305,8 @@ export class VmJobs {
         await updateRow(trx, 'vms', v.id, { state: 'Destroyed', destroyedAt: this.clock.now(), updated: this.clock.now() });
         await release(trx, v.accountId, vmDeltas(v));
       }
+      // A destroyed VM leaves its autoscale group (AutoScaleManager.removeVmFromVmGroup).
+      await autoScaleGroupStore.removeVm(trx, v.id);
       await eventLog(trx, this.clock, { type: 'VM.DESTROY', description: `Destroyed VM ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'VirtualMachine' });
     });
     if (p.expunge) await this.expunge(caller, p);
@@ -338,6 +341,7 @@ export class VmJobs {
       await this.releaseVolumes(trx, vm.id, true);
       await vmSnapshotStore.removeOfVm(trx, vm.id, now);
       await vmStore.unlink(trx, vm.id);
+      await autoScaleGroupStore.removeVm(trx, vm.id);
       await updateRow(trx, 'vms', vm.id, { removed: now, updated: now });
       await eventLog(trx, this.clock, { type: 'VM.EXPUNGE', description: `Expunged VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
     });

@@ -5,7 +5,8 @@ import { newId } from '../domain/ids.js';
 import { vmSize } from '../domain/offerings.js';
 import { macFromSeq } from '../domain/net.js';
 import { rootDiskBytes } from '../domain/rootdisk.js';
-import type { Nic, ServiceOffering, Template, Vm, Volume } from '../domain/types.js';
+import type { Account, DiskOffering, Nic, ServiceOffering, Template, Vm, Volume } from '../domain/types.js';
+import { accountStore } from '../store/account.store.js';
 import type { JobEngine } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
 import type { PageRequest, Page } from '../store/paging.js';
@@ -29,6 +30,7 @@ import { VM_JOBS } from './vm.jobs.js';
 import { VM_OPS_JOBS } from './vm.ops.service.js';
 import { catalogStore } from '../store/catalog.store.js';
 import { consume, vmDeltas, volumeDeltas } from './resources.js';
+import { assertVmActionAllowed } from './autoscale.guard.js';
 
 export interface DeployRequest extends OwnerRequest {
   zoneId: string;
@@ -45,6 +47,8 @@ export interface DeployRequest extends OwnerRequest {
   keyPairs?: string[];
   userData?: string;
   diskOfferingId?: string;
+  /** `overridediskofferingid`: the root volume's disk offering instead of the compute offering's (and its size). */
+  overrideDiskOfferingId?: string;
   size?: number;
   /** `rootdisksize`, GiB: the root volume's size instead of the template's. */
   rootDiskSize?: number;
@@ -56,6 +60,8 @@ export interface DeployRequest extends OwnerRequest {
   group?: string;
   hostId?: string;
   transport: Transport;
+  /** The owning account when a service deploys for it (an autoscale group's VMs), instead of account/domainid/projectid. */
+  ownerAccountId?: string;
 }
 
 const HOSTNAME = /^(?!-)(?![0-9])[a-zA-Z0-9-]{1,63}(?<!-)$/;
@@ -87,13 +93,15 @@ export class VmService {
     const seq = await nextSeq(this.store.db, 'vm');
     const volumeSeqs = [await nextSeq(this.store.db, 'volume'), r.diskOfferingId ? await nextSeq(this.store.db, 'volume') : 0];
     const out = await this.store.tx(async (trx) => {
-      const owner = await resolveOwner(trx, caller, r);
+      const owner = r.ownerAccountId ? await this.activeAccount(trx, r.ownerAccountId) : await resolveOwner(trx, caller, r);
       const zone = await this.catalog.zone(trx, r.zoneId);
       if (zone.allocationState !== 'Enabled' && !isAdmin(caller)) throw new DomainError('InvalidState', `Cannot deploy in zone ${zone.name}: it is disabled`, { kind: 'Zone', id: zone.id });
       const offering = await this.catalog.usableServiceOffering(trx, owner, r.serviceOfferingId, zone.id);
       const size = vmSize(offering, r.details ?? {});
       const template = await this.catalog.usableTemplate(trx, caller, r.templateId, zone.id);
-      const rootSize = rootDiskBytes({ hypervisor: template.hypervisor, requestedGb: r.rootDiskSize, offeringGb: offering.rootDiskSize, templateSize: template.size });
+      const rootOffering = r.overrideDiskOfferingId ? await this.rootOverride(trx, owner, offering, r.overrideDiskOfferingId, zone.id) : undefined;
+      const offeringGb = rootOffering ? rootOffering.diskSize : offering.rootDiskSize;
+      const rootSize = rootDiskBytes({ hypervisor: template.hypervisor, requestedGb: r.rootDiskSize, offeringGb, templateSize: template.size });
       const diskOffering = r.diskOfferingId ? await this.catalog.usableDiskOffering(trx, owner, r.diskOfferingId, zone.id) : undefined;
       const keyPairs = r.keyPairs?.length ? await this.keys.forDeploy(trx, owner.id, r.keyPairs) : [];
       const nets = await this.networks.networksForDeploy(trx, caller, owner, zone, r.networkIds);
@@ -127,7 +135,7 @@ export class VmService {
       for (const g of affinity) await affinityStore.link(trx, id, g.id);
       // The root disk takes the service offering's disk offering (4.17's split: its own, or the one it was made with),
       // which stays when the VM is scaled (allow.diskOffering.change.during.scale.vm is false).
-      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', rootSize, offering.diskOfferingId ?? null, template.id, 0);
+      await this.createVolume(trx, vm, volumeSeqs[0]!, 'ROOT', rootSize, rootOffering?.id ?? offering.diskOfferingId ?? null, template.id, 0);
       if (diskOffering) {
         const gb = diskOffering.isCustomized ? r.size : diskOffering.diskSize;
         if (!gb || gb <= 0) throw invalid('Disk size must be specified for a custom disk offering', 'size');
@@ -150,6 +158,22 @@ export class VmService {
     });
     this.jobs.kick();
     return out;
+  }
+
+  /** AccountService.getActiveAccountById: the account a service deploys for must exist and not be removed. */
+  private async activeAccount(db: Db, id: string): Promise<Account> {
+    const a = await accountStore.accountById(db, id);
+    if (!a || a.removed) throw invalid(`Unable to find active account by id ${id}`);
+    return a;
+  }
+
+  /**
+   * UserVmManagerImpl.createVirtualMachine: `overridediskofferingid` takes the root disk's place of
+   * the compute offering's disk offering, unless that mapping is strict.
+   */
+  private async rootOverride(db: Db, owner: Account, offering: ServiceOffering, id: string, zoneId: string): Promise<DiskOffering | undefined> {
+    if (offering.diskOfferingStrictness) throw invalid(`Cannot override disk offering id ${id} since provided service offering is strictly mapped to its disk offering`, 'overridediskofferingid');
+    return this.catalog.usableDiskOffering(db, owner, id, zoneId, 'overridediskofferingid');
   }
 
   private async createVolume(db: Db, vm: Vm, seq: number, type: 'ROOT' | 'DATADISK', size: number, diskOfferingId: string | null, templateId: string | null, deviceId: number): Promise<void> {
@@ -177,11 +201,16 @@ export class VmService {
     return vm;
   }
 
-  /** Submits a lifecycle job for a VM after checking the caller may touch it. */
-  async submit(caller: Caller, id: string, kind: keyof typeof VM_JOBS, cmd: string, extra: Record<string, unknown> = {}): Promise<string> {
+  /**
+   * Submits a lifecycle job for a VM after checking the caller may touch it. A user's stop or reboot
+   * of an autoscale group's VM waits until the group is disabled; `internal` work (an account being
+   * disabled) is not held to that.
+   */
+  async submit(caller: Caller, id: string, kind: keyof typeof VM_JOBS, cmd: string, extra: Record<string, unknown> = {}, o: { internal?: boolean } = {}): Promise<string> {
     if (kind === 'expunge' || extra['expunge']) this.assertMayExpunge(caller);
     const jobId = await this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
+      if (!o.internal && (kind === 'stop' || kind === 'reboot')) await assertVmActionAllowed(trx, [vm.id]);
       const jobKind = kind === 'reboot' && (await this.isVolatile(trx, vm)) ? VM_OPS_JOBS.restore : VM_JOBS[kind];
       return this.jobs.submit(trx, caller, { cmd, kind: jobKind, params: { vmId: id, ...extra }, instanceType: 'VirtualMachine', instanceId: id });
     });
@@ -197,6 +226,7 @@ export class VmService {
     if (o.expunge) this.assertMayExpunge(caller);
     const jobId = await this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
+      await assertVmActionAllowed(trx, [vm.id]);
       const volumes = await volumeStore.getMany(trx, o.volumeIds);
       const stray = volumes.filter((v) => v.vmId !== vm.id || v.type !== 'DATADISK');
       if (stray.length) throw invalid(`The following supplied volumes are not DATADISK attached to the VM: ${stray.map((v) => `Vol[${v.seq}|name=${v.name}|vm=${v.vmId ?? 'null'}|${v.type}]; `).join('')}`, 'volumeids');

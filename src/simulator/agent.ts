@@ -28,7 +28,9 @@ export type AgentCommand =
   | 'CreateEntityDownloadURLCommand'
   | 'SetupKeyStoreCommand'
   | 'SetupCertificateCommand'
-  | 'ReadyCommand';
+  | 'ReadyCommand'
+  | 'GetVmStatsCommand'
+  | 'GetAutoScaleMetricsCommand';
 
 export interface AgentOptions {
   /** How long a command takes, in ms of the injected clock, for the transition it serves. */
@@ -72,6 +74,15 @@ export class SimulatedAgent {
     if (result === 'fault') throw new DomainError('AgentFailure', `Simulated fault of ${command}`);
     if (mock.jsonResponse) cannedAnswer(command, mock.jsonResponse);
   }
+}
+
+/**
+ * A command answered with figures (GetVmStatsCommand, GetAutoScaleMetricsCommand): it takes no time,
+ * the mocks apply as to any command (result:fail makes it fail), and `answer` gives the figures.
+ */
+export async function query<T>(agent: SimulatedAgent, command: AgentCommand, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined, answer: () => T | Promise<T>): Promise<T> {
+  await agent.send(command, host, { share: 0 });
+  return answer();
 }
 
 /**

@@ -37,6 +37,7 @@ import * as m041 from './migrations/041_user_two_factor.js';
 import * as m045 from './migrations/045_backup_recovery.js';
 import * as m040 from './migrations/040_snapshot_policies.js';
 import * as m042 from './migrations/042_guest_vlans_portable_ips.js';
+import * as m046 from './migrations/046_autoscale.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '045_backup_recovery': m045,
   '040_snapshot_policies': m040,
   '042_guest_vlans_portable_ips': m042,
+  '046_autoscale': m046,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -11,7 +11,7 @@ export async function byId<T extends 'zones' | 'accounts' | 'domains' | 'templat
   return new Map(rows.map((r) => [(r as { id: string }).id, r]));
 }
 
-export async function rowsByIds<T extends 'networks' | 'securityGroups' | 'vms' | 'publicIps' | 'hosts' | 'userData'>(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
+export async function rowsByIds<T extends 'networks' | 'securityGroups' | 'vms' | 'publicIps' | 'hosts' | 'userData' | 'loadBalancerRules' | 'asVmGroups'>(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
   const m = new Map<string, Database[T]>();
   const rows = await inChunks(ids, (chunk) => (db as any).selectFrom(table).selectAll().where('id', 'in', chunk).execute() as Promise<Database[T][]>);
   for (const r of rows) m.set((r as { id: string }).id, r);

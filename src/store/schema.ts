@@ -8,6 +8,7 @@ import type * as O from '../domain/organisation.js';
 import type * as Ca from '../domain/ca.js';
 import type { Oobm, OobmScope } from '../domain/oobm.js';
 import type * as B from '../domain/backup.js';
+import type * as As from '../domain/autoscale.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -96,4 +97,13 @@ export interface Database {
   resourceLimits: O.ResourceLimit;
   resourceCounts: O.ResourceCount;
   alerts: O.Alert;
+  asCounters: As.Counter;
+  asConditions: As.Condition;
+  asPolicies: As.AsPolicy;
+  asPolicyConditions: As.AsPolicyCondition;
+  asVmProfiles: As.AsVmProfile;
+  asVmGroups: As.AsVmGroup;
+  asGroupPolicies: As.AsGroupPolicy;
+  asGroupVms: As.AsGroupVm;
+  asStats: As.AsStat;
 }

@@ -31,6 +31,8 @@ export interface VmFilter {
   withDestroyed?: boolean;
   /** The ISO in the VM's CD-ROM drive. */
   isoId?: string;
+  /** Members of an autoscale VM group (listVirtualMachines' autoscalevmgroupid). */
+  asGroupId?: string;
   /** Only VMs on this hypervisor (every VM here runs on VM_HYPERVISOR), matched case-blind as MySQL does. */
   hypervisor?: string;
 }
@@ -43,6 +45,10 @@ export const vmStore = {
   },
   getAny(db: Db, id: string): Promise<Vm | undefined> {
     return db.selectFrom('vms').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** The live VMs among these ids. */
+  getMany(db: Db, ids: string[]): Promise<Vm[]> {
+    return inChunks(ids, (chunk) => db.selectFrom('vms').selectAll().where('id', 'in', chunk).where('removed', 'is', null).execute());
   },
   async list(db: Db, f: VmFilter, page?: PageRequest): Promise<Page<Vm>> {
     let q = db.selectFrom('vms').where('removed', 'is', null);
@@ -74,6 +80,7 @@ export const vmStore = {
       q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null));
     }
     if (f.isoId) q = q.where('isoId', '=', f.isoId);
+    if (f.asGroupId) q = q.where('id', 'in', db.selectFrom('asGroupVms').select('vmId').where('groupId', '=', f.asGroupId!));
     if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== VM_HYPERVISOR.toLowerCase()) q = q.where(sql<boolean>`1 = 0`);
     if (f.storageId) q = q.where('id', 'in', db.selectFrom('volumes').select('vmId').where('poolId', '=', f.storageId!).where('removed', 'is', null).where('vmId', 'is not', null));
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();

@@ -51,6 +51,7 @@ import { vlanRangeCommands } from './vlanrange.commands.js';
 import { clusterCommands } from './cluster.commands.js';
 import { metricsCommands } from './metrics.commands.js';
 import { backupCommands } from './backup.commands.js';
+import { autoScaleCommands } from './autoscale.commands.js';
 
 /** login and logout are answered by the authenticator, before a caller exists. */
 const AUTHENTICATORS: CommandDef[] = ['login', 'logout'].map((name) => ({
@@ -78,6 +79,7 @@ const ALL: CommandDef[] = [
   ...firewallCommands,
   ...nicIpCommands,
   ...loadBalancerCommands,
+  ...autoScaleCommands,
   ...vpcCommands,
   ...networkAclCommands,
   ...routerCommands,

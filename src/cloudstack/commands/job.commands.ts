@@ -18,6 +18,7 @@ import { caRenderers } from './ca.commands.js';
 import { oobmRenderers } from './oobm.commands.js';
 import { organisationRenderers } from './organisation.common.js';
 import { backupRenderers } from './backup.commands.js';
+import { autoScaleRenderers } from './autoscale.renderers.js';
 
 /** How each kind of job result object is shown, keyed by the job's instance type. */
 function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
@@ -29,6 +30,7 @@ function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> 
     ...oobmRenderers(s),
     ...organisationRenderers(s, caller),
     ...backupRenderers(s),
+    ...autoScaleRenderers(s),
     VirtualMachine: async (lk, id, job) => {
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;

@@ -51,6 +51,7 @@ export async function vmRows({ caller, services, params: p }: CommandContext, id
       networkId: p.uuid('networkid'), securityGroupId: p.uuid('securitygroupid'), tagged: await taggedIds(p, services),
       affinityGroupId: p.uuid('affinitygroupid'), groupId: p.uuid('groupid'), keyPair: p.str('keypair'), haEnable: p.bool('haenable'),
       userId: p.uuid('userid'), vpcId: p.uuid('vpcid'), storageId: p.uuid('storageid'), isoId: p.uuid('isoid'), hypervisor: p.str('hypervisor'),
+      asGroupId: p.uuid('autoscalevmgroupid'),
     },
     page,
   );
@@ -74,7 +75,7 @@ export const vmCommands: CommandDef[] = [
           displayName: p.str('displayname'), networkIds: uuidList(p, 'networkids'), ipAddress: p.str('ipaddress'),
           securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'),
           affinityGroupIds: uuidList(p, 'affinitygroupids'), affinityGroupNames: p.list('affinitygroupnames'), keyPairs: [...new Set(keyPairs)],
-          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true), dynamicScalingEnabled: p.bool('dynamicscalingenabled', true), details: detailsOf(p.map('details')),
+          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), overrideDiskOfferingId: p.uuid('overridediskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true), dynamicScalingEnabled: p.bool('dynamicscalingenabled', true), details: detailsOf(p.map('details')),
           group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), transport: ctx.httpMethod,
         },
         cls(ctx),

@@ -2,6 +2,7 @@ import { pvlanUri, type NetworkAcl, type NicSecondaryIp, type PvlanType, type Vp
 import type { Network, PublicIp } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
+import { supportsVmAutoScaling } from '../../domain/netoffering.js';
 import { ownerFields } from './owner.view.js';
 import { tagsView } from './tag.view.js';
 
@@ -23,6 +24,7 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
     ...(await ownerFields(lk, n.accountId, n.domainId)), subdomainaccess: n.aclType === 'Domain' ? true : undefined,
     isdefault: !!n.isDefault, ispersistent: !!o?.isPersistent, canusefordeploy: true, restartrequired: false, specifyipranges: !!o?.specifyIpRanges,
     redundantrouter: false, egressdefaultpolicy: false, displaynetwork: true, created: csDate(n.created), strechedl2subnet: false,
+    supportsvmautoscaling: o ? supportsVmAutoScaling(o) : false,
     service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
     tags: await tagsView(lk, (await lk.tags([n.id])).get(n.id)), hasannotations: false,
   };

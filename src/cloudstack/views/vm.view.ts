@@ -77,6 +77,11 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     v['backupofferingname'] = (await lk.table('backupOfferings')).get(vm.backupOfferingId)?.name;
   }
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
+  const asGroup = d.asGroupByVm.get(vm.id);
+  if (asGroup) {
+    v['autoscalevmgroupid'] = asGroup.id;
+    v['autoscalevmgroupname'] = asGroup.name;
+  }
   if (vm.groupName) v['group'] = vm.groupName;
   if (o.admin) {
     v['instancename'] = vm.instanceName;
