@@ -17,6 +17,8 @@ import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { vpcLabel } from './vpc.service.js';
 import { assertOfferingAccess } from './offering.scope.js';
+import { isDualStack } from '../domain/ipv6.js';
+import { allocateIpv6Subnet } from './ipv6.service.js';
 
 export interface NewNetwork extends OwnerRequest {
   zoneId: string;
@@ -66,6 +68,8 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
   if (cidr && !isRootAdmin(caller) && parseCidr(cidr).prefix < cidrLimit) throw invalid(`Cidr size can't be less than ${cidrLimit}`, 'netmask');
   const vlan = await vlanOf(db, zone, off, r.vlan);
   if (r.networkDomain !== undefined && !isDomainName(r.networkDomain)) throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
+  // An isolated network or VPC tier of a dual-stack offering gets a /64 of the zone's guest prefixes.
+  const ip6 = zone.networkType === 'Advanced' && off.guestIpType === 'Isolated' && isDualStack(off) ? await allocateIpv6Subnet(db, zone.id) : undefined;
   let vpc: Vpc | undefined;
   let aclId: string | null = null;
   if (r.vpcId) {
@@ -86,7 +90,7 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
     cidr, gateway: r.gateway ?? (cidr ? guestRange(cidr).gateway : null), netmask: cidr ? guestRange(cidr).netmask : null, vlan,
     networkOfferingId: off.id, physicalNetworkId: r.physicalNetworkId ?? null, accountId: owner?.id ?? null, domainId: owner?.domainId ?? r.domainId ?? caller.domainId,
     aclType, isDefault: 0, networkDomain: r.networkDomain ?? vpc?.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', created: clock.now(), removed: null,
-    vpcId: vpc?.id ?? null, aclId,
+    vpcId: vpc?.id ?? null, aclId, ip6Gateway: ip6?.ip6Gateway ?? null, ip6Cidr: ip6?.ip6Cidr ?? null, publicIp6: null,
   };
   if (net.accountId && aclType === 'Account') await consume(db, net.accountId, { network: 1 });
   await insertRow(db, 'networks', net);

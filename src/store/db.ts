@@ -32,6 +32,7 @@ import * as m028 from './migrations/028_creation_order.js';
 import * as m035 from './migrations/035_project_roles_network_permissions.js';
 import * as m038 from './migrations/038_tombstones.js';
 import * as m039 from './migrations/039_certificate_authority.js';
+import * as m044 from './migrations/044_ipv6.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '035_project_roles_network_permissions': m035,
   '038_tombstones': m038,
   '039_certificate_authority': m039,
+  '044_ipv6': m044,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -59,6 +59,7 @@ export interface Database {
   caRoots: Ca.CaRoot;
   caIssued: Ca.CaIssued;
   caRevoked: Ca.CaRevoked;
+  guestIpv6Prefixes: N.GuestIpv6Prefix;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

@@ -31,6 +31,7 @@ import { volumeCommands } from './volume.commands.js';
 import { snapshotCommands } from './snapshot.commands.js';
 import { templateCommands } from './template.commands.js';
 import { firewallCommands } from './firewall.commands.js';
+import { ipv6Commands } from './ipv6.commands.js';
 import { nicIpCommands } from './nicip.commands.js';
 import { loadBalancerCommands } from './loadbalancer.commands.js';
 import { networkAclCommands } from './networkacl.commands.js';
@@ -68,6 +69,7 @@ const ALL: CommandDef[] = [
   ...portForwardingCommands,
   ...staticNatCommands,
   ...firewallCommands,
+  ...ipv6Commands,
   ...nicIpCommands,
   ...loadBalancerCommands,
   ...vpcCommands,
