@@ -130,9 +130,10 @@ export class Ipv6FirewallService {
     return this.jobs.run(caller, { cmd, kind: IPV6_FW_JOBS.update, params: { id, forDisplay }, instanceType: 'FirewallRule', instanceId: id });
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; networkId?: string; trafficType?: TrafficDirection; forDisplay?: boolean }): Promise<FirewallRule[]> {
+  async list(caller: Caller, scope: ListScope, f: { id?: string; networkId?: string; trafficType?: string; forDisplay?: boolean }): Promise<FirewallRule[]> {
+    const trafficType = f.trafficType === undefined ? undefined : trafficTypeOf(f.trafficType);
     const accounts = await scopeAccounts(this.store.db, caller, scope);
-    const rules = await firewallStore.list(this.store.db, { id: f.id, networkId: f.networkId, trafficType: f.trafficType, purpose: 'Ipv6Firewall', accountIds: accounts });
+    const rules = await firewallStore.list(this.store.db, { id: f.id, networkId: f.networkId, trafficType, purpose: 'Ipv6Firewall', accountIds: accounts });
     return f.forDisplay === undefined ? rules : rules.filter((r) => (r.forDisplay !== 0) === f.forDisplay);
   }
 

@@ -1,5 +1,4 @@
 import { isRootAdmin } from '../../services/context.js';
-import { trafficTypeOf } from '../../services/ipv6firewall.service.js';
 import { job, list, type CommandDef } from '../command.js';
 import { firewallRuleView } from '../views/firewall.view.js';
 import { guestIpv6PrefixView } from '../views/ipv6.view.js';
@@ -56,9 +55,8 @@ export const ipv6Commands: CommandDef[] = [
     annotated: ALL,
     async handle(ctx) {
       const p = ctx.params;
-      const traffic = p.str('traffictype');
       let all = await ctx.services.ipv6Firewall.list(ctx.caller, listScope(p), {
-        id: p.uuid('id'), networkId: p.uuid('networkid'), trafficType: traffic === undefined ? undefined : trafficTypeOf(traffic),
+        id: p.uuid('id'), networkId: p.uuid('networkid'), trafficType: p.str('traffictype'),
         forDisplay: isRootAdmin(ctx.caller) ? p.bool('fordisplay') : undefined,
       });
       const tagged = await taggedIds(p, ctx.services);
