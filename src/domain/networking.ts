@@ -11,9 +11,14 @@ export interface Router {
   id: string; seq: number; name: string; zoneId: string; networkId: string | null; vpcId: string | null; accountId: string; domainId: string;
   state: RouterState; hostId: string | null; podId: string | null; publicIp: string | null; guestIp: string | null; linkLocalIp: string;
   created: number; removed: number | null;
+  /** Its public NIC's IPv6 address, when it serves a dual-stack network (044_ipv6). */
+  publicIp6?: string | null;
 }
 
-export type FirewallPurpose = 'Firewall' | 'StaticNat';
+/** A zone's guest IPv6 prefix (DataCenterGuestIpv6PrefixVO): dual-stack networks get /64s of it. */
+export interface GuestIpv6Prefix { id: string; zoneId: string; prefix: string; created: number }
+
+export type FirewallPurpose = 'Firewall' | 'StaticNat' | 'Ipv6Firewall';
 export type TrafficDirection = 'Ingress' | 'Egress';
 
 /**
@@ -25,6 +30,8 @@ export interface FirewallRule {
   id: string; purpose: FirewallPurpose; trafficType: TrafficDirection; publicIpId: string | null; networkId: string; protocol: string;
   startPort: number | null; endPort: number | null; icmpType: number | null; icmpCode: number | null; cidrList: string; destCidrList: string | null;
   state: string; accountId: string; domainId: string; created: number;
+  /** Shown to its owner (fordisplay); null is the default, shown (044_ipv6). */
+  forDisplay?: Flag | null;
 }
 
 export interface LoadBalancerRule {

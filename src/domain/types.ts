@@ -65,13 +65,20 @@ export interface PhysicalNetwork {
   networkSpeed?: string | null; tags?: string | null; domainId?: string | null;
 }
 export interface VlanRange {
-  id: string; zoneId: string; podId: string | null; networkId: string | null; vlan: string; gateway: string; netmask: string;
-  startIp: string; endIp: string; forVirtualNetwork: Flag; created: number;
+  /** gateway, netmask, startIp and endIp are null on an IPv6-only public range (044_ipv6). */
+  id: string; zoneId: string; podId: string | null; networkId: string | null; vlan: string; gateway: string | null; netmask: string | null;
+  startIp: string | null; endIp: string | null; forVirtualNetwork: Flag; created: number;
   /** The physical network carrying it and the account/domain it is dedicated to (003_infrastructure). */
   physicalNetworkId?: string | null; ownerAccountId?: string | null; ownerDomainId?: string | null;
   /** Set aside for system VMs (014_vlan_for_system_vms). */
   forSystemVms?: Flag | null;
+  /** The IPv6 side of a public range: its gateway, CIDR and optional `start-end` (044_ipv6). */
+  ip6Gateway?: string | null; ip6Cidr?: string | null; ip6Range?: string | null;
 }
+/** A VlanRange with IPv4 addresses (every range but an IPv6-only public one). */
+type Ipv4Fields = { gateway: string; netmask: string; startIp: string; endIp: string };
+export type Ipv4Range = VlanRange & Ipv4Fields;
+export const hasIpv4 = <T extends VlanRange>(r: T): r is T & Ipv4Fields => r.startIp !== null && r.endIp !== null && r.gateway !== null && r.netmask !== null;
 export interface PublicIp {
   id: string; zoneId: string; vlanRangeId: string; address: string; addressNum: number; state: string;
   accountId: string | null; domainId: string | null; networkId: string | null; isSourceNat: Flag; vmId: string | null; allocated: number | null;
@@ -128,6 +135,11 @@ export interface Network {
   vpcId?: string | null; aclId?: string | null;
   /** A private VLAN network's secondary (isolated) VLAN and its type, lower case (042). */
   isolatedPvlan?: string | null; isolatedPvlanType?: string | null;
+  /**
+   * A dual-stack isolated network's /64 from the zone's guest prefixes and its gateway, and the
+   * public IPv6 address of the router serving it (CloudStack's placeholder NIC), 044_ipv6.
+   */
+  ip6Gateway?: string | null; ip6Cidr?: string | null; publicIp6?: string | null;
 }
 /** The hypervisor every user VM here runs on (the simulator's). */
 export const VM_HYPERVISOR = 'Simulator';

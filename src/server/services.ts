@@ -35,6 +35,8 @@ import { TimingService, type Transition } from '../services/timing.service.js';
 import { FaultService } from '../services/fault.service.js';
 import { StaticNatService } from '../services/staticnat.service.js';
 import { FirewallService } from '../services/firewall.service.js';
+import { Ipv6FirewallService } from '../services/ipv6firewall.service.js';
+import { GuestIpv6PrefixService } from '../services/ipv6.service.js';
 import { NicIpService } from '../services/nicip.service.js';
 import { PublicRangeDedication } from '../services/vlanrange.dedication.js';
 import { LoadBalancerService } from '../services/loadbalancer.service.js';
@@ -154,6 +156,7 @@ export interface Services {
   staticNat: StaticNatService;
   guestNetworks: NetworkLifecycleService;
   firewall: FirewallService;
+  ipv6Firewall: Ipv6FirewallService;
   /** Secondary guest addresses on NICs (addIpToNic). */
   nicIps: NicIpService;
   loadBalancers: LoadBalancerService;
@@ -170,6 +173,7 @@ export interface Services {
   hosts: HostService;
   storagePools: StoragePoolService;
   vlanRanges: VlanRangeService;
+  ipv6Prefixes: GuestIpv6PrefixService;
   /** dedicatePublicIpRange / releasePublicIpRange. */
   rangeDedication: PublicRangeDedication;
   /** dedicateGuestVlanRange and its list and release. */
@@ -244,6 +248,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const staticNat = new StaticNatService(store, clock, jobs);
   const guestNetworks = new NetworkLifecycleService(store, clock, jobs, config, networks);
   const firewall = new FirewallService(store, clock, jobs);
+  const ipv6Firewall = new Ipv6FirewallService(store, clock, jobs);
+  const ipv6Prefixes = new GuestIpv6PrefixService(store, clock, jobs);
   const nicIps = new NicIpService(store, clock, jobs, networks, config);
   const loadBalancers = new LoadBalancerService(store, clock, jobs);
   const vpcs = new VpcService(store, clock, jobs);
@@ -253,7 +259,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const routers = new RouterService(store, clock, agent);
   const systemVms = new SystemVmService(store, clock, agent);
   systemVms.register(jobs);
-  for (const s of [staticNat, guestNetworks, firewall, nicIps, loadBalancers, vpcs, acls, routers]) s.register(jobs);
+  for (const s of [staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers]) s.register(jobs);
   const physicalNetworks = new PhysicalNetworkService(store, clock, jobs);
   const providers = new ProviderService(store, clock, jobs);
   const hosts = new HostService(store, clock, jobs, agent, affinity);
@@ -305,7 +311,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     vmOps,
     instanceGroups,
     faults,
-    staticNat, guestNetworks, firewall, nicIps, loadBalancers, vpcs, acls, routers, systemVms,
+    staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers, systemVms,
     serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
     networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),

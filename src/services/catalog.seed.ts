@@ -120,6 +120,9 @@ export const DEFAULT_CONFIG: { name: string; value: string; category: string; de
   { name: 'ca.framework.cert.signature.algorithm', value: 'SHA256withRSA', category: 'Advanced', description: 'Signature algorithm of the certificates the CA issues.' },
   { name: 'ca.framework.cert.validity.period', value: '365', category: 'Advanced', description: 'Days an issued certificate is valid when the request names no duration.' },
   { name: 'ca.plugin.root.issuer.dn', value: 'CN=ca.cloudstack.apache.org', category: 'Advanced', description: "Distinguished name of the root CA's own certificate." },
+  { name: 'ipv6.offering.enabled', value: 'false', category: 'Advanced', description: 'Indicates whether creation of IPv6 network/VPC offering is enabled or not.' },
+  // A network's /64 is taken in the transaction that creates it, so no subnet waits in Allocating for this to free.
+  { name: 'network.ipv6.prefix.subnet.cleanup.interval', value: '1800', category: 'Advanced', description: 'Determines how long (in seconds) to wait before deallocating prefix subnets which are in Allocating state. The default value = 1800 seconds.' },
   // Read nowhere yet: scaling never changes a root disk's offering, which is this setting's default (false).
   { name: 'allow.diskOffering.change.during.scale.vm', value: 'false', category: 'Advanced', description: 'Whether scaling a VM to an offering with another disk offering also changes its root disk offering.' },
   { name: 'enable.dynamic.scale.vm', value: 'false', category: 'Advanced', description: 'Enables/Disables dynamically scaling a vm' },

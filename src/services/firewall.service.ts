@@ -81,7 +81,7 @@ export class FirewallService {
         const r = await firewallStore.get(trx, params.id);
         if (!r) return; // a re-run after the rule went
         await firewallStore.remove(trx, r.id);
-        const type = r.purpose === 'StaticNat' ? 'NET.RULEDELETE' : r.trafficType === 'Egress' ? 'FIREWALL.EGRESS.CLOSE' : 'FIREWALL.CLOSE';
+        const type = r.purpose === 'StaticNat' ? 'NET.RULEDELETE' : r.purpose === 'Ipv6Firewall' ? 'IPV6.FIREWALL.RULE.DELETE' : r.trafficType === 'Egress' ? 'FIREWALL.EGRESS.CLOSE' : 'FIREWALL.CLOSE';
         await eventLog(trx, this.clock, { type, description: `Deleted ${r.purpose === 'StaticNat' ? 'ip forwarding' : 'firewall'} rule ${r.id}`, accountId: r.accountId, domainId: r.domainId, userId: caller.userId, resourceId: r.id, resourceType: 'FirewallRule' });
       });
       return { type: 'success' };
@@ -181,7 +181,7 @@ export class FirewallService {
 export function span(r: FirewallRule): RuleSpan {
   const list = (s: string | null) => (s ? s.split(',').filter((c) => c !== '') : []);
   return {
-    id: r.id, purpose: r.purpose, protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId, cidrs: list(r.cidrList),
+    id: r.id, purpose: r.purpose === 'StaticNat' ? 'StaticNat' : 'Firewall', protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId, cidrs: list(r.cidrList),
     destCidrs: list(r.destCidrList), icmpType: r.icmpType, icmpCode: r.icmpCode,
   };
 }

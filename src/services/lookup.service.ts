@@ -5,6 +5,7 @@ import type * as T from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
 import { affinityStore } from '../store/affinity.store.js';
+import { ipv6Store } from '../store/ipv6.store.js';
 import { networkStore } from '../store/network.store.js';
 import { portForwardingStore } from '../store/portforwarding.store.js';
 import { byId, rowsByIds } from '../store/lookup.store.js';
@@ -48,6 +49,10 @@ export class Lookup {
 
   networks(ids: string[]): Promise<Map<string, T.Network>> {
     return rowsByIds(this.store.db, 'networks', ids);
+  }
+  /** The public IPv6 address of the router serving each of these networks, where it has one. */
+  routerIp6(nets: T.Network[]): Promise<Map<string, string>> {
+    return ipv6Store.routerIp6(this.store.db, nets);
   }
   vms(ids: string[]): Promise<Map<string, T.Vm>> {
     return rowsByIds(this.store.db, 'vms', ids);

@@ -19,6 +19,8 @@ import { vpcLabel } from './vpc.service.js';
 import { assertOfferingAccess } from './offering.scope.js';
 import { checkSpecifiedVlan, guestPhysicalNetwork } from './guestvlan.pool.js';
 import { privateVlan } from './network.pvlan.js';
+import { isDualStack } from '../domain/ipv6.js';
+import { allocateIpv6Subnet } from './ipv6.service.js';
 
 export interface NewNetwork extends OwnerRequest {
   zoneId: string;
@@ -75,6 +77,8 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
   const pnet = await guestPhysicalNetwork(db, zone.id, r.physicalNetworkId, off.tags);
   const vlan = await vlanOf(db, zone, off, r.vlan, { pnet, bypass: !!r.bypassVlanOverlapCheck, pvlan });
   if (r.networkDomain !== undefined && !isDomainName(r.networkDomain)) throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
+  // An isolated network or VPC tier of a dual-stack offering gets a /64 of the zone's guest prefixes.
+  const ip6 = zone.networkType === 'Advanced' && off.guestIpType === 'Isolated' && isDualStack(off) ? await allocateIpv6Subnet(db, zone.id) : undefined;
   let vpc: Vpc | undefined;
   let aclId: string | null = null;
   if (r.vpcId) {
@@ -96,6 +100,7 @@ export async function createGuestNetwork(db: Db, clock: Clock, caller: Caller, r
     networkOfferingId: off.id, physicalNetworkId: r.physicalNetworkId ?? null, accountId: owner?.id ?? null, domainId: owner?.domainId ?? r.domainId ?? caller.domainId,
     aclType, isDefault: 0, networkDomain: r.networkDomain ?? vpc?.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', created: clock.now(), removed: null,
     vpcId: vpc?.id ?? null, aclId, isolatedPvlan: pvlan?.secondary ?? null, isolatedPvlanType: pvlan?.type ?? null,
+    ip6Gateway: ip6?.ip6Gateway ?? null, ip6Cidr: ip6?.ip6Cidr ?? null, publicIp6: null,
   };
   if (net.accountId && aclType === 'Account') await consume(db, net.accountId, { network: 1 });
   // A VLAN given here is not one of the physical network's to hand out: no vnet is taken for it (op_dc_vnet_alloc).

@@ -15,6 +15,7 @@ import { eventLog } from './events.js';
 import { freePublicIp, release } from './resources.js';
 import { createGuestNetwork, type NewNetwork } from './network.create.js';
 import { destroyRouterOf, ensureRouter } from './router.service.js';
+import { attachRouterIp6, ipv6Change } from './ipv6.service.js';
 import { implementVpc } from './vpc.service.js';
 import { vpcStore } from '../store/vpc.store.js';
 
@@ -87,8 +88,12 @@ export class NetworkLifecycleService {
     if (p.name) patch.name = p.name;
     if (p.displayText) patch.displayText = p.displayText;
     if (p.networkDomain) patch.networkDomain = p.networkDomain;
-    if (p.networkOfferingId) patch.networkOfferingId = p.networkOfferingId;
+    if (p.networkOfferingId) {
+      patch.networkOfferingId = p.networkOfferingId;
+      Object.assign(patch, await ipv6Change(db, net, p.networkOfferingId));
+    }
     await networkStore.update(db, net.id, patch);
+    if (patch.ip6Cidr && net.state === 'Implemented') await this.routerUp(db, { ...net, ...patch });
     await eventLog(db, this.clock, { type: 'NETWORK.UPDATE', description: `Updated network ${net.name}`, accountId: net.accountId ?? caller.accountId, domainId: net.domainId, userId: caller.userId, resourceId: net.id, resourceType: 'Network' });
   }
 
@@ -142,5 +147,6 @@ export class NetworkLifecycleService {
     const nat = (await networkStore.ipsOfNetwork(db, net.id)).find((ip) => ip.isSourceNat);
     const r = await ensureRouter(db, this.clock, { zoneId: net.zoneId, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp: nat?.address ?? null, guestIp: net.gateway });
     if (r.state !== 'Running') await routerStore.update(db, r.id, { state: 'Running' });
+    await attachRouterIp6(db, { ...r, state: 'Running' }, net);
   }
 }

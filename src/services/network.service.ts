@@ -22,6 +22,8 @@ import { ensureRouter } from './router.service.js';
 import type { ConfigService } from './config.service.js';
 import { allocateGuestVlan } from './guestvlan.pool.js';
 import { allocatePortableIp } from './portableip.service.js';
+import { attachRouterIp6 } from './ipv6.service.js';
+import { routerStore } from '../store/router.store.js';
 import { implementVpc } from './vpc.service.js';
 
 /** A NIC's addressing; all null on an L2 network, which hands out no addresses. */
@@ -144,9 +146,12 @@ export class NetworkService {
       const vpc = await vpcStore.get(db, net.vpcId);
       if (!vpc) throw notFound('Vpc', net.vpcId);
       await implementVpc(db, this.clock, vpc);
+      const router = await routerStore.forVpc(db, vpc.id);
+      if (router) await attachRouterIp6(db, router, net);
     } else if (net.type === 'Isolated') {
       const publicIp = (await this.offersService(db, net, 'SourceNat')) ? (await this.claimSourceNat(db, net, zone)).address : null;
-      await ensureRouter(db, this.clock, { zoneId: zone.id, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp, guestIp: net.gateway });
+      const router = await ensureRouter(db, this.clock, { zoneId: zone.id, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp, guestIp: net.gateway });
+      await attachRouterIp6(db, router, net);
     }
     const patch = { state: 'Implemented', vlan };
     await updateRow(db, 'networks', net.id, patch);

@@ -1,4 +1,4 @@
-import { isIpv4Cidr } from '../domain/cidr.js';
+import { isIpv4Cidr, isIpv6Cidr } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { invalid, invalidState, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -37,10 +37,10 @@ export interface AclItemUpdate extends Partial<Omit<NewAclItem, 'aclId' | 'netwo
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'];
 const validPort = (p: number | undefined) => p !== undefined && Number.isInteger(p) && p >= 1 && p <= 65535;
 
-/** NetworkACLServiceImpl.validateNetworkACLItem: ports, then CIDRs, then protocol and ICMP. */
+/** NetworkACLServiceImpl.validateNetworkACLItem: ports, then CIDRs (IPv4 or IPv6, validateSourceCidrList), then protocol and ICMP. */
 function checkItem(r: NewAclItem, end: number | undefined): void {
   if (r.startPort !== undefined || end !== undefined) checkPorts(r, end);
-  for (const c of r.cidrList ?? []) if (!isIpv4Cidr(c)) throw invalid(`Source cidrs formatting error ${c}`, 'cidrlist');
+  for (const c of r.cidrList ?? []) if (!isIpv4Cidr(c) && !isIpv6Cidr(c)) throw invalid(`Source cidrs formatting error ${c}`, 'cidrlist');
   checkProtocol(r, end);
 }
 
@@ -196,7 +196,7 @@ export class NetworkAclService {
     const trafficType = u.partial && u.trafficType === undefined ? item.trafficType : trafficOf(u.trafficType);
     // CloudStack skips the port checks without ports and the protocol checks without a protocol.
     if (r.startPort !== undefined || r.endPort !== undefined) checkPorts(r, r.endPort);
-    for (const c of r.cidrList ?? []) if (!isIpv4Cidr(c)) throw invalid(`Source cidrs formatting error ${c}`, 'cidrlist');
+    for (const c of r.cidrList ?? []) if (!isIpv4Cidr(c) && !isIpv6Cidr(c)) throw invalid(`Source cidrs formatting error ${c}`, 'cidrlist');
     if (protocol) checkProtocol(r, r.endPort);
     await networkAclStore.updateItem(db, item.id, {
       number: u.number ?? item.number, protocol: protocol.toLowerCase(), startPort: r.startPort ?? null, endPort: r.endPort ?? null, icmpType: r.icmpType ?? null,

@@ -4,7 +4,7 @@ import { forbidden, invalid, notFound, runtimeFailure } from '../domain/errors.j
 import { newId } from '../domain/ids.js';
 import { ALLOCATION_STATES } from '../domain/infra.js';
 import { intToIp, ipToInt, isIpv4, parseCidr } from '../domain/net.js';
-import type { Pod, Zone } from '../domain/types.js';
+import { hasIpv4, type Pod, type Zone } from '../domain/types.js';
 import { datacenterStore as dc } from '../store/datacenter.store.js';
 import type { Db, Store } from '../store/db.js';
 import { getRow } from '../store/repo.js';
@@ -78,7 +78,7 @@ export class PodService {
       const inside = await dc.podContents(trx, id);
       if (inside) throw runtimeFailure(`The pod cannot be deleted because ${POD_CONTENTS[inside]}`);
       for (const r of await vlanRangeStore.list(trx, { podId: id })) {
-        if (r.networkId && (await vlanRangeStore.nicsInRange(trx, r.networkId, ipToInt(r.startIp), ipToInt(r.endIp))))
+        if (r.networkId && hasIpv4(r) && (await vlanRangeStore.nicsInRange(trx, r.networkId, ipToInt(r.startIp), ipToInt(r.endIp))))
           throw runtimeFailure('The pod cannot be deleted because there are private IP addresses allocated in this pod.');
       }
       await dc.removePod(trx, id);

@@ -3,7 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import { invalid, runtimeFailure } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { intToIp, ipToInt, isIpv4 } from '../domain/net.js';
-import type { Network, PublicIp, VlanRange, Zone } from '../domain/types.js';
+import { hasIpv4, type Network, type PublicIp, type VlanRange, type Zone } from '../domain/types.js';
 import { datacenterStore as dc } from '../store/datacenter.store.js';
 import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
@@ -15,8 +15,9 @@ import { eventLog } from './events.js';
 import { vnetsOf } from './guestvlan.pool.js';
 import { inVnets } from '../domain/vnet.js';
 import { resolveOwner } from './owner.js';
+import { checkGuestIp6, checkPublicIp6, ip6CidrOf, ip6InUse, type Ip6Request } from './vlanrange.ipv6.js';
 
-export interface NewRange {
+export interface NewRange extends Ip6Request {
   zoneId?: string; podId?: string; networkId?: string; physicalNetworkId?: string; forVirtualNetwork?: boolean; vlan?: string;
   gateway?: string; netmask?: string; startIp?: string; endIp?: string; account?: string; domainId?: string; forSystemVms?: boolean;
 }
@@ -30,41 +31,57 @@ export class VlanRangeService {
     private clock: Clock,
   ) {}
 
+  /**
+   * A public range of IPv4 addresses, of an IPv6 CIDR, or both (an IPv6-only public range has no
+   * address rows: its addresses are worked out from router MACs), or a shared network's range.
+   */
   async create(caller: Caller, r: NewRange): Promise<VlanRange> {
     if (r.forSystemVms && r.account) throw invalid('Account name should not be provided when ForSystemVMs is enabled', 'account');
+    if (r.startIp === undefined && r.ip6Cidr === undefined) throw invalid('StartIP or IPv6 CIDR is missing in the parameters!', 'startip');
+    const ip6Net = ip6CidrOf(r);
     return this.store.tx(async (trx) => {
       const { zone, network, forVirtual, physicalNetworkId } = await this.place(trx, r);
-      if (!r.startIp) throw invalid('Please specify IPv4 or IPv6 address.', 'startip');
+      if (network && ip6Net) checkGuestIp6(network, r);
       const owner = r.account ? await resolveOwner(trx, caller, { account: r.account, domainId: r.domainId }) : undefined;
       if ((owner || r.domainId) && zone.networkType !== 'Advanced') throw invalid('Vlan owner can be defined only in the zone of type Advanced', 'account');
-      if (!r.gateway || !isIpv4(r.gateway)) throw invalid('Please specify a valid gateway', 'gateway');
-      if (!r.netmask || !isNetmask(r.netmask)) throw invalid('Please specify a valid netmask', 'netmask');
-      const endIp = r.endIp ?? r.startIp;
-      const cidr = cidrOf(r.gateway, r.netmask);
-      if (!isIpv4(r.startIp) || !isIpv4(endIp) || !ipInCidr(r.startIp, cidr) || !ipInCidr(endIp, cidr))
-        throw invalid('Please specify a valid IP range or valid netmask or valid gateway', 'startip');
-      if (ipToInt(r.startIp) > ipToInt(endIp)) throw invalid('Please specify a valid IP range.', 'endip');
       const vlan = network?.vlan && !forVirtual ? network.vlan : tag(r.vlan);
       if (network && !forVirtual && r.vlan && network.vlan && tag(r.vlan) !== network.vlan) throw invalid("Vlan doesn't match vlan of the network", 'vlan');
-      await checkOverlaps(trx, zone, forVirtual, vlan, r.gateway, r.netmask, cidr, r.startIp, endIp);
+      const v4 = r.startIp !== undefined ? await this.checkIpv4(trx, zone, forVirtual, vlan, r) : undefined;
+      const ip6Range = ip6Net ? await checkPublicIp6(trx, zone, ip6Net, r) : null;
       await checkDynamicVlan(trx, zone, network, physicalNetworkId, vlan);
       const range: VlanRange = {
-        id: newId(), zoneId: zone.id, podId: r.podId ?? null, networkId: network?.id ?? null, vlan: `vlan://${vlan}`, gateway: r.gateway, netmask: r.netmask,
-        startIp: r.startIp, endIp, forVirtualNetwork: forVirtual ? 1 : 0, created: this.clock.now(), physicalNetworkId: physicalNetworkId ?? null,
+        id: newId(), zoneId: zone.id, podId: r.podId ?? null, networkId: network?.id ?? null, vlan: `vlan://${vlan}`, gateway: v4 ? r.gateway! : null, netmask: v4 ? r.netmask! : null,
+        startIp: v4?.startIp ?? null, endIp: v4?.endIp ?? null, forVirtualNetwork: forVirtual ? 1 : 0, created: this.clock.now(), physicalNetworkId: physicalNetworkId ?? null,
         ownerAccountId: owner?.id ?? null, ownerDomainId: owner?.domainId ?? r.domainId ?? null, forSystemVms: r.forSystemVms ? 1 : 0,
+        ip6Gateway: ip6Net ? r.ip6Gateway! : null, ip6Cidr: ip6Net ? r.ip6Cidr! : null, ip6Range,
       };
       const ips: PublicIp[] = [];
-      if (forVirtual) {
-        for (let n = ipToInt(r.startIp); n <= ipToInt(endIp); n++) {
+      if (forVirtual && v4) {
+        for (let n = ipToInt(v4.startIp); n <= ipToInt(v4.endIp); n++) {
           ips.push({ id: newId(), zoneId: zone.id, vlanRangeId: range.id, address: intToIp(n), addressNum: n, state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null });
         }
       }
       await vlanRangeStore.insert(trx, range, ips);
       // A shared network learns its CIDR and gateway from its first range (addCidrAndGatewayForIpv4).
-      if (network && !network.cidr) await networkStore.update(trx, network.id, { cidr, gateway: r.gateway, netmask: r.netmask });
-      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.CREATE', description: `Created IP range ${r.startIp}-${endIp}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: range.id, resourceType: 'VlanIpRange' });
+      if (network && v4 && !network.cidr) await networkStore.update(trx, network.id, { cidr: v4.cidr, gateway: r.gateway!, netmask: r.netmask! });
+      const what = v4 ? `${v4.startIp}-${v4.endIp}` : r.ip6Cidr;
+      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.CREATE', description: `Created IP range ${what}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: range.id, resourceType: 'VlanIpRange' });
       return range;
     });
+  }
+
+  /** The IPv4 part: gateway, netmask and addresses in one subnet, clashing with no other range of the zone. */
+  private async checkIpv4(db: Db, zone: Zone, forVirtual: boolean, vlan: string, r: NewRange): Promise<{ startIp: string; endIp: string; cidr: string }> {
+    const startIp = r.startIp!;
+    if (!r.gateway || !isIpv4(r.gateway)) throw invalid('Please specify a valid gateway', 'gateway');
+    if (!r.netmask || !isNetmask(r.netmask)) throw invalid('Please specify a valid netmask', 'netmask');
+    const endIp = r.endIp ?? startIp;
+    const cidr = cidrOf(r.gateway, r.netmask);
+    if (!isIpv4(startIp) || !isIpv4(endIp) || !ipInCidr(startIp, cidr) || !ipInCidr(endIp, cidr))
+      throw invalid('Please specify a valid IP range or valid netmask or valid gateway', 'startip');
+    if (ipToInt(startIp) > ipToInt(endIp)) throw invalid('Please specify a valid IP range.', 'endip');
+    await checkOverlaps(db, zone, forVirtual, vlan, r.gateway, r.netmask, cidr, startIp, endIp);
+    return { startIp, endIp, cidr };
   }
 
   /** Which zone, network and physical network a new range belongs to, from whatever the caller named. */
@@ -97,10 +114,13 @@ export class VlanRangeService {
       const r = await vlanRangeStore.get(trx, id);
       if (!r) throw invalid('Please specify a valid IP range id.', 'id');
       if ((await vlanRangeStore.allocatedIps(trx, id)).length) throw invalid("The IP range can't be deleted because it has allocated public IP addresses.", 'id');
-      if (r.networkId && (await vlanRangeStore.nicsInRange(trx, r.networkId, ipToInt(r.startIp), ipToInt(r.endIp))))
+      if (r.networkId && hasIpv4(r) && (await vlanRangeStore.nicsInRange(trx, r.networkId, ipToInt(r.startIp), ipToInt(r.endIp))))
         throw runtimeFailure(`Unable to delete the IP range ${r.startIp}-${r.endIp}: some of its addresses are in use`);
+      const ip6 = await ip6InUse(trx, r);
+      if (ip6) throw invalid(`${ip6} IPv6 addresses are in use. Cannot delete this vlan`, 'id');
       await vlanRangeStore.remove(trx, id);
-      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.DELETE', description: `Deleted IP range ${r.startIp}-${r.endIp}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'VlanIpRange' });
+      const what = hasIpv4(r) ? `${r.startIp}-${r.endIp}` : r.ip6Cidr;
+      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.DELETE', description: `Deleted IP range ${what}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'VlanIpRange' });
     });
   }
 
@@ -124,6 +144,7 @@ async function checkDynamicVlan(db: Db, zone: Zone, network: Network | undefined
 /** checkZoneVlanIpOverlap: ranges of one subnet must share gateway and netmask, and may not share addresses. */
 async function checkOverlaps(db: Db, zone: Zone, forVirtual: boolean, vlan: string, gateway: string, netmask: string, cidr: string, start: string, end: string): Promise<void> {
   for (const other of await vlanRangeStore.list(db, { zoneId: zone.id })) {
+    if (!hasIpv4(other)) continue;
     const otherCidr = cidrOf(other.gateway, other.netmask);
     if (!cidrsOverlap(cidr, otherCidr)) continue;
     if (tag(other.vlan) === vlan) {

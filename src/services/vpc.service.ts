@@ -20,6 +20,7 @@ import { eventLog } from './events.js';
 import { claimPublicIp, consume, freePublicIp, release } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { destroyRouterOf, ensureRouter } from './router.service.js';
+import { attachVpcRouterIp6 } from './ipv6.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 export interface VpcOfferingFilter {
@@ -52,6 +53,7 @@ export async function implementVpc(db: Db, clock: Clock, vpc: Vpc): Promise<void
   }
   const r = await ensureRouter(db, clock, { zoneId: vpc.zoneId, accountId: vpc.accountId, domainId: vpc.domainId, vpcId: vpc.id, publicIp: nat.address, guestIp: null });
   if (r.state !== 'Running') await routerStore.update(db, r.id, { state: 'Running' });
+  await attachVpcRouterIp6(db, vpc.id);
 }
 
 export class VpcService {

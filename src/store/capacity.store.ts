@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.js';
-import type { VlanRange } from '../domain/types.js';
+import { hasIpv4, type Ipv4Range } from '../domain/types.js';
 
 export type Level = 'zone' | 'pod' | 'cluster';
 export interface Scope { level: Level; zoneId?: string; podId?: string; clusterId?: string }
@@ -66,8 +66,8 @@ export const capacityStore = {
     const rows = await db.selectFrom('guestVlans').select(['zoneId', sql<number>`count(*)`.as('n')]).groupBy('zoneId').execute();
     return new Map(rows.map((r) => [r.zoneId, Number(r.n)]));
   },
-  /** Direct (shared-network) guest ranges. */
-  directRanges(db: Db): Promise<VlanRange[]> {
-    return db.selectFrom('vlanRanges').selectAll().where('forVirtualNetwork', '=', 0).where('networkId', 'is not', null).execute();
+  /** Direct (shared-network) guest ranges: IPv4 ones, the only kind a guest network has here. */
+  async directRanges(db: Db): Promise<Ipv4Range[]> {
+    return (await db.selectFrom('vlanRanges').selectAll().where('forVirtualNetwork', '=', 0).where('networkId', 'is not', null).execute()).filter(hasIpv4);
   },
 };

@@ -38,6 +38,7 @@ import * as m045 from './migrations/045_backup_recovery.js';
 import * as m040 from './migrations/040_snapshot_policies.js';
 import * as m042 from './migrations/042_guest_vlans_portable_ips.js';
 import * as m046 from './migrations/046_autoscale.js';
+import * as m044 from './migrations/044_ipv6.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '040_snapshot_policies': m040,
   '042_guest_vlans_portable_ips': m042,
   '046_autoscale': m046,
+  '044_ipv6': m044,
 };
 
 /** Names of the migrations applied to this database, in order. */

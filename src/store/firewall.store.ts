@@ -10,6 +10,9 @@ export const firewallStore = {
   async insert(db: Db, r: FirewallRule): Promise<void> {
     await db.insertInto('firewallRules').values(r).execute();
   },
+  async update(db: Db, id: string, patch: Partial<FirewallRule>): Promise<void> {
+    await db.updateTable('firewallRules').set(patch).where('id', '=', id).execute();
+  },
   async setState(db: Db, id: string, state: string): Promise<void> {
     await db.updateTable('firewallRules').set({ state }).where('id', '=', id).execute();
   },

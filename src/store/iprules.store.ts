@@ -17,15 +17,16 @@ export async function ruleSpansOnIp(db: Db, ipId: string): Promise<RuleSpan[]> {
     ...pf.map((r): RuleSpan => ({ id: r.id, purpose: 'PortForwarding', protocol: r.protocol, startPort: r.publicPort, endPort: r.publicEndPort, networkId: r.networkId, cidrs: list(r.cidrList) })),
     ...lb.map((r): RuleSpan => ({ id: r.id, purpose: 'LoadBalancing', protocol: r.protocol, startPort: r.publicPort, endPort: r.publicPort, networkId: r.networkId, cidrs: list(r.cidrList) })),
     ...fw.map((r): RuleSpan => ({
-      id: r.id, purpose: r.purpose, protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId, cidrs: list(r.cidrList),
-      icmpType: r.icmpType, icmpCode: r.icmpCode,
+      // An address carries firewall and static NAT rules only (IPv6 firewall rules belong to no address).
+      id: r.id, purpose: r.purpose === 'StaticNat' ? 'StaticNat' : 'Firewall', protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId,
+      cidrs: list(r.cidrList), icmpType: r.icmpType, icmpCode: r.icmpCode,
     })),
   ];
 }
 
-/** Egress firewall rules of a network, for the same check. */
+/** Egress firewall rules of a network (not its IPv6 ones: listByNetworkPurposeTrafficType(Firewall)), for the same check. */
 export async function egressSpans(db: Db, networkId: string): Promise<RuleSpan[]> {
-  const rows = await db.selectFrom('firewallRules').selectAll().where('networkId', '=', networkId).where('trafficType', '=', 'Egress').execute();
+  const rows = await db.selectFrom('firewallRules').selectAll().where('networkId', '=', networkId).where('trafficType', '=', 'Egress').where('purpose', '=', 'Firewall').execute();
   return rows.map((r) => ({
     id: r.id, purpose: 'Firewall', protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId, cidrs: list(r.cidrList),
     destCidrs: list(r.destCidrList), icmpType: r.icmpType, icmpCode: r.icmpCode,

@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
 import { inChunks, inList } from './idlist.js';
-import type { Network, NetworkOffering, PublicIp, VlanRange } from '../domain/types.js';
+import { hasIpv4, type Ipv4Range, type Network, type NetworkOffering, type PublicIp, type VlanRange } from '../domain/types.js';
 
 export const networkStore = {
   get(db: Db, id: string): Promise<Network | undefined> {
@@ -82,8 +82,9 @@ export const networkStore = {
   offering(db: Db, id: string): Promise<NetworkOffering | undefined> {
     return db.selectFrom('networkOfferings').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  guestRanges(db: Db, networkId: string): Promise<VlanRange[]> {
-    return db.selectFrom('vlanRanges').selectAll().where('networkId', '=', networkId).execute();
+  /** A shared network's address ranges (IPv4: a guest network gets no IPv6-only range here). */
+  async guestRanges(db: Db, networkId: string): Promise<Ipv4Range[]> {
+    return (await db.selectFrom('vlanRanges').selectAll().where('networkId', '=', networkId).execute()).filter(hasIpv4);
   },
   async usedIps(db: Db, networkId: string): Promise<Set<number>> {
     const rows = await db.selectFrom('nics').select('ipNum').where('networkId', '=', networkId).where('removed', 'is', null).execute();

@@ -68,6 +68,7 @@ export interface Database {
   backupOfferings: B.BackupOffering;
   backups: B.Backup;
   backupSchedules: B.BackupSchedule;
+  guestIpv6Prefixes: N.GuestIpv6Prefix;
   firewallRules: N.FirewallRule;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;

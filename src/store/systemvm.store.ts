@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import type { SystemVm } from '../domain/systemvm.js';
+import { hasIpv4, type Ipv4Range } from '../domain/types.js';
 
 export interface SystemVmFilter { id?: string; zoneId?: string; podId?: string; hostId?: string; state?: string; name?: string; type?: string; storageId?: string }
 
@@ -57,14 +58,16 @@ export const systemVmStore = {
   async publicNet(db: Db, vmId: string): Promise<{ gateway: string; netmask: string; vlan: string } | undefined> {
     const pub = await db.selectFrom('publicIps').innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId')
       .select(['vlanRanges.gateway', 'vlanRanges.netmask', 'vlanRanges.vlan']).where('publicIps.vmId', '=', vmId).executeTakeFirst();
-    if (pub) return pub;
+    // An address row is only ever made for an IPv4 range.
+    if (pub?.gateway && pub.netmask) return { gateway: pub.gateway, netmask: pub.netmask, vlan: pub.vlan };
     const nic = await db.selectFrom('nics').select(['gateway', 'netmask']).where('vmId', '=', vmId).where('removed', 'is', null).executeTakeFirst();
     return nic?.gateway && nic.netmask ? { gateway: nic.gateway, netmask: nic.netmask, vlan: 'vlan://untagged' } : undefined;
   },
   /** The shared network whose range serves a pod (basic and security-group zones). */
-  podGuestRange(db: Db, zoneId: string, podId: string) {
-    return db.selectFrom('vlanRanges').selectAll().where('zoneId', '=', zoneId).where('forVirtualNetwork', '=', 0).where('networkId', 'is not', null)
-      .where((eb) => eb.or([eb('podId', '=', podId), eb('podId', 'is', null)])).orderBy('created').executeTakeFirst();
+  async podGuestRange(db: Db, zoneId: string, podId: string): Promise<Ipv4Range | undefined> {
+    const rows = await db.selectFrom('vlanRanges').selectAll().where('zoneId', '=', zoneId).where('forVirtualNetwork', '=', 0).where('networkId', 'is not', null)
+      .where((eb) => eb.or([eb('podId', '=', podId), eb('podId', 'is', null)])).orderBy('created').execute();
+    return rows.find(hasIpv4);
   },
   async insertNic(db: Db, n: { id: string; vmId: string; networkId: string; ipAddress: string; ipNum: number; netmask: string; gateway: string; macAddress: string }): Promise<void> {
     await db.insertInto('nics').values({ ...n, isDefault: 0, deviceId: 2, broadcastUri: null, removed: null }).execute();

@@ -1,5 +1,6 @@
 import type { Services } from '../../server/services.js';
 import { firewallRuleView, ipForwardingRuleView } from '../views/firewall.view.js';
+import { guestIpv6PrefixView } from '../views/ipv6.view.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { loadBalancerView } from '../views/loadbalancer.view.js';
 import { networkView, nicSecondaryIpView } from '../views/network.view.js';
@@ -16,6 +17,10 @@ export function networkingRenderers(s: Services): Record<string, ResultRenderer>
       const r = await s.firewall.find(id);
       if (!r) return undefined;
       return r.purpose === 'StaticNat' ? ['ipforwardingrule', await ipForwardingRuleView(lk, r)] : ['firewallrule', await firewallRuleView(lk, r)];
+    },
+    GuestIpv6Prefix: async (_lk, id) => {
+      const p = await s.ipv6Prefixes.find(id);
+      return p ? ['guestnetworkipv6prefix', guestIpv6PrefixView(p, await s.ipv6Prefixes.usage(p))] : undefined;
     },
     NicSecondaryIp: async (_lk, id) => {
       const ip = await s.nicIps.find(id);

@@ -13,7 +13,10 @@ export async function routerViews(s: Services, routers: Router[]): Promise<Recor
     s.vpcs.byIds(routers.map((r) => r.vpcId).filter((x): x is string => !!x)),
     routers.some((r) => r.publicIp) ? s.vlanRanges.list({}) : [],
   ]);
-  return Promise.all(routers.map((r) => routerView(lk, r, r.networkId ? nets.get(r.networkId) : undefined, r.vpcId ? vpcs.get(r.vpcId) : undefined, ranges)));
+  // A VPC's router has a guest NIC on each tier that is up.
+  const guests = async (r: Router) =>
+    r.vpcId ? (await s.vpcs.tiers(r.vpcId)).filter((t) => t.state === 'Implemented') : [r.networkId ? nets.get(r.networkId) : undefined].filter((n) => !!n);
+  return Promise.all(routers.map(async (r) => routerView(lk, r, await guests(r), r.vpcId ? vpcs.get(r.vpcId) : undefined, ranges)));
 }
 
 /** The router lifecycle commands: admin only, the router must be in the caller's reach. */

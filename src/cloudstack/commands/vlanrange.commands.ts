@@ -13,6 +13,7 @@ export const vlanRangeCommands: CommandDef[] = [
         zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), networkId: p.uuid('networkid'), physicalNetworkId: p.uuid('physicalnetworkid'),
         forVirtualNetwork: p.bool('forvirtualnetwork'), vlan: p.str('vlan'), gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'),
         endIp: p.str('endip'), account: p.str('account'), domainId: p.uuid('domainid'), forSystemVms: p.bool('forsystemvms', false),
+        ip6Gateway: p.str('ip6gateway'), ip6Cidr: p.str('ip6cidr'), startIpv6: p.str('startipv6'), endIpv6: p.str('endipv6'),
       });
       // createVlanIpRange names its object "vlan", listVlanIpRanges "vlaniprange".
       return object('vlan', await vlanRangeView(services.lookup(), r));

@@ -6,7 +6,7 @@ import { tagsView } from './tag.view.js';
 export async function firewallRuleView(lk: Lookup, r: FirewallRule): Promise<Record<string, unknown>> {
   const ips = r.publicIpId ? await lk.publicIps([r.publicIpId]) : new Map();
   const v: Record<string, unknown> = {
-    id: r.id, protocol: r.protocol, networkid: r.networkId, state: r.state, cidrlist: r.cidrList, traffictype: r.trafficType, fordisplay: true,
+    id: r.id, protocol: r.protocol, networkid: r.networkId, state: r.state, cidrlist: r.cidrList, traffictype: r.trafficType, fordisplay: r.forDisplay !== 0,
     tags: await tagsView(lk, (await lk.tags([r.id])).get(r.id)),
   };
   if (r.startPort !== null) v['startport'] = r.startPort;

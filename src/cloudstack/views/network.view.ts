@@ -1,6 +1,7 @@
 import { pvlanUri, type NetworkAcl, type NicSecondaryIp, type PvlanType, type Vpc } from '../../domain/networking.js';
 import type { Network, PublicIp } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
+import { isDualStack } from '../../domain/ipv6.js';
 import { csDate } from '../encode.js';
 import { supportsVmAutoScaling } from '../../domain/netoffering.js';
 import { ownerFields } from './owner.view.js';
@@ -10,6 +11,8 @@ import { tagsView } from './tag.view.js';
 export interface NetworkNames {
   vpcs: Map<string, Vpc>;
   acls: Map<string, NetworkAcl>;
+  /** The public IPv6 address of the router serving a dual-stack network (the gateway of its ip6routes). */
+  routerIp6?: Map<string, string>;
 }
 
 export async function networkView(lk: Lookup, n: Network, names?: NetworkNames): Promise<Record<string, unknown>> {
@@ -46,6 +49,12 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
   if (n.aclId) {
     v['aclid'] = n.aclId;
     v['aclname'] = names?.acls.get(n.aclId)?.name;
+  }
+  if (n.ip6Cidr) Object.assign(v, { ip6gateway: n.ip6Gateway ?? undefined, ip6cidr: n.ip6Cidr });
+  if (isDualStack(o)) {
+    // ip6routes is there (maybe empty) for every dual-stack network; its routes go via the router's public IPv6 address.
+    const via = names?.routerIp6?.get(n.id);
+    Object.assign(v, { internetprotocol: o!.internetProtocol, ip6routing: 'Static', ip6routes: via && n.ip6Cidr ? [{ subnet: n.ip6Cidr, gateway: via }] : [] });
   }
   return v;
 }

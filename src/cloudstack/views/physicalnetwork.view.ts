@@ -1,7 +1,7 @@
 import { cidrOf } from '../../domain/cidr.js';
 import type { NetworkServiceProvider, ProviderElement, TrafficType } from '../../domain/infra.js';
 import type { GuestVlanDedication } from '../../domain/networking.js';
-import type { PhysicalNetwork, VlanRange } from '../../domain/types.js';
+import { hasIpv4, type PhysicalNetwork, type VlanRange } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { ownerFields } from './owner.view.js';
 
@@ -41,11 +41,14 @@ export function elementView(e: ProviderElement): Record<string, unknown> {
 
 export async function vlanRangeView(lk: Lookup, r: VlanRange): Promise<Record<string, unknown>> {
   const pods = await lk.table('pods');
-  const cidr = cidrOf(r.gateway, r.netmask);
-  const v: Record<string, unknown> = {
-    id: r.id, forvirtualnetwork: !!r.forVirtualNetwork, zoneid: r.zoneId, vlan: r.vlan, gateway: r.gateway, netmask: r.netmask, cidr,
-    startip: r.startIp, endip: r.endIp, forsystemvms: !!r.forSystemVms,
-  };
+  const v: Record<string, unknown> = { id: r.id, forvirtualnetwork: !!r.forVirtualNetwork, zoneid: r.zoneId, vlan: r.vlan, forsystemvms: !!r.forSystemVms };
+  // An IPv6-only public range has no IPv4 side: CloudStack leaves those keys out (null).
+  if (hasIpv4(r)) Object.assign(v, { gateway: r.gateway, netmask: r.netmask, cidr: cidrOf(r.gateway, r.netmask), startip: r.startIp, endip: r.endIp });
+  if (r.ip6Cidr) Object.assign(v, { ip6gateway: r.ip6Gateway ?? undefined, ip6cidr: r.ip6Cidr });
+  if (r.ip6Range) {
+    const [start, end] = r.ip6Range.split('-');
+    Object.assign(v, { startipv6: start, endipv6: end });
+  }
   if (r.podId) Object.assign(v, { podid: r.podId, podname: pods.get(r.podId)?.name });
   if (r.networkId) v['networkid'] = r.networkId;
   if (r.physicalNetworkId) v['physicalnetworkid'] = r.physicalNetworkId;

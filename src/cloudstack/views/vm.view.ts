@@ -1,4 +1,5 @@
 import { controlState } from '../../domain/infra.js';
+import { eui64, formatIp6, parseIp6Net } from '../../domain/ipv6.js';
 import type { NicSecondaryIp } from '../../domain/networking.js';
 import { VM_HYPERVISOR, type Network, type Nic, type Vm } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -18,6 +19,9 @@ export function nicView(n: Nic, net: Network | undefined, vm: Vm, secondary: rea
     isolationuri: n.broadcastUri ?? undefined, broadcasturi: n.broadcastUri ?? undefined, traffictype: 'Guest', type: net?.type ?? 'Isolated',
     isdefault: !!n.isDefault, macaddress: n.macAddress, deviceid: String(n.deviceId), virtualmachineid: vm.id, secondaryip: secondary.map((s) => ({ id: s.id, ipaddress: s.ipAddress })), extradhcpoption: [],
   };
+  // A dual-stack network's NIC has its SLAAC address: the EUI-64 of its MAC in the network's /64.
+  const ip6 = net?.ip6Cidr ? parseIp6Net(net.ip6Cidr) : undefined;
+  if (ip6) Object.assign(v, { ip6address: formatIp6(eui64(ip6, n.macAddress)), ip6cidr: net!.ip6Cidr, ip6gateway: net!.ip6Gateway ?? undefined });
   if (n.broadcastUri?.startsWith('vlan://')) {
     const vlan = Number(n.broadcastUri.slice(7));
     if (Number.isInteger(vlan)) v['vlanid'] = vlan;

@@ -2,6 +2,7 @@ import { idList } from '../../domain/offerings.js';
 import type { NetworkAcl, NetworkAclItem, Vpc, VpcOffering } from '../../domain/networking.js';
 import type { Network } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
+import { isDualStack } from '../../domain/ipv6.js';
 import { csDate } from '../encode.js';
 import { networkView, type NetworkNames } from './network.view.js';
 import { ownerFields } from './owner.view.js';
@@ -30,8 +31,14 @@ export async function vpcOfferingView(lk: Lookup, o: VpcOffering): Promise<Recor
 
 /** VpcResponse, with its tiers as full network objects. */
 export async function vpcView(lk: Lookup, v: Vpc, o: VpcOffering | undefined, tiers: Network[], names: NetworkNames): Promise<Record<string, unknown>> {
-  const zones = await lk.table('zones');
+  const [zones, offerings] = await Promise.all([lk.table('zones'), lk.table('networkOfferings')]);
+  // Ipv6Service.updateIpv6RoutesForVpcResponse: a route per dual-stack tier, set only when there is one.
+  const routes = tiers.flatMap((t) => {
+    const via = names.routerIp6?.get(t.id);
+    return isDualStack(offerings.get(t.networkOfferingId)) && t.ip6Cidr && via ? [{ subnet: t.ip6Cidr, gateway: via }] : [];
+  });
   return {
+    ...(routes.length ? { ip6routes: routes } : {}),
     id: v.id, name: v.name, displaytext: v.displayText, state: v.state, zoneid: v.zoneId, zonename: zones.get(v.zoneId)?.name, cidr: v.cidr,
     vpcofferingid: v.vpcOfferingId, vpcofferingname: o?.name, ...(await ownerFields(lk, v.accountId, v.domainId)), networkdomain: v.networkDomain,
     restartrequired: !!v.restartRequired, created: csDate(v.created), regionlevelvpc: false, distributedvpcrouter: false, redundantvpcrouter: false,
