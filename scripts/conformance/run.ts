@@ -71,7 +71,8 @@ export interface ZoneRun { rows: ResultRow[]; seconds: number; laneDirs: string[
  * lane's user clients find their own polystack. Undefined when that address and port are taken.
  */
 export async function laneAddress(i: number): Promise<string | undefined> {
-  const host = `127.0.0.${10 + i}`;
+  // LANE_HOST_BASE: another run's lanes (the test suite's subset, say) keep theirs.
+  const host = `127.0.0.${Number(process.env['LANE_HOST_BASE'] ?? 10) + i}`;
   return new Promise((ok) => {
     const probe = createServer();
     probe.once('error', () => ok(undefined));

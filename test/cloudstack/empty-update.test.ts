@@ -12,8 +12,12 @@ import { apiSession, finish, world, type Api, type World } from '../helpers/inpr
  * The implemented update* commands that take an `id` and need nothing else, from the command table
  * (updateImageStore requires `readonly`, updateAnnotationVisibility `adminsonly`: neither can be called with the id alone).
  */
+// updateBackupOffering with nothing to change is refused by CloudStack itself (BackupManagerImpl: "Can't update
+// Backup Offering [id: …] because there is no change in name, description or allowUserDrivenBackups.").
+const REFUSE_NO_CHANGE = new Set(['updateBackupOffering']);
 const UPDATES = [...COMMANDS.values()]
   .map((d) => d.name)
+  .filter((n) => !REFUSE_NO_CHANGE.has(n))
   .filter((n) => n.startsWith('update') && apiSpec(n)!.params.some((p) => p.name === 'id') && apiSpec(n)!.params.every((p) => p.name === 'id' || !p.required));
 
 /** The list command that shows an entity kind, from the same id table (listVirtualMachines for VirtualMachine, …). */
@@ -69,6 +73,30 @@ describe('update* with only the id answers the object unchanged', () => {
       ServiceOffering: w.small, DiskOffering: await first('listDiskOfferings', 'diskoffering'), NetworkOffering: offering, VpcOffering: vpcOffering,
       NetworkServiceProvider: await first('listNetworkServiceProviders', 'networkserviceprovider', { name: 'VirtualRouter' }),
     };
+    // A snapshot policy on the VM's root volume; an IPv6 firewall rule on a dual-stack network; an autoscale
+    // group (disabled, so that it and its profile and policies may change) on the load balancer rule.
+    // A snapshot policy wants a Ready volume: the root of a VM that was started.
+    const started = (await ok('deployVirtualMachine', { zoneid: zone, serviceofferingid: w.small, templateid: w.template, networkids: net })).id;
+    const root = (await ok('listVolumes', { virtualmachineid: started, type: 'ROOT' })).volume[0].id;
+    made.SnapshotPolicy = (await ok('createSnapshotPolicy', { volumeid: root, intervaltype: 'DAILY', schedule: '00:01', timezone: 'UTC', maxsnaps: '2' })).snapshotpolicy.id;
+    await ok('updateConfiguration', { name: 'ipv6.offering.enabled', value: 'true' });
+    const svcs = ['Dhcp', 'Dns', 'SourceNat', 'Firewall', 'PortForwarding'];
+    const providers = Object.fromEntries(svcs.flatMap((s, i) => [[`serviceproviderlist[${i}].service`, s], [`serviceproviderlist[${i}].provider`, 'VirtualRouter']]));
+    const dualStack = (await ok('createNetworkOffering', { name: 'upd-ds', displaytext: 'upd-ds', guestiptype: 'Isolated', traffictype: 'GUEST', supportedservices: svcs.join(','), ...providers, enable: 'true', internetprotocol: 'DualStack' })).networkoffering.id;
+    await ok('createGuestNetworkIpv6Prefix', { zoneid: zone, prefix: 'fd17:ac56:1234:1000::/52' });
+    const net6 = (await ok('createNetwork', { zoneid: zone, name: 'upd-net6', displaytext: 'upd-net6', networkofferingid: dualStack })).network.id;
+    made.FirewallRule = (await ok('createIpv6FirewallRule', { networkid: net6, protocol: 'tcp', startport: '22', endport: '22' })).id;
+    const cpu = (await ok('listCounters', { provider: 'VirtualRouter' })).counter.find((c: { source: string }) => c.source === 'CPU').id;
+    const up = (await ok('createCondition', { counterid: cpu, relationaloperator: 'GE', threshold: '90' })).id;
+    const down = (await ok('createCondition', { counterid: cpu, relationaloperator: 'LE', threshold: '10' })).id;
+    made.AutoScalePolicy = (await ok('createAutoScalePolicy', { action: 'ScaleUp', conditionids: up, duration: '60' })).id;
+    const downPolicy = (await ok('createAutoScalePolicy', { action: 'ScaleDown', conditionids: down, duration: '60' })).id;
+    made.AutoScaleVmProfile = (await ok('createAutoScaleVmProfile', { zoneid: zone, serviceofferingid: w.small, templateid: w.template })).id;
+    const asLb = (await ok('createLoadBalancerRule', { publicipid: (await ok('associateIpAddress', { networkid: net })).ipaddress.id, name: 'upd-as-lb', algorithm: 'roundrobin', privateport: '8080', publicport: '8080' })).loadbalancer.id;
+    made.AutoScaleVmGroup = (await ok('createAutoScaleVmGroup', {
+      lbruleid: asLb, minmembers: '1', maxmembers: '1', scaleuppolicyids: made.AutoScalePolicy!, scaledownpolicyids: downPolicy, vmprofileid: made.AutoScaleVmProfile!, name: 'updgroup', interval: '30',
+    })).id;
+    await ok('disableAutoScaleVmGroup', { id: made.AutoScaleVmGroup! });
     for (const [kind, id] of Object.entries(made)) fixtures.set(kind as EntityKind, () => id);
     fixtures.set('Template', (command) => (command.includes('Iso') ? iso : w.template));
   });
