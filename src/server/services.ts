@@ -248,7 +248,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const staticNat = new StaticNatService(store, clock, jobs);
   const guestNetworks = new NetworkLifecycleService(store, clock, jobs, config, networks);
   const firewall = new FirewallService(store, clock, jobs);
-  const ipv6Firewall = new Ipv6FirewallService(store, clock, jobs);
+  const ipv6Firewall = new Ipv6FirewallService(store, clock, jobs, firewall);
   const ipv6Prefixes = new GuestIpv6PrefixService(store, clock, jobs);
   const nicIps = new NicIpService(store, clock, jobs, networks, config);
   const loadBalancers = new LoadBalancerService(store, clock, jobs);

@@ -162,12 +162,12 @@ export class FirewallService {
     };
   }
 
-  /** Records the rule and its job in one transaction. */
-  private async submit(caller: Caller, cmd: string, build: (trx: Db) => Promise<FirewallRule>): Promise<{ rule: FirewallRule; jobId: string }> {
+  /** Records the rule (built and checked in the transaction) and the job that applies it, in one transaction. */
+  async submit(caller: Caller, cmd: string, build: (trx: Db) => Promise<FirewallRule>): Promise<{ rule: FirewallRule; jobId: string }> {
     const out = await this.store.tx(async (trx) => {
       const rule = await build(trx);
       await firewallStore.insert(trx, rule);
-      const type = rule.trafficType === 'Egress' ? 'FIREWALL.EGRESS.OPEN' : 'FIREWALL.OPEN';
+      const type = rule.purpose === 'Ipv6Firewall' ? 'IPV6.FIREWALL.RULE.CREATE' : rule.trafficType === 'Egress' ? 'FIREWALL.EGRESS.OPEN' : 'FIREWALL.OPEN';
       await eventLog(trx, this.clock, { type, description: `Created firewall rule ${rule.id}`, accountId: rule.accountId, domainId: rule.domainId, userId: caller.userId, resourceId: rule.id, resourceType: 'FirewallRule' });
       const jobId = await this.jobs.submit(trx, caller, { cmd, kind: FW_JOBS.apply, params: { id: rule.id }, instanceType: 'FirewallRule', instanceId: rule.id });
       return { rule, jobId };

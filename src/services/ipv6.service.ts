@@ -58,7 +58,7 @@ export async function allocateIpv6Subnet(db: Db, zoneId: string): Promise<{ ip6G
  * (the address an earlier router of the network had); otherwise a new one, the EUI-64 address of
  * its public NIC's MAC in the first /64 of a public IPv6 range on its public VLAN.
  */
-export async function attachRouterIp6(db: Db, router: Router, net: Network): Promise<void> {
+export async function attachRouterIp6(db: Db, clock: Clock, router: Router, net: Network): Promise<void> {
   const o = await networkStore.offering(db, net.networkOfferingId);
   if (!isDualStack(o) || !router.publicIp) return;
   let address = router.publicIp6 ?? net.publicIp6 ?? null;
@@ -69,7 +69,13 @@ export async function attachRouterIp6(db: Db, router: Router, net: Network): Pro
     address = formatIp6(eui64({ ...parseIp6Net(range.ip6Cidr!)!, prefix: SLAAC_PREFIX }, publicNicMac(router.publicIp)));
   }
   if (router.publicIp6 !== address) await routerStore.update(db, router.id, { publicIp6: address });
-  if (net.publicIp6 !== address) await updateRow(db, 'networks', net.id, { publicIp6: address });
+  if (net.publicIp6 === address) return;
+  await updateRow(db, 'networks', net.id, { publicIp6: address });
+  // publishPublicIpv6AssignActionEvent: a network (or VPC tier) starts using the address.
+  await eventLog(db, clock, {
+    type: 'NET.IP6ASSIGN', description: `Assigned public IPv6 address: ${address} for network ID: ${net.id}. Subnet: ${net.ip6Cidr}, gateway: ${address}`,
+    accountId: net.accountId ?? router.accountId, domainId: net.domainId, resourceId: net.id, resourceType: 'Network',
+  });
 }
 
 /**
@@ -95,10 +101,10 @@ export async function ipv6Change(db: Db, net: Network, offeringId: string): Prom
 }
 
 /** A VPC's router and its dual-stack tiers that are up: the router's public IPv6 address serves them all. */
-export async function attachVpcRouterIp6(db: Db, vpcId: string): Promise<void> {
+export async function attachVpcRouterIp6(db: Db, clock: Clock, vpcId: string): Promise<void> {
   for (const tier of await networkStore.list(db, { vpcId })) {
     const router = await routerStore.forVpc(db, vpcId);
-    if (router && tier.state === 'Implemented') await attachRouterIp6(db, router, tier);
+    if (router && tier.state === 'Implemented') await attachRouterIp6(db, clock, router, tier);
   }
 }
 

@@ -10,22 +10,15 @@ import { firewallStore } from '../store/firewall.store.js';
 import { networkStore } from '../store/network.store.js';
 import { assertAccess, type Caller } from './context.js';
 import { eventLog } from './events.js';
-import { FW_JOBS } from './firewall.service.js';
+import { FW_JOBS, type FirewallService, type PortRule } from './firewall.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 export const IPV6_FW_JOBS = { update: 'ipv6fw.update' } as const;
 
-/** What createIpv6FirewallRule carries, as CreateIpv6FirewallRuleCmd's getters give it. */
-export interface Ipv6RuleRequest {
+/** What createIpv6FirewallRule carries: a port rule of a network, its direction and display flag. */
+export interface Ipv6RuleRequest extends PortRule {
   networkId: string;
-  protocol: string;
   trafficType?: string;
-  startPort?: number;
-  endPort?: number;
-  icmpType?: number;
-  icmpCode?: number;
-  cidrList?: string[];
-  destCidrList?: string[];
   forDisplay?: boolean;
 }
 
@@ -62,6 +55,7 @@ export class Ipv6FirewallService {
     private store: Store,
     private clock: Clock,
     private jobs: JobEngine,
+    private firewall: FirewallService,
   ) {}
 
   register(jobs: JobEngine): void {
@@ -89,7 +83,7 @@ export class Ipv6FirewallService {
     if (start !== null && !validPort(start)) throw invalid(`publicPort is an invalid value: ${start}`, 'startport');
     if (end !== null && !validPort(end)) throw invalid(`Public port range is an invalid value: ${end}`, 'endport');
     if (start !== null && end !== null && start > end) throw invalid("Start port can't be bigger than end port", 'startport');
-    const out = await this.store.tx(async (trx) => {
+    return this.firewall.submit(caller, cmd, async (trx) => {
       const net = await networkStore.get(trx, r.networkId);
       if (!net) throw notFound('Network', r.networkId, 'networkid');
       assertAccess(caller, net, 'Network', net.id);
@@ -97,18 +91,12 @@ export class Ipv6FirewallService {
       const icmp = protocol.toLowerCase() === 'icmp';
       if (!icmp && (r.icmpCode !== undefined || r.icmpType !== undefined)) throw invalid('Can specify icmpCode and icmpType for ICMP protocol only', 'icmptype');
       if (icmp && (r.startPort !== undefined || r.endPort !== undefined)) throw invalid("Can't specify start/end port when protocol is ICMP", 'startport');
-      const rule: FirewallRule = {
+      return {
         id: newId(), purpose: 'Ipv6Firewall', trafficType, publicIpId: null, networkId: net.id, protocol: protocol.toLowerCase(), startPort: start, endPort: end,
         icmpType: icmp ? r.icmpType ?? -1 : null, icmpCode: icmp ? r.icmpCode ?? -1 : null, cidrList: sources.join(','), destCidrList: dests.join(','),
         state: 'Add', accountId: net.accountId!, domainId: net.domainId, created: this.clock.now(), forDisplay: r.forDisplay === false ? 0 : null,
       };
-      await firewallStore.insert(trx, rule);
-      await eventLog(trx, this.clock, { type: 'IPV6.FIREWALL.RULE.CREATE', description: `Creating IPv6 firewall rule ${rule.id}`, accountId: rule.accountId, domainId: rule.domainId, userId: caller.userId, resourceId: rule.id, resourceType: 'FirewallRule' });
-      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: FW_JOBS.apply, params: { id: rule.id }, instanceType: 'FirewallRule', instanceId: rule.id });
-      return { rule, jobId };
     });
-    this.jobs.kick();
-    return out;
   }
 
   async owned(caller: Caller, id: string): Promise<FirewallRule> {

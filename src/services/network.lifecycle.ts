@@ -147,6 +147,6 @@ export class NetworkLifecycleService {
     const nat = (await networkStore.ipsOfNetwork(db, net.id)).find((ip) => ip.isSourceNat);
     const r = await ensureRouter(db, this.clock, { zoneId: net.zoneId, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp: nat?.address ?? null, guestIp: net.gateway });
     if (r.state !== 'Running') await routerStore.update(db, r.id, { state: 'Running' });
-    await attachRouterIp6(db, { ...r, state: 'Running' }, net);
+    await attachRouterIp6(db, this.clock, { ...r, state: 'Running' }, net);
   }
 }

@@ -147,11 +147,11 @@ export class NetworkService {
       if (!vpc) throw notFound('Vpc', net.vpcId);
       await implementVpc(db, this.clock, vpc);
       const router = await routerStore.forVpc(db, vpc.id);
-      if (router) await attachRouterIp6(db, router, net);
+      if (router) await attachRouterIp6(db, this.clock, router, net);
     } else if (net.type === 'Isolated') {
       const publicIp = (await this.offersService(db, net, 'SourceNat')) ? (await this.claimSourceNat(db, net, zone)).address : null;
       const router = await ensureRouter(db, this.clock, { zoneId: zone.id, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp, guestIp: net.gateway });
-      await attachRouterIp6(db, router, net);
+      await attachRouterIp6(db, this.clock, router, net);
     }
     const patch = { state: 'Implemented', vlan };
     await updateRow(db, 'networks', net.id, patch);

@@ -53,7 +53,7 @@ export async function implementVpc(db: Db, clock: Clock, vpc: Vpc): Promise<void
   }
   const r = await ensureRouter(db, clock, { zoneId: vpc.zoneId, accountId: vpc.accountId, domainId: vpc.domainId, vpcId: vpc.id, publicIp: nat.address, guestIp: null });
   if (r.state !== 'Running') await routerStore.update(db, r.id, { state: 'Running' });
-  await attachVpcRouterIp6(db, vpc.id);
+  await attachVpcRouterIp6(db, clock, vpc.id);
 }
 
 export class VpcService {
