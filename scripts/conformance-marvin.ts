@@ -59,7 +59,9 @@ if (args.includes('--update-subset')) {
   }
   // The commit of the full run (a report or a re-run renders it again), and the re-runs on top of it.
   const commit = readJson<{ commit?: string }>(join(workdir, zones[0]!, 'run.json'))?.commit ?? commitNow;
-  const reruns = zones.flatMap((z) => readJson<Rerun[]>(join(workdir, z, 'reruns.json')) ?? []).filter((r, i, all) => all.findIndex((x) => x.at === r.at) === i);
+  const reruns = zones.flatMap((z) => readJson<Rerun[]>(join(workdir, z, 'reruns.json')) ?? [])
+    // One re-run covers every zone asked for, each zone noting it: name it once.
+    .filter((r, i, all) => all.findIndex((x) => x.commit === r.commit && x.files.join() === r.files.join()) === i);
   const suite = paths.src.split('/').pop() ?? 'CloudStack';
   const text = renderReport(results, { generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit, suite, minutes, files: nFiles, total: smokeFiles(paths).length, lanes: laneCount,
     reruns: reruns.map((r) => ({ commit: r.commit, files: r.files, generated: new Date(r.at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' })) });

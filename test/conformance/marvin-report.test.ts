@@ -85,6 +85,33 @@ describe('Marvin conformance report', () => {
     assert.deepEqual(findException(rows[7], SOURCE), { kind: 'ssh', line: 43, text: 'ssh = getSSHClient(self)' });
   });
 
+  it('charges a cleanup that needs the database to tearDown, and a router check without host credentials to ssh', () => {
+    const src = [
+      'class TestOob(cloudstackTestCase):',
+      '    def tearDown(self):',
+      '        self.dbclient.execute("delete from oobm")',
+      '',
+      '    def test_power(self):',
+      '        self.check_router()',
+      '',
+      '    def check_router(self):',
+      '        self.inner()',
+      '',
+      '    def inner(self):',
+      '        try:',
+      '            user, pw = get_host_credentials(self.config, host.ipaddress)',
+      '        except KeyError:',
+      '            self.skipTest("Marvin configuration has no host credentials to\\',
+      '                    check router services")',
+    ].join('\n');
+    const row = (status: 'ERROR' | 'SKIP', reason: string) => ({ module: 'test_oob', test: 'TestOob.test_power', status, class: '', gap: '', reason });
+    assert.deepEqual(findException(row('ERROR', 'Exception: Warning: Exception during cleanup : HARNESS-STUB: no CloudStack database behind polystack'), src),
+      { kind: 'database', line: 3, text: 'self.dbclient.execute("delete from oobm")' });
+    assert.deepEqual(findException(row('SKIP', 'Marvin configuration has no host credentials to                                check router services'), src),
+      { kind: 'ssh', line: 13, text: 'user, pw = get_host_credentials(self.config, host.ipaddress)' });
+    assert.equal(findException(row('ERROR', 'CloudstackAPIException: Execute cmd: foo failed'), src), undefined);
+  });
+
   it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
     assert.equal(findException(rows[2], SOURCE), undefined);
     assert.equal(findException(rows[4], SOURCE), undefined);
