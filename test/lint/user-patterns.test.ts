@@ -15,6 +15,10 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
  */
 const ALLOWED: { file: string; code: string; reason: string }[] = [
   {
+    file: 'src/store/migrations/044_ipv6.ts', code: 'new RegExp(`("${c}" \\\\w+)( not null)?`)',
+    reason: "a migration editing its table's own CREATE statement: the names are the migration's constant column names, never request data",
+  },
+  {
     file: 'src/coverage.ts', code: 'new RegExp(`\\\\b${name}\\\\b`)',
     reason: 'the CLI coverage report: names are CloudStack command names from the shipped specs, matched against the shipped GAPS.md',
   },
