@@ -104,7 +104,7 @@ describe('Marvin conformance report', () => {
       '            self.skipTest("Marvin configuration has no host credentials to\\',
       '                    check router services")',
     ].join('\n');
-    const row = (status: 'ERROR' | 'SKIP', reason: string) => ({ module: 'test_oob', test: 'TestOob.test_power', status, class: '', gap: '', reason });
+    const row = (status: 'ERROR' | 'SKIP', reason: string) => ({ module: 'test_oob', test: 'TestOob.test_power', status, cause: '', gap: '', reason });
     assert.deepEqual(findException(row('ERROR', 'Exception: Warning: Exception during cleanup : HARNESS-STUB: no CloudStack database behind polystack'), src),
       { kind: 'database', line: 3, text: 'self.dbclient.execute("delete from oobm")' });
     assert.deepEqual(findException(row('SKIP', 'Marvin configuration has no host credentials to                                check router services'), src),
