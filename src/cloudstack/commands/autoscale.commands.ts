@@ -12,6 +12,15 @@ import { autoScaleGroupCommands, display } from './autoscale.group.commands.js';
 const pairs = (p: Params, name: string) => p.map(name)?.map((e) => ({ name: e['name'], value: e['value'] }));
 
 
+/** A delete command of a counter, condition or policy: the entity by its id; the job does the rest. */
+const removal = (name: string, kind: (typeof AS_RULE_JOBS)[keyof typeof AS_RULE_JOBS], admin = false): CommandDef => ({
+  name,
+  admin,
+  async handle(ctx) {
+    return job(await ctx.services.autoscale.rules.submit(ctx.caller, cmdOf(ctx), kind, { id: ctx.params.req('id') }));
+  },
+});
+
 /** Counters, conditions, policies and VM profiles; the groups' commands are in autoscale.group.commands.ts. */
 const ruleCommands: CommandDef[] = [
   {
@@ -32,13 +41,7 @@ const ruleCommands: CommandDef[] = [
       return job(r.jobId, r.counter.id);
     },
   },
-  {
-    name: 'deleteCounter',
-    admin: true,
-    async handle(ctx) {
-      return job(await ctx.services.autoscale.rules.submit(ctx.caller, cmdOf(ctx), AS_RULE_JOBS.deleteCounter, { id: ctx.params.req('id') }));
-    },
-  },
+  removal('deleteCounter', AS_RULE_JOBS.deleteCounter, true),
   {
     name: 'createCondition',
     responseName: 'conditionresponse',
@@ -65,12 +68,7 @@ const ruleCommands: CommandDef[] = [
       return job(await ctx.services.autoscale.rules.submit(ctx.caller, cmdOf(ctx), AS_RULE_JOBS.updateCondition, { id: p.req('id'), operator: p.req('relationaloperator'), threshold: p.int('threshold')! }));
     },
   },
-  {
-    name: 'deleteCondition',
-    async handle(ctx) {
-      return job(await ctx.services.autoscale.rules.submit(ctx.caller, cmdOf(ctx), AS_RULE_JOBS.deleteCondition, { id: ctx.params.req('id') }));
-    },
-  },
+  removal('deleteCondition', AS_RULE_JOBS.deleteCondition),
   {
     name: 'createAutoScalePolicy',
     responseName: 'autoscalepolicyresponse',
@@ -99,12 +97,7 @@ const ruleCommands: CommandDef[] = [
       return job(await ctx.services.autoscale.rules.submit(ctx.caller, cmdOf(ctx), AS_RULE_JOBS.updatePolicy, params));
     },
   },
-  {
-    name: 'deleteAutoScalePolicy',
-    async handle(ctx) {
-      return job(await ctx.services.autoscale.rules.submit(ctx.caller, cmdOf(ctx), AS_RULE_JOBS.deletePolicy, { id: ctx.params.req('id') }));
-    },
-  },
+  removal('deleteAutoScalePolicy', AS_RULE_JOBS.deletePolicy),
   {
     name: 'createAutoScaleVmProfile',
     responseName: 'autoscalevmprofileresponse',
