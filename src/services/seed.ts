@@ -144,6 +144,11 @@ const BUILDER_STALE_MS = 10 * 60_000;
  */
 export async function claimDatacenterBuild(store: Store, now: () => number): Promise<boolean> {
   return store.tx(async (trx) => {
+    // The pending marker, locked: a builder finishing deletes it and its claim in one transaction,
+    // so a node that read "pending" before that commit must not claim the build afterwards
+    // (it did, and built every zone a second time: "A zone with that name already exists").
+    const pending = await trx.selectFrom('sequences').select('name').where('name', '=', DATACENTER_PENDING).forUpdate().executeTakeFirst();
+    if (!pending) return false;
     await trx.deleteFrom('sequences').where('name', '=', DATACENTER_BUILDER).where('value', '<', now() - BUILDER_STALE_MS).execute();
     const r = await trx.insertInto('sequences').values({ name: DATACENTER_BUILDER, value: now() }).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;

@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 import type { Store } from './db.js';
 import { PostgresAsSqlite } from './dialect.js';
 import { migrate } from './migrate.js';
+import { openPool } from './pg-pool.js';
 import { PgSignals } from './signals.js';
 import { DataVersion } from './version.js';
 
@@ -31,9 +32,7 @@ export function isRetryable(e: unknown): boolean {
  */
 export async function openPostgres(url: string, migrations: Record<string, Migration>, poolSize = 10): Promise<Store> {
   const config: pg.PoolConfig = { connectionString: url, max: poolSize, types, application_name: 'polystack' };
-  const pool = new pg.Pool(config);
-  // An idle connection the server dropped must not take the process down with it.
-  pool.on('error', () => {});
+  const pool = openPool(config);
   const version = new DataVersion();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [version, new PostgresAsSqlite()] });
   try {
@@ -42,7 +41,7 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
     await db.destroy();
     throw e;
   }
-  const control = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...config, max: 1, application_name: 'polystack-control' }) }), plugins: [version, new PostgresAsSqlite()] });
+  const control = new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool({ ...config, max: 1, application_name: 'polystack-control' }) }), plugins: [version, new PostgresAsSqlite()] });
   const signals = await PgSignals.start({ connectionString: url, application_name: 'polystack-listen' }, pool, () => version.bump());
   // Another node's commit makes this node's cached answers stale.
   signals.subscribe('changes', (_p, fromSelf) => {

@@ -2,8 +2,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type KyselyPlugin } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import pg from 'pg';
 import { PostgresAsSqlite } from './dialect.js';
+import { openPool } from './pg-pool.js';
 import { types } from './postgres.js';
 import { cachedStatements } from './statements.js';
 
@@ -14,8 +14,7 @@ import { cachedStatements } from './statements.js';
  */
 export async function openSideDb<DB>(target: string, schema: string, create: (db: Kysely<DB>) => Promise<void>, plugins: KyselyPlugin[] = []): Promise<Kysely<DB>> {
   if (/^postgres(ql)?:\/\//.test(target)) {
-    const pool = new pg.Pool({ connectionString: target, max: 4, types, application_name: `polystack-${schema}` });
-    pool.on('error', () => {});
+    const pool = openPool({ connectionString: target, max: 4, types, application_name: `polystack-${schema}` });
     const base = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresAsSqlite(), ...plugins] });
     // Nodes starting together would race on CREATE ... IF NOT EXISTS; one at a time creates.
     await base.transaction().execute(async (trx) => {

@@ -7,7 +7,7 @@ import { nodeStore } from '../../src/store/node.store.js';
 import { insertRow } from '../../src/store/repo.js';
 import { ConfigService } from '../../src/services/config.service.js';
 import type { Caller } from '../../src/services/context.js';
-import { seed } from '../../src/services/seed.js';
+import { claimDatacenterBuild, datacenterBuilt, datacenterPending, seed } from '../../src/services/seed.js';
 import { forEachDialect, seedAndBuild } from '../helpers/dialects.js';
 import { until } from '../helpers/inprocess.js';
 
@@ -92,11 +92,26 @@ forEachDialect('nodes on one database', (use, dialect) => {
   it('seeds a new database once when several nodes start on it together', () =>
     use(async (d) => {
       const stores = [await d.open(), await d.peer(), await d.peer()];
-      await Promise.all(stores.map((s) => seedAndBuild(s, 1)));
+      // allSettled: with Promise.all the first refusal would close the stores under the others.
+      const settled = await Promise.allSettled(stores.map((s) => seedAndBuild(s, 1)));
+      assert.deepEqual(settled.flatMap((r) => (r.status === 'rejected' ? [String(r.reason?.stack ?? r.reason)] : [])), []);
       const roots = await stores[0]!.db.selectFrom('domains').select('id').where('level', '=', 0).execute();
       assert.equal(roots.length, 1);
       const zones = await stores[0]!.db.selectFrom('zones').select('name').execute();
       assert.equal(zones.length, 2);
+    }));
+
+  it('lets no node claim the data-center build once another finished it', () =>
+    use(async (d) => {
+      const a = await d.open();
+      await seed(a, { now: 1 });
+      const b = await d.peer();
+      assert.equal(await datacenterPending(b), true);
+      assert.equal(await claimDatacenterBuild(a, Date.now), true);
+      assert.equal(await claimDatacenterBuild(b, Date.now), false, 'a live claim holds');
+      await datacenterBuilt(a);
+      // b read "pending" before a finished; its claim now must fail, or it builds every zone again.
+      assert.equal(await claimDatacenterBuild(b, Date.now), false);
     }));
 
   it("a global setting updated on one node is what every node's settings cache answers", { skip: dialect === 'sqlite' && 'one process on SQLite: one settings cache' }, () =>

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../bench/lib/browser.js';
 
 export { loginConsole as login } from '../../bench/lib/browser.js';
@@ -22,13 +22,25 @@ export const artifact = (name: string): string => join(ARTIFACTS, name);
  * POLYSTACK_DOCS_SCREENSHOTS=1 (to refresh the committed ones), else the run's artifacts, so an
  * ordinary test run leaves the tracked pictures alone (their ids and times change every run).
  */
-export const SHOTS = process.env['POLYSTACK_DOCS_SCREENSHOTS'] === '1'
+export const DOCS_SHOTS = process.env['POLYSTACK_DOCS_SCREENSHOTS'] === '1';
+export const SHOTS = DOCS_SHOTS
   ? fileURLToPath(new URL('../../docs/public/screenshots/', import.meta.url))
   : join(ARTIFACTS, 'screenshots/');
 
+/**
+ * A browser context for a test. Playwright's 30 s default was too short on CI's two loaded cores
+ * (a full-page screenshot and a wait for a filtered table each ran past it, 2026-12-07); every
+ * step a test takes gets 90 s, which a hung page still exceeds.
+ */
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+  context.setDefaultTimeout(90_000);
+  return context;
+}
+
 /** A page that records uncaught errors, so a test can assert the console never broke. */
 export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

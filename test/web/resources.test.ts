@@ -8,7 +8,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin, type HttpSession } from '../helpers/session.js';
-import { launch, login, SHOTS } from './browser.js';
+import { DOCS_SHOTS, launch, login, newContext, SHOTS } from './browser.js';
 
 const ADVANCED = 'Sandbox-simulator-advanced';
 
@@ -49,7 +49,7 @@ describe('console resource pages (headless Chromium)', () => {
       vms[name] = r.virtualmachine.id;
     }
     await job(admin, 'stopVirtualMachine', { id: vms['res-b']! });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newContext(browser);
     page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (on ${page.url()})`));
     page.on('pageerror', (e) => errors.push(`${e.message} (on ${page.url()})`));
@@ -77,7 +77,8 @@ describe('console resource pages (headless Chromium)', () => {
   };
   const confirm = async (title: string, label: string) => submit(dialog(title), label);
   // Without the passing notices, which would cover the page in the docs.
-  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true, style: '.toasts { display: none }' });
+  // The whole page only for the docs: an ordinary run keeps the (cheaper) viewport.
+  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: DOCS_SHOTS, style: '.toasts { display: none }' });
   /** Waits until the page's table shows `n` rows (a filter has been applied). */
   const rows = (n: number) => page.waitForFunction(`document.querySelectorAll('main table tbody tr').length === ${n}`);
   const detail = (label: string) => page.locator('.details div', { has: page.locator(`dt:text-is("${label}")`) }).locator('dd');
@@ -86,7 +87,7 @@ describe('console resource pages (headless Chromium)', () => {
     const domain = (await admin.call('listDomains', { name: 'ROOT' })).body.domain[0];
     const made = await admin.call('createAccount', { username: 'plain-user', password: 'plain-pw', email: 'u@example.com', firstname: 'U', lastname: 'Ser', accounttype: '0', domainid: domain.id });
     assert.equal(made.status, 200, JSON.stringify(made.body));
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await newContext(browser);
     const user = await context.newPage();
     user.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (user, on ${user.url()})`));
     user.on('pageerror', (e) => errors.push(`${e.message} (user, on ${user.url()})`));
