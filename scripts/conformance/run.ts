@@ -94,15 +94,29 @@ export function marvinSpec(workdir: string): string {
   return file;
 }
 
+/**
+ * Files that sleep longer than run.sh's 900 s per file on their own: test_vm_autoscaling waits out the
+ * autoscale policies' durations and quiet times in real time (about 28 minutes in all).
+ */
+const LONG_FILES: Record<string, number> = { 'test_vm_autoscaling.py': 2700 };
+
+/** run.sh's FILE_TIMEOUT for a lane: the longest any of its files needs, else the caller's or run.sh's own. */
+export function laneFileTimeout(files: string[], given = process.env['FILE_TIMEOUT']): string | undefined {
+  const need = Math.max(0, ...files.map((f) => LONG_FILES[f.split('/').pop()!] ?? 0));
+  return need > Number(given ?? 900) ? String(need) : given;
+}
+
 function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string, quiet: boolean, host: string | undefined): Promise<void> {
   return new Promise((ok, fail) => {
     // run.sh passes PORT to polystack and its environment (POLYSTACK_HOST) to the child it starts.
     const at = host ? { PORT: '8080', POLYSTACK_HOST: host } : {};
+    const t = laneFileTimeout(files);
+    const timeout = t ? { FILE_TIMEOUT: t } : {};
     // One zone, the one under test, as CloudStack's CI deploys it from setup/dev/<zone>.cfg: tests that count
     // a zone's hosts against the whole cloud's (listInfrastructure) or take the first zone listed assume it.
     const child = spawn('bash', [p.runner, zone, ...files], {
       cwd: REPO, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
-      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), POLYSTACK_DATACENTER: zone, API_SPEC: marvinSpec(workdir), ...at },
+      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), POLYSTACK_DATACENTER: zone, API_SPEC: marvinSpec(workdir), ...at, ...timeout },
     });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`run.sh ${zone} (${workdir}) exited ${code}`))));

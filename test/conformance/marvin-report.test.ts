@@ -5,7 +5,7 @@ import { findException } from '../../scripts/conformance/exceptions.js';
 import { classifyZone, passRate, renderReport } from '../../scripts/conformance/report.js';
 import { countRows, mergeRows, parseResultsTsv } from '../../scripts/conformance/results.js';
 import { compareToExpected } from '../../scripts/conformance/subset.js';
-import { readZone, splitLanes } from '../../scripts/conformance/run.js';
+import { laneFileTimeout, readZone, splitLanes } from '../../scripts/conformance/run.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,24 @@ describe('Marvin conformance report', () => {
     assert.equal(findException(row('ERROR', 'CloudstackAPIException: Execute cmd: foo failed'), src), undefined);
   });
 
+  it("counts a skip a stock CloudStack takes under its defaults, at the line that skips, and no other skip", () => {
+    const src = [
+      'class TestVeeam(cloudstackTestCase):',
+      '    def setUp(self):',
+      '        if self.backup_provider != "veeam":',
+      '            raise self.skipTest("Skipping test cases which must only run for veeam")',
+      '',
+      '    def test_01(self):',
+      '        pass',
+    ].join('\n');
+    const row = (reason: string) => ({ module: 'test_v', test: 'TestVeeam.test_01', status: 'SKIP' as const, cause: '', gap: '', reason });
+    assert.deepEqual(findException(row('Skipping test cases which must only run for veeam'), src),
+      { kind: 'default', line: 4, text: 'raise self.skipTest("Skipping test cases which must only run for veeam")' });
+    assert.equal(findException(row('This test requires two secondary storages with different free space'), src), undefined);
+    // the message alone is not enough: the test must have the line that skips
+    assert.equal(findException(row('Skipping test cases which must only run for veeam'), 'class TestVeeam(cloudstackTestCase):\n    def test_01(self):\n        pass'), undefined);
+  });
+
   it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
     assert.equal(findException(rows[2], SOURCE), undefined);
     assert.equal(findException(rows[4], SOURCE), undefined);
@@ -129,6 +147,13 @@ describe('Marvin conformance report', () => {
     assert.match(md, /\| test_things \| TestThings\.test_03_gap \| ERROR \| CloudstackAPIException: Execute cmd: createfoo/);
     assert.match(md, /\| advanced \| test_things\.TestThings\.test_01_db \| database \| `test_things\.py:16`/);
     assert.doesNotMatch(md, /test_06_ok \| PASS/);
+  });
+
+  it("gives a lane the file timeout its longest-sleeping file needs, and keeps the caller's when larger", () => {
+    assert.equal(laneFileTimeout(['test_a.py', 'test_vm_autoscaling.py'], undefined), '2700');
+    assert.equal(laneFileTimeout(['test_a.py'], undefined), undefined);
+    assert.equal(laneFileTimeout(['test_vm_autoscaling.py'], '4000'), '4000');
+    assert.equal(laneFileTimeout(['test_a.py'], '600'), '600');
   });
 
   it('splits files over lanes by size and merges the lanes back in file order', () => {
