@@ -1,6 +1,6 @@
 import { handleApi } from '../cloudstack/api.js';
 import { sign, type Pair } from '../cloudstack/signature.js';
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
 
 /**

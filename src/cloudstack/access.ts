@@ -1,8 +1,8 @@
 import { ROLE_TYPES, type RoleType } from '../domain/organisation.js';
 import { decide } from '../domain/roles.js';
 import { roleTypeOfAccount } from '../domain/roles.js';
-import type { Services } from '../server/services.js';
-import { isRootAdmin, type Caller } from '../services/context.js';
+import type { Services } from '../services/services.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import type { CommandDef } from './command.js';
 import { CsError } from './errors.js';
 import { isUuid } from '../domain/ids.js';

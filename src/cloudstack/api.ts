@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { decodePercentOrKeep } from '../domain/percent.js';
-import type { Caller } from '../services/context.js';
-import { isAdmin, isRootAdmin } from '../services/context.js';
+import type { Caller } from '../domain/caller.js';
+import { isAdmin, isRootAdmin } from '../domain/caller.js';
 import { mayCall, projectVerdict } from './access.js';
 import { authenticate, handleLogin, handleLogout } from './auth.js';
 import { twoFactorGate } from './twofactor.auth.js';

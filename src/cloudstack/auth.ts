@@ -1,6 +1,6 @@
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { normaliseDomainPath, SESSION_TIMEOUT_S } from '../services/account.service.js';
-import type { Caller } from '../services/context.js';
+import type { Caller } from '../domain/caller.js';
 import type { Domain } from '../domain/types.js';
 import { CsError } from './errors.js';
 import { headerText } from '../server/headers.js';

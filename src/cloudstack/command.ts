@@ -1,6 +1,6 @@
 import type { RoleType } from '../domain/organisation.js';
-import type { Caller } from '../services/context.js';
-import type { Services } from '../server/services.js';
+import type { Caller } from '../domain/caller.js';
+import type { Services } from '../services/services.js';
 import type { Params } from './params.js';
 
 /** What a command answers; the encoder turns it into CloudStack's envelope. */

@@ -1,4 +1,4 @@
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { headerText } from '../server/headers.js';
 import { TwoFactorCodeInvalid } from '../services/twofactor.providers.js';
 import type { ApiReply, ApiRequest } from './api.js';

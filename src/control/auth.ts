@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../server/services.js';
-import { isRootAdmin, type Caller } from '../services/context.js';
+import type { Services } from '../services/services.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { toCaller } from '../services/account.service.js';
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));

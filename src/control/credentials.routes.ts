@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { accountStore } from '../store/account.store.js';
 import type { UserWithAccount } from '../store/account.store.js';
 import { sessionCaller } from './auth.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { FeedService, type FeedItem } from '../services/feed.service.js';
-import { isRootAdmin } from '../services/context.js';
+import { isRootAdmin } from '../domain/caller.js';
 import { scopeAccounts } from '../services/scope.js';
 import { allowControl, denyControl, sessionCaller, sessionKeyOf } from './auth.js';
 

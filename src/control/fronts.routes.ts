@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { Ids, type Kind } from '../ec2/ids.js';
 import type { Ec2Store } from '../ec2/store.js';
 import { numericId, slug } from '../gce/ids.js';

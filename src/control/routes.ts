@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VirtualClock } from '../domain/clock.js';
-import type { Services } from '../server/services.js';
+import type { Services } from '../services/services.js';
 import { controlGuard, sessionKeyOf } from './auth.js';
 import type { Snapshot, StateService } from '../services/state.service.js';
 import type { NewFault } from '../services/fault.service.js';

@@ -2,7 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Job } from '../domain/types.js';
-import type { Caller } from '../services/context.js';
+import type { Caller } from '../domain/caller.js';
 import type { Db, Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
 import { ClusterNode, type NodeOptions } from './cluster.js';

@@ -34,7 +34,8 @@ import { Metrics } from './metrics.js';
 import { guardConnections } from './connections.js';
 import { throttlingSettings } from '../services/throttle.service.js';
 import { setConfiguration } from '../store/catalog.store.js';
-import { createServices, type Services } from './services.js';
+import { createServices } from './services.js';
+import type { Services } from '../services/services.js';
 import { packageVersion } from '../specs.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 

@@ -5,7 +5,7 @@ import { readMarvinConfig, type MarvinConfig } from '../datacenter/marvin.js';
 import { claimDatacenterBuild, datacenterBuilt, datacenterPending } from '../services/seed.js';
 import { specFile } from '../specs.js';
 import { accountStore } from '../store/account.store.js';
-import type { Services } from './services.js';
+import type { Services } from '../services/services.js';
 
 /** One of the simulator's two zones, renamed so a user can tell it from the other. */
 export function simulatorZone(kind: 'advanced' | 'basic'): MarvinConfig {

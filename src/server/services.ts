@@ -16,7 +16,7 @@ import { TwoFactorService } from '../services/twofactor.service.js';
 import { ResourceDetailService } from '../services/resourcedetail.service.js';
 import { GuestVlanService } from '../services/guestvlan.service.js';
 import { PortableIpService } from '../services/portableip.service.js';
-import type { Caller } from '../services/context.js';
+import type { Caller } from '../domain/caller.js';
 import { Lookup } from '../services/lookup.service.js';
 import { NetworkService } from '../services/network.service.js';
 import { SecurityGroupService } from '../services/securitygroup.service.js';
@@ -91,115 +91,12 @@ import { SimulatedAgent } from '../simulator/agent.js';
 import { BackupOfferingService } from '../services/backup.service.js';
 import { BackupJobs } from '../services/backup.jobs.js';
 import { BackupScheduleService } from '../services/backup.schedule.js';
+import { NodeService } from '../services/node.service.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
 
-/** Every service, wired once; fronts receive this and nothing else. */
-import { NodeService } from '../services/node.service.js';
-export interface Services {
-  store: Store;
-  clock: Clock;
-  log: Logger;
-  jobs: JobEngine;
-  jobQueries: JobService;
-  config: ConfigService;
-  accounts: AccountService;
-  accountAdmin: AccountAdminService;
-  users: UserService;
-  twoFactor: TwoFactorService;
-  resourceDetails: ResourceDetailService;
-  domains: DomainService;
-  roles: RoleService;
-  regions: RegionService;
-  /** The CA framework (CAManagerImpl, RootCAProvider). */
-  ca: CaService;
-  oobm: OobmService;
-  annotations: AnnotationService;
-  projects: ProjectService;
-  projectRoles: ProjectRoleService;
-  networkPermissions: NetworkPermissionService;
-  limits: LimitService;
-  alerts: AlertService;
-  catalog: CatalogService;
-  serviceOfferings: ServiceOfferingService;
-  diskOfferings: DiskOfferingService;
-  networkOfferings: NetworkOfferingService;
-  vpcOfferings: VpcOfferingService;
-  networks: NetworkService;
-  groups: SecurityGroupService;
-  keys: SshKeyService;
-  userData: UserDataService;
-  tags: TagService;
-  vms: VmService;
-  volumes: VolumeService;
-  snapshots: SnapshotService;
-  /** createSnapshotPolicy and the rest of the policy commands. */
-  snapshotPolicies: SnapshotPolicyService;
-  /** Takes the recurring snapshots whose time has come on the cloud's clock (polled by the server). */
-  snapshotScheduler: SnapshotScheduler;
-  vmSnapshots: VmSnapshotService;
-  /** The backup and recovery framework: offerings of a zone's provider, VM backups, schedules. */
-  backupOfferings: BackupOfferingService;
-  backups: BackupJobs;
-  backupSchedules: BackupScheduleService;
-  templates: TemplateService;
-  registry: TemplateRegistry;
-  isos: IsoService;
-  extracts: ExtractService;
-  portForwarding: PortForwardingService;
-  simulator: SimulatorService;
-  affinity: AffinityService;
-  vmOps: VmOpsService;
-  instanceGroups: InstanceGroupService;
-  faults: FaultService;
-  staticNat: StaticNatService;
-  guestNetworks: NetworkLifecycleService;
-  firewall: FirewallService;
-  ipv6Firewall: Ipv6FirewallService;
-  /** Secondary guest addresses on NICs (addIpToNic). */
-  nicIps: NicIpService;
-  loadBalancers: LoadBalancerService;
-  vpcs: VpcService;
-  acls: NetworkAclService;
-  routers: RouterService;
-  systemVms: SystemVmService;
-  /** The infrastructure API: what a zone is built from. */
-  zones: ZoneService;
-  physicalNetworks: PhysicalNetworkService;
-  providers: ProviderService;
-  pods: PodService;
-  clusters: ClusterService;
-  hosts: HostService;
-  storagePools: StoragePoolService;
-  vlanRanges: VlanRangeService;
-  ipv6Prefixes: GuestIpv6PrefixService;
-  /** dedicatePublicIpRange / releasePublicIpRange. */
-  rangeDedication: PublicRangeDedication;
-  /** dedicateGuestVlanRange and its list and release. */
-  guestVlans: GuestVlanService;
-  /** A region's portable public IP ranges. */
-  portableIps: PortableIpService;
-  capacity: CapacityService;
-  /** The management-server nodes serving this cloud (listManagementServers). */
-  nodes: NodeService;
-  /** The metrics plugin: host, cluster, zone, VM, management server and database figures. */
-  metrics: MetricsService;
-  /** createConsoleEndpoint. */
-  console: ConsoleService;
-  /** VM autoscaling: counters, conditions and policies; VM profiles; groups; the monitor that scales them on the clock. */
-  autoscale: { rules: AutoScaleRuleService; profiles: AutoScaleProfileService; groups: AutoScaleGroupService; monitor: AutoScaleMonitor };
-  /** api.throttling: calls per account per window (the rate-limit plugin). */
-  throttle: ApiThrottle;
-  /** Whether an id names a row that was ever created. */
-  entities: { exists(kind: EntityKind, id: string): Promise<boolean>; byInternalId(kind: EntityKind, n: number): Promise<string | undefined> };
-  events: EventService;
-  agent: SimulatedAgent;
-  lookup(): Lookup;
-  settings: { responseCache: boolean };
-  /** The built-in system user, for background work. */
-  system(): Promise<Caller>;
-}
+import type { Services } from '../services/services.js';
 
 export interface ServiceOptions {
   agentDelayMs?: number;

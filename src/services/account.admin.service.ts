@@ -14,7 +14,7 @@ import { insertRow, updateRow } from '../store/repo.js';
 import { roleStore } from '../store/role.store.js';
 import { purgeAccountResources } from './account.cleanup.js';
 import type { NewAccount } from './account.service.js';
-import { isAdmin, isRootAdmin, type Caller } from './context.js';
+import { isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { assertDomainAccess } from './scope.js';
 import type { SecurityGroupService } from './securitygroup.service.js';

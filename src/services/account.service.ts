@@ -6,7 +6,7 @@ import { accountStore, type UserWithAccount } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
 import { sessionStore } from '../store/session.store.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { checkPassword, newApiKey, newSessionKey } from './passwords.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { assertUserAccess, type UserService } from './user.service.js';

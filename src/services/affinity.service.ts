@@ -6,7 +6,7 @@ import type { JobEngine } from '../jobs/engine.js';
 import { affinityStore } from '../store/affinity.store.js';
 import type { Db, Store } from '../store/db.js';
 import { vmStore } from '../store/vm.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';

@@ -5,7 +5,7 @@ import type { Alert } from '../domain/organisation.js';
 import { alertStore } from '../store/alert.store.js';
 import type { Db, Store } from '../store/db.js';
 import type { ConfigService } from './config.service.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import type { JobEngine } from '../jobs/engine.js';
 import { checkSelection, type EventSelection } from './event.service.js';
 

@@ -5,7 +5,7 @@ import { ANNOTATION_TYPES, type Annotation } from '../domain/organisation.js';
 import { annotationStore } from '../store/annotation.store.js';
 import type { Db, Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
-import { assertAccess, isAdmin, type Caller } from './context.js';
+import { assertAccess, isAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export interface AnnotationFilter { id?: string; entityType?: string; entityId?: string; userId?: string; filter?: string; keyword?: string }

@@ -10,7 +10,7 @@ import { autoScaleRuleStore as rules } from '../store/autoscale.store.js';
 import type { Db, Store } from '../store/db.js';
 import { loadBalancerStore } from '../store/loadbalancer.store.js';
 import { networkStore } from '../store/network.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { sameOwner } from './autoscale.rules.service.js';
 import { dummyStat, lbProvider } from './autoscale.stats.js';

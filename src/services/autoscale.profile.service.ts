@@ -9,7 +9,7 @@ import type { Db, Store } from '../store/db.js';
 import { entityStore, type EntityKind } from '../store/entity.store.js';
 import { templateStore } from '../store/template.store.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';

@@ -9,7 +9,7 @@ import type { JobEngine, JobResult } from '../jobs/engine.js';
 import { autoScaleGroupStore as groups } from '../store/autoscale.group.store.js';
 import { autoScaleRuleStore as rules } from '../store/autoscale.store.js';
 import type { Db, Store } from '../store/db.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';

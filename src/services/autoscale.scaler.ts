@@ -12,7 +12,7 @@ import { loadBalancerStore } from '../store/loadbalancer.store.js';
 import { networkStore } from '../store/network.store.js';
 import { sshKeyStore } from '../store/sshkey.store.js';
 import { vmStore } from '../store/vm.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { dummyStat } from './autoscale.stats.js';
 import type { LoadBalancerService } from './loadbalancer.service.js';

@@ -14,7 +14,7 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import { providerNamed, validateForZone } from './backup.service.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { vmDeltas } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';

@@ -14,7 +14,7 @@ import { vmStore } from '../store/vm.store.js';
 import { BACKUP_JOBS } from './backup.jobs.js';
 import { backupEnabledIn, validateForZone } from './backup.service.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export interface ScheduleRequest { vmId: string; intervalType: string; schedule: string; timezone: string }

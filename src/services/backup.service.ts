@@ -8,7 +8,7 @@ import { backupOfferingStore } from '../store/backup.store.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { BACKUP_PROVIDERS, type BackupProvider, type ProviderOffering } from './backup.provider.js';
 import type { ConfigService } from './config.service.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export const BACKUP_OFFERING_JOBS = { import: 'backup.offering.import' } as const;

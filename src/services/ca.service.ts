@@ -11,7 +11,7 @@ import { hostStore } from '../store/host.store.js';
 import { updateRow } from '../store/repo.js';
 import { isIpLiteral, parseDn, randomSerial, readCsr, rsaKeyPair, signCertificate, subjectOf } from './ca.certs.js';
 import type { ConfigService } from './config.service.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export const CA_JOBS = { issue: 'ca.issue', revoke: 'ca.revoke', provision: 'ca.provision' } as const;

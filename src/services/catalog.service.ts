@@ -10,7 +10,7 @@ import { templateStore } from '../store/template.store.js';
 import { accountStore } from '../store/account.store.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Db, Store } from '../store/db.js';
-import { isAdmin, isDomainAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
+import { isAdmin, isDomainAdmin, isRootAdmin, memberOf, type Caller } from '../domain/caller.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'shared', 'sharedexecutable', 'executable', 'community', 'all'] as const;

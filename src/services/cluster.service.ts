@@ -6,7 +6,7 @@ import type { Cluster } from '../domain/types.js';
 import { datacenterStore as dc } from '../store/datacenter.store.js';
 import type { Db, Store } from '../store/db.js';
 import { getRow } from '../store/repo.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export interface NewCluster { zoneId: string; podId: string; name: string; hypervisor: string; clusterType: string; allocationState?: string }

@@ -4,7 +4,7 @@ import { allRows } from '../store/repo.js';
 import { removeScopedConfiguration, setConfiguration, setScopedConfiguration } from '../store/catalog.store.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { parseDuration } from '../domain/duration.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { DEFAULT_CONFIG } from './catalog.seed.js';
 import { LIMIT_SETTINGS } from './resources.js';
 import { PROJECT_SETTINGS } from './organisation.seed.js';

@@ -4,7 +4,7 @@ import type { Store } from '../store/db.js';
 import { getRow } from '../store/repo.js';
 import { systemVmStore } from '../store/systemvm.store.js';
 import { vmStore } from '../store/vm.store.js';
-import { assertAccess, isRootAdmin, type Caller } from './context.js';
+import { assertAccess, isRootAdmin, type Caller } from '../domain/caller.js';
 
 /** ConsoleEndpoint: a console URL and its websocket, or why there is none (success false, details). */
 export interface ConsoleEndpoint {

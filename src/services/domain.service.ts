@@ -11,7 +11,7 @@ import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { resourceStore } from '../store/resource.store.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import type { ProjectService } from './project.service.js';
-import { isAdmin, isRootAdmin, type Caller } from './context.js';
+import { isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { assertDomainAccess } from './scope.js';
 

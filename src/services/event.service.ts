@@ -2,7 +2,7 @@ import { invalid } from '../domain/errors.js';
 import type { Event } from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { eventQueries, type EventFilter } from '../store/event.store.js';
-import { isAdmin, isRootAdmin, type Caller } from './context.js';
+import { isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 export interface EventSelection {

@@ -9,7 +9,7 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, isRootAdmin, type Caller } from './context.js';
+import { assertAccess, isRootAdmin, type Caller } from '../domain/caller.js';
 import { zoneScope } from './volume.jobs.js';
 
 export const EXTRACT_JOBS = { image: 'extract.image', volume: 'extract.volume' } as const;

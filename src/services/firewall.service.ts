@@ -10,7 +10,7 @@ import type { Db, Store } from '../store/db.js';
 import { firewallStore } from '../store/firewall.store.js';
 import { egressSpans, ruleSpansOnIp } from '../store/iprules.store.js';
 import { networkStore } from '../store/network.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 

@@ -10,7 +10,7 @@ import { guestVlanStore } from '../store/guestvlan.store.js';
 import { physicalNetworkStore as pnets } from '../store/physicalnetwork.store.js';
 import { projectStore } from '../store/project.store.js';
 import type { JobEngine } from '../jobs/engine.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export const GUEST_VLAN_JOBS = { release: 'guestvlan.release' } as const;

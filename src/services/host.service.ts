@@ -17,7 +17,7 @@ import type { Page, PageRequest } from '../store/paging.js';
 import { getRow, nextSeq, updateRow } from '../store/repo.js';
 import type { AffinityService } from './affinity.service.js';
 import { addClusterIn, hypervisorName } from './cluster.service.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { migrateVm, vmDemand } from './vm.migration.js';
 

@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.js';
 import type { Account, InstanceGroup } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { instanceGroupStore } from '../store/instancegroup.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 

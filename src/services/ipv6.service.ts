@@ -11,7 +11,7 @@ import { ipv6Store } from '../store/ipv6.store.js';
 import { networkStore } from '../store/network.store.js';
 import { getRow, updateRow } from '../store/repo.js';
 import { routerStore } from '../store/router.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { SLAAC_PREFIX } from './vlanrange.ipv6.js';
 

@@ -8,7 +8,7 @@ import type { JobEngine } from '../jobs/engine.js';
 import type { Store } from '../store/db.js';
 import { firewallStore } from '../store/firewall.store.js';
 import { networkStore } from '../store/network.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { FW_JOBS, type FirewallService, type PortRule } from './firewall.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';

@@ -7,7 +7,7 @@ import { updateRow } from '../store/repo.js';
 import { templateStore } from '../store/template.store.js';
 import { vmStore } from '../store/vm.store.js';
 import type { CatalogService } from './catalog.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { runningHost } from './volume.jobs.js';
 

@@ -2,7 +2,7 @@ import { notFound } from '../domain/errors.js';
 import type { Job } from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { jobStore } from '../store/job.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 /** Reading jobs, with the same ownership rules as the objects they act on. */

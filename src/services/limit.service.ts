@@ -6,7 +6,7 @@ import { accountStore } from '../store/account.store.js';
 import type { Db, Store } from '../store/db.js';
 import { projectStore } from '../store/project.store.js';
 import { resourceStore } from '../store/resource.store.js';
-import { isAdmin, isRootAdmin, type Caller } from './context.js';
+import { isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { accountLimit, domainCount, domainLimit, domainLimits, limitDefaults, limitOf, recount, UNLIMITED } from './resources.js';
 import { assertDomainAccess, projectFor } from './scope.js';

@@ -10,7 +10,7 @@ import { ruleSpansOnIp } from '../store/iprules.store.js';
 import { loadBalancerStore } from '../store/loadbalancer.store.js';
 import { networkStore } from '../store/network.store.js';
 import { vmStore } from '../store/vm.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { assertMayUseNetwork } from './networkpermission.service.js';
 import { assertVmActionAllowed, isAutoScaleLoadBalancer } from './autoscale.guard.js';
 import { autoScaleGroupStore } from '../store/autoscale.group.store.js';

@@ -11,7 +11,7 @@ import { networkAclStore } from '../store/networkacl.store.js';
 import { networkStore } from '../store/network.store.js';
 import { getRow, insertRow } from '../store/repo.js';
 import { vpcStore } from '../store/vpc.store.js';
-import { assertAccess, isAdmin, isRootAdmin, type Caller } from './context.js';
+import { assertAccess, isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';

@@ -10,7 +10,7 @@ import { removeRulesOfNetwork, removeRulesOnIp } from '../store/iprules.store.js
 import { networkStore } from '../store/network.store.js';
 import { routerStore } from '../store/router.store.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { freePublicIp, release } from './resources.js';
 import { createGuestNetwork, type NewNetwork } from './network.create.js';

@@ -1,7 +1,7 @@
 import { invalid, runtimeFailure } from '../domain/errors.js';
 import type { PrivateVlan, PvlanType } from '../domain/networking.js';
 import type { NetworkOffering, Zone } from '../domain/types.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 
 export interface PvlanRequest {
   vlan?: string;

@@ -10,7 +10,7 @@ import { networkStore } from '../store/network.store.js';
 import { removeRulesOnIp } from '../store/iprules.store.js';
 import { vpcStore } from '../store/vpc.store.js';
 import { insertRow, getRow, lockRow, updateRow } from '../store/repo.js';
-import { assertAccess, isAdmin, type Caller } from './context.js';
+import { assertAccess, isAdmin, type Caller } from '../domain/caller.js';
 import { accountStore } from '../store/account.store.js';
 import { networkPermissionStore } from '../store/networkpermission.store.js';
 import { eventLog } from './events.js';

@@ -8,7 +8,7 @@ import type { Db, Store } from '../store/db.js';
 import { networkAclStore } from '../store/networkacl.store.js';
 import { networkStore } from '../store/network.store.js';
 import { vpcStore } from '../store/vpc.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 

@@ -7,7 +7,7 @@ import type { Flag, NetworkOffering } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { getRow, insertRow, updateRow } from '../store/repo.js';
 import type { ConfigService } from './config.service.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { checkZones, filterChildDomains, updatedIds } from './offering.scope.js';
 

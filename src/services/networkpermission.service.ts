@@ -8,7 +8,7 @@ import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
 import { networkPermissionStore, type NetworkPermissionRow } from '../store/networkpermission.store.js';
 import { projectStore } from '../store/project.store.js';
-import { assertAccess, isAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
+import { assertAccess, isAdmin, isRootAdmin, memberOf, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { canAccessProject } from './scope.js';
 

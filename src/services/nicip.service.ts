@@ -8,7 +8,7 @@ import type { Db, Store } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
 import { nicIpStore } from '../store/nicip.store.js';
 import { getRow } from '../store/repo.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
 import { updateNicIp } from './nicip.update.js';

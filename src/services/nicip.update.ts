@@ -5,7 +5,7 @@ import type { Network, Nic, Vm } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { networkStore } from '../store/network.store.js';
 import { getRow, updateRow } from '../store/repo.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
 

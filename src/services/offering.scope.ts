@@ -8,7 +8,7 @@ import { inZones } from '../domain/offerings.js';
 import type { Db } from '../store/db.js';
 import { getRow } from '../store/repo.js';
 import type { ConfigService } from './config.service.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 
 /**
  * Who may create, change and delete offerings, and for which domains and zones

@@ -8,7 +8,7 @@ import { hostStore } from '../store/host.store.js';
 import { oobmStore } from '../store/oobm.store.js';
 import { getRow } from '../store/repo.js';
 import type { ConfigService } from './config.service.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import type { OobmDriver, OobmOptions } from './oobm.driver.js';
 

@@ -2,7 +2,7 @@ import { forbidden, invalid } from '../domain/errors.js';
 import type { Account } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
 import type { Db } from '../store/db.js';
-import { administers, isAdmin, type Caller } from './context.js';
+import { administers, isAdmin, type Caller } from '../domain/caller.js';
 import { projectFor } from './scope.js';
 
 /** `account` + `domainid` (or `projectid`) on create commands: admins act for another account, members for their project. */

@@ -10,7 +10,7 @@ import type { Db, Store } from '../store/db.js';
 import { guestVlanStore } from '../store/guestvlan.store.js';
 import { physicalNetworkStore as pnets } from '../store/physicalnetwork.store.js';
 import { getRow } from '../store/repo.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { addDefaultProviders } from './provider.service.js';
 

@@ -9,7 +9,7 @@ import { datacenterStore as dc } from '../store/datacenter.store.js';
 import type { Db, Store } from '../store/db.js';
 import { getRow } from '../store/repo.js';
 import { vlanRangeStore } from '../store/vlanrange.store.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import type { ConfigService } from './config.service.js';
 import { eventLog } from './events.js';
 

@@ -13,7 +13,7 @@ import { regionStore } from '../store/region.store.js';
 import { updateRow } from '../store/repo.js';
 import { vlanRangeStore } from '../store/vlanrange.store.js';
 import { catalogStore } from '../store/catalog.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume } from './resources.js';
 

@@ -6,7 +6,7 @@ import { ruleSpansOnIp } from '../store/iprules.store.js';
 import { physicalNetworkStore as pnets } from '../store/physicalnetwork.store.js';
 import { portableIpStore } from '../store/portableip.store.js';
 import { updateRow } from '../store/repo.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 /** What enableStaticNat does to a portable address before binding it, run once every check has passed. */

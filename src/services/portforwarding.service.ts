@@ -10,7 +10,7 @@ import { portForwardingStore } from '../store/portforwarding.store.js';
 import { updateRow } from '../store/repo.js';
 import { vmStore } from '../store/vm.store.js';
 import { ruleSpansOnIp } from '../store/iprules.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { assertNoConflict } from './firewall.service.js';
 import { ruleNetwork } from './network.service.js';
 import { nicIpStore } from '../store/nicip.store.js';

@@ -13,7 +13,7 @@ import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { purgeAccountResources } from './account.cleanup.js';
 import type { ConfigService } from './config.service.js';
-import { administers, isAdmin, isRootAdmin, type Caller } from './context.js';
+import { administers, isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume, release } from './resources.js';
 import { assertDomainAccess, projectFor } from './scope.js';

@@ -7,7 +7,7 @@ import type { Db, Store } from '../store/db.js';
 import { projectStore } from '../store/project.store.js';
 import { projectRoleStore } from '../store/projectrole.store.js';
 import { insertRow } from '../store/repo.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 /** How the project-role checker answers one call made in a project. */

@@ -5,7 +5,7 @@ import { DEFAULT_PROVIDERS, EXTERNAL_PROVIDERS, type ElementType, type NetworkSe
 import type { JobEngine, JobResult } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
 import { physicalNetworkStore as pnets } from '../store/physicalnetwork.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export const PROVIDER_JOBS = { added: 'nsp.created', update: 'nsp.update', configureElement: 'nsp.element.configure' } as const;

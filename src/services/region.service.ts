@@ -4,7 +4,7 @@ import type { Region } from '../domain/organisation.js';
 import type { Store } from '../store/db.js';
 import { regionStore } from '../store/region.store.js';
 import { deleteRow, insertRow, updateRow } from '../store/repo.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 /** RegionManagerImpl: the regions this cloud knows of, each an id, a unique name and an API endpoint. */

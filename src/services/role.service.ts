@@ -7,7 +7,7 @@ import { DEFAULT_ROLES, parsePermission, parseRoleType, validateRule } from '../
 import type { Db, Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { roleStore } from '../store/role.store.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 /** Roles 1-4: Root Admin, Resource Admin, Domain Admin, User. */

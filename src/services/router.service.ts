@@ -9,7 +9,7 @@ import type { Db, Store } from '../store/db.js';
 import { hostStore } from '../store/host.store.js';
 import { getRow, nextSeq } from '../store/repo.js';
 import { routerStore } from '../store/router.store.js';
-import { type Caller } from './context.js';
+import { type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 

@@ -5,7 +5,7 @@ import { forbidden, invalid } from '../domain/errors.js';
 import { acctText } from '../domain/tenancy.js';
 import type { Domain } from '../domain/types.js';
 import type { Project } from '../domain/organisation.js';
-import { administers, isAdmin, isRootAdmin, memberOf, type Caller } from './context.js';
+import { administers, isAdmin, isRootAdmin, memberOf, type Caller } from '../domain/caller.js';
 
 /** The listing parameters every CloudStack list command shares. */
 export interface ListScope {

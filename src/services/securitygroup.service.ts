@@ -7,7 +7,7 @@ import type { Db, Store } from '../store/db.js';
 import { accountStore } from '../store/account.store.js';
 import { insertRow } from '../store/repo.js';
 import { securityGroupStore } from '../store/securitygroup.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';

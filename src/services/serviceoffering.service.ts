@@ -8,7 +8,7 @@ import type { DiskOffering, ServiceOffering } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { getRow, insertRow, updateRow } from '../store/repo.js';
 import type { ConfigService } from './config.service.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { checkCreate, checkDelete, checkUpdate, checkZones, filterChildDomains, updatedIds } from './offering.scope.js';
 

@@ -3,7 +3,7 @@ import type { SimulatorMock } from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { mockStore } from '../store/mock.store.js';
 import { getRow } from '../store/repo.js';
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { parseMockValue, type AgentCommand } from '../simulator/agent.js';
 
 export interface MockRequest {

@@ -6,7 +6,7 @@ import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { snapshotPolicyStore } from '../store/snapshotpolicy.store.js';
 import { volumeStore } from '../store/volume.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import type { SnapshotService } from './snapshot.service.js';
 import { scheduleOf } from './snapshotpolicy.service.js';
 

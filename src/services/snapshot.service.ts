@@ -14,7 +14,7 @@ import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, isRootAdmin, type Caller } from './context.js';
+import { assertAccess, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume, release } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';

@@ -16,7 +16,7 @@ import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { accountLimit, domainLimit, UNLIMITED } from './resources.js';
 

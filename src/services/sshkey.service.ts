@@ -8,7 +8,7 @@ import { insertRow } from '../store/repo.js';
 import { sshKeyStore } from '../store/sshkey.store.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export class SshKeyService {

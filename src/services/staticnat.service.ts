@@ -12,7 +12,7 @@ import { portForwardingStore } from '../store/portforwarding.store.js';
 import { ruleSpansOnIp } from '../store/iprules.store.js';
 import { updateRow } from '../store/repo.js';
 import { vmStore } from '../store/vm.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { assertMayUseNetwork } from './networkpermission.service.js';
 import { eventLog } from './events.js';
 import { assertNoConflict, checkCidrs, checkPortRule, FW_JOBS, span, type PortRule } from './firewall.service.js';

@@ -9,7 +9,7 @@ import { datacenterStore as dc } from '../store/datacenter.store.js';
 import type { Store } from '../store/db.js';
 import { getRow } from '../store/repo.js';
 import { storageStore, type PoolFilter } from '../store/storage.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { hypervisorName } from './cluster.service.js';
 import { poolsForMigration, type MigrationPools } from './storage.migration.js';

@@ -12,7 +12,7 @@ import { hostStore } from '../store/host.store.js';
 import { networkStore } from '../store/network.store.js';
 import { getRow, nextSeq } from '../store/repo.js';
 import { systemVmStore, type SystemVmFilter } from '../store/systemvm.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 export const SYSTEMVM_JOBS = { start: 'systemvm.start', stop: 'systemvm.stop', reboot: 'systemvm.reboot', destroy: 'systemvm.destroy', migrate: 'systemvm.migrate' } as const;

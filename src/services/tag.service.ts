@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.js';
 import type { Tag } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { tagStore, TAGGABLE, type TaggableType } from '../store/tag.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 

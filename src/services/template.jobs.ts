@@ -8,7 +8,7 @@ import type { Store } from '../store/db.js';
 import { updateRow } from '../store/repo.js';
 import { templateStore } from '../store/template.store.js';
 import type { CatalogService } from './catalog.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { release } from './resources.js';
 import type { TimingService } from './timing.service.js';

@@ -11,7 +11,7 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, isAdmin, type Caller } from './context.js';
+import { assertAccess, isAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';

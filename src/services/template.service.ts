@@ -9,7 +9,7 @@ import { getRow, updateRow } from '../store/repo.js';
 import { templateStore } from '../store/template.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, isAdmin, isRootAdmin, type Caller } from './context.js';
+import { assertAccess, isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { TEMPLATE_JOBS } from './template.jobs.js';
 

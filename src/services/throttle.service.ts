@@ -1,4 +1,4 @@
-import { isRootAdmin, type Caller } from './context.js';
+import { isRootAdmin, type Caller } from '../domain/caller.js';
 
 /** The rate-limit plugin's global settings, with CloudStack's defaults. */
 export const THROTTLING_CONFIG = [

@@ -7,7 +7,7 @@ import { sessionStore } from '../store/session.store.js';
 import { SESSION_TIMEOUT_S } from './account.service.js';
 import type { ConfigService } from './config.service.js';
 import { domainTwoFactor, on, secondFactorDue } from './twofactor.settings.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { PROVIDERS, providerNamed, TwoFactorCodeInvalid, type TwoFactorProvider } from './twofactor.providers.js';
 
 /** UserDetailVO.Setup2FADetail: ENABLED from setup until the first right code, then VERIFIED. */

@@ -9,7 +9,7 @@ import type { Db, Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import type { NewAccount } from './account.service.js';
-import { administers, isAdmin, isRootAdmin, type Caller } from './context.js';
+import { administers, isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { assertDomainAccess } from './scope.js';

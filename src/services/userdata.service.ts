@@ -7,7 +7,7 @@ import { insertRow } from '../store/repo.js';
 import { templateStore } from '../store/template.store.js';
 import { userDataStore } from '../store/userdata.store.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';

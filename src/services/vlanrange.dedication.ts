@@ -6,7 +6,7 @@ import type { Db, Store } from '../store/db.js';
 import { ruleSpansOnIp } from '../store/iprules.store.js';
 import { getRow, updateRow } from '../store/repo.js';
 import { vlanRangeStore } from '../store/vlanrange.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { freePublicIp } from './resources.js';
 import { projectFor } from './scope.js';

@@ -10,7 +10,7 @@ import { networkStore } from '../store/network.store.js';
 import { physicalNetworkStore as pnets } from '../store/physicalnetwork.store.js';
 import { getRow } from '../store/repo.js';
 import { vlanRangeStore, type RangeFilter } from '../store/vlanrange.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { vnetsOf } from './guestvlan.pool.js';
 import { inVnets } from '../domain/vnet.js';

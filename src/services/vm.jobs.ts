@@ -18,7 +18,7 @@ import { volumeStore } from '../store/volume.store.js';
 import { vmSnapshotStore } from '../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../store/snapshotpolicy.store.js';
 import { autoScaleGroupStore } from '../store/autoscale.group.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
 import type { ConfigService } from './config.service.js';

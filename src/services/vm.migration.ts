@@ -5,7 +5,7 @@ import type { Db, Store } from '../store/db.js';
 import { hostStore } from '../store/host.store.js';
 import { updateRow } from '../store/repo.js';
 import { vmStore } from '../store/vm.store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 const MiB = 1024 * 1024;

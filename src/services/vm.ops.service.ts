@@ -19,7 +19,7 @@ import { vmStore } from '../store/vm.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
 import { mayUseNetwork } from './networkpermission.service.js';
-import { assertAccess, isRootAdmin, type Caller } from './context.js';
+import { assertAccess, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { adjust } from './resources.js';
 import type { InstanceGroupService } from './instancegroup.service.js';

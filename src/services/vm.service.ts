@@ -15,7 +15,7 @@ import { vmStore, type VmFilter } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, isAdmin, type Caller } from './context.js';
+import { assertAccess, isAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import type { NetworkService } from './network.service.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';

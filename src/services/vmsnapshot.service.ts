@@ -10,7 +10,7 @@ import { snapshotStore, vmSnapshotStore, type VmSnapshotFilter } from '../store/
 import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 import { stamp } from './snapshot.service.js';

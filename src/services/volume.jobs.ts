@@ -11,7 +11,7 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import type { ConfigService } from './config.service.js';
 import type { CatalogService } from './catalog.service.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume, release, volumeDeltas } from './resources.js';
 import { placeVolume, resizeOnPool } from './storage.placement.js';

@@ -11,7 +11,7 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore, type VolumeFilter } from '../store/volume.store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { ConfigService } from './config.service.js';
-import { assertAccess, isRootAdmin, type Caller } from './context.js';
+import { assertAccess, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume, release, volumeDeltas } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';

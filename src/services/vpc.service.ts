@@ -15,7 +15,7 @@ import { networkStore } from '../store/network.store.js';
 import { getRow } from '../store/repo.js';
 import { routerStore } from '../store/router.store.js';
 import { vpcStore } from '../store/vpc.store.js';
-import { assertAccess, type Caller } from './context.js';
+import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { claimPublicIp, consume, freePublicIp, release } from './resources.js';
 import { resolveOwner, type OwnerRequest } from './owner.js';

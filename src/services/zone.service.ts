@@ -11,7 +11,7 @@ import { datacenterStore } from '../store/datacenter.store.js';
 import type { Db, Store } from '../store/db.js';
 import { physicalNetworkStore } from '../store/physicalnetwork.store.js';
 import { getRow } from '../store/repo.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { addTrafficTypeIn } from './physicalnetwork.service.js';
 

@@ -1,9 +1,10 @@
 import pino from 'pino';
 import { ManualClock } from '../../src/domain/clock.js';
-import { createServices, type Services } from '../../src/server/services.js';
+import { createServices } from '../../src/server/services.js';
+import type { Services } from '../../src/services/services.js';
 import { buildPendingDatacenters, defaultDatacenters } from '../../src/server/datacenters.js';
 import type { MarvinConfig } from '../../src/datacenter/marvin.js';
-import type { Caller } from '../../src/services/context.js';
+import type { Caller } from '../../src/domain/caller.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
 import { implicitApis, userApis } from '../../src/cloudstack/access.js';

@@ -1,4 +1,4 @@
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { AFFINITY_JOBS, AFFINITY_TYPES } from '../../services/affinity.service.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandDef } from '../command.js';

@@ -1,5 +1,5 @@
 import type { Annotation } from '../../domain/organisation.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { csDate } from '../encode.js';
 import { list, object, type CommandDef } from '../command.js';
 import { paging, slice } from './common.js';

@@ -1,6 +1,6 @@
 import { object, success, type CommandDef } from '../command.js';
 import { CsError, csErrors } from '../errors.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 
 /** Both commands refuse to run while throttling is off (UNSUPPORTED_ACTION_ERROR, as the plugin does). */
 function requireEnabled(services: Services): void {

@@ -1,6 +1,6 @@
 import { AS_RULE_JOBS } from '../../services/autoscale.rules.service.js';
 import { AS_PROFILE_JOBS } from '../../services/autoscale.profile.service.js';
-import { isRootAdmin } from '../../services/context.js';
+import { isRootAdmin } from '../../domain/caller.js';
 import { job, list, type CommandDef } from '../command.js';
 import type { Params } from '../params.js';
 import { listScope, paging, slice, uuidList } from './common.js';

@@ -1,5 +1,5 @@
 import { AS_GROUP_JOBS } from '../../services/autoscale.group.service.js';
-import { isAdmin, isRootAdmin } from '../../services/context.js';
+import { isAdmin, isRootAdmin } from '../../domain/caller.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { listScope, paging, slice, uuidList } from './common.js';
 import { cmdOf } from './networking.common.js';

@@ -1,5 +1,5 @@
 import type { AsPolicy, AsVmGroup, AsVmProfile, Condition, Counter } from '../../domain/autoscale.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { conditionView, counterView, groupView, policyView, profileView } from '../views/autoscale.view.js';

@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
 import { ROLE_TYPES } from '../../domain/organisation.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { fields, job, list, object, success, type CommandContext, type CommandDef } from '../command.js';
 import { CsError } from '../errors.js';
 import { backupViews, offeringView, providerView, scheduleView } from '../views/backup.view.js';

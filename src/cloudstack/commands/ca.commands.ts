@@ -1,6 +1,6 @@
 import { invalid } from '../../domain/errors.js';
 import { ROLE_TYPES } from '../../domain/organisation.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { job, list, object, type CommandDef } from '../command.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { cmdOf } from './networking.common.js';

@@ -1,4 +1,4 @@
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { list, type CommandContext, type CommandDef } from '../command.js';
 import type { Zone } from '../../domain/types.js';
 import { osTypeView, zoneView } from '../views/catalog.view.js';

@@ -1,6 +1,6 @@
 import type { ListScope } from '../../services/scope.js';
 import type { PageRequest } from '../../store/paging.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { CsError, csErrors } from '../errors.js';
 import { isUuid } from '../../domain/ids.js';
 import type { Params } from '../params.js';

@@ -2,7 +2,7 @@ import { list, object, success, type CommandDef } from '../command.js';
 import { zoneView } from '../views/catalog.view.js';
 import { clusterView, podView } from '../views/datacenter.view.js';
 import { paging, slice } from './common.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import type { Params } from '../params.js';
 import type { Cluster } from '../../domain/types.js';
 

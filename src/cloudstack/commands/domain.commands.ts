@@ -1,5 +1,5 @@
 import type { Domain } from '../../domain/types.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { ADMINS } from '../access.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, type CommandDef } from '../command.js';

@@ -1,5 +1,5 @@
 import type { GuestVlanDedication } from '../../domain/networking.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { job, list, object, type CommandDef } from '../command.js';
 import { dedicatedGuestVlanRangeView } from '../views/physicalnetwork.view.js';
 import { paging, slice } from './common.js';

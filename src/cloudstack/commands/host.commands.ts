@@ -4,7 +4,7 @@ import { hostView } from '../views/datacenter.view.js';
 import { paging } from './common.js';
 import { csDate } from '../encode.js';
 import { cmdOf } from './networking.common.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import type { Params } from '../params.js';
 import type { Host } from '../../domain/types.js';
 import { hostStatsFields } from '../views/metrics.view.js';

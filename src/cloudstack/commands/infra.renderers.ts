@@ -1,4 +1,4 @@
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { hostObject } from './host.commands.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { elementView, physicalNetworkView, providerView, trafficTypeView } from '../views/physicalnetwork.view.js';

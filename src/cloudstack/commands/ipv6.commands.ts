@@ -1,4 +1,4 @@
-import { isRootAdmin } from '../../services/context.js';
+import { isRootAdmin } from '../../domain/caller.js';
 import { job, list, type CommandDef } from '../command.js';
 import { firewallRuleView } from '../views/firewall.view.js';
 import { guestIpv6PrefixView } from '../views/ipv6.view.js';

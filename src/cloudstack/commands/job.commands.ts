@@ -1,4 +1,4 @@
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { fields, list, type CommandDef } from '../command.js';
 import { jobView, type ResultRenderer } from '../views/job.view.js';
 import { vmViews } from '../views/vm.view.js';
@@ -9,8 +9,8 @@ import { portForwardingView } from '../views/portforwarding.view.js';
 import { VM_JOBS } from '../../services/vm.jobs.js';
 import { PASSWORD_JOBS } from '../../services/vm.ops.service.js';
 import { listScope, paging, slice } from './common.js';
-import type { Caller } from '../../services/context.js';
-import type { Services } from '../../server/services.js';
+import type { Caller } from '../../domain/caller.js';
+import type { Services } from '../../services/services.js';
 import { networkingRenderers } from './networking.renderers.js';
 import { infraRenderers } from './infra.renderers.js';
 import { storageRenderers } from './storage.renderers.js';

@@ -1,5 +1,5 @@
 import { LB_JOBS } from '../../services/loadbalancer.service.js';
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { job, list, type CommandDef } from '../command.js';
 import { loadBalancerView } from '../views/loadbalancer.view.js';
 import { vmViews } from '../views/vm.view.js';

@@ -1,4 +1,4 @@
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { list, object, type CommandDef } from '../command.js';
 import { csDate } from '../encode.js';
 import {

@@ -1,6 +1,6 @@
 import type { Network } from '../../domain/types.js';
-import type { Services } from '../../server/services.js';
-import { isAdmin } from '../../services/context.js';
+import type { Services } from '../../services/services.js';
+import { isAdmin } from '../../domain/caller.js';
 import { commandClass } from '../cmdclass.js';
 import type { CommandContext } from '../command.js';
 import type { NetworkNames } from '../views/network.view.js';

@@ -1,4 +1,4 @@
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { firewallRuleView, ipForwardingRuleView } from '../views/firewall.view.js';
 import { guestIpv6PrefixView } from '../views/ipv6.view.js';
 import type { ResultRenderer } from '../views/job.view.js';

@@ -1,7 +1,7 @@
 import type { Project, ProjectMember } from '../../domain/organisation.js';
 import type { Account } from '../../domain/types.js';
-import type { Services } from '../../server/services.js';
-import { isAdmin, type Caller } from '../../services/context.js';
+import type { Services } from '../../services/services.js';
+import { isAdmin, type Caller } from '../../domain/caller.js';
 import type { UserWithAccount } from '../../store/account.store.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { accountView, roleOf, userView } from '../views/account.view.js';

@@ -1,5 +1,5 @@
 import type { Router } from '../../domain/networking.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { ROUTER_JOBS } from '../../services/router.service.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { routerView } from '../views/router.view.js';

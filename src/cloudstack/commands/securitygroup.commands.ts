@@ -1,4 +1,4 @@
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { JOB_KINDS } from '../../services/jobs.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, success, type CommandContext, type CommandDef } from '../command.js';

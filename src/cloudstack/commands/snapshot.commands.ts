@@ -1,8 +1,8 @@
 import { snapshotTypeOf, type SnapshotTypeName } from '../../domain/schedule.js';
 import type { Snapshot, SnapshotType, VmSnapshot } from '../../domain/storage.js';
 import type { Volume } from '../../domain/types.js';
-import type { Services } from '../../server/services.js';
-import { isAdmin } from '../../services/context.js';
+import type { Services } from '../../services/services.js';
+import { isAdmin } from '../../domain/caller.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { CsError } from '../errors.js';

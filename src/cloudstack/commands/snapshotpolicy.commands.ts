@@ -1,6 +1,6 @@
 import type { SnapshotPolicy } from '../../domain/storage.js';
-import type { Services } from '../../server/services.js';
-import { isAdmin, isRootAdmin } from '../../services/context.js';
+import type { Services } from '../../services/services.js';
+import { isAdmin, isRootAdmin } from '../../domain/caller.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, success, type CommandDef } from '../command.js';
 import { snapshotPolicyViews } from '../views/snapshotpolicy.view.js';

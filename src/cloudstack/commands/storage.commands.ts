@@ -3,7 +3,7 @@ import { job, list, object, success, type CommandDef } from '../command.js';
 import { imageStoreView, storagePoolView } from '../views/storage.view.js';
 import { paging, slice } from './common.js';
 import { cmdOf } from './networking.common.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import type { Params } from '../params.js';
 import type { StoragePool } from '../../domain/types.js';
 

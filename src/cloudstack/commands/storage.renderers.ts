@@ -1,5 +1,5 @@
-import type { Services } from '../../server/services.js';
-import type { Caller } from '../../services/context.js';
+import type { Services } from '../../services/services.js';
+import type { Caller } from '../../domain/caller.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { extractView } from '../views/snapshot.view.js';
 import { volumeView } from '../views/volume.view.js';

@@ -1,6 +1,6 @@
 import type { Template } from '../../domain/types.js';
-import type { Services } from '../../server/services.js';
-import { isAdmin, type Caller } from '../../services/context.js';
+import type { Services } from '../../services/services.js';
+import { isAdmin, type Caller } from '../../domain/caller.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, success, type CommandContext, type CommandDef } from '../command.js';
 import { CsError } from '../errors.js';

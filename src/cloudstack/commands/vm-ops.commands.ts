@@ -1,6 +1,6 @@
 import { detailsOf } from '../../domain/offerings.js';
 import type { InstanceGroup } from '../../domain/types.js';
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { VM_OPS_JOBS } from '../../services/vm.ops.service.js';
 import { commandClass } from '../cmdclass.js';

@@ -1,5 +1,5 @@
 import { detailsOf } from '../../domain/offerings.js';
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { job, list, object, type CommandContext, type CommandDef } from '../command.js';
 import { commandClass } from '../cmdclass.js';
 import { vmViews } from '../views/vm.view.js';

@@ -1,4 +1,4 @@
-import { isAdmin } from '../../services/context.js';
+import { isAdmin } from '../../domain/caller.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, success, type CommandContext, type CommandDef } from '../command.js';
 import { CsError } from '../errors.js';

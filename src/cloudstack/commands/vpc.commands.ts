@@ -1,5 +1,5 @@
 import type { Vpc } from '../../domain/networking.js';
-import type { Services } from '../../server/services.js';
+import type { Services } from '../../services/services.js';
 import { VPC_JOBS } from '../../services/vpc.service.js';
 import { VPC_OFFERING_JOBS } from '../../services/vpcoffering.service.js';
 import { job, list, type CommandDef } from '../command.js';

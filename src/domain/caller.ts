@@ -1,7 +1,7 @@
-import { forbidden } from '../domain/errors.js';
-import type { RoleType } from '../domain/organisation.js';
-import { inSubtree } from '../domain/tenancy.js';
-import type { AccountType } from '../domain/types.js';
+import { forbidden } from './errors.js';
+import type { RoleType } from './organisation.js';
+import { inSubtree } from './tenancy.js';
+import type { AccountType } from './types.js';
 
 /** Who is asking: resolved by a front from a signature, a session or a token. */
 export interface Caller {
