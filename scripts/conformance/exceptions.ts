@@ -5,7 +5,7 @@
 // polystack gap that happens to fail near an ssh call is not hidden.
 import type { ResultRow } from './results.js';
 
-export type ExceptionKind = 'database' | 'ssh' | 'hypervisor' | 'default';
+export type ExceptionKind = 'database' | 'ssh' | 'hypervisor' | 'default' | 'refused';
 
 export interface ExceptionHit { kind: ExceptionKind; line: number; text: string }
 
@@ -31,12 +31,36 @@ export const DEFAULT_SKIPS: { message: RegExp; default: string }[] = [
   { message: /^Dynamic role-based API checker is enabled/, default: 'dynamic roles are on in every install since 4.9 (listCapabilities dynamicrolesenabled=true)' },
 ];
 
+/**
+ * Calls CloudStack 4.18 itself refuses in the data center Marvin builds from setup/dev/<zone>.cfg, with the
+ * very text polystack answers: the test fails against CloudStack's simulator as well. Each entry names the
+ * Java method that refuses and the configuration that makes it refuse; `call` finds the test line.
+ */
+export const CLOUDSTACK_REFUSALS: { message: RegExp; call: RegExp; source: string }[] = [
+  {
+    message: /errorText:Unable to find the default physical network with traffic=Public in the specified zone id$/,
+    call: /PublicIpRange\.create\(/,
+    source: "ConfigurationManagerImpl.createVlanAndPublicIpRange → NetworkModelImpl.getDefaultPhysicalNetworkByZoneAndTrafficType: basic.cfg's physical network carries Guest and Management traffic, no Public",
+  },
+  {
+    message: /errorText:Can't have more than one Guest network in zone with network type Basic$/,
+    call: /Network\.create\(/,
+    source: 'NetworkOrchestrator.createGuestNetwork: a Basic zone has exactly one guest network, the one Marvin creates with the zone',
+  },
+  {
+    message: /errorText:The VLAN tag \d+ is already being used for dynamic vlan allocation for the guest network in zone [^|]+$/,
+    call: /Network\.create\(/,
+    source: "NetworkOrchestrator.createGuestNetwork (dcDao.findVnet, no bypassvlanoverlapcheck): advanced.cfg gives the physical network vlan 100-200 for dynamic allocation",
+  },
+];
+
 /** The source lines that need each kind. */
 const SOURCE: Record<ExceptionKind, RegExp> = {
   database: /\b(dbclient|dbConnection|db_client)\b(?!\s*=[^=])|executeSqlFromFile\(/,
   ssh: /SshClient\(|get_?ssh_?client\(|is_server_ssh_ready\(|\.ssh_client\b/i,
   hypervisor: /skipTest(If)?\(|SkipTest\(|unittest\.skip\(/,
   default: /skipTest(If)?\(|SkipTest\(|unittest\.skip\(/,
+  refused: /$^/, // the refusal's own `call` is searched instead
 };
 
 interface Block { start: number; end: number } // 0-based line indexes, end exclusive
@@ -86,7 +110,7 @@ function searchBlocks(lines: string[], test: string, reason: string): Block[] {
     if (tearDown) out.push(tearDown);
   }
   const called = new Set<string>();
-  for (const b of [...out]) for (let i = b.start; i < b.end; i++) for (const m of lines[i].matchAll(/self\.(\w+)\(/g)) called.add(m[1]);
+  for (const b of [...out]) for (let i = b.start; i < b.end; i++) for (const m of lines[i].matchAll(/\b(?:self|cls)\.(\w+)\(/g)) called.add(m[1]);
   for (const name of called) {
     const h = block(lines, new RegExp(`^\\s+def\\s+${name}\\s*\\(`), c.start, c.end);
     if (h) out.push(h);
@@ -110,6 +134,8 @@ export function findException(row: ResultRow, source: string): ExceptionHit | un
     kind = DEFAULT_SKIPS.some((d) => d.message.test(said)) ? 'default' : HYPERVISOR_SKIP.test(row.reason) ? 'hypervisor' : undefined;
   }
   else kind = REASON.find(([, re]) => re.test(row.reason))?.[0];
+  const refusal = kind || row.status === 'SKIP' ? undefined : CLOUDSTACK_REFUSALS.find((r) => r.message.test(row.reason));
+  if (refusal) return atFirst(lines, searchBlocks(lines, row.test, row.reason), 'refused', [refusal.call]);
   if (!kind) return undefined;
   // A skip: prefer the line that carries the message (a method may skip for several reasons); Marvin's
   // @skipTestIf("attr") says "Skipping test: Reason - attr".
@@ -117,8 +143,12 @@ export function findException(row: ResultRow, source: string): ExceptionHit | un
   const attr = /^Skipping test: Reason - (\w+)/.exec(message)?.[1];
   const said = (kind !== 'hypervisor' && kind !== 'default') || !message ? undefined
     : attr ? new RegExp(`skipTestIf\\(["']${attr}["']`) : new RegExp(`([sS]kipTest|skip)\\(.*${escape(message.slice(0, 20))}`);
-  const blocks = searchBlocks(lines, row.test, row.reason);
-  for (const re of said ? [said, SOURCE[kind]] : [SOURCE[kind]]) for (const b of blocks) {
+  return atFirst(lines, searchBlocks(lines, row.test, row.reason), kind, said ? [said, SOURCE[kind]] : [SOURCE[kind]]);
+}
+
+/** The first line matching the first pattern that matches anywhere in the blocks, as a hit of `kind`. */
+function atFirst(lines: string[], blocks: Block[], kind: ExceptionKind, patterns: RegExp[]): ExceptionHit | undefined {
+  for (const re of patterns) for (const b of blocks) {
     const i = firstMatch(lines, b, re);
     if (i !== undefined) return { kind, line: i + 1, text: lines[i].trim() };
   }

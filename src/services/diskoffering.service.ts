@@ -93,10 +93,11 @@ export class DiskOfferingService {
   async remove(caller: Caller, id: string): Promise<void> {
     await this.store.tx(async (trx) => {
       const o = await getRow(trx, 'diskOfferings', id);
-      if (!o || o.removed || o.computeOnly) throw invalid(`Unable to find disk offering by id ${id}`, 'id');
+      // deleteDiskOffering finds the row whatever its state: deleting an Inactive offering again succeeds.
+      if (!o || o.computeOnly) throw invalid(`Unable to find disk offering by id ${id}`, 'id');
       await checkDelete(trx, caller, 'disk', o);
       // Marked, never dropped: volumes made from it keep it.
-      await updateRow(trx, 'diskOfferings', id, { state: 'Inactive', removed: this.clock.now() });
+      await updateRow(trx, 'diskOfferings', id, { state: 'Inactive', removed: o.removed ?? this.clock.now() });
       await this.event(trx, caller, 'DISK.OFFERING.DELETE', `Disk offering id=${id}`, id);
     });
   }

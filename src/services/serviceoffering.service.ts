@@ -149,16 +149,17 @@ export class ServiceOfferingService {
   async remove(caller: Caller, id: string): Promise<void> {
     await this.store.tx(async (trx) => {
       const o = await getRow(trx, 'serviceOfferings', id);
-      if (!o || o.removed) throw invalid(`unable to find service offering ${id}`, 'id');
+      // deleteServiceOffering finds the row whatever its state: deleting an Inactive offering again succeeds.
+      if (!o) throw invalid(`unable to find service offering ${id}`, 'id');
       if (o.defaultUse) throw invalid('Default service offerings cannot be deleted', 'id');
       await checkDelete(trx, caller, 'service', o);
       const now = this.clock.now();
       // Marked, never dropped: VMs of the offering keep running and still show it.
       if (o.diskOfferingId) {
         const d = await getRow(trx, 'diskOfferings', o.diskOfferingId);
-        if (d?.computeOnly) await updateRow(trx, 'diskOfferings', d.id, { state: 'Inactive', removed: now });
+        if (d?.computeOnly) await updateRow(trx, 'diskOfferings', d.id, { state: 'Inactive', removed: d.removed ?? now });
       }
-      await updateRow(trx, 'serviceOfferings', id, { state: 'Inactive', removed: now });
+      await updateRow(trx, 'serviceOfferings', id, { state: 'Inactive', removed: o.removed ?? now });
       await this.event(trx, caller, 'SERVICE.OFFERING.DELETE', `Service offering id=${id}`, id);
     });
   }

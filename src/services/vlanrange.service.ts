@@ -98,9 +98,9 @@ export class VlanRangeService {
     const forVirtual = r.forVirtualNetwork ?? !network;
     if (pod && (zone.networkType !== 'Basic' || forVirtual)) throw invalid('Pod id can be specified only for the networks of type Guest in zone of type Basic', 'podid');
     if (forVirtual) {
-      if (zone.networkType === 'Basic') throw invalid('Can\'t add virtual ip range into a zone of type Basic without Public traffic type', 'forvirtualnetwork');
+      // getDefaultPhysicalNetworkByZoneAndTrafficType: a basic zone's physical network carries no Public traffic.
       const [pub] = await pnets.withTraffic(db, zone.id, 'Public');
-      if (!pub) throw invalid(`Unable to find default physical network with traffic=Public in the specified zone id`, 'zoneid');
+      if (!pub) throw invalid('Unable to find the default physical network with traffic=Public in the specified zone id', 'zoneid');
       return { zone, forVirtual, physicalNetworkId: pub.id };
     }
     if (!network) throw invalid('Network id is required for Direct vlan creation ', 'networkid');

@@ -49,6 +49,11 @@ describe('IPv6 infrastructure', () => {
     assert.equal((await admin('listGuestNetworkIpv6Prefixes', {})).body.guestnetworkipv6prefix, undefined);
   });
 
+  it("a basic zone takes no public range: its physical network carries no Public traffic", async () => {
+    await refused(w, admin, 'createVlanIpRange', { zoneid: w.zones.basic, ip6gateway: 'fd17:ac56:1234:2000::1', ip6cidr: 'fd17:ac56:1234:2000::/64', forvirtualnetwork: true },
+      431, 'Unable to find the default physical network with traffic=Public in the specified zone id');
+  });
+
   it('a user may not manage prefixes', async () => {
     await admin('createAccount', { account: 'u6', username: 'u6', password: 'pw', email: 'u@x', firstname: 'u', lastname: 'u', accounttype: 0 });
     const user = await apiSession(w, 'u6', 'pw');

@@ -130,6 +130,33 @@ describe('Marvin conformance report', () => {
     assert.equal(findException(row('Skipping test cases which must only run for veeam'), 'class TestVeeam(cloudstackTestCase):\n    def test_01(self):\n        pass'), undefined);
   });
 
+  it('counts a call CloudStack itself refuses with the same text, at the line of the call, found through class helpers', () => {
+    const src = [
+      'class TestIpv6(cloudstackTestCase):',
+      '    @classmethod',
+      '    def setUpClass(cls):',
+      '        r = cls.getPublicIpv6Range()',
+      '',
+      '    @classmethod',
+      '    def getPublicIpv6Range(cls):',
+      '        return PublicIpRange.create(cls.apiclient, {})',
+      '',
+      '    def test_01(self):',
+      '        Network.create(self.apiclient, {})',
+    ].join('\n');
+    const row = (reason: string) => ({ module: 'test_6', test: 'TestIpv6.test_01', status: 'ERROR' as const, cause: '', gap: '', reason });
+    const api = 'CloudstackAPIException: Execute cmd: createvlaniprange failed, due to: errorCode: 431, errorText:';
+    assert.deepEqual(findException(row(`setUpClass: ${api}Unable to find the default physical network with traffic=Public in the specified zone id`), src),
+      { kind: 'refused', line: 8, text: 'return PublicIpRange.create(cls.apiclient, {})' });
+    assert.deepEqual(findException(row(`${api}Can't have more than one Guest network in zone with network type Basic`), src),
+      { kind: 'refused', line: 11, text: 'Network.create(self.apiclient, {})' });
+    // another text, or the same text with more after it, is polystack's own answer: not excused
+    assert.equal(findException(row(`${api}Can't add virtual ip range into a zone of type Basic without Public traffic type`), src), undefined);
+    assert.equal(findException(row(`${api}Can't have more than one Guest network in zone with network type Basic, sorry`), src), undefined);
+    // the call must be in the test: a refusal met elsewhere is not excused
+    assert.equal(findException(row(`${api}Can't have more than one Guest network in zone with network type Basic`), 'class TestIpv6(cloudstackTestCase):\n    def test_01(self):\n        pass'), undefined);
+  });
+
   it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
     assert.equal(findException(rows[2], SOURCE), undefined);
     assert.equal(findException(rows[4], SOURCE), undefined);
