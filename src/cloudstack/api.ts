@@ -30,22 +30,8 @@ export function responseName(command: string, def?: CommandDef): string {
   return def?.responseName ?? RESPONSE_NAMES[lower] ?? `${lower}response`;
 }
 
-export interface ApiRequest {
-  method: 'GET' | 'POST';
-  pairs: RawPairs;
-  cookies: Record<string, string>;
-  /** Set when another front (GCE, EC2) calls through the CloudStack port: that front applies its own fault rules. */
-  origin?: 'gce' | 'ec2';
-}
-
-export interface ApiReply {
-  status: number;
-  contentType: string;
-  body: string;
-  /** The body already encoded, for answers served many times (the list cache). */
-  bytes?: Buffer;
-  headers?: Record<string, string | string[]>;
-}
+import type { ApiReply, ApiRequest } from './exchange.js';
+export type { ApiReply, ApiRequest };
 
 /**
  * Form body and query string, values decoded ('+' is a space, as the servlet's decoder has it), one

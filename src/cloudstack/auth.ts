@@ -4,7 +4,7 @@ import type { Caller } from '../domain/caller.js';
 import type { Domain } from '../domain/types.js';
 import { CsError } from './errors.js';
 import { headerText } from '../server/headers.js';
-import type { ApiReply, ApiRequest } from './api.js';
+import type { ApiReply, ApiRequest } from './exchange.js';
 import type { RawPairs } from './params.js';
 import { parseExpires, verifySignature } from './signature.js';
 

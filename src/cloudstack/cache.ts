@@ -1,4 +1,4 @@
-import type { ApiReply } from './api.js';
+import type { ApiReply } from './exchange.js';
 import type { RawPairs } from './params.js';
 
 /** Parameters that authenticate a request but do not change its answer. */

@@ -1,7 +1,7 @@
 import type { Services } from '../services/services.js';
 import { headerText } from '../server/headers.js';
 import { TwoFactorCodeInvalid } from '../services/twofactor.providers.js';
-import type { ApiReply, ApiRequest } from './api.js';
+import type { ApiReply, ApiRequest } from './exchange.js';
 import { errorBody, resultBody } from './encode.js';
 import { success } from './command.js';
 import { CsError } from './errors.js';

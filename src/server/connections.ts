@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Limits } from './config.js';
 
 /** File descriptors kept for the process's own use (databases, WAL files, logs, outgoing connections). */
 const RESERVED_FDS = 256;
@@ -30,7 +29,7 @@ export function defaultMaxConnections(limit = openFileLimit()): number {
  * Past the connection cap a new connection is closed at once, before a byte is read: its front
  * is not known yet, and reading its request would hold the very descriptor the cap protects.
  */
-export function guardConnections(app: FastifyInstance, limits: Pick<Limits, 'idleTimeoutMs' | 'maxConnections'>, log: Logger, dropped?: () => void): void {
+export function guardConnections(app: FastifyInstance, limits: { idleTimeoutMs: number; maxConnections: number }, log: Logger, dropped?: () => void): void {
   const working = new WeakMap<Socket, number>();
   const server = app.server;
   server.timeout = limits.idleTimeoutMs;

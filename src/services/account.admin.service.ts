@@ -13,12 +13,12 @@ import type { Db, Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
 import { roleStore } from '../store/role.store.js';
 import { purgeAccountResources } from './account.cleanup.js';
-import type { NewAccount } from './account.service.js';
+import type { NewAccount } from './account.input.js';
 import { isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { assertDomainAccess } from './scope.js';
 import type { SecurityGroupService } from './securitygroup.service.js';
-import { newUser } from './user.service.js';
+import { newUser } from './account.input.js';
 import type { VmService } from './vm.service.js';
 import { vmStore } from '../store/vm.store.js';
 

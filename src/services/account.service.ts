@@ -10,8 +10,9 @@ import { isRootAdmin, type Caller } from '../domain/caller.js';
 import { checkPassword, newApiKey, newSessionKey } from './passwords.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { assertUserAccess, type UserService } from './user.service.js';
+import type { NewAccount } from './account.input.js';
 import type { ConfigService } from './config.service.js';
-import { secondFactorDue } from './twofactor.settings.js';
+import { secondFactorDue } from './twofactor.policy.js';
 
 export const SESSION_TIMEOUT_S = 1800;
 
@@ -48,19 +49,6 @@ export type PasswordCheck = { user: UserWithAccount } | { user?: undefined; disa
  */
 const internal = (u: UserWithAccount): boolean => isRootAdmin(toCaller(u));
 
-export interface NewAccount {
-  accountName?: string;
-  accountType?: number;
-  roleId?: string;
-  networkDomain?: string;
-  domainId?: string;
-  username: string;
-  password: string;
-  email: string;
-  firstname: string;
-  lastname: string;
-  timezone?: string;
-}
 
 export class AccountService {
   constructor(

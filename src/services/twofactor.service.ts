@@ -6,7 +6,8 @@ import { updateRow } from '../store/repo.js';
 import { sessionStore } from '../store/session.store.js';
 import { SESSION_TIMEOUT_S } from './account.service.js';
 import type { ConfigService } from './config.service.js';
-import { domainTwoFactor, on, secondFactorDue } from './twofactor.settings.js';
+import { on } from './twofactor.settings.js';
+import { domainTwoFactor, secondFactorDue } from './twofactor.policy.js';
 import { assertAccess, type Caller } from '../domain/caller.js';
 import { PROVIDERS, providerNamed, TwoFactorCodeInvalid, type TwoFactorProvider } from './twofactor.providers.js';
 

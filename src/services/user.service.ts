@@ -8,7 +8,7 @@ import { accountStore, type UserWithAccount } from '../store/account.store.js';
 import type { Db, Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
 import type { AccountAdminService } from './account.admin.service.js';
-import type { NewAccount } from './account.service.js';
+import { newUser, type NewAccount } from './account.input.js';
 import { administers, isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { checkPassword, hashPassword } from './passwords.js';
@@ -227,12 +227,3 @@ export class UserService {
     return eventLog(db, this.clock, { type, description, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: userId, resourceType: 'User' });
   }
 }
-
-export function newUser(accountId: string, a: NewAccount, now: number): User {
-  return {
-    id: newId(), accountId, username: a.username, passwordHash: hashPassword(a.password), firstname: a.firstname,
-    lastname: a.lastname, email: a.email, apiKey: null, secretKey: null, state: 'enabled', created: now,
-    timezone: a.timezone ?? null, removed: null, loginAttempts: 0,
-  };
-}
-

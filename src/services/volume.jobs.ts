@@ -15,7 +15,6 @@ import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { consume, release, volumeDeltas } from './resources.js';
 import { placeVolume, resizeOnPool } from './storage.placement.js';
-import type { VolumeService } from './volume.service.js';
 
 export const VOLUME_JOBS = {
   create: 'volume.create', attach: 'volume.attach', detach: 'volume.detach', resize: 'volume.resize',
@@ -44,7 +43,7 @@ export class VolumeJobs {
     private store: Store,
     private clock: Clock,
     private agent: SimulatedAgent,
-    private volumes: VolumeService,
+    private volumes: { checkSizeRange(bytes: number): void }, // VolumeService's size rule, without importing it back
     private catalog: CatalogService,
     private config: ConfigService,
   ) {}

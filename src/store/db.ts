@@ -1,7 +1,4 @@
-import { Kysely, Migrator, type Migration, type Transaction } from 'kysely';
-import type { Database } from './schema.js';
-import type { Dialect } from './dialect.js';
-import type { Signals } from './signals.js';
+import { Migrator, type Migration } from 'kysely';
 import { openSqlite } from './sqlite.js';
 import { openPostgres } from './postgres.js';
 import * as m001 from './migrations/001_init.js';
@@ -40,7 +37,9 @@ import * as m042 from './migrations/042_guest_vlans_portable_ips.js';
 import * as m046 from './migrations/046_autoscale.js';
 import * as m044 from './migrations/044_ipv6.js';
 
-export type Db = Kysely<Database> | Transaction<Database>;
+// The handle's types live apart so the two engines can implement them without importing the opener.
+export type { Db, OpenOptions, Store } from './handle.js';
+import type { OpenOptions, Store } from './handle.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_init': m001, '002_port_forwarding': m002, '003_infrastructure': m003, '004_storage': m004, '005_networking': m005, '006_affinity_groups': m006,
@@ -73,36 +72,6 @@ const MIGRATIONS: Record<string, Migration> = {
 export async function appliedMigrations(store: Store): Promise<string[]> {
   const m = new Migrator({ db: store.db, allowUnorderedMigrations: true, provider: { getMigrations: async () => MIGRATIONS } });
   return (await m.getMigrations()).filter((x) => x.executedAt).map((x) => x.name);
-}
-
-export interface OpenOptions {
-  /** A file path, or ':memory:' (SQLite). */
-  file?: string;
-  /** postgres://user@host:port/database — PostgreSQL, shared by every node that names it. */
-  url?: string;
-  /** PostgreSQL connections this process may hold (default 10). */
-  poolSize?: number;
-}
-
-export interface Store {
-  db: Kysely<Database>;
-  dialect: Dialect;
-  /** Runs `fn` in one transaction; everything it wrote is kept or nothing is. */
-  tx<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-  /** Moves on every write; equal values mean nothing was written in between. */
-  version(): number;
-  /** Messages between the nodes sharing this database (one node on SQLite). */
-  signals: Signals;
-  /**
-   * A connection kept apart from request traffic, for the cluster's heartbeats: a node whose pool is
-   * queued up behind a storm of requests must still say in time that it is alive (SQLite: `db`).
-   */
-  control: Kysely<Database>;
-  /** Writes so far by table: which tables a piece of work changed. */
-  writesByTable(): ReadonlyMap<string, number>;
-  /** Statements sent so far, reads included. */
-  queries(): number;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {

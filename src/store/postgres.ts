@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import type { Store } from './db.js';
+import type { Store } from './handle.js';
 import { PostgresAsSqlite } from './dialect.js';
 import { migrate } from './migrate.js';
 import { openPool } from './pg-pool.js';

@@ -3,7 +3,7 @@ import { Kysely, SqliteDialect, type Migration } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
-import type { Store } from './db.js';
+import type { Store } from './handle.js';
 import { migrate } from './migrate.js';
 import { SqliteRowLocks } from './dialect.js';
 import { LocalSignals } from './signals.js';

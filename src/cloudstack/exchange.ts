@@ -1,0 +1,19 @@
+import type { RawPairs } from './params.js';
+
+/** One CloudStack API exchange as the pipeline sees it: what the HTTP route (or another front's port) hands in, and what goes back. */
+export interface ApiRequest {
+  method: 'GET' | 'POST';
+  pairs: RawPairs;
+  cookies: Record<string, string>;
+  /** Set when another front (GCE, EC2) calls through the CloudStack port: that front applies its own fault rules. */
+  origin?: 'gce' | 'ec2';
+}
+
+export interface ApiReply {
+  status: number;
+  contentType: string;
+  body: string;
+/** The body already encoded, for answers served many times (the list cache). */
+  bytes?: Buffer;
+  headers?: Record<string, string | string[]>;
+}
