@@ -28,9 +28,9 @@ export async function servedByPodRouters(db: Db, net: Network): Promise<boolean>
  * Basic zone's destination): the one it has, started if it was stopped, or a new one on a host of
  * the pod. As CloudStack's, it belongs to the system account and has a single guest NIC from the
  * pod's range (DirectPodBasedNetworkGuru); that NIC outlives the router as the placeholder that
- * keeps the address for the pod's next router.
+ * keeps the address for the pod's next router. Undefined for a pod without a range of the network.
  */
-export async function podRouter(db: Db, clock: Clock, net: Network, podId: string): Promise<Router> {
+export async function podRouter(db: Db, clock: Clock, net: Network, podId: string): Promise<Router | undefined> {
   const live = await routerStore.forNetworkPod(db, net.id, podId);
   if (live?.state === 'Running') return live; // every start in the pod passes here: no lock on the way
   // Two first deploys in one pod make one router: the second waits here, then finds it.
@@ -43,6 +43,9 @@ export async function podRouter(db: Db, clock: Clock, net: Network, podId: strin
   const system = await systemVmStore.systemAccount(db);
   if (!system) throw new DomainError('Internal', 'No system account to own the virtual router');
   const placeholder = await routerStore.placeholderNic(db, net.id, podId);
+  // CloudStack places no VM in a pod without an address range of the network; polystack's planner
+  // does not know the ranges, so such a pod just gets no router rather than failing the start.
+  if (!placeholder && (await systemVmStore.podGuestRange(db, net.zoneId, podId))?.networkId !== net.id) return undefined;
   const r = await ensureRouter(db, clock, { zoneId: net.zoneId, accountId: system.id, domainId: system.domainId, networkId: net.id, podId, publicIp: null, guestIp: null });
   let guestIp = placeholder?.ipAddress ?? null;
   if (placeholder) await routerStore.moveNic(db, placeholder.id, r.id);
