@@ -15,6 +15,7 @@ import { eventLog } from './events.js';
 import { freePublicIp, release } from './resources.js';
 import { createGuestNetwork, type NewNetwork } from './network.create.js';
 import { destroyRouterOf, ensureRouter } from './router.service.js';
+import { podRoutersUp, servedByPodRouters } from './router.basic.js';
 import { attachRouterIp6, ipv6Change } from './ipv6.service.js';
 import { implementVpc } from './vpc.service.js';
 import { vpcStore } from '../store/vpc.store.js';
@@ -133,6 +134,9 @@ export class NetworkLifecycleService {
       const target = net.vpcId ? { vpcId: net.vpcId } : { networkId: net.id };
       if (cleanup) await destroyRouterOf(db, this.clock, target);
       await this.routerUp(db, net);
+    } else if (await servedByPodRouters(db, net)) {
+      if (cleanup) await destroyRouterOf(db, this.clock, { networkId: net.id });
+      await podRoutersUp(db, this.clock, net);
     }
     return { type: 'success' };
   }

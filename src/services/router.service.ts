@@ -22,6 +22,8 @@ export interface RouterTarget {
   /** An isolated network's own router, or the router of a whole VPC. */
   networkId?: string;
   vpcId?: string;
+  /** A basic zone's network has a router in each pod where its VMs run, on a host of that pod. */
+  podId?: string;
   publicIp: string | null;
   guestIp: string | null;
 }
@@ -32,13 +34,17 @@ export interface RouterTarget {
  * are free, and host usage stays the sum of the user VMs (what account reset recomputes).
  */
 export async function ensureRouter(db: Db, clock: Clock, t: RouterTarget): Promise<Router> {
-  const existing = t.vpcId ? await routerStore.forVpc(db, t.vpcId) : await routerStore.forNetwork(db, t.networkId!);
+  const existing = t.vpcId
+    ? await routerStore.forVpc(db, t.vpcId)
+    : t.podId
+      ? await routerStore.forNetworkPod(db, t.networkId!, t.podId)
+      : await routerStore.forNetwork(db, t.networkId!);
   if (existing) return existing;
   const seq = await nextSeq(db, 'router');
-  const host = (await hostStore.candidates(db, t.zoneId))[0];
+  const host = (await hostStore.candidates(db, t.zoneId)).find((h) => !t.podId || h.podId === t.podId);
   const r: Router = {
     id: newId(), seq, name: `r-${seq}-VM`, zoneId: t.zoneId, networkId: t.vpcId ? null : t.networkId!, vpcId: t.vpcId ?? null,
-    accountId: t.accountId, domainId: t.domainId, state: 'Running', hostId: host?.id ?? null, podId: host?.podId ?? null,
+    accountId: t.accountId, domainId: t.domainId, state: 'Running', hostId: host?.id ?? null, podId: t.podId ?? host?.podId ?? null,
     publicIp: t.publicIp, guestIp: t.guestIp, linkLocalIp: intToIp(0xa9fe0000 + (seq % 65000) + 2), created: clock.now(), removed: null,
   };
   await routerStore.insert(db, r);
@@ -46,10 +52,10 @@ export async function ensureRouter(db: Db, clock: Clock, t: RouterTarget): Promi
   return r;
 }
 
-/** A network or VPC going away takes its router with it. */
+/** A network or VPC going away takes its router (a basic zone's network, each pod's) with it. */
 export async function destroyRouterOf(db: Db, clock: Clock, target: { networkId?: string; vpcId?: string }): Promise<void> {
-  const r = target.vpcId ? await routerStore.forVpc(db, target.vpcId) : await routerStore.forNetwork(db, target.networkId!);
-  if (r) await markDestroyed(db, clock, r);
+  const rs = target.vpcId ? [await routerStore.forVpc(db, target.vpcId)] : await routerStore.ofNetwork(db, target.networkId!);
+  for (const r of rs) if (r) await markDestroyed(db, clock, r);
 }
 
 async function markDestroyed(db: Db, clock: Clock, r: Router): Promise<void> {

@@ -75,13 +75,17 @@ async function freeRangeIp(db: Db, pod: Pod, also?: string | null): Promise<stri
 }
 
 /** Basic zones: the public NIC takes an address of the pod's shared network, held as a NIC like a user VM's. */
-async function sharedNetworkIp(db: Db, zoneId: string, podId: string, vmId: string, seq: number): Promise<string | null> {
+const sharedNetworkIp = (db: Db, zoneId: string, podId: string, vmId: string, seq: number): Promise<string | null> =>
+  podNetworkNic(db, zoneId, podId, vmId, macFromSeq(0x06000000 + seq * 4));
+
+/** A NIC of a system VM or router on the next free address of the pod's range of the shared network; null when none is left. */
+export async function podNetworkNic(db: Db, zoneId: string, podId: string, vmId: string, macAddress: string): Promise<string | null> {
   const range = await systemVmStore.podGuestRange(db, zoneId, podId);
   if (!range?.networkId) return null;
   const used = await networkStore.usedIps(db, range.networkId);
   for (let n = ipToInt(range.startIp); n <= ipToInt(range.endIp); n++) {
     if (used.has(n)) continue;
-    await systemVmStore.insertNic(db, { id: newId(), vmId, networkId: range.networkId, ipAddress: intToIp(n), ipNum: n, netmask: range.netmask, gateway: range.gateway, macAddress: macFromSeq(0x06000000 + seq * 4) });
+    await systemVmStore.insertNic(db, { id: newId(), vmId, networkId: range.networkId, ipAddress: intToIp(n), ipNum: n, netmask: range.netmask, gateway: range.gateway, macAddress });
     return intToIp(n);
   }
   return null;

@@ -4,7 +4,7 @@ import { hasAllTags } from '../domain/offerings.js';
 import { catalogStore } from '../store/catalog.store.js';
 import { DomainError, forbidden, invalidState, notFound } from '../domain/errors.js';
 import { accountStore } from '../store/account.store.js';
-import type { Host, Vm } from '../domain/types.js';
+import type { Host, Network, Vm } from '../domain/types.js';
 import { transition } from '../domain/vm-state.js';
 import type { JobEngine, JobResult } from '../jobs/engine.js';
 import type { SimulatedAgent } from '../simulator/agent.js';
@@ -26,6 +26,7 @@ import type { AffinityService } from './affinity.service.js';
 import type { Transition } from './timing.service.js';
 import type { FaultService } from './fault.service.js';
 import { release, vmDeltas, volumeDeltas } from './resources.js';
+import { podRouter, servedByPodRouters } from './router.basic.js';
 
 /** Sizes of volumes by owner: an attached data disk may belong to another account than its VM. */
 function volumesByAccount(volumes: { accountId: string; size: number }[]): Map<string, number[]> {
@@ -150,12 +151,14 @@ export class VmJobs {
    */
   private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false, considerLastHost = true): Promise<Host> {
     const d = demand(vm);
+    const podRouted: Network[] = [];
     for (const nic of await vmStore.nicsOf(db, [vm.id])) {
       const net = await networkStore.get(db, nic.networkId);
       if (net?.state === 'Allocated') {
         const up = await this.networks.implement(db, net);
         await vmStore.setBroadcastUri(db, net.id, up.vlan ? `vlan://${up.vlan}` : null);
       }
+      if (net && (await servedByPodRouters(db, net))) podRouted.push(net);
     }
     const rules = await this.affinity.placementRules(db, vm.id);
     // The offering's host tags narrow the hosts, its storage tags (and a data disk's) the pools; a deleted offering still binds its VMs.
@@ -176,6 +179,8 @@ export class VmJobs {
       else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
     }
     await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
+    // A basic zone's NIC is prepared in the pod the VM lands in, and that pod's router with it.
+    for (const net of podRouted) await podRouter(db, this.clock, net, host.podId);
     let pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
     for (const v of await vmStore.volumesOf(db, [vm.id])) {
       if (v.poolId) continue;

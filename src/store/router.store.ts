@@ -11,6 +11,31 @@ export const routerStore = {
   forNetwork(db: Db, networkId: string): Promise<Router | undefined> {
     return db.selectFrom('routers').selectAll().where('networkId', '=', networkId).where('removed', 'is', null).executeTakeFirst();
   },
+  /** A basic zone's network has a router per pod. */
+  forNetworkPod(db: Db, networkId: string, podId: string): Promise<Router | undefined> {
+    return db.selectFrom('routers').selectAll().where('networkId', '=', networkId).where('podId', '=', podId).where('removed', 'is', null).executeTakeFirst();
+  },
+  ofNetwork(db: Db, networkId: string): Promise<Router[]> {
+    return db.selectFrom('routers').selectAll().where('networkId', '=', networkId).where('removed', 'is', null).orderBy('seq').execute();
+  },
+  /**
+   * The guest NIC a destroyed router of this network and pod left behind: it keeps the pod's router
+   * address reserved for the next one (NetworkModel.getPlaceholderNicForRouter).
+   */
+  placeholderNic(db: Db, networkId: string, podId: string): Promise<{ id: string; ipAddress: string | null } | undefined> {
+    return db.selectFrom('nics').innerJoin('routers', 'routers.id', 'nics.vmId').select(['nics.id as id', 'nics.ipAddress as ipAddress'])
+      .where('nics.networkId', '=', networkId).where('nics.removed', 'is', null).where('routers.podId', '=', podId).where('routers.removed', 'is not', null)
+      .orderBy('routers.seq', 'desc').executeTakeFirst();
+  },
+  async moveNic(db: Db, nicId: string, routerId: string): Promise<void> {
+    await db.updateTable('nics').set({ vmId: routerId }).where('id', '=', nicId).execute();
+  },
+  /** The pods where user VMs with a NIC on the network are starting or running (RouterDeploymentDefinition.findDestinations). */
+  async podsInUse(db: Db, networkId: string): Promise<string[]> {
+    const rows = await db.selectFrom('nics').innerJoin('vms', 'vms.id', 'nics.vmId').select('vms.podId').distinct()
+      .where('nics.networkId', '=', networkId).where('nics.removed', 'is', null).where('vms.state', 'in', ['Starting', 'Running']).where('vms.podId', 'is not', null).execute();
+    return rows.map((r) => r.podId!);
+  },
   forVpc(db: Db, vpcId: string): Promise<Router | undefined> {
     return db.selectFrom('routers').selectAll().where('vpcId', '=', vpcId).where('removed', 'is', null).executeTakeFirst();
   },

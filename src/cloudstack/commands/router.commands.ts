@@ -11,7 +11,7 @@ export async function routerViews(s: Services, routers: Router[]): Promise<Recor
   const [nets, vpcs, ranges] = await Promise.all([
     lk.networks(routers.map((r) => r.networkId).filter((x): x is string => !!x)),
     s.vpcs.byIds(routers.map((r) => r.vpcId).filter((x): x is string => !!x)),
-    routers.some((r) => r.publicIp) ? s.vlanRanges.list({}) : [],
+    routers.length ? s.vlanRanges.list({}) : [],
   ]);
   // A VPC's router has a guest NIC on each tier that is up.
   const guests = async (r: Router) =>

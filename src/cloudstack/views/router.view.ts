@@ -1,6 +1,6 @@
 import { controlState } from '../../domain/infra.js';
 import type { Router, Vpc } from '../../domain/networking.js';
-import { hasIpv4, type Network, type VlanRange } from '../../domain/types.js';
+import { hasIpv4, type Ipv4Range, type Network, type VlanRange } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { ipToInt } from '../../domain/net.js';
 import { publicNicMac, rangeOfIp6 } from '../../domain/ipv6.js';
@@ -22,8 +22,11 @@ export async function routerView(lk: Lookup, r: Router, guests: readonly Network
   const nics: Record<string, unknown>[] = [];
   if (r.hostId) Object.assign(v, { hostid: r.hostId, hostname: hosts.get(r.hostId)?.name, hostcontrolstate: controlState(hosts.get(r.hostId)), podid: r.podId, podname: r.podId ? pods.get(r.podId)?.name : undefined });
   const net = r.networkId ? guests.find((n) => n.id === r.networkId) : undefined;
-  if (net) Object.assign(v, { guestnetworkid: net.id, guestnetworkname: net.name, guestipaddress: r.guestIp ?? undefined, guestnetmask: net.netmask ?? undefined, networkdomain: net.networkDomain ?? undefined });
-  for (const g of guests) nics.push(guestNic(g, g === net ? r.guestIp : g.gateway));
+  // A basic zone's router holds an address of its pod's range, with that range's gateway and netmask.
+  const podRange = net && r.guestIp && net.type === 'Shared' ? rangeOf(ranges, net.id, r.guestIp) : undefined;
+  const guestNet = (g: Network): Network => (g === net && podRange ? { ...g, gateway: podRange.gateway, netmask: podRange.netmask } : g);
+  if (net) Object.assign(v, { guestnetworkid: net.id, guestnetworkname: net.name, guestipaddress: r.guestIp ?? undefined, guestnetmask: guestNet(net).netmask ?? undefined, networkdomain: net.networkDomain ?? undefined });
+  for (const g of guests) nics.push(guestNic(guestNet(g), g === net ? r.guestIp : g.gateway));
   if (r.publicIp) {
     const pub = publicNic(ranges, r);
     Object.assign(v, { publicip: r.publicIp, gateway: pub['gateway'], publicnetmask: pub['netmask'] });
@@ -32,6 +35,11 @@ export async function routerView(lk: Lookup, r: Router, guests: readonly Network
   if (vpc) Object.assign(v, { vpcid: vpc.id, vpcname: vpc.name, networkdomain: vpc.networkDomain });
   v['nic'] = nics;
   return v;
+}
+
+function rangeOf(ranges: readonly VlanRange[], networkId: string, ip: string): Ipv4Range | undefined {
+  const n = ipToInt(ip);
+  return ranges.filter(hasIpv4).find((x) => x.networkId === networkId && ipToInt(x.startIp) <= n && n <= ipToInt(x.endIp));
 }
 
 /** A guest NIC: the router holds the network's gateway, IPv6 one included. */
