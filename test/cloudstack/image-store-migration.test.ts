@@ -52,6 +52,7 @@ describe('migrateSecondaryStorageData', () => {
       assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
       assert.deepEqual(r.jobresult.imagestore, { message: `No files in Image store ${src.id} to migrate`, migrationtype: policy, success: true });
       assert.equal(r.jobinstancetype, undefined);
+      assert.equal(r.cmd, 'org.apache.cloudstack.api.command.admin.storage.MigrateSecondaryStorageDataCmd');
     }
     assert.equal(await readonlyOf(src.id), false);
     const events = (await admin('listEvents', { type: 'IMAGE.STORE.DATA.MIGRATE' })).body.event as any[];
