@@ -102,6 +102,7 @@ const CLASSES: Record<string, string> = {
   cancelHostMaintenance: 'admin.host.CancelMaintenanceCmd',
   enableStorageMaintenance: 'admin.storage.PreparePrimaryStorageForMaintenanceCmd',
   cancelStorageMaintenance: 'admin.storage.CancelPrimaryStorageMaintenanceCmd',
+  migrateSecondaryStorageData: 'admin.storage.MigrateSecondaryStorageDataCmd',
   deleteDomain: 'admin.domain.DeleteDomainCmd',
   deleteAccount: 'admin.account.DeleteAccountCmd',
   disableAccount: 'admin.account.DisableAccountCmd',

@@ -98,6 +98,7 @@ const COMMAND_PARAM_ENTITIES: Record<string, Record<string, EntityKind>> = {
   deployVirtualMachine: { overridediskofferingid: 'DiskOffering' },
   listVirtualMachinesMetrics: { autoscalevmgroupid: 'AutoScaleVmGroup' },
   updateProjectRolePermission: { ruleorder: 'ProjectRolePermission' },
+  migrateSecondaryStorageData: { srcpool: 'ImageStore', destpools: 'ImageStore' },
 };
 
 /** The (param, kind, value) triples of a request that must resolve. */

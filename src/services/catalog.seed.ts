@@ -70,9 +70,14 @@ export const OS_TYPES: { description: string; category: string }[] = [
 ];
 
 const GB = 1024 ** 3;
+/**
+ * Sizes are what the simulator's secondary storage reports for them: MockStorageManagerImpl
+ * preinstalls simulator-domR and simulator-Centos at 2 GiB each, and the template sync on adding
+ * the image store copies that size onto the template.
+ */
 export const TEMPLATES = [
   { name: 'SystemVM Template (simulator)', displayText: 'SystemVM Template (simulator)', os: 'Debian GNU/Linux 12 (64-bit)', templateType: 'SYSTEM', isPublic: 0 as const, isFeatured: 0 as const, passwordEnabled: 0 as const, format: 'VHD', size: 2 * GB, isIso: 0 as const },
-  { name: 'CentOS 5.3(64-bit) no GUI (Simulator)', displayText: 'CentOS 5.3(64-bit) no GUI (Simulator)', os: 'CentOS 5.3 (64-bit)', templateType: 'BUILTIN', isPublic: 1 as const, isFeatured: 1 as const, passwordEnabled: 0 as const, format: 'VHD', size: GB, isIso: 0 as const },
+  { name: 'CentOS 5.3(64-bit) no GUI (Simulator)', displayText: 'CentOS 5.3(64-bit) no GUI (Simulator)', os: 'CentOS 5.3 (64-bit)', templateType: 'BUILTIN', isPublic: 1 as const, isFeatured: 1 as const, passwordEnabled: 0 as const, format: 'VHD', size: 2 * GB, isIso: 0 as const },
   { name: 'Ubuntu 22.04 (Simulator)', displayText: 'Ubuntu 22.04 LTS, password enabled (Simulator)', os: 'Ubuntu 22.04 LTS', templateType: 'USER', isPublic: 1 as const, isFeatured: 1 as const, passwordEnabled: 1 as const, format: 'QCOW2', size: 2 * GB, isIso: 0 as const },
   { name: 'xs-tools.iso', displayText: 'XenServer Tools Installer ISO (Simulator)', os: 'Other (64-bit)', templateType: 'PERHOST', isPublic: 1 as const, isFeatured: 1 as const, passwordEnabled: 0 as const, format: 'ISO', size: 50 * 1024 ** 2, isIso: 1 as const },
 ];

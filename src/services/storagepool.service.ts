@@ -13,6 +13,7 @@ import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { hypervisorName } from './cluster.service.js';
 import { poolsForMigration, type MigrationPools } from './storage.migration.js';
+import { IMAGE_STORE_JOBS, migrateImageStoreData, type ImageStoreMigrationRequest } from './imagestore.migration.js';
 
 export const POOL_JOBS = { maintain: 'pool.maintain', cancelMaintenance: 'pool.cancelmaintenance' } as const;
 
@@ -51,6 +52,12 @@ export class StoragePoolService {
       await this.setMaintenance(caller, params.id, false);
       return poolResult(params.id);
     });
+    jobs.register<ImageStoreMigrationRequest>(IMAGE_STORE_JOBS.migrate, ({ caller, params }) => migrateImageStoreData(this.store, this.clock, caller, params));
+  }
+
+  /** migrateSecondaryStorageData: the job decides everything (the command has no resource type, so no job instance). */
+  migrateImageStoreData(caller: Caller, cmd: string, r: ImageStoreMigrationRequest): Promise<string> {
+    return this.jobs.run(caller, { cmd, kind: IMAGE_STORE_JOBS.migrate, params: r });
   }
 
   async create(caller: Caller, r: NewPool): Promise<StoragePool> {

@@ -63,7 +63,7 @@ describe('GCE front: lists, requestId, discovery', () => {
     body.disks.push({ boot: false, initializeParams: { diskType: `zones/${ZONE}/diskTypes/pd-ssd`, diskSizeGb: '20' } } as never);
     await waitOp(g, (await g.call('POST', at, body)).body);
     const vm = (await g.call('GET', `${at}/with-data`)).body;
-    assert.deepEqual(vm.disks.map((d: any) => [d.boot, d.diskSizeGb]), [[true, '1'], [false, '20']]);
+    assert.deepEqual(vm.disks.map((d: any) => [d.boot, d.diskSizeGb]), [[true, '2'], [false, '20']]);
     const disks = (await g.call('GET', `admin/zones/${ZONE}/disks?filter=${encodeURIComponent('sizeGb = 20')}`)).body.items;
     assert.equal(disks.length, 1);
     assert.deepEqual(disks[0].users, [vm.selfLink]);

@@ -26,8 +26,16 @@ describe('deployVirtualMachine rootdisksize', () => {
     await refused(w, api, 'deployVirtualMachine', { ...base(), 'details[0].rootdisksize': 'big' }, 431, 'Root disk size should be a positive number.');
   });
 
+  it('lists the seeded CentOS template at the 2 GiB the simulator\'s secondary storage reports', () => {
+    assert.equal(templateSize, 2 * GiB);
+  });
+
+  it('refuses a size below the seeded template through the API, leaving nothing behind', async () => {
+    await refused(w, api, 'deployVirtualMachine', { ...base(), rootdisksize: 1 }, 431,
+      'Unsupported: rootdisksize override (1 GB) is smaller than template size 2147483648 (2.00 GB)');
+  });
+
   it('refuses a size below the template with the template size in bytes and readable; a positive offering size wins', () => {
-    // The seeded templates are 1 GiB, too small to undercut through the API; the rule is checked directly.
     const templateSize = 2.5 * GiB;
     assert.throws(() => rootDiskBytes({ hypervisor: 'Simulator', requestedGb: 2, templateSize }), {
       message: 'Unsupported: rootdisksize override (2 GB) is smaller than template size 2684354560 (2.50 GB)',

@@ -110,6 +110,14 @@ export const storageCommands: CommandDef[] = [
     },
   },
   {
+    name: 'migrateSecondaryStorageData',
+    rootAdmin: true,
+    async handle(ctx) {
+      const p = ctx.params;
+      return job(await ctx.services.storagePools.migrateImageStoreData(ctx.caller, cmdOf(ctx), { srcId: p.req('srcpool'), destIds: p.list('destpools') ?? [], migrationType: p.str('migrationtype') }));
+    },
+  },
+  {
     name: 'listStorageProviders',
     rootAdmin: true,
     async handle({ params: p }) {

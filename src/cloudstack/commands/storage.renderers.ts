@@ -1,6 +1,7 @@
 import type { Services } from '../../services/services.js';
 import type { Caller } from '../../domain/caller.js';
 import type { ResultRenderer } from '../views/job.view.js';
+import type { MigrationOutcome } from '../../services/imagestore.migration.js';
 import { extractView } from '../views/snapshot.view.js';
 import { volumeView } from '../views/volume.view.js';
 import { snapshotRows, vmSnapshotRows } from './snapshot.commands.js';
@@ -10,6 +11,8 @@ import { imageObject } from './template.commands.js';
 /** How storage and image jobs' result objects are shown, keyed by the result's instance type. */
 export function storageRenderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
   return {
+    // migrateSecondaryStorageData answers a MigrationResponse named imagestore, not the store itself.
+    ImageStoreMigration: async (_lk, _id, job) => ['imagestore', { ...((job.result ? JSON.parse(job.result) : {}) as { data?: MigrationOutcome }).data }],
     Volume: async (lk, id) => {
       const v = await s.volumes.find(id);
       return v ? ['volume', await volumeView(lk, v)] : undefined;
