@@ -173,6 +173,14 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     void services.snapshotScheduler.poll().catch((err) => log.error({ err }, 'snapshot schedule poll failed')).finally(() => (polling = false));
   }, 1000);
   snapshotPoller.unref();
+  // OutOfBandManagementPowerStatePollTask: BMCs' power read again every 4 s; a round still running skips the next.
+  let oobmSyncing = false;
+  const oobmSync = setInterval(() => {
+    if (oobmSyncing) return;
+    oobmSyncing = true;
+    void services.oobm.syncPowerStates().catch((err) => log.error({ err }, 'oobm power sync failed')).finally(() => (oobmSyncing = false));
+  }, 4000);
+  oobmSync.unref();
   // The autoscale monitor runs what is due on the cloud's clock (which /_polystack/clock may move ahead).
   const autoscaler = setInterval(() => void services.autoscale.monitor.tick().catch((err) => log.error({ err }, 'autoscale monitor failed')), 1000);
   autoscaler.unref();
@@ -191,6 +199,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
       clearInterval(backupScheduler);
       clearInterval(snapshotPoller);
       clearInterval(autoscaler);
+      clearInterval(oobmSync);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

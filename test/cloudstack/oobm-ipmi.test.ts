@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { apiSession, runJob, world, type Api, type World } from '../helpers/inprocess.js';
 import { PYTHON } from '../helpers/python.js';
+import { oobmStore } from '../../src/store/oobm.store.js';
 
 /** The project's fake BMC (test/harness/ipmisim), run from the checkout whatever the .pth file says. */
 const HARNESS = fileURLToPath(new URL('../harness/ipmisim', import.meta.url));
@@ -38,8 +39,8 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
   let hostId: string;
   let bmc: ChildProcess;
   let port: number;
-  const configure = (password: string, username = 'admin') =>
-    admin('configureOutOfBandManagement', { hostid: hostId, driver: 'ipmitool', address: '127.0.0.1', port: String(port), username, password });
+  const configure = (password: string, username = 'admin', bmcPort = port) =>
+    admin('configureOutOfBandManagement', { hostid: hostId, driver: 'ipmitool', address: '127.0.0.1', port: String(bmcPort), username, password });
   const power = (action: string) => runJob(w, admin, 'issueOutOfBandManagementPowerAction', { hostid: hostId, action });
   const recorded = async () => (await admin('listHosts', { id: hostId })).body.host[0].outofbandmanagement.powerstate;
   /** What a second, independent IPMI client (pyghmi's) reads from the BMC with this password. */
@@ -76,6 +77,31 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
       assert.equal((await power('STATUS')).jobresult.outofbandmanagement.powerstate, after, action);
       assert.equal(pyghmiPower('password'), after.toLowerCase(), action);
     }
+  });
+
+  it('the background sync reads what changed on the BMC itself, and marks an unreachable BMC Unknown', async () => {
+    const ipmitool = (verb: string) => spawnSync('ipmitool', ['-I', 'lanplus', '-R', '1', '-H', '127.0.0.1', '-p', String(port), '-U', 'admin', '-P', 'password', 'chassis', 'power', verb]);
+    assert.equal(ipmitool('off').status, 0);
+    await w.s.oobm.syncPowerStates();
+    assert.equal(await recorded(), 'Off');
+    assert.equal(ipmitool('on').status, 0);
+    await w.s.oobm.syncPowerStates();
+    assert.equal(await recorded(), 'On');
+    assert.equal((await configure('password', 'admin', 1)).status, 200);
+    await w.s.oobm.syncPowerStates();
+    assert.equal(await recorded(), 'Unknown');
+    await configure('password');
+  });
+
+  it('the background sync marks a host whose cluster has it switched off Disabled, and reads it again once on', async () => {
+    const host = (await admin('listHosts', { id: hostId })).body.host[0];
+    await runJob(w, admin, 'disableOutOfBandManagementForCluster', { clusterid: host.clusterid });
+    await oobmStore.setPowerState(w.store.db, [hostId], 'On'); // as the Marvin test's UPDATE of the oobm row does
+    await w.s.oobm.syncPowerStates();
+    assert.equal(await recorded(), 'Disabled');
+    await runJob(w, admin, 'enableOutOfBandManagementForCluster', { clusterid: host.clusterid });
+    await w.s.oobm.syncPowerStates();
+    assert.equal(await recorded(), 'On');
   });
 
   it('a wrong password is an authentication error (RAKP 2 HMAC), and the recorded power becomes Unknown', async () => {
