@@ -10,6 +10,7 @@ import { getRow } from '../store/repo.js';
 import type { ConfigService } from './config.service.js';
 import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
+import { OOBM_AUTH_ERROR, type AlertService } from './alert.service.js';
 import type { OobmDriver, OobmOptions } from './oobm.driver.js';
 
 export const OOBM_JOBS = {
@@ -35,7 +36,11 @@ export class OobmService {
     private jobs: JobEngine,
     private config: ConfigService,
     private drivers: Record<string, OobmDriver>,
+    private alerts: AlertService,
   ) {}
+
+  /** hostAlertCache: a host's BMC auth error is alerted once, until its out-of-band management is switched on or off again. */
+  private authAlerted = new Set<string>();
 
   register(jobs: JobEngine): void {
     jobs.register<{ kind: OobmScopeKind; id: string }>(OOBM_JOBS.enable, ({ caller, params }) => this.setEnabled(caller, params.kind, params.id, true));
@@ -72,6 +77,7 @@ export class OobmService {
         const host = await this.host(trx, id);
         const row = await oobmStore.forHost(trx, host.id);
         if (!row) throw runtimeFailure('Out-of-band management is not configured for the host. Please configure the host before enabling/disabling it.');
+        this.authAlerted.delete(host.id);
         await oobmStore.save(trx, { ...row, enabled: enabled ? 1 : 0, powerState: nextPowerState(row.powerState, 'Disabled') ?? row.powerState });
       } else {
         await oobmStore.setScope(trx, id, enabled);
@@ -119,7 +125,7 @@ export class OobmService {
       if (!(await this.disabledReason(this.store.db, host, row))) {
         const driver = row.driver && this.drivers[row.driver.toLowerCase()];
         // One host's failing driver (an incomplete configuration throws) does not stop the others.
-        if (driver) await this.readPower(host, row, driver, 'STATUS', this.timeout(host)).catch(() => undefined);
+        if (driver) await this.readPower(host, row, driver, 'STATUS', this.timeout(host)).then((a) => (a.authFailure ? this.authAlert(host) : undefined)).catch(() => undefined);
       } else if (row.powerState !== 'Disabled') {
         await this.transitionAll(this.store.db, [host], 'Disabled');
       }
@@ -163,9 +169,19 @@ export class OobmService {
       const why = answer.authFailure
         ? `failed due to authentication error: ${answer.error}. Please check configured credentials.`
         : `failed with error: ${answer.error}`;
-      throw runtimeFailure(`Out-of-band Management action (${op}) on host (${host.id}) ${why}`);
+      const message = `Out-of-band Management action (${op}) on host (${host.id}) ${why}`;
+      if (answer.authFailure) await this.authAlert(host);
+      throw runtimeFailure(message);
     }
     return this.outcome(host.id, { status: true, description: answer.result, action: op, hostid: host.id });
+  }
+
+  /** sendAuthError: an ALERT.OOBM.AUTHERROR for the host's zone and pod, once per host (ids are uuids here where CloudStack prints its numeric ones). */
+  private async authAlert(host: Host): Promise<void> {
+    if (this.authAlerted.has(host.id)) return;
+    this.authAlerted.add(host.id);
+    const subject = `Out-of-band management auth-error detected for host ${host.id} in cluster [id: ${host.clusterId}] and zone [id: ${host.zoneId}].`;
+    await this.store.tx((trx) => this.alerts.raise(trx, { type: OOBM_AUTH_ERROR, subject, zoneId: host.zoneId, podId: host.podId ?? null }));
   }
 
   /** changePassword: kept only when the driver changed it on the BMC too (one transaction in CloudStack). */

@@ -110,6 +110,10 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
     assert.equal(r.jobstatus, 2);
     assert.match(r.jobresult.errortext, /^Out-of-band Management action \(STATUS\) on host \(.+\) failed due to authentication error: [^]*RAKP 2 HMAC is invalid[^]*\. Please check configured credentials\.$/);
     assert.equal(await recorded(), 'Unknown');
+    const alerts = async () => (await admin('listAlerts', { keyword: 'auth-error' })).body.alert ?? [];
+    assert.deepEqual((await alerts()).map((a: { type: number; name: string }) => [a.type, a.name]), [[29, 'ALERT.OOBM.AUTHERROR']]);
+    await power('STATUS');
+    assert.equal((await alerts()).length, 1, 'one alert per host until its out-of-band management is switched again');
   });
 
   it('an unknown user is refused by the BMC but is not an authentication error to CloudStack', async () => {
