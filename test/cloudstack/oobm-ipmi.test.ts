@@ -125,6 +125,27 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
     assert.match(pw.jobresult.errortext, /due to driver error: Failed to find IPMI user to change password, error: [^]*unauthorized name/);
   });
 
+  it("Marvin's way in: IpmiServerContext().bmc set in-process is what ipmitool reads; a server closed and made again on the same port", () => {
+    const code = [
+      'import _thread, socket, subprocess',
+      'from ipmisim.ipmisim import IpmiServerContext, IpmiServer, ThreadedIpmiServer',
+      's = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()',
+      'def status():',
+      '    args = ["ipmitool", "-I", "lanplus", "-R", "1", "-H", "127.0.0.1", "-p", str(port), "-U", "admin", "-P", "password", "chassis", "power", "status"]',
+      '    return subprocess.run(args, capture_output=True, text=True).stdout.strip()',
+      'for powerstate in ("on", "off"):',
+      '    IpmiServerContext("reset")',
+      '    ThreadedIpmiServer.allow_reuse_address = False',
+      '    server = ThreadedIpmiServer(("127.0.0.1", port), IpmiServer)',
+      '    _thread.start_new_thread(server.serve_forever, ())',
+      '    IpmiServerContext().bmc.powerstate = powerstate',
+      '    print(status())',
+      '    server.shutdown(); server.server_close()',
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', code], { env: pyEnv, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.stdout, 'Chassis Power is on\nChassis Power is off\n', r.stderr);
+  });
+
   it('changeOutOfBandManagementPassword sets it on the BMC: the new one works, the old one no longer does', async () => {
     await configure('password');
     const r = await runJob(w, admin, 'changeOutOfBandManagementPassword', { hostid: hostId, password: 'Password12345' });
