@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { sign, type Pair } from '../cloudstack/signature.js';
 import { runtimeFailure } from '../domain/errors.js';
-import type { OobmPowerState, PowerOperation } from '../domain/oobm.js';
-import type { OobmDriver, OobmDriverAnswer, OobmOptions } from '../services/oobm.driver.js';
+import type { OobmPowerState } from '../domain/oobm.js';
+import type { OobmDriver, OobmOptions } from '../services/oobm.driver.js';
+import { ipmitoolDriver } from './oobm.ipmitool.js';
 
-/** An answer body is read this far at most: a BMC or a nested cloud has no business sending more. */
+/** An answer body is read this far at most: a nested cloud has no business sending more. */
 const MAX_ANSWER = 1 << 20;
 
 function need(o: OobmOptions, driver: string): Required<{ [K in keyof OobmOptions]: string }> {
@@ -55,40 +55,6 @@ export function nestedVmPowerState(text: string): OobmPowerState {
     return 'Unknown';
   }
 }
-
-const IPMI_VERB: Record<PowerOperation, string> = { ON: 'on', OFF: 'off', CYCLE: 'cycle', RESET: 'reset', SOFT: 'soft', STATUS: 'status' };
-
-function ipmitool(o: ReturnType<typeof need>, args: string[], timeoutSeconds: number): Promise<{ ok: boolean; out: string; err: string }> {
-  // IpmitoolOutOfBandManagementDriver's command line: lanplus, one retry, the BMC's address and credentials.
-  const base = ['-I', 'lanplus', '-R', '1', '-v', '-H', o.address, '-p', o.port, '-U', o.username, '-P', o.password];
-  return new Promise((done) => {
-    execFile('ipmitool', [...base, ...args], { timeout: timeoutSeconds * 1000, maxBuffer: MAX_ANSWER }, (err, stdout, stderr) => {
-      const missing = (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-      done({ ok: !err, out: String(stdout).trim(), err: missing ? 'ipmitool is not installed on the management server' : String(stderr || err?.message || '').trim() });
-    });
-  });
-}
-
-/** IpmitoolOutOfBandManagementDriver: runs `ipmitool` (from PATH) against the host's BMC. */
-export const ipmitoolDriver: OobmDriver = {
-  async power(options, op, timeoutSeconds) {
-    const r = await ipmitool(need(options, 'ipmitool'), ['chassis', 'power', IPMI_VERB[op]], timeoutSeconds);
-    if (!r.ok) return { success: false, error: r.err, authFailure: /authentication|password/i.test(r.err) };
-    const answer: OobmDriverAnswer = { success: true, result: r.out };
-    if (op === 'STATUS') answer.powerState = /Chassis Power is on/i.test(r.out) ? 'On' : /Chassis Power is off/i.test(r.out) ? 'Off' : 'Unknown';
-    return answer;
-  },
-  async changePassword(options, newPassword, timeoutSeconds) {
-    const o = need(options, 'ipmitool');
-    // The user's id on the BMC comes from `user list`, as the driver finds it before `user set password`.
-    const list = await ipmitool(o, ['user', 'list'], timeoutSeconds);
-    if (!list.ok) return { success: false, error: list.err };
-    const row = list.out.split('\n').map((l) => l.trim().split(/\s+/)).find((cols) => cols[1] === o.username);
-    if (!row) return { success: false, error: `Could not find user id for the user ${o.username} on the BMC` };
-    const set = await ipmitool(o, ['user', 'set', 'password', row[0]!, newPassword], timeoutSeconds);
-    return set.ok ? { success: true, result: set.out } : { success: false, error: set.err };
-  },
-};
 
 /** The drivers polystack has, by the name configureOutOfBandManagement takes (lower case). */
 export const OOBM_DRIVER_IMPLS: Record<string, OobmDriver> = { ipmitool: ipmitoolDriver, nestedcloudstack: nestedCloudStackDriver };

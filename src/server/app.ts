@@ -166,13 +166,20 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   // against the cloud's clock, so a run is taken within a second of the clock reaching it (also when
   // /_polystack/clock moves it there).
   await services.snapshotScheduler.start();
-  let polling = false;
-  const snapshotPoller = setInterval(() => {
-    if (polling) return;
-    polling = true;
-    void services.snapshotScheduler.poll().catch((err) => log.error({ err }, 'snapshot schedule poll failed')).finally(() => (polling = false));
-  }, 1000);
-  snapshotPoller.unref();
+  /** Runs `round` every `ms`; a round still running when the next is due makes that one skip. */
+  const poller = (ms: number, what: string, round: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      void round().catch((err) => log.error({ err }, `${what} failed`)).finally(() => (running = false));
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+  const snapshotPoller = poller(1000, 'snapshot schedule poll', () => services.snapshotScheduler.poll());
+  // OutOfBandManagementPowerStatePollTask: BMCs' power read again every 4 s (BackgroundPollManagerImpl's round delay).
+  const oobmSync = poller(4000, 'oobm power sync', () => services.oobm.syncPowerStates());
   // The autoscale monitor runs what is due on the cloud's clock (which /_polystack/clock may move ahead).
   const autoscaler = setInterval(() => void services.autoscale.monitor.tick().catch((err) => log.error({ err }, 'autoscale monitor failed')), 1000);
   autoscaler.unref();
@@ -191,6 +198,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
       clearInterval(backupScheduler);
       clearInterval(snapshotPoller);
       clearInterval(autoscaler);
+      clearInterval(oobmSync);
       await app.close(); // in-flight requests finish first
       await stopBus?.();
       await services.jobs.stop();

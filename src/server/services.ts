@@ -162,7 +162,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const hosts = new HostService(store, clock, jobs, agent, affinity);
   const storagePools = new StoragePoolService(store, clock, jobs);
   const ca = new CaService(store, clock, config, jobs, agent);
-  const oobm = new OobmService(store, clock, jobs, config, OOBM_DRIVER_IMPLS);
+  const oobm = new OobmService(store, clock, jobs, config, OOBM_DRIVER_IMPLS, alerts);
   const guestVlans = new GuestVlanService(store, clock, jobs);
   const portableIps = new PortableIpService(store, clock, jobs);
   for (const s of [physicalNetworks, providers, hosts, storagePools, ca, oobm, guestVlans, portableIps]) s.register(jobs);

@@ -10,6 +10,7 @@ import { getRow } from '../store/repo.js';
 import type { ConfigService } from './config.service.js';
 import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
+import { OOBM_AUTH_ERROR, type AlertService } from './alert.service.js';
 import type { OobmDriver, OobmOptions } from './oobm.driver.js';
 
 export const OOBM_JOBS = {
@@ -35,7 +36,11 @@ export class OobmService {
     private jobs: JobEngine,
     private config: ConfigService,
     private drivers: Record<string, OobmDriver>,
+    private alerts: AlertService,
   ) {}
+
+  /** hostAlertCache: a host's BMC auth error is alerted once, until its out-of-band management is switched on or off again. */
+  private authAlerted = new Set<string>();
 
   register(jobs: JobEngine): void {
     jobs.register<{ kind: OobmScopeKind; id: string }>(OOBM_JOBS.enable, ({ caller, params }) => this.setEnabled(caller, params.kind, params.id, true));
@@ -72,6 +77,7 @@ export class OobmService {
         const host = await this.host(trx, id);
         const row = await oobmStore.forHost(trx, host.id);
         if (!row) throw runtimeFailure('Out-of-band management is not configured for the host. Please configure the host before enabling/disabling it.');
+        this.authAlerted.delete(host.id);
         await oobmStore.save(trx, { ...row, enabled: enabled ? 1 : 0, powerState: nextPowerState(row.powerState, 'Disabled') ?? row.powerState });
       } else {
         await oobmStore.setScope(trx, id, enabled);
@@ -91,13 +97,53 @@ export class OobmService {
     }
   }
 
-  /** checkOutOfBandManagementEnabledByZoneClusterHost. */
+  /** checkOutOfBandManagementEnabledByZoneClusterHost's refusal, or undefined when the host's BMC may be used. */
+  private async disabledReason(db: Db, host: Host, row: Oobm | undefined): Promise<string | undefined> {
+    if (!(await oobmStore.scopeEnabled(db, host.zoneId))) return "Out-of-band management is disabled for the host's zone. Aborting Operation.";
+    if (host.clusterId && !(await oobmStore.scopeEnabled(db, host.clusterId))) return "Out-of-band management is disabled for the host's cluster. Aborting Operation.";
+    if (!row || !row.enabled || host.resourceState === 'Degraded') return 'Out-of-band management is disabled or not configured for the host. Aborting Operation.';
+    return undefined;
+  }
+
   private async checkEnabled(db: Db, host: Host): Promise<Oobm> {
-    if (!(await oobmStore.scopeEnabled(db, host.zoneId))) throw runtimeFailure("Out-of-band management is disabled for the host's zone. Aborting Operation.");
-    if (host.clusterId && !(await oobmStore.scopeEnabled(db, host.clusterId))) throw runtimeFailure("Out-of-band management is disabled for the host's cluster. Aborting Operation.");
     const row = await oobmStore.forHost(db, host.id);
-    if (!row || !row.enabled || host.resourceState === 'Degraded') throw runtimeFailure('Out-of-band management is disabled or not configured for the host. Aborting Operation.');
-    return row;
+    const why = await this.disabledReason(db, host, row);
+    if (why) throw runtimeFailure(why);
+    return row!;
+  }
+
+  /**
+   * OutOfBandManagementPowerStatePollTask (every 4 s in CloudStack, BackgroundPollManagerImpl's round delay):
+   * each configured host whose BMC may be used is read again with STATUS, moving its recorded power
+   * state; one switched off (itself, its cluster or zone) that still shows a power state goes Disabled.
+   * A read that fails only moves the state (to Unknown), as PowerOperationTask swallows the error.
+   */
+  async syncPowerStates(): Promise<void> {
+    for (const row of await oobmStore.all(this.store.db)) {
+      const host = await hostStore.get(this.store.db, row.id);
+      if (!host) continue;
+      if (!(await this.disabledReason(this.store.db, host, row))) {
+        const driver = row.driver && this.drivers[row.driver.toLowerCase()];
+        // One host's failing driver (an incomplete configuration throws) does not stop the others.
+        if (driver) await this.readPower(host, row, driver, 'STATUS', this.timeout(host)).then((a) => (a.authFailure ? this.authAlert(host) : undefined)).catch(() => undefined);
+      } else if (row.powerState !== 'Disabled') {
+        await this.transitionAll(this.store.db, [host], 'Disabled');
+      }
+    }
+  }
+
+  /** The driver acts; a STATUS moves the recorded power state by what it read (driverResponse.toEvent). */
+  private async readPower(host: Host, row: Oobm, driver: OobmDriver, op: PowerOperation, timeout: number) {
+    const answer = await driver.power(options(row), op, timeout);
+    if (op === 'STATUS') {
+      const event: OobmEvent = answer.authFailure ? 'AuthError' : answer.success ? powerEvent(answer.powerState ?? 'Unknown') : 'Unknown';
+      await this.store.tx(async (trx) => {
+        const now = await oobmStore.forHost(trx, host.id);
+        const next = now && nextPowerState(now.powerState, event);
+        if (next) await oobmStore.setPowerState(trx, [host.id], next);
+      });
+    }
+    return answer;
   }
 
   private driverOf(row: Oobm): OobmDriver {
@@ -110,29 +156,32 @@ export class OobmService {
     return given ?? this.config.numIn(ACTION_TIMEOUT, host.clusterId ? { scope: 'Cluster', id: host.clusterId } : undefined, 60);
   }
 
-  /** executePowerOperation: the driver acts; STATUS moves the recorded power state by what it read. */
+  /** executePowerOperation: the driver acts (readPower); a failure is the job's error. */
   private async power(caller: Caller, hostId: string, action: string, timeout?: number): Promise<JobResult> {
     // PowerOperation.valueOf: exact names only, and Java's own message otherwise.
     if (!(POWER_OPERATIONS as readonly string[]).includes(action)) throw runtimeFailure(`No enum constant org.apache.cloudstack.outofbandmanagement.OutOfBandManagement.PowerOperation.${action}`);
     const op = action as PowerOperation;
     const host = await this.host(this.store.db, hostId);
     const row = await this.checkEnabled(this.store.db, host);
-    const answer = await this.driverOf(row).power(options(row), op, this.timeout(host, timeout));
-    await this.store.tx(async (trx) => {
-      if (op === 'STATUS') {
-        const event: OobmEvent = answer.authFailure ? 'AuthError' : answer.success ? powerEvent(answer.powerState ?? 'Unknown') : 'Unknown';
-        const next = nextPowerState(row.powerState, event);
-        if (next) await oobmStore.setPowerState(trx, [host.id], next);
-      }
-      await this.event(trx, caller, 'HOST.OOBM.ACTION', `Host Id: ${host.id} Action: ${op}`, host.id);
-    });
+    const answer = await this.readPower(host, row, this.driverOf(row), op, this.timeout(host, timeout));
+    await this.store.tx((trx) => this.event(trx, caller, 'HOST.OOBM.ACTION', `Host Id: ${host.id} Action: ${op}`, host.id));
     if (!answer.success) {
       const why = answer.authFailure
         ? `failed due to authentication error: ${answer.error}. Please check configured credentials.`
         : `failed with error: ${answer.error}`;
-      throw runtimeFailure(`Out-of-band Management action (${op}) on host (${host.id}) ${why}`);
+      const message = `Out-of-band Management action (${op}) on host (${host.id}) ${why}`;
+      if (answer.authFailure) await this.authAlert(host);
+      throw runtimeFailure(message);
     }
     return this.outcome(host.id, { status: true, description: answer.result, action: op, hostid: host.id });
+  }
+
+  /** sendAuthError: an ALERT.OOBM.AUTHERROR for the host's zone and pod, once per host (ids are uuids here where CloudStack prints its numeric ones). */
+  private async authAlert(host: Host): Promise<void> {
+    if (this.authAlerted.has(host.id)) return;
+    this.authAlerted.add(host.id);
+    const subject = `Out-of-band management auth-error detected for host ${host.id} in cluster [id: ${host.clusterId}] and zone [id: ${host.zoneId}].`;
+    await this.store.tx((trx) => this.alerts.raise(trx, { type: OOBM_AUTH_ERROR, subject, zoneId: host.zoneId, podId: host.podId ?? null }));
   }
 
   /** changePassword: kept only when the driver changed it on the BMC too (one transaction in CloudStack). */

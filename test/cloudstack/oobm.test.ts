@@ -161,7 +161,8 @@ describe('out-of-band management (configure, enable per host/cluster/zone, power
       assert.equal(r.status, 200);
       const st = await power('STATUS');
       assert.equal(st.jobresult.outofbandmanagement.powerstate, 'Off', JSON.stringify(st.jobresult));
-      assert.equal(st.jobresult.outofbandmanagement.description, 'Chassis Power is off');
+      // The description is ipmitool's standard output as printed, its newline kept (as ProcessRunner reads it).
+      assert.equal(st.jobresult.outofbandmanagement.description, 'Chassis Power is off\n');
       const { readFileSync } = await import('node:fs');
       assert.equal(readFileSync(log, 'utf8').trim(), '-I lanplus -R 1 -v -H 10.0.0.9 -p 623 -U ADMIN -P bmc-pw chassis power status');
     } finally {
