@@ -258,7 +258,19 @@ export interface CsAccount {
   id: string;
   name: string;
   created?: string;
-  [limitOrTotal: `${string}limit` | `${string}total`]: string | number | undefined;
+  /** A limit is a string: a number, or 'Unlimited'; a total is a number (account.view.ts limitFields). */
+  vmlimit: string;
+  vmtotal: number;
+  cpulimit: string;
+  cputotal: number;
+  primarystoragelimit: string;
+  primarystoragetotal: number;
+  iplimit: string;
+  iptotal: number;
+  snapshotlimit: string;
+  snapshottotal: number;
+  templatelimit: string;
+  templatetotal: number;
 }
 
 /** RegionResponse. */
