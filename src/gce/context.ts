@@ -1,4 +1,5 @@
-import type { CloudStackPort, Credentials, CsAnswer, CsParams } from '../bridge/port.js';
+import type { CloudStackPort, Credentials, CsParams } from '../bridge/port.js';
+import type { CsBody, CsItem, CsLists, CsObject } from './cloudstack.types.js';
 import type { Clock } from '../domain/clock.js';
 import { fromCloudStack } from './errors.js';
 import type { Links } from './ids.js';
@@ -39,25 +40,36 @@ const PROJECT_SCOPED = new Set([
   'registerSSHKeyPair', 'listTags', 'listNetworks', 'createVolume', 'registerTemplate', 'createTemplate',
 ]);
 
-export async function csCall(ctx: GceContext, command: string, params: CsParams = {}): Promise<CsAnswer> {
-  return ctx.port.call(ctx.creds, command, PROJECT_SCOPED.has(command) ? { ...params, ...ctx.scope } : params);
+/**
+ * A CloudStack answer as the front reads it: the status and the object under `<command>response`,
+ * which is the command's answer on a 200 and an error (`errortext`) otherwise: either may lack a field.
+ */
+export interface CsReply<C extends string = string> {
+  status: number;
+  body: Partial<CsBody<C>> & CsObject;
+}
+
+export async function csCall<C extends string>(ctx: GceContext, command: C, params: CsParams = {}): Promise<CsReply<C>> {
+  const r = await ctx.port.call(ctx.creds, command, PROJECT_SCOPED.has(command) ? { ...params, ...ctx.scope } : params);
+  return r as CsReply<C>;
 }
 
 /** One CloudStack command; a CloudStack error becomes the Compute Engine error for it. */
-export async function cs(ctx: GceContext, command: string, params: CsParams = {}): Promise<Record<string, any>> {
+export async function cs<C extends string>(ctx: GceContext, command: C, params: CsParams = {}): Promise<CsBody<C>> {
   const r = await csCall(ctx, command, params);
   if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext'] ?? `CloudStack ${command} failed`));
-  return r.body;
+  // The wire is trusted here, once: cloudstack.types.ts says what each command's view renders.
+  return r.body as CsBody<C>;
 }
 
 const PAGE = 500;
 
 /** Every page of a CloudStack list. */
-export async function csList(ctx: GceContext, command: string, key: string, params: CsParams = {}): Promise<any[]> {
-  const out: any[] = [];
+export async function csList<C extends keyof CsLists>(ctx: GceContext, command: C, key: Exclude<keyof CsLists[C], 'count'>, params: CsParams = {}): Promise<CsItem<C>[]> {
+  const out: CsItem<C>[] = [];
   for (let page = 1; ; page++) {
     const body = await cs(ctx, command, { ...params, page, pagesize: PAGE });
-    const items = (body[key] ?? []) as any[];
+    const items = (body[key] ?? []) as CsItem<C>[];
     out.push(...items);
     if (items.length < PAGE || out.length >= Number(body['count'] ?? 0)) return out;
   }

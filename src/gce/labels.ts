@@ -1,3 +1,5 @@
+import type { SetLabelsRequest } from './compute.types.js';
+import type { CsTag } from './cloudstack.types.js';
 import { cs, csJob, type GceContext } from './context.js';
 import { conditionNotMet, fromCloudStack } from './errors.js';
 import { fingerprint } from './ids.js';
@@ -10,7 +12,7 @@ import { checkLabels } from './validate.js';
 export type Taggable = 'UserVm' | 'Volume' | 'Template' | 'Snapshot';
 
 /** Labels are the resource's CloudStack tags, ordered by key. */
-export const labelsOf = (tags: any[] | undefined): Record<string, string> =>
+export const labelsOf = (tags: CsTag[] | undefined): Record<string, string> =>
   Object.fromEntries([...(tags ?? [])].sort((a, b) => String(a.key).localeCompare(String(b.key))).map((t) => [t.key, t.value ?? '']));
 
 /** The createTags job that gives a new resource its labels, if it has any. */
@@ -20,7 +22,7 @@ export async function tagJobs(ctx: GceContext, type: Taggable, id: string, label
 }
 
 /** setLabels: the fingerprint checked, changed and removed keys deleted first, then the new values created. */
-export async function relabel(ctx: GceContext, type: Taggable, id: string, tags: any[] | undefined, body: any): Promise<string[]> {
+export async function relabel(ctx: GceContext, type: Taggable, id: string, tags: CsTag[] | undefined, body: SetLabelsRequest): Promise<string[]> {
   const current = labelsOf(tags);
   if (body.labelFingerprint !== fingerprint(current)) throw conditionNotMet('labels');
   const next = checkLabels(body.labels, 'labels');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CsAnswer, CsParams } from '../bridge/port.js';
-import { csCall, type GceContext } from './context.js';
+import type { CsParams } from '../bridge/port.js';
+import { csCall, type CsReply, type GceContext } from './context.js';
 import { notFound, operationError, type OperationError } from './errors.js';
 import { numericId, rfc3339 } from './ids.js';
 import type { OperationRow } from './store/store.js';
@@ -109,7 +109,7 @@ export async function undo(ctx: GceContext, steps: Followup['failure']): Promise
 export const TEMPLATE_WATCH = 'template:';
 
 /** A template's download as if it were a job: pending until ready, failed on a download error. */
-async function templateJob(ctx: GceContext, id: string): Promise<CsAnswer> {
+async function templateJob(ctx: GceContext, id: string): Promise<CsReply<'queryAsyncJobResult'>> {
   const r = await csCall(ctx, 'listTemplates', { templatefilter: 'self', id });
   if (r.status !== 200) return r;
   const t = (r.body['template'] ?? [])[0];

@@ -1,3 +1,4 @@
+import type { GceBody } from './compute.types.js';
 import type { GceContext } from './context.js';
 
 /**
@@ -25,7 +26,8 @@ export interface Route {
 export interface RouteRequest {
   params: Record<string, string>;
   query: Record<string, string | undefined>;
-  body: any;
+  /** The parsed body of a method that takes one (`request`); `{}` for the others. */
+  body: GceBody;
 }
 
 export const LIST_QUERY = ['filter', 'maxResults', 'orderBy', 'pageToken', 'returnPartialSuccess'] as const;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CloudStackPort, Credentials } from '../bridge/port.js';
 import type { Clock } from '../domain/clock.js';
 import { Auth } from './auth.js';
+import type { GceBody } from './compute.types.js';
 import { cs, type GceContext, type Identity } from './context.js';
 import { registerDiscovery } from './discovery.js';
 import { forbidden, GceError, internal, notFound, payloadTooLarge, rateLimited } from './errors.js';
@@ -78,7 +79,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
       const fault = await o.fault?.(route.id, ctx.ownerId);
       if (fault?.effect === 'delay') await o.clock.sleep(fault.delayMs);
       if (fault?.effect === 'error') throw new GceError(fault.status, fault.status >= 500 ? 'backendError' : 'invalid', fault.message);
-      const body = route.request ? bodyOf(req) : undefined;
+      const body = route.request ? bodyOf(req) : {};
       // Two requests with one requestId run one after the other, so the second replays the first.
       const out = await serialized(query['requestId'] ? `${ctx.ownerId}/${query['requestId']}` : undefined, () => route.run(ctx, { params, query, body }));
       return res.status(200).type('application/json; charset=UTF-8').send(out);
@@ -95,7 +96,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
     };
     if (project === identity.project || (route.publicImages && isPublicImageProject(project))) return ctx;
     // A CloudStack project the caller belongs to is a GCE project too; anything else is not the caller's.
-    const mine = ((await cs(ctx, 'listProjects', {}))['project'] ?? []) as any[];
+    const mine = (await cs(ctx, 'listProjects', {}))['project'] ?? [];
     const p = mine.find((x) => slug(x.name) === project);
     if (!p) throw forbidden(`compute.${route.id}`, `projects/${project}`);
     return { ...ctx, scope: { projectid: p.id }, ownerId: p.id };
@@ -116,7 +117,7 @@ async function serialized<T>(key: string | undefined, run: () => Promise<T>): Pr
   }
 }
 
-function bodyOf(req: FastifyRequest): any {
+function bodyOf(req: FastifyRequest): GceBody {
   const raw = typeof req.body === 'string' ? req.body : req.body === undefined ? '' : JSON.stringify(req.body);
   if (!raw.trim()) return {};
   let parsed: unknown;
@@ -126,7 +127,7 @@ function bodyOf(req: FastifyRequest): any {
     throw new GceError(400, 'parseError', `Invalid JSON payload received. ${(e as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new GceError(400, 'parseError', 'Invalid JSON payload received. Expected an object.');
-  return parsed;
+  return parsed as GceBody;
 }
 
 function send(res: FastifyReply, e: GceError) {

@@ -1,5 +1,7 @@
 import { ipInCidr, isNetworkOrBroadcast } from '../../domain/cidr.js';
 import { intToIp, isIpv4, parseCidr } from '../../domain/net.js';
+import type { Address as AddressBody, SetLabelsRequest } from '../compute.types.js';
+import type { CsPublicIp } from '../cloudstack.types.js';
 import { csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, conditionNotMet, GceError, invalidField, notFound, unsupported } from '../errors.js';
 import { fingerprint, numericId, parseRef, rfc3339 } from '../ids.js';
@@ -23,7 +25,7 @@ export type AddressScope = { kind: 'region'; region: string } | { kind: 'global'
 
 const scopeKey = (s: AddressScope) => (s.kind === 'global' ? 'global' : s.region);
 const records = (ctx: GceContext) => new NetRecords(ctx.store);
-const publicIps = (ctx: GceContext): Promise<any[]> => memo(ctx, 'publicips', () => csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ...ctx.scope }));
+const publicIps = (ctx: GceContext): Promise<CsPublicIp[]> => memo(ctx, 'publicips', () => csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ...ctx.scope }));
 
 export function addressLink(ctx: GceContext, s: AddressScope, name: string): string {
   return s.kind === 'global' ? ctx.links.global('addresses', name) : ctx.links.regional(s.region, 'addresses', name);
@@ -32,15 +34,15 @@ const relative = (ctx: GceContext, s: AddressScope, name: string) => ctx.links.r
 
 interface Address {
   row: AddressRow;
-  ip?: any;
+  ip?: CsPublicIp;
   view: Record<string, unknown>;
 }
 
 /** The instance a guest address is on, among the VMs of a tier. */
-async function guestUsers(ctx: GceContext, tierId: string | undefined): Promise<Map<string, string>> {
+async function guestUsers(ctx: GceContext, tierId: string | undefined): Promise<Map<string | undefined, string>> {
   if (!tierId) return new Map();
   const vms = await memo(ctx, `vms:${tierId}`, () => csList(ctx, 'listVirtualMachines', 'virtualmachine', { networkid: tierId }));
-  const out = new Map<string, string>();
+  const out = new Map<string | undefined, string>();
   for (const vm of vms) for (const n of vm.nic ?? []) if (n.networkid === tierId) out.set(n.ipaddress, ctx.links.zonal(String(vm.zonename).toLowerCase(), 'instances', String(vm.name).toLowerCase()));
   return out;
 }
@@ -107,7 +109,7 @@ async function internalAddress(ctx: GceContext, s: AddressScope, sub: Subnet, as
   throw new GceError(400, 'invalid', `IP space of '${sub.view['selfLink']}' is exhausted.`);
 }
 
-export async function insertAddress(ctx: GceContext, s: AddressScope, body: any, requestId?: string): Promise<unknown> {
+export async function insertAddress(ctx: GceContext, s: AddressScope, body: AddressBody, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const name = checkName(body.name);
@@ -158,7 +160,7 @@ export async function deleteAddress(ctx: GceContext, s: AddressScope, name: stri
   return startOperation(ctx, { type: 'delete', scope: s.kind, location: scopeKey(s), targetLink: addressLink(ctx, s, a.row.name), targetId: a.row.id, jobs, requestId });
 }
 
-export async function setAddressLabels(ctx: GceContext, s: AddressScope, name: string, body: any, requestId?: string): Promise<unknown> {
+export async function setAddressLabels(ctx: GceContext, s: AddressScope, name: string, body: SetLabelsRequest, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const a = await addressNamed(ctx, s, name);

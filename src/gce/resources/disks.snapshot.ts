@@ -1,3 +1,4 @@
+import type { Disk } from '../compute.types.js';
 import type { GceContext } from '../context.js';
 import { invalidField, notReady, unsupported } from '../errors.js';
 import { numericId } from '../ids.js';
@@ -13,7 +14,7 @@ import { snapshotOf } from './snapshots.js';
  * volume as the snapshot; a larger disk is possible from a boot-disk snapshot only (createVolume
  * takes a disk offering and size then), and the snapshot must be in the disk's zone.
  */
-export async function insertFromSnapshot(ctx: GceContext, z: Zone, body: any, requestId?: string): Promise<unknown> {
+export async function insertFromSnapshot(ctx: GceContext, z: Zone, body: Disk, requestId?: string): Promise<unknown> {
   const name = checkName(body.name);
   const labels = checkLabels(body.labels);
   const { snap, view } = await snapshotOf(ctx, String(body.sourceSnapshot), 'resource.sourceSnapshot');

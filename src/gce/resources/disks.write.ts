@@ -1,3 +1,4 @@
+import type { Disk, DisksResizeRequest, SetLabelsRequest } from '../compute.types.js';
 import { cs, csJob, type GceContext } from '../context.js';
 import { inUse, invalidField, required, unsupported } from '../errors.js';
 import { numericId } from '../ids.js';
@@ -18,7 +19,7 @@ import { newVolume } from './disks.volume.js';
 const diskOp = (ctx: GceContext, z: Zone, view: Record<string, unknown>, type: string, jobs: string[], requestId?: string, followup?: Followup) =>
   startOperation(ctx, { type, scope: 'zone', location: z.name, targetLink: String(view['selfLink']), targetId: String(view['id']), jobs, followup, requestId });
 
-async function insertDisk(ctx: GceContext, z: Zone, body: any, query: Record<string, string | undefined>): Promise<unknown> {
+async function insertDisk(ctx: GceContext, z: Zone, body: Disk, query: Record<string, string | undefined>): Promise<unknown> {
   const name = checkName(body.name);
   if (query['sourceImage'] || body.sourceImage) throw unsupported('Creating a disk from an image (sourceImage)');
   if (body.sourceDisk || body.sourceInstantSnapshot) throw unsupported('Creating a disk from another disk or an instant snapshot');
@@ -43,7 +44,7 @@ async function deleteDisk(ctx: GceContext, z: Zone, name: string, requestId?: st
 }
 
 /** A disk only grows. CloudStack resizes a data volume by size only when its offering is customizable. */
-async function resizeDisk(ctx: GceContext, z: Zone, name: string, body: any, requestId?: string): Promise<unknown> {
+async function resizeDisk(ctx: GceContext, z: Zone, name: string, body: DisksResizeRequest, requestId?: string): Promise<unknown> {
   const { vol, view } = await diskNamed(ctx, z, name);
   if (body.sizeGb === undefined || body.sizeGb === null || body.sizeGb === '') throw required('sizeGb');
   const gb = Number(body.sizeGb);
@@ -55,7 +56,7 @@ async function resizeDisk(ctx: GceContext, z: Zone, name: string, body: any, req
   return diskOp(ctx, z, view, 'resizeDisk', [jobid], requestId);
 }
 
-async function setDiskLabels(ctx: GceContext, z: Zone, name: string, body: any, requestId?: string): Promise<unknown> {
+async function setDiskLabels(ctx: GceContext, z: Zone, name: string, body: SetLabelsRequest, requestId?: string): Promise<unknown> {
   const { vol, view } = await diskNamed(ctx, z, name);
   return diskOp(ctx, z, view, 'setLabels', await relabel(ctx, 'Volume', vol.id, vol.tags, body), requestId);
 }

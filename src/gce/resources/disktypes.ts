@@ -1,3 +1,4 @@
+import type { CsDiskOffering } from '../cloudstack.types.js';
 import { csList, memo, type GceContext } from '../context.js';
 import { invalidField, notFound } from '../errors.js';
 import { csTime, numericId, parseRef, rfc3339, slug } from '../ids.js';
@@ -14,7 +15,7 @@ const DEFAULT_GB = 10;
 
 export interface DiskType {
   name: string;
-  offering: any;
+  offering: CsDiskOffering;
 }
 
 export const diskTypes = (ctx: GceContext): Promise<DiskType[]> =>

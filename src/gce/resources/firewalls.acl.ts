@@ -1,4 +1,5 @@
 import type { CsParams } from '../../bridge/port.js';
+import type { CsAclItem } from '../cloudstack.types.js';
 import { csJob, csList, memo, type GceContext } from '../context.js';
 import { numericId, rfc3339, slug } from '../ids.js';
 import { startOperation } from '../operations.js';
@@ -18,14 +19,14 @@ export interface AclFirewall {
   name: string;
   vpc: CsVpc;
   list: { id: string; name: string; description?: string };
-  items: any[];
+  items: CsAclItem[];
   view: Record<string, unknown>;
 }
 
 const META = /gce\.priority=(\d+)(?: gce\.targetTags=(\S*))?/;
 const reasonOf = (f: FirewallSpec) => `gce.priority=${f.priority}${f.targetTags.length ? ` gce.targetTags=${f.targetTags.join(',')}` : ''}`;
 
-function aclView(ctx: GceContext, vpc: CsVpc, l: AclFirewall['list'], items: any[]): Record<string, unknown> {
+function aclView(ctx: GceContext, vpc: CsVpc, l: AclFirewall['list'], items: CsAclItem[]): Record<string, unknown> {
   const name = slug(l.name);
   const meta = META.exec(String(items[0]?.reason ?? '')) ?? [];
   const egress = items.length > 0 && items.every((i) => i.traffictype === 'Egress');

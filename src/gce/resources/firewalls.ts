@@ -1,4 +1,6 @@
 import { isIpv4Cidr, isIpv6Cidr } from '../../domain/cidr.js';
+import type { Firewall as FirewallBody } from '../compute.types.js';
+import type { CsSecurityGroup, CsSecurityGroupRule } from '../cloudstack.types.js';
 import { cs, csCall, csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, invalidField, notFound, required, unsupported } from '../errors.js';
 import { numericId, parseRef, rfc3339, slug } from '../ids.js';
@@ -24,19 +26,26 @@ import { vpcNamed, type CsVpc } from './vpcnets.js';
 const TARGET_TAGS = 'gce.targetTags';
 const PRIORITY = 'gce.priority';
 
-export const groups = (ctx: GceContext): Promise<any[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
+export const groups = (ctx: GceContext): Promise<CsSecurityGroup[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
 
-const tagOf = (g: any, key: string): string | undefined => (g.tags ?? []).find((t: any) => t.key === key)?.value;
-export const targetTagsOf = (g: any): string[] => (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
+const tagOf = (g: CsSecurityGroup, key: string): string | undefined => (g.tags ?? []).find((t) => t.key === key)?.value;
+export const targetTagsOf = (g: CsSecurityGroup): string[] => (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
 
 /** The security groups an instance with these network tags joins. */
 export async function securityGroupsFor(ctx: GceContext, tags: string[]): Promise<string[]> {
   return (await groups(ctx)).filter((g) => targetTagsOf(g).length === 0 || targetTagsOf(g).some((t) => tags.includes(t))).map((g) => g.id);
 }
 
-const FULL_RANGE = (r: any) => (Number(r.startport) <= 1 && Number(r.endport) >= 65535) || r.startport === undefined;
+/** A rule's protocol and ports: a security group rule, or a network ACL item (whose ports are strings). */
+export interface PortRule {
+  protocol: string;
+  startport?: number | string;
+  endport?: number | string;
+}
 
-export function allowedOf(rules: any[]): { IPProtocol: string; ports?: string[] }[] {
+const FULL_RANGE = (r: PortRule) => (Number(r.startport) <= 1 && Number(r.endport) >= 65535) || r.startport === undefined;
+
+export function allowedOf(rules: PortRule[]): { IPProtocol: string; ports?: string[] }[] {
   const byProto = new Map<string, Set<string> | null>();
   for (const r of rules) {
     const proto = String(r.protocol).toLowerCase();
@@ -47,11 +56,11 @@ export function allowedOf(rules: any[]): { IPProtocol: string; ports?: string[] 
   return [...byProto].map(([IPProtocol, ports]) => ({ IPProtocol, ...(ports?.size ? { ports: [...ports] } : {}) }));
 }
 
-export function firewallView(ctx: GceContext, g: any): Record<string, unknown> {
+export function firewallView(ctx: GceContext, g: CsSecurityGroup): Record<string, unknown> {
   // Rules whose source is another group (made through EC2 or CloudStack) have no firewall form; shown
   // beside address rules they would read as open from those addresses.
-  const ingress = ((g.ingressrule ?? []) as any[]).filter((r) => r.cidr);
-  const egress = ((g.egressrule ?? []) as any[]).filter((r) => r.cidr);
+  const ingress = (g.ingressrule ?? []).filter((r: CsSecurityGroupRule) => r.cidr);
+  const egress = (g.egressrule ?? []).filter((r: CsSecurityGroupRule) => r.cidr);
   const direction = !ingress.length && egress.length ? 'EGRESS' : 'INGRESS';
   const rules = direction === 'INGRESS' ? ingress : egress;
   const ranges = [...new Set(rules.map((r) => r.cidr).filter(Boolean))];
@@ -64,14 +73,14 @@ export function firewallView(ctx: GceContext, g: any): Record<string, unknown> {
   };
 }
 
-export async function groupNamed(ctx: GceContext, name: string): Promise<any> {
+export async function groupNamed(ctx: GceContext, name: string): Promise<CsSecurityGroup> {
   const g = (await groups(ctx)).find((x) => slug(x.name) === name);
   if (!g) throw notFound(`projects/${ctx.project}/global/firewalls/${name}`);
   return g;
 }
 
 /** The CloudStack rules of one firewall: one per allowed entry and port range, over all its ranges. */
-export function rulesOf(body: any, direction: string): Record<string, unknown>[] {
+export function rulesOf(body: FirewallBody, direction: string): Record<string, unknown>[] {
   const allowed = body.allowed;
   if (!Array.isArray(allowed) || !allowed.length) throw required('resource.allowed');
   const rangesField = direction === 'INGRESS' ? 'sourceRanges' : 'destinationRanges';
@@ -85,7 +94,7 @@ export function rulesOf(body: any, direction: string): Record<string, unknown>[]
     return cidr;
   });
   const out: Record<string, unknown>[] = [];
-  allowed.forEach((a: any, i: number) => {
+  allowed.forEach((a, i) => {
     const raw = String(a?.IPProtocol ?? '').toLowerCase();
     const protocol = ({ '6': 'tcp', '17': 'udp', '1': 'icmp' } as Record<string, string>)[raw] ?? raw;
     if (!protocol) throw required(`resource.allowed[${i}].IPProtocol`);
@@ -120,7 +129,7 @@ export interface FirewallSpec {
   rules: Record<string, unknown>[];
 }
 
-export async function checkFirewall(ctx: GceContext, body: any): Promise<FirewallSpec> {
+export async function checkFirewall(ctx: GceContext, body: FirewallBody): Promise<FirewallSpec> {
   const name = checkName(body.name);
   const network = body.network ? parseRef(String(body.network)) : undefined;
   if (network?.project && network.project !== ctx.project) throw invalidField('resource.network', body.network, 'Cross project referencing is not allowed for this resource.');
@@ -163,7 +172,7 @@ export async function authorize(ctx: GceContext, groupId: string, f: FirewallSpe
   return jobs;
 }
 
-async function insert(ctx: GceContext, body: any, requestId?: string): Promise<unknown> {
+async function insert(ctx: GceContext, body: FirewallBody, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const f = await checkFirewall(ctx, body);
@@ -185,7 +194,7 @@ async function insert(ctx: GceContext, body: any, requestId?: string): Promise<u
 }
 
 /** A firewall in either form: a security group (default network) or a VPC's ACL list (custom network). */
-export type Firewall = { sg: any; acl?: undefined; view: Record<string, unknown> } | { acl: AclFirewall; sg?: undefined; view: Record<string, unknown> };
+export type Firewall = { sg: CsSecurityGroup; acl?: undefined; view: Record<string, unknown> } | { acl: AclFirewall; sg?: undefined; view: Record<string, unknown> };
 
 export async function firewallNamed(ctx: GceContext, name: string): Promise<Firewall> {
   const g = (await groups(ctx)).find((x) => slug(x.name) === name || numericId(x.id) === name);

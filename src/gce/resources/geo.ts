@@ -1,3 +1,4 @@
+import type { CsZone } from '../cloudstack.types.js';
 import { cs, csCall, memo, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { numericId, rfc3339, slug } from '../ids.js';
@@ -11,11 +12,11 @@ import { LIST_QUERY, type Route } from '../route.js';
  */
 export interface Zone {
   name: string;
-  cs: Record<string, any>;
+  cs: CsZone;
 }
 
 export const zones = (ctx: GceContext): Promise<Zone[]> =>
-  memo(ctx, 'zones', async () => ((await cs(ctx, 'listZones', {}))['zone'] ?? []).map((z: any) => ({ name: slug(z.name), cs: z })));
+  memo(ctx, 'zones', async () => ((await cs(ctx, 'listZones', {}))['zone'] ?? []).map((z) => ({ name: slug(z.name), cs: z })));
 
 export async function zoneNamed(ctx: GceContext, name: string): Promise<Zone> {
   const z = (await zones(ctx)).find((x) => x.name === slug(name));

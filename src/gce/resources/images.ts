@@ -1,4 +1,6 @@
+import type { CsTemplate } from '../cloudstack.types.js';
 import { csList, memo, type GceContext } from '../context.js';
+import type { ImageRecord } from '../store/store.js';
 import { notFound } from '../errors.js';
 import { labelsOf } from '../labels.js';
 import { csTime, fingerprint, numericId, rfc3339, slug, type Ref } from '../ids.js';
@@ -25,17 +27,20 @@ export const PUBLIC_IMAGE_PROJECTS: Record<string, RegExp> = {
 /** A project name from a path: only the table's own keys count (`constructor` is not an image project). */
 export const isPublicImageProject = (project: string): boolean => Object.hasOwn(PUBLIC_IMAGE_PROJECTS, project);
 
-const templates = (ctx: GceContext, filter: string): Promise<any[]> =>
+/** A CloudStack template as an image: with the front's record when the image was inserted through it. */
+export type CsImage = CsTemplate & { gce?: ImageRecord };
+
+const templates = (ctx: GceContext, filter: string): Promise<CsTemplate[]> =>
   memo(ctx, `templates:${filter}`, async () => {
-    const seen = new Map<string, any>();
+    const seen = new Map<string, CsTemplate>();
     for (const t of await csList(ctx, 'listTemplates', 'template', { templatefilter: filter })) if (!seen.has(t.id)) seen.set(t.id, t);
     return [...seen.values()];
   });
 
-const ownImages = (ctx: GceContext): Promise<any[]> =>
+const ownImages = (ctx: GceContext): Promise<CsImage[]> =>
   memo(ctx, 'images:own', async () => {
     const recs = await ctx.store.images(ctx.ownerId);
-    const seen = new Map<string, any>();
+    const seen = new Map<string, CsImage>();
     for (const t of [...(await templates(ctx, 'executable')), ...(await templates(ctx, 'self'))]) {
       if (!seen.has(t.id)) seen.set(t.id, recs.has(t.id) ? { ...t, gce: recs.get(t.id) } : t);
     }
@@ -43,13 +48,13 @@ const ownImages = (ctx: GceContext): Promise<any[]> =>
   });
 
 /** The templates shown under a project: the caller's own, or a public image project's. */
-export async function imagesOf(ctx: GceContext, project: string): Promise<any[]> {
+export async function imagesOf(ctx: GceContext, project: string): Promise<CsImage[]> {
   const os = isPublicImageProject(project) ? PUBLIC_IMAGE_PROJECTS[project] : undefined;
   if (!os) return ownImages(ctx);
   return (await templates(ctx, 'featured')).filter((t) => t.ispublic && (os.test(t.ostypename ?? '') || os.test(t.name)));
 }
 
-export function familyOf(t: any): string | undefined {
+export function familyOf(t: CsImage): string | undefined {
   if (t.gce) return t.gce.family || undefined;
   const m = /^([A-Za-z]+)[^\d]*?(\d+)(?:\.(\d+))?/.exec(t.ostypename ?? t.name) ?? /^([A-Za-z]+)[^\d]*?(\d+)(?:\.(\d+))?/.exec(t.name);
   if (!m) return undefined;
@@ -58,9 +63,9 @@ export function familyOf(t: any): string | undefined {
   return `${os}-${m[2]}`;
 }
 
-const imageStatus = (t: any) => (t.isready ? 'READY' : /error|fail|abandon/i.test(String(t.status ?? '')) ? 'FAILED' : 'PENDING');
+const imageStatus = (t: CsImage) => (t.isready ? 'READY' : /error|fail|abandon/i.test(String(t.status ?? '')) ? 'FAILED' : 'PENDING');
 
-export function imageView(ctx: GceContext, t: any, project: string): Record<string, unknown> {
+export function imageView(ctx: GceContext, t: CsImage, project: string): Record<string, unknown> {
   const name = slug(t.name);
   const labels = labelsOf(t.tags);
   const size = Number(t.size ?? 0);
@@ -75,12 +80,12 @@ export function imageView(ctx: GceContext, t: any, project: string): Record<stri
 }
 
 /** The newest READY image of a family, as images.getFromFamily answers. */
-function newestOfFamily(all: any[], family: string): any | undefined {
+function newestOfFamily(all: CsImage[], family: string): CsImage | undefined {
   return all.filter((t) => familyOf(t) === family && t.isready).sort((a, b) => csTime(b.created) - csTime(a.created))[0];
 }
 
 /** The template behind an image reference (`projects/p/global/images/<name>` or `.../images/family/<f>`). */
-export async function templateOf(ctx: GceContext, ref: Ref): Promise<any> {
+export async function templateOf(ctx: GceContext, ref: Ref): Promise<CsImage> {
   const project = ref.project ?? ctx.project;
   if (project !== ctx.project && !isPublicImageProject(project)) throw notFound(`projects/${project}/global/images/${ref.family ? `family/${ref.family}` : ref.name}`);
   const all = await imagesOf(ctx, project);

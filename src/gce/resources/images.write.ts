@@ -1,3 +1,4 @@
+import type { Image } from '../compute.types.js';
 import { cs, csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, found, invalidField, inUse, unsupported } from '../errors.js';
 import { numericId, parseRef, slug } from '../ids.js';
@@ -59,7 +60,7 @@ async function fromFile(ctx: GceContext, name: string, displaytext: string, url:
   return { templateId: id, jobs: [`${TEMPLATE_WATCH}${id}`] };
 }
 
-async function insertImage(ctx: GceContext, body: any, force: boolean, requestId?: string): Promise<unknown> {
+async function insertImage(ctx: GceContext, body: Image, force: boolean, requestId?: string): Promise<unknown> {
   const name = checkName(body.name);
   const family = body.family === undefined || body.family === null || body.family === '' ? '' : checkName(body.family, 'resource.family');
   if (body.sourceImage || body.sourceSnapshot) throw unsupported('An image from another image or a snapshot');

@@ -1,4 +1,7 @@
 import { consoleLog } from '../../simulator/console.js';
+import type { InstancesSetLabelsRequest, Metadata, Tags } from '../compute.types.js';
+import type { CsVm } from '../cloudstack.types.js';
+import type { CsParams } from '../../bridge/port.js';
 import { cs, csCall, csJob, type GceContext } from '../context.js';
 import { conditionNotMet, fromCloudStack, invalidParameter, notReady } from '../errors.js';
 import { relabel } from '../labels.js';
@@ -19,7 +22,7 @@ import { beforeLifecycle } from './instances.settings.js';
  */
 export interface Target {
   zone: Zone;
-  vm: any;
+  vm: CsVm;
   link: string;
 }
 
@@ -33,7 +36,7 @@ export const op = (ctx: GceContext, t: Target, type: string, jobs: string[], req
   startOperation(ctx, { type, scope: 'zone', location: t.zone.name, targetLink: t.link, targetId: numericId(t.vm.id), jobs, followup, requestId });
 
 /** The record of an instance, or an empty one for a VM created through CloudStack. */
-export async function recordOf(ctx: GceContext, vm: any): Promise<InstanceRecord> {
+export async function recordOf(ctx: GceContext, vm: CsVm): Promise<InstanceRecord> {
   return (
     (await ctx.store.instance(vm.id)) ?? {
       vmId: vm.id, accountId: ctx.ownerId, description: '', metadata: [], tags: [], serviceAccounts: [], bootDisk: '', updated: ctx.clock.now(),
@@ -43,7 +46,7 @@ export async function recordOf(ctx: GceContext, vm: any): Promise<InstanceRecord
 
 type Lifecycle = 'start' | 'stop' | 'reset' | 'delete';
 
-const LIFECYCLE: Record<Lifecycle, { command: string; params: Record<string, unknown>; noop: string[]; allowed?: string[] }> = {
+const LIFECYCLE: Record<Lifecycle, { command: string; params: CsParams; noop: string[]; allowed?: string[] }> = {
   start: { command: 'startVirtualMachine', params: {}, noop: ['Running', 'Starting'], allowed: ['Stopped'] },
   stop: { command: 'stopVirtualMachine', params: {}, noop: ['Stopped', 'Stopping'], allowed: ['Running', 'Starting', 'Error'] },
   reset: { command: 'rebootVirtualMachine', params: {}, noop: [], allowed: ['Running'] },
@@ -59,13 +62,13 @@ export async function lifecycle(ctx: GceContext, kind: Lifecycle, zone: string, 
   const how = LIFECYCLE[kind];
   if (how.noop.includes(t.vm.state)) return op(ctx, t, kind, [], requestId);
   if (how.allowed && !how.allowed.includes(t.vm.state)) throw notReady(ctx.links.relative(t.link));
-  let r = await csCall(ctx, how.command, { id: t.vm.id, ...how.params } as any);
+  let r = await csCall(ctx, how.command, { id: t.vm.id, ...how.params });
   if (r.status === 431 && how.params['expunge']) r = await csCall(ctx, how.command, { id: t.vm.id });
   if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
   return op(ctx, t, kind, [String(r.body['jobid'])], requestId, kind === 'delete' ? { failure: [], dropOnSuccess: t.vm.id } : undefined);
 }
 
-export async function setMetadata(ctx: GceContext, zone: string, instance: string, body: any, requestId?: string): Promise<unknown> {
+export async function setMetadata(ctx: GceContext, zone: string, instance: string, body: Metadata, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);
@@ -90,7 +93,7 @@ export async function applyMetadata(ctx: GceContext, t: Target, rec: InstanceRec
   return jobs;
 }
 
-export async function setTags(ctx: GceContext, zone: string, instance: string, body: any, requestId?: string): Promise<unknown> {
+export async function setTags(ctx: GceContext, zone: string, instance: string, body: Tags, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);
@@ -101,7 +104,7 @@ export async function setTags(ctx: GceContext, zone: string, instance: string, b
 }
 
 /** Labels are the VM's CloudStack tags (labels.ts). */
-export async function setLabels(ctx: GceContext, zone: string, instance: string, body: any, requestId?: string): Promise<unknown> {
+export async function setLabels(ctx: GceContext, zone: string, instance: string, body: InstancesSetLabelsRequest, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);
@@ -119,9 +122,9 @@ export async function serialPortOutput(ctx: GceContext, zone: string, instance: 
   const booted = port === 1 && t.vm.state !== 'Starting' && !(t.vm.state === 'Stopped' && !t.vm.hostid) && t.vm.state !== 'Error';
   let text = '';
   if (booted) {
-    const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: t.vm.id }))['virtualmachineuserdata']?.userdata as string | undefined;
+    const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: t.vm.id }))['virtualmachineuserdata']?.userdata;
     text = consoleLog({
-      name: instanceName(t.vm), instanceId: numericId(t.vm.id), template: t.vm.templatename, privateIp: t.vm.ipaddress,
+      name: instanceName(t.vm), instanceId: numericId(t.vm.id), template: String(t.vm.templatename), privateIp: t.vm.ipaddress,
       started: csTime(t.vm.lastupdated ?? t.vm.created), userData: ud ? Buffer.from(ud, 'base64').toString('utf8') : undefined,
     });
   }

@@ -1,3 +1,5 @@
+import type { AttachedDisk } from '../compute.types.js';
+import type { CsVolume } from '../cloudstack.types.js';
 import { csJob, type GceContext } from '../context.js';
 import { inUse, invalidField, required, unsupported } from '../errors.js';
 import { parseRef } from '../ids.js';
@@ -12,13 +14,13 @@ import { deviceNameOf, volumesByVm } from './instances.view.js';
  * disks (deviceid) but does not name them, so the device name a disk is attached under is the
  * front's (DiskRecord.deviceName); without one, Google's `persistent-disk-N` is chosen.
  */
-async function attachedNames(ctx: GceContext, t: Target): Promise<{ vols: any[]; names: string[] }> {
+async function attachedNames(ctx: GceContext, t: Target): Promise<{ vols: CsVolume[]; names: string[] }> {
   const vols = (await volumesByVm(ctx, { virtualmachineid: t.vm.id })).get(t.vm.id) ?? [];
   const [recs, disks] = [await ctx.store.instance(t.vm.id), await ctx.store.disks(ctx.ownerId)];
   return { vols, names: vols.map((v) => deviceNameOf(v, t.vm, recs, disks)) };
 }
 
-function deviceNameFor(body: any, names: string[]): string {
+function deviceNameFor(body: AttachedDisk, names: string[]): string {
   if (body.deviceName === undefined || body.deviceName === null || body.deviceName === '') {
     let n = names.length;
     while (names.includes(`persistent-disk-${n}`)) n++;
@@ -29,7 +31,7 @@ function deviceNameFor(body: any, names: string[]): string {
   return name;
 }
 
-export async function attachDisk(ctx: GceContext, zone: string, instance: string, body: any, requestId?: string): Promise<unknown> {
+export async function attachDisk(ctx: GceContext, zone: string, instance: string, body: AttachedDisk, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);

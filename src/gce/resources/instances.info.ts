@@ -32,7 +32,7 @@ async function effectiveFirewalls(ctx: GceContext, t: Target, nicName: string | 
   if (!nicName) throw required('networkInterface');
   const nics = (t.vm.nic ?? []) as unknown[];
   if (!/^nic\d+$/.test(nicName) || Number(nicName.slice(3)) >= nics.length) throw invalidField('networkInterface', nicName, `The instance has no network interface named '${nicName}'.`);
-  const ids = new Set(((t.vm.securitygroup ?? []) as { id: string }[]).map((g) => g.id));
+  const ids = new Set((t.vm.securitygroup ?? []).map((g) => g.id));
   const groups = ids.size ? (await csList(ctx, 'listSecurityGroups', 'securitygroup', {})).filter((g) => ids.has(g.id)) : [];
   return { firewalls: groups.map((g) => firewallView(ctx, g)) };
 }

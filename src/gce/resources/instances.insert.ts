@@ -1,3 +1,5 @@
+import type { AttachedDiskInitializeParams, Instance } from '../compute.types.js';
+import type { CsServiceOffering } from '../cloudstack.types.js';
 import { csCall, csJob, type GceContext } from '../context.js';
 import { alreadyExists, forbidden, found, GceError, invalidField, notFound, required, unsupported } from '../errors.js';
 import { keyPairsFor, sshKeysOf, userDataOf } from '../guest.js';
@@ -7,7 +9,7 @@ import { replayed, startOperation, undo } from '../operations.js';
 import { checkLabels, checkMetadata, checkName, checkTags } from '../validate.js';
 import { securityGroupsFor } from './firewalls.js';
 import { zoneNamed, type Zone } from './geo.js';
-import { templateOf } from './images.js';
+import { templateOf, type CsImage } from './images.js';
 import { offeringFor } from './disktypes.js';
 import { offeringNamed } from './machinetypes.js';
 import { vmNamed } from './instances.view.js';
@@ -25,8 +27,8 @@ import { nicPlacement, type Placement } from './instances.network.js';
 interface Plan {
   zone: Zone;
   name: string;
-  offering: any;
-  template: any;
+  offering: CsServiceOffering;
+  template: CsImage;
   dataDisk?: { diskofferingid: string; size?: number };
   bootDisk: string;
   metadata: { key: string; value: string }[];
@@ -35,7 +37,7 @@ interface Plan {
   placement: Placement;
 }
 
-async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan> {
+async function plan(ctx: GceContext, zoneName: string, body: Instance): Promise<Plan> {
   const zone = await zoneNamed(ctx, zoneName);
   const name = checkName(body.name);
   if (!body.machineType) throw required('resource.machineType');
@@ -43,7 +45,7 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
   if (mt.zone && mt.zone !== zone.name) throw invalidField('resource.machineType', body.machineType, `Machine type must be in zone '${zone.name}'.`);
   const offering = await offeringNamed(ctx, zone, mt.name);
   if (!offering) throw invalidField('resource.machineType', body.machineType, `Machine type with name '${mt.name}' does not exist in zone '${zone.name}'.`);
-  const disks: any[] = Array.isArray(body.disks) ? body.disks : [];
+  const disks = Array.isArray(body.disks) ? body.disks : [];
   const boot = disks.find((d) => d?.boot) ?? disks[0];
   if (!boot) throw invalidField('resource.disks', [], 'At least one boot disk must be specified.');
   if (boot.source || !boot.initializeParams?.sourceImage) throw unsupported('Booting from an existing disk (disks[].source)');
@@ -52,7 +54,7 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
   if (extra.length > 1) throw unsupported('More than one additional disk at insert');
   if (extra[0]?.source) throw unsupported('Attaching an existing disk (disks[].source)');
   const dataDisk = extra[0] ? await dataDiskOf(ctx, zone, extra[0].initializeParams ?? {}) : undefined;
-  const nics: any[] = body.networkInterfaces ?? [];
+  const nics = body.networkInterfaces ?? [];
   if (nics.length > 1) throw unsupported('More than one network interface');
   let placement: Placement = {};
   for (const [i, n] of nics.entries()) {
@@ -65,7 +67,7 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
     }
     placement = await nicPlacement(ctx, zone, n, i, n?.network ? ref : undefined, n?.subnetwork ? parseRef(String(n.subnetwork)) : undefined);
     // Ignoring it would hand out an ephemeral address where a particular one (possibly another project's) was asked for.
-    if ((n?.accessConfigs ?? []).some((a: any) => a?.natIP)) throw unsupported('A static external address (networkInterfaces[].accessConfigs[].natIP)');
+    if ((n?.accessConfigs ?? []).some((a) => a?.natIP)) throw unsupported('A static external address (networkInterfaces[].accessConfigs[].natIP)');
   }
   const bootDisk = boot.initializeParams.diskName ? checkName(boot.initializeParams.diskName, 'resource.disks[0].initializeParams.diskName') : name;
   return {
@@ -73,13 +75,13 @@ async function plan(ctx: GceContext, zoneName: string, body: any): Promise<Plan>
   };
 }
 
-async function dataDiskOf(ctx: GceContext, zone: Zone, p: any): Promise<{ diskofferingid: string; size?: number }> {
+async function dataDiskOf(ctx: GceContext, zone: Zone, p: AttachedDiskInitializeParams): Promise<{ diskofferingid: string; size?: number }> {
   if (p.sourceImage || p.sourceSnapshot) throw unsupported('A data disk made from an image or snapshot');
   const { diskofferingid, size } = await offeringFor(ctx, zone, p.diskType, p.diskSizeGb, 'resource.disks[1].initializeParams.diskSizeGb');
   return { diskofferingid, size };
 }
 
-export async function insertInstance(ctx: GceContext, zoneName: string, body: any, requestId?: string): Promise<unknown> {
+export async function insertInstance(ctx: GceContext, zoneName: string, body: Instance, requestId?: string): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const p = await plan(ctx, zoneName, body);
@@ -110,7 +112,7 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: an
   }
   await ctx.store.saveInstance({
     vmId, accountId: ctx.ownerId, description: typeof body.description === 'string' ? body.description : '', metadata: p.metadata, tags: p.tags,
-    serviceAccounts: (body.serviceAccounts ?? []).map((s: any) => ({ email: String(s.email ?? 'default'), scopes: (s.scopes ?? []).map(String) })),
+    serviceAccounts: (body.serviceAccounts ?? []).map((s) => ({ email: String(s.email ?? 'default'), scopes: (s.scopes ?? []).map(String) })),
     bootDisk: p.bootDisk, updated: ctx.clock.now(),
   });
   if (Object.keys(settings).length) await saveSettings(ctx.store, vmId, ctx.ownerId, settings);

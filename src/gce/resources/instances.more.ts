@@ -1,3 +1,4 @@
+import type { InstancesSetMachineTypeRequest, InstancesSetMinCpuPlatformRequest, InstancesSetServiceAccountRequest, Scheduling } from '../compute.types.js';
 import { cs, csJob, type GceContext } from '../context.js';
 import { invalidField, invalidUsage, unsupported } from '../errors.js';
 import type { Route, RouteRequest } from '../route.js';
@@ -17,7 +18,7 @@ import { updateRoute } from './instances.update.js';
  */
 const path = 'projects/{project}/zones/{zone}/instances/{instance}';
 
-async function setMachineType(ctx: GceContext, t: Target, body: any, requestId?: string): Promise<unknown> {
+async function setMachineType(ctx: GceContext, t: Target, body: InstancesSetMachineTypeRequest, requestId?: string): Promise<unknown> {
   const offering = await offeringOf(ctx, t, body.machineType, 'resource.machineType');
   await mustBeStopped(ctx, t);
   // changeServiceForVirtualMachine is synchronous on a stopped VM: the Operation is DONE at once.
@@ -49,7 +50,7 @@ async function setDeletionProtection(ctx: GceContext, t: Target, value: string |
   return op(ctx, t, 'setDeletionProtection', [], requestId);
 }
 
-async function setServiceAccount(ctx: GceContext, t: Target, body: any, requestId?: string): Promise<unknown> {
+async function setServiceAccount(ctx: GceContext, t: Target, body: InstancesSetServiceAccountRequest, requestId?: string): Promise<unknown> {
   await mustBeStopped(ctx, t);
   const scopes = body.scopes ?? [];
   if (!Array.isArray(scopes) || scopes.some((x) => typeof x !== 'string')) throw invalidField('resource.scopes', scopes, 'Must be a list of scope URLs.');
@@ -61,7 +62,7 @@ async function setServiceAccount(ctx: GceContext, t: Target, body: any, requestI
 }
 
 /** automaticRestart is the VM's CloudStack HA flag (updateVirtualMachine haenable); onHostMaintenance is the front's. */
-async function setScheduling(ctx: GceContext, t: Target, body: any, requestId?: string): Promise<unknown> {
+async function setScheduling(ctx: GceContext, t: Target, body: Scheduling, requestId?: string): Promise<unknown> {
   if (body.preemptible === true || (body.provisioningModel && body.provisioningModel !== 'STANDARD')) throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
   const ohm = checkOnHostMaintenance(body.onHostMaintenance, 'resource.onHostMaintenance');
   if (body.automaticRestart !== undefined && typeof body.automaticRestart !== 'boolean') throw invalidField('resource.automaticRestart', body.automaticRestart, 'Must be a boolean.');
@@ -70,7 +71,7 @@ async function setScheduling(ctx: GceContext, t: Target, body: any, requestId?: 
   return op(ctx, t, 'setScheduling', [], requestId);
 }
 
-async function setMinCpuPlatform(ctx: GceContext, t: Target, body: any, requestId?: string): Promise<unknown> {
+async function setMinCpuPlatform(ctx: GceContext, t: Target, body: InstancesSetMinCpuPlatformRequest, requestId?: string): Promise<unknown> {
   const cpu = checkCpuPlatform(body.minCpuPlatform, 'resource.minCpuPlatform');
   await mustBeStopped(ctx, t);
   await saveSettings(ctx.store, t.vm.id, ctx.ownerId, { minCpuPlatform: cpu && cpu !== 'Automatic' ? cpu : undefined });

@@ -1,3 +1,5 @@
+import type { AccessConfig } from '../compute.types.js';
+import type { CsNic } from '../cloudstack.types.js';
 import { cs, csCall, csJob, type GceContext } from '../context.js';
 import { GceError, invalidField, required, unsupported } from '../errors.js';
 import { finished } from '../labels.js';
@@ -16,18 +18,18 @@ import { onInstance } from './instances.write.js';
 const path = 'projects/{project}/zones/{zone}/instances/{instance}';
 const EXTERNAL_NAT = 'External NAT';
 
-function nicOf(t: Target, name: string | undefined): any {
+function nicOf(t: Target, name: string | undefined): CsNic {
   if (!name) throw required('networkInterface');
-  const nics = (t.vm.nic ?? []) as any[];
+  const nics = t.vm.nic ?? [];
   const nic = /^nic(\d+)$/.test(name) ? nics[Number(name.slice(3))] : undefined;
   if (!nic) throw invalidField('networkInterface', name, `The instance has no network interface named '${name}'.`);
   return nic;
 }
 
 /** The address the access config is to use: the project's `natIP`, or a new one on the NIC's network. */
-async function addressFor(ctx: GceContext, nic: any, natIP: unknown): Promise<{ id: string; ephemeral: boolean }> {
+async function addressFor(ctx: GceContext, nic: CsNic, natIP: unknown): Promise<{ id: string; ephemeral: boolean }> {
   if (natIP !== undefined && natIP !== null && natIP !== '') {
-    const held = ((await cs(ctx, 'listPublicIpAddresses', { ipaddress: String(natIP), allocatedonly: true, ...ctx.scope }))['publicipaddress'] ?? []) as any[];
+    const held = (await cs(ctx, 'listPublicIpAddresses', { ipaddress: String(natIP), allocatedonly: true, ...ctx.scope }))['publicipaddress'] ?? [];
     const ip = held[0];
     if (!ip) throw invalidField('resource.natIP', natIP, 'The address is not reserved in this project.');
     if (ip.isstaticnat || ip.issourcenat) throw new GceError(400, 'resourceInUseByAnotherResource', `The IP address '${String(natIP)}' is already being used by another resource.`);
@@ -38,7 +40,7 @@ async function addressFor(ctx: GceContext, nic: any, natIP: unknown): Promise<{ 
   return { id: id!, ephemeral: true };
 }
 
-async function addAccessConfig(ctx: GceContext, t: Target, nicName: string | undefined, body: any, requestId?: string): Promise<unknown> {
+async function addAccessConfig(ctx: GceContext, t: Target, nicName: string | undefined, body: AccessConfig, requestId?: string): Promise<unknown> {
   const nic = nicOf(t, nicName);
   if (body.type !== undefined && body.type !== 'ONE_TO_ONE_NAT') throw invalidField('resource.type', body.type, "Must be 'ONE_TO_ONE_NAT'.");
   if (body.networkTier !== undefined && body.networkTier !== 'PREMIUM') throw unsupported('The STANDARD network tier');

@@ -1,3 +1,4 @@
+import type { NetworkInterface } from '../compute.types.js';
 import type { GceContext } from '../context.js';
 import { invalidField, notFound } from '../errors.js';
 import { parseRef, type Ref } from '../ids.js';
@@ -16,7 +17,7 @@ export interface Placement {
   ipaddress?: string;
 }
 
-export async function nicPlacement(ctx: GceContext, zone: Zone, nic: any, i: number, net: Ref | undefined, sub: Ref | undefined): Promise<Placement> {
+export async function nicPlacement(ctx: GceContext, zone: Zone, nic: NetworkInterface | undefined, i: number, net: Ref | undefined, sub: Ref | undefined): Promise<Placement> {
   const field = `resource.networkInterfaces[${i}]`;
   if ((!net || net.name === 'default') && (!sub || sub.name === 'default')) return {};
   const vpc = net && net.name !== 'default' ? await findVpc(ctx, net.name) : undefined;

@@ -1,3 +1,4 @@
+import type { CsVolume } from '../cloudstack.types.js';
 import { csList, type GceContext } from '../context.js';
 import { GceError } from '../errors.js';
 import { parseFilter } from '../filter.js';
@@ -64,12 +65,12 @@ function firstAfter(all: Entry[], after: Entry | undefined): number {
 /** Below this many VMs a chunk asks for each VM's volumes; above, for the zone's (one listing instead of many). */
 const PER_VM_BELOW = 50;
 
-async function volumesOf(ctx: GceContext, z: Zone, ids: string[]): Promise<Map<string, any[]>> {
+async function volumesOf(ctx: GceContext, z: Zone, ids: string[]): Promise<Map<string, CsVolume[]>> {
   const vols = ids.length < PER_VM_BELOW
     ? (await Promise.all(ids.map((id) => csList(ctx, 'listVolumes', 'volume', { virtualmachineid: id })))).flat()
     : await csList(ctx, 'listVolumes', 'volume', { zoneid: z.cs.id });
   const wanted = new Set(ids);
-  const out = new Map<string, any[]>();
+  const out = new Map<string, CsVolume[]>();
   for (const v of vols) if (v.virtualmachineid && wanted.has(v.virtualmachineid)) out.set(v.virtualmachineid, [...(out.get(v.virtualmachineid) ?? []), v]);
   return out;
 }

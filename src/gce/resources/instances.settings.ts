@@ -1,3 +1,4 @@
+import type { Instance, Scheduling } from '../compute.types.js';
 import type { GceContext } from '../context.js';
 import { invalidField, invalidUsage, unsupported } from '../errors.js';
 import type { GceStatus } from '../states.js';
@@ -40,8 +41,8 @@ export function checkCpuPlatform(v: unknown, field: string): string | undefined 
 }
 
 /** What instances.insert (or a template) asks of these fields; checked before anything is created. */
-export function settingsOfInsert(body: Record<string, any>): InstanceSettings {
-  const sch = body['scheduling'] ?? {};
+export function settingsOfInsert(body: Instance): InstanceSettings {
+  const sch: Scheduling = body['scheduling'] ?? {};
   // Spot or preemptible capacity has no CloudStack form; deploying a standard VM instead would bill and keep what was meant to be reclaimed.
   if (sch.preemptible === true || (sch.provisioningModel && sch.provisioningModel !== 'STANDARD')) throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
   const out: InstanceSettings = {};

@@ -1,3 +1,4 @@
+import type { AttachedDisk, Instance, Scheduling } from '../compute.types.js';
 import { cs, type GceContext } from '../context.js';
 import { conditionNotMet, invalidField, unsupported } from '../errors.js';
 import { relabel } from '../labels.js';
@@ -15,20 +16,21 @@ import { mustBeStopped, offeringOf, onInstance } from './instances.write.js';
  * metadata to user data and SSH keys, the machine type to changeServiceForVirtualMachine, the rest
  * to the front's records). Disks and network interfaces change through their own methods only.
  */
-type Body = Record<string, any>;
+/** An instance as instanceView renders it. */
+type Rendered = Record<string, unknown>;
 const ACTIONS = ['INVALID', 'NO_EFFECT', 'REFRESH', 'RESTART'];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function checkShape(cur: Body, body: Body): void {
-  for (const f of ['disks', 'networkInterfaces', 'serviceAccounts']) if (body[f] !== undefined && !Array.isArray(body[f])) throw invalidField(`resource.${f}`, body[f], 'Must be a list.');
-  const sources = (disks: unknown) => ((disks ?? []) as Body[]).map((d) => d?.source ?? d?.initializeParams ?? null);
-  if (body.disks !== undefined && !same(sources(body.disks), sources(cur.disks))) throw unsupported('Changing disks through instances.update (use attachDisk and detachDisk)');
-  if (body.networkInterfaces !== undefined && (body.networkInterfaces as unknown[]).length !== (cur.networkInterfaces as unknown[]).length) {
+function checkShape(cur: Rendered, body: Instance): void {
+  for (const f of ['disks', 'networkInterfaces', 'serviceAccounts'] as const) if (body[f] !== undefined && !Array.isArray(body[f])) throw invalidField(`resource.${f}`, body[f], 'Must be a list.');
+  const sources = (disks: unknown) => ((disks ?? []) as AttachedDisk[]).map((d) => d?.source ?? d?.initializeParams ?? null);
+  if (body.disks !== undefined && !same(sources(body.disks), sources(cur['disks']))) throw unsupported('Changing disks through instances.update (use attachDisk and detachDisk)');
+  if (body.networkInterfaces !== undefined && (body.networkInterfaces as unknown[]).length !== (cur['networkInterfaces'] as unknown[]).length) {
     throw unsupported('Changing network interfaces through instances.update');
   }
 }
 
-async function update(ctx: GceContext, t: Target, body: Body, query: Record<string, string | undefined>): Promise<unknown> {
+async function update(ctx: GceContext, t: Target, body: Instance, query: Record<string, string | undefined>): Promise<unknown> {
   for (const q of ['minimalAction', 'mostDisruptiveAllowedAction']) if (query[q] !== undefined && !ACTIONS.includes(query[q]!)) throw invalidField(q, query[q], `Must be one of ${ACTIONS.join(', ')}.`);
   const cur = await renderInstance(ctx, t.zone, instanceName(t.vm));
   if (body.name !== undefined && body.name !== cur['name']) throw invalidField('resource.name', body.name, 'The name of an instance cannot be changed.');
@@ -39,7 +41,7 @@ async function update(ctx: GceContext, t: Target, body: Body, query: Record<stri
   const items = body.metadata !== undefined ? checkMetadata(body.metadata) : undefined;
   const tags = body.tags !== undefined ? checkTags(body.tags) : undefined;
   const labels = body.labels !== undefined ? checkLabels(body.labels) : undefined;
-  const sch: Body = body.scheduling && typeof body.scheduling === 'object' ? body.scheduling : {};
+  const sch: Scheduling = body.scheduling && typeof body.scheduling === 'object' ? body.scheduling : {};
   if (sch.preemptible === true) throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
   const ohm = checkOnHostMaintenance(sch.onHostMaintenance, 'resource.scheduling.onHostMaintenance');
   const cpu = checkCpuPlatform(body.minCpuPlatform, 'resource.minCpuPlatform');
@@ -51,7 +53,7 @@ async function update(ctx: GceContext, t: Target, body: Body, query: Record<stri
   const jobs: string[] = [];
   if (offering && offering.id !== t.vm.serviceofferingid) await cs(ctx, 'changeServiceForVirtualMachine', { id: t.vm.id, serviceofferingid: offering.id });
   if (typeof sch.automaticRestart === 'boolean' && sch.automaticRestart !== !!t.vm.haenable) await cs(ctx, 'updateVirtualMachine', { id: t.vm.id, haenable: sch.automaticRestart });
-  if (labels && !same(labels, cur['labels'])) jobs.push(...(await relabel(ctx, 'UserVm', t.vm.id, t.vm.tags, { labels, labelFingerprint: cur['labelFingerprint'] })));
+  if (labels && !same(labels, cur['labels'])) jobs.push(...(await relabel(ctx, 'UserVm', t.vm.id, t.vm.tags, { labels, labelFingerprint: cur['labelFingerprint'] as string | undefined })));
   let rec = await recordOf(ctx, t.vm);
   if (items && !same(items, rec.metadata)) {
     jobs.push(...(await applyMetadata(ctx, t, rec, items)));
@@ -59,7 +61,7 @@ async function update(ctx: GceContext, t: Target, body: Body, query: Record<stri
   }
   await ctx.store.saveInstance({
     ...rec, ...(tags ? { tags } : {}), ...(typeof body.description === 'string' ? { description: body.description } : {}), updated: ctx.clock.now(),
-    ...(accountsChanged ? { serviceAccounts: (body.serviceAccounts as Body[]).map((s) => ({ email: String(s?.email ?? 'default'), scopes: Array.isArray(s?.scopes) ? s.scopes.map(String) : [] })) } : {}),
+    ...(accountsChanged ? { serviceAccounts: (body.serviceAccounts ?? []).map((s) => ({ email: String(s?.email ?? 'default'), scopes: Array.isArray(s?.scopes) ? s.scopes.map(String) : [] })) } : {}),
   });
   const change: InstanceSettings = {};
   if (typeof body.deletionProtection === 'boolean') change.deletionProtection = body.deletionProtection || undefined;

@@ -1,3 +1,4 @@
+import type { CsNic, CsVm, CsVolume } from '../cloudstack.types.js';
 import { cs, csList, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { labelsOf } from '../labels.js';
@@ -17,24 +18,26 @@ import { loadNicNetworks, nicNetwork } from './instances.network.js';
  */
 const GiB = 2 ** 30;
 
-export const instanceName = (vm: any): string => String(vm.name).toLowerCase();
+export const instanceName = (vm: { name?: string }): string => String(vm.name).toLowerCase();
 
 /** The disk name of a volume: the boot disk is named after its instance unless insert chose a name. */
-export function diskName(vol: any, vm: any | undefined, rec: InstanceRecord | undefined): string {
+/** `vol` is a volume, or what the console (control/fronts.routes.ts) knows of one. */
+export function diskName(vol: { type?: string; name?: string }, vm: { name?: string } | undefined, rec: InstanceRecord | undefined): string {
   if (vol.type === 'ROOT' && vm) return rec?.bootDisk || instanceName(vm);
-  return slug(vol.name);
+  // CloudStack names every volume.
+  return slug(vol.name!);
 }
 
-function accessConfigs(vm: any, nic: any): Record<string, unknown>[] {
+function accessConfigs(vm: CsVm, nic: CsNic): Record<string, unknown>[] {
   // A basic zone's shared network hands out routable addresses; elsewhere only static NAT gives one.
   const natIP = nic.isdefault && vm.publicip ? vm.publicip : nic.type === 'Shared' ? nic.ipaddress : undefined;
   return natIP ? [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP, networkTier: 'PREMIUM' }] : [];
 }
 
 /** An attached disk's device name: the one it was attached under, else its disk name. */
-export const deviceNameOf = (v: any, vm: any, rec: InstanceRecord | undefined, disks: Map<string, DiskRecord>) => disks.get(v.id)?.deviceName || diskName(v, vm, rec);
+export const deviceNameOf = (v: CsVolume, vm: { name?: string }, rec: InstanceRecord | undefined, disks: Map<string, DiskRecord>) => disks.get(v.id)?.deviceName || diskName(v, vm, rec);
 
-export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | undefined, vols: any[], diskRecs: Map<string, DiskRecord>, settings: InstanceSettings | undefined): Record<string, unknown> | undefined {
+export function instanceView(ctx: GceContext, vm: CsVm, rec: InstanceRecord | undefined, vols: CsVolume[], diskRecs: Map<string, DiskRecord>, settings: InstanceSettings | undefined): Record<string, unknown> | undefined {
   // Required, not defaulted: a caller that forgot the front's settings rendered a wrong status (instances.list pages did).
   settings ??= {};
   const status = statusWith(statusOf(vm.state), settings);
@@ -51,7 +54,7 @@ export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | und
     machineType: ctx.links.zonal(zone, 'machineTypes', slug(vm.serviceofferingname ?? '')), status,
     ...(vm.state === 'Error' ? { statusMessage: 'The instance failed to start: CloudStack reports it in state Error.' } : {}),
     zone: ctx.links.zone(zone), canIpForward: false,
-    networkInterfaces: ((vm.nic ?? []) as any[]).map((nic, i) => ({
+    networkInterfaces: (vm.nic ?? []).map((nic, i) => ({
       kind: 'compute#networkInterface', name: `nic${i}`, ...nicNetwork(ctx, nic), networkIP: nic.ipaddress,
       fingerprint: fingerprint(nic.id), stackType: 'IPV4_ONLY', accessConfigs: accessConfigs(vm, nic),
     })),
@@ -69,15 +72,15 @@ export function instanceView(ctx: GceContext, vm: any, rec: InstanceRecord | und
 }
 
 /** A VM of the project in a zone by GCE name or numeric id, or the Compute Engine 404. */
-export async function vmNamed(ctx: GceContext, z: Zone, name: string): Promise<any> {
-  const visible = (vm: any) => statusOf(vm.state) !== undefined;
+export async function vmNamed(ctx: GceContext, z: Zone, name: string): Promise<CsVm> {
+  const visible = (vm: CsVm) => statusOf(vm.state) !== undefined;
   const gone = () => notFound(`projects/${ctx.project}/zones/${z.name}/instances/${name}`);
   if (/^\d+$/.test(name)) {
     const vm = (await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id })).find((v) => numericId(v.id) === name && visible(v));
     if (!vm) throw gone();
     return vm;
   }
-  const exact = ((await cs(ctx, 'listVirtualMachines', { zoneid: z.cs.id, name }))['virtualmachine'] ?? []) as any[];
+  const exact = (await cs(ctx, 'listVirtualMachines', { zoneid: z.cs.id, name }))['virtualmachine'] ?? [];
   let vm = exact.find((v) => instanceName(v) === name && visible(v));
   // CloudStack names are case-sensitive there; a VM named `Web1` through CloudStack is `web1` here.
   if (!vm && !exact.length) vm = (await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id })).find((v) => instanceName(v) === name && visible(v));
@@ -86,8 +89,8 @@ export async function vmNamed(ctx: GceContext, z: Zone, name: string): Promise<a
 }
 
 /** The volumes of the VMs in a listing, grouped by VM id: one listVolumes for any number of VMs. */
-export async function volumesByVm(ctx: GceContext, params: Record<string, string>): Promise<Map<string, any[]>> {
-  const out = new Map<string, any[]>();
+export async function volumesByVm(ctx: GceContext, params: Record<string, string>): Promise<Map<string, CsVolume[]>> {
+  const out = new Map<string, CsVolume[]>();
   for (const v of await csList(ctx, 'listVolumes', 'volume', params)) {
     if (!v.virtualmachineid) continue;
     out.set(v.virtualmachineid, [...(out.get(v.virtualmachineid) ?? []), v]);

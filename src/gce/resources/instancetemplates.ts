@@ -1,3 +1,4 @@
+import type { AttachedDisk, Instance, InstanceProperties, InstanceTemplate, NetworkInterface } from '../compute.types.js';
 import type { GceContext } from '../context.js';
 import { alreadyExists, invalidField, notFound, required } from '../errors.js';
 import { fingerprint, numericId, parseRef, rfc3339, slug } from '../ids.js';
@@ -18,7 +19,8 @@ import { offerings } from './machinetypes.js';
  * instance made from it fails only on what changed since. instances.insert with
  * `sourceInstanceTemplate` merges the template's properties under the request (mergedInsert).
  */
-type Body = Record<string, any>;
+/** A JSON object as stored or rendered. */
+type Body = Record<string, unknown>;
 const FIELDS = fieldsOf('InstanceTemplate');
 
 /** `''` for a global template, else the region. */
@@ -35,20 +37,20 @@ function templateView(ctx: GceContext, r: TemplateRow): Record<string, unknown> 
 }
 
 /** Google's defaults filled in, so a template reads back as Compute Engine shows it. */
-async function properties(ctx: GceContext, p: Body): Promise<Body> {
+async function properties(ctx: GceContext, p: InstanceProperties): Promise<Body> {
   const f = 'resource.properties';
   if (!p.machineType) throw required(`${f}.machineType`);
   const mt = parseRef(String(p.machineType)).name;
   if (!(await offerings(ctx)).some((o) => slug(o.name) === mt)) throw invalidField(`${f}.machineType`, p.machineType, `Machine type with name '${mt}' does not exist.`);
-  const disks: Body[] = Array.isArray(p.disks) ? p.disks : [];
+  const disks: AttachedDisk[] = Array.isArray(p.disks) ? p.disks : [];
   if (!disks.length) throw invalidField(`${f}.disks`, [], 'At least one boot disk must be specified.');
   for (const [i, d] of disks.entries()) {
     if (!d || typeof d !== 'object' || Array.isArray(d)) throw invalidField(`${f}.disks[${i}]`, d, 'Must be an object.');
     if (d.initializeParams?.sourceImage) await templateOf(ctx, parseRef(String(d.initializeParams.sourceImage)));
     else if (!d?.source) throw required(`${f}.disks[${i}].initializeParams.sourceImage`);
   }
-  for (const k of ['networkInterfaces', 'serviceAccounts']) if (p[k] !== undefined && !Array.isArray(p[k])) throw invalidField(`${f}.${k}`, p[k], 'Must be a list.');
-  for (const k of ['scheduling', 'labels', 'metadata', 'tags']) if (p[k] !== undefined && (typeof p[k] !== 'object' || Array.isArray(p[k]))) throw invalidField(`${f}.${k}`, p[k], 'Must be an object.');
+  for (const k of ['networkInterfaces', 'serviceAccounts'] as const) if (p[k] !== undefined && !Array.isArray(p[k])) throw invalidField(`${f}.${k}`, p[k], 'Must be a list.');
+  for (const k of ['scheduling', 'labels', 'metadata', 'tags'] as const) if (p[k] !== undefined && (typeof p[k] !== 'object' || Array.isArray(p[k]))) throw invalidField(`${f}.${k}`, p[k], 'Must be an object.');
   const items = checkMetadata(p.metadata, `${f}.metadata`);
   const tags = checkTags(p.tags, `${f}.tags`);
   return {
@@ -64,7 +66,7 @@ async function properties(ctx: GceContext, p: Body): Promise<Body> {
 
 function nicOf(ctx: GceContext, n: unknown, field: string, i: number): Body {
   if (!n || typeof n !== 'object' || Array.isArray(n)) throw invalidField(field, n, 'Must be an object.');
-  const nic = n as Body;
+  const nic = n as NetworkInterface;
   if (nic.accessConfigs !== undefined && !Array.isArray(nic.accessConfigs)) throw invalidField(`${field}.accessConfigs`, nic.accessConfigs, 'Must be a list.');
   const configs = ((nic.accessConfigs ?? []) as unknown[]).map((a) => ({ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', networkTier: 'PREMIUM', ...(a && typeof a === 'object' ? a : {}) }));
   return { kind: 'compute#networkInterface', name: `nic${i}`, network: ctx.links.global('networks', 'default'), ...nic, ...(nic.accessConfigs ? { accessConfigs: configs } : {}) };
@@ -75,7 +77,7 @@ const op = (ctx: GceContext, where: Where, r: { name: string; id: string }, type
   return startOperation(ctx, { type, scope, location: where || 'global', targetLink: selfLink(ctx, where, r.name), targetId: r.id, jobs: [], requestId });
 };
 
-async function insert(ctx: GceContext, where: Where, body: Body, requestId?: string): Promise<unknown> {
+async function insert(ctx: GceContext, where: Where, body: InstanceTemplate, requestId?: string): Promise<unknown> {
   const name = checkName(body.name);
   if (body.sourceInstance) throw invalidField('resource.sourceInstance', body.sourceInstance, 'Instance templates from an existing instance are not supported by polystack (see GAPS.md).');
   if (!body.properties || typeof body.properties !== 'object') throw required('resource.properties');
@@ -98,17 +100,17 @@ async function named(ctx: GceContext, where: Where, name: string): Promise<Templ
  * The body instances.insert deploys from `sourceInstanceTemplate`: the template's properties,
  * with every field the request gives winning (Google's rule), and a bare machine type made zonal.
  */
-export async function mergedInsert(ctx: GceContext, zone: string, ref: string, request: Body): Promise<Body> {
+export async function mergedInsert(ctx: GceContext, zone: string, ref: string, request: Instance): Promise<Instance> {
   const r = parseRef(ref);
   if ((r.collection && r.collection !== 'instanceTemplates') || !r.name) throw invalidField('sourceInstanceTemplate', ref, 'Must be an instance template URL.');
   // Another project's template is not the caller's to read.
   if (r.project && r.project !== ctx.project) throw notFound(`projects/${r.project}/${r.region ? `regions/${r.region}` : 'global'}/instanceTemplates/${r.name}`);
   if (r.region) await regionNamed(ctx, r.region);
   const t = await named(ctx, r.region ?? '', r.name);
-  const p = JSON.parse(t.properties) as Body;
-  const fromTemplate: Body = {
+  const p = JSON.parse(t.properties) as InstanceProperties;
+  const fromTemplate: Instance = {
     ...p, machineType: `zones/${zone}/machineTypes/${p.machineType}`,
-    disks: ((p.disks ?? []) as Body[]).map((d) => ({ ...d, ...(d.initializeParams ? { initializeParams: { ...d.initializeParams } } : {}) })),
+    disks: (p.disks ?? []).map((d) => ({ ...d, ...(d.initializeParams ? { initializeParams: { ...d.initializeParams } } : {}) })),
   };
   // Google's API is proto-based: an empty list, map or string is a field left unset, so it does not override (gapic clients send `labels: {}`).
   const unset = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) ? !v.length : typeof v === 'object' && !Object.keys(v as object).length);

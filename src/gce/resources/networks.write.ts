@@ -1,3 +1,4 @@
+import type { Network } from '../compute.types.js';
 import { cs, csJob, csList, type GceContext } from '../context.js';
 import { alreadyExists, GceError, invalidField, unsupported } from '../errors.js';
 import { numericId } from '../ids.js';
@@ -25,13 +26,13 @@ function checkMtu(v: unknown): number {
   return mtu;
 }
 
-function checkRouting(body: any): string {
+function checkRouting(body: Network): string {
   const mode = body.routingConfig?.routingMode ?? 'REGIONAL';
   if (!ROUTING.includes(mode)) throw invalidField('resource.routingConfig.routingMode', mode, 'Must be REGIONAL or GLOBAL.');
   return mode;
 }
 
-async function insert(ctx: GceContext, body: any, requestId?: string): Promise<unknown> {
+async function insert(ctx: GceContext, body: Network, requestId?: string): Promise<unknown> {
   const name = checkName(body.name);
   if (body.IPv4Range !== undefined || body.autoCreateSubnetworks === undefined) throw unsupported('A legacy network (no autoCreateSubnetworks, or IPv4Range)');
   const auto = body.autoCreateSubnetworks === true;
@@ -84,7 +85,7 @@ async function remove(ctx: GceContext, name: string, requestId?: string): Promis
 }
 
 /** networks.patch: routing mode, MTU, and switching an auto mode network to custom mode (never back). */
-async function patch(ctx: GceContext, name: string, body: any, requestId?: string): Promise<unknown> {
+async function patch(ctx: GceContext, name: string, body: Network, requestId?: string): Promise<unknown> {
   if (isDefaultNetwork(ctx, name)) throw unsupported('Changing the default network');
   const vpc: CsVpc = await vpcNamed(ctx, name);
   const net = networkName(vpc);

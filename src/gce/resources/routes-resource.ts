@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ipInCidr, isIpv4Cidr } from '../../domain/cidr.js';
 import { isIpv4 } from '../../domain/net.js';
+import type { Route as RouteBody } from '../compute.types.js';
 import type { GceContext } from '../context.js';
 import { alreadyExists, GceError, invalidField, notFound, required, unsupported } from '../errors.js';
 import { csTime, numericId, parseRef, rfc3339 } from '../ids.js';
@@ -87,7 +88,7 @@ async function routeNamed(ctx: GceContext, name: string): Promise<Record<string,
 const HOPS = ['nextHopGateway', 'nextHopIp', 'nextHopInstance', 'nextHopIlb', 'nextHopNetwork', 'nextHopVpnTunnel'] as const;
 
 /** The route's fields as given, checked as Google checks them. */
-async function checkRoute(ctx: GceContext, body: any, key: string): Promise<Record<string, unknown>> {
+async function checkRoute(ctx: GceContext, body: RouteBody, key: string): Promise<Record<string, unknown>> {
   if (body.destRange === undefined) throw required('resource.destRange');
   const dest = String(body.destRange);
   if (!isIpv4Cidr(dest)) throw invalidField('resource.destRange', dest, 'Must be a valid IPv4 CIDR range.');

@@ -1,3 +1,5 @@
+import type { Snapshot } from '../compute.types.js';
+import type { CsSnapshot } from '../cloudstack.types.js';
 import { csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, found, invalidField, notFound, required, unsupported } from '../errors.js';
 import { csTime, fingerprint, numericId, parseRef, rfc3339, slug } from '../ids.js';
@@ -27,14 +29,14 @@ const STATUS: Record<string, string> = {
   Allocated: 'CREATING', Creating: 'CREATING', CreatedOnPrimary: 'CREATING', BackingUp: 'UPLOADING', Copying: 'UPLOADING', BackedUp: 'READY',
   Destroying: 'DELETING', Error: 'FAILED',
 };
-const shown = (s: any) => s.state !== 'Destroyed';
+const shown = (s: CsSnapshot) => s.state !== 'Destroyed';
 
 /** Every snapshot of the project (listSnapshots once per request). */
-export const snapshotsOf = (ctx: GceContext): Promise<any[]> =>
+export const snapshotsOf = (ctx: GceContext): Promise<CsSnapshot[]> =>
   memo(ctx, 'snapshots', async () => (await csList(ctx, 'listSnapshots', 'snapshot', { ...ctx.scope })).filter(shown));
 
 /** The disk a snapshot was taken of: the front's record, else its volume as it is now, else its CloudStack name. */
-async function sourceOf(ctx: GceContext, s: any, rec: SnapshotRecord | undefined): Promise<{ sourceDisk?: string; sourceDiskId?: string }> {
+async function sourceOf(ctx: GceContext, s: CsSnapshot, rec: SnapshotRecord | undefined): Promise<{ sourceDisk?: string; sourceDiskId?: string }> {
   if (rec?.sourceDisk) return { sourceDisk: rec.sourceDisk, sourceDiskId: rec.sourceDiskId };
   const zone = (await zones(ctx)).find((z) => z.cs.id === s.zoneid)?.name;
   if (!zone || !s.volumeid) return {};
@@ -44,7 +46,7 @@ async function sourceOf(ctx: GceContext, s: any, rec: SnapshotRecord | undefined
   return { sourceDisk: ctx.links.zonal(zone, 'disks', name), sourceDiskId: numericId(s.volumeid) };
 }
 
-export async function snapshotView(ctx: GceContext, s: any, rec: SnapshotRecord | undefined): Promise<Record<string, unknown>> {
+export async function snapshotView(ctx: GceContext, s: CsSnapshot, rec: SnapshotRecord | undefined): Promise<Record<string, unknown>> {
   const name = slug(s.name);
   const labels = labelsOf(s.tags);
   return {
@@ -61,7 +63,7 @@ async function snapshotsShown(ctx: GceContext): Promise<Record<string, unknown>[
 }
 
 /** A snapshot by GCE name or numeric id: its CloudStack row and its rendering, or the 404. */
-export async function snapshotNamed(ctx: GceContext, name: string): Promise<{ snap: any; view: Record<string, unknown> }> {
+export async function snapshotNamed(ctx: GceContext, name: string): Promise<{ snap: CsSnapshot; view: Record<string, unknown> }> {
   const recs = await snapshotRecords(ctx.store, ctx.ownerId);
   for (const snap of await snapshotsOf(ctx)) {
     if (slug(snap.name) !== name && numericId(snap.id) !== name) continue;
@@ -71,7 +73,7 @@ export async function snapshotNamed(ctx: GceContext, name: string): Promise<{ sn
 }
 
 /** A snapshot reference (`global/snapshots/x`, a URL, a bare name) of the caller's own project. */
-export async function snapshotOf(ctx: GceContext, ref: string, field: string): Promise<{ snap: any; view: Record<string, unknown> }> {
+export async function snapshotOf(ctx: GceContext, ref: string, field: string): Promise<{ snap: CsSnapshot; view: Record<string, unknown> }> {
   const r = parseRef(ref);
   if (r.collection && r.collection !== 'snapshots') throw invalidField(field, ref, 'Must be a snapshot URL.');
   if (r.project && r.project !== ctx.project) throw notFound(`projects/${r.project}/global/snapshots/${r.name}`);
@@ -82,7 +84,7 @@ export async function snapshotOf(ctx: GceContext, ref: string, field: string): P
  * createSnapshot of the disk's volume, labels as its tags. The Operation is zonal for
  * disks.createSnapshot (its target the disk, as Google's) and global for snapshots.insert.
  */
-async function takeSnapshot(ctx: GceContext, z: Zone, diskRef: string, body: any, how: 'disk' | 'global', requestId?: string): Promise<unknown> {
+async function takeSnapshot(ctx: GceContext, z: Zone, diskRef: string, body: Snapshot, how: 'disk' | 'global', requestId?: string): Promise<unknown> {
   const name = checkName(body.name);
   const labels = checkLabels(body.labels);
   if (body.snapshotType === 'ARCHIVE' || body.sourceInstantSnapshot || body.snapshotEncryptionKey || body.sourceDiskEncryptionKey) {
@@ -112,7 +114,7 @@ async function takeSnapshot(ctx: GceContext, z: Zone, diskRef: string, body: any
     : startOperation(ctx, { type: 'insert', scope: 'global', location: 'global', targetLink: link, targetId: numericId(snapshotId), jobs, followup, requestId });
 }
 
-async function insertSnapshot(ctx: GceContext, body: any, requestId?: string): Promise<unknown> {
+async function insertSnapshot(ctx: GceContext, body: Snapshot, requestId?: string): Promise<unknown> {
   checkName(body.name);
   if (!body.sourceDisk) throw required('resource.sourceDisk');
   const r = parseRef(String(body.sourceDisk));

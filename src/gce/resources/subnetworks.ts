@@ -1,3 +1,4 @@
+import type { Subnetwork } from '../compute.types.js';
 import { cidrsOverlap, cidrWithin } from '../../domain/cidr.js';
 import { cs, csJob, csList, type GceContext } from '../context.js';
 import { alreadyExists, conditionNotMet, GceError, invalidField, required, unsupported } from '../errors.js';
@@ -36,7 +37,7 @@ async function custom(ctx: GceContext, region: string, name: string, what: strin
 }
 
 async function insert(ctx: GceContext, region: string, req: RouteRequest): Promise<unknown> {
-  const body = req.body ?? {};
+  const body: Subnetwork = req.body ?? {};
   const name = checkName(body.name);
   if (!body.network) throw required('resource.network');
   const ref = parseRef(String(body.network));
@@ -78,7 +79,7 @@ async function remove(ctx: GceContext, region: string, req: RouteRequest): Promi
 
 /** subnetworks.patch: description and private Google access, guarded by the fingerprint as Google's is. */
 async function patch(ctx: GceContext, region: string, req: RouteRequest): Promise<unknown> {
-  const body = req.body ?? {};
+  const body: Subnetwork = req.body ?? {};
   const s = await custom(ctx, region, req.params['subnetwork']!, 'Changing');
   if (body.fingerprint !== s.view['fingerprint']) throw conditionNotMet('subnetwork');
   if (body.ipCidrRange !== undefined && body.ipCidrRange !== s.view['ipCidrRange']) throw invalidField('resource.ipCidrRange', body.ipCidrRange, 'The range of a subnetwork changes through expandIpCidrRange only.');

@@ -1,6 +1,7 @@
 import { cidrWithin, isIpv4Cidr } from '../../domain/cidr.js';
 import { intToIp, parseCidr } from '../../domain/net.js';
 import type { CsParams } from '../../bridge/port.js';
+import type { CsJob, CsNetwork as CsTier, CsVpc } from '../cloudstack.types.js';
 import { cs, csList, memo, type GceContext } from '../context.js';
 import { fromCloudStack, invalidField, notFound, unsupported } from '../errors.js';
 import { numericId, slug } from '../ids.js';
@@ -13,33 +14,8 @@ import { zones, type Zone } from './geo.js';
  * say (auto mode, routing mode, MTU, private Google access) is kept in its CloudStack resource
  * tags, as firewalls keep theirs, so every front and gateway sees the same network.
  */
-export interface CsVpc {
-  id: string;
-  name: string;
-  displaytext?: string;
-  cidr: string;
-  zoneid: string;
-  zonename?: string;
-  state?: string;
-  created?: string;
-  tags?: { key: string; value: string }[];
-}
-
-export interface CsTier {
-  id: string;
-  name: string;
-  displaytext?: string;
-  cidr?: string;
-  gateway?: string;
-  netmask?: string;
-  vpcid?: string;
-  zoneid: string;
-  zonename?: string;
-  created?: string;
-  isdefault?: boolean;
-  type?: string;
-  tags?: { key: string; value: string }[];
-}
+/** A VPC and a tier (a network of a VPC) as CloudStack renders them. */
+export type { CsVpc, CsNetwork as CsTier } from '../cloudstack.types.js';
 
 export const TAG = {
   autoMode: 'gce.autoMode', routingMode: 'gce.routingMode', mtu: 'gce.mtu', privateAccess: 'gce.privateIpGoogleAccess',
@@ -52,10 +28,10 @@ export const AUTO_RANGE = '10.128.0.0/20';
 
 export const tagValue = (o: { tags?: { key: string; value: string }[] }, key: string): string | undefined => o.tags?.find((t) => t.key === key)?.value;
 
-export const vpcList = (ctx: GceContext): Promise<CsVpc[]> => memo(ctx, 'vpcs', () => csList(ctx, 'listVPCs', 'vpc', { ...ctx.scope }) as Promise<CsVpc[]>);
+export const vpcList = (ctx: GceContext): Promise<CsVpc[]> => memo(ctx, 'vpcs', () => csList(ctx, 'listVPCs', 'vpc', { ...ctx.scope }));
 
 /** Every guest network the project sees: default networks and VPC tiers. */
-export const guestNetworks = (ctx: GceContext): Promise<CsTier[]> => memo(ctx, 'guestnetworks', () => csList(ctx, 'listNetworks', 'network', {}) as Promise<CsTier[]>);
+export const guestNetworks = (ctx: GceContext): Promise<CsTier[]> => memo(ctx, 'guestnetworks', () => csList(ctx, 'listNetworks', 'network', {}));
 
 export const tiersOf = async (ctx: GceContext, vpc: CsVpc): Promise<CsTier[]> => (await guestNetworks(ctx)).filter((n) => n.vpcid === vpc.id);
 
@@ -108,11 +84,11 @@ export async function createTier(ctx: GceContext, vpc: CsVpc, name: string, rang
   const body = await cs(ctx, 'createNetwork', {
     name, displaytext: description || name, zoneid: vpc.zoneid, vpcid: vpc.id, networkofferingid: await tierOffering(ctx), ...gatewayOf(range), ...ctx.scope,
   } as CsParams);
-  return body['network'] as CsTier;
+  return body['network'];
 }
 
 /** Waits for a short CloudStack job a next step depends on; its failure is the caller's error. */
-export async function jobDone(ctx: GceContext, jobid: string): Promise<Record<string, any>> {
+export async function jobDone(ctx: GceContext, jobid: string): Promise<CsJob> {
   for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
     const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
     if (j['jobstatus'] === 1) return j;

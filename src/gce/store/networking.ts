@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { GceDb } from './schema.js';
 import type { GceStore } from './store.js';
 
 /**
@@ -41,7 +42,7 @@ export type NetDb = {
 export type RouteRow = Selectable<NetDb['routes']>;
 export type AddressRow = Selectable<NetDb['addresses']>;
 
-export async function createNetworkingSchema(db: Kysely<any>): Promise<void> {
+export async function createNetworkingSchema(db: Kysely<GceDb>): Promise<void> {
   await db.schema
     .createTable('routes').ifNotExists()
     .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull()).addColumn('id', 'text', (c) => c.notNull())
