@@ -1,5 +1,5 @@
 import { csList, fromCloudStack, type Ec2Context } from './context.js';
-import { notFound } from './ids.js';
+import { checkWellFormed, notFound } from './ids.js';
 
 /** How to ask CloudStack for one object of a kind as the caller sees it. */
 const LISTS = {
@@ -14,7 +14,8 @@ const LISTS = {
  * owns them (ids.ts); another account's object is NotFound, as AWS has it, rather than the
  * permission error (with the CloudStack id in it) CloudStack would give.
  */
-export async function visibleCsId(ctx: Ec2Context, kind: keyof typeof LISTS, ec2Id: string): Promise<string> {
+export async function visibleCsId(ctx: Ec2Context, kind: keyof typeof LISTS, ec2Id: string | undefined): Promise<string> {
+  checkWellFormed(kind, ec2Id);
   const id = await ctx.ids.cs(kind, ec2Id);
   const { command, key, params } = LISTS[kind];
   if (!(await listById(ctx, command, key, { ...params, id })).length) throw notFound(kind, ec2Id);

@@ -1,7 +1,7 @@
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { Ec2Error, ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 async function addressView(ctx: Ec2Context, ip: any) {
   return {
@@ -28,7 +28,7 @@ async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; 
   return { zoneid: adv.id };
 }
 
-export const addressActions: Record<string, Action> = {
+export const addressActions = actions({
   async AllocateAddress(ctx) {
     const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx)).catch((e: unknown) => {
       // CloudStack's pool of public addresses is empty: EC2's code for that, not the instance one.
@@ -44,8 +44,10 @@ export const addressActions: Record<string, Action> = {
     let all = (await Promise.all((await csList(ctx, 'listPublicIpAddresses', 'publicipaddress')).map((ip) => addressView(ctx, ip)))).filter((a) => !a.sourceNat);
     for (const id of input.AllocationIds ?? []) if (!all.some((a) => a.AllocationId === id)) throw ec2Error('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`);
     for (const ip of input.PublicIps ?? []) if (!all.some((a) => a.PublicIp === ip)) throw ec2Error('InvalidAddress.NotFound', `Address '${ip}' not found.`);
-    if (input.AllocationIds) all = all.filter((a) => input.AllocationIds.includes(a.AllocationId));
-    if (input.PublicIps) all = all.filter((a) => input.PublicIps.includes(a.PublicIp));
+    const allocationIds = input.AllocationIds;
+    if (allocationIds) all = all.filter((a) => allocationIds.includes(a.AllocationId));
+    const publicIps = input.PublicIps;
+    if (publicIps) all = all.filter((a) => publicIps.includes(a.PublicIp));
     all = applyFilters(all, input.Filters, {
       'public-ip': (a) => [a.PublicIp], 'allocation-id': (a) => [a.AllocationId], 'instance-id': (a) => [a.InstanceId], 'association-id': (a) => [a.AssociationId], domain: (a) => [a.Domain],
     });
@@ -60,9 +62,9 @@ export const addressActions: Record<string, Action> = {
     await csJob(ctx, 'disassociateIpAddress', { id });
     return { Return: true };
   },
-};
+});
 
-export const associationActions: Record<string, Action> = {
+export const associationActions = actions({
   async AssociateAddress(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     // Without either, the listing below would name no address and the first one would be taken.
@@ -90,4 +92,4 @@ export const associationActions: Record<string, Action> = {
     await csJob(ctx, 'disableStaticNat', { ipaddressid: ipId });
     return {};
   },
-};
+});

@@ -6,7 +6,7 @@ import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
 import { visibleCsId } from '../visible.js';
 import { pairView, protocolToEc2, type GroupPair } from './securitygroups.rules.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { vpcAttribute } from './dhcp.js';
 import { setSourceDestCheck } from './instances.extras.js';
 
@@ -24,7 +24,7 @@ async function changeGroups(ctx: Ec2Context, vmId: string, groups: string[]) {
 const referenced = ({ GroupId, UserId }: GroupPair) => ({ GroupId, UserId });
 
 /** The calls Terraform's AWS provider and the SDKs make around an instance besides the lifecycle. */
-export const attributeActions: Record<string, Action> = {
+export const attributeActions = actions({
   async GetPasswordData(ctx, input) {
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
     // CloudStack hands out the password encrypted with the instance's SSH key, as EC2 does.
@@ -90,4 +90,4 @@ export const attributeActions: Record<string, Action> = {
       ...(attr === 'enableDnsSupport' ? { EnableDnsSupport: value } : attr === 'enableDnsHostnames' ? { EnableDnsHostnames: value } : { EnableNetworkAddressUsageMetrics: value }),
     };
   },
-};
+});

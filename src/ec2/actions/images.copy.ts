@@ -1,8 +1,7 @@
-import type { CopyImageRequest, ResetImageAttributeRequest } from '@aws-sdk/client-ec2';
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { checkName, oneImage } from './images.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 interface Template {
   id: string;
@@ -39,8 +38,8 @@ async function copyTemplate(ctx: Ec2Context, t: Template, sourceId: string, name
   throw ec2Error('InvalidParameterValue', `AMI ${sourceId} cannot be copied: it was made from a stopped instance's disk, and CloudStack keeps neither a snapshot nor a source URL of it`);
 }
 
-export const imageCopyActions: Record<string, Action> = {
-  async CopyImage(ctx, input: CopyImageRequest) {
+export const imageCopyActions = actions({
+  async CopyImage(ctx, input) {
     if (!input.SourceRegion) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceRegion');
     if (!input.SourceImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceImageId');
     if (input.SourceRegion !== ctx.region) throw ec2Error('InvalidParameterValue', `Invalid region: polystack has one region, ${ctx.region}`);
@@ -56,7 +55,7 @@ export const imageCopyActions: Record<string, Action> = {
     return { ImageId: await ctx.ids.of('image', csId) };
   },
   /** ResetImageAttribute launchPermission: the AMI is shared with no one again (not public, no accounts). */
-  async ResetImageAttribute(ctx, input: ResetImageAttributeRequest) {
+  async ResetImageAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
     if (input.Attribute !== 'launchPermission') throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Only launchPermission can be reset.`);
     const image = await oneImage(ctx, input.ImageId);
@@ -68,4 +67,4 @@ export const imageCopyActions: Record<string, Action> = {
     if (others.length) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, accounts: others, op: 'remove' });
     return { Return: true };
   },
-};
+});

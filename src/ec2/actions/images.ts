@@ -3,7 +3,7 @@ import { ec2Error } from '../errors.js';
 import { images } from './catalog.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { takeSnapshot } from './snapshots.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 /** registerTemplate formats by file ending (RegisterImage with an ImageLocation URL). */
 const FORMATS: [RegExp, string][] = [[/\.qcow2(\.(gz|bz2|zip))?$/i, 'QCOW2'], [/\.(img|raw)(\.(gz|bz2|zip))?$/i, 'RAW'], [/\.vhdx?(\.(gz|bz2|zip))?$/i, 'VHD'], [/\.ova$/i, 'OVA'], [/\.vmdk$/i, 'VMDK']];
@@ -35,13 +35,13 @@ async function tagImage(ctx: Ec2Context, csId: string, specs: any[] | undefined)
 }
 
 /** createTemplate from a snapshot; the AMI remembers the snapshot behind its root device. */
-async function templateFromSnapshot(ctx: Ec2Context, snapshotCsId: string, name: string, description: string | undefined, ostypeid: string) {
+async function templateFromSnapshot(ctx: Ec2Context, snapshotCsId: string, name: string | undefined, description: string | undefined, ostypeid: string) {
   const r = await cs(ctx, 'createTemplate', { snapshotid: snapshotCsId, name, displaytext: description || name, ostypeid });
   await ctx.store.setAttr(r['id'], 'snapshot', snapshotCsId);
   return r['id'] as string;
 }
 
-export const imageActions: Record<string, Action> = {
+export const imageActions = actions({
   /**
    * CreateImage over CloudStack's createTemplate: a stopped instance's root disk becomes the
    * template directly; a running one is snapshotted first (CloudStack makes templates only of
@@ -69,14 +69,15 @@ export const imageActions: Record<string, Action> = {
   /** RegisterImage: from a disk image URL (registerTemplate, every zone) or from an EBS snapshot (createTemplate). */
   async RegisterImage(ctx, input) {
     await checkName(ctx, input.Name);
-    const root = (input.BlockDeviceMappings ?? []).find((m: any) => m.Ebs?.SnapshotId && (!input.RootDeviceName || m.DeviceName === input.RootDeviceName));
+    const root = (input.BlockDeviceMappings ?? []).find((m) => m.Ebs?.SnapshotId && (!input.RootDeviceName || m.DeviceName === input.RootDeviceName));
     let csId: string;
     if (root) {
-      const snap = await visibleCsId(ctx, 'snapshot', root.Ebs.SnapshotId);
+      const snap = await visibleCsId(ctx, 'snapshot', root.Ebs?.SnapshotId);
       csId = await templateFromSnapshot(ctx, snap, input.Name, input.Description, await otherLinux(ctx));
     } else if (input.ImageLocation) {
-      if (!/^https?:\/\//i.test(input.ImageLocation)) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${input.ImageLocation}': polystack registers images from an http(s) URL of a disk image`);
-      const format = FORMATS.find(([re]) => re.test(input.ImageLocation.split('?')[0]))?.[1];
+      const location = input.ImageLocation;
+      if (!/^https?:\/\//i.test(location)) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${location}': polystack registers images from an http(s) URL of a disk image`);
+      const format = FORMATS.find(([re]) => re.test(location.split('?')[0]!))?.[1];
       if (!format) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${input.ImageLocation}': the file must end in .qcow2, .img, .raw, .vhd, .ova or .vmdk`);
       const r = await ctx.port.call(ctx.creds, 'registerTemplate', {
         name: input.Name, displaytext: input.Description || input.Name, url: input.ImageLocation, format, hypervisor: 'Simulator', zoneid: '-1', ostypeid: await otherLinux(ctx),
@@ -140,7 +141,7 @@ export const imageActions: Record<string, Action> = {
     }
     return {};
   },
-};
+});
 
 const permissionsOf = (input: any) => [...(input.UserGroups ?? []).map((Group: string) => ({ Group })), ...(input.UserIds ?? []).map((UserId: string) => ({ UserId }))];
 

@@ -8,7 +8,7 @@ import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { zones } from './geo.js';
 import { launchGroups, mappable, mappedGroups, setMembership, settle, syncNetworks } from './securitygroups.zones.js';
 import { disksOf, instanceView } from './instances.view.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { withLaunchTemplate } from './launchtemplates.data.js';
 import { placementGroupOf } from './placement.js';
 import { checkLaunchNotes, launchNotes, primeInstanceNotes } from './instances.extras.js';
@@ -16,7 +16,7 @@ import { checkLaunchNotes, launchNotes, primeInstanceNotes } from './instances.e
 /** AWS keeps terminated instances listed for about an hour. */
 const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
 
-async function vmsOf(ctx: Ec2Context, instanceIds?: string[]): Promise<any[]> {
+async function vmsOf(ctx: Ec2Context, instanceIds?: readonly (string | undefined)[]): Promise<any[]> {
   if (!instanceIds?.length) return csList(ctx, 'listVirtualMachines', 'virtualmachine');
   const out = [];
   for (const iid of instanceIds) {
@@ -29,7 +29,7 @@ async function vmsOf(ctx: Ec2Context, instanceIds?: string[]): Promise<any[]> {
   return out;
 }
 
-async function terminatedOne(ctx: Ec2Context, iid: string) {
+async function terminatedOne(ctx: Ec2Context, iid: string | undefined) {
   return (await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS)).find((t) => t.ec2Id === iid);
 }
 
@@ -166,7 +166,7 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
   return changes;
 }
 
-export const instanceActions: Record<string, Action> = {
+export const instanceActions = actions({
   async DescribeInstances(ctx, input) {
     if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) throw ec2Error('InvalidParameterValue', 'Value for parameter MaxResults must be between 5 and 1000');
     // Named instances come whole: AWS refuses MaxResults with them (describe says so) and has nothing to page.
@@ -207,7 +207,7 @@ export const instanceActions: Record<string, Action> = {
     if (!vm || vm.state === 'Starting' || (vm.state === 'Stopped' && !vm.hostid)) return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now() };
     const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id }))['virtualmachineuserdata']?.userdata as string | undefined;
     const log = consoleLog({
-      name: vm.name, instanceId: input.InstanceId, template: vm.templatename, privateIp: vm.ipaddress, started: csTime(vm.lastupdated ?? vm.created),
+      name: vm.name, instanceId: String(input.InstanceId), template: vm.templatename, privateIp: vm.ipaddress, started: csTime(vm.lastupdated ?? vm.created),
       userData: ud ? Buffer.from(ud, 'base64').toString('utf8') : undefined,
     });
     return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), Output: Buffer.from(log).toString('base64') };
@@ -237,7 +237,7 @@ export const instanceActions: Record<string, Action> = {
     }
     return out;
   },
-};
+});
 
 /** Groups made for another VPC cannot go on an instance of this one, as on AWS. */
 async function checkGroupsVpc(ctx: Ec2Context, groups: string[], vpcId: string, subnetId: string): Promise<void> {

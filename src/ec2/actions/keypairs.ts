@@ -1,7 +1,7 @@
 import { cs, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { ed25519Pair, rsaPublicLine } from './keypairs.openssh.js';
 
 /** EC2's key type from the OpenSSH line: ed25519 or rsa (a key made elsewhere and never seen here is taken as rsa). */
@@ -20,7 +20,7 @@ async function createEd25519(ctx: Ec2Context, name: string): Promise<Record<stri
 
 const duplicate = (name: string) => ec2Error('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
 
-export const keyPairActions: Record<string, Action> = {
+export const keyPairActions = actions({
   async CreateKeyPair(ctx, input) {
     if (!input.KeyName) throw ec2Error('MissingParameter', 'The request must contain the parameter KeyName');
     if (input.KeyType !== undefined && input.KeyType !== 'rsa' && input.KeyType !== 'ed25519') throw ec2Error('InvalidParameterValue', `Value (${input.KeyType}) for parameter keyType is invalid.`);
@@ -68,10 +68,12 @@ export const keyPairActions: Record<string, Action> = {
     );
     for (const n of input.KeyNames ?? []) if (!all.some((k) => k.KeyName === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
     for (const n of input.KeyPairIds ?? []) if (!all.some((k) => k.KeyPairId === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
-    if (input.KeyNames) all = all.filter((k) => input.KeyNames.includes(k.KeyName));
-    if (input.KeyPairIds) all = all.filter((k) => input.KeyPairIds.includes(k.KeyPairId));
+    const keyNames = input.KeyNames;
+    if (keyNames) all = all.filter((k) => keyNames.includes(k.KeyName));
+    const keyPairIds = input.KeyPairIds;
+    if (keyPairIds) all = all.filter((k) => keyPairIds.includes(k.KeyPairId));
     all = applyFilters(all, input.Filters, { 'key-name': (k) => [k.KeyName], fingerprint: (k) => [k.KeyFingerprint], 'key-pair-id': (k) => [k.KeyPairId], 'key-type': (k) => [k.KeyType] });
     void cs;
     return { KeyPairs: all };
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { CreateNatGatewayRequest, DeleteNatGatewayRequest, DescribeNatGatewaysRequest, NatGateway } from '@aws-sdk/client-ec2';
+import type { CreateNatGatewayRequest, NatGateway } from '@aws-sdk/client-ec2';
 import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters, checkFilterNames } from '../filters.js';
 import { notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { ensureVpcDefaults, type GatewayBody, type NatBody } from './vpcnet.defaults.js';
 import { freshId, getNet, listNet, putNet, specTags, subnetOf, visibleVpcs, type NetObject } from './vpcnet.js';
 
@@ -56,8 +56,8 @@ async function failure(ctx: Ec2Context, ip: CsIp, input: CreateNatGatewayRequest
   return undefined;
 }
 
-export const natGatewayActions: Record<string, Action> = {
-  async CreateNatGateway(ctx, input: CreateNatGatewayRequest) {
+export const natGatewayActions = actions({
+  async CreateNatGateway(ctx, input) {
     const { net, vpc, SubnetId } = await subnetOf(ctx, input.SubnetId);
     const connectivity = input.ConnectivityType ?? 'public';
     if (connectivity !== 'public' && connectivity !== 'private') throw ec2Error('InvalidParameterValue', `Value (${connectivity}) for parameter connectivityType is invalid.`);
@@ -82,7 +82,7 @@ export const natGatewayActions: Record<string, Action> = {
     // AWS answers with the gateway pending, however quickly it becomes available (or fails).
     return { ClientToken: input.ClientToken, NatGateway: { ...view(n), State: 'pending', FailureCode: undefined, FailureMessage: undefined, DeleteTime: undefined } };
   },
-  async DescribeNatGateways(ctx, input: DescribeNatGatewaysRequest) {
+  async DescribeNatGateways(ctx, input) {
     // Checked before anything is made on first sight (a refused request writes nothing).
     // An id never made is unknown before the defaults are; the defaults made now could not have been named.
     for (const id of input.NatGatewayIds ?? []) if (!(await ctx.store.net(id))) throw notFound('natGateway', id);
@@ -97,7 +97,7 @@ export const natGatewayActions: Record<string, Action> = {
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 1000);
     return { NatGateways: items, NextToken: next };
   },
-  async DeleteNatGateway(ctx, input: DeleteNatGatewayRequest) {
+  async DeleteNatGateway(ctx, input) {
     const n = await getNet<NatBody>(ctx, 'natGateway', input.NatGatewayId, 'natGatewayId');
     if (n.body.state !== 'deleted') {
       n.body.state = 'deleted';
@@ -106,4 +106,4 @@ export const natGatewayActions: Record<string, Action> = {
     }
     return { NatGatewayId: n.ec2Id };
   },
-};
+});

@@ -3,7 +3,7 @@ import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource } from './securitygroups.rules.js';
 import { membersOf, networksOf, syncNetworks } from './securitygroups.zones.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { vpcOf } from './vpcnet.js';
 
 /** What EC2 shows for a group without egress rules, which CloudStack lets send anywhere. */
@@ -102,7 +102,7 @@ function authorizeParams(g: any, w: CsRule) {
 const lastEgress = (g: any) =>
   ec2Error('UnsupportedOperation', `Security group ${g.name} would be left without egress rules, which in CloudStack allows all egress; authorize the egress you want to keep first`);
 
-export const securityGroupActions: Record<string, Action> = {
+export const securityGroupActions = actions({
   async CreateSecurityGroup(ctx, input) {
     if (!input.GroupName) throw ec2Error('MissingParameter', 'The request must contain the parameter GroupName');
     if (!input.Description) throw ec2Error('MissingParameter', 'The request must contain the parameter GroupDescription');
@@ -139,8 +139,10 @@ export const securityGroupActions: Record<string, Action> = {
     let all = await Promise.all(groups.map(async (g) => ({ ...(await groupView(ctx, g)), VpcId: vpcs.get(g.id) })));
     for (const id of input.GroupIds ?? []) if (!all.some((g) => g.GroupId === id)) throw ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
     for (const n of input.GroupNames ?? []) if (!all.some((g) => g.GroupName === n)) throw ec2Error('InvalidGroup.NotFound', `The security group '${n}' does not exist in default VPC`);
-    if (input.GroupIds) all = all.filter((g) => input.GroupIds.includes(g.GroupId));
-    if (input.GroupNames) all = all.filter((g) => input.GroupNames.includes(g.GroupName));
+    const groupIds = input.GroupIds;
+    if (groupIds) all = all.filter((g) => groupIds.includes(g.GroupId));
+    const groupNames = input.GroupNames;
+    if (groupNames) all = all.filter((g) => groupNames.includes(g.GroupName));
     all = applyFilters(all, input.Filters, { 'group-name': (g) => [g.GroupName], 'group-id': (g) => [g.GroupId], description: (g) => [g.Description], 'owner-id': (g) => [g.OwnerId], 'vpc-id': (g) => [g.VpcId] });
     return { SecurityGroups: all.map(({ csId: _c, rules: _r, ...g }) => g) };
   },
@@ -148,4 +150,4 @@ export const securityGroupActions: Record<string, Action> = {
   AuthorizeSecurityGroupEgress: (ctx, input) => direction(true).authorize(ctx, input),
   RevokeSecurityGroupIngress: (ctx, input) => direction(false).revoke(ctx, input),
   RevokeSecurityGroupEgress: (ctx, input) => direction(true).revoke(ctx, input),
-};
+});

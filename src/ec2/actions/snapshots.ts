@@ -2,7 +2,7 @@ import { csJob, csList, csTime, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { oneVolume } from './volumes.js';
 
 const GiB = 2 ** 30;
@@ -32,7 +32,7 @@ export async function snapshots(ctx: Ec2Context, ids?: string[]) {
 }
 
 /** Takes a snapshot of a volume; with `wait`, returns once it is completed (CreateImage needs that). */
-export async function takeSnapshot(ctx: Ec2Context, volumeCsId: string, volumeId: string, description?: string, wait = false): Promise<string> {
+export async function takeSnapshot(ctx: Ec2Context, volumeCsId: string, volumeId: string | undefined, description?: string, wait = false): Promise<string> {
   const r = await ctx.port.call(ctx.creds, 'createSnapshot', { volumeid: volumeCsId });
   if (r.status !== 200) throw ec2Error('IncorrectState', `The volume '${volumeId}' is not in a state a snapshot can be taken of: ${r.body['errortext']}`);
   const csId = r.body['id'] as string;
@@ -55,7 +55,7 @@ async function imageOfSnapshot(ctx: Ec2Context, snapshotCsId: string): Promise<s
   return t ? ctx.ids.of('image', t.id) : undefined;
 }
 
-export const snapshotActions: Record<string, Action> = {
+export const snapshotActions = actions({
   async CreateSnapshot(ctx, input) {
     const v = await oneVolume(ctx, input.VolumeId);
     const csId = await takeSnapshot(ctx, v['csId'], input.VolumeId, input.Description);
@@ -88,4 +88,4 @@ export const snapshotActions: Record<string, Action> = {
     const { items, next } = page(all, input.MaxResults, input.NextToken, 5, 1000);
     return { Snapshots: items.map(({ csId: _c, ...s }) => s), NextToken: next };
   },
-};
+});

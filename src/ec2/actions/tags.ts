@@ -3,7 +3,7 @@ import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Kind } from '../ids.js';
 import { MEMBERSHIP_TAG } from './securitygroups.zones.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { frontTagRows, isFrontResource, tagFront } from './fronttags.js';
 
 /** EC2 id prefix → front kind, CloudStack resource type and EC2 resource type. */
@@ -39,7 +39,7 @@ async function tagJob(ctx: Ec2Context, command: string, resources: string[] | un
   return { Return: true };
 }
 
-export const tagActions: Record<string, Action> = {
+export const tagActions = actions({
   async CreateTags(ctx, input) {
     if (!input.Tags?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter Tag');
     // CloudStack refuses a key already on the resource; EC2 overwrites it.
@@ -61,4 +61,4 @@ export const tagActions: Record<string, Action> = {
       Tags: applyFilters(all as any[], input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
     };
   },
-};
+});

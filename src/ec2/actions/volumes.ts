@@ -4,7 +4,7 @@ import { applyFilters } from '../filters.js';
 import { zones } from './geo.js';
 import { visibleCsId } from '../visible.js';
 import { page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { encryptionByDefault } from './ebs.js';
 import { deviceIdOf, volumeNotes, volumeView } from './volumes.view.js';
 
@@ -27,7 +27,7 @@ export async function oneVolume(ctx: Ec2Context, id: string | undefined): Promis
 }
 
 /** CloudStack's attach/detach job failures as the EC2 errors AWS gives for the same mistake. */
-function attachError(volumeId: string, instanceId: string, device: string) {
+function attachError(volumeId: string | undefined, instanceId: string | undefined, device: string | undefined) {
   return (_status: number, text: string): Error | undefined => {
     if (/not attached to any VM/.test(text)) return ec2Error('VolumeInUse', `${volumeId} is already attached to an instance`);
     if (/same zone as the volume/.test(text)) return ec2Error('InvalidVolume.ZoneMismatch', `The volume '${volumeId}' is not in the same availability zone as instance '${instanceId}'`);
@@ -39,7 +39,7 @@ function attachError(volumeId: string, instanceId: string, device: string) {
   };
 }
 
-export const volumeActions: Record<string, Action> = {
+export const volumeActions = actions({
   async CreateVolume(ctx, input) {
     if (!input.AvailabilityZone) throw ec2Error('MissingParameter', 'The request must contain the parameter AvailabilityZone');
     if (input.Size === undefined && !input.SnapshotId) throw ec2Error('MissingParameter', 'The request must contain the parameter size or snapshotId');
@@ -52,7 +52,8 @@ export const volumeActions: Record<string, Action> = {
     if (input.SnapshotId) {
       params['snapshotid'] = await visibleCsId(ctx, 'snapshot', input.SnapshotId);
     } else {
-      if (!(input.Size >= 1 && input.Size <= 16384)) throw ec2Error('InvalidParameterValue', `Volume of ${input.Size}GiB is too large or too small; it must be between 1GiB and 16384GiB.`);
+      const size = input.Size ?? NaN;
+      if (!(size >= 1 && size <= 16384)) throw ec2Error('InvalidParameterValue', `Volume of ${input.Size}GiB is too large or too small; it must be between 1GiB and 16384GiB.`);
       // Encrypted (asked for, or the account's EBS encryption by default): CloudStack 4.18's encrypting disk offerings.
       // With encryption by default on, AWS encrypts whatever Encrypted says.
       const encrypted = input.Encrypted === true || (await encryptionByDefault(ctx));
@@ -145,7 +146,7 @@ export const volumeActions: Record<string, Action> = {
     await ctx.store.setAttr(v['csId'], 'modification', JSON.stringify(modification));
     return { VolumeModification: modification };
   },
-};
+});
 
 
 export { describe as describeVolumes };

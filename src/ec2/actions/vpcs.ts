@@ -1,7 +1,7 @@
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { subnetAttributes } from './vpcattributes.js';
 import { dhcpOptionsOf, forgetVpc, vpcDependents } from './vpcnet.defaults.js';
 import { visibleVpcs, vpcOf } from './vpcnet.js';
@@ -30,7 +30,7 @@ async function vpcViews(ctx: Ec2Context) {
 
 const prefixNetmask = (prefix: number) => [24, 16, 8, 0].map((s) => ((0xffffffff << (32 - prefix)) >>> s) & 255).join('.');
 
-export const vpcActions: Record<string, Action> = {
+export const vpcActions = actions({
   async DescribeVpcs(ctx, input) {
     const all = await vpcViews(ctx);
     for (const id of input.VpcIds ?? []) if (!all.some((v) => v.VpcId === id)) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
@@ -108,4 +108,4 @@ export const vpcActions: Record<string, Action> = {
         .filter((s) => !input.SubnetIds || input.SubnetIds.includes(s.SubnetId)),
     };
   },
-};
+});
