@@ -61,9 +61,9 @@ export const imageCopyActions = actions({
     const image = await oneImage(ctx, input.ImageId);
     const [own] = await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: image.csId });
     if (!own) throw ec2Error('AuthFailure', `Not authorized for image:${input.ImageId}`);
-    const p = (await cs(ctx, 'listTemplatePermissions', { id: image.csId }))['templatepermission'] ?? {};
-    if (p.ispublic) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: false });
-    const others = ((p.account ?? []) as string[]).filter((n) => n !== own.account);
+    const p = (await cs(ctx, 'listTemplatePermissions', { id: image.csId }))['templatepermission'];
+    if (p?.ispublic) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: false });
+    const others = (p?.account ?? []).filter((n) => n !== own.account);
     if (others.length) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, accounts: others, op: 'remove' });
     return { Return: true };
   },

@@ -1,4 +1,4 @@
-import { cs, csJob, csList, ownerId, type Ec2Context } from '../context.js';
+import { cs, csJob, csList, ownerId, waitJob, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { images } from './catalog.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
@@ -95,7 +95,7 @@ export const imageActions = actions({
     const r = await ctx.port.call(ctx.creds, 'deleteTemplate', { id: image.csId, forced: true });
     if (r.status === 531) throw ec2Error('AuthFailure', `Not authorized for image:${input.ImageId}`);
     if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
-    await csJob(ctx, 'queryAsyncJobResult', { jobid: r.body['jobid'] }).catch(() => undefined);
+    await waitJob(ctx, r.body['jobid']).catch(() => undefined);
     return {};
   },
   async DescribeImageAttribute(ctx, input) {
@@ -157,13 +157,13 @@ async function accountNames(ctx: Ec2Context, userIds: string[]): Promise<string[
 }
 
 async function launchPermissions(ctx: Ec2Context, csId: string) {
-  const p = (await cs(ctx, 'listTemplatePermissions', { id: csId }))['templatepermission'] ?? {};
-  const accounts = await csList(ctx, 'listAccounts', 'account', { listall: true }).catch(() => [] as any[]);
+  const p = (await cs(ctx, 'listTemplatePermissions', { id: csId }))['templatepermission'];
+  const accounts = await csList(ctx, 'listAccounts', 'account', { listall: true }).catch(() => []);
   const [t] = await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: csId });
   const owner = t?.account;
-  const users = (p.account ?? []).filter((n: string) => n !== owner).flatMap((n: string) => {
+  const users = (p?.account ?? []).filter((n) => n !== owner).flatMap((n) => {
     const a = accounts.find((x) => x.name === n);
     return a ? [{ UserId: ownerId(a.id) }] : [];
   });
-  return [...(p.ispublic ? [{ Group: 'all' }] : []), ...users];
+  return [...(p?.ispublic ? [{ Group: 'all' }] : []), ...users];
 }

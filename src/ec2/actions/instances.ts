@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { WireError } from '../../cloudstack/wire.js';
 import { cs, csJob, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
 import { consoleLog } from '../../simulator/console.js';
 import { ec2Error } from '../errors.js';
@@ -288,8 +289,9 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
       const job = await cs(ctx, 'queryAsyncJobResult', { jobid: d.jobid });
       if (job['jobstatus'] === 0) continue;
       open.delete(d.jobid);
-      const code = Number(job['jobresultcode'] ?? job['jobresult']?.['errorcode']);
-      if (job['jobstatus'] === 2 && (code === 533 || code === 534)) failed.push({ id: d.id, d, status: code, text: String(job['jobresult']?.['errortext'] ?? '') });
+      const error = job.jobstatus === 2 ? (job.jobresult as Partial<WireError> | undefined) : undefined;
+      const code = Number(job['jobresultcode'] ?? error?.errorcode);
+      if (job['jobstatus'] === 2 && (code === 533 || code === 534)) failed.push({ id: d.id, d, status: code, text: String(error?.errortext ?? '') });
     }
     if (open.size) await new Promise((r) => setTimeout(r, 10));
   }
@@ -384,7 +386,7 @@ async function runInstances(ctx: Ec2Context, request: any): Promise<Record<strin
   await launchNotes(ctx, deployed.map((d) => d.id), input);
   const instances = [];
   for (const [i, d] of deployed.entries()) {
-    const vm = (await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'][0];
+    const vm = ((await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'] ?? [])[0]!;
     const tags = specTags(input, 'instance');
     if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
     await tagLaunchVolumes(ctx, vm.id, specTags(input, 'volume'));
@@ -392,7 +394,7 @@ async function runInstances(ctx: Ec2Context, request: any): Promise<Record<strin
     // AWS answers RunInstances with every instance pending, however quickly it then starts.
     instances.push({ ...view, State: { Code: 0, Name: 'pending' }, ClientToken: input.ClientToken ?? '' });
   }
-  const first = await instanceView(ctx, (await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'][0]);
+  const first = await instanceView(ctx, ((await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'] ?? [])[0]!);
   const out = { ReservationId: `r-${createHash('sha256').update(deployed.map((d) => d.id).join()).digest('hex').slice(0, 17)}`, OwnerId: first['ownerId'], Groups: [], Instances: instances };
   if (input.ClientToken) await ctx.store.saveClientToken(ctx.creds.apiKey, input.ClientToken, hash, out, ctx.clock.now());
   return out;

@@ -121,7 +121,7 @@ export const securityGroupActions = actions({
     // CloudStack keeps a group while any rule names it, its own too; AWS deletes a group that names itself.
     const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x: any) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x: any) => ({ dir, x }));
     const selfRules = [...own('ingress'), ...own('egress')];
-    const verb = (dir: string, v: string) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}`;
+    const verb = <V extends 'revoke' | 'authorize'>(dir: 'ingress' | 'egress', v: V) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}` as const;
     for (const { dir, x } of selfRules) await csJob(ctx, verb(dir, 'revoke'), { id: x.ruleid });
     const r = await ctx.port.call(ctx.creds, 'deleteSecurityGroup', { id: g.id });
     if (r.status !== 200)

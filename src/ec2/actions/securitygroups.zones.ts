@@ -1,4 +1,5 @@
-import { cs, csJob, csList, type Ec2Context } from '../context.js';
+import type { CsParams } from '../../bridge/port.js';
+import { cs, csCall, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 
 /**
@@ -153,7 +154,7 @@ export async function syncNetwork(ctx: Ec2Context, networkId: string, leaving: s
 }
 
 async function reconcile<T extends { key: string }>(
-  ctx: Ec2Context, have: { id: string; key: string }[], want: T[], remove: string, create: (w: T) => { command: string; params: Record<string, unknown> },
+  ctx: Ec2Context, have: { id: string; key: string }[], want: T[], remove: 'deleteFirewallRule' | 'deleteEgressFirewallRule', create: (w: T) => { command: 'createFirewallRule' | 'createEgressFirewallRule'; params: CsParams },
 ): Promise<void> {
   const wantedKeys = new Set(want.map((w) => w.key));
   for (const h of have) if (!wantedKeys.has(h.key)) await csJob(ctx, remove, { id: h.id });
@@ -161,9 +162,9 @@ async function reconcile<T extends { key: string }>(
   for (const w of want) {
     if (haveKeys.has(w.key)) continue;
     const { command, params } = create(w);
-    const r = await ctx.port.call(ctx.creds, command, params as any);
+    const r = await csCall(ctx, command, params);
     // A clash with a rule made through CloudStack: that rule already decides this traffic.
-    if (r.status !== 200) continue;
+    if (r.error) continue;
     if (!(await succeeded(ctx, r.body['jobid']))) continue;
     await csJob(ctx, 'createTags', { resourcetype: 'FirewallRule', resourceids: [r.body['id']], tags: [{ key: MANAGED_TAG, value: 'true' }] });
   }

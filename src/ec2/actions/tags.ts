@@ -23,7 +23,7 @@ async function resolve(ctx: Ec2Context, id: string) {
   return { ...t, csId: await ctx.ids.cs(t.kind, id) };
 }
 
-async function tagJob(ctx: Ec2Context, command: string, resources: string[] | undefined, tags: { Key?: string; Value?: string }[] | undefined, needValues: boolean) {
+async function tagJob(ctx: Ec2Context, command: 'createTags' | 'deleteTags', resources: string[] | undefined, tags: { Key?: string; Value?: string }[] | undefined, needValues: boolean) {
   if (!resources?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter ResourceId');
   // Route tables, gateways and DHCP option sets are the front's own objects (vpcnet.ts).
   for (const id of resources.filter(isFrontResource)) await tagFront(ctx, id, tags ?? [], command === 'deleteTags');

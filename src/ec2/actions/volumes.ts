@@ -128,7 +128,7 @@ export const volumeActions = actions({
     const start = ctx.clock.now();
     let done = true;
     if (to !== from) {
-      const [cur] = (await cs(ctx, 'listVolumes', { id: v['csId'] }))['volume'];
+      const [cur] = (await cs(ctx, 'listVolumes', { id: v['csId'] }))['volume'] ?? [];
       const custom = (await csList(ctx, 'listDiskOfferings', 'diskoffering')).find((o) => o.iscustomized);
       // A volume of a fixed-size offering grows by moving to the customizable one (data disks only, as CloudStack allows).
       const offering = cur.type === 'DATADISK' && cur.diskofferingid !== custom?.id ? custom?.id : undefined;
