@@ -48,6 +48,7 @@ export interface WireSecurityRule {
   cidr?: string;
   securitygroupname?: string;
   account?: string;
+  tags: WireTag[];
 }
 
 export interface WireSecurityGroup extends WireOwned, WireTagged {
@@ -56,6 +57,7 @@ export interface WireSecurityGroup extends WireOwned, WireTagged {
   description?: string;
   ingressrule: WireSecurityRule[];
   egressrule: WireSecurityRule[];
+  virtualmachinecount?: number;
   virtualmachineids?: string[];
 }
 
@@ -185,6 +187,9 @@ export interface WireTemplate extends WireOwned, WireTagged {
   templatetype?: string;
   hypervisor?: string;
   passwordenabled: boolean;
+  isfeatured: boolean;
+  url?: string;
+  status?: string;
 }
 
 /** ZoneResponse. */

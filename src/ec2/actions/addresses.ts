@@ -1,14 +1,15 @@
+import type { WireNetwork, WirePublicIp } from '../../cloudstack/wire.js';
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { Ec2Error, ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { actions } from './types.js';
 
-async function addressView(ctx: Ec2Context, ip: any) {
+async function addressView(ctx: Ec2Context, ip: WirePublicIp) {
   return {
     PublicIp: ip.ipaddress as string, AllocationId: await ctx.ids.of('address', ip.id), Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon',
     InstanceId: ip.virtualmachineid ? await ctx.ids.of('instance', ip.virtualmachineid) : undefined,
     AssociationId: ip.virtualmachineid ? await ctx.ids.of('association', ip.id) : undefined, PrivateIpAddress: ip.vmipaddress,
-    Tags: (ip.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: ip.id as string, sourceNat: !!ip.issourcenat,
+    Tags: (ip.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })), csId: ip.id as string, sourceNat: !!ip.issourcenat,
   };
 }
 
@@ -18,7 +19,7 @@ async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; 
   // Ordered here by creation time: listNetworks answers newest first, and networks made in the same
   // millisecond (a frozen clock) have no order of their own.
   const nets = (await csList(ctx, 'listNetworks', 'network')).filter((n) => n.type === 'Isolated');
-  const rank = (n: any) => [n.vpcid ? 1 : 0, Date.parse(n.created) || 0] as const;
+  const rank = (n: WireNetwork) => [n.vpcid ? 1 : 0, Date.parse(n.created) || 0] as const;
   nets.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
   const isolated = nets[0];
   if (isolated) return { networkid: isolated.id };

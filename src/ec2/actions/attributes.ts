@@ -18,7 +18,7 @@ async function changeGroups(ctx: Ec2Context, vmId: string, groups: string[]) {
   if (!vm || !zone || zone.securityGroups) throw ec2Error('UnsupportedOperation', 'The security groups of an instance in a zone with CloudStack security groups cannot be changed after launch');
   const ids = await launchGroups(ctx, { SecurityGroupIds: groups });
   await setMembership(ctx, vm.id, ids);
-  await syncNetworks(ctx, (vm.nic ?? []).map((n: any) => n.networkid as string));
+  await syncNetworks(ctx, (vm.nic ?? []).map((n) => n.networkid as string));
 }
 
 const referenced = ({ GroupId, UserId }: GroupPair) => ({ GroupId, UserId });
@@ -66,7 +66,7 @@ export const attributeActions = actions({
     }
     const wanted = input.SecurityGroupRuleIds as string[] | undefined;
     return {
-      SecurityGroupRules: applyFilters(rules.filter((r) => !wanted || wanted.includes(r.SecurityGroupRuleId)) as any[], input.Filters, {
+      SecurityGroupRules: applyFilters(rules.filter((r) => !wanted || wanted.includes(r.SecurityGroupRuleId)), input.Filters, {
         'group-id': (r) => [r.GroupId], 'security-group-rule-id': (r) => [r.SecurityGroupRuleId],
       }),
     };

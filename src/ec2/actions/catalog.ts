@@ -1,3 +1,4 @@
+import type { WireTemplate } from '../../cloudstack/wire.js';
 import { csList, csTime, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
@@ -13,7 +14,7 @@ const PENDING = /% Downloaded$|^Installing|^Active$|^Processing$/;
  */
 export async function images(ctx: Ec2Context, owners?: string[]) {
   const filters = owners?.includes('self') ? ['self'] : owners?.includes('amazon') ? ['featured'] : ['executable', 'self'];
-  const seen = new Map<string, any>();
+  const seen = new Map<string, WireTemplate>();
   for (const filter of filters) {
     for (const t of await csList(ctx, 'listTemplates', 'template', { templatefilter: filter })) {
       const prev = seen.get(t.id);
@@ -36,7 +37,7 @@ export async function images(ctx: Ec2Context, owners?: string[]) {
           DeviceName: '/dev/xvda',
           Ebs: { VolumeSize: Math.max(1, Math.ceil(Number(t.size ?? 0) / 2 ** 30)), VolumeType: 'gp2', DeleteOnTermination: true, Encrypted: false, ...(snap ? { SnapshotId: await ctx.ids.of('snapshot', snap) } : {}) },
         }],
-        Tags: (t.tags ?? []).map((x: any) => ({ Key: x.key, Value: x.value })),
+        Tags: (t.tags ?? []).map((x) => ({ Key: x.key, Value: x.value })),
       };
     }),
   );
@@ -73,7 +74,7 @@ export const catalogActions = actions({
     let all = await instanceTypes(ctx);
     const wanted: readonly string[] | undefined = input.InstanceTypes;
     if (wanted) all = all.filter((t) => wanted.includes(t.InstanceType));
-    all = applyFilters(all as any[], input.Filters, { 'instance-type': (t) => [t.InstanceType], 'vcpu-info.default-vcpus': (t) => [t.VCpuInfo.DefaultVCpus], 'memory-info.size-in-mib': (t) => [t.MemoryInfo.SizeInMiB] });
+    all = applyFilters(all, input.Filters, { 'instance-type': (t) => [t.InstanceType], 'vcpu-info.default-vcpus': (t) => [t.VCpuInfo.DefaultVCpus], 'memory-info.size-in-mib': (t) => [t.MemoryInfo.SizeInMiB] });
     return { InstanceTypes: all.map(({ csId: _c, ...t }) => t) };
   },
 });

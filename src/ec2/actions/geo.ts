@@ -18,13 +18,13 @@ async function zones(ctx: Ec2Context) {
 export const geoActions = actions({
   async DescribeRegions(ctx, input) {
     const regions = [{ RegionName: ctx.region, Endpoint: 'ec2.polystack.local', OptInStatus: 'opt-in-not-required' }];
-    return { Regions: applyFilters(regions as any[], input.Filters, { 'region-name': (r) => [r.RegionName], endpoint: (r) => [r.Endpoint] }).filter((r) => !input.RegionNames || input.RegionNames.includes(r.RegionName)) };
+    return { Regions: applyFilters(regions, input.Filters, { 'region-name': (r) => [r.RegionName], endpoint: (r) => [r.Endpoint] }).filter((r) => !input.RegionNames || input.RegionNames.includes(r.RegionName)) };
   },
   async DescribeAvailabilityZones(ctx, input) {
     let all = await zones(ctx);
     const zoneNames = input.ZoneNames;
     if (zoneNames) all = all.filter((z) => zoneNames.includes(z.ZoneName));
-    all = applyFilters(all as any[], input.Filters, {
+    all = applyFilters(all, input.Filters, {
       'zone-name': (z) => [z.ZoneName], 'zone-id': (z) => [z.ZoneId], 'region-name': (z) => [z.RegionName], state: (z) => [z.State], 'zone-type': (z) => [z.ZoneType],
     });
     return { AvailabilityZones: all.map(({ csZoneId: _c, securityGroups: _s, ...z }) => z) };

@@ -3,7 +3,7 @@ import { ec2Error } from '../errors.js';
 import { images } from './catalog.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { takeSnapshot } from './snapshots.js';
-import { actions } from './types.js';
+import { actions, csTags, specTagsOf, type TagSpecs } from './types.js';
 
 /** registerTemplate formats by file ending (RegisterImage with an ImageLocation URL). */
 const FORMATS: [RegExp, string][] = [[/\.qcow2(\.(gz|bz2|zip))?$/i, 'QCOW2'], [/\.(img|raw)(\.(gz|bz2|zip))?$/i, 'RAW'], [/\.vhdx?(\.(gz|bz2|zip))?$/i, 'VHD'], [/\.ova$/i, 'OVA'], [/\.vmdk$/i, 'VMDK']];
@@ -29,9 +29,9 @@ export async function otherLinux(ctx: Ec2Context): Promise<string> {
   return (types.find((o) => o.description === 'Other Linux (64-bit)') ?? types[0]).id;
 }
 
-async function tagImage(ctx: Ec2Context, csId: string, specs: any[] | undefined) {
-  const tags = (specs ?? []).filter((s: any) => s.ResourceType === 'image').flatMap((s: any) => s.Tags ?? []);
-  if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Template', resourceids: [csId], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+async function tagImage(ctx: Ec2Context, csId: string, specs: TagSpecs) {
+  const tags = specTagsOf(specs, 'image');
+  if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Template', resourceids: [csId], tags: csTags(tags) });
 }
 
 /** createTemplate from a snapshot; the AMI remembers the snapshot behind its root device. */
@@ -135,15 +135,15 @@ export const imageActions = actions({
     const add = [...(input.LaunchPermission?.Add ?? []), ...(input.OperationType === 'add' ? permissionsOf(input) : [])];
     const remove = [...(input.LaunchPermission?.Remove ?? []), ...(input.OperationType === 'remove' ? permissionsOf(input) : [])];
     for (const [list, op] of [[add, 'add'], [remove, 'remove']] as const) {
-      if (list.some((p: any) => p.Group === 'all')) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: op === 'add' });
-      const names = await accountNames(ctx, list.flatMap((p: any) => (p.UserId ? [p.UserId] : [])));
+      if (list.some((p) => p.Group === 'all')) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: op === 'add' });
+      const names = await accountNames(ctx, list.flatMap((p) => (p.UserId ? [p.UserId] : [])));
       if (names.length) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, accounts: names, op });
     }
     return {};
   },
 });
 
-const permissionsOf = (input: any) => [...(input.UserGroups ?? []).map((Group: string) => ({ Group })), ...(input.UserIds ?? []).map((UserId: string) => ({ UserId }))];
+const permissionsOf = (input: { UserGroups?: string[]; UserIds?: string[] }): { Group?: string; UserId?: string }[] => [...(input.UserGroups ?? []).map((Group) => ({ Group })), ...(input.UserIds ?? []).map((UserId) => ({ UserId }))];
 
 /** EC2 owner ids are derived from CloudStack account ids; a name is found by listing the accounts the caller can see. */
 async function accountNames(ctx: Ec2Context, userIds: string[]): Promise<string[]> {

@@ -7,7 +7,7 @@ import { placementGroupOf } from './placement.js';
 import { launchGroups } from './securitygroups.zones.js';
 import { instanceView } from './instances.view.js';
 import { oneTemplate, pickVersion, templates } from './launchtemplates.js';
-import { actions, type Decoded } from './types.js';
+import { actions, type Decoded, type Input } from './types.js';
 
 /** The caller's 12-digit owner id: its user (by its API key) in the users CloudStack lets it list. */
 export function callerOwnerId(ctx: Ec2Context): Promise<string> {
@@ -41,35 +41,8 @@ export async function templateData(ctx: Ec2Context, req: Decoded<RequestLaunchTe
   return Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined));
 }
 
-interface Tagged {
-  ResourceType?: string;
-  Tags?: { Key?: string; Value?: string }[];
-}
-interface Nic {
-  DeviceIndex?: number;
-  NetworkInterfaceId?: string;
-  SubnetId?: string;
-  Groups?: string[];
-  PrivateIpAddress?: string;
-}
-/** The RunInstances members a launch template can fill. */
-export interface LaunchInput {
-  LaunchTemplate?: LaunchTemplateSpecification;
-  ImageId?: string;
-  InstanceType?: string;
-  KeyName?: string;
-  UserData?: string;
-  SecurityGroupIds?: string[];
-  SecurityGroups?: string[];
-  SubnetId?: string;
-  NetworkInterfaces?: Nic[];
-  TagSpecifications?: Tagged[];
-  Placement?: Record<string, unknown>;
-  Monitoring?: { Enabled?: boolean };
-  MetadataOptions?: Record<string, unknown>;
-  BlockDeviceMappings?: unknown[];
-  [member: string]: unknown;
-}
+/** RunInstances' members, a launch template filling those the call leaves out. */
+export type LaunchInput = Input<'RunInstances'>;
 
 const SIMPLE = ['ImageId', 'InstanceType', 'KeyName', 'UserData', 'SecurityGroupIds', 'SecurityGroups', 'BlockDeviceMappings', 'MetadataOptions', 'Monitoring', 'EbsOptimized', 'DisableApiTermination', 'InstanceInitiatedShutdownBehavior', 'KernelId', 'CpuOptions'] as const;
 

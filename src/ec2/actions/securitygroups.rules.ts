@@ -1,3 +1,4 @@
+import type { WireOwned, WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.js';
 import { isIpv4Cidr, isIpv6Cidr } from '../../domain/cidr.js';
 import { intToIp, parseCidr } from '../../domain/net.js';
 import { csList, memo, ownerId, type Ec2Context } from '../context.js';
@@ -85,18 +86,18 @@ function canonical(cidr: string): string {
 }
 
 /** The groups the caller can see, once per request. */
-export const visibleGroups = (ctx: Ec2Context): Promise<any[]> => memo(ctx, 'sg:visible', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }));
+export const visibleGroups = (ctx: Ec2Context): Promise<WireSecurityGroup[]> => memo(ctx, 'sg:visible', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }));
 
 /** The CloudStack group a pair names, in the domain of the group the rule is for; InvalidGroup.NotFound otherwise. */
-async function pairGroup(ctx: Ec2Context, target: any, pair: GroupPair): Promise<any> {
+async function pairGroup(ctx: Ec2Context, target: WireSecurityGroup, pair: GroupPair): Promise<WireSecurityGroup> {
   if (pair.VpcPeeringConnectionId) throw ec2Error('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${pair.VpcPeeringConnectionId}' does not exist`);
   const groups = await visibleGroups(ctx);
-  let found: any;
+  let found: WireSecurityGroup | undefined;
   if (pair.GroupId) {
     const id = await ctx.ids.cs('securityGroup', pair.GroupId);
     found = groups.find((g) => g.id === id);
   } else if (pair.GroupName) {
-    const owner = (g: any) => (pair.UserId ? ownerId(g.accountid) === pair.UserId : g.accountid === target.accountid);
+    const owner = (g: WireSecurityGroup) => (pair.UserId ? ownerId(g.accountid ?? '') === pair.UserId : g.accountid === target.accountid);
     found = groups.find((g) => g.name === pair.GroupName && owner(g));
   } else {
     throw ec2Error('MissingParameter', 'The request must contain the parameter groupId or groupName of each UserIdGroupPair');
@@ -109,7 +110,7 @@ async function pairGroup(ctx: Ec2Context, target: any, pair: GroupPair): Promise
 }
 
 /** The sources of a permission; none, or one CloudStack cannot hold, is refused. */
-async function sourcesOf(ctx: Ec2Context, target: any, p: IpPermission): Promise<CsSource[]> {
+async function sourcesOf(ctx: Ec2Context, target: WireSecurityGroup, p: IpPermission): Promise<CsSource[]> {
   const out: CsSource[] = [];
   for (const r of p.IpRanges ?? []) {
     if (!r.CidrIp || !isIpv4Cidr(r.CidrIp)) throw invalid(`CIDR block ${r.CidrIp ?? ''} is malformed`);
@@ -123,14 +124,14 @@ async function sourcesOf(ctx: Ec2Context, target: any, p: IpPermission): Promise
   for (const pl of p.PrefixListIds ?? []) throw ec2Error('InvalidPrefixListId.NotFound', `The prefix list ID '${pl.PrefixListId ?? ''}' does not exist`);
   for (const pair of p.UserIdGroupPairs ?? []) {
     const g = await pairGroup(ctx, target, pair);
-    out.push({ account: g.account, group: g.name });
+    out.push({ account: g.account ?? '', group: g.name });
   }
   if (!out.length) throw ec2Error('MissingParameter', 'Each IP permission must name a source: IpRanges, Ipv6Ranges or UserIdGroupPairs');
   return out;
 }
 
 /** The CloudStack rules a request's permissions ask for, all checked before any is made. */
-export async function rulesOf(ctx: Ec2Context, target: any, perms: IpPermission[]): Promise<CsRule[]> {
+export async function rulesOf(ctx: Ec2Context, target: WireSecurityGroup, perms: IpPermission[]): Promise<CsRule[]> {
   const out: CsRule[] = [];
   for (const p of perms) out.push({ ...portsOf(p), sources: await sourcesOf(ctx, target, p) });
   return out;
@@ -148,7 +149,7 @@ export function permissionsOf(input: any): IpPermission[] {
 }
 
 /** Whether a CloudStack rule (from listSecurityGroups) is exactly this protocol, these ports and this source. */
-export function matches(r: any, want: CsPorts, source: CsSource): boolean {
+export function matches(r: WireSecurityRule, want: CsPorts, source: CsSource): boolean {
   const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
   if (String(r.protocol) !== want.protocol) return false;
   if (want.protocol === 'tcp' || want.protocol === 'udp') if (!same(r.startport, want.startport) || !same(r.endport, want.endport)) return false;
@@ -160,7 +161,7 @@ export function matches(r: any, want: CsPorts, source: CsSource): boolean {
 export const protocolToEc2 = (p: string) => (p === 'all' ? '-1' : p === '58' ? 'icmpv6' : p);
 
 /** CloudStack rules as EC2 permissions: one per protocol and port range, with all its sources. */
-export async function permissionsView(ctx: Ec2Context, container: any, rules: any[]): Promise<Record<string, unknown>[]> {
+export async function permissionsView(ctx: Ec2Context, container: WireOwned, rules: readonly WireSecurityRule[]): Promise<Record<string, unknown>[]> {
   const byPorts = new Map<string, any>();
   for (const r of rules) {
     const icmp = r.protocol === 'icmp';
@@ -178,8 +179,8 @@ export async function permissionsView(ctx: Ec2Context, container: any, rules: an
 }
 
 /** The group a rule names, as EC2 shows it; a group the caller cannot see shows its name only. */
-export async function pairView(ctx: Ec2Context, container: any, r: any): Promise<GroupPair> {
+export async function pairView(ctx: Ec2Context, container: WireOwned, r: WireSecurityRule): Promise<GroupPair> {
   const g = (await visibleGroups(ctx)).find((x) => x.name === r.securitygroupname && x.account === r.account && x.domainid === container.domainid);
   if (!g) return { GroupName: r.securitygroupname };
-  return { GroupId: await ctx.ids.of('securityGroup', g.id), GroupName: g.name, UserId: ownerId(g.accountid) };
+  return { GroupId: await ctx.ids.of('securityGroup', g.id), GroupName: g.name, UserId: ownerId(g.accountid ?? '') };
 }

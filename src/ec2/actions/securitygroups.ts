@@ -1,3 +1,4 @@
+import type { WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.js';
 import { csJob, csList, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
@@ -9,18 +10,18 @@ import { vpcOf } from './vpcnet.js';
 /** What EC2 shows for a group without egress rules, which CloudStack lets send anywhere. */
 const ALLOW_ALL_EGRESS = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
 
-async function groupView(ctx: Ec2Context, g: any) {
+async function groupView(ctx: Ec2Context, g: WireSecurityGroup) {
   return {
     OwnerId: ownerId(g.accountid ?? g.account ?? ''), GroupId: await ctx.ids.of('securityGroup', g.id), GroupName: g.name as string,
     Description: (g.description ?? g.name) as string, IpPermissions: await permissionsView(ctx, g, g.ingressrule ?? []),
     // CloudStack allows all egress while a group has no egress rule; EC2 shows that as one allow-all rule.
     IpPermissionsEgress: (g.egressrule ?? []).length ? await permissionsView(ctx, g, g.egressrule) : [ALLOW_ALL_EGRESS],
-    Tags: (g.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: g.id as string, rules: [...(g.ingressrule ?? []), ...(g.egressrule ?? [])],
+    Tags: (g.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })), csId: g.id as string, rules: [...(g.ingressrule ?? []), ...(g.egressrule ?? [])],
   };
 }
 
 /** The CloudStack group an EC2 request names, by GroupId or GroupName. */
-async function resolveGroup(ctx: Ec2Context, input: { GroupId?: string; GroupName?: string }): Promise<any> {
+async function resolveGroup(ctx: Ec2Context, input: { GroupId?: string; GroupName?: string }): Promise<WireSecurityGroup> {
   if (input.GroupId) {
     const id = await ctx.ids.cs('securityGroup', input.GroupId);
     const [g] = await csList(ctx, 'listSecurityGroups', 'securitygroup', { id });
@@ -37,7 +38,7 @@ const isAllowAll = (r: CsRule) => r.protocol === 'all' && r.sources.length === 1
 const sourceText = (s: CsSource) => ('cidr' in s ? s.cidr : `${s.account}/${s.group}`);
 
 function direction(egress: boolean) {
-  const rulesOfGroup = (g: any): any[] => (egress ? g.egressrule : g.ingressrule) ?? [];
+  const rulesOfGroup = (g: WireSecurityGroup): WireSecurityRule[] => (egress ? g.egressrule : g.ingressrule) ?? [];
   return {
     async authorize(ctx: Ec2Context, input: any) {
       const g = await resolveGroup(ctx, input);
@@ -92,14 +93,14 @@ function direction(egress: boolean) {
 
 const portsKey = (p: CsPorts) => [p.protocol, p.startport, p.endport, p.icmptype, p.icmpcode].join(':');
 
-function authorizeParams(g: any, w: CsRule) {
+function authorizeParams(g: WireSecurityGroup, w: CsRule) {
   const cidrs = w.sources.flatMap((s) => ('cidr' in s ? [s.cidr] : []));
   const groups = w.sources.flatMap((s) => ('cidr' in s ? [] : [{ account: s.account, group: s.group }]));
   const { sources: _s, ...ports } = w;
   return { securitygroupid: g.id, ...ports, ...(cidrs.length ? { cidrlist: cidrs } : {}), ...(groups.length ? { usersecuritygrouplist: groups } : {}) };
 }
 
-const lastEgress = (g: any) =>
+const lastEgress = (g: WireSecurityGroup) =>
   ec2Error('UnsupportedOperation', `Security group ${g.name} would be left without egress rules, which in CloudStack allows all egress; authorize the egress you want to keep first`);
 
 export const securityGroupActions = actions({
@@ -119,7 +120,7 @@ export const securityGroupActions = actions({
     const dependent = () => ec2Error('DependencyViolation', `resource ${input.GroupId ?? input.GroupName} has a dependent object`);
     if (Number(g.virtualmachinecount ?? 0) > 0 || (await membersOf(ctx, g.id)).length) throw dependent();
     // CloudStack keeps a group while any rule names it, its own too; AWS deletes a group that names itself.
-    const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x: any) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x: any) => ({ dir, x }));
+    const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x) => ({ dir, x }));
     const selfRules = [...own('ingress'), ...own('egress')];
     const verb = <V extends 'revoke' | 'authorize'>(dir: 'ingress' | 'egress', v: V) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}` as const;
     for (const { dir, x } of selfRules) await csJob(ctx, verb(dir, 'revoke'), { id: x.ruleid });
@@ -127,7 +128,7 @@ export const securityGroupActions = actions({
     if (r.status !== 200)
       for (const { dir, x } of selfRules) {
         const { ruleid: _r, cidr: _c, securitygroupname: group, account, tags: _t, ...ports } = x;
-        await csJob(ctx, verb(dir, 'authorize'), { securitygroupid: g.id, ...ports, usersecuritygrouplist: [{ account, group }] });
+        await csJob(ctx, verb(dir, 'authorize'), { securitygroupid: g.id, ...ports, usersecuritygrouplist: [{ account: account ?? '', group: group ?? '' }] });
       }
     if (r.status === 537 || r.status === 536) throw dependent();
     if (r.status !== 200) throw ec2Error(/default/.test(String(r.body['errortext'])) ? 'CannotDelete' : 'InvalidParameterValue', String(r.body['errortext']));

@@ -1,3 +1,4 @@
+import type { WireNetwork, WireSecurityRule, WireVm } from '../../cloudstack/wire.js';
 import type { CsParams } from '../../bridge/port.js';
 import { cs, csCall, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
@@ -17,8 +18,8 @@ export const MEMBERSHIP_TAG = 'polystack:ec2.securitygroups';
 const MANAGED_TAG = 'polystack:ec2.securitygroup-rule';
 
 /** The CloudStack ids of the groups a VM in a zone without groups belongs to. */
-export function mappedGroups(vm: any): string[] {
-  const t = (vm.tags ?? []).find((x: any) => x.key === MEMBERSHIP_TAG);
+export function mappedGroups(vm: { tags?: readonly { key?: string; value?: string }[] }): string[] {
+  const t = (vm.tags ?? []).find((x) => x.key === MEMBERSHIP_TAG);
   return t?.value ? String(t.value).split(',') : [];
 }
 
@@ -32,24 +33,24 @@ export async function setMembership(ctx: Ec2Context, vmId: string, groupIds: str
 const GONE = new Set(['Destroyed', 'Expunging', 'Error']);
 
 /** The live VMs the caller can see that hold mapped groups. */
-async function members(ctx: Ec2Context, networkId?: string): Promise<any[]> {
+async function members(ctx: Ec2Context, networkId?: string): Promise<WireVm[]> {
   const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { listall: true, ...(networkId ? { networkid: networkId } : {}) });
   return vms.filter((vm) => !GONE.has(vm.state) && mappedGroups(vm).length);
 }
 
 /** Live VMs holding the group: they keep it from being deleted, as instances do on EC2. */
-export async function membersOf(ctx: Ec2Context, groupId: string): Promise<any[]> {
+export async function membersOf(ctx: Ec2Context, groupId: string): Promise<WireVm[]> {
   return (await members(ctx)).filter((vm) => mappedGroups(vm).includes(groupId));
 }
 
 /** The networks whose firewalls carry the group's rules. */
 export async function networksOf(ctx: Ec2Context, groupId: string): Promise<string[]> {
-  return [...new Set((await membersOf(ctx, groupId)).flatMap((vm) => (vm.nic ?? []).map((n: any) => n.networkid as string)))];
+  return [...new Set((await membersOf(ctx, groupId)).flatMap((vm) => (vm.nic ?? []).map((n) => n.networkid as string)))];
 }
 
 /** Whether a network can carry mapped groups: an isolated network outside a VPC, with a firewall. */
-export function mappable(net: any): boolean {
-  return net.type === 'Isolated' && !net.vpcid && (net.service ?? []).some((s: any) => s.name === 'Firewall');
+export function mappable(net: WireNetwork): boolean {
+  return net.type === 'Isolated' && !net.vpcid && (net.service ?? []).some((s) => s.name === 'Firewall');
 }
 
 interface Want {
@@ -87,7 +88,7 @@ function portRules(protocol: string, bySource: Map<string, [number, number][]>):
  * other unfiltered, so a rule naming a group adds nothing there). `all` is tcp, udp and icmp in
  * full where the direction has no `all`; other protocol numbers have no firewall form.
  */
-export function wantedRules(rules: any[], allProtocol: boolean): Want[] {
+export function wantedRules(rules: readonly WireSecurityRule[], allProtocol: boolean): Want[] {
   const ports = { tcp: new Map<string, [number, number][]>(), udp: new Map<string, [number, number][]>() };
   const icmp = new Map<string, Want>();
   const all: string[] = [];
@@ -184,7 +185,7 @@ export async function syncNetworks(ctx: Ec2Context, networkIds: Iterable<string>
 }
 
 /** The CloudStack groups a launch names (SecurityGroupIds, SecurityGroups), InvalidGroup.NotFound for any missing. */
-export async function launchGroups(ctx: Ec2Context, input: any): Promise<string[]> {
+export async function launchGroups(ctx: Ec2Context, input: { SecurityGroupIds?: string[]; SecurityGroups?: string[] }): Promise<string[]> {
   const all = await csList(ctx, 'listSecurityGroups', 'securitygroup');
   const out: string[] = [];
   for (const gid of input.SecurityGroupIds ?? []) {

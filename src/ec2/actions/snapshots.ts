@@ -1,8 +1,9 @@
+import type { WireSnapshot } from '../../cloudstack/wire.js';
 import { csJob, csList, csTime, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { page } from './paging.js';
-import { actions } from './types.js';
+import { actions, csTags, specTagsOf } from './types.js';
 import { oneVolume } from './volumes.js';
 
 const GiB = 2 ** 30;
@@ -10,13 +11,13 @@ const GiB = 2 ** 30;
 /** CloudStack snapshot state → EC2 snapshot state. */
 const stateOf = (s: string) => (s === 'BackedUp' ? 'completed' : s === 'Error' ? 'error' : 'pending');
 
-async function snapshotView(ctx: Ec2Context, s: any, descriptions: Map<string, string>) {
+async function snapshotView(ctx: Ec2Context, s: WireSnapshot, descriptions: Map<string, string>) {
   const state = stateOf(s.state);
   return {
     SnapshotId: await ctx.ids.of('snapshot', s.id), VolumeId: await ctx.ids.of('volume', s.volumeid), State: state, StartTime: csTime(s.created),
     Progress: state === 'completed' ? '100%' : '0%', OwnerId: ownerId(s.accountid ?? ''), VolumeSize: Math.max(1, Math.ceil(Number(s.virtualsize ?? 0) / GiB)),
     Description: descriptions.get(s.id) ?? '', Encrypted: false, StorageTier: 'standard', StateMessage: state === 'error' ? 'The snapshot could not be taken' : undefined,
-    Tags: (s.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: s.id as string,
+    Tags: (s.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })), csId: s.id as string,
   };
 }
 
@@ -59,8 +60,8 @@ export const snapshotActions = actions({
   async CreateSnapshot(ctx, input) {
     const v = await oneVolume(ctx, input.VolumeId);
     const csId = await takeSnapshot(ctx, v['csId'], input.VolumeId, input.Description);
-    const tags = (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === 'snapshot').flatMap((s: any) => s.Tags ?? []);
-    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Snapshot', resourceids: [csId], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+    const tags = specTagsOf(input.TagSpecifications, 'snapshot');
+    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Snapshot', resourceids: [csId], tags: csTags(tags) });
     const [s] = await csList(ctx, 'listSnapshots', 'snapshot', { id: csId });
     const { csId: _c, ...view } = await snapshotView(ctx, s, new Map(input.Description ? [[csId, input.Description]] : []));
     return view;
@@ -80,7 +81,7 @@ export const snapshotActions = actions({
     // Everything listed is the caller's own and shared with no one: `self` and the caller's owner id match all of it, other accounts nothing.
     const mine = (accounts: string[] | undefined) => (s: { OwnerId: string }) => !accounts?.length || accounts.some((o) => o === 'self' || o === s.OwnerId);
     all = all.filter(mine(input.OwnerIds)).filter(mine(input.RestorableByUserIds));
-    all = applyFilters(all as any[], input.Filters, {
+    all = applyFilters(all, input.Filters, {
       'snapshot-id': (s) => [s.SnapshotId], 'volume-id': (s) => [s.VolumeId], status: (s) => [s.State], 'owner-id': (s) => [s.OwnerId], progress: (s) => [s.Progress],
       'start-time': (s) => [new Date(s.StartTime).toISOString()], 'volume-size': (s) => [s.VolumeSize], description: (s) => [s.Description], encrypted: (s) => [String(s.Encrypted)],
       'storage-tier': (s) => [s.StorageTier],

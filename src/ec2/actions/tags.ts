@@ -43,7 +43,7 @@ export const tagActions = actions({
   async CreateTags(ctx, input) {
     if (!input.Tags?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter Tag');
     // CloudStack refuses a key already on the resource; EC2 overwrites it.
-    await tagJob(ctx, 'deleteTags', input.Resources, input.Tags.map((t: any) => ({ Key: t.Key })), false).catch(() => undefined);
+    await tagJob(ctx, 'deleteTags', input.Resources, input.Tags.map((t) => ({ Key: t.Key })), false).catch(() => undefined);
     return tagJob(ctx, 'createTags', input.Resources, input.Tags, true);
   },
   DeleteTags: (ctx, input) => tagJob(ctx, 'deleteTags', input.Resources, input.Tags, false),
@@ -58,7 +58,7 @@ export const tagActions = actions({
     }
     all.push(...(await frontTagRows(ctx)));
     return {
-      Tags: applyFilters(all as any[], input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
+      Tags: applyFilters(all, input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
     };
   },
 });

@@ -1,4 +1,4 @@
-import type { EC2 } from '@aws-sdk/client-ec2';
+import type { EC2, Tag, TagSpecification } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 
 /** What the query decoder makes of an SDK type: timestamps and blobs stay the text they arrived as. */
@@ -27,3 +27,12 @@ export function actions<N extends ActionName>(handlers: { [A in N]: Handler<Inpu
   // The one place the input loses its type: decodeInput builds it from the model shape of the very action it runs.
   return handlers as unknown as Record<N, Action>;
 }
+
+/** A request's TagSpecifications, as decoded. */
+export type TagSpecs = Decoded<TagSpecification>[] | undefined;
+
+/** The tags a request's TagSpecifications give one resource type. */
+export const specTagsOf = (specs: TagSpecs, type: string): Decoded<Tag>[] => (specs ?? []).filter((s) => s.ResourceType === type).flatMap((s) => s.Tags ?? []);
+
+/** EC2 tags as createTags' `tags` map; a Key left out goes as the text a form encoder writes for it. */
+export const csTags = (tags: readonly Decoded<Tag>[]): Record<string, string>[] => tags.map((t) => ({ key: String(t.Key), value: t.Value ?? '' }));

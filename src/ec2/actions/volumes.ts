@@ -4,13 +4,13 @@ import { applyFilters } from '../filters.js';
 import { zones } from './geo.js';
 import { visibleCsId } from '../visible.js';
 import { page } from './paging.js';
-import { actions } from './types.js';
+import { actions, csTags, specTagsOf } from './types.js';
 import { encryptionByDefault } from './ebs.js';
 import { deviceIdOf, volumeNotes, volumeView } from './volumes.view.js';
 
 const TYPES = ['standard', 'io1', 'io2', 'gp2', 'gp3', 'sc1', 'st1'];
 
-async function describe(ctx: Ec2Context, ids?: string[]): Promise<Record<string, any>[]> {
+async function describe(ctx: Ec2Context, ids?: string[]) {
   const vols = (await csList(ctx, 'listVolumes', 'volume')).filter((v) => v.state !== 'Expunged');
   const notes = await volumeNotes(ctx, vols);
   const all = await Promise.all(vols.map((v) => volumeView(ctx, v, notes.devices, notes.types)));
@@ -21,7 +21,7 @@ async function describe(ctx: Ec2Context, ids?: string[]): Promise<Record<string,
   return ids ? all.filter((v) => ids.includes(v['VolumeId'])) : all;
 }
 
-export async function oneVolume(ctx: Ec2Context, id: string | undefined): Promise<Record<string, any>> {
+export async function oneVolume(ctx: Ec2Context, id: string | undefined) {
   if (!id) throw ec2Error('MissingParameter', 'The request must contain the parameter volume');
   return (await describe(ctx, [id]))[0]!;
 }
@@ -46,8 +46,8 @@ export const volumeActions = actions({
     if (input.VolumeType && !TYPES.includes(input.VolumeType)) throw ec2Error('InvalidParameterValue', `Value (${input.VolumeType}) for parameter volumeType is invalid.`);
     const zone = (await zones(ctx)).find((z) => z.ZoneName === input.AvailabilityZone);
     if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${input.AvailabilityZone}]`);
-    const tags = (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === 'volume').flatMap((s: any) => s.Tags ?? []);
-    const name = tags.find((t: any) => t.Key === 'Name')?.Value;
+    const tags = specTagsOf(input.TagSpecifications, 'volume');
+    const name = tags.find((t) => t.Key === 'Name')?.Value;
     const params: Record<string, string | number | undefined> = { zoneid: zone.csZoneId, name };
     if (input.SnapshotId) {
       params['snapshotid'] = await visibleCsId(ctx, 'snapshot', input.SnapshotId);
@@ -67,7 +67,7 @@ export const volumeActions = actions({
     if (r.status !== 200) throw ec2Error(r.status === 431 && input.SnapshotId ? 'IncorrectState' : 'InvalidParameterValue', String(r.body['errortext']));
     const csId = r.body['id'] as string;
     if (input.VolumeType) await ctx.store.setAttr(csId, 'volumeType', input.VolumeType);
-    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: [csId], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: [csId], tags: csTags(tags) });
     const [v] = (await cs(ctx, 'listVolumes', { id: csId }))['volume'] ?? [];
     const notes = await volumeNotes(ctx, [v]);
     // The answer is the request's: AWS says `creating` even when the volume is ready at once.
@@ -87,9 +87,9 @@ export const volumeActions = actions({
       'volume-id': (v) => [v.VolumeId], status: (v) => [v.State], size: (v) => [v.Size], 'availability-zone': (v) => [v.AvailabilityZone],
       'create-time': (v) => [new Date(v.CreateTime).toISOString()], 'snapshot-id': (v) => [v.SnapshotId], 'volume-type': (v) => [v.VolumeType],
       encrypted: (v) => [String(v.Encrypted)], 'multi-attach-enabled': (v) => [String(v.MultiAttachEnabled)],
-      'attachment.instance-id': (v) => v.Attachments.map((a: any) => a.InstanceId), 'attachment.device': (v) => v.Attachments.map((a: any) => a.Device),
-      'attachment.status': (v) => v.Attachments.map((a: any) => a.State), 'attachment.delete-on-termination': (v) => v.Attachments.map((a: any) => String(a.DeleteOnTermination)),
-      'attachment.attach-time': (v) => v.Attachments.map((a: any) => new Date(a.AttachTime).toISOString()),
+      'attachment.instance-id': (v) => v.Attachments.map((a) => a.InstanceId), 'attachment.device': (v) => v.Attachments.map((a) => a.Device),
+      'attachment.status': (v) => v.Attachments.map((a) => a.State), 'attachment.delete-on-termination': (v) => v.Attachments.map((a) => String(a.DeleteOnTermination)),
+      'attachment.attach-time': (v) => v.Attachments.map((a) => new Date(a.AttachTime).toISOString()),
     });
     const { items, next } = page(all, input.MaxResults, input.NextToken, 5, 500);
     return { Volumes: items.map(({ csId: _c, ...v }) => v), NextToken: next };
