@@ -54,7 +54,7 @@ export const attributeActions = actions({
     for (const g of await csList(ctx, 'listSecurityGroups', 'securitygroup')) {
       const groupId = await ctx.ids.of('securityGroup', g.id);
       for (const [egress, list] of [[false, g.ingressrule ?? []], [true, g.egressrule ?? []]] as const) {
-        for (const r of list as any[]) {
+        for (const r of list) {
           rules.push({
             SecurityGroupRuleId: await ctx.ids.of('rule', r.ruleid), GroupId: groupId, IsEgress: egress, IpProtocol: protocolToEc2(r.protocol),
             FromPort: r.protocol === 'icmp' ? r.icmptype : r.startport ?? -1, ToPort: r.protocol === 'icmp' ? r.icmpcode : r.endport ?? -1,

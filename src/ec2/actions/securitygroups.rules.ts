@@ -1,3 +1,4 @@
+import type { Input } from './types.js';
 import type { WireOwned, WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.js';
 import { isIpv4Cidr, isIpv6Cidr } from '../../domain/cidr.js';
 import { intToIp, parseCidr } from '../../domain/net.js';
@@ -138,7 +139,10 @@ export async function rulesOf(ctx: Ec2Context, target: WireSecurityGroup, perms:
 }
 
 /** The permissions of the legacy top-level form (IpProtocol, FromPort, ToPort, CidrIp, SourceSecurityGroupName). */
-export function permissionsOf(input: any): IpPermission[] {
+/** What the four rule actions (authorize and revoke, ingress and egress) are asked. */
+export type RuleRequest = Input<'AuthorizeSecurityGroupIngress'> | Input<'AuthorizeSecurityGroupEgress'> | Input<'RevokeSecurityGroupIngress'> | Input<'RevokeSecurityGroupEgress'>;
+
+export function permissionsOf(input: RuleRequest): IpPermission[] {
   if (input.IpPermissions) return input.IpPermissions;
   const pair = input.SourceSecurityGroupName ? [{ GroupName: input.SourceSecurityGroupName, UserId: input.SourceSecurityGroupOwnerId }] : [];
   const ranges = input.CidrIp ? [{ CidrIp: input.CidrIp }] : [];
@@ -160,9 +164,20 @@ export function matches(r: WireSecurityRule, want: CsPorts, source: CsSource): b
 
 export const protocolToEc2 = (p: string) => (p === 'all' ? '-1' : p === '58' ? 'icmpv6' : p);
 
+/** An EC2 IpPermission as permissionsView builds it. */
+interface PermissionView {
+  IpProtocol: string;
+  FromPort?: number;
+  ToPort?: number;
+  IpRanges: { CidrIp: string }[];
+  Ipv6Ranges: { CidrIpv6: string }[];
+  PrefixListIds: never[];
+  UserIdGroupPairs: GroupPair[];
+}
+
 /** CloudStack rules as EC2 permissions: one per protocol and port range, with all its sources. */
-export async function permissionsView(ctx: Ec2Context, container: WireOwned, rules: readonly WireSecurityRule[]): Promise<Record<string, unknown>[]> {
-  const byPorts = new Map<string, any>();
+export async function permissionsView(ctx: Ec2Context, container: WireOwned, rules: readonly WireSecurityRule[]): Promise<PermissionView[]> {
+  const byPorts = new Map<string, PermissionView>();
   for (const r of rules) {
     const icmp = r.protocol === 'icmp';
     const ports = r.protocol === 'tcp' || r.protocol === 'udp' ? [r.startport, r.endport] : icmp ? [r.icmptype, r.icmpcode] : r.protocol === '58' ? [-1, -1] : [];

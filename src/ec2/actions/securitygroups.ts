@@ -2,9 +2,9 @@ import type { WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.
 import { csJob, csList, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
-import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource } from './securitygroups.rules.js';
+import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource, type RuleRequest } from './securitygroups.rules.js';
 import { membersOf, networksOf, syncNetworks } from './securitygroups.zones.js';
-import { actions } from './types.js';
+import { actions, type Input } from './types.js';
 import { vpcOf } from './vpcnet.js';
 
 /** What EC2 shows for a group without egress rules, which CloudStack lets send anywhere. */
@@ -40,7 +40,7 @@ const sourceText = (s: CsSource) => ('cidr' in s ? s.cidr : `${s.account}/${s.gr
 function direction(egress: boolean) {
   const rulesOfGroup = (g: WireSecurityGroup): WireSecurityRule[] => (egress ? g.egressrule : g.ingressrule) ?? [];
   return {
-    async authorize(ctx: Ec2Context, input: any) {
+    async authorize(ctx: Ec2Context, input: RuleRequest) {
       const g = await resolveGroup(ctx, input);
       const wanted = await rulesOf(ctx, g, permissionsOf(input));
       const existing = rulesOfGroup(g);
@@ -64,7 +64,7 @@ function direction(egress: boolean) {
       await syncNetworks(ctx, await networksOf(ctx, g.id));
       return { Return: true };
     },
-    async revoke(ctx: Ec2Context, input: any) {
+    async revoke(ctx: Ec2Context, input: Input<'RevokeSecurityGroupIngress'> | Input<'RevokeSecurityGroupEgress'>) {
       const g = await resolveGroup(ctx, input);
       const rules = rulesOfGroup(g);
       const doomed = new Set<string>();
