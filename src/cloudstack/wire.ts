@@ -48,7 +48,7 @@ export interface WireSecurityRule {
   cidr?: string;
   securitygroupname?: string;
   account?: string;
-  tags: WireTag[];
+  tags?: WireTag[];
 }
 
 export interface WireSecurityGroup extends WireOwned, WireTagged {
@@ -69,13 +69,13 @@ export interface WireAffinityGroup extends WireOwned {
   virtualmachineIds: string[];
 }
 
-/** UserVmResponse. */
+/** UserVmResponse, as listed without `details` (which drops groups of fields: the front never asks for it). */
 export interface WireVm extends WireOwned, WireTagged {
   id: string;
   name: string;
   displayname: string;
   state: string;
-  created: string;
+  created?: string;
   lastupdated?: string;
   zoneid: string;
   zonename?: string;
@@ -106,7 +106,7 @@ export interface WireVolume extends WireOwned, WireTagged {
   type: string;
   size: number;
   state: string;
-  created: string;
+  created?: string;
   virtualmachineid?: string;
   vmstate?: string;
   deviceid?: number;
@@ -132,7 +132,7 @@ export interface WireNetwork extends WireOwned, WireTagged {
   state: string;
   type: string;
   isdefault: boolean;
-  created: string;
+  created?: string;
   service: WireService[];
   cidr?: string;
   gateway?: string;
@@ -150,7 +150,7 @@ export interface WireVpc extends WireOwned, WireTagged {
   state: string;
   zoneid: string;
   cidr: string;
-  created: string;
+  created?: string;
   network: WireNetwork[];
 }
 
@@ -158,7 +158,7 @@ export interface WireVpc extends WireOwned, WireTagged {
 export interface WirePublicIp extends WireOwned, WireTagged {
   id: string;
   ipaddress: string;
-  allocated: string;
+  allocated?: string;
   zoneid: string;
   zonename?: string;
   issourcenat: boolean;
@@ -177,7 +177,7 @@ export interface WireTemplate extends WireOwned, WireTagged {
   name: string;
   displaytext: string;
   ispublic: boolean;
-  created: string;
+  created?: string;
   isready: boolean;
   zoneid?: string;
   ostypeid: string;
@@ -249,7 +249,7 @@ export interface WireSnapshot extends WireOwned, WireTagged {
   volumename?: string;
   virtualsize: number;
   zoneid: string;
-  created: string;
+  created?: string;
   name: string;
   state: string;
 }
@@ -269,7 +269,7 @@ export interface WireUser {
   accountid: string;
   domainid: string;
   apikey?: string;
-  secretkey?: string;
+  secretkey?: string | null;
 }
 
 export interface WireAccount {
@@ -454,3 +454,6 @@ type WireCreates = 'createTemplate' | 'createSnapshot' | 'createVolume' | 'deplo
 export type WireAnswers = { [C in keyof WireLists]: WireList<C> } & {
   [C in keyof WireJobResults]: C extends WireCreates ? WireJobStart & { id: string } : WireJobStart;
 } & Omit<WireSyncAnswers, keyof WireJobResults>;
+
+/** What a view writes: the named fields, typed, and any others it shows. */
+export type Wire<T> = T & Record<string, unknown>;

@@ -19,7 +19,7 @@ async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; 
   // Ordered here by creation time: listNetworks answers newest first, and networks made in the same
   // millisecond (a frozen clock) have no order of their own.
   const nets = (await csList(ctx, 'listNetworks', 'network')).filter((n) => n.type === 'Isolated');
-  const rank = (n: WireNetwork) => [n.vpcid ? 1 : 0, Date.parse(n.created) || 0] as const;
+  const rank = (n: WireNetwork) => [n.vpcid ? 1 : 0, Date.parse(n.created ?? '') || 0] as const;
   nets.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
   const isolated = nets[0];
   if (isolated) return { networkid: isolated.id };
