@@ -436,7 +436,7 @@ export interface WireSyncAnswers {
   updateTemplate: { template: WireTemplate };
   updateTemplatePermissions: { success: boolean };
   registerTemplate: { count?: number; template: WireTemplate[] };
-  createSSHKeyPair: { keypair: WireSshKeyPair };
+  createSSHKeyPair: { keypair: WireSshKeyPair & { privatekey: string } };
   registerSSHKeyPair: { keypair: WireSshKeyPair };
   deleteSSHKeyPair: { success: boolean };
   createSecurityGroup: { securitygroup: WireSecurityGroup };

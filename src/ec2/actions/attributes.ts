@@ -1,4 +1,4 @@
-import { cs, csList, type Ec2Context } from '../context.js';
+import { cs, csCall, csList, type Ec2Context } from '../context.js';
 import { zones } from './geo.js';
 import { launchGroups, mappedGroups, setMembership, syncNetworks } from './securitygroups.zones.js';
 import { ec2Error } from '../errors.js';
@@ -28,8 +28,8 @@ export const attributeActions = actions({
   async GetPasswordData(ctx, input) {
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
     // CloudStack hands out the password encrypted with the instance's SSH key, as EC2 does.
-    const r = await ctx.port.call(ctx.creds, 'getVMPassword', { id });
-    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), PasswordData: r.status === 200 ? r.body['password']?.encryptedpassword ?? '' : '' };
+    const r = await csCall(ctx, 'getVMPassword', { id });
+    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), PasswordData: r.body ? r.body['password']?.encryptedpassword ?? '' : '' };
   },
   async ModifyInstanceAttribute(ctx, input) {
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
@@ -38,9 +38,9 @@ export const attributeActions = actions({
     if (type) {
       const offering = (await csList(ctx, 'listServiceOfferings', 'serviceoffering')).find((o) => instanceTypeOf(o.name) === type);
       if (!offering) throw ec2Error('InvalidInstanceAttributeValue', `The instance type '${type}' is not valid`);
-      const r = await ctx.port.call(ctx.creds, 'changeServiceForVirtualMachine', { id, serviceofferingid: offering.id });
-      if (r.status === 431 && /not Stopped/.test(String(r.body['errortext']))) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
-      if (r.status !== 200 && !/already has/.test(String(r.body['errortext']))) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+      const r = await csCall(ctx, 'changeServiceForVirtualMachine', { id, serviceofferingid: offering.id });
+      if (r.status === 431 && /not Stopped/.test(String(r.error?.errortext))) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
+      if (r.error && !/already has/.test(String(r.error?.errortext))) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     }
     if (userData !== undefined) await cs(ctx, 'updateVirtualMachine', { id, userdata: userData });
     if (input.Groups?.length) await changeGroups(ctx, id, input.Groups);

@@ -1,4 +1,4 @@
-import { cs, csJob, csList, type Ec2Context } from '../context.js';
+import { cs, csCall, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { checkName, oneImage } from './images.js';
 import { actions } from './types.js';
@@ -28,11 +28,11 @@ async function copyTemplate(ctx: Ec2Context, t: Template, sourceId: string, name
     return r['id'] as string;
   }
   if (t.url) {
-    const r = await ctx.port.call(ctx.creds, 'registerTemplate', {
+    const r = await csCall(ctx, 'registerTemplate', {
       name, displaytext: description, url: t.url, format: t.format, hypervisor: t.hypervisor, ostypeid: t.ostypeid, zoneid: t.crossZones || !t.zoneid ? '-1' : t.zoneid,
       passwordenabled: t.passwordenabled,
     });
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     return r.body['template'][0].id as string;
   }
   throw ec2Error('InvalidParameterValue', `AMI ${sourceId} cannot be copied: it was made from a stopped instance's disk, and CloudStack keeps neither a snapshot nor a source URL of it`);

@@ -1,4 +1,4 @@
-import { cs, csJob, csList, ownerId, waitJob, type Ec2Context } from '../context.js';
+import { cs, csCall, csJob, csList, ownerId, waitJob, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { images } from './catalog.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
@@ -35,7 +35,7 @@ async function tagImage(ctx: Ec2Context, csId: string, specs: TagSpecs) {
 }
 
 /** createTemplate from a snapshot; the AMI remembers the snapshot behind its root device. */
-async function templateFromSnapshot(ctx: Ec2Context, snapshotCsId: string, name: string | undefined, description: string | undefined, ostypeid: string) {
+async function templateFromSnapshot(ctx: Ec2Context, snapshotCsId: string, name: string | undefined, description: string | undefined, ostypeid: string | undefined) {
   const r = await cs(ctx, 'createTemplate', { snapshotid: snapshotCsId, name, displaytext: description || name, ostypeid });
   await ctx.store.setAttr(r['id'], 'snapshot', snapshotCsId);
   return r['id'] as string;
@@ -52,7 +52,7 @@ export const imageActions = actions({
     const vmId = await ctx.ids.cs('instance', input.InstanceId);
     await checkMappedSnapshots(ctx, input.BlockDeviceMappings);
     await checkName(ctx, input.Name);
-    const [vm] = (await ctx.port.call(ctx.creds, 'listVirtualMachines', { id: vmId })).body['virtualmachine'] ?? [];
+    const [vm] = (await csCall(ctx, 'listVirtualMachines', { id: vmId })).body?.virtualmachine ?? [];
     if (!vm) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
     if (!['Running', 'Stopped'].includes(vm.state)) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in a state from which an image can be created.`);
     const [root] = await csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vmId, type: 'ROOT' });
@@ -79,10 +79,10 @@ export const imageActions = actions({
       if (!/^https?:\/\//i.test(location)) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${location}': polystack registers images from an http(s) URL of a disk image`);
       const format = FORMATS.find(([re]) => re.test(location.split('?')[0]!))?.[1];
       if (!format) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${input.ImageLocation}': the file must end in .qcow2, .img, .raw, .vhd, .ova or .vmdk`);
-      const r = await ctx.port.call(ctx.creds, 'registerTemplate', {
+      const r = await csCall(ctx, 'registerTemplate', {
         name: input.Name, displaytext: input.Description || input.Name, url: input.ImageLocation, format, hypervisor: 'Simulator', zoneid: '-1', ostypeid: await otherLinux(ctx),
       });
-      if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+      if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
       csId = r.body['template'][0].id;
     } else {
       throw ec2Error('MissingParameter', 'The request must contain the parameter ImageLocation or a BlockDeviceMapping with a snapshot for the root device');
@@ -92,9 +92,9 @@ export const imageActions = actions({
   /** DeregisterImage: AWS lets instances keep running from a deregistered AMI, so the delete is forced. */
   async DeregisterImage(ctx, input) {
     const image = await oneImage(ctx, input.ImageId);
-    const r = await ctx.port.call(ctx.creds, 'deleteTemplate', { id: image.csId, forced: true });
+    const r = await csCall(ctx, 'deleteTemplate', { id: image.csId, forced: true });
     if (r.status === 531) throw ec2Error('AuthFailure', `Not authorized for image:${input.ImageId}`);
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     await waitJob(ctx, r.body['jobid']).catch(() => undefined);
     return {};
   },

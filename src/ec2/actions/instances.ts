@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { WireError, WireVm } from '../../cloudstack/wire.js';
-import { cs, csJob, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
+import { cs, csCall, csJob, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
 import { consoleLog } from '../../simulator/console.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters, type Filter } from '../filters.js';
@@ -23,8 +23,8 @@ async function vmsOf(ctx: Ec2Context, instanceIds?: readonly (string | undefined
   const out = [];
   for (const iid of instanceIds) {
     const id = await ctx.ids.cs('instance', iid);
-    const r = await ctx.port.call(ctx.creds, 'listVirtualMachines', { id });
-    const vm = r.status === 200 ? r.body['virtualmachine']?.[0] : undefined;
+    const r = await csCall(ctx, 'listVirtualMachines', { id });
+    const vm = r.body ? r.body['virtualmachine']?.[0] : undefined;
     if (vm) out.push(vm);
     else if (!(await terminatedOne(ctx, iid))) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${iid}' does not exist`);
   }
@@ -133,7 +133,7 @@ function reservations(instances: InstanceView[]) {
 }
 
 /** Start/Stop/Terminate answers: previous and current state of each instance. */
-async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command: string, extra: Record<string, unknown>, opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {}) {
+async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command: 'startVirtualMachine' | 'stopVirtualMachine' | 'destroyVirtualMachine', extra: Record<string, unknown>, opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {}) {
   if (!ids?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
   // Every id is checked before anything changes: one bad id refuses the whole request, as EC2 does.
   const targets: { iid: string; vm?: WireVm }[] = [];
@@ -153,10 +153,10 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
     }
     const previous = stateOf(vm.state);
     if (!opts.skipIf?.includes(vm.state)) {
-      let r = await ctx.port.call(ctx.creds, command, { id: vm.id, ...extra });
+      let r = await csCall(ctx, command, { id: vm.id, ...extra });
       // A terminated instance is gone on EC2; CloudStack lets only admins (or a setting) expunge at once.
-      if (opts.terminate && r.status === 431 && extra['expunge']) r = await ctx.port.call(ctx.creds, command, { id: vm.id });
-      if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+      if (opts.terminate && r.status === 431 && extra['expunge']) r = await csCall(ctx, command, { id: vm.id });
+      if (r.error) throw fromCloudStack(r.status, String(r.error?.errortext));
     }
     if (opts.terminate) await ctx.store.terminate(iid, ctx.creds.apiKey, await instanceView(ctx, vm), ctx.clock.now());
     // The firewall of a network in a zone without groups no longer carries what only this instance's groups asked for.
@@ -263,7 +263,7 @@ async function launchSubnet(ctx: Ec2Context, input: Input<'RunInstances'>) {
 }
 
 const expungeAll = async (ctx: Ec2Context, vms: { id: string }[]) => {
-  for (const d of vms) await ctx.port.call(ctx.creds, 'destroyVirtualMachine', { id: d.id, expunge: true });
+  for (const d of vms) await csCall(ctx, 'destroyVirtualMachine', { id: d.id, expunge: true });
 };
 
 /** How long RunInstances watches fresh deploy jobs for a placement failure, in real time. */
@@ -355,13 +355,13 @@ async function runInstances(ctx: Ec2Context, request: Input<'RunInstances'>): Pr
   const deployed: { id: string; jobid: string }[] = [];
   try {
     for (let i = 0; i < max; i++) {
-      const r = await ctx.port.call(ctx.creds, 'deployVirtualMachine', {
+      const r = await csCall(ctx, 'deployVirtualMachine', {
         zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
         securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: mapped ? undefined : input.SecurityGroups, displayname: nameTag,
         networkids: subnet ? [subnet.id] : undefined, ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
         affinitygroupids: placementGroup ? [placementGroup.id] : undefined,
       });
-      if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+      if (r.error) throw fromCloudStack(r.status, String(r.error?.errortext));
       deployed.push({ id: r.body['id'], jobid: r.body['jobid'] });
       if (mapped) await setMembership(ctx, r.body['id'], mapped);
     }

@@ -1,4 +1,4 @@
-import { csJob, csJobBrief, csList, memo, type Ec2Context } from '../context.js';
+import { csCall, csJob, csJobBrief, csList, memo, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { visibleCsId } from '../visible.js';
@@ -102,8 +102,8 @@ export const placementActions = actions({
     if (vm?.state !== 'Stopped') throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
     // Affinity groups that are not placement groups (made through CloudStack) stay.
     const others = ((vm.affinitygroup ?? []) as AffinityGroup[]).filter((g) => !STRATEGY_OF[g.type]).map((g) => g.id);
-    const r = await ctx.port.call(ctx.creds, 'updateVMAffinityGroup', { id: vmId, affinitygroupids: [...others, ...(target ? [target.id] : [])] });
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    const r = await csCall(ctx, 'updateVMAffinityGroup', { id: vmId, affinitygroupids: [...others, ...(target ? [target.id] : [])] });
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     await csJobBrief(ctx, r.body['jobid'], (_s, text) => ec2Error('IncorrectInstanceState', text), 2000);
     return { Return: true };
   },

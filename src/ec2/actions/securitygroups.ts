@@ -1,5 +1,5 @@
 import type { WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.js';
-import { csJob, csList, ownerId, type Ec2Context } from '../context.js';
+import { csCall, csJob, csList, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource, type RuleRequest } from './securitygroups.rules.js';
@@ -109,9 +109,9 @@ export const securityGroupActions = actions({
     if (!input.Description) throw ec2Error('MissingParameter', 'The request must contain the parameter GroupDescription');
     // A group of a VPC is a CloudStack group like any other (groups belong to the account); the front remembers its VPC.
     const vpc = input.VpcId ? await vpcOf(ctx, input.VpcId) : undefined;
-    const r = await ctx.port.call(ctx.creds, 'createSecurityGroup', { name: input.GroupName, description: input.Description });
-    if (r.status === 431 && /already exists|reserved/.test(String(r.body['errortext']))) throw ec2Error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`);
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    const r = await csCall(ctx, 'createSecurityGroup', { name: input.GroupName, description: input.Description });
+    if (r.status === 431 && /already exists|reserved/.test(String(r.error?.errortext))) throw ec2Error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`);
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     if (vpc) await ctx.store.setAttr(r.body['securitygroup'].id, 'vpc', vpc.VpcId);
     return { GroupId: await ctx.ids.of('securityGroup', r.body['securitygroup'].id), Tags: [] };
   },
@@ -124,14 +124,14 @@ export const securityGroupActions = actions({
     const selfRules = [...own('ingress'), ...own('egress')];
     const verb = <V extends 'revoke' | 'authorize'>(dir: 'ingress' | 'egress', v: V) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}` as const;
     for (const { dir, x } of selfRules) await csJob(ctx, verb(dir, 'revoke'), { id: x.ruleid });
-    const r = await ctx.port.call(ctx.creds, 'deleteSecurityGroup', { id: g.id });
-    if (r.status !== 200)
+    const r = await csCall(ctx, 'deleteSecurityGroup', { id: g.id });
+    if (r.error)
       for (const { dir, x } of selfRules) {
         const { ruleid: _r, cidr: _c, securitygroupname: group, account, tags: _t, ...ports } = x;
         await csJob(ctx, verb(dir, 'authorize'), { securitygroupid: g.id, ...ports, usersecuritygrouplist: [{ account: account ?? '', group: group ?? '' }] });
       }
     if (r.status === 537 || r.status === 536) throw dependent();
-    if (r.status !== 200) throw ec2Error(/default/.test(String(r.body['errortext'])) ? 'CannotDelete' : 'InvalidParameterValue', String(r.body['errortext']));
+    if (r.error) throw ec2Error(/default/.test(String(r.error?.errortext)) ? 'CannotDelete' : 'InvalidParameterValue', String(r.error?.errortext));
     return { Return: true };
   },
   async DescribeSecurityGroups(ctx, input) {

@@ -25,8 +25,8 @@ export function mappedGroups(vm: { tags?: readonly { key?: string; value?: strin
 
 /** Writes a VM's groups (CloudStack ids) as its membership tag. */
 export async function setMembership(ctx: Ec2Context, vmId: string, groupIds: string[]): Promise<void> {
-  const r = await ctx.port.call(ctx.creds, 'listTags', { resourceid: vmId, key: MEMBERSHIP_TAG, listall: true });
-  if (r.status === 200 && r.body['tag']?.length) await csJob(ctx, 'deleteTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG }] });
+  const r = await csCall(ctx, 'listTags', { resourceid: vmId, key: MEMBERSHIP_TAG, listall: true });
+  if (r.body?.tag?.length) await csJob(ctx, 'deleteTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG }] });
   if (groupIds.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG, value: groupIds.join(',') }] });
 }
 

@@ -1,4 +1,4 @@
-import { csJob, csList, type Ec2Context } from '../context.js';
+import { csCall, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { snapshots, takeSnapshot } from './snapshots.js';
 import { actions } from './types.js';
@@ -79,7 +79,7 @@ export const snapshotExtraActions = actions({
       if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Snapshot', resourceids: [csId], tags: tags.map((t) => ({ key: t.Key, value: t.Value })) });
       return { SnapshotId: await ctx.ids.of('snapshot', csId), Tags: tags };
     } finally {
-      if ((await csList(ctx, 'listVolumes', 'volume', { id: volume.id })).length) await ctx.port.call(ctx.creds, 'deleteVolume', { id: volume.id });
+      if ((await csList(ctx, 'listVolumes', 'volume', { id: volume.id })).length) await csCall(ctx, 'deleteVolume', { id: volume.id });
     }
   },
 });

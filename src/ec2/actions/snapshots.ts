@@ -1,5 +1,5 @@
-import type { WireSnapshot } from '../../cloudstack/wire.js';
-import { csJob, csList, csTime, ownerId, type Ec2Context } from '../context.js';
+import type { WireError, WireSnapshot } from '../../cloudstack/wire.js';
+import { csCall, csJob, csList, csTime, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { page } from './paging.js';
@@ -34,15 +34,15 @@ export async function snapshots(ctx: Ec2Context, ids?: string[]) {
 
 /** Takes a snapshot of a volume; with `wait`, returns once it is completed (CreateImage needs that). */
 export async function takeSnapshot(ctx: Ec2Context, volumeCsId: string, volumeId: string | undefined, description?: string, wait = false): Promise<string> {
-  const r = await ctx.port.call(ctx.creds, 'createSnapshot', { volumeid: volumeCsId });
-  if (r.status !== 200) throw ec2Error('IncorrectState', `The volume '${volumeId}' is not in a state a snapshot can be taken of: ${r.body['errortext']}`);
+  const r = await csCall(ctx, 'createSnapshot', { volumeid: volumeCsId });
+  if (r.error) throw ec2Error('IncorrectState', `The volume '${volumeId}' is not in a state a snapshot can be taken of: ${r.error?.errortext}`);
   const csId = r.body['id'] as string;
   if (description) await ctx.store.setAttr(csId, 'description', description);
   if (wait) {
     for (;;) {
-      const j = (await ctx.port.call(ctx.creds, 'queryAsyncJobResult', { jobid: r.body['jobid'] })).body;
-      if (j['jobstatus'] === 1) break;
-      if (j['jobstatus'] === 2) throw ec2Error('InternalError', `The snapshot of ${volumeId} failed: ${j['jobresult']?.errortext}`);
+      const j = (await csCall(ctx, 'queryAsyncJobResult', { jobid: r.body['jobid'] })).body;
+      if (j?.jobstatus === 1) break;
+      if (j?.jobstatus === 2) throw ec2Error('InternalError', `The snapshot of ${volumeId} failed: ${(j.jobresult as Partial<WireError> | undefined)?.errortext}`);
       await new Promise((res) => setTimeout(res, 10));
     }
   }

@@ -1,4 +1,4 @@
-import { cs, csJob, csJobBrief, csList, type Ec2Context } from '../context.js';
+import { cs, csCall, csJob, csJobBrief, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { zones } from './geo.js';
@@ -62,9 +62,9 @@ export const volumeActions = actions({
       if (!custom) throw ec2Error('Unsupported', 'This cloud has no disk offering of a custom size');
       Object.assign(params, { diskofferingid: custom.id, size: input.Size });
     }
-    const r = await ctx.port.call(ctx.creds, 'createVolume', params);
+    const r = await csCall(ctx, 'createVolume', params);
     if (r.status === 533) throw ec2Error('InsufficientVolumeCapacity', 'There is not enough capacity to fulfill your EBS volume provision request.');
-    if (r.status !== 200) throw ec2Error(r.status === 431 && input.SnapshotId ? 'IncorrectState' : 'InvalidParameterValue', String(r.body['errortext']));
+    if (r.error) throw ec2Error(r.status === 431 && input.SnapshotId ? 'IncorrectState' : 'InvalidParameterValue', String(r.error?.errortext));
     const csId = r.body['id'] as string;
     if (input.VolumeType) await ctx.store.setAttr(csId, 'volumeType', input.VolumeType);
     if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: [csId], tags: csTags(tags) });
@@ -77,8 +77,8 @@ export const volumeActions = actions({
   async DeleteVolume(ctx, input) {
     const v = await oneVolume(ctx, input.VolumeId);
     if (v['Attachments'].length) throw ec2Error('VolumeInUse', `Volume ${input.VolumeId} is currently attached to ${v['Attachments'][0].InstanceId}`);
-    const r = await ctx.port.call(ctx.creds, 'deleteVolume', { id: v['csId'] });
-    if (r.status !== 200) throw ec2Error('IncorrectState', String(r.body['errortext']));
+    const r = await csCall(ctx, 'deleteVolume', { id: v['csId'] });
+    if (r.error) throw ec2Error('IncorrectState', String(r.error?.errortext));
     return {};
   },
   async DescribeVolumes(ctx, input) {
@@ -101,8 +101,8 @@ export const volumeActions = actions({
     const vmId = await visibleCsId(ctx, 'instance', input.InstanceId);
     const deviceid = deviceIdOf(input.Device);
     if (v['Attachments'].length) throw ec2Error('VolumeInUse', `${input.VolumeId} is already attached to an instance`);
-    const r = await ctx.port.call(ctx.creds, 'attachVolume', { id: v['csId'], virtualmachineid: vmId, deviceid });
-    if (r.status !== 200) throw attachError(input.VolumeId, input.InstanceId, input.Device)(r.status, String(r.body['errortext'])) ?? ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    const r = await csCall(ctx, 'attachVolume', { id: v['csId'], virtualmachineid: vmId, deviceid });
+    if (r.error) throw attachError(input.VolumeId, input.InstanceId, input.Device)(r.status, String(r.error?.errortext)) ?? ec2Error('InvalidParameterValue', String(r.error?.errortext));
     await ctx.store.setAttr(v['csId'], 'device', `${vmId} ${input.Device}`);
     await csJobBrief(ctx, r.body['jobid'], attachError(input.VolumeId, input.InstanceId, input.Device));
     return { AttachTime: ctx.clock.now(), Device: input.Device, InstanceId: input.InstanceId, State: 'attaching', VolumeId: input.VolumeId, DeleteOnTermination: false };
@@ -114,8 +114,8 @@ export const volumeActions = actions({
     if ((input.InstanceId && input.InstanceId !== a.InstanceId) || (input.Device && input.Device !== a.Device))
       throw ec2Error('InvalidAttachment.NotFound', `Volume '${input.VolumeId}' is not attached to instance '${input.InstanceId ?? a.InstanceId}' as device '${input.Device ?? a.Device}'`);
     if (a.Device === '/dev/xvda' && a.DeleteOnTermination) throw ec2Error('OperationNotPermitted', `Cannot detach root volume '${input.VolumeId}' from instance '${a.InstanceId}'`);
-    const r = await ctx.port.call(ctx.creds, 'detachVolume', { id: v['csId'] });
-    if (r.status !== 200) throw ec2Error('IncorrectState', String(r.body['errortext']));
+    const r = await csCall(ctx, 'detachVolume', { id: v['csId'] });
+    if (r.error) throw ec2Error('IncorrectState', String(r.error?.errortext));
     await csJobBrief(ctx, r.body['jobid'], (_s, text) => ec2Error('IncorrectState', text));
     return { AttachTime: a.AttachTime, Device: a.Device, InstanceId: a.InstanceId, State: 'detaching', VolumeId: input.VolumeId, DeleteOnTermination: a.DeleteOnTermination };
   },
@@ -132,8 +132,8 @@ export const volumeActions = actions({
       const custom = (await csList(ctx, 'listDiskOfferings', 'diskoffering')).find((o) => o.iscustomized);
       // A volume of a fixed-size offering grows by moving to the customizable one (data disks only, as CloudStack allows).
       const offering = cur.type === 'DATADISK' && cur.diskofferingid !== custom?.id ? custom?.id : undefined;
-      const r = await ctx.port.call(ctx.creds, 'resizeVolume', { id: v['csId'], size: to, diskofferingid: offering });
-      if (r.status !== 200) throw ec2Error('IncorrectModificationState', String(r.body['errortext']));
+      const r = await csCall(ctx, 'resizeVolume', { id: v['csId'], size: to, diskofferingid: offering });
+      if (r.error) throw ec2Error('IncorrectModificationState', String(r.error?.errortext));
       done = (await csJobBrief(ctx, r.body['jobid'], (_s, text) => ec2Error('IncorrectModificationState', text))) !== undefined;
     }
     if (input.VolumeType) await ctx.store.setAttr(v['csId'], 'volumeType', input.VolumeType);
