@@ -297,8 +297,8 @@ export interface WireAclItem extends WireTagged {
   id: string;
   number: number;
   protocol: string;
-  traffictype: string;
-  action: string;
+  traffictype: 'Ingress' | 'Egress';
+  action: 'Allow' | 'Deny';
   cidrlist: string;
   aclid: string;
   startport?: string;

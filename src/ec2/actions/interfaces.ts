@@ -97,7 +97,7 @@ export const interfaceActions = actions({
     const rows = await eniRows(ctx);
     const indexes = (vm.nic ?? []).map((n) => rows.find((r) => r.nicCsId === n.id)?.deviceIndex ?? Number(n.deviceid ?? 0));
     if (indexes.includes(index)) throw ec2Error('InvalidParameterValue', `Instance '${input.InstanceId}' already has an interface attached at device index '${index}'.`);
-    const done = (await csJob(ctx, 'addNicToVirtualMachine', { virtualmachineid: vm.id, networkid: row.subnetCsId, ...(row.privateIp ? { ipaddress: row.privateIp } : {}) }))['virtualmachine'] as CsVm;
+    const done = (await csJob(ctx, 'addNicToVirtualMachine', { virtualmachineid: vm.id, networkid: row.subnetCsId, ...(row.privateIp ? { ipaddress: row.privateIp } : {}) }))['virtualmachine'];
     const nic = (done.nic ?? []).find((n) => n.networkid === row.subnetCsId && !(vm.nic ?? []).some((o) => o.id === n.id));
     if (!nic) throw ec2Error('InternalError', 'An internal error has occurred');
     Object.assign(row, { vmCsId: vm.id, nicCsId: nic.id, deviceIndex: index, attachedAt: ctx.clock.now(), privateIp: nic.ipaddress ?? row.privateIp });

@@ -1,3 +1,4 @@
+import type { WirePublicIp } from '../../cloudstack/wire.js';
 import type { CreateNatGatewayRequest, NatGateway } from '@aws-sdk/client-ec2';
 import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
@@ -21,14 +22,7 @@ type Nat = NetObject<NatBody>;
 /** Deleted gateways stay listed this long, as AWS shows them for about an hour. */
 const DELETED_SHOWN_MS = 60 * 60 * 1000;
 
-interface CsIp {
-  id: string;
-  ipaddress: string;
-  vpcid?: string;
-  associatednetworkid?: string;
-  issourcenat?: boolean;
-  virtualmachineid?: string;
-}
+type CsIp = WirePublicIp;
 
 function view(n: Nat): NatGateway & { Tags: { Key?: string; Value?: string }[] } {
   return {
@@ -66,7 +60,7 @@ export const natGatewayActions = actions({
     let ip: CsIp | undefined;
     if (input.AllocationId) {
       const csId = await ctx.ids.cs('address', input.AllocationId);
-      [ip] = (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { id: csId })) as CsIp[];
+      [ip] = await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { id: csId });
       if (!ip) throw notFound('address', input.AllocationId);
     }
     const n: Nat = {
