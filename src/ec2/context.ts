@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import { ec2Error } from './errors.js';
 import type { Ids } from './ids.js';
 import type { Ec2Store } from './store.js';
+import type { WireAnswers, WireError, WireJob, WireJobResults, WireLists } from '../cloudstack/wire.js';
 
 /** What an action needs: the caller's CloudStack key pair, the port, ids and the front's store. */
 export interface Ec2Context {
@@ -29,20 +30,52 @@ export function fromCloudStack(status: number, text: string): Error {
   return ec2Error('InvalidParameterValue', text);
 }
 
-/** One CloudStack command; a CloudStack error becomes an EC2 error unless `tolerate` lists its status. */
-export async function cs(ctx: Ec2Context, command: string, params: CsParams = {}): Promise<Record<string, any>> {
+/** A command the front sends, by the answer CloudStack gives it. */
+export type CsCommand = keyof WireAnswers;
+
+/** A command's answer: its body when it succeeded (200), else CloudStack's error. */
+export type CsReply<C extends CsCommand> = { status: number; body: WireAnswers[C]; error?: undefined } | { status: number; body?: undefined; error: WireError };
+
+/**
+ * One CloudStack command, its answer typed by the command. The JSON is what the CloudStack views
+ * write, and those are typed against the same wire interfaces: this is where the two meet.
+ */
+export async function csCall<C extends CsCommand>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<CsReply<C>> {
   const r = await ctx.port.call(ctx.creds, command, params);
-  if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext'] ?? `CloudStack ${command} failed`));
+  const body: unknown = r.body;
+  if (r.status !== 200) return { status: r.status, error: body as WireError };
+  return { status: r.status, body: body as WireAnswers[C] };
+}
+
+/** One CloudStack command; a CloudStack error becomes an EC2 error unless `tolerate` lists its status. */
+export async function cs<C extends CsCommand>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<WireAnswers[C]> {
+  const r = await csCall(ctx, command, params);
+  if (r.error) throw fromCloudStack(r.status, String(r.error.errortext ?? `CloudStack ${command} failed`));
   return r.body;
 }
 
+/** A finished job's result: its command's result object, or CloudStack's error as an EC2 error (through `map`, then fromCloudStack). */
+function jobOutcome<R>(j: WireJob<R>, fallback: string, map: (status: number, text: string) => Error | undefined = () => undefined): R | undefined {
+  if (j.jobstatus === 1) return (j.jobresult ?? {}) as R;
+  if (j.jobstatus === 2) {
+    const text = String((j.jobresult as Partial<WireError> | undefined)?.errortext ?? fallback);
+    throw map(Number(j.jobresultcode), text) ?? fromCloudStack(Number(j.jobresultcode), text);
+  }
+  return undefined;
+}
+
 /** Runs an async CloudStack command to its end (EC2 actions that answer after the work). */
-export async function csJob(ctx: Ec2Context, command: string, params: CsParams = {}): Promise<Record<string, any>> {
+export async function csJob<C extends keyof WireJobResults>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<WireJobResults[C]> {
   const { jobid } = await cs(ctx, command, params);
+  return waitJob<WireJobResults[C]>(ctx, jobid, `${command} failed`);
+}
+
+/** Waits for a job already started to end (queryAsyncJobResult). */
+export async function waitJob<R>(ctx: Ec2Context, jobid: string, fallback = 'job failed'): Promise<R> {
   for (;;) {
-    const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
-    if (j['jobstatus'] === 1) return j['jobresult'] ?? {};
-    if (j['jobstatus'] === 2) throw fromCloudStack(Number(j['jobresultcode']), String(j['jobresult']?.errortext ?? `${command} failed`));
+    const j = (await cs(ctx, 'queryAsyncJobResult', { jobid })) as WireJob<R>;
+    const out = jobOutcome(j, fallback);
+    if (out !== undefined) return out;
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -63,26 +96,23 @@ export function memo<T>(ctx: Ec2Context, key: string, load: () => Promise<T>): P
  * makes when the job starts, not for the simulated work. Undefined while it still runs; an EC2
  * error (through `map`, then fromCloudStack) when it failed.
  */
-export async function csJobBrief(ctx: Ec2Context, jobid: string, map: (status: number, text: string) => Error | undefined = () => undefined, ms = 250): Promise<Record<string, any> | undefined> {
+export async function csJobBrief(ctx: Ec2Context, jobid: string, map: (status: number, text: string) => Error | undefined = () => undefined, ms = 250): Promise<Record<string, unknown> | undefined> {
   const until = Date.now() + ms;
   for (;;) {
     const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
-    if (j['jobstatus'] === 1) return j['jobresult'] ?? {};
-    if (j['jobstatus'] === 2) {
-      const text = String(j['jobresult']?.errortext ?? 'failed');
-      throw map(Number(j['jobresultcode']), text) ?? fromCloudStack(Number(j['jobresultcode']), text);
-    }
+    const out = jobOutcome(j, 'failed', map);
+    if (out !== undefined) return out;
     if (Date.now() > until) return undefined;
     await new Promise((r) => setTimeout(r, 5));
   }
 }
 
 /** All pages of a CloudStack list. */
-export async function csList(ctx: Ec2Context, command: string, key: string, params: CsParams = {}): Promise<any[]> {
-  const out: any[] = [];
+export async function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: Ec2Context, command: C, key: K, params: CsParams = {}): Promise<WireLists[C][K][]> {
+  const out: WireLists[C][K][] = [];
   for (let page = 1; ; page++) {
-    const body = await cs(ctx, command, { ...params, page, pagesize: 500 });
-    const items = (body[key] ?? []) as any[];
+    const body: Partial<Record<string, unknown>> = await cs(ctx, command, { ...params, page, pagesize: 500 });
+    const items = (body[key] ?? []) as WireLists[C][K][];
     out.push(...items);
     if (items.length < 500 || out.length >= Number(body['count'] ?? 0)) return out;
   }

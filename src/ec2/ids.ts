@@ -47,10 +47,10 @@ const MALFORMED: Partial<Record<Kind, string>> = {
 };
 
 /** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
-export function checkWellFormed(kind: Kind, id: unknown): void {
+export function checkWellFormed(kind: Kind, id: unknown): asserts id is string {
   // A missing parameter arrives as undefined and is malformed like any other text.
   // ENI attachment ids have a two-part prefix (eni-attach-…).
-  if (/^([a-z]+(?:-attach)?)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(String(id))?.[1] === PREFIX[kind]) return;
+  if (typeof id === 'string' && /^([a-z]+(?:-attach)?)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(id)?.[1] === PREFIX[kind]) return;
   const malformed = MALFORMED[kind];
   if (!malformed) throw notFound(kind, String(id));
   // AWS names the expected prefix for every kind but instances ("Invalid id: \"i-x\"").
@@ -78,7 +78,7 @@ export class Ids {
   }
 
   /** The CloudStack id behind an EC2 id, or the kind's Malformed / NotFound error. */
-  async cs(kind: Kind, ec2Id: string): Promise<string> {
+  async cs(kind: Kind, ec2Id: string | undefined): Promise<string> {
     checkWellFormed(kind, ec2Id);
     const found = await this.store.csIdOf(ec2Id);
     if (!found || found.kind !== kind) throw notFound(kind, ec2Id);

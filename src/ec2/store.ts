@@ -84,11 +84,11 @@ export class Ec2Store {
   async terminate(ec2Id: string, accountKey: string, instance: unknown, at: number): Promise<void> {
     await this.db.insertInto('terminated').values({ ec2Id, accountKey, instance: JSON.stringify(instance), at }).onConflict((oc) => oc.column('ec2Id').doNothing()).execute();
   }
-  async terminatedSince(accountKey: string, since: number): Promise<{ ec2Id: string; instance: any; at: number }[]> {
+  async terminatedSince(accountKey: string, since: number): Promise<{ ec2Id: string; instance: unknown; at: number }[]> {
     const rows = await this.db.selectFrom('terminated').selectAll().where('accountKey', '=', accountKey).where('at', '>=', since).execute();
     return rows.map((r) => ({ ec2Id: r.ec2Id, instance: JSON.parse(r.instance), at: Number(r.at) }));
   }
-  async clientToken(accountKey: string, token: string): Promise<{ paramsHash: string; reservation: any } | undefined> {
+  async clientToken(accountKey: string, token: string): Promise<{ paramsHash: string; reservation: unknown } | undefined> {
     const r = await this.db.selectFrom('clientTokens').selectAll().where('accountKey', '=', accountKey).where('token', '=', token).executeTakeFirst();
     return r && { paramsHash: r.paramsHash, reservation: JSON.parse(r.reservation) };
   }

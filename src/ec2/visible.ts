@@ -1,23 +1,32 @@
-import { csList, fromCloudStack, type Ec2Context } from './context.js';
-import { notFound } from './ids.js';
+import type { WireLists } from '../cloudstack/wire.js';
+import { csCall, fromCloudStack, type Ec2Context } from './context.js';
+import { checkWellFormed, notFound } from './ids.js';
+
+type Visible = 'instance' | 'volume' | 'snapshot' | 'image';
 
 /** How to ask CloudStack for one object of a kind as the caller sees it. */
-const LISTS = {
-  instance: { command: 'listVirtualMachines', key: 'virtualmachine', params: {} },
-  volume: { command: 'listVolumes', key: 'volume', params: {} },
-  snapshot: { command: 'listSnapshots', key: 'snapshot', params: {} },
-  image: { command: 'listTemplates', key: 'template', params: { templatefilter: 'executable' } },
-} as const;
+function listOne(ctx: Ec2Context, kind: Visible, id: string): Promise<unknown[]> {
+  switch (kind) {
+    case 'instance':
+      return listById(ctx, 'listVirtualMachines', 'virtualmachine', { id });
+    case 'volume':
+      return listById(ctx, 'listVolumes', 'volume', { id });
+    case 'snapshot':
+      return listById(ctx, 'listSnapshots', 'snapshot', { id });
+    case 'image':
+      return listById(ctx, 'listTemplates', 'template', { templatefilter: 'executable', id });
+  }
+}
 
 /**
  * The CloudStack id behind an EC2 id, if the caller may see the object. Ids decode whoever
  * owns them (ids.ts); another account's object is NotFound, as AWS has it, rather than the
  * permission error (with the CloudStack id in it) CloudStack would give.
  */
-export async function visibleCsId(ctx: Ec2Context, kind: keyof typeof LISTS, ec2Id: string): Promise<string> {
+export async function visibleCsId(ctx: Ec2Context, kind: Visible, ec2Id: string | undefined): Promise<string> {
+  checkWellFormed(kind, ec2Id);
   const id = await ctx.ids.cs(kind, ec2Id);
-  const { command, key, params } = LISTS[kind];
-  if (!(await listById(ctx, command, key, { ...params, id })).length) throw notFound(kind, ec2Id);
+  if (!(await listOne(ctx, kind, id)).length) throw notFound(kind, ec2Id);
   return id;
 }
 
@@ -26,11 +35,12 @@ export async function visibleCsId(ctx: Ec2Context, kind: keyof typeof LISTS, ec2
  * a list by id of an image the caller has no access to with 531 (QueryManagerImpl's access check)
  * rather than an empty list; to an EC2 client both are the same NotFound.
  */
-export async function listById(ctx: Ec2Context, command: string, key: string, params: Record<string, string>): Promise<any[]> {
-  const r = await ctx.port.call(ctx.creds, command, params);
+export async function listById<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: Ec2Context, command: C, key: K, params: Record<string, string>): Promise<WireLists[C][K][]> {
+  const r = await csCall(ctx, command, params);
   if (r.status === 531) return [];
-  if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext'] ?? `CloudStack ${command} failed`));
-  return (r.body[key] ?? []) as any[];
+  if (r.error) throw fromCloudStack(r.status, String(r.error.errortext ?? `CloudStack ${command} failed`));
+  const body: Partial<Record<string, unknown>> = r.body;
+  return (body[key] ?? []) as WireLists[C][K][];
 }
 
 /** The snapshots a request's block device mappings name must be the caller's too. */

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 export interface GuestFacts {
   name: string;
   instanceId: string;
-  template: string;
+  template: string | undefined;
   privateIp?: string;
   started: number;
   /** The decoded user data, if any. */

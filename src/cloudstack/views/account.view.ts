@@ -1,3 +1,4 @@
+import type { Wire, WireAccount, WireUser } from '../wire.js';
 import type { Role } from '../../domain/organisation.js';
 import { FIELD_STEM, GiB, RESOURCE_TYPES, type ResourceName } from '../../domain/resources.js';
 import { DEFAULT_ROLE_SEQ, roleTypeOfAccount } from '../../domain/roles.js';
@@ -39,8 +40,8 @@ export function limitFields(usage: Usage | undefined, full: boolean, types: read
 }
 
 /** `mandated`: the user's domain both enables and mandates 2FA (UserAccountJoinDaoImpl.newUserResponse). */
-export function userView(u: User, a: Account, d: Domain, role: Role | undefined, withKeys: boolean, mandated: boolean): Record<string, unknown> {
-  const v: Record<string, unknown> = {
+export function userView(u: User, a: Account, d: Domain, role: Role | undefined, withKeys: boolean, mandated: boolean): Wire<WireUser> {
+  const v: Wire<WireUser> = {
     id: u.id, username: u.username, firstname: u.firstname, lastname: u.lastname, created: csDate(u.created), state: u.state,
     account: a.name, accounttype: a.type, accountid: a.id, domainid: d.id, domain: d.name, ...roleFields(a, role),
     iscallerchilddomain: false, isdefault: (u.username === 'admin' || u.username === 'system') && d.parentId === null, usersource: 'native',
@@ -67,8 +68,8 @@ export interface AccountExtras {
   mandated: boolean;
 }
 
-export function accountView(a: Account, d: Domain, x: AccountExtras): Record<string, unknown> {
-  const v: Record<string, unknown> = {
+export function accountView(a: Account, d: Domain, x: AccountExtras): Wire<WireAccount> {
+  const v: Wire<WireAccount> = {
     id: a.id, name: a.name, accounttype: a.type, ...roleFields(a, x.role), domainid: d.id, domain: d.name, domainpath: d.path, state: a.state,
     created: csDate(a.created), isdefault: a.type === 1 && (a.name === 'admin' || a.name === 'system'), iscleanuprequired: false,
     ...(x.withLimits ? { vmrunning: x.vms.running, vmstopped: x.vms.stopped } : {}), groups: [],

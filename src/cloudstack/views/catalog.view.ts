@@ -1,8 +1,9 @@
+import type { Wire, WireOsType, WireZone } from '../wire.js';
 import type { OsType, Zone } from '../../domain/types.js';
 import { csDate } from '../encode.js';
 
-export function zoneView(z: Zone, admin: boolean): Record<string, unknown> {
-  const v: Record<string, unknown> = {
+export function zoneView(z: Zone, admin: boolean): Wire<WireZone> {
+  const v: Wire<WireZone> = {
     id: z.id, name: z.name, dns1: z.dns1 ?? undefined, dns2: z.dns2 ?? undefined, networktype: z.networkType,
     securitygroupsenabled: !!z.securityGroupsEnabled, allocationstate: z.allocationState, zonetoken: undefined,
     dhcpprovider: 'VirtualRouter', localstorageenabled: !!z.localStorageEnabled, type: 'Core', tags: [], hasannotations: false,
@@ -18,6 +19,6 @@ export function zoneView(z: Zone, admin: boolean): Record<string, unknown> {
   return v;
 }
 
-export function osTypeView(o: OsType): Record<string, unknown> {
+export function osTypeView(o: OsType): Wire<WireOsType> {
   return { id: o.id, name: o.description, description: o.description, oscategoryid: o.categoryId, oscategoryname: o.categoryName, isuserdefined: false, fordisplay: true };
 }

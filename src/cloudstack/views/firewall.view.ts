@@ -1,11 +1,12 @@
+import type { Wire, WireFirewallRule } from '../wire.js';
 import type { FirewallRule } from '../../domain/networking.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { tagsView } from './tag.view.js';
 
 /** FirewallResponse: ingress rules (listFirewallRules) and egress rules (listEgressFirewallRules). */
-export async function firewallRuleView(lk: Lookup, r: FirewallRule): Promise<Record<string, unknown>> {
+export async function firewallRuleView(lk: Lookup, r: FirewallRule): Promise<Wire<WireFirewallRule>> {
   const ips = r.publicIpId ? await lk.publicIps([r.publicIpId]) : new Map();
-  const v: Record<string, unknown> = {
+  const v: Wire<WireFirewallRule> = {
     id: r.id, protocol: r.protocol, networkid: r.networkId, state: r.state, cidrlist: r.cidrList, traffictype: r.trafficType, fordisplay: r.forDisplay !== 0,
     tags: await tagsView(lk, (await lk.tags([r.id])).get(r.id)),
   };

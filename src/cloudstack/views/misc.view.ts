@@ -1,10 +1,11 @@
+import type { Wire, WireSshKeyPair } from '../wire.js';
 import type { Event, SshKeyPair } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
 import { ownerFields } from './owner.view.js';
 import { tagsView } from './tag.view.js';
 
-export async function sshKeyPairView(lk: Lookup, k: SshKeyPair): Promise<Record<string, unknown>> {
+export async function sshKeyPairView(lk: Lookup, k: SshKeyPair): Promise<Wire<WireSshKeyPair>> {
   return { id: k.id, name: k.name, fingerprint: k.fingerprint, ...(await ownerFields(lk, k.accountId, k.domainId)), hasannotations: false };
 }
 

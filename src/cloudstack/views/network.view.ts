@@ -1,3 +1,4 @@
+import type { Wire, WireNetwork, WirePublicIp } from '../wire.js';
 import { pvlanUri, type NetworkAcl, type NicSecondaryIp, type PvlanType, type Vpc } from '../../domain/networking.js';
 import type { Network, PublicIp } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -15,11 +16,11 @@ export interface NetworkNames {
   routerIp6?: Map<string, string>;
 }
 
-export async function networkView(lk: Lookup, n: Network, names?: NetworkNames): Promise<Record<string, unknown>> {
+export async function networkView(lk: Lookup, n: Network, names?: NetworkNames): Promise<Wire<WireNetwork>> {
   const [zones, offerings] = await Promise.all([lk.table('zones'), lk.table('networkOfferings')]);
   const o = offerings.get(n.networkOfferingId);
   const services = o ? (JSON.parse(o.services) as Record<string, string[]>) : {};
-  const v: Record<string, unknown> = {
+  const v: Wire<WireNetwork> = {
     id: n.id, name: n.name, displaytext: n.displayText, broadcastdomaintype: n.type === 'Shared' ? 'Vlan' : 'Vlan', traffictype: 'Guest',
     zoneid: n.zoneId, zonename: zones.get(n.zoneId)?.name, networkofferingid: n.networkOfferingId, networkofferingname: o?.name,
     networkofferingdisplaytext: o?.displayText, networkofferingconservemode: !!o?.conserveMode, networkofferingavailability: o?.availability,
@@ -59,11 +60,11 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
   return v;
 }
 
-export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Record<string, unknown>> {
+export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Wire<WirePublicIp>> {
   const zones = await lk.table('zones');
   const nets = ip.networkId ? await lk.networks([ip.networkId]) : new Map();
   const vms = ip.vmId ? await lk.vms([ip.vmId]) : new Map();
-  const v: Record<string, unknown> = {
+  const v: Wire<WirePublicIp> = {
     id: ip.id, ipaddress: ip.address, allocated: csDate(ip.allocated), zoneid: ip.zoneId, zonename: zones.get(ip.zoneId)?.name,
     issourcenat: !!ip.isSourceNat, ...(await ownerFields(lk, ip.accountId, ip.domainId)), forvirtualnetwork: true, isstaticnat: !!ip.vmId,
     issystem: false, vlanid: ip.vlanRangeId, state: ip.state, isportable: !!ip.isPortable, fordisplay: true, hasrules: false,

@@ -1,3 +1,4 @@
+import type { Wire, WireDiskOffering, WireNetworkOffering, WireServiceOffering } from '../wire.js';
 import { idList, parseJson, RATE_KEYS, type Rates } from '../../domain/offerings.js';
 import type { DiskOffering, NetworkOffering, ServiceOffering } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -37,10 +38,10 @@ async function scopeFields(lk: Lookup, o: { domainIds?: string | null; zoneIds?:
   return v;
 }
 
-export async function serviceOfferingView(lk: Lookup, o: ServiceOffering): Promise<Record<string, unknown>> {
+export async function serviceOfferingView(lk: Lookup, o: ServiceOffering): Promise<Wire<WireServiceOffering>> {
   const disk = o.diskOfferingId ? (await lk.table('diskOfferings')).get(o.diskOfferingId) : undefined;
   const details = parseJson<Record<string, string>>(o.details, {});
-  const v: Record<string, unknown> = {
+  const v: Wire<WireServiceOffering> = {
     id: o.id, name: o.name, displaytext: o.displayText, ...diskFields(disk),
     // A customized offering has no fixed count, speed or memory: CloudStack leaves them out.
     ...(o.cpuNumber ? { cpunumber: o.cpuNumber } : {}), ...(o.cpuSpeed ? { cpuspeed: o.cpuSpeed } : {}), ...(o.memory ? { memory: o.memory } : {}),
@@ -61,8 +62,8 @@ export async function serviceOfferingView(lk: Lookup, o: ServiceOffering): Promi
   return v;
 }
 
-export async function diskOfferingView(lk: Lookup, o: DiskOffering): Promise<Record<string, unknown>> {
-  const v: Record<string, unknown> = {
+export async function diskOfferingView(lk: Lookup, o: DiskOffering): Promise<Wire<WireDiskOffering>> {
+  const v: Wire<WireDiskOffering> = {
     id: o.id, name: o.name, displaytext: o.displayText, disksize: o.diskSize, created: csDate(o.created), iscustomized: !!o.isCustomized,
     ...diskFields(o), storagetype: o.storageType, displayoffering: o.displayOffering !== 0, encrypt: !!o.encrypt,
     disksizestrictness: !!o.diskSizeStrictness, hasannotations: false, ...(await scopeFields(lk, o)),
@@ -74,10 +75,10 @@ export async function diskOfferingView(lk: Lookup, o: DiskOffering): Promise<Rec
 }
 
 /** NetworkOfferingResponse: services with their providers and the capabilities set on them. */
-export async function networkOfferingView(lk: Lookup, o: NetworkOffering): Promise<Record<string, unknown>> {
+export async function networkOfferingView(lk: Lookup, o: NetworkOffering): Promise<Wire<WireNetworkOffering>> {
   const services = JSON.parse(o.services) as Record<string, string[]>;
   const caps = parseJson<Record<string, Record<string, string>>>(o.capabilities, {});
-  const v: Record<string, unknown> = {
+  const v: Wire<WireNetworkOffering> = {
     id: o.id, name: o.name, displaytext: o.displayText, traffictype: o.trafficType, isdefault: !!o.isDefault, specifyvlan: !!o.specifyVlan,
     conservemode: !!o.conserveMode, specifyipranges: !!o.specifyIpRanges, availability: o.availability, networkrate: o.networkRate ?? 200,
     state: o.state, guestiptype: o.guestIpType, ispersistent: !!o.isPersistent, egressdefaultpolicy: !!o.egressDefaultPolicy, forvpc: !!o.forVpc,

@@ -1,10 +1,11 @@
+import type { Wire, WireSecurityGroup, WireSecurityRule } from '../wire.js';
 import type { SecurityGroup, SecurityGroupRule } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { ownerFields } from './owner.view.js';
 import { tagsView } from './tag.view.js';
 
-export function ruleView(r: SecurityGroupRule, groups: Map<string, SecurityGroup>, accountNames: Map<string, { name: string }>): Record<string, unknown> {
-  const v: Record<string, unknown> = { ruleid: r.id, protocol: r.protocol };
+export function ruleView(r: SecurityGroupRule, groups: Map<string, SecurityGroup>, accountNames: Map<string, { name: string }>): Wire<WireSecurityRule> {
+  const v: Wire<WireSecurityRule> = { ruleid: r.id, protocol: r.protocol };
   if (r.startPort !== null) v['startport'] = r.startPort;
   if (r.endPort !== null) v['endport'] = r.endPort;
   if (r.icmpType !== null) v['icmptype'] = r.icmpType;
@@ -27,14 +28,14 @@ export async function securityGroupView(
   g: SecurityGroup,
   data: Awaited<ReturnType<Lookup['groups']>>,
   opts: { withMembers?: boolean } = {},
-): Promise<Record<string, unknown>> {
+): Promise<Wire<WireSecurityGroup>> {
   const accounts = await lk.table('accounts');
   const rules = data.rules.get(g.id) ?? [];
   const refs = new Map(data.groups);
   const refIds = rules.map((r) => r.refGroupId).filter((x): x is string => !!x && !refs.has(x));
   if (refIds.length) for (const [k, v] of (await lk.groups(refIds)).groups) refs.set(k, v);
   const members = data.members.get(g.id) ?? [];
-  const v: Record<string, unknown> = {
+  const v: Wire<WireSecurityGroup> = {
     id: g.id, name: g.name, ...(g.description ? { description: g.description } : {}), ...(await ownerFields(lk, g.accountId, g.domainId)),
     ingressrule: rules.filter((r) => r.direction === 'ingress').map((r) => ruleView(r, refs, accounts)),
     egressrule: rules.filter((r) => r.direction === 'egress').map((r) => ruleView(r, refs, accounts)),

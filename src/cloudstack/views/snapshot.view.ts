@@ -1,3 +1,4 @@
+import type { Wire, WireSnapshot } from '../wire.js';
 import type { Snapshot, VmSnapshot } from '../../domain/storage.js';
 import type { ExtractAnswer } from '../../services/extract.service.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -7,14 +8,14 @@ import { ownerFields } from './owner.view.js';
 import { tagsView } from './tag.view.js';
 
 /** SnapshotResponse for a page of snapshots; `volumes` names their volumes (removed ones too). */
-export async function snapshotViews(lk: Lookup, list: Snapshot[], volumes: Map<string, Volume>): Promise<Record<string, unknown>[]> {
+export async function snapshotViews(lk: Lookup, list: Snapshot[], volumes: Map<string, Volume>): Promise<Wire<WireSnapshot>[]> {
   const [templates, osTypes] = await Promise.all([lk.table('templates'), lk.table('osTypes')]);
   const tags = await lk.tags(list.map((s) => s.id));
   return Promise.all(
     list.map(async (s) => {
       const v = volumes.get(s.volumeId);
       const t = s.templateId ? templates.get(s.templateId) : undefined;
-      const out: Record<string, unknown> = {
+      const out: Wire<WireSnapshot> = {
         id: s.id, ...(await ownerFields(lk, s.accountId, s.domainId)), snapshottype: s.snapshotType, volumeid: s.volumeId, volumename: v?.name, volumetype: s.volumeType,
         virtualsize: s.size, zoneid: s.zoneId, created: csDate(s.created), name: s.name, intervaltype: s.snapshotType, state: s.state,
         revertable: s.state === 'BackedUp', physicalsize: s.physicalSize, tags: await tagsView(lk, tags.get(s.id)), hasannotations: false,

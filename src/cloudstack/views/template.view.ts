@@ -1,3 +1,4 @@
+import type { Wire, WireTemplate } from '../wire.js';
 import { downloadStatus, type TemplateZone } from '../../domain/storage.js';
 import type { Tag, Template } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -16,9 +17,9 @@ export interface TemplateViewOptions {
 }
 
 /** The fields of one template or ISO that do not depend on the zone. */
-async function common(lk: Lookup, t: Template, o: TemplateViewOptions): Promise<Record<string, unknown>> {
+async function common(lk: Lookup, t: Template, o: TemplateViewOptions): Promise<Wire<Omit<WireTemplate, 'isready'>>> {
   const osTypes = await lk.table('osTypes');
-  const v: Record<string, unknown> = {
+  const v: Wire<Omit<WireTemplate, 'isready'>> = {
     id: t.id, name: t.name, displaytext: t.displayText, ispublic: !!t.isPublic, created: csDate(t.created), isfeatured: !!t.isFeatured,
     isextractable: !!t.isExtractable && t.templateType !== (t.isIso ? 'PERHOST' : 'SYSTEM'), passwordenabled: !!t.passwordEnabled,
     isdynamicallyscalable: !!t.isDynamicallyScalable, crossZones: !!t.crossZones, ostypeid: t.osTypeId, ostypename: osTypes.get(t.osTypeId)?.description,
@@ -49,16 +50,16 @@ async function linkedUserData(lk: Lookup, id: string, policy: string | null): Pr
 }
 
 /** listTemplates/listIsos rows: one per zone the image is stored in (every zone for a cross-zone one). */
-export async function templateRows(lk: Lookup, t: Template, placements: TemplateZone[], o: TemplateViewOptions): Promise<Record<string, unknown>[]> {
+export async function templateRows(lk: Lookup, t: Template, placements: TemplateZone[], o: TemplateViewOptions): Promise<Wire<WireTemplate>[]> {
   const zones = await lk.table('zones');
   const base = await common(lk, t, o);
-  const rows: Record<string, unknown>[] = [];
+  const rows: Wire<WireTemplate>[] = [];
   for (const p of placements) {
     if (o.readyOnly && p.downloadState !== 'DOWNLOADED') continue;
     const zoneIds = p.zoneId ? [p.zoneId] : [...zones.keys()];
     for (const zoneId of zoneIds) {
       if (o.zoneId && zoneId !== o.zoneId) continue;
-      const row: Record<string, unknown> = { ...base, isready: p.downloadState === 'DOWNLOADED', zoneid: zoneId, zonename: zones.get(zoneId)?.name };
+      const row: Wire<WireTemplate> = { ...base, isready: p.downloadState === 'DOWNLOADED', zoneid: zoneId, zonename: zones.get(zoneId)?.name };
       if (o.showStatus) {
         const status = downloadStatus(p, !!t.isIso);
         if (status !== undefined) row['status'] = status;
@@ -72,7 +73,7 @@ export async function templateRows(lk: Lookup, t: Template, placements: Template
 }
 
 /** The single object update* and job results answer with: the row of one zone, or the first. */
-export async function templateObject(lk: Lookup, t: Template, placements: TemplateZone[], o: TemplateViewOptions): Promise<Record<string, unknown>> {
+export async function templateObject(lk: Lookup, t: Template, placements: TemplateZone[], o: TemplateViewOptions): Promise<Wire<WireTemplate>> {
   const rows = await templateRows(lk, t, placements, o);
   return rows[0] ?? { ...(await common(lk, t, o)), isready: false };
 }

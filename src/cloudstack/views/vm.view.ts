@@ -1,3 +1,4 @@
+import type { Wire, WireNic, WireVm } from '../wire.js';
 import { controlState } from '../../domain/infra.js';
 import { eui64, formatIp6, parseIp6Net } from '../../domain/ipv6.js';
 import type { NicSecondaryIp } from '../../domain/networking.js';
@@ -12,8 +13,8 @@ import { affinityGroupView } from './affinity.view.js';
 type Details = Awaited<ReturnType<Lookup['vmDetails']>>;
 
 /** A NIC as NicResponse shows it; `secondary` are its addIpToNic addresses (secondaryip). */
-export function nicView(n: Nic, net: Network | undefined, vm: Vm, secondary: readonly NicSecondaryIp[] = []): Record<string, unknown> {
-  const v: Record<string, unknown> = {
+export function nicView(n: Nic, net: Network | undefined, vm: Vm, secondary: readonly NicSecondaryIp[] = []): Wire<WireNic> {
+  const v: Wire<WireNic> = {
     // An L2 NIC has no address, netmask or gateway: CloudStack leaves the keys out.
     id: n.id, networkid: n.networkId, networkname: net?.name, netmask: n.netmask ?? undefined, gateway: n.gateway ?? undefined, ipaddress: n.ipAddress ?? undefined,
     isolationuri: n.broadcastUri ?? undefined, broadcasturi: n.broadcastUri ?? undefined, traffictype: 'Guest', type: net?.type ?? 'Isolated',
@@ -41,7 +42,7 @@ export interface VmViewOptions {
 const shows = (o: VmViewOptions, part: string) => !o.details || o.details.has('all') || o.details.has(part);
 
 /** UserVmResponse: what listVirtualMachines and VM job results show. */
-export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): Promise<Record<string, unknown>> {
+export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): Promise<Wire<WireVm>> {
   const [zones, templates, offerings, hosts, osTypes] = await Promise.all([
     lk.table('zones'), lk.table('templates'), lk.table('serviceOfferings'), lk.hosts(vm.hostId ? [vm.hostId] : []), lk.table('osTypes'),
   ]);
@@ -50,7 +51,7 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
   const nics = d.nicsByVm.get(vm.id) ?? [];
   const def = nics.find((n) => n.isDefault) ?? nics[0];
   const groupIds = d.groupsByVm.get(vm.id) ?? [];
-  const v: Record<string, unknown> = {
+  const v: Wire<WireVm> = {
     id: vm.id, name: vm.name, displayname: vm.displayName, ...(await ownerFields(lk, vm.accountId, vm.domainId)),
     created: csDate(vm.created), lastupdated: csDate(vm.updated), state: vm.state, haenable: !!vm.haEnable,
     zoneid: vm.zoneId, zonename: zones.get(vm.zoneId)?.name, templateid: vm.templateId, templatename: t?.name, templatedisplaytext: t?.displayText,

@@ -1,3 +1,4 @@
+import type { Wire, WireAclItem, WireAclList, WireVpc, WireVpcOffering } from '../wire.js';
 import { idList } from '../../domain/offerings.js';
 import type { NetworkAcl, NetworkAclItem, Vpc, VpcOffering } from '../../domain/networking.js';
 import type { Network } from '../../domain/types.js';
@@ -11,8 +12,8 @@ import { tagsView } from './tag.view.js';
 const serviceList = (json: string) =>
   Object.entries(JSON.parse(json) as Record<string, string[]>).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] }));
 
-export async function vpcOfferingView(lk: Lookup, o: VpcOffering): Promise<Record<string, unknown>> {
-  const v: Record<string, unknown> = {
+export async function vpcOfferingView(lk: Lookup, o: VpcOffering): Promise<Wire<WireVpcOffering>> {
+  const v: Wire<WireVpcOffering> = {
     id: o.id, name: o.name, displaytext: o.displayText, isdefault: !!o.isDefault, state: o.state, created: csDate(o.created), service: serviceList(o.services),
     distributedvpcrouter: false, supportsregionLevelvpc: false, fordisplay: true, internetprotocol: o.internetProtocol ?? 'IPv4',
   };
@@ -30,7 +31,7 @@ export async function vpcOfferingView(lk: Lookup, o: VpcOffering): Promise<Recor
 }
 
 /** VpcResponse, with its tiers as full network objects. */
-export async function vpcView(lk: Lookup, v: Vpc, o: VpcOffering | undefined, tiers: Network[], names: NetworkNames): Promise<Record<string, unknown>> {
+export async function vpcView(lk: Lookup, v: Vpc, o: VpcOffering | undefined, tiers: Network[], names: NetworkNames): Promise<Wire<WireVpc>> {
   const [zones, offerings] = await Promise.all([lk.table('zones'), lk.table('networkOfferings')]);
   // Ipv6Service.updateIpv6RoutesForVpcResponse: a route per dual-stack tier, set only when there is one.
   const routes = tiers.flatMap((t) => {
@@ -47,16 +48,16 @@ export async function vpcView(lk: Lookup, v: Vpc, o: VpcOffering | undefined, ti
   };
 }
 
-export function aclListView(a: NetworkAcl): Record<string, unknown> {
-  const v: Record<string, unknown> = { id: a.id, name: a.name, fordisplay: true };
+export function aclListView(a: NetworkAcl): Wire<WireAclList> {
+  const v: Wire<WireAclList> = { id: a.id, name: a.name, fordisplay: true };
   if (a.description !== null) v['description'] = a.description;
   if (a.vpcId) v['vpcid'] = a.vpcId;
   return v;
 }
 
 /** NetworkACLItemResponse: ports are strings there. */
-export async function aclItemView(lk: Lookup, i: NetworkAclItem, aclName: string | undefined): Promise<Record<string, unknown>> {
-  const v: Record<string, unknown> = {
+export async function aclItemView(lk: Lookup, i: NetworkAclItem, aclName: string | undefined): Promise<Wire<WireAclItem>> {
+  const v: Wire<WireAclItem> = {
     id: i.id, number: i.number, protocol: i.protocol, traffictype: i.trafficType, action: i.action, state: i.state, cidrlist: i.cidrList, aclid: i.aclId,
     aclname: aclName, fordisplay: true, tags: await tagsView(lk, (await lk.tags([i.id])).get(i.id)),
   };

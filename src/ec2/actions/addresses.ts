@@ -1,14 +1,15 @@
+import type { WireNetwork, WirePublicIp } from '../../cloudstack/wire.js';
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { Ec2Error, ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
-async function addressView(ctx: Ec2Context, ip: any) {
+async function addressView(ctx: Ec2Context, ip: WirePublicIp) {
   return {
     PublicIp: ip.ipaddress as string, AllocationId: await ctx.ids.of('address', ip.id), Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon',
     InstanceId: ip.virtualmachineid ? await ctx.ids.of('instance', ip.virtualmachineid) : undefined,
     AssociationId: ip.virtualmachineid ? await ctx.ids.of('association', ip.id) : undefined, PrivateIpAddress: ip.vmipaddress,
-    Tags: (ip.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: ip.id as string, sourceNat: !!ip.issourcenat,
+    Tags: (ip.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })), csId: ip.id as string, sourceNat: !!ip.issourcenat,
   };
 }
 
@@ -18,7 +19,7 @@ async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; 
   // Ordered here by creation time: listNetworks answers newest first, and networks made in the same
   // millisecond (a frozen clock) have no order of their own.
   const nets = (await csList(ctx, 'listNetworks', 'network')).filter((n) => n.type === 'Isolated');
-  const rank = (n: any) => [n.vpcid ? 1 : 0, Date.parse(n.created) || 0] as const;
+  const rank = (n: WireNetwork) => [n.vpcid ? 1 : 0, Date.parse(n.created ?? '') || 0] as const;
   nets.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
   const isolated = nets[0];
   if (isolated) return { networkid: isolated.id };
@@ -28,7 +29,7 @@ async function allocationTarget(ctx: Ec2Context): Promise<{ networkid?: string; 
   return { zoneid: adv.id };
 }
 
-export const addressActions: Record<string, Action> = {
+export const addressActions = actions({
   async AllocateAddress(ctx) {
     const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx)).catch((e: unknown) => {
       // CloudStack's pool of public addresses is empty: EC2's code for that, not the instance one.
@@ -44,8 +45,10 @@ export const addressActions: Record<string, Action> = {
     let all = (await Promise.all((await csList(ctx, 'listPublicIpAddresses', 'publicipaddress')).map((ip) => addressView(ctx, ip)))).filter((a) => !a.sourceNat);
     for (const id of input.AllocationIds ?? []) if (!all.some((a) => a.AllocationId === id)) throw ec2Error('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`);
     for (const ip of input.PublicIps ?? []) if (!all.some((a) => a.PublicIp === ip)) throw ec2Error('InvalidAddress.NotFound', `Address '${ip}' not found.`);
-    if (input.AllocationIds) all = all.filter((a) => input.AllocationIds.includes(a.AllocationId));
-    if (input.PublicIps) all = all.filter((a) => input.PublicIps.includes(a.PublicIp));
+    const allocationIds = input.AllocationIds;
+    if (allocationIds) all = all.filter((a) => allocationIds.includes(a.AllocationId));
+    const publicIps = input.PublicIps;
+    if (publicIps) all = all.filter((a) => publicIps.includes(a.PublicIp));
     all = applyFilters(all, input.Filters, {
       'public-ip': (a) => [a.PublicIp], 'allocation-id': (a) => [a.AllocationId], 'instance-id': (a) => [a.InstanceId], 'association-id': (a) => [a.AssociationId], domain: (a) => [a.Domain],
     });
@@ -60,9 +63,9 @@ export const addressActions: Record<string, Action> = {
     await csJob(ctx, 'disassociateIpAddress', { id });
     return { Return: true };
   },
-};
+});
 
-export const associationActions: Record<string, Action> = {
+export const associationActions = actions({
   async AssociateAddress(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     // Without either, the listing below would name no address and the first one would be taken.
@@ -90,4 +93,4 @@ export const associationActions: Record<string, Action> = {
     await csJob(ctx, 'disableStaticNat', { ipaddressid: ipId });
     return {};
   },
-};
+});

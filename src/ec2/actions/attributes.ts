@@ -1,4 +1,4 @@
-import { cs, csList, type Ec2Context } from '../context.js';
+import { cs, csCall, csList, type Ec2Context } from '../context.js';
 import { zones } from './geo.js';
 import { launchGroups, mappedGroups, setMembership, syncNetworks } from './securitygroups.zones.js';
 import { ec2Error } from '../errors.js';
@@ -6,7 +6,7 @@ import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
 import { visibleCsId } from '../visible.js';
 import { pairView, protocolToEc2, type GroupPair } from './securitygroups.rules.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { vpcAttribute } from './dhcp.js';
 import { setSourceDestCheck } from './instances.extras.js';
 
@@ -18,18 +18,18 @@ async function changeGroups(ctx: Ec2Context, vmId: string, groups: string[]) {
   if (!vm || !zone || zone.securityGroups) throw ec2Error('UnsupportedOperation', 'The security groups of an instance in a zone with CloudStack security groups cannot be changed after launch');
   const ids = await launchGroups(ctx, { SecurityGroupIds: groups });
   await setMembership(ctx, vm.id, ids);
-  await syncNetworks(ctx, (vm.nic ?? []).map((n: any) => n.networkid as string));
+  await syncNetworks(ctx, (vm.nic ?? []).map((n) => n.networkid as string));
 }
 
 const referenced = ({ GroupId, UserId }: GroupPair) => ({ GroupId, UserId });
 
 /** The calls Terraform's AWS provider and the SDKs make around an instance besides the lifecycle. */
-export const attributeActions: Record<string, Action> = {
+export const attributeActions = actions({
   async GetPasswordData(ctx, input) {
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
     // CloudStack hands out the password encrypted with the instance's SSH key, as EC2 does.
-    const r = await ctx.port.call(ctx.creds, 'getVMPassword', { id });
-    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), PasswordData: r.status === 200 ? r.body['password']?.encryptedpassword ?? '' : '' };
+    const r = await csCall(ctx, 'getVMPassword', { id });
+    return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), PasswordData: r.body ? r.body['password']?.encryptedpassword ?? '' : '' };
   },
   async ModifyInstanceAttribute(ctx, input) {
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
@@ -38,9 +38,9 @@ export const attributeActions: Record<string, Action> = {
     if (type) {
       const offering = (await csList(ctx, 'listServiceOfferings', 'serviceoffering')).find((o) => instanceTypeOf(o.name) === type);
       if (!offering) throw ec2Error('InvalidInstanceAttributeValue', `The instance type '${type}' is not valid`);
-      const r = await ctx.port.call(ctx.creds, 'changeServiceForVirtualMachine', { id, serviceofferingid: offering.id });
-      if (r.status === 431 && /not Stopped/.test(String(r.body['errortext']))) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
-      if (r.status !== 200 && !/already has/.test(String(r.body['errortext']))) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+      const r = await csCall(ctx, 'changeServiceForVirtualMachine', { id, serviceofferingid: offering.id });
+      if (r.status === 431 && /not Stopped/.test(String(r.error?.errortext))) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
+      if (r.error && !/already has/.test(String(r.error?.errortext))) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     }
     if (userData !== undefined) await cs(ctx, 'updateVirtualMachine', { id, userdata: userData });
     if (input.Groups?.length) await changeGroups(ctx, id, input.Groups);
@@ -54,7 +54,7 @@ export const attributeActions: Record<string, Action> = {
     for (const g of await csList(ctx, 'listSecurityGroups', 'securitygroup')) {
       const groupId = await ctx.ids.of('securityGroup', g.id);
       for (const [egress, list] of [[false, g.ingressrule ?? []], [true, g.egressrule ?? []]] as const) {
-        for (const r of list as any[]) {
+        for (const r of list) {
           rules.push({
             SecurityGroupRuleId: await ctx.ids.of('rule', r.ruleid), GroupId: groupId, IsEgress: egress, IpProtocol: protocolToEc2(r.protocol),
             FromPort: r.protocol === 'icmp' ? r.icmptype : r.startport ?? -1, ToPort: r.protocol === 'icmp' ? r.icmpcode : r.endport ?? -1,
@@ -66,7 +66,7 @@ export const attributeActions: Record<string, Action> = {
     }
     const wanted = input.SecurityGroupRuleIds as string[] | undefined;
     return {
-      SecurityGroupRules: applyFilters(rules.filter((r) => !wanted || wanted.includes(r.SecurityGroupRuleId)) as any[], input.Filters, {
+      SecurityGroupRules: applyFilters(rules.filter((r) => !wanted || wanted.includes(r.SecurityGroupRuleId)), input.Filters, {
         'group-id': (r) => [r.GroupId], 'security-group-rule-id': (r) => [r.SecurityGroupRuleId],
       }),
     };
@@ -90,4 +90,4 @@ export const attributeActions: Record<string, Action> = {
       ...(attr === 'enableDnsSupport' ? { EnableDnsSupport: value } : attr === 'enableDnsHostnames' ? { EnableDnsHostnames: value } : { EnableNetworkAddressUsageMetrics: value }),
     };
   },
-};
+});

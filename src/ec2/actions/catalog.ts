@@ -1,8 +1,9 @@
+import type { WireTemplate } from '../../cloudstack/wire.js';
 import { csList, csTime, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { instanceTypeOf } from '../states.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 /** Template status texts of a copy still on its way (the rest of a not-ready template is its error). */
 const PENDING = /% Downloaded$|^Installing|^Active$|^Processing$/;
@@ -13,7 +14,7 @@ const PENDING = /% Downloaded$|^Installing|^Active$|^Processing$/;
  */
 export async function images(ctx: Ec2Context, owners?: string[]) {
   const filters = owners?.includes('self') ? ['self'] : owners?.includes('amazon') ? ['featured'] : ['executable', 'self'];
-  const seen = new Map<string, any>();
+  const seen = new Map<string, WireTemplate>();
   for (const filter of filters) {
     for (const t of await csList(ctx, 'listTemplates', 'template', { templatefilter: filter })) {
       const prev = seen.get(t.id);
@@ -36,7 +37,7 @@ export async function images(ctx: Ec2Context, owners?: string[]) {
           DeviceName: '/dev/xvda',
           Ebs: { VolumeSize: Math.max(1, Math.ceil(Number(t.size ?? 0) / 2 ** 30)), VolumeType: 'gp2', DeleteOnTermination: true, Encrypted: false, ...(snap ? { SnapshotId: await ctx.ids.of('snapshot', snap) } : {}) },
         }],
-        Tags: (t.tags ?? []).map((x: any) => ({ Key: x.key, Value: x.value })),
+        Tags: (t.tags ?? []).map((x) => ({ Key: x.key, Value: x.value })),
       };
     }),
   );
@@ -54,12 +55,13 @@ export async function instanceTypes(ctx: Ec2Context) {
   }));
 }
 
-export const catalogActions: Record<string, Action> = {
+export const catalogActions = actions({
   async DescribeImages(ctx, input) {
     let all = await images(ctx, input.Owners);
-    if (input.ImageIds) {
-      for (const id of input.ImageIds) if (!all.some((i) => i.ImageId === id)) throw ec2Error('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
-      all = all.filter((i) => input.ImageIds.includes(i.ImageId));
+    const imageIds = input.ImageIds;
+    if (imageIds) {
+      for (const id of imageIds) if (!all.some((i) => i.ImageId === id)) throw ec2Error('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
+      all = all.filter((i) => imageIds.includes(i.ImageId));
     }
     all = applyFilters(all, input.Filters, {
       name: (i) => [i.Name], 'image-id': (i) => [i.ImageId], 'owner-id': (i) => [i.OwnerId], 'owner-alias': (i) => [i.ImageOwnerAlias], state: (i) => [i.State],
@@ -70,8 +72,9 @@ export const catalogActions: Record<string, Action> = {
   },
   async DescribeInstanceTypes(ctx, input) {
     let all = await instanceTypes(ctx);
-    if (input.InstanceTypes) all = all.filter((t) => input.InstanceTypes.includes(t.InstanceType));
-    all = applyFilters(all as any[], input.Filters, { 'instance-type': (t) => [t.InstanceType], 'vcpu-info.default-vcpus': (t) => [t.VCpuInfo.DefaultVCpus], 'memory-info.size-in-mib': (t) => [t.MemoryInfo.SizeInMiB] });
+    const wanted: readonly string[] | undefined = input.InstanceTypes;
+    if (wanted) all = all.filter((t) => wanted.includes(t.InstanceType));
+    all = applyFilters(all, input.Filters, { 'instance-type': (t) => [t.InstanceType], 'vcpu-info.default-vcpus': (t) => [t.VCpuInfo.DefaultVCpus], 'memory-info.size-in-mib': (t) => [t.MemoryInfo.SizeInMiB] });
     return { InstanceTypes: all.map(({ csId: _c, ...t }) => t) };
   },
-};
+});

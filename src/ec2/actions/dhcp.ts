@@ -1,13 +1,10 @@
-import type {
-  AssociateDhcpOptionsRequest, CreateDhcpOptionsRequest, DeleteDhcpOptionsRequest, DescribeDhcpOptionsRequest, DescribePrefixListsRequest,
-  DescribeVpcEndpointsRequest, DhcpOptions,
-} from '@aws-sdk/client-ec2';
+import type { DescribePrefixListsRequest, DescribeVpcEndpointsRequest, DhcpOptions } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters, checkFilterNames } from '../filters.js';
 import { checkWellFormed, notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { dhcpOptionsOf, ensureDefaultDhcp, type DhcpBody } from './vpcnet.defaults.js';
 import { caller, freshId, getNet, listNet, putNet, specTags, visibleVpcs, vpcKey, vpcOf, type NetObject } from './vpcnet.js';
 
@@ -25,8 +22,8 @@ function view(o: Options, ownerId: string): DhcpOptions & { Tags: { Key?: string
   return { DhcpOptionsId: o.ec2Id, OwnerId: ownerId, Tags: o.body.tags, DhcpConfigurations: o.body.configs.map((c) => ({ Key: c.Key, Values: c.Values.map((Value) => ({ Value })) })) };
 }
 
-export const dhcpActions: Record<string, Action> = {
-  async DescribeDhcpOptions(ctx, input: DescribeDhcpOptionsRequest) {
+export const dhcpActions = actions({
+  async DescribeDhcpOptions(ctx, input) {
     // Checked before anything is made on first sight (a refused request writes nothing).
     // An id never made is unknown before the defaults are; the defaults made now could not have been named.
     for (const id of input.DhcpOptionsIds ?? []) if (!(await ctx.store.net(id))) throw notFound('dhcpOptions', id);
@@ -45,7 +42,7 @@ export const dhcpActions: Record<string, Action> = {
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 1000);
     return { DhcpOptions: items, NextToken: next };
   },
-  async CreateDhcpOptions(ctx, input: CreateDhcpOptionsRequest) {
+  async CreateDhcpOptions(ctx, input) {
     if (!input.DhcpConfigurations?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter dhcpConfiguration');
     const configs: DhcpBody['configs'] = [];
     for (const c of input.DhcpConfigurations) {
@@ -58,7 +55,7 @@ export const dhcpActions: Record<string, Action> = {
     await putNet(ctx, 'dhcpOptions', o);
     return { DhcpOptions: view(o, me.ownerId) };
   },
-  async AssociateDhcpOptions(ctx, input: AssociateDhcpOptionsRequest) {
+  async AssociateDhcpOptions(ctx, input) {
     if (!input.DhcpOptionsId) throw ec2Error('MissingParameter', 'The request must contain the parameter dhcpOptionsId');
     if (input.DhcpOptionsId !== 'default') checkWellFormed('dhcpOptions', input.DhcpOptionsId);
     const vpc = await vpcOf(ctx, input.VpcId);
@@ -66,7 +63,7 @@ export const dhcpActions: Record<string, Action> = {
     await ctx.store.setAttr(vpcKey(vpc), 'dhcpOptions', input.DhcpOptionsId);
     return {};
   },
-  async DeleteDhcpOptions(ctx, input: DeleteDhcpOptionsRequest) {
+  async DeleteDhcpOptions(ctx, input) {
     const o = await getNet<DhcpBody>(ctx, 'dhcpOptions', input.DhcpOptionsId, 'dhcpOptionsId');
     const used = await dhcpOptionsOf(ctx, await visibleVpcs(ctx));
     if ([...used.values()].includes(o.ec2Id)) throw ec2Error('DependencyViolation', `The dhcpOptions '${o.ec2Id}' has dependencies and cannot be deleted.`);
@@ -85,7 +82,7 @@ export const dhcpActions: Record<string, Action> = {
     applyFilters([] as { Tags?: [] }[], input.Filters, { 'prefix-list-id': () => [], 'prefix-list-name': () => [] });
     return { PrefixLists: [] };
   },
-};
+});
 
 /** A VPC attribute as stored by ModifyVpcAttribute, else AWS's default (DNS hostnames only in default VPCs). */
 export async function vpcAttribute(ctx: Ec2Context, vpcId: string, name: 'enableDnsSupport' | 'enableDnsHostnames' | 'enableNetworkAddressUsageMetrics'): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { Ec2Context } from '../context.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 /** Account settings live under the caller's key in the front's store (CloudStack has no such setting). */
 const account = (ctx: Ec2Context) => `account:${ctx.creds.apiKey}`;
@@ -15,7 +15,7 @@ async function setEncryption(ctx: Ec2Context, on: boolean) {
 }
 
 /** EBS encryption by default (the setting; see GAPS.md for what it changes). */
-export const ebsActions: Record<string, Action> = {
+export const ebsActions = actions({
   async GetEbsEncryptionByDefault(ctx) {
     return { EbsEncryptionByDefault: await encryptionByDefault(ctx) };
   },
@@ -29,4 +29,4 @@ export const ebsActions: Record<string, Action> = {
     // The AWS managed key's alias is what AWS answers until ModifyEbsDefaultKmsKeyId sets another.
     return { KmsKeyId: 'alias/aws/ebs' };
   },
-};
+});

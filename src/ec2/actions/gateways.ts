@@ -1,13 +1,10 @@
-import type {
-  AttachInternetGatewayRequest, CreateInternetGatewayRequest, DeleteInternetGatewayRequest, DescribeEgressOnlyInternetGatewaysRequest,
-  DescribeInternetGatewaysRequest, DetachInternetGatewayRequest, InternetGateway,
-} from '@aws-sdk/client-ec2';
+import type { DescribeEgressOnlyInternetGatewaysRequest, InternetGateway } from '@aws-sdk/client-ec2';
 import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters, checkFilterNames } from '../filters.js';
 import { notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { ensureVpcDefaults, type GatewayBody } from './vpcnet.defaults.js';
 import { caller, freshId, getNet, listNet, ownerIdOf, putNet, specTags, visibleVpcs, vpcOf, type NetObject } from './vpcnet.js';
 
@@ -37,19 +34,19 @@ async function view(ctx: Ec2Context, g: Gateway): Promise<GatewayView> {
 
 const gatewayOf = (ctx: Ec2Context, id: string | undefined) => getNet<GatewayBody>(ctx, 'internetGateway', id, 'internetGatewayId');
 
-export const internetGatewayActions: Record<string, Action> = {
-  async CreateInternetGateway(ctx, input: CreateInternetGatewayRequest) {
+export const internetGatewayActions = actions({
+  async CreateInternetGateway(ctx, input) {
     const g: Gateway = { ec2Id: freshId('internetGateway'), owner: (await caller(ctx)).owner, vpc: '', body: { tags: specTags(input.TagSpecifications, 'internet-gateway') } };
     await putNet(ctx, 'internetGateway', g);
     return { InternetGateway: await view(ctx, g) };
   },
-  async DeleteInternetGateway(ctx, input: DeleteInternetGatewayRequest) {
+  async DeleteInternetGateway(ctx, input) {
     const g = await gatewayOf(ctx, input.InternetGatewayId);
     if (g.vpc && (await visibleVpcs(ctx)).some((v) => v.VpcId === g.vpc)) throw ec2Error('DependencyViolation', `The internetGateway '${g.ec2Id}' has dependencies and cannot be deleted.`);
     await ctx.store.dropNet(g.ec2Id);
     return {};
   },
-  async DescribeInternetGateways(ctx, input: DescribeInternetGatewaysRequest) {
+  async DescribeInternetGateways(ctx, input) {
     // Checked before anything is made on first sight (a refused request writes nothing).
     // An id never made is unknown before the defaults are; the defaults made now could not have been named.
     for (const id of input.InternetGatewayIds ?? []) if (!(await ctx.store.net(id))) throw notFound('internetGateway', id);
@@ -65,7 +62,7 @@ export const internetGatewayActions: Record<string, Action> = {
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 1000);
     return { InternetGateways: items, NextToken: next };
   },
-  async AttachInternetGateway(ctx, input: AttachInternetGatewayRequest) {
+  async AttachInternetGateway(ctx, input) {
     const g = await gatewayOf(ctx, input.InternetGatewayId);
     const vpc = await vpcOf(ctx, input.VpcId);
     const vpcs = await visibleVpcs(ctx);
@@ -75,7 +72,7 @@ export const internetGatewayActions: Record<string, Action> = {
     await putNet(ctx, 'internetGateway', { ...g, vpc: vpc.VpcId });
     return {};
   },
-  async DetachInternetGateway(ctx, input: DetachInternetGatewayRequest) {
+  async DetachInternetGateway(ctx, input) {
     const g = await gatewayOf(ctx, input.InternetGatewayId);
     const vpc = await vpcOf(ctx, input.VpcId);
     if (g.vpc !== vpc.VpcId) throw ec2Error('Gateway.NotAttached', `resource ${g.ec2Id} is not attached to network ${vpc.VpcId}`);
@@ -94,4 +91,4 @@ export const internetGatewayActions: Record<string, Action> = {
     page([], input.MaxResults, input.NextToken, 5, 255);
     return { EgressOnlyInternetGateways: [] };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { cs, csList, type Ec2Context } from '../context.js';
 import { applyFilters } from '../filters.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 async function zones(ctx: Ec2Context) {
   const list = await csList(ctx, 'listZones', 'zone');
@@ -15,15 +15,16 @@ async function zones(ctx: Ec2Context) {
   );
 }
 
-export const geoActions: Record<string, Action> = {
+export const geoActions = actions({
   async DescribeRegions(ctx, input) {
     const regions = [{ RegionName: ctx.region, Endpoint: 'ec2.polystack.local', OptInStatus: 'opt-in-not-required' }];
-    return { Regions: applyFilters(regions as any[], input.Filters, { 'region-name': (r) => [r.RegionName], endpoint: (r) => [r.Endpoint] }).filter((r) => !input.RegionNames || input.RegionNames.includes(r.RegionName)) };
+    return { Regions: applyFilters(regions, input.Filters, { 'region-name': (r) => [r.RegionName], endpoint: (r) => [r.Endpoint] }).filter((r) => !input.RegionNames || input.RegionNames.includes(r.RegionName)) };
   },
   async DescribeAvailabilityZones(ctx, input) {
     let all = await zones(ctx);
-    if (input.ZoneNames) all = all.filter((z) => input.ZoneNames.includes(z.ZoneName));
-    all = applyFilters(all as any[], input.Filters, {
+    const zoneNames = input.ZoneNames;
+    if (zoneNames) all = all.filter((z) => zoneNames.includes(z.ZoneName));
+    all = applyFilters(all, input.Filters, {
       'zone-name': (z) => [z.ZoneName], 'zone-id': (z) => [z.ZoneId], 'region-name': (z) => [z.RegionName], state: (z) => [z.State], 'zone-type': (z) => [z.ZoneType],
     });
     return { AvailabilityZones: all.map(({ csZoneId: _c, securityGroups: _s, ...z }) => z) };
@@ -34,6 +35,6 @@ export const geoActions: Record<string, Action> = {
     const attr = (AttributeName: string, ...values: string[]) => ({ AttributeName, AttributeValues: values.map((AttributeValue) => ({ AttributeValue })) });
     return { AccountAttributes: [attr('supported-platforms', 'VPC'), attr('default-vpc', 'none'), attr('max-instances', '20'), attr('vpc-max-security-groups-per-interface', '5'), attr('max-elastic-ips', '5'), attr('vpc-max-elastic-ips', '5')] };
   },
-};
+});
 
 export { zones };

@@ -1,8 +1,7 @@
-import type { CopyImageRequest, ResetImageAttributeRequest } from '@aws-sdk/client-ec2';
-import { cs, csJob, csList, type Ec2Context } from '../context.js';
+import { cs, csCall, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { checkName, oneImage } from './images.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 interface Template {
   id: string;
@@ -29,18 +28,18 @@ async function copyTemplate(ctx: Ec2Context, t: Template, sourceId: string, name
     return r['id'] as string;
   }
   if (t.url) {
-    const r = await ctx.port.call(ctx.creds, 'registerTemplate', {
+    const r = await csCall(ctx, 'registerTemplate', {
       name, displaytext: description, url: t.url, format: t.format, hypervisor: t.hypervisor, ostypeid: t.ostypeid, zoneid: t.crossZones || !t.zoneid ? '-1' : t.zoneid,
       passwordenabled: t.passwordenabled,
     });
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     return r.body['template'][0].id as string;
   }
   throw ec2Error('InvalidParameterValue', `AMI ${sourceId} cannot be copied: it was made from a stopped instance's disk, and CloudStack keeps neither a snapshot nor a source URL of it`);
 }
 
-export const imageCopyActions: Record<string, Action> = {
-  async CopyImage(ctx, input: CopyImageRequest) {
+export const imageCopyActions = actions({
+  async CopyImage(ctx, input) {
     if (!input.SourceRegion) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceRegion');
     if (!input.SourceImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceImageId');
     if (input.SourceRegion !== ctx.region) throw ec2Error('InvalidParameterValue', `Invalid region: polystack has one region, ${ctx.region}`);
@@ -56,16 +55,16 @@ export const imageCopyActions: Record<string, Action> = {
     return { ImageId: await ctx.ids.of('image', csId) };
   },
   /** ResetImageAttribute launchPermission: the AMI is shared with no one again (not public, no accounts). */
-  async ResetImageAttribute(ctx, input: ResetImageAttributeRequest) {
+  async ResetImageAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
     if (input.Attribute !== 'launchPermission') throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Only launchPermission can be reset.`);
     const image = await oneImage(ctx, input.ImageId);
     const [own] = await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: image.csId });
     if (!own) throw ec2Error('AuthFailure', `Not authorized for image:${input.ImageId}`);
-    const p = (await cs(ctx, 'listTemplatePermissions', { id: image.csId }))['templatepermission'] ?? {};
-    if (p.ispublic) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: false });
-    const others = ((p.account ?? []) as string[]).filter((n) => n !== own.account);
+    const p = (await cs(ctx, 'listTemplatePermissions', { id: image.csId }))['templatepermission'];
+    if (p?.ispublic) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: false });
+    const others = (p?.account ?? []).filter((n) => n !== own.account);
     if (others.length) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, accounts: others, op: 'remove' });
     return { Return: true };
   },
-};
+});

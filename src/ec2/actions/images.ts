@@ -1,9 +1,9 @@
-import { cs, csJob, csList, ownerId, type Ec2Context } from '../context.js';
+import { cs, csCall, csJob, csList, ownerId, waitJob, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { images } from './catalog.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { takeSnapshot } from './snapshots.js';
-import type { Action } from './types.js';
+import { actions, csTags, specTagsOf, type TagSpecs } from './types.js';
 
 /** registerTemplate formats by file ending (RegisterImage with an ImageLocation URL). */
 const FORMATS: [RegExp, string][] = [[/\.qcow2(\.(gz|bz2|zip))?$/i, 'QCOW2'], [/\.(img|raw)(\.(gz|bz2|zip))?$/i, 'RAW'], [/\.vhdx?(\.(gz|bz2|zip))?$/i, 'VHD'], [/\.ova$/i, 'OVA'], [/\.vmdk$/i, 'VMDK']];
@@ -29,19 +29,19 @@ export async function otherLinux(ctx: Ec2Context): Promise<string> {
   return (types.find((o) => o.description === 'Other Linux (64-bit)') ?? types[0]).id;
 }
 
-async function tagImage(ctx: Ec2Context, csId: string, specs: any[] | undefined) {
-  const tags = (specs ?? []).filter((s: any) => s.ResourceType === 'image').flatMap((s: any) => s.Tags ?? []);
-  if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Template', resourceids: [csId], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+async function tagImage(ctx: Ec2Context, csId: string, specs: TagSpecs) {
+  const tags = specTagsOf(specs, 'image');
+  if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Template', resourceids: [csId], tags: csTags(tags) });
 }
 
 /** createTemplate from a snapshot; the AMI remembers the snapshot behind its root device. */
-async function templateFromSnapshot(ctx: Ec2Context, snapshotCsId: string, name: string, description: string | undefined, ostypeid: string) {
+async function templateFromSnapshot(ctx: Ec2Context, snapshotCsId: string, name: string | undefined, description: string | undefined, ostypeid: string | undefined) {
   const r = await cs(ctx, 'createTemplate', { snapshotid: snapshotCsId, name, displaytext: description || name, ostypeid });
   await ctx.store.setAttr(r['id'], 'snapshot', snapshotCsId);
   return r['id'] as string;
 }
 
-export const imageActions: Record<string, Action> = {
+export const imageActions = actions({
   /**
    * CreateImage over CloudStack's createTemplate: a stopped instance's root disk becomes the
    * template directly; a running one is snapshotted first (CloudStack makes templates only of
@@ -52,7 +52,7 @@ export const imageActions: Record<string, Action> = {
     const vmId = await ctx.ids.cs('instance', input.InstanceId);
     await checkMappedSnapshots(ctx, input.BlockDeviceMappings);
     await checkName(ctx, input.Name);
-    const [vm] = (await ctx.port.call(ctx.creds, 'listVirtualMachines', { id: vmId })).body['virtualmachine'] ?? [];
+    const [vm] = (await csCall(ctx, 'listVirtualMachines', { id: vmId })).body?.virtualmachine ?? [];
     if (!vm) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
     if (!['Running', 'Stopped'].includes(vm.state)) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in a state from which an image can be created.`);
     const [root] = await csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vmId, type: 'ROOT' });
@@ -69,19 +69,20 @@ export const imageActions: Record<string, Action> = {
   /** RegisterImage: from a disk image URL (registerTemplate, every zone) or from an EBS snapshot (createTemplate). */
   async RegisterImage(ctx, input) {
     await checkName(ctx, input.Name);
-    const root = (input.BlockDeviceMappings ?? []).find((m: any) => m.Ebs?.SnapshotId && (!input.RootDeviceName || m.DeviceName === input.RootDeviceName));
+    const root = (input.BlockDeviceMappings ?? []).find((m) => m.Ebs?.SnapshotId && (!input.RootDeviceName || m.DeviceName === input.RootDeviceName));
     let csId: string;
     if (root) {
-      const snap = await visibleCsId(ctx, 'snapshot', root.Ebs.SnapshotId);
+      const snap = await visibleCsId(ctx, 'snapshot', root.Ebs?.SnapshotId);
       csId = await templateFromSnapshot(ctx, snap, input.Name, input.Description, await otherLinux(ctx));
     } else if (input.ImageLocation) {
-      if (!/^https?:\/\//i.test(input.ImageLocation)) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${input.ImageLocation}': polystack registers images from an http(s) URL of a disk image`);
-      const format = FORMATS.find(([re]) => re.test(input.ImageLocation.split('?')[0]))?.[1];
+      const location = input.ImageLocation;
+      if (!/^https?:\/\//i.test(location)) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${location}': polystack registers images from an http(s) URL of a disk image`);
+      const format = FORMATS.find(([re]) => re.test(location.split('?')[0]!))?.[1];
       if (!format) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${input.ImageLocation}': the file must end in .qcow2, .img, .raw, .vhd, .ova or .vmdk`);
-      const r = await ctx.port.call(ctx.creds, 'registerTemplate', {
+      const r = await csCall(ctx, 'registerTemplate', {
         name: input.Name, displaytext: input.Description || input.Name, url: input.ImageLocation, format, hypervisor: 'Simulator', zoneid: '-1', ostypeid: await otherLinux(ctx),
       });
-      if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+      if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
       csId = r.body['template'][0].id;
     } else {
       throw ec2Error('MissingParameter', 'The request must contain the parameter ImageLocation or a BlockDeviceMapping with a snapshot for the root device');
@@ -91,10 +92,10 @@ export const imageActions: Record<string, Action> = {
   /** DeregisterImage: AWS lets instances keep running from a deregistered AMI, so the delete is forced. */
   async DeregisterImage(ctx, input) {
     const image = await oneImage(ctx, input.ImageId);
-    const r = await ctx.port.call(ctx.creds, 'deleteTemplate', { id: image.csId, forced: true });
+    const r = await csCall(ctx, 'deleteTemplate', { id: image.csId, forced: true });
     if (r.status === 531) throw ec2Error('AuthFailure', `Not authorized for image:${input.ImageId}`);
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
-    await csJob(ctx, 'queryAsyncJobResult', { jobid: r.body['jobid'] }).catch(() => undefined);
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
+    await waitJob(ctx, r.body['jobid']).catch(() => undefined);
     return {};
   },
   async DescribeImageAttribute(ctx, input) {
@@ -134,15 +135,15 @@ export const imageActions: Record<string, Action> = {
     const add = [...(input.LaunchPermission?.Add ?? []), ...(input.OperationType === 'add' ? permissionsOf(input) : [])];
     const remove = [...(input.LaunchPermission?.Remove ?? []), ...(input.OperationType === 'remove' ? permissionsOf(input) : [])];
     for (const [list, op] of [[add, 'add'], [remove, 'remove']] as const) {
-      if (list.some((p: any) => p.Group === 'all')) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: op === 'add' });
-      const names = await accountNames(ctx, list.flatMap((p: any) => (p.UserId ? [p.UserId] : [])));
+      if (list.some((p) => p.Group === 'all')) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: op === 'add' });
+      const names = await accountNames(ctx, list.flatMap((p) => (p.UserId ? [p.UserId] : [])));
       if (names.length) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, accounts: names, op });
     }
     return {};
   },
-};
+});
 
-const permissionsOf = (input: any) => [...(input.UserGroups ?? []).map((Group: string) => ({ Group })), ...(input.UserIds ?? []).map((UserId: string) => ({ UserId }))];
+const permissionsOf = (input: { UserGroups?: string[]; UserIds?: string[] }): { Group?: string; UserId?: string }[] => [...(input.UserGroups ?? []).map((Group) => ({ Group })), ...(input.UserIds ?? []).map((UserId) => ({ UserId }))];
 
 /** EC2 owner ids are derived from CloudStack account ids; a name is found by listing the accounts the caller can see. */
 async function accountNames(ctx: Ec2Context, userIds: string[]): Promise<string[]> {
@@ -156,13 +157,13 @@ async function accountNames(ctx: Ec2Context, userIds: string[]): Promise<string[
 }
 
 async function launchPermissions(ctx: Ec2Context, csId: string) {
-  const p = (await cs(ctx, 'listTemplatePermissions', { id: csId }))['templatepermission'] ?? {};
-  const accounts = await csList(ctx, 'listAccounts', 'account', { listall: true }).catch(() => [] as any[]);
+  const p = (await cs(ctx, 'listTemplatePermissions', { id: csId }))['templatepermission'];
+  const accounts = await csList(ctx, 'listAccounts', 'account', { listall: true }).catch(() => []);
   const [t] = await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: csId });
   const owner = t?.account;
-  const users = (p.account ?? []).filter((n: string) => n !== owner).flatMap((n: string) => {
+  const users = (p?.account ?? []).filter((n) => n !== owner).flatMap((n) => {
     const a = accounts.find((x) => x.name === n);
     return a ? [{ UserId: ownerId(a.id) }] : [];
   });
-  return [...(p.ispublic ? [{ Group: 'all' }] : []), ...users];
+  return [...(p?.ispublic ? [{ Group: 'all' }] : []), ...users];
 }

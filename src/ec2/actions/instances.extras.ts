@@ -1,6 +1,3 @@
-import type {
-  DescribeInstanceTypeOfferingsRequest, ModifyInstanceMetadataOptionsRequest, MonitorInstancesRequest, ResetInstanceAttributeRequest, UnmonitorInstancesRequest,
-} from '@aws-sdk/client-ec2';
 import { csList, type Ec2Context } from '../context.js';
 import type { Ec2Store } from '../store.js';
 import { ec2Error } from '../errors.js';
@@ -9,7 +6,7 @@ import { instanceTypeOf } from '../states.js';
 import { visibleCsId } from '../visible.js';
 import { zones } from './geo.js';
 import { page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 /**
  * What EC2 says of an instance that CloudStack has no field for, kept by the front per VM:
@@ -96,22 +93,22 @@ async function monitor(ctx: Ec2Context, ids: string[] | undefined, on: boolean) 
 /** Items without tags still take the `tag:` filters (they match none). */
 const untagged = <T>(xs: T[]) => xs as (T & { Tags?: undefined })[];
 
-export const instanceExtraActions: Record<string, Action> = {
-  async ModifyInstanceMetadataOptions(ctx, input: ModifyInstanceMetadataOptionsRequest) {
+export const instanceExtraActions = actions({
+  async ModifyInstanceMetadataOptions(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     const vmId = await visibleCsId(ctx, 'instance', input.InstanceId);
     checkMetadata(input);
     const m = await setMetadata(ctx, vmId, input);
     return { InstanceId: input.InstanceId, InstanceMetadataOptions: { State: 'pending', ...m } };
   },
-  async MonitorInstances(ctx, input: MonitorInstancesRequest) {
+  async MonitorInstances(ctx, input) {
     return monitor(ctx, input.InstanceIds, true);
   },
-  async UnmonitorInstances(ctx, input: UnmonitorInstancesRequest) {
+  async UnmonitorInstances(ctx, input) {
     return monitor(ctx, input.InstanceIds, false);
   },
   /** ResetInstanceAttribute: the three attributes AWS lets one reset. Polystack sets no kernel or ramdisk, so those only check the state. */
-  async ResetInstanceAttribute(ctx, input: ResetInstanceAttributeRequest) {
+  async ResetInstanceAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter attribute');
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     const vmId = await visibleCsId(ctx, 'instance', input.InstanceId);
@@ -126,7 +123,7 @@ export const instanceExtraActions: Record<string, Action> = {
     return { Return: true };
   },
   /** Instance types by region or zone: service offerings, in every zone unless the offering names its zones. */
-  async DescribeInstanceTypeOfferings(ctx, input: DescribeInstanceTypeOfferingsRequest) {
+  async DescribeInstanceTypeOfferings(ctx, input) {
     const type = input.LocationType ?? 'region';
     if (!['region', 'availability-zone', 'availability-zone-id'].includes(type)) throw ec2Error('InvalidParameterValue', `Value (${type}) for parameter locationType is invalid.`);
     const offerings = await csList(ctx, 'listServiceOfferings', 'serviceoffering');
@@ -147,4 +144,4 @@ export const instanceExtraActions: Record<string, Action> = {
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 1000);
     return { InstanceTypeOfferings: items, NextToken: next };
   },
-};
+});

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { cs, csJob, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
+import type { WireError, WireVm } from '../../cloudstack/wire.js';
+import { cs, csCall, csJob, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
 import { consoleLog } from '../../simulator/console.js';
 import { ec2Error } from '../errors.js';
-import { applyFilters } from '../filters.js';
+import { applyFilters, type Filter } from '../filters.js';
 import { instanceTypeOf, stateOf, TERMINATED } from '../states.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { zones } from './geo.js';
 import { launchGroups, mappable, mappedGroups, setMembership, settle, syncNetworks } from './securitygroups.zones.js';
-import { disksOf, instanceView } from './instances.view.js';
-import type { Action } from './types.js';
+import { disksOf, instanceView, type InstanceView } from './instances.view.js';
+import type { Tag } from '@aws-sdk/client-ec2';
+import { actions, csTags, specTagsOf, type Decoded, type Input, type TagSpecs } from './types.js';
 import { withLaunchTemplate } from './launchtemplates.data.js';
 import { placementGroupOf } from './placement.js';
 import { checkLaunchNotes, launchNotes, primeInstanceNotes } from './instances.extras.js';
@@ -16,24 +18,24 @@ import { checkLaunchNotes, launchNotes, primeInstanceNotes } from './instances.e
 /** AWS keeps terminated instances listed for about an hour. */
 const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
 
-async function vmsOf(ctx: Ec2Context, instanceIds?: string[]): Promise<any[]> {
+async function vmsOf(ctx: Ec2Context, instanceIds?: readonly (string | undefined)[]): Promise<WireVm[]> {
   if (!instanceIds?.length) return csList(ctx, 'listVirtualMachines', 'virtualmachine');
   const out = [];
   for (const iid of instanceIds) {
     const id = await ctx.ids.cs('instance', iid);
-    const r = await ctx.port.call(ctx.creds, 'listVirtualMachines', { id });
-    const vm = r.status === 200 ? r.body['virtualmachine']?.[0] : undefined;
+    const r = await csCall(ctx, 'listVirtualMachines', { id });
+    const vm = r.body ? r.body['virtualmachine']?.[0] : undefined;
     if (vm) out.push(vm);
     else if (!(await terminatedOne(ctx, iid))) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${iid}' does not exist`);
   }
   return out;
 }
 
-async function terminatedOne(ctx: Ec2Context, iid: string) {
+async function terminatedOne(ctx: Ec2Context, iid: string | undefined) {
   return (await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS)).find((t) => t.ec2Id === iid);
 }
 
-async function describe(ctx: Ec2Context, input: any) {
+async function describe(ctx: Ec2Context, input: Input<'DescribeInstances'>) {
   if (input.MaxResults !== undefined && input.InstanceIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
   const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
   const live = await render(ctx, await vmsOf(ctx, input.InstanceIds), terminated);
@@ -42,7 +44,7 @@ async function describe(ctx: Ec2Context, input: any) {
 }
 
 /** Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down, never stopping or running again. */
-async function render(ctx: Ec2Context, vms: any[], terminated: { ec2Id: string }[]) {
+async function render(ctx: Ec2Context, vms: WireVm[], terminated: { ec2Id: string }[]) {
   const ending = new Set(terminated.map((t) => t.ec2Id));
   primeInstanceNotes(ctx, vms.map((vm) => vm.id as string));
   const disks = await disksOf(ctx, vms);
@@ -52,19 +54,19 @@ async function render(ctx: Ec2Context, vms: any[], terminated: { ec2Id: string }
 }
 
 /** Instances terminated within the hour that CloudStack no longer lists, as EC2 still shows them. */
-function goneOnes(terminated: { ec2Id: string; instance: any }[], live: { InstanceId?: string }[], ids?: string[]) {
+function goneOnes(terminated: { ec2Id: string; instance: unknown }[], live: { InstanceId?: string }[], ids?: string[]) {
   return terminated
     .filter((t) => !live.some((i) => i.InstanceId === t.ec2Id) && (!ids || ids.includes(t.ec2Id)))
-    .map((t) => ({ ...t.instance, State: TERMINATED, PrivateIpAddress: undefined, PublicIpAddress: undefined }));
+    .map((t) => ({ ...(t.instance as InstanceView), State: TERMINATED, PrivateIpAddress: undefined, PublicIpAddress: undefined }));
 }
 
-function filterInstances(instances: any[], filters: any) {
+function filterInstances(instances: InstanceView[], filters: Filter[] | undefined) {
   return applyFilters(instances, filters, {
     'instance-id': (i) => [i.InstanceId], 'instance-state-name': (i) => [i.State.Name], 'instance-state-code': (i) => [i.State.Code],
     'instance-type': (i) => [i.InstanceType], 'image-id': (i) => [i.ImageId], 'key-name': (i) => [i.KeyName], 'availability-zone': (i) => [i.Placement?.AvailabilityZone],
     'private-ip-address': (i) => [i.PrivateIpAddress], 'ip-address': (i) => [i.PublicIpAddress], 'vpc-id': (i) => [i.VpcId], 'subnet-id': (i) => [i.SubnetId],
-    'instance.group-id': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupId), 'instance.group-name': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupName),
-    'group-id': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupId), 'group-name': (i) => (i.SecurityGroups ?? []).map((g: any) => g.GroupName),
+    'instance.group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId), 'instance.group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
+    'group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId), 'group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
     'reservation-id': (i) => [reservationOf(i.InstanceId)], 'owner-id': (i) => [i.ownerId], 'root-device-type': (i) => [i.RootDeviceType],
     architecture: (i) => [i.Architecture], 'launch-index': (i) => [i.AmiLaunchIndex],
     'placement-group-name': (i) => [i.Placement?.GroupName], 'monitoring-state': (i) => [i.Monitoring?.State], 'metadata-options.http-tokens': (i) => [i.MetadataOptions?.HttpTokens],
@@ -76,7 +78,7 @@ function filterInstances(instances: any[], filters: any) {
  * apply), rendered and filtered; then, after the last, the instances terminated within the hour.
  * AWS may answer fewer than MaxResults with a NextToken; so does this when filters drop some.
  */
-async function describePage(ctx: Ec2Context, input: any, size: number) {
+async function describePage(ctx: Ec2Context, input: Input<'DescribeInstances'>, size: number) {
   const cursor = readToken(input.NextToken);
   const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
   if (cursor === 'terminated') {
@@ -85,7 +87,7 @@ async function describePage(ctx: Ec2Context, input: any, size: number) {
     return { instances: filterInstances(goneOnes(terminated, listed), input.Filters), next: undefined };
   }
   const body = await cs(ctx, 'listVirtualMachines', { ...(await pushdown(ctx, input.Filters)), page: cursor, pagesize: size });
-  const vms = (body['virtualmachine'] ?? []) as any[];
+  const vms = body['virtualmachine'] ?? [];
   const instances = filterInstances(await render(ctx, vms, terminated), input.Filters);
   const more = cursor * size < Number(body['count'] ?? 0);
   const next = more ? writeToken(cursor + 1) : terminated.length ? writeToken('terminated') : undefined;
@@ -126,15 +128,15 @@ async function pushdown(ctx: Ec2Context, filters: { Name?: string; Values?: stri
 /** One reservation per instance unless launched together (then the RunInstances answer says so). */
 const reservationOf = (instanceId: string) => `r-${createHash('sha256').update(instanceId).digest('hex').slice(0, 17)}`;
 
-function reservations(instances: any[]) {
+function reservations(instances: InstanceView[]) {
   return instances.map(({ ownerId, ...i }) => ({ ReservationId: reservationOf(i.InstanceId), OwnerId: ownerId, Groups: [], Instances: [i] }));
 }
 
 /** Start/Stop/Terminate answers: previous and current state of each instance. */
-async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command: string, extra: Record<string, unknown>, opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {}) {
+async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command: 'startVirtualMachine' | 'stopVirtualMachine' | 'destroyVirtualMachine', extra: Record<string, unknown>, opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {}) {
   if (!ids?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
   // Every id is checked before anything changes: one bad id refuses the whole request, as EC2 does.
-  const targets: { iid: string; vm?: any }[] = [];
+  const targets: { iid: string; vm?: WireVm }[] = [];
   for (const iid of ids) {
     const gone = await terminatedOne(ctx, iid);
     const [vm] = gone && opts.terminate ? [undefined] : await vmsOf(ctx, [iid]);
@@ -151,14 +153,14 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
     }
     const previous = stateOf(vm.state);
     if (!opts.skipIf?.includes(vm.state)) {
-      let r = await ctx.port.call(ctx.creds, command, { id: vm.id, ...extra });
+      let r = await csCall(ctx, command, { id: vm.id, ...extra });
       // A terminated instance is gone on EC2; CloudStack lets only admins (or a setting) expunge at once.
-      if (opts.terminate && r.status === 431 && extra['expunge']) r = await ctx.port.call(ctx.creds, command, { id: vm.id });
-      if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+      if (opts.terminate && r.status === 431 && extra['expunge']) r = await csCall(ctx, command, { id: vm.id });
+      if (r.error) throw fromCloudStack(r.status, String(r.error?.errortext));
     }
     if (opts.terminate) await ctx.store.terminate(iid, ctx.creds.apiKey, await instanceView(ctx, vm), ctx.clock.now());
     // The firewall of a network in a zone without groups no longer carries what only this instance's groups asked for.
-    if (opts.terminate && mappedGroups(vm).length) await syncNetworks(ctx, (vm.nic ?? []).map((n: any) => n.networkid as string), [vm.id]);
+    if (opts.terminate && mappedGroups(vm).length) await syncNetworks(ctx, (vm.nic ?? []).map((n) => n.networkid as string), [vm.id]);
     // The change has been asked for, not finished: EC2 answers with the transitional state.
     const current = opts.skipIf?.includes(vm.state) ? previous : (opts.transitional ?? previous);
     changes.push({ InstanceId: iid, PreviousState: previous, CurrentState: current });
@@ -166,7 +168,7 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
   return changes;
 }
 
-export const instanceActions: Record<string, Action> = {
+export const instanceActions = actions({
   async DescribeInstances(ctx, input) {
     if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) throw ec2Error('InvalidParameterValue', 'Value for parameter MaxResults must be between 5 and 1000');
     // Named instances come whole: AWS refuses MaxResults with them (describe says so) and has nothing to page.
@@ -207,7 +209,7 @@ export const instanceActions: Record<string, Action> = {
     if (!vm || vm.state === 'Starting' || (vm.state === 'Stopped' && !vm.hostid)) return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now() };
     const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id }))['virtualmachineuserdata']?.userdata as string | undefined;
     const log = consoleLog({
-      name: vm.name, instanceId: input.InstanceId, template: vm.templatename, privateIp: vm.ipaddress, started: csTime(vm.lastupdated ?? vm.created),
+      name: vm.name, instanceId: String(input.InstanceId), template: vm.templatename, privateIp: vm.ipaddress, started: csTime(vm.lastupdated ?? vm.created),
       userData: ud ? Buffer.from(ud, 'base64').toString('utf8') : undefined,
     });
     return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), Output: Buffer.from(log).toString('base64') };
@@ -218,7 +220,7 @@ export const instanceActions: Record<string, Action> = {
     const out: Record<string, unknown> = { InstanceId: input.InstanceId };
     const value = (v: unknown) => ({ Value: v });
     switch (attr) {
-      case 'instanceType': out['InstanceType'] = value(instanceTypeOf(vm.serviceofferingname)); break;
+      case 'instanceType': out['InstanceType'] = value(instanceTypeOf(vm.serviceofferingname ?? '')); break;
       case 'userData': {
         const ud = await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id });
         out['UserData'] = value(ud['virtualmachineuserdata']?.userdata);
@@ -237,7 +239,7 @@ export const instanceActions: Record<string, Action> = {
     }
     return out;
   },
-};
+});
 
 /** Groups made for another VPC cannot go on an instance of this one, as on AWS. */
 async function checkGroupsVpc(ctx: Ec2Context, groups: string[], vpcId: string, subnetId: string): Promise<void> {
@@ -249,8 +251,8 @@ async function checkGroupsVpc(ctx: Ec2Context, groups: string[], vpcId: string, 
 }
 
 /** The subnet (CloudStack network) to launch into: SubnetId, or that of the primary network interface. */
-async function launchSubnet(ctx: Ec2Context, input: any) {
-  const primary = (input.NetworkInterfaces ?? []).find((n: any) => (n.DeviceIndex ?? 0) === 0);
+async function launchSubnet(ctx: Ec2Context, input: Input<'RunInstances'>) {
+  const primary = (input.NetworkInterfaces ?? []).find((n) => (n.DeviceIndex ?? 0) === 0);
   const subnetId: string | undefined = input.SubnetId ?? primary?.SubnetId;
   if (!subnetId) return undefined;
   const id = await ctx.ids.cs('subnet', subnetId);
@@ -261,7 +263,7 @@ async function launchSubnet(ctx: Ec2Context, input: any) {
 }
 
 const expungeAll = async (ctx: Ec2Context, vms: { id: string }[]) => {
-  for (const d of vms) await ctx.port.call(ctx.creds, 'destroyVirtualMachine', { id: d.id, expunge: true });
+  for (const d of vms) await csCall(ctx, 'destroyVirtualMachine', { id: d.id, expunge: true });
 };
 
 /** How long RunInstances watches fresh deploy jobs for a placement failure, in real time. */
@@ -288,25 +290,26 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
       const job = await cs(ctx, 'queryAsyncJobResult', { jobid: d.jobid });
       if (job['jobstatus'] === 0) continue;
       open.delete(d.jobid);
-      const code = Number(job['jobresultcode'] ?? job['jobresult']?.['errorcode']);
-      if (job['jobstatus'] === 2 && (code === 533 || code === 534)) failed.push({ id: d.id, d, status: code, text: String(job['jobresult']?.['errortext'] ?? '') });
+      const error = job.jobstatus === 2 ? (job.jobresult as Partial<WireError> | undefined) : undefined;
+      const code = Number(job['jobresultcode'] ?? error?.errorcode);
+      if (job['jobstatus'] === 2 && (code === 533 || code === 534)) failed.push({ id: d.id, d, status: code, text: String(error?.errortext ?? '') });
     }
     if (open.size) await new Promise((r) => setTimeout(r, 10));
   }
   return failed;
 }
 
-const specTags = (input: any, type: string) => (input.TagSpecifications ?? []).filter((s: any) => s.ResourceType === type).flatMap((s: any) => s.Tags ?? []);
+const specTags = (input: { TagSpecifications?: TagSpecs }, type: string) => specTagsOf(input.TagSpecifications, type);
 
 /** AWS tags every volume a launch creates with the `volume` TagSpecifications: here the instance's root disk. */
-async function tagLaunchVolumes(ctx: Ec2Context, vmId: string, tags: any[]) {
+async function tagLaunchVolumes(ctx: Ec2Context, vmId: string, tags: Decoded<Tag>[]) {
   if (!tags.length) return;
   const volumes = await csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vmId });
-  if (volumes.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: volumes.map((v) => v.id), tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+  if (volumes.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: volumes.map((v) => v.id), tags: csTags(tags) });
 }
 
 /** RunInstances: MaxCount VMs if they fit, at least MinCount or none (what was placed is rolled back). */
-async function runInstances(ctx: Ec2Context, request: any): Promise<Record<string, unknown>> {
+async function runInstances(ctx: Ec2Context, request: Input<'RunInstances'>): Promise<Record<string, unknown>> {
   const min = request.MinCount ?? 1;
   const max = request.MaxCount ?? min;
   if (!request.ImageId && !request.LaunchTemplate) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
@@ -315,10 +318,11 @@ async function runInstances(ctx: Ec2Context, request: any): Promise<Record<strin
   if (request.ClientToken) {
     const seen = await ctx.store.clientToken(ctx.creds.apiKey, request.ClientToken);
     if (seen && seen.paramsHash !== hash) throw ec2Error('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
-    if (seen) return seen.reservation;
+    // What was saved is this function's own answer to the first request.
+    if (seen) return seen.reservation as Record<string, unknown>;
   }
   // A launch template's data under the call's own parameters (launchtemplates.data.ts).
-  const input: typeof request = await withLaunchTemplate(ctx, request);
+  const input = await withLaunchTemplate(ctx, request);
   if (!input.ImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
   checkLaunchNotes(input);
   const placementGroup = await placementGroupOf(ctx, input.Placement);
@@ -347,17 +351,17 @@ async function runInstances(ctx: Ec2Context, request: any): Promise<Record<strin
     else if (!mappable(net)) throw ec2Error('InvalidParameterValue', `Security groups cannot be applied in subnet ${subnet.subnetId}: only isolated networks outside a VPC carry a firewall in zone ${zone.ZoneName}`);
   }
   const groupIds = mapped ? [] : await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
-  const nameTag = (input.TagSpecifications ?? []).flatMap((s: any) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t: any) => t.Key === 'Name')?.Value;
+  const nameTag = (input.TagSpecifications ?? []).flatMap((s) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t) => t.Key === 'Name')?.Value;
   const deployed: { id: string; jobid: string }[] = [];
   try {
     for (let i = 0; i < max; i++) {
-      const r = await ctx.port.call(ctx.creds, 'deployVirtualMachine', {
+      const r = await csCall(ctx, 'deployVirtualMachine', {
         zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
         securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: mapped ? undefined : input.SecurityGroups, displayname: nameTag,
         networkids: subnet ? [subnet.id] : undefined, ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
         affinitygroupids: placementGroup ? [placementGroup.id] : undefined,
       });
-      if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
+      if (r.error) throw fromCloudStack(r.status, String(r.error?.errortext));
       deployed.push({ id: r.body['id'], jobid: r.body['jobid'] });
       if (mapped) await setMembership(ctx, r.body['id'], mapped);
     }
@@ -379,20 +383,20 @@ async function runInstances(ctx: Ec2Context, request: any): Promise<Record<strin
     // The firewall goes on the network's addresses, which CloudStack claims as the deploy job implements the network.
     await settle(ctx, deployed.map((d) => d.jobid));
     const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: deployed.map((d) => d.id) });
-    await syncNetworks(ctx, vms.flatMap((vm) => (vm.nic ?? []).map((n: any) => n.networkid as string)));
+    await syncNetworks(ctx, vms.flatMap((vm) => (vm.nic ?? []).map((n) => n.networkid as string)));
   }
   await launchNotes(ctx, deployed.map((d) => d.id), input);
   const instances = [];
   for (const [i, d] of deployed.entries()) {
-    const vm = (await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'][0];
+    const vm = ((await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'] ?? [])[0]!;
     const tags = specTags(input, 'instance');
-    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: tags.map((t: any) => ({ key: t.Key, value: t.Value ?? '' })) });
+    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: csTags(tags) });
     await tagLaunchVolumes(ctx, vm.id, specTags(input, 'volume'));
-    const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: [...(vm.tags ?? []), ...tags.map((t: any) => ({ key: t.Key, value: t.Value }))] }, i);
+    const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: [...(vm.tags ?? []), ...tags.map((t) => ({ key: t.Key, value: t.Value }))] }, i);
     // AWS answers RunInstances with every instance pending, however quickly it then starts.
     instances.push({ ...view, State: { Code: 0, Name: 'pending' }, ClientToken: input.ClientToken ?? '' });
   }
-  const first = await instanceView(ctx, (await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'][0]);
+  const first = await instanceView(ctx, ((await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'] ?? [])[0]!);
   const out = { ReservationId: `r-${createHash('sha256').update(deployed.map((d) => d.id).join()).digest('hex').slice(0, 17)}`, OwnerId: first['ownerId'], Groups: [], Instances: instances };
   if (input.ClientToken) await ctx.store.saveClientToken(ctx.creds.apiKey, input.ClientToken, hash, out, ctx.clock.now());
   return out;

@@ -1,3 +1,4 @@
+import type { WireVm, WireVolume } from '../../cloudstack/wire.js';
 import { csList, csTime, memo, ownerId, type Ec2Context } from '../context.js';
 import { deviceNameOf, volumeNotes } from './volumes.view.js';
 import { instanceTypeOf, stateOf } from '../states.js';
@@ -10,9 +11,15 @@ const vpcOfNetwork = (ctx: Ec2Context) =>
   memo(ctx, 'vpcOfNetwork', async () =>
     new Map((await csList(ctx, 'listNetworks', 'network', { listall: true })).filter((n) => n.vpcid).map((n) => [n.id as string, n.vpcid as string])));
 
+/** A VM as listed, or with the tags a launch is about to add (only their keys and values). */
+export type VmSource = Omit<WireVm, 'tags'> & { tags?: { key?: string; value?: string }[] };
+
+/** An EC2 Instance as instanceView makes it (ownerId is for the reservation around it). */
+export type InstanceView = Awaited<ReturnType<typeof instanceView>>;
+
 /** A CloudStack VM as an EC2 Instance (output members by model name). */
-export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, disks?: Disks): Promise<Record<string, any>> {
-  const nic = (vm.nic ?? []).find((n: any) => n.isdefault) ?? vm.nic?.[0];
+export async function instanceView(ctx: Ec2Context, vm: VmSource, launchIndex = 0, disks?: Disks) {
+  const nic = (vm.nic ?? []).find((n) => n.isdefault) ?? vm.nic?.[0];
   const state = stateOf(vm.state);
   const private4 = nic?.ipaddress as string | undefined;
   const instanceId = await ctx.ids.of('instance', vm.id);
@@ -32,7 +39,7 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
     Architecture: 'x86_64', RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm', Hypervisor: 'xen',
     ClientToken: '', EbsOptimized: false, EnaSupport: true, SourceDestCheck: notes.sourceDestCheck,
     SecurityGroups: groups,
-    Tags: (vm.tags ?? []).filter((t: any) => t.key !== MEMBERSHIP_TAG).map((t: any) => ({ Key: t.key, Value: t.value })),
+    Tags: (vm.tags ?? []).filter((t) => t.key !== MEMBERSHIP_TAG).map((t) => ({ Key: t.key, Value: t.value })),
     NetworkInterfaces: await instanceInterfaces(ctx, vm, groups),
     BlockDeviceMappings: disks?.get(vm.id) ?? [],
     MetadataOptions: { State: 'applied', ...notes.metadata },
@@ -47,10 +54,10 @@ export async function instanceView(ctx: Ec2Context, vm: any, launchIndex = 0, di
 }
 
 /** A VM's groups: CloudStack's, or in a zone without them the groups its membership tag names. */
-async function groupsOf(ctx: Ec2Context, vm: any): Promise<{ GroupName: string; GroupId: string }[]> {
+async function groupsOf(ctx: Ec2Context, vm: VmSource): Promise<{ GroupName: string; GroupId: string }[]> {
   const ids = mappedGroups(vm);
   const groups = ids.length ? (await memo(ctx, 'sg:own', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }))).filter((g) => ids.includes(g.id)) : vm.securitygroup ?? [];
-  return Promise.all(groups.map(async (g: any) => ({ GroupName: g.name as string, GroupId: await ctx.ids.of('securityGroup', g.id) })));
+  return Promise.all(groups.map(async (g) => ({ GroupName: g.name as string, GroupId: await ctx.ids.of('securityGroup', g.id) })));
 }
 
 /** The block devices of the instances in a listing, by CloudStack VM id: one listVolumes for any number of instances. */
@@ -59,7 +66,7 @@ export type Disks = Map<string, Record<string, unknown>[]>;
 export async function disksOf(ctx: Ec2Context, vms: readonly { id: string }[]): Promise<Disks> {
   const byVm: Disks = new Map();
   if (vms.length === 0) return byVm;
-  const vols = (await volumesOf(ctx, vms)).filter((v) => v.virtualmachineid);
+  const vols = (await volumesOf(ctx, vms)).filter((v): v is WireVolume & { virtualmachineid: string } => !!v.virtualmachineid);
   vols.sort((a, b) => Number(a.deviceid ?? 0) - Number(b.deviceid ?? 0));
   const devices = (await volumeNotes(ctx, vols)).devices;
   for (const v of vols) {
@@ -81,7 +88,7 @@ export async function disksOf(ctx: Ec2Context, vms: readonly { id: string }[]): 
  */
 const PER_VM_BELOW = 50;
 
-async function volumesOf(ctx: Ec2Context, vms: readonly { id: string }[]): Promise<any[]> {
+async function volumesOf(ctx: Ec2Context, vms: readonly { id: string }[]): Promise<WireVolume[]> {
   if (vms.length >= PER_VM_BELOW) return csList(ctx, 'listVolumes', 'volume');
   const each = await Promise.all(vms.map((vm) => csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vm.id })));
   return each.flat();

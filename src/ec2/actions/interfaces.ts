@@ -1,14 +1,10 @@
-import type {
-  AssignPrivateIpAddressesRequest, AttachNetworkInterfaceRequest, CreateNetworkInterfaceRequest, DeleteNetworkInterfaceRequest, DescribeNetworkInterfaceAttributeRequest,
-  DescribeNetworkInterfacesRequest, DetachNetworkInterfaceRequest, ModifyNetworkInterfaceAttributeRequest, UnassignPrivateIpAddressesRequest,
-} from '@aws-sdk/client-ec2';
 import { csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { notFound } from '../ids.js';
 import type { EniRow } from '../store.js';
 import { page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { attachmentIdOf, eniRows, freeAddress, liveVms, locate, newEniId, nicView, rowView, settle, type CsNic, type CsVm, type EniView, type Group } from './interfaces.view.js';
 
 const inUse = (id: string): Error => ec2Error('InvalidNetworkInterface.InUse', `The network interface '${id}' is currently in use.`);
@@ -47,8 +43,8 @@ async function secondaryAdd(ctx: Ec2Context, nic: CsNic, ips: (string | undefine
   return out;
 }
 
-export const interfaceActions: Record<string, Action> = {
-  async DescribeNetworkInterfaces(ctx, input: DescribeNetworkInterfacesRequest) {
+export const interfaceActions = actions({
+  async DescribeNetworkInterfaces(ctx, input) {
     if (input.MaxResults !== undefined && input.NetworkInterfaceIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults');
     const all = await allViews(ctx);
     for (const id of input.NetworkInterfaceIds ?? []) if (!all.some((v) => v.NetworkInterfaceId === id)) throw notFound('networkInterface', id);
@@ -64,7 +60,7 @@ export const interfaceActions: Record<string, Action> = {
     return { NetworkInterfaces: items, NextToken: next };
   },
 
-  async CreateNetworkInterface(ctx, input: CreateNetworkInterfaceRequest) {
+  async CreateNetworkInterface(ctx, input) {
     const subnet = await ctx.ids.cs('subnet', String(input.SubnetId));
     const [net] = (await csList(ctx, 'listNetworks', 'network', { id: subnet })) as { id: string; cidr?: string }[];
     if (!net) throw notFound('subnet', String(input.SubnetId));
@@ -82,7 +78,7 @@ export const interfaceActions: Record<string, Action> = {
     return { NetworkInterface: await rowView(ctx, row) };
   },
 
-  async DeleteNetworkInterface(ctx, input: DeleteNetworkInterfaceRequest) {
+  async DeleteNetworkInterface(ctx, input) {
     const id = String(input.NetworkInterfaceId);
     const { row, nic } = await locate(ctx, id);
     if (nic || !row) throw inUse(id);
@@ -90,7 +86,7 @@ export const interfaceActions: Record<string, Action> = {
     return {};
   },
 
-  async AttachNetworkInterface(ctx, input: AttachNetworkInterfaceRequest) {
+  async AttachNetworkInterface(ctx, input) {
     const id = String(input.NetworkInterfaceId);
     const { row, nic: current } = await locate(ctx, id);
     if (current || !row) throw inUse(id);
@@ -101,7 +97,7 @@ export const interfaceActions: Record<string, Action> = {
     const rows = await eniRows(ctx);
     const indexes = (vm.nic ?? []).map((n) => rows.find((r) => r.nicCsId === n.id)?.deviceIndex ?? Number(n.deviceid ?? 0));
     if (indexes.includes(index)) throw ec2Error('InvalidParameterValue', `Instance '${input.InstanceId}' already has an interface attached at device index '${index}'.`);
-    const done = (await csJob(ctx, 'addNicToVirtualMachine', { virtualmachineid: vm.id, networkid: row.subnetCsId, ...(row.privateIp ? { ipaddress: row.privateIp } : {}) }))['virtualmachine'] as CsVm;
+    const done = (await csJob(ctx, 'addNicToVirtualMachine', { virtualmachineid: vm.id, networkid: row.subnetCsId, ...(row.privateIp ? { ipaddress: row.privateIp } : {}) }))['virtualmachine'];
     const nic = (done.nic ?? []).find((n) => n.networkid === row.subnetCsId && !(vm.nic ?? []).some((o) => o.id === n.id));
     if (!nic) throw ec2Error('InternalError', 'An internal error has occurred');
     Object.assign(row, { vmCsId: vm.id, nicCsId: nic.id, deviceIndex: index, attachedAt: ctx.clock.now(), privateIp: nic.ipaddress ?? row.privateIp });
@@ -112,7 +108,7 @@ export const interfaceActions: Record<string, Action> = {
     return { AttachmentId: await attachmentIdOf(ctx, vm, nic), NetworkCardIndex: 0 };
   },
 
-  async DetachNetworkInterface(ctx, input: DetachNetworkInterfaceRequest) {
+  async DetachNetworkInterface(ctx, input) {
     const key = await ctx.ids.cs('attachment', String(input.AttachmentId));
     const [vmId, nicId] = key.split(':');
     const [vm] = await liveVms(ctx, { id: String(vmId) });
@@ -130,7 +126,7 @@ export const interfaceActions: Record<string, Action> = {
     return {};
   },
 
-  async AssignPrivateIpAddresses(ctx, input: AssignPrivateIpAddressesRequest) {
+  async AssignPrivateIpAddresses(ctx, input) {
     const id = String(input.NetworkInterfaceId);
     if (!input.PrivateIpAddresses?.length && !input.SecondaryPrivateIpAddressCount) throw ec2Error('MissingParameter', 'The request must contain the parameter PrivateIpAddresses or SecondaryPrivateIpAddressCount');
     const { row, nic } = await locate(ctx, id);
@@ -146,7 +142,7 @@ export const interfaceActions: Record<string, Action> = {
     return { NetworkInterfaceId: id, AssignedPrivateIpAddresses: assigned.map((PrivateIpAddress) => ({ PrivateIpAddress })) };
   },
 
-  async UnassignPrivateIpAddresses(ctx, input: UnassignPrivateIpAddressesRequest) {
+  async UnassignPrivateIpAddresses(ctx, input) {
     const id = String(input.NetworkInterfaceId);
     const { row, nic } = await locate(ctx, id);
     const ips = input.PrivateIpAddresses ?? [];
@@ -157,7 +153,7 @@ export const interfaceActions: Record<string, Action> = {
     return {};
   },
 
-  async DescribeNetworkInterfaceAttribute(ctx, input: DescribeNetworkInterfaceAttributeRequest) {
+  async DescribeNetworkInterfaceAttribute(ctx, input) {
     const id = String(input.NetworkInterfaceId);
     const view = (await allViews(ctx)).find((v) => v.NetworkInterfaceId === id);
     if (!view) {
@@ -175,7 +171,7 @@ export const interfaceActions: Record<string, Action> = {
     }
   },
 
-  async ModifyNetworkInterfaceAttribute(ctx, input: ModifyNetworkInterfaceAttributeRequest) {
+  async ModifyNetworkInterfaceAttribute(ctx, input) {
     const id = String(input.NetworkInterfaceId);
     const given = [input.Description, input.SourceDestCheck, input.Groups?.length ? input.Groups : undefined, input.Attachment].filter((x) => x !== undefined).length;
     if (given === 0) throw ec2Error('MissingParameter', 'The request must contain a parameter to modify: Description, SourceDestCheck, Groups or Attachment');
@@ -191,7 +187,7 @@ export const interfaceActions: Record<string, Action> = {
     await ctx.store.putEni(row);
     return {};
   },
-};
+});
 
 function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');

@@ -1,17 +1,17 @@
+import type { WireNetwork, WireNic, WireVm } from '../../cloudstack/wire.js';
 import { randomUUID } from 'node:crypto';
 import { csList, csTime, memo, ownerId, type Ec2Context } from '../context.js';
 import { notFound } from '../ids.js';
 import type { EniRow } from '../store.js';
 
 /** A CloudStack VM and its NICs as far as interfaces read them. */
-export interface CsNic { id: string; networkid: string; ipaddress?: string; macaddress?: string; deviceid?: string; isdefault?: boolean; secondaryip?: { id: string; ipaddress: string }[] }
-export interface CsVm { id: string; zoneid: string; zonename: string; state: string; created?: string; accountid?: string; account?: string; nic?: CsNic[] }
-interface CsNet { id: string; zoneid: string; zonename: string; vpcid?: string; cidr?: string; gateway?: string; account?: string }
+export type CsNic = WireNic;
+export type CsVm = Omit<WireVm, 'tags'>;
 
 export interface Group { GroupName: string; GroupId: string }
 export interface Attachment { AttachmentId: string; AttachTime: number; DeleteOnTermination: boolean; DeviceIndex: number; NetworkCardIndex: number; InstanceId: string; InstanceOwnerId: string; Status: 'attached' }
 export interface EniView {
-  NetworkInterfaceId: string; SubnetId: string; VpcId: string; AvailabilityZone: string; Description: string; OwnerId: string; RequesterManaged: boolean;
+  NetworkInterfaceId: string; SubnetId: string; VpcId: string; AvailabilityZone: string | undefined; Description: string; OwnerId: string; RequesterManaged: boolean;
   Status: 'in-use' | 'available'; MacAddress: string; PrivateIpAddress: string; PrivateDnsName: string; SourceDestCheck: boolean; Groups: Group[];
   Attachment?: Attachment; PrivateIpAddresses: { Primary: boolean; PrivateIpAddress: string; PrivateDnsName: string }[]; InterfaceType: 'interface';
   TagSet: { Key: string; Value: string }[]; Ipv6Addresses: never[];
@@ -22,8 +22,8 @@ const gone = (vm: CsVm) => vm.state === 'Destroyed' || vm.state === 'Expunging' 
 
 /** The front's rows of the caller, once per request. */
 export const eniRows = (ctx: Ec2Context): Promise<EniRow[]> => memo(ctx, 'eni:rows', () => ctx.store.enisOf(ctx.creds.apiKey));
-const networks = (ctx: Ec2Context): Promise<Map<string, CsNet>> =>
-  memo(ctx, 'eni:networks', async () => new Map(((await csList(ctx, 'listNetworks', 'network')) as CsNet[]).map((n) => [n.id, n])));
+const networks = (ctx: Ec2Context): Promise<Map<string, WireNetwork>> =>
+  memo(ctx, 'eni:networks', async () => new Map((await csList(ctx, 'listNetworks', 'network')).map((n) => [n.id, n])));
 
 /** An ENI id for a NIC: the one it was created as, else derived from the VM and NIC. */
 export async function eniIdOf(ctx: Ec2Context, vm: CsVm, nic: CsNic): Promise<string> {
@@ -80,7 +80,7 @@ export async function rowView(ctx: Ec2Context, row: EniRow): Promise<EniView> {
 
 /** The caller's VMs that hold NICs (not destroyed). */
 export async function liveVms(ctx: Ec2Context, params: Record<string, string> = {}): Promise<CsVm[]> {
-  return ((await csList(ctx, 'listVirtualMachines', 'virtualmachine', params)) as CsVm[]).filter((v) => !gone(v));
+  return (await csList(ctx, 'listVirtualMachines', 'virtualmachine', params)).filter((v) => !gone(v));
 }
 
 /**

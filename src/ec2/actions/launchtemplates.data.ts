@@ -1,5 +1,5 @@
 import { locate } from './interfaces.view.js';
-import type { GetLaunchTemplateDataRequest, LaunchTemplateSpecification, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
+import type { LaunchTemplateSpecification, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import { cs, csList, memo, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
@@ -7,7 +7,7 @@ import { placementGroupOf } from './placement.js';
 import { launchGroups } from './securitygroups.zones.js';
 import { instanceView } from './instances.view.js';
 import { oneTemplate, pickVersion, templates } from './launchtemplates.js';
-import type { Action } from './types.js';
+import { actions, type Decoded, type Input } from './types.js';
 
 /** The caller's 12-digit owner id: its user (by its API key) in the users CloudStack lets it list. */
 export function callerOwnerId(ctx: Ec2Context): Promise<string> {
@@ -23,7 +23,7 @@ export function callerOwnerId(ctx: Ec2Context): Promise<string> {
  * in ResponseLaunchTemplateData). What it names must be the caller's (or the catalogue's): AWS
  * creates the version and warns, but a version echoing another account's ids would show them.
  */
-export async function templateData(ctx: Ec2Context, req: RequestLaunchTemplateData): Promise<Record<string, unknown>> {
+export async function templateData(ctx: Ec2Context, req: Decoded<RequestLaunchTemplateData>): Promise<Record<string, unknown>> {
   if (req.ImageId) await visibleCsId(ctx, 'image', req.ImageId);
   const groups = [...(req.SecurityGroupIds ?? []), ...(req.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
   if (groups.length || req.SecurityGroups?.length) await launchGroups(ctx, { SecurityGroupIds: groups, SecurityGroups: req.SecurityGroups });
@@ -41,35 +41,8 @@ export async function templateData(ctx: Ec2Context, req: RequestLaunchTemplateDa
   return Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined));
 }
 
-interface Tagged {
-  ResourceType?: string;
-  Tags?: { Key?: string; Value?: string }[];
-}
-interface Nic {
-  DeviceIndex?: number;
-  NetworkInterfaceId?: string;
-  SubnetId?: string;
-  Groups?: string[];
-  PrivateIpAddress?: string;
-}
-/** The RunInstances members a launch template can fill. */
-export interface LaunchInput {
-  LaunchTemplate?: LaunchTemplateSpecification;
-  ImageId?: string;
-  InstanceType?: string;
-  KeyName?: string;
-  UserData?: string;
-  SecurityGroupIds?: string[];
-  SecurityGroups?: string[];
-  SubnetId?: string;
-  NetworkInterfaces?: Nic[];
-  TagSpecifications?: Tagged[];
-  Placement?: Record<string, unknown>;
-  Monitoring?: { Enabled?: boolean };
-  MetadataOptions?: Record<string, unknown>;
-  BlockDeviceMappings?: unknown[];
-  [member: string]: unknown;
-}
+/** RunInstances' members, a launch template filling those the call leaves out. */
+export type LaunchInput = Input<'RunInstances'>;
 
 const SIMPLE = ['ImageId', 'InstanceType', 'KeyName', 'UserData', 'SecurityGroupIds', 'SecurityGroups', 'BlockDeviceMappings', 'MetadataOptions', 'Monitoring', 'EbsOptimized', 'DisableApiTermination', 'InstanceInitiatedShutdownBehavior', 'KernelId', 'CpuOptions'] as const;
 
@@ -105,9 +78,9 @@ function withInterfaceGroups(input: LaunchInput): LaunchInput {
   return input;
 }
 
-export const launchTemplateDataActions: Record<string, Action> = {
+export const launchTemplateDataActions = actions({
   /** GetLaunchTemplateData: what RunInstances would need to launch the instance again. */
-  async GetLaunchTemplateData(ctx, input: GetLaunchTemplateDataRequest) {
+  async GetLaunchTemplateData(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
     const [vm] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id });
@@ -129,4 +102,4 @@ export const launchTemplateDataActions: Record<string, Action> = {
       },
     };
   },
-};
+});

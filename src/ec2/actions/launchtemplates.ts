@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  CreateLaunchTemplateRequest, CreateLaunchTemplateVersionRequest, DeleteLaunchTemplateRequest, DeleteLaunchTemplateVersionsRequest,
-  DescribeLaunchTemplatesRequest, DescribeLaunchTemplateVersionsRequest, ModifyLaunchTemplateRequest, TagSpecification,
-} from '@aws-sdk/client-ec2';
+import type { TagSpecification } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { LaunchTemplateStore, type TemplateRow, type VersionRow } from '../launchtemplates.store.js';
 import { callerOwnerId, templateData } from './launchtemplates.data.js';
 import { page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 export const templates = (ctx: Ec2Context): LaunchTemplateStore => new LaunchTemplateStore(ctx.store.db);
 
@@ -74,8 +71,8 @@ const tagsOf = (specs: TagSpecification[] | undefined, type: string) =>
 /** Items without tags still take the `tag:` filters (they match none). */
 const untagged = <T>(xs: T[]) => xs as (T & { Tags?: undefined })[];
 
-export const launchTemplateActions: Record<string, Action> = {
-  async CreateLaunchTemplate(ctx, input: CreateLaunchTemplateRequest) {
+export const launchTemplateActions = actions({
+  async CreateLaunchTemplate(ctx, input) {
     const name = checkName(input.LaunchTemplateName);
     if (!input.LaunchTemplateData) throw ec2Error('MissingParameter', 'The request must contain the parameter LaunchTemplateData');
     const now = ctx.clock.now();
@@ -88,7 +85,7 @@ export const launchTemplateActions: Record<string, Action> = {
     if (!(await templates(ctx).create(t, first))) throw ec2Error('InvalidLaunchTemplateName.AlreadyExistsException', `Launch template name already in use.`);
     return { LaunchTemplate: templateView(t, [first]) };
   },
-  async CreateLaunchTemplateVersion(ctx, input: CreateLaunchTemplateVersionRequest) {
+  async CreateLaunchTemplateVersion(ctx, input) {
     const t = await oneTemplate(ctx, input);
     if (!input.LaunchTemplateData) throw ec2Error('MissingParameter', 'The request must contain the parameter LaunchTemplateData');
     // SourceVersion's data is the base; what this request gives replaces it member by member.
@@ -96,7 +93,7 @@ export const launchTemplateActions: Record<string, Action> = {
     const v = await templates(ctx).addVersion(t.id, input.VersionDescription ?? null, { ...base, ...(await templateData(ctx, input.LaunchTemplateData)) }, ctx.clock.now());
     return { LaunchTemplateVersion: versionView(t, v) };
   },
-  async DescribeLaunchTemplates(ctx, input: DescribeLaunchTemplatesRequest) {
+  async DescribeLaunchTemplates(ctx, input) {
     if (input.MaxResults !== undefined && (input.LaunchTemplateIds?.length || input.LaunchTemplateNames?.length))
       throw ec2Error('InvalidParameterCombination', 'The parameter MaxResults cannot be used with LaunchTemplateIds or LaunchTemplateNames');
     const all = await templates(ctx).list(ctx.creds.apiKey);
@@ -110,7 +107,7 @@ export const launchTemplateActions: Record<string, Action> = {
     const { items, next } = page(views, input.MaxResults, input.NextToken, 1, 200);
     return { LaunchTemplates: items, NextToken: next };
   },
-  async DescribeLaunchTemplateVersions(ctx, input: DescribeLaunchTemplateVersionsRequest) {
+  async DescribeLaunchTemplateVersions(ctx, input) {
     const store = templates(ctx);
     // Without a template, AWS describes the $Latest or $Default versions of every template.
     const ts = input.LaunchTemplateId || input.LaunchTemplateName ? [await oneTemplate(ctx, input)] : await store.list(ctx.creds.apiKey);
@@ -131,7 +128,7 @@ export const launchTemplateActions: Record<string, Action> = {
     const { items, next } = page(views, input.MaxResults, input.NextToken, 1, 200);
     return { LaunchTemplateVersions: items, NextToken: next };
   },
-  async ModifyLaunchTemplate(ctx, input: ModifyLaunchTemplateRequest) {
+  async ModifyLaunchTemplate(ctx, input) {
     const t = await oneTemplate(ctx, input);
     const versions = await templates(ctx).versions([t.id]);
     if (input.DefaultVersion !== undefined) {
@@ -141,13 +138,13 @@ export const launchTemplateActions: Record<string, Action> = {
     }
     return { LaunchTemplate: templateView(t, versions) };
   },
-  async DeleteLaunchTemplate(ctx, input: DeleteLaunchTemplateRequest) {
+  async DeleteLaunchTemplate(ctx, input) {
     const t = await oneTemplate(ctx, input);
     const versions = await templates(ctx).versions([t.id]);
     await templates(ctx).delete(t.id);
     return { LaunchTemplate: templateView(t, versions) };
   },
-  async DeleteLaunchTemplateVersions(ctx, input: DeleteLaunchTemplateVersionsRequest) {
+  async DeleteLaunchTemplateVersions(ctx, input) {
     const t = await oneTemplate(ctx, input);
     if (!input.Versions?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter LaunchTemplateVersion');
     const versions = await templates(ctx).versions([t.id]);
@@ -167,4 +164,4 @@ export const launchTemplateActions: Record<string, Action> = {
     }
     return { SuccessfullyDeletedLaunchTemplateVersions: ok, UnsuccessfullyDeletedLaunchTemplateVersions: failed };
   },
-};
+});

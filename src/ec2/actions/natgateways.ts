@@ -1,10 +1,11 @@
-import type { CreateNatGatewayRequest, DeleteNatGatewayRequest, DescribeNatGatewaysRequest, NatGateway } from '@aws-sdk/client-ec2';
+import type { WirePublicIp } from '../../cloudstack/wire.js';
+import type { CreateNatGatewayRequest, NatGateway } from '@aws-sdk/client-ec2';
 import { csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters, checkFilterNames } from '../filters.js';
 import { notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { ensureVpcDefaults, type GatewayBody, type NatBody } from './vpcnet.defaults.js';
 import { freshId, getNet, listNet, putNet, specTags, subnetOf, visibleVpcs, type NetObject } from './vpcnet.js';
 
@@ -21,14 +22,7 @@ type Nat = NetObject<NatBody>;
 /** Deleted gateways stay listed this long, as AWS shows them for about an hour. */
 const DELETED_SHOWN_MS = 60 * 60 * 1000;
 
-interface CsIp {
-  id: string;
-  ipaddress: string;
-  vpcid?: string;
-  associatednetworkid?: string;
-  issourcenat?: boolean;
-  virtualmachineid?: string;
-}
+type CsIp = WirePublicIp;
 
 function view(n: Nat): NatGateway & { Tags: { Key?: string; Value?: string }[] } {
   return {
@@ -56,8 +50,8 @@ async function failure(ctx: Ec2Context, ip: CsIp, input: CreateNatGatewayRequest
   return undefined;
 }
 
-export const natGatewayActions: Record<string, Action> = {
-  async CreateNatGateway(ctx, input: CreateNatGatewayRequest) {
+export const natGatewayActions = actions({
+  async CreateNatGateway(ctx, input) {
     const { net, vpc, SubnetId } = await subnetOf(ctx, input.SubnetId);
     const connectivity = input.ConnectivityType ?? 'public';
     if (connectivity !== 'public' && connectivity !== 'private') throw ec2Error('InvalidParameterValue', `Value (${connectivity}) for parameter connectivityType is invalid.`);
@@ -66,7 +60,7 @@ export const natGatewayActions: Record<string, Action> = {
     let ip: CsIp | undefined;
     if (input.AllocationId) {
       const csId = await ctx.ids.cs('address', input.AllocationId);
-      [ip] = (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { id: csId })) as CsIp[];
+      [ip] = await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { id: csId });
       if (!ip) throw notFound('address', input.AllocationId);
     }
     const n: Nat = {
@@ -82,7 +76,7 @@ export const natGatewayActions: Record<string, Action> = {
     // AWS answers with the gateway pending, however quickly it becomes available (or fails).
     return { ClientToken: input.ClientToken, NatGateway: { ...view(n), State: 'pending', FailureCode: undefined, FailureMessage: undefined, DeleteTime: undefined } };
   },
-  async DescribeNatGateways(ctx, input: DescribeNatGatewaysRequest) {
+  async DescribeNatGateways(ctx, input) {
     // Checked before anything is made on first sight (a refused request writes nothing).
     // An id never made is unknown before the defaults are; the defaults made now could not have been named.
     for (const id of input.NatGatewayIds ?? []) if (!(await ctx.store.net(id))) throw notFound('natGateway', id);
@@ -97,7 +91,7 @@ export const natGatewayActions: Record<string, Action> = {
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 1000);
     return { NatGateways: items, NextToken: next };
   },
-  async DeleteNatGateway(ctx, input: DeleteNatGatewayRequest) {
+  async DeleteNatGateway(ctx, input) {
     const n = await getNet<NatBody>(ctx, 'natGateway', input.NatGatewayId, 'natGatewayId');
     if (n.body.state !== 'deleted') {
       n.body.state = 'deleted';
@@ -106,4 +100,4 @@ export const natGatewayActions: Record<string, Action> = {
     }
     return { NatGatewayId: n.ec2Id };
   },
-};
+});

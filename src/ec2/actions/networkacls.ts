@@ -1,12 +1,10 @@
-import type {
-  CreateNetworkAclEntryRequest, CreateNetworkAclRequest, DeleteNetworkAclEntryRequest, DeleteNetworkAclRequest, DescribeNetworkAclsRequest, ReplaceNetworkAclAssociationRequest,
-} from '@aws-sdk/client-ec2';
+import type { CreateNetworkAclEntryRequest, DescribeNetworkAclsRequest } from '@aws-sdk/client-ec2';
 import { csJob, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { notFound } from '../ids.js';
 import { page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import {
   aclRefs, aclView, aclWorld, csNumber, defaultListOf, materializeDefault, refKey, refOfNetwork, ruleNumberOf,
   type AclRef, type AclWorld, type CsAclItem, type NetworkAclView,
@@ -82,10 +80,10 @@ async function describe(ctx: Ec2Context, input: DescribeNetworkAclsRequest) {
   return { NetworkAcls: items, NextToken: next };
 }
 
-export const networkAclActions: Record<string, Action> = {
-  DescribeNetworkAcls: (ctx, input: DescribeNetworkAclsRequest) => describe(ctx, input),
+export const networkAclActions = actions({
+  DescribeNetworkAcls: (ctx, input) => describe(ctx, input),
 
-  async CreateNetworkAcl(ctx, input: CreateNetworkAclRequest) {
+  async CreateNetworkAcl(ctx, input) {
     const vpc = await ctx.ids.cs('vpc', String(input.VpcId));
     if (vpc.startsWith('zone:')) throw ec2Error('UnsupportedOperation', 'A default VPC stands for guest networks outside VPCs, which have no network ACLs in CloudStack');
     const w = await aclWorld(ctx);
@@ -95,7 +93,7 @@ export const networkAclActions: Record<string, Action> = {
     return { NetworkAcl: await aclView(ctx, w, { kind: 'list', vpc, listId: made.id }) };
   },
 
-  async DeleteNetworkAcl(ctx, input: DeleteNetworkAclRequest) {
+  async DeleteNetworkAcl(ctx, input) {
     const w = await aclWorld(ctx);
     const r = await resolve(ctx, w, input.NetworkAclId);
     if (r.kind !== 'list') throw ec2Error('InvalidParameterValue', `cannot delete default network ACL ${input.NetworkAclId}`);
@@ -104,7 +102,7 @@ export const networkAclActions: Record<string, Action> = {
     return {};
   },
 
-  async CreateNetworkAclEntry(ctx, input: CreateNetworkAclEntryRequest) {
+  async CreateNetworkAclEntry(ctx, input) {
     const w = await aclWorld(ctx);
     const r = await resolve(ctx, w, input.NetworkAclId);
     const params = itemParams(input);
@@ -117,7 +115,7 @@ export const networkAclActions: Record<string, Action> = {
     return {};
   },
 
-  async ReplaceNetworkAclEntry(ctx, input: CreateNetworkAclEntryRequest) {
+  async ReplaceNetworkAclEntry(ctx, input) {
     const w = await aclWorld(ctx);
     const r = await resolve(ctx, w, input.NetworkAclId);
     const params = itemParams(input);
@@ -131,7 +129,7 @@ export const networkAclActions: Record<string, Action> = {
     return {};
   },
 
-  async DeleteNetworkAclEntry(ctx, input: DeleteNetworkAclEntryRequest) {
+  async DeleteNetworkAclEntry(ctx, input) {
     const w = await aclWorld(ctx);
     const r = await resolve(ctx, w, input.NetworkAclId);
     if (r.kind === 'zone' || r.kind === 'deny') throw unsupported(r);
@@ -142,7 +140,7 @@ export const networkAclActions: Record<string, Action> = {
     return {};
   },
 
-  async ReplaceNetworkAclAssociation(ctx, input: ReplaceNetworkAclAssociationRequest) {
+  async ReplaceNetworkAclAssociation(ctx, input) {
     const w = await aclWorld(ctx);
     const assoc = await ctx.ids.cs('aclAssociation', String(input.AssociationId));
     const net = w.networks.find((n) => n.id === assoc.slice(0, assoc.indexOf(':')));
@@ -155,4 +153,4 @@ export const networkAclActions: Record<string, Action> = {
     await csJob(ctx, 'replaceNetworkACLList', { aclid: String(aclid), networkid: net.id });
     return { NewAssociationId: await ctx.ids.of('aclAssociation', `${net.id}:${refKey(target)}`) };
   },
-};
+});

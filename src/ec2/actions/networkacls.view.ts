@@ -1,13 +1,11 @@
+import type { WireAclItem, WireAclList, WireNetwork, WireVpc } from '../../cloudstack/wire.js';
 import { csJob, csList, ownerId, type Ec2Context } from '../context.js';
 
-/** CloudStack's answers as far as the network ACL mapping reads them. */
-export interface CsAclList { id: string; name: string; vpcid?: string }
-export interface CsAclItem {
-  id: string; aclid: string; number: number; protocol: string; traffictype: 'Ingress' | 'Egress'; action: 'Allow' | 'Deny'; cidrlist?: string;
-  startport?: string; endport?: string; icmptype?: number; icmpcode?: number;
-}
-export interface CsNetwork { id: string; name: string; zoneid: string; zonename: string; vpcid?: string; aclid?: string; cidr?: string; account?: string; accountid?: string }
-export interface CsVpc { id: string; name: string; zoneid: string; account?: string; accountid?: string; domainid?: string }
+/** CloudStack's answers the network ACL mapping reads. */
+export type CsAclList = WireAclList;
+export type CsAclItem = WireAclItem;
+export type CsNetwork = WireNetwork;
+export type CsVpc = WireVpc;
 
 /**
  * CloudStack numbers an ACL list's items once for both directions, EC2 numbers each direction on
@@ -48,10 +46,10 @@ export interface AclWorld {
 
 export async function aclWorld(ctx: Ec2Context): Promise<AclWorld> {
   const [vpcs, lists, items, networks, zones] = await Promise.all([
-    csList(ctx, 'listVPCs', 'vpc') as Promise<CsVpc[]>,
-    csList(ctx, 'listNetworkACLLists', 'networkacllist') as Promise<CsAclList[]>,
-    csList(ctx, 'listNetworkACLs', 'networkacl') as Promise<CsAclItem[]>,
-    csList(ctx, 'listNetworks', 'network') as Promise<CsNetwork[]>,
+    csList(ctx, 'listVPCs', 'vpc'),
+    csList(ctx, 'listNetworkACLLists', 'networkacllist'),
+    csList(ctx, 'listNetworkACLs', 'networkacl'),
+    csList(ctx, 'listNetworks', 'network'),
     csList(ctx, 'listZones', 'zone') as Promise<{ id: string; name: string }[]>,
   ]);
   const builtIn = { allow: lists.find((l) => !l.vpcid && l.name === BUILT_IN.allow)?.id, deny: lists.find((l) => !l.vpcid && l.name === BUILT_IN.deny)?.id };
@@ -139,9 +137,9 @@ export async function aclView(ctx: Ec2Context, w: AclWorld, r: AclRef): Promise<
 export async function materializeDefault(ctx: Ec2Context, w: AclWorld, vpc: string): Promise<string> {
   const existing = w.lists.find((l) => l.vpcid === vpc && l.name === DEFAULT_LIST_NAME);
   if (existing) return existing.id;
-  const made = (await csJob(ctx, 'createNetworkACLList', { name: DEFAULT_LIST_NAME, description: 'EC2 default network ACL', vpcid: vpc }))['networkacllist'] as CsAclList;
+  const made = (await csJob(ctx, 'createNetworkACLList', { name: DEFAULT_LIST_NAME, description: 'EC2 default network ACL', vpcid: vpc }))['networkacllist'];
   for (const egress of [false, true]) {
-    const item = (await csJob(ctx, 'createNetworkACL', { aclid: made.id, protocol: 'all', cidrlist: '0.0.0.0/0', action: 'Allow', traffictype: egress ? 'Egress' : 'Ingress', number: csNumber(100, egress) }))['networkacl'] as CsAclItem;
+    const item = (await csJob(ctx, 'createNetworkACL', { aclid: made.id, protocol: 'all', cidrlist: '0.0.0.0/0', action: 'Allow', traffictype: egress ? 'Egress' : 'Ingress', number: csNumber(100, egress) }))['networkacl'];
     w.items.push(item);
   }
   for (const n of w.networks.filter((x) => x.vpcid === vpc && x.aclid && x.aclid === w.builtIn.allow)) {
@@ -154,6 +152,6 @@ export async function materializeDefault(ctx: Ec2Context, w: AclWorld, vpc: stri
 
 /** The CloudStack list a tier of the VPC should use to be associated with the VPC's default ACL. */
 export async function defaultListOf(ctx: Ec2Context, vpc: string): Promise<string | undefined> {
-  const lists = (await csList(ctx, 'listNetworkACLLists', 'networkacllist', { vpcid: vpc })) as CsAclList[];
+  const lists = await csList(ctx, 'listNetworkACLLists', 'networkacllist', { vpcid: vpc });
   return (lists.find((l) => l.vpcid === vpc && l.name === DEFAULT_LIST_NAME) ?? lists.find((l) => !l.vpcid && l.name === BUILT_IN.allow))?.id;
 }

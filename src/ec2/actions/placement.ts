@@ -1,10 +1,9 @@
-import type { CreatePlacementGroupRequest, DeletePlacementGroupRequest, DescribePlacementGroupsRequest, ModifyInstancePlacementRequest } from '@aws-sdk/client-ec2';
-import { csJob, csJobBrief, csList, memo, type Ec2Context } from '../context.js';
+import { csCall, csJob, csJobBrief, csList, memo, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { visibleCsId } from '../visible.js';
 import { callerOwnerId } from './launchtemplates.data.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 /**
  * Placement groups are CloudStack affinity groups: spread is host anti-affinity (each instance on
@@ -53,8 +52,8 @@ export async function placementGroupOf(ctx: Ec2Context, p: { GroupName?: string;
   return g;
 }
 
-export const placementActions: Record<string, Action> = {
-  async CreatePlacementGroup(ctx, input: CreatePlacementGroupRequest) {
+export const placementActions = actions({
+  async CreatePlacementGroup(ctx, input) {
     if (!input.GroupName) throw ec2Error('MissingParameter', 'The request must contain the parameter groupName');
     if (!input.Strategy) throw ec2Error('MissingParameter', 'The request must contain the parameter strategy');
     const type = TYPE_OF[input.Strategy];
@@ -69,7 +68,7 @@ export const placementActions: Record<string, Action> = {
     if (tags.length) await ctx.store.setAttr(g.id, 'placementGroupTags', JSON.stringify(tags.map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }))));
     return { PlacementGroup: await view(ctx, g) };
   },
-  async DeletePlacementGroup(ctx, input: DeletePlacementGroupRequest) {
+  async DeletePlacementGroup(ctx, input) {
     if (!input.GroupName) throw ec2Error('MissingParameter', 'The request must contain the parameter groupName');
     const g = await placementGroupOf(ctx, { GroupName: input.GroupName });
     // CloudStack lets members go; AWS refuses while instances are in the group.
@@ -77,7 +76,7 @@ export const placementActions: Record<string, Action> = {
     await csJob(ctx, 'deleteAffinityGroup', { id: g!.id });
     return {};
   },
-  async DescribePlacementGroups(ctx, input: DescribePlacementGroupsRequest) {
+  async DescribePlacementGroups(ctx, input) {
     const all = await placementGroups(ctx);
     for (const n of input.GroupNames ?? []) if (!all.some((g) => g.name === n)) throw unknown(n);
     let views = await Promise.all(all.map((g) => view(ctx, g)));
@@ -91,7 +90,7 @@ export const placementActions: Record<string, Action> = {
     };
   },
   /** ModifyInstancePlacement: a stopped instance moves into (or, with GroupName "", out of) a placement group. */
-  async ModifyInstancePlacement(ctx, input: ModifyInstancePlacementRequest) {
+  async ModifyInstancePlacement(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter instanceId');
     if (input.HostId || input.Affinity || input.Tenancy || input.HostResourceGroupArn || input.PartitionNumber !== undefined)
       throw ec2Error('InvalidParameterCombination', 'Only the placement group of an instance can be changed here: polystack has no dedicated hosts or partitions');
@@ -103,12 +102,12 @@ export const placementActions: Record<string, Action> = {
     if (vm?.state !== 'Stopped') throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
     // Affinity groups that are not placement groups (made through CloudStack) stay.
     const others = ((vm.affinitygroup ?? []) as AffinityGroup[]).filter((g) => !STRATEGY_OF[g.type]).map((g) => g.id);
-    const r = await ctx.port.call(ctx.creds, 'updateVMAffinityGroup', { id: vmId, affinitygroupids: [...others, ...(target ? [target.id] : [])] });
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    const r = await csCall(ctx, 'updateVMAffinityGroup', { id: vmId, affinitygroupids: [...others, ...(target ? [target.id] : [])] });
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     await csJobBrief(ctx, r.body['jobid'], (_s, text) => ec2Error('IncorrectInstanceState', text), 2000);
     return { Return: true };
   },
-};
+});
 
 /** The placement group name an instance shows: its affinity group of a placement kind. */
 export function placementNameOf(vm: { affinitygroup?: AffinityGroup[] }): string {

@@ -1,14 +1,11 @@
-import type {
-  AssociateRouteTableRequest, CreateRouteRequest, CreateRouteTableRequest, DeleteRouteRequest, DeleteRouteTableRequest, DescribeRouteTablesRequest,
-  DisassociateRouteTableRequest, ReplaceRouteRequest, ReplaceRouteTableAssociationRequest, Route, RouteTable,
-} from '@aws-sdk/client-ec2';
+import type { Route, RouteTable } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters, checkFilterNames } from '../filters.js';
 import { notFound } from '../ids.js';
 import { checkPage, page } from './paging.js';
 import { checkGatewayId, routeTarget } from './routetargets.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { ensureVpcDefaults, type GatewayBody, type NatBody, type RouteBody, type RouteTableBody } from './vpcnet.defaults.js';
 import { freshId, getNet, listNet, ownerIdOf, putNet, specTags, subnetOf, visibleVpcs, vpcOf, type NetObject } from './vpcnet.js';
 
@@ -85,21 +82,21 @@ async function localRange(ctx: Ec2Context, t: Table): Promise<string | undefined
   return (await visibleVpcs(ctx)).find((v) => v.VpcId === t.vpc)?.cidr;
 }
 
-export const routeTableActions: Record<string, Action> = {
-  async CreateRouteTable(ctx, input: CreateRouteTableRequest) {
+export const routeTableActions = actions({
+  async CreateRouteTable(ctx, input) {
     const vpc = await vpcOf(ctx, input.VpcId);
     await ensureVpcDefaults(ctx, [vpc]);
     const t: Table = { ec2Id: freshId('routeTable'), owner: vpc.owner, vpc: vpc.VpcId, body: { main: false, routes: [], associations: [], tags: specTags(input.TagSpecifications, 'route-table') } };
     await putNet(ctx, 'routeTable', t);
     return { RouteTable: (await views(ctx, [t]))[0] };
   },
-  async DeleteRouteTable(ctx, input: DeleteRouteTableRequest) {
+  async DeleteRouteTable(ctx, input) {
     const t = await tableOf(ctx, input.RouteTableId);
     if (t.body.main || t.body.associations.length) throw ec2Error('DependencyViolation', `The routeTable '${t.ec2Id}' has dependencies and cannot be deleted.`);
     await ctx.store.dropNet(t.ec2Id);
     return {};
   },
-  async DescribeRouteTables(ctx, input: DescribeRouteTablesRequest) {
+  async DescribeRouteTables(ctx, input) {
     // Checked before anything is made on first sight (a refused request writes nothing).
     // An id never made is unknown before the defaults are; the defaults made now could not have been named.
     for (const id of input.RouteTableIds ?? []) if (!(await ctx.store.net(id))) throw notFound('routeTable', id);
@@ -122,7 +119,7 @@ export const routeTableActions: Record<string, Action> = {
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 100);
     return { RouteTables: items, NextToken: next };
   },
-  async AssociateRouteTable(ctx, input: AssociateRouteTableRequest) {
+  async AssociateRouteTable(ctx, input) {
     checkGatewayId(input.GatewayId);
     const t = await tableOf(ctx, input.RouteTableId);
     // Edge associations (a gateway's inbound traffic through a route table) have no CloudStack form.
@@ -136,14 +133,14 @@ export const routeTableActions: Record<string, Action> = {
     await putNet(ctx, 'routeTable', t);
     return { AssociationId: id, AssociationState: { State: 'associated' } };
   },
-  async DisassociateRouteTable(ctx, input: DisassociateRouteTableRequest) {
+  async DisassociateRouteTable(ctx, input) {
     const { table, main } = await byAssociation(ctx, input.AssociationId);
     if (main) throw ec2Error('InvalidParameterValue', `cannot disassociate the main route table association ${input.AssociationId}`);
     table.body.associations = table.body.associations.filter((a) => a.id !== input.AssociationId);
     await putNet(ctx, 'routeTable', table);
     return {};
   },
-  async ReplaceRouteTableAssociation(ctx, input: ReplaceRouteTableAssociationRequest) {
+  async ReplaceRouteTableAssociation(ctx, input) {
     const { table, main, subnet } = await byAssociation(ctx, input.AssociationId);
     const target = await tableOf(ctx, input.RouteTableId);
     if (target.vpc !== table.vpc) throw ec2Error('InvalidParameterValue', `route table ${target.ec2Id} and association ${input.AssociationId} belong to different networks`);
@@ -166,7 +163,7 @@ export const routeTableActions: Record<string, Action> = {
     }
     return { NewAssociationId: id, AssociationState: { State: 'associated' } };
   },
-  async CreateRoute(ctx, input: CreateRouteRequest) {
+  async CreateRoute(ctx, input) {
     checkGatewayId(input.GatewayId);
     const t = await tableOf(ctx, input.RouteTableId);
     const dest = destination(input);
@@ -175,7 +172,7 @@ export const routeTableActions: Record<string, Action> = {
     await putNet(ctx, 'routeTable', t);
     return { Return: true };
   },
-  async ReplaceRoute(ctx, input: ReplaceRouteRequest) {
+  async ReplaceRoute(ctx, input) {
     checkGatewayId(input.GatewayId);
     const t = await tableOf(ctx, input.RouteTableId);
     const dest = destination(input);
@@ -186,7 +183,7 @@ export const routeTableActions: Record<string, Action> = {
     await putNet(ctx, 'routeTable', t);
     return {};
   },
-  async DeleteRoute(ctx, input: DeleteRouteRequest) {
+  async DeleteRoute(ctx, input) {
     const t = await tableOf(ctx, input.RouteTableId);
     const dest = destination(input);
     if (dest === (await localRange(ctx, t))) throw ec2Error('InvalidParameterValue', `cannot remove local route ${dest} in route table ${t.ec2Id}`);
@@ -195,4 +192,4 @@ export const routeTableActions: Record<string, Action> = {
     await putNet(ctx, 'routeTable', t);
     return {};
   },
-};
+});

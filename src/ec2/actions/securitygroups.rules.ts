@@ -1,3 +1,5 @@
+import type { Input } from './types.js';
+import type { WireOwned, WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.js';
 import { isIpv4Cidr, isIpv6Cidr } from '../../domain/cidr.js';
 import { intToIp, parseCidr } from '../../domain/net.js';
 import { csList, memo, ownerId, type Ec2Context } from '../context.js';
@@ -85,18 +87,18 @@ function canonical(cidr: string): string {
 }
 
 /** The groups the caller can see, once per request. */
-export const visibleGroups = (ctx: Ec2Context): Promise<any[]> => memo(ctx, 'sg:visible', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }));
+export const visibleGroups = (ctx: Ec2Context): Promise<WireSecurityGroup[]> => memo(ctx, 'sg:visible', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }));
 
 /** The CloudStack group a pair names, in the domain of the group the rule is for; InvalidGroup.NotFound otherwise. */
-async function pairGroup(ctx: Ec2Context, target: any, pair: GroupPair): Promise<any> {
+async function pairGroup(ctx: Ec2Context, target: WireSecurityGroup, pair: GroupPair): Promise<WireSecurityGroup> {
   if (pair.VpcPeeringConnectionId) throw ec2Error('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${pair.VpcPeeringConnectionId}' does not exist`);
   const groups = await visibleGroups(ctx);
-  let found: any;
+  let found: WireSecurityGroup | undefined;
   if (pair.GroupId) {
     const id = await ctx.ids.cs('securityGroup', pair.GroupId);
     found = groups.find((g) => g.id === id);
   } else if (pair.GroupName) {
-    const owner = (g: any) => (pair.UserId ? ownerId(g.accountid) === pair.UserId : g.accountid === target.accountid);
+    const owner = (g: WireSecurityGroup) => (pair.UserId ? ownerId(g.accountid ?? '') === pair.UserId : g.accountid === target.accountid);
     found = groups.find((g) => g.name === pair.GroupName && owner(g));
   } else {
     throw ec2Error('MissingParameter', 'The request must contain the parameter groupId or groupName of each UserIdGroupPair');
@@ -109,7 +111,7 @@ async function pairGroup(ctx: Ec2Context, target: any, pair: GroupPair): Promise
 }
 
 /** The sources of a permission; none, or one CloudStack cannot hold, is refused. */
-async function sourcesOf(ctx: Ec2Context, target: any, p: IpPermission): Promise<CsSource[]> {
+async function sourcesOf(ctx: Ec2Context, target: WireSecurityGroup, p: IpPermission): Promise<CsSource[]> {
   const out: CsSource[] = [];
   for (const r of p.IpRanges ?? []) {
     if (!r.CidrIp || !isIpv4Cidr(r.CidrIp)) throw invalid(`CIDR block ${r.CidrIp ?? ''} is malformed`);
@@ -123,21 +125,24 @@ async function sourcesOf(ctx: Ec2Context, target: any, p: IpPermission): Promise
   for (const pl of p.PrefixListIds ?? []) throw ec2Error('InvalidPrefixListId.NotFound', `The prefix list ID '${pl.PrefixListId ?? ''}' does not exist`);
   for (const pair of p.UserIdGroupPairs ?? []) {
     const g = await pairGroup(ctx, target, pair);
-    out.push({ account: g.account, group: g.name });
+    out.push({ account: g.account ?? '', group: g.name });
   }
   if (!out.length) throw ec2Error('MissingParameter', 'Each IP permission must name a source: IpRanges, Ipv6Ranges or UserIdGroupPairs');
   return out;
 }
 
 /** The CloudStack rules a request's permissions ask for, all checked before any is made. */
-export async function rulesOf(ctx: Ec2Context, target: any, perms: IpPermission[]): Promise<CsRule[]> {
+export async function rulesOf(ctx: Ec2Context, target: WireSecurityGroup, perms: IpPermission[]): Promise<CsRule[]> {
   const out: CsRule[] = [];
   for (const p of perms) out.push({ ...portsOf(p), sources: await sourcesOf(ctx, target, p) });
   return out;
 }
 
 /** The permissions of the legacy top-level form (IpProtocol, FromPort, ToPort, CidrIp, SourceSecurityGroupName). */
-export function permissionsOf(input: any): IpPermission[] {
+/** What the four rule actions (authorize and revoke, ingress and egress) are asked. */
+export type RuleRequest = Input<'AuthorizeSecurityGroupIngress'> | Input<'AuthorizeSecurityGroupEgress'> | Input<'RevokeSecurityGroupIngress'> | Input<'RevokeSecurityGroupEgress'>;
+
+export function permissionsOf(input: RuleRequest): IpPermission[] {
   if (input.IpPermissions) return input.IpPermissions;
   const pair = input.SourceSecurityGroupName ? [{ GroupName: input.SourceSecurityGroupName, UserId: input.SourceSecurityGroupOwnerId }] : [];
   const ranges = input.CidrIp ? [{ CidrIp: input.CidrIp }] : [];
@@ -148,7 +153,7 @@ export function permissionsOf(input: any): IpPermission[] {
 }
 
 /** Whether a CloudStack rule (from listSecurityGroups) is exactly this protocol, these ports and this source. */
-export function matches(r: any, want: CsPorts, source: CsSource): boolean {
+export function matches(r: WireSecurityRule, want: CsPorts, source: CsSource): boolean {
   const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
   if (String(r.protocol) !== want.protocol) return false;
   if (want.protocol === 'tcp' || want.protocol === 'udp') if (!same(r.startport, want.startport) || !same(r.endport, want.endport)) return false;
@@ -159,9 +164,20 @@ export function matches(r: any, want: CsPorts, source: CsSource): boolean {
 
 export const protocolToEc2 = (p: string) => (p === 'all' ? '-1' : p === '58' ? 'icmpv6' : p);
 
+/** An EC2 IpPermission as permissionsView builds it. */
+interface PermissionView {
+  IpProtocol: string;
+  FromPort?: number;
+  ToPort?: number;
+  IpRanges: { CidrIp: string }[];
+  Ipv6Ranges: { CidrIpv6: string }[];
+  PrefixListIds: never[];
+  UserIdGroupPairs: GroupPair[];
+}
+
 /** CloudStack rules as EC2 permissions: one per protocol and port range, with all its sources. */
-export async function permissionsView(ctx: Ec2Context, container: any, rules: any[]): Promise<Record<string, unknown>[]> {
-  const byPorts = new Map<string, any>();
+export async function permissionsView(ctx: Ec2Context, container: WireOwned, rules: readonly WireSecurityRule[]): Promise<PermissionView[]> {
+  const byPorts = new Map<string, PermissionView>();
   for (const r of rules) {
     const icmp = r.protocol === 'icmp';
     const ports = r.protocol === 'tcp' || r.protocol === 'udp' ? [r.startport, r.endport] : icmp ? [r.icmptype, r.icmpcode] : r.protocol === '58' ? [-1, -1] : [];
@@ -178,8 +194,8 @@ export async function permissionsView(ctx: Ec2Context, container: any, rules: an
 }
 
 /** The group a rule names, as EC2 shows it; a group the caller cannot see shows its name only. */
-export async function pairView(ctx: Ec2Context, container: any, r: any): Promise<GroupPair> {
+export async function pairView(ctx: Ec2Context, container: WireOwned, r: WireSecurityRule): Promise<GroupPair> {
   const g = (await visibleGroups(ctx)).find((x) => x.name === r.securitygroupname && x.account === r.account && x.domainid === container.domainid);
   if (!g) return { GroupName: r.securitygroupname };
-  return { GroupId: await ctx.ids.of('securityGroup', g.id), GroupName: g.name, UserId: ownerId(g.accountid) };
+  return { GroupId: await ctx.ids.of('securityGroup', g.id), GroupName: g.name, UserId: ownerId(g.accountid ?? '') };
 }

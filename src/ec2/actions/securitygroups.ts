@@ -1,26 +1,27 @@
-import { csJob, csList, ownerId, type Ec2Context } from '../context.js';
+import type { WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.js';
+import { csCall, csJob, csList, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
-import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource } from './securitygroups.rules.js';
+import { matches, permissionsOf, permissionsView, rulesOf, type CsPorts, type CsRule, type CsSource, type RuleRequest } from './securitygroups.rules.js';
 import { membersOf, networksOf, syncNetworks } from './securitygroups.zones.js';
-import type { Action } from './types.js';
+import { actions, type Input } from './types.js';
 import { vpcOf } from './vpcnet.js';
 
 /** What EC2 shows for a group without egress rules, which CloudStack lets send anywhere. */
 const ALLOW_ALL_EGRESS = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
 
-async function groupView(ctx: Ec2Context, g: any) {
+async function groupView(ctx: Ec2Context, g: WireSecurityGroup) {
   return {
     OwnerId: ownerId(g.accountid ?? g.account ?? ''), GroupId: await ctx.ids.of('securityGroup', g.id), GroupName: g.name as string,
     Description: (g.description ?? g.name) as string, IpPermissions: await permissionsView(ctx, g, g.ingressrule ?? []),
     // CloudStack allows all egress while a group has no egress rule; EC2 shows that as one allow-all rule.
     IpPermissionsEgress: (g.egressrule ?? []).length ? await permissionsView(ctx, g, g.egressrule) : [ALLOW_ALL_EGRESS],
-    Tags: (g.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: g.id as string, rules: [...(g.ingressrule ?? []), ...(g.egressrule ?? [])],
+    Tags: (g.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })), csId: g.id as string, rules: [...(g.ingressrule ?? []), ...(g.egressrule ?? [])],
   };
 }
 
 /** The CloudStack group an EC2 request names, by GroupId or GroupName. */
-async function resolveGroup(ctx: Ec2Context, input: { GroupId?: string; GroupName?: string }): Promise<any> {
+async function resolveGroup(ctx: Ec2Context, input: { GroupId?: string; GroupName?: string }): Promise<WireSecurityGroup> {
   if (input.GroupId) {
     const id = await ctx.ids.cs('securityGroup', input.GroupId);
     const [g] = await csList(ctx, 'listSecurityGroups', 'securitygroup', { id });
@@ -37,9 +38,9 @@ const isAllowAll = (r: CsRule) => r.protocol === 'all' && r.sources.length === 1
 const sourceText = (s: CsSource) => ('cidr' in s ? s.cidr : `${s.account}/${s.group}`);
 
 function direction(egress: boolean) {
-  const rulesOfGroup = (g: any): any[] => (egress ? g.egressrule : g.ingressrule) ?? [];
+  const rulesOfGroup = (g: WireSecurityGroup): WireSecurityRule[] => (egress ? g.egressrule : g.ingressrule) ?? [];
   return {
-    async authorize(ctx: Ec2Context, input: any) {
+    async authorize(ctx: Ec2Context, input: RuleRequest) {
       const g = await resolveGroup(ctx, input);
       const wanted = await rulesOf(ctx, g, permissionsOf(input));
       const existing = rulesOfGroup(g);
@@ -63,7 +64,7 @@ function direction(egress: boolean) {
       await syncNetworks(ctx, await networksOf(ctx, g.id));
       return { Return: true };
     },
-    async revoke(ctx: Ec2Context, input: any) {
+    async revoke(ctx: Ec2Context, input: Input<'RevokeSecurityGroupIngress'> | Input<'RevokeSecurityGroupEgress'>) {
       const g = await resolveGroup(ctx, input);
       const rules = rulesOfGroup(g);
       const doomed = new Set<string>();
@@ -92,25 +93,25 @@ function direction(egress: boolean) {
 
 const portsKey = (p: CsPorts) => [p.protocol, p.startport, p.endport, p.icmptype, p.icmpcode].join(':');
 
-function authorizeParams(g: any, w: CsRule) {
+function authorizeParams(g: WireSecurityGroup, w: CsRule) {
   const cidrs = w.sources.flatMap((s) => ('cidr' in s ? [s.cidr] : []));
   const groups = w.sources.flatMap((s) => ('cidr' in s ? [] : [{ account: s.account, group: s.group }]));
   const { sources: _s, ...ports } = w;
   return { securitygroupid: g.id, ...ports, ...(cidrs.length ? { cidrlist: cidrs } : {}), ...(groups.length ? { usersecuritygrouplist: groups } : {}) };
 }
 
-const lastEgress = (g: any) =>
+const lastEgress = (g: WireSecurityGroup) =>
   ec2Error('UnsupportedOperation', `Security group ${g.name} would be left without egress rules, which in CloudStack allows all egress; authorize the egress you want to keep first`);
 
-export const securityGroupActions: Record<string, Action> = {
+export const securityGroupActions = actions({
   async CreateSecurityGroup(ctx, input) {
     if (!input.GroupName) throw ec2Error('MissingParameter', 'The request must contain the parameter GroupName');
     if (!input.Description) throw ec2Error('MissingParameter', 'The request must contain the parameter GroupDescription');
     // A group of a VPC is a CloudStack group like any other (groups belong to the account); the front remembers its VPC.
     const vpc = input.VpcId ? await vpcOf(ctx, input.VpcId) : undefined;
-    const r = await ctx.port.call(ctx.creds, 'createSecurityGroup', { name: input.GroupName, description: input.Description });
-    if (r.status === 431 && /already exists|reserved/.test(String(r.body['errortext']))) throw ec2Error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`);
-    if (r.status !== 200) throw ec2Error('InvalidParameterValue', String(r.body['errortext']));
+    const r = await csCall(ctx, 'createSecurityGroup', { name: input.GroupName, description: input.Description });
+    if (r.status === 431 && /already exists|reserved/.test(String(r.error?.errortext))) throw ec2Error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`);
+    if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     if (vpc) await ctx.store.setAttr(r.body['securitygroup'].id, 'vpc', vpc.VpcId);
     return { GroupId: await ctx.ids.of('securityGroup', r.body['securitygroup'].id), Tags: [] };
   },
@@ -119,18 +120,18 @@ export const securityGroupActions: Record<string, Action> = {
     const dependent = () => ec2Error('DependencyViolation', `resource ${input.GroupId ?? input.GroupName} has a dependent object`);
     if (Number(g.virtualmachinecount ?? 0) > 0 || (await membersOf(ctx, g.id)).length) throw dependent();
     // CloudStack keeps a group while any rule names it, its own too; AWS deletes a group that names itself.
-    const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x: any) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x: any) => ({ dir, x }));
+    const own = (dir: 'ingress' | 'egress') => (g[`${dir}rule`] ?? []).filter((x) => !x.cidr && x.securitygroupname === g.name && x.account === g.account).map((x) => ({ dir, x }));
     const selfRules = [...own('ingress'), ...own('egress')];
-    const verb = (dir: string, v: string) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}`;
+    const verb = <V extends 'revoke' | 'authorize'>(dir: 'ingress' | 'egress', v: V) => `${v}SecurityGroup${dir === 'ingress' ? 'Ingress' : 'Egress'}` as const;
     for (const { dir, x } of selfRules) await csJob(ctx, verb(dir, 'revoke'), { id: x.ruleid });
-    const r = await ctx.port.call(ctx.creds, 'deleteSecurityGroup', { id: g.id });
-    if (r.status !== 200)
+    const r = await csCall(ctx, 'deleteSecurityGroup', { id: g.id });
+    if (r.error)
       for (const { dir, x } of selfRules) {
         const { ruleid: _r, cidr: _c, securitygroupname: group, account, tags: _t, ...ports } = x;
-        await csJob(ctx, verb(dir, 'authorize'), { securitygroupid: g.id, ...ports, usersecuritygrouplist: [{ account, group }] });
+        await csJob(ctx, verb(dir, 'authorize'), { securitygroupid: g.id, ...ports, usersecuritygrouplist: [{ account: account ?? '', group: group ?? '' }] });
       }
     if (r.status === 537 || r.status === 536) throw dependent();
-    if (r.status !== 200) throw ec2Error(/default/.test(String(r.body['errortext'])) ? 'CannotDelete' : 'InvalidParameterValue', String(r.body['errortext']));
+    if (r.error) throw ec2Error(/default/.test(String(r.error?.errortext)) ? 'CannotDelete' : 'InvalidParameterValue', String(r.error?.errortext));
     return { Return: true };
   },
   async DescribeSecurityGroups(ctx, input) {
@@ -139,8 +140,10 @@ export const securityGroupActions: Record<string, Action> = {
     let all = await Promise.all(groups.map(async (g) => ({ ...(await groupView(ctx, g)), VpcId: vpcs.get(g.id) })));
     for (const id of input.GroupIds ?? []) if (!all.some((g) => g.GroupId === id)) throw ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
     for (const n of input.GroupNames ?? []) if (!all.some((g) => g.GroupName === n)) throw ec2Error('InvalidGroup.NotFound', `The security group '${n}' does not exist in default VPC`);
-    if (input.GroupIds) all = all.filter((g) => input.GroupIds.includes(g.GroupId));
-    if (input.GroupNames) all = all.filter((g) => input.GroupNames.includes(g.GroupName));
+    const groupIds = input.GroupIds;
+    if (groupIds) all = all.filter((g) => groupIds.includes(g.GroupId));
+    const groupNames = input.GroupNames;
+    if (groupNames) all = all.filter((g) => groupNames.includes(g.GroupName));
     all = applyFilters(all, input.Filters, { 'group-name': (g) => [g.GroupName], 'group-id': (g) => [g.GroupId], description: (g) => [g.Description], 'owner-id': (g) => [g.OwnerId], 'vpc-id': (g) => [g.VpcId] });
     return { SecurityGroups: all.map(({ csId: _c, rules: _r, ...g }) => g) };
   },
@@ -148,4 +151,4 @@ export const securityGroupActions: Record<string, Action> = {
   AuthorizeSecurityGroupEgress: (ctx, input) => direction(true).authorize(ctx, input),
   RevokeSecurityGroupIngress: (ctx, input) => direction(false).revoke(ctx, input),
   RevokeSecurityGroupEgress: (ctx, input) => direction(true).revoke(ctx, input),
-};
+});

@@ -1,4 +1,6 @@
-import { cs, csJob, csList, type Ec2Context } from '../context.js';
+import type { WireNetwork, WireSecurityRule, WireVm } from '../../cloudstack/wire.js';
+import type { CsParams } from '../../bridge/port.js';
+import { cs, csCall, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 
 /**
@@ -16,39 +18,39 @@ export const MEMBERSHIP_TAG = 'polystack:ec2.securitygroups';
 const MANAGED_TAG = 'polystack:ec2.securitygroup-rule';
 
 /** The CloudStack ids of the groups a VM in a zone without groups belongs to. */
-export function mappedGroups(vm: any): string[] {
-  const t = (vm.tags ?? []).find((x: any) => x.key === MEMBERSHIP_TAG);
+export function mappedGroups(vm: { tags?: readonly { key?: string; value?: string }[] }): string[] {
+  const t = (vm.tags ?? []).find((x) => x.key === MEMBERSHIP_TAG);
   return t?.value ? String(t.value).split(',') : [];
 }
 
 /** Writes a VM's groups (CloudStack ids) as its membership tag. */
 export async function setMembership(ctx: Ec2Context, vmId: string, groupIds: string[]): Promise<void> {
-  const r = await ctx.port.call(ctx.creds, 'listTags', { resourceid: vmId, key: MEMBERSHIP_TAG, listall: true });
-  if (r.status === 200 && r.body['tag']?.length) await csJob(ctx, 'deleteTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG }] });
+  const r = await csCall(ctx, 'listTags', { resourceid: vmId, key: MEMBERSHIP_TAG, listall: true });
+  if (r.body?.tag?.length) await csJob(ctx, 'deleteTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG }] });
   if (groupIds.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG, value: groupIds.join(',') }] });
 }
 
 const GONE = new Set(['Destroyed', 'Expunging', 'Error']);
 
 /** The live VMs the caller can see that hold mapped groups. */
-async function members(ctx: Ec2Context, networkId?: string): Promise<any[]> {
+async function members(ctx: Ec2Context, networkId?: string): Promise<WireVm[]> {
   const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { listall: true, ...(networkId ? { networkid: networkId } : {}) });
   return vms.filter((vm) => !GONE.has(vm.state) && mappedGroups(vm).length);
 }
 
 /** Live VMs holding the group: they keep it from being deleted, as instances do on EC2. */
-export async function membersOf(ctx: Ec2Context, groupId: string): Promise<any[]> {
+export async function membersOf(ctx: Ec2Context, groupId: string): Promise<WireVm[]> {
   return (await members(ctx)).filter((vm) => mappedGroups(vm).includes(groupId));
 }
 
 /** The networks whose firewalls carry the group's rules. */
 export async function networksOf(ctx: Ec2Context, groupId: string): Promise<string[]> {
-  return [...new Set((await membersOf(ctx, groupId)).flatMap((vm) => (vm.nic ?? []).map((n: any) => n.networkid as string)))];
+  return [...new Set((await membersOf(ctx, groupId)).flatMap((vm) => (vm.nic ?? []).map((n) => n.networkid as string)))];
 }
 
 /** Whether a network can carry mapped groups: an isolated network outside a VPC, with a firewall. */
-export function mappable(net: any): boolean {
-  return net.type === 'Isolated' && !net.vpcid && (net.service ?? []).some((s: any) => s.name === 'Firewall');
+export function mappable(net: WireNetwork): boolean {
+  return net.type === 'Isolated' && !net.vpcid && (net.service ?? []).some((s) => s.name === 'Firewall');
 }
 
 interface Want {
@@ -86,7 +88,7 @@ function portRules(protocol: string, bySource: Map<string, [number, number][]>):
  * other unfiltered, so a rule naming a group adds nothing there). `all` is tcp, udp and icmp in
  * full where the direction has no `all`; other protocol numbers have no firewall form.
  */
-export function wantedRules(rules: any[], allProtocol: boolean): Want[] {
+export function wantedRules(rules: readonly WireSecurityRule[], allProtocol: boolean): Want[] {
   const ports = { tcp: new Map<string, [number, number][]>(), udp: new Map<string, [number, number][]>() };
   const icmp = new Map<string, Want>();
   const all: string[] = [];
@@ -153,7 +155,7 @@ export async function syncNetwork(ctx: Ec2Context, networkId: string, leaving: s
 }
 
 async function reconcile<T extends { key: string }>(
-  ctx: Ec2Context, have: { id: string; key: string }[], want: T[], remove: string, create: (w: T) => { command: string; params: Record<string, unknown> },
+  ctx: Ec2Context, have: { id: string; key: string }[], want: T[], remove: 'deleteFirewallRule' | 'deleteEgressFirewallRule', create: (w: T) => { command: 'createFirewallRule' | 'createEgressFirewallRule'; params: CsParams },
 ): Promise<void> {
   const wantedKeys = new Set(want.map((w) => w.key));
   for (const h of have) if (!wantedKeys.has(h.key)) await csJob(ctx, remove, { id: h.id });
@@ -161,9 +163,9 @@ async function reconcile<T extends { key: string }>(
   for (const w of want) {
     if (haveKeys.has(w.key)) continue;
     const { command, params } = create(w);
-    const r = await ctx.port.call(ctx.creds, command, params as any);
+    const r = await csCall(ctx, command, params);
     // A clash with a rule made through CloudStack: that rule already decides this traffic.
-    if (r.status !== 200) continue;
+    if (r.error) continue;
     if (!(await succeeded(ctx, r.body['jobid']))) continue;
     await csJob(ctx, 'createTags', { resourcetype: 'FirewallRule', resourceids: [r.body['id']], tags: [{ key: MANAGED_TAG, value: 'true' }] });
   }
@@ -183,7 +185,7 @@ export async function syncNetworks(ctx: Ec2Context, networkIds: Iterable<string>
 }
 
 /** The CloudStack groups a launch names (SecurityGroupIds, SecurityGroups), InvalidGroup.NotFound for any missing. */
-export async function launchGroups(ctx: Ec2Context, input: any): Promise<string[]> {
+export async function launchGroups(ctx: Ec2Context, input: { SecurityGroupIds?: string[]; SecurityGroups?: string[] }): Promise<string[]> {
   const all = await csList(ctx, 'listSecurityGroups', 'securitygroup');
   const out: string[] = [];
   for (const gid of input.SecurityGroupIds ?? []) {

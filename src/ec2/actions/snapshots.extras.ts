@@ -1,8 +1,7 @@
-import type { CopySnapshotRequest, DescribeSnapshotAttributeRequest, ModifySnapshotAttributeRequest, ResetSnapshotAttributeRequest } from '@aws-sdk/client-ec2';
-import { csJob, csList, type Ec2Context } from '../context.js';
+import { csCall, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { snapshots, takeSnapshot } from './snapshots.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 
 const PERMISSION = 'createVolumePermission';
 
@@ -30,15 +29,15 @@ function checkPermission(p: CreateVolumePermission): void {
   if (p.Group === undefined && p.UserId === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter userId or group');
 }
 
-export const snapshotExtraActions: Record<string, Action> = {
-  async DescribeSnapshotAttribute(ctx, input: DescribeSnapshotAttributeRequest) {
+export const snapshotExtraActions = actions({
+  async DescribeSnapshotAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
     const s = await oneSnapshot(ctx, input.SnapshotId);
     if (input.Attribute === 'productCodes') return { SnapshotId: input.SnapshotId, ProductCodes: [] };
     if (input.Attribute !== PERMISSION) throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid.`);
     return { SnapshotId: input.SnapshotId, CreateVolumePermissions: await permissionsOf(ctx, s.csId) };
   },
-  async ModifySnapshotAttribute(ctx, input: ModifySnapshotAttributeRequest) {
+  async ModifySnapshotAttribute(ctx, input) {
     const s = await oneSnapshot(ctx, input.SnapshotId);
     if (input.Attribute !== undefined && input.Attribute !== PERMISSION) throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Only createVolumePermission can be modified.`);
     const listed: CreateVolumePermission[] = [...(input.GroupNames ?? []).map((Group) => ({ Group })), ...(input.UserIds ?? []).map((UserId) => ({ UserId }))];
@@ -52,7 +51,7 @@ export const snapshotExtraActions: Record<string, Action> = {
     await ctx.store.setAttr(s.csId, PERMISSION, JSON.stringify(current));
     return {};
   },
-  async ResetSnapshotAttribute(ctx, input: ResetSnapshotAttributeRequest) {
+  async ResetSnapshotAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
     const s = await oneSnapshot(ctx, input.SnapshotId);
     if (input.Attribute !== PERMISSION) throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Only createVolumePermission can be reset.`);
@@ -64,7 +63,7 @@ export const snapshotExtraActions: Record<string, Action> = {
    * volume, the volume a new snapshot, and the volume goes. The copy shows that volume's id, as an
    * AWS copy shows an arbitrary one.
    */
-  async CopySnapshot(ctx, input: CopySnapshotRequest) {
+  async CopySnapshot(ctx, input) {
     if (!input.SourceRegion) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceRegion');
     if (!input.SourceSnapshotId) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceSnapshotId');
     if (input.SourceRegion !== ctx.region || (input.DestinationRegion && input.DestinationRegion !== ctx.region))
@@ -80,7 +79,7 @@ export const snapshotExtraActions: Record<string, Action> = {
       if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Snapshot', resourceids: [csId], tags: tags.map((t) => ({ key: t.Key, value: t.Value })) });
       return { SnapshotId: await ctx.ids.of('snapshot', csId), Tags: tags };
     } finally {
-      if ((await csList(ctx, 'listVolumes', 'volume', { id: volume.id })).length) await ctx.port.call(ctx.creds, 'deleteVolume', { id: volume.id });
+      if ((await csList(ctx, 'listVolumes', 'volume', { id: volume.id })).length) await csCall(ctx, 'deleteVolume', { id: volume.id });
     }
   },
-};
+});

@@ -3,7 +3,7 @@ import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import type { Kind } from '../ids.js';
 import { MEMBERSHIP_TAG } from './securitygroups.zones.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { frontTagRows, isFrontResource, tagFront } from './fronttags.js';
 
 /** EC2 id prefix → front kind, CloudStack resource type and EC2 resource type. */
@@ -23,7 +23,7 @@ async function resolve(ctx: Ec2Context, id: string) {
   return { ...t, csId: await ctx.ids.cs(t.kind, id) };
 }
 
-async function tagJob(ctx: Ec2Context, command: string, resources: string[] | undefined, tags: { Key?: string; Value?: string }[] | undefined, needValues: boolean) {
+async function tagJob(ctx: Ec2Context, command: 'createTags' | 'deleteTags', resources: string[] | undefined, tags: { Key?: string; Value?: string }[] | undefined, needValues: boolean) {
   if (!resources?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter ResourceId');
   // Route tables, gateways and DHCP option sets are the front's own objects (vpcnet.ts).
   for (const id of resources.filter(isFrontResource)) await tagFront(ctx, id, tags ?? [], command === 'deleteTags');
@@ -39,11 +39,11 @@ async function tagJob(ctx: Ec2Context, command: string, resources: string[] | un
   return { Return: true };
 }
 
-export const tagActions: Record<string, Action> = {
+export const tagActions = actions({
   async CreateTags(ctx, input) {
     if (!input.Tags?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter Tag');
     // CloudStack refuses a key already on the resource; EC2 overwrites it.
-    await tagJob(ctx, 'deleteTags', input.Resources, input.Tags.map((t: any) => ({ Key: t.Key })), false).catch(() => undefined);
+    await tagJob(ctx, 'deleteTags', input.Resources, input.Tags.map((t) => ({ Key: t.Key })), false).catch(() => undefined);
     return tagJob(ctx, 'createTags', input.Resources, input.Tags, true);
   },
   DeleteTags: (ctx, input) => tagJob(ctx, 'deleteTags', input.Resources, input.Tags, false),
@@ -58,7 +58,7 @@ export const tagActions: Record<string, Action> = {
     }
     all.push(...(await frontTagRows(ctx)));
     return {
-      Tags: applyFilters(all as any[], input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
+      Tags: applyFilters(all, input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
     };
   },
-};
+});

@@ -1,9 +1,8 @@
-import type { DescribeVolumeAttributeRequest, DescribeVolumesModificationsRequest, DescribeVolumeStatusRequest, ModifyVolumeAttributeRequest } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { page } from './paging.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { describeVolumes, oneVolume } from './volumes.js';
 
 interface VolumeView {
@@ -43,8 +42,8 @@ interface Modification {
 /** Items without tags still take the `tag:` filters (they match none). */
 const untagged = <T>(xs: T[]) => xs as (T & { Tags?: undefined })[];
 
-export const volumeExtraActions: Record<string, Action> = {
-  async DescribeVolumeStatus(ctx, input: DescribeVolumeStatusRequest) {
+export const volumeExtraActions = actions({
+  async DescribeVolumeStatus(ctx, input) {
     if (input.MaxResults !== undefined && input.VolumeIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter volumeSet cannot be used with the parameter maxResults');
     const vols = (await describeVolumes(ctx, input.VolumeIds)) as VolumeView[];
     const auto = await ctx.store.attrs(vols.map((v) => v.csId), 'autoEnableIO');
@@ -57,7 +56,7 @@ export const volumeExtraActions: Record<string, Action> = {
     const { items, next } = page(all, input.MaxResults, input.NextToken, 5, 1000);
     return { VolumeStatuses: items, NextToken: next };
   },
-  async DescribeVolumeAttribute(ctx, input: DescribeVolumeAttributeRequest) {
+  async DescribeVolumeAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter attribute');
     const v = await oneVolume(ctx, input.VolumeId);
     if (input.Attribute === 'autoEnableIO') {
@@ -67,14 +66,14 @@ export const volumeExtraActions: Record<string, Action> = {
     if (input.Attribute === 'productCodes') return { VolumeId: input.VolumeId, ProductCodes: [] };
     throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Valid values are autoEnableIO and productCodes.`);
   },
-  async ModifyVolumeAttribute(ctx, input: ModifyVolumeAttributeRequest) {
+  async ModifyVolumeAttribute(ctx, input) {
     const v = await oneVolume(ctx, input.VolumeId);
     if (input.AutoEnableIO?.Value === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter autoEnableIO');
     await ctx.store.setAttr(v['csId'], 'autoEnableIO', String(input.AutoEnableIO.Value));
     return {};
   },
   /** The latest ModifyVolume of each volume; one still `modifying` is completed once CloudStack shows the new size. */
-  async DescribeVolumesModifications(ctx, input: DescribeVolumesModificationsRequest) {
+  async DescribeVolumesModifications(ctx, input) {
     const vols = (await describeVolumes(ctx, input.VolumeIds)) as VolumeView[];
     const stored = await ctx.store.attrs(vols.map((v) => v.csId), 'modification');
     const mods: Modification[] = [];
@@ -94,4 +93,4 @@ export const volumeExtraActions: Record<string, Action> = {
     const { items, next } = page(all, input.MaxResults, input.NextToken, 1, 500);
     return { VolumesModifications: items, NextToken: next };
   },
-};
+});

@@ -1,11 +1,12 @@
+import type { WireVolume } from '../../cloudstack/wire.js';
 import { csList, csTime, memo, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 
 const GiB = 2 ** 30;
 
 /** CloudStack volume state (and its VM) → EC2 volume state. */
-export function volumeState(v: any): string {
-  if (v.type === 'ROOT' && ['Destroyed', 'Expunging'].includes(v.vmstate)) return 'deleting';
+export function volumeState(v: WireVolume): string {
+  if (v.type === 'ROOT' && ['Destroyed', 'Expunging'].includes(v.vmstate ?? '')) return 'deleting';
   switch (v.state) {
     case 'Creating':
     case 'Allocated':
@@ -39,7 +40,7 @@ const encryptingOfferings = (ctx: Ec2Context): Promise<Set<string>> =>
   memo(ctx, 'encryptingOfferings', async () => new Set((await csList(ctx, 'listDiskOfferings', 'diskoffering')).filter((o) => o.encrypt).map((o) => o.id as string)));
 
 /** A CloudStack volume as an EC2 Volume; `devices` holds the names the caller attached with. */
-export async function volumeView(ctx: Ec2Context, v: any, devices: Map<string, string>, types: Map<string, string>): Promise<Record<string, any>> {
+export async function volumeView(ctx: Ec2Context, v: WireVolume, devices: Map<string, string>, types: Map<string, string>) {
   const volumeId = await ctx.ids.of('volume', v.id);
   const size = Math.max(1, Math.ceil(Number(v.size ?? 0) / GiB));
   const remembered = devices.get(v.id);
@@ -48,8 +49,8 @@ export async function volumeView(ctx: Ec2Context, v: any, devices: Map<string, s
   const type = types.get(v.id) ?? 'gp2';
   return {
     VolumeId: volumeId, Size: size, SnapshotId: v.snapshotid ? await ctx.ids.of('snapshot', v.snapshotid) : '', AvailabilityZone: v.zonename, State: volumeState(v),
-    CreateTime: csTime(v.created), Encrypted: (await encryptingOfferings(ctx)).has(v.diskofferingid), VolumeType: type, Iops: type === 'gp2' ? Math.max(100, 3 * size) : type.startsWith('io') || type === 'gp3' ? 3000 : undefined,
-    MultiAttachEnabled: false, Tags: (v.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
+    CreateTime: csTime(v.created), Encrypted: (await encryptingOfferings(ctx)).has(v.diskofferingid ?? ''), VolumeType: type, Iops: type === 'gp2' ? Math.max(100, 3 * size) : type.startsWith('io') || type === 'gp3' ? 3000 : undefined,
+    MultiAttachEnabled: false, Tags: (v.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })),
     Attachments: v.virtualmachineid
       ? [{
           VolumeId: volumeId, InstanceId: await ctx.ids.of('instance', v.virtualmachineid), Device: device, State: v.state === 'Attaching' ? 'attaching' : 'attached',
@@ -61,7 +62,7 @@ export async function volumeView(ctx: Ec2Context, v: any, devices: Map<string, s
 }
 
 /** Device names and types remembered for a page of volumes. */
-export async function volumeNotes(ctx: Ec2Context, vols: any[]): Promise<{ devices: Map<string, string>; types: Map<string, string> }> {
+export async function volumeNotes(ctx: Ec2Context, vols: readonly WireVolume[]): Promise<{ devices: Map<string, string>; types: Map<string, string> }> {
   const ids = vols.map((v) => v.id as string);
   return { devices: await ctx.store.attrs(ids, 'device'), types: await ctx.store.attrs(ids, 'volumeType') };
 }

@@ -1,8 +1,8 @@
-import type { AttributeBooleanValue, ModifySubnetAttributeRequest, ModifyVpcAttributeRequest } from '@aws-sdk/client-ec2';
+import type { AttributeBooleanValue } from '@aws-sdk/client-ec2';
 import type { Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { vpcAttribute } from './dhcp.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { subnetOf, vpcKey, vpcOf } from './vpcnet.js';
 
 /**
@@ -20,8 +20,8 @@ export async function subnetAttributes(ctx: Ec2Context, csIds: string[]): Promis
 
 const flag = (v: AttributeBooleanValue | undefined): boolean | undefined => v?.Value;
 
-export const vpcAttributeActions: Record<string, Action> = {
-  async ModifyVpcAttribute(ctx, input: ModifyVpcAttributeRequest) {
+export const vpcAttributeActions = actions({
+  async ModifyVpcAttribute(ctx, input) {
     const given = VPC_ATTRIBUTES.filter((a) => input[a] !== undefined);
     if (!given.length) throw ec2Error('MissingParameter', 'The request must contain the parameter EnableDnsSupport or EnableDnsHostnames');
     // AWS takes one attribute per call.
@@ -38,7 +38,7 @@ export const vpcAttributeActions: Record<string, Action> = {
     await ctx.store.setAttr(vpcKey(vpc), name, String(value));
     return {};
   },
-  async ModifySubnetAttribute(ctx, input: ModifySubnetAttributeRequest) {
+  async ModifySubnetAttribute(ctx, input) {
     const { net } = await subnetOf(ctx, input.SubnetId);
     // No IPv6 ranges, customer-owned pools or DNS64 here: asking for one is refused, turning it off is a no-op.
     if (flag(input.AssignIpv6AddressOnCreation)) throw ec2Error('InvalidParameterValue', `Subnet ${input.SubnetId} has no IPv6 CIDR block`);
@@ -48,4 +48,4 @@ export const vpcAttributeActions: Record<string, Action> = {
     if (map !== undefined) await ctx.store.setAttr(net.id, 'mapPublicIpOnLaunch', String(map));
     return {};
   },
-};
+});

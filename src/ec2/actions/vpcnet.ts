@@ -1,3 +1,4 @@
+import type { WireNetwork } from '../../cloudstack/wire.js';
 import { randomBytes } from 'node:crypto';
 import { csList, memo, ownerId, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
@@ -34,30 +35,16 @@ export interface Caller {
   ownerId: string;
 }
 
-interface CsUser {
-  apikey?: string;
-  account?: string;
-  accountid?: string;
-  domainid?: string;
-}
-
 export function caller(ctx: Ec2Context): Promise<Caller> {
   return memo(ctx, 'vpcnet.caller', async () => {
-    const users = (await csList(ctx, 'listUsers', 'user')) as CsUser[];
+    const users = await csList(ctx, 'listUsers', 'user');
     const me = users.find((u) => u.apikey === ctx.creds.apiKey);
     if (!me) throw ec2Error('AuthFailure', 'AWS was not able to validate the provided access credentials');
     return { owner: `${me.domainid}/${me.account}`, ownerId: ownerId(me.accountid ?? `${me.domainid}/${me.account}`) };
   });
 }
 
-interface CsVpc {
-  id: string;
-  cidr: string;
-  zoneid: string;
-  account?: string;
-  accountid?: string;
-  domainid?: string;
-}
+
 
 /** Every VPC the caller sees: each zone's default VPC and the CloudStack VPCs. */
 export function visibleVpcs(ctx: Ec2Context): Promise<VpcRef[]> {
@@ -67,7 +54,7 @@ export function visibleVpcs(ctx: Ec2Context): Promise<VpcRef[]> {
     const out: VpcRef[] = [];
     for (const z of zones)
       out.push({ VpcId: await ctx.ids.of('vpc', `zone:${z.id}`), csId: `zone:${z.id}`, cidr: z.guestcidraddress ?? '10.0.0.0/16', isDefault: true, zoneId: z.id, owner: me.owner, ownerId: me.ownerId });
-    for (const v of (await csList(ctx, 'listVPCs', 'vpc')) as CsVpc[]) {
+    for (const v of await csList(ctx, 'listVPCs', 'vpc')) {
       const owner = `${v.domainid}/${v.account}`;
       out.push({ VpcId: await ctx.ids.of('vpc', v.id), csId: v.id, cidr: v.cidr, isDefault: false, zoneId: v.zoneid, owner, ownerId: ownerId(v.accountid ?? owner) });
     }
@@ -87,20 +74,13 @@ export async function vpcOf(ctx: Ec2Context, vpcId: string | undefined): Promise
 /** Per-caller key of a VPC: a zone's default VPC is everyone's, so each account has its own objects in it. */
 export const vpcKey = (v: VpcRef): string => (v.isDefault ? `${v.owner}:${v.csId}` : v.csId);
 
-export interface CsNetwork {
-  id: string;
-  vpcid?: string;
-  zoneid: string;
-  zonename?: string;
-  cidr?: string;
-  type?: string;
-}
+export type CsNetwork = WireNetwork;
 
 /** A subnet (CloudStack guest network or VPC tier) the caller sees, with the EC2 VPC it belongs to. */
 export async function subnetOf(ctx: Ec2Context, subnetId: string | undefined): Promise<{ net: CsNetwork; vpc: VpcRef; SubnetId: string }> {
   if (!subnetId) throw ec2Error('MissingParameter', 'The request must contain the parameter subnetId');
   const id = await ctx.ids.cs('subnet', subnetId);
-  const [net] = (await csList(ctx, 'listNetworks', 'network', { id })) as CsNetwork[];
+  const [net] = await csList(ctx, 'listNetworks', 'network', { id });
   if (!net) throw notFound('subnet', subnetId);
   const vpcId = await ctx.ids.of('vpc', net.vpcid ?? `zone:${net.zoneid}`);
   const vpc = (await visibleVpcs(ctx)).find((v) => v.VpcId === vpcId);

@@ -1,7 +1,7 @@
 import { cs, csJob, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
-import type { Action } from './types.js';
+import { actions } from './types.js';
 import { subnetAttributes } from './vpcattributes.js';
 import { dhcpOptionsOf, forgetVpc, vpcDependents } from './vpcnet.defaults.js';
 import { visibleVpcs, vpcOf } from './vpcnet.js';
@@ -22,7 +22,7 @@ async function vpcViews(ctx: Ec2Context) {
   const real = await Promise.all(
     (await csList(ctx, 'listVPCs', 'vpc')).map(async (v) => ({
       VpcId: await ctx.ids.of('vpc', v.id), CidrBlock: v.cidr as string, State: v.state === 'Enabled' ? 'available' : 'pending', DhcpOptionsId: 'default',
-      InstanceTenancy: 'default', IsDefault: false, CidrBlockAssociationSet: [], Tags: (v.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })), csId: v.id as string,
+      InstanceTenancy: 'default', IsDefault: false, CidrBlockAssociationSet: [], Tags: (v.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })), csId: v.id as string,
     })),
   );
   return [...defaults, ...real];
@@ -30,11 +30,11 @@ async function vpcViews(ctx: Ec2Context) {
 
 const prefixNetmask = (prefix: number) => [24, 16, 8, 0].map((s) => ((0xffffffff << (32 - prefix)) >>> s) & 255).join('.');
 
-export const vpcActions: Record<string, Action> = {
+export const vpcActions = actions({
   async DescribeVpcs(ctx, input) {
     const all = await vpcViews(ctx);
     for (const id of input.VpcIds ?? []) if (!all.some((v) => v.VpcId === id)) throw ec2Error('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
-    const shown = applyFilters(all as any[], input.Filters, { 'vpc-id': (v) => [v.VpcId], 'is-default': (v) => [String(v.IsDefault)], state: (v) => [v.State], 'cidr-block': (v) => [v.CidrBlock] })
+    const shown = applyFilters(all, input.Filters, { 'vpc-id': (v) => [v.VpcId], 'is-default': (v) => [String(v.IsDefault)], state: (v) => [v.State], 'cidr-block': (v) => [v.CidrBlock] })
       .filter((v) => !input.VpcIds || input.VpcIds.includes(v.VpcId));
     // The default DHCP option sets are made on first sight: only once the request is known to be good (a refusal writes nothing).
     const dhcp = await dhcpOptionsOf(ctx, await visibleVpcs(ctx));
@@ -100,12 +100,12 @@ export const vpcActions: Record<string, Action> = {
       nets.map(async (n) => ({
         SubnetId: await ctx.ids.of('subnet', n.id), VpcId: await ctx.ids.of('vpc', n.vpcid ?? `zone:${n.zoneid}`), CidrBlock: n.cidr ?? '', AvailabilityZone: n.zonename as string,
         State: 'available', AvailableIpAddressCount: 250, DefaultForAz: !n.vpcid && (n.type !== 'Isolated' || !!n.isdefault), MapPublicIpOnLaunch: mapPublic.get(n.id) ?? false,
-        Tags: (n.tags ?? []).map((t: any) => ({ Key: t.key, Value: t.value })),
+        Tags: (n.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })),
       })),
     );
     return {
-      Subnets: applyFilters(all as any[], input.Filters, { 'subnet-id': (s) => [s.SubnetId], 'vpc-id': (s) => [s.VpcId], 'availability-zone': (s) => [s.AvailabilityZone], 'default-for-az': (s) => [String(s.DefaultForAz)] })
+      Subnets: applyFilters(all, input.Filters, { 'subnet-id': (s) => [s.SubnetId], 'vpc-id': (s) => [s.VpcId], 'availability-zone': (s) => [s.AvailabilityZone], 'default-for-az': (s) => [String(s.DefaultForAz)] })
         .filter((s) => !input.SubnetIds || input.SubnetIds.includes(s.SubnetId)),
     };
   },
-};
+});
