@@ -2,7 +2,7 @@
 // can pass, per-file counts, every method that does not pass with its reason, and the exceptions with the
 // test line that needs them.
 import { countRows, type ResultRow } from './results.js';
-import { CLOUDSTACK_REFUSALS, DEFAULT_SKIPS, findException, type ExceptionHit } from './exceptions.js';
+import { CLOUDSTACK_REFUSALS, DATABASE_KNOCK_ONS, DEFAULT_SKIPS, findException, type ExceptionHit } from './exceptions.js';
 
 export interface ZoneResult {
   zone: string;
@@ -53,8 +53,8 @@ export function renderReport(zones: ZoneResult[], meta: ReportMeta): string {
   }
   out.push('', '## Pass rate without the exceptions', '',
     'Exceptions are methods that need CloudStack\'s MySQL database, ssh into a guest or the management host, or a',
-    'real hypervisor (a skip whose message names one), and skips a stock CloudStack takes too under one of its',
-    `defaults (\`default\`: ${DEFAULT_SKIPS.map((d) => d.default).join('; ')}), and calls CloudStack 4.18 refuses`,
+    'real hypervisor (a skip whose message names one), and skips a stock CloudStack simulator takes too under one of its',
+    `defaults or on the data center setup/dev/<zone>.cfg describes (\`default\`: ${DEFAULT_SKIPS.map((d) => d.default).join('; ')}), and calls CloudStack 4.18 refuses`,
     'itself, with the same text, in the data center Marvin builds (`refused`: see "CloudStack\'s own refusals" below).',
     'Each is listed below with the test line that needs it.', '',
     '| zone | selected | exceptions | counted | pass | pass rate |', '| --- | --- | --- | --- | --- | --- |');
@@ -80,6 +80,9 @@ export function renderReport(zones: ZoneResult[], meta: ReportMeta): string {
   out.push('', '## CloudStack\'s own refusals', '', 'A `refused` exception is a call answered with one of these texts, which CloudStack 4.18 gives for',
     'the same call in the same data center (the test fails against CloudStack\'s simulator too):', '', '| answer | refused by |', '| --- | --- |');
   for (const r of CLOUDSTACK_REFUSALS) out.push(`| \`${cell(r.message.source.replace(/^errorText:|\$$/g, ''))}\` | ${cell(r.source)} |`);
+  out.push('', 'A `database` exception may also be a failure on state an earlier method left because its SQL cleanup could not run:', '',
+    '| file | failure | why |', '| --- | --- | --- |');
+  for (const k of DATABASE_KNOCK_ONS) out.push(`| ${k.module} | \`${cell(k.message.source)}\` | ${cell(k.why)} |`);
   out.push('', '## Exceptions', '', '| zone | method | needs | test line |', '| --- | --- | --- | --- |');
   for (const { zone, cs } of classified) for (const { row, exception: e } of cs) {
     if (e) out.push(`| ${zone} | ${row.module}.${row.test} | ${e.kind} | \`${row.module}.py:${e.line}\` \`${cell(e.text)}\` |`);

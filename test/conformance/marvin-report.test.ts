@@ -157,6 +157,24 @@ describe('Marvin conformance report', () => {
     assert.equal(findException(row(`${api}Can't have more than one Guest network in zone with network type Basic`), 'class TestIpv6(cloudstackTestCase):\n    def test_01(self):\n        pass'), undefined);
   });
 
+  it('counts a failure on state left by a cleanup only SQL could do, at that statement, in the named file only', () => {
+    const src = [
+      'class TestOutOfBandManagement(cloudstackTestCase):',
+      '    def tearDown(self):',
+      '        self.dbclient.execute("delete from oobm where port=1")',
+      '        self.dbclient.execute("delete from cluster_details where name=\'outOfBandManagementEnabled\'")',
+      '',
+      '    def test_oobm_issue_power_on(self):',
+      '        self.issuePowerActionCmd("ON")',
+    ].join('\n');
+    const reason = 'Exception: Job failed: {jobresult : {errorcode : 530, errortext : "Out-of-band management is disabled for the host\'s cluster. Aborting Operation."}}';
+    const row = (module: string) => ({ module, test: 'TestOutOfBandManagement.test_oobm_issue_power_on', status: 'ERROR' as const, cause: '', gap: '', reason });
+    assert.deepEqual(findException(row('test_outofbandmanagement'), src),
+      { kind: 'database', line: 4, text: 'self.dbclient.execute("delete from cluster_details where name=\'outOfBandManagementEnabled\'")' });
+    assert.equal(findException(row('test_other'), src), undefined);
+    assert.equal(findException({ ...row('test_outofbandmanagement'), reason: 'Exception: Job failed: {errortext : "boom"}' }, src), undefined);
+  });
+
   it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
     assert.equal(findException(rows[2], SOURCE), undefined);
     assert.equal(findException(rows[4], SOURCE), undefined);
