@@ -122,6 +122,11 @@ const CLASSES: Record<string, string> = {
   deleteBackup: 'user.backup.DeleteBackupCmd',
   restoreBackup: 'user.backup.RestoreBackupCmd',
   restoreVolumeFromBackupAndAttachToVM: 'user.backup.RestoreVolumeFromBackupAndAttachToVMCmd',
+  ...Object.fromEntries(
+    ['createRemoteAccessVpn', 'deleteRemoteAccessVpn', 'updateRemoteAccessVpn', 'addVpnUser', 'removeVpnUser'].map((c) => [
+      c, `user.vpn.${c[0]!.toUpperCase()}${c.slice(1)}Cmd`,
+    ]),
+  ),
 };
 
 /** The user VM commands 4.18 has no *ByAdmin variant of (the NIC address commands). */
@@ -147,5 +152,5 @@ export const ASYNC_CREATE_COMMANDS: readonly string[] = [
   'deployVirtualMachine', 'createVolume', 'createSnapshot', 'createVMSnapshot', 'createTemplate', 'associateIpAddress',
   'createPortForwardingRule', 'createIpForwardingRule', 'createFirewallRule', 'createEgressFirewallRule', 'createLoadBalancerRule',
   'createVPC', 'createNetworkACLList', 'createNetworkACL', 'createAffinityGroup', 'createPhysicalNetwork', 'addTrafficType',
-  'addNetworkServiceProvider', 'createProject', 'createPortableIpRange',
+  'addNetworkServiceProvider', 'createProject', 'createPortableIpRange', 'createRemoteAccessVpn', 'addVpnUser',
 ];

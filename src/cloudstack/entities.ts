@@ -54,6 +54,7 @@ export const ID_ENTITIES: Record<string, EntityKind> = {
   ...Object.fromEntries(['attachVolume', 'detachVolume', 'resizeVolume', 'deleteVolume', 'extractVolume'].map((c) => [c, 'Volume' as const])),
   ...Object.fromEntries(['listSnapshots', 'deleteSnapshot', 'revertSnapshot'].map((c) => [c, 'Snapshot' as const])),
   ...Object.fromEntries(['listSnapshotPolicies', 'updateSnapshotPolicy', 'deleteSnapshotPolicies'].map((c) => [c, 'SnapshotPolicy' as const])),
+  listRemoteAccessVpns: 'RemoteAccessVpn', updateRemoteAccessVpn: 'RemoteAccessVpn', listVpnUsers: 'VpnUser',
   // IPv6 firewall rules are firewall rules (FirewallRuleResponse) of a dual-stack network.
   ...Object.fromEntries(['updateIpv6FirewallRule', 'deleteIpv6FirewallRule'].map((c) => [c, 'FirewallRule' as const])),
   ...Object.fromEntries(

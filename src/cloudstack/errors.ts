@@ -52,6 +52,8 @@ export const DOMAIN_ERRORS: Record<ErrorCode, [status: number, cs: number]> = {
   InvalidParameter: [431, 4350],
   InsufficientCapacity: [533, 4325],
   LimitExceeded: [535, 4370],
+  // ApiServer turns AccountLimitException into ACCOUNT_RESOURCE_LIMIT_ERROR.
+  AccountLimit: [532, 4280],
   Unauthorized: [401, 4290],
   Forbidden: [531, 4365],
   Conflict: [537, 4360],

@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'InvalidParameter'
   | 'InsufficientCapacity'
   | 'LimitExceeded'
+  /** A per-account quota that is not a resource limit (AccountLimitException: remote access VPN users). */
+  | 'AccountLimit'
   | 'Unauthorized'
   | 'Forbidden'
   | 'Conflict'

@@ -18,7 +18,7 @@ export interface Router {
 /** A zone's guest IPv6 prefix (DataCenterGuestIpv6PrefixVO): dual-stack networks get /64s of it. */
 export interface GuestIpv6Prefix { id: string; zoneId: string; prefix: string; created: number }
 
-export type FirewallPurpose = 'Firewall' | 'StaticNat' | 'Ipv6Firewall';
+export type FirewallPurpose = 'Firewall' | 'StaticNat' | 'Ipv6Firewall' | 'Vpn';
 export type TrafficDirection = 'Ingress' | 'Egress';
 
 /**
@@ -32,6 +32,8 @@ export interface FirewallRule {
   state: string; accountId: string; domainId: string; created: number;
   /** Shown to its owner (fordisplay); null is the default, shown (044_ipv6). */
   forDisplay?: Flag | null;
+  /** The rule this one was opened for (a remote access VPN's port reservation, 048). */
+  relatedRuleId?: string | null;
 }
 
 export interface LoadBalancerRule {

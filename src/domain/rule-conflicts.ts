@@ -4,7 +4,7 @@
  * forwarding or load balancing on the same port; forwarding and balancing rules clash on any
  * overlapping range, except port-forwarding (or static NAT) pairs of different protocols.
  */
-export type RulePurpose = 'Firewall' | 'PortForwarding' | 'LoadBalancing' | 'StaticNat';
+export type RulePurpose = 'Firewall' | 'PortForwarding' | 'LoadBalancing' | 'StaticNat' | 'Vpn';
 
 export interface RuleSpan {
   id: string;
@@ -50,7 +50,9 @@ export function findConflict(rule: RuleSpan, existing: RuleSpan[], ipId: string 
     if (rule.startPort === null || other.startPort === null) continue;
     // A firewall rule beside a forwarding rule, or two rules for different sources, cannot clash.
     if (oneIsFirewall || ((bothFirewall || bothPf) && !dupCidrs) || !overlap(rule, other)) continue;
-    const allowPf = bothPf && !sameProto;
+    // A VPN's UDP ports leave the same ports free for forwarding and balancing over another protocol.
+    const vpnBeside = (a: RulePurpose, b: RulePurpose) => (a === 'Vpn' && b === 'PortForwarding') || (b === 'Vpn' && (a === 'PortForwarding' || a === 'LoadBalancing'));
+    const allowPf = (bothPf || vpnBeside(other.purpose, rule.purpose)) && !sameProto;
     const allowStaticNat = other.purpose === 'StaticNat' && rule.purpose === 'StaticNat' && !sameProto;
     if (!allowPf && !allowStaticNat)
       return conflict(`The range specified, ${rule.startPort}-${rule.endPort}, conflicts with rule ${other.id} which has ${other.startPort}-${other.endPort}`);

@@ -35,6 +35,8 @@ import { TimingService, type Transition } from '../services/timing.service.js';
 import { FaultService } from '../services/fault.service.js';
 import { StaticNatService } from '../services/staticnat.service.js';
 import { FirewallService } from '../services/firewall.service.js';
+import { RemoteAccessVpnService } from '../services/vpn.service.js';
+import { VpnUserService } from '../services/vpnuser.service.js';
 import { Ipv6FirewallService } from '../services/ipv6firewall.service.js';
 import { GuestIpv6PrefixService } from '../services/ipv6.service.js';
 import { NicIpService } from '../services/nicip.service.js';
@@ -156,7 +158,9 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const routers = new RouterService(store, clock, agent);
   const systemVms = new SystemVmService(store, clock, agent);
   systemVms.register(jobs);
-  for (const s of [staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers]) s.register(jobs);
+  const vpns = new RemoteAccessVpnService(store, clock, jobs, config);
+  const vpnUsers = new VpnUserService(store, clock, jobs, config);
+  for (const s of [staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers, vpns, vpnUsers]) s.register(jobs);
   const physicalNetworks = new PhysicalNetworkService(store, clock, jobs);
   const providers = new ProviderService(store, clock, jobs);
   const hosts = new HostService(store, clock, jobs, agent, affinity);
@@ -208,7 +212,7 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     vmOps,
     instanceGroups,
     faults,
-    staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers, systemVms,
+    staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers, systemVms, vpns, vpnUsers,
     serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
     networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
     zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),

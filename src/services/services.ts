@@ -27,6 +27,8 @@ import type { EventService } from './event.service.js';
 import type { ExtractService } from './extract.service.js';
 import type { FaultService } from './fault.service.js';
 import type { FirewallService } from './firewall.service.js';
+import type { RemoteAccessVpnService } from './vpn.service.js';
+import type { VpnUserService } from './vpnuser.service.js';
 import type { GuestIpv6PrefixService } from './ipv6.service.js';
 import type { GuestVlanService } from './guestvlan.service.js';
 import type { HostService } from './host.service.js';
@@ -147,6 +149,9 @@ export interface Services {
   staticNat: StaticNatService;
   guestNetworks: NetworkLifecycleService;
   firewall: FirewallService;
+  /** Remote access VPNs on public addresses, and the accounts' VPN users. */
+  vpns: RemoteAccessVpnService;
+  vpnUsers: VpnUserService;
   ipv6Firewall: Ipv6FirewallService;
   /** Secondary guest addresses on NICs (addIpToNic). */
   nicIps: NicIpService;

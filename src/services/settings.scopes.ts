@@ -43,6 +43,7 @@ const SCOPES: Record<string, Scope> = {
   'mandate.user.2fa': 'Domain', // AccountManagerImpl.mandateUserTwoFactorAuthentication
   'user.2fa.issuer': 'Domain', // AccountManagerImpl.userTwoFactorAuthenticationIssuer
   'user.2fa.default.provider': 'Domain', // AccountManagerImpl.userTwoFactorAuthenticationDefaultProvider
+  'remote.access.vpn.client.iprange': 'Account', // RemoteAccessVpnManagerImpl.RemoteAccessVpnClientIpRange
 };
 export const scopeOf = (name: string): Scope | 'Global' => SCOPES[name] ?? 'Global';
 
@@ -117,6 +118,13 @@ export const SCOPED_SETTINGS = [
   { name: 'outofbandmanagement.action.timeout', value: '60', category: 'Advanced', description: 'The out of band management action timeout in seconds, configurable by cluster' },
   { name: 'outofbandmanagement.sync.poolsize', value: '50', category: 'Advanced', description: 'The out of band management background sync thread pool size' },
   ...TWO_FACTOR_SETTINGS,
+  // RemoteAccessVpnManagerImpl's ConfigKey and the Config entries it reads at configure().
+  {
+    name: 'remote.access.vpn.client.iprange', value: '10.1.2.1-10.1.2.8', category: 'Network',
+    description: 'The range of ips to be allocated to remote access vpn clients. The first ip in the range is used by the VPN server',
+  },
+  { name: 'remote.access.vpn.psk.length', value: '24', category: 'Network', description: 'The length of the ipsec preshared key (minimum 8, maximum 256)' },
+  { name: 'remote.access.vpn.user.limit', value: '8', category: 'Network', description: 'The maximum number of VPN users that can be created per account' },
 ];
 
 /**

@@ -36,6 +36,7 @@ import * as m040 from './migrations/040_snapshot_policies.js';
 import * as m042 from './migrations/042_guest_vlans_portable_ips.js';
 import * as m046 from './migrations/046_autoscale.js';
 import * as m044 from './migrations/044_ipv6.js';
+import * as m048 from './migrations/048_remote_access_vpn.js';
 
 // The handle's types live apart so the two engines can implement them without importing the opener.
 export type { Db, OpenOptions, Store } from './handle.js';
@@ -66,6 +67,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '042_guest_vlans_portable_ips': m042,
   '046_autoscale': m046,
   '044_ipv6': m044,
+  '048_remote_access_vpn': m048,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -15,6 +15,7 @@ export const ENTITY_TABLES = {
   Region: 'regions', ProjectRole: 'projectRoles', ProjectRolePermission: 'projectRolePermissions',
   BackupOffering: 'backupOfferings', Backup: 'backups',
   GuestVlanRange: 'guestVlanDedications', PortableIpRange: 'portableIpRanges',
+  RemoteAccessVpn: 'remoteAccessVpns', VpnUser: 'vpnUsers',
   Counter: 'asCounters', Condition: 'asConditions', AutoScalePolicy: 'asPolicies', AutoScaleVmProfile: 'asVmProfiles', AutoScaleVmGroup: 'asVmGroups',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;

@@ -17,8 +17,8 @@ export async function ruleSpansOnIp(db: Db, ipId: string): Promise<RuleSpan[]> {
     ...pf.map((r): RuleSpan => ({ id: r.id, purpose: 'PortForwarding', protocol: r.protocol, startPort: r.publicPort, endPort: r.publicEndPort, networkId: r.networkId, cidrs: list(r.cidrList) })),
     ...lb.map((r): RuleSpan => ({ id: r.id, purpose: 'LoadBalancing', protocol: r.protocol, startPort: r.publicPort, endPort: r.publicPort, networkId: r.networkId, cidrs: list(r.cidrList) })),
     ...fw.map((r): RuleSpan => ({
-      // An address carries firewall and static NAT rules only (IPv6 firewall rules belong to no address).
-      id: r.id, purpose: r.purpose === 'StaticNat' ? 'StaticNat' : 'Firewall', protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId,
+      // An address carries firewall, static NAT and VPN port rules only (IPv6 firewall rules belong to no address).
+      id: r.id, purpose: r.purpose === 'StaticNat' || r.purpose === 'Vpn' ? r.purpose : 'Firewall', protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId,
       cidrs: list(r.cidrList), icmpType: r.icmpType, icmpCode: r.icmpCode,
     })),
   ];
@@ -33,8 +33,9 @@ export async function egressSpans(db: Db, networkId: string): Promise<RuleSpan[]
   }));
 }
 
-/** Everything on a public address that is being released: forwarding, balancing, firewall and static NAT rules. */
+/** Everything on a public address that is being released: forwarding, balancing, firewall, static NAT and VPN rules, and its VPN. */
 export async function removeRulesOnIp(db: Db, ipId: string): Promise<void> {
+  await db.deleteFrom('remoteAccessVpns').where('publicIpId', '=', ipId).execute();
   const pf = db.selectFrom('portForwardingRules').select('id').where('publicIpId', '=', ipId);
   const lb = db.selectFrom('loadBalancerRules').select('id').where('publicIpId', '=', ipId);
   const fw = db.selectFrom('firewallRules').select('id').where('publicIpId', '=', ipId);
@@ -45,8 +46,9 @@ export async function removeRulesOnIp(db: Db, ipId: string): Promise<void> {
   await db.deleteFrom('firewallRules').where('publicIpId', '=', ipId).execute();
 }
 
-/** Every rule of a network, whichever address it is on (egress rules have none). */
+/** Every rule and remote access VPN of a network, whichever address it is on (egress rules have none). */
 export async function removeRulesOfNetwork(db: Db, networkId: string): Promise<void> {
+  await db.deleteFrom('remoteAccessVpns').where('networkId', '=', networkId).execute();
   const pf = db.selectFrom('portForwardingRules').select('id').where('networkId', '=', networkId);
   const lb = db.selectFrom('loadBalancerRules').select('id').where('networkId', '=', networkId);
   const fw = db.selectFrom('firewallRules').select('id').where('networkId', '=', networkId);

@@ -9,6 +9,7 @@ import type * as Ca from '../domain/ca.js';
 import type { Oobm, OobmScope } from '../domain/oobm.js';
 import type * as B from '../domain/backup.js';
 import type * as As from '../domain/autoscale.js';
+import type { RemoteAccessVpn, VpnUser } from '../domain/vpn.js';
 
 /** Table name -> row type. Column names are the domain field names. */
 export interface Database {
@@ -70,6 +71,8 @@ export interface Database {
   backupSchedules: B.BackupSchedule;
   guestIpv6Prefixes: N.GuestIpv6Prefix;
   firewallRules: N.FirewallRule;
+  remoteAccessVpns: RemoteAccessVpn;
+  vpnUsers: VpnUser;
   loadBalancerRules: N.LoadBalancerRule;
   lbMembers: N.LbMember;
   vpcOfferings: N.VpcOffering;

@@ -69,6 +69,13 @@ describe('async create commands answer {id, jobid}', () => {
       addNetworkServiceProvider: async () => ({ physicalnetworkid: await pnet(), name: 'Netscaler' }),
       createProject: async () => ({ name: 'ac-project', displaytext: 'ac-project' }),
       createPortableIpRange: async () => ({ regionid: '1', startip: '10.77.0.10', endip: '10.77.0.12', gateway: '10.77.0.1', netmask: '255.255.255.0' }),
+      createRemoteAccessVpn: async () => ({ publicipid: await ip() }),
+      // A VPN user is applied to the account's VPNs: one on a network of its own, as an account has one VPN per network.
+      addVpnUser: async () => {
+        const vpnNet = (await done('createNetwork', { zoneid: zone, name: 'ac-vpn-net', displaytext: 'ac-vpn-net', networkofferingid: netOffering })).network.id;
+        await done('createRemoteAccessVpn', { publicipid: (await done('associateIpAddress', { networkid: vpnNet })).ipaddress.id });
+        return { username: 'ac-vpn-user', password: 'ac-secret' };
+      },
     };
   });
   after(() => w.close());

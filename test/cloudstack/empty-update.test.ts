@@ -97,6 +97,7 @@ describe('update* with only the id answers the object unchanged', () => {
       lbruleid: asLb, minmembers: '1', maxmembers: '1', scaleuppolicyids: made.AutoScalePolicy!, scaledownpolicyids: downPolicy, vmprofileid: made.AutoScaleVmProfile!, name: 'updgroup', interval: '30',
     })).id;
     await ok('disableAutoScaleVmGroup', { id: made.AutoScaleVmGroup! });
+    made.RemoteAccessVpn = (await ok('createRemoteAccessVpn', { publicipid: ip })).id;
     for (const [kind, id] of Object.entries(made)) fixtures.set(kind as EntityKind, () => id);
     fixtures.set('Template', (command) => (command.includes('Iso') ? iso : w.template));
   });

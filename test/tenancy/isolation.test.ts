@@ -95,6 +95,9 @@ describe('tenant isolation, command by command', () => {
     // Networking objects: a firewall rule and a load balancer on A's address, a VPC with an ACL list and item.
     const fw = await runJob(w, a, 'createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: 80, endport: 80, cidrlist: '0.0.0.0/0' });
     const lb = await runJob(w, a, 'createLoadBalancerRule', { publicipid: ip.id, name: 'a-lb', algorithm: 'roundrobin', publicport: 8080, privateport: 80 });
+    // A remote access VPN on that address and a VPN user of A.
+    const vpn = await runJob(w, a, 'createRemoteAccessVpn', { publicipid: ip.id });
+    const vpnUser = await runJob(w, a, 'addVpnUser', { username: 'a-vpn-user', password: 'a-secret' });
     const vpcOffering = (await a('listVPCOfferings', {})).body.vpcoffering[0].id;
     const vpc = await runJob(w, a, 'createVPC', { name: 'a-vpc', displaytext: 'a-vpc', cidr: '10.20.0.0/16', zoneid: w.zones.advanced, vpcofferingid: vpcOffering });
     const acl = await runJob(w, a, 'createNetworkACLList', { name: 'a-acl', vpcid: vpc.jobresult.vpc.id });
@@ -116,7 +119,7 @@ describe('tenant isolation, command by command', () => {
       FirewallRule: fw.jobresult.firewallrule.id, LoadBalancerRule: lb.jobresult.loadbalancer.id, Vpc: vpc.jobresult.vpc.id,
       NetworkAcl: acl.jobresult.networkacllist.id, NetworkAclItem: aclItem.jobresult.networkacl.id,
       Snapshot: snap.id, SnapshotPolicy: policy.id, VMSnapshot: vmSnap.id, Template: tmpl.id,
-      Project: project.jobresult.project.id,
+      Project: project.jobresult.project.id, RemoteAccessVpn: vpn.jobresult.remoteaccessvpn.id, VpnUser: vpnUser.jobresult.vpnuser.id,
     });
   });
   after(() => w.close());

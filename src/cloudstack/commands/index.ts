@@ -37,6 +37,7 @@ import { snapshotCommands } from './snapshot.commands.js';
 import { snapshotPolicyCommands } from './snapshotpolicy.commands.js';
 import { templateCommands } from './template.commands.js';
 import { firewallCommands } from './firewall.commands.js';
+import { vpnCommands } from './vpn.commands.js';
 import { ipv6Commands } from './ipv6.commands.js';
 import { nicIpCommands } from './nicip.commands.js';
 import { loadBalancerCommands } from './loadbalancer.commands.js';
@@ -78,6 +79,7 @@ const ALL: CommandDef[] = [
   ...portForwardingCommands,
   ...staticNatCommands,
   ...firewallCommands,
+  ...vpnCommands,
   ...ipv6Commands,
   ...nicIpCommands,
   ...loadBalancerCommands,

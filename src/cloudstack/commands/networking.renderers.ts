@@ -5,6 +5,7 @@ import type { ResultRenderer } from '../views/job.view.js';
 import { loadBalancerView } from '../views/loadbalancer.view.js';
 import { networkView, nicSecondaryIpView } from '../views/network.view.js';
 import { aclItemView, aclListView, vpcOfferingView } from '../views/vpc.view.js';
+import { remoteAccessVpnView, vpnUserView } from '../views/vpn.view.js';
 import { networkNames } from './networking.common.js';
 import { routerViews } from './router.commands.js';
 import { systemVmViews } from './systemvm.commands.js';
@@ -17,6 +18,15 @@ export function networkingRenderers(s: Services): Record<string, ResultRenderer>
       const r = await s.firewall.find(id);
       if (!r) return undefined;
       return r.purpose === 'StaticNat' ? ['ipforwardingrule', await ipForwardingRuleView(lk, r)] : ['firewallrule', await firewallRuleView(lk, r)];
+    },
+    RemoteAccessVpn: async (lk, id) => {
+      const v = await s.vpns.find(id);
+      return v ? ['remoteaccessvpn', await remoteAccessVpnView(lk, v)] : undefined;
+    },
+    // Only addVpnUser's job answers a VPN user, with the fields AddVpnUserCmd sets (no state).
+    VpnUser: async (lk, id) => {
+      const u = await s.vpnUsers.find(id);
+      return u ? ['vpnuser', await vpnUserView(lk, u, false)] : undefined;
     },
     GuestIpv6Prefix: async (_lk, id) => {
       const p = await s.ipv6Prefixes.find(id);
