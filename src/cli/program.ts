@@ -3,7 +3,7 @@ import { resolveConfig } from '../server/config.js';
 import { startPolystack } from '../server/app.js';
 import { registerControlCommands } from './control.js';
 import { registerGatewayCommands } from './gateway.js';
-import { registerGceGatewayCommand } from '../gce/cli.js';
+import { registerGceGatewayCommand } from './gce-gateway.js';
 import { packageVersion } from '../specs.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerCoverageCommand } from './coverage.js';

@@ -10,7 +10,7 @@ import type { CommandDef } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { encodeJson, encodeXml, errorBody, JSON_TYPE, resultBody, XML_TYPE } from './encode.js';
 import { csErrors, CsError, toCsError } from './errors.js';
-import { headerText } from '../server/headers.js';
+import { headerText } from '../http/headers.js';
 import { checkControlCharacters, decodeParams, parseLong, type Params, type RawPairs } from './params.js';
 import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';

@@ -3,7 +3,7 @@ import { normaliseDomainPath, SESSION_TIMEOUT_S } from '../services/account.serv
 import type { Caller } from '../domain/caller.js';
 import type { Domain } from '../domain/types.js';
 import { CsError } from './errors.js';
-import { headerText } from '../server/headers.js';
+import { headerText } from '../http/headers.js';
 import type { ApiReply, ApiRequest } from './exchange.js';
 import type { RawPairs } from './params.js';
 import { parseExpires, verifySignature } from './signature.js';

@@ -1,5 +1,5 @@
 import type { Services } from '../services/services.js';
-import { headerText } from '../server/headers.js';
+import { headerText } from '../http/headers.js';
 import { TwoFactorCodeInvalid } from '../services/twofactor.providers.js';
 import type { ApiReply, ApiRequest } from './exchange.js';
 import { errorBody, resultBody } from './encode.js';

@@ -6,7 +6,7 @@ import type { Auth } from './auth.js';
 import type { GceStore } from './store/store.js';
 import { firstValues } from './route.js';
 import { issueKey, JwtRefused, verifyJwt } from './service-accounts.js';
-import { HEADER_VALUE_MAX } from '../server/headers.js';
+import { HEADER_VALUE_MAX } from '../http/headers.js';
 
 /**
  * The OAuth 2.0 endpoints Google clients are pointed at: `POST /oauth2/token` (also `/token`, as

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOption
 import pino, { type Logger } from 'pino';
 import type { Limits } from './config.js';
 import { frontOf, operationOf, refusal, type Front, type RefusalKind } from './fronts.js';
-import { HEADER_VALUE_MAX, headerText } from './headers.js';
+import { HEADER_VALUE_MAX, headerText } from '../http/headers.js';
 
 const requestScope = new AsyncLocalStorage<{ reqId: string }>();
 

@@ -43,7 +43,7 @@ function head(base: string, method: string, path: string, headers: Record<string
 /**
  * Every front answers a huge value (a 70,000-character id in a body, a 12,000-character name in
  * a path, a query or a header) with a response head that stays under 8 KiB: headers built from
- * input go through headerText (src/server/headers.ts), and anything that does not is cut by the
+ * input go through headerText (src/http/headers.ts), and anything that does not is cut by the
  * HTTP layer.
  */
 describe('response headers stay bounded whatever the request echoes', () => {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { RemotePort } from '../bridge/remote.js';
 import { VirtualClock } from '../domain/clock.js';
-import { startGce } from './index.js';
-import { DEFAULT_LINK_BASE } from './router.js';
-import { gatewayOptions, gatewaySettings, type GatewayFlags } from '../cli/profiles.js';
+import { startGce } from '../gce/index.js';
+import { DEFAULT_LINK_BASE } from '../gce/router.js';
+import { gatewayOptions, gatewaySettings, type GatewayFlags } from './profiles.js';
 
 /**
  * `polystack gce-gateway`: only the GCE front, over a remote CloudStack endpoint (gstack's job).
