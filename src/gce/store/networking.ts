@@ -1,5 +1,4 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { GceDb } from './schema.js';
 import type { GceStore } from './store.js';
 
 /**
@@ -41,23 +40,6 @@ export type NetDb = {
 
 export type RouteRow = Selectable<NetDb['routes']>;
 export type AddressRow = Selectable<NetDb['addresses']>;
-
-export async function createNetworkingSchema(db: Kysely<GceDb>): Promise<void> {
-  await db.schema
-    .createTable('routes').ifNotExists()
-    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull()).addColumn('id', 'text', (c) => c.notNull())
-    .addColumn('network', 'text', (c) => c.notNull()).addColumn('body', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('routes_pk', ['accountId', 'name'])
-    .execute();
-  await db.schema
-    .createTable('addresses').ifNotExists()
-    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('scope', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('id', 'text', (c) => c.notNull()).addColumn('ipId', 'text', (c) => c.notNull()).addColumn('address', 'text', (c) => c.notNull())
-    .addColumn('addressType', 'text', (c) => c.notNull()).addColumn('subnetwork', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull()).addColumn('labels', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('addresses_pk', ['accountId', 'scope', 'name'])
-    .execute();
-}
 
 /** The queries, over the front's store. */
 export class NetRecords {

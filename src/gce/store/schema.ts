@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { createNetworkingSchema } from './networking.js';
 
 /**
  * The GCE front's own tables. They hold only what CloudStack has no place for, so the front works
@@ -201,4 +200,22 @@ async function createComputeTables(db: Kysely<GceDb>): Promise<void> {
     .addColumn('description', 'text', (c) => c.notNull()).addColumn('sourceDisk', 'text', (c) => c.notNull()).addColumn('sourceDiskId', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('snapshots_account').ifNotExists().on('snapshots').column('accountId').execute();
+}
+
+/** The routes and addresses tables (their row types and queries: networking.ts). */
+async function createNetworkingSchema(db: Kysely<GceDb>): Promise<void> {
+  await db.schema
+    .createTable('routes').ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull()).addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('network', 'text', (c) => c.notNull()).addColumn('body', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('routes_pk', ['accountId', 'name'])
+    .execute();
+  await db.schema
+    .createTable('addresses').ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('scope', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull()).addColumn('ipId', 'text', (c) => c.notNull()).addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('addressType', 'text', (c) => c.notNull()).addColumn('subnetwork', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull()).addColumn('labels', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('addresses_pk', ['accountId', 'scope', 'name'])
+    .execute();
 }
