@@ -58,7 +58,9 @@ if (args.includes('--update-subset')) {
     results.push({ zone, rows: run.rows, source: (m) => { try { return readFileSync(join(paths.smoke, `${m}.py`), 'utf8'); } catch { return undefined; } } });
   }
   // The commit of the full run (a report or a re-run renders it again), and the re-runs on top of it.
-  const commit = readJson<{ commit?: string }>(join(workdir, zones[0]!, 'run.json'))?.commit ?? commitNow;
+  // Zones run apart (two lanes sets at once, say) may come from different commits: name each then.
+  const commits = zones.map((z) => readJson<{ commit?: string }>(join(workdir, z, 'run.json'))?.commit ?? commitNow);
+  const commit = new Set(commits).size === 1 ? commits[0]! : zones.map((z, i) => `${commits[i]} (${z})`).join(', ');
   const reruns = zones.flatMap((z) => readJson<Rerun[]>(join(workdir, z, 'reruns.json')) ?? [])
     // One re-run covers every zone asked for, each zone noting it: name it once.
     .filter((r, i, all) => all.findIndex((x) => x.commit === r.commit && x.files.join() === r.files.join()) === i);
