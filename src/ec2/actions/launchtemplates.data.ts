@@ -1,22 +1,13 @@
 import { locate } from './interfaces.view.js';
 import type { LaunchTemplateSpecification, RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
-import { cs, csList, memo, ownerId, type Ec2Context } from '../context.js';
+import { cs, csList, type Ec2Context } from '../context.js';
 import { ec2Error } from '../errors.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { placementGroupOf } from './placement.js';
 import { launchGroups } from './securitygroups.zones.js';
 import { instanceView } from './instances.view.js';
-import { oneTemplate, pickVersion, templates } from './launchtemplates.js';
+import { oneTemplate, pickVersion, templates } from './launchtemplates.lookup.js';
 import { actions, type Decoded, type Input } from './types.js';
-
-/** The caller's 12-digit owner id: its user (by its API key) in the users CloudStack lets it list. */
-export function callerOwnerId(ctx: Ec2Context): Promise<string> {
-  return memo(ctx, 'callerOwnerId', async () => {
-    const users = await csList(ctx, 'listUsers', 'user');
-    const me = users.find((u) => u.apikey === ctx.creds.apiKey) ?? users[0];
-    return ownerId(String(me?.accountid ?? ctx.creds.apiKey));
-  });
-}
 
 /**
  * A version's data as stored: the request's members, the ones given only (they come back the same

@@ -2,7 +2,7 @@ import { csCall, csJob, csJobBrief, csList, memo, type Ec2Context } from '../con
 import { ec2Error } from '../errors.js';
 import { applyFilters } from '../filters.js';
 import { visibleCsId } from '../visible.js';
-import { callerOwnerId } from './launchtemplates.data.js';
+import { callerOwnerId } from './owner.js';
 import { actions } from './types.js';
 
 /**
