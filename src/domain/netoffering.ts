@@ -50,7 +50,7 @@ export function serviceMap(
   let vrUserData = false;
   for (const [given, names] of byService) {
     const svc = serviceName(given);
-    if (!svc || !(svc in map)) throw invalid(`Service ${given} is not enabled for the network offering, can't add a provider to it`, 'serviceproviderlist');
+    if (!svc || !Object.hasOwn(map, svc)) throw invalid(`Service ${given} is not enabled for the network offering, can't add a provider to it`, 'serviceproviderlist');
     if (svc !== 'Lb' && names.length > 1) throw invalid('In the current release only one provider can be specified for the service if the service is not LB', 'serviceproviderlist');
     const list: string[] = [];
     for (const n of names) {
@@ -98,8 +98,8 @@ export function capabilityMap(services: Record<string, string[]>, guestType: str
   const out: Record<string, Record<string, string>> = {};
   for (const c of list) {
     const svc = serviceName(c.service);
-    if (!svc || !(svc in CAPABILITIES)) throw invalid(`Invalid capability specified for service ${c.service}`, 'servicecapabilitylist');
-    if (!(svc in services)) throw invalid(`Capabilities for ${svc === 'Lb' ? 'LB' : svc === 'SourceNat' ? 'source NAT' : svc === 'StaticNat' ? 'static NAT' : `'Connectivity'`} service can be specifed only when ${svc === 'Lb' ? 'LB' : svc} service is enabled for network offering.`, 'servicecapabilitylist');
+    if (!svc || !Object.hasOwn(CAPABILITIES, svc)) throw invalid(`Invalid capability specified for service ${c.service}`, 'servicecapabilitylist');
+    if (!Object.hasOwn(services, svc)) throw invalid(`Capabilities for ${svc === 'Lb' ? 'LB' : svc === 'SourceNat' ? 'source NAT' : svc === 'StaticNat' ? 'static NAT' : `'Connectivity'`} service can be specifed only when ${svc === 'Lb' ? 'LB' : svc} service is enabled for network offering.`, 'servicecapabilitylist');
     const cap = CAPABILITIES[svc]!.find((x) => x.toLowerCase() === c.type.toLowerCase());
     if (!cap) throw invalid(`Only ${CAPABILITIES[svc]!.join(', ')} capabilities can be specified for ${svc} service`, 'servicecapabilitylist');
     const v = c.value.toLowerCase();

@@ -133,7 +133,7 @@ class Parser {
 function valuesAt(item: unknown, path: string[]): unknown[] {
   let cur: unknown[] = [item];
   for (const key of path) {
-    cur = cur.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => (v !== null && typeof v === 'object' && key in v ? [(v as Record<string, unknown>)[key]] : []));
+    cur = cur.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => (v !== null && typeof v === 'object' && Object.hasOwn(v, key) ? [(v as Record<string, unknown>)[key]] : []));
   }
   return cur.flatMap((v) => (Array.isArray(v) ? v : [v]));
 }

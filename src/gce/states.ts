@@ -31,7 +31,7 @@ export const INSTANCE_STATUS: Record<CsVmState, GceStatus | undefined> = {
 };
 
 export const statusOf = (state: string): GceStatus | undefined =>
-  state in INSTANCE_STATUS ? INSTANCE_STATUS[state as CsVmState] : 'REPAIRING';
+  Object.hasOwn(INSTANCE_STATUS, state) ? INSTANCE_STATUS[state as CsVmState] : 'REPAIRING';
 
 /** Volume states → Disk.status (CREATING, RESTORING, FAILED, READY, DELETING). */
 const DISK_STATUS: Record<string, string> = {

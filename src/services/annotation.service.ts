@@ -125,6 +125,6 @@ export class AnnotationService {
 
 /** EntityType.valueOf: the exact constant name or a refusal. */
 function entityType(name: string): string {
-  if (!(name in ANNOTATION_TYPES)) throw invalid(`No enum constant org.apache.cloudstack.annotation.AnnotationService.EntityType.${name}`, 'entitytype');
+  if (!Object.hasOwn(ANNOTATION_TYPES, name)) throw invalid(`No enum constant org.apache.cloudstack.annotation.AnnotationService.EntityType.${name}`, 'entitytype');
   return name;
 }

@@ -173,7 +173,7 @@ export class CatalogService {
       if (!is(o.forVpc, f.forVpc) || !is(o.isDefault, f.isDefault) || !is(o.specifyVlan, f.specifyVlan) || !is(o.specifyIpRanges, f.specifyIpRanges)) continue;
       if ((f.tags !== undefined && o.tags !== f.tags) || (f.isTagged !== undefined && !!o.tags !== f.isTagged)) continue;
       if (f.sourceNatSupported !== undefined && 'SourceNat' in services !== f.sourceNatSupported) continue;
-      if (!wanted.every((svc) => svc in services)) continue;
+      if (!wanted.every((svc) => Object.hasOwn(services, svc))) continue;
       if (f.zoneId && !inZones(o, f.zoneId)) continue;
       if (f.domainId ? idList(o.domainIds).length > 0 && !(await visibleTo(db, { accountType: 0, domainPath: (await getRow(db, 'domains', f.domainId))!.path }, o, domains)) : !(await visibleTo(db, caller, o, domains))) continue;
       out.push(o);

@@ -247,7 +247,7 @@ export class LoadBalancerService {
 
   private async offers(db: Db, net: Network, service: string): Promise<boolean> {
     const o = await networkStore.offering(db, net.networkOfferingId);
-    return !!o && service in (JSON.parse(o.services) as Record<string, string[]>);
+    return !!o && Object.hasOwn(JSON.parse(o.services) as Record<string, string[]>, service);
   }
 }
 

@@ -175,7 +175,7 @@ export class NetworkService {
   /** Whether the network's offering provides a service (SourceNat, Firewall, Lb, StaticNat, ...). */
   async offersService(db: Db, net: Network, service: string): Promise<boolean> {
     const o = await networkStore.offering(db, net.networkOfferingId);
-    return !!o && service in (JSON.parse(o.services) as Record<string, string[]>);
+    return !!o && Object.hasOwn(JSON.parse(o.services) as Record<string, string[]>, service);
   }
 
   /**

@@ -98,7 +98,7 @@ export class VpcService {
       if (f.keyword && !o.name.includes(f.keyword) && !o.displayText.includes(f.keyword)) continue;
       if (f.displayText && !o.displayText.includes(f.displayText)) continue;
       const services = JSON.parse(o.services) as Record<string, string[]>;
-      if (!wanted.every((svc) => svc in services)) continue;
+      if (!wanted.every((svc) => Object.hasOwn(services, svc))) continue;
       if (f.zoneId && !inZones(o, f.zoneId)) continue;
       if (f.domainId && idList(o.domainIds).length && !idList(o.domainIds).includes(f.domainId)) continue;
       if (!(await visibleTo(db, caller, o))) continue;

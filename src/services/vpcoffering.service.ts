@@ -74,7 +74,7 @@ export class VpcOfferingService {
       for (const { service, provider } of r.serviceProviders) byService.set(service, [...(byService.get(service) ?? []), provider]);
       for (const [given, names] of byService) {
         const svc = serviceName(given);
-        if (!svc || !(svc in services)) throw invalid(`Service ${given} is not enabled for the network offering, can't add a provider to it`, 'serviceproviderlist');
+        if (!svc || !Object.hasOwn(services, svc)) throw invalid(`Service ${given} is not enabled for the network offering, can't add a provider to it`, 'serviceproviderlist');
         services[svc] = names.map((n) => {
           const p = providerName(n);
           if (!p) throw invalid(`Invalid service provider: ${n}`, 'serviceproviderlist');

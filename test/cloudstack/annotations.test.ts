@@ -36,6 +36,12 @@ describe('annotations', () => {
 
   it('an unknown type is refused; users may not annotate, list or remove infrastructure notes', async () => {
     assert.notEqual((await admin('addAnnotation', { entityid: host, entitytype: 'BLA', annotation: 'x' })).status, 200);
+    // a name Object.prototype has is no entity type either (it once reached the query: 530)
+    for (const entitytype of ['constructor', 'toString', '__proto__']) {
+      const r = await admin('addAnnotation', { entityid: host, entitytype, annotation: 'x' });
+      assert.equal(r.status, 431, JSON.stringify(r.body));
+      assert.equal(r.body.errortext, `No enum constant org.apache.cloudstack.annotation.AnnotationService.EntityType.${entitytype}`);
+    }
     const note = (await admin('addAnnotation', { entityid: host, entitytype: 'HOST', annotation: 'infra' })).body.annotation;
     assert.notEqual((await user('addAnnotation', { entityid: host, entitytype: 'HOST', annotation: 'mine' })).status, 200);
     assert.notEqual((await user('listAnnotations', { entityid: host, entitytype: 'HOST' })).status, 200);

@@ -24,6 +24,11 @@ describe('layer boundaries (eslint.config.js)', () => {
     assert.match((await problems('src/gce/x.ts', "import { vmStore } from '../store/vm.store.js';\nexport const x = vmStore;\n")).join('\n'), /side database/);
   });
 
+  it("refuses `in` with a computed key, which finds Object.prototype's names", async () => {
+    assert.match((await problems('src/services/x.ts', "const T: Record<string, number> = { a: 1 };\nexport const f = (k: string) => k in T;\n")).join('\n'), /Object\.hasOwn/);
+    assert.deepEqual(await problems('src/services/x.ts', "export const f = (o: object) => 'a' in o;\n"), []);
+  });
+
   it('lets a layer see another through types only where the table says so', async () => {
     assert.deepEqual(await problems('src/cloudstack/x.ts', "import type { PageRequest } from '../store/paging.js';\nexport type X = PageRequest;\n"), []);
     assert.match((await problems('src/cloudstack/x.ts', "import { accountStore } from '../store/account.store.js';\nexport const x = accountStore;\n")).join('\n'), /store and job types only/);

@@ -145,7 +145,11 @@ describe(`fuzz: every CloudStack command${FULL ? ' (full)' : ''}`, { timeout: 3_
     const withId = commands.filter((c) => apiSpec(c)!.params.some((p) => p.name === 'id'));
     for (const [i, command] of withId.entries()) {
       const id = LONG_IDS[i % LONG_IDS.length]!;
-      await probe(fw, tally, `${command} id=<${id.length} chars ${id.slice(0, 8)}…>`, () => fw.cs(fw.admin, [['command', command], ['response', 'json'], ['id', id]], 'POST'), csShape, () => false);
+      // ParamProcessWorker drops a non-uuid value of a parameter added since 3.x (its spec has `since`): a list
+      // then lists as if no id were given, as CloudStack does; an older parameter must be refused.
+      const dropped = !!apiSpec(command)!.params.find((p) => p.name === 'id')!.since;
+      const ok = (a: Answer) => dropped && command.startsWith('list') && a.status === 200;
+      await probe(fw, tally, `${command} id=<${id.length} chars ${id.slice(0, 8)}…>`, () => fw.cs(fw.admin, [['command', command], ['response', 'json'], ['id', id]], 'POST'), (a) => (ok(a) ? undefined : csShape(a)), ok);
     }
     assert.deepEqual(tally.failures.slice(before), []);
   });
