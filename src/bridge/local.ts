@@ -1,7 +1,7 @@
 import { handleApi } from '../cloudstack/api.js';
 import { sign, type Pair } from '../cloudstack/signature.js';
 import type { Services } from '../services/services.js';
-import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
+import { answerBody, flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
 
 /**
  * The port in process: requests are signed exactly as a remote client would sign them and go
@@ -17,8 +17,7 @@ export class LocalPort implements CloudStackPort {
     const pairs: Pair[] = [['command', command], ['response', 'json'], ['apiKey', creds.apiKey], ...flatten(params)];
     pairs.push(['signature', sign(pairs, creds.secretKey)]);
     const r = await handleApi(this.services, { method: 'POST', pairs, cookies: {}, origin: this.origin });
-    const parsed = JSON.parse(r.body) as Record<string, Record<string, any>>;
-    return { status: r.status, body: parsed[Object.keys(parsed)[0]!] ?? {} };
+    return { status: r.status, body: answerBody(JSON.parse(r.body)) };
   }
 
   async secretOf(apiKey: string): Promise<string | undefined> {

@@ -13,8 +13,11 @@ export type CsParams = Record<string, string | number | boolean | undefined | st
 export interface CsAnswer {
   /** The HTTP status CloudStack answered with (= errorcode on failure). */
   status: number;
-  /** The object under the `<command>response` key. */
-  body: Record<string, any>;
+  /**
+   * The object under the `<command>response` key: the command's answer on a 200, its error
+   * (errorcode, errortext) otherwise. Read it typed through wire-call.ts.
+   */
+  body: unknown;
 }
 
 export interface CloudStackPort {
@@ -37,4 +40,10 @@ export function flatten(params: CsParams): [string, string][] {
     } else out.push([k, String(v)]);
   }
   return out;
+}
+
+/** The object under an answer's only key (`<command>response`, or `errorresponse`); {} when there is none. */
+export function answerBody(parsed: unknown): unknown {
+  const top = parsed && typeof parsed === 'object' ? Object.values(parsed) : [];
+  return top[0] ?? {};
 }

@@ -1,6 +1,7 @@
 import { sign, type Pair } from '../cloudstack/signature.js';
-import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
+import { answerBody, flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
 import { requestFailure } from './reach.js';
+import { wireCall } from './wire-call.js';
 
 /**
  * The port to a real CloudStack endpoint (gateway mode): signed POSTs. Secrets of users are
@@ -23,18 +24,18 @@ export class RemotePort implements CloudStackPort {
       throw requestFailure(this.endpoint, err);
     });
     const text = await res.text();
-    let parsed: Record<string, Record<string, any>>;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       return { status: res.status, body: { errorcode: res.status, errortext: text.slice(0, 200) } };
     }
-    return { status: res.status, body: parsed[Object.keys(parsed)[0]!] ?? {} };
+    return { status: res.status, body: answerBody(parsed) };
   }
 
   async secretOf(apiKey: string): Promise<string | undefined> {
     if (!this.admin) return undefined;
-    const r = await this.call(this.admin, 'getUser', { userapikey: apiKey });
-    return r.status === 200 ? (r.body['user']?.secretkey as string | undefined) : undefined;
+    const r = await wireCall(this, this.admin, 'getUser', { userapikey: apiKey });
+    return r.body?.user?.secretkey ?? undefined;
   }
 }

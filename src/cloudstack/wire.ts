@@ -1,6 +1,6 @@
 /**
- * The JSON shapes of CloudStack answers, as far as a client of the API reads them (the EC2 front
- * through its port). The views that write these objects are typed against the same interfaces,
+ * The JSON shapes of CloudStack answers, as far as a client of the API reads them (the EC2 and GCE
+ * fronts through their port). The views that write these objects are typed against the same interfaces,
  * so a field renamed on either side fails the type-check on the other. Fields a view writes only
  * in some cases are optional; a view may write more fields than are named here.
  */
@@ -36,6 +36,8 @@ export interface WireNic {
   deviceid: string;
   secondaryip: { id: string; ipaddress: string }[];
   ip6address?: string;
+  /** The network's guest type (Isolated, Shared, L2). */
+  type: string;
 }
 
 export interface WireSecurityRule {
@@ -69,7 +71,7 @@ export interface WireAffinityGroup extends WireOwned {
   virtualmachineIds: string[];
 }
 
-/** UserVmResponse, as listed without `details` (which drops groups of fields: the front never asks for it). */
+/** UserVmResponse, as listed without `details` (WireVmBrief: what `details=min` leaves). */
 export interface WireVm extends WireOwned, WireTagged {
   id: string;
   name: string;
@@ -77,6 +79,7 @@ export interface WireVm extends WireOwned, WireTagged {
   state: string;
   created?: string;
   lastupdated?: string;
+  haenable: boolean;
   zoneid: string;
   zonename?: string;
   templateid: string;
@@ -97,6 +100,12 @@ export interface WireVm extends WireOwned, WireTagged {
   affinitygroup?: WireAffinityGroup[];
 }
 
+/** The groups of fields `details=min` leaves out of a WireVm (vm.view.ts omitUnasked: tmpl, servoff, nics, secgrp, affgrp). */
+type WireVmDetailed = 'templateid' | 'templatename' | 'serviceofferingid' | 'serviceofferingname' | 'cpunumber' | 'memory' | 'ipaddress' | 'nic' | 'securitygroup' | 'affinitygroup';
+
+/** listVirtualMachines with `details=min`. */
+export type WireVmBrief = Omit<WireVm, WireVmDetailed> & Partial<Pick<WireVm, WireVmDetailed>>;
+
 /** VolumeResponse. */
 export interface WireVolume extends WireOwned, WireTagged {
   id: string;
@@ -107,12 +116,15 @@ export interface WireVolume extends WireOwned, WireTagged {
   size: number;
   state: string;
   created?: string;
+  destroyed: boolean;
   virtualmachineid?: string;
+  vmname?: string;
   vmstate?: string;
   deviceid?: number;
   attached?: string;
   diskofferingid?: string;
   diskofferingname?: string;
+  templateid?: string;
   snapshotid?: string;
 }
 
@@ -149,6 +161,7 @@ export interface WireVpc extends WireOwned, WireTagged {
   displaytext: string;
   state: string;
   zoneid: string;
+  zonename?: string;
   cidr: string;
   created?: string;
   network: WireNetwork[];
@@ -167,6 +180,7 @@ export interface WirePublicIp extends WireOwned, WireTagged {
   associatednetworkid?: string;
   networkid?: string;
   virtualmachineid?: string;
+  virtualmachinename?: string;
   vmipaddress?: string;
   vpcid?: string;
 }
@@ -190,13 +204,14 @@ export interface WireTemplate extends WireOwned, WireTagged {
   isfeatured: boolean;
   url?: string;
   status?: string;
+  arch?: string;
 }
 
 /** ZoneResponse. */
 export interface WireZone {
   id: string;
   name: string;
-  networktype: string;
+  networktype: 'Basic' | 'Advanced';
   securitygroupsenabled: boolean;
   allocationstate: string;
   description?: string;
@@ -212,6 +227,7 @@ export interface WireServiceOffering {
   memory?: number;
   iscustomized: boolean;
   zoneid?: string;
+  created?: string;
 }
 
 export interface WireDiskOffering {
@@ -221,6 +237,8 @@ export interface WireDiskOffering {
   disksize: number;
   iscustomized: boolean;
   encrypt: boolean;
+  zoneid?: string;
+  created?: string;
 }
 
 export interface WireNetworkOffering {
@@ -247,7 +265,9 @@ export interface WireSnapshot extends WireOwned, WireTagged {
   id: string;
   volumeid: string;
   volumename?: string;
+  volumetype?: string;
   virtualsize: number;
+  physicalsize?: number;
   zoneid: string;
   created?: string;
   name: string;
@@ -265,6 +285,7 @@ export interface WireSshKeyPair extends WireOwned {
 export interface WireUser {
   id: string;
   username: string;
+  email?: string;
   account: string;
   accountid: string;
   domainid: string;
@@ -272,12 +293,46 @@ export interface WireUser {
   secretkey?: string | null;
 }
 
-export interface WireAccount {
+/**
+ * The limits and totals of an account (account.view.ts limitFields), shown when `details` asks for
+ * them (all, the default, or resource): a limit is a string (a number or 'Unlimited'), a total a number.
+ */
+export interface WireLimits {
+  vmlimit?: string;
+  vmtotal?: number;
+  cpulimit?: string;
+  cputotal?: number;
+  primarystoragelimit?: string;
+  primarystoragetotal?: number;
+  iplimit?: string;
+  iptotal?: number;
+  snapshotlimit?: string;
+  snapshottotal?: number;
+  templatelimit?: string;
+  templatetotal?: number;
+}
+
+export interface WireAccount extends WireLimits {
   id: string;
   name: string;
   accounttype: number;
   domainid: string;
+  created?: string;
   user: WireUser[];
+}
+
+export interface WireProject {
+  id: string;
+  name: string;
+}
+
+export interface WireRegion {
+  id: number;
+  name: string;
+}
+
+export interface WireHypervisor {
+  name: string;
 }
 
 export interface WireOsType {
@@ -305,6 +360,7 @@ export interface WireAclItem extends WireTagged {
   endport?: string;
   icmptype?: number;
   icmpcode?: number;
+  reason?: string;
 }
 
 /** FirewallResponse. */
@@ -346,6 +402,9 @@ export interface WireLists {
   listNetworkACLs: { networkacl: WireAclItem };
   listFirewallRules: { firewallrule: WireFirewallRule };
   listEgressFirewallRules: { firewallrule: WireFirewallRule };
+  listProjects: { project: WireProject };
+  listRegions: { region: WireRegion };
+  listHypervisors: { hypervisor: WireHypervisor };
 }
 
 export interface WireTemplatePermission {
@@ -412,6 +471,9 @@ export interface WireJobResults {
   startVirtualMachine: { virtualmachine: WireVm };
   stopVirtualMachine: { virtualmachine: WireVm };
   rebootVirtualMachine: { virtualmachine: WireVm };
+  migrateVirtualMachine: { virtualmachine: WireVm };
+  resetSSHKeyForVirtualMachine: { virtualmachine: WireVm };
+  updateNetwork: { network: WireNetwork };
   updateVMAffinityGroup: { virtualmachine: WireVm };
   createTemplate: { template: WireTemplate };
   authorizeSecurityGroupIngress: { securitygroup: WireSecurityGroup };

@@ -27,8 +27,10 @@ export class CsApi {
   /** The object under `<command>response`; throws CsApiError on an error answer. */
   async call(command: string, params: CsParams = {}): Promise<Record<string, any>> {
     const r = await this.port.call(this.creds, command, params);
-    if (r.status !== 200) throw new CsApiError(command, r.status, String(r.body['errortext'] ?? `HTTP ${r.status}`));
-    return r.body;
+    // The deployer sends admin commands wire.ts does not describe, and reads their answers loosely.
+    const body = r.body as Record<string, any>;
+    if (r.status !== 200) throw new CsApiError(command, r.status, String(body['errortext'] ?? `HTTP ${r.status}`));
+    return body;
   }
 
   /** An async command, waited for: the job's result object. */

@@ -4,7 +4,8 @@ import type { Clock } from '../domain/clock.js';
 import { ec2Error } from './errors.js';
 import type { Ids } from './ids.js';
 import type { Ec2Store } from './store.js';
-import type { WireAnswers, WireError, WireJob, WireJobResults, WireLists } from '../cloudstack/wire.js';
+import type { WireAnswers, WireJob, WireJobResults, WireLists } from '../cloudstack/wire.js';
+import { jobErrorText, wireBody, wireCall, wireList, type CsCommand, type CsReply } from '../bridge/wire-call.js';
 
 /** What an action needs: the caller's CloudStack key pair, the port, ids and the front's store. */
 export interface Ec2Context {
@@ -30,35 +31,21 @@ export function fromCloudStack(status: number, text: string): Error {
   return ec2Error('InvalidParameterValue', text);
 }
 
-/** A command the front sends, by the answer CloudStack gives it. */
-export type CsCommand = keyof WireAnswers;
-
-/** A command's answer: its body when it succeeded (200), else CloudStack's error. */
-export type CsReply<C extends CsCommand> = { status: number; body: WireAnswers[C]; error?: undefined } | { status: number; body?: undefined; error: WireError };
-
-/**
- * One CloudStack command, its answer typed by the command. The JSON is what the CloudStack views
- * write, and those are typed against the same wire interfaces: this is where the two meet.
- */
-export async function csCall<C extends CsCommand>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<CsReply<C>> {
-  const r = await ctx.port.call(ctx.creds, command, params);
-  const body: unknown = r.body;
-  if (r.status !== 200) return { status: r.status, error: body as WireError };
-  return { status: r.status, body: body as WireAnswers[C] };
+/** One CloudStack command, its answer typed by the command (src/bridge/wire-call.ts). */
+export function csCall<C extends CsCommand>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<CsReply<C>> {
+  return wireCall(ctx.port, ctx.creds, command, params);
 }
 
-/** One CloudStack command; a CloudStack error becomes an EC2 error unless `tolerate` lists its status. */
+/** One CloudStack command; a CloudStack error becomes an EC2 error. */
 export async function cs<C extends CsCommand>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<WireAnswers[C]> {
-  const r = await csCall(ctx, command, params);
-  if (r.error) throw fromCloudStack(r.status, String(r.error.errortext ?? `CloudStack ${command} failed`));
-  return r.body;
+  return wireBody(await csCall(ctx, command, params), command, fromCloudStack);
 }
 
 /** A finished job's result: its command's result object, or CloudStack's error as an EC2 error (through `map`, then fromCloudStack). */
 function jobOutcome<R>(j: WireJob<R>, fallback: string, map: (status: number, text: string) => Error | undefined = () => undefined): R | undefined {
   if (j.jobstatus === 1) return (j.jobresult ?? {}) as R;
   if (j.jobstatus === 2) {
-    const text = String((j.jobresult as Partial<WireError> | undefined)?.errortext ?? fallback);
+    const text = jobErrorText(j) ?? fallback;
     throw map(Number(j.jobresultcode), text) ?? fromCloudStack(Number(j.jobresultcode), text);
   }
   return undefined;
@@ -108,14 +95,8 @@ export async function csJobBrief(ctx: Ec2Context, jobid: string, map: (status: n
 }
 
 /** All pages of a CloudStack list. */
-export async function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: Ec2Context, command: C, key: K, params: CsParams = {}): Promise<WireLists[C][K][]> {
-  const out: WireLists[C][K][] = [];
-  for (let page = 1; ; page++) {
-    const body: Partial<Record<string, unknown>> = await cs(ctx, command, { ...params, page, pagesize: 500 });
-    const items = (body[key] ?? []) as WireLists[C][K][];
-    out.push(...items);
-    if (items.length < 500 || out.length >= Number(body['count'] ?? 0)) return out;
-  }
+export function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: Ec2Context, command: C, key: K, params: CsParams = {}): Promise<WireLists[C][K][]> {
+  return wireList((page) => cs(ctx, command, page), key, params);
 }
 
 /** A 12-digit owner id derived from the CloudStack account id. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CloudStackPort, Credentials } from '../bridge/port.js';
 import type { Clock } from '../domain/clock.js';
-import type { CsLists } from './cloudstack.types.js';
+import { wireCall } from '../bridge/wire-call.js';
 import type { Identity } from './context.js';
 import { invalidCredentials, loginRequired } from './errors.js';
 import { slug } from './ids.js';
@@ -78,10 +78,9 @@ export class Auth {
     const key = `${creds.apiKey}\n${creds.secretKey}`;
     const cached = this.identities.get(key);
     if (cached) return cached;
-    const r = await this.port.call(creds, 'listUsers', {});
-    if (r.status !== 200) return undefined;
-    // The port's answer, read as listUsers renders it (cloudstack.types.ts).
-    const me = ((r.body as CsLists['listUsers'])['user'] ?? []).find((u) => u.apikey === creds.apiKey);
+    const r = await wireCall(this.port, creds, 'listUsers', {});
+    if (!r.body) return undefined;
+    const me = (r.body.user ?? []).find((u) => u.apikey === creds.apiKey);
     if (!me) return undefined;
     const identity: Identity = {
       accountId: me.accountid, account: me.account, domainId: me.domainid, userId: me.id, project: slug(me.account),

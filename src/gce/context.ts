@@ -1,5 +1,6 @@
 import type { CloudStackPort, Credentials, CsParams } from '../bridge/port.js';
-import type { CsBody, CsItem, CsLists, CsObject } from './cloudstack.types.js';
+import { wireBody, wireCall, wireList, type CsCommand, type CsReply } from '../bridge/wire-call.js';
+import type { WireAnswers, WireJobResults, WireJobStart, WireLists } from '../cloudstack/wire.js';
 import type { Clock } from '../domain/clock.js';
 import { fromCloudStack } from './errors.js';
 import type { Links } from './ids.js';
@@ -40,39 +41,19 @@ const PROJECT_SCOPED = new Set([
   'registerSSHKeyPair', 'listTags', 'listNetworks', 'createVolume', 'registerTemplate', 'createTemplate',
 ]);
 
-/**
- * A CloudStack answer as the front reads it: the status and the object under `<command>response`,
- * which is the command's answer on a 200 and an error (`errortext`) otherwise: either may lack a field.
- */
-export interface CsReply<C extends string = string> {
-  status: number;
-  body: Partial<CsBody<C>> & CsObject;
-}
-
-export async function csCall<C extends string>(ctx: GceContext, command: C, params: CsParams = {}): Promise<CsReply<C>> {
-  const r = await ctx.port.call(ctx.creds, command, PROJECT_SCOPED.has(command) ? { ...params, ...ctx.scope } : params);
-  return r as CsReply<C>;
+/** One CloudStack command, its answer typed by the command (src/bridge/wire-call.ts), aimed at the request's project. */
+export function csCall<C extends CsCommand>(ctx: GceContext, command: C, params: CsParams = {}): Promise<CsReply<C>> {
+  return wireCall(ctx.port, ctx.creds, command, PROJECT_SCOPED.has(command) ? { ...params, ...ctx.scope } : params);
 }
 
 /** One CloudStack command; a CloudStack error becomes the Compute Engine error for it. */
-export async function cs<C extends string>(ctx: GceContext, command: C, params: CsParams = {}): Promise<CsBody<C>> {
-  const r = await csCall(ctx, command, params);
-  if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext'] ?? `CloudStack ${command} failed`));
-  // The wire is trusted here, once: cloudstack.types.ts says what each command's view renders.
-  return r.body as CsBody<C>;
+export async function cs<C extends CsCommand>(ctx: GceContext, command: C, params: CsParams = {}): Promise<WireAnswers[C]> {
+  return wireBody(await csCall(ctx, command, params), command, fromCloudStack);
 }
 
-const PAGE = 500;
-
 /** Every page of a CloudStack list. */
-export async function csList<C extends keyof CsLists>(ctx: GceContext, command: C, key: Exclude<keyof CsLists[C], 'count'>, params: CsParams = {}): Promise<CsItem<C>[]> {
-  const out: CsItem<C>[] = [];
-  for (let page = 1; ; page++) {
-    const body = await cs(ctx, command, { ...params, page, pagesize: PAGE });
-    const items = (body[key] ?? []) as CsItem<C>[];
-    out.push(...items);
-    if (items.length < PAGE || out.length >= Number(body['count'] ?? 0)) return out;
-  }
+export function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: GceContext, command: C, key: K, params: CsParams = {}): Promise<WireLists[C][K][]> {
+  return wireList((page) => cs(ctx, command, page), key, params);
 }
 
 /** A lookup done once per request, however many handlers ask for it. */
@@ -86,7 +67,7 @@ export function memo<T>(ctx: GceContext, key: string, load: () => Promise<T>): P
 }
 
 /** An async CloudStack command: its job id (the Operation follows it), or the error now. */
-export async function csJob(ctx: GceContext, command: string, params: CsParams = {}): Promise<{ jobid: string; id?: string }> {
-  const body = await cs(ctx, command, params);
-  return { jobid: String(body['jobid']), id: body['id'] as string | undefined };
+export async function csJob<C extends keyof WireJobResults>(ctx: GceContext, command: C, params: CsParams = {}): Promise<WireJobStart> {
+  const body: WireJobStart = await cs(ctx, command, params);
+  return { jobid: String(body.jobid), id: body.id };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { WireSshKeyPair } from '../cloudstack/wire.js';
 import { csCall, csList, type GceContext } from './context.js';
 import { fromCloudStack, invalidField } from './errors.js';
 import { slug } from './ids.js';
@@ -47,7 +48,7 @@ const md5Of = (key: string) => createHash('md5').update(Buffer.from(key.split(' 
 /** CloudStack key pair names for the keys, registering those CloudStack does not have yet. */
 export async function keyPairsFor(ctx: GceContext, keys: SshKey[]): Promise<{ names: string[]; created: string[] }> {
   if (!keys.length) return { names: [], created: [] };
-  const existing = await csList(ctx, 'listSSHKeyPairs', 'sshkeypair', {});
+  const existing: Pick<WireSshKeyPair, 'name' | 'fingerprint'>[] = await csList(ctx, 'listSSHKeyPairs', 'sshkeypair', {});
   const names: string[] = [];
   const created: string[] = [];
   for (const k of keys) {
@@ -61,7 +62,7 @@ export async function keyPairsFor(ctx: GceContext, keys: SshKey[]): Promise<{ na
     const r = await csCall(ctx, 'registerSSHKeyPair', { name, publickey: k.key });
     if (r.status !== 200) {
       for (const c of created) await csCall(ctx, 'deleteSSHKeyPair', { name: c });
-      throw fromCloudStack(r.status, String(r.body['errortext'] ?? 'registerSSHKeyPair failed'));
+      throw fromCloudStack(r.status, String(r.error?.errortext ?? 'registerSSHKeyPair failed'));
     }
     names.push(name);
     created.push(name);

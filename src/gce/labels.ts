@@ -1,5 +1,6 @@
 import type { SetLabelsRequest } from './compute.types.js';
-import type { CsTag } from './cloudstack.types.js';
+import type { WireTag } from '../cloudstack/wire.js';
+import { jobErrorText } from '../bridge/wire-call.js';
 import { cs, csJob, type GceContext } from './context.js';
 import { conditionNotMet, fromCloudStack } from './errors.js';
 import { fingerprint } from './ids.js';
@@ -12,7 +13,7 @@ import { checkLabels } from './validate.js';
 export type Taggable = 'UserVm' | 'Volume' | 'Template' | 'Snapshot';
 
 /** Labels are the resource's CloudStack tags, ordered by key. */
-export const labelsOf = (tags: CsTag[] | undefined): Record<string, string> =>
+export const labelsOf = (tags: WireTag[] | undefined): Record<string, string> =>
   Object.fromEntries([...(tags ?? [])].sort((a, b) => String(a.key).localeCompare(String(b.key))).map((t) => [t.key, t.value ?? '']));
 
 /** The createTags job that gives a new resource its labels, if it has any. */
@@ -22,7 +23,7 @@ export async function tagJobs(ctx: GceContext, type: Taggable, id: string, label
 }
 
 /** setLabels: the fingerprint checked, changed and removed keys deleted first, then the new values created. */
-export async function relabel(ctx: GceContext, type: Taggable, id: string, tags: CsTag[] | undefined, body: SetLabelsRequest): Promise<string[]> {
+export async function relabel(ctx: GceContext, type: Taggable, id: string, tags: WireTag[] | undefined, body: SetLabelsRequest): Promise<string[]> {
   const current = labelsOf(tags);
   if (body.labelFingerprint !== fingerprint(current)) throw conditionNotMet('labels');
   const next = checkLabels(body.labels, 'labels');
@@ -37,7 +38,7 @@ export async function finished(ctx: GceContext, jobid: string): Promise<void> {
   for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
     const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
     if (j['jobstatus'] === 1) return;
-    if (j['jobstatus'] === 2) throw fromCloudStack(Number(j['jobresultcode']), String(j['jobresult']?.errortext ?? 'CloudStack job failed'));
+    if (j['jobstatus'] === 2) throw fromCloudStack(Number(j['jobresultcode']), jobErrorText(j) ?? 'CloudStack job failed');
     await new Promise((r) => setTimeout(r, delay));
   }
 }

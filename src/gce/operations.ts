@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CsParams } from '../bridge/port.js';
-import { csCall, type CsReply, type GceContext } from './context.js';
+import { jobErrorText, type CsCommand } from '../bridge/wire-call.js';
+import { csCall, type GceContext } from './context.js';
 import { notFound, operationError, type OperationError } from './errors.js';
 import { numericId, rfc3339 } from './ids.js';
 import type { OperationRow } from './store/store.js';
@@ -17,9 +18,15 @@ import type { OperationRow } from './store/store.js';
  */
 export type OpScope = 'zone' | 'region' | 'global';
 
+/** A CloudStack command that undoes part of a mutation. */
+export interface UndoStep {
+  command: CsCommand;
+  params: CsParams;
+}
+
 export interface Followup {
   /** CloudStack commands that undo the mutation when a job fails. */
-  failure: { command: string; params: CsParams }[];
+  failure: UndoStep[];
   /** An instance whose front record goes when the operation fails / succeeds. */
   dropOnFailure?: string;
   dropOnSuccess?: string;
@@ -81,10 +88,9 @@ async function poll(ctx: GceContext, stale: OperationRow): Promise<OperationRow>
   const pending: string[] = [];
   let failed: OperationError | undefined = row.error ? (JSON.parse(row.error) as OperationError) : undefined;
   for (const jobid of JSON.parse(row.jobs) as string[]) {
-    const r = jobid.startsWith(TEMPLATE_WATCH) ? await templateJob(ctx, jobid.slice(TEMPLATE_WATCH.length)) : await csCall(ctx, 'queryAsyncJobResult', { jobid });
-    const status = r.status === 200 ? Number(r.body['jobstatus']) : 2;
-    if (status === 0) pending.push(jobid);
-    else if (status === 2) failed ??= operationError(Number(r.body['jobresultcode'] ?? r.status), String(r.body['jobresult']?.errortext ?? r.body['errortext'] ?? 'The operation failed'));
+    const j = jobid.startsWith(TEMPLATE_WATCH) ? await templateJob(ctx, jobid.slice(TEMPLATE_WATCH.length)) : await jobState(ctx, jobid);
+    if (j.status === 0) pending.push(jobid);
+    else if (j.status === 2) failed ??= operationError(j.code, j.text ?? 'The operation failed');
   }
   row.jobs = JSON.stringify(pending);
   row.error = failed ? JSON.stringify(failed) : null;
@@ -108,15 +114,29 @@ export async function undo(ctx: GceContext, steps: Followup['failure']): Promise
 
 export const TEMPLATE_WATCH = 'template:';
 
+/** Where a job stands: 0 running, 1 done, 2 failed (with CloudStack's code and text). */
+interface JobState {
+  status: number;
+  code: number;
+  text?: string;
+}
+
+/** A CloudStack job; an error answer to the query fails it with that error. */
+async function jobState(ctx: GceContext, jobid: string): Promise<JobState> {
+  const r = await csCall(ctx, 'queryAsyncJobResult', { jobid });
+  if (r.error) return { status: 2, code: r.status, text: r.error.errortext };
+  return { status: Number(r.body.jobstatus), code: Number(r.body.jobresultcode ?? r.status), text: jobErrorText(r.body) };
+}
+
 /** A template's download as if it were a job: pending until ready, failed on a download error. */
-async function templateJob(ctx: GceContext, id: string): Promise<CsReply<'queryAsyncJobResult'>> {
+async function templateJob(ctx: GceContext, id: string): Promise<JobState> {
   const r = await csCall(ctx, 'listTemplates', { templatefilter: 'self', id });
-  if (r.status !== 200) return r;
-  const t = (r.body['template'] ?? [])[0];
-  if (!t) return { status: 200, body: { jobstatus: 2, jobresultcode: 530, jobresult: { errortext: `Image ${id} is gone` } } };
-  if (t.isready) return { status: 200, body: { jobstatus: 1 } };
+  if (r.error) return { status: 2, code: r.status, text: r.error.errortext };
+  const t = (r.body.template ?? [])[0];
+  if (!t) return { status: 2, code: 530, text: `Image ${id} is gone` };
+  if (t.isready) return { status: 1, code: 0 };
   const broken = /error|fail|abandon/i.test(String(t.status ?? ''));
-  return { status: 200, body: broken ? { jobstatus: 2, jobresultcode: 530, jobresult: { errortext: String(t.status) } } : { jobstatus: 0 } };
+  return broken ? { status: 2, code: 530, text: String(t.status) } : { status: 0, code: 0 };
 }
 
 /** Marks an Operation DONE and runs its follow-up: the undo on failure, record clean-up either way. */

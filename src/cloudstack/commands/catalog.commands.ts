@@ -1,3 +1,4 @@
+import type { Wire, WireHypervisor } from '../wire.js';
 import { isAdmin } from '../../domain/caller.js';
 import { list, type CommandContext, type CommandDef } from '../command.js';
 import type { Zone } from '../../domain/types.js';
@@ -29,7 +30,7 @@ export const catalogCommands: CommandDef[] = [
   {
     name: 'listHypervisors',
     async handle() {
-      return list('hypervisor', [{ name: 'Simulator' }]);
+      return list('hypervisor', [{ name: 'Simulator' } satisfies Wire<WireHypervisor>]);
     },
   },
 ];

@@ -1,8 +1,9 @@
+import type { Wire, WireRegion } from '../wire.js';
 import type { Region } from '../../domain/organisation.js';
 import { list, object, success, type CommandDef } from '../command.js';
 import { paging, slice } from './common.js';
 
-const regionView = (r: Region) => ({
+const regionView = (r: Region): Wire<WireRegion> => ({
   id: Number(r.id), name: r.name, endpoint: r.endpoint, gslbserviceenabled: r.gslbEnabled === 1, portableipserviceenabled: r.portableIpEnabled === 1,
 });
 

@@ -1,3 +1,4 @@
+import type { Wire, WireJob } from '../wire.js';
 import type { Job } from '../../domain/types.js';
 import type { JobResult } from '../../jobs/engine.js';
 import type { Lookup } from '../../services/lookup.service.js';
@@ -11,8 +12,8 @@ const PENDING_JOB_JOINED = new Set(['VirtualMachine']);
 /** Renders a job's result object for the CloudStack front: [object name, fields]. */
 export type ResultRenderer = (lk: Lookup, id: string, job: Job) => Promise<[string, Record<string, unknown>] | undefined>;
 
-export async function jobView(lk: Lookup, job: Job, renderers: Record<string, ResultRenderer>, withResult = true): Promise<Record<string, unknown>> {
-  const v: Record<string, unknown> = {
+export async function jobView(lk: Lookup, job: Job, renderers: Record<string, ResultRenderer>, withResult = true): Promise<Wire<WireJob>> {
+  const v: Wire<Omit<WireJob, 'jobid'>> = {
     accountid: job.accountId, userid: job.userId, domainid: job.domainId, cmd: job.cmd, jobstatus: job.status, jobprocstatus: 0, jobresultcode: 0,
   };
   if (job.status !== 0 && job.result && withResult) {
@@ -40,6 +41,6 @@ export async function jobView(lk: Lookup, job: Job, renderers: Record<string, Re
   if (job.instanceId) v['jobinstanceid'] = job.instanceId;
   v['created'] = csDate(job.created);
   if (job.completed) v['completed'] = csDate(job.completed);
-  v['jobid'] = job.id;
-  return v;
+  // jobid last, where the answer has always had it.
+  return { ...v, jobid: job.id };
 }

@@ -1,3 +1,4 @@
+import type { Wire, WireProject } from '../wire.js';
 import type { Project, ProjectMember } from '../../domain/organisation.js';
 import { RESOURCE_TYPES } from '../../domain/resources.js';
 import type { Account, Domain } from '../../domain/types.js';
@@ -16,7 +17,7 @@ export interface ProjectExtras {
 }
 
 /** ProjectResponse: the project's own limits and totals are those of its account (no project-count triplet). */
-export function projectView(p: Project, x: ProjectExtras): Record<string, unknown> {
+export function projectView(p: Project, x: ProjectExtras): Wire<WireProject> {
   return {
     id: p.id, name: p.name, displaytext: p.displayText, domainid: x.domain.id, domain: x.domain.name, owner: x.owners.map((account) => ({ account })),
     projectaccountname: x.account?.name, state: p.state, created: csDate(p.created), tags: [],

@@ -1,12 +1,12 @@
 import { ipInCidr, isNetworkOrBroadcast } from '../../domain/cidr.js';
 import { intToIp, isIpv4, parseCidr } from '../../domain/net.js';
 import type { Address as AddressBody, SetLabelsRequest } from '../compute.types.js';
-import type { CsPublicIp } from '../cloudstack.types.js';
+import type { WirePublicIp } from '../../cloudstack/wire.js';
 import { csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, conditionNotMet, GceError, invalidField, notFound, unsupported } from '../errors.js';
 import { fingerprint, numericId, parseRef, rfc3339 } from '../ids.js';
 import { labelsOf } from '../labels.js';
-import { replayed, startOperation } from '../operations.js';
+import { replayed, startOperation, type UndoStep } from '../operations.js';
 import { NetRecords, type AddressRow } from '../store/networking.js';
 import { checkLabels, checkName } from '../validate.js';
 import { allSubnets, type Subnet } from './subnetworks.view.js';
@@ -25,7 +25,7 @@ export type AddressScope = { kind: 'region'; region: string } | { kind: 'global'
 
 const scopeKey = (s: AddressScope) => (s.kind === 'global' ? 'global' : s.region);
 const records = (ctx: GceContext) => new NetRecords(ctx.store);
-const publicIps = (ctx: GceContext): Promise<CsPublicIp[]> => memo(ctx, 'publicips', () => csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ...ctx.scope }));
+const publicIps = (ctx: GceContext): Promise<WirePublicIp[]> => memo(ctx, 'publicips', () => csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ...ctx.scope }));
 
 export function addressLink(ctx: GceContext, s: AddressScope, name: string): string {
   return s.kind === 'global' ? ctx.links.global('addresses', name) : ctx.links.regional(s.region, 'addresses', name);
@@ -34,7 +34,7 @@ const relative = (ctx: GceContext, s: AddressScope, name: string) => ctx.links.r
 
 interface Address {
   row: AddressRow;
-  ip?: CsPublicIp;
+  ip?: WirePublicIp;
   view: Record<string, unknown>;
 }
 
@@ -123,7 +123,7 @@ export async function insertAddress(ctx: GceContext, s: AddressScope, body: Addr
   const now = ctx.clock.now();
   const id = numericId(`address:${ctx.ownerId}:${scopeKey(s)}:${name}:${now}`);
   const row: AddressRow = { accountId: ctx.ownerId, scope: scopeKey(s), name, id, ipId: '', address: '', addressType: type, subnetwork: '', description, labels: '{}', created: now };
-  const op = (jobs: string[], failure: { command: string; params: Record<string, string> }[] = []) =>
+  const op = (jobs: string[], failure: UndoStep[] = []) =>
     startOperation(ctx, { type: 'insert', scope: s.kind, location: scopeKey(s), targetLink: addressLink(ctx, s, name), targetId: id, jobs, followup: { failure }, requestId });
   if (type === 'INTERNAL') {
     if (s.kind === 'global') throw unsupported('A global INTERNAL address (VPC peering and Private Service Connect ranges)');
@@ -137,7 +137,7 @@ export async function insertAddress(ctx: GceContext, s: AddressScope, body: Addr
   if (body.subnetwork || body.network || body.purpose) throw invalidField('resource.subnetwork', body.subnetwork ?? body.network ?? body.purpose, 'An EXTERNAL address takes no subnetwork, network or purpose.');
   if (body.address !== undefined && !isIpv4(String(body.address))) throw invalidField('resource.address', body.address, 'Must be an IPv4 address.');
   const ip = await csJob(ctx, 'associateIpAddress', { ...(await ipTarget(ctx)), ...(body.address !== undefined ? { ipaddress: String(body.address) } : {}), ...ctx.scope });
-  const release = [{ command: 'disassociateIpAddress', params: { id: ip.id! } }];
+  const release: UndoStep[] = [{ command: 'disassociateIpAddress', params: { id: ip.id! } }];
   await records(ctx).saveAddress({ ...row, ipId: ip.id! });
   let jobs = [ip.jobid];
   try {

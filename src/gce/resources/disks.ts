@@ -1,4 +1,4 @@
-import type { CsVolume } from '../cloudstack.types.js';
+import type { WireVolume } from '../../cloudstack/wire.js';
 import { csList, memo, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { labelsOf } from '../labels.js';
@@ -30,10 +30,10 @@ export const diskRecords = async (ctx: GceContext): Promise<DiskRecords> => ({
   instances: await ctx.store.instances(ctx.ownerId), disks: await ctx.store.disks(ctx.ownerId),
 });
 
-export const sizeGbOf = (vol: CsVolume): number => Math.max(1, Math.ceil(Number(vol.size ?? 0) / GiB));
+export const sizeGbOf = (vol: WireVolume): number => Math.max(1, Math.ceil(Number(vol.size ?? 0) / GiB));
 
-async function diskView(ctx: GceContext, vol: CsVolume, recs: DiskRecords): Promise<Record<string, unknown>> {
-  const zone = slug(vol.zonename);
+async function diskView(ctx: GceContext, vol: WireVolume, recs: DiskRecords): Promise<Record<string, unknown>> {
+  const zone = slug(vol.zonename ?? ''); // the zone outlives its volumes: always named
   const vm = vol.virtualmachineid ? { name: vol.vmname } : undefined;
   const name = diskName(vol, vm, vol.virtualmachineid ? recs.instances.get(vol.virtualmachineid) : undefined);
   const rec = recs.disks.get(vol.id);
@@ -58,7 +58,7 @@ async function sourceSnapshotOf(ctx: GceContext, id: string): Promise<Record<str
 }
 
 /** The volumes GCE shows: not destroyed, and not the ROOT volume of a destroyed VM. */
-const shown = (v: CsVolume) => !v.destroyed && !['Destroy', 'Expunging', 'Expunged'].includes(v.state) && !(v.type === 'ROOT' && v.vmstate !== undefined && ['Destroyed', 'Expunging'].includes(v.vmstate));
+const shown = (v: WireVolume) => !v.destroyed && !['Destroy', 'Expunging', 'Expunged'].includes(v.state) && !(v.type === 'ROOT' && v.vmstate !== undefined && ['Destroyed', 'Expunging'].includes(v.vmstate));
 
 async function disksIn(ctx: GceContext, z: Zone | undefined): Promise<Record<string, unknown>[]> {
   const recs = await diskRecords(ctx);
@@ -67,7 +67,7 @@ async function disksIn(ctx: GceContext, z: Zone | undefined): Promise<Record<str
 }
 
 /** A disk of a zone by name or numeric id: its volume and its rendering, or the Compute Engine 404. */
-export async function diskNamed(ctx: GceContext, z: Zone, name: string): Promise<{ vol: CsVolume; view: Record<string, unknown> }> {
+export async function diskNamed(ctx: GceContext, z: Zone, name: string): Promise<{ vol: WireVolume; view: Record<string, unknown> }> {
   const recs = await diskRecords(ctx);
   for (const vol of (await csList(ctx, 'listVolumes', 'volume', { zoneid: z.cs.id })).filter(shown)) {
     const view = await diskView(ctx, vol, recs);

@@ -2,7 +2,7 @@ import type { CsParams } from '../../bridge/port.js';
 import { csJob, type GceContext } from '../context.js';
 import { alreadyExists, found } from '../errors.js';
 import { tagJobs } from '../labels.js';
-import { undo } from '../operations.js';
+import { undo, type UndoStep } from '../operations.js';
 import { diskNamed } from './disks.js';
 import type { Zone } from './geo.js';
 
@@ -15,7 +15,7 @@ export async function newVolume(ctx: GceContext, z: Zone, name: string, params: 
   if (await found(diskNamed(ctx, z, name))) throw alreadyExists(ctx.links.relative(link));
   const created = await csJob(ctx, 'createVolume', { zoneid: z.cs.id, name, ...params });
   const volumeId = created.id!;
-  const undoSteps = [{ command: 'deleteVolume', params: { id: volumeId } }];
+  const undoSteps: UndoStep[] = [{ command: 'deleteVolume', params: { id: volumeId } }];
   const jobs = [created.jobid];
   try {
     jobs.push(...(await tagJobs(ctx, 'Volume', volumeId, labels)));

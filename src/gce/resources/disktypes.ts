@@ -1,4 +1,4 @@
-import type { CsDiskOffering } from '../cloudstack.types.js';
+import type { WireDiskOffering } from '../../cloudstack/wire.js';
 import { csList, memo, type GceContext } from '../context.js';
 import { invalidField, notFound } from '../errors.js';
 import { csTime, numericId, parseRef, rfc3339, slug } from '../ids.js';
@@ -15,7 +15,7 @@ const DEFAULT_GB = 10;
 
 export interface DiskType {
   name: string;
-  offering: CsDiskOffering;
+  offering: WireDiskOffering;
 }
 
 export const diskTypes = (ctx: GceContext): Promise<DiskType[]> =>

@@ -1,10 +1,10 @@
 import type { CsParams } from '../../bridge/port.js';
-import type { CsAclItem } from '../cloudstack.types.js';
+import type { WireAclItem } from '../../cloudstack/wire.js';
 import { csJob, csList, memo, type GceContext } from '../context.js';
 import { numericId, rfc3339, slug } from '../ids.js';
 import { startOperation } from '../operations.js';
 import { allowedOf, type FirewallSpec } from './firewalls.js';
-import { jobDone, networkName, vpcList, type CsVpc } from './vpcnets.js';
+import { jobDone, networkName, vpcList, type WireVpc } from './vpcnets.js';
 
 /**
  * Firewalls of a custom network. A CloudStack VPC guards its tiers with network ACL lists, not
@@ -17,16 +17,16 @@ import { jobDone, networkName, vpcList, type CsVpc } from './vpcnets.js';
  */
 export interface AclFirewall {
   name: string;
-  vpc: CsVpc;
+  vpc: WireVpc;
   list: { id: string; name: string; description?: string };
-  items: CsAclItem[];
+  items: WireAclItem[];
   view: Record<string, unknown>;
 }
 
 const META = /gce\.priority=(\d+)(?: gce\.targetTags=(\S*))?/;
 const reasonOf = (f: FirewallSpec) => `gce.priority=${f.priority}${f.targetTags.length ? ` gce.targetTags=${f.targetTags.join(',')}` : ''}`;
 
-function aclView(ctx: GceContext, vpc: CsVpc, l: AclFirewall['list'], items: CsAclItem[]): Record<string, unknown> {
+function aclView(ctx: GceContext, vpc: WireVpc, l: AclFirewall['list'], items: WireAclItem[]): Record<string, unknown> {
   const name = slug(l.name);
   const meta = META.exec(String(items[0]?.reason ?? '')) ?? [];
   const egress = items.length > 0 && items.every((i) => i.traffictype === 'Egress');
@@ -55,7 +55,7 @@ export const aclFirewalls = (ctx: GceContext): Promise<AclFirewall[]> =>
     return out;
   });
 
-export async function aclFirewallsOf(ctx: GceContext, vpc: CsVpc): Promise<string[]> {
+export async function aclFirewallsOf(ctx: GceContext, vpc: WireVpc): Promise<string[]> {
   return (await aclFirewalls(ctx)).filter((f) => f.vpc.id === vpc.id).map((f) => f.name);
 }
 

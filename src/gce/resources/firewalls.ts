@@ -1,6 +1,6 @@
 import { isIpv4Cidr, isIpv6Cidr } from '../../domain/cidr.js';
 import type { Firewall as FirewallBody } from '../compute.types.js';
-import type { CsSecurityGroup, CsSecurityGroupRule } from '../cloudstack.types.js';
+import type { WireSecurityGroup, WireSecurityRule } from '../../cloudstack/wire.js';
 import { cs, csCall, csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, invalidField, notFound, required, unsupported } from '../errors.js';
 import { numericId, parseRef, rfc3339, slug } from '../ids.js';
@@ -12,7 +12,7 @@ import { checkName } from '../validate.js';
 import type { CsParams } from '../../bridge/port.js';
 import { aclFirewalls, insertAclFirewall, type AclFirewall } from './firewalls.acl.js';
 import { retag } from './tagsync.js';
-import { vpcNamed, type CsVpc } from './vpcnets.js';
+import { vpcNamed, type WireVpc } from './vpcnets.js';
 
 /**
  * Firewalls are CloudStack security groups, one group per firewall (gstack's mapping): each
@@ -26,10 +26,10 @@ import { vpcNamed, type CsVpc } from './vpcnets.js';
 const TARGET_TAGS = 'gce.targetTags';
 const PRIORITY = 'gce.priority';
 
-export const groups = (ctx: GceContext): Promise<CsSecurityGroup[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
+export const groups = (ctx: GceContext): Promise<WireSecurityGroup[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
 
-const tagOf = (g: CsSecurityGroup, key: string): string | undefined => (g.tags ?? []).find((t) => t.key === key)?.value;
-export const targetTagsOf = (g: CsSecurityGroup): string[] => (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
+const tagOf = (g: WireSecurityGroup, key: string): string | undefined => (g.tags ?? []).find((t) => t.key === key)?.value;
+export const targetTagsOf = (g: WireSecurityGroup): string[] => (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
 
 /** The security groups an instance with these network tags joins. */
 export async function securityGroupsFor(ctx: GceContext, tags: string[]): Promise<string[]> {
@@ -56,11 +56,11 @@ export function allowedOf(rules: PortRule[]): { IPProtocol: string; ports?: stri
   return [...byProto].map(([IPProtocol, ports]) => ({ IPProtocol, ...(ports?.size ? { ports: [...ports] } : {}) }));
 }
 
-export function firewallView(ctx: GceContext, g: CsSecurityGroup): Record<string, unknown> {
+export function firewallView(ctx: GceContext, g: WireSecurityGroup): Record<string, unknown> {
   // Rules whose source is another group (made through EC2 or CloudStack) have no firewall form; shown
   // beside address rules they would read as open from those addresses.
-  const ingress = (g.ingressrule ?? []).filter((r: CsSecurityGroupRule) => r.cidr);
-  const egress = (g.egressrule ?? []).filter((r: CsSecurityGroupRule) => r.cidr);
+  const ingress = (g.ingressrule ?? []).filter((r: WireSecurityRule) => r.cidr);
+  const egress = (g.egressrule ?? []).filter((r: WireSecurityRule) => r.cidr);
   const direction = !ingress.length && egress.length ? 'EGRESS' : 'INGRESS';
   const rules = direction === 'INGRESS' ? ingress : egress;
   const ranges = [...new Set(rules.map((r) => r.cidr).filter(Boolean))];
@@ -73,7 +73,7 @@ export function firewallView(ctx: GceContext, g: CsSecurityGroup): Record<string
   };
 }
 
-export async function groupNamed(ctx: GceContext, name: string): Promise<CsSecurityGroup> {
+export async function groupNamed(ctx: GceContext, name: string): Promise<WireSecurityGroup> {
   const g = (await groups(ctx)).find((x) => slug(x.name) === name);
   if (!g) throw notFound(`projects/${ctx.project}/global/firewalls/${name}`);
   return g;
@@ -124,7 +124,7 @@ export interface FirewallSpec {
   priority: number;
   targetTags: string[];
   /** Set when the firewall's network is a custom network (a CloudStack VPC). */
-  vpc?: CsVpc;
+  vpc?: WireVpc;
   action: 'Allow' | 'Deny';
   rules: Record<string, unknown>[];
 }
@@ -194,7 +194,7 @@ async function insert(ctx: GceContext, body: FirewallBody, requestId?: string): 
 }
 
 /** A firewall in either form: a security group (default network) or a VPC's ACL list (custom network). */
-export type Firewall = { sg: CsSecurityGroup; acl?: undefined; view: Record<string, unknown> } | { acl: AclFirewall; sg?: undefined; view: Record<string, unknown> };
+export type Firewall = { sg: WireSecurityGroup; acl?: undefined; view: Record<string, unknown> } | { acl: AclFirewall; sg?: undefined; view: Record<string, unknown> };
 
 export async function firewallNamed(ctx: GceContext, name: string): Promise<Firewall> {
   const g = (await groups(ctx)).find((x) => slug(x.name) === name || numericId(x.id) === name);

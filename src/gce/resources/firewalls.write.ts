@@ -38,7 +38,7 @@ async function change(ctx: GceContext, req: RouteRequest, whole: boolean): Promi
     jobs = await replaceAclItems(ctx, fw.acl, spec);
   } else {
     for (const [command, rules] of [['revokeSecurityGroupIngress', fw.sg.ingressrule], ['revokeSecurityGroupEgress', fw.sg.egressrule]] as const) {
-      for (const r of (rules ?? []) as { ruleid: string; cidr?: string }[]) if (r.cidr) await jobDone(ctx, (await csJob(ctx, command, { id: r.ruleid })).jobid);
+      for (const r of rules ?? []) if (r.cidr) await jobDone(ctx, (await csJob(ctx, command, { id: r.ruleid })).jobid);
     }
     jobs = [...(await authorize(ctx, fw.sg.id, spec)), ...(await retag(ctx, 'SecurityGroup', fw.sg.id, fw.sg.tags, groupTags(spec)))];
   }

@@ -1,4 +1,4 @@
-import type { CsZone } from '../cloudstack.types.js';
+import type { WireZone } from '../../cloudstack/wire.js';
 import { cs, csCall, memo, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { numericId, rfc3339, slug } from '../ids.js';
@@ -12,7 +12,7 @@ import { LIST_QUERY, type Route } from '../route.js';
  */
 export interface Zone {
   name: string;
-  cs: CsZone;
+  cs: WireZone;
 }
 
 export const zones = (ctx: GceContext): Promise<Zone[]> =>
@@ -27,7 +27,7 @@ export async function zoneNamed(ctx: GceContext, name: string): Promise<Zone> {
 export const regionName = (ctx: GceContext): Promise<string> =>
   memo(ctx, 'region', async () => {
     const r = await csCall(ctx, 'listRegions', {});
-    const first = r.status === 200 ? (r.body['region'] ?? [])[0] : undefined;
+    const first = r.body ? (r.body.region ?? [])[0] : undefined;
     return first?.name ? slug(first.name) : 'local';
   });
 

@@ -1,4 +1,4 @@
-import type { CsTemplate } from '../cloudstack.types.js';
+import type { WireTemplate } from '../../cloudstack/wire.js';
 import { csList, memo, type GceContext } from '../context.js';
 import type { ImageRecord } from '../store/store.js';
 import { notFound } from '../errors.js';
@@ -28,11 +28,11 @@ export const PUBLIC_IMAGE_PROJECTS: Record<string, RegExp> = {
 export const isPublicImageProject = (project: string): boolean => Object.hasOwn(PUBLIC_IMAGE_PROJECTS, project);
 
 /** A CloudStack template as an image: with the front's record when the image was inserted through it. */
-export type CsImage = CsTemplate & { gce?: ImageRecord };
+export type CsImage = WireTemplate & { gce?: ImageRecord };
 
-const templates = (ctx: GceContext, filter: string): Promise<CsTemplate[]> =>
+const templates = (ctx: GceContext, filter: string): Promise<WireTemplate[]> =>
   memo(ctx, `templates:${filter}`, async () => {
-    const seen = new Map<string, CsTemplate>();
+    const seen = new Map<string, WireTemplate>();
     for (const t of await csList(ctx, 'listTemplates', 'template', { templatefilter: filter })) if (!seen.has(t.id)) seen.set(t.id, t);
     return [...seen.values()];
   });

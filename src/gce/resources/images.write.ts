@@ -3,7 +3,7 @@ import { cs, csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, found, invalidField, inUse, unsupported } from '../errors.js';
 import { numericId, parseRef, slug } from '../ids.js';
 import { tagJobs } from '../labels.js';
-import { replayed, startOperation, TEMPLATE_WATCH, undo } from '../operations.js';
+import { replayed, startOperation, TEMPLATE_WATCH, undo, type UndoStep } from '../operations.js';
 import type { Route } from '../route.js';
 import { checkLabels, checkName } from '../validate.js';
 import { diskNamed } from './disks.js';
@@ -71,7 +71,7 @@ async function insertImage(ctx: GceContext, body: Image, force: boolean, request
   if (await found(templateOf(ctx, { name }))) throw alreadyExists(ctx.links.relative(link));
   const description = typeof body.description === 'string' ? body.description : '';
   const made = body.sourceDisk ? await fromDisk(ctx, name, description || name, String(body.sourceDisk), force) : await fromFile(ctx, name, description || name, raw!);
-  const undoSteps = [{ command: 'deleteTemplate', params: { id: made.templateId } }];
+  const undoSteps: UndoStep[] = [{ command: 'deleteTemplate', params: { id: made.templateId } }];
   try {
     made.jobs.push(...(await tagJobs(ctx, 'Template', made.templateId, labels)));
   } catch (e) {

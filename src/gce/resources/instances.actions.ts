@@ -1,6 +1,6 @@
 import { consoleLog } from '../../simulator/console.js';
 import type { InstancesSetLabelsRequest, Metadata, Tags } from '../compute.types.js';
-import type { CsVm } from '../cloudstack.types.js';
+import type { WireVm } from '../../cloudstack/wire.js';
 import type { CsParams } from '../../bridge/port.js';
 import { cs, csCall, csJob, type GceContext } from '../context.js';
 import { conditionNotMet, fromCloudStack, invalidParameter, notReady } from '../errors.js';
@@ -22,7 +22,7 @@ import { beforeLifecycle } from './instances.settings.js';
  */
 export interface Target {
   zone: Zone;
-  vm: CsVm;
+  vm: WireVm;
   link: string;
 }
 
@@ -36,7 +36,7 @@ export const op = (ctx: GceContext, t: Target, type: string, jobs: string[], req
   startOperation(ctx, { type, scope: 'zone', location: t.zone.name, targetLink: t.link, targetId: numericId(t.vm.id), jobs, followup, requestId });
 
 /** The record of an instance, or an empty one for a VM created through CloudStack. */
-export async function recordOf(ctx: GceContext, vm: CsVm): Promise<InstanceRecord> {
+export async function recordOf(ctx: GceContext, vm: WireVm): Promise<InstanceRecord> {
   return (
     (await ctx.store.instance(vm.id)) ?? {
       vmId: vm.id, accountId: ctx.ownerId, description: '', metadata: [], tags: [], serviceAccounts: [], bootDisk: '', updated: ctx.clock.now(),
@@ -46,7 +46,7 @@ export async function recordOf(ctx: GceContext, vm: CsVm): Promise<InstanceRecor
 
 type Lifecycle = 'start' | 'stop' | 'reset' | 'delete';
 
-const LIFECYCLE: Record<Lifecycle, { command: string; params: CsParams; noop: string[]; allowed?: string[] }> = {
+const LIFECYCLE: Record<Lifecycle, { command: 'startVirtualMachine' | 'stopVirtualMachine' | 'rebootVirtualMachine' | 'destroyVirtualMachine'; params: CsParams; noop: string[]; allowed?: string[] }> = {
   start: { command: 'startVirtualMachine', params: {}, noop: ['Running', 'Starting'], allowed: ['Stopped'] },
   stop: { command: 'stopVirtualMachine', params: {}, noop: ['Stopped', 'Stopping'], allowed: ['Running', 'Starting', 'Error'] },
   reset: { command: 'rebootVirtualMachine', params: {}, noop: [], allowed: ['Running'] },
@@ -64,8 +64,8 @@ export async function lifecycle(ctx: GceContext, kind: Lifecycle, zone: string, 
   if (how.allowed && !how.allowed.includes(t.vm.state)) throw notReady(ctx.links.relative(t.link));
   let r = await csCall(ctx, how.command, { id: t.vm.id, ...how.params });
   if (r.status === 431 && how.params['expunge']) r = await csCall(ctx, how.command, { id: t.vm.id });
-  if (r.status !== 200) throw fromCloudStack(r.status, String(r.body['errortext']));
-  return op(ctx, t, kind, [String(r.body['jobid'])], requestId, kind === 'delete' ? { failure: [], dropOnSuccess: t.vm.id } : undefined);
+  if (r.error) throw fromCloudStack(r.status, String(r.error.errortext));
+  return op(ctx, t, kind, [String(r.body.jobid)], requestId, kind === 'delete' ? { failure: [], dropOnSuccess: t.vm.id } : undefined);
 }
 
 export async function setMetadata(ctx: GceContext, zone: string, instance: string, body: Metadata, requestId?: string): Promise<unknown> {

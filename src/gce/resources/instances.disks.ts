@@ -1,5 +1,5 @@
 import type { AttachedDisk } from '../compute.types.js';
-import type { CsVolume } from '../cloudstack.types.js';
+import type { WireVolume } from '../../cloudstack/wire.js';
 import { csJob, type GceContext } from '../context.js';
 import { inUse, invalidField, required, unsupported } from '../errors.js';
 import { parseRef } from '../ids.js';
@@ -14,7 +14,7 @@ import { deviceNameOf, volumesByVm } from './instances.view.js';
  * disks (deviceid) but does not name them, so the device name a disk is attached under is the
  * front's (DiskRecord.deviceName); without one, Google's `persistent-disk-N` is chosen.
  */
-async function attachedNames(ctx: GceContext, t: Target): Promise<{ vols: CsVolume[]; names: string[] }> {
+async function attachedNames(ctx: GceContext, t: Target): Promise<{ vols: WireVolume[]; names: string[] }> {
   const vols = (await volumesByVm(ctx, { virtualmachineid: t.vm.id })).get(t.vm.id) ?? [];
   const [recs, disks] = [await ctx.store.instance(t.vm.id), await ctx.store.disks(ctx.ownerId)];
   return { vols, names: vols.map((v) => deviceNameOf(v, t.vm, recs, disks)) };

@@ -1,11 +1,11 @@
 import type { AttachedDiskInitializeParams, Instance } from '../compute.types.js';
-import type { CsServiceOffering } from '../cloudstack.types.js';
+import type { WireServiceOffering } from '../../cloudstack/wire.js';
 import { csCall, csJob, type GceContext } from '../context.js';
 import { alreadyExists, forbidden, found, GceError, invalidField, notFound, required, unsupported } from '../errors.js';
 import { keyPairsFor, sshKeysOf, userDataOf } from '../guest.js';
 import { tagJobs } from '../labels.js';
 import { numericId, parseRef } from '../ids.js';
-import { replayed, startOperation, undo } from '../operations.js';
+import { replayed, startOperation, undo, type UndoStep } from '../operations.js';
 import { checkLabels, checkMetadata, checkName, checkTags } from '../validate.js';
 import { securityGroupsFor } from './firewalls.js';
 import { zoneNamed, type Zone } from './geo.js';
@@ -27,7 +27,7 @@ import { nicPlacement, type Placement } from './instances.network.js';
 interface Plan {
   zone: Zone;
   name: string;
-  offering: CsServiceOffering;
+  offering: WireServiceOffering;
   template: CsImage;
   dataDisk?: { diskofferingid: string; size?: number };
   bootDisk: string;
@@ -89,7 +89,7 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: In
   const link = ctx.links.zonal(p.zone.name, 'instances', p.name);
   if (await found(vmNamed(ctx, p.zone, p.name))) throw alreadyExists(ctx.links.relative(link));
   const keys = await keyPairsFor(ctx, sshKeysOf(p.metadata, await ctx.store.projectMetadata(ctx.ownerId)));
-  const undoKeys = keys.created.map((name) => ({ command: 'deleteSSHKeyPair', params: { name } }));
+  const undoKeys = keys.created.map((name): UndoStep => ({ command: 'deleteSSHKeyPair', params: { name } }));
   let deployed: { jobid: string; id?: string };
   try {
     deployed = await csJob(ctx, 'deployVirtualMachine', {
@@ -102,7 +102,7 @@ export async function insertInstance(ctx: GceContext, zoneName: string, body: In
     throw e;
   }
   const vmId = deployed.id!;
-  const undoSteps = [{ command: 'destroyVirtualMachine', params: { id: vmId, expunge: true } }, ...undoKeys];
+  const undoSteps: UndoStep[] = [{ command: 'destroyVirtualMachine', params: { id: vmId, expunge: true } }, ...undoKeys];
   const jobs = [deployed.jobid];
   try {
     jobs.push(...(await tagJobs(ctx, 'UserVm', vmId, p.labels)));

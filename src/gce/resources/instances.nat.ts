@@ -1,5 +1,5 @@
 import type { AccessConfig } from '../compute.types.js';
-import type { CsNic } from '../cloudstack.types.js';
+import type { WireNic } from '../../cloudstack/wire.js';
 import { cs, csCall, csJob, type GceContext } from '../context.js';
 import { GceError, invalidField, required, unsupported } from '../errors.js';
 import { finished } from '../labels.js';
@@ -18,7 +18,7 @@ import { onInstance } from './instances.write.js';
 const path = 'projects/{project}/zones/{zone}/instances/{instance}';
 const EXTERNAL_NAT = 'External NAT';
 
-function nicOf(t: Target, name: string | undefined): CsNic {
+function nicOf(t: Target, name: string | undefined): WireNic {
   if (!name) throw required('networkInterface');
   const nics = t.vm.nic ?? [];
   const nic = /^nic(\d+)$/.test(name) ? nics[Number(name.slice(3))] : undefined;
@@ -27,7 +27,7 @@ function nicOf(t: Target, name: string | undefined): CsNic {
 }
 
 /** The address the access config is to use: the project's `natIP`, or a new one on the NIC's network. */
-async function addressFor(ctx: GceContext, nic: CsNic, natIP: unknown): Promise<{ id: string; ephemeral: boolean }> {
+async function addressFor(ctx: GceContext, nic: WireNic, natIP: unknown): Promise<{ id: string; ephemeral: boolean }> {
   if (natIP !== undefined && natIP !== null && natIP !== '') {
     const held = (await cs(ctx, 'listPublicIpAddresses', { ipaddress: String(natIP), allocatedonly: true, ...ctx.scope }))['publicipaddress'] ?? [];
     const ip = held[0];
@@ -49,7 +49,7 @@ async function addAccessConfig(ctx: GceContext, t: Target, nicName: string | und
   const r = await csCall(ctx, 'enableStaticNat', { ipaddressid: ip.id, virtualmachineid: t.vm.id, networkid: nic.networkid });
   if (r.status !== 200) {
     if (ip.ephemeral) await csCall(ctx, 'disassociateIpAddress', { id: ip.id });
-    throw new GceError(400, 'invalid', String(r.body['errortext'] ?? 'The access config could not be added.'));
+    throw new GceError(400, 'invalid', String(r.error?.errortext ?? 'The access config could not be added.'));
   }
   if (ip.ephemeral) {
     const s = await settingsOf(ctx.store, t.vm.id);

@@ -1,4 +1,4 @@
-import type { CsVolume } from '../cloudstack.types.js';
+import type { WireVmBrief, WireVolume } from '../../cloudstack/wire.js';
 import { csList, type GceContext } from '../context.js';
 import { GceError } from '../errors.js';
 import { parseFilter } from '../filter.js';
@@ -45,7 +45,7 @@ function readToken(token: string | undefined): Entry | undefined {
 
 /** The zone's visible instances by name: one cheap listing, whatever the zone's size. */
 async function entries(ctx: GceContext, z: Zone): Promise<Entry[]> {
-  const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, details: 'min' });
+  const vms: WireVmBrief[] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, details: 'min' });
   return vms.filter((vm) => statusOf(vm.state) !== undefined).map((vm) => ({ id: String(vm.id), name: instanceName(vm) })).sort(compare);
 }
 
@@ -65,12 +65,12 @@ function firstAfter(all: Entry[], after: Entry | undefined): number {
 /** Below this many VMs a chunk asks for each VM's volumes; above, for the zone's (one listing instead of many). */
 const PER_VM_BELOW = 50;
 
-async function volumesOf(ctx: GceContext, z: Zone, ids: string[]): Promise<Map<string, CsVolume[]>> {
+async function volumesOf(ctx: GceContext, z: Zone, ids: string[]): Promise<Map<string, WireVolume[]>> {
   const vols = ids.length < PER_VM_BELOW
     ? (await Promise.all(ids.map((id) => csList(ctx, 'listVolumes', 'volume', { virtualmachineid: id })))).flat()
     : await csList(ctx, 'listVolumes', 'volume', { zoneid: z.cs.id });
   const wanted = new Set(ids);
-  const out = new Map<string, CsVolume[]>();
+  const out = new Map<string, WireVolume[]>();
   for (const v of vols) if (v.virtualmachineid && wanted.has(v.virtualmachineid)) out.set(v.virtualmachineid, [...(out.get(v.virtualmachineid) ?? []), v]);
   return out;
 }

@@ -1,4 +1,4 @@
-import type { CsNic, CsVm, CsVolume } from '../cloudstack.types.js';
+import type { WireNic, WireVm, WireVolume } from '../../cloudstack/wire.js';
 import { cs, csList, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { labelsOf } from '../labels.js';
@@ -28,21 +28,21 @@ export function diskName(vol: { type?: string; name?: string }, vm: { name?: str
   return slug(vol.name!);
 }
 
-function accessConfigs(vm: CsVm, nic: CsNic): Record<string, unknown>[] {
+function accessConfigs(vm: WireVm, nic: WireNic): Record<string, unknown>[] {
   // A basic zone's shared network hands out routable addresses; elsewhere only static NAT gives one.
   const natIP = nic.isdefault && vm.publicip ? vm.publicip : nic.type === 'Shared' ? nic.ipaddress : undefined;
   return natIP ? [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP, networkTier: 'PREMIUM' }] : [];
 }
 
 /** An attached disk's device name: the one it was attached under, else its disk name. */
-export const deviceNameOf = (v: CsVolume, vm: { name?: string }, rec: InstanceRecord | undefined, disks: Map<string, DiskRecord>) => disks.get(v.id)?.deviceName || diskName(v, vm, rec);
+export const deviceNameOf = (v: WireVolume, vm: { name?: string }, rec: InstanceRecord | undefined, disks: Map<string, DiskRecord>) => disks.get(v.id)?.deviceName || diskName(v, vm, rec);
 
-export function instanceView(ctx: GceContext, vm: CsVm, rec: InstanceRecord | undefined, vols: CsVolume[], diskRecs: Map<string, DiskRecord>, settings: InstanceSettings | undefined): Record<string, unknown> | undefined {
+export function instanceView(ctx: GceContext, vm: WireVm, rec: InstanceRecord | undefined, vols: WireVolume[], diskRecs: Map<string, DiskRecord>, settings: InstanceSettings | undefined): Record<string, unknown> | undefined {
   // Required, not defaulted: a caller that forgot the front's settings rendered a wrong status (instances.list pages did).
   settings ??= {};
   const status = statusWith(statusOf(vm.state), settings);
   if (!status) return undefined;
-  const zone = slug(vm.zonename);
+  const zone = slug(vm.zonename ?? ''); // the zone outlives its VMs: always named
   const name = instanceName(vm);
   const labels = labelsOf(vm.tags);
   const items = rec?.metadata ?? [];
@@ -72,8 +72,8 @@ export function instanceView(ctx: GceContext, vm: CsVm, rec: InstanceRecord | un
 }
 
 /** A VM of the project in a zone by GCE name or numeric id, or the Compute Engine 404. */
-export async function vmNamed(ctx: GceContext, z: Zone, name: string): Promise<CsVm> {
-  const visible = (vm: CsVm) => statusOf(vm.state) !== undefined;
+export async function vmNamed(ctx: GceContext, z: Zone, name: string): Promise<WireVm> {
+  const visible = (vm: WireVm) => statusOf(vm.state) !== undefined;
   const gone = () => notFound(`projects/${ctx.project}/zones/${z.name}/instances/${name}`);
   if (/^\d+$/.test(name)) {
     const vm = (await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id })).find((v) => numericId(v.id) === name && visible(v));
@@ -89,8 +89,8 @@ export async function vmNamed(ctx: GceContext, z: Zone, name: string): Promise<C
 }
 
 /** The volumes of the VMs in a listing, grouped by VM id: one listVolumes for any number of VMs. */
-export async function volumesByVm(ctx: GceContext, params: Record<string, string>): Promise<Map<string, CsVolume[]>> {
-  const out = new Map<string, CsVolume[]>();
+export async function volumesByVm(ctx: GceContext, params: Record<string, string>): Promise<Map<string, WireVolume[]>> {
+  const out = new Map<string, WireVolume[]>();
   for (const v of await csList(ctx, 'listVolumes', 'volume', params)) {
     if (!v.virtualmachineid) continue;
     out.set(v.virtualmachineid, [...(out.get(v.virtualmachineid) ?? []), v]);

@@ -1,4 +1,4 @@
-import type { CsServiceOffering } from '../cloudstack.types.js';
+import type { WireServiceOffering } from '../../cloudstack/wire.js';
 import type { GceContext } from '../context.js';
 import { invalidField, invalidUsage, required } from '../errors.js';
 import { parseRef } from '../ids.js';
@@ -17,7 +17,7 @@ export async function mustBeStopped(ctx: GceContext, t: Target): Promise<void> {
 }
 
 /** The service offering a machine-type reference names in the instance's zone, or Google's 400. */
-export async function offeringOf(ctx: GceContext, t: Target, value: unknown, field: string): Promise<CsServiceOffering> {
+export async function offeringOf(ctx: GceContext, t: Target, value: unknown, field: string): Promise<WireServiceOffering> {
   if (value === undefined || value === null || value === '') throw required(field);
   const ref = parseRef(String(value));
   if (ref.zone && ref.zone !== t.zone.name) throw invalidField(field, value, `Machine type must be in zone '${t.zone.name}'.`);

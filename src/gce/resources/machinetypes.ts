@@ -1,4 +1,4 @@
-import type { CsServiceOffering } from '../cloudstack.types.js';
+import type { WireServiceOffering } from '../../cloudstack/wire.js';
 import { csList, memo, type GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { csTime, numericId, rfc3339, slug } from '../ids.js';
@@ -12,12 +12,12 @@ import { zoneNamed, zones, type Zone } from './geo.js';
  * (its `zoneid`) is a machine type of those zones only. Customizable offerings have no fixed
  * size and are not shown (GAPS.md: custom machine types).
  */
-export const offerings = (ctx: GceContext): Promise<CsServiceOffering[]> =>
+export const offerings = (ctx: GceContext): Promise<WireServiceOffering[]> =>
   memo(ctx, 'offerings', async () => (await csList(ctx, 'listServiceOfferings', 'serviceoffering', {})).filter((o) => !o.iscustomized && o.cpunumber && o.memory));
 
-const inZone = (o: CsServiceOffering, z: Zone) => !o.zoneid || String(o.zoneid).split(',').includes(z.cs.id);
+const inZone = (o: WireServiceOffering, z: Zone) => !o.zoneid || String(o.zoneid).split(',').includes(z.cs.id);
 
-export function machineTypeView(ctx: GceContext, o: CsServiceOffering, zone: string): Record<string, unknown> {
+export function machineTypeView(ctx: GceContext, o: WireServiceOffering, zone: string): Record<string, unknown> {
   const name = slug(o.name);
   return {
     kind: 'compute#machineType', id: numericId(o.id), creationTimestamp: rfc3339(csTime(o.created)), name, description: o.displaytext ?? o.name,
@@ -27,7 +27,7 @@ export function machineTypeView(ctx: GceContext, o: CsServiceOffering, zone: str
 }
 
 /** The offering behind `zones/<z>/machineTypes/<name>` (or a bare name) in a zone. */
-export async function offeringNamed(ctx: GceContext, z: Zone, name: string): Promise<CsServiceOffering | undefined> {
+export async function offeringNamed(ctx: GceContext, z: Zone, name: string): Promise<WireServiceOffering | undefined> {
   return (await offerings(ctx)).find((o) => slug(o.name) === name && inZone(o, z));
 }
 

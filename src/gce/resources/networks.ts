@@ -5,7 +5,7 @@ import { list, listQuery } from '../lists.js';
 import { LIST_QUERY, type Route } from '../route.js';
 import { fieldsOf } from '../schemas.js';
 import { regionName } from './geo.js';
-import { findVpc, networkName, tagValue, TAG, tiersOf, vpcList, type CsVpc } from './vpcnets.js';
+import { findVpc, networkName, tagValue, TAG, tiersOf, vpcList, type WireVpc } from './vpcnets.js';
 
 /**
  * `default`, which every project has (libcloud and gcloud assume it): the network CloudStack puts
@@ -24,7 +24,7 @@ async function defaultNetwork(ctx: GceContext): Promise<Record<string, unknown>>
 }
 
 /** A CloudStack VPC as a custom (or auto) mode network. The description is the VPC's display text unless that is its name. */
-export async function customNetworkView(ctx: GceContext, vpc: CsVpc): Promise<Record<string, unknown>> {
+export async function customNetworkView(ctx: GceContext, vpc: WireVpc): Promise<Record<string, unknown>> {
   const region = await regionName(ctx);
   const name = networkName(vpc);
   const tiers = await tiersOf(ctx, vpc);

@@ -10,7 +10,7 @@ import { customNetworkView, isDefaultNetwork } from './networks.js';
 import { routesOfNetwork } from './routes-resource.js';
 import { retag } from './tagsync.js';
 import { aclFirewallsOf } from './firewalls.acl.js';
-import { AUTO_RANGE, createTier, findVpc, jobDone, networkName, TAG, tagValue, tiersOf, VPC_CIDR, vpcNamed, vpcZone, type CsVpc } from './vpcnets.js';
+import { AUTO_RANGE, createTier, findVpc, jobDone, networkName, TAG, tagValue, tiersOf, VPC_CIDR, vpcNamed, vpcZone, type WireVpc } from './vpcnets.js';
 
 /**
  * networks.insert, delete and patch → createVPC, deleteVPC and the VPC's resource tags. A custom
@@ -87,7 +87,7 @@ async function remove(ctx: GceContext, name: string, requestId?: string): Promis
 /** networks.patch: routing mode, MTU, and switching an auto mode network to custom mode (never back). */
 async function patch(ctx: GceContext, name: string, body: Network, requestId?: string): Promise<unknown> {
   if (isDefaultNetwork(ctx, name)) throw unsupported('Changing the default network');
-  const vpc: CsVpc = await vpcNamed(ctx, name);
+  const vpc: WireVpc = await vpcNamed(ctx, name);
   const net = networkName(vpc);
   if (body.name !== undefined && body.name !== net) throw invalidField('resource.name', body.name, 'The name of a network cannot be changed.');
   const auto = tagValue(vpc, TAG.autoMode) === 'true';

@@ -1,11 +1,11 @@
 import type { Snapshot } from '../compute.types.js';
-import type { CsSnapshot } from '../cloudstack.types.js';
+import type { WireSnapshot } from '../../cloudstack/wire.js';
 import { csJob, csList, memo, type GceContext } from '../context.js';
 import { alreadyExists, found, invalidField, notFound, required, unsupported } from '../errors.js';
 import { csTime, fingerprint, numericId, parseRef, rfc3339, slug } from '../ids.js';
 import { labelsOf, relabel, tagJobs } from '../labels.js';
 import { list, listQuery } from '../lists.js';
-import { replayed, startOperation, undo, type Followup } from '../operations.js';
+import { replayed, startOperation, undo, type Followup, type UndoStep } from '../operations.js';
 import { LIST_QUERY, type Route } from '../route.js';
 import { fieldsOf } from '../schemas.js';
 import { saveSnapshot, snapshotRecords, type SnapshotRecord } from '../store/compute.js';
@@ -29,14 +29,14 @@ const STATUS: Record<string, string> = {
   Allocated: 'CREATING', Creating: 'CREATING', CreatedOnPrimary: 'CREATING', BackingUp: 'UPLOADING', Copying: 'UPLOADING', BackedUp: 'READY',
   Destroying: 'DELETING', Error: 'FAILED',
 };
-const shown = (s: CsSnapshot) => s.state !== 'Destroyed';
+const shown = (s: WireSnapshot) => s.state !== 'Destroyed';
 
 /** Every snapshot of the project (listSnapshots once per request). */
-export const snapshotsOf = (ctx: GceContext): Promise<CsSnapshot[]> =>
+export const snapshotsOf = (ctx: GceContext): Promise<WireSnapshot[]> =>
   memo(ctx, 'snapshots', async () => (await csList(ctx, 'listSnapshots', 'snapshot', { ...ctx.scope })).filter(shown));
 
 /** The disk a snapshot was taken of: the front's record, else its volume as it is now, else its CloudStack name. */
-async function sourceOf(ctx: GceContext, s: CsSnapshot, rec: SnapshotRecord | undefined): Promise<{ sourceDisk?: string; sourceDiskId?: string }> {
+async function sourceOf(ctx: GceContext, s: WireSnapshot, rec: SnapshotRecord | undefined): Promise<{ sourceDisk?: string; sourceDiskId?: string }> {
   if (rec?.sourceDisk) return { sourceDisk: rec.sourceDisk, sourceDiskId: rec.sourceDiskId };
   const zone = (await zones(ctx)).find((z) => z.cs.id === s.zoneid)?.name;
   if (!zone || !s.volumeid) return {};
@@ -46,7 +46,7 @@ async function sourceOf(ctx: GceContext, s: CsSnapshot, rec: SnapshotRecord | un
   return { sourceDisk: ctx.links.zonal(zone, 'disks', name), sourceDiskId: numericId(s.volumeid) };
 }
 
-export async function snapshotView(ctx: GceContext, s: CsSnapshot, rec: SnapshotRecord | undefined): Promise<Record<string, unknown>> {
+export async function snapshotView(ctx: GceContext, s: WireSnapshot, rec: SnapshotRecord | undefined): Promise<Record<string, unknown>> {
   const name = slug(s.name);
   const labels = labelsOf(s.tags);
   return {
@@ -63,7 +63,7 @@ async function snapshotsShown(ctx: GceContext): Promise<Record<string, unknown>[
 }
 
 /** A snapshot by GCE name or numeric id: its CloudStack row and its rendering, or the 404. */
-export async function snapshotNamed(ctx: GceContext, name: string): Promise<{ snap: CsSnapshot; view: Record<string, unknown> }> {
+export async function snapshotNamed(ctx: GceContext, name: string): Promise<{ snap: WireSnapshot; view: Record<string, unknown> }> {
   const recs = await snapshotRecords(ctx.store, ctx.ownerId);
   for (const snap of await snapshotsOf(ctx)) {
     if (slug(snap.name) !== name && numericId(snap.id) !== name) continue;
@@ -73,7 +73,7 @@ export async function snapshotNamed(ctx: GceContext, name: string): Promise<{ sn
 }
 
 /** A snapshot reference (`global/snapshots/x`, a URL, a bare name) of the caller's own project. */
-export async function snapshotOf(ctx: GceContext, ref: string, field: string): Promise<{ snap: CsSnapshot; view: Record<string, unknown> }> {
+export async function snapshotOf(ctx: GceContext, ref: string, field: string): Promise<{ snap: WireSnapshot; view: Record<string, unknown> }> {
   const r = parseRef(ref);
   if (r.collection && r.collection !== 'snapshots') throw invalidField(field, ref, 'Must be a snapshot URL.');
   if (r.project && r.project !== ctx.project) throw notFound(`projects/${r.project}/global/snapshots/${r.name}`);
@@ -97,7 +97,7 @@ async function takeSnapshot(ctx: GceContext, z: Zone, diskRef: string, body: Sna
   if (vol.state === 'Allocated') throw unsupported('A snapshot of a disk that has never been attached (CloudStack writes a new volume out at its first attach)');
   const created = await csJob(ctx, 'createSnapshot', { volumeid: vol.id, name });
   const snapshotId = created.id!;
-  const undoSteps = [{ command: 'deleteSnapshot', params: { id: snapshotId } }];
+  const undoSteps: UndoStep[] = [{ command: 'deleteSnapshot', params: { id: snapshotId } }];
   const jobs = [created.jobid];
   try {
     jobs.push(...(await tagJobs(ctx, 'Snapshot', snapshotId, labels)));

@@ -4,14 +4,14 @@ import { cs, csJob, csList, type GceContext } from '../context.js';
 import { alreadyExists, conditionNotMet, GceError, invalidField, required, unsupported } from '../errors.js';
 import { parseRef } from '../ids.js';
 import { aggregated, list, listQuery } from '../lists.js';
-import { replayed, startOperation } from '../operations.js';
+import { replayed, startOperation, type UndoStep } from '../operations.js';
 import { AGGREGATED_QUERY, LIST_QUERY, type Route, type RouteRequest } from '../route.js';
 import { fieldsOf } from '../schemas.js';
 import { checkName } from '../validate.js';
 import { regionName, regionNamed } from './geo.js';
 import { allSubnets, subnetId, subnetNamed, type Subnet } from './subnetworks.view.js';
 import { retag } from './tagsync.js';
-import { checkRange, createTier, jobDone, networkName, TAG, tagValue, tiersOf, vpcNamed, type CsTier, type CsVpc } from './vpcnets.js';
+import { checkRange, createTier, jobDone, networkName, TAG, tagValue, tiersOf, vpcNamed, type CsTier, type WireVpc } from './vpcnets.js';
 
 /**
  * subnetworks.* → CloudStack VPC tiers: insert is createNetwork with vpcid (the range as gateway
@@ -23,17 +23,17 @@ type Run = (ctx: GceContext, region: string, req: RouteRequest) => Promise<unkno
 
 const write = (run: Run): Route['run'] => async (ctx, req) => (await replayed(ctx, req.query['requestId'])) ?? run(ctx, await regionNamed(ctx, req.params['region']!), req);
 
-const op = (ctx: GceContext, region: string, type: string, s: { name: string; id: string }, jobs: string[], requestId?: string, failure: { command: string; params: Record<string, string> }[] = []) =>
+const op = (ctx: GceContext, region: string, type: string, s: { name: string; id: string }, jobs: string[], requestId?: string, failure: UndoStep[] = []) =>
   startOperation(ctx, { type, scope: 'region', location: region, targetLink: ctx.links.regional(region, 'subnetworks', s.name), targetId: s.id, jobs, followup: { failure }, requestId });
 
 const conflict = (range: string, other: string, region: string) =>
   new GceError(400, 'invalid', `Invalid IPCidrRange: ${range} conflicts with existing subnetwork '${other}' in region '${region}'.`);
 
 /** The custom subnetwork, or Google's refusal for `default` (which stands for CloudStack's default guest network). */
-async function custom(ctx: GceContext, region: string, name: string, what: string): Promise<Subnet & { tier: CsTier; vpc: CsVpc }> {
+async function custom(ctx: GceContext, region: string, name: string, what: string): Promise<Subnet & { tier: CsTier; vpc: WireVpc }> {
   const s = await subnetNamed(ctx, region, name);
   if (!s.vpc || !s.tier) throw unsupported(`${what} of the default network's subnetwork`);
-  return s as Subnet & { tier: CsTier; vpc: CsVpc };
+  return s as Subnet & { tier: CsTier; vpc: WireVpc };
 }
 
 async function insert(ctx: GceContext, region: string, req: RouteRequest): Promise<unknown> {
@@ -52,7 +52,7 @@ async function insert(ctx: GceContext, region: string, req: RouteRequest): Promi
   for (const t of await tiersOf(ctx, vpc)) if (t.cidr && cidrsOverlap(range, t.cidr)) throw conflict(range, t.name.toLowerCase(), region);
   const description = typeof body.description === 'string' ? body.description : '';
   const tier = await createTier(ctx, vpc, name, range, description);
-  const undoTier = [{ command: 'deleteNetwork', params: { id: tier.id } }];
+  const undoTier: UndoStep[] = [{ command: 'deleteNetwork', params: { id: tier.id } }];
   let jobs: string[];
   try {
     jobs = body.privateIpGoogleAccess === true ? await retag(ctx, 'Network', tier.id, [], { [TAG.privateAccess]: 'true' }) : [];

@@ -2,7 +2,7 @@ import type { GceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { csTime, fingerprint, numericId, rfc3339 } from '../ids.js';
 import { regionName, zones } from './geo.js';
-import { guestNetworks, networkName, TAG, tagValue, vpcList, type CsTier, type CsVpc } from './vpcnets.js';
+import { guestNetworks, networkName, TAG, tagValue, vpcList, type CsTier, type WireVpc } from './vpcnets.js';
 
 /**
  * Subnetworks as Compute Engine shows them: each tier of a custom network's VPC, plus `default`,
@@ -14,16 +14,16 @@ export interface Subnet {
   /** The tier; undefined for `default` when no zone has a default guest network yet. */
   tier?: CsTier;
   /** The VPC; undefined for `default`. */
-  vpc?: CsVpc;
+  vpc?: WireVpc;
   view: Record<string, unknown>;
 }
 
 /** A subnetwork's id survives its tier being re-created by expandIpCidrRange: it is derived from the VPC and the name. */
-export const subnetId = (vpc: CsVpc, name: string): string => numericId(`subnetwork:${vpc.id}:${name}`);
+export const subnetId = (vpc: WireVpc, name: string): string => numericId(`subnetwork:${vpc.id}:${name}`);
 
 export const subnetName = (t: CsTier): string => t.name.toLowerCase();
 
-export function tierView(ctx: GceContext, vpc: CsVpc, t: CsTier, region: string): Record<string, unknown> {
+export function tierView(ctx: GceContext, vpc: WireVpc, t: CsTier, region: string): Record<string, unknown> {
   const name = subnetName(t);
   const description = t.displaytext && t.displaytext !== t.name ? t.displaytext : '';
   const access = tagValue(t, TAG.privateAccess) === 'true';

@@ -1,7 +1,8 @@
 import { cidrWithin, isIpv4Cidr } from '../../domain/cidr.js';
 import { intToIp, parseCidr } from '../../domain/net.js';
 import type { CsParams } from '../../bridge/port.js';
-import type { CsJob, CsNetwork as CsTier, CsVpc } from '../cloudstack.types.js';
+import type { WireJob, WireNetwork as CsTier, WireVpc } from '../../cloudstack/wire.js';
+import { jobErrorText } from '../../bridge/wire-call.js';
 import { cs, csList, memo, type GceContext } from '../context.js';
 import { fromCloudStack, invalidField, notFound, unsupported } from '../errors.js';
 import { numericId, slug } from '../ids.js';
@@ -15,7 +16,7 @@ import { zones, type Zone } from './geo.js';
  * tags, as firewalls keep theirs, so every front and gateway sees the same network.
  */
 /** A VPC and a tier (a network of a VPC) as CloudStack renders them. */
-export type { CsVpc, CsNetwork as CsTier } from '../cloudstack.types.js';
+export type { WireVpc, WireNetwork as CsTier } from '../../cloudstack/wire.js';
 
 export const TAG = {
   autoMode: 'gce.autoMode', routingMode: 'gce.routingMode', mtu: 'gce.mtu', privateAccess: 'gce.privateIpGoogleAccess',
@@ -28,21 +29,21 @@ export const AUTO_RANGE = '10.128.0.0/20';
 
 export const tagValue = (o: { tags?: { key: string; value: string }[] }, key: string): string | undefined => o.tags?.find((t) => t.key === key)?.value;
 
-export const vpcList = (ctx: GceContext): Promise<CsVpc[]> => memo(ctx, 'vpcs', () => csList(ctx, 'listVPCs', 'vpc', { ...ctx.scope }));
+export const vpcList = (ctx: GceContext): Promise<WireVpc[]> => memo(ctx, 'vpcs', () => csList(ctx, 'listVPCs', 'vpc', { ...ctx.scope }));
 
 /** Every guest network the project sees: default networks and VPC tiers. */
 export const guestNetworks = (ctx: GceContext): Promise<CsTier[]> => memo(ctx, 'guestnetworks', () => csList(ctx, 'listNetworks', 'network', {}));
 
-export const tiersOf = async (ctx: GceContext, vpc: CsVpc): Promise<CsTier[]> => (await guestNetworks(ctx)).filter((n) => n.vpcid === vpc.id);
+export const tiersOf = async (ctx: GceContext, vpc: WireVpc): Promise<CsTier[]> => (await guestNetworks(ctx)).filter((n) => n.vpcid === vpc.id);
 
-export const networkName = (vpc: CsVpc): string => slug(vpc.name);
+export const networkName = (vpc: WireVpc): string => slug(vpc.name);
 
 /** A custom network by name or numeric id, or undefined. */
-export async function findVpc(ctx: GceContext, name: string): Promise<CsVpc | undefined> {
+export async function findVpc(ctx: GceContext, name: string): Promise<WireVpc | undefined> {
   return (await vpcList(ctx)).find((v) => networkName(v) === name || numericId(v.id) === name);
 }
 
-export async function vpcNamed(ctx: GceContext, name: string): Promise<CsVpc> {
+export async function vpcNamed(ctx: GceContext, name: string): Promise<WireVpc> {
   const v = await findVpc(ctx, name);
   if (!v) throw notFound(`projects/${ctx.project}/global/networks/${name}`);
   return v;
@@ -80,19 +81,19 @@ export async function tierOffering(ctx: GceContext): Promise<string> {
 }
 
 /** createNetwork in a VPC: the tier a subnetwork is. */
-export async function createTier(ctx: GceContext, vpc: CsVpc, name: string, range: string, description: string): Promise<CsTier> {
+export async function createTier(ctx: GceContext, vpc: Pick<WireVpc, 'id' | 'name' | 'cidr' | 'zoneid'>, name: string, range: string, description: string): Promise<CsTier> {
   const body = await cs(ctx, 'createNetwork', {
     name, displaytext: description || name, zoneid: vpc.zoneid, vpcid: vpc.id, networkofferingid: await tierOffering(ctx), ...gatewayOf(range), ...ctx.scope,
   } as CsParams);
-  return body['network'];
+  return body.network;
 }
 
 /** Waits for a short CloudStack job a next step depends on; its failure is the caller's error. */
-export async function jobDone(ctx: GceContext, jobid: string): Promise<CsJob> {
+export async function jobDone(ctx: GceContext, jobid: string): Promise<WireJob> {
   for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
     const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
     if (j['jobstatus'] === 1) return j;
-    if (j['jobstatus'] === 2) throw fromCloudStack(Number(j['jobresultcode']), String(j['jobresult']?.errortext ?? 'CloudStack job failed'));
+    if (j['jobstatus'] === 2) throw fromCloudStack(Number(j['jobresultcode']), jobErrorText(j) ?? 'CloudStack job failed');
     await new Promise((r) => setTimeout(r, delay));
   }
 }
