@@ -3,7 +3,7 @@ import type { WireAclItem } from '../../cloudstack/wire.js';
 import { csJob, csList, memo, type GceContext } from '../context.js';
 import { numericId, rfc3339, slug } from '../ids.js';
 import { startOperation } from '../operations.js';
-import { allowedOf, type FirewallSpec } from './firewalls.js';
+import { allowedOf, type FirewallSpec } from './firewalls.spec.js';
 import { jobDone, networkName, vpcList, type WireVpc } from './vpcnets.js';
 
 /**

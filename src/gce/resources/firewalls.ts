@@ -11,8 +11,9 @@ import { fieldsOf } from '../schemas.js';
 import { checkName } from '../validate.js';
 import type { CsParams } from '../../bridge/port.js';
 import { aclFirewalls, insertAclFirewall, type AclFirewall } from './firewalls.acl.js';
+import { allowedOf, type FirewallSpec } from './firewalls.spec.js';
 import { retag } from './tagsync.js';
-import { vpcNamed, type WireVpc } from './vpcnets.js';
+import { vpcNamed } from './vpcnets.js';
 
 /**
  * Firewalls are CloudStack security groups, one group per firewall (gstack's mapping): each
@@ -37,25 +38,6 @@ export async function securityGroupsFor(ctx: GceContext, tags: string[]): Promis
 }
 
 /** A rule's protocol and ports: a security group rule, or a network ACL item (whose ports are strings). */
-export interface PortRule {
-  protocol: string;
-  startport?: number | string;
-  endport?: number | string;
-}
-
-const FULL_RANGE = (r: PortRule) => (Number(r.startport) <= 1 && Number(r.endport) >= 65535) || r.startport === undefined;
-
-export function allowedOf(rules: PortRule[]): { IPProtocol: string; ports?: string[] }[] {
-  const byProto = new Map<string, Set<string> | null>();
-  for (const r of rules) {
-    const proto = String(r.protocol).toLowerCase();
-    const ports = proto === 'tcp' || proto === 'udp' ? (FULL_RANGE(r) ? null : `${r.startport}${r.endport !== r.startport ? `-${r.endport}` : ''}`) : null;
-    const cur = byProto.has(proto) ? byProto.get(proto)! : new Set<string>();
-    byProto.set(proto, ports === null || cur === null ? null : cur.add(ports));
-  }
-  return [...byProto].map(([IPProtocol, ports]) => ({ IPProtocol, ...(ports?.size ? { ports: [...ports] } : {}) }));
-}
-
 export function firewallView(ctx: GceContext, g: WireSecurityGroup): Record<string, unknown> {
   // Rules whose source is another group (made through EC2 or CloudStack) have no firewall form; shown
   // beside address rules they would read as open from those addresses.
@@ -114,19 +96,6 @@ export function rulesOf(body: FirewallBody, direction: string): Record<string, u
     }
   });
   return out;
-}
-
-/** A firewall as asked for, checked: what both of its CloudStack forms (security group, ACL list) are made from. */
-export interface FirewallSpec {
-  name: string;
-  description: string;
-  direction: 'INGRESS' | 'EGRESS';
-  priority: number;
-  targetTags: string[];
-  /** Set when the firewall's network is a custom network (a CloudStack VPC). */
-  vpc?: WireVpc;
-  action: 'Allow' | 'Deny';
-  rules: Record<string, unknown>[];
 }
 
 export async function checkFirewall(ctx: GceContext, body: FirewallBody): Promise<FirewallSpec> {
