@@ -150,7 +150,7 @@ export function findException(row: ResultRow, source: string): ExceptionHit | un
     kind = DEFAULT_SKIPS.some((d) => d.message.test(said)) ? 'default' : HYPERVISOR_SKIP.test(row.reason) ? 'hypervisor' : undefined;
   }
   else kind = REASON.find(([, re]) => re.test(row.reason))?.[0];
-  const knockOn = kind || row.status === 'SKIP' ? undefined : DATABASE_KNOCK_ONS.find((k) => k.module === row.module && k.message.test(row.reason));
+  const knockOn = kind || row.status === 'SKIP' ? undefined : DATABASE_KNOCK_ONS.find((k) => k.module === row.module && [row.reason, ...(row.failures ?? [])].some((m) => k.message.test(m)));
   if (knockOn) {
     const c = block(lines, new RegExp(`^class\\s+${row.test.split('.')[0]}\\b`));
     return c && atFirst(lines, [c], 'database', [knockOn.resetBy]);

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 // Reads the results.tsv that ../shared/marvin/run.sh (summarize.py) writes: one line per selected test
 // method with its status and one-line reason, and counts them the way issue 14's table does.
 
@@ -10,6 +13,9 @@ export interface ResultRow {
   cause: string;        // summarize.py's rough class: a (command missing), b (answer differs), c (DB/ssh), d (harness)
   gap: string;
   reason: string;
+  /** Every error and failure message the xunit file holds for the method, whole (results.tsv cuts its reason;
+   *  a method whose body and tearDown both fail has two). */
+  failures?: string[];
 }
 
 const STATUSES = new Set<string>(['PASS', 'FAIL', 'ERROR', 'SKIP']);
@@ -23,6 +29,38 @@ export function parseResultsTsv(text: string): ResultRow[] {
     rows.push({ module, test, status: status as Status, cause, gap, reason: rest.join(' ') });
   }
   return rows;
+}
+
+/** The rows of one lane's results dir, each with its whole failure messages from `<module>.xml`. */
+export function readLaneRows(resultsDir: string): ResultRow[] {
+  const rows = parseResultsTsv(readFileSync(join(resultsDir, 'results.tsv'), 'utf8'));
+  const byModule = new Map<string, Map<string, string[]>>();
+  for (const r of rows) {
+    if (r.status === 'PASS' || r.status === 'SKIP') continue;
+    if (!byModule.has(r.module)) byModule.set(r.module, xunitFailures(join(resultsDir, `${r.module}.xml`)));
+    const found = byModule.get(r.module)!.get(r.test.split('.').pop()!);
+    if (found) r.failures = found;
+  }
+  return rows;
+}
+
+/** Method name → its error and failure messages, from a nose xunit file (none when it is missing or unreadable). */
+export function xunitFailures(file: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!existsSync(file)) return out;
+  let doc: unknown;
+  try {
+    doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' || name === 'error' || name === 'failure' }).parse(readFileSync(file, 'utf8'));
+  } catch {
+    return out;
+  }
+  type Case = { name?: string; error?: { message?: string }[]; failure?: { message?: string }[] };
+  const cases = ((doc as { testsuite?: { testcase?: Case[] } }).testsuite?.testcase ?? []);
+  for (const c of cases) {
+    const messages = [...(c.error ?? []), ...(c.failure ?? [])].map((e) => String(e.message ?? ''));
+    if (c.name && messages.length) out.set(c.name, [...(out.get(c.name) ?? []), ...messages]);
+  }
+  return out;
 }
 
 /** Lanes run disjoint file lists, so merging is concatenation in file order. */

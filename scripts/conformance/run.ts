@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { SPEC_FILES } from '../../src/cloudstack/spec.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mergeRows, parseResultsTsv, type ResultRow } from './results.js';
+import { mergeRows, readLaneRows, type ResultRow } from './results.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -130,7 +130,7 @@ export async function runZone(p: MarvinPaths, zone: string, files: string[], opt
   const laneDirs = lanes.map((_, i) => join(opts.workdir, `lane${i}`));
   const hosts = await Promise.all(lanes.map((_, i) => laneAddress(i)));
   await Promise.all(lanes.map((l, i) => runLane(p, zone, l, laneDirs[i]!, opts.quiet ?? false, hosts[i])));
-  const rows = mergeRows(laneDirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
+  const rows = mergeRows(laneDirs.map((d) => readLaneRows(join(d, `results-${zone}`))));
   return { rows, seconds: (Date.now() - t0) / 1000, laneDirs };
 }
 
@@ -141,7 +141,7 @@ export async function runZone(p: MarvinPaths, zone: string, files: string[], opt
 export function readZone(workdir: string, zone: string): ZoneRun {
   const lanesIn = (dir: string) => readdirSync(dir).filter((d) => /^lane\d+$/.test(d)).map((d) => join(dir, d))
     .filter((d) => existsSync(join(d, `results-${zone}`, 'results.tsv')));
-  const read = (dirs: string[]) => mergeRows(dirs.map((d) => parseResultsTsv(readFileSync(join(d, `results-${zone}`, 'results.tsv'), 'utf8'))));
+  const read = (dirs: string[]) => mergeRows(dirs.map((d) => readLaneRows(join(d, `results-${zone}`))));
   const laneDirs = lanesIn(workdir);
   let rows = read(laneDirs);
   for (const r of readdirSync(workdir).filter((d) => /^rerun-\d+$/.test(d)).sort()) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findException } from '../../scripts/conformance/exceptions.js';
 import { classifyZone, passRate, renderReport } from '../../scripts/conformance/report.js';
-import { countRows, mergeRows, parseResultsTsv } from '../../scripts/conformance/results.js';
+import { countRows, mergeRows, parseResultsTsv, xunitFailures } from '../../scripts/conformance/results.js';
 import { compareToExpected } from '../../scripts/conformance/subset.js';
 import { laneFileTimeout, readZone, splitLanes } from '../../scripts/conformance/run.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,7 +172,24 @@ describe('Marvin conformance report', () => {
     assert.deepEqual(findException(row('test_outofbandmanagement'), src),
       { kind: 'database', line: 4, text: 'self.dbclient.execute("delete from cluster_details where name=\'outOfBandManagementEnabled\'")' });
     assert.equal(findException(row('test_other'), src), undefined);
+    // results.tsv cuts the reason before the error text: the xunit file's whole messages are read too
+    const cut = { ...row('test_outofbandmanagement'), reason: 'Exception: Job failed: {accountid : ', failures: [reason, 'Warning: Exception during cleanup : HARNESS-STUB'] };
+    assert.equal(findException(cut, src)?.line, 4);
     assert.equal(findException({ ...row('test_outofbandmanagement'), reason: 'Exception: Job failed: {errortext : "boom"}' }, src), undefined);
+  });
+
+  it("reads every error and failure of a method from nose's xunit file", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xunit-'));
+    const xml = '<?xml version="1.0"?><testsuite name="nosetests" tests="2">'
+      + '<testcase classname="smoke.test_x.TestX" name="test_a" time="0.1"><error type="builtins.Exception" message="Job failed: {errortext : &quot;boom&quot;}">trace</error></testcase>'
+      + '<testcase classname="smoke.test_x.TestX" name="test_a" time="0.1"><error type="builtins.Exception" message="Warning: cleanup">trace</error></testcase>'
+      + '<testcase classname="smoke.test_x.TestX" name="test_b" time="0.1"></testcase></testsuite>';
+    writeFileSync(join(dir, 'test_x.xml'), xml);
+    const found = xunitFailures(join(dir, 'test_x.xml'));
+    assert.deepEqual(found.get('test_a'), ['Job failed: {errortext : "boom"}', 'Warning: cleanup']);
+    assert.equal(found.get('test_b'), undefined);
+    assert.equal(xunitFailures(join(dir, 'missing.xml')).size, 0);
+    rmSync(dir, { recursive: true });
   });
 
   it('does not excuse a failure whose reason is a polystack gap, nor a skip that is not about the hypervisor', () => {
