@@ -61,12 +61,13 @@ if (args.includes('--update-subset')) {
   // Zones run apart (two lanes sets at once, say) may come from different commits: name each then.
   const commits = zones.map((z) => readJson<{ commit?: string }>(join(workdir, z, 'run.json'))?.commit ?? commitNow);
   const commit = new Set(commits).size === 1 ? commits[0]! : zones.map((z, i) => `${commits[i]} (${z})`).join(', ');
-  const reruns = zones.flatMap((z) => readJson<Rerun[]>(join(workdir, z, 'reruns.json')) ?? [])
-    // One re-run covers every zone asked for, each zone noting it: name it once.
-    .filter((r, i, all) => all.findIndex((x) => x.commit === r.commit && x.files.join() === r.files.join()) === i);
+  const noted = zones.flatMap((z) => (readJson<Rerun[]>(join(workdir, z, 'reruns.json')) ?? []).map((r) => ({ ...r, zone: z })));
+  // One re-run covers every zone asked for, each zone noting it: name it once, with its zones.
+  const same = (a: Rerun, b: Rerun) => a.commit === b.commit && a.files.join() === b.files.join();
+  const reruns = noted.filter((r, i) => noted.findIndex((x) => same(x, r)) === i).map((r) => ({ ...r, zones: noted.filter((x) => same(x, r)).map((x) => x.zone) }));
   const suite = paths.src.split('/').pop() ?? 'CloudStack';
   const text = renderReport(results, { generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit, suite, minutes, files: nFiles, total: smokeFiles(paths).length, lanes: laneCount,
-    reruns: reruns.map((r) => ({ commit: r.commit, files: r.files, generated: new Date(r.at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' })) });
+    reruns: reruns.map((r) => ({ commit: r.commit, files: r.files, zones: r.zones, generated: new Date(r.at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' })) });
   writeFileSync(join(REPO, 'CONFORMANCE.md'), text);
   console.log(text.split('\n## Per file')[0]);
 }
