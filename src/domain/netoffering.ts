@@ -14,6 +14,12 @@ const VPC_ONLY_PROVIDERS = ['VpcVirtualRouter', 'JuniperContrailVpcRouter', 'Int
 export const serviceName = (s: string) => NETWORK_SERVICES.find((x) => x.toLowerCase() === s.toLowerCase());
 export const providerName = (p: string) => NETWORK_PROVIDERS.find((x) => x.toLowerCase() === p.toLowerCase());
 
+/** An offering's services, each with its providers (the stored `services` column). */
+export const offeringServices = (o: { services: string }): Record<string, string[]> => JSON.parse(o.services) as Record<string, string[]>;
+
+/** Whether an offering (none: no) provides a service: SourceNat, Firewall, Lb, StaticNat, Vpn, ... */
+export const offersService = (o: { services: string } | undefined, service: string): boolean => !!o && Object.hasOwn(offeringServices(o), service);
+
 export interface OfferingServices {
   services: Record<string, string[]>;
   forVpc: boolean;

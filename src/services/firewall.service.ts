@@ -1,3 +1,4 @@
+import { offersService } from '../domain/netoffering.js';
 import { isIpv4Cidr } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
@@ -147,7 +148,7 @@ export class FirewallService {
     const net = await networkStore.get(db, networkId);
     if (!net) throw notFound('Network', networkId, 'networkid');
     const o = await networkStore.offering(db, net.networkOfferingId);
-    if (!o || !('Firewall' in (JSON.parse(o.services) as Record<string, string[]>)))
+    if (!offersService(o, 'Firewall'))
       throw invalid(`Service Firewall is not supported in the network id=${net.id}`, 'ipaddressid');
     return net;
   }

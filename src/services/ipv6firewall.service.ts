@@ -1,3 +1,4 @@
+import { offersService } from '../domain/netoffering.js';
 import type { Clock } from '../domain/clock.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -128,7 +129,7 @@ export class Ipv6FirewallService {
   /** The network's Firewall capabilities (NetworkModel.getNetworkServiceCapabilities): the service, the protocol for the direction. */
   private async checkCapabilities(db: Parameters<typeof networkStore.offering>[0], net: Network, protocol: string, trafficType: TrafficDirection): Promise<void> {
     const o = await networkStore.offering(db, net.networkOfferingId);
-    if (!o || !('Firewall' in (JSON.parse(o.services) as Record<string, string[]>))) throw invalid(`Service Firewall is not supported in the network id=${net.id}`, 'networkid');
+    if (!offersService(o, 'Firewall')) throw invalid(`Service Firewall is not supported in the network id=${net.id}`, 'networkid');
     // CloudStack tests the name against the capability text ("tcp,udp,icmp") by substring.
     if (!PROTOCOLS[trafficType].join(',').includes(protocol.toLowerCase())) throw invalid(`Protocol ${protocol} is not supported in zone`, 'protocol');
   }

@@ -1,3 +1,4 @@
+import { offersService } from '../domain/netoffering.js';
 import { isIpv4Cidr } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
@@ -247,7 +248,7 @@ export class LoadBalancerService {
 
   private async offers(db: Db, net: Network, service: string): Promise<boolean> {
     const o = await networkStore.offering(db, net.networkOfferingId);
-    return !!o && Object.hasOwn(JSON.parse(o.services) as Record<string, string[]>, service);
+    return offersService(o, service);
   }
 }
 

@@ -1,3 +1,4 @@
+import { offersService } from '../domain/netoffering.js';
 import { guestRange } from '../domain/cidr.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, invalidState, notFound } from '../domain/errors.js';
@@ -175,7 +176,7 @@ export class NetworkService {
   /** Whether the network's offering provides a service (SourceNat, Firewall, Lb, StaticNat, ...). */
   async offersService(db: Db, net: Network, service: string): Promise<boolean> {
     const o = await networkStore.offering(db, net.networkOfferingId);
-    return !!o && Object.hasOwn(JSON.parse(o.services) as Record<string, string[]>, service);
+    return offersService(o, service);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { offeringServices } from '../domain/netoffering.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import { macFromSeq } from '../domain/net.js';
@@ -20,7 +21,7 @@ export async function servedByPodRouters(db: Db, net: Network): Promise<boolean>
   const zone = await getRow(db, 'zones', net.zoneId);
   if (zone?.networkType !== 'Basic') return false;
   const o = await networkStore.offering(db, net.networkOfferingId);
-  return !!o && Object.values(JSON.parse(o.services) as Record<string, string[]>).some((ps) => ps.includes('VirtualRouter'));
+  return !!o && Object.values(offeringServices(o)).some((ps) => ps.includes('VirtualRouter'));
 }
 
 /**

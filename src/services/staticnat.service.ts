@@ -1,3 +1,4 @@
+import { offersService } from '../domain/netoffering.js';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -139,6 +140,6 @@ export class StaticNatService {
 
   private async offers(db: Db, offeringId: string): Promise<boolean> {
     const o = await networkStore.offering(db, offeringId);
-    return !!o && 'StaticNat' in (JSON.parse(o.services) as Record<string, string[]>);
+    return offersService(o, 'StaticNat');
   }
 }

@@ -1,3 +1,4 @@
+import { offersService } from '../domain/netoffering.js';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import { assertAccess, type Caller } from '../domain/caller.js';
@@ -150,7 +151,7 @@ export class RemoteAccessVpnService {
       const other = await vpnStore.ofAccountInNetwork(db, accountId, net.id);
       if (other) throw invalid(`A remote access VPN already exists for the account [${accountId}].`, 'publicipid');
       const o = await networkStore.offering(db, net.networkOfferingId);
-      if (!o || !('Vpn' in (JSON.parse(o.services) as Record<string, string[]>))) throw invalid(`Vpn service is not supported in network id=${net.id}`, 'publicipid');
+      if (!offersService(o, 'Vpn')) throw invalid(`Vpn service is not supported in network id=${net.id}`, 'publicipid');
       return net.cidr;
     }
     return (await vpcStore.get(db, ip.vpcId!))?.cidr ?? null;
