@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { registerCloudStackApi } from '../cloudstack/api.js';
 import { registerConsole } from './console.routes.js';
-import { implicitApis, userApis } from '../cloudstack/access.js';
+import { userApis } from '../cloudstack/access.js';
 import { COMMANDS } from '../cloudstack/commands/index.js';
 import { ACTIONS } from '../ec2/actions/index.js';
 import { ROUTES as GCE_ROUTES } from '../gce/routes.js';
@@ -34,10 +34,10 @@ import { Metrics } from './metrics.js';
 import { guardConnections } from './connections.js';
 import { throttlingSettings } from '../services/throttle.service.js';
 import { setConfiguration } from '../store/catalog.store.js';
-import { createServices } from './services.js';
 import type { Services } from '../services/services.js';
 import { packageVersion } from '../specs.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
+import { cloudImage, openCloud } from './image.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -57,18 +57,17 @@ export interface Polystack {
 /** Composition root: config -> store -> seed -> services -> jobs -> HTTP. */
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = createLogger(config.logLevel);
-  const store = await openStore(storeOptions(config));
+  const datacenters = datacentersFor(config.datacenterFile);
+  const image = await cloudImage(config, datacenters, clock, log);
+  const store = await openStore(image ? { image } : storeOptions(config));
   const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey, userApis: userApis([...COMMANDS.values()]) });
-  await seed(store, seedOptions());
+  const services = await openCloud(store, config, clock, log);
   await store.tx(async (trx) => {
     for (const [name, value] of throttlingSettings(config.limits.throttling)) await setConfiguration(trx, name, value);
   });
-  const services = await createServices(store, clock, log, {
-    agentDelayMs: config.agentDelayMs, responseCache: config.responseCache, implicitApis: (type) => implicitApis([...COMMANDS.values()], type),
-    databaseUrl: config.database,
-  });
+  // Settings were read before the throttling ones were written.
+  await services.config.load();
   await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
-  const datacenters = datacentersFor(config.datacenterFile);
   await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
   // The manifest goes on top of the built-in seed, now and after every reset.

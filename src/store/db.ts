@@ -78,5 +78,5 @@ export async function appliedMigrations(store: Store): Promise<string[]> {
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
   if (opts.url) return openPostgres(opts.url, MIGRATIONS, opts.poolSize);
-  return openSqlite(opts.file ?? ':memory:', MIGRATIONS);
+  return openSqlite(opts.image ?? opts.file ?? ':memory:', MIGRATIONS);
 }

@@ -13,6 +13,8 @@ export interface OpenOptions {
   url?: string;
   /** PostgreSQL connections this process may hold (default 10). */
   poolSize?: number;
+  /** A SQLite database as `Store.image()` wrote it: opened in memory as a copy (a prebuilt cloud). */
+  image?: Buffer;
 }
 
 export interface Store {
@@ -34,5 +36,7 @@ export interface Store {
   writesByTable(): ReadonlyMap<string, number>;
   /** Statements sent so far, reads included. */
   queries(): number;
+  /** The whole database as one buffer, to open again with `OpenOptions.image` (SQLite only). */
+  image?(): Buffer;
 }
 

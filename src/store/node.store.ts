@@ -39,6 +39,10 @@ export const nodeStore = {
   async markOthersDown(db: Db, id: string, now: number): Promise<void> {
     await db.updateTable('managementServers').set({ state: 'Down', lastServerStop: now }).where('id', '!=', id).where('state', '=', 'Up').execute();
   },
+  /** Drops every node's row: a database copied as an image carries none of the nodes that built it. */
+  async forgetAll(db: Db): Promise<void> {
+    await db.deleteFrom('managementServers').execute();
+  },
   list(db: Db, f: { id?: string; name?: string; keyword?: string }): Promise<ManagementServer[]> {
     let q = db.selectFrom('managementServers').selectAll();
     if (f.id) q = q.where('id', '=', f.id);

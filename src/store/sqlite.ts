@@ -10,9 +10,9 @@ import { LocalSignals } from './signals.js';
 import { DataVersion } from './version.js';
 import { cachedStatements } from './statements.js';
 
-/** One file, one connection, one node: transactions run one at a time. */
-export async function openSqlite(file: string, migrations: Record<string, Migration>): Promise<Store> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+/** One file, one connection, one node: transactions run one at a time. A buffer is an image, opened in memory. */
+export async function openSqlite(file: string | Buffer, migrations: Record<string, Migration>): Promise<Store> {
+  if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes under WAL; only an OS crash can lose the last commits.
@@ -45,5 +45,6 @@ export async function openSqlite(file: string, migrations: Record<string, Migrat
     version: () => version.value,
     writesByTable: () => version.byTable(),
     queries: () => version.queries,
+    image: () => sqlite.serialize(),
   };
 }

@@ -12,6 +12,30 @@ function onlyUnseen(node: RootOperationNode): boolean {
   });
 }
 
+/** A raw statement that writes: the verb opens its first fragment; the table follows it or is its first parameter. */
+const RAW_WRITE = /^\s*(?:insert\s+into|update|delete\s+from)\s+"?([A-Za-z_]\w*)?/i;
+
+/** The table a raw `sql` statement writes, or undefined for a read (DataVersion must see these writes too). */
+function rawWriteTable(node: RootOperationNode): string | undefined {
+  if (node.kind !== 'RawNode') return undefined;
+  const raw = node as unknown as RawParts;
+  const m = RAW_WRITE.exec(raw.sqlFragments[0] ?? '');
+  if (!m) return undefined;
+  // sql.table(name) arrives as a raw node around the table node.
+  let p: RawParam | undefined = raw.parameters[0];
+  while (p?.kind === 'RawNode') p = p.parameters?.[0];
+  return m[1] ?? p?.table?.identifier?.name ?? '?';
+}
+interface RawParts {
+  sqlFragments: readonly string[];
+  parameters: readonly RawParam[];
+}
+interface RawParam {
+  kind?: string;
+  parameters?: readonly RawParam[];
+  table?: { identifier?: { name?: string } };
+}
+
 /** The table a write statement targets (the first one, for UPDATE ... FROM and DELETE ... USING). */
 function tableOf(node: RootOperationNode): string {
   const n = node as unknown as { into?: OperationNode; table?: OperationNode; from?: { froms?: OperationNode[] } };
@@ -54,6 +78,10 @@ export class DataVersion implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.statements++;
     if (WRITES.has(args.node.kind) && !onlyUnseen(args.node)) this.writes.set(args.queryId, tableOf(args.node));
+    else {
+      const raw = rawWriteTable(args.node);
+      if (raw !== undefined) this.writes.set(args.queryId, raw);
+    }
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { CsClient } from './cs-client.js';
 import { freshDatabase, type FreshDatabase } from './pg.js';
-import { startServer, type TestServer } from './server.js';
+import { startServer, type ServerProcess } from './server.js';
 
 export interface Node {
   name: string;
-  server: TestServer;
+  server: ServerProcess;
   cs: CsClient;
 }
 

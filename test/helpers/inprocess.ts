@@ -24,19 +24,37 @@ export interface World {
   close(): Promise<void>;
 }
 
+const images = new Map<string, Promise<Buffer>>();
+const remember = (key: string, image: Promise<Buffer>) => (images.set(key, image), image);
+
+/** Seeds and builds a cloud from nothing, then hands back its database as an image. */
+async function seededImage(now: number, datacenters: MarvinConfig[]): Promise<Buffer> {
+  const built = await world({ file: ':memory:', clock: new ManualClock(now), datacenters });
+  try {
+    return built.store.image!();
+  } finally {
+    await built.close();
+  }
+}
+
 /** A seeded cloud in this process on an in-memory (or given) database, with a clock tests move. */
 export async function world(opts: { file?: string; url?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {}): Promise<World> {
   const clock = opts.clock ?? new ManualClock();
   // POLYSTACK_TEST_DB=postgres runs the same tests on a fresh PostgreSQL database each.
   const fresh = !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
   const url = opts.url ?? fresh?.url;
-  const store = await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
-  await seed(store, { now: clock.now(), userApis: userApis([...COMMANDS.values()]) });
+  const datacenters = opts.datacenters ?? defaultDatacenters();
+  // An in-memory cloud starts from a copy of the first one this process built the same way.
+  // The agent's delay is not part of the key: the build leaves no job behind that it would time.
+  const key = !url && !opts.file ? JSON.stringify([clock.now(), datacenters]) : undefined;
+  const image = key ? await (images.get(key) ?? remember(key, seededImage(clock.now(), datacenters))) : undefined;
+  const store = image ? await openStore({ image }) : await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
+  if (!image) await seed(store, { now: clock.now(), userApis: userApis([...COMMANDS.values()]) });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), {
     agentDelayMs: opts.delayMs ?? 1000, implicitApis: (type) => implicitApis([...COMMANDS.values()], type),
   });
   await s.jobs.start();
-  await buildPendingDatacenters(s, opts.datacenters ?? defaultDatacenters());
+  if (!image) await buildPendingDatacenters(s, datacenters);
   const root = (await accountStore.rootDomain(store.db))!;
   const admin = toCaller((await accountStore.userByName(store.db, 'admin', root.id))!);
   const zs = await s.catalog.zones(admin, {});

@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freshDatabase } from './pg.js';
+import { startPolystack } from '../../src/server/app.js';
+import { resolveConfig } from '../../src/server/config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
@@ -16,22 +18,67 @@ const READY = /^polystack ready on (http:\/\/\S+)\s*$/m;
 const START_TIMEOUT_MS = Number(process.env['POLYSTACK_TEST_START_TIMEOUT_MS'] ?? 90_000);
 const STOP_TIMEOUT_MS = 10_000;
 
+/** A served cloud: its address, the admin's keys, and a way to stop it. */
 export interface TestServer {
   url: string;
   endpoint: string;
   apiKey: string;
   secretKey: string;
-  pid: number;
-  /** SIGTERM, then the exit code. */
+  /** Closes it (a process: SIGTERM), then the exit code. */
   stop(): Promise<number | null>;
+}
+
+/** A cloud served by its own process: what only a process has. */
+export interface ServerProcess extends TestServer {
+  pid: number;
   /** SIGKILL (kill -9): no shutdown, no flush; resolves when the process is gone. */
   kill(): Promise<void>;
   /** Everything the process wrote to stderr so far (its JSON log lines). */
   stderr(): string;
 }
 
-/** `args` replace the default `--in-memory` (pass `--data-dir DIR` to test persistence). */
-export async function startServer(opts: { env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
+export interface ServerOptions {
+  env?: Record<string, string>;
+  /** Command-line arguments in place of `--in-memory` (pass `--data-dir DIR` to test persistence); implies a process. */
+  args?: string[];
+  /** Serve from a child process running the built bin/polystack.js (signals, logs, exit codes, the bundle). */
+  process?: boolean;
+}
+
+/**
+ * Serves a cloud on a free port of 127.0.0.1. In this process (the fast way: no boot, the build is
+ * copied from the process's first) unless the test needs a process: then the built server is
+ * started as a child, exactly as a user starts it.
+ */
+export function startServer(opts: ServerOptions & { process: true }): Promise<ServerProcess>;
+export function startServer(opts: ServerOptions & { args: string[] }): Promise<ServerProcess>;
+export function startServer(opts?: ServerOptions): Promise<TestServer>;
+export function startServer(opts: ServerOptions = {}): Promise<TestServer> {
+  return opts.process || opts.args ? startProcess(opts) : serveInProcess(opts);
+}
+
+async function serveInProcess(opts: ServerOptions): Promise<TestServer> {
+  const fresh = process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
+  const env = {
+    ...process.env,
+    POLYSTACK_ADMIN_API_KEY: ADMIN_API_KEY,
+    POLYSTACK_ADMIN_SECRET_KEY: ADMIN_SECRET_KEY,
+    // A child's warnings go to its own stderr; here they would land in the test report.
+    POLYSTACK_LOG_LEVEL: 'silent',
+    ...opts.env,
+  };
+  const ps = await startPolystack(resolveConfig({ inMemory: true, port: 0, host: '127.0.0.1', database: fresh?.url }, env));
+  let stopping: Promise<number | null> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await ps.close();
+      await fresh?.drop();
+      return 0;
+    })());
+  return { url: ps.url, endpoint: `${ps.url}/client/api`, apiKey: ADMIN_API_KEY, secretKey: ADMIN_SECRET_KEY, stop };
+}
+
+async function startProcess(opts: ServerOptions): Promise<ServerProcess> {
   // POLYSTACK_TEST_DB=postgres: the same test against a fresh PostgreSQL database.
   const fresh = !opts.args && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
   const args = opts.args ?? (fresh ? ['--in-memory', '--database', fresh.url] : ['--in-memory']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';
 import { apiSpec } from '../../src/cloudstack/spec.js';
-import { fingerprint as storeFingerprint } from '../helpers/fingerprint.js';
+import { fingerprinter } from '../helpers/fingerprint.js';
 import { cloudStacks530 } from '../helpers/cloudstack-530.js';
 import { apiSession, finish, world, type Api, type World } from '../helpers/inprocess.js';
 
@@ -23,13 +23,13 @@ describe('bad input never gives a 5xx and never writes', () => {
   let w: World;
   let api: Api;
   let sent = 0;
+  let fingerprint: () => Promise<string>;
   before(async () => {
     w = await world({ delayMs: 0 });
     api = await apiSession(w);
+    fingerprint = fingerprinter(w.store);
   });
   after(() => w.close());
-
-  const fingerprint = () => storeFingerprint(w.store);
 
   for (const def of [...COMMANDS.values()]) {
     if (def.name === 'login' || def.name === 'logout') continue;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { CsClient, csExpires, request, setCookies, sign, wire } from '../helpers/cs-client.js';
 import { sigv2, sigv4 } from '../helpers/ec2-sign.js';
 import { createTenant, FrontClient, type Keys } from '../helpers/fronts.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type ServerProcess } from '../helpers/server.js';
 
 const BASIC = `Basic ${Buffer.from('admin:password').toString('base64')}`;
 /** Flips one character in the middle: a signature or token that is almost right. */
@@ -21,7 +21,7 @@ const tamper = (s: string) => {
  * its most verbose level.
  */
 describe('auth on every front, and secrets never logged', () => {
-  let s: TestServer;
+  let s: ServerProcess;
   let admin: CsClient;
   let tenant: Keys & { accountId: string; userId: string };
   let fronts: FrontClient;
@@ -33,7 +33,7 @@ describe('auth on every front, and secrets never logged', () => {
   };
 
   before(async () => {
-    s = await startServer({ env: { POLYSTACK_LOG_LEVEL: 'trace', POLYSTACK_AGENT_DELAY_MS: '0' } });
+    s = await startServer({ process: true, env: { POLYSTACK_LOG_LEVEL: 'trace', POLYSTACK_AGENT_DELAY_MS: '0' } });
     admin = new CsClient(s.endpoint, s.apiKey, s.secretKey);
     keep(s.secretKey);
     tenant = await createTenant(admin, 'authtest');

@@ -5,7 +5,7 @@ import { defaultDatacenters } from '../../src/server/datacenters.js';
 import type { Database } from '../../src/store/schema.js';
 import type { CsClient } from '../helpers/cs-client.js';
 import { createTenant, type Keys } from '../helpers/fronts.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type ServerProcess } from '../helpers/server.js';
 
 /**
  * The reliability suite's sizes: a CI-sized run by default, the figures RELIABILITY.md reports
@@ -69,12 +69,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts node `node` of the target on a fixed port (a restarted node comes back where clients expect it). */
-export function startNode(tg: Target, node: number, port: number, env: Record<string, string> = {}): Promise<TestServer> {
+export function startNode(tg: Target, node: number, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
   return startServer({ args: [...tg.serveArgs(node), '--port', String(port)], env: { POLYSTACK_AGENT_DELAY_MS: '50', ...tg.env, ...env } });
 }
 
 /** Every node of the target, each on a port of its own, started together. */
-export async function startNodes(tg: Target, env: Record<string, string> = {}): Promise<{ ports: number[]; servers: TestServer[] }> {
+export async function startNodes(tg: Target, env: Record<string, string> = {}): Promise<{ ports: number[]; servers: ServerProcess[] }> {
   const ports: number[] = [];
   for (let i = 0; i < tg.nodes; i++) ports.push(await freePort());
   return { ports, servers: await Promise.all(ports.map((port, i) => startNode(tg, i, port, env))) };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CsClient } from '../helpers/cs-client.js';
 import { FrontClient } from '../helpers/fronts.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type ServerProcess } from '../helpers/server.js';
 
 /** The value of one sample line of a Prometheus exposition, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -17,14 +17,14 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('/metrics and request ids', () => {
-  let s: TestServer;
+  let s: ServerProcess;
   let admin: CsClient;
   let fronts: FrontClient;
   const BASIC = `Basic ${Buffer.from('admin:password').toString('base64')}`;
   const metrics = async () => (await fetch(`${s.url}/metrics`, { headers: { authorization: BASIC } })).text();
 
   before(async () => {
-    s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0', POLYSTACK_LOG_LEVEL: 'info', POLYSTACK_HANDLER_TIMEOUT_MS: '500' } });
+    s = await startServer({ process: true, env: { POLYSTACK_AGENT_DELAY_MS: '0', POLYSTACK_LOG_LEVEL: 'info', POLYSTACK_HANDLER_TIMEOUT_MS: '500' } });
     admin = new CsClient(s.endpoint, s.apiKey, s.secretKey);
     fronts = new FrontClient(s.url, { apiKey: s.apiKey, secretKey: s.secretKey });
   });

@@ -123,7 +123,8 @@ describe('Dockerfile and compose.yaml', () => {
   describe('the health check command', () => {
     let server: TestServer;
     before(async () => {
-      server = await startServer();
+      // A process: the check runs with spawnSync, which would block an in-process server from answering it.
+      server = await startServer({ process: true });
     });
     after(() => server.stop());
     const run = (port: string) => spawnSync(health[0]!, health.slice(1).map((a) => a.replace(`:${env['POLYSTACK_PORT']}/`, `:${port}/`)), { timeout: 20_000 });

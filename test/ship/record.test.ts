@@ -31,7 +31,9 @@ describe('polystack record and compare', () => {
   let dir: string;
   let file: string;
   before(async () => {
-    [upstream, target] = await Promise.all([startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '20' } }), startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '20' } })]);
+    // Processes: the session runs with spawnSync, which would block an in-process upstream from answering it.
+    const env = { POLYSTACK_AGENT_DELAY_MS: '20' };
+    [upstream, target] = await Promise.all([startServer({ process: true, env }), startServer({ process: true, env })]);
     dir = mkdtempSync(join(tmpdir(), 'polystack-record-'));
     file = join(dir, 'session.jsonl');
     const proxy = await startProcess(['record', '--upstream', upstream.url, '--out', file, '--port', '0']);
