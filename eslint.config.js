@@ -38,14 +38,20 @@ const FRONTS = ['ec2', 'gce'];
 /** Layers a foreign front may use a few files of: the guest console text, and the engine of its own side database. */
 const PARTS = [
   { entry: 'simulator', files: ['./console.ts'], why: 'the console text is the only simulator piece a front uses' },
-  { entry: 'store', files: ['./side.ts', './idlist.ts', './version.ts'], why: "a front keeps its own side database; CloudStack's tables are the port's" },
+  {
+    entry: 'store',
+    files: ['./side.ts', './idlist.ts', './version.ts'],
+    why: "a front keeps its own side database; CloudStack's tables are the port's",
+  },
 ];
 /** One zone per layer: the entries it may not reach. */
 const zones = [
   ...Object.entries(MAY_IMPORT).map(([layer, allowed]) => ({
     target: path(layer),
     // a layer a front may use PARTS of is checked by its own zone below
-    from: ENTRIES.filter((e) => e !== layer && !allowed.includes(e) && !(FRONTS.includes(layer) && PARTS.some((p) => p.entry === e))).map(path),
+    from: ENTRIES.filter(
+      (e) => e !== layer && !allowed.includes(e) && !(FRONTS.includes(layer) && PARTS.some((p) => p.entry === e)),
+    ).map(path),
     message: `src/${layer} may import only ${allowed.join(', ') || 'itself'} (docs/architecture.md, "Layers")`,
   })),
   { target: path('server'), from: [path('cli')], message: 'nothing imports src/cli' },
@@ -56,12 +62,32 @@ for (const front of FRONTS)
 
 /** Layers allowed to see another only through `import type` (its row or wire types, never its code). */
 const TYPE_ONLY = [
-  { files: ['src/cloudstack/**/*.ts'], group: ['**/store/*', '**/jobs/*'], message: 'the CloudStack front reads store and job types only: call a service' },
-  { files: ['src/ec2/**/*.ts', 'src/gce/**/*.ts'], group: ['**/cloudstack/*'], message: 'a foreign front reaches CloudStack through the port; it may import its wire types only' },
+  {
+    files: ['src/cloudstack/**/*.ts'],
+    group: ['**/store/*', '**/jobs/*'],
+    message: 'the CloudStack front reads store and job types only: call a service',
+  },
+  {
+    files: ['src/ec2/**/*.ts', 'src/gce/**/*.ts'],
+    group: ['**/cloudstack/*'],
+    message: 'a foreign front reaches CloudStack through the port; it may import its wire types only',
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'web/**', 'node_modules/**', 'bench/**', 'test/**', 'scripts/**', 'docs/**', 'examples/**', 'bin/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'web/**',
+      'node_modules/**',
+      'bench/**',
+      'test/**',
+      'scripts/**',
+      'docs/**',
+      'examples/**',
+      'bin/**',
+    ],
+  },
   {
     files: ['src/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
@@ -71,14 +97,20 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones }],
       // A key from input tested with `in` finds the prototype's too ('constructor' in {} is true): a fuzzed
       // entitytype=constructor once got past the check and failed inside the query (530).
-      'no-restricted-syntax': ['error', {
-        selector: "BinaryExpression[operator='in'][left.type!='Literal']",
-        message: "`in` with a computed key also finds Object.prototype's names: use Object.hasOwn(table, key) or a Map",
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+          message:
+            "`in` with a computed key also finds Object.prototype's names: use Object.hasOwn(table, key) or a Map",
+        },
+      ],
     },
   },
   ...TYPE_ONLY.map(({ files, group, message }) => ({
     files,
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group, message, allowTypeImports: true }] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group, message, allowTypeImports: true }] }],
+    },
   })),
 );

@@ -30,12 +30,24 @@ interface Setup {
 
 async function sqliteSetup(): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-cluster-'));
-  return { name: 'one node, SQLite', nodes: 1, args: ['--data-dir', dir], store: { file: join(dir, 'polystack.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    name: 'one node, SQLite',
+    nodes: 1,
+    args: ['--data-dir', dir],
+    store: { file: join(dir, 'polystack.db') },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 async function postgresSetup(nodes: number): Promise<Setup> {
   const db = await freshDatabase();
-  return { name: nodes === 1 ? 'one node, PostgreSQL' : `${nodes} nodes, one PostgreSQL database`, nodes, args: ['--in-memory', '--database', db.url], store: { url: db.url }, drop: () => db.drop() };
+  return {
+    name: nodes === 1 ? 'one node, PostgreSQL' : `${nodes} nodes, one PostgreSQL database`,
+    nodes,
+    args: ['--in-memory', '--database', db.url],
+    store: { url: db.url },
+    drop: () => db.drop(),
+  };
 }
 
 /** Seeds the database through a first start, adds the VMs to list, and makes the hosts big enough for the deploys. */
@@ -45,7 +57,11 @@ async function prepare(s: Setup): Promise<void> {
   await seedVms(s.store, LIST_VMS);
   const store = await openStore(s.store);
   // Memory for every deploy of the run (the seeded hosts hold about 80 Small Instances).
-  await store.db.updateTable('hosts').set({ memory: 256 * 2 ** 30, cpuNumber: 64 }).where('type', '=', 'Routing').execute();
+  await store.db
+    .updateTable('hosts')
+    .set({ memory: 256 * 2 ** 30, cpuNumber: 64 })
+    .where('type', '=', 'Routing')
+    .execute();
   await store.close();
 }
 
@@ -56,10 +72,14 @@ const get = async (url: string) => {
 
 /** Closed-loop listVirtualMachines (page of 500 of 10,000) spread over the nodes; the median round. */
 async function listRate(nodes: Running[]): Promise<LoadResult> {
-  const urls = nodes.map((n) => `${n.url}/client/api?${signedQuery({ command: 'listVirtualMachines', listall: 'true', page: '1', pagesize: '500' })}`);
+  const urls = nodes.map(
+    (n) =>
+      `${n.url}/client/api?${signedQuery({ command: 'listVirtualMachines', listall: 'true', page: '1', pagesize: '500' })}`,
+  );
   for (const u of urls) {
     const r = await get(u);
-    if (r.status !== 200 || JSON.parse(r.text).listvirtualmachinesresponse.count !== LIST_VMS) throw new Error(`unexpected answer: ${r.text.slice(0, 200)}`);
+    if (r.status !== 200 || JSON.parse(r.text).listvirtualmachinesresponse.count !== LIST_VMS)
+      throw new Error(`unexpected answer: ${r.text.slice(0, 200)}`);
   }
   const per = Math.max(1, Math.floor(CONNECTIONS / urls.length));
   await Promise.all(urls.map((u) => load(u, per, 1)));
@@ -68,20 +88,36 @@ async function listRate(nodes: Running[]): Promise<LoadResult> {
     const parts = await Promise.all(urls.map((u) => load(u, per, SECONDS)));
     const requests = parts.reduce((a, p) => a + p.requests, 0);
     runs.push({
-      requests, errors: parts.reduce((a, p) => a + p.errors, 0), seconds: SECONDS, perSecond: parts.reduce((a, p) => a + p.perSecond, 0),
-      p50ms: Math.max(...parts.map((p) => p.p50ms)), p99ms: Math.max(...parts.map((p) => p.p99ms)), bytes: parts.reduce((a, p) => a + p.bytes, 0),
+      requests,
+      errors: parts.reduce((a, p) => a + p.errors, 0),
+      seconds: SECONDS,
+      perSecond: parts.reduce((a, p) => a + p.perSecond, 0),
+      p50ms: Math.max(...parts.map((p) => p.p50ms)),
+      p99ms: Math.max(...parts.map((p) => p.p99ms)),
+      bytes: parts.reduce((a, p) => a + p.bytes, 0),
     });
   }
   return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)]!;
 }
 
 /** `DEPLOYS` deployVirtualMachine calls, 64 in flight, spread over the nodes; time until every job finished. */
-async function deployRate(nodes: Running[]): Promise<{ done: number; failed: number; seconds: number; perSecond: number }> {
-  const api = async (node: Running, params: Record<string, string>) => JSON.parse((await get(`${node.url}/client/api?${signedQuery(params)}`)).text);
+async function deployRate(
+  nodes: Running[],
+): Promise<{ done: number; failed: number; seconds: number; perSecond: number }> {
+  const api = async (node: Running, params: Record<string, string>) =>
+    JSON.parse((await get(`${node.url}/client/api?${signedQuery(params)}`)).text);
   const n0 = nodes[0]!;
-  const zone = (await api(n0, { command: 'listZones', name: 'Sandbox-simulator-advanced' })).listzonesresponse.zone[0].id as string;
-  const offering = (await api(n0, { command: 'listServiceOfferings', name: 'Small Instance' })).listserviceofferingsresponse.serviceoffering[0].id as string;
-  const template = (await api(n0, { command: 'listTemplates', templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).listtemplatesresponse.template[0].id as string;
+  const zone = (await api(n0, { command: 'listZones', name: 'Sandbox-simulator-advanced' })).listzonesresponse.zone[0]
+    .id as string;
+  const offering = (await api(n0, { command: 'listServiceOfferings', name: 'Small Instance' }))
+    .listserviceofferingsresponse.serviceoffering[0].id as string;
+  const template = (
+    await api(n0, {
+      command: 'listTemplates',
+      templatefilter: 'featured',
+      name: 'CentOS 5.3(64-bit) no GUI (Simulator)',
+    })
+  ).listtemplatesresponse.template[0].id as string;
   const t0 = performance.now();
   const jobs: { node: Running; id: string }[] = [];
   let next = 0;
@@ -89,7 +125,12 @@ async function deployRate(nodes: Running[]): Promise<{ done: number; failed: num
     Array.from({ length: 64 }, async () => {
       while (next < DEPLOYS) {
         const node = nodes[next++ % nodes.length]!;
-        const r = await api(node, { command: 'deployVirtualMachine', zoneid: zone, serviceofferingid: offering, templateid: template });
+        const r = await api(node, {
+          command: 'deployVirtualMachine',
+          zoneid: zone,
+          serviceofferingid: offering,
+          templateid: template,
+        });
         jobs.push({ node, id: r.deployvirtualmachineresponse.jobid });
       }
     }),
@@ -119,7 +160,8 @@ interface Row {
 
 async function measure(s: Setup): Promise<Row> {
   await prepare(s);
-  const start = (env: Record<string, string>) => Promise.all(Array.from({ length: s.nodes }, () => startPolystack(s.args, env)));
+  const start = (env: Record<string, string>) =>
+    Promise.all(Array.from({ length: s.nodes }, () => startPolystack(s.args, env)));
   let nodes = await start({});
   const cached = await listRate(nodes);
   await Promise.all(nodes.map((n) => n.stop()));

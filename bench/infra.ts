@@ -8,5 +8,8 @@ const section = infraSection(await infraFigures(process.argv.includes('--quick')
 const md = readFileSync(OUT, 'utf8');
 const start = md.indexOf('## (j)');
 const end = md.indexOf('## Reproduce');
-writeFileSync(OUT, start >= 0 ? md.slice(0, start) + section + '\n' + md.slice(end) : md.slice(0, end) + section + '\n' + md.slice(end));
+writeFileSync(
+  OUT,
+  start >= 0 ? md.slice(0, start) + section + '\n' + md.slice(end) : md.slice(0, end) + section + '\n' + md.slice(end),
+);
 process.stdout.write(section);

@@ -5,7 +5,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, type _InstanceType } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  type _InstanceType,
+} from '@aws-sdk/client-ec2';
 import { openStore, type OpenOptions } from '../src/store/db.js';
 import { bareServer, versusBare, type LoadResult } from './lib/load.js';
 import { startMoto } from './lib/moto.js';
@@ -31,7 +37,11 @@ async function seededDir(vms: number, bigHosts = false): Promise<string> {
 /** Memory for every launch of the run (the seeded hosts hold about 80 Small Instances). */
 export async function enlargeHosts(target: OpenOptions): Promise<void> {
   const store = await openStore(target);
-  await store.db.updateTable('hosts').set({ memory: 256 * 2 ** 30, cpuNumber: 64 }).where('type', '=', 'Routing').execute();
+  await store.db
+    .updateTable('hosts')
+    .set({ memory: 256 * 2 ** 30, cpuNumber: 64 })
+    .where('type', '=', 'Routing')
+    .execute();
   await store.close();
 }
 
@@ -46,7 +56,11 @@ async function timedGets(url: string, n: number): Promise<{ ms: number; status: 
       const r = await fetch(url, { headers: { connection: 'close' } });
       last = { status: r.status, text: await r.text() };
     } catch (e) {
-      return { ms: NaN, status: 0, text: `request failed: ${(e as Error).message} (${String((e as { cause?: unknown }).cause ?? '')})` };
+      return {
+        ms: NaN,
+        status: 0,
+        text: `request failed: ${(e as Error).message} (${String((e as { cause?: unknown }).cause ?? '')})`,
+      };
     }
     if (i > 0) ms.push(performance.now() - t);
   }
@@ -64,7 +78,10 @@ export interface SizeFigures {
 }
 
 /** Row 1–4: a page of 500 with the answer cache off and on, the full list and the RSS, at `vms` VMs. */
-export async function listAtSize(vms: number, o: { seconds: number; rounds: number; connections: number; full: boolean; fullRuns: number }): Promise<SizeFigures> {
+export async function listAtSize(
+  vms: number,
+  o: { seconds: number; rounds: number; connections: number; full: boolean; fullRuns: number },
+): Promise<SizeFigures> {
   const dir = await seededDir(vms);
   const page = async (cache: boolean): Promise<Versus> => {
     const p = await startPolystack(['--data-dir', dir], { POLYSTACK_RESPONSE_CACHE: cache ? 'on' : 'off' });
@@ -72,7 +89,8 @@ export async function listAtSize(vms: number, o: { seconds: number; rounds: numb
     const r = await fetch(url);
     const text = await r.text();
     const parsed = JSON.parse(text).listvirtualmachinesresponse;
-    if (r.status !== 200 || parsed.count !== vms || parsed.virtualmachine.length !== 500) throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
+    if (r.status !== 200 || parsed.count !== vms || parsed.virtualmachine.length !== 500)
+      throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
     const file = join(dir, 'page.json');
     writeFileSync(file, text);
     const v = await versusBare(url, {}, { file, contentType: 'application/json; charset=UTF-8' }, o);
@@ -88,7 +106,13 @@ export async function listAtSize(vms: number, o: { seconds: number; rounds: numb
     await p.stop();
     const count = ours.status === 200 ? JSON.parse(ours.text).listvirtualmachinesresponse.count : undefined;
     if (ours.status !== 200 || count !== vms) {
-      out.full = { status: ours.status, ms: ours.ms, bareMs: NaN, bytes: Buffer.byteLength(ours.text), error: ours.text.slice(0, 200) };
+      out.full = {
+        status: ours.status,
+        ms: ours.ms,
+        bareMs: NaN,
+        bytes: Buffer.byteLength(ours.text),
+        error: ours.text.slice(0, 200),
+      };
     } else {
       const file = join(dir, 'full.json');
       writeFileSync(file, ours.text);
@@ -109,7 +133,8 @@ export async function ec2Page(o: { seconds: number; rounds: number; connections:
   const url = presignedEc2(p.url, { Action: 'DescribeInstances', MaxResults: '100' }, KEY, SECRET);
   const r = await fetch(url);
   const text = await r.text();
-  if (r.status !== 200 || (text.match(/<instanceId>/g) ?? []).length !== 100 || !text.includes('<nextToken>')) throw new Error(`unexpected EC2 page: ${text.slice(0, 300)}`);
+  if (r.status !== 200 || (text.match(/<instanceId>/g) ?? []).length !== 100 || !text.includes('<nextToken>'))
+    throw new Error(`unexpected EC2 page: ${text.slice(0, 300)}`);
   const file = join(dir, 'page.xml');
   writeFileSync(file, text);
   const v = await versusBare(url, {}, { file, contentType: 'text/xml;charset=UTF-8' }, o);
@@ -120,13 +145,31 @@ export async function ec2Page(o: { seconds: number; rounds: number; connections:
 
 export type MotoFigures =
   | { skipped: string }
-  | { describe: { oursMs: number; motoMs: number; instances: number }; run: { oursMs: number; motoMs: number; batch: number; rounds: number } };
+  | {
+      describe: { oursMs: number; motoMs: number; instances: number };
+      run: { oursMs: number; motoMs: number; batch: number; rounds: number };
+    };
 
-const client = (endpoint: string, key: string, secret: string) => new EC2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: key, secretAccessKey: secret } });
+const client = (endpoint: string, key: string, secret: string) =>
+  new EC2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: key, secretAccessKey: secret } });
 
-async function runUntilRunning(ec2: EC2Client, image: string, type: _InstanceType, n: number, zone?: string): Promise<number> {
+async function runUntilRunning(
+  ec2: EC2Client,
+  image: string,
+  type: _InstanceType,
+  n: number,
+  zone?: string,
+): Promise<number> {
   const t = performance.now();
-  const r = await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: n, MaxCount: n, InstanceType: type, ...(zone ? { Placement: { AvailabilityZone: zone } } : {}) }));
+  const r = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: image,
+      MinCount: n,
+      MaxCount: n,
+      InstanceType: type,
+      ...(zone ? { Placement: { AvailabilityZone: zone } } : {}),
+    }),
+  );
   const ids = r.Instances!.map((i) => i.InstanceId!);
   for (;;) {
     const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
@@ -146,10 +189,15 @@ export async function ec2VersusMoto(o: { describeRuns: number; runRounds: number
   const them = client(moto.url, 'testing', 'testing');
   try {
     const motoImage = (await them.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
-    for (let i = 0; i < 10; i++) await them.send(new RunInstancesCommand({ ImageId: motoImage, MinCount: 100, MaxCount: 100, InstanceType: 't2.micro' }));
-    const count = async (ec2: EC2Client) => (await ec2.send(new DescribeInstancesCommand({}))).Reservations!.reduce((a, r) => a + r.Instances!.length, 0);
+    for (let i = 0; i < 10; i++)
+      await them.send(
+        new RunInstancesCommand({ ImageId: motoImage, MinCount: 100, MaxCount: 100, InstanceType: 't2.micro' }),
+      );
+    const count = async (ec2: EC2Client) =>
+      (await ec2.send(new DescribeInstancesCommand({}))).Reservations!.reduce((a, r) => a + r.Instances!.length, 0);
     const [n1, n2] = [await count(ours), await count(them)];
-    if (n1 !== 1_000 || n2 !== 1_000) throw new Error(`DescribeInstances counted ${n1} (polystack) and ${n2} (moto), not 1,000`);
+    if (n1 !== 1_000 || n2 !== 1_000)
+      throw new Error(`DescribeInstances counted ${n1} (polystack) and ${n2} (moto), not 1,000`);
     const timed = async (ec2: EC2Client) => {
       const t = performance.now();
       await count(ec2);
@@ -160,7 +208,8 @@ export async function ec2VersusMoto(o: { describeRuns: number; runRounds: number
       dOurs.push(await timed(ours));
       dMoto.push(await timed(them));
     }
-    const ourImage = (await ours.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId!;
+    const ourImage = (await ours.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] })))
+      .Images![0]!.ImageId!;
     const [rOurs, rMoto]: number[][] = [[], []];
     for (let i = 0; i < o.runRounds; i++) {
       rOurs.push(await runUntilRunning(ours, ourImage, 't2.micro', 100, 'Sandbox-simulator-advanced'));
@@ -183,7 +232,8 @@ export async function ec2VersusMoto(o: { describeRuns: number; runRounds: number
 export async function bareStartup(n: number): Promise<{ ms: number; rssKiB: number }> {
   const ms: number[] = [];
   const rss: number[] = [];
-  const code = "require('node:http').createServer((q,s)=>s.end('{}')).listen(0,'127.0.0.1',function(){console.log('ready '+this.address().port)})";
+  const code =
+    "require('node:http').createServer((q,s)=>s.end('{}')).listen(0,'127.0.0.1',function(){console.log('ready '+this.address().port)})";
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });

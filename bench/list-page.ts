@@ -23,5 +23,7 @@ while (performance.now() - t0 < seconds * 1000) {
   n++;
 }
 const s = (performance.now() - t0) / 1000;
-console.log(`${n} pages of 500 (of ${vms} VMs) in ${s.toFixed(1)} s: ${(n / s).toFixed(1)} req/s, ${((s * 1000) / n).toFixed(0)} ms/page`);
+console.log(
+  `${n} pages of 500 (of ${vms} VMs) in ${s.toFixed(1)} s: ${(n / s).toFixed(1)} req/s, ${((s * 1000) / n).toFixed(0)} ms/page`,
+);
 await w.close();

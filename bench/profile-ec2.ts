@@ -23,7 +23,12 @@ const services = await createServices(store, clock, pino({ level: 'silent' }));
 const app = Fastify();
 app.addContentTypeParser('*', { parseAs: 'string' }, (_r, b, d) => d(null, b));
 registerEc2(app, { port: new LocalPort(services, 'ec2'), store: await Ec2Store.open(':memory:'), clock });
-const url = presignedEc2('http://127.0.0.1:1', { Action: 'DescribeInstances', ...(process.env.MAX ? { MaxResults: process.env.MAX } : {}) }, 'k', 's').replace('http://127.0.0.1:1', '');
+const url = presignedEc2(
+  'http://127.0.0.1:1',
+  { Action: 'DescribeInstances', ...(process.env.MAX ? { MaxResults: process.env.MAX } : {}) },
+  'k',
+  's',
+).replace('http://127.0.0.1:1', '');
 const inject = () => app.inject({ method: 'GET', url, headers: { host: '127.0.0.1:1' } });
 const first = await inject();
 if (first.statusCode !== 200) throw new Error(first.body.slice(0, 300));

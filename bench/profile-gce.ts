@@ -18,15 +18,26 @@ await seededCloud(file);
 await seedVms(file, 1_000);
 const store = await openStore({ file });
 const clock = new VirtualClock();
-const services = await createServices(store, clock, pino({ level: 'silent' }), { responseCache: process.env.CACHE === 'on' });
-const admin = await store.db.selectFrom('users').select(['apiKey', 'secretKey']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+const services = await createServices(store, clock, pino({ level: 'silent' }), {
+  responseCache: process.env.CACHE === 'on',
+});
+const admin = await store.db
+  .selectFrom('users')
+  .select(['apiKey', 'secretKey'])
+  .where('username', '=', 'admin')
+  .executeTakeFirstOrThrow();
 const app = Fastify();
-registerGce(app, new LocalPort(services, 'gce'), { store: await GceStore.open(':memory:'), clock, devTokens: new Map([['t', { apiKey: admin.apiKey!, secretKey: admin.secretKey! }]]) });
+registerGce(app, new LocalPort(services, 'gce'), {
+  store: await GceStore.open(':memory:'),
+  clock,
+  devTokens: new Map([['t', { apiKey: admin.apiKey!, secretKey: admin.secretKey! }]]),
+});
 await app.ready();
 const url = `/compute/v1/projects/admin/zones/sandbox-simulator-advanced/instances?maxResults=${process.env.MAX ?? 500}`;
 const inject = () => app.inject({ method: 'GET', url, headers: { authorization: 'Bearer t' } });
 const first = await inject();
-if (first.statusCode !== 200 || (JSON.parse(first.body).items ?? []).length === 0) throw new Error(first.body.slice(0, 300));
+if (first.statusCode !== 200 || (JSON.parse(first.body).items ?? []).length === 0)
+  throw new Error(first.body.slice(0, 300));
 for (let i = 0; i < 3; i++) await inject();
 const n = Number(process.env.N ?? 10);
 const t = performance.now();

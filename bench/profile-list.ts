@@ -15,10 +15,28 @@ await seededCloud(file);
 await seedVms(file, 10_000);
 const store = await openStore({ file });
 const services = await createServices(store, new VirtualClock(), pino({ level: 'silent' }), { responseCache: false });
-const login = await handleApi(services, { method: 'POST', pairs: [['command', 'login'], ['username', 'admin'], ['password', 'password'], ['response', 'json']], cookies: {} });
+const login = await handleApi(services, {
+  method: 'POST',
+  pairs: [
+    ['command', 'login'],
+    ['username', 'admin'],
+    ['password', 'password'],
+    ['response', 'json'],
+  ],
+  cookies: {},
+});
 const sessionkey = JSON.parse(login.body).loginresponse.sessionkey;
-const cookies = { JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(login.headers!['Set-Cookie']!).join(';'))![1]! };
-const pairs: [string, string][] = [['command', 'listVirtualMachines'], ['listall', 'true'], ['page', '1'], ['pagesize', '500'], ['response', 'json'], ['sessionkey', sessionkey]];
+const cookies = {
+  JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(login.headers!['Set-Cookie']!).join(';'))![1]!,
+};
+const pairs: [string, string][] = [
+  ['command', 'listVirtualMachines'],
+  ['listall', 'true'],
+  ['page', '1'],
+  ['pagesize', '500'],
+  ['response', 'json'],
+  ['sessionkey', sessionkey],
+];
 for (let i = 0; i < 3; i++) await handleApi(services, { method: 'GET', pairs, cookies });
 const t = performance.now();
 const n = Number(process.env.N ?? 20);

@@ -48,17 +48,32 @@ async function startup(args: () => string[], n: number): Promise<{ ms: number[];
 /** (d) VMs deployed to Running per second with zero simulated delay, as many as the zones hold. */
 async function deployRate(vms: number, args: string[] = ['--in-memory']) {
   const p = await startPolystack(args, { POLYSTACK_AGENT_DELAY_MS: '0' });
-  const api = async (params: Record<string, string>) => JSON.parse((await get(`${p.url}/client/api?${signedQuery(params)}`)).text);
+  const api = async (params: Record<string, string>) =>
+    JSON.parse((await get(`${p.url}/client/api?${signedQuery(params)}`)).text);
   const zones = (await api({ command: 'listZones' })).listzonesresponse.zone as { id: string; name: string }[];
-  const offering = (await api({ command: 'listServiceOfferings', name: 'Small Instance' })).listserviceofferingsresponse.serviceoffering[0].id;
-  const template = (await api({ command: 'listTemplates', templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).listtemplatesresponse.template[0].id;
+  const offering = (await api({ command: 'listServiceOfferings', name: 'Small Instance' })).listserviceofferingsresponse
+    .serviceoffering[0].id;
+  const template = (
+    await api({ command: 'listTemplates', templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
+  ).listtemplatesresponse.template[0].id;
   const advanced = zones.find((z) => z.name.includes('advanced'))!.id;
   const basic = zones.find((z) => z.name.includes('basic'))!.id;
   const zoneFor = (i: number) => (i % 5 < 3 ? advanced : basic);
   const t0 = performance.now();
   const jobs = await Promise.all(
     // Three of every five go to the advanced zone (three hosts), two to the basic one (two hosts).
-    Array.from({ length: vms }, async (_, i) => (await api({ command: 'deployVirtualMachine', zoneid: zoneFor(i), serviceofferingid: offering, templateid: template })).deployvirtualmachineresponse.jobid as string),
+    Array.from(
+      { length: vms },
+      async (_, i) =>
+        (
+          await api({
+            command: 'deployVirtualMachine',
+            zoneid: zoneFor(i),
+            serviceofferingid: offering,
+            templateid: template,
+          })
+        ).deployvirtualmachineresponse.jobid as string,
+    ),
   );
   let done = 0;
   let failed = 0;
@@ -86,10 +101,16 @@ async function ec2Describe(seconds: number, rounds: number, connections: number)
   const p = await startPolystack(['--data-dir', dir]);
   const url = presignedEc2(p.url, { Action: 'DescribeInstances' }, KEY, SECRET);
   const sample = await get(url);
-  if (sample.status !== 200 || (sample.text.match(/<instanceId>/g) ?? []).length !== 1_000) throw new Error(`unexpected EC2 answer: ${sample.text.slice(0, 300)}`);
+  if (sample.status !== 200 || (sample.text.match(/<instanceId>/g) ?? []).length !== 1_000)
+    throw new Error(`unexpected EC2 answer: ${sample.text.slice(0, 300)}`);
   const bodyFile = join(dir, 'body.xml');
   writeFileSync(bodyFile, sample.text);
-  const { ours, base } = await versusBare(url, {}, { file: bodyFile, contentType: 'text/xml;charset=UTF-8' }, { connections, seconds, rounds });
+  const { ours, base } = await versusBare(
+    url,
+    {},
+    { file: bodyFile, contentType: 'text/xml;charset=UTF-8' },
+    { connections, seconds, rounds },
+  );
   await p.stop();
   rmSync(dir, { recursive: true, force: true });
   return { ours, base, bodyBytes: Buffer.byteLength(sample.text) };
@@ -98,13 +119,29 @@ async function ec2Describe(seconds: number, rounds: number, connections: number)
 /** (f) RunInstances to running per second through the EC2 SDK, zero simulated delay. */
 async function ec2RunRate(n: number) {
   const p = await startPolystack(['--in-memory'], { POLYSTACK_AGENT_DELAY_MS: '0' });
-  const ec2 = new EC2Client({ endpoint: p.url, region: 'us-east-1', credentials: { accessKeyId: KEY, secretAccessKey: SECRET } });
-  const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
+  const ec2 = new EC2Client({
+    endpoint: p.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: KEY, secretAccessKey: SECRET },
+  });
+  const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] })))
+    .Images![0]!.ImageId;
   const t0 = performance.now();
   const ids: string[] = [];
   // Split like the zones' capacity: 48 in the advanced zone, 32 in the basic one.
-  for (const [zone, count] of [['Sandbox-simulator-advanced', Math.round(n * 0.6)], ['Sandbox-simulator-basic', n - Math.round(n * 0.6)]] as const) {
-    const r = await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: count, MaxCount: count, InstanceType: 't2.micro', Placement: { AvailabilityZone: zone } }));
+  for (const [zone, count] of [
+    ['Sandbox-simulator-advanced', Math.round(n * 0.6)],
+    ['Sandbox-simulator-basic', n - Math.round(n * 0.6)],
+  ] as const) {
+    const r = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: image,
+        MinCount: count,
+        MaxCount: count,
+        InstanceType: 't2.micro',
+        Placement: { AvailabilityZone: zone },
+      }),
+    );
     ids.push(...r.Instances!.map((i) => i.InstanceId!));
   }
   for (;;) {
@@ -135,8 +172,20 @@ async function stateOps() {
     return { ms: performance.now() - t, text };
   };
   const exp = await timed(() => fetch(`${p.url}/_polystack/state`, { headers: auth }));
-  const reset = await timed(() => fetch(`${p.url}/_polystack/reset`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' }));
-  const imp = await timed(() => fetch(`${p.url}/_polystack/state`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: exp.text }));
+  const reset = await timed(() =>
+    fetch(`${p.url}/_polystack/reset`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    }),
+  );
+  const imp = await timed(() =>
+    fetch(`${p.url}/_polystack/state`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: exp.text,
+    }),
+  );
   await p.stop();
   rmSync(dir, { recursive: true, force: true });
   return { exportMs: exp.ms, resetMs: reset.ms, importMs: imp.ms, snapshotBytes: Buffer.byteLength(exp.text) };
@@ -173,9 +222,16 @@ const sizes = [
 ];
 const ten = sizes[1]!;
 const figures: Figures = {
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? '?',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
   startupMemory: await step('startupMemory', () => startup(() => ['--in-memory'], QUICK ? 3 : 10)),
-  startupDisk: await step('startupDisk', () => startup(() => ['--data-dir', mkdtempSync(join(tmpdir(), 'polystack-cold-'))], QUICK ? 3 : 10)),
+  startupDisk: await step('startupDisk', () =>
+    startup(() => ['--data-dir', mkdtempSync(join(tmpdir(), 'polystack-cold-'))], QUICK ? 3 : 10),
+  ),
   list: ten.cacheOn,
   listUncached: ten.cacheOff,
   deploy: await step('deploy', () => deployRate(80)),

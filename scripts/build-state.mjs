@@ -19,5 +19,7 @@ function newest(path) {
 export function buildReason(root) {
   const built = Math.min(...OUTPUTS.map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0)));
   if (built === 0) return 'no build yet';
-  return Math.max(...SOURCES.map((s) => newest(join(root, s)))) > built ? 'sources changed since the last build' : undefined;
+  return Math.max(...SOURCES.map((s) => newest(join(root, s)))) > built
+    ? 'sources changed since the last build'
+    : undefined;
 }

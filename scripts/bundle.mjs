@@ -14,5 +14,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   // Bundled CommonJS packages (pino, fastify's deps) call require(); give ESM one.
-  banner: { js: "import { createRequire as __polystackRequire } from 'node:module'; const require = __polystackRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __polystackRequire } from 'node:module'; const require = __polystackRequire(import.meta.url);",
+  },
 });

@@ -17,7 +17,10 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 const GENERATED = (source: string) => `<!-- Generated from ${source} by scripts/docs.ts; do not edit. -->\n`;
 
 function optionRows(c: Command): string[] {
-  return (c.options as Option[]).map((o) => `| \`${cell(o.flags)}\` | ${cell(o.description)} | ${o.defaultValue === undefined ? '' : `\`${String(o.defaultValue)}\``} |`);
+  return (c.options as Option[]).map(
+    (o) =>
+      `| \`${cell(o.flags)}\` | ${cell(o.description)} | ${o.defaultValue === undefined ? '' : `\`${String(o.defaultValue)}\``} |`,
+  );
 }
 
 function commandSection(c: Command, prefix: string): string[] {
@@ -31,7 +34,9 @@ function commandSection(c: Command, prefix: string): string[] {
 
 export function configurationPage(): string {
   const p = buildProgram();
-  const env = ENVIRONMENT.map((e) => `| \`${e.name}\` | ${e.flag ? `\`${e.flag}\`` : ''} | ${cell(e.default)} | ${cell(e.meaning)} |`);
+  const env = ENVIRONMENT.map(
+    (e) => `| \`${e.name}\` | ${e.flag ? `\`${e.flag}\`` : ''} | ${cell(e.default)} | ${cell(e.meaning)} |`,
+  );
   return [
     GENERATED('src/server/config.ts and the commander options of src/cli'),
     '# Configuration reference',
@@ -58,28 +63,46 @@ function ec2Codes(): Map<string, Set<string>> {
       const p = join(dir, f);
       if (statSync(p).isDirectory()) walk(p);
       else if (f.endsWith('.ts'))
-        for (const m of readFileSync(p, 'utf8').matchAll(/ec2Error\(\s*'([\w.]+)'/g)) (out.get(m[1]!) ?? out.set(m[1]!, new Set()).get(m[1]!)!).add(p.slice(ROOT.length));
+        for (const m of readFileSync(p, 'utf8').matchAll(/ec2Error\(\s*'([\w.]+)'/g))
+          (out.get(m[1]!) ?? out.set(m[1]!, new Set()).get(m[1]!)!).add(p.slice(ROOT.length));
     }
   };
   walk(join(ROOT, 'src/ec2'));
   return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-const SAMPLE_ARGS: Record<string, string[]> = { missingParam: ['deployVirtualMachine', 'zoneid'], invalidValue: ['listVirtualMachines', 'page', 'x'], badId: ['listVirtualMachines', 'id', 'x'], tooLong: ['createAccount', 'username', '255'], badDate: ['listEvents', 'x'], malformed: ['tags'], nonPrintable: ['name'], param: ['(the message of the check)'] };
+const SAMPLE_ARGS: Record<string, string[]> = {
+  missingParam: ['deployVirtualMachine', 'zoneid'],
+  invalidValue: ['listVirtualMachines', 'page', 'x'],
+  badId: ['listVirtualMachines', 'id', 'x'],
+  tooLong: ['createAccount', 'username', '255'],
+  badDate: ['listEvents', 'x'],
+  malformed: ['tags'],
+  nonPrintable: ['name'],
+  param: ['(the message of the check)'],
+};
 
 export function errorsPage(): string {
   const cs = Object.entries(csErrors).map(([k, f]) => {
-    const e = (f as (...a: unknown[]) => { errorcode: number; cserrorcode?: number; errortext: string })(...(SAMPLE_ARGS[k] ?? []));
+    const e = (f as (...a: unknown[]) => { errorcode: number; cserrorcode?: number; errortext: string })(
+      ...(SAMPLE_ARGS[k] ?? []),
+    );
     return `| ${k} | ${e.errorcode} | ${e.cserrorcode ?? ''} | ${cell(e.errortext)} |`;
   });
   const domain = Object.entries(DOMAIN_ERRORS).map(([k, [status, code]]) => `| \`${k}\` | ${status} | ${code} |`);
-  const ec2 = [...ec2Codes()].map(([code, files]) => `| \`${code}\` | ${EC2_ERROR_STATUS[code] ?? 400} | ${[...files].map((f) => `\`${f}\``).join(', ')} |`);
-  const gce = Object.entries(GCE_FROM_CLOUDSTACK).map(([cs, m]) => `| ${cs} | ${m.code} | \`${m.reason}\` | \`${GCE_OPERATION_ERRORS[Number(cs) as keyof typeof GCE_OPERATION_ERRORS].code}\` |`);
+  const ec2 = [...ec2Codes()].map(
+    ([code, files]) =>
+      `| \`${code}\` | ${EC2_ERROR_STATUS[code] ?? 400} | ${[...files].map((f) => `\`${f}\``).join(', ')} |`,
+  );
+  const gce = Object.entries(GCE_FROM_CLOUDSTACK).map(
+    ([cs, m]) =>
+      `| ${cs} | ${m.code} | \`${m.reason}\` | \`${GCE_OPERATION_ERRORS[Number(cs) as keyof typeof GCE_OPERATION_ERRORS].code}\` |`,
+  );
   return [
     GENERATED('src/cloudstack/errors.ts, src/ec2 and src/gce/errors.ts'),
     '# Error catalog',
     '',
-    'Each front answers errors in its own API\'s shape. The rules live in the services, which raise a',
+    "Each front answers errors in its own API's shape. The rules live in the services, which raise a",
     'domain error with a closed code; each front maps that code to its protocol.',
     '',
     '## CloudStack',
@@ -112,7 +135,7 @@ export function errorsPage(): string {
     '## GCE',
     '',
     'An error is `{"error": {"code": N, "message": "...", "errors": [{"domain": "global", "reason": "...", "message": "..."}], "status": "..."}}`.',
-    'CloudStack errors met on the way are translated: synchronous ones to an HTTP error, failed jobs to the Operation\'s `error.errors[].code`.',
+    "CloudStack errors met on the way are translated: synchronous ones to an HTTP error, failed jobs to the Operation's `error.errors[].code`.",
     '',
     '| CloudStack errorcode | GCE HTTP status | reason | Operation error code |',
     '| --- | --- | --- | --- |',
@@ -123,7 +146,10 @@ export function errorsPage(): string {
 
 /** Every generated page by its path under docs/. */
 export function generatedPages(): Record<string, string> {
-  const pages: Record<string, string> = { 'reference/configuration.md': configurationPage(), 'reference/errors.md': errorsPage() };
+  const pages: Record<string, string> = {
+    'reference/configuration.md': configurationPage(),
+    'reference/errors.md': errorsPage(),
+  };
   for (const front of FRONTS) pages[`coverage/${front}.md`] = coverageMarkdown(coverageOf(front));
   return pages;
 }

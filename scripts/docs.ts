@@ -2,4 +2,5 @@
 import { writeFileSync } from 'node:fs';
 import { generatedPages } from './docs-pages.js';
 
-for (const [path, text] of Object.entries(generatedPages())) writeFileSync(new URL(`../docs/${path}`, import.meta.url), text);
+for (const [path, text] of Object.entries(generatedPages()))
+  writeFileSync(new URL(`../docs/${path}`, import.meta.url), text);

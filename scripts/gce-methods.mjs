@@ -9,13 +9,17 @@ const pkg = require('googleapis/package.json');
 const src = readFileSync(require.resolve('googleapis/build/src/apis/compute/v1.js'), 'utf8');
 
 // `this.zoneOperations = new Resource$Zoneoperations(this.context);` names each resource class.
-const names = new Map([...src.matchAll(/this\.(\w+) =\s*new (Resource\$\w+)\(this\.context\)/g)].map((m) => [m[2], m[1]]));
+const names = new Map(
+  [...src.matchAll(/this\.(\w+) =\s*new (Resource\$\w+)\(this\.context\)/g)].map((m) => [m[2], m[1]]),
+);
 const methods = [];
 for (const block of src.split(/\n    class /).slice(1)) {
   const cls = /^(Resource\$\w+)/.exec(block)?.[1];
   const resource = cls && names.get(cls);
   if (!resource) continue;
-  for (const m of block.matchAll(/\n        (\w+)\(paramsOrCallback[\s\S]*?'\/compute\/v1\/([^']*)'[\s\S]*?method: '(\w+)'/g)) {
+  for (const m of block.matchAll(
+    /\n        (\w+)\(paramsOrCallback[\s\S]*?'\/compute\/v1\/([^']*)'[\s\S]*?method: '(\w+)'/g,
+  )) {
     methods.push({ id: `${resource}.${m[1]}`, httpMethod: m[3], path: m[2] });
   }
 }

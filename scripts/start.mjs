@@ -5,7 +5,9 @@ import { buildReason } from './build-state.mjs';
 
 const why = buildReason('.');
 if (why) {
-  process.stderr.write(`polystack: building (${why}): type-check, server bundle, web console; about a minute the first time…\n`);
+  process.stderr.write(
+    `polystack: building (${why}): type-check, server bundle, web console; about a minute the first time…\n`,
+  );
   const t0 = Date.now();
   const r = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);

@@ -65,11 +65,27 @@ async function runTier(tier: Tier): Promise<Outcome> {
   const started = Date.now();
   // Every fast shard at once: a shard waits on timers part of the time, and another fills the core.
   const concurrency = tier === 'fast' ? targets.length : CORES;
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...targets];
-  console.log(`\n== ${tier} tier: ${files.length} files${tier === 'fast' ? ` in ${targets.length} shards` : ''}, ${concurrency} at a time`);
-  const code = await new Promise<number>((done) => spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).once('exit', (c) => done(c ?? 1)));
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...targets,
+  ];
+  console.log(
+    `\n== ${tier} tier: ${files.length} files${tier === 'fast' ? ` in ${targets.length} shards` : ''}, ${concurrency} at a time`,
+  );
+  const code = await new Promise<number>((done) =>
+    spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).once('exit', (c) => done(c ?? 1)),
+  );
   const outcome = summarise(tier, files.length, readFileSync(tap, 'utf8'), (Date.now() - started) / 1000);
-  if (code !== 0 && outcome.fail === 0) outcome.failures.push(`${tier}: the runner exited ${code} with no failing test (a file that did not load?)`), (outcome.fail = 1);
+  if (code !== 0 && outcome.fail === 0)
+    (outcome.failures.push(`${tier}: the runner exited ${code} with no failing test (a file that did not load?)`),
+      (outcome.fail = 1));
   if (process.env['POLYSTACK_TEST_KEEP']) console.log(`${tier}: report kept in ${tap}`);
   else rmSync(dir, { recursive: true, force: true });
   return outcome;
@@ -82,24 +98,40 @@ function summarise(tier: Tier, files: number, tap: string, seconds: number): Out
   const lines = tap.split('\n');
   lines.forEach((line, i) => {
     // A failing leaf test (a suite fails only through its children, reported on their own lines).
-    if (!/^\s*not ok /.test(line) || lines.slice(i + 1, i + 6).some((l) => l.includes("failureType: 'subtestsFailed'"))) return;
+    if (!/^\s*not ok /.test(line) || lines.slice(i + 1, i + 6).some((l) => l.includes("failureType: 'subtestsFailed'")))
+      return;
     // The test's line and its YAML block, up to the block's closing `...`.
     const end = lines.findIndex((l, j) => j > i && /^\s*\.\.\.$/.test(l));
     failures.push(lines.slice(i, end < 0 ? i + 14 : Math.min(end, i + 24)).join('\n'));
   });
-  return { tier, files, tests: count('tests'), pass: count('pass'), fail: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), seconds, failures };
+  return {
+    tier,
+    files,
+    tests: count('tests'),
+    pass: count('pass'),
+    fail: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+    seconds,
+    failures,
+  };
 }
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
-  const tiers = asked.length === 0 || asked.includes('all') ? [...TIERS] : asked.map((t) => {
-    if (!TIERS.includes(t as Tier)) throw new Error(`unknown tier ${t} (${TIERS.join(', ')}, all)`);
-    return t as Tier;
-  });
+  const tiers =
+    asked.length === 0 || asked.includes('all')
+      ? [...TIERS]
+      : asked.map((t) => {
+          if (!TIERS.includes(t as Tier)) throw new Error(`unknown tier ${t} (${TIERS.join(', ')}, all)`);
+          return t as Tier;
+        });
   const outcomes: Outcome[] = [];
   for (const t of tiers) outcomes.push(await runTier(t));
   console.log('\n== tiers');
-  for (const o of outcomes) console.log(`${o.tier.padEnd(7)} ${String(o.files).padStart(4)} files ${String(o.tests).padStart(5)} tests ${String(o.pass).padStart(5)} pass ${String(o.fail).padStart(3)} fail ${String(o.skipped).padStart(3)} skipped ${o.seconds.toFixed(1).padStart(7)} s`);
+  for (const o of outcomes)
+    console.log(
+      `${o.tier.padEnd(7)} ${String(o.files).padStart(4)} files ${String(o.tests).padStart(5)} tests ${String(o.pass).padStart(5)} pass ${String(o.fail).padStart(3)} fail ${String(o.skipped).padStart(3)} skipped ${o.seconds.toFixed(1).padStart(7)} s`,
+    );
   const failures = outcomes.flatMap((o) => o.failures);
   if (failures.length) {
     console.log(`\n== ${failures.length} failing tests`);

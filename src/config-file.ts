@@ -24,13 +24,25 @@ export const S = {
   scalar: { t: 'scalar' } as Shape,
   oneOf: (...of: string[]): Shape => ({ t: 'enum', of }),
   list: (of: Shape): Shape => ({ t: 'array', of }),
-  obj: (fields: Record<string, Shape>, required: readonly string[] = [], open = false): Shape => ({ t: 'object', fields, required, open }),
+  obj: (fields: Record<string, Shape>, required: readonly string[] = [], open = false): Shape => ({
+    t: 'object',
+    fields,
+    required,
+    open,
+  }),
 };
 
 export const showPath = (path: Path): string =>
   path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '') || '(top level)';
 
-const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
+const kind = (v: unknown) =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'a list'
+      : typeof v === 'object'
+        ? 'a mapping'
+        : `${typeof v} ${JSON.stringify(v)}`;
 
 /** The first place `value` does not fit `shape`: its path and what is wrong there. */
 export function checkShape(value: unknown, shape: Shape, path: Path = []): { path: Path; message: string } | undefined {
@@ -42,9 +54,13 @@ export function checkShape(value: unknown, shape: Shape, path: Path = []): { pat
     case 'boolean':
       return typeof value === shape.t ? undefined : { path, message: `should be a ${shape.t}, not ${kind(value)}` };
     case 'scalar':
-      return ['string', 'number', 'boolean'].includes(typeof value) ? undefined : { path, message: `should be a string, number or boolean, not ${kind(value)}` };
+      return ['string', 'number', 'boolean'].includes(typeof value)
+        ? undefined
+        : { path, message: `should be a string, number or boolean, not ${kind(value)}` };
     case 'enum':
-      return typeof value === 'string' && shape.of.includes(value) ? undefined : { path, message: `should be one of ${shape.of.join(', ')}, not ${kind(value)}` };
+      return typeof value === 'string' && shape.of.includes(value)
+        ? undefined
+        : { path, message: `should be one of ${shape.of.join(', ')}, not ${kind(value)}` };
     case 'array': {
       if (!Array.isArray(value)) return { path, message: `should be a list, not ${kind(value)}` };
       for (const [i, v] of value.entries()) {
@@ -54,14 +70,18 @@ export function checkShape(value: unknown, shape: Shape, path: Path = []): { pat
       return undefined;
     }
     case 'object': {
-      if (!value || typeof value !== 'object' || Array.isArray(value)) return { path, message: `should be a mapping, not ${kind(value)}` };
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        return { path, message: `should be a mapping, not ${kind(value)}` };
       const o = value as Record<string, unknown>;
       for (const k of shape.required ?? []) if (o[k] === undefined) return { path, message: `lacks the key "${k}"` };
       for (const [k, v] of Object.entries(o)) {
         const f = shape.fields[k];
         if (!f) {
           if (shape.open) continue;
-          return { path: [...path, k], message: `is not a key polystack knows here; the keys are ${Object.keys(shape.fields).join(', ')}` };
+          return {
+            path: [...path, k],
+            message: `is not a key polystack knows here; the keys are ${Object.keys(shape.fields).join(', ')}`,
+          };
         }
         const p = checkShape(v, f, [...path, k]);
         if (p) return p;
@@ -81,7 +101,8 @@ function lineOf(text: string, path: Path): number | undefined {
     const pos = node?.range?.[0];
     if (pos !== undefined) return counter.linePos(pos).line;
     if (n > 0) {
-      const parent = doc.getIn(path.slice(0, n - 1), true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+      const parent = doc.getIn(path.slice(0, n - 1), true) as
+        { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
       const key = parent?.items?.find((i) => i.key?.value === path[n - 1])?.key?.range?.[0];
       if (key !== undefined) return counter.linePos(key).line;
     }
@@ -107,13 +128,19 @@ export function readConfigFile<T>(file: string, shape: Shape, what: string): T {
   }
   const value = parseText(file, text, what);
   const problem = checkShape(value, shape);
-  if (problem) throw new ConfigFileError(`${where(file, lineOf(text, problem.path))}: ${what}: ${showPath(problem.path)} ${problem.message}`);
+  if (problem)
+    throw new ConfigFileError(
+      `${where(file, lineOf(text, problem.path))}: ${what}: ${showPath(problem.path)} ${problem.message}`,
+    );
   return value as T;
 }
 
 function parseText(file: string, text: string, what: string): unknown {
   // '#' lines become blank so positions still point at the file's own lines.
-  const json = text.split('\n').map((l) => (l.trimStart().startsWith('#') ? '' : l)).join('\n');
+  const json = text
+    .split('\n')
+    .map((l) => (l.trimStart().startsWith('#') ? '' : l))
+    .join('\n');
   if (/^\s*[[{]/.test(json)) {
     try {
       return JSON.parse(json);
@@ -126,6 +153,9 @@ function parseText(file: string, text: string, what: string): unknown {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   const [e] = doc.errors;
-  if (e) throw new ConfigFileError(`${where(file, counter.linePos(e.pos[0]).line)}: the ${what} is not valid YAML: ${e.message.split('\n')[0]}`);
+  if (e)
+    throw new ConfigFileError(
+      `${where(file, counter.linePos(e.pos[0]).line)}: the ${what} is not valid YAML: ${e.message.split('\n')[0]}`,
+    );
   return doc.toJS();
 }

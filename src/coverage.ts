@@ -41,22 +41,45 @@ function gapsMentions(front: Front): (name: string) => boolean {
 export function coverageOf(front: Front): Coverage {
   const gaps = gapsMentions(front);
   if (front === 'cloudstack') {
-    const specs = allApiSpecs().filter((a) => !SIMULATOR.includes(a.name)).sort((a, b) => a.name.localeCompare(b.name));
+    const specs = allApiSpecs()
+      .filter((a) => !SIMULATOR.includes(a.name))
+      .sort((a, b) => a.name.localeCompare(b.name));
     const done = new Set([...COMMANDS.values()].map((d) => d.name));
     return {
-      front, title: 'CloudStack API coverage', surface: 'commands of CloudStack 4.18', unit: 'command', extra: 'async',
-      rows: specs.map((a) => ({ name: a.name, done: done.has(a.name), extra: a.isasync ? 'async' : '', gaps: gaps(a.name) })),
+      front,
+      title: 'CloudStack API coverage',
+      surface: 'commands of CloudStack 4.18',
+      unit: 'command',
+      extra: 'async',
+      rows: specs.map((a) => ({
+        name: a.name,
+        done: done.has(a.name),
+        extra: a.isasync ? 'async' : '',
+        gaps: gaps(a.name),
+      })),
       footnote: `plus the simulator's ${SIMULATOR.join(', ')}`,
     };
   }
   if (front === 'ec2') {
     const ops = Object.keys(ec2Model().operations).sort();
-    return { front, title: 'EC2 API coverage', surface: 'actions of the EC2 API model (2016-11-15)', unit: 'action', rows: ops.map((o) => ({ name: o, done: !!ACTIONS[o], gaps: gaps(o) })) };
+    return {
+      front,
+      title: 'EC2 API coverage',
+      surface: 'actions of the EC2 API model (2016-11-15)',
+      unit: 'action',
+      rows: ops.map((o) => ({ name: o, done: !!ACTIONS[o], gaps: gaps(o) })),
+    };
   }
-  const spec = JSON.parse(readFileSync(specFile('gce', 'compute-v1-methods.json'), 'utf8')) as { source: string; methods: { id: string }[] };
+  const spec = JSON.parse(readFileSync(specFile('gce', 'compute-v1-methods.json'), 'utf8')) as {
+    source: string;
+    methods: { id: string }[];
+  };
   const served = new Set(ROUTES.map((r) => r.id));
   return {
-    front, title: 'GCE API coverage', surface: `methods of Compute Engine v1 (${spec.source})`, unit: 'method',
+    front,
+    title: 'GCE API coverage',
+    surface: `methods of Compute Engine v1 (${spec.source})`,
+    unit: 'method',
     rows: spec.methods.map((m) => ({ name: m.id, done: served.has(m.id), gaps: gaps(m.id) })),
   };
 }
@@ -71,7 +94,10 @@ export function coverageMarkdown(c: Coverage, opts: { missingOnly?: boolean } = 
   const head = [c.unit, ...(c.extra ? [c.extra] : []), 'implemented', 'notes'];
   const rows = c.rows
     .filter((r) => !opts.missingOnly || !r.done)
-    .map((r) => `| ${[r.name, ...(c.extra ? [r.extra ?? ''] : []), r.done ? 'yes' : '', r.gaps ? `see [GAPS.md](${gapsLink(c.front)})` : ''].join(' | ')} |`);
+    .map(
+      (r) =>
+        `| ${[r.name, ...(c.extra ? [r.extra ?? ''] : []), r.done ? 'yes' : '', r.gaps ? `see [GAPS.md](${gapsLink(c.front)})` : ''].join(' | ')} |`,
+    );
   return `# ${c.title}\n\n${coverageSummary(c)}\n\n| ${head.join(' | ')} |\n| ${head.map(() => '---').join(' | ')} |\n${rows.join('\n')}\n`;
 }
 

@@ -29,5 +29,6 @@ let version: string | undefined;
 
 /** The version in package.json, which the npm tarball always carries. */
 export function packageVersion(): string {
-  return (version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
+  return (version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version);
 }

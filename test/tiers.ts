@@ -22,7 +22,7 @@ const STARTS_PROCESSES: readonly RegExp[] = [
   /from 'node:child_process'/,
   /from '\.\/browser\.js'/,
   /\bprocess: true\b/,
-  /startServer\(\{ ?args:/,
+  /startServer\(\{\s*args:/,
 ];
 
 /** A file starting with `// tier: NAME` says its tier itself (a process started deep in src/, which no import shows). */

@@ -13,7 +13,13 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Logs in through the console's form, with the keyboard only, and waits for the dashboard. */
-export async function loginConsole(page: Page, base: string, username = 'admin', password = 'password', domain = ''): Promise<void> {
+export async function loginConsole(
+  page: Page,
+  base: string,
+  username = 'admin',
+  password = 'password',
+  domain = '',
+): Promise<void> {
   await page.goto(`${base}/client/`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
@@ -44,7 +50,12 @@ export interface InstanceListFigures {
 }
 
 /** Times the console's instance list over seeded `bench-N` VMs, `runs` times each way, in a logged-in page. */
-export async function measureInstanceList(page: Page, base: string, vms: number, runs: number): Promise<InstanceListFigures> {
+export async function measureInstanceList(
+  page: Page,
+  base: string,
+  vms: number,
+  runs: number,
+): Promise<InstanceListFigures> {
   const total = vms.toLocaleString('en-US');
   const fromMenuMs: number[] = [];
   const coldLoadMs: number[] = [];

@@ -13,28 +13,87 @@ import { seedHostsAndVms } from './seed-infra.js';
 import { KEY, SECRET, startPolystack } from './server.js';
 import { signedQuery } from './sign.js';
 
-export interface ZoneBuild { hosts: number; clusters: number; steps: number; seconds: number; perHostMs: number; callMs: number }
-export interface ListLatency { name: string; count: number; items: number; bytes: number; oursMs: number; baseMs: number; runs: number }
-export interface InfraFigures { build: ZoneBuild; lists: ListLatency[]; hosts: number; vms: number; seedSeconds: number; load: { avg: number; cpus: number } }
+export interface ZoneBuild {
+  hosts: number;
+  clusters: number;
+  steps: number;
+  seconds: number;
+  perHostMs: number;
+  callMs: number;
+}
+export interface ListLatency {
+  name: string;
+  count: number;
+  items: number;
+  bytes: number;
+  oursMs: number;
+  baseMs: number;
+  runs: number;
+}
+export interface InfraFigures {
+  build: ZoneBuild;
+  lists: ListLatency[];
+  hosts: number;
+  vms: number;
+  seedSeconds: number;
+  load: { avg: number; cpus: number };
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A Marvin config of one advanced zone with `hosts` simulated hosts, 100 to a cluster. */
 function bigZone(hosts: number): MarvinConfig {
   const clusters = Array.from({ length: Math.ceil(hosts / 100) }, (_, c) => ({
-    clustername: `C${c}`, hypervisor: 'simulator', clustertype: 'CloudManaged',
-    hosts: Array.from({ length: Math.min(100, hosts - c * 100) }, (_, i) => ({ url: `http://sim/c${c}/h${i}`, username: 'root', password: 'password' })),
+    clustername: `C${c}`,
+    hypervisor: 'simulator',
+    clustertype: 'CloudManaged',
+    hosts: Array.from({ length: Math.min(100, hosts - c * 100) }, (_, i) => ({
+      url: `http://sim/c${c}/h${i}`,
+      username: 'root',
+      password: 'password',
+    })),
     primaryStorages: [{ name: `PS${c}`, url: `nfs://10.147.28.6:/export/bench/primary${c}` }],
   }));
   return {
-    zones: [{
-      name: 'bench-1k', networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '8.8.8.8', guestcidraddress: '10.1.0.0/16',
-      physical_networks: [{ name: 'bench-pnet', vlan: '100-999', isolationmethods: ['VLAN'], traffictypes: [{ typ: 'Guest' }, { typ: 'Management' }, { typ: 'Public' }], providers: [{ name: 'VirtualRouter' }] }],
-      ipranges: [{ startip: '192.168.0.2', endip: '192.168.3.254', netmask: '255.255.252.0', gateway: '192.168.0.1', vlan: '50' }],
-      // A /20 pod: room for a thousand host addresses besides its reserved range.
-      pods: [{ name: 'POD0', gateway: '172.16.0.1', netmask: '255.255.240.0', startip: '172.16.0.2', endip: '172.16.0.200', clusters }],
-      secondaryStorages: [{ url: 'nfs://10.147.28.6:/export/bench/secondary', provider: 'NFS' }],
-    }],
+    zones: [
+      {
+        name: 'bench-1k',
+        networktype: 'Advanced',
+        dns1: '8.8.8.8',
+        internaldns1: '8.8.8.8',
+        guestcidraddress: '10.1.0.0/16',
+        physical_networks: [
+          {
+            name: 'bench-pnet',
+            vlan: '100-999',
+            isolationmethods: ['VLAN'],
+            traffictypes: [{ typ: 'Guest' }, { typ: 'Management' }, { typ: 'Public' }],
+            providers: [{ name: 'VirtualRouter' }],
+          },
+        ],
+        ipranges: [
+          {
+            startip: '192.168.0.2',
+            endip: '192.168.3.254',
+            netmask: '255.255.252.0',
+            gateway: '192.168.0.1',
+            vlan: '50',
+          },
+        ],
+        // A /20 pod: room for a thousand host addresses besides its reserved range.
+        pods: [
+          {
+            name: 'POD0',
+            gateway: '172.16.0.1',
+            netmask: '255.255.240.0',
+            startip: '172.16.0.2',
+            endip: '172.16.0.200',
+            clusters,
+          },
+        ],
+        secondaryStorages: [{ url: 'nfs://10.147.28.6:/export/bench/secondary', provider: 'NFS' }],
+      },
+    ],
   };
 }
 
@@ -55,15 +114,29 @@ export async function zoneBuild(hosts: number): Promise<ZoneBuild> {
   const seconds = (performance.now() - t0) / 1000;
   // Baseline: the same number of the cheapest signed call, one after the other, on the same server.
   const calls: number[] = [];
-  for (let i = 0; i < 200; i++) calls.push((await timed(`${p.url}/client/api?${signedQuery({ command: 'listCapabilities', n: String(i) })}`)).ms);
-  const listed = JSON.parse((await timed(`${p.url}/client/api?${signedQuery({ command: 'listHosts', pagesize: '1', page: '1' })}`)).text).listhostsresponse;
+  for (let i = 0; i < 200; i++)
+    calls.push((await timed(`${p.url}/client/api?${signedQuery({ command: 'listCapabilities', n: String(i) })}`)).ms);
+  const listed = JSON.parse(
+    (await timed(`${p.url}/client/api?${signedQuery({ command: 'listHosts', pagesize: '1', page: '1' })}`)).text,
+  ).listhostsresponse;
   if (listed.count !== hosts) throw new Error(`expected ${hosts} hosts, listHosts counts ${listed.count}`);
   await p.stop();
-  return { hosts, clusters: Math.ceil(hosts / 100), steps: done.steps, seconds, perHostMs: (seconds * 1000) / hosts, callMs: median(calls) };
+  return {
+    hosts,
+    clusters: Math.ceil(hosts / 100),
+    steps: done.steps,
+    seconds,
+    perHostMs: (seconds * 1000) / hosts,
+    callMs: median(calls),
+  };
 }
 
 /** (k) list latency on a big cloud, answer cache off, each request sequential; baseline a bare server with the same bytes. */
-export async function bigLists(hosts: number, vms: number, runs: number): Promise<{ lists: ListLatency[]; seedSeconds: number }> {
+export async function bigLists(
+  hosts: number,
+  vms: number,
+  runs: number,
+): Promise<{ lists: ListLatency[]; seedSeconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'polystack-bench-infra-'));
   const first = await startPolystack(['--data-dir', dir]);
   await first.stop();
@@ -74,7 +147,12 @@ export async function bigLists(hosts: number, vms: number, runs: number): Promis
   const cases: [string, Record<string, string>, string, string][] = [
     ['listHosts (default page: 500)', { command: 'listHosts' }, 'listhostsresponse', 'host'],
     ['listHosts pagesize=-1 (all)', { command: 'listHosts', pagesize: '-1' }, 'listhostsresponse', 'host'],
-    ['listVirtualMachines listall (default page: 500)', { command: 'listVirtualMachines', listall: 'true' }, 'listvirtualmachinesresponse', 'virtualmachine'],
+    [
+      'listVirtualMachines listall (default page: 500)',
+      { command: 'listVirtualMachines', listall: 'true' },
+      'listvirtualmachinesresponse',
+      'virtualmachine',
+    ],
   ];
   const lists: ListLatency[] = [];
   for (const [name, params, key, item] of cases) {
@@ -91,7 +169,15 @@ export async function bigLists(hosts: number, vms: number, runs: number): Promis
       base.push((await timed(bare.url)).ms);
     }
     await bare.close();
-    lists.push({ name, count: body.count, items: body[item].length, bytes: Buffer.byteLength(sample.text), oursMs: median(ours), baseMs: median(base), runs });
+    lists.push({
+      name,
+      count: body.count,
+      items: body[item].length,
+      bytes: Buffer.byteLength(sample.text),
+      oursMs: median(ours),
+      baseMs: median(base),
+      runs,
+    });
   }
   await p.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -107,7 +193,8 @@ export async function infraFigures(quick: boolean): Promise<InfraFigures> {
 /** The BENCHMARKS.md section for these figures. */
 export function infraSection(f: InfraFigures): string {
   const b = f.build;
-  const row = (l: ListLatency) => `| ${l.name} | ${l.items} of ${l.count} | ${(l.bytes / 2 ** 20).toFixed(1)} MiB | ${l.oursMs.toFixed(0)} ms | ${l.baseMs.toFixed(1)} ms | ${(l.oursMs / l.baseMs).toFixed(1)} |`;
+  const row = (l: ListLatency) =>
+    `| ${l.name} | ${l.items} of ${l.count} | ${(l.bytes / 2 ** 20).toFixed(1)} MiB | ${l.oursMs.toFixed(0)} ms | ${l.baseMs.toFixed(1)} ms | ${(l.oursMs / l.baseMs).toFixed(1)} |`;
   return `## (j) A zone of ${b.hosts.toLocaleString('en')} simulated hosts, built through the API
 
 \`polystack datacenter deploy\`'s walk in Marvin's order over signed HTTP (one advanced zone, one pod, ${b.clusters} clusters of 100 hosts

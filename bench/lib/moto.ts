@@ -2,14 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A free TCP port on the loopback interface. */
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const s = createServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => {
-    const port = (s.address() as { port: number }).port;
-    s.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
   });
-});
 
 export interface Moto {
   url: string;
@@ -30,7 +31,9 @@ export async function startMoto(): Promise<Moto | { missing: string }> {
   }
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<string>((r) => child.once('exit', (code) => r(`python3 -m moto.server exited ${code}: ${err.trim().split('\n').pop() ?? ''}`)));
+  const exited = new Promise<string>((r) =>
+    child.once('exit', (code) => r(`python3 -m moto.server exited ${code}: ${err.trim().split('\n').pop() ?? ''}`)),
+  );
   child.once('error', () => {});
   const url = `http://127.0.0.1:${port}`;
   const ready = (async () => {
@@ -49,5 +52,11 @@ export async function startMoto(): Promise<Moto | { missing: string }> {
     child.kill('SIGTERM');
     return { missing: why };
   }
-  return { url, stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) };
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((r) =>
+        child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')),
+      ),
+  };
 }

@@ -32,17 +32,24 @@ const f0 = (n: number) => n.toFixed(0);
 
 export function writeReport(f: Figures): void {
   const m = f.median;
-  const row = (name: string, r: LoadResult) => `| ${name} | ${f0(r.perSecond)} | ${f1(r.p50ms)} | ${f1(r.p99ms)} | ${r.errors} |`;
+  const row = (name: string, r: LoadResult) =>
+    `| ${name} | ${f0(r.perSecond)} | ${f1(r.p50ms)} | ${f1(r.p99ms)} | ${r.errors} |`;
   const md = `# polystack benchmarks
 
 Measured by \`npm run bench\`${f.quick ? ' (quick run)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${f.machine.cpus} × ${f.machine.model}, ${f.machine.memGiB} GiB, Node ${f.machine.node};
-load average ${loadavg().map((x) => x.toFixed(1)).join(', ')} when the run ended (other work on the machine slows both sides of each ratio).
+load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ')} when the run ended (other work on the machine slows both sides of each ratio).
 Every figure stands next to a baseline measured in the same run on the same machine. Load comes
 from a separate Node process (16 keep-alive connections, closed loop, after a 2-second warm-up);
 throughput rounds alternate between polystack and its baseline and the median round is shown.
 
 ${issue15Section(f.issue15, {
-  startupMs: m(f.startupMemory.ms), idleRssKiB: m(f.startupMemory.rss), deploySqlite: f.deploy.perSecond, ec2All: f.ec2List, gceCached: f.gceList,
+  startupMs: m(f.startupMemory.ms),
+  idleRssKiB: m(f.startupMemory.rss),
+  deploySqlite: f.deploy.perSecond,
+  ec2All: f.ec2List,
+  gceCached: f.gceList,
 })}
 ## (a) Start-up: process spawn to the first successful \`listZones\`
 
@@ -142,7 +149,8 @@ npm run bench:cluster            # only (m): SQLite, PostgreSQL, two nodes (need
 
 function webSection(f: Figures): string {
   const w = f.webList;
-  if (!w) return '## (l) Web console: the instance list with 10,000 VMs\n\nNot measured: chromium is not installed (`bash scripts/install-test-deps.sh`).\n\n';
+  if (!w)
+    return '## (l) Web console: the instance list with 10,000 VMs\n\nNot measured: chromium is not installed (`bash scripts/install-test-deps.sh`).\n\n';
   return `## (l) Web console: the instance list with ${w.vms.toLocaleString('en-US')} VMs, in the browser
 
 ${w.browser} (headless, Debian's package) drives the console; the VMs are written into the database

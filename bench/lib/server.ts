@@ -18,7 +18,13 @@ export interface Running {
 export function startPolystack(args: string[], env: Record<string, string> = {}): Promise<Running> {
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, POLYSTACK_ADMIN_API_KEY: KEY, POLYSTACK_ADMIN_SECRET_KEY: SECRET, POLYSTACK_LOG_LEVEL: 'error', ...env },
+    env: {
+      ...process.env,
+      POLYSTACK_ADMIN_API_KEY: KEY,
+      POLYSTACK_ADMIN_SECRET_KEY: SECRET,
+      POLYSTACK_LOG_LEVEL: 'error',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -28,8 +34,14 @@ export function startPolystack(args: string[], env: Record<string, string> = {})
       const m = /polystack ready on (\S+)/.exec(out);
       if (m)
         resolve({
-          url: m[1]!, child, spawnedAt, readyMs: performance.now() - spawnedAt,
-          stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))),
+          url: m[1]!,
+          child,
+          spawnedAt,
+          readyMs: performance.now() - spawnedAt,
+          stop: () =>
+            new Promise<void>((r) =>
+              child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')),
+            ),
         });
     });
     child.once('exit', (code) => reject(new Error(`polystack exited with ${code}`)));

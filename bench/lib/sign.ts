@@ -4,7 +4,8 @@ import { KEY, SECRET } from './server.js';
 /** A signed (v1) CloudStack query string: the same bytes every time for the same parameters. */
 export function signedQuery(params: Record<string, string>): string {
   const all = { ...params, apiKey: KEY, response: 'json' };
-  const enc = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  const enc = (v: string) =>
+    encodeURIComponent(v).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   const canon = Object.keys(all)
     .sort()
     .map((k) => `${k}=${enc(all[k as keyof typeof all]!)}`)

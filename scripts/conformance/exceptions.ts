@@ -7,7 +7,11 @@ import type { ResultRow } from './results.js';
 
 export type ExceptionKind = 'database' | 'ssh' | 'hypervisor' | 'default' | 'refused';
 
-export interface ExceptionHit { kind: ExceptionKind; line: number; text: string }
+export interface ExceptionHit {
+  kind: ExceptionKind;
+  line: number;
+  text: string;
+}
 
 /** What the one-line reason says the method tripped on. */
 const REASON: [ExceptionKind, RegExp][] = [
@@ -27,10 +31,22 @@ const HYPERVISOR_SKIP = /hypervisor|simulator|xenserver|kvm|vmware|vcenter|hyper
  * what CloudStack's simulator passes. Only these messages, each with the default behind it.
  */
 export const DEFAULT_SKIPS: { message: RegExp; default: string }[] = [
-  { message: /^Skipping test cases which must only run for veeam$/, default: "backup.framework.provider.plugin is 'dummy' (BackupManager), not 'veeam'" },
-  { message: /^Dynamic role-based API checker is enabled/, default: 'dynamic roles are on in every install since 4.9 (listCapabilities dynamicrolesenabled=true)' },
-  { message: /^This test requires more than one secondary storage$/, default: 'setup/dev/<zone>.cfg gives its zone one secondary storage' },
-  { message: /^Skipping test due to there are less than two zones\.$/, default: 'setup/dev/<zone>.cfg describes one zone' },
+  {
+    message: /^Skipping test cases which must only run for veeam$/,
+    default: "backup.framework.provider.plugin is 'dummy' (BackupManager), not 'veeam'",
+  },
+  {
+    message: /^Dynamic role-based API checker is enabled/,
+    default: 'dynamic roles are on in every install since 4.9 (listCapabilities dynamicrolesenabled=true)',
+  },
+  {
+    message: /^This test requires more than one secondary storage$/,
+    default: 'setup/dev/<zone>.cfg gives its zone one secondary storage',
+  },
+  {
+    message: /^Skipping test due to there are less than two zones\.$/,
+    default: 'setup/dev/<zone>.cfg describes one zone',
+  },
 ];
 
 /**
@@ -43,7 +59,7 @@ export const DATABASE_KNOCK_ONS: { module: string; message: RegExp; resetBy: Reg
     module: 'test_outofbandmanagement',
     message: /Out-of-band management is disabled for the host's cluster\. Aborting Operation\./,
     resetBy: /dbclient\.execute\("delete from cluster_details where name='outOfBandManagementEnabled'"\)/,
-    why: 'test_oobm_enabledisable_across_clusterzones disables the cluster, then stops at its own database call before enabling it again; only tearDown\'s SQL clears the cluster setting (the same methods pass run alone)',
+    why: "test_oobm_enabledisable_across_clusterzones disables the cluster, then stops at its own database call before enabling it again; only tearDown's SQL clears the cluster setting (the same methods pass run alone)",
   },
 ];
 
@@ -56,17 +72,21 @@ export const CLOUDSTACK_REFUSALS: { message: RegExp; call: RegExp; source: strin
   {
     message: /errorText:Unable to find the default physical network with traffic=Public in the specified zone id$/,
     call: /PublicIpRange\.create\(/,
-    source: "ConfigurationManagerImpl.createVlanAndPublicIpRange → NetworkModelImpl.getDefaultPhysicalNetworkByZoneAndTrafficType: basic.cfg's physical network carries Guest and Management traffic, no Public",
+    source:
+      "ConfigurationManagerImpl.createVlanAndPublicIpRange → NetworkModelImpl.getDefaultPhysicalNetworkByZoneAndTrafficType: basic.cfg's physical network carries Guest and Management traffic, no Public",
   },
   {
     message: /errorText:Can't have more than one Guest network in zone with network type Basic$/,
     call: /Network\.create\(/,
-    source: 'NetworkOrchestrator.createGuestNetwork: a Basic zone has exactly one guest network, the one Marvin creates with the zone',
+    source:
+      'NetworkOrchestrator.createGuestNetwork: a Basic zone has exactly one guest network, the one Marvin creates with the zone',
   },
   {
-    message: /errorText:The VLAN tag \d+ is already being used for dynamic vlan allocation for the guest network in zone [^|]+$/,
+    message:
+      /errorText:The VLAN tag \d+ is already being used for dynamic vlan allocation for the guest network in zone [^|]+$/,
     call: /Network\.create\(/,
-    source: "NetworkOrchestrator.createGuestNetwork (dcDao.findVnet, no bypassvlanoverlapcheck): advanced.cfg gives the physical network vlan 100-200 for dynamic allocation",
+    source:
+      'NetworkOrchestrator.createGuestNetwork (dcDao.findVnet, no bypassvlanoverlapcheck): advanced.cfg gives the physical network vlan 100-200 for dynamic allocation',
   },
 ];
 
@@ -79,7 +99,10 @@ const SOURCE: Record<ExceptionKind, RegExp> = {
   refused: /$^/, // the refusal's own `call` is searched instead
 };
 
-interface Block { start: number; end: number } // 0-based line indexes, end exclusive
+interface Block {
+  start: number;
+  end: number;
+} // 0-based line indexes, end exclusive
 
 const indentOf = (l: string) => l.length - l.trimStart().length;
 
@@ -94,7 +117,11 @@ function block(lines: string[], head: RegExp, from = 0, to = lines.length): Bloc
     let j = i - 1;
     while (j > from && lines[j].trim() !== '' && (lines[j].trim().startsWith('@') || indentOf(lines[j]) > ind)) j--;
     let start = i;
-    for (let k = j + 1; k < i; k++) if (lines[k].trim().startsWith('@') && indentOf(lines[k]) === ind) { start = k; break; }
+    for (let k = j + 1; k < i; k++)
+      if (lines[k].trim().startsWith('@') && indentOf(lines[k]) === ind) {
+        start = k;
+        break;
+      }
     return { start, end };
   }
   return undefined;
@@ -122,11 +149,15 @@ function searchBlocks(lines: string[], test: string, reason: string): Block[] {
     const setUp = block(lines, /^\s+def\s+setUp\s*\(/, c.start, c.end);
     if (setUp) out.push(setUp);
     // unittest reports a failing tearDown against the method it followed.
-    const tearDown = /Exception during cleanup/.test(reason) ? block(lines, /^\s+def\s+tearDown\s*\(/, c.start, c.end) : undefined;
+    const tearDown = /Exception during cleanup/.test(reason)
+      ? block(lines, /^\s+def\s+tearDown\s*\(/, c.start, c.end)
+      : undefined;
     if (tearDown) out.push(tearDown);
   }
   const called = new Set<string>();
-  for (const b of [...out]) for (let i = b.start; i < b.end; i++) for (const m of lines[i].matchAll(/\b(?:self|cls)\.(\w+)\(/g)) called.add(m[1]);
+  for (const b of [...out])
+    for (let i = b.start; i < b.end; i++)
+      for (const m of lines[i].matchAll(/\b(?:self|cls)\.(\w+)\(/g)) called.add(m[1]);
   for (const name of called) {
     const h = block(lines, new RegExp(`^\\s+def\\s+${name}\\s*\\(`), c.start, c.end);
     if (h) out.push(h);
@@ -147,32 +178,46 @@ export function findException(row: ResultRow, source: string): ExceptionHit | un
   }
   if (row.status === 'SKIP') {
     const said = row.reason.replace(/^(setUpClass|tearDownClass): /, '');
-    kind = DEFAULT_SKIPS.some((d) => d.message.test(said)) ? 'default' : HYPERVISOR_SKIP.test(row.reason) ? 'hypervisor' : undefined;
-  }
-  else kind = REASON.find(([, re]) => re.test(row.reason))?.[0];
-  const knockOn = kind || row.status === 'SKIP' ? undefined : DATABASE_KNOCK_ONS.find((k) => k.module === row.module && [row.reason, ...(row.failures ?? [])].some((m) => k.message.test(m)));
+    kind = DEFAULT_SKIPS.some((d) => d.message.test(said))
+      ? 'default'
+      : HYPERVISOR_SKIP.test(row.reason)
+        ? 'hypervisor'
+        : undefined;
+  } else kind = REASON.find(([, re]) => re.test(row.reason))?.[0];
+  const knockOn =
+    kind || row.status === 'SKIP'
+      ? undefined
+      : DATABASE_KNOCK_ONS.find(
+          (k) => k.module === row.module && [row.reason, ...(row.failures ?? [])].some((m) => k.message.test(m)),
+        );
   if (knockOn) {
     const c = block(lines, new RegExp(`^class\\s+${row.test.split('.')[0]}\\b`));
     return c && atFirst(lines, [c], 'database', [knockOn.resetBy]);
   }
-  const refusal = kind || row.status === 'SKIP' ? undefined : CLOUDSTACK_REFUSALS.find((r) => r.message.test(row.reason));
+  const refusal =
+    kind || row.status === 'SKIP' ? undefined : CLOUDSTACK_REFUSALS.find((r) => r.message.test(row.reason));
   if (refusal) return atFirst(lines, searchBlocks(lines, row.test, row.reason), 'refused', [refusal.call]);
   if (!kind) return undefined;
   // A skip: prefer the line that carries the message (a method may skip for several reasons); Marvin's
   // @skipTestIf("attr") says "Skipping test: Reason - attr".
   const message = row.reason.replace(/^(setUpClass|tearDownClass): /, '');
   const attr = /^Skipping test: Reason - (\w+)/.exec(message)?.[1];
-  const said = (kind !== 'hypervisor' && kind !== 'default') || !message ? undefined
-    : attr ? new RegExp(`skipTestIf\\(["']${attr}["']`) : new RegExp(`([sS]kipTest|skip)\\(.*${escape(message.slice(0, 20))}`);
+  const said =
+    (kind !== 'hypervisor' && kind !== 'default') || !message
+      ? undefined
+      : attr
+        ? new RegExp(`skipTestIf\\(["']${attr}["']`)
+        : new RegExp(`([sS]kipTest|skip)\\(.*${escape(message.slice(0, 20))}`);
   return atFirst(lines, searchBlocks(lines, row.test, row.reason), kind, said ? [said, SOURCE[kind]] : [SOURCE[kind]]);
 }
 
 /** The first line matching the first pattern that matches anywhere in the blocks, as a hit of `kind`. */
 function atFirst(lines: string[], blocks: Block[], kind: ExceptionKind, patterns: RegExp[]): ExceptionHit | undefined {
-  for (const re of patterns) for (const b of blocks) {
-    const i = firstMatch(lines, b, re);
-    if (i !== undefined) return { kind, line: i + 1, text: lines[i].trim() };
-  }
+  for (const re of patterns)
+    for (const b of blocks) {
+      const i = firstMatch(lines, b, re);
+      if (i !== undefined) return { kind, line: i + 1, text: lines[i].trim() };
+    }
   return undefined;
 }
 

@@ -7,10 +7,10 @@ import { XMLParser } from 'fast-xml-parser';
 export type Status = 'PASS' | 'FAIL' | 'ERROR' | 'SKIP';
 
 export interface ResultRow {
-  module: string;       // test file without .py
-  test: string;         // Class.method (or "(module)" when nothing could be selected)
+  module: string; // test file without .py
+  test: string; // Class.method (or "(module)" when nothing could be selected)
   status: Status;
-  cause: string;        // summarize.py's rough class: a (command missing), b (answer differs), c (DB/ssh), d (harness)
+  cause: string; // summarize.py's rough class: a (command missing), b (answer differs), c (DB/ssh), d (harness)
   gap: string;
   reason: string;
   /** Every error and failure message the xunit file holds for the method, whole (results.tsv cuts its reason;
@@ -50,12 +50,16 @@ export function xunitFailures(file: string): Map<string, string[]> {
   if (!existsSync(file)) return out;
   let doc: unknown;
   try {
-    doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' || name === 'error' || name === 'failure' }).parse(readFileSync(file, 'utf8'));
+    doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testcase' || name === 'error' || name === 'failure',
+    }).parse(readFileSync(file, 'utf8'));
   } catch {
     return out;
   }
   type Case = { name?: string; error?: { message?: string }[]; failure?: { message?: string }[] };
-  const cases = ((doc as { testsuite?: { testcase?: Case[] } }).testsuite?.testcase ?? []);
+  const cases = (doc as { testsuite?: { testcase?: Case[] } }).testsuite?.testcase ?? [];
   for (const c of cases) {
     const messages = [...(c.error ?? []), ...(c.failure ?? [])].map((e) => String(e.message ?? ''));
     if (c.name && messages.length) out.set(c.name, [...(out.get(c.name) ?? []), ...messages]);
@@ -68,7 +72,13 @@ export function mergeRows(lanes: ResultRow[][]): ResultRow[] {
   return lanes.flat().sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0));
 }
 
-export interface Counts { selected: number; PASS: number; FAIL: number; ERROR: number; SKIP: number }
+export interface Counts {
+  selected: number;
+  PASS: number;
+  FAIL: number;
+  ERROR: number;
+  SKIP: number;
+}
 
 export function countRows(rows: ResultRow[]): Counts {
   const c: Counts = { selected: rows.length, PASS: 0, FAIL: 0, ERROR: 0, SKIP: 0 };
@@ -78,5 +88,8 @@ export function countRows(rows: ResultRow[]): Counts {
 
 /** `Class.method` names of the methods that passed. */
 export function passing(rows: ResultRow[]): string[] {
-  return rows.filter((r) => r.status === 'PASS').map((r) => `${r.module}.${r.test}`).sort();
+  return rows
+    .filter((r) => r.status === 'PASS')
+    .map((r) => `${r.module}.${r.test}`)
+    .sort();
 }

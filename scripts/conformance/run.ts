@@ -10,7 +10,11 @@ import { mergeRows, readLaneRows, type ResultRow } from './results.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-export interface MarvinPaths { runner: string; src: string; smoke: string }
+export interface MarvinPaths {
+  runner: string;
+  src: string;
+  smoke: string;
+}
 
 /** run.sh and the CloudStack sources: env MARVIN_RUNNER / MARVIN_SRC, else ../shared beside the repo (as CI
  *  clones them); the sources default to the ones beside the runner, as run.sh's own default. */
@@ -22,13 +26,16 @@ export function marvinPaths(env = process.env): MarvinPaths {
 
 /** Why Marvin cannot run here, or undefined when it can. */
 export function marvinMissing(p: MarvinPaths): string | undefined {
-  if (!existsSync(p.runner)) return `no Marvin runner at ${p.runner} (set MARVIN_RUNNER, or clone shared/ beside the repo)`;
+  if (!existsSync(p.runner))
+    return `no Marvin runner at ${p.runner} (set MARVIN_RUNNER, or clone shared/ beside the repo)`;
   if (!existsSync(join(p.src, 'tools/marvin/marvin'))) return `no Marvin sources at ${p.src} (set MARVIN_SRC)`;
   return undefined;
 }
 
 export function smokeFiles(p: MarvinPaths): string[] {
-  return readdirSync(p.smoke).filter((f) => /^test_.*\.py$/.test(f)).sort();
+  return readdirSync(p.smoke)
+    .filter((f) => /^test_.*\.py$/.test(f))
+    .sort();
 }
 
 function newest(dir: string): number {
@@ -62,7 +69,11 @@ export function splitLanes(files: string[], lanes: number, size: (f: string) => 
   return out.filter((l) => l.length).map((l) => l.sort());
 }
 
-export interface ZoneRun { rows: ResultRow[]; seconds: number; laneDirs: string[] }
+export interface ZoneRun {
+  rows: ResultRow[];
+  seconds: number;
+  laneDirs: string[];
+}
 
 /**
  * Marvin's user API clients talk to the management server's address on port 8080, whatever port the
@@ -106,7 +117,14 @@ export function laneFileTimeout(files: string[], given = process.env['FILE_TIMEO
   return need > Number(given ?? 900) ? String(need) : given;
 }
 
-function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string, quiet: boolean, host: string | undefined): Promise<void> {
+function runLane(
+  p: MarvinPaths,
+  zone: string,
+  files: string[],
+  workdir: string,
+  quiet: boolean,
+  host: string | undefined,
+): Promise<void> {
   return new Promise((ok, fail) => {
     // run.sh passes PORT to polystack and its environment (POLYSTACK_HOST) to the child it starts.
     const at = host ? { PORT: '8080', POLYSTACK_HOST: host } : {};
@@ -115,8 +133,19 @@ function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string,
     // One zone, the one under test, as CloudStack's CI deploys it from setup/dev/<zone>.cfg: tests that count
     // a zone's hosts against the whole cloud's (listInfrastructure) or take the first zone listed assume it.
     const child = spawn('bash', [p.runner, zone, ...files], {
-      cwd: REPO, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
-      env: { ...process.env, WORKDIR: workdir, MARVIN_SRC: p.src, POLYSTACK_DIR: REPO, OUT: join(workdir, `results-${zone}`), POLYSTACK_DATACENTER: zone, API_SPEC: marvinSpec(workdir), ...at, ...timeout },
+      cwd: REPO,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        WORKDIR: workdir,
+        MARVIN_SRC: p.src,
+        POLYSTACK_DIR: REPO,
+        OUT: join(workdir, `results-${zone}`),
+        POLYSTACK_DATACENTER: zone,
+        API_SPEC: marvinSpec(workdir),
+        ...at,
+        ...timeout,
+      },
     });
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`run.sh ${zone} (${workdir}) exited ${code}`))));
@@ -124,7 +153,12 @@ function runLane(p: MarvinPaths, zone: string, files: string[], workdir: string,
 }
 
 /** `weight`: a file's expected seconds (default: its size, which stands in for them). */
-export async function runZone(p: MarvinPaths, zone: string, files: string[], opts: { lanes: number; workdir: string; quiet?: boolean; weight?: (f: string) => number }): Promise<ZoneRun> {
+export async function runZone(
+  p: MarvinPaths,
+  zone: string,
+  files: string[],
+  opts: { lanes: number; workdir: string; quiet?: boolean; weight?: (f: string) => number },
+): Promise<ZoneRun> {
   const t0 = Date.now();
   const lanes = splitLanes(files, opts.lanes, opts.weight ?? ((f) => statSync(join(p.smoke, f)).size));
   const laneDirs = lanes.map((_, i) => join(opts.workdir, `lane${i}`));
@@ -139,12 +173,17 @@ export async function runZone(p: MarvinPaths, zone: string, files: string[], opt
  * with the files re-run since (`rerun-<time>/lane<i>`, oldest first) replacing that file's rows of the run.
  */
 export function readZone(workdir: string, zone: string): ZoneRun {
-  const lanesIn = (dir: string) => readdirSync(dir).filter((d) => /^lane\d+$/.test(d)).map((d) => join(dir, d))
-    .filter((d) => existsSync(join(d, `results-${zone}`, 'results.tsv')));
+  const lanesIn = (dir: string) =>
+    readdirSync(dir)
+      .filter((d) => /^lane\d+$/.test(d))
+      .map((d) => join(dir, d))
+      .filter((d) => existsSync(join(d, `results-${zone}`, 'results.tsv')));
   const read = (dirs: string[]) => mergeRows(dirs.map((d) => readLaneRows(join(d, `results-${zone}`))));
   const laneDirs = lanesIn(workdir);
   let rows = read(laneDirs);
-  for (const r of readdirSync(workdir).filter((d) => /^rerun-\d+$/.test(d)).sort()) {
+  for (const r of readdirSync(workdir)
+    .filter((d) => /^rerun-\d+$/.test(d))
+    .sort()) {
     const again = read(lanesIn(join(workdir, r)));
     const redone = new Set(again.map((x) => x.module));
     rows = mergeRows([rows.filter((x) => !redone.has(x.module)), again]);
@@ -156,8 +195,11 @@ export function readZone(workdir: string, zone: string): ZoneRun {
  *  from its .collect, written after nose's collect step) to its own last log write. */
 export function fileSeconds(resultsDir: string): Record<string, number> {
   const mtime = (f: string) => statSync(join(resultsDir, f)).mtimeMs;
-  const names = readdirSync(resultsDir).filter((x) => x.endsWith('.collect')).map((f) => f.slice(0, -'.collect'.length))
-    .filter((n) => existsSync(join(resultsDir, `${n}.log`))).sort((a, b) => mtime(`${a}.log`) - mtime(`${b}.log`));
+  const names = readdirSync(resultsDir)
+    .filter((x) => x.endsWith('.collect'))
+    .map((f) => f.slice(0, -'.collect'.length))
+    .filter((n) => existsSync(join(resultsDir, `${n}.log`)))
+    .sort((a, b) => mtime(`${a}.log`) - mtime(`${b}.log`));
   const out: Record<string, number> = {};
   names.forEach((n, i) => {
     const start = i === 0 ? mtime(`${n}.collect`) : mtime(`${names[i - 1]}.log`);

@@ -6,11 +6,16 @@ import type { OobmDriver, OobmDriverAnswer, OobmOptions } from '../services/oobm
 /** What ipmitool may print: a BMC has no business sending more. */
 const MAX_OUTPUT = 1 << 20;
 
-interface Run { success: boolean; result: string; error: string }
+interface Run {
+  success: boolean;
+  result: string;
+  error: string;
+}
 type Given = { address: string; port: string; username: string; password: string };
 
 function need(o: OobmOptions): Given {
-  if (!o.address || !o.port || !o.username || !o.password) throw runtimeFailure('Invalid out-of-band management configuration detected for the ipmitool driver');
+  if (!o.address || !o.port || !o.username || !o.password)
+    throw runtimeFailure('Invalid out-of-band management configuration detected for the ipmitool driver');
   return { address: o.address, port: o.port, username: o.username, password: o.password };
 }
 
@@ -21,12 +26,32 @@ function need(o: OobmOptions): Given {
  */
 function ipmitool(o: Given, args: string[], timeoutSeconds: number): Promise<Run> {
   // getIpmiToolCommandArgs: interface lanplus and retries 1 (the outofbandmanagement.ipmitool.* defaults), -v, then the options.
-  const argv = ['-I', 'lanplus', '-R', '1', '-v', '-H', o.address, '-p', o.port, '-U', o.username, '-P', o.password, ...args];
+  const argv = [
+    '-I',
+    'lanplus',
+    '-R',
+    '1',
+    '-v',
+    '-H',
+    o.address,
+    '-p',
+    o.port,
+    '-U',
+    o.username,
+    '-P',
+    o.password,
+    ...args,
+  ];
   return new Promise((done) => {
     execFile('ipmitool', argv, { timeout: timeoutSeconds * 1000, maxBuffer: MAX_OUTPUT }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { killed?: boolean }) | null;
       // The driver checks `ipmitool -V` first and answers this when there is no ipmitool to run.
-      if (e?.code === 'ENOENT') done({ success: false, result: '', error: 'Aborting operation due to ipmitool binary not available for execution' });
+      if (e?.code === 'ENOENT')
+        done({
+          success: false,
+          result: '',
+          error: 'Aborting operation due to ipmitool binary not available for execution',
+        });
       else if (e?.killed) done({ success: false, result: '', error: 'Operation timed out, aborted.' });
       else done({ success: !e, result: String(stdout), error: String(stderr) });
     });
@@ -61,10 +86,22 @@ export function findIpmiUser(usersList: string, username: string): string | unde
 /** IpmitoolOutOfBandManagementDriver.execute: only ipmitool's RAKP 2 complaint is an authentication failure. */
 function answer(run: Run, extra: Partial<OobmDriverAnswer> = {}): OobmDriverAnswer {
   if (run.success) return { success: true, result: run.result, ...extra };
-  return { success: false, result: run.result, error: run.error, ...(run.error.includes('RAKP 2 HMAC is invalid') ? { authFailure: true } : {}) };
+  return {
+    success: false,
+    result: run.result,
+    error: run.error,
+    ...(run.error.includes('RAKP 2 HMAC is invalid') ? { authFailure: true } : {}),
+  };
 }
 
-const VERB: Record<PowerOperation, string> = { ON: 'on', OFF: 'off', CYCLE: 'cycle', RESET: 'reset', SOFT: 'soft', STATUS: 'status' };
+const VERB: Record<PowerOperation, string> = {
+  ON: 'on',
+  OFF: 'off',
+  CYCLE: 'cycle',
+  RESET: 'reset',
+  SOFT: 'soft',
+  STATUS: 'status',
+};
 
 /** IpmitoolOutOfBandManagementDriver: runs `ipmitool` (from PATH) against the host's BMC. */
 export const ipmitoolDriver: OobmDriver = {

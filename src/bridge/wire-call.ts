@@ -5,7 +5,8 @@ import type { CloudStackPort, Credentials, CsParams } from './port.js';
 export type CsCommand = keyof WireAnswers;
 
 /** A command's answer: its body when it succeeded (200), else CloudStack's error. */
-export type CsReply<C extends CsCommand> = { status: number; body: WireAnswers[C]; error?: undefined } | { status: number; body?: undefined; error: WireError };
+export type CsReply<C extends CsCommand> =
+  { status: number; body: WireAnswers[C]; error?: undefined } | { status: number; body?: undefined; error: WireError };
 
 /** How a front turns CloudStack's error (its status and text) into its own. */
 export type CsFailure = (status: number, text: string) => Error;
@@ -14,7 +15,12 @@ export type CsFailure = (status: number, text: string) => Error;
  * One CloudStack command, its answer typed by the command. The JSON is what the CloudStack views
  * write, and those are typed against the same wire interfaces: this is where the two meet, once.
  */
-export async function wireCall<C extends CsCommand>(port: CloudStackPort, creds: Credentials, command: C, params: CsParams = {}): Promise<CsReply<C>> {
+export async function wireCall<C extends CsCommand>(
+  port: CloudStackPort,
+  creds: Credentials,
+  command: C,
+  params: CsParams = {},
+): Promise<CsReply<C>> {
   const r = await port.call(creds, command, params);
   if (r.status !== 200) return { status: r.status, error: r.body as WireError };
   return { status: r.status, body: r.body as WireAnswers[C] };

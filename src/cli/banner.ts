@@ -19,7 +19,11 @@ export function redactUrl(url: string): string {
  */
 export function banner(config: Config, url: string): string {
   const e = endpointsOf(url);
-  const data = config.database ? `PostgreSQL ${redactUrl(config.database)}` : config.inMemory ? 'in memory (gone when this process ends)' : databaseFile(config);
+  const data = config.database
+    ? `PostgreSQL ${redactUrl(config.database)}`
+    : config.inMemory
+      ? 'in memory (gone when this process ends)'
+      : databaseFile(config);
   const envCmd = `polystack env --url ${e.base}`;
   const keys = config.devKeys
     ? [

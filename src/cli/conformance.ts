@@ -7,8 +7,13 @@ const FRONTS = Object.keys(SUITES);
 export function registerConformanceCommand(program: Command): void {
   program
     .command('conformance')
-    .description('run the conformance scenarios against any endpoint (polystack, a CloudStack, a gateway) and report what passed, failed and differed')
-    .requiredOption('--target <url>', 'base URL of the endpoint, e.g. http://127.0.0.1:8080 (the CloudStack API is looked for at /client/api)')
+    .description(
+      'run the conformance scenarios against any endpoint (polystack, a CloudStack, a gateway) and report what passed, failed and differed',
+    )
+    .requiredOption(
+      '--target <url>',
+      'base URL of the endpoint, e.g. http://127.0.0.1:8080 (the CloudStack API is looked for at /client/api)',
+    )
     .option('--front <fronts>', `comma-separated: ${FRONTS.join(', ')} or all`, 'cloudstack')
     .option('--key <key>', 'CloudStack API key (env CLOUDSTACK_KEY); EC2 and GCE use the same pair')
     .option('--secret <secret>', 'its secret key (env CLOUDSTACK_SECRET)')
@@ -22,12 +27,33 @@ export function registerConformanceCommand(program: Command): void {
     .action(async (o) => {
       const apiKey = o.key ?? process.env['CLOUDSTACK_KEY'];
       const secretKey = o.secret ?? process.env['CLOUDSTACK_SECRET'];
-      if (!apiKey || !secretKey) throw new Error('an API key pair is needed: --key/--secret or CLOUDSTACK_KEY/CLOUDSTACK_SECRET (eval "$(polystack env)" sets them for a local polystack)');
-      const fronts = o.front === 'all' ? FRONTS : String(o.front).split(',').map((f) => f.trim());
+      if (!apiKey || !secretKey)
+        throw new Error(
+          'an API key pair is needed: --key/--secret or CLOUDSTACK_KEY/CLOUDSTACK_SECRET (eval "$(polystack env)" sets them for a local polystack)',
+        );
+      const fronts =
+        o.front === 'all'
+          ? FRONTS
+          : String(o.front)
+              .split(',')
+              .map((f) => f.trim());
       const unknown = fronts.filter((f) => !FRONTS.includes(f));
       if (unknown.length) throw new Error(`unknown front ${unknown.join(', ')}; expected ${FRONTS.join(', ')} or all`);
-      const target = { url: String(o.target).replace(/\/+$/, ''), apiKey, secretKey, zone: o.zone, template: o.template, offering: o.offering, project: o.project, timeoutMs: Number(o.timeout) * 1000 };
-      const report = await runSuites(target, fronts.map((f) => SUITES[f as keyof typeof SUITES]), o.only ? new RegExp(o.only) : undefined);
+      const target = {
+        url: String(o.target).replace(/\/+$/, ''),
+        apiKey,
+        secretKey,
+        zone: o.zone,
+        template: o.template,
+        offering: o.offering,
+        project: o.project,
+        timeoutMs: Number(o.timeout) * 1000,
+      };
+      const report = await runSuites(
+        target,
+        fronts.map((f) => SUITES[f as keyof typeof SUITES]),
+        o.only ? new RegExp(o.only) : undefined,
+      );
       process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
       if (report.totals.failed + report.totals.differed > 0) process.exitCode = 1;
     });

@@ -17,8 +17,14 @@ const target = (o: { url?: string; controlToken?: string; user?: string; passwor
 });
 
 async function control(t: Target, method: 'GET' | 'POST', path: string, body?: string): Promise<any> {
-  const authorization = t.token ? `Bearer ${t.token}` : `Basic ${Buffer.from(`${t.user}:${t.password}`).toString('base64')}`;
-  const r = await fetch(`${t.url}/_polystack/${path}`, { method, headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) }, body }).catch((err: unknown) => {
+  const authorization = t.token
+    ? `Bearer ${t.token}`
+    : `Basic ${Buffer.from(`${t.user}:${t.password}`).toString('base64')}`;
+  const r = await fetch(`${t.url}/_polystack/${path}`, {
+    method,
+    headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body,
+  }).catch((err: unknown) => {
     throw requestFailure(t.url, err);
   });
   const text = await r.text();
@@ -42,13 +48,17 @@ export function registerControlCommands(program: Command): void {
       process.stdout.write(`reset ${o.account ? `account ${o.account}` : 'cloud'} in ${r.tookMs} ms\n`);
     });
   const state = program.command('state').description('save or load a snapshot of the whole cloud');
-  withTarget(state.command('save <file>').description('write the running cloud to FILE')).action(async (file: string, o) => {
-    const snap = await control(target(o), 'GET', 'state');
-    writeFileSync(file, JSON.stringify(snap));
-    process.stdout.write(`saved ${Object.keys(snap.tables).length} tables to ${file}\n`);
-  });
-  withTarget(state.command('load <file>').description('replace the running cloud with FILE')).action(async (file: string, o) => {
-    const r = await control(target(o), 'POST', 'state', readFileSync(file, 'utf8'));
-    process.stdout.write(`loaded ${r.tables} tables from ${file}\n`);
-  });
+  withTarget(state.command('save <file>').description('write the running cloud to FILE')).action(
+    async (file: string, o) => {
+      const snap = await control(target(o), 'GET', 'state');
+      writeFileSync(file, JSON.stringify(snap));
+      process.stdout.write(`saved ${Object.keys(snap.tables).length} tables to ${file}\n`);
+    },
+  );
+  withTarget(state.command('load <file>').description('replace the running cloud with FILE')).action(
+    async (file: string, o) => {
+      const r = await control(target(o), 'POST', 'state', readFileSync(file, 'utf8'));
+      process.stdout.write(`loaded ${r.tables} tables from ${file}\n`);
+    },
+  );
 }

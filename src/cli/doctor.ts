@@ -29,7 +29,8 @@ async function checkPort(c: Config): Promise<Check> {
     .then(async (r) => (await r.json()) as { version?: string })
     .catch(() => undefined);
   // Another polystack on the port is what `serve` would collide with, but not a broken setup.
-  if (health?.version) return { name, status: 'warn', detail: `in use by polystack ${health.version} (already running?)` };
+  if (health?.version)
+    return { name, status: 'warn', detail: `in use by polystack ${health.version} (already running?)` };
   return { name, status: 'fail', detail: 'in use by another program; pick one with --port' };
 }
 
@@ -53,7 +54,10 @@ async function checkDatabase(c: Config): Promise<Check> {
   try {
     const store = await openStore({ file });
     try {
-      const zones = await store.db.selectFrom('zones').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const zones = await store.db
+        .selectFrom('zones')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const migrations = (await appliedMigrations(store)).length;
       return { name, status: 'ok', detail: `${file}: ${migrations} migrations applied, ${Number(zones.n)} zones` };
     } finally {
@@ -66,7 +70,11 @@ async function checkDatabase(c: Config): Promise<Check> {
 
 function checkNode(): Check {
   const major = Number(process.versions.node.split('.')[0]);
-  return { name: 'node', status: major >= 20 ? 'ok' : 'fail', detail: `${process.versions.node}${major >= 20 ? '' : ' (20 or newer is required)'}` };
+  return {
+    name: 'node',
+    status: major >= 20 ? 'ok' : 'fail',
+    detail: `${process.versions.node}${major >= 20 ? '' : ' (20 or newer is required)'}`,
+  };
 }
 
 // The clients the docs and the tests drive; none is needed to run polystack.
@@ -87,19 +95,33 @@ function checkClients(python: string): Check[] {
   const out: Check[] = [];
   for (const [label, module, pkg] of PYTHON_CLIENTS) {
     const r = spawnSync(python, ['-c', `import ${module}`], { encoding: 'utf8', timeout: 20_000 });
-    out.push({ name: `client ${label}`, optional: true, status: r.status === 0 ? 'ok' : 'absent', detail: r.status === 0 ? `${python} imports ${module}` : `not importable by ${python} (Debian: ${pkg})` });
+    out.push({
+      name: `client ${label}`,
+      optional: true,
+      status: r.status === 0 ? 'ok' : 'absent',
+      detail: r.status === 0 ? `${python} imports ${module}` : `not importable by ${python} (Debian: ${pkg})`,
+    });
   }
   for (const [cmd, args, pkg] of COMMANDS) {
     const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000 });
     const first = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n')[0] ?? '';
-    out.push({ name: `client ${cmd}`, optional: true, status: r.status === 0 ? 'ok' : 'absent', detail: r.status === 0 ? first : `not on PATH (${pkg})` });
+    out.push({
+      name: `client ${cmd}`,
+      optional: true,
+      status: r.status === 0 ? 'ok' : 'absent',
+      detail: r.status === 0 ? first : `not on PATH (${pkg})`,
+    });
   }
   return out;
 }
 
 export async function runDoctor(c: Config, opts: { clients: boolean; python: string }): Promise<Check[]> {
   const checks = [checkNode(), await checkPort(c), checkDataDir(c)];
-  checks.push(checks[2]!.status === 'fail' ? { name: 'database', status: 'fail', detail: 'skipped: the data dir is not writable' } : await checkDatabase(c));
+  checks.push(
+    checks[2]!.status === 'fail'
+      ? { name: 'database', status: 'fail', detail: 'skipped: the data dir is not writable' }
+      : await checkDatabase(c),
+  );
   if (opts.clients) checks.push(...checkClients(opts.python));
   return checks;
 }
@@ -120,7 +142,11 @@ export function registerDoctorCommand(program: Command): void {
     .action(async (o) => {
       const checks = await runDoctor(resolveConfig(o), { clients: o.clients !== false, python: o.python });
       if (o.json) process.stdout.write(JSON.stringify({ ok: !doctorFailed(checks), checks }, null, 2) + '\n');
-      else for (const c of checks) process.stdout.write(`${c.status.padEnd(6)} ${c.name.padEnd(24)} ${c.detail}${c.optional ? ' (optional)' : ''}\n`);
+      else
+        for (const c of checks)
+          process.stdout.write(
+            `${c.status.padEnd(6)} ${c.name.padEnd(24)} ${c.detail}${c.optional ? ' (optional)' : ''}\n`,
+          );
       if (doctorFailed(checks)) process.exitCode = 1;
     });
 }

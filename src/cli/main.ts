@@ -1,6 +1,8 @@
 import { buildProgram } from './program.js';
 
-buildProgram().parseAsync(process.argv).catch((err) => {
-  process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err) => {
+    process.stderr.write(`polystack: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

@@ -21,7 +21,16 @@ export interface ProfileFile {
   profiles: Record<string, GatewayProfile>;
 }
 
-export const PROFILE_FIELDS: readonly (keyof GatewayProfile)[] = ['cloudstack', 'adminKey', 'adminSecret', 'host', 'ec2Port', 'gcePort', 'dataDir', 'linkBase'];
+export const PROFILE_FIELDS: readonly (keyof GatewayProfile)[] = [
+  'cloudstack',
+  'adminKey',
+  'adminSecret',
+  'host',
+  'ec2Port',
+  'gcePort',
+  'dataDir',
+  'linkBase',
+];
 
 export const defaultProfilePath = (env: NodeJS.ProcessEnv = process.env): string =>
   env['POLYSTACK_CONFIG'] || join(homedir(), '.polystack', 'config.json');
@@ -35,7 +44,8 @@ export async function readProfiles(path: string): Promise<ProfileFile> {
     throw err;
   }
   const parsed = JSON.parse(text) as Partial<ProfileFile>;
-  if (!parsed || typeof parsed !== 'object' || typeof parsed.profiles !== 'object') throw new Error(`${path}: not a polystack profile file`);
+  if (!parsed || typeof parsed !== 'object' || typeof parsed.profiles !== 'object')
+    throw new Error(`${path}: not a polystack profile file`);
   return { profiles: parsed.profiles ?? {} };
 }
 
@@ -82,10 +92,15 @@ export interface GatewaySettings {
 
 const expandHome = (p: string) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p);
 
-export async function gatewaySettings(o: GatewayFlags, front: 'ec2' | 'gce', env: NodeJS.ProcessEnv = process.env): Promise<GatewaySettings> {
+export async function gatewaySettings(
+  o: GatewayFlags,
+  front: 'ec2' | 'gce',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GatewaySettings> {
   const p = await loadProfile(o.config ?? defaultProfilePath(env), o.profile);
   const cloudstack = o.cloudstack ?? p?.cloudstack;
-  if (!cloudstack) throw new Error('no CloudStack endpoint: pass --cloudstack URL or write a profile with `polystack configure`');
+  if (!cloudstack)
+    throw new Error('no CloudStack endpoint: pass --cloudstack URL or write a profile with `polystack configure`');
   const port = o.port ?? (front === 'ec2' ? p?.ec2Port : p?.gcePort) ?? (front === 'ec2' ? 8081 : 8082);
   return {
     cloudstack,
@@ -101,8 +116,14 @@ export async function gatewaySettings(o: GatewayFlags, front: 'ec2' | 'gce', env
 /** Adds the options shared by ec2-gateway and gce-gateway. */
 export function gatewayOptions<T extends { option(flags: string, description: string): T }>(cmd: T): T {
   return cmd
-    .option('--cloudstack <url>', 'CloudStack API endpoint, e.g. http://cloud.example:8080/client/api (or from the profile)')
-    .option('--profile <name>', 'gateway profile written by `polystack configure` (default: the one named default, if any)')
+    .option(
+      '--cloudstack <url>',
+      'CloudStack API endpoint, e.g. http://cloud.example:8080/client/api (or from the profile)',
+    )
+    .option(
+      '--profile <name>',
+      'gateway profile written by `polystack configure` (default: the one named default, if any)',
+    )
     .option('--config <file>', 'profile file (env POLYSTACK_CONFIG, default ~/.polystack/config.json)')
     .option('-p, --port <port>', 'port to listen on (EC2 8081, GCE 8082)')
     .option('--host <host>', 'address to bind (127.0.0.1)')

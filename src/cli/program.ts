@@ -18,7 +18,9 @@ import { lockDataDir } from '../server/datadir.lock.js';
 
 /** Every `polystack` command, built without running anything: main.ts parses argv, the docs read the options. */
 export function buildProgram(): Command {
-  const program = new Command('polystack').description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API').version(packageVersion());
+  const program = new Command('polystack')
+    .description('A whole cloud in one process: a simulated data center behind the Apache CloudStack API')
+    .version(packageVersion());
   registerServe(program);
   registerEnv(program);
   registerControlCommands(program);
@@ -41,13 +43,31 @@ function registerServe(program: Command): void {
     .option('--host <host>', 'address to bind (env POLYSTACK_HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'where the SQLite database lives (env POLYSTACK_DATA_DIR, default ~/.polystack)')
     .option('--in-memory', 'keep nothing on disk (env POLYSTACK_IN_MEMORY=1)')
-    .option('--control-token <token>', 'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)')
-    .option('--event-bus <url>', 'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)')
+    .option(
+      '--control-token <token>',
+      'bearer token for the /_polystack control endpoints (env POLYSTACK_CONTROL_TOKEN)',
+    )
+    .option(
+      '--event-bus <url>',
+      'publish CloudStack-style events to RabbitMQ at this amqp:// URL (env POLYSTACK_EVENT_BUS)',
+    )
     .option('--seed <file>', 'seed manifest (YAML or JSON) applied at start and on every reset (env POLYSTACK_SEED)')
-    .option('--datacenter <file>', "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)")
-    .option('--database <url>', 'keep the cloud in PostgreSQL at this postgres:// URL; every node given it is one cloud (env POLYSTACK_DATABASE_URL)')
-    .option('--node-name <name>', 'name of this node in listManagementServers (env POLYSTACK_NODE_NAME, default host:port)')
-    .option('--dev', 'use the published development key pair for admin, on a kept cloud too (env POLYSTACK_DEV; on by default for --in-memory)')
+    .option(
+      '--datacenter <file>',
+      "Marvin config (.cfg) to build through the API at first start instead of the two default zones; 'none' for no zone (env POLYSTACK_DATACENTER)",
+    )
+    .option(
+      '--database <url>',
+      'keep the cloud in PostgreSQL at this postgres:// URL; every node given it is one cloud (env POLYSTACK_DATABASE_URL)',
+    )
+    .option(
+      '--node-name <name>',
+      'name of this node in listManagementServers (env POLYSTACK_NODE_NAME, default host:port)',
+    )
+    .option(
+      '--dev',
+      'use the published development key pair for admin, on a kept cloud too (env POLYSTACK_DEV; on by default for --in-memory)',
+    )
     .option('-q, --quiet', 'print only the ready line (CI)')
     .action(async (opts) => {
       const config = resolveConfig(opts);

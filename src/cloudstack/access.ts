@@ -16,10 +16,12 @@ export function implicitRoles(def: CommandDef): readonly RoleType[] {
 }
 
 /** The commands the User role may call without rules: what the read-only user role is made of. */
-export const userApis = (defs: readonly CommandDef[]): string[] => defs.filter((d) => implicitRoles(d).includes('User')).map((d) => d.name);
+export const userApis = (defs: readonly CommandDef[]): string[] =>
+  defs.filter((d) => implicitRoles(d).includes('User')).map((d) => d.name);
 
 /** The commands a role type may call by the built-in roles' rules: what cloning a built-in role copies. */
-export const implicitApis = (defs: readonly CommandDef[], type: RoleType): string[] => defs.filter((d) => implicitRoles(d).includes(type)).map((d) => d.name);
+export const implicitApis = (defs: readonly CommandDef[], type: RoleType): string[] =>
+  defs.filter((d) => implicitRoles(d).includes(type)).map((d) => d.name);
 
 /** Roles 1-4 are the built-in ones; polystack keeps the rules 4.18 seeds them with implicit. */
 const BUILT_IN_SEQ = 4;
@@ -48,12 +50,23 @@ const PROJECT_BY_ID = new Set(['suspendProject', 'updateProject', 'activateProje
  * its `projectid`, or the `id` of the project commands above): a Regular member whose project role
  * denies the command gets ApiServer's 401, an account outside the project the checker's 432.
  */
-export async function projectVerdict(services: Services, caller: Caller, api: string, pairs: readonly (readonly [string, string])[]): Promise<CsError | undefined> {
+export async function projectVerdict(
+  services: Services,
+  caller: Caller,
+  api: string,
+  pairs: readonly (readonly [string, string])[],
+): Promise<CsError | undefined> {
   const key = PROJECT_BY_ID.has(api) ? 'id' : 'projectid';
   const projectId = pairs.find(([k]) => k.toLowerCase() === key)?.[1];
   if (!projectId || !isUuid(projectId)) return undefined;
   const verdict = await services.projectRoles.verdict(caller, projectId, api);
-  if (verdict === 'denied') return new CsError(401, `The given command '${api}' either does not exist, is not available for user.`, 9999);
-  if (verdict === 'not-member') return new CsError(432, `The API [${api}] does not exist or is not available for this account/user in project [${projectId}].`, 4555);
+  if (verdict === 'denied')
+    return new CsError(401, `The given command '${api}' either does not exist, is not available for user.`, 9999);
+  if (verdict === 'not-member')
+    return new CsError(
+      432,
+      `The API [${api}] does not exist or is not available for this account/user in project [${projectId}].`,
+      4555,
+    );
   return undefined;
 }

@@ -73,7 +73,7 @@ const caches = new WeakMap<Services, ResponseCache>();
 async function resolveIds(services: Services, spec: ApiSpec, params: Params): Promise<Params> {
   const given = params.names().map((name) => {
     const type = paramsOf(spec).get(name)?.type;
-    const values = type === 'list' ? params.list(name) ?? [] : type === 'uuid' ? [params.str(name)!] : [];
+    const values = type === 'list' ? (params.list(name) ?? []) : type === 'uuid' ? [params.str(name)!] : [];
     return { name, values };
   });
   let out = params;
@@ -98,9 +98,17 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
   const command = find(req.pairs, 'command');
   const def = command ? COMMANDS.get(command.toLowerCase()) : undefined;
   const spec = command ? apiSpec(command) : undefined;
-  const name = command && def ? responseName(def.name, def) : command && spec ? responseName(spec.name) : 'errorresponse';
-  const reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string | string[]>): ApiReply => ({
-    status, headers, contentType: json ? JSON_TYPE : XML_TYPE, body: json ? encodeJson(name, body) : encodeXml(name, body),
+  const name =
+    command && def ? responseName(def.name, def) : command && spec ? responseName(spec.name) : 'errorresponse';
+  const reply = (
+    status: number,
+    body: Record<string, unknown>,
+    headers?: Record<string, string | string[]>,
+  ): ApiReply => ({
+    status,
+    headers,
+    contentType: json ? JSON_TYPE : XML_TYPE,
+    body: json ? encodeJson(name, body) : encodeXml(name, body),
   });
   const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': headerText(e.errortext) });
   try {
@@ -119,9 +127,14 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     if (!def || !spec) {
       // With key auth an unknown command is indistinguishable from a bad signature (ApiServer.verifyRequest).
       if (auth.via === 'key') return fail(csErrors.credentials());
-      return fail(new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555));
+      return fail(
+        new CsError(432, `The given command '${command}' either does not exist, is not available for user.`, 4555),
+      );
     }
-    if (!(await mayCall(services, auth.caller, def))) return fail(new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555));
+    if (!(await mayCall(services, auth.caller, def)))
+      return fail(
+        new CsError(432, `The given command '${def.name}' either does not exist, is not available for user.`, 4555),
+      );
     const inProject = await projectVerdict(services, auth.caller, def.name, req.pairs);
     if (inProject) return fail(inProject);
     checkControlCharacters(req.pairs);
@@ -138,7 +151,13 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     const hit = cacheable ? cache.get(key, version) : undefined;
     if (hit) return hit;
     const params = await resolveIds(services, spec, decodeParams(spec, req.pairs));
-    const result = await def.handle({ caller: auth.caller, services, params, command: def.name, httpMethod: req.method });
+    const result = await def.handle({
+      caller: auth.caller,
+      services,
+      params,
+      command: def.name,
+      httpMethod: req.method,
+    });
     const out = reply(200, resultBody(result));
     if (cacheable) cache.set(key, version, out);
     return out;

@@ -17,7 +17,11 @@ const find = (pairs: RawPairs, name: string): string | undefined => pairs.find((
  * session (JSESSIONID cookie and a matching session key as cookie or parameter).
  * Undefined: no valid credentials; 'session-invalid': a session was offered and is not valid.
  */
-export async function authenticate(services: Services, pairs: RawPairs, cookies: Record<string, string>): Promise<Auth | 'session-invalid' | undefined> {
+export async function authenticate(
+  services: Services,
+  pairs: RawPairs,
+  cookies: Record<string, string>,
+): Promise<Auth | 'session-invalid' | undefined> {
   const apiKey = find(pairs, 'apikey');
   if (apiKey !== undefined) {
     const signature = find(pairs, 'signature');
@@ -39,7 +43,8 @@ export async function authenticate(services: Services, pairs: RawPairs, cookies:
   const known = sessionId ? await services.accounts.sessionKeyOf(sessionId) : undefined;
   // No such session: the servlet has none and falls through to signature checking, which fails.
   if (!known) return undefined;
-  if (!sessionKeyValid(jsession, sessionId, known, find(pairs, 'sessionkey'), cookies['sessionkey'])) return 'session-invalid';
+  if (!sessionKeyValid(jsession, sessionId, known, find(pairs, 'sessionkey'), cookies['sessionkey']))
+    return 'session-invalid';
   const caller = await services.accounts.bySession(sessionId, known);
   return caller ? { caller, via: 'session' } : 'session-invalid';
 }
@@ -50,7 +55,13 @@ export async function authenticate(services: Services, pairs: RawPairs, cookies:
  * one given matches. (CloudStack's default, CookieAndParameter, also requires both; polystack's
  * in-process callers and tests send only the parameter, so the lenient mode is kept.)
  */
-function sessionKeyValid(jsession: string, sessionId: string, key: string, fromParam: string | undefined, fromCookie: string | undefined): boolean {
+function sessionKeyValid(
+  jsession: string,
+  sessionId: string,
+  key: string,
+  fromParam: string | undefined,
+  fromCookie: string | undefined,
+): boolean {
   if (!jsession.startsWith(`${sessionId}.`)) return false;
   if (fromParam === undefined && fromCookie === undefined) return false;
   return (fromParam === undefined || fromParam === key) && (fromCookie === undefined || fromCookie === key);
@@ -59,7 +70,12 @@ function sessionKeyValid(jsession: string, sessionId: string, key: string, fromP
 type Reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string | string[]>) => ApiReply;
 
 export async function handleLogin(services: Services, req: ApiRequest, reply: Reply): Promise<ApiReply> {
-  if (req.method !== 'POST') return { status: 405, contentType: 'text/plain; charset=UTF-8', body: 'Please use HTTP POST to authenticate using this API' };
+  if (req.method !== 'POST')
+    return {
+      status: 405,
+      contentType: 'text/plain; charset=UTF-8',
+      body: 'Please use HTTP POST to authenticate using this API',
+    };
   // ApiServlet invalidates the session a login request arrives in before authenticating anew.
   const old = req.cookies['JSESSIONID']?.split('.')[0];
   if (old) await services.accounts.logout(old);
@@ -69,23 +85,38 @@ export async function handleLogin(services: Services, req: ApiRequest, reply: Re
   const domains = await services.accounts.domains();
   const root = domains.find((d) => d.parentId === null);
   let domainId = find(req.pairs, 'domainid');
-  const failed = (status: number, errortext: string) => reply(status, { uuidList: [], errorcode: status, errortext }, { 'X-Description': headerText(errortext) });
+  const failed = (status: number, errortext: string) =>
+    reply(status, { uuidList: [], errorcode: status, errortext }, { 'X-Description': headerText(errortext) });
   if (domainId !== undefined) {
     // DefaultLoginAPIAuthenticatorCmd takes a domain uuid or CloudStack's numeric id (ROOT is 1); anything else is a 401.
     if (domainId === '1' && root) domainId = root.id;
-    else if (!domains.some((d) => d.id === domainId) && !/^\d+$/.test(domainId)) return failed(401, 'Invalid domain id entered, please enter a valid one');
+    else if (!domains.some((d) => d.id === domainId) && !/^\d+$/.test(domainId))
+      return failed(401, 'Invalid domain id entered, please enter a valid one');
   }
-  const r = username && password ? await services.accounts.login(username, password, { id: domainId, path: domainPath }) : {};
+  const r =
+    username && password ? await services.accounts.login(username, password, { id: domainId, path: domainPath }) : {};
   // A right password for a disabled or locked user is told so (CloudAuthenticationException); anything else gets the common text.
   if (!('sessionId' in r)) return failed(531, r.disabled ?? loginFailure(domains, username, domainId, domainPath));
   const u = r.user;
   const tfa = await services.twoFactor.loginFields(u);
   const body = {
-    username: u.user.username, userid: u.user.id, domainid: u.domain.id, timeout: SESSION_TIMEOUT_S, account: u.account.name,
-    firstname: u.user.firstname, lastname: u.user.lastname, type: String(u.account.type), timezone: u.user.timezone ?? 'UTC',
-    timezoneoffset: '0.0', registered: 'false', sessionkey: r.sessionKey, is2faenabled: String(tfa.enabled), is2faverified: String(!tfa.enabled),
+    username: u.user.username,
+    userid: u.user.id,
+    domainid: u.domain.id,
+    timeout: SESSION_TIMEOUT_S,
+    account: u.account.name,
+    firstname: u.user.firstname,
+    lastname: u.user.lastname,
+    type: String(u.account.type),
+    timezone: u.user.timezone ?? 'UTC',
+    timezoneoffset: '0.0',
+    registered: 'false',
+    sessionkey: r.sessionKey,
+    is2faenabled: String(tfa.enabled),
+    is2faverified: String(!tfa.enabled),
     // A session attribute set to null is no attribute: the provider shows only once the user has one.
-    ...(tfa.provider ? { providerfor2fa: tfa.provider } : {}), issuerfor2fa: tfa.issuer,
+    ...(tfa.provider ? { providerfor2fa: tfa.provider } : {}),
+    issuerfor2fa: tfa.issuer,
   };
   return reply(200, body, {
     'Set-Cookie': [
@@ -100,8 +131,14 @@ export async function handleLogin(services: Services, req: ApiRequest, reply: Re
  * authenticator adds at both ends); otherwise the domain's id, which for ROOT is CloudStack's 1
  * (polystack has no numeric ids for other domains, so their uuid stands in).
  */
-function loginFailure(domains: Domain[], username: string, domainId: string | undefined, domainPath: string | undefined): string {
-  const failed = (where: string) => `Failed to authenticate user ${username} in domain ${where}; please provide valid credentials`;
+function loginFailure(
+  domains: Domain[],
+  username: string,
+  domainId: string | undefined,
+  domainPath: string | undefined,
+): string {
+  const failed = (where: string) =>
+    `Failed to authenticate user ${username} in domain ${where}; please provide valid credentials`;
   const root = domains.find((d) => d.parentId === null);
   if (domainId) return failed(domainId === root?.id ? '1' : domainId);
   const path = normaliseDomainPath(domainPath);
@@ -118,10 +155,14 @@ function loginFailure(domains: Domain[], username: string, domainId: string | un
 export async function handleLogout(services: Services, req: ApiRequest, reply: Reply): Promise<ApiReply> {
   const sessionId = req.cookies['JSESSIONID']?.split('.')[0];
   if (sessionId) await services.accounts.logout(sessionId);
-  return reply(200, { description: 'success' }, {
-    'Set-Cookie': [
-      'JSESSIONID=; Path=/client; Max-Age=0; HttpOnly',
-      'sessionkey=; Path=/client; Max-Age=0; HttpOnly',
-    ],
-  });
+  return reply(
+    200,
+    { description: 'success' },
+    {
+      'Set-Cookie': [
+        'JSESSIONID=; Path=/client; Max-Age=0; HttpOnly',
+        'sessionkey=; Path=/client; Max-Age=0; HttpOnly',
+      ],
+    },
+  );
 }

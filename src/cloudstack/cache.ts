@@ -11,7 +11,10 @@ const AUTH = new Set(['apikey', 'signature', 'signatureversion', 'expires', 'ses
  */
 export class ResponseCache {
   private entries = new Map<string, { version: number; reply: ApiReply }>();
-  constructor(private maxEntries = 256, private maxBodyBytes = 16 * 1024 * 1024) {}
+  constructor(
+    private maxEntries = 256,
+    private maxBodyBytes = 16 * 1024 * 1024,
+  ) {}
 
   static key(userId: string, pairs: RawPairs): string {
     const kept = pairs.filter(([k]) => !AUTH.has(k.toLowerCase())).map(([k, v]) => `${k.toLowerCase()}=${v}`);

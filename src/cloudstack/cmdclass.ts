@@ -123,9 +123,9 @@ const CLASSES: Record<string, string> = {
   restoreBackup: 'user.backup.RestoreBackupCmd',
   restoreVolumeFromBackupAndAttachToVM: 'user.backup.RestoreVolumeFromBackupAndAttachToVMCmd',
   ...Object.fromEntries(
-    ['createRemoteAccessVpn', 'deleteRemoteAccessVpn', 'updateRemoteAccessVpn', 'addVpnUser', 'removeVpnUser'].map((c) => [
-      c, `user.vpn.${c[0]!.toUpperCase()}${c.slice(1)}Cmd`,
-    ]),
+    ['createRemoteAccessVpn', 'deleteRemoteAccessVpn', 'updateRemoteAccessVpn', 'addVpnUser', 'removeVpnUser'].map(
+      (c) => [c, `user.vpn.${c[0]!.toUpperCase()}${c.slice(1)}Cmd`],
+    ),
   ),
 };
 
@@ -138,8 +138,10 @@ const BY_ADMIN_VOLUME = new Set(['createVolume', 'attachVolume', 'detachVolume',
 export function commandClass(command: string, admin: boolean): string {
   const c = CLASSES[command] ?? `user.${command}Cmd`;
   // Admins run the *ByAdmin variants of the user VM commands, and the server reports those.
-  if (admin && c.startsWith('user.vm.') && !NO_BY_ADMIN_VM.has(command)) return `org.apache.cloudstack.api.command.admin.vm.${c.slice('user.vm.'.length)}ByAdmin`;
-  if (admin && BY_ADMIN_VOLUME.has(command)) return `org.apache.cloudstack.api.command.admin.volume.${c.slice('user.volume.'.length)}ByAdmin`;
+  if (admin && c.startsWith('user.vm.') && !NO_BY_ADMIN_VM.has(command))
+    return `org.apache.cloudstack.api.command.admin.vm.${c.slice('user.vm.'.length)}ByAdmin`;
+  if (admin && BY_ADMIN_VOLUME.has(command))
+    return `org.apache.cloudstack.api.command.admin.volume.${c.slice('user.volume.'.length)}ByAdmin`;
   return `org.apache.cloudstack.api.command.${c}`;
 }
 
@@ -149,8 +151,26 @@ export function commandClass(command: string, admin: boolean): string {
  * answer carries its uuid as `id` beside `jobid`, and the job's result is that entity.
  */
 export const ASYNC_CREATE_COMMANDS: readonly string[] = [
-  'deployVirtualMachine', 'createVolume', 'createSnapshot', 'createVMSnapshot', 'createTemplate', 'associateIpAddress',
-  'createPortForwardingRule', 'createIpForwardingRule', 'createFirewallRule', 'createEgressFirewallRule', 'createLoadBalancerRule',
-  'createVPC', 'createNetworkACLList', 'createNetworkACL', 'createAffinityGroup', 'createPhysicalNetwork', 'addTrafficType',
-  'addNetworkServiceProvider', 'createProject', 'createPortableIpRange', 'createRemoteAccessVpn', 'addVpnUser',
+  'deployVirtualMachine',
+  'createVolume',
+  'createSnapshot',
+  'createVMSnapshot',
+  'createTemplate',
+  'associateIpAddress',
+  'createPortForwardingRule',
+  'createIpForwardingRule',
+  'createFirewallRule',
+  'createEgressFirewallRule',
+  'createLoadBalancerRule',
+  'createVPC',
+  'createNetworkACLList',
+  'createNetworkACL',
+  'createAffinityGroup',
+  'createPhysicalNetwork',
+  'addTrafficType',
+  'addNetworkServiceProvider',
+  'createProject',
+  'createPortableIpRange',
+  'createRemoteAccessVpn',
+  'addVpnUser',
 ];

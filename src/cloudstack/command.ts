@@ -49,7 +49,12 @@ export interface CommandDef {
 }
 
 /** Helpers for the common result shapes. */
-export const list = (key: string, items: object[], count?: number): CommandResult => ({ kind: 'list', key, items, count });
+export const list = (key: string, items: object[], count?: number): CommandResult => ({
+  kind: 'list',
+  key,
+  items,
+  count,
+});
 export const object = (key: string, value: object): CommandResult => ({ kind: 'object', key, value });
 export const success = (): CommandResult => ({ kind: 'success' });
 export const fields = (value: object): CommandResult => ({ kind: 'fields', value });

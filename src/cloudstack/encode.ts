@@ -32,7 +32,9 @@ export function resultBody(r: CommandResult): Record<string, unknown> {
 
 export function errorBody(e: CsError): Record<string, unknown> {
   // ExceptionResponse.uuidList holds ExceptionProxyObjects ({uuid, description}), not bare strings.
-  const uuidList = e.uuids.map((u) => (u.description === undefined ? { uuid: u.uuid } : { uuid: u.uuid, description: u.description }));
+  const uuidList = e.uuids.map((u) =>
+    u.description === undefined ? { uuid: u.uuid } : { uuid: u.uuid, description: u.description },
+  );
   const body: Record<string, unknown> = { uuidList, errorcode: e.errorcode };
   if (e.cserrorcode !== undefined) body['cserrorcode'] = e.cserrorcode;
   body['errortext'] = e.errortext;
@@ -79,10 +81,15 @@ export function encodeJson(responseName: string, body: Record<string, unknown>):
   return `{"${responseName}":${unmarkDoubles(text)}}`;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, processEntities: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: false,
+  processEntities: true,
+});
 
 export function encodeXml(responseName: string, body: Record<string, unknown>): string {
-  const root = { ...xmlify(body) as object, '@_cloud-stack-version': CLOUDSTACK_VERSION };
+  const root = { ...(xmlify(body) as object), '@_cloud-stack-version': CLOUDSTACK_VERSION };
   return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [responseName]: root })}`;
 }
 

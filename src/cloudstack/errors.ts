@@ -23,7 +23,11 @@ export const csErrors = {
   missingParam: (cmd: string, name: string) =>
     new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to missing parameter ${name}`, 9999),
   invalidValue: (cmd: string, name: string, value: string) =>
-    new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to invalid value ${value} for parameter ${name}`, 9999),
+    new CsError(
+      431,
+      `Unable to execute API command ${cmd.toLowerCase()} due to invalid value ${value} for parameter ${name}`,
+      9999,
+    ),
   badId: (cmd: string, name: string, value: string) =>
     new CsError(
       431,
@@ -32,15 +36,33 @@ export const csErrors = {
     ),
   // A bare ServerApiException wrapping only the message: cserrorcode 9999, like the other parameter errors.
   tooLong: (cmd: string, name: string, max: number) =>
-    new CsError(431, `Unable to execute API command ${cmd.toLowerCase()} due to invalid value. Value greater than max allowed length ${max} for param: ${name}`, 9999),
+    new CsError(
+      431,
+      `Unable to execute API command ${cmd.toLowerCase()} due to invalid value. Value greater than max allowed length ${max} for param: ${name}`,
+      9999,
+    ),
   badDate: (cmd: string, value: string) =>
-    new CsError(431, `Unable to parse date ${value} for command ${cmd.toLowerCase()}, please pass dates in the format mentioned in the api documentation`, 9999),
-  malformed: (name: string) => new CsError(430, `Unable to decode parameter ${name}; if specifying an object array, please use parameter[index].field=XXX, e.g. userGroupList[0].group=httpGroup`, 9999),
-  nonPrintable: (name: string) => new CsError(431, `Received value containing illegal ASCII non-printable characters for parameter ${name}`, 9999),
+    new CsError(
+      431,
+      `Unable to parse date ${value} for command ${cmd.toLowerCase()}, please pass dates in the format mentioned in the api documentation`,
+      9999,
+    ),
+  malformed: (name: string) =>
+    new CsError(
+      430,
+      `Unable to decode parameter ${name}; if specifying an object array, please use parameter[index].field=XXX, e.g. userGroupList[0].group=httpGroup`,
+      9999,
+    ),
+  nonPrintable: (name: string) =>
+    new CsError(431, `Received value containing illegal ASCII non-printable characters for parameter ${name}`, 9999),
   param: (text: string) => new CsError(431, text, 4350),
   // RequestLimitException becomes a bare ServerApiException(API_LIMIT_EXCEED): HTTP 429, cserrorcode 9999.
   apiLimit: (retryAfterMs: number) =>
-    new CsError(429, `The given user has reached his/her account api limit, please retry after [${retryAfterMs}] ms.`, 9999),
+    new CsError(
+      429,
+      `The given user has reached his/her account api limit, please retry after [${retryAfterMs}] ms.`,
+      9999,
+    ),
   internal: () => new CsError(530, 'Internal error executing command, please contact your system administrator', 4250),
 };
 

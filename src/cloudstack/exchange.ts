@@ -13,7 +13,7 @@ export interface ApiReply {
   status: number;
   contentType: string;
   body: string;
-/** The body already encoded, for answers served many times (the list cache). */
+  /** The body already encoded, for answers served many times (the list cache). */
   bytes?: Buffer;
   headers?: Record<string, string | string[]>;
 }

@@ -78,7 +78,12 @@ export class Params {
   list(name: string): string[] | undefined {
     this.read.add(name);
     const v = this.values.get(name);
-    return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return v === undefined
+      ? undefined
+      : v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   }
   map(name: string): MapParam | undefined {
     this.read.add(name);
@@ -93,7 +98,16 @@ export class Params {
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const INT_RE = /^[+-]?\d+$/;
 const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const AUTH_PARAMS = new Set(['command', 'apikey', 'signature', 'signatureversion', 'expires', 'response', 'sessionkey', '_']);
+const AUTH_PARAMS = new Set([
+  'command',
+  'apikey',
+  'signature',
+  'signatureversion',
+  'expires',
+  'response',
+  'sessionkey',
+  '_',
+]);
 
 /**
  * ApiServer.checkCharacterInkParams: every parameter, known to the command or not, is refused if
@@ -125,7 +139,10 @@ function mapName(key: string): { name: string; index: number; field: string } | 
 }
 
 /** Splits `name[i].field` parameters into maps; returns plain values by lower-cased name. */
-export function unpack(pairs: RawPairs): { values: Map<string, string>; maps: Map<string, Map<number, Record<string, string>>> } {
+export function unpack(pairs: RawPairs): {
+  values: Map<string, string>;
+  maps: Map<string, Map<number, Record<string, string>>>;
+} {
   const values = new Map<string, string>();
   const maps = new Map<string, Map<number, Record<string, string>>>();
   for (const [rawName, value] of pairs) {
@@ -166,7 +183,10 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
   for (const [name, byIdx] of maps) {
     const p = spec.get(name);
     if (!p) continue;
-    outMaps.set(name, [...byIdx.entries()].sort(([a], [b]) => a - b).map(([, v]) => v));
+    outMaps.set(
+      name,
+      [...byIdx.entries()].sort(([a], [b]) => a - b).map(([, v]) => v),
+    );
   }
   for (const p of requiredInReportOrder(api)) {
     const name = p.name.toLowerCase();
@@ -181,8 +201,10 @@ export function decodeParams(api: ApiSpec, pairs: RawPairs): Params {
 function checkPaging(values: Map<string, string>): void {
   const page = values.get('page');
   const size = values.get('pagesize');
-  if (page === undefined && size !== undefined && Number(size) !== -1) throw new CsError(431, '"page" parameter is required when "pagesize" is specified', 9999);
-  if (size === undefined && page !== undefined) throw new CsError(431, '"pagesize" parameter is required when "page" is specified', 9999);
+  if (page === undefined && size !== undefined && Number(size) !== -1)
+    throw new CsError(431, '"page" parameter is required when "pagesize" is specified', 9999);
+  if (size === undefined && page !== undefined)
+    throw new CsError(431, '"pagesize" parameter is required when "page" is specified', 9999);
 }
 
 /**
@@ -218,7 +240,8 @@ function uuidValue(cmd: string, p: ApiParamSpec, value: string): boolean {
   if (value === '-1' || isUuid(value)) return true;
   if (p.since) return false;
   const n = parseLong(value);
-  if (n !== undefined && n < 1n) throw new CsError(530, `Internal error executing API command ${cmd.toLowerCase()}`, 9999);
+  if (n !== undefined && n < 1n)
+    throw new CsError(530, `Internal error executing API command ${cmd.toLowerCase()}`, 9999);
   return true;
 }
 

@@ -37,7 +37,10 @@ export function canonicalString(pairs: Pair[], v: Variant = VARIANTS[0]!): strin
       const y = v.sortLower ? b.toLowerCase() : b;
       return x < y ? -1 : x > y ? 1 : 0;
     });
-  return sorted.map(([n, val]) => `${n}=${javaEncode(val, v.tildeRaw, v.bracketsRaw)}`).join('&').toLowerCase();
+  return sorted
+    .map(([n, val]) => `${n}=${javaEncode(val, v.tildeRaw, v.bracketsRaw)}`)
+    .join('&')
+    .toLowerCase();
 }
 
 export function sign(pairs: Pair[], secret: string, v: Variant = VARIANTS[0]!): string {

@@ -12,20 +12,30 @@ type Reply = (status: number, body: Record<string, unknown>) => ApiReply;
 const UNAUTHORIZED_2FA = 411;
 const TWO_FACTOR_EXCEPTION = 4295;
 
-const find = (req: ApiRequest, name: string): string | undefined => req.pairs.find(([k]) => k.toLowerCase() === name)?.[1];
+const find = (req: ApiRequest, name: string): string | undefined =>
+  req.pairs.find(([k]) => k.toLowerCase() === name)?.[1];
 
 /**
  * ApiServlet's two-factor step, taken for a request that arrives in a live session before the
  * session key or anything else is checked: validateUserTwoFactorAuthenticationCode is answered
  * here; other commands are refused while the session's code is due. Undefined: carry on.
  */
-export async function twoFactorGate(services: Services, req: ApiRequest, command: string, reply: Reply): Promise<ApiReply | undefined> {
+export async function twoFactorGate(
+  services: Services,
+  req: ApiRequest,
+  command: string,
+  reply: Reply,
+): Promise<ApiReply | undefined> {
   const sessionId = req.cookies['JSESSIONID']?.split('.')[0];
   if (!sessionId) return undefined;
   const gate = await services.twoFactor.gate(sessionId, command);
   if (gate.kind === 'pass') return undefined;
-  const fail = (e: CsError) => ({ ...reply(e.errorcode, errorBody(e)), headers: { 'X-Description': headerText(e.errortext) } });
-  if (gate.kind === 'refused') return fail(new CsError(UNAUTHORIZED_2FA, `Unable to process the API request due to :${gate.message}`));
+  const fail = (e: CsError) => ({
+    ...reply(e.errorcode, errorBody(e)),
+    headers: { 'X-Description': headerText(e.errortext) },
+  });
+  if (gate.kind === 'refused')
+    return fail(new CsError(UNAUTHORIZED_2FA, `Unable to process the API request due to :${gate.message}`));
   const code = find(req, 'codefor2fa');
   if (!code) return fail(new CsError(531, 'Code for two factor authentication is required', 9999));
   try {

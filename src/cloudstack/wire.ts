@@ -101,7 +101,17 @@ export interface WireVm extends WireOwned, WireTagged {
 }
 
 /** The groups of fields `details=min` leaves out of a WireVm (vm.view.ts omitUnasked: tmpl, servoff, nics, secgrp, affgrp). */
-type WireVmDetailed = 'templateid' | 'templatename' | 'serviceofferingid' | 'serviceofferingname' | 'cpunumber' | 'memory' | 'ipaddress' | 'nic' | 'securitygroup' | 'affinitygroup';
+type WireVmDetailed =
+  | 'templateid'
+  | 'templatename'
+  | 'serviceofferingid'
+  | 'serviceofferingname'
+  | 'cpunumber'
+  | 'memory'
+  | 'ipaddress'
+  | 'nic'
+  | 'securitygroup'
+  | 'affinitygroup';
 
 /** listVirtualMachines with `details=min`. */
 export type WireVmBrief = Omit<WireVm, WireVmDetailed> & Partial<Pick<WireVm, WireVmDetailed>>;
@@ -415,7 +425,9 @@ export interface WireTemplatePermission {
 }
 
 /** A list answer: `count` and the array, both left out when there is nothing (resultBody). */
-export type WireList<C extends keyof WireLists> = { count?: number } & { [K in keyof WireLists[C]]?: WireLists[C][K][] };
+export type WireList<C extends keyof WireLists> = { count?: number } & {
+  [K in keyof WireLists[C]]?: WireLists[C][K][];
+};
 
 /** An async command's first answer. */
 export interface WireJobStart {
@@ -510,7 +522,13 @@ export interface WireSyncAnswers {
 }
 
 /** Async commands whose first answer names the object they create (BaseAsyncCreateCmd). */
-type WireCreates = 'createTemplate' | 'createSnapshot' | 'createVolume' | 'deployVirtualMachine' | 'createFirewallRule' | 'createEgressFirewallRule';
+type WireCreates =
+  | 'createTemplate'
+  | 'createSnapshot'
+  | 'createVolume'
+  | 'deployVirtualMachine'
+  | 'createFirewallRule'
+  | 'createEgressFirewallRule';
 
 /** Every command's answer body (under `<command>response`) when it succeeds. */
 export type WireAnswers = { [C in keyof WireLists]: WireList<C> } & {

@@ -47,7 +47,14 @@ const scenarios: Scenario<Gce>[] = [
   {
     id: 'auth.missing',
     title: 'a call without a token is 401 with reason required',
-    run: async ({ api }) => gceError('GET zones', await api.call('GET', 'zones', undefined, null), 401, 'required', /missing required authentication credential/),
+    run: async ({ api }) =>
+      gceError(
+        'GET zones',
+        await api.call('GET', 'zones', undefined, null),
+        401,
+        'required',
+        /missing required authentication credential/,
+      ),
   },
   {
     id: 'zones.list',
@@ -78,16 +85,27 @@ const scenarios: Scenario<Gce>[] = [
   },
   {
     id: 'instance.not-found',
-    title: 'an instance that does not exist is 404 notFound with Google\'s text',
+    title: "an instance that does not exist is 404 notFound with Google's text",
     run: async ({ api, zone }) =>
-      gceError('GET instance', await api.call('GET', `zones/${zone}/instances/no-such-instance`), 404, 'notFound', `The resource 'projects/${api.project}/zones/${zone}/instances/no-such-instance' was not found`),
+      gceError(
+        'GET instance',
+        await api.call('GET', `zones/${zone}/instances/no-such-instance`),
+        404,
+        'notFound',
+        `The resource 'projects/${api.project}/zones/${zone}/instances/no-such-instance' was not found`,
+      ),
   },
   {
     id: 'firewall.lifecycle',
     title: 'insert a firewall (an Operation to DONE), refuse a duplicate, get it, delete it',
     run: async ({ api, t }, s) => {
       const name = `conformance-${s.suffix}`;
-      const body = { name, network: 'global/networks/default', sourceRanges: ['10.0.0.0/8'], allowed: [{ IPProtocol: 'tcp', ports: ['22'] }] };
+      const body = {
+        name,
+        network: 'global/networks/default',
+        sourceRanges: ['10.0.0.0/8'],
+        allowed: [{ IPProtocol: 'tcp', ports: ['22'] }],
+      };
       s.step('firewalls.insert');
       const op = await api.ok('POST', 'global/firewalls', body);
       eq('operation kind', op.kind, 'compute#operation');
@@ -95,10 +113,20 @@ const scenarios: Scenario<Gce>[] = [
       s.defer(() => api.call('DELETE', `global/firewalls/${name}`));
       await api.done(op, t.timeoutMs);
       s.step('duplicate');
-      gceError('insert again', await api.call('POST', 'global/firewalls', body), 409, 'alreadyExists', `The resource 'projects/${api.project}/global/firewalls/${name}' already exists`);
+      gceError(
+        'insert again',
+        await api.call('POST', 'global/firewalls', body),
+        409,
+        'alreadyExists',
+        `The resource 'projects/${api.project}/global/firewalls/${name}' already exists`,
+      );
       s.step('firewalls.get');
       const fw = await api.ok('GET', `global/firewalls/${name}`);
-      eq('firewall', { kind: fw.kind, sourceRanges: fw.sourceRanges, allowed: fw.allowed }, { kind: 'compute#firewall', sourceRanges: ['10.0.0.0/8'], allowed: [{ IPProtocol: 'tcp', ports: ['22'] }] });
+      eq(
+        'firewall',
+        { kind: fw.kind, sourceRanges: fw.sourceRanges, allowed: fw.allowed },
+        { kind: 'compute#firewall', sourceRanges: ['10.0.0.0/8'], allowed: [{ IPProtocol: 'tcp', ports: ['22'] }] },
+      );
       s.step('firewalls.delete');
       await api.done(await api.ok('DELETE', `global/firewalls/${name}`), t.timeoutMs);
       eq('get after delete HTTP status', (await api.call('GET', `global/firewalls/${name}`)).status, 404);
@@ -111,12 +139,16 @@ const scenarios: Scenario<Gce>[] = [
       const img = await image(api, t);
       if (!img) throw new Skip('no READY image in the project');
       const types = ((await api.ok('GET', `zones/${zone}/machineTypes`)).items ?? []) as any[];
-      const type = t.offering ? types.find((m) => m.name === t.offering) : [...types].sort((a, b) => a.memoryMb - b.memoryMb)[0];
+      const type = t.offering
+        ? types.find((m) => m.name === t.offering)
+        : [...types].sort((a, b) => a.memoryMb - b.memoryMb)[0];
       if (!type) throw new Skip('no machine type');
       const name = `conformance-${s.suffix}`;
       s.step('instances.insert');
       const op = await api.ok('POST', `zones/${zone}/instances`, {
-        name, machineType: `zones/${zone}/machineTypes/${type.name}`, disks: [{ boot: true, initializeParams: { sourceImage: img } }],
+        name,
+        machineType: `zones/${zone}/machineTypes/${type.name}`,
+        disks: [{ boot: true, initializeParams: { sourceImage: img } }],
         networkInterfaces: [{ network: 'global/networks/default' }],
       });
       s.defer(() => api.call('DELETE', `zones/${zone}/instances/${name}`));

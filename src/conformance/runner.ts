@@ -45,7 +45,14 @@ async function runOne<F>(suite: Suite<F>, fixture: F, sc: Suite<F>['scenarios'][
 function outcome(base: Pick<Result, 'front' | 'id' | 'title'>, e: unknown, step: string): Result {
   if (e instanceof Skip) return { ...base, status: 'skipped', ms: 0, step, error: e.message };
   // A call that should have worked and did not is a failure; an answer of the wrong shape is a difference.
-  if (e instanceof Difference) return { ...base, status: e instanceof Failure ? 'failed' : 'differed', ms: 0, step, difference: { where: e.where, expected: e.expected, actual: e.actual } };
+  if (e instanceof Difference)
+    return {
+      ...base,
+      status: e instanceof Failure ? 'failed' : 'differed',
+      ms: 0,
+      step,
+      difference: { where: e.where, expected: e.expected, actual: e.actual },
+    };
   return { ...base, status: 'failed', ms: 0, step, error: e instanceof Error ? e.message : String(e) };
 }
 
@@ -57,7 +64,8 @@ export async function runSuites(target: Target, suites: readonly Suite<any>[], o
     try {
       fixture = await suite.prepare(target);
     } catch (e) {
-      for (const sc of scenarios) results.push(outcome({ front: suite.front, id: sc.id, title: sc.title }, e, 'prepare'));
+      for (const sc of scenarios)
+        results.push(outcome({ front: suite.front, id: sc.id, title: sc.title }, e, 'prepare'));
       continue;
     }
     for (const sc of scenarios) results.push(await runOne(suite, fixture, sc));
@@ -74,7 +82,10 @@ export function formatReport(r: Report): string {
   lines.push(`${'front'.padEnd(10)} ${'scenario'.padEnd(width)} ${'result'.padEnd(8)} ms`);
   for (const x of r.results) {
     lines.push(`${x.front.padEnd(10)} ${x.id.padEnd(width)} ${x.status.padEnd(8)} ${x.ms}`);
-    if (x.difference) lines.push(`    at ${x.step}: ${x.difference.where}: expected ${x.difference.expected}, got ${x.difference.actual}`);
+    if (x.difference)
+      lines.push(
+        `    at ${x.step}: ${x.difference.where}: expected ${x.difference.expected}, got ${x.difference.actual}`,
+      );
     else if (x.error) lines.push(`    at ${x.step}: ${x.error}`);
     for (const l of x.leftovers ?? []) lines.push(`    left behind: ${l}`);
   }

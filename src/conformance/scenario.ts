@@ -65,19 +65,26 @@ export class Steps {
 
   async cleanup(): Promise<string[]> {
     const errors: string[] = [];
-    for (const fn of this.undo.splice(0)) await fn().catch((e: unknown) => errors.push(e instanceof Error ? e.message : String(e)));
+    for (const fn of this.undo.splice(0))
+      await fn().catch((e: unknown) => errors.push(e instanceof Error ? e.message : String(e)));
     return errors;
   }
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 200) ?? String(v));
+const show = (v: unknown): string =>
+  typeof v === 'string'
+    ? JSON.stringify(v)
+    : v === undefined
+      ? 'nothing'
+      : (JSON.stringify(v)?.slice(0, 200) ?? String(v));
 
 export function eq(where: string, actual: unknown, expected: unknown): void {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Difference(where, show(expected), show(actual));
 }
 
 export function match(where: string, actual: unknown, re: RegExp): void {
-  if (typeof actual !== 'string' || !re.test(actual)) throw new Difference(where, `a string matching ${re}`, show(actual));
+  if (typeof actual !== 'string' || !re.test(actual))
+    throw new Difference(where, `a string matching ${re}`, show(actual));
 }
 
 export function ok(where: string, cond: unknown, expected: string, actual: unknown): void {
@@ -92,7 +99,12 @@ export function fields(where: string, obj: Record<string, unknown> | undefined, 
 }
 
 /** Calls `probe` until it returns a value, or fails with what it last saw. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, last: () => string): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  last: () => string,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     const v = await probe();

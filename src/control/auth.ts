@@ -27,7 +27,11 @@ export async function sessionCaller(services: Services, req: FastifyRequest): Pr
  * Basic credentials of a root admin (admin/password out of the box), or a root admin's console
  * session (`?sessionkey=`).
  */
-export async function allowControl(services: Services, controlToken: string | undefined, req: FastifyRequest): Promise<boolean> {
+export async function allowControl(
+  services: Services,
+  controlToken: string | undefined,
+  req: FastifyRequest,
+): Promise<boolean> {
   const h = req.headers.authorization ?? '';
   if (controlToken && h.startsWith('Bearer ') && same(h.slice(7), controlToken)) return true;
   if (h.startsWith('Basic ')) {
@@ -43,7 +47,13 @@ export function denyControl(res: FastifyReply): FastifyReply {
   return res
     .status(401)
     .header('WWW-Authenticate', 'Basic realm="polystack control"')
-    .send({ error: { code: 401, message: 'control endpoints need a root admin (HTTP Basic, or a console session key) or the control token (Bearer)' } });
+    .send({
+      error: {
+        code: 401,
+        message:
+          'control endpoints need a root admin (HTTP Basic, or a console session key) or the control token (Bearer)',
+      },
+    });
 }
 
 /**
@@ -51,6 +61,7 @@ export function denyControl(res: FastifyReply): FastifyReply {
  * with denyControl before the body is read: an unauthenticated caller gets no JSON parsed, and
  * none of POST /_polystack/state's 1 GiB allowance.
  */
-export const controlGuard = (services: Services, controlToken: string | undefined) => async (req: FastifyRequest, res: FastifyReply) => {
-  if (!(await allowControl(services, controlToken, req))) return denyControl(res);
-};
+export const controlGuard =
+  (services: Services, controlToken: string | undefined) => async (req: FastifyRequest, res: FastifyReply) => {
+    if (!(await allowControl(services, controlToken, req))) return denyControl(res);
+  };

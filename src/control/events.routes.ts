@@ -10,16 +10,43 @@ import { allowControl, denyControl, sessionCaller, sessionKeyOf } from './auth.j
 function wire(i: FeedItem): { type: string; data: object } {
   if (i.kind === 'event') {
     const e = i.event;
-    return { type: 'event', data: { id: e.id, type: e.type, level: e.level, description: e.description, resourceType: e.resourceType, resourceId: e.resourceId, accountId: e.accountId, created: new Date(Number(e.created)).toISOString() } };
+    return {
+      type: 'event',
+      data: {
+        id: e.id,
+        type: e.type,
+        level: e.level,
+        description: e.description,
+        resourceType: e.resourceType,
+        resourceId: e.resourceId,
+        accountId: e.accountId,
+        created: new Date(Number(e.created)).toISOString(),
+      },
+    };
   }
   const j = i.job;
-  return { type: 'job', data: { jobId: j.id, cmd: j.cmd, status: j.status === 1 ? 'succeeded' : j.status === 2 ? 'failed' : 'cancelled', instanceType: j.instanceType, instanceId: j.instanceId, accountId: j.accountId, completed: new Date(Number(j.completed)).toISOString() } };
+  return {
+    type: 'job',
+    data: {
+      jobId: j.id,
+      cmd: j.cmd,
+      status: j.status === 1 ? 'succeeded' : j.status === 2 ? 'failed' : 'cancelled',
+      instanceType: j.instanceType,
+      instanceId: j.instanceId,
+      accountId: j.accountId,
+      completed: new Date(Number(j.completed)).toISOString(),
+    },
+  };
 }
 
 const accountOf = (i: FeedItem): string | null => (i.kind === 'event' ? i.event.accountId : i.job.accountId);
 
 /** Which items a reader may see: all (control credentials, root admin), or those of the accounts a console session may list. */
-async function visibility(services: Services, controlToken: string | undefined, req: FastifyRequest): Promise<((i: FeedItem) => boolean) | undefined> {
+async function visibility(
+  services: Services,
+  controlToken: string | undefined,
+  req: FastifyRequest,
+): Promise<((i: FeedItem) => boolean) | undefined> {
   if (await allowControl(services, controlToken, req)) return () => true;
   const caller = await sessionCaller(services, req);
   if (!caller) return undefined;
@@ -33,7 +60,11 @@ async function visibility(services: Services, controlToken: string | undefined, 
  * jobs) from the moment of connecting, or from `?since=<ISO time>`. A console session
  * (`?sessionkey=`) sees its own accounts' items, and the stream ends when the session does.
  */
-export function registerEvents(app: FastifyInstance, services: Services, o: { clock: Clock; controlToken?: string; pollMs?: number }): void {
+export function registerEvents(
+  app: FastifyInstance,
+  services: Services,
+  o: { clock: Clock; controlToken?: string; pollMs?: number },
+): void {
   const feed = new FeedService(services.store);
   // Streams never end by themselves: close them before the server waits for its connections.
   let closing = false;
@@ -47,7 +78,11 @@ export function registerEvents(app: FastifyInstance, services: Services, o: { cl
     const since = (req.query as { since?: string }).since;
     const read = feed.reader(since ? Date.parse(since) : o.clock.now());
     res.hijack();
-    res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     // A HEAD has no body to stream, and Node holds its head back until the response ends.
     if (req.method === 'HEAD') return void res.raw.end();
     res.raw.write(': polystack events\n\n');

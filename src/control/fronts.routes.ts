@@ -53,13 +53,17 @@ async function allowed(services: Services, controlToken: string | undefined, req
  * the EC2 front's store, as its own listings do, so `aws ec2 describe-instances --instance-ids`
  * finds them even before any EC2 listing. Any console session may ask.
  */
-export function registerFrontIds(app: FastifyInstance, services: Services, o: { controlToken?: string; ec2Store: Ec2Store }): void {
+export function registerFrontIds(
+  app: FastifyInstance,
+  services: Services,
+  o: { controlToken?: string; ec2Store: Ec2Store },
+): void {
   const ids = new Ids(o.ec2Store);
   app.post('/_polystack/front-ids', async (req, res) => {
     if (!(await allowed(services, o.controlToken, req))) return denyControl(res);
     let body: Body;
     try {
-      body = (typeof req.body === 'string' ? JSON.parse(req.body || '{}') : req.body ?? {}) as Body;
+      body = (typeof req.body === 'string' ? JSON.parse(req.body || '{}') : (req.body ?? {})) as Body;
     } catch {
       return res.status(400).send({ error: { code: 400, message: 'the body is not JSON' } });
     }
@@ -67,11 +71,17 @@ export function registerFrontIds(app: FastifyInstance, services: Services, o: { 
     for (const k of KINDS) {
       const list = body[k.key] ?? [];
       if (!Array.isArray(list) || list.length > MAX || list.some((r) => typeof r?.id !== 'string' || !r.id)) {
-        return res.status(400).send({ error: { code: 400, message: `${k.key}: give at most ${MAX} objects, each with a string id` } });
+        return res
+          .status(400)
+          .send({ error: { code: 400, message: `${k.key}: give at most ${MAX} objects, each with a string id` } });
       }
       out[k.key] = await Promise.all(
         list.map(async (r) => ({
-          id: r.id, ec2Id: await ids.of(k.ec2, r.id), gceName: k.gceName(r), gceId: numericId(r.id), ...(r.zonename ? { gceZone: slug(r.zonename) } : {}),
+          id: r.id,
+          ec2Id: await ids.of(k.ec2, r.id),
+          gceName: k.gceName(r),
+          gceId: numericId(r.id),
+          ...(r.zonename ? { gceZone: slug(r.zonename) } : {}),
         })),
       );
     }

@@ -27,7 +27,10 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
       .selectFrom('zones')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst()
-      .then(() => ({ status: 'ok' }), (err: unknown) => ({ status: 'failing', error: String(err) }));
+      .then(
+        () => ({ status: 'ok' }),
+        (err: unknown) => ({ status: 'failing', error: String(err) }),
+      );
     const body = {
       status: database.status === 'ok' ? 'ok' : 'failing',
       version: o.version,
@@ -41,7 +44,9 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
     return res.status(body.status === 'ok' ? 200 : 503).send(body);
   });
 
-  app.get('/_polystack/ready', async (_req, res) => (o.ready() ? res.send({ ready: true }) : res.status(503).send({ ready: false })));
+  app.get('/_polystack/ready', async (_req, res) =>
+    o.ready() ? res.send({ ready: true }) : res.status(503).send({ ready: false }),
+  );
 
   const clockBody = () => ({ now: iso(o.clock.now()), epochMillis: o.clock.now(), frozen: o.clock.frozen });
 
@@ -50,7 +55,11 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
 
   /** Body: { freeze?: boolean, set?: ISO time or epoch ms, advance?: ms or "30s"/"5m"/"2h" }. */
   app.post('/_polystack/clock', { onRequest: guard }, async (req, res) => {
-    const b = (typeof req.body === 'string' && req.body ? JSON.parse(req.body) : req.body ?? {}) as { freeze?: boolean; set?: string | number; advance?: string | number };
+    const b = (typeof req.body === 'string' && req.body ? JSON.parse(req.body) : (req.body ?? {})) as {
+      freeze?: boolean;
+      set?: string | number;
+      advance?: string | number;
+    };
     try {
       if (b.freeze === true) o.clock.freeze();
       if (b.set !== undefined) {
@@ -75,7 +84,10 @@ export function registerControl(app: FastifyInstance, services: Services, o: Con
 export function registerState(app: FastifyInstance, services: Services, o: ControlOptions): void {
   const guard = controlGuard(services, o.controlToken);
   const fail = (res: FastifyReply, e: unknown) => {
-    if (e instanceof DomainError) return res.status(e.code === 'NotFound' ? 404 : 400).send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
+    if (e instanceof DomainError)
+      return res
+        .status(e.code === 'NotFound' ? 404 : 400)
+        .send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
     throw e;
   };
   /** Body: {} for the whole cloud, or { account: name, domainid?: id } for one account. */
@@ -116,7 +128,12 @@ export function registerState(app: FastifyInstance, services: Services, o: Contr
  * and keys masked: whoever holds control credentials can reset the cloud, but need not read the
  * seeded users' secrets off the wire.
  */
-export function registerSeed(app: FastifyInstance, services: Services, o: Pick<ControlOptions, 'controlToken'>, manifest: Manifest | undefined): void {
+export function registerSeed(
+  app: FastifyInstance,
+  services: Services,
+  o: Pick<ControlOptions, 'controlToken'>,
+  manifest: Manifest | undefined,
+): void {
   const shown = maskSecrets(manifest ?? {});
   app.get('/_polystack/seed', { onRequest: controlGuard(services, o.controlToken) }, async () => shown);
 }
@@ -125,7 +142,10 @@ export function registerSeed(app: FastifyInstance, services: Services, o: Pick<C
 export function registerFaults(app: FastifyInstance, services: Services, o: ControlOptions): void {
   const guard = controlGuard(services, o.controlToken);
   const bad = (res: FastifyReply, e: unknown) => {
-    if (e instanceof DomainError) return res.status(e.code === 'NotFound' ? 404 : 400).send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
+    if (e instanceof DomainError)
+      return res
+        .status(e.code === 'NotFound' ? 404 : 400)
+        .send({ error: { code: e.code === 'NotFound' ? 404 : 400, message: e.message } });
     throw e;
   };
   app.get('/_polystack/faults', { onRequest: guard }, async () => ({

@@ -41,7 +41,12 @@ export class CsApi {
     for (;;) {
       const j = await this.call('queryAsyncJobResult', { jobid });
       if (j['jobstatus'] === 1) return (j['jobresult'] ?? {}) as Record<string, any>;
-      if (j['jobstatus'] === 2) throw new CsApiError(command, Number(j['jobresultcode'] ?? 530), String(j['jobresult']?.['errortext'] ?? 'job failed'));
+      if (j['jobstatus'] === 2)
+        throw new CsApiError(
+          command,
+          Number(j['jobresultcode'] ?? 530),
+          String(j['jobresult']?.['errortext'] ?? 'job failed'),
+        );
       await new Promise((res) => setTimeout(res, this.pollMs));
     }
   }

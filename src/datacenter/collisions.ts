@@ -21,26 +21,42 @@ const overlaps = (a: { startip: string; endip?: string }, b: { startip: string; 
  */
 export async function findCollisions(api: CsApi, cfg: MarvinConfig): Promise<string[]> {
   const [zones, pools, stores, ranges] = await Promise.all([
-    list(api, 'listZones', 'zone'), list(api, 'listStoragePools', 'storagepool'), list(api, 'listImageStores', 'imagestore'), list(api, 'listVlanIpRanges', 'vlaniprange'),
+    list(api, 'listZones', 'zone'),
+    list(api, 'listStoragePools', 'storagepool'),
+    list(api, 'listImageStores', 'imagestore'),
+    list(api, 'listVlanIpRanges', 'vlaniprange'),
   ]);
   const found: string[] = [];
   for (const z of cfg.zones) {
-    if (zones.some((e) => String(e['name']).toLowerCase() === z.name.toLowerCase())) found.push(`zone ${z.name} exists`);
-    const primaries: MarvinPrimaryStorage[] = [...(z.primaryStorages ?? []), ...(z.pods ?? []).flatMap((p) => (p.clusters ?? []).flatMap((c) => c.primaryStorages ?? []))];
+    if (zones.some((e) => String(e['name']).toLowerCase() === z.name.toLowerCase()))
+      found.push(`zone ${z.name} exists`);
+    const primaries: MarvinPrimaryStorage[] = [
+      ...(z.primaryStorages ?? []),
+      ...(z.pods ?? []).flatMap((p) => (p.clusters ?? []).flatMap((c) => c.primaryStorages ?? [])),
+    ];
     for (const s of primaries) {
       const w = poolWhere(s.url);
       const taken = w && pools.find((p) => p['ipaddress'] === w.host && p['path'] === w.path);
-      if (taken) found.push(`primary storage ${s.name} (${s.url}) is already pool ${taken['name']} in zone ${taken['zonename']}`);
+      if (taken)
+        found.push(
+          `primary storage ${s.name} (${s.url}) is already pool ${taken['name']} in zone ${taken['zonename']}`,
+        );
     }
     for (const s of z.secondaryStorages ?? []) {
       // The deployer names no image store, so CloudStack names it after its URL; names are unique.
       const taken = stores.find((i) => i['name'] === s.url);
-      if (taken) found.push(`secondary storage ${s.url}: an image store of that name exists in zone ${taken['zonename'] ?? taken['zoneid']}`);
+      if (taken)
+        found.push(
+          `secondary storage ${s.url}: an image store of that name exists in zone ${taken['zonename'] ?? taken['zoneid']}`,
+        );
     }
     const publics: MarvinIpRange[] = z.networktype === 'Advanced' ? (z.ipranges ?? []) : [];
     for (const r of publics) {
       const taken = ranges.find((e) => e['forvirtualnetwork'] && overlaps(r, e as { startip: string; endip: string }));
-      if (taken) found.push(`public range ${r.startip}-${r.endip} overlaps ${taken['startip']}-${taken['endip']} in zone ${taken['zonename'] ?? taken['zoneid']}`);
+      if (taken)
+        found.push(
+          `public range ${r.startip}-${r.endip} overlaps ${taken['startip']}-${taken['endip']} in zone ${taken['zonename'] ?? taken['zoneid']}`,
+        );
     }
   }
   return found;

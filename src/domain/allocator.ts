@@ -5,8 +5,10 @@ export interface Demand {
   memoryBytes: number;
 }
 
-export const fits = (h: Pick<Host, 'cpuNumber' | 'cpuSpeed' | 'memory' | 'cpuUsed' | 'memoryUsed'>, d: Demand): boolean =>
-  h.cpuNumber * h.cpuSpeed - h.cpuUsed >= d.cpuMhz && h.memory - h.memoryUsed >= d.memoryBytes;
+export const fits = (
+  h: Pick<Host, 'cpuNumber' | 'cpuSpeed' | 'memory' | 'cpuUsed' | 'memoryUsed'>,
+  d: Demand,
+): boolean => h.cpuNumber * h.cpuSpeed - h.cpuUsed >= d.cpuMhz && h.memory - h.memoryUsed >= d.memoryBytes;
 
 /**
  * First fit over the candidates in their given order, trying the host the VM last ran on

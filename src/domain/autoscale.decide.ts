@@ -7,7 +7,14 @@ export interface PolicyRule {
   duration: number;
   quietTime: number;
   lastQuietTime: number | null;
-  conditions: { id: string; counterId: string; source: CounterSource; counterValue: string; operator: Operator; threshold: number }[];
+  conditions: {
+    id: string;
+    counterId: string;
+    source: CounterSource;
+    counterValue: string;
+    operator: Operator;
+    threshold: number;
+  }[];
 }
 
 /** What the samples are read against: the group's live VMs and the profile offering's memory. */
@@ -99,7 +106,9 @@ export function counterSums(policies: PolicyRule[], stats: AsStat[], ctx: Decide
     if (inWindow.some((s) => s.policyId === p.id && s.state === 'INACTIVE')) continue;
     for (const c of p.conditions) {
       const key = keyOf(p.id, c.id, c.counterId);
-      const own = inWindow.filter((s) => s.policyId === p.id && s.counterId === c.counterId && s.state === 'ACTIVE').sort((a, b) => a.created - b.created);
+      const own = inWindow
+        .filter((s) => s.policyId === p.id && s.counterId === c.counterId && s.state === 'ACTIVE')
+        .sort((a, b) => a.created - b.created);
       const instants = own.filter((s) => s.valueType === 'INSTANT_VM' || s.valueType === 'INSTANT_VM_GROUP');
       for (const s of instants) instant(sums, key, c.source, s, ctx);
       const rates = own.filter((s) => s.valueType === 'AGGREGATED_VM' || s.valueType === 'AGGREGATED_VM_GROUP');

@@ -32,31 +32,101 @@ export const VR_COUNTERS = {
   lbConnections: 'virtual.network.lb.average.connections',
 } as const;
 
-export interface Counter { id: string; name: string; source: CounterSource; value: string; provider: string; created: number }
-export interface Condition { id: string; counterId: string; threshold: number; operator: Operator; accountId: string; domainId: string; created: number }
+export interface Counter {
+  id: string;
+  name: string;
+  source: CounterSource;
+  value: string;
+  provider: string;
+  created: number;
+}
+export interface Condition {
+  id: string;
+  counterId: string;
+  threshold: number;
+  operator: Operator;
+  accountId: string;
+  domainId: string;
+  created: number;
+}
 export interface AsPolicy {
-  id: string; name: string | null; action: ScaleAction; duration: number; quietTime: number; lastQuietTime: number | null;
-  accountId: string; domainId: string; created: number;
+  id: string;
+  name: string | null;
+  action: ScaleAction;
+  duration: number;
+  quietTime: number;
+  lastQuietTime: number | null;
+  accountId: string;
+  domainId: string;
+  created: number;
 }
 /** A condition of a policy, in the order they were given. */
-export interface AsPolicyCondition { policyId: string; conditionId: string; position: number; accountId: string }
+export interface AsPolicyCondition {
+  policyId: string;
+  conditionId: string;
+  position: number;
+  accountId: string;
+}
 export interface AsVmProfile {
-  id: string; zoneId: string; serviceOfferingId: string; templateId: string;
+  id: string;
+  zoneId: string;
+  serviceOfferingId: string;
+  templateId: string;
   /** `name=value&name=value`, as CloudStack stores otherdeployparams and counterparam. */
-  otherDeployParams: string | null; counterParams: string | null; userData: string | null;
-  expungeVmGracePeriod: number; autoscaleUserId: string | null; display: Flag; accountId: string; domainId: string; created: number;
+  otherDeployParams: string | null;
+  counterParams: string | null;
+  userData: string | null;
+  expungeVmGracePeriod: number;
+  autoscaleUserId: string | null;
+  display: Flag;
+  accountId: string;
+  domainId: string;
+  created: number;
 }
 export interface AsVmGroup {
-  id: string; name: string; lbRuleId: string; zoneId: string; profileId: string; minMembers: number; maxMembers: number; memberPort: number;
-  interval: number; lastInterval: number | null; state: AsGroupState; nextVmSeq: number; display: Flag; accountId: string; domainId: string; created: number;
+  id: string;
+  name: string;
+  lbRuleId: string;
+  zoneId: string;
+  profileId: string;
+  minMembers: number;
+  maxMembers: number;
+  memberPort: number;
+  interval: number;
+  lastInterval: number | null;
+  state: AsGroupState;
+  nextVmSeq: number;
+  display: Flag;
+  accountId: string;
+  domainId: string;
+  created: number;
 }
 /** A policy of a group, scale-up ones first (the order CloudStack evaluates them in). */
-export interface AsGroupPolicy { groupId: string; policyId: string; position: number; accountId: string }
-export interface AsGroupVm { groupId: string; vmId: string; accountId: string; created: number }
+export interface AsGroupPolicy {
+  groupId: string;
+  policyId: string;
+  position: number;
+  accountId: string;
+}
+export interface AsGroupVm {
+  groupId: string;
+  vmId: string;
+  accountId: string;
+  created: number;
+}
 /** autoscale_vmgroup_statistics: one sample of one counter of one policy, or a dummy row that holds decisions back. */
 export interface AsStat {
-  id: string; groupId: string; policyId: string; counterId: string; resourceId: string | null; resourceType: string;
-  rawValue: number; valueType: AsValueType; created: number; state: 'ACTIVE' | 'INACTIVE'; accountId: string;
+  id: string;
+  groupId: string;
+  policyId: string;
+  counterId: string;
+  resourceId: string | null;
+  resourceType: string;
+  rawValue: number;
+  valueType: AsValueType;
+  created: number;
+  state: 'ACTIVE' | 'INACTIVE';
+  accountId: string;
 }
 
 /** AutoScaleVmGroupStatisticsVO.DUMMY_ID: the policy and counter of a dummy row. */
@@ -69,11 +139,21 @@ export const DEFAULT_QUIET_TIME = 5 * 60;
 export const DEFAULT_INTERVAL = 30;
 
 /** AutoScaleManagerImpl.supportedDeployParams. */
-export const DEPLOY_PARAMS = ['rootdisksize', 'diskofferingid', 'disksize', 'securitygroupids', 'overridediskofferingid', 'keypairs', 'affinitygroupids', 'networkids'] as const;
+export const DEPLOY_PARAMS = [
+  'rootdisksize',
+  'diskofferingid',
+  'disksize',
+  'securitygroupids',
+  'overridediskofferingid',
+  'keypairs',
+  'affinitygroupids',
+  'networkids',
+] as const;
 
 export function operatorOf(value: string, verb: 'create' | 'update'): Operator {
   const op = value.toUpperCase();
-  if (!(OPERATORS as readonly string[]).includes(op)) throw invalid(`The Operator ${op} does not exist; Unable to ${verb} Condition.`, 'relationaloperator');
+  if (!(OPERATORS as readonly string[]).includes(op))
+    throw invalid(`The Operator ${op} does not exist; Unable to ${verb} Condition.`, 'relationaloperator');
   return op as Operator;
 }
 
@@ -87,11 +167,16 @@ export function actionOf(value: string): ScaleAction {
 /** The condition check of checkConditionsForPolicy: the average against the threshold. */
 export function holds(op: Operator, avg: number, threshold: number): boolean {
   switch (op) {
-    case 'EQ': return avg === threshold;
-    case 'GE': return avg >= threshold;
-    case 'GT': return avg > threshold;
-    case 'LE': return avg <= threshold;
-    case 'LT': return avg < threshold;
+    case 'EQ':
+      return avg === threshold;
+    case 'GE':
+      return avg >= threshold;
+    case 'GT':
+      return avg > threshold;
+    case 'LE':
+      return avg <= threshold;
+    case 'LT':
+      return avg < threshold;
   }
 }
 
@@ -130,10 +215,18 @@ export function joinParams(entries: { name?: string; value?: string }[]): string
 /** checkValidityAndPersist (profile): every otherdeployparams key must be one a deploy takes. */
 export function checkDeployParams(params: Map<string, string>, given: string[]): void {
   for (const key of given) {
-    if (!(DEPLOY_PARAMS as readonly string[]).includes(key)) throw invalid(`Unsupported otherdeployparams key: ${key}. Supported values are [${DEPLOY_PARAMS.join(', ')}]`, 'otherdeployparams');
+    if (!(DEPLOY_PARAMS as readonly string[]).includes(key))
+      throw invalid(
+        `Unsupported otherdeployparams key: ${key}. Supported values are [${DEPLOY_PARAMS.join(', ')}]`,
+        'otherdeployparams',
+      );
   }
   for (const key of ['rootdisksize', 'disksize']) {
     const v = params.get(key);
-    if (v !== undefined && !/^[+-]?\d+$/.test(v)) throw invalid(`Unable to execute API command deployvirtualmachine due to invalid value ${v} for parameter ${key}`, 'otherdeployparams');
+    if (v !== undefined && !/^[+-]?\d+$/.test(v))
+      throw invalid(
+        `Unable to execute API command deployvirtualmachine due to invalid value ${v} for parameter ${key}`,
+        'otherdeployparams',
+      );
   }
 }

@@ -37,7 +37,8 @@ export function administers(caller: Caller, domain: { id: string; path?: string 
 }
 
 /** Whether the caller's account is a member of the project that owns this account. */
-export const memberOf = (caller: Caller, accountId: string | null): boolean => !!accountId && !!caller.projectAccountIds?.includes(accountId);
+export const memberOf = (caller: Caller, accountId: string | null): boolean =>
+  !!accountId && !!caller.projectAccountIds?.includes(accountId);
 
 /** What the caller may see of a listing: everything, a domain subtree, or one account. */
 export interface Scope {

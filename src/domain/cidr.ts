@@ -67,5 +67,10 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 /** First and last usable guest address of a CIDR, and its gateway (the first address). */
 export function guestRange(cidr: string) {
   const c = parseCidr(cidr);
-  return { gateway: intToIp(c.network + 1), netmask: intToIp(c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0), first: c.network + 2, last: c.network + size(c) - 2 };
+  return {
+    gateway: intToIp(c.network + 1),
+    netmask: intToIp(c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0),
+    first: c.network + 2,
+    last: c.network + size(c) - 2,
+  };
 }

@@ -74,7 +74,8 @@ export class VirtualClock implements Clock {
   }
   /** Moves time forward to `t`; time never goes back (jobs and tokens would stop making sense). */
   set(t: number): void {
-    if (t < this.now()) throw new RangeError(`the clock cannot move backwards (now ${new Date(this.now()).toISOString()})`);
+    if (t < this.now())
+      throw new RangeError(`the clock cannot move backwards (now ${new Date(this.now()).toISOString()})`);
     this.advance(t - this.now());
   }
   advance(ms: number): void {

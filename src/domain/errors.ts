@@ -45,8 +45,7 @@ export class DomainError extends Error {
 export const notFound = (kind: string, id: string, param = 'id') =>
   new DomainError('NotFound', `${kind} ${id} not found`, { kind, id, param });
 
-export const invalid = (message: string, param?: string) =>
-  new DomainError('InvalidParameter', message, { param });
+export const invalid = (message: string, param?: string) => new DomainError('InvalidParameter', message, { param });
 
 export const invalidState = (message: string, kind?: string, id?: string) =>
   new DomainError('InvalidState', message, { kind, id });
@@ -56,7 +55,6 @@ export const forbidden = (message: string, kind?: string, id?: string) =>
 
 /** A CloudRuntimeException in CloudStack: a 530 that carries its own text, which AgentFailure maps to in every front. */
 export const runtimeFailure = (message: string) => new DomainError('AgentFailure', message);
-export const inUse = (message: string, kind?: string, id?: string) =>
-  new DomainError('InUse', message, { kind, id });
+export const inUse = (message: string, kind?: string, id?: string) => new DomainError('InUse', message, { kind, id });
 export const failed = (message: string, kind?: string, id?: string) =>
   new DomainError('OperationFailed', message, { kind, id });

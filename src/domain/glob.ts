@@ -29,7 +29,8 @@ function pieces(pattern: string, o: GlobOptions): Piece[] {
   return out;
 }
 
-const fitsAt = (piece: Piece, text: string, at: number): boolean => piece.every((c, k) => c === ANY || c === text[at + k]);
+const fitsAt = (piece: Piece, text: string, at: number): boolean =>
+  piece.every((c, k) => c === ANY || c === text[at + k]);
 
 /** A finder of a piece's first place from `from` that ends by `end`, or -1. */
 function finder(piece: Piece): (text: string, from: number, end: number) => number {

@@ -50,7 +50,7 @@ export function formatIp6(n: bigint): string {
   const g = Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(112 - i * 16)) & 0xffffn));
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -108,23 +108,30 @@ export function ip6NetBounds(net: Ip6Net): { first: bigint; last: bigint } {
  */
 export function eui64(net: Ip6Net, mac: string): bigint {
   const b = mac.split(':').map((x) => parseInt(x, 16));
-  if (b.length !== 6 || b.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`bad MAC address ${mac}`);
+  if (b.length !== 6 || b.some((x) => !Number.isInteger(x) || x < 0 || x > 255))
+    throw new Error(`bad MAC address ${mac}`);
   const id = [b[0]! ^ 2, b[1]!, b[2]!, 0xff, 0xfe, b[3]!, b[4]!, b[5]!].reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
   return net.network | id;
 }
 
 /** NetworkOfferingDao.isIpv6Supported: the offering's internet protocol is DualStack. */
-export const isDualStack = (o: { internetProtocol?: string | null } | null | undefined): boolean => o?.internetProtocol?.toLowerCase() === 'dualstack';
+export const isDualStack = (o: { internetProtocol?: string | null } | null | undefined): boolean =>
+  o?.internetProtocol?.toLowerCase() === 'dualstack';
 
 /** The MAC of a router's public NIC: CloudStack's 06:<identifier>:<sequence>, the sequence here being the IPv4 address itself. */
 export const publicNicMac = (address: string): string =>
   `06:00:${[24, 16, 8, 0].map((s) => ((ipToInt(address) >>> s) & 255).toString(16).padStart(2, '0')).join(':')}`;
 
 /** The range (of those with an IPv6 CIDR) an IPv6 address lies in. */
-export function rangeOfIp6<R extends { ip6Cidr?: string | null }>(ranges: readonly R[], address: string): R | undefined {
+export function rangeOfIp6<R extends { ip6Cidr?: string | null }>(
+  ranges: readonly R[],
+  address: string,
+): R | undefined {
   const n = parseIp6(address);
-  return n === undefined ? undefined : ranges.find((r) => {
-    const net = r.ip6Cidr ? parseIp6Net(r.ip6Cidr) : undefined;
-    return !!net && ip6NetContains(net, n);
-  });
+  return n === undefined
+    ? undefined
+    : ranges.find((r) => {
+        const net = r.ip6Cidr ? parseIp6Net(r.ip6Cidr) : undefined;
+        return !!net && ip6NetContains(net, n);
+      });
 }

@@ -4,11 +4,20 @@ import type { DiskOffering, ServiceOffering } from './types.js';
 /** com.cloud.utils.StringUtils.cleanupTags: trimmed, empty ones dropped, joined by commas; null when none is left. */
 export function cleanupTags(tags: string | undefined | null): string | null {
   if (tags === undefined || tags === null) return null;
-  const list = tags.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const list = tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   return list.length ? list.join(',') : null;
 }
 
-export const tagList = (tags: string | null | undefined): string[] => (tags ? tags.split(',').map((t) => t.trim()).filter((t) => t !== '') : []);
+export const tagList = (tags: string | null | undefined): string[] =>
+  tags
+    ? tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '')
+    : [];
 
 /** A host or pool serves an offering when it carries every tag the offering names (HostTagsDao / StoragePoolTagsDao). */
 export const hasAllTags = (have: string | null | undefined, wanted: string | null | undefined): boolean => {
@@ -31,7 +40,11 @@ export function provisioningType(v: string | undefined): string {
 export function cacheMode(v: string | undefined): string | null {
   if (v === undefined) return null;
   const m = ['none', 'writeback', 'writethrough'].find((x) => x === v.toLowerCase());
-  if (!m) throw invalid('Please specify one of the following valid cache mode parameters: none, writeback, writethrough', 'cachemode');
+  if (!m)
+    throw invalid(
+      'Please specify one of the following valid cache mode parameters: none, writeback, writethrough',
+      'cachemode',
+    );
   return m;
 }
 
@@ -42,13 +55,24 @@ export function storageType(v: string | undefined, offerHa: boolean): 'local' | 
     if (offerHa) throw invalid('HA offering with local storage is not supported. ', 'storagetype');
     return 'local';
   }
-  if (v.toLowerCase() !== 'shared') throw invalid(`Invalid storage type ${v} specified, valid types are: 'local' and 'shared'`, 'storagetype');
+  if (v.toLowerCase() !== 'shared')
+    throw invalid(`Invalid storage type ${v} specified, valid types are: 'local' and 'shared'`, 'storagetype');
   return 'shared';
 }
 
 export const RATE_KEYS = [
-  'bytesReadRate', 'bytesReadRateMax', 'bytesReadRateMaxLength', 'bytesWriteRate', 'bytesWriteRateMax', 'bytesWriteRateMaxLength',
-  'iopsReadRate', 'iopsReadRateMax', 'iopsReadRateMaxLength', 'iopsWriteRate', 'iopsWriteRateMax', 'iopsWriteRateMaxLength',
+  'bytesReadRate',
+  'bytesReadRateMax',
+  'bytesReadRateMaxLength',
+  'bytesWriteRate',
+  'bytesWriteRateMax',
+  'bytesWriteRateMaxLength',
+  'iopsReadRate',
+  'iopsReadRateMax',
+  'iopsReadRateMaxLength',
+  'iopsWriteRate',
+  'iopsWriteRateMax',
+  'iopsWriteRateMaxLength',
 ] as const;
 export type RateKey = (typeof RATE_KEYS)[number];
 export type Rates = Partial<Record<RateKey, number>>;
@@ -59,13 +83,16 @@ export type Rates = Partial<Record<RateKey, number>>;
  */
 export function rates(given: Rates, base: Rates = {}): Rates {
   const pairs: [RateKey, RateKey, string][] = [
-    ['iopsReadRate', 'iopsReadRateMax', 'IOPS Read'], ['iopsWriteRate', 'iopsWriteRateMax', 'IOPS Write'],
-    ['bytesReadRate', 'bytesReadRateMax', 'Bytes Read'], ['bytesWriteRate', 'bytesWriteRateMax', 'Bytes Write'],
+    ['iopsReadRate', 'iopsReadRateMax', 'IOPS Read'],
+    ['iopsWriteRate', 'iopsWriteRateMax', 'IOPS Write'],
+    ['bytesReadRate', 'bytesReadRateMax', 'Bytes Read'],
+    ['bytesWriteRate', 'bytesWriteRateMax', 'Bytes Write'],
   ];
   for (const [rate, max, what] of pairs) {
     const r = given[rate];
     const m = given[max];
-    if (r !== undefined && m !== undefined && m < r) throw invalid(`${what} rate (${r}) cannot be greater than ${what} maximum rate (${m})`, max.toLowerCase());
+    if (r !== undefined && m !== undefined && m < r)
+      throw invalid(`${what} rate (${r}) cannot be greater than ${what} maximum rate (${m})`, max.toLowerCase());
   }
   const out: Rates = { ...base };
   for (const k of RATE_KEYS) {
@@ -76,7 +103,11 @@ export function rates(given: Rates, base: Rates = {}): Rates {
 }
 
 /** The min/max IOPS rule of createDiskOffering(Internal): only fixed-IOPS offerings keep them. */
-export function iops(customizedIops: boolean | undefined, minIops: number | undefined, maxIops: number | undefined): { minIops: number | null; maxIops: number | null } {
+export function iops(
+  customizedIops: boolean | undefined,
+  minIops: number | undefined,
+  maxIops: number | undefined,
+): { minIops: number | null; maxIops: number | null } {
   if (customizedIops === undefined || customizedIops) return { minIops: null, maxIops: null };
   if (minIops === undefined && maxIops === undefined) return { minIops: 0, maxIops: 0 };
   if (minIops === undefined || minIops <= 0) throw invalid('The min IOPS must be greater than 0.', 'miniops');
@@ -98,8 +129,13 @@ export function detailsOf(map: Record<string, string>[] | undefined): Record<str
 export const parseJson = <T>(s: string | null | undefined, dflt: T): T => (s ? (JSON.parse(s) as T) : dflt);
 
 export interface ComputeSize {
-  cpuNumber?: number; cpuSpeed?: number; memory?: number;
-  minCpuNumber?: number; maxCpuNumber?: number; minMemory?: number; maxMemory?: number;
+  cpuNumber?: number;
+  cpuSpeed?: number;
+  memory?: number;
+  minCpuNumber?: number;
+  maxCpuNumber?: number;
+  minMemory?: number;
+  maxMemory?: number;
 }
 const INT_MAX = 2147483647;
 
@@ -108,24 +144,43 @@ const INT_MAX = 2147483647;
  * deploy time, within the min/max given (all four with a speed, or none); a fixed one needs a speed.
  * Returns the details the limits are kept in.
  */
-export function computeSize(name: string, customized: boolean, s: ComputeSize, maxCores: number, maxRamMb: number): Record<string, string> {
+export function computeSize(
+  name: string,
+  customized: boolean,
+  s: ComputeSize,
+  maxCores: number,
+  maxRamMb: number,
+): Record<string, string> {
   const fail = (what: string, param: string) => invalid(`Failed to create service offering ${name}: ${what}`, param);
   if (customized) {
-    if (s.cpuNumber !== undefined || s.memory !== undefined) throw invalid('For creating a custom compute offering cpu and memory all should be null', 'cpunumber');
+    if (s.cpuNumber !== undefined || s.memory !== undefined)
+      throw invalid('For creating a custom compute offering cpu and memory all should be null', 'cpunumber');
     const range = [s.maxCpuNumber, s.minCpuNumber, s.maxMemory, s.minMemory, s.cpuSpeed];
     if (range.some((v) => v === undefined)) {
       if (range.some((v) => v !== undefined))
-        throw invalid('For creating a custom compute offering min/max cpu and min/max memory/cpu speed should all be null or all specified', 'mincpunumber');
+        throw invalid(
+          'For creating a custom compute offering min/max cpu and min/max memory/cpu speed should all be null or all specified',
+          'mincpunumber',
+        );
       return {};
     }
     if (s.cpuSpeed! < 0) throw fail(`specify the cpu speed value between 1 and ${INT_MAX}`, 'cpuspeed');
-    if (s.maxCpuNumber! <= 0 || s.minCpuNumber! <= 0) throw fail(`specify the minimum or minimum cpu number value between 1 and ${INT_MAX}`, 'mincpunumber');
+    if (s.maxCpuNumber! <= 0 || s.minCpuNumber! <= 0)
+      throw fail(`specify the minimum or minimum cpu number value between 1 and ${INT_MAX}`, 'mincpunumber');
     if (s.minMemory! < 32) throw fail(`specify the memory value between 32 and ${INT_MAX} MB`, 'minmemory');
-    return { minmemory: String(s.minMemory), maxmemory: String(s.maxMemory), mincpunumber: String(s.minCpuNumber), maxcpunumber: String(s.maxCpuNumber) };
+    return {
+      minmemory: String(s.minMemory),
+      maxmemory: String(s.maxMemory),
+      mincpunumber: String(s.minCpuNumber),
+      maxcpunumber: String(s.maxCpuNumber),
+    };
   }
-  if (s.cpuNumber !== undefined && (s.cpuNumber <= 0 || s.cpuNumber > maxCores)) throw fail(`specify the cpu number value between 1 and ${maxCores}`, 'cpunumber');
-  if (s.cpuSpeed === undefined || s.cpuSpeed < 0) throw fail(`specify the cpu speed value between 0 and ${INT_MAX}`, 'cpuspeed');
-  if (s.memory !== undefined && (s.memory < 32 || s.memory > maxRamMb)) throw fail(`specify the memory value between 32 and ${maxRamMb} MB`, 'memory');
+  if (s.cpuNumber !== undefined && (s.cpuNumber <= 0 || s.cpuNumber > maxCores))
+    throw fail(`specify the cpu number value between 1 and ${maxCores}`, 'cpunumber');
+  if (s.cpuSpeed === undefined || s.cpuSpeed < 0)
+    throw fail(`specify the cpu speed value between 0 and ${INT_MAX}`, 'cpuspeed');
+  if (s.memory !== undefined && (s.memory < 32 || s.memory > maxRamMb))
+    throw fail(`specify the memory value between 32 and ${maxRamMb} MB`, 'memory');
   return {};
 }
 
@@ -134,17 +189,30 @@ export function computeSize(name: string, customized: boolean, s: ComputeSize, m
  * ask for (cpuNumber, cpuSpeed, memory), within the offering's limits (validateCustomParameters).
  * A customized offering keeps 0 where CloudStack keeps null: that part is the deploy's to choose.
  */
-export function vmSize(o: ServiceOffering, custom: Record<string, string>): { cpuNumber: number; cpuSpeed: number; memory: number } {
+export function vmSize(
+  o: ServiceOffering,
+  custom: Record<string, string>,
+): { cpuNumber: number; cpuSpeed: number; memory: number } {
   if (!o.isCustomized) return { cpuNumber: o.cpuNumber, cpuSpeed: o.cpuSpeed, memory: o.memory };
-  if (Object.keys(custom).length === 0) throw invalid('Need to specify custom parameter values cpu, cpu speed and memory when using custom offering', 'details');
+  if (Object.keys(custom).length === 0)
+    throw invalid(
+      'Need to specify custom parameter values cpu, cpu speed and memory when using custom offering',
+      'details',
+    );
   const d = parseJson<Record<string, string>>(o.details, {});
-  const int = (v: string | undefined, dflt: number) => (v !== undefined && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : dflt);
-  const fixed = (what: string) => invalid(`The ${what} of this offering id:${o.id} is not customizable. This is predefined in the template.`, 'details');
+  const int = (v: string | undefined, dflt: number) =>
+    v !== undefined && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : dflt;
+  const fixed = (what: string) =>
+    invalid(
+      `The ${what} of this offering id:${o.id} is not customizable. This is predefined in the template.`,
+      'details',
+    );
   let cpuNumber = o.cpuNumber;
   if (!o.cpuNumber) {
     const [min, max] = [int(d['mincpunumber'], 1), int(d['maxcpunumber'], INT_MAX)];
     cpuNumber = int(custom['cpuNumber'], -1);
-    if (cpuNumber < min || cpuNumber > max) throw invalid(`Invalid cpu cores value, specify a value between ${min} and ${max}`, 'details');
+    if (cpuNumber < min || cpuNumber > max)
+      throw invalid(`Invalid cpu cores value, specify a value between ${min} and ${max}`, 'details');
   } else if ('cpuNumber' in custom) throw fixed('cpu cores');
   let cpuSpeed = o.cpuSpeed;
   if (!o.cpuSpeed) {
@@ -155,7 +223,8 @@ export function vmSize(o: ServiceOffering, custom: Record<string, string>): { cp
   if (!o.memory) {
     const [min, max] = [int(d['minmemory'], 32), int(d['maxmemory'], INT_MAX)];
     memory = int(custom['memory'], -1);
-    if (memory < min || memory > max) throw invalid(`Invalid memory value, specify a value between ${min} and ${max}`, 'details');
+    if (memory < min || memory > max)
+      throw invalid(`Invalid memory value, specify a value between ${min} and ${max}`, 'details');
   } else if ('memory' in custom) throw fixed('memory');
   return { cpuNumber, cpuSpeed, memory };
 }

@@ -1,11 +1,20 @@
 /** A host's out-of-band management configuration (OutOfBandManagementVO); the id is the host's. */
 export interface Oobm {
-  id: string; enabled: number; powerState: OobmPowerState;
-  driver: string | null; address: string | null; port: string | null; username: string | null; password: string | null;
+  id: string;
+  enabled: number;
+  powerState: OobmPowerState;
+  driver: string | null;
+  address: string | null;
+  port: string | null;
+  username: string | null;
+  password: string | null;
   created: number;
 }
 /** A zone or cluster with out-of-band management switched on or off (the `outOfBandManagementEnabled` detail). */
-export interface OobmScope { id: string; enabled: number }
+export interface OobmScope {
+  id: string;
+  enabled: number;
+}
 
 export type OobmPowerState = 'On' | 'Off' | 'Unknown' | 'Disabled';
 export type OobmEvent = 'On' | 'Off' | 'AuthError' | 'Unknown' | 'Disabled';
@@ -29,4 +38,5 @@ export function nextPowerState(from: OobmPowerState, event: OobmEvent): OobmPowe
 }
 
 /** PowerState.toEvent: what a driver's status answer does to the recorded state. */
-export const powerEvent = (s: OobmPowerState): OobmEvent => (s === 'On' || s === 'Off' || s === 'Disabled' ? s : 'Unknown');
+export const powerEvent = (s: OobmPowerState): OobmEvent =>
+  s === 'On' || s === 'Off' || s === 'Disabled' ? s : 'Unknown';

@@ -22,10 +22,15 @@ export interface RootDiskRequest {
  */
 export function rootDiskBytes(r: RootDiskRequest): number {
   if (r.requestedGb === undefined && !(r.offeringGb && r.offeringGb > 0)) return r.templateSize;
-  if (!RESIZABLE.has(r.hypervisor.toLowerCase())) throw invalid(`Hypervisor ${r.hypervisor} does not support rootdisksize override`, 'rootdisksize');
-  if (r.requestedGb !== undefined && !(r.requestedGb > 0)) throw invalid('Root disk size should be a positive number.', 'rootdisksize');
+  if (!RESIZABLE.has(r.hypervisor.toLowerCase()))
+    throw invalid(`Hypervisor ${r.hypervisor} does not support rootdisksize override`, 'rootdisksize');
+  if (r.requestedGb !== undefined && !(r.requestedGb > 0))
+    throw invalid('Root disk size should be a positive number.', 'rootdisksize');
   const gb = r.offeringGb && r.offeringGb > 0 ? r.offeringGb : r.requestedGb!;
   if (gb * GiB < r.templateSize)
-    throw invalid(`Unsupported: rootdisksize override (${gb} GB) is smaller than template size ${humanSize(r.templateSize)}`, 'rootdisksize');
+    throw invalid(
+      `Unsupported: rootdisksize override (${gb} GB) is smaller than template size ${humanSize(r.templateSize)}`,
+      'rootdisksize',
+    );
   return gb * GiB;
 }

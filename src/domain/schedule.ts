@@ -15,7 +15,16 @@ export function intervalTypeOf(name: string | undefined): IntervalType | undefin
 }
 
 /** Snapshot.Type: what a snapshot was taken by (MANUAL, or the interval of its policy). */
-export const SNAPSHOT_TYPES = ['MANUAL', 'RECURRING', 'TEMPLATE', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'GROUP'] as const;
+export const SNAPSHOT_TYPES = [
+  'MANUAL',
+  'RECURRING',
+  'TEMPLATE',
+  'HOURLY',
+  'DAILY',
+  'WEEKLY',
+  'MONTHLY',
+  'GROUP',
+] as const;
 export type SnapshotTypeName = (typeof SNAPSHOT_TYPES)[number];
 export function snapshotTypeOf(name: string): SnapshotTypeName | undefined {
   return SNAPSHOT_TYPES.find((t) => t === name.toUpperCase());
@@ -49,7 +58,8 @@ const MIN_PARTS: Record<IntervalType, number> = { HOURLY: 1, DAILY: 2, WEEKLY: 3
  */
 export function nextRunTime(type: IntervalType, schedule: string, zone: Zone, start: number): number {
   const parts = javaSplit(schedule);
-  if (parts.length < MIN_PARTS[type]) throw new ScheduleError(`Incorrect schedule format: ${schedule} for interval type:${type}`);
+  if (parts.length < MIN_PARTS[type])
+    throw new ScheduleError(`Incorrect schedule format: ${schedule} for interval type:${type}`);
   const minute = javaInt(parts[0]);
   const now = wallAt(zone, start);
   let run: number;
@@ -63,7 +73,8 @@ export function nextRunTime(type: IntervalType, schedule: string, zone: Zone, st
     if (type === 'MONTHLY' && day > 28) throw new ScheduleError('Day cannot be greater than 28 for monthly schedule');
     const at = (w: { year: number; month: number; day: number }) => instantOf(zone, { ...w, hour, minute });
     // WEEKLY sets DAY_OF_WEEK within the current week, which starts on Sunday (day 1).
-    const base = type === 'WEEKLY' ? { ...now, day: now.day - dayOfWeek(now) + day } : type === 'MONTHLY' ? { ...now, day } : now;
+    const base =
+      type === 'WEEKLY' ? { ...now, day: now.day - dayOfWeek(now) + day } : type === 'MONTHLY' ? { ...now, day } : now;
     run = at(base);
     if (run <= start) {
       if (type === 'DAILY') run = at({ ...base, day: base.day + 1 });
@@ -83,7 +94,8 @@ function dayOfWeek(w: { year: number; month: number; day: number }): number {
 /** Calendar.add(MONTH, 1) on a (possibly overflowing) date: the day is kept, or the month's last. */
 function addMonth(w: { year: number; month: number; day: number }): { year: number; month: number; day: number } {
   const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
-  const y = d.getUTCFullYear(), m = d.getUTCMonth() + 1;
+  const y = d.getUTCFullYear(),
+    m = d.getUTCMonth() + 1;
   const next = new Date(Date.UTC(y, m, 1));
   const last = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
   return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: Math.min(d.getUTCDate(), last) };

@@ -46,27 +46,39 @@ export function encryptWithSshRsa(line: string, text: string): string {
   if (!line.startsWith('ssh-rsa ') || !b64) throw invalid('Only RSA keys can encrypt a password', 'keypair');
   const blob = Buffer.from(b64, 'base64');
   const fields: Buffer[] = [];
-  for (let off = 0; off < blob.length; ) {
+  for (let off = 0; off < blob.length;) {
     const n = blob.readUInt32BE(off);
     fields.push(blob.subarray(off + 4, off + 4 + n));
     off += 4 + n;
   }
   const [, e, n] = fields;
   const strip = (b: Buffer) => (b[0] === 0 ? b.subarray(1) : b);
-  const key = createPublicKey({ key: { kty: 'RSA', e: strip(e!).toString('base64url'), n: strip(n!).toString('base64url') }, format: 'jwk' });
+  const key = createPublicKey({
+    key: { kty: 'RSA', e: strip(e!).toString('base64url'), n: strip(n!).toString('base64url') },
+    format: 'jwk',
+  });
   return publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(text)).toString('base64');
 }
 
-const TYPES = new Set(['ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521']);
+const TYPES = new Set([
+  'ssh-rsa',
+  'ssh-dss',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+]);
 
 /** Checks an OpenSSH public key line; returns its normalised form and fingerprint. */
 export function parsePublicKey(line: string): { publicKey: string; fingerprint: string } {
   const parts = line.trim().split(/\s+/);
   const [type, b64] = parts;
-  if (!type || !b64 || !TYPES.has(type) || !/^[A-Za-z0-9+/]+=*$/.test(b64)) throw invalid('Public key is invalid', 'publickey');
+  if (!type || !b64 || !TYPES.has(type) || !/^[A-Za-z0-9+/]+=*$/.test(b64))
+    throw invalid('Public key is invalid', 'publickey');
   const blob = Buffer.from(b64, 'base64');
   if (blob.length < 4) throw invalid('Public key is invalid', 'publickey');
   const n = blob.readUInt32BE(0);
-  if (4 + n > blob.length || blob.subarray(4, 4 + n).toString() !== type) throw invalid('Public key is invalid', 'publickey');
+  if (4 + n > blob.length || blob.subarray(4, 4 + n).toString() !== type)
+    throw invalid('Public key is invalid', 'publickey');
   return { publicKey: parts.slice(0, 3).join(' '), fingerprint: fingerprint(blob) };
 }

@@ -12,9 +12,22 @@ export type SnapshotState = 'Allocated' | 'Creating' | 'BackingUp' | 'BackedUp' 
 export type SnapshotType = 'MANUAL' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
 
 export interface Snapshot {
-  id: string; seq: number; name: string; volumeId: string; volumeType: string; zoneId: string; accountId: string; domainId: string;
-  state: SnapshotState; size: number; physicalSize: number; diskOfferingId: string | null; templateId: string | null;
-  snapshotType: SnapshotType; created: number; removed: number | null;
+  id: string;
+  seq: number;
+  name: string;
+  volumeId: string;
+  volumeType: string;
+  zoneId: string;
+  accountId: string;
+  domainId: string;
+  state: SnapshotState;
+  size: number;
+  physicalSize: number;
+  diskOfferingId: string | null;
+  templateId: string | null;
+  snapshotType: SnapshotType;
+  created: number;
+  removed: number | null;
 }
 
 /**
@@ -24,17 +37,39 @@ export interface Snapshot {
  * removal find it like any owned row.
  */
 export interface SnapshotPolicy {
-  id: string; seq: number; volumeId: string; schedule: string; timezone: string; interval: number; maxSnaps: number; display: Flag;
-  accountId: string; domainId: string; nextRun: number | null; created: number;
+  id: string;
+  seq: number;
+  volumeId: string;
+  schedule: string;
+  timezone: string;
+  interval: number;
+  maxSnaps: number;
+  display: Flag;
+  accountId: string;
+  domainId: string;
+  nextRun: number | null;
+  created: number;
 }
 
 export type VmSnapshotState = 'Allocated' | 'Creating' | 'Ready' | 'Reverting' | 'Expunging' | 'Error';
 export type VmSnapshotType = 'Disk' | 'DiskAndMemory';
 
 export interface VmSnapshot {
-  id: string; name: string; displayName: string; description: string | null; vmId: string; type: VmSnapshotType; state: VmSnapshotState;
-  current: Flag; parentId: string | null; serviceOfferingId: string; zoneId: string; accountId: string; domainId: string;
-  created: number; removed: number | null;
+  id: string;
+  name: string;
+  displayName: string;
+  description: string | null;
+  vmId: string;
+  type: VmSnapshotType;
+  state: VmSnapshotState;
+  current: Flag;
+  parentId: string | null;
+  serviceOfferingId: string;
+  zoneId: string;
+  accountId: string;
+  domainId: string;
+  created: number;
+  removed: number | null;
 }
 
 /** VMTemplateStorageResourceAssoc.Status: how far a template's copy in one zone has come. */
@@ -46,11 +81,19 @@ export type DownloadState = 'NOT_DOWNLOADED' | 'DOWNLOAD_IN_PROGRESS' | 'DOWNLOA
  * and are ready everywhere.
  */
 export interface TemplateZone {
-  templateId: string; zoneId: string | null; downloadState: DownloadState; downloadPercent: number; errorText: string | null; created: number;
+  templateId: string;
+  zoneId: string | null;
+  downloadState: DownloadState;
+  downloadPercent: number;
+  errorText: string | null;
+  created: number;
 }
 
 /** launch_permission: an account allowed to deploy from another account's private template. */
-export interface LaunchPermission { templateId: string; accountId: string }
+export interface LaunchPermission {
+  templateId: string;
+  accountId: string;
+}
 
 /** Device 3 is the CD-ROM on every hypervisor CloudStack knows; data disks take the others. */
 export const CDROM_DEVICE_ID = 3;
@@ -63,10 +106,16 @@ export const MAX_DATA_VOLUMES = 6;
  * to maxDataVolumes + 1 (room for the root disk and the CD-ROM). Returns an error text when the
  * request cannot be met.
  */
-export function pickDeviceId(used: number[], maxDataVolumes: number, vmRef: string, requested?: number): number | string {
+export function pickDeviceId(
+  used: number[],
+  maxDataVolumes: number,
+  vmRef: string,
+  requested?: number,
+): number | string {
   const maxDeviceId = maxDataVolumes + 1;
   if (requested !== undefined) {
-    if (requested < 0 || requested > maxDeviceId || requested === CDROM_DEVICE_ID) return `deviceId should be 0,1,2,4-${maxDeviceId}`;
+    if (requested < 0 || requested > maxDeviceId || requested === CDROM_DEVICE_ID)
+      return `deviceId should be 0,1,2,4-${maxDeviceId}`;
     if (used.includes(requested)) return `deviceId ${requested} is used by vm ${vmRef}`;
     return requested;
   }
@@ -75,12 +124,19 @@ export function pickDeviceId(used: number[], maxDataVolumes: number, vmRef: stri
 }
 
 /** What listTemplates says of a zone's copy (TemplateJoinDaoImpl.getTemplateStatus; ISOs say "Installing ISO"). */
-export function downloadStatus(z: Pick<TemplateZone, 'downloadState' | 'downloadPercent' | 'errorText'>, isIso: boolean): string | undefined {
+export function downloadStatus(
+  z: Pick<TemplateZone, 'downloadState' | 'downloadPercent' | 'errorText'>,
+  isIso: boolean,
+): string | undefined {
   switch (z.downloadState) {
     case 'DOWNLOADED':
       return isIso ? 'Successfully Installed' : 'Download Complete';
     case 'DOWNLOAD_IN_PROGRESS':
-      return z.downloadPercent >= 100 ? (isIso ? 'Installing ISO' : 'Installing Template') : `${z.downloadPercent}% Downloaded`;
+      return z.downloadPercent >= 100
+        ? isIso
+          ? 'Installing ISO'
+          : 'Installing Template'
+        : `${z.downloadPercent}% Downloaded`;
     case 'DOWNLOAD_ERROR':
       return z.errorText ?? undefined;
     default:

@@ -5,11 +5,34 @@
 
 /** Java's three-letter ids (ZoneInfo's old mappings): kept as written, run by these rules. */
 const JAVA_SHORT_IDS: Readonly<Record<string, string>> = {
-  ACT: 'Australia/Darwin', AET: 'Australia/Sydney', AGT: 'America/Argentina/Buenos_Aires', ART: 'Africa/Cairo', AST: 'America/Anchorage',
-  BET: 'America/Sao_Paulo', BST: 'Asia/Dhaka', CAT: 'Africa/Harare', CNT: 'America/St_Johns', CST: 'America/Chicago', CTT: 'Asia/Shanghai',
-  EAT: 'Africa/Addis_Ababa', ECT: 'Europe/Paris', IET: 'America/Indiana/Indianapolis', IST: 'Asia/Kolkata', JST: 'Asia/Tokyo', MIT: 'Pacific/Apia',
-  NET: 'Asia/Yerevan', NST: 'Pacific/Auckland', PLT: 'Asia/Karachi', PNT: 'America/Phoenix', PRT: 'America/Puerto_Rico', PST: 'America/Los_Angeles',
-  SST: 'Pacific/Guadalcanal', VST: 'Asia/Ho_Chi_Minh', EST: 'Etc/GMT+5', MST: 'Etc/GMT+7', HST: 'Etc/GMT+10',
+  ACT: 'Australia/Darwin',
+  AET: 'Australia/Sydney',
+  AGT: 'America/Argentina/Buenos_Aires',
+  ART: 'Africa/Cairo',
+  AST: 'America/Anchorage',
+  BET: 'America/Sao_Paulo',
+  BST: 'Asia/Dhaka',
+  CAT: 'Africa/Harare',
+  CNT: 'America/St_Johns',
+  CST: 'America/Chicago',
+  CTT: 'Asia/Shanghai',
+  EAT: 'Africa/Addis_Ababa',
+  ECT: 'Europe/Paris',
+  IET: 'America/Indiana/Indianapolis',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  MIT: 'Pacific/Apia',
+  NET: 'Asia/Yerevan',
+  NST: 'Pacific/Auckland',
+  PLT: 'Asia/Karachi',
+  PNT: 'America/Phoenix',
+  PRT: 'America/Puerto_Rico',
+  PST: 'America/Los_Angeles',
+  SST: 'Pacific/Guadalcanal',
+  VST: 'Asia/Ho_Chi_Minh',
+  EST: 'Etc/GMT+5',
+  MST: 'Etc/GMT+7',
+  HST: 'Etc/GMT+10',
 };
 
 /** Java's custom ids: GMT, a sign, hours (1-2 digits) and optional minutes (":mm", or hhmm). */
@@ -23,7 +46,16 @@ function formatter(iana: string): Intl.DateTimeFormat | undefined {
   let f = formatters.get(iana);
   if (f) return f;
   try {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: iana, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: iana,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
   } catch {
     return undefined;
   }
@@ -42,7 +74,10 @@ export function javaZone(id: string): Zone {
     const minutes = Number(c[3] ?? c[4] ?? 0);
     if (hours <= 23 && minutes <= 59) {
       const two = (n: number) => String(n).padStart(2, '0');
-      return { id: `GMT${c[1]}${two(hours)}:${two(minutes)}`, offsetMinutes: (c[1] === '-' ? -1 : 1) * (hours * 60 + minutes) };
+      return {
+        id: `GMT${c[1]}${two(hours)}:${two(minutes)}`,
+        offsetMinutes: (c[1] === '-' ? -1 : 1) * (hours * 60 + minutes),
+      };
     }
   }
   const short = JAVA_SHORT_IDS[id];
@@ -55,20 +90,41 @@ export function javaZone(id: string): Zone {
 
 /** Wall-clock fields of an instant in a zone (month 1-12). */
 export interface Wall {
-  year: number; month: number; day: number; hour: number; minute: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
 }
 
 /** Minutes the zone is ahead of GMT at an instant. */
 function offsetAt(z: Zone, t: number): number {
   if ('offsetMinutes' in z) return z.offsetMinutes;
-  const parts = Object.fromEntries(formatter(z.iana)!.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
-  return Math.round((asUtc - (t - (t % 1000 + 1000) % 1000)) / 60_000);
+  const parts = Object.fromEntries(
+    formatter(z.iana)!
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts['year']),
+    Number(parts['month']) - 1,
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
+    Number(parts['second']),
+  );
+  return Math.round((asUtc - (t - (((t % 1000) + 1000) % 1000))) / 60_000);
 }
 
 export function wallAt(z: Zone, t: number): Wall {
   const d = new Date(t + offsetAt(z, t) * 60_000);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+  };
 }
 
 /**

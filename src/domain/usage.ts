@@ -24,10 +24,20 @@ export const SIMULATED_GUEST = {
 export const ROUTER_SIZE = { cpuNumber: 1, cpuSpeed: 500, memoryMb: 256 } as const;
 
 /** What runs on one host: the summed size of its running guests. */
-export interface HostLoad { guests: number; mhz: number; memoryMb: number }
+export interface HostLoad {
+  guests: number;
+  mhz: number;
+  memoryMb: number;
+}
 
 /** HostStatsEntry: cpuUtilization is a percentage, usedMemory bytes, network KB in the last sample. */
-export interface HostStats { cpuUtilization: number; usedMemory: number; networkReadKBs: number; networkWriteKBs: number; loadAverage: number }
+export interface HostStats {
+  cpuUtilization: number;
+  usedMemory: number;
+  networkReadKBs: number;
+  networkWriteKBs: number;
+  loadAverage: number;
+}
 
 export function hostStats(host: { cpuNumber: number; cpuSpeed: number }, load: HostLoad): HostStats {
   const busyMhz = (load.mhz * SIMULATED_GUEST.cpuPercent) / 100;
@@ -44,8 +54,16 @@ export function hostStats(host: { cpuNumber: number; cpuSpeed: number }, load: H
 
 /** VmStatsEntry as UserVmResponse shows it (KB, operations, KiB of memory). */
 export interface VmStats {
-  cpuUtilization: number; networkReadKBs: number; networkWriteKBs: number; diskReadKBs: number; diskWriteKBs: number;
-  diskReadIOs: number; diskWriteIOs: number; memoryKBs: number; intFreeMemoryKBs: number; targetMemoryKBs: number;
+  cpuUtilization: number;
+  networkReadKBs: number;
+  networkWriteKBs: number;
+  diskReadKBs: number;
+  diskWriteKBs: number;
+  diskReadIOs: number;
+  diskWriteIOs: number;
+  memoryKBs: number;
+  intFreeMemoryKBs: number;
+  targetMemoryKBs: number;
 }
 
 export interface StatsWindow {
@@ -71,9 +89,15 @@ export function vmStats(vm: { memory: number }, runningMs: number, w: StatsWindo
   const diskWriteKBs = kb(SIMULATED_GUEST.diskWriteKBs);
   return {
     cpuUtilization: SIMULATED_GUEST.cpuPercent,
-    networkReadKBs: kb(SIMULATED_GUEST.networkReadKBs), networkWriteKBs: kb(SIMULATED_GUEST.networkWriteKBs),
-    diskReadKBs, diskWriteKBs, diskReadIOs: Math.floor(diskReadKBs / SIMULATED_GUEST.ioKBs), diskWriteIOs: Math.floor(diskWriteKBs / SIMULATED_GUEST.ioKBs),
-    memoryKBs, intFreeMemoryKBs: Math.floor(memoryKBs * SIMULATED_GUEST.freeMemoryShare), targetMemoryKBs: memoryKBs,
+    networkReadKBs: kb(SIMULATED_GUEST.networkReadKBs),
+    networkWriteKBs: kb(SIMULATED_GUEST.networkWriteKBs),
+    diskReadKBs,
+    diskWriteKBs,
+    diskReadIOs: Math.floor(diskReadKBs / SIMULATED_GUEST.ioKBs),
+    diskWriteIOs: Math.floor(diskWriteKBs / SIMULATED_GUEST.ioKBs),
+    memoryKBs,
+    intFreeMemoryKBs: Math.floor(memoryKBs * SIMULATED_GUEST.freeMemoryShare),
+    targetMemoryKBs: memoryKBs,
   };
 }
 
@@ -81,7 +105,11 @@ export function vmStats(vm: { memory: number }, runningMs: number, w: StatsWindo
 export const MBITS_TO_BYTES = (1024 * 1024) / 8;
 
 /** What a router answers GetAutoScaleMetricsCommand with for one load balancer rule. */
-export interface RouterAutoScaleMetrics { receivedMbits: number; transmitMbits: number; lbConnections: number }
+export interface RouterAutoScaleMetrics {
+  receivedMbits: number;
+  transmitMbits: number;
+  lbConnections: number;
+}
 
 /**
  * A router's public interface counters after `runningMs` up (bytes received and sent since it started,
@@ -91,5 +119,9 @@ export interface RouterAutoScaleMetrics { receivedMbits: number; transmitMbits: 
 export function routerAutoScaleMetrics(runningMs: number, intervalMs: number): RouterAutoScaleMetrics {
   const samples = intervalMs > 0 ? Math.max(0, runningMs) / intervalMs : 0;
   const mbits = (kbPerSample: number) => Math.floor(kbPerSample * 1024 * samples) / MBITS_TO_BYTES;
-  return { receivedMbits: mbits(SIMULATED_GUEST.networkReadKBs), transmitMbits: mbits(SIMULATED_GUEST.networkWriteKBs), lbConnections: 0 };
+  return {
+    receivedMbits: mbits(SIMULATED_GUEST.networkReadKBs),
+    transmitMbits: mbits(SIMULATED_GUEST.networkWriteKBs),
+    lbConnections: 0,
+  };
 }

@@ -13,7 +13,12 @@ export type VmEvent =
 
 /** CloudStack's VirtualMachine state table (api/.../vm/VirtualMachine.java), the parts the API drives. */
 const TABLE: Record<VmState, Partial<Record<VmEvent, VmState>>> = {
-  Stopped: { StartRequested: 'Starting', DestroyRequested: 'Destroyed', ExpungeOperation: 'Expunging', OperationFailedToError: 'Error' },
+  Stopped: {
+    StartRequested: 'Starting',
+    DestroyRequested: 'Destroyed',
+    ExpungeOperation: 'Expunging',
+    OperationFailedToError: 'Error',
+  },
   Starting: { OperationSucceeded: 'Running', OperationFailed: 'Stopped', OperationFailedToError: 'Error' },
   Running: { StopRequested: 'Stopping', DestroyRequested: 'Stopping' },
   Stopping: { OperationSucceeded: 'Stopped', OperationFailed: 'Running' },

@@ -54,7 +54,8 @@ export function removedVnets(old: VnetRange[], next: VnetRange[]): VnetRange[] {
 /** `start-end` as dedicateGuestVlanRange takes it; the message is CloudStack's when it is not. */
 export function parseGuestVlanRange(s: string): VnetRange | string {
   const parts = s.split('-');
-  if (parts.length !== 2) return `Invalid format for parameter value vlan ${s} .Vlan should be specified as 'startvlan-endvlan'`;
+  if (parts.length !== 2)
+    return `Invalid format for parameter value vlan ${s} .Vlan should be specified as 'startvlan-endvlan'`;
   if (!parts.every((p) => /^-?\d+$/.test(p.trim()))) return 'Please provide valid guest vlan range';
   return { start: Number(parts[0]), end: Number(parts[1]) };
 }

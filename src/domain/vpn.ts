@@ -7,17 +7,31 @@ import type { Flag } from './types.js';
  * once the router serves it (RemoteAccessVpn.State; Removed rows are deleted here).
  */
 export interface RemoteAccessVpn {
-  id: string; publicIpId: string; networkId: string | null; vpcId: string | null; accountId: string; domainId: string;
+  id: string;
+  publicIpId: string;
+  networkId: string | null;
+  vpcId: string | null;
+  accountId: string;
+  domainId: string;
   /** The first address of the client range: the VPN server's own. */
   localIp: string;
   /** The addresses handed to clients: the requested range without its first address. */
   ipRange: string;
-  presharedKey: string; state: 'Added' | 'Running'; forDisplay: Flag; created: number;
+  presharedKey: string;
+  state: 'Added' | 'Running';
+  forDisplay: Flag;
+  created: number;
 }
 
 /** A VPN user of an account (VpnUser.State: Add until a router took it, Active, Revoke while leaving). */
 export interface VpnUser {
-  id: string; accountId: string; domainId: string; username: string; password: string; state: 'Add' | 'Active' | 'Revoke'; created: number;
+  id: string;
+  accountId: string;
+  domainId: string;
+  username: string;
+  password: string;
+  state: 'Add' | 'Active' | 'Revoke';
+  created: number;
 }
 
 /** NetUtils.VPN_PORT, VPN_L2TP_PORT, VPN_NATT_PORT: what a VPN reserves on its address, over UDP. */
@@ -28,7 +42,8 @@ export function checkClientRange(range: string): [start: number, end: number] {
   const parts = range.split('-');
   if (parts.length !== 2) throw invalid(`IP range [${range}] is an invalid IP range.`, 'iprange');
   const [a, b] = parts as [string, string];
-  if (!isIpv4(a) || !isIpv4(b)) throw invalid(`One or both IPs sets in the range [${range}] are invalid IPs.`, 'iprange');
+  if (!isIpv4(a) || !isIpv4(b))
+    throw invalid(`One or both IPs sets in the range [${range}] are invalid IPs.`, 'iprange');
   const start = ipToInt(a);
   const end = ipToInt(b);
   if (start > end) throw invalid(`Range of IPs [${range}] is invalid.`, 'iprange');

@@ -33,7 +33,8 @@ type SecretOf = (key: string) => Promise<string | undefined>;
 const SKEW_MS = 15 * 60 * 1000;
 /** A presigned URL lives at most a week (X-Amz-Expires), as everywhere on AWS. */
 const MAX_EXPIRES_S = 604_800;
-const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.';
+const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.';
 const UNKNOWN_KEY = 'AWS was not able to validate the provided access credentials';
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -47,11 +48,18 @@ const first = (r: SignedRequest, name: string) => headerOf(r)(name)?.[0];
  * Checks Signature Version 4 (Authorization header or presigned query) or Version 2 against the
  * secret of the access key (a CloudStack API key). Returns the key pair the request was signed with.
  */
-export async function verify(r: SignedRequest, now: number, secretOf: SecretOf, o: VerifyOptions = {}): Promise<Verified> {
+export async function verify(
+  r: SignedRequest,
+  now: number,
+  secretOf: SecretOf,
+  o: VerifyOptions = {},
+): Promise<Verified> {
   const authz = first(r, 'authorization');
-  if (authz?.startsWith('AWS4-HMAC-SHA256 ')) return verifyV4(r, fromHeader(r, authz), now, secretOf, o.service ?? 'ec2');
+  if (authz?.startsWith('AWS4-HMAC-SHA256 '))
+    return verifyV4(r, fromHeader(r, authz), now, secretOf, o.service ?? 'ec2');
   const query = formPairs(r.query);
-  if (query.some(([k, v]) => k === 'X-Amz-Algorithm' && v === 'AWS4-HMAC-SHA256')) return verifyV4(r, fromQuery(query), now, secretOf, o.service ?? 'ec2');
+  if (query.some(([k, v]) => k === 'X-Amz-Algorithm' && v === 'AWS4-HMAC-SHA256'))
+    return verifyV4(r, fromQuery(query), now, secretOf, o.service ?? 'ec2');
   if (r.params.get('SignatureVersion') === '2') return verifyV2(r, now, secretOf);
   throw ec2Error('AuthFailure', UNKNOWN_KEY);
 }
@@ -70,10 +78,17 @@ interface V4 {
 function fromHeader(r: SignedRequest, h: string): V4 {
   const part = (re: RegExp) => re.exec(h)?.[1] ?? '';
   const date = first(r, 'x-amz-date');
-  if (!date) throw ec2Error('IncompleteSignature', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (!date)
+    throw ec2Error(
+      'IncompleteSignature',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    );
   return {
-    credential: part(/Credential=([^,\s]+)/), signedHeaders: part(/SignedHeaders=([^,\s]+)/), signature: part(/Signature=([^,\s]+)/),
-    date, query: formPairs(r.query),
+    credential: part(/Credential=([^,\s]+)/),
+    signedHeaders: part(/SignedHeaders=([^,\s]+)/),
+    signature: part(/Signature=([^,\s]+)/),
+    date,
+    query: formPairs(r.query),
   };
 }
 
@@ -87,13 +102,24 @@ function fromQuery(query: readonly Pair[]): V4 {
     return found[0]?.[1];
   };
   get('X-Amz-Algorithm');
-  for (const k of REQUIRED) if (!get(k)) throw ec2Error('IncompleteSignature', `AWS query-string parameters must include '${k}'. Re-examine the query-string parameters.`);
+  for (const k of REQUIRED)
+    if (!get(k))
+      throw ec2Error(
+        'IncompleteSignature',
+        `AWS query-string parameters must include '${k}'. Re-examine the query-string parameters.`,
+      );
   const raw = get('X-Amz-Expires');
   // 'abc' used to be NaN seconds, and a NaN deadline never passed.
   if (raw !== undefined && !(/^\d{1,6}$/.test(raw) && +raw >= 1 && +raw <= MAX_EXPIRES_S))
-    throw ec2Error('IncompleteSignature', `X-Amz-Expires must be a whole number of seconds from 1 to ${MAX_EXPIRES_S}, not '${raw}'.`);
+    throw ec2Error(
+      'IncompleteSignature',
+      `X-Amz-Expires must be a whole number of seconds from 1 to ${MAX_EXPIRES_S}, not '${raw}'.`,
+    );
   return {
-    credential: get('X-Amz-Credential')!, signedHeaders: get('X-Amz-SignedHeaders')!, signature: get('X-Amz-Signature')!, date: get('X-Amz-Date')!,
+    credential: get('X-Amz-Credential')!,
+    signedHeaders: get('X-Amz-SignedHeaders')!,
+    signature: get('X-Amz-Signature')!,
+    date: get('X-Amz-Date')!,
     query: query.filter(([k]) => k !== 'X-Amz-Signature'),
     presigned: { expires: raw === undefined ? undefined : Number(raw) },
   };
@@ -114,7 +140,8 @@ function checkTime(a: V4, now: number): void {
 
 function parseScope(credential: string): Scope & { accessKey: string } {
   const [accessKey, day, region, service, term, ...rest] = credential.split('/');
-  if (!accessKey || !day || !region || !service || term !== 'aws4_request' || rest.length) throw ec2Error('IncompleteSignature', 'Authorization header is malformed');
+  if (!accessKey || !day || !region || !service || term !== 'aws4_request' || rest.length)
+    throw ec2Error('IncompleteSignature', 'Authorization header is malformed');
   return { accessKey, day, region, service };
 }
 
@@ -133,22 +160,37 @@ function boto2Scope(host: string | undefined): Pick<Scope, 'region' | 'service'>
 async function verifyV4(r: SignedRequest, a: V4, now: number, secretOf: SecretOf, service: string): Promise<Verified> {
   const scope = parseScope(a.credential);
   if (!a.signedHeaders || !a.signature) throw ec2Error('IncompleteSignature', 'Authorization header is malformed');
-  if (!a.signedHeaders.split(';').includes('host')) throw ec2Error('IncompleteSignature', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  if (!a.signedHeaders.split(';').includes('host'))
+    throw ec2Error('IncompleteSignature', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
   checkTime(a, now);
   if (a.date.slice(0, 8) !== scope.day)
-    throw ec2Error('SignatureDoesNotMatch', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.day}' != '${a.date.slice(0, 8)}', from '${a.date}'.`);
+    throw ec2Error(
+      'SignatureDoesNotMatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.day}' != '${a.date.slice(0, 8)}', from '${a.date}'.`,
+    );
   const boto2 = boto2Scope(first(r, 'host'));
   if (scope.service !== service && !(boto2?.service === scope.service && boto2.region === scope.region))
     throw ec2Error('SignatureDoesNotMatch', `Credential should be scoped to correct service: '${service}'.`);
   // The body is hashed as received. x-amz-content-sha256 counts only when signed, and must then be
   // that hash: unsigned, anyone could swap the body and send the old body's hash along.
   const payloadHash = sha256(r.body);
-  const declared = a.signedHeaders.split(';').includes('x-amz-content-sha256') ? (first(r, 'x-amz-content-sha256') ?? '') : undefined;
-  if (declared !== undefined && declared.toLowerCase() !== payloadHash) throw ec2Error('SignatureDoesNotMatch', MISMATCH);
+  const declared = a.signedHeaders.split(';').includes('x-amz-content-sha256')
+    ? (first(r, 'x-amz-content-sha256') ?? '')
+    : undefined;
+  if (declared !== undefined && declared.toLowerCase() !== payloadHash)
+    throw ec2Error('SignatureDoesNotMatch', MISMATCH);
   const secret = await secretOf(scope.accessKey);
   if (!secret) throw ec2Error('AuthFailure', UNKNOWN_KEY);
-  const creq = canonicalRequest({ method: r.method, path: r.path, query: a.query, header: headerOf(r), signedHeaders: a.signedHeaders, payloadHash });
-  if (!same(signature(signingKey(secret, scope), stringToSign(a.date, scope, creq)), a.signature)) throw ec2Error('SignatureDoesNotMatch', MISMATCH);
+  const creq = canonicalRequest({
+    method: r.method,
+    path: r.path,
+    query: a.query,
+    header: headerOf(r),
+    signedHeaders: a.signedHeaders,
+    payloadHash,
+  });
+  if (!same(signature(signingKey(secret, scope), stringToSign(a.date, scope, creq)), a.signature))
+    throw ec2Error('SignatureDoesNotMatch', MISMATCH);
   return { accessKey: scope.accessKey, secretKey: secret };
 }
 
@@ -156,19 +198,28 @@ async function verifyV2(r: SignedRequest, now: number, secretOf: SecretOf): Prom
   const p = r.params;
   const ts = p.get('Timestamp');
   const expires = p.get('Expires');
-  if (ts === undefined && expires === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter Timestamp');
-  if (ts !== undefined && expires !== undefined) throw ec2Error('InvalidParameterCombination', 'The parameter Timestamp cannot be used with the parameter Expires');
-  if (ts !== undefined && Math.abs(now - sigv2Time('Timestamp', ts)) > SKEW_MS) throw ec2Error('RequestExpired', `Request has expired. Timestamp date is ${ts}`);
-  if (expires !== undefined && sigv2Time('Expires', expires) < now) throw ec2Error('RequestExpired', `Request has expired. Expires date is ${expires}`);
+  if (ts === undefined && expires === undefined)
+    throw ec2Error('MissingParameter', 'The request must contain the parameter Timestamp');
+  if (ts !== undefined && expires !== undefined)
+    throw ec2Error('InvalidParameterCombination', 'The parameter Timestamp cannot be used with the parameter Expires');
+  if (ts !== undefined && Math.abs(now - sigv2Time('Timestamp', ts)) > SKEW_MS)
+    throw ec2Error('RequestExpired', `Request has expired. Timestamp date is ${ts}`);
+  if (expires !== undefined && sigv2Time('Expires', expires) < now)
+    throw ec2Error('RequestExpired', `Request has expired. Expires date is ${expires}`);
   const method = p.get('SignatureMethod');
-  if (method === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter SignatureMethod');
+  if (method === undefined)
+    throw ec2Error('MissingParameter', 'The request must contain the parameter SignatureMethod');
   const secret = await secretOf(p.get('AWSAccessKeyId') ?? '');
   if (!secret) throw ec2Error('AuthFailure', UNKNOWN_KEY);
   const given = p.get('Signature') ?? '';
   // libcloud signs with GET whatever verb it sends; accept the verb used and GET.
   for (const verb of new Set([r.method, 'GET'])) {
     const sig = sigv2Signature(method, secret, sigv2StringToSign(verb, first(r, 'host') ?? '', r.path, p));
-    if (sig === undefined) throw ec2Error('InvalidParameterValue', `Value (${method}) for parameter SignatureMethod is invalid. Valid values: HmacSHA256, HmacSHA1.`);
+    if (sig === undefined)
+      throw ec2Error(
+        'InvalidParameterValue',
+        `Value (${method}) for parameter SignatureMethod is invalid. Valid values: HmacSHA256, HmacSHA1.`,
+      );
     if (same(sig, given)) return { accessKey: p.get('AWSAccessKeyId')!, secretKey: secret };
   }
   throw ec2Error('SignatureDoesNotMatch', MISMATCH);

@@ -20,7 +20,8 @@ export interface Ec2Context {
 
 /** CloudStack errors as EC2 reports them (each action may catch narrower cases first). */
 export function fromCloudStack(status: number, text: string): Error {
-  if (status === 533 || status === 534) return ec2Error('InsufficientInstanceCapacity', `Insufficient capacity. ${text}`);
+  if (status === 533 || status === 534)
+    return ec2Error('InsufficientInstanceCapacity', `Insufficient capacity. ${text}`);
   if (status === 532 || status === 535) return ec2Error('InstanceLimitExceeded', text);
   if (status === 531) return ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.');
   if (status === 536) return ec2Error('DependencyViolation', text);
@@ -37,12 +38,20 @@ export function csCall<C extends CsCommand>(ctx: Ec2Context, command: C, params:
 }
 
 /** One CloudStack command; a CloudStack error becomes an EC2 error. */
-export async function cs<C extends CsCommand>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<WireAnswers[C]> {
+export async function cs<C extends CsCommand>(
+  ctx: Ec2Context,
+  command: C,
+  params: CsParams = {},
+): Promise<WireAnswers[C]> {
   return wireBody(await csCall(ctx, command, params), command, fromCloudStack);
 }
 
 /** A finished job's result: its command's result object, or CloudStack's error as an EC2 error (through `map`, then fromCloudStack). */
-function jobOutcome<R>(j: WireJob<R>, fallback: string, map: (status: number, text: string) => Error | undefined = () => undefined): R | undefined {
+function jobOutcome<R>(
+  j: WireJob<R>,
+  fallback: string,
+  map: (status: number, text: string) => Error | undefined = () => undefined,
+): R | undefined {
   if (j.jobstatus === 1) return (j.jobresult ?? {}) as R;
   if (j.jobstatus === 2) {
     const text = jobErrorText(j) ?? fallback;
@@ -52,7 +61,11 @@ function jobOutcome<R>(j: WireJob<R>, fallback: string, map: (status: number, te
 }
 
 /** Runs an async CloudStack command to its end (EC2 actions that answer after the work). */
-export async function csJob<C extends keyof WireJobResults>(ctx: Ec2Context, command: C, params: CsParams = {}): Promise<WireJobResults[C]> {
+export async function csJob<C extends keyof WireJobResults>(
+  ctx: Ec2Context,
+  command: C,
+  params: CsParams = {},
+): Promise<WireJobResults[C]> {
   const { jobid } = await cs(ctx, command, params);
   return waitJob<WireJobResults[C]>(ctx, jobid, `${command} failed`);
 }
@@ -83,7 +96,12 @@ export function memo<T>(ctx: Ec2Context, key: string, load: () => Promise<T>): P
  * makes when the job starts, not for the simulated work. Undefined while it still runs; an EC2
  * error (through `map`, then fromCloudStack) when it failed.
  */
-export async function csJobBrief(ctx: Ec2Context, jobid: string, map: (status: number, text: string) => Error | undefined = () => undefined, ms = 250): Promise<Record<string, unknown> | undefined> {
+export async function csJobBrief(
+  ctx: Ec2Context,
+  jobid: string,
+  map: (status: number, text: string) => Error | undefined = () => undefined,
+  ms = 250,
+): Promise<Record<string, unknown> | undefined> {
   const until = Date.now() + ms;
   for (;;) {
     const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
@@ -95,12 +113,22 @@ export async function csJobBrief(ctx: Ec2Context, jobid: string, map: (status: n
 }
 
 /** All pages of a CloudStack list. */
-export function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: Ec2Context, command: C, key: K, params: CsParams = {}): Promise<WireLists[C][K][]> {
+export function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(
+  ctx: Ec2Context,
+  command: C,
+  key: K,
+  params: CsParams = {},
+): Promise<WireLists[C][K][]> {
   return wireList((page) => cs(ctx, command, page), key, params);
 }
 
 /** A 12-digit owner id derived from the CloudStack account id. */
-export const ownerId = (accountId: string): string => String(BigInt(`0x${createHash('sha256').update(accountId).digest('hex').slice(0, 12)}`) % 10n ** 12n).padStart(12, '0');
+export const ownerId = (accountId: string): string =>
+  String(BigInt(`0x${createHash('sha256').update(accountId).digest('hex').slice(0, 12)}`) % 10n ** 12n).padStart(
+    12,
+    '0',
+  );
 
 /** CloudStack dates (2024-05-01T12:34:56+0000) as epoch ms. */
-export const csTime = (s: string | undefined): number => (s ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : 0);
+export const csTime = (s: string | undefined): number =>
+  s ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : 0;

@@ -27,4 +27,5 @@ export const EC2_ERROR_STATUS: Record<string, number> = {
   Unavailable: 503,
 };
 
-export const ec2Error = (code: string, message: string): Ec2Error => new Ec2Error(code, message, EC2_ERROR_STATUS[code] ?? 400);
+export const ec2Error = (code: string, message: string): Ec2Error =>
+  new Ec2Error(code, message, EC2_ERROR_STATUS[code] ?? 400);

@@ -22,6 +22,7 @@ export function formPairs(raw: string): Pair[] {
 
 function decodeField(s: string): string {
   const v = decodePercent(s.replace(/\+/g, ' '));
-  if (v === undefined) throw ec2Error('InvalidQueryParameter', 'The AWS query string is malformed or does not adhere to AWS standards.');
+  if (v === undefined)
+    throw ec2Error('InvalidQueryParameter', 'The AWS query string is malformed or does not adhere to AWS standards.');
   return v;
 }

@@ -4,29 +4,73 @@ import type { Ec2Store } from './store.js';
 
 /** EC2 id prefixes for the CloudStack kinds the front shows. */
 export const PREFIX = {
-  instance: 'i', image: 'ami', volume: 'vol', snapshot: 'snap', securityGroup: 'sg', keyPair: 'key', address: 'eipalloc',
-  association: 'eipassoc', reservation: 'r', vpc: 'vpc', subnet: 'subnet', rule: 'sgr', networkInterface: 'eni',
+  instance: 'i',
+  image: 'ami',
+  volume: 'vol',
+  snapshot: 'snap',
+  securityGroup: 'sg',
+  keyPair: 'key',
+  address: 'eipalloc',
+  association: 'eipassoc',
+  reservation: 'r',
+  vpc: 'vpc',
+  subnet: 'subnet',
+  rule: 'sgr',
+  networkInterface: 'eni',
   // VPC networking (issue 17): front-side objects, and kinds that exist only as route targets polystack never has.
-  routeTable: 'rtb', routeTableAssociation: 'rtbassoc', internetGateway: 'igw', natGateway: 'nat', dhcpOptions: 'dopt',
-  egressOnlyInternetGateway: 'eigw', vpcEndpoint: 'vpce', prefixList: 'pl', transitGateway: 'tgw', localGateway: 'lgw',
-  carrierGateway: 'cagw', vpcPeeringConnection: 'pcx',
-  launchTemplate: 'lt', placementGroup: 'pg',
-  networkAcl: 'acl', aclAssociation: 'aclassoc', attachment: 'eni-attach',
+  routeTable: 'rtb',
+  routeTableAssociation: 'rtbassoc',
+  internetGateway: 'igw',
+  natGateway: 'nat',
+  dhcpOptions: 'dopt',
+  egressOnlyInternetGateway: 'eigw',
+  vpcEndpoint: 'vpce',
+  prefixList: 'pl',
+  transitGateway: 'tgw',
+  localGateway: 'lgw',
+  carrierGateway: 'cagw',
+  vpcPeeringConnection: 'pcx',
+  launchTemplate: 'lt',
+  placementGroup: 'pg',
+  networkAcl: 'acl',
+  aclAssociation: 'aclassoc',
+  attachment: 'eni-attach',
 } as const;
 export type Kind = keyof typeof PREFIX;
 
 /** The NotFound and Malformed error codes AWS uses per kind. */
 const CODES: Record<Kind, string> = {
-  instance: 'InvalidInstanceID', image: 'InvalidAMIID', volume: 'InvalidVolume', snapshot: 'InvalidSnapshot', securityGroup: 'InvalidGroup',
-  keyPair: 'InvalidKeyPair', address: 'InvalidAllocationID', association: 'InvalidAssociationID', reservation: 'InvalidReservationID',
-  vpc: 'InvalidVpcID', subnet: 'InvalidSubnetID', rule: 'InvalidSecurityGroupRuleId', networkInterface: 'InvalidNetworkInterfaceID',
-  routeTable: 'InvalidRouteTableID', routeTableAssociation: 'InvalidAssociationID', internetGateway: 'InvalidInternetGatewayID',
+  instance: 'InvalidInstanceID',
+  image: 'InvalidAMIID',
+  volume: 'InvalidVolume',
+  snapshot: 'InvalidSnapshot',
+  securityGroup: 'InvalidGroup',
+  keyPair: 'InvalidKeyPair',
+  address: 'InvalidAllocationID',
+  association: 'InvalidAssociationID',
+  reservation: 'InvalidReservationID',
+  vpc: 'InvalidVpcID',
+  subnet: 'InvalidSubnetID',
+  rule: 'InvalidSecurityGroupRuleId',
+  networkInterface: 'InvalidNetworkInterfaceID',
+  routeTable: 'InvalidRouteTableID',
+  routeTableAssociation: 'InvalidAssociationID',
+  internetGateway: 'InvalidInternetGatewayID',
   // AWS's NAT gateway codes have no dot: NatGatewayNotFound, NatGatewayMalformed.
-  natGateway: 'NatGateway', dhcpOptions: 'InvalidDhcpOptionID', egressOnlyInternetGateway: 'InvalidGatewayID', vpcEndpoint: 'InvalidVpcEndpointId',
-  prefixList: 'InvalidPrefixListID', transitGateway: 'InvalidTransitGatewayID', localGateway: 'InvalidLocalGatewayID',
-  carrierGateway: 'InvalidCarrierGatewayID', vpcPeeringConnection: 'InvalidVpcPeeringConnectionID',
-  launchTemplate: 'InvalidLaunchTemplateId', placementGroup: 'InvalidPlacementGroup',
-  networkAcl: 'InvalidNetworkAclID', aclAssociation: 'InvalidAssociationID', attachment: 'InvalidAttachmentID',
+  natGateway: 'NatGateway',
+  dhcpOptions: 'InvalidDhcpOptionID',
+  egressOnlyInternetGateway: 'InvalidGatewayID',
+  vpcEndpoint: 'InvalidVpcEndpointId',
+  prefixList: 'InvalidPrefixListID',
+  transitGateway: 'InvalidTransitGatewayID',
+  localGateway: 'InvalidLocalGatewayID',
+  carrierGateway: 'InvalidCarrierGatewayID',
+  vpcPeeringConnection: 'InvalidVpcPeeringConnectionID',
+  launchTemplate: 'InvalidLaunchTemplateId',
+  placementGroup: 'InvalidPlacementGroup',
+  networkAcl: 'InvalidNetworkAclID',
+  aclAssociation: 'InvalidAssociationID',
+  attachment: 'InvalidAttachmentID',
 };
 
 /**
@@ -34,23 +78,42 @@ const CODES: Record<Kind, string> = {
  * pair ids have none documented: a malformed one is simply not found.
  */
 const MALFORMED: Partial<Record<Kind, string>> = {
-  instance: 'InvalidInstanceID.Malformed', image: 'InvalidAMIID.Malformed', securityGroup: 'InvalidGroupId.Malformed',
-  volume: 'InvalidVolumeID.Malformed', snapshot: 'InvalidSnapshotID.Malformed', address: 'InvalidAllocationID.Malformed',
-  association: 'InvalidAssociationID.Malformed', reservation: 'InvalidReservationID.Malformed', vpc: 'InvalidVpcID.Malformed',
-  subnet: 'InvalidSubnetID.Malformed', rule: 'InvalidSecurityGroupRuleId.Malformed', networkInterface: 'InvalidNetworkInterfaceId.Malformed',
-  routeTable: 'InvalidRouteTableId.Malformed', routeTableAssociation: 'InvalidAssociationID.Malformed', internetGateway: 'InvalidInternetGatewayId.Malformed',
-  natGateway: 'NatGatewayMalformed', dhcpOptions: 'InvalidDhcpOptionsId.Malformed', egressOnlyInternetGateway: 'InvalidEgressOnlyInternetGatewayId.Malformed',
-  vpcEndpoint: 'InvalidVpcEndpointId.Malformed', prefixList: 'InvalidPrefixListId.Malformed', transitGateway: 'InvalidTransitGatewayID.Malformed',
-  localGateway: 'InvalidLocalGatewayID.Malformed', carrierGateway: 'InvalidCarrierGatewayID.Malformed', vpcPeeringConnection: 'InvalidVpcPeeringConnectionId.Malformed',
-  launchTemplate: 'InvalidLaunchTemplateId.Malformed', placementGroup: 'InvalidPlacementGroupId.Malformed',
-  aclAssociation: 'InvalidAssociationID.Malformed', attachment: 'InvalidNetworkInterfaceAttachmentId.Malformed',
+  instance: 'InvalidInstanceID.Malformed',
+  image: 'InvalidAMIID.Malformed',
+  securityGroup: 'InvalidGroupId.Malformed',
+  volume: 'InvalidVolumeID.Malformed',
+  snapshot: 'InvalidSnapshotID.Malformed',
+  address: 'InvalidAllocationID.Malformed',
+  association: 'InvalidAssociationID.Malformed',
+  reservation: 'InvalidReservationID.Malformed',
+  vpc: 'InvalidVpcID.Malformed',
+  subnet: 'InvalidSubnetID.Malformed',
+  rule: 'InvalidSecurityGroupRuleId.Malformed',
+  networkInterface: 'InvalidNetworkInterfaceId.Malformed',
+  routeTable: 'InvalidRouteTableId.Malformed',
+  routeTableAssociation: 'InvalidAssociationID.Malformed',
+  internetGateway: 'InvalidInternetGatewayId.Malformed',
+  natGateway: 'NatGatewayMalformed',
+  dhcpOptions: 'InvalidDhcpOptionsId.Malformed',
+  egressOnlyInternetGateway: 'InvalidEgressOnlyInternetGatewayId.Malformed',
+  vpcEndpoint: 'InvalidVpcEndpointId.Malformed',
+  prefixList: 'InvalidPrefixListId.Malformed',
+  transitGateway: 'InvalidTransitGatewayID.Malformed',
+  localGateway: 'InvalidLocalGatewayID.Malformed',
+  carrierGateway: 'InvalidCarrierGatewayID.Malformed',
+  vpcPeeringConnection: 'InvalidVpcPeeringConnectionId.Malformed',
+  launchTemplate: 'InvalidLaunchTemplateId.Malformed',
+  placementGroup: 'InvalidPlacementGroupId.Malformed',
+  aclAssociation: 'InvalidAssociationID.Malformed',
+  attachment: 'InvalidNetworkInterfaceAttachmentId.Malformed',
 };
 
 /** The kind's Malformed error (NotFound for kinds without one) unless the id has the kind's form: prefix, 8 or 17 hex. */
 export function checkWellFormed(kind: Kind, id: unknown): asserts id is string {
   // A missing parameter arrives as undefined and is malformed like any other text.
   // ENI attachment ids have a two-part prefix (eni-attach-…).
-  if (typeof id === 'string' && /^([a-z]+(?:-attach)?)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(id)?.[1] === PREFIX[kind]) return;
+  if (typeof id === 'string' && /^([a-z]+(?:-attach)?)-[0-9a-f]{8}([0-9a-f]{9})?$/.exec(id)?.[1] === PREFIX[kind])
+    return;
   const malformed = MALFORMED[kind];
   if (!malformed) throw notFound(kind, String(id));
   // AWS names the expected prefix for every kind but instances ("Invalid id: \"i-x\"").
@@ -87,7 +150,8 @@ export class Ids {
 }
 
 /** The error AWS gives for an id of the kind that does not exist, or that the caller may not see. */
-export const notFound = (kind: Kind, id: string): Error => ec2Error(kind === 'natGateway' ? 'NatGatewayNotFound' : `${CODES[kind]}.NotFound`, notFoundText(kind, id));
+export const notFound = (kind: Kind, id: string): Error =>
+  ec2Error(kind === 'natGateway' ? 'NatGatewayNotFound' : `${CODES[kind]}.NotFound`, notFoundText(kind, id));
 
 function notFoundText(kind: Kind, id: string): string {
   switch (kind) {

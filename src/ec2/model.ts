@@ -8,7 +8,18 @@ export interface Member {
   queryName?: string;
 }
 export interface Shape {
-  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'boolean' | 'timestamp' | 'blob' | 'double' | 'float';
+  type:
+    | 'structure'
+    | 'list'
+    | 'map'
+    | 'string'
+    | 'integer'
+    | 'long'
+    | 'boolean'
+    | 'timestamp'
+    | 'blob'
+    | 'double'
+    | 'float';
   members?: Record<string, Member>;
   member?: Member;
   required?: string[];
@@ -33,7 +44,8 @@ export function ec2Model(): Model {
 }
 
 // Names come from requests: only the model's own entries count, never Object.prototype's (`constructor`, `__proto__`).
-const own = <T>(table: Record<string, T>, name: string): T | undefined => (Object.hasOwn(table, name) ? table[name] : undefined);
+const own = <T>(table: Record<string, T>, name: string): T | undefined =>
+  Object.hasOwn(table, name) ? table[name] : undefined;
 
 export const shape = (name: string): Shape => {
   const s = own(ec2Model().shapes, name);

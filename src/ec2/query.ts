@@ -9,7 +9,8 @@ import { shape, type Member, type Shape } from './model.js';
 export type Flat = Map<string, string>;
 
 const ucfirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-export const wireName = (name: string, m: Member): string => m.queryName ?? (m.locationName ? ucfirst(m.locationName) : name);
+export const wireName = (name: string, m: Member): string =>
+  m.queryName ?? (m.locationName ? ucfirst(m.locationName) : name);
 
 export function decodeInput(shapeName: string, params: Flat): Record<string, unknown> {
   return (decode(shape(shapeName), '', params) as Record<string, unknown> | undefined) ?? {};
@@ -72,10 +73,12 @@ function scalar(s: Shape, name: string, v: string | undefined): unknown {
       if (Number.isNaN(Number(v))) throw ec2Error('InvalidParameterValue', `Invalid value '${v}' for ${name}`);
       return Number(v);
     case 'boolean':
-      if (!/^(true|false)$/i.test(v)) throw ec2Error('InvalidParameterValue', `Invalid value '${v}' for ${name}, expected true or false`);
+      if (!/^(true|false)$/i.test(v))
+        throw ec2Error('InvalidParameterValue', `Invalid value '${v}' for ${name}, expected true or false`);
       return v.toLowerCase() === 'true';
     default:
-      if (s.enum && !s.enum.includes(v)) throw ec2Error('InvalidParameterValue', `Value (${v}) for parameter ${name} is invalid.`);
+      if (s.enum && !s.enum.includes(v))
+        throw ec2Error('InvalidParameterValue', `Value (${v}) for parameter ${name} is invalid.`);
       return v;
   }
 }

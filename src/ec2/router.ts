@@ -20,7 +20,10 @@ export interface Ec2Options {
   clock: Clock;
   region?: string;
   /** Fault rules for the EC2 front (local mode); a gateway has none. */
-  fault?: (action: string, accessKey: string) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
+  fault?: (
+    action: string,
+    accessKey: string,
+  ) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
   log?: (msg: string, err: unknown) => void;
   /** api.throttling for the caller's account (local mode): undefined to go ahead, else ms to wait. */
   throttle?: (accessKey: string) => Promise<number | undefined>;
@@ -53,7 +56,11 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       const version = map.get('Version');
       // Older API versions (boto 2 sends 2014-10-01) are still served by EC2 with the same wire shapes for these actions.
       if (version && !(/^\d{4}-\d{2}-\d{2}$/.test(version) && version >= '2008-12-01' && version <= API_VERSION))
-        throw new Ec2Error('NoSuchVersion', `The requested version (${version}) of service AmazonEC2 does not exist`, 400);
+        throw new Ec2Error(
+          'NoSuchVersion',
+          `The requested version (${version}) of service AmazonEC2 does not exist`,
+          400,
+        );
       // Each occurrence of a header, as SigV4 joins them; fastify's inject (fuzzers, benchmarks) has no headersDistinct.
       const headers = (req.raw.headersDistinct as typeof req.raw.headersDistinct | undefined) ?? req.headers;
       const request = { method: req.method, path: req.url.split('?')[0] || '/', query, headers, body, params: map };
@@ -62,14 +69,29 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       if (!op) throw ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
       const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
       if (!run) throw ec2Error('UnsupportedOperation', `The action ${action} is not supported by polystack yet.`);
-      if ((await o.throttle?.(creds.accessKey)) !== undefined) throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
+      if ((await o.throttle?.(creds.accessKey)) !== undefined)
+        throw ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
       const fault = await o.fault?.(action, creds.accessKey);
       if (fault?.effect === 'delay') await o.clock.sleep(fault.delayMs);
-      if (fault?.effect === 'error') throw new Ec2Error(fault.status >= 500 ? 'InternalError' : 'InvalidParameterValue', fault.message, fault.status);
+      if (fault?.effect === 'error')
+        throw new Ec2Error(
+          fault.status >= 500 ? 'InternalError' : 'InvalidParameterValue',
+          fault.message,
+          fault.status,
+        );
       const input = op.input ? decodeInput(op.input.shape, map) : {};
       checkInputIds(input, action);
-      if (input['DryRun'] === true) throw ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
-      const ctx: Ec2Context = { creds: { apiKey: creds.accessKey, secretKey: creds.secretKey }, port: o.port, ids, store: o.store, clock: o.clock, region: o.region ?? 'us-east-1', requestId };
+      if (input['DryRun'] === true)
+        throw ec2Error('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+      const ctx: Ec2Context = {
+        creds: { apiKey: creds.accessKey, secretKey: creds.secretKey },
+        port: o.port,
+        ids,
+        store: o.store,
+        clock: o.clock,
+        region: o.region ?? 'us-east-1',
+        requestId,
+      };
       const out = await run(ctx, input);
       return res.status(200).send(encodeOutput(action, op.output?.shape, out, requestId));
     } catch (e) {

@@ -7,7 +7,12 @@ import { rfc3986 } from './sigv4.js';
 const ALGORITHMS: Record<string, string> = { HmacSHA256: 'sha256', HmacSHA1: 'sha1' };
 
 /** The string SigV2 signs: verb, lower-case host, path, the parameters but Signature sorted by name. */
-export function sigv2StringToSign(verb: string, host: string, path: string, params: ReadonlyMap<string, string>): string {
+export function sigv2StringToSign(
+  verb: string,
+  host: string,
+  path: string,
+  params: ReadonlyMap<string, string>,
+): string {
   const sorted = [...params.entries()]
     .filter(([k]) => k !== 'Signature')
     .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
@@ -31,8 +36,13 @@ export function sigv2Signature(method: string | undefined, secret: string, toSig
 export function sigv2Time(name: 'Timestamp' | 'Expires', s: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   const t = m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${offset(m[8])}`) : NaN;
-  if (Number.isNaN(t)) throw ec2Error('InvalidParameterValue', `Value (${s}) for parameter ${name} is invalid. Must be in ISO8601 format.`);
+  if (Number.isNaN(t))
+    throw ec2Error(
+      'InvalidParameterValue',
+      `Value (${s}) for parameter ${name} is invalid. Must be in ISO8601 format.`,
+    );
   return t;
 }
 
-const offset = (z: string | undefined) => (!z || z === 'Z' ? 'Z' : z.includes(':') ? z : `${z.slice(0, 3)}:${z.slice(3)}`);
+const offset = (z: string | undefined) =>
+  !z || z === 'Z' ? 'Z' : z.includes(':') ? z : `${z.slice(0, 3)}:${z.slice(3)}`;

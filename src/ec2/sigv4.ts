@@ -8,7 +8,8 @@ import type { Pair } from './form.js';
  */
 
 /** RFC 3986 encoding as SigV4 and SigV2 canonicalise it (unreserved: A-Z a-z 0-9 - _ . ~). */
-export const rfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+export const rfc3986 = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 export const sha256 = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
 const hmac = (key: string | Buffer, s: string): Buffer => createHmac('sha256', key).update(s, 'utf8').digest();
 
@@ -63,7 +64,14 @@ export function canonicalHeaders(header: CanonicalParts['header'], signedHeaders
 }
 
 export function canonicalRequest(p: CanonicalParts): string {
-  return [p.method, canonicalUri(p.path), canonicalQuery(p.query), canonicalHeaders(p.header, p.signedHeaders), p.signedHeaders, p.payloadHash].join('\n');
+  return [
+    p.method,
+    canonicalUri(p.path),
+    canonicalQuery(p.query),
+    canonicalHeaders(p.header, p.signedHeaders),
+    p.signedHeaders,
+    p.payloadHash,
+  ].join('\n');
 }
 
 /** `day/region/service/aws4_request`. */
@@ -83,4 +91,5 @@ export function signingKey(secret: string, scope: Scope): Buffer {
 }
 
 /** The hex signature of a string to sign. */
-export const signature = (key: Buffer, toSign: string): string => createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+export const signature = (key: Buffer, toSign: string): string =>
+  createHmac('sha256', key).update(toSign, 'utf8').digest('hex');

@@ -26,4 +26,8 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 export const instanceTypeOf = (offeringName: string): string =>
-  TYPE_NAMES[offeringName] ?? `cs.${offeringName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  TYPE_NAMES[offeringName] ??
+  `cs.${offeringName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;

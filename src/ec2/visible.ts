@@ -35,7 +35,12 @@ export async function visibleCsId(ctx: Ec2Context, kind: Visible, ec2Id: string 
  * a list by id of an image the caller has no access to with 531 (QueryManagerImpl's access check)
  * rather than an empty list; to an EC2 client both are the same NotFound.
  */
-export async function listById<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: Ec2Context, command: C, key: K, params: Record<string, string>): Promise<WireLists[C][K][]> {
+export async function listById<C extends keyof WireLists, K extends keyof WireLists[C] & string>(
+  ctx: Ec2Context,
+  command: C,
+  key: K,
+  params: Record<string, string>,
+): Promise<WireLists[C][K][]> {
   const r = await csCall(ctx, command, params);
   if (r.status === 531) return [];
   if (r.error) throw fromCloudStack(r.status, String(r.error.errortext ?? `CloudStack ${command} failed`));
@@ -44,6 +49,9 @@ export async function listById<C extends keyof WireLists, K extends keyof WireLi
 }
 
 /** The snapshots a request's block device mappings name must be the caller's too. */
-export async function checkMappedSnapshots(ctx: Ec2Context, mappings: { Ebs?: { SnapshotId?: string } }[] | undefined): Promise<void> {
+export async function checkMappedSnapshots(
+  ctx: Ec2Context,
+  mappings: { Ebs?: { SnapshotId?: string } }[] | undefined,
+): Promise<void> {
   for (const m of mappings ?? []) if (m.Ebs?.SnapshotId) await visibleCsId(ctx, 'snapshot', m.Ebs.SnapshotId);
 }

@@ -16,14 +16,23 @@ const fields = new Map<Shape, [string, string, Shape][]>();
 function fieldsOf(s: Shape): [string, string, Shape][] {
   let f = fields.get(s);
   if (!f) {
-    f = Object.entries(s.members ?? {}).map(([name, m]) => [name, m.locationName ?? lcfirst(name), shape(m.shape)] as [string, string, Shape]);
+    f = Object.entries(s.members ?? {}).map(
+      ([name, m]) => [name, m.locationName ?? lcfirst(name), shape(m.shape)] as [string, string, Shape],
+    );
     fields.set(s, f);
   }
   return f;
 }
 
-export function encodeOutput(action: string, outputShape: string | undefined, value: Record<string, unknown>, requestId: string): string {
-  const out: string[] = [`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${XMLNS}"><requestId>${escape(requestId)}</requestId>`];
+export function encodeOutput(
+  action: string,
+  outputShape: string | undefined,
+  value: Record<string, unknown>,
+  requestId: string,
+): string {
+  const out: string[] = [
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${XMLNS}"><requestId>${escape(requestId)}</requestId>`,
+  ];
   // Actions the model gives no output (RebootInstances, DeleteTags, ...) answer <return>true</return> on the wire.
   if (outputShape) writeStructure(out, shape(outputShape), value);
   else out.push('<return>true</return>');

@@ -37,7 +37,9 @@ export class Auth {
   /** `origin`: the scheme and host the request came to, an audience a self-signed JWT may name. */
   async resolve(token: string | undefined, origin?: string): Promise<{ creds: Credentials; identity: Identity }> {
     if (!token) throw loginRequired();
-    const creds = this.devTokens.get(token) ?? (looksLikeJwt(token) ? await this.selfSigned(token, origin) : await this.stored(token));
+    const creds =
+      this.devTokens.get(token) ??
+      (looksLikeJwt(token) ? await this.selfSigned(token, origin) : await this.stored(token));
     if (!creds) throw invalidCredentials();
     const identity = await this.identify(creds);
     if (!identity) throw invalidCredentials();
@@ -53,7 +55,14 @@ export class Auth {
     // google-auth-library signs the URL it calls as audience when it has no service path: any URL of this endpoint.
     const audiences = [COMPUTE_AUDIENCE, ...(origin ? [`${origin}/`] : [])];
     try {
-      return (await verifyJwt(this.store, token, { nowMs: this.clock.now(), audiences, scopeInstead: true, requireScope: false })).creds;
+      return (
+        await verifyJwt(this.store, token, {
+          nowMs: this.clock.now(),
+          audiences,
+          scopeInstead: true,
+          requireScope: false,
+        })
+      ).creds;
     } catch (e) {
       if (e instanceof JwtRefused) return undefined;
       throw e;
@@ -83,7 +92,11 @@ export class Auth {
     const me = (r.body.user ?? []).find((u) => u.apikey === creds.apiKey);
     if (!me) return undefined;
     const identity: Identity = {
-      accountId: me.accountid, account: me.account, domainId: me.domainid, userId: me.id, project: slug(me.account),
+      accountId: me.accountid,
+      account: me.account,
+      domainId: me.domainid,
+      userId: me.id,
+      project: slug(me.account),
       email: me.email || `${me.username}@${slug(me.account)}.polystack.internal`,
     };
     if (this.identities.size > 10_000) this.identities.clear();
@@ -92,7 +105,10 @@ export class Auth {
   }
 
   /** Issues an access token (and, when asked, a refresh token) for a verified key pair. */
-  async issue(creds: Credentials, withRefresh: boolean): Promise<{ access: string; refresh?: string; expiresIn: number }> {
+  async issue(
+    creds: Credentials,
+    withRefresh: boolean,
+  ): Promise<{ access: string; refresh?: string; expiresIn: number }> {
     const access = `ya29.${randomBytes(32).toString('base64url')}`;
     await this.store.saveToken(access, 'access', creds, this.clock.now() + ACCESS_TOKEN_SECONDS * 1000);
     let refresh: string | undefined;

@@ -37,8 +37,18 @@ export interface GceContext {
 
 /** Commands that take `projectid` and so follow the request into a CloudStack project. */
 const PROJECT_SCOPED = new Set([
-  'listVirtualMachines', 'deployVirtualMachine', 'listVolumes', 'listSecurityGroups', 'createSecurityGroup', 'listSSHKeyPairs',
-  'registerSSHKeyPair', 'listTags', 'listNetworks', 'createVolume', 'registerTemplate', 'createTemplate',
+  'listVirtualMachines',
+  'deployVirtualMachine',
+  'listVolumes',
+  'listSecurityGroups',
+  'createSecurityGroup',
+  'listSSHKeyPairs',
+  'registerSSHKeyPair',
+  'listTags',
+  'listNetworks',
+  'createVolume',
+  'registerTemplate',
+  'createTemplate',
 ]);
 
 /** One CloudStack command, its answer typed by the command (src/bridge/wire-call.ts), aimed at the request's project. */
@@ -47,12 +57,21 @@ export function csCall<C extends CsCommand>(ctx: GceContext, command: C, params:
 }
 
 /** One CloudStack command; a CloudStack error becomes the Compute Engine error for it. */
-export async function cs<C extends CsCommand>(ctx: GceContext, command: C, params: CsParams = {}): Promise<WireAnswers[C]> {
+export async function cs<C extends CsCommand>(
+  ctx: GceContext,
+  command: C,
+  params: CsParams = {},
+): Promise<WireAnswers[C]> {
   return wireBody(await csCall(ctx, command, params), command, fromCloudStack);
 }
 
 /** Every page of a CloudStack list. */
-export function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(ctx: GceContext, command: C, key: K, params: CsParams = {}): Promise<WireLists[C][K][]> {
+export function csList<C extends keyof WireLists, K extends keyof WireLists[C] & string>(
+  ctx: GceContext,
+  command: C,
+  key: K,
+  params: CsParams = {},
+): Promise<WireLists[C][K][]> {
   return wireList((page) => cs(ctx, command, page), key, params);
 }
 
@@ -67,7 +86,11 @@ export function memo<T>(ctx: GceContext, key: string, load: () => Promise<T>): P
 }
 
 /** An async CloudStack command: its job id (the Operation follows it), or the error now. */
-export async function csJob<C extends keyof WireJobResults>(ctx: GceContext, command: C, params: CsParams = {}): Promise<WireJobStart> {
+export async function csJob<C extends keyof WireJobResults>(
+  ctx: GceContext,
+  command: C,
+  params: CsParams = {},
+): Promise<WireJobStart> {
   const body: WireJobStart = await cs(ctx, command, params);
   return { jobid: String(body.jobid), id: body.id };
 }

@@ -54,15 +54,33 @@ const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 function schemas(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const add = (id: string, props: Record<string, string>) => {
-    out[id] = { id, type: 'object', properties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, typeOf(v)])) };
+    out[id] = {
+      id,
+      type: 'object',
+      properties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, typeOf(v)])),
+    };
   };
   for (const [id, props] of Object.entries(PARTS)) add(id, props);
   for (const [id, props] of Object.entries(RESOURCES)) {
     add(id, props);
     const collection = `${lowerFirst(id)}s`;
-    add(`${id}List`, { kind: 'string', id: 'string', items: `[${id}]`, nextPageToken: 'string', selfLink: 'string', warning: 'Warning' });
+    add(`${id}List`, {
+      kind: 'string',
+      id: 'string',
+      items: `[${id}]`,
+      nextPageToken: 'string',
+      selfLink: 'string',
+      warning: 'Warning',
+    });
     add(`${id}sScopedList`, { [collection]: `[${id}]`, warning: 'Warning' });
-    add(`${id}AggregatedList`, { kind: 'string', id: 'string', items: `{${id}sScopedList}`, nextPageToken: 'string', selfLink: 'string', unreachables: '[string]' });
+    add(`${id}AggregatedList`, {
+      kind: 'string',
+      id: 'string',
+      items: `{${id}sScopedList}`,
+      nextPageToken: 'string',
+      selfLink: 'string',
+      unreachables: '[string]',
+    });
   }
   return out;
 }
@@ -70,12 +88,21 @@ function schemas(): Record<string, unknown> {
 function method(r: Route): Record<string, unknown> {
   const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const parameters: Record<string, unknown> = {};
-  for (const p of pathParams) parameters[p] = { type: 'string', required: true, location: 'path', description: `Name of the ${p}.` };
+  for (const p of pathParams)
+    parameters[p] = { type: 'string', required: true, location: 'path', description: `Name of the ${p}.` };
   for (const q of r.query ?? []) parameters[q] = { ...(QUERY_TYPES[q] ?? { type: 'string' }), location: 'query' };
   const requiredQuery = (r.query ?? []).filter((q) => QUERY_TYPES[q]?.['required']);
   return {
-    id: `compute.${r.id}`, path: r.path, flatPath: r.path, httpMethod: r.method, description: r.description, parameters, parameterOrder: [...pathParams, ...requiredQuery],
-    ...(r.request ? { request: { $ref: r.request } } : {}), response: { $ref: r.response }, scopes: SCOPES,
+    id: `compute.${r.id}`,
+    path: r.path,
+    flatPath: r.path,
+    httpMethod: r.method,
+    description: r.description,
+    parameters,
+    parameterOrder: [...pathParams, ...requiredQuery],
+    ...(r.request ? { request: { $ref: r.request } } : {}),
+    response: { $ref: r.response },
+    scopes: SCOPES,
   };
 }
 
@@ -85,14 +112,35 @@ export function discoveryDocument(routes: readonly Route[], rootUrl: string): Re
     const [resource, name] = r.id.split('.') as [string, string];
     (resources[resource] ??= { methods: {} }).methods[name] = method(r);
   }
-  const std = (type: string, description: string, extra: Record<string, unknown> = {}) => ({ type, description, location: 'query', ...extra });
+  const std = (type: string, description: string, extra: Record<string, unknown> = {}) => ({
+    type,
+    description,
+    location: 'query',
+    ...extra,
+  });
   return {
-    kind: 'discovery#restDescription', discoveryVersion: 'v1', id: 'compute:v1', name: 'compute', version: 'v1', revision: '20240101',
-    title: 'Compute Engine API (polystack)', description: 'Compute Engine v1 over CloudStack, as served by polystack.', ownerDomain: 'polystack',
-    ownerName: 'polystack', protocol: 'rest', rootUrl, servicePath: 'compute/v1/', basePath: '/compute/v1/', baseUrl: `${rootUrl}compute/v1/`,
+    kind: 'discovery#restDescription',
+    discoveryVersion: 'v1',
+    id: 'compute:v1',
+    name: 'compute',
+    version: 'v1',
+    revision: '20240101',
+    title: 'Compute Engine API (polystack)',
+    description: 'Compute Engine v1 over CloudStack, as served by polystack.',
+    ownerDomain: 'polystack',
+    ownerName: 'polystack',
+    protocol: 'rest',
+    rootUrl,
+    servicePath: 'compute/v1/',
+    basePath: '/compute/v1/',
+    baseUrl: `${rootUrl}compute/v1/`,
     batchPath: 'batch/compute/v1',
     parameters: {
-      alt: std('string', 'Data format for the response.', { default: 'json', enum: ['json'], enumDescriptions: ['Responses with Content-Type of application/json'] }),
+      alt: std('string', 'Data format for the response.', {
+        default: 'json',
+        enum: ['json'],
+        enumDescriptions: ['Responses with Content-Type of application/json'],
+      }),
       fields: std('string', 'Selector specifying which fields to include in a partial response.'),
       key: std('string', 'API key.'),
       oauth_token: std('string', 'OAuth 2.0 token for the current user.'),
@@ -107,7 +155,8 @@ export function discoveryDocument(routes: readonly Route[], rootUrl: string): Re
 }
 
 export function registerDiscovery(app: FastifyInstance, routes: readonly Route[]): void {
-  const serve = async (req: { protocol: string; headers: { host?: string } }) => discoveryDocument(routes, `${req.protocol}://${req.headers.host ?? 'localhost'}/`);
+  const serve = async (req: { protocol: string; headers: { host?: string } }) =>
+    discoveryDocument(routes, `${req.protocol}://${req.headers.host ?? 'localhost'}/`);
   app.get('/discovery/v1/apis/compute/v1/rest', serve);
   app.get('/compute/v1/rest', serve);
 }

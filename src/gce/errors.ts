@@ -6,13 +6,35 @@
  * it is mapped.
  */
 export type Reason =
-  | 'badRequest' | 'parseError' | 'invalid' | 'required' | 'invalidParameter' | 'resourceNotReady' | 'resourceInUseByAnotherResource'
-  | 'unsupportedOperation' | 'authError' | 'forbidden' | 'quotaExceeded' | 'notFound' | 'alreadyExists' | 'conditionNotMet'
-  | 'rateLimitExceeded' | 'backendError' | 'resourceExhausted' | 'invalidResourceUsage';
+  | 'badRequest'
+  | 'parseError'
+  | 'invalid'
+  | 'required'
+  | 'invalidParameter'
+  | 'resourceNotReady'
+  | 'resourceInUseByAnotherResource'
+  | 'unsupportedOperation'
+  | 'authError'
+  | 'forbidden'
+  | 'quotaExceeded'
+  | 'notFound'
+  | 'alreadyExists'
+  | 'conditionNotMet'
+  | 'rateLimitExceeded'
+  | 'backendError'
+  | 'resourceExhausted'
+  | 'invalidResourceUsage';
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS',
-  412: 'FAILED_PRECONDITION', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE',
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ALREADY_EXISTS',
+  412: 'FAILED_PRECONDITION',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
 };
 
 export class GceError extends Error {
@@ -29,7 +51,9 @@ export class GceError extends Error {
   body(): Record<string, unknown> {
     return {
       error: {
-        code: this.code, message: this.message, errors: [{ message: this.message, domain: 'global', reason: this.reason, ...this.extra }],
+        code: this.code,
+        message: this.message,
+        errors: [{ message: this.message, domain: 'global', reason: this.reason, ...this.extra }],
         status: STATUS_TEXT[this.code] ?? 'UNKNOWN',
       },
     };
@@ -37,33 +61,60 @@ export class GceError extends Error {
 }
 
 export const notFound = (resource: string) => new GceError(404, 'notFound', `The resource '${resource}' was not found`);
-export const alreadyExists = (resource: string) => new GceError(409, 'alreadyExists', `The resource '${resource}' already exists`);
+export const alreadyExists = (resource: string) =>
+  new GceError(409, 'alreadyExists', `The resource '${resource}' already exists`);
 export const invalidField = (field: string, value: unknown, why: string) =>
-  new GceError(400, 'invalid', `Invalid value for field '${field}': '${typeof value === 'string' ? value : JSON.stringify(value)}'. ${why}`);
+  new GceError(
+    400,
+    'invalid',
+    `Invalid value for field '${field}': '${typeof value === 'string' ? value : JSON.stringify(value)}'. ${why}`,
+  );
 export const required = (field: string) => new GceError(400, 'required', `Required field '${field}' not specified`);
 export const badRequest = (message: string) => new GceError(400, 'badRequest', message);
 export const invalidParameter = (name: string, value: string, why = '') =>
   new GceError(400, 'invalidParameter', `Invalid value for ${name}: ${value}${why ? `. ${why}` : ''}`);
-export const unsupported = (what: string) => new GceError(400, 'unsupportedOperation', `${what} is not supported by polystack (see GAPS.md of its GCE front).`);
-export const conditionNotMet = (what: string) => new GceError(412, 'conditionNotMet', `Supplied fingerprint does not match current ${what} fingerprint.`);
-export const notReady = (resource: string) => new GceError(400, 'resourceNotReady', `The resource '${resource}' is not ready`);
+export const unsupported = (what: string) =>
+  new GceError(400, 'unsupportedOperation', `${what} is not supported by polystack (see GAPS.md of its GCE front).`);
+export const conditionNotMet = (what: string) =>
+  new GceError(412, 'conditionNotMet', `Supplied fingerprint does not match current ${what} fingerprint.`);
+export const notReady = (resource: string) =>
+  new GceError(400, 'resourceNotReady', `The resource '${resource}' is not ready`);
 export const forbidden = (permission: string, resource: string) =>
   new GceError(403, 'forbidden', `Required '${permission}' permission for '${resource}'`);
 export const loginRequired = () =>
-  new GceError(401, 'required', 'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.', {
-    location: 'Authorization', locationType: 'header',
-  });
+  new GceError(
+    401,
+    'required',
+    'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+    {
+      location: 'Authorization',
+      locationType: 'header',
+    },
+  );
 export const invalidCredentials = () =>
-  new GceError(401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', {
-    location: 'Authorization', locationType: 'header',
-  });
+  new GceError(
+    401,
+    'authError',
+    'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+    {
+      location: 'Authorization',
+      locationType: 'header',
+    },
+  );
 export const inUse = (resource: string, user: string) =>
-  new GceError(400, 'resourceInUseByAnotherResource', `The disk resource '${resource}' is already being used by '${user}'`);
+  new GceError(
+    400,
+    'resourceInUseByAnotherResource',
+    `The disk resource '${resource}' is already being used by '${user}'`,
+  );
 /** Google's refusal of a method the resource's state does not allow ("Invalid resource usage: '...'."). */
-export const invalidUsage = (why: string) => new GceError(400, 'invalidResourceUsage', `Invalid resource usage: '${why}'.`);
-export const payloadTooLarge = (limit: number) => new GceError(400, 'badRequest', `Request payload size exceeds the limit: ${limit} bytes.`);
+export const invalidUsage = (why: string) =>
+  new GceError(400, 'invalidResourceUsage', `Invalid resource usage: '${why}'.`);
+export const payloadTooLarge = (limit: number) =>
+  new GceError(400, 'badRequest', `Request payload size exceeds the limit: ${limit} bytes.`);
 export const rateLimited = () => new GceError(429, 'rateLimitExceeded', 'Rate Limit Exceeded');
-export const internal = () => new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.');
+export const internal = () =>
+  new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.');
 
 /** Whether a lookup finds its resource (a 404 is an answer, any other error is thrown). */
 export async function found(lookup: Promise<unknown>): Promise<boolean> {

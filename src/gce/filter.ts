@@ -15,7 +15,8 @@ export type Predicate = (item: Record<string, unknown>) => boolean;
 
 type Op = 'eq' | 'ne' | '=' | '!=' | ':' | '<' | '>' | '<=' | '>=';
 
-const bad = (filter: string, why: string) => new GceError(400, 'invalid', `Invalid list filter expression '${filter}': ${why}`);
+const bad = (filter: string, why: string) =>
+  new GceError(400, 'invalid', `Invalid list filter expression '${filter}': ${why}`);
 
 /** Groups and negations nest this deep at most: far beyond any real filter, far short of the stack. */
 export const MAX_DEPTH = 100;
@@ -133,7 +134,11 @@ class Parser {
 function valuesAt(item: unknown, path: string[]): unknown[] {
   let cur: unknown[] = [item];
   for (const key of path) {
-    cur = cur.flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap((v) => (v !== null && typeof v === 'object' && Object.hasOwn(v, key) ? [(v as Record<string, unknown>)[key]] : []));
+    cur = cur
+      .flatMap((v) => (Array.isArray(v) ? v : [v]))
+      .flatMap((v) =>
+        v !== null && typeof v === 'object' && Object.hasOwn(v, key) ? [(v as Record<string, unknown>)[key]] : [],
+      );
   }
   return cur.flatMap((v) => (Array.isArray(v) ? v : [v]));
 }

@@ -31,24 +31,43 @@ export function sshKeysOf(items: MetadataItem[], projectItems: MetadataItem[]): 
   const project = blocked ? [] : [item(projectItems, 'ssh-keys'), item(projectItems, 'sshKeys')];
   const out: SshKey[] = [];
   for (const text of [...own, ...project]) {
-    for (const line of (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of (text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const m = /^([^:\s]+):((?:ssh-|ecdsa-|sk-)\S+\s+[A-Za-z0-9+/=]+)(?:\s+(\S.*?))?$/.exec(line);
-      if (!m) throw invalidField('resource.metadata', 'ssh-keys', `Invalid ssh key entry '${line.slice(0, 40)}': expected 'USERNAME:KEY_TYPE KEY [COMMENT]'.`);
+      if (!m)
+        throw invalidField(
+          'resource.metadata',
+          'ssh-keys',
+          `Invalid ssh key entry '${line.slice(0, 40)}': expected 'USERNAME:KEY_TYPE KEY [COMMENT]'.`,
+        );
       // Google's `google-ssh {...}` expiry suffix is not part of the key.
       const comment = m[3] && !m[3].startsWith('google-ssh') ? ` ${m[3]}` : '';
-      if (!out.some((k) => k.key.split(' ')[1] === m[2]!.split(/\s+/)[1])) out.push({ user: m[1]!, key: `${m[2]!.replace(/\s+/, ' ')}${comment}` });
+      if (!out.some((k) => k.key.split(' ')[1] === m[2]!.split(/\s+/)[1]))
+        out.push({ user: m[1]!, key: `${m[2]!.replace(/\s+/, ' ')}${comment}` });
     }
   }
   return out;
 }
 
 /** The MD5 fingerprint CloudStack shows for a public key (colon-separated hex of the key blob). */
-const md5Of = (key: string) => createHash('md5').update(Buffer.from(key.split(' ')[1] ?? '', 'base64')).digest('hex').match(/../g)!.join(':');
+const md5Of = (key: string) =>
+  createHash('md5')
+    .update(Buffer.from(key.split(' ')[1] ?? '', 'base64'))
+    .digest('hex')
+    .match(/../g)!
+    .join(':');
 
 /** CloudStack key pair names for the keys, registering those CloudStack does not have yet. */
 export async function keyPairsFor(ctx: GceContext, keys: SshKey[]): Promise<{ names: string[]; created: string[] }> {
   if (!keys.length) return { names: [], created: [] };
-  const existing: Pick<WireSshKeyPair, 'name' | 'fingerprint'>[] = await csList(ctx, 'listSSHKeyPairs', 'sshkeypair', {});
+  const existing: Pick<WireSshKeyPair, 'name' | 'fingerprint'>[] = await csList(
+    ctx,
+    'listSSHKeyPairs',
+    'sshkeypair',
+    {},
+  );
   const names: string[] = [];
   const created: string[] = [];
   for (const k of keys) {

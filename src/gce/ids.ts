@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
  * a stable seed for synthetic resources), as a decimal string. They are the same after a restart,
  * in every gateway process, and for instances the same number the GCE metadata server reports.
  */
-export const numericId = (seed: string): string => remember(ids, seed, () => BigInt(`0x${createHash('sha256').update(seed).digest('hex').slice(0, 15)}`).toString());
+export const numericId = (seed: string): string =>
+  remember(ids, seed, () => BigInt(`0x${createHash('sha256').update(seed).digest('hex').slice(0, 15)}`).toString());
 
 // Listing 1,000 instances derives thousands of ids and fingerprints per request: hashes are remembered.
 const ids = new Map<string, string>();
@@ -28,7 +29,10 @@ export const NAME_RULE = "Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a
 
 /** A CloudStack name (`Small Instance`, `CentOS 5.3(64-bit)`) as a GCE name: lower case, dashes, 63 chars. */
 export function slug(name: string): string {
-  let s = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  let s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (!/^[a-z]/.test(s)) s = `x-${s}`;
   return s.slice(0, 63).replace(/-+$/, '');
 }
@@ -37,7 +41,8 @@ export function slug(name: string): string {
 export const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
 
 /** CloudStack dates (`2024-05-01T12:34:56+0000`) as epoch ms. */
-export const csTime = (s: unknown): number => (typeof s === 'string' && s ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : 0);
+export const csTime = (s: unknown): number =>
+  typeof s === 'string' && s ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : 0;
 
 /** A fingerprint over a value: 8 bytes of its hash, base64, so any change gives a new one. */
 export const fingerprint = (value: unknown): string => {
@@ -101,7 +106,8 @@ export function parseRef(ref: string): Ref {
   take('region', /^regions\/([^/]+)\/?/);
   path = path.replace(/^global\//, '');
   const parts = path.split('/').filter(Boolean);
-  if (parts.length >= 3 && parts[1] === 'family') return { ...out, collection: parts[0], name: parts[2]!, family: parts[2] };
+  if (parts.length >= 3 && parts[1] === 'family')
+    return { ...out, collection: parts[0], name: parts[2]!, family: parts[2] };
   if (parts.length >= 2) return { ...out, collection: parts[0], name: parts[parts.length - 1]! };
   return { ...out, name: parts[0] ?? out.zone ?? out.region ?? out.project ?? '' };
 }

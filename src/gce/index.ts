@@ -12,7 +12,11 @@ export interface GceStart extends Omit<GceOptions, 'store' | 'devTokens'> {
 }
 
 /** Opens the front's store and serves the GCE front on `app`; close() when the server stops. */
-export async function startGce(app: FastifyInstance, port: CloudStackPort, o: GceStart): Promise<{ store: GceStore; close(): Promise<void> }> {
+export async function startGce(
+  app: FastifyInstance,
+  port: CloudStackPort,
+  o: GceStart,
+): Promise<{ store: GceStore; close(): Promise<void> }> {
   const store = await GceStore.open(o.file);
   const creds = o.devToken ? await o.devCredentials?.() : undefined;
   const devTokens = new Map<string, Credentials>(o.devToken && creds ? [[o.devToken, creds]] : []);

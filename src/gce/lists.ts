@@ -17,7 +17,8 @@ type Item = Record<string, unknown>;
 
 export function listQuery(q: Record<string, string | undefined>): ListQuery {
   const max = q['maxResults'] === undefined || q['maxResults'] === '' ? 500 : Number(q['maxResults']);
-  if (!Number.isInteger(max) || max < 0 || max > 500) throw invalidParameter('maxResults', String(q['maxResults']), 'It must be between 0 and 500');
+  if (!Number.isInteger(max) || max < 0 || max > 500)
+    throw invalidParameter('maxResults', String(q['maxResults']), 'It must be between 0 and 500');
   let offset = 0;
   if (q['pageToken']) {
     const m = /^o(\d+)$/.exec(Buffer.from(q['pageToken'], 'base64url').toString());
@@ -26,8 +27,18 @@ export function listQuery(q: Record<string, string | undefined>): ListQuery {
   }
   const orderBy = q['orderBy']?.trim() || undefined;
   if (orderBy && !/^(name|creationTimestamp)( (asc|desc))?$/.test(orderBy))
-    throw new GceError(400, 'invalid', `Invalid value for field 'orderBy': '${orderBy}'. Supported values: 'name', 'creationTimestamp desc'.`);
-  return { filter: q['filter']?.trim() || undefined, orderBy, maxResults: max === 0 ? 500 : max, offset, includeAllScopes: q['includeAllScopes'] === 'true' };
+    throw new GceError(
+      400,
+      'invalid',
+      `Invalid value for field 'orderBy': '${orderBy}'. Supported values: 'name', 'creationTimestamp desc'.`,
+    );
+  return {
+    filter: q['filter']?.trim() || undefined,
+    orderBy,
+    maxResults: max === 0 ? 500 : max,
+    offset,
+    includeAllScopes: q['includeAllScopes'] === 'true',
+  };
 }
 
 /** listQuery, with the filter parsed too: for lists whose listing writes (operations catch up with their jobs), so a bad query is refused first. */
@@ -38,7 +49,8 @@ export function checkedListQuery(q: Record<string, string | undefined>, fields?:
 }
 
 /** The filter parsed once per request: its regular expressions share one step budget across every scope. */
-const predicate = (q: ListQuery, fields?: ReadonlySet<string>): Predicate | undefined => (q.filter ? parseFilter(q.filter, fields) : undefined);
+const predicate = (q: ListQuery, fields?: ReadonlySet<string>): Predicate | undefined =>
+  q.filter ? parseFilter(q.filter, fields) : undefined;
 
 /** Filter and order (default: by name), before paging. */
 function select(items: Item[], q: ListQuery, keep: Predicate | undefined): Item[] {
@@ -56,7 +68,14 @@ function pageOf<T>(items: T[], q: ListQuery): { page: T[]; next?: string } {
 }
 
 /** `{kind: compute#<type>List, id, items, nextPageToken, selfLink}`; `items` left out when empty, as Google does. */
-export function list(kind: string, selfLink: string, id: string, items: Item[], q: ListQuery, fields?: ReadonlySet<string>): Item {
+export function list(
+  kind: string,
+  selfLink: string,
+  id: string,
+  items: Item[],
+  q: ListQuery,
+  fields?: ReadonlySet<string>,
+): Item {
   const { page, next } = pageOf(select(items, q, predicate(q, fields)), q);
   return envelope(kind, selfLink, id, page, next);
 }
@@ -72,7 +91,15 @@ export interface Scope {
   items: Item[];
 }
 
-export function aggregated(kind: string, collection: string, selfLink: string, id: string, scopes: Scope[], q: ListQuery, fields?: ReadonlySet<string>): Item {
+export function aggregated(
+  kind: string,
+  collection: string,
+  selfLink: string,
+  id: string,
+  scopes: Scope[],
+  q: ListQuery,
+  fields?: ReadonlySet<string>,
+): Item {
   const keep = predicate(q, fields);
   const tagged = scopes.flatMap((s) => select(s.items, q, keep).map((item) => ({ scope: s.key, item })));
   const { page, next } = pageOf(tagged, q);
@@ -83,7 +110,9 @@ export function aggregated(kind: string, collection: string, selfLink: string, i
       ? { [collection]: mine }
       : {
           warning: {
-            code: 'NO_RESULTS_ON_PAGE', message: `There are no results for scope '${s.key}' on this page.`, data: [{ key: 'scope', value: s.key }],
+            code: 'NO_RESULTS_ON_PAGE',
+            message: `There are no results for scope '${s.key}' on this page.`,
+            data: [{ key: 'scope', value: s.key }],
           },
         };
   }

@@ -52,10 +52,25 @@ export async function startOperation(ctx: GceContext, o: NewOperation): Promise<
   const now = ctx.clock.now();
   const name = opName(now);
   const row: OperationRow = {
-    name, id: numericId(name), accountId: ctx.ownerId, project: ctx.project, scope: o.scope, location: o.location, type: o.type,
-    targetLink: o.targetLink, targetId: o.targetId, user: ctx.identity.email, insertTime: now, startTime: now, endTime: o.jobs.length ? 0 : now,
-    status: o.jobs.length ? 'PENDING' : 'DONE', jobs: JSON.stringify(o.jobs), error: null, httpStatus: 0,
-    undo: JSON.stringify(o.followup ?? { failure: [] }), requestId: o.requestId ?? null,
+    name,
+    id: numericId(name),
+    accountId: ctx.ownerId,
+    project: ctx.project,
+    scope: o.scope,
+    location: o.location,
+    type: o.type,
+    targetLink: o.targetLink,
+    targetId: o.targetId,
+    user: ctx.identity.email,
+    insertTime: now,
+    startTime: now,
+    endTime: o.jobs.length ? 0 : now,
+    status: o.jobs.length ? 'PENDING' : 'DONE',
+    jobs: JSON.stringify(o.jobs),
+    error: null,
+    httpStatus: 0,
+    undo: JSON.stringify(o.followup ?? { failure: [] }),
+    requestId: o.requestId ?? null,
   };
   await ctx.store.saveOperation(row);
   if (!o.jobs.length) await settle(ctx, row, undefined);
@@ -63,7 +78,10 @@ export async function startOperation(ctx: GceContext, o: NewOperation): Promise<
 }
 
 /** A repeated request with the same `requestId` gets the original Operation back. */
-export async function replayed(ctx: GceContext, requestId: string | undefined): Promise<Record<string, unknown> | undefined> {
+export async function replayed(
+  ctx: GceContext,
+  requestId: string | undefined,
+): Promise<Record<string, unknown> | undefined> {
   if (!requestId) return undefined;
   const row = await ctx.store.operationByRequest(ctx.ownerId, requestId);
   return row && operationView(ctx, await refresh(ctx, row));
@@ -88,7 +106,9 @@ async function poll(ctx: GceContext, stale: OperationRow): Promise<OperationRow>
   const pending: string[] = [];
   let failed: OperationError | undefined = row.error ? (JSON.parse(row.error) as OperationError) : undefined;
   for (const jobid of JSON.parse(row.jobs) as string[]) {
-    const j = jobid.startsWith(TEMPLATE_WATCH) ? await templateJob(ctx, jobid.slice(TEMPLATE_WATCH.length)) : await jobState(ctx, jobid);
+    const j = jobid.startsWith(TEMPLATE_WATCH)
+      ? await templateJob(ctx, jobid.slice(TEMPLATE_WATCH.length))
+      : await jobState(ctx, jobid);
     if (j.status === 0) pending.push(jobid);
     else if (j.status === 2) failed ??= operationError(j.code, j.text ?? 'The operation failed');
   }
@@ -108,7 +128,8 @@ export async function undo(ctx: GceContext, steps: Followup['failure']): Promise
   for (const step of steps) {
     const r = await csCall(ctx, step.command, step.params);
     // Users may not be allowed to expunge; destroying is still an undo (GCE hides destroyed VMs).
-    if (r.status === 431 && step.params['expunge']) await csCall(ctx, step.command, { ...step.params, expunge: undefined });
+    if (r.status === 431 && step.params['expunge'])
+      await csCall(ctx, step.command, { ...step.params, expunge: undefined });
   }
 }
 
@@ -125,7 +146,11 @@ interface JobState {
 async function jobState(ctx: GceContext, jobid: string): Promise<JobState> {
   const r = await csCall(ctx, 'queryAsyncJobResult', { jobid });
   if (r.error) return { status: 2, code: r.status, text: r.error.errortext };
-  return { status: Number(r.body.jobstatus), code: Number(r.body.jobresultcode ?? r.status), text: jobErrorText(r.body) };
+  return {
+    status: Number(r.body.jobstatus),
+    code: Number(r.body.jobresultcode ?? r.status),
+    text: jobErrorText(r.body),
+  };
 }
 
 /** A template's download as if it were a job: pending until ready, failed on a download error. */
@@ -155,18 +180,45 @@ async function settle(ctx: GceContext, row: OperationRow, failed: OperationError
 
 export function operationView(ctx: GceContext, row: OperationRow): Record<string, unknown> {
   const error = row.error ? (JSON.parse(row.error) as OperationError) : undefined;
-  const where = row.scope === 'zone' ? { zone: ctx.links.zone(row.location) } : row.scope === 'region' ? { region: ctx.links.region(row.location) } : {};
-  const self = row.scope === 'zone' ? ctx.links.zonal(row.location, 'operations', row.name) : row.scope === 'region' ? ctx.links.regional(row.location, 'operations', row.name) : ctx.links.global('operations', row.name);
+  const where =
+    row.scope === 'zone'
+      ? { zone: ctx.links.zone(row.location) }
+      : row.scope === 'region'
+        ? { region: ctx.links.region(row.location) }
+        : {};
+  const self =
+    row.scope === 'zone'
+      ? ctx.links.zonal(row.location, 'operations', row.name)
+      : row.scope === 'region'
+        ? ctx.links.regional(row.location, 'operations', row.name)
+        : ctx.links.global('operations', row.name);
   return {
-    kind: 'compute#operation', id: row.id, name: row.name, operationType: row.type, targetLink: row.targetLink, targetId: row.targetId,
-    status: row.status, user: row.user, progress: row.status === 'DONE' ? 100 : 0, insertTime: rfc3339(Number(row.insertTime)),
-    startTime: rfc3339(Number(row.startTime)), ...(row.status === 'DONE' ? { endTime: rfc3339(Number(row.endTime)) } : {}), ...where,
-    ...(error && row.status === 'DONE' ? { error: { errors: error.errors }, httpErrorStatusCode: error.http, httpErrorMessage: error.httpMessage } : {}),
+    kind: 'compute#operation',
+    id: row.id,
+    name: row.name,
+    operationType: row.type,
+    targetLink: row.targetLink,
+    targetId: row.targetId,
+    status: row.status,
+    user: row.user,
+    progress: row.status === 'DONE' ? 100 : 0,
+    insertTime: rfc3339(Number(row.insertTime)),
+    startTime: rfc3339(Number(row.startTime)),
+    ...(row.status === 'DONE' ? { endTime: rfc3339(Number(row.endTime)) } : {}),
+    ...where,
+    ...(error && row.status === 'DONE'
+      ? { error: { errors: error.errors }, httpErrorStatusCode: error.http, httpErrorMessage: error.httpMessage }
+      : {}),
     selfLink: self,
   };
 }
 
-export async function findOperation(ctx: GceContext, scope: OpScope, location: string, name: string): Promise<OperationRow> {
+export async function findOperation(
+  ctx: GceContext,
+  scope: OpScope,
+  location: string,
+  name: string,
+): Promise<OperationRow> {
   const row = await ctx.store.operation(ctx.ownerId, name);
   if (!row || row.scope !== scope || row.location !== location) {
     const where = scope === 'zone' ? `zones/${location}` : scope === 'region' ? `regions/${location}` : 'global';

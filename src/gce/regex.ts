@@ -38,7 +38,8 @@ export function re2FullMatch(pattern: string, steps: Steps): (text: string) => b
   if (size > MAX_PROGRAM) throw invalid(`regular expression '${pattern}' is too large`);
   return (text) => {
     steps.used += size * (text.length + 1);
-    if (steps.used > steps.budget) throw invalid(`regular expression '${pattern}' is too costly to evaluate over these resources`);
+    if (steps.used > steps.budget)
+      throw invalid(`regular expression '${pattern}' is too costly to evaluate over these resources`);
     return re.testExact(text);
   };
 }

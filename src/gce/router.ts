@@ -31,7 +31,10 @@ export interface GceOptions {
   /** Prefix of every selfLink; https as Google's (libcloud only follows https links). */
   linkBase?: string;
   /** Fault rules for the GCE front (local mode), asked with the method id (`instances.insert`). */
-  fault?: (method: string, accountId: string) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
+  fault?: (
+    method: string,
+    accountId: string,
+  ) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
   log?: (msg: string, err: unknown) => void;
   /** api.throttling for the caller's account (local mode): undefined to go ahead, else ms to wait. */
   throttle?: (apiKey: string) => Promise<number | undefined>;
@@ -46,8 +49,12 @@ export function registerGce(app: FastifyInstance, port: CloudStackPort, o: GceOp
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     scope.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, res) => {
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(res, payloadTooLarge(scope.initialConfig.bodyLimit ?? 1_048_576));
-      return send(res, (err.statusCode ?? 500) < 500 ? new GceError(err.statusCode!, 'badRequest', err.message) : internal());
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return send(res, payloadTooLarge(scope.initialConfig.bodyLimit ?? 1_048_576));
+      return send(
+        res,
+        (err.statusCode ?? 500) < 500 ? new GceError(err.statusCode!, 'badRequest', err.message) : internal(),
+      );
     });
     routes(scope, port, o);
   });
@@ -67,21 +74,29 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
     });
   }
   // Anything else under the API root is Google's 404, not fastify's.
-  app.all('/compute/v1/*', async (req, res) => send(res, notFound(req.url.split('?')[0]!.replace(/^\/compute\/v1\//, ''))));
+  app.all('/compute/v1/*', async (req, res) =>
+    send(res, notFound(req.url.split('?')[0]!.replace(/^\/compute\/v1\//, ''))),
+  );
 
   async function serve(route: Route, req: FastifyRequest, res: FastifyReply) {
     try {
       const query = firstValues(req.query as Record<string, string | string[] | undefined>);
-      const { creds, identity } = await auth.resolve(Auth.tokenOf(req.headers.authorization, query), `${req.protocol}://${req.headers.host ?? req.hostname}`);
+      const { creds, identity } = await auth.resolve(
+        Auth.tokenOf(req.headers.authorization, query),
+        `${req.protocol}://${req.headers.host ?? req.hostname}`,
+      );
       if ((await o.throttle?.(creds.apiKey)) !== undefined) throw rateLimited();
       const params = req.params as Record<string, string>;
       const ctx = await contextFor(route, params['project']!, creds, identity);
       const fault = await o.fault?.(route.id, ctx.ownerId);
       if (fault?.effect === 'delay') await o.clock.sleep(fault.delayMs);
-      if (fault?.effect === 'error') throw new GceError(fault.status, fault.status >= 500 ? 'backendError' : 'invalid', fault.message);
+      if (fault?.effect === 'error')
+        throw new GceError(fault.status, fault.status >= 500 ? 'backendError' : 'invalid', fault.message);
       const body = route.request ? bodyOf(req) : {};
       // Two requests with one requestId run one after the other, so the second replays the first.
-      const out = await serialized(query['requestId'] ? `${ctx.ownerId}/${query['requestId']}` : undefined, () => route.run(ctx, { params, query, body }));
+      const out = await serialized(query['requestId'] ? `${ctx.ownerId}/${query['requestId']}` : undefined, () =>
+        route.run(ctx, { params, query, body }),
+      );
       return res.status(200).type('application/json; charset=UTF-8').send(out);
     } catch (e) {
       if (e instanceof GceError) return send(res, e);
@@ -90,9 +105,23 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
     }
   }
 
-  async function contextFor(route: Route, project: string, creds: Credentials, identity: Identity): Promise<GceContext> {
+  async function contextFor(
+    route: Route,
+    project: string,
+    creds: Credentials,
+    identity: Identity,
+  ): Promise<GceContext> {
     const ctx: GceContext = {
-      creds, identity, port, store: o.store, clock: o.clock, links: new Links(base, project), project, scope: {}, ownerId: identity.accountId, memo: new Map(),
+      creds,
+      identity,
+      port,
+      store: o.store,
+      clock: o.clock,
+      links: new Links(base, project),
+      project,
+      scope: {},
+      ownerId: identity.accountId,
+      memo: new Map(),
     };
     if (project === identity.project || (route.publicImages && isPublicImageProject(project))) return ctx;
     // A CloudStack project the caller belongs to is a GCE project too; anything else is not the caller's.
@@ -126,7 +155,8 @@ function bodyOf(req: FastifyRequest): GceBody {
   } catch (e) {
     throw new GceError(400, 'parseError', `Invalid JSON payload received. ${(e as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new GceError(400, 'parseError', 'Invalid JSON payload received. Expected an object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new GceError(400, 'parseError', 'Invalid JSON payload received. Expected an object.');
   return parsed as GceBody;
 }
 

@@ -43,22 +43,41 @@ export function serviceAccountEmail(identity: Pick<Identity, 'project' | 'email'
 }
 
 /** A new key for the caller's service account; `base` is the URL this server is reached at. */
-export async function issueKey(store: GceStore, creds: Credentials, identity: Pick<Identity, 'project' | 'email'>, base: string, now: number): Promise<KeyFile> {
+export async function issueKey(
+  store: GceStore,
+  creds: Credentials,
+  identity: Pick<Identity, 'project' | 'email'>,
+  base: string,
+  now: number,
+): Promise<KeyFile> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyId = randomBytes(20).toString('hex');
   const clientEmail = serviceAccountEmail(identity);
   await store.saveServiceAccountKey({
-    keyId, clientEmail, project: identity.project, publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    apiKey: creds.apiKey, secretKey: creds.secretKey, created: now,
+    keyId,
+    clientEmail,
+    project: identity.project,
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    apiKey: creds.apiKey,
+    secretKey: creds.secretKey,
+    created: now,
   });
   const b = base.replace(/\/+$/, '');
   return {
-    type: 'service_account', project_id: identity.project, private_key_id: keyId,
-    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), client_email: clientEmail,
+    type: 'service_account',
+    project_id: identity.project,
+    private_key_id: keyId,
+    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    client_email: clientEmail,
     // Google's client ids are 21-digit numbers.
-    client_id: (BigInt(`0x${createHash('sha256').update(clientEmail).digest('hex').slice(0, 18)}`) % 10n ** 21n).toString().padStart(21, '1'),
-    auth_uri: `${b}/o/oauth2/auth`, token_uri: `${b}/token`, auth_provider_x509_cert_url: `${b}/oauth2/v1/certs`,
-    client_x509_cert_url: `${b}/robot/v1/metadata/x509/${encodeURIComponent(clientEmail)}`, universe_domain: UNIVERSE_DOMAIN,
+    client_id: (BigInt(`0x${createHash('sha256').update(clientEmail).digest('hex').slice(0, 18)}`) % 10n ** 21n)
+      .toString()
+      .padStart(21, '1'),
+    auth_uri: `${b}/o/oauth2/auth`,
+    token_uri: `${b}/token`,
+    auth_provider_x509_cert_url: `${b}/oauth2/v1/certs`,
+    client_x509_cert_url: `${b}/robot/v1/metadata/x509/${encodeURIComponent(clientEmail)}`,
+    universe_domain: UNIVERSE_DOMAIN,
   };
 }
 
@@ -75,7 +94,8 @@ export class JwtRefused extends Error {
 /** Google's bounds: a JWT lives at most an hour, and clocks may disagree by a few minutes. */
 const MAX_LIFETIME_S = 3600;
 const SKEW_S = 300;
-const TIMEFRAME = 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
+const TIMEFRAME =
+  'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
 
 interface Claims {
   iss?: unknown;
@@ -90,7 +110,8 @@ interface Claims {
 function decode(jwt: string): { header: Record<string, unknown>; claims: Claims; signed: string; signature: Buffer } {
   const parts = jwt.split('.');
   // Older google-auth (Debian's 1.5) pads its base64url parts with '='.
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*=*$/.test(p))) throw new JwtRefused('invalid_grant', 'Invalid JWT: the assertion is not a JSON Web Token.');
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*=*$/.test(p)))
+    throw new JwtRefused('invalid_grant', 'Invalid JWT: the assertion is not a JSON Web Token.');
   try {
     const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'));
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
@@ -108,24 +129,49 @@ function decode(jwt: string): { header: Record<string, unknown>; claims: Claims;
  * stand in for it (a self-signed JWT with scopes, as google-auth-library sends to GAPIC endpoints).
  */
 export async function verifyJwt(
-  store: GceStore, jwt: string, o: { nowMs: number; audiences: string[]; scopeInstead: boolean; requireScope: boolean },
+  store: GceStore,
+  jwt: string,
+  o: { nowMs: number; audiences: string[]; scopeInstead: boolean; requireScope: boolean },
 ): Promise<{ creds: Credentials; key: ServiceAccountKeyRow; scope?: string }> {
   const { header, claims, signed, signature } = decode(jwt);
-  if (header['alg'] !== 'RS256') throw new JwtRefused('invalid_grant', `Invalid JWT: unsupported algorithm ${String(header['alg'])}; service-account keys sign with RS256.`);
-  if (typeof claims.iss !== 'string' || !claims.iss) throw new JwtRefused('invalid_grant', 'Invalid JWT: the iss claim is missing.');
-  const keys = await store.serviceAccountKeys(claims.iss, typeof header['kid'] === 'string' ? header['kid'] : undefined);
+  if (header['alg'] !== 'RS256')
+    throw new JwtRefused(
+      'invalid_grant',
+      `Invalid JWT: unsupported algorithm ${String(header['alg'])}; service-account keys sign with RS256.`,
+    );
+  if (typeof claims.iss !== 'string' || !claims.iss)
+    throw new JwtRefused('invalid_grant', 'Invalid JWT: the iss claim is missing.');
+  const keys = await store.serviceAccountKeys(
+    claims.iss,
+    typeof header['kid'] === 'string' ? header['kid'] : undefined,
+  );
   if (!keys.length) throw new JwtRefused('invalid_grant', 'Invalid grant: account not found');
   const key = keys.find((k) => verify('sha256', Buffer.from(signed), k.publicKey, signature));
   if (!key) throw new JwtRefused('invalid_grant', 'Invalid JWT Signature.');
   const now = Math.floor(o.nowMs / 1000);
   const [iat, exp] = [claims.iat, claims.exp];
-  if (typeof iat !== 'number' || typeof exp !== 'number' || exp <= iat || exp - iat > MAX_LIFETIME_S || iat > now + SKEW_S || exp < now - SKEW_S)
+  if (
+    typeof iat !== 'number' ||
+    typeof exp !== 'number' ||
+    exp <= iat ||
+    exp - iat > MAX_LIFETIME_S ||
+    iat > now + SKEW_S ||
+    exp < now - SKEW_S
+  )
     throw new JwtRefused('invalid_grant', TIMEFRAME);
   const scope = typeof claims.scope === 'string' && claims.scope.trim() ? claims.scope : undefined;
-  const audOk = typeof claims.aud === 'string' && o.audiences.some((a) => (a.endsWith('/') ? claims.aud === a || (o.scopeInstead && String(claims.aud).startsWith(a)) : claims.aud === a));
+  const audOk =
+    typeof claims.aud === 'string' &&
+    o.audiences.some((a) =>
+      a.endsWith('/') ? claims.aud === a || (o.scopeInstead && String(claims.aud).startsWith(a)) : claims.aud === a,
+    );
   if (!audOk && !(o.scopeInstead && scope && claims.aud === undefined))
-    throw new JwtRefused('invalid_grant', `Invalid JWT: Failed audience check. The expected value is ${o.audiences[0]}. Please check your JWT's aud claim.`);
-  if (o.requireScope && !scope && typeof claims.target_audience !== 'string') throw new JwtRefused('invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
+    throw new JwtRefused(
+      'invalid_grant',
+      `Invalid JWT: Failed audience check. The expected value is ${o.audiences[0]}. Please check your JWT's aud claim.`,
+    );
+  if (o.requireScope && !scope && typeof claims.target_audience !== 'string')
+    throw new JwtRefused('invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
   return { creds: { apiKey: key.apiKey, secretKey: key.secretKey }, key, scope };
 }
 

@@ -9,7 +9,8 @@ type CsVmState = VmState | 'Allocated' | 'Creating' | 'Unknown' | 'Shutdowned' |
 type Covers<T extends CsVmState> = T;
 export type _EveryPolystackStateIsMapped = Covers<VmState>;
 
-export type GceStatus = 'PROVISIONING' | 'STAGING' | 'RUNNING' | 'STOPPING' | 'SUSPENDING' | 'SUSPENDED' | 'REPAIRING' | 'TERMINATED';
+export type GceStatus =
+  'PROVISIONING' | 'STAGING' | 'RUNNING' | 'STOPPING' | 'SUSPENDING' | 'SUSPENDED' | 'REPAIRING' | 'TERMINATED';
 
 /** `undefined`: the instance is gone as far as Compute Engine is concerned (GET answers 404). */
 export const INSTANCE_STATUS: Record<CsVmState, GceStatus | undefined> = {
@@ -35,7 +36,17 @@ export const statusOf = (state: string): GceStatus | undefined =>
 
 /** Volume states → Disk.status (CREATING, RESTORING, FAILED, READY, DELETING). */
 const DISK_STATUS: Record<string, string> = {
-  Allocated: 'READY', Creating: 'CREATING', Ready: 'READY', Migrating: 'RESTORING', Snapshotting: 'READY', Uploaded: 'READY',
-  Resizing: 'RESTORING', Expunging: 'DELETING', Destroy: 'DELETING', Expunged: 'DELETING', UploadOp: 'CREATING', NotUploaded: 'FAILED',
+  Allocated: 'READY',
+  Creating: 'CREATING',
+  Ready: 'READY',
+  Migrating: 'RESTORING',
+  Snapshotting: 'READY',
+  Uploaded: 'READY',
+  Resizing: 'RESTORING',
+  Expunging: 'DELETING',
+  Destroy: 'DELETING',
+  Expunged: 'DELETING',
+  UploadOp: 'CREATING',
+  NotUploaded: 'FAILED',
 };
 export const diskStatusOf = (state: string): string => DISK_STATUS[state] ?? 'READY';

@@ -24,14 +24,16 @@ export function checkMetadata(m: unknown, field = 'resource.metadata'): Metadata
   for (const [i, it] of items.entries()) {
     const key = (it as MetadataItem)?.key;
     const value = (it as MetadataItem)?.value ?? '';
-    if (typeof key !== 'string' || !METADATA_KEY.test(key)) throw invalidField(`${field}.items[${i}].key`, key ?? '', "Must be a match of regex '[a-zA-Z0-9-_]{1,128}'");
+    if (typeof key !== 'string' || !METADATA_KEY.test(key))
+      throw invalidField(`${field}.items[${i}].key`, key ?? '', "Must be a match of regex '[a-zA-Z0-9-_]{1,128}'");
     if (typeof value !== 'string') throw invalidField(`${field}.items[${i}].value`, value, 'Must be a string.');
     if (seen.has(key)) throw invalidField(`${field}.items[${i}].key`, key, 'Duplicate metadata key.');
     seen.add(key);
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
     out.push({ key, value });
   }
-  if (bytes > METADATA_MAX_BYTES) throw invalidField(field, '...', `Metadata total size must not exceed ${METADATA_MAX_BYTES} bytes.`);
+  if (bytes > METADATA_MAX_BYTES)
+    throw invalidField(field, '...', `Metadata total size must not exceed ${METADATA_MAX_BYTES} bytes.`);
   return out;
 }
 
@@ -44,8 +46,14 @@ export function checkLabels(labels: unknown, field = 'resource.labels'): Record<
   const entries = Object.entries(labels as Record<string, unknown>);
   if (entries.length > 64) throw invalidField(field, '...', 'A resource can have at most 64 labels.');
   for (const [k, v] of entries) {
-    if (!LABEL_KEY.test(k)) throw invalidField(`${field}.${k}`, k, "Label keys must start with a lowercase letter and match '[a-z][a-z0-9_-]{0,62}'.");
-    if (typeof v !== 'string' || !LABEL_VALUE.test(v)) throw invalidField(`${field}.${k}`, v, "Label values must match '[a-z0-9_-]{0,63}'.");
+    if (!LABEL_KEY.test(k))
+      throw invalidField(
+        `${field}.${k}`,
+        k,
+        "Label keys must start with a lowercase letter and match '[a-z][a-z0-9_-]{0,62}'.",
+      );
+    if (typeof v !== 'string' || !LABEL_VALUE.test(v))
+      throw invalidField(`${field}.${k}`, v, "Label values must match '[a-z0-9_-]{0,63}'.");
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }

@@ -51,9 +51,21 @@ export class ClusterNode {
   async join(): Promise<void> {
     const now = Date.now();
     const row: ManagementServer = {
-      id: newId(), runId: this.runId, name: this.opts.name ?? `${hostname()}:${process.pid}`, serviceIp: this.opts.serviceIp ?? '127.0.0.1',
-      servicePort: this.opts.servicePort ?? 0, version: this.opts.version ?? '4.18.0.0', state: 'Up', runtime: 'Node.js', runtimeVersion: process.versions.node,
-      osDistribution: osType(), kernelVersion: release(), lastServerStart: now, lastServerStop: null, lastBootTime: Math.round(now - uptime() * 1000), lastHeartbeat: now,
+      id: newId(),
+      runId: this.runId,
+      name: this.opts.name ?? `${hostname()}:${process.pid}`,
+      serviceIp: this.opts.serviceIp ?? '127.0.0.1',
+      servicePort: this.opts.servicePort ?? 0,
+      version: this.opts.version ?? '4.18.0.0',
+      state: 'Up',
+      runtime: 'Node.js',
+      runtimeVersion: process.versions.node,
+      osDistribution: osType(),
+      kernelVersion: release(),
+      lastServerStart: now,
+      lastServerStop: null,
+      lastBootTime: Math.round(now - uptime() * 1000),
+      lastHeartbeat: now,
     };
     const node = await nodeStore.register(this.store.control, row);
     this.node = node;
@@ -78,7 +90,12 @@ export class ClusterNode {
       if (!me) {
         // Our row is gone (or a newer run took the name): say who we are again.
         this.log(`node ${this.node.name}: its row was missing or taken; registering again`);
-        this.node = await nodeStore.register(this.store.control, { ...this.node, runId: this.runId, state: 'Up', lastHeartbeat: now });
+        this.node = await nodeStore.register(this.store.control, {
+          ...this.node,
+          runId: this.runId,
+          state: 'Up',
+          lastHeartbeat: now,
+        });
       } else if (me.state !== 'Up') {
         // Declared dead while alive (a long pause): its jobs went to others; it rejoins for new ones.
         this.log(`node ${this.node.name} was declared Down by the cluster; rejoining`);
@@ -107,7 +124,10 @@ export class ClusterNode {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (!this.node) return;
-    await nodeStore.setState(this.store.control, this.node.id, this.runId, { state: 'Down', lastServerStop: Date.now() });
+    await nodeStore.setState(this.store.control, this.node.id, this.runId, {
+      state: 'Down',
+      lastServerStop: Date.now(),
+    });
     if ((await jobStore.release(this.store.control, this.runId)) > 0) await this.store.signals.publish('jobs');
     this.node = undefined;
   }

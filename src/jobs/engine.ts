@@ -66,9 +66,22 @@ export class JobEngine {
   async submit(db: Db, caller: Caller, s: Submission): Promise<string> {
     if (!this.handlers.has(s.kind)) throw new Error(`no handler for job kind ${s.kind}`);
     const job: Job = {
-      id: newId(), accountId: caller.accountId, userId: caller.userId, domainId: caller.domainId, cmd: s.cmd, kind: s.kind,
-      params: JSON.stringify(s.params ?? {}), status: 0, resultCode: 0, result: null, instanceType: s.instanceType ?? null,
-      instanceId: s.instanceId ?? null, created: this.clock.now(), completed: null, owner: null, heartbeat: null,
+      id: newId(),
+      accountId: caller.accountId,
+      userId: caller.userId,
+      domainId: caller.domainId,
+      cmd: s.cmd,
+      kind: s.kind,
+      params: JSON.stringify(s.params ?? {}),
+      status: 0,
+      resultCode: 0,
+      result: null,
+      instanceType: s.instanceType ?? null,
+      instanceId: s.instanceId ?? null,
+      created: this.clock.now(),
+      completed: null,
+      owner: null,
+      heartbeat: null,
     };
     await jobStore.insert(db, job);
     // Every node hears of it once the row is committed; any of them may claim it.
@@ -142,10 +155,23 @@ export class JobEngine {
       result =
         e instanceof DomainError
           ? { type: 'error', code: e.code, message: e.message, details: e.details }
-          : { type: 'error', code: 'AgentFailure', message: 'Internal error executing command, please contact your system administrator', details: {} };
+          : {
+              type: 'error',
+              code: 'AgentFailure',
+              message: 'Internal error executing command, please contact your system administrator',
+              details: {},
+            };
     }
-    const mine = await jobStore.complete(this.store.db, job.id, this.nodeId, result.type === 'error' ? 2 : 1, JSON.stringify(result), this.clock.now());
-    if (!mine) this.log(`job ${job.id} was taken over by another node while this one ran it; its result here is dropped`);
+    const mine = await jobStore.complete(
+      this.store.db,
+      job.id,
+      this.nodeId,
+      result.type === 'error' ? 2 : 1,
+      JSON.stringify(result),
+      this.clock.now(),
+    );
+    if (!mine)
+      this.log(`job ${job.id} was taken over by another node while this one ran it; its result here is dropped`);
   }
 
   /** Waits for running jobs to finish (up to `graceMs`); the rest stay pending for the next start. */

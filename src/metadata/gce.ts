@@ -17,17 +17,34 @@ export function gceTree(f: InstanceFacts): Record<string, unknown> {
   if (f.publicKeys.length) attributes['ssh-keys'] = f.publicKeys.map((k) => `${k.name}:${k.key}`).join('\n');
   return {
     instance: {
-      id: numericId(f.id), name: f.name, hostname: `${f.name}.c.polystack.internal`, zone: `projects/000000000000/zones/${f.zone}`,
-      'machine-type': `projects/000000000000/machineTypes/${f.offering.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, image: f.template,
-      'network-interfaces': [{ ip: f.privateIp ?? '', mac: f.mac ?? '', network: 'projects/000000000000/networks/default', 'access-configs': f.publicIp ? [{ 'external-ip': f.publicIp, type: 'ONE_TO_ONE_NAT' }] : [] }],
-      attributes, tags: Object.keys(f.tags), 'service-accounts': {},
+      id: numericId(f.id),
+      name: f.name,
+      hostname: `${f.name}.c.polystack.internal`,
+      zone: `projects/000000000000/zones/${f.zone}`,
+      'machine-type': `projects/000000000000/machineTypes/${f.offering.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+      image: f.template,
+      'network-interfaces': [
+        {
+          ip: f.privateIp ?? '',
+          mac: f.mac ?? '',
+          network: 'projects/000000000000/networks/default',
+          'access-configs': f.publicIp ? [{ 'external-ip': f.publicIp, type: 'ONE_TO_ONE_NAT' }] : [],
+        },
+      ],
+      attributes,
+      tags: Object.keys(f.tags),
+      'service-accounts': {},
     },
     project: { 'project-id': 'polystack', 'numeric-project-id': '000000000000', attributes: {} },
   };
 }
 
 /** Walks `instance/network-interfaces/0/ip`; a directory answers its keys, one per line (dirs end with /). */
-export function walk(tree: Record<string, unknown>, path: string, recursive: boolean): { json?: unknown; text?: string } | undefined {
+export function walk(
+  tree: Record<string, unknown>,
+  path: string,
+  recursive: boolean,
+): { json?: unknown; text?: string } | undefined {
   let node: unknown = tree;
   for (const part of path.split('/').filter(Boolean)) {
     if (node === null || typeof node !== 'object') return undefined;

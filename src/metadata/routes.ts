@@ -25,7 +25,13 @@ export interface DefaultInstance {
 /** What EC2's ModifyInstanceMetadataOptions set for a VM (by CloudStack id): IMDSv2 only, or no IMDS at all. */
 export type ImdsOptions = (vmId: string) => Promise<{ HttpTokens: string; HttpEndpoint: string }>;
 
-export function registerMetadata(app: FastifyInstance, metadata: MetadataService, clock: Clock, fallback: DefaultInstance, options?: ImdsOptions): void {
+export function registerMetadata(
+  app: FastifyInstance,
+  metadata: MetadataService,
+  clock: Clock,
+  fallback: DefaultInstance,
+  options?: ImdsOptions,
+): void {
   const tokens = new Map<string, number>();
   const idOf = (req: FastifyRequest) => (req.params as { id?: string }).id ?? fallback.id ?? '';
 
@@ -42,7 +48,8 @@ export function registerMetadata(app: FastifyInstance, metadata: MetadataService
   const serve = async (req: FastifyRequest, res: FastifyReply) => {
     const token = req.headers['x-aws-ec2-metadata-token'];
     // IMDSv2: a token, if sent, must be live; IMDSv1 (no token) is allowed, as on instances with http-tokens=optional.
-    if (typeof token === 'string' && !((tokens.get(token) ?? 0) > clock.now())) return res.status(401).type('text/plain').send('');
+    if (typeof token === 'string' && !((tokens.get(token) ?? 0) > clock.now()))
+      return res.status(401).type('text/plain').send('');
     const path = (req.params as { '*': string })['*'].replace(/\/+$/, '');
     const facts = await factsOr404(metadata, idOf(req), res);
     if (!facts) return res;
@@ -52,14 +59,20 @@ export function registerMetadata(app: FastifyInstance, metadata: MetadataService
     if (set?.HttpTokens === 'required' && typeof token !== 'string') return res.status(401).type('text/plain').send('');
     const answer = lookup(facts, path);
     if (answer === undefined) return res.status(404).type('text/plain').send('');
-    return typeof answer === 'string' ? res.type('text/plain').send(answer) : res.type('application/json').send(JSON.stringify(answer, null, 2));
+    return typeof answer === 'string'
+      ? res.type('text/plain').send(answer)
+      : res.type('application/json').send(JSON.stringify(answer, null, 2));
   };
   app.get('/_polystack/instances/:id/latest/*', serve);
   app.get('/latest/*', serve);
 }
 
 /** An instance's facts, or a 404 already sent when it is unknown or not running. */
-async function factsOr404(metadata: MetadataService, id: string, res: FastifyReply): Promise<InstanceFacts | undefined> {
+async function factsOr404(
+  metadata: MetadataService,
+  id: string,
+  res: FastifyReply,
+): Promise<InstanceFacts | undefined> {
   try {
     return await metadata.facts(id);
   } catch (e) {
@@ -73,13 +86,15 @@ async function factsOr404(metadata: MetadataService, id: string, res: FastifyRep
 export function registerGceMetadata(app: FastifyInstance, metadata: MetadataService, fallback: DefaultInstance): void {
   const serve = async (req: FastifyRequest, res: FastifyReply) => {
     res.header('Metadata-Flavor', 'Google');
-    if (req.headers['metadata-flavor'] !== 'Google') return res.status(403).type('text/html').send('Missing Metadata-Flavor:Google header.\n');
+    if (req.headers['metadata-flavor'] !== 'Google')
+      return res.status(403).type('text/html').send('Missing Metadata-Flavor:Google header.\n');
     const facts = await factsOr404(metadata, (req.params as { id?: string }).id ?? fallback.id ?? '', res);
     if (!facts) return res;
     const q = req.query as { recursive?: string; alt?: string };
     const found = walk(gceTree(facts), (req.params as { '*': string })['*'], q.recursive === 'true');
     if (!found) return res.status(404).type('text/html').send('Not Found\n');
-    if (found.json !== undefined || q.alt === 'json') return res.type('application/json').send(JSON.stringify(found.json ?? found.text));
+    if (found.json !== undefined || q.alt === 'json')
+      return res.type('application/json').send(JSON.stringify(found.json ?? found.text));
     return res.type('application/text').send(found.text);
   };
   app.get('/_polystack/instances/:id/computeMetadata/v1/*', serve);
@@ -89,15 +104,32 @@ export function registerGceMetadata(app: FastifyInstance, metadata: MetadataServ
 /** The tree EC2's IMDS and CloudStack's virtual router serve. */
 function lookup(f: InstanceFacts, path: string): string | object | undefined {
   const meta: Record<string, string | undefined> = {
-    'ami-id': f.templateId, 'instance-id': f.ec2Id, 'instance-type': instanceTypeName(f.offering), hostname: `${f.name}.ec2.internal`,
-    'local-hostname': f.name, 'local-ipv4': f.privateIp, 'public-ipv4': f.publicIp, mac: f.mac, 'placement/availability-zone': f.zone,
+    'ami-id': f.templateId,
+    'instance-id': f.ec2Id,
+    'instance-type': instanceTypeName(f.offering),
+    hostname: `${f.name}.ec2.internal`,
+    'local-hostname': f.name,
+    'local-ipv4': f.privateIp,
+    'public-ipv4': f.publicIp,
+    mac: f.mac,
+    'placement/availability-zone': f.zone,
     'placement/region': 'us-east-1',
     // CloudStack's virtual-router names for the same facts.
-    'availability-zone': f.zone, 'service-offering': f.offering, 'vm-id': f.id, 'cloud-identifier': `CloudStack-{${f.id}}`,
-    'public-hostname': f.publicIp, 'instance-action': 'none',
+    'availability-zone': f.zone,
+    'service-offering': f.offering,
+    'vm-id': f.id,
+    'cloud-identifier': `CloudStack-{${f.id}}`,
+    'public-hostname': f.publicIp,
+    'instance-action': 'none',
   };
   if (path === 'user-data') return f.userData;
-  if (path === 'meta-data') return [...Object.keys(meta).filter((k) => meta[k] !== undefined && !k.includes('/')), 'placement/', 'public-keys/', 'tags/'].join('\n');
+  if (path === 'meta-data')
+    return [
+      ...Object.keys(meta).filter((k) => meta[k] !== undefined && !k.includes('/')),
+      'placement/',
+      'public-keys/',
+      'tags/',
+    ].join('\n');
   if (path === 'meta-data/placement') return 'availability-zone\nregion';
   if (path === 'meta-data/public-keys') return f.publicKeys.map((k, i) => `${i}=${k.name}`).join('\n');
   const key = /^meta-data\/public-keys\/(\d+)(\/openssh-key)?$/.exec(path);
@@ -111,8 +143,16 @@ function lookup(f: InstanceFacts, path: string): string | object | undefined {
   if (tag) return Object.hasOwn(f.tags, tag[1]!) ? f.tags[tag[1]!] : undefined;
   if (path === 'dynamic/instance-identity/document')
     return {
-      accountId: '000000000000', architecture: 'x86_64', availabilityZone: f.zone, imageId: f.templateId, instanceId: f.ec2Id,
-      instanceType: instanceTypeName(f.offering), pendingTime: new Date(f.created).toISOString(), privateIp: f.privateIp, region: 'us-east-1', version: '2017-09-30',
+      accountId: '000000000000',
+      architecture: 'x86_64',
+      availabilityZone: f.zone,
+      imageId: f.templateId,
+      instanceId: f.ec2Id,
+      instanceType: instanceTypeName(f.offering),
+      pendingTime: new Date(f.created).toISOString(),
+      privateIp: f.privateIp,
+      region: 'us-east-1',
+      version: '2017-09-30',
     };
   if (path.startsWith('meta-data/')) return meta[path.slice('meta-data/'.length)];
   return undefined;

@@ -14,13 +14,16 @@ const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Sends one recorded request with the recorded cloud's ids swapped for the target's; waits for a job to end as the recording's did. */
 async function replay(api: CsApi, ex: Exchange, ids: Map<string, string>, timeoutMs: number): Promise<CsReply> {
-  const params = Object.fromEntries(Object.entries(ex.params).map(([k, v]) => [k, v.replace(UUIDS, (id) => ids.get(id) ?? id)]));
+  const params = Object.fromEntries(
+    Object.entries(ex.params).map(([k, v]) => [k, v.replace(UUIDS, (id) => ids.get(id) ?? id)]),
+  );
   const want = (ex.body as { jobstatus?: number } | undefined)?.jobstatus;
   const end = Date.now() + timeoutMs;
   for (;;) {
     const r = await api.call(ex.command, params);
     // A job the recording saw finished may still be running here.
-    if (ex.command.toLowerCase() !== 'queryasyncjobresult' || want === 0 || r.body?.jobstatus !== 0 || Date.now() > end) return r;
+    if (ex.command.toLowerCase() !== 'queryasyncjobresult' || want === 0 || r.body?.jobstatus !== 0 || Date.now() > end)
+      return r;
     await new Promise((res) => setTimeout(res, 200));
   }
 }
@@ -30,7 +33,11 @@ function differences(ex: Exchange, r: CsReply): void {
   const rec = ex.body as Record<string, unknown>;
   if (ex.status !== 200) {
     eq('errorcode', r.body?.errorcode, rec['errorcode']);
-    eq('errortext (ids masked)', String(r.body?.errortext ?? '').replace(UUIDS, '<id>'), String(rec['errortext'] ?? '').replace(UUIDS, '<id>'));
+    eq(
+      'errortext (ids masked)',
+      String(r.body?.errortext ?? '').replace(UUIDS, '<id>'),
+      String(rec['errortext'] ?? '').replace(UUIDS, '<id>'),
+    );
     return;
   }
   const got = shape(r.body);
@@ -54,8 +61,21 @@ export async function compareRecording(exchanges: readonly Exchange[], t: Compar
       pairIds(ex.body, r.body, ids);
       results.push({ ...base, status: 'passed', ms: Date.now() - started });
     } catch (e) {
-      if (!(e instanceof Difference)) results.push({ ...base, status: 'failed', error: String(e instanceof Error ? e.message : e), step: ex.command });
-      else results.push({ ...base, status: 'differed', ms: Date.now() - started, step: ex.command, difference: { where: e.where, expected: e.expected, actual: e.actual } });
+      if (!(e instanceof Difference))
+        results.push({
+          ...base,
+          status: 'failed',
+          error: String(e instanceof Error ? e.message : e),
+          step: ex.command,
+        });
+      else
+        results.push({
+          ...base,
+          status: 'differed',
+          ms: Date.now() - started,
+          step: ex.command,
+          difference: { where: e.where, expected: e.expected, actual: e.actual },
+        });
     }
   }
   const totals = { passed: 0, failed: 0, differed: 0, skipped: 0 };

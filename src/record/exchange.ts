@@ -10,7 +10,16 @@ export interface Exchange {
 }
 
 // Credentials and signing change per caller and per second; they say nothing about behaviour.
-const UNRECORDED = new Set(['apikey', 'signature', 'signatureversion', 'expires', 'sessionkey', 'response', 'command', '_']);
+const UNRECORDED = new Set([
+  'apikey',
+  'signature',
+  'signatureversion',
+  'expires',
+  'sessionkey',
+  'response',
+  'command',
+  '_',
+]);
 
 export function exchangeOf(pairs: [string, string][], status: number, text: string): Exchange | undefined {
   const command = pairs.find(([k]) => k.toLowerCase() === 'command')?.[1];
@@ -22,7 +31,12 @@ export function exchangeOf(pairs: [string, string][], status: number, text: stri
     return undefined;
   }
   const key = Object.keys(json)[0];
-  return { command, params: Object.fromEntries(pairs.filter(([k]) => !UNRECORDED.has(k.toLowerCase()))), status, body: key ? json[key] : json };
+  return {
+    command,
+    params: Object.fromEntries(pairs.filter(([k]) => !UNRECORDED.has(k.toLowerCase()))),
+    status,
+    body: key ? json[key] : json,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,5 +54,6 @@ export function pairIds(recorded: unknown, replayed: unknown, map: Map<string, s
   if (Array.isArray(recorded) && Array.isArray(replayed)) recorded.forEach((x, i) => pairIds(x, replayed[i], map));
   else if (recorded && replayed && typeof recorded === 'object' && typeof replayed === 'object')
     for (const [k, x] of Object.entries(recorded)) pairIds(x, (replayed as Record<string, unknown>)[k], map);
-  else if (typeof recorded === 'string' && typeof replayed === 'string' && UUID.test(recorded) && UUID.test(replayed)) map.set(recorded, replayed);
+  else if (typeof recorded === 'string' && typeof replayed === 'string' && UUID.test(recorded) && UUID.test(replayed))
+    map.set(recorded, replayed);
 }

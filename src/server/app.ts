@@ -60,14 +60,23 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const datacenters = datacentersFor(config.datacenterFile);
   const image = await cloudImage(config, datacenters, clock, log);
   const store = await openStore(image ? { image } : storeOptions(config));
-  const seedOptions = () => ({ now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey, userApis: userApis([...COMMANDS.values()]) });
+  const seedOptions = () => ({
+    now: clock.now(),
+    adminApiKey: config.adminApiKey,
+    adminSecretKey: config.adminSecretKey,
+    userApis: userApis([...COMMANDS.values()]),
+  });
   const services = await openCloud(store, config, clock, log);
   await store.tx(async (trx) => {
     for (const [name, value] of throttlingSettings(config.limits.throttling)) await setConfiguration(trx, name, value);
   });
   // Settings were read before the throttling ones were written.
   await services.config.load();
-  await services.jobs.start({ name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined), serviceIp: config.host, servicePort: config.port });
+  await services.jobs.start({
+    name: config.nodeName ?? (config.port ? `${hostname()}:${config.port}` : undefined),
+    serviceIp: config.host,
+    servicePort: config.port,
+  });
   await buildPendingDatacenters(services, datacenters);
   const manifest = config.seedFile ? readManifest(config.seedFile) : undefined;
   // The manifest goes on top of the built-in seed, now and after every reset.
@@ -77,7 +86,12 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   await applySeed();
 
   // ignoreDuplicateSlashes: the AWS metadata client asks for //latest/... when its endpoint is a bare host.
-  const app = Fastify({ logger: false, ...serverOptions(config.limits), forceCloseConnections: false, routerOptions: { ignoreDuplicateSlashes: true } });
+  const app = Fastify({
+    logger: false,
+    ...serverOptions(config.limits),
+    forceCloseConnections: false,
+    routerOptions: { ignoreDuplicateSlashes: true },
+  });
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
@@ -93,7 +107,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     return found && services.throttle.hit(found.caller);
   };
   // CloudStack clients post forms; the pipeline reads the raw body itself.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   let ready = false;
   const state = new StateService(store, clock, services.jobs, services.config, services.groups, async () => {
@@ -107,37 +123,61 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerControl(app, services, control);
   registerState(app, services, control);
   registerSeed(app, services, control, manifest);
-  app.put('/_polystack/metadata/instance', { onRequest: controlGuard(services, config.controlToken) }, async (req, res) => {
-    const id = (typeof req.body === 'string' ? JSON.parse(req.body || '{}') : (req.body as { id?: string }) ?? {}).id;
-    if (typeof id !== 'string' || !id) return res.status(400).send({ error: { code: 400, message: 'give {"id": "<instance id>"}' } });
-    actingAs.id = id;
-    return res.send({ actingAs: id });
-  });
+  app.put(
+    '/_polystack/metadata/instance',
+    { onRequest: controlGuard(services, config.controlToken) },
+    async (req, res) => {
+      const id = (typeof req.body === 'string' ? JSON.parse(req.body || '{}') : ((req.body as { id?: string }) ?? {}))
+        .id;
+      if (typeof id !== 'string' || !id)
+        return res.status(400).send({ error: { code: 400, message: 'give {"id": "<instance id>"}' } });
+      actingAs.id = id;
+      return res.send({ actingAs: id });
+    },
+  );
   registerFaults(app, services, control);
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   registerCredentials(app, services, { controlToken: config.controlToken });
-  const stopBus = config.eventBus ? await startEventBus(config.eventBus, new FeedService(store), () => clock.now(), (msg, err) => log.error({ err }, msg)) : undefined;
+  const stopBus = config.eventBus
+    ? await startEventBus(
+        config.eventBus,
+        new FeedService(store),
+        () => clock.now(),
+        (msg, err) => log.error({ err }, msg),
+      )
+    : undefined;
   registerCloudStackApi(app, services);
   registerConsole(app);
   const metadata = new MetadataService(store);
   const actingAs: DefaultInstance = {};
   // On PostgreSQL the fronts' own rows sit beside the cloud's, so every node of a cluster shares them.
-  const ec2Store = await Ec2Store.open(config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db')));
+  const ec2Store = await Ec2Store.open(
+    config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'ec2.db')),
+  );
   registerMetadata(app, metadata, clock, actingAs, (vmId) => storedMetadataOptions(ec2Store, vmId));
   registerGceMetadata(app, metadata, actingAs);
   registerFrontIds(app, services, { controlToken: config.controlToken, ec2Store });
   // Fault rules naming an operation no front serves are refused (they could never fire).
   services.faults.knowOperations('cloudstack', COMMANDS.keys());
   services.faults.knowOperations('ec2', Object.keys(ACTIONS));
-  services.faults.knowOperations('gce', GCE_ROUTES.map((r) => r.id));
+  services.faults.knowOperations(
+    'gce',
+    GCE_ROUTES.map((r) => r.id),
+  );
   registerEc2(app, {
-    port: new LocalPort(services, 'ec2'), store: ec2Store, clock, log: (msg, err) => log.error({ err }, msg),
-    fault: async (action, accessKey) => services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
+    port: new LocalPort(services, 'ec2'),
+    store: ec2Store,
+    clock,
+    log: (msg, err) => log.error({ err }, msg),
+    fault: async (action, accessKey) =>
+      services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
     throttle,
     browserHome: '/client/',
   });
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
-    file: config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db')), clock, log: (msg, err) => log.error({ err }, msg),
+    file: config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db')),
+    clock,
+    log: (msg, err) => log.error({ err }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
     throttle,
     devToken: config.gceDevToken,
@@ -150,15 +190,24 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerGceKeys(app, services, gce.store, { controlToken: config.controlToken, now: () => clock.now() });
 
   const expunger = setInterval(() => {
-    void services.system().then((sys) => services.vms.sweepExpunged(sys)).catch((err) => log.error({ err }, 'expunge sweep failed'));
+    void services
+      .system()
+      .then((sys) => services.vms.sweepExpunged(sys))
+      .catch((err) => log.error({ err }, 'expunge sweep failed'));
   }, 5000);
   expunger.unref();
   // The alert checker (AlertManagerImpl's capacity and host checks) runs far more often than CloudStack's five minutes: a local cloud is watched by tests.
-  const alertChecker = setInterval(() => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')), 2000);
+  const alertChecker = setInterval(
+    () => void services.alerts.check().catch((err) => log.error({ err }, 'alert check failed')),
+    2000,
+  );
   alertChecker.unref();
   // BackupManagerImpl polls its schedules every backup.framework.sync.interval (300 s); a local cloud's tests wait less.
   const backupScheduler = setInterval(() => {
-    void services.system().then((sys) => services.backupSchedules.runDue(sys)).catch((err) => log.error({ err }, 'backup schedule poll failed'));
+    void services
+      .system()
+      .then((sys) => services.backupSchedules.runDue(sys))
+      .catch((err) => log.error({ err }, 'backup schedule poll failed'));
   }, 5000);
   backupScheduler.unref();
   // SnapshotSchedulerImpl polls every snapshot.poll.interval (300s); here every second of real time
@@ -171,7 +220,9 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      void round().catch((err) => log.error({ err }, `${what} failed`)).finally(() => (running = false));
+      void round()
+        .catch((err) => log.error({ err }, `${what} failed`))
+        .finally(() => (running = false));
     }, ms);
     timer.unref();
     return timer;
@@ -180,7 +231,10 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   // OutOfBandManagementPowerStatePollTask: BMCs' power read again every 4 s (BackgroundPollManagerImpl's round delay).
   const oobmSync = poller(4000, 'oobm power sync', () => services.oobm.syncPowerStates());
   // The autoscale monitor runs what is due on the cloud's clock (which /_polystack/clock may move ahead).
-  const autoscaler = setInterval(() => void services.autoscale.monitor.tick().catch((err) => log.error({ err }, 'autoscale monitor failed')), 1000);
+  const autoscaler = setInterval(
+    () => void services.autoscale.monitor.tick().catch((err) => log.error({ err }, 'autoscale monitor failed')),
+    1000,
+  );
   autoscaler.unref();
 
   await app.listen({ host: config.host, port: config.port });
@@ -190,7 +244,11 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const url = `http://${config.host}:${port}`;
   await services.jobs.cluster?.setAddress(config.host, port);
   return {
-    app, services, store, url, routes,
+    app,
+    services,
+    store,
+    url,
+    routes,
     async close() {
       clearInterval(expunger);
       clearInterval(alertChecker);

@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 const RESERVED_FDS = 256;
 
 /** This process's soft open-file limit (Linux), or undefined where it cannot be read or has none. */
-export function openFileLimit(read: () => string = () => readFileSync('/proc/self/limits', 'utf8')): number | undefined {
+export function openFileLimit(
+  read: () => string = () => readFileSync('/proc/self/limits', 'utf8'),
+): number | undefined {
   try {
     const m = /^Max open files\s+(\d+|unlimited)/m.exec(read());
     return m?.[1] && m[1] !== 'unlimited' ? Number(m[1]) : undefined;
@@ -29,7 +31,12 @@ export function defaultMaxConnections(limit = openFileLimit()): number {
  * Past the connection cap a new connection is closed at once, before a byte is read: its front
  * is not known yet, and reading its request would hold the very descriptor the cap protects.
  */
-export function guardConnections(app: FastifyInstance, limits: { idleTimeoutMs: number; maxConnections: number }, log: Logger, dropped?: () => void): void {
+export function guardConnections(
+  app: FastifyInstance,
+  limits: { idleTimeoutMs: number; maxConnections: number },
+  log: Logger,
+  dropped?: () => void,
+): void {
   const working = new WeakMap<Socket, number>();
   const server = app.server;
   server.timeout = limits.idleTimeoutMs;
@@ -50,6 +57,9 @@ export function guardConnections(app: FastifyInstance, limits: { idleTimeoutMs: 
     dropped?.();
     if (Date.now() - warned < 10_000) return;
     warned = Date.now();
-    log.warn({ maxConnections: limits.maxConnections }, 'connection refused: the connection cap is reached (POLYSTACK_MAX_CONNECTIONS)');
+    log.warn(
+      { maxConnections: limits.maxConnections },
+      'connection refused: the connection cap is reached (POLYSTACK_MAX_CONNECTIONS)',
+    );
   });
 }

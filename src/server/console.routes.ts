@@ -16,7 +16,10 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-interface Asset { body: Buffer; type: string }
+interface Asset {
+  body: Buffer;
+  type: string;
+}
 
 /** Where `npm run build` puts the web console (vite, from web/). */
 export const consoleDir = (): string => join(packageRoot(), 'dist', 'web');
@@ -52,7 +55,11 @@ export function registerConsole(app: FastifyInstance, dir: string = consoleDir()
   app.get('/client/*', async (req, res) => {
     const rel = (req.params as { '*': string })['*'] || 'index.html';
     const assets = await load();
-    if (!assets.size) return res.status(503).type('text/plain; charset=utf-8').send('The web console is not built: run `npm run build`.\n');
+    if (!assets.size)
+      return res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web console is not built: run `npm run build`.\n');
     // A page path someone typed (/client/instances) gets the app, which routes by hash; a missing
     // file, anything under assets/ and the API's own paths do not.
     const page = !extname(rel) && !rel.startsWith('assets/') && !rel.startsWith('api');

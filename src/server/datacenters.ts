@@ -39,7 +39,11 @@ export function datacentersFor(file: string | undefined): MarvinConfig[] {
  * process, in Marvin's order: the same commands `polystack datacenter deploy` sends over HTTP, so a
  * zone comes to be one way only. A database already built is left alone.
  */
-export async function buildPendingDatacenters(services: Services, configs: MarvinConfig[], onStep?: (e: StepEvent) => void): Promise<boolean> {
+export async function buildPendingDatacenters(
+  services: Services,
+  configs: MarvinConfig[],
+  onStep?: (e: StepEvent) => void,
+): Promise<boolean> {
   if (!(await datacenterPending(services.store))) return false;
   while (!(await claimDatacenterBuild(services.store, Date.now))) {
     // Another node builds it: wait for its marker to go (or its claim to go stale).
@@ -48,8 +52,14 @@ export async function buildPendingDatacenters(services: Services, configs: Marvi
   }
   const root = await accountStore.rootDomain(services.store.db);
   const admin = root && (await accountStore.userByName(services.store.db, 'admin', root.id));
-  if (!admin?.user.apiKey || !admin.user.secretKey) throw new Error('the admin user has no API keys to build the data center with');
-  const api = new CsApi(new LocalPort(services), { apiKey: admin.user.apiKey, secretKey: admin.user.secretKey }, 1, (id) => services.jobs.wait(id, 1));
+  if (!admin?.user.apiKey || !admin.user.secretKey)
+    throw new Error('the admin user has no API keys to build the data center with');
+  const api = new CsApi(
+    new LocalPort(services),
+    { apiKey: admin.user.apiKey, secretKey: admin.user.secretKey },
+    1,
+    (id) => services.jobs.wait(id, 1),
+  );
   for (const cfg of configs) await runDeployment(api, cfg, onStep);
   await datacenterBuilt(services.store);
   return true;

@@ -13,7 +13,13 @@ export function frontOf(url: string): Front {
   const path = url.split('?', 1)[0]!;
   if (path === '/client/api') return 'cloudstack';
   if (path === '/' || path === '') return 'ec2';
-  if (path.startsWith('/compute/') || path === '/token' || path.startsWith('/oauth2/') || path.startsWith('/discovery/')) return 'gce';
+  if (
+    path.startsWith('/compute/') ||
+    path === '/token' ||
+    path.startsWith('/oauth2/') ||
+    path.startsWith('/discovery/')
+  )
+    return 'gce';
   return 'polystack';
 }
 
@@ -41,10 +47,15 @@ export function refusal(front: Front, kind: RefusalKind, req: FastifyRequest, de
         tooManyParams: () => new CsError(413, detail, 9999),
         timeout: () => new CsError(534, detail, 4560),
         badRequest: () => new CsError(431, detail, 9999),
-        internal: () => new CsError(530, 'Internal error executing command, please contact your system administrator', 4250),
+        internal: () =>
+          new CsError(530, 'Internal error executing command, please contact your system administrator', 4250),
       }[kind]();
       const json = queryOf(req.url).get('response')?.toLowerCase() === 'json';
-      return { status: e.errorcode, contentType: json ? JSON_TYPE : XML_TYPE, body: (json ? encodeJson : encodeXml)('errorresponse', errorBody(e)) };
+      return {
+        status: e.errorcode,
+        contentType: json ? JSON_TYPE : XML_TYPE,
+        body: (json ? encodeJson : encodeXml)('errorresponse', errorBody(e)),
+      };
     }
     case 'ec2': {
       const [code, status, message] = {
@@ -62,13 +73,18 @@ export function refusal(front: Front, kind: RefusalKind, req: FastifyRequest, de
         tooManyParams: () => new GceError(400, 'badRequest', detail),
         timeout: () => new GceError(503, 'backendError', 'The service is currently unavailable.'),
         badRequest: () => new GceError(400, 'badRequest', detail),
-        internal: () => new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.'),
+        internal: () =>
+          new GceError(500, 'backendError', 'Internal error. Please try again or contact Google Support.'),
       }[kind]();
       return { status: e.code, contentType: 'application/json; charset=UTF-8', body: JSON.stringify(e.body()) };
     }
     default: {
       const status = { tooLarge: 413, tooManyParams: 413, timeout: 503, badRequest: 400, internal: 500 }[kind];
-      return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ error: { code: status, message: detail } }) };
+      return {
+        status,
+        contentType: 'application/json; charset=utf-8',
+        body: JSON.stringify({ error: { code: status, message: detail } }),
+      };
     }
   }
 }

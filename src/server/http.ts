@@ -14,7 +14,23 @@ const requestScope = new AsyncLocalStorage<{ reqId: string }>();
  * the query string or body, where signatures, keys, passwords and tokens travel; this list is the
  * second line, for objects a log call passes on.
  */
-const SECRET_FIELDS = ['password', 'secretkey', 'secretKey', 'apikey', 'apiKey', 'sessionkey', 'sessionKey', 'signature', 'Signature', 'authorization', 'token', 'access_token', 'refresh_token', 'client_secret', 'cookie'];
+const SECRET_FIELDS = [
+  'password',
+  'secretkey',
+  'secretKey',
+  'apikey',
+  'apiKey',
+  'sessionkey',
+  'sessionKey',
+  'signature',
+  'Signature',
+  'authorization',
+  'token',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'cookie',
+];
 
 /** The process logger: JSON lines on stderr, each with the id of the request it was written for. */
 export function createLogger(level: string): Logger {
@@ -38,14 +54,28 @@ const genReqId = (req: { headers: Record<string, string | string[] | undefined> 
 };
 
 /** Fastify's options for the limits: body size, time to receive a request, keep-alive. */
-export function serverOptions(limits: Limits): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'keepAliveTimeout' | 'genReqId' | 'frameworkErrors'> & { http: ServerOptions } {
+export function serverOptions(limits: Limits): Pick<
+  FastifyServerOptions,
+  'bodyLimit' | 'requestTimeout' | 'keepAliveTimeout' | 'genReqId' | 'frameworkErrors'
+> & {
+  http: ServerOptions;
+} {
   const receive = limits.requestTimeoutMs;
   return {
-    bodyLimit: limits.bodyBytes, requestTimeout: receive, keepAliveTimeout: limits.keepAliveTimeoutMs, genReqId,
+    bodyLimit: limits.bodyBytes,
+    requestTimeout: receive,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    genReqId,
     // A path fastify cannot decode (a malformed percent-escape) is refused before routing: in the front's own error shape, not fastify's.
     frameworkErrors: (err, req, res) => void send(req, res, 'badRequest', err.message),
     // Node looks for overdue requests every connectionsCheckingInterval (30 s by default): often enough for the limit to hold.
-    http: receive > 0 ? { headersTimeout: Math.min(60_000, receive), connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(receive / 2))) } : {},
+    http:
+      receive > 0
+        ? {
+            headersTimeout: Math.min(60_000, receive),
+            connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(receive / 2))),
+          }
+        : {},
   };
 }
 
@@ -58,7 +88,11 @@ const paramCount = (req: FastifyRequest): number => {
   const q = req.url.indexOf('?');
   let n = q >= 0 ? [...new URLSearchParams(req.url.slice(q + 1)).keys()].length : 0;
   const type = String(req.headers['content-type'] ?? '');
-  if (typeof req.body === 'string' && (type.startsWith('application/x-www-form-urlencoded') || frontOf(req.url) !== 'gce')) n += [...new URLSearchParams(req.body).keys()].length;
+  if (
+    typeof req.body === 'string' &&
+    (type.startsWith('application/x-www-form-urlencoded') || frontOf(req.url) !== 'gce')
+  )
+    n += [...new URLSearchParams(req.body).keys()].length;
   return n;
 };
 
@@ -67,12 +101,30 @@ const paramCount = (req: FastifyRequest): number => {
  * `reqId` of every log line written while it runs), the parameter limit, the handler deadline,
  * and refusals in the front's own shape for what fastify itself rejects (an oversized body).
  */
-export function registerHttpGuards(app: FastifyInstance, limits: Limits, log: Logger, observe?: (a: Answered) => void): void {
+export function registerHttpGuards(
+  app: FastifyInstance,
+  limits: Limits,
+  log: Logger,
+  observe?: (a: Answered) => void,
+): void {
   app.addHook('onResponse', (req, res, done) => {
     const front = frontOf(req.url);
-    const a: Answered = { front, operation: operationOf(front, req), status: res.statusCode, seconds: res.elapsedTime / 1000 };
+    const a: Answered = {
+      front,
+      operation: operationOf(front, req),
+      status: res.statusCode,
+      seconds: res.elapsedTime / 1000,
+    };
     // The path only: query strings and bodies carry signatures, keys and passwords.
-    const line = { reqId: req.id, method: req.method, path: req.url.split('?', 1)[0], front, operation: a.operation, status: a.status, ms: Math.round(res.elapsedTime) };
+    const line = {
+      reqId: req.id,
+      method: req.method,
+      path: req.url.split('?', 1)[0],
+      front,
+      operation: a.operation,
+      status: a.status,
+      ms: Math.round(res.elapsedTime),
+    };
     if (a.status >= 500) log.warn(line, 'request failed');
     else log.info(line, 'request');
     observe?.(a);
@@ -103,7 +155,12 @@ export function registerHttpGuards(app: FastifyInstance, limits: Limits, log: Lo
         if (res.sent) return;
         log.warn({ path: req.url.split('?', 1)[0], ms: limits.handlerTimeoutMs }, 'request timed out');
         // The work goes on; only the answer is given up. A late reply from the handler is dropped.
-        void send(req, res, 'timeout', `The request was not answered within ${limits.handlerTimeoutMs} ms; what it asked for may still happen.`);
+        void send(
+          req,
+          res,
+          'timeout',
+          `The request was not answered within ${limits.handlerTimeoutMs} ms; what it asked for may still happen.`,
+        );
       }, limits.handlerTimeoutMs);
       res.raw.once('close', () => clearTimeout(timer));
     }

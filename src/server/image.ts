@@ -15,9 +15,16 @@ import { createServices } from './services.js';
 /** Seeds a store (again: a seeded one only gets its admin keys refreshed) and wires the services over it. */
 export async function openCloud(store: Store, config: Config, clock: Clock, log: Logger): Promise<Services> {
   const apis = [...COMMANDS.values()];
-  await seed(store, { now: clock.now(), adminApiKey: config.adminApiKey, adminSecretKey: config.adminSecretKey, userApis: userApis(apis) });
+  await seed(store, {
+    now: clock.now(),
+    adminApiKey: config.adminApiKey,
+    adminSecretKey: config.adminSecretKey,
+    userApis: userApis(apis),
+  });
   return createServices(store, clock, log, {
-    agentDelayMs: config.agentDelayMs, responseCache: config.responseCache, implicitApis: (type) => implicitApis(apis, type),
+    agentDelayMs: config.agentDelayMs,
+    responseCache: config.responseCache,
+    implicitApis: (type) => implicitApis(apis, type),
     databaseUrl: config.database,
   });
 }
@@ -30,7 +37,12 @@ const images = new Map<string, Promise<Buffer>>();
  * API calls) on every later start. Only for in-memory SQLite clouds whose admin keys are given:
  * the copy's keys are then replaced by them, so no two clouds share a secret the seed drew.
  */
-export function cloudImage(config: Config, datacenters: MarvinConfig[], clock: Clock, log: Logger): Promise<Buffer> | undefined {
+export function cloudImage(
+  config: Config,
+  datacenters: MarvinConfig[],
+  clock: Clock,
+  log: Logger,
+): Promise<Buffer> | undefined {
   if (!config.inMemory || config.database || !config.adminApiKey || !config.adminSecretKey) return undefined;
   // Not keyed by the agent's delay: jobs the build leaves pending are run by the copy, at its own pace.
   const key = JSON.stringify(datacenters);
@@ -48,7 +60,11 @@ async function buildImage(config: Config, datacenters: MarvinConfig[], clock: Cl
   const store = await openStore({ file: ':memory:' });
   try {
     // Keys of its own for the build; every copy gets its cloud's keys from openCloud's seed.
-    const scratch = { ...config, adminApiKey: randomBytes(24).toString('base64url'), adminSecretKey: randomBytes(24).toString('base64url') };
+    const scratch = {
+      ...config,
+      adminApiKey: randomBytes(24).toString('base64url'),
+      adminSecretKey: randomBytes(24).toString('base64url'),
+    };
     const services = await openCloud(store, scratch, clock, log);
     await services.jobs.start();
     await buildPendingDatacenters(services, datacenters);

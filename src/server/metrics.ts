@@ -16,25 +16,48 @@ const JOB_STATES: Record<number, string> = { 0: 'pending', 1: 'succeeded', 2: 'f
 export class Metrics {
   readonly registry = new Registry();
   private requests = new Counter({
-    name: 'polystack_http_requests_total', help: 'Requests answered, by front, operation (command, action or method) and HTTP status.',
-    labelNames: ['front', 'operation', 'status'] as const, registers: [this.registry],
+    name: 'polystack_http_requests_total',
+    help: 'Requests answered, by front, operation (command, action or method) and HTTP status.',
+    labelNames: ['front', 'operation', 'status'] as const,
+    registers: [this.registry],
   });
   private latency = new Histogram({
-    name: 'polystack_http_request_duration_seconds', help: 'Time from request to answer, by front and operation.',
-    labelNames: ['front', 'operation'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],
+    name: 'polystack_http_request_duration_seconds',
+    help: 'Time from request to answer, by front and operation.',
+    labelNames: ['front', 'operation'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
   });
 
-  private jobs = new Gauge({ name: 'polystack_jobs', help: 'Async jobs in the database by state.', labelNames: ['state'] as const, registers: [this.registry] });
-  private vms = new Gauge({ name: 'polystack_vms', help: 'Virtual machines (not expunged) by state.', labelNames: ['state'] as const, registers: [this.registry] });
+  private jobs = new Gauge({
+    name: 'polystack_jobs',
+    help: 'Async jobs in the database by state.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  private vms = new Gauge({
+    name: 'polystack_vms',
+    help: 'Virtual machines (not expunged) by state.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
   private total = new Gauge({
-    name: 'polystack_capacity_total', help: 'Capacity per zone by type: cpu_mhz, memory_bytes, storage_bytes, public_ips.', labelNames: ['zone', 'type'] as const, registers: [this.registry],
+    name: 'polystack_capacity_total',
+    help: 'Capacity per zone by type: cpu_mhz, memory_bytes, storage_bytes, public_ips.',
+    labelNames: ['zone', 'type'] as const,
+    registers: [this.registry],
   });
   private used = new Gauge({
-    name: 'polystack_capacity_used', help: 'Capacity in use per zone by type: cpu_mhz, memory_bytes, storage_bytes, public_ips, guest_vlans.', labelNames: ['zone', 'type'] as const, registers: [this.registry],
+    name: 'polystack_capacity_used',
+    help: 'Capacity in use per zone by type: cpu_mhz, memory_bytes, storage_bytes, public_ips, guest_vlans.',
+    labelNames: ['zone', 'type'] as const,
+    registers: [this.registry],
   });
 
   private refused = new Counter({
-    name: 'polystack_http_connections_refused_total', help: 'Connections closed on arrival because POLYSTACK_MAX_CONNECTIONS were open.', registers: [this.registry],
+    name: 'polystack_http_connections_refused_total',
+    help: 'Connections closed on arrival because POLYSTACK_MAX_CONNECTIONS were open.',
+    registers: [this.registry],
   });
 
   constructor(
@@ -43,7 +66,9 @@ export class Metrics {
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'polystack_' });
     new Gauge({
-      name: 'polystack_jobs_running', help: 'Jobs this process is running now.', registers: [this.registry],
+      name: 'polystack_jobs_running',
+      help: 'Jobs this process is running now.',
+      registers: [this.registry],
       collect() {
         this.set(running());
       },
@@ -54,8 +79,12 @@ export class Metrics {
   async scrape(): Promise<string> {
     const db = this.store.db;
     const [jobs, vms, hosts, storage, ips, vlans] = await Promise.all([
-      metricsStore.jobsByStatus(db), metricsStore.vmsByState(db), metricsStore.hostsByZone(db), metricsStore.storageByZone(db),
-      metricsStore.publicIpsByZone(db), metricsStore.guestVlansByZone(db),
+      metricsStore.jobsByStatus(db),
+      metricsStore.vmsByState(db),
+      metricsStore.hostsByZone(db),
+      metricsStore.storageByZone(db),
+      metricsStore.publicIpsByZone(db),
+      metricsStore.guestVlansByZone(db),
     ]);
     for (const state of Object.values(JOB_STATES)) this.jobs.set({ state }, 0);
     for (const r of jobs) this.jobs.set({ state: JOB_STATES[r.status] ?? String(r.status) }, Number(r.n));
@@ -98,7 +127,9 @@ export class Metrics {
   /** The open-connections gauge, read from the server at each scrape. */
   watchConnections(server: Server): void {
     new Gauge({
-      name: 'polystack_http_connections_open', help: 'Client connections open now (POLYSTACK_MAX_CONNECTIONS caps them).', registers: [this.registry],
+      name: 'polystack_http_connections_open',
+      help: 'Client connections open now (POLYSTACK_MAX_CONNECTIONS caps them).',
+      registers: [this.registry],
       async collect() {
         this.set(await new Promise<number>((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n))));
       },
@@ -107,6 +138,8 @@ export class Metrics {
 
   /** GET /metrics behind `guard` (the control endpoints' onRequest guard). */
   register(app: FastifyInstance, guard: onRequestAsyncHookHandler): void {
-    app.get('/metrics', { config: { operation: 'metrics' }, onRequest: guard }, async (_req, res) => res.type(this.registry.contentType).send(await this.scrape()));
+    app.get('/metrics', { config: { operation: 'metrics' }, onRequest: guard }, async (_req, res) =>
+      res.type(this.registry.contentType).send(await this.scrape()),
+    );
   }
 }

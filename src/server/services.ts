@@ -109,7 +109,12 @@ export interface ServiceOptions {
   databaseUrl?: string;
 }
 
-export async function createServices(store: Store, clock: Clock, log: Logger, opts: ServiceOptions = {}): Promise<Services> {
+export async function createServices(
+  store: Store,
+  clock: Clock,
+  log: Logger,
+  opts: ServiceOptions = {},
+): Promise<Services> {
   const config = new ConfigService(store);
   await config.load();
   const jobs = new JobEngine(
@@ -121,10 +126,23 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
     },
     (msg, err) => log.error({ err }, msg),
   );
-  const timing = new TimingService(store, config, () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100));
-  const agent = new SimulatedAgent(store, clock, { delayMs: (transition, vmId) => (transition ? timing.delayFor(transition as Transition, vmId) : timing.delayFor('start')) });
+  const timing = new TimingService(
+    store,
+    config,
+    () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100),
+  );
+  const agent = new SimulatedAgent(store, clock, {
+    delayMs: (transition, vmId) =>
+      transition ? timing.delayFor(transition as Transition, vmId) : timing.delayFor('start'),
+  });
   const groups = new SecurityGroupService(store, clock);
-  const accounts = new AccountService(store, clock, () => accountAdmin, () => users, () => config);
+  const accounts = new AccountService(
+    store,
+    clock,
+    () => accountAdmin,
+    () => users,
+    () => config,
+  );
   const catalog = new CatalogService(store);
   const networks = new NetworkService(store, clock, jobs, config);
   const keys = new SshKeyService(store, clock);
@@ -133,10 +151,22 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   affinity.register(jobs);
   const instanceGroups = new InstanceGroupService(store, clock);
   const vms = new VmService(store, clock, jobs, config, catalog, networks, groups, keys, affinity, instanceGroups);
-  const accountAdmin = new AccountAdminService(store, clock, jobs, () => groups, () => vms);
+  const accountAdmin = new AccountAdminService(
+    store,
+    clock,
+    jobs,
+    () => groups,
+    () => vms,
+  );
   const users = new UserService(store, clock, jobs, () => accountAdmin);
   const projects = new ProjectService(store, clock, jobs, config, () => accountAdmin);
-  const domains = new DomainService(store, clock, jobs, () => accountAdmin, () => projects);
+  const domains = new DomainService(
+    store,
+    clock,
+    jobs,
+    () => accountAdmin,
+    () => projects,
+  );
   const alerts = new AlertService(store, clock, config, jobs);
   for (const s of [accountAdmin, users, projects, domains, alerts]) s.register(jobs);
   const vmOps = new VmOpsService(store, clock, agent, config, catalog, networks, keys, instanceGroups);
@@ -160,7 +190,21 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   systemVms.register(jobs);
   const vpns = new RemoteAccessVpnService(store, clock, jobs, config);
   const vpnUsers = new VpnUserService(store, clock, jobs, config);
-  for (const s of [staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers, vpns, vpnUsers]) s.register(jobs);
+  for (const s of [
+    staticNat,
+    guestNetworks,
+    firewall,
+    ipv6Firewall,
+    ipv6Prefixes,
+    nicIps,
+    loadBalancers,
+    vpcs,
+    acls,
+    routers,
+    vpns,
+    vpnUsers,
+  ])
+    s.register(jobs);
   const physicalNetworks = new PhysicalNetworkService(store, clock, jobs);
   const providers = new ProviderService(store, clock, jobs);
   const hosts = new HostService(store, clock, jobs, agent, affinity);
@@ -169,7 +213,8 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const oobm = new OobmService(store, clock, jobs, config, OOBM_DRIVER_IMPLS, alerts);
   const guestVlans = new GuestVlanService(store, clock, jobs);
   const portableIps = new PortableIpService(store, clock, jobs);
-  for (const s of [physicalNetworks, providers, hosts, storagePools, ca, oobm, guestVlans, portableIps]) s.register(jobs);
+  for (const s of [physicalNetworks, providers, hosts, storagePools, ca, oobm, guestVlans, portableIps])
+    s.register(jobs);
   const system = async (): Promise<Caller> => {
     const root = await accountStore.rootDomain(store.db);
     const u = root && (await accountStore.userByName(store.db, 'system', root.id));
@@ -189,7 +234,15 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const registry = new TemplateRegistry(store, clock, jobs, config, catalog, system);
   const isos = new IsoService(store, clock, jobs, agent, catalog);
   const extracts = new ExtractService(store, jobs, agent, config, catalog);
-  for (const s of [snapshots, snapshotPolicies, vmSnapshots, isos, extracts, new TemplateJobs(store, clock, agent, timing, catalog)]) s.register(jobs);
+  for (const s of [
+    snapshots,
+    snapshotPolicies,
+    vmSnapshots,
+    isos,
+    extracts,
+    new TemplateJobs(store, clock, agent, timing, catalog),
+  ])
+    s.register(jobs);
   const portForwarding = new PortForwardingService(store, clock, jobs);
   const resourceDetails = new ResourceDetailService(store, clock);
   resourceDetails.register(jobs);
@@ -197,35 +250,93 @@ export async function createServices(store: Store, clock: Clock, log: Logger, op
   const scaler = new AutoScaler(store, clock, jobs, vms, loadBalancers, system);
   const monitor = new AutoScaleMonitor(store, clock, config, new AutoScaleStats(store, clock, config, agent), scaler);
   const autoscale = {
-    rules: new AutoScaleRuleService(store, clock, jobs), profiles: new AutoScaleProfileService(store, clock, jobs, config),
-    groups: new AutoScaleGroupService(store, clock, jobs, { schedule: (g) => monitor.schedule(g), cancel: (id) => monitor.cancel(id), destroyVm: (id) => scaler.destroyVm(id) }),
+    rules: new AutoScaleRuleService(store, clock, jobs),
+    profiles: new AutoScaleProfileService(store, clock, jobs, config),
+    groups: new AutoScaleGroupService(store, clock, jobs, {
+      schedule: (g) => monitor.schedule(g),
+      cancel: (id) => monitor.cancel(id),
+      destroyVm: (id) => scaler.destroyVm(id),
+    }),
     monitor,
   };
   for (const s of [scaler, autoscale.rules, autoscale.profiles, autoscale.groups]) s.register(jobs);
   const services: Services = {
-    store, clock, log, jobs, jobQueries: new JobService(store), config, accounts, catalog, networks, groups, keys, userData: new UserDataService(store, clock, config), tags, vms, agent,
-    volumes, snapshots, snapshotPolicies, snapshotScheduler, vmSnapshots, templates, registry, isos, extracts,
-    backupOfferings, backups, backupSchedules: new BackupScheduleService(store, clock, jobs, config),
+    store,
+    clock,
+    log,
+    jobs,
+    jobQueries: new JobService(store),
+    config,
+    accounts,
+    catalog,
+    networks,
+    groups,
+    keys,
+    userData: new UserDataService(store, clock, config),
+    tags,
+    vms,
+    agent,
+    volumes,
+    snapshots,
+    snapshotPolicies,
+    snapshotScheduler,
+    vmSnapshots,
+    templates,
+    registry,
+    isos,
+    extracts,
+    backupOfferings,
+    backups,
+    backupSchedules: new BackupScheduleService(store, clock, jobs, config),
     portForwarding,
     simulator: new SimulatorService(store),
     affinity,
     vmOps,
     instanceGroups,
     faults,
-    staticNat, guestNetworks, firewall, ipv6Firewall, ipv6Prefixes, nicIps, loadBalancers, vpcs, acls, routers, systemVms, vpns, vpnUsers,
-    serviceOfferings: new ServiceOfferingService(store, clock, config), diskOfferings: new DiskOfferingService(store, clock, config),
-    networkOfferings: new NetworkOfferingService(store, clock, config), vpcOfferings,
-    zones: new ZoneService(store, clock), physicalNetworks, providers, pods: new PodService(store, clock, config), clusters: new ClusterService(store, clock),
-    hosts, storagePools, vlanRanges: new VlanRangeService(store, clock), rangeDedication: new PublicRangeDedication(store, clock), capacity: new CapacityService(store),
-    guestVlans, portableIps,
+    staticNat,
+    guestNetworks,
+    firewall,
+    ipv6Firewall,
+    ipv6Prefixes,
+    nicIps,
+    loadBalancers,
+    vpcs,
+    acls,
+    routers,
+    systemVms,
+    vpns,
+    vpnUsers,
+    serviceOfferings: new ServiceOfferingService(store, clock, config),
+    diskOfferings: new DiskOfferingService(store, clock, config),
+    networkOfferings: new NetworkOfferingService(store, clock, config),
+    vpcOfferings,
+    zones: new ZoneService(store, clock),
+    physicalNetworks,
+    providers,
+    pods: new PodService(store, clock, config),
+    clusters: new ClusterService(store, clock),
+    hosts,
+    storagePools,
+    vlanRanges: new VlanRangeService(store, clock),
+    rangeDedication: new PublicRangeDedication(store, clock),
+    capacity: new CapacityService(store),
+    guestVlans,
+    portableIps,
     nodes: new NodeService(store),
     metrics: new MetricsService(store, clock, config, opts.databaseUrl),
     console: new ConsoleService(store),
     throttle: new ApiThrottle(config),
     autoscale,
-    entities: { exists: (kind, id) => entityStore.exists(store.db, kind, id), byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n) },
+    entities: {
+      exists: (kind, id) => entityStore.exists(store.db, kind, id),
+      byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n),
+    },
     events: new EventService(store),
-    accountAdmin, users, domains, projects,
+    accountAdmin,
+    users,
+    domains,
+    projects,
     twoFactor: new TwoFactorService(store, clock, config),
     resourceDetails,
     projectRoles: new ProjectRoleService(store, clock),

@@ -55,33 +55,61 @@ export class AccountAdminService {
   }
 
   /** The role a new or updated account gets: the one named, or its type's default; never more than the caller holds. */
-  private async roleFor(db: Db, caller: Caller, roleId: string | undefined, type: AccountType | undefined): Promise<Role> {
-    const role = roleId ? await roleStore.get(db, roleId) : type !== undefined ? await roleStore.bySeq(db, DEFAULT_ROLE_SEQ[roleTypeOfAccount(type)]) : undefined;
+  private async roleFor(
+    db: Db,
+    caller: Caller,
+    roleId: string | undefined,
+    type: AccountType | undefined,
+  ): Promise<Role> {
+    const role = roleId
+      ? await roleStore.get(db, roleId)
+      : type !== undefined
+        ? await roleStore.bySeq(db, DEFAULT_ROLE_SEQ[roleTypeOfAccount(type)])
+        : undefined;
     if (roleId && !role) throw invalid(`Unable to find role by id ${roleId}`, 'roleid');
     if (!role) throw invalid('Neither account type and role ID are not provided', 'accounttype');
     const callerType = caller.roleType ?? roleTypeOfAccount(caller.accountType);
     if (privilege(role.type) < privilege(callerType))
-      throw forbidden(`User of Account ${acctText({ id: caller.accountId, name: caller.accountName })} and domain ${caller.domainPath} can not create an account with access to more privileges they have themself.`);
+      throw forbidden(
+        `User of Account ${acctText({ id: caller.accountId, name: caller.accountName })} and domain ${caller.domainPath} can not create an account with access to more privileges they have themself.`,
+      );
     return role;
   }
 
   async create(caller: Caller, a: NewAccount): Promise<Account> {
-    if (a.accountType !== undefined && ![0, 1, 2].includes(a.accountType)) throw invalid(`Invalid account type ${a.accountType} given; unable to create user`, 'accounttype');
+    if (a.accountType !== undefined && ![0, 1, 2].includes(a.accountType))
+      throw invalid(`Invalid account type ${a.accountType} given; unable to create user`, 'accounttype');
     if (!a.password) throw invalid('Empty passwords are not allowed', 'password');
-    if (a.networkDomain !== undefined && !isDomainName(a.networkDomain)) throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
+    if (a.networkDomain !== undefined && !isDomainName(a.networkDomain))
+      throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
     return this.store.tx(async (trx) => {
       const domain = await accountStore.domainById(trx, a.domainId ?? caller.domainId);
       if (!domain) throw notFound('Domain', a.domainId ?? '', 'domainid');
-      if (domain.state === 'Inactive') throw failed(`The account cannot be created as domain ${domain.name} is being deleted`);
+      if (domain.state === 'Inactive')
+        throw failed(`The account cannot be created as domain ${domain.name} is being deleted`);
       assertDomainAccess(caller, domain);
       // In-process callers (seed manifests, tests) may leave both out: a plain user, as before roles existed.
-      const role = await this.roleFor(trx, caller, a.roleId, (a.roleId ? undefined : (a.accountType ?? 0)) as AccountType | undefined);
+      const role = await this.roleFor(
+        trx,
+        caller,
+        a.roleId,
+        (a.roleId ? undefined : (a.accountType ?? 0)) as AccountType | undefined,
+      );
       const name = a.accountName || a.username;
-      if (await accountStore.accountByName(trx, name, domain.id)) throw invalid(`The specified account: ${name} already exists`, 'account');
-      if (await accountStore.usernameTaken(trx, a.username, domain.id)) throw failed(`The user ${a.username} already exists in domain ${domain.seq}`);
+      if (await accountStore.accountByName(trx, name, domain.id))
+        throw invalid(`The specified account: ${name} already exists`, 'account');
+      if (await accountStore.usernameTaken(trx, a.username, domain.id))
+        throw failed(`The user ${a.username} already exists in domain ${domain.seq}`);
       const now = this.clock.now();
       const account: Account = {
-        id: newId(), name, type: accountTypeOf(role.type), domainId: domain.id, state: 'enabled', created: now, removed: null, roleId: role.id,
+        id: newId(),
+        name,
+        type: accountTypeOf(role.type),
+        domainId: domain.id,
+        state: 'enabled',
+        created: now,
+        removed: null,
+        roleId: role.id,
         networkDomain: a.networkDomain ?? null,
       };
       await insertRow(trx, 'accounts', account);
@@ -95,22 +123,42 @@ export class AccountAdminService {
   /** An account named by id, or by name in a domain (the caller's by default). */
   async find(db: Db, caller: Caller, ref: AccountRef): Promise<Account> {
     const domainId = ref.domainId ?? caller.domainId;
-    const acct = ref.id ? await accountStore.accountById(db, ref.id) : ref.name ? await accountStore.accountByName(db, ref.name, domainId) : undefined;
-    if (!acct || acct.type === 5) throw invalid(`Unable to find account by accountId: ${ref.id ?? null} OR by name: ${ref.name ?? null} in domain ${domainId}`, ref.id ? 'id' : 'account');
+    const acct = ref.id
+      ? await accountStore.accountById(db, ref.id)
+      : ref.name
+        ? await accountStore.accountByName(db, ref.name, domainId)
+        : undefined;
+    if (!acct || acct.type === 5)
+      throw invalid(
+        `Unable to find account by accountId: ${ref.id ?? null} OR by name: ${ref.name ?? null} in domain ${domainId}`,
+        ref.id ? 'id' : 'account',
+      );
     const domain = await accountStore.domainById(db, acct.domainId);
     if (domain) assertDomainAccess(caller, domain);
     return acct;
   }
 
-  async update(caller: Caller, ref: AccountRef, u: { newName?: string; networkDomain?: string; roleId?: string }): Promise<Account> {
+  async update(
+    caller: Caller,
+    ref: AccountRef,
+    u: { newName?: string; networkDomain?: string; roleId?: string },
+  ): Promise<Account> {
     return this.store.tx(async (trx) => {
       const acct = await this.find(trx, caller, ref);
       if (isSystem(acct)) throw invalid('Can not modify system account', 'id');
       const patch: Partial<Account> = {};
       if (u.newName !== undefined && u.newName !== acct.name) {
-        if (!u.newName) throw invalid(`The new account name for account '${acct.name}' within domain '${acct.domainId}' is empty string. Account will be not renamed.`, 'newname');
+        if (!u.newName)
+          throw invalid(
+            `The new account name for account '${acct.name}' within domain '${acct.domainId}' is empty string. Account will be not renamed.`,
+            'newname',
+          );
         const twin = await accountStore.accountByName(trx, u.newName, acct.domainId);
-        if (twin) throw invalid(`The account with the proposed name '${u.newName}' exists in the domain '${acct.domainId}' with existing account ${acctText(twin)}`, 'newname');
+        if (twin)
+          throw invalid(
+            `The account with the proposed name '${u.newName}' exists in the domain '${acct.domainId}' with existing account ${acctText(twin)}`,
+            'newname',
+          );
         patch.name = u.newName;
       }
       if (u.networkDomain) {
@@ -120,7 +168,10 @@ export class AccountAdminService {
       if (u.roleId) {
         const role = await this.roleFor(trx, caller, u.roleId, undefined);
         const domain = await accountStore.domainById(trx, acct.domainId);
-        if (role.type === 'Admin' && domain?.parentId) throw forbidden(`Unable to change the role of account ${acct.name} as the user does not belong to the ROOT domain`);
+        if (role.type === 'Admin' && domain?.parentId)
+          throw forbidden(
+            `Unable to change the role of account ${acct.name} as the user does not belong to the ROOT domain`,
+          );
         Object.assign(patch, { roleId: role.id, type: accountTypeOf(role.type) });
       }
       await updateRow(trx, 'accounts', acct.id, patch);
@@ -134,14 +185,26 @@ export class AccountAdminService {
       const acct = await accountStore.accountById(trx, id);
       if (!acct || acct.type === 5) throw invalid('The specified account does not exist in the system', 'id');
       if (acct.id === caller.accountId)
-        throw invalid(`Deletion of your own account is not allowed. To delete account ${acct.name} (ID: ${acct.id}, Domain: ${acct.domainId}), request to another user with permissions to perform the operation.`, 'id');
+        throw invalid(
+          `Deletion of your own account is not allowed. To delete account ${acct.name} (ID: ${acct.id}, Domain: ${acct.domainId}), request to another user with permissions to perform the operation.`,
+          'id',
+        );
       await this.find(trx, caller, { id });
       if (isDefaultAccount(acct)) throw invalid("The account is default and can't be removed", 'id');
       // AccountManagerImpl.deleteUserAccount: a project's owner stays while the project does.
       const managed = await projectStore.administered(trx, acct.id);
       if (managed.length)
-        throw invalid(`The account id=${acct.id} manages project(s) with ids ${managed.map((p) => `${p.seq}, `).join('')}and can't be removed`, 'id');
-      return this.jobs.submit(trx, caller, { cmd, kind: ACCOUNT_JOBS.delete, params: { id }, instanceType: 'Account', instanceId: id });
+        throw invalid(
+          `The account id=${acct.id} manages project(s) with ids ${managed.map((p) => `${p.seq}, `).join('')}and can't be removed`,
+          'id',
+        );
+      return this.jobs.submit(trx, caller, {
+        cmd,
+        kind: ACCOUNT_JOBS.delete,
+        params: { id },
+        instanceType: 'Account',
+        instanceId: id,
+      });
     });
     this.jobs.kick();
     return jobId;
@@ -164,7 +227,13 @@ export class AccountAdminService {
   async submitDisable(caller: Caller, ref: AccountRef, lock: boolean, cmd: string, stopCmd: string): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
       const acct = await this.checkStateChange(trx, caller, ref, lock ? 'lock' : 'disable');
-      return this.jobs.submit(trx, caller, { cmd, kind: ACCOUNT_JOBS.disable, params: { id: acct.id, lock, stopCmd }, instanceType: 'Account', instanceId: acct.id });
+      return this.jobs.submit(trx, caller, {
+        cmd,
+        kind: ACCOUNT_JOBS.disable,
+        params: { id: acct.id, lock, stopCmd },
+        instanceType: 'Account',
+        instanceId: acct.id,
+      });
     });
     this.jobs.kick();
     return jobId;
@@ -184,7 +253,10 @@ export class AccountAdminService {
   /** Stops every running VM of an account, one stop job each, and waits for them. */
   async stopVms(caller: Caller, accountId: string, stopCmd: string): Promise<void> {
     const running = await vmStore.list(this.store.db, { accountIds: [accountId], state: 'Running' });
-    for (const vm of running.items) await this.jobs.wait(await this.vms().submit(caller, vm.id, 'stop', stopCmd, { forced: false }, { internal: true }));
+    for (const vm of running.items)
+      await this.jobs.wait(
+        await this.vms().submit(caller, vm.id, 'stop', stopCmd, { forced: false }, { internal: true }),
+      );
   }
 
   /** enableAccount and lockAccount, synchronous. */
@@ -192,7 +264,13 @@ export class AccountAdminService {
     return this.store.tx(async (trx) => {
       const acct = await this.checkStateChange(trx, caller, ref, state === 'enabled' ? 'enable' : 'lock');
       await this.setState(trx, acct, state);
-      await this.event(trx, caller, state === 'enabled' ? 'ACCOUNT.ENABLE' : 'ACCOUNT.DISABLE', `${state === 'enabled' ? 'Enabled' : 'Locked'} account ${acct.name}`, acct.id);
+      await this.event(
+        trx,
+        caller,
+        state === 'enabled' ? 'ACCOUNT.ENABLE' : 'ACCOUNT.DISABLE',
+        `${state === 'enabled' ? 'Enabled' : 'Locked'} account ${acct.name}`,
+        acct.id,
+      );
       return { ...acct, state };
     });
   }
@@ -203,15 +281,31 @@ export class AccountAdminService {
 
   private async checkStateChange(db: Db, caller: Caller, ref: AccountRef, verb: string): Promise<Account> {
     const acct = await this.find(db, caller, ref);
-    if (isSystem(acct)) throw forbidden(`Account: ${acctText(acct)} is a system account, ${verb} is not allowed`, 'Account', acct.id);
+    if (isSystem(acct))
+      throw forbidden(`Account: ${acctText(acct)} is a system account, ${verb} is not allowed`, 'Account', acct.id);
     return acct;
   }
 
   /** listAccounts: users see their own; admins their domain, or with listall the tree below it. */
-  async list(caller: Caller, f: { id?: string; name?: string; domainId?: string; keyword?: string; listAll?: boolean; isRecursive?: boolean; type?: number; state?: string }): Promise<Account[]> {
+  async list(
+    caller: Caller,
+    f: {
+      id?: string;
+      name?: string;
+      domainId?: string;
+      keyword?: string;
+      listAll?: boolean;
+      isRecursive?: boolean;
+      type?: number;
+      state?: string;
+    },
+  ): Promise<Account[]> {
     const db = this.store.db;
     const filters = { name: f.name, keyword: f.keyword, type: f.type, state: f.state };
-    if (!isAdmin(caller)) return (await accountStore.listAccounts(db, { ids: [caller.accountId], ...filters })).filter((a) => !f.id || a.id === f.id);
+    if (!isAdmin(caller))
+      return (await accountStore.listAccounts(db, { ids: [caller.accountId], ...filters })).filter(
+        (a) => !f.id || a.id === f.id,
+      );
     if (f.id) {
       const acct = await accountStore.accountById(db, f.id);
       if (!acct || acct.type === 5) return [];
@@ -228,6 +322,14 @@ export class AccountAdminService {
   }
 
   private event(db: Db, caller: Caller, type: string, description: string, accountId: string): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: accountId, resourceType: 'Account' });
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: accountId,
+      resourceType: 'Account',
+    });
   }
 }

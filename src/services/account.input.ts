@@ -19,9 +19,19 @@ export interface NewAccount {
 
 export function newUser(accountId: string, a: NewAccount, now: number): User {
   return {
-    id: newId(), accountId, username: a.username, passwordHash: hashPassword(a.password), firstname: a.firstname,
-    lastname: a.lastname, email: a.email, apiKey: null, secretKey: null, state: 'enabled', created: now,
-    timezone: a.timezone ?? null, removed: null, loginAttempts: 0,
+    id: newId(),
+    accountId,
+    username: a.username,
+    passwordHash: hashPassword(a.password),
+    firstname: a.firstname,
+    lastname: a.lastname,
+    email: a.email,
+    apiKey: null,
+    secretKey: null,
+    state: 'enabled',
+    created: now,
+    timezone: a.timezone ?? null,
+    removed: null,
+    loginAttempts: 0,
   };
 }
-

@@ -49,7 +49,6 @@ export type PasswordCheck = { user: UserWithAccount } | { user?: undefined; disa
  */
 const internal = (u: UserWithAccount): boolean => isRootAdmin(toCaller(u));
 
-
 export class AccountService {
   constructor(
     private store: Store,
@@ -74,7 +73,11 @@ export class AccountService {
   }
 
   /** The user a username and password belong to, if both are right and the user may log in. */
-  async verifyPassword(username: string, password: string, domain: { path?: string; id?: string }): Promise<UserWithAccount | undefined> {
+  async verifyPassword(
+    username: string,
+    password: string,
+    domain: { path?: string; id?: string },
+  ): Promise<UserWithAccount | undefined> {
     return (await this.checkPassword(username, password, domain)).user;
   }
 
@@ -82,18 +85,28 @@ export class AccountService {
    * AccountManagerImpl.getUserAccount: a wrong password counts toward incorrect.login.attempts.allowed
    * and the user is disabled when they run out; a right one sets the count back to zero.
    */
-  async checkPassword(username: string, password: string, domain: { path?: string; id?: string }): Promise<PasswordCheck> {
+  async checkPassword(
+    username: string,
+    password: string,
+    domain: { path?: string; id?: string },
+  ): Promise<PasswordCheck> {
     const db = this.store.db;
-    const d = domain.id ? await accountStore.domainById(db, domain.id) : await accountStore.domainByPath(db, normaliseDomainPath(domain.path));
+    const d = domain.id
+      ? await accountStore.domainById(db, domain.id)
+      : await accountStore.domainByPath(db, normaliseDomainPath(domain.path));
     const u = d && (await accountStore.userByName(db, username, d.id));
     if (!d || !u) return {};
     if (!checkPassword(password, u.user.passwordHash)) {
       await this.countFailedLogin(u);
       return {};
     }
-    if (!usable(u)) return { disabled: `User ${username} (or their account) in domain ${d.name} is disabled/locked. Please contact the administrator.` };
+    if (!usable(u))
+      return {
+        disabled: `User ${username} (or their account) in domain ${d.name} is disabled/locked. Please contact the administrator.`,
+      };
     // CloudStack writes the zero on every login; only a count that moved needs the write.
-    if (u.user.loginAttempts !== 0 && !internal(u)) await this.store.tx((trx) => accountStore.setLoginAttempts(trx, u.user.id, 0, false));
+    if (u.user.loginAttempts !== 0 && !internal(u))
+      await this.store.tx((trx) => accountStore.setLoginAttempts(trx, u.user.id, 0, false));
     return { user: u };
   }
 
@@ -110,14 +123,25 @@ export class AccountService {
   }
 
   /** A new session for a right password; otherwise what checkPassword found (a refusal text, or none). */
-  async login(username: string, password: string, domain: { path?: string; id?: string }): Promise<{ sessionId: string; sessionKey: string; user: UserWithAccount } | { disabled?: string }> {
+  async login(
+    username: string,
+    password: string,
+    domain: { path?: string; id?: string },
+  ): Promise<{ sessionId: string; sessionKey: string; user: UserWithAccount } | { disabled?: string }> {
     const checked = await this.checkPassword(username, password, domain);
     const u = checked.user;
     if (!u) return checked;
     const now = this.clock.now();
     // A login that needs a second factor starts unverified (the session's is2faverified attribute).
     const verified = (await secondFactorDue(this.config(), this.store.db, u)) ? 0 : 1;
-    const session = { id: newId().replace(/-/g, '').toUpperCase(), sessionKey: newSessionKey(), userId: u.user.id, created: now, lastAccess: now, twoFactorVerified: verified };
+    const session = {
+      id: newId().replace(/-/g, '').toUpperCase(),
+      sessionKey: newSessionKey(),
+      userId: u.user.id,
+      created: now,
+      lastAccess: now,
+      twoFactorVerified: verified,
+    };
     await this.store.tx(async (trx) => {
       await insertRow(trx, 'sessions', session);
     });

@@ -12,9 +12,16 @@ import { resolveOwner, type OwnerRequest } from './owner.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 export const AFFINITY_TYPES: { type: AffinityType }[] = [
-  { type: 'host anti-affinity' }, { type: 'host affinity' }, { type: 'non-strict host anti-affinity' }, { type: 'non-strict host affinity' },
+  { type: 'host anti-affinity' },
+  { type: 'host affinity' },
+  { type: 'non-strict host anti-affinity' },
+  { type: 'non-strict host affinity' },
 ];
-export const AFFINITY_JOBS = { create: 'affinity.create', remove: 'affinity.delete', update: 'affinity.updatevm' } as const;
+export const AFFINITY_JOBS = {
+  create: 'affinity.create',
+  remove: 'affinity.delete',
+  update: 'affinity.updatevm',
+} as const;
 
 /** Host affinity and anti-affinity groups; the planner reads them in `placementRules`. */
 export class AffinityService {
@@ -26,18 +33,34 @@ export class AffinityService {
 
   register(jobs: JobEngine): void {
     // The group was made with the job (submitCreate); the job answers it.
-    jobs.register<{ id: string }>(AFFINITY_JOBS.create, async ({ params: p }) => ({ type: 'object', instanceType: 'AffinityGroup', id: p.id }));
-    jobs.register<{ id?: string; name?: string; owner: OwnerRequest }>(AFFINITY_JOBS.remove, async ({ caller, params: p }) => {
-      await this.remove(caller, p);
-      return { type: 'success' };
-    });
-    jobs.register<{ vmId: string; ids?: string[]; names?: string[] }>(AFFINITY_JOBS.update, async ({ caller, params: p }) => {
-      await this.updateVm(caller, p.vmId, p.ids, p.names);
-      return { type: 'object', instanceType: 'VirtualMachine', id: p.vmId };
-    });
+    jobs.register<{ id: string }>(AFFINITY_JOBS.create, async ({ params: p }) => ({
+      type: 'object',
+      instanceType: 'AffinityGroup',
+      id: p.id,
+    }));
+    jobs.register<{ id?: string; name?: string; owner: OwnerRequest }>(
+      AFFINITY_JOBS.remove,
+      async ({ caller, params: p }) => {
+        await this.remove(caller, p);
+        return { type: 'success' };
+      },
+    );
+    jobs.register<{ vmId: string; ids?: string[]; names?: string[] }>(
+      AFFINITY_JOBS.update,
+      async ({ caller, params: p }) => {
+        await this.updateVm(caller, p.vmId, p.ids, p.names);
+        return { type: 'object', instanceType: 'VirtualMachine', id: p.vmId };
+      },
+    );
   }
 
-  async create(caller: Caller, name: string, type: string, description: string | undefined, owner: OwnerRequest): Promise<AffinityGroup> {
+  async create(
+    caller: Caller,
+    name: string,
+    type: string,
+    description: string | undefined,
+    owner: OwnerRequest,
+  ): Promise<AffinityGroup> {
     return this.store.tx((trx) => this.createIn(trx, caller, name, type, description, owner));
   }
 
@@ -45,28 +68,71 @@ export class AffinityService {
    * createAffinityGroup (CreateAffinityGroupCmd, a BaseAsyncCreateCmd): the group is made before the
    * job, in the job's transaction, so the first answer carries its id beside the job's.
    */
-  async submitCreate(caller: Caller, name: string, type: string, description: string | undefined, owner: OwnerRequest, cmd: string): Promise<{ group: AffinityGroup; jobId: string }> {
+  async submitCreate(
+    caller: Caller,
+    name: string,
+    type: string,
+    description: string | undefined,
+    owner: OwnerRequest,
+    cmd: string,
+  ): Promise<{ group: AffinityGroup; jobId: string }> {
     const out = await this.store.tx(async (trx) => {
       const group = await this.createIn(trx, caller, name, type, description, owner);
-      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: AFFINITY_JOBS.create, params: { id: group.id }, instanceType: 'AffinityGroup', instanceId: group.id });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd,
+        kind: AFFINITY_JOBS.create,
+        params: { id: group.id },
+        instanceType: 'AffinityGroup',
+        instanceId: group.id,
+      });
       return { group, jobId };
     });
     this.jobs.kick();
     return out;
   }
 
-  private async createIn(trx: Db, caller: Caller, name: string, type: string, description: string | undefined, owner: OwnerRequest): Promise<AffinityGroup> {
+  private async createIn(
+    trx: Db,
+    caller: Caller,
+    name: string,
+    type: string,
+    description: string | undefined,
+    owner: OwnerRequest,
+  ): Promise<AffinityGroup> {
     const t = AFFINITY_TYPES.find((x) => x.type === type)?.type;
-    if (!t) throw invalid(`Unable to create affinity group, no Affinity Group Type is supported for type ${type}`, 'type');
+    if (!t)
+      throw invalid(`Unable to create affinity group, no Affinity Group Type is supported for type ${type}`, 'type');
     const acct = await resolveOwner(trx, caller, owner);
-    if (await affinityStore.byName(trx, acct.id, name)) throw invalid(`Unable to create affinity group, a group with name ${name} already exists.`, 'name');
-    const g: AffinityGroup = { id: newId(), name, description: description ?? null, type: t, accountId: acct.id, domainId: acct.domainId, created: this.clock.now() };
+    if (await affinityStore.byName(trx, acct.id, name))
+      throw invalid(`Unable to create affinity group, a group with name ${name} already exists.`, 'name');
+    const g: AffinityGroup = {
+      id: newId(),
+      name,
+      description: description ?? null,
+      type: t,
+      accountId: acct.id,
+      domainId: acct.domainId,
+      created: this.clock.now(),
+    };
     await affinityStore.insert(trx, g);
-    await eventLog(trx, this.clock, { type: 'AG.CREATE', description: `Created affinity group ${name}`, accountId: acct.id, domainId: acct.domainId, userId: caller.userId, resourceId: g.id, resourceType: 'AffinityGroup' });
+    await eventLog(trx, this.clock, {
+      type: 'AG.CREATE',
+      description: `Created affinity group ${name}`,
+      accountId: acct.id,
+      domainId: acct.domainId,
+      userId: caller.userId,
+      resourceId: g.id,
+      resourceType: 'AffinityGroup',
+    });
     return g;
   }
 
-  async find(db: Db, caller: Caller, ref: { id?: string; name?: string; owner?: OwnerRequest }, param = 'id'): Promise<AffinityGroup> {
+  async find(
+    db: Db,
+    caller: Caller,
+    ref: { id?: string; name?: string; owner?: OwnerRequest },
+    param = 'id',
+  ): Promise<AffinityGroup> {
     if (ref.id) {
       const g = await affinityStore.get(db, ref.id);
       if (!g) throw notFound('AffinityGroup', ref.id, param);
@@ -88,7 +154,11 @@ export class AffinityService {
     });
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; name?: string; type?: string; keyword?: string; vmId?: string }): Promise<AffinityGroup[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: { id?: string; name?: string; type?: string; keyword?: string; vmId?: string },
+  ): Promise<AffinityGroup[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     return affinityStore.list(this.store.db, { ...f, accountIds: accounts });
   }
@@ -98,7 +168,8 @@ export class AffinityService {
     const out: AffinityGroup[] = [];
     for (const id of ids ?? []) {
       const g = await this.find(db, caller, { id }, 'affinitygroupids');
-      if (g.accountId !== owner.id) throw invalid(`Affinity group ${g.name} does not belong to the VM's account`, 'affinitygroupids');
+      if (g.accountId !== owner.id)
+        throw invalid(`Affinity group ${g.name} does not belong to the VM's account`, 'affinitygroupids');
       out.push(g);
     }
     for (const name of names ?? []) {
@@ -115,7 +186,12 @@ export class AffinityService {
       const vm = await vmStore.get(trx, vmId);
       if (!vm) throw notFound('VirtualMachine', vmId);
       assertAccess(caller, vm, 'VirtualMachine', vmId);
-      if (vm.state !== 'Stopped') throw invalidState(`Unable to update affinity groups of the virtual machine ${vm.name}: its state is ${vm.state}, not Stopped`, 'VirtualMachine', vm.id);
+      if (vm.state !== 'Stopped')
+        throw invalidState(
+          `Unable to update affinity groups of the virtual machine ${vm.name}: its state is ${vm.state}, not Stopped`,
+          'VirtualMachine',
+          vm.id,
+        );
       const owner = await resolveOwner(trx, caller, {});
       const groups = await this.forDeploy(trx, caller, { ...owner, id: vm.accountId }, ids, names);
       await affinityStore.unlinkVm(trx, vm.id);
@@ -129,7 +205,10 @@ export class AffinityService {
    * non-strict kinds only weigh hosts (NonStrictHost(Anti)AffinityProcessor.adjustHostPriority):
    * each member on a host lowers (anti-affinity) or raises (affinity) its priority by one.
    */
-  async placementRules(db: Db, vmId: string): Promise<{ avoid: Set<string>; only?: Set<string>; priority: Map<string, number> }> {
+  async placementRules(
+    db: Db,
+    vmId: string,
+  ): Promise<{ avoid: Set<string>; only?: Set<string>; priority: Map<string, number> }> {
     const avoid = new Set<string>();
     const priority = new Map<string, number>();
     let only: Set<string> | undefined;

@@ -11,17 +11,46 @@ import { checkSelection, type EventSelection } from './event.service.js';
 
 /** AlertService.AlertType: the built-in kinds by number (the first seven are the capacity types). */
 export const ALERT_TYPES: Record<number, string> = {
-  0: 'ALERT.MEMORY', 1: 'ALERT.CPU', 2: 'ALERT.STORAGE', 3: 'ALERT.STORAGE.ALLOCATED', 4: 'ALERT.NETWORK.PUBLICIP', 5: 'ALERT.NETWORK.PRIVATEIP',
-  6: 'ALERT.STORAGE.SECONDARY', 7: 'ALERT.COMPUTE.HOST', 8: 'ALERT.USERVM', 9: 'ALERT.SERVICE.DOMAINROUTER', 10: 'ALERT.SERVICE.CONSOLEPROXY',
-  11: 'ALERT.NETWORK.ROUTING', 12: 'ALERT.STORAGE.MISC', 13: 'ALERT.USAGE', 14: 'ALERT.MANAGEMENT', 15: 'ALERT.NETWORK.DOMAINROUTERMIGRATE',
-  16: 'ALERT.SERVICE.CONSOLEPROXYMIGRATE', 17: 'ALERT.USERVM.MIGRATE', 18: 'ALERT.NETWORK.VLAN', 19: 'ALERT.SERVICE.SSVM', 20: 'ALERT.USAGE.RESULT',
-  21: 'ALERT.STORAGE.DELETE', 22: 'ALERT.RESOURCE.COUNT', 23: 'ALERT.USAGE.SANITY', 24: 'ALERT.NETWORK.DIRECTPUBLICIP', 25: 'ALERT.STORAGE.LOCAL',
-  26: 'ALERT.RESOURCE.EXCEED', 27: 'ALERT.TYPE.SYNC', 28: 'ALERT.UPLOAD.FAILED', 29: 'ALERT.OOBM.AUTHERROR', 30: 'ALERT.HA.ACTION', 31: 'ALERT.CA.CERT',
+  0: 'ALERT.MEMORY',
+  1: 'ALERT.CPU',
+  2: 'ALERT.STORAGE',
+  3: 'ALERT.STORAGE.ALLOCATED',
+  4: 'ALERT.NETWORK.PUBLICIP',
+  5: 'ALERT.NETWORK.PRIVATEIP',
+  6: 'ALERT.STORAGE.SECONDARY',
+  7: 'ALERT.COMPUTE.HOST',
+  8: 'ALERT.USERVM',
+  9: 'ALERT.SERVICE.DOMAINROUTER',
+  10: 'ALERT.SERVICE.CONSOLEPROXY',
+  11: 'ALERT.NETWORK.ROUTING',
+  12: 'ALERT.STORAGE.MISC',
+  13: 'ALERT.USAGE',
+  14: 'ALERT.MANAGEMENT',
+  15: 'ALERT.NETWORK.DOMAINROUTERMIGRATE',
+  16: 'ALERT.SERVICE.CONSOLEPROXYMIGRATE',
+  17: 'ALERT.USERVM.MIGRATE',
+  18: 'ALERT.NETWORK.VLAN',
+  19: 'ALERT.SERVICE.SSVM',
+  20: 'ALERT.USAGE.RESULT',
+  21: 'ALERT.STORAGE.DELETE',
+  22: 'ALERT.RESOURCE.COUNT',
+  23: 'ALERT.USAGE.SANITY',
+  24: 'ALERT.NETWORK.DIRECTPUBLICIP',
+  25: 'ALERT.STORAGE.LOCAL',
+  26: 'ALERT.RESOURCE.EXCEED',
+  27: 'ALERT.TYPE.SYNC',
+  28: 'ALERT.UPLOAD.FAILED',
+  29: 'ALERT.OOBM.AUTHERROR',
+  30: 'ALERT.HA.ACTION',
+  31: 'ALERT.CA.CERT',
 };
 /** ALERT_TYPE_OOBM_AUTH_ERROR. */
 export const OOBM_AUTH_ERROR = 29;
 export const ALERT_JOBS = { generate: 'alert.generate' } as const;
-const MEMORY = 0, CPU = 1, PUBLIC_IP = 4, HOST = 7;
+const MEMORY = 0,
+  CPU = 1,
+  PUBLIC_IP = 4,
+  HOST = 7;
 const DOWN = new Set(['Down', 'Alert', 'Disconnected']);
 
 export interface NewAlert {
@@ -54,7 +83,13 @@ export class AlertService {
   }
 
   list(f: { id?: string; type?: number; name?: string; keyword?: string }): Promise<Alert[]> {
-    return alertStore.list(this.store.db, { ids: f.id ? [f.id] : undefined, type: f.type, name: f.name, keyword: f.keyword, archived: false });
+    return alertStore.list(this.store.db, {
+      ids: f.id ? [f.id] : undefined,
+      type: f.type,
+      name: f.name,
+      keyword: f.keyword,
+      archived: false,
+    });
   }
 
   archive(s: EventSelection & { type?: string }): Promise<number> {
@@ -72,23 +107,42 @@ export class AlertService {
   }
 
   /** generateAlert: a custom kind may not take a built-in kind's number under another name. */
-  async submitGenerate(caller: Caller, a: { type: number; name: string; description: string; zoneId?: string; podId?: string }, cmd: string): Promise<string> {
+  async submitGenerate(
+    caller: Caller,
+    a: { type: number; name: string; description: string; zoneId?: string; podId?: string },
+    cmd: string,
+  ): Promise<string> {
     const builtIn = ALERT_TYPES[a.type];
-    if (builtIn && builtIn.toLowerCase() !== a.name.toLowerCase()) throw invalid(`There is a default alert having type ${a.type} and name ${builtIn}`, 'type');
+    if (builtIn && builtIn.toLowerCase() !== a.name.toLowerCase())
+      throw invalid(`There is a default alert having type ${a.type} and name ${builtIn}`, 'type');
     const params: NewAlert = { type: a.type, name: a.name, subject: a.description, zoneId: a.zoneId, podId: a.podId };
     return this.jobs.run(caller, { cmd, kind: ALERT_JOBS.generate, params });
   }
 
   /** Records an alert unless the same one is still open; returns the new alert. */
   async raise(db: Db, a: NewAlert): Promise<Alert | undefined> {
-    const open = await alertStore.open(db, { type: a.type, zoneId: a.zoneId ?? null, podId: a.podId ?? null, clusterId: a.clusterId ?? null, subject: a.subject });
+    const open = await alertStore.open(db, {
+      type: a.type,
+      zoneId: a.zoneId ?? null,
+      podId: a.podId ?? null,
+      clusterId: a.clusterId ?? null,
+      subject: a.subject,
+    });
     return open ? undefined : this.insert(db, a);
   }
 
   private async insert(db: Db, a: NewAlert): Promise<Alert> {
     const alert: Alert = {
-      id: newId(), type: a.type, name: a.name ?? ALERT_TYPES[a.type] ?? `ALERT.${a.type}`, subject: a.subject, zoneId: a.zoneId ?? null, podId: a.podId ?? null,
-      clusterId: a.clusterId ?? null, archived: 0, resolved: null, created: this.clock.now(),
+      id: newId(),
+      type: a.type,
+      name: a.name ?? ALERT_TYPES[a.type] ?? `ALERT.${a.type}`,
+      subject: a.subject,
+      zoneId: a.zoneId ?? null,
+      podId: a.podId ?? null,
+      clusterId: a.clusterId ?? null,
+      archived: 0,
+      resolved: null,
+      created: this.clock.now(),
     };
     await db.insertInto('alerts').values(alert).execute();
     return alert;
@@ -98,9 +152,20 @@ export class AlertService {
   async check(): Promise<void> {
     const found = [...(await this.hostsDown()), ...(await this.capacity())];
     const open = [HOST, CPU, MEMORY, PUBLIC_IP].map((t) => alertStore.openOfType(this.store.db, t));
-    const stale = (await Promise.all(open)).flat().filter((a) => !found.some((f) => f.type === a.type && f.subject === a.subject));
+    const stale = (await Promise.all(open))
+      .flat()
+      .filter((a) => !found.some((f) => f.type === a.type && f.subject === a.subject));
     const fresh: NewAlert[] = [];
-    for (const f of found) if (!(await alertStore.open(this.store.db, { ...f, zoneId: f.zoneId ?? null, podId: f.podId ?? null, clusterId: f.clusterId ?? null }))) fresh.push(f);
+    for (const f of found)
+      if (
+        !(await alertStore.open(this.store.db, {
+          ...f,
+          zoneId: f.zoneId ?? null,
+          podId: f.podId ?? null,
+          clusterId: f.clusterId ?? null,
+        }))
+      )
+        fresh.push(f);
     if (!fresh.length && !stale.length) return;
     await this.store.tx(async (trx) => {
       for (const a of stale) await alertStore.resolve(trx, a.id, this.clock.now());
@@ -113,11 +178,24 @@ export class AlertService {
       .selectFrom('hosts')
       .innerJoin('zones', 'zones.id', 'hosts.zoneId')
       .innerJoin('pods', 'pods.id', 'hosts.podId')
-      .select(['hosts.id', 'hosts.name', 'hosts.state', 'hosts.zoneId', 'hosts.podId', 'zones.name as zone', 'pods.name as pod'])
+      .select([
+        'hosts.id',
+        'hosts.name',
+        'hosts.state',
+        'hosts.zoneId',
+        'hosts.podId',
+        'zones.name as zone',
+        'pods.name as pod',
+      ])
       .execute();
     return rows
       .filter((h) => DOWN.has(h.state))
-      .map((h) => ({ type: HOST, zoneId: h.zoneId, podId: h.podId, subject: `Host is down, name: ${h.name} (id:${h.id}), availability zone: ${h.zone}, pod: ${h.pod}` }));
+      .map((h) => ({
+        type: HOST,
+        zoneId: h.zoneId,
+        podId: h.podId,
+        subject: `Host is down, name: ${h.name} (id:${h.id}), availability zone: ${h.zone}, pod: ${h.pod}`,
+      }));
   }
 
   private async capacity(): Promise<NewAlert[]> {
@@ -129,9 +207,16 @@ export class AlertService {
       .innerJoin('pods', 'pods.id', 'hosts.podId')
       .innerJoin('zones', 'zones.id', 'hosts.zoneId')
       .select((eb) => [
-        'hosts.clusterId', 'hosts.podId', 'hosts.zoneId', 'clusters.name as cluster', 'pods.name as pod', 'zones.name as zone',
-        eb.fn.sum<number>(eb('hosts.cpuNumber', '*', eb.ref('hosts.cpuSpeed'))).as('cpuTotal'), eb.fn.sum<number>('hosts.cpuUsed').as('cpuUsed'),
-        eb.fn.sum<number>('hosts.memory').as('memTotal'), eb.fn.sum<number>('hosts.memoryUsed').as('memUsed'),
+        'hosts.clusterId',
+        'hosts.podId',
+        'hosts.zoneId',
+        'clusters.name as cluster',
+        'pods.name as pod',
+        'zones.name as zone',
+        eb.fn.sum<number>(eb('hosts.cpuNumber', '*', eb.ref('hosts.cpuSpeed'))).as('cpuTotal'),
+        eb.fn.sum<number>('hosts.cpuUsed').as('cpuUsed'),
+        eb.fn.sum<number>('hosts.memory').as('memTotal'),
+        eb.fn.sum<number>('hosts.memoryUsed').as('memUsed'),
       ])
       .where('hosts.type', '=', 'Routing')
       .groupBy(['hosts.clusterId', 'hosts.podId', 'hosts.zoneId', 'clusters.name', 'pods.name', 'zones.name'])
@@ -144,18 +229,29 @@ export class AlertService {
       const here = c.clusterId ? { scope: 'Cluster' as const, id: c.clusterId } : undefined;
       const cpuAt = this.config.numIn('cluster.cpu.allocated.capacity.notificationthreshold', here, 0.75);
       const memAt = this.config.numIn('cluster.memory.allocated.capacity.notificationthreshold', here, 0.75);
-      if (Number(c.cpuTotal) > 0 && Number(c.cpuUsed) / Number(c.cpuTotal) >= cpuAt) out.push({ type: CPU, ...where, subject: `System Alert: Low Unallocated CPU ${place}` });
-      if (Number(c.memTotal) > 0 && Number(c.memUsed) / Number(c.memTotal) >= memAt) out.push({ type: MEMORY, ...where, subject: `System Alert: Low Available Memory ${place}` });
+      if (Number(c.cpuTotal) > 0 && Number(c.cpuUsed) / Number(c.cpuTotal) >= cpuAt)
+        out.push({ type: CPU, ...where, subject: `System Alert: Low Unallocated CPU ${place}` });
+      if (Number(c.memTotal) > 0 && Number(c.memUsed) / Number(c.memTotal) >= memAt)
+        out.push({ type: MEMORY, ...where, subject: `System Alert: Low Available Memory ${place}` });
     }
     const ips = await db
       .selectFrom('publicIps')
       .innerJoin('zones', 'zones.id', 'publicIps.zoneId')
-      .select((eb) => ['publicIps.zoneId', 'zones.name as zone', eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('publicIps.state', '!=', 'Free').then(1).else(0).end()).as('used')])
+      .select((eb) => [
+        'publicIps.zoneId',
+        'zones.name as zone',
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.sum<number>(eb.case().when('publicIps.state', '!=', 'Free').then(1).else(0).end()).as('used'),
+      ])
       .groupBy(['publicIps.zoneId', 'zones.name'])
       .execute();
     for (const z of ips) {
       if (Number(z.total) > 0 && Number(z.used) / Number(z.total) >= ipAt)
-        out.push({ type: PUBLIC_IP, zoneId: z.zoneId, subject: `System Alert: Number of unallocated virtual network public IPs is low in availability zone ${z.zone}` });
+        out.push({
+          type: PUBLIC_IP,
+          zoneId: z.zoneId,
+          subject: `System Alert: Number of unallocated virtual network public IPs is low in availability zone ${z.zone}`,
+        });
     }
     return out;
   }

@@ -8,7 +8,14 @@ import { insertRow, updateRow } from '../store/repo.js';
 import { assertAccess, isAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
-export interface AnnotationFilter { id?: string; entityType?: string; entityId?: string; userId?: string; filter?: string; keyword?: string }
+export interface AnnotationFilter {
+  id?: string;
+  entityType?: string;
+  entityId?: string;
+  userId?: string;
+  filter?: string;
+  keyword?: string;
+}
 
 /**
  * AnnotationManagerImpl: admins annotate anything; a user annotates only its own resources of the
@@ -20,14 +27,33 @@ export class AnnotationService {
     private clock: Clock,
   ) {}
 
-  async add(caller: Caller, a: { text: string; entityType: string; entityId: string; adminsOnly: boolean }): Promise<Annotation> {
+  async add(
+    caller: Caller,
+    a: { text: string; entityType: string; entityId: string; adminsOnly: boolean },
+  ): Promise<Annotation> {
     const type = entityType(a.entityType);
     return this.store.tx(async (trx) => {
-      if (!isAdmin(caller) && !ANNOTATION_TYPES[type]) throw failed(`User: ${caller.username} is not allowed to add annotations on type: ${type}`);
+      if (!isAdmin(caller) && !ANNOTATION_TYPES[type])
+        throw failed(`User: ${caller.username} is not allowed to add annotations on type: ${type}`);
       await this.checkOwned(trx, caller, type, a.entityId);
-      const row: Annotation = { id: newId(), entityType: type, entityId: a.entityId, annotation: a.text, userId: caller.userId, adminsOnly: a.adminsOnly ? 1 : 0, created: this.clock.now(), removed: null };
+      const row: Annotation = {
+        id: newId(),
+        entityType: type,
+        entityId: a.entityId,
+        annotation: a.text,
+        userId: caller.userId,
+        adminsOnly: a.adminsOnly ? 1 : 0,
+        created: this.clock.now(),
+        removed: null,
+      };
       await insertRow(trx, 'annotations', row);
-      await eventLog(trx, this.clock, { type: 'ANNOTATION.CREATE', description: `adding an annotation on ${type} ${a.entityId}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId });
+      await eventLog(trx, this.clock, {
+        type: 'ANNOTATION.CREATE',
+        description: `adding an annotation on ${type} ${a.entityId}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+      });
       return row;
     });
   }
@@ -36,10 +62,18 @@ export class AnnotationService {
     return this.store.tx(async (trx) => {
       const a = await annotationStore.byId(trx, id);
       if (!a || (!isAdmin(caller) && a.userId !== caller.userId))
-        throw failed(`Only administrators or entity owner users can delete annotations, cannot remove annotation with uuid: ${id} - type: ${a?.entityType ?? null} `);
+        throw failed(
+          `Only administrators or entity owner users can delete annotations, cannot remove annotation with uuid: ${id} - type: ${a?.entityType ?? null} `,
+        );
       const removed = this.clock.now();
       await updateRow(trx, 'annotations', id, { removed });
-      await eventLog(trx, this.clock, { type: 'ANNOTATION.REMOVE', description: `removing an annotation on ${a.entityType} ${a.entityId}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId });
+      await eventLog(trx, this.clock, {
+        type: 'ANNOTATION.REMOVE',
+        description: `removing an annotation on ${a.entityType} ${a.entityId}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+      });
       return { ...a, removed };
     });
   }
@@ -49,7 +83,9 @@ export class AnnotationService {
       const a = await annotationStore.byId(trx, id);
       if (!a || !isAdmin(caller)) {
         const desc = a ? `Type: ${a.entityType}` : `Annotation id:${id} does not exist`;
-        throw failed(`Only admins can update annotations' visibility. Cannot update visibility for annotation with id: ${id} - ${desc}`);
+        throw failed(
+          `Only admins can update annotations' visibility. Cannot update visibility for annotation with id: ${id} - ${desc}`,
+        );
       }
       await updateRow(trx, 'annotations', id, { adminsOnly: adminsOnly ? 1 : 0 });
       return { ...a, adminsOnly: adminsOnly ? 1 : 0 };
@@ -62,10 +98,16 @@ export class AnnotationService {
     const admin = isAdmin(caller);
     const filter = f.filter || 'all';
     const userId = f.userId ?? (filter.toLowerCase() === 'self' ? caller.userId : undefined);
-    const visible = (a: Annotation) => (admin || a.adminsOnly === 0) && (!f.keyword || a.annotation.includes(f.keyword));
+    const visible = (a: Annotation) =>
+      (admin || a.adminsOnly === 0) && (!f.keyword || a.annotation.includes(f.keyword));
     if (f.id) {
       const a = await annotationStore.byId(db, f.id);
-      return a && (filter === 'all' || a.userId === caller.userId) && (!f.userId || a.userId === f.userId) && a.adminsOnly === (admin ? 1 : 0) ? [a] : [];
+      return a &&
+        (filter === 'all' || a.userId === caller.userId) &&
+        (!f.userId || a.userId === f.userId) &&
+        a.adminsOnly === (admin ? 1 : 0)
+        ? [a]
+        : [];
     }
     let type = f.entityType;
     if (!type && f.entityId) type = (await annotationStore.list(db, { entityId: f.entityId }))[0]?.entityType;
@@ -125,6 +167,10 @@ export class AnnotationService {
 
 /** EntityType.valueOf: the exact constant name or a refusal. */
 function entityType(name: string): string {
-  if (!Object.hasOwn(ANNOTATION_TYPES, name)) throw invalid(`No enum constant org.apache.cloudstack.annotation.AnnotationService.EntityType.${name}`, 'entitytype');
+  if (!Object.hasOwn(ANNOTATION_TYPES, name))
+    throw invalid(
+      `No enum constant org.apache.cloudstack.annotation.AnnotationService.EntityType.${name}`,
+      'entitytype',
+    );
   return name;
 }

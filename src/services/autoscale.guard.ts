@@ -9,7 +9,11 @@ import type { Db } from '../store/db.js';
 export async function assertVmActionAllowed(db: Db, vmIds: string[]): Promise<void> {
   for (const m of await groups.groupsOfVms(db, vmIds)) {
     const g = await groups.group(db, m.groupId);
-    if (g && g.state !== 'DISABLED') throw invalid('Cannot perform actions on VM in an AutoScale VM group, Please disable the VM group and retry.', 'id');
+    if (g && g.state !== 'DISABLED')
+      throw invalid(
+        'Cannot perform actions on VM in an AutoScale VM group, Please disable the VM group and retry.',
+        'id',
+      );
   }
 }
 

@@ -95,7 +95,8 @@ export class AutoScaleMonitor {
 
   /** checkAllAutoScaleVmGroups: each Enabled group is checked (checkVirtualRouterAsGroup). */
   private async checkAll(): Promise<void> {
-    for (const g of await groups.groups(this.store.db, { states: ['ENABLED'] })) await this.check(g).catch(() => undefined);
+    for (const g of await groups.groups(this.store.db, { states: ['ENABLED'] }))
+      await this.check(g).catch(() => undefined);
   }
 
   /** The averages over each policy's duration decide; samples older than the cleanup delay (or duration) go. */
@@ -107,7 +108,9 @@ export class AutoScaleMonitor {
     const profile = await groups.profile(db, g.profileId);
     const offering = profile ? await catalogStore.serviceOffering(db, profile.serviceOfferingId) : undefined;
     const sums = counterSums(policies, await groups.stats(db, g.id, oldest), {
-      now, availableVms: await groups.availableVms(db, g.id), offeringMemoryMb: offering?.memory ?? 1,
+      now,
+      availableVms: await groups.availableVms(db, g.id),
+      offeringMemoryMb: offering?.memory ?? 1,
     });
     await this.cleanup(g, policies);
     if (!sums) return;
@@ -135,20 +138,57 @@ export class AutoScaleMonitor {
 /** toAutoScaleVmGroupTO's policies: the group's, scale-up first, each with its conditions and their counters. */
 export async function policyRules(db: Db, g: AsVmGroup): Promise<PolicyRule[]> {
   const links = await groups.groupPolicies(db, [g.id]);
-  const policies = new Map((await rules.policiesByIds(db, links.map((l) => l.policyId))).map((p) => [p.id, p]));
+  const policies = new Map(
+    (
+      await rules.policiesByIds(
+        db,
+        links.map((l) => l.policyId),
+      )
+    ).map((p) => [p.id, p]),
+  );
   const conditionLinks = await rules.policyConditions(db, [...policies.keys()]);
-  const conditions = new Map((await rules.conditionsByIds(db, conditionLinks.map((l) => l.conditionId))).map((c) => [c.id, c]));
-  const counters = new Map((await rules.counters(db, { ids: [...new Set([...conditions.values()].map((c) => c.counterId))] })).map((c) => [c.id, c]));
+  const conditions = new Map(
+    (
+      await rules.conditionsByIds(
+        db,
+        conditionLinks.map((l) => l.conditionId),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const counters = new Map(
+    (await rules.counters(db, { ids: [...new Set([...conditions.values()].map((c) => c.counterId))] })).map((c) => [
+      c.id,
+      c,
+    ]),
+  );
   const out: PolicyRule[] = [];
   for (const l of links) {
     const p = policies.get(l.policyId);
     if (!p) continue;
-    const own = conditionLinks.filter((cl) => cl.policyId === p.id).map((cl) => conditions.get(cl.conditionId)).filter((c) => !!c);
+    const own = conditionLinks
+      .filter((cl) => cl.policyId === p.id)
+      .map((cl) => conditions.get(cl.conditionId))
+      .filter((c) => !!c);
     out.push({
-      id: p.id, action: p.action, duration: p.duration, quietTime: p.quietTime, lastQuietTime: p.lastQuietTime,
+      id: p.id,
+      action: p.action,
+      duration: p.duration,
+      quietTime: p.quietTime,
+      lastQuietTime: p.lastQuietTime,
       conditions: own.flatMap((c) => {
         const counter = counters.get(c.counterId);
-        return counter ? [{ id: c.id, counterId: c.counterId, source: counter.source, counterValue: counter.value, operator: c.operator, threshold: c.threshold }] : [];
+        return counter
+          ? [
+              {
+                id: c.id,
+                counterId: c.counterId,
+                source: counter.source,
+                counterValue: counter.value,
+                operator: c.operator,
+                threshold: c.threshold,
+              },
+            ]
+          : [];
       }),
     });
   }

@@ -21,9 +21,17 @@ import type { DeployRequest, VmService } from './vm.service.js';
 export const AS_SCALE_JOBS = { up: 'autoscale.scaleup', down: 'autoscale.scaledown' } as const;
 
 /** What the group's jobs show as their command (they are the system's, as CloudStack's scaling threads are). */
-const CMD = { up: 'com.cloud.network.as.AutoScaleManager.doScaleUp', down: 'com.cloud.network.as.AutoScaleManager.doScaleDown', vm: 'com.cloud.network.as.AutoScaleManager.createNewVM' };
+const CMD = {
+  up: 'com.cloud.network.as.AutoScaleManager.doScaleUp',
+  down: 'com.cloud.network.as.AutoScaleManager.doScaleDown',
+  vm: 'com.cloud.network.as.AutoScaleManager.createNewVM',
+};
 
-interface ScaleParams { groupId: string; count: number; from: AsGroupState }
+interface ScaleParams {
+  groupId: string;
+  count: number;
+  from: AsGroupState;
+}
 
 /**
  * doScaleUp and doScaleDown. The group moves to Scaling before its job is submitted (so no second
@@ -65,14 +73,26 @@ export class AutoScaler {
     await this.jobs.wait(await this.vms.submitDestroy(system, vmId, CMD.down, { expunge: true, volumeIds: [] }));
   }
 
-  private async start(groupId: string, count: number, kind: string, cmd: string, fits: (g: AsVmGroup, available: number) => boolean): Promise<boolean> {
+  private async start(
+    groupId: string,
+    count: number,
+    kind: string,
+    cmd: string,
+    fits: (g: AsVmGroup, available: number) => boolean,
+  ): Promise<boolean> {
     const system = await this.system();
     const started = await this.store.tx(async (trx) => {
       const g = await groups.group(trx, groupId);
       // Only an Enabled group scales (checkAutoScaleVmGroup and the monitor task look at no other).
       if (!g || g.state !== 'ENABLED' || !fits(g, await groups.availableVms(trx, groupId))) return false;
       if (!(await groups.moveState(trx, groupId, 'ENABLED', 'SCALING'))) return false;
-      await this.jobs.submit(trx, system, { cmd, kind, params: { groupId, count, from: g.state }, instanceType: 'AutoScaleVmGroup', instanceId: groupId });
+      await this.jobs.submit(trx, system, {
+        cmd,
+        kind,
+        params: { groupId, count, from: g.state },
+        instanceType: 'AutoScaleVmGroup',
+        instanceId: groupId,
+      });
       return true;
     });
     if (started) this.jobs.kick();
@@ -97,17 +117,26 @@ export class AutoScaler {
     const g = await groups.group(this.store.db, groupId);
     const profile = g && (await groups.profile(this.store.db, g.profileId));
     if (!g || !profile) return false;
-    const event = (level: 'INFO' | 'ERROR', description: string) => this.store.tx((trx) => this.event(trx, g, 'AUTOSCALEVMGROUP.SCALEUP', level, description));
+    const event = (level: 'INFO' | 'ERROR', description: string) =>
+      this.store.tx((trx) => this.event(trx, g, 'AUTOSCALEVMGROUP.SCALEUP', level, description));
     let deployed: { vmId: string; jobId: string };
     try {
       deployed = await this.deploy(g, profile);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      await event('ERROR', `Can not deploy new VM for scaling up in the group ${g.id}: ${e.message}. Waiting for next round`);
+      await event(
+        'ERROR',
+        `Can not deploy new VM for scaling up in the group ${g.id}: ${e.message}. Waiting for next round`,
+      );
       return false;
     }
     await this.store.tx(async (trx) => {
-      await groups.addVm(trx, { groupId: g.id, vmId: deployed.vmId, accountId: g.accountId, created: this.clock.now() });
+      await groups.addVm(trx, {
+        groupId: g.id,
+        vmId: deployed.vmId,
+        accountId: g.accountId,
+        created: this.clock.now(),
+      });
       await groups.insertStat(trx, dummyStat(g, this.clock.now()));
     });
     const start = await this.jobs.wait(deployed.jobId);
@@ -121,7 +150,13 @@ export class AutoScaler {
       await groups.insertStat(trx, dummyStat(g, this.clock.now()));
       await this.lbs.addGroupMember(trx, g.lbRuleId, deployed.vmId);
       await this.quiet(trx, g.id);
-      await this.event(trx, g, 'AUTOSCALEVMGROUP.SCALEUP', 'INFO', `Started and assigned LB rule for VM ${deployed.vmId} in AutoScale VM group ${g.id}`);
+      await this.event(
+        trx,
+        g,
+        'AUTOSCALEVMGROUP.SCALEUP',
+        'INFO',
+        `Started and assigned LB rule for VM ${deployed.vmId} in AutoScale VM group ${g.id}`,
+      );
     });
     return true;
   }
@@ -136,23 +171,45 @@ export class AutoScaler {
     const lb = await loadBalancerStore.get(db, g.lbRuleId);
     if (!lb) throw new DomainError('NotFound', `Unable to find load balancer with id: ${g.lbRuleId}`);
     const others: string[] = [];
-    for (const id of params.get('networkids')?.split(',') ?? []) if (id !== lb.networkId && (await networkStore.get(db, id))) others.push(id);
+    for (const id of params.get('networkids')?.split(',') ?? [])
+      if (id !== lb.networkId && (await networkStore.get(db, id))) others.push(id);
     const keyPairs: string[] = [];
-    for (const name of params.get('keypairs')?.split(',') ?? []) if (await sshKeyStore.byName(db, profile.accountId, name)) keyPairs.push(name);
+    for (const name of params.get('keypairs')?.split(',') ?? [])
+      if (await sshKeyStore.byName(db, profile.accountId, name)) keyPairs.push(name);
     const affinityGroupIds: string[] = [];
-    for (const id of params.get('affinitygroupids')?.split(',') ?? []) if (await affinityStore.get(db, id)) affinityGroupIds.push(id);
-    const disk = async (key: string) => { const id = params.get(key); return id && (await catalogStore.diskOffering(db, id)) ? id : undefined; };
-    const long = (key: string) => { const v = params.get(key); return v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : undefined; };
+    for (const id of params.get('affinitygroupids')?.split(',') ?? [])
+      if (await affinityStore.get(db, id)) affinityGroupIds.push(id);
+    const disk = async (key: string) => {
+      const id = params.get(key);
+      return id && (await catalogStore.diskOffering(db, id)) ? id : undefined;
+    };
+    const long = (key: string) => {
+      const v = params.get(key);
+      return v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
+    };
     const name = await this.store.tx(async (trx) => {
       const fresh = (await groups.group(trx, g.id))!;
       await groups.updateGroup(trx, g.id, { nextVmSeq: fresh.nextVmSeq + 1 });
       return vmHostName(fresh.name, fresh.nextVmSeq, randomLetters(6));
     });
     const r: DeployRequest = {
-      zoneId: profile.zoneId, serviceOfferingId: profile.serviceOfferingId, templateId: profile.templateId, name, displayName: name,
-      networkIds: [lb.networkId, ...others], keyPairs, affinityGroupIds, userData: profile.userData ?? undefined, diskOfferingId: await disk('diskofferingid'),
-      size: long('disksize'), rootDiskSize: long('rootdisksize'), overrideDiskOfferingId: await disk('overridediskofferingid'), startVm: true,
-      dynamicScalingEnabled: true, transport: 'GET', ownerAccountId: profile.accountId,
+      zoneId: profile.zoneId,
+      serviceOfferingId: profile.serviceOfferingId,
+      templateId: profile.templateId,
+      name,
+      displayName: name,
+      networkIds: [lb.networkId, ...others],
+      keyPairs,
+      affinityGroupIds,
+      userData: profile.userData ?? undefined,
+      diskOfferingId: await disk('diskofferingid'),
+      size: long('disksize'),
+      rootDiskSize: long('rootdisksize'),
+      overrideDiskOfferingId: await disk('overridediskofferingid'),
+      startVm: true,
+      dynamicScalingEnabled: true,
+      transport: 'GET',
+      ownerAccountId: profile.accountId,
     };
     const { vm, jobId } = await this.vms.deploy(await this.system(), r, CMD.vm);
     return { vmId: vm.id, jobId };
@@ -172,7 +229,13 @@ export class AutoScaler {
       const members = new Set((await loadBalancerStore.members(trx, [g.lbRuleId])).map((m) => m.vmId));
       const last = (await groups.groupVms(trx, g.id)).filter((m) => members.has(m.vmId)).at(-1);
       if (!last) {
-        await this.event(trx, g, 'AUTOSCALEVMGROUP.SCALEDOWN', 'ERROR', `Failed to remove LB rule for a VM in AutoScale VM group ${g.id}`);
+        await this.event(
+          trx,
+          g,
+          'AUTOSCALEVMGROUP.SCALEDOWN',
+          'ERROR',
+          `Failed to remove LB rule for a VM in AutoScale VM group ${g.id}`,
+        );
         return undefined;
       }
       await this.lbs.removeGroupMember(trx, g.lbRuleId, last.vmId);
@@ -184,22 +247,44 @@ export class AutoScaler {
     if (!vmId) return false;
     const profile = await groups.profile(this.store.db, g.profileId);
     if (profile && profile.expungeVmGracePeriod > 0) await this.clock.sleep(profile.expungeVmGracePeriod * 1000);
-    const destroyed = await this.destroyVm(vmId).then(() => true, () => false);
-    await this.store.tx((trx) => this.event(trx, g, 'AUTOSCALEVMGROUP.SCALEDOWN', destroyed ? 'INFO' : 'ERROR', `${destroyed ? 'Destroyed' : 'Failed to destroy'} VM ${vmId} in AutoScale VM group ${g.id}`));
+    const destroyed = await this.destroyVm(vmId).then(
+      () => true,
+      () => false,
+    );
+    await this.store.tx((trx) =>
+      this.event(
+        trx,
+        g,
+        'AUTOSCALEVMGROUP.SCALEDOWN',
+        destroyed ? 'INFO' : 'ERROR',
+        `${destroyed ? 'Destroyed' : 'Failed to destroy'} VM ${vmId} in AutoScale VM group ${g.id}`,
+      ),
+    );
     return destroyed;
   }
 
   /** The quiet time starts again for the group's first scale-up policy (doScaleUp and doScaleDown both set it there). */
   private async quiet(db: Db, groupId: string): Promise<void> {
     const links = await groups.groupPolicies(db, [groupId]);
-    const policies = await rules.policiesByIds(db, links.map((l) => l.policyId));
+    const policies = await rules.policiesByIds(
+      db,
+      links.map((l) => l.policyId),
+    );
     const byId = new Map(policies.map((p) => [p.id, p]));
     const up = links.map((l) => byId.get(l.policyId)).find((p) => p?.action === 'SCALEUP');
     if (up) await rules.updatePolicy(db, up.id, { lastQuietTime: this.clock.now() });
   }
 
   private async event(db: Db, g: AsVmGroup, type: string, level: 'INFO' | 'ERROR', description: string): Promise<void> {
-    await eventLog(db, this.clock, { type, level, description, accountId: g.accountId, domainId: g.domainId, resourceId: g.id, resourceType: 'AutoScaleVmGroup' });
+    await eventLog(db, this.clock, {
+      type,
+      level,
+      description,
+      accountId: g.accountId,
+      domainId: g.domainId,
+      resourceId: g.id,
+      resourceType: 'AutoScaleVmGroup',
+    });
   }
 }
 

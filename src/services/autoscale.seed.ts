@@ -5,9 +5,26 @@ import type { Db } from '../store/db.js';
 
 /** AutoScaleManager's ConfigKeys (4.18: seconds, the ones before it milliseconds). */
 export const AUTOSCALE_CONFIG = [
-  { name: 'autoscale.stats.interval', value: '60', category: 'Advanced', description: 'The interval (in seconds) when VM auto scaling statistics are processed to determine and perform scale action. Less than 1 means disabled.' },
-  { name: 'autoscale.stats.cleanup.delay', value: '7200', category: 'Advanced', description: 'Determines how long (in seconds) to wait before actually removing auto scaling statistics from database. The default value is 7200 (2 hours).' },
-  { name: 'autoscale.stats.worker', value: '10', category: 'Advanced', description: 'The Number of worker threads to scan the autoscale vm groups.' },
+  {
+    name: 'autoscale.stats.interval',
+    value: '60',
+    category: 'Advanced',
+    description:
+      'The interval (in seconds) when VM auto scaling statistics are processed to determine and perform scale action. Less than 1 means disabled.',
+  },
+  {
+    name: 'autoscale.stats.cleanup.delay',
+    value: '7200',
+    category: 'Advanced',
+    description:
+      'Determines how long (in seconds) to wait before actually removing auto scaling statistics from database. The default value is 7200 (2 hours).',
+  },
+  {
+    name: 'autoscale.stats.worker',
+    value: '10',
+    category: 'Advanced',
+    description: 'The Number of worker threads to scan the autoscale vm groups.',
+  },
 ];
 
 type Seeded = [provider: string, source: CounterSource, name: string, value: string];
@@ -35,10 +52,17 @@ const COUNTERS: Seeded[] = [
 
 /** Adds the seeded counters a database lacks (INSERT IGNORE on the provider, source and value). */
 export async function ensureAutoScaleCounters(db: Db, now: number): Promise<void> {
-  const have = new Set((await db.selectFrom('asCounters').select(['provider', 'source', 'value']).execute()).map((c) => `${c.provider}|${c.source}|${c.value}`));
+  const have = new Set(
+    (await db.selectFrom('asCounters').select(['provider', 'source', 'value']).execute()).map(
+      (c) => `${c.provider}|${c.source}|${c.value}`,
+    ),
+  );
   for (const [i, [provider, source, name, value]] of COUNTERS.entries()) {
     if (have.has(`${provider}|${source}|${value}`)) continue;
     // Seeded a millisecond apart, so listing them by creation keeps this order.
-    await db.insertInto('asCounters').values({ id: newId(), name, source, value, provider, created: now + i }).execute();
+    await db
+      .insertInto('asCounters')
+      .values({ id: newId(), name, source, value, provider, created: now + i })
+      .execute();
   }
 }

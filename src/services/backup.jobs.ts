@@ -20,8 +20,12 @@ import { vmDeltas } from './resources.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 export const BACKUP_JOBS = {
-  assign: 'backup.offering.assign', unassign: 'backup.offering.remove', create: 'backup.create', remove: 'backup.delete',
-  restore: 'backup.restore', restoreVolume: 'backup.restore.volume',
+  assign: 'backup.offering.assign',
+  unassign: 'backup.offering.remove',
+  create: 'backup.create',
+  remove: 'backup.delete',
+  restore: 'backup.restore',
+  restoreVolume: 'backup.restore.volume',
 } as const;
 export type BackupJobKind = keyof typeof BACKUP_JOBS;
 
@@ -42,7 +46,8 @@ export const volumeInfo = (volumes: Volume[]): string =>
   JSON.stringify(volumes.map((v): BackupVolumeInfo => ({ uuid: v.id, type: v.type, size: v.size, path: v.id })));
 
 /** VMInstanceVO.toString, as state-change failures quote it. */
-const vmText = (vm: Vm) => `VM instance {"id": ${vm.seq}, "name": "${vm.instanceName}", "uuid": "${vm.id}", "type": "User"}`;
+const vmText = (vm: Vm) =>
+  `VM instance {"id": ${vm.seq}, "name": "${vm.instanceName}", "uuid": "${vm.id}", "type": "User"}`;
 
 /** VirtualMachine.State's RestoringRequested transition is from these. */
 const RESTORABLE = new Set(['Stopped', 'Destroyed', 'Expunging']);
@@ -60,17 +65,42 @@ export class BackupJobs {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ vmId: string; offeringId: string }>(BACKUP_JOBS.assign, ({ caller, params: p }) => internal(() => this.assign(caller, p.vmId, p.offeringId)));
-    jobs.register<{ vmId: string; forced: boolean }>(BACKUP_JOBS.unassign, ({ caller, params: p }) => internal(() => this.unassign(caller, p.vmId, p.forced)));
-    jobs.register<{ vmId: string }>(BACKUP_JOBS.create, ({ caller, params: p }) => internal(() => this.take(caller, p.vmId)));
-    jobs.register<{ id: string; forced: boolean }>(BACKUP_JOBS.remove, ({ caller, params: p }) => internal(() => this.remove(caller, p.id)));
-    jobs.register<{ id: string }>(BACKUP_JOBS.restore, ({ caller, params: p }) => internal(() => this.restore(caller, p.id)));
-    jobs.register<{ backupId: string; volumeId: string; vmId: string }>(BACKUP_JOBS.restoreVolume, ({ caller, params: p }) => internal(() => this.restoreVolume(caller, p)));
+    jobs.register<{ vmId: string; offeringId: string }>(BACKUP_JOBS.assign, ({ caller, params: p }) =>
+      internal(() => this.assign(caller, p.vmId, p.offeringId)),
+    );
+    jobs.register<{ vmId: string; forced: boolean }>(BACKUP_JOBS.unassign, ({ caller, params: p }) =>
+      internal(() => this.unassign(caller, p.vmId, p.forced)),
+    );
+    jobs.register<{ vmId: string }>(BACKUP_JOBS.create, ({ caller, params: p }) =>
+      internal(() => this.take(caller, p.vmId)),
+    );
+    jobs.register<{ id: string; forced: boolean }>(BACKUP_JOBS.remove, ({ caller, params: p }) =>
+      internal(() => this.remove(caller, p.id)),
+    );
+    jobs.register<{ id: string }>(BACKUP_JOBS.restore, ({ caller, params: p }) =>
+      internal(() => this.restore(caller, p.id)),
+    );
+    jobs.register<{ backupId: string; volumeId: string; vmId: string }>(
+      BACKUP_JOBS.restoreVolume,
+      ({ caller, params: p }) => internal(() => this.restoreVolume(caller, p)),
+    );
   }
 
   /** Queues one of the jobs; the VM it acts on, if any, is the job's instance. */
-  submit(caller: Caller, kind: BackupJobKind, params: Record<string, unknown>, cmd: string, vmId?: string): Promise<string> {
-    return this.jobs.run(caller, { cmd, kind: BACKUP_JOBS[kind], params, instanceType: vmId ? 'VirtualMachine' : undefined, instanceId: vmId });
+  submit(
+    caller: Caller,
+    kind: BackupJobKind,
+    params: Record<string, unknown>,
+    cmd: string,
+    vmId?: string,
+  ): Promise<string> {
+    return this.jobs.run(caller, {
+      cmd,
+      kind: BACKUP_JOBS[kind],
+      params,
+      instanceType: vmId ? 'VirtualMachine' : undefined,
+      instanceId: vmId,
+    });
   }
 
   /** listBackups: the backups the caller may see; naming a VM it may not reach is refused. */
@@ -92,16 +122,30 @@ export class BackupJobs {
   private async assign(caller: Caller, vmId: string, offeringId: string): Promise<JobResult> {
     await this.store.tx(async (trx) => {
       const vm = await this.liveVm(trx, vmId);
-      if (!['Running', 'Stopped', 'Shutdown'].includes(vm.state)) throw runtimeFailure('VM is not in running or stopped state');
+      if (!['Running', 'Stopped', 'Shutdown'].includes(vm.state))
+        throw runtimeFailure('VM is not in running or stopped state');
       validateForZone(this.config, vm.zoneId);
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
-      if (vm.backupOfferingId) throw runtimeFailure('VM already is assigned to a backup offering, please remove the VM from its previous offering');
+      if (vm.backupOfferingId)
+        throw runtimeFailure(
+          'VM already is assigned to a backup offering, please remove the VM from its previous offering',
+        );
       const o = await backupOfferingStore.get(trx, offeringId);
       if (!o) throw runtimeFailure('Provided backup offering does not exist');
       const provider = providerNamed(o.provider);
       const volumes = volumeInfo(await volumeStore.ofVm(trx, vm.id));
-      await updateRow(trx, 'vms', vm.id, { backupOfferingId: o.id, backupVolumes: volumes, backupExternalId: provider.vmExternalId });
-      await this.event(trx, caller, vm, 'BACKUP.OFFERING.ASSIGN', `Assigned VM ${vm.name} to backup offering ${o.name}`);
+      await updateRow(trx, 'vms', vm.id, {
+        backupOfferingId: o.id,
+        backupVolumes: volumes,
+        backupExternalId: provider.vmExternalId,
+      });
+      await this.event(
+        trx,
+        caller,
+        vm,
+        'BACKUP.OFFERING.ASSIGN',
+        `Assigned VM ${vm.name} to backup offering ${o.name}`,
+      );
     });
     return { type: 'success' };
   }
@@ -121,10 +165,21 @@ export class BackupJobs {
           `To remove VM [id: ${vm.id}, name: ${vm.instanceName}] from Backup Offering [id: ${o.id}, name: ${o.name}] using the provider [${provider.className}], please specify the ` +
             'forced:true option to allow the deletion of all jobs and backups for this VM or remove the backups that this VM has with the backup offering.',
         );
-      if (provider.willDeleteBackupsOnOfferingRemoval) await backupStore.remove(trx, (await backupStore.ofVm(trx, vm.id)).map((b) => b.id), this.clock.now());
+      if (provider.willDeleteBackupsOnOfferingRemoval)
+        await backupStore.remove(
+          trx,
+          (await backupStore.ofVm(trx, vm.id)).map((b) => b.id),
+          this.clock.now(),
+        );
       await updateRow(trx, 'vms', vm.id, { backupOfferingId: null, backupExternalId: null, backupVolumes: null });
       await backupScheduleStore.removeOfVm(trx, vm.id);
-      await this.event(trx, caller, vm, 'BACKUP.OFFERING.REMOVE', `Removed VM ${vm.name} from backup offering ${o.name}`);
+      await this.event(
+        trx,
+        caller,
+        vm,
+        'BACKUP.OFFERING.REMOVE',
+        `Removed VM ${vm.name} from backup offering ${o.name}`,
+      );
     });
     return { type: 'success' };
   }
@@ -135,14 +190,25 @@ export class BackupJobs {
       const vm = await this.liveVm(trx, vmId);
       validateForZone(this.config, vm.zoneId);
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
-      if (!vm.backupOfferingId) throw runtimeFailure('VM has not backup offering configured, cannot create backup before assigning it to a backup offering');
+      if (!vm.backupOfferingId)
+        throw runtimeFailure(
+          'VM has not backup offering configured, cannot create backup before assigning it to a backup offering',
+        );
       const o = await backupOfferingStore.get(trx, vm.backupOfferingId);
       if (!o) throw runtimeFailure('VM backup offering not found');
       if (!o.userDrivenBackups) throw runtimeFailure('The assigned backup offering does not allow ad-hoc user backup');
       const now = this.clock.now();
       const b: Backup = {
-        id: newId(), seq: await nextSeq(trx, 'backup'), vmId: vm.id, ...providerNamed(o.provider).takeBackup(javaDateString(now)), backupOfferingId: o.id,
-        accountId: vm.accountId, domainId: vm.domainId, zoneId: vm.zoneId, created: now, removed: null,
+        id: newId(),
+        seq: await nextSeq(trx, 'backup'),
+        vmId: vm.id,
+        ...providerNamed(o.provider).takeBackup(javaDateString(now)),
+        backupOfferingId: o.id,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        zoneId: vm.zoneId,
+        created: now,
+        removed: null,
       };
       await insertRow(trx, 'backups', b);
       await this.event(trx, caller, vm, 'BACKUP.CREATE', `Created backup of VM ${vm.name}`);
@@ -182,7 +248,8 @@ export class BackupJobs {
       const vm = await vmStore.getAny(trx, b.vmId);
       if (!vm) throw runtimeFailure(`VM ID ${b.vmId} couldn't be found on existing or removed VMs`);
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
-      if (vm.removed === null && vm.state !== 'Stopped' && vm.state !== 'Destroyed') throw runtimeFailure('Existing VM should be stopped before being restored from backup');
+      if (vm.removed === null && vm.state !== 'Stopped' && vm.state !== 'Destroyed')
+        throw runtimeFailure('Existing VM should be stopped before being restored from backup');
       const o = vm.backupOfferingId ? await backupOfferingStore.getAny(trx, vm.backupOfferingId) : undefined;
       if (!o) throw runtimeFailure('Failed to find backup offering of the VM backup.');
       const details = `{"uuid":"${b.id}","vmId":${vm.seq},"externalId":"${b.externalId}","type":"${b.type}","date":"${b.date}","status":"${b.status}"}`;
@@ -195,7 +262,8 @@ export class BackupJobs {
       if (!restorable) throw runtimeFailure(`Error restoring VM from backup [${details}].`);
       await this.backToStopped(trx, vm);
       const now = this.clock.now();
-      for (const v of await volumeStore.ofVm(trx, vm.id)) await updateRow(trx, 'volumes', v.id, { state: 'Ready', attached: now });
+      for (const v of await volumeStore.ofVm(trx, vm.id))
+        await updateRow(trx, 'volumes', v.id, { state: 'Ready', attached: now });
       await this.event(trx, caller, vm, 'BACKUP.RESTORE', `Restored VM ${vm.name} from backup`);
     });
     return { type: 'success' };
@@ -205,7 +273,10 @@ export class BackupJobs {
    * restoreVolumeFromBackupAndAttachToVM: the VM goes to Restoring and the provider is asked for the
    * volume; the dummy provider cannot restore one, so the VM comes back Stopped and the job fails.
    */
-  private async restoreVolume(caller: Caller, p: { backupId: string; volumeId: string; vmId: string }): Promise<JobResult> {
+  private async restoreVolume(
+    caller: Caller,
+    p: { backupId: string; volumeId: string; vmId: string },
+  ): Promise<JobResult> {
     const failure = await this.store.tx(async (trx) => {
       if (!p.volumeId) throw runtimeFailure('Invalid volume ID passed');
       const b = await backupStore.get(trx, p.backupId);
@@ -224,7 +295,9 @@ export class BackupJobs {
       if (!o) throw runtimeFailure('Failed to find VM backup offering');
       const provider = providerNamed(o.provider);
       if (!RESTORABLE.has(vm.state))
-        throw runtimeFailure(`Failed to update state of VM [${vmText(vm)}] with event [RestoringRequested] due to [Unable to transition to a new state from ${vm.state} via RestoringRequested].`);
+        throw runtimeFailure(
+          `Failed to update state of VM [${vmText(vm)}] with event [RestoringRequested] due to [Unable to transition to a new state from ${vm.state} via RestoringRequested].`,
+        );
       if (!provider.restoreVolumeRefusal) return undefined;
       // The provider's refusal is logged, not reported: the message ends with an empty reason.
       await this.backToStopped(trx, vm);
@@ -250,10 +323,19 @@ export class BackupJobs {
     if (vm.state === 'Stopped') return;
     await updateRow(db, 'vms', vm.id, { state: 'Stopped', destroyedAt: null, updated: this.clock.now() });
     if (vm.state !== 'Destroyed') return;
-    for (const [n, v] of Object.entries(vmDeltas(vm))) await resourceStore.add(db, vm.accountId, typeNumber(n as ResourceName), v);
+    for (const [n, v] of Object.entries(vmDeltas(vm)))
+      await resourceStore.add(db, vm.accountId, typeNumber(n as ResourceName), v);
   }
 
   private event(db: Db, caller: Caller, vm: Vm, type: string, description: string): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: vm.accountId,
+      domainId: vm.domainId,
+      userId: caller.userId,
+      resourceId: vm.id,
+      resourceType: 'VirtualMachine',
+    });
   }
 }

@@ -1,7 +1,12 @@
 import type { Backup } from '../domain/backup.js';
 
 /** A provider's policy as listBackupProviderOfferings shows it (a BackupOfferingVO never persisted). */
-export interface ProviderOffering { externalId: string; name: string; description: string; userDrivenBackups: boolean }
+export interface ProviderOffering {
+  externalId: string;
+  name: string;
+  description: string;
+  userDrivenBackups: boolean;
+}
 
 /**
  * What BackupManagerImpl asks of a BackupProvider plugin. Only the facts polystack needs: a provider
@@ -35,7 +40,14 @@ const DUMMY: BackupProvider = {
   // The dummy plugin accepts any external id as one of its offerings.
   isValidProviderOffering: () => true,
   vmExternalId: 'dummy-external-backup-id',
-  takeBackup: (date) => ({ externalId: 'dummy-external-id', type: 'FULL', date, size: 1024, protectedSize: 1024000, status: 'BackedUp' }),
+  takeBackup: (date) => ({
+    externalId: 'dummy-external-id',
+    type: 'FULL',
+    date,
+    size: 1024,
+    protectedSize: 1024000,
+    status: 'BackedUp',
+  }),
   willDeleteBackupsOnOfferingRemoval: true,
   restoreVolumeRefusal: 'Dummy plugin does not support this feature',
 };

@@ -17,7 +17,12 @@ import type { ConfigService } from './config.service.js';
 import { assertAccess, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
-export interface ScheduleRequest { vmId: string; intervalType: string; schedule: string; timezone: string }
+export interface ScheduleRequest {
+  vmId: string;
+  intervalType: string;
+  schedule: string;
+  timezone: string;
+}
 
 /**
  * A VM's user-defined backup schedule (BackupManagerImpl.configureBackupSchedule and its poller):
@@ -46,9 +51,11 @@ export class BackupScheduleService {
     if (!type) throw runtimeFailure('Invalid interval type provided');
     return this.store.tx(async (trx) => {
       const vm = await this.vmFor(trx, caller, r.vmId);
-      if (!vm.backupOfferingId) throw runtimeFailure('Cannot configure backup schedule for the VM without having any backup offering');
+      if (!vm.backupOfferingId)
+        throw runtimeFailure('Cannot configure backup schedule for the VM without having any backup offering');
       const o = await backupOfferingStore.get(trx, vm.backupOfferingId);
-      if (!o?.userDrivenBackups) throw runtimeFailure('The selected backup offering does not allow user-defined backup schedule');
+      if (!o?.userDrivenBackups)
+        throw runtimeFailure('The selected backup offering does not allow user-defined backup schedule');
       const timezone = javaZone(r.timezone).id;
       let next: number;
       try {
@@ -59,12 +66,31 @@ export class BackupScheduleService {
       const existing = await backupScheduleStore.ofVm(trx, vm.id);
       const row: BackupSchedule = existing
         ? { ...existing, intervalType: type, schedule: r.schedule, timezone, scheduledTimestamp: next }
-        : { id: newId(), vmId: vm.id, intervalType: type, schedule: r.schedule, timezone, scheduledTimestamp: next, created: this.clock.now() };
-      if (existing) await updateRow(trx, 'backupSchedules', row.id, { intervalType: type, schedule: r.schedule, timezone, scheduledTimestamp: next });
+        : {
+            id: newId(),
+            vmId: vm.id,
+            intervalType: type,
+            schedule: r.schedule,
+            timezone,
+            scheduledTimestamp: next,
+            created: this.clock.now(),
+          };
+      if (existing)
+        await updateRow(trx, 'backupSchedules', row.id, {
+          intervalType: type,
+          schedule: r.schedule,
+          timezone,
+          scheduledTimestamp: next,
+        });
       else await insertRow(trx, 'backupSchedules', row);
       await eventLog(trx, this.clock, {
-        type: 'BACKUP.SCHEDULE.CONFIGURE', description: `Configured backup schedule of VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId,
-        userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine',
+        type: 'BACKUP.SCHEDULE.CONFIGURE',
+        description: `Configured backup schedule of VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
       });
       return row;
     });
@@ -80,11 +106,17 @@ export class BackupScheduleService {
   async remove(caller: Caller, vmId: string): Promise<void> {
     await this.store.tx(async (trx) => {
       const vm = await this.vmFor(trx, caller, vmId);
-      if (!(await backupScheduleStore.ofVm(trx, vm.id))) throw runtimeFailure('VM has no backup schedule defined, no need to delete anything.');
+      if (!(await backupScheduleStore.ofVm(trx, vm.id)))
+        throw runtimeFailure('VM has no backup schedule defined, no need to delete anything.');
       await backupScheduleStore.removeOfVm(trx, vm.id);
       await eventLog(trx, this.clock, {
-        type: 'BACKUP.SCHEDULE.DELETE', description: `Deleted backup schedule of VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId,
-        userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine',
+        type: 'BACKUP.SCHEDULE.DELETE',
+        description: `Deleted backup schedule of VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
       });
     });
   }
@@ -108,8 +140,16 @@ export class BackupScheduleService {
       const account = await accountStore.accountById(this.store.db, vm.accountId);
       if (!account || account.state === 'disabled') continue;
       await this.store.tx(async (trx) => {
-        await this.jobs.submit(trx, system, { cmd: 'org.apache.cloudstack.api.command.user.backup.CreateBackupCmd', kind: BACKUP_JOBS.create, params: { vmId: vm.id }, instanceType: 'VirtualMachine', instanceId: vm.id });
-        await updateRow(trx, 'backupSchedules', s.id, { scheduledTimestamp: nextRunTime(s.intervalType, s.schedule, javaZone(s.timezone), now) });
+        await this.jobs.submit(trx, system, {
+          cmd: 'org.apache.cloudstack.api.command.user.backup.CreateBackupCmd',
+          kind: BACKUP_JOBS.create,
+          params: { vmId: vm.id },
+          instanceType: 'VirtualMachine',
+          instanceId: vm.id,
+        });
+        await updateRow(trx, 'backupSchedules', s.id, {
+          scheduledTimestamp: nextRunTime(s.intervalType, s.schedule, javaZone(s.timezone), now),
+        });
       });
       queued++;
     }

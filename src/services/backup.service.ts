@@ -24,7 +24,8 @@ export function backupEnabledIn(config: ConfigService, zoneId: string): boolean 
 
 /** BackupManagerImpl.validateForZone. */
 export function validateForZone(config: ConfigService, zoneId: string | null | undefined): void {
-  if (!zoneId || !backupEnabledIn(config, zoneId)) throw runtimeFailure('Backup and Recovery feature is disabled for the zone');
+  if (!zoneId || !backupEnabledIn(config, zoneId))
+    throw runtimeFailure('Backup and Recovery feature is disabled for the zone');
 }
 
 /** BackupManagerImpl.getBackupProvider(name): the map's keys are the plugins' names, matched as written. */
@@ -40,9 +41,19 @@ export const providerOfZone = (config: ConfigService, zoneId: string): BackupPro
   providerNamed(config.in('backup.framework.provider.plugin', { scope: 'Zone', id: zoneId }));
 
 /** A provider's policy as listBackupProviderOfferings shows it: a fresh offering that is never stored. */
-export interface ExternalOffering extends ProviderOffering { id: string; zoneId: string; created: number }
+export interface ExternalOffering extends ProviderOffering {
+  id: string;
+  zoneId: string;
+  created: number;
+}
 
-export interface ImportRequest { name: string; description: string; externalId: string; zoneId: string; userDrivenBackups: boolean }
+export interface ImportRequest {
+  name: string;
+  description: string;
+  externalId: string;
+  zoneId: string;
+  userDrivenBackups: boolean;
+}
 
 /**
  * Backup offerings (BackupManagerImpl): a zone's provider lists its policies, an admin imports one as
@@ -57,7 +68,9 @@ export class BackupOfferingService {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<ImportRequest>(BACKUP_OFFERING_JOBS.import, ({ caller, params }) => this.importOffering(caller, params));
+    jobs.register<ImportRequest>(BACKUP_OFFERING_JOBS.import, ({ caller, params }) =>
+      this.importOffering(caller, params),
+    );
   }
 
   /** An offering by id, removed ones included (a job's result outlives nothing here, but a view may). */
@@ -73,9 +86,12 @@ export class BackupOfferingService {
   /** listBackupProviderOfferings: what the zone's provider offers, each time a new unsaved offering. */
   providerOfferings(caller: Caller, zoneId: string): ExternalOffering[] {
     validateForZone(this.config, zoneId);
-    if (!isRootAdmin(caller)) throw runtimeFailure('Parameter external can only be specified by a Root Admin, permission denied');
+    if (!isRootAdmin(caller))
+      throw runtimeFailure('Parameter external can only be specified by a Root Admin, permission denied');
     const now = this.clock.now();
-    return providerOfZone(this.config, zoneId).offerings().map((o) => ({ ...o, id: newId(), zoneId, created: now }));
+    return providerOfZone(this.config, zoneId)
+      .offerings()
+      .map((o) => ({ ...o, id: newId(), zoneId, created: now }));
   }
 
   /** importBackupOffering's first half: the job is queued; the checks run in it. */
@@ -86,17 +102,36 @@ export class BackupOfferingService {
   private async importOffering(caller: Caller, r: ImportRequest): Promise<JobResult> {
     const id = await this.store.tx(async (trx) => {
       validateForZone(this.config, r.zoneId);
-      if (await backupOfferingStore.byExternalId(trx, r.externalId, r.zoneId)) throw runtimeFailure(`A backup offering with external ID ${r.externalId} already exists`);
-      if (await backupOfferingStore.byName(trx, r.name, r.zoneId)) throw runtimeFailure('A backup offering with the same name already exists in this zone');
+      if (await backupOfferingStore.byExternalId(trx, r.externalId, r.zoneId))
+        throw runtimeFailure(`A backup offering with external ID ${r.externalId} already exists`);
+      if (await backupOfferingStore.byName(trx, r.name, r.zoneId))
+        throw runtimeFailure('A backup offering with the same name already exists in this zone');
       const provider = providerOfZone(this.config, r.zoneId);
       const zoneSeq = (await trx.selectFrom('zones').select('seq').where('id', '=', r.zoneId).executeTakeFirst())?.seq;
-      if (!provider.isValidProviderOffering(r.externalId)) throw runtimeFailure(`Backup offering '${r.externalId}' does not exist on provider ${provider.name} on zone ${zoneSeq}`);
+      if (!provider.isValidProviderOffering(r.externalId))
+        throw runtimeFailure(
+          `Backup offering '${r.externalId}' does not exist on provider ${provider.name} on zone ${zoneSeq}`,
+        );
       const o: BackupOffering = {
-        id: newId(), seq: await nextSeq(trx, 'backupOffering'), name: r.name, description: r.description, externalId: r.externalId, provider: provider.name,
-        zoneId: r.zoneId, userDrivenBackups: r.userDrivenBackups ? 1 : 0, created: this.clock.now(), removed: null,
+        id: newId(),
+        seq: await nextSeq(trx, 'backupOffering'),
+        name: r.name,
+        description: r.description,
+        externalId: r.externalId,
+        provider: provider.name,
+        zoneId: r.zoneId,
+        userDrivenBackups: r.userDrivenBackups ? 1 : 0,
+        created: this.clock.now(),
+        removed: null,
       };
       await insertRow(trx, 'backupOfferings', o);
-      await this.event(trx, caller, 'BACKUP.IMPORT.OFFERING', `Imported backup offering ${o.name} (external ID: ${o.externalId})`, o.id);
+      await this.event(
+        trx,
+        caller,
+        'BACKUP.IMPORT.OFFERING',
+        `Imported backup offering ${o.name} (external ID: ${o.externalId})`,
+        o.id,
+      );
       return o.id;
     });
     return { type: 'object', instanceType: 'BackupOffering', id };
@@ -112,19 +147,31 @@ export class BackupOfferingService {
       if (!o) throw runtimeFailure(`Offering ID ${await this.seqOf(f.id)} does not exist`);
       return [o];
     }
-    return backupOfferingStore.list(this.store.db, { zoneId: f.zoneId, name: f.keyword === undefined ? undefined : `%${f.keyword}%` });
+    return backupOfferingStore.list(this.store.db, {
+      zoneId: f.zoneId,
+      name: f.keyword === undefined ? undefined : `%${f.keyword}%`,
+    });
   }
 
   /** updateBackupOffering: name, description and whether users may back up at will; nothing else moves. */
-  async update(caller: Caller, id: string, u: { name?: string; description?: string; allowUserDrivenBackups?: boolean }): Promise<BackupOffering> {
+  async update(
+    caller: Caller,
+    id: string,
+    u: { name?: string; description?: string; allowUserDrivenBackups?: boolean },
+  ): Promise<BackupOffering> {
     return this.store.tx(async (trx) => {
       const o = await backupOfferingStore.get(trx, id);
       if (!u.name && !u.description && u.allowUserDrivenBackups === undefined)
-        throw invalid(`Can't update Backup Offering [id: ${await this.seqOf(id, trx)}] because there is no change in name, description or allowUserDrivenBackups.`, 'id');
+        throw invalid(
+          `Can't update Backup Offering [id: ${await this.seqOf(id, trx)}] because there is no change in name, description or allowUserDrivenBackups.`,
+          'id',
+        );
       if (!o) throw invalid(`Unable to find Backup Offering with id: [${await this.seqOf(id, trx)}].`, 'id');
       const patch = {
-        name: u.name ?? undefined, description: u.description ?? undefined,
-        userDrivenBackups: u.allowUserDrivenBackups === undefined ? undefined : u.allowUserDrivenBackups ? (1 as const) : (0 as const),
+        name: u.name ?? undefined,
+        description: u.description ?? undefined,
+        userDrivenBackups:
+          u.allowUserDrivenBackups === undefined ? undefined : u.allowUserDrivenBackups ? (1 as const) : (0 as const),
       };
       await updateRow(trx, 'backupOfferings', id, patch);
       await this.event(trx, caller, 'BACKUP.OFFERING.EDIT', `Backup Offering updated [${o.name}]`, id);
@@ -138,7 +185,9 @@ export class BackupOfferingService {
       const o = await backupOfferingStore.get(trx, id);
       if (!o) throw runtimeFailure(`Could not find a backup offering with id: ${await this.seqOf(id, trx)}`);
       if ((await backupOfferingStore.vmsOn(trx, o.zoneId, o.id)).length)
-        throw runtimeFailure('Backup offering is assigned to VMs, remove the assignment(s) in order to remove the offering.');
+        throw runtimeFailure(
+          'Backup offering is assigned to VMs, remove the assignment(s) in order to remove the offering.',
+        );
       validateForZone(this.config, o.zoneId);
       await updateRow(trx, 'backupOfferings', id, { removed: this.clock.now() });
     });
@@ -150,6 +199,14 @@ export class BackupOfferingService {
   }
 
   private event(db: Db, caller: Caller, type: string, description: string, id: string): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'BackupOffering' });
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: id,
+      resourceType: 'BackupOffering',
+    });
   }
 }

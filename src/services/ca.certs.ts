@@ -6,15 +6,22 @@ const { pki } = forge;
 /** A key pair as PEM (PKCS#1 private key), made by Node's native RSA generator (forge's is pure JS and slow). */
 export function rsaKeyPair(bits: number): { privateKey: string; publicKey: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  return { privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 /** "CN=a, O=b" as forge's subject attributes (CloudStack's issuer DN setting is such a string). */
 export function parseDn(dn: string): forge.pki.CertificateField[] {
-  return dn.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const at = part.indexOf('=');
-    return { shortName: part.slice(0, at).trim(), value: part.slice(at + 1).trim() };
-  });
+  return dn
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const at = part.indexOf('=');
+      return { shortName: part.slice(0, at).trim(), value: part.slice(at + 1).trim() };
+    });
 }
 
 /** A positive random serial (CertUtils.generateRandomBigInt): 64 bits, top bit clear so DER keeps it positive. */
@@ -46,10 +53,15 @@ export function signCertificate(p: CertPlan): string {
   cert.validity.notAfter = new Date(p.notBefore.getTime() + p.days * 86_400_000);
   cert.setSubject(p.subject);
   cert.setIssuer(p.issuer === 'self' ? p.subject : p.issuer.subject);
-  const altNames = [...(p.domains ?? []).map((value) => ({ type: 2, value })), ...(p.addresses ?? []).map((ip) => ({ type: 7, ip }))];
+  const altNames = [
+    ...(p.domains ?? []).map((value) => ({ type: 2, value })),
+    ...(p.addresses ?? []).map((ip) => ({ type: 7, ip })),
+  ];
   cert.setExtensions([
     { name: 'basicConstraints', cA: p.ca, critical: p.ca },
-    p.ca ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true } : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, nonRepudiation: true },
+    p.ca
+      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }
+      : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, nonRepudiation: true },
     ...(p.ca ? [] : [{ name: 'extKeyUsage', serverAuth: true, clientAuth: true }]),
     { name: 'subjectKeyIdentifier' },
     ...(altNames.length ? [{ name: 'subjectAltName', altNames }] : []),
@@ -65,7 +77,10 @@ export function readCsr(pem: string): { subject: forge.pki.CertificateField[]; p
   try {
     const csr = pki.certificationRequestFromPem(pem);
     if (!csr.publicKey) return undefined;
-    return { subject: csr.subject.attributes, publicKeyPem: pki.publicKeyToPem(csr.publicKey as forge.pki.rsa.PublicKey) };
+    return {
+      subject: csr.subject.attributes,
+      publicKeyPem: pki.publicKeyToPem(csr.publicKey as forge.pki.rsa.PublicKey),
+    };
   } catch {
     return undefined;
   }
@@ -77,4 +92,5 @@ export function subjectOf(certPem: string): forge.pki.CertificateField[] {
 }
 
 /** An IPv4 or IPv6 literal forge can encode in a subjectAltName. */
-export const isIpLiteral = (s: string): boolean => /^(\d{1,3})(\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s));
+export const isIpLiteral = (s: string): boolean =>
+  /^(\d{1,3})(\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s));

@@ -22,7 +22,13 @@ export const CA_PROVIDERS = [{ name: 'root', description: "CloudStack's Root CA 
 /** A root CA's own validity (RootCAProvider makes it once, for years). */
 const ROOT_DAYS = 3 * 365;
 
-export interface IssueParams { csr?: string; domains: string[]; addresses: string[]; days?: number; provider?: string }
+export interface IssueParams {
+  csr?: string;
+  domains: string[];
+  addresses: string[];
+  days?: number;
+  provider?: string;
+}
 
 /**
  * CAManagerImpl with RootCAProvider: a root CA made on first use, certificates issued for given names
@@ -40,12 +46,30 @@ export class CaService {
 
   register(jobs: JobEngine): void {
     jobs.register<IssueParams>(CA_JOBS.issue, ({ caller, params }) => this.issue(caller, params));
-    jobs.register<{ serial: string; cn?: string; provider?: string }>(CA_JOBS.revoke, ({ caller, params }) => this.revoke(caller, params));
-    jobs.register<{ hostId: string; reconnect: boolean; provider?: string }>(CA_JOBS.provision, ({ caller, params }) => this.provision(caller, params));
+    jobs.register<{ serial: string; cn?: string; provider?: string }>(CA_JOBS.revoke, ({ caller, params }) =>
+      this.revoke(caller, params),
+    );
+    jobs.register<{ hostId: string; reconnect: boolean; provider?: string }>(CA_JOBS.provision, ({ caller, params }) =>
+      this.provision(caller, params),
+    );
   }
 
-  async submit(caller: Caller, cmd: string, kind: keyof typeof CA_JOBS, params: object, instance?: { type: string; id: string }): Promise<string> {
-    const jobId = await this.store.tx((trx) => this.jobs.submit(trx, caller, { cmd, kind: CA_JOBS[kind], params, instanceType: instance?.type, instanceId: instance?.id }));
+  async submit(
+    caller: Caller,
+    cmd: string,
+    kind: keyof typeof CA_JOBS,
+    params: object,
+    instance?: { type: string; id: string },
+  ): Promise<string> {
+    const jobId = await this.store.tx((trx) =>
+      this.jobs.submit(trx, caller, {
+        cmd,
+        kind: CA_JOBS[kind],
+        params,
+        instanceType: instance?.type,
+        instanceId: instance?.id,
+      }),
+    );
     this.jobs.kick();
     return jobId;
   }
@@ -67,7 +91,13 @@ export class CaService {
     const issued = this.make(root, { ...p, days });
     await this.store.tx(async (trx) => {
       await caStore.saveIssued(trx, issued);
-      await eventLog(trx, this.clock, { type: 'CA.CERTIFICATE.ISSUE', description: `Issuing certificate for domain(s)=${p.domains.join(',')}, ip(s)=${p.addresses.join(',')}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId });
+      await eventLog(trx, this.clock, {
+        type: 'CA.CERTIFICATE.ISSUE',
+        description: `Issuing certificate for domain(s)=${p.domains.join(',')}, ip(s)=${p.addresses.join(',')}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+      });
     });
     return { type: 'object', instanceType: 'Certificate', id: issued.id };
   }
@@ -77,17 +107,33 @@ export class CaService {
     if (bad) throw invalid(`Invalid IP address provided: ${bad}`, 'ipaddress');
     const fromCsr = p.csr ? readCsr(p.csr) : undefined;
     // RootCAProvider wraps the parser's failure in a CloudRuntimeException.
-    if (p.csr && !fromCsr) throw runtimeFailure('Failed to generate certificate using CSR due to:not a PKCS#10 certificate request');
+    if (p.csr && !fromCsr)
+      throw runtimeFailure('Failed to generate certificate using CSR due to:not a PKCS#10 certificate request');
     const own = fromCsr ? undefined : rsaKeyPair(this.config.num('ca.framework.cert.keysize', 2048));
     const subject = fromCsr?.subject ?? [{ shortName: 'CN', value: p.domains[0]! }];
     const serial = randomSerial();
     const certificate = signCertificate({
-      subject, publicKeyPem: fromCsr?.publicKeyPem ?? own!.publicKey, privateKeyPem: root.privateKey,
-      issuer: { subject: subjectOf(root.certificate), privateKeyPem: root.privateKey }, serial,
-      notBefore: new Date(this.clock.now()), days: p.days, ca: false, domains: p.domains, addresses: p.addresses,
+      subject,
+      publicKeyPem: fromCsr?.publicKeyPem ?? own!.publicKey,
+      privateKeyPem: root.privateKey,
+      issuer: { subject: subjectOf(root.certificate), privateKeyPem: root.privateKey },
+      serial,
+      notBefore: new Date(this.clock.now()),
+      days: p.days,
+      ca: false,
+      domains: p.domains,
+      addresses: p.addresses,
     });
     const cn = String(subject.find((a) => a.shortName === 'CN' || a.name === 'commonName')?.value ?? '');
-    return { id: newId(), serial, cn, certificate, privateKey: own?.privateKey ?? null, caCertificates: root.certificate, created: this.clock.now() };
+    return {
+      id: newId(),
+      serial,
+      cn,
+      certificate,
+      privateKey: own?.privateKey ?? null,
+      caCertificates: root.certificate,
+      created: this.clock.now(),
+    };
   }
 
   /** What issueCertificate's job answers, while its row lasts. */
@@ -97,12 +143,20 @@ export class CaService {
 
   private async revoke(caller: Caller, p: { serial: string; cn?: string; provider?: string }): Promise<JobResult> {
     // RevokeCertificateCmd reads the serial as a hexadecimal BigInteger.
-    if (!/^[0-9a-fA-F]+$/.test(p.serial)) throw invalid('Certificate serial is not a valid hexadecimal number', 'serial');
+    if (!/^[0-9a-fA-F]+$/.test(p.serial))
+      throw invalid('Certificate serial is not a valid hexadecimal number', 'serial');
     this.providerName(p.provider);
     const serial = BigInt(`0x${p.serial}`).toString(16);
     await this.store.tx(async (trx) => {
-      if (!(await caStore.revoked(trx, serial))) await caStore.revoke(trx, { id: serial, cn: p.cn ?? null, created: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'CA.CERTIFICATE.REVOKE', description: `cert serial: ${serial}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId });
+      if (!(await caStore.revoked(trx, serial)))
+        await caStore.revoke(trx, { id: serial, cn: p.cn ?? null, created: this.clock.now() });
+      await eventLog(trx, this.clock, {
+        type: 'CA.CERTIFICATE.REVOKE',
+        description: `cert serial: ${serial}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+      });
     });
     return { type: 'success' };
   }
@@ -117,18 +171,33 @@ export class CaService {
    * takes a key pair made here. With `reconnect` the agent drops its connection to load the new
    * certificate: the host is Disconnected, and a simulated agent does not dial back by itself.
    */
-  private async provision(caller: Caller, p: { hostId: string; reconnect: boolean; provider?: string }): Promise<JobResult> {
+  private async provision(
+    caller: Caller,
+    p: { hostId: string; reconnect: boolean; provider?: string },
+  ): Promise<JobResult> {
     const host = await hostStore.get(this.store.db, p.hostId);
     if (!host) throw runtimeFailure('Unable to find valid host to renew certificate for');
     const root = await this.root(this.providerName(p.provider));
     const systemVm = host.type === 'ConsoleProxy' || host.type === 'SecondaryStorageVM';
     if (!systemVm) await this.agent.send('SetupKeyStoreCommand', host);
-    const issued = this.make(root, { domains: [host.name, host.ipAddress], addresses: [host.ipAddress], days: this.config.num('ca.framework.cert.validity.period', 365) });
+    const issued = this.make(root, {
+      domains: [host.name, host.ipAddress],
+      addresses: [host.ipAddress],
+      days: this.config.num('ca.framework.cert.validity.period', 365),
+    });
     await this.agent.send('SetupCertificateCommand', systemVm ? undefined : host);
     await this.store.tx(async (trx) => {
       await caStore.saveIssued(trx, issued);
       if (p.reconnect) await updateRow(trx, 'hosts', host.id, { state: 'Disconnected' } satisfies Partial<Host>);
-      await eventLog(trx, this.clock, { type: 'CA.CERTIFICATE.PROVISION', description: `host id: ${host.id}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: host.id, resourceType: 'Host' });
+      await eventLog(trx, this.clock, {
+        type: 'CA.CERTIFICATE.PROVISION',
+        description: `host id: ${host.id}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+        resourceId: host.id,
+        resourceType: 'Host',
+      });
     });
     return { type: 'success' };
   }
@@ -147,10 +216,21 @@ export class CaService {
     const keys = rsaKeyPair(this.config.num('ca.framework.cert.keysize', 2048));
     const subject = parseDn(this.config.get('ca.plugin.root.issuer.dn') || 'CN=ca.cloudstack.apache.org');
     const certificate = signCertificate({
-      subject, publicKeyPem: keys.publicKey, privateKeyPem: keys.privateKey, issuer: 'self', serial: randomSerial(),
-      notBefore: new Date(this.clock.now()), days: ROOT_DAYS, ca: true,
+      subject,
+      publicKeyPem: keys.publicKey,
+      privateKeyPem: keys.privateKey,
+      issuer: 'self',
+      serial: randomSerial(),
+      notBefore: new Date(this.clock.now()),
+      days: ROOT_DAYS,
+      ca: true,
     });
-    await caStore.saveRoot(this.store.db, { id: provider, privateKey: keys.privateKey, certificate, created: this.clock.now() });
+    await caStore.saveRoot(this.store.db, {
+      id: provider,
+      privateKey: keys.privateKey,
+      certificate,
+      created: this.clock.now(),
+    });
     return (await caStore.root(this.store.db, provider))!;
   }
 }

@@ -8,7 +8,14 @@ import { storageStore } from '../store/storage.store.js';
 import { vlanRangeStore } from '../store/vlanrange.store.js';
 
 /** One capacity of one zone, pod or cluster, as listCapacity reports it. */
-export interface Capacity { type: number; zoneId: string; podId?: string; clusterId?: string; total: number; used: number }
+export interface Capacity {
+  type: number;
+  zoneId: string;
+  podId?: string;
+  clusterId?: string;
+  total: number;
+  used: number;
+}
 
 /**
  * listCapacity (ManagementServerImpl.listCapacities): host and storage capacities summed per zone,
@@ -17,12 +24,22 @@ export interface Capacity { type: number; zoneId: string; podId?: string; cluste
 export class CapacityService {
   constructor(private store: Store) {}
 
-  async list(f: { zoneId?: string; podId?: string; clusterId?: string; type?: number; sortBy?: string }): Promise<Capacity[]> {
+  async list(f: {
+    zoneId?: string;
+    podId?: string;
+    clusterId?: string;
+    type?: number;
+    sortBy?: string;
+  }): Promise<Capacity[]> {
     const db = this.store.db;
     const level: Level = f.clusterId ? 'cluster' : f.podId ? 'pod' : 'zone';
     const scope = { level, zoneId: f.zoneId, podId: f.podId, clusterId: f.clusterId };
     const out: Capacity[] = [];
-    const at = (s: Sum) => ({ zoneId: s.zoneId, ...(s.podId ? { podId: s.podId } : {}), ...(s.clusterId ? { clusterId: s.clusterId } : {}) });
+    const at = (s: Sum) => ({
+      zoneId: s.zoneId,
+      ...(s.podId ? { podId: s.podId } : {}),
+      ...(s.clusterId ? { clusterId: s.clusterId } : {}),
+    });
     for (const s of await capacityStore.hosts(db, scope)) {
       out.push({ type: C.MEMORY, ...at(s), total: Number(s.a), used: Number(s.b) });
       out.push({ type: C.CPU, ...at(s), total: Number(s.c), used: Number(s.d) });
@@ -46,7 +63,13 @@ export class CapacityService {
     const acc = new Map<string, Capacity>();
     const add = (type: number, zone: string, pod: string | null, total: number, used: number) => {
       const k = `${type}|${zone}|${level === 'pod' ? pod : ''}`;
-      const c = acc.get(k) ?? { type, zoneId: zone, ...(level === 'pod' && pod ? { podId: pod } : {}), total: 0, used: 0 };
+      const c = acc.get(k) ?? {
+        type,
+        zoneId: zone,
+        ...(level === 'pod' && pod ? { podId: pod } : {}),
+        total: 0,
+        used: 0,
+      };
       c.total += total;
       c.used += used;
       acc.set(k, c);
@@ -58,7 +81,13 @@ export class CapacityService {
     for (const r of await capacityStore.directRanges(db)) {
       if ((zoneId && r.zoneId !== zoneId) || (podId && r.podId !== podId)) continue;
       const [first, last] = [ipToInt(r.startIp), ipToInt(r.endIp)];
-      add(C.DIRECT_ATTACHED_PUBLIC_IP, r.zoneId, r.podId, last - first + 1, await vlanRangeStore.nicsInRange(db, r.networkId!, first, last));
+      add(
+        C.DIRECT_ATTACHED_PUBLIC_IP,
+        r.zoneId,
+        r.podId,
+        last - first + 1,
+        await vlanRangeStore.nicsInRange(db, r.networkId!, first, last),
+      );
     }
     return [...acc.values()];
   }
@@ -72,11 +101,23 @@ export class CapacityService {
     for (const z of zones) {
       const ip = ips.get(z.id);
       if (ip) out.push({ type: C.VIRTUAL_NETWORK_PUBLIC_IP, zoneId: z.id, total: ip.total, used: ip.used });
-      if (z.guestVlanStart !== null) out.push({ type: C.VLAN, zoneId: z.id, total: (z.guestVlanEnd ?? z.guestVlanStart) - z.guestVlanStart + 1, used: vlans.get(z.id) ?? 0 });
+      if (z.guestVlanStart !== null)
+        out.push({
+          type: C.VLAN,
+          zoneId: z.id,
+          total: (z.guestVlanEnd ?? z.guestVlanStart) - z.guestVlanStart + 1,
+          used: vlans.get(z.id) ?? 0,
+        });
       const stores = await storageStore.imageStores(db, { zoneId: z.id });
       // Secondary storage has no disk behind it; each store reports what imageStoreStats says.
       const stats = stores.map(() => imageStoreStats());
-      if (stores.length) out.push({ type: C.SECONDARY_STORAGE, zoneId: z.id, total: stats.reduce((a, s) => a + s.total, 0), used: stats.reduce((a, s) => a + s.used, 0) });
+      if (stores.length)
+        out.push({
+          type: C.SECONDARY_STORAGE,
+          zoneId: z.id,
+          total: stats.reduce((a, s) => a + s.total, 0),
+          used: stats.reduce((a, s) => a + s.used, 0),
+        });
     }
     return out;
   }

@@ -13,7 +13,9 @@ import { accountStore } from '../store/account.store.js';
 import type { Db } from '../store/db.js';
 
 /** Every declared setting's default: what resetConfiguration puts back. */
-const DEFAULTS = new Map([...DEFAULT_CONFIG, ...LIMIT_SETTINGS, ...PROJECT_SETTINGS, ...SCOPED_SETTINGS].map((c) => [c.name, c.value]));
+const DEFAULTS = new Map(
+  [...DEFAULT_CONFIG, ...LIMIT_SETTINGS, ...PROJECT_SETTINGS, ...SCOPED_SETTINGS].map((c) => [c.name, c.value]),
+);
 export const defaultOf = (name: string): string | undefined => DEFAULTS.get(name);
 /** ConfigurationManagerImpl.getConfigurationType: Range for the weights, else from the default's form (polystack keeps no Java type per setting). */
 export function typeOf(v: string | null | undefined, name?: string): string {
@@ -29,7 +31,14 @@ const key = (name: string, t: ScopeTarget) => `${t.scope}\u0000${t.id}\u0000${na
  * ConfigurationManagerImpl's configValuesForValidation that polystack has: Integer settings that
  * updateConfiguration only takes as a positive whole number.
  */
-const POSITIVE_INTEGERS = new Set(['incorrect.login.attempts.allowed', 'account.cleanup.interval', 'expunge.interval', 'network.gc.interval', 'ping.interval', 'storage.cleanup.interval']);
+const POSITIVE_INTEGERS = new Set([
+  'incorrect.login.attempts.allowed',
+  'account.cleanup.interval',
+  'expunge.interval',
+  'network.gc.interval',
+  'ping.interval',
+  'storage.cleanup.interval',
+]);
 
 /** Global settings, cached; every update goes through here so the cache stays true. */
 export class ConfigService {
@@ -43,14 +52,20 @@ export class ConfigService {
   }
 
   async load(): Promise<void> {
-    const [globals, scoped] = await Promise.all([allRows(this.store.db, 'configurations'), allRows(this.store.db, 'scopedConfigurations')]);
+    const [globals, scoped] = await Promise.all([
+      allRows(this.store.db, 'configurations'),
+      allRows(this.store.db, 'scopedConfigurations'),
+    ]);
     this.cache = new Map(globals.map((c) => [c.name, c]));
-    this.scoped = new Map(scoped.map((c) => [key(c.name, { scope: c.scope as ScopeTarget['scope'], id: c.scopeId }), c.value]));
+    this.scoped = new Map(
+      scoped.map((c) => [key(c.name, { scope: c.scope as ScopeTarget['scope'], id: c.scopeId }), c.value]),
+    );
   }
 
   /** ConfigKey.valueIn: the value set for this zone, cluster, ... if any, else the global one. */
   in(name: string, t: ScopeTarget | undefined): string | undefined {
-    if (t && scopeOf(name) === t.scope && this.scoped.has(key(name, t))) return this.scoped.get(key(name, t)) ?? undefined;
+    if (t && scopeOf(name) === t.scope && this.scoped.has(key(name, t)))
+      return this.scoped.get(key(name, t)) ?? undefined;
     return this.get(name);
   }
   numIn(name: string, t: ScopeTarget | undefined, dflt: number): number {
@@ -78,15 +93,33 @@ export class ConfigService {
   async update(caller: Caller, name: string, value: string | undefined, target?: ScopeTarget): Promise<Configuration> {
     const current = await this.check(caller, name, target);
     if (value !== undefined && value !== '' && POSITIVE_INTEGERS.has(name)) {
-      if (!/^[+-]?\d+$/.test(value) || Number(value) > 2 ** 31 - 1) throw invalid(`There was an error trying to parse the integer value for:${name}`, 'value');
-      if (Number(value) <= 0) throw invalid(`Please enter a positive value for the configuration parameter:${name}`, 'value');
+      if (!/^[+-]?\d+$/.test(value) || Number(value) > 2 ** 31 - 1)
+        throw invalid(`There was an error trying to parse the integer value for:${name}`, 'value');
+      if (Number(value) <= 0)
+        throw invalid(`Please enter a positive value for the configuration parameter:${name}`, 'value');
     }
-    if (value !== undefined && value !== '' && name.startsWith('polystack.delay.') && parseDuration(value) === undefined)
+    if (
+      value !== undefined &&
+      value !== '' &&
+      name.startsWith('polystack.delay.') &&
+      parseDuration(value) === undefined
+    )
       throw invalid(`Value ${value} for ${name} is not a duration (e.g. 1500, 30s, 5m)`, 'value');
-    if (value !== undefined && value !== '' && /^-?\d+(\.\d+)?$/.test(current.value ?? '') && !/^-?\d+(\.\d+)?$/.test(value) && !name.startsWith('polystack.delay.'))
+    if (
+      value !== undefined &&
+      value !== '' &&
+      /^-?\d+(\.\d+)?$/.test(current.value ?? '') &&
+      !/^-?\d+(\.\d+)?$/.test(value) &&
+      !name.startsWith('polystack.delay.')
+    )
       throw invalid(`Please enter a valid value for parameter ${name}: a number`, 'value');
     // ConfigurationManagerImpl checks a Boolean setting's value before it stores it.
-    if (value !== undefined && value !== '' && ['true', 'false'].includes(current.value ?? '') && !['true', 'false'].includes(value))
+    if (
+      value !== undefined &&
+      value !== '' &&
+      ['true', 'false'].includes(current.value ?? '') &&
+      !['true', 'false'].includes(value)
+    )
       throw invalid("Please enter either 'true' or 'false'.", 'value');
     await this.store.tx(async (trx) => {
       // A scoped value lives beside the global one, which it leaves as it was.
@@ -95,7 +128,10 @@ export class ConfigService {
       await this.store.signals.publishIn(trx, 'settings');
     });
     await this.load();
-    return { ...this.cache!.get(name)!, value: (target ? await this.valueIn(this.store.db, name, target) : this.get(name)) ?? null };
+    return {
+      ...this.cache!.get(name)!,
+      value: (target ? await this.valueIn(this.store.db, name, target) : this.get(name)) ?? null,
+    };
   }
 
   /** resetConfiguration: a global setting gets its default back; a scoped one loses its override and reads the global value. */
@@ -108,7 +144,10 @@ export class ConfigService {
       await this.store.signals.publishIn(trx, 'settings');
     });
     await this.load();
-    return { ...this.cache!.get(name)!, value: (target ? await this.valueIn(this.store.db, name, target) : this.get(name)) ?? null };
+    return {
+      ...this.cache!.get(name)!,
+      value: (target ? await this.valueIn(this.store.db, name, target) : this.get(name)) ?? null,
+    };
   }
 
   /** What updateConfiguration and resetConfiguration check first, with ConfigurationManagerImpl's messages. */
@@ -117,8 +156,10 @@ export class ConfigService {
     const current = this.cache?.get(name);
     if (!current) throw invalid(`Config parameter with name ${name} doesn't exist`, 'name');
     if (!target) return current;
-    if (!this.settableIn(name, target.scope)) throw invalid(`Invalid scope id provided for the parameter ${name}`, 'name');
-    if (!(await scopeExists(this.store.db, target))) throw invalid(`unable to find ${target.scope.toLowerCase()} by id ${target.id}`, 'id');
+    if (!this.settableIn(name, target.scope))
+      throw invalid(`Invalid scope id provided for the parameter ${name}`, 'name');
+    if (!(await scopeExists(this.store.db, target)))
+      throw invalid(`unable to find ${target.scope.toLowerCase()} by id ${target.id}`, 'id');
     return current;
   }
 
@@ -134,13 +175,16 @@ export class ConfigService {
    */
   private settableIn(name: string, scope: ScopeTarget['scope']): boolean {
     const own = scopeOf(name);
-    return own === scope || (scope === 'Domain' && own === 'Account' && this.bool('enable.account.settings.for.domain'));
+    return (
+      own === scope || (scope === 'Domain' && own === 'Account' && this.bool('enable.account.settings.for.domain'))
+    );
   }
 
   /** listConfigurations with a zone, cluster, ...: the settings of that scope, each with its value there. */
   async allIn(target: ScopeTarget): Promise<Configuration[]> {
     const out: Configuration[] = [];
-    for (const c of this.all().filter((c) => this.settableIn(c.name, target.scope))) out.push({ ...c, value: (await this.valueIn(this.store.db, c.name, target)) ?? null });
+    for (const c of this.all().filter((c) => this.settableIn(c.name, target.scope)))
+      out.push({ ...c, value: (await this.valueIn(this.store.db, c.name, target)) ?? null });
     return out;
   }
 
@@ -154,7 +198,9 @@ export class ConfigService {
     if (t.scope !== 'Account' && t.scope !== 'Domain') return this.in(name, t);
     const own = this.scoped.get(key(name, t));
     if (own !== undefined && own !== null) return own;
-    const walk = this.bool('enable.domain.settings.for.child.domain') && (t.scope === 'Domain' || this.bool('enable.account.settings.for.domain'));
+    const walk =
+      this.bool('enable.domain.settings.for.child.domain') &&
+      (t.scope === 'Domain' || this.bool('enable.account.settings.for.domain'));
     if (!walk) return this.get(name);
     let d = t.scope === 'Domain' ? await accountStore.domainById(db, t.id) : await this.domainOfAccount(db, t.id);
     if (t.scope === 'Domain') d = d?.parentId ? await accountStore.domainById(db, d.parentId) : undefined;

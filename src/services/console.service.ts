@@ -43,16 +43,25 @@ export class ConsoleService {
     }
     const target = (vm ?? system)!;
     const fail = (why: string): ConsoleEndpoint => ({ success: false, details: `Server Internal Error: ${why}` });
-    if (NOT_RUNNING.has(target.state)) return fail(`VM ${vmId} must be running to connect console, sending blank response for console access request`);
+    if (NOT_RUNNING.has(target.state))
+      return fail(`VM ${vmId} must be running to connect console, sending blank response for console access request`);
     if (!target.hostId) return fail(`VM ${vmId} lost host info, sending blank response for console access request`);
-    const proxy = (await systemVmStore.ofZone(db, target.zoneId)).find((p) => p.type === 'consoleproxy' && p.state === 'Running' && p.publicIp);
+    const proxy = (await systemVmStore.ofZone(db, target.zoneId)).find(
+      (p) => p.type === 'consoleproxy' && p.state === 'Running' && p.publicIp,
+    );
     if (!proxy?.publicIp) return fail('Console access will be ready in a few minutes. Please try it again later.');
     const token = randomBytes(32).toString('base64url');
     const extra = extraToken ? `&extra=${extraToken}` : '';
     return {
       success: true,
       url: `http://${proxy.publicIp}/resource/noVNC/vnc.html?autoconnect=true&port=${PROXY_VNC_PORT}&token=${token}${extra}`,
-      websocket: { host: proxy.publicIp, port: String(PROXY_VNC_PORT), path: 'websockify', token, ...(extraToken ? { extra: extraToken } : {}) },
+      websocket: {
+        host: proxy.publicIp,
+        port: String(PROXY_VNC_PORT),
+        path: 'websockify',
+        token,
+        ...(extraToken ? { extra: extraToken } : {}),
+      },
     };
   }
 }

@@ -14,8 +14,10 @@ export interface EventSelection {
 
 /** The archive/delete commands of events and alerts share these rules (ManagementServerImpl). */
 export function checkSelection(s: EventSelection): void {
-  if (!s.ids?.length && !s.type && s.end === undefined) throw invalid('either ids, type or enddate must be specified', 'ids');
-  if (s.start !== undefined && s.end === undefined) throw invalid('enddate must be specified with startdate parameter', 'enddate');
+  if (!s.ids?.length && !s.type && s.end === undefined)
+    throw invalid('either ids, type or enddate must be specified', 'ids');
+  if (s.start !== undefined && s.end === undefined)
+    throw invalid('enddate must be specified with startdate parameter', 'enddate');
 }
 
 /** listEvents, archiveEvents and deleteEvents over what the services recorded with eventLog. */

@@ -17,7 +17,16 @@ export interface NewEvent {
 /** Records a completed action, in the transaction that did it. */
 export async function eventLog(db: Db, clock: Clock, e: NewEvent): Promise<void> {
   await insertRow(db, 'events', {
-    id: newId(), type: e.type, level: e.level ?? 'INFO', description: e.description, state: 'Completed', accountId: e.accountId,
-    userId: e.userId ?? null, domainId: e.domainId, resourceId: e.resourceId ?? null, resourceType: e.resourceType ?? null, created: clock.now(),
+    id: newId(),
+    type: e.type,
+    level: e.level ?? 'INFO',
+    description: e.description,
+    state: 'Completed',
+    accountId: e.accountId,
+    userId: e.userId ?? null,
+    domainId: e.domainId,
+    resourceId: e.resourceId ?? null,
+    resourceType: e.resourceType ?? null,
+    created: clock.now(),
   });
 }

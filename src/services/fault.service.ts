@@ -25,7 +25,9 @@ export interface NewFault {
 }
 
 /** What a front must do for a request a fault rule caught. */
-export type FaultOutcome = { effect: 'error'; status: number; message: string; rule: string } | { effect: 'delay'; delayMs: number; rule: string };
+export type FaultOutcome =
+  | { effect: 'error'; status: number; message: string; rule: string }
+  | { effect: 'delay'; delayMs: number; rule: string };
 
 /**
  * One fault engine for every front: rules match by front, operation, account, zone or host, fire
@@ -58,28 +60,55 @@ export class FaultService {
     if (op !== '*' && this.operations.size > 0) {
       const fronts = front === '*' ? [...this.operations.keys()] : [front];
       if (!fronts.some((fr) => this.operations.get(fr)?.has(op.toLowerCase())))
-        throw invalid(`operation ${op} matches nothing: ${front === '*' ? 'no front' : `the ${front} front`} serves no command, action or method of that name`, 'operation');
+        throw invalid(
+          `operation ${op} matches nothing: ${front === '*' ? 'no front' : `the ${front} front`} serves no command, action or method of that name`,
+          'operation',
+        );
     }
-    for (const [table, id, name] of [['zones', f.zoneId, 'zoneId'], ['hosts', f.hostId, 'hostId'], ['accounts', f.accountId, 'accountId']] as const)
-      if (id !== undefined && !(await getRow(this.store.db, table, id))) throw invalid(`${name} ${id} matches nothing: no such ${table.slice(0, -1)}`, name);
+    for (const [table, id, name] of [
+      ['zones', f.zoneId, 'zoneId'],
+      ['hosts', f.hostId, 'hostId'],
+      ['accounts', f.accountId, 'accountId'],
+    ] as const)
+      if (id !== undefined && !(await getRow(this.store.db, table, id)))
+        throw invalid(`${name} ${id} matches nothing: no such ${table.slice(0, -1)}`, name);
   }
 
   async add(f: NewFault): Promise<FaultRule> {
     const front = (f.front ?? '*').toLowerCase();
-    if (!(FRONTS as readonly string[]).includes(front)) throw invalid(`unknown front ${f.front}; expected one of ${FRONTS.join(', ')}`, 'front');
-    if (!['error', 'delay', 'capacity'].includes(f.effect)) throw invalid(`unknown effect ${f.effect}; expected error, delay or capacity`, 'effect');
+    if (!(FRONTS as readonly string[]).includes(front))
+      throw invalid(`unknown front ${f.front}; expected one of ${FRONTS.join(', ')}`, 'front');
+    if (!['error', 'delay', 'capacity'].includes(f.effect))
+      throw invalid(`unknown effect ${f.effect}; expected error, delay or capacity`, 'effect');
     const probability = f.probability ?? 1;
     if (!(probability > 0 && probability <= 1)) throw invalid('probability must be in (0, 1]', 'probability');
-    if (f.count !== undefined && !(Number.isInteger(f.count) && f.count > 0)) throw invalid('count must be a positive integer', 'count');
-    if (f.effect === 'error' && f.status !== undefined && !(f.status >= 400 && f.status <= 599)) throw invalid('status must be an HTTP error status (400-599)', 'status');
-    if (f.effect === 'delay' && !(typeof f.delayMs === 'number' && f.delayMs > 0)) throw invalid('a delay needs delayMs > 0', 'delayMs');
+    if (f.count !== undefined && !(Number.isInteger(f.count) && f.count > 0))
+      throw invalid('count must be a positive integer', 'count');
+    if (f.effect === 'error' && f.status !== undefined && !(f.status >= 400 && f.status <= 599))
+      throw invalid('status must be an HTTP error status (400-599)', 'status');
+    if (f.effect === 'delay' && !(typeof f.delayMs === 'number' && f.delayMs > 0))
+      throw invalid('a delay needs delayMs > 0', 'delayMs');
     if (f.effect === 'capacity' && !f.zoneId && !f.hostId && (f.operation ?? '*') !== '*')
-      throw invalid('a capacity fault is raised by the allocator: scope it by zone, host or account, not by operation', 'operation');
+      throw invalid(
+        'a capacity fault is raised by the allocator: scope it by zone, host or account, not by operation',
+        'operation',
+      );
     await this.assertMatchable(front, f);
     const rule: FaultRule = {
-      id: newId(), front, operation: f.operation ?? '*', accountId: f.accountId ?? null, zoneId: f.zoneId ?? null, hostId: f.hostId ?? null,
-      effect: f.effect, status: f.effect === 'error' ? f.status ?? 530 : null, message: f.message ?? null, delayMs: f.delayMs ?? null,
-      probability, remaining: f.count ?? null, hits: 0, created: this.clock.now(),
+      id: newId(),
+      front,
+      operation: f.operation ?? '*',
+      accountId: f.accountId ?? null,
+      zoneId: f.zoneId ?? null,
+      hostId: f.hostId ?? null,
+      effect: f.effect,
+      status: f.effect === 'error' ? (f.status ?? 530) : null,
+      message: f.message ?? null,
+      delayMs: f.delayMs ?? null,
+      probability,
+      remaining: f.count ?? null,
+      hits: 0,
+      created: this.clock.now(),
     };
     await this.store.tx((trx) => faultStore.insert(trx, rule));
     return rule;
@@ -90,7 +119,8 @@ export class FaultService {
   }
 
   async remove(id: string): Promise<void> {
-    if (!(await this.store.tx((trx) => faultStore.remove(trx, id)))) throw new DomainError('NotFound', `No fault rule ${id}`, { kind: 'FaultRule', id });
+    if (!(await this.store.tx((trx) => faultStore.remove(trx, id))))
+      throw new DomainError('NotFound', `No fault rule ${id}`, { kind: 'FaultRule', id });
   }
 
   async clear(): Promise<void> {
@@ -112,12 +142,22 @@ export class FaultService {
 
   async atFront(front: string, operation: string, accountId: string | undefined): Promise<FaultOutcome | undefined> {
     const rules = (await this.liveRules(front)).filter(
-      (r) => r.effect !== 'capacity' && !r.zoneId && !r.hostId && (r.operation === '*' || r.operation.toLowerCase() === operation.toLowerCase()) && (!r.accountId || r.accountId === accountId),
+      (r) =>
+        r.effect !== 'capacity' &&
+        !r.zoneId &&
+        !r.hostId &&
+        (r.operation === '*' || r.operation.toLowerCase() === operation.toLowerCase()) &&
+        (!r.accountId || r.accountId === accountId),
     );
     for (const r of rules) {
       if (!(await this.fires(r))) continue;
       if (r.effect === 'delay') return { effect: 'delay', delayMs: Number(r.delayMs), rule: r.id };
-      return { effect: 'error', status: Number(r.status ?? 530), message: r.message ?? `polystack fault rule ${r.id}`, rule: r.id };
+      return {
+        effect: 'error',
+        status: Number(r.status ?? 530),
+        message: r.message ?? `polystack fault rule ${r.id}`,
+        rule: r.id,
+      };
     }
     return undefined;
   }
@@ -129,7 +169,11 @@ export class FaultService {
    */
   async capacity(zoneId: string, accountId: string, hostIds: string[]): Promise<{ zone: boolean; hosts: Set<string> }> {
     const rules = (await faultStore.list(this.store.db)).filter(
-      (r) => r.effect === 'capacity' && (r.remaining === null || r.remaining > 0) && (!r.zoneId || r.zoneId === zoneId) && (!r.accountId || r.accountId === accountId),
+      (r) =>
+        r.effect === 'capacity' &&
+        (r.remaining === null || r.remaining > 0) &&
+        (!r.zoneId || r.zoneId === zoneId) &&
+        (!r.accountId || r.accountId === accountId),
     );
     const hosts = new Set<string>();
     for (const r of rules) {

@@ -16,9 +16,14 @@ export class FeedService {
     let since = from;
     const seen = new Set<string>();
     return async () => {
-      const [events, jobs] = await Promise.all([eventStore.since(this.store.db, since), jobStore.finishedSince(this.store.db, since)]);
+      const [events, jobs] = await Promise.all([
+        eventStore.since(this.store.db, since),
+        jobStore.finishedSince(this.store.db, since),
+      ]);
       const items: FeedItem[] = [
-        ...events.filter((e) => !seen.has(e.id)).map((e) => ({ kind: 'event' as const, at: Number(e.created), event: e })),
+        ...events
+          .filter((e) => !seen.has(e.id))
+          .map((e) => ({ kind: 'event' as const, at: Number(e.created), event: e })),
         ...jobs.filter((j) => !seen.has(j.id)).map((j) => ({ kind: 'job' as const, at: Number(j.completed), job: j })),
       ].sort((a, b) => a.at - b.at);
       for (const i of items) seen.add(i.kind === 'event' ? i.event.id : i.job.id);

@@ -13,7 +13,12 @@ import { lockRow } from '../store/repo.js';
  * names, else (NetworkModel.findPhysicalNetworkId) the zone's one carrying guest traffic, or of
  * several the first whose tags hold the offering's tag.
  */
-export async function guestPhysicalNetwork(db: Db, zoneId: string, physicalNetworkId?: string | null, tag?: string | null): Promise<PhysicalNetwork | undefined> {
+export async function guestPhysicalNetwork(
+  db: Db,
+  zoneId: string,
+  physicalNetworkId?: string | null,
+  tag?: string | null,
+): Promise<PhysicalNetwork | undefined> {
   if (physicalNetworkId) return pnets.get(db, physicalNetworkId);
   const guest = await pnets.withTraffic(db, zoneId, 'Guest');
   // CloudStack refuses a zone of several untagged guest networks here; polystack takes the first (GAPS.md).
@@ -31,13 +36,21 @@ const rangeOf = (d: GuestVlanDedication): VnetRange => ({ start: d.startVlan, en
  * used up and `use.system.guest.vlans` lets it; every other account takes from the system pool, never
  * from a range dedicated to someone. Null when the physical network has no vnets at all.
  */
-export async function allocateGuestVlan(db: Db, zone: Zone, net: Network, useSystemVlans: (accountId: string) => Promise<boolean>): Promise<number | null> {
+export async function allocateGuestVlan(
+  db: Db,
+  zone: Zone,
+  net: Network,
+  useSystemVlans: (accountId: string) => Promise<boolean>,
+): Promise<number | null> {
   const pnet = await guestPhysicalNetwork(db, zone.id, net.physicalNetworkId);
   const vnets = vnetsOf(pnet);
   if (!pnet || !vnets.length) return null;
   // The zone's VLANs are handed out one transaction at a time (the unique index backs this).
   await lockRow(db, 'zones', zone.id);
-  const used = new Set([...(await networkStore.usedVlans(db, zone.id)), ...(await guestVlanStore.specifiedVlans(db, zone.id))]);
+  const used = new Set([
+    ...(await networkStore.usedVlans(db, zone.id)),
+    ...(await guestVlanStore.specifiedVlans(db, zone.id)),
+  ]);
   const dedications = await guestVlanStore.dedications(db, { physicalNetworkId: pnet.id });
   const own = net.accountId ? dedications.filter((d) => d.accountId === net.accountId).map(rangeOf) : [];
   const firstFree = (ranges: VnetRange[], skip: VnetRange[]): number | undefined => {
@@ -47,8 +60,12 @@ export async function allocateGuestVlan(db: Db, zone: Zone, net: Network, useSys
     return undefined;
   };
   let v = own.length ? firstFree(own, []) : undefined;
-  if (v === undefined && (!own.length || (await useSystemVlans(net.accountId!)))) v = firstFree(vnets, dedications.map(rangeOf));
-  if (v === undefined) throw new DomainError('InsufficientCapacity', `Unable to allocate a guest VLAN in zone ${zone.name}`, { capacity: 'network' });
+  if (v === undefined && (!own.length || (await useSystemVlans(net.accountId!))))
+    v = firstFree(vnets, dedications.map(rangeOf));
+  if (v === undefined)
+    throw new DomainError('InsufficientCapacity', `Unable to allocate a guest VLAN in zone ${zone.name}`, {
+      capacity: 'network',
+    });
   await networkStore.takeVlan(db, zone.id, v, net.id);
   return v;
 }
@@ -59,10 +76,18 @@ export async function allocateGuestVlan(db: Db, zone: Zone, net: Network, useSys
  * bypasses the overlap check may take it. (Its checks of dedicated ranges that follow only see VLANs
  * of that range, which this already refused.)
  */
-export function checkSpecifiedVlan(zone: Zone, pnet: PhysicalNetwork | undefined, tags: (string | undefined)[], bypassShared: boolean): void {
+export function checkSpecifiedVlan(
+  zone: Zone,
+  pnet: PhysicalNetwork | undefined,
+  tags: (string | undefined)[],
+  bypassShared: boolean,
+): void {
   const vnets = vnetsOf(pnet);
   for (const tag of tags) {
     if (tag === undefined || bypassShared || !/^\d+$/.test(tag) || !inVnets(vnets, Number(tag))) continue;
-    throw invalid(`The VLAN tag ${tag} is already being used for dynamic vlan allocation for the guest network in zone ${zone.name}`, 'vlan');
+    throw invalid(
+      `The VLAN tag ${tag} is already being used for dynamic vlan allocation for the guest network in zone ${zone.name}`,
+      'vlan',
+    );
   }
 }

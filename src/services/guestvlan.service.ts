@@ -15,8 +15,22 @@ import { eventLog } from './events.js';
 
 export const GUEST_VLAN_JOBS = { release: 'guestvlan.release' } as const;
 
-export interface DedicateRequest { vlanRange: string; physicalNetworkId: string; account?: string; domainId?: string; projectId?: string }
-export interface DedicationQuery { id?: string; account?: string; domainId?: string; projectId?: string; guestVlanRange?: string; physicalNetworkId?: string; zoneId?: string }
+export interface DedicateRequest {
+  vlanRange: string;
+  physicalNetworkId: string;
+  account?: string;
+  domainId?: string;
+  projectId?: string;
+}
+export interface DedicationQuery {
+  id?: string;
+  account?: string;
+  domainId?: string;
+  projectId?: string;
+  guestVlanRange?: string;
+  physicalNetworkId?: string;
+  zoneId?: string;
+}
 
 /**
  * dedicateGuestVlanRange / listDedicatedGuestVlanRanges / releaseDedicatedGuestVlanRange
@@ -48,7 +62,10 @@ export class GuestVlanService {
       if (!pnet) throw invalid(`Unable to find physical network by id ${r.physicalNetworkId}`, 'physicalnetworkid');
       const methods = pnet.isolationMethods ? pnet.isolationMethods.split(',') : [];
       if (methods.length && !methods.includes('VLAN') && !methods.includes('VXLAN'))
-        throw invalid(`Cannot dedicate guest vlan range. Physical isolation type of network ${pnet.id} is not VLAN nor VXLAN`, 'physicalnetworkid');
+        throw invalid(
+          `Cannot dedicate guest vlan range. Physical isolation type of network ${pnet.id} is not VLAN nor VXLAN`,
+          'physicalnetworkid',
+        );
       const range = parseGuestVlanRange(r.vlanRange);
       if (typeof range === 'string') throw invalid(range, 'vlanrange');
       // CloudStack skips this check for a network without vnets and then fails marking them; the range is refused here instead.
@@ -60,8 +77,13 @@ export class GuestVlanService {
         throw invalid(`Vlan range is already dedicated. Cannot dedicate guest vlan range ${r.vlanRange}`, 'vlanrange');
       const d = await this.record(trx, owner, pnet, range, existing);
       await eventLog(trx, this.clock, {
-        type: 'GUESTVLANRANGE.DEDICATE', description: `Dedicated guest vlan range ${d.startVlan}-${d.endVlan}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId,
-        resourceId: d.id, resourceType: 'GuestVlanRange',
+        type: 'GUESTVLANRANGE.DEDICATE',
+        description: `Dedicated guest vlan range ${d.startVlan}-${d.endVlan}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+        resourceId: d.id,
+        resourceType: 'GuestVlanRange',
       });
       return d;
     });
@@ -99,7 +121,13 @@ export class GuestVlanService {
    * A range next to one the same account already holds extends it (and one that closes the gap
    * between two of them joins them); otherwise it is a dedication of its own.
    */
-  private async record(db: Db, owner: Account, pnet: PhysicalNetwork, range: VnetRange, existing: GuestVlanDedication[]): Promise<GuestVlanDedication> {
+  private async record(
+    db: Db,
+    owner: Account,
+    pnet: PhysicalNetwork,
+    range: VnetRange,
+    existing: GuestVlanDedication[],
+  ): Promise<GuestVlanDedication> {
     const sorted = [...existing].sort((a, b) => a.startVlan - b.startVlan);
     for (let i = 0; i < sorted.length; i++) {
       const d = sorted[i]!;
@@ -117,7 +145,14 @@ export class GuestVlanService {
         return { ...d, endVlan: end };
       }
     }
-    const d: GuestVlanDedication = { id: newId(), physicalNetworkId: pnet.id, accountId: owner.id, startVlan: range.start, endVlan: range.end, created: this.clock.now() };
+    const d: GuestVlanDedication = {
+      id: newId(),
+      physicalNetworkId: pnet.id,
+      accountId: owner.id,
+      startVlan: range.start,
+      endVlan: range.end,
+      created: this.clock.now(),
+    };
     await guestVlanStore.insertDedication(db, d);
     return d;
   }
@@ -145,7 +180,14 @@ export class GuestVlanService {
       if (!m) return [];
       [start, end] = [Number(m[1]), Number(m[2])];
     }
-    return guestVlanStore.dedications(db, { id: q.id, accountId, physicalNetworkId: q.physicalNetworkId, zoneId: q.zoneId, start, end });
+    return guestVlanStore.dedications(db, {
+      id: q.id,
+      accountId,
+      physicalNetworkId: q.physicalNetworkId,
+      zoneId: q.zoneId,
+      start,
+      end,
+    });
   }
 
   get(id: string): Promise<GuestVlanDedication | undefined> {
@@ -159,8 +201,13 @@ export class GuestVlanService {
       if (!d) throw invalid("Dedicated guest vlan with specified id doesn't exist in the system", 'id');
       await guestVlanStore.removeDedication(trx, id);
       await eventLog(trx, this.clock, {
-        type: 'GUESTVLANRANGE.RELEASE', description: `Released dedicated guest vlan range ${d.startVlan}-${d.endVlan}`, accountId: caller.accountId, domainId: caller.domainId,
-        userId: caller.userId, resourceId: d.id, resourceType: 'GuestVlanRange',
+        type: 'GUESTVLANRANGE.RELEASE',
+        description: `Released dedicated guest vlan range ${d.startVlan}-${d.endVlan}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+        resourceId: d.id,
+        resourceType: 'GuestVlanRange',
       });
     });
   }

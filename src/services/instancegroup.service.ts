@@ -18,7 +18,11 @@ export class InstanceGroupService {
   async create(caller: Caller, name: string, owner: OwnerRequest): Promise<InstanceGroup> {
     return this.store.tx(async (trx) => {
       const acct = await resolveOwner(trx, caller, owner);
-      if (await instanceGroupStore.byName(trx, acct.id, name)) throw invalid(`Unable to create vm group, a group with name ${name} already exists for account ${acct.name}`, 'name');
+      if (await instanceGroupStore.byName(trx, acct.id, name))
+        throw invalid(
+          `Unable to create vm group, a group with name ${name} already exists for account ${acct.name}`,
+          'name',
+        );
       return this.insert(trx, acct, name);
     });
   }
@@ -45,7 +49,8 @@ export class InstanceGroupService {
     return this.store.tx(async (trx) => {
       const g = await this.owned(trx, caller, id);
       if (!name || name === g.name) return g;
-      if (await instanceGroupStore.byName(trx, g.accountId, name)) throw invalid(`Unable to update vm group, a group with name ${name} already exists for account`, 'name');
+      if (await instanceGroupStore.byName(trx, g.accountId, name))
+        throw invalid(`Unable to update vm group, a group with name ${name} already exists for account`, 'name');
       await instanceGroupStore.rename(trx, g, name);
       return { ...g, name };
     });
@@ -55,7 +60,11 @@ export class InstanceGroupService {
     await this.store.tx(async (trx) => instanceGroupStore.remove(trx, await this.owned(trx, caller, id)));
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; name?: string; keyword?: string }): Promise<InstanceGroup[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: { id?: string; name?: string; keyword?: string },
+  ): Promise<InstanceGroup[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     return instanceGroupStore.list(this.store.db, { ...f, accountIds: accounts });
   }

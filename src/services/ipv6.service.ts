@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import { DomainError, invalid, notFound, runtimeFailure } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { eui64, formatIp6, formatIp6Net, ip6NetContains, ip6NetsOverlap, isDualStack, parseIp6Net, publicNicMac, subnetAt, subnetCount, type Ip6Net } from '../domain/ipv6.js';
+import {
+  eui64,
+  formatIp6,
+  formatIp6Net,
+  ip6NetContains,
+  ip6NetsOverlap,
+  isDualStack,
+  parseIp6Net,
+  publicNicMac,
+  subnetAt,
+  subnetCount,
+  type Ip6Net,
+} from '../domain/ipv6.js';
 import type { GuestIpv6Prefix, Router } from '../domain/networking.js';
 import type { Network } from '../domain/types.js';
 import type { JobEngine } from '../jobs/engine.js';
@@ -17,9 +29,11 @@ import { SLAAC_PREFIX } from './vlanrange.ipv6.js';
 
 export const IPV6_JOBS = { createPrefix: 'ipv6.prefix.create', deletePrefix: 'ipv6.prefix.delete' } as const;
 
-
 /** Usage of a prefix as DataCenterGuestIpv6PrefixResponse shows it. */
-export interface PrefixUsage { used: number; total: number }
+export interface PrefixUsage {
+  used: number;
+  total: number;
+}
 
 const prefixNet = (p: GuestIpv6Prefix): Ip6Net => parseIp6Net(p.prefix)!;
 
@@ -51,7 +65,6 @@ export async function allocateIpv6Subnet(db: Db, zoneId: string): Promise<{ ip6G
   throw new DomainError('LimitExceeded', 'Unable to allocate IPv6 guest subnet for the network', { kind: 'Network' });
 }
 
-
 /**
  * Ipv6ServiceImpl.assignPublicIpv6ToNetwork, when a router starts serving a dual-stack network:
  * the router keeps the address its public NIC has; otherwise it takes the network's placeholder
@@ -65,16 +78,27 @@ export async function attachRouterIp6(db: Db, clock: Clock, router: Router, net:
   if (!address) {
     const vlan = await ipv6Store.publicVlanOf(db, router.zoneId, router.publicIp);
     const [range] = (await ipv6Store.ip6Ranges(db, router.zoneId)).filter((r) => r.vlan === vlan);
-    if (!range) throw new DomainError('InsufficientCapacity', 'Insufficient address capacity', { kind: 'DataCenter', id: router.zoneId, capacity: 'address' });
-    address = formatIp6(eui64({ ...parseIp6Net(range.ip6Cidr!)!, prefix: SLAAC_PREFIX }, publicNicMac(router.publicIp)));
+    if (!range)
+      throw new DomainError('InsufficientCapacity', 'Insufficient address capacity', {
+        kind: 'DataCenter',
+        id: router.zoneId,
+        capacity: 'address',
+      });
+    address = formatIp6(
+      eui64({ ...parseIp6Net(range.ip6Cidr!)!, prefix: SLAAC_PREFIX }, publicNicMac(router.publicIp)),
+    );
   }
   if (router.publicIp6 !== address) await routerStore.update(db, router.id, { publicIp6: address });
   if (net.publicIp6 === address) return;
   await updateRow(db, 'networks', net.id, { publicIp6: address });
   // publishPublicIpv6AssignActionEvent: a network (or VPC tier) starts using the address.
   await eventLog(db, clock, {
-    type: 'NET.IP6ASSIGN', description: `Assigned public IPv6 address: ${address} for network ID: ${net.id}. Subnet: ${net.ip6Cidr}, gateway: ${address}`,
-    accountId: net.accountId ?? router.accountId, domainId: net.domainId, resourceId: net.id, resourceType: 'Network',
+    type: 'NET.IP6ASSIGN',
+    description: `Assigned public IPv6 address: ${address} for network ID: ${net.id}. Subnet: ${net.ip6Cidr}, gateway: ${address}`,
+    accountId: net.accountId ?? router.accountId,
+    domainId: net.domainId,
+    resourceId: net.id,
+    resourceType: 'Network',
   });
 }
 
@@ -85,10 +109,15 @@ export async function attachRouterIp6(db: Db, clock: Clock, router: Router, net:
  * (Ipv6Service.checkNetworkIpv6Upgrade), then takes a /64.
  */
 export async function ipv6Change(db: Db, net: Network, offeringId: string): Promise<Partial<Network>> {
-  const [from, to] = await Promise.all([networkStore.offering(db, net.networkOfferingId), networkStore.offering(db, offeringId)]);
+  const [from, to] = await Promise.all([
+    networkStore.offering(db, net.networkOfferingId),
+    networkStore.offering(db, offeringId),
+  ]);
   if (isDualStack(from) === isDualStack(to)) return {};
   if (!isDualStack(to)) return { ip6Gateway: null, ip6Cidr: null };
-  const refused = runtimeFailure(`Failed to upgrade network offering to '${to!.displayText}' as unable to allocate IPv6 network`);
+  const refused = runtimeFailure(
+    `Failed to upgrade network offering to '${to!.displayText}' as unable to allocate IPv6 network`,
+  );
   if (!(await ipv6Store.prefixes(db, net.zoneId)).length) throw refused;
   const ips = net.vpcId ? await networkStore.ipsOfVpc(db, net.vpcId) : await networkStore.ipsOfNetwork(db, net.id);
   const vlans = new Set((await ipv6Store.ip6Ranges(db, net.zoneId)).map((r) => r.vlan));
@@ -96,7 +125,9 @@ export async function ipv6Change(db: Db, net: Network, offeringId: string): Prom
   try {
     return await allocateIpv6Subnet(db, net.zoneId);
   } catch (e) {
-    throw e instanceof DomainError ? runtimeFailure(`failed to update network ${net.id} due to unable to allocate IPv6 network`) : e;
+    throw e instanceof DomainError
+      ? runtimeFailure(`failed to update network ${net.id} due to unable to allocate IPv6 network`)
+      : e;
   }
 }
 
@@ -133,12 +164,23 @@ export class GuestIpv6PrefixService {
 
   async create(caller: Caller, zoneId: string, prefix: string, cmd: string): Promise<string> {
     if (!(await getRow(this.store.db, 'zones', zoneId))) throw notFound('Zone', zoneId, 'zoneid');
-    return this.jobs.run(caller, { cmd, kind: IPV6_JOBS.createPrefix, params: { zoneId, prefix }, instanceType: 'GuestIpv6Prefix' });
+    return this.jobs.run(caller, {
+      cmd,
+      kind: IPV6_JOBS.createPrefix,
+      params: { zoneId, prefix },
+      instanceType: 'GuestIpv6Prefix',
+    });
   }
 
   async remove(caller: Caller, id: string, cmd: string): Promise<string> {
     if (!(await ipv6Store.prefix(this.store.db, id))) throw notFound('GuestIpv6Prefix', id);
-    return this.jobs.run(caller, { cmd, kind: IPV6_JOBS.deletePrefix, params: { id }, instanceType: 'GuestIpv6Prefix', instanceId: id });
+    return this.jobs.run(caller, {
+      cmd,
+      kind: IPV6_JOBS.deletePrefix,
+      params: { id },
+      instanceType: 'GuestIpv6Prefix',
+      instanceId: id,
+    });
   }
 
   /** listDataCenterGuestIpv6Prefixes: by id (however the zone is given), by zone, or all. */
@@ -156,7 +198,10 @@ export class GuestIpv6PrefixService {
   /** getUsedTotalIpv6SubnetForPrefix: the /64s live networks hold, of all the prefix splits into. */
   async usage(p: GuestIpv6Prefix): Promise<PrefixUsage> {
     const net = prefixNet(p);
-    return { used: inPrefix(net, await ipv6Store.zoneSubnets(this.store.db, p.zoneId)), total: Number(subnetCount(net, SLAAC_PREFIX)) };
+    return {
+      used: inPrefix(net, await ipv6Store.zoneSubnets(this.store.db, p.zoneId)),
+      total: Number(subnetCount(net, SLAAC_PREFIX)),
+    };
   }
 
   private async insert(db: Db, caller: Caller, zoneId: string, prefix: string): Promise<GuestIpv6Prefix> {
@@ -167,11 +212,23 @@ export class GuestIpv6PrefixService {
     if (!net) throw invalid(`Invalid IPv6 prefix ${prefix}`, 'prefix');
     if (net.prefix > SLAAC_PREFIX) throw invalid(`IPv6 prefix must be /${SLAAC_PREFIX} or less`, 'prefix');
     for (const other of await ipv6Store.prefixes(db, zoneId)) {
-      if (ip6NetsOverlap(prefixNet(other), net)) throw invalid(`IPv6 prefix ${formatIp6Net(net)} overlaps with the existing IPv6 prefix ${formatIp6Net(prefixNet(other))}`, 'prefix');
+      if (ip6NetsOverlap(prefixNet(other), net))
+        throw invalid(
+          `IPv6 prefix ${formatIp6Net(net)} overlaps with the existing IPv6 prefix ${formatIp6Net(prefixNet(other))}`,
+          'prefix',
+        );
     }
     const p: GuestIpv6Prefix = { id: newId(), zoneId, prefix, created: this.clock.now() };
     await ipv6Store.insertPrefix(db, p);
-    await eventLog(db, this.clock, { type: 'GUEST.IP6.PREFIX.CREATE', description: `Creating guest IPv6 prefix ${prefix} for zone=${zoneId}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: p.id, resourceType: 'GuestIpv6Prefix' });
+    await eventLog(db, this.clock, {
+      type: 'GUEST.IP6.PREFIX.CREATE',
+      description: `Creating guest IPv6 prefix ${prefix} for zone=${zoneId}`,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: p.id,
+      resourceType: 'GuestIpv6Prefix',
+    });
     return p;
   }
 
@@ -179,8 +236,17 @@ export class GuestIpv6PrefixService {
     const p = await ipv6Store.prefix(db, id);
     if (!p) throw invalid(`Unable to find guest network IPv6 prefix by id: ${id}`, 'id');
     const net = prefixNet(p);
-    if (inPrefix(net, await ipv6Store.zoneSubnets(db, p.zoneId))) throw runtimeFailure(`Unable to delete guest network IPv6 prefix ID: ${p.id}. Prefix subnets are in use.`);
+    if (inPrefix(net, await ipv6Store.zoneSubnets(db, p.zoneId)))
+      throw runtimeFailure(`Unable to delete guest network IPv6 prefix ID: ${p.id}. Prefix subnets are in use.`);
     await ipv6Store.removePrefix(db, id);
-    await eventLog(db, this.clock, { type: 'GUEST.IP6.PREFIX.DELETE', description: `Deleting guest IPv6 prefix ${p.prefix}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'GuestIpv6Prefix' });
+    await eventLog(db, this.clock, {
+      type: 'GUEST.IP6.PREFIX.DELETE',
+      description: `Deleting guest IPv6 prefix ${p.prefix}`,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: id,
+      resourceType: 'GuestIpv6Prefix',
+    });
   }
 }

@@ -24,7 +24,10 @@ export interface Ipv6RuleRequest extends PortRule {
 }
 
 /** The virtual router's Firewall capabilities: SupportedProtocols and SupportedEgressProtocols. */
-const PROTOCOLS: Record<TrafficDirection, string[]> = { Ingress: ['tcp', 'udp', 'icmp'], Egress: ['tcp', 'udp', 'icmp', 'all'] };
+const PROTOCOLS: Record<TrafficDirection, string[]> = {
+  Ingress: ['tcp', 'udp', 'icmp'],
+  Egress: ['tcp', 'udp', 'icmp', 'all'],
+};
 const NUMBERED: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp' };
 const ANY_IP6 = '::/0';
 const validPort = (p: number) => Number.isInteger(p) && p >= 1 && p <= 65535;
@@ -63,9 +66,19 @@ export class Ipv6FirewallService {
     jobs.register<{ id: string; forDisplay?: boolean }>(IPV6_FW_JOBS.update, async ({ caller, params }) => {
       await this.store.tx(async (trx) => {
         const r = await firewallStore.get(trx, params.id);
-        if (!r || r.purpose !== 'Ipv6Firewall') throw invalid(`Unable to find IPv6 firewall rule with id ${params.id}`, 'id');
-        if (params.forDisplay !== undefined) await firewallStore.update(trx, r.id, { forDisplay: params.forDisplay ? 1 : 0 });
-        await eventLog(trx, this.clock, { type: 'IPV6.FIREWALL.RULE.UPDATE', description: `Updating IPv6 firewall rule ${r.id}`, accountId: r.accountId, domainId: r.domainId, userId: caller.userId, resourceId: r.id, resourceType: 'FirewallRule' });
+        if (!r || r.purpose !== 'Ipv6Firewall')
+          throw invalid(`Unable to find IPv6 firewall rule with id ${params.id}`, 'id');
+        if (params.forDisplay !== undefined)
+          await firewallStore.update(trx, r.id, { forDisplay: params.forDisplay ? 1 : 0 });
+        await eventLog(trx, this.clock, {
+          type: 'IPV6.FIREWALL.RULE.UPDATE',
+          description: `Updating IPv6 firewall rule ${r.id}`,
+          accountId: r.accountId,
+          domainId: r.domainId,
+          userId: caller.userId,
+          resourceId: r.id,
+          resourceType: 'FirewallRule',
+        });
       });
       return { type: 'object', instanceType: 'NetFirewallRule', id: params.id };
     });
@@ -83,19 +96,36 @@ export class Ipv6FirewallService {
     const end = r.endPort ?? start;
     if (start !== null && !validPort(start)) throw invalid(`publicPort is an invalid value: ${start}`, 'startport');
     if (end !== null && !validPort(end)) throw invalid(`Public port range is an invalid value: ${end}`, 'endport');
-    if (start !== null && end !== null && start > end) throw invalid("Start port can't be bigger than end port", 'startport');
+    if (start !== null && end !== null && start > end)
+      throw invalid("Start port can't be bigger than end port", 'startport');
     return this.firewall.submit(caller, cmd, async (trx) => {
       const net = await networkStore.get(trx, r.networkId);
       if (!net) throw notFound('Network', r.networkId, 'networkid');
       assertAccess(caller, net, 'Network', net.id);
       await this.checkCapabilities(trx, net, protocol, trafficType);
       const icmp = protocol.toLowerCase() === 'icmp';
-      if (!icmp && (r.icmpCode !== undefined || r.icmpType !== undefined)) throw invalid('Can specify icmpCode and icmpType for ICMP protocol only', 'icmptype');
-      if (icmp && (r.startPort !== undefined || r.endPort !== undefined)) throw invalid("Can't specify start/end port when protocol is ICMP", 'startport');
+      if (!icmp && (r.icmpCode !== undefined || r.icmpType !== undefined))
+        throw invalid('Can specify icmpCode and icmpType for ICMP protocol only', 'icmptype');
+      if (icmp && (r.startPort !== undefined || r.endPort !== undefined))
+        throw invalid("Can't specify start/end port when protocol is ICMP", 'startport');
       return {
-        id: newId(), purpose: 'Ipv6Firewall', trafficType, publicIpId: null, networkId: net.id, protocol: protocol.toLowerCase(), startPort: start, endPort: end,
-        icmpType: icmp ? r.icmpType ?? -1 : null, icmpCode: icmp ? r.icmpCode ?? -1 : null, cidrList: sources.join(','), destCidrList: dests.join(','),
-        state: 'Add', accountId: net.accountId!, domainId: net.domainId, created: this.clock.now(), forDisplay: r.forDisplay === false ? 0 : null,
+        id: newId(),
+        purpose: 'Ipv6Firewall',
+        trafficType,
+        publicIpId: null,
+        networkId: net.id,
+        protocol: protocol.toLowerCase(),
+        startPort: start,
+        endPort: end,
+        icmpType: icmp ? (r.icmpType ?? -1) : null,
+        icmpCode: icmp ? (r.icmpCode ?? -1) : null,
+        cidrList: sources.join(','),
+        destCidrList: dests.join(','),
+        state: 'Add',
+        accountId: net.accountId!,
+        domainId: net.domainId,
+        created: this.clock.now(),
+        forDisplay: r.forDisplay === false ? 0 : null,
       };
     });
   }
@@ -110,27 +140,56 @@ export class Ipv6FirewallService {
   /** deleteIpv6FirewallRule: the rule goes in a job (revokeIpv6FirewallRule). */
   async remove(caller: Caller, id: string, cmd: string): Promise<string> {
     await this.owned(caller, id);
-    return this.jobs.run(caller, { cmd, kind: FW_JOBS.revoke, params: { id }, instanceType: 'FirewallRule', instanceId: id });
+    return this.jobs.run(caller, {
+      cmd,
+      kind: FW_JOBS.revoke,
+      params: { id },
+      instanceType: 'FirewallRule',
+      instanceId: id,
+    });
   }
 
   /** updateIpv6FirewallRule: only its display flag changes (the rest of the command's parameters are not read). */
   async update(caller: Caller, id: string, forDisplay: boolean | undefined, cmd: string): Promise<string> {
     await this.owned(caller, id);
-    return this.jobs.run(caller, { cmd, kind: IPV6_FW_JOBS.update, params: { id, forDisplay }, instanceType: 'FirewallRule', instanceId: id });
+    return this.jobs.run(caller, {
+      cmd,
+      kind: IPV6_FW_JOBS.update,
+      params: { id, forDisplay },
+      instanceType: 'FirewallRule',
+      instanceId: id,
+    });
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; networkId?: string; trafficType?: string; forDisplay?: boolean }): Promise<FirewallRule[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: { id?: string; networkId?: string; trafficType?: string; forDisplay?: boolean },
+  ): Promise<FirewallRule[]> {
     const trafficType = f.trafficType === undefined ? undefined : trafficTypeOf(f.trafficType);
     const accounts = await scopeAccounts(this.store.db, caller, scope);
-    const rules = await firewallStore.list(this.store.db, { id: f.id, networkId: f.networkId, trafficType, purpose: 'Ipv6Firewall', accountIds: accounts });
+    const rules = await firewallStore.list(this.store.db, {
+      id: f.id,
+      networkId: f.networkId,
+      trafficType,
+      purpose: 'Ipv6Firewall',
+      accountIds: accounts,
+    });
     return f.forDisplay === undefined ? rules : rules.filter((r) => (r.forDisplay !== 0) === f.forDisplay);
   }
 
   /** The network's Firewall capabilities (NetworkModel.getNetworkServiceCapabilities): the service, the protocol for the direction. */
-  private async checkCapabilities(db: Parameters<typeof networkStore.offering>[0], net: Network, protocol: string, trafficType: TrafficDirection): Promise<void> {
+  private async checkCapabilities(
+    db: Parameters<typeof networkStore.offering>[0],
+    net: Network,
+    protocol: string,
+    trafficType: TrafficDirection,
+  ): Promise<void> {
     const o = await networkStore.offering(db, net.networkOfferingId);
-    if (!offersService(o, 'Firewall')) throw invalid(`Service Firewall is not supported in the network id=${net.id}`, 'networkid');
+    if (!offersService(o, 'Firewall'))
+      throw invalid(`Service Firewall is not supported in the network id=${net.id}`, 'networkid');
     // CloudStack tests the name against the capability text ("tcp,udp,icmp") by substring.
-    if (!PROTOCOLS[trafficType].join(',').includes(protocol.toLowerCase())) throw invalid(`Protocol ${protocol} is not supported in zone`, 'protocol');
+    if (!PROTOCOLS[trafficType].join(',').includes(protocol.toLowerCase()))
+      throw invalid(`Protocol ${protocol} is not supported in zone`, 'protocol');
   }
 }

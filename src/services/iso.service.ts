@@ -26,7 +26,9 @@ export class IsoService {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ vmId: string; isoId: string }>(ISO_JOBS.attach, ({ caller, params: p }) => this.attach(caller, p.vmId, p.isoId));
+    jobs.register<{ vmId: string; isoId: string }>(ISO_JOBS.attach, ({ caller, params: p }) =>
+      this.attach(caller, p.vmId, p.isoId),
+    );
     jobs.register<{ vmId: string }>(ISO_JOBS.detach, ({ caller, params: p }) => this.detach(caller, p.vmId));
   }
 
@@ -39,7 +41,13 @@ export class IsoService {
         const iso = await templateStore.get(trx, isoId);
         if (!iso || !(await this.catalog.mayUse(trx, caller, iso))) throw notFound('Iso', isoId, 'id');
       }
-      return this.jobs.submit(trx, caller, { cmd, kind: ISO_JOBS[kind], params: { vmId, isoId }, instanceType: 'VirtualMachine', instanceId: vmId });
+      return this.jobs.submit(trx, caller, {
+        cmd,
+        kind: ISO_JOBS[kind],
+        params: { vmId, isoId },
+        instanceType: 'VirtualMachine',
+        instanceId: vmId,
+      });
     });
     this.jobs.kick();
     return jobId;
@@ -52,11 +60,14 @@ export class IsoService {
     if (!iso) throw invalid(`Unable to find an ISO with id ${isoId}`, 'id');
     assertAccess(caller, vm, 'VirtualMachine', vm.id);
     if (!iso.isIso) throw invalid('Please specify a valid ISO.', 'id');
-    if (vm.state !== 'Running' && vm.state !== 'Stopped') throw invalid('Please specify a VM that is either Stopped or Running.', 'virtualmachineid');
+    if (vm.state !== 'Running' && vm.state !== 'Stopped')
+      throw invalid('Please specify a VM that is either Stopped or Running.', 'virtualmachineid');
     const host = await runningHost(this.store.db, vm);
     if (host) {
       // A running VM mounts the ISO from its zone's image store (TemplateManagerImpl.prepareIso).
-      const here = ((await this.catalog.placements(this.store.db, [iso])).get(iso.id) ?? []).filter((z) => z.zoneId === null || z.zoneId === vm.zoneId);
+      const here = ((await this.catalog.placements(this.store.db, [iso])).get(iso.id) ?? []).filter(
+        (z) => z.zoneId === null || z.zoneId === vm.zoneId,
+      );
       if (!here.some((z) => z.downloadState === 'DOWNLOADED')) throw runtimeFailure('Failed to attach iso');
       await this.agent.send('AttachCommand', host, { transition: 'volume', vmId: vm.id }).catch(() => {
         throw runtimeFailure('Failed to attach iso');
@@ -64,7 +75,15 @@ export class IsoService {
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'vms', vm.id, { isoId: iso.id, updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'ISO.ATTACH', description: `Attached ISO ${iso.name} to VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'ISO.ATTACH',
+        description: `Attached ISO ${iso.name} to VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return vmResult(vm.id);
   }
@@ -74,7 +93,8 @@ export class IsoService {
     if (!vm) throw invalid(`Unable to find a virtual machine with id ${vmId}`, 'virtualmachineid');
     assertAccess(caller, vm, 'VirtualMachine', vm.id);
     if (!vm.isoId) throw invalid('The specified VM has no ISO attached to it.', 'virtualmachineid');
-    if (vm.state !== 'Running' && vm.state !== 'Stopped') throw invalid('Please specify a VM that is either Stopped or Running.', 'virtualmachineid');
+    if (vm.state !== 'Running' && vm.state !== 'Stopped')
+      throw invalid('Please specify a VM that is either Stopped or Running.', 'virtualmachineid');
     const host = await runningHost(this.store.db, vm);
     if (host) {
       await this.agent.send('DettachCommand', host, { transition: 'volume', vmId: vm.id }).catch(() => {
@@ -83,7 +103,15 @@ export class IsoService {
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'vms', vm.id, { isoId: null, updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'ISO.DETACH', description: `Detached ISO from VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'ISO.DETACH',
+        description: `Detached ISO from VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return vmResult(vm.id);
   }

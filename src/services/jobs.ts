@@ -13,11 +13,27 @@ export const JOB_KINDS = {
   ipDisassociate: 'ip.disassociate',
 } as const;
 
-export interface SgAuthorizeParams { ref: GroupRef; owner: OwnerRequest; direction: 'ingress' | 'egress'; rule: RuleRequest }
-export interface SgRevokeParams { ruleId: string; direction: 'ingress' | 'egress' }
-export interface TagsParams { type: string; ids: string[]; tags: { key: string; value: string }[]; customer?: string }
+export interface SgAuthorizeParams {
+  ref: GroupRef;
+  owner: OwnerRequest;
+  direction: 'ingress' | 'egress';
+  rule: RuleRequest;
+}
+export interface SgRevokeParams {
+  ruleId: string;
+  direction: 'ingress' | 'egress';
+}
+export interface TagsParams {
+  type: string;
+  ids: string[];
+  tags: { key: string; value: string }[];
+  customer?: string;
+}
 
-export function registerServiceJobs(jobs: JobEngine, s: { groups: SecurityGroupService; tags: TagService; networks: NetworkService }): void {
+export function registerServiceJobs(
+  jobs: JobEngine,
+  s: { groups: SecurityGroupService; tags: TagService; networks: NetworkService },
+): void {
   jobs.register<SgAuthorizeParams>(JOB_KINDS.sgAuthorize, async ({ caller, params: p }) => {
     const { group } = await s.groups.authorize(caller, p.ref, p.owner, p.direction, p.rule);
     return { type: 'object', instanceType: 'SecurityGroup', id: group.id };
@@ -35,7 +51,11 @@ export function registerServiceJobs(jobs: JobEngine, s: { groups: SecurityGroupS
     return { type: 'success' };
   });
   // The address was claimed with the job (NetworkService.submitAssociate); the job answers it.
-  jobs.register<{ id: string }>(IP_ASSOCIATE_JOB, async ({ params: p }) => ({ type: 'object', instanceType: 'IpAddress', id: p.id }));
+  jobs.register<{ id: string }>(IP_ASSOCIATE_JOB, async ({ params: p }) => ({
+    type: 'object',
+    instanceType: 'IpAddress',
+    id: p.id,
+  }));
   jobs.register<{ id: string }>(JOB_KINDS.ipDisassociate, async ({ caller, params: p }) => {
     await s.networks.disassociate(caller, p.id);
     return { type: 'success' };

@@ -8,7 +8,16 @@ import { projectStore } from '../store/project.store.js';
 import { resourceStore } from '../store/resource.store.js';
 import { isAdmin, isRootAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
-import { accountLimit, domainCount, domainLimit, domainLimits, limitDefaults, limitOf, recount, UNLIMITED } from './resources.js';
+import {
+  accountLimit,
+  domainCount,
+  domainLimit,
+  domainLimits,
+  limitDefaults,
+  limitOf,
+  recount,
+  UNLIMITED,
+} from './resources.js';
 import { assertDomainAccess, projectFor } from './scope.js';
 import type { Clock } from '../domain/clock.js';
 
@@ -50,14 +59,19 @@ export class LimitService {
   ) {}
 
   /** BaseCmd.finalyzeAccountId: `account` with `domainid`, or `projectid`; undefined when neither is given. */
-  private async finalizeAccount(db: Db, caller: Caller, o: OwnerParams): Promise<{ account: Account; project?: Project } | undefined> {
+  private async finalizeAccount(
+    db: Db,
+    caller: Caller,
+    o: OwnerParams,
+  ): Promise<{ account: Account; project?: Project } | undefined> {
     if (o.account) {
       if (!o.domainId) throw invalid('Account must be specified with domainId parameter', 'domainid');
       const domain = await accountStore.domainById(db, o.domainId);
       if (!domain) throw invalid('Unable to find domain by id', 'domainid');
       assertDomainAccess(caller, domain);
       const account = await accountStore.accountByName(db, o.account, domain.id);
-      if (!account || account.type === 5) throw invalid(`Unable to find account by name ${o.account} in domain id=${domain.id}`, 'account');
+      if (!account || account.type === 5)
+        throw invalid(`Unable to find account by name ${o.account} in domain id=${domain.id}`, 'account');
       return { account };
     }
     if (o.projectId) {
@@ -71,13 +85,25 @@ export class LimitService {
     return (await accountStore.domainById(db, id))!;
   }
 
-  async list(caller: Caller, f: OwnerParams & { id?: number; type?: number; typeName?: string }): Promise<OwnedFigure[]> {
+  async list(
+    caller: Caller,
+    f: OwnerParams & { id?: number; type?: number; typeName?: string },
+  ): Promise<OwnedFigure[]> {
     const db = this.store.db;
     const only = parseType(f.type, f.typeName);
     if (f.id !== undefined) {
       const row = await resourceStore.limitById(db, f.id);
       if (!row) return [];
-      return [await this.figure(db, caller, row.ownerType, row.ownerId, RESOURCE_TYPES[Number(row.resourceType)]!, Number(row.max))];
+      return [
+        await this.figure(
+          db,
+          caller,
+          row.ownerType,
+          row.ownerId,
+          RESOURCE_TYPES[Number(row.resourceType)]!,
+          Number(row.max),
+        ),
+      ];
     }
     let owner = isAdmin(caller) ? await this.finalizeAccount(db, caller, f) : undefined;
     let domain: Domain | undefined;
@@ -87,13 +113,31 @@ export class LimitService {
     }
     if (!owner && !domain) owner = { account: (await accountStore.accountById(db, caller.accountId))! };
     const types = only ? [only] : RESOURCE_TYPES;
-    if (domain) return Promise.all(types.map(async (t) => ({ type: t, value: await domainLimit(db, domain!, t), domain: domain! })));
+    if (domain)
+      return Promise.all(
+        types.map(async (t) => ({ type: t, value: await domainLimit(db, domain!, t), domain: domain! })),
+      );
     const { account, project } = owner!;
     const d = await this.domainOf(db, account.domainId);
-    return Promise.all(types.map(async (t) => ({ type: t, value: await accountLimit(db, account, t), account, project: project ?? (await projectStore.byAccount(db, account.id)), domain: d })));
+    return Promise.all(
+      types.map(async (t) => ({
+        type: t,
+        value: await accountLimit(db, account, t),
+        account,
+        project: project ?? (await projectStore.byAccount(db, account.id)),
+        domain: d,
+      })),
+    );
   }
 
-  private async figure(db: Db, caller: Caller, ownerType: 'account' | 'domain', ownerId: string, type: ResourceName, value: number): Promise<OwnedFigure> {
+  private async figure(
+    db: Db,
+    caller: Caller,
+    ownerType: 'account' | 'domain',
+    ownerId: string,
+    type: ResourceName,
+    value: number,
+  ): Promise<OwnedFigure> {
     if (ownerType === 'domain') {
       const domain = await this.domainOf(db, ownerId);
       assertDomainAccess(caller, domain);
@@ -107,7 +151,8 @@ export class LimitService {
 
   async update(caller: Caller, f: OwnerParams & { type: number; max?: number }): Promise<OwnedFigure> {
     let max = f.max ?? UNLIMITED;
-    if (max < -1) throw invalid("Please specify either '-1' for an infinite limit, or a limit that is at least '0'.", 'max');
+    if (max < -1)
+      throw invalid("Please specify either '-1' for an infinite limit, or a limit that is at least '0'.", 'max');
     const type = parseType(f.type)!;
     if (isStorage(type) && max >= 0) max *= GiB;
     return this.store.tx(async (trx) => {
@@ -115,24 +160,55 @@ export class LimitService {
       if (owner) {
         const { account, project } = owner;
         if (account.type === 1 && account.name === 'system') throw invalid("Can't update system account", 'account');
-        if (account.type === 1 && max !== UNLIMITED) throw invalid(`Only ${UNLIMITED} limit is supported for Root Admin accounts`, 'max');
+        if (account.type === 1 && max !== UNLIMITED)
+          throw invalid(`Only ${UNLIMITED} limit is supported for Root Admin accounts`, 'max');
         if (account.id === caller.accountId && !isRootAdmin(caller))
-          throw forbidden(`Unable to update resource limit for their own account ${account.id}, permission denied`, 'Account', account.id);
+          throw forbidden(
+            `Unable to update resource limit for their own account ${account.id}, permission denied`,
+            'Account',
+            account.id,
+          );
         await resourceStore.setLimit(trx, 'account', account.id, typeNumber(type), max);
-        await this.event(trx, caller, `Updated the ${type} limit of ${project ? `project ${project.name}` : `account ${account.name}`} to ${max}`, account.id, 'Account');
+        await this.event(
+          trx,
+          caller,
+          `Updated the ${type} limit of ${project ? `project ${project.name}` : `account ${account.name}`} to ${max}`,
+          account.id,
+          'Account',
+        );
         return { type, value: max, account, project, domain: await this.domainOf(trx, account.domainId) };
       }
-      if (!f.domainId) throw invalid('AccountId or domainId have to be specified in order to update resource limit', 'domainid');
+      if (!f.domainId)
+        throw invalid('AccountId or domainId have to be specified in order to update resource limit', 'domainid');
       const domain = await this.domainOf(trx, f.domainId);
       assertDomainAccess(caller, domain);
-      if (!domain.parentId) throw forbidden(`Cannot update resource limit for ROOT domain ${domain.id}, permission denied`, 'Domain', domain.id);
-      if (domain.id === caller.domainId && !isRootAdmin(caller)) throw forbidden(`Unable to update resource limit for domain ${domain.id}, permission denied`, 'Domain', domain.id);
+      if (!domain.parentId)
+        throw forbidden(
+          `Cannot update resource limit for ROOT domain ${domain.id}, permission denied`,
+          'Domain',
+          domain.id,
+        );
+      if (domain.id === caller.domainId && !isRootAdmin(caller))
+        throw forbidden(
+          `Unable to update resource limit for domain ${domain.id}, permission denied`,
+          'Domain',
+          domain.id,
+        );
       const parent = await this.domainOf(trx, domain.parentId);
       const parentMax = await domainLimit(trx, parent, type);
       if (parentMax >= 0 && max > parentMax)
-        throw invalid(`Domain ${domain.name}(id: ${parent.seq}) has maximum allowed resource limit ${parentMax} for ${type}, please specify a value less that or equal to ${parentMax}`, 'max');
+        throw invalid(
+          `Domain ${domain.name}(id: ${parent.seq}) has maximum allowed resource limit ${parentMax} for ${type}, please specify a value less that or equal to ${parentMax}`,
+          'max',
+        );
       await resourceStore.setLimit(trx, 'domain', domain.id, typeNumber(type), max);
-      await this.event(trx, caller, `Updated the ${type} limit of domain ${domain.path} to ${max}`, domain.id, 'Domain');
+      await this.event(
+        trx,
+        caller,
+        `Updated the ${type} limit of domain ${domain.path} to ${max}`,
+        domain.id,
+        'Domain',
+      );
       return { type, value: max, domain };
     });
   }
@@ -148,12 +224,20 @@ export class LimitService {
       if (owner) {
         const counts = await recount(trx, owner.account.id, only);
         const d = await this.domainOf(trx, owner.account.domainId);
-        return [...counts].map(([type, value]) => ({ type, value, account: owner.account, project: owner.project, domain: d }));
+        return [...counts].map(([type, value]) => ({
+          type,
+          value,
+          account: owner.account,
+          project: owner.project,
+          domain: d,
+        }));
       }
       const tree = await accountStore.subtree(trx, domain.path);
-      for (const a of await accountStore.listAccounts(trx, { domainIds: tree.map((d) => d.id), withProjects: true })) await recount(trx, a.id, only);
+      for (const a of await accountStore.listAccounts(trx, { domainIds: tree.map((d) => d.id), withProjects: true }))
+        await recount(trx, a.id, only);
       const out: OwnedFigure[] = [];
-      for (const type of only ? [only] : RESOURCE_TYPES) out.push({ type, value: await domainCount(trx, domain, type), domain });
+      for (const type of only ? [only] : RESOURCE_TYPES)
+        out.push({ type, value: await domainCount(trx, domain, type), domain });
       return out;
     });
   }
@@ -162,12 +246,18 @@ export class LimitService {
   async usage(accounts: Account[]): Promise<Map<string, Usage>> {
     const db = this.store.db;
     const ids = accounts.map((a) => a.id);
-    const [counts, limits, d] = await Promise.all([resourceStore.countsOf(db, ids), resourceStore.limitsOf(db, 'account', ids), limitDefaults(db)]);
+    const [counts, limits, d] = await Promise.all([
+      resourceStore.countsOf(db, ids),
+      resourceStore.limitsOf(db, 'account', ids),
+      limitDefaults(db),
+    ]);
     const out = new Map<string, Usage>();
     for (const a of accounts) {
       const u: Usage = new Map();
       for (const t of RESOURCE_TYPES) {
-        const total = Number(counts.find((c) => c.accountId === a.id && Number(c.resourceType) === typeNumber(t))?.count ?? 0);
+        const total = Number(
+          counts.find((c) => c.accountId === a.id && Number(c.resourceType) === typeNumber(t))?.count ?? 0,
+        );
         u.set(t, { limit: limitOf(a, t, limits, d), total });
       }
       out.set(a.id, u);
@@ -178,7 +268,10 @@ export class LimitService {
   async domainUsage(domain: Domain): Promise<Usage> {
     const db = this.store.db;
     const d = await limitDefaults(db);
-    const totals = await resourceStore.sumsOver(db, (await accountStore.subtree(db, domain.path)).map((x) => x.id));
+    const totals = await resourceStore.sumsOver(
+      db,
+      (await accountStore.subtree(db, domain.path)).map((x) => x.id),
+    );
     const limits = await domainLimits(db, domain, d);
     const u: Usage = new Map();
     for (const t of RESOURCE_TYPES) u.set(t, { limit: limits.get(t)!, total: totals.get(typeNumber(t)) ?? 0 });
@@ -186,6 +279,14 @@ export class LimitService {
   }
 
   private event(db: Db, caller: Caller, description: string, id: string, kind: string): Promise<void> {
-    return eventLog(db, this.clock, { type: 'RESOURCE.LIMIT.UPDATE', description, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: kind });
+    return eventLog(db, this.clock, {
+      type: 'RESOURCE.LIMIT.UPDATE',
+      description,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: id,
+      resourceType: kind,
+    });
   }
 }

@@ -20,7 +20,13 @@ import { assertNoConflict } from './firewall.service.js';
 import { ruleNetwork } from './network.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
-export const LB_JOBS = { apply: 'lb.apply', remove: 'lb.delete', assign: 'lb.assign', unassign: 'lb.unassign', update: 'lb.update' } as const;
+export const LB_JOBS = {
+  apply: 'lb.apply',
+  remove: 'lb.delete',
+  assign: 'lb.assign',
+  unassign: 'lb.unassign',
+  update: 'lb.update',
+} as const;
 
 export interface NewLoadBalancer {
   name: string;
@@ -71,7 +77,15 @@ export class LoadBalancerService {
         const r = await loadBalancerStore.get(trx, params.id);
         if (!r) return;
         await loadBalancerStore.remove(trx, r.id);
-        await eventLog(trx, this.clock, { type: 'LB.DELETE', description: `Deleted load balancer rule ${r.name}`, accountId: r.accountId, domainId: r.domainId, userId: caller.userId, resourceId: r.id, resourceType: 'LoadBalancerRule' });
+        await eventLog(trx, this.clock, {
+          type: 'LB.DELETE',
+          description: `Deleted load balancer rule ${r.name}`,
+          accountId: r.accountId,
+          domainId: r.domainId,
+          userId: caller.userId,
+          resourceId: r.id,
+          resourceType: 'LoadBalancerRule',
+        });
       });
       return { type: 'success' };
     });
@@ -87,8 +101,10 @@ export class LoadBalancerService {
       await this.store.tx(async (trx) => {
         const r = await this.load(trx, p.id);
         await loadBalancerStore.update(trx, r.id, {
-          ...(p.name ? { name: p.name } : {}), ...(p.description !== undefined ? { description: p.description } : {}),
-          ...(p.algorithm ? { algorithm: p.algorithm.toLowerCase() } : {}), ...(p.protocol ? { protocol: p.protocol.toLowerCase() } : {}),
+          ...(p.name ? { name: p.name } : {}),
+          ...(p.description !== undefined ? { description: p.description } : {}),
+          ...(p.algorithm ? { algorithm: p.algorithm.toLowerCase() } : {}),
+          ...(p.protocol ? { protocol: p.protocol.toLowerCase() } : {}),
         });
       });
       return obj(p.id);
@@ -107,23 +123,69 @@ export class LoadBalancerService {
       const ip = await networkStore.getPublicIp(trx, ipId);
       if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', ipId, 'publicipid');
       assertAccess(caller, ip, 'PublicIpAddress', ip.id);
-      if (ip.vmId) throw new DomainError('Conflict', `Can't do load balance on ip address: ${ip.address}`, { kind: 'PublicIpAddress', id: ip.id });
-      const net = await ruleNetwork(trx, ip, r.networkId, 'Unable to create load balancer rule ; specified sourceip id is not associated with any network');
+      if (ip.vmId)
+        throw new DomainError('Conflict', `Can't do load balance on ip address: ${ip.address}`, {
+          kind: 'PublicIpAddress',
+          id: ip.id,
+        });
+      const net = await ruleNetwork(
+        trx,
+        ip,
+        r.networkId,
+        'Unable to create load balancer rule ; specified sourceip id is not associated with any network',
+      );
       await this.checkService(trx, net);
       const protocol = (r.protocol ?? 'tcp').toLowerCase();
-      if (!PROTOCOLS.includes(protocol)) throw invalid(`Protocol ${r.protocol} is not supported in zone ${net.zoneId}`, 'protocol');
+      if (!PROTOCOLS.includes(protocol))
+        throw invalid(`Protocol ${r.protocol} is not supported in zone ${net.zoneId}`, 'protocol');
       if (r.publicPort === 53 && ip.isSourceNat && (await this.offers(trx, net, 'Dns')))
-        throw invalid('Error adding load balancer rule, cannot add port 53 with network service offering having DNS service and Source NAT.', 'publicport');
+        throw invalid(
+          'Error adding load balancer rule, cannot add port 53 with network service offering having DNS service and Source NAT.',
+          'publicport',
+        );
       const rule: LoadBalancerRule = {
-        id: newId(), name: r.name, description: r.description ?? null, publicIpId: ip.id, networkId: net.id, publicPort: r.publicPort, privatePort: r.privatePort,
-        algorithm: r.algorithm.toLowerCase(), protocol, cidrList: r.cidrList ? r.cidrList.join(' ') : null, state: 'Add', accountId: ip.accountId!, domainId: ip.domainId!,
+        id: newId(),
+        name: r.name,
+        description: r.description ?? null,
+        publicIpId: ip.id,
+        networkId: net.id,
+        publicPort: r.publicPort,
+        privatePort: r.privatePort,
+        algorithm: r.algorithm.toLowerCase(),
+        protocol,
+        cidrList: r.cidrList ? r.cidrList.join(' ') : null,
+        state: 'Add',
+        accountId: ip.accountId!,
+        domainId: ip.domainId!,
         created: this.clock.now(),
       };
-      const span = { id: rule.id, purpose: 'LoadBalancing' as const, protocol, startPort: r.publicPort, endPort: r.publicPort, networkId: net.id, cidrs: [] };
+      const span = {
+        id: rule.id,
+        purpose: 'LoadBalancing' as const,
+        protocol,
+        startPort: r.publicPort,
+        endPort: r.publicPort,
+        networkId: net.id,
+        cidrs: [],
+      };
       assertNoConflict(span, await ruleSpansOnIp(trx, ip.id), ip.id);
       await loadBalancerStore.insert(trx, rule);
-      await eventLog(trx, this.clock, { type: 'LB.CREATE', description: `Created load balancer rule ${rule.name}`, accountId: rule.accountId, domainId: rule.domainId, userId: caller.userId, resourceId: rule.id, resourceType: 'LoadBalancerRule' });
-      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: LB_JOBS.apply, params: { id: rule.id }, instanceType: 'FirewallRule', instanceId: rule.id });
+      await eventLog(trx, this.clock, {
+        type: 'LB.CREATE',
+        description: `Created load balancer rule ${rule.name}`,
+        accountId: rule.accountId,
+        domainId: rule.domainId,
+        userId: caller.userId,
+        resourceId: rule.id,
+        resourceType: 'LoadBalancerRule',
+      });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd,
+        kind: LB_JOBS.apply,
+        params: { id: rule.id },
+        instanceType: 'FirewallRule',
+        instanceId: rule.id,
+      });
       return { rule, jobId };
     });
     this.jobs.kick();
@@ -143,20 +205,45 @@ export class LoadBalancerService {
   }
 
   /** The sync part of the other LB commands: the rule must be the caller's; the job does the rest. */
-  async submit(caller: Caller, cmd: string, kind: string, params: { id: string } & Record<string, unknown>): Promise<string> {
+  async submit(
+    caller: Caller,
+    cmd: string,
+    kind: string,
+    params: { id: string } & Record<string, unknown>,
+  ): Promise<string> {
     const r = await this.owned(caller, params.id);
     if (kind === LB_JOBS.update) {
       const u = params as LbUpdate;
       if (u.algorithm) checkAlgorithm(u.algorithm);
-      if (u.protocol && !PROTOCOLS.includes(u.protocol.toLowerCase())) throw invalid(`Protocol ${u.protocol} is not supported in zone ${(await networkStore.get(this.store.db, r.networkId))?.zoneId}`, 'protocol');
+      if (u.protocol && !PROTOCOLS.includes(u.protocol.toLowerCase()))
+        throw invalid(
+          `Protocol ${u.protocol} is not supported in zone ${(await networkStore.get(this.store.db, r.networkId))?.zoneId}`,
+          'protocol',
+        );
     }
     return this.jobs.run(caller, { cmd, kind, params, instanceType: 'FirewallRule', instanceId: params.id });
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; ipId?: string; networkId?: string; name?: string; zoneId?: string; vmId?: string; keyword?: string }): Promise<LoadBalancerRule[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: {
+      id?: string;
+      ipId?: string;
+      networkId?: string;
+      name?: string;
+      zoneId?: string;
+      vmId?: string;
+      keyword?: string;
+    },
+  ): Promise<LoadBalancerRule[]> {
     const db = this.store.db;
     const accounts = await scopeAccounts(db, caller, scope);
-    const zoneIpIds = f.zoneId ? (await networkStore.listPublicIps(db, { zoneId: f.zoneId, allocatedOnly: true, accountIds: accounts })).map((ip) => ip.id) : undefined;
+    const zoneIpIds = f.zoneId
+      ? (await networkStore.listPublicIps(db, { zoneId: f.zoneId, allocatedOnly: true, accountIds: accounts })).map(
+          (ip) => ip.id,
+        )
+      : undefined;
     const all = await loadBalancerStore.list(db, { ...f, zoneIpIds, accountIds: accounts });
     return all.filter((r) => !f.keyword || r.name.includes(f.keyword) || (r.description ?? '').includes(f.keyword));
   }
@@ -177,25 +264,40 @@ export class LoadBalancerService {
   private async assign(db: Db, caller: Caller, id: string, vmIds: string[]): Promise<void> {
     const rule = await this.load(db, id);
     // Only the group itself adds to a rule an autoscale group balances.
-    if (await isAutoScaleLoadBalancer(db, id)) throw invalid(`Failed to assign to load balancer ${id} because it is being used by an Autoscale VM group.`, 'id');
+    if (await isAutoScaleLoadBalancer(db, id))
+      throw invalid(`Failed to assign to load balancer ${id} because it is being used by an Autoscale VM group.`, 'id');
     if (vmIds.length === 0) throw invalid("Both instanceids and vmidipmap  can't be null", 'virtualmachineids');
     const existing = await loadBalancerStore.members(db, [id]);
     for (const vmId of vmIds) {
       const vm = await vmStore.get(db, vmId);
-      if (!vm || vm.state === 'Destroyed' || vm.state === 'Expunging') throw invalid('Invalid instance id specified', 'virtualmachineids');
+      if (!vm || vm.state === 'Destroyed' || vm.state === 'Expunging')
+        throw invalid('Invalid instance id specified', 'virtualmachineids');
       // checkRuleAndUserVm checks each on its own; the VM's owner must be allowed the rule's network.
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
       const net = await networkStore.get(db, rule.networkId);
       if (net) await assertMayUseNetwork(db, { id: vm.accountId }, net);
       const nic = (await vmStore.nicsOf(db, [vm.id])).find((n) => n.networkId === rule.networkId);
-      if (!nic?.ipAddress) throw invalid("VM with id specified cannot be added because it doesn't belong in the same network.", 'virtualmachineids');
+      if (!nic?.ipAddress)
+        throw invalid(
+          "VM with id specified cannot be added because it doesn't belong in the same network.",
+          'virtualmachineids',
+        );
       const vmIp = nic.ipAddress;
-      if (existing.some((m) => m.vmId === vm.id && m.vmIp === vmIp)) throw invalid(`VM ${vm.id} with ${vmIp} is already mapped to load balancer.`, 'virtualmachineids');
+      if (existing.some((m) => m.vmId === vm.id && m.vmIp === vmIp))
+        throw invalid(`VM ${vm.id} with ${vmIp} is already mapped to load balancer.`, 'virtualmachineids');
       await loadBalancerStore.addMember(db, { ruleId: id, vmId: vm.id, vmIp });
       existing.push({ ruleId: id, vmId: vm.id, vmIp });
     }
     await this.applyState(db, id);
-    await eventLog(db, this.clock, { type: 'LB.ASSIGN.TO.RULE', description: `Assigned ${vmIds.length} VM(s) to load balancer rule ${rule.name}`, accountId: rule.accountId, domainId: rule.domainId, userId: caller.userId, resourceId: rule.id, resourceType: 'LoadBalancerRule' });
+    await eventLog(db, this.clock, {
+      type: 'LB.ASSIGN.TO.RULE',
+      description: `Assigned ${vmIds.length} VM(s) to load balancer rule ${rule.name}`,
+      accountId: rule.accountId,
+      domainId: rule.domainId,
+      userId: caller.userId,
+      resourceId: rule.id,
+      resourceType: 'LoadBalancerRule',
+    });
   }
 
   private async unassign(db: Db, caller: Caller, id: string, vmIds: string[]): Promise<void> {
@@ -204,21 +306,38 @@ export class LoadBalancerService {
     await assertVmActionAllowed(db, vmIds);
     const existing = await loadBalancerStore.members(db, [id]);
     for (const vmId of vmIds) {
-      if (!existing.some((m) => m.vmId === vmId)) throw invalid(`Failed to remove vm ${vmId} from load balancer rule ${id}: the vm is not assigned to it`, 'virtualmachineids');
+      if (!existing.some((m) => m.vmId === vmId))
+        throw invalid(
+          `Failed to remove vm ${vmId} from load balancer rule ${id}: the vm is not assigned to it`,
+          'virtualmachineids',
+        );
       await loadBalancerStore.removeMember(db, id, vmId);
     }
     // A VM taken off an autoscale group's rule leaves the group too.
     if (await isAutoScaleLoadBalancer(db, id)) for (const vmId of vmIds) await autoScaleGroupStore.removeVm(db, vmId);
     await this.applyState(db, id);
-    await eventLog(db, this.clock, { type: 'LB.REMOVE.FROM.RULE', description: `Removed ${vmIds.length} VM(s) from load balancer rule ${rule.name}`, accountId: rule.accountId, domainId: rule.domainId, userId: caller.userId, resourceId: rule.id, resourceType: 'LoadBalancerRule' });
+    await eventLog(db, this.clock, {
+      type: 'LB.REMOVE.FROM.RULE',
+      description: `Removed ${vmIds.length} VM(s) from load balancer rule ${rule.name}`,
+      accountId: rule.accountId,
+      domainId: rule.domainId,
+      userId: caller.userId,
+      resourceId: rule.id,
+      resourceType: 'LoadBalancerRule',
+    });
   }
 
   /** assignToLoadBalancer for an autoscale group's new VM (isAutoScaleVM): its address on the rule's network. */
   async addGroupMember(db: Db, id: string, vmId: string): Promise<void> {
     const rule = await this.load(db, id);
     const nic = (await vmStore.nicsOf(db, [vmId])).find((n) => n.networkId === rule.networkId);
-    if (!nic?.ipAddress) throw invalid("VM with id specified cannot be added because it doesn't belong in the same network.", 'virtualmachineids');
-    if (!(await loadBalancerStore.members(db, [id])).some((m) => m.vmId === vmId)) await loadBalancerStore.addMember(db, { ruleId: id, vmId, vmIp: nic.ipAddress });
+    if (!nic?.ipAddress)
+      throw invalid(
+        "VM with id specified cannot be added because it doesn't belong in the same network.",
+        'virtualmachineids',
+      );
+    if (!(await loadBalancerStore.members(db, [id])).some((m) => m.vmId === vmId))
+      await loadBalancerStore.addMember(db, { ruleId: id, vmId, vmIp: nic.ipAddress });
     await this.applyState(db, id);
   }
 
@@ -243,7 +362,8 @@ export class LoadBalancerService {
   }
 
   private async checkService(db: Db, net: Network): Promise<void> {
-    if (!(await this.offers(db, net, 'Lb'))) throw invalid('LB service is not supported in specified network id', 'networkid');
+    if (!(await this.offers(db, net, 'Lb')))
+      throw invalid('LB service is not supported in specified network id', 'networkid');
   }
 
   private async offers(db: Db, net: Network, service: string): Promise<boolean> {

@@ -16,7 +16,22 @@ import { oobmStore } from '../store/oobm.store.js';
 import type { Oobm } from '../domain/oobm.js';
 
 // Not hosts: a cloud can have tens of thousands; views ask for the few they show with hosts(ids).
-type Tables = 'zones' | 'accounts' | 'domains' | 'templates' | 'serviceOfferings' | 'diskOfferings' | 'osTypes' | 'networkOfferings' | 'pods' | 'clusters' | 'storagePools' | 'roles' | 'projects' | 'users' | 'backupOfferings';
+type Tables =
+  | 'zones'
+  | 'accounts'
+  | 'domains'
+  | 'templates'
+  | 'serviceOfferings'
+  | 'diskOfferings'
+  | 'osTypes'
+  | 'networkOfferings'
+  | 'pods'
+  | 'clusters'
+  | 'storagePools'
+  | 'roles'
+  | 'projects'
+  | 'users'
+  | 'backupOfferings';
 
 /**
  * Read-only access for building responses: one per request, loading each table it is asked
@@ -43,7 +58,8 @@ export class Lookup {
   /** Hosts' out-of-band management rows by host id, read once per request. */
   oobm(): Promise<Map<string, Oobm>> {
     let p = this.cache.get('oobm');
-    if (!p) this.cache.set('oobm', (p = oobmStore.all(this.store.db).then((rows) => new Map(rows.map((r) => [r.id, r])))));
+    if (!p)
+      this.cache.set('oobm', (p = oobmStore.all(this.store.db).then((rows) => new Map(rows.map((r) => [r.id, r])))));
     return p as Promise<Map<string, Oobm>>;
   }
 
@@ -81,7 +97,9 @@ export class Lookup {
   }
 
   /** Affinity groups with the ids of their member VMs. */
-  async affinityGroups(ids: string[]): Promise<{ groups: Map<string, T.AffinityGroup>; members: Map<string, string[]> }> {
+  async affinityGroups(
+    ids: string[],
+  ): Promise<{ groups: Map<string, T.AffinityGroup>; members: Map<string, string[]> }> {
     const groups = new Map((await affinityStore.byIds(this.store.db, ids)).map((g) => [g.id, g]));
     const members = new Map<string, string[]>();
     for (const m of await affinityStore.members(this.store.db, ids)) push(members, m.affinityGroupId, m.vmId);
@@ -89,19 +107,31 @@ export class Lookup {
   }
 
   /** Security groups with their rules and member VMs. */
-  async groups(ids: string[], withMembers = true): Promise<{ groups: Map<string, T.SecurityGroup>; rules: Map<string, T.SecurityGroupRule[]>; members: Map<string, string[]>; tags: Map<string, T.Tag[]> }> {
+  async groups(
+    ids: string[],
+    withMembers = true,
+  ): Promise<{
+    groups: Map<string, T.SecurityGroup>;
+    rules: Map<string, T.SecurityGroupRule[]>;
+    members: Map<string, string[]>;
+    tags: Map<string, T.Tag[]>;
+  }> {
     const groups = await rowsByIds(this.store.db, 'securityGroups', ids);
     const gids = [...groups.keys()];
     const rules = new Map<string, T.SecurityGroupRule[]>();
     for (const r of await securityGroupStore.rulesOf(this.store.db, gids)) push(rules, r.securityGroupId, r);
     const members = new Map<string, string[]>();
-    if (withMembers) for (const m of await securityGroupStore.members(this.store.db, gids)) push(members, m.securityGroupId, m.vmId);
+    if (withMembers)
+      for (const m of await securityGroupStore.members(this.store.db, gids)) push(members, m.securityGroupId, m.vmId);
     return { groups, rules, members, tags: await this.tags(gids) };
   }
 
   /** Everything a page of VMs shows besides its own row. */
   /** What a VM view shows of its neighbours; `parts` leaves out what listVirtualMachines' `details` did not ask for. */
-  async vmDetails(vmIds: string[], parts: { nics: boolean; secgrp: boolean; affgrp: boolean } = { nics: true, secgrp: true, affgrp: true }) {
+  async vmDetails(
+    vmIds: string[],
+    parts: { nics: boolean; secgrp: boolean; affgrp: boolean } = { nics: true, secgrp: true, affgrp: true },
+  ) {
     const db = this.store.db;
     const [nics, links, tags, jobs, affinityLinks, nat, asMembers] = await Promise.all([
       parts.nics ? vmStore.nicsOf(db, vmIds) : [],
@@ -114,21 +144,42 @@ export class Lookup {
     ]);
     const asGroups = await rowsByIds(db, 'asVmGroups', [...new Set(asMembers.map((m) => m.groupId))]);
     // The autoscale group each VM is a member of (UserVmResponse's autoscalevmgroupid and name).
-    const asGroupByVm = new Map(asMembers.flatMap((m) => (asGroups.has(m.groupId) ? [[m.vmId, asGroups.get(m.groupId)!] as const] : [])));
+    const asGroupByVm = new Map(
+      asMembers.flatMap((m) => (asGroups.has(m.groupId) ? [[m.vmId, asGroups.get(m.groupId)!] as const] : [])),
+    );
     const affinity = await this.affinityGroups([...new Set(affinityLinks.map((l) => l.affinityGroupId))]);
     const affinityByVm = new Map<string, string[]>();
     for (const l of affinityLinks) push(affinityByVm, l.vmId, l.affinityGroupId);
     const networks = await this.networks(nics.map((n) => n.networkId));
     const secondaryByNic = new Map<string, NicSecondaryIp[]>();
-    for (const s of await nicIpStore.ofNics(db, nics.map((n) => n.id))) push(secondaryByNic, s.nicId, s);
+    for (const s of await nicIpStore.ofNics(
+      db,
+      nics.map((n) => n.id),
+    ))
+      push(secondaryByNic, s.nicId, s);
     // A VM's groups are shown without their member lists, which can be the whole account.
-    const groups = await this.groups(links.map((l) => l.securityGroupId), false);
+    const groups = await this.groups(
+      links.map((l) => l.securityGroupId),
+      false,
+    );
     const nicsByVm = new Map<string, T.Nic[]>();
     for (const n of nics) push(nicsByVm, n.vmId, n);
     const groupsByVm = new Map<string, string[]>();
     for (const l of links) push(groupsByVm, l.vmId, l.securityGroupId);
     const natByVm = new Map(nat.map((ip) => [ip.vmId!, ip]));
-    return { natByVm, nicsByVm, secondaryByNic, groupsByVm, networks, groups, tags, jobs, affinity, affinityByVm, asGroupByVm };
+    return {
+      natByVm,
+      nicsByVm,
+      secondaryByNic,
+      groupsByVm,
+      networks,
+      groups,
+      tags,
+      jobs,
+      affinity,
+      affinityByVm,
+      asGroupByVm,
+    };
   }
 }
 

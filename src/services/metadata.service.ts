@@ -27,7 +27,8 @@ export interface InstanceFacts {
 }
 
 /** EC2's id for a CloudStack VM id, derived as the EC2 front derives it. */
-export const ec2InstanceId = (csId: string) => `i-${createHash('sha256').update(`instance:${csId}`).digest('hex').slice(0, 17)}`;
+export const ec2InstanceId = (csId: string) =>
+  `i-${createHash('sha256').update(`instance:${csId}`).digest('hex').slice(0, 17)}`;
 
 export class MetadataService {
   constructor(private store: Store) {}
@@ -41,10 +42,19 @@ export class MetadataService {
       vm = (await vmStore.list(db, { state: 'Running' })).items.find((v) => ec2InstanceId(v.id) === ref);
     }
     if (!vm) throw new DomainError('NotFound', `No instance ${ref}`, { kind: 'VirtualMachine', id: ref });
-    if (vm.state !== 'Running') throw new DomainError('InvalidState', `Instance ${ref} is ${vm.state}: its metadata service answers only while it runs`, { kind: 'VirtualMachine', id: vm.id });
+    if (vm.state !== 'Running')
+      throw new DomainError(
+        'InvalidState',
+        `Instance ${ref} is ${vm.state}: its metadata service answers only while it runs`,
+        { kind: 'VirtualMachine', id: vm.id },
+      );
     const [zone, offering, template, nics, nat, tags] = await Promise.all([
-      catalogStore.zone(db, vm.zoneId), catalogStore.serviceOffering(db, vm.serviceOfferingId), catalogStore.template(db, vm.templateId),
-      vmStore.nicsOf(db, [vm.id]), networkStore.natOfVms(db, [vm.id]), tagStore.ofResource(db, vm.id),
+      catalogStore.zone(db, vm.zoneId),
+      catalogStore.serviceOffering(db, vm.serviceOfferingId),
+      catalogStore.template(db, vm.templateId),
+      vmStore.nicsOf(db, [vm.id]),
+      networkStore.natOfVms(db, [vm.id]),
+      tagStore.ofResource(db, vm.id),
     ]);
     const nic = nics.find((n) => n.isDefault) ?? nics[0];
     const keys = [];
@@ -53,10 +63,21 @@ export class MetadataService {
       if (k) keys.push({ name, key: k.publicKey });
     }
     return {
-      id: vm.id, ec2Id: ec2InstanceId(vm.id), name: vm.name, state: vm.state, zone: zone?.name ?? '', offering: offering?.name ?? '', template: template?.name ?? '',
-      templateId: vm.templateId, privateIp: nic?.ipAddress ?? undefined, publicIp: nat[0]?.address, mac: nic?.macAddress,
-      userData: vm.userData ? Buffer.from(vm.userData, 'base64').toString('utf8') : undefined, publicKeys: keys,
-      tags: Object.fromEntries(tags.map((t) => [t.key, t.value])), created: vm.created,
+      id: vm.id,
+      ec2Id: ec2InstanceId(vm.id),
+      name: vm.name,
+      state: vm.state,
+      zone: zone?.name ?? '',
+      offering: offering?.name ?? '',
+      template: template?.name ?? '',
+      templateId: vm.templateId,
+      privateIp: nic?.ipAddress ?? undefined,
+      publicIp: nat[0]?.address,
+      mac: nic?.macAddress,
+      userData: vm.userData ? Buffer.from(vm.userData, 'base64').toString('utf8') : undefined,
+      publicKeys: keys,
+      tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
+      created: vm.created,
     };
   }
 }

@@ -9,28 +9,60 @@ import { metricsStore } from '../store/metrics.store.js';
 import type { ConfigService } from './config.service.js';
 
 /** The notification and disable thresholds (fractions) that apply to one cluster, or the global ones. */
-export interface Thresholds { cpu: number; memory: number; cpuDisable: number; memoryDisable: number }
+export interface Thresholds {
+  cpu: number;
+  memory: number;
+  cpuDisable: number;
+  memoryDisable: number;
+}
 
 /**
  * HostMetrics of MetricsServiceImpl: what a cluster's or zone's routing hosts add up to. Totals are the
  * capacity of its hosts; allocated what VMs reserve on them; used what their agents report.
  */
 export interface HostSummary {
-  totalCpu: number; cpuAllocated: number; cpuUsedPercentage: number; maximumCpuUsage: number;
-  totalMemory: number; memoryAllocated: number; memoryUsed: number; maximumMemoryUsage: number;
-  totalHosts: number; totalResources: number; upResources: number; thresholds: Thresholds;
+  totalCpu: number;
+  cpuAllocated: number;
+  cpuUsedPercentage: number;
+  maximumCpuUsage: number;
+  totalMemory: number;
+  memoryAllocated: number;
+  memoryUsed: number;
+  maximumMemoryUsage: number;
+  totalHosts: number;
+  totalResources: number;
+  upResources: number;
+  thresholds: Thresholds;
 }
 
 export interface ManagementServerStats {
-  availableProcessors: number; agentCount: number; sessions: number; heapMemoryUsed: number; heapMemoryTotal: number;
+  availableProcessors: number;
+  agentCount: number;
+  sessions: number;
+  heapMemoryUsed: number;
+  heapMemoryTotal: number;
   threads: { blocked: number; daemon: number; runnable: number; terminated: number; total: number; waiting: number };
-  systemMemoryTotal: number; systemMemoryFree: number; systemMemoryVirtualSize: number; systemTotalCpuCycles: number;
-  systemLoadAverages: number[]; systemCycleUsage: number[]; dbIsLocal: boolean; usageIsLocal: boolean; collectionTime: number;
+  systemMemoryTotal: number;
+  systemMemoryFree: number;
+  systemMemoryVirtualSize: number;
+  systemTotalCpuCycles: number;
+  systemLoadAverages: number[];
+  systemCycleUsage: number[];
+  dbIsLocal: boolean;
+  usageIsLocal: boolean;
+  collectionTime: number;
 }
 
 export interface DbStats {
-  hostname: string; replicas: string[]; connections: number; version: string; versionComment: string; queries: number;
-  uptime: number; loadAverages: number[]; collectionTime: number;
+  hostname: string;
+  replicas: string[];
+  connections: number;
+  version: string;
+  versionComment: string;
+  queries: number;
+  uptime: number;
+  loadAverages: number[];
+  collectionTime: number;
 }
 
 const GUEST_SIZE: Record<SystemVmType, { cpuNumber: number; cpuSpeed: number; memoryMb: number }> = SYSTEM_VM_KIND;
@@ -67,7 +99,11 @@ export class MetricsService {
   /** The running guests on each host: user VMs, system VMs and routers, by their offering sizes. */
   private async loads(): Promise<Map<string, HostLoad>> {
     const db = this.store.db;
-    const [users, system, routers] = await Promise.all([metricsStore.userGuestsByHost(db), metricsStore.systemGuestsByHost(db), metricsStore.routersByHost(db)]);
+    const [users, system, routers] = await Promise.all([
+      metricsStore.userGuestsByHost(db),
+      metricsStore.systemGuestsByHost(db),
+      metricsStore.routersByHost(db),
+    ]);
     const out = new Map<string, HostLoad>();
     const add = (hostId: string, n: number, mhz: number, memoryMb: number) => {
       const l = out.get(hostId) ?? { guests: 0, mhz: 0, memoryMb: 0 };
@@ -78,7 +114,13 @@ export class MetricsService {
       const size = GUEST_SIZE[s.type as SystemVmType];
       if (size) add(s.hostId, Number(s.n), Number(s.n) * size.cpuNumber * size.cpuSpeed, Number(s.n) * size.memoryMb);
     }
-    for (const r of routers) add(r.hostId, Number(r.n), Number(r.n) * ROUTER_SIZE.cpuNumber * ROUTER_SIZE.cpuSpeed, Number(r.n) * ROUTER_SIZE.memoryMb);
+    for (const r of routers)
+      add(
+        r.hostId,
+        Number(r.n),
+        Number(r.n) * ROUTER_SIZE.cpuNumber * ROUTER_SIZE.cpuSpeed,
+        Number(r.n) * ROUTER_SIZE.memoryMb,
+      );
     return out;
   }
 
@@ -109,7 +151,11 @@ export class MetricsService {
    */
   storageThresholds(pool: { zoneId: string; clusterId: string | null }): { used: number; disable: number } {
     return {
-      used: this.config.numIn('cluster.storage.capacity.notificationthreshold', pool.clusterId ? { scope: 'Cluster', id: pool.clusterId } : undefined, 0.75),
+      used: this.config.numIn(
+        'cluster.storage.capacity.notificationthreshold',
+        pool.clusterId ? { scope: 'Cluster', id: pool.clusterId } : undefined,
+        0.75,
+      ),
       disable: this.config.numIn('pool.storage.capacity.disablethreshold', { scope: 'Zone', id: pool.zoneId }, 0.85),
     };
   }
@@ -117,23 +163,34 @@ export class MetricsService {
   /** listClustersMetrics: each cluster's routing hosts summed; hosts that are Up count as up resources. */
   async clusters(clusters: Cluster[], hosts: Host[]): Promise<Map<string, HostSummary>> {
     const stats = await this.hostStats(hosts);
-    return new Map(clusters.map((c) => {
-      const own = hosts.filter((h) => h.clusterId === c.id && h.type === 'Routing');
-      const s = summarize(own, stats, this.thresholds(c.id));
-      return [c.id, { ...s, totalResources: own.length, upResources: own.filter((h) => h.state === 'Up').length }];
-    }));
+    return new Map(
+      clusters.map((c) => {
+        const own = hosts.filter((h) => h.clusterId === c.id && h.type === 'Routing');
+        const s = summarize(own, stats, this.thresholds(c.id));
+        return [c.id, { ...s, totalResources: own.length, upResources: own.filter((h) => h.state === 'Up').length }];
+      }),
+    );
   }
 
   /** listZonesMetrics: the routing hosts of each zone's clusters; clusters Enabled and Managed count as up resources. */
   async zones(zones: Zone[], clusters: Cluster[], hosts: Host[]): Promise<Map<string, HostSummary>> {
     const stats = await this.hostStats(hosts);
-    return new Map(zones.map((z) => {
-      const own = clusters.filter((c) => c.zoneId === z.id);
-      const ids = new Set(own.map((c) => c.id));
-      const s = summarize(hosts.filter((h) => ids.has(h.clusterId) && h.type === 'Routing'), stats, this.thresholds());
-      // polystack clusters are always Managed (clusterView's managedstate).
-      return [z.id, { ...s, totalResources: own.length, upResources: own.filter((c) => c.allocationState === 'Enabled').length }];
-    }));
+    return new Map(
+      zones.map((z) => {
+        const own = clusters.filter((c) => c.zoneId === z.id);
+        const ids = new Set(own.map((c) => c.id));
+        const s = summarize(
+          hosts.filter((h) => ids.has(h.clusterId) && h.type === 'Routing'),
+          stats,
+          this.thresholds(),
+        );
+        // polystack clusters are always Managed (clusterView's managedstate).
+        return [
+          z.id,
+          { ...s, totalResources: own.length, upResources: own.filter((c) => c.allocationState === 'Enabled').length },
+        ];
+      }),
+    );
   }
 
   infrastructure(): ReturnType<typeof metricsStore.infrastructure> {
@@ -155,22 +212,40 @@ export class MetricsService {
    * ManagementServerHostStats of a node: this process measures itself; another node's figures live in
    * that node's memory, so it reports none (as CloudStack does for a node whose status it has not received).
    */
-  async managementServer(node: ManagementServer, selfRunId: string | undefined): Promise<ManagementServerStats | undefined> {
+  async managementServer(
+    node: ManagementServer,
+    selfRunId: string | undefined,
+  ): Promise<ManagementServerStats | undefined> {
     if (node.runId !== selfRunId || node.state !== 'Up') return undefined;
     const db = this.store.db;
     const [agents, sessions] = await Promise.all([metricsStore.agentsUp(db), metricsStore.sessions(db)]);
     const mem = process.memoryUsage();
     const cores = cpus();
     // Cumulative CPU times of every core: user (with nice), system (with irq), idle, in ticks of 10 ms.
-    const ticks = cores.reduce((a, c) => [a[0]! + c.times.user + c.times.nice, a[1]! + c.times.sys + c.times.irq, a[2]! + c.times.idle], [0, 0, 0]).map((t) => Math.round(t / 10));
+    const ticks = cores
+      .reduce(
+        (a, c) => [a[0]! + c.times.user + c.times.nice, a[1]! + c.times.sys + c.times.irq, a[2]! + c.times.idle],
+        [0, 0, 0],
+      )
+      .map((t) => Math.round(t / 10));
     const handles = activeHandles();
     return {
-      availableProcessors: cores.length, agentCount: agents, sessions, heapMemoryUsed: mem.heapUsed, heapMemoryTotal: mem.heapTotal,
+      availableProcessors: cores.length,
+      agentCount: agents,
+      sessions,
+      heapMemoryUsed: mem.heapUsed,
+      heapMemoryTotal: mem.heapTotal,
       // Node runs JavaScript on one thread; the others are libuv's pool and handles waiting on I/O.
       threads: { blocked: 0, daemon: handles, runnable: 1, terminated: 0, total: 1 + handles, waiting: handles },
-      systemMemoryTotal: totalmem(), systemMemoryFree: freemem(), systemMemoryVirtualSize: mem.rss,
-      systemTotalCpuCycles: cores.reduce((a, c) => a + c.speed, 0) / 1000, systemLoadAverages: loadavg(), systemCycleUsage: ticks,
-      dbIsLocal: !this.dbUrl || /@(localhost|127\.|\[::1\])/.test(this.dbUrl), usageIsLocal: false, collectionTime: this.clock.now(),
+      systemMemoryTotal: totalmem(),
+      systemMemoryFree: freemem(),
+      systemMemoryVirtualSize: mem.rss,
+      systemTotalCpuCycles: cores.reduce((a, c) => a + c.speed, 0) / 1000,
+      systemLoadAverages: loadavg(),
+      systemCycleUsage: ticks,
+      dbIsLocal: !this.dbUrl || /@(localhost|127\.|\[::1\])/.test(this.dbUrl),
+      usageIsLocal: false,
+      collectionTime: this.clock.now(),
     };
   }
 
@@ -188,14 +263,22 @@ export class MetricsService {
     const last = this.dbSamples.at(-1) ?? { at: this.started, queries: 0 };
     if (now - last.at >= intervalMs || !this.dbSamples.length) this.dbSamples.push({ at: now, queries });
     this.dbSamples = this.dbSamples.slice(-(retention + 1));
-    const loads = this.dbSamples.map((s, i) => {
-      const prev = i ? this.dbSamples[i - 1]! : { at: this.started, queries: 0 };
-      return s.at > prev.at ? ((s.queries - prev.queries) * 1000) / (s.at - prev.at) : 0;
-    }).slice(-retention);
+    const loads = this.dbSamples
+      .map((s, i) => {
+        const prev = i ? this.dbSamples[i - 1]! : { at: this.started, queries: 0 };
+        return s.at > prev.at ? ((s.queries - prev.queries) * 1000) / (s.at - prev.at) : 0;
+      })
+      .slice(-retention);
     return {
-      hostname: this.dbUrl ? dbHost(this.dbUrl) : 'localhost', replicas: [''], connections: server.connections, version: server.version,
-      versionComment: server.versionComment, queries, uptime: server.uptimeSeconds ?? Math.floor((now - this.started) / 1000),
-      loadAverages: retention ? loads.reverse() : [], collectionTime: now,
+      hostname: this.dbUrl ? dbHost(this.dbUrl) : 'localhost',
+      replicas: [''],
+      connections: server.connections,
+      version: server.version,
+      versionComment: server.versionComment,
+      queries,
+      uptime: server.uptimeSeconds ?? Math.floor((now - this.started) / 1000),
+      loadAverages: retention ? loads.reverse() : [],
+      collectionTime: now,
     };
   }
 
@@ -210,8 +293,23 @@ export class MetricsService {
   }
 }
 
-function summarize(hosts: Host[], stats: Map<string, HostStats>, thresholds: Thresholds): Omit<HostSummary, 'totalResources' | 'upResources'> {
-  const s = { totalCpu: 0, cpuAllocated: 0, cpuUsedPercentage: 0, maximumCpuUsage: 0, totalMemory: 0, memoryAllocated: 0, memoryUsed: 0, maximumMemoryUsage: 0, totalHosts: 0, thresholds };
+function summarize(
+  hosts: Host[],
+  stats: Map<string, HostStats>,
+  thresholds: Thresholds,
+): Omit<HostSummary, 'totalResources' | 'upResources'> {
+  const s = {
+    totalCpu: 0,
+    cpuAllocated: 0,
+    cpuUsedPercentage: 0,
+    maximumCpuUsage: 0,
+    totalMemory: 0,
+    memoryAllocated: 0,
+    memoryUsed: 0,
+    maximumMemoryUsage: 0,
+    totalHosts: 0,
+    thresholds,
+  };
   for (const h of hosts) {
     // Capacity totals come from the capacity rows, which count enabled hosts only (listCapacity's sums).
     if (h.resourceState === 'Enabled') {

@@ -44,8 +44,12 @@ export class NetworkLifecycleService {
       await this.store.tx((trx) => this.update(trx, caller, p));
       return { type: 'object', instanceType: 'Network', id: p.id };
     });
-    jobs.register<{ id: string }>(NETWORK_JOBS.remove, ({ caller, params }) => this.store.tx((trx) => this.destroy(trx, caller, params.id)));
-    jobs.register<{ id: string; cleanup: boolean }>(NETWORK_JOBS.restart, ({ params }) => this.store.tx((trx) => this.restart(trx, params.id, params.cleanup)));
+    jobs.register<{ id: string }>(NETWORK_JOBS.remove, ({ caller, params }) =>
+      this.store.tx((trx) => this.destroy(trx, caller, params.id)),
+    );
+    jobs.register<{ id: string; cleanup: boolean }>(NETWORK_JOBS.restart, ({ params }) =>
+      this.store.tx((trx) => this.restart(trx, params.id, params.cleanup)),
+    );
   }
 
   /** createNetwork; a network of a persistent offering is implemented at once, without waiting for a VM (NetworkServiceImpl.commitNetwork). */
@@ -66,19 +70,31 @@ export class NetworkLifecycleService {
   }
 
   /** Checks what can be checked before the job, then submits it. */
-  async submit(caller: Caller, cmd: string, kind: string, params: { id: string } & Record<string, unknown>): Promise<string> {
+  async submit(
+    caller: Caller,
+    cmd: string,
+    kind: string,
+    params: { id: string } & Record<string, unknown>,
+  ): Promise<string> {
     await this.owned(caller, params.id);
     if (kind === NETWORK_JOBS.update) await this.checkUpdate(this.store.db, params);
     return this.jobs.run(caller, { cmd, kind, params, instanceType: 'Network', instanceId: params.id });
   }
 
   private async checkUpdate(db: Db, p: { id: string } & NetworkUpdate): Promise<void> {
-    if (p.networkDomain !== undefined && !isDomainName(p.networkDomain)) throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
+    if (p.networkDomain !== undefined && !isDomainName(p.networkDomain))
+      throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
     if (!p.networkOfferingId) return;
     const net = await networkStore.get(db, p.id);
-    const [from, to] = await Promise.all([networkStore.offering(db, net!.networkOfferingId), networkStore.offering(db, p.networkOfferingId)]);
+    const [from, to] = await Promise.all([
+      networkStore.offering(db, net!.networkOfferingId),
+      networkStore.offering(db, p.networkOfferingId),
+    ]);
     if (!to || to.state !== 'Enabled' || !from || from.guestIpType !== to.guestIpType || from.forVpc !== to.forVpc)
-      throw invalid(`Can't upgrade from network offering ${from?.id} to ${p.networkOfferingId}; check logs for more information`, 'networkofferingid');
+      throw invalid(
+        `Can't upgrade from network offering ${from?.id} to ${p.networkOfferingId}; check logs for more information`,
+        'networkofferingid',
+      );
   }
 
   private async update(db: Db, caller: Caller, p: { id: string } & NetworkUpdate): Promise<void> {
@@ -95,7 +111,15 @@ export class NetworkLifecycleService {
     }
     await networkStore.update(db, net.id, patch);
     if (patch.ip6Cidr && net.state === 'Implemented') await this.routerUp(db, { ...net, ...patch });
-    await eventLog(db, this.clock, { type: 'NETWORK.UPDATE', description: `Updated network ${net.name}`, accountId: net.accountId ?? caller.accountId, domainId: net.domainId, userId: caller.userId, resourceId: net.id, resourceType: 'Network' });
+    await eventLog(db, this.clock, {
+      type: 'NETWORK.UPDATE',
+      description: `Updated network ${net.name}`,
+      accountId: net.accountId ?? caller.accountId,
+      domainId: net.domainId,
+      userId: caller.userId,
+      resourceId: net.id,
+      resourceType: 'Network',
+    });
   }
 
   /**
@@ -106,7 +130,8 @@ export class NetworkLifecycleService {
   private async destroy(db: Db, caller: Caller, id: string): Promise<JobResult> {
     const net = await networkStore.get(db, id);
     if (!net) return { type: 'success' }; // a re-run after it went
-    if ((await networkStore.activeNics(db, net.id)).length) throw new DomainError('AgentFailure', 'Failed to delete network');
+    if ((await networkStore.activeNics(db, net.id)).length)
+      throw new DomainError('AgentFailure', 'Failed to delete network');
     for (const ip of await networkStore.ipsOfNetwork(db, net.id)) {
       await removeRulesOnIp(db, ip.id);
       // A VPC's own addresses stay with the VPC, and a portable one with its owner until released; they only leave this network.
@@ -120,7 +145,15 @@ export class NetworkLifecycleService {
     await networkStore.remove(db, net.id, this.clock.now());
     if (net.accountId && net.aclType === 'Account') await release(db, net.accountId, { network: 1 });
     await networkPermissionStore.removeAll(db, net.id);
-    await eventLog(db, this.clock, { type: 'NETWORK.DELETE', description: `Deleted network ${net.name}`, accountId: net.accountId ?? caller.accountId, domainId: net.domainId, userId: caller.userId, resourceId: net.id, resourceType: 'Network' });
+    await eventLog(db, this.clock, {
+      type: 'NETWORK.DELETE',
+      description: `Deleted network ${net.name}`,
+      accountId: net.accountId ?? caller.accountId,
+      domainId: net.domainId,
+      userId: caller.userId,
+      resourceId: net.id,
+      resourceType: 'Network',
+    });
     return { type: 'success' };
   }
 
@@ -149,7 +182,14 @@ export class NetworkLifecycleService {
       return;
     }
     const nat = (await networkStore.ipsOfNetwork(db, net.id)).find((ip) => ip.isSourceNat);
-    const r = await ensureRouter(db, this.clock, { zoneId: net.zoneId, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp: nat?.address ?? null, guestIp: net.gateway });
+    const r = await ensureRouter(db, this.clock, {
+      zoneId: net.zoneId,
+      accountId: net.accountId!,
+      domainId: net.domainId,
+      networkId: net.id,
+      publicIp: nat?.address ?? null,
+      guestIp: net.gateway,
+    });
     if (r.state !== 'Running') await routerStore.update(db, r.id, { state: 'Running' });
     await attachRouterIp6(db, this.clock, { ...r, state: 'Running' }, net);
   }

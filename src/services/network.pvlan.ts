@@ -24,12 +24,23 @@ function pvlanType(s: string): PvlanType {
  * an advanced zone's shared or L2 network, IPv4 only; then getPrivateVlanPair and
  * performBasicPrivateVlanChecks. Undefined for a network without a private VLAN.
  */
-export function privateVlan(caller: Caller, zone: Zone, off: NetworkOffering, r: PvlanRequest): PrivateVlan | undefined {
+export function privateVlan(
+  caller: Caller,
+  zone: Zone,
+  off: NetworkOffering,
+  r: PvlanRequest,
+): PrivateVlan | undefined {
   const blank = (x: string | undefined): x is undefined => x === undefined || x.trim() === '';
   if (!blank(r.isolatedPvlan)) {
-    if (!isRootAdmin(caller)) throw invalid('Only ROOT admin is allowed to create Private VLAN network', 'isolatedpvlan');
-    if (zone.networkType !== 'Advanced' || off.guestIpType === 'Isolated') throw invalid('Can only support create Private VLAN network with advanced shared or L2 network!', 'isolatedpvlan');
-    if (!blank(r.ip6Gateway) && !blank(r.ip6Cidr)) throw invalid('Can only support create Private VLAN network with IPv4!', 'ip6gateway');
+    if (!isRootAdmin(caller))
+      throw invalid('Only ROOT admin is allowed to create Private VLAN network', 'isolatedpvlan');
+    if (zone.networkType !== 'Advanced' || off.guestIpType === 'Isolated')
+      throw invalid(
+        'Can only support create Private VLAN network with advanced shared or L2 network!',
+        'isolatedpvlan',
+      );
+    if (!blank(r.ip6Gateway) && !blank(r.ip6Cidr))
+      throw invalid('Can only support create Private VLAN network with IPv4!', 'ip6gateway');
   }
   const vlan = blank(r.vlan) ? undefined : r.vlan.replace(/^vlan:\/\//i, '');
   let secondary = blank(r.isolatedPvlan) ? undefined : r.isolatedPvlan;
@@ -38,12 +49,32 @@ export function privateVlan(caller: Caller, zone: Zone, off: NetworkOffering, r:
   else if (vlan !== undefined && secondary !== undefined) type = vlan === secondary ? 'promiscuous' : 'isolated';
   if (secondary === undefined && type === 'promiscuous') secondary = vlan;
   // CloudStack parses it with Integer.parseInt and answers a CloudRuntimeException when it is not a number.
-  if (secondary !== undefined && !/^[+-]?\d+$/.test(secondary)) throw runtimeFailure(`The secondary VLAN ID: ${secondary} is not in numeric format`);
-  if ((secondary !== undefined || type) && vlan === undefined) throw invalid('VLAN ID has to be set in order to configure a Private VLAN', 'vlan');
-  if (vlan !== undefined && secondary === undefined && type && type !== 'promiscuous') throw invalid('Private VLAN ID has not been set, therefore Promiscuous type is expected', 'isolatedpvlantype');
-  if (vlan !== undefined && secondary !== undefined && vlan.toLowerCase() !== secondary.toLowerCase() && type === 'promiscuous')
-    throw invalid('Private VLAN type is set to Promiscuous, but VLAN ID and Secondary VLAN ID differ', 'isolatedpvlantype');
-  if (vlan !== undefined && secondary !== undefined && type && type !== 'promiscuous' && vlan.toLowerCase() === secondary.toLowerCase())
-    throw invalid(`Private VLAN type is set to ${type[0]!.toUpperCase()}${type.slice(1)}, but VLAN ID and Secondary VLAN ID are equal`, 'isolatedpvlantype');
+  if (secondary !== undefined && !/^[+-]?\d+$/.test(secondary))
+    throw runtimeFailure(`The secondary VLAN ID: ${secondary} is not in numeric format`);
+  if ((secondary !== undefined || type) && vlan === undefined)
+    throw invalid('VLAN ID has to be set in order to configure a Private VLAN', 'vlan');
+  if (vlan !== undefined && secondary === undefined && type && type !== 'promiscuous')
+    throw invalid('Private VLAN ID has not been set, therefore Promiscuous type is expected', 'isolatedpvlantype');
+  if (
+    vlan !== undefined &&
+    secondary !== undefined &&
+    vlan.toLowerCase() !== secondary.toLowerCase() &&
+    type === 'promiscuous'
+  )
+    throw invalid(
+      'Private VLAN type is set to Promiscuous, but VLAN ID and Secondary VLAN ID differ',
+      'isolatedpvlantype',
+    );
+  if (
+    vlan !== undefined &&
+    secondary !== undefined &&
+    type &&
+    type !== 'promiscuous' &&
+    vlan.toLowerCase() === secondary.toLowerCase()
+  )
+    throw invalid(
+      `Private VLAN type is set to ${type[0]!.toUpperCase()}${type.slice(1)}, but VLAN ID and Secondary VLAN ID are equal`,
+      'isolatedpvlantype',
+    );
   return secondary !== undefined && type ? { secondary, type } : undefined;
 }

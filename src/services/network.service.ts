@@ -40,7 +40,13 @@ const DEFAULT_ISOLATED = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
 /** Network.NetworkFilter, in lower case. */
 const NETWORK_FILTERS = ['account', 'domain', 'accountdomain', 'shared', 'all'];
 
-export interface IpAssociateRequest extends OwnerRequest { networkId?: string; zoneId?: string; vpcId?: string; ipAddress?: string; isPortable?: boolean }
+export interface IpAssociateRequest extends OwnerRequest {
+  networkId?: string;
+  zoneId?: string;
+  vpcId?: string;
+  ipAddress?: string;
+  isPortable?: boolean;
+}
 /** The job of associateIpAddress: the address exists already; the job answers it. */
 export const IP_ASSOCIATE_JOB = 'ip.associate';
 
@@ -53,14 +59,21 @@ export class NetworkService {
   ) {}
 
   /** The networks a new VM joins: the ones asked for, or the zone's/account's default. */
-  async networksForDeploy(db: Db, caller: Caller, owner: Account, zone: Zone, networkIds: string[] | undefined): Promise<Network[]> {
+  async networksForDeploy(
+    db: Db,
+    caller: Caller,
+    owner: Account,
+    zone: Zone,
+    networkIds: string[] | undefined,
+  ): Promise<Network[]> {
     if (networkIds && networkIds.length) {
       const nets: Network[] = [];
       for (const id of networkIds) {
         const n = await networkStore.get(db, id);
         if (!n) throw notFound('Network', id, 'networkids');
         // A network shared with the VM's owner (createNetworkPermissions) is usable whoever owns it.
-        if (n.accountId && !(await mayUseNetwork(db, owner, n))) assertAccess(caller, { accountId: n.accountId, domainId: n.domainId }, 'Network', id);
+        if (n.accountId && !(await mayUseNetwork(db, owner, n)))
+          assertAccess(caller, { accountId: n.accountId, domainId: n.domainId }, 'Network', id);
         if (n.zoneId !== zone.id) throw invalid(`Network ${id} doesn't belong to zone ${zone.id}`, 'networkids');
         nets.push(n);
       }
@@ -68,7 +81,10 @@ export class NetworkService {
     }
     if (zone.networkType === 'Basic') {
       const n = await networkStore.zoneShared(db, zone.id);
-      if (!n) throw new DomainError('InsufficientCapacity', `Unable to find a guest network in zone ${zone.name}`, { capacity: 'network' });
+      if (!n)
+        throw new DomainError('InsufficientCapacity', `Unable to find a guest network in zone ${zone.name}`, {
+          capacity: 'network',
+        });
       return [n];
     }
     const existing = await networkStore.accountDefault(db, owner.id, zone.id);
@@ -87,13 +103,36 @@ export class NetworkService {
     const cidr = zone.guestCidr ?? '10.1.1.0/24';
     const r = guestRange(cidr);
     const net: Network = {
-      id: newId(), zoneId: zone.id, name: `${owner.name}-network`, displayText: `${owner.name}-network`, type: 'Isolated', state: 'Allocated',
-      cidr, gateway: r.gateway, netmask: r.netmask, vlan: null, networkOfferingId: offering.id, physicalNetworkId: null, accountId: owner.id,
-      domainId: owner.domainId, aclType: 'Account', isDefault: 0, networkDomain: zone.networkDomain ?? 'cs1cloud.internal', created: this.clock.now(), removed: null,
+      id: newId(),
+      zoneId: zone.id,
+      name: `${owner.name}-network`,
+      displayText: `${owner.name}-network`,
+      type: 'Isolated',
+      state: 'Allocated',
+      cidr,
+      gateway: r.gateway,
+      netmask: r.netmask,
+      vlan: null,
+      networkOfferingId: offering.id,
+      physicalNetworkId: null,
+      accountId: owner.id,
+      domainId: owner.domainId,
+      aclType: 'Account',
+      isDefault: 0,
+      networkDomain: zone.networkDomain ?? 'cs1cloud.internal',
+      created: this.clock.now(),
+      removed: null,
     };
     await consume(db, owner.id, { network: 1 });
     await insertRow(db, 'networks', net);
-    await eventLog(db, this.clock, { type: 'NETWORK.CREATE', description: `Created network ${net.name}`, accountId: owner.id, domainId: owner.domainId, resourceId: net.id, resourceType: 'Network' });
+    await eventLog(db, this.clock, {
+      type: 'NETWORK.CREATE',
+      description: `Created network ${net.name}`,
+      accountId: owner.id,
+      domainId: owner.domainId,
+      resourceId: net.id,
+      resourceType: 'Network',
+    });
     return net;
   }
 
@@ -105,7 +144,12 @@ export class NetworkService {
     const used = await networkStore.usedIps(db, net.id);
     const ranges =
       net.type === 'Shared'
-        ? (await networkStore.guestRanges(db, net.id)).map((r) => ({ first: ipToInt(r.startIp), last: ipToInt(r.endIp), gateway: r.gateway, netmask: r.netmask }))
+        ? (await networkStore.guestRanges(db, net.id)).map((r) => ({
+            first: ipToInt(r.startIp),
+            last: ipToInt(r.endIp),
+            gateway: r.gateway,
+            netmask: r.netmask,
+          }))
         : net.cidr
           ? [{ ...guestRange(net.cidr) }]
           : [];
@@ -114,7 +158,10 @@ export class NetworkService {
       const n = ipToInt(requested);
       const r = ranges.find((x) => n >= x.first && n <= x.last);
       if (!r) throw invalid(`IP address ${requested} is not in the network's range`, 'ipaddress');
-      if (used.has(n)) throw new DomainError('InsufficientCapacity', `The requested IP address ${requested} is already in use`, { capacity: 'address' });
+      if (used.has(n))
+        throw new DomainError('InsufficientCapacity', `The requested IP address ${requested} is already in use`, {
+          capacity: 'address',
+        });
       return { ipAddress: requested, ipNum: n, netmask: r.netmask, gateway: r.gateway };
     }
     for (const r of ranges) {
@@ -122,7 +169,11 @@ export class NetworkService {
         if (!used.has(n)) return { ipAddress: intToIp(n), ipNum: n, netmask: r.netmask, gateway: r.gateway };
       }
     }
-    throw new DomainError('InsufficientCapacity', `Insufficient address capacity in network ${net.name}`, { kind: 'Network', id: net.id, capacity: 'address' });
+    throw new DomainError('InsufficientCapacity', `Insufficient address capacity in network ${net.name}`, {
+      kind: 'Network',
+      id: net.id,
+      capacity: 'address',
+    });
   }
 
   /**
@@ -150,8 +201,17 @@ export class NetworkService {
       const router = await routerStore.forVpc(db, vpc.id);
       if (router) await attachRouterIp6(db, this.clock, router, net);
     } else if (net.type === 'Isolated') {
-      const publicIp = (await this.offersService(db, net, 'SourceNat')) ? (await this.claimSourceNat(db, net, zone)).address : null;
-      const router = await ensureRouter(db, this.clock, { zoneId: zone.id, accountId: net.accountId!, domainId: net.domainId, networkId: net.id, publicIp, guestIp: net.gateway });
+      const publicIp = (await this.offersService(db, net, 'SourceNat'))
+        ? (await this.claimSourceNat(db, net, zone)).address
+        : null;
+      const router = await ensureRouter(db, this.clock, {
+        zoneId: zone.id,
+        accountId: net.accountId!,
+        domainId: net.domainId,
+        networkId: net.id,
+        publicIp,
+        guestIp: net.gateway,
+      });
       await attachRouterIp6(db, this.clock, router, net);
     }
     const patch = { state: 'Implemented', vlan };
@@ -167,9 +227,18 @@ export class NetworkService {
 
   private async claimSourceNat(db: Db, net: Network, zone: Zone): Promise<PublicIp> {
     const ip = await claimPublicIp(db, zone.id, {
-      accountId: net.accountId, domainId: net.domainId, networkId: net.id, isSourceNat: 1, allocated: this.clock.now(),
+      accountId: net.accountId,
+      domainId: net.domainId,
+      networkId: net.id,
+      isSourceNat: 1,
+      allocated: this.clock.now(),
     });
-    if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
+    if (!ip)
+      throw new DomainError(
+        'InsufficientCapacity',
+        `Insufficient address capacity: no free public IP in zone ${zone.name}`,
+        { kind: 'DataCenter', id: zone.id, capacity: 'address' },
+      );
     return ip;
   }
 
@@ -184,18 +253,33 @@ export class NetworkService {
    * accounts (network permissions), as `networkFilter` picks (account, domain, accountdomain,
    * shared; all by default).
    */
-  async listNetworks(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; type?: string; keyword?: string; vpcId?: string; networkFilter?: string }): Promise<Network[]> {
+  async listNetworks(
+    caller: Caller,
+    scope: ListScope,
+    f: { id?: string; zoneId?: string; type?: string; keyword?: string; vpcId?: string; networkFilter?: string },
+  ): Promise<Network[]> {
     const db = this.store.db;
     const filter = (f.networkFilter ?? 'all').toLowerCase();
-    if (!NETWORK_FILTERS.includes(filter)) throw invalid(`Invalid networkfilter ${f.networkFilter}; valid values are ${NETWORK_FILTERS.join(', ')}`, 'networkfilter');
+    if (!NETWORK_FILTERS.includes(filter))
+      throw invalid(
+        `Invalid networkfilter ${f.networkFilter}; valid values are ${NETWORK_FILTERS.join(', ')}`,
+        'networkfilter',
+      );
     const accounts = await this.networkScope(db, caller, scope);
-    const all = await networkStore.list(db, { zoneId: f.zoneId, ids: f.id ? [f.id] : undefined, vpcId: f.vpcId, newestFirst: true });
+    const all = await networkStore.list(db, {
+      zoneId: f.zoneId,
+      ids: f.id ? [f.id] : undefined,
+      vpcId: f.vpcId,
+      newestFirst: true,
+    });
     const wants = (...kinds: string[]) => filter === 'all' || kinds.includes(filter);
     const shared = wants('shared') ? await networkPermissionStore.sharedWith(db, accounts) : new Set<string>();
     return all.filter(
       (n) =>
         // Shared networks of the caller's domain tree are visible to everyone in it.
-        ((n.accountId === null ? wants('domain', 'accountdomain') : wants('account', 'accountdomain') && (!accounts || accounts.includes(n.accountId))) ||
+        ((n.accountId === null
+          ? wants('domain', 'accountdomain')
+          : wants('account', 'accountdomain') && (!accounts || accounts.includes(n.accountId))) ||
           shared.has(n.id)) &&
         (!f.type || n.type.toLowerCase() === f.type.toLowerCase()) &&
         (!f.keyword || n.name.includes(f.keyword) || n.displayText.includes(f.keyword)),
@@ -213,17 +297,38 @@ export class NetworkService {
     }
     if (!isAdmin(caller) && scope.account) {
       const named = await accountStore.accountByName(db, scope.account, scope.domainId ?? caller.domainId);
-      if (!named) throw invalid(`Unable to find account ${scope.account} in domain ${scope.domainId ?? caller.domainId}`, 'account');
-      if (named.id !== caller.accountId) assertAccess(caller, { accountId: named.id, domainId: named.domainId }, 'Account', named.id);
+      if (!named)
+        throw invalid(
+          `Unable to find account ${scope.account} in domain ${scope.domainId ?? caller.domainId}`,
+          'account',
+        );
+      if (named.id !== caller.accountId)
+        assertAccess(caller, { accountId: named.id, domainId: named.domainId }, 'Account', named.id);
     }
     return scopeAccounts(db, caller, scope);
   }
 
-  async listPublicIps(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; ipAddress?: string; networkId?: string; isSourceNat?: boolean; allocatedOnly?: boolean }): Promise<PublicIp[]> {
+  async listPublicIps(
+    caller: Caller,
+    scope: ListScope,
+    f: {
+      id?: string;
+      zoneId?: string;
+      ipAddress?: string;
+      networkId?: string;
+      isSourceNat?: boolean;
+      allocatedOnly?: boolean;
+    },
+  ): Promise<PublicIp[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     return networkStore.listPublicIps(this.store.db, {
-      accountIds: accounts, zoneId: f.zoneId, ids: f.id ? [f.id] : undefined, address: f.ipAddress, networkId: f.networkId,
-      isSourceNat: f.isSourceNat, allocatedOnly: f.allocatedOnly ?? true,
+      accountIds: accounts,
+      zoneId: f.zoneId,
+      ids: f.id ? [f.id] : undefined,
+      address: f.ipAddress,
+      networkId: f.networkId,
+      isSourceNat: f.isSourceNat,
+      allocatedOnly: f.allocatedOnly ?? true,
     });
   }
 
@@ -234,7 +339,13 @@ export class NetworkService {
   async submitAssociate(caller: Caller, f: IpAssociateRequest, cmd: string): Promise<{ ip: PublicIp; jobId: string }> {
     const out = await this.store.tx(async (trx) => {
       const ip = await this.associateIn(trx, caller, f);
-      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: IP_ASSOCIATE_JOB, params: { id: ip.id }, instanceType: 'IpAddress', instanceId: ip.id });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd,
+        kind: IP_ASSOCIATE_JOB,
+        params: { id: ip.id },
+        instanceType: 'IpAddress',
+        instanceId: ip.id,
+      });
       return { ip, jobId };
     });
     this.jobs.kick();
@@ -257,31 +368,73 @@ export class NetworkService {
     if (f.vpcId && !vpc) throw notFound('Vpc', f.vpcId, 'vpcid');
     if (vpc) assertAccess(caller, vpc, 'Vpc', vpc.id);
     const zoneId = f.zoneId ?? vpc?.zoneId ?? net?.zoneId;
-    if (!zoneId) throw invalid('Unable to figure out zone to assign IP to. Please specify either zoneId, or networkId, or vpcId in the call', 'zoneid');
+    if (!zoneId)
+      throw invalid(
+        'Unable to figure out zone to assign IP to. Please specify either zoneId, or networkId, or vpcId in the call',
+        'zoneid',
+      );
     const zone = await getRow(trx, 'zones', zoneId);
     if (!zone) throw notFound('Zone', zoneId, 'zoneid');
     if (zone.networkType === 'Basic') throw invalid(`Can't associate ip in a basic zone ${zone.name}`, 'zoneid');
     const owner = await this.ipOwner(trx, caller, f, net, vpc);
     if (!net && !vpc) net = await this.onlyIsolated(trx, owner, zone);
-    if (net && net.type !== 'Isolated') throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
+    if (net && net.type !== 'Isolated')
+      throw invalid('Only isolated networks can have public IP addresses associated', 'networkid');
     if (net && net.state === 'Allocated') net = await this.implement(trx, net);
     if (f.isPortable) {
       // allocatePortableIP takes no address of the caller's choosing.
       const ip = await allocatePortableIp(trx, this.clock, owner, zone, net, vpc?.id ?? null);
-      await eventLog(trx, this.clock, { type: 'PORTABLE.IP.ASSIGN', description: `Assigned portable IP ${ip.address}`, accountId: owner.accountId, domainId: owner.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+      await eventLog(trx, this.clock, {
+        type: 'PORTABLE.IP.ASSIGN',
+        description: `Assigned portable IP ${ip.address}`,
+        accountId: owner.accountId,
+        domainId: owner.domainId,
+        userId: caller.userId,
+        resourceId: ip.id,
+        resourceType: 'PublicIpAddress',
+      });
       return ip;
     }
-    const ip = await claimPublicIp(trx, zoneId, {
-      accountId: owner.accountId, domainId: owner.domainId, networkId: net?.id ?? null, vpcId: net?.vpcId ?? vpc?.id ?? null, isSourceNat: 0, allocated: this.clock.now(),
-    }, f.ipAddress);
+    const ip = await claimPublicIp(
+      trx,
+      zoneId,
+      {
+        accountId: owner.accountId,
+        domainId: owner.domainId,
+        networkId: net?.id ?? null,
+        vpcId: net?.vpcId ?? vpc?.id ?? null,
+        isSourceNat: 0,
+        allocated: this.clock.now(),
+      },
+      f.ipAddress,
+    );
     const none = f.ipAddress ? `the requested IP ${f.ipAddress} is not free` : 'no free public IP';
-    if (!ip) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: ${none} in zone ${zone.name}`, { kind: 'DataCenter', id: zone.id, capacity: 'address' });
-    await eventLog(trx, this.clock, { type: 'NET.IPASSIGN', description: `Assigned public IP ${ip.address}`, accountId: owner.accountId, domainId: owner.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+    if (!ip)
+      throw new DomainError('InsufficientCapacity', `Insufficient address capacity: ${none} in zone ${zone.name}`, {
+        kind: 'DataCenter',
+        id: zone.id,
+        capacity: 'address',
+      });
+    await eventLog(trx, this.clock, {
+      type: 'NET.IPASSIGN',
+      description: `Assigned public IP ${ip.address}`,
+      accountId: owner.accountId,
+      domainId: owner.domainId,
+      userId: caller.userId,
+      resourceId: ip.id,
+      resourceType: 'PublicIpAddress',
+    });
     return ip;
   }
 
   /** AssociateIPAddrCmd.getEntityOwnerId. */
-  private async ipOwner(trx: Db, caller: Caller, f: IpAssociateRequest, net: Network | undefined, vpc: { accountId: string; domainId: string } | undefined): Promise<{ accountId: string; domainId: string }> {
+  private async ipOwner(
+    trx: Db,
+    caller: Caller,
+    f: IpAssociateRequest,
+    net: Network | undefined,
+    vpc: { accountId: string; domainId: string } | undefined,
+  ): Promise<{ accountId: string; domainId: string }> {
     if ((f.account && f.domainId) || f.projectId) {
       const a = await resolveOwner(trx, caller, f);
       return { accountId: a.id, domainId: a.domainId };
@@ -297,7 +450,10 @@ export class NetworkService {
     if (nets.length === 0) {
       const acct = await getRow(trx, 'accounts', owner.accountId);
       const dom = await getRow(trx, 'domains', owner.domainId);
-      throw invalid(`Account name=${acct?.name ?? owner.accountId} domain=${dom?.name ?? owner.domainId} doesn't have virtual networks in zone=${zone.name}`, 'zoneid');
+      throw invalid(
+        `Account name=${acct?.name ?? owner.accountId} domain=${dom?.name ?? owner.domainId} doesn't have virtual networks in zone=${zone.name}`,
+        'zoneid',
+      );
     }
     if (nets.length > 1) throw invalid('Account has more than one isolated network in the zone', 'zoneid');
     return nets[0]!;
@@ -315,10 +471,19 @@ export class NetworkService {
       const ip = await networkStore.getPublicIp(trx, id);
       if (!ip || ip.state === 'Free') throw notFound('PublicIpAddress', id);
       assertAccess(caller, { accountId: ip.accountId, domainId: ip.domainId }, 'PublicIpAddress', id);
-      if (ip.isSourceNat) throw invalidState(`IP address id=${id} is a source NAT address and can't be released`, 'PublicIpAddress', id);
+      if (ip.isSourceNat)
+        throw invalidState(`IP address id=${id} is a source NAT address and can't be released`, 'PublicIpAddress', id);
       await removeRulesOnIp(trx, id);
       await freePublicIp(trx, ip);
-      await eventLog(trx, this.clock, { type: 'NET.IPRELEASE', description: `Released public IP ${ip.address}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress' });
+      await eventLog(trx, this.clock, {
+        type: 'NET.IPRELEASE',
+        description: `Released public IP ${ip.address}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+        resourceId: ip.id,
+        resourceType: 'PublicIpAddress',
+      });
     });
   }
 }
@@ -327,15 +492,24 @@ export class NetworkService {
  * The network a rule on a public address applies to. A VPC address belongs to no tier until its
  * first rule names one with `networkid`; from then on it is that tier's.
  */
-export async function ruleNetwork(db: Db, ip: PublicIp, requested: string | undefined, unassigned: string): Promise<Network> {
+export async function ruleNetwork(
+  db: Db,
+  ip: PublicIp,
+  requested: string | undefined,
+  unassigned: string,
+): Promise<Network> {
   if (ip.networkId && requested && requested !== ip.networkId)
-    throw invalid(`Invalid network Id=${requested}. IP is associated with a different network than passed network id`, 'networkid');
+    throw invalid(
+      `Invalid network Id=${requested}. IP is associated with a different network than passed network id`,
+      'networkid',
+    );
   const networkId = ip.networkId ?? requested;
   if (!networkId) throw invalid(unassigned, 'ipaddressid');
   const net = await networkStore.get(db, networkId);
   if (!net) throw notFound('Network', networkId, 'networkid');
   if (!ip.networkId) {
-    if (!ip.vpcId || net.vpcId !== ip.vpcId) throw invalid(`Ip address ${ip.address} is not assigned to the network ${net.name}`, 'networkid');
+    if (!ip.vpcId || net.vpcId !== ip.vpcId)
+      throw invalid(`Ip address ${ip.address} is not assigned to the network ${net.name}`, 'networkid');
     await updateRow(db, 'publicIps', ip.id, { networkId: net.id });
   }
   return net;

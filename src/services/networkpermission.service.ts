@@ -12,7 +12,11 @@ import { assertAccess, isAdmin, isRootAdmin, memberOf, type Caller } from '../do
 import { eventLog } from './events.js';
 import { canAccessProject } from './scope.js';
 
-export interface PermissionTargets { accountIds?: string[]; accountNames?: string[]; projectIds?: string[] }
+export interface PermissionTargets {
+  accountIds?: string[];
+  accountNames?: string[];
+  projectIds?: string[];
+}
 
 /**
  * Network permissions (NetworkPermissionServiceImpl): the owner of an isolated network, or an
@@ -43,7 +47,13 @@ export class NetworkPermissionService {
         if (a.id === network.accountId) continue;
         await networkPermissionStore.add(trx, { id: newId(), networkId: network.id, accountId: a.id, created: now });
       }
-      await this.event(trx, caller, network, 'NETWORK.PERMISSIONS.CREATE', `Shared network ${network.name} with ${accounts.length} account(s)`);
+      await this.event(
+        trx,
+        caller,
+        network,
+        'NETWORK.PERMISSIONS.CREATE',
+        `Shared network ${network.name} with ${accounts.length} account(s)`,
+      );
     });
   }
 
@@ -51,8 +61,18 @@ export class NetworkPermissionService {
     await this.store.tx(async (trx) => {
       const network = await this.validate(trx, caller, networkId);
       const accounts = await this.targets(trx, caller, network, t);
-      await networkPermissionStore.remove(trx, network.id, accounts.map((a) => a.id));
-      await this.event(trx, caller, network, 'NETWORK.PERMISSIONS.REMOVE', `Removed permissions of ${accounts.length} account(s) on network ${network.name}`);
+      await networkPermissionStore.remove(
+        trx,
+        network.id,
+        accounts.map((a) => a.id),
+      );
+      await this.event(
+        trx,
+        caller,
+        network,
+        'NETWORK.PERMISSIONS.REMOVE',
+        `Removed permissions of ${accounts.length} account(s) on network ${network.name}`,
+      );
     });
   }
 
@@ -60,7 +80,13 @@ export class NetworkPermissionService {
     await this.store.tx(async (trx) => {
       const network = await this.validate(trx, caller, networkId);
       await networkPermissionStore.removeAll(trx, network.id);
-      await this.event(trx, caller, network, 'NETWORK.PERMISSIONS.RESET', `Reset the permissions of network ${network.name}`);
+      await this.event(
+        trx,
+        caller,
+        network,
+        'NETWORK.PERMISSIONS.RESET',
+        `Reset the permissions of network ${network.name}`,
+      );
     });
   }
 
@@ -68,14 +94,21 @@ export class NetworkPermissionService {
   private async validate(db: Db, caller: Caller, networkId: string): Promise<Network> {
     const network = await networkStore.get(db, networkId);
     if (!network) throw invalid(`unable to find network with id ${networkId}`, 'networkid');
-    if (network.aclType === 'Domain' || !network.accountId) throw invalid('network is already shared in domain', 'networkid');
+    if (network.aclType === 'Domain' || !network.accountId)
+      throw invalid('network is already shared in domain', 'networkid');
     if (network.vpcId) throw invalid('VPC tiers cannot be shared', 'networkid');
     assertAccess(caller, network, 'Network', network.id);
     const owner = await accountStore.accountById(db, network.accountId);
     if (owner?.type === 5)
-      throw invalid(`Update network permissions is an invalid operation on network ${network.name}. Project owned networks cannot be shared outside network.`, 'networkid');
+      throw invalid(
+        `Update network permissions is an invalid operation on network ${network.name}. Project owned networks cannot be shared outside network.`,
+        'networkid',
+      );
     if (caller.accountId !== network.accountId && !isAdmin(caller))
-      throw invalid(`Unable to grant permission to account ${caller.accountName} as it is neither admin nor owner or the network`, 'networkid');
+      throw invalid(
+        `Unable to grant permission to account ${caller.accountName} as it is neither admin nor owner or the network`,
+        'networkid',
+      );
     return network;
   }
 
@@ -85,8 +118,15 @@ export class NetworkPermissionService {
     for (const pid of t.projectIds ?? []) {
       const p = await projectStore.get(db, pid);
       if (!p) throw invalid(`Unable to find project by id ${pid}`, 'projectids');
-      const ok = isRootAdmin(caller) || memberOf(caller, p.projectAccountId) || (isAdmin(caller) && canAccessProject(caller, p, await accountStore.domainById(db, p.domainId)));
-      if (!ok) throw invalid(`Account ${acctText({ id: caller.accountId, name: caller.accountName })} can't access project id=${p.id}`, 'projectids');
+      const ok =
+        isRootAdmin(caller) ||
+        memberOf(caller, p.projectAccountId) ||
+        (isAdmin(caller) && canAccessProject(caller, p, await accountStore.domainById(db, p.domainId)));
+      if (!ok)
+        throw invalid(
+          `Account ${acctText({ id: caller.accountId, name: caller.accountName })} can't access project id=${p.id}`,
+          'projectids',
+        );
       ids.push(p.projectAccountId);
     }
     for (const name of t.accountNames ?? []) {
@@ -98,14 +138,25 @@ export class NetworkPermissionService {
     for (const id of ids) {
       const a = await accountStore.accountById(db, id);
       if (!a || a.removed !== null || a.domainId !== network.domainId)
-        throw invalid(`Unable to find account ${id} in domain id=${network.domainId}. No permissions is removed`, 'accountids');
+        throw invalid(
+          `Unable to find account ${id} in domain id=${network.domainId}. No permissions is removed`,
+          'accountids',
+        );
       out.push(a);
     }
     return out;
   }
 
   private event(db: Db, caller: Caller, n: Network, type: string, description: string): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: n.accountId ?? caller.accountId, domainId: n.domainId, userId: caller.userId, resourceId: n.id, resourceType: 'Network' });
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: n.accountId ?? caller.accountId,
+      domainId: n.domainId,
+      userId: caller.userId,
+      resourceId: n.id,
+      resourceType: 'Network',
+    });
   }
 }
 
@@ -123,5 +174,6 @@ export async function mayUseNetwork(db: Db, owner: { id: string }, network: Netw
 
 /** checkAccess(owner, UseEntry, network) for an account network: NetworkModelImpl's UNABLE_TO_USE_NETWORK refusal. */
 export async function assertMayUseNetwork(db: Db, owner: { id: string }, network: Network): Promise<void> {
-  if (!(await mayUseNetwork(db, owner, network))) throw forbidden(`Unable to use network with id= ${network.id}, permission denied`, 'Network', network.id);
+  if (!(await mayUseNetwork(db, owner, network)))
+    throw forbidden(`Unable to use network with id= ${network.id}, permission denied`, 'Network', network.id);
 }

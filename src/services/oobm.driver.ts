@@ -1,10 +1,21 @@
 import type { OobmPowerState, PowerOperation } from '../domain/oobm.js';
 
 /** What a driver is given: the host's configured options (OutOfBandManagement.Option). */
-export interface OobmOptions { address: string | null; port: string | null; username: string | null; password: string | null }
+export interface OobmOptions {
+  address: string | null;
+  port: string | null;
+  username: string | null;
+  password: string | null;
+}
 
 /** OutOfBandManagementDriverResponse: the driver's raw result, its error, and the power state a STATUS read. */
-export interface OobmDriverAnswer { success: boolean; result?: string; error?: string; authFailure?: boolean; powerState?: OobmPowerState }
+export interface OobmDriverAnswer {
+  success: boolean;
+  result?: string;
+  error?: string;
+  authFailure?: boolean;
+  powerState?: OobmPowerState;
+}
 
 /**
  * A BMC driver (OutOfBandManagementDriver). Drivers talk to hardware outside the cloud, so their

@@ -16,7 +16,12 @@ export async function resolveOwner(db: Db, caller: Caller, o: OwnerRequest): Pro
   if (o.projectId) {
     if (o.account) throw invalid("ProjectId and account/domainId can't be specified together", 'projectid');
     const p = await projectFor(db, caller, o.projectId);
-    if (p.state !== 'Active') throw forbidden(`Can't add resources to the project id=${p.id} in state=${p.state} as it's no longer active`, 'Project', p.id);
+    if (p.state !== 'Active')
+      throw forbidden(
+        `Can't add resources to the project id=${p.id} in state=${p.state} as it's no longer active`,
+        'Project',
+        p.id,
+      );
     const acct = await accountStore.accountById(db, p.projectAccountId);
     if (!acct) throw invalid(`Unable to find project by id ${o.projectId}`, 'projectid');
     return acct;
@@ -26,7 +31,12 @@ export async function resolveOwner(db: Db, caller: Caller, o: OwnerRequest): Pro
     const acct = await accountStore.accountByName(db, o.account, domainId);
     if (!acct || acct.type === 5) throw invalid(`Unable to find account ${o.account} in domain ${domainId}`, 'account');
     if (acct.id !== caller.accountId) {
-      const denied = () => forbidden(`Account '${caller.accountName}' does not have permission to act for account ${o.account}`, 'Account', acct.id);
+      const denied = () =>
+        forbidden(
+          `Account '${caller.accountName}' does not have permission to act for account ${o.account}`,
+          'Account',
+          acct.id,
+        );
       if (!isAdmin(caller)) throw denied();
       const d = await accountStore.domainById(db, acct.domainId);
       if (!d || !administers(caller, d)) throw denied();

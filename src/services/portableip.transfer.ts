@@ -22,18 +22,29 @@ export async function portableMove(db: Db, ip: PublicIp, net: Network): Promise<
   if (ip.networkId === net.id) return undefined;
   const from = ip.networkId;
   if (from && (ip.isSourceNat || ip.vmId || (await ruleSpansOnIp(db, ip.id)).length))
-    throw invalid(`Portable IP: ${ip.id} has associated services in network ${from} so can not be transferred to  network ${net.id}`, 'networkid');
+    throw invalid(
+      `Portable IP: ${ip.id} has associated services in network ${from} so can not be transferred to  network ${net.id}`,
+      'networkid',
+    );
   return async (clock, caller) => {
     if (ip.zoneId !== net.zoneId) {
       // The stand-in range and address move to the destination zone's public physical network.
       const [pub] = await pnets.withTraffic(db, net.zoneId, 'Public');
       await portableIpStore.moveTwin(db, ip, net.zoneId, pub?.id ?? null);
     }
-    await updateRow(db, 'publicIps', ip.id, { networkId: net.id, vpcId: net.vpcId ?? (from ? null : (ip.vpcId ?? null)) });
+    await updateRow(db, 'publicIps', ip.id, {
+      networkId: net.id,
+      vpcId: net.vpcId ?? (from ? null : (ip.vpcId ?? null)),
+    });
     if (!from) return;
     await eventLog(db, clock, {
-      type: 'PORTABLE.IP.TRANSFER', description: `Portable IP associated is transferred from network ${from} to ${net.id}`, accountId: caller.accountId, domainId: caller.domainId,
-      userId: caller.userId, resourceId: ip.id, resourceType: 'PublicIpAddress',
+      type: 'PORTABLE.IP.TRANSFER',
+      description: `Portable IP associated is transferred from network ${from} to ${net.id}`,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: ip.id,
+      resourceType: 'PublicIpAddress',
     });
   };
 }

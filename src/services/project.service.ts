@@ -19,8 +19,14 @@ import { consume, release } from './resources.js';
 import { assertDomainAccess, projectFor } from './scope.js';
 
 export const PROJECT_JOBS = {
-  enable: 'project.enable', update: 'project.update', delete: 'project.delete', activate: 'project.activate', suspend: 'project.suspend',
-  addAccount: 'project.addAccount', addUser: 'project.addUser', removeAccount: 'project.removeAccount',
+  enable: 'project.enable',
+  update: 'project.update',
+  delete: 'project.delete',
+  activate: 'project.activate',
+  suspend: 'project.suspend',
+  addAccount: 'project.addAccount',
+  addUser: 'project.addUser',
+  removeAccount: 'project.removeAccount',
 } as const;
 
 export interface ProjectUpdate {
@@ -55,21 +61,33 @@ export class ProjectService {
       await this.store.tx((trx) => updateRow(trx, 'projects', params.id, { state: 'Active' }));
       return done(params.id);
     });
-    jobs.register<{ id: string; u: ProjectUpdate }>(PROJECT_JOBS.update, async ({ caller, params }) => done((await this.update(caller, params.id, params.u)).id));
+    jobs.register<{ id: string; u: ProjectUpdate }>(PROJECT_JOBS.update, async ({ caller, params }) =>
+      done((await this.update(caller, params.id, params.u)).id),
+    );
     jobs.register<{ id: string; cleanup: boolean }>(PROJECT_JOBS.delete, async ({ caller, params }) => {
       await this.delete(caller, params.id, params.cleanup);
       return { type: 'success' };
     });
-    jobs.register<{ id: string }>(PROJECT_JOBS.activate, async ({ caller, params }) => done((await this.activate(caller, params.id)).id));
-    jobs.register<{ id: string; stopCmd: string }>(PROJECT_JOBS.suspend, async ({ caller, params }) => done((await this.suspend(caller, params.id, params.stopCmd)).id));
-    jobs.register<{ id: string; account: string; role?: string; projectRoleId?: string }>(PROJECT_JOBS.addAccount, async ({ caller, params }) => {
-      await this.addAccount(caller, params.id, params.account, params.role, params.projectRoleId);
-      return { type: 'success' };
-    });
-    jobs.register<{ id: string; username: string; role?: string; projectRoleId?: string }>(PROJECT_JOBS.addUser, async ({ caller, params }) => {
-      await this.addUser(caller, params.id, params.username, params.role, params.projectRoleId);
-      return { type: 'success' };
-    });
+    jobs.register<{ id: string }>(PROJECT_JOBS.activate, async ({ caller, params }) =>
+      done((await this.activate(caller, params.id)).id),
+    );
+    jobs.register<{ id: string; stopCmd: string }>(PROJECT_JOBS.suspend, async ({ caller, params }) =>
+      done((await this.suspend(caller, params.id, params.stopCmd)).id),
+    );
+    jobs.register<{ id: string; account: string; role?: string; projectRoleId?: string }>(
+      PROJECT_JOBS.addAccount,
+      async ({ caller, params }) => {
+        await this.addAccount(caller, params.id, params.account, params.role, params.projectRoleId);
+        return { type: 'success' };
+      },
+    );
+    jobs.register<{ id: string; username: string; role?: string; projectRoleId?: string }>(
+      PROJECT_JOBS.addUser,
+      async ({ caller, params }) => {
+        await this.addUser(caller, params.id, params.username, params.role, params.projectRoleId);
+        return { type: 'success' };
+      },
+    );
     jobs.register<{ id: string; account: string }>(PROJECT_JOBS.removeAccount, async ({ caller, params }) => {
       await this.removeAccount(caller, params.id, params.account);
       return { type: 'success' };
@@ -80,32 +98,73 @@ export class ProjectService {
   async submit(caller: Caller, id: string, kind: string, cmd: string, params: object): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
       await projectFor(trx, caller, id);
-      return this.jobs.submit(trx, caller, { cmd, kind, params: { id, ...params }, instanceType: 'Project', instanceId: id });
+      return this.jobs.submit(trx, caller, {
+        cmd,
+        kind,
+        params: { id, ...params },
+        instanceType: 'Project',
+        instanceId: id,
+      });
     });
     this.jobs.kick();
     return jobId;
   }
 
   /** createProject's create phase: the project, its account and its owner's membership, Disabled until the job enables it. */
-  async create(caller: Caller, r: { name: string; displayText: string; account?: string; domainId?: string }, cmd: string): Promise<{ project: Project; jobId: string }> {
-    if (!isAdmin(caller) && !this.config.bool('allow.user.create.projects', true)) throw forbidden('Regular user is not permitted to create a project');
+  async create(
+    caller: Caller,
+    r: { name: string; displayText: string; account?: string; domainId?: string },
+    cmd: string,
+  ): Promise<{ project: Project; jobId: string }> {
+    if (!isAdmin(caller) && !this.config.bool('allow.user.create.projects', true))
+      throw forbidden('Regular user is not permitted to create a project');
     if (!!r.account !== !!r.domainId) throw invalid('Account name and domain id must be specified together', 'account');
     const out = await this.store.tx(async (trx) => {
-      const owner = r.account ? await this.accounts().find(trx, caller, { name: r.account, domainId: r.domainId }) : (await accountStore.accountById(trx, caller.accountId))!;
+      const owner = r.account
+        ? await this.accounts().find(trx, caller, { name: r.account, domainId: r.domainId })
+        : (await accountStore.accountById(trx, caller.accountId))!;
       const domain = (await accountStore.domainById(trx, owner.domainId))!;
-      if (await projectStore.byName(trx, r.name, domain.id)) throw invalid(`Project with name ${r.name} already exists in domain id=${domain.seq}`, 'name');
+      if (await projectStore.byName(trx, r.name, domain.id))
+        throw invalid(`Project with name ${r.name} already exists in domain id=${domain.seq}`, 'name');
       await consume(trx, owner.id, { project: 1 });
       const now = this.clock.now();
-      const projectAccount: Account = { id: newId(), name: `PrjAcct-${r.name}-${domain.seq}`, type: 5, domainId: domain.id, state: 'enabled', created: now, removed: null };
+      const projectAccount: Account = {
+        id: newId(),
+        name: `PrjAcct-${r.name}-${domain.seq}`,
+        type: 5,
+        domainId: domain.id,
+        state: 'enabled',
+        created: now,
+        removed: null,
+      };
       await insertRow(trx, 'accounts', projectAccount);
       const project: Project = {
-        id: newId(), seq: await nextSeq(trx, 'project'), name: r.name, displayText: r.displayText, domainId: domain.id, projectAccountId: projectAccount.id,
-        state: 'Disabled', created: now, removed: null,
+        id: newId(),
+        seq: await nextSeq(trx, 'project'),
+        name: r.name,
+        displayText: r.displayText,
+        domainId: domain.id,
+        projectAccountId: projectAccount.id,
+        state: 'Disabled',
+        created: now,
+        removed: null,
       };
       await insertRow(trx, 'projects', project);
-      await insertRow(trx, 'projectMembers', { id: newId(), projectId: project.id, accountId: owner.id, role: 'Admin', created: now });
+      await insertRow(trx, 'projectMembers', {
+        id: newId(),
+        projectId: project.id,
+        accountId: owner.id,
+        role: 'Admin',
+        created: now,
+      });
       await this.event(trx, caller, 'PROJECT.CREATE', `Created project ${r.name}`, project);
-      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: PROJECT_JOBS.enable, params: { id: project.id }, instanceType: 'Project', instanceId: project.id });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd,
+        kind: PROJECT_JOBS.enable,
+        params: { id: project.id },
+        instanceType: 'Project',
+        instanceId: project.id,
+      });
       return { project, jobId };
     });
     this.jobs.kick();
@@ -121,12 +180,20 @@ export class ProjectService {
     // The user's own membership (addUserToProject) decides before its account's.
     const rows = await projectStore.memberships(db, p.id, caller.accountId);
     if ((rows.find((r) => r.userId === caller.userId) ?? rows.find((r) => !r.userId))?.role === 'Admin') return p;
-    throw forbidden(`Account ${acctText({ id: caller.accountId, name: caller.accountName })} can't modify project id=${p.id}`, 'Project', p.id);
+    throw forbidden(
+      `Account ${acctText({ id: caller.accountId, name: caller.accountName })} can't modify project id=${p.id}`,
+      'Project',
+      p.id,
+    );
   }
 
   private async memberAccount(db: Db, p: Project, name: string): Promise<Account> {
     const acct = await accountStore.accountByName(db, name, p.domainId);
-    if (!acct || acct.type === 5 || acct.state !== 'enabled') throw invalid(`Unable to find account name=${name} in domain id=${(await accountStore.domainById(db, p.domainId))?.seq}`, 'account');
+    if (!acct || acct.type === 5 || acct.state !== 'enabled')
+      throw invalid(
+        `Unable to find account name=${name} in domain id=${(await accountStore.domainById(db, p.domainId))?.seq}`,
+        'account',
+      );
     return acct;
   }
 
@@ -137,11 +204,16 @@ export class ProjectService {
       if (u.account) {
         const acct = await this.memberAccount(trx, p, u.account);
         const member = await projectStore.member(trx, id, acct.id);
-        if (!member) throw invalid(`Account ${u.account} doesn't belong to the project. Add it to the project first and then change the project's ownership`, 'account');
+        if (!member)
+          throw invalid(
+            `Account ${u.account} doesn't belong to the project. Add it to the project first and then change the project's ownership`,
+            'account',
+          );
         const admins = (await projectStore.members(trx, [id])).filter((m) => m.role === 'Admin');
         if (u.swapOwner === false) {
           const role = parseRole(u.roleType);
-          if (role !== 'Admin' && admins.length === 1 && admins[0]!.accountId === acct.id) throw invalid('Cannot demote the only admin of the project', 'roletype');
+          if (role !== 'Admin' && admins.length === 1 && admins[0]!.accountId === acct.id)
+            throw invalid('Cannot demote the only admin of the project', 'roletype');
           await this.setRole(trx, member, role);
         } else if (member.role !== 'Admin') {
           // Swapping ownership: the new owner becomes Admin, the old owners Regular.
@@ -180,7 +252,8 @@ export class ProjectService {
   }
 
   private async purgeIn(db: Db, caller: Caller, p: Project): Promise<void> {
-    for (const m of (await projectStore.members(db, [p.id])).filter((x) => x.role === 'Admin')) await release(db, m.accountId, { project: 1 });
+    for (const m of (await projectStore.members(db, [p.id])).filter((x) => x.role === 'Admin'))
+      await release(db, m.accountId, { project: 1 });
     await purgeAccountResources(db, p.projectAccountId);
     await projectStore.removeMembersOf(db, { projectId: p.id });
     await projectRoleStore.removeOfProject(db, p.id);
@@ -194,11 +267,47 @@ export class ProjectService {
   private async leftovers(db: Db, accountId: string): Promise<string | undefined> {
     // One query at a time: a query still running when the caller's transaction rolls back would fail unheard.
     const kinds: [string, () => Promise<{ id: string }[]>][] = [
-      ['VirtualMachineTemplate', () => db.selectFrom('templates').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute()],
-      ['VirtualMachine', () => db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute()],
-      ['Volume', () => db.selectFrom('volumes').select('id').where('accountId', '=', accountId).where('vmId', 'is', null).where('removed', 'is', null).execute()],
-      ['Network', () => db.selectFrom('networks').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute()],
-      ['Vpc', () => db.selectFrom('vpcs').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute()],
+      [
+        'VirtualMachineTemplate',
+        () =>
+          db
+            .selectFrom('templates')
+            .select('id')
+            .where('accountId', '=', accountId)
+            .where('removed', 'is', null)
+            .execute(),
+      ],
+      [
+        'VirtualMachine',
+        () =>
+          db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute(),
+      ],
+      [
+        'Volume',
+        () =>
+          db
+            .selectFrom('volumes')
+            .select('id')
+            .where('accountId', '=', accountId)
+            .where('vmId', 'is', null)
+            .where('removed', 'is', null)
+            .execute(),
+      ],
+      [
+        'Network',
+        () =>
+          db
+            .selectFrom('networks')
+            .select('id')
+            .where('accountId', '=', accountId)
+            .where('removed', 'is', null)
+            .execute(),
+      ],
+      [
+        'Vpc',
+        () =>
+          db.selectFrom('vpcs').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute(),
+      ],
     ];
     for (const [name, rows] of kinds) {
       const n = (await rows()).length;
@@ -235,7 +344,11 @@ export class ProjectService {
   async addAccount(caller: Caller, id: string, name: string, roleType?: string, projectRoleId?: string): Promise<void> {
     await this.store.tx(async (trx) => {
       const p = await projectFor(trx, caller, id);
-      if (p.state !== 'Active') throw invalid(`Can't add account to the specified project id in state=${p.state} as it's no longer active`, 'projectid');
+      if (p.state !== 'Active')
+        throw invalid(
+          `Can't add account to the specified project id in state=${p.state} as it's no longer active`,
+          'projectid',
+        );
       const acct = await this.memberAccount(trx, p, name);
       await this.modifiable(trx, caller, id);
       if (await projectStore.member(trx, id, acct.id)) return;
@@ -246,15 +359,26 @@ export class ProjectService {
   }
 
   /** addUserToProject: one user of an account that is not itself a member. */
-  async addUser(caller: Caller, id: string, username: string, roleType?: string, projectRoleId?: string): Promise<void> {
+  async addUser(
+    caller: Caller,
+    id: string,
+    username: string,
+    roleType?: string,
+    projectRoleId?: string,
+  ): Promise<void> {
     await this.store.tx(async (trx) => {
       const p = await projectFor(trx, caller, id);
-      if (p.state !== 'Active') throw invalid(`Can't add user to the specified project id in state=${p.state} as it isn't currently active`, 'projectid');
+      if (p.state !== 'Active')
+        throw invalid(
+          `Can't add user to the specified project id in state=${p.state} as it isn't currently active`,
+          'projectid',
+        );
       const found = await accountStore.userByName(trx, username, p.domainId);
       if (!found || found.account.type === 5) throw invalid('Invalid user ID provided', 'username');
       await this.modifiable(trx, caller, id);
       const rows = await projectStore.memberships(trx, id, found.account.id);
-      if (rows.some((r) => !r.userId)) throw invalid(`User belongs to account ${found.account.id} which is already part of the project`, 'username');
+      if (rows.some((r) => !r.userId))
+        throw invalid(`User belongs to account ${found.account.id} which is already part of the project`, 'username');
       if (rows.some((r) => r.userId === found.user.id)) return;
       await this.projectRole(trx, p, projectRoleId);
       await this.join(trx, p, found.account.id, found.user.id, parseRole(roleType), projectRoleId);
@@ -265,13 +389,33 @@ export class ProjectService {
   /** A project role named on a membership must be one of the project's own. */
   private async projectRole(db: Db, p: Project, projectRoleId: string | undefined): Promise<void> {
     if (!projectRoleId) return;
-    const role = await db.selectFrom('projectRoles').select(['id', 'projectId']).where('id', '=', projectRoleId).executeTakeFirst();
-    if (!role || role.projectId !== p.id) throw invalid('Invalid project role ID for the given project', 'projectroleid');
+    const role = await db
+      .selectFrom('projectRoles')
+      .select(['id', 'projectId'])
+      .where('id', '=', projectRoleId)
+      .executeTakeFirst();
+    if (!role || role.projectId !== p.id)
+      throw invalid('Invalid project role ID for the given project', 'projectroleid');
   }
 
-  private async join(db: Db, p: Project, accountId: string, userId: string | null, role: ProjectRole, projectRoleId: string | undefined): Promise<void> {
+  private async join(
+    db: Db,
+    p: Project,
+    accountId: string,
+    userId: string | null,
+    role: ProjectRole,
+    projectRoleId: string | undefined,
+  ): Promise<void> {
     if (role === 'Admin') await consume(db, accountId, { project: 1 });
-    await insertRow(db, 'projectMembers', { id: newId(), projectId: p.id, accountId, role, created: this.clock.now(), userId, projectRoleId: projectRoleId ?? null });
+    await insertRow(db, 'projectMembers', {
+      id: newId(),
+      projectId: p.id,
+      accountId,
+      role,
+      created: this.clock.now(),
+      userId,
+      projectRoleId: projectRoleId ?? null,
+    });
   }
 
   async removeAccount(caller: Caller, id: string, name: string): Promise<void> {
@@ -283,7 +427,10 @@ export class ProjectService {
       if (!member) throw invalid(`Account ${name} is not assigned to the project with specified id`, 'account');
       const admins = (await projectStore.members(trx, [id])).filter((m) => m.role === 'Admin');
       if (member.role === 'Admin' && admins.length === 1)
-        throw invalid(`Unable to delete account ${name} from the project with specified id as the account is the owner of the project`, 'account');
+        throw invalid(
+          `Unable to delete account ${name} from the project with specified id as the account is the owner of the project`,
+          'account',
+        );
       if (member.role === 'Admin') await release(trx, acct.id, { project: 1 });
       await projectStore.removeMember(trx, member.id);
       await this.event(trx, caller, 'PROJECT.ACCOUNT.REMOVE', `Removed account ${name} from project ${p.name}`, p);
@@ -291,9 +438,28 @@ export class ProjectService {
   }
 
   /** listProjects: members see their projects; admins with listall or a domain see the projects of that tree. */
-  async list(caller: Caller, f: { id?: string; name?: string; displayText?: string; state?: string; keyword?: string; account?: string; domainId?: string; listAll?: boolean; isRecursive?: boolean }): Promise<Project[]> {
+  async list(
+    caller: Caller,
+    f: {
+      id?: string;
+      name?: string;
+      displayText?: string;
+      state?: string;
+      keyword?: string;
+      account?: string;
+      domainId?: string;
+      listAll?: boolean;
+      isRecursive?: boolean;
+    },
+  ): Promise<Project[]> {
     const db = this.store.db;
-    const filters = { ids: f.id ? [f.id] : undefined, name: f.name, displayText: f.displayText, state: f.state, keyword: f.keyword };
+    const filters = {
+      ids: f.id ? [f.id] : undefined,
+      name: f.name,
+      displayText: f.displayText,
+      state: f.state,
+      keyword: f.keyword,
+    };
     if (!isAdmin(caller)) return projectStore.list(db, { ...filters, memberIds: [caller.accountId] });
     if (f.account) {
       const acct = await this.accounts().find(db, caller, { name: f.account, domainId: f.domainId });
@@ -303,7 +469,8 @@ export class ProjectService {
       const base = await accountStore.domainById(db, f.domainId ?? caller.domainId);
       if (!base) throw notFound('Domain', f.domainId ?? '', 'domainid');
       assertDomainAccess(caller, base);
-      const domains = f.listAll || f.isRecursive || (f.id && !f.domainId) ? await accountStore.subtree(db, base.path) : [base];
+      const domains =
+        f.listAll || f.isRecursive || (f.id && !f.domainId) ? await accountStore.subtree(db, base.path) : [base];
       return projectStore.list(db, { ...filters, domainIds: domains.map((d) => d.id) });
     }
     return projectStore.list(db, { ...filters, memberIds: [caller.accountId] });
@@ -314,7 +481,11 @@ export class ProjectService {
   }
 
   /** listProjectAccounts: the members, to anyone who may reach the project. */
-  async members(caller: Caller, id: string, f: { account?: string; role?: string; userId?: string; projectRoleId?: string }): Promise<{ project: Project; members: ProjectMember[] }> {
+  async members(
+    caller: Caller,
+    id: string,
+    f: { account?: string; role?: string; userId?: string; projectRoleId?: string },
+  ): Promise<{ project: Project; members: ProjectMember[] }> {
     const project = await projectFor(this.store.db, caller, id);
     let members = await projectStore.members(this.store.db, [id]);
     if (f.role) members = members.filter((m) => m.role.toLowerCase() === f.role!.toLowerCase());
@@ -328,6 +499,14 @@ export class ProjectService {
   }
 
   private event(db: Db, caller: Caller, type: string, description: string, p: Project): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: p.projectAccountId, domainId: p.domainId, userId: caller.userId, resourceId: p.id, resourceType: 'Project' });
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: p.projectAccountId,
+      domainId: p.domainId,
+      userId: caller.userId,
+      resourceId: p.id,
+      resourceType: 'Project',
+    });
   }
 }

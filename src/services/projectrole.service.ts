@@ -59,7 +59,13 @@ export class ProjectRoleService {
   async create(caller: Caller, projectId: string, name: string, description?: string): Promise<ProjectRoleRow> {
     return this.store.tx(async (trx) => {
       const p = await this.checkAccess(trx, caller, projectId);
-      const role: ProjectRoleRow = { id: newId(), projectId, name, description: description ?? null, created: this.clock.now() };
+      const role: ProjectRoleRow = {
+        id: newId(),
+        projectId,
+        name,
+        description: description ?? null,
+        created: this.clock.now(),
+      };
       await insertRow(trx, 'projectRoles', role);
       await this.event(trx, caller, p, 'PROJECT.ROLE.CREATE', `Created project role ${name}`, role.id);
       return role;
@@ -81,7 +87,12 @@ export class ProjectRoleService {
     return projectRoleStore.list(db, projectId, { keyword: f.keyword });
   }
 
-  async update(caller: Caller, projectId: string, id: string, u: { name?: string; description?: string }): Promise<ProjectRoleRow> {
+  async update(
+    caller: Caller,
+    projectId: string,
+    id: string,
+    u: { name?: string; description?: string },
+  ): Promise<ProjectRoleRow> {
     return this.store.tx(async (trx) => {
       const role = await this.find(trx, id, projectId);
       if (!role) throw invalid('Invalid project role ID provided', 'id');
@@ -100,14 +111,23 @@ export class ProjectRoleService {
       const p = await this.checkAccess(trx, caller, projectId);
       const role = await projectRoleStore.get(trx, id);
       if (!role) throw invalid('Cannot find the role with provided id', 'id');
-      if (role.projectId !== projectId) throw forbidden('Not authorized to delete the given project role', 'ProjectRole', id);
-      if ((await projectRoleStore.holders(trx, id)).length) throw forbidden('Found users that have the project role in use, cannot delete the Project Role', 'ProjectRole', id);
+      if (role.projectId !== projectId)
+        throw forbidden('Not authorized to delete the given project role', 'ProjectRole', id);
+      if ((await projectRoleStore.holders(trx, id)).length)
+        throw forbidden(
+          'Found users that have the project role in use, cannot delete the Project Role',
+          'ProjectRole',
+          id,
+        );
       await projectRoleStore.remove(trx, id);
       await this.event(trx, caller, p, 'PROJECT.ROLE.DELETE', `Deleted project role ${role.name}`, id);
     });
   }
 
-  async addPermission(caller: Caller, r: { projectId: string; roleId: string; rule: string; permission: string; description?: string }): Promise<ProjectRolePermission> {
+  async addPermission(
+    caller: Caller,
+    r: { projectId: string; roleId: string; rule: string; permission: string; description?: string },
+  ): Promise<ProjectRolePermission> {
     validateRule(r.rule);
     const permission = parsePermission(r.permission);
     return this.store.tx(async (trx) => {
@@ -117,16 +137,31 @@ export class ProjectRoleService {
       if ((await projectRoleStore.permissions(trx, r.projectId, role.id)).some((x) => x.rule === r.rule))
         throw invalid(`Project role permission for ${r.rule} seems to already exist.`, 'rule');
       const row: ProjectRolePermission = {
-        id: newId(), projectId: r.projectId, projectRoleId: role.id, rule: r.rule, permission, description: r.description ?? null,
+        id: newId(),
+        projectId: r.projectId,
+        projectRoleId: role.id,
+        rule: r.rule,
+        permission,
+        description: r.description ?? null,
         sortOrder: await projectRoleStore.nextOrder(trx, role.id),
       };
       await insertRow(trx, 'projectRolePermissions', row);
-      await this.event(trx, caller, p, 'PROJECT.ROLE.PERMISSION.CREATE', `Added rule ${r.rule} (${permission}) to project role ${role.name}`, role.id);
+      await this.event(
+        trx,
+        caller,
+        p,
+        'PROJECT.ROLE.PERMISSION.CREATE',
+        `Added rule ${r.rule} (${permission}) to project role ${role.name}`,
+        role.id,
+      );
       return row;
     });
   }
 
-  async permissions(projectId: string, roleId?: string): Promise<{ rules: ProjectRolePermission[]; roles: Map<string, ProjectRoleRow> }> {
+  async permissions(
+    projectId: string,
+    roleId?: string,
+  ): Promise<{ rules: ProjectRolePermission[]; roles: Map<string, ProjectRoleRow> }> {
     const db = this.store.db;
     const roles = new Map((await projectRoleStore.list(db, projectId, {})).map((r) => [r.id, r]));
     if (roleId && !roles.has(roleId)) return { rules: [], roles };
@@ -134,13 +169,17 @@ export class ProjectRoleService {
   }
 
   /** updateProjectRolePermission: a new order of the role's rules, or one rule's permission. */
-  async updatePermission(caller: Caller, r: { projectId: string; roleId: string; order?: string[]; ruleId?: string; permission?: string }): Promise<boolean> {
+  async updatePermission(
+    caller: Caller,
+    r: { projectId: string; roleId: string; order?: string[]; ruleId?: string; permission?: string },
+  ): Promise<boolean> {
     const permission = r.permission === undefined ? undefined : parseNewPermission(r.permission);
     return this.store.tx(async (trx) => {
       const role = await this.find(trx, r.roleId, r.projectId);
       if (!role) throw invalid('Invalid role id provided', 'projectroleid');
       if (r.order) {
-        if (r.ruleId || permission) throw invalid('Parameters permission and ruleid must be mutually exclusive with ruleorder', 'ruleorder');
+        if (r.ruleId || permission)
+          throw invalid('Parameters permission and ruleid must be mutually exclusive with ruleorder', 'ruleorder');
         const rules = await Promise.all(r.order.map((id) => projectRoleStore.permission(trx, id)));
         if (rules.some((x) => !x)) throw invalid('Provided project role permission(s) do not exist', 'ruleorder');
         const p = await this.checkAccess(trx, caller, r.projectId);
@@ -148,17 +187,35 @@ export class ProjectRoleService {
         // ProjectRolePermissionsDao.update: the new order must name exactly the role's rules.
         if (own.length !== r.order.length || !own.every((x) => r.order!.includes(x.id))) return false;
         for (const [i, id] of r.order.entries()) await projectRoleStore.setOrder(trx, id, i);
-        await this.event(trx, caller, p, 'PROJECT.ROLE.PERMISSION.UPDATE', `Reordered the rules of project role ${role.name}`, role.id);
+        await this.event(
+          trx,
+          caller,
+          p,
+          'PROJECT.ROLE.PERMISSION.UPDATE',
+          `Reordered the rules of project role ${role.name}`,
+          role.id,
+        );
         return true;
       }
       if (!r.ruleId && !permission) return false;
       const rule = r.ruleId ? await projectRoleStore.permission(trx, r.ruleId) : undefined;
-      if (!rule || rule.projectId !== r.projectId) throw invalid("Role permission doesn't exist in the project, probably because of invalid rule id", 'projectrolepermissionid');
+      if (!rule || rule.projectId !== r.projectId)
+        throw invalid(
+          "Role permission doesn't exist in the project, probably because of invalid rule id",
+          'projectrolepermissionid',
+        );
       if (!permission) throw invalid('Values for permission parameter should be: allow or deny', 'permission');
       const p = await this.checkAccess(trx, caller, r.projectId);
       if (rule.projectRoleId !== role.id) return false;
       await projectRoleStore.setPermission(trx, rule.id, permission);
-      await this.event(trx, caller, p, 'PROJECT.ROLE.PERMISSION.UPDATE', `Updated rule ${rule.rule} of project role ${role.name} to ${permission}`, role.id);
+      await this.event(
+        trx,
+        caller,
+        p,
+        'PROJECT.ROLE.PERMISSION.UPDATE',
+        `Updated rule ${rule.rule} of project role ${role.name} to ${permission}`,
+        role.id,
+      );
       return true;
     });
   }
@@ -169,18 +226,41 @@ export class ProjectRoleService {
       if (!rule || rule.projectId !== projectId) throw invalid('Invalid role permission id provided', 'id');
       const p = await this.checkAccess(trx, caller, rule.projectId);
       await projectRoleStore.removePermission(trx, id);
-      await this.event(trx, caller, p, 'PROJECT.ROLE.PERMISSION.DELETE', `Removed rule ${rule.rule} from its project role`, rule.projectRoleId);
+      await this.event(
+        trx,
+        caller,
+        p,
+        'PROJECT.ROLE.PERMISSION.DELETE',
+        `Removed rule ${rule.rule} from its project role`,
+        rule.projectRoleId,
+      );
     });
   }
 
-  private event(db: Db, caller: Caller, p: Project, type: string, description: string, resourceId: string): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: p.projectAccountId, domainId: p.domainId, userId: caller.userId, resourceId, resourceType: 'ProjectRole' });
+  private event(
+    db: Db,
+    caller: Caller,
+    p: Project,
+    type: string,
+    description: string,
+    resourceId: string,
+  ): Promise<void> {
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: p.projectAccountId,
+      domainId: p.domainId,
+      userId: caller.userId,
+      resourceId,
+      resourceType: 'ProjectRole',
+    });
   }
 }
 
 /** UpdateProjectRolePermissionCmd.getProjectRolePermission: allow or deny in any case. */
 function parseNewPermission(p: string): 'allow' | 'deny' {
   const v = p.toLowerCase();
-  if (v !== 'allow' && v !== 'deny') throw invalid('Values for permission parameter should be: allow or deny', 'permission');
+  if (v !== 'allow' && v !== 'deny')
+    throw invalid('Values for permission parameter should be: allow or deny', 'permission');
   return v;
 }

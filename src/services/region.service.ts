@@ -19,7 +19,13 @@ export class RegionService {
     return this.store.tx(async (trx) => {
       if (await regionStore.byId(trx, r.id)) throw invalid(`Region with id: ${r.id} already exists`, 'id');
       if (await regionStore.byName(trx, r.name)) throw invalid(`Region with name: ${r.name} already exists`, 'name');
-      const row: Region = { id: String(r.id), name: r.name, endpoint: r.endpoint, gslbEnabled: 1, portableIpEnabled: 0 };
+      const row: Region = {
+        id: String(r.id),
+        name: r.name,
+        endpoint: r.endpoint,
+        gslbEnabled: 1,
+        portableIpEnabled: 0,
+      };
       await insertRow(trx, 'regions', row);
       await this.event(trx, caller, 'REGION.ADD', `Added region ${r.name}`);
       return row;
@@ -33,7 +39,10 @@ export class RegionService {
       if (!region) throw invalid(`Region with id: ${id} does not exist`, 'id');
       const twin = u.name !== undefined ? await regionStore.byName(trx, u.name) : undefined;
       if (twin && twin.id !== region.id) throw invalid(`Region with name: ${u.name} already exists`, 'name');
-      const patch: Partial<Region> = { ...(u.name !== undefined ? { name: u.name } : {}), ...(u.endpoint !== undefined ? { endpoint: u.endpoint } : {}) };
+      const patch: Partial<Region> = {
+        ...(u.name !== undefined ? { name: u.name } : {}),
+        ...(u.endpoint !== undefined ? { endpoint: u.endpoint } : {}),
+      };
       await updateRow(trx, 'regions', region.id, patch);
       return { ...region, ...patch };
     });
@@ -62,6 +71,12 @@ export class RegionService {
   }
 
   private event(db: Parameters<typeof eventLog>[0], caller: Caller, type: string, description: string): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId });
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+    });
   }
 }

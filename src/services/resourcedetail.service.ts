@@ -12,10 +12,46 @@ export const DETAIL_JOBS = { add: 'resourcedetail.add', remove: 'resourcedetail.
 
 /** ResourceTag.ResourceObjectType (4.18): the names resourcetype may give, matched case-insensitively. */
 const OBJECT_TYPES = [
-  'UserVm', 'Template', 'ISO', 'Volume', 'Snapshot', 'Backup', 'Network', 'Nic', 'LoadBalancer', 'PortForwardingRule', 'FirewallRule', 'SecurityGroup',
-  'SecurityGroupRule', 'PublicIpAddress', 'Project', 'Account', 'Vpc', 'NetworkACL', 'StaticRoute', 'VMSnapshot', 'RemoteAccessVpn', 'Zone',
-  'ServiceOffering', 'Storage', 'PrivateGateway', 'NetworkACLList', 'VpnGateway', 'CustomerGateway', 'VpnConnection', 'User', 'DiskOffering',
-  'AutoScaleVmProfile', 'AutoScaleVmGroup', 'LBStickinessPolicy', 'LBHealthCheckPolicy', 'SnapshotPolicy', 'GuestOs', 'NetworkOffering', 'VpcOffering', 'Domain',
+  'UserVm',
+  'Template',
+  'ISO',
+  'Volume',
+  'Snapshot',
+  'Backup',
+  'Network',
+  'Nic',
+  'LoadBalancer',
+  'PortForwardingRule',
+  'FirewallRule',
+  'SecurityGroup',
+  'SecurityGroupRule',
+  'PublicIpAddress',
+  'Project',
+  'Account',
+  'Vpc',
+  'NetworkACL',
+  'StaticRoute',
+  'VMSnapshot',
+  'RemoteAccessVpn',
+  'Zone',
+  'ServiceOffering',
+  'Storage',
+  'PrivateGateway',
+  'NetworkACLList',
+  'VpnGateway',
+  'CustomerGateway',
+  'VpnConnection',
+  'User',
+  'DiskOffering',
+  'AutoScaleVmProfile',
+  'AutoScaleVmGroup',
+  'LBStickinessPolicy',
+  'LBHealthCheckPolicy',
+  'SnapshotPolicy',
+  'GuestOs',
+  'NetworkOffering',
+  'VpcOffering',
+  'Domain',
 ];
 
 /**
@@ -24,12 +60,25 @@ const OBJECT_TYPES = [
  * CloudStack's numeric id (`seq`).
  */
 const DETAILED: Record<string, { table: string; numbered?: true }> = {
-  UserVm: { table: 'vms', numbered: true }, Template: { table: 'templates', numbered: true }, Volume: { table: 'volumes', numbered: true },
-  Zone: { table: 'zones', numbered: true }, Network: { table: 'networks' }, Nic: { table: 'nics' }, ServiceOffering: { table: 'serviceOfferings' },
-  Storage: { table: 'storagePools' }, FirewallRule: { table: 'firewallRules' }, PublicIpAddress: { table: 'publicIps' },
-  PortForwardingRule: { table: 'portForwardingRules' }, LoadBalancer: { table: 'loadBalancerRules' }, Vpc: { table: 'vpcs' },
-  NetworkACLList: { table: 'networkAcls' }, NetworkACL: { table: 'networkAclItems' }, DiskOffering: { table: 'diskOfferings' },
-  User: { table: 'users' }, GuestOs: { table: 'osTypes' }, NetworkOffering: { table: 'networkOfferings' },
+  UserVm: { table: 'vms', numbered: true },
+  Template: { table: 'templates', numbered: true },
+  Volume: { table: 'volumes', numbered: true },
+  Zone: { table: 'zones', numbered: true },
+  Network: { table: 'networks' },
+  Nic: { table: 'nics' },
+  ServiceOffering: { table: 'serviceOfferings' },
+  Storage: { table: 'storagePools' },
+  FirewallRule: { table: 'firewallRules' },
+  PublicIpAddress: { table: 'publicIps' },
+  PortForwardingRule: { table: 'portForwardingRules' },
+  LoadBalancer: { table: 'loadBalancerRules' },
+  Vpc: { table: 'vpcs' },
+  NetworkACLList: { table: 'networkAcls' },
+  NetworkACL: { table: 'networkAclItems' },
+  DiskOffering: { table: 'diskOfferings' },
+  User: { table: 'users' },
+  GuestOs: { table: 'osTypes' },
+  NetworkOffering: { table: 'networkOfferings' },
 };
 
 /** ResourceManagerUtil.getResourceType. */
@@ -50,49 +99,98 @@ export class ResourceDetailService {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ type: string; resourceId: string; details: Record<string, string>; display: boolean }>(DETAIL_JOBS.add, async ({ caller, params }) => {
-      await this.store.tx((trx) => this.add(trx, caller, params));
-      return { type: 'success' };
-    });
-    jobs.register<{ type: string; resourceId: string; key?: string }>(DETAIL_JOBS.remove, async ({ caller, params }) => {
-      await this.store.tx((trx) => this.remove(trx, caller, params));
-      return { type: 'success' };
-    });
+    jobs.register<{ type: string; resourceId: string; details: Record<string, string>; display: boolean }>(
+      DETAIL_JOBS.add,
+      async ({ caller, params }) => {
+        await this.store.tx((trx) => this.add(trx, caller, params));
+        return { type: 'success' };
+      },
+    );
+    jobs.register<{ type: string; resourceId: string; key?: string }>(
+      DETAIL_JOBS.remove,
+      async ({ caller, params }) => {
+        await this.store.tx((trx) => this.remove(trx, caller, params));
+        return { type: 'success' };
+      },
+    );
   }
 
-  private async add(db: Db, caller: Caller, r: { type: string; resourceId: string; details: Record<string, string>; display: boolean }): Promise<void> {
+  private async add(
+    db: Db,
+    caller: Caller,
+    r: { type: string; resourceId: string; details: Record<string, string>; display: boolean },
+  ): Promise<void> {
     const type = objectType(r.type);
     for (const [name, value] of Object.entries(r.details)) {
       if (!value) throw invalid(`Value for the key ${name} is either null or empty`, 'details');
       const found = await this.resource(db, type, r.resourceId);
-      await resourceDetailStore.put(db, { id: newId(), resourceType: type, resourceId: found.id, name, value, display: r.display ? 1 : 0, created: this.clock.now() });
+      await resourceDetailStore.put(db, {
+        id: newId(),
+        resourceType: type,
+        resourceId: found.id,
+        name,
+        value,
+        display: r.display ? 1 : 0,
+        created: this.clock.now(),
+      });
     }
-    await eventLog(db, this.clock, { type: 'DETAILS.CREATE', description: 'adding details to the resource ', accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: r.resourceId, resourceType: type });
+    await eventLog(db, this.clock, {
+      type: 'DETAILS.CREATE',
+      description: 'adding details to the resource ',
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: r.resourceId,
+      resourceType: type,
+    });
   }
 
   private async remove(db: Db, caller: Caller, r: { type: string; resourceId: string; key?: string }): Promise<void> {
     const type = objectType(r.type);
     const found = await this.resource(db, type, r.resourceId);
     await resourceDetailStore.remove(db, type, found.id, r.key);
-    await eventLog(db, this.clock, { type: 'DETAILS.DELETE', description: 'Removing detail to the volume ', accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: found.id, resourceType: type });
+    await eventLog(db, this.clock, {
+      type: 'DETAILS.DELETE',
+      description: 'Removing detail to the volume ',
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: found.id,
+      resourceType: type,
+    });
   }
 
   /**
    * listResourceDetails: by resource (all its details, or one key), or by key and value across the
    * type. A normal user sees only details shown to users unless fordisplay says otherwise.
    */
-  async list(caller: Caller, r: { type: string; resourceId?: string; key?: string; value?: string; display?: boolean }): Promise<(ResourceDetail & { shown: string })[]> {
+  async list(
+    caller: Caller,
+    r: { type: string; resourceId?: string; key?: string; value?: string; display?: boolean },
+  ): Promise<(ResourceDetail & { shown: string })[]> {
     if (r.resourceId === undefined && r.value === undefined)
-      throw invalid('Insufficient parameters passed for listing by resourceId OR key,value pair. Please check your params and try again.', 'resourceid');
-    if (r.value !== undefined && r.key === undefined) throw invalid('Listing by (key, value) but key is null. Please check the params and try again', 'key');
+      throw invalid(
+        'Insufficient parameters passed for listing by resourceId OR key,value pair. Please check your params and try again.',
+        'resourceid',
+      );
+    if (r.value !== undefined && r.key === undefined)
+      throw invalid('Listing by (key, value) but key is null. Please check the params and try again', 'key');
     const db = this.store.db;
     const type = objectType(r.type);
     const display = r.display ?? (caller.accountType === 0 ? true : undefined);
     const found = r.resourceId !== undefined ? await this.resource(db, type, r.resourceId) : undefined;
     // A resource named with a value lists by key and value across the type, as QueryManagerImpl does.
-    const rows = await resourceDetailStore.list(db, { resourceType: type, resourceId: r.value === undefined ? found?.id : undefined, name: r.key, value: r.value, display });
+    const rows = await resourceDetailStore.list(db, {
+      resourceType: type,
+      resourceId: r.value === undefined ? found?.id : undefined,
+      name: r.key,
+      value: r.value,
+      display,
+    });
     const shown = new Map<string, string>();
-    for (const d of rows) if (!shown.has(d.resourceId)) shown.set(d.resourceId, (await this.shownId(db, type, d.resourceId)) ?? d.resourceId);
+    for (const d of rows)
+      if (!shown.has(d.resourceId))
+        shown.set(d.resourceId, (await this.shownId(db, type, d.resourceId)) ?? d.resourceId);
     return rows.map((d) => ({ ...d, shown: shown.get(d.resourceId)! }));
   }
 
@@ -103,7 +201,9 @@ export class ResourceDetailService {
     const byUuid = await (db as any).selectFrom(t.table).select('id').where('id', '=', given).executeTakeFirst();
     if (byUuid) return byUuid;
     if (!/^\d+$/.test(given)) throw invalid(`Unable to find resource by uuid ${given} and type ${type}`, 'resourceid');
-    const bySeq = t.numbered ? await (db as any).selectFrom(t.table).select('id').where('seq', '=', Number(given)).executeTakeFirst() : undefined;
+    const bySeq = t.numbered
+      ? await (db as any).selectFrom(t.table).select('id').where('seq', '=', Number(given)).executeTakeFirst()
+      : undefined;
     if (!bySeq) throw invalid(`Unable to find resource by id ${given} and type ${type}`, 'resourceid');
     return bySeq;
   }

@@ -1,5 +1,14 @@
 import { DomainError } from '../domain/errors.js';
-import { defaultLimitSetting, GiB, humanSize, isStorage, RESOURCE_TYPES, typeNumber, type Deltas, type ResourceName } from '../domain/resources.js';
+import {
+  defaultLimitSetting,
+  GiB,
+  humanSize,
+  isStorage,
+  RESOURCE_TYPES,
+  typeNumber,
+  type Deltas,
+  type ResourceName,
+} from '../domain/resources.js';
 import type { Account, Domain, PublicIp } from '../domain/types.js';
 import type { ResourceLimit } from '../domain/organisation.js';
 import { accountStore } from '../store/account.store.js';
@@ -26,19 +35,26 @@ export async function limitDefaults(db: Db): Promise<Map<string, number>> {
 
 /** Config.java's defaults: [setting stem, account and project default, domain default, what it limits]. */
 const SETTINGS: [string, number, number, string][] = [
-  ['user.vms', 20, 40, 'number of user VMs that can be deployed for'], ['public.ips', 20, 40, 'number of public IPs that can be consumed by'],
-  ['templates', 20, 40, 'number of templates that can be deployed for'], ['snapshots', 20, 40, 'number of snapshots that can be created for'],
-  ['volumes', 20, 40, 'number of volumes that can be created for'], ['networks', 20, 40, 'number of networks that can be created for'],
-  ['vpcs', 20, 40, 'number of vpcs that can be created for'], ['cpus', 40, 80, 'number of cpu cores that can be used for'],
-  ['memory', 40960, 81920, 'memory (in MB) that can be used for'], ['primary.storage', 200, 400, 'primary storage space (in GiB) that can be used for'],
+  ['user.vms', 20, 40, 'number of user VMs that can be deployed for'],
+  ['public.ips', 20, 40, 'number of public IPs that can be consumed by'],
+  ['templates', 20, 40, 'number of templates that can be deployed for'],
+  ['snapshots', 20, 40, 'number of snapshots that can be created for'],
+  ['volumes', 20, 40, 'number of volumes that can be created for'],
+  ['networks', 20, 40, 'number of networks that can be created for'],
+  ['vpcs', 20, 40, 'number of vpcs that can be created for'],
+  ['cpus', 40, 80, 'number of cpu cores that can be used for'],
+  ['memory', 40960, 81920, 'memory (in MB) that can be used for'],
+  ['primary.storage', 200, 400, 'primary storage space (in GiB) that can be used for'],
   ['secondary.storage', 400, 800, 'secondary storage space (in GiB) that can be used for'],
 ];
 
 /** The default limit settings with their CloudStack values and descriptions, for the seeded configuration. */
 export const LIMIT_SETTINGS = (['account', 'domain', 'project'] as const).flatMap((owner) =>
   SETTINGS.map(([stem, dflt, domainDflt, what]) => ({
-    name: `max.${owner}.${stem}`, value: String(owner === 'domain' ? domainDflt : dflt),
-    category: `${owner[0]!.toUpperCase()}${owner.slice(1)} Defaults`, description: `The default maximum ${what} ${owner === 'account' ? 'an' : 'a'} ${owner}`,
+    name: `max.${owner}.${stem}`,
+    value: String(owner === 'domain' ? domainDflt : dflt),
+    category: `${owner[0]!.toUpperCase()}${owner.slice(1)} Defaults`,
+    description: `The default maximum ${what} ${owner === 'account' ? 'an' : 'a'} ${owner}`,
   })),
 );
 
@@ -52,7 +68,12 @@ function fromSetting(d: Map<string, number>, setting: string | undefined, n: Res
 }
 
 /** findCorrectResourceLimitForAccount: root admins have none; else the account's own limit, else the default. */
-export async function accountLimit(db: Db, account: Account, n: ResourceName, d?: Map<string, number>): Promise<number> {
+export async function accountLimit(
+  db: Db,
+  account: Account,
+  n: ResourceName,
+  d?: Map<string, number>,
+): Promise<number> {
   return limitOf(account, n, await resourceStore.limitsOf(db, 'account', [account.id]), d ?? (await limitDefaults(db)));
 }
 
@@ -72,15 +93,22 @@ export async function domainLimit(db: Db, domain: Domain, n: ResourceName, d?: M
 /** Every type's limit for a domain, walking its ancestors once. */
 export async function domainLimits(db: Db, domain: Domain, d: Map<string, number>): Promise<Map<ResourceName, number>> {
   const chain: Domain[] = [];
-  for (let cur: Domain | undefined = domain; cur?.parentId; cur = await accountStore.domainById(db, cur.parentId)) chain.push(cur);
-  const rows = await resourceStore.limitsOf(db, 'domain', chain.map((c) => c.id));
+  for (let cur: Domain | undefined = domain; cur?.parentId; cur = await accountStore.domainById(db, cur.parentId))
+    chain.push(cur);
+  const rows = await resourceStore.limitsOf(
+    db,
+    'domain',
+    chain.map((c) => c.id),
+  );
   const out = new Map<ResourceName, number>();
   for (const n of RESOURCE_TYPES) {
     if (!domain.parentId) {
       out.set(n, UNLIMITED);
       continue;
     }
-    const own = chain.map((c) => rows.find((l) => l.ownerId === c.id && Number(l.resourceType) === typeNumber(n))).find((l) => l);
+    const own = chain
+      .map((c) => rows.find((l) => l.ownerId === c.id && Number(l.resourceType) === typeNumber(n)))
+      .find((l) => l);
     out.set(n, own ? Number(own.max) : fromSetting(d, defaultLimitSetting('domain', n), n));
   }
   return out;
@@ -94,7 +122,15 @@ export async function domainCount(db: Db, domain: Domain, n: ResourceName): Prom
 
 const shown = (n: ResourceName, v: number) => (isStorage(n) ? humanSize(v) : String(v));
 
-async function checkAccount(db: Db, account: Account, domain: Domain, n: ResourceName, amount: number, limit: number, current: number): Promise<void> {
+async function checkAccount(
+  db: Db,
+  account: Account,
+  domain: Domain,
+  n: ResourceName,
+  amount: number,
+  limit: number,
+  current: number,
+): Promise<void> {
   if (limit === UNLIMITED || current + amount <= limit) return;
   const project = account.type === 5 ? await projectStore.byAccount(db, account.id) : undefined;
   const who = project ? `Project Name = ${project.name}` : `Account Name = ${account.name}`;
@@ -107,17 +143,32 @@ async function checkAccount(db: Db, account: Account, domain: Domain, n: Resourc
 }
 
 /** Each domain from the account's up to ROOT (which has no limits), with its limits and what its tree holds, read once per request. */
-async function domainChain(db: Db, domain: Domain, d: Map<string, number>): Promise<{ domain: Domain; limits: Map<ResourceName, number>; totals: Map<number, number> }[]> {
+async function domainChain(
+  db: Db,
+  domain: Domain,
+  d: Map<string, number>,
+): Promise<{ domain: Domain; limits: Map<ResourceName, number>; totals: Map<number, number> }[]> {
   const out = [];
   for (let cur: Domain | undefined = domain; cur?.parentId; cur = await accountStore.domainById(db, cur.parentId)) {
     const limits = await domainLimits(db, cur, d);
     if (![...limits.values()].some((l) => l !== UNLIMITED)) continue;
-    out.push({ domain: cur, limits, totals: await resourceStore.sumsOver(db, (await accountStore.subtree(db, cur.path)).map((x) => x.id)) });
+    out.push({
+      domain: cur,
+      limits,
+      totals: await resourceStore.sumsOver(
+        db,
+        (await accountStore.subtree(db, cur.path)).map((x) => x.id),
+      ),
+    });
   }
   return out;
 }
 
-function checkDomain(e: { domain: Domain; limits: Map<ResourceName, number>; totals: Map<number, number> }, n: ResourceName, amount: number): void {
+function checkDomain(
+  e: { domain: Domain; limits: Map<ResourceName, number>; totals: Map<number, number> },
+  n: ResourceName,
+  amount: number,
+): void {
   const limit = e.limits.get(n)!;
   const current = e.totals.get(typeNumber(n)) ?? 0;
   if (limit === UNLIMITED || current + amount <= limit) return;
@@ -137,10 +188,17 @@ export async function consume(db: Db, accountId: string, deltas: Deltas): Promis
   const account = await accountStore.accountById(db, accountId);
   if (!account || isSystem(account)) return;
   const entries = Object.entries(deltas).filter(([, v]) => v) as [ResourceName, number][];
-  const domain = account.type !== 1 && entries.some(([, v]) => v > 0) ? await accountStore.domainById(db, account.domainId) : undefined;
+  const domain =
+    account.type !== 1 && entries.some(([, v]) => v > 0)
+      ? await accountStore.domainById(db, account.domainId)
+      : undefined;
   if (domain) {
     const d = await limitDefaults(db);
-    const [own, counts, chain] = [await resourceStore.limitsOf(db, 'account', [account.id]), await resourceStore.countsOf(db, [account.id]), await domainChain(db, domain, d)];
+    const [own, counts, chain] = [
+      await resourceStore.limitsOf(db, 'account', [account.id]),
+      await resourceStore.countsOf(db, [account.id]),
+      await domainChain(db, domain, d),
+    ];
     for (const [n, v] of entries) {
       if (v <= 0) continue;
       const current = Number(counts.find((c) => Number(c.resourceType) === typeNumber(n))?.count ?? 0);
@@ -162,8 +220,15 @@ export async function release(db: Db, accountId: string, deltas: Deltas): Promis
 }
 
 /** What a VM holds while it is not destroyed. */
-export const vmDeltas = (vm: { cpuNumber: number; memory: number }): Deltas => ({ user_vm: 1, cpu: vm.cpuNumber, memory: vm.memory });
-export const volumeDeltas = (sizes: number[]): Deltas => ({ volume: sizes.length, primary_storage: sizes.reduce((a, b) => a + b, 0) });
+export const vmDeltas = (vm: { cpuNumber: number; memory: number }): Deltas => ({
+  user_vm: 1,
+  cpu: vm.cpuNumber,
+  memory: vm.memory,
+});
+export const volumeDeltas = (sizes: number[]): Deltas => ({
+  volume: sizes.length,
+  primary_storage: sizes.reduce((a, b) => a + b, 0),
+});
 
 /** updateResourceCount for one account: every type (or one) counted again from the resources and stored. */
 export async function recount(db: Db, accountId: string, only?: ResourceName): Promise<Map<ResourceName, number>> {
@@ -178,7 +243,8 @@ export async function recount(db: Db, accountId: string, only?: ResourceName): P
 
 /** A resource that changes size: growth is checked and counted, shrinkage given back. */
 export async function adjust(db: Db, accountId: string, deltas: Deltas): Promise<void> {
-  const up: Deltas = {}, down: Deltas = {};
+  const up: Deltas = {},
+    down: Deltas = {};
   for (const [n, v] of Object.entries(deltas) as [ResourceName, number][]) {
     if (v > 0) up[n] = v;
     else if (v < 0) down[n] = -v;
@@ -191,14 +257,22 @@ export async function adjust(db: Db, accountId: string, deltas: Deltas): Promise
  * A public address claimed for an account counts against its public_ip limit, in the claiming
  * transaction; the limit is checked before the address is taken, so a refused claim writes nothing.
  */
-export async function claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>, address?: string): Promise<PublicIp | undefined> {
+export async function claimPublicIp(
+  db: Db,
+  zoneId: string,
+  patch: Partial<PublicIp>,
+  address?: string,
+): Promise<PublicIp | undefined> {
   if (patch.accountId) await consume(db, patch.accountId, { public_ip: 1 });
   const ip = await networkStore.claimPublicIp(db, zoneId, patch, address);
   if (!ip && patch.accountId) await release(db, patch.accountId, { public_ip: 1 });
   return ip;
 }
 
-export async function freePublicIp(db: Db, ip: Pick<PublicIp, 'id' | 'accountId' | 'address' | 'vlanRangeId' | 'isPortable'>): Promise<void> {
+export async function freePublicIp(
+  db: Db,
+  ip: Pick<PublicIp, 'id' | 'accountId' | 'address' | 'vlanRangeId' | 'isPortable'>,
+): Promise<void> {
   if (ip.accountId) await release(db, ip.accountId, { public_ip: 1 });
   // A portable address returns to its region, and the zone's stand-in for it goes (releasePortableIpAddress).
   if (ip.isPortable) await portableIpStore.release(db, ip);

@@ -23,13 +23,37 @@ function derivedId(name: string): string {
 export async function ensureDefaultRoles(db: Db, now: number, userApis: string[]): Promise<void> {
   if ((await roleStore.count(db)) > 0) return;
   for (const r of DEFAULT_ROLES) {
-    const role: Role = { id: newId(), seq: r.seq, name: r.name, type: r.type, description: r.description, isDefault: 1, created: now, removed: null };
+    const role: Role = {
+      id: newId(),
+      seq: r.seq,
+      name: r.name,
+      type: r.type,
+      description: r.description,
+      isDefault: 1,
+      created: now,
+      removed: null,
+    };
     await insertRow(db, 'roles', role);
-    const rows = (r.rules?.(userApis) ?? []).map(([rule, permission], i) => ({ id: newId(), roleId: role.id, rule, permission, description: null, sortOrder: i }));
+    const rows = (r.rules?.(userApis) ?? []).map(([rule, permission], i) => ({
+      id: newId(),
+      roleId: role.id,
+      rule,
+      permission,
+      description: null,
+      sortOrder: i,
+    }));
     // Hundreds of rules per read-only role: a few multi-row inserts instead of one statement each (start-up time).
-    for (let i = 0; i < rows.length; i += 100) await db.insertInto('rolePermissions').values(rows.slice(i, i + 100)).execute();
+    for (let i = 0; i < rows.length; i += 100)
+      await db
+        .insertInto('rolePermissions')
+        .values(rows.slice(i, i + 100))
+        .execute();
   }
-  await db.insertInto('sequences').values({ name: 'role', value: DEFAULT_ROLES.length }).onConflict((oc) => oc.column('name').doUpdateSet({ value: DEFAULT_ROLES.length })).execute();
+  await db
+    .insertInto('sequences')
+    .values({ name: 'role', value: DEFAULT_ROLES.length })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: DEFAULT_ROLES.length }))
+    .execute();
 }
 
 export interface NewRole {
@@ -63,7 +87,12 @@ export class RoleService {
 
   /** Non-root callers do not see Admin roles (removeRootAdminRolesIfNeeded). */
   async list(caller: Caller, f: { id?: string; name?: string; type?: string; keyword?: string }): Promise<Role[]> {
-    const roles = await roleStore.list(this.store.db, { id: f.id, name: f.name, type: f.type ? parseRoleType(f.type) : undefined, keyword: f.keyword });
+    const roles = await roleStore.list(this.store.db, {
+      id: f.id,
+      name: f.name,
+      type: f.type ? parseRoleType(f.type) : undefined,
+      keyword: f.keyword,
+    });
     return isRootAdmin(caller) ? roles : roles.filter((r) => r.type !== 'Admin');
   }
 
@@ -81,10 +110,18 @@ export class RoleService {
       const source = r.cloneOf ? await this.get(trx, r.cloneOf, 'roleid') : undefined;
       const type: RoleType = source?.type ?? parseRoleType(r.type!);
       const role: Role = {
-        id: newId(), seq: await nextSeq(trx, 'role'), name: r.name, type, description: r.description ?? null, isDefault: 0, created: this.clock.now(), removed: null,
+        id: newId(),
+        seq: await nextSeq(trx, 'role'),
+        name: r.name,
+        type,
+        description: r.description ?? null,
+        isDefault: 0,
+        created: this.clock.now(),
+        removed: null,
       };
       await insertRow(trx, 'roles', role);
-      for (const p of source ? await this.effectiveRules(trx, source) : []) await insertRow(trx, 'rolePermissions', { ...p, id: newId(), roleId: role.id });
+      for (const p of source ? await this.effectiveRules(trx, source) : [])
+        await insertRow(trx, 'rolePermissions', { ...p, id: newId(), roleId: role.id });
       await this.event(trx, caller, 'ROLE.CREATE', `Created role ${role.name}`, role.id);
       return role;
     });
@@ -99,11 +136,22 @@ export class RoleService {
     const stored = await roleStore.permissions(db, role.id);
     if (stored.length || !role.isDefault || role.seq > BUILT_IN_ROLES) return stored;
     const apis = role.seq === 1 ? ['*'] : this.implicitApis(role.type);
-    return apis.map((rule, i) => ({ id: derivedId(`${role.id}:${rule}`), roleId: role.id, rule, permission: 'allow' as const, description: null, sortOrder: i }));
+    return apis.map((rule, i) => ({
+      id: derivedId(`${role.id}:${rule}`),
+      roleId: role.id,
+      rule,
+      permission: 'allow' as const,
+      description: null,
+      sortOrder: i,
+    }));
   }
 
   /** importRole: a role and its rules in one step; `forced` replaces a role of the same name. */
-  async importRole(caller: Caller, r: { name: string; type?: string; description?: string; forced: boolean }, rules: { rule: string; permission: string; description?: string }[]): Promise<Role> {
+  async importRole(
+    caller: Caller,
+    r: { name: string; type?: string; description?: string; forced: boolean },
+    rules: { rule: string; permission: string; description?: string }[],
+  ): Promise<Role> {
     if (!r.type) throw invalid('Invalid role type provided', 'type');
     const type = parseRoleType(r.type);
     const parsed = rules.map((x) => {
@@ -116,12 +164,22 @@ export class RoleService {
       if (existing) this.assertEditable(existing);
       const role: Role = existing
         ? { ...existing, type, description: r.description ?? existing.description }
-        : { id: newId(), seq: await nextSeq(trx, 'role'), name: r.name, type, description: r.description ?? null, isDefault: 0, created: this.clock.now(), removed: null };
+        : {
+            id: newId(),
+            seq: await nextSeq(trx, 'role'),
+            name: r.name,
+            type,
+            description: r.description ?? null,
+            isDefault: 0,
+            created: this.clock.now(),
+            removed: null,
+          };
       if (existing) {
         await updateRow(trx, 'roles', role.id, { type, description: role.description });
         await roleStore.removePermissions(trx, role.id);
       } else await insertRow(trx, 'roles', role);
-      for (const [i, x] of parsed.entries()) await insertRow(trx, 'rolePermissions', { id: newId(), roleId: role.id, ...x, sortOrder: i });
+      for (const [i, x] of parsed.entries())
+        await insertRow(trx, 'rolePermissions', { id: newId(), roleId: role.id, ...x, sortOrder: i });
       await this.event(trx, caller, 'ROLE.IMPORT', `Imported role ${role.name} with ${parsed.length} rules`, role.id);
       return role;
     });
@@ -139,7 +197,8 @@ export class RoleService {
       }
       if (u.type !== undefined) {
         const type = parseRoleType(u.type);
-        if (type !== role.type && (await roleStore.inUse(trx, id))) throw invalid('Role type cannot be changed while accounts use the role', 'type');
+        if (type !== role.type && (await roleStore.inUse(trx, id)))
+          throw invalid('Role type cannot be changed while accounts use the role', 'type');
         patch.type = type;
       }
       if (u.description !== undefined) patch.description = u.description;
@@ -153,7 +212,8 @@ export class RoleService {
     await this.store.tx(async (trx) => {
       const role = await this.get(trx, id);
       if (role.isDefault) throw forbidden('Default roles cannot be deleted', 'Role', id);
-      if (await roleStore.inUse(trx, id)) throw forbidden("Found accounts that have role in use, won't allow to delete role", 'Role', id);
+      if (await roleStore.inUse(trx, id))
+        throw forbidden("Found accounts that have role in use, won't allow to delete role", 'Role', id);
       await roleStore.removePermissions(trx, id);
       await updateRow(trx, 'roles', id, { removed: this.clock.now() });
       await this.event(trx, caller, 'ROLE.DELETE', `Deleted role ${role.name}`, id);
@@ -167,7 +227,13 @@ export class RoleService {
     return Promise.all(roles.map(async (role) => ({ role, rules: await this.effectiveRules(db, role) })));
   }
 
-  async addPermission(caller: Caller, roleId: string, rule: string, permission: string, description?: string): Promise<RolePermission> {
+  async addPermission(
+    caller: Caller,
+    roleId: string,
+    rule: string,
+    permission: string,
+    description?: string,
+  ): Promise<RolePermission> {
     validateRule(rule);
     const perm = parsePermission(permission);
     return this.store.tx(async (trx) => {
@@ -175,23 +241,45 @@ export class RoleService {
       this.assertEditable(role);
       if ((await roleStore.permissions(trx, roleId)).some((p) => p.rule.toLowerCase() === rule.toLowerCase()))
         throw invalid(`Rule ${rule} already exists in role ${role.name}`, 'rule');
-      const p: RolePermission = { id: newId(), roleId, rule, permission: perm, description: description ?? null, sortOrder: await roleStore.nextOrder(trx, roleId) };
+      const p: RolePermission = {
+        id: newId(),
+        roleId,
+        rule,
+        permission: perm,
+        description: description ?? null,
+        sortOrder: await roleStore.nextOrder(trx, roleId),
+      };
       await insertRow(trx, 'rolePermissions', p);
-      await this.event(trx, caller, 'ROLE.PERMISSION.CREATE', `Added rule ${rule} (${perm}) to role ${role.name}`, roleId);
+      await this.event(
+        trx,
+        caller,
+        'ROLE.PERMISSION.CREATE',
+        `Added rule ${rule} (${perm}) to role ${role.name}`,
+        roleId,
+      );
       return p;
     });
   }
 
   /** updateRolePermission: a new order for all of a role's rules, or a new permission for one. */
-  async updatePermission(caller: Caller, roleId: string, u: { order?: string[]; ruleId?: string; permission?: string }): Promise<void> {
-    if (!u.order && !(u.ruleId && u.permission)) throw invalid('Provide either a rule order, or a rule id and a permission', 'ruleorder');
+  async updatePermission(
+    caller: Caller,
+    roleId: string,
+    u: { order?: string[]; ruleId?: string; permission?: string },
+  ): Promise<void> {
+    if (!u.order && !(u.ruleId && u.permission))
+      throw invalid('Provide either a rule order, or a rule id and a permission', 'ruleorder');
     await this.store.tx(async (trx) => {
       const role = await this.get(trx, roleId, 'roleid');
       this.assertEditable(role);
       const rules = await roleStore.permissions(trx, roleId);
       if (u.order) {
         const known = new Set(rules.map((r) => r.id));
-        if (u.order.length !== rules.length || u.order.some((id) => !known.has(id)) || new Set(u.order).size !== u.order.length)
+        if (
+          u.order.length !== rules.length ||
+          u.order.some((id) => !known.has(id)) ||
+          new Set(u.order).size !== u.order.length
+        )
           throw invalid('The rule order must list every permission of the role exactly once', 'ruleorder');
         for (const [i, id] of u.order.entries()) await roleStore.setOrder(trx, id, i);
       } else {
@@ -215,10 +303,19 @@ export class RoleService {
   }
 
   private assertEditable(role: Role): void {
-    if (role.isDefault) throw new DomainError('Forbidden', 'Default roles cannot be updated', { kind: 'Role', id: role.id });
+    if (role.isDefault)
+      throw new DomainError('Forbidden', 'Default roles cannot be updated', { kind: 'Role', id: role.id });
   }
 
   private event(db: Db, caller: Caller, type: string, description: string, roleId: string): Promise<void> {
-    return eventLog(db, this.clock, { type, description, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: roleId, resourceType: 'Role' });
+    return eventLog(db, this.clock, {
+      type,
+      description,
+      accountId: caller.accountId,
+      domainId: caller.domainId,
+      userId: caller.userId,
+      resourceId: roleId,
+      resourceType: 'Role',
+    });
   }
 }

@@ -46,12 +46,26 @@ export async function podRouter(db: Db, clock: Clock, net: Network, podId: strin
   const placeholder = await routerStore.placeholderNic(db, net.id, podId);
   // CloudStack places no VM in a pod without an address range of the network; polystack's planner
   // does not know the ranges, so such a pod just gets no router rather than failing the start.
-  if (!placeholder && (await systemVmStore.podGuestRange(db, net.zoneId, podId))?.networkId !== net.id) return undefined;
-  const r = await ensureRouter(db, clock, { zoneId: net.zoneId, accountId: system.id, domainId: system.domainId, networkId: net.id, podId, publicIp: null, guestIp: null });
+  if (!placeholder && (await systemVmStore.podGuestRange(db, net.zoneId, podId))?.networkId !== net.id)
+    return undefined;
+  const r = await ensureRouter(db, clock, {
+    zoneId: net.zoneId,
+    accountId: system.id,
+    domainId: system.domainId,
+    networkId: net.id,
+    podId,
+    publicIp: null,
+    guestIp: null,
+  });
   let guestIp = placeholder?.ipAddress ?? null;
   if (placeholder) await routerStore.moveNic(db, placeholder.id, r.id);
   else guestIp = await podNetworkNic(db, net.zoneId, podId, r.id, macFromSeq(0x1a000000 + r.seq * 4));
-  if (!guestIp) throw new DomainError('InsufficientCapacity', `Insufficient address capacity in network ${net.name} for the virtual router of pod ${podId}`, { kind: 'Pod', id: podId, capacity: 'address' });
+  if (!guestIp)
+    throw new DomainError(
+      'InsufficientCapacity',
+      `Insufficient address capacity in network ${net.name} for the virtual router of pod ${podId}`,
+      { kind: 'Pod', id: podId, capacity: 'address' },
+    );
   await routerStore.update(db, r.id, { guestIp });
   return { ...r, guestIp };
 }

@@ -13,7 +13,12 @@ import { type Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
-export const ROUTER_JOBS = { start: 'router.start', stop: 'router.stop', reboot: 'router.reboot', destroy: 'router.destroy' } as const;
+export const ROUTER_JOBS = {
+  start: 'router.start',
+  stop: 'router.stop',
+  reboot: 'router.reboot',
+  destroy: 'router.destroy',
+} as const;
 
 export interface RouterTarget {
   zoneId: string;
@@ -43,24 +48,57 @@ export async function ensureRouter(db: Db, clock: Clock, t: RouterTarget): Promi
   const seq = await nextSeq(db, 'router');
   const host = (await hostStore.candidates(db, t.zoneId)).find((h) => !t.podId || h.podId === t.podId);
   const r: Router = {
-    id: newId(), seq, name: `r-${seq}-VM`, zoneId: t.zoneId, networkId: t.vpcId ? null : t.networkId!, vpcId: t.vpcId ?? null,
-    accountId: t.accountId, domainId: t.domainId, state: 'Running', hostId: host?.id ?? null, podId: t.podId ?? host?.podId ?? null,
-    publicIp: t.publicIp, guestIp: t.guestIp, linkLocalIp: intToIp(0xa9fe0000 + (seq % 65000) + 2), created: clock.now(), removed: null,
+    id: newId(),
+    seq,
+    name: `r-${seq}-VM`,
+    zoneId: t.zoneId,
+    networkId: t.vpcId ? null : t.networkId!,
+    vpcId: t.vpcId ?? null,
+    accountId: t.accountId,
+    domainId: t.domainId,
+    state: 'Running',
+    hostId: host?.id ?? null,
+    podId: t.podId ?? host?.podId ?? null,
+    publicIp: t.publicIp,
+    guestIp: t.guestIp,
+    linkLocalIp: intToIp(0xa9fe0000 + (seq % 65000) + 2),
+    created: clock.now(),
+    removed: null,
   };
   await routerStore.insert(db, r);
-  await eventLog(db, clock, { type: 'ROUTER.CREATE', description: `Created router ${r.name}`, accountId: r.accountId, domainId: r.domainId, resourceId: r.id, resourceType: 'DomainRouter' });
+  await eventLog(db, clock, {
+    type: 'ROUTER.CREATE',
+    description: `Created router ${r.name}`,
+    accountId: r.accountId,
+    domainId: r.domainId,
+    resourceId: r.id,
+    resourceType: 'DomainRouter',
+  });
   return r;
 }
 
 /** A network or VPC going away takes its router (a basic zone's network, each pod's) with it. */
-export async function destroyRouterOf(db: Db, clock: Clock, target: { networkId?: string; vpcId?: string }): Promise<void> {
-  const rs = target.vpcId ? [await routerStore.forVpc(db, target.vpcId)] : await routerStore.ofNetwork(db, target.networkId!);
+export async function destroyRouterOf(
+  db: Db,
+  clock: Clock,
+  target: { networkId?: string; vpcId?: string },
+): Promise<void> {
+  const rs = target.vpcId
+    ? [await routerStore.forVpc(db, target.vpcId)]
+    : await routerStore.ofNetwork(db, target.networkId!);
   for (const r of rs) if (r) await markDestroyed(db, clock, r);
 }
 
 async function markDestroyed(db: Db, clock: Clock, r: Router): Promise<void> {
   await routerStore.destroy(db, r.id, clock.now());
-  await eventLog(db, clock, { type: 'ROUTER.DESTROY', description: `Destroyed router ${r.name}`, accountId: r.accountId, domainId: r.domainId, resourceId: r.id, resourceType: 'DomainRouter' });
+  await eventLog(db, clock, {
+    type: 'ROUTER.DESTROY',
+    description: `Destroyed router ${r.name}`,
+    accountId: r.accountId,
+    domainId: r.domainId,
+    resourceId: r.id,
+    resourceType: 'DomainRouter',
+  });
 }
 
 /** listRouters and the router lifecycle commands (admin only, as in CloudStack). */
@@ -72,8 +110,12 @@ export class RouterService {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ id: string }>(ROUTER_JOBS.start, ({ params }) => this.power(params.id, 'Stopped', 'Starting', 'Running', 'StartCommand'));
-    jobs.register<{ id: string }>(ROUTER_JOBS.stop, ({ params }) => this.power(params.id, 'Running', 'Stopping', 'Stopped', 'StopCommand'));
+    jobs.register<{ id: string }>(ROUTER_JOBS.start, ({ params }) =>
+      this.power(params.id, 'Stopped', 'Starting', 'Running', 'StartCommand'),
+    );
+    jobs.register<{ id: string }>(ROUTER_JOBS.stop, ({ params }) =>
+      this.power(params.id, 'Running', 'Stopping', 'Stopped', 'StopCommand'),
+    );
     jobs.register<{ id: string }>(ROUTER_JOBS.reboot, ({ params }) => this.reboot(params.id));
     jobs.register<{ id: string }>(ROUTER_JOBS.destroy, async ({ params }) => {
       await this.store.tx(async (trx) => {
@@ -98,13 +140,31 @@ export class RouterService {
     return r;
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; zoneId?: string; networkId?: string; vpcId?: string; state?: string; name?: string; hostId?: string }): Promise<Router[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: {
+      id?: string;
+      zoneId?: string;
+      networkId?: string;
+      vpcId?: string;
+      state?: string;
+      name?: string;
+      hostId?: string;
+    },
+  ): Promise<Router[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     return routerStore.list(this.store.db, { ...f, accountIds: accounts });
   }
 
   /** Start and stop: a router already in the wanted state is left as it is, as CloudStack does. */
-  private async power(id: string, from: RouterState, via: RouterState, to: RouterState, command: AgentCommand): Promise<JobResult> {
+  private async power(
+    id: string,
+    from: RouterState,
+    via: RouterState,
+    to: RouterState,
+    command: AgentCommand,
+  ): Promise<JobResult> {
     const r = await this.setState(id, from, via);
     if (r) {
       const host = r.hostId ? await getRow(this.store.db, 'hosts', r.hostId) : undefined;
@@ -122,7 +182,8 @@ export class RouterService {
   private async reboot(id: string): Promise<JobResult> {
     const r = await routerStore.get(this.store.db, id);
     if (!r || r.removed) throw notFound('DomainRouter', id);
-    if (r.state !== 'Running') throw invalidState(`Unable to reboot domR, it is not in right state ${r.state}`, 'DomainRouter', id);
+    if (r.state !== 'Running')
+      throw invalidState(`Unable to reboot domR, it is not in right state ${r.state}`, 'DomainRouter', id);
     const host = r.hostId ? await getRow(this.store.db, 'hosts', r.hostId) : undefined;
     await this.agent.send('RebootCommand', host, { transition: 'reboot' });
     return result(id);

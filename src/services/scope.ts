@@ -22,19 +22,31 @@ export interface ListScope {
 /** DomainChecker.checkAccess(caller, domain): an admin outside the domain's tree is refused. */
 export function assertDomainAccess(caller: Caller, domain: Domain): void {
   if (administers(caller, domain) || (!isAdmin(caller) && domain.id === caller.domainId)) return;
-  throw forbidden(`${acctText({ id: caller.accountId, name: caller.accountName })} does not have permission to operate within domain id=${domain.id}`, 'Domain', domain.id);
+  throw forbidden(
+    `${acctText({ id: caller.accountId, name: caller.accountName })} does not have permission to operate within domain id=${domain.id}`,
+    'Domain',
+    domain.id,
+  );
 }
 
 /** canAccessProjectAccount: root admins, the admins of the project's domain, and its members. */
 export function canAccessProject(caller: Caller, p: Project, domain: Domain | undefined): boolean {
-  return isRootAdmin(caller) || memberOf(caller, p.projectAccountId) || (!!domain && isAdmin(caller) && administers(caller, domain));
+  return (
+    isRootAdmin(caller) ||
+    memberOf(caller, p.projectAccountId) ||
+    (!!domain && isAdmin(caller) && administers(caller, domain))
+  );
 }
 
 export async function projectFor(db: Db, caller: Caller, projectId: string): Promise<Project> {
   const p = await projectStore.get(db, projectId);
   if (!p) throw invalid(`Unable to find project by id ${projectId}`, 'projectid');
   if (!canAccessProject(caller, p, await accountStore.domainById(db, p.domainId)))
-    throw forbidden(`Account ${acctText({ id: caller.accountId, name: caller.accountName })} can't access project id=${p.id}`, 'Project', p.id);
+    throw forbidden(
+      `Account ${acctText({ id: caller.accountId, name: caller.accountName })} can't access project id=${p.id}`,
+      'Project',
+      p.id,
+    );
   return p;
 }
 
@@ -48,7 +60,10 @@ async function domainOf(db: Db, caller: Caller, id: string | undefined): Promise
 /** With projectid=-1: the projects' accounts the caller may see (ListProjectResourcesOnly). */
 async function allProjects(db: Db, caller: Caller): Promise<string[]> {
   if (!isAdmin(caller)) return caller.projectAccountIds ?? [];
-  const projects = await projectStore.list(db, isRootAdmin(caller) ? {} : { domainIds: caller.domainIds ?? [caller.domainId] });
+  const projects = await projectStore.list(
+    db,
+    isRootAdmin(caller) ? {} : { domainIds: caller.domainIds ?? [caller.domainId] },
+  );
   return [...new Set([...projects.map((p) => p.projectAccountId), ...(caller.projectAccountIds ?? [])])];
 }
 
@@ -77,7 +92,8 @@ export async function scopeAccounts(db: Db, caller: Caller, s: ListScope): Promi
   if (s.domainId || s.listAll || byId) {
     const base = await domainOf(db, caller, s.domainId);
     const recursive = s.listAll || s.isRecursive || (byId && !s.domainId);
-    if (isRootAdmin(caller) && !s.domainId && (byId || (s.listAll && !(await accountStore.hasProjectAccounts(db))))) return undefined;
+    if (isRootAdmin(caller) && !s.domainId && (byId || (s.listAll && !(await accountStore.hasProjectAccounts(db)))))
+      return undefined;
     const domains = recursive ? await accountStore.subtree(db, base.path) : [base];
     const accounts = await accountStore.listAccounts(db, { domainIds: domains.map((d) => d.id), withProjects: byId });
     return accounts.map((a) => a.id);

@@ -5,13 +5,19 @@ import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { insertRow, nextSeq, updateRow } from '../store/repo.js';
 import { addConfiguration } from '../store/catalog.store.js';
-import { DEFAULT_CONFIG, DISK_OFFERINGS, NETWORK_OFFERINGS, OS_TYPES, SERVICE_OFFERINGS, TEMPLATES } from './catalog.seed.js';
+import {
+  DEFAULT_CONFIG,
+  DISK_OFFERINGS,
+  NETWORK_OFFERINGS,
+  OS_TYPES,
+  SERVICE_OFFERINGS,
+  TEMPLATES,
+} from './catalog.seed.js';
 import { ensureNetworkingCatalog } from './networking.seed.js';
 import { ensureLocalRegion, ensureOrganisation } from './organisation.seed.js';
 import { ensureAutoScaleCounters } from './autoscale.seed.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
 import { defaultGroupRules } from './securitygroup.service.js';
-
 
 export interface SeedOptions {
   now: number;
@@ -48,38 +54,136 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     // Nodes starting together on a new database: the first seeds, the others wait on this row and find it done.
     await nextSeq(trx, 'seed');
     if (await accountStore.rootDomain(trx)) return false;
-    const root = { id: newId(), seq: await nextSeq(trx, 'domain'), name: 'ROOT', path: 'ROOT', parentId: null, level: 0, state: 'Active', created: now, networkDomain: null, removed: null };
+    const root = {
+      id: newId(),
+      seq: await nextSeq(trx, 'domain'),
+      name: 'ROOT',
+      path: 'ROOT',
+      parentId: null,
+      level: 0,
+      state: 'Active',
+      created: now,
+      networkDomain: null,
+      removed: null,
+    };
     await insertRow(trx, 'domains', root);
-    const system: Account = { id: newId(), name: 'system', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
-    const admin: Account = { id: newId(), name: 'admin', type: 1, domainId: root.id, state: 'enabled', created: now, removed: null };
+    const system: Account = {
+      id: newId(),
+      name: 'system',
+      type: 1,
+      domainId: root.id,
+      state: 'enabled',
+      created: now,
+      removed: null,
+    };
+    const admin: Account = {
+      id: newId(),
+      name: 'admin',
+      type: 1,
+      domainId: root.id,
+      state: 'enabled',
+      created: now,
+      removed: null,
+    };
     await insertRow(trx, 'accounts', system);
     await insertRow(trx, 'accounts', admin);
     await insertRow(trx, 'users', {
-      id: newId(), accountId: system.id, username: 'system', passwordHash: NO_LOGIN, firstname: 'system', lastname: 'cloud',
-      email: null, apiKey: null, secretKey: null, state: 'enabled', created: now, timezone: null, removed: null, loginAttempts: 0,
+      id: newId(),
+      accountId: system.id,
+      username: 'system',
+      passwordHash: NO_LOGIN,
+      firstname: 'system',
+      lastname: 'cloud',
+      email: null,
+      apiKey: null,
+      secretKey: null,
+      state: 'enabled',
+      created: now,
+      timezone: null,
+      removed: null,
+      loginAttempts: 0,
     });
     await insertRow(trx, 'users', {
-      id: newId(), accountId: admin.id, username: 'admin', passwordHash: hashPassword('password'), firstname: 'admin', lastname: 'cloud',
-      email: null, apiKey: opts.adminApiKey ?? newApiKey(), secretKey: opts.adminSecretKey ?? newApiKey(), state: 'enabled', created: now, timezone: null, removed: null, loginAttempts: 0,
+      id: newId(),
+      accountId: admin.id,
+      username: 'admin',
+      passwordHash: hashPassword('password'),
+      firstname: 'admin',
+      lastname: 'cloud',
+      email: null,
+      apiKey: opts.adminApiKey ?? newApiKey(),
+      secretKey: opts.adminSecretKey ?? newApiKey(),
+      state: 'enabled',
+      created: now,
+      timezone: null,
+      removed: null,
+      loginAttempts: 0,
     });
-    const sg = { id: newId(), name: 'default', description: 'Default Security Group', accountId: admin.id, domainId: root.id, created: now };
+    const sg = {
+      id: newId(),
+      name: 'default',
+      description: 'Default Security Group',
+      accountId: admin.id,
+      domainId: root.id,
+      created: now,
+    };
     await insertRow(trx, 'securityGroups', sg);
     for (const r of defaultGroupRules(sg.id, now)) await insertRow(trx, 'securityGroupRules', r);
 
     for (const o of SERVICE_OFFERINGS) {
       // Each compute offering has its disk half, as in CloudStack 4.17 and later; listDiskOfferings hides it.
-      const disk = { id: newId(), name: o.name, displayText: o.displayText, diskSize: 0, isCustomized: 0 as const, storageType: 'shared', state: 'Active', created: now, computeOnly: 1 as const, provisioningType: 'thin' };
+      const disk = {
+        id: newId(),
+        name: o.name,
+        displayText: o.displayText,
+        diskSize: 0,
+        isCustomized: 0 as const,
+        storageType: 'shared',
+        state: 'Active',
+        created: now,
+        computeOnly: 1 as const,
+        provisioningType: 'thin',
+      };
       await insertRow(trx, 'diskOfferings', disk);
       await insertRow(trx, 'serviceOfferings', {
-        id: newId(), ...o, storageType: 'shared', offerHa: 0, limitCpuUse: 0, isSystem: 0, isCustomized: 0, rootDiskSize: null, state: 'Active', created: now, diskOfferingId: disk.id,
+        id: newId(),
+        ...o,
+        storageType: 'shared',
+        offerHa: 0,
+        limitCpuUse: 0,
+        isSystem: 0,
+        isCustomized: 0,
+        rootDiskSize: null,
+        state: 'Active',
+        created: now,
+        diskOfferingId: disk.id,
       });
     }
-    for (const o of DISK_OFFERINGS) await insertRow(trx, 'diskOfferings', { id: newId(), ...o, storageType: 'shared', state: 'Active', created: now });
+    for (const o of DISK_OFFERINGS)
+      await insertRow(trx, 'diskOfferings', {
+        id: newId(),
+        ...o,
+        storageType: 'shared',
+        state: 'Active',
+        created: now,
+      });
     for (const o of NETWORK_OFFERINGS) {
       await insertRow(trx, 'networkOfferings', {
-        id: newId(), name: o.name, displayText: o.displayText, guestIpType: o.guestIpType, trafficType: 'Guest', state: 'Enabled', availability: o.availability,
-        isDefault: o.isDefault, specifyVlan: o.specifyVlan, specifyIpRanges: o.specifyIpRanges, conserveMode: 1, egressDefaultPolicy: 0 as Flag, forVpc: o.forVpc,
-        services: JSON.stringify(o.services), created: now,
+        id: newId(),
+        name: o.name,
+        displayText: o.displayText,
+        guestIpType: o.guestIpType,
+        trafficType: 'Guest',
+        state: 'Enabled',
+        availability: o.availability,
+        isDefault: o.isDefault,
+        specifyVlan: o.specifyVlan,
+        specifyIpRanges: o.specifyIpRanges,
+        conserveMode: 1,
+        egressDefaultPolicy: 0 as Flag,
+        forVpc: o.forVpc,
+        services: JSON.stringify(o.services),
+        created: now,
       });
     }
     const categories = new Map<string, string>();
@@ -88,13 +192,38 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       if (!categories.has(os.category)) categories.set(os.category, newId());
       const id = newId();
       osIds.set(os.description, id);
-      await insertRow(trx, 'osTypes', { id, description: os.description, categoryId: categories.get(os.category)!, categoryName: os.category });
+      await insertRow(trx, 'osTypes', {
+        id,
+        description: os.description,
+        categoryId: categories.get(os.category)!,
+        categoryName: os.category,
+      });
     }
     for (const t of TEMPLATES) {
       await insertRow(trx, 'templates', {
-        id: newId(), seq: await nextSeq(trx, 'template'), name: t.name, displayText: t.displayText, isPublic: t.isPublic, isFeatured: t.isFeatured, isReady: 1,
-        format: t.format, hypervisor: 'Simulator', osTypeId: osIds.get(t.os)!, zoneId: null, templateType: t.templateType, passwordEnabled: t.passwordEnabled,
-        sshKeyEnabled: 0, size: t.size, accountId: system.id, domainId: root.id, bootable: 1, crossZones: 1, isIso: t.isIso, url: null, created: now, removed: null,
+        id: newId(),
+        seq: await nextSeq(trx, 'template'),
+        name: t.name,
+        displayText: t.displayText,
+        isPublic: t.isPublic,
+        isFeatured: t.isFeatured,
+        isReady: 1,
+        format: t.format,
+        hypervisor: 'Simulator',
+        osTypeId: osIds.get(t.os)!,
+        zoneId: null,
+        templateType: t.templateType,
+        passwordEnabled: t.passwordEnabled,
+        sshKeyEnabled: 0,
+        size: t.size,
+        accountId: system.id,
+        domainId: root.id,
+        bootable: 1,
+        crossZones: 1,
+        isIso: t.isIso,
+        url: null,
+        created: now,
+        removed: null,
       });
     }
     for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: scopeOf(c.name) });
@@ -123,7 +252,11 @@ async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {
 
 /** Whether this database still waits for its first data center (a fresh seed whose build has not finished). */
 export async function datacenterPending(store: Store): Promise<boolean> {
-  return !!(await store.db.selectFrom('sequences').select('name').where('name', '=', DATACENTER_PENDING).executeTakeFirst());
+  return !!(await store.db
+    .selectFrom('sequences')
+    .select('name')
+    .where('name', '=', DATACENTER_PENDING)
+    .executeTakeFirst());
 }
 
 export async function datacenterBuilt(store: Store): Promise<void> {
@@ -147,10 +280,23 @@ export async function claimDatacenterBuild(store: Store, now: () => number): Pro
     // The pending marker, locked: a builder finishing deletes it and its claim in one transaction,
     // so a node that read "pending" before that commit must not claim the build afterwards
     // (it did, and built every zone a second time: "A zone with that name already exists").
-    const pending = await trx.selectFrom('sequences').select('name').where('name', '=', DATACENTER_PENDING).forUpdate().executeTakeFirst();
+    const pending = await trx
+      .selectFrom('sequences')
+      .select('name')
+      .where('name', '=', DATACENTER_PENDING)
+      .forUpdate()
+      .executeTakeFirst();
     if (!pending) return false;
-    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_BUILDER).where('value', '<', now() - BUILDER_STALE_MS).execute();
-    const r = await trx.insertInto('sequences').values({ name: DATACENTER_BUILDER, value: now() }).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
+    await trx
+      .deleteFrom('sequences')
+      .where('name', '=', DATACENTER_BUILDER)
+      .where('value', '<', now() - BUILDER_STALE_MS)
+      .execute();
+    const r = await trx
+      .insertInto('sequences')
+      .values({ name: DATACENTER_BUILDER, value: now() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   });
 }

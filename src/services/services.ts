@@ -184,11 +184,19 @@ export interface Services {
   /** createConsoleEndpoint. */
   console: ConsoleService;
   /** VM autoscaling: counters, conditions and policies; VM profiles; groups; the monitor that scales them on the clock. */
-  autoscale: { rules: AutoScaleRuleService; profiles: AutoScaleProfileService; groups: AutoScaleGroupService; monitor: AutoScaleMonitor };
+  autoscale: {
+    rules: AutoScaleRuleService;
+    profiles: AutoScaleProfileService;
+    groups: AutoScaleGroupService;
+    monitor: AutoScaleMonitor;
+  };
   /** api.throttling: calls per account per window (the rate-limit plugin). */
   throttle: ApiThrottle;
   /** Whether an id names a row that was ever created. */
-  entities: { exists(kind: EntityKind, id: string): Promise<boolean>; byInternalId(kind: EntityKind, n: number): Promise<string | undefined> };
+  entities: {
+    exists(kind: EntityKind, id: string): Promise<boolean>;
+    byInternalId(kind: EntityKind, n: number): Promise<string | undefined>;
+  };
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
@@ -196,4 +204,3 @@ export interface Services {
   /** The built-in system user, for background work. */
   system(): Promise<Caller>;
 }
-

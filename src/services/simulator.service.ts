@@ -27,11 +27,14 @@ export class SimulatorService {
   async configure(caller: Caller, r: MockRequest): Promise<SimulatorMock> {
     if (!isRootAdmin(caller)) throw forbidden('Only a root admin can configure the simulator');
     const opts = parseMockValue(r.value);
-    if (opts.size === 0 || [...opts.keys()].some((k) => !KEYS.has(k))) throw invalid(`Invalid value ${r.value}: expected key:value pairs of result, wait, timeout, enabled`, 'value');
+    if (opts.size === 0 || [...opts.keys()].some((k) => !KEYS.has(k)))
+      throw invalid(`Invalid value ${r.value}: expected key:value pairs of result, wait, timeout, enabled`, 'value');
     const result = opts.get('result');
-    if (result !== undefined && !['fail', 'fault', 'success'].includes(result)) throw invalid(`Invalid result ${result}: expected fail, fault or success`, 'value');
+    if (result !== undefined && !['fail', 'fault', 'success'].includes(result))
+      throw invalid(`Invalid result ${result}: expected fail, fault or success`, 'value');
     const wait = opts.get('wait');
-    if (wait !== undefined && !/^\d+$/.test(wait)) throw invalid(`Invalid wait ${wait}: expected milliseconds`, 'value');
+    if (wait !== undefined && !/^\d+$/.test(wait))
+      throw invalid(`Invalid wait ${wait}: expected milliseconds`, 'value');
     if (r.count !== undefined && r.count < 0) throw invalid('count must not be negative', 'count');
     if (r.jsonResponse !== undefined) {
       try {
@@ -41,13 +44,34 @@ export class SimulatorService {
       }
     }
     return this.store.tx(async (trx) => {
-      const scope = { zoneId: r.zoneId ?? null, podId: r.podId ?? null, clusterId: r.clusterId ?? null, hostId: r.hostId ?? null };
-      for (const [table, id, param] of [['zones', scope.zoneId, 'zoneid'], ['pods', scope.podId, 'podid'], ['clusters', scope.clusterId, 'clusterid'], ['hosts', scope.hostId, 'hostid']] as const)
+      const scope = {
+        zoneId: r.zoneId ?? null,
+        podId: r.podId ?? null,
+        clusterId: r.clusterId ?? null,
+        hostId: r.hostId ?? null,
+      };
+      for (const [table, id, param] of [
+        ['zones', scope.zoneId, 'zoneid'],
+        ['pods', scope.podId, 'podid'],
+        ['clusters', scope.clusterId, 'clusterid'],
+        ['hosts', scope.hostId, 'hostid'],
+      ] as const)
         if (id && !(await getRow(trx, table, id))) throw notFound(table, id, param);
-      const fields = { name: r.name as AgentCommand, value: r.value, ...scope, count: r.count ?? null, jsonResponse: r.jsonResponse ?? null, removed: null };
+      const fields = {
+        name: r.name as AgentCommand,
+        value: r.value,
+        ...scope,
+        count: r.count ?? null,
+        jsonResponse: r.jsonResponse ?? null,
+        removed: null,
+      };
       const existing = await mockStore.sameScope(trx, fields);
       if (existing) {
-        await mockStore.update(trx, existing.id, { value: fields.value, count: fields.count, jsonResponse: fields.jsonResponse });
+        await mockStore.update(trx, existing.id, {
+          value: fields.value,
+          count: fields.count,
+          jsonResponse: fields.jsonResponse,
+        });
         return { ...existing, ...fields, id: existing.id };
       }
       return { ...fields, id: await mockStore.insert(trx, fields) };

@@ -47,7 +47,9 @@ export class SnapshotScheduler {
         if (await this.fire(p, now)) started++;
       } catch (e) {
         // The run stays due, as a schedule whose CreateSnapshotCmd failed does: the next poll tries again.
-        this.log(`scheduled snapshot of policy ${p.id} (volume ${p.volumeId}) not taken: ${e instanceof Error ? e.message : e}`);
+        this.log(
+          `scheduled snapshot of policy ${p.id} (volume ${p.volumeId}) not taken: ${e instanceof Error ? e.message : e}`,
+        );
       }
     }
     if (started) this.jobs.kick();

@@ -22,7 +22,11 @@ import { maxSnapsOf } from './snapshotpolicy.service.js';
 import { resizeOnPool } from './storage.placement.js';
 import { runningHost, zoneScope } from './volume.jobs.js';
 
-export const SNAPSHOT_JOBS = { create: 'snapshot.create', remove: 'snapshot.delete', revert: 'snapshot.revert' } as const;
+export const SNAPSHOT_JOBS = {
+  create: 'snapshot.create',
+  remove: 'snapshot.delete',
+  revert: 'snapshot.revert',
+} as const;
 
 const ok = (id: string): JobResult => ({ type: 'object', instanceType: 'Snapshot', id });
 
@@ -43,9 +47,15 @@ export class SnapshotService {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ snapshotId: string; policyId?: string }>(SNAPSHOT_JOBS.create, ({ caller, params: p }) => this.take(caller, p.snapshotId, p.policyId));
-    jobs.register<{ snapshotId: string }>(SNAPSHOT_JOBS.remove, ({ caller, params: p }) => this.destroy(caller, p.snapshotId));
-    jobs.register<{ snapshotId: string }>(SNAPSHOT_JOBS.revert, ({ caller, params: p }) => this.revert(caller, p.snapshotId));
+    jobs.register<{ snapshotId: string; policyId?: string }>(SNAPSHOT_JOBS.create, ({ caller, params: p }) =>
+      this.take(caller, p.snapshotId, p.policyId),
+    );
+    jobs.register<{ snapshotId: string }>(SNAPSHOT_JOBS.remove, ({ caller, params: p }) =>
+      this.destroy(caller, p.snapshotId),
+    );
+    jobs.register<{ snapshotId: string }>(SNAPSHOT_JOBS.revert, ({ caller, params: p }) =>
+      this.revert(caller, p.snapshotId),
+    );
   }
 
   async list(caller: Caller, scope: ListScope, f: Omit<SnapshotFilter, 'accountIds'>): Promise<Snapshot[]> {
@@ -65,7 +75,11 @@ export class SnapshotService {
   }
 
   /** The create phase of createSnapshot (VolumeApiServiceImpl.allocSnapshot). */
-  async create(caller: Caller, r: { volumeId: string; name?: string }, cmd: string): Promise<{ snapshot: Snapshot; jobId: string }> {
+  async create(
+    caller: Caller,
+    r: { volumeId: string; name?: string },
+    cmd: string,
+  ): Promise<{ snapshot: Snapshot; jobId: string }> {
     const out = await this.store.tx(async (trx) => {
       const v = await volumeStore.get(trx, r.volumeId);
       if (!v) throw invalid(`Creating snapshot failed due to volume:${r.volumeId} doesn't exist`, 'volumeid');
@@ -79,27 +93,65 @@ export class SnapshotService {
    * allocSnapshot's checks and row, and the job that takes it, in the caller's transaction (call
    * `jobs.kick()` after it commits). A policy's run passes the policy: its tags go on the snapshot.
    */
-  async allocate(trx: Db, caller: Caller, v: Volume, o: { name?: string; type: SnapshotType; policy?: SnapshotPolicy }, cmd: string): Promise<{ snapshot: Snapshot; jobId: string }> {
+  async allocate(
+    trx: Db,
+    caller: Caller,
+    v: Volume,
+    o: { name?: string; type: SnapshotType; policy?: SnapshotPolicy },
+    cmd: string,
+  ): Promise<{ snapshot: Snapshot; jobId: string }> {
     const zone = (await getRow(trx, 'zones', v.zoneId))!;
-    if (zone.allocationState === 'Disabled' && !isRootAdmin(caller)) throw forbidden(`Cannot perform this operation, Zone is currently disabled: ${zone.name}`, 'Zone', zone.id);
-    if (v.state !== 'Ready') throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
+    if (zone.allocationState === 'Disabled' && !isRootAdmin(caller))
+      throw forbidden(`Cannot perform this operation, Zone is currently disabled: ${zone.name}`, 'Zone', zone.id);
+    if (v.state !== 'Ready')
+      throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
     const t = v.templateId ? await getRow(trx, 'templates', v.templateId) : undefined;
-    if (t?.templateType === 'SYSTEM') throw invalid(`VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`, 'volumeid');
+    if (t?.templateType === 'SYSTEM')
+      throw invalid(
+        `VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`,
+        'volumeid',
+      );
     assertAccess(caller, v, 'Volume', v.id);
     const vm = v.vmId ? await vmStore.get(trx, v.vmId) : undefined;
     const now = this.clock.now();
     const snapshot: Snapshot = {
-      id: newId(), seq: await nextSeq(trx, 'snapshot'), name: o.name ?? `${vm?.name ?? 'detached'}_${v.name}_${stamp(now)}`, volumeId: v.id, volumeType: v.type,
-      zoneId: v.zoneId, accountId: v.accountId, domainId: v.domainId, state: 'Allocated', size: v.size, physicalSize: 0,
-      diskOfferingId: v.diskOfferingId, templateId: v.templateId, snapshotType: o.type, created: now, removed: null,
+      id: newId(),
+      seq: await nextSeq(trx, 'snapshot'),
+      name: o.name ?? `${vm?.name ?? 'detached'}_${v.name}_${stamp(now)}`,
+      volumeId: v.id,
+      volumeType: v.type,
+      zoneId: v.zoneId,
+      accountId: v.accountId,
+      domainId: v.domainId,
+      state: 'Allocated',
+      size: v.size,
+      physicalSize: 0,
+      diskOfferingId: v.diskOfferingId,
+      templateId: v.templateId,
+      snapshotType: o.type,
+      created: now,
+      removed: null,
     };
     await consume(trx, snapshot.accountId, { snapshot: 1 });
     await insertRow(trx, 'snapshots', snapshot);
     for (const tag of o.policy ? await tagStore.ofResource(trx, o.policy.id) : []) {
-      await tagStore.insert(trx, { ...tag, id: newId(), resourceType: 'Snapshot', resourceId: snapshot.id, accountId: v.accountId, domainId: v.domainId });
+      await tagStore.insert(trx, {
+        ...tag,
+        id: newId(),
+        resourceType: 'Snapshot',
+        resourceId: snapshot.id,
+        accountId: v.accountId,
+        domainId: v.domainId,
+      });
     }
     const params = { snapshotId: snapshot.id, policyId: o.policy?.id };
-    const jobId = await this.jobs.submit(trx, caller, { cmd, kind: SNAPSHOT_JOBS.create, params, instanceType: 'Snapshot', instanceId: snapshot.id });
+    const jobId = await this.jobs.submit(trx, caller, {
+      cmd,
+      kind: SNAPSHOT_JOBS.create,
+      params,
+      instanceType: 'Snapshot',
+      instanceId: snapshot.id,
+    });
     return { snapshot, jobId };
   }
 
@@ -107,7 +159,13 @@ export class SnapshotService {
   async submit(caller: Caller, kind: 'remove' | 'revert', id: string, cmd: string): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
       await this.owned(trx, caller, id);
-      return this.jobs.submit(trx, caller, { cmd, kind: SNAPSHOT_JOBS[kind], params: { snapshotId: id }, instanceType: 'Snapshot', instanceId: id });
+      return this.jobs.submit(trx, caller, {
+        cmd,
+        kind: SNAPSHOT_JOBS[kind],
+        params: { snapshotId: id },
+        instanceType: 'Snapshot',
+        instanceId: id,
+      });
     });
     this.jobs.kick();
     return jobId;
@@ -127,7 +185,10 @@ export class SnapshotService {
     const v = await volumeStore.getAny(this.store.db, s.volumeId);
     const vm = v?.vmId ? await vmStore.get(this.store.db, v.vmId) : undefined;
     try {
-      await this.agent.send('CopyCommand', (vm && (await runningHost(this.store.db, vm))) ?? zoneScope(s.zoneId), { transition: 'snapshot', vmId: vm?.id });
+      await this.agent.send('CopyCommand', (vm && (await runningHost(this.store.db, vm))) ?? zoneScope(s.zoneId), {
+        transition: 'snapshot',
+        vmId: vm?.id,
+      });
     } catch (e) {
       await this.store.tx(async (trx) => {
         await updateRow(trx, 'snapshots', id, { state: 'Error' });
@@ -139,7 +200,15 @@ export class SnapshotService {
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'snapshots', id, { state: 'BackedUp', physicalSize: s.size });
       await volumeStore.setState(trx, s.volumeId, 'Ready');
-      await eventLog(trx, this.clock, { type: 'SNAPSHOT.CREATE', description: `Created snapshot ${s.name}`, accountId: s.accountId, domainId: s.domainId, userId: caller.userId, resourceId: id, resourceType: 'Snapshot' });
+      await eventLog(trx, this.clock, {
+        type: 'SNAPSHOT.CREATE',
+        description: `Created snapshot ${s.name}`,
+        accountId: s.accountId,
+        domainId: s.domainId,
+        userId: caller.userId,
+        resourceId: id,
+        resourceType: 'Snapshot',
+      });
     });
     if (s.snapshotType !== 'MANUAL') await this.keepNewest(caller, s, policyId);
     return ok(id);
@@ -164,13 +233,22 @@ export class SnapshotService {
   private async destroy(caller: Caller, id: string): Promise<JobResult> {
     const s = await this.owned(this.store.db, caller, id);
     if (s.state === 'Destroyed') throw invalid(`Snapshot with id: ${id} is already destroyed`, 'id');
-    if (SNAPSHOT_BUSY.includes(s.state)) throw invalid(`Can't delete snapshot ${id} due to it is in ${s.state} Status`, 'id');
+    if (SNAPSHOT_BUSY.includes(s.state))
+      throw invalid(`Can't delete snapshot ${id} due to it is in ${s.state} Status`, 'id');
     await this.agent.send('DeleteCommand', zoneScope(s.zoneId), { transition: 'snapshot' });
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'snapshots', id, { state: 'Destroyed', removed: this.clock.now() });
       if (s.state !== 'Error') await release(trx, s.accountId, { snapshot: 1 });
       await trx.deleteFrom('tags').where('resourceId', '=', id).execute();
-      await eventLog(trx, this.clock, { type: 'SNAPSHOT.DELETE', description: `Deleted snapshot ${s.name}`, accountId: s.accountId, domainId: s.domainId, userId: caller.userId, resourceId: id, resourceType: 'Snapshot' });
+      await eventLog(trx, this.clock, {
+        type: 'SNAPSHOT.DELETE',
+        description: `Deleted snapshot ${s.name}`,
+        accountId: s.accountId,
+        domainId: s.domainId,
+        userId: caller.userId,
+        resourceId: id,
+        resourceType: 'Snapshot',
+      });
     });
     return { type: 'success' };
   }
@@ -185,9 +263,13 @@ export class SnapshotService {
       if (v.state !== 'Ready') throw invalid('The volume is not in Ready state.', 'id');
       if (v.vmId) {
         const vm = await vmStore.get(trx, v.vmId);
-        if (vm && vm.state !== 'Stopped') throw invalid('The VM the specified disk is attached to is not in the shutdown state.', 'id');
+        if (vm && vm.state !== 'Stopped')
+          throw invalid('The VM the specified disk is attached to is not in the shutdown state.', 'id');
         if ((await vmSnapshotStore.ofVm(trx, v.vmId)).length)
-          throw invalid('Unable to revert snapshot for VM, please remove VM snapshots before reverting VM from snapshot', 'id');
+          throw invalid(
+            'Unable to revert snapshot for VM, please remove VM snapshots before reverting VM from snapshot',
+            'id',
+          );
       }
       await resizeOnPool(trx, v, s.size - v.size);
       await volumeStore.setState(trx, v.id, 'RevertSnapshotting');
@@ -204,7 +286,15 @@ export class SnapshotService {
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'volumes', v.id, { size: s.size, state: 'Ready' });
-      await eventLog(trx, this.clock, { type: 'SNAPSHOT.REVERT', description: `Reverted volume ${v.name} to snapshot ${s.name}`, accountId: s.accountId, domainId: s.domainId, userId: caller.userId, resourceId: id, resourceType: 'Snapshot' });
+      await eventLog(trx, this.clock, {
+        type: 'SNAPSHOT.REVERT',
+        description: `Reverted volume ${v.name} to snapshot ${s.name}`,
+        accountId: s.accountId,
+        domainId: s.domainId,
+        userId: caller.userId,
+        resourceId: id,
+        resourceType: 'Snapshot',
+      });
     });
     return ok(id);
   }

@@ -34,10 +34,14 @@ export interface PolicyRequest {
 }
 
 /** snapshot.max.<interval>: how many recurring snapshots of that interval a volume keeps at most. */
-export const maxSnapsOf = (config: ConfigService, t: IntervalType): number => config.num(`snapshot.max.${t.toLowerCase()}`, 8);
+export const maxSnapsOf = (config: ConfigService, t: IntervalType): number =>
+  config.num(`snapshot.max.${t.toLowerCase()}`, 8);
 
 /** The first run of a displayed policy after `now`; a hidden policy is not scheduled. */
-export function scheduleOf(p: Pick<SnapshotPolicy, 'interval' | 'schedule' | 'timezone' | 'display'>, now: number): number | null {
+export function scheduleOf(
+  p: Pick<SnapshotPolicy, 'interval' | 'schedule' | 'timezone' | 'display'>,
+  now: number,
+): number | null {
   return p.display ? nextRunTime(INTERVAL_TYPES[p.interval]!, p.schedule, javaZone(p.timezone), now) : null;
 }
 
@@ -51,7 +55,9 @@ export class SnapshotPolicyService {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ id: string; display?: boolean }>(SNAPSHOT_POLICY_JOBS.update, ({ caller, params: p }) => this.update(caller, p.id, p.display));
+    jobs.register<{ id: string; display?: boolean }>(SNAPSHOT_POLICY_JOBS.update, ({ caller, params: p }) =>
+      this.update(caller, p.id, p.display),
+    );
   }
 
   find(id: string): Promise<SnapshotPolicy | undefined> {
@@ -73,12 +79,19 @@ export class SnapshotPolicyService {
       }
       if (r.maxSnaps <= 0) throw invalid('maxSnaps should be greater than 0', 'maxsnaps');
       const intervalMax = maxSnapsOf(this.config, type);
-      if (r.maxSnaps > intervalMax) throw invalid(`maxSnaps exceeds limit: ${intervalMax} for interval type: ${r.intervalType}`, 'maxsnaps');
+      if (r.maxSnaps > intervalMax)
+        throw invalid(`maxSnaps exceeds limit: ${intervalMax} for interval type: ${r.intervalType}`, 'maxsnaps');
       if (r.display) await this.checkSnapshotLimits(trx, v, r.maxSnaps);
       for (const t of r.tags) if (!t.key) throw invalid('Tag key can not be empty', 'tags');
 
       const interval = INTERVAL_TYPES.indexOf(type);
-      const fields = { schedule: r.schedule, timezone: zone.id, interval, maxSnaps: r.maxSnaps, display: r.display ? (1 as const) : (0 as const) };
+      const fields = {
+        schedule: r.schedule,
+        timezone: zone.id,
+        interval,
+        maxSnaps: r.maxSnaps,
+        display: r.display ? (1 as const) : (0 as const),
+      };
       let policy = await snapshotPolicyStore.byVolumeInterval(trx, v.id, interval);
       if (policy) {
         // As CloudStack does, the pending run is only redone when display changes: a new schedule
@@ -88,14 +101,40 @@ export class SnapshotPolicyService {
         await trx.deleteFrom('tags').where('resourceId', '=', policy.id).execute();
         policy = { ...policy, ...fields, nextRun };
       } else {
-        policy = { id: newId(), seq: await nextSeq(trx, 'snapshotpolicy'), volumeId: v.id, ...fields, accountId: v.accountId, domainId: v.domainId, nextRun: scheduleOf(fields, now), created: now };
+        policy = {
+          id: newId(),
+          seq: await nextSeq(trx, 'snapshotpolicy'),
+          volumeId: v.id,
+          ...fields,
+          accountId: v.accountId,
+          domainId: v.domainId,
+          nextRun: scheduleOf(fields, now),
+          created: now,
+        };
         await snapshotPolicyStore.insert(trx, policy);
       }
       // The tags map is a HashMap: a key given twice keeps its last value.
       for (const [key, value] of new Map(r.tags.map((t) => [t.key, t.value]))) {
-        await tagStore.insert(trx, { id: newId(), key, value, resourceType: 'SnapshotPolicy', resourceId: policy.id, accountId: v.accountId, domainId: v.domainId, customer: null });
+        await tagStore.insert(trx, {
+          id: newId(),
+          key,
+          value,
+          resourceType: 'SnapshotPolicy',
+          resourceId: policy.id,
+          accountId: v.accountId,
+          domainId: v.domainId,
+          customer: null,
+        });
       }
-      await eventLog(trx, this.clock, { type: 'SNAPSHOTPOLICY.CREATE', description: `Successfully completed creating snapshot policy`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
+      await eventLog(trx, this.clock, {
+        type: 'SNAPSHOTPOLICY.CREATE',
+        description: `Successfully completed creating snapshot policy`,
+        accountId: v.accountId,
+        domainId: v.domainId,
+        userId: caller.userId,
+        resourceId: v.id,
+        resourceType: 'Volume',
+      });
       return policy;
     });
   }
@@ -108,14 +147,28 @@ export class SnapshotPolicyService {
     const owner = (await accountStore.accountById(db, v.accountId))!;
     if (owner.type === 5) {
       const project = await projectStore.byAccount(db, owner.id);
-      if (project && project.state !== 'Active') throw forbidden(`Can't add resources to the specified project id in state=${project.state} as it's no longer active`, 'Project', project.id);
-    } else if (owner.state === 'disabled') throw forbidden(`The owner of Template is disabled: ${acctText(owner)}`, 'Account', owner.id);
+      if (project && project.state !== 'Active')
+        throw forbidden(
+          `Can't add resources to the specified project id in state=${project.state} as it's no longer active`,
+          'Project',
+          project.id,
+        );
+    } else if (owner.state === 'disabled')
+      throw forbidden(`The owner of Template is disabled: ${acctText(owner)}`, 'Account', owner.id);
     assertAccess(caller, v, 'Volume', v.id);
-    if (v.state !== 'Ready' && r.display) throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
+    if (v.state !== 'Ready' && r.display)
+      throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
     const t = v.templateId ? await getRow(db, 'templates', v.templateId) : undefined;
-    if (t?.templateType === 'SYSTEM') throw invalid(`VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`, 'volumeid');
+    if (t?.templateType === 'SYSTEM')
+      throw invalid(
+        `VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`,
+        'volumeid',
+      );
     if (v.vmId && !(await vmStore.get(db, v.vmId)))
-      throw invalid('Failed to create snapshot policy, snapshots of volumes attached to System or router VM are not allowed', 'volumeid');
+      throw invalid(
+        'Failed to create snapshot policy, snapshots of volumes attached to System or router VM are not allowed',
+        'volumeid',
+      );
     return v;
   }
 
@@ -126,11 +179,19 @@ export class SnapshotPolicyService {
     const domain = (await accountStore.domainById(db, owner.domainId))!;
     const [a, d] = [await accountLimit(db, owner, 'snapshot'), await domainLimit(db, domain, 'snapshot')];
     if ((a !== UNLIMITED && maxSnaps > a) || (d !== UNLIMITED && maxSnaps > d))
-      throw invalid(`Max number of snapshots shouldn't exceed the ${owner.type === 5 ? 'domain/project' : 'domain/account'} level snapshot limit`, 'maxsnaps');
+      throw invalid(
+        `Max number of snapshots shouldn't exceed the ${owner.type === 5 ? 'domain/project' : 'domain/account'} level snapshot limit`,
+        'maxsnaps',
+      );
   }
 
   /** updateSnapshotPolicy's synchronous part (getEntityOwnerId), then its job. */
-  async submitUpdate(caller: Caller, id: string | undefined, display: boolean | undefined, cmd: string): Promise<string> {
+  async submitUpdate(
+    caller: Caller,
+    id: string | undefined,
+    display: boolean | undefined,
+    cmd: string,
+  ): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
       const p = id ? await snapshotPolicyStore.get(trx, id) : undefined;
       if (!p) throw invalid('Invalid snapshot policy id was provided', 'id');
@@ -150,9 +211,20 @@ export class SnapshotPolicyService {
       assertAccess(caller, v, 'Volume', v.id);
       if (display !== undefined && (display ? 1 : 0) !== p.display) {
         const next = { ...p, display: display ? (1 as const) : (0 as const) };
-        await snapshotPolicyStore.update(trx, id, { display: next.display, nextRun: scheduleOf(next, this.clock.now()) });
+        await snapshotPolicyStore.update(trx, id, {
+          display: next.display,
+          nextRun: scheduleOf(next, this.clock.now()),
+        });
       }
-      await eventLog(trx, this.clock, { type: 'SNAPSHOTPOLICY.UPDATE', description: `Updated snapshot policy ${id}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: id, resourceType: 'SnapshotPolicy' });
+      await eventLog(trx, this.clock, {
+        type: 'SNAPSHOTPOLICY.UPDATE',
+        description: `Updated snapshot policy ${id}`,
+        accountId: v.accountId,
+        domainId: v.domainId,
+        userId: caller.userId,
+        resourceId: id,
+        resourceType: 'SnapshotPolicy',
+      });
     });
     return { type: 'object', instanceType: 'SnapshotPolicy', id };
   }

@@ -29,16 +29,38 @@ export class SshKeyService {
     return this.insert(caller, name, owner, parsed.publicKey, parsed.fingerprint);
   }
 
-  private insert(caller: Caller, name: string, owner: OwnerRequest, publicKey: string, fingerprint: string): Promise<SshKeyPair> {
+  private insert(
+    caller: Caller,
+    name: string,
+    owner: OwnerRequest,
+    publicKey: string,
+    fingerprint: string,
+  ): Promise<SshKeyPair> {
     return this.store.tx(async (trx) => {
       const acct = await resolveOwner(trx, caller, owner);
       const dup = await sshKeyStore.byName(trx, acct.id, name);
       if (dup) throw invalid(`A key pair with name '${name}' already exists for this account.`, 'name');
       const samekey = await sshKeyStore.byFingerprint(trx, acct.id, fingerprint);
       if (samekey) throw invalid(`A key pair with key '${publicKey}' already exists for this account.`, 'publickey');
-      const kp: SshKeyPair = { id: newId(), name, fingerprint, publicKey, accountId: acct.id, domainId: acct.domainId, created: this.clock.now() };
+      const kp: SshKeyPair = {
+        id: newId(),
+        name,
+        fingerprint,
+        publicKey,
+        accountId: acct.id,
+        domainId: acct.domainId,
+        created: this.clock.now(),
+      };
       await insertRow(trx, 'sshKeyPairs', kp);
-      await eventLog(trx, this.clock, { type: 'REGISTER.SSH.KEYPAIR', description: `Registered SSH key pair ${name}`, accountId: acct.id, domainId: acct.domainId, userId: caller.userId, resourceId: kp.id, resourceType: 'SSHKeyPair' });
+      await eventLog(trx, this.clock, {
+        type: 'REGISTER.SSH.KEYPAIR',
+        description: `Registered SSH key pair ${name}`,
+        accountId: acct.id,
+        domainId: acct.domainId,
+        userId: caller.userId,
+        resourceId: kp.id,
+        resourceType: 'SSHKeyPair',
+      });
       return kp;
     });
   }
@@ -47,12 +69,20 @@ export class SshKeyService {
     await this.store.tx(async (trx) => {
       const acct = await resolveOwner(trx, caller, owner);
       const kp = await sshKeyStore.byName(trx, acct.id, name);
-      if (!kp) throw invalid(`A key pair with name '${name}' does not exist for account ${acct.name} in specified domain id`, 'name');
+      if (!kp)
+        throw invalid(
+          `A key pair with name '${name}' does not exist for account ${acct.name} in specified domain id`,
+          'name',
+        );
       await sshKeyStore.remove(trx, kp.id);
     });
   }
 
-  async list(caller: Caller, scope: ListScope, f: { id?: string; name?: string; fingerprint?: string; keyword?: string }): Promise<SshKeyPair[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: { id?: string; name?: string; fingerprint?: string; keyword?: string },
+  ): Promise<SshKeyPair[]> {
     const db = this.store.db;
     const accounts = await scopeAccounts(db, caller, scope);
     return sshKeyStore.list(db, { ...f, accountIds: accounts });

@@ -43,23 +43,35 @@ export class StateService {
     const tables: Snapshot['tables'] = {};
     for (const t of await state.stateTables(this.store.db)) tables[t] = await state.dumpTable(this.store.db, t);
     return {
-      format: STATE_FORMAT, version: STATE_VERSION, exportedAt: new Date(this.clock.now()).toISOString(),
-      migrations: await appliedMigrations(this.store), checksum: checksum(tables), tables,
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      exportedAt: new Date(this.clock.now()).toISOString(),
+      migrations: await appliedMigrations(this.store),
+      checksum: checksum(tables),
+      tables,
     };
   }
 
   /** Replaces the whole cloud with a snapshot; a snapshot that does not check out changes nothing. */
   async import(s: Snapshot): Promise<void> {
-    if (!s || s.format !== STATE_FORMAT || !s.tables || typeof s.tables !== 'object') throw invalid('not a polystack state snapshot', 'snapshot');
-    if (typeof s.version !== 'number' || s.version > STATE_VERSION) throw invalid(`snapshot format version ${s.version} is newer than this polystack reads (${STATE_VERSION})`, 'snapshot');
+    if (!s || s.format !== STATE_FORMAT || !s.tables || typeof s.tables !== 'object')
+      throw invalid('not a polystack state snapshot', 'snapshot');
+    if (typeof s.version !== 'number' || s.version > STATE_VERSION)
+      throw invalid(
+        `snapshot format version ${s.version} is newer than this polystack reads (${STATE_VERSION})`,
+        'snapshot',
+      );
     const known = new Set(await appliedMigrations(this.store));
     const unknown = (s.migrations ?? []).filter((m) => !known.has(m));
-    if (unknown.length) throw invalid(`snapshot comes from a newer polystack (migrations ${unknown.join(', ')})`, 'snapshot');
-    if (checksum(s.tables) !== s.checksum) throw invalid('snapshot checksum does not match its contents (truncated or edited)', 'snapshot');
+    if (unknown.length)
+      throw invalid(`snapshot comes from a newer polystack (migrations ${unknown.join(', ')})`, 'snapshot');
+    if (checksum(s.tables) !== s.checksum)
+      throw invalid('snapshot checksum does not match its contents (truncated or edited)', 'snapshot');
     await this.replace(async (db) => {
       const present = new Set(await state.stateTables(db));
       for (const [table, rows] of Object.entries(s.tables)) {
-        if (!present.has(table)) throw invalid(`snapshot has a table this polystack does not know: ${table}`, 'snapshot');
+        if (!present.has(table))
+          throw invalid(`snapshot has a table this polystack does not know: ${table}`, 'snapshot');
         // Rows from older versions lack later columns; those keep their defaults.
         await state.loadRows(db, table, rows);
       }
@@ -77,8 +89,14 @@ export class StateService {
     await this.replace(async () => undefined);
     await this.reseed();
     if (admin?.user.apiKey) {
-      const again = await accountStore.userByName(this.store.db, 'admin', (await accountStore.rootDomain(this.store.db))!.id);
-      await this.store.tx((trx) => updateRow(trx, 'users', again!.user.id, { apiKey: admin.user.apiKey, secretKey: admin.user.secretKey }));
+      const again = await accountStore.userByName(
+        this.store.db,
+        'admin',
+        (await accountStore.rootDomain(this.store.db))!.id,
+      );
+      await this.store.tx((trx) =>
+        updateRow(trx, 'users', again!.user.id, { apiKey: admin.user.apiKey, secretKey: admin.user.secretKey }),
+      );
     }
     await this.config.load();
   }
@@ -86,7 +104,12 @@ export class StateService {
   /** Empties one account: its resources go, addresses and capacity return to the pool, the account and users stay. */
   async resetAccount(accountId: string): Promise<void> {
     const acct = await accountStore.accountById(this.store.db, accountId);
-    if (!acct) throw new DomainError('NotFound', `Account ${accountId} not found`, { kind: 'Account', id: accountId, param: 'account' });
+    if (!acct)
+      throw new DomainError('NotFound', `Account ${accountId} not found`, {
+        kind: 'Account',
+        id: accountId,
+        param: 'account',
+      });
     await this.jobs.stop(2000);
     try {
       await this.store.tx(async (trx) => {

@@ -7,7 +7,10 @@ import { vmStore } from '../store/vm.store.js';
 import { volumeStore } from '../store/volume.store.js';
 import { volumeStorageTags } from './storage.placement.js';
 
-export interface MigrationPools { all: StoragePool[]; suitable: Set<string> }
+export interface MigrationPools {
+  all: StoragePool[];
+  suitable: Set<string>;
+}
 
 /**
  * findStoragePoolsForMigration (ManagementServerImpl.listStoragePoolsForMigrationOfVolumeInternal):
@@ -23,13 +26,16 @@ export async function poolsForMigration(db: Db, volumeId: string): Promise<Migra
   const source = await storageStore.pool(db, v.poolId);
   if (!source) return { all: [], suitable: new Set() };
   const vm = v.vmId ? await vmStore.get(db, v.vmId) : undefined;
-  const host = vm && (vm.hostId ?? vm.lastHostId) ? await getRow(db, 'hosts', (vm.hostId ?? vm.lastHostId)!) : undefined;
+  const host =
+    vm && (vm.hostId ?? vm.lastHostId) ? await getRow(db, 'hosts', (vm.hostId ?? vm.lastHostId)!) : undefined;
   const clusterId = source.clusterId ?? host?.clusterId ?? null;
   const inZone = await storageStore.pools(db, { zoneId: source.zoneId });
   const reachable = inZone.filter((p) => p.scope === 'ZONE' || !vm || !clusterId || p.clusterId === clusterId);
   const all = reachable.filter((p) => p.id !== source.id);
   const tags = await volumeStorageTags(db, v);
-  const fits = (p: StoragePool) => p.state === 'Up' && (vm ? hasAllTags(p.tags, tags) && p.capacityBytes - p.usedBytes >= v.size : anyTag(p.tags, tags));
+  const fits = (p: StoragePool) =>
+    p.state === 'Up' &&
+    (vm ? hasAllTags(p.tags, tags) && p.capacityBytes - p.usedBytes >= v.size : anyTag(p.tags, tags));
   return { all, suitable: new Set(all.filter(fits).map((p) => p.id)) };
 }
 

@@ -13,15 +13,29 @@ import { storageStore } from '../store/storage.store.js';
  * transaction that changes the volume, so usage always equals the sum of its volumes. Space is
  * taken with a conditional update, so two nodes placing at once cannot both take the last of it.
  */
-export async function placeVolume(db: Db, v: Volume, where: { zoneId: string; clusterId?: string | null; preferPoolId?: string | null }): Promise<StoragePool> {
+export async function placeVolume(
+  db: Db,
+  v: Volume,
+  where: { zoneId: string; clusterId?: string | null; preferPoolId?: string | null },
+): Promise<StoragePool> {
   // The storage allocators keep only pools carrying every tag of the volume's disk offering.
   const tags = await volumeStorageTags(db, v);
-  const all = where.clusterId ? await storageStore.poolsFor(db, where.clusterId, where.zoneId) : await storageStore.poolsInZone(db, where.zoneId);
+  const all = where.clusterId
+    ? await storageStore.poolsFor(db, where.clusterId, where.zoneId)
+    : await storageStore.poolsInZone(db, where.zoneId);
   const pools = all.filter((p) => hasAllTags(p.tags, tags));
-  let candidates = [...pools.filter((p) => p.id === where.preferPoolId), ...pools.filter((p) => p.id !== where.preferPoolId)];
+  let candidates = [
+    ...pools.filter((p) => p.id === where.preferPoolId),
+    ...pools.filter((p) => p.id !== where.preferPoolId),
+  ];
   for (;;) {
     const pick = candidates.find((p) => p.capacityBytes - p.usedBytes >= v.size);
-    if (!pick) throw new DomainError('InsufficientCapacity', `Unable to find suitable primary storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
+    if (!pick)
+      throw new DomainError('InsufficientCapacity', `Unable to find suitable primary storage for volume ${v.name}`, {
+        kind: 'Volume',
+        id: v.id,
+        capacity: 'storage',
+      });
     if (await storageStore.useIfFits(db, pick.id, v.size)) {
       if (v.poolId) await storageStore.use(db, v.poolId, -v.size);
       await updateRow(db, 'volumes', v.id, { poolId: pick.id });
@@ -51,6 +65,10 @@ export async function resizeOnPool(db: Db, v: Volume, delta: number): Promise<vo
   if (delta < 0) return storageStore.use(db, v.poolId, delta);
   if (!(await storageStore.useIfFits(db, v.poolId, delta))) {
     const pool = await storageStore.pool(db, v.poolId);
-    throw new DomainError('InsufficientCapacity', `Storage pool ${pool?.name ?? v.poolId} does not have enough space to resize volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
+    throw new DomainError(
+      'InsufficientCapacity',
+      `Storage pool ${pool?.name ?? v.poolId} does not have enough space to resize volume ${v.name}`,
+      { kind: 'Volume', id: v.id, capacity: 'storage' },
+    );
   }
 }

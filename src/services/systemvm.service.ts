@@ -15,7 +15,13 @@ import { systemVmStore, type SystemVmFilter } from '../store/systemvm.store.js';
 import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
-export const SYSTEMVM_JOBS = { start: 'systemvm.start', stop: 'systemvm.stop', reboot: 'systemvm.reboot', destroy: 'systemvm.destroy', migrate: 'systemvm.migrate' } as const;
+export const SYSTEMVM_JOBS = {
+  start: 'systemvm.start',
+  stop: 'systemvm.stop',
+  reboot: 'systemvm.reboot',
+  destroy: 'systemvm.destroy',
+  migrate: 'systemvm.migrate',
+} as const;
 
 /** How soon the scan notices a stopped system VM (CloudStack scans every 30 s; polystack sooner, to stay quick). */
 const SCAN_INTERVAL_MS = 2000;
@@ -45,15 +51,45 @@ export async function ensureSystemVms(db: Db, clock: Clock, zoneId: string): Pro
     const privateIp = await freeRangeIp(db, pod);
     // Basic and security-group zones give the public NIC a pod address; advanced zones a public one.
     const podPublic = zone.networkType === 'Basic' || !!zone.securityGroupsEnabled;
-    const publicIp = podPublic ? await sharedNetworkIp(db, zoneId, pod.id, id, seq) : ((await networkStore.claimPublicIp(db, zoneId, { accountId: system.id, domainId: system.domainId, vmId: id, allocated: clock.now() }))?.address ?? null);
+    const publicIp = podPublic
+      ? await sharedNetworkIp(db, zoneId, pod.id, id, seq)
+      : ((
+          await networkStore.claimPublicIp(db, zoneId, {
+            accountId: system.id,
+            domainId: system.domainId,
+            vmId: id,
+            allocated: clock.now(),
+          })
+        )?.address ?? null);
     const v: SystemVm = {
-      id, seq, name: `${SYSTEM_VM_KIND[type].prefix}-${seq}-VM`, type, zoneId, podId: pod.id, hostId: host.id, lastHostId: host.id, agentHostId: null, state: 'Running',
-      publicIp, privateIp, linkLocalIp: intToIp(0xa9fe0000 + ((seq * 7919) % 65000) + 2), templateId: templateId ?? null, created: clock.now(), removed: null,
+      id,
+      seq,
+      name: `${SYSTEM_VM_KIND[type].prefix}-${seq}-VM`,
+      type,
+      zoneId,
+      podId: pod.id,
+      hostId: host.id,
+      lastHostId: host.id,
+      agentHostId: null,
+      state: 'Running',
+      publicIp,
+      privateIp,
+      linkLocalIp: intToIp(0xa9fe0000 + ((seq * 7919) % 65000) + 2),
+      templateId: templateId ?? null,
+      created: clock.now(),
+      removed: null,
     };
     v.agentHostId = await registerAgent(db, clock, v, host);
     await systemVmStore.insert(db, v);
     const ev = SYSTEM_VM_KIND[type].event;
-    await eventLog(db, clock, { type: `${ev}.CREATE`, description: `Created system vm ${v.name}`, accountId: system.id, domainId: system.domainId, resourceId: v.id, resourceType: 'SystemVm' });
+    await eventLog(db, clock, {
+      type: `${ev}.CREATE`,
+      description: `Created system vm ${v.name}`,
+      accountId: system.id,
+      domainId: system.domainId,
+      resourceId: v.id,
+      resourceType: 'SystemVm',
+    });
   }
 }
 
@@ -79,13 +115,28 @@ const sharedNetworkIp = (db: Db, zoneId: string, podId: string, vmId: string, se
   podNetworkNic(db, zoneId, podId, vmId, macFromSeq(0x06000000 + seq * 4));
 
 /** A NIC of a system VM or router on the next free address of the pod's range of the shared network; null when none is left. */
-export async function podNetworkNic(db: Db, zoneId: string, podId: string, vmId: string, macAddress: string): Promise<string | null> {
+export async function podNetworkNic(
+  db: Db,
+  zoneId: string,
+  podId: string,
+  vmId: string,
+  macAddress: string,
+): Promise<string | null> {
   const range = await systemVmStore.podGuestRange(db, zoneId, podId);
   if (!range?.networkId) return null;
   const used = await networkStore.usedIps(db, range.networkId);
   for (let n = ipToInt(range.startIp); n <= ipToInt(range.endIp); n++) {
     if (used.has(n)) continue;
-    await systemVmStore.insertNic(db, { id: newId(), vmId, networkId: range.networkId, ipAddress: intToIp(n), ipNum: n, netmask: range.netmask, gateway: range.gateway, macAddress });
+    await systemVmStore.insertNic(db, {
+      id: newId(),
+      vmId,
+      networkId: range.networkId,
+      ipAddress: intToIp(n),
+      ipNum: n,
+      netmask: range.netmask,
+      gateway: range.gateway,
+      macAddress,
+    });
     return intToIp(n);
   }
   return null;
@@ -95,8 +146,25 @@ export async function podNetworkNic(db: Db, zoneId: string, podId: string, vmId:
 async function registerAgent(db: Db, clock: Clock, v: SystemVm, on: Host): Promise<string> {
   const now = clock.now();
   const host: Host = {
-    id: newId(), zoneId: v.zoneId, podId: on.podId, clusterId: '', name: v.name, url: 'NFS', ipAddress: v.privateIp ?? '', type: SYSTEM_VM_KIND[v.type].hostType,
-    cpuNumber: 0, cpuSpeed: 0, memory: 0, cpuUsed: 0, memoryUsed: 0, state: 'Up', resourceState: 'Enabled', created: now, lastPinged: now, seq: null, hostTags: null,
+    id: newId(),
+    zoneId: v.zoneId,
+    podId: on.podId,
+    clusterId: '',
+    name: v.name,
+    url: 'NFS',
+    ipAddress: v.privateIp ?? '',
+    type: SYSTEM_VM_KIND[v.type].hostType,
+    cpuNumber: 0,
+    cpuSpeed: 0,
+    memory: 0,
+    cpuUsed: 0,
+    memoryUsed: 0,
+    state: 'Up',
+    resourceState: 'Enabled',
+    created: now,
+    lastPinged: now,
+    seq: null,
+    hostTags: null,
   };
   await hostStore.insert(db, host);
   return host.id;
@@ -112,10 +180,16 @@ export class SystemVmService {
 
   register(jobs: JobEngine): void {
     jobs.register<{ id: string }>(SYSTEMVM_JOBS.start, ({ caller, params }) => this.start(caller, params.id));
-    jobs.register<{ id: string; forced?: boolean }>(SYSTEMVM_JOBS.stop, ({ caller, params }) => this.stop(caller, params.id));
-    jobs.register<{ id: string; forced?: boolean }>(SYSTEMVM_JOBS.reboot, ({ caller, params }) => this.reboot(caller, params.id));
+    jobs.register<{ id: string; forced?: boolean }>(SYSTEMVM_JOBS.stop, ({ caller, params }) =>
+      this.stop(caller, params.id),
+    );
+    jobs.register<{ id: string; forced?: boolean }>(SYSTEMVM_JOBS.reboot, ({ caller, params }) =>
+      this.reboot(caller, params.id),
+    );
     jobs.register<{ id: string }>(SYSTEMVM_JOBS.destroy, ({ caller, params }) => this.destroy(caller, params.id));
-    jobs.register<{ id: string; hostId?: string }>(SYSTEMVM_JOBS.migrate, ({ caller, params }) => this.migrate(caller, params.id, params.hostId));
+    jobs.register<{ id: string; hostId?: string }>(SYSTEMVM_JOBS.migrate, ({ caller, params }) =>
+      this.migrate(caller, params.id, params.hostId),
+    );
   }
 
   find(id: string): Promise<SystemVm | undefined> {
@@ -144,10 +218,14 @@ export class SystemVmService {
   private async start(caller: Caller | undefined, id: string): Promise<JobResult> {
     const v = await this.get(id);
     if (v.state === 'Running') return result(v);
-    if (v.state !== 'Stopped') throw invalidState(`Unable to start ${v.name} as it is in state ${v.state}`, 'VirtualMachine', id);
+    if (v.state !== 'Stopped')
+      throw invalidState(`Unable to start ${v.name} as it is in state ${v.state}`, 'VirtualMachine', id);
     const host = await this.store.tx(async (trx) => {
       const h = await placeOn(trx, v.zoneId, v.type);
-      if (!h) throw runtimeFailure(`Unable to create a deployment for VM instance {"id":${v.seq},"name":"${v.name}","type":"${v.type}"}`);
+      if (!h)
+        throw runtimeFailure(
+          `Unable to create a deployment for VM instance {"id":${v.seq},"name":"${v.name}","type":"${v.type}"}`,
+        );
       await systemVmStore.update(trx, id, { state: 'Starting', hostId: h.id, podId: h.podId });
       return h;
     });
@@ -168,7 +246,8 @@ export class SystemVmService {
   private async stop(caller: Caller | undefined, id: string): Promise<JobResult> {
     const v = await this.get(id);
     if (v.state === 'Stopped') return result(v);
-    if (v.state !== 'Running') throw invalidState(`Unable to stop ${v.name} as it is in state ${v.state}`, 'VirtualMachine', id);
+    if (v.state !== 'Running')
+      throw invalidState(`Unable to stop ${v.name} as it is in state ${v.state}`, 'VirtualMachine', id);
     await this.transit(id, 'Running', 'Stopping');
     await this.send('StopCommand', v, 'stop', 'Running');
     await this.store.tx(async (trx) => {
@@ -186,12 +265,14 @@ export class SystemVmService {
     await this.clock.sleep(SCAN_INTERVAL_MS);
     const v = await systemVmStore.get(this.store.db, id);
     const zone = v ? await getRow(this.store.db, 'zones', v.zoneId) : undefined;
-    if (v?.state === 'Stopped' && !v.removed && zone?.allocationState === 'Enabled') await this.start(undefined, id).catch(() => undefined);
+    if (v?.state === 'Stopped' && !v.removed && zone?.allocationState === 'Enabled')
+      await this.start(undefined, id).catch(() => undefined);
   }
 
   private async reboot(caller: Caller | undefined, id: string): Promise<JobResult> {
     const v = await this.get(id);
-    if (v.state !== 'Running') throw invalidState(`Unable to reboot ${v.name} as it is not in Running state`, 'VirtualMachine', id);
+    if (v.state !== 'Running')
+      throw invalidState(`Unable to reboot ${v.name} as it is not in Running state`, 'VirtualMachine', id);
     await this.send('RebootCommand', v, 'reboot', 'Running');
     await this.store.tx((trx) => this.event(trx, caller, v, 'REBOOT', `Rebooted system vm ${v.name}`));
     return result(v);
@@ -214,14 +295,16 @@ export class SystemVmService {
 
   private async migrate(caller: Caller, id: string, hostId?: string): Promise<JobResult> {
     const v = await this.get(id);
-    if (v.state !== 'Running') throw invalidState(`VM is not Running, unable to migrate the vm ${v.name}`, 'VirtualMachine', id);
+    if (v.state !== 'Running')
+      throw invalidState(`VM is not Running, unable to migrate the vm ${v.name}`, 'VirtualMachine', id);
     const target = await this.store.tx(async (trx) => {
       let h: Host | undefined;
       if (hostId) {
         h = await hostStore.get(trx, hostId);
-        if (!h || h.type !== 'Routing') throw invalid(`Unable to find the host to migrate the VM, host id=${hostId}`, 'hostid');
+        if (!h || h.type !== 'Routing')
+          throw invalid(`Unable to find the host to migrate the VM, host id=${hostId}`, 'hostid');
         if (h.id === v.hostId) throw invalid('Cannot migrate VM, host is the same as the current host', 'hostid');
-        } else {
+      } else {
         h = await placeOn(trx, v.zoneId, v.type, v.hostId ?? undefined);
         if (!h) throw runtimeFailure(`Unable to find a suitable host to migrate ${v.name}`);
       }
@@ -230,7 +313,12 @@ export class SystemVmService {
     });
     await this.send('MigrateCommand', v, 'migrate', 'Running');
     await this.store.tx(async (trx) => {
-      await systemVmStore.update(trx, id, { state: 'Running', hostId: target.id, lastHostId: target.id, podId: target.podId });
+      await systemVmStore.update(trx, id, {
+        state: 'Running',
+        hostId: target.id,
+        lastHostId: target.id,
+        podId: target.podId,
+      });
       await this.event(trx, caller, v, 'MIGRATE', `Migrated system vm ${v.name} to host ${target.name}`);
     });
     return result(v);
@@ -249,15 +337,34 @@ export class SystemVmService {
   private async transit(id: string, from: SystemVmState, to: SystemVmState): Promise<void> {
     await this.store.tx(async (trx) => {
       const cur = await systemVmStore.get(trx, id);
-      if (cur?.state !== from) throw invalidState(`Unable to change the state of the system vm from ${cur?.state} to ${to}`, 'VirtualMachine', id);
+      if (cur?.state !== from)
+        throw invalidState(
+          `Unable to change the state of the system vm from ${cur?.state} to ${to}`,
+          'VirtualMachine',
+          id,
+        );
       await systemVmStore.update(trx, id, { state: to });
     });
   }
 
   /** Events go to the caller's account (ActionEvent); the managers' own actions to the system account. */
-  private async event(db: Db, caller: Caller | undefined, v: SystemVm, action: string, description: string): Promise<void> {
+  private async event(
+    db: Db,
+    caller: Caller | undefined,
+    v: SystemVm,
+    action: string,
+    description: string,
+  ): Promise<void> {
     const by = caller ? { id: caller.accountId, domainId: caller.domainId } : await systemVmStore.systemAccount(db);
-    await eventLog(db, this.clock, { type: `${SYSTEM_VM_KIND[v.type].event}.${action}`, description, accountId: by?.id ?? '', domainId: by?.domainId ?? '', userId: caller?.userId, resourceId: v.id, resourceType: 'SystemVm' });
+    await eventLog(db, this.clock, {
+      type: `${SYSTEM_VM_KIND[v.type].event}.${action}`,
+      description,
+      accountId: by?.id ?? '',
+      domainId: by?.domainId ?? '',
+      userId: caller?.userId,
+      resourceId: v.id,
+      resourceType: 'SystemVm',
+    });
   }
 }
 

@@ -27,7 +27,13 @@ export class TagService {
     return o;
   }
 
-  async create(caller: Caller, type: string, ids: string[], tags: { key: string; value: string }[], customer?: string): Promise<void> {
+  async create(
+    caller: Caller,
+    type: string,
+    ids: string[],
+    tags: { key: string; value: string }[],
+    customer?: string,
+  ): Promise<void> {
     const t = this.resourceType(type);
     if (tags.length === 0) throw invalid('Tags are required', 'tags');
     for (const tag of tags) {
@@ -39,11 +45,30 @@ export class TagService {
         const o = await this.owner(trx, caller, t, id);
         for (const tag of tags) {
           if (await tagStore.byKey(trx, id, tag.key))
-            throw new DomainError('InvalidParameter', `tag ${tag.key} already on ${t} with id ${id}`, { param: 'tags' });
-          const row: Tag = { id: newId(), key: tag.key, value: tag.value, resourceType: t, resourceId: id, accountId: o.accountId ?? caller.accountId, domainId: o.domainId ?? caller.domainId, customer: customer ?? null };
+            throw new DomainError('InvalidParameter', `tag ${tag.key} already on ${t} with id ${id}`, {
+              param: 'tags',
+            });
+          const row: Tag = {
+            id: newId(),
+            key: tag.key,
+            value: tag.value,
+            resourceType: t,
+            resourceId: id,
+            accountId: o.accountId ?? caller.accountId,
+            domainId: o.domainId ?? caller.domainId,
+            customer: customer ?? null,
+          };
           await tagStore.insert(trx, row);
         }
-        await eventLog(trx, this.clock, { type: 'CREATE_TAGS', description: `Created tags on ${t} ${id}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: t });
+        await eventLog(trx, this.clock, {
+          type: 'CREATE_TAGS',
+          description: `Created tags on ${t} ${id}`,
+          accountId: caller.accountId,
+          domainId: caller.domainId,
+          userId: caller.userId,
+          resourceId: id,
+          resourceType: t,
+        });
       }
     });
   }
@@ -54,14 +79,22 @@ export class TagService {
       for (const id of ids) {
         await this.owner(trx, caller, t, id);
         const existing = await tagStore.ofResource(trx, id);
-        const doomed = existing.filter((x) => !tags?.length || tags.some((w) => (!w.key || w.key === x.key) && (w.value === undefined || w.value === x.value)));
+        const doomed = existing.filter(
+          (x) =>
+            !tags?.length ||
+            tags.some((w) => (!w.key || w.key === x.key) && (w.value === undefined || w.value === x.value)),
+        );
         if (doomed.length === 0 && tags?.length) throw notFound('Tag', tags.map((w) => w.key).join(','));
         for (const d of doomed) await tagStore.remove(trx, d.id);
       }
     });
   }
 
-  async list(caller: Caller, scope: ListScope, f: { resourceType?: string; resourceId?: string; key?: string; value?: string; customer?: string }): Promise<Tag[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: { resourceType?: string; resourceId?: string; key?: string; value?: string; customer?: string },
+  ): Promise<Tag[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     return tagStore.list(this.store.db, { ...f, accountIds: accounts });
   }

@@ -15,7 +15,10 @@ import type { TimingService } from './timing.service.js';
 import { zoneScope } from './volume.jobs.js';
 
 export const TEMPLATE_JOBS = {
-  download: 'template.download', create: 'template.create', copy: 'template.copy', remove: 'template.delete',
+  download: 'template.download',
+  create: 'template.create',
+  copy: 'template.copy',
+  remove: 'template.delete',
 } as const;
 
 /** A download reports progress in tenths; one more slice is the install after 100%. */
@@ -24,8 +27,17 @@ const SLICES = 11;
 const GiB = 1024 ** 3;
 const SIZES = { template: 2 * GiB, iso: 350 * 1024 ** 2 };
 
-export interface CopyParams { templateId: string; destZoneIds: string[]; sourceZoneId?: string }
-export interface DeleteParams { templateId: string; zoneId?: string; forced?: boolean; isIso: boolean }
+export interface CopyParams {
+  templateId: string;
+  destZoneIds: string[];
+  sourceZoneId?: string;
+}
+export interface DeleteParams {
+  templateId: string;
+  zoneId?: string;
+  forced?: boolean;
+  isIso: boolean;
+}
 
 const ok = (id: string): JobResult => ({ type: 'object', instanceType: 'Template', id });
 
@@ -49,13 +61,17 @@ export class TemplateJobs {
       await this.download(p.templateId, p.zoneId);
       return ok(p.templateId);
     });
-    jobs.register<{ templateId: string }>(TEMPLATE_JOBS.create, ({ caller, params: p }) => this.create(caller, p.templateId));
+    jobs.register<{ templateId: string }>(TEMPLATE_JOBS.create, ({ caller, params: p }) =>
+      this.create(caller, p.templateId),
+    );
     jobs.register<CopyParams>(TEMPLATE_JOBS.copy, ({ caller, params: p }) => this.copy(caller, p));
     jobs.register<DeleteParams>(TEMPLATE_JOBS.remove, ({ caller, params: p }) => this.remove(caller, p));
   }
 
   private async row(templateId: string, zoneId: string | null): Promise<TemplateZone | undefined> {
-    return ((await templateStore.zonesOf(this.store.db, [templateId])).get(templateId) ?? []).find((z) => z.zoneId === zoneId);
+    return ((await templateStore.zonesOf(this.store.db, [templateId])).get(templateId) ?? []).find(
+      (z) => z.zoneId === zoneId,
+    );
   }
 
   /** Brings one zone's copy of an image to DOWNLOADED; throws (leaving DOWNLOAD_ERROR) if the agent fails. */
@@ -65,7 +81,8 @@ export class TemplateJobs {
     for (;;) {
       const [row, t] = [await this.row(templateId, zoneId), await templateStore.get(this.store.db, templateId)];
       if (!row || !t || row.downloadState === 'DOWNLOADED' || row.downloadState === 'DOWNLOAD_ERROR') return;
-      const set = (patch: Partial<TemplateZone>) => this.store.tx((trx) => templateStore.updateZone(trx, templateId, zoneId, patch));
+      const set = (patch: Partial<TemplateZone>) =>
+        this.store.tx((trx) => templateStore.updateZone(trx, templateId, zoneId, patch));
       if (row.downloadState === 'NOT_DOWNLOADED') {
         await set({ downloadState: 'DOWNLOAD_IN_PROGRESS', downloadPercent: 0 });
         try {
@@ -85,7 +102,10 @@ export class TemplateJobs {
       await this.clock.sleep(total / SLICES);
       await this.store.tx(async (trx) => {
         await templateStore.updateZone(trx, templateId, zoneId, { downloadState: 'DOWNLOADED', downloadPercent: 100 });
-        await updateRow(trx, 'templates', templateId, { isReady: 1, size: t.size > 0 ? t.size : t.isIso ? SIZES.iso : SIZES.template });
+        await updateRow(trx, 'templates', templateId, {
+          isReady: 1,
+          size: t.size > 0 ? t.size : t.isIso ? SIZES.iso : SIZES.template,
+        });
       });
       return;
     }
@@ -97,7 +117,9 @@ export class TemplateJobs {
     if (!t) throw notFound('Template', templateId);
     const [row] = (await templateStore.zonesOf(this.store.db, [t.id])).get(t.id) ?? [];
     if (!row || row.downloadState === 'DOWNLOADED') return ok(t.id);
-    await this.store.tx((trx) => templateStore.updateZone(trx, t.id, row.zoneId, { downloadState: 'DOWNLOAD_IN_PROGRESS', downloadPercent: 0 }));
+    await this.store.tx((trx) =>
+      templateStore.updateZone(trx, t.id, row.zoneId, { downloadState: 'DOWNLOAD_IN_PROGRESS', downloadPercent: 0 }),
+    );
     try {
       await this.agent.send('CopyCommand', zoneScope(row.zoneId ?? ''), { transition: 'template' });
     } catch (e) {
@@ -112,7 +134,15 @@ export class TemplateJobs {
     await this.store.tx(async (trx) => {
       await templateStore.updateZone(trx, t.id, row.zoneId, { downloadState: 'DOWNLOADED', downloadPercent: 100 });
       await updateRow(trx, 'templates', t.id, { isReady: 1 });
-      await eventLog(trx, this.clock, { type: 'TEMPLATE.CREATE', description: `Created template ${t.name}`, accountId: t.accountId, domainId: t.domainId, userId: caller.userId, resourceId: t.id, resourceType: 'Template' });
+      await eventLog(trx, this.clock, {
+        type: 'TEMPLATE.CREATE',
+        description: `Created template ${t.name}`,
+        accountId: t.accountId,
+        domainId: t.domainId,
+        userId: caller.userId,
+        resourceId: t.id,
+        resourceType: 'Template',
+      });
     });
     return ok(t.id);
   }
@@ -121,27 +151,60 @@ export class TemplateJobs {
   private async copy(caller: Caller, p: CopyParams): Promise<JobResult> {
     const t = await templateStore.get(this.store.db, p.templateId);
     if (!t) throw invalid(`Unable to find template with id ${p.templateId}`, 'id');
-    if (p.sourceZoneId && p.destZoneIds.includes(p.sourceZoneId)) throw invalid('Please specify different source and destination zones.', 'destzoneid');
+    if (p.sourceZoneId && p.destZoneIds.includes(p.sourceZoneId))
+      throw invalid('Please specify different source and destination zones.', 'destzoneid');
     assertAccess(caller, t, t.isIso ? 'Iso' : 'Template', t.id);
     const where = (await this.catalog.placements(this.store.db, [t])).get(t.id) ?? [];
     // A cross-zone image is in every zone already.
     if (where.some((z) => z.zoneId === null)) return ok(t.id);
-    const ready = where.filter((z) => z.downloadState === 'DOWNLOADED' && (!p.sourceZoneId || z.zoneId === p.sourceZoneId));
-    if (ready.length === 0) throw invalid(`There is no template ${t.id} ready on image store${p.sourceZoneId ? ` in zone ${p.sourceZoneId}` : ''}.`, 'id');
+    const ready = where.filter(
+      (z) => z.downloadState === 'DOWNLOADED' && (!p.sourceZoneId || z.zoneId === p.sourceZoneId),
+    );
+    if (ready.length === 0)
+      throw invalid(
+        `There is no template ${t.id} ready on image store${p.sourceZoneId ? ` in zone ${p.sourceZoneId}` : ''}.`,
+        'id',
+      );
     for (const zoneId of p.destZoneIds) {
       if (ready.some((z) => z.zoneId === zoneId)) continue;
       await this.catalog.zone(this.store.db, zoneId, 'destzoneid');
       if (!where.some((z) => z.zoneId === zoneId))
-        await this.store.tx((trx) => templateStore.addZone(trx, { templateId: t.id, zoneId, downloadState: 'NOT_DOWNLOADED', downloadPercent: 0, errorText: null, created: this.clock.now() }));
-      else await this.store.tx((trx) => templateStore.updateZone(trx, t.id, zoneId, { downloadState: 'NOT_DOWNLOADED', downloadPercent: 0, errorText: null }));
+        await this.store.tx((trx) =>
+          templateStore.addZone(trx, {
+            templateId: t.id,
+            zoneId,
+            downloadState: 'NOT_DOWNLOADED',
+            downloadPercent: 0,
+            errorText: null,
+            created: this.clock.now(),
+          }),
+        );
+      else
+        await this.store.tx((trx) =>
+          templateStore.updateZone(trx, t.id, zoneId, {
+            downloadState: 'NOT_DOWNLOADED',
+            downloadPercent: 0,
+            errorText: null,
+          }),
+        );
       try {
         await this.download(t.id, zoneId);
       } catch (e) {
-        throw runtimeFailure(`Failed to copy ${t.isIso ? 'ISO' : 'template'} ${t.name} to zone ${zoneId}; ${e instanceof Error ? e.message : e}`);
+        throw runtimeFailure(
+          `Failed to copy ${t.isIso ? 'ISO' : 'template'} ${t.name} to zone ${zoneId}; ${e instanceof Error ? e.message : e}`,
+        );
       }
     }
     await this.store.tx((trx) =>
-      eventLog(trx, this.clock, { type: t.isIso ? 'ISO.COPY' : 'TEMPLATE.COPY', description: `Copied ${t.name} to ${p.destZoneIds.length} zone(s)`, accountId: t.accountId, domainId: t.domainId, userId: caller.userId, resourceId: t.id, resourceType: t.isIso ? 'Iso' : 'Template' }),
+      eventLog(trx, this.clock, {
+        type: t.isIso ? 'ISO.COPY' : 'TEMPLATE.COPY',
+        description: `Copied ${t.name} to ${p.destZoneIds.length} zone(s)`,
+        accountId: t.accountId,
+        domainId: t.domainId,
+        userId: caller.userId,
+        resourceId: t.id,
+        resourceType: t.isIso ? 'Iso' : 'Template',
+      }),
     );
     return ok(t.id);
   }
@@ -165,7 +228,15 @@ export class TemplateJobs {
         await release(trx, t.accountId, { template: 1 });
         await updateRow(trx, 'templates', t.id, { removed: this.clock.now(), isReady: 0 });
       }
-      await eventLog(trx, this.clock, { type: t.isIso ? 'ISO.DELETE' : 'TEMPLATE.DELETE', description: `Deleted ${t.isIso ? 'ISO' : 'template'} ${t.name}`, accountId: t.accountId, domainId: t.domainId, userId: caller.userId, resourceId: t.id, resourceType: t.isIso ? 'Iso' : 'Template' });
+      await eventLog(trx, this.clock, {
+        type: t.isIso ? 'ISO.DELETE' : 'TEMPLATE.DELETE',
+        description: `Deleted ${t.isIso ? 'ISO' : 'template'} ${t.name}`,
+        accountId: t.accountId,
+        domainId: t.domainId,
+        userId: caller.userId,
+        resourceId: t.id,
+        resourceType: t.isIso ? 'Iso' : 'Template',
+      });
     });
     return { type: 'success' };
   }
@@ -173,7 +244,10 @@ export class TemplateJobs {
   private async checkTemplateDeletable(caller: Caller, t: Template, p: DeleteParams): Promise<void> {
     const users = await templateStore.vmsUsing(this.store.db, t.id, p.zoneId);
     if (!p.forced && users.length)
-      throw invalid(`Unable to delete template with id: ${t.id} because VM instances: [${users.map((v) => `VM[User|${v.instanceName}]`).join(',')}] are using it.`, 'id');
+      throw invalid(
+        `Unable to delete template with id: ${t.id} because VM instances: [${users.map((v) => `VM[User|${v.instanceName}]`).join(',')}] are using it.`,
+        'id',
+      );
     assertAccess(caller, t, 'Template', t.id);
     if (t.isIso) throw invalid('Please specify a valid template.', 'id');
     if (t.templateType === 'SYSTEM') throw invalid('The DomR template cannot be deleted.', 'id');
@@ -182,7 +256,9 @@ export class TemplateJobs {
   private async checkIsoDeletable(caller: Caller, t: Template): Promise<void> {
     assertAccess(caller, t, 'Iso', t.id);
     if (!t.isIso) throw invalid('Please specify a valid iso.', 'id');
-    if ((await templateStore.vmsWithIso(this.store.db, t.id)).length) throw invalid("Unable to delete iso, as it's used by other vms", 'id');
-    if (t.templateType === 'PERHOST' || t.templateType === 'SYSTEM') throw invalid(`Unable to delete the ISO ${t.name}: it is a system ISO`, 'id');
+    if ((await templateStore.vmsWithIso(this.store.db, t.id)).length)
+      throw invalid("Unable to delete iso, as it's used by other vms", 'id');
+    if (t.templateType === 'PERHOST' || t.templateType === 'SYSTEM')
+      throw invalid(`Unable to delete the ISO ${t.name}: it is a system ISO`, 'id');
   }
 }

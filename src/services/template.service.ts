@@ -65,14 +65,26 @@ export class TemplateService {
   async update(caller: Caller, id: string, isIso: boolean, u: TemplateUpdate): Promise<Template> {
     return this.store.tx(async (trx) => {
       const t = await this.operable(trx, caller, id, isIso);
-      if (!!t.isIso !== isIso) throw invalid(isIso ? 'Please specify a valid iso.' : 'Please specify a valid template.', 'id');
+      if (!!t.isIso !== isIso)
+        throw invalid(isIso ? 'Please specify a valid iso.' : 'Please specify a valid template.', 'id');
       if (u.templateType !== undefined) {
-        if (!isRootAdmin(caller)) throw forbidden('Parameter templatetype can only be specified by a Root Admin, permission denied');
-        if (!TYPES.includes(u.templateType.toUpperCase())) throw invalid(`Please specify a valid templatetype: ${u.templateType}`, 'templatetype');
+        if (!isRootAdmin(caller))
+          throw forbidden('Parameter templatetype can only be specified by a Root Admin, permission denied');
+        if (!TYPES.includes(u.templateType.toUpperCase()))
+          throw invalid(`Please specify a valid templatetype: ${u.templateType}`, 'templatetype');
       }
-      if (u.osTypeId && !(await getRow(trx, 'osTypes', u.osTypeId))) throw invalid(`Please specify a valid guest OS ID.`, 'ostypeid');
-      if (u.format !== undefined && !['QCOW2', 'RAW', 'VHD', 'VHDX', 'ISO', 'OVA', 'BAREMETAL', 'VMDK', 'VDI', 'TAR', 'ZIP', 'DIR'].includes(u.format.toUpperCase()))
-        throw invalid(`Image format: ${u.format} is incorrect. Supported formats are QCOW2, RAW, VHD, VHDX, ISO, OVA, BAREMETAL, VMDK, VDI, TAR, ZIP, DIR`, 'format');
+      if (u.osTypeId && !(await getRow(trx, 'osTypes', u.osTypeId)))
+        throw invalid(`Please specify a valid guest OS ID.`, 'ostypeid');
+      if (
+        u.format !== undefined &&
+        !['QCOW2', 'RAW', 'VHD', 'VHDX', 'ISO', 'OVA', 'BAREMETAL', 'VMDK', 'VDI', 'TAR', 'ZIP', 'DIR'].includes(
+          u.format.toUpperCase(),
+        )
+      )
+        throw invalid(
+          `Image format: ${u.format} is incorrect. Supported formats are QCOW2, RAW, VHD, VHDX, ISO, OVA, BAREMETAL, VMDK, VDI, TAR, ZIP, DIR`,
+          'format',
+        );
       const patch: Partial<Template> = {};
       if (u.name !== undefined) patch.name = u.name;
       if (u.displayText !== undefined) patch.displayText = u.displayText;
@@ -84,7 +96,15 @@ export class TemplateService {
       if (u.isDynamicallyScalable !== undefined) patch.isDynamicallyScalable = u.isDynamicallyScalable ? 1 : 0;
       if (u.templateType !== undefined) patch.templateType = u.templateType.toUpperCase();
       await updateRow(trx, 'templates', t.id, patch);
-      await eventLog(trx, this.clock, { type: isIso ? 'ISO.UPDATE' : 'TEMPLATE.UPDATE', description: `Updated ${t.name}`, accountId: t.accountId, domainId: t.domainId, userId: caller.userId, resourceId: t.id, resourceType: isIso ? 'Iso' : 'Template' });
+      await eventLog(trx, this.clock, {
+        type: isIso ? 'ISO.UPDATE' : 'TEMPLATE.UPDATE',
+        description: `Updated ${t.name}`,
+        accountId: t.accountId,
+        domainId: t.domainId,
+        userId: caller.userId,
+        resourceId: t.id,
+        resourceType: isIso ? 'Iso' : 'Template',
+      });
       return { ...t, ...patch };
     });
   }
@@ -98,28 +118,40 @@ export class TemplateService {
       if (!!t.isIso !== isIso) throw invalid(`Please provide a valid ${media}`, 'id');
       assertAccess(caller, t, isIso ? 'Iso' : 'Template', id);
       const admin = isAdmin(caller);
-      if (!admin && u.isPublic && !this.config.bool('allow.public.user.templates', true)) throw invalid(`Only private ${media}s can be created.`, 'ispublic');
+      if (!admin && u.isPublic && !this.config.bool('allow.public.user.templates', true))
+        throw invalid(`Only private ${media}s can be created.`, 'ispublic');
       if (u.accounts && !['add', 'remove', 'reset'].includes((u.op ?? '').toLowerCase()))
-        throw invalid(`Invalid operation on accounts, the operation must be either 'add' or 'remove' in order to modify launch permissions.  Given operation is: '${u.op ?? null}'`, 'op');
+        throw invalid(
+          `Invalid operation on accounts, the operation must be either 'add' or 'remove' in order to modify launch permissions.  Given operation is: '${u.op ?? null}'`,
+          'op',
+        );
       if (caller.accountId !== t.accountId && !admin)
-        throw invalid(`Unable to grant permission to account ${caller.accountName} as it is neither admin nor owner or the template`, 'id');
+        throw invalid(
+          `Unable to grant permission to account ${caller.accountName} as it is neither admin nor owner or the template`,
+          'id',
+        );
       const patch: Partial<Template> = {};
       if (u.isPublic !== undefined) patch.isPublic = u.isPublic ? 1 : 0;
       if (u.isFeatured !== undefined) patch.isFeatured = u.isFeatured ? 1 : 0;
       if (u.isExtractable !== undefined) {
-        if (!isIso && !isRootAdmin(caller)) throw invalid('Only ROOT admins are allowed to modify isExtractable attribute.', 'isextractable');
+        if (!isIso && !isRootAdmin(caller))
+          throw invalid('Only ROOT admins are allowed to modify isExtractable attribute.', 'isextractable');
         patch.isExtractable = u.isExtractable ? 1 : 0;
       }
       if (Object.keys(patch).length) await updateRow(trx, 'templates', t.id, patch);
       const op = u.op?.toLowerCase();
-      if ((op === 'add' || op === 'remove') && !u.accounts) throw invalid(`Operation ${u.op} requires accounts or projectIds to be passed in`, 'accounts');
+      if ((op === 'add' || op === 'remove') && !u.accounts)
+        throw invalid(`Operation ${u.op} requires accounts or projectIds to be passed in`, 'accounts');
       const owner = (await getRow(trx, 'accounts', t.accountId))!;
       const domain = (await getRow(trx, 'domains', owner.domainId))!;
       if (op === 'add') {
         for (const name of u.accounts!) {
           const a = await accountStore.accountByName(trx, name, owner.domainId);
           if (!a)
-            throw invalid(`Unable to grant a launch permission to account ${name} in domain id=${domain.id}, account not found.  No permissions updated, please verify the account names and retry.`, 'accounts');
+            throw invalid(
+              `Unable to grant a launch permission to account ${name} in domain id=${domain.id}, account not found.  No permissions updated, please verify the account names and retry.`,
+              'accounts',
+            );
           if (a.id !== t.accountId) await templateStore.permit(trx, t.id, a.id);
         }
       } else if (op === 'remove') {
@@ -154,11 +186,24 @@ export class TemplateService {
   }
 
   /** Submits copy, delete or extract of an image after checking it exists and the caller may see it. */
-  async submit(caller: Caller, kind: 'copy' | 'remove', id: string, isIso: boolean, cmd: string, params: Record<string, unknown>): Promise<string> {
+  async submit(
+    caller: Caller,
+    kind: 'copy' | 'remove',
+    id: string,
+    isIso: boolean,
+    cmd: string,
+    params: Record<string, unknown>,
+  ): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
       const t = await templateStore.get(trx, id);
       if (!t || !(await this.catalog.mayUse(trx, caller, t))) throw notFound(isIso ? 'Iso' : 'Template', id);
-      return this.jobs.submit(trx, caller, { cmd, kind: TEMPLATE_JOBS[kind], params: { templateId: id, isIso, ...params }, instanceType: 'Template', instanceId: id });
+      return this.jobs.submit(trx, caller, {
+        cmd,
+        kind: TEMPLATE_JOBS[kind],
+        params: { templateId: id, isIso, ...params },
+        instanceType: 'Template',
+        instanceId: id,
+      });
     });
     this.jobs.kick();
     return jobId;

@@ -2,14 +2,38 @@ import { isRootAdmin, type Caller } from '../domain/caller.js';
 
 /** The rate-limit plugin's global settings, with CloudStack's defaults. */
 export const THROTTLING_CONFIG = [
-  { name: 'api.throttling.enabled', value: 'false', category: 'Advanced', description: 'Enable/disable Api rate limit' },
-  { name: 'api.throttling.interval', value: '1', category: 'Advanced', description: 'Time interval (in seconds) to reset API count' },
-  { name: 'api.throttling.max', value: '25', category: 'Advanced', description: 'Max allowed number of APIs within fixed interval' },
-  { name: 'api.throttling.cachesize', value: '50000', category: 'Advanced', description: 'Account based API count cache size' },
+  {
+    name: 'api.throttling.enabled',
+    value: 'false',
+    category: 'Advanced',
+    description: 'Enable/disable Api rate limit',
+  },
+  {
+    name: 'api.throttling.interval',
+    value: '1',
+    category: 'Advanced',
+    description: 'Time interval (in seconds) to reset API count',
+  },
+  {
+    name: 'api.throttling.max',
+    value: '25',
+    category: 'Advanced',
+    description: 'Max allowed number of APIs within fixed interval',
+  },
+  {
+    name: 'api.throttling.cachesize',
+    value: '50000',
+    category: 'Advanced',
+    description: 'Account based API count cache size',
+  },
 ];
 
 /** The api.throttling.* values a start-up setting overrides (the rest keep what updateConfiguration stored). */
-export function throttlingSettings(t: { enabled?: boolean; intervalS?: number; max?: number }): [name: string, value: string][] {
+export function throttlingSettings(t: {
+  enabled?: boolean;
+  intervalS?: number;
+  max?: number;
+}): [name: string, value: string][] {
   const out: [string, string][] = [];
   if (t.enabled !== undefined) out.push(['api.throttling.enabled', String(t.enabled)]);
   if (t.intervalS !== undefined) out.push(['api.throttling.interval', String(t.intervalS)]);
@@ -64,7 +88,11 @@ export class ApiThrottle {
 
   status(accountId: string): ApiLimit {
     const w = this.window(accountId);
-    return { issued: w.count, allowed: this.settings.num('api.throttling.max', 25) - w.count, expireAfterMs: Math.max(0, w.expiry - this.now()) };
+    return {
+      issued: w.count,
+      allowed: this.settings.num('api.throttling.max', 25) - w.count,
+      expireAfterMs: Math.max(0, w.expiry - this.now()),
+    };
   }
 
   /** resetApiLimit: one account's window, or every window. */
@@ -87,6 +115,7 @@ export class ApiThrottle {
 
   private evict(now: number): void {
     for (const [k, w] of this.windows) if (w.expiry <= now) this.windows.delete(k);
-    if (this.windows.size >= this.settings.num('api.throttling.cachesize', 50000)) this.windows.delete(this.windows.keys().next().value!);
+    if (this.windows.size >= this.settings.num('api.throttling.cachesize', 50000))
+      this.windows.delete(this.windows.keys().next().value!);
   }
 }

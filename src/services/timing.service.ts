@@ -5,7 +5,19 @@ import { vmStore } from '../store/vm.store.js';
 import type { ConfigService } from './config.service.js';
 
 /** The lifecycle transitions whose duration can be set. */
-export type Transition = 'deploy' | 'start' | 'stop' | 'reboot' | 'destroy' | 'migrate' | 'restore' | 'snapshot' | 'download' | 'volume' | 'template' | 'vmsnapshot';
+export type Transition =
+  | 'deploy'
+  | 'start'
+  | 'stop'
+  | 'reboot'
+  | 'destroy'
+  | 'migrate'
+  | 'restore'
+  | 'snapshot'
+  | 'download'
+  | 'volume'
+  | 'template'
+  | 'vmsnapshot';
 
 /** Tag key on a VM or its template that sets a transition's duration, e.g. polystack:delay:start = 30s. */
 export const DELAY_TAG_PREFIX = 'polystack:delay:';
@@ -39,7 +51,9 @@ export class TimingService {
     const vm = await vmStore.getAny(this.store.db, vmId);
     if (!vm) return undefined;
     // The template says more about what boots than the offering, so it is asked first.
-    const viaTemplate = (await tagStore.byKey(this.store.db, vm.templateId, key)) ?? (await tagStore.byKey(this.store.db, vm.serviceOfferingId, key));
+    const viaTemplate =
+      (await tagStore.byKey(this.store.db, vm.templateId, key)) ??
+      (await tagStore.byKey(this.store.db, vm.serviceOfferingId, key));
     return viaTemplate ? parseDuration(viaTemplate.value) : undefined;
   }
 }

@@ -4,7 +4,11 @@ import type { ConfigService } from './config.service.js';
 import { on } from './twofactor.settings.js';
 
 /** enable.user.2fa and mandate.user.2fa as a domain reads them (ConfigKey.valueIn(domainId)). */
-export async function domainTwoFactor(config: ConfigService, db: Db, domainId: string): Promise<{ enabled: boolean; mandated: boolean }> {
+export async function domainTwoFactor(
+  config: ConfigService,
+  db: Db,
+  domainId: string,
+): Promise<{ enabled: boolean; mandated: boolean }> {
   const t = { scope: 'Domain' as const, id: domainId };
   const enabled = on(await config.valueIn(db, 'enable.user.2fa', t));
   return { enabled, mandated: enabled && on(await config.valueIn(db, 'mandate.user.2fa', t)) };

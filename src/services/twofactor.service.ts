@@ -15,7 +15,12 @@ import { PROVIDERS, providerNamed, TwoFactorCodeInvalid, type TwoFactorProvider 
 const SETUP = { enabled: 'ENABLED', verified: 'VERIFIED' } as const;
 
 /** ApiServlet.skip2FAcheckForAPIs: what a session may call before its code is validated. */
-const BEFORE_CODE = new Set(['listidps', 'listapis', 'listusertwofactorauthenticatorproviders', 'setupusertwofactorauthentication']);
+const BEFORE_CODE = new Set([
+  'listidps',
+  'listapis',
+  'listusertwofactorauthenticatorproviders',
+  'setupusertwofactorauthentication',
+]);
 export const VALIDATE_COMMAND = 'validateUserTwoFactorAuthenticationCode';
 
 const MANDATED =
@@ -24,10 +29,15 @@ const UNVERIFIED =
   'Two factor authentication 2FA is enabled but not verified, please verify 2FA using validateUserTwoFactorAuthenticationCode API before calling other APIs. Existing session is invalidated.';
 
 /** What setupUserTwoFactorAuthentication answers (UserTwoFactorAuthenticationSetupResponse). */
-export interface TwoFactorSetup { id: string; username: string; secretCode?: string }
+export interface TwoFactorSetup {
+  id: string;
+  username: string;
+  secretCode?: string;
+}
 
 /** What ApiServlet does with a request that arrives in a session, before the command runs. */
-export type SessionGate = { kind: 'pass' } | { kind: 'validate'; userId: string } | { kind: 'refused'; message: string };
+export type SessionGate =
+  { kind: 'pass' } | { kind: 'validate'; userId: string } | { kind: 'refused'; message: string };
 
 /**
  * User two-factor authentication (AccountManagerImpl and ApiServlet, 4.18): the providers, a user's
@@ -47,15 +57,21 @@ export class TwoFactorService {
   /** The domains (of those given) where 2FA is mandated: what users' is2famandated says. */
   async mandatedIn(domainIds: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
-    for (const id of new Set(domainIds)) if ((await domainTwoFactor(this.config, this.store.db, id)).mandated) out.add(id);
+    for (const id of new Set(domainIds))
+      if ((await domainTwoFactor(this.config, this.store.db, id)).mandated) out.add(id);
     return out;
   }
 
   /** The login answer's 2FA fields (ApiServer.loginUser). */
   async loginFields(u: UserWithAccount): Promise<{ enabled: boolean; provider?: string; issuer: string }> {
     const db = this.store.db;
-    const issuer = (await this.config.valueIn(db, 'user.2fa.issuer', { scope: 'Domain', id: u.domain.id })) ?? 'CloudStack';
-    return { enabled: await secondFactorDue(this.config, db, u), provider: u.user.user2faProvider ?? undefined, issuer };
+    const issuer =
+      (await this.config.valueIn(db, 'user.2fa.issuer', { scope: 'Domain', id: u.domain.id })) ?? 'CloudStack';
+    return {
+      enabled: await secondFactorDue(this.config, db, u),
+      provider: u.user.user2faProvider ?? undefined,
+      issuer,
+    };
   }
 
   /** setupUserTwoFactorAuthentication: enable sets up the caller; disable clears the caller or the user named. */
@@ -70,11 +86,19 @@ export class TwoFactorService {
     const u = await this.user(db, caller.userId);
     const t = { scope: 'Domain' as const, id: u.domain.id };
     // Either setting on is enough here (both Boolean.FALSE.equals in enableTwoFactorAuthentication).
-    if (!on(await this.config.valueIn(db, 'enable.user.2fa', t)) && !on(await this.config.valueIn(db, 'mandate.user.2fa', t)))
+    if (
+      !on(await this.config.valueIn(db, 'enable.user.2fa', t)) &&
+      !on(await this.config.valueIn(db, 'mandate.user.2fa', t))
+    )
       throw runtimeFailure('2FA is not enabled for this domain or at global level');
     const provider = providerNamed(providerName || (await this.config.valueIn(db, 'user.2fa.default.provider', t)));
     const secretCode = provider.setupKey(u.user, u.account.name);
-    await updateRow(db, 'users', u.user.id, { keyFor2fa: secretCode, user2faProvider: provider.name, user2faEnabled: 1, setup2fa: SETUP.enabled });
+    await updateRow(db, 'users', u.user.id, {
+      keyFor2fa: secretCode,
+      user2faProvider: provider.name,
+      user2faEnabled: 1,
+      setup2fa: SETUP.enabled,
+    });
     return { id: u.user.id, username: u.user.username, secretCode };
   }
 
@@ -118,9 +142,12 @@ export class TwoFactorService {
   async validate(sessionId: string, userId: string, code: string): Promise<void> {
     const outcome = await this.store.tx(async (trx) => {
       const u = await this.user(trx, userId);
-      if (!u.user.user2faEnabled) throw runtimeFailure(`Two factor authentication is not enabled on the user: ${u.user.username}`);
+      if (!u.user.user2faEnabled)
+        throw runtimeFailure(`Two factor authentication is not enabled on the user: ${u.user.username}`);
       if (!u.user.user2faProvider || !u.user.keyFor2fa)
-        throw runtimeFailure(`Two factor authentication is not setup for the user: ${u.user.username}, please setup 2FA before verifying`);
+        throw runtimeFailure(
+          `Two factor authentication is not setup for the user: ${u.user.username}, please setup 2FA before verifying`,
+        );
       try {
         providerNamed(u.user.user2faProvider).check(code, u.user, this.clock.now());
       } catch (e) {

@@ -41,20 +41,41 @@ export class UserDataService {
   async register(caller: Caller, r: UserDataRegistration): Promise<UserData> {
     return this.store.tx(async (trx) => {
       const owner = await resolveOwner(trx, caller, r);
-      if (await userDataStore.byName(trx, owner.id, r.name)) throw invalid(`A userdata with name ${r.name} already exists for this account.`, 'name');
+      if (await userDataStore.byName(trx, owner.id, r.name))
+        throw invalid(`A userdata with name ${r.name} already exists for this account.`, 'name');
       // Compared as given, before it is validated and re-encoded (checkForUserData runs first).
       const same = await userDataStore.byContent(trx, owner.id, r.userData);
       if (same) throw invalid(`Userdata ${same.name} with same content already exists for this account.`, 'userdata');
       const content = validateUserData(r.userData, r.transport, this.config.num('vm.userdata.max.length', 32768));
-      const ud: UserData = { id: newId(), name: r.name, accountId: owner.id, domainId: owner.domainId, userData: content, params: r.params ?? null, created: this.clock.now() };
+      const ud: UserData = {
+        id: newId(),
+        name: r.name,
+        accountId: owner.id,
+        domainId: owner.domainId,
+        userData: content,
+        params: r.params ?? null,
+        created: this.clock.now(),
+      };
       await insertRow(trx, 'userData', ud);
-      await eventLog(trx, this.clock, { type: 'REGISTER.USER.DATA', description: `Registered userdata ${r.name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: ud.id, resourceType: 'UserData' });
+      await eventLog(trx, this.clock, {
+        type: 'REGISTER.USER.DATA',
+        description: `Registered userdata ${r.name}`,
+        accountId: owner.id,
+        domainId: owner.domainId,
+        userId: caller.userId,
+        resourceId: ud.id,
+        resourceType: 'UserData',
+      });
       return ud;
     });
   }
 
   /** listUserData builds its ACL without the id: another account's userdata needs listall (or account/domainid). */
-  async list(caller: Caller, scope: ListScope, f: { id?: string; name?: string; keyword?: string }): Promise<UserData[]> {
+  async list(
+    caller: Caller,
+    scope: ListScope,
+    f: { id?: string; name?: string; keyword?: string },
+  ): Promise<UserData[]> {
     const accounts = await scopeAccounts(this.store.db, caller, { ...scope, id: undefined });
     return userDataStore.list(this.store.db, { ...f, accountIds: accounts });
   }
@@ -64,10 +85,15 @@ export class UserDataService {
     await this.store.tx(async (trx) => {
       const owner = await resolveOwner(trx, caller, o);
       const ud = await userDataStore.get(trx, id);
-      if (!ud) throw invalid(`A UserData with id '${id}' does not exist for account ${owner.name} in specified domain id`, 'id');
+      if (!ud)
+        throw invalid(
+          `A UserData with id '${id}' does not exist for account ${owner.name} in specified domain id`,
+          'id',
+        );
       // 4.18 looks the row up by id alone; the owner check keeps one account from removing another's.
       assertAccess(caller, ud, 'UserData', id);
-      if ((await userDataStore.linkedTemplates(trx, id)) > 0) throw runtimeFailure(`Userdata ${ud.name} cannot be removed as it is linked to active template/templates`);
+      if ((await userDataStore.linkedTemplates(trx, id)) > 0)
+        throw runtimeFailure(`Userdata ${ud.name} cannot be removed as it is linked to active template/templates`);
       await userDataStore.remove(trx, id);
     });
   }
@@ -86,16 +112,23 @@ export class UserDataService {
   }
 
   private async linkIn(caller: Caller, l: UserDataLink): Promise<Template> {
-    if (l.templateId && l.isoId) throw invalid('Both Template ID and ISO ID are passed, API accepts only one', 'templateid');
-    if (!l.templateId && !l.isoId) throw invalid('At least one of Template ID or ISO ID needs to be passed', 'templateid');
+    if (l.templateId && l.isoId)
+      throw invalid('Both Template ID and ISO ID are passed, API accepts only one', 'templateid');
+    if (!l.templateId && !l.isoId)
+      throw invalid('At least one of Template ID or ISO ID needs to be passed', 'templateid');
     const policy = (l.policy ?? 'ALLOWOVERRIDE').toUpperCase();
-    if (!(USER_DATA_POLICIES as readonly string[]).includes(policy)) throw invalid(`No enum constant com.cloud.user.UserData.UserDataOverridePolicy.${policy}`, 'userdatapolicy');
+    if (!(USER_DATA_POLICIES as readonly string[]).includes(policy))
+      throw invalid(`No enum constant com.cloud.user.UserData.UserDataOverridePolicy.${policy}`, 'userdatapolicy');
     return this.store.tx(async (trx) => {
       const id = (l.templateId ?? l.isoId)!;
       const t = await templateStore.get(trx, id);
-      if (!t || t.removed) throw invalid(`Unable to find Template/ISO with ID ${id}`, l.templateId ? 'templateid' : 'isoid');
+      if (!t || t.removed)
+        throw invalid(`Unable to find Template/ISO with ID ${id}`, l.templateId ? 'templateid' : 'isoid');
       assertAccess(caller, t, t.isIso ? 'Iso' : 'Template', id);
-      let link: { userDataId: string | null; userDataPolicy: string | null } = { userDataId: null, userDataPolicy: null };
+      let link: { userDataId: string | null; userDataPolicy: string | null } = {
+        userDataId: null,
+        userDataPolicy: null,
+      };
       if (l.userDataId) {
         const ud = await userDataStore.get(trx, l.userDataId);
         if (!ud) throw invalid('Unable to find user data with the specified ID.', 'userdataid');

@@ -17,7 +17,8 @@ export function validateUserData(userData: string, transport: Transport, maxLeng
   if (!IS_BASE64.test(userData)) throw invalid('User data is not base64 encoded', 'userdata');
   const limit = transport === 'GET' ? MAX_GET : MAX_POST;
   if (userData.length >= limit) throw invalid(`User data is too long for an http ${transport} request`, 'userdata');
-  if (userData.length > maxLength) throw invalid(`User data has exceeded configurable max length : ${maxLength}`, 'userdata');
+  if (userData.length > maxLength)
+    throw invalid(`User data has exceeded configurable max length : ${maxLength}`, 'userdata');
   const decoded = decode(userData);
   if (decoded.length > limit) throw invalid(`User data is too long for ${transport} request`, 'userdata');
   if (decoded.length < 1) throw invalid('User data is too short', 'userdata');

@@ -11,7 +11,11 @@ import { eventLog } from './events.js';
 import { freePublicIp } from './resources.js';
 import { projectFor } from './scope.js';
 
-export interface RangeOwnerRequest { account?: string; domainId?: string; projectId?: string }
+export interface RangeOwnerRequest {
+  account?: string;
+  domainId?: string;
+  projectId?: string;
+}
 
 /**
  * dedicatePublicIpRange / releasePublicIpRange (ConfigurationManagerImpl): a public range set aside
@@ -31,18 +35,32 @@ export class PublicRangeDedication {
       if (r.ownerAccountId) throw invalid('Specified Public IP range has already been dedicated', 'id');
       if (r.ownerDomainId) throw invalid('Specified Public IP range has already been dedicated to a domain', 'id');
       const zone = await getRow(trx, 'zones', r.zoneId);
-      if (zone?.networkType === 'Basic') throw invalid('Public IP range can be dedicated to an account only in the zone of type Advanced', 'id');
+      if (zone?.networkType === 'Basic')
+        throw invalid('Public IP range can be dedicated to an account only in the zone of type Advanced', 'id');
       const ips = await vlanRangeStore.ipsOf(trx, id);
       for (const ip of ips) {
         if (r.forSystemVms) throw invalid(`${ip.address} Public IP address in range is dedicated to system vms `, 'id');
         if (!ip.accountId) continue;
-        if (owner.account && ip.accountId !== owner.account.id) throw invalid(`${ip.address} Public IP address in range is allocated to another account `, 'id');
+        if (owner.account && ip.accountId !== owner.account.id)
+          throw invalid(`${ip.address} Public IP address in range is allocated to another account `, 'id');
         const holder = await accountStore.accountById(trx, ip.accountId);
-        if (!owner.account && holder?.domainId !== owner.domainId) throw invalid(`${ip.address} Public IP address in range is allocated to another domain/account `, 'id');
+        if (!owner.account && holder?.domainId !== owner.domainId)
+          throw invalid(`${ip.address} Public IP address in range is allocated to another domain/account `, 'id');
       }
-      const patch = { ownerAccountId: owner.account?.id ?? null, ownerDomainId: owner.account?.domainId ?? owner.domainId };
+      const patch = {
+        ownerAccountId: owner.account?.id ?? null,
+        ownerDomainId: owner.account?.domainId ?? owner.domainId,
+      };
       await updateRow(trx, 'vlanRanges', id, patch);
-      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.DEDICATE', description: `Dedicated IP range ${r.startIp}-${r.endIp}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'VlanIpRange' });
+      await eventLog(trx, this.clock, {
+        type: 'VLAN.IP.RANGE.DEDICATE',
+        description: `Dedicated IP range ${r.startIp}-${r.endIp}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+        resourceId: id,
+        resourceType: 'VlanIpRange',
+      });
       return { ...r, ...patch };
     });
   }
@@ -52,17 +70,30 @@ export class PublicRangeDedication {
     return this.store.tx(async (trx) => {
       const r = await vlanRangeStore.get(trx, id);
       if (!r) throw invalid('Please specify a valid IP range id.', 'id');
-      if (!r.ownerAccountId && !r.ownerDomainId) throw invalid(`Can't release Public IP range ${id} as it not dedicated to any domain and any account`, 'id');
+      if (!r.ownerAccountId && !r.ownerDomainId)
+        throw invalid(`Can't release Public IP range ${id} as it not dedicated to any domain and any account`, 'id');
       const ips = await vlanRangeStore.ipsOf(trx, id);
       for (const ip of ips.filter((x) => x.accountId)) {
         if (!ip.isSourceNat && !ip.vmId && (await ruleSpansOnIp(trx, ip.id)).length === 0) await freePublicIp(trx, ip);
       }
       await updateRow(trx, 'vlanRanges', id, { ownerAccountId: null, ownerDomainId: null });
-      await eventLog(trx, this.clock, { type: 'VLAN.IP.RANGE.RELEASE', description: `Released IP range ${r.startIp}-${r.endIp}`, accountId: caller.accountId, domainId: caller.domainId, userId: caller.userId, resourceId: id, resourceType: 'VlanIpRange' });
+      await eventLog(trx, this.clock, {
+        type: 'VLAN.IP.RANGE.RELEASE',
+        description: `Released IP range ${r.startIp}-${r.endIp}`,
+        accountId: caller.accountId,
+        domainId: caller.domainId,
+        userId: caller.userId,
+        resourceId: id,
+        resourceType: 'VlanIpRange',
+      });
     });
   }
 
-  private async owner(db: Db, caller: Caller, o: RangeOwnerRequest): Promise<{ account?: Account; domainId: string | null }> {
+  private async owner(
+    db: Db,
+    caller: Caller,
+    o: RangeOwnerRequest,
+  ): Promise<{ account?: Account; domainId: string | null }> {
     if (o.projectId) {
       if (o.account) throw invalid('accountName and projectId are mutually exclusive', 'projectid');
       const p = await projectFor(db, caller, o.projectId);
@@ -73,10 +104,12 @@ export class PublicRangeDedication {
     if (o.account && o.domainId) {
       const account = await accountStore.accountByName(db, o.account, o.domainId);
       if (!account || account.removed) throw invalid(`Unable to find account by name ${o.account}`, 'account');
-      if (account.type === 5 || account.name === 'system') throw invalid('Please specify a valid account. Cannot dedicate IP range to system account', 'account');
+      if (account.type === 5 || account.name === 'system')
+        throw invalid('Please specify a valid account. Cannot dedicate IP range to system account', 'account');
       return { account, domainId: account.domainId };
     }
-    if (!o.domainId || !(await accountStore.domainById(db, o.domainId))) throw invalid('Please specify a valid domain id', 'domainid');
+    if (!o.domainId || !(await accountStore.domainById(db, o.domainId)))
+      throw invalid('Please specify a valid domain id', 'domainid');
     return { domainId: o.domainId };
   }
 }

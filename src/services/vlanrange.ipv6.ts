@@ -1,5 +1,13 @@
 import { invalid } from '../domain/errors.js';
-import { ip6NetBounds, ip6NetContains, ip6NetsOverlap, isIp6, parseIp6, parseIp6Net, type Ip6Net } from '../domain/ipv6.js';
+import {
+  ip6NetBounds,
+  ip6NetContains,
+  ip6NetsOverlap,
+  isIp6,
+  parseIp6,
+  parseIp6Net,
+  type Ip6Net,
+} from '../domain/ipv6.js';
 import type { Network, VlanRange, Zone } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import { ipv6Store } from '../store/ipv6.store.js';
@@ -35,8 +43,12 @@ export function ip6CidrOf(r: Ip6Request): Ip6Net | undefined {
  */
 export function checkGuestIp6(network: Network, r: Ip6Request): void {
   if (r.ip6Gateway !== undefined && r.ip6Gateway !== network.ip6Gateway)
-    throw invalid(`The input gateway ${r.ip6Gateway} is not same as network gateway ${network.ip6Gateway ?? null}`, 'ip6gateway');
-  if (r.ip6Cidr !== undefined && r.ip6Cidr !== network.ip6Cidr) throw invalid(`The input cidr ${r.ip6Cidr} is not same as network cidr ${network.ip6Cidr ?? null}`, 'ip6cidr');
+    throw invalid(
+      `The input gateway ${r.ip6Gateway} is not same as network gateway ${network.ip6Gateway ?? null}`,
+      'ip6gateway',
+    );
+  if (r.ip6Cidr !== undefined && r.ip6Cidr !== network.ip6Cidr)
+    throw invalid(`The input cidr ${r.ip6Cidr} is not same as network cidr ${network.ip6Cidr ?? null}`, 'ip6cidr');
 }
 
 /**
@@ -45,10 +57,17 @@ export function checkGuestIp6(network: Network, r: Ip6Request): void {
  * zone, compared as whole CIDRs or as start-end ranges. Returns the range's `start-end` text.
  */
 export async function checkPublicIp6(db: Db, zone: Zone, net: Ip6Net, r: Ip6Request): Promise<string | null> {
-  if (!r.ip6Gateway) throw invalid('Gateway, netmask and zoneId have to be passed in for virtual and direct untagged networks', 'ip6gateway');
+  if (!r.ip6Gateway)
+    throw invalid(
+      'Gateway, netmask and zoneId have to be passed in for virtual and direct untagged networks',
+      'ip6gateway',
+    );
   if (!isIp6(r.ip6Gateway)) throw invalid('Please specify a valid IPv6 gateway', 'ip6gateway');
   const end = r.endIpv6 ?? r.startIpv6;
-  for (const [name, a] of [['startIPv6', r.startIpv6], ['endIPv6', end]] as const) {
+  for (const [name, a] of [
+    ['startIPv6', r.startIpv6],
+    ['endIPv6', end],
+  ] as const) {
     if (a === undefined) continue;
     const n = parseIp6(a);
     if (n === undefined) throw invalid(`Invalid format for the ${name} parameter`, name.toLowerCase());
@@ -59,8 +78,15 @@ export async function checkPublicIp6(db: Db, zone: Zone, net: Ip6Net, r: Ip6Requ
   for (const other of await vlanRangeStore.list(db, { zoneId: zone.id })) {
     const otherNet = other.ip6Cidr ? parseIp6Net(other.ip6Cidr) : undefined;
     if (!other.ip6Gateway || !otherNet) continue;
-    const clash = !range && !other.ip6Range ? ip6NetsOverlap(net, otherNet) : overlaps(mine, bounds(otherNet, other.ip6Range ?? null));
-    if (clash) throw invalid(`The IPv6 range with tag: ${other.vlan} already has IPs that overlap with the new range.`, 'ip6cidr');
+    const clash =
+      !range && !other.ip6Range
+        ? ip6NetsOverlap(net, otherNet)
+        : overlaps(mine, bounds(otherNet, other.ip6Range ?? null));
+    if (clash)
+      throw invalid(
+        `The IPv6 range with tag: ${other.vlan} already has IPs that overlap with the new range.`,
+        'ip6cidr',
+      );
   }
   return range;
 }
@@ -72,7 +98,8 @@ function bounds(net: Ip6Net, range: string | null): { first: bigint; last: bigin
   return first !== undefined && last !== undefined ? { first, last } : ip6NetBounds(net);
 }
 
-const overlaps = (x: { first: bigint; last: bigint }, y: { first: bigint; last: bigint }) => x.first <= y.last && y.first <= x.last;
+const overlaps = (x: { first: bigint; last: bigint }, y: { first: bigint; last: bigint }) =>
+  x.first <= y.last && y.first <= x.last;
 
 /**
  * Ipv6Service.getAllocatedIpv6FromVlanRange: the public IPv6 addresses a range has given out,

@@ -104,12 +104,22 @@ export class VmJobs {
         const placed = await this.store.tx(async (trx) => {
           const vm = await this.load(trx, p.vmId);
           if (vm.state === 'Running' && p.deploy) return 'done' as const;
-          if (vm.state === 'Running') throw invalidState(`The virtual machine ${vm.id} (${vm.displayName}) is already running`, 'VirtualMachine', vm.id);
+          if (vm.state === 'Running')
+            throw invalidState(
+              `The virtual machine ${vm.id} (${vm.displayName}) is already running`,
+              'VirtualMachine',
+              vm.id,
+            );
           if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
           if (vm.state !== 'Starting') {
             // UserVmManagerImpl.startVirtualMachine: a disabled owner (a disabled account, a suspended project) starts nothing.
             const owner = p.deploy ? undefined : await accountStore.accountById(trx, vm.accountId);
-            if (owner?.state === 'disabled') throw forbidden(`The owner of VM instance {"id": "${vm.id}", "name": "${vm.name}"} is disabled: ${owner.id}`, 'VirtualMachine', vm.id);
+            if (owner?.state === 'disabled')
+              throw forbidden(
+                `The owner of VM instance {"id": "${vm.id}", "name": "${vm.name}"} is disabled: ${owner.id}`,
+                'VirtualMachine',
+                vm.id,
+              );
             transition(vm.id, vm.state, 'StartRequested');
           }
           return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone, p.considerLastHost !== false);
@@ -132,7 +142,15 @@ export class VmJobs {
     await this.store.tx(async (trx) => {
       const vm = await this.load(trx, p.vmId);
       await updateRow(trx, 'vms', vm.id, { state: 'Running', lastHostId: started.id, updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'VM.START', description: `Started VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'VM.START',
+        description: `Started VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(p.vmId);
   }
@@ -141,7 +159,11 @@ export class VmJobs {
   private async capacityFaults(vmId: string): Promise<{ zone: boolean; hosts: Set<string> }> {
     const vm = await this.load(this.store.db, vmId);
     const hosts = await hostStore.candidates(this.store.db, vm.zoneId);
-    return this.faults.capacity(vm.zoneId, vm.accountId, hosts.map((h) => h.id));
+    return this.faults.capacity(
+      vm.zoneId,
+      vm.accountId,
+      hosts.map((h) => h.id),
+    );
   }
 
   /**
@@ -163,32 +185,59 @@ export class VmJobs {
     const rules = await this.affinity.placementRules(db, vm.id);
     // The offering's host tags narrow the hosts, its storage tags (and a data disk's) the pools; a deleted offering still binds its VMs.
     const offering = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
-    const rootTags = offering?.diskOfferingId ? (await catalogStore.diskOffering(db, offering.diskOfferingId))?.tags : null;
+    const rootTags = offering?.diskOfferingId
+      ? (await catalogStore.diskOffering(db, offering.diskOfferingId))?.tags
+      : null;
     let candidates = zoneRefused
       ? []
       : (await hostStore.candidates(db, vm.zoneId)).filter(
-          (h) => !avoid.has(h.id) && !rules.avoid.has(h.id) && (!rules.only || rules.only.has(h.id)) && hasAllTags(h.hostTags, offering?.hostTags),
+          (h) =>
+            !avoid.has(h.id) &&
+            !rules.avoid.has(h.id) &&
+            (!rules.only || rules.only.has(h.id)) &&
+            hasAllTags(h.hostTags, offering?.hostTags),
         );
     // Higher priority first; equal ones keep the candidates' order (Array.prototype.sort is stable).
     candidates = candidates.sort((a, b) => (rules.priority.get(b.id) ?? 0) - (rules.priority.get(a.id) ?? 0));
     let host: Host | undefined;
     while (!host) {
       const pick = chooseHost(candidates, d, considerLastHost ? vm.lastHostId : null);
-      if (!pick) throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, { kind: 'DataCenter', id: vm.zoneId, capacity: 'server' });
+      if (!pick)
+        throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, {
+          kind: 'DataCenter',
+          id: vm.zoneId,
+          capacity: 'server',
+        });
       if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
       else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
     }
-    await updateRow(db, 'vms', vm.id, { state: 'Starting', hostId: host.id, podId: host.podId, clusterId: host.clusterId, updated: this.clock.now() });
+    await updateRow(db, 'vms', vm.id, {
+      state: 'Starting',
+      hostId: host.id,
+      podId: host.podId,
+      clusterId: host.clusterId,
+      updated: this.clock.now(),
+    });
     // A basic zone's NIC is prepared in the pod the VM lands in, and that pod's router with it.
     for (const net of podRouted) await podRouter(db, this.clock, net, host.podId);
     let pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
     for (const v of await vmStore.volumesOf(db, [vm.id])) {
       if (v.poolId) continue;
-      const tags = v.type === 'ROOT' ? rootTags : v.diskOfferingId ? (await catalogStore.diskOffering(db, v.diskOfferingId))?.tags : null;
+      const tags =
+        v.type === 'ROOT'
+          ? rootTags
+          : v.diskOfferingId
+            ? (await catalogStore.diskOffering(db, v.diskOfferingId))?.tags
+            : null;
       let pool: (typeof pools)[number] | undefined;
       while (!pool) {
         const pick = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size && hasAllTags(p.tags, tags));
-        if (!pick) throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, { kind: 'Volume', id: v.id, capacity: 'storage' });
+        if (!pick)
+          throw new DomainError('InsufficientCapacity', `Unable to find storage for volume ${v.name}`, {
+            kind: 'Volume',
+            id: v.id,
+            capacity: 'storage',
+          });
         if (await storageStore.useIfFits(db, pick.id, v.size)) pool = pick;
         else pools = pools.filter((p) => p !== pick);
       }
@@ -245,13 +294,27 @@ export class VmJobs {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
       await updateRow(db, 'volumes', v.id, { removed: this.clock.now(), state: 'Expunged' });
     }
-    await snapshotPolicyStore.removeOfVolumes(db, volumes.map((v) => v.id));
+    await snapshotPolicyStore.removeOfVolumes(
+      db,
+      volumes.map((v) => v.id),
+    );
     if (keepDataDisks) await volumeStore.detachAll(db, vmId, 'DATADISK');
   }
 
   private async stop(caller: Caller, p: VmParams): Promise<JobResult> {
     const vm = await this.powerOff(caller, p.vmId);
-    if (vm) await this.store.tx((trx) => eventLog(trx, this.clock, { type: 'VM.STOP', description: `Stopped VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' }));
+    if (vm)
+      await this.store.tx((trx) =>
+        eventLog(trx, this.clock, {
+          type: 'VM.STOP',
+          description: `Stopped VM ${vm.name}`,
+          accountId: vm.accountId,
+          domainId: vm.domainId,
+          userId: caller.userId,
+          resourceId: vm.id,
+          resourceType: 'VirtualMachine',
+        }),
+      );
     return ok(p.vmId);
   }
 
@@ -284,10 +347,25 @@ export class VmJobs {
 
   private async reboot(caller: Caller, p: VmParams): Promise<JobResult> {
     const vm = await this.load(this.store.db, p.vmId);
-    if (vm.state !== 'Running') throw invalidState(`Unable to reboot VM ${vm.name}: it is in state ${vm.state}, not Running`, 'VirtualMachine', vm.id);
+    if (vm.state !== 'Running')
+      throw invalidState(
+        `Unable to reboot VM ${vm.name}: it is in state ${vm.state}, not Running`,
+        'VirtualMachine',
+        vm.id,
+      );
     const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
     await this.agent.send('RebootCommand', host, { transition: 'reboot', vmId: vm.id });
-    await this.store.tx((trx) => eventLog(trx, this.clock, { type: 'VM.REBOOT', description: `Rebooted VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' }));
+    await this.store.tx((trx) =>
+      eventLog(trx, this.clock, {
+        type: 'VM.REBOOT',
+        description: `Rebooted VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      }),
+    );
     return ok(p.vmId);
   }
 
@@ -299,20 +377,37 @@ export class VmJobs {
     // UserVmManagerImpl.destroyVm: a VM destroyed already is the answer as it is.
     if (vm.state === 'Destroyed' && !p.expunge) return ok(p.vmId);
     // Destroying a running VM stops it; that stop is the destroy's own transition.
-    if (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting') await this.powerOff(caller, vm.id, 'destroy');
+    if (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting')
+      await this.powerOff(caller, vm.id, 'destroy');
     await this.store.tx(async (trx) => {
       const v = await this.load(trx, vm.id);
       if (v.state === 'Destroyed') return;
       if (v.state === 'Error') {
-        await updateRow(trx, 'vms', v.id, { state: 'Destroyed', destroyedAt: this.clock.now(), updated: this.clock.now() });
+        await updateRow(trx, 'vms', v.id, {
+          state: 'Destroyed',
+          destroyedAt: this.clock.now(),
+          updated: this.clock.now(),
+        });
       } else {
         transition(v.id, v.state, 'DestroyRequested');
-        await updateRow(trx, 'vms', v.id, { state: 'Destroyed', destroyedAt: this.clock.now(), updated: this.clock.now() });
+        await updateRow(trx, 'vms', v.id, {
+          state: 'Destroyed',
+          destroyedAt: this.clock.now(),
+          updated: this.clock.now(),
+        });
         await release(trx, v.accountId, vmDeltas(v));
       }
       // A destroyed VM leaves its autoscale group (AutoScaleManager.removeVmFromVmGroup).
       await autoScaleGroupStore.removeVm(trx, v.id);
-      await eventLog(trx, this.clock, { type: 'VM.DESTROY', description: `Destroyed VM ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'VM.DESTROY',
+        description: `Destroyed VM ${v.name}`,
+        accountId: v.accountId,
+        domainId: v.domainId,
+        userId: caller.userId,
+        resourceId: v.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     if (p.expunge) await this.expunge(caller, p);
     if (p.volumeIds?.length) await this.store.tx((trx) => this.deleteDataDisks(trx, caller, p.volumeIds!));
@@ -325,9 +420,23 @@ export class VmJobs {
     for (const [accountId, sizes] of volumesByAccount(volumes)) await release(db, accountId, volumeDeltas(sizes));
     for (const v of volumes) {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
-      await updateRow(db, 'volumes', v.id, { vmId: null, deviceId: null, attached: null, removed: this.clock.now(), state: 'Expunged' });
+      await updateRow(db, 'volumes', v.id, {
+        vmId: null,
+        deviceId: null,
+        attached: null,
+        removed: this.clock.now(),
+        state: 'Expunged',
+      });
       await snapshotPolicyStore.removeOfVolumes(db, [v.id]);
-      await eventLog(db, this.clock, { type: 'VOLUME.DELETE', description: `Deleted volume ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
+      await eventLog(db, this.clock, {
+        type: 'VOLUME.DELETE',
+        description: `Deleted volume ${v.name}`,
+        accountId: v.accountId,
+        domainId: v.domainId,
+        userId: caller.userId,
+        resourceId: v.id,
+        resourceType: 'Volume',
+      });
     }
   }
 
@@ -348,7 +457,15 @@ export class VmJobs {
       await vmStore.unlink(trx, vm.id);
       await autoScaleGroupStore.removeVm(trx, vm.id);
       await updateRow(trx, 'vms', vm.id, { removed: now, updated: now });
-      await eventLog(trx, this.clock, { type: 'VM.EXPUNGE', description: `Expunged VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'VM.EXPUNGE',
+        description: `Expunged VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(p.vmId);
   }

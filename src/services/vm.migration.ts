@@ -9,7 +9,10 @@ import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
 
 const MiB = 1024 * 1024;
-export const vmDemand = (vm: Pick<Vm, 'cpuNumber' | 'cpuSpeed' | 'memory'>) => ({ cpuMhz: vm.cpuNumber * vm.cpuSpeed, memoryBytes: vm.memory * MiB });
+export const vmDemand = (vm: Pick<Vm, 'cpuNumber' | 'cpuSpeed' | 'memory'>) => ({
+  cpuMhz: vm.cpuNumber * vm.cpuSpeed,
+  memoryBytes: vm.memory * MiB,
+});
 
 /**
  * Live migration of a running VM: the target's share is reserved and the VM marked Migrating in one
@@ -43,8 +46,23 @@ export async function migrateVm(
   }
   await store.tx(async (trx) => {
     await hostStore.reserve(trx, vm.hostId!, -d.cpuMhz, -d.memoryBytes);
-    await updateRow(trx, 'vms', vm.id, { state: 'Running', hostId: target.id, podId: target.podId, clusterId: target.clusterId, lastHostId: target.id, updated: clock.now() });
-    await eventLog(trx, clock, { type: 'VM.MIGRATE', description: `Migrated VM ${vm.name} to ${target.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+    await updateRow(trx, 'vms', vm.id, {
+      state: 'Running',
+      hostId: target.id,
+      podId: target.podId,
+      clusterId: target.clusterId,
+      lastHostId: target.id,
+      updated: clock.now(),
+    });
+    await eventLog(trx, clock, {
+      type: 'VM.MIGRATE',
+      description: `Migrated VM ${vm.name} to ${target.name}`,
+      accountId: vm.accountId,
+      domainId: vm.domainId,
+      userId: caller.userId,
+      resourceId: vm.id,
+      resourceType: 'VirtualMachine',
+    });
   });
   return { vm, target };
 }

@@ -29,12 +29,22 @@ import { validateUserData, type Transport } from './userdata.js';
 import { migrateVm, vmDemand } from './vm.migration.js';
 
 export const VM_OPS_JOBS = {
-  scale: 'vm.scale', restore: 'vm.restore', resetPassword: 'vm.resetpassword', resetSshKey: 'vm.resetsshkey',
-  migrate: 'vm.migrate', addNic: 'vm.addnic', removeNic: 'vm.removenic', defaultNic: 'vm.defaultnic',
+  scale: 'vm.scale',
+  restore: 'vm.restore',
+  resetPassword: 'vm.resetpassword',
+  resetSshKey: 'vm.resetsshkey',
+  migrate: 'vm.migrate',
+  addNic: 'vm.addnic',
+  removeNic: 'vm.removenic',
+  defaultNic: 'vm.defaultnic',
 } as const;
 
 /** Jobs whose result shows the VM's freshly generated password, once. */
-export const PASSWORD_JOBS: ReadonlySet<string> = new Set([VM_OPS_JOBS.resetPassword, VM_OPS_JOBS.resetSshKey, VM_OPS_JOBS.restore]);
+export const PASSWORD_JOBS: ReadonlySet<string> = new Set([
+  VM_OPS_JOBS.resetPassword,
+  VM_OPS_JOBS.resetSshKey,
+  VM_OPS_JOBS.restore,
+]);
 
 const MiB = 1024 * 1024;
 const ok = (id: string): JobResult => ({ type: 'object', instanceType: 'VirtualMachine', id });
@@ -66,14 +76,29 @@ export class VmOpsService {
 
   register(jobs: JobEngine): void {
     const J = VM_OPS_JOBS;
-    jobs.register<{ vmId: string; offeringId: string; details?: Record<string, string> }>(J.scale, ({ caller, params: p }) => this.scale(caller, p.vmId, p.offeringId, p.details));
-    jobs.register<{ vmId: string; templateId?: string }>(J.restore, ({ caller, params: p }) => this.restore(caller, p.vmId, p.templateId));
+    jobs.register<{ vmId: string; offeringId: string; details?: Record<string, string> }>(
+      J.scale,
+      ({ caller, params: p }) => this.scale(caller, p.vmId, p.offeringId, p.details),
+    );
+    jobs.register<{ vmId: string; templateId?: string }>(J.restore, ({ caller, params: p }) =>
+      this.restore(caller, p.vmId, p.templateId),
+    );
     jobs.register<{ vmId: string }>(J.resetPassword, ({ caller, params: p }) => this.resetPassword(caller, p.vmId));
-    jobs.register<{ vmId: string; keyPairs: string[] }>(J.resetSshKey, ({ caller, params: p }) => this.resetSshKey(caller, p.vmId, p.keyPairs));
-    jobs.register<{ vmId: string; hostId?: string }>(J.migrate, ({ caller, params: p }) => this.migrate(caller, p.vmId, p.hostId));
-    jobs.register<{ vmId: string; networkId: string; ipAddress?: string }>(J.addNic, ({ caller, params: p }) => this.addNic(caller, p.vmId, p.networkId, p.ipAddress));
-    jobs.register<{ vmId: string; nicId: string }>(J.removeNic, ({ caller, params: p }) => this.removeNic(caller, p.vmId, p.nicId));
-    jobs.register<{ vmId: string; nicId: string }>(J.defaultNic, ({ caller, params: p }) => this.defaultNic(caller, p.vmId, p.nicId));
+    jobs.register<{ vmId: string; keyPairs: string[] }>(J.resetSshKey, ({ caller, params: p }) =>
+      this.resetSshKey(caller, p.vmId, p.keyPairs),
+    );
+    jobs.register<{ vmId: string; hostId?: string }>(J.migrate, ({ caller, params: p }) =>
+      this.migrate(caller, p.vmId, p.hostId),
+    );
+    jobs.register<{ vmId: string; networkId: string; ipAddress?: string }>(J.addNic, ({ caller, params: p }) =>
+      this.addNic(caller, p.vmId, p.networkId, p.ipAddress),
+    );
+    jobs.register<{ vmId: string; nicId: string }>(J.removeNic, ({ caller, params: p }) =>
+      this.removeNic(caller, p.vmId, p.nicId),
+    );
+    jobs.register<{ vmId: string; nicId: string }>(J.defaultNic, ({ caller, params: p }) =>
+      this.defaultNic(caller, p.vmId, p.nicId),
+    );
   }
 
   private async owned(db: Db, caller: Caller, id: string): Promise<Vm> {
@@ -85,7 +110,11 @@ export class VmOpsService {
 
   /** updateVirtualMachine (synchronous). */
   async update(caller: Caller, id: string, u: VmUpdate): Promise<Vm> {
-    if (u.userData !== undefined) u = { ...u, userData: validateUserData(u.userData, u.transport, this.config.num('vm.userdata.max.length', 32768)) };
+    if (u.userData !== undefined)
+      u = {
+        ...u,
+        userData: validateUserData(u.userData, u.transport, this.config.num('vm.userdata.max.length', 32768)),
+      };
     return this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
       const patch: Partial<Vm> = { updated: this.clock.now() };
@@ -97,8 +126,10 @@ export class VmOpsService {
         patch.dynamicallyScalable = u.isDynamicallyScalable ? 1 : 0;
       }
       if (u.name !== undefined && u.name !== vm.name) {
-        if (vm.state !== 'Stopped') throw invalidState(`Unable to update the name of VM ${vm.id}: it must be stopped`, 'VirtualMachine', vm.id);
-        if (await vmStore.nameTaken(trx, vm.accountId, vm.zoneId, u.name)) throw invalid(`The vm with hostName ${u.name} already exists`, 'name');
+        if (vm.state !== 'Stopped')
+          throw invalidState(`Unable to update the name of VM ${vm.id}: it must be stopped`, 'VirtualMachine', vm.id);
+        if (await vmStore.nameTaken(trx, vm.accountId, vm.zoneId, u.name))
+          throw invalid(`The vm with hostName ${u.name} already exists`, 'name');
         patch.name = u.name;
       }
       if (u.group !== undefined) {
@@ -106,7 +137,15 @@ export class VmOpsService {
         patch.groupName = u.group === '' ? null : (await this.groups.ensure(trx, acct!, u.group)).name;
       }
       await updateRow(trx, 'vms', vm.id, patch);
-      await eventLog(trx, this.clock, { type: 'VM.UPDATE', description: `Updated VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'VM.UPDATE',
+        description: `Updated VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
       return { ...vm, ...patch };
     });
   }
@@ -114,53 +153,109 @@ export class VmOpsService {
   /** UserVmManagerImpl.updateVirtualMachine: dynamic scaling needs the template's, the offering's and the zone's consent. */
   private async assertMayEnableScaling(db: Db, vm: Vm): Promise<void> {
     const template = await getRow(db, 'templates', vm.templateId);
-    if (!template?.isDynamicallyScalable) throw invalid('Dynamic Scaling cannot be enabled for the VM since its template does not have dynamic scaling enabled', 'isdynamicallyscalable');
+    if (!template?.isDynamicallyScalable)
+      throw invalid(
+        'Dynamic Scaling cannot be enabled for the VM since its template does not have dynamic scaling enabled',
+        'isdynamicallyscalable',
+      );
     const offering = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
-    if (offering?.dynamicScaling === 0) throw invalid('Dynamic Scaling cannot be enabled for the VM since its service offering does not have dynamic scaling enabled', 'isdynamicallyscalable');
+    if (offering?.dynamicScaling === 0)
+      throw invalid(
+        'Dynamic Scaling cannot be enabled for the VM since its service offering does not have dynamic scaling enabled',
+        'isdynamicallyscalable',
+      );
     if (this.config.in('enable.dynamic.scale.vm', { scope: 'Zone', id: vm.zoneId }) !== 'true')
-      throw invalid('Dynamic Scaling cannot be enabled for the VM since corresponding global setting is set to false', 'isdynamicallyscalable');
+      throw invalid(
+        'Dynamic Scaling cannot be enabled for the VM since corresponding global setting is set to false',
+        'isdynamicallyscalable',
+      );
   }
 
   /** changeServiceForVirtualMachine: a stopped VM takes another offering. */
-  async changeService(caller: Caller, id: string, offeringId: string, details: Record<string, string> = {}): Promise<Vm> {
+  async changeService(
+    caller: Caller,
+    id: string,
+    offeringId: string,
+    details: Record<string, string> = {},
+  ): Promise<Vm> {
     return this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
       const o = await this.catalog.serviceOffering(trx, offeringId);
       const size = vmSize(o, details);
-      if (vm.state !== 'Stopped') throw invalidState(`Unable to upgrade virtual machine ${vm.id}: it is in state ${vm.state}, not Stopped`, 'VirtualMachine', vm.id);
-      if (o.id === vm.serviceOfferingId) throw invalid(`Not upgrading vm ${vm.id} since it already has the requested service offering (${o.name})`, 'serviceofferingid');
+      if (vm.state !== 'Stopped')
+        throw invalidState(
+          `Unable to upgrade virtual machine ${vm.id}: it is in state ${vm.state}, not Stopped`,
+          'VirtualMachine',
+          vm.id,
+        );
+      if (o.id === vm.serviceOfferingId)
+        throw invalid(
+          `Not upgrading vm ${vm.id} since it already has the requested service offering (${o.name})`,
+          'serviceofferingid',
+        );
       const patch = { serviceOfferingId: o.id, ...size, updated: this.clock.now() };
       await adjust(trx, vm.accountId, { cpu: size.cpuNumber - vm.cpuNumber, memory: size.memory - vm.memory });
       await updateRow(trx, 'vms', vm.id, patch);
-      await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Changed offering of VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'VM.UPGRADE',
+        description: `Changed offering of VM ${vm.name} to ${o.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
       return { ...vm, ...patch };
     });
   }
 
   /** scaleVirtualMachine: a running VM grows on its host, holding the difference; a stopped one just changes. */
-  private async scale(caller: Caller, id: string, offeringId: string, details: Record<string, string> = {}): Promise<JobResult> {
+  private async scale(
+    caller: Caller,
+    id: string,
+    offeringId: string,
+    details: Record<string, string> = {},
+  ): Promise<JobResult> {
     const vm = await this.owned(this.store.db, caller, id);
     if (vm.state === 'Stopped') {
       await this.changeService(caller, id, offeringId, details);
       return ok(id);
     }
-    if (vm.state !== 'Running') throw invalidState(`Unable to scale VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
+    if (vm.state !== 'Running')
+      throw invalidState(`Unable to scale VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
     await this.store.tx(async (trx) => {
       const o = await this.catalog.serviceOffering(trx, offeringId);
       await this.assertScalableWhileRunning(trx, vm, o);
       const size = vmSize(o, details);
       const cpu = size.cpuNumber * size.cpuSpeed - vm.cpuNumber * vm.cpuSpeed;
       const mem = (size.memory - vm.memory) * MiB;
-      if (cpu < 0 || mem < 0) throw invalid('Only scaling up the vm is supported, new service offering(cpu, memory) should be more than the current one', 'serviceofferingid');
-      if (o.id === vm.serviceOfferingId) throw invalid('The new service offering is the same as the current one', 'serviceofferingid');
+      if (cpu < 0 || mem < 0)
+        throw invalid(
+          'Only scaling up the vm is supported, new service offering(cpu, memory) should be more than the current one',
+          'serviceofferingid',
+        );
+      if (o.id === vm.serviceOfferingId)
+        throw invalid('The new service offering is the same as the current one', 'serviceofferingid');
       await lockRow(trx, 'hosts', vm.hostId!);
       const host = (await getRow(trx, 'hosts', vm.hostId!))!;
       if (!fits(host, { cpuMhz: cpu, memoryBytes: mem }))
-        throw new DomainError('InsufficientCapacity', `Unable to scale vm ${vm.id}: host ${host.name} does not have enough capacity`, { kind: 'Host', id: host.id, capacity: 'server' });
+        throw new DomainError(
+          'InsufficientCapacity',
+          `Unable to scale vm ${vm.id}: host ${host.name} does not have enough capacity`,
+          { kind: 'Host', id: host.id, capacity: 'server' },
+        );
       await adjust(trx, vm.accountId, { cpu: size.cpuNumber - vm.cpuNumber, memory: size.memory - vm.memory });
       await hostStore.reserve(trx, host.id, cpu, mem);
       await updateRow(trx, 'vms', vm.id, { serviceOfferingId: o.id, ...size, updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'VM.UPGRADE', description: `Scaled VM ${vm.name} to ${o.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'VM.UPGRADE',
+        description: `Scaled VM ${vm.name} to ${o.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(id);
   }
@@ -172,17 +267,23 @@ export class VmOpsService {
   private async assertScalableWhileRunning(db: Db, vm: Vm, to: ServiceOffering): Promise<void> {
     const current = await catalogStore.serviceOffering(db, vm.serviceOfferingId);
     if ((to.dynamicScaling !== 0) !== (current?.dynamicScaling !== 0))
-      throw invalid('Unable to Scale VM: since dynamic scaling enabled flag is not same for new service offering and old service offering', 'serviceofferingid');
+      throw invalid(
+        'Unable to Scale VM: since dynamic scaling enabled flag is not same for new service offering and old service offering',
+        'serviceofferingid',
+      );
     if (this.config.in('enable.dynamic.scale.vm', { scope: 'Zone', id: vm.zoneId }) !== 'true')
       throw forbidden('Dynamically scaling virtual machines is disabled for this zone, please contact your admin');
     if (!vm.dynamicallyScalable)
-      throw runtimeFailure(`Unable to scale VM instance {"id": ${vm.seq}, "name": "${vm.instanceName}", "uuid": "${vm.id}", "type": "User"} as it does not have tools to support dynamic scaling.`);
+      throw runtimeFailure(
+        `Unable to scale VM instance {"id": ${vm.seq}, "name": "${vm.instanceName}", "uuid": "${vm.id}", "type": "User"} as it does not have tools to support dynamic scaling.`,
+      );
   }
 
   /** restoreVirtualMachine: a new root disk from the (possibly new) template; the old one goes. */
   private async restore(caller: Caller, id: string, templateId?: string): Promise<JobResult> {
     const vm = await this.owned(this.store.db, caller, id);
-    if (vm.state !== 'Running' && vm.state !== 'Stopped') throw invalidState(`Unable to restore VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
+    if (vm.state !== 'Running' && vm.state !== 'Stopped')
+      throw invalidState(`Unable to restore VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
     const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
     await this.agent.send('CopyCommand', host, { transition: 'restore', vmId: vm.id });
     await this.store.tx(async (trx) => {
@@ -193,10 +294,32 @@ export class VmOpsService {
         await adjust(trx, root.accountId, { primary_storage: t.size - root.size });
         await updateRow(trx, 'volumes', root.id, { removed: this.clock.now(), state: 'Expunged' });
         await snapshotPolicyStore.removeOfVolumes(trx, [root.id]);
-        await insertRow(trx, 'volumes', { ...root, id: newId(), seq: await nextSeq(trx, 'volume'), size: t.size, templateId: t.id, created: this.clock.now(), attached: this.clock.now(), removed: null, state: root.poolId ? 'Ready' : 'Allocated' });
+        await insertRow(trx, 'volumes', {
+          ...root,
+          id: newId(),
+          seq: await nextSeq(trx, 'volume'),
+          size: t.size,
+          templateId: t.id,
+          created: this.clock.now(),
+          attached: this.clock.now(),
+          removed: null,
+          state: root.poolId ? 'Ready' : 'Allocated',
+        });
       }
-      await updateRow(trx, 'vms', vm.id, { templateId: t.id, password: t.passwordEnabled ? newPassword() : null, updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'VM.RESTORE', description: `Restored VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await updateRow(trx, 'vms', vm.id, {
+        templateId: t.id,
+        password: t.passwordEnabled ? newPassword() : null,
+        updated: this.clock.now(),
+      });
+      await eventLog(trx, this.clock, {
+        type: 'VM.RESTORE',
+        description: `Restored VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(id);
   }
@@ -205,10 +328,20 @@ export class VmOpsService {
     await this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
       const t = await getRow(trx, 'templates', vm.templateId);
-      if (!t?.passwordEnabled) throw invalid(`Fail to reset password for the virtual machine, the template is not password enabled`, 'id');
-      if (vm.state !== 'Running' && vm.state !== 'Stopped') throw invalidState(`Vm ${vm.id} should be running or stopped to reset its password`, 'VirtualMachine', vm.id);
+      if (!t?.passwordEnabled)
+        throw invalid(`Fail to reset password for the virtual machine, the template is not password enabled`, 'id');
+      if (vm.state !== 'Running' && vm.state !== 'Stopped')
+        throw invalidState(`Vm ${vm.id} should be running or stopped to reset its password`, 'VirtualMachine', vm.id);
       await updateRow(trx, 'vms', vm.id, { password: newPassword(), updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'VM.RESETPASSWORD', description: `Reset password of VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'VM.RESETPASSWORD',
+        description: `Reset password of VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(id);
   }
@@ -216,12 +349,25 @@ export class VmOpsService {
   private async resetSshKey(caller: Caller, id: string, keyPairs: string[]): Promise<JobResult> {
     await this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
-      if (vm.state !== 'Stopped') throw invalidState(`Vm ${vm.id} should be stopped to do SSH Key reset`, 'VirtualMachine', vm.id);
+      if (vm.state !== 'Stopped')
+        throw invalidState(`Vm ${vm.id} should be stopped to do SSH Key reset`, 'VirtualMachine', vm.id);
       if (keyPairs.length === 0) throw invalid('Please specify at least one keypair', 'keypairs');
       const kps = await this.keys.forDeploy(trx, vm.accountId, keyPairs);
       const t = await getRow(trx, 'templates', vm.templateId);
-      await updateRow(trx, 'vms', vm.id, { keyPairs: kps.map((k) => k.name).join(','), ...(t?.passwordEnabled ? { password: newPassword() } : {}), updated: this.clock.now() });
-      await eventLog(trx, this.clock, { type: 'VM.RESETSSHKEY', description: `Reset SSH key of VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await updateRow(trx, 'vms', vm.id, {
+        keyPairs: kps.map((k) => k.name).join(','),
+        ...(t?.passwordEnabled ? { password: newPassword() } : {}),
+        updated: this.clock.now(),
+      });
+      await eventLog(trx, this.clock, {
+        type: 'VM.RESETSSHKEY',
+        description: `Reset SSH key of VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(id);
   }
@@ -231,13 +377,23 @@ export class VmOpsService {
     if (!isRootAdmin(caller)) throw forbidden('Only a root admin can migrate a virtual machine');
     await this.owned(this.store.db, caller, id);
     await migrateVm({ store: this.store, clock: this.clock, agent: this.agent }, caller, id, async (trx, v) => {
-      if (v.state !== 'Running') throw invalidState(`VM is not Running, unable to migrate the vm ${v.id}`, 'VirtualMachine', v.id);
+      if (v.state !== 'Running')
+        throw invalidState(`VM is not Running, unable to migrate the vm ${v.id}`, 'VirtualMachine', v.id);
       const demand = vmDemand(v);
       // Locked: another node may be placing on the same hosts.
       const candidates = (await hostStore.candidates(trx, v.zoneId, true)).filter((h) => h.id !== v.hostId);
       const t = hostId ? candidates.find((h) => h.id === hostId) : candidates.find((h) => fits(h, demand));
-      if (hostId && !t) throw invalid(`Cannot migrate VM ${v.id} to host ${hostId}: it is the VM's host or not an enabled host of its zone`, 'hostid');
-      if (!t || !fits(t, demand)) throw new DomainError('InsufficientCapacity', `Cannot migrate VM ${v.id}: no suitable host with enough capacity`, { kind: 'VirtualMachine', id: v.id, capacity: 'server' });
+      if (hostId && !t)
+        throw invalid(
+          `Cannot migrate VM ${v.id} to host ${hostId}: it is the VM's host or not an enabled host of its zone`,
+          'hostid',
+        );
+      if (!t || !fits(t, demand))
+        throw new DomainError(
+          'InsufficientCapacity',
+          `Cannot migrate VM ${v.id}: no suitable host with enough capacity`,
+          { kind: 'VirtualMachine', id: v.id, capacity: 'server' },
+        );
       return t;
     });
     return ok(id);
@@ -247,19 +403,40 @@ export class VmOpsService {
     await this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
       const zone = await this.catalog.zone(trx, vm.zoneId);
-      if (zone.networkType === 'Basic') throw invalid(`Zone ${zone.name} is a basic zone: adding NICs is not supported`, 'networkid');
+      if (zone.networkType === 'Basic')
+        throw invalid(`Zone ${zone.name} is a basic zone: adding NICs is not supported`, 'networkid');
       const net = await networkStore.get(trx, networkId);
       if (!net) throw notFound('Network', networkId, 'networkid');
-      if (net.accountId && !(await mayUseNetwork(trx, { id: vm.accountId }, net))) assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
+      if (net.accountId && !(await mayUseNetwork(trx, { id: vm.accountId }, net)))
+        assertAccess(caller, { accountId: net.accountId, domainId: net.domainId }, 'Network', net.id);
       if (net.zoneId !== vm.zoneId) throw invalid(`Network ${net.id} is not in the VM's zone`, 'networkid');
       const nics = await vmStore.nicsOf(trx, [vm.id]);
-      if (nics.some((n) => n.networkId === net.id)) throw invalid(`A NIC already exists for VM ${vm.name} in network ${net.name}`, 'networkid');
+      if (nics.some((n) => n.networkId === net.id))
+        throw invalid(`A NIC already exists for VM ${vm.name} in network ${net.name}`, 'networkid');
       const up = vm.state === 'Running' ? await this.networks.implement(trx, net) : net;
       const addr = await this.networks.allocateAddress(trx, up, ipAddress);
       const deviceId = Math.max(-1, ...nics.map((n) => n.deviceId)) + 1;
-      const nic: Nic = { id: newId(), vmId: vm.id, networkId: net.id, ...addr, macAddress: macFromSeq(vm.seq * 8 + deviceId), isDefault: 0, deviceId, broadcastUri: up.vlan ? `vlan://${up.vlan}` : null, removed: null };
+      const nic: Nic = {
+        id: newId(),
+        vmId: vm.id,
+        networkId: net.id,
+        ...addr,
+        macAddress: macFromSeq(vm.seq * 8 + deviceId),
+        isDefault: 0,
+        deviceId,
+        broadcastUri: up.vlan ? `vlan://${up.vlan}` : null,
+        removed: null,
+      };
       await insertRow(trx, 'nics', nic);
-      await eventLog(trx, this.clock, { type: 'NIC.CREATE', description: `Added a NIC in ${net.name} to VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'NIC.CREATE',
+        description: `Added a NIC in ${net.name} to VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(id);
   }
@@ -276,7 +453,15 @@ export class VmOpsService {
       const nic = await this.nicOf(trx, vm, nicId);
       if (nic.isDefault) throw invalid(`Unable to remove nic from VM ${vm.id}: it is the default nic`, 'nicid');
       await vmStore.removeNic(trx, nic.id, this.clock.now());
-      await eventLog(trx, this.clock, { type: 'NIC.DELETE', description: `Removed NIC ${nic.id} from VM ${vm.name}`, accountId: vm.accountId, domainId: vm.domainId, userId: caller.userId, resourceId: vm.id, resourceType: 'VirtualMachine' });
+      await eventLog(trx, this.clock, {
+        type: 'NIC.DELETE',
+        description: `Removed NIC ${nic.id} from VM ${vm.name}`,
+        accountId: vm.accountId,
+        domainId: vm.domainId,
+        userId: caller.userId,
+        resourceId: vm.id,
+        resourceType: 'VirtualMachine',
+      });
     });
     return ok(id);
   }
@@ -293,7 +478,9 @@ export class VmOpsService {
 
   async nics(caller: Caller, vmId: string, f: { nicId?: string; networkId?: string }): Promise<Nic[]> {
     const vm = await this.owned(this.store.db, caller, vmId);
-    return (await vmStore.nicsOf(this.store.db, [vm.id])).filter((n) => (!f.nicId || n.id === f.nicId) && (!f.networkId || n.networkId === f.networkId));
+    return (await vmStore.nicsOf(this.store.db, [vm.id])).filter(
+      (n) => (!f.nicId || n.id === f.nicId) && (!f.networkId || n.networkId === f.networkId),
+    );
   }
 
   /** getVMPassword: the password encrypted with the VM's SSH key, as CloudStack hands it out. */

@@ -17,21 +17,34 @@ import { consume, release, volumeDeltas } from './resources.js';
 import { placeVolume, resizeOnPool } from './storage.placement.js';
 
 export const VOLUME_JOBS = {
-  create: 'volume.create', attach: 'volume.attach', detach: 'volume.detach', resize: 'volume.resize',
+  create: 'volume.create',
+  attach: 'volume.attach',
+  detach: 'volume.detach',
+  resize: 'volume.resize',
 } as const;
 
 const GiB = 1024 ** 3;
 const ok = (id: string): JobResult => ({ type: 'object', instanceType: 'Volume', id });
 
 /** The zone's storage as the agent sees it, for work no hypervisor host does (secondary storage). */
-export const zoneScope = (zoneId: string): Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> => ({ id: '', clusterId: '', podId: '', zoneId });
+export const zoneScope = (zoneId: string): Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> => ({
+  id: '',
+  clusterId: '',
+  podId: '',
+  zoneId,
+});
 
 /** The host a command about a VM's disks goes to: its host while it runs, else none is sent. */
 export async function runningHost(db: Db, vm: Vm): Promise<Host | undefined> {
   return vm.state === 'Running' && vm.hostId ? getRow(db, 'hosts', vm.hostId) : undefined;
 }
 
-export interface ResizeParams { volumeId: string; sizeGb?: number; diskOfferingId?: string; shrinkOk?: boolean }
+export interface ResizeParams {
+  volumeId: string;
+  sizeGb?: number;
+  diskOfferingId?: string;
+  shrinkOk?: boolean;
+}
 
 /**
  * The volume jobs. As in CloudStack, attach, detach and resize check their rules when the job
@@ -49,8 +62,12 @@ export class VolumeJobs {
   ) {}
 
   register(jobs: JobEngine): void {
-    jobs.register<{ volumeId: string; vmId?: string }>(VOLUME_JOBS.create, ({ caller, params: p }) => this.create(caller, p.volumeId, p.vmId));
-    jobs.register<{ volumeId: string; vmId: string; deviceId?: number }>(VOLUME_JOBS.attach, ({ caller, params: p }) => this.attach(caller, p.volumeId, p.vmId, p.deviceId));
+    jobs.register<{ volumeId: string; vmId?: string }>(VOLUME_JOBS.create, ({ caller, params: p }) =>
+      this.create(caller, p.volumeId, p.vmId),
+    );
+    jobs.register<{ volumeId: string; vmId: string; deviceId?: number }>(VOLUME_JOBS.attach, ({ caller, params: p }) =>
+      this.attach(caller, p.volumeId, p.vmId, p.deviceId),
+    );
     jobs.register<{ volumeId: string }>(VOLUME_JOBS.detach, ({ caller, params: p }) => this.detach(caller, p.volumeId));
     jobs.register<ResizeParams>(VOLUME_JOBS.resize, ({ caller, params: p }) => this.resize(caller, p));
   }
@@ -81,7 +98,9 @@ export class VolumeJobs {
       try {
         await this.attach(caller, volumeId, vmId);
       } catch (e) {
-        throw runtimeFailure(`Volume: ${v.id} created successfully, but failed to attach the newly created volume to VM: ${vmId} due to error: ${e instanceof Error ? e.message : e}`);
+        throw runtimeFailure(
+          `Volume: ${v.id} created successfully, but failed to attach the newly created volume to VM: ${vmId} due to error: ${e instanceof Error ? e.message : e}`,
+        );
       }
     }
     return ok(v.id);
@@ -92,48 +111,80 @@ export class VolumeJobs {
     const prepared = await this.store.tx(async (trx) => {
       const v = await this.load(trx, volumeId);
       if (v.vmId === vmId && v.state === 'Attaching') return { v, vm: (await vmStore.get(trx, vmId))!, send: true }; // resumed after a restart
-      if (v.type !== 'ROOT' && v.type !== 'DATADISK') throw invalid('Please specify a volume with the valid type: ROOT or DATADISK', 'id');
+      if (v.type !== 'ROOT' && v.type !== 'DATADISK')
+        throw invalid('Please specify a volume with the valid type: ROOT or DATADISK', 'id');
       if (v.vmId) throw invalid('Please specify a volume that is not attached to any VM.', 'id');
       if (v.state === 'Destroy') throw invalid('Please specify a volume that is not destroyed.', 'id');
       const vm = await vmStore.get(trx, vmId);
       if (!vm) throw invalid('Please specify a valid User VM.', 'virtualmachineid');
-      if (vm.state !== 'Running' && vm.state !== 'Stopped') throw invalid('Please specify a VM that is either running or stopped.', 'virtualmachineid');
-      if (vm.zoneId !== v.zoneId) throw invalid('Please specify a VM that is in the same zone as the volume.', 'virtualmachineid');
+      if (vm.state !== 'Running' && vm.state !== 'Stopped')
+        throw invalid('Please specify a VM that is either running or stopped.', 'virtualmachineid');
+      if (vm.zoneId !== v.zoneId)
+        throw invalid('Please specify a VM that is in the same zone as the volume.', 'virtualmachineid');
       const disks = await volumeStore.ofVm(trx, vm.id);
       if (requested === 0) {
-        if (vm.state !== 'Stopped') throw invalid('Root volume detach can happen only when vm is in states: Stopped or Destroyed', 'deviceid');
+        if (vm.state !== 'Stopped')
+          throw invalid('Root volume detach can happen only when vm is in states: Stopped or Destroyed', 'deviceid');
         if (disks.some((d) => d.deviceId === 0)) throw invalid('Vm already has root volume attached to it', 'deviceid');
       } else if (disks.filter((d) => d.type === 'DATADISK').length >= MAX_DATA_VOLUMES) {
-        throw invalid(`The specified VM already has the maximum number of data disks (${MAX_DATA_VOLUMES}) attached. Please specify another VM.`, 'virtualmachineid');
+        throw invalid(
+          `The specified VM already has the maximum number of data disks (${MAX_DATA_VOLUMES}) attached. Please specify another VM.`,
+          'virtualmachineid',
+        );
       }
-      if ((await vmSnapshotStore.ofVm(trx, vm.id)).length) throw invalid('Unable to attach volume, please specify a VM that does not have VM snapshots', 'virtualmachineid');
+      if ((await vmSnapshotStore.ofVm(trx, vm.id)).length)
+        throw invalid(
+          'Unable to attach volume, please specify a VM that does not have VM snapshots',
+          'virtualmachineid',
+        );
       this.checkBackups(vm, true);
       assertAccess(caller, v, 'Volume', v.id);
       assertAccess(caller, vm, 'VirtualMachine', vm.id);
-      if (v.state !== 'Allocated' && v.state !== 'Ready') throw invalid('Volume state must be in Allocated, Ready or in Uploaded state', 'id');
-      const deviceId = pickDeviceId(disks.map((d) => d.deviceId ?? -1), MAX_DATA_VOLUMES, vm.id, requested);
+      if (v.state !== 'Allocated' && v.state !== 'Ready')
+        throw invalid('Volume state must be in Allocated, Ready or in Uploaded state', 'id');
+      const deviceId = pickDeviceId(
+        disks.map((d) => d.deviceId ?? -1),
+        MAX_DATA_VOLUMES,
+        vm.id,
+        requested,
+      );
       if (typeof deviceId === 'string') throw runtimeFailure(deviceId);
       // The disk is created (or moved) next to the VM's root disk once that exists.
       const root = disks.find((d) => d.type === 'ROOT' && d.poolId);
       if (root && (v.state === 'Allocated' || v.poolId !== root.poolId)) {
         const rootPool = await getRow(trx, 'storagePools', root.poolId!);
         const onZonePool = v.poolId && (await getRow(trx, 'storagePools', v.poolId))?.scope === 'ZONE';
-        if (!onZonePool) await placeVolume(trx, v, { zoneId: vm.zoneId, clusterId: rootPool?.clusterId ?? vm.clusterId, preferPoolId: root.poolId });
+        if (!onZonePool)
+          await placeVolume(trx, v, {
+            zoneId: vm.zoneId,
+            clusterId: rootPool?.clusterId ?? vm.clusterId,
+            preferPoolId: root.poolId,
+          });
       }
       const placed = await this.load(trx, v.id);
       const sent = vm.state === 'Running';
       await updateRow(trx, 'volumes', v.id, {
-        vmId: vm.id, deviceId, attached: sent ? null : this.clock.now(), state: sent ? 'Attaching' : placed.poolId ? 'Ready' : 'Allocated',
+        vmId: vm.id,
+        deviceId,
+        attached: sent ? null : this.clock.now(),
+        state: sent ? 'Attaching' : placed.poolId ? 'Ready' : 'Allocated',
       });
       if (!sent) await this.attached(trx, caller, placed, vm);
       return { v: placed, vm, send: sent };
     });
     if (!prepared.send) return ok(volumeId);
     try {
-      await this.agent.send('AttachCommand', await runningHost(this.store.db, prepared.vm), { transition: 'volume', vmId: prepared.vm.id });
+      await this.agent.send('AttachCommand', await runningHost(this.store.db, prepared.vm), {
+        transition: 'volume',
+        vmId: prepared.vm.id,
+      });
     } catch (e) {
-      await this.store.tx((trx) => updateRow(trx, 'volumes', volumeId, { vmId: null, deviceId: null, attached: null, state: 'Ready' }));
-      throw runtimeFailure(`Failed to attach volume ${prepared.v.name} to VM ${prepared.vm.name}; ${e instanceof Error ? e.message : e}`);
+      await this.store.tx((trx) =>
+        updateRow(trx, 'volumes', volumeId, { vmId: null, deviceId: null, attached: null, state: 'Ready' }),
+      );
+      throw runtimeFailure(
+        `Failed to attach volume ${prepared.v.name} to VM ${prepared.vm.name}; ${e instanceof Error ? e.message : e}`,
+      );
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'volumes', volumeId, { state: 'Ready', attached: this.clock.now() });
@@ -147,15 +198,35 @@ export class VolumeJobs {
    * for it, keeps its disks unless backup.enable.attach.detach.of.volumes allows the change.
    */
   private checkBackups(vm: Vm, attach: boolean): void {
-    if (!vm.backupOfferingId || !vm.backupVolumes || vm.backupVolumes === '[]' || this.config.bool('backup.enable.attach.detach.of.volumes')) return;
+    if (
+      !vm.backupOfferingId ||
+      !vm.backupVolumes ||
+      vm.backupVolumes === '[]' ||
+      this.config.bool('backup.enable.attach.detach.of.volumes')
+    )
+      return;
     const key = 'backup.enable.attach.detach.of.volumes';
     throw attach
-      ? invalid(`Unable to attach volume, please specify a VM that does not have any backups or set the global configuration '${key}' to true.`, 'virtualmachineid')
-      : invalid(`Unable to detach volume, cannot detach volume from a VM that has backups. First remove the VM from the backup offering or set the global configuration '${key}' to true.`, 'id');
+      ? invalid(
+          `Unable to attach volume, please specify a VM that does not have any backups or set the global configuration '${key}' to true.`,
+          'virtualmachineid',
+        )
+      : invalid(
+          `Unable to detach volume, cannot detach volume from a VM that has backups. First remove the VM from the backup offering or set the global configuration '${key}' to true.`,
+          'id',
+        );
   }
 
   private attached(db: Db, caller: Caller, v: Volume, vm: Vm): Promise<void> {
-    return eventLog(db, this.clock, { type: 'VOLUME.ATTACH', description: `Attached volume ${v.name} to VM ${vm.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
+    return eventLog(db, this.clock, {
+      type: 'VOLUME.ATTACH',
+      description: `Attached volume ${v.name} to VM ${vm.name}`,
+      accountId: v.accountId,
+      domainId: v.domainId,
+      userId: caller.userId,
+      resourceId: v.id,
+      resourceType: 'Volume',
+    });
   }
 
   /** detachVolume: the disk leaves the VM and keeps its place on primary storage. */
@@ -165,11 +236,15 @@ export class VolumeJobs {
       assertAccess(caller, v, 'Volume', v.id);
       if (!v.vmId) throw invalid('The specified volume is not attached to a VM.', 'id');
       const vm = (await vmStore.get(trx, v.vmId))!;
-      if (vm.state !== 'Running' && vm.state !== 'Stopped' && vm.state !== 'Destroyed') throw invalid('Please specify a VM that is either running or stopped.', 'id');
-      if (v.type === 'ROOT' && vm.state !== 'Stopped') throw invalid('Root volume detach can happen only when vm is in states: Stopped or Destroyed', 'id');
-      if ((await vmSnapshotStore.ofVm(trx, vm.id)).length) throw invalid('Unable to detach volume, please specify a VM that does not have VM snapshots', 'id');
+      if (vm.state !== 'Running' && vm.state !== 'Stopped' && vm.state !== 'Destroyed')
+        throw invalid('Please specify a VM that is either running or stopped.', 'id');
+      if (v.type === 'ROOT' && vm.state !== 'Stopped')
+        throw invalid('Root volume detach can happen only when vm is in states: Stopped or Destroyed', 'id');
+      if ((await vmSnapshotStore.ofVm(trx, vm.id)).length)
+        throw invalid('Unable to detach volume, please specify a VM that does not have VM snapshots', 'id');
       this.checkBackups(vm, false);
-      if (v.state !== 'Ready' && v.state !== 'Allocated') throw invalidState(`Volume ${v.name} is in state ${v.state}`, 'Volume', v.id);
+      if (v.state !== 'Ready' && v.state !== 'Allocated')
+        throw invalidState(`Volume ${v.name} is in state ${v.state}`, 'Volume', v.id);
       return { v, vm };
     });
     const host = await runningHost(this.store.db, vm);
@@ -177,12 +252,22 @@ export class VolumeJobs {
       try {
         await this.agent.send('DettachCommand', host, { transition: 'volume', vmId: vm.id });
       } catch (e) {
-        throw runtimeFailure(`Failed to detach volume ${v.name} from VM ${vm.name}; ${e instanceof Error ? e.message : e}`);
+        throw runtimeFailure(
+          `Failed to detach volume ${v.name} from VM ${vm.name}; ${e instanceof Error ? e.message : e}`,
+        );
       }
     }
     await this.store.tx(async (trx) => {
       await updateRow(trx, 'volumes', v.id, { vmId: null, deviceId: null, attached: null });
-      await eventLog(trx, this.clock, { type: 'VOLUME.DETACH', description: `Detached volume ${v.name} from VM ${vm.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
+      await eventLog(trx, this.clock, {
+        type: 'VOLUME.DETACH',
+        description: `Detached volume ${v.name} from VM ${vm.name}`,
+        accountId: v.accountId,
+        domainId: v.domainId,
+        userId: caller.userId,
+        resourceId: v.id,
+        resourceType: 'Volume',
+      });
     });
     return ok(v.id);
   }
@@ -192,15 +277,25 @@ export class VolumeJobs {
     const plan = await this.store.tx(async (trx) => {
       const v = await this.load(trx, p.volumeId);
       if ((await snapshotStore.busyOn(trx, [v.id])).length)
-        throw runtimeFailure('There is/are unbacked up snapshot(s) on this volume, resize volume is not permitted, please try again later.');
+        throw runtimeFailure(
+          'There is/are unbacked up snapshot(s) on this volume, resize volume is not permitted, please try again later.',
+        );
       assertAccess(caller, v, 'Volume', v.id);
-      if (v.state !== 'Ready' && v.state !== 'Allocated') throw invalid(`Volume should be in ready or allocated state before attempting a resize. Volume ${v.id} is in state ${v.state}.`, 'id');
+      if (v.state !== 'Ready' && v.state !== 'Allocated')
+        throw invalid(
+          `Volume should be in ready or allocated state before attempting a resize. Volume ${v.id} is in state ${v.state}.`,
+          'id',
+        );
       const { size, offeringId } = await this.targetSize(trx, v, p);
       if (size !== v.size) {
-        if (v.vmId && (await vmSnapshotStore.ofVm(trx, v.vmId)).length) throw invalid('A volume that is attached to a VM with any VM snapshots cannot be resized.', 'id');
+        if (v.vmId && (await vmSnapshotStore.ofVm(trx, v.vmId)).length)
+          throw invalid('A volume that is attached to a VM with any VM snapshots cannot be resized.', 'id');
         this.volumes.checkSizeRange(size);
         if (v.size > size && !p.shrinkOk)
-          throw invalid(`Going from existing size of ${v.size} to size of ${size} would shrink the volume.Need to sign off by supplying the shrinkok parameter with value of true.`, 'size');
+          throw invalid(
+            `Going from existing size of ${v.size} to size of ${size} would shrink the volume.Need to sign off by supplying the shrinkok parameter with value of true.`,
+            'size',
+          );
       }
       // Growth counts against primary_storage before anything moves; a shrink is given back when it is done.
       if (size > v.size) await consume(trx, v.accountId, { primary_storage: size - v.size });
@@ -217,14 +312,19 @@ export class VolumeJobs {
     });
     if (!plan) return ok(p.volumeId);
     try {
-      await this.agent.send('ResizeVolumeCommand', plan.host ?? zoneScope(plan.v.zoneId), { transition: 'volume', vmId: plan.vmId });
+      await this.agent.send('ResizeVolumeCommand', plan.host ?? zoneScope(plan.v.zoneId), {
+        transition: 'volume',
+        vmId: plan.vmId,
+      });
     } catch (e) {
       await this.store.tx(async (trx) => {
         if (plan.size > plan.v.size) await resizeOnPool(trx, plan.v, plan.v.size - plan.size);
         if (plan.size > plan.v.size) await release(trx, plan.v.accountId, { primary_storage: plan.size - plan.v.size });
         await volumeStore.setState(trx, plan.v.id, 'Ready');
       });
-      throw runtimeFailure(`Exception caught during resize volume operation of volume UUID: ${plan.v.id}; ${e instanceof Error ? e.message : e}`);
+      throw runtimeFailure(
+        `Exception caught during resize volume operation of volume UUID: ${plan.v.id}; ${e instanceof Error ? e.message : e}`,
+      );
     }
     await this.store.tx(async (trx) => {
       if (plan.size < plan.v.size) await resizeOnPool(trx, plan.v, plan.size - plan.v.size);
@@ -236,7 +336,15 @@ export class VolumeJobs {
   }
 
   private resized(db: Db, caller: Caller, v: Volume): Promise<void> {
-    return eventLog(db, this.clock, { type: 'VOLUME.RESIZE', description: `Resized volume ${v.name}`, accountId: v.accountId, domainId: v.domainId, userId: caller.userId, resourceId: v.id, resourceType: 'Volume' });
+    return eventLog(db, this.clock, {
+      type: 'VOLUME.RESIZE',
+      description: `Resized volume ${v.name}`,
+      accountId: v.accountId,
+      domainId: v.domainId,
+      userId: caller.userId,
+      resourceId: v.id,
+      resourceType: 'Volume',
+    });
   }
 
   /** The size (bytes) and offering a resize asks for, by a new size, a new offering, or both. */
@@ -261,11 +369,12 @@ export class VolumeJobs {
       if (p.sizeGb === undefined) throw invalid('The new disk offering requires that a size be specified.', 'size');
       size = p.sizeGb * GiB;
     } else {
-      if (p.sizeGb !== undefined) throw invalid('You cannnot pass in a custom disk size to a non-custom disk offering.', 'size');
+      if (p.sizeGb !== undefined)
+        throw invalid('You cannnot pass in a custom disk size to a non-custom disk offering.', 'size');
       size = next.diskSize * GiB;
     }
-    if (size !== v.size && v.type !== 'DATADISK') throw invalid('Only data volumes can be resized via a new disk offering.', 'diskofferingid');
+    if (size !== v.size && v.type !== 'DATADISK')
+      throw invalid('Only data volumes can be resized via a new disk offering.', 'diskofferingid');
     return { size, offeringId: next.id };
   }
 }
-

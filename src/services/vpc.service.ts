@@ -24,12 +24,25 @@ import { attachVpcRouterIp6 } from './ipv6.service.js';
 import { scopeAccounts, type ListScope } from './scope.js';
 
 export interface VpcOfferingFilter {
-  id?: string; name?: string; displayText?: string; state?: string; isDefault?: boolean; keyword?: string; supportedServices?: string[]; zoneId?: string; domainId?: string;
+  id?: string;
+  name?: string;
+  displayText?: string;
+  state?: string;
+  isDefault?: boolean;
+  keyword?: string;
+  supportedServices?: string[];
+  zoneId?: string;
+  domainId?: string;
   /** For a job's result, which may name an offering it just deleted. */
   withRemoved?: boolean;
 }
 
-export const VPC_JOBS = { start: 'vpc.start', update: 'vpc.update', restart: 'vpc.restart', remove: 'vpc.delete' } as const;
+export const VPC_JOBS = {
+  start: 'vpc.start',
+  update: 'vpc.update',
+  restart: 'vpc.restart',
+  remove: 'vpc.delete',
+} as const;
 
 export interface NewVpc extends OwnerRequest {
   zoneId: string;
@@ -48,10 +61,29 @@ export const vpcLabel = (v: Vpc) => `[VPC [${v.id}-${v.name}]`;
 export async function implementVpc(db: Db, clock: Clock, vpc: Vpc): Promise<void> {
   let nat = (await networkStore.ipsOfVpc(db, vpc.id)).find((ip) => ip.isSourceNat);
   if (!nat) {
-    nat = await claimPublicIp(db, vpc.zoneId, { accountId: vpc.accountId, domainId: vpc.domainId, networkId: null, vpcId: vpc.id, isSourceNat: 1, allocated: clock.now() });
-    if (!nat) throw new DomainError('InsufficientCapacity', `Insufficient address capacity: no free public IP for VPC ${vpc.name}`, { kind: 'DataCenter', id: vpc.zoneId, capacity: 'address' });
+    nat = await claimPublicIp(db, vpc.zoneId, {
+      accountId: vpc.accountId,
+      domainId: vpc.domainId,
+      networkId: null,
+      vpcId: vpc.id,
+      isSourceNat: 1,
+      allocated: clock.now(),
+    });
+    if (!nat)
+      throw new DomainError(
+        'InsufficientCapacity',
+        `Insufficient address capacity: no free public IP for VPC ${vpc.name}`,
+        { kind: 'DataCenter', id: vpc.zoneId, capacity: 'address' },
+      );
   }
-  const r = await ensureRouter(db, clock, { zoneId: vpc.zoneId, accountId: vpc.accountId, domainId: vpc.domainId, vpcId: vpc.id, publicIp: nat.address, guestIp: null });
+  const r = await ensureRouter(db, clock, {
+    zoneId: vpc.zoneId,
+    accountId: vpc.accountId,
+    domainId: vpc.domainId,
+    vpcId: vpc.id,
+    publicIp: nat.address,
+    guestIp: null,
+  });
   if (r.state !== 'Running') await routerStore.update(db, r.id, { state: 'Running' });
   await attachVpcRouterIp6(db, clock, vpc.id);
 }
@@ -68,7 +100,10 @@ export class VpcService {
     jobs.register<{ id: string; name?: string; displayText?: string }>(VPC_JOBS.update, async ({ params: p }) => {
       await this.store.tx(async (trx) => {
         const vpc = await this.load(trx, p.id);
-        await vpcStore.update(trx, vpc.id, { ...(p.name ? { name: p.name } : {}), ...(p.displayText ? { displayText: p.displayText } : {}) });
+        await vpcStore.update(trx, vpc.id, {
+          ...(p.name ? { name: p.name } : {}),
+          ...(p.displayText ? { displayText: p.displayText } : {}),
+        });
       });
       return obj(p.id);
     });
@@ -111,25 +146,54 @@ export class VpcService {
   async create(caller: Caller, r: NewVpc, cmd: string): Promise<{ vpc: Vpc; jobId: string }> {
     if (!isIpv4Cidr(r.cidr)) throw invalid(`Invalid CIDR specified ${r.cidr}`, 'cidr');
     if (!isRfc1918(r.cidr)) throw invalid(`Guest Cidr ${r.cidr} is not RFC1918 compliant`, 'cidr');
-    if (r.networkDomain !== undefined && !isDomainName(r.networkDomain)) throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
+    if (r.networkDomain !== undefined && !isDomainName(r.networkDomain))
+      throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
     const out = await this.store.tx(async (trx) => {
       const owner = await resolveOwner(trx, caller, r);
       const zone = await getRow(trx, 'zones', r.zoneId);
       if (!zone) throw notFound('Zone', r.zoneId, 'zoneid');
       if (zone.networkType !== 'Advanced' || zone.securityGroupsEnabled)
-        throw invalid(`VPC can't be created in zone ${zone.name}: VPCs need an advanced zone without security groups`, 'zoneid');
+        throw invalid(
+          `VPC can't be created in zone ${zone.name}: VPCs need an advanced zone without security groups`,
+          'zoneid',
+        );
       const off = await vpcStore.offering(trx, r.vpcOfferingId);
-      if (!off || off.state !== 'Enabled') throw invalid('Unable to find vpc offering in Enabled state by specified id', 'vpcofferingid');
+      if (!off || off.state !== 'Enabled')
+        throw invalid('Unable to find vpc offering in Enabled state by specified id', 'vpcofferingid');
       await assertOfferingAccess(trx, owner, off, zone.id, 'vpc offering');
       const vpc: Vpc = {
-        id: newId(), name: r.name, displayText: r.displayText, zoneId: zone.id, cidr: r.cidr, vpcOfferingId: off.id, state: 'Enabled',
-        networkDomain: r.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal', accountId: owner.id, domainId: owner.domainId, restartRequired: 0,
-        created: this.clock.now(), removed: null,
+        id: newId(),
+        name: r.name,
+        displayText: r.displayText,
+        zoneId: zone.id,
+        cidr: r.cidr,
+        vpcOfferingId: off.id,
+        state: 'Enabled',
+        networkDomain: r.networkDomain ?? zone.networkDomain ?? 'cs1cloud.internal',
+        accountId: owner.id,
+        domainId: owner.domainId,
+        restartRequired: 0,
+        created: this.clock.now(),
+        removed: null,
       };
       await consume(trx, owner.id, { vpc: 1 });
       await vpcStore.insert(trx, vpc);
-      await eventLog(trx, this.clock, { type: 'VPC.CREATE', description: `Created VPC ${vpc.name}`, accountId: owner.id, domainId: owner.domainId, userId: caller.userId, resourceId: vpc.id, resourceType: 'Vpc' });
-      const jobId = await this.jobs.submit(trx, caller, { cmd, kind: VPC_JOBS.start, params: { id: vpc.id, start: r.start !== false }, instanceType: 'Vpc', instanceId: vpc.id });
+      await eventLog(trx, this.clock, {
+        type: 'VPC.CREATE',
+        description: `Created VPC ${vpc.name}`,
+        accountId: owner.id,
+        domainId: owner.domainId,
+        userId: caller.userId,
+        resourceId: vpc.id,
+        resourceType: 'Vpc',
+      });
+      const jobId = await this.jobs.submit(trx, caller, {
+        cmd,
+        kind: VPC_JOBS.start,
+        params: { id: vpc.id, start: r.start !== false },
+        instanceType: 'Vpc',
+        instanceId: vpc.id,
+      });
       return { vpc, jobId };
     });
     this.jobs.kick();
@@ -156,21 +220,40 @@ export class VpcService {
     return vpc;
   }
 
-  async submit(caller: Caller, cmd: string, kind: string, params: { id: string } & Record<string, unknown>): Promise<string> {
+  async submit(
+    caller: Caller,
+    cmd: string,
+    kind: string,
+    params: { id: string } & Record<string, unknown>,
+  ): Promise<string> {
     await this.owned(caller, params.id);
     return this.jobs.run(caller, { cmd, kind, params, instanceType: 'Vpc', instanceId: params.id });
   }
 
   async list(
-    caller: Caller, scope: ListScope,
-    f: { id?: string; zoneId?: string; name?: string; state?: string; cidr?: string; vpcOfferingId?: string; keyword?: string; displayText?: string; restartRequired?: boolean },
+    caller: Caller,
+    scope: ListScope,
+    f: {
+      id?: string;
+      zoneId?: string;
+      name?: string;
+      state?: string;
+      cidr?: string;
+      vpcOfferingId?: string;
+      keyword?: string;
+      displayText?: string;
+      restartRequired?: boolean;
+    },
   ): Promise<Vpc[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     const all = await vpcStore.list(this.store.db, { ...f, accountIds: accounts });
     // VpcManagerImpl.listVpcs: displaytext is a LIKE %…% match, restartrequired an equality.
-    return all.filter((v) => (!f.keyword || v.name.includes(f.keyword) || v.displayText.includes(f.keyword))
-      && (f.displayText === undefined || v.displayText.includes(f.displayText))
-      && (f.restartRequired === undefined || !!v.restartRequired === f.restartRequired));
+    return all.filter(
+      (v) =>
+        (!f.keyword || v.name.includes(f.keyword) || v.displayText.includes(f.keyword)) &&
+        (f.displayText === undefined || v.displayText.includes(f.displayText)) &&
+        (f.restartRequired === undefined || !!v.restartRequired === f.restartRequired),
+    );
   }
 
   /** A VPC by id (deleted ones too), for showing a job's result to the job's owner. */
@@ -183,7 +266,9 @@ export class VpcService {
   }
 
   offeringsById(ids: string[]): Promise<Map<string, VpcOffering>> {
-    return vpcStore.offerings(this.store.db, {}).then((all) => new Map(all.filter((o) => ids.includes(o.id)).map((o) => [o.id, o])));
+    return vpcStore
+      .offerings(this.store.db, {})
+      .then((all) => new Map(all.filter((o) => ids.includes(o.id)).map((o) => [o.id, o])));
   }
 
   /** A VPC's tiers, for showing it. */
@@ -211,7 +296,15 @@ export class VpcService {
     for (const acl of await networkAclStore.ofVpc(db, vpc.id)) await networkAclStore.remove(db, acl.id);
     await vpcStore.remove(db, vpc.id, this.clock.now());
     await release(db, vpc.accountId, { vpc: 1 });
-    await eventLog(db, this.clock, { type: 'VPC.DELETE', description: `Deleted VPC ${vpc.name}`, accountId: vpc.accountId, domainId: vpc.domainId, userId: caller.userId, resourceId: vpc.id, resourceType: 'Vpc' });
+    await eventLog(db, this.clock, {
+      type: 'VPC.DELETE',
+      description: `Deleted VPC ${vpc.name}`,
+      accountId: vpc.accountId,
+      domainId: vpc.domainId,
+      userId: caller.userId,
+      resourceId: vpc.id,
+      resourceType: 'Vpc',
+    });
   }
 }
 

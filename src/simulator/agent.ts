@@ -58,7 +58,11 @@ export class SimulatedAgent {
     private opts: AgentOptions,
   ) {}
 
-  async send(command: AgentCommand, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined, ctx: AgentContext = {}): Promise<void> {
+  async send(
+    command: AgentCommand,
+    host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined,
+    ctx: AgentContext = {},
+  ): Promise<void> {
     await this.clock.sleep((await this.opts.delayMs(ctx.transition, ctx.vmId)) * (ctx.share ?? 1));
     const mock = await this.store.tx(async (trx) => {
       const m = await mockStore.matching(trx, command, host);
@@ -80,7 +84,12 @@ export class SimulatedAgent {
  * A command answered with figures (GetVmStatsCommand, GetAutoScaleMetricsCommand): it takes no time,
  * the mocks apply as to any command (result:fail makes it fail), and `answer` gives the figures.
  */
-export async function query<T>(agent: SimulatedAgent, command: AgentCommand, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined, answer: () => T | Promise<T>): Promise<T> {
+export async function query<T>(
+  agent: SimulatedAgent,
+  command: AgentCommand,
+  host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined,
+  answer: () => T | Promise<T>,
+): Promise<T> {
   await agent.send(command, host, { share: 0 });
   return answer();
 }
@@ -92,7 +101,8 @@ export async function query<T>(agent: SimulatedAgent, command: AgentCommand, hos
 function cannedAnswer(command: string, json: string): void {
   const parsed = JSON.parse(json) as Record<string, { result?: boolean; details?: string }>;
   const answer = Object.values(parsed)[0];
-  if (answer && answer.result === false) throw new DomainError('AgentFailure', answer.details ?? `Simulated failure of ${command}`);
+  if (answer && answer.result === false)
+    throw new DomainError('AgentFailure', answer.details ?? `Simulated failure of ${command}`);
 }
 
 /** `result:fail|wait:1000` (the help text says ';', the parser splits on '|'; both are accepted). */

@@ -40,8 +40,14 @@ function userDataReport(ud: string | undefined): string[] {
   if (!ud) return ['cloud-init[412]: no user data'];
   if (ud.startsWith('#cloud-config')) return cloudConfig(ud);
   if (ud.startsWith('#!')) {
-    const body = ud.split('\n').slice(1).filter((l) => l.trim() && !l.trim().startsWith('#'));
-    return [`cloud-init[520]: running user script ${ud.split('\n')[0]} (${body.length} commands)`, ...body.map((l) => `cloud-init[520]: + ${l.trim()}`)];
+    const body = ud
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.trim() && !l.trim().startsWith('#'));
+    return [
+      `cloud-init[520]: running user script ${ud.split('\n')[0]} (${body.length} commands)`,
+      ...body.map((l) => `cloud-init[520]: + ${l.trim()}`),
+    ];
   }
   return [`cloud-init[412]: user data of ${byteLength(ud)} bytes is neither #cloud-config nor a script; ignored`];
 }
@@ -59,12 +65,14 @@ function cloudConfig(ud: string): string[] {
     const name = typeof u === 'string' ? u : (u as { name?: string })?.name;
     if (name && name !== 'default') out.push(`cloud-init[412]: users: created user ${name}`);
   }
-  for (const p of list(doc['packages'])) out.push(`cloud-init[412]: packages: installed ${Array.isArray(p) ? p.join('=') : String(p)}`);
+  for (const p of list(doc['packages']))
+    out.push(`cloud-init[412]: packages: installed ${Array.isArray(p) ? p.join('=') : String(p)}`);
   for (const w of list(doc['write_files'])) {
     const f = w as { path?: string; content?: string };
     if (f?.path) out.push(`cloud-init[412]: write_files: wrote ${f.path} (${byteLength(f.content ?? '')} bytes)`);
   }
-  for (const c of list(doc['runcmd'])) out.push(`cloud-init[412]: runcmd: ran ${Array.isArray(c) ? c.join(' ') : String(c)}`);
+  for (const c of list(doc['runcmd']))
+    out.push(`cloud-init[412]: runcmd: ran ${Array.isArray(c) ? c.join(' ') : String(c)}`);
   if (doc['hostname']) out.push(`cloud-init[412]: set hostname ${String(doc['hostname'])}`);
   return out;
 }

@@ -31,8 +31,14 @@ async function withAccount(db: Db, user: User | undefined): Promise<UserWithAcco
 async function accessOf(db: Db, account: Account, domain: Domain): Promise<Access> {
   const role = account.roleId
     ? await db.selectFrom('roles').selectAll().where('id', '=', account.roleId).executeTakeFirst()
-    : await db.selectFrom('roles').selectAll().where('seq', '=', DEFAULT_ROLE_SEQ[roleTypeOfAccount(account.type)]).where('removed', 'is', null).executeTakeFirst();
-  const domainIds = account.type === 2 || account.type === 3 ? (await accountStore.subtree(db, domain.path)).map((d) => d.id) : [];
+    : await db
+        .selectFrom('roles')
+        .selectAll()
+        .where('seq', '=', DEFAULT_ROLE_SEQ[roleTypeOfAccount(account.type)])
+        .where('removed', 'is', null)
+        .executeTakeFirst();
+  const domainIds =
+    account.type === 2 || account.type === 3 ? (await accountStore.subtree(db, domain.path)).map((d) => d.id) : [];
   const projects = await db
     .selectFrom('projectMembers')
     .innerJoin('projects', 'projects.id', 'projectMembers.projectId')
@@ -45,11 +51,21 @@ async function accessOf(db: Db, account: Account, domain: Domain): Promise<Acces
 
 export const accountStore = {
   async userByApiKey(db: Db, apiKey: string): Promise<UserWithAccount | undefined> {
-    const user = await db.selectFrom('users').selectAll().where('apiKey', '=', apiKey).where('removed', 'is', null).executeTakeFirst();
+    const user = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('apiKey', '=', apiKey)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
     return withAccount(db, user);
   },
   async userById(db: Db, id: string): Promise<UserWithAccount | undefined> {
-    const user = await db.selectFrom('users').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+    const user = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
     return withAccount(db, user);
   },
   async userByName(db: Db, username: string, domainId: string): Promise<UserWithAccount | undefined> {
@@ -66,14 +82,28 @@ export const accountStore = {
   },
   /** A user's login state, its row locked to the end of the transaction so nodes count in turn. */
   loginStateForUpdate(db: Db, id: string): Promise<Pick<User, 'state' | 'loginAttempts'> | undefined> {
-    return db.selectFrom('users').select(['state', 'loginAttempts']).where('id', '=', id).forUpdate().executeTakeFirst();
+    return db
+      .selectFrom('users')
+      .select(['state', 'loginAttempts'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
   },
   /** AccountManagerImpl.updateLoginAttempts: the count, and the user disabled when it runs out. */
   async setLoginAttempts(db: Db, id: string, attempts: number, disable: boolean): Promise<void> {
-    await db.updateTable('users').set(disable ? { loginAttempts: attempts, state: 'disabled' } : { loginAttempts: attempts }).where('id', '=', id).execute();
+    await db
+      .updateTable('users')
+      .set(disable ? { loginAttempts: attempts, state: 'disabled' } : { loginAttempts: attempts })
+      .where('id', '=', id)
+      .execute();
   },
   domainByPath(db: Db, path: string): Promise<Domain | undefined> {
-    return db.selectFrom('domains').selectAll().where('path', '=', path).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('domains')
+      .selectAll()
+      .where('path', '=', path)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   domainById(db: Db, id: string): Promise<Domain | undefined> {
     return db.selectFrom('domains').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
@@ -83,21 +113,35 @@ export const accountStore = {
   },
   /** A domain and every live domain below it, in creation order. */
   subtree(db: Db, path: string): Promise<Domain[]> {
+    return (
+      db
+        .selectFrom('domains')
+        .selectAll()
+        // LIKE may over-match when a name holds '%' or '_'; the filter below keeps the exact subtree.
+        .where((eb) => eb.or([eb('path', '=', path), eb('path', 'like', `${path}/%`)]))
+        .where('removed', 'is', null)
+        .orderBy('seq')
+        .execute()
+        .then((ds) => ds.filter((d) => d.path === path || d.path.startsWith(`${path}/`)))
+    );
+  },
+  childByName(db: Db, parentId: string, name: string): Promise<Domain | undefined> {
     return db
       .selectFrom('domains')
       .selectAll()
-      // LIKE may over-match when a name holds '%' or '_'; the filter below keeps the exact subtree.
-      .where((eb) => eb.or([eb('path', '=', path), eb('path', 'like', `${path}/%`)]))
+      .where('parentId', '=', parentId)
+      .where('name', '=', name)
       .where('removed', 'is', null)
-      .orderBy('seq')
-      .execute()
-      .then((ds) => ds.filter((d) => d.path === path || d.path.startsWith(`${path}/`)));
-  },
-  childByName(db: Db, parentId: string, name: string): Promise<Domain | undefined> {
-    return db.selectFrom('domains').selectAll().where('parentId', '=', parentId).where('name', '=', name).where('removed', 'is', null).executeTakeFirst();
+      .executeTakeFirst();
   },
   accountByName(db: Db, name: string, domainId: string): Promise<Account | undefined> {
-    return db.selectFrom('accounts').selectAll().where('name', '=', name).where('domainId', '=', domainId).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('name', '=', name)
+      .where('domainId', '=', domainId)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   accountById(db: Db, id: string): Promise<Account | undefined> {
     return db.selectFrom('accounts').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
@@ -115,13 +159,32 @@ export const accountStore = {
   },
   usersOfAccounts(db: Db, accountIds: string[]): Promise<User[]> {
     if (accountIds.length === 0) return Promise.resolve([]);
-    return inChunks(accountIds, (ids) => db.selectFrom('users').selectAll().where('accountId', 'in', ids).where('removed', 'is', null).orderBy('created').execute());
+    return inChunks(accountIds, (ids) =>
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('accountId', 'in', ids)
+        .where('removed', 'is', null)
+        .orderBy('created')
+        .execute(),
+    );
   },
   userRow(db: Db, id: string): Promise<User | undefined> {
     return db.selectFrom('users').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
   /** Live accounts, projects' own accounts excluded unless asked for. */
-  listAccounts(db: Db, f: { ids?: string[]; domainIds?: string[]; name?: string; keyword?: string; type?: number; state?: string; withProjects?: boolean }): Promise<Account[]> {
+  listAccounts(
+    db: Db,
+    f: {
+      ids?: string[];
+      domainIds?: string[];
+      name?: string;
+      keyword?: string;
+      type?: number;
+      state?: string;
+      withProjects?: boolean;
+    },
+  ): Promise<Account[]> {
     let q = db.selectFrom('accounts').selectAll().where('removed', 'is', null);
     if (!f.withProjects) q = q.where('type', '!=', 5);
     if (f.ids) q = q.where(inList(db, 'id', f.ids));
@@ -134,7 +197,14 @@ export const accountStore = {
   },
   /** Whether any live project account exists: listings skip project resources only when there are some. */
   async hasProjectAccounts(db: Db): Promise<boolean> {
-    return (await db.selectFrom('accounts').select('id').where('type', '=', 5).where('removed', 'is', null).executeTakeFirst()) !== undefined;
+    return (
+      (await db
+        .selectFrom('accounts')
+        .select('id')
+        .where('type', '=', 5)
+        .where('removed', 'is', null)
+        .executeTakeFirst()) !== undefined
+    );
   },
   listDomains(db: Db): Promise<Domain[]> {
     return db.selectFrom('domains').selectAll().where('removed', 'is', null).orderBy('seq').execute();
@@ -148,6 +218,11 @@ export const accountStore = {
     await q.execute();
   },
   async removeUsers(db: Db, accountId: string, at: number): Promise<void> {
-    await db.updateTable('users').set({ removed: at, apiKey: null, secretKey: null }).where('accountId', '=', accountId).where('removed', 'is', null).execute();
+    await db
+      .updateTable('users')
+      .set({ removed: at, apiKey: null, secretKey: null })
+      .where('accountId', '=', accountId)
+      .where('removed', 'is', null)
+      .execute();
   },
 };

@@ -10,7 +10,12 @@ export const affinityStore = {
     return inChunks(ids, (chunk) => db.selectFrom('affinityGroups').selectAll().where('id', 'in', chunk).execute());
   },
   byName(db: Db, accountId: string, name: string): Promise<AffinityGroup | undefined> {
-    return db.selectFrom('affinityGroups').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+    return db
+      .selectFrom('affinityGroups')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   },
   async insert(db: Db, g: AffinityGroup): Promise<void> {
     await db.insertInto('affinityGroups').values(g).execute();
@@ -19,14 +24,18 @@ export const affinityStore = {
     await db.deleteFrom('vmAffinityGroups').where('affinityGroupId', '=', id).execute();
     await db.deleteFrom('affinityGroups').where('id', '=', id).execute();
   },
-  list(db: Db, f: { accountIds?: string[]; id?: string; name?: string; type?: string; keyword?: string; vmId?: string }): Promise<AffinityGroup[]> {
+  list(
+    db: Db,
+    f: { accountIds?: string[]; id?: string; name?: string; type?: string; keyword?: string; vmId?: string },
+  ): Promise<AffinityGroup[]> {
     let q = db.selectFrom('affinityGroups').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.name) q = q.where('name', '=', f.name);
     if (f.type) q = q.where('type', '=', f.type as AffinityType);
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
-    if (f.vmId) q = q.where('id', 'in', db.selectFrom('vmAffinityGroups').select('affinityGroupId').where('vmId', '=', f.vmId!));
+    if (f.vmId)
+      q = q.where('id', 'in', db.selectFrom('vmAffinityGroups').select('affinityGroupId').where('vmId', '=', f.vmId!));
     return q.orderBy('created').execute();
   },
   async members(db: Db, groupIds: string[]): Promise<{ vmId: string; affinityGroupId: string }[]> {

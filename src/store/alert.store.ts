@@ -31,18 +31,34 @@ export const alertStore = {
   },
   /** The open alert of a kind at a place, if one was raised and neither archived nor resolved (AlertDao.getLastAlert). */
   open(db: Db, a: Pick<Alert, 'type' | 'zoneId' | 'podId' | 'clusterId' | 'subject'>): Promise<Alert | undefined> {
-    let q = db.selectFrom('alerts').selectAll().where('type', '=', a.type).where('archived', '=', 0).where('resolved', 'is', null).where('subject', '=', a.subject);
+    let q = db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('type', '=', a.type)
+      .where('archived', '=', 0)
+      .where('resolved', 'is', null)
+      .where('subject', '=', a.subject);
     q = a.zoneId ? q.where('zoneId', '=', a.zoneId) : q.where('zoneId', 'is', null);
     return q.executeTakeFirst();
   },
   openOfType(db: Db, type: number): Promise<Alert[]> {
-    return db.selectFrom('alerts').selectAll().where('type', '=', type).where('archived', '=', 0).where('resolved', 'is', null).execute();
+    return db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('type', '=', type)
+      .where('archived', '=', 0)
+      .where('resolved', 'is', null)
+      .execute();
   },
   async resolve(db: Db, id: string, at: number): Promise<void> {
     await db.updateTable('alerts').set({ resolved: at }).where('id', '=', id).execute();
   },
   async archive(db: Db, f: AlertFilter): Promise<number> {
-    const ids = (await filtered(db, { ...f, archived: false }).select('id').execute()).map((r) => r.id);
+    const ids = (
+      await filtered(db, { ...f, archived: false })
+        .select('id')
+        .execute()
+    ).map((r) => r.id);
     await eachChunk(ids, (chunk) => db.updateTable('alerts').set({ archived: 1 }).where('id', 'in', chunk).execute());
     return ids.length;
   },

@@ -11,7 +11,18 @@ export const autoScaleGroupStore = {
   profile(db: Db, id: string): Promise<AsVmProfile | undefined> {
     return db.selectFrom('asVmProfiles').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  profiles(db: Db, f: { accountIds?: string[]; id?: string; templateId?: string; serviceOfferingId?: string; otherDeployParams?: string; zoneId?: string; display?: boolean }): Promise<AsVmProfile[]> {
+  profiles(
+    db: Db,
+    f: {
+      accountIds?: string[];
+      id?: string;
+      templateId?: string;
+      serviceOfferingId?: string;
+      otherDeployParams?: string;
+      zoneId?: string;
+      display?: boolean;
+    },
+  ): Promise<AsVmProfile[]> {
     let q = db.selectFrom('asVmProfiles').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
@@ -35,7 +46,20 @@ export const autoScaleGroupStore = {
   group(db: Db, id: string): Promise<AsVmGroup | undefined> {
     return db.selectFrom('asVmGroups').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  groups(db: Db, f: { accountIds?: string[]; id?: string; name?: string; lbRuleId?: string; profileId?: string; zoneId?: string; policyId?: string; display?: boolean; states?: AsGroupState[] } = {}): Promise<AsVmGroup[]> {
+  groups(
+    db: Db,
+    f: {
+      accountIds?: string[];
+      id?: string;
+      name?: string;
+      lbRuleId?: string;
+      profileId?: string;
+      zoneId?: string;
+      policyId?: string;
+      display?: boolean;
+      states?: AsGroupState[];
+    } = {},
+  ): Promise<AsVmGroup[]> {
     let q = db.selectFrom('asVmGroups').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
@@ -43,7 +67,8 @@ export const autoScaleGroupStore = {
     if (f.lbRuleId) q = q.where('lbRuleId', '=', f.lbRuleId);
     if (f.profileId) q = q.where('profileId', '=', f.profileId);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
-    if (f.policyId) q = q.where('id', 'in', db.selectFrom('asGroupPolicies').select('groupId').where('policyId', '=', f.policyId));
+    if (f.policyId)
+      q = q.where('id', 'in', db.selectFrom('asGroupPolicies').select('groupId').where('policyId', '=', f.policyId));
     if (f.display !== undefined) q = q.where('display', '=', f.display ? 1 : 0);
     if (f.states) q = q.where('state', 'in', f.states);
     return q.orderBy('created').execute();
@@ -56,7 +81,12 @@ export const autoScaleGroupStore = {
   },
   /** AutoScaleVmGroupDao.updateState: moves the group only if it is still in `from`. */
   async moveState(db: Db, id: string, from: AsGroupState, to: AsGroupState): Promise<boolean> {
-    const r = await db.updateTable('asVmGroups').set({ state: to }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
+    const r = await db
+      .updateTable('asVmGroups')
+      .set({ state: to })
+      .where('id', '=', id)
+      .where('state', '=', from)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   },
   /** A group goes with its policy and VM maps and its samples. */
@@ -71,25 +101,49 @@ export const autoScaleGroupStore = {
     return !!(await db.selectFrom('asVmGroups').select('id').where('profileId', '=', profileId).executeTakeFirst());
   },
   async policyInUse(db: Db, policyId: string): Promise<boolean> {
-    return !!(await db.selectFrom('asGroupPolicies').select('groupId').where('policyId', '=', policyId).executeTakeFirst());
+    return !!(await db
+      .selectFrom('asGroupPolicies')
+      .select('groupId')
+      .where('policyId', '=', policyId)
+      .executeTakeFirst());
   },
   /** The groups of these policies that are not Disabled (updateCondition refuses while one is). */
   groupsNotDisabled(db: Db, policyIds: string[]): Promise<AsVmGroup[]> {
     if (policyIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('asVmGroups').selectAll().where('state', '!=', 'DISABLED')
-      .where('id', 'in', db.selectFrom('asGroupPolicies').select('groupId').where(inList(db, 'policyId', policyIds))).execute();
+    return db
+      .selectFrom('asVmGroups')
+      .selectAll()
+      .where('state', '!=', 'DISABLED')
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('asGroupPolicies')
+          .select('groupId')
+          .where(inList(db, 'policyId', policyIds)),
+      )
+      .execute();
   },
   groupsOfPolicy(db: Db, policyId: string): Promise<AsVmGroup[]> {
-    return db.selectFrom('asVmGroups').selectAll().where('id', 'in', db.selectFrom('asGroupPolicies').select('groupId').where('policyId', '=', policyId)).execute();
+    return db
+      .selectFrom('asVmGroups')
+      .selectAll()
+      .where('id', 'in', db.selectFrom('asGroupPolicies').select('groupId').where('policyId', '=', policyId))
+      .execute();
   },
 
   groupPolicies(db: Db, groupIds: string[]): Promise<AsGroupPolicy[]> {
-    return inChunks(groupIds, (chunk) => db.selectFrom('asGroupPolicies').selectAll().where('groupId', 'in', chunk).orderBy('position').execute());
+    return inChunks(groupIds, (chunk) =>
+      db.selectFrom('asGroupPolicies').selectAll().where('groupId', 'in', chunk).orderBy('position').execute(),
+    );
   },
   async setGroupPolicies(db: Db, group: AsVmGroup, policyIds: string[]): Promise<void> {
     await db.deleteFrom('asGroupPolicies').where('groupId', '=', group.id).execute();
     for (const [position, policyId] of policyIds.entries()) {
-      await db.insertInto('asGroupPolicies').values({ groupId: group.id, policyId, position, accountId: group.accountId }).execute();
+      await db
+        .insertInto('asGroupPolicies')
+        .values({ groupId: group.id, policyId, position, accountId: group.accountId })
+        .execute();
     }
   },
 
@@ -109,13 +163,22 @@ export const autoScaleGroupStore = {
   },
   /** countAvailableVmsByGroup: members that are starting, running, stopping or migrating. */
   async availableVms(db: Db, groupId: string): Promise<number> {
-    const r = await db.selectFrom('asGroupVms').innerJoin('vms', 'vms.id', 'asGroupVms.vmId').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('asGroupVms.groupId', '=', groupId).where('vms.state', 'in', [...AVAILABLE]).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('asGroupVms')
+      .innerJoin('vms', 'vms.id', 'asGroupVms.vmId')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('asGroupVms.groupId', '=', groupId)
+      .where('vms.state', 'in', [...AVAILABLE])
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   },
   /** countByGroup: every member, whatever its state. */
   async memberCount(db: Db, groupId: string): Promise<number> {
-    const r = await db.selectFrom('asGroupVms').select((eb) => eb.fn.countAll<number>().as('n')).where('groupId', '=', groupId).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('asGroupVms')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('groupId', '=', groupId)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   },
 
@@ -123,7 +186,13 @@ export const autoScaleGroupStore = {
     await db.insertInto('asStats').values(s).execute();
   },
   stats(db: Db, groupId: string, after: number): Promise<AsStat[]> {
-    return db.selectFrom('asStats').selectAll().where('groupId', '=', groupId).where('created', '>', after).orderBy('created').execute();
+    return db
+      .selectFrom('asStats')
+      .selectAll()
+      .where('groupId', '=', groupId)
+      .where('created', '>', after)
+      .orderBy('created')
+      .execute();
   },
   /** updateStateByGroup: every sample of the group and/or the policy becomes Inactive. */
   async markInactive(db: Db, f: { groupId?: string; policyId?: string }): Promise<void> {

@@ -8,7 +8,10 @@ export const autoScaleRuleStore = {
   counter(db: Db, id: string): Promise<Counter | undefined> {
     return db.selectFrom('asCounters').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  counters(db: Db, f: { id?: string; name?: string; source?: string; provider?: string; keyword?: string; ids?: string[] } = {}): Promise<Counter[]> {
+  counters(
+    db: Db,
+    f: { id?: string; name?: string; source?: string; provider?: string; keyword?: string; ids?: string[] } = {},
+  ): Promise<Counter[]> {
     let q = db.selectFrom('asCounters').selectAll();
     if (f.id) q = q.where('id', '=', f.id);
     if (f.ids) q = q.where(inList(db, 'id', f.ids));
@@ -31,12 +34,20 @@ export const autoScaleRuleStore = {
   conditionsByIds(db: Db, ids: string[]): Promise<Condition[]> {
     return inChunks(ids, (chunk) => db.selectFrom('asConditions').selectAll().where('id', 'in', chunk).execute());
   },
-  conditions(db: Db, f: { accountIds?: string[]; id?: string; counterId?: string; policyId?: string }): Promise<Condition[]> {
+  conditions(
+    db: Db,
+    f: { accountIds?: string[]; id?: string; counterId?: string; policyId?: string },
+  ): Promise<Condition[]> {
     let q = db.selectFrom('asConditions').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.counterId) q = q.where('counterId', '=', f.counterId);
-    if (f.policyId) q = q.where('id', 'in', db.selectFrom('asPolicyConditions').select('conditionId').where('policyId', '=', f.policyId));
+    if (f.policyId)
+      q = q.where(
+        'id',
+        'in',
+        db.selectFrom('asPolicyConditions').select('conditionId').where('policyId', '=', f.policyId),
+      );
     return q.orderBy('created').execute();
   },
   async counterInUse(db: Db, counterId: string): Promise<boolean> {
@@ -53,7 +64,9 @@ export const autoScaleRuleStore = {
   },
   /** The policies a condition is part of. */
   async policiesOfCondition(db: Db, conditionId: string): Promise<string[]> {
-    return (await db.selectFrom('asPolicyConditions').select('policyId').where('conditionId', '=', conditionId).execute()).map((r) => r.policyId);
+    return (
+      await db.selectFrom('asPolicyConditions').select('policyId').where('conditionId', '=', conditionId).execute()
+    ).map((r) => r.policyId);
   },
 
   policy(db: Db, id: string): Promise<AsPolicy | undefined> {
@@ -62,14 +75,23 @@ export const autoScaleRuleStore = {
   policiesByIds(db: Db, ids: string[]): Promise<AsPolicy[]> {
     return inChunks(ids, (chunk) => db.selectFrom('asPolicies').selectAll().where('id', 'in', chunk).execute());
   },
-  policies(db: Db, f: { accountIds?: string[]; id?: string; name?: string; action?: string; conditionId?: string; groupId?: string }): Promise<AsPolicy[]> {
+  policies(
+    db: Db,
+    f: { accountIds?: string[]; id?: string; name?: string; action?: string; conditionId?: string; groupId?: string },
+  ): Promise<AsPolicy[]> {
     let q = db.selectFrom('asPolicies').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);
     if (f.name) q = q.where('name', '=', f.name);
     if (f.action) q = q.where('action', '=', f.action as AsPolicy['action']);
-    if (f.conditionId) q = q.where('id', 'in', db.selectFrom('asPolicyConditions').select('policyId').where('conditionId', '=', f.conditionId));
-    if (f.groupId) q = q.where('id', 'in', db.selectFrom('asGroupPolicies').select('policyId').where('groupId', '=', f.groupId));
+    if (f.conditionId)
+      q = q.where(
+        'id',
+        'in',
+        db.selectFrom('asPolicyConditions').select('policyId').where('conditionId', '=', f.conditionId),
+      );
+    if (f.groupId)
+      q = q.where('id', 'in', db.selectFrom('asGroupPolicies').select('policyId').where('groupId', '=', f.groupId));
     return q.orderBy('created').execute();
   },
   async insertPolicy(db: Db, p: AsPolicy): Promise<void> {
@@ -84,16 +106,25 @@ export const autoScaleRuleStore = {
   },
   /** Each policy's condition links, in the order they were given. */
   policyConditions(db: Db, policyIds: string[]): Promise<AsPolicyCondition[]> {
-    return inChunks(policyIds, (chunk) => db.selectFrom('asPolicyConditions').selectAll().where('policyId', 'in', chunk).orderBy('position').execute());
+    return inChunks(policyIds, (chunk) =>
+      db.selectFrom('asPolicyConditions').selectAll().where('policyId', 'in', chunk).orderBy('position').execute(),
+    );
   },
   /** For update: the existing mappings go and fresh ones are made (checkValidityAndPersist). */
   async setPolicyConditions(db: Db, policy: AsPolicy, conditionIds: string[]): Promise<void> {
     await db.deleteFrom('asPolicyConditions').where('policyId', '=', policy.id).execute();
     for (const [position, conditionId] of conditionIds.entries()) {
-      await db.insertInto('asPolicyConditions').values({ policyId: policy.id, conditionId, position, accountId: policy.accountId }).execute();
+      await db
+        .insertInto('asPolicyConditions')
+        .values({ policyId: policy.id, conditionId, position, accountId: policy.accountId })
+        .execute();
     }
   },
   async conditionInUse(db: Db, conditionId: string): Promise<boolean> {
-    return !!(await db.selectFrom('asPolicyConditions').select('policyId').where('conditionId', '=', conditionId).executeTakeFirst());
+    return !!(await db
+      .selectFrom('asPolicyConditions')
+      .select('policyId')
+      .where('conditionId', '=', conditionId)
+      .executeTakeFirst());
   },
 };

@@ -15,16 +15,33 @@ export interface BackupFilter {
 /** backup_offering: live rows unless a query says it takes removed ones too. */
 export const backupOfferingStore = {
   get(db: Db, id: string): Promise<BackupOffering | undefined> {
-    return db.selectFrom('backupOfferings').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('backupOfferings')
+      .selectAll()
+      .where('id', '=', id)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   getAny(db: Db, id: string): Promise<BackupOffering | undefined> {
     return db.selectFrom('backupOfferings').selectAll().where('id', '=', id).executeTakeFirst();
   },
   byExternalId(db: Db, externalId: string, zoneId: string): Promise<BackupOffering | undefined> {
-    return db.selectFrom('backupOfferings').selectAll().where('externalId', '=', externalId).where('zoneId', '=', zoneId).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('backupOfferings')
+      .selectAll()
+      .where('externalId', '=', externalId)
+      .where('zoneId', '=', zoneId)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   byName(db: Db, name: string, zoneId: string): Promise<BackupOffering | undefined> {
-    return db.selectFrom('backupOfferings').selectAll().where('name', '=', name).where('zoneId', '=', zoneId).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('backupOfferings')
+      .selectAll()
+      .where('name', '=', name)
+      .where('zoneId', '=', zoneId)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   /** In creation order; `name` is compared whole (BackupManagerImpl's keyword search). */
   list(db: Db, f: { zoneId?: string; name?: string }): Promise<BackupOffering[]> {
@@ -35,7 +52,13 @@ export const backupOfferingStore = {
   },
   /** VMInstanceDao.listByZoneWithBackups: live VMs of the zone on this offering. */
   vmsOn(db: Db, zoneId: string, offeringId: string): Promise<Vm[]> {
-    return db.selectFrom('vms').selectAll().where('zoneId', '=', zoneId).where('backupOfferingId', '=', offeringId).where('removed', 'is', null).execute();
+    return db
+      .selectFrom('vms')
+      .selectAll()
+      .where('zoneId', '=', zoneId)
+      .where('backupOfferingId', '=', offeringId)
+      .where('removed', 'is', null)
+      .execute();
   },
 };
 
@@ -47,7 +70,13 @@ export const backupStore = {
     return db.selectFrom('backups').selectAll().where('id', '=', id).executeTakeFirst();
   },
   ofVm(db: Db, vmId: string): Promise<Backup[]> {
-    return db.selectFrom('backups').selectAll().where('vmId', '=', vmId).where('removed', 'is', null).orderBy('seq').execute();
+    return db
+      .selectFrom('backups')
+      .selectAll()
+      .where('vmId', '=', vmId)
+      .where('removed', 'is', null)
+      .orderBy('seq')
+      .execute();
   },
   list(db: Db, f: BackupFilter): Promise<Backup[]> {
     let q = db.selectFrom('backups').selectAll('backups').where('backups.removed', 'is', null);
@@ -55,11 +84,18 @@ export const backupStore = {
     if (f.id) q = q.where('backups.id', '=', f.id);
     if (f.vmId) q = q.where('backups.vmId', '=', f.vmId);
     if (f.zoneId) q = q.where('backups.zoneId', '=', f.zoneId);
-    if (f.keyword !== undefined) q = q.innerJoin('vms', 'vms.id', 'backups.vmId').where('vms.name', 'like', `%${f.keyword}%`);
+    if (f.keyword !== undefined)
+      q = q.innerJoin('vms', 'vms.id', 'backups.vmId').where('vms.name', 'like', `%${f.keyword}%`);
     return q.orderBy('backups.seq').execute();
   },
   async remove(db: Db, ids: string[], now: number): Promise<void> {
-    if (ids.length) await db.updateTable('backups').set({ removed: now }).where(inList(db, 'id', ids)).where('removed', 'is', null).execute();
+    if (ids.length)
+      await db
+        .updateTable('backups')
+        .set({ removed: now })
+        .where(inList(db, 'id', ids))
+        .where('removed', 'is', null)
+        .execute();
   },
 };
 
@@ -71,6 +107,11 @@ export const backupScheduleStore = {
     await db.deleteFrom('backupSchedules').where('vmId', '=', vmId).execute();
   },
   due(db: Db, now: number): Promise<BackupSchedule[]> {
-    return db.selectFrom('backupSchedules').selectAll().where('scheduledTimestamp', '<=', now).orderBy('scheduledTimestamp').execute();
+    return db
+      .selectFrom('backupSchedules')
+      .selectAll()
+      .where('scheduledTimestamp', '<=', now)
+      .orderBy('scheduledTimestamp')
+      .execute();
   },
 };

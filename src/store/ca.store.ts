@@ -8,7 +8,11 @@ export const caStore = {
   },
   /** The first root made wins when two nodes make one at once. */
   async saveRoot(db: Db, root: CaRoot): Promise<void> {
-    await db.insertInto('caRoots').values(root).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await db
+      .insertInto('caRoots')
+      .values(root)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   },
   issued(db: Db, id: string): Promise<CaIssued | undefined> {
     return db.selectFrom('caIssued').selectAll().where('id', '=', id).executeTakeFirst();

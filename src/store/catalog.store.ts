@@ -1,5 +1,13 @@
 import type { Db } from './db.js';
-import type { Configuration, DiskOffering, NetworkOffering, OsType, ServiceOffering, Template, Zone } from '../domain/types.js';
+import type {
+  Configuration,
+  DiskOffering,
+  NetworkOffering,
+  OsType,
+  ServiceOffering,
+  Template,
+  Zone,
+} from '../domain/types.js';
 
 export const catalogStore = {
   zones(db: Db): Promise<Zone[]> {
@@ -33,7 +41,11 @@ export const catalogStore = {
 
 /** Adds a global setting a newer polystack knows and this database lacks; an existing one keeps its value. */
 export async function addConfiguration(db: Db, c: Configuration): Promise<void> {
-  await db.insertInto('configurations').values(c).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('configurations')
+    .values(c)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
 }
 
 export async function setConfiguration(db: Db, name: string, value: string | null): Promise<void> {
@@ -41,12 +53,28 @@ export async function setConfiguration(db: Db, name: string, value: string | nul
 }
 
 /** A setting's value for one scope (zone, cluster, ...), replacing any earlier one. */
-export async function setScopedConfiguration(db: Db, name: string, scope: string, scopeId: string, value: string | null): Promise<void> {
-  await db.deleteFrom('scopedConfigurations').where('name', '=', name).where('scope', '=', scope).where('scopeId', '=', scopeId).execute();
+export async function setScopedConfiguration(
+  db: Db,
+  name: string,
+  scope: string,
+  scopeId: string,
+  value: string | null,
+): Promise<void> {
+  await db
+    .deleteFrom('scopedConfigurations')
+    .where('name', '=', name)
+    .where('scope', '=', scope)
+    .where('scopeId', '=', scopeId)
+    .execute();
   await db.insertInto('scopedConfigurations').values({ name, scope, scopeId, value }).execute();
 }
 
 /** resetConfiguration for one scope: the scope reads the global value again. */
 export async function removeScopedConfiguration(db: Db, name: string, scope: string, scopeId: string): Promise<void> {
-  await db.deleteFrom('scopedConfigurations').where('name', '=', name).where('scope', '=', scope).where('scopeId', '=', scopeId).execute();
+  await db
+    .deleteFrom('scopedConfigurations')
+    .where('name', '=', name)
+    .where('scope', '=', scope)
+    .where('scopeId', '=', scopeId)
+    .execute();
 }

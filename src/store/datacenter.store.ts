@@ -8,7 +8,10 @@ export const datacenterStore = {
     return db.selectFrom('zones').selectAll().where('name', '=', name).executeTakeFirst();
   },
   async insertZone(db: Db, z: Zone): Promise<void> {
-    await db.insertInto('zones').values({ ...z, seq: await nextSeq(db, 'zone') }).execute();
+    await db
+      .insertInto('zones')
+      .values({ ...z, seq: await nextSeq(db, 'zone') })
+      .execute();
   },
   async updateZone(db: Db, id: string, patch: Partial<Zone>): Promise<void> {
     await updateRow(db, 'zones', id, patch);
@@ -20,13 +23,36 @@ export const datacenterStore = {
     await db.deleteFrom('zones').where('id', '=', id).execute();
   },
   /** The first thing in the zone that keeps it from being deleted, in checkIfZoneIsDeletable's order. */
-  async zoneContents(db: Db, id: string): Promise<'hosts' | 'pods' | 'publicIps' | 'vms' | 'volumes' | 'physicalNetworks' | 'imageStores' | undefined> {
-    const has = async (table: 'hosts' | 'pods' | 'physicalNetworks' | 'imageStores') => !!(await db.selectFrom(table).select('id').where('zoneId', '=', id).executeTakeFirst());
+  async zoneContents(
+    db: Db,
+    id: string,
+  ): Promise<'hosts' | 'pods' | 'publicIps' | 'vms' | 'volumes' | 'physicalNetworks' | 'imageStores' | undefined> {
+    const has = async (table: 'hosts' | 'pods' | 'physicalNetworks' | 'imageStores') =>
+      !!(await db.selectFrom(table).select('id').where('zoneId', '=', id).executeTakeFirst());
     if (await has('hosts')) return 'hosts';
     if (await has('pods')) return 'pods';
-    if (await db.selectFrom('publicIps').select('id').where('zoneId', '=', id).where('state', '!=', 'Free').executeTakeFirst()) return 'publicIps';
-    if (await db.selectFrom('vms').select('id').where('zoneId', '=', id).where('removed', 'is', null).executeTakeFirst()) return 'vms';
-    if (await db.selectFrom('volumes').select('id').where('zoneId', '=', id).where('removed', 'is', null).executeTakeFirst()) return 'volumes';
+    if (
+      await db
+        .selectFrom('publicIps')
+        .select('id')
+        .where('zoneId', '=', id)
+        .where('state', '!=', 'Free')
+        .executeTakeFirst()
+    )
+      return 'publicIps';
+    if (
+      await db.selectFrom('vms').select('id').where('zoneId', '=', id).where('removed', 'is', null).executeTakeFirst()
+    )
+      return 'vms';
+    if (
+      await db
+        .selectFrom('volumes')
+        .select('id')
+        .where('zoneId', '=', id)
+        .where('removed', 'is', null)
+        .executeTakeFirst()
+    )
+      return 'volumes';
     if (await has('physicalNetworks')) return 'physicalNetworks';
     if (await has('imageStores')) return 'imageStores';
     return undefined;
@@ -35,7 +61,10 @@ export const datacenterStore = {
   pod(db: Db, id: string): Promise<Pod | undefined> {
     return db.selectFrom('pods').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  pods(db: Db, f: { id?: string; zoneId?: string; name?: string; keyword?: string; allocationState?: string }): Promise<Pod[]> {
+  pods(
+    db: Db,
+    f: { id?: string; zoneId?: string; name?: string; keyword?: string; allocationState?: string },
+  ): Promise<Pod[]> {
     let q = db.selectFrom('pods').selectAll();
     if (f.id) q = q.where('id', '=', f.id);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
@@ -45,7 +74,10 @@ export const datacenterStore = {
     return q.orderBy('seq').execute();
   },
   async insertPod(db: Db, p: Pod): Promise<void> {
-    await db.insertInto('pods').values({ ...p, seq: await nextSeq(db, 'pod') }).execute();
+    await db
+      .insertInto('pods')
+      .values({ ...p, seq: await nextSeq(db, 'pod') })
+      .execute();
   },
   async updatePod(db: Db, id: string, patch: Partial<Pod>): Promise<void> {
     await updateRow(db, 'pods', id, patch);
@@ -58,9 +90,18 @@ export const datacenterStore = {
   /** The first thing in the pod that keeps it from being deleted, in checkIfPodIsDeletable's order. */
   async podContents(db: Db, id: string): Promise<'volumes' | 'hosts' | 'vms' | 'clusters' | undefined> {
     const pools = db.selectFrom('storagePools').select('id').where('podId', '=', id);
-    if (await db.selectFrom('volumes').select('id').where('poolId', 'in', pools).where('removed', 'is', null).executeTakeFirst()) return 'volumes';
+    if (
+      await db
+        .selectFrom('volumes')
+        .select('id')
+        .where('poolId', 'in', pools)
+        .where('removed', 'is', null)
+        .executeTakeFirst()
+    )
+      return 'volumes';
     if (await db.selectFrom('hosts').select('id').where('podId', '=', id).executeTakeFirst()) return 'hosts';
-    if (await db.selectFrom('vms').select('id').where('podId', '=', id).where('removed', 'is', null).executeTakeFirst()) return 'vms';
+    if (await db.selectFrom('vms').select('id').where('podId', '=', id).where('removed', 'is', null).executeTakeFirst())
+      return 'vms';
     if (await db.selectFrom('clusters').select('id').where('podId', '=', id).executeTakeFirst()) return 'clusters';
     return undefined;
   },
@@ -68,7 +109,19 @@ export const datacenterStore = {
   cluster(db: Db, id: string): Promise<Cluster | undefined> {
     return db.selectFrom('clusters').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  clusters(db: Db, f: { id?: string; zoneId?: string; podId?: string; name?: string; keyword?: string; allocationState?: string; clusterType?: string; hypervisor?: string }): Promise<Cluster[]> {
+  clusters(
+    db: Db,
+    f: {
+      id?: string;
+      zoneId?: string;
+      podId?: string;
+      name?: string;
+      keyword?: string;
+      allocationState?: string;
+      clusterType?: string;
+      hypervisor?: string;
+    },
+  ): Promise<Cluster[]> {
     let q = db.selectFrom('clusters').selectAll();
     if (f.id) q = q.where('id', '=', f.id);
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
@@ -81,7 +134,10 @@ export const datacenterStore = {
     return q.orderBy('seq').execute();
   },
   async insertCluster(db: Db, c: Cluster): Promise<void> {
-    await db.insertInto('clusters').values({ ...c, seq: await nextSeq(db, 'cluster') }).execute();
+    await db
+      .insertInto('clusters')
+      .values({ ...c, seq: await nextSeq(db, 'cluster') })
+      .execute();
   },
   async updateCluster(db: Db, id: string, patch: Partial<Cluster>): Promise<void> {
     await updateRow(db, 'clusters', id, patch);
@@ -91,7 +147,8 @@ export const datacenterStore = {
   },
   async clusterContents(db: Db, id: string): Promise<'hosts' | 'storagePools' | undefined> {
     if (await db.selectFrom('hosts').select('id').where('clusterId', '=', id).executeTakeFirst()) return 'hosts';
-    if (await db.selectFrom('storagePools').select('id').where('clusterId', '=', id).executeTakeFirst()) return 'storagePools';
+    if (await db.selectFrom('storagePools').select('id').where('clusterId', '=', id).executeTakeFirst())
+      return 'storagePools';
     return undefined;
   },
 };

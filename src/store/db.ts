@@ -43,9 +43,20 @@ export type { Db, OpenOptions, Store } from './handle.js';
 import type { OpenOptions, Store } from './handle.js';
 
 const MIGRATIONS: Record<string, Migration> = {
-  '001_init': m001, '002_port_forwarding': m002, '003_infrastructure': m003, '004_storage': m004, '005_networking': m005, '006_affinity_groups': m006,
-  '007_instance_groups': m007, '008_fault_rules': m008, '009_list_order_indexes': m009, '010_organisation': m010, '011_management_servers': m011, '012_allocation_constraints': m012,
-  '013_login_attempts': m013, '014_vlan_for_system_vms': m014,
+  '001_init': m001,
+  '002_port_forwarding': m002,
+  '003_infrastructure': m003,
+  '004_storage': m004,
+  '005_networking': m005,
+  '006_affinity_groups': m006,
+  '007_instance_groups': m007,
+  '008_fault_rules': m008,
+  '009_list_order_indexes': m009,
+  '010_organisation': m010,
+  '011_management_servers': m011,
+  '012_allocation_constraints': m012,
+  '013_login_attempts': m013,
+  '014_vlan_for_system_vms': m014,
   '015_offerings': m015,
   '016_scoped_settings': m016,
   '017_system_vms': m017,
@@ -72,7 +83,11 @@ const MIGRATIONS: Record<string, Migration> = {
 
 /** Names of the migrations applied to this database, in order. */
 export async function appliedMigrations(store: Store): Promise<string[]> {
-  const m = new Migrator({ db: store.db, allowUnorderedMigrations: true, provider: { getMigrations: async () => MIGRATIONS } });
+  const m = new Migrator({
+    db: store.db,
+    allowUnorderedMigrations: true,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
   return (await m.getMigrations()).filter((x) => x.executedAt).map((x) => x.name);
 }
 

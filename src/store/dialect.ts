@@ -1,8 +1,17 @@
 import {
-  OperationNodeTransformer, PostgresAdapter, RawNode,
-  type ColumnDefinitionNode, type Kysely, type KyselyPlugin, type OperatorNode,
-  type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode,
-  type SelectQueryNode, type UnknownRow,
+  OperationNodeTransformer,
+  PostgresAdapter,
+  RawNode,
+  type ColumnDefinitionNode,
+  type Kysely,
+  type KyselyPlugin,
+  type OperatorNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type SelectQueryNode,
+  type UnknownRow,
 } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -47,7 +56,8 @@ class SqliteSemantics extends OperationNodeTransformer {
   protected override transformColumnDefinition(node: ColumnDefinitionNode): ColumnDefinitionNode {
     const out = super.transformColumnDefinition(node);
     const t = out.dataType as { kind: string; dataType?: string };
-    if (t.kind === 'DataTypeNode' && t.dataType === 'text') return { ...out, dataType: RawNode.createWithSql('text collate "C"') };
+    if (t.kind === 'DataTypeNode' && t.dataType === 'text')
+      return { ...out, dataType: RawNode.createWithSql('text collate "C"') };
     return out;
   }
 }

@@ -2,26 +2,89 @@ import type { Db } from './db.js';
 
 /** Kinds of rows an API id can name, and the table each lives in. */
 export const ENTITY_TABLES = {
-  Zone: 'zones', Pod: 'pods', Cluster: 'clusters', Host: 'hosts', StoragePool: 'storagePools', ImageStore: 'imageStores',
-  PhysicalNetwork: 'physicalNetworks', VlanIpRange: 'vlanRanges', Template: 'templates', ServiceOffering: 'serviceOfferings',
-  DiskOffering: 'diskOfferings', NetworkOffering: 'networkOfferings', OsType: 'osTypes', Network: 'networks', VirtualMachine: 'vms',
-  Nic: 'nics', Volume: 'volumes', SecurityGroup: 'securityGroups', SecurityGroupRule: 'securityGroupRules', SSHKeyPair: 'sshKeyPairs',
-  Domain: 'domains', Account: 'accounts', User: 'users', IpAddress: 'publicIps', PortForwardingRule: 'portForwardingRules',
-  AffinityGroup: 'affinityGroups', AsyncJob: 'jobs', Event: 'events', InstanceGroup: 'instanceGroups',
-  Router: 'routers', FirewallRule: 'firewallRules', LoadBalancerRule: 'loadBalancerRules', Vpc: 'vpcs', VpcOffering: 'vpcOfferings',
-  NetworkAcl: 'networkAcls', NetworkAclItem: 'networkAclItems', Snapshot: 'snapshots', SnapshotPolicy: 'snapshotPolicies', VMSnapshot: 'vmSnapshots',
-  TrafficType: 'trafficTypes', NetworkServiceProvider: 'networkServiceProviders', ProviderElement: 'providerElements',
-  SystemVm: 'systemVms', UserData: 'userData', Project: 'projects', Role: 'roles', RolePermission: 'rolePermissions', Alert: 'alerts',
-  Region: 'regions', ProjectRole: 'projectRoles', ProjectRolePermission: 'projectRolePermissions',
-  BackupOffering: 'backupOfferings', Backup: 'backups',
-  GuestVlanRange: 'guestVlanDedications', PortableIpRange: 'portableIpRanges',
-  RemoteAccessVpn: 'remoteAccessVpns', VpnUser: 'vpnUsers',
-  Counter: 'asCounters', Condition: 'asConditions', AutoScalePolicy: 'asPolicies', AutoScaleVmProfile: 'asVmProfiles', AutoScaleVmGroup: 'asVmGroups',
+  Zone: 'zones',
+  Pod: 'pods',
+  Cluster: 'clusters',
+  Host: 'hosts',
+  StoragePool: 'storagePools',
+  ImageStore: 'imageStores',
+  PhysicalNetwork: 'physicalNetworks',
+  VlanIpRange: 'vlanRanges',
+  Template: 'templates',
+  ServiceOffering: 'serviceOfferings',
+  DiskOffering: 'diskOfferings',
+  NetworkOffering: 'networkOfferings',
+  OsType: 'osTypes',
+  Network: 'networks',
+  VirtualMachine: 'vms',
+  Nic: 'nics',
+  Volume: 'volumes',
+  SecurityGroup: 'securityGroups',
+  SecurityGroupRule: 'securityGroupRules',
+  SSHKeyPair: 'sshKeyPairs',
+  Domain: 'domains',
+  Account: 'accounts',
+  User: 'users',
+  IpAddress: 'publicIps',
+  PortForwardingRule: 'portForwardingRules',
+  AffinityGroup: 'affinityGroups',
+  AsyncJob: 'jobs',
+  Event: 'events',
+  InstanceGroup: 'instanceGroups',
+  Router: 'routers',
+  FirewallRule: 'firewallRules',
+  LoadBalancerRule: 'loadBalancerRules',
+  Vpc: 'vpcs',
+  VpcOffering: 'vpcOfferings',
+  NetworkAcl: 'networkAcls',
+  NetworkAclItem: 'networkAclItems',
+  Snapshot: 'snapshots',
+  SnapshotPolicy: 'snapshotPolicies',
+  VMSnapshot: 'vmSnapshots',
+  TrafficType: 'trafficTypes',
+  NetworkServiceProvider: 'networkServiceProviders',
+  ProviderElement: 'providerElements',
+  SystemVm: 'systemVms',
+  UserData: 'userData',
+  Project: 'projects',
+  Role: 'roles',
+  RolePermission: 'rolePermissions',
+  Alert: 'alerts',
+  Region: 'regions',
+  ProjectRole: 'projectRoles',
+  ProjectRolePermission: 'projectRolePermissions',
+  BackupOffering: 'backupOfferings',
+  Backup: 'backups',
+  GuestVlanRange: 'guestVlanDedications',
+  PortableIpRange: 'portableIpRanges',
+  RemoteAccessVpn: 'remoteAccessVpns',
+  VpnUser: 'vpnUsers',
+  Counter: 'asCounters',
+  Condition: 'asConditions',
+  AutoScalePolicy: 'asPolicies',
+  AutoScaleVmProfile: 'asVmProfiles',
+  AutoScaleVmGroup: 'asVmGroups',
 } as const;
 export type EntityKind = keyof typeof ENTITY_TABLES;
 
 /** Kinds whose rows carry CloudStack's numeric internal id (`seq`). */
-const NUMBERED: ReadonlySet<EntityKind> = new Set(['Zone', 'Pod', 'Cluster', 'Domain', 'Role', 'Project', 'Template', 'VirtualMachine', 'Volume', 'Host', 'Snapshot', 'SnapshotPolicy', 'Router', 'BackupOffering', 'Backup']);
+const NUMBERED: ReadonlySet<EntityKind> = new Set([
+  'Zone',
+  'Pod',
+  'Cluster',
+  'Domain',
+  'Role',
+  'Project',
+  'Template',
+  'VirtualMachine',
+  'Volume',
+  'Host',
+  'Snapshot',
+  'SnapshotPolicy',
+  'Router',
+  'BackupOffering',
+  'Backup',
+]);
 
 export const entityStore = {
   /** Whether a row with this id was ever created (removed rows count: their ids still resolve). */
@@ -29,7 +92,14 @@ export const entityStore = {
     const row = await (db as any).selectFrom(ENTITY_TABLES[kind]).select('id').where('id', '=', id).executeTakeFirst();
     if (row !== undefined) return true;
     // Rows an account's removal deleted outright, where CloudStack keeps them marked removed.
-    return (await db.selectFrom('tombstones').select('id').where('id', '=', id).where('kind', '=', kind).executeTakeFirst()) !== undefined;
+    return (
+      (await db
+        .selectFrom('tombstones')
+        .select('id')
+        .where('id', '=', id)
+        .where('kind', '=', kind)
+        .executeTakeFirst()) !== undefined
+    );
   },
   /**
    * The uuid of the row a numeric internal id names, removed rows included; undefined when none

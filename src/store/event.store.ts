@@ -21,7 +21,14 @@ function filtered(db: Db, f: EventFilter) {
   if (f.ids) q = q.where(inList(db, 'id', f.ids));
   if (f.type) q = q.where('type', '=', f.type);
   if (f.level) q = q.where('level', '=', f.level);
-  if (f.keyword) q = q.where((eb) => eb.or([eb('type', 'like', `%${f.keyword}%`), eb('description', 'like', `%${f.keyword}%`), eb('level', 'like', `%${f.keyword}%`)]));
+  if (f.keyword)
+    q = q.where((eb) =>
+      eb.or([
+        eb('type', 'like', `%${f.keyword}%`),
+        eb('description', 'like', `%${f.keyword}%`),
+        eb('level', 'like', `%${f.keyword}%`),
+      ]),
+    );
   if (f.start !== undefined) q = q.where('created', '>=', f.start);
   if (f.end !== undefined) q = q.where('created', '<=', f.end);
   if (f.resourceId) q = q.where('resourceId', '=', f.resourceId);
@@ -36,7 +43,11 @@ export const eventQueries = {
     return filtered(db, f).selectAll().orderBy('created', 'desc').execute();
   },
   async archive(db: Db, f: EventFilter): Promise<number> {
-    const ids = (await filtered(db, { ...f, archived: false }).select('id').execute()).map((r) => r.id);
+    const ids = (
+      await filtered(db, { ...f, archived: false })
+        .select('id')
+        .execute()
+    ).map((r) => r.id);
     await eachChunk(ids, (chunk) => db.updateTable('events').set({ archived: 1 }).where('id', 'in', chunk).execute());
     return ids.length;
   },

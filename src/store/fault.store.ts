@@ -19,7 +19,10 @@ export const faultStore = {
   },
   /** Counts a hit; with a count, only while some remain, so two requests cannot both take the last one. */
   async hit(db: Db, r: FaultRule): Promise<boolean> {
-    const q = db.updateTable('faultRules').set((eb) => ({ hits: eb('hits', '+', 1), remaining: r.remaining === null ? null : eb('remaining', '-', 1) })).where('id', '=', r.id);
+    const q = db
+      .updateTable('faultRules')
+      .set((eb) => ({ hits: eb('hits', '+', 1), remaining: r.remaining === null ? null : eb('remaining', '-', 1) }))
+      .where('id', '=', r.id);
     const res = await (r.remaining === null ? q : q.where('remaining', '>', 0)).executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
   },

@@ -29,7 +29,18 @@ export const firewallStore = {
     const ids = (await firewallStore.onIp(db, publicIpId, purpose)).map((r) => r.id);
     for (const id of ids) await firewallStore.remove(db, id);
   },
-  list(db: Db, f: { accountIds?: string[]; id?: string; ipId?: string; networkId?: string; purpose: FirewallPurpose; trafficType?: TrafficDirection; vmIpIds?: string[] }): Promise<FirewallRule[]> {
+  list(
+    db: Db,
+    f: {
+      accountIds?: string[];
+      id?: string;
+      ipId?: string;
+      networkId?: string;
+      purpose: FirewallPurpose;
+      trafficType?: TrafficDirection;
+      vmIpIds?: string[];
+    },
+  ): Promise<FirewallRule[]> {
     let q = db.selectFrom('firewallRules').selectAll().where('purpose', '=', f.purpose);
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);

@@ -23,7 +23,9 @@ export const guestVlanStore = {
     if (f.start !== undefined) q = q.where('startVlan', '=', f.start);
     if (f.end !== undefined) q = q.where('endVlan', '=', f.end);
     if (f.zoneId) {
-      q = q.innerJoin('physicalNetworks', 'physicalNetworks.id', 'guestVlanDedications.physicalNetworkId').where('physicalNetworks.zoneId', '=', f.zoneId);
+      q = q
+        .innerJoin('physicalNetworks', 'physicalNetworks.id', 'guestVlanDedications.physicalNetworkId')
+        .where('physicalNetworks.zoneId', '=', f.zoneId);
     }
     return q.orderBy('guestVlanDedications.created').orderBy('guestVlanDedications.id').execute();
   },
@@ -54,7 +56,18 @@ export const guestVlanStore = {
   },
   /** The numeric VLANs live networks of a zone were created with (specifyVlan), which dynamic allocation leaves alone. */
   async specifiedVlans(db: Db, zoneId: string): Promise<Set<number>> {
-    const rows = await db.selectFrom('networks').select('vlan').where('zoneId', '=', zoneId).where('removed', 'is', null).where('vlan', 'is not', null).execute();
-    return new Set(rows.map((r) => r.vlan!).filter((v) => /^\d+$/.test(v)).map(Number));
+    const rows = await db
+      .selectFrom('networks')
+      .select('vlan')
+      .where('zoneId', '=', zoneId)
+      .where('removed', 'is', null)
+      .where('vlan', 'is not', null)
+      .execute();
+    return new Set(
+      rows
+        .map((r) => r.vlan!)
+        .filter((v) => /^\d+$/.test(v))
+        .map(Number),
+    );
   },
 };

@@ -39,4 +39,3 @@ export interface Store {
   /** The whole database as one buffer, to open again with `OpenOptions.image` (SQLite only). */
   image?(): Buffer;
 }
-

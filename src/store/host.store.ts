@@ -82,7 +82,14 @@ export const hostStore = {
     if (f.resourceState) q = q.where('resourceState', '=', f.resourceState);
     if (f.hypervisor) {
       const hv = f.hypervisor.toLowerCase();
-      q = q.where('clusterId', 'in', db.selectFrom('clusters').select('id').where((eb) => eb(eb.fn('lower', ['hypervisor']), '=', hv)));
+      q = q.where(
+        'clusterId',
+        'in',
+        db
+          .selectFrom('clusters')
+          .select('id')
+          .where((eb) => eb(eb.fn('lower', ['hypervisor']), '=', hv)),
+      );
     }
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     let rows = q.selectAll().orderBy('seq').orderBy('created').orderBy('id');
@@ -102,14 +109,33 @@ export const hostStore = {
     await db.deleteFrom('hosts').where('id', '=', id).execute();
   },
   async urlTaken(db: Db, clusterId: string, url: string): Promise<boolean> {
-    return !!(await db.selectFrom('hosts').select('id').where('clusterId', '=', clusterId).where('url', '=', url).executeTakeFirst());
+    return !!(await db
+      .selectFrom('hosts')
+      .select('id')
+      .where('clusterId', '=', clusterId)
+      .where('url', '=', url)
+      .executeTakeFirst());
   },
   /** The private address of the pod's most recently added host. */
   async lastInPod(db: Db, podId: string): Promise<string | undefined> {
-    return (await db.selectFrom('hosts').select('ipAddress').where('podId', '=', podId).where('type', '=', 'Routing').orderBy('seq', 'desc').limit(1).executeTakeFirst())?.ipAddress;
+    return (
+      await db
+        .selectFrom('hosts')
+        .select('ipAddress')
+        .where('podId', '=', podId)
+        .where('type', '=', 'Routing')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    )?.ipAddress;
   },
   async ipTaken(db: Db, podId: string, ip: string): Promise<boolean> {
-    return !!(await db.selectFrom('hosts').select('id').where('podId', '=', podId).where('ipAddress', '=', ip).executeTakeFirst());
+    return !!(await db
+      .selectFrom('hosts')
+      .select('id')
+      .where('podId', '=', podId)
+      .where('ipAddress', '=', ip)
+      .executeTakeFirst());
   },
   /** Cluster members that are up and enabled, where a VM leaving a host in maintenance may go. */
   migrationTargets(db: Db, clusterId: string, exceptHostId: string): Promise<Host[]> {

@@ -7,7 +7,12 @@ export const instanceGroupStore = {
     return db.selectFrom('instanceGroups').selectAll().where('id', '=', id).executeTakeFirst();
   },
   byName(db: Db, accountId: string, name: string): Promise<InstanceGroup | undefined> {
-    return db.selectFrom('instanceGroups').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+    return db
+      .selectFrom('instanceGroups')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   },
   async insert(db: Db, g: InstanceGroup): Promise<void> {
     await db.insertInto('instanceGroups').values(g).execute();
@@ -15,10 +20,20 @@ export const instanceGroupStore = {
   /** Renaming a group renames it on its VMs too: they carry the name. */
   async rename(db: Db, g: InstanceGroup, name: string): Promise<void> {
     await db.updateTable('instanceGroups').set({ name }).where('id', '=', g.id).execute();
-    await db.updateTable('vms').set({ groupName: name }).where('accountId', '=', g.accountId).where('groupName', '=', g.name).execute();
+    await db
+      .updateTable('vms')
+      .set({ groupName: name })
+      .where('accountId', '=', g.accountId)
+      .where('groupName', '=', g.name)
+      .execute();
   },
   async remove(db: Db, g: InstanceGroup): Promise<void> {
-    await db.updateTable('vms').set({ groupName: null }).where('accountId', '=', g.accountId).where('groupName', '=', g.name).execute();
+    await db
+      .updateTable('vms')
+      .set({ groupName: null })
+      .where('accountId', '=', g.accountId)
+      .where('groupName', '=', g.name)
+      .execute();
     await db.deleteFrom('instanceGroups').where('id', '=', g.id).execute();
   },
   list(db: Db, f: { accountIds?: string[]; id?: string; name?: string; keyword?: string }): Promise<InstanceGroup[]> {

@@ -14,22 +14,59 @@ export async function ruleSpansOnIp(db: Db, ipId: string): Promise<RuleSpan[]> {
     db.selectFrom('firewallRules').selectAll().where('publicIpId', '=', ipId).execute(),
   ]);
   return [
-    ...pf.map((r): RuleSpan => ({ id: r.id, purpose: 'PortForwarding', protocol: r.protocol, startPort: r.publicPort, endPort: r.publicEndPort, networkId: r.networkId, cidrs: list(r.cidrList) })),
-    ...lb.map((r): RuleSpan => ({ id: r.id, purpose: 'LoadBalancing', protocol: r.protocol, startPort: r.publicPort, endPort: r.publicPort, networkId: r.networkId, cidrs: list(r.cidrList) })),
+    ...pf.map((r): RuleSpan => ({
+      id: r.id,
+      purpose: 'PortForwarding',
+      protocol: r.protocol,
+      startPort: r.publicPort,
+      endPort: r.publicEndPort,
+      networkId: r.networkId,
+      cidrs: list(r.cidrList),
+    })),
+    ...lb.map((r): RuleSpan => ({
+      id: r.id,
+      purpose: 'LoadBalancing',
+      protocol: r.protocol,
+      startPort: r.publicPort,
+      endPort: r.publicPort,
+      networkId: r.networkId,
+      cidrs: list(r.cidrList),
+    })),
     ...fw.map((r): RuleSpan => ({
       // An address carries firewall, static NAT and VPN port rules only (IPv6 firewall rules belong to no address).
-      id: r.id, purpose: r.purpose === 'StaticNat' || r.purpose === 'Vpn' ? r.purpose : 'Firewall', protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId,
-      cidrs: list(r.cidrList), icmpType: r.icmpType, icmpCode: r.icmpCode,
+      id: r.id,
+      purpose: r.purpose === 'StaticNat' || r.purpose === 'Vpn' ? r.purpose : 'Firewall',
+      protocol: r.protocol,
+      startPort: r.startPort,
+      endPort: r.endPort,
+      networkId: r.networkId,
+      cidrs: list(r.cidrList),
+      icmpType: r.icmpType,
+      icmpCode: r.icmpCode,
     })),
   ];
 }
 
 /** Egress firewall rules of a network (not its IPv6 ones: listByNetworkPurposeTrafficType(Firewall)), for the same check. */
 export async function egressSpans(db: Db, networkId: string): Promise<RuleSpan[]> {
-  const rows = await db.selectFrom('firewallRules').selectAll().where('networkId', '=', networkId).where('trafficType', '=', 'Egress').where('purpose', '=', 'Firewall').execute();
+  const rows = await db
+    .selectFrom('firewallRules')
+    .selectAll()
+    .where('networkId', '=', networkId)
+    .where('trafficType', '=', 'Egress')
+    .where('purpose', '=', 'Firewall')
+    .execute();
   return rows.map((r) => ({
-    id: r.id, purpose: 'Firewall', protocol: r.protocol, startPort: r.startPort, endPort: r.endPort, networkId: r.networkId, cidrs: list(r.cidrList),
-    destCidrs: list(r.destCidrList), icmpType: r.icmpType, icmpCode: r.icmpCode,
+    id: r.id,
+    purpose: 'Firewall',
+    protocol: r.protocol,
+    startPort: r.startPort,
+    endPort: r.endPort,
+    networkId: r.networkId,
+    cidrs: list(r.cidrList),
+    destCidrs: list(r.destCidrList),
+    icmpType: r.icmpType,
+    icmpCode: r.icmpCode,
   }));
 }
 
@@ -39,7 +76,10 @@ export async function removeRulesOnIp(db: Db, ipId: string): Promise<void> {
   const pf = db.selectFrom('portForwardingRules').select('id').where('publicIpId', '=', ipId);
   const lb = db.selectFrom('loadBalancerRules').select('id').where('publicIpId', '=', ipId);
   const fw = db.selectFrom('firewallRules').select('id').where('publicIpId', '=', ipId);
-  await db.deleteFrom('tags').where((eb) => eb.or([eb('resourceId', 'in', pf), eb('resourceId', 'in', lb), eb('resourceId', 'in', fw)])).execute();
+  await db
+    .deleteFrom('tags')
+    .where((eb) => eb.or([eb('resourceId', 'in', pf), eb('resourceId', 'in', lb), eb('resourceId', 'in', fw)]))
+    .execute();
   await db.deleteFrom('lbMembers').where('ruleId', 'in', lb).execute();
   await db.deleteFrom('portForwardingRules').where('publicIpId', '=', ipId).execute();
   await db.deleteFrom('loadBalancerRules').where('publicIpId', '=', ipId).execute();
@@ -52,7 +92,10 @@ export async function removeRulesOfNetwork(db: Db, networkId: string): Promise<v
   const pf = db.selectFrom('portForwardingRules').select('id').where('networkId', '=', networkId);
   const lb = db.selectFrom('loadBalancerRules').select('id').where('networkId', '=', networkId);
   const fw = db.selectFrom('firewallRules').select('id').where('networkId', '=', networkId);
-  await db.deleteFrom('tags').where((eb) => eb.or([eb('resourceId', 'in', pf), eb('resourceId', 'in', lb), eb('resourceId', 'in', fw)])).execute();
+  await db
+    .deleteFrom('tags')
+    .where((eb) => eb.or([eb('resourceId', 'in', pf), eb('resourceId', 'in', lb), eb('resourceId', 'in', fw)]))
+    .execute();
   await db.deleteFrom('lbMembers').where('ruleId', 'in', lb).execute();
   await db.deleteFrom('portForwardingRules').where('networkId', '=', networkId).execute();
   await db.deleteFrom('loadBalancerRules').where('networkId', '=', networkId).execute();

@@ -22,7 +22,13 @@ export const ipv6Store = {
   },
   /** The /64s live networks of a zone hold. */
   async zoneSubnets(db: Db, zoneId: string): Promise<string[]> {
-    const rows = await db.selectFrom('networks').select('ip6Cidr').where('zoneId', '=', zoneId).where('removed', 'is', null).where('ip6Cidr', 'is not', null).execute();
+    const rows = await db
+      .selectFrom('networks')
+      .select('ip6Cidr')
+      .where('zoneId', '=', zoneId)
+      .where('removed', 'is', null)
+      .where('ip6Cidr', 'is not', null)
+      .execute();
     return rows.map((r) => r.ip6Cidr!);
   },
   /**
@@ -31,21 +37,45 @@ export const ipv6Store = {
    */
   async publicIp6Holders(db: Db, zoneId: string): Promise<string[]> {
     const [routers, nets] = await Promise.all([
-      db.selectFrom('routers').select('publicIp6').where('zoneId', '=', zoneId).where('removed', 'is', null).where('publicIp6', 'is not', null).execute(),
-      db.selectFrom('networks').select('publicIp6').where('zoneId', '=', zoneId).where('removed', 'is', null).where('publicIp6', 'is not', null).execute(),
+      db
+        .selectFrom('routers')
+        .select('publicIp6')
+        .where('zoneId', '=', zoneId)
+        .where('removed', 'is', null)
+        .where('publicIp6', 'is not', null)
+        .execute(),
+      db
+        .selectFrom('networks')
+        .select('publicIp6')
+        .where('zoneId', '=', zoneId)
+        .where('removed', 'is', null)
+        .where('publicIp6', 'is not', null)
+        .execute(),
     ]);
     return [...routers, ...nets].map((r) => r.publicIp6!);
   },
   /** The VLAN (`vlan://...`) of the public range an IPv4 address of the zone belongs to. */
   async publicVlanOf(db: Db, zoneId: string, address: string): Promise<string | undefined> {
-    const row = await db.selectFrom('publicIps').innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId').select('vlanRanges.vlan')
-      .where('publicIps.zoneId', '=', zoneId).where('publicIps.address', '=', address).executeTakeFirst();
+    const row = await db
+      .selectFrom('publicIps')
+      .innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId')
+      .select('vlanRanges.vlan')
+      .where('publicIps.zoneId', '=', zoneId)
+      .where('publicIps.address', '=', address)
+      .executeTakeFirst();
     return row?.vlan;
   },
   /** The zone's public ranges with an IPv6 CIDR, oldest first. */
   ip6Ranges(db: Db, zoneId: string): Promise<VlanRange[]> {
-    return db.selectFrom('vlanRanges').selectAll().where('zoneId', '=', zoneId).where('forVirtualNetwork', '=', 1).where('ip6Cidr', 'is not', null)
-      .orderBy('created').orderBy('id').execute();
+    return db
+      .selectFrom('vlanRanges')
+      .selectAll()
+      .where('zoneId', '=', zoneId)
+      .where('forVirtualNetwork', '=', 1)
+      .where('ip6Cidr', 'is not', null)
+      .orderBy('created')
+      .orderBy('id')
+      .execute();
   },
   /** The public IPv6 address of the live router serving each network (its own, or its VPC's). */
   async routerIp6(db: Db, nets: { id: string; vpcId?: string | null }[]): Promise<Map<string, string>> {
@@ -53,8 +83,13 @@ export const ipv6Store = {
     const vpcIds = nets.map((n) => n.vpcId).filter((x): x is string => !!x);
     const out = new Map<string, string>();
     if (!ids.length) return out;
-    const rows = await db.selectFrom('routers').select(['networkId', 'vpcId', 'publicIp6']).where('removed', 'is', null).where('publicIp6', 'is not', null)
-      .where((eb) => eb.or([inList(db, 'networkId', ids), inList(db, 'vpcId', vpcIds)])).execute();
+    const rows = await db
+      .selectFrom('routers')
+      .select(['networkId', 'vpcId', 'publicIp6'])
+      .where('removed', 'is', null)
+      .where('publicIp6', 'is not', null)
+      .where((eb) => eb.or([inList(db, 'networkId', ids), inList(db, 'vpcId', vpcIds)]))
+      .execute();
     for (const n of nets) {
       const r = rows.find((x) => (n.vpcId ? x.vpcId === n.vpcId : x.networkId === n.id));
       if (r?.publicIp6) out.set(n.id, r.publicIp6);

@@ -18,7 +18,15 @@ export const jobStore = {
       .updateTable('jobs')
       .set({ owner, heartbeat: now })
       .where('id', '=', (eb) =>
-        eb.selectFrom('jobs').select('id').where('status', '=', 0).where('owner', 'is', null).orderBy('created').limit(1).forUpdate().skipLocked(),
+        eb
+          .selectFrom('jobs')
+          .select('id')
+          .where('status', '=', 0)
+          .where('owner', 'is', null)
+          .orderBy('created')
+          .limit(1)
+          .forUpdate()
+          .skipLocked(),
       )
       .where('owner', 'is', null)
       .returningAll()
@@ -41,7 +49,12 @@ export const jobStore = {
   },
   /** Pending jobs of one owner go back to the queue (it stopped). */
   async release(db: Db, owner: string): Promise<number> {
-    const r = await db.updateTable('jobs').set({ owner: null }).where('owner', '=', owner).where('status', '=', 0).executeTakeFirst();
+    const r = await db
+      .updateTable('jobs')
+      .set({ owner: null })
+      .where('owner', '=', owner)
+      .where('status', '=', 0)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   },
   /** Pending jobs whose owner is not a node that is Up go back to the queue, to be resumed by whoever claims them. */
@@ -68,7 +81,14 @@ export const jobStore = {
   /** The pending job acting on each object, for the jobid/jobstatus fields of list responses. */
   async pendingFor(db: Db, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await inChunks(ids, (chunk) => db.selectFrom('jobs').select(['id', 'instanceId']).where('status', '=', 0).where('instanceId', 'in', chunk).execute());
+    const rows = await inChunks(ids, (chunk) =>
+      db
+        .selectFrom('jobs')
+        .select(['id', 'instanceId'])
+        .where('status', '=', 0)
+        .where('instanceId', 'in', chunk)
+        .execute(),
+    );
     return new Map(rows.map((r) => [r.instanceId!, r.id]));
   },
 };

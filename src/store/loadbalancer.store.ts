@@ -32,7 +32,18 @@ export const loadBalancerStore = {
   async removeMember(db: Db, ruleId: string, vmId: string): Promise<void> {
     await db.deleteFrom('lbMembers').where('ruleId', '=', ruleId).where('vmId', '=', vmId).execute();
   },
-  list(db: Db, f: { accountIds?: string[]; id?: string; ipId?: string; networkId?: string; name?: string; zoneIpIds?: string[]; vmId?: string }): Promise<LoadBalancerRule[]> {
+  list(
+    db: Db,
+    f: {
+      accountIds?: string[];
+      id?: string;
+      ipId?: string;
+      networkId?: string;
+      name?: string;
+      zoneIpIds?: string[];
+      vmId?: string;
+    },
+  ): Promise<LoadBalancerRule[]> {
     let q = db.selectFrom('loadBalancerRules').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);

@@ -4,7 +4,11 @@ import type { Host, SimulatorMock } from '../domain/types.js';
 
 export const mockStore = {
   /** The most specific live mock for a command on a host: host, then cluster, pod, zone, global. */
-  async matching(db: Db, name: string, host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined): Promise<SimulatorMock | undefined> {
+  async matching(
+    db: Db,
+    name: string,
+    host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined,
+  ): Promise<SimulatorMock | undefined> {
     const rows = await db
       .selectFrom('simulatorMocks')
       .selectAll()
@@ -22,10 +26,19 @@ export const mockStore = {
     return rows.filter((m) => rank(m) >= 0).sort((a, b) => rank(b) - rank(a))[0];
   },
   get(db: Db, id: number): Promise<SimulatorMock | undefined> {
-    return db.selectFrom('simulatorMocks').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('simulatorMocks')
+      .selectAll()
+      .where('id', '=', id)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
-  sameScope(db: Db, m: Pick<SimulatorMock, 'name' | 'zoneId' | 'podId' | 'clusterId' | 'hostId'>): Promise<SimulatorMock | undefined> {
-    const is = (col: 'zoneId' | 'podId' | 'clusterId' | 'hostId', v: string | null) => (eb: any) => (v === null ? eb(col, 'is', null) : eb(col, '=', v));
+  sameScope(
+    db: Db,
+    m: Pick<SimulatorMock, 'name' | 'zoneId' | 'podId' | 'clusterId' | 'hostId'>,
+  ): Promise<SimulatorMock | undefined> {
+    const is = (col: 'zoneId' | 'podId' | 'clusterId' | 'hostId', v: string | null) => (eb: any) =>
+      v === null ? eb(col, 'is', null) : eb(col, '=', v);
     return db
       .selectFrom('simulatorMocks')
       .selectAll()
@@ -38,7 +51,11 @@ export const mockStore = {
       .executeTakeFirst();
   },
   async insert(db: Db, m: Omit<SimulatorMock, 'id'>): Promise<number> {
-    const r = await db.insertInto('simulatorMocks').values(m as SimulatorMock).returning('id').executeTakeFirstOrThrow();
+    const r = await db
+      .insertInto('simulatorMocks')
+      .values(m as SimulatorMock)
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return Number(r.id);
   },
   async update(db: Db, id: number, patch: Partial<SimulatorMock>): Promise<void> {
@@ -46,6 +63,10 @@ export const mockStore = {
     await db.updateTable('simulatorMocks').set(patch).where('id', '=', id).execute();
   },
   async decrement(db: Db, id: number): Promise<void> {
-    await db.updateTable('simulatorMocks').set((eb) => ({ count: eb('count', '-', 1) })).where('id', '=', id).execute();
+    await db
+      .updateTable('simulatorMocks')
+      .set((eb) => ({ count: eb('count', '-', 1) }))
+      .where('id', '=', id)
+      .execute();
   },
 };

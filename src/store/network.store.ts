@@ -1,7 +1,14 @@
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
 import { inChunks, inList } from './idlist.js';
-import { hasIpv4, type Ipv4Range, type Network, type NetworkOffering, type PublicIp, type VlanRange } from '../domain/types.js';
+import {
+  hasIpv4,
+  type Ipv4Range,
+  type Network,
+  type NetworkOffering,
+  type PublicIp,
+  type VlanRange,
+} from '../domain/types.js';
 
 export const networkStore = {
   get(db: Db, id: string): Promise<Network | undefined> {
@@ -40,7 +47,13 @@ export const networkStore = {
   /** Another live network of the zone on this VLAN. */
   /** A live network of the zone on this plain VLAN (broadcast URI vlan://<tag>; a private VLAN network's is pvlan://), of one type if given. */
   vlanOwner(db: Db, zoneId: string, vlan: string, type?: string): Promise<{ id: string } | undefined> {
-    let q = db.selectFrom('networks').select('id').where('zoneId', '=', zoneId).where('vlan', '=', vlan).where('removed', 'is', null).where('isolatedPvlan', 'is', null);
+    let q = db
+      .selectFrom('networks')
+      .select('id')
+      .where('zoneId', '=', zoneId)
+      .where('vlan', '=', vlan)
+      .where('removed', 'is', null)
+      .where('isolatedPvlan', 'is', null);
     if (type) q = q.where('type', '=', type);
     return q.executeTakeFirst();
   },
@@ -48,14 +61,39 @@ export const networkStore = {
    * NetworkDao.listByPhysicalNetworkPvlan, for the zone: a private VLAN network on the same primary
    * VLAN with the same secondary one, or with the same promiscuous or isolated type (one of each per primary).
    */
-  pvlanOwner(db: Db, zoneId: string, physicalNetworkId: string | null, vlan: string, p: { secondary: string; type: string }): Promise<{ id: string } | undefined> {
-    let q = db.selectFrom('networks').select('id').where('zoneId', '=', zoneId).where('vlan', '=', vlan).where('removed', 'is', null).where('isolatedPvlan', 'is not', null);
-    if (physicalNetworkId) q = q.where((eb) => eb.or([eb('physicalNetworkId', '=', physicalNetworkId), eb('physicalNetworkId', 'is', null)]));
-    q = q.where((eb) => eb.or([eb('isolatedPvlan', '=', p.secondary), ...(p.type === 'community' ? [] : [eb('isolatedPvlanType', '=', p.type)])]));
+  pvlanOwner(
+    db: Db,
+    zoneId: string,
+    physicalNetworkId: string | null,
+    vlan: string,
+    p: { secondary: string; type: string },
+  ): Promise<{ id: string } | undefined> {
+    let q = db
+      .selectFrom('networks')
+      .select('id')
+      .where('zoneId', '=', zoneId)
+      .where('vlan', '=', vlan)
+      .where('removed', 'is', null)
+      .where('isolatedPvlan', 'is not', null);
+    if (physicalNetworkId)
+      q = q.where((eb) =>
+        eb.or([eb('physicalNetworkId', '=', physicalNetworkId), eb('physicalNetworkId', 'is', null)]),
+      );
+    q = q.where((eb) =>
+      eb.or([
+        eb('isolatedPvlan', '=', p.secondary),
+        ...(p.type === 'community' ? [] : [eb('isolatedPvlanType', '=', p.type)]),
+      ]),
+    );
     return q.executeTakeFirst();
   },
   ipsOfNetwork(db: Db, networkId: string): Promise<PublicIp[]> {
-    return db.selectFrom('publicIps').selectAll().where('networkId', '=', networkId).where('state', '!=', 'Free').execute();
+    return db
+      .selectFrom('publicIps')
+      .selectAll()
+      .where('networkId', '=', networkId)
+      .where('state', '!=', 'Free')
+      .execute();
   },
   ipsOfVpc(db: Db, vpcId: string): Promise<PublicIp[]> {
     return db.selectFrom('publicIps').selectAll().where('vpcId', '=', vpcId).where('state', '!=', 'Free').execute();
@@ -74,7 +112,14 @@ export const networkStore = {
     return isolatedOf(db, accountId, zoneId).execute();
   },
   zoneShared(db: Db, zoneId: string): Promise<Network | undefined> {
-    return db.selectFrom('networks').selectAll().where('zoneId', '=', zoneId).where('type', '=', 'Shared').where('removed', 'is', null).orderBy('created').executeTakeFirst();
+    return db
+      .selectFrom('networks')
+      .selectAll()
+      .where('zoneId', '=', zoneId)
+      .where('type', '=', 'Shared')
+      .where('removed', 'is', null)
+      .orderBy('created')
+      .executeTakeFirst();
   },
   offeringByName(db: Db, name: string): Promise<NetworkOffering | undefined> {
     return db.selectFrom('networkOfferings').selectAll().where('name', '=', name).executeTakeFirst();
@@ -87,7 +132,12 @@ export const networkStore = {
     return (await db.selectFrom('vlanRanges').selectAll().where('networkId', '=', networkId).execute()).filter(hasIpv4);
   },
   async usedIps(db: Db, networkId: string): Promise<Set<number>> {
-    const rows = await db.selectFrom('nics').select('ipNum').where('networkId', '=', networkId).where('removed', 'is', null).execute();
+    const rows = await db
+      .selectFrom('nics')
+      .select('ipNum')
+      .where('networkId', '=', networkId)
+      .where('removed', 'is', null)
+      .execute();
     const extra = await db.selectFrom('nicSecondaryIps').select('ipNum').where('networkId', '=', networkId).execute();
     return new Set([...rows, ...extra].map((r) => Number(r.ipNum)));
   },
@@ -102,7 +152,12 @@ export const networkStore = {
     await db.deleteFrom('guestVlans').where('networkId', '=', networkId).execute();
   },
   /** Claims the lowest free public address of a zone (or the one asked for); the WHERE on state makes a double grant impossible. */
-  async claimPublicIp(db: Db, zoneId: string, patch: Partial<PublicIp>, address?: string): Promise<PublicIp | undefined> {
+  async claimPublicIp(
+    db: Db,
+    zoneId: string,
+    patch: Partial<PublicIp>,
+    address?: string,
+  ): Promise<PublicIp | undefined> {
     let q = db
       .selectFrom('publicIps')
       .innerJoin('vlanRanges', 'vlanRanges.id', 'publicIps.vlanRangeId')
@@ -111,7 +166,12 @@ export const networkStore = {
       .where('publicIps.state', '=', 'Free')
       .where('vlanRanges.forVirtualNetwork', '=', 1)
       // A range dedicated to an account serves that account only.
-      .where((eb) => eb.or([eb('vlanRanges.ownerAccountId', 'is', null), eb('vlanRanges.ownerAccountId', '=', patch.accountId ?? '')]));
+      .where((eb) =>
+        eb.or([
+          eb('vlanRanges.ownerAccountId', 'is', null),
+          eb('vlanRanges.ownerAccountId', '=', patch.accountId ?? ''),
+        ]),
+      );
     if (address) q = q.where('publicIps.address', '=', address);
     const free = await q
       .orderBy('publicIps.addressNum')
@@ -130,17 +190,35 @@ export const networkStore = {
       .executeTakeFirst()) as PublicIp | undefined;
   },
   async insertPublicIps(db: Db, rows: PublicIp[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 200) await db.insertInto('publicIps').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await db
+        .insertInto('publicIps')
+        .values(rows.slice(i, i + 200))
+        .execute();
   },
   getPublicIp(db: Db, id: string): Promise<PublicIp | undefined> {
     return db.selectFrom('publicIps').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  listPublicIps(db: Db, f: { accountIds?: string[]; zoneId?: string; ids?: string[]; address?: string; networkId?: string; isSourceNat?: boolean; allocatedOnly: boolean }): Promise<PublicIp[]> {
+  listPublicIps(
+    db: Db,
+    f: {
+      accountIds?: string[];
+      zoneId?: string;
+      ids?: string[];
+      address?: string;
+      networkId?: string;
+      isSourceNat?: boolean;
+      allocatedOnly: boolean;
+    },
+  ): Promise<PublicIp[]> {
     let q = db.selectFrom('publicIps').selectAll();
     if (f.allocatedOnly) q = q.where('state', '!=', 'Free');
     const accounts = f.accountIds?.length ? f.accountIds : [''];
     // allocatedonly=false shows the free addresses too (they belong to no account), as the UI's IP picker asks.
-    if (f.accountIds) q = f.allocatedOnly ? q.where('accountId', 'in', accounts) : q.where((eb) => eb.or([eb('accountId', 'in', accounts), eb('state', '=', 'Free')]));
+    if (f.accountIds)
+      q = f.allocatedOnly
+        ? q.where('accountId', 'in', accounts)
+        : q.where((eb) => eb.or([eb('accountId', 'in', accounts), eb('state', '=', 'Free')]));
     if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
     if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.address) q = q.where('address', '=', f.address);
@@ -155,7 +233,16 @@ export const networkStore = {
   async freePublicIp(db: Db, id: string): Promise<void> {
     await db
       .updateTable('publicIps')
-      .set({ state: 'Free', accountId: null, domainId: null, networkId: null, isSourceNat: 0, vmId: null, allocated: null, vpcId: null })
+      .set({
+        state: 'Free',
+        accountId: null,
+        domainId: null,
+        networkId: null,
+        isSourceNat: 0,
+        vmId: null,
+        allocated: null,
+        vpcId: null,
+      })
       .where('id', '=', id)
       .execute();
   },
@@ -163,5 +250,11 @@ export const networkStore = {
 
 /** An account's live isolated networks in a zone. */
 function isolatedOf(db: Db, accountId: string, zoneId: string) {
-  return db.selectFrom('networks').selectAll().where('accountId', '=', accountId).where('zoneId', '=', zoneId).where('type', '=', 'Isolated').where('removed', 'is', null);
+  return db
+    .selectFrom('networks')
+    .selectAll()
+    .where('accountId', '=', accountId)
+    .where('zoneId', '=', zoneId)
+    .where('type', '=', 'Isolated')
+    .where('removed', 'is', null);
 }

@@ -9,11 +9,18 @@ export const networkAclStore = {
   },
   /** The built-in lists have no VPC. */
   builtIn(db: Db, name: string): Promise<NetworkAcl | undefined> {
-    return db.selectFrom('networkAcls').selectAll().where('vpcId', 'is', null).where('name', '=', name).executeTakeFirst();
+    return db
+      .selectFrom('networkAcls')
+      .selectAll()
+      .where('vpcId', 'is', null)
+      .where('name', '=', name)
+      .executeTakeFirst();
   },
   async byIds(db: Db, ids: string[]): Promise<Map<string, NetworkAcl>> {
     if (ids.length === 0) return new Map();
-    const rows = await inChunks(ids, (chunk) => db.selectFrom('networkAcls').selectAll().where('id', 'in', chunk).execute());
+    const rows = await inChunks(ids, (chunk) =>
+      db.selectFrom('networkAcls').selectAll().where('id', 'in', chunk).execute(),
+    );
     return new Map(rows.map((r) => [r.id, r]));
   },
   async insert(db: Db, a: NetworkAcl): Promise<void> {
@@ -56,8 +63,14 @@ export const networkAclStore = {
   itemsOf(db: Db, aclId: string): Promise<NetworkAclItem[]> {
     return db.selectFrom('networkAclItems').selectAll().where('aclId', '=', aclId).orderBy('number').execute();
   },
-  listItems(db: Db, f: { aclIds: string[]; id?: string; trafficType?: string; protocol?: string; action?: string }): Promise<NetworkAclItem[]> {
-    let q = db.selectFrom('networkAclItems').selectAll().where('aclId', 'in', f.aclIds.length ? f.aclIds : ['']);
+  listItems(
+    db: Db,
+    f: { aclIds: string[]; id?: string; trafficType?: string; protocol?: string; action?: string },
+  ): Promise<NetworkAclItem[]> {
+    let q = db
+      .selectFrom('networkAclItems')
+      .selectAll()
+      .where('aclId', 'in', f.aclIds.length ? f.aclIds : ['']);
     if (f.id) q = q.where('id', '=', f.id);
     if (f.trafficType) q = q.where('trafficType', '=', f.trafficType as NetworkAclItem['trafficType']);
     if (f.protocol) q = q.where('protocol', '=', f.protocol.toLowerCase());

@@ -15,7 +15,13 @@ export const nodeStore = {
   },
   /** False when this run no longer owns the row (a newer run took the name). */
   async heartbeat(db: Db, id: string, runId: string, now: number): Promise<{ state: string } | undefined> {
-    return db.updateTable('managementServers').set({ lastHeartbeat: now }).where('id', '=', id).where('runId', '=', runId).returning('state').executeTakeFirst();
+    return db
+      .updateTable('managementServers')
+      .set({ lastHeartbeat: now })
+      .where('id', '=', id)
+      .where('runId', '=', runId)
+      .returning('state')
+      .executeTakeFirst();
   },
   async setState(db: Db, id: string, runId: string, patch: Partial<ManagementServer>): Promise<void> {
     if (setsNothing(patch)) return;
@@ -37,7 +43,12 @@ export const nodeStore = {
   },
   /** One node per file (SQLite): every other row is a process that has gone. */
   async markOthersDown(db: Db, id: string, now: number): Promise<void> {
-    await db.updateTable('managementServers').set({ state: 'Down', lastServerStop: now }).where('id', '!=', id).where('state', '=', 'Up').execute();
+    await db
+      .updateTable('managementServers')
+      .set({ state: 'Down', lastServerStop: now })
+      .where('id', '!=', id)
+      .where('state', '=', 'Up')
+      .execute();
   },
   /** Drops every node's row: a database copied as an image carries none of the nodes that built it. */
   async forgetAll(db: Db): Promise<void> {

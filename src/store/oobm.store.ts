@@ -12,7 +12,11 @@ export const oobmStore = {
   },
   async save(db: Db, row: Oobm): Promise<void> {
     const { id, ...rest } = row;
-    await db.insertInto('oobm').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
+    await db
+      .insertInto('oobm')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+      .execute();
   },
   async setPowerState(db: Db, hostIds: string[], state: OobmPowerState): Promise<void> {
     if (hostIds.length) await db.updateTable('oobm').set({ powerState: state }).where('id', 'in', hostIds).execute();
@@ -24,7 +28,11 @@ export const oobmStore = {
   },
   async setScope(db: Db, scopeId: string, enabled: boolean): Promise<void> {
     const v = enabled ? 1 : 0;
-    await db.insertInto('oobmScopes').values({ id: scopeId, enabled: v }).onConflict((oc) => oc.column('id').doUpdateSet({ enabled: v })).execute();
+    await db
+      .insertInto('oobmScopes')
+      .values({ id: scopeId, enabled: v })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ enabled: v }))
+      .execute();
   },
   async removeHost(db: Db, hostId: string): Promise<void> {
     await db.deleteFrom('oobm').where('id', '=', hostId).execute();

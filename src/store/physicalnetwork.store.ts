@@ -34,7 +34,15 @@ export const physicalNetworkStore = {
 
   trafficTypes(db: Db, physicalNetworkIds: string[]): Promise<TrafficType[]> {
     if (!physicalNetworkIds.length) return Promise.resolve([]);
-    return inChunks(physicalNetworkIds, (ids) => db.selectFrom('trafficTypes').selectAll().where('physicalNetworkId', 'in', ids).orderBy('created').orderBy('id').execute());
+    return inChunks(physicalNetworkIds, (ids) =>
+      db
+        .selectFrom('trafficTypes')
+        .selectAll()
+        .where('physicalNetworkId', 'in', ids)
+        .orderBy('created')
+        .orderBy('id')
+        .execute(),
+    );
   },
   /** Physical networks of a zone carrying a traffic type. */
   withTraffic(db: Db, zoneId: string, trafficType: string): Promise<PhysicalNetwork[]> {
@@ -54,7 +62,10 @@ export const physicalNetworkStore = {
     return db.selectFrom('trafficTypes').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  providers(db: Db, f: { physicalNetworkId?: string; name?: string; state?: string; keyword?: string }): Promise<NetworkServiceProvider[]> {
+  providers(
+    db: Db,
+    f: { physicalNetworkId?: string; name?: string; state?: string; keyword?: string },
+  ): Promise<NetworkServiceProvider[]> {
     let q = db.selectFrom('networkServiceProviders').selectAll();
     if (f.physicalNetworkId) q = q.where('physicalNetworkId', '=', f.physicalNetworkId);
     if (f.name) q = q.where('name', '=', f.name);
@@ -84,7 +95,10 @@ export const physicalNetworkStore = {
     return !!row;
   },
 
-  elements(db: Db, f: { id?: string; nspId?: string; types: ElementType[]; enabled?: boolean }): Promise<ProviderElement[]> {
+  elements(
+    db: Db,
+    f: { id?: string; nspId?: string; types: ElementType[]; enabled?: boolean },
+  ): Promise<ProviderElement[]> {
     let q = db.selectFrom('providerElements').selectAll().where('type', 'in', f.types);
     if (f.id) q = q.where('id', '=', f.id);
     if (f.nspId) q = q.where('nspId', '=', f.nspId);
@@ -98,7 +112,11 @@ export const physicalNetworkStore = {
     await db.insertInto('providerElements').values(e).execute();
   },
   async setElementEnabled(db: Db, id: string, enabled: boolean): Promise<void> {
-    await db.updateTable('providerElements').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).execute();
+    await db
+      .updateTable('providerElements')
+      .set({ enabled: enabled ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
   },
 
   /**
@@ -114,7 +132,12 @@ export const physicalNetworkStore = {
       .selectFrom('networks')
       .select('id')
       .where('removed', 'is', null)
-      .where((eb) => eb.or([eb('physicalNetworkId', '=', p.id), ...(carriesGuest ? [eb.and([eb('physicalNetworkId', 'is', null), eb('zoneId', '=', p.zoneId)])] : [])]))
+      .where((eb) =>
+        eb.or([
+          eb('physicalNetworkId', '=', p.id),
+          ...(carriesGuest ? [eb.and([eb('physicalNetworkId', 'is', null), eb('zoneId', '=', p.zoneId)])] : []),
+        ]),
+      )
       .executeTakeFirst();
     if (net) return 'networks';
     const ip = await db

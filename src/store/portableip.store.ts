@@ -17,7 +17,11 @@ export const portableIpStore = {
   },
   async insertRange(db: Db, r: PortableIpRange, ips: PortableIp[]): Promise<void> {
     await db.insertInto('portableIpRanges').values(r).execute();
-    for (let i = 0; i < ips.length; i += 200) await db.insertInto('portableIps').values(ips.slice(i, i + 200)).execute();
+    for (let i = 0; i < ips.length; i += 200)
+      await db
+        .insertInto('portableIps')
+        .values(ips.slice(i, i + 200))
+        .execute();
   },
   async removeRange(db: Db, id: string): Promise<void> {
     await db.deleteFrom('portableIps').where('rangeId', '=', id).execute();
@@ -27,7 +31,11 @@ export const portableIpStore = {
     return db.selectFrom('portableIps').selectAll().where('rangeId', '=', rangeId).orderBy('addressNum').execute();
   },
   /** Claims the first free address of a region; the WHERE on state makes a double grant impossible. */
-  async claim(db: Db, regionId: string, patch: Pick<PortableIp, 'allocatedAccountId' | 'allocatedDomainId' | 'allocated'>): Promise<PortableIp | undefined> {
+  async claim(
+    db: Db,
+    regionId: string,
+    patch: Pick<PortableIp, 'allocatedAccountId' | 'allocatedDomainId' | 'allocated'>,
+  ): Promise<PortableIp | undefined> {
     const free = await db
       .selectFrom('portableIps')
       .selectAll()
@@ -39,7 +47,12 @@ export const portableIpStore = {
       .skipLocked()
       .executeTakeFirst();
     if (!free) return undefined;
-    const r = await db.updateTable('portableIps').set({ ...patch, state: 'Allocated' }).where('id', '=', free.id).where('state', '=', 'Free').executeTakeFirst();
+    const r = await db
+      .updateTable('portableIps')
+      .set({ ...patch, state: 'Allocated' })
+      .where('id', '=', free.id)
+      .where('state', '=', 'Free')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1 ? { ...free, ...patch, state: 'Allocated' } : undefined;
   },
   /** The zone twin: its range and address row, written together. */
@@ -63,7 +76,10 @@ export const portableIpStore = {
       .where('address', '=', ip.address)
       .where('state', '=', 'Allocated')
       .execute();
-    for (const [id, kind] of [[ip.id, 'IpAddress'], [ip.vlanRangeId, 'VlanIpRange']] as const) {
+    for (const [id, kind] of [
+      [ip.id, 'IpAddress'],
+      [ip.vlanRangeId, 'VlanIpRange'],
+    ] as const) {
       await sql`INSERT INTO tombstones (id, kind) VALUES (${id}, ${kind}) ON CONFLICT DO NOTHING`.execute(db);
     }
     await db.deleteFrom('publicIps').where('id', '=', ip.id).execute();
@@ -71,6 +87,11 @@ export const portableIpStore = {
   },
   /** An account's portable addresses, as its removal releases them. */
   twinsOf(db: Db, accountId: string): Promise<PublicIp[]> {
-    return db.selectFrom('publicIps').selectAll().where('accountId', '=', accountId).where('isPortable', '=', 1).execute();
+    return db
+      .selectFrom('publicIps')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('isPortable', '=', 1)
+      .execute();
   },
 };

@@ -21,7 +21,10 @@ export const portForwardingStore = {
   async removeForIp(db: Db, ipId: string): Promise<void> {
     await db.deleteFrom('portForwardingRules').where('publicIpId', '=', ipId).execute();
   },
-  list(db: Db, f: { accountIds?: string[]; id?: string; ipId?: string; vmId?: string; networkId?: string }): Promise<PortForwardingRule[]> {
+  list(
+    db: Db,
+    f: { accountIds?: string[]; id?: string; ipId?: string; vmId?: string; networkId?: string },
+  ): Promise<PortForwardingRule[]> {
     let q = db.selectFrom('portForwardingRules').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);

@@ -14,7 +14,9 @@ const NUMERIC = 1700;
 /** bigint columns and SUM() come back as numbers, as they do from SQLite (every value here fits a double). */
 export const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8 || oid === NUMERIC
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 /** A transaction that lost a race PostgreSQL detected: running it again sees the winner's rows. */
@@ -34,15 +36,23 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
   const config: pg.PoolConfig = { connectionString: url, max: poolSize, types, application_name: 'polystack' };
   const pool = openPool(config);
   const version = new DataVersion();
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [version, new PostgresAsSqlite()] });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [version, new PostgresAsSqlite()],
+  });
   try {
     await migrate(db, migrations);
   } catch (e) {
     await db.destroy();
     throw e;
   }
-  const control = new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool({ ...config, max: 1, application_name: 'polystack-control' }) }), plugins: [version, new PostgresAsSqlite()] });
-  const signals = await PgSignals.start({ connectionString: url, application_name: 'polystack-listen' }, pool, () => version.bump());
+  const control = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: openPool({ ...config, max: 1, application_name: 'polystack-control' }) }),
+    plugins: [version, new PostgresAsSqlite()],
+  });
+  const signals = await PgSignals.start({ connectionString: url, application_name: 'polystack-listen' }, pool, () =>
+    version.bump(),
+  );
   // Another node's commit makes this node's cached answers stale.
   signals.subscribe('changes', (_p, fromSelf) => {
     if (!fromSelf) version.bump();

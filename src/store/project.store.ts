@@ -18,33 +18,72 @@ export const projectStore = {
     return db.selectFrom('projects').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
   byAccount(db: Db, projectAccountId: string): Promise<Project | undefined> {
-    return db.selectFrom('projects').selectAll().where('projectAccountId', '=', projectAccountId).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('projects')
+      .selectAll()
+      .where('projectAccountId', '=', projectAccountId)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   byName(db: Db, name: string, domainId: string): Promise<Project | undefined> {
-    return db.selectFrom('projects').selectAll().where('name', '=', name).where('domainId', '=', domainId).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('projects')
+      .selectAll()
+      .where('name', '=', name)
+      .where('domainId', '=', domainId)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   list(db: Db, f: ProjectFilter): Promise<Project[]> {
     let q = db.selectFrom('projects').selectAll().where('removed', 'is', null);
     if (f.ids) q = q.where(inList(db, 'id', f.ids));
     if (f.domainIds) q = q.where(inList(db, 'domainId', f.domainIds));
-    if (f.memberIds) q = q.where('id', 'in', db.selectFrom('projectMembers').select('projectId').where('accountId', 'in', f.memberIds.length ? f.memberIds : ['']));
+    if (f.memberIds)
+      q = q.where(
+        'id',
+        'in',
+        db
+          .selectFrom('projectMembers')
+          .select('projectId')
+          .where('accountId', 'in', f.memberIds.length ? f.memberIds : ['']),
+      );
     if (f.name) q = q.where('name', '=', f.name);
     if (f.displayText) q = q.where('displayText', '=', f.displayText);
     if (f.state) q = q.where('state', '=', f.state as Project['state']);
-    if (f.keyword) q = q.where((eb) => eb.or([eb('name', 'like', `%${f.keyword}%`), eb('displayText', 'like', `%${f.keyword}%`)]));
+    if (f.keyword)
+      q = q.where((eb) => eb.or([eb('name', 'like', `%${f.keyword}%`), eb('displayText', 'like', `%${f.keyword}%`)]));
     return q.orderBy('seq').execute();
   },
   members(db: Db, projectIds: string[]): Promise<ProjectMember[]> {
     if (!projectIds.length) return Promise.resolve([]);
-    return inChunks(projectIds, (ids) => db.selectFrom('projectMembers').selectAll().where('projectId', 'in', ids).orderBy('created').orderBy('role').execute()); // same instant: the owner (Admin) was added first
+    return inChunks(projectIds, (ids) =>
+      db
+        .selectFrom('projectMembers')
+        .selectAll()
+        .where('projectId', 'in', ids)
+        .orderBy('created')
+        .orderBy('role')
+        .execute(),
+    ); // same instant: the owner (Admin) was added first
   },
   /** The account's own membership (not one of its users'). */
   member(db: Db, projectId: string, accountId: string): Promise<ProjectMember | undefined> {
-    return db.selectFrom('projectMembers').selectAll().where('projectId', '=', projectId).where('accountId', '=', accountId).where('userId', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('projectMembers')
+      .selectAll()
+      .where('projectId', '=', projectId)
+      .where('accountId', '=', accountId)
+      .where('userId', 'is', null)
+      .executeTakeFirst();
   },
   /** Every membership row of an account in a project: its own and its users'. */
   memberships(db: Db, projectId: string, accountId: string): Promise<ProjectMember[]> {
-    return db.selectFrom('projectMembers').selectAll().where('projectId', '=', projectId).where('accountId', '=', accountId).execute();
+    return db
+      .selectFrom('projectMembers')
+      .selectAll()
+      .where('projectId', '=', projectId)
+      .where('accountId', '=', accountId)
+      .execute();
   },
   /** Projects in which the account is an Admin. */
   administered(db: Db, accountId: string): Promise<Project[]> {

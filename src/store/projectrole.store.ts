@@ -30,7 +30,11 @@ export const projectRoleStore = {
     return db.selectFrom('projectRolePermissions').selectAll().where('id', '=', id).executeTakeFirst();
   },
   async nextOrder(db: Db, roleId: string): Promise<number> {
-    const r = await db.selectFrom('projectRolePermissions').select((eb) => eb.fn.max('sortOrder').as('m')).where('projectRoleId', '=', roleId).executeTakeFirst();
+    const r = await db
+      .selectFrom('projectRolePermissions')
+      .select((eb) => eb.fn.max('sortOrder').as('m'))
+      .where('projectRoleId', '=', roleId)
+      .executeTakeFirst();
     return r?.m === null || r?.m === undefined ? 0 : Number(r.m) + 1;
   },
   async setOrder(db: Db, id: string, sortOrder: number): Promise<void> {

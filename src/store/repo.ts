@@ -5,11 +5,15 @@ import type { Database } from './schema.js';
 type WithId = { [K in keyof Database]: Database[K] extends { id: string } ? K : never }[keyof Database];
 
 export async function insertRow<T extends keyof Database>(db: Db, table: T, row: Database[T]): Promise<void> {
-  await db.insertInto(table).values(row as any).execute();
+  await db
+    .insertInto(table)
+    .values(row as any)
+    .execute();
 }
 
 export async function getRow<T extends WithId>(db: Db, table: T, id: string): Promise<Database[T] | undefined> {
-  return (await (db as any).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst()) as Database[T] | undefined;
+  return (await (db as any).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst()) as
+    Database[T] | undefined;
 }
 
 /** Whether a patch sets anything: an UPDATE with an empty SET is an SQL syntax error, and kysely drops undefined values. */
@@ -18,7 +22,12 @@ export function setsNothing(patch: object): boolean {
 }
 
 /** Writes the patch's fields; a patch that sets nothing is a no-op (an update* call with only its id), not an SQL error. */
-export async function updateRow<T extends WithId>(db: Db, table: T, id: string, patch: Partial<Database[T]>): Promise<void> {
+export async function updateRow<T extends WithId>(
+  db: Db,
+  table: T,
+  id: string,
+  patch: Partial<Database[T]>,
+): Promise<void> {
   if (setsNothing(patch)) return;
   await (db as any).updateTable(table).set(patch).where('id', '=', id).execute();
 }

@@ -12,7 +12,15 @@ const num = (v: unknown): number => Number(v ?? 0);
 export const resourceStore = {
   limitsOf(db: Db, ownerType: LimitOwner, ownerIds: string[]): Promise<ResourceLimit[]> {
     if (!ownerIds.length) return Promise.resolve([]);
-    return inChunks(ownerIds, (ids) => db.selectFrom('resourceLimits').selectAll().where('ownerType', '=', ownerType).where('ownerId', 'in', ids).orderBy('id').execute());
+    return inChunks(ownerIds, (ids) =>
+      db
+        .selectFrom('resourceLimits')
+        .selectAll()
+        .where('ownerType', '=', ownerType)
+        .where('ownerId', 'in', ids)
+        .orderBy('id')
+        .execute(),
+    );
   },
   limitById(db: Db, id: number): Promise<ResourceLimit | undefined> {
     return db.selectFrom('resourceLimits').selectAll().where('id', '=', id).executeTakeFirst();
@@ -30,10 +38,17 @@ export const resourceStore = {
   },
   countsOf(db: Db, accountIds: string[]): Promise<ResourceCount[]> {
     if (!accountIds.length) return Promise.resolve([]);
-    return inChunks(accountIds, (ids) => db.selectFrom('resourceCounts').selectAll().where('accountId', 'in', ids).execute());
+    return inChunks(accountIds, (ids) =>
+      db.selectFrom('resourceCounts').selectAll().where('accountId', 'in', ids).execute(),
+    );
   },
   async count(db: Db, accountId: string, resourceType: number): Promise<number> {
-    const r = await db.selectFrom('resourceCounts').select('count').where('accountId', '=', accountId).where('resourceType', '=', resourceType).executeTakeFirst();
+    const r = await db
+      .selectFrom('resourceCounts')
+      .select('count')
+      .where('accountId', '=', accountId)
+      .where('resourceType', '=', resourceType)
+      .executeTakeFirst();
     return num(r?.count);
   },
   /** What the live accounts of these domains hold of one type. */
@@ -72,7 +87,11 @@ export const resourceStore = {
     await db
       .insertInto('resourceCounts')
       .values({ accountId, resourceType, count: delta })
-      .onConflict((oc) => oc.columns(['accountId', 'resourceType']).doUpdateSet((eb) => ({ count: eb('resourceCounts.count', '+', delta) })))
+      .onConflict((oc) =>
+        oc
+          .columns(['accountId', 'resourceType'])
+          .doUpdateSet((eb) => ({ count: eb('resourceCounts.count', '+', delta) })),
+      )
       .execute();
   },
   async set(db: Db, accountId: string, resourceType: number, count: number): Promise<void> {
@@ -94,7 +113,11 @@ export const resourceStore = {
       case 'memory': {
         const r = await db
           .selectFrom('vms')
-          .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('cpuNumber').as('cpu'), eb.fn.sum<number>('memory').as('mem')])
+          .select((eb) => [
+            eb.fn.countAll<number>().as('n'),
+            eb.fn.sum<number>('cpuNumber').as('cpu'),
+            eb.fn.sum<number>('memory').as('mem'),
+          ])
           .where('accountId', '=', accountId)
           .where('removed', 'is', null)
           .where('state', 'not in', [...GONE_VM])
@@ -115,13 +138,24 @@ export const resourceStore = {
       case 'public_ip':
         return countRows(db.selectFrom('publicIps').where('accountId', '=', accountId).where('state', '!=', 'Free'));
       case 'network':
-        return countRows(db.selectFrom('networks').where('accountId', '=', accountId).where('aclType', '=', 'Account').where('removed', 'is', null));
+        return countRows(
+          db
+            .selectFrom('networks')
+            .where('accountId', '=', accountId)
+            .where('aclType', '=', 'Account')
+            .where('removed', 'is', null),
+        );
       case 'vpc':
         return countRows(db.selectFrom('vpcs').where('accountId', '=', accountId).where('removed', 'is', null));
       case 'template':
         return countRows(db.selectFrom('templates').where('accountId', '=', accountId).where('removed', 'is', null));
       case 'secondary_storage': {
-        const r = await db.selectFrom('templates').select((eb) => eb.fn.sum<number>('size').as('bytes')).where('accountId', '=', accountId).where('removed', 'is', null).executeTakeFirst();
+        const r = await db
+          .selectFrom('templates')
+          .select((eb) => eb.fn.sum<number>('size').as('bytes'))
+          .where('accountId', '=', accountId)
+          .where('removed', 'is', null)
+          .executeTakeFirst();
         return num(r?.bytes) + (await snapshotTotals(db, accountId)).bytes;
       }
       case 'snapshot':
@@ -154,7 +188,8 @@ async function snapshotTotals(db: Db, accountId: string): Promise<{ n: number; b
   // A snapshot that failed holds nothing.
   if (cols.includes('state')) q = q.where('state', 'not in', ['Error', 'Destroyed']);
   const sizeCol = ['physicalSize', 'size'].find((c) => cols.includes(c));
-  const r = await q.select((eb: any) => [eb.fn.countAll().as('n'), ...(sizeCol ? [eb.fn.sum(sizeCol).as('bytes')] : [])]).executeTakeFirst();
+  const r = await q
+    .select((eb: any) => [eb.fn.countAll().as('n'), ...(sizeCol ? [eb.fn.sum(sizeCol).as('bytes')] : [])])
+    .executeTakeFirst();
   return { n: num(r?.n), bytes: num(r?.bytes) };
 }
-

@@ -3,7 +3,10 @@ import type { ResourceDetail } from '../domain/types.js';
 
 /** Key/value details of resources (the *_details tables of ResourceMetaDataManagerImpl, kept in one). */
 export const resourceDetailStore = {
-  list(db: Db, f: { resourceType: string; resourceId?: string; name?: string; value?: string; display?: boolean }): Promise<ResourceDetail[]> {
+  list(
+    db: Db,
+    f: { resourceType: string; resourceId?: string; name?: string; value?: string; display?: boolean },
+  ): Promise<ResourceDetail[]> {
     let q = db.selectFrom('resourceDetails').selectAll().where('resourceType', '=', f.resourceType);
     if (f.resourceId !== undefined) q = q.where('resourceId', '=', f.resourceId);
     if (f.name !== undefined) q = q.where('name', '=', f.name);
@@ -13,11 +16,19 @@ export const resourceDetailStore = {
   },
   /** ResourceDetailsDaoBase.addDetail: a key set again replaces its row. */
   async put(db: Db, d: ResourceDetail): Promise<void> {
-    await db.deleteFrom('resourceDetails').where('resourceType', '=', d.resourceType).where('resourceId', '=', d.resourceId).where('name', '=', d.name).execute();
+    await db
+      .deleteFrom('resourceDetails')
+      .where('resourceType', '=', d.resourceType)
+      .where('resourceId', '=', d.resourceId)
+      .where('name', '=', d.name)
+      .execute();
     await db.insertInto('resourceDetails').values(d).execute();
   },
   async remove(db: Db, resourceType: string, resourceId: string, name?: string): Promise<void> {
-    let q = db.deleteFrom('resourceDetails').where('resourceType', '=', resourceType).where('resourceId', '=', resourceId);
+    let q = db
+      .deleteFrom('resourceDetails')
+      .where('resourceType', '=', resourceType)
+      .where('resourceId', '=', resourceId);
     if (name !== undefined) q = q.where('name', '=', name);
     await q.execute();
   },

@@ -20,11 +20,21 @@ export const roleStore = {
     return q.orderBy('seq').execute();
   },
   async count(db: Db): Promise<number> {
-    const r = await db.selectFrom('roles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('roles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   },
   async inUse(db: Db, roleId: string): Promise<boolean> {
-    return (await db.selectFrom('accounts').select('id').where('roleId', '=', roleId).where('removed', 'is', null).executeTakeFirst()) !== undefined;
+    return (
+      (await db
+        .selectFrom('accounts')
+        .select('id')
+        .where('roleId', '=', roleId)
+        .where('removed', 'is', null)
+        .executeTakeFirst()) !== undefined
+    );
   },
   permissions(db: Db, roleId: string): Promise<RolePermission[]> {
     return db.selectFrom('rolePermissions').selectAll().where('roleId', '=', roleId).orderBy('sortOrder').execute();
@@ -33,7 +43,11 @@ export const roleStore = {
     return db.selectFrom('rolePermissions').selectAll().where('id', '=', id).executeTakeFirst();
   },
   async nextOrder(db: Db, roleId: string): Promise<number> {
-    const r = await db.selectFrom('rolePermissions').select((eb) => eb.fn.max('sortOrder').as('m')).where('roleId', '=', roleId).executeTakeFirst();
+    const r = await db
+      .selectFrom('rolePermissions')
+      .select((eb) => eb.fn.max('sortOrder').as('m'))
+      .where('roleId', '=', roleId)
+      .executeTakeFirst();
     return r?.m === null || r?.m === undefined ? 0 : Number(r.m) + 1;
   },
   async setOrder(db: Db, id: string, sortOrder: number): Promise<void> {

@@ -7,9 +7,17 @@ export const securityGroupStore = {
     return db.selectFrom('securityGroups').selectAll().where('id', '=', id).executeTakeFirst();
   },
   byName(db: Db, accountId: string, name: string): Promise<SecurityGroup | undefined> {
-    return db.selectFrom('securityGroups').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+    return db
+      .selectFrom('securityGroups')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   },
-  list(db: Db, f: { accountIds?: string[]; ids?: string[]; name?: string; keyword?: string }): Promise<SecurityGroup[]> {
+  list(
+    db: Db,
+    f: { accountIds?: string[]; ids?: string[]; name?: string; keyword?: string },
+  ): Promise<SecurityGroup[]> {
     let q = db.selectFrom('securityGroups').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.ids) q = q.where(inList(db, 'id', f.ids));
@@ -19,7 +27,9 @@ export const securityGroupStore = {
   },
   rulesOf(db: Db, groupIds: string[]): Promise<SecurityGroupRule[]> {
     if (groupIds.length === 0) return Promise.resolve([]);
-    return inChunks(groupIds, (ids) => db.selectFrom('securityGroupRules').selectAll().where('securityGroupId', 'in', ids).orderBy('created').execute());
+    return inChunks(groupIds, (ids) =>
+      db.selectFrom('securityGroupRules').selectAll().where('securityGroupId', 'in', ids).orderBy('created').execute(),
+    );
   },
   rule(db: Db, id: string): Promise<SecurityGroupRule | undefined> {
     return db.selectFrom('securityGroupRules').selectAll().where('id', '=', id).executeTakeFirst();

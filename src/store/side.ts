@@ -12,10 +12,18 @@ import { cachedStatements } from './statements.js';
  * on PostgreSQL, its own schema in that database, so every node of a cluster shares it. `plugins`
  * see every query (a write counter).
  */
-export async function openSideDb<DB>(target: string, schema: string, create: (db: Kysely<DB>) => Promise<void>, plugins: KyselyPlugin[] = []): Promise<Kysely<DB>> {
+export async function openSideDb<DB>(
+  target: string,
+  schema: string,
+  create: (db: Kysely<DB>) => Promise<void>,
+  plugins: KyselyPlugin[] = [],
+): Promise<Kysely<DB>> {
   if (/^postgres(ql)?:\/\//.test(target)) {
     const pool = openPool({ connectionString: target, max: 4, types, application_name: `polystack-${schema}` });
-    const base = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresAsSqlite(), ...plugins] });
+    const base = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new PostgresAsSqlite(), ...plugins],
+    });
     // Nodes starting together would race on CREATE ... IF NOT EXISTS; one at a time creates.
     await base.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${schema}))`.execute(trx);

@@ -67,7 +67,11 @@ export class PgSignals extends HeldUntilCommit implements Signals {
   private readonly self = newId();
   listening = false;
 
-  private constructor(private config: pg.ClientConfig, private pool: pg.Pool, private onReconnect: () => void) {
+  private constructor(
+    private config: pg.ClientConfig,
+    private pool: pg.Pool,
+    private onReconnect: () => void,
+  ) {
     super();
   }
 
@@ -89,7 +93,8 @@ export class PgSignals extends HeldUntilCommit implements Signals {
       this.bus.emit(m.channel.slice(PREFIX.length), at < 0 ? raw : raw.slice(at + 1), from === this.self);
     });
     await c.connect();
-    for (const ch of ['jobs', 'changes', 'clock', 'settings'] satisfies Channel[]) await c.query(`LISTEN ${PREFIX}${ch}`);
+    for (const ch of ['jobs', 'changes', 'clock', 'settings'] satisfies Channel[])
+      await c.query(`LISTEN ${PREFIX}${ch}`);
     this.client = c;
     this.listening = true;
     // Whatever was said while nobody listened is lost: everyone reacts as if it had been said.

@@ -33,7 +33,15 @@ export const snapshotStore = {
   /** Snapshots of a volume still being taken (they block deleting and resizing it). */
   busyOn(db: Db, volumeIds: string[]): Promise<Snapshot[]> {
     if (volumeIds.length === 0) return Promise.resolve([]);
-    return inChunks(volumeIds, (ids) => db.selectFrom('snapshots').selectAll().where('volumeId', 'in', ids).where('state', 'in', SNAPSHOT_BUSY).where('removed', 'is', null).execute());
+    return inChunks(volumeIds, (ids) =>
+      db
+        .selectFrom('snapshots')
+        .selectAll()
+        .where('volumeId', 'in', ids)
+        .where('state', 'in', SNAPSHOT_BUSY)
+        .where('removed', 'is', null)
+        .execute(),
+    );
   },
 };
 
@@ -60,16 +68,32 @@ export const vmSnapshotStore = {
     return q.orderBy('created').execute();
   },
   get(db: Db, id: string): Promise<VmSnapshot | undefined> {
-    return db.selectFrom('vmSnapshots').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('vmSnapshots')
+      .selectAll()
+      .where('id', '=', id)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
   ofVm(db: Db, vmId: string): Promise<VmSnapshot[]> {
-    return db.selectFrom('vmSnapshots').selectAll().where('vmId', '=', vmId).where('removed', 'is', null).orderBy('created').execute();
+    return db
+      .selectFrom('vmSnapshots')
+      .selectAll()
+      .where('vmId', '=', vmId)
+      .where('removed', 'is', null)
+      .orderBy('created')
+      .execute();
   },
   async setCurrent(db: Db, vmId: string, id: string | null): Promise<void> {
     await db.updateTable('vmSnapshots').set({ current: 0 }).where('vmId', '=', vmId).execute();
     if (id) await db.updateTable('vmSnapshots').set({ current: 1 }).where('id', '=', id).execute();
   },
   async removeOfVm(db: Db, vmId: string, at: number): Promise<void> {
-    await db.updateTable('vmSnapshots').set({ removed: at, current: 0 }).where('vmId', '=', vmId).where('removed', 'is', null).execute();
+    await db
+      .updateTable('vmSnapshots')
+      .set({ removed: at, current: 0 })
+      .where('vmId', '=', vmId)
+      .where('removed', 'is', null)
+      .execute();
   },
 };

@@ -8,18 +8,28 @@ export const snapshotPolicyStore = {
   },
   /** SnapshotPolicyDao.findOneByVolumeInterval. */
   byVolumeInterval(db: Db, volumeId: string, interval: number): Promise<SnapshotPolicy | undefined> {
-    return db.selectFrom('snapshotPolicies').selectAll().where('volumeId', '=', volumeId).where('interval', '=', interval).executeTakeFirst();
+    return db
+      .selectFrom('snapshotPolicies')
+      .selectAll()
+      .where('volumeId', '=', volumeId)
+      .where('interval', '=', interval)
+      .executeTakeFirst();
   },
   /** listAndCountByVolumeId / listAndCountById: a volume's policies (or one), of one display flag. */
   list(db: Db, f: { volumeId?: string; id?: string; display: boolean }): Promise<SnapshotPolicy[]> {
-    let q = db.selectFrom('snapshotPolicies').selectAll().where('display', '=', f.display ? 1 : 0);
+    let q = db
+      .selectFrom('snapshotPolicies')
+      .selectAll()
+      .where('display', '=', f.display ? 1 : 0);
     if (f.volumeId) q = q.where('volumeId', '=', f.volumeId);
     if (f.id) q = q.where('id', '=', f.id);
     return q.orderBy('seq').execute();
   },
   ofVolumes(db: Db, volumeIds: string[]): Promise<SnapshotPolicy[]> {
     if (volumeIds.length === 0) return Promise.resolve([]);
-    return inChunks(volumeIds, (ids) => db.selectFrom('snapshotPolicies').selectAll().where('volumeId', 'in', ids).execute());
+    return inChunks(volumeIds, (ids) =>
+      db.selectFrom('snapshotPolicies').selectAll().where('volumeId', 'in', ids).execute(),
+    );
   },
   async insert(db: Db, p: SnapshotPolicy): Promise<void> {
     await db.insertInto('snapshotPolicies').values(p).execute();
@@ -36,19 +46,40 @@ export const snapshotPolicyStore = {
   },
   /** SnapshotManager.deletePoliciesForVolume, for volumes being destroyed. */
   async removeOfVolumes(db: Db, volumeIds: string[]): Promise<void> {
-    await snapshotPolicyStore.remove(db, (await snapshotPolicyStore.ofVolumes(db, volumeIds)).map((p) => p.id));
+    await snapshotPolicyStore.remove(
+      db,
+      (await snapshotPolicyStore.ofVolumes(db, volumeIds)).map((p) => p.id),
+    );
   },
   /** Policies whose next run has come (SnapshotScheduleDao.getSchedulesToExecute). */
   due(db: Db, now: number): Promise<SnapshotPolicy[]> {
-    return db.selectFrom('snapshotPolicies').selectAll().where('nextRun', '<=', now).orderBy('nextRun').orderBy('seq').execute();
+    return db
+      .selectFrom('snapshotPolicies')
+      .selectAll()
+      .where('nextRun', '<=', now)
+      .orderBy('nextRun')
+      .orderBy('seq')
+      .execute();
   },
   /** Moves a run on if no one else did first (another node polling the same database); true if this call did. */
   async claim(db: Db, p: SnapshotPolicy, nextRun: number): Promise<boolean> {
-    const r = await db.updateTable('snapshotPolicies').set({ nextRun }).where('id', '=', p.id).where('nextRun', '=', p.nextRun).executeTakeFirst();
+    const r = await db
+      .updateTable('snapshotPolicies')
+      .set({ nextRun })
+      .where('id', '=', p.id)
+      .where('nextRun', '=', p.nextRun)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },
   /** listSnapsforVolumeTypeNotDestroyed: a volume's snapshots of one type, oldest first. */
   ofVolumeType(db: Db, volumeId: string, type: SnapshotType): Promise<Snapshot[]> {
-    return db.selectFrom('snapshots').selectAll().where('volumeId', '=', volumeId).where('snapshotType', '=', type).where('removed', 'is', null).orderBy('seq').execute();
+    return db
+      .selectFrom('snapshots')
+      .selectAll()
+      .where('volumeId', '=', volumeId)
+      .where('snapshotType', '=', type)
+      .where('removed', 'is', null)
+      .orderBy('seq')
+      .execute();
   },
 };

@@ -19,7 +19,10 @@ export async function openSqlite(file: string | Buffer, migrations: Record<strin
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const version = new DataVersion();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }), plugins: [version, new SqliteRowLocks()] });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachedStatements(sqlite) }),
+    plugins: [version, new SqliteRowLocks()],
+  });
   await migrate(db, migrations);
   const signals = new LocalSignals();
   return {

@@ -16,7 +16,10 @@ async function ownTables(db: Db): Promise<TableMetadata[]> {
 
 /** Tables of the cloud's state, as the database reports them (so tables added later are included). */
 export async function stateTables(db: Db): Promise<string[]> {
-  return (await ownTables(db)).map((t) => t.name).filter((n) => !INTERNAL.test(n)).sort();
+  return (await ownTables(db))
+    .map((t) => t.name)
+    .filter((n) => !INTERNAL.test(n))
+    .sort();
 }
 
 export async function columnsOf(db: Db, table: string): Promise<string[]> {
@@ -33,12 +36,18 @@ export async function wipeTable(db: Db, table: string): Promise<void> {
 }
 
 export async function loadRows(db: Db, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await (db as any).insertInto(table).values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await (db as any)
+      .insertInto(table)
+      .values(rows.slice(i, i + 200))
+      .execute();
   if (dialectOf(db) !== 'postgres') return;
   // A serial column's counter does not see ids loaded as values; the next row would collide with them.
   const t = (await ownTables(db)).find((x) => x.name === table);
   for (const c of t?.columns.filter((x) => x.isAutoIncrementing) ?? []) {
-    await sql`SELECT setval(pg_get_serial_sequence(${`"${table}"`}, ${c.name}), coalesce(max(${sql.ref(c.name)}), 0) + 1, false) FROM ${sql.table(table)}`.execute(db);
+    await sql`SELECT setval(pg_get_serial_sequence(${`"${table}"`}, ${c.name}), coalesce(max(${sql.ref(c.name)}), 0) + 1, false) FROM ${sql.table(table)}`.execute(
+      db,
+    );
   }
 }
 
@@ -53,14 +62,23 @@ export async function ownedTables(db: Db): Promise<string[]> {
 
 /** Tables whose CloudStack rows are only marked removed, so their uuids keep resolving, by entity kind. */
 const SOFT_DELETED: Readonly<Record<string, string>> = {
-  vms: 'VirtualMachine', volumes: 'Volume', networks: 'Network', vpcs: 'Vpc', templates: 'Template', snapshots: 'Snapshot',
-  vmSnapshots: 'VMSnapshot', instanceGroups: 'InstanceGroup', backups: 'Backup',
+  vms: 'VirtualMachine',
+  volumes: 'Volume',
+  networks: 'Network',
+  vpcs: 'Vpc',
+  templates: 'Template',
+  snapshots: 'Snapshot',
+  vmSnapshots: 'VMSnapshot',
+  instanceGroups: 'InstanceGroup',
+  backups: 'Backup',
 };
 
 export async function deleteOwned(db: Db, table: string, accountId: string): Promise<void> {
   const kind = SOFT_DELETED[table];
   if (kind) {
-    await sql`INSERT INTO tombstones (id, kind) SELECT id, ${kind} FROM ${sql.table(table)} WHERE "accountId" = ${accountId} ON CONFLICT DO NOTHING`.execute(db);
+    await sql`INSERT INTO tombstones (id, kind) SELECT id, ${kind} FROM ${sql.table(table)} WHERE "accountId" = ${accountId} ON CONFLICT DO NOTHING`.execute(
+      db,
+    );
   }
   await (db as any).deleteFrom(table).where('accountId', '=', accountId).execute();
 }
@@ -72,9 +90,13 @@ export async function deleteOwned(db: Db, table: string, accountId: string): Pro
 export async function recomputeCapacity(db: Db): Promise<void> {
   await sql`UPDATE hosts SET
       "cpuUsed" = COALESCE((SELECT SUM(v."cpuNumber" * v."cpuSpeed") FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0),
-      "memoryUsed" = COALESCE((SELECT SUM(v.memory * 1048576) FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0)`.execute(db);
+      "memoryUsed" = COALESCE((SELECT SUM(v.memory * 1048576) FROM vms v WHERE v."hostId" = hosts.id AND v.removed IS NULL), 0)`.execute(
+    db,
+  );
   await sql`UPDATE "storagePools" SET
-      "usedBytes" = COALESCE((SELECT SUM(vol.size) FROM volumes vol WHERE vol."poolId" = "storagePools".id AND vol.removed IS NULL), 0)`.execute(db);
+      "usedBytes" = COALESCE((SELECT SUM(vol.size) FROM volumes vol WHERE vol."poolId" = "storagePools".id AND vol.removed IS NULL), 0)`.execute(
+    db,
+  );
 }
 
 /** Rows of an account's VMs in tables that name the VM but not the account (NICs, group links, ...). */
@@ -82,7 +104,10 @@ export async function deleteVmLinks(db: Db, accountId: string): Promise<void> {
   for (const t of await ownTables(db)) {
     const cols = t.columns.map((c) => c.name);
     if (INTERNAL.test(t.name) || !cols.includes('vmId') || cols.includes('accountId')) continue;
-    await (db as any).deleteFrom(t.name).where('vmId', 'in', db.selectFrom('vms').select('id').where('accountId', '=', accountId)).execute();
+    await (db as any)
+      .deleteFrom(t.name)
+      .where('vmId', 'in', db.selectFrom('vms').select('id').where('accountId', '=', accountId))
+      .execute();
   }
 }
 
@@ -92,10 +117,22 @@ export async function releaseAccountNetworking(db: Db, accountId: string): Promi
   for (const ip of await portableIpStore.twinsOf(db, accountId)) await portableIpStore.release(db, ip);
   await db
     .updateTable('publicIps')
-    .set({ state: 'Free', accountId: null, domainId: null, networkId: null, vpcId: null, isSourceNat: 0, vmId: null, allocated: null })
+    .set({
+      state: 'Free',
+      accountId: null,
+      domainId: null,
+      networkId: null,
+      vpcId: null,
+      isSourceNat: 0,
+      vmId: null,
+      allocated: null,
+    })
     .where('accountId', '=', accountId)
     .execute();
-  await db.deleteFrom('guestVlans').where('networkId', 'in', db.selectFrom('networks').select('id').where('accountId', '=', accountId)).execute();
+  await db
+    .deleteFrom('guestVlans')
+    .where('networkId', 'in', db.selectFrom('networks').select('id').where('accountId', '=', accountId))
+    .execute();
   await db
     .deleteFrom('securityGroupRules')
     .where('securityGroupId', 'in', db.selectFrom('securityGroups').select('id').where('accountId', '=', accountId))

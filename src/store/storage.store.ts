@@ -21,7 +21,9 @@ export const storageStore = {
       .selectFrom('storagePools')
       .selectAll()
       .where('state', '=', 'Up')
-      .where((eb) => eb.or([eb('clusterId', '=', clusterId), eb.and([eb('scope', '=', 'ZONE'), eb('zoneId', '=', zoneId)])]))
+      .where((eb) =>
+        eb.or([eb('clusterId', '=', clusterId), eb.and([eb('scope', '=', 'ZONE'), eb('zoneId', '=', zoneId)])]),
+      )
       .orderBy('name')
       .execute();
   },
@@ -37,10 +39,20 @@ export const storageStore = {
   },
   /** Every usable pool of a zone, for volumes that belong to no VM yet. */
   poolsInZone(db: Db, zoneId: string): Promise<StoragePool[]> {
-    return db.selectFrom('storagePools').selectAll().where('state', '=', 'Up').where('zoneId', '=', zoneId).orderBy('name').execute();
+    return db
+      .selectFrom('storagePools')
+      .selectAll()
+      .where('state', '=', 'Up')
+      .where('zoneId', '=', zoneId)
+      .orderBy('name')
+      .execute();
   },
   async use(db: Db, poolId: string, bytes: number): Promise<void> {
-    await db.updateTable('storagePools').set((eb) => ({ usedBytes: eb('usedBytes', '+', bytes) })).where('id', '=', poolId).execute();
+    await db
+      .updateTable('storagePools')
+      .set((eb) => ({ usedBytes: eb('usedBytes', '+', bytes) }))
+      .where('id', '=', poolId)
+      .execute();
   },
   pool(db: Db, id: string): Promise<StoragePool | undefined> {
     return db.selectFrom('storagePools').selectAll().where('id', '=', id).executeTakeFirst();
@@ -83,11 +95,29 @@ export const storageStore = {
   },
   /** VMs with a volume on the pool, for storage maintenance to stop. */
   async vmsOn(db: Db, poolId: string): Promise<string[]> {
-    const rows = await db.selectFrom('volumes').select('vmId').distinct().where('poolId', '=', poolId).where('removed', 'is', null).where('vmId', 'is not', null).execute();
+    const rows = await db
+      .selectFrom('volumes')
+      .select('vmId')
+      .distinct()
+      .where('poolId', '=', poolId)
+      .where('removed', 'is', null)
+      .where('vmId', 'is not', null)
+      .execute();
     return rows.map((r) => r.vmId!);
   },
 
-  imageStores(db: Db, f: { id?: string; zoneId?: string; name?: string; keyword?: string; provider?: string; protocol?: string; readonly?: boolean }): Promise<ImageStore[]> {
+  imageStores(
+    db: Db,
+    f: {
+      id?: string;
+      zoneId?: string;
+      name?: string;
+      keyword?: string;
+      provider?: string;
+      protocol?: string;
+      readonly?: boolean;
+    },
+  ): Promise<ImageStore[]> {
     let q = db.selectFrom('imageStores').selectAll();
     if (f.readonly === true) q = q.where('readonly', '=', 1);
     if (f.readonly === false) q = q.where((eb) => eb.or([eb('readonly', 'is', null), eb('readonly', '=', 0)]));

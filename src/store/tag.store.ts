@@ -26,15 +26,27 @@ const CLOUD_OWNED = new Set<string>(['serviceOfferings']);
 export type TaggableType = keyof typeof TAGGABLE;
 
 export const tagStore = {
-  async ownerOf(db: Db, type: TaggableType, id: string): Promise<{ accountId: string | null; domainId: string | null } | undefined> {
+  async ownerOf(
+    db: Db,
+    type: TaggableType,
+    id: string,
+  ): Promise<{ accountId: string | null; domainId: string | null } | undefined> {
     const table = TAGGABLE[type];
     if (CLOUD_OWNED.has(table)) {
       const found = await (db as any).selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
       return found ? { accountId: null, domainId: null } : undefined;
     }
-    const row = await (db as any).selectFrom(table).select(['accountId', 'domainId']).where('id', '=', id).executeTakeFirst();
+    const row = await (db as any)
+      .selectFrom(table)
+      .select(['accountId', 'domainId'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) return undefined;
-    if (['vms', 'volumes', 'vpcs', 'snapshots', 'vmSnapshots', 'templates'].includes(table) && (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed) return undefined;
+    if (
+      ['vms', 'volumes', 'vpcs', 'snapshots', 'vmSnapshots', 'templates'].includes(table) &&
+      (await (db as any).selectFrom(table).select('removed').where('id', '=', id).executeTakeFirst())?.removed
+    )
+      return undefined;
     return row;
   },
   async insert(db: Db, t: Tag): Promise<void> {
@@ -44,7 +56,12 @@ export const tagStore = {
     await db.deleteFrom('tags').where('id', '=', id).execute();
   },
   byKey(db: Db, resourceId: string, key: string): Promise<Tag | undefined> {
-    return db.selectFrom('tags').selectAll().where('resourceId', '=', resourceId).where('key', '=', key).executeTakeFirst();
+    return db
+      .selectFrom('tags')
+      .selectAll()
+      .where('resourceId', '=', resourceId)
+      .where('key', '=', key)
+      .executeTakeFirst();
   },
   ofResource(db: Db, resourceId: string): Promise<Tag[]> {
     return db.selectFrom('tags').selectAll().where('resourceId', '=', resourceId).execute();
@@ -52,14 +69,26 @@ export const tagStore = {
   async ofResources(db: Db, ids: string[]): Promise<Map<string, Tag[]>> {
     const m = new Map<string, Tag[]>();
     if (ids.length === 0) return m;
-    for (const r of await inChunks(ids, (chunk) => db.selectFrom('tags').selectAll().where('resourceId', 'in', chunk).execute())) {
+    for (const r of await inChunks(ids, (chunk) =>
+      db.selectFrom('tags').selectAll().where('resourceId', 'in', chunk).execute(),
+    )) {
       const l = m.get(r.resourceId);
       if (l) l.push(r);
       else m.set(r.resourceId, [r]);
     }
     return m;
   },
-  list(db: Db, f: { accountIds?: string[]; resourceType?: string; resourceId?: string; key?: string; value?: string; customer?: string }): Promise<Tag[]> {
+  list(
+    db: Db,
+    f: {
+      accountIds?: string[];
+      resourceType?: string;
+      resourceId?: string;
+      key?: string;
+      value?: string;
+      customer?: string;
+    },
+  ): Promise<Tag[]> {
     let q = db.selectFrom('tags').selectAll();
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.resourceType) q = q.where('resourceType', '=', f.resourceType);

@@ -13,12 +13,20 @@ export const templateStore = {
     return db.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
   },
   list(db: Db, isIso: boolean): Promise<Template[]> {
-    return db.selectFrom('templates').selectAll().where('removed', 'is', null).where('isIso', '=', isIso ? 1 : 0).orderBy('seq').execute();
+    return db
+      .selectFrom('templates')
+      .selectAll()
+      .where('removed', 'is', null)
+      .where('isIso', '=', isIso ? 1 : 0)
+      .orderBy('seq')
+      .execute();
   },
   /** Where each template is stored; a template without rows is a seeded cross-zone one. */
   async zonesOf(db: Db, templateIds: string[]): Promise<Map<string, TemplateZone[]>> {
     const m = new Map<string, TemplateZone[]>();
-    const rows = await inChunks(templateIds, (ids) => db.selectFrom('templateZones').selectAll().where('templateId', 'in', ids).orderBy('created').execute());
+    const rows = await inChunks(templateIds, (ids) =>
+      db.selectFrom('templateZones').selectAll().where('templateId', 'in', ids).orderBy('created').execute(),
+    );
     for (const r of rows) m.set(r.templateId, [...(m.get(r.templateId) ?? []), r]);
     return m;
   },
@@ -27,10 +35,19 @@ export const templateStore = {
   },
   async updateZone(db: Db, templateId: string, zoneId: string | null, patch: Partial<TemplateZone>): Promise<void> {
     if (setsNothing(patch)) return;
-    await db.updateTable('templateZones').set(patch).where('templateId', '=', templateId).where((eb) => (zoneId === null ? eb('zoneId', 'is', null) : eb('zoneId', '=', zoneId))).execute();
+    await db
+      .updateTable('templateZones')
+      .set(patch)
+      .where('templateId', '=', templateId)
+      .where((eb) => (zoneId === null ? eb('zoneId', 'is', null) : eb('zoneId', '=', zoneId)))
+      .execute();
   },
   async removeZone(db: Db, templateId: string, zoneId: string | null): Promise<void> {
-    await db.deleteFrom('templateZones').where('templateId', '=', templateId).where((eb) => (zoneId === null ? eb('zoneId', 'is', null) : eb('zoneId', '=', zoneId))).execute();
+    await db
+      .deleteFrom('templateZones')
+      .where('templateId', '=', templateId)
+      .where((eb) => (zoneId === null ? eb('zoneId', 'is', null) : eb('zoneId', '=', zoneId)))
+      .execute();
   },
   async removeAllZones(db: Db, templateId: string): Promise<void> {
     await db.deleteFrom('templateZones').where('templateId', '=', templateId).execute();
@@ -38,14 +55,20 @@ export const templateStore = {
   /** Templates other accounts shared with one of these accounts (launch permissions). */
   async sharedWith(db: Db, accountIds: string[]): Promise<Set<string>> {
     if (accountIds.length === 0) return new Set();
-    const rows = await inChunks(accountIds, (ids) => db.selectFrom('launchPermissions').select('templateId').where('accountId', 'in', ids).execute());
+    const rows = await inChunks(accountIds, (ids) =>
+      db.selectFrom('launchPermissions').select('templateId').where('accountId', 'in', ids).execute(),
+    );
     return new Set(rows.map((r) => r.templateId));
   },
   permittedAccounts(db: Db, templateId: string): Promise<{ accountId: string }[]> {
     return db.selectFrom('launchPermissions').select('accountId').where('templateId', '=', templateId).execute();
   },
   async permit(db: Db, templateId: string, accountId: string): Promise<void> {
-    await db.insertInto('launchPermissions').values({ templateId, accountId }).onConflict((oc) => oc.columns(['templateId', 'accountId']).doNothing()).execute();
+    await db
+      .insertInto('launchPermissions')
+      .values({ templateId, accountId })
+      .onConflict((oc) => oc.columns(['templateId', 'accountId']).doNothing())
+      .execute();
   },
   async revoke(db: Db, templateId: string, accountIds?: string[]): Promise<void> {
     let q = db.deleteFrom('launchPermissions').where('templateId', '=', templateId);

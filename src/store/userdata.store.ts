@@ -7,10 +7,20 @@ export const userDataStore = {
     return db.selectFrom('userData').selectAll().where('id', '=', id).executeTakeFirst();
   },
   byName(db: Db, accountId: string, name: string): Promise<UserData | undefined> {
-    return db.selectFrom('userData').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+    return db
+      .selectFrom('userData')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   },
   byContent(db: Db, accountId: string, userData: string): Promise<UserData | undefined> {
-    return db.selectFrom('userData').selectAll().where('accountId', '=', accountId).where('userData', '=', userData).executeTakeFirst();
+    return db
+      .selectFrom('userData')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('userData', '=', userData)
+      .executeTakeFirst();
   },
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('userData').where('id', '=', id).execute();
@@ -20,11 +30,20 @@ export const userDataStore = {
   },
   /** Templates and ISOs (not removed) that link to this userdata. */
   async linkedTemplates(db: Db, id: string): Promise<number> {
-    const r = await db.selectFrom('templates').select((eb) => eb.fn.countAll<number>().as('n')).where('userDataId', '=', id).where('removed', 'is', null).executeTakeFirst();
+    const r = await db
+      .selectFrom('templates')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('userDataId', '=', id)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   },
   async linkTemplate(db: Db, templateId: string, userDataId: string | null, policy: string | null): Promise<void> {
-    await db.updateTable('templates').set({ userDataId, userDataPolicy: policy }).where('id', '=', templateId).execute();
+    await db
+      .updateTable('templates')
+      .set({ userDataId, userDataPolicy: policy })
+      .where('id', '=', templateId)
+      .execute();
   },
   /** Newest first, as UserDataRegistry's listUserDatas orders by id descending. */
   list(db: Db, f: { accountIds?: string[]; id?: string; name?: string; keyword?: string }): Promise<UserData[]> {

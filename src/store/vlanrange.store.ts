@@ -31,7 +31,11 @@ export const vlanRangeStore = {
   },
   async insert(db: Db, r: VlanRange, ips: PublicIp[]): Promise<void> {
     await db.insertInto('vlanRanges').values(r).execute();
-    for (let i = 0; i < ips.length; i += 200) await db.insertInto('publicIps').values(ips.slice(i, i + 200)).execute();
+    for (let i = 0; i < ips.length; i += 200)
+      await db
+        .insertInto('publicIps')
+        .values(ips.slice(i, i + 200))
+        .execute();
   },
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('publicIps').where('vlanRangeId', '=', id).execute();

@@ -48,7 +48,9 @@ export const vmStore = {
   },
   /** The live VMs among these ids. */
   getMany(db: Db, ids: string[]): Promise<Vm[]> {
-    return inChunks(ids, (chunk) => db.selectFrom('vms').selectAll().where('id', 'in', chunk).where('removed', 'is', null).execute());
+    return inChunks(ids, (chunk) =>
+      db.selectFrom('vms').selectAll().where('id', 'in', chunk).where('removed', 'is', null).execute(),
+    );
   },
   async list(db: Db, f: VmFilter, page?: PageRequest): Promise<Page<Vm>> {
     let q = db.selectFrom('vms').where('removed', 'is', null);
@@ -61,28 +63,69 @@ export const vmStore = {
     if (f.state) q = q.where('state', '=', f.state as VmState);
     else if (!f.withDestroyed) q = q.where('state', 'not in', ['Destroyed', 'Expunging']);
     if (f.name) q = q.where('name', '=', f.name);
-    if (f.keyword) q = q.where((eb) => eb.or([eb('name', 'like', `%${f.keyword}%`), eb('displayName', 'like', `%${f.keyword}%`), eb('state', '=', f.keyword as VmState)]));
+    if (f.keyword)
+      q = q.where((eb) =>
+        eb.or([
+          eb('name', 'like', `%${f.keyword}%`),
+          eb('displayName', 'like', `%${f.keyword}%`),
+          eb('state', '=', f.keyword as VmState),
+        ]),
+      );
     if (f.templateId) q = q.where('templateId', '=', f.templateId);
     if (f.serviceOfferingId) q = q.where('serviceOfferingId', '=', f.serviceOfferingId);
-    if (f.networkId) q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', '=', f.networkId!).where('removed', 'is', null));
-    if (f.securityGroupId) q = q.where('id', 'in', db.selectFrom('vmSecurityGroups').select('vmId').where('securityGroupId', '=', f.securityGroupId!));
-    if (f.affinityGroupId) q = q.where('id', 'in', db.selectFrom('vmAffinityGroups').select('vmId').where('affinityGroupId', '=', f.affinityGroupId!));
+    if (f.networkId)
+      q = q.where(
+        'id',
+        'in',
+        db.selectFrom('nics').select('vmId').where('networkId', '=', f.networkId!).where('removed', 'is', null),
+      );
+    if (f.securityGroupId)
+      q = q.where(
+        'id',
+        'in',
+        db.selectFrom('vmSecurityGroups').select('vmId').where('securityGroupId', '=', f.securityGroupId!),
+      );
+    if (f.affinityGroupId)
+      q = q.where(
+        'id',
+        'in',
+        db.selectFrom('vmAffinityGroups').select('vmId').where('affinityGroupId', '=', f.affinityGroupId!),
+      );
     if (f.groupId) {
       const group = db.selectFrom('instanceGroups').where('id', '=', f.groupId);
       q = q.where('groupName', '=', group.select('name')).where('accountId', '=', group.select('accountId'));
     }
     // keyPairs holds the names joined by commas; the name is matched whole, its % and _ taken literally.
-    if (f.keyPair) q = q.where(sql<boolean>`(',' || ${sql.ref('keyPairs')} || ',') like ${`%,${f.keyPair.replace(/[\\%_]/g, '\\$&')},%`} escape '\\'`);
+    if (f.keyPair)
+      q = q.where(
+        sql<boolean>`(',' || ${sql.ref('keyPairs')} || ',') like ${`%,${f.keyPair.replace(/[\\%_]/g, '\\$&')},%`} escape '\\'`,
+      );
     if (f.haEnable !== undefined) q = q.where('haEnable', '=', f.haEnable ? 1 : 0);
     if (f.userId) q = q.where('userId', '=', f.userId);
     if (f.vpcId) {
       const tiers = db.selectFrom('networks').select('id').where('vpcId', '=', f.vpcId);
-      q = q.where('id', 'in', db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null));
+      q = q.where(
+        'id',
+        'in',
+        db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null),
+      );
     }
     if (f.isoId) q = q.where('isoId', '=', f.isoId);
-    if (f.asGroupId) q = q.where('id', 'in', db.selectFrom('asGroupVms').select('vmId').where('groupId', '=', f.asGroupId!));
-    if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== VM_HYPERVISOR.toLowerCase()) q = q.where(sql<boolean>`1 = 0`);
-    if (f.storageId) q = q.where('id', 'in', db.selectFrom('volumes').select('vmId').where('poolId', '=', f.storageId!).where('removed', 'is', null).where('vmId', 'is not', null));
+    if (f.asGroupId)
+      q = q.where('id', 'in', db.selectFrom('asGroupVms').select('vmId').where('groupId', '=', f.asGroupId!));
+    if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== VM_HYPERVISOR.toLowerCase())
+      q = q.where(sql<boolean>`1 = 0`);
+    if (f.storageId)
+      q = q.where(
+        'id',
+        'in',
+        db
+          .selectFrom('volumes')
+          .select('vmId')
+          .where('poolId', '=', f.storageId!)
+          .where('removed', 'is', null)
+          .where('vmId', 'is not', null),
+      );
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     let rows = q.selectAll().orderBy('seq');
     if (page) rows = rows.limit(page.limit).offset(page.offset);
@@ -90,11 +133,21 @@ export const vmStore = {
   },
   nicsOf(db: Db, vmIds: string[]): Promise<Nic[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
-    return inChunks(vmIds, (ids) => db.selectFrom('nics').selectAll().where('vmId', 'in', ids).where('removed', 'is', null).orderBy('deviceId').execute());
+    return inChunks(vmIds, (ids) =>
+      db
+        .selectFrom('nics')
+        .selectAll()
+        .where('vmId', 'in', ids)
+        .where('removed', 'is', null)
+        .orderBy('deviceId')
+        .execute(),
+    );
   },
   volumesOf(db: Db, vmIds: string[]): Promise<Volume[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
-    return inChunks(vmIds, (ids) => db.selectFrom('volumes').selectAll().where('vmId', 'in', ids).where('removed', 'is', null).execute());
+    return inChunks(vmIds, (ids) =>
+      db.selectFrom('volumes').selectAll().where('vmId', 'in', ids).where('removed', 'is', null).execute(),
+    );
   },
   groupLinks(db: Db, vmIds: string[]): Promise<{ vmId: string; securityGroupId: string }[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
@@ -113,7 +166,11 @@ export const vmStore = {
     await db.deleteFrom('vmSecurityGroups').where('vmId', '=', vmId).execute();
     await db.deleteFrom('tags').where('resourceId', '=', vmId).execute();
     // Static NAT rules of the VM's address and its load-balancer memberships go with it (005_networking).
-    await db.deleteFrom('firewallRules').where('purpose', '=', 'StaticNat').where('publicIpId', 'in', db.selectFrom('publicIps').select('id').where('vmId', '=', vmId)).execute();
+    await db
+      .deleteFrom('firewallRules')
+      .where('purpose', '=', 'StaticNat')
+      .where('publicIpId', 'in', db.selectFrom('publicIps').select('id').where('vmId', '=', vmId))
+      .execute();
     await db.deleteFrom('lbMembers').where('vmId', '=', vmId).execute();
     await db.updateTable('publicIps').set({ vmId: null }).where('vmId', '=', vmId).execute();
     await db.deleteFrom('portForwardingRules').where('vmId', '=', vmId).execute();
@@ -128,14 +185,30 @@ export const vmStore = {
     await db.updateTable('nics').set({ isDefault: 1 }).where('id', '=', nicId).execute();
   },
   nameTaken(db: Db, accountId: string, zoneId: string, name: string): Promise<{ id: string } | undefined> {
-    return db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('zoneId', '=', zoneId).where('name', '=', name).where('removed', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('vms')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('zoneId', '=', zoneId)
+      .where('name', '=', name)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
   },
-  async countsByAccount(db: Db, accountIds: string[]): Promise<Map<string, { vms: number; running: number; stopped: number }>> {
+  async countsByAccount(
+    db: Db,
+    accountIds: string[],
+  ): Promise<Map<string, { vms: number; running: number; stopped: number }>> {
     const m = new Map<string, { vms: number; running: number; stopped: number }>();
     if (accountIds.length === 0) return m;
     // Each account lands in one chunk, so its counts come whole from one query.
     const rows = await inChunks(accountIds, (ids) =>
-      db.selectFrom('vms').select(['accountId', 'state', (eb) => eb.fn.countAll<number>().as('n')]).where('accountId', 'in', ids).where('removed', 'is', null).groupBy(['accountId', 'state']).execute(),
+      db
+        .selectFrom('vms')
+        .select(['accountId', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('accountId', 'in', ids)
+        .where('removed', 'is', null)
+        .groupBy(['accountId', 'state'])
+        .execute(),
     );
     for (const r of rows) {
       const c = m.get(r.accountId) ?? { vms: 0, running: 0, stopped: 0 };
@@ -149,6 +222,12 @@ export const vmStore = {
   },
   /** Destroyed VMs whose expunge delay has passed. */
   dueForExpunge(db: Db, before: number): Promise<Vm[]> {
-    return db.selectFrom('vms').selectAll().where('state', '=', 'Destroyed').where('removed', 'is', null).where('destroyedAt', '<=', before).execute();
+    return db
+      .selectFrom('vms')
+      .selectAll()
+      .where('state', '=', 'Destroyed')
+      .where('removed', 'is', null)
+      .where('destroyedAt', '<=', before)
+      .execute();
   },
 };

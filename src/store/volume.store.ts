@@ -51,14 +51,26 @@ export const volumeStore = {
     return db.selectFrom('volumes').selectAll().where('id', '=', id).executeTakeFirst();
   },
   ofVm(db: Db, vmId: string): Promise<Volume[]> {
-    return db.selectFrom('volumes').selectAll().where('vmId', '=', vmId).where('removed', 'is', null).orderBy('deviceId').execute();
+    return db
+      .selectFrom('volumes')
+      .selectAll()
+      .where('vmId', '=', vmId)
+      .where('removed', 'is', null)
+      .orderBy('deviceId')
+      .execute();
   },
   async setState(db: Db, id: string, state: string): Promise<void> {
     await db.updateTable('volumes').set({ state }).where('id', '=', id).execute();
   },
   /** Data disks go with their VM only as far as being detached (VM expunge keeps them). */
   async detachAll(db: Db, vmId: string, type: string): Promise<void> {
-    await db.updateTable('volumes').set({ vmId: null, deviceId: null, attached: null }).where('vmId', '=', vmId).where('type', '=', type).where('removed', 'is', null).execute();
+    await db
+      .updateTable('volumes')
+      .set({ vmId: null, deviceId: null, attached: null })
+      .where('vmId', '=', vmId)
+      .where('type', '=', type)
+      .where('removed', 'is', null)
+      .execute();
   },
 };
 

@@ -24,7 +24,18 @@ export const vpcStore = {
     await db.deleteFrom('tags').where('resourceId', '=', id).execute();
     await db.updateTable('vpcs').set({ state: 'Inactive', removed: at }).where('id', '=', id).execute();
   },
-  list(db: Db, f: { accountIds?: string[]; id?: string; zoneId?: string; name?: string; state?: string; cidr?: string; vpcOfferingId?: string }): Promise<Vpc[]> {
+  list(
+    db: Db,
+    f: {
+      accountIds?: string[];
+      id?: string;
+      zoneId?: string;
+      name?: string;
+      state?: string;
+      cidr?: string;
+      vpcOfferingId?: string;
+    },
+  ): Promise<Vpc[]> {
     let q = db.selectFrom('vpcs').selectAll().where('removed', 'is', null);
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
     if (f.id) q = q.where('id', '=', f.id);

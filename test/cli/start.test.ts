@@ -33,11 +33,18 @@ it('a build is needed when there is none, not when dist/ is newer than the sourc
 
 // npm test builds before the tests; run alone after an edit, this needs `npm run build` first.
 const stale: string | undefined = buildReason(ROOT);
-it('npm start on a fresh build serves at once, saying nothing of a build', { timeout: 60_000, skip: stale && `dist/ is stale (${stale})` }, async () => {
-  const s = await startReady(['scripts/start.mjs', '--port', '0', '--in-memory', '--quiet'], { cwd: ROOT, command: [process.execPath] });
-  try {
-    assert.match(s.output(), /^polystack ready on http:\/\/\S+\n$/);
-  } finally {
-    await s.stop();
-  }
-});
+it(
+  'npm start on a fresh build serves at once, saying nothing of a build',
+  { timeout: 60_000, skip: stale && `dist/ is stale (${stale})` },
+  async () => {
+    const s = await startReady(['scripts/start.mjs', '--port', '0', '--in-memory', '--quiet'], {
+      cwd: ROOT,
+      command: [process.execPath],
+    });
+    try {
+      assert.match(s.output(), /^polystack ready on http:\/\/\S+\n$/);
+    } finally {
+      await s.stop();
+    }
+  },
+);

@@ -12,17 +12,26 @@ const cfg = (name: string) => fileURLToPath(new URL(`../../specs/cloudstack/marv
 describe('Marvin data centers built through the API with cs', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ args: ['--in-memory', '--datacenter', 'none'], env: { POLYSTACK_AGENT_DELAY_MS: '20' } });
+    server = await startServer({
+      args: ['--in-memory', '--datacenter', 'none'],
+      env: { POLYSTACK_AGENT_DELAY_MS: '20' },
+    });
   });
   after(async () => {
     await server?.stop();
   });
 
-  it('deploys advanced.cfg and basic.cfg in Marvin order, then VMs with networking and security groups', { timeout: TIMEOUT_MS + 10_000 }, async (t) => {
-    assertImportable('cs');
-    const script = fileURLToPath(new URL('marvin_scenario.py', import.meta.url));
-    const { code, output } = await runScenario(script, server, TIMEOUT_MS, { MARVIN_CFGS: `${cfg('advanced.cfg')}:${cfg('basic.cfg')}` });
-    assert.equal(code, 0, `marvin_scenario.py exited with ${code}; its output:\n${output}`);
-    for (const line of output.trim().split('\n')) t.diagnostic(line);
-  });
+  it(
+    'deploys advanced.cfg and basic.cfg in Marvin order, then VMs with networking and security groups',
+    { timeout: TIMEOUT_MS + 10_000 },
+    async (t) => {
+      assertImportable('cs');
+      const script = fileURLToPath(new URL('marvin_scenario.py', import.meta.url));
+      const { code, output } = await runScenario(script, server, TIMEOUT_MS, {
+        MARVIN_CFGS: `${cfg('advanced.cfg')}:${cfg('basic.cfg')}`,
+      });
+      assert.equal(code, 0, `marvin_scenario.py exited with ${code}; its output:\n${output}`);
+      for (const line of output.trim().split('\n')) t.diagnostic(line);
+    },
+  );
 });

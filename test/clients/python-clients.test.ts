@@ -10,10 +10,18 @@ const SCENARIO_TIMEOUT_MS = 180_000;
 
 const scenarios = [
   { client: 'cs', module: 'cs', script: 'cs_scenario.py' },
-  { client: 'cs (organisation: domains, roles, projects, limits, events, alerts)', module: 'cs', script: 'cs_organisation.py' },
+  {
+    client: 'cs (organisation: domains, roles, projects, limits, events, alerts)',
+    module: 'cs',
+    script: 'cs_organisation.py',
+  },
   { client: 'libcloud', module: 'libcloud.compute.drivers.cloudstack', script: 'libcloud_scenario.py' },
   { client: 'cs (storage and images)', module: 'cs', script: 'cs_storage_scenario.py' },
-  { client: 'libcloud (volumes and snapshots)', module: 'libcloud.compute.drivers.cloudstack', script: 'libcloud_storage_scenario.py' },
+  {
+    client: 'libcloud (volumes and snapshots)',
+    module: 'libcloud.compute.drivers.cloudstack',
+    script: 'libcloud_storage_scenario.py',
+  },
 ];
 
 describe('real Python CloudStack clients', () => {
@@ -28,7 +36,11 @@ describe('real Python CloudStack clients', () => {
   for (const s of scenarios) {
     it(`${s.client} scenario passes`, { timeout: SCENARIO_TIMEOUT_MS + 10_000 }, async (t) => {
       assertImportable(s.module);
-      const { code, output } = await runScenario(fileURLToPath(new URL(s.script, import.meta.url)), server, SCENARIO_TIMEOUT_MS);
+      const { code, output } = await runScenario(
+        fileURLToPath(new URL(s.script, import.meta.url)),
+        server,
+        SCENARIO_TIMEOUT_MS,
+      );
       assert.equal(code, 0, `${s.script} exited with ${code}; its output:\n${output}`);
       t.diagnostic(output.trim().split('\n').at(-1) ?? '');
     });

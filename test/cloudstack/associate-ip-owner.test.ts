@@ -21,7 +21,11 @@ describe('associateIpAddress with zoneid and account (no networkid)', () => {
   after(() => w.close());
 
   it("an admin's address for account X goes to X's only isolated network, and rules can be put on it", async () => {
-    const r = await runJob(w, admin, 'associateIpAddress', { zoneid: w.zones.advanced, account: 'assoc-a', domainid: domainId });
+    const r = await runJob(w, admin, 'associateIpAddress', {
+      zoneid: w.zones.advanced,
+      account: 'assoc-a',
+      domainid: domainId,
+    });
     assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
     const ip = r.jobresult.ipaddress;
     assert.deepEqual([ip.account, ip.associatednetworkid], ['assoc-a', network]);
@@ -34,14 +38,33 @@ describe('associateIpAddress with zoneid and account (no networkid)', () => {
   });
 
   it('an account without an isolated network in the zone is refused', async () => {
-    await refused(w, admin, 'associateIpAddress', { zoneid: w.zones.advanced, account: 'assoc-none', domainid: domainId }, 431,
-      "Account name=assoc-none domain=ROOT doesn't have virtual networks in zone=Sandbox-simulator-advanced");
+    await refused(
+      w,
+      admin,
+      'associateIpAddress',
+      { zoneid: w.zones.advanced, account: 'assoc-none', domainid: domainId },
+      431,
+      "Account name=assoc-none domain=ROOT doesn't have virtual networks in zone=Sandbox-simulator-advanced",
+    );
   });
 
   it('an account with two isolated networks must name one', async () => {
-    const offering = (await a('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).body.networkoffering[0].id;
-    const second = await a('createNetwork', { zoneid: w.zones.advanced, name: 'second', displaytext: 'second', networkofferingid: offering });
+    const offering = (await a('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' }))
+      .body.networkoffering[0].id;
+    const second = await a('createNetwork', {
+      zoneid: w.zones.advanced,
+      name: 'second',
+      displaytext: 'second',
+      networkofferingid: offering,
+    });
     assert.equal(second.status, 200, JSON.stringify(second.body));
-    await refused(w, a, 'associateIpAddress', { zoneid: w.zones.advanced }, 431, 'Account has more than one isolated network in the zone');
+    await refused(
+      w,
+      a,
+      'associateIpAddress',
+      { zoneid: w.zones.advanced },
+      431,
+      'Account has more than one isolated network in the zone',
+    );
   });
 });

@@ -29,51 +29,133 @@ describe('async create commands answer {id, jobid}', () => {
     w = await world({ delayMs: 0 });
     api = await apiSession(w);
     const zone = w.zones.advanced;
-    const netOffering = (await done('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).networkoffering[0].id;
-    const net = (await done('createNetwork', { zoneid: zone, name: 'ac-net', displaytext: 'ac-net', networkofferingid: netOffering })).network.id;
-    const vm = (await done('deployVirtualMachine', { zoneid: zone, serviceofferingid: w.small, templateid: w.template, networkids: net })).virtualmachine.id;
+    const netOffering = (
+      await done('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })
+    ).networkoffering[0].id;
+    const net = (
+      await done('createNetwork', {
+        zoneid: zone,
+        name: 'ac-net',
+        displaytext: 'ac-net',
+        networkofferingid: netOffering,
+      })
+    ).network.id;
+    const vm = (
+      await done('deployVirtualMachine', {
+        zoneid: zone,
+        serviceofferingid: w.small,
+        templateid: w.template,
+        networkids: net,
+      })
+    ).virtualmachine.id;
     const rootVolume = (await done('listVolumes', { virtualmachineid: vm, type: 'ROOT' })).volume[0].id;
     const ip = async () => (await done('associateIpAddress', { networkid: net })).ipaddress.id as string;
     const vpc = async () => {
       const offering = (await done('listVPCOfferings', {})).vpcoffering[0].id;
-      return (await done('createVPC', { zoneid: zone, name: 'ac-vpc', displaytext: 'ac-vpc', cidr: '10.9.0.0/16', vpcofferingid: offering })).vpc.id as string;
+      return (
+        await done('createVPC', {
+          zoneid: zone,
+          name: 'ac-vpc',
+          displaytext: 'ac-vpc',
+          cidr: '10.9.0.0/16',
+          vpcofferingid: offering,
+        })
+      ).vpc.id as string;
     };
     // A new zone is Disabled: physical networks are added to a zone before it is enabled.
-    const newZone = (await done('createZone', { name: 'ac-zone', networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '8.8.4.4' })).zone.id as string;
+    const newZone = (
+      await done('createZone', { name: 'ac-zone', networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '8.8.4.4' })
+    ).zone.id as string;
     let pnets = 0;
-    const pnet = async () => (await done('createPhysicalNetwork', { zoneid: newZone, name: `ac-pnet-${++pnets}` })).physicalnetwork.id as string;
+    const pnet = async () =>
+      (await done('createPhysicalNetwork', { zoneid: newZone, name: `ac-pnet-${++pnets}` })).physicalnetwork
+        .id as string;
     const diskOffering = ((await done('listDiskOfferings', {})).diskoffering as any[]).find((d) => !d.iscustomized).id;
     const osType = (await done('listOsTypes', {})).ostype[0].id;
     recipes = {
-      deployVirtualMachine: async () => ({ zoneid: zone, serviceofferingid: w.small, templateid: w.template, networkids: net }),
+      deployVirtualMachine: async () => ({
+        zoneid: zone,
+        serviceofferingid: w.small,
+        templateid: w.template,
+        networkids: net,
+      }),
       createVolume: async () => ({ name: 'ac-vol', zoneid: zone, diskofferingid: diskOffering }),
       createSnapshot: async () => ({ volumeid: rootVolume }),
       createVMSnapshot: async () => ({ virtualmachineid: vm }),
-      createTemplate: async () => ({ name: 'ac-tpl', displaytext: 'ac-tpl', ostypeid: osType, snapshotid: (await done('createSnapshot', { volumeid: rootVolume })).snapshot.id }),
+      createTemplate: async () => ({
+        name: 'ac-tpl',
+        displaytext: 'ac-tpl',
+        ostypeid: osType,
+        snapshotid: (await done('createSnapshot', { volumeid: rootVolume })).snapshot.id,
+      }),
       associateIpAddress: async () => ({ networkid: net }),
-      createPortForwardingRule: async () => ({ ipaddressid: await ip(), virtualmachineid: vm, protocol: 'tcp', privateport: '22', publicport: '2222' }),
+      createPortForwardingRule: async () => ({
+        ipaddressid: await ip(),
+        virtualmachineid: vm,
+        protocol: 'tcp',
+        privateport: '22',
+        publicport: '2222',
+      }),
       createIpForwardingRule: async () => {
         const id = await ip();
         await done('enableStaticNat', { ipaddressid: id, virtualmachineid: vm });
         return { ipaddressid: id, protocol: 'tcp', startport: '80' };
       },
-      createFirewallRule: async () => ({ ipaddressid: await ip(), protocol: 'tcp', startport: '22', endport: '22', cidrlist: '0.0.0.0/0' }),
+      createFirewallRule: async () => ({
+        ipaddressid: await ip(),
+        protocol: 'tcp',
+        startport: '22',
+        endport: '22',
+        cidrlist: '0.0.0.0/0',
+      }),
       createEgressFirewallRule: async () => ({ networkid: net, protocol: 'tcp', startport: '80', endport: '80' }),
-      createLoadBalancerRule: async () => ({ publicipid: await ip(), name: 'ac-lb', algorithm: 'roundrobin', privateport: '80', publicport: '80' }),
-      createVPC: async () => ({ zoneid: zone, name: 'ac-vpc2', displaytext: 'ac-vpc2', cidr: '10.8.0.0/16', vpcofferingid: (await done('listVPCOfferings', {})).vpcoffering[0].id }),
+      createLoadBalancerRule: async () => ({
+        publicipid: await ip(),
+        name: 'ac-lb',
+        algorithm: 'roundrobin',
+        privateport: '80',
+        publicport: '80',
+      }),
+      createVPC: async () => ({
+        zoneid: zone,
+        name: 'ac-vpc2',
+        displaytext: 'ac-vpc2',
+        cidr: '10.8.0.0/16',
+        vpcofferingid: (await done('listVPCOfferings', {})).vpcoffering[0].id,
+      }),
       createNetworkACLList: async () => ({ name: 'ac-acl', vpcid: await vpc() }),
-      createNetworkACL: async () => ({ aclid: (await done('createNetworkACLList', { name: 'ac-acl2', vpcid: await vpc() })).networkacllist.id, protocol: 'tcp', startport: '22', endport: '22' }),
+      createNetworkACL: async () => ({
+        aclid: (await done('createNetworkACLList', { name: 'ac-acl2', vpcid: await vpc() })).networkacllist.id,
+        protocol: 'tcp',
+        startport: '22',
+        endport: '22',
+      }),
       createAffinityGroup: async () => ({ name: 'ac-ag', type: 'host anti-affinity' }),
       createPhysicalNetwork: async () => ({ zoneid: newZone, name: 'ac-pnet' }),
       addTrafficType: async () => ({ physicalnetworkid: await pnet(), traffictype: 'Guest' }),
       addNetworkServiceProvider: async () => ({ physicalnetworkid: await pnet(), name: 'Netscaler' }),
       createProject: async () => ({ name: 'ac-project', displaytext: 'ac-project' }),
-      createPortableIpRange: async () => ({ regionid: '1', startip: '10.77.0.10', endip: '10.77.0.12', gateway: '10.77.0.1', netmask: '255.255.255.0' }),
+      createPortableIpRange: async () => ({
+        regionid: '1',
+        startip: '10.77.0.10',
+        endip: '10.77.0.12',
+        gateway: '10.77.0.1',
+        netmask: '255.255.255.0',
+      }),
       createRemoteAccessVpn: async () => ({ publicipid: await ip() }),
       // A VPN user is applied to the account's VPNs: one on a network of its own, as an account has one VPN per network.
       addVpnUser: async () => {
-        const vpnNet = (await done('createNetwork', { zoneid: zone, name: 'ac-vpn-net', displaytext: 'ac-vpn-net', networkofferingid: netOffering })).network.id;
-        await done('createRemoteAccessVpn', { publicipid: (await done('associateIpAddress', { networkid: vpnNet })).ipaddress.id });
+        const vpnNet = (
+          await done('createNetwork', {
+            zoneid: zone,
+            name: 'ac-vpn-net',
+            displaytext: 'ac-vpn-net',
+            networkofferingid: netOffering,
+          })
+        ).network.id;
+        await done('createRemoteAccessVpn', {
+          publicipid: (await done('associateIpAddress', { networkid: vpnNet })).ipaddress.id,
+        });
         return { username: 'ac-vpn-user', password: 'ac-secret' };
       },
     };

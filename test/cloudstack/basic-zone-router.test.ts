@@ -6,7 +6,8 @@ import { ipToInt } from '../../src/domain/net.js';
 import { simulatorZone } from '../../src/server/datacenters.js';
 import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 
-const inRange = (ip: string, range: { startip: string; endip: string }) => ipToInt(range.startip) <= ipToInt(ip) && ipToInt(ip) <= ipToInt(range.endip);
+const inRange = (ip: string, range: { startip: string; endip: string }) =>
+  ipToInt(range.startip) <= ipToInt(ip) && ipToInt(ip) <= ipToInt(range.endip);
 
 /** The simulator's basic zone with a second pod, POD1, its own host and guest range. */
 function twoPods(): MarvinConfig {
@@ -14,9 +15,22 @@ function twoPods(): MarvinConfig {
   const [pod0] = cfg.zones[0]!.pods!;
   const c0 = pod0!.clusters![0]!;
   cfg.zones[0]!.pods!.push({
-    name: 'POD1', gateway: '172.16.16.1', netmask: '255.255.255.0', startip: '172.16.16.2', endip: '172.16.16.254',
-    guestIpRanges: [{ startip: '60.147.42.2', endip: '60.147.42.254', netmask: '255.255.255.0', gateway: '60.147.42.1' }],
-    clusters: [{ ...c0, clustername: 'C1', hosts: [{ ...c0.hosts![0]!, url: 'http://sim/c1/h0' }], primaryStorages: [{ url: 'nfs://nfsstor:/export/home/sandbox/primary1', name: 'PS1' }] }],
+    name: 'POD1',
+    gateway: '172.16.16.1',
+    netmask: '255.255.255.0',
+    startip: '172.16.16.2',
+    endip: '172.16.16.254',
+    guestIpRanges: [
+      { startip: '60.147.42.2', endip: '60.147.42.254', netmask: '255.255.255.0', gateway: '60.147.42.1' },
+    ],
+    clusters: [
+      {
+        ...c0,
+        clustername: 'C1',
+        hosts: [{ ...c0.hosts![0]!, url: 'http://sim/c1/h0' }],
+        primaryStorages: [{ url: 'nfs://nfsstor:/export/home/sandbox/primary1', name: 'PS1' }],
+      },
+    ],
   });
   return cfg;
 }
@@ -46,7 +60,11 @@ describe("a basic zone's virtual router", () => {
     assert.equal(list.length, 1);
     const [r] = list;
     const host = (await admin('listHosts', { id: r.hostid })).body.host[0];
-    const vmHost = (await admin('listHosts', { id: (await admin('listVirtualMachines', { id: vm.id, listall: true })).body.virtualmachine[0].hostid })).body.host[0];
+    const vmHost = (
+      await admin('listHosts', {
+        id: (await admin('listVirtualMachines', { id: vm.id, listall: true })).body.virtualmachine[0].hostid,
+      })
+    ).body.host[0];
     const range = (await admin('listVlanIpRanges', { zoneid: w.zones.basic, podid: vmHost.podid })).body.vlaniprange[0];
     assert.equal(r.state, 'Running');
     assert.equal(r.podid, vmHost.podid);
@@ -68,7 +86,10 @@ describe("a basic zone's virtual router", () => {
   it('serves the later VMs of the pod: a second deploy makes no second router, nor takes its address', async () => {
     const [r] = await routers();
     const vm = await deploy(w, user, w.zones.basic);
-    assert.deepEqual((await routers()).map((x: any) => x.id), [r.id]);
+    assert.deepEqual(
+      (await routers()).map((x: any) => x.id),
+      [r.id],
+    );
     assert.notEqual(vm.nic[0].ipaddress, r.guestipaddress);
   });
 
@@ -82,7 +103,10 @@ describe("a basic zone's virtual router", () => {
     assert.deepEqual([now.state, now.guestipaddress, now.podid], ['Running', old.guestipaddress, old.podid]);
     assert.deepEqual(await routers({ id: old.id }), []);
     assert.equal((await runJob(w, admin, 'restartNetwork', { id: now.guestnetworkid, cleanup: false })).jobstatus, 1);
-    assert.deepEqual((await routers()).map((x: any) => x.id), [now.id]);
+    assert.deepEqual(
+      (await routers()).map((x: any) => x.id),
+      [now.id],
+    );
   });
 
   it('is started again by a VM starting in its pod after it was stopped', async () => {
@@ -96,8 +120,12 @@ describe("a basic zone's virtual router", () => {
   it('stays when the last VM of the zone is expunged', async () => {
     const [r] = await routers();
     const vms = (await user('listVirtualMachines', { zoneid: w.zones.basic })).body.virtualmachine;
-    for (const vm of vms) assert.equal((await runJob(w, admin, 'destroyVirtualMachine', { id: vm.id, expunge: true })).jobstatus, 1);
-    assert.deepEqual((await routers()).map((x: any) => [x.id, x.state]), [[r.id, 'Running']]);
+    for (const vm of vms)
+      assert.equal((await runJob(w, admin, 'destroyVirtualMachine', { id: vm.id, expunge: true })).jobstatus, 1);
+    assert.deepEqual(
+      (await routers()).map((x: any) => [x.id, x.state]),
+      [[r.id, 'Running']],
+    );
   });
 });
 
@@ -113,7 +141,8 @@ describe('a basic zone with two pods', () => {
   it("gets a router in each pod a VM starts in, each on an address of its pod's range; a cleanup restart renews both", async () => {
     const pods = (await admin('listPods', { zoneid: w.zones.basic })).body.pod;
     const hosts = (await admin('listHosts', { zoneid: w.zones.basic, type: 'Routing' })).body.host;
-    for (const pod of pods) await deploy(w, admin, w.zones.basic, { hostid: hosts.find((h: any) => h.podid === pod.id).id });
+    for (const pod of pods)
+      await deploy(w, admin, w.zones.basic, { hostid: hosts.find((h: any) => h.podid === pod.id).id });
     const byPod = async () => {
       const rs = (await admin('listRouters', { zoneid: w.zones.basic, listall: true })).body.router;
       return new Map<string, any>(rs.map((r: any) => [r.podid, r]));
@@ -123,7 +152,10 @@ describe('a basic zone with two pods', () => {
     for (const pod of pods) {
       const range = (await admin('listVlanIpRanges', { zoneid: w.zones.basic, podid: pod.id })).body.vlaniprange[0];
       const r = first.get(pod.id);
-      assert.ok(inRange(r.guestipaddress, range), `${pod.name}: ${r.guestipaddress} is in ${range.startip}-${range.endip}`);
+      assert.ok(
+        inRange(r.guestipaddress, range),
+        `${pod.name}: ${r.guestipaddress} is in ${range.startip}-${range.endip}`,
+      );
       assert.equal(hosts.find((h: any) => h.id === r.hostid).podid, pod.id);
     }
     const net = first.get(pods[0].id).guestnetworkid;

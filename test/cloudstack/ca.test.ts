@@ -28,7 +28,10 @@ describe('CA framework (listCAProviders, listCaCertificate, issue, revoke, provi
 
   it('lists the root provider and its self-signed CA certificate, the same on every call', async () => {
     const providers = await admin('listCAProviders', {});
-    assert.deepEqual(providers.body, { count: 1, caprovider: [{ name: 'root', description: "CloudStack's Root CA provider plugin" }] });
+    assert.deepEqual(providers.body, {
+      count: 1,
+      caprovider: [{ name: 'root', description: "CloudStack's Root CA provider plugin" }],
+    });
     const r = await admin('listCaCertificate', { provider: 'root' });
     assert.deepEqual(Object.keys(r.body), ['cacertificates']);
     ca = new X509Certificate(r.body.cacertificates.certificate);
@@ -36,21 +39,34 @@ describe('CA framework (listCAProviders, listCaCertificate, issue, revoke, provi
     assert.equal(ca.issuer, ca.subject);
     assert.ok(ca.ca);
     assert.ok(ca.verify(ca.publicKey), 'self-signed');
-    assert.equal((await admin('listCaCertificate', {})).body.cacertificates.certificate, r.body.cacertificates.certificate);
+    assert.equal(
+      (await admin('listCaCertificate', {})).body.cacertificates.certificate,
+      r.body.cacertificates.certificate,
+    );
   });
 
   it('issues a certificate for names and addresses with a new key pair, signed SHA256withRSA by the CA', async () => {
-    const r = await runJob(w, admin, 'issueCertificate', { domain: 'apache.org,cloudstack.apache.org', ipaddress: '10.1.1.1,10.2.2.2', provider: 'root' });
+    const r = await runJob(w, admin, 'issueCertificate', {
+      domain: 'apache.org,cloudstack.apache.org',
+      ipaddress: '10.1.1.1,10.2.2.2',
+      provider: 'root',
+    });
     assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
     const c = r.jobresult.certificates;
     const cert = new X509Certificate(c.certificate);
     assert.equal(cert.subject, 'CN=apache.org');
     assert.equal(cert.issuer, 'CN=ca.cloudstack.apache.org');
-    assert.equal(cert.subjectAltName, 'DNS:apache.org, DNS:cloudstack.apache.org, IP Address:10.1.1.1, IP Address:10.2.2.2');
+    assert.equal(
+      cert.subjectAltName,
+      'DNS:apache.org, DNS:cloudstack.apache.org, IP Address:10.1.1.1, IP Address:10.2.2.2',
+    );
     assert.ok(cert.verify(ca.publicKey), 'signed by the CA');
     assert.equal(c.cacertificates, ca.toString());
     // The key returned is the certificate's.
-    assert.equal(createPublicKey(createPrivateKey(c.privatekey)).export({ type: 'spki', format: 'pem' }), cert.publicKey.export({ type: 'spki', format: 'pem' }));
+    assert.equal(
+      createPublicKey(createPrivateKey(c.privatekey)).export({ type: 'spki', format: 'pem' }),
+      cert.publicKey.export({ type: 'spki', format: 'pem' }),
+    );
     assert.equal(Math.round((Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000), 365);
   });
 
@@ -88,7 +104,11 @@ describe('CA framework (listCAProviders, listCaCertificate, issue, revoke, provi
   it("provisions a system VM host's agent; reconnecting leaves the simulated agent disconnected", async () => {
     const hosts = (await admin('listHosts', { type: 'SecondaryStorageVM', state: 'Up' })).body.host ?? [];
     assert.ok(hosts.length > 0, 'the seeded zones run a secondary storage VM');
-    const r = await runJob(w, admin, 'provisionCertificate', { hostid: hosts[0].id, reconnect: true, provider: 'root' });
+    const r = await runJob(w, admin, 'provisionCertificate', {
+      hostid: hosts[0].id,
+      reconnect: true,
+      provider: 'root',
+    });
     assert.deepEqual(r.jobresult, { success: true });
     assert.equal((await admin('listHosts', { id: hosts[0].id, state: 'Up' })).body.count ?? 0, 0);
     assert.equal((await admin('listHosts', { id: hosts[0].id })).body.host[0].state, 'Disconnected');
@@ -97,6 +117,7 @@ describe('CA framework (listCAProviders, listCaCertificate, issue, revoke, provi
   it('is for admins; the CA certificate is for everyone', async () => {
     const user = await tenant(w, admin, 'ca-user');
     assert.equal((await user('listCaCertificate', {})).status, 200);
-    for (const cmd of ['listCAProviders', 'issueCertificate']) assert.equal((await user(cmd, { domain: 'x.org' })).status, 432, cmd);
+    for (const cmd of ['listCAProviders', 'issueCertificate'])
+      assert.equal((await user(cmd, { domain: 'x.org' })).status, 432, cmd);
   });
 });

@@ -25,27 +25,54 @@ describe('zones, pods and clusters keep creation order', () => {
       made.push(r.body.zone.id);
     }
     const after = (await admin('listZones', {})).body.zone as any[];
-    assert.deepEqual(after.map((z) => z.id), [...before.map((z) => z.id), ...made]);
+    assert.deepEqual(
+      after.map((z) => z.id),
+      [...before.map((z) => z.id), ...made],
+    );
     for (const [i, id] of after.map((z) => z.id).entries()) {
-      assert.deepEqual((await admin('listZones', { id: i + 1 })).body.zone.map((z: any) => z.id), [id]);
+      assert.deepEqual(
+        (await admin('listZones', { id: i + 1 })).body.zone.map((z: any) => z.id),
+        [id],
+      );
     }
   });
 
   it('lists pods and clusters as created', async () => {
-    const zone = (await admin('createZone', { name: 'ordered', dns1: '8.8.8.8', internaldns1: '10.0.0.1', networktype: 'Advanced' })).body.zone;
+    const zone = (
+      await admin('createZone', { name: 'ordered', dns1: '8.8.8.8', internaldns1: '10.0.0.1', networktype: 'Advanced' })
+    ).body.zone;
     const pods: string[] = [];
     for (const [i, name] of ['p-z', 'p-a'].entries()) {
-      const r = await admin('createPod', { zoneid: zone.id, name, gateway: `10.9.${i}.1`, netmask: '255.255.255.0', startip: `10.9.${i}.10`, endip: `10.9.${i}.20` });
+      const r = await admin('createPod', {
+        zoneid: zone.id,
+        name,
+        gateway: `10.9.${i}.1`,
+        netmask: '255.255.255.0',
+        startip: `10.9.${i}.10`,
+        endip: `10.9.${i}.20`,
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       pods.push(r.body.pod.id);
     }
-    assert.deepEqual((await admin('listPods', { zoneid: zone.id })).body.pod.map((p: any) => p.id), pods);
+    assert.deepEqual(
+      (await admin('listPods', { zoneid: zone.id })).body.pod.map((p: any) => p.id),
+      pods,
+    );
     const clusters: string[] = [];
     for (const name of ['c-z', 'c-a']) {
-      const r = await admin('addCluster', { zoneid: zone.id, podid: pods[0]!, clustername: name, clustertype: 'CloudManaged', hypervisor: 'Simulator' });
+      const r = await admin('addCluster', {
+        zoneid: zone.id,
+        podid: pods[0]!,
+        clustername: name,
+        clustertype: 'CloudManaged',
+        hypervisor: 'Simulator',
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       clusters.push(r.body.cluster[0].id);
     }
-    assert.deepEqual((await admin('listClusters', { zoneid: zone.id })).body.cluster.map((c: any) => c.id), clusters);
+    assert.deepEqual(
+      (await admin('listClusters', { zoneid: zone.id })).body.cluster.map((c: any) => c.id),
+      clusters,
+    );
   });
 });

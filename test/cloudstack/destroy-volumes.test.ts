@@ -16,7 +16,11 @@ describe('destroyVirtualMachine volumeids', () => {
   after(() => w.close());
 
   const dataDisk = async (vmId: string): Promise<string> => {
-    const { id } = await created(w, admin, 'createVolume', { name: `d-${vmId.slice(0, 6)}`, zoneid: w.zones.advanced, diskofferingid: diskOfferingId });
+    const { id } = await created(w, admin, 'createVolume', {
+      name: `d-${vmId.slice(0, 6)}`,
+      zoneid: w.zones.advanced,
+      diskofferingid: diskOfferingId,
+    });
     const att = await runJob(w, admin, 'attachVolume', { id, virtualmachineid: vmId });
     assert.equal(att.jobstatus, 1, JSON.stringify(att.jobresult));
     return id;
@@ -41,7 +45,15 @@ describe('destroyVirtualMachine volumeids', () => {
 
   it('refuses a volume that is not a data disk of this VM', async () => {
     const vm = await deploy(w, admin, w.zones.advanced);
-    const root = (await admin('listVolumes', { virtualmachineid: vm.id, type: 'ROOT', listall: true })).body.volume[0].id;
-    await refused(w, admin, 'destroyVirtualMachine', { id: vm.id, volumeids: root }, 431, /^The following supplied volumes are not DATADISK attached to the VM: Vol\[/);
+    const root = (await admin('listVolumes', { virtualmachineid: vm.id, type: 'ROOT', listall: true })).body.volume[0]
+      .id;
+    await refused(
+      w,
+      admin,
+      'destroyVirtualMachine',
+      { id: vm.id, volumeids: root },
+      431,
+      /^The following supplied volumes are not DATADISK attached to the VM: Vol\[/,
+    );
   });
 });

@@ -14,15 +14,26 @@ describe('dynamic scaling of running VMs', () => {
     w = await world({ delayMs: 0 });
     admin = await apiSession(w);
     const offering = async (name: string, memory: number, dyn: boolean) =>
-      (await admin('createServiceOffering', { name, displaytext: name, cpunumber: memory > 1024 ? 2 : 1, cpuspeed: 1000, memory, dynamicscalingenabled: dyn })).body.serviceoffering.id;
+      (
+        await admin('createServiceOffering', {
+          name,
+          displaytext: name,
+          cpunumber: memory > 1024 ? 2 : 1,
+          cpuspeed: 1000,
+          memory,
+          dynamicscalingenabled: dyn,
+        })
+      ).body.serviceoffering.id;
     fixed = await offering('fixed', 512, false);
     fixedBig = await offering('fixed-big', 1024, false);
     big = await offering('big', 2048, true);
   });
   after(() => w.close());
 
-  const scale = (id: string, serviceofferingid: string) => runJob(w, admin, 'scaleVirtualMachine', { id, serviceofferingid });
-  const scalable = async (id: string) => (await admin('listVirtualMachines', { id })).body.virtualmachine[0].isdynamicallyscalable;
+  const scale = (id: string, serviceofferingid: string) =>
+    runJob(w, admin, 'scaleVirtualMachine', { id, serviceofferingid });
+  const scalable = async (id: string) =>
+    (await admin('listVirtualMachines', { id })).body.virtualmachine[0].isdynamicallyscalable;
 
   it('is off while enable.dynamic.scale.vm is false: the VM is not scalable and a running scale is refused', async () => {
     assert.equal((await admin('updateConfiguration', { name: 'enable.dynamic.scale.vm', value: 'false' })).status, 200);
@@ -51,7 +62,10 @@ describe('dynamic scaling of running VMs', () => {
     assert.equal(onFixed.isdynamicallyscalable, false);
     const mixed = await scale(onFixed.id, big);
     assert.match(mixed.jobresult.errortext, /dynamic scaling enabled flag is not same/);
-    assert.match((await scale(onFixed.id, fixedBig)).jobresult.errortext, /does not have tools to support dynamic scaling/);
+    assert.match(
+      (await scale(onFixed.id, fixedBig)).jobresult.errortext,
+      /does not have tools to support dynamic scaling/,
+    );
     const upd = await admin('updateVirtualMachine', { id: onFixed.id, isdynamicallyscalable: true });
     assert.equal(upd.status, 431);
     assert.match(upd.body.errortext, /its service offering does not have dynamic scaling enabled/);

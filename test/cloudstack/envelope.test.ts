@@ -11,9 +11,12 @@ const JSON_TYPE = 'application/json; charset=UTF-8';
 const XML_TYPE = 'text/xml; charset=UTF-8';
 const specAsync = new Map<string, boolean>(
   ['listApis-4.18.json', 'simulator-apis.json', 'backup-apis.json'].flatMap((f) =>
-    (JSON.parse(readFileSync(new URL(`../../specs/cloudstack/${f}`, import.meta.url), 'utf8')).api as { name: string; isasync: boolean }[]).map(
-      (a): [string, boolean] => [a.name, a.isasync],
-    ),
+    (
+      JSON.parse(readFileSync(new URL(`../../specs/cloudstack/${f}`, import.meta.url), 'utf8')).api as {
+        name: string;
+        isasync: boolean;
+      }[]
+    ).map((a): [string, boolean] => [a.name, a.isasync]),
   ),
 );
 
@@ -26,7 +29,12 @@ describe('response envelopes', () => {
     s = await startServer();
     cs = new CsClient(s.endpoint, s.apiKey, s.secretKey);
     ids = await basics(cs);
-    const d = await cs.call('deployVirtualMachine', { zoneid: ids.zone, serviceofferingid: ids.offering, templateid: ids.template, name: 'envelope-vm' });
+    const d = await cs.call('deployVirtualMachine', {
+      zoneid: ids.zone,
+      serviceofferingid: ids.offering,
+      templateid: ids.template,
+      name: 'envelope-vm',
+    });
     vm = d.body.id;
     await cs.waitJob(d.body.jobid);
   });
@@ -61,7 +69,10 @@ describe('response envelopes', () => {
       const r = await cs.raw(response ? { command: 'listZones', response } : { command: 'listZones' });
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('content-type'), XML_TYPE, String(response));
-      assert.match(r.text, /^<\?xml version="1.0" encoding="UTF-8"\?><listzonesresponse cloud-stack-version="\d+\.\d+\.\d+\.\d+">/);
+      assert.match(
+        r.text,
+        /^<\?xml version="1.0" encoding="UTF-8"\?><listzonesresponse cloud-stack-version="\d+\.\d+\.\d+\.\d+">/,
+      );
       const x = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'zone' }).parse(r.text);
       assert.equal(x.listzonesresponse.count, 2);
       assert.equal(x.listzonesresponse.zone.length, 2);
@@ -97,7 +108,10 @@ describe('response envelopes', () => {
   });
 
   it('every answer carries the servlet security headers', async () => {
-    for (const r of [await cs.raw({ command: 'listZones', response: 'json' }), await cs.raw({ command: 'listZones', id: 'x' })]) {
+    for (const r of [
+      await cs.raw({ command: 'listZones', response: 'json' }),
+      await cs.raw({ command: 'listZones', id: 'x' }),
+    ]) {
       assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(r.headers.get('x-xss-protection'), '1;mode=block');
     }
@@ -114,8 +128,10 @@ describe('response envelopes', () => {
   it('dates look like 2024-05-01T12:34:56+0000', async () => {
     const v = (await cs.call('listVirtualMachines', { id: vm })).body.virtualmachine[0];
     assert.match(v.created, CS_DATE);
-    for (const t of (await cs.call('listTemplates', { templatefilter: 'featured' })).body.template) assert.match(t.created, CS_DATE);
-    for (const e of (await cs.call('listEvents', { page: '1', pagesize: '20' })).body.event ?? []) assert.match(e.created, CS_DATE);
+    for (const t of (await cs.call('listTemplates', { templatefilter: 'featured' })).body.template)
+      assert.match(t.created, CS_DATE);
+    for (const e of (await cs.call('listEvents', { page: '1', pagesize: '20' })).body.event ?? [])
+      assert.match(e.created, CS_DATE);
     for (const j of (await cs.call('listAsyncJobs')).body.asyncjobs) assert.match(j.created, CS_DATE);
   });
 
@@ -145,7 +161,12 @@ describe('response envelopes', () => {
   });
 
   it('listApis lists exactly the implemented commands, each with the spec async flag', async () => {
-    const apis = (await cs.call('listApis')).body.api as { name: string; isasync: boolean; params: unknown[]; response: unknown[] }[];
+    const apis = (await cs.call('listApis')).body.api as {
+      name: string;
+      isasync: boolean;
+      params: unknown[];
+      response: unknown[];
+    }[];
     assert.ok(apis.length >= 40, `only ${apis.length}`);
     const listed = new Set(apis.map((a) => a.name));
     for (const a of apis) {
@@ -165,14 +186,21 @@ describe('response envelopes', () => {
     const r = await cs.call(missing, {});
     assert.equal(r.status, 401);
     assert.equal(r.key, `${missing.toLowerCase()}response`);
-    assert.deepEqual((await cs.call('listApis', { name: 'deployVirtualMachine' })).body.api.map((a: any) => a.name), ['deployVirtualMachine']);
+    assert.deepEqual(
+      (await cs.call('listApis', { name: 'deployVirtualMachine' })).body.api.map((a: any) => a.name),
+      ['deployVirtualMachine'],
+    );
   });
 
   it('no request anywhere is answered with a plain 500', async () => {
     const odd = [
       fetch(`${s.endpoint}?command=listZones&response=json&name=%E0%A4%A`),
       fetch(`${s.endpoint}?%%%&&&==`),
-      fetch(s.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"command":"listZones"}' }),
+      fetch(s.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"command":"listZones"}',
+      }),
       fetch(s.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
       fetch(s.endpoint, { method: 'PUT', body: 'x' }),
       fetch(s.endpoint, { method: 'DELETE' }),

@@ -26,7 +26,10 @@ describe('hostcontrolstate', () => {
 
   it('routers and system VMs carry it too', async () => {
     const routers = (await admin('listRouters', { listall: true })).body.router ?? [];
-    assert.ok(routers.length > 0 && routers.every((r: any) => r.hostcontrolstate === 'Enabled'), JSON.stringify(routers.map((r: any) => r.hostcontrolstate)));
+    assert.ok(
+      routers.length > 0 && routers.every((r: any) => r.hostcontrolstate === 'Enabled'),
+      JSON.stringify(routers.map((r: any) => r.hostcontrolstate)),
+    );
     const svms = (await admin('listSystemVms', {})).body.systemvm ?? [];
     assert.ok(svms.length > 0 && svms.filter((s: any) => s.hostid).every((s: any) => s.hostcontrolstate === 'Enabled'));
   });

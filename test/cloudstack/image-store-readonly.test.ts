@@ -20,7 +20,10 @@ describe('updateImageStore read-only state', () => {
     assert.equal(r.body.imagestore.id, store.id);
     assert.equal(r.body.imagestore.readonly, true);
     const ro = (await admin('listImageStores', { readonly: true })).body.imagestore as any[];
-    assert.deepEqual(ro.map((s) => s.id), [store.id]);
+    assert.deepEqual(
+      ro.map((s) => s.id),
+      [store.id],
+    );
     const rw = ((await admin('listImageStores', { readonly: false })).body.imagestore ?? []) as any[];
     assert.ok(!rw.some((s) => s.id === store.id));
     assert.equal((await admin('listImageStores', { id: store.id })).body.imagestore[0].readonly, true);

@@ -18,17 +18,38 @@ describe('numeric internal ids in uuid parameters', () => {
   after(() => w.close());
 
   it('names the default roles, the ROOT domain and the first zone by number', async () => {
-    assert.deepEqual((await admin('listRoles', { id: 1 })).body.role.map((r: any) => r.name), ['Root Admin']);
-    assert.deepEqual((await admin('listRoles', { id: '+4' })).body.role.map((r: any) => r.name), ['User']);
-    assert.deepEqual((await admin('listDomains', { id: 1 })).body.domain.map((d: any) => d.name), ['ROOT']);
+    assert.deepEqual(
+      (await admin('listRoles', { id: 1 })).body.role.map((r: any) => r.name),
+      ['Root Admin'],
+    );
+    assert.deepEqual(
+      (await admin('listRoles', { id: '+4' })).body.role.map((r: any) => r.name),
+      ['User'],
+    );
+    assert.deepEqual(
+      (await admin('listDomains', { id: 1 })).body.domain.map((d: any) => d.name),
+      ['ROOT'],
+    );
     const zones = (await admin('listZones', {})).body.zone as any[];
-    assert.deepEqual((await admin('listZones', { id: 1 })).body.zone.map((z: any) => z.id), [zones[0].id]);
+    assert.deepEqual(
+      (await admin('listZones', { id: 1 })).body.zone.map((z: any) => z.id),
+      [zones[0].id],
+    );
     const pods = (await admin('listPods', { zoneid: 1 })).body.pod as any[];
     assert.ok(pods.length > 0 && pods.every((p) => p.zoneid === zones[0].id));
   });
 
   it('takes a number where a command acts on the entity too: createAccount roleid=4 makes a user', async () => {
-    const r = await admin('createAccount', { account: 'numbered', username: 'numbered', password: 'pw', email: 'n@x', firstname: 'n', lastname: 'n', roleid: 4, domainid: 1 });
+    const r = await admin('createAccount', {
+      account: 'numbered',
+      username: 'numbered',
+      password: 'pw',
+      email: 'n@x',
+      firstname: 'n',
+      lastname: 'n',
+      roleid: 4,
+      domainid: 1,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.account.rolename, 'User');
     assert.equal(r.body.account.domain, 'ROOT');
@@ -37,7 +58,10 @@ describe('numeric internal ids in uuid parameters', () => {
   it('a VM answers to its number, and access is still checked after the translation', async () => {
     const vm = await deploy(w, admin, w.zones.basic);
     const row = await w.store.db.selectFrom('vms').select('seq').where('id', '=', vm.id).executeTakeFirstOrThrow();
-    assert.deepEqual((await admin('listVirtualMachines', { id: Number(row.seq) })).body.virtualmachine.map((v: any) => v.id), [vm.id]);
+    assert.deepEqual(
+      (await admin('listVirtualMachines', { id: Number(row.seq) })).body.virtualmachine.map((v: any) => v.id),
+      [vm.id],
+    );
     const user = await apiSession(w, 'numbered', 'pw');
     const stop = await user('stopVirtualMachine', { id: Number(row.seq) });
     assert.equal(stop.status, 531, JSON.stringify(stop.body));

@@ -17,7 +17,12 @@ describe('async jobs', () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '300' } });
     cs = new CsClient(s.endpoint, s.apiKey, s.secretKey);
     ids = await basics(cs);
-    deploy = (extra = {}, method = 'GET') => cs.call('deployVirtualMachine', { zoneid: ids.zone, serviceofferingid: ids.offering, templateid: ids.template, ...extra }, method);
+    deploy = (extra = {}, method = 'GET') =>
+      cs.call(
+        'deployVirtualMachine',
+        { zoneid: ids.zone, serviceofferingid: ids.offering, templateid: ids.template, ...extra },
+        method,
+      );
   });
   after(() => s.stop());
 
@@ -106,7 +111,11 @@ describe('async jobs', () => {
     assert.equal(big.length, 4096);
     const okGet = await deploy({ userdata: small, startvm: 'false' });
     assert.equal(okGet.status, 200, JSON.stringify(okGet.body));
-    assertCsError(await deploy({ userdata: big, startvm: 'false' }), 431, 'User data is too long for an http GET request');
+    assertCsError(
+      await deploy({ userdata: big, startvm: 'false' }),
+      431,
+      'User data is too long for an http GET request',
+    );
     const viaPost = await deploy({ userdata: big, startvm: 'false' }, 'POST');
     assert.equal(viaPost.status, 200, JSON.stringify(viaPost.body));
     await cs.waitJob(viaPost.body.jobid);

@@ -11,7 +11,14 @@ describe('L2 networks', () => {
   before(async () => {
     w = await world({ delayMs: 10 });
     admin = await apiSession(w);
-    const o = await admin('createNetworkOffering', { name: 'l2', displaytext: 'l2', guestiptype: 'L2', supportedservices: '', traffictype: 'GUEST', availability: 'Optional' });
+    const o = await admin('createNetworkOffering', {
+      name: 'l2',
+      displaytext: 'l2',
+      guestiptype: 'L2',
+      supportedservices: '',
+      traffictype: 'GUEST',
+      availability: 'Optional',
+    });
     assert.equal(o.status, 200, JSON.stringify(o.body));
     offering = o.body.networkoffering.id;
     assert.equal((await admin('updateNetworkOffering', { id: offering, state: 'Enabled' })).status, 200);
@@ -19,7 +26,12 @@ describe('L2 networks', () => {
   after(() => w.close());
 
   const create = async (name: string) => {
-    const r = await admin('createNetwork', { zoneid: w.zones.advanced, name, displaytext: name, networkofferingid: offering });
+    const r = await admin('createNetwork', {
+      zoneid: w.zones.advanced,
+      name,
+      displaytext: name,
+      networkofferingid: offering,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return r.body.network;
   };
@@ -45,29 +57,64 @@ describe('L2 networks', () => {
     const net = await create('l2-b');
     const r = await runJob(w, admin, 'restartNetwork', { id: net.id, cleanup: true });
     assert.equal(r.jobstatus, 2);
-    assert.equal(r.jobresult.errortext, 'Network is not in the right state to be restarted. Correct states are: Implemented, Setup');
+    assert.equal(
+      r.jobresult.errortext,
+      'Network is not in the right state to be restarted. Correct states are: Implemented, Setup',
+    );
     await deploy(w, admin, w.zones.advanced, { networkids: net.id });
     assert.equal((await runJob(w, admin, 'restartNetwork', { id: net.id, cleanup: false })).jobstatus, 1);
   });
 
   it('a network of a persistent offering is implemented on creation: an L2 one on the VLAN asked for, an isolated one with its router', async () => {
     const mk = async (p: Record<string, string | boolean>) => {
-      const o = await admin('createNetworkOffering', { traffictype: 'GUEST', availability: 'Optional', ispersistent: true, ...p });
+      const o = await admin('createNetworkOffering', {
+        traffictype: 'GUEST',
+        availability: 'Optional',
+        ispersistent: true,
+        ...p,
+      });
       assert.equal(o.status, 200, JSON.stringify(o.body));
       assert.equal(o.body.networkoffering.ispersistent, true);
       await admin('updateNetworkOffering', { id: o.body.networkoffering.id, state: 'Enabled' });
       return o.body.networkoffering.id;
     };
-    const l2 = await mk({ name: 'l2p', displaytext: 'l2p', guestiptype: 'L2', supportedservices: '', specifyvlan: true });
-    const r = await admin('createNetwork', { zoneid: w.zones.advanced, name: 'l2p', displaytext: 'l2p', networkofferingid: l2, vlan: 90 });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual([r.body.network.state, r.body.network.vlan, r.body.network.ispersistent], ['Implemented', '90', true]);
-    const iso = await mk({
-      name: 'isop', displaytext: 'isop', guestiptype: 'Isolated', supportedservices: 'Dhcp,Dns,SourceNat',
-      'serviceproviderlist[0].service': 'Dhcp', 'serviceproviderlist[0].provider': 'VirtualRouter', 'serviceproviderlist[1].service': 'Dns',
-      'serviceproviderlist[1].provider': 'VirtualRouter', 'serviceproviderlist[2].service': 'SourceNat', 'serviceproviderlist[2].provider': 'VirtualRouter',
+    const l2 = await mk({
+      name: 'l2p',
+      displaytext: 'l2p',
+      guestiptype: 'L2',
+      supportedservices: '',
+      specifyvlan: true,
     });
-    const n = await admin('createNetwork', { zoneid: w.zones.advanced, name: 'isop', displaytext: 'isop', networkofferingid: iso });
+    const r = await admin('createNetwork', {
+      zoneid: w.zones.advanced,
+      name: 'l2p',
+      displaytext: 'l2p',
+      networkofferingid: l2,
+      vlan: 90,
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(
+      [r.body.network.state, r.body.network.vlan, r.body.network.ispersistent],
+      ['Implemented', '90', true],
+    );
+    const iso = await mk({
+      name: 'isop',
+      displaytext: 'isop',
+      guestiptype: 'Isolated',
+      supportedservices: 'Dhcp,Dns,SourceNat',
+      'serviceproviderlist[0].service': 'Dhcp',
+      'serviceproviderlist[0].provider': 'VirtualRouter',
+      'serviceproviderlist[1].service': 'Dns',
+      'serviceproviderlist[1].provider': 'VirtualRouter',
+      'serviceproviderlist[2].service': 'SourceNat',
+      'serviceproviderlist[2].provider': 'VirtualRouter',
+    });
+    const n = await admin('createNetwork', {
+      zoneid: w.zones.advanced,
+      name: 'isop',
+      displaytext: 'isop',
+      networkofferingid: iso,
+    });
     assert.equal(n.status, 200, JSON.stringify(n.body));
     assert.equal(n.body.network.state, 'Implemented');
     assert.match(n.body.network.vlan, /^\d+$/);

@@ -18,12 +18,19 @@ describe('list filters that used to be ignored', () => {
     w = await world({ delayMs: 0 });
     admin = await apiSession(w);
     const isolated = await offering(admin, 'DefaultIsolatedNetworkOfferingWithSourceNatService');
-    const r = await admin('createNetwork', { zoneid: w.zones.advanced, name: 'filtered', displaytext: 'filtered', networkofferingid: isolated });
+    const r = await admin('createNetwork', {
+      zoneid: w.zones.advanced,
+      name: 'filtered',
+      displaytext: 'filtered',
+      networkofferingid: isolated,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     vm = await deploy(w, admin, w.zones.advanced, { networkids: r.body.network.id });
     net = (await admin('listNetworks', { id: r.body.network.id })).body.network[0];
     ip = (await runJob(w, admin, 'associateIpAddress', { networkid: net.id })).jobresult.ipaddress;
-    assert.deepEqual((await admin('enableStaticNat', { ipaddressid: ip.id, virtualmachineid: vm.id })).body, { success: true });
+    assert.deepEqual((await admin('enableStaticNat', { ipaddressid: ip.id, virtualmachineid: vm.id })).body, {
+      success: true,
+    });
   });
   after(() => w.close());
 
@@ -45,11 +52,15 @@ describe('list filters that used to be ignored', () => {
   });
 
   it('listPublicIpAddresses narrows by isstaticnat, state, vlanid, forvirtualnetwork and fordisplay', async () => {
-    const ips = (params: Record<string, string | boolean>) => ids('listPublicIpAddresses', 'publicipaddress', { associatednetworkid: net.id, ...params });
+    const ips = (params: Record<string, string | boolean>) =>
+      ids('listPublicIpAddresses', 'publicipaddress', { associatednetworkid: net.id, ...params });
     const both = await ips({});
     assert.equal(both.length, 2, 'the source NAT address and the static NAT one');
     assert.deepEqual(await ips({ isstaticnat: true }), [ip.id]);
-    assert.deepEqual(await ips({ isstaticnat: false }), both.filter((id: string) => id !== ip.id));
+    assert.deepEqual(
+      await ips({ isstaticnat: false }),
+      both.filter((id: string) => id !== ip.id),
+    );
     assert.deepEqual((await ips({ state: 'allocated' })).sort(), [...both].sort());
     assert.deepEqual(await ips({ state: 'Releasing' }), []);
     assert.deepEqual((await ips({ vlanid: ip.vlanid })).sort(), [...both].sort());
@@ -57,14 +68,18 @@ describe('list filters that used to be ignored', () => {
     assert.deepEqual(await ips({ fordisplay: false }), []);
   });
 
-  it('listTemplates with parenttemplateid lists only that template\'s datadisk templates (none here)', async () => {
+  it("listTemplates with parenttemplateid lists only that template's datadisk templates (none here)", async () => {
     const all = await ids('listTemplates', 'template', { templatefilter: 'all' });
     assert.ok(all.includes(w.template));
-    assert.deepEqual(await ids('listTemplates', 'template', { templatefilter: 'all', parenttemplateid: w.template }), []);
+    assert.deepEqual(
+      await ids('listTemplates', 'template', { templatefilter: 'all', parenttemplateid: w.template }),
+      [],
+    );
   });
 
   it('listVolumes honours displayvolume (every volume is displayed)', async () => {
-    const volumes = (params: Record<string, string | boolean>) => ids('listVolumes', 'volume', { virtualmachineid: vm.id, ...params });
+    const volumes = (params: Record<string, string | boolean>) =>
+      ids('listVolumes', 'volume', { virtualmachineid: vm.id, ...params });
     assert.equal((await volumes({ displayvolume: true })).length, 1);
     assert.deepEqual(await volumes({ displayvolume: false }), []);
   });
@@ -72,7 +87,10 @@ describe('list filters that used to be ignored', () => {
   it('listHosts narrows by hypervisor, matched case-blind as MySQL does', async () => {
     const routing = await ids('listHosts', 'host', { type: 'Routing' });
     assert.ok(routing.length > 0);
-    assert.deepEqual((await ids('listHosts', 'host', { type: 'Routing', hypervisor: 'simulator' })).sort(), [...routing].sort());
+    assert.deepEqual(
+      (await ids('listHosts', 'host', { type: 'Routing', hypervisor: 'simulator' })).sort(),
+      [...routing].sort(),
+    );
     assert.deepEqual(await ids('listHosts', 'host', { hypervisor: 'KVM' }), []);
   });
 
@@ -86,9 +104,15 @@ describe('list filters that used to be ignored', () => {
     assert.deepEqual(await ids('listVirtualMachines', 'virtualmachine', { isoid: iso.id }), [vm.id]);
   });
 
-  it('listVPCs narrows by displaytext (a substring, as CloudStack\'s LIKE) and restartrequired', async () => {
+  it("listVPCs narrows by displaytext (a substring, as CloudStack's LIKE) and restartrequired", async () => {
     const vpcOffering = (await admin('listVPCOfferings', { name: 'Default VPC offering' })).body.vpcoffering[0].id;
-    const made = await runJob(w, admin, 'createVPC', { name: 'filter-vpc', displaytext: 'the filtered one', cidr: '10.9.0.0/16', zoneid: w.zones.advanced, vpcofferingid: vpcOffering });
+    const made = await runJob(w, admin, 'createVPC', {
+      name: 'filter-vpc',
+      displaytext: 'the filtered one',
+      cidr: '10.9.0.0/16',
+      zoneid: w.zones.advanced,
+      vpcofferingid: vpcOffering,
+    });
     const id = made.jobresult.vpc.id;
     assert.deepEqual(await ids('listVPCs', 'vpc', { displaytext: 'filtered' }), [id]);
     assert.deepEqual(await ids('listVPCs', 'vpc', { displaytext: 'nothing like it' }), []);

@@ -14,7 +14,19 @@ describe('listTemplates by id', () => {
   let bob: Api;
   let aliceTemplate: string;
   const user = async (name: string) => {
-    const r = await admin('createAccount', { account: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: name, accounttype: 0 }, 'POST');
+    const r = await admin(
+      'createAccount',
+      {
+        account: name,
+        username: name,
+        password: 'pw',
+        email: `${name}@x`,
+        firstname: name,
+        lastname: name,
+        accounttype: 0,
+      },
+      'POST',
+    );
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return apiSession(w, name, 'pw');
   };
@@ -24,7 +36,19 @@ describe('listTemplates by id', () => {
     alice = await user('alice');
     bob = await user('bob');
     const osType = (await admin('listOsTypes', {})).body.ostype[0].id;
-    const r = await alice('registerTemplate', { name: 'alice-tpl', displaytext: 'alice-tpl', url: 'http://example.com/a.qcow2', format: 'QCOW2', hypervisor: 'Simulator', ostypeid: osType, zoneid: w.zones.advanced }, 'POST');
+    const r = await alice(
+      'registerTemplate',
+      {
+        name: 'alice-tpl',
+        displaytext: 'alice-tpl',
+        url: 'http://example.com/a.qcow2',
+        format: 'QCOW2',
+        hypervisor: 'Simulator',
+        ostypeid: osType,
+        zoneid: w.zones.advanced,
+      },
+      'POST',
+    );
     assert.equal(r.status, 200, JSON.stringify(r.body));
     aliceTemplate = r.body.template[0].id;
   });
@@ -33,7 +57,10 @@ describe('listTemplates by id', () => {
   it("a root admin finds another account's private template with templatefilter=self", async () => {
     const r = await admin('listTemplates', { templatefilter: 'self', id: aliceTemplate });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.deepEqual((r.body.template ?? []).map((t: any) => t.id), [aliceTemplate]);
+    assert.deepEqual(
+      (r.body.template ?? []).map((t: any) => t.id),
+      [aliceTemplate],
+    );
     // Without the id, self is still the caller's own.
     const own = (await admin('listTemplates', { templatefilter: 'self' })).body.template ?? [];
     assert.ok(!own.some((t: any) => t.id === aliceTemplate));
@@ -41,7 +68,10 @@ describe('listTemplates by id', () => {
 
   it('the owner finds it by id under any filter, another user is refused', async () => {
     const r = await alice('listTemplates', { templatefilter: 'featured', id: aliceTemplate });
-    assert.deepEqual((r.body.template ?? []).map((t: any) => t.id), [aliceTemplate]);
+    assert.deepEqual(
+      (r.body.template ?? []).map((t: any) => t.id),
+      [aliceTemplate],
+    );
     const denied = await bob('listTemplates', { templatefilter: 'self', id: aliceTemplate });
     assert.equal(denied.status, 531, JSON.stringify(denied.body));
   });

@@ -25,7 +25,8 @@ describe('metrics commands', () => {
     for (const h of hosts) idle.set(h.id, await hostMetrics(h.id));
     const zoneBefore = (await admin('listZonesMetrics', { id: w.zones.advanced })).body.zone[0];
 
-    const routersOn = async (hostid: string) => ((await admin('listRouters', { listall: true, hostid })).body.router ?? []).length;
+    const routersOn = async (hostid: string) =>
+      ((await admin('listRouters', { listall: true, hostid })).body.router ?? []).length;
     const routersBefore = new Map<string, number>();
     for (const h of hosts) routersBefore.set(h.id, await routersOn(h.id));
     const vm = await deploy(w, admin, w.zones.advanced);
@@ -65,7 +66,10 @@ describe('metrics commands', () => {
     const before = await clusterMetrics(clusterId);
     assert.equal(before.cpuallocatedthreshold, false);
     assert.equal(before.memoryallocatedthreshold, false);
-    for (const name of ['cluster.cpu.allocated.capacity.notificationthreshold', 'cluster.memory.allocated.capacity.notificationthreshold']) {
+    for (const name of [
+      'cluster.cpu.allocated.capacity.notificationthreshold',
+      'cluster.memory.allocated.capacity.notificationthreshold',
+    ]) {
       const r = await admin('updateConfiguration', { name, value: '0.0001', clusterid: clusterId });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
@@ -79,13 +83,23 @@ describe('metrics commands', () => {
     assert.equal(host.cpuallocatedthreshold, true);
     assert.equal(host.memoryallocatedthreshold, true);
     // Another cluster of the zone keeps the global values.
-    const others = ((await admin('listClustersMetrics', { zoneid: w.zones.advanced })).body.cluster as any[]).filter((c) => c.id !== clusterId);
+    const others = ((await admin('listClustersMetrics', { zoneid: w.zones.advanced })).body.cluster as any[]).filter(
+      (c) => c.id !== clusterId,
+    );
     assert.ok(others.length > 0);
     for (const c of others) assert.equal(c.memoryallocatedthreshold, false, c.name);
     // The disable threshold, set at the cluster, flips its own flag.
-    await admin('updateConfiguration', { name: 'cluster.memory.allocated.capacity.disablethreshold', value: '0.0001', clusterid: clusterId });
+    await admin('updateConfiguration', {
+      name: 'cluster.memory.allocated.capacity.disablethreshold',
+      value: '0.0001',
+      clusterid: clusterId,
+    });
     assert.equal((await clusterMetrics(clusterId)).memoryallocateddisablethreshold, true);
-    for (const name of ['cluster.cpu.allocated.capacity.notificationthreshold', 'cluster.memory.allocated.capacity.notificationthreshold', 'cluster.memory.allocated.capacity.disablethreshold'])
+    for (const name of [
+      'cluster.cpu.allocated.capacity.notificationthreshold',
+      'cluster.memory.allocated.capacity.notificationthreshold',
+      'cluster.memory.allocated.capacity.disablethreshold',
+    ])
       await admin('resetConfiguration', { name, clusterid: clusterId });
     assert.equal((await clusterMetrics(clusterId)).memoryallocatedthreshold, false);
     await runJob(w, admin, 'destroyVirtualMachine', { id: vm.id, expunge: true });
@@ -108,7 +122,8 @@ describe('metrics commands', () => {
 
   it('VM metrics: totals, the guest stats of a running VM growing with its uptime, none for a stopped one', async () => {
     const vm = await deploy(w, admin, w.zones.advanced);
-    const show = async () => (await admin('listVirtualMachinesMetrics', { id: vm.id, accumulate: true })).body.virtualmachine[0];
+    const show = async () =>
+      (await admin('listVirtualMachinesMetrics', { id: vm.id, accumulate: true })).body.virtualmachine[0];
     const m = await show();
     assert.equal(m.id, vm.id);
     assert.equal(m.cputotal, `${((vm.cpunumber * vm.cpuspeed) / 1000).toFixed(1)} Ghz`);
@@ -128,7 +143,8 @@ describe('metrics commands', () => {
     await runJob(w, admin, 'stopVirtualMachine', { id: vm.id });
     const stopped = await show();
     assert.equal(stopped.state, 'Stopped');
-    for (const k of ['cpuused', 'networkkbsread', 'networkread', 'diskiopstotal']) assert.equal(stopped[k], undefined, k);
+    for (const k of ['cpuused', 'networkkbsread', 'networkread', 'diskiopstotal'])
+      assert.equal(stopped[k], undefined, k);
     assert.ok(stopped.cputotal);
     await runJob(w, admin, 'destroyVirtualMachine', { id: vm.id, expunge: true });
   });
@@ -150,14 +166,18 @@ describe('metrics commands', () => {
     const rootPool = (await admin('listStoragePoolsMetrics', { id: root.storageid })).body.storagepool[0];
     assert.ok(rootPool.disksizeallocated > 0);
     await admin('updateConfiguration', { name: 'cluster.storage.capacity.notificationthreshold', value: '0' });
-    assert.equal((await admin('listStoragePoolsMetrics', { id: root.storageid })).body.storagepool[0].storageallocatedthreshold, true);
+    assert.equal(
+      (await admin('listStoragePoolsMetrics', { id: root.storageid })).body.storagepool[0].storageallocatedthreshold,
+      true,
+    );
     await admin('resetConfiguration', { name: 'cluster.storage.capacity.notificationthreshold' });
     await runJob(w, admin, 'destroyVirtualMachine', { id: vm.id, expunge: true });
   });
 
   it('listInfrastructure counts what the list commands list', async () => {
     const li = (await admin('listInfrastructure')).body.infrastructure;
-    const n = async (cmd: string, key: string, p: Record<string, string> = {}) => ((await admin(cmd, p)).body[key] ?? []).length;
+    const n = async (cmd: string, key: string, p: Record<string, string> = {}) =>
+      ((await admin(cmd, p)).body[key] ?? []).length;
     assert.equal(li.zones, await n('listZones', 'zone'));
     assert.equal(li.pods, await n('listPods', 'pod'));
     assert.equal(li.clusters, await n('listClusters', 'cluster'));
@@ -197,7 +217,10 @@ describe('metrics commands', () => {
   });
 
   it('a Java double keeps its decimal point in JSON', () => {
-    assert.equal(encodeJson('r', { a: double(4), b: [double(0.25), double(12345678)] }), '{"r":{"a":4.0,"b":[0.25,1.2345678E7]}}');
+    assert.equal(
+      encodeJson('r', { a: double(4), b: [double(0.25), double(12345678)] }),
+      '{"r":{"a":4.0,"b":[0.25,1.2345678E7]}}',
+    );
   });
 });
 
@@ -213,13 +236,21 @@ describe('createConsoleEndpoint', () => {
   it('answers the owner and root admins with a URL on the console proxy, anyone else with success false', async () => {
     const owner = await tenant(w, admin, 'consoleowner');
     const vm = await deploy(w, owner, w.zones.advanced);
-    const proxy = ((await admin('listSystemVms', { zoneid: w.zones.advanced, systemvmtype: 'consoleproxy' })).body.systemvm as any[])[0];
+    const proxy = (
+      (await admin('listSystemVms', { zoneid: w.zones.advanced, systemvmtype: 'consoleproxy' })).body.systemvm as any[]
+    )[0];
     for (const api of [admin, owner]) {
       const e = (await api('createConsoleEndpoint', { virtualmachineid: vm.id, token: 'xyz' })).body.consoleendpoint;
       assert.equal(e.success, true);
-      assert.ok(e.url.startsWith(`http://${proxy.publicip}/resource/noVNC/vnc.html?autoconnect=true&port=8080&token=`), e.url);
+      assert.ok(
+        e.url.startsWith(`http://${proxy.publicip}/resource/noVNC/vnc.html?autoconnect=true&port=8080&token=`),
+        e.url,
+      );
       assert.ok(e.url.endsWith('&extra=xyz'));
-      assert.deepEqual([e.websocket.host, e.websocket.port, e.websocket.path, e.websocket.extra], [proxy.publicip, '8080', 'websockify', 'xyz']);
+      assert.deepEqual(
+        [e.websocket.host, e.websocket.port, e.websocket.path, e.websocket.extra],
+        [proxy.publicip, '8080', 'websockify', 'xyz'],
+      );
     }
     const other = await tenant(w, admin, 'consoleother');
     const refused = await other('createConsoleEndpoint', { virtualmachineid: vm.id });

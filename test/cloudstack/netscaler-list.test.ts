@@ -18,7 +18,10 @@ describe('listNetscalerLoadBalancers', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(r.body, {});
     const none = await admin('listNetscalerLoadBalancers', {});
-    assert.deepEqual([none.status, none.body.errortext], [431, 'Either physical network Id or load balancer device Id must be specified']);
+    assert.deepEqual(
+      [none.status, none.body.errortext],
+      [431, 'Either physical network Id or load balancer device Id must be specified'],
+    );
     const dev = await admin('listNetscalerLoadBalancers', { lbdeviceid: 'd0e0a0b0-0000-4000-8000-000000000001' });
     assert.equal(dev.status, 431);
   });

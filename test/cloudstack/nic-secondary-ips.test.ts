@@ -19,7 +19,7 @@ describe('secondary IP addresses on a NIC', () => {
   });
   after(() => w.close());
 
-  it('addIpToNic takes a free address of the NIC\'s network; listNics and listVirtualMachines show it; removeIpFromNic gives it back', async () => {
+  it("addIpToNic takes a free address of the NIC's network; listNics and listVirtualMachines show it; removeIpFromNic gives it back", async () => {
     const nic = vm.nic[0];
     const { id, job } = await created(w, a, 'addIpToNic', { nicid: nic.id });
     const ip = job.jobresult.nicsecondaryip;
@@ -38,12 +38,26 @@ describe('secondary IP addresses on a NIC', () => {
 
   it('a requested address already in use is refused; another account cannot add to or remove from the NIC', async () => {
     const nic = vm.nic[0];
-    await refused(w, a, 'addIpToNic', { nicid: nic.id, ipaddress: nic.ipaddress }, 533, `The requested IP address ${nic.ipaddress} is already in use`);
+    await refused(
+      w,
+      a,
+      'addIpToNic',
+      { nicid: nic.id, ipaddress: nic.ipaddress },
+      533,
+      `The requested IP address ${nic.ipaddress} is already in use`,
+    );
     const r = await b('addIpToNic', { nicid: nic.id });
     assert.equal(r.status, 531, JSON.stringify(r.body));
     const { id } = await created(w, a, 'addIpToNic', { nicid: nic.id });
     assert.equal((await b('removeIpFromNic', { id })).status, 531);
-    await refused(w, a, 'removeIpFromNic', { id: '0b3b7f6e-0000-4000-8000-000000000000' }, 431, 'Unable to find secondary ip address by id');
+    await refused(
+      w,
+      a,
+      'removeIpFromNic',
+      { id: '0b3b7f6e-0000-4000-8000-000000000000' },
+      431,
+      'Unable to find secondary ip address by id',
+    );
   });
 
   it('an address a port forwarding rule sends to stays', async () => {
@@ -51,7 +65,21 @@ describe('secondary IP addresses on a NIC', () => {
     const { job } = await created(w, a, 'addIpToNic', { nicid: nic.id });
     const sec = job.jobresult.nicsecondaryip;
     const pub = (await runJob(w, a, 'associateIpAddress', { networkid: nic.networkid })).jobresult.ipaddress;
-    await created(w, a, 'createPortForwardingRule', { ipaddressid: pub.id, protocol: 'tcp', publicport: 80, privateport: 80, virtualmachineid: vm.id, vmguestip: sec.ipaddress });
-    await jobFails(w, a, 'removeIpFromNic', { id: sec.id }, 431, `Can't remove the secondary ip ${sec.ipaddress} is associate with the port forwarding rule`);
+    await created(w, a, 'createPortForwardingRule', {
+      ipaddressid: pub.id,
+      protocol: 'tcp',
+      publicport: 80,
+      privateport: 80,
+      virtualmachineid: vm.id,
+      vmguestip: sec.ipaddress,
+    });
+    await jobFails(
+      w,
+      a,
+      'removeIpFromNic',
+      { id: sec.id },
+      431,
+      `Can't remove the secondary ip ${sec.ipaddress} is associate with the port forwarding rule`,
+    );
   });
 });

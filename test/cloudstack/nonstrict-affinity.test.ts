@@ -18,7 +18,8 @@ describe('non-strict affinity groups', () => {
     assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
     return r.jobresult.affinitygroup.id;
   };
-  const hostOf = async (id: string): Promise<string> => (await admin('listVirtualMachines', { id })).body.virtualmachine[0].hostid;
+  const hostOf = async (id: string): Promise<string> =>
+    (await admin('listVirtualMachines', { id })).body.virtualmachine[0].hostid;
   const ok = async (command: string, params: Record<string, string | boolean>) => {
     const r = await runJob(w, admin, command, params);
     assert.equal(r.jobstatus, 1, `${command}: ${JSON.stringify(r.jobresult)}`);
@@ -26,7 +27,10 @@ describe('non-strict affinity groups', () => {
 
   it('lists both non-strict types', async () => {
     const types = (await admin('listAffinityGroupTypes', {})).body.affinityGroupType.map((t: any) => t.type);
-    assert.ok(types.includes('non-strict host anti-affinity') && types.includes('non-strict host affinity'), JSON.stringify(types));
+    assert.ok(
+      types.includes('non-strict host anti-affinity') && types.includes('non-strict host affinity'),
+      JSON.stringify(types),
+    );
   });
 
   it('anti-affinity prefers another host, allows sharing one, and a start goes back to the last host unless considerlasthost=false', async () => {
@@ -58,11 +62,15 @@ describe('deleting an affinity group with members', () => {
     const w = await world({ delayMs: 0 });
     try {
       const admin = await apiSession(w);
-      const g = (await runJob(w, admin, 'createAffinityGroup', { name: 'busy', type: 'host anti-affinity' })).jobresult.affinitygroup.id;
+      const g = (await runJob(w, admin, 'createAffinityGroup', { name: 'busy', type: 'host anti-affinity' })).jobresult
+        .affinitygroup.id;
       const vm = await deploy(w, admin, w.zones.advanced, { affinitygroupids: g });
       const del = await runJob(w, admin, 'deleteAffinityGroup', { id: g });
       assert.equal(del.jobstatus, 1, JSON.stringify(del.jobresult));
-      assert.deepEqual((await admin('listVirtualMachines', { id: vm.id })).body.virtualmachine[0].affinitygroup ?? [], []);
+      assert.deepEqual(
+        (await admin('listVirtualMachines', { id: vm.id })).body.virtualmachine[0].affinitygroup ?? [],
+        [],
+      );
     } finally {
       await w.close();
     }

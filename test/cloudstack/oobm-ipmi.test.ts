@@ -8,11 +8,18 @@ import { oobmStore } from '../../src/store/oobm.store.js';
 
 /** The project's fake BMC (test/harness/ipmisim), run from the checkout whatever the .pth file says. */
 const HARNESS = fileURLToPath(new URL('../harness/ipmisim', import.meta.url));
-const pyEnv = { PATH: '/usr/bin:/bin', PYTHONPATH: HARNESS, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', LANG: 'C.UTF-8' };
+const pyEnv = {
+  PATH: '/usr/bin:/bin',
+  PYTHONPATH: HARNESS,
+  PYTHONDONTWRITEBYTECODE: '1',
+  PYTHONUNBUFFERED: '1',
+  LANG: 'C.UTF-8',
+};
 
 function missing(): string | undefined {
   if (spawnSync('ipmitool', ['-V']).status !== 0) return 'ipmitool is not installed';
-  if (spawnSync(PYTHON, ['-c', 'import pyghmi.ipmi.command, cryptography'], { env: pyEnv }).status !== 0) return `${PYTHON} cannot import pyghmi (python3-pyghmi)`;
+  if (spawnSync(PYTHON, ['-c', 'import pyghmi.ipmi.command, cryptography'], { env: pyEnv }).status !== 0)
+    return `${PYTHON} cannot import pyghmi (python3-pyghmi)`;
   return undefined;
 }
 const why = missing();
@@ -20,7 +27,11 @@ const skip = why ? `${why}: run scripts/install-test-deps.sh (as root) to instal
 
 /** Starts one BMC on a free loopback port; resolves once it says where it listens. */
 function startBmc(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(PYTHON, ['-m', 'ipmisim', '--host', '127.0.0.1', '--port', '0', '--power', 'on', '--user', 'admin:password'], { env: pyEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    PYTHON,
+    ['-m', 'ipmisim', '--host', '127.0.0.1', '--port', '0', '--power', 'on', '--user', 'admin:password'],
+    { env: pyEnv, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -40,7 +51,14 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
   let bmc: ChildProcess;
   let port: number;
   const configure = (password: string, username = 'admin', bmcPort = port) =>
-    admin('configureOutOfBandManagement', { hostid: hostId, driver: 'ipmitool', address: '127.0.0.1', port: String(bmcPort), username, password });
+    admin('configureOutOfBandManagement', {
+      hostid: hostId,
+      driver: 'ipmitool',
+      address: '127.0.0.1',
+      port: String(bmcPort),
+      username,
+      password,
+    });
   const power = (action: string) => runJob(w, admin, 'issueOutOfBandManagementPowerAction', { hostid: hostId, action });
   const recorded = async () => (await admin('listHosts', { id: hostId })).body.host[0].outofbandmanagement.powerstate;
   /** What a second, independent IPMI client (pyghmi's) reads from the BMC with this password. */
@@ -62,15 +80,28 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
 
   it('configured and enabled, STATUS reads the chassis power and records it', async () => {
     assert.equal((await configure('password')).status, 200);
-    assert.equal((await runJob(w, admin, 'enableOutOfBandManagementForHost', { hostid: hostId })).jobresult.outofbandmanagement.enabled, true);
+    assert.equal(
+      (await runJob(w, admin, 'enableOutOfBandManagementForHost', { hostid: hostId })).jobresult.outofbandmanagement
+        .enabled,
+      true,
+    );
     const st = await power('STATUS');
     assert.equal(st.jobstatus, 1, JSON.stringify(st.jobresult));
-    assert.deepEqual([st.jobresult.outofbandmanagement.powerstate, st.jobresult.outofbandmanagement.description], ['On', 'Chassis Power is on\n']);
+    assert.deepEqual(
+      [st.jobresult.outofbandmanagement.powerstate, st.jobresult.outofbandmanagement.description],
+      ['On', 'Chassis Power is on\n'],
+    );
     assert.equal(await recorded(), 'On');
   });
 
   it('OFF, ON, CYCLE, RESET and SOFT change the BMC, as STATUS and another client then read', async () => {
-    for (const [action, after, said] of [['OFF', 'Off', 'Down/Off'], ['ON', 'On', 'Up/On'], ['SOFT', 'Off', 'Soft'], ['CYCLE', 'On', 'Cycle'], ['RESET', 'On', 'Reset']] as const) {
+    for (const [action, after, said] of [
+      ['OFF', 'Off', 'Down/Off'],
+      ['ON', 'On', 'Up/On'],
+      ['SOFT', 'Off', 'Soft'],
+      ['CYCLE', 'On', 'Cycle'],
+      ['RESET', 'On', 'Reset'],
+    ] as const) {
       const r = await power(action);
       assert.equal(r.jobstatus, 1, `${action}: ${JSON.stringify(r.jobresult)}`);
       assert.equal(r.jobresult.outofbandmanagement.description, `Chassis Power Control: ${said}\n`);
@@ -80,7 +111,24 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
   });
 
   it('the background sync reads what changed on the BMC itself, and marks an unreachable BMC Unknown', async () => {
-    const ipmitool = (verb: string) => spawnSync('ipmitool', ['-I', 'lanplus', '-R', '1', '-H', '127.0.0.1', '-p', String(port), '-U', 'admin', '-P', 'password', 'chassis', 'power', verb]);
+    const ipmitool = (verb: string) =>
+      spawnSync('ipmitool', [
+        '-I',
+        'lanplus',
+        '-R',
+        '1',
+        '-H',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        'admin',
+        '-P',
+        'password',
+        'chassis',
+        'power',
+        verb,
+      ]);
     assert.equal(ipmitool('off').status, 0);
     await w.s.oobm.syncPowerStates();
     assert.equal(await recorded(), 'Off');
@@ -108,10 +156,16 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
     await configure('not-the-password');
     const r = await power('STATUS');
     assert.equal(r.jobstatus, 2);
-    assert.match(r.jobresult.errortext, /^Out-of-band Management action \(STATUS\) on host \(.+\) failed due to authentication error: [^]*RAKP 2 HMAC is invalid[^]*\. Please check configured credentials\.$/);
+    assert.match(
+      r.jobresult.errortext,
+      /^Out-of-band Management action \(STATUS\) on host \(.+\) failed due to authentication error: [^]*RAKP 2 HMAC is invalid[^]*\. Please check configured credentials\.$/,
+    );
     assert.equal(await recorded(), 'Unknown');
     const alerts = async () => (await admin('listAlerts', { keyword: 'auth-error' })).body.alert ?? [];
-    assert.deepEqual((await alerts()).map((a: { type: number; name: string }) => [a.type, a.name]), [[29, 'ALERT.OOBM.AUTHERROR']]);
+    assert.deepEqual(
+      (await alerts()).map((a: { type: number; name: string }) => [a.type, a.name]),
+      [[29, 'ALERT.OOBM.AUTHERROR']],
+    );
     await power('STATUS');
     assert.equal((await alerts()).length, 1, 'one alert per host until its out-of-band management is switched again');
   });
@@ -120,9 +174,15 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
     await configure('password', 'nobody');
     const r = await power('ON');
     assert.equal(r.jobstatus, 2);
-    assert.match(r.jobresult.errortext, /^Out-of-band Management action \(ON\) on host \(.+\) failed with error: [^]*unauthorized name/);
+    assert.match(
+      r.jobresult.errortext,
+      /^Out-of-band Management action \(ON\) on host \(.+\) failed with error: [^]*unauthorized name/,
+    );
     const pw = await runJob(w, admin, 'changeOutOfBandManagementPassword', { hostid: hostId, password: 'x' });
-    assert.match(pw.jobresult.errortext, /due to driver error: Failed to find IPMI user to change password, error: [^]*unauthorized name/);
+    assert.match(
+      pw.jobresult.errortext,
+      /due to driver error: Failed to find IPMI user to change password, error: [^]*unauthorized name/,
+    );
   });
 
   it("Marvin's way in: IpmiServerContext().bmc set in-process is what ipmitool reads; a server closed and made again on the same port", () => {
@@ -148,12 +208,22 @@ describe('out-of-band management through ipmitool against a lanplus BMC (ipmisim
 
   it('changeOutOfBandManagementPassword sets it on the BMC: the new one works, the old one no longer does', async () => {
     await configure('password');
-    const r = await runJob(w, admin, 'changeOutOfBandManagementPassword', { hostid: hostId, password: 'Password12345' });
+    const r = await runJob(w, admin, 'changeOutOfBandManagementPassword', {
+      hostid: hostId,
+      password: 'Password12345',
+    });
     assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
     assert.equal(r.jobresult.outofbandmanagement.status, true);
-    assert.equal((await power('STATUS')).jobresult.outofbandmanagement.powerstate, 'On', 'the kept password is the new one');
+    assert.equal(
+      (await power('STATUS')).jobresult.outofbandmanagement.powerstate,
+      'On',
+      'the kept password is the new one',
+    );
     assert.equal(pyghmiPower('Password12345'), 'on');
     await configure('password');
-    assert.match((await power('STATUS')).jobresult.errortext, /failed due to authentication error: [^]*RAKP 2 HMAC is invalid/);
+    assert.match(
+      (await power('STATUS')).jobresult.errortext,
+      /failed due to authentication error: [^]*RAKP 2 HMAC is invalid/,
+    );
   });
 });

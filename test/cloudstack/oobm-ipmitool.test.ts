@@ -30,13 +30,23 @@ describe('out-of-band management through the ipmitool driver', () => {
   });
 
   it('runs ipmitool against the BMC and reads its chassis power', async () => {
-    const r = await admin('configureOutOfBandManagement', { hostid: hostId, driver: 'ipmitool', address: '10.0.0.9', port: '623', username: 'ADMIN', password: 'bmc-pw' });
+    const r = await admin('configureOutOfBandManagement', {
+      hostid: hostId,
+      driver: 'ipmitool',
+      address: '10.0.0.9',
+      port: '623',
+      username: 'ADMIN',
+      password: 'bmc-pw',
+    });
     assert.equal(r.status, 200);
     assert.equal((await admin('enableOutOfBandManagementForHost', { hostid: hostId })).status, 200);
     const st = await runJob(w, admin, 'issueOutOfBandManagementPowerAction', { hostid: hostId, action: 'STATUS' });
     assert.equal(st.jobresult.outofbandmanagement.powerstate, 'Off', JSON.stringify(st.jobresult));
     // The description is ipmitool's standard output as printed, its newline kept (as ProcessRunner reads it).
     assert.equal(st.jobresult.outofbandmanagement.description, 'Chassis Power is off\n');
-    assert.equal(readFileSync(log, 'utf8').trim().split('\n').at(-1), '-I lanplus -R 1 -v -H 10.0.0.9 -p 623 -U ADMIN -P bmc-pw chassis power status');
+    assert.equal(
+      readFileSync(log, 'utf8').trim().split('\n').at(-1),
+      '-I lanplus -R 1 -v -H 10.0.0.9 -p 623 -U ADMIN -P bmc-pw chassis power status',
+    );
   });
 });

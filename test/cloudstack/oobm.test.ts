@@ -15,17 +15,24 @@ function nestedCloud(secret: string) {
     const pairs = [...url.searchParams.entries()] as Pair[];
     const q = Object.fromEntries(pairs);
     seen.push(q);
-    const signed = verifySignature(pairs.filter(([k]) => k !== 'signature'), secret, q['signature'] ?? '');
+    const signed = verifySignature(
+      pairs.filter(([k]) => k !== 'signature'),
+      secret,
+      q['signature'] ?? '',
+    );
     if (status !== 200 || !signed) {
       res.writeHead(signed ? status : 401).end('{}');
       return;
     }
     if (q['command'] === 'startVirtualMachine' || q['command'] === 'rebootVirtualMachine') state = 'Running';
     if (q['command'] === 'stopVirtualMachine') state = 'Stopped';
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ listvirtualmachinesresponse: { count: 1, virtualmachine: [{ id: q['id'], state }] } }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ listvirtualmachinesresponse: { count: 1, virtualmachine: [{ id: q['id'], state }] } }));
   });
   return {
-    seen, server,
+    seen,
+    server,
     fail: (code: number) => (status = code),
     async url() {
       await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -61,29 +68,60 @@ describe('out-of-band management (configure, enable per host/cluster/zone, power
     assert.deepEqual(await hostOobm(), { enabled: false, powerstate: 'Disabled' });
     const r = await runJob(w, admin, 'enableOutOfBandManagementForHost', { hostid: hostId });
     assert.equal(r.jobstatus, 2);
-    assert.equal(r.jobresult.errortext, 'Out-of-band management is not configured for the host. Please configure the host before enabling/disabling it.');
+    assert.equal(
+      r.jobresult.errortext,
+      'Out-of-band management is not configured for the host. Please configure the host before enabling/disabling it.',
+    );
   });
 
   it('refuses a driver it does not have and keeps nothing', async () => {
-    const r = await admin('configureOutOfBandManagement', { hostid: hostId, driver: 'nosuch', address, port: 'vm-uuid', username: 'k', password: 'p' });
+    const r = await admin('configureOutOfBandManagement', {
+      hostid: hostId,
+      driver: 'nosuch',
+      address,
+      port: 'vm-uuid',
+      username: 'k',
+      password: 'p',
+    });
     assert.equal(r.status, 530);
-    assert.equal(r.body.errortext, 'Out-of-band management driver is not available. Please provide a valid driver name.');
+    assert.equal(
+      r.body.errortext,
+      'Out-of-band management driver is not available. Please provide a valid driver name.',
+    );
     assert.deepEqual(await hostOobm(), { enabled: false, powerstate: 'Disabled' });
   });
 
   it('configures the nested-cloudstack driver: the answer and the host show it, the password masked', async () => {
-    const r = await admin('configureOutOfBandManagement', { hostid: hostId, driver: 'nestedcloudstack', address, port: 'vm-uuid', username: 'nested-key', password: 'nested-secret' });
+    const r = await admin('configureOutOfBandManagement', {
+      hostid: hostId,
+      driver: 'nestedcloudstack',
+      address,
+      port: 'vm-uuid',
+      username: 'nested-key',
+      password: 'nested-secret',
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual(r.body.outofbandmanagement, {
-      hostid: hostId, enabled: false, powerstate: 'Disabled', driver: 'nestedcloudstack', address, port: 'vm-uuid', username: 'nested-key', password: 'n****',
-      description: 'Out-of-band management successfully configured for the host', status: true,
+      hostid: hostId,
+      enabled: false,
+      powerstate: 'Disabled',
+      driver: 'nestedcloudstack',
+      address,
+      port: 'vm-uuid',
+      username: 'nested-key',
+      password: 'n****',
+      description: 'Out-of-band management successfully configured for the host',
+      status: true,
     });
     assert.equal((await hostOobm()).driver, 'nestedcloudstack');
   });
 
   it('refuses power actions until the host is enabled, then reads and changes the nested VM', async () => {
     const before = await power('STATUS');
-    assert.equal(before.jobresult.errortext, 'Out-of-band management is disabled or not configured for the host. Aborting Operation.');
+    assert.equal(
+      before.jobresult.errortext,
+      'Out-of-band management is disabled or not configured for the host. Aborting Operation.',
+    );
     const en = await runJob(w, admin, 'enableOutOfBandManagementForHost', { hostid: hostId });
     assert.deepEqual(en.jobresult.outofbandmanagement, { enabled: true, status: true, hostid: hostId });
 
@@ -96,7 +134,10 @@ describe('out-of-band management (configure, enable per host/cluster/zone, power
     await power('OFF');
     assert.equal((await power('STATUS')).jobresult.outofbandmanagement.powerstate, 'Off');
     const sent = cloud.seen.find((q) => q['command'] === 'stopVirtualMachine')!;
-    assert.deepEqual([sent['id'], sent['forced'], sent['apiKey'], sent['response']], ['vm-uuid', 'true', 'nested-key', 'json']);
+    assert.deepEqual(
+      [sent['id'], sent['forced'], sent['apiKey'], sent['response']],
+      ['vm-uuid', 'true', 'nested-key', 'json'],
+    );
     await power('CYCLE');
     assert.equal(cloud.seen.at(-1)!['command'], 'rebootVirtualMachine');
     assert.equal((await hostOobm()).powerstate, 'Off', 'only STATUS moves the recorded state');
@@ -107,32 +148,61 @@ describe('out-of-band management (configure, enable per host/cluster/zone, power
     const r = await power('status');
     assert.equal(r.jobstatus, 2);
     assert.equal(r.jobresult.errorcode, 530);
-    assert.equal(r.jobresult.errortext, 'No enum constant org.apache.cloudstack.outofbandmanagement.OutOfBandManagement.PowerOperation.status');
+    assert.equal(
+      r.jobresult.errortext,
+      'No enum constant org.apache.cloudstack.outofbandmanagement.OutOfBandManagement.PowerOperation.status',
+    );
   });
 
   it('a refused signature is an authentication error, and the power state becomes Unknown', async () => {
-    await admin('configureOutOfBandManagement', { hostid: hostId, driver: 'nestedcloudstack', address, port: 'vm-uuid', username: 'nested-key', password: 'wrong' });
+    await admin('configureOutOfBandManagement', {
+      hostid: hostId,
+      driver: 'nestedcloudstack',
+      address,
+      port: 'vm-uuid',
+      username: 'nested-key',
+      password: 'wrong',
+    });
     const r = await power('STATUS');
     assert.equal(r.jobstatus, 2);
-    assert.match(r.jobresult.errortext, /^Out-of-band Management action \(STATUS\) on host \(.+\) failed due to authentication error: HTTP error code: 401\. Please check configured credentials\.$/);
+    assert.match(
+      r.jobresult.errortext,
+      /^Out-of-band Management action \(STATUS\) on host \(.+\) failed due to authentication error: HTTP error code: 401\. Please check configured credentials\.$/,
+    );
     assert.equal((await hostOobm()).powerstate, 'Unknown');
-    await admin('configureOutOfBandManagement', { hostid: hostId, driver: 'nestedcloudstack', address, port: 'vm-uuid', username: 'nested-key', password: 'nested-secret' });
+    await admin('configureOutOfBandManagement', {
+      hostid: hostId,
+      driver: 'nestedcloudstack',
+      address,
+      port: 'vm-uuid',
+      username: 'nested-key',
+      password: 'nested-secret',
+    });
   });
 
   it('the nested driver cannot change passwords; the old one stays', async () => {
     const r = await runJob(w, admin, 'changeOutOfBandManagementPassword', { hostid: hostId, password: 'new-secret' });
     assert.equal(r.jobstatus, 2);
-    assert.match(r.jobresult.errortext, /due to driver error: Change password operation is not supported by the nested-cloudstack out-of-band management driver$/);
+    assert.match(
+      r.jobresult.errortext,
+      /due to driver error: Change password operation is not supported by the nested-cloudstack out-of-band management driver$/,
+    );
     assert.equal((await hostOobm()).password, 'n****');
     assert.equal((await power('STATUS')).jobstatus, 1, 'still signs with the old secret');
   });
 
   it('switching the cluster or zone off stops actions and marks its hosts Disabled; on again lets them run', async () => {
-    for (const [kind, param, id, why] of [['Cluster', 'clusterid', clusterId, "cluster"], ['Zone', 'zoneid', zoneId, "zone"]] as const) {
+    for (const [kind, param, id, why] of [
+      ['Cluster', 'clusterid', clusterId, 'cluster'],
+      ['Zone', 'zoneid', zoneId, 'zone'],
+    ] as const) {
       const off = await runJob(w, admin, `disableOutOfBandManagementFor${kind}`, { [param]: id });
       assert.deepEqual(off.jobresult.outofbandmanagement, { enabled: false, status: true });
       assert.equal((await hostOobm()).powerstate, 'Disabled');
-      assert.equal((await power('STATUS')).jobresult.errortext, `Out-of-band management is disabled for the host's ${why}. Aborting Operation.`);
+      assert.equal(
+        (await power('STATUS')).jobresult.errortext,
+        `Out-of-band management is disabled for the host's ${why}. Aborting Operation.`,
+      );
       await runJob(w, admin, `enableOutOfBandManagementFor${kind}`, { [param]: id });
       assert.equal((await power('STATUS')).jobresult.outofbandmanagement.powerstate, 'On');
     }
@@ -142,6 +212,18 @@ describe('out-of-band management (configure, enable per host/cluster/zone, power
     const r = await admin('enableOutOfBandManagementForCluster', { clusterid: '00000000-0000-0000-0000-000000000000' });
     assert.equal(r.status, 431);
     const user = await tenant(w, admin, 'oobm-user');
-    assert.notEqual((await user('configureOutOfBandManagement', { hostid: hostId, driver: 'ipmitool', address: 'a', port: '1', username: 'u', password: 'p' })).status, 200);
+    assert.notEqual(
+      (
+        await user('configureOutOfBandManagement', {
+          hostid: hostId,
+          driver: 'ipmitool',
+          address: 'a',
+          port: '1',
+          username: 'u',
+          password: 'p',
+        })
+      ).status,
+      200,
+    );
   });
 });

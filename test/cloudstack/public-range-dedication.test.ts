@@ -22,7 +22,15 @@ describe('dedicating a public IP range', () => {
     // The networks (and their source-NAT addresses) exist before the range does.
     netA = (await deploy(w, a, w.zones.advanced)).nic[0].networkid;
     netB = (await deploy(w, b, w.zones.advanced)).nic[0].networkid;
-    const r = await admin('createVlanIpRange', { zoneid: w.zones.advanced, forvirtualnetwork: true, vlan: 77, gateway: '172.30.0.1', netmask: '255.255.255.0', startip: '172.30.0.10', endip: '172.30.0.11' });
+    const r = await admin('createVlanIpRange', {
+      zoneid: w.zones.advanced,
+      forvirtualnetwork: true,
+      vlan: 77,
+      gateway: '172.30.0.1',
+      netmask: '255.255.255.0',
+      startip: '172.30.0.10',
+      endip: '172.30.0.11',
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     range = r.body.vlan;
   });
@@ -33,15 +41,37 @@ describe('dedicating a public IP range', () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.vlan.account, 'ded-a');
     assert.equal((await admin('listVlanIpRanges', { id: range.id })).body.vlaniprange[0].account, 'ded-a');
-    await refused(w, admin, 'dedicatePublicIpRange', { id: range.id, account: 'ded-b', domainid: domainId }, 431, 'Specified Public IP range has already been dedicated');
-    const ip = (await runJob(w, a, 'associateIpAddress', { networkid: netA, ipaddress: '172.30.0.10' })).jobresult.ipaddress;
+    await refused(
+      w,
+      admin,
+      'dedicatePublicIpRange',
+      { id: range.id, account: 'ded-b', domainid: domainId },
+      431,
+      'Specified Public IP range has already been dedicated',
+    );
+    const ip = (await runJob(w, a, 'associateIpAddress', { networkid: netA, ipaddress: '172.30.0.10' })).jobresult
+      .ipaddress;
     assert.equal(ip.ipaddress, '172.30.0.10');
-    await refused(w, b, 'associateIpAddress', { networkid: netB, ipaddress: '172.30.0.11' }, 533, 'Insufficient address capacity: the requested IP 172.30.0.11 is not free in zone Sandbox-simulator-advanced');
+    await refused(
+      w,
+      b,
+      'associateIpAddress',
+      { networkid: netB, ipaddress: '172.30.0.11' },
+      533,
+      'Insufficient address capacity: the requested IP 172.30.0.11 is not free in zone Sandbox-simulator-advanced',
+    );
     assert.deepEqual((await admin('releasePublicIpRange', { id: range.id })).body, { success: true });
     const after = (await admin('listVlanIpRanges', { id: range.id })).body.vlaniprange[0];
     assert.equal(after.account, undefined);
     // The address nobody used it for went back to the pool with the range.
     assert.equal((await a('listPublicIpAddresses', { id: ip.id })).body.count ?? 0, 0);
-    await refused(w, admin, 'releasePublicIpRange', { id: range.id }, 431, `Can't release Public IP range ${range.id} as it not dedicated to any domain and any account`);
+    await refused(
+      w,
+      admin,
+      'releasePublicIpRange',
+      { id: range.id },
+      431,
+      `Can't release Public IP range ${range.id} as it not dedicated to any domain and any account`,
+    );
   });
 });

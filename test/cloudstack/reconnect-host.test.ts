@@ -27,7 +27,7 @@ describe('reconnectHost', () => {
   it('a failed handshake (a simulator mock) leaves the host Disconnected; asking again brings it back', async () => {
     await admin('configureSimulator', { name: 'ReadyCommand', value: 'result:fail', hostid: hostId, count: 1 });
     const r = await runJob(w, admin, 'reconnectHost', { id: hostId });
-    assert.equal(r.jobstatus, 1, 'the reconnection itself is the agent\'s: the command succeeded');
+    assert.equal(r.jobstatus, 1, "the reconnection itself is the agent's: the command succeeded");
     assert.equal(await state(), 'Disconnected');
     await runJob(w, admin, 'reconnectHost', { id: hostId });
     assert.equal(await state(), 'Up');

@@ -12,19 +12,35 @@ describe('remote access VPN', () => {
   let ip = '';
 
   const account = async (name: string) => {
-    const r = await admin('createAccount', { account: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: 'v', accounttype: 0 });
+    const r = await admin('createAccount', {
+      account: name,
+      username: name,
+      password: 'pw',
+      email: `${name}@x`,
+      firstname: name,
+      lastname: 'v',
+      accounttype: 0,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return apiSession(w, name, 'pw');
   };
-  const newIp = async (api: Api, networkid: string) => (await runJob(w, api, 'associateIpAddress', { networkid })).jobresult.ipaddress.id as string;
-  const fwRules = async (api: Api, ipaddressid: string) => ((await api('listFirewallRules', { ipaddressid })).body.firewallrule ?? []) as any[];
+  const newIp = async (api: Api, networkid: string) =>
+    (await runJob(w, api, 'associateIpAddress', { networkid })).jobresult.ipaddress.id as string;
+  const fwRules = async (api: Api, ipaddressid: string) =>
+    ((await api('listFirewallRules', { ipaddressid })).body.firewallrule ?? []) as any[];
 
   before(async () => {
     w = await world({ delayMs: 0 });
     admin = await apiSession(w);
     user = await account('vpn-owner');
     other = await account('vpn-other');
-    const vm = (await runJob(w, user, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
+    const vm = (
+      await runJob(w, user, 'deployVirtualMachine', {
+        zoneid: w.zones.advanced,
+        serviceofferingid: w.small,
+        templateid: w.template,
+      })
+    ).jobresult.virtualmachine;
     net = vm.nic[0].networkid;
     ip = await newIp(user, net);
   });
@@ -46,7 +62,11 @@ describe('remote access VPN', () => {
     const listed = (await user('listRemoteAccessVpns', { publicipid: ip })).body.remoteaccessvpn;
     assert.deepEqual(listed, [vpn]);
     const opened = (await fwRules(user, ip)).map((f) => [f.protocol, f.startport, f.endport, f.cidrlist, f.state]);
-    assert.deepEqual(opened.sort(), [['udp', 1701, 1701, '0.0.0.0/0', 'Active'], ['udp', 4500, 4500, '0.0.0.0/0', 'Active'], ['udp', 500, 500, '0.0.0.0/0', 'Active']]);
+    assert.deepEqual(opened.sort(), [
+      ['udp', 1701, 1701, '0.0.0.0/0', 'Active'],
+      ['udp', 4500, 4500, '0.0.0.0/0', 'Active'],
+      ['udp', 500, 500, '0.0.0.0/0', 'Active'],
+    ]);
   });
 
   it('refuses a second VPN on the address, and its ports to a UDP forwarding rule', async () => {
@@ -54,9 +74,21 @@ describe('remote access VPN', () => {
     assert.equal(again.status, 431);
     assert.match(again.body.errortext, /^A remote Access VPN already exists for the public IP address \[/);
     const vm = (await user('listVirtualMachines', {})).body.virtualmachine[0].id;
-    const pf = await user('createPortForwardingRule', { ipaddressid: ip, protocol: 'udp', publicport: 4500, privateport: 4500, virtualmachineid: vm });
+    const pf = await user('createPortForwardingRule', {
+      ipaddressid: ip,
+      protocol: 'udp',
+      publicport: 4500,
+      privateport: 4500,
+      virtualmachineid: vm,
+    });
     assert.equal(pf.status, 537, JSON.stringify(pf.body));
-    const tcp = await user('createPortForwardingRule', { ipaddressid: ip, protocol: 'tcp', publicport: 500, privateport: 500, virtualmachineid: vm });
+    const tcp = await user('createPortForwardingRule', {
+      ipaddressid: ip,
+      protocol: 'tcp',
+      publicport: 500,
+      privateport: 500,
+      virtualmachineid: vm,
+    });
     assert.equal(tcp.status, 200, 'the same port over TCP is free');
     await finish(w, tcp.body.jobid);
   });
@@ -70,14 +102,26 @@ describe('remote access VPN', () => {
   it("refuses another account's address (531) and a client range inside the guest network (431)", async () => {
     const denied = await other('createRemoteAccessVpn', { publicipid: await newIp(user, net) });
     assert.equal(denied.status, 531, JSON.stringify(denied.body));
-    const otherVm = (await runJob(w, other, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
+    const otherVm = (
+      await runJob(w, other, 'deployVirtualMachine', {
+        zoneid: w.zones.advanced,
+        serviceofferingid: w.small,
+        templateid: w.template,
+      })
+    ).jobresult.virtualmachine;
     const otherNet = otherVm.nic[0].networkid;
     const cidr = (await other('listNetworks', { id: otherNet })).body.network[0].cidr as string;
     const base = cidr.split('/')[0]!.split('.').slice(0, 3).join('.');
-    const overlap = await other('createRemoteAccessVpn', { publicipid: await newIp(other, otherNet), iprange: `${base}.5-${base}.9` });
+    const overlap = await other('createRemoteAccessVpn', {
+      publicipid: await newIp(other, otherNet),
+      iprange: `${base}.5-${base}.9`,
+    });
     assert.equal(overlap.status, 431);
     assert.match(overlap.body.errortext, /^Invalid ip range: .* overlaps with guest ip range /);
-    const bad = await other('createRemoteAccessVpn', { publicipid: await newIp(other, otherNet), iprange: '10.1.2.9-10.1.2.1' });
+    const bad = await other('createRemoteAccessVpn', {
+      publicipid: await newIp(other, otherNet),
+      iprange: '10.1.2.9-10.1.2.1',
+    });
     assert.equal(bad.status, 431);
     assert.equal(bad.body.errortext, 'Range of IPs [10.1.2.9-10.1.2.1] is invalid.');
   });
@@ -101,13 +145,19 @@ describe('remote access VPN', () => {
     assert.equal(badName.status, 431);
     const badPassword = await user('addVpnUser', { username: 'bob', password: 'x' });
     assert.equal(badPassword.status, 431);
-    assert.equal(badPassword.body.errortext, "Password has to be 3-32 characters including alphabets, numbers and the set '@+=.-_'");
+    assert.equal(
+      badPassword.body.errortext,
+      "Password has to be 3-32 characters including alphabets, numbers and the set '@+=.-_'",
+    );
     const rm = await runJob(w, user, 'removeVpnUser', { username: 'alice' });
     assert.equal(rm.jobstatus, 1, JSON.stringify(rm.jobresult));
     assert.deepEqual((await user('listVpnUsers', {})).body.vpnuser ?? [], []);
     const gone = await runJob(w, user, 'removeVpnUser', { username: 'alice' });
     assert.equal(gone.jobstatus, 2);
-    assert.equal(gone.jobresult.errortext, `Could not find VPN user=[alice]. VPN owner id=[${(await user('listAccounts', {})).body.account[0].id}]`);
+    assert.equal(
+      gone.jobresult.errortext,
+      `Could not find VPN user=[alice]. VPN owner id=[${(await user('listAccounts', {})).body.account[0].id}]`,
+    );
   });
 
   it('holds an account to remote.access.vpn.user.limit (532)', async () => {
@@ -138,7 +188,11 @@ describe('remote access VPN', () => {
     const again = await user('deleteRemoteAccessVpn', { publicipid: ip });
     assert.equal(again.status, 431);
     assert.equal(again.body.errortext, 'The specified public ip is not allocated to any Account');
-    assert.deepEqual((await user('listVpnUsers', {})).body.vpnuser.map((u: any) => u.username), ['carol'], 'users belong to the account, not to a VPN');
+    assert.deepEqual(
+      (await user('listVpnUsers', {})).body.vpnuser.map((u: any) => u.username),
+      ['carol'],
+      'users belong to the account, not to a VPN',
+    );
   });
 
   it('openfirewall=false reserves the ports without opening them; releasing the address removes the VPN', async () => {
@@ -152,7 +206,15 @@ describe('remote access VPN', () => {
 
   it("serves a VPC's source NAT address without firewall rules, and goes with the VPC", async () => {
     const offering = (await user('listVPCOfferings', {})).body.vpcoffering[0].id;
-    const vpc = (await runJob(w, user, 'createVPC', { name: 'v', displaytext: 'v', cidr: '10.40.0.0/16', zoneid: w.zones.advanced, vpcofferingid: offering })).jobresult.vpc.id;
+    const vpc = (
+      await runJob(w, user, 'createVPC', {
+        name: 'v',
+        displaytext: 'v',
+        cidr: '10.40.0.0/16',
+        zoneid: w.zones.advanced,
+        vpcofferingid: offering,
+      })
+    ).jobresult.vpc.id;
     const nat = (await user('listPublicIpAddresses', { vpcid: vpc, issourcenat: true })).body.publicipaddress[0].id;
     const j = await runJob(w, user, 'createRemoteAccessVpn', { publicipid: nat });
     assert.equal(j.jobresult.remoteaccessvpn.state, 'Running', JSON.stringify(j.jobresult));
@@ -163,18 +225,45 @@ describe('remote access VPN', () => {
 
   it('refuses a network whose offering lacks the Vpn service', async () => {
     const svcs = ['Dhcp', 'Dns', 'SourceNat', 'Firewall', 'PortForwarding'];
-    const providers = Object.fromEntries(svcs.flatMap((s, i) => [[`serviceproviderlist[${i}].service`, s], [`serviceproviderlist[${i}].provider`, 'VirtualRouter']]));
-    const o = (await admin('createNetworkOffering', { name: 'no-vpn', displaytext: 'no-vpn', guestiptype: 'Isolated', traffictype: 'GUEST', supportedservices: svcs.join(','), ...providers })).body.networkoffering.id;
+    const providers = Object.fromEntries(
+      svcs.flatMap((s, i) => [
+        [`serviceproviderlist[${i}].service`, s],
+        [`serviceproviderlist[${i}].provider`, 'VirtualRouter'],
+      ]),
+    );
+    const o = (
+      await admin('createNetworkOffering', {
+        name: 'no-vpn',
+        displaytext: 'no-vpn',
+        guestiptype: 'Isolated',
+        traffictype: 'GUEST',
+        supportedservices: svcs.join(','),
+        ...providers,
+      })
+    ).body.networkoffering.id;
     await admin('updateNetworkOffering', { id: o, state: 'Enabled' });
-    const n = (await user('createNetwork', { zoneid: w.zones.advanced, name: 'no-vpn', displaytext: 'no-vpn', networkofferingid: o })).body.network.id;
+    const n = (
+      await user('createNetwork', {
+        zoneid: w.zones.advanced,
+        name: 'no-vpn',
+        displaytext: 'no-vpn',
+        networkofferingid: o,
+      })
+    ).body.network.id;
     const r = await user('createRemoteAccessVpn', { publicipid: await newIp(user, n) });
     assert.equal(r.status, 431);
     assert.equal(r.body.errortext, `Vpn service is not supported in network id=${n}`);
   });
 
-  it("deleting the account removes its VPNs and VPN users", async () => {
+  it('deleting the account removes its VPNs and VPN users', async () => {
     const gone = await account('vpn-gone');
-    const vm = (await runJob(w, gone, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
+    const vm = (
+      await runJob(w, gone, 'deployVirtualMachine', {
+        zoneid: w.zones.advanced,
+        serviceofferingid: w.small,
+        templateid: w.template,
+      })
+    ).jobresult.virtualmachine;
     await runJob(w, gone, 'createRemoteAccessVpn', { publicipid: await newIp(gone, vm.nic[0].networkid) });
     await runJob(w, gone, 'addVpnUser', { username: 'frank', password: 'secret-6' });
     const id = (await gone('listAccounts', {})).body.account[0].id;

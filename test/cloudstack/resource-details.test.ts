@@ -40,8 +40,16 @@ describe('resource details', () => {
     assert.equal(byKey.tier.resourcetype, 'Volume');
     assert.equal(byKey.tier.fordisplay, true);
     // By key, and by key and value across the type.
-    assert.deepEqual((await admin('listResourceDetails', { resourcetype: 'Volume', resourceid: volume.id, key: 'owner' })).body.resourcedetail.map((d: any) => d.value), ['ops']);
-    assert.equal((await admin('listResourceDetails', { resourcetype: 'Volume', key: 'tier', value: 'silver' })).body.count, 1);
+    assert.deepEqual(
+      (
+        await admin('listResourceDetails', { resourcetype: 'Volume', resourceid: volume.id, key: 'owner' })
+      ).body.resourcedetail.map((d: any) => d.value),
+      ['ops'],
+    );
+    assert.equal(
+      (await admin('listResourceDetails', { resourcetype: 'Volume', key: 'tier', value: 'silver' })).body.count,
+      1,
+    );
   });
 
   it('fordisplay=false hides a detail from a normal user, not from the admin', async () => {
@@ -51,21 +59,77 @@ describe('resource details', () => {
   });
 
   it('removeResourceDetail removes one key, or every detail of the resource without one', async () => {
-    assert.equal((await runJob(w, admin, 'removeResourceDetail', { resourcetype: 'Volume', resourceid: volume.id, key: 'owner' })).jobstatus, 1);
-    assert.deepEqual((await admin('listResourceDetails', { resourcetype: 'Volume', resourceid: volume.id })).body.resourcedetail.map((d: any) => d.key), ['tier']);
+    assert.equal(
+      (await runJob(w, admin, 'removeResourceDetail', { resourcetype: 'Volume', resourceid: volume.id, key: 'owner' }))
+        .jobstatus,
+      1,
+    );
+    assert.deepEqual(
+      (await admin('listResourceDetails', { resourcetype: 'Volume', resourceid: volume.id })).body.resourcedetail.map(
+        (d: any) => d.key,
+      ),
+      ['tier'],
+    );
     const r = await runJob(w, admin, 'removeResourceDetail', { resourcetype: 'Volume', resourceid: volume.id });
     assert.deepEqual([r.jobstatus, r.jobinstancetype, r.jobresult], [1, 'Volume', { success: true }]);
     assert.deepEqual((await admin('listResourceDetails', { resourcetype: 'Volume', resourceid: volume.id })).body, {});
   });
 
   it('refusals: unknown type, a type without details, an unknown resource, an empty value, a bare list, a user adding', async () => {
-    await jobFails(w, admin, 'addResourceDetail', { resourcetype: 'Gizmo', resourceid: volume.id, 'details[0].key': 'a', 'details[0].value': 'b' }, 431, 'Invalid resource type: Gizmo');
-    await jobFails(w, admin, 'removeResourceDetail', { resourcetype: 'Account', resourceid: volume.id }, 530, "ResourceType Account doesn't support metadata");
-    await jobFails(w, admin, 'removeResourceDetail', { resourcetype: 'Volume', resourceid: vm.id }, 431, `Unable to find resource by uuid ${vm.id} and type Volume`);
-    await jobFails(w, admin, 'addResourceDetail', { resourcetype: 'Volume', resourceid: volume.id, 'details[0].key': 'a', 'details[0].value': '' }, 431, 'Value for the key a is either null or empty');
-    await refused(w, admin, 'listResourceDetails', { resourcetype: 'Volume' }, 431, 'Insufficient parameters passed for listing by resourceId OR key,value pair. Please check your params and try again.');
-    await refused(w, admin, 'listResourceDetails', { resourcetype: 'Volume', value: 'x' }, 431, 'Listing by (key, value) but key is null. Please check the params and try again');
-    const denied = await user('addResourceDetail', { resourcetype: 'Volume', resourceid: volume.id, 'details[0].key': 'a', 'details[0].value': 'b' });
+    await jobFails(
+      w,
+      admin,
+      'addResourceDetail',
+      { resourcetype: 'Gizmo', resourceid: volume.id, 'details[0].key': 'a', 'details[0].value': 'b' },
+      431,
+      'Invalid resource type: Gizmo',
+    );
+    await jobFails(
+      w,
+      admin,
+      'removeResourceDetail',
+      { resourcetype: 'Account', resourceid: volume.id },
+      530,
+      "ResourceType Account doesn't support metadata",
+    );
+    await jobFails(
+      w,
+      admin,
+      'removeResourceDetail',
+      { resourcetype: 'Volume', resourceid: vm.id },
+      431,
+      `Unable to find resource by uuid ${vm.id} and type Volume`,
+    );
+    await jobFails(
+      w,
+      admin,
+      'addResourceDetail',
+      { resourcetype: 'Volume', resourceid: volume.id, 'details[0].key': 'a', 'details[0].value': '' },
+      431,
+      'Value for the key a is either null or empty',
+    );
+    await refused(
+      w,
+      admin,
+      'listResourceDetails',
+      { resourcetype: 'Volume' },
+      431,
+      'Insufficient parameters passed for listing by resourceId OR key,value pair. Please check your params and try again.',
+    );
+    await refused(
+      w,
+      admin,
+      'listResourceDetails',
+      { resourcetype: 'Volume', value: 'x' },
+      431,
+      'Listing by (key, value) but key is null. Please check the params and try again',
+    );
+    const denied = await user('addResourceDetail', {
+      resourcetype: 'Volume',
+      resourceid: volume.id,
+      'details[0].key': 'a',
+      'details[0].value': 'b',
+    });
     assert.equal(denied.status, 432);
   });
 });

@@ -19,19 +19,33 @@ describe('the disk offering of a root volume', () => {
   });
   after(() => w.close());
 
-  const disk = async (name: string) => (await admin('createDiskOffering', { name, displaytext: name, disksize: 5 })).body.diskoffering.id as string;
+  const disk = async (name: string) =>
+    (await admin('createDiskOffering', { name, displaytext: name, disksize: 5 })).body.diskoffering.id as string;
   const compute = async (name: string, extra: Record<string, string | number> = {}) =>
-    (await admin('createServiceOffering', { name, displaytext: name, cpunumber: 1, cpuspeed: 500, memory: 512, ...extra })).body.serviceoffering.id as string;
-  const root = async (vmId: string) => (await admin('listVolumes', { virtualmachineid: vmId, type: 'ROOT', listall: true })).body.volume[0];
+    (
+      await admin('createServiceOffering', {
+        name,
+        displaytext: name,
+        cpunumber: 1,
+        cpuspeed: 500,
+        memory: 512,
+        ...extra,
+      })
+    ).body.serviceoffering.id as string;
+  const root = async (vmId: string) =>
+    (await admin('listVolumes', { virtualmachineid: vmId, type: 'ROOT', listall: true })).body.volume[0];
 
-  it("is the one the service offering was made with, and scaling to another offering leaves it", async () => {
+  it('is the one the service offering was made with, and scaling to another offering leaves it', async () => {
     const d1 = await disk('root-d1');
     const so1 = await compute('so-d1', { diskofferingid: d1 });
     const vm = await deploy(w, admin, w.zones.advanced, { serviceofferingid: so1 });
     const before = await root(vm.id);
     assert.equal(before.diskofferingid, d1);
     assert.equal(before.diskofferingname, 'root-d1');
-    assert.deepEqual((await admin('listVolumes', { diskofferingid: d1, listall: true })).body.volume.map((v: { id: string }) => v.id), [before.id]);
+    assert.deepEqual(
+      (await admin('listVolumes', { diskofferingid: d1, listall: true })).body.volume.map((v: { id: string }) => v.id),
+      [before.id],
+    );
 
     const so2 = await compute('so-d2', { diskofferingid: await disk('root-d2'), cpunumber: 2, memory: 1024 });
     const scaled = await runJob(w, admin, 'scaleVirtualMachine', { id: vm.id, serviceofferingid: so2 });
@@ -47,6 +61,9 @@ describe('the disk offering of a root volume', () => {
     assert.ok(r.diskofferingid);
     assert.equal(r.diskofferingname, 'so-own');
     const listed = (await admin('listDiskOfferings', {})).body.diskoffering ?? [];
-    assert.ok(!listed.some((o: { id: string }) => o.id === r.diskofferingid), 'listDiskOfferings never shows a compute-only half');
+    assert.ok(
+      !listed.some((o: { id: string }) => o.id === r.diskofferingid),
+      'listDiskOfferings never shows a compute-only half',
+    );
   });
 });

@@ -17,7 +17,8 @@ describe("a router's public NIC", () => {
     const a = await tenant(w, admin, 'router-a');
     const vm = await deploy(w, a, w.zones.advanced);
     const [router] = (await admin('listRouters', { networkid: vm.nic[0].networkid, listall: true })).body.router;
-    const range = (await admin('listVlanIpRanges', { zoneid: w.zones.advanced, forvirtualnetwork: true })).body.vlaniprange[0];
+    const range = (await admin('listVlanIpRanges', { zoneid: w.zones.advanced, forvirtualnetwork: true })).body
+      .vlaniprange[0];
     assert.ok(router.publicip);
     assert.deepEqual([router.gateway, router.publicnetmask], [range.gateway, range.netmask]);
   });

@@ -28,15 +28,26 @@ describe('session login', () => {
     const reply = await login({ username: 'admin', password: 'password', ...fields });
     assert.equal(reply.status, 200, reply.text);
     const c = setCookies(reply.headers);
-    return { key: reply.json.loginresponse.sessionkey, jsession: c['JSESSIONID']!, body: reply.json.loginresponse, reply };
+    return {
+      key: reply.json.loginresponse.sessionkey,
+      jsession: c['JSESSIONID']!,
+      body: reply.json.loginresponse,
+      reply,
+    };
   }
   /** The cookie jar cmk keeps after login. */
   const jar = (sess: Session) => ({ JSESSIONID: sess.jsession, sessionkey: sess.key });
   /** A session call: cmk sends its cookie jar plus sessionkey as a parameter (given in `params`). */
-  const call = (cookies: Record<string, string>, params: Pairs) => request(s.endpoint, [['response', 'json'], ...params], { cookies });
+  const call = (cookies: Record<string, string>, params: Pairs) =>
+    request(s.endpoint, [['response', 'json'], ...params], { cookies });
 
   it('login over GET is a 405 with a plain-text reason', async () => {
-    const r = await request(s.endpoint, { command: 'login', username: 'admin', password: 'password', response: 'json' });
+    const r = await request(s.endpoint, {
+      command: 'login',
+      username: 'admin',
+      password: 'password',
+      response: 'json',
+    });
     assert.equal(r.status, 405);
     assert.equal(r.text, 'Please use HTTP POST to authenticate using this API');
   });
@@ -54,8 +65,13 @@ describe('session login', () => {
       assert.equal(body.is2faverified, 'true');
       assert.equal(typeof body.timezoneoffset, 'string');
       assert.equal(body.timeout, 1800);
-      for (const k of ['userid', 'domainid', 'firstname', 'lastname', 'timezone']) assert.equal(typeof body[k], 'string', k);
-      assert.match(body.sessionkey, /^[A-Za-z0-9_-]{27}$/, 'sessionkey: 20 random bytes, URL-safe base64 without padding');
+      for (const k of ['userid', 'domainid', 'firstname', 'lastname', 'timezone'])
+        assert.equal(typeof body[k], 'string', k);
+      assert.match(
+        body.sessionkey,
+        /^[A-Za-z0-9_-]{27}$/,
+        'sessionkey: 20 random bytes, URL-safe base64 without padding',
+      );
     }
   });
 
@@ -75,7 +91,8 @@ describe('session login', () => {
 
   it('login by domainId (uuid, or 1 for ROOT) works too, and XML is the default answer', async () => {
     const { body } = await session();
-    for (const domainId of [body.domainid, '1']) assert.equal((await session({ domainId })).body.account, 'admin', domainId);
+    for (const domainId of [body.domainid, '1'])
+      assert.equal((await session({ domainId })).body.account, 'admin', domainId);
     const bad = await login({ username: 'admin', password: 'password', domainId: 'not-a-domain' });
     assert.equal(bad.status, 401);
     assert.equal(bad.json.loginresponse.errortext, 'Invalid domain id entered, please enter a valid one');
@@ -89,16 +106,26 @@ describe('session login', () => {
 
   it('a session call works with the cookies and the sessionkey parameter', async () => {
     const sess = await session();
-    const r = await call(jar(sess), [['command', 'listZones'], ['sessionkey', sess.key]]);
+    const r = await call(jar(sess), [
+      ['command', 'listZones'],
+      ['sessionkey', sess.key],
+    ]);
     assert.equal(r.status, 200, r.text);
     assert.ok(r.json.listzonesresponse.count >= 1);
-    const post = await request(s.endpoint, { command: 'listZones', response: 'json', sessionkey: sess.key }, { method: 'POST', cookies: { JSESSIONID: sess.jsession, sessionkey: sess.key } });
+    const post = await request(
+      s.endpoint,
+      { command: 'listZones', response: 'json', sessionkey: sess.key },
+      { method: 'POST', cookies: { JSESSIONID: sess.jsession, sessionkey: sess.key } },
+    );
     assert.equal(post.status, 200, post.text);
   });
 
   it('polystack accepts the key in just one place (CookieOrParameter), as long as every key given matches', async () => {
     const sess = await session();
-    const paramOnly = await call({ JSESSIONID: sess.jsession }, [['command', 'listZones'], ['sessionkey', sess.key]]);
+    const paramOnly = await call({ JSESSIONID: sess.jsession }, [
+      ['command', 'listZones'],
+      ['sessionkey', sess.key],
+    ]);
     assert.equal(paramOnly.status, 200, paramOnly.text);
     const cookieOnly = await call(jar(sess), [['command', 'listZones']]);
     assert.equal(cookieOnly.status, 200, cookieOnly.text);
@@ -123,7 +150,10 @@ describe('session login', () => {
   });
 
   it('a session id the server does not know is treated as no session at all', async () => {
-    const r = await call({ JSESSIONID: 'DEADBEEF.node0', sessionkey: 'whatever' }, [['command', 'listZones'], ['sessionkey', 'whatever']]);
+    const r = await call({ JSESSIONID: 'DEADBEEF.node0', sessionkey: 'whatever' }, [
+      ['command', 'listZones'],
+      ['sessionkey', 'whatever'],
+    ]);
     assert.equal(r.status, 401);
     assert.deepEqual(r.json, { listzonesresponse: { uuidList: [], errorcode: 401, errortext: BAD } });
   });
@@ -137,9 +167,15 @@ describe('session login', () => {
 
   it('a session calling an unknown command gets 432', async () => {
     const sess = await session();
-    const r = await call(jar(sess), [['command', 'launchRocket'], ['sessionkey', sess.key]]);
+    const r = await call(jar(sess), [
+      ['command', 'launchRocket'],
+      ['sessionkey', sess.key],
+    ]);
     assert.equal(r.status, 432);
-    assert.equal(r.json.errorresponse.errortext, "The given command 'launchRocket' either does not exist, is not available for user.");
+    assert.equal(
+      r.json.errorresponse.errortext,
+      "The given command 'launchRocket' either does not exist, is not available for user.",
+    );
   });
 
   it('a wrong password is a 531 in loginresponse, with the reference text', async () => {
@@ -151,13 +187,20 @@ describe('session login', () => {
       const r = await login({ username: 'admin', ...fields });
       assert.equal(r.status, 531, JSON.stringify(fields));
       assert.deepEqual(r.json, {
-        loginresponse: { uuidList: [], errorcode: 531, errortext: `Failed to authenticate user admin in domain ${where}; please provide valid credentials` },
+        loginresponse: {
+          uuidList: [],
+          errorcode: 531,
+          errortext: `Failed to authenticate user admin in domain ${where}; please provide valid credentials`,
+        },
       });
       assert.equal(setCookies(r.headers)['sessionkey'], undefined, 'no session on failure');
     }
     const nobody = await login({ username: 'nobody', password: 'password' });
     assert.equal(nobody.status, 531);
-    assert.equal(nobody.json.loginresponse.errortext, 'Failed to authenticate user nobody in domain 1; please provide valid credentials');
+    assert.equal(
+      nobody.json.loginresponse.errortext,
+      'Failed to authenticate user nobody in domain 1; please provide valid credentials',
+    );
     const noDomain = await login({ username: 'admin', password: 'password', domain: '/no/such/' });
     assert.equal(noDomain.status, 531);
     assert.equal(noDomain.json.loginresponse.errortext, 'Unable to find the domain from the path /no/such/');
@@ -165,24 +208,44 @@ describe('session login', () => {
 
   it('logout answers success, expires the cookies, and the session stops working', async () => {
     const sess = await session();
-    const out = await call(jar(sess), [['command', 'logout'], ['sessionkey', sess.key]]);
+    const out = await call(jar(sess), [
+      ['command', 'logout'],
+      ['sessionkey', sess.key],
+    ]);
     assert.equal(out.status, 200);
     assert.deepEqual(out.json, { logoutresponse: { description: 'success' } });
     const expired = out.headers.getSetCookie();
-    assert.ok(expired.some((c) => /^JSESSIONID=;.*Max-Age=0/.test(c)), expired.join(' | '));
-    assert.ok(expired.some((c) => /^sessionkey=;.*Max-Age=0/.test(c)), expired.join(' | '));
-    const r = await call(jar(sess), [['command', 'listZones'], ['sessionkey', sess.key]]);
+    assert.ok(
+      expired.some((c) => /^JSESSIONID=;.*Max-Age=0/.test(c)),
+      expired.join(' | '),
+    );
+    assert.ok(
+      expired.some((c) => /^sessionkey=;.*Max-Age=0/.test(c)),
+      expired.join(' | '),
+    );
+    const r = await call(jar(sess), [
+      ['command', 'listZones'],
+      ['sessionkey', sess.key],
+    ]);
     assert.equal(r.status, 401);
     assert.equal(r.json.listzonesresponse.errorcode, 401);
   });
 
   it('a login made inside an existing session ends that session', async () => {
     const first = await session();
-    const again = await request(s.endpoint, { command: 'login', username: 'admin', password: 'password', response: 'json' }, {
-      method: 'POST', cookies: { JSESSIONID: first.jsession, sessionkey: first.key },
-    });
+    const again = await request(
+      s.endpoint,
+      { command: 'login', username: 'admin', password: 'password', response: 'json' },
+      {
+        method: 'POST',
+        cookies: { JSESSIONID: first.jsession, sessionkey: first.key },
+      },
+    );
     assert.equal(again.status, 200);
-    const r = await call(jar(first), [['command', 'listZones'], ['sessionkey', first.key]]);
+    const r = await call(jar(first), [
+      ['command', 'listZones'],
+      ['sessionkey', first.key],
+    ]);
     assert.equal(r.status, 401);
   });
 
@@ -190,11 +253,24 @@ describe('session login', () => {
     const a = await session();
     const b = await session();
     assert.notEqual(a.key, b.key);
-    for (const sess of [a, b]) assert.equal((await call(jar(sess), [['command', 'listZones'], ['sessionkey', sess.key]])).status, 200);
+    for (const sess of [a, b])
+      assert.equal(
+        (
+          await call(jar(sess), [
+            ['command', 'listZones'],
+            ['sessionkey', sess.key],
+          ])
+        ).status,
+        200,
+      );
   });
 
   it('a malformed cookie header is not a 500', async () => {
-    const r = await request(s.endpoint, { command: 'listZones', response: 'json' }, { cookies: { JSESSIONID: '%E0%A4%A', sessionkey: '%' } });
+    const r = await request(
+      s.endpoint,
+      { command: 'listZones', response: 'json' },
+      { cookies: { JSESSIONID: '%E0%A4%A', sessionkey: '%' } },
+    );
     assert.equal(r.status, 401, r.text);
   });
 });

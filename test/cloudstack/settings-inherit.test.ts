@@ -19,7 +19,18 @@ describe('settings: account and domain inheritance, types and parents', () => {
     admin = await apiSession(w);
     parent = (await admin('createDomain', { name: 'p' })).body.domain.id;
     child = (await admin('createDomain', { name: 'c', parentdomainid: parent })).body.domain.id;
-    account = (await admin('createAccount', { account: 'a', accounttype: 0, domainid: child, username: 'a', password: 'pw', email: 'a@x', firstname: 'a', lastname: 'a' })).body.account.id;
+    account = (
+      await admin('createAccount', {
+        account: 'a',
+        accounttype: 0,
+        domainid: child,
+        username: 'a',
+        password: 'pw',
+        email: 'a@x',
+        firstname: 'a',
+        lastname: 'a',
+      })
+    ).body.account.id;
   });
   after(() => w.close());
 
@@ -27,12 +38,19 @@ describe('settings: account and domain inheritance, types and parents', () => {
     assert.equal((await one(admin, { name, accountid: account })).value, '-1');
     assert.equal(await one(admin, { name, domainid: child }), undefined);
     assert.equal((await admin('updateConfiguration', { name, value: '5', domainid: child })).status, 431);
-    assert.equal((await admin('updateConfiguration', { name: 'enable.account.settings.for.domain', value: 'true' })).status, 200);
+    assert.equal(
+      (await admin('updateConfiguration', { name: 'enable.account.settings.for.domain', value: 'true' })).status,
+      200,
+    );
     assert.equal((await one(admin, { name, domainid: child })).value, '-1');
     assert.equal((await admin('updateConfiguration', { name, value: '7', domainid: child })).status, 200);
     assert.equal((await one(admin, { name, domainid: child })).value, '7');
     // AccountDetailsDaoImpl walks to the domains only when enable.domain.settings.for.child.domain is on too.
-    assert.equal((await one(admin, { name, accountid: account })).value, '-1', 'no domain value without the child-domain flag');
+    assert.equal(
+      (await one(admin, { name, accountid: account })).value,
+      '-1',
+      'no domain value without the child-domain flag',
+    );
     await admin('updateConfiguration', { name, value: '9', accountid: account });
     assert.equal((await one(admin, { name, accountid: account })).value, '9');
     await admin('resetConfiguration', { name, accountid: account });
@@ -54,7 +72,10 @@ describe('settings: account and domain inheritance, types and parents', () => {
     const lb = await one(admin, { name: 'agent.load.threshold' });
     assert.deepEqual([lb.type, lb.defaultvalue, lb.group, lb.subgroup], ['Range', '0.7', 'Management Server', 'Agent']);
     assert.equal((await one(admin, { name: 'agent.lb.enabled' })).type, 'Boolean');
-    assert.equal((await one(admin, { name: 'storage.cache.replacement.interval' })).parent, 'storage.cache.replacement.enabled');
+    assert.equal(
+      (await one(admin, { name: 'storage.cache.replacement.interval' })).parent,
+      'storage.cache.replacement.enabled',
+    );
     const zone = (await admin('listZones', {})).body.zone[0].id;
     const global = (await one(admin, { name: 'enable.dynamic.scale.vm' })).value;
     assert.equal((await one(admin, { name: 'enable.dynamic.scale.vm', zoneid: zone })).value, global, 'a Zone setting');

@@ -1,7 +1,16 @@
 // Request signing (reference §2.1, §2.2, §2.4), checked with the test's own signer.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { canonicalString, CsClient, request, sign, signatureOf, wire, type Pairs, type SignStyle } from '../helpers/cs-client.js';
+import {
+  canonicalString,
+  CsClient,
+  request,
+  sign,
+  signatureOf,
+  wire,
+  type Pairs,
+  type SignStyle,
+} from '../helpers/cs-client.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const BAD = 'unable to verify user credentials and/or request signature';
@@ -18,12 +27,21 @@ describe('request signing', () => {
   after(() => s.stop());
 
   const get = (pairs: Pairs) => request(s.endpoint, pairs);
-  const listZones = (extra: Record<string, string> = {}): Pairs => [['command', 'listZones'], ['response', 'json'], ['apiKey', s.apiKey], ...Object.entries(extra)];
+  const listZones = (extra: Record<string, string> = {}): Pairs => [
+    ['command', 'listZones'],
+    ['response', 'json'],
+    ['apiKey', s.apiKey],
+    ...Object.entries(extra),
+  ];
 
   it('the signer reproduces the reference worked example', () => {
     const p: Pairs = [
-      ['command', 'listVirtualMachines'], ['apiKey', 'TESTAPIKEY'], ['response', 'json'], ['name', 'web 01*'],
-      ['signatureVersion', '3'], ['expires', '2030-01-01T00:00:00+0000'],
+      ['command', 'listVirtualMachines'],
+      ['apiKey', 'TESTAPIKEY'],
+      ['response', 'json'],
+      ['name', 'web 01*'],
+      ['signatureVersion', '3'],
+      ['expires', '2030-01-01T00:00:00+0000'],
     ];
     assert.equal(
       canonicalString(p),
@@ -100,10 +118,24 @@ describe('request signing', () => {
       ok.filter(([k]) => k !== 'name'),
       ok.concat([['extra', 'unsigned']]),
       sign(listZones(), 'not-the-secret'),
-      sign([['command', 'listZones'], ['response', 'json'], ['apiKey', 'nobody']], s.secretKey),
+      sign(
+        [
+          ['command', 'listZones'],
+          ['response', 'json'],
+          ['apiKey', 'nobody'],
+        ],
+        s.secretKey,
+      ),
       listZones(),
-      [['command', 'listZones'], ['response', 'json'], ['signature', ok.at(-1)![1]]],
-      [['command', 'listZones'], ['response', 'json']],
+      [
+        ['command', 'listZones'],
+        ['response', 'json'],
+        ['signature', ok.at(-1)![1]],
+      ],
+      [
+        ['command', 'listZones'],
+        ['response', 'json'],
+      ],
     ];
     for (const pairs of cases) {
       const r = await get(pairs);
@@ -113,14 +145,35 @@ describe('request signing', () => {
   });
 
   it('a bad signature answers in XML when response is not json', async () => {
-    const r = await get(sign([['command', 'listZones'], ['apiKey', s.apiKey]], 'wrong'));
+    const r = await get(
+      sign(
+        [
+          ['command', 'listZones'],
+          ['apiKey', s.apiKey],
+        ],
+        'wrong',
+      ),
+    );
     assert.equal(r.status, 401);
     assert.equal(r.headers.get('content-type'), 'text/xml; charset=UTF-8');
     assert.match(r.text, /^<\?xml version="1.0" encoding="UTF-8"\?><listzonesresponse cloud-stack-version="[^"]+">/);
     assert.match(r.text, new RegExp(`<errorcode>401</errorcode>.*<errortext>${BAD}</errortext>`));
   });
 
-  const ODD = ['web 01*', 'a~b', '[x]', 'a[0]b', 'a+b=c&d', 'ünïcödé ✓', '😀', "it's (ok)!", 'a/b:c,d;e?f#g', '%41%', '$@^`{|}"<>\\', 'tab\there'];
+  const ODD = [
+    'web 01*',
+    'a~b',
+    '[x]',
+    'a[0]b',
+    'a+b=c&d',
+    'ünïcödé ✓',
+    '😀',
+    "it's (ok)!",
+    'a/b:c,d;e?f#g',
+    '%41%',
+    '$@^`{|}"<>\\',
+    'tab\there',
+  ];
   const STYLES: SignStyle[] = ['java', 'go', 'python', 'libcloud'];
 
   it('values with reserved, unreserved and non-ASCII characters verify in every client style', async () => {
@@ -137,32 +190,70 @@ describe('request signing', () => {
   it('names in odd case and map names verify, sorted as each client sorts them', async () => {
     for (const style of STYLES) {
       // 'Name' sorts before 'apiKey' in Java (uppercase first) but after it in libcloud's lower-cased sort.
-      const r = await cs.raw({ command: 'listZones', response: 'json', Name: 'Sandbox-simulator-basic', 'tags[0].key': 'k~[1]', 'tags[0].value': 'v v' }, { style });
+      const r = await cs.raw(
+        {
+          command: 'listZones',
+          response: 'json',
+          Name: 'Sandbox-simulator-basic',
+          'tags[0].key': 'k~[1]',
+          'tags[0].value': 'v v',
+        },
+        { style },
+      );
       assert.equal(r.status, 200, `${style}: ${r.text}`);
     }
   });
 
   it('v3 signed by each client style verifies', async () => {
     for (const style of STYLES) {
-      const r = await cs.raw({ command: 'listZones', response: 'json', keyword: 'a~[b] c' }, { style, version: 3, expires: `${later()}Z` });
+      const r = await cs.raw(
+        { command: 'listZones', response: 'json', keyword: 'a~[b] c' },
+        { style, version: 3, expires: `${later()}Z` },
+      );
       assert.equal(r.status, 200, `${style}: ${r.text}`);
     }
   });
 
   it('a valid signature on a command that does not exist is a 401 errorresponse', async () => {
-    const r = await get(sign([['command', 'launchRocket'], ['response', 'json'], ['apiKey', s.apiKey]], s.secretKey));
+    const r = await get(
+      sign(
+        [
+          ['command', 'launchRocket'],
+          ['response', 'json'],
+          ['apiKey', s.apiKey],
+        ],
+        s.secretKey,
+      ),
+    );
     assert.equal(r.status, 401);
     assert.deepEqual(r.json, unauthorized('errorresponse'));
   });
 
   it('a signed request without a command is a 401 errorresponse (a session would get a 400)', async () => {
-    const r = await get(sign([['response', 'json'], ['apiKey', s.apiKey]], s.secretKey));
+    const r = await get(
+      sign(
+        [
+          ['response', 'json'],
+          ['apiKey', s.apiKey],
+        ],
+        s.secretKey,
+      ),
+    );
     assert.equal(r.status, 401);
     assert.deepEqual(r.json, unauthorized('errorresponse'));
   });
 
   it('the command name is matched case-insensitively and signed as sent', async () => {
-    const r = await get(sign([['command', 'LISTZONES'], ['response', 'json'], ['apiKey', s.apiKey]], s.secretKey));
+    const r = await get(
+      sign(
+        [
+          ['command', 'LISTZONES'],
+          ['response', 'json'],
+          ['apiKey', s.apiKey],
+        ],
+        s.secretKey,
+      ),
+    );
     assert.equal(r.status, 200, r.text);
     assert.ok(r.json.listzonesresponse.count >= 1);
   });
@@ -172,24 +263,46 @@ describe('request signing', () => {
     const base = listZones();
     const canonical: Pairs = [...base, ['name', 'Sandbox-simulator-advanced']];
     const sig = signatureOf(canonical, s.secretKey);
-    const sent: Pairs = [...base, ['name', 'Sandbox-simulator-basic'], ['name', 'Sandbox-simulator-advanced'], ['signature', sig]];
+    const sent: Pairs = [
+      ...base,
+      ['name', 'Sandbox-simulator-basic'],
+      ['name', 'Sandbox-simulator-advanced'],
+      ['signature', sig],
+    ];
     const r = await get(sent);
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.json.listzonesresponse.zone.map((z: any) => z.name), ['Sandbox-simulator-advanced']);
+    assert.deepEqual(
+      r.json.listzonesresponse.zone.map((z: any) => z.name),
+      ['Sandbox-simulator-advanced'],
+    );
   });
 
   it('POST form with a repeated parameter keeps the first; the query string wins over the body', async () => {
     const base = listZones();
     const sig = signatureOf([...base, ['name', 'Sandbox-simulator-basic']], s.secretKey);
-    const body: Pairs = [...base, ['name', 'Sandbox-simulator-basic'], ['name', 'Sandbox-simulator-advanced'], ['signature', sig]];
+    const body: Pairs = [
+      ...base,
+      ['name', 'Sandbox-simulator-basic'],
+      ['name', 'Sandbox-simulator-advanced'],
+      ['signature', sig],
+    ];
     const r = await request(s.endpoint, body, { method: 'POST' });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.json.listzonesresponse.zone.map((z: any) => z.name), ['Sandbox-simulator-basic']);
+    assert.deepEqual(
+      r.json.listzonesresponse.zone.map((z: any) => z.name),
+      ['Sandbox-simulator-basic'],
+    );
 
     const sig2 = signatureOf([...base, ['name', 'Sandbox-simulator-advanced']], s.secretKey);
-    const r2 = await request(s.endpoint, [...base, ['name', 'Sandbox-simulator-basic'], ['signature', sig2]], { method: 'POST', query: [['name', 'Sandbox-simulator-advanced']] });
+    const r2 = await request(s.endpoint, [...base, ['name', 'Sandbox-simulator-basic'], ['signature', sig2]], {
+      method: 'POST',
+      query: [['name', 'Sandbox-simulator-advanced']],
+    });
     assert.equal(r2.status, 200, r2.text);
-    assert.deepEqual(r2.json.listzonesresponse.zone.map((z: any) => z.name), ['Sandbox-simulator-advanced']);
+    assert.deepEqual(
+      r2.json.listzonesresponse.zone.map((z: any) => z.name),
+      ['Sandbox-simulator-advanced'],
+    );
   });
 
   it('a repeated parameter cannot smuggle an unsigned value past the signature', async () => {

@@ -63,7 +63,13 @@ function sample(p: ApiParamSpec, i: number): string {
 
 function pairsFor(api: ApiSpec): RawPairs {
   return api.params.flatMap((p, i): RawPairs =>
-    p.type === 'map' ? [[`${p.name}[0].key`, 'k'], [`${p.name}[0].value`, 'v'], [`${p.name}[0].name`, 'x']] : [[p.name, sample(p, i)]],
+    p.type === 'map'
+      ? [
+          [`${p.name}[0].key`, 'k'],
+          [`${p.name}[0].value`, 'v'],
+          [`${p.name}[0].name`, 'x'],
+        ]
+      : [[p.name, sample(p, i)]],
   );
 }
 
@@ -71,8 +77,10 @@ function pairsFor(api: ApiSpec): RawPairs {
 function literalReads(def: CommandDef): Set<string> {
   const src = def.handle.toString();
   const out = new Set<string>();
-  for (const m of src.matchAll(/\.(?:str|req|uuid|bool|int|list|map|has)\(\s*['"`]([A-Za-z0-9_]+)['"`]/g)) out.add(m[1]!.toLowerCase());
-  for (const m of src.matchAll(/\(\s*(?:p|params|ctx\.params)\s*,\s*['"`]([A-Za-z0-9_]+)['"`]/g)) out.add(m[1]!.toLowerCase());
+  for (const m of src.matchAll(/\.(?:str|req|uuid|bool|int|list|map|has)\(\s*['"`]([A-Za-z0-9_]+)['"`]/g))
+    out.add(m[1]!.toLowerCase());
+  for (const m of src.matchAll(/\(\s*(?:p|params|ctx\.params)\s*,\s*['"`]([A-Za-z0-9_]+)['"`]/g))
+    out.add(m[1]!.toLowerCase());
   return out;
 }
 
@@ -120,8 +128,15 @@ async function unreadNow(w: World): Promise<Record<string, string[]>> {
   for (const def of COMMANDS.values()) {
     const api = apiSpec(def.name);
     if (!api || NOT_HANDLERS.has(def.name.toLowerCase())) continue;
-    const read = new Set([...(await readsOf(w, def, api, w.s)), ...(await readsOf(w, def, api, permissive())), ...literalReads(def)]);
-    const unread = api.params.map((p) => p.name.toLowerCase()).filter((n) => !read.has(n)).sort();
+    const read = new Set([
+      ...(await readsOf(w, def, api, w.s)),
+      ...(await readsOf(w, def, api, permissive())),
+      ...literalReads(def),
+    ]);
+    const unread = api.params
+      .map((p) => p.name.toLowerCase())
+      .filter((n) => !read.has(n))
+      .sort();
     if (unread.length) out[api.name] = unread;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
@@ -141,18 +156,29 @@ describe('CloudStack parameters accepted but never read', () => {
 
   it('no command ignores a parameter the inventory does not list', () => {
     const known = inventory();
-    const fresh = Object.entries(actual).flatMap(([cmd, names]) => names.filter((n) => !known[cmd]?.includes(n)).map((n) => `${cmd} ${n}`));
-    assert.deepEqual(fresh, [], 'read these parameters in the handler (or, if CloudStack ignores them too, add them to unread-params.json)');
+    const fresh = Object.entries(actual).flatMap(([cmd, names]) =>
+      names.filter((n) => !known[cmd]?.includes(n)).map((n) => `${cmd} ${n}`),
+    );
+    assert.deepEqual(
+      fresh,
+      [],
+      'read these parameters in the handler (or, if CloudStack ignores them too, add them to unread-params.json)',
+    );
   });
 
   it('every inventory entry is still unread (the list only shrinks)', () => {
-    const stale = Object.entries(inventory()).flatMap(([cmd, names]) => names.filter((n) => !actual[cmd]?.includes(n)).map((n) => `${cmd} ${n}`));
+    const stale = Object.entries(inventory()).flatMap(([cmd, names]) =>
+      names.filter((n) => !actual[cmd]?.includes(n)).map((n) => `${cmd} ${n}`),
+    );
     assert.deepEqual(stale, [], 'these are read now: remove them from unread-params.json');
   });
 
   it('the inventory is sorted, by command and by name', () => {
     const inv = inventory();
-    assert.deepEqual(Object.keys(inv), Object.keys(inv).sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      Object.keys(inv),
+      Object.keys(inv).sort((a, b) => a.localeCompare(b)),
+    );
     for (const [cmd, names] of Object.entries(inv)) assert.deepEqual(names, [...names].sort(), cmd);
   });
 });

@@ -21,10 +21,18 @@ describe('updateVmNicIp', () => {
   });
   after(() => w.close());
 
-  const nicOf = async (api: Api, vmId: string) => (await api('listVirtualMachines', { id: vmId })).body.virtualmachine[0].nic[0];
+  const nicOf = async (api: Api, vmId: string) =>
+    (await api('listVirtualMachines', { id: vmId })).body.virtualmachine[0].nic[0];
 
   it('a running VM on a network with services keeps its address: the job fails with 431', async () => {
-    await jobFails(w, a, 'updateVmNicIp', { nicid: nic.id }, 431, 'VM is not Stopped, unable to update the vm nic having the specified id');
+    await jobFails(
+      w,
+      a,
+      'updateVmNicIp',
+      { nicid: nic.id },
+      431,
+      'VM is not Stopped, unable to update the vm nic having the specified id',
+    );
   });
 
   it('stopped: the address asked for, then any free one; the job answers the VM with the NIC as it is now', async () => {
@@ -49,11 +57,25 @@ describe('updateVmNicIp', () => {
     const choose = `Allocating ip to guest nic ${nic.id} failed, please choose another ip`;
     await jobFails(w, a, 'updateVmNicIp', { nicid: nic.id, ipaddress: other.nic[0].ipaddress }, 431, choose);
     await jobFails(w, a, 'updateVmNicIp', { nicid: nic.id, ipaddress: '192.0.2.10' }, 431, choose);
-    await jobFails(w, a, 'updateVmNicIp', { nicid: nic.id, ipaddress: '10.1.1.999' }, 530, 'Invalid ip address 10.1.1.999');
+    await jobFails(
+      w,
+      a,
+      'updateVmNicIp',
+      { nicid: nic.id, ipaddress: '10.1.1.999' },
+      530,
+      'Invalid ip address 10.1.1.999',
+    );
   });
 
   it("another account may not change the VM's address; an admin may", async () => {
-    await jobFails(w, b, 'updateVmNicIp', { nicid: nic.id }, 531, `Account 'nicupd-b' does not have permission to operate with resource VirtualMachine ${vm.id}`);
+    await jobFails(
+      w,
+      b,
+      'updateVmNicIp',
+      { nicid: nic.id },
+      531,
+      `Account 'nicupd-b' does not have permission to operate with resource VirtualMachine ${vm.id}`,
+    );
     assert.equal((await runJob(w, admin, 'updateVmNicIp', { nicid: nic.id })).jobstatus, 1);
   });
 
@@ -64,6 +86,13 @@ describe('updateVmNicIp', () => {
     assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
     assert.notEqual(r.jobresult.virtualmachine.nic[0].ipaddress, basic.nic[0].ipaddress);
     const taken = (await deploy(w, a, w.zones.basic)).nic[0].ipaddress;
-    await jobFails(w, a, 'updateVmNicIp', { nicid: basic.nic[0].id, ipaddress: taken }, 530, 'Failed to update ip address on vm NIC. Refer to server logs for details.');
+    await jobFails(
+      w,
+      a,
+      'updateVmNicIp',
+      { nicid: basic.nic[0].id, ipaddress: taken },
+      530,
+      'Failed to update ip address on vm NIC. Refer to server logs for details.',
+    );
   });
 });

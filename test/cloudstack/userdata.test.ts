@@ -10,29 +10,58 @@ describe('registered userdata', () => {
   before(async () => {
     w = await world({ delayMs: 0 });
     admin = await apiSession(w);
-    await admin('createAccount', { account: 'uda', username: 'uda', password: 'pw', email: 'u@x', firstname: 'u', lastname: 'u', accounttype: 0 });
+    await admin('createAccount', {
+      account: 'uda',
+      username: 'uda',
+      password: 'pw',
+      email: 'u@x',
+      firstname: 'u',
+      lastname: 'u',
+      accounttype: 0,
+    });
     templateId = (await admin('listTemplates', { templatefilter: 'featured' })).body.template[0].id;
   });
   after(() => w.close());
 
   it('registers for another account, lists it by id with listall, refuses a second with the same name or content, deletes it', async () => {
     const domainid = (await admin('listDomains', { name: 'ROOT' })).body.domain[0].id;
-    const r = await admin('registerUserData', { name: 'one', userdata: 'VGVzdFVzZXJEYXRh', account: 'uda', domainid, params: 'a,b' });
+    const r = await admin('registerUserData', {
+      name: 'one',
+      userdata: 'VGVzdFVzZXJEYXRh',
+      account: 'uda',
+      domainid,
+      params: 'a,b',
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const ud = r.body.userdata;
     assert.equal(ud.account, 'uda');
     assert.equal(ud.userdata, 'VGVzdFVzZXJEYXRh');
     assert.equal(ud.params, 'a,b');
-    assert.equal((await admin('listUserData', { id: ud.id })).body.count, undefined, 'without listall an admin sees only its own');
-    assert.deepEqual((await admin('listUserData', { id: ud.id, listall: true })).body.userdata.map((u: any) => u.id), [ud.id]);
+    assert.equal(
+      (await admin('listUserData', { id: ud.id })).body.count,
+      undefined,
+      'without listall an admin sees only its own',
+    );
+    assert.deepEqual(
+      (await admin('listUserData', { id: ud.id, listall: true })).body.userdata.map((u: any) => u.id),
+      [ud.id],
+    );
     const sameName = await admin('registerUserData', { name: 'one', userdata: 'b3RoZXI=', account: 'uda', domainid });
     assert.equal(sameName.status, 431);
     assert.match(sameName.body.errortext, /A userdata with name one already exists for this account/);
-    const sameContent = await admin('registerUserData', { name: 'two', userdata: 'VGVzdFVzZXJEYXRh', account: 'uda', domainid });
+    const sameContent = await admin('registerUserData', {
+      name: 'two',
+      userdata: 'VGVzdFVzZXJEYXRh',
+      account: 'uda',
+      domainid,
+    });
     assert.equal(sameContent.status, 431);
     assert.match(sameContent.body.errortext, /Userdata one with same content already exists/);
     const user = await apiSession(w, 'uda', 'pw');
-    assert.deepEqual((await user('listUserData', {})).body.userdata.map((u: any) => u.name), ['one']);
+    assert.deepEqual(
+      (await user('listUserData', {})).body.userdata.map((u: any) => u.name),
+      ['one'],
+    );
     assert.equal((await admin('deleteUserData', { id: ud.id })).status, 200);
     assert.equal((await admin('listUserData', { listall: true })).body.count, undefined);
   });
@@ -57,7 +86,10 @@ describe('registered userdata', () => {
   it('refuses a link naming neither or both images, or an unknown policy, as a 530', async () => {
     const none = await admin('linkUserDataToTemplate', {});
     assert.equal(none.status, 530);
-    assert.match(none.body.errortext, /Failed to link userdata to template, due to: At least one of Template ID or ISO ID needs to be passed/);
+    assert.match(
+      none.body.errortext,
+      /Failed to link userdata to template, due to: At least one of Template ID or ISO ID needs to be passed/,
+    );
     const policy = await admin('linkUserDataToTemplate', { templateid: templateId, userdatapolicy: 'sometimes' });
     assert.equal(policy.status, 530);
   });

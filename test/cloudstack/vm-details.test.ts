@@ -23,7 +23,17 @@ const first = async (params: Record<string, string>) => {
 
 it('shows every group without details and with details=all', async () => {
   for (const vm of [await first({}), await first({ details: 'all' })]) {
-    for (const k of ['templateid', 'serviceofferingid', 'cpunumber', 'memory', 'rootdeviceid', 'nic', 'securitygroup', 'affinitygroup']) assert.ok(k in vm, k);
+    for (const k of [
+      'templateid',
+      'serviceofferingid',
+      'cpunumber',
+      'memory',
+      'rootdeviceid',
+      'nic',
+      'securitygroup',
+      'affinitygroup',
+    ])
+      assert.ok(k in vm, k);
   }
 });
 
@@ -31,7 +41,17 @@ it('details=min keeps the identity, state, zone and tags and leaves out the grou
   const vm = await first({ details: 'min' });
   assert.deepEqual([vm.name, vm.state, vm.zoneid], ['bulk-0', 'Stopped', w.zones.advanced]);
   assert.ok(Array.isArray(vm.tags));
-  for (const k of ['templateid', 'serviceofferingid', 'cpunumber', 'memory', 'rootdeviceid', 'nic', 'securitygroup', 'affinitygroup']) assert.equal(vm[k], undefined, k);
+  for (const k of [
+    'templateid',
+    'serviceofferingid',
+    'cpunumber',
+    'memory',
+    'rootdeviceid',
+    'nic',
+    'securitygroup',
+    'affinitygroup',
+  ])
+    assert.equal(vm[k], undefined, k);
 });
 
 it('details=servoff,nics shows those two groups (CPU and memory come with the offering)', async () => {
@@ -43,5 +63,8 @@ it('details=servoff,nics shows those two groups (CPU and memory come with the of
 it('refuses a value that is not a VMDetails name with 431', async () => {
   const r = await api('listVirtualMachines', { details: 'min,everything' });
   assert.equal(r.status, 431);
-  assert.match(r.body.errortext, /^The details parameter contains a non permitted value\. The allowed values are \[all, group, nics/);
+  assert.match(
+    r.body.errortext,
+    /^The details parameter contains a non permitted value\. The allowed values are \[all, group, nics/,
+  );
 });

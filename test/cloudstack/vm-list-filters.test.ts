@@ -46,7 +46,13 @@ describe('listVirtualMachines filters', () => {
     const onPool = await ids({ storageid: root.storageid });
     assert.ok(onPool.includes(marked.id));
     const vpcOffering = (await admin('listVPCOfferings', { name: 'Default VPC offering' })).body.vpcoffering[0];
-    const vpc = await admin('createVPC', { name: 'v', displaytext: 'v', cidr: '10.7.0.0/16', vpcofferingid: vpcOffering.id, zoneid: w.zones.advanced });
+    const vpc = await admin('createVPC', {
+      name: 'v',
+      displaytext: 'v',
+      cidr: '10.7.0.0/16',
+      vpcofferingid: vpcOffering.id,
+      zoneid: w.zones.advanced,
+    });
     const vpcId = vpc.body.vpc?.id ?? vpc.body.id;
     assert.ok(vpcId, JSON.stringify(vpc.body));
     assert.deepEqual(await ids({ vpcid: vpcId }), []);

@@ -13,10 +13,18 @@ describe('rebooting a VM of a volatile offering', () => {
   });
   after(() => w.close());
 
-  const rootOf = async (vmId: string): Promise<string> => (await admin('listVolumes', { virtualmachineid: vmId, type: 'ROOT', listall: true })).body.volume[0].id;
+  const rootOf = async (vmId: string): Promise<string> =>
+    (await admin('listVolumes', { virtualmachineid: vmId, type: 'ROOT', listall: true })).body.volume[0].id;
 
   it('replaces the root volume and leaves the VM running; a plain offering keeps it', async () => {
-    const o = await admin('createServiceOffering', { name: 'volatile', displaytext: 'volatile', cpunumber: 1, cpuspeed: 100, memory: 128, isvolatile: true });
+    const o = await admin('createServiceOffering', {
+      name: 'volatile',
+      displaytext: 'volatile',
+      cpunumber: 1,
+      cpuspeed: 100,
+      memory: 128,
+      isvolatile: true,
+    });
     assert.equal(o.status, 200, JSON.stringify(o.body));
     const vm = await deploy(w, admin, w.zones.advanced, { serviceofferingid: o.body.serviceoffering.id });
     const before = await rootOf(vm.id);

@@ -15,7 +15,11 @@ describe('attachVolume honours the disk offering storage tags', () => {
   before(async () => {
     w = await world({ delayMs: 0 });
     admin = await apiSession(w);
-    const deployed = await runJob(w, admin, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template });
+    const deployed = await runJob(w, admin, 'deployVirtualMachine', {
+      zoneid: w.zones.advanced,
+      serviceofferingid: w.small,
+      templateid: w.template,
+    });
     assert.equal(deployed.jobstatus, 1, JSON.stringify(deployed));
     vm = deployed.jobresult.virtualmachine.id;
     const root = (await admin('listVolumes', { virtualmachineid: vm, type: 'ROOT' })).body.volume[0];
@@ -24,8 +28,14 @@ describe('attachVolume honours the disk offering storage tags', () => {
   after(() => w.close());
 
   const volumeWithTags = async (tags: string) => {
-    const offering = (await admin('createDiskOffering', { name: `do-${tags}`, displaytext: tags, disksize: 1, tags }, 'POST')).body.diskoffering.id;
-    const created = await runJob(w, admin, 'createVolume', { name: `vol-${tags}`, zoneid: w.zones.advanced, diskofferingid: offering });
+    const offering = (
+      await admin('createDiskOffering', { name: `do-${tags}`, displaytext: tags, disksize: 1, tags }, 'POST')
+    ).body.diskoffering.id;
+    const created = await runJob(w, admin, 'createVolume', {
+      name: `vol-${tags}`,
+      zoneid: w.zones.advanced,
+      diskofferingid: offering,
+    });
     assert.equal(created.jobstatus, 1, JSON.stringify(created));
     return created.jobresult.volume.id as string;
   };
@@ -37,7 +47,18 @@ describe('attachVolume honours the disk offering storage tags', () => {
     assert.equal((await admin('listVolumes', { id: untaggable })).body.volume[0].virtualmachineid, undefined);
 
     const pod = (await admin('listClusters', { id: clusterId })).body.cluster[0].podid;
-    const pool = await admin('createStoragePool', { zoneid: w.zones.advanced, podid: pod, clusterid: clusterId, name: 'tagged-a', url: 'nfs://10.1.1.1/export/tagged-a', tags: 'NFS-A' }, 'POST');
+    const pool = await admin(
+      'createStoragePool',
+      {
+        zoneid: w.zones.advanced,
+        podid: pod,
+        clusterid: clusterId,
+        name: 'tagged-a',
+        url: 'nfs://10.1.1.1/export/tagged-a',
+        tags: 'NFS-A',
+      },
+      'POST',
+    );
     assert.equal(pool.status, 200, JSON.stringify(pool.body));
     const tagged = await volumeWithTags('NFS-A');
     const ok = await runJob(w, admin, 'attachVolume', { id: tagged, virtualmachineid: vm });
@@ -46,14 +67,37 @@ describe('attachVolume honours the disk offering storage tags', () => {
   });
 
   it('findStoragePoolsForMigration: only the other pools carrying the root offering tags suit a stopped VM root disk (test_primary_storage test_03)', async () => {
-    const offering = (await admin('createServiceOffering', { name: 'so-a', displaytext: 'so-a', cpunumber: 1, cpuspeed: 100, memory: 128, tags: 'NFS-A' }, 'POST')).body.serviceoffering.id;
-    const deployed = await runJob(w, admin, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: offering, templateid: w.template });
+    const offering = (
+      await admin(
+        'createServiceOffering',
+        { name: 'so-a', displaytext: 'so-a', cpunumber: 1, cpuspeed: 100, memory: 128, tags: 'NFS-A' },
+        'POST',
+      )
+    ).body.serviceoffering.id;
+    const deployed = await runJob(w, admin, 'deployVirtualMachine', {
+      zoneid: w.zones.advanced,
+      serviceofferingid: offering,
+      templateid: w.template,
+    });
     assert.equal(deployed.jobstatus, 1, JSON.stringify(deployed));
     const tagged = deployed.jobresult.virtualmachine.id;
     const root = (await admin('listVolumes', { virtualmachineid: tagged, type: 'ROOT' })).body.volume[0];
     assert.equal((await runJob(w, admin, 'stopVirtualMachine', { id: tagged })).jobstatus, 1);
     const pod = (await admin('listClusters', { id: root.clusterid })).body.cluster[0].podid;
-    const second = (await admin('createStoragePool', { zoneid: w.zones.advanced, podid: pod, clusterid: root.clusterid, name: 'tagged-a2', url: 'nfs://10.1.1.2/export/tagged-a2', tags: 'NFS-A' }, 'POST')).body.storagepool.id;
+    const second = (
+      await admin(
+        'createStoragePool',
+        {
+          zoneid: w.zones.advanced,
+          podid: pod,
+          clusterid: root.clusterid,
+          name: 'tagged-a2',
+          url: 'nfs://10.1.1.2/export/tagged-a2',
+          tags: 'NFS-A',
+        },
+        'POST',
+      )
+    ).body.storagepool.id;
     const suitable = async () => {
       const r = await admin('findStoragePoolsForMigration', { id: root.id });
       assert.equal(r.status, 200, JSON.stringify(r.body));

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
-import { CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { basics } from '../helpers/cs-fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -10,7 +15,11 @@ describe('three nodes on one PostgreSQL database', () => {
   let c: Cluster;
   before(async () => {
     // Agent commands take 4 s, so a start job is still running when its node is killed.
-    c = await startCluster(3, { POLYSTACK_AGENT_DELAY_MS: '4000', POLYSTACK_NODE_HEARTBEAT_MS: '300', POLYSTACK_NODE_DEAD_MS: '4000' });
+    c = await startCluster(3, {
+      POLYSTACK_AGENT_DELAY_MS: '4000',
+      POLYSTACK_NODE_HEARTBEAT_MS: '300',
+      POLYSTACK_NODE_DEAD_MS: '4000',
+    });
   });
   after(() => c?.close());
 
@@ -35,7 +44,8 @@ describe('three nodes on one PostgreSQL database', () => {
 
   it(`any node answers for what another created, its cached list answers dropped by the other node write`, async () => {
     // Each node answers (and caches) the empty list first.
-    for (const n of c.nodes) assert.equal((await n.cs.call('listSSHKeyPairs', { name: 'cluster-key' })).body.count, undefined);
+    for (const n of c.nodes)
+      assert.equal((await n.cs.call('listSSHKeyPairs', { name: 'cluster-key' })).body.count, undefined);
     const kp = await c.nodes[0]!.cs.call('createSSHKeyPair', { name: 'cluster-key' });
     assert.equal(kp.status, 200);
     for (const n of c.nodes.slice(1)) {
@@ -46,12 +56,18 @@ describe('three nodes on one PostgreSQL database', () => {
     }
   });
 
-  it('resolves an EC2 id on a node that never showed it: the fronts\' own rows are shared too', async () => {
+  it("resolves an EC2 id on a node that never showed it: the fronts' own rows are shared too", async () => {
     const ec2 = (n: (typeof c.nodes)[number]) =>
-      new EC2Client({ endpoint: n.server.url, region: 'us-east-1', credentials: { accessKeyId: n.server.apiKey, secretAccessKey: n.server.secretKey } });
+      new EC2Client({
+        endpoint: n.server.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: n.server.apiKey, secretAccessKey: n.server.secretKey },
+      });
     const [a, b] = [ec2(c.nodes[0]!), ec2(c.nodes[2]!)];
     // The way back from an EC2 id to a CloudStack id is a row node-a wrote; node-c reads it.
-    const made = await a.send(new CreateSecurityGroupCommand({ GroupName: 'cluster-sg', Description: 'made on node-a' }));
+    const made = await a.send(
+      new CreateSecurityGroupCommand({ GroupName: 'cluster-sg', Description: 'made on node-a' }),
+    );
     await b.send(new DeleteSecurityGroupCommand({ GroupId: made.GroupId! }));
     const left = await a.send(new DescribeSecurityGroupsCommand({}));
     assert.ok(!left.SecurityGroups!.some((g) => g.GroupId === made.GroupId), 'node-c deleted what node-a made');
@@ -61,7 +77,12 @@ describe('three nodes on one PostgreSQL database', () => {
 
   it('finishes a job whose node was killed (SIGKILL) on another node', async () => {
     const b = await basics(c.nodes[0]!.cs);
-    const dep = await c.nodes[0]!.cs.call('deployVirtualMachine', { zoneid: b.zone, serviceofferingid: b.offering, templateid: b.template, name: 'survivor' });
+    const dep = await c.nodes[0]!.cs.call('deployVirtualMachine', {
+      zoneid: b.zone,
+      serviceofferingid: b.offering,
+      templateid: b.template,
+      name: 'survivor',
+    });
     assert.equal(dep.status, 200, JSON.stringify(dep.body));
     const jobid = dep.body.jobid as string;
     // Whoever claimed it is the node to kill.
@@ -71,7 +92,8 @@ describe('three nodes on one PostgreSQL database', () => {
       if (!owner) await sleep(10);
     }
     assert.ok(owner, 'the job was claimed');
-    const ownerName = (await c.sql.query(`SELECT name FROM "managementServers" WHERE "runId" = $1`, [owner])).rows[0].name as string;
+    const ownerName = (await c.sql.query(`SELECT name FROM "managementServers" WHERE "runId" = $1`, [owner])).rows[0]
+      .name as string;
     const victim = c.nodes.find((n) => n.name === ownerName)!;
     await sleep(500); // well inside the 4 s StartCommand
     const pending = await c.nodes[0]!.cs.call('queryAsyncJobResult', { jobid });
@@ -91,9 +113,15 @@ describe('three nodes on one PostgreSQL database', () => {
     assert.ok(state.get(ownerName).lastserverstop, 'a Down node shows when it stopped');
     for (const s of survivors) assert.equal(state.get(s.name).state, 'Up');
     // The host holds the VM once, although two nodes ran its start.
-    const vm = (await survivors[1]!.cs.call('listVirtualMachines', { id: done.jobresult.virtualmachine.id })).body.virtualmachine[0];
+    const vm = (await survivors[1]!.cs.call('listVirtualMachines', { id: done.jobresult.virtualmachine.id })).body
+      .virtualmachine[0];
     const host = (await c.sql.query(`SELECT "memoryUsed" FROM hosts WHERE id = $1`, [vm.hostid])).rows[0];
-    const held = (await c.sql.query(`SELECT coalesce(sum(memory), 0) * 1048576 AS m FROM vms WHERE "hostId" = $1 AND removed IS NULL`, [vm.hostid])).rows[0];
+    const held = (
+      await c.sql.query(
+        `SELECT coalesce(sum(memory), 0) * 1048576 AS m FROM vms WHERE "hostId" = $1 AND removed IS NULL`,
+        [vm.hostid],
+      )
+    ).rows[0];
     assert.equal(Number(host.memoryUsed), Number(held.m));
   });
 });

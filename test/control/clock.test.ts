@@ -17,7 +17,9 @@ describe('/_polystack/clock', () => {
 
   const clock = async (body?: object, auth = `Bearer ${TOKEN}`) => {
     const r = await fetch(`${s.url}/_polystack/clock`, {
-      method: body ? 'POST' : 'GET', headers: { authorization: auth, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined,
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
     });
     return { status: r.status, body: await r.json() };
   };
@@ -32,8 +34,14 @@ describe('/_polystack/clock', () => {
     assert.equal(frozen.body.frozen, true);
     const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
     const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
-    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0].id;
-    const d = await cs.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template });
+    const template = (
+      await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
+    ).body.template[0].id;
+    const d = await cs.call('deployVirtualMachine', {
+      zoneid: zone,
+      serviceofferingid: offering,
+      templateid: template,
+    });
     const job = () => cs.call('queryAsyncJobResult', { jobid: d.body.jobid });
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await job()).body.jobstatus, 0);
@@ -58,7 +66,11 @@ describe('/_polystack/clock', () => {
     const back = await clock({ set: new Date(now).toISOString() });
     assert.equal(back.status, 400);
     assert.match(back.body.error.message, /backwards/);
-    assert.equal((await cs.call('listZones')).status, 401, 'a day later the session has timed out, on the simulated clock');
+    assert.equal(
+      (await cs.call('listZones')).status,
+      401,
+      'a day later the session has timed out, on the simulated clock',
+    );
     cs = await httpLogin(s.endpoint);
     const kp = await cs.call('createSSHKeyPair', { name: 'clock-key' });
     assert.equal(kp.status, 200);
@@ -71,7 +83,9 @@ describe('/_polystack/clock', () => {
     const mover = await httpLogin(s.endpoint);
     const bystander = await httpLogin(s.endpoint);
     const r = await fetch(`${s.url}/_polystack/clock?sessionkey=${encodeURIComponent(mover.sessionkey)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: '2h' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: '2h' }),
     });
     assert.equal(r.status, 200);
     assert.equal((await mover.call('listZones')).status, 200);
@@ -81,13 +95,22 @@ describe('/_polystack/clock', () => {
   it("moving the clock to a snapshot policy's time takes its recurring snapshot", async () => {
     await clock({ freeze: true });
     cs = await httpLogin(s.endpoint);
-    const root = (await cs.call('listVolumes', { type: 'ROOT', listall: 'true' })).body.volume.find((v: any) => v.state === 'Ready');
+    const root = (await cs.call('listVolumes', { type: 'ROOT', listall: 'true' })).body.volume.find(
+      (v: any) => v.state === 'Ready',
+    );
     const now = (await clock()).body.epochMillis as number;
     // Two minutes past the clock's minute: the policy's next run, on a frozen clock that nothing else moves.
     const minute = (new Date(now).getUTCMinutes() + 2) % 60;
-    const made = await cs.call('createSnapshotPolicy', { volumeid: root.id, intervaltype: 'HOURLY', schedule: String(minute), maxsnaps: '1', timezone: 'UTC' });
+    const made = await cs.call('createSnapshotPolicy', {
+      volumeid: root.id,
+      intervaltype: 'HOURLY',
+      schedule: String(minute),
+      maxsnaps: '1',
+      timezone: 'UTC',
+    });
     assert.equal(made.status, 200, JSON.stringify(made.body));
-    const recurring = async () => (await cs.call('listSnapshots', { volumeid: root.id, snapshottype: 'RECURRING' })).body.snapshot ?? [];
+    const recurring = async () =>
+      (await cs.call('listSnapshots', { volumeid: root.id, snapshottype: 'RECURRING' })).body.snapshot ?? [];
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(await recurring(), [], 'not before its time');
     await clock({ advance: '3m' });

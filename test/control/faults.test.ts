@@ -17,7 +17,9 @@ describe('/_polystack/faults', () => {
 
   const control = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${s.url}/_polystack/${path}`, {
-      method, headers: { authorization: BASIC, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      method,
+      headers: { authorization: BASIC, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
     });
     return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
   };
@@ -30,11 +32,23 @@ describe('/_polystack/faults', () => {
   };
 
   it('an error rule with a count fails that command once, in CloudStack error shape', async () => {
-    const rule = await control('POST', 'faults', { front: 'cloudstack', operation: 'listZones', effect: 'error', status: 503, message: 'zone service on fire', count: 1 });
+    const rule = await control('POST', 'faults', {
+      front: 'cloudstack',
+      operation: 'listZones',
+      effect: 'error',
+      status: 503,
+      message: 'zone service on fire',
+      count: 1,
+    });
     assert.equal(rule.status, 201);
     const failed = await cs.call('listZones');
     assert.equal(failed.status, 503);
-    assert.deepEqual(failed.body, { uuidList: [], errorcode: 503, cserrorcode: 4250, errortext: 'zone service on fire' });
+    assert.deepEqual(failed.body, {
+      uuidList: [],
+      errorcode: 503,
+      cserrorcode: 4250,
+      errortext: 'zone service on fire',
+    });
     assert.equal((await cs.call('listZones')).status, 200);
     const listed = (await control('GET', 'faults')).body.rules.find((r: any) => r.id === rule.body.id);
     assert.equal(listed.hits, 1);
@@ -44,13 +58,20 @@ describe('/_polystack/faults', () => {
   it('a capacity rule makes the allocator refuse a zone: the deploy job fails with 533', async () => {
     const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
     const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
-    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0].id;
+    const template = (
+      await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
+    ).body.template[0].id;
     await control('POST', 'faults', { effect: 'capacity', zoneId: zone, count: 1 });
-    const deploy = () => cs.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template });
+    const deploy = () =>
+      cs.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template });
     const j1 = await waitJob((await deploy()).body.jobid);
     assert.equal(j1.jobstatus, 2);
     assert.equal(j1.jobresultcode, 533);
-    assert.deepEqual(Object.keys(j1.jobresult), ['uuidList', 'errorcode', 'errortext'], 'the async dispatcher sets no cserrorcode');
+    assert.deepEqual(
+      Object.keys(j1.jobresult),
+      ['uuidList', 'errorcode', 'errortext'],
+      'the async dispatcher sets no cserrorcode',
+    );
     assert.equal((await waitJob((await deploy()).body.jobid)).jobstatus, 1, 'the rule fired its one time');
   });
 
@@ -69,19 +90,42 @@ describe('/_polystack/faults', () => {
   it('one capacity rule, each front its own error: EC2 InsufficientInstanceCapacity, GCE ZONE_RESOURCE_POOL_EXHAUSTED', async () => {
     const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
     // InsufficientInstanceCapacity is a 500, which the SDK would retry (and the count-1 rule let through).
-    const ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey }, maxAttempts: 1 });
-    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
+    const ec2 = new EC2Client({
+      endpoint: s.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey },
+      maxAttempts: 1,
+    });
+    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] })))
+      .Images![0]!.ImageId;
     const liveCount = async () =>
-      (await ec2.send(new DescribeInstancesCommand({}))).Reservations!.flatMap((r) => r.Instances!).filter((i) => i.State!.Name !== 'terminated').length;
+      (await ec2.send(new DescribeInstancesCommand({})))
+        .Reservations!.flatMap((r) => r.Instances!)
+        .filter((i) => i.State!.Name !== 'terminated').length;
     const before = await liveCount();
     await control('POST', 'faults', { effect: 'capacity', zoneId: zone, count: 1 });
     await assert.rejects(
-      ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: 'Sandbox-simulator-basic' } })),
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: image,
+          MinCount: 1,
+          MaxCount: 1,
+          Placement: { AvailabilityZone: 'Sandbox-simulator-basic' },
+        }),
+      ),
       (e: any) => e.name === 'InsufficientInstanceCapacity' && e.$metadata.httpStatusCode === 500,
     );
     assert.equal(await liveCount(), before, 'nothing left behind');
     // MinCount: with two placements refused, MaxCount=4 gives 2 when MinCount is 2, and none when it is 3.
-    const run = (min: number) => ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: min, MaxCount: 4, Placement: { AvailabilityZone: 'Sandbox-simulator-basic' } }));
+    const run = (min: number) =>
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: image,
+          MinCount: min,
+          MaxCount: 4,
+          Placement: { AvailabilityZone: 'Sandbox-simulator-basic' },
+        }),
+      );
     await control('POST', 'faults', { effect: 'capacity', zoneId: zone, count: 2 });
     assert.equal((await run(2)).Instances!.length, 2);
     await control('POST', 'faults', { effect: 'capacity', zoneId: zone, count: 2 });
@@ -92,14 +136,47 @@ describe('/_polystack/faults', () => {
   });
 
   it('an error rule at the EC2 and GCE fronts answers in their own shapes', async () => {
-    await control('POST', 'faults', { front: 'ec2', operation: 'DescribeAvailabilityZones', effect: 'error', status: 503, message: 'slow down', count: 1 });
-    const ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey }, maxAttempts: 1 });
+    await control('POST', 'faults', {
+      front: 'ec2',
+      operation: 'DescribeAvailabilityZones',
+      effect: 'error',
+      status: 503,
+      message: 'slow down',
+      count: 1,
+    });
+    const ec2 = new EC2Client({
+      endpoint: s.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey },
+      maxAttempts: 1,
+    });
     const { DescribeAvailabilityZonesCommand } = await import('@aws-sdk/client-ec2');
-    await assert.rejects(ec2.send(new DescribeAvailabilityZonesCommand({})), (e: any) => e.$metadata.httpStatusCode === 503 && /slow down/.test(e.message));
+    await assert.rejects(
+      ec2.send(new DescribeAvailabilityZonesCommand({})),
+      (e: any) => e.$metadata.httpStatusCode === 503 && /slow down/.test(e.message),
+    );
     ec2.destroy();
-    await control('POST', 'faults', { front: 'gce', operation: 'zones.list', effect: 'error', status: 503, message: 'backend sad', count: 1 });
-    const token = await (await fetch(`${s.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: s.apiKey, client_secret: s.secretKey }) })).json();
-    const r = await fetch(`${s.url}/compute/v1/projects/admin/zones`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    await control('POST', 'faults', {
+      front: 'gce',
+      operation: 'zones.list',
+      effect: 'error',
+      status: 503,
+      message: 'backend sad',
+      count: 1,
+    });
+    const token = await (
+      await fetch(`${s.url}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: s.apiKey,
+          client_secret: s.secretKey,
+        }),
+      })
+    ).json();
+    const r = await fetch(`${s.url}/compute/v1/projects/admin/zones`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
     assert.equal(r.status, 503);
     const body = await r.json();
     assert.equal(body.error.code, 503);
@@ -113,12 +190,23 @@ describe('/_polystack/faults', () => {
       assert.equal(r.status, 400, JSON.stringify(r.body));
       assert.match(JSON.stringify(r.body), why);
     };
-    await bad({ front: 'cloudstack', operation: 'listZonez' }, /operation listZonez matches nothing: the cloudstack front serves no command/);
+    await bad(
+      { front: 'cloudstack', operation: 'listZonez' },
+      /operation listZonez matches nothing: the cloudstack front serves no command/,
+    );
     await bad({ front: 'ec2', operation: 'listZones' }, /operation listZones matches nothing: the ec2 front/);
     await bad({ operation: 'instances.explode' }, /operation instances\.explode matches nothing: no front/);
-    await bad({ zoneId: '00000000-0000-4000-8000-000000000000' }, /zoneId 00000000-0000-4000-8000-000000000000 matches nothing: no such zone/);
+    await bad(
+      { zoneId: '00000000-0000-4000-8000-000000000000' },
+      /zoneId 00000000-0000-4000-8000-000000000000 matches nothing: no such zone/,
+    );
     await bad({ accountId: 'nobody' }, /accountId nobody matches nothing: no such account/);
-    assert.equal((await control('POST', 'faults', { front: 'gce', operation: 'Instances.Insert', effect: 'error', count: 1 })).status, 201, 'names match in any case');
+    assert.equal(
+      (await control('POST', 'faults', { front: 'gce', operation: 'Instances.Insert', effect: 'error', count: 1 }))
+        .status,
+      201,
+      'names match in any case',
+    );
     await control('DELETE', 'faults');
   });
 

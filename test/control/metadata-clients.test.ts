@@ -13,10 +13,19 @@ describe('metadata clients nobody here wrote', () => {
     const cs = await httpLogin(s.endpoint);
     const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
     const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
-    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0].id;
-    const d = await cs.call('deployVirtualMachine', { zoneid: zone, serviceofferingid: offering, templateid: template, name: 'client-vm', userdata: Buffer.from('hello from user data').toString('base64') });
+    const template = (
+      await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
+    ).body.template[0].id;
+    const d = await cs.call('deployVirtualMachine', {
+      zoneid: zone,
+      serviceofferingid: offering,
+      templateid: template,
+      name: 'client-vm',
+      userdata: Buffer.from('hello from user data').toString('base64'),
+    });
     vmId = d.body.id;
-    while ((await cs.call('queryAsyncJobResult', { jobid: d.body.jobid })).body.jobstatus === 0) await new Promise((r) => setTimeout(r, 10));
+    while ((await cs.call('queryAsyncJobResult', { jobid: d.body.jobid })).body.jobstatus === 0)
+      await new Promise((r) => setTimeout(r, 10));
   });
   after(() => s.stop());
 
@@ -29,7 +38,12 @@ describe('metadata clients nobody here wrote', () => {
 
   it('root-level IMDS paths answer as the chosen instance too (SDKs pointed at http://HOST:PORT/)', async () => {
     await fetch(`${s.url}/_polystack/metadata/instance`, {
-      method: 'PUT', headers: { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: vmId }),
+      method: 'PUT',
+      headers: {
+        authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ id: vmId }),
     });
     const md = new MetadataService({ endpoint: s.url });
     assert.equal(await md.request('/latest/meta-data/local-hostname', {}), 'client-vm');
@@ -37,7 +51,12 @@ describe('metadata clients nobody here wrote', () => {
 
   it("gcp-metadata (Google's lookups), which takes only a host, after choosing the instance to act as", async () => {
     const choose = await fetch(`${s.url}/_polystack/metadata/instance`, {
-      method: 'PUT', headers: { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: vmId }),
+      method: 'PUT',
+      headers: {
+        authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ id: vmId }),
     });
     assert.equal(choose.status, 200);
     process.env['GCE_METADATA_HOST'] = new URL(s.url).host;

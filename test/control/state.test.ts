@@ -15,14 +15,17 @@ describe('/_polystack reset and state', () => {
     ids = {
       zone: (await admin.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id,
       offering: (await admin.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id,
-      template: (await admin.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0].id,
+      template: (
+        await admin.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
+      ).body.template[0].id,
     };
   });
   after(() => s.stop());
 
   const control = async (method: 'GET' | 'POST', path: string, body?: unknown, raw?: string) => {
     const r = await fetch(`${s.url}/_polystack/${path}`, {
-      method, headers: { authorization: BASIC, ...(body !== undefined || raw ? { 'content-type': 'application/json' } : {}) },
+      method,
+      headers: { authorization: BASIC, ...(body !== undefined || raw ? { 'content-type': 'application/json' } : {}) },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     return { status: r.status, body: await r.json() };
@@ -35,25 +38,60 @@ describe('/_polystack reset and state', () => {
     }
   };
   const deploy = async (cs: HttpSession, name: string) => {
-    const d = await cs.call('deployVirtualMachine', { zoneid: ids.zone, serviceofferingid: ids.offering, templateid: ids.template, name });
+    const d = await cs.call('deployVirtualMachine', {
+      zoneid: ids.zone,
+      serviceofferingid: ids.offering,
+      templateid: ids.template,
+      name,
+    });
     assert.equal((await waitJob(cs, d.body.jobid)).jobstatus, 1);
     return d.body.id as string;
   };
   /** What a user would compare: every listing, by id, with the fields that carry state. */
   const view = async () => {
     const cs = await httpLogin(s.endpoint);
-    const pick = (items: any[] | undefined, keys: string[]) => (items ?? []).map((i) => Object.fromEntries(keys.map((k) => [k, i[k]]))).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    const pick = (items: any[] | undefined, keys: string[]) =>
+      (items ?? [])
+        .map((i) => Object.fromEntries(keys.map((k) => [k, i[k]])))
+        .sort((a, b) => String(a.id).localeCompare(String(b.id)));
     return {
-      vms: pick((await cs.call('listVirtualMachines', { listall: 'true' })).body.virtualmachine, ['id', 'name', 'state', 'account', 'ipaddress', 'hostid']),
+      vms: pick((await cs.call('listVirtualMachines', { listall: 'true' })).body.virtualmachine, [
+        'id',
+        'name',
+        'state',
+        'account',
+        'ipaddress',
+        'hostid',
+      ]),
       accounts: pick((await cs.call('listAccounts', { listall: 'true' })).body.account, ['id', 'name', 'state']),
-      groups: pick((await cs.call('listSecurityGroups', { listall: 'true' })).body.securitygroup, ['id', 'name', 'account']),
-      keys: pick((await cs.call('listSSHKeyPairs', { listall: 'true' })).body.sshkeypair, ['id', 'name', 'fingerprint']),
-      ips: pick((await cs.call('listPublicIpAddresses', { listall: 'true' })).body.publicipaddress, ['id', 'ipaddress', 'state']),
+      groups: pick((await cs.call('listSecurityGroups', { listall: 'true' })).body.securitygroup, [
+        'id',
+        'name',
+        'account',
+      ]),
+      keys: pick((await cs.call('listSSHKeyPairs', { listall: 'true' })).body.sshkeypair, [
+        'id',
+        'name',
+        'fingerprint',
+      ]),
+      ips: pick((await cs.call('listPublicIpAddresses', { listall: 'true' })).body.publicipaddress, [
+        'id',
+        'ipaddress',
+        'state',
+      ]),
     };
   };
 
   it('export, reset, import gives back an identical cloud', async () => {
-    const a = await admin.call('createAccount', { account: 'tenant', username: 'tenant', password: 'secret', email: 't@example.com', firstname: 't', lastname: 'u', accounttype: '0' });
+    const a = await admin.call('createAccount', {
+      account: 'tenant',
+      username: 'tenant',
+      password: 'secret',
+      email: 't@example.com',
+      firstname: 't',
+      lastname: 'u',
+      accounttype: '0',
+    });
     assert.equal(a.status, 200);
     const tenant = await httpLogin(s.endpoint, 'tenant', 'secret');
     await deploy(tenant, 'tenant-vm');
@@ -81,10 +119,19 @@ describe('/_polystack reset and state', () => {
     assert.equal(r.status, 200);
     const after = await view();
     assert.deepEqual(before.vms.map((v) => v.name).sort(), ['admin-vm', 'tenant-vm']);
-    assert.deepEqual(after.vms.map((v) => v.name), ['admin-vm']);
+    assert.deepEqual(
+      after.vms.map((v) => v.name),
+      ['admin-vm'],
+    );
     assert.deepEqual(after.keys, before.keys);
-    assert.ok(after.accounts.some((x) => x.name === 'tenant'), 'the account itself stays');
-    assert.ok(after.groups.some((g) => g.account === 'tenant' && g.name === 'default'), 'with a fresh default group');
+    assert.ok(
+      after.accounts.some((x) => x.name === 'tenant'),
+      'the account itself stays',
+    );
+    assert.ok(
+      after.groups.some((g) => g.account === 'tenant' && g.name === 'default'),
+      'with a fresh default group',
+    );
     assert.equal((await control('POST', 'reset', { account: 'nobody' })).status, 404);
   });
 

@@ -17,23 +17,42 @@ describe('a 30-second simulated start, watched by real clients', () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
     // Deploys of this template take 30 simulated seconds (a tag on the template), everything else is instant.
     const cs = await httpLogin(s.endpoint);
-    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: TEMPLATE })).body.template[0].id;
-    const tag = await cs.call('createTags', { resourcetype: 'Template', resourceids: template, 'tags[0].key': 'polystack:delay:deploy', 'tags[0].value': '30s' });
+    const template = (await cs.call('listTemplates', { templatefilter: 'featured', name: TEMPLATE })).body.template[0]
+      .id;
+    const tag = await cs.call('createTags', {
+      resourcetype: 'Template',
+      resourceids: template,
+      'tags[0].key': 'polystack:delay:deploy',
+      'tags[0].value': '30s',
+    });
     assert.equal(tag.status, 200);
     await sleep(100); // the tag job
   });
   after(() => s.stop());
 
   const clock = (body: object) =>
-    fetch(`${s.url}/_polystack/clock`, { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${s.url}/_polystack/clock`, {
+      method: 'POST',
+      headers: { authorization: BASIC, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   // No real-time bound: the waiter can only succeed because the frozen clock was moved past 30 s.
   it('the EC2 SDK waiter sees pending until the clock passes 30 s, then running', async () => {
-    const ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey } });
+    const ec2 = new EC2Client({
+      endpoint: s.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey },
+    });
     await clock({ freeze: true });
-    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
-    const id = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
-    const waiting = waitUntilInstanceRunning({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, { InstanceIds: [id] });
+    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] })))
+      .Images![0]!.ImageId;
+    const id = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1 }))).Instances![0]!
+      .InstanceId!;
+    const waiting = waitUntilInstanceRunning(
+      { client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never,
+      { InstanceIds: [id] },
+    );
     await sleep(150);
     await clock({ advance: '29s' });
     await sleep(150);
@@ -44,23 +63,37 @@ describe('a 30-second simulated start, watched by real clients', () => {
   });
 
   it('a GCE zoneOperations.wait (googleapis) stays RUNNING with the instance STAGING until the clock passes 30 s', async () => {
-    const token = await (await fetch(`${s.url}/token`, {
-      method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: s.apiKey, client_secret: s.secretKey }),
-    })).json() as { access_token: string };
+    const token = (await (
+      await fetch(`${s.url}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: s.apiKey,
+          client_secret: s.secretKey,
+        }),
+      })
+    ).json()) as { access_token: string };
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: token.access_token });
     const gce: compute_v1.Compute = google.compute({ version: 'v1', auth, rootUrl: `${s.url}/` });
     const project = 'admin';
     const zone = 'sandbox-simulator-basic';
-    const image = (await gce.images.list({ project })).data.items!.find((i) => i.description === TEMPLATE || i.name === 'centos-5-3-64-bit-no-gui-simulator')!;
+    const image = (await gce.images.list({ project })).data.items!.find(
+      (i) => i.description === TEMPLATE || i.name === 'centos-5-3-64-bit-no-gui-simulator',
+    )!;
     await clock({ freeze: true });
-    const op = (await gce.instances.insert({
-      project, zone,
-      requestBody: {
-        name: 'slow-1', machineType: `zones/${zone}/machineTypes/small-instance`,
-        disks: [{ boot: true, initializeParams: { sourceImage: image.selfLink } }], networkInterfaces: [{ network: 'global/networks/default' }],
-      },
-    })).data;
+    const op = (
+      await gce.instances.insert({
+        project,
+        zone,
+        requestBody: {
+          name: 'slow-1',
+          machineType: `zones/${zone}/machineTypes/small-instance`,
+          disks: [{ boot: true, initializeParams: { sourceImage: image.selfLink } }],
+          networkInterfaces: [{ network: 'global/networks/default' }],
+        },
+      })
+    ).data;
     let done: compute_v1.Schema$Operation | undefined;
     const waiting = gce.zoneOperations.wait({ project, zone, operation: op.name! }).then((r) => (done = r.data));
     await sleep(150);
@@ -68,7 +101,10 @@ describe('a 30-second simulated start, watched by real clients', () => {
     await sleep(150);
     assert.equal(done, undefined, 'the wait is still open at 29 s');
     assert.equal((await gce.zoneOperations.get({ project, zone, operation: op.name! })).data.status, 'RUNNING');
-    assert.match((await gce.instances.get({ project, zone, instance: 'slow-1' })).data.status!, /^(PROVISIONING|STAGING)$/);
+    assert.match(
+      (await gce.instances.get({ project, zone, instance: 'slow-1' })).data.status!,
+      /^(PROVISIONING|STAGING)$/,
+    );
     await clock({ advance: '1s' });
     await waiting;
     assert.equal(done!.status, 'DONE');

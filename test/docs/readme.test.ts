@@ -16,7 +16,8 @@ it("the README's first screen shows the two commands, the start banner as `serve
   const url = 'http://127.0.0.1:8080';
   const printed = `polystack ready on ${url}\n${banner(resolveConfig({}, {}), url)}`.trimEnd();
   // The data line names the home directory of whoever runs `npm start`; every other line is verbatim.
-  const dataLine = (s: string) => s.split('\n').map((l) => (l.startsWith('  data  ') ? l.replace(/\S+\/\.polystack\//, '~/.polystack/') : l));
+  const dataLine = (s: string) =>
+    s.split('\n').map((l) => (l.startsWith('  data  ') ? l.replace(/\S+\/\.polystack\//, '~/.polystack/') : l));
   assert.deepEqual(dataLine(shown.trimEnd()), dataLine(printed));
   const shot = /!\[[^\]]*console[^\]]*\]\((docs\/public\/screenshots\/[\w-]+\.png)\)/.exec(firstScreen)?.[1];
   assert.ok(shot, 'a screenshot of the console is on the first screen');

@@ -18,7 +18,9 @@ describe('docs code samples', () => {
   const all = pages(DOCS).flatMap((p) => samples(DOCS, p));
 
   it('every code sample says whether CI runs it, and why not when it does not', () => {
-    const unmarked = all.filter((s) => CODE_LANGS.includes(s.lang) && s.mark.kind === 'none').map((s) => `${s.page}:${s.line}`);
+    const unmarked = all
+      .filter((s) => CODE_LANGS.includes(s.lang) && s.mark.kind === 'none')
+      .map((s) => `${s.page}:${s.line}`);
     assert.deepEqual(unmarked, []);
     assert.ok(all.filter((s) => s.mark.kind === 'run').length >= 20, 'too few samples run');
   });
@@ -37,8 +39,14 @@ describe('docs code samples', () => {
       writeFileSync(join(bin, 'polystack'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
       chmodSync(join(bin, 'polystack'), 0o755);
       env = {
-        PATH: `${bin}:/usr/bin:/bin:${dirname(process.execPath)}`, HOME: home, LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1',
-        POLYSTACK_PORT: new URL(server.url).port, POLYSTACK_DATA_DIR: data, ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
+        PATH: `${bin}:/usr/bin:/bin:${dirname(process.execPath)}`,
+        HOME: home,
+        LANG: 'C.UTF-8',
+        PYTHONDONTWRITEBYTECODE: '1',
+        POLYSTACK_PORT: new URL(server.url).port,
+        POLYSTACK_DATA_DIR: data,
+        ANSIBLE_LOCALHOST_WARNING: 'false',
+        ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
       };
       // Python and JS samples read what `eval "$(polystack env)"` exports, as the pages say.
       const exported = spawnSync(join(bin, 'polystack'), ['env'], { env, encoding: 'utf8' }).stdout;
@@ -56,13 +64,26 @@ describe('docs code samples', () => {
 
     function run(s: Sample, cwd: string): ReturnType<typeof spawnSync> {
       const code = localize(s);
-      if (['sh', 'bash', 'shell'].includes(s.lang)) // stdin not a socket: Debian's bash sources bash.bashrc when it looks run by sshd.
-        return spawnSync('bash', ['-euo', 'pipefail', '-c', code], { cwd, env, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
-      if (['python', 'py'].includes(s.lang)) return spawnSync('/usr/bin/python3', ['-c', code], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+      if (['sh', 'bash', 'shell'].includes(s.lang))
+        // stdin not a socket: Debian's bash sources bash.bashrc when it looks run by sshd.
+        return spawnSync('bash', ['-euo', 'pipefail', '-c', code], {
+          cwd,
+          env,
+          encoding: 'utf8',
+          timeout: 120_000,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      if (['python', 'py'].includes(s.lang))
+        return spawnSync('/usr/bin/python3', ['-c', code], { cwd, env, encoding: 'utf8', timeout: 120_000 });
       if (['js', 'javascript', 'mjs'].includes(s.lang)) {
         const file = join(JS_DIR, `${s.page.replace(/\W/g, '_')}_${s.line}.mjs`);
         writeFileSync(file, code);
-        return spawnSync(process.execPath, [file], { cwd, env: { ...env, PATH: `${dirname(process.execPath)}:${env['PATH']}` }, encoding: 'utf8', timeout: 120_000 });
+        return spawnSync(process.execPath, [file], {
+          cwd,
+          env: { ...env, PATH: `${dirname(process.execPath)}:${env['PATH']}` },
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
       }
       throw new Error(`${s.page}:${s.line}: no runner for ${s.lang}`);
     }
@@ -78,7 +99,11 @@ describe('docs code samples', () => {
             continue;
           }
           const r = run(s, cwd);
-          assert.equal(r.status, 0, `${page}:${s.line} (${s.lang}) exited ${r.status}${r.error ? ` (${r.error.message})` : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+          assert.equal(
+            r.status,
+            0,
+            `${page}:${s.line} (${s.lang}) exited ${r.status}${r.error ? ` (${r.error.message})` : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`,
+          );
         }
       });
     }

@@ -16,7 +16,23 @@ export interface Sample {
   mark: { kind: 'run' } | { kind: 'file'; name: string } | { kind: 'not run'; reason: string } | { kind: 'none' };
 }
 
-export const CODE_LANGS = ['sh', 'bash', 'shell', 'python', 'py', 'js', 'javascript', 'mjs', 'ts', 'typescript', 'yaml', 'yml', 'hcl', 'ini', 'dockerfile'];
+export const CODE_LANGS = [
+  'sh',
+  'bash',
+  'shell',
+  'python',
+  'py',
+  'js',
+  'javascript',
+  'mjs',
+  'ts',
+  'typescript',
+  'yaml',
+  'yml',
+  'hcl',
+  'ini',
+  'dockerfile',
+];
 // Generated pages hold no samples; vitepress' own folder is not content.
 const SKIP = /^(\.vitepress|coverage|reference)\//;
 
@@ -40,9 +56,19 @@ export function samples(docs: string, page: string): Sample[] {
     const open = /^```(\w*)/.exec(lines[i]!);
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
-    const prev = lines.slice(0, i).reverse().find((l) => l.trim() !== '') ?? '';
+    const prev =
+      lines
+        .slice(0, i)
+        .reverse()
+        .find((l) => l.trim() !== '') ?? '';
     const m = /^<!--\s*(run|file:\s*(\S+)|not run:\s*(.+?))\s*-->$/.exec(prev.trim());
-    const mark: Sample['mark'] = !m ? { kind: 'none' } : m[1] === 'run' ? { kind: 'run' } : m[2] ? { kind: 'file', name: m[2] } : { kind: 'not run', reason: m[3]! };
+    const mark: Sample['mark'] = !m
+      ? { kind: 'none' }
+      : m[1] === 'run'
+        ? { kind: 'run' }
+        : m[2]
+          ? { kind: 'file', name: m[2] }
+          : { kind: 'not run', reason: m[3]! };
     out.push({ page, line: i + 1, lang: open[1]!, code: lines.slice(i + 1, end).join('\n') + '\n', mark });
     i = end;
   }

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DescribeImagesCommand, EC2Client, GetConsoleOutputCommand, RunInstancesCommand, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  EC2Client,
+  GetConsoleOutputCommand,
+  RunInstancesCommand,
+  waitUntilInstanceRunning,
+} from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 describe('a guest that shows it ran: GetConsoleOutput', () => {
@@ -8,7 +14,11 @@ describe('a guest that shows it ran: GetConsoleOutput', () => {
   let ec2: EC2Client;
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '20' } });
-    ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey } });
+    ec2 = new EC2Client({
+      endpoint: s.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey },
+    });
   });
   after(async () => {
     ec2.destroy();
@@ -16,8 +26,16 @@ describe('a guest that shows it ran: GetConsoleOutput', () => {
   });
 
   const launch = async (userData: string) => {
-    const [image] = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images!;
-    const r = await ec2.send(new RunInstancesCommand({ ImageId: image!.ImageId, MinCount: 1, MaxCount: 1, UserData: Buffer.from(userData).toString('base64') }));
+    const [image] = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] })))
+      .Images!;
+    const r = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: image!.ImageId,
+        MinCount: 1,
+        MaxCount: 1,
+        UserData: Buffer.from(userData).toString('base64'),
+      }),
+    );
     const id = r.Instances![0]!.InstanceId!;
     await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { InstanceIds: [id] });
     const out = await ec2.send(new GetConsoleOutputCommand({ InstanceId: id }));
@@ -25,8 +43,17 @@ describe('a guest that shows it ran: GetConsoleOutput', () => {
   };
 
   it('reports what a #cloud-config asked for', async () => {
-    const log = await launch('#cloud-config\nusers:\n  - default\n  - name: alice\npackages: [nginx, etcd]\nwrite_files:\n  - path: /etc/motd\n    content: hello\nruncmd:\n  - [systemctl, start, nginx]\n  - echo done\n');
-    for (const line of ['users: created user alice', 'packages: installed nginx', 'packages: installed etcd', 'write_files: wrote /etc/motd (5 bytes)', 'runcmd: ran systemctl start nginx', 'runcmd: ran echo done'])
+    const log = await launch(
+      '#cloud-config\nusers:\n  - default\n  - name: alice\npackages: [nginx, etcd]\nwrite_files:\n  - path: /etc/motd\n    content: hello\nruncmd:\n  - [systemctl, start, nginx]\n  - echo done\n',
+    );
+    for (const line of [
+      'users: created user alice',
+      'packages: installed nginx',
+      'packages: installed etcd',
+      'write_files: wrote /etc/motd (5 bytes)',
+      'runcmd: ran systemctl start nginx',
+      'runcmd: ran echo done',
+    ])
       assert.ok(log.includes(line), `missing "${line}" in:\n${log}`);
     assert.match(log, /Cloud-init v\. .* finished/);
   });

@@ -29,7 +29,11 @@ const EXPECTED: Record<string, { prefix: string; code: string; message?: string 
   SourceSnapshotId: { prefix: 'snap', code: 'InvalidSnapshotID.Malformed' },
   AttachmentId: { prefix: 'eni-attach', code: 'InvalidNetworkInterfaceAttachmentId.Malformed' },
   // AWS documents no Malformed code for network ACL ids.
-  NetworkAclId: { prefix: 'acl', code: 'InvalidNetworkAclID.NotFound', message: "The networkAcl ID 'acl-zzz' does not exist" },
+  NetworkAclId: {
+    prefix: 'acl',
+    code: 'InvalidNetworkAclID.NotFound',
+    message: "The networkAcl ID 'acl-zzz' does not exist",
+  },
   // AWS documents no Malformed code for key pair ids.
   KeyPairId: { prefix: 'key', code: 'InvalidKeyPair.NotFound', message: "The key pair 'key-zzz' does not exist" },
   RouteTableId: { prefix: 'rtb', code: 'InvalidRouteTableId.Malformed' },
@@ -58,9 +62,23 @@ const BY_ACTION: Record<string, { prefix: string; code: string; message?: string
 };
 /** Members named *Id(s) that are not EC2 resource ids of a kind the front shows (accounts, zones, KMS, IPAM, kernels). */
 // HostId: dedicated hosts, which polystack has none of (ModifyInstancePlacement refuses it).
-const NOT_RESOURCE_IDS = new Set(['HostId', 'AvailabilityZoneId', 'ZoneIds', 'KmsKeyId', 'Ipv4IpamPoolId', 'Ipv6IpamPoolId', 'KernelId', 'RamdiskId', 'OwnerIds', 'RestorableByUserIds', 'UserIds', 'SourceSecurityGroupOwnerId']);
+const NOT_RESOURCE_IDS = new Set([
+  'HostId',
+  'AvailabilityZoneId',
+  'ZoneIds',
+  'KmsKeyId',
+  'Ipv4IpamPoolId',
+  'Ipv6IpamPoolId',
+  'KernelId',
+  'RamdiskId',
+  'OwnerIds',
+  'RestorableByUserIds',
+  'UserIds',
+  'SourceSecurityGroupOwnerId',
+]);
 
-const expectedFor = (member: string, action = '') => BY_ACTION[`${action}.${member}`] ?? EXPECTED[member] ?? EXPECTED[member.replace(/s$/, '')];
+const expectedFor = (member: string, action = '') =>
+  BY_ACTION[`${action}.${member}`] ?? EXPECTED[member] ?? EXPECTED[member.replace(/s$/, '')];
 
 /** Every id-carrying top-level member of every action the front serves, from the EC2 model. */
 const CASES = Object.keys(ACTIONS).flatMap((action) => {
@@ -68,10 +86,14 @@ const CASES = Object.keys(ACTIONS).flatMap((action) => {
   if (!input) return [];
   return Object.entries(shape(input.shape).members ?? {})
     .filter(([name]) => /Ids?$/.test(name) && !NOT_RESOURCE_IDS.has(name))
-    .map(([name, m]) => ({ action, member: name, param: wireName(name, m) + (shape(m.shape).type === 'list' ? '.1' : '') }));
+    .map(([name, m]) => ({
+      action,
+      member: name,
+      param: wireName(name, m) + (shape(m.shape).type === 'list' ? '.1' : ''),
+    }));
 });
 
-describe('EC2: an id of the wrong form is Malformed (or the kind\'s documented error) in every action that takes one', () => {
+describe("EC2: an id of the wrong form is Malformed (or the kind's documented error) in every action that takes one", () => {
   let s: TestServer;
   before(async () => {
     s = await startServer();
@@ -80,13 +102,20 @@ describe('EC2: an id of the wrong form is Malformed (or the kind\'s documented e
 
   const post = async (params: Record<string, string>) => {
     const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
-    const r = await fetch(s.url + '/', { method: 'POST', headers: sigv4(new URL(s.url), body, s.apiKey, s.secretKey), body });
+    const r = await fetch(s.url + '/', {
+      method: 'POST',
+      headers: sigv4(new URL(s.url), body, s.apiKey, s.secretKey),
+      body,
+    });
     return { status: r.status, error: new XMLParser().parse(await r.text()).Response?.Errors?.Error };
   };
 
   it('every id member of the served actions has an expectation', () => {
     assert.ok(CASES.length > 40, `${CASES.length} cases`);
-    assert.deepEqual(CASES.filter((c) => !expectedFor(c.member, c.action)).map((c) => `${c.action}.${c.member}`), []);
+    assert.deepEqual(
+      CASES.filter((c) => !expectedFor(c.member, c.action)).map((c) => `${c.action}.${c.member}`),
+      [],
+    );
   });
 
   for (const c of CASES) {

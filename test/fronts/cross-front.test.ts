@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand, waitUntilInstanceRunning, waitUntilInstanceStopped } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  waitUntilInstanceRunning,
+  waitUntilInstanceStopped,
+} from '@aws-sdk/client-ec2';
 import { google, type compute_v1 } from 'googleapis';
 import { OAuth2Client } from 'google-auth-library';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -18,10 +26,21 @@ describe('a VM is the same VM through EC2, GCE and CloudStack', () => {
   let cs: HttpSession;
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '10' } });
-    ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey } });
-    const token = await (await fetch(`${s.url}/token`, {
-      method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: s.apiKey, client_secret: s.secretKey }),
-    })).json() as { access_token: string };
+    ec2 = new EC2Client({
+      endpoint: s.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: s.apiKey, secretAccessKey: s.secretKey },
+    });
+    const token = (await (
+      await fetch(`${s.url}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: s.apiKey,
+          client_secret: s.secretKey,
+        }),
+      })
+    ).json()) as { access_token: string };
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: token.access_token });
     gce = google.compute({ version: 'v1', auth, rootUrl: `${s.url}/` });
@@ -35,18 +54,31 @@ describe('a VM is the same VM through EC2, GCE and CloudStack', () => {
   const ec2Instance = async (id: string) =>
     (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
   const csVm = async (name: string) =>
-    (await cs.call('listVirtualMachines', { name, listall: 'true' })).body.virtualmachine.find((v: any) => v.name === name);
+    (await cs.call('listVirtualMachines', { name, listall: 'true' })).body.virtualmachine.find(
+      (v: any) => v.name === name,
+    );
 
   it('EC2 RunInstances → GCE instances.get and CloudStack listVirtualMachines; an EC2 stop shows TERMINATED and Stopped', async () => {
-    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] }))).Images![0]!.ImageId;
-    const run = await ec2.send(new RunInstancesCommand({
-      ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: 'm1.small', Placement: { AvailabilityZone: ZONE },
-      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'from-ec2' }] }],
-    }));
+    const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['CentOS*'] }] })))
+      .Images![0]!.ImageId;
+    const run = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: image,
+        MinCount: 1,
+        MaxCount: 1,
+        InstanceType: 'm1.small',
+        Placement: { AvailabilityZone: ZONE },
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'from-ec2' }] }],
+      }),
+    );
     const id = run.Instances![0]!.InstanceId!;
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, { InstanceIds: [id] });
+    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, {
+      InstanceIds: [id],
+    });
     const inst = await ec2Instance(id);
-    const vm = (await cs.call('listVirtualMachines', {})).body.virtualmachine.find((v: any) => v.ipaddress === inst.PrivateIpAddress);
+    const vm = (await cs.call('listVirtualMachines', {})).body.virtualmachine.find(
+      (v: any) => v.ipaddress === inst.PrivateIpAddress,
+    );
     assert.equal(vm.state, 'Running');
     assert.equal(vm.ipaddress, inst.PrivateIpAddress);
     const g = (await gce.instances.get({ project, zone: GZONE, instance: vm.name.toLowerCase() })).data;
@@ -54,27 +86,44 @@ describe('a VM is the same VM through EC2, GCE and CloudStack', () => {
     assert.equal(g.networkInterfaces![0]!.networkIP, inst.PrivateIpAddress);
 
     await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    await waitUntilInstanceStopped({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, { InstanceIds: [id] });
+    await waitUntilInstanceStopped({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, {
+      InstanceIds: [id],
+    });
     assert.equal((await csVm(vm.name)).state, 'Stopped');
-    assert.equal((await gce.instances.get({ project, zone: GZONE, instance: vm.name.toLowerCase() })).data.status, 'TERMINATED');
+    assert.equal(
+      (await gce.instances.get({ project, zone: GZONE, instance: vm.name.toLowerCase() })).data.status,
+      'TERMINATED',
+    );
   });
 
   it('GCE instances.insert → EC2 DescribeInstances (running, same address) and CloudStack; after a GCE delete EC2 no longer knows it', async () => {
-    const image = (await gce.images.list({ project })).data.items!.find((i) => i.name === 'centos-5-3-64-bit-no-gui-simulator')!;
-    const op = (await gce.instances.insert({
-      project, zone: GZONE,
-      requestBody: {
-        name: 'from-gce', machineType: `zones/${GZONE}/machineTypes/small-instance`,
-        disks: [{ boot: true, initializeParams: { sourceImage: image.selfLink } }], networkInterfaces: [{ network: 'global/networks/default' }],
-      },
-    })).data;
+    const image = (await gce.images.list({ project })).data.items!.find(
+      (i) => i.name === 'centos-5-3-64-bit-no-gui-simulator',
+    )!;
+    const op = (
+      await gce.instances.insert({
+        project,
+        zone: GZONE,
+        requestBody: {
+          name: 'from-gce',
+          machineType: `zones/${GZONE}/machineTypes/small-instance`,
+          disks: [{ boot: true, initializeParams: { sourceImage: image.selfLink } }],
+          networkInterfaces: [{ network: 'global/networks/default' }],
+        },
+      })
+    ).data;
     assert.equal((await gce.zoneOperations.wait({ project, zone: GZONE, operation: op.name! })).data.status, 'DONE');
     const g = (await gce.instances.get({ project, zone: GZONE, instance: 'from-gce' })).data;
     assert.equal(g.status, 'RUNNING');
     const vm = await csVm('from-gce');
     assert.equal(vm.state, 'Running');
-    const found = (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'private-ip-address', Values: [g.networkInterfaces![0]!.networkIP!] }] })))
-      .Reservations!.flatMap((r) => r.Instances!);
+    const found = (
+      await ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [{ Name: 'private-ip-address', Values: [g.networkInterfaces![0]!.networkIP!] }],
+        }),
+      )
+    ).Reservations!.flatMap((r) => r.Instances!);
     assert.equal(found.length, 1);
     assert.equal(found[0]!.State!.Name, 'running');
     assert.equal(found[0]!.Placement!.AvailabilityZone, ZONE);

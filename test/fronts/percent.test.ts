@@ -9,7 +9,9 @@ import { walk } from '../../src/metadata/gce.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 /**
  * A malformed %-escape in request input (`%E0%A4%A`) made decodeURIComponent throw, and a front
@@ -21,7 +23,11 @@ describe('percent-decoding never throws into a 500', () => {
     const raw = /\bdecodeURI(Component)?\s*\(|\bunescape\s*\(|querystring\.unescape/;
     const offenders = files(SRC)
       .filter((f) => !f.endsWith(join('domain', 'percent.ts')))
-      .flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (raw.test(line) ? [`${relative(SRC, f)}:${i + 1}: ${line.trim()}`] : [])));
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (raw.test(line) ? [`${relative(SRC, f)}:${i + 1}: ${line.trim()}`] : [])),
+      );
     assert.deepEqual(offenders, [], 'use decodePercent / decodePercentOrKeep from src/domain/percent.ts');
   });
 
@@ -35,8 +41,15 @@ describe('percent-decoding never throws into a 500', () => {
   });
 
   it("addHost's simulator URL: a malformed escape is kept as sent, not thrown", () => {
-    assert.deepEqual(simHostSize('http://sim/c0/h0/cpuspeed=4000%26cpucore=8'), { ...SIM_HOST, cpuSpeed: 4000, cpuNumber: 8 });
-    assert.throws(() => simHostSize('http://sim/c0/h0/cpuspeed=4000&cpucore=%E0%A4%A'), /cpucore=%E0%A4%A is not a positive whole number/);
+    assert.deepEqual(simHostSize('http://sim/c0/h0/cpuspeed=4000%26cpucore=8'), {
+      ...SIM_HOST,
+      cpuSpeed: 4000,
+      cpuNumber: 8,
+    });
+    assert.throws(
+      () => simHostSize('http://sim/c0/h0/cpuspeed=4000&cpucore=%E0%A4%A'),
+      /cpucore=%E0%A4%A is not a positive whole number/,
+    );
   });
 
   it('GCE metadata paths arrive decoded and are not decoded again', () => {

@@ -62,14 +62,24 @@ export function within(x: Allowed, y: Allowed): boolean {
 }
 
 /** The tuples of `actual` that nothing in `asked` allows: the widening, empty when there is none. */
-export const wider = (actual: Allowed[], asked: Allowed[]): string[] => actual.filter((x) => !asked.some((y) => within(x, y))).map(key);
+export const wider = (actual: Allowed[], asked: Allowed[]): string[] =>
+  actual.filter((x) => !asked.some((y) => within(x, y))).map(key);
 
 /** A CloudStack rule (listSecurityGroups) as a tuple. */
 export function fromCloudStack(dir: Allowed['dir'], r: any): Allowed {
   const proto = protoName(r.protocol);
-  const [lo, hi] = proto === 'tcp' || proto === 'udp' ? [r.startport, r.endport] : proto === 'icmp' ? [r.icmptype, r.icmpcode] : [null, null];
+  const [lo, hi] =
+    proto === 'tcp' || proto === 'udp'
+      ? [r.startport, r.endport]
+      : proto === 'icmp'
+        ? [r.icmptype, r.icmpcode]
+        : [null, null];
   // A rule naming neither a CIDR nor a group would have no source; show it as the world so it cannot pass unseen.
-  const src = r.cidr ? canonical(r.cidr) : r.securitygroupname ? `group:${r.account}/${r.securitygroupname}` : '0.0.0.0/0';
+  const src = r.cidr
+    ? canonical(r.cidr)
+    : r.securitygroupname
+      ? `group:${r.account}/${r.securitygroupname}`
+      : '0.0.0.0/0';
   return { dir, proto, lo: lo ?? null, hi: hi ?? null, src };
 }
 

@@ -11,7 +11,9 @@ const pick = (filter: string, items: Item[]) => items.filter(parseFilter(filter)
 function refused(run: () => unknown, why: RegExp): void {
   assert.throws(run, (e: unknown) => {
     assert.ok(e instanceof GceError, String(e));
-    const body = e.body() as { error: { code: number; status: string; message: string; errors: { reason: string; domain: string }[] } };
+    const body = e.body() as {
+      error: { code: number; status: string; message: string; errors: { reason: string; domain: string }[] };
+    };
     assert.equal(body.error.code, 400);
     assert.equal(body.error.status, 'INVALID_ARGUMENT');
     assert.deepEqual([body.error.errors[0]!.reason, body.error.errors[0]!.domain], ['invalid', 'global']);
@@ -42,7 +44,16 @@ describe('GCE list filter: RE2 patterns and bounded parsing', () => {
   });
 
   it('refuses what RE2 refuses, as Google does: backreferences, lookarounds, bad syntax', () => {
-    for (const p of ['(a)\\1', 'a(?=b)', 'a(?!b)', '(?<=a)b', '[a-', 'a{2,1}', '*a', `${'('.repeat(1001)}a${')'.repeat(1001)}`])
+    for (const p of [
+      '(a)\\1',
+      'a(?=b)',
+      'a(?!b)',
+      '(?<=a)b',
+      '[a-',
+      'a{2,1}',
+      '*a',
+      `${'('.repeat(1001)}a${')'.repeat(1001)}`,
+    ])
       refused(() => parseFilter(`name eq ${p}`), /bad regular expression/);
   });
 

@@ -6,7 +6,8 @@ import type { TestServer } from '../helpers/server.js';
 /** The googleapis Node client (`rootUrl`), authorized with a token from polystack's token endpoint (client_credentials). */
 export async function googleCompute(s: TestServer): Promise<compute_v1.Compute> {
   const res = await fetch(`${s.url}/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'client_credentials', client_id: s.apiKey, client_secret: s.secretKey }),
   });
   assert.equal(res.status, 200);

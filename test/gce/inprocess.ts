@@ -15,7 +15,12 @@ export interface GceWorld {
   store: GceStore;
   admin: Credentials;
   /** One request to the front; `token` defaults to the dev token (admin), null sends none. */
-  call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any }>;
+  call(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -30,11 +35,18 @@ export async function gceWorld(): Promise<GceWorld> {
   registerGce(app, new LocalPort(w.s, 'gce'), { store, clock: w.clock, devTokens: new Map([[DEV_TOKEN, admin]]) });
   await app.ready();
   return {
-    w, app, store, admin,
+    w,
+    app,
+    store,
+    admin,
     async call(method, path, body, token = DEV_TOKEN) {
       const r = await app.inject({
-        method, url: path.startsWith('/') ? path : `/compute/v1/projects/${path}`,
-        headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
+        method,
+        url: path.startsWith('/') ? path : `/compute/v1/projects/${path}`,
+        headers: {
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          'content-type': 'application/json',
+        },
         payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined };
@@ -49,8 +61,10 @@ export async function gceWorld(): Promise<GceWorld> {
 
 /** The body of an instance insert with the seeded small offering and CentOS image. */
 export const instanceBody = (name: string, extra: Record<string, unknown> = {}) => ({
-  name, machineType: `zones/${ZONE}/machineTypes/small-instance`,
-  disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }], ...extra,
+  name,
+  machineType: `zones/${ZONE}/machineTypes/small-instance`,
+  disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }],
+  ...extra,
 });
 
 /** Waits on a zonal operation until it is DONE. */

@@ -20,7 +20,14 @@ describe('GCE front through libcloud', () => {
     const u = new URL(s.url);
     try {
       const r = await run('/usr/bin/python3', [SCENARIO], {
-        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', GCE_HOST: u.hostname, GCE_PORT: u.port, GCE_KEY: s.apiKey, GCE_SECRET: s.secretKey },
+        env: {
+          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+          HOME: process.env['HOME'] ?? '/tmp',
+          GCE_HOST: u.hostname,
+          GCE_PORT: u.port,
+          GCE_KEY: s.apiKey,
+          GCE_SECRET: s.secretKey,
+        },
         timeout: 180_000,
       });
       assert.match(r.stdout, /PASS$/m);

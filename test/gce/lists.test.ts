@@ -9,7 +9,11 @@ describe('GCE front: lists, requestId, discovery', () => {
   const names = (r: { body: any }) => (r.body.items ?? []).map((i: any) => i.name);
   before(async () => {
     g = await gceWorld();
-    for (const [name, env] of [['alpha', 'dev'], ['beta', 'prod'], ['gamma', 'prod']] as const) {
+    for (const [name, env] of [
+      ['alpha', 'dev'],
+      ['beta', 'prod'],
+      ['gamma', 'prod'],
+    ] as const) {
       await waitOp(g, (await g.call('POST', at, instanceBody(name, { labels: { env } }))).body);
     }
   });
@@ -31,11 +35,17 @@ describe('GCE front: lists, requestId, discovery', () => {
     const first = await g.call('GET', `${at}?maxResults=2&orderBy=${encodeURIComponent('name desc')}`);
     assert.deepEqual(names(first), ['gamma', 'beta']);
     assert.ok(first.body.nextPageToken);
-    const second = await g.call('GET', `${at}?maxResults=2&orderBy=${encodeURIComponent('name desc')}&pageToken=${first.body.nextPageToken}`);
+    const second = await g.call(
+      'GET',
+      `${at}?maxResults=2&orderBy=${encodeURIComponent('name desc')}&pageToken=${first.body.nextPageToken}`,
+    );
     assert.deepEqual(names(second), ['alpha']);
     assert.equal(second.body.nextPageToken, undefined);
     const agg = await g.call('GET', 'admin/aggregated/instances?maxResults=2');
-    assert.deepEqual(agg.body.items[`zones/${ZONE}`].instances.map((i: any) => i.name), ['alpha', 'beta']);
+    assert.deepEqual(
+      agg.body.items[`zones/${ZONE}`].instances.map((i: any) => i.name),
+      ['alpha', 'beta'],
+    );
     assert.equal(agg.body.items['zones/sandbox-simulator-advanced'].warning.code, 'NO_RESULTS_ON_PAGE');
   });
 
@@ -45,7 +55,10 @@ describe('GCE front: lists, requestId, discovery', () => {
     assert.equal(a.body.name, b.body.name);
     await waitOp(g, a.body);
     assert.deepEqual(names(await g.call('GET', `${at}?filter=${encodeURIComponent('name = delta')}`)), ['delta']);
-    const ops = await g.call('GET', `admin/zones/${ZONE}/operations?filter=${encodeURIComponent('operationType = insert')}`);
+    const ops = await g.call(
+      'GET',
+      `admin/zones/${ZONE}/operations?filter=${encodeURIComponent('operationType = insert')}`,
+    );
     assert.equal(ops.body.items.length, 4);
   });
 
@@ -60,17 +73,31 @@ describe('GCE front: lists, requestId, discovery', () => {
 
   it('creates an instance with a data disk of a Google disk type, shown on the instance and as a disk', async () => {
     const body = instanceBody('with-data');
-    body.disks.push({ boot: false, initializeParams: { diskType: `zones/${ZONE}/diskTypes/pd-ssd`, diskSizeGb: '20' } } as never);
+    body.disks.push({
+      boot: false,
+      initializeParams: { diskType: `zones/${ZONE}/diskTypes/pd-ssd`, diskSizeGb: '20' },
+    } as never);
     await waitOp(g, (await g.call('POST', at, body)).body);
     const vm = (await g.call('GET', `${at}/with-data`)).body;
-    assert.deepEqual(vm.disks.map((d: any) => [d.boot, d.diskSizeGb]), [[true, '2'], [false, '20']]);
-    const disks = (await g.call('GET', `admin/zones/${ZONE}/disks?filter=${encodeURIComponent('sizeGb = 20')}`)).body.items;
+    assert.deepEqual(
+      vm.disks.map((d: any) => [d.boot, d.diskSizeGb]),
+      [
+        [true, '2'],
+        [false, '20'],
+      ],
+    );
+    const disks = (await g.call('GET', `admin/zones/${ZONE}/disks?filter=${encodeURIComponent('sizeGb = 20')}`)).body
+      .items;
     assert.equal(disks.length, 1);
     assert.deepEqual(disks[0].users, [vm.selfLink]);
   });
 
   it('serves a discovery document that describes every route, with every $ref defined', async () => {
-    const r = await g.app.inject({ method: 'GET', url: '/discovery/v1/apis/compute/v1/rest', headers: { host: 'example.test:8080' } });
+    const r = await g.app.inject({
+      method: 'GET',
+      url: '/discovery/v1/apis/compute/v1/rest',
+      headers: { host: 'example.test:8080' },
+    });
     const doc = r.json();
     assert.equal(doc.rootUrl, 'http://example.test:8080/');
     assert.equal(doc.resources.instances.methods.insert.path, 'projects/{project}/zones/{zone}/instances');

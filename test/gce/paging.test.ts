@@ -21,13 +21,19 @@ describe('GCE instances.list pages', () => {
   let image = '';
 
   const insert = async (name: string) => {
-    const op = (await gce.instances.insert({
-      project, zone: ZONE,
-      requestBody: {
-        name, machineType: `zones/${ZONE}/machineTypes/small-instance`, labels: { team: team(name) },
-        disks: [{ boot: true, autoDelete: true, initializeParams: { sourceImage: image } }], networkInterfaces: [{ network: 'global/networks/default' }],
-      },
-    })).data;
+    const op = (
+      await gce.instances.insert({
+        project,
+        zone: ZONE,
+        requestBody: {
+          name,
+          machineType: `zones/${ZONE}/machineTypes/small-instance`,
+          labels: { team: team(name) },
+          disks: [{ boot: true, autoDelete: true, initializeParams: { sourceImage: image } }],
+          networkInterfaces: [{ network: 'global/networks/default' }],
+        },
+      })
+    ).data;
     const done = (await gce.zoneOperations.wait({ project, zone: ZONE, operation: op.name! })).data;
     assert.equal(done.error, undefined, JSON.stringify(done.error));
   };
@@ -35,7 +41,9 @@ describe('GCE instances.list pages', () => {
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
     gce = await googleCompute(s);
-    image = (await gce.images.list({ project })).data.items!.find((i) => i.name === 'ubuntu-22-04-simulator')!.selfLink!;
+    image = (await gce.images.list({ project })).data.items!.find(
+      (i) => i.name === 'ubuntu-22-04-simulator',
+    )!.selfLink!;
     for (const n of names) await insert(n);
   });
   after(() => s.stop());
@@ -54,9 +62,16 @@ describe('GCE instances.list pages', () => {
 
   it('shows every instance once, in name order, in pages of maxResults, the last without a nextPageToken', async () => {
     const pages = await walk({ maxResults: 4 });
-    assert.deepEqual(pages, [['cache-1', 'cache-2', 'db-01', 'db-02'], ['web-01', 'web-03', 'web-05', 'web-07'], ['web-10']]);
+    assert.deepEqual(pages, [
+      ['cache-1', 'cache-2', 'db-01', 'db-02'],
+      ['web-01', 'web-03', 'web-05', 'web-07'],
+      ['web-10'],
+    ]);
     const one = (await gce.instances.list({ project, zone: ZONE })).data;
-    assert.deepEqual(one.items!.map((i) => i.name), [...names].sort());
+    assert.deepEqual(
+      one.items!.map((i) => i.name),
+      [...names].sort(),
+    );
     assert.equal(one.nextPageToken, undefined);
     const full = one.items!.find((i) => i.name === 'web-07')!;
     assert.equal(full.status, 'RUNNING');
@@ -67,15 +82,18 @@ describe('GCE instances.list pages', () => {
 
   it('ends without a token when the last page is exactly full', async () => {
     const pages = await walk({ maxResults: 3 });
-    assert.deepEqual(pages.map((p) => p.length), [3, 3, 3]);
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [3, 3, 3],
+    );
   });
 
   it('keeps the filter on every page', async () => {
     const pages = await walk({ maxResults: 2, filter: 'labels.team = "front"' });
     assert.deepEqual(pages.flat(), ['web-01', 'web-03', 'web-05', 'web-07', 'web-10']);
     assert.ok(pages.every((p) => p.length <= 2 && p.every((n) => n.startsWith('web-'))));
-    assert.deepEqual((await walk({ maxResults: 500, filter: 'name = db-*' })), [['db-01', 'db-02']]);
-    assert.deepEqual((await walk({ maxResults: 3, filter: 'name = nothing-*' })), [[]]);
+    assert.deepEqual(await walk({ maxResults: 500, filter: 'name = db-*' }), [['db-01', 'db-02']]);
+    assert.deepEqual(await walk({ maxResults: 3, filter: 'name = nothing-*' }), [[]]);
   });
 
   it('refuses a pageToken it did not issue with the Compute Engine 400', async () => {
@@ -96,13 +114,24 @@ describe('GCE instances.list pages', () => {
 
   it('keeps the next page where it was when instances are created before and after it', async () => {
     const first = (await gce.instances.list({ project, zone: ZONE, maxResults: 4 })).data;
-    assert.deepEqual(first.items!.map((i) => i.name), ['cache-1', 'cache-2', 'db-01', 'db-02']);
+    assert.deepEqual(
+      first.items!.map((i) => i.name),
+      ['cache-1', 'cache-2', 'db-01', 'db-02'],
+    );
     await insert('aa-new');
     await insert('zz-new');
-    const second = (await gce.instances.list({ project, zone: ZONE, maxResults: 4, pageToken: first.nextPageToken! })).data;
-    assert.deepEqual(second.items!.map((i) => i.name), ['web-01', 'web-03', 'web-05', 'web-07']);
-    const third = (await gce.instances.list({ project, zone: ZONE, maxResults: 4, pageToken: second.nextPageToken! })).data;
-    assert.deepEqual(third.items!.map((i) => i.name), ['web-10', 'zz-new']);
+    const second = (await gce.instances.list({ project, zone: ZONE, maxResults: 4, pageToken: first.nextPageToken! }))
+      .data;
+    assert.deepEqual(
+      second.items!.map((i) => i.name),
+      ['web-01', 'web-03', 'web-05', 'web-07'],
+    );
+    const third = (await gce.instances.list({ project, zone: ZONE, maxResults: 4, pageToken: second.nextPageToken! }))
+      .data;
+    assert.deepEqual(
+      third.items!.map((i) => i.name),
+      ['web-10', 'zz-new'],
+    );
     assert.equal(third.nextPageToken, undefined);
     const fresh = await walk({ maxResults: 4 });
     assert.deepEqual(fresh[0], ['aa-new', 'cache-1', 'cache-2', 'db-01']);

@@ -7,7 +7,11 @@ import type { World } from './inprocess.js';
  * inserts of a few hundred rows, each as deployVirtualMachine would leave it minus NICs and volumes.
  */
 export async function insertVms(w: World, n: number, zoneId = w.zones.advanced): Promise<string[]> {
-  const offering = (await w.store.db.selectFrom('serviceOfferings').selectAll().where('id', '=', w.small).executeTakeFirstOrThrow());
+  const offering = await w.store.db
+    .selectFrom('serviceOfferings')
+    .selectAll()
+    .where('id', '=', w.small)
+    .executeTakeFirstOrThrow();
   const now = w.clock.now();
   const ids: string[] = [];
   const batch: Vm[] = [];
@@ -18,10 +22,34 @@ export async function insertVms(w: World, n: number, zoneId = w.zones.advanced):
     const id = randomUUID();
     ids.push(id);
     batch.push({
-      id, seq: 1_000_000 + i, name: `bulk-${i}`, displayName: `bulk-${i}`, instanceName: `i-2-${1_000_000 + i}-VM`,
-      accountId: w.admin.accountId, domainId: w.admin.domainId, userId: w.admin.userId, zoneId, podId: null, clusterId: null, hostId: null, lastHostId: null,
-      templateId: w.template, serviceOfferingId: w.small, cpuNumber: offering.cpuNumber, cpuSpeed: offering.cpuSpeed, memory: offering.memory,
-      state: 'Stopped', haEnable: 0, userData: null, keyPairs: null, password: null, groupName: null, created: now, updated: now, destroyedAt: null, removed: null,
+      id,
+      seq: 1_000_000 + i,
+      name: `bulk-${i}`,
+      displayName: `bulk-${i}`,
+      instanceName: `i-2-${1_000_000 + i}-VM`,
+      accountId: w.admin.accountId,
+      domainId: w.admin.domainId,
+      userId: w.admin.userId,
+      zoneId,
+      podId: null,
+      clusterId: null,
+      hostId: null,
+      lastHostId: null,
+      templateId: w.template,
+      serviceOfferingId: w.small,
+      cpuNumber: offering.cpuNumber,
+      cpuSpeed: offering.cpuSpeed,
+      memory: offering.memory,
+      state: 'Stopped',
+      haEnable: 0,
+      userData: null,
+      keyPairs: null,
+      password: null,
+      groupName: null,
+      created: now,
+      updated: now,
+      destroyedAt: null,
+      removed: null,
     });
     if (batch.length === 400) await flush();
   }

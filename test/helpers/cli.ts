@@ -10,10 +10,17 @@ export interface Run {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string; command?: string[] } = {}): Promise<Run> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; command?: string[] } = {},
+): Promise<Run> {
   const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd!, [...pre, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd!, [...pre, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -24,10 +31,18 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
 }
 
 /** Like startProcess (process.ts), for any launcher and folder: resolves with the URL of its "ready on" line. */
-export function startReady(args: string[], opts: { env?: Record<string, string>; cwd?: string; command?: string[] } = {}): Promise<{ child: ChildProcess; url: string; stop(): Promise<void>; output(): string }> {
+export function startReady(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; command?: string[] } = {},
+): Promise<{ child: ChildProcess; url: string; stop(): Promise<void>; output(): string }> {
   const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
   // Its own process group: a launcher such as npx does not pass SIGTERM on to the server it started.
-  const child = spawn(cmd!, [...pre, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(cmd!, [...pre, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -37,7 +52,10 @@ export function startReady(args: string[], opts: { env?: Record<string, string>;
   };
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => (process.kill(-child.pid!, 'SIGKILL'), reject(new Error(`${args[0]} not ready in 60 s:\n${out}\n${err}`))), 60_000);
+    const timer = setTimeout(
+      () => (process.kill(-child.pid!, 'SIGKILL'), reject(new Error(`${args[0]} not ready in 60 s:\n${out}\n${err}`))),
+      60_000,
+    );
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       const m = /ready on (http:\/\/\S+)/.exec(out);

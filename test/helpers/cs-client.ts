@@ -42,11 +42,16 @@ export function canonicalString(params: ParamsIn, style: SignStyle = 'java'): st
   // Java sorts by UTF-16 code unit, case-sensitively; libcloud sorts the lower-cased names.
   const key = (k: string) => (style === 'libcloud' ? k.toLowerCase() : k);
   pairs.sort(([a], [b]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${encodeValue(v, style)}`).join('&').toLowerCase();
+  return pairs
+    .map(([k, v]) => `${k}=${encodeValue(v, style)}`)
+    .join('&')
+    .toLowerCase();
 }
 
 export function signatureOf(params: ParamsIn, secret: string, style: SignStyle = 'java'): string {
-  return createHmac('sha1', Buffer.from(secret, 'utf8')).update(canonicalString(params, style), 'utf8').digest('base64');
+  return createHmac('sha1', Buffer.from(secret, 'utf8'))
+    .update(canonicalString(params, style), 'utf8')
+    .digest('base64');
 }
 
 export interface SignOptions {
@@ -63,13 +68,15 @@ export const csExpires = (d: Date): string => d.toISOString().slice(0, 19) + '+0
 export function sign(params: ParamsIn, secret: string, opts: SignOptions = {}): Pairs {
   const pairs = toPairs(params);
   if (opts.version === 3) pairs.push(['signatureVersion', '3']);
-  if (opts.expires !== undefined) pairs.push(['expires', typeof opts.expires === 'string' ? opts.expires : csExpires(opts.expires)]);
+  if (opts.expires !== undefined)
+    pairs.push(['expires', typeof opts.expires === 'string' ? opts.expires : csExpires(opts.expires)]);
   pairs.push(['signature', signatureOf(pairs, secret, opts.style)]);
   return pairs;
 }
 
 /** Form/query encoding for the wire (the server decodes it; this is not the signing encoding). */
-export const wire = (pairs: Pairs): string => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+export const wire = (pairs: Pairs): string =>
+  pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 
 export interface Reply {
   status: number;
@@ -96,7 +103,10 @@ export async function request(endpoint: string, params: ParamsIn, opts: RequestO
     pairs = sign([...pairs, ['apiKey', apiKey]], secret, so);
   }
   const headers: Record<string, string> = {};
-  if (opts.cookies) headers['cookie'] = Object.entries(opts.cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+  if (opts.cookies)
+    headers['cookie'] = Object.entries(opts.cookies)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
   const method = opts.method ?? 'GET';
   let res: Response;
   if (method === 'GET') {
@@ -126,13 +136,23 @@ export class CsClient {
 
   raw(params: ParamsIn, opts: Omit<RequestOptions, 'sign'> & SignOptions = {}): Promise<Reply> {
     const { method, cookies, query, ...so } = opts;
-    return request(this.endpoint, params, { method, cookies, query, sign: { apiKey: this.apiKey, secret: this.secret, ...so } });
+    return request(this.endpoint, params, {
+      method,
+      cookies,
+      query,
+      sign: { apiKey: this.apiKey, secret: this.secret, ...so },
+    });
   }
 
-  async call(command: string, params: Record<string, string> = {}, method: 'GET' | 'POST' = 'GET'): Promise<{ status: number; key: string; body: any; reply: Reply }> {
+  async call(
+    command: string,
+    params: Record<string, string> = {},
+    method: 'GET' | 'POST' = 'GET',
+  ): Promise<{ status: number; key: string; body: any; reply: Reply }> {
     const reply = await this.raw({ command, response: 'json', ...params }, { method });
     const keys = Object.keys(reply.json ?? {});
-    if (keys.length !== 1) throw new Error(`${command}: expected one top-level key, got ${reply.status} ${reply.text.slice(0, 300)}`);
+    if (keys.length !== 1)
+      throw new Error(`${command}: expected one top-level key, got ${reply.status} ${reply.text.slice(0, 300)}`);
     return { status: reply.status, key: keys[0]!, body: reply.json[keys[0]!], reply };
   }
 

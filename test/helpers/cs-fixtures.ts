@@ -37,8 +37,10 @@ export interface Basics {
 /** The seeded basic zone, the Small Instance offering and a CentOS template in that zone. */
 export async function basics(cs: CsClient): Promise<Basics> {
   const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id as string;
-  const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id as string;
-  const templates = (await cs.call('listTemplates', { templatefilter: 'featured', zoneid: zone })).body.template as any[];
+  const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0]
+    .id as string;
+  const templates = (await cs.call('listTemplates', { templatefilter: 'featured', zoneid: zone })).body
+    .template as any[];
   const template = templates.find((t) => t.name.startsWith('CentOS'))!.id as string;
   return { zone, offering, template };
 }

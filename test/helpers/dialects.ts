@@ -35,7 +35,8 @@ async function sqliteDatabase(): Promise<TestDatabase> {
     return s;
   };
   return {
-    dialect: 'sqlite', open,
+    dialect: 'sqlite',
+    open,
     peer: async () => stores[0] ?? open(),
     seeded: async () => {
       const s = await open();
@@ -58,7 +59,8 @@ async function postgresDatabase(): Promise<TestDatabase> {
     return s;
   };
   return {
-    dialect: 'postgres', open,
+    dialect: 'postgres',
+    open,
     peer: open,
     seeded: async () => {
       const s = await open();
@@ -76,7 +78,11 @@ async function postgresDatabase(): Promise<TestDatabase> {
  * What a node does with a new database at start: seed it, then build the default data center
  * through the API (a node that finds another building it waits for that one instead).
  */
-export async function seedAndBuild(store: Store, now: number, opts: { seed?: Omit<SeedOptions, 'now'>; datacenters?: MarvinConfig[] } = {}): Promise<void> {
+export async function seedAndBuild(
+  store: Store,
+  now: number,
+  opts: { seed?: Omit<SeedOptions, 'now'>; datacenters?: MarvinConfig[] } = {},
+): Promise<void> {
   await seed(store, { ...opts.seed, now });
   const services = await createServices(store, new ManualClock(now), pino({ level: 'silent' }), { agentDelayMs: 0 });
   await services.jobs.start();
@@ -103,7 +109,10 @@ export async function withDatabase<T>(dialect: Dialect, fn: (d: TestDatabase) =>
  * The store contract, once per dialect: `body` gets a factory that makes a fresh database for one
  * test (a new file for SQLite, a new database on the server for PostgreSQL), closed by `use`.
  */
-export function forEachDialect(title: string, body: (use: <T>(fn: (d: TestDatabase) => Promise<T>) => Promise<T>, dialect: Dialect) => void): void {
+export function forEachDialect(
+  title: string,
+  body: (use: <T>(fn: (d: TestDatabase) => Promise<T>) => Promise<T>, dialect: Dialect) => void,
+): void {
   for (const dialect of DIALECTS) {
     describe(`${title} [${dialect}]`, () => {
       body((fn) => withDatabase(dialect, fn), dialect);

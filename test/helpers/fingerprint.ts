@@ -10,7 +10,9 @@ export async function fingerprint(store: Store): Promise<string> {
   const h = createHash('sha256');
   const tables = await tablesOf(store);
   for (const t of tables) {
-    const rows = ((await (store.db as any).selectFrom(t).selectAll().execute()) as unknown[]).map((r) => JSON.stringify(r)).sort();
+    const rows = ((await (store.db as any).selectFrom(t).selectAll().execute()) as unknown[])
+      .map((r) => JSON.stringify(r))
+      .sort();
     h.update(t).update(rows.join('\n'));
   }
   return h.digest('hex');
@@ -41,7 +43,12 @@ const TABLES = new WeakMap<Store, Promise<string[]>>();
 function tablesOf(store: Store): Promise<string[]> {
   let t = TABLES.get(store);
   if (!t) {
-    t = store.db.introspection.getTables().then((ts) => ts.map((x) => x.name).filter((n) => !/^kysely_|^(jobs|events|sessions|sequences|managementServers)$/.test(n)).sort());
+    t = store.db.introspection.getTables().then((ts) =>
+      ts
+        .map((x) => x.name)
+        .filter((n) => !/^kysely_|^(jobs|events|sessions|sequences|managementServers)$/.test(n))
+        .sort(),
+    );
     TABLES.set(store, t);
   }
   return t;

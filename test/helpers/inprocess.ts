@@ -38,10 +38,13 @@ async function seededImage(now: number, datacenters: MarvinConfig[]): Promise<Bu
 }
 
 /** A seeded cloud in this process on an in-memory (or given) database, with a clock tests move. */
-export async function world(opts: { file?: string; url?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {}): Promise<World> {
+export async function world(
+  opts: { file?: string; url?: string; delayMs?: number; clock?: ManualClock; datacenters?: MarvinConfig[] } = {},
+): Promise<World> {
   const clock = opts.clock ?? new ManualClock();
   // POLYSTACK_TEST_DB=postgres runs the same tests on a fresh PostgreSQL database each.
-  const fresh = !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
+  const fresh =
+    !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase() : undefined;
   const url = opts.url ?? fresh?.url;
   const datacenters = opts.datacenters ?? defaultDatacenters();
   // An in-memory cloud starts from a copy of the first one this process built the same way.
@@ -51,7 +54,8 @@ export async function world(opts: { file?: string; url?: string; delayMs?: numbe
   const store = image ? await openStore({ image }) : await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
   if (!image) await seed(store, { now: clock.now(), userApis: userApis([...COMMANDS.values()]) });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), {
-    agentDelayMs: opts.delayMs ?? 1000, implicitApis: (type) => implicitApis([...COMMANDS.values()], type),
+    agentDelayMs: opts.delayMs ?? 1000,
+    implicitApis: (type) => implicitApis([...COMMANDS.values()], type),
   });
   await s.jobs.start();
   if (!image) await buildPendingDatacenters(s, datacenters);
@@ -61,8 +65,14 @@ export async function world(opts: { file?: string; url?: string; delayMs?: numbe
   const offerings = await s.catalog.serviceOfferings(admin, { name: 'Small Instance' });
   const templates = await s.catalog.templates(admin, false, { filter: 'featured' });
   return {
-    store, clock, s, admin,
-    zones: { basic: zs.find((z) => z.networkType === 'Basic')?.id ?? '', advanced: zs.find((z) => z.networkType === 'Advanced')?.id ?? '' },
+    store,
+    clock,
+    s,
+    admin,
+    zones: {
+      basic: zs.find((z) => z.networkType === 'Basic')?.id ?? '',
+      advanced: zs.find((z) => z.networkType === 'Advanced')?.id ?? '',
+    },
     small: offerings[0]!.id,
     template: templates.find((t) => t.name.startsWith('CentOS'))!.id,
     close: async () => {
@@ -92,19 +102,35 @@ export async function finish(w: World, jobId: string): Promise<import('../../src
   }
 }
 
-export type Api = (command: string, params?: Record<string, string | number | boolean>, method?: 'GET' | 'POST') => Promise<{ status: number; body: any }>;
+export type Api = (
+  command: string,
+  params?: Record<string, string | number | boolean>,
+  method?: 'GET' | 'POST',
+) => Promise<{ status: number; body: any }>;
 
 /** Logs in through the CloudStack pipeline (no HTTP) and returns a caller for commands as that user. */
 export async function apiSession(w: World, username = 'admin', password = 'password', domain?: string): Promise<Api> {
   const { handleApi } = await import('../../src/cloudstack/api.js');
-  const pairs: [string, string][] = [['command', 'login'], ['username', username], ['password', password], ['response', 'json']];
+  const pairs: [string, string][] = [
+    ['command', 'login'],
+    ['username', username],
+    ['password', password],
+    ['response', 'json'],
+  ];
   if (domain) pairs.push(['domain', domain]);
   const r = await handleApi(w.s, { method: 'POST', pairs, cookies: {} });
   if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.body}`);
   const sessionkey = JSON.parse(r.body).loginresponse.sessionkey as string;
-  const cookies = { JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(r.headers?.['Set-Cookie'] ?? []).join(';'))![1]! };
+  const cookies = {
+    JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(r.headers?.['Set-Cookie'] ?? []).join(';'))![1]!,
+  };
   return async (command, params = {}, method = 'GET') => {
-    const all: [string, string][] = [['command', command], ['response', 'json'], ['sessionkey', sessionkey], ...Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string])];
+    const all: [string, string][] = [
+      ['command', command],
+      ['response', 'json'],
+      ['sessionkey', sessionkey],
+      ...Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string]),
+    ];
     const res = await handleApi(w.s, { method, pairs: all, cookies });
     const parsed = JSON.parse(res.body);
     return { status: res.status, body: parsed[Object.keys(parsed)[0]!] };
@@ -112,7 +138,12 @@ export async function apiSession(w: World, username = 'admin', password = 'passw
 }
 
 /** Runs an async command to completion on the fake clock and returns queryAsyncJobResult's answer. */
-export async function runJob(w: World, api: Api, command: string, params: Record<string, string | number | boolean>): Promise<any> {
+export async function runJob(
+  w: World,
+  api: Api,
+  command: string,
+  params: Record<string, string | number | boolean>,
+): Promise<any> {
   const r = await api(command, params);
   if (r.status !== 200) throw new Error(`${command} failed: ${JSON.stringify(r.body)}`);
   await finish(w, r.body.jobid);

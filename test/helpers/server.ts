@@ -67,7 +67,9 @@ async function serveInProcess(opts: ServerOptions): Promise<TestServer> {
     POLYSTACK_LOG_LEVEL: 'silent',
     ...opts.env,
   };
-  const ps = await startPolystack(resolveConfig({ inMemory: true, port: 0, host: '127.0.0.1', database: fresh?.url }, env));
+  const ps = await startPolystack(
+    resolveConfig({ inMemory: true, port: 0, host: '127.0.0.1', database: fresh?.url }, env),
+  );
   let stopping: Promise<number | null> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -134,5 +136,14 @@ async function startProcess(opts: ServerOptions): Promise<ServerProcess> {
     await exited;
   };
 
-  return { url, endpoint: `${url}/client/api`, apiKey: ADMIN_API_KEY, secretKey: ADMIN_SECRET_KEY, pid: child.pid!, stop, kill, stderr: () => stderr };
+  return {
+    url,
+    endpoint: `${url}/client/api`,
+    apiKey: ADMIN_API_KEY,
+    secretKey: ADMIN_SECRET_KEY,
+    pid: child.pid!,
+    stop,
+    kill,
+    stderr: () => stderr,
+  };
 }

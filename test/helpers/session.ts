@@ -6,14 +6,21 @@ export interface HttpSession {
 }
 
 export async function httpLogin(endpoint: string, username = 'admin', password = 'password'): Promise<HttpSession> {
-  const r = await fetch(endpoint, { method: 'POST', body: new URLSearchParams({ command: 'login', username, password, response: 'json' }) });
+  const r = await fetch(endpoint, {
+    method: 'POST',
+    body: new URLSearchParams({ command: 'login', username, password, response: 'json' }),
+  });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${await r.text()}`);
   const sessionkey = (await r.json()).loginresponse.sessionkey as string;
   const jsession = /JSESSIONID=([^;]+)/.exec(r.headers.getSetCookie().join(';'))![1]!;
   return {
     sessionkey,
     async logout() {
-      await fetch(endpoint, { method: 'POST', body: new URLSearchParams({ command: 'logout', sessionkey }), headers: { cookie: `JSESSIONID=${jsession}` } });
+      await fetch(endpoint, {
+        method: 'POST',
+        body: new URLSearchParams({ command: 'logout', sessionkey }),
+        headers: { cookie: `JSESSIONID=${jsession}` },
+      });
     },
     async call(command, params = {}) {
       const q = new URLSearchParams({ command, response: 'json', sessionkey, ...params });

@@ -9,29 +9,89 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 describe('layer boundaries (eslint.config.js)', () => {
   const eslint = new ESLint({ cwd: ROOT });
   const problems = async (file: string, text: string) =>
-    (await eslint.lintText(text, { filePath: `${ROOT}${file}` })).flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`));
+    (await eslint.lintText(text, { filePath: `${ROOT}${file}` })).flatMap((r) =>
+      r.messages.map((m) => `${m.ruleId}: ${m.message}`),
+    );
 
   it('src/ keeps every arrow', async () => {
     const results = await eslint.lintFiles(['src']);
-    const found = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(ROOT.length)}:${m.line} ${m.message}`));
+    const found = results.flatMap((r) =>
+      r.messages.map((m) => `${r.filePath.slice(ROOT.length)}:${m.line} ${m.message}`),
+    );
     assert.deepEqual(found, []);
   });
 
   it('refuses an upward import, an import of the composition root, and a front reaching past the port', async () => {
-    assert.match((await problems('src/domain/x.ts', "import { openStore } from '../store/db.js';\nexport const x = openStore;\n")).join('\n'), /src\/domain may import only itself/);
-    assert.match((await problems('src/cloudstack/x.ts', "import { loadConfig } from '../server/config.js';\nexport const x = loadConfig;\n")).join('\n'), /src\/cloudstack may import only/);
-    assert.match((await problems('src/ec2/x.ts', "import { VmService } from '../services/vm.service.js';\nexport const x = VmService;\n")).join('\n'), /src\/ec2 may import only/);
-    assert.match((await problems('src/gce/x.ts', "import { vmStore } from '../store/vm.store.js';\nexport const x = vmStore;\n")).join('\n'), /side database/);
+    assert.match(
+      (
+        await problems('src/domain/x.ts', "import { openStore } from '../store/db.js';\nexport const x = openStore;\n")
+      ).join('\n'),
+      /src\/domain may import only itself/,
+    );
+    assert.match(
+      (
+        await problems(
+          'src/cloudstack/x.ts',
+          "import { loadConfig } from '../server/config.js';\nexport const x = loadConfig;\n",
+        )
+      ).join('\n'),
+      /src\/cloudstack may import only/,
+    );
+    assert.match(
+      (
+        await problems(
+          'src/ec2/x.ts',
+          "import { VmService } from '../services/vm.service.js';\nexport const x = VmService;\n",
+        )
+      ).join('\n'),
+      /src\/ec2 may import only/,
+    );
+    assert.match(
+      (
+        await problems('src/gce/x.ts', "import { vmStore } from '../store/vm.store.js';\nexport const x = vmStore;\n")
+      ).join('\n'),
+      /side database/,
+    );
   });
 
   it("refuses `in` with a computed key, which finds Object.prototype's names", async () => {
-    assert.match((await problems('src/services/x.ts', "const T: Record<string, number> = { a: 1 };\nexport const f = (k: string) => k in T;\n")).join('\n'), /Object\.hasOwn/);
+    assert.match(
+      (
+        await problems(
+          'src/services/x.ts',
+          'const T: Record<string, number> = { a: 1 };\nexport const f = (k: string) => k in T;\n',
+        )
+      ).join('\n'),
+      /Object\.hasOwn/,
+    );
     assert.deepEqual(await problems('src/services/x.ts', "export const f = (o: object) => 'a' in o;\n"), []);
   });
 
   it('lets a layer see another through types only where the table says so', async () => {
-    assert.deepEqual(await problems('src/cloudstack/x.ts', "import type { PageRequest } from '../store/paging.js';\nexport type X = PageRequest;\n"), []);
-    assert.match((await problems('src/cloudstack/x.ts', "import { accountStore } from '../store/account.store.js';\nexport const x = accountStore;\n")).join('\n'), /store and job types only/);
-    assert.match((await problems('src/ec2/x.ts', "import { handleApi } from '../cloudstack/api.js';\nexport const x = handleApi;\n")).join('\n'), /wire types only/);
+    assert.deepEqual(
+      await problems(
+        'src/cloudstack/x.ts',
+        "import type { PageRequest } from '../store/paging.js';\nexport type X = PageRequest;\n",
+      ),
+      [],
+    );
+    assert.match(
+      (
+        await problems(
+          'src/cloudstack/x.ts',
+          "import { accountStore } from '../store/account.store.js';\nexport const x = accountStore;\n",
+        )
+      ).join('\n'),
+      /store and job types only/,
+    );
+    assert.match(
+      (
+        await problems(
+          'src/ec2/x.ts',
+          "import { handleApi } from '../cloudstack/api.js';\nexport const x = handleApi;\n",
+        )
+      ).join('\n'),
+      /wire types only/,
+    );
   });
 });

@@ -8,7 +8,9 @@ import ts from 'typescript';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Each file's relative imports and re-exports, `import type` included: a circle closed by types is still a circle. */
@@ -18,10 +20,18 @@ function graph(sources: Map<string, string>): Map<string, string[]> {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     const out: string[] = [];
     for (const st of sf.statements) {
-      const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      const spec =
+        (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) &&
+        st.moduleSpecifier &&
+        ts.isStringLiteral(st.moduleSpecifier)
+          ? st.moduleSpecifier.text
+          : undefined;
       if (spec?.startsWith('.')) out.push(normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts'));
     }
-    g.set(file, out.filter((f) => sources.has(f)));
+    g.set(
+      file,
+      out.filter((f) => sources.has(f)),
+    );
   }
   return g;
 }
@@ -29,17 +39,30 @@ function graph(sources: Map<string, string>): Map<string, string[]> {
 /** The strongly connected groups of more than one file (Tarjan), each sorted. */
 function circles(g: Map<string, string[]>): string[][] {
   let next = 0;
-  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>(), out: string[][] = [];
+  const index = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    on = new Set<string>(),
+    out: string[][] = [];
   const visit = (v: string): void => {
-    index.set(v, next); low.set(v, next++); stack.push(v); on.add(v);
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    on.add(v);
     for (const w of g.get(v) ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) !== index.get(v)) return;
     const group: string[] = [];
     let w: string;
-    do { w = stack.pop()!; on.delete(w); group.push(w); } while (w !== v);
+    do {
+      w = stack.pop()!;
+      on.delete(w);
+      group.push(w);
+    } while (w !== v);
     if (group.length > 1) out.push(group.sort());
   };
   for (const v of g.keys()) if (!index.has(v)) visit(v);

@@ -24,9 +24,13 @@ function files(dir: string): string[] {
 
 describe('no test asserts how fast something ran', () => {
   it('finds no upper bound on real elapsed time in test/', () => {
-    const found = files(TEST).filter((f) => f !== SELF).flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (TIMED.test(line) ? [`${relative(TEST, f)}:${i + 1}: ${line.trim()}`] : [])),
-    );
+    const found = files(TEST)
+      .filter((f) => f !== SELF)
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (TIMED.test(line) ? [`${relative(TEST, f)}:${i + 1}: ${line.trim()}`] : [])),
+      );
     assert.deepEqual(found, [], 'move the figure to bench/ and give the test a timeout option if it must not hang');
   });
 
@@ -34,6 +38,10 @@ describe('no test asserts how fast something ran', () => {
     assert.ok(TIMED.test('    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);'));
     assert.ok(TIMED.test('assert.ok(performance.now() - t0 <= 200);'));
     assert.ok(!TIMED.test('assert.ok(Date.now() - started >= IDLE_MS * 3 - 50);'));
-    assert.ok(!TIMED.test("assert.deepEqual(await expiring('3600', new Date(Date.now() - 7_200_000)), [400, 'RequestExpired']);"));
+    assert.ok(
+      !TIMED.test(
+        "assert.deepEqual(await expiring('3600', new Date(Date.now() - 7_200_000)), [400, 'RequestExpired']);",
+      ),
+    );
   });
 });

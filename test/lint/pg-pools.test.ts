@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 // A pool opened any other way lacks the listeners that keep a dropped connection from crashing the
@@ -16,7 +18,9 @@ it('opens PostgreSQL pools only through openPool (src/store/pg-pool.ts)', () => 
   const stray = sources(SRC).flatMap((path) => {
     const file = relative(join(SRC, '..'), path);
     if (file === join('src', 'store', 'pg-pool.ts')) return [];
-    return readFileSync(path, 'utf8').split('\n').flatMap((line, i) => (/\bnew\s+(pg\.)?Pool\s*\(/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (/\bnew\s+(pg\.)?Pool\s*\(/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
   });
   assert.deepEqual(stray, []);
 });

@@ -17,7 +17,12 @@ const HOSTILE: Record<string, string[]> = {
   map: [],
   string: [Buffer.alloc(70_000, 'x').toString('base64').slice(0, 70_000), '%00', '<script>alert(1)</script>'],
 };
-const MAPS: [string, string][][] = [[['tags[x].key', 'a']], [['tags[0]', 'a']], [['tags[0].a.b', 'c']], [['details[99999999999].key', 'v']]];
+const MAPS: [string, string][][] = [
+  [['tags[x].key', 'a']],
+  [['tags[0]', 'a']],
+  [['tags[0].a.b', 'c']],
+  [['details[99999999999].key', 'v']],
+];
 
 describe('bad input never gives a 5xx and never writes', () => {
   let w: World;
@@ -45,15 +50,27 @@ describe('bad input never gives a 5xx and never writes', () => {
         const before = await fingerprint();
         const r = await api(def.name, params, 'POST');
         sent++;
-        assert.ok(r.status < 500 || (r.status > 530 && r.status <= 537) || cloudStacks530(def.name, r), `${def.name} ${JSON.stringify(params).slice(0, 120)} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+        assert.ok(
+          r.status < 500 || (r.status > 530 && r.status <= 537) || cloudStacks530(def.name, r),
+          `${def.name} ${JSON.stringify(params).slice(0, 120)} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`,
+        );
         if (r.status !== 200) {
           assert.equal(r.body.errorcode, r.status);
           assert.equal(typeof r.body.errortext, 'string');
-          assert.equal(await fingerprint(), before, `${def.name} ${JSON.stringify(params).slice(0, 120)} was refused but wrote`);
+          assert.equal(
+            await fingerprint(),
+            before,
+            `${def.name} ${JSON.stringify(params).slice(0, 120)} was refused but wrote`,
+          );
         } else if (r.body.jobid) {
           await finish(w, r.body.jobid);
           const job = (await api('queryAsyncJobResult', { jobid: r.body.jobid })).body;
-          if (!cloudStacks530(def.name, { status: job.jobresultcode, body: job.jobresult })) assert.notEqual(job.jobresultcode, 530, `${def.name} job hit an internal error: ${JSON.stringify(job.jobresult)}`);
+          if (!cloudStacks530(def.name, { status: job.jobresultcode, body: job.jobresult }))
+            assert.notEqual(
+              job.jobresultcode,
+              530,
+              `${def.name} job hit an internal error: ${JSON.stringify(job.jobresult)}`,
+            );
           if (job.jobstatus === 2) assert.equal(await fingerprint(), before, `${def.name} job failed but wrote`);
         }
       }

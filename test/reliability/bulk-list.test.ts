@@ -20,12 +20,15 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
     let fresh: FreshDatabase | undefined;
     let ids: string[] = [];
 
-    before(async () => {
-      fresh = database === 'PostgreSQL' ? await freshDatabase() : undefined;
-      w = await world(fresh ? { url: fresh.url } : { file: ':memory:' });
-      api = await apiSession(w);
-      ids = await insertVms(w, N);
-    }, { timeout: TIMEOUT });
+    before(
+      async () => {
+        fresh = database === 'PostgreSQL' ? await freshDatabase() : undefined;
+        w = await world(fresh ? { url: fresh.url } : { file: ':memory:' });
+        api = await apiSession(w);
+        ids = await insertVms(w, N);
+      },
+      { timeout: TIMEOUT },
+    );
     after(async () => {
       await w?.close();
       await fresh?.drop();
@@ -49,10 +52,14 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       assert.deepEqual([last.state, last.zoneid], ['Stopped', w.zones.advanced]);
     });
 
-    it('lists them all by id too (ids= with every id goes to the store as one list)', { timeout: TIMEOUT }, async () => {
-      const r = await api('listVirtualMachines', { listall: true, pagesize: -1, ids: ids.join(',') }, 'POST');
-      assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 300));
-      assert.equal(r.body.count, N);
-    });
+    it(
+      'lists them all by id too (ids= with every id goes to the store as one list)',
+      { timeout: TIMEOUT },
+      async () => {
+        const r = await api('listVirtualMachines', { listall: true, pagesize: -1, ids: ids.join(',') }, 'POST');
+        assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 300));
+        assert.equal(r.body.count, N);
+      },
+    );
   });
 }

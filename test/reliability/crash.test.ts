@@ -16,7 +16,10 @@ const ENV = { POLYSTACK_AGENT_DELAY_MS: '200' };
 /** Waits up to `seconds` for every job created at or before `before` to finish. */
 async function jobsSettle(db: Kysely<Database>, before: number, seconds: number, what: string): Promise<void> {
   for (let w = 0; (await unfinishedJobs(db, before)).length; w++) {
-    assert.ok(w < seconds * 10, `${what}: jobs still pending after ${seconds} s: ${JSON.stringify((await unfinishedJobs(db, before)).slice(0, 5))}`);
+    assert.ok(
+      w < seconds * 10,
+      `${what}: jobs still pending after ${seconds} s: ${JSON.stringify((await unfinishedJobs(db, before)).slice(0, 5))}`,
+    );
     await sleep(100);
   }
 }
@@ -46,12 +49,31 @@ async function crash(t: TestContext, tg: Target): Promise<void> {
   // Set when the test ends, passed or failed: a failed check must not leave the storm running.
   let over = false;
   const ledger = new Ledger();
-  const figures = { target: tg.name, nodes: tg.nodes, kills: 0, takeovers: 0, downMs: 0, interrupted: 0, requests: 0, checks: 0, resumedJobs: 0 };
+  const figures = {
+    target: tg.name,
+    nodes: tg.nodes,
+    kills: 0,
+    takeovers: 0,
+    downMs: 0,
+    interrupted: 0,
+    requests: 0,
+    checks: 0,
+    resumedJobs: 0,
+  };
   try {
     const admin = new CsClient(servers[0]!.endpoint, servers[0]!.apiKey, servers[0]!.secretKey);
     // Users remove their VMs with expunge=true, as a cleanup-minded client does; CloudStack allows it only with this setting.
-    assert.equal((await admin.call('updateConfiguration', { name: 'allow.user.expunge.recover.vm', value: 'true' }, 'POST')).status, 200);
-    const storm = await Storm.create(admin, servers.map((s) => s.url), SIZE.crashTenants, ledger);
+    assert.equal(
+      (await admin.call('updateConfiguration', { name: 'allow.user.expunge.recover.vm', value: 'true' }, 'POST'))
+        .status,
+      200,
+    );
+    const storm = await Storm.create(
+      admin,
+      servers.map((s) => s.url),
+      SIZE.crashTenants,
+      ledger,
+    );
 
     /** The node request `i` goes to: its own, or the next one up. */
     const liveNode = (i: number) => [...servers.keys()].map((k) => (i + k) % servers.length).find((n) => up[n]);
@@ -118,16 +140,33 @@ async function crash(t: TestContext, tg: Target): Promise<void> {
     await checkWith(tg, async (db) => {
       await jobsSettle(db, Date.now(), 120, 'after the storm');
       assert.deepEqual(await stuckVms(db), []);
-      const states = await db.selectFrom('vms').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where('removed', 'is', null).groupBy('state').execute();
-      t.diagnostic(`VM states at the end: ${JSON.stringify(Object.fromEntries(states.map((s) => [s.state, Number(s.n)])))}`);
-      assert.ok(states.every((s) => ['Running', 'Stopped', 'Destroyed', 'Error'].includes(s.state)), JSON.stringify(states));
-      const failedDeploys = await db.selectFrom('jobs').select(['id', 'result']).where('status', '=', 2).where('cmd', 'like', '%DeployVM%').execute();
+      const states = await db
+        .selectFrom('vms')
+        .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('removed', 'is', null)
+        .groupBy('state')
+        .execute();
+      t.diagnostic(
+        `VM states at the end: ${JSON.stringify(Object.fromEntries(states.map((s) => [s.state, Number(s.n)])))}`,
+      );
+      assert.ok(
+        states.every((s) => ['Running', 'Stopped', 'Destroyed', 'Error'].includes(s.state)),
+        JSON.stringify(states),
+      );
+      const failedDeploys = await db
+        .selectFrom('jobs')
+        .select(['id', 'result'])
+        .where('status', '=', 2)
+        .where('cmd', 'like', '%DeployVM%')
+        .execute();
       assert.deepEqual(failedDeploys.slice(0, 5), [], 'no deploy failed');
     });
     await check('after the storm');
     await fromTheFronts(storm, ledger);
     assert.deepEqual(storm.errors.slice(0, 10), [], `${storm.errors.length} errors`);
-    t.diagnostic(`crash ${JSON.stringify({ ...figures, acknowledged: ledger.accepted, cloudstack: ledger.deployed.size, ec2: [...ledger.ec2.values()].flat().length, gce: [...ledger.gce.values()].flat().length, jobsSeenFinished: ledger.finished.size, destroyed: ledger.destroyed.size, meanRestartMs: Math.round(figures.downMs / Math.max(1, figures.kills)) })}`);
+    t.diagnostic(
+      `crash ${JSON.stringify({ ...figures, acknowledged: ledger.accepted, cloudstack: ledger.deployed.size, ec2: [...ledger.ec2.values()].flat().length, gce: [...ledger.gce.values()].flat().length, jobsSeenFinished: ledger.finished.size, destroyed: ledger.destroyed.size, meanRestartMs: Math.round(figures.downMs / Math.max(1, figures.kills)) })}`,
+    );
   } finally {
     over = true;
     await Promise.all(servers.map((s: TestServer) => s.stop()));
@@ -140,19 +179,30 @@ async function fromTheFronts(storm: Storm, ledger: Ledger): Promise<void> {
   for (const [ti, ids] of ledger.ec2) {
     for (let i = 0; i < ids.length; i += 50) {
       const batch = ids.slice(i, i + 50);
-      const r = await storm.client(0, ti).ec2({ Action: 'DescribeInstances', ...Object.fromEntries(batch.map((id, j) => [`InstanceId.${j + 1}`, id])) });
+      const r = await storm
+        .client(0, ti)
+        .ec2({ Action: 'DescribeInstances', ...Object.fromEntries(batch.map((id, j) => [`InstanceId.${j + 1}`, id])) });
       assert.equal(r.status, 200, `EC2 instances acknowledged to crash${ti} are all there: ${r.code}`);
     }
   }
   for (const [ti, names] of ledger.gce) {
-    const listed = await storm.client(0, ti).gce('GET', `crash${ti}/zones/${ZONE.toLowerCase()}/instances?maxResults=500`);
+    const listed = await storm
+      .client(0, ti)
+      .gce('GET', `crash${ti}/zones/${ZONE.toLowerCase()}/instances?maxResults=500`);
     const have = new Set((listed.body.items ?? []).map((x: any) => x.name));
-    assert.deepEqual(names.filter((n) => !have.has(n)), [], `GCE instances acknowledged to crash${ti} are all there`);
+    assert.deepEqual(
+      names.filter((n) => !have.has(n)),
+      [],
+      `GCE instances acknowledged to crash${ti} are all there`,
+    );
   }
 }
 
 for (const name of targetNames(['sqlite', 'postgres'])) {
   const nodes = name === 'postgres' ? 2 : 1;
-  it(`crash [${name}, ${nodes} node${nodes > 1 ? 's' : ''}]: kill -9 ${SIZE.crashKills} times during a ${SIZE.crashVms}-VM deploy storm${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 }, async (t) =>
-    crash(t, await openTarget(name, nodes)));
+  it(
+    `crash [${name}, ${nodes} node${nodes > 1 ? 's' : ''}]: kill -9 ${SIZE.crashKills} times during a ${SIZE.crashVms}-VM deploy storm${FULL ? ' (full)' : ''}`,
+    { timeout: 3_600_000 },
+    async (t) => crash(t, await openTarget(name, nodes)),
+  );
 }

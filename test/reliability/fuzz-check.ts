@@ -16,7 +16,12 @@ export class Tally {
     if (this.failures.length < 20) this.failures.push(what);
   }
   summary(): Record<string, unknown> {
-    return { requests: this.requests, accepted: this.accepted, refused: this.refused, statuses: Object.fromEntries([...this.byStatus].sort(([a], [b]) => a - b)) };
+    return {
+      requests: this.requests,
+      accepted: this.accepted,
+      refused: this.refused,
+      statuses: Object.fromEntries([...this.byStatus].sort(([a], [b]) => a - b)),
+    };
   }
 }
 
@@ -43,12 +48,14 @@ export async function probe(
   tally.add(a.status);
   const where = `${label} → ${a.status} ${a.body.slice(0, 240)}`;
   if (a.status >= 500 && !(a.status >= 530 && a.status <= 537)) tally.fail(`5xx: ${where}`);
-  if (fw.unexpected.length > logged && !accepted(a)) tally.fail(`logged unexpected: ${where}\n${fw.unexpected.slice(logged).join('\n').slice(0, 800)}`);
+  if (fw.unexpected.length > logged && !accepted(a))
+    tally.fail(`logged unexpected: ${where}\n${fw.unexpected.slice(logged).join('\n').slice(0, 800)}`);
   if (accepted(a)) {
     tally.accepted++;
     await fw.drain();
     // A job that fails on something unexpected (an SQL error, a crash) does so while draining.
-    if (fw.unexpected.length > logged) tally.fail(`logged unexpected in its job: ${where}\n${fw.unexpected.slice(logged).join('\n').slice(0, 800)}`);
+    if (fw.unexpected.length > logged)
+      tally.fail(`logged unexpected in its job: ${where}\n${fw.unexpected.slice(logged).join('\n').slice(0, 800)}`);
     if (tally.accepted % 50 === 0) await fw.keepRoom();
     // Without its keys every later request would stop at the signature check.
     await fw.restoreKeys();

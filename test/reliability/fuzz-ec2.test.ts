@@ -26,15 +26,32 @@ function shapeArb(name: string, prefix: string, depth: number, known: string[]):
       const members = Object.entries(s.members ?? {});
       if (!members.length) return fc.constant([]);
       return fc
-        .tuple(...members.map(([m, mem]) => fc.option(shapeArb(mem.shape, prefix ? `${prefix}.${wireName(m, mem)}` : wireName(m, mem), depth + 1, known), { freq: 2 })))
+        .tuple(
+          ...members.map(([m, mem]) =>
+            fc.option(
+              shapeArb(mem.shape, prefix ? `${prefix}.${wireName(m, mem)}` : wireName(m, mem), depth + 1, known),
+              { freq: 2 },
+            ),
+          ),
+        )
         .map((parts) => parts.flatMap((p) => p ?? []));
     }
     case 'list': {
       if (depth > 3) return fc.constant([]);
       const member = s.member!;
       return fc
-        .array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('0', '1000', 'x', '-1') })), { maxLength: 3 })
-        .chain((slots) => fc.tuple(...slots.map(([odd], i) => shapeArb(member.shape, `${prefix}.${odd || i + 1}`, depth + 1, known))))
+        .array(
+          fc.tuple(
+            fc.oneof(
+              { weight: 5, arbitrary: fc.constant('') },
+              { weight: 1, arbitrary: fc.constantFrom('0', '1000', 'x', '-1') },
+            ),
+          ),
+          { maxLength: 3 },
+        )
+        .chain((slots) =>
+          fc.tuple(...slots.map(([odd], i) => shapeArb(member.shape, `${prefix}.${odd || i + 1}`, depth + 1, known))),
+        )
         .map((parts) => parts.flat());
     }
     case 'map':
@@ -45,15 +62,29 @@ function shapeArb(name: string, prefix: string, depth: number, known: string[]):
     case 'boolean':
       return leaf(fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1'), any));
     case 'timestamp':
-      return leaf(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), any));
+      return leaf(
+        fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          any,
+        ),
+      );
     default:
-      return leaf(s.enum?.length ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...s.enum) }, { weight: 1, arbitrary: any }) : any);
+      return leaf(
+        s.enum?.length
+          ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...s.enum) }, { weight: 1, arbitrary: any })
+          : any,
+      );
   }
 }
 
 /** An EC2 error answer: Response/Errors/Error with a Code and a Message, and a RequestID. */
 function ec2Shape(a: Answer): string | undefined {
-  if (!/^<\?xml[^>]*>\s*<Response><Errors><Error><Code>[^<]+<\/Code><Message>[^<]*<\/Message><\/Error><\/Errors><RequestID>[^<]+<\/RequestID><\/Response>$/.test(a.body)) return 'not an EC2 error document';
+  if (
+    !/^<\?xml[^>]*>\s*<Response><Errors><Error><Code>[^<]+<\/Code><Message>[^<]*<\/Message><\/Error><\/Errors><RequestID>[^<]+<\/RequestID><\/Response>$/.test(
+      a.body,
+    )
+  )
+    return 'not an EC2 error document';
   return undefined;
 }
 
@@ -64,7 +95,17 @@ function ec2Shape(a: Answer): string | undefined {
  */
 describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 }, () => {
   let fw: FuzzWorld;
-  const known: string[] = ['t2.micro', 'm1.small', 'Sandbox-simulator-basic', 'Sandbox-simulator-advanced', 'us-east-1', 'default', 'tcp', '0.0.0.0/0', '10.0.0.0/16'];
+  const known: string[] = [
+    't2.micro',
+    'm1.small',
+    'Sandbox-simulator-basic',
+    'Sandbox-simulator-advanced',
+    'us-east-1',
+    'default',
+    'tcp',
+    '0.0.0.0/0',
+    '10.0.0.0/16',
+  ];
   const tally = new Tally();
   const actions = Object.keys(ACTIONS);
   const runs = Math.ceil(SIZE.fuzzRuns / 4 / actions.length);
@@ -81,7 +122,14 @@ describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
     const image = (await call({ Action: 'DescribeImages' })).body.match(/ami-[0-9a-f]+/)![0];
     await call({ Action: 'CreateKeyPair', KeyName: 'fuzz-key' });
     await call({ Action: 'CreateSecurityGroup', GroupName: 'fuzz-sg', GroupDescription: 'fuzz' });
-    await call({ Action: 'RunInstances', ImageId: image, MinCount: '1', MaxCount: '1', InstanceType: 't2.micro', KeyName: 'fuzz-key' });
+    await call({
+      Action: 'RunInstances',
+      ImageId: image,
+      MinCount: '1',
+      MaxCount: '1',
+      InstanceType: 't2.micro',
+      KeyName: 'fuzz-key',
+    });
     await call({ Action: 'AllocateAddress' });
     await call({ Action: 'CreateVpc', CidrBlock: '10.0.0.0/16' });
     await call({ Action: 'DescribeInstances' });
@@ -97,7 +145,13 @@ describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
       await fc.assert(
         fc.asyncProperty(params, fc.boolean(), async (pairs, asTenant) => {
           const all: Pairs = [['Action', action], ['Version', '2016-11-15'], ...pairs];
-          await probe(fw, tally, `${action} ${JSON.stringify(pairs).slice(0, 200)}`, () => fw.ec2(asTenant ? fw.tenant : fw.admin, all), ec2Shape);
+          await probe(
+            fw,
+            tally,
+            `${action} ${JSON.stringify(pairs).slice(0, 200)}`,
+            () => fw.ec2(asTenant ? fw.tenant : fw.admin, all),
+            ec2Shape,
+          );
         }),
         { numRuns: runs, endOnFailure: true },
       );
@@ -107,10 +161,33 @@ describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
 
   it('unknown, hostile and prototype-named actions', async () => {
     const before = tally.failures.length;
-    const names = fc.oneof(fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'isPrototypeOf'), fuzzString(known), fc.constantFrom(...actions).map((a) => a.toLowerCase()));
+    const names = fc.oneof(
+      fc.constantFrom(
+        'constructor',
+        '__proto__',
+        'toString',
+        'hasOwnProperty',
+        'valueOf',
+        'prototype',
+        'isPrototypeOf',
+      ),
+      fuzzString(known),
+      fc.constantFrom(...actions).map((a) => a.toLowerCase()),
+    );
     await fc.assert(
       fc.asyncProperty(names, fc.boolean(), async (action, asTenant) => {
-        await probe(fw, tally, `Action=${action.slice(0, 80)}`, () => fw.ec2(asTenant ? fw.tenant : fw.admin, [['Action', action], ['Version', '2016-11-15']]), ec2Shape, (a) => a.status === 200 && ACTIONS[action] !== undefined && Object.hasOwn(ACTIONS, action));
+        await probe(
+          fw,
+          tally,
+          `Action=${action.slice(0, 80)}`,
+          () =>
+            fw.ec2(asTenant ? fw.tenant : fw.admin, [
+              ['Action', action],
+              ['Version', '2016-11-15'],
+            ]),
+          ec2Shape,
+          (a) => a.status === 200 && ACTIONS[action] !== undefined && Object.hasOwn(ACTIONS, action),
+        );
       }),
       { numRuns: runs * 2, endOnFailure: true },
     );
@@ -119,23 +196,45 @@ describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
 
   it('malformed percent-escapes in signed and unsigned bodies and query strings', async () => {
     const before = tally.failures.length;
-    const where = fc.tuple(fc.constantFrom('InstanceId.1', 'Filter.1.Name', 'GroupName', 'Action', 'x'), fc.constantFrom(...BAD_ESCAPES), fc.nat(2)).map(([k, bad, at]) => [`${k}=${bad}`, `${bad}=1`, `${k}=a${bad}b`][at]!);
+    const where = fc
+      .tuple(
+        fc.constantFrom('InstanceId.1', 'Filter.1.Name', 'GroupName', 'Action', 'x'),
+        fc.constantFrom(...BAD_ESCAPES),
+        fc.nat(2),
+      )
+      .map(([k, bad, at]) => [`${k}=${bad}`, `${bad}=1`, `${k}=a${bad}b`][at]!);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...actions), where, fc.constantFrom('sigv4', 'sigv4 query', 'sigv2', 'sigv2 query', 'unsigned', 'query'), async (action, extra, how) => {
-        const body = `Action=${action}&Version=2016-11-15&${extra}`;
-        // SigV2 signs the parameters themselves; the malformed one rides after the signature.
-        const v2 = () => `${Object.entries(sigv2('localhost', { Action: action, Version: '2016-11-15' }, fw.admin.apiKey, fw.admin.secretKey, new Date(fw.w.clock.now()))).map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&')}&${extra}`;
-        const form = { 'content-type': 'application/x-www-form-urlencoded' };
-        const send = {
-          sigv4: () => fw.ec2Body(fw.admin, body),
-          'sigv4 query': () => fw.ec2Body(fw.admin, `Action=${action}&Version=2016-11-15`, extra),
-          sigv2: () => fw.raw('POST', '/', form, v2()),
-          'sigv2 query': () => fw.raw('GET', `/?${v2()}`, {}),
-          unsigned: () => fw.raw('POST', '/', form, body),
-          query: () => fw.raw('GET', `/?${body}`, {}),
-        }[how];
-        await probe(fw, tally, `${how} ${body}`, send, ec2Shape);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...actions),
+        where,
+        fc.constantFrom('sigv4', 'sigv4 query', 'sigv2', 'sigv2 query', 'unsigned', 'query'),
+        async (action, extra, how) => {
+          const body = `Action=${action}&Version=2016-11-15&${extra}`;
+          // SigV2 signs the parameters themselves; the malformed one rides after the signature.
+          const v2 = () =>
+            `${Object.entries(
+              sigv2(
+                'localhost',
+                { Action: action, Version: '2016-11-15' },
+                fw.admin.apiKey,
+                fw.admin.secretKey,
+                new Date(fw.w.clock.now()),
+              ),
+            )
+              .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+              .join('&')}&${extra}`;
+          const form = { 'content-type': 'application/x-www-form-urlencoded' };
+          const send = {
+            sigv4: () => fw.ec2Body(fw.admin, body),
+            'sigv4 query': () => fw.ec2Body(fw.admin, `Action=${action}&Version=2016-11-15`, extra),
+            sigv2: () => fw.raw('POST', '/', form, v2()),
+            'sigv2 query': () => fw.raw('GET', `/?${v2()}`, {}),
+            unsigned: () => fw.raw('POST', '/', form, body),
+            query: () => fw.raw('GET', `/?${body}`, {}),
+          }[how];
+          await probe(fw, tally, `${how} ${body}`, send, ec2Shape);
+        },
+      ),
       { numRuns: Math.max(60, runs * 8), endOnFailure: true },
     );
     assert.deepEqual(tally.failures.slice(before), []);
@@ -144,34 +243,161 @@ describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
   it('ids of 70,000 characters in every id parameter, and keys nested thousands deep', async () => {
     const before = tally.failures.length;
     for (const [i, action] of actions.entries()) {
-      const members = Object.entries(shape(operation(action)?.input?.shape ?? 'x')?.members ?? {}).filter(([m]) => /Ids?$|Name$/.test(m));
+      const members = Object.entries(shape(operation(action)?.input?.shape ?? 'x')?.members ?? {}).filter(([m]) =>
+        /Ids?$|Name$/.test(m),
+      );
       if (!members.length) continue;
       const long = LONG_IDS[i % LONG_IDS.length]!;
-      const pairs: Pairs = members.map(([m, mem]) => [m.endsWith('s') ? `${wireName(m, mem)}.1` : wireName(m, mem), long]);
-      await probe(fw, tally, `${action} ${members.map(([m]) => m).join(',')}=<${long.length} chars>`, () => fw.ec2(fw.admin, [['Action', action], ['Version', '2016-11-15'], ...pairs]), ec2Shape);
+      const pairs: Pairs = members.map(([m, mem]) => [
+        m.endsWith('s') ? `${wireName(m, mem)}.1` : wireName(m, mem),
+        long,
+      ]);
+      await probe(
+        fw,
+        tally,
+        `${action} ${members.map(([m]) => m).join(',')}=<${long.length} chars>`,
+        () => fw.ec2(fw.admin, [['Action', action], ['Version', '2016-11-15'], ...pairs]),
+        ec2Shape,
+      );
     }
     for (const depth of [100, 5_000])
-      await probe(fw, tally, `DescribeInstances Filter key ${depth} deep`, () => fw.ec2(fw.admin, [['Action', 'DescribeInstances'], ['Version', '2016-11-15'], [`Filter${'.1'.repeat(depth)}.Name`, 'x']]), ec2Shape);
+      await probe(
+        fw,
+        tally,
+        `DescribeInstances Filter key ${depth} deep`,
+        () =>
+          fw.ec2(fw.admin, [
+            ['Action', 'DescribeInstances'],
+            ['Version', '2016-11-15'],
+            [`Filter${'.1'.repeat(depth)}.Name`, 'x'],
+          ]),
+        ec2Shape,
+      );
     assert.deepEqual(tally.failures.slice(before), []);
   });
 
   /** Make one, change it with nothing, describe it, delete it twice, change the deleted one. */
-  const SEQUENCES: { entity: string; create: (n: number) => Pairs; id: RegExp; steps: [string, (id: string) => Pairs][] }[] = [
-    { entity: 'instance', create: () => [['Action', 'RunInstances'], ['ImageId', known.find((k) => k.startsWith('ami-'))!], ['MinCount', '1'], ['MaxCount', '1'], ['InstanceType', 't2.micro']], id: /i-[0-9a-f]{8,17}/, steps: [
-      ['ModifyInstanceAttribute', (id) => [['InstanceId', id]]], ['DescribeInstances', (id) => [['InstanceId.1', id]]], ['TerminateInstances', (id) => [['InstanceId.1', id]]],
-      ['TerminateInstances', (id) => [['InstanceId.1', id]]], ['ModifyInstanceAttribute', (id) => [['InstanceId', id], ['InstanceType', 'm1.small']]]] },
-    { entity: 'volume', create: () => [['Action', 'CreateVolume'], ['AvailabilityZone', 'Sandbox-simulator-advanced'], ['Size', '1']], id: /vol-[0-9a-f]{8,17}/, steps: [
-      ['ModifyVolume', (id) => [['VolumeId', id]]], ['DescribeVolumes', (id) => [['VolumeId.1', id]]], ['DeleteVolume', (id) => [['VolumeId', id]]], ['DeleteVolume', (id) => [['VolumeId', id]]], ['ModifyVolume', (id) => [['VolumeId', id]]]] },
-    { entity: 'security group', create: (n) => [['Action', 'CreateSecurityGroup'], ['GroupName', `seq-sg-${n}`], ['GroupDescription', 'seq']], id: /sg-[0-9a-f]{8,17}/, steps: [
-      ['DescribeSecurityGroups', (id) => [['GroupId.1', id]]], ['DeleteSecurityGroup', (id) => [['GroupId', id]]], ['DeleteSecurityGroup', (id) => [['GroupId', id]]],
-      ['AuthorizeSecurityGroupIngress', (id) => [['GroupId', id], ['IpPermissions.1.IpProtocol', 'tcp'], ['IpPermissions.1.FromPort', '22'], ['IpPermissions.1.ToPort', '22']]]] },
-    { entity: 'key pair', create: (n) => [['Action', 'CreateKeyPair'], ['KeyName', `seq-key-${n}`]], id: /key-[0-9a-f]{8,17}/, steps: [
-      ['DescribeKeyPairs', (id) => [['KeyPairId.1', id]]], ['DeleteKeyPair', (id) => [['KeyPairId', id]]], ['DeleteKeyPair', (id) => [['KeyPairId', id]]], ['DescribeKeyPairs', (id) => [['KeyPairId.1', id]]]] },
-    { entity: 'address', create: () => [['Action', 'AllocateAddress']], id: /eipalloc-[0-9a-f]{8,17}/, steps: [
-      ['DescribeAddresses', (id) => [['AllocationId.1', id]]], ['ReleaseAddress', (id) => [['AllocationId', id]]], ['ReleaseAddress', (id) => [['AllocationId', id]]], ['DescribeAddresses', (id) => [['AllocationId.1', id]]]] },
-    { entity: 'vpc', create: () => [['Action', 'CreateVpc'], ['CidrBlock', '10.66.0.0/16']], id: /vpc-[0-9a-f]{8,17}/, steps: [
-      ['DescribeVpcAttribute', (id) => [['VpcId', id], ['Attribute', 'enableDnsSupport']]], ['DescribeVpcs', (id) => [['VpcId.1', id]]], ['DeleteVpc', (id) => [['VpcId', id]]], ['DeleteVpc', (id) => [['VpcId', id]]],
-      ['DescribeVpcAttribute', (id) => [['VpcId', id], ['Attribute', 'enableDnsSupport']]]] },
+  const SEQUENCES: {
+    entity: string;
+    create: (n: number) => Pairs;
+    id: RegExp;
+    steps: [string, (id: string) => Pairs][];
+  }[] = [
+    {
+      entity: 'instance',
+      create: () => [
+        ['Action', 'RunInstances'],
+        ['ImageId', known.find((k) => k.startsWith('ami-'))!],
+        ['MinCount', '1'],
+        ['MaxCount', '1'],
+        ['InstanceType', 't2.micro'],
+      ],
+      id: /i-[0-9a-f]{8,17}/,
+      steps: [
+        ['ModifyInstanceAttribute', (id) => [['InstanceId', id]]],
+        ['DescribeInstances', (id) => [['InstanceId.1', id]]],
+        ['TerminateInstances', (id) => [['InstanceId.1', id]]],
+        ['TerminateInstances', (id) => [['InstanceId.1', id]]],
+        [
+          'ModifyInstanceAttribute',
+          (id) => [
+            ['InstanceId', id],
+            ['InstanceType', 'm1.small'],
+          ],
+        ],
+      ],
+    },
+    {
+      entity: 'volume',
+      create: () => [
+        ['Action', 'CreateVolume'],
+        ['AvailabilityZone', 'Sandbox-simulator-advanced'],
+        ['Size', '1'],
+      ],
+      id: /vol-[0-9a-f]{8,17}/,
+      steps: [
+        ['ModifyVolume', (id) => [['VolumeId', id]]],
+        ['DescribeVolumes', (id) => [['VolumeId.1', id]]],
+        ['DeleteVolume', (id) => [['VolumeId', id]]],
+        ['DeleteVolume', (id) => [['VolumeId', id]]],
+        ['ModifyVolume', (id) => [['VolumeId', id]]],
+      ],
+    },
+    {
+      entity: 'security group',
+      create: (n) => [
+        ['Action', 'CreateSecurityGroup'],
+        ['GroupName', `seq-sg-${n}`],
+        ['GroupDescription', 'seq'],
+      ],
+      id: /sg-[0-9a-f]{8,17}/,
+      steps: [
+        ['DescribeSecurityGroups', (id) => [['GroupId.1', id]]],
+        ['DeleteSecurityGroup', (id) => [['GroupId', id]]],
+        ['DeleteSecurityGroup', (id) => [['GroupId', id]]],
+        [
+          'AuthorizeSecurityGroupIngress',
+          (id) => [
+            ['GroupId', id],
+            ['IpPermissions.1.IpProtocol', 'tcp'],
+            ['IpPermissions.1.FromPort', '22'],
+            ['IpPermissions.1.ToPort', '22'],
+          ],
+        ],
+      ],
+    },
+    {
+      entity: 'key pair',
+      create: (n) => [
+        ['Action', 'CreateKeyPair'],
+        ['KeyName', `seq-key-${n}`],
+      ],
+      id: /key-[0-9a-f]{8,17}/,
+      steps: [
+        ['DescribeKeyPairs', (id) => [['KeyPairId.1', id]]],
+        ['DeleteKeyPair', (id) => [['KeyPairId', id]]],
+        ['DeleteKeyPair', (id) => [['KeyPairId', id]]],
+        ['DescribeKeyPairs', (id) => [['KeyPairId.1', id]]],
+      ],
+    },
+    {
+      entity: 'address',
+      create: () => [['Action', 'AllocateAddress']],
+      id: /eipalloc-[0-9a-f]{8,17}/,
+      steps: [
+        ['DescribeAddresses', (id) => [['AllocationId.1', id]]],
+        ['ReleaseAddress', (id) => [['AllocationId', id]]],
+        ['ReleaseAddress', (id) => [['AllocationId', id]]],
+        ['DescribeAddresses', (id) => [['AllocationId.1', id]]],
+      ],
+    },
+    {
+      entity: 'vpc',
+      create: () => [
+        ['Action', 'CreateVpc'],
+        ['CidrBlock', '10.66.0.0/16'],
+      ],
+      id: /vpc-[0-9a-f]{8,17}/,
+      steps: [
+        [
+          'DescribeVpcAttribute',
+          (id) => [
+            ['VpcId', id],
+            ['Attribute', 'enableDnsSupport'],
+          ],
+        ],
+        ['DescribeVpcs', (id) => [['VpcId.1', id]]],
+        ['DeleteVpc', (id) => [['VpcId', id]]],
+        ['DeleteVpc', (id) => [['VpcId', id]]],
+        [
+          'DescribeVpcAttribute',
+          (id) => [
+            ['VpcId', id],
+            ['Attribute', 'enableDnsSupport'],
+          ],
+        ],
+      ],
+    },
   ];
   for (const seq of SEQUENCES) {
     it(`stateful sequence: ${seq.entity} (create, ${seq.steps.map(([a]) => a).join(', ')}), in order and shuffled`, async () => {
@@ -179,15 +405,36 @@ describe(`fuzz: every EC2 action${FULL ? ' (full)' : ''}`, { timeout: 3_600_000 
       // The per-action fuzz may have left EBS encryption by default on (when its random extras let an
       // EnableEbsEncryptionByDefault through): then CreateVolume rightly refuses on a cloud with no
       // encrypting offering. A sequence starts from the account's defaults.
-      assert.equal((await fw.ec2(fw.admin, [['Action', 'DisableEbsEncryptionByDefault'], ['Version', '2016-11-15']])).status, 200);
+      assert.equal(
+        (
+          await fw.ec2(fw.admin, [
+            ['Action', 'DisableEbsEncryptionByDefault'],
+            ['Version', '2016-11-15'],
+          ])
+        ).status,
+        200,
+      );
       let n = 0;
       await fc.assert(
         fc.asyncProperty(fc.shuffledSubarray(seq.steps, { minLength: seq.steps.length }), async (steps) => {
-          const c = await probe(fw, tally, `${seq.entity} create`, () => fw.ec2(fw.admin, [['Version', '2016-11-15'], ...seq.create(++n)]), ec2Shape);
+          const c = await probe(
+            fw,
+            tally,
+            `${seq.entity} create`,
+            () => fw.ec2(fw.admin, [['Version', '2016-11-15'], ...seq.create(++n)]),
+            ec2Shape,
+          );
           const id = seq.id.exec(c.body)?.[0];
-          if (c.status !== 200 || !id) return void tally.fail(`${seq.entity} was not made: ${c.status} ${c.body.slice(0, 300)}`);
+          if (c.status !== 200 || !id)
+            return void tally.fail(`${seq.entity} was not made: ${c.status} ${c.body.slice(0, 300)}`);
           for (const [action, params] of steps)
-            await probe(fw, tally, `${seq.entity} ${steps.map(([a]) => a).join('→')}: ${action}`, () => fw.ec2(fw.admin, [['Action', action], ['Version', '2016-11-15'], ...params(id)]), ec2Shape);
+            await probe(
+              fw,
+              tally,
+              `${seq.entity} ${steps.map(([a]) => a).join('→')}: ${action}`,
+              () => fw.ec2(fw.admin, [['Action', action], ['Version', '2016-11-15'], ...params(id)]),
+              ec2Shape,
+            );
         }),
         { numRuns: 3, examples: [[seq.steps]], endOnFailure: true },
       );

@@ -77,23 +77,37 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
   const root = (await accountStore.rootDomain(w.store.db))!;
   const a = (await accountStore.userByName(w.store.db, 'admin', root.id))!;
   const admin = { apiKey: a.user.apiKey!, secretKey: a.user.secretKey! };
-  await w.s.accounts.createAccount(w.admin, { accountName: 'fuzz-tenant', username: 'fuzz-tenant', password: 'pw', email: 't@x', firstname: 't', lastname: 't', accountType: 0 });
+  await w.s.accounts.createAccount(w.admin, {
+    accountName: 'fuzz-tenant',
+    username: 'fuzz-tenant',
+    password: 'pw',
+    email: 't@x',
+    firstname: 't',
+    lastname: 't',
+    accountType: 0,
+  });
   const t = (await accountStore.userByName(w.store.db, 'fuzz-tenant', root.id))!;
   const tenant = { apiKey: 'fuzz-tenant-api-key', secretKey: 'fuzz-tenant-secret-key', account: 'fuzz-tenant' };
   await w.s.accounts.setUserKeys(w.admin, t.user.id, { apiKey: tenant.apiKey, secretKey: tenant.secretKey });
 
   const limits = resolveConfig({}, {}).limits;
   const app = Fastify({ logger: false, ...serverOptions(limits) });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   const unexpected: string[] = [];
-  const log = (msg: string, err: unknown) => unexpected.push(`${msg}: ${err instanceof Error ? err.stack : String(err)}`);
+  const log = (msg: string, err: unknown) =>
+    unexpected.push(`${msg}: ${err instanceof Error ? err.stack : String(err)}`);
   registerHttpGuards(app, { ...limits, handlerTimeoutMs: 0 }, createLogger('silent'));
   registerCloudStackApi(app, w.s);
   const ec2Store = await Ec2Store.open(':memory:');
   registerEc2(app, { port: new LocalPort(w.s, 'ec2'), store: ec2Store, clock: w.clock, log });
   const gceStore = await GceStore.open(':memory:');
-  const devTokens = new Map<string, Credentials>([[ADMIN_TOKEN, admin], [TENANT_TOKEN, tenant]]);
+  const devTokens = new Map<string, Credentials>([
+    [ADMIN_TOKEN, admin],
+    [TENANT_TOKEN, tenant],
+  ]);
   registerGce(app, new LocalPort(w.s, 'gce'), { store: gceStore, clock: w.clock, log, devTokens });
   await app.ready();
   const origError = w.s.log.error.bind(w.s.log);
@@ -105,16 +119,34 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
 
   const writes = () => {
     const all = new Map<string, number>();
-    for (const [prefix, counts] of [['cloud', w.store.writesByTable()], ['ec2', ec2Store.writesByTable()], ['gce', gceStore.writesByTable()]] as const)
+    for (const [prefix, counts] of [
+      ['cloud', w.store.writesByTable()],
+      ['ec2', ec2Store.writesByTable()],
+      ['gce', gceStore.writesByTable()],
+    ] as const)
       for (const [t, n] of counts) all.set(`${prefix}.${t}`, n);
     return all;
   };
   const answer = (r: { statusCode: number; body: string }): Answer => ({ status: r.statusCode, body: r.body });
   const fw: FuzzWorld = {
-    w, app, admin, tenant, unexpected, ec2Store, gceStore,
+    w,
+    app,
+    admin,
+    tenant,
+    unexpected,
+    ec2Store,
+    gceStore,
     writes,
     async addTenant(name) {
-      const account = await w.s.accounts.createAccount(w.admin, { accountName: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: 't', accountType: 0 });
+      const account = await w.s.accounts.createAccount(w.admin, {
+        accountName: name,
+        username: name,
+        password: 'pw',
+        email: `${name}@x`,
+        firstname: name,
+        lastname: 't',
+        accountType: 0,
+      });
       const u = (await accountStore.userByName(w.store.db, name, root.id))!;
       const keys = { apiKey: `${name}-api-key`, secretKey: `${name}-secret-key` };
       await w.s.accounts.setUserKeys(w.admin, u.user.id, keys);
@@ -122,17 +154,33 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
       return { ...keys, account: name, accountId: account.id, token: `${name}-token` };
     },
     changed(before) {
-      return [...writes()].filter(([t, n]) => n !== (before.get(t) ?? 0) && !NOT_STATE.has(t)).map(([t, n]) => `${t} +${n - (before.get(t) ?? 0)}`);
+      return [...writes()]
+        .filter(([t, n]) => n !== (before.get(t) ?? 0) && !NOT_STATE.has(t))
+        .map(([t, n]) => `${t} +${n - (before.get(t) ?? 0)}`);
     },
     async cs(creds, params, method) {
       const pairs = sign([...params, ['apiKey', creds.apiKey]], creds.secretKey);
       if (method === 'GET') return answer(await app.inject({ method: 'GET', url: `/client/api?${wire(pairs)}` }));
-      return answer(await app.inject({ method: 'POST', url: '/client/api', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: wire(pairs) }));
+      return answer(
+        await app.inject({
+          method: 'POST',
+          url: '/client/api',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: wire(pairs),
+        }),
+      );
     },
     async csTail(creds, params, tail, method) {
       const signed = `${wire(sign([...params, ['apiKey', creds.apiKey]], creds.secretKey))}&${tail}`;
       if (method === 'GET') return answer(await app.inject({ method: 'GET', url: `/client/api?${signed}` }));
-      return answer(await app.inject({ method: 'POST', url: '/client/api', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: signed }));
+      return answer(
+        await app.inject({
+          method: 'POST',
+          url: '/client/api',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: signed,
+        }),
+      );
     },
     async raw(method, url, headers, payload) {
       return answer(await app.inject({ method: method as 'GET', url, headers, payload }));
@@ -142,7 +190,9 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
     },
     async ec2Body(creds, body, query) {
       const headers = sigv4(new URL('http://localhost'), body, creds.apiKey, creds.secretKey, new Date(w.clock.now()));
-      return answer(await app.inject({ method: 'POST', url: query === undefined ? '/' : `/?${query}`, headers, payload: body }));
+      return answer(
+        await app.inject({ method: 'POST', url: query === undefined ? '/' : `/?${query}`, headers, payload: body }),
+      );
     },
     async gce(token, method, url, body) {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
@@ -159,21 +209,36 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
     },
     async keepRoom() {
       const db = w.store.db;
-      const call = (command: string, id: string, extra: [string, string][] = []) => fw.cs(admin, [['command', command], ['response', 'json'], ['id', id], ...extra], 'POST');
-      const ips = await db.selectFrom('publicIps').select('id').where('state', '=', 'Allocated').where('isSourceNat', '=', 0).execute();
+      const call = (command: string, id: string, extra: [string, string][] = []) =>
+        fw.cs(admin, [['command', command], ['response', 'json'], ['id', id], ...extra], 'POST');
+      const ips = await db
+        .selectFrom('publicIps')
+        .select('id')
+        .where('state', '=', 'Allocated')
+        .where('isSourceNat', '=', 0)
+        .execute();
       if (ips.length > 100) for (const ip of ips) await call('disassociateIpAddress', ip.id);
       const vms = await db.selectFrom('vms').select('id').where('removed', 'is', null).execute();
       if (vms.length > 100) for (const vm of vms) await call('destroyVirtualMachine', vm.id, [['expunge', 'true']]);
       await fw.drain();
-      const nets = await db.selectFrom('networks').select('id').where('removed', 'is', null).where('accountId', 'is not', null).execute();
+      const nets = await db
+        .selectFrom('networks')
+        .select('id')
+        .where('removed', 'is', null)
+        .where('accountId', 'is not', null)
+        .execute();
       if (nets.length > 50) for (const n of nets) await call('deleteNetwork', n.id, [['forced', 'true']]);
       await fw.drain();
     },
     async restoreKeys() {
-      for (const [name, keys] of [['admin', admin], ['fuzz-tenant', tenant]] as const) {
+      for (const [name, keys] of [
+        ['admin', admin],
+        ['fuzz-tenant', tenant],
+      ] as const) {
         const u = await accountStore.userByName(w.store.db, name, root.id);
         // A fuzzed request may also have renamed, disabled or removed the user; only rotated keys are put back.
-        if (u && (u.user.apiKey !== keys.apiKey || u.user.secretKey !== keys.secretKey)) await w.s.accounts.setUserKeys(w.admin, u.user.id, { apiKey: keys.apiKey, secretKey: keys.secretKey });
+        if (u && (u.user.apiKey !== keys.apiKey || u.user.secretKey !== keys.secretKey))
+          await w.s.accounts.setUserKeys(w.admin, u.user.id, { apiKey: keys.apiKey, secretKey: keys.secretKey });
       }
     },
     async close() {

@@ -13,7 +13,15 @@ import { startServer, type ServerProcess } from '../helpers/server.js';
  */
 export const FULL = process.env['POLYSTACK_RELIABILITY'] === 'full';
 export const SIZE = FULL
-  ? { loadClients: 200, loadSeconds: 60, loadTenants: 20, crashVms: 1000, crashKills: 20, crashTenants: 10, fuzzRuns: 120_000 }
+  ? {
+      loadClients: 200,
+      loadSeconds: 60,
+      loadTenants: 20,
+      crashVms: 1000,
+      crashKills: 20,
+      crashTenants: 10,
+      fuzzRuns: 120_000,
+    }
   : { loadClients: 20, loadSeconds: 8, loadTenants: 4, crashVms: 90, crashKills: 3, crashTenants: 3, fuzzRuns: 3_000 };
 
 /** Simulated hosts large enough that capacity is not what a storm runs out of (SimulatorDiscoverer's URL overrides; memory in bytes). */
@@ -23,7 +31,9 @@ const BIG_HOST = `cpucore=64&cpuspeed=8000&memory=${512 * 1024 ** 3}`;
 export function bigDatacenters(): MarvinConfig[] {
   const datacenters = defaultDatacenters();
   for (const dc of datacenters)
-    for (const z of dc.zones) for (const p of z.pods ?? []) for (const c of p.clusters ?? []) for (const h of c.hosts ?? []) h.url = `${h.url}/${BIG_HOST}`;
+    for (const z of dc.zones)
+      for (const p of z.pods ?? [])
+        for (const c of p.clusters ?? []) for (const h of c.hosts ?? []) h.url = `${h.url}/${BIG_HOST}`;
   return datacenters;
 }
 
@@ -51,7 +61,11 @@ export async function storming(admin: CsClient, name: string): Promise<Keys> {
   const keys = await createTenant(admin, name);
   const account = (await admin.call('listAccounts', { id: keys.accountId })).body.account[0];
   for (let type = 0; type < RESOURCE_TYPES; type++) {
-    const r = await admin.call('updateResourceLimit', { account: name, domainid: account.domainid, resourcetype: String(type), max: '-1' }, 'POST');
+    const r = await admin.call(
+      'updateResourceLimit',
+      { account: name, domainid: account.domainid, resourcetype: String(type), max: '-1' },
+      'POST',
+    );
     if (r.status !== 200) throw new Error(`updateResourceLimit ${name} ${type}: ${JSON.stringify(r.body)}`);
   }
   return keys;
@@ -69,12 +83,23 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts node `node` of the target on a fixed port (a restarted node comes back where clients expect it). */
-export function startNode(tg: Target, node: number, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-  return startServer({ args: [...tg.serveArgs(node), '--port', String(port)], env: { POLYSTACK_AGENT_DELAY_MS: '50', ...tg.env, ...env } });
+export function startNode(
+  tg: Target,
+  node: number,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  return startServer({
+    args: [...tg.serveArgs(node), '--port', String(port)],
+    env: { POLYSTACK_AGENT_DELAY_MS: '50', ...tg.env, ...env },
+  });
 }
 
 /** Every node of the target, each on a port of its own, started together. */
-export async function startNodes(tg: Target, env: Record<string, string> = {}): Promise<{ ports: number[]; servers: ServerProcess[] }> {
+export async function startNodes(
+  tg: Target,
+  env: Record<string, string> = {},
+): Promise<{ ports: number[]; servers: ServerProcess[] }> {
   const ports: number[] = [];
   for (let i = 0; i < tg.nodes; i++) ports.push(await freePort());
   return { ports, servers: await Promise.all(ports.map((port, i) => startNode(tg, i, port, env))) };

@@ -32,6 +32,8 @@ export async function lost(db: Kysely<Database>, ledger: Ledger): Promise<string
     else if (row.removed && !ledger.destroyed.has(vm)) out.push(`VM ${vm} was expunged though nobody destroyed it`);
     if (!jobs.has(job)) out.push(`job ${job} (acknowledged) is gone`);
   }
-  for (const [job, status] of finished) if (jobs.get(job)?.status !== status) out.push(`job ${job} was seen with status ${status}, now ${jobs.get(job)?.status}`);
+  for (const [job, status] of finished)
+    if (jobs.get(job)?.status !== status)
+      out.push(`job ${job} was seen with status ${status}, now ${jobs.get(job)?.status}`);
   return out;
 }

@@ -9,20 +9,53 @@ import type { Kysely } from 'kysely';
  */
 const sorted = (rows: unknown[]) => JSON.stringify(rows.map((r) => JSON.stringify(r)).sort());
 
-export async function ownedFingerprint(db: Kysely<any>, accountId: string, fronts: { db: Kysely<any>; table: string; column: string; value: string }[] = []): Promise<string> {
+export async function ownedFingerprint(
+  db: Kysely<any>,
+  accountId: string,
+  fronts: { db: Kysely<any>; table: string; column: string; value: string }[] = [],
+): Promise<string> {
   const h = createHash('sha256');
-  const tables = (await db.introspection.getTables()).filter((t) => !/^(jobs|events|sessions)$/.test(t.name) && t.columns.some((c) => c.name === 'accountId'));
+  const tables = (await db.introspection.getTables()).filter(
+    (t) => !/^(jobs|events|sessions)$/.test(t.name) && t.columns.some((c) => c.name === 'accountId'),
+  );
   for (const t of tables.sort((a, b) => a.name.localeCompare(b.name))) {
-    h.update(t.name).update(sorted(await db.selectFrom(t.name).selectAll().where('accountId', '=', accountId).execute()));
+    h.update(t.name).update(
+      sorted(await db.selectFrom(t.name).selectAll().where('accountId', '=', accountId).execute()),
+    );
   }
-  const ids = async (table: string) => (await db.selectFrom(table).select('id').where('accountId', '=', accountId).execute()).map((r: any) => r.id as string);
-  const [vms, groups, networks, templates] = [await ids('vms'), await ids('securityGroups'), await ids('networks'), await ids('templates')];
+  const ids = async (table: string) =>
+    (await db.selectFrom(table).select('id').where('accountId', '=', accountId).execute()).map(
+      (r: any) => r.id as string,
+    );
+  const [vms, groups, networks, templates] = [
+    await ids('vms'),
+    await ids('securityGroups'),
+    await ids('networks'),
+    await ids('templates'),
+  ];
   const inList = (xs: string[]) => (xs.length ? xs : ['-']);
-  h.update(sorted(await db.selectFrom('securityGroupRules').selectAll().where('securityGroupId', 'in', inList(groups)).execute()));
-  h.update(sorted(await db.selectFrom('nics').selectAll().where((eb: any) => eb.or([eb('vmId', 'in', inList(vms)), eb('networkId', 'in', inList(networks))])).execute()));
+  h.update(
+    sorted(
+      await db.selectFrom('securityGroupRules').selectAll().where('securityGroupId', 'in', inList(groups)).execute(),
+    ),
+  );
+  h.update(
+    sorted(
+      await db
+        .selectFrom('nics')
+        .selectAll()
+        .where((eb: any) => eb.or([eb('vmId', 'in', inList(vms)), eb('networkId', 'in', inList(networks))]))
+        .execute(),
+    ),
+  );
   h.update(sorted(await db.selectFrom('vmSecurityGroups').selectAll().where('vmId', 'in', inList(vms)).execute()));
-  h.update(sorted(await db.selectFrom('launchPermissions').selectAll().where('templateId', 'in', inList(templates)).execute()));
-  h.update(sorted(await db.selectFrom('templateZones').selectAll().where('templateId', 'in', inList(templates)).execute()));
-  for (const f of fronts) h.update(sorted(await f.db.selectFrom(f.table).selectAll().where(f.column, '=', f.value).execute()));
+  h.update(
+    sorted(await db.selectFrom('launchPermissions').selectAll().where('templateId', 'in', inList(templates)).execute()),
+  );
+  h.update(
+    sorted(await db.selectFrom('templateZones').selectAll().where('templateId', 'in', inList(templates)).execute()),
+  );
+  for (const f of fronts)
+    h.update(sorted(await f.db.selectFrom(f.table).selectAll().where(f.column, '=', f.value).execute()));
   return h.digest('hex');
 }

@@ -22,7 +22,17 @@ export type Role =
   | 'token'
   | 'wrongToken';
 
-export const ROLES: readonly Role[] = ['none', 'user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token', 'wrongToken'];
+export const ROLES: readonly Role[] = [
+  'none',
+  'user',
+  'userSession',
+  'domainAdmin',
+  'domainAdminSession',
+  'root',
+  'rootSession',
+  'token',
+  'wrongToken',
+];
 
 /** How a route takes credentials, and so how the test presents each role's. */
 export type Dialect = 'cloudstack' | 'ec2' | 'gce' | 'oauth' | 'control' | 'open';
@@ -40,7 +50,10 @@ export interface Entry {
 const KEYS: readonly Role[] = ['user', 'domainAdmin', 'root'];
 const ANYONE = ROLES;
 /** CloudStack: key pairs, or a console session (session key with its JSESSIONID). */
-const CLOUDSTACK: Entry = { dialect: 'cloudstack', accepts: [...KEYS, 'userSession', 'domainAdminSession', 'rootSession'] };
+const CLOUDSTACK: Entry = {
+  dialect: 'cloudstack',
+  accepts: [...KEYS, 'userSession', 'domainAdminSession', 'rootSession'],
+};
 /** EC2 and GCE: a user's key pair signs (EC2) or buys a token (GCE); a console session or the control token is not a credential there. */
 const EC2: Entry = { dialect: 'ec2', accepts: KEYS };
 const GCE: Entry = { dialect: 'gce', accepts: KEYS };
@@ -48,15 +61,30 @@ const GCE: Entry = { dialect: 'gce', accepts: KEYS };
 const OAUTH: Entry = { dialect: 'oauth', accepts: KEYS };
 /** polystack's own endpoints: a root admin (HTTP Basic or console session) or the control token. */
 const CONTROL: Entry = { dialect: 'control', accepts: ['root', 'rootSession', 'token'] };
-const open = (exception: string, headers?: Record<string, string>): Entry => ({ dialect: 'open', accepts: ANYONE, exception, headers });
-
-const HEALTH = open('health and readiness probes (the guide\'s two exceptions)');
-const CONSOLE = open('the web console\'s static files and login page: no data, CloudStack serves its UI at /client/ without a session');
-const DISCOVERY = open('the Compute Engine discovery document: public at Google too, clients read it before they hold a token');
-const IMDS = open('instance metadata emulation: EC2 IMDS and CloudStack VR paths take no credentials on a real instance, and their clients cannot send any', {
-  'x-aws-ec2-metadata-token-ttl-seconds': '60',
+const open = (exception: string, headers?: Record<string, string>): Entry => ({
+  dialect: 'open',
+  accepts: ANYONE,
+  exception,
+  headers,
 });
-const GCE_METADATA = open('the GCE metadata server: no credentials on a real instance, only the Metadata-Flavor header', { 'metadata-flavor': 'Google' });
+
+const HEALTH = open("health and readiness probes (the guide's two exceptions)");
+const CONSOLE = open(
+  "the web console's static files and login page: no data, CloudStack serves its UI at /client/ without a session",
+);
+const DISCOVERY = open(
+  'the Compute Engine discovery document: public at Google too, clients read it before they hold a token',
+);
+const IMDS = open(
+  'instance metadata emulation: EC2 IMDS and CloudStack VR paths take no credentials on a real instance, and their clients cannot send any',
+  {
+    'x-aws-ec2-metadata-token-ttl-seconds': '60',
+  },
+);
+const GCE_METADATA = open(
+  'the GCE metadata server: no credentials on a real instance, only the Metadata-Flavor header',
+  { 'metadata-flavor': 'Google' },
+);
 
 /** Key: `METHOD url` as fastify reports it; `*` as the method matches any. HEAD is served by the GET handler and checked with the GET entry. */
 export const MATRIX: Record<string, Entry> = {
@@ -70,9 +98,15 @@ export const MATRIX: Record<string, Entry> = {
   'POST /_polystack/state': CONTROL,
   'GET /_polystack/seed': CONTROL,
   // Any user may fetch their own key pair (HTTP Basic with their password, or their console session); the control token gets the admin's.
-  'GET /_polystack/credentials': { dialect: 'control', accepts: ['user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token'] },
+  'GET /_polystack/credentials': {
+    dialect: 'control',
+    accepts: ['user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token'],
+  },
   // Any user may have a GCE service-account key file made for their own key pair, as they may fetch the pair itself.
-  'POST /_polystack/credentials/gce-key': { dialect: 'control', accepts: ['user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token'] },
+  'POST /_polystack/credentials/gce-key': {
+    dialect: 'control',
+    accepts: ['user', 'userSession', 'domainAdmin', 'domainAdminSession', 'root', 'rootSession', 'token'],
+  },
   'PUT /_polystack/metadata/instance': CONTROL,
   'GET /_polystack/faults': CONTROL,
   'POST /_polystack/faults': CONTROL,
@@ -81,7 +115,10 @@ export const MATRIX: Record<string, Entry> = {
   // Any console session may follow its own accounts' events (the stream is filtered by what it may list).
   'GET /_polystack/events': { dialect: 'control', accepts: [...CONTROL.accepts, 'userSession', 'domainAdminSession'] },
   // Derived names only (EC2 ids and GCE names of the ids and names sent): any console session, as the events stream.
-  'POST /_polystack/front-ids': { dialect: 'control', accepts: [...CONTROL.accepts, 'userSession', 'domainAdminSession'] },
+  'POST /_polystack/front-ids': {
+    dialect: 'control',
+    accepts: [...CONTROL.accepts, 'userSession', 'domainAdminSession'],
+  },
   'GET /client/api': CLOUDSTACK,
   'POST /client/api': CLOUDSTACK,
   'GET /client': CONSOLE,
@@ -102,11 +139,15 @@ export const MATRIX: Record<string, Entry> = {
   // The GCE front's own key-file route (gateways too): the caller's key pair as an OAuth client's id and secret.
   'POST /_polystack/gce/service-account-keys': OAUTH,
   // Grants a code bound to the client id it names; the code buys a token only with that client's secret.
-  'GET /oauth2/auth': open('the OAuth consent step: it hands out a code that is worthless without the client secret at /token'),
-  'GET /o/oauth2/auth': open('Google\'s legacy path of the consent step (libcloud 3.x): the same code, worthless without the client secret'),
+  'GET /oauth2/auth': open(
+    'the OAuth consent step: it hands out a code that is worthless without the client secret at /token',
+  ),
+  'GET /o/oauth2/auth': open(
+    "Google's legacy path of the consent step (libcloud 3.x): the same code, worthless without the client secret",
+  ),
   'GET /discovery/v1/apis/compute/v1/rest': DISCOVERY,
   'GET /compute/v1/rest': DISCOVERY,
-  '* /compute/v1/*': open('Google\'s 404 for a path no method has: it names nothing that exists'),
+  '* /compute/v1/*': open("Google's 404 for a path no method has: it names nothing that exists"),
   // Every Compute Engine method goes through the one router that resolves the bearer token first (src/gce/router.ts).
   ...Object.fromEntries(GCE_ROUTES.map((r) => [`${r.method} /compute/v1/${r.path.replace(/\{(\w+)\}/g, ':$1')}`, GCE])),
 };

@@ -22,8 +22,11 @@ export class Storm {
 
   static async create(admin: CsClient, urls: string[], tenants: number, ledger: Ledger): Promise<Storm> {
     const zoneId = (await admin.call('listZones')).body.zone.find((z: any) => z.name === ZONE).id;
-    const offeringId = (await admin.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
-    const templateId = (await admin.call('listTemplates', { templatefilter: 'featured' })).body.template.find((x: any) => x.name.startsWith('CentOS')).id;
+    const offeringId = (await admin.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0]
+      .id;
+    const templateId = (await admin.call('listTemplates', { templatefilter: 'featured' })).body.template.find(
+      (x: any) => x.name.startsWith('CentOS'),
+    ).id;
     const keys: Keys[] = [];
     for (let i = 0; i < tenants; i++) keys.push(await storming(admin, `crash${i}`));
     const clients = urls.map((url) => keys.map((k) => new FrontClient(url, k)));
@@ -50,20 +53,36 @@ export class Storm {
     if (kind === 8) return this.insertInstance(c, ti, `storm-${i}`);
     if (kind === 9 && this.ledger.deployed.size) return this.lookBack(i, node);
     const { zoneId: zoneid, offeringId: serviceofferingid, templateId: templateid } = this.catalog;
-    const r = await c.cs.call('deployVirtualMachine', { zoneid, serviceofferingid, templateid, name: `storm-${i}` }, 'POST');
+    const r = await c.cs.call(
+      'deployVirtualMachine',
+      { zoneid, serviceofferingid, templateid, name: `storm-${i}` },
+      'POST',
+    );
     if (r.status !== 200) return void this.errors.push(`deploy → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
     this.ledger.deployed.set(r.body.id, { job: r.body.jobid, tenant: ti });
   }
 
   private async runInstance(c: FrontClient, ti: number): Promise<void> {
-    const r = await c.ec2({ Action: 'RunInstances', ImageId: this.catalog.imageId, MinCount: '1', MaxCount: '1', InstanceType: 't2.micro', 'Placement.AvailabilityZone': ZONE });
+    const r = await c.ec2({
+      Action: 'RunInstances',
+      ImageId: this.catalog.imageId,
+      MinCount: '1',
+      MaxCount: '1',
+      InstanceType: 't2.micro',
+      'Placement.AvailabilityZone': ZONE,
+    });
     if (r.status !== 200) return void this.errors.push(`RunInstances → ${r.status} ${r.code}`);
-    this.ledger.ec2.set(ti, [...(this.ledger.ec2.get(ti) ?? []), String(r.xml.RunInstancesResponse.instancesSet.item.instanceId)]);
+    this.ledger.ec2.set(ti, [
+      ...(this.ledger.ec2.get(ti) ?? []),
+      String(r.xml.RunInstancesResponse.instancesSet.item.instanceId),
+    ]);
   }
 
   private async insertInstance(c: FrontClient, ti: number, name: string): Promise<void> {
     const r = await c.gce('POST', `crash${ti}/zones/${GCE_ZONE}/instances`, {
-      name, machineType: `zones/${GCE_ZONE}/machineTypes/small-instance`, disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }],
+      name,
+      machineType: `zones/${GCE_ZONE}/machineTypes/small-instance`,
+      disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }],
     });
     if (r.status !== 200) return void this.errors.push(`instances.insert → ${r.status} ${r.text.slice(0, 200)}`);
     this.ledger.gce.set(ti, [...(this.ledger.gce.get(ti) ?? []), name]);
@@ -77,7 +96,8 @@ export class Storm {
     if (r.status !== 200) return void this.errors.push(`queryAsyncJobResult → ${r.status}`);
     if (r.body.jobstatus === 0) return;
     this.ledger.finished.set(job, r.body.jobstatus);
-    if (r.body.jobstatus !== 1) return void this.errors.push(`deploy job ${job} failed: ${JSON.stringify(r.body.jobresult).slice(0, 200)}`);
+    if (r.body.jobstatus !== 1)
+      return void this.errors.push(`deploy job ${job} failed: ${JSON.stringify(r.body.jobresult).slice(0, 200)}`);
     if (i % 3 !== 0 || this.ledger.destroyed.has(vm)) return;
     // Asked, it may happen even if the node dies before it answers.
     this.ledger.destroyed.add(vm);

@@ -19,7 +19,11 @@ import { bigDatacenters, type Target } from './harness.js';
 async function prepare(opts: OpenOptions): Promise<void> {
   const store = await openStore(opts);
   try {
-    const seed = { adminApiKey: ADMIN_API_KEY, adminSecretKey: ADMIN_SECRET_KEY, userApis: userApis([...COMMANDS.values()]) };
+    const seed = {
+      adminApiKey: ADMIN_API_KEY,
+      adminSecretKey: ADMIN_SECRET_KEY,
+      userApis: userApis([...COMMANDS.values()]),
+    };
     await seedAndBuild(store, Date.now(), { seed, datacenters: bigDatacenters() });
   } finally {
     await store.close();
@@ -54,11 +58,22 @@ export async function postgresTarget(nodes = 2): Promise<Target> {
   return {
     name: 'postgres',
     nodes,
-    serveArgs: (node) => ['--in-memory', '--database', fresh.url, '--node-name', `node-${String.fromCharCode(97 + node)}`],
+    serveArgs: (node) => [
+      '--in-memory',
+      '--database',
+      fresh.url,
+      '--node-name',
+      `node-${String.fromCharCode(97 + node)}`,
+    ],
     env: CLUSTER_ENV,
     deadMs: Number(CLUSTER_ENV.POLYSTACK_NODE_DEAD_MS),
     async open() {
-      const pool = new pg.Pool({ connectionString: fresh.url, max: 2, types, application_name: 'polystack-reliability' });
+      const pool = new pg.Pool({
+        connectionString: fresh.url,
+        max: 2,
+        types,
+        application_name: 'polystack-reliability',
+      });
       pool.on('error', () => {});
       // The same plugin the nodes use, so the invariant queries mean the same on both databases.
       return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresAsSqlite()] });
@@ -80,4 +95,5 @@ export function targetNames(fallback: Target['name'][]): Target['name'][] {
   });
 }
 
-export const openTarget = (name: Target['name'], nodes: number): Promise<Target> => (name === 'sqlite' ? sqliteTarget() : postgresTarget(nodes));
+export const openTarget = (name: Target['name'], nodes: number): Promise<Target> =>
+  name === 'sqlite' ? sqliteTarget() : postgresTarget(nodes);

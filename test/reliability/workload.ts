@@ -44,16 +44,27 @@ export class LoadClient {
     this.n = start;
   }
 
-  private async timed<T extends { status: number }>(front: Sample['front'], op: string, write: boolean, call: () => Promise<T>): Promise<T> {
+  private async timed<T extends { status: number }>(
+    front: Sample['front'],
+    op: string,
+    write: boolean,
+    call: () => Promise<T>,
+  ): Promise<T> {
     const t0 = performance.now();
     const r = await call();
     this.record({ front, op, status: r.status, ms: performance.now() - t0, write });
-    if (r.status < 200 || r.status >= 300) this.fail(`${front} ${op} → ${r.status} ${JSON.stringify((r as any).body ?? (r as any).text ?? '').slice(0, 300)}`);
+    if (r.status < 200 || r.status >= 300)
+      this.fail(
+        `${front} ${op} → ${r.status} ${JSON.stringify((r as any).body ?? (r as any).text ?? '').slice(0, 300)}`,
+      );
     return r;
   }
-  private csCall = (command: string, params: Record<string, string> = {}, write = false) => this.timed('cloudstack', command, write, () => this.c.cs.call(command, params, write ? 'POST' : 'GET'));
-  private ec2Call = (action: string, params: Record<string, string> = {}, write = false) => this.timed('ec2', action, write, () => this.c.ec2({ Action: action, ...params }));
-  private gceCall = (method: string, op: string, path: string, body?: unknown, write = false) => this.timed('gce', op, write, () => this.c.gce(method, path, body));
+  private csCall = (command: string, params: Record<string, string> = {}, write = false) =>
+    this.timed('cloudstack', command, write, () => this.c.cs.call(command, params, write ? 'POST' : 'GET'));
+  private ec2Call = (action: string, params: Record<string, string> = {}, write = false) =>
+    this.timed('ec2', action, write, () => this.c.ec2({ Action: action, ...params }));
+  private gceCall = (method: string, op: string, path: string, body?: unknown, write = false) =>
+    this.timed('gce', op, write, () => this.c.gce(method, path, body));
 
   /** One step of the mix; weights favour reads about three to one. */
   async step(): Promise<void> {
@@ -86,14 +97,24 @@ export class LoadClient {
 
   private async csVmCycle(): Promise<void> {
     if (!this.cs) {
-      const r = await this.csCall('deployVirtualMachine', { zoneid: this.catalog.zoneId, serviceofferingid: this.catalog.offeringId, templateid: this.catalog.templateId, name: `${this.tag}-cs${this.n}` }, true);
+      const r = await this.csCall(
+        'deployVirtualMachine',
+        {
+          zoneid: this.catalog.zoneId,
+          serviceofferingid: this.catalog.offeringId,
+          templateid: this.catalog.templateId,
+          name: `${this.tag}-cs${this.n}`,
+        },
+        true,
+      );
       this.cs = { vm: r.body.id, job: r.body.jobid };
       return;
     }
     if (this.cs.job) {
       const j = await this.csCall('queryAsyncJobResult', { jobid: this.cs.job });
       if (j.body.jobstatus === 0) return;
-      if (j.body.jobstatus !== 1) this.fail(`cloudstack job ${j.body.cmd} failed: ${JSON.stringify(j.body.jobresult).slice(0, 300)}`);
+      if (j.body.jobstatus !== 1)
+        this.fail(`cloudstack job ${j.body.cmd} failed: ${JSON.stringify(j.body.jobresult).slice(0, 300)}`);
       const wasDestroy = !this.cs.vm;
       this.cs.job = undefined;
       if (wasDestroy) this.cs = undefined;
@@ -105,7 +126,17 @@ export class LoadClient {
 
   private async ec2VmCycle(): Promise<void> {
     if (!this.ec2) {
-      const r = await this.ec2Call('RunInstances', { ImageId: this.catalog.imageId, MinCount: '1', MaxCount: '1', InstanceType: 't2.micro', 'Placement.AvailabilityZone': ZONE }, true);
+      const r = await this.ec2Call(
+        'RunInstances',
+        {
+          ImageId: this.catalog.imageId,
+          MinCount: '1',
+          MaxCount: '1',
+          InstanceType: 't2.micro',
+          'Placement.AvailabilityZone': ZONE,
+        },
+        true,
+      );
       this.ec2 = { id: String(r.xml?.RunInstancesResponse?.instancesSet?.item?.instanceId), running: false };
       return;
     }
@@ -124,10 +155,19 @@ export class LoadClient {
     const base = `${this.project}/zones/${GCE_ZONE}`;
     if (!this.gce) {
       const name = `${this.tag}-g${this.n}`;
-      const r = await this.gceCall('POST', 'instances.insert', `${base}/instances`, {
-        name, machineType: `zones/${GCE_ZONE}/machineTypes/small-instance`,
-        disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }],
-      }, true);
+      const r = await this.gceCall(
+        'POST',
+        'instances.insert',
+        `${base}/instances`,
+        {
+          name,
+          machineType: `zones/${GCE_ZONE}/machineTypes/small-instance`,
+          disks: [
+            { boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } },
+          ],
+        },
+        true,
+      );
       this.gce = { name, op: r.body?.name, done: false };
       return;
     }

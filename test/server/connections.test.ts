@@ -48,11 +48,20 @@ describe('idle connections and the connection cap', () => {
   const open = () => new Promise<number>((r) => p.app.server.getConnections((_e, n) => r(n)));
 
   before(async () => {
-    p = await startPolystack(resolveConfig({ inMemory: true, port: 0 }, {
-      POLYSTACK_AGENT_DELAY_MS: '0', POLYSTACK_ADMIN_API_KEY: ADMIN_API_KEY, POLYSTACK_ADMIN_SECRET_KEY: ADMIN_SECRET_KEY,
-      // Off, so that nothing but the idle timeout can be what closes a silent socket.
-      POLYSTACK_REQUEST_TIMEOUT_MS: '0', POLYSTACK_IDLE_TIMEOUT_MS: String(IDLE_MS), POLYSTACK_MAX_CONNECTIONS: String(CAP),
-    }));
+    p = await startPolystack(
+      resolveConfig(
+        { inMemory: true, port: 0 },
+        {
+          POLYSTACK_AGENT_DELAY_MS: '0',
+          POLYSTACK_ADMIN_API_KEY: ADMIN_API_KEY,
+          POLYSTACK_ADMIN_SECRET_KEY: ADMIN_SECRET_KEY,
+          // Off, so that nothing but the idle timeout can be what closes a silent socket.
+          POLYSTACK_REQUEST_TIMEOUT_MS: '0',
+          POLYSTACK_IDLE_TIMEOUT_MS: String(IDLE_MS),
+          POLYSTACK_MAX_CONNECTIONS: String(CAP),
+        },
+      ),
+    );
     port = Number(new URL(p.url).port);
   });
   after(() => p?.close());
@@ -61,17 +70,32 @@ describe('idle connections and the connection cap', () => {
     const held = await Promise.all(Array.from({ length: 100 }, () => idle(port)));
     // The client's connect comes before the server's accept: wait for the server to hold them all.
     assert.ok(await until(async () => (await open()) === 100, 1000), `server holds ${await open()}`);
-    assert.ok(await until(() => held.every((h) => h.closedAfter !== undefined), 5000), `${held.filter((h) => h.closedAfter === undefined).length} still open`);
+    assert.ok(
+      await until(() => held.every((h) => h.closedAfter !== undefined), 5000),
+      `${held.filter((h) => h.closedAfter === undefined).length} still open`,
+    );
     const after = held.map((h) => h.closedAfter!).sort((a, b) => a - b);
     assert.ok(after[0]! >= IDLE_MS - 50, `first closed after ${after[0]} ms`);
     assert.ok(after.at(-1)! < IDLE_MS + 2000, `last closed after ${after.at(-1)} ms`);
-    assert.deepEqual(held.filter((h) => h.received).map((h) => h.received), [], 'closed without an answer: there was no request');
+    assert.deepEqual(
+      held.filter((h) => h.received).map((h) => h.received),
+      [],
+      'closed without an answer: there was no request',
+    );
     assert.equal(await open(), 0);
   });
 
   it('an answer slower than the idle timeout still arrives (the server, not the client, is the one working)', async () => {
     const fault = await fetch(`${p.url}/_polystack/faults`, {
-      method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: JSON.stringify({ front: 'cloudstack', operation: 'listZones', effect: 'delay', delayMs: IDLE_MS * 3, count: 1 }),
+      method: 'POST',
+      headers: { authorization: BASIC, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        front: 'cloudstack',
+        operation: 'listZones',
+        effect: 'delay',
+        delayMs: IDLE_MS * 3,
+        count: 1,
+      }),
     });
     assert.equal(fault.status, 201);
     const started = Date.now();
@@ -84,7 +108,10 @@ describe('idle connections and the connection cap', () => {
     const held = await Promise.all(Array.from({ length: CAP }, () => idle(port)));
     assert.ok(await until(async () => (await open()) === CAP, 1000), `server holds ${await open()}`);
     const extra = await idle(port).catch(() => undefined);
-    assert.ok(!extra || (await until(() => extra.closedAfter !== undefined, 300)), 'the connection over the cap is closed at once');
+    assert.ok(
+      !extra || (await until(() => extra.closedAfter !== undefined, 300)),
+      'the connection over the cap is closed at once',
+    );
     assert.equal(extra?.received ?? '', '');
     // A request on a new connection (not one of fetch's kept-alive ones) gets no answer over the cap.
     const asking = await idle(port).catch(() => undefined);
@@ -94,15 +121,24 @@ describe('idle connections and the connection cap', () => {
     assert.ok(await until(() => held.every((h) => h.closedAfter !== undefined), 5000));
     assert.equal((await fetch(`${p.url}/_polystack/health`)).status, 200);
     const metrics = await (await fetch(`${p.url}/metrics`, { headers: { authorization: BASIC } })).text();
-    assert.ok(Number(/^polystack_http_connections_refused_total (\d+)/m.exec(metrics)?.[1]) >= 2, 'refusals are counted');
+    assert.ok(
+      Number(/^polystack_http_connections_refused_total (\d+)/m.exec(metrics)?.[1]) >= 2,
+      'refusals are counted',
+    );
     assert.match(metrics, /^polystack_http_connections_open \d+/m);
   });
 
   it('the default cap stays below the open-file limit', () => {
-    assert.equal(openFileLimit(() => 'Max open files            1024                 1048576              files\n'), 1024);
+    assert.equal(
+      openFileLimit(() => 'Max open files            1024                 1048576              files\n'),
+      1024,
+    );
     assert.equal(defaultMaxConnections(1024), 768);
     assert.equal(defaultMaxConnections(1_048_576), 10_000);
     assert.equal(defaultMaxConnections(undefined), 10_000);
-    assert.equal(openFileLimit(() => 'Max open files            unlimited            unlimited            files\n'), undefined);
+    assert.equal(
+      openFileLimit(() => 'Max open files            unlimited            unlimited            files\n'),
+      undefined,
+    );
   });
 });

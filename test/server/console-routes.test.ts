@@ -42,13 +42,19 @@ describe('GET / from a browser', () => {
     const { startServer } = await import('../helpers/server.js');
     const s = await startServer();
     try {
-      const html = await fetch(`${s.url}/`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
+      const html = await fetch(`${s.url}/`, {
+        headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+        redirect: 'manual',
+      });
       assert.equal(html.status, 302);
       assert.equal(html.headers.get('location'), '/client/');
       const sdk = await fetch(`${s.url}/`);
       assert.equal(sdk.status, 400);
       assert.match(await sdk.text(), /<Code>MissingAction<\/Code>/);
-      const query = await fetch(`${s.url}/?Action=DescribeRegions`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+      const query = await fetch(`${s.url}/?Action=DescribeRegions`, {
+        headers: { accept: 'text/html' },
+        redirect: 'manual',
+      });
       assert.notEqual(query.status, 302, 'a request with parameters is an API call, whatever it accepts');
     } finally {
       await s.stop();

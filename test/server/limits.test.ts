@@ -16,7 +16,13 @@ describe('request limits', () => {
 
   before(async () => {
     s = await startServer({
-      env: { POLYSTACK_REQUEST_CONTENT_SIZE: '4096', POLYSTACK_REQUEST_MAX_FORM_KEYS: '40', POLYSTACK_HANDLER_TIMEOUT_MS: '400', POLYSTACK_REQUEST_TIMEOUT_MS: '600', POLYSTACK_AGENT_DELAY_MS: '0' },
+      env: {
+        POLYSTACK_REQUEST_CONTENT_SIZE: '4096',
+        POLYSTACK_REQUEST_MAX_FORM_KEYS: '40',
+        POLYSTACK_HANDLER_TIMEOUT_MS: '400',
+        POLYSTACK_REQUEST_TIMEOUT_MS: '600',
+        POLYSTACK_AGENT_DELAY_MS: '0',
+      },
     });
     admin = new CsClient(s.endpoint, s.apiKey, s.secretKey);
     fronts = new FrontClient(s.url, { apiKey: s.apiKey, secretKey: s.secretKey });
@@ -25,8 +31,20 @@ describe('request limits', () => {
 
   it('CloudStack: a body over request.content.size is a 413 in the error envelope, and runs nothing', async () => {
     const before = await vmCount();
-    const pairs = sign([['command', 'deployVirtualMachine'], ['response', 'json'], ['userdata', 'A'.repeat(6000)], ['apiKey', s.apiKey]], s.secretKey);
-    const r = await fetch(`${s.endpoint}?response=json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: wire(pairs) });
+    const pairs = sign(
+      [
+        ['command', 'deployVirtualMachine'],
+        ['response', 'json'],
+        ['userdata', 'A'.repeat(6000)],
+        ['apiKey', s.apiKey],
+      ],
+      s.secretKey,
+    );
+    const r = await fetch(`${s.endpoint}?response=json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: wire(pairs),
+    });
     assert.equal(r.status, 413);
     const body = (await r.json()).errorresponse;
     assert.equal(body.errorcode, 413);
@@ -34,7 +52,7 @@ describe('request limits', () => {
     assert.equal(await vmCount(), before);
   });
 
-  it('EC2: RequestEntityTooLarge (413); GCE: 400 badRequest with Google\'s text', async () => {
+  it("EC2: RequestEntityTooLarge (413); GCE: 400 badRequest with Google's text", async () => {
     const ec2 = await fronts.ec2({ Action: 'ImportKeyPair', KeyName: 'big', PublicKeyMaterial: 'B'.repeat(6000) });
     assert.equal(ec2.status, 413);
     assert.equal(ec2.code, 'RequestEntityTooLarge');
@@ -51,14 +69,19 @@ describe('request limits', () => {
     const r = await admin.call('listZones', extra);
     assert.equal(r.status, 413);
     assert.equal(r.body.errortext, 'Request has more than 40 parameters.');
-    const ec2 = await fronts.ec2({ Action: 'DescribeRegions', ...Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`RegionName.${i + 1}`, 'x'])) });
+    const ec2 = await fronts.ec2({
+      Action: 'DescribeRegions',
+      ...Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`RegionName.${i + 1}`, 'x'])),
+    });
     assert.equal(ec2.code, 'RequestEntityTooLarge');
   });
 
-  it('a request not answered within the handler deadline gets each front\'s unavailable answer', async () => {
+  it("a request not answered within the handler deadline gets each front's unavailable answer", async () => {
     const fault = async (front: string, operation: string) => {
       const r = await fetch(`${s.url}/_polystack/faults`, {
-        method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: JSON.stringify({ front, operation, effect: 'delay', delayMs: 1500, count: 1 }),
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/json' },
+        body: JSON.stringify({ front, operation, effect: 'delay', delayMs: 1500, count: 1 }),
       });
       assert.equal(r.status, 201);
     };
@@ -79,15 +102,23 @@ describe('request limits', () => {
   });
 
   // Liveness, not a timing claim: a server that never cut the socket off would hang past the test's timeout.
-  it('a client that never finishes sending its request is cut off after the request timeout', { timeout: 60_000 }, async () => {
-    const url = new URL(s.url);
-    const socket = connect(Number(url.port), url.hostname);
-    const answer = await new Promise<string>((resolve) => {
-      let got = '';
-      socket.on('connect', () => socket.write('POST /client/api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ncommand=list'));
-      socket.on('data', (d) => (got += d.toString()));
-      socket.on('close', () => resolve(got));
-    });
-    assert.match(answer, /^HTTP\/1\.1 408/);
-  });
+  it(
+    'a client that never finishes sending its request is cut off after the request timeout',
+    { timeout: 60_000 },
+    async () => {
+      const url = new URL(s.url);
+      const socket = connect(Number(url.port), url.hostname);
+      const answer = await new Promise<string>((resolve) => {
+        let got = '';
+        socket.on('connect', () =>
+          socket.write(
+            'POST /client/api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ncommand=list',
+          ),
+        );
+        socket.on('data', (d) => (got += d.toString()));
+        socket.on('close', () => resolve(got));
+      });
+      assert.match(answer, /^HTTP\/1\.1 408/);
+    },
+  );
 });

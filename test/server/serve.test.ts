@@ -40,7 +40,10 @@ describe('polystack serve', () => {
   it('exits 0 on SIGTERM with the database closed, and the data is there at the next start', async () => {
     const s = await startServer({ args: ['--data-dir', dir] });
     const login = async (url: string) =>
-      fetch(`${url}/client/api`, { method: 'POST', body: new URLSearchParams({ command: 'login', username: 'admin', password: 'password', response: 'json' }) });
+      fetch(`${url}/client/api`, {
+        method: 'POST',
+        body: new URLSearchParams({ command: 'login', username: 'admin', password: 'password', response: 'json' }),
+      });
     assert.equal((await login(s.url)).status, 200);
     assert.equal(await s.stop(), 0);
     const again = await startServer({ args: ['--data-dir', dir] });

@@ -16,7 +16,14 @@ describe('api.throttling per account', () => {
 
   before(async () => {
     // A long window so a slow machine cannot roll it over in the middle of a test.
-    s = await startServer({ env: { POLYSTACK_API_THROTTLING_ENABLED: 'true', POLYSTACK_API_THROTTLING_MAX: '5', POLYSTACK_API_THROTTLING_INTERVAL: '30', POLYSTACK_AGENT_DELAY_MS: '0' } });
+    s = await startServer({
+      env: {
+        POLYSTACK_API_THROTTLING_ENABLED: 'true',
+        POLYSTACK_API_THROTTLING_MAX: '5',
+        POLYSTACK_API_THROTTLING_INTERVAL: '30',
+        POLYSTACK_AGENT_DELAY_MS: '0',
+      },
+    });
     admin = new CsClient(s.endpoint, s.apiKey, s.secretKey);
     tenant = new FrontClient(s.url, await createTenant(admin, 'throttled'));
     other = new FrontClient(s.url, await createTenant(admin, 'bystander'));
@@ -66,7 +73,8 @@ describe('api.throttling per account', () => {
   it('EC2: RequestLimitExceeded (503), one count per EC2 request however many CloudStack calls it makes', async () => {
     await reset();
     // DescribeInstances makes several CloudStack calls; five of them still fit in a limit of five.
-    for (let i = 0; i < 5; i++) assert.equal((await tenant.ec2({ Action: 'DescribeInstances' })).status, 200, `call ${i + 1}`);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await tenant.ec2({ Action: 'DescribeInstances' })).status, 200, `call ${i + 1}`);
     const refused = await tenant.ec2({ Action: 'DescribeInstances' });
     assert.equal(refused.status, 503);
     assert.equal(refused.code, 'RequestLimitExceeded');
@@ -76,7 +84,8 @@ describe('api.throttling per account', () => {
   it('GCE: 429 rateLimitExceeded; the token endpoint does not count', async () => {
     await reset();
     const token = await tenant.gceToken();
-    for (let i = 0; i < 5; i++) assert.equal((await tenant.gce('GET', 'throttled/zones', undefined, token)).status, 200, `call ${i + 1}`);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await tenant.gce('GET', 'throttled/zones', undefined, token)).status, 200, `call ${i + 1}`);
     const refused = await tenant.gce('GET', 'throttled/zones', undefined, token);
     assert.equal(refused.status, 429);
     assert.equal(refused.body.error.code, 429);
@@ -96,8 +105,14 @@ describe('api.throttling per account', () => {
   });
 
   it('updateConfiguration turns it off at once, and getApiLimit then refuses (432)', async () => {
-    assert.equal((await admin.call('updateConfiguration', { name: 'api.throttling.enabled', value: 'maybe' })).status, 431);
-    assert.equal((await admin.call('updateConfiguration', { name: 'api.throttling.enabled', value: 'false' })).status, 200);
+    assert.equal(
+      (await admin.call('updateConfiguration', { name: 'api.throttling.enabled', value: 'maybe' })).status,
+      431,
+    );
+    assert.equal(
+      (await admin.call('updateConfiguration', { name: 'api.throttling.enabled', value: 'false' })).status,
+      200,
+    );
     for (let i = 0; i < 8; i++) assert.equal((await tenant.cs.call('listZones')).status, 200);
     const off = await tenant.cs.call('getApiLimit');
     assert.equal(off.status, 432);

@@ -19,13 +19,15 @@ describe('user patterns over the wire', { timeout: 120_000 }, () => {
   let s: TestServer;
   let fronts: FrontClient;
   const items = (r: { body: any }) => (r.body.items ?? []).map((i: any) => i.name);
-  const list = (filter: string) => fronts.gce('GET', `admin/zones/${ZONE}/instances?filter=${encodeURIComponent(filter)}`);
+  const list = (filter: string) =>
+    fronts.gce('GET', `admin/zones/${ZONE}/instances?filter=${encodeURIComponent(filter)}`);
 
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
     fronts = new FrontClient(s.url, { apiKey: s.apiKey, secretKey: s.secretKey });
     const op = await fronts.gce('POST', `admin/zones/${ZONE}/instances`, {
-      name: LONG_NAME, machineType: `zones/${ZONE}/machineTypes/small-instance`,
+      name: LONG_NAME,
+      machineType: `zones/${ZONE}/machineTypes/small-instance`,
       disks: [{ boot: true, initializeParams: { sourceImage: 'projects/centos-cloud/global/images/family/centos-5' } }],
     });
     assert.equal(op.status, 200, op.text);
@@ -43,7 +45,7 @@ describe('user patterns over the wire', { timeout: 120_000 }, () => {
     assert.deepEqual(items(await list('name ne (a|aa)+')), [LONG_NAME]);
   });
 
-  it('GCE: 5,000 nested parentheses, a backreference, a lookahead are 400 invalid in Google\'s shape', async () => {
+  it("GCE: 5,000 nested parentheses, a backreference, a lookahead are 400 invalid in Google's shape", async () => {
     for (const [filter, why] of [
       [`${'('.repeat(5000)}name eq a${')'.repeat(5000)}`, /nested deeper than 100/],
       ['name eq (a)\\1', /bad regular expression/],
@@ -63,25 +65,46 @@ describe('user patterns over the wire', { timeout: 120_000 }, () => {
       assert.equal(r.status, 200, r.text);
       return r;
     };
-    const group = ok(await fronts.ec2({ Action: 'CreateSecurityGroup', GroupName: 'stars', GroupDescription: 'a'.repeat(255) })).xml.CreateSecurityGroupResponse.groupId;
-    ok(await fronts.ec2({ Action: 'CreateTags', 'ResourceId.1': group, 'Tag.1.Key': 'note', 'Tag.1.Value': 'a'.repeat(255) }));
+    const group = ok(
+      await fronts.ec2({ Action: 'CreateSecurityGroup', GroupName: 'stars', GroupDescription: 'a'.repeat(255) }),
+    ).xml.CreateSecurityGroupResponse.groupId;
+    ok(
+      await fronts.ec2({
+        Action: 'CreateTags',
+        'ResourceId.1': group,
+        'Tag.1.Key': 'note',
+        'Tag.1.Value': 'a'.repeat(255),
+      }),
+    );
     const tags = async (value: string) => {
       const r = ok(await fronts.ec2({ Action: 'DescribeTags', 'Filter.1.Name': 'value', 'Filter.1.Value.1': value }));
       return [r.xml.DescribeTagsResponse.tagSet?.item ?? []].flat().map((t: any) => t.resourceId);
     };
     assert.deepEqual(await tags(STARS), []);
     assert.deepEqual(await tags(`${'*a'.repeat(40)}*`), [group]);
-    const groups = ok(await fronts.ec2({ Action: 'DescribeSecurityGroups', 'Filter.1.Name': 'description', 'Filter.1.Value.1': STARS }));
+    const groups = ok(
+      await fronts.ec2({ Action: 'DescribeSecurityGroups', 'Filter.1.Name': 'description', 'Filter.1.Value.1': STARS }),
+    );
     assert.equal(groups.xml.DescribeSecurityGroupsResponse.securityGroupInfo?.item, undefined);
   });
 
   it('EC2: more than 200 filter values in one call is FilterLimitExceeded, as AWS answers', async () => {
-    const values = (n: number, from = 1) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`Filter.${from}.Value.${i + 1}`, `${STARS}${i}`]));
+    const values = (n: number, from = 1) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`Filter.${from}.Value.${i + 1}`, `${STARS}${i}`]));
     const call = (first: number, second: number) =>
-      fronts.ec2({ Action: 'DescribeTags', 'Filter.1.Name': 'value', ...values(first), 'Filter.2.Name': 'key', ...values(second, 2) });
+      fronts.ec2({
+        Action: 'DescribeTags',
+        'Filter.1.Name': 'value',
+        ...values(first),
+        'Filter.2.Name': 'key',
+        ...values(second, 2),
+      });
     const over = await call(150, 51);
     assert.deepEqual([over.status, over.code], [400, 'FilterLimitExceeded']);
-    assert.equal(over.xml.Response.Errors.Error.Message, 'The maximum number of filter values specified on a single call is 200');
+    assert.equal(
+      over.xml.Response.Errors.Error.Message,
+      'The maximum number of filter values specified on a single call is 200',
+    );
     assert.equal((await call(150, 50)).status, 200);
   });
 });

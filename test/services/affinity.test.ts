@@ -10,8 +10,20 @@ describe('affinity groups in the planner', () => {
   after(() => w.close());
 
   const deploy = (affinityGroupIds: string[]) =>
-    w.s.vms.deploy(w.admin, { zoneId: w.zones.advanced, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET', affinityGroupIds }, 'test');
-  const hostOf = async (id: string) => (await w.store.db.selectFrom('vms').select(['hostId', 'state']).where('id', '=', id).executeTakeFirstOrThrow());
+    w.s.vms.deploy(
+      w.admin,
+      {
+        zoneId: w.zones.advanced,
+        serviceOfferingId: w.small,
+        templateId: w.template,
+        startVm: true,
+        transport: 'GET',
+        affinityGroupIds,
+      },
+      'test',
+    );
+  const hostOf = async (id: string) =>
+    await w.store.db.selectFrom('vms').select(['hostId', 'state']).where('id', '=', id).executeTakeFirstOrThrow();
 
   it('host anti-affinity spreads VMs over hosts, and a fourth VM in a three-host zone does not fit', async () => {
     const g = await w.s.affinity.create(w.admin, 'spread', 'host anti-affinity', undefined, {});

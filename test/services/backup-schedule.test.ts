@@ -5,7 +5,8 @@ import { javaZone } from '../../src/domain/timezone.js';
 
 // Backup schedules keep the zone's Java id and read their times through it.
 const javaTimeZone = (id: string) => javaZone(id).id;
-const nextRunTime = (type: IntervalType, schedule: string, tz: string, start: number) => nextRun(type, schedule, javaZone(tz), start);
+const nextRunTime = (type: IntervalType, schedule: string, tz: string, start: number) =>
+  nextRun(type, schedule, javaZone(tz), start);
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -18,10 +19,14 @@ describe('backup schedule times', () => {
   it('runs an hourly schedule at its minute, this hour or the next', () => {
     assert.equal(iso(nextRunTime('HOURLY', '45', 'UTC', start)), '2026-01-01T10:45:00.000Z');
     assert.equal(iso(nextRunTime('HOURLY', '05', 'UTC', start)), '2026-01-01T11:05:00.000Z');
-    assert.equal(iso(nextRunTime('HOURLY', '20', 'UTC', start)), '2026-01-01T11:20:00.000Z', 'a time equal to now is the next one');
+    assert.equal(
+      iso(nextRunTime('HOURLY', '20', 'UTC', start)),
+      '2026-01-01T11:20:00.000Z',
+      'a time equal to now is the next one',
+    );
   });
 
-  it('reads MM:HH in the schedule\'s zone', () => {
+  it("reads MM:HH in the schedule's zone", () => {
     assert.equal(iso(nextRunTime('DAILY', '30:12', 'UTC', start)), '2026-01-01T12:30:00.000Z');
     assert.equal(iso(nextRunTime('DAILY', '30:09', 'UTC', start)), '2026-01-02T09:30:00.000Z');
     // 12:30 in Paris (UTC+1 in January) is 11:30 UTC.
@@ -46,7 +51,10 @@ describe('backup schedule times', () => {
   });
 
   it('keeps zone names Java knows, normalises GMT offsets, and reads the rest as GMT', () => {
-    assert.deepEqual(['CET', 'Europe/Paris', 'UTC', 'GMT+5', 'GMT-03:30', 'cet', 'Mars/Base', 'GMT+25'].map(javaTimeZone), ['CET', 'Europe/Paris', 'UTC', 'GMT+05:00', 'GMT-03:30', 'GMT', 'GMT', 'GMT']);
+    assert.deepEqual(
+      ['CET', 'Europe/Paris', 'UTC', 'GMT+5', 'GMT-03:30', 'cet', 'Mars/Base', 'GMT+25'].map(javaTimeZone),
+      ['CET', 'Europe/Paris', 'UTC', 'GMT+05:00', 'GMT-03:30', 'GMT', 'GMT', 'GMT'],
+    );
   });
 
   it('writes a date as java.util.Date.toString does on a UTC server', () => {

@@ -25,17 +25,39 @@ describe('capacity, maintenance and allocation state through the API', () => {
   });
   after(() => w.close());
 
-  const deploy = (zoneid: string, name: string) => runJob(w, api, 'deployVirtualMachine', { zoneid, serviceofferingid: w.small, templateid: w.template, name });
-  const hostOf = async (vmId: string) => (await api('listVirtualMachines', { id: vmId })).body.virtualmachine[0].hostid as string;
+  const deploy = (zoneid: string, name: string) =>
+    runJob(w, api, 'deployVirtualMachine', { zoneid, serviceofferingid: w.small, templateid: w.template, name });
+  const hostOf = async (vmId: string) =>
+    (await api('listVirtualMachines', { id: vmId })).body.virtualmachine[0].hostid as string;
   const capacity = async (zoneid: string) => {
-    const rows = (await api('listCapacity', { zoneid })).body.capacity as { type: number; capacityused: number; capacitytotal: number; percentused: string; name: string }[];
+    const rows = (await api('listCapacity', { zoneid })).body.capacity as {
+      type: number;
+      capacityused: number;
+      capacitytotal: number;
+      percentused: string;
+      name: string;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.name, r]));
   };
-  const hostsByName = async (zoneid: string) => (await api('listHosts', { zoneid })).body.host as { id: string; ipaddress: string; clustername: string; resourcestate: string }[];
+  const hostsByName = async (zoneid: string) =>
+    (await api('listHosts', { zoneid })).body.host as {
+      id: string;
+      ipaddress: string;
+      clustername: string;
+      resourcestate: string;
+    }[];
 
   it('fills a zone of two small hosts, answers the next deploy with 533 and holds nothing for it; a deleted VM makes room', async () => {
     const c0 = await capacity(zone['Full']!);
-    assert.deepEqual([c0['MEMORY']!.capacitytotal, c0['MEMORY']!.capacityused, c0['CPU']!.capacitytotal, c0['CPU_CORE']!.capacitytotal], [2 * GiB, 0, 2000, 2]);
+    assert.deepEqual(
+      [
+        c0['MEMORY']!.capacitytotal,
+        c0['MEMORY']!.capacityused,
+        c0['CPU']!.capacitytotal,
+        c0['CPU_CORE']!.capacitytotal,
+      ],
+      [2 * GiB, 0, 2000, 2],
+    );
     const vms: string[] = [];
     for (let i = 0; i < 4; i++) {
       const r = await deploy(zone['Full']!, `full-${i}`);
@@ -50,7 +72,11 @@ describe('capacity, maintenance and allocation state through the API', () => {
     assert.equal(refused.jobstatus, 2);
     assert.equal(refused.jobresultcode, 533);
     assert.match(refused.jobresult.errortext, /^Unable to create a deployment for VM\[User\|i-\d+-VM\]$/);
-    assert.deepEqual(Object.keys(refused.jobresult), ['uuidList', 'errorcode', 'errortext'], 'the async dispatcher sets no cserrorcode');
+    assert.deepEqual(
+      Object.keys(refused.jobresult),
+      ['uuidList', 'errorcode', 'errortext'],
+      'the async dispatcher sets no cserrorcode',
+    );
     assert.deepEqual(await capacity(zone['Full']!), full, 'the refused VM holds no cpu, memory, storage or address');
     const destroyed = await runJob(w, api, 'destroyVirtualMachine', { id: vms[0]!, expunge: true });
     assert.equal(destroyed.jobstatus, 1);
@@ -73,8 +99,14 @@ describe('capacity, maintenance and allocation state through the API', () => {
     const c = (await deploy(zone['Moves']!, 'move-c')).jobresult.virtualmachine.id;
     assert.notEqual(await hostOf(c), h0!.id, 'a host in maintenance takes no new VM');
     const again = await runJob(w, api, 'prepareHostForMaintenance', { id: h0!.id });
-    assert.equal(again.jobresult.errortext, 'Host is already in state Maintenance. Cannot recall for maintenance until resolved.');
-    assert.equal((await runJob(w, api, 'cancelHostMaintenance', { id: h0!.id })).jobresult.host.resourcestate, 'Enabled');
+    assert.equal(
+      again.jobresult.errortext,
+      'Host is already in state Maintenance. Cannot recall for maintenance until resolved.',
+    );
+    assert.equal(
+      (await runJob(w, api, 'cancelHostMaintenance', { id: h0!.id })).jobresult.host.resourcestate,
+      'Enabled',
+    );
   });
 
   it('does not place VMs on a disabled host or in a disabled cluster', async () => {
@@ -84,11 +116,21 @@ describe('capacity, maintenance and allocation state through the API', () => {
     const wrong = await api('updateHost', { id: h0!.id, allocationstate: 'Disabled' });
     assert.equal(wrong.status, 431);
     assert.equal(wrong.body.errortext, 'Invalid allocation state: Disabled, only Enable/Disable are allowed');
-    assert.equal((await api('updateHost', { id: h0!.id, allocationstate: 'Disable' })).body.host.resourcestate, 'Disabled');
+    assert.equal(
+      (await api('updateHost', { id: h0!.id, allocationstate: 'Disable' })).body.host.resourcestate,
+      'Disabled',
+    );
     assert.equal(await hostOf((await deploy(zone['Moves']!, 'dis-a')).jobresult.virtualmachine.id), h1!.id);
     const [m0] = (await api('listClusters', { zoneid: zone['Moves']!, name: 'M0' })).body.cluster;
-    assert.equal((await api('updateCluster', { id: m0.id, allocationstate: 'Disabled' })).body.cluster.allocationstate, 'Disabled');
-    assert.equal(await hostOf((await deploy(zone['Moves']!, 'dis-b')).jobresult.virtualmachine.id), h2.id, 'only the other cluster is left');
+    assert.equal(
+      (await api('updateCluster', { id: m0.id, allocationstate: 'Disabled' })).body.cluster.allocationstate,
+      'Disabled',
+    );
+    assert.equal(
+      await hostOf((await deploy(zone['Moves']!, 'dis-b')).jobresult.virtualmachine.id),
+      h2.id,
+      'only the other cluster is left',
+    );
     await api('updateCluster', { id: m0.id, allocationstate: 'Enabled' });
     await api('updateHost', { id: h0!.id, allocationstate: 'Enable' });
   });
@@ -102,19 +144,37 @@ describe('capacity, maintenance and allocation state through the API', () => {
     const [after] = (await api('listHosts', { id: h2.id })).body.host;
     assert.equal(after.resourcestate, 'PrepareForMaintenance');
     const again = await runJob(w, api, 'prepareHostForMaintenance', { id: h2.id });
-    assert.equal(again.jobresult.errortext, 'Host is already in state PrepareForMaintenance. Cannot recall for maintenance until resolved.');
+    assert.equal(
+      again.jobresult.errortext,
+      'Host is already in state PrepareForMaintenance. Cannot recall for maintenance until resolved.',
+    );
     const vms = (await api('listVirtualMachines', { hostid: h2.id })).body.virtualmachine;
-    assert.ok(vms?.length && vms.every((v: { state: string }) => v.state === 'Running'), 'its VM keeps running where it was');
-    assert.equal((await runJob(w, api, 'cancelHostMaintenance', { id: h2.id })).jobresult.host.resourcestate, 'Enabled');
+    assert.ok(
+      vms?.length && vms.every((v: { state: string }) => v.state === 'Running'),
+      'its VM keeps running where it was',
+    );
+    assert.equal(
+      (await runJob(w, api, 'cancelHostMaintenance', { id: h2.id })).jobresult.host.resourcestate,
+      'Enabled',
+    );
   });
 
   it('reports capacity per pod and cluster with the capacity type numbers CloudStack uses', async () => {
     const [m0] = (await api('listClusters', { zoneid: zone['Moves']!, name: 'M0' })).body.cluster;
-    const rows = (await api('listCapacity', { clusterid: m0.id })).body.capacity as { type: number; clusterid: string; capacitytotal: number }[];
-    assert.deepEqual(rows.map((r) => r.type).sort((x, y) => x - y), [0, 1, 2, 3, 90]);
+    const rows = (await api('listCapacity', { clusterid: m0.id })).body.capacity as {
+      type: number;
+      clusterid: string;
+      capacitytotal: number;
+    }[];
+    assert.deepEqual(
+      rows.map((r) => r.type).sort((x, y) => x - y),
+      [0, 1, 2, 3, 90],
+    );
     assert.ok(rows.every((r) => r.clusterid === m0.id));
     assert.equal(rows.find((r) => r.type === 0)!.capacitytotal, 4 * GiB);
-    const zoneTypes = ((await api('listCapacity', { zoneid: zone['Moves']! })).body.capacity as { type: number }[]).map((r) => r.type);
+    const zoneTypes = ((await api('listCapacity', { zoneid: zone['Moves']! })).body.capacity as { type: number }[]).map(
+      (r) => r.type,
+    );
     for (const t of [0, 1, 2, 3, 4, 5, 6, 7, 90]) assert.ok(zoneTypes.includes(t), `zone capacity type ${t}`);
     const publicIps = (await api('listCapacity', { zoneid: zone['Moves']!, type: 4 })).body.capacity;
     assert.equal(publicIps.length, 1);

@@ -23,7 +23,13 @@ describe('listImageStores disk figures', () => {
     const zoneid = stores[0].zoneid;
     const inZone = stores.filter((s) => s.zoneid === zoneid);
     const cap = ((await admin('listCapacity', { zoneid, type: 6 })).body.capacity as any[])[0];
-    assert.equal(cap.capacitytotal, inZone.reduce((a, s) => a + s.disksizetotal, 0));
-    assert.equal(cap.capacityused, inZone.reduce((a, s) => a + s.disksizeused, 0));
+    assert.equal(
+      cap.capacitytotal,
+      inZone.reduce((a, s) => a + s.disksizetotal, 0),
+    );
+    assert.equal(
+      cap.capacityused,
+      inZone.reduce((a, s) => a + s.disksizeused, 0),
+    );
   });
 });

@@ -16,7 +16,13 @@ describe('jobs survive a process that stops mid-way', () => {
     const first = await world({ file, delayMs: 60_000 });
     const { vm, jobId } = await first.s.vms.deploy(
       first.admin,
-      { zoneId: first.zones.basic, serviceOfferingId: first.small, templateId: first.template, startVm: true, transport: 'GET' },
+      {
+        zoneId: first.zones.basic,
+        serviceOfferingId: first.small,
+        templateId: first.template,
+        startVm: true,
+        transport: 'GET',
+      },
       'test',
     );
     await until(() => first.clock.waiting > 0); // placed on a host, waiting for StartCommand
@@ -29,10 +35,18 @@ describe('jobs survive a process that stops mid-way', () => {
     try {
       const job = await finish(second, jobId);
       assert.equal(job.status, 1);
-      const done = await second.store.db.selectFrom('vms').selectAll().where('id', '=', vm.id).executeTakeFirstOrThrow();
+      const done = await second.store.db
+        .selectFrom('vms')
+        .selectAll()
+        .where('id', '=', vm.id)
+        .executeTakeFirstOrThrow();
       assert.equal(done.state, 'Running');
       assert.equal(done.hostId, placed.hostId);
-      const host = await second.store.db.selectFrom('hosts').selectAll().where('id', '=', placed.hostId!).executeTakeFirstOrThrow();
+      const host = await second.store.db
+        .selectFrom('hosts')
+        .selectAll()
+        .where('id', '=', placed.hostId!)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(host.memoryUsed), 512 * MiB, 'the resumed job did not reserve a second time');
     } finally {
       await second.close();
@@ -43,11 +57,16 @@ describe('jobs survive a process that stops mid-way', () => {
     const file = join(dir, 'x.db');
     const first = await world({ file, delayMs: 60_000 });
     const api = await apiSession(first);
-    const dep = await api('deployVirtualMachine', { zoneid: first.zones.basic, serviceofferingid: first.small, templateid: first.template });
+    const dep = await api('deployVirtualMachine', {
+      zoneid: first.zones.basic,
+      serviceofferingid: first.small,
+      templateid: first.template,
+    });
     await finish(first, dep.body.jobid);
     const destroy = await api('destroyVirtualMachine', { id: dep.body.id, expunge: true });
     assert.equal(destroy.status, 200, JSON.stringify(destroy.body));
-    const row = (w: typeof first) => w.store.db.selectFrom('vms').selectAll().where('id', '=', dep.body.id).executeTakeFirstOrThrow();
+    const row = (w: typeof first) =>
+      w.store.db.selectFrom('vms').selectAll().where('id', '=', dep.body.id).executeTakeFirstOrThrow();
     // The stop goes by; the process goes away while the agent destroys the VM.
     await until(async () => {
       if ((await row(first)).state === 'Expunging' && first.clock.waiting > 0) return true;

@@ -20,7 +20,12 @@ describe('listNetworks order', () => {
     const made: string[] = [];
     for (const name of ['first', 'second', 'third']) {
       w.clock.advance(1000);
-      const r = await a('createNetwork', { zoneid: w.zones.advanced, name, displaytext: name, networkofferingid: isolated });
+      const r = await a('createNetwork', {
+        zoneid: w.zones.advanced,
+        name,
+        displaytext: name,
+        networkofferingid: isolated,
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       made.push(r.body.network.name);
     }

@@ -20,12 +20,28 @@ describe('list answers reused between writes', () => {
   };
 
   it('a deployed VM shows up in the next identical listVirtualMachines', async () => {
-    const before = await call([['command', 'listVirtualMachines'], ['listall', 'true']]);
+    const before = await call([
+      ['command', 'listVirtualMachines'],
+      ['listall', 'true'],
+    ]);
     assert.deepEqual(before.listvirtualmachinesresponse, {});
-    assert.deepEqual(await call([['command', 'listVirtualMachines'], ['listall', 'true']]), before);
-    const { jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' }, 'test');
+    assert.deepEqual(
+      await call([
+        ['command', 'listVirtualMachines'],
+        ['listall', 'true'],
+      ]),
+      before,
+    );
+    const { jobId } = await w.s.vms.deploy(
+      w.admin,
+      { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' },
+      'test',
+    );
     await finish(w, jobId);
-    const after = await call([['command', 'listVirtualMachines'], ['listall', 'true']]);
+    const after = await call([
+      ['command', 'listVirtualMachines'],
+      ['listall', 'true'],
+    ]);
     assert.equal(after.listvirtualmachinesresponse.count, 1);
     assert.equal(after.listvirtualmachinesresponse.virtualmachine[0].state, 'Running');
   });

@@ -19,20 +19,42 @@ describe('deployVirtualMachine rootdisksize', () => {
   after(() => w.close());
 
   const base = () => ({ zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template });
-  const rootOf = async (vmId: string) => (await api('listVolumes', { virtualmachineid: vmId, type: 'ROOT' })).body.volume[0];
+  const rootOf = async (vmId: string) =>
+    (await api('listVolumes', { virtualmachineid: vmId, type: 'ROOT' })).body.volume[0];
 
   it('refuses 0, a negative size, and an unparsable details[0].rootdisksize, leaving nothing behind', async () => {
-    for (const size of [0, -3]) await refused(w, api, 'deployVirtualMachine', { ...base(), rootdisksize: size }, 431, 'Root disk size should be a positive number.');
-    await refused(w, api, 'deployVirtualMachine', { ...base(), 'details[0].rootdisksize': 'big' }, 431, 'Root disk size should be a positive number.');
+    for (const size of [0, -3])
+      await refused(
+        w,
+        api,
+        'deployVirtualMachine',
+        { ...base(), rootdisksize: size },
+        431,
+        'Root disk size should be a positive number.',
+      );
+    await refused(
+      w,
+      api,
+      'deployVirtualMachine',
+      { ...base(), 'details[0].rootdisksize': 'big' },
+      431,
+      'Root disk size should be a positive number.',
+    );
   });
 
-  it('lists the seeded CentOS template at the 2 GiB the simulator\'s secondary storage reports', () => {
+  it("lists the seeded CentOS template at the 2 GiB the simulator's secondary storage reports", () => {
     assert.equal(templateSize, 2 * GiB);
   });
 
   it('refuses a size below the seeded template through the API, leaving nothing behind', async () => {
-    await refused(w, api, 'deployVirtualMachine', { ...base(), rootdisksize: 1 }, 431,
-      'Unsupported: rootdisksize override (1 GB) is smaller than template size 2147483648 (2.00 GB)');
+    await refused(
+      w,
+      api,
+      'deployVirtualMachine',
+      { ...base(), rootdisksize: 1 },
+      431,
+      'Unsupported: rootdisksize override (1 GB) is smaller than template size 2147483648 (2.00 GB)',
+    );
   });
 
   it('refuses a size below the template with the template size in bytes and readable; a positive offering size wins', () => {
@@ -43,7 +65,9 @@ describe('deployVirtualMachine rootdisksize', () => {
     assert.equal(rootDiskBytes({ hypervisor: 'KVM', requestedGb: 3, templateSize }), 3 * GiB);
     assert.equal(rootDiskBytes({ hypervisor: 'KVM', requestedGb: 3, offeringGb: 8, templateSize }), 8 * GiB);
     assert.equal(rootDiskBytes({ hypervisor: 'Hyperv', templateSize }), templateSize);
-    assert.throws(() => rootDiskBytes({ hypervisor: 'Hyperv', requestedGb: 3, templateSize }), { message: 'Hypervisor Hyperv does not support rootdisksize override' });
+    assert.throws(() => rootDiskBytes({ hypervisor: 'Hyperv', requestedGb: 3, templateSize }), {
+      message: 'Hypervisor Hyperv does not support rootdisksize override',
+    });
   });
 
   it('gives the root volume the size asked for, and counts it as primary storage', async () => {

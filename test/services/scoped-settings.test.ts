@@ -52,11 +52,25 @@ describe('scoped settings: a value per zone or cluster, beside the global one (C
     assert.ok(!names.includes('expunge.delay'), 'a global-only setting has no zone value');
   });
 
-  it('a setting that is not zone-scoped is refused with CloudStack\'s text, and nothing changes', async () => {
+  it("a setting that is not zone-scoped is refused with CloudStack's text, and nothing changes", async () => {
     const before = (await setting(admin, 'expunge.delay')).value;
-    await refused(w, admin, 'updateConfiguration', { name: 'expunge.delay', value: '5', zoneid: w.zones.basic }, 431, 'Invalid scope id provided for the parameter expunge.delay');
+    await refused(
+      w,
+      admin,
+      'updateConfiguration',
+      { name: 'expunge.delay', value: '5', zoneid: w.zones.basic },
+      431,
+      'Invalid scope id provided for the parameter expunge.delay',
+    );
     const cluster = (await admin('listClusters', {})).body.cluster[0].id;
-    await refused(w, admin, 'updateConfiguration', { name: BACKUP, value: 'true', zoneid: w.zones.basic, clusterid: cluster }, 431, 'cannot handle multiple IDs, provide only one ID corresponding to the scope');
+    await refused(
+      w,
+      admin,
+      'updateConfiguration',
+      { name: BACKUP, value: 'true', zoneid: w.zones.basic, clusterid: cluster },
+      431,
+      'cannot handle multiple IDs, provide only one ID corresponding to the scope',
+    );
     assert.equal((await setting(admin, 'expunge.delay')).value, before);
   });
 
@@ -88,7 +102,10 @@ describe('scoped settings: a value per zone or cluster, beside the global one (C
   });
 
   it('a scoped value survives a restart', { skip: !file && 'needs a database file' }, async () => {
-    assert.equal((await admin('updateConfiguration', { name: BACKUP, value: 'true', zoneid: w.zones.advanced })).status, 200);
+    assert.equal(
+      (await admin('updateConfiguration', { name: BACKUP, value: 'true', zoneid: w.zones.advanced })).status,
+      200,
+    );
     await w.close();
     w = await world({ delayMs: 0, file: file! });
     admin = await apiSession(w);
@@ -111,12 +128,31 @@ describe('configuration groups and the fields 4.18 answers on each setting', () 
     const r = await admin('listConfigurationGroups', {});
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const groups = r.body.configurationgroup;
-    assert.deepEqual(groups.map((g: any) => g.name), ['Access', 'Compute', 'Storage', 'Network', 'Hypervisor', 'Management Server', 'System VMs', 'Infrastructure', 'Miscellaneous']);
+    assert.deepEqual(
+      groups.map((g: any) => g.name),
+      [
+        'Access',
+        'Compute',
+        'Storage',
+        'Network',
+        'Hypervisor',
+        'Management Server',
+        'System VMs',
+        'Infrastructure',
+        'Miscellaneous',
+      ],
+    );
     assert.equal(r.body.count, 9);
     const misc = groups.at(-1);
-    assert.deepEqual(misc.subgroup.map((s: any) => s.name), ['Backup & Recovery', 'Certificate Authority', 'Quota', 'Cloudian', 'Others']);
+    assert.deepEqual(
+      misc.subgroup.map((s: any) => s.name),
+      ['Backup & Recovery', 'Certificate Authority', 'Quota', 'Cloudian', 'Others'],
+    );
     assert.equal(misc.description, 'Miscellaneous configuration');
-    assert.equal((await admin('listConfigurationGroups', { group: 'Compute' })).body.configurationgroup[0].subgroup[0].name, 'Virtual Machine');
+    assert.equal(
+      (await admin('listConfigurationGroups', { group: 'Compute' })).body.configurationgroup[0].subgroup[0].name,
+      'Virtual Machine',
+    );
   });
 
   it('a setting carries group, subgroup, parent, display text, type and default as the upgrade assigns them', async () => {
@@ -128,13 +164,24 @@ describe('configuration groups and the fields 4.18 answers on each setting', () 
     assert.equal(plugin.defaultvalue, 'dummy');
     assert.equal(plugin.scope, 'zone');
     const delay = await setting(admin, 'expunge.delay');
-    assert.deepEqual([delay.group, delay.subgroup, delay.type, delay.parent], ['Management Server', 'Limits', 'Number', undefined]);
+    assert.deepEqual(
+      [delay.group, delay.subgroup, delay.type, delay.parent],
+      ['Management Server', 'Limits', 'Number', undefined],
+    );
     // A capacity threshold is one of ConfigurationManagerImpl's weight-based settings: type Range.
     assert.equal((await setting(admin, MEM)).type, 'Range');
     assert.equal((await setting(admin, MEM)).scope, 'cluster');
-    const limits = (await admin('listConfigurations', { group: 'Access', subgroup: 'Project' })).body.configuration.map((c: any) => c.name);
-    assert.ok(limits.includes('project.invite.required') && limits.every((n: string) => n.startsWith('project.') || n.includes('.project.')), limits.join());
-    const children = (await admin('listConfigurations', { parent: 'api.throttling.enabled' })).body.configuration.map((c: any) => c.name).sort();
+    const limits = (await admin('listConfigurations', { group: 'Access', subgroup: 'Project' })).body.configuration.map(
+      (c: any) => c.name,
+    );
+    assert.ok(
+      limits.includes('project.invite.required') &&
+        limits.every((n: string) => n.startsWith('project.') || n.includes('.project.')),
+      limits.join(),
+    );
+    const children = (await admin('listConfigurations', { parent: 'api.throttling.enabled' })).body.configuration
+      .map((c: any) => c.name)
+      .sort();
     assert.ok(children.includes('api.throttling.max') && children.includes('api.throttling.interval'), children.join());
   });
 
@@ -142,13 +189,24 @@ describe('configuration groups and the fields 4.18 answers on each setting', () 
     const pools = (await admin('listStoragePools', {})).body.storagepool;
     assert.ok(pools.length >= 2, 'two pools to compare');
     assert.ok(pools.every((p: any) => p.overprovisionfactor === '2.0'));
-    const r = await admin('updateConfiguration', { name: 'storage.overprovisioning.factor', value: '3', storageid: pools[0].id });
+    const r = await admin('updateConfiguration', {
+      name: 'storage.overprovisioning.factor',
+      value: '3',
+      storageid: pools[0].id,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.configuration.scope, 'storagepool');
     const after = (await admin('listStoragePools', {})).body.storagepool;
     assert.equal(after.find((p: any) => p.id === pools[0].id).overprovisionfactor, '3.0');
     assert.equal(after.find((p: any) => p.id === pools[1].id).overprovisionfactor, '2.0');
     assert.equal((await setting(admin, 'storage.overprovisioning.factor')).value, '2');
-    await refused(w, admin, 'updateConfiguration', { name: 'storage.overprovisioning.factor', value: '3', zoneid: w.zones.basic }, 431, 'Invalid scope id provided for the parameter storage.overprovisioning.factor');
+    await refused(
+      w,
+      admin,
+      'updateConfiguration',
+      { name: 'storage.overprovisioning.factor', value: '3', zoneid: w.zones.basic },
+      431,
+      'Invalid scope id provided for the parameter storage.overprovisioning.factor',
+    );
   });
 });

@@ -12,13 +12,26 @@ describe('simulator fault injection', () => {
   });
   after(() => w.close());
 
-  const hosts = async (zoneId: string) => w.store.db.selectFrom('hosts').selectAll().where('zoneId', '=', zoneId).orderBy('created').orderBy('ipAddress').execute();
+  const hosts = async (zoneId: string) =>
+    w.store.db
+      .selectFrom('hosts')
+      .selectAll()
+      .where('zoneId', '=', zoneId)
+      .orderBy('created')
+      .orderBy('ipAddress')
+      .execute();
 
-  const deploy = () => api('deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
+  const deploy = () =>
+    api('deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
 
   it('StartCommand failing on one host: the planner avoids it and starts the VM on another', async () => {
     const [first, second] = await hosts(w.zones.basic);
-    const m = await api('configureSimulator', { name: 'StartCommand', value: 'result:fail', hostid: first!.id, count: 1 });
+    const m = await api('configureSimulator', {
+      name: 'StartCommand',
+      value: 'result:fail',
+      hostid: first!.id,
+      count: 1,
+    });
     assert.equal(m.status, 200);
     assert.equal(m.body.simulatormock.name, 'StartCommand');
     assert.equal(m.body.simulatormock.count, 1);
@@ -27,7 +40,11 @@ describe('simulator fault injection', () => {
     const j = await api('queryAsyncJobResult', { jobid: d.body.jobid });
     assert.equal(j.body.jobstatus, 1);
     assert.equal(j.body.jobresult.virtualmachine.hostid, second!.id);
-    assert.equal((await api('querySimulatorMock', { id: m.body.simulatormock.id })).body.simulatormock.count, 0, 'the mock used its one shot');
+    assert.equal(
+      (await api('querySimulatorMock', { id: m.body.simulatormock.id })).body.simulatormock.count,
+      0,
+      'the mock used its one shot',
+    );
     await finish(w, (await api('destroyVirtualMachine', { id: d.body.id, expunge: 'true' })).body.jobid);
   });
 
@@ -45,19 +62,31 @@ describe('simulator fault injection', () => {
     assert.equal(j2.body.jobstatus, 1);
     assert.equal(j2.body.jobresult.virtualmachine.state, 'Running');
     const used = await hosts(w.zones.basic);
-    assert.equal(used.reduce((a, h) => a + Number(h.memoryUsed), 0), 512 * 1024 * 1024, 'only the second VM holds memory');
+    assert.equal(
+      used.reduce((a, h) => a + Number(h.memoryUsed), 0),
+      512 * 1024 * 1024,
+      'only the second VM holds memory',
+    );
   });
 
   it('wait:<ms> delays the job by that much on the injected clock', async () => {
     const m = await api('configureSimulator', { name: 'RebootCommand', value: 'wait:60000', zoneid: w.zones.basic });
-    const d = await api('deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
+    const d = await api('deployVirtualMachine', {
+      zoneid: w.zones.basic,
+      serviceofferingid: w.small,
+      templateid: w.template,
+    });
     await finish(w, d.body.jobid);
     const r = await api('rebootVirtualMachine', { id: d.body.id });
     await until(() => w.clock.waiting > 0);
     w.clock.advance(100); // the agent's own delay
     await until(() => w.clock.waiting > 0);
     w.clock.advance(59_000);
-    assert.equal((await api('queryAsyncJobResult', { jobid: r.body.jobid })).body.jobstatus, 0, 'still waiting 1 s short of the mock delay');
+    assert.equal(
+      (await api('queryAsyncJobResult', { jobid: r.body.jobid })).body.jobstatus,
+      0,
+      'still waiting 1 s short of the mock delay',
+    );
     w.clock.advance(1000);
     await until(async () => (await api('queryAsyncJobResult', { jobid: r.body.jobid })).body.jobstatus === 1);
     assert.equal((await api('cleanupSimulatorMock', { id: m.body.simulatormock.id })).body.success, true);
@@ -66,6 +95,15 @@ describe('simulator fault injection', () => {
 
   it('rejects a value it cannot parse and a scope that does not exist', async () => {
     assert.equal((await api('configureSimulator', { name: 'StartCommand', value: 'explode' })).status, 431);
-    assert.equal((await api('configureSimulator', { name: 'StartCommand', value: 'result:fail', hostid: '00000000-0000-4000-8000-000000000000' })).status, 431);
+    assert.equal(
+      (
+        await api('configureSimulator', {
+          name: 'StartCommand',
+          value: 'result:fail',
+          hostid: '00000000-0000-4000-8000-000000000000',
+        })
+      ).status,
+      431,
+    );
   });
 });

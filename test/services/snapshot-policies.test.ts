@@ -6,12 +6,26 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 /** A Ready data disk of the caller's, attached to a new VM of theirs. */
 async function attachedDisk(w: World, as: Api, diskOfferingId: string): Promise<string> {
-  const vm = (await runJob(w, as, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
-  const v = (await runJob(w, as, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: diskOfferingId, size: 1 })).jobresult.volume;
+  const vm = (
+    await runJob(w, as, 'deployVirtualMachine', {
+      zoneid: w.zones.advanced,
+      serviceofferingid: w.small,
+      templateid: w.template,
+    })
+  ).jobresult.virtualmachine;
+  const v = (await runJob(w, as, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: diskOfferingId, size: 1 }))
+    .jobresult.volume;
   await runJob(w, as, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
   return v.id as string;
 }
-const policy = (volumeid: string, o: Record<string, string | number> = {}) => ({ volumeid, intervaltype: 'DAILY', schedule: '30:02', maxsnaps: 3, timezone: 'UTC', ...o });
+const policy = (volumeid: string, o: Record<string, string | number> = {}) => ({
+  volumeid,
+  intervaltype: 'DAILY',
+  schedule: '30:02',
+  maxsnaps: 3,
+  timezone: 'UTC',
+  ...o,
+});
 
 describe('snapshot policies (createSnapshotPolicy and friends) and the recurring snapshots they take', () => {
   let w: World;
@@ -24,7 +38,15 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
     api = await apiSession(w);
     custom = (await api('listDiskOfferings', {})).body.diskoffering.find((o: any) => o.iscustomized).id;
     for (const name of ['pol-user', 'pol-other']) {
-      const r = await api('createAccount', { account: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: 'u', accounttype: 0 });
+      const r = await api('createAccount', {
+        account: name,
+        username: name,
+        password: 'pw',
+        email: `${name}@x`,
+        firstname: name,
+        lastname: 'u',
+        accounttype: 0,
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
     user = await apiSession(w, 'pol-user', 'pw');
@@ -36,10 +58,25 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
 
   it('answers SnapshotPolicyResponse, with the interval type as its ordinal, and lists it by volume and by id', async () => {
     const vol = await readyDisk();
-    const r = await user('createSnapshotPolicy', policy(vol, { intervaltype: 'weekly', schedule: '15:10:2', maxsnaps: 4, timezone: 'Europe/Zurich' }));
+    const r = await user(
+      'createSnapshotPolicy',
+      policy(vol, { intervaltype: 'weekly', schedule: '15:10:2', maxsnaps: 4, timezone: 'Europe/Zurich' }),
+    );
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const p = r.body.snapshotpolicy;
-    assert.deepEqual({ ...p, id: 'x' }, { id: 'x', volumeid: vol, schedule: '15:10:2', intervaltype: 2, maxsnaps: 4, timezone: 'Europe/Zurich', fordisplay: true, tags: [] });
+    assert.deepEqual(
+      { ...p, id: 'x' },
+      {
+        id: 'x',
+        volumeid: vol,
+        schedule: '15:10:2',
+        intervaltype: 2,
+        maxsnaps: 4,
+        timezone: 'Europe/Zurich',
+        fordisplay: true,
+        tags: [],
+      },
+    );
     const byVolume = (await user('listSnapshotPolicies', { volumeid: vol })).body;
     assert.equal(byVolume.count, 1);
     assert.deepEqual(byVolume.snapshotpolicy[0], p);
@@ -48,18 +85,49 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
 
   it('keeps one policy per volume and interval: creating again updates it; another interval is another policy', async () => {
     const vol = await readyDisk();
-    const first = (await user('createSnapshotPolicy', policy(vol, { 'tags[0].key': 'tier', 'tags[0].value': 'gold' }))).body.snapshotpolicy;
-    assert.deepEqual(first.tags.map((t: any) => [t.key, t.value, t.resourcetype, t.resourceid, t.account]), [['tier', 'gold', 'SnapshotPolicy', first.id, 'pol-user']]);
-    const again = (await user('createSnapshotPolicy', policy(vol, { intervaltype: 'daily', schedule: '00:05', maxsnaps: 7, timezone: 'Asia/Tokyo' }))).body.snapshotpolicy;
+    const first = (await user('createSnapshotPolicy', policy(vol, { 'tags[0].key': 'tier', 'tags[0].value': 'gold' })))
+      .body.snapshotpolicy;
+    assert.deepEqual(
+      first.tags.map((t: any) => [t.key, t.value, t.resourcetype, t.resourceid, t.account]),
+      [['tier', 'gold', 'SnapshotPolicy', first.id, 'pol-user']],
+    );
+    const again = (
+      await user(
+        'createSnapshotPolicy',
+        policy(vol, { intervaltype: 'daily', schedule: '00:05', maxsnaps: 7, timezone: 'Asia/Tokyo' }),
+      )
+    ).body.snapshotpolicy;
     assert.equal(again.id, first.id);
-    assert.deepEqual([again.schedule, again.maxsnaps, again.timezone, again.tags], ['00:05', 7, 'Asia/Tokyo', []], 'the update replaces the tags');
-    const hourly = (await user('createSnapshotPolicy', policy(vol, { intervaltype: 'HOURLY', schedule: '5', maxsnaps: 2 }))).body.snapshotpolicy;
+    assert.deepEqual(
+      [again.schedule, again.maxsnaps, again.timezone, again.tags],
+      ['00:05', 7, 'Asia/Tokyo', []],
+      'the update replaces the tags',
+    );
+    const hourly = (
+      await user('createSnapshotPolicy', policy(vol, { intervaltype: 'HOURLY', schedule: '5', maxsnaps: 2 }))
+    ).body.snapshotpolicy;
     assert.notEqual(hourly.id, first.id);
     const listed = (await user('listSnapshotPolicies', { volumeid: vol })).body;
-    assert.deepEqual(listed.snapshotpolicy.map((x: any) => [x.intervaltype, x.maxsnaps]), [[1, 7], [0, 2]]);
+    assert.deepEqual(
+      listed.snapshotpolicy.map((x: any) => [x.intervaltype, x.maxsnaps]),
+      [
+        [1, 7],
+        [0, 2],
+      ],
+    );
     const tags = (await user('listTags', { resourcetype: 'SnapshotPolicy' })).body;
     assert.equal(tags.count ?? 0, 0);
-    assert.equal((await user('createTags', { resourcetype: 'SnapshotPolicy', resourceids: hourly.id, 'tags[0].key': 'k', 'tags[0].value': 'v' })).status, 200);
+    assert.equal(
+      (
+        await user('createTags', {
+          resourcetype: 'SnapshotPolicy',
+          resourceids: hourly.id,
+          'tags[0].key': 'k',
+          'tags[0].value': 'v',
+        })
+      ).status,
+      200,
+    );
   });
 
   it("refuses with CloudStack's 431 messages and writes nothing", async () => {
@@ -79,12 +147,22 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
       assert.equal(r.body.errortext, text);
     }
     assert.deepEqual((await user('listSnapshotPolicies', { volumeid: vol })).body, {});
-    const missing = await user('createSnapshotPolicy', { volumeid: vol, intervaltype: 'DAILY', schedule: '0:0', maxsnaps: 1 });
+    const missing = await user('createSnapshotPolicy', {
+      volumeid: vol,
+      intervaltype: 'DAILY',
+      schedule: '0:0',
+      maxsnaps: 1,
+    });
     assert.equal(missing.status, 431);
-    const unready = (await runJob(w, user, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 })).jobresult.volume;
+    const unready = (
+      await runJob(w, user, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 })
+    ).jobresult.volume;
     const r = await user('createSnapshotPolicy', policy(unready.id));
     assert.equal(r.status, 431);
-    assert.equal(r.body.errortext, `VolumeId: ${unready.id} is not in Ready state but Allocated. Cannot take snapshot.`);
+    assert.equal(
+      r.body.errortext,
+      `VolumeId: ${unready.id} is not in Ready state but Allocated. Cannot take snapshot.`,
+    );
     // A hidden policy (fordisplay, the root admin's) is not scheduled, so the volume need not be Ready.
     assert.equal((await api('createSnapshotPolicy', policy(unready.id, { fordisplay: 'false' }))).status, 200);
   });
@@ -95,8 +173,14 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
     const r = await user('createSnapshotPolicy', policy(vol));
     assert.equal(r.body.errortext, 'maxSnaps exceeds limit: 2 for interval type: DAILY');
     assert.equal((await api('updateConfiguration', { name: 'snapshot.max.daily', value: '8' })).status, 200);
-    assert.equal((await user('createSnapshotPolicy', policy(vol, { timezone: 'Mars/Olympus' }))).body.snapshotpolicy.timezone, 'GMT');
-    assert.equal((await user('createSnapshotPolicy', policy(vol, { timezone: 'GMT+5:30' }))).body.snapshotpolicy.timezone, 'GMT+05:30');
+    assert.equal(
+      (await user('createSnapshotPolicy', policy(vol, { timezone: 'Mars/Olympus' }))).body.snapshotpolicy.timezone,
+      'GMT',
+    );
+    assert.equal(
+      (await user('createSnapshotPolicy', policy(vol, { timezone: 'GMT+5:30' }))).body.snapshotpolicy.timezone,
+      'GMT+05:30',
+    );
   });
 
   it("another account can neither create, list, update nor delete a volume's policies", async () => {
@@ -110,7 +194,11 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
     assert.equal(upd.jobstatus, 2);
     assert.equal(upd.jobresultcode, 531);
     assert.equal((await user('listSnapshotPolicies', { id: p.id })).body.count, 1);
-    assert.equal((await api('listSnapshotPolicies', { id: p.id })).body.count, 1, 'the root admin reaches every volume');
+    assert.equal(
+      (await api('listSnapshotPolicies', { id: p.id })).body.count,
+      1,
+      'the root admin reaches every volume',
+    );
   });
 
   it('listSnapshotPolicies needs a volume (or a policy id) and shows one display flag at a time; fordisplay is the root admin’s', async () => {
@@ -123,28 +211,53 @@ describe('snapshot policies (createSnapshotPolicy and friends) and the recurring
     assert.equal(hidden.jobstatus, 1, JSON.stringify(hidden));
     assert.equal(hidden.jobresult.snapshotpolicy.fordisplay, false);
     assert.deepEqual((await user('listSnapshotPolicies', { volumeid: vol })).body, {});
-    assert.deepEqual((await user('listSnapshotPolicies', { volumeid: vol, fordisplay: false })).body, {}, 'a user cannot ask for hidden ones');
-    assert.equal((await api('listSnapshotPolicies', { volumeid: vol, fordisplay: false })).body.snapshotpolicy[0].id, p.id);
+    assert.deepEqual(
+      (await user('listSnapshotPolicies', { volumeid: vol, fordisplay: false })).body,
+      {},
+      'a user cannot ask for hidden ones',
+    );
+    assert.equal(
+      (await api('listSnapshotPolicies', { volumeid: vol, fordisplay: false })).body.snapshotpolicy[0].id,
+      p.id,
+    );
     // A user's fordisplay is dropped: the update changes nothing.
-    assert.equal((await runJob(w, user, 'updateSnapshotPolicy', { id: p.id, fordisplay: true })).jobresult.snapshotpolicy.fordisplay, false);
+    assert.equal(
+      (await runJob(w, user, 'updateSnapshotPolicy', { id: p.id, fordisplay: true })).jobresult.snapshotpolicy
+        .fordisplay,
+      false,
+    );
   });
 
   it('deleteSnapshotPolicies takes an id or ids; deleting a volume deletes its policies', async () => {
     const vol = await readyDisk();
-    const [a, b, c] = await Promise.all(['HOURLY', 'DAILY', 'WEEKLY'].map(async (t) => (await user('createSnapshotPolicy', policy(vol, { intervaltype: t, schedule: '1:1:1', maxsnaps: 1 }))).body.snapshotpolicy.id));
+    const [a, b, c] = await Promise.all(
+      ['HOURLY', 'DAILY', 'WEEKLY'].map(
+        async (t) =>
+          (await user('createSnapshotPolicy', policy(vol, { intervaltype: t, schedule: '1:1:1', maxsnaps: 1 }))).body
+            .snapshotpolicy.id,
+      ),
+    );
     const nothing = await user('deleteSnapshotPolicies', {});
     assert.equal(nothing.status, 431);
     assert.equal(nothing.body.errortext, 'No policy id (or list of ids) specified.');
     assert.deepEqual((await user('deleteSnapshotPolicies', { id: a })).body, { success: true });
-    assert.equal((await user('deleteSnapshotPolicies', { id: a })).status, 431, 'a deleted policy id no longer resolves');
+    assert.equal(
+      (await user('deleteSnapshotPolicies', { id: a })).status,
+      431,
+      'a deleted policy id no longer resolves',
+    );
     assert.deepEqual((await user('deleteSnapshotPolicies', { ids: `${b},${c}` })).body, { success: true });
     assert.deepEqual((await user('listSnapshotPolicies', { volumeid: vol })).body, {});
 
-    const keep = (await user('createSnapshotPolicy', policy(vol, { 'tags[0].key': 'x', 'tags[0].value': 'y' }))).body.snapshotpolicy.id;
+    const keep = (await user('createSnapshotPolicy', policy(vol, { 'tags[0].key': 'x', 'tags[0].value': 'y' }))).body
+      .snapshotpolicy.id;
     await runJob(w, user, 'detachVolume', { id: vol });
     assert.equal((await user('deleteVolume', { id: vol })).status, 200);
     assert.equal((await api('listSnapshotPolicies', { id: keep })).status, 431);
-    assert.equal((await api('listTags', { resourcetype: 'SnapshotPolicy', resourceid: keep, listall: true })).body.count ?? 0, 0);
+    assert.equal(
+      (await api('listTags', { resourcetype: 'SnapshotPolicy', resourceid: keep, listall: true })).body.count ?? 0,
+      0,
+    );
   });
 });
 
@@ -157,7 +270,15 @@ describe('the snapshot scheduler on the cloud clock', () => {
     w = await world({ delayMs: 10 });
     api = await apiSession(w);
     custom = (await api('listDiskOfferings', {})).body.diskoffering.find((o: any) => o.iscustomized).id;
-    const r = await api('createAccount', { account: 'sched-user', username: 'sched-user', password: 'pw', email: 'sched@x', firstname: 's', lastname: 'u', accounttype: 0 });
+    const r = await api('createAccount', {
+      account: 'sched-user',
+      username: 'sched-user',
+      password: 'pw',
+      email: 'sched@x',
+      firstname: 's',
+      lastname: 'u',
+      accounttype: 0,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     user = await apiSession(w, 'sched-user', 'pw');
   });
@@ -178,7 +299,18 @@ describe('the snapshot scheduler on the cloud clock', () => {
     // The next half past the hour from now, on the test's clock.
     const start = w.clock.now();
     const firstRun = Math.floor(start / HOUR) * HOUR + 30 * MIN + (start % HOUR >= 30 * MIN ? HOUR : 0);
-    const p = (await user('createSnapshotPolicy', policy(vol, { intervaltype: 'HOURLY', schedule: '30', maxsnaps: 2, 'tags[0].key': 'made-by', 'tags[0].value': 'policy' }))).body.snapshotpolicy;
+    const p = (
+      await user(
+        'createSnapshotPolicy',
+        policy(vol, {
+          intervaltype: 'HOURLY',
+          schedule: '30',
+          maxsnaps: 2,
+          'tags[0].key': 'made-by',
+          'tags[0].value': 'policy',
+        }),
+      )
+    ).body.snapshotpolicy;
     assert.equal(await w.s.snapshotScheduler.poll(), 0, 'nothing is due before its time');
 
     const taken: string[] = [];
@@ -186,19 +318,37 @@ describe('the snapshot scheduler on the cloud clock', () => {
       await advance(firstRun + run * HOUR - w.clock.now());
       assert.equal(await w.s.snapshotScheduler.poll(), 1, `run ${run}`);
       assert.equal(await w.s.snapshotScheduler.poll(), 0, 'a run is taken once');
-      const job = (await user('listAsyncJobs', {})).body.asyncjobs.find((j: any) => j.cmd.endsWith('CreateSnapshotCmd') && j.jobstatus === 0);
+      const job = (await user('listAsyncJobs', {})).body.asyncjobs.find(
+        (j: any) => j.cmd.endsWith('CreateSnapshotCmd') && j.jobstatus === 0,
+      );
       await finish(w, job.jobid);
       const result = (await user('queryAsyncJobResult', { jobid: job.jobid })).body.jobresult.snapshot;
-      assert.deepEqual([result.snapshottype, result.intervaltype, result.state, result.volumeid], ['HOURLY', 'HOURLY', 'BackedUp', vol]);
-      assert.deepEqual(result.tags.map((t: any) => [t.key, t.value, t.resourcetype]), [['made-by', 'policy', 'Snapshot']], "the policy's tags go on its snapshots");
+      assert.deepEqual(
+        [result.snapshottype, result.intervaltype, result.state, result.volumeid],
+        ['HOURLY', 'HOURLY', 'BackedUp', vol],
+      );
+      assert.deepEqual(
+        result.tags.map((t: any) => [t.key, t.value, t.resourcetype]),
+        [['made-by', 'policy', 'Snapshot']],
+        "the policy's tags go on its snapshots",
+      );
       taken.push(result.id);
     }
-    const recurring = (await user('listSnapshots', { volumeid: vol, snapshottype: 'RECURRING' })).body.snapshot.map((s: any) => s.id);
+    const recurring = (await user('listSnapshots', { volumeid: vol, snapshottype: 'RECURRING' })).body.snapshot.map(
+      (s: any) => s.id,
+    );
     assert.deepEqual(recurring.sort(), taken.slice(1).sort(), 'the oldest recurring snapshot went');
-    assert.deepEqual((await user('listSnapshots', { volumeid: vol, snapshottype: 'manual' })).body.snapshot.map((s: any) => s.id), [manual.id], 'manual snapshots are not counted');
+    assert.deepEqual(
+      (await user('listSnapshots', { volumeid: vol, snapshottype: 'manual' })).body.snapshot.map((s: any) => s.id),
+      [manual.id],
+      'manual snapshots are not counted',
+    );
     assert.equal((await user('listSnapshots', { volumeid: vol, intervaltype: 'HOURLY' })).body.count, 2);
     assert.equal((await user('listSnapshots', { volumeid: vol })).body.count, 3);
-    assert.equal((await user('listSnapshots', { snapshottype: 'sometimes' })).body.errortext, 'Unsupported snapshot type sometimes');
+    assert.equal(
+      (await user('listSnapshots', { snapshottype: 'sometimes' })).body.errortext,
+      'Unsupported snapshot type sometimes',
+    );
     assert.equal((await user('listEvents', { type: 'SNAPSHOT.DELETE' })).body.count, 1);
 
     // Hidden, it is no longer scheduled; shown again, it runs from the next half past.
@@ -233,7 +383,8 @@ describe('the snapshot scheduler on the cloud clock', () => {
 
   it('plans every policy again from now when the scheduler starts: runs missed while it was stopped are not made up', async () => {
     const vol = await readyDisk();
-    const p = (await user('createSnapshotPolicy', policy(vol, { intervaltype: 'HOURLY', schedule: '0', maxsnaps: 1 }))).body.snapshotpolicy;
+    const p = (await user('createSnapshotPolicy', policy(vol, { intervaltype: 'HOURLY', schedule: '0', maxsnaps: 1 })))
+      .body.snapshotpolicy;
     await advance(3 * HOUR + 10 * MIN);
     await w.s.snapshotScheduler.start();
     assert.equal(await w.s.snapshotScheduler.poll(), 0);

@@ -6,7 +6,8 @@ import { javaZone } from '../../src/domain/timezone.js';
 // Thursday 1 January 2026, 00:00 GMT.
 const START = Date.UTC(2026, 0, 1);
 const at = (iso: string) => Date.parse(iso);
-const next = (type: Parameters<typeof nextRunTime>[0], schedule: string, tz = 'UTC', start = START) => new Date(nextRunTime(type, schedule, javaZone(tz), start)).toISOString();
+const next = (type: Parameters<typeof nextRunTime>[0], schedule: string, tz = 'UTC', start = START) =>
+  new Date(nextRunTime(type, schedule, javaZone(tz), start)).toISOString();
 
 describe('DateUtil.getNextRunTime: when a snapshot policy runs next', () => {
   it('hourly MM, daily MM:HH, weekly MM:HH:DOW (1 = Sunday), monthly MM:HH:DOM, strictly after the start', () => {
@@ -23,7 +24,11 @@ describe('DateUtil.getNextRunTime: when a snapshot policy runs next', () => {
   it('reads the schedule in its time zone, daylight saving included', () => {
     assert.equal(next('DAILY', '0:9', 'America/New_York'), '2026-01-01T14:00:00.000Z');
     assert.equal(next('DAILY', '0:9', 'America/New_York', at('2026-07-01T00:00:00Z')), '2026-07-01T13:00:00.000Z');
-    assert.equal(next('DAILY', '30:2', 'America/New_York', at('2026-03-07T12:00:00Z')), '2026-03-08T07:30:00.000Z', '02:30 does not exist that night: 03:30 EDT');
+    assert.equal(
+      next('DAILY', '30:2', 'America/New_York', at('2026-03-07T12:00:00Z')),
+      '2026-03-08T07:30:00.000Z',
+      '02:30 does not exist that night: 03:30 EDT',
+    );
     assert.equal(next('DAILY', '0:9', 'GMT+5:30'), '2026-01-01T03:30:00.000Z');
   });
 
@@ -33,14 +38,26 @@ describe('DateUtil.getNextRunTime: when a snapshot policy runs next', () => {
   });
 
   it('refuses too few parts, parts that are not numbers and a monthly day past 28', () => {
-    for (const [type, s] of [['DAILY', '30'], ['WEEKLY', '0:1'], ['MONTHLY', '0:1:29'], ['HOURLY', ''], ['HOURLY', 'x'], ['DAILY', '1.5:2'], ['HOURLY', '99999999999']] as const) {
+    for (const [type, s] of [
+      ['DAILY', '30'],
+      ['WEEKLY', '0:1'],
+      ['MONTHLY', '0:1:29'],
+      ['HOURLY', ''],
+      ['HOURLY', 'x'],
+      ['DAILY', '1.5:2'],
+      ['HOURLY', '99999999999'],
+    ] as const) {
       assert.throws(() => nextRunTime(type, s, javaZone('UTC'), START), ScheduleError, `${type} ${s}`);
     }
-    assert.equal(next('DAILY', '30:2:'), '2026-01-01T02:30:00.000Z', 'trailing empty parts are dropped, as String.split drops them');
+    assert.equal(
+      next('DAILY', '30:2:'),
+      '2026-01-01T02:30:00.000Z',
+      'trailing empty parts are dropped, as String.split drops them',
+    );
   });
 });
 
-describe("TimeZone.getTimeZone: the id CloudStack keeps", () => {
+describe('TimeZone.getTimeZone: the id CloudStack keeps', () => {
   it('keeps a known id, writes a GMT offset in full and falls back to GMT for anything else', () => {
     assert.equal(javaZone('Europe/Zurich').id, 'Europe/Zurich');
     assert.equal(javaZone('US/Arizona').id, 'US/Arizona');

@@ -15,11 +15,19 @@ describe('volume snapshots and VM snapshots through the CloudStack API', () => {
   });
   after(() => w.close());
 
-  const deploy = async () => (await runJob(w, api, 'deployVirtualMachine', { zoneid: w.zones.advanced, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
+  const deploy = async () =>
+    (
+      await runJob(w, api, 'deployVirtualMachine', {
+        zoneid: w.zones.advanced,
+        serviceofferingid: w.small,
+        templateid: w.template,
+      })
+    ).jobresult.virtualmachine;
 
   it('snapshots a data disk, makes a volume of it, reverts the disk and deletes the snapshot', async () => {
     const vm = await deploy();
-    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 3 })).jobresult.volume;
+    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 3 }))
+      .jobresult.volume;
     await runJob(w, api, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
     const c = await api('createSnapshot', { volumeid: v.id });
     assert.equal(c.status, 200);
@@ -58,7 +66,8 @@ describe('volume snapshots and VM snapshots through the CloudStack API', () => {
   });
 
   it('refuses a snapshot of a volume that was never created on primary storage', async () => {
-    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 })).jobresult.volume;
+    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 }))
+      .jobresult.volume;
     const r = await api('createSnapshot', { volumeid: v.id });
     assert.equal(r.status, 431);
     assert.equal(r.body.errortext, `VolumeId: ${v.id} is not in Ready state but Allocated. Cannot take snapshot.`);
@@ -66,28 +75,48 @@ describe('volume snapshots and VM snapshots through the CloudStack API', () => {
 
   it('VM snapshots: disks frozen while they exist, revert by the VM state rule, current one marked', async () => {
     const vm = await deploy();
-    const first = await api('createVMSnapshot', { virtualmachineid: vm.id, name: 'before-upgrade', description: 'first' });
+    const first = await api('createVMSnapshot', {
+      virtualmachineid: vm.id,
+      name: 'before-upgrade',
+      description: 'first',
+    });
     assert.equal(first.status, 200);
-    const s1 = (await finish(w, first.body.jobid), (await api('queryAsyncJobResult', { jobid: first.body.jobid })).body.jobresult.vmsnapshot);
+    const s1 =
+      (await finish(w, first.body.jobid),
+      (await api('queryAsyncJobResult', { jobid: first.body.jobid })).body.jobresult.vmsnapshot);
     assert.equal(s1.state, 'Ready');
     assert.equal(s1.type, 'Disk');
     assert.equal(s1.current, true);
     assert.equal(s1.displayname, 'before-upgrade');
     const dup = await api('createVMSnapshot', { virtualmachineid: vm.id, name: 'before-upgrade' });
     assert.equal(dup.status, 431);
-    const mem = (await runJob(w, api, 'createVMSnapshot', { virtualmachineid: vm.id, snapshotmemory: true })).jobresult.vmsnapshot;
+    const mem = (await runJob(w, api, 'createVMSnapshot', { virtualmachineid: vm.id, snapshotmemory: true })).jobresult
+      .vmsnapshot;
     assert.equal(mem.type, 'DiskAndMemory');
     assert.equal(mem.parent, s1.id);
     const listed = (await api('listVMSnapshot', { virtualmachineid: vm.id })).body.vmSnapshot;
-    assert.deepEqual(listed.map((s: any) => [s.displayname, s.current]), [['before-upgrade', false], [mem.displayname, true]]);
+    assert.deepEqual(
+      listed.map((s: any) => [s.displayname, s.current]),
+      [
+        ['before-upgrade', false],
+        [mem.displayname, true],
+      ],
+    );
 
-    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 })).jobresult.volume;
+    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 1 }))
+      .jobresult.volume;
     const refused = await runJob(w, api, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
-    assert.equal(refused.jobresult.errortext, 'Unable to attach volume, please specify a VM that does not have VM snapshots');
+    assert.equal(
+      refused.jobresult.errortext,
+      'Unable to attach volume, please specify a VM that does not have VM snapshots',
+    );
 
     const wrongState = await runJob(w, api, 'revertToVMSnapshot', { vmsnapshotid: s1.id });
     assert.equal(wrongState.jobstatus, 2);
-    assert.match(wrongState.jobresult.errortext, /^VM Snapshot revert not allowed\. This will result in VM state change\./);
+    assert.match(
+      wrongState.jobresult.errortext,
+      /^VM Snapshot revert not allowed\. This will result in VM state change\./,
+    );
     const back = await runJob(w, api, 'revertToVMSnapshot', { vmsnapshotid: mem.id });
     assert.equal(back.jobstatus, 1, JSON.stringify(back));
     assert.equal(back.jobresult.virtualmachine.id, vm.id);
@@ -95,7 +124,8 @@ describe('volume snapshots and VM snapshots through the CloudStack API', () => {
     assert.equal((await runJob(w, api, 'revertToVMSnapshot', { vmsnapshotid: s1.id })).jobstatus, 1);
     assert.equal((await api('listVMSnapshot', { vmsnapshotid: s1.id })).body.vmSnapshot[0].current, true);
 
-    for (const s of [mem, s1]) assert.equal((await runJob(w, api, 'deleteVMSnapshot', { vmsnapshotid: s.id })).jobstatus, 1);
+    for (const s of [mem, s1])
+      assert.equal((await runJob(w, api, 'deleteVMSnapshot', { vmsnapshotid: s.id })).jobstatus, 1);
     assert.deepEqual((await api('listVMSnapshot', { virtualmachineid: vm.id })).body, {});
     assert.equal((await runJob(w, api, 'attachVolume', { id: v.id, virtualmachineid: vm.id })).jobstatus, 1);
   });
@@ -103,7 +133,10 @@ describe('volume snapshots and VM snapshots through the CloudStack API', () => {
   it('a failing CopyCommand leaves the snapshot in Error and the volume Ready', async () => {
     const vm = await deploy();
     const root = (await api('listVolumes', { virtualmachineid: vm.id, type: 'ROOT' })).body.volume[0];
-    assert.equal((await api('configureSimulator', { name: 'CopyCommand', value: 'result:fail', count: 1 })).status, 200);
+    assert.equal(
+      (await api('configureSimulator', { name: 'CopyCommand', value: 'result:fail', count: 1 })).status,
+      200,
+    );
     const r = await runJob(w, api, 'createSnapshot', { volumeid: root.id });
     assert.equal(r.jobstatus, 2);
     assert.equal(r.jobresultcode, 530);

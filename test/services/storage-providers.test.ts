@@ -6,7 +6,10 @@ import { storageProviders } from '../../src/services/storagepool.service.js';
 describe('storage providers', () => {
   it('lists the primary, image and image-cache providers this cloud has, whatever the case of the type', () => {
     assert.deepEqual(storageProviders('primary'), [{ name: 'DefaultPrimary', type: 'PRIMARY' }]);
-    assert.deepEqual(storageProviders('IMAGE').map((p) => p.name), ['NFS', 'SMB', 'S3', 'Swift']);
+    assert.deepEqual(
+      storageProviders('IMAGE').map((p) => p.name),
+      ['NFS', 'SMB', 'S3', 'Swift'],
+    );
     assert.deepEqual(storageProviders('imagecache'), [{ name: 'NFS', type: 'ImageCache' }]);
   });
   it('refuses another type as CloudStack does', () => {

@@ -11,13 +11,19 @@ describe('system VMs', () => {
   let api: Api;
   let zoneId: string;
   before(async () => {
-    w = await world({ delayMs: 0, datacenters: [tinyZone('Tiny', [cluster('C0', [simHost('c0/h0', 4, 8000, 8 * GiB), simHost('c0/h1', 4, 8000, 8 * GiB)])])] });
+    w = await world({
+      delayMs: 0,
+      datacenters: [
+        tinyZone('Tiny', [cluster('C0', [simHost('c0/h0', 4, 8000, 8 * GiB), simHost('c0/h1', 4, 8000, 8 * GiB)])]),
+      ],
+    });
     api = await apiSession(w);
     zoneId = (await api('listZones', { name: 'Tiny' })).body.zone[0].id;
   });
   after(() => w.close());
 
-  const listOf = async (type: string) => (await api('listSystemVms', { zoneid: zoneId, systemvmtype: type })).body.systemvm ?? [];
+  const listOf = async (type: string) =>
+    (await api('listSystemVms', { zoneid: zoneId, systemvmtype: type })).body.systemvm ?? [];
 
   it('gives an enabled zone with secondary storage one running SSVM and one console proxy', async () => {
     const all = (await api('listSystemVms', { zoneid: zoneId })).body;
@@ -57,12 +63,17 @@ describe('system VMs', () => {
 
   it('holds no host capacity, like polystack routers (deviation: CloudStack reserves the system offering)', async () => {
     const hosts = (await api('listHosts', { type: 'Routing', zoneid: zoneId })).body.host;
-    assert.equal(hosts.reduce((n: number, h: any) => n + Number(h.cpuallocatedvalue), 0), 0);
+    assert.equal(
+      hosts.reduce((n: number, h: any) => n + Number(h.cpuallocatedvalue), 0),
+      0,
+    );
   });
 
   it('stops, reboots and migrates as async jobs with SSVM./PROXY. events; a stopped one is started again by the scan', async () => {
     const [v] = await listOf('consoleproxy');
-    const other = (await api('listHosts', { type: 'Routing', zoneid: zoneId })).body.host.find((h: any) => h.id !== v.hostid);
+    const other = (await api('listHosts', { type: 'Routing', zoneid: zoneId })).body.host.find(
+      (h: any) => h.id !== v.hostid,
+    );
     const moved = await runJob(w, api, 'migrateSystemVm', { virtualmachineid: v.id, hostid: other.id });
     assert.equal(moved.jobresult.systemvm.hostid, other.id, JSON.stringify(moved));
     const rebooted = await runJob(w, api, 'rebootSystemVm', { id: v.id });
@@ -70,7 +81,9 @@ describe('system VMs', () => {
     const stopped = await runJob(w, api, 'stopSystemVm', { id: v.id });
     assert.equal(stopped.jobresult.systemvm.state, 'Stopped');
     assert.equal((await api('listHosts', { type: 'ConsoleProxy', zoneid: zoneId })).body.host[0].state, 'Disconnected');
-    const types = ((await api('listEvents', { listall: true, page: 1, pagesize: 200 })).body.event ?? []).map((e: any) => e.type);
+    const types = ((await api('listEvents', { listall: true, page: 1, pagesize: 200 })).body.event ?? []).map(
+      (e: any) => e.type,
+    );
     for (const t of ['PROXY.MIGRATE', 'PROXY.REBOOT', 'PROXY.STOP']) assert.ok(types.includes(t), t);
     // The manager's scan brings it back.
     await until(async () => {
@@ -89,7 +102,10 @@ describe('system VMs', () => {
     assert.notEqual(now[0].name, s.name);
     assert.equal(now[0].state, 'Running');
     const hs = (await api('listHosts', { type: 'SecondaryStorageVM', zoneid: zoneId })).body.host;
-    assert.deepEqual(hs.map((h: any) => h.name), [now[0].name]);
+    assert.deepEqual(
+      hs.map((h: any) => h.name),
+      [now[0].name],
+    );
   });
 
   it('is for root admins only, and refuses unknown ids', async () => {

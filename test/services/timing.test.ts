@@ -22,7 +22,11 @@ describe('lifecycle timing', () => {
   }
 
   it('an instance tag sets how long its stop takes; other transitions keep the default', async () => {
-    const { vm, jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' }, 't');
+    const { vm, jobId } = await w.s.vms.deploy(
+      w.admin,
+      { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' },
+      't',
+    );
     assert.equal(await simulatedMs(jobId), 1000);
     await w.s.tags.create(w.admin, 'UserVm', [vm.id], [{ key: 'polystack:delay:stop', value: '45s' }]);
     assert.equal(await simulatedMs(await w.s.vms.submit(w.admin, vm.id, 'stop', 't')), 45_000);
@@ -32,15 +36,26 @@ describe('lifecycle timing', () => {
   it('a service offering tag applies to the instances of that offering', async () => {
     const [medium] = await w.s.catalog.serviceOfferings(w.admin, { name: 'Medium Instance' });
     await w.s.tags.create(w.admin, 'ServiceOffering', [medium!.id], [{ key: 'polystack:delay:deploy', value: '7s' }]);
-    const { jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: medium!.id, templateId: w.template, startVm: true, transport: 'GET' }, 't');
+    const { jobId } = await w.s.vms.deploy(
+      w.admin,
+      { zoneId: w.zones.basic, serviceOfferingId: medium!.id, templateId: w.template, startVm: true, transport: 'GET' },
+      't',
+    );
     assert.equal(await simulatedMs(jobId), 7000);
     const user = { ...w.admin, accountType: 0 as const, accountId: 'someone-else' };
-    await assert.rejects(w.s.tags.create(user, 'ServiceOffering', [medium!.id], [{ key: 'x', value: 'y' }]), /permission/);
+    await assert.rejects(
+      w.s.tags.create(user, 'ServiceOffering', [medium!.id], [{ key: 'x', value: 'y' }]),
+      /permission/,
+    );
   });
 
   it('a template tag applies to its instances, and a global setting to all', async () => {
     await w.s.tags.create(w.admin, 'Template', [w.template], [{ key: 'polystack:delay:reboot', value: '2m' }]);
-    const { vm, jobId } = await w.s.vms.deploy(w.admin, { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' }, 't');
+    const { vm, jobId } = await w.s.vms.deploy(
+      w.admin,
+      { zoneId: w.zones.basic, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET' },
+      't',
+    );
     await finish(w, jobId);
     assert.equal(await simulatedMs(await w.s.vms.submit(w.admin, vm.id, 'reboot', 't')), 120_000);
     await w.s.config.update(w.admin, 'polystack.delay.destroy', '10s');
@@ -63,11 +78,21 @@ describe('global timing through updateConfiguration', () => {
     const bad = await api('updateConfiguration', { name: 'polystack.delay.stop', value: 'soon' });
     assert.equal(bad.status, 431);
     assert.match(bad.body.errortext, /not a duration/);
-    assert.equal((await api('updateConfiguration', { name: 'no.such.setting', value: '1' })).body.errortext, "Config parameter with name no.such.setting doesn't exist");
+    assert.equal(
+      (await api('updateConfiguration', { name: 'no.such.setting', value: '1' })).body.errortext,
+      "Config parameter with name no.such.setting doesn't exist",
+    );
     const ok = await api('updateConfiguration', { name: 'polystack.delay.stop', value: '20s' });
     assert.equal(ok.body.configuration.value, '20s');
-    assert.equal((await api('listConfigurations', { name: 'polystack.delay.stop' })).body.configuration[0].value, '20s');
-    const vm = await runJob(w, api, 'deployVirtualMachine', { zoneid: w.zones.basic, serviceofferingid: w.small, templateid: w.template });
+    assert.equal(
+      (await api('listConfigurations', { name: 'polystack.delay.stop' })).body.configuration[0].value,
+      '20s',
+    );
+    const vm = await runJob(w, api, 'deployVirtualMachine', {
+      zoneid: w.zones.basic,
+      serviceofferingid: w.small,
+      templateid: w.template,
+    });
     const start = w.clock.now();
     await runJob(w, api, 'stopVirtualMachine', { id: vm.jobresult.virtualmachine.id });
     assert.ok(w.clock.now() - start >= 20_000, `the stop took ${w.clock.now() - start} simulated ms`);

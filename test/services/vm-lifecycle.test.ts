@@ -10,7 +10,11 @@ describe('VM lifecycle on a fake clock', () => {
   after(() => w.close());
 
   const deploy = (zoneId: string, extra: Record<string, unknown> = {}) =>
-    w.s.vms.deploy(w.admin, { zoneId, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET', ...extra }, 'test');
+    w.s.vms.deploy(
+      w.admin,
+      { zoneId, serviceOfferingId: w.small, templateId: w.template, startVm: true, transport: 'GET', ...extra },
+      'test',
+    );
   const state = async (id: string) => (await w.s.vms.list(w.admin, {}, { ids: [id] })).items[0]?.state;
 
   it('stays Starting until the simulated StartCommand completes, then runs', async () => {
@@ -30,7 +34,9 @@ describe('VM lifecycle on a fake clock', () => {
     const hostOf = async () => (await w.s.vms.list(w.admin, {}, { ids: [vm.id] })).items[0]!.hostId;
     const host = await hostOf();
     assert.ok(host);
-    const used = async () => (await w.store.db.selectFrom('hosts').select('memoryUsed').where('id', '=', host!).executeTakeFirstOrThrow()).memoryUsed;
+    const used = async () =>
+      (await w.store.db.selectFrom('hosts').select('memoryUsed').where('id', '=', host!).executeTakeFirstOrThrow())
+        .memoryUsed;
     const before = await used();
     await finish(w, await w.s.vms.submit(w.admin, vm.id, 'stop', 'test'));
     assert.equal(await state(vm.id), 'Stopped');

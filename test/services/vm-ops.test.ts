@@ -11,21 +11,36 @@ describe('day-2 VM operations through the CloudStack API', () => {
   before(async () => {
     w = await world({ delayMs: 10 });
     api = await apiSession(w);
-    ubuntu = (await api('listTemplates', { templatefilter: 'featured', name: 'Ubuntu 22.04 (Simulator)' })).body.template[0].id;
+    ubuntu = (await api('listTemplates', { templatefilter: 'featured', name: 'Ubuntu 22.04 (Simulator)' })).body
+      .template[0].id;
     medium = (await api('listServiceOfferings', { name: 'Medium Instance' })).body.serviceoffering[0].id;
   });
   after(() => w.close());
 
   const deploy = async (zoneid: string, extra: Record<string, string> = {}) =>
-    (await runJob(w, api, 'deployVirtualMachine', { zoneid, serviceofferingid: w.small, templateid: w.template, ...extra })).jobresult.virtualmachine;
+    (
+      await runJob(w, api, 'deployVirtualMachine', {
+        zoneid,
+        serviceofferingid: w.small,
+        templateid: w.template,
+        ...extra,
+      })
+    ).jobresult.virtualmachine;
 
   it('update, stop, change offering, start: the VM shows the new name, group and offering', async () => {
     const vm = await deploy(w.zones.basic);
     const u = await api('updateVirtualMachine', { id: vm.id, displayname: 'web server', group: 'web' });
     assert.equal(u.body.virtualmachine.displayname, 'web server');
     assert.equal(u.body.virtualmachine.group, 'web');
-    assert.equal((await api('listInstanceGroups', {})).body.instancegroup.some((g: any) => g.name === 'web'), true);
-    assert.equal((await api('changeServiceForVirtualMachine', { id: vm.id, serviceofferingid: medium })).status, 431, 'a running VM cannot change offering');
+    assert.equal(
+      (await api('listInstanceGroups', {})).body.instancegroup.some((g: any) => g.name === 'web'),
+      true,
+    );
+    assert.equal(
+      (await api('changeServiceForVirtualMachine', { id: vm.id, serviceofferingid: medium })).status,
+      431,
+      'a running VM cannot change offering',
+    );
     await runJob(w, api, 'stopVirtualMachine', { id: vm.id });
     const c = await api('changeServiceForVirtualMachine', { id: vm.id, serviceofferingid: medium });
     assert.equal(c.body.virtualmachine.serviceofferingname, 'Medium Instance');
@@ -42,9 +57,21 @@ describe('day-2 VM operations through the CloudStack API', () => {
     const scaled = await runJob(w, api, 'scaleVirtualMachine', { id: vm.id, serviceofferingid: medium });
     assert.equal(scaled.jobstatus, 1);
     assert.equal(scaled.jobresult.virtualmachine.memory, 1024);
-    const host = await w.store.db.selectFrom('hosts').selectAll().where('id', '=', scaled.jobresult.virtualmachine.hostid).executeTakeFirstOrThrow();
-    const onHost = await w.store.db.selectFrom('vms').selectAll().where('hostId', '=', host.id).where('removed', 'is', null).execute();
-    assert.equal(Number(host.memoryUsed), onHost.reduce((a, v) => a + v.memory * 1024 * 1024, 0));
+    const host = await w.store.db
+      .selectFrom('hosts')
+      .selectAll()
+      .where('id', '=', scaled.jobresult.virtualmachine.hostid)
+      .executeTakeFirstOrThrow();
+    const onHost = await w.store.db
+      .selectFrom('vms')
+      .selectAll()
+      .where('hostId', '=', host.id)
+      .where('removed', 'is', null)
+      .execute();
+    assert.equal(
+      Number(host.memoryUsed),
+      onHost.reduce((a, v) => a + v.memory * 1024 * 1024, 0),
+    );
     const down = await runJob(w, api, 'scaleVirtualMachine', { id: vm.id, serviceofferingid: w.small });
     assert.equal(down.jobstatus, 2);
     assert.match(down.jobresult.errortext, /Only scaling up/);
@@ -71,7 +98,10 @@ describe('day-2 VM operations through the CloudStack API', () => {
   it('resets the SSH key of a stopped VM only', async () => {
     await api('createSSHKeyPair', { name: 'second-key' });
     const vm = await deploy(w.zones.basic);
-    assert.equal((await runJob(w, api, 'resetSSHKeyForVirtualMachine', { id: vm.id, keypair: 'second-key' })).jobstatus, 2);
+    assert.equal(
+      (await runJob(w, api, 'resetSSHKeyForVirtualMachine', { id: vm.id, keypair: 'second-key' })).jobstatus,
+      2,
+    );
     await runJob(w, api, 'stopVirtualMachine', { id: vm.id });
     const r = await runJob(w, api, 'resetSSHKeyForVirtualMachine', { id: vm.id, keypair: 'second-key' });
     assert.equal(r.jobresult.virtualmachine.keypairs, 'second-key');
@@ -90,7 +120,14 @@ describe('day-2 VM operations through the CloudStack API', () => {
 
   it('migrates a running VM to another host, moving its reservation', async () => {
     const vm = await deploy(w.zones.advanced);
-    const hosts = (await w.store.db.selectFrom('hosts').selectAll().where('zoneId', '=', w.zones.advanced).where('type', '=', 'Routing').execute()).filter((h) => h.id !== vm.hostid);
+    const hosts = (
+      await w.store.db
+        .selectFrom('hosts')
+        .selectAll()
+        .where('zoneId', '=', w.zones.advanced)
+        .where('type', '=', 'Routing')
+        .execute()
+    ).filter((h) => h.id !== vm.hostid);
     const target = hosts[0]!;
     const r = await runJob(w, api, 'migrateVirtualMachine', { virtualmachineid: vm.id, hostid: target.id });
     assert.equal(r.jobstatus, 1);
@@ -102,13 +139,24 @@ describe('day-2 VM operations through the CloudStack API', () => {
     const other = await deploy(w.zones.advanced);
     const nics = (await api('listNics', { virtualmachineid: vm.id })).body.nic;
     assert.equal(nics.length, 1);
-    assert.equal((await runJob(w, api, 'removeNicFromVirtualMachine', { virtualmachineid: vm.id, nicid: nics[0].id })).jobstatus, 2);
-    assert.equal((await runJob(w, api, 'addNicToVirtualMachine', { virtualmachineid: other.id, networkid: nics[0].networkid })).jobstatus, 2, 'already in that network');
+    assert.equal(
+      (await runJob(w, api, 'removeNicFromVirtualMachine', { virtualmachineid: vm.id, nicid: nics[0].id })).jobstatus,
+      2,
+    );
+    assert.equal(
+      (await runJob(w, api, 'addNicToVirtualMachine', { virtualmachineid: other.id, networkid: nics[0].networkid }))
+        .jobstatus,
+      2,
+      'already in that network',
+    );
   });
 
   it('answers the exact unknown-id error for a VM that never existed', async () => {
     const r = await api('updateVirtualMachine', { id: '6a4d3f7e-0000-4000-8000-000000000000', displayname: 'x' });
     assert.equal(r.status, 431);
-    assert.match(r.body.errortext, /Invalid parameter id value=6a4d3f7e-0000-4000-8000-000000000000 due to incorrect long value format, or entity does not exist/);
+    assert.match(
+      r.body.errortext,
+      /Invalid parameter id value=6a4d3f7e-0000-4000-8000-000000000000 due to incorrect long value format, or entity does not exist/,
+    );
   });
 });

@@ -19,11 +19,17 @@ describe('volumes through the CloudStack API', () => {
   after(() => w.close());
 
   const deploy = async (zoneid = w.zones.advanced) =>
-    (await runJob(w, api, 'deployVirtualMachine', { zoneid, serviceofferingid: w.small, templateid: w.template })).jobresult.virtualmachine;
+    (await runJob(w, api, 'deployVirtualMachine', { zoneid, serviceofferingid: w.small, templateid: w.template }))
+      .jobresult.virtualmachine;
   const poolUse = async () => {
     const pools = await w.store.db.selectFrom('storagePools').selectAll().execute();
     const vols = await w.store.db.selectFrom('volumes').selectAll().where('removed', 'is', null).execute();
-    for (const p of pools) assert.equal(Number(p.usedBytes), vols.filter((v) => v.poolId === p.id).reduce((a, v) => a + Number(v.size), 0), `pool ${p.name} usage equals its volumes`);
+    for (const p of pools)
+      assert.equal(
+        Number(p.usedBytes),
+        vols.filter((v) => v.poolId === p.id).reduce((a, v) => a + Number(v.size), 0),
+        `pool ${p.name} usage equals its volumes`,
+      );
     return new Map(pools.map((p) => [p.id, Number(p.usedBytes)]));
   };
 
@@ -51,7 +57,10 @@ describe('volumes through the CloudStack API', () => {
     const e3 = await api('createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 5000 });
     assert.equal(e3.body.errortext, 'Volume size: 5000GB is out of allowed range. Max: 1024 Min:1');
     const e4 = await api('createVolume', { zoneid: w.zones.advanced });
-    assert.equal(e4.body.errortext, 'At least one of disk Offering ID or snapshot ID must be passed whilst creating volume');
+    assert.equal(
+      e4.body.errortext,
+      'At least one of disk Offering ID or snapshot ID must be passed whilst creating volume',
+    );
   });
 
   it('attaches to a running VM (device 1, then 2, 4: 3 is the CD-ROM), holding the space on the root disk pool', async () => {
@@ -59,7 +68,12 @@ describe('volumes through the CloudStack API', () => {
     const root = (await api('listVolumes', { virtualmachineid: vm.id, type: 'ROOT' })).body.volume[0];
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
-      const c = await runJob(w, api, 'createVolume', { name: `d${n}`, zoneid: w.zones.advanced, diskofferingid: custom, size: n });
+      const c = await runJob(w, api, 'createVolume', {
+        name: `d${n}`,
+        zoneid: w.zones.advanced,
+        diskofferingid: custom,
+        size: n,
+      });
       ids.push(c.jobresult.volume.id);
     }
     const before = await poolUse();
@@ -91,13 +105,20 @@ describe('volumes through the CloudStack API', () => {
     const vm = await deploy();
     for (let i = 0; i < 6; i++) {
       const c = await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: small });
-      assert.equal((await runJob(w, api, 'attachVolume', { id: c.jobresult.volume.id, virtualmachineid: vm.id })).jobstatus, 1);
+      assert.equal(
+        (await runJob(w, api, 'attachVolume', { id: c.jobresult.volume.id, virtualmachineid: vm.id })).jobstatus,
+        1,
+      );
     }
-    const seventh = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: small })).jobresult.volume;
+    const seventh = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: small }))
+      .jobresult.volume;
     const full = await runJob(w, api, 'attachVolume', { id: seventh.id, virtualmachineid: vm.id });
     assert.equal(full.jobstatus, 2);
     assert.equal(full.jobresultcode, 431);
-    assert.equal(full.jobresult.errortext, 'The specified VM already has the maximum number of data disks (6) attached. Please specify another VM.');
+    assert.equal(
+      full.jobresult.errortext,
+      'The specified VM already has the maximum number of data disks (6) attached. Please specify another VM.',
+    );
     const basic = await deploy(w.zones.basic);
     const other = await runJob(w, api, 'attachVolume', { id: seventh.id, virtualmachineid: basic.id });
     assert.equal(other.jobresult.errortext, 'Please specify a VM that is in the same zone as the volume.');
@@ -108,7 +129,8 @@ describe('volumes through the CloudStack API', () => {
 
   it('resizes a custom volume, refusing to shrink without shrinkok', async () => {
     const vm = await deploy();
-    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 2 })).jobresult.volume;
+    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: custom, size: 2 }))
+      .jobresult.volume;
     await runJob(w, api, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
     const grown = await runJob(w, api, 'resizeVolume', { id: v.id, size: 8 });
     assert.equal(grown.jobstatus, 1, JSON.stringify(grown));
@@ -116,18 +138,23 @@ describe('volumes through the CloudStack API', () => {
     await poolUse();
     const shrink = await runJob(w, api, 'resizeVolume', { id: v.id, size: 4 });
     assert.equal(shrink.jobstatus, 2);
-    assert.match(shrink.jobresult.errortext, /would shrink the volume.Need to sign off by supplying the shrinkok parameter with value of true\./);
+    assert.match(
+      shrink.jobresult.errortext,
+      /would shrink the volume.Need to sign off by supplying the shrinkok parameter with value of true\./,
+    );
     const ok = await runJob(w, api, 'resizeVolume', { id: v.id, size: 4, shrinkok: true });
     assert.equal(ok.jobresult.volume.size, 4 * GiB);
     await poolUse();
-    const fixed = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: small })).jobresult.volume;
+    const fixed = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: small })).jobresult
+      .volume;
     const r = await runJob(w, api, 'resizeVolume', { id: fixed.id, size: 30 });
     assert.match(r.jobresult.errortext, /its current disk offering must be customizable/);
   });
 
   it('keeps data disks when their VM is expunged, and releases the root disk', async () => {
     const vm = await deploy();
-    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: small })).jobresult.volume;
+    const v = (await runJob(w, api, 'createVolume', { zoneid: w.zones.advanced, diskofferingid: small })).jobresult
+      .volume;
     await runJob(w, api, 'attachVolume', { id: v.id, virtualmachineid: vm.id });
     await runJob(w, api, 'destroyVirtualMachine', { id: vm.id, expunge: true });
     const after = (await api('listVolumes', { id: v.id })).body.volume[0];

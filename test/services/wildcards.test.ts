@@ -13,7 +13,9 @@ describe('wildcard patterns', () => {
   it('globMatcher: * is any run, ? any one character when asked, the whole text must match', () => {
     const m = (p: string, t: string, o = {}) => globMatcher(p, o)(t);
     assert.ok(m('web-*', 'web-1') && m('*', '') && m('*-*', 'a-b-c') && m('a*b*c', 'abc') && m('a**c', 'axyc'));
-    assert.ok(!m('web-*', 'db-web-1') && !m('*-1', 'web-12') && !m('a*b*c', 'acb') && !m('ab', 'abc') && !m('abc*bc', 'abc'));
+    assert.ok(
+      !m('web-*', 'db-web-1') && !m('*-1', 'web-12') && !m('a*b*c', 'acb') && !m('ab', 'abc') && !m('abc*bc', 'abc'),
+    );
     assert.ok(m('w?b', 'wab', { one: true }) && !m('w?b', 'wb', { one: true }) && !m('w?b', 'wab') && m('w?b', 'w?b'));
     assert.ok(m('*\n*', 'a\nb'), 'a star runs across line breaks');
   });
@@ -24,18 +26,26 @@ describe('wildcard patterns', () => {
       { id: 'star', Tags: [{ Key: 'note', Value: '*amazon?\\' }] },
       { id: 'plain', Tags: [{ Key: 'note', Value: 'xamazonz\\' }] },
     ];
-    const ids = (...values: string[]) => applyFilters(items, [{ Name: 'tag:note', Values: values }], {}).map((i) => i.id);
+    const ids = (...values: string[]) =>
+      applyFilters(items, [{ Name: 'tag:note', Values: values }], {}).map((i) => i.id);
     assert.deepEqual(ids(STARS), []);
     assert.deepEqual(ids(`${'*a'.repeat(40)}*`), ['long']);
     assert.deepEqual(ids('?'.repeat(255)), ['long']);
     assert.deepEqual(ids('*amazon?\\'), ['star', 'plain']);
     assert.deepEqual(ids('\\*amazon\\?\\\\'), ['star']);
     assert.deepEqual(ids('x*', 'a*'), ['long', 'plain']);
-    assert.throws(() => ids(...Array.from({ length: 201 }, () => STARS)), (e: any) => e.code === 'FilterLimitExceeded' && e.status === 400);
+    assert.throws(
+      () => ids(...Array.from({ length: 201 }, () => STARS)),
+      (e: any) => e.code === 'FilterLimitExceeded' && e.status === 400,
+    );
   });
 
   it('role rules: * stands for word characters, case does not matter, many stars complete', () => {
-    assert.ok(ruleMatches('list*', 'listZones') && ruleMatches('*', 'deployVirtualMachine') && ruleMatches('LIST*s', 'listzones'));
+    assert.ok(
+      ruleMatches('list*', 'listZones') &&
+        ruleMatches('*', 'deployVirtualMachine') &&
+        ruleMatches('LIST*s', 'listzones'),
+    );
     assert.ok(ruleMatches('*Virtual*', 'deployVirtualMachine') && ruleMatches('listZones', 'LISTZONES'));
     assert.ok(!ruleMatches('list*', 'deleteZone') && !ruleMatches('list*', 'list.zones') && !ruleMatches('*', 'a b'));
     assert.ok(!ruleMatches(STARS.slice(1), 'a'.repeat(2000)));

@@ -44,7 +44,25 @@ function instructions(text: string): Instruction[] {
   return out;
 }
 
-const KNOWN = ['FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL'];
+const KNOWN = [
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
+];
 const envOf = (args: string) => Object.fromEntries([...args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
 const execForm = (where: string, s: string): string[] => {
   const v = JSON.parse(s) as unknown;
@@ -56,8 +74,14 @@ describe('Dockerfile and compose.yaml', () => {
   const ins = instructions(read('Dockerfile'));
   const stages = ins.filter((i) => i.op === 'FROM');
   const final = ins.slice(ins.lastIndexOf(stages.at(-1)!));
-  const env = Object.assign({}, ...final.filter((i) => i.op === 'ENV').map((i) => envOf(i.args))) as Record<string, string>;
-  const health = execForm('HEALTHCHECK CMD', /CMD\s+(\[.*\])$/.exec(final.find((i) => i.op === 'HEALTHCHECK')!.args)![1]!);
+  const env = Object.assign({}, ...final.filter((i) => i.op === 'ENV').map((i) => envOf(i.args))) as Record<
+    string,
+    string
+  >;
+  const health = execForm(
+    'HEALTHCHECK CMD',
+    /CMD\s+(\[.*\])$/.exec(final.find((i) => i.op === 'HEALTHCHECK')!.args)![1]!,
+  );
   const compose = parse(read('compose.yaml')) as any;
   const known = new Set(ENVIRONMENT.map((e) => e.name));
 
@@ -67,39 +91,69 @@ describe('Dockerfile and compose.yaml', () => {
     const engines = JSON.parse(read('package.json')).engines.node as string;
     for (const s of stages) {
       const major = /^node:(\d+)/.exec(s.args)?.[1];
-      assert.ok(major && Number(major) >= Number(/\d+/.exec(engines)![0]), `Dockerfile:${s.line}: ${s.args} does not satisfy engines ${engines}`);
+      assert.ok(
+        major && Number(major) >= Number(/\d+/.exec(engines)![0]),
+        `Dockerfile:${s.line}: ${s.args} does not satisfy engines ${engines}`,
+      );
     }
     const names = stages.map((s) => /\sAS\s+(\S+)/i.exec(s.args)?.[1]).filter(Boolean);
-    for (const c of ins.filter((i) => i.op === 'COPY' && i.args.startsWith('--from='))) assert.ok(names.includes(/--from=(\S+)/.exec(c.args)![1]), `Dockerfile:${c.line}: unknown stage`);
+    for (const c of ins.filter((i) => i.op === 'COPY' && i.args.startsWith('--from=')))
+      assert.ok(names.includes(/--from=(\S+)/.exec(c.args)![1]), `Dockerfile:${c.line}: unknown stage`);
   });
 
   it('every file it copies exists, is not in .dockerignore, and covers what npm pack puts in the tarball', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    const sources = ins.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from=')).flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    const sources = ins
+      .filter((i) => i.op === 'COPY' && !i.args.startsWith('--from='))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
     for (const s of sources) {
       assert.ok(existsSync(join(ROOT, s)), `COPY ${s}: no such file in the project`);
       assert.ok(!ignored.some((p) => s === p || s.startsWith(`${p}/`)), `COPY ${s} is excluded by .dockerignore`);
     }
     const files = JSON.parse(read('package.json')).files as string[];
     // dist/ is built in the image by npm pack's prepack, from src/ and scripts/bundle.mjs.
-    const needed = [...files.filter((f) => !f.startsWith('dist/')), 'scripts/bundle.mjs', 'src/cli/main.ts', 'package-lock.json'];
-    for (const f of needed) assert.ok(sources.some((s) => f === s || f.startsWith(s.replace(/\/?$/, '/'))), `${f} is packed by npm but never copied into the image`);
+    const needed = [
+      ...files.filter((f) => !f.startsWith('dist/')),
+      'scripts/bundle.mjs',
+      'src/cli/main.ts',
+      'package-lock.json',
+    ];
+    for (const f of needed)
+      assert.ok(
+        sources.some((s) => f === s || f.startsWith(s.replace(/\/?$/, '/'))),
+        `${f} is packed by npm but never copied into the image`,
+      );
   });
 
   it('the settings it passes are ones polystack reads; port, volume and command agree', () => {
     for (const k of Object.keys(env)) assert.ok(known.has(k), `ENV ${k} is not read by resolveConfig`);
     assert.equal(env['POLYSTACK_HOST'], '0.0.0.0', 'a container must listen beyond its loopback');
-    assert.deepEqual(final.filter((i) => i.op === 'EXPOSE').map((i) => i.args), [env['POLYSTACK_PORT']]);
+    assert.deepEqual(
+      final.filter((i) => i.op === 'EXPOSE').map((i) => i.args),
+      [env['POLYSTACK_PORT']],
+    );
     assert.deepEqual(execForm('VOLUME', final.find((i) => i.op === 'VOLUME')!.args), [env['POLYSTACK_DATA_DIR']]);
     const entry = execForm('ENTRYPOINT', final.find((i) => i.op === 'ENTRYPOINT')!.args);
     const cmd = execForm('CMD', final.find((i) => i.op === 'CMD')!.args);
     assert.deepEqual(entry, ['polystack']);
     // The image installs the tarball npm pack names after the package, and links the bin from its folder.
     const pkg = JSON.parse(read('package.json')) as { name: string; bin: Record<string, string> };
-    const runs = ins.filter((i) => i.op === 'RUN').map((i) => i.args).join('\n');
+    const runs = ins
+      .filter((i) => i.op === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
     assert.ok(runs.includes(`/tmp/${pkg.name}-*.tgz`), `the image does not install ${pkg.name}'s tarball`);
-    assert.ok(runs.includes(`node_modules/${pkg.name}/${pkg.bin['polystack']}`), `the image does not link ${pkg.name}'s polystack bin`);
-    assert.ok(buildProgram().commands.some((c) => c.name() === cmd[0]), `CMD ${cmd[0]} is not a polystack command`);
+    assert.ok(
+      runs.includes(`node_modules/${pkg.name}/${pkg.bin['polystack']}`),
+      `the image does not link ${pkg.name}'s polystack bin`,
+    );
+    assert.ok(
+      buildProgram().commands.some((c) => c.name() === cmd[0]),
+      `CMD ${cmd[0]} is not a polystack command`,
+    );
     assert.match(health.join(' '), new RegExp(`http://127\\.0\\.0\\.1:${env['POLYSTACK_PORT']}/_polystack/ready`));
   });
 
@@ -117,7 +171,9 @@ describe('Dockerfile and compose.yaml', () => {
     assert.deepEqual(pg.profiles, ['postgres']);
     assert.deepEqual(ps.depends_on.postgres, { condition: 'service_healthy', required: false });
     assert.equal(pg.healthcheck.test[1], 'pg_isready');
-    for (const [name, s] of Object.entries<any>(compose.services)) for (const v of s.volumes ?? []) assert.ok(String(v).split(':')[0]! in compose.volumes, `${name}: volume ${v} is not declared`);
+    for (const [name, s] of Object.entries<any>(compose.services))
+      for (const v of s.volumes ?? [])
+        assert.ok(String(v).split(':')[0]! in compose.volumes, `${name}: volume ${v} is not declared`);
   });
 
   describe('the health check command', () => {
@@ -127,7 +183,12 @@ describe('Dockerfile and compose.yaml', () => {
       server = await startServer({ process: true });
     });
     after(() => server.stop());
-    const run = (port: string) => spawnSync(health[0]!, health.slice(1).map((a) => a.replace(`:${env['POLYSTACK_PORT']}/`, `:${port}/`)), { timeout: 20_000 });
+    const run = (port: string) =>
+      spawnSync(
+        health[0]!,
+        health.slice(1).map((a) => a.replace(`:${env['POLYSTACK_PORT']}/`, `:${port}/`)),
+        { timeout: 20_000 },
+      );
 
     it('passes against a ready polystack and fails where nothing listens', () => {
       assert.equal(run(new URL(server.url).port).status, 0);

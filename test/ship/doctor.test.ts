@@ -26,22 +26,35 @@ describe('polystack doctor', () => {
   });
   const doctor = async (args: string[]) => {
     const r = await runCli(['doctor', '--json', ...args]);
-    return { code: r.code, report: JSON.parse(r.stdout) as { ok: boolean; checks: { name: string; status: string; detail: string; optional?: boolean }[] } };
+    return {
+      code: r.code,
+      report: JSON.parse(r.stdout) as {
+        ok: boolean;
+        checks: { name: string; status: string; detail: string; optional?: boolean }[];
+      },
+    };
   };
-  const check = (r: Awaited<ReturnType<typeof doctor>>, prefix: string) => r.report.checks.find((c) => c.name.startsWith(prefix))!;
+  const check = (r: Awaited<ReturnType<typeof doctor>>, prefix: string) =>
+    r.report.checks.find((c) => c.name.startsWith(prefix))!;
 
   it('passes on a free port and a writable data dir, creating and migrating the database', async () => {
     const r = await doctor(['--port', '0', '--data-dir', join(dir, 'fresh'), '--no-clients']);
     assert.equal(r.code, 0);
     assert.equal(r.report.ok, true);
-    assert.deepEqual(r.report.checks.map((c) => c.status), ['ok', 'ok', 'ok', 'ok']);
+    assert.deepEqual(
+      r.report.checks.map((c) => c.status),
+      ['ok', 'ok', 'ok', 'ok'],
+    );
     assert.match(check(r, 'database').detail, /polystack\.db: \d+ migrations applied/);
   });
 
   it('fails when another program holds the port, and only warns when it is a polystack', async () => {
     const taken = await doctor(['--port', String(otherPort), '--in-memory', '--no-clients']);
     assert.equal(taken.code, 1);
-    assert.deepEqual([check(taken, 'port').status, check(taken, 'port').detail], ['fail', 'in use by another program; pick one with --port']);
+    assert.deepEqual(
+      [check(taken, 'port').status, check(taken, 'port').detail],
+      ['fail', 'in use by another program; pick one with --port'],
+    );
     const ours = await doctor(['--port', new URL(polystack.url).port, '--in-memory', '--no-clients']);
     assert.equal(ours.code, 0);
     assert.equal(check(ours, 'port').status, 'warn');

@@ -11,7 +11,9 @@ const read = (f: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../..
 it('every package in the lock allows the oldest Node that package.json allows', () => {
   const pkg = read('package.json') as { engines: { node: string } };
   const oldest = semver.minVersion(pkg.engines.node)!;
-  const lock = read('package-lock.json') as { packages: Record<string, { engines?: { node?: string } | string[]; os?: string[]; cpu?: string[] }> };
+  const lock = read('package-lock.json') as {
+    packages: Record<string, { engines?: { node?: string } | string[]; os?: string[]; cpu?: string[] }>;
+  };
   const refuse = Object.entries(lock.packages)
     // Only what installs here: platform builds for other systems are skipped by npm itself.
     .filter(([, p]) => (!p.os || p.os.includes('linux')) && (!p.cpu || p.cpu.includes('x64')))

@@ -14,7 +14,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { na
 describe('the npm package', () => {
   let dir: string;
   let home: string;
-  const npx = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, command: ['npx', '--no-install', 'polystack-cloud'], env: { HOME: home, ...env } });
+  const npx = (args: string[], env: Record<string, string> = {}) =>
+    runCli(args, { cwd: dir, command: ['npx', '--no-install', 'polystack-cloud'], env: { HOME: home, ...env } });
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'polystack-pack-'));
@@ -25,19 +26,35 @@ describe('the npm package', () => {
     assert.equal(tarball, `${pkg.name}-${pkg.version}.tgz`);
     const app = join(dir, 'app');
     spawnSync('mkdir', ['-p', app, home]);
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], { cwd: app, encoding: 'utf8', timeout: 600_000 });
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], {
+      cwd: app,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     assert.equal(install.status, 0, `npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
     dir = app;
   });
   after(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 
   it('holds the bundle, the specs and the launcher, and nothing from test/ or node_modules', () => {
-    const files = spawnSync('tar', ['-tzf', join(dir, '..', `${pkg.name}-${pkg.version}.tgz`)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const f of ['package/bin/polystack.js', 'package/dist/polystack.mjs', 'package/specs/cloudstack/listApis-4.18.json', 'package/specs/gce/compute-v1-methods.json', 'package/src/gce/GAPS.md'])
+    const files = spawnSync('tar', ['-tzf', join(dir, '..', `${pkg.name}-${pkg.version}.tgz`)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean);
+    for (const f of [
+      'package/bin/polystack.js',
+      'package/dist/polystack.mjs',
+      'package/specs/cloudstack/listApis-4.18.json',
+      'package/specs/gce/compute-v1-methods.json',
+      'package/src/gce/GAPS.md',
+    ])
       assert.ok(files.includes(f), `${f} missing from the tarball`);
-    assert.deepEqual(files.filter((f) => /^package\/(test|node_modules|src\/.*\.ts)/.test(f)), []);
+    assert.deepEqual(
+      files.filter((f) => /^package\/(test|node_modules|src\/.*\.ts)/.test(f)),
+      [],
+    );
     const installed = readdirSync(join(dir, 'node_modules'));
-    for (const dev of ['fastify', 'kysely', 'typescript', 'tsx', 'googleapis']) assert.ok(!installed.includes(dev), `${dev} was installed as a runtime dependency`);
+    for (const dev of ['fastify', 'kysely', 'typescript', 'tsx', 'googleapis'])
+      assert.ok(!installed.includes(dev), `${dev} was installed as a runtime dependency`);
   });
 
   it('npx polystack-cloud --version prints the package version; coverage and doctor work from the install', async () => {
@@ -53,15 +70,24 @@ describe('the npm package', () => {
 
   it('npx polystack-cloud serve starts, and the Debian cs client lists its zones', { timeout: 120_000 }, async () => {
     const data = join(home, 'data');
-    const server = await startReady(['serve', '--port', '0', '--data-dir', data], { cwd: dir, command: ['npx', '--no-install', 'polystack-cloud'], env: { HOME: home } });
+    const server = await startReady(['serve', '--port', '0', '--data-dir', data], {
+      cwd: dir,
+      command: ['npx', '--no-install', 'polystack-cloud'],
+      env: { HOME: home },
+    });
     try {
       const env = await npx(['env', '--url', server.url]);
       const vars = Object.fromEntries([...env.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
       assert.equal(vars['CLOUDSTACK_ENDPOINT'], `${server.url}/client/api`);
       // Debian's python3-cs installs no cs script: `python3 -m cs` is its command line.
-      const cs = spawnSync('/usr/bin/python3', ['-m', 'cs', 'listZones'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', ...vars } });
+      const cs = spawnSync('/usr/bin/python3', ['-m', 'cs', 'listZones'], {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', ...vars },
+      });
       assert.equal(cs.status, 0, cs.stderr);
-      const zones = JSON.parse(cs.stdout).zone.map((z: { name: string }) => z.name).sort();
+      const zones = JSON.parse(cs.stdout)
+        .zone.map((z: { name: string }) => z.name)
+        .sort();
       assert.deepEqual(zones, ['Sandbox-simulator-advanced', 'Sandbox-simulator-basic']);
     } finally {
       await server.stop();

@@ -39,7 +39,14 @@ describe('polystack record and compare', () => {
     const proxy = await startProcess(['record', '--upstream', upstream.url, '--out', file, '--port', '0']);
     try {
       const r = spawnSync('/usr/bin/python3', ['-c', SESSION], {
-        encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: dir, CLOUDSTACK_ENDPOINT: `${proxy.url}/client/api`, CLOUDSTACK_KEY: upstream.apiKey, CLOUDSTACK_SECRET: upstream.secretKey },
+        encoding: 'utf8',
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: dir,
+          CLOUDSTACK_ENDPOINT: `${proxy.url}/client/api`,
+          CLOUDSTACK_KEY: upstream.apiKey,
+          CLOUDSTACK_SECRET: upstream.secretKey,
+        },
       });
       assert.equal(r.status, 0, r.stderr);
     } finally {
@@ -50,12 +57,35 @@ describe('polystack record and compare', () => {
     await Promise.all([upstream.stop(), target.stop()]);
     rmSync(dir, { recursive: true, force: true });
   });
-  const compare = (extra: string[] = []) => runCli(['compare', file, '--target', target.url, '--key', target.apiKey, '--secret', target.secretKey, '--json', ...extra]);
+  const compare = (extra: string[] = []) =>
+    runCli([
+      'compare',
+      file,
+      '--target',
+      target.url,
+      '--key',
+      target.apiKey,
+      '--secret',
+      target.secretKey,
+      '--json',
+      ...extra,
+    ]);
 
   it('records each exchange, normalised, without credentials or signatures', () => {
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const commands = lines.map((l) => l.command);
-    for (const c of ['listZones', 'createSecurityGroup', 'authorizeSecurityGroupIngress', 'queryAsyncJobResult', 'deleteSecurityGroup', 'listVirtualMachines']) assert.ok(commands.includes(c), `${c} not recorded: ${commands}`);
+    for (const c of [
+      'listZones',
+      'createSecurityGroup',
+      'authorizeSecurityGroupIngress',
+      'queryAsyncJobResult',
+      'deleteSecurityGroup',
+      'listVirtualMachines',
+    ])
+      assert.ok(commands.includes(c), `${c} not recorded: ${commands}`);
     assert.doesNotMatch(readFileSync(file, 'utf8'), new RegExp(`${upstream.apiKey}|signature|"apikey"`, 'i'));
     const bad = lines.find((l) => l.command === 'listVirtualMachines');
     assert.deepEqual([bad.status, bad.body.errorcode], [431, 431]);
@@ -64,17 +94,27 @@ describe('polystack record and compare', () => {
   it('replays it against another polystack with no difference, ids mapped across', async () => {
     const r = await compare();
     const report = JSON.parse(r.stdout);
-    assert.deepEqual(report.results.filter((x: any) => x.status !== 'passed'), []);
+    assert.deepEqual(
+      report.results.filter((x: any) => x.status !== 'passed'),
+      [],
+    );
     assert.equal(r.code, 0);
   });
 
   it('reports the first difference where the target answers otherwise', async () => {
     const auth = `Basic ${Buffer.from('admin:password').toString('base64')}`;
-    const added = await fetch(`${target.url}/_polystack/faults`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ front: 'cloudstack', operation: 'listZones', effect: 'error', status: 503 }) });
+    const added = await fetch(`${target.url}/_polystack/faults`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ front: 'cloudstack', operation: 'listZones', effect: 'error', status: 503 }),
+    });
     assert.equal(added.status, 201);
     const r = await compare();
     assert.equal(r.code, 1);
     const first = JSON.parse(r.stdout).results[0];
-    assert.deepEqual([first.id, first.status, first.difference], ['1 listZones', 'differed', { where: 'HTTP status', expected: '200', actual: '503' }]);
+    assert.deepEqual(
+      [first.id, first.status, first.difference],
+      ['1 listZones', 'differed', { where: 'HTTP status', expected: '200', actual: '503' }],
+    );
   });
 });

@@ -12,10 +12,31 @@ import { forEachDialect, seedAndBuild } from '../helpers/dialects.js';
 import { until } from '../helpers/inprocess.js';
 
 const node = (name: string, heartbeat: number): ManagementServer => ({
-  id: newId(), runId: newId(), name, serviceIp: '127.0.0.1', servicePort: 8080, version: '4.18.0.0', state: 'Up', runtime: 'Node.js', runtimeVersion: '20',
-  osDistribution: 'Linux', kernelVersion: '6', lastServerStart: heartbeat, lastServerStop: null, lastBootTime: 0, lastHeartbeat: heartbeat,
+  id: newId(),
+  runId: newId(),
+  name,
+  serviceIp: '127.0.0.1',
+  servicePort: 8080,
+  version: '4.18.0.0',
+  state: 'Up',
+  runtime: 'Node.js',
+  runtimeVersion: '20',
+  osDistribution: 'Linux',
+  kernelVersion: '6',
+  lastServerStart: heartbeat,
+  lastServerStop: null,
+  lastBootTime: 0,
+  lastHeartbeat: heartbeat,
 });
-const key = (id: string) => ({ id, name: id, fingerprint: 'f', publicKey: 'p', accountId: 'a', domainId: 'd', created: 1 });
+const key = (id: string) => ({
+  id,
+  name: id,
+  fingerprint: 'f',
+  publicKey: 'p',
+  accountId: 'a',
+  domainId: 'd',
+  created: 1,
+});
 
 forEachDialect('nodes on one database', (use, dialect) => {
   it('moves the write version on a write, not on a read nor on a heartbeat', () =>
@@ -62,7 +83,7 @@ forEachDialect('nodes on one database', (use, dialect) => {
       assert.deepEqual(heard, ['committed']);
     }));
 
-  it('declares a silent node Down and gives its pending jobs back to the queue, not a live node\'s', () =>
+  it("declares a silent node Down and gives its pending jobs back to the queue, not a live node's", () =>
     use(async (d) => {
       const s = await d.open();
       const live = node('live', 10_000);
@@ -70,8 +91,22 @@ forEachDialect('nodes on one database', (use, dialect) => {
       await nodeStore.register(s.db, live);
       await nodeStore.register(s.db, silent);
       const job = (owner: string) => ({
-        id: newId(), accountId: 'a', userId: 'u', domainId: 'd', cmd: 'c', kind: 'k', params: '{}', status: 0 as const, resultCode: 0, result: null,
-        instanceType: null, instanceId: null, created: 1, completed: null, owner, heartbeat: 1,
+        id: newId(),
+        accountId: 'a',
+        userId: 'u',
+        domainId: 'd',
+        cmd: 'c',
+        kind: 'k',
+        params: '{}',
+        status: 0 as const,
+        resultCode: 0,
+        result: null,
+        instanceType: null,
+        instanceId: null,
+        created: 1,
+        completed: null,
+        owner,
+        heartbeat: 1,
       });
       const [mine, theirs] = [job(live.runId), job(silent.runId)];
       await jobStore.insert(s.db, mine);
@@ -82,7 +117,13 @@ forEachDialect('nodes on one database', (use, dialect) => {
       assert.equal((await jobStore.get(s.db, theirs.id))!.owner, null);
       assert.equal((await jobStore.get(s.db, mine.id))!.owner, live.runId);
       const listed = await nodeStore.list(s.db, {});
-      assert.deepEqual(listed.map((n) => [n.name, n.state, n.lastServerStop]), [['silent', 'Down', 1_000], ['live', 'Up', null]]);
+      assert.deepEqual(
+        listed.map((n) => [n.name, n.state, n.lastServerStop]),
+        [
+          ['silent', 'Down', 1_000],
+          ['live', 'Up', null],
+        ],
+      );
       // A node restarted under its name keeps its id and takes a new run.
       const again = await nodeStore.register(s.db, { ...node('silent', 20_000) });
       assert.equal(again.id, silent.id);
@@ -94,7 +135,10 @@ forEachDialect('nodes on one database', (use, dialect) => {
       const stores = [await d.open(), await d.peer(), await d.peer()];
       // allSettled: with Promise.all the first refusal would close the stores under the others.
       const settled = await Promise.allSettled(stores.map((s) => seedAndBuild(s, 1)));
-      assert.deepEqual(settled.flatMap((r) => (r.status === 'rejected' ? [String(r.reason?.stack ?? r.reason)] : [])), []);
+      assert.deepEqual(
+        settled.flatMap((r) => (r.status === 'rejected' ? [String(r.reason?.stack ?? r.reason)] : [])),
+        [],
+      );
       const roots = await stores[0]!.db.selectFrom('domains').select('id').where('level', '=', 0).execute();
       assert.equal(roots.length, 1);
       const zones = await stores[0]!.db.selectFrom('zones').select('name').execute();
@@ -114,16 +158,20 @@ forEachDialect('nodes on one database', (use, dialect) => {
       assert.equal(await claimDatacenterBuild(b, Date.now), false);
     }));
 
-  it("a global setting updated on one node is what every node's settings cache answers", { skip: dialect === 'sqlite' && 'one process on SQLite: one settings cache' }, () =>
-    use(async (d) => {
-      const a = await d.open();
-      await seed(a, { now: 1 });
-      const b = await d.peer();
-      const [onA, onB] = [new ConfigService(a), new ConfigService(b)];
-      await Promise.all([onA.load(), onB.load()]);
-      const name = 'allow.user.expunge.recover.vm';
-      assert.equal(onB.bool(name), false);
-      await onA.update({ accountType: 1 } as Caller, name, 'true');
-      await until(() => onB.bool(name), 2000);
-    }));
+  it(
+    "a global setting updated on one node is what every node's settings cache answers",
+    { skip: dialect === 'sqlite' && 'one process on SQLite: one settings cache' },
+    () =>
+      use(async (d) => {
+        const a = await d.open();
+        await seed(a, { now: 1 });
+        const b = await d.peer();
+        const [onA, onB] = [new ConfigService(a), new ConfigService(b)];
+        await Promise.all([onA.load(), onB.load()]);
+        const name = 'allow.user.expunge.recover.vm';
+        assert.equal(onB.bool(name), false);
+        await onA.update({ accountType: 1 } as Caller, name, 'true');
+        await until(() => onB.bool(name), 2000);
+      }),
+  );
 });

@@ -77,7 +77,17 @@ forEachDialect('store functions given more ids than one statement binds', (use) 
     use(async (d) => {
       const s = await d.open();
       const ids = Array.from({ length: MANY }, () => randomUUID());
-      for (const id of [ids[0]!, ids[MANY - 1]!]) await tagStore.insert(s.db, { id: randomUUID(), key: 'k', value: id, resourceType: 'UserVm', resourceId: id, accountId: 'a', domainId: 'd', customer: null });
+      for (const id of [ids[0]!, ids[MANY - 1]!])
+        await tagStore.insert(s.db, {
+          id: randomUUID(),
+          key: 'k',
+          value: id,
+          resourceType: 'UserVm',
+          resourceId: id,
+          accountId: 'a',
+          domainId: 'd',
+          customer: null,
+        });
       const m = await tagStore.ofResources(s.db, ids);
       assert.deepEqual([...m.keys()].sort(), [ids[0]!, ids[MANY - 1]!].sort());
       const lk = await new Lookup(s).vmDetails(ids);

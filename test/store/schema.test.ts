@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { appliedMigrations } from '../../src/store/db.js';
-import { columnsOf, dumpTable, loadRows, recomputeCapacity, stateTables, wipeTable } from '../../src/store/state.store.js';
+import {
+  columnsOf,
+  dumpTable,
+  loadRows,
+  recomputeCapacity,
+  stateTables,
+  wipeTable,
+} from '../../src/store/state.store.js';
 import { mockStore } from '../../src/store/mock.store.js';
 import { vmStore } from '../../src/store/vm.store.js';
 import { forEachDialect, withDatabase, DIALECTS } from '../helpers/dialects.js';
@@ -20,7 +27,9 @@ it('both dialects build the same tables and columns from the same migrations', a
   const shapes = await Promise.all(DIALECTS.map((dl) => withDatabase(dl, shape)));
   assert.ok(Object.keys(shapes[0]!).length > 40);
   assert.deepEqual(shapes[1], shapes[0]);
-  const applied = await Promise.all(DIALECTS.map((dl) => withDatabase(dl, async (d) => appliedMigrations(await d.open()))));
+  const applied = await Promise.all(
+    DIALECTS.map((dl) => withDatabase(dl, async (d) => appliedMigrations(await d.open()))),
+  );
   assert.deepEqual(applied[1], applied[0]);
 });
 
@@ -33,7 +42,10 @@ forEachDialect('schema and values', (use) => {
       assert.equal(typeof host.created, 'number');
       const { count } = await vmStore.list(s.db, {});
       assert.equal(count, 0);
-      const sum = await s.db.selectFrom('hosts').select((eb) => eb.fn.sum<number>('memory').as('m')).executeTakeFirstOrThrow();
+      const sum = await s.db
+        .selectFrom('hosts')
+        .select((eb) => eb.fn.sum<number>('memory').as('m'))
+        .executeTakeFirstOrThrow();
       assert.equal(typeof sum.m, 'number');
       await recomputeCapacity(s.db);
       const after = await s.db.selectFrom('hosts').select('memoryUsed').executeTakeFirstOrThrow();
@@ -44,11 +56,22 @@ forEachDialect('schema and values', (use) => {
     use(async (d) => {
       const s = await d.open();
       for (const [i, key] of ['beta', 'Alpha', 'alpha', 'Zulu', '_x'].entries()) {
-        await insertRow(s.db, 'tags', { id: `t${i}`, key, value: 'v', resourceType: 'UserVm', resourceId: `r${i}`, accountId: 'a', domainId: 'd', customer: null });
+        await insertRow(s.db, 'tags', {
+          id: `t${i}`,
+          key,
+          value: 'v',
+          resourceType: 'UserVm',
+          resourceId: `r${i}`,
+          accountId: 'a',
+          domainId: 'd',
+          customer: null,
+        });
       }
       const sorted = (await s.db.selectFrom('tags').select('key').orderBy('key').execute()).map((r) => r.key);
       assert.deepEqual(sorted, ['Alpha', 'Zulu', '_x', 'alpha', 'beta']);
-      const like = (await s.db.selectFrom('tags').select('key').where('key', 'like', 'ALP%').orderBy('key').execute()).map((r) => r.key);
+      const like = (
+        await s.db.selectFrom('tags').select('key').where('key', 'like', 'ALP%').orderBy('key').execute()
+      ).map((r) => r.key);
       assert.deepEqual(like, ['Alpha', 'alpha']);
       const eq = await s.db.selectFrom('tags').select('key').where('key', '=', 'alpha').execute();
       assert.equal(eq.length, 1, '= stays exact');
@@ -59,7 +82,15 @@ forEachDialect('schema and values', (use) => {
       const s = await d.open();
       await assert.rejects(
         s.tx(async (trx) => {
-          await insertRow(trx, 'sshKeyPairs', { id: 'k1', name: 'k', fingerprint: 'f', publicKey: 'p', accountId: 'a', domainId: 'd', created: 1 });
+          await insertRow(trx, 'sshKeyPairs', {
+            id: 'k1',
+            name: 'k',
+            fingerprint: 'f',
+            publicKey: 'p',
+            accountId: 'a',
+            domainId: 'd',
+            created: 1,
+          });
           throw new Error('boom');
         }),
         /boom/,
@@ -70,7 +101,17 @@ forEachDialect('schema and values', (use) => {
   it('exports and imports every table, and a self-numbering table keeps counting after the import', () =>
     use(async (d) => {
       const s = await d.seeded();
-      const mock = { name: 'StartCommand', value: 'result:fail', zoneId: null, podId: null, clusterId: null, hostId: null, count: null, jsonResponse: null, removed: null };
+      const mock = {
+        name: 'StartCommand',
+        value: 'result:fail',
+        zoneId: null,
+        podId: null,
+        clusterId: null,
+        hostId: null,
+        count: null,
+        jsonResponse: null,
+        removed: null,
+      };
       const first = await mockStore.insert(s.db, mock);
       const snapshot: Record<string, Record<string, unknown>[]> = {};
       for (const t of await stateTables(s.db)) snapshot[t] = await dumpTable(s.db, t);

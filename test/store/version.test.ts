@@ -31,7 +31,8 @@ describe('data version', () => {
     await sql`INSERT INTO tombstones (id, kind) VALUES (${'a'}, ${'vm'})`.execute(store.db);
     const copy = await openStore({ image: store.image!() });
     await sql`DELETE FROM tombstones`.execute(copy.db);
-    const count = async (s: typeof store) => (await sql<{ n: number }>`SELECT count(*) AS n FROM tombstones`.execute(s.db)).rows[0]!.n;
+    const count = async (s: typeof store) =>
+      (await sql<{ n: number }>`SELECT count(*) AS n FROM tombstones`.execute(s.db)).rows[0]!.n;
     assert.equal(await count(copy), 0);
     assert.equal(await count(store), 1, 'the original keeps its row');
     await copy.close();

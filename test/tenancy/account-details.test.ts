@@ -19,7 +19,16 @@ describe('listAccounts: details and the users it carries', () => {
 
   it('details=min leaves out the limits, totals and VM counts; all and resource keep them', async () => {
     const min = (await admin('listAccounts', { id: acctId, details: 'min' })).body.account[0];
-    for (const f of ['vmlimit', 'vmtotal', 'vmavailable', 'projectlimit', 'primarystoragetotal', 'vmrunning', 'vmstopped']) assert.ok(!(f in min), `${f} with details=min`);
+    for (const f of [
+      'vmlimit',
+      'vmtotal',
+      'vmavailable',
+      'projectlimit',
+      'primarystoragetotal',
+      'vmrunning',
+      'vmstopped',
+    ])
+      assert.ok(!(f in min), `${f} with details=min`);
     assert.equal(min.user.length, 1, 'the users are there whatever the details');
     for (const details of ['all', 'resource', 'min,resource', undefined]) {
       const a = (await admin('listAccounts', { id: acctId, ...(details ? { details } : {}) })).body.account[0];
@@ -32,7 +41,12 @@ describe('listAccounts: details and the users it carries', () => {
   });
 
   it("a user's api key shows in listAccounts' user list and in listUsers once registered", async () => {
-    const userId = (await admin('listUsers', { account: 'keyed', domainid: (await admin('listAccounts', { id: acctId })).body.account[0].domainid })).body.user[0].id;
+    const userId = (
+      await admin('listUsers', {
+        account: 'keyed',
+        domainid: (await admin('listAccounts', { id: acctId })).body.account[0].domainid,
+      })
+    ).body.user[0].id;
     assert.ok(!('apikey' in (await admin('listAccounts', { id: acctId })).body.account[0].user[0]));
     const keys = (await admin('registerUserKeys', { id: userId })).body.userkeys;
     assert.equal((await admin('listAccounts', { id: acctId })).body.account[0].user[0].apikey, keys.apikey);

@@ -30,20 +30,33 @@ describe('events record what happened; alerts what went wrong in the data center
     const types = (await user('listEvents', {})).body.event.map((e: any) => e.type);
     assert.ok(types.includes('VM.CREATE') && types.includes('VM.START') && types.includes('VM.STOP'), types.join());
     const created = (await user('listEvents', { type: 'VM.CREATE' })).body.event;
-    assert.deepEqual(created.map((e: any) => [e.resourceid, e.account, e.username, e.level, e.state]), [[vm.id, 'evt', 'evt', 'INFO', 'Completed']]);
+    assert.deepEqual(
+      created.map((e: any) => [e.resourceid, e.account, e.username, e.level, e.state]),
+      [[vm.id, 'evt', 'evt', 'INFO', 'Completed']],
+    );
     assert.equal((await user('listEvents', { keyword: 'Stopped' })).body.event[0].type, 'VM.STOP');
     assert.deepEqual((await user('listEvents', { level: 'ERROR' })).body, {});
     const early = (await user('listEvents', { enddate: day(t0) })).body.event.map((e: any) => e.type);
     assert.ok(early.includes('VM.CREATE') && !early.includes('VM.STOP'), 'a bare end date runs to the end of that day');
     const late = (await user('listEvents', { startdate: stamp(t0 + 3600 * 1000) })).body.event.map((e: any) => e.type);
     assert.deepEqual(late, ['VM.STOP']);
-    assert.ok(!(await user('listEvents', {})).body.event.some((e: any) => e.type === 'ACCOUNT.CREATE'), 'the admin\'s events are not the user\'s');
+    assert.ok(
+      !(await user('listEvents', {})).body.event.some((e: any) => e.type === 'ACCOUNT.CREATE'),
+      "the admin's events are not the user's",
+    );
     assert.ok((await admin('listEvents', { listall: true, type: 'ACCOUNT.CREATE' })).body.event.length >= 1);
   });
 
   it('archiveEvents hides events from listEvents; deleteEvents removes them; both need a selection', async () => {
     await refused(w, user, 'archiveEvents', {}, 431, 'either ids, type or enddate must be specified');
-    await refused(w, user, 'deleteEvents', { type: 'VM.STOP', startdate: day(t0) }, 431, 'enddate must be specified with startdate parameter');
+    await refused(
+      w,
+      user,
+      'deleteEvents',
+      { type: 'VM.STOP', startdate: day(t0) },
+      431,
+      'enddate must be specified with startdate parameter',
+    );
     assert.deepEqual((await user('archiveEvents', { type: 'VM.STOP' })).body, { success: true });
     assert.deepEqual((await user('listEvents', { type: 'VM.STOP' })).body, {});
     const start = (await user('listEvents', { type: 'VM.START' })).body.event[0];
@@ -52,12 +65,24 @@ describe('events record what happened; alerts what went wrong in the data center
   });
 
   it('generateAlert, listAlerts, archiveAlerts and deleteAlerts, admin only', async () => {
-    const r = await runJob(w, admin, 'generateAlert', { type: 40, name: 'polystack.test', description: 'something to look at', zoneid: w.zones.basic });
+    const r = await runJob(w, admin, 'generateAlert', {
+      type: 40,
+      name: 'polystack.test',
+      description: 'something to look at',
+      zoneid: w.zones.basic,
+    });
     assert.equal(r.jobstatus, 1);
     const [a] = (await admin('listAlerts', { name: 'polystack.test' })).body.alert;
     assert.deepEqual([a.type, a.name, a.description], [40, 'polystack.test', 'something to look at']);
     assert.match(a.sent, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
-    await refused(w, admin, 'generateAlert', { type: 7, name: 'mine', description: 'x' }, 431, 'There is a default alert having type 7 and name ALERT.COMPUTE.HOST');
+    await refused(
+      w,
+      admin,
+      'generateAlert',
+      { type: 7, name: 'mine', description: 'x' },
+      431,
+      'There is a default alert having type 7 and name ALERT.COMPUTE.HOST',
+    );
     assert.equal((await user('listAlerts', {})).status, 432);
     assert.deepEqual((await admin('archiveAlerts', { ids: a.id })).body, { success: true });
     assert.deepEqual((await admin('listAlerts', { name: 'polystack.test' })).body, {});
@@ -65,14 +90,23 @@ describe('events record what happened; alerts what went wrong in the data center
   });
 
   it('a host that goes down raises ALERT.COMPUTE.HOST once, resolved when it is back', async () => {
-    const host = await w.store.db.selectFrom('hosts').selectAll().where('zoneId', '=', w.zones.basic).executeTakeFirstOrThrow();
+    const host = await w.store.db
+      .selectFrom('hosts')
+      .selectAll()
+      .where('zoneId', '=', w.zones.basic)
+      .executeTakeFirstOrThrow();
     // What the agent manager does when a host stops answering; polystack has no command that takes a host down.
     await w.store.db.updateTable('hosts').set({ state: 'Down' }).where('id', '=', host.id).execute();
     await w.s.alerts.check();
     await w.s.alerts.check();
     const alerts = (await admin('listAlerts', { type: '7' })).body.alert;
     assert.equal(alerts.length, 1);
-    assert.match(alerts[0].description, new RegExp(`^Host is down, name: ${host.name} \\(id:${host.id}\\), availability zone: Sandbox-simulator-basic, pod: `));
+    assert.match(
+      alerts[0].description,
+      new RegExp(
+        `^Host is down, name: ${host.name} \\(id:${host.id}\\), availability zone: Sandbox-simulator-basic, pod: `,
+      ),
+    );
     assert.equal(alerts[0].name, 'ALERT.COMPUTE.HOST');
     await w.store.db.updateTable('hosts').set({ state: 'Up' }).where('id', '=', host.id).execute();
     await w.s.alerts.check();
@@ -83,12 +117,23 @@ describe('events record what happened; alerts what went wrong in the data center
   });
 
   it('a cluster whose allocated memory passes the threshold raises ALERT.MEMORY', async () => {
-    assert.equal((await admin('updateConfiguration', { name: 'cluster.memory.allocated.capacity.notificationthreshold', value: '0.0001' })).status, 200);
+    assert.equal(
+      (
+        await admin('updateConfiguration', {
+          name: 'cluster.memory.allocated.capacity.notificationthreshold',
+          value: '0.0001',
+        })
+      ).status,
+      200,
+    );
     await runJob(w, user, 'startVirtualMachine', { id: vm.id });
     await w.s.alerts.check();
     const mem = (await admin('listAlerts', { type: '0' })).body.alert;
     assert.equal(mem.length, 1, JSON.stringify(mem));
-    assert.match(mem[0].description, /^System Alert: Low Available Memory in cluster \S+ pod \S+ of availability zone Sandbox-simulator-basic$/);
+    assert.match(
+      mem[0].description,
+      /^System Alert: Low Available Memory in cluster \S+ pod \S+ of availability zone Sandbox-simulator-basic$/,
+    );
     assert.equal(mem[0].name, 'ALERT.MEMORY');
   });
 });

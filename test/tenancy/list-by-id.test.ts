@@ -3,7 +3,16 @@ import { after, before, describe, it } from 'node:test';
 import { apiSession, runJob, world, type Api, type World } from '../helpers/inprocess.js';
 import { deploy } from '../helpers/networking.js';
 
-const acct = (name: string, domainid: string, accounttype = 0) => ({ account: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: 't', accounttype, domainid });
+const acct = (name: string, domainid: string, accounttype = 0) => ({
+  account: name,
+  username: name,
+  password: 'pw',
+  email: `${name}@x`,
+  firstname: name,
+  lastname: 't',
+  accounttype,
+  domainid,
+});
 
 /**
  * AccountManagerImpl.buildACLSearchParameters: an admin that names a resource by `id` is not held
@@ -26,7 +35,11 @@ describe('list commands: an admin naming an id', () => {
     admin = await apiSession(w);
     const eng = (await admin('createDomain', { name: 'eng' })).body.domain.id as string;
     const ops = (await admin('createDomain', { name: 'ops' })).body.domain.id as string;
-    for (const [name, dom, type] of [['eng-admin', eng, 2], ['alice', eng, 0], ['carol', ops, 0]] as const) {
+    for (const [name, dom, type] of [
+      ['eng-admin', eng, 2],
+      ['alice', eng, 0],
+      ['carol', ops, 0],
+    ] as const) {
       const r = await admin('createAccount', acct(name, dom, type));
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
@@ -63,7 +76,10 @@ describe('list commands: an admin naming an id', () => {
       assert.deepEqual(await ids(admin, command, { id: mine }), [mine], command);
       assert.deepEqual(await ids(admin, command, { id: theirs }), [theirs], command);
       const own = await ids(admin, command, {});
-      assert.ok(!own.includes(mine) && !own.includes(theirs), `${command}: without an id the admin still sees only its own`);
+      assert.ok(
+        !own.includes(mine) && !own.includes(theirs),
+        `${command}: without an id the admin still sees only its own`,
+      );
     }
   });
 
@@ -89,7 +105,8 @@ describe('list commands: an admin naming an id', () => {
 
   it('listSSHKeyPairs builds its scope without the id: an admin still needs listall', async () => {
     assert.ok(aliceKey);
-    const keys = async (params: Record<string, string>) => ((await admin('listSSHKeyPairs', params)).body.sshkeypair ?? []).map((k: any) => k.name);
+    const keys = async (params: Record<string, string>) =>
+      ((await admin('listSSHKeyPairs', params)).body.sshkeypair ?? []).map((k: any) => k.name);
     assert.deepEqual(await keys({ id: aliceKey }), []);
     assert.deepEqual(await keys({ id: aliceKey, listall: 'true' }), ['k']);
   });

@@ -13,11 +13,21 @@ import { forEachDialect } from '../helpers/dialects.js';
 import { refused } from '../helpers/networking.js';
 
 const SETTING = 'incorrect.login.attempts.allowed';
-const wrongText = (username: string) => `Failed to authenticate user ${username} in domain 1; please provide valid credentials`;
+const wrongText = (username: string) =>
+  `Failed to authenticate user ${username} in domain 1; please provide valid credentials`;
 
 /** A login through the CloudStack pipeline: the status and the loginresponse. */
 async function login(s: Services, username: string, password: string): Promise<{ status: number; body: any }> {
-  const r = await handleApi(s, { method: 'POST', pairs: [['command', 'login'], ['username', username], ['password', password], ['response', 'json']], cookies: {} });
+  const r = await handleApi(s, {
+    method: 'POST',
+    pairs: [
+      ['command', 'login'],
+      ['username', username],
+      ['password', password],
+      ['response', 'json'],
+    ],
+    cookies: {},
+  });
   return { status: r.status, body: JSON.parse(r.body).loginresponse };
 }
 
@@ -30,7 +40,10 @@ async function wrongLogin(s: Services, username: string): Promise<void> {
 
 /** HTTP Basic on a control route, the other way a password is checked. */
 const basic = (s: Services, username: string, password: string) =>
-  allowControl(s, undefined, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` }, query: {} } as unknown as FastifyRequest);
+  allowControl(s, undefined, {
+    headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+    query: {},
+  } as unknown as FastifyRequest);
 
 describe('incorrect.login.attempts.allowed', () => {
   let w: World;
@@ -42,10 +55,26 @@ describe('incorrect.login.attempts.allowed', () => {
     w = await world({ delayMs: 0 });
     admin = await apiSession(w);
     for (const name of ['ann', 'bob', 'cat', 'dan', 'eve']) {
-      const r = await admin('createAccount', { account: name, username: name, password: 'pw', email: `${name}@x`, firstname: name, lastname: 't', accounttype: 0 });
+      const r = await admin('createAccount', {
+        account: name,
+        username: name,
+        password: 'pw',
+        email: `${name}@x`,
+        firstname: name,
+        lastname: 't',
+        accounttype: 0,
+      });
       users[name] = r.body.account.user[0];
     }
-    await admin('createAccount', { account: 'root2', username: 'root2', password: 'pw', email: 'r@x', firstname: 'r', lastname: 't', accounttype: 1 });
+    await admin('createAccount', {
+      account: 'root2',
+      username: 'root2',
+      password: 'pw',
+      email: 'r@x',
+      firstname: 'r',
+      lastname: 't',
+      accounttype: 1,
+    });
   });
   after(() => w.close());
 
@@ -54,14 +83,45 @@ describe('incorrect.login.attempts.allowed', () => {
     assert.equal(r.body.count, 1);
     const c = r.body.configuration[0];
     assert.deepEqual([c.name, c.value, c.category, c.scope], [SETTING, '5', 'Advanced', 'global']);
-    assert.equal(c.description, 'Incorrect login attempts allowed before the user is disabled (when value > 0). If value <=0 users are not disabled after failed login attempts');
+    assert.equal(
+      c.description,
+      'Incorrect login attempts allowed before the user is disabled (when value > 0). If value <=0 users are not disabled after failed login attempts',
+    );
   });
 
   it('updateConfiguration takes only a positive whole number, with ConfigurationManagerImpl texts', async () => {
-    await refused(w, admin, 'updateConfiguration', { name: SETTING, value: '0' }, 431, `Please enter a positive value for the configuration parameter:${SETTING}`);
-    await refused(w, admin, 'updateConfiguration', { name: SETTING, value: '-3' }, 431, `Please enter a positive value for the configuration parameter:${SETTING}`);
-    await refused(w, admin, 'updateConfiguration', { name: SETTING, value: '2.5' }, 431, `There was an error trying to parse the integer value for:${SETTING}`);
-    await refused(w, admin, 'updateConfiguration', { name: 'expunge.interval', value: '0' }, 431, 'Please enter a positive value for the configuration parameter:expunge.interval');
+    await refused(
+      w,
+      admin,
+      'updateConfiguration',
+      { name: SETTING, value: '0' },
+      431,
+      `Please enter a positive value for the configuration parameter:${SETTING}`,
+    );
+    await refused(
+      w,
+      admin,
+      'updateConfiguration',
+      { name: SETTING, value: '-3' },
+      431,
+      `Please enter a positive value for the configuration parameter:${SETTING}`,
+    );
+    await refused(
+      w,
+      admin,
+      'updateConfiguration',
+      { name: SETTING, value: '2.5' },
+      431,
+      `There was an error trying to parse the integer value for:${SETTING}`,
+    );
+    await refused(
+      w,
+      admin,
+      'updateConfiguration',
+      { name: 'expunge.interval', value: '0' },
+      431,
+      'Please enter a positive value for the configuration parameter:expunge.interval',
+    );
   });
 
   it('the fifth wrong password in a row disables the user; the refusals all read the same', async () => {
@@ -72,7 +132,10 @@ describe('incorrect.login.attempts.allowed', () => {
     // The right password now gets CloudStack's disabled/locked answer, and no session.
     const right = await login(w.s, 'ann', 'pw');
     assert.equal(right.status, 531);
-    assert.equal(right.body.errortext, 'User ann (or their account) in domain ROOT is disabled/locked. Please contact the administrator.');
+    assert.equal(
+      right.body.errortext,
+      'User ann (or their account) in domain ROOT is disabled/locked. Please contact the administrator.',
+    );
     // A disabled user's wrong passwords are not counted further, and its API keys stop working too.
     await wrongLogin(w.s, 'ann');
     const keys = (await admin('registerUserKeys', { id: users['ann'].id })).body.userkeys;
@@ -135,25 +198,38 @@ forEachDialect('login attempts are stored', (use) => {
   it('counted across nodes sharing the database and kept by a node that starts afterwards', () =>
     use(async (d) => {
       const clock = new ManualClock();
-      const node = async (store: Awaited<ReturnType<typeof d.open>>) => createServices(store, clock, pino({ level: 'silent' }), { agentDelayMs: 0 });
+      const node = async (store: Awaited<ReturnType<typeof d.open>>) =>
+        createServices(store, clock, pino({ level: 'silent' }), { agentDelayMs: 0 });
       const a = await node(await d.seeded());
       const b = await node(await d.peer());
       const admin = (await a.accounts.login('admin', 'password', {})) as { user: any };
-      await a.accounts.createAccount(
-        (await import('../../src/services/account.service.js')).toCaller(admin.user),
-        { accountName: 'zed', accountType: 0, username: 'zed', password: 'pw', email: 'z@x', firstname: 'z', lastname: 't' },
-      );
+      await a.accounts.createAccount((await import('../../src/services/account.service.js')).toCaller(admin.user), {
+        accountName: 'zed',
+        accountType: 0,
+        username: 'zed',
+        password: 'pw',
+        email: 'z@x',
+        firstname: 'z',
+        lastname: 't',
+      });
       await wrongLogin(a, 'zed');
       await wrongLogin(b, 'zed');
       await wrongLogin(a, 'zed');
       // A node started now (a restart) reads the count from the database, not from memory.
       const store = await d.open();
       const c = await node(store);
-      const row = await store.db.selectFrom('users').select(['loginAttempts', 'state']).where('username', '=', 'zed').executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('users')
+        .select(['loginAttempts', 'state'])
+        .where('username', '=', 'zed')
+        .executeTakeFirstOrThrow();
       assert.deepEqual([Number(row.loginAttempts), row.state], [3, 'enabled']);
       await wrongLogin(c, 'zed');
       await wrongLogin(b, 'zed');
       const right = await login(a, 'zed', 'pw');
-      assert.equal(right.body.errortext, 'User zed (or their account) in domain ROOT is disabled/locked. Please contact the administrator.');
+      assert.equal(
+        right.body.errortext,
+        'User zed (or their account) in domain ROOT is disabled/locked. Please contact the administrator.',
+      );
     }));
 });

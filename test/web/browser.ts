@@ -55,7 +55,8 @@ export async function newPage(browser: Browser): Promise<{ page: Page; errors: s
 export async function watchedPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await newPage(browser);
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()} on ${page.url()}: ${m.text()}`);
+    if (m.type() === 'error' || m.type() === 'warning')
+      errors.push(`console.${m.type()} on ${page.url()}: ${m.text()}`);
   });
   return { page, errors };
 }

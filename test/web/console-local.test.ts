@@ -2,13 +2,22 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_API_KEY, ADMIN_SECRET_KEY, startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin, type HttpSession } from '../helpers/session.js';
 import { artifact, launch, login, SHOTS, watchedPage } from './browser.js';
 
-const auth = { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`, 'content-type': 'application/json' };
+const auth = {
+  authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`,
+  'content-type': 'application/json',
+};
 
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -47,10 +56,17 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     const name = page.getByLabel('Name', { exact: true });
     // The pattern is a valid expression under the v flag, so the browser enforces it.
     await name.fill('bad_name!');
-    assert.equal(await page.evaluate<boolean>('document.querySelector("input[pattern]").validity.patternMismatch'), true);
+    assert.equal(
+      await page.evaluate<boolean>('document.querySelector("input[pattern]").validity.patternMismatch'),
+      true,
+    );
     await page.getByRole('button', { name: 'Next' }).click();
     await page.waitForTimeout(200);
-    assert.equal(await page.getByRole('heading', { name: /Review/ }).count(), 0, 'a name the pattern refuses keeps the wizard on its step');
+    assert.equal(
+      await page.getByRole('heading', { name: /Review/ }).count(),
+      0,
+      'a name the pattern refuses keeps the wizard on its step',
+    );
     await name.fill('pw-1');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
@@ -64,13 +80,22 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     assert.equal(vm.passwordenabled, true);
     const ip = vm.nic[0].ipaddress as string;
     assert.equal((await page.getByLabel('IP address').textContent())?.trim(), `IP ${ip}`);
-    await page.getByRole('term').filter({ hasText: /^IP address$/ }).waitFor();
+    await page
+      .getByRole('term')
+      .filter({ hasText: /^IP address$/ })
+      .waitFor();
     await shoot(page, 'instance');
     await page.getByRole('button', { name: 'Done' }).click();
     assert.equal(await page.getByLabel('Generated password').count(), 0, 'the password is gone once dismissed');
 
     const sg = (await admin.call('listSecurityGroups', { securitygroupname: 'default' })).body.securitygroup[0];
-    const added = await admin.call('authorizeSecurityGroupIngress', { securitygroupid: sg.id, protocol: 'tcp', startport: '443', endport: '443', cidrlist: '192.0.2.0/24' });
+    const added = await admin.call('authorizeSecurityGroupIngress', {
+      securitygroupid: sg.id,
+      protocol: 'tcp',
+      startport: '443',
+      endport: '443',
+      cidrlist: '192.0.2.0/24',
+    });
     assert.equal(added.status, 200, JSON.stringify(added.body));
     await page.getByRole('tab', { name: 'Security groups' }).click();
     const rules = page.getByRole('table', { name: 'Rules of default' });
@@ -95,20 +120,49 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     await row.waitFor();
     const instanceId = (await row.locator('code').first().textContent())!;
     assert.match(instanceId, /^i-[0-9a-f]{17}$/);
-    assert.match((await row.textContent())!, new RegExp(`aws --endpoint-url ${s.url} ec2 describe-instances --instance-ids ${instanceId}`));
+    assert.match(
+      (await row.textContent())!,
+      new RegExp(`aws --endpoint-url ${s.url} ec2 describe-instances --instance-ids ${instanceId}`),
+    );
     assert.match((await row.textContent())!, /stopped/);
-    const volumeId = (await page.getByRole('table', { name: 'Volumes (disks) in the EC2 view' }).getByRole('row', { name: new RegExp(vol.name) }).locator('code').first().textContent())!;
-    const imageId = (await page.getByRole('table', { name: 'Templates (images) in the EC2 view' }).getByRole('row', { name: /Ubuntu 22\.04/ }).locator('code').first().textContent())!;
-    const groupId = (await page.getByRole('table', { name: 'Security groups (firewalls) in the EC2 view' }).getByRole('row', { name: /default/ }).locator('code').first().textContent())!;
+    const volumeId = (await page
+      .getByRole('table', { name: 'Volumes (disks) in the EC2 view' })
+      .getByRole('row', { name: new RegExp(vol.name) })
+      .locator('code')
+      .first()
+      .textContent())!;
+    const imageId = (await page
+      .getByRole('table', { name: 'Templates (images) in the EC2 view' })
+      .getByRole('row', { name: /Ubuntu 22\.04/ })
+      .locator('code')
+      .first()
+      .textContent())!;
+    const groupId = (await page
+      .getByRole('table', { name: 'Security groups (firewalls) in the EC2 view' })
+      .getByRole('row', { name: /default/ })
+      .locator('code')
+      .first()
+      .textContent())!;
     await shoot(page, 'ec2-view');
 
     // The EC2 front answers to those ids, straight away and without a listing first.
-    const ec2 = new EC2Client({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: ADMIN_API_KEY, secretAccessKey: ADMIN_SECRET_KEY } });
-    const inst = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations?.[0]?.Instances?.[0];
+    const ec2 = new EC2Client({
+      endpoint: s.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: ADMIN_API_KEY, secretAccessKey: ADMIN_SECRET_KEY },
+    });
+    const inst = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations?.[0]
+      ?.Instances?.[0];
     assert.equal(inst?.PrivateIpAddress, vm.nic[0].ipaddress);
-    assert.equal((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes?.[0]?.VolumeId, volumeId);
+    assert.equal(
+      (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes?.[0]?.VolumeId,
+      volumeId,
+    );
     assert.equal((await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images?.[0]?.ImageId, imageId);
-    assert.equal((await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0]?.GroupName, 'default');
+    assert.equal(
+      (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0]?.GroupName,
+      'default',
+    );
     ec2.destroy();
 
     await page.getByRole('link', { name: 'GCE view' }).click();
@@ -119,25 +173,50 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     assert.match(text, /TERMINATED/);
     const gid = (await grow.locator('code').nth(1).textContent())!;
     await shoot(page, 'gce-view');
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: ADMIN_API_KEY, client_secret: ADMIN_SECRET_KEY });
-    const token = ((await (await fetch(`${s.url}/token`, { method: 'POST', body: form })).json()) as { access_token: string }).access_token;
-    const got = await fetch(`${s.url}/compute/v1/projects/admin/zones/sandbox-simulator-basic/instances/pw-1`, { headers: { authorization: `Bearer ${token}` } });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: ADMIN_API_KEY,
+      client_secret: ADMIN_SECRET_KEY,
+    });
+    const token = (
+      (await (await fetch(`${s.url}/token`, { method: 'POST', body: form })).json()) as { access_token: string }
+    ).access_token;
+    const got = await fetch(`${s.url}/compute/v1/projects/admin/zones/sandbox-simulator-basic/instances/pw-1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(got.status, 200);
     const gce = (await got.json()) as { id: string; name: string; disks: { source: string }[] };
     assert.equal(gce.id, gid);
-    const diskName = (await page.getByRole('table', { name: 'Volumes (disks) in the GCE view' }).getByRole('row', { name: new RegExp(vol.name) }).locator('code').first().textContent())!;
+    const diskName = (await page
+      .getByRole('table', { name: 'Volumes (disks) in the GCE view' })
+      .getByRole('row', { name: new RegExp(vol.name) })
+      .locator('code')
+      .first()
+      .textContent())!;
     assert.ok(gce.disks[0]!.source.endsWith(`/disks/${diskName}`), `${gce.disks[0]!.source} is disk ${diskName}`);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
     await page.getByRole('heading', { name: 'AWS (EC2)' }).waitFor();
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download aws.env' }).click()]);
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download aws.env' }).click(),
+    ]);
     assert.equal(file.suggestedFilename(), 'aws.env');
     const env = readFileSync((await file.path())!, 'utf8');
     assert.match(env, new RegExp(`^export AWS_ACCESS_KEY_ID=${ADMIN_API_KEY}$`, 'm'));
     assert.match(env, new RegExp(`^export AWS_ENDPOINT_URL=${s.url}$`, 'm'));
-    const [gfile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download gce.env' }).click()]);
-    assert.match(readFileSync((await gfile.path())!, 'utf8'), /^export CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE=.*\/compute\/v1\/$/m);
-    const [kfile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a service-account key file' }).click()]);
+    const [gfile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download gce.env' }).click(),
+    ]);
+    assert.match(
+      readFileSync((await gfile.path())!, 'utf8'),
+      /^export CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE=.*\/compute\/v1\/$/m,
+    );
+    const [kfile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download a service-account key file' }).click(),
+    ]);
     const key = JSON.parse(readFileSync((await kfile.path())!, 'utf8')) as Record<string, string>;
     assert.equal(kfile.suggestedFilename(), 'admin-key.json');
     assert.equal(key['type'], 'service_account');
@@ -148,22 +227,38 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
   });
 
   it('events filter by level and type, jobs list the deploy, alerts and capacity per zone, pod and cluster show', async () => {
-    const generated = await admin.call('generateAlert', { type: '101', name: 'ALERT.CONSOLE.TEST', description: 'raised for the console test' });
+    const generated = await admin.call('generateAlert', {
+      type: '101',
+      name: 'ALERT.CONSOLE.TEST',
+      description: 'raised for the console test',
+    });
     assert.equal(generated.status, 200, JSON.stringify(generated.body));
     const { page, errors } = await watchedPage(browser);
     await login(page, s.url);
     await page.getByRole('link', { name: 'Events' }).click();
-    await page.getByRole('row', { name: /VM\.CREATE/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /VM\.CREATE/ })
+      .first()
+      .waitFor();
     await page.getByLabel('Type').fill('VM.STOP');
     // The unfiltered page holds the VM.STOP event too: wait for the filter to take the others away.
-    await page.getByRole('row', { name: /VM\.CREATE/ }).first().waitFor({ state: 'detached' });
-    await page.getByRole('row', { name: /VM\.STOP/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /VM\.CREATE/ })
+      .first()
+      .waitFor({ state: 'detached' });
+    await page
+      .getByRole('row', { name: /VM\.STOP/ })
+      .first()
+      .waitFor();
     assert.match(page.url(), /type=VM\.STOP/);
     await page.getByLabel('Type').fill('');
     await page.getByLabel('Level').selectOption('ERROR');
     await page.getByText('No event matches.').waitFor();
     await page.getByLabel('Level').selectOption('');
-    await page.getByRole('row', { name: /VM\.CREATE/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /VM\.CREATE/ })
+      .first()
+      .waitFor();
     await shoot(page, 'events');
 
     await page.getByRole('link', { name: 'Async jobs' }).click();
@@ -177,16 +272,25 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     await shoot(page, 'alerts');
 
     await page.getByRole('link', { name: 'Capacity' }).click();
-    await page.getByRole('meter', { name: /in Sandbox-simulator-basic$/ }).first().waitFor();
+    await page
+      .getByRole('meter', { name: /in Sandbox-simulator-basic$/ })
+      .first()
+      .waitFor();
     await shoot(page, 'capacity');
     const pods = (await admin.call('listPods')).body.pod as { name: string; zonename: string }[];
     await page.getByLabel('Per').selectOption('pod');
     // One card per pod, named with its zone (pods of different zones may share a name).
     for (const p of pods) await page.getByRole('heading', { name: `${p.name} ${p.zonename}`, exact: true }).waitFor();
-    await page.getByRole('meter', { name: new RegExp(`in ${pods[0]!.name}$`) }).first().waitFor();
+    await page
+      .getByRole('meter', { name: new RegExp(`in ${pods[0]!.name}$`) })
+      .first()
+      .waitFor();
     const clusters = (await admin.call('listClusters')).body.cluster as { name: string }[];
     await page.getByLabel('Per').selectOption('cluster');
-    await page.getByRole('meter', { name: new RegExp(`in ${clusters[0]!.name}$`) }).first().waitFor();
+    await page
+      .getByRole('meter', { name: new RegExp(`in ${clusters[0]!.name}$`) })
+      .first()
+      .waitFor();
     assert.deepEqual(errors, []);
   });
 
@@ -197,17 +301,25 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     await page.getByText('running', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Freeze' }).click();
     await page.getByText('frozen', { exact: true }).waitFor();
-    const clock = async () => (await (await fetch(`${s.url}/_polystack/clock`, { headers: auth })).json()) as { epochMillis: number; frozen: boolean };
+    const clock = async () =>
+      (await (await fetch(`${s.url}/_polystack/clock`, { headers: auth })).json()) as {
+        epochMillis: number;
+        frozen: boolean;
+      };
     const frozenAt = await clock();
     assert.equal(frozenAt.frozen, true);
     await page.getByLabel('Advance by').fill('2h');
     await page.getByRole('button', { name: 'Advance' }).click();
-    await page.waitForFunction(`document.querySelector('[aria-label="Cloud time"]')?.textContent.includes('${new Date(frozenAt.epochMillis + 2 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}')`);
+    await page.waitForFunction(
+      `document.querySelector('[aria-label="Cloud time"]')?.textContent.includes('${new Date(frozenAt.epochMillis + 2 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}')`,
+    );
     assert.equal((await clock()).epochMillis, frozenAt.epochMillis + 2 * 3600_000);
     await page.getByLabel('Set to').fill('2030-01-02T03:04:05');
     await page.getByRole('button', { name: 'Set', exact: true }).click();
     const expected = Date.parse(await page.evaluate<string>(`new Date('2030-01-02T03:04:05').toISOString()`));
-    await page.waitForFunction(`document.querySelector('[aria-label="Cloud time"]')?.textContent.startsWith('${new Date(expected).toISOString().slice(0, 10)}')`);
+    await page.waitForFunction(
+      `document.querySelector('[aria-label="Cloud time"]')?.textContent.startsWith('${new Date(expected).toISOString().slice(0, 10)}')`,
+    );
     assert.equal((await clock()).epochMillis, expected);
     await page.getByRole('button', { name: 'Unfreeze' }).click();
     await page.getByText('running', { exact: true }).waitFor();
@@ -220,19 +332,31 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     // The live stream shows what happens while the page is open.
     const made = await admin.call('createSecurityGroup', { name: 'live-group' });
     assert.equal(made.status, 200, JSON.stringify(made.body));
-    await page.getByRole('table', { name: 'Live events and jobs' }).getByRole('row', { name: /SG\.CREATE/ }).waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('table', { name: 'Live events and jobs' })
+      .getByRole('row', { name: /SG\.CREATE/ })
+      .waitFor({ timeout: 20_000 });
     await shoot(page, 'local-cloud');
 
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a snapshot' }).click()]);
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download a snapshot' }).click(),
+    ]);
     const snapshotPath = artifact('console-snapshot.json');
     await file.saveAs(snapshotPath);
-    const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as { format: string; tables: Record<string, unknown[]> };
+    const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as {
+      format: string;
+      tables: Record<string, unknown[]>;
+    };
     assert.equal(snapshot.format, 'polystack-state');
 
     // One account emptied: the admin's instance goes, the account stays.
     await page.getByLabel('Account', { exact: true }).selectOption({ label: 'admin (ROOT)' });
     await page.getByRole('button', { name: 'Reset the account' }).click();
-    await page.getByRole('dialog', { name: 'Reset an account' }).getByRole('button', { name: 'Reset the account' }).click();
+    await page
+      .getByRole('dialog', { name: 'Reset an account' })
+      .getByRole('button', { name: 'Reset the account' })
+      .click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.equal((await admin.call('listVirtualMachines', { id: vmId })).body.virtualmachine, undefined);
 
@@ -247,18 +371,29 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     writeFileSync(bad, JSON.stringify({ format: 'polystack-state', version: 1, tables: {}, checksum: 'nope' }));
     await page.getByLabel('Snapshot file').setInputFiles(bad);
     await page.getByRole('button', { name: 'Load the snapshot' }).click();
-    await page.getByRole('alert').filter({ hasText: /checksum/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /checksum/ })
+      .waitFor();
     assert.equal((await admin.call('listVirtualMachines', { id: vmId })).body.virtualmachine?.[0]?.name, 'pw-1');
 
     // The whole cloud back to its seed ends every session, this one too: the console says so.
     await page.getByRole('button', { name: 'Reset the cloud' }).click();
-    await page.getByRole('dialog', { name: 'Reset the cloud' }).getByRole('button', { name: 'Reset the cloud' }).click();
-    await page.getByText('The cloud was reset to its seed. Your session ended with it: log in again.').waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('dialog', { name: 'Reset the cloud' })
+      .getByRole('button', { name: 'Reset the cloud' })
+      .click();
+    await page
+      .getByText('The cloud was reset to its seed. Your session ended with it: log in again.')
+      .waitFor({ timeout: 30_000 });
     const fresh = await httpLogin(s.endpoint);
     assert.equal((await fresh.call('listVirtualMachines', { listall: 'true' })).body.virtualmachine, undefined);
     // Chromium itself logs the two refusals this test provokes (the bad snapshot's 400, and the 401
     // that told the console its session was gone); the console logs nothing.
-    assert.deepEqual(errors.filter((e) => !/Failed to load resource: the server responded with a status of (400|401)/.test(e)), []);
+    assert.deepEqual(
+      errors.filter((e) => !/Failed to load resource: the server responded with a status of (400|401)/.test(e)),
+      [],
+    );
     assert.equal(errors.length, 2, errors.join('\n'));
   });
 
@@ -266,47 +401,114 @@ describe('web console: local-cloud controls, activity, the other fronts (headles
     const { page, errors } = await watchedPage(browser);
     await login(page, s.url);
     const pages: [string, string][] = [
-      ['/', 'dashboard'], ['/instances', 'instances'], ['/instances/new', 'deploy-wizard'], ['/security-groups', 'security-groups'], ['/key-pairs', 'key-pairs'],
-      ['/networks', 'networks'], ['/public-ips', 'public-ips'], ['/infrastructure', 'infrastructure'], ['/infrastructure/faults', 'faults'], ['/accounts', 'accounts'],
-      ['/events', 'events'], ['/jobs', 'jobs'], ['/alerts', 'alerts'], ['/capacity', 'capacity'], ['/fronts/ec2', 'ec2-view'], ['/fronts/gce', 'gce-view'],
-      ['/credentials', 'credentials'], ['/local', 'local-cloud'],
+      ['/', 'dashboard'],
+      ['/instances', 'instances'],
+      ['/instances/new', 'deploy-wizard'],
+      ['/security-groups', 'security-groups'],
+      ['/key-pairs', 'key-pairs'],
+      ['/networks', 'networks'],
+      ['/public-ips', 'public-ips'],
+      ['/infrastructure', 'infrastructure'],
+      ['/infrastructure/faults', 'faults'],
+      ['/accounts', 'accounts'],
+      ['/events', 'events'],
+      ['/jobs', 'jobs'],
+      ['/alerts', 'alerts'],
+      ['/capacity', 'capacity'],
+      ['/fronts/ec2', 'ec2-view'],
+      ['/fronts/gce', 'gce-view'],
+      ['/credentials', 'credentials'],
+      ['/local', 'local-cloud'],
       // The resource pages (test/web/resources.test.ts walks and photographs them in use).
-      ...(['affinity-groups', 'volumes', 'snapshots', 'vm-snapshots', 'templates', 'isos', 'vpcs', 'load-balancers', 'port-forwarding', 'projects', 'offerings', 'settings'] as const)
-        .map((p): [string, string] => [`/${p}`, `resource:${p}`]),
+      ...(
+        [
+          'affinity-groups',
+          'volumes',
+          'snapshots',
+          'vm-snapshots',
+          'templates',
+          'isos',
+          'vpcs',
+          'load-balancers',
+          'port-forwarding',
+          'projects',
+          'offerings',
+          'settings',
+        ] as const
+      ).map((p): [string, string] => [`/${p}`, `resource:${p}`]),
     ];
     // Every menu entry is one of them: a new page cannot be left out of the walk.
-    const menu = await page.evaluate<string[]>(`[...document.querySelectorAll('nav[aria-label=Main] a')].map((a) => a.getAttribute('href'))`);
-    assert.deepEqual(menu.map((h) => h.replace(/^#/, '')).filter((h) => !pages.some(([p]) => p === h)), []);
+    const menu = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('nav[aria-label=Main] a')].map((a) => a.getAttribute('href'))`,
+    );
+    assert.deepEqual(
+      menu.map((h) => h.replace(/^#/, '')).filter((h) => !pages.some(([p]) => p === h)),
+      [],
+    );
     for (const [path, name] of pages) {
       await page.goto(`${s.url}/client/#${path}`);
       await page.locator('main h1').waitFor();
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(300);
-      assert.equal(await page.getByRole('alert').count(), 0, `${path} shows no error: ${await page.getByRole('alert').allTextContents()}`);
+      assert.equal(
+        await page.getByRole('alert').count(),
+        0,
+        `${path} shows no error: ${await page.getByRole('alert').allTextContents()}`,
+      );
       // A string, not a function: tsx would wrap a nested function in a helper the page does not have.
-      const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
+      const unlabelled = await page.evaluate<
+        string[]
+      >(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
         .filter((el) => !((el.getAttribute('aria-label') ?? '') + (el.labels?.length ? 'label' : '') + (el.textContent ?? '').trim()))
         .map((el) => el.outerHTML.slice(0, 120))`);
       assert.deepEqual(unlabelled, [], `every control on ${path} has an accessible name`);
       // The pages the other tests already photographed in a richer state keep that picture.
-      if (!name.startsWith('resource:') && !['instance', 'ec2-view', 'gce-view', 'credentials', 'events', 'jobs', 'alerts', 'capacity', 'local-cloud'].includes(name)) await shoot(page, name);
+      if (
+        !name.startsWith('resource:') &&
+        ![
+          'instance',
+          'ec2-view',
+          'gce-view',
+          'credentials',
+          'events',
+          'jobs',
+          'alerts',
+          'capacity',
+          'local-cloud',
+        ].includes(name)
+      )
+        await shoot(page, name);
     }
     assert.deepEqual(errors, []);
   });
 
   it('a user who is not an admin walks every page of their menu without a browser-console error, and makes keys on the credentials page', async () => {
     const root = await httpLogin(s.endpoint);
-    const made = await root.call('createAccount', { username: 'walker', password: 'walker-pw', email: 'w@example.com', firstname: 'Wal', lastname: 'Ker', accounttype: '0' });
+    const made = await root.call('createAccount', {
+      username: 'walker',
+      password: 'walker-pw',
+      email: 'w@example.com',
+      firstname: 'Wal',
+      lastname: 'Ker',
+      accounttype: '0',
+    });
     assert.equal(made.status, 200, JSON.stringify(made.body));
     const { page, errors } = await watchedPage(browser);
     await login(page, s.url, 'walker', 'walker-pw');
-    const menu = await page.evaluate<string[]>(`[...document.querySelectorAll('nav[aria-label=Main] a')].map((a) => a.getAttribute('href'))`);
-    for (const hidden of ['#/local', '#/alerts', '#/capacity']) assert.ok(!menu.includes(hidden), `${hidden} is for root admins`);
+    const menu = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('nav[aria-label=Main] a')].map((a) => a.getAttribute('href'))`,
+    );
+    for (const hidden of ['#/local', '#/alerts', '#/capacity'])
+      assert.ok(!menu.includes(hidden), `${hidden} is for root admins`);
     for (const h of menu) {
       await page.goto(`${s.url}/client/${h}`);
       await page.locator('main h1').waitFor();
       await page.waitForLoadState('networkidle');
-      assert.equal(await page.getByRole('alert').count(), 0, `${h} shows no error: ${await page.getByRole('alert').allTextContents()}`);
+      assert.equal(
+        await page.getByRole('alert').count(),
+        0,
+        `${h} shows no error: ${await page.getByRole('alert').allTextContents()}`,
+      );
     }
     await page.goto(`${s.url}/client/#/credentials`);
     await page.getByText('You have no API keys yet.').waitFor();

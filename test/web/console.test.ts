@@ -73,7 +73,10 @@ describe('web console at /client/ (headless Chromium)', () => {
 
     await page.getByRole('heading', { name: 'web-1', level: 1 }).waitFor();
     const deploying = await watchState(page, 'Running');
-    assert.ok(deploying.includes('Starting'), `the page showed the VM starting before it ran: ${deploying.join(' → ')}`);
+    assert.ok(
+      deploying.includes('Starting'),
+      `the page showed the VM starting before it ran: ${deploying.join(' → ')}`,
+    );
     const vm = (await admin.call('listVirtualMachines', { name: 'web-1' })).body.virtualmachine[0];
     assert.equal(vm.state, 'Running');
     assert.ok(page.url().includes(`/instances/${vm.id}`));
@@ -103,7 +106,10 @@ describe('web console at /client/ (headless Chromium)', () => {
     await page.getByRole('link', { name: 'web-1' }).waitFor();
     await page.screenshot({ path: artifact('instances.png'), fullPage: true });
     await nav.getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByRole('row', { name: /VM\.STOP/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /VM\.STOP/ })
+      .first()
+      .waitFor();
     await page.getByRole('img', { name: /Instances by state: Running 0, Stopped 1/ }).waitFor();
     await page.screenshot({ path: artifact('dashboard.png'), fullPage: true });
     assert.deepEqual(errors, []);
@@ -123,7 +129,10 @@ describe('web console at /client/ (headless Chromium)', () => {
     await add.getByRole('button', { name: 'Add rule' }).click();
     await page.getByRole('cell', { name: '8080–8081', exact: true }).waitFor();
     const sg = (await admin.call('listSecurityGroups', { securitygroupname: 'default' })).body.securitygroup[0];
-    assert.ok(sg.ingressrule.some((r: any) => r.startport === 8080 && r.endport === 8081 && r.cidr === '10.1.0.0/16'), JSON.stringify(sg.ingressrule));
+    assert.ok(
+      sg.ingressrule.some((r: any) => r.startport === 8080 && r.endport === 8081 && r.cidr === '10.1.0.0/16'),
+      JSON.stringify(sg.ingressrule),
+    );
 
     // A refused rule shows the API's errortext and keeps the dialog open.
     await page.getByRole('button', { name: 'Add ingress rule' }).click();
@@ -141,7 +150,10 @@ describe('web console at /client/ (headless Chromium)', () => {
     const shown = page.getByRole('dialog', { name: 'Private key of console-key' });
     const privateKey = (await shown.getByLabel('Private key').textContent()) ?? '';
     assert.match(privateKey, /-----BEGIN (RSA )?PRIVATE KEY-----/);
-    const [download] = await Promise.all([page.waitForEvent('download'), shown.getByRole('button', { name: 'Download console-key.pem' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      shown.getByRole('button', { name: 'Download console-key.pem' }).click(),
+    ]);
     assert.equal(download.suggestedFilename(), 'console-key.pem');
     assert.equal(readFileSync((await download.path())!, 'utf8'), privateKey);
     await shown.getByRole('button', { name: 'Done' }).click();
@@ -160,13 +172,21 @@ describe('web console at /client/ (headless Chromium)', () => {
   });
 
   it('a user who is not an admin sees no infrastructure or account pages', async () => {
-    const created = await admin.call('createAccount', { username: 'tenant', password: 'tenant-pw', email: 't@example.com', firstname: 'Ten', lastname: 'Ant', accounttype: '0' });
+    const created = await admin.call('createAccount', {
+      username: 'tenant',
+      password: 'tenant-pw',
+      email: 't@example.com',
+      firstname: 'Ten',
+      lastname: 'Ant',
+      accounttype: '0',
+    });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     const { page, errors } = await newPage(browser);
     await login(page, s.url, 'tenant', 'tenant-pw');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Instances' }).waitFor();
-    for (const hidden of ['Zones, pods, hosts', 'Fault rules', 'Domains & accounts']) assert.equal(await nav.getByRole('link', { name: hidden }).count(), 0, `${hidden} is hidden`);
+    for (const hidden of ['Zones, pods, hosts', 'Fault rules', 'Domains & accounts'])
+      assert.equal(await nav.getByRole('link', { name: hidden }).count(), 0, `${hidden} is hidden`);
     assert.equal(await page.getByRole('heading', { name: 'Capacity' }).count(), 0);
     await page.goto(`${s.url}/client/#/infrastructure`);
     await page.getByText('This page is for root administrators.').waitFor();
@@ -183,7 +203,10 @@ describe('web console at /client/ (headless Chromium)', () => {
     await login(page, s.url);
     // The first stop of the Tab order is the skip link; the page opens with focus on its heading,
     // and the menu (two dozen links since the resource pages) is Shift+Tabs away.
-    assert.equal(await page.evaluate(() => document.querySelector('a[href], button, input')?.textContent), 'Skip to content');
+    assert.equal(
+      await page.evaluate(() => document.querySelector('a[href], button, input')?.textContent),
+      'Skip to content',
+    );
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Dashboard');
     let found = false;
     // Backwards through the menu, whose length grows with the console's pages.
@@ -211,12 +234,25 @@ describe('web console at /client/ (headless Chromium)', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
-    for (const path of ['/', '/instances', '/instances/new', '/security-groups', '/key-pairs', '/networks', '/public-ips', '/infrastructure', '/infrastructure/faults', '/accounts']) {
+    for (const path of [
+      '/',
+      '/instances',
+      '/instances/new',
+      '/security-groups',
+      '/key-pairs',
+      '/networks',
+      '/public-ips',
+      '/infrastructure',
+      '/infrastructure/faults',
+      '/accounts',
+    ]) {
       await page.goto(`${s.url}/client/#${path}`);
       await page.locator('main h1').waitFor();
       await page.waitForLoadState('networkidle');
       // A string, not a function: tsx would wrap a nested function in a helper the page does not have.
-      const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
+      const unlabelled = await page.evaluate<
+        string[]
+      >(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
         .filter((el) => !((el.getAttribute('aria-label') ?? '') + (el.labels?.length ? 'label' : '') + (el.textContent ?? '').trim()))
         .map((el) => el.outerHTML.slice(0, 120))`);
       assert.deepEqual(unlabelled, [], `every control on ${path} has an accessible name`);
@@ -267,9 +303,15 @@ describe('web console at /client/ (headless Chromium)', () => {
   it('a tenant acquires a public IP and opens a port to its VM', async () => {
     const tenant = await httpLogin(s.endpoint, 'tenant', 'tenant-pw');
     const zone = (await tenant.call('listZones', { name: 'Sandbox-simulator-advanced' })).body.zone[0];
-    const template = (await tenant.call('listTemplates', { templatefilter: 'executable', zoneid: zone.id })).body.template[0];
+    const template = (await tenant.call('listTemplates', { templatefilter: 'executable', zoneid: zone.id })).body
+      .template[0];
     const offering = (await tenant.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0];
-    const deployed = await tenant.call('deployVirtualMachine', { zoneid: zone.id, templateid: template.id, serviceofferingid: offering.id, name: 'app-1' });
+    const deployed = await tenant.call('deployVirtualMachine', {
+      zoneid: zone.id,
+      templateid: template.id,
+      serviceofferingid: offering.id,
+      name: 'app-1',
+    });
     assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
     const { page, errors } = await newPage(browser);
     await login(page, s.url, 'tenant', 'tenant-pw');
@@ -288,7 +330,10 @@ describe('web console at /client/ (headless Chromium)', () => {
     await fw.getByLabel('Start port').fill('2222');
     await fw.getByLabel('End port').fill('2222');
     await fw.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByRole('table', { name: `Firewall rules of ${address}` }).getByRole('cell', { name: '2222', exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: `Firewall rules of ${address}` })
+      .getByRole('cell', { name: '2222', exact: true })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Add port forwarding' }).click();
     const pf = page.getByRole('dialog', { name: 'Forward a port' });
@@ -296,7 +341,10 @@ describe('web console at /client/ (headless Chromium)', () => {
     await pf.getByLabel('Private port').fill('22');
     await pf.getByLabel('Instance').selectOption({ label: 'app-1' });
     await pf.getByRole('button', { name: 'Add rule' }).click();
-    await page.getByRole('table', { name: `Port forwarding rules of ${address}` }).getByRole('cell', { name: 'app-1', exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: `Port forwarding rules of ${address}` })
+      .getByRole('cell', { name: 'app-1', exact: true })
+      .waitFor();
 
     const ip = (await tenant.call('listPublicIpAddresses', { ipaddress: address })).body.publicipaddress[0];
     const rules = (await tenant.call('listPortForwardingRules', { ipaddressid: ip.id })).body.portforwardingrule;
@@ -310,7 +358,8 @@ describe('web console at /client/ (headless Chromium)', () => {
     const apis: string[] = (await admin.call('listApis')).body.api.map((a: { name: string }) => a.name);
     const { page, errors } = await newPage(browser);
     await login(page, s.url);
-    if (apis.includes('listCapacity')) await page.getByRole('meter', { name: 'CPU in Sandbox-simulator-basic' }).waitFor();
+    if (apis.includes('listCapacity'))
+      await page.getByRole('meter', { name: 'CPU in Sandbox-simulator-basic' }).waitFor();
     else await page.getByRole('meter', { name: 'Public IPs in Sandbox-simulator-advanced' }).waitFor();
     await page.getByRole('link', { name: 'Zones, pods, hosts' }).click();
     await page.getByRole('cell', { name: 'Basic (security groups)' }).waitFor();
@@ -327,11 +376,17 @@ describe('web console at /client/ (headless Chromium)', () => {
     await row.getByRole('meter', { name: `Memory of ${host.name}` }).waitFor();
     if (apis.includes('prepareHostForMaintenance')) {
       await row.getByRole('button', { name: 'Enable maintenance' }).click();
-      await page.getByRole('dialog', { name: 'Put host into maintenance' }).getByRole('button', { name: 'Enable maintenance' }).click();
+      await page
+        .getByRole('dialog', { name: 'Put host into maintenance' })
+        .getByRole('button', { name: 'Enable maintenance' })
+        .click();
       await row.getByRole('button', { name: 'Cancel maintenance' }).waitFor({ timeout: 20_000 });
       assert.equal((await admin.call('listHosts', { id: host.id })).body.host[0].resourcestate, 'Maintenance');
       await row.getByRole('button', { name: 'Cancel maintenance' }).click();
-      await page.getByRole('dialog', { name: 'End host maintenance' }).getByRole('button', { name: 'Cancel maintenance' }).click();
+      await page
+        .getByRole('dialog', { name: 'End host maintenance' })
+        .getByRole('button', { name: 'Cancel maintenance' })
+        .click();
       await row.getByRole('button', { name: 'Enable maintenance' }).waitFor({ timeout: 20_000 });
     }
     assert.deepEqual(errors, []);
@@ -340,8 +395,15 @@ describe('web console at /client/ (headless Chromium)', () => {
   it('a session that expires sends the user back to the login form with a message', async () => {
     const { page } = await newPage(browser);
     await login(page, s.url);
-    const auth = { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`, 'content-type': 'application/json' };
-    const r = await fetch(`${s.url}/_polystack/clock`, { method: 'POST', headers: auth, body: JSON.stringify({ advance: '31m' }) });
+    const auth = {
+      authorization: `Basic ${Buffer.from('admin:password').toString('base64')}`,
+      'content-type': 'application/json',
+    };
+    const r = await fetch(`${s.url}/_polystack/clock`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ advance: '31m' }),
+    });
     assert.equal(r.status, 200);
     // The next call notices: opening a page, or the dashboard's own refresh, whichever comes first.
     await page.evaluate('location.hash = "#/instances"');

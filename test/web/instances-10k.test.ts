@@ -40,7 +40,9 @@ describe(`instance list with ${VMS.toLocaleString()} VMs in the browser`, () => 
     const f = await measureInstanceList(page, s.url, VMS, RUNS);
     await page.screenshot({ path: artifact('instances-10k.png'), fullPage: true });
     writeFileSync(artifact('instances-10k.json'), JSON.stringify({ vms: VMS, ...f }, null, 2) + '\n');
-    console.log(`# first page of ${VMS} VMs: from the menu ${f.fromMenuMs.join(', ')} ms; cold load ${f.coldLoadMs.join(', ')} ms; next page ${f.nextPageMs} ms`);
+    console.log(
+      `# first page of ${VMS} VMs: from the menu ${f.fromMenuMs.join(', ')} ms; cold load ${f.coldLoadMs.join(', ')} ms; next page ${f.nextPageMs} ms`,
+    );
     assert.ok(median(f.fromMenuMs) < 1000, `from the menu: ${f.fromMenuMs.join(', ')} ms`);
     assert.ok(median(f.coldLoadMs) < 1000, `cold load: ${f.coldLoadMs.join(', ')} ms`);
   });

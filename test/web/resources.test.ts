@@ -40,18 +40,32 @@ describe('console resource pages (headless Chromium)', () => {
     browser = await launch();
     admin = await httpLogin(s.endpoint);
     zoneId = (await admin.call('listZones', { name: ADVANCED })).body.zone[0].id;
-    const template = (await admin.call('listTemplates', { templatefilter: 'featured', zoneid: zoneId, name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })).body.template[0];
+    const template = (
+      await admin.call('listTemplates', {
+        templatefilter: 'featured',
+        zoneid: zoneId,
+        name: 'CentOS 5.3(64-bit) no GUI (Simulator)',
+      })
+    ).body.template[0];
     const offering = (await admin.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0];
     // One running instance and one stopped that ran once, so its root disk is Ready (VM snapshots revert,
     // volume snapshots revert and affinity groups change on stopped ones).
     for (const name of ['res-a', 'res-b']) {
-      const r = await job(admin, 'deployVirtualMachine', { zoneid: zoneId, templateid: template.id, serviceofferingid: offering.id, name });
+      const r = await job(admin, 'deployVirtualMachine', {
+        zoneid: zoneId,
+        templateid: template.id,
+        serviceofferingid: offering.id,
+        name,
+      });
       vms[name] = r.virtualmachine.id;
     }
     await job(admin, 'stopVirtualMachine', { id: vms['res-b']! });
     const context = await newContext(browser);
     page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (on ${page.url()})`));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (on ${page.url()})`),
+    );
     page.on('pageerror', (e) => errors.push(`${e.message} (on ${page.url()})`));
     await login(page, s.url);
   });
@@ -73,33 +87,63 @@ describe('console resource pages (headless Chromium)', () => {
   const submit = async (d: Locator, label: string) => {
     await d.getByRole('button', { name: label, exact: true }).click();
     const alert = d.getByRole('alert');
-    await Promise.race([d.waitFor({ state: 'hidden' }), alert.waitFor().then(async () => assert.fail(`${label}: ${await alert.textContent()}`))]);
+    await Promise.race([
+      d.waitFor({ state: 'hidden' }),
+      alert.waitFor().then(async () => assert.fail(`${label}: ${await alert.textContent()}`)),
+    ]);
   };
   const confirm = async (title: string, label: string) => submit(dialog(title), label);
   // Without the passing notices, which would cover the page in the docs.
   // The whole page only for the docs: an ordinary run keeps the (cheaper) viewport.
-  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: DOCS_SHOTS, style: '.toasts { display: none }' });
+  const shot = (name: string) =>
+    page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: DOCS_SHOTS, style: '.toasts { display: none }' });
   /** Waits until the page's table shows `n` rows (a filter has been applied). */
   const rows = (n: number) => page.waitForFunction(`document.querySelectorAll('main table tbody tr').length === ${n}`);
-  const detail = (label: string) => page.locator('.details div', { has: page.locator(`dt:text-is("${label}")`) }).locator('dd');
+  const detail = (label: string) =>
+    page.locator('.details div', { has: page.locator(`dt:text-is("${label}")`) }).locator('dd');
 
   it('a user who is not an admin opens every new page without an error, every control labelled, and sees no settings', async () => {
     const domain = (await admin.call('listDomains', { name: 'ROOT' })).body.domain[0];
-    const made = await admin.call('createAccount', { username: 'plain-user', password: 'plain-pw', email: 'u@example.com', firstname: 'U', lastname: 'Ser', accounttype: '0', domainid: domain.id });
+    const made = await admin.call('createAccount', {
+      username: 'plain-user',
+      password: 'plain-pw',
+      email: 'u@example.com',
+      firstname: 'U',
+      lastname: 'Ser',
+      accounttype: '0',
+      domainid: domain.id,
+    });
     assert.equal(made.status, 200, JSON.stringify(made.body));
     const context = await newContext(browser);
     const user = await context.newPage();
-    user.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (user, on ${user.url()})`));
+    user.on(
+      'console',
+      (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url} (user, on ${user.url()})`),
+    );
     user.on('pageerror', (e) => errors.push(`${e.message} (user, on ${user.url()})`));
     await login(user, s.url, 'plain-user', 'plain-pw');
     const nav = user.getByRole('navigation', { name: 'Main' });
-    for (const [link, heading] of [['Volumes', 'Volumes'], ['Snapshots', 'Snapshots'], ['Instance snapshots', 'Instance snapshots'], ['Templates', 'Templates'], ['ISOs', 'ISOs'], ['VPCs', 'VPCs'], ['Load balancers', 'Load balancers'], ['Port forwarding', 'Port forwarding'], ['Affinity groups', 'Affinity groups'], ['Projects', 'Projects'], ['Offerings', 'Offerings']]) {
+    for (const [link, heading] of [
+      ['Volumes', 'Volumes'],
+      ['Snapshots', 'Snapshots'],
+      ['Instance snapshots', 'Instance snapshots'],
+      ['Templates', 'Templates'],
+      ['ISOs', 'ISOs'],
+      ['VPCs', 'VPCs'],
+      ['Load balancers', 'Load balancers'],
+      ['Port forwarding', 'Port forwarding'],
+      ['Affinity groups', 'Affinity groups'],
+      ['Projects', 'Projects'],
+      ['Offerings', 'Offerings'],
+    ]) {
       await nav.getByRole('link', { name: link, exact: true }).click();
       await user.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
       await user.locator('main table').first().waitFor();
       await user.waitForLoadState('networkidle');
       // A string, not a function: tsx would wrap a nested function in a helper the page does not have.
-      const unlabelled = await user.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
+      const unlabelled = await user.evaluate<
+        string[]
+      >(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
         .filter((el) => !((el.getAttribute('aria-label') ?? '') + (el.labels?.length ? 'label' : '') + (el.textContent ?? '').trim()))
         .map((el) => el.outerHTML.slice(0, 120))`);
       assert.deepEqual(unlabelled, [], `every control on ${link} has an accessible name`);
@@ -209,7 +253,11 @@ describe('console resource pages (headless Chromium)', () => {
     await bad.getByLabel('Volume').selectOption({ label: `${root.name} (res-b)` });
     await page.route('**/client/api', (route) =>
       route.request().postData()?.includes('command=createSnapshot')
-        ? route.fulfill({ status: 530, contentType: 'application/json', body: JSON.stringify({ createsnapshotresponse: { errorcode: 530, errortext: 'Snapshot store is full' } }) })
+        ? route.fulfill({
+            status: 530,
+            contentType: 'application/json',
+            body: JSON.stringify({ createsnapshotresponse: { errorcode: 530, errortext: 'Snapshot store is full' } }),
+          })
         : route.continue(),
     );
     await bad.getByRole('button', { name: 'Take snapshot' }).click();
@@ -231,7 +279,10 @@ describe('console resource pages (headless Chromium)', () => {
     await take.getByLabel('Description').fill('kept for the test');
     await submit(take, 'Take snapshot');
     await page.getByRole('cell', { name: 'before-upgrade', exact: true }).waitFor();
-    await page.getByRole('search', { name: 'Filter instance snapshots' }).getByLabel('Instance').selectOption({ label: 'res-b (Stopped)' });
+    await page
+      .getByRole('search', { name: 'Filter instance snapshots' })
+      .getByLabel('Instance')
+      .selectOption({ label: 'res-b (Stopped)' });
     await page.getByRole('cell', { name: 'kept for the test' }).waitFor();
     await shot('vm-snapshots');
 
@@ -268,7 +319,10 @@ describe('console resource pages (headless Chromium)', () => {
     const copy = dialog('Copy tpl-web-2 to another zone');
     await copy.getByLabel('To zone').selectOption({ label: 'Sandbox-simulator-basic' });
     await submit(copy, 'Copy');
-    await page.getByRole('table', { name: 'Zones of tpl-web-2' }).getByRole('cell', { name: 'Sandbox-simulator-basic', exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: 'Zones of tpl-web-2' })
+      .getByRole('cell', { name: 'Sandbox-simulator-basic', exact: true })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Extract' }).click();
     await submit(dialog('Extract tpl-web-2'), 'Get download URL');
@@ -285,13 +339,19 @@ describe('console resource pages (headless Chromium)', () => {
     await go('/templates', 'Templates');
     await page.getByRole('search', { name: 'Filter Templates' }).getByLabel('Show').selectOption({ label: 'Mine' });
     await page.getByRole('link', { name: 'tpl-web-2' }).first().waitFor();
-    await page.getByRole('link', { name: /CentOS/ }).first().waitFor({ state: 'detached' });
+    await page
+      .getByRole('link', { name: /CentOS/ })
+      .first()
+      .waitFor({ state: 'detached' });
     await shot('templates');
 
     await page.getByRole('link', { name: 'tpl-web-2' }).first().click();
     await page.getByRole('button', { name: 'Delete from Sandbox-simulator-basic' }).click();
     await confirm('Delete template', 'Delete');
-    await page.getByRole('table', { name: 'Zones of tpl-web-2' }).getByRole('cell', { name: 'Sandbox-simulator-basic', exact: true }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('table', { name: 'Zones of tpl-web-2' })
+      .getByRole('cell', { name: 'Sandbox-simulator-basic', exact: true })
+      .waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await confirm('Delete template', 'Delete');
     await page.getByRole('heading', { level: 1, name: 'Templates' }).waitFor();
@@ -343,7 +403,10 @@ describe('console resource pages (headless Chromium)', () => {
     await rule.getByLabel('Start port').fill('443');
     await rule.getByLabel('End port').fill('443');
     await submit(rule, 'Add rule');
-    await page.getByRole('table', { name: 'Rules of ACL list web-acl' }).getByRole('cell', { name: '443', exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: 'Rules of ACL list web-acl' })
+      .getByRole('cell', { name: '443', exact: true })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Add tier' }).click();
     const tier = dialog('Add a tier to vpc-web');
@@ -418,7 +481,10 @@ describe('console resource pages (headless Chromium)', () => {
     await page.getByRole('link', { name: 'lb-web' }).click();
     await page.getByRole('button', { name: 'Remove res-a from lb-web' }).click();
     await confirm('Remove instance', 'Remove');
-    await page.getByRole('table', { name: 'Instances behind lb-web' }).getByRole('link', { name: 'res-a' }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('table', { name: 'Instances behind lb-web' })
+      .getByRole('link', { name: 'res-a' })
+      .waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await confirm('Delete load balancer', 'Delete');
     await page.getByRole('heading', { level: 1, name: 'Load balancers' }).waitFor();
@@ -433,16 +499,30 @@ describe('console resource pages (headless Chromium)', () => {
     await page.getByRole('row', { name: new RegExp(`${ip.ipaddress.replace(/\./g, '\\.')}.*2222.*res-a`) }).waitFor();
     await shot('port-forwarding');
     const rules = (await admin.call('listPortForwardingRules', { ipaddressid: ip.id })).body.portforwardingrule;
-    assert.deepEqual([rules[0].publicport, rules[0].privateport, rules[0].virtualmachineid], ['2222', '22', vms['res-a']]);
+    assert.deepEqual(
+      [rules[0].publicport, rules[0].privateport, rules[0].virtualmachineid],
+      ['2222', '22', vms['res-a']],
+    );
     await page.getByRole('button', { name: `Delete forwarding ${ip.ipaddress}:2222` }).click();
     await confirm('Delete port forwarding', 'Delete');
     await page.getByRole('link', { name: 'res-a' }).waitFor({ state: 'detached' });
-    assert.equal((await admin.call('listPortForwardingRules', { ipaddressid: ip.id })).body.portforwardingrule, undefined);
+    assert.equal(
+      (await admin.call('listPortForwardingRules', { ipaddressid: ip.id })).body.portforwardingrule,
+      undefined,
+    );
   });
 
   it('projects: create, describe, add and remove an account, suspend, activate, delete', async () => {
     const domain = (await admin.call('listDomains', { name: 'ROOT' })).body.domain[0];
-    const made = await admin.call('createAccount', { username: 'proj-user', password: 'pw-1', email: 'p@example.com', firstname: 'P', lastname: 'U', accounttype: '0', domainid: domain.id });
+    const made = await admin.call('createAccount', {
+      username: 'proj-user',
+      password: 'pw-1',
+      email: 'p@example.com',
+      firstname: 'P',
+      lastname: 'U',
+      accounttype: '0',
+      domainid: domain.id,
+    });
     assert.equal(made.status, 200, JSON.stringify(made.body));
     await go('/projects', 'Projects');
     await page.getByRole('button', { name: 'Create project' }).click();
@@ -460,10 +540,16 @@ describe('console resource pages (headless Chromium)', () => {
     const add = dialog('Add an account to proj-web');
     await add.getByLabel('Account name').fill('proj-user');
     await submit(add, 'Add');
-    await page.getByRole('table', { name: 'Accounts of proj-web' }).getByRole('cell', { name: 'proj-user', exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: 'Accounts of proj-web' })
+      .getByRole('cell', { name: 'proj-user', exact: true })
+      .waitFor();
     await page.getByRole('button', { name: 'Remove proj-user from proj-web' }).click();
     await confirm('Remove account', 'Remove');
-    await page.getByRole('table', { name: 'Accounts of proj-web' }).getByRole('cell', { name: 'proj-user', exact: true }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('table', { name: 'Accounts of proj-web' })
+      .getByRole('cell', { name: 'proj-user', exact: true })
+      .waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Suspend' }).click();
     await confirm('Suspend project', 'Suspend');
     await detail('State').getByText('Suspended').waitFor();
@@ -495,14 +581,22 @@ describe('console resource pages (headless Chromium)', () => {
     await add.getByLabel('Instance').selectOption({ label: 'res-b' });
     await submit(add, 'Add');
     await page.getByRole('table', { name: 'Instances in spread-web' }).getByRole('link', { name: 'res-b' }).waitFor();
-    assert.deepEqual((await admin.call('listVirtualMachines', { id: vms['res-b']! })).body.virtualmachine[0].affinitygroup.map((g: any) => g.name), ['spread-web']);
+    assert.deepEqual(
+      (await admin.call('listVirtualMachines', { id: vms['res-b']! })).body.virtualmachine[0].affinitygroup.map(
+        (g: any) => g.name,
+      ),
+      ['spread-web'],
+    );
     await go('/affinity-groups', 'Affinity groups');
     await page.getByRole('row', { name: /spread-web.*host anti-affinity.*1/ }).waitFor();
     await shot('affinity-groups');
     await page.getByRole('link', { name: 'spread-web' }).click();
     await page.getByRole('button', { name: 'Remove res-b from spread-web' }).click();
     await confirm('Remove from group', 'Remove');
-    await page.getByRole('table', { name: 'Instances in spread-web' }).getByRole('link', { name: 'res-b' }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('table', { name: 'Instances in spread-web' })
+      .getByRole('link', { name: 'res-b' })
+      .waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await confirm('Delete affinity group', 'Delete');
     await page.getByRole('heading', { level: 1, name: 'Affinity groups' }).waitFor();
@@ -510,7 +604,14 @@ describe('console resource pages (headless Chromium)', () => {
   });
 
   it('offerings: create, edit and delete a service, disk, network and VPC offering', async () => {
-    const walk = async (kind: string, tab: string, noun: string, fill: (d: Locator) => Promise<void>, list: string, key: string) => {
+    const walk = async (
+      kind: string,
+      tab: string,
+      noun: string,
+      fill: (d: Locator) => Promise<void>,
+      list: string,
+      key: string,
+    ) => {
       await go(`/offerings/${kind}`, 'Offerings');
       await page.getByRole('navigation', { name: 'Offering kinds' }).getByRole('link', { name: tab }).waitFor();
       await page.getByRole('button', { name: `Create ${noun}` }).click();
@@ -542,15 +643,43 @@ describe('console resource pages (headless Chromium)', () => {
       assert.ok(!gone || gone.every((x: any) => x.id !== id), `${kind} offering deleted`);
       return o;
     };
-    const so = await walk('service', 'Service offerings', 'service offering', async (d) => {
-      await d.getByLabel('CPU cores').fill('2');
-      await d.getByLabel('Memory (MiB)').fill('2048');
-    }, 'listServiceOfferings', 'serviceoffering');
+    const so = await walk(
+      'service',
+      'Service offerings',
+      'service offering',
+      async (d) => {
+        await d.getByLabel('CPU cores').fill('2');
+        await d.getByLabel('Memory (MiB)').fill('2048');
+      },
+      'listServiceOfferings',
+      'serviceoffering',
+    );
     assert.deepEqual([so.cpunumber, so.memory], [2, 2048]);
-    const disk = await walk('disk', 'Disk offerings', 'disk offering', (d) => d.getByLabel('Disk size (GiB)').fill('30'), 'listDiskOfferings', 'diskoffering');
+    const disk = await walk(
+      'disk',
+      'Disk offerings',
+      'disk offering',
+      (d) => d.getByLabel('Disk size (GiB)').fill('30'),
+      'listDiskOfferings',
+      'diskoffering',
+    );
     assert.equal(disk.disksize, 30);
-    await walk('network', 'Network offerings', 'network offering', (d) => d.getByLabel('SourceNat').check(), 'listNetworkOfferings', 'networkoffering');
-    await walk('vpc', 'VPC offerings', 'vpc offering', (d) => d.getByLabel('NetworkACL').check(), 'listVPCOfferings', 'vpcoffering');
+    await walk(
+      'network',
+      'Network offerings',
+      'network offering',
+      (d) => d.getByLabel('SourceNat').check(),
+      'listNetworkOfferings',
+      'networkoffering',
+    );
+    await walk(
+      'vpc',
+      'VPC offerings',
+      'vpc offering',
+      (d) => d.getByLabel('NetworkACL').check(),
+      'listVPCOfferings',
+      'vpcoffering',
+    );
   });
 
   it('settings: search, edit and reset a global setting, and a zone setting', async () => {
@@ -564,7 +693,10 @@ describe('console resource pages (headless Chromium)', () => {
     await edit.getByLabel('Value').fill('120');
     await submit(edit, 'Save');
     await page.getByRole('row', { name: /expunge\.delay\s*120/ }).waitFor();
-    const global = (name: string, zoneid?: string) => admin.call('listConfigurations', { name, ...(zoneid ? { zoneid } : {}) }).then((r) => r.body.configuration[0].value);
+    const global = (name: string, zoneid?: string) =>
+      admin
+        .call('listConfigurations', { name, ...(zoneid ? { zoneid } : {}) })
+        .then((r) => r.body.configuration[0].value);
     assert.equal(await global('expunge.delay'), '120');
     await shot('settings');
     await page.getByRole('button', { name: 'Reset expunge.delay' }).click();
@@ -587,7 +719,11 @@ describe('console resource pages (headless Chromium)', () => {
     await submit(zedit, 'Save');
     await page.getByText(`${zoneSetting.name} set to ${flipped} zone ${ADVANCED}`).waitFor();
     assert.equal(await global(zoneSetting.name, zoneId), flipped);
-    assert.equal(await global(zoneSetting.name), zoneSetting.defaultvalue ?? zoneSetting.value, 'the global value is untouched');
+    assert.equal(
+      await global(zoneSetting.name),
+      zoneSetting.defaultvalue ?? zoneSetting.value,
+      'the global value is untouched',
+    );
     await shot('settings-zone');
   });
 });

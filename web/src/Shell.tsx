@@ -25,7 +25,10 @@ const PAGES: Page[] = [
   { path: /^\/$/, render: () => <Dashboard /> },
   { path: /^\/instances$/, render: (_m, r) => <InstanceList route={r} /> },
   { path: /^\/instances\/new$/, render: () => <DeployWizard /> },
-  { path: /^\/instances\/([\w-]+)$/, render: (m, r) => <InstanceDetail id={m[1]!} job={r.query.get('job') ?? undefined} /> },
+  {
+    path: /^\/instances\/([\w-]+)$/,
+    render: (m, r) => <InstanceDetail id={m[1]!} job={r.query.get('job') ?? undefined} />,
+  },
   { path: /^\/security-groups$/, render: () => <SecurityGroups /> },
   { path: /^\/security-groups\/([\w-]+)$/, render: (m) => <SecurityGroupDetail id={m[1]!} /> },
   { path: /^\/key-pairs$/, render: () => <KeyPairs /> },
@@ -60,8 +63,13 @@ const groupRank = (g: string | undefined) => (GROUP_ORDER.includes(g) ? GROUP_OR
 function Nav({ path }: { path: string }) {
   const items = NAV.filter((n) => !n.rootOnly || cs.isRootAdmin);
   // Sorted as objects: Array.sort puts undefined (the top section) last without asking the comparator.
-  const groups = [...new Set(items.map((n) => n.group))].map((g) => ({ g })).sort((a, b) => groupRank(a.g) - groupRank(b.g)).map((x) => x.g);
-  const current = (p: string) => (p === '/' ? path === '/' : path === p || path.startsWith(`${p}/`)) && !(p === '/infrastructure' && path.startsWith('/infrastructure/'));
+  const groups = [...new Set(items.map((n) => n.group))]
+    .map((g) => ({ g }))
+    .sort((a, b) => groupRank(a.g) - groupRank(b.g))
+    .map((x) => x.g);
+  const current = (p: string) =>
+    (p === '/' ? path === '/' : path === p || path.startsWith(`${p}/`)) &&
+    !(p === '/infrastructure' && path.startsWith('/infrastructure/'));
   return (
     <nav className="sidebar" aria-label="Main">
       {groups.map((g) => (
@@ -108,7 +116,11 @@ export function Shell({ session, onLogout }: { session: Session; onLogout: () =>
       </header>
       <Nav path={route.path} />
       <main id="main" tabIndex={-1}>
-        {allowed ? page.p.render(page.m!, route) : <p role="alert">{page ? 'This page is for root administrators.' : 'There is no such page.'}</p>}
+        {allowed ? (
+          page.p.render(page.m!, route)
+        ) : (
+          <p role="alert">{page ? 'This page is for root administrators.' : 'There is no such page.'}</p>
+        )}
       </main>
     </div>
   );

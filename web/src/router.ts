@@ -38,8 +38,11 @@ export function useRoute(): Route {
 }
 
 /** The query of the current route as an object, and a setter that merges into it (filters, page, sort). */
-export function useQueryState(route: Route): [Record<string, string>, (patch: Record<string, string | number | undefined>, replace?: boolean) => void] {
+export function useQueryState(
+  route: Route,
+): [Record<string, string>, (patch: Record<string, string | number | undefined>, replace?: boolean) => void] {
   const values = Object.fromEntries(route.query);
-  const set = (patch: Record<string, string | number | undefined>, replace = true) => navigate(route.path, { ...values, ...patch }, replace);
+  const set = (patch: Record<string, string | number | undefined>, replace = true) =>
+    navigate(route.path, { ...values, ...patch }, replace);
   return [values, set];
 }

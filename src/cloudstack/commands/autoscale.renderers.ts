@@ -15,16 +15,23 @@ export const autoScaleViews = {
   async policies(s: Services, policies: AsPolicy[]): Promise<Record<string, unknown>[]> {
     const lk = s.lookup();
     const conditions = await s.autoscale.rules.conditionsOfPolicies(policies.map((p) => p.id));
-    return Promise.all(policies.map(async (p) => policyView(lk, p, await autoScaleViews.conditions(s, conditions.get(p.id) ?? []))));
+    return Promise.all(
+      policies.map(async (p) => policyView(lk, p, await autoScaleViews.conditions(s, conditions.get(p.id) ?? []))),
+    );
   },
   profile: (lk: Lookup, p: AsVmProfile) => profileView(lk, p),
   async groups(s: Services, groups: AsVmGroup[]): Promise<Record<string, unknown>[]> {
     const lk = s.lookup();
-    return Promise.all(groups.map(async (g) => {
-      const x = await s.autoscale.groups.extras(g);
-      const [scaleUp, scaleDown] = await Promise.all([autoScaleViews.policies(s, x.scaleUp), autoScaleViews.policies(s, x.scaleDown)]);
-      return groupView(lk, g, { scaleUp, scaleDown, availableVms: x.availableVms, lbProvider: x.lbProvider });
-    }));
+    return Promise.all(
+      groups.map(async (g) => {
+        const x = await s.autoscale.groups.extras(g);
+        const [scaleUp, scaleDown] = await Promise.all([
+          autoScaleViews.policies(s, x.scaleUp),
+          autoScaleViews.policies(s, x.scaleDown),
+        ]);
+        return groupView(lk, g, { scaleUp, scaleDown, availableVms: x.availableVms, lbProvider: x.lbProvider });
+      }),
+    );
   },
 };
 

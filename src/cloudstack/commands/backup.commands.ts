@@ -17,7 +17,8 @@ async function serverApi<T>(work: () => Promise<T>, paramErrors = false): Promis
   try {
     return await work();
   } catch (e) {
-    if (e instanceof DomainError) throw new CsError(paramErrors && e.code === 'InvalidParameter' ? 431 : 530, e.message, 9999);
+    if (e instanceof DomainError)
+      throw new CsError(paramErrors && e.code === 'InvalidParameter' ? 431 : 530, e.message, 9999);
     throw e;
   }
 }
@@ -33,7 +34,12 @@ const offerings = async (s: Services, items: Parameters<typeof offeringView>[1][
 const scheduleAnswer = async (ctx: CommandContext) => {
   const p = ctx.params;
   const s = await serverApi(() =>
-    ctx.services.backupSchedules.configure(ctx.caller, { vmId: p.req('virtualmachineid'), intervalType: p.req('intervaltype'), schedule: p.req('schedule'), timezone: p.req('timezone') }),
+    ctx.services.backupSchedules.configure(ctx.caller, {
+      vmId: p.req('virtualmachineid'),
+      intervalType: p.req('intervaltype'),
+      schedule: p.req('schedule'),
+      timezone: p.req('timezone'),
+    }),
   );
   return object('backupschedule', scheduleView(s, (await ctx.services.lookup().vms([s.vmId])).get(s.vmId)));
 };
@@ -54,7 +60,10 @@ const offeringCommands: CommandDef[] = [
     // Each answer is a fresh set of unsaved offerings (new ids, created now): no cached answer may stand in for it.
     uncached: true,
     async handle({ caller, services, params: p }) {
-      const all = await serverApi(async () => services.backupOfferings.providerOfferings(caller, p.req('zoneid')), true);
+      const all = await serverApi(
+        async () => services.backupOfferings.providerOfferings(caller, p.req('zoneid')),
+        true,
+      );
       return list('backupoffering', await offerings(services, all), all.length);
     },
   },
@@ -63,7 +72,13 @@ const offeringCommands: CommandDef[] = [
     admin: true,
     async handle(ctx) {
       const p = ctx.params;
-      const r = { name: p.req('name'), description: p.req('description'), externalId: p.req('externalid'), zoneId: p.req('zoneid'), userDrivenBackups: p.bool('allowuserdrivenbackups', false) };
+      const r = {
+        name: p.req('name'),
+        description: p.req('description'),
+        externalId: p.req('externalid'),
+        zoneId: p.req('zoneid'),
+        userDrivenBackups: p.bool('allowuserdrivenbackups', false),
+      };
       return job(await ctx.services.backupOfferings.submitImport(ctx.caller, r, cmdOf(ctx)));
     },
   },
@@ -72,7 +87,10 @@ const offeringCommands: CommandDef[] = [
     ...ALL,
     async handle({ services, params: p }) {
       const page = paging(p, services);
-      const all = await serverApi(() => services.backupOfferings.list({ id: p.uuid('id'), zoneId: p.uuid('zoneid'), keyword: p.str('keyword') }), true);
+      const all = await serverApi(
+        () => services.backupOfferings.list({ id: p.uuid('id'), zoneId: p.uuid('zoneid'), keyword: p.str('keyword') }),
+        true,
+      );
       return list('backupoffering', await offerings(services, slice(all, page)), all.length);
     },
   },
@@ -81,7 +99,12 @@ const offeringCommands: CommandDef[] = [
     admin: true,
     async handle({ caller, services, params: p }) {
       const o = await serverApi(
-        () => services.backupOfferings.update(caller, p.req('id'), { name: p.str('name'), description: p.str('description'), allowUserDrivenBackups: p.bool('allowuserdrivenbackups') }),
+        () =>
+          services.backupOfferings.update(caller, p.req('id'), {
+            name: p.str('name'),
+            description: p.str('description'),
+            allowUserDrivenBackups: p.bool('allowuserdrivenbackups'),
+          }),
         true,
       );
       return object('backupoffering', await offeringView(services.lookup(), o));
@@ -105,21 +128,43 @@ const vmBackupCommands: CommandDef[] = [
     ...ALL,
     async handle(ctx) {
       const vmId = ctx.params.req('virtualmachineid');
-      return job(await ctx.services.backups.submit(ctx.caller, 'assign', { vmId, offeringId: ctx.params.req('backupofferingid') }, cmdOf(ctx), vmId));
+      return job(
+        await ctx.services.backups.submit(
+          ctx.caller,
+          'assign',
+          { vmId, offeringId: ctx.params.req('backupofferingid') },
+          cmdOf(ctx),
+          vmId,
+        ),
+      );
     },
   },
   {
     name: 'removeVirtualMachineFromBackupOffering',
     ...ALL,
     async handle(ctx) {
-      return job(await ctx.services.backups.submit(ctx.caller, 'unassign', { vmId: ctx.params.req('virtualmachineid'), forced: ctx.params.bool('forced', false) }, cmdOf(ctx)));
+      return job(
+        await ctx.services.backups.submit(
+          ctx.caller,
+          'unassign',
+          { vmId: ctx.params.req('virtualmachineid'), forced: ctx.params.bool('forced', false) },
+          cmdOf(ctx),
+        ),
+      );
     },
   },
   {
     name: 'createBackup',
     ...ALL,
     async handle(ctx) {
-      return job(await ctx.services.backups.submit(ctx.caller, 'create', { vmId: ctx.params.req('virtualmachineid') }, cmdOf(ctx)));
+      return job(
+        await ctx.services.backups.submit(
+          ctx.caller,
+          'create',
+          { vmId: ctx.params.req('virtualmachineid') },
+          cmdOf(ctx),
+        ),
+      );
     },
   },
   {
@@ -127,7 +172,14 @@ const vmBackupCommands: CommandDef[] = [
     ...ALL,
     async handle({ caller, services, params: p }) {
       const page = paging(p, services);
-      const all = await serverApi(() => services.backups.list(caller, listScope(p), { id: p.uuid('id'), vmId: p.uuid('virtualmachineid'), zoneId: p.uuid('zoneid'), keyword: p.str('keyword') }));
+      const all = await serverApi(() =>
+        services.backups.list(caller, listScope(p), {
+          id: p.uuid('id'),
+          vmId: p.uuid('virtualmachineid'),
+          zoneId: p.uuid('zoneid'),
+          keyword: p.str('keyword'),
+        }),
+      );
       return list('backup', await backupViews(services.lookup(), slice(all, page)), all.length);
     },
   },
@@ -135,7 +187,14 @@ const vmBackupCommands: CommandDef[] = [
     name: 'deleteBackup',
     ...ALL,
     async handle(ctx) {
-      return job(await ctx.services.backups.submit(ctx.caller, 'remove', { id: ctx.params.req('id'), forced: ctx.params.bool('forced', false) }, cmdOf(ctx)));
+      return job(
+        await ctx.services.backups.submit(
+          ctx.caller,
+          'remove',
+          { id: ctx.params.req('id'), forced: ctx.params.bool('forced', false) },
+          cmdOf(ctx),
+        ),
+      );
     },
   },
   {
@@ -151,7 +210,15 @@ const vmBackupCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const vmId = p.req('virtualmachineid');
-      return job(await ctx.services.backups.submit(ctx.caller, 'restoreVolume', { backupId: p.req('backupid'), volumeId: p.req('volumeid'), vmId }, cmdOf(ctx), vmId));
+      return job(
+        await ctx.services.backups.submit(
+          ctx.caller,
+          'restoreVolume',
+          { backupId: p.req('backupid'), volumeId: p.req('volumeid'), vmId },
+          cmdOf(ctx),
+          vmId,
+        ),
+      );
     },
   },
   { name: 'createBackupSchedule', ...ALL, handle: scheduleAnswer },

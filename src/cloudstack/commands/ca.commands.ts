@@ -7,7 +7,11 @@ import { cmdOf } from './networking.common.js';
 import { paging, slice } from './common.js';
 
 /** Comma-separated lists as IssueCertificateCmd.processList reads them: trimmed, empty ones kept out. */
-const commaList = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const commaList = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** The CA framework's commands (CAManagerImpl.getCommands). */
 export const caCommands: CommandDef[] = [
@@ -36,8 +40,17 @@ export const caCommands: CommandDef[] = [
       const csr = p.str('csr');
       const domains = commaList(p.str('domain'));
       // IssueCertificateCmd.execute refuses before a job is made.
-      if (!csr && domains.length === 0) throw invalid('Please provide the domains or the CSR, none of them are provided', 'domain');
-      return job(await ctx.services.ca.submit(ctx.caller, cmdOf(ctx), 'issue', { csr, domains, addresses: commaList(p.str('ipaddress')), days: p.int('duration'), provider: p.str('provider') }));
+      if (!csr && domains.length === 0)
+        throw invalid('Please provide the domains or the CSR, none of them are provided', 'domain');
+      return job(
+        await ctx.services.ca.submit(ctx.caller, cmdOf(ctx), 'issue', {
+          csr,
+          domains,
+          addresses: commaList(p.str('ipaddress')),
+          days: p.int('duration'),
+          provider: p.str('provider'),
+        }),
+      );
     },
   },
   {
@@ -45,7 +58,13 @@ export const caCommands: CommandDef[] = [
     admin: true,
     async handle(ctx) {
       const p = ctx.params;
-      return job(await ctx.services.ca.submit(ctx.caller, cmdOf(ctx), 'revoke', { serial: p.req('serial'), cn: p.str('cn'), provider: p.str('provider') }));
+      return job(
+        await ctx.services.ca.submit(ctx.caller, cmdOf(ctx), 'revoke', {
+          serial: p.req('serial'),
+          cn: p.str('cn'),
+          provider: p.str('provider'),
+        }),
+      );
     },
   },
   {
@@ -54,7 +73,15 @@ export const caCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const hostId = p.req('hostid');
-      return job(await ctx.services.ca.submit(ctx.caller, cmdOf(ctx), 'provision', { hostId, reconnect: p.bool('reconnect', false), provider: p.str('provider') }, { type: 'Host', id: hostId }));
+      return job(
+        await ctx.services.ca.submit(
+          ctx.caller,
+          cmdOf(ctx),
+          'provision',
+          { hostId, reconnect: p.bool('reconnect', false), provider: p.str('provider') },
+          { type: 'Host', id: hostId },
+        ),
+      );
     },
   },
 ];
@@ -65,7 +92,14 @@ export function caRenderers(s: Services): Record<string, ResultRenderer> {
     Certificate: async (_lk, id) => {
       const c = await s.ca.answer(id);
       if (!c) return undefined;
-      return ['certificates', { certificate: c.certificate, ...(c.privateKey ? { privatekey: c.privateKey } : {}), cacertificates: c.caCertificates }];
+      return [
+        'certificates',
+        {
+          certificate: c.certificate,
+          ...(c.privateKey ? { privatekey: c.privateKey } : {}),
+          cacertificates: c.caCertificates,
+        },
+      ];
     },
   };
 }

@@ -5,9 +5,17 @@ import { paging, slice } from './common.js';
 
 /** ManagementServerResponse; a node is a Node.js process, so the "java" fields name its runtime. */
 export const managementServerView = (m: ManagementServer) => ({
-  id: m.id, name: m.name, state: m.state, version: m.version, javadistribution: m.runtime, javaversion: m.runtimeVersion,
-  osdistribution: m.osDistribution, kernelversion: m.kernelVersion, lastserverstart: csDate(m.lastServerStart),
-  lastserverstop: csDate(m.lastServerStop), lastboottime: csDate(m.lastBootTime),
+  id: m.id,
+  name: m.name,
+  state: m.state,
+  version: m.version,
+  javadistribution: m.runtime,
+  javaversion: m.runtimeVersion,
+  osdistribution: m.osDistribution,
+  kernelversion: m.kernelVersion,
+  lastserverstart: csDate(m.lastServerStart),
+  lastserverstop: csDate(m.lastServerStop),
+  lastboottime: csDate(m.lastBootTime),
 });
 
 export const clusterCommands: CommandDef[] = [

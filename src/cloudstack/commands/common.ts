@@ -8,7 +8,11 @@ import type { Params } from '../params.js';
 /** The listall/account/domainid/isrecursive parameters every list command shares, and the id it names. */
 export function listScope(p: Params): ListScope {
   return {
-    listAll: p.bool('listall', false), account: p.str('account'), domainId: p.uuid('domainid'), isRecursive: p.bool('isrecursive', false), projectId: p.str('projectid'),
+    listAll: p.bool('listall', false),
+    account: p.str('account'),
+    domainId: p.uuid('domainid'),
+    isRecursive: p.bool('isrecursive', false),
+    projectId: p.str('projectid'),
     id: p.str('id'),
   };
 }
@@ -18,12 +22,15 @@ export function paging(p: Params, s: Services): PageRequest | undefined {
   const page = p.int('page');
   const size = p.int('pagesize');
   const max = s.config.num('default.page.size', 500);
-  if (size !== undefined && page === undefined && size !== -1) throw new CsError(431, '"page" parameter is required when "pagesize" is specified', 4350);
+  if (size !== undefined && page === undefined && size !== -1)
+    throw new CsError(431, '"page" parameter is required when "pagesize" is specified', 4350);
   if (size === -1) {
-    if (page !== undefined) throw new CsError(431, `Can't specify page parameter when pagesize is -1 (Unlimited)`, 4350);
+    if (page !== undefined)
+      throw new CsError(431, `Can't specify page parameter when pagesize is -1 (Unlimited)`, 4350);
     return undefined;
   }
-  if (size !== undefined && size > max) throw new CsError(431, `Page size can't exceed max allowed page size value: ${max}`, 4350);
+  if (size !== undefined && size > max)
+    throw new CsError(431, `Page size can't exceed max allowed page size value: ${max}`, 4350);
   // BaseListCmd.getStartIndex: a page below 1 is the first page. A pagesize of 0 (or another negative
   // than -1) goes to the database as LIMIT n, 0 and answers the count with no items.
   const limit = Math.max(size ?? max, 0);
@@ -68,6 +75,10 @@ export function wantsResourceDetails(p: Params): boolean {
   const details = p.list('details');
   if (!details?.length) return true;
   if (details.some((d) => !DOMAIN_DETAILS.includes(d)))
-    throw new CsError(431, `The details parameter contains a non permitted value. The allowed values are [${DOMAIN_DETAILS.join(', ')}]`, 4350);
+    throw new CsError(
+      431,
+      `The details parameter contains a non permitted value. The allowed values are [${DOMAIN_DETAILS.join(', ')}]`,
+      4350,
+    );
   return details.some((d) => d !== 'min');
 }

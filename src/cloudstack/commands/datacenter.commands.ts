@@ -7,10 +7,19 @@ import type { Params } from '../params.js';
 import type { Cluster } from '../../domain/types.js';
 
 /** listClusters' page: the clusters and their ClusterResponses (listClustersMetrics decorates the same rows). */
-export async function clusterRows(services: Services, p: Params): Promise<{ clusters: Cluster[]; items: Record<string, unknown>[]; count: number }> {
+export async function clusterRows(
+  services: Services,
+  p: Params,
+): Promise<{ clusters: Cluster[]; items: Record<string, unknown>[]; count: number }> {
   const all = await services.clusters.list({
-    id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), name: p.str('name'), keyword: p.str('keyword'), allocationState: p.str('allocationstate'),
-    clusterType: p.str('clustertype'), hypervisor: p.str('hypervisor'),
+    id: p.uuid('id'),
+    zoneId: p.uuid('zoneid'),
+    podId: p.uuid('podid'),
+    name: p.str('name'),
+    keyword: p.str('keyword'),
+    allocationState: p.str('allocationstate'),
+    clusterType: p.str('clustertype'),
+    hypervisor: p.str('hypervisor'),
   });
   const lk = services.lookup();
   const clusters = slice(all, paging(p, services));
@@ -24,9 +33,18 @@ export const datacenterCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const z = await services.zones.create(caller, {
-        name: p.req('name'), dns1: p.req('dns1'), dns2: p.str('dns2'), internalDns1: p.req('internaldns1'), internalDns2: p.str('internaldns2'),
-        networkType: p.req('networktype'), securityGroupEnabled: p.bool('securitygroupenabled'), localStorageEnabled: p.bool('localstorageenabled'),
-        domain: p.str('domain'), guestCidr: p.str('guestcidraddress'), allocationState: p.str('allocationstate'), domainId: p.uuid('domainid'),
+        name: p.req('name'),
+        dns1: p.req('dns1'),
+        dns2: p.str('dns2'),
+        internalDns1: p.req('internaldns1'),
+        internalDns2: p.str('internaldns2'),
+        networkType: p.req('networktype'),
+        securityGroupEnabled: p.bool('securitygroupenabled'),
+        localStorageEnabled: p.bool('localstorageenabled'),
+        domain: p.str('domain'),
+        guestCidr: p.str('guestcidraddress'),
+        allocationState: p.str('allocationstate'),
+        domainId: p.uuid('domainid'),
       });
       return object('zone', zoneView(z, true));
     },
@@ -36,8 +54,15 @@ export const datacenterCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const z = await services.zones.update(caller, p.req('id'), {
-        name: p.str('name'), dns1: p.str('dns1'), dns2: p.str('dns2'), internalDns1: p.str('internaldns1'), internalDns2: p.str('internaldns2'),
-        guestCidr: p.str('guestcidraddress'), domain: p.str('domain'), localStorageEnabled: p.bool('localstorageenabled'), allocationState: p.str('allocationstate'),
+        name: p.str('name'),
+        dns1: p.str('dns1'),
+        dns2: p.str('dns2'),
+        internalDns1: p.str('internaldns1'),
+        internalDns2: p.str('internaldns2'),
+        guestCidr: p.str('guestcidraddress'),
+        domain: p.str('domain'),
+        localStorageEnabled: p.bool('localstorageenabled'),
+        allocationState: p.str('allocationstate'),
         details: p.map('details'),
       });
       return object('zone', zoneView(z, true));
@@ -56,7 +81,12 @@ export const datacenterCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const pod = await services.pods.create(caller, {
-        zoneId: p.req('zoneid'), name: p.req('name'), gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'), endIp: p.str('endip'),
+        zoneId: p.req('zoneid'),
+        name: p.req('name'),
+        gateway: p.str('gateway'),
+        netmask: p.str('netmask'),
+        startIp: p.str('startip'),
+        endIp: p.str('endip'),
         allocationState: p.str('allocationstate'),
       });
       return object('pod', await podView(services.lookup(), pod));
@@ -67,7 +97,10 @@ export const datacenterCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const pod = await services.pods.update(caller, p.req('id'), {
-        name: p.str('name'), gateway: p.str('gateway'), netmask: p.str('netmask'), allocationState: p.str('allocationstate'),
+        name: p.str('name'),
+        gateway: p.str('gateway'),
+        netmask: p.str('netmask'),
+        allocationState: p.str('allocationstate'),
       });
       return object('pod', await podView(services.lookup(), pod));
     },
@@ -84,7 +117,13 @@ export const datacenterCommands: CommandDef[] = [
     name: 'listPods',
     rootAdmin: true,
     async handle({ services, params: p }) {
-      const all = await services.pods.list({ id: p.uuid('id'), zoneId: p.uuid('zoneid'), name: p.str('name'), keyword: p.str('keyword'), allocationState: p.str('allocationstate') });
+      const all = await services.pods.list({
+        id: p.uuid('id'),
+        zoneId: p.uuid('zoneid'),
+        name: p.str('name'),
+        keyword: p.str('keyword'),
+        allocationState: p.str('allocationstate'),
+      });
       const lk = services.lookup();
       return list('pod', await Promise.all(slice(all, paging(p, services)).map((x) => podView(lk, x))), all.length);
     },
@@ -94,7 +133,11 @@ export const datacenterCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const c = await services.clusters.add(caller, {
-        zoneId: p.req('zoneid'), podId: p.req('podid'), name: p.req('clustername'), hypervisor: p.req('hypervisor'), clusterType: p.req('clustertype'),
+        zoneId: p.req('zoneid'),
+        podId: p.req('podid'),
+        name: p.req('clustername'),
+        hypervisor: p.req('hypervisor'),
+        clusterType: p.req('clustertype'),
         allocationState: p.str('allocationstate'),
       });
       // addCluster answers with a list, as discoverCluster may find several.
@@ -106,7 +149,11 @@ export const datacenterCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const c = await services.clusters.update(caller, p.req('id'), {
-        name: p.str('clustername'), allocationState: p.str('allocationstate'), clusterType: p.str('clustertype'), hypervisor: p.str('hypervisor'), managedState: p.str('managedstate'),
+        name: p.str('clustername'),
+        allocationState: p.str('allocationstate'),
+        clusterType: p.str('clustertype'),
+        hypervisor: p.str('hypervisor'),
+        managedState: p.str('managedstate'),
       });
       return object('cluster', await clusterView(services.lookup(), c));
     },

@@ -18,18 +18,39 @@ export function dateParam(p: Params, name: 'startdate' | 'enddate'): number | un
   return Date.parse(`${withTime.replace(' ', 'T')}Z`);
 }
 
-const selection = (p: Params): EventSelection => ({ ids: p.has('ids') ? uuidList(p, 'ids') : undefined, type: p.str('type'), start: dateParam(p, 'startdate'), end: dateParam(p, 'enddate') });
+const selection = (p: Params): EventSelection => ({
+  ids: p.has('ids') ? uuidList(p, 'ids') : undefined,
+  type: p.str('type'),
+  start: dateParam(p, 'startdate'),
+  end: dateParam(p, 'enddate'),
+});
 
-const alertView = (a: Alert) => ({ id: a.id, type: a.type, name: a.name, description: a.subject, sent: csDate(a.created) });
+const alertView = (a: Alert) => ({
+  id: a.id,
+  type: a.type,
+  name: a.name,
+  description: a.subject,
+  sent: csDate(a.created),
+});
 
 export const eventCommands: CommandDef[] = [
   {
     name: 'listEvents',
     async handle({ caller, services, params: p }) {
-      const all = await services.events.list(caller, { ...listScope(p), projectId: p.uuid('projectid') }, {
-        ids: p.uuid('id') ? [p.uuid('id')!] : undefined, type: p.str('type'), level: p.str('level'), keyword: p.str('keyword'), start: dateParam(p, 'startdate'),
-        end: dateParam(p, 'enddate'), resourceId: p.str('resourceid'), resourceType: p.str('resourcetype'),
-      });
+      const all = await services.events.list(
+        caller,
+        { ...listScope(p), projectId: p.uuid('projectid') },
+        {
+          ids: p.uuid('id') ? [p.uuid('id')!] : undefined,
+          type: p.str('type'),
+          level: p.str('level'),
+          keyword: p.str('keyword'),
+          start: dateParam(p, 'startdate'),
+          end: dateParam(p, 'enddate'),
+          resourceId: p.str('resourceid'),
+          resourceType: p.str('resourcetype'),
+        },
+      );
       const lk = services.lookup();
       return list('event', await Promise.all(slice(all, paging(p, services)).map((e) => eventView(lk, e))), all.length);
     },
@@ -55,7 +76,12 @@ export const eventCommands: CommandDef[] = [
       const type = p.str('type');
       // Alert types are numbers; a type that is not one matches no alert.
       if (type !== undefined && !/^\d+$/.test(type)) return list('alert', []);
-      const all = await services.alerts.list({ id: p.uuid('id'), type: type === undefined ? undefined : Number(type), name: p.str('name'), keyword: p.str('keyword') });
+      const all = await services.alerts.list({
+        id: p.uuid('id'),
+        type: type === undefined ? undefined : Number(type),
+        name: p.str('name'),
+        keyword: p.str('keyword'),
+      });
       return list('alert', slice(all, paging(p, services)).map(alertView), all.length);
     },
   },
@@ -80,9 +106,19 @@ export const eventCommands: CommandDef[] = [
     admin: true,
     async handle(ctx) {
       const p = ctx.params;
-      return job(await ctx.services.alerts.submitGenerate(ctx.caller, {
-        type: p.int('type')!, name: p.req('name'), description: p.req('description'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'),
-      }, commandClass(ctx.command, true)));
+      return job(
+        await ctx.services.alerts.submitGenerate(
+          ctx.caller,
+          {
+            type: p.int('type')!,
+            name: p.req('name'),
+            description: p.req('description'),
+            zoneId: p.uuid('zoneid'),
+            podId: p.uuid('podid'),
+          },
+          commandClass(ctx.command, true),
+        ),
+      );
     },
   },
 ];

@@ -18,7 +18,11 @@ export const guestVlanCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const d = await services.guestVlans.dedicate(caller, {
-        vlanRange: p.req('vlanrange'), physicalNetworkId: p.req('physicalnetworkid'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'),
+        vlanRange: p.req('vlanrange'),
+        physicalNetworkId: p.req('physicalnetworkid'),
+        account: p.str('account'),
+        domainId: p.uuid('domainid'),
+        projectId: p.uuid('projectid'),
       });
       return object('dedicatedguestvlanrange', (await views(services, [d]))[0]!);
     },
@@ -28,8 +32,13 @@ export const guestVlanCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ services, params: p }) {
       const all = await services.guestVlans.list({
-        id: p.uuid('id'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), guestVlanRange: p.str('guestvlanrange'),
-        physicalNetworkId: p.uuid('physicalnetworkid'), zoneId: p.uuid('zoneid'),
+        id: p.uuid('id'),
+        account: p.str('account'),
+        domainId: p.uuid('domainid'),
+        projectId: p.uuid('projectid'),
+        guestVlanRange: p.str('guestvlanrange'),
+        physicalNetworkId: p.uuid('physicalnetworkid'),
+        zoneId: p.uuid('zoneid'),
       });
       return list('dedicatedguestvlanrange', await views(services, slice(all, paging(p, services))), all.length);
     },

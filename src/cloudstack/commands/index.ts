@@ -126,7 +126,8 @@ const ALL: CommandDef[] = [
 /** Every implemented command by lower-cased name; two tables defining one command is a bug, caught at load. */
 export const COMMANDS: ReadonlyMap<string, CommandDef> = new Map(
   ALL.map((d, i) => {
-    if (ALL.findIndex((x) => x.name.toLowerCase() === d.name.toLowerCase()) !== i) throw new Error(`command ${d.name} is defined twice`);
+    if (ALL.findIndex((x) => x.name.toLowerCase() === d.name.toLowerCase()) !== i)
+      throw new Error(`command ${d.name} is defined twice`);
     return [d.name.toLowerCase(), d] as const;
   }),
 );

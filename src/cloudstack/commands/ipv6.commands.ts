@@ -25,7 +25,11 @@ export const ipv6Commands: CommandDef[] = [
       const all = await services.ipv6Prefixes.list({ id: p.uuid('id'), zoneId: p.uuid('zoneid') });
       const keyword = p.str('keyword');
       const shown = keyword ? all.filter((x) => x.prefix.includes(keyword)) : all;
-      const views = await Promise.all(slice(shown, paging(p, services)).map(async (x) => guestIpv6PrefixView(x, await services.ipv6Prefixes.usage(x))));
+      const views = await Promise.all(
+        slice(shown, paging(p, services)).map(async (x) =>
+          guestIpv6PrefixView(x, await services.ipv6Prefixes.usage(x)),
+        ),
+      );
       return list('guestnetworkipv6prefix', views, shown.length);
     },
   },
@@ -41,12 +45,23 @@ export const ipv6Commands: CommandDef[] = [
     annotated: ALL,
     async handle(ctx) {
       const p = ctx.params;
-      const { rule, jobId } = await ctx.services.ipv6Firewall.create(ctx.caller, {
-        networkId: p.req('networkid'), protocol: p.req('protocol'), trafficType: p.str('traffictype'), startPort: p.int('startport'), endPort: p.int('endport'),
-        icmpType: p.int('icmptype'), icmpCode: p.int('icmpcode'), cidrList: p.list('cidrlist'), destCidrList: p.list('destcidrlist'),
-        // fordisplay is an admin's parameter (authorized = Admin): another caller's is not read.
-        forDisplay: isRootAdmin(ctx.caller) ? p.bool('fordisplay') : undefined,
-      }, cmdOf(ctx));
+      const { rule, jobId } = await ctx.services.ipv6Firewall.create(
+        ctx.caller,
+        {
+          networkId: p.req('networkid'),
+          protocol: p.req('protocol'),
+          trafficType: p.str('traffictype'),
+          startPort: p.int('startport'),
+          endPort: p.int('endport'),
+          icmpType: p.int('icmptype'),
+          icmpCode: p.int('icmpcode'),
+          cidrList: p.list('cidrlist'),
+          destCidrList: p.list('destcidrlist'),
+          // fordisplay is an admin's parameter (authorized = Admin): another caller's is not read.
+          forDisplay: isRootAdmin(ctx.caller) ? p.bool('fordisplay') : undefined,
+        },
+        cmdOf(ctx),
+      );
       return job(jobId, rule.id);
     },
   },
@@ -56,13 +71,19 @@ export const ipv6Commands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       let all = await ctx.services.ipv6Firewall.list(ctx.caller, listScope(p), {
-        id: p.uuid('id'), networkId: p.uuid('networkid'), trafficType: p.str('traffictype'),
+        id: p.uuid('id'),
+        networkId: p.uuid('networkid'),
+        trafficType: p.str('traffictype'),
         forDisplay: isRootAdmin(ctx.caller) ? p.bool('fordisplay') : undefined,
       });
       const tagged = await taggedIds(p, ctx.services);
       if (tagged) all = all.filter((r) => tagged.includes(r.id));
       const lk = ctx.services.lookup();
-      return list('firewallrule', await Promise.all(slice(all, paging(p, ctx.services)).map((r) => firewallRuleView(lk, r))), all.length);
+      return list(
+        'firewallrule',
+        await Promise.all(slice(all, paging(p, ctx.services)).map((r) => firewallRuleView(lk, r))),
+        all.length,
+      );
     },
   },
   {
@@ -71,7 +92,14 @@ export const ipv6Commands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const id = p.req('id');
-      return job(await ctx.services.ipv6Firewall.update(ctx.caller, id, isRootAdmin(ctx.caller) ? p.bool('fordisplay') : undefined, cmdOf(ctx)));
+      return job(
+        await ctx.services.ipv6Firewall.update(
+          ctx.caller,
+          id,
+          isRootAdmin(ctx.caller) ? p.bool('fordisplay') : undefined,
+          cmdOf(ctx),
+        ),
+      );
     },
   },
   {

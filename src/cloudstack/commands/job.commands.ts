@@ -35,7 +35,8 @@ function renderers(caller: Caller, s: Services): Record<string, ResultRenderer> 
       const vm = (await lk.vms([id])).get(id);
       if (!vm) return undefined;
       // The generated password is shown once, in the result of the deploy job.
-      const withPassword = PASSWORD_JOBS.has(job.kind) || (job.kind === VM_JOBS.start && job.params.includes('"deploy":true'));
+      const withPassword =
+        PASSWORD_JOBS.has(job.kind) || (job.kind === VM_JOBS.start && job.params.includes('"deploy":true'));
       const [v] = await vmViews(lk, [vm], { admin: isAdmin(caller), withPassword });
       return ['virtualmachine', v!];
     },
@@ -77,10 +78,16 @@ export const jobCommands: CommandDef[] = [
     name: 'listAsyncJobs',
     async handle({ caller, services, params: p }) {
       const start = p.str('startdate');
-      const jobs = await services.jobQueries.list(caller, listScope(p), { since: start ? Date.parse(start.replace(' ', 'T') + 'Z') : undefined });
+      const jobs = await services.jobQueries.list(caller, listScope(p), {
+        since: start ? Date.parse(start.replace(' ', 'T') + 'Z') : undefined,
+      });
       const lk = services.lookup();
       const page = slice(jobs, paging(p, services));
-      return list('asyncjobs', await Promise.all(page.map((j) => jobView(lk, j, renderers(caller, services)))), jobs.length);
+      return list(
+        'asyncjobs',
+        await Promise.all(page.map((j) => jobView(lk, j, renderers(caller, services)))),
+        jobs.length,
+      );
     },
   },
 ];

@@ -15,19 +15,35 @@ function ownerOf(f: OwnedFigure): Record<string, unknown> {
 
 /** ResourceLimitResponse: storage limits are shown in GiB, rounded up. */
 const limitView = (f: OwnedFigure) => ({
-  ...ownerOf(f), resourcetype: String(typeNumber(f.type)), resourcetypename: f.type,
+  ...ownerOf(f),
+  resourcetype: String(typeNumber(f.type)),
+  resourcetypename: f.type,
   max: isStorage(f.type) && f.value !== -1 ? Math.ceil(f.value / GiB) : f.value,
 });
-const countView = (f: OwnedFigure) => ({ ...ownerOf(f), resourcetype: String(typeNumber(f.type)), resourcetypename: f.type, resourcecount: f.value });
+const countView = (f: OwnedFigure) => ({
+  ...ownerOf(f),
+  resourcetype: String(typeNumber(f.type)),
+  resourcetypename: f.type,
+  resourcecount: f.value,
+});
 
-const owner = (p: Params) => ({ account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
+const owner = (p: Params) => ({
+  account: p.str('account'),
+  domainId: p.uuid('domainid'),
+  projectId: p.uuid('projectid'),
+});
 
 export const limitCommands: CommandDef[] = [
   {
     name: 'listResourceLimits',
     async handle({ caller, services, params: p }) {
       const id = p.str('id');
-      const all = await services.limits.list(caller, { ...owner(p), id: id === undefined ? undefined : Number(id), type: p.int('resourcetype'), typeName: p.str('resourcetypename') });
+      const all = await services.limits.list(caller, {
+        ...owner(p),
+        id: id === undefined ? undefined : Number(id),
+        type: p.int('resourcetype'),
+        typeName: p.str('resourcetypename'),
+      });
       return list('resourcelimit', slice(all, paging(p, services)).map(limitView), all.length);
     },
   },
@@ -36,7 +52,11 @@ export const limitCommands: CommandDef[] = [
     authorized: ADMINS,
     async handle({ caller, services, params: p }) {
       const max = p.str('max');
-      const f = await services.limits.update(caller, { ...owner(p), type: p.int('resourcetype')!, max: max === undefined ? undefined : Number(max) });
+      const f = await services.limits.update(caller, {
+        ...owner(p),
+        type: p.int('resourcetype')!,
+        max: max === undefined ? undefined : Number(max),
+      });
       return object('resourcelimit', limitView(f));
     },
   },
@@ -44,7 +64,11 @@ export const limitCommands: CommandDef[] = [
     name: 'updateResourceCount',
     authorized: ADMINS,
     async handle({ caller, services, params: p }) {
-      const counts = await services.limits.recount(caller, { ...owner(p), domainId: p.req('domainid'), type: p.int('resourcetype') });
+      const counts = await services.limits.recount(caller, {
+        ...owner(p),
+        domainId: p.req('domainid'),
+        type: p.int('resourcetype'),
+      });
       return list('resourcecount', counts.map(countView));
     },
   },

@@ -19,8 +19,14 @@ export function listApisCommand(implemented: () => CommandDef[]): CommandDef {
       return list(
         'api',
         apis.map((a) => ({
-          name: a.name, description: a.description, isasync: a.isasync, since: a.since, related: a.related,
-          params: a.params, response: a.response, type: undefined,
+          name: a.name,
+          description: a.description,
+          isasync: a.isasync,
+          since: a.since,
+          related: a.related,
+          params: a.params,
+          response: a.response,
+          type: undefined,
         })),
       );
     },
@@ -33,17 +39,38 @@ export const metaCommands: CommandDef[] = [
     async handle({ caller, services }) {
       const zones = await services.catalog.zones(caller, {});
       return object('capability', {
-        cloudstackversion: CLOUDSTACK_VERSION, securitygroupsenabled: zones.some((z) => !!z.securityGroupsEnabled), userpublictemplateenabled: true,
-        supportELB: 'false', projectinviterequired: false, allowusercreateprojects: true, customdiskofferingminsize: 1, customdiskofferingmaxsize: 1024,
-        regionsecondaryenabled: false, kvmsnapshotenabled: false, allowuserviewdestroyedvm: false,
-        allowuserexpungerecovervm: services.config.bool('allow.user.expunge.recover.vm'), allowuserexpungerecovervolume: true,
-        allowuserforcestopvm: true, allowuserviewalldomainaccounts: false, dynamicrolesenabled: true,
-        kubernetesserviceenabled: false, kubernetesclusterexperimentalfeaturesenabled: false, defaultuipagesize: services.config.num('default.page.size', 500),
-        instancesstatsretentiontime: 720, instancesstatsuseronly: false, instancesdisksstatsretentionenabled: false, instancesdisksstatsretentiontime: 720,
-        dynamicscalingenabled: true, sharedfsvmmincpucount: 2, sharedfsvmminramsize: 1024,
+        cloudstackversion: CLOUDSTACK_VERSION,
+        securitygroupsenabled: zones.some((z) => !!z.securityGroupsEnabled),
+        userpublictemplateenabled: true,
+        supportELB: 'false',
+        projectinviterequired: false,
+        allowusercreateprojects: true,
+        customdiskofferingminsize: 1,
+        customdiskofferingmaxsize: 1024,
+        regionsecondaryenabled: false,
+        kvmsnapshotenabled: false,
+        allowuserviewdestroyedvm: false,
+        allowuserexpungerecovervm: services.config.bool('allow.user.expunge.recover.vm'),
+        allowuserexpungerecovervolume: true,
+        allowuserforcestopvm: true,
+        allowuserviewalldomainaccounts: false,
+        dynamicrolesenabled: true,
+        kubernetesserviceenabled: false,
+        kubernetesclusterexperimentalfeaturesenabled: false,
+        defaultuipagesize: services.config.num('default.page.size', 500),
+        instancesstatsretentiontime: 720,
+        instancesstatsuseronly: false,
+        instancesdisksstatsretentionenabled: false,
+        instancesdisksstatsretentiontime: 720,
+        dynamicscalingenabled: true,
+        sharedfsvmmincpucount: 2,
+        sharedfsvmminramsize: 1024,
         // ManagementServerImpl reports the limit only while the rate-limit plugin is on.
         ...(services.throttle.enabled
-          ? { apilimitinterval: services.config.num('api.throttling.interval', 1), apilimitmax: services.config.num('api.throttling.max', 25) }
+          ? {
+              apilimitinterval: services.config.num('api.throttling.interval', 1),
+              apilimitmax: services.config.num('api.throttling.max', 25),
+            }
           : {}),
       });
     },

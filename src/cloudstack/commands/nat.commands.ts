@@ -9,7 +9,13 @@ export const staticNatCommands: CommandDef[] = [
   {
     name: 'enableStaticNat',
     async handle({ caller, services, params: p }) {
-      await services.staticNat.enable(caller, p.req('ipaddressid'), p.req('virtualmachineid'), p.uuid('networkid'), p.str('vmguestip'));
+      await services.staticNat.enable(
+        caller,
+        p.req('ipaddressid'),
+        p.req('virtualmachineid'),
+        p.uuid('networkid'),
+        p.str('vmguestip'),
+      );
       return success();
     },
   },
@@ -18,7 +24,15 @@ export const staticNatCommands: CommandDef[] = [
     async handle(ctx) {
       const ipId = ctx.params.req('ipaddressid');
       await ctx.services.networks.ownedPublicIp(ctx.caller, ipId);
-      return job(await ctx.services.jobs.run(ctx.caller, { cmd: cmdOf(ctx), kind: STATIC_NAT_JOBS.disable, params: { ipId }, instanceType: 'IpAddress', instanceId: ipId }));
+      return job(
+        await ctx.services.jobs.run(ctx.caller, {
+          cmd: cmdOf(ctx),
+          kind: STATIC_NAT_JOBS.disable,
+          params: { ipId },
+          instanceType: 'IpAddress',
+          instanceId: ipId,
+        }),
+      );
     },
   },
   {
@@ -26,7 +40,15 @@ export const staticNatCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const { rule, jobId } = await ctx.services.staticNat.createRule(
-        ctx.caller, p.req('ipaddressid'), { protocol: p.req('protocol'), startPort: p.int('startport'), endPort: p.int('endport'), cidrList: p.list('cidrlist') }, cmdOf(ctx),
+        ctx.caller,
+        p.req('ipaddressid'),
+        {
+          protocol: p.req('protocol'),
+          startPort: p.int('startport'),
+          endPort: p.int('endport'),
+          cidrList: p.list('cidrlist'),
+        },
+        cmdOf(ctx),
       );
       return job(jobId, rule.id);
     },
@@ -40,11 +62,19 @@ export const staticNatCommands: CommandDef[] = [
   {
     name: 'listIpForwardingRules',
     async handle({ caller, services, params: p }) {
-      let all = await services.staticNat.listRules(caller, listScope(p), { id: p.uuid('id'), ipId: p.uuid('ipaddressid'), vmId: p.uuid('virtualmachineid') });
+      let all = await services.staticNat.listRules(caller, listScope(p), {
+        id: p.uuid('id'),
+        ipId: p.uuid('ipaddressid'),
+        vmId: p.uuid('virtualmachineid'),
+      });
       const tagged = await taggedIds(p, services);
       if (tagged) all = all.filter((r) => tagged.includes(r.id));
       const lk = services.lookup();
-      return list('ipforwardingrule', await Promise.all(slice(all, paging(p, services)).map((r) => ipForwardingRuleView(lk, r))), all.length);
+      return list(
+        'ipforwardingrule',
+        await Promise.all(slice(all, paging(p, services)).map((r) => ipForwardingRuleView(lk, r))),
+        all.length,
+      );
     },
   },
 ];

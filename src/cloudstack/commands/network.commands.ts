@@ -21,8 +21,12 @@ function publicIpFilter(p: Params): (ip: PublicIp) => boolean {
   const vlanId = p.uuid('vlanid');
   const staticNat = p.bool('isstaticnat');
   const shown = p.bool('forvirtualnetwork', true) && p.bool('fordisplay', true);
-  return (ip) => shown && (!vpcId || ip.vpcId === vpcId) && (!state || ip.state.toLowerCase() === state) &&
-    (!vlanId || ip.vlanRangeId === vlanId) && (staticNat === undefined || !!ip.vmId === staticNat);
+  return (ip) =>
+    shown &&
+    (!vpcId || ip.vpcId === vpcId) &&
+    (!state || ip.state.toLowerCase() === state) &&
+    (!vlanId || ip.vlanRangeId === vlanId) &&
+    (staticNat === undefined || !!ip.vmId === staticNat);
 }
 
 /**
@@ -36,8 +40,11 @@ function networkFilter(p: Params): (n: Network) => boolean {
   const aclType = p.str('acltype')?.toLowerCase();
   const vlan = p.str('vlan')?.replace(/^vlan:\/\//i, '');
   const forVpc = p.bool('forvpc');
-  return (n) => (!offeringId || n.networkOfferingId === offeringId) &&
-    (!aclType || n.aclType.toLowerCase() === aclType) && (!vlan || n.vlan === vlan) && (forVpc === undefined || !!n.vpcId === forVpc);
+  return (n) =>
+    (!offeringId || n.networkOfferingId === offeringId) &&
+    (!aclType || n.aclType.toLowerCase() === aclType) &&
+    (!vlan || n.vlan === vlan) &&
+    (forVpc === undefined || !!n.vpcId === forVpc);
 }
 
 export const networkCommands: CommandDef[] = [
@@ -45,9 +52,22 @@ export const networkCommands: CommandDef[] = [
     name: 'listNetworks',
     async handle({ caller, services, params: p }) {
       // searchForNetworks has its own ACL, which an id does not widen.
-      const scoped = await filterByTagsAndIds(p, services, await services.networks.listNetworks(caller, { ...listScope(p), id: undefined }, {
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), type: p.str('type'), keyword: p.str('keyword'), vpcId: p.uuid('vpcid'), networkFilter: p.str('networkfilter'),
-      }));
+      const scoped = await filterByTagsAndIds(
+        p,
+        services,
+        await services.networks.listNetworks(
+          caller,
+          { ...listScope(p), id: undefined },
+          {
+            id: p.uuid('id'),
+            zoneId: p.uuid('zoneid'),
+            type: p.str('type'),
+            keyword: p.str('keyword'),
+            vpcId: p.uuid('vpcid'),
+            networkFilter: p.str('networkfilter'),
+          },
+        ),
+      );
       const all = scoped.filter(networkFilter(p));
       const page = slice(all, paging(p, services));
       const lk = services.lookup();
@@ -60,12 +80,29 @@ export const networkCommands: CommandDef[] = [
     name: 'createNetwork',
     async handle({ caller, services, params: p }) {
       const net = await services.guestNetworks.create(caller, {
-        zoneId: p.req('zoneid'), name: p.req('name'), displayText: p.str('displaytext'), networkOfferingId: p.req('networkofferingid'),
-        gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'), endIp: p.str('endip'), vlan: p.str('vlan'),
-        account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), aclType: p.str('acltype'), subdomainAccess: p.bool('subdomainaccess'),
-        vpcId: p.uuid('vpcid'), aclId: p.uuid('aclid'), networkDomain: p.str('networkdomain'), physicalNetworkId: p.uuid('physicalnetworkid'),
-        bypassVlanOverlapCheck: p.bool('bypassvlanoverlapcheck'), isolatedPvlan: p.str('isolatedpvlan'), isolatedPvlanType: p.str('isolatedpvlantype'),
-        ip6Gateway: p.str('ip6gateway'), ip6Cidr: p.str('ip6cidr'),
+        zoneId: p.req('zoneid'),
+        name: p.req('name'),
+        displayText: p.str('displaytext'),
+        networkOfferingId: p.req('networkofferingid'),
+        gateway: p.str('gateway'),
+        netmask: p.str('netmask'),
+        startIp: p.str('startip'),
+        endIp: p.str('endip'),
+        vlan: p.str('vlan'),
+        account: p.str('account'),
+        domainId: p.uuid('domainid'),
+        projectId: p.uuid('projectid'),
+        aclType: p.str('acltype'),
+        subdomainAccess: p.bool('subdomainaccess'),
+        vpcId: p.uuid('vpcid'),
+        aclId: p.uuid('aclid'),
+        networkDomain: p.str('networkdomain'),
+        physicalNetworkId: p.uuid('physicalnetworkid'),
+        bypassVlanOverlapCheck: p.bool('bypassvlanoverlapcheck'),
+        isolatedPvlan: p.str('isolatedpvlan'),
+        isolatedPvlanType: p.str('isolatedpvlantype'),
+        ip6Gateway: p.str('ip6gateway'),
+        ip6Cidr: p.str('ip6cidr'),
       });
       return object('network', await networkView(services.lookup(), net, await networkNames(services, [net])));
     },
@@ -74,14 +111,24 @@ export const networkCommands: CommandDef[] = [
     name: 'updateNetwork',
     async handle(ctx) {
       const p = ctx.params;
-      const params = { id: p.req('id'), name: p.str('name'), displayText: p.str('displaytext'), networkDomain: p.str('networkdomain'), networkOfferingId: p.uuid('networkofferingid') };
+      const params = {
+        id: p.req('id'),
+        name: p.str('name'),
+        displayText: p.str('displaytext'),
+        networkDomain: p.str('networkdomain'),
+        networkOfferingId: p.uuid('networkofferingid'),
+      };
       return job(await ctx.services.guestNetworks.submit(ctx.caller, cmdOf(ctx), NETWORK_JOBS.update, params));
     },
   },
   {
     name: 'deleteNetwork',
     async handle(ctx) {
-      return job(await ctx.services.guestNetworks.submit(ctx.caller, cmdOf(ctx), NETWORK_JOBS.remove, { id: ctx.params.req('id') }));
+      return job(
+        await ctx.services.guestNetworks.submit(ctx.caller, cmdOf(ctx), NETWORK_JOBS.remove, {
+          id: ctx.params.req('id'),
+        }),
+      );
     },
   },
   {
@@ -94,23 +141,45 @@ export const networkCommands: CommandDef[] = [
   {
     name: 'listPublicIpAddresses',
     async handle({ caller, services, params: p }) {
-      const all = await filterByTagsAndIds(p, services, await services.networks.listPublicIps(caller, listScope(p), {
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), ipAddress: p.str('ipaddress'), networkId: p.uuid('associatednetworkid') ?? p.uuid('networkid'),
-        isSourceNat: p.bool('issourcenat'), allocatedOnly: p.bool('allocatedonly', true),
-      }));
+      const all = await filterByTagsAndIds(
+        p,
+        services,
+        await services.networks.listPublicIps(caller, listScope(p), {
+          id: p.uuid('id'),
+          zoneId: p.uuid('zoneid'),
+          ipAddress: p.str('ipaddress'),
+          networkId: p.uuid('associatednetworkid') ?? p.uuid('networkid'),
+          isSourceNat: p.bool('issourcenat'),
+          allocatedOnly: p.bool('allocatedonly', true),
+        }),
+      );
       const shown = all.filter(publicIpFilter(p));
       const lk = services.lookup();
-      return list('publicipaddress', await Promise.all(slice(shown, paging(p, services)).map((ip) => publicIpView(lk, ip))), shown.length);
+      return list(
+        'publicipaddress',
+        await Promise.all(slice(shown, paging(p, services)).map((ip) => publicIpView(lk, ip))),
+        shown.length,
+      );
     },
   },
   {
     name: 'associateIpAddress',
     async handle(ctx) {
       const p = ctx.params;
-      const { ip, jobId } = await ctx.services.networks.submitAssociate(ctx.caller, {
-        networkId: p.uuid('networkid'), zoneId: p.uuid('zoneid'), vpcId: p.uuid('vpcid'), ipAddress: p.str('ipaddress'),
-        account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), isPortable: p.bool('isportable', false),
-      }, cmdOf(ctx));
+      const { ip, jobId } = await ctx.services.networks.submitAssociate(
+        ctx.caller,
+        {
+          networkId: p.uuid('networkid'),
+          zoneId: p.uuid('zoneid'),
+          vpcId: p.uuid('vpcid'),
+          ipAddress: p.str('ipaddress'),
+          account: p.str('account'),
+          domainId: p.uuid('domainid'),
+          projectId: p.uuid('projectid'),
+          isPortable: p.bool('isportable', false),
+        },
+        cmdOf(ctx),
+      );
       return job(jobId, ip.id);
     },
   },
@@ -119,7 +188,13 @@ export const networkCommands: CommandDef[] = [
     async handle(ctx) {
       const id = ctx.params.req('id');
       await ctx.services.networks.ownedPublicIp(ctx.caller, id);
-      const jobId = await ctx.services.jobs.run(ctx.caller, { cmd: cmdOf(ctx), kind: JOB_KINDS.ipDisassociate, params: { id }, instanceType: 'IpAddress', instanceId: id });
+      const jobId = await ctx.services.jobs.run(ctx.caller, {
+        cmd: cmdOf(ctx),
+        kind: JOB_KINDS.ipDisassociate,
+        params: { id },
+        instanceType: 'IpAddress',
+        instanceId: id,
+      });
       return job(jobId);
     },
   },
@@ -133,9 +208,16 @@ export const portForwardingCommands: CommandDef[] = [
       const { rule, jobId } = await ctx.services.portForwarding.create(
         ctx.caller,
         {
-          ipId: p.req('ipaddressid'), protocol: p.req('protocol'), publicPort: p.int('publicport')!, publicEndPort: p.int('publicendport'),
-          privatePort: p.int('privateport')!, privateEndPort: p.int('privateendport'), vmId: p.req('virtualmachineid'), vmGuestIp: p.str('vmguestip'),
-          networkId: p.uuid('networkid'), cidrList: p.list('cidrlist'),
+          ipId: p.req('ipaddressid'),
+          protocol: p.req('protocol'),
+          publicPort: p.int('publicport')!,
+          publicEndPort: p.int('publicendport'),
+          privatePort: p.int('privateport')!,
+          privateEndPort: p.int('privateendport'),
+          vmId: p.req('virtualmachineid'),
+          vmGuestIp: p.str('vmguestip'),
+          networkId: p.uuid('networkid'),
+          cidrList: p.list('cidrlist'),
         },
         cmdOf(ctx),
       );
@@ -151,11 +233,19 @@ export const portForwardingCommands: CommandDef[] = [
   {
     name: 'listPortForwardingRules',
     async handle({ caller, services, params: p }) {
-      let all = await services.portForwarding.list(caller, listScope(p), { id: p.uuid('id'), ipId: p.uuid('ipaddressid'), networkId: p.uuid('networkid') });
+      let all = await services.portForwarding.list(caller, listScope(p), {
+        id: p.uuid('id'),
+        ipId: p.uuid('ipaddressid'),
+        networkId: p.uuid('networkid'),
+      });
       const tagged = await taggedIds(p, services);
       if (tagged) all = all.filter((r) => tagged.includes(r.id));
       const lk = services.lookup();
-      return list('portforwardingrule', await Promise.all(slice(all, paging(p, services)).map((r) => portForwardingView(lk, r))), all.length);
+      return list(
+        'portforwardingrule',
+        await Promise.all(slice(all, paging(p, services)).map((r) => portForwardingView(lk, r))),
+        all.length,
+      );
     },
   },
 ];

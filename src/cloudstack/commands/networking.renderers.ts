@@ -17,7 +17,9 @@ export function networkingRenderers(s: Services): Record<string, ResultRenderer>
     NetFirewallRule: async (lk, id) => {
       const r = await s.firewall.find(id);
       if (!r) return undefined;
-      return r.purpose === 'StaticNat' ? ['ipforwardingrule', await ipForwardingRuleView(lk, r)] : ['firewallrule', await firewallRuleView(lk, r)];
+      return r.purpose === 'StaticNat'
+        ? ['ipforwardingrule', await ipForwardingRuleView(lk, r)]
+        : ['firewallrule', await firewallRuleView(lk, r)];
     },
     RemoteAccessVpn: async (lk, id) => {
       const v = await s.vpns.find(id);
@@ -66,7 +68,9 @@ export function networkingRenderers(s: Services): Record<string, ResultRenderer>
     },
     NetworkAclItem: async (lk, id) => {
       const i = await s.acls.findItem(id);
-      return i ? ['networkacl', await aclItemView(lk, i, (await s.acls.byIds([i.aclId])).get(i.aclId)?.name)] : undefined;
+      return i
+        ? ['networkacl', await aclItemView(lk, i, (await s.acls.byIds([i.aclId])).get(i.aclId)?.name)]
+        : undefined;
     },
   };
 }

@@ -37,18 +37,28 @@ export const networkPermissionCommands: CommandDef[] = [
     async handle({ caller, services, params: p }) {
       const { network, rows } = await services.networkPermissions.list(caller, p.req('networkid'));
       const lk = services.lookup();
-      const [accounts, domains, projects] = await Promise.all([lk.table('accounts'), lk.table('domains'), lk.table('projects')]);
+      const [accounts, domains, projects] = await Promise.all([
+        lk.table('accounts'),
+        lk.table('domains'),
+        lk.table('projects'),
+      ]);
       const byAccount = new Map([...projects.values()].map((x) => [x.projectAccountId, x]));
-      return list('networkpermission', rows.map((r) => {
-        const a = accounts.get(r.accountId);
-        const d = a && domains.get(a.domainId);
-        const project = byAccount.get(r.accountId);
-        return {
-          networkid: network.id,
-          ...(project ? { projectid: project.id, project: project.name } : { accountid: r.accountId, account: a?.name }),
-          domainid: d?.id, domain: d?.name,
-        };
-      }));
+      return list(
+        'networkpermission',
+        rows.map((r) => {
+          const a = accounts.get(r.accountId);
+          const d = a && domains.get(a.domainId);
+          const project = byAccount.get(r.accountId);
+          return {
+            networkid: network.id,
+            ...(project
+              ? { projectid: project.id, project: project.name }
+              : { accountid: r.accountId, account: a?.name }),
+            domainid: d?.id,
+            domain: d?.name,
+          };
+        }),
+      );
     },
   },
 ];

@@ -6,14 +6,26 @@ export const nicIpCommands: CommandDef[] = [
   {
     name: 'addIpToNic',
     async handle(ctx) {
-      const { ip, jobId } = await ctx.services.nicIps.submitAssign(ctx.caller, ctx.params.req('nicid'), ctx.params.str('ipaddress'), cmdOf(ctx));
+      const { ip, jobId } = await ctx.services.nicIps.submitAssign(
+        ctx.caller,
+        ctx.params.req('nicid'),
+        ctx.params.str('ipaddress'),
+        cmdOf(ctx),
+      );
       return job(jobId, ip.id);
     },
   },
   {
     name: 'updateVmNicIp',
     async handle(ctx) {
-      return job(await ctx.services.nicIps.submitUpdate(ctx.caller, ctx.params.req('nicid'), ctx.params.str('ipaddress'), cmdOf(ctx)));
+      return job(
+        await ctx.services.nicIps.submitUpdate(
+          ctx.caller,
+          ctx.params.req('nicid'),
+          ctx.params.str('ipaddress'),
+          cmdOf(ctx),
+        ),
+      );
     },
   },
   {

@@ -22,15 +22,42 @@ export const offeringCommands: CommandDef[] = [
     admin: true,
     async handle({ caller, services, params: p }) {
       const o = await services.serviceOfferings.create(caller, {
-        name: p.req('name'), displayText: p.str('displaytext'), cpuNumber: p.int('cpunumber'), cpuSpeed: p.int('cpuspeed'), memory: p.int('memory'),
-        customized: p.bool('customized'), minCpuNumber: p.int('mincpunumber'), maxCpuNumber: p.int('maxcpunumber'), minMemory: p.int('minmemory'), maxMemory: p.int('maxmemory'),
-        storageType: p.str('storagetype'), offerHa: p.bool('offerha'), limitCpuUse: p.bool('limitcpuuse'), isVolatile: p.bool('isvolatile'), tags: p.str('tags'),
-        hostTags: p.str('hosttags'), domainIds: uuidList(p, 'domainid'), zoneIds: uuidList(p, 'zoneid'), isSystem: p.bool('issystem'), systemVmType: p.str('systemvmtype'),
-        networkRate: p.int('networkrate'), deploymentPlanner: p.str('deploymentplanner'), details: detailsOf(p.map('serviceofferingdetails')),
-        rootDiskSize: p.int('rootdisksize'), provisioningType: p.str('provisioningtype'), customizedIops: p.bool('customizediops'), minIops: p.int('miniops'),
-        maxIops: p.int('maxiops'), rates: ratesOf(p), hypervisorSnapshotReserve: p.int('hypervisorsnapshotreserve'), cacheMode: p.str('cachemode'),
-        dynamicScalingEnabled: p.bool('dynamicscalingenabled'), diskOfferingId: p.uuid('diskofferingid'), diskOfferingStrictness: p.bool('diskofferingstrictness'),
-        encryptRoot: p.bool('encryptroot'), storagePolicy: p.uuid('storagepolicy'),
+        name: p.req('name'),
+        displayText: p.str('displaytext'),
+        cpuNumber: p.int('cpunumber'),
+        cpuSpeed: p.int('cpuspeed'),
+        memory: p.int('memory'),
+        customized: p.bool('customized'),
+        minCpuNumber: p.int('mincpunumber'),
+        maxCpuNumber: p.int('maxcpunumber'),
+        minMemory: p.int('minmemory'),
+        maxMemory: p.int('maxmemory'),
+        storageType: p.str('storagetype'),
+        offerHa: p.bool('offerha'),
+        limitCpuUse: p.bool('limitcpuuse'),
+        isVolatile: p.bool('isvolatile'),
+        tags: p.str('tags'),
+        hostTags: p.str('hosttags'),
+        domainIds: uuidList(p, 'domainid'),
+        zoneIds: uuidList(p, 'zoneid'),
+        isSystem: p.bool('issystem'),
+        systemVmType: p.str('systemvmtype'),
+        networkRate: p.int('networkrate'),
+        deploymentPlanner: p.str('deploymentplanner'),
+        details: detailsOf(p.map('serviceofferingdetails')),
+        rootDiskSize: p.int('rootdisksize'),
+        provisioningType: p.str('provisioningtype'),
+        customizedIops: p.bool('customizediops'),
+        minIops: p.int('miniops'),
+        maxIops: p.int('maxiops'),
+        rates: ratesOf(p),
+        hypervisorSnapshotReserve: p.int('hypervisorsnapshotreserve'),
+        cacheMode: p.str('cachemode'),
+        dynamicScalingEnabled: p.bool('dynamicscalingenabled'),
+        diskOfferingId: p.uuid('diskofferingid'),
+        diskOfferingStrictness: p.bool('diskofferingstrictness'),
+        encryptRoot: p.bool('encryptroot'),
+        storagePolicy: p.uuid('storagepolicy'),
       });
       return object('serviceoffering', await serviceOfferingView(services.lookup(), o));
     },
@@ -40,8 +67,13 @@ export const offeringCommands: CommandDef[] = [
     admin: true,
     async handle({ caller, services, params: p }) {
       const o = await services.serviceOfferings.update(caller, p.req('id'), {
-        name: p.str('name'), displayText: p.str('displaytext'), sortKey: p.int('sortkey'), domainIds: p.str('domainid'), zoneIds: p.str('zoneid'),
-        hostTags: p.str('hosttags'), storageTags: p.str('storagetags'),
+        name: p.str('name'),
+        displayText: p.str('displaytext'),
+        sortKey: p.int('sortkey'),
+        domainIds: p.str('domainid'),
+        zoneIds: p.str('zoneid'),
+        hostTags: p.str('hosttags'),
+        storageTags: p.str('storagetags'),
       });
       return object('serviceoffering', await serviceOfferingView(services.lookup(), o));
     },
@@ -58,11 +90,24 @@ export const offeringCommands: CommandDef[] = [
     name: 'listServiceOfferings',
     async handle({ caller, services, params: p }) {
       const all = await services.catalog.serviceOfferings(caller, {
-        id: p.uuid('id'), name: p.str('name'), keyword: p.str('keyword'), zoneId: p.uuid('zoneid'), domainId: p.uuid('domainid'), isSystem: p.bool('issystem'),
-        systemVmType: p.str('systemvmtype'), vmId: p.uuid('virtualmachineid'), cpuNumber: p.int('cpunumber'), cpuSpeed: p.int('cpuspeed'), memory: p.int('memory'),
+        id: p.uuid('id'),
+        name: p.str('name'),
+        keyword: p.str('keyword'),
+        zoneId: p.uuid('zoneid'),
+        domainId: p.uuid('domainid'),
+        isSystem: p.bool('issystem'),
+        systemVmType: p.str('systemvmtype'),
+        vmId: p.uuid('virtualmachineid'),
+        cpuNumber: p.int('cpunumber'),
+        cpuSpeed: p.int('cpuspeed'),
+        memory: p.int('memory'),
       });
       const lk = services.lookup();
-      return list('serviceoffering', await Promise.all(slice(all, paging(p, services)).map((o) => serviceOfferingView(lk, o))), all.length);
+      return list(
+        'serviceoffering',
+        await Promise.all(slice(all, paging(p, services)).map((o) => serviceOfferingView(lk, o))),
+        all.length,
+      );
     },
   },
   {
@@ -70,11 +115,26 @@ export const offeringCommands: CommandDef[] = [
     admin: true,
     async handle({ caller, services, params: p }) {
       const o = await services.diskOfferings.create(caller, {
-        name: p.req('name'), displayText: p.req('displaytext'), diskSize: p.int('disksize'), customized: p.bool('customized'), customizedIops: p.bool('customizediops'),
-        minIops: p.int('miniops'), maxIops: p.int('maxiops'), tags: p.str('tags'), storageType: p.str('storagetype'), provisioningType: p.str('provisioningtype'),
-        domainIds: uuidList(p, 'domainid'), zoneIds: uuidList(p, 'zoneid'), rates: ratesOf(p), cacheMode: p.str('cachemode'),
-        hypervisorSnapshotReserve: p.int('hypervisorsnapshotreserve'), details: detailsOf(p.map('details')), displayOffering: p.bool('displayoffering'),
-        encrypt: p.bool('encrypt'), diskSizeStrictness: p.bool('disksizestrictness'), storagePolicy: p.uuid('storagepolicy'),
+        name: p.req('name'),
+        displayText: p.req('displaytext'),
+        diskSize: p.int('disksize'),
+        customized: p.bool('customized'),
+        customizedIops: p.bool('customizediops'),
+        minIops: p.int('miniops'),
+        maxIops: p.int('maxiops'),
+        tags: p.str('tags'),
+        storageType: p.str('storagetype'),
+        provisioningType: p.str('provisioningtype'),
+        domainIds: uuidList(p, 'domainid'),
+        zoneIds: uuidList(p, 'zoneid'),
+        rates: ratesOf(p),
+        cacheMode: p.str('cachemode'),
+        hypervisorSnapshotReserve: p.int('hypervisorsnapshotreserve'),
+        details: detailsOf(p.map('details')),
+        displayOffering: p.bool('displayoffering'),
+        encrypt: p.bool('encrypt'),
+        diskSizeStrictness: p.bool('disksizestrictness'),
+        storagePolicy: p.uuid('storagepolicy'),
       });
       return object('diskoffering', await diskOfferingView(services.lookup(), o));
     },
@@ -84,8 +144,15 @@ export const offeringCommands: CommandDef[] = [
     admin: true,
     async handle({ caller, services, params: p }) {
       const o = await services.diskOfferings.update(caller, p.req('id'), {
-        name: p.str('name'), displayText: p.str('displaytext'), sortKey: p.int('sortkey'), displayOffering: p.bool('displayoffering'), domainIds: p.str('domainid'),
-        zoneIds: p.str('zoneid'), tags: p.str('tags'), rates: ratesOf(p), cacheMode: p.str('cachemode'),
+        name: p.str('name'),
+        displayText: p.str('displaytext'),
+        sortKey: p.int('sortkey'),
+        displayOffering: p.bool('displayoffering'),
+        domainIds: p.str('domainid'),
+        zoneIds: p.str('zoneid'),
+        tags: p.str('tags'),
+        rates: ratesOf(p),
+        cacheMode: p.str('cachemode'),
       });
       return object('diskoffering', await diskOfferingView(services.lookup(), o));
     },
@@ -102,11 +169,20 @@ export const offeringCommands: CommandDef[] = [
     name: 'listDiskOfferings',
     async handle({ caller, services, params: p }) {
       const all = await services.catalog.diskOfferings(caller, {
-        id: p.uuid('id'), name: p.str('name'), keyword: p.str('keyword'), zoneId: p.uuid('zoneid'), domainId: p.uuid('domainid'), encrypt: p.bool('encrypt'),
+        id: p.uuid('id'),
+        name: p.str('name'),
+        keyword: p.str('keyword'),
+        zoneId: p.uuid('zoneid'),
+        domainId: p.uuid('domainid'),
+        encrypt: p.bool('encrypt'),
         storageId: p.uuid('storageid'),
       });
       const lk = services.lookup();
-      return list('diskoffering', await Promise.all(slice(all, paging(p, services)).map((o) => diskOfferingView(lk, o))), all.length);
+      return list(
+        'diskoffering',
+        await Promise.all(slice(all, paging(p, services)).map((o) => diskOfferingView(lk, o))),
+        all.length,
+      );
     },
   },
 ];

@@ -7,14 +7,21 @@ import { oobmView } from '../views/oobm.view.js';
 import { cmdOf } from './networking.common.js';
 
 /** enable/disable for a host, cluster or zone: async, the id checked before the job is made. */
-function toggle(name: string, kind: OobmScopeKind, param: 'hostid' | 'clusterid' | 'zoneid', enable: boolean): CommandDef {
+function toggle(
+  name: string,
+  kind: OobmScopeKind,
+  param: 'hostid' | 'clusterid' | 'zoneid',
+  enable: boolean,
+): CommandDef {
   return {
     name,
     rootAdmin: true,
     async handle(ctx: CommandContext) {
       const id = ctx.params.req(param);
       await known(ctx.services, kind, id);
-      return job(await ctx.services.oobm.submit(ctx.caller, cmdOf(ctx), enable ? 'enable' : 'disable', { kind, id }, kind));
+      return job(
+        await ctx.services.oobm.submit(ctx.caller, cmdOf(ctx), enable ? 'enable' : 'disable', { kind, id }, kind),
+      );
     },
   };
 }
@@ -22,7 +29,11 @@ function toggle(name: string, kind: OobmScopeKind, param: 'hostid' | 'clusterid'
 /** The commands' own refusal of an unknown host, cluster or zone (ServerApiException PARAM_ERROR). */
 async function known(services: Services, kind: OobmScopeKind, id: string): Promise<void> {
   const found = kind === 'Host' ? !!(await services.hosts.get(id)) : await services.oobm.scopeExists(kind, id);
-  if (!found) throw invalid(`Unable to find ${kind.toLowerCase()} by ID: ${id}`, kind === 'Host' ? 'hostid' : `${kind.toLowerCase()}id`);
+  if (!found)
+    throw invalid(
+      `Unable to find ${kind.toLowerCase()} by ID: ${id}`,
+      kind === 'Host' ? 'hostid' : `${kind.toLowerCase()}id`,
+    );
 }
 
 /** Out-of-band management (OutOfBandManagementServiceImpl's commands), root admins only. */
@@ -32,8 +43,19 @@ export const oobmCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const hostId = p.req('hostid');
-      const row = await services.oobm.configure(caller, hostId, { driver: p.str('driver'), address: p.str('address'), port: p.str('port'), username: p.str('username'), password: p.str('password') });
-      return object('outofbandmanagement', { hostid: row.id, ...oobmView(row), description: 'Out-of-band management successfully configured for the host', status: true });
+      const row = await services.oobm.configure(caller, hostId, {
+        driver: p.str('driver'),
+        address: p.str('address'),
+        port: p.str('port'),
+        username: p.str('username'),
+        password: p.str('password'),
+      });
+      return object('outofbandmanagement', {
+        hostid: row.id,
+        ...oobmView(row),
+        description: 'Out-of-band management successfully configured for the host',
+        status: true,
+      });
     },
   },
   toggle('enableOutOfBandManagementForHost', 'Host', 'hostid', true),
@@ -49,7 +71,15 @@ export const oobmCommands: CommandDef[] = [
       const p = ctx.params;
       const id = p.req('hostid');
       await known(ctx.services, 'Host', id);
-      return job(await ctx.services.oobm.submit(ctx.caller, cmdOf(ctx), 'power', { id, action: p.req('action'), timeout: p.int('timeout') }, 'Host'));
+      return job(
+        await ctx.services.oobm.submit(
+          ctx.caller,
+          cmdOf(ctx),
+          'power',
+          { id, action: p.req('action'), timeout: p.int('timeout') },
+          'Host',
+        ),
+      );
     },
   },
   {
@@ -58,7 +88,15 @@ export const oobmCommands: CommandDef[] = [
     async handle(ctx) {
       const id = ctx.params.req('hostid');
       await known(ctx.services, 'Host', id);
-      return job(await ctx.services.oobm.submit(ctx.caller, cmdOf(ctx), 'password', { id, password: ctx.params.str('password') }, 'Host'));
+      return job(
+        await ctx.services.oobm.submit(
+          ctx.caller,
+          cmdOf(ctx),
+          'password',
+          { id, password: ctx.params.str('password') },
+          'Host',
+        ),
+      );
     },
   },
 ];

@@ -10,9 +10,18 @@ export const portableIpCommands: CommandDef[] = [
     rootAdmin: true,
     async handle(ctx) {
       const p = ctx.params;
-      const { range, jobId } = await ctx.services.portableIps.create(ctx.caller, {
-        regionId: p.int('regionid')!, startIp: p.req('startip'), endIp: p.req('endip'), gateway: p.req('gateway'), netmask: p.req('netmask'), vlan: p.str('vlan'),
-      }, cmdOf(ctx));
+      const { range, jobId } = await ctx.services.portableIps.create(
+        ctx.caller,
+        {
+          regionId: p.int('regionid')!,
+          startIp: p.req('startip'),
+          endIp: p.req('endip'),
+          gateway: p.req('gateway'),
+          netmask: p.req('netmask'),
+          vlan: p.str('vlan'),
+        },
+        cmdOf(ctx),
+      );
       return job(jobId, range.id);
     },
   },
@@ -28,7 +37,11 @@ export const portableIpCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ services, params: p }) {
       const all = await services.portableIps.list({ id: p.uuid('id'), regionId: p.int('regionid') });
-      return list('portableiprange', slice(all, paging(p, services)).map((x) => portableIpRangeView(x.range, x.ips)), all.length);
+      return list(
+        'portableiprange',
+        slice(all, paging(p, services)).map((x) => portableIpRangeView(x.range, x.ips)),
+        all.length,
+      );
     },
   },
 ];

@@ -5,9 +5,19 @@ import { paging, slice, uuidList } from './common.js';
 /** The roles of every type may call the project role commands (their APICommand.authorized); the manager checks the project. */
 const ALL = ['Admin', 'ResourceAdmin', 'DomainAdmin', 'User'] as const;
 
-const roleView = (r: ProjectRoleRow) => ({ id: r.id, name: r.name, projectid: r.projectId, ...(r.description ? { description: r.description } : {}) });
+const roleView = (r: ProjectRoleRow) => ({
+  id: r.id,
+  name: r.name,
+  projectid: r.projectId,
+  ...(r.description ? { description: r.description } : {}),
+});
 const permissionView = (p: ProjectRolePermission, role: ProjectRoleRow | undefined) => ({
-  id: p.id, projectid: p.projectId, projectroleid: p.projectRoleId, ...(role ? { projectrolename: role.name } : {}), rule: p.rule, permission: p.permission,
+  id: p.id,
+  projectid: p.projectId,
+  projectroleid: p.projectRoleId,
+  ...(role ? { projectrolename: role.name } : {}),
+  rule: p.rule,
+  permission: p.permission,
   ...(p.description ? { description: p.description } : {}),
 });
 
@@ -17,7 +27,10 @@ export const projectRoleCommands: CommandDef[] = [
     authorized: ALL,
     annotated: ALL,
     async handle({ caller, services, params: p }) {
-      return object('projectrole', roleView(await services.projectRoles.create(caller, p.req('projectid'), p.req('name'), p.str('description'))));
+      return object(
+        'projectrole',
+        roleView(await services.projectRoles.create(caller, p.req('projectid'), p.req('name'), p.str('description'))),
+      );
     },
   },
   {
@@ -25,7 +38,11 @@ export const projectRoleCommands: CommandDef[] = [
     authorized: ALL,
     annotated: ALL,
     async handle({ services, params: p }) {
-      const roles = await services.projectRoles.list(p.req('projectid'), { id: p.uuid('projectroleid'), name: p.str('name'), keyword: p.str('keyword') });
+      const roles = await services.projectRoles.list(p.req('projectid'), {
+        id: p.uuid('projectroleid'),
+        name: p.str('name'),
+        keyword: p.str('keyword'),
+      });
       return list('projectrole', slice(roles, paging(p, services)).map(roleView), roles.length);
     },
   },
@@ -34,7 +51,10 @@ export const projectRoleCommands: CommandDef[] = [
     authorized: ALL,
     annotated: ALL,
     async handle({ caller, services, params: p }) {
-      const r = await services.projectRoles.update(caller, p.req('projectid'), p.req('id'), { name: p.str('name'), description: p.str('description') });
+      const r = await services.projectRoles.update(caller, p.req('projectid'), p.req('id'), {
+        name: p.str('name'),
+        description: p.str('description'),
+      });
       return object('projectrole', roleView(r));
     },
   },
@@ -54,7 +74,11 @@ export const projectRoleCommands: CommandDef[] = [
     async handle({ caller, services, params: p }) {
       const projectId = p.req('projectid');
       const perm = await services.projectRoles.addPermission(caller, {
-        projectId, roleId: p.req('projectroleid'), rule: p.req('rule'), permission: p.req('permission'), description: p.str('description'),
+        projectId,
+        roleId: p.req('projectroleid'),
+        rule: p.req('rule'),
+        permission: p.req('permission'),
+        description: p.str('description'),
       });
       const { roles } = await services.projectRoles.permissions(projectId, perm.projectRoleId);
       return object('projectrolepermission', permissionView(perm, roles.get(perm.projectRoleId)));
@@ -66,7 +90,10 @@ export const projectRoleCommands: CommandDef[] = [
     annotated: ALL,
     async handle({ services, params: p }) {
       const { rules, roles } = await services.projectRoles.permissions(p.req('projectid'), p.uuid('projectroleid'));
-      return list('projectrolepermission', rules.map((r) => permissionView(r, roles.get(r.projectRoleId))));
+      return list(
+        'projectrolepermission',
+        rules.map((r) => permissionView(r, roles.get(r.projectRoleId))),
+      );
     },
   },
   {
@@ -75,8 +102,11 @@ export const projectRoleCommands: CommandDef[] = [
     annotated: ALL,
     async handle({ caller, services, params: p }) {
       const done = await services.projectRoles.updatePermission(caller, {
-        projectId: p.req('projectid'), roleId: p.req('projectroleid'), order: p.has('ruleorder') ? uuidList(p, 'ruleorder') : undefined,
-        ruleId: p.uuid('projectrolepermissionid'), permission: p.str('permission'),
+        projectId: p.req('projectid'),
+        roleId: p.req('projectroleid'),
+        order: p.has('ruleorder') ? uuidList(p, 'ruleorder') : undefined,
+        ruleId: p.uuid('projectrolepermissionid'),
+        permission: p.str('permission'),
       });
       return done ? success() : fields({ success: false });
     },

@@ -4,7 +4,11 @@ import { list, object, success, type CommandDef } from '../command.js';
 import { paging, slice } from './common.js';
 
 const regionView = (r: Region): Wire<WireRegion> => ({
-  id: Number(r.id), name: r.name, endpoint: r.endpoint, gslbserviceenabled: r.gslbEnabled === 1, portableipserviceenabled: r.portableIpEnabled === 1,
+  id: Number(r.id),
+  name: r.name,
+  endpoint: r.endpoint,
+  gslbserviceenabled: r.gslbEnabled === 1,
+  portableipserviceenabled: r.portableIpEnabled === 1,
 });
 
 export const regionCommands: CommandDef[] = [
@@ -19,14 +23,31 @@ export const regionCommands: CommandDef[] = [
     name: 'addRegion',
     authorized: ['Admin'],
     async handle({ caller, services, params: p }) {
-      return object('region', regionView(await services.regions.add(caller, { id: Number(p.req('id')), name: p.req('name'), endpoint: p.req('endpoint') })));
+      return object(
+        'region',
+        regionView(
+          await services.regions.add(caller, {
+            id: Number(p.req('id')),
+            name: p.req('name'),
+            endpoint: p.req('endpoint'),
+          }),
+        ),
+      );
     },
   },
   {
     name: 'updateRegion',
     authorized: ['Admin'],
     async handle({ caller, services, params: p }) {
-      return object('region', regionView(await services.regions.update(caller, Number(p.req('id')), { name: p.str('name'), endpoint: p.str('endpoint') })));
+      return object(
+        'region',
+        regionView(
+          await services.regions.update(caller, Number(p.req('id')), {
+            name: p.str('name'),
+            endpoint: p.str('endpoint'),
+          }),
+        ),
+      );
     },
   },
   {

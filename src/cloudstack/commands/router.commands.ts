@@ -15,8 +15,12 @@ export async function routerViews(s: Services, routers: Router[]): Promise<Recor
   ]);
   // A VPC's router has a guest NIC on each tier that is up.
   const guests = async (r: Router) =>
-    r.vpcId ? (await s.vpcs.tiers(r.vpcId)).filter((t) => t.state === 'Implemented') : [r.networkId ? nets.get(r.networkId) : undefined].filter((n) => !!n);
-  return Promise.all(routers.map(async (r) => routerView(lk, r, await guests(r), r.vpcId ? vpcs.get(r.vpcId) : undefined, ranges)));
+    r.vpcId
+      ? (await s.vpcs.tiers(r.vpcId)).filter((t) => t.state === 'Implemented')
+      : [r.networkId ? nets.get(r.networkId) : undefined].filter((n) => !!n);
+  return Promise.all(
+    routers.map(async (r) => routerView(lk, r, await guests(r), r.vpcId ? vpcs.get(r.vpcId) : undefined, ranges)),
+  );
 }
 
 /** The router lifecycle commands: admin only, the router must be in the caller's reach. */
@@ -25,7 +29,15 @@ const lifecycle = (name: string, kind: string): CommandDef => ({
   admin: true,
   async handle(ctx: CommandContext) {
     const r = await ctx.services.routers.get(ctx.caller, ctx.params.req('id'));
-    return job(await ctx.services.jobs.run(ctx.caller, { cmd: cmdOf(ctx), kind, params: { id: r.id }, instanceType: 'DomainRouter', instanceId: r.id }));
+    return job(
+      await ctx.services.jobs.run(ctx.caller, {
+        cmd: cmdOf(ctx),
+        kind,
+        params: { id: r.id },
+        instanceType: 'DomainRouter',
+        instanceId: r.id,
+      }),
+    );
   },
 });
 
@@ -35,7 +47,13 @@ export const routerCommands: CommandDef[] = [
     admin: true,
     async handle({ caller, services, params: p }) {
       const all = await services.routers.list(caller, listScope(p), {
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), networkId: p.uuid('networkid'), vpcId: p.uuid('vpcid'), state: p.str('state'), name: p.str('name'), hostId: p.uuid('hostid'),
+        id: p.uuid('id'),
+        zoneId: p.uuid('zoneid'),
+        networkId: p.uuid('networkid'),
+        vpcId: p.uuid('vpcid'),
+        state: p.str('state'),
+        name: p.str('name'),
+        hostId: p.uuid('hostid'),
       });
       const forVpc = p.bool('forvpc');
       const shown = forVpc === undefined ? all : all.filter((r) => !!r.vpcId === forVpc);

@@ -2,8 +2,13 @@ import type { SimulatorMock } from '../../domain/types.js';
 import { object, success, type CommandDef } from '../command.js';
 
 const mockView = (m: SimulatorMock) => ({
-  id: m.id, zoneid: m.zoneId ?? undefined, podid: m.podId ?? undefined, clusterid: m.clusterId ?? undefined, hostid: m.hostId ?? undefined,
-  name: m.name, count: m.count ?? undefined,
+  id: m.id,
+  zoneid: m.zoneId ?? undefined,
+  podid: m.podId ?? undefined,
+  clusterid: m.clusterId ?? undefined,
+  hostid: m.hostId ?? undefined,
+  name: m.name,
+  count: m.count ?? undefined,
 });
 
 export const simulatorCommands: CommandDef[] = [
@@ -12,8 +17,14 @@ export const simulatorCommands: CommandDef[] = [
     admin: true,
     async handle({ caller, services, params: p }) {
       const m = await services.simulator.configure(caller, {
-        name: p.req('name'), value: p.req('value'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'),
-        hostId: p.uuid('hostid'), count: p.int('count'), jsonResponse: p.str('jsonresponse'),
+        name: p.req('name'),
+        value: p.req('value'),
+        zoneId: p.uuid('zoneid'),
+        podId: p.uuid('podid'),
+        clusterId: p.uuid('clusterid'),
+        hostId: p.uuid('hostid'),
+        count: p.int('count'),
+        jsonResponse: p.str('jsonresponse'),
       });
       return object('simulatormock', mockView(m));
     },

@@ -33,8 +33,13 @@ export async function vmSnapshotRows(s: Services, list: VmSnapshot[]): Promise<R
  * listSnapshots' type filter: snapshottype (RECURRING meaning any interval), else intervaltype when a
  * volume is named; TEMPLATE and GROUP snapshots, which polystack never makes, would be left out otherwise.
  */
-function snapshotTypes(snapshotType: string | undefined, intervalType: string | undefined, volumeId: string | undefined): SnapshotType[] | undefined {
-  const kept = (t: SnapshotTypeName): SnapshotType[] => (t === 'RECURRING' ? ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] : t === 'TEMPLATE' || t === 'GROUP' ? [] : [t]);
+function snapshotTypes(
+  snapshotType: string | undefined,
+  intervalType: string | undefined,
+  volumeId: string | undefined,
+): SnapshotType[] | undefined {
+  const kept = (t: SnapshotTypeName): SnapshotType[] =>
+    t === 'RECURRING' ? ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] : t === 'TEMPLATE' || t === 'GROUP' ? [] : [t];
   if (snapshotType !== undefined) {
     const t = snapshotTypeOf(snapshotType);
     if (!t) throw new CsError(431, `Unsupported snapshot type ${snapshotType}`, 4350);
@@ -53,7 +58,11 @@ export const snapshotCommands: CommandDef[] = [
   {
     name: 'createSnapshot',
     async handle(ctx) {
-      const { snapshot, jobId } = await ctx.services.snapshots.create(ctx.caller, { volumeId: ctx.params.req('volumeid'), name: ctx.params.str('name') }, cmdOf(ctx));
+      const { snapshot, jobId } = await ctx.services.snapshots.create(
+        ctx.caller,
+        { volumeId: ctx.params.req('volumeid'), name: ctx.params.str('name') },
+        cmdOf(ctx),
+      );
       return job(jobId, snapshot.id);
     },
   },
@@ -61,9 +70,17 @@ export const snapshotCommands: CommandDef[] = [
     name: 'listSnapshots',
     async handle({ caller, services, params: p }) {
       const page = paging(p, services);
-      const all = await filterByTagsAndIds(p, services, await services.snapshots.list(caller, listScope(p), {
-        id: p.uuid('id'), volumeId: p.uuid('volumeid'), zoneId: p.uuid('zoneid'), name: p.str('name'), keyword: p.str('keyword'),
-      }));
+      const all = await filterByTagsAndIds(
+        p,
+        services,
+        await services.snapshots.list(caller, listScope(p), {
+          id: p.uuid('id'),
+          volumeId: p.uuid('volumeid'),
+          zoneId: p.uuid('zoneid'),
+          name: p.str('name'),
+          keyword: p.str('keyword'),
+        }),
+      );
       const types = snapshotTypes(p.str('snapshottype'), p.str('intervaltype'), p.uuid('volumeid'));
       const shown = types ? all.filter((s) => types.includes(s.snapshotType)) : all;
       return list('snapshot', await snapshotRows(services, slice(shown, page)), shown.length);
@@ -85,9 +102,16 @@ export const snapshotCommands: CommandDef[] = [
     name: 'createVMSnapshot',
     async handle(ctx) {
       const p = ctx.params;
-      const { snapshot, jobId } = await ctx.services.vmSnapshots.create(ctx.caller, {
-        vmId: p.req('virtualmachineid'), name: p.str('name'), description: p.str('description'), memory: p.bool('snapshotmemory', false),
-      }, cmdOf(ctx));
+      const { snapshot, jobId } = await ctx.services.vmSnapshots.create(
+        ctx.caller,
+        {
+          vmId: p.req('virtualmachineid'),
+          name: p.str('name'),
+          description: p.str('description'),
+          memory: p.bool('snapshotmemory', false),
+        },
+        cmdOf(ctx),
+      );
       return job(jobId, snapshot.id);
     },
   },
@@ -95,22 +119,35 @@ export const snapshotCommands: CommandDef[] = [
     name: 'listVMSnapshot',
     async handle({ caller, services, params: p }) {
       const ids = p.has('vmsnapshotids') ? uuidList(p, 'vmsnapshotids') : undefined;
-      const all = await filterByTagsAndIds(p, services, await services.vmSnapshots.list(caller, listScope(p), {
-        id: p.uuid('vmsnapshotid'), ids, vmId: p.uuid('virtualmachineid'), name: p.str('name'), state: p.str('state'), keyword: p.str('keyword'),
-      }));
+      const all = await filterByTagsAndIds(
+        p,
+        services,
+        await services.vmSnapshots.list(caller, listScope(p), {
+          id: p.uuid('vmsnapshotid'),
+          ids,
+          vmId: p.uuid('virtualmachineid'),
+          name: p.str('name'),
+          state: p.str('state'),
+          keyword: p.str('keyword'),
+        }),
+      );
       return list('vmSnapshot', await vmSnapshotRows(services, slice(all, paging(p, services))), all.length);
     },
   },
   {
     name: 'revertToVMSnapshot',
     async handle(ctx) {
-      return job(await ctx.services.vmSnapshots.submit(ctx.caller, 'revert', ctx.params.req('vmsnapshotid'), cmdOf(ctx)));
+      return job(
+        await ctx.services.vmSnapshots.submit(ctx.caller, 'revert', ctx.params.req('vmsnapshotid'), cmdOf(ctx)),
+      );
     },
   },
   {
     name: 'deleteVMSnapshot',
     async handle(ctx) {
-      return job(await ctx.services.vmSnapshots.submit(ctx.caller, 'remove', ctx.params.req('vmsnapshotid'), cmdOf(ctx)));
+      return job(
+        await ctx.services.vmSnapshots.submit(ctx.caller, 'remove', ctx.params.req('vmsnapshotid'), cmdOf(ctx)),
+      );
     },
   },
 ];

@@ -15,7 +15,11 @@ export const snapshotPolicyCommands: CommandDef[] = [
     name: 'createSnapshotPolicy',
     async handle({ caller, services, params: p }) {
       const policy = await services.snapshotPolicies.create(caller, {
-        volumeId: p.req('volumeid'), intervalType: p.req('intervaltype'), maxSnaps: p.int('maxsnaps')!, schedule: p.req('schedule'), timezone: p.req('timezone'),
+        volumeId: p.req('volumeid'),
+        intervalType: p.req('intervaltype'),
+        maxSnaps: p.int('maxsnaps')!,
+        schedule: p.req('schedule'),
+        timezone: p.req('timezone'),
         // fordisplay is authorized for the Admin role type: ParamProcessWorker drops it for anyone else.
         display: isRootAdmin(caller) ? p.bool('fordisplay', true) : true,
         tags: tagPairs(p),
@@ -28,7 +32,14 @@ export const snapshotPolicyCommands: CommandDef[] = [
     async handle(ctx) {
       const p = ctx.params;
       const display = isRootAdmin(ctx.caller) ? p.bool('fordisplay') : undefined;
-      return job(await ctx.services.snapshotPolicies.submitUpdate(ctx.caller, p.uuid('id'), display, commandClass(ctx.command, isAdmin(ctx.caller))));
+      return job(
+        await ctx.services.snapshotPolicies.submitUpdate(
+          ctx.caller,
+          p.uuid('id'),
+          display,
+          commandClass(ctx.command, isAdmin(ctx.caller)),
+        ),
+      );
     },
   },
   {
@@ -37,7 +48,9 @@ export const snapshotPolicyCommands: CommandDef[] = [
       // BaseListCmd checks page and pagesize, but listPoliciesforVolume answers every policy (the DAO gets no Filter).
       paging(p, services);
       const policies = await services.snapshotPolicies.list(caller, {
-        id: p.uuid('id'), volumeId: p.uuid('volumeid'), display: isRootAdmin(caller) ? p.bool('fordisplay', true) : true,
+        id: p.uuid('id'),
+        volumeId: p.uuid('volumeid'),
+        display: isRootAdmin(caller) ? p.bool('fordisplay', true) : true,
       });
       return list('snapshotpolicy', await snapshotPolicyRows(services, policies), policies.length);
     },

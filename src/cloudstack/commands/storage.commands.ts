@@ -8,14 +8,28 @@ import type { Params } from '../params.js';
 import type { StoragePool } from '../../domain/types.js';
 
 /** listStoragePools' page: the pools and their StoragePoolResponses (listStoragePoolsMetrics decorates the same rows). */
-export async function storagePoolRows(services: Services, p: Params): Promise<{ pools: StoragePool[]; items: Record<string, unknown>[]; count: number }> {
+export async function storagePoolRows(
+  services: Services,
+  p: Params,
+): Promise<{ pools: StoragePool[]; items: Record<string, unknown>[]; count: number }> {
   const all = await services.storagePools.list({
-    id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.str('name'), keyword: p.str('keyword'),
-    scope: p.str('scope'), ipAddress: p.str('ipaddress'), path: p.str('path'),
+    id: p.uuid('id'),
+    zoneId: p.uuid('zoneid'),
+    podId: p.uuid('podid'),
+    clusterId: p.uuid('clusterid'),
+    name: p.str('name'),
+    keyword: p.str('keyword'),
+    scope: p.str('scope'),
+    ipAddress: p.str('ipaddress'),
+    path: p.str('path'),
   });
   const lk = services.lookup();
   const pools = slice(all, paging(p, services));
-  return { pools, items: await Promise.all(pools.map((x) => storagePoolView(lk, x, services.config.poolOverprovision(x.id)))), count: all.length };
+  return {
+    pools,
+    items: await Promise.all(pools.map((x) => storagePoolView(lk, x, services.config.poolOverprovision(x.id)))),
+    count: all.length,
+  };
 }
 
 /** Primary storage pools and image stores (root admins only). */
@@ -25,10 +39,21 @@ export const storageCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const pool = await services.storagePools.create(caller, {
-        zoneId: p.req('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), name: p.req('name'), url: p.req('url'), scope: p.str('scope'),
-        hypervisor: p.str('hypervisor'), tags: p.str('tags'), capacityBytes: p.int('capacitybytes'), provider: p.str('provider'),
+        zoneId: p.req('zoneid'),
+        podId: p.uuid('podid'),
+        clusterId: p.uuid('clusterid'),
+        name: p.req('name'),
+        url: p.req('url'),
+        scope: p.str('scope'),
+        hypervisor: p.str('hypervisor'),
+        tags: p.str('tags'),
+        capacityBytes: p.int('capacitybytes'),
+        provider: p.str('provider'),
       });
-      return object('storagepool', await storagePoolView(services.lookup(), pool, services.config.poolOverprovision(pool.id)));
+      return object(
+        'storagepool',
+        await storagePoolView(services.lookup(), pool, services.config.poolOverprovision(pool.id)),
+      );
     },
   },
   {
@@ -46,7 +71,10 @@ export const storageCommands: CommandDef[] = [
       const { all, suitable } = await services.storagePools.migrationOptions(p.req('id'));
       const lk = services.lookup();
       const rows = await Promise.all(
-        slice(all, paging(p, services)).map(async (x) => ({ ...(await storagePoolView(lk, x, services.config.poolOverprovision(x.id))), suitableformigration: suitable.has(x.id) })),
+        slice(all, paging(p, services)).map(async (x) => ({
+          ...(await storagePoolView(lk, x, services.config.poolOverprovision(x.id))),
+          suitableformigration: suitable.has(x.id),
+        })),
       );
       return list('storagepool', rows, all.length);
     },
@@ -55,8 +83,16 @@ export const storageCommands: CommandDef[] = [
     name: 'updateStoragePool',
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
-      const pool = await services.storagePools.update(caller, p.req('id'), { name: p.str('name'), tags: p.list('tags'), capacityBytes: p.int('capacitybytes'), enabled: p.bool('enabled') });
-      return object('storagepool', await storagePoolView(services.lookup(), pool, services.config.poolOverprovision(pool.id)));
+      const pool = await services.storagePools.update(caller, p.req('id'), {
+        name: p.str('name'),
+        tags: p.list('tags'),
+        capacityBytes: p.int('capacitybytes'),
+        enabled: p.bool('enabled'),
+      });
+      return object(
+        'storagepool',
+        await storagePoolView(services.lookup(), pool, services.config.poolOverprovision(pool.id)),
+      );
     },
   },
   {
@@ -71,21 +107,35 @@ export const storageCommands: CommandDef[] = [
     name: 'enableStorageMaintenance',
     rootAdmin: true,
     async handle(ctx) {
-      return job(await ctx.services.storagePools.submit(ctx.caller, POOL_JOBS.maintain, ctx.params.req('id'), cmdOf(ctx)));
+      return job(
+        await ctx.services.storagePools.submit(ctx.caller, POOL_JOBS.maintain, ctx.params.req('id'), cmdOf(ctx)),
+      );
     },
   },
   {
     name: 'cancelStorageMaintenance',
     rootAdmin: true,
     async handle(ctx) {
-      return job(await ctx.services.storagePools.submit(ctx.caller, POOL_JOBS.cancelMaintenance, ctx.params.req('id'), cmdOf(ctx)));
+      return job(
+        await ctx.services.storagePools.submit(
+          ctx.caller,
+          POOL_JOBS.cancelMaintenance,
+          ctx.params.req('id'),
+          cmdOf(ctx),
+        ),
+      );
     },
   },
   {
     name: 'addImageStore',
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
-      const s = await services.storagePools.addImageStore(caller, { name: p.str('name'), url: p.str('url'), provider: p.req('provider'), zoneId: p.uuid('zoneid') });
+      const s = await services.storagePools.addImageStore(caller, {
+        name: p.str('name'),
+        url: p.str('url'),
+        provider: p.req('provider'),
+        zoneId: p.uuid('zoneid'),
+      });
       return object('imagestore', await imageStoreView(services.lookup(), s));
     },
   },
@@ -94,11 +144,20 @@ export const storageCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ services, params: p }) {
       const all = await services.storagePools.imageStores({
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), name: p.str('name'), keyword: p.str('keyword'), provider: p.str('provider'), protocol: p.str('protocol'),
+        id: p.uuid('id'),
+        zoneId: p.uuid('zoneid'),
+        name: p.str('name'),
+        keyword: p.str('keyword'),
+        provider: p.str('provider'),
+        protocol: p.str('protocol'),
         readonly: p.bool('readonly'),
       });
       const lk = services.lookup();
-      return list('imagestore', await Promise.all(slice(all, paging(p, services)).map((x) => imageStoreView(lk, x))), all.length);
+      return list(
+        'imagestore',
+        await Promise.all(slice(all, paging(p, services)).map((x) => imageStoreView(lk, x))),
+        all.length,
+      );
     },
   },
   {
@@ -114,7 +173,13 @@ export const storageCommands: CommandDef[] = [
     rootAdmin: true,
     async handle(ctx) {
       const p = ctx.params;
-      return job(await ctx.services.storagePools.migrateImageStoreData(ctx.caller, cmdOf(ctx), { srcId: p.req('srcpool'), destIds: p.list('destpools') ?? [], migrationType: p.str('migrationtype') }));
+      return job(
+        await ctx.services.storagePools.migrateImageStoreData(ctx.caller, cmdOf(ctx), {
+          srcId: p.req('srcpool'),
+          destIds: p.list('destpools') ?? [],
+          migrationType: p.str('migrationtype'),
+        }),
+      );
     },
   },
   {

@@ -12,7 +12,10 @@ import { imageObject } from './template.commands.js';
 export function storageRenderers(caller: Caller, s: Services): Record<string, ResultRenderer> {
   return {
     // migrateSecondaryStorageData answers a MigrationResponse named imagestore, not the store itself.
-    ImageStoreMigration: async (_lk, _id, job) => ['imagestore', { ...((job.result ? JSON.parse(job.result) : {}) as { data?: MigrationOutcome }).data }],
+    ImageStoreMigration: async (_lk, _id, job) => [
+      'imagestore',
+      { ...((job.result ? JSON.parse(job.result) : {}) as { data?: MigrationOutcome }).data },
+    ],
     Volume: async (lk, id) => {
       const v = await s.volumes.find(id);
       return v ? ['volume', await volumeView(lk, v)] : undefined;

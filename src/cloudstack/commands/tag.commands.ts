@@ -11,8 +11,14 @@ function tagJob(name: string, kind: string): CommandDef {
     async handle(ctx: CommandContext) {
       const p = ctx.params;
       const jobId = await ctx.services.jobs.run(ctx.caller, {
-        cmd: commandClass(ctx.command, isAdmin(ctx.caller)), kind,
-        params: { type: p.req('resourcetype'), ids: p.list('resourceids') ?? [], tags: (p.map('tags') ?? []).map((t) => ({ key: t['key'], value: t['value'] })), customer: p.str('customer') },
+        cmd: commandClass(ctx.command, isAdmin(ctx.caller)),
+        kind,
+        params: {
+          type: p.req('resourcetype'),
+          ids: p.list('resourceids') ?? [],
+          tags: (p.map('tags') ?? []).map((t) => ({ key: t['key'], value: t['value'] })),
+          customer: p.str('customer'),
+        },
       });
       return job(jobId);
     },
@@ -26,7 +32,11 @@ export const tagCommands: CommandDef[] = [
     name: 'listTags',
     async handle({ caller, services, params: p }) {
       const all = await services.tags.list(caller, listScope(p), {
-        resourceType: p.str('resourcetype'), resourceId: p.str('resourceid'), key: p.str('key'), value: p.str('value'), customer: p.str('customer'),
+        resourceType: p.str('resourcetype'),
+        resourceId: p.str('resourceid'),
+        key: p.str('key'),
+        value: p.str('value'),
+        customer: p.str('customer'),
       });
       const lk = services.lookup();
       return list('tag', await Promise.all(slice(all, paging(p, services)).map((t) => tagView(lk, t))), all.length);

@@ -8,14 +8,25 @@ export const twoFactorCommands: CommandDef[] = [
     async handle({ services, params: p }) {
       const name = p.str('name');
       const providers = services.twoFactor.providers().filter((x) => name === undefined || x.name === name);
-      return list('providers', providers.map((x) => ({ name: x.name, description: x.description })));
+      return list(
+        'providers',
+        providers.map((x) => ({ name: x.name, description: x.description })),
+      );
     },
   },
   {
     name: 'setupUserTwoFactorAuthentication',
     async handle({ caller, services, params: p }) {
-      const r = await services.twoFactor.setup(caller, { provider: p.str('provider'), enable: p.bool('enable', true), userId: p.uuid('userid') });
-      return object('setup2fa', { id: r.id, username: r.username, ...(r.secretCode ? { secretcode: r.secretCode } : {}) });
+      const r = await services.twoFactor.setup(caller, {
+        provider: p.str('provider'),
+        enable: p.bool('enable', true),
+        userId: p.uuid('userid'),
+      });
+      return object('setup2fa', {
+        id: r.id,
+        username: r.username,
+        ...(r.secretCode ? { secretcode: r.secretCode } : {}),
+      });
     },
   },
   {

@@ -4,7 +4,10 @@ import { job, list, object, success, type CommandDef } from '../command.js';
 import { userViews } from './organisation.common.js';
 import { paging, slice } from './common.js';
 
-const keys = (k: { apiKey: string | null; secretKey: string | null }) => ({ ...(k.apiKey ? { apikey: k.apiKey } : {}), ...(k.secretKey ? { secretkey: k.secretKey } : {}) });
+const keys = (k: { apiKey: string | null; secretKey: string | null }) => ({
+  ...(k.apiKey ? { apikey: k.apiKey } : {}),
+  ...(k.secretKey ? { secretkey: k.secretKey } : {}),
+});
 
 /** A command that sets a user's state and answers with the user. */
 function stateCommand(name: string, state: 'enabled' | 'locked'): CommandDef {
@@ -23,8 +26,15 @@ export const userCommands: CommandDef[] = [
     name: 'listUsers',
     async handle({ caller, services, params: p }) {
       const users = await services.users.list(caller, {
-        id: p.uuid('id'), username: p.str('username'), accountName: p.str('account'), domainId: p.uuid('domainid'), listAll: p.bool('listall', false),
-        isRecursive: p.bool('isrecursive', false), accountType: p.int('accounttype'), state: p.str('state'), keyword: p.str('keyword'),
+        id: p.uuid('id'),
+        username: p.str('username'),
+        accountName: p.str('account'),
+        domainId: p.uuid('domainid'),
+        listAll: p.bool('listall', false),
+        isRecursive: p.bool('isrecursive', false),
+        accountType: p.int('accounttype'),
+        state: p.str('state'),
+        keyword: p.str('keyword'),
       });
       return list('user', await userViews(services, caller, slice(users, paging(p, services))), users.length);
     },
@@ -41,7 +51,12 @@ export const userCommands: CommandDef[] = [
     authorized: ADMINS,
     async handle({ caller, services, params: p }) {
       const u = await services.users.create(caller, p.req('account'), p.uuid('domainid'), {
-        username: p.req('username'), password: p.req('password'), email: p.req('email'), firstname: p.req('firstname'), lastname: p.req('lastname'), timezone: p.str('timezone'),
+        username: p.req('username'),
+        password: p.req('password'),
+        email: p.req('email'),
+        firstname: p.req('firstname'),
+        lastname: p.req('lastname'),
+        timezone: p.str('timezone'),
       });
       return object('user', (await userViews(services, caller, [u]))[0]!);
     },
@@ -50,8 +65,15 @@ export const userCommands: CommandDef[] = [
     name: 'updateUser',
     async handle({ caller, services, params: p }) {
       const u = await services.users.update(caller, p.req('id'), {
-        username: p.str('username'), password: p.str('password'), currentPassword: p.str('currentpassword'), firstname: p.str('firstname'),
-        lastname: p.str('lastname'), email: p.str('email'), timezone: p.str('timezone'), apiKey: p.str('userapikey'), secretKey: p.str('usersecretkey'),
+        username: p.str('username'),
+        password: p.str('password'),
+        currentPassword: p.str('currentpassword'),
+        firstname: p.str('firstname'),
+        lastname: p.str('lastname'),
+        email: p.str('email'),
+        timezone: p.str('timezone'),
+        apiKey: p.str('userapikey'),
+        secretKey: p.str('usersecretkey'),
       });
       return object('user', (await userViews(services, caller, [u]))[0]!);
     },
@@ -76,7 +98,9 @@ export const userCommands: CommandDef[] = [
     name: 'disableUser',
     authorized: ADMINS,
     async handle(ctx) {
-      return job(await ctx.services.users.submitDisable(ctx.caller, ctx.params.req('id'), commandClass(ctx.command, true)));
+      return job(
+        await ctx.services.users.submitDisable(ctx.caller, ctx.params.req('id'), commandClass(ctx.command, true)),
+      );
     },
   },
   stateCommand('enableUser', 'enabled'),

@@ -10,10 +10,23 @@ export const vlanRangeCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
       const r = await services.vlanRanges.create(caller, {
-        zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), networkId: p.uuid('networkid'), physicalNetworkId: p.uuid('physicalnetworkid'),
-        forVirtualNetwork: p.bool('forvirtualnetwork'), vlan: p.str('vlan'), gateway: p.str('gateway'), netmask: p.str('netmask'), startIp: p.str('startip'),
-        endIp: p.str('endip'), account: p.str('account'), domainId: p.uuid('domainid'), forSystemVms: p.bool('forsystemvms', false),
-        ip6Gateway: p.str('ip6gateway'), ip6Cidr: p.str('ip6cidr'), startIpv6: p.str('startipv6'), endIpv6: p.str('endipv6'),
+        zoneId: p.uuid('zoneid'),
+        podId: p.uuid('podid'),
+        networkId: p.uuid('networkid'),
+        physicalNetworkId: p.uuid('physicalnetworkid'),
+        forVirtualNetwork: p.bool('forvirtualnetwork'),
+        vlan: p.str('vlan'),
+        gateway: p.str('gateway'),
+        netmask: p.str('netmask'),
+        startIp: p.str('startip'),
+        endIp: p.str('endip'),
+        account: p.str('account'),
+        domainId: p.uuid('domainid'),
+        forSystemVms: p.bool('forsystemvms', false),
+        ip6Gateway: p.str('ip6gateway'),
+        ip6Cidr: p.str('ip6cidr'),
+        startIpv6: p.str('startipv6'),
+        endIpv6: p.str('endipv6'),
       });
       // createVlanIpRange names its object "vlan", listVlanIpRanges "vlaniprange".
       return object('vlan', await vlanRangeView(services.lookup(), r));
@@ -24,18 +37,32 @@ export const vlanRangeCommands: CommandDef[] = [
     rootAdmin: true,
     async handle({ services, params: p }) {
       const all = await services.vlanRanges.list({
-        id: p.uuid('id'), zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), networkId: p.uuid('networkid'), physicalNetworkId: p.uuid('physicalnetworkid'),
-        forVirtualNetwork: p.bool('forvirtualnetwork'), vlan: p.str('vlan'), keyword: p.str('keyword'),
+        id: p.uuid('id'),
+        zoneId: p.uuid('zoneid'),
+        podId: p.uuid('podid'),
+        networkId: p.uuid('networkid'),
+        physicalNetworkId: p.uuid('physicalnetworkid'),
+        forVirtualNetwork: p.bool('forvirtualnetwork'),
+        vlan: p.str('vlan'),
+        keyword: p.str('keyword'),
       });
       const lk = services.lookup();
-      return list('vlaniprange', await Promise.all(slice(all, paging(p, services)).map((r) => vlanRangeView(lk, r))), all.length);
+      return list(
+        'vlaniprange',
+        await Promise.all(slice(all, paging(p, services)).map((r) => vlanRangeView(lk, r))),
+        all.length,
+      );
     },
   },
   {
     name: 'dedicatePublicIpRange',
     rootAdmin: true,
     async handle({ caller, services, params: p }) {
-      const r = await services.rangeDedication.dedicate(caller, p.req('id'), { account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid') });
+      const r = await services.rangeDedication.dedicate(caller, p.req('id'), {
+        account: p.str('account'),
+        domainId: p.uuid('domainid'),
+        projectId: p.uuid('projectid'),
+      });
       return object('vlan', await vlanRangeView(services.lookup(), r));
     },
   },
@@ -59,9 +86,19 @@ export const vlanRangeCommands: CommandDef[] = [
     name: 'listCapacity',
     rootAdmin: true,
     async handle({ services, params: p }) {
-      const all = await services.capacity.list({ zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), type: p.int('type'), sortBy: p.str('sortby') });
+      const all = await services.capacity.list({
+        zoneId: p.uuid('zoneid'),
+        podId: p.uuid('podid'),
+        clusterId: p.uuid('clusterid'),
+        type: p.int('type'),
+        sortBy: p.str('sortby'),
+      });
       const lk = services.lookup();
-      return list('capacity', await Promise.all(slice(all, paging(p, services)).map((c) => capacityView(lk, c))), all.length);
+      return list(
+        'capacity',
+        await Promise.all(slice(all, paging(p, services)).map((c) => capacityView(lk, c))),
+        all.length,
+      );
     },
   },
 ];

@@ -10,7 +10,11 @@ import { csErrors } from '../errors.js';
 
 const cls = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
 
-function lifecycle(name: string, kind: keyof typeof VM_JOBS, extra: (ctx: CommandContext) => Record<string, unknown> = () => ({})): CommandDef {
+function lifecycle(
+  name: string,
+  kind: keyof typeof VM_JOBS,
+  extra: (ctx: CommandContext) => Record<string, unknown> = () => ({}),
+): CommandDef {
   return {
     name,
     async handle(ctx) {
@@ -29,28 +33,65 @@ function rootDiskSize(p: CommandContext['params']): number | undefined {
 }
 
 /** ApiConstants.VMDetails, in its declaration order (the error lists them so). */
-const VM_DETAILS = ['all', 'group', 'nics', 'stats', 'secgrp', 'tmpl', 'servoff', 'diskoff', 'backoff', 'iso', 'volume', 'min', 'affgrp'];
+const VM_DETAILS = [
+  'all',
+  'group',
+  'nics',
+  'stats',
+  'secgrp',
+  'tmpl',
+  'servoff',
+  'diskoff',
+  'backoff',
+  'iso',
+  'volume',
+  'min',
+  'affgrp',
+];
 
 /** ListVMsCmd.getDetails: the comma-separated `details`, each an exact VMDetails name; absent is all. */
 function viewDetails(p: CommandContext['params']): Set<string> | undefined {
   const given = p.list('details');
   if (!given?.length) return undefined;
-  if (given.some((d) => !VM_DETAILS.includes(d))) throw csErrors.param(`The details parameter contains a non permitted value. The allowed values are [${VM_DETAILS.join(', ')}]`);
+  if (given.some((d) => !VM_DETAILS.includes(d)))
+    throw csErrors.param(
+      `The details parameter contains a non permitted value. The allowed values are [${VM_DETAILS.join(', ')}]`,
+    );
   return new Set(given);
 }
 
 /** listVirtualMachines' page: the VMs and their UserVmResponses (listVirtualMachinesMetrics decorates the same rows). */
-export async function vmRows({ caller, services, params: p }: CommandContext, ids: string[] | undefined): Promise<{ vms: Vm[]; items: Record<string, unknown>[]; count: number }> {
+export async function vmRows(
+  { caller, services, params: p }: CommandContext,
+  ids: string[] | undefined,
+): Promise<{ vms: Vm[]; items: Record<string, unknown>[]; count: number }> {
   const page = paging(p, services);
   const res = await services.vms.list(
     caller,
     listScope(p),
     {
-      ids, zoneId: p.uuid('zoneid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid'), hostId: p.uuid('hostid'), state: p.str('state'),
-      name: p.str('name'), keyword: p.str('keyword'), templateId: p.uuid('templateid'), serviceOfferingId: p.uuid('serviceofferingid'),
-      networkId: p.uuid('networkid'), securityGroupId: p.uuid('securitygroupid'), tagged: await taggedIds(p, services),
-      affinityGroupId: p.uuid('affinitygroupid'), groupId: p.uuid('groupid'), keyPair: p.str('keypair'), haEnable: p.bool('haenable'),
-      userId: p.uuid('userid'), vpcId: p.uuid('vpcid'), storageId: p.uuid('storageid'), isoId: p.uuid('isoid'), hypervisor: p.str('hypervisor'),
+      ids,
+      zoneId: p.uuid('zoneid'),
+      podId: p.uuid('podid'),
+      clusterId: p.uuid('clusterid'),
+      hostId: p.uuid('hostid'),
+      state: p.str('state'),
+      name: p.str('name'),
+      keyword: p.str('keyword'),
+      templateId: p.uuid('templateid'),
+      serviceOfferingId: p.uuid('serviceofferingid'),
+      networkId: p.uuid('networkid'),
+      securityGroupId: p.uuid('securitygroupid'),
+      tagged: await taggedIds(p, services),
+      affinityGroupId: p.uuid('affinitygroupid'),
+      groupId: p.uuid('groupid'),
+      keyPair: p.str('keypair'),
+      haEnable: p.bool('haenable'),
+      userId: p.uuid('userid'),
+      vpcId: p.uuid('vpcid'),
+      storageId: p.uuid('storageid'),
+      isoId: p.uuid('isoid'),
+      hypervisor: p.str('hypervisor'),
       asGroupId: p.uuid('autoscalevmgroupid'),
     },
     page,
@@ -71,12 +112,32 @@ export const vmCommands: CommandDef[] = [
       const { vm, jobId } = await ctx.services.vms.deploy(
         ctx.caller,
         {
-          zoneId: p.req('zoneid'), serviceOfferingId: p.req('serviceofferingid'), templateId: p.req('templateid'), name: p.str('name'),
-          displayName: p.str('displayname'), networkIds: uuidList(p, 'networkids'), ipAddress: p.str('ipaddress'),
-          securityGroupIds: uuidList(p, 'securitygroupids'), securityGroupNames: p.list('securitygroupnames'),
-          affinityGroupIds: uuidList(p, 'affinitygroupids'), affinityGroupNames: p.list('affinitygroupnames'), keyPairs: [...new Set(keyPairs)],
-          userData: p.str('userdata'), diskOfferingId: p.uuid('diskofferingid'), overrideDiskOfferingId: p.uuid('overridediskofferingid'), size: p.int('size'), rootDiskSize: rootDiskSize(p), startVm: p.bool('startvm', true), dynamicScalingEnabled: p.bool('dynamicscalingenabled', true), details: detailsOf(p.map('details')),
-          group: p.str('group'), hostId: p.uuid('hostid'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'), transport: ctx.httpMethod,
+          zoneId: p.req('zoneid'),
+          serviceOfferingId: p.req('serviceofferingid'),
+          templateId: p.req('templateid'),
+          name: p.str('name'),
+          displayName: p.str('displayname'),
+          networkIds: uuidList(p, 'networkids'),
+          ipAddress: p.str('ipaddress'),
+          securityGroupIds: uuidList(p, 'securitygroupids'),
+          securityGroupNames: p.list('securitygroupnames'),
+          affinityGroupIds: uuidList(p, 'affinitygroupids'),
+          affinityGroupNames: p.list('affinitygroupnames'),
+          keyPairs: [...new Set(keyPairs)],
+          userData: p.str('userdata'),
+          diskOfferingId: p.uuid('diskofferingid'),
+          overrideDiskOfferingId: p.uuid('overridediskofferingid'),
+          size: p.int('size'),
+          rootDiskSize: rootDiskSize(p),
+          startVm: p.bool('startvm', true),
+          dynamicScalingEnabled: p.bool('dynamicscalingenabled', true),
+          details: detailsOf(p.map('details')),
+          group: p.str('group'),
+          hostId: p.uuid('hostid'),
+          account: p.str('account'),
+          domainId: p.uuid('domainid'),
+          projectId: p.uuid('projectid'),
+          transport: ctx.httpMethod,
         },
         cls(ctx),
       );
@@ -90,7 +151,12 @@ export const vmCommands: CommandDef[] = [
     name: 'destroyVirtualMachine',
     async handle(ctx) {
       const p = ctx.params;
-      return job(await ctx.services.vms.submitDestroy(ctx.caller, p.req('id'), cls(ctx), { expunge: p.bool('expunge', false), volumeIds: p.list('volumeids') ?? [] }));
+      return job(
+        await ctx.services.vms.submitDestroy(ctx.caller, p.req('id'), cls(ctx), {
+          expunge: p.bool('expunge', false),
+          volumeIds: p.list('volumeids') ?? [],
+        }),
+      );
     },
   },
   lifecycle('expungeVirtualMachine', 'expunge'),
@@ -105,7 +171,10 @@ export const vmCommands: CommandDef[] = [
   {
     name: 'listVirtualMachines',
     async handle(ctx) {
-      const { items, count } = await vmRows(ctx, ctx.params.uuid('id') ? [ctx.params.uuid('id')!] : uuidList(ctx.params, 'ids'));
+      const { items, count } = await vmRows(
+        ctx,
+        ctx.params.uuid('id') ? [ctx.params.uuid('id')!] : uuidList(ctx.params, 'ids'),
+      );
       return list('virtualmachine', items, count);
     },
   },
@@ -113,7 +182,10 @@ export const vmCommands: CommandDef[] = [
     name: 'getVirtualMachineUserData',
     async handle({ caller, services, params: p }) {
       const vm = await services.vms.userData(caller, p.req('virtualmachineid'));
-      return object('virtualmachineuserdata', { virtualmachineid: vm.id, ...(vm.userData ? { userdata: vm.userData } : {}) });
+      return object('virtualmachineuserdata', {
+        virtualmachineid: vm.id,
+        ...(vm.userData ? { userdata: vm.userData } : {}),
+      });
     },
   },
 ];

@@ -9,14 +9,35 @@ import { filterByTagsAndIds, listScope, paging, slice } from './common.js';
 const cmdOf = (ctx: CommandContext) => commandClass(ctx.command, isAdmin(ctx.caller));
 
 /** listVolumes' page as VolumeResponses (listVolumesMetrics decorates the same rows). */
-export async function volumeRows({ caller, services, params: p }: CommandContext): Promise<{ items: Record<string, unknown>[]; count: number }> {
+export async function volumeRows({
+  caller,
+  services,
+  params: p,
+}: CommandContext): Promise<{ items: Record<string, unknown>[]; count: number }> {
   const admin = isAdmin(caller);
-  const all = await filterByTagsAndIds(p, services, await services.volumes.list(caller, listScope(p), {
-    id: p.uuid('id'), vmId: p.uuid('virtualmachineid'), zoneId: p.uuid('zoneid'), type: p.str('type'), name: p.str('name'), keyword: p.str('keyword'),
-    state: p.str('state'), diskOfferingId: p.uuid('diskofferingid'),
-    // The infrastructure filters are the root admin's (the spec says so of storageid; the others show nothing else to users).
-    ...(admin ? { poolId: p.str('storageid'), hostId: p.uuid('hostid'), podId: p.uuid('podid'), clusterId: p.uuid('clusterid') } : {}),
-  }));
+  const all = await filterByTagsAndIds(
+    p,
+    services,
+    await services.volumes.list(caller, listScope(p), {
+      id: p.uuid('id'),
+      vmId: p.uuid('virtualmachineid'),
+      zoneId: p.uuid('zoneid'),
+      type: p.str('type'),
+      name: p.str('name'),
+      keyword: p.str('keyword'),
+      state: p.str('state'),
+      diskOfferingId: p.uuid('diskofferingid'),
+      // The infrastructure filters are the root admin's (the spec says so of storageid; the others show nothing else to users).
+      ...(admin
+        ? {
+            poolId: p.str('storageid'),
+            hostId: p.uuid('hostid'),
+            podId: p.uuid('podid'),
+            clusterId: p.uuid('clusterid'),
+          }
+        : {}),
+    }),
+  );
   // Every volume is displayed (displayvolume is not kept), so displayvolume=false lists none. The
   // parameter is authorized for admins only: ParamProcessWorker drops it for other callers.
   const shown = !admin || p.bool('displayvolume', true) ? all : [];
@@ -35,10 +56,22 @@ export const volumeCommands: CommandDef[] = [
     name: 'createVolume',
     async handle(ctx) {
       const p = ctx.params;
-      const { volume, jobId } = await ctx.services.volumes.create(ctx.caller, {
-        name: p.str('name'), zoneId: p.uuid('zoneid'), diskOfferingId: p.uuid('diskofferingid'), snapshotId: p.uuid('snapshotid'), vmId: p.uuid('virtualmachineid'),
-        size: p.int('size'), displayVolume: p.bool('displayvolume'), account: p.str('account'), domainId: p.uuid('domainid'), projectId: p.uuid('projectid'),
-      }, cmdOf(ctx));
+      const { volume, jobId } = await ctx.services.volumes.create(
+        ctx.caller,
+        {
+          name: p.str('name'),
+          zoneId: p.uuid('zoneid'),
+          diskOfferingId: p.uuid('diskofferingid'),
+          snapshotId: p.uuid('snapshotid'),
+          vmId: p.uuid('virtualmachineid'),
+          size: p.int('size'),
+          displayVolume: p.bool('displayvolume'),
+          account: p.str('account'),
+          domainId: p.uuid('domainid'),
+          projectId: p.uuid('projectid'),
+        },
+        cmdOf(ctx),
+      );
       return job(jobId, volume.id);
     },
   },
@@ -46,7 +79,12 @@ export const volumeCommands: CommandDef[] = [
     name: 'attachVolume',
     async handle(ctx) {
       const p = ctx.params;
-      return job(await ctx.services.volumes.submit(ctx.caller, 'attach', p.req('id'), cmdOf(ctx), { vmId: p.req('virtualmachineid'), deviceId: p.int('deviceid') }));
+      return job(
+        await ctx.services.volumes.submit(ctx.caller, 'attach', p.req('id'), cmdOf(ctx), {
+          vmId: p.req('virtualmachineid'),
+          deviceId: p.int('deviceid'),
+        }),
+      );
     },
   },
   {
@@ -66,9 +104,13 @@ export const volumeCommands: CommandDef[] = [
     name: 'resizeVolume',
     async handle(ctx) {
       const p = ctx.params;
-      return job(await ctx.services.volumes.submit(ctx.caller, 'resize', p.req('id'), cmdOf(ctx), {
-        sizeGb: p.int('size'), diskOfferingId: p.uuid('diskofferingid'), shrinkOk: p.bool('shrinkok', false),
-      }));
+      return job(
+        await ctx.services.volumes.submit(ctx.caller, 'resize', p.req('id'), cmdOf(ctx), {
+          sizeGb: p.int('size'),
+          diskOfferingId: p.uuid('diskofferingid'),
+          shrinkOk: p.bool('shrinkok', false),
+        }),
+      );
     },
   },
   {
@@ -82,7 +124,14 @@ export const volumeCommands: CommandDef[] = [
     name: 'extractVolume',
     async handle(ctx) {
       const p = ctx.params;
-      return job(await ctx.services.extracts.submit(ctx.caller, 'volume', { id: p.req('id'), mode: p.req('mode'), zoneId: p.req('zoneid') }, cmdOf(ctx)));
+      return job(
+        await ctx.services.extracts.submit(
+          ctx.caller,
+          'volume',
+          { id: p.req('id'), mode: p.req('mode'), zoneId: p.req('zoneid') },
+          cmdOf(ctx),
+        ),
+      );
     },
   },
 ];

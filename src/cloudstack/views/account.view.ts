@@ -24,7 +24,11 @@ function roleFields(a: Account, role: Role | undefined): Record<string, unknown>
  * and what is left are strings, "Unlimited" for none; storage in GiB. `full` shows everything
  * unlimited, as CloudStack does for root admin accounts and the ROOT domain.
  */
-export function limitFields(usage: Usage | undefined, full: boolean, types: readonly ResourceName[] = RESOURCE_TYPES): Record<string, unknown> {
+export function limitFields(
+  usage: Usage | undefined,
+  full: boolean,
+  types: readonly ResourceName[] = RESOURCE_TYPES,
+): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   for (const t of types) {
     const { limit, total } = usage?.get(t) ?? { limit: -1, total: 0 };
@@ -40,12 +44,32 @@ export function limitFields(usage: Usage | undefined, full: boolean, types: read
 }
 
 /** `mandated`: the user's domain both enables and mandates 2FA (UserAccountJoinDaoImpl.newUserResponse). */
-export function userView(u: User, a: Account, d: Domain, role: Role | undefined, withKeys: boolean, mandated: boolean): Wire<WireUser> {
+export function userView(
+  u: User,
+  a: Account,
+  d: Domain,
+  role: Role | undefined,
+  withKeys: boolean,
+  mandated: boolean,
+): Wire<WireUser> {
   const v: Wire<WireUser> = {
-    id: u.id, username: u.username, firstname: u.firstname, lastname: u.lastname, created: csDate(u.created), state: u.state,
-    account: a.name, accounttype: a.type, accountid: a.id, domainid: d.id, domain: d.name, ...roleFields(a, role),
-    iscallerchilddomain: false, isdefault: (u.username === 'admin' || u.username === 'system') && d.parentId === null, usersource: 'native',
-    is2faenabled: !!u.user2faEnabled, is2famandated: mandated,
+    id: u.id,
+    username: u.username,
+    firstname: u.firstname,
+    lastname: u.lastname,
+    created: csDate(u.created),
+    state: u.state,
+    account: a.name,
+    accounttype: a.type,
+    accountid: a.id,
+    domainid: d.id,
+    domain: d.name,
+    ...roleFields(a, role),
+    iscallerchilddomain: false,
+    isdefault: (u.username === 'admin' || u.username === 'system') && d.parentId === null,
+    usersource: 'native',
+    is2faenabled: !!u.user2faEnabled,
+    is2famandated: mandated,
   };
   if (u.email) v['email'] = u.email;
   if (u.timezone) v['timezone'] = u.timezone;
@@ -70,9 +94,19 @@ export interface AccountExtras {
 
 export function accountView(a: Account, d: Domain, x: AccountExtras): Wire<WireAccount> {
   const v: Wire<WireAccount> = {
-    id: a.id, name: a.name, accounttype: a.type, ...roleFields(a, x.role), domainid: d.id, domain: d.name, domainpath: d.path, state: a.state,
-    created: csDate(a.created), isdefault: a.type === 1 && (a.name === 'admin' || a.name === 'system'), iscleanuprequired: false,
-    ...(x.withLimits ? { vmrunning: x.vms.running, vmstopped: x.vms.stopped } : {}), groups: [],
+    id: a.id,
+    name: a.name,
+    accounttype: a.type,
+    ...roleFields(a, x.role),
+    domainid: d.id,
+    domain: d.name,
+    domainpath: d.path,
+    state: a.state,
+    created: csDate(a.created),
+    isdefault: a.type === 1 && (a.name === 'admin' || a.name === 'system'),
+    iscleanuprequired: false,
+    ...(x.withLimits ? { vmrunning: x.vms.running, vmstopped: x.vms.stopped } : {}),
+    groups: [],
     user: x.users.map((u) => userView(u.user, a, d, x.role, false, x.mandated)),
     ...(x.withLimits ? limitFields(x.usage, a.type === 1) : {}),
   };
@@ -83,7 +117,13 @@ export function accountView(a: Account, d: Domain, x: AccountExtras): Wire<WireA
 export function domainView(d: Domain, all: Domain[], usage?: Usage): Record<string, unknown> {
   const parent = d.parentId ? all.find((x) => x.id === d.parentId) : undefined;
   const v: Record<string, unknown> = {
-    id: d.id, name: d.name, level: d.level, path: d.path, haschild: all.some((x) => x.parentId === d.id), state: d.state, created: csDate(d.created),
+    id: d.id,
+    name: d.name,
+    level: d.level,
+    path: d.path,
+    haschild: all.some((x) => x.parentId === d.id),
+    state: d.state,
+    created: csDate(d.created),
   };
   if (parent) {
     v['parentdomainid'] = parent.id;

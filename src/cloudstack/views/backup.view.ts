@@ -13,8 +13,14 @@ export async function offeringView(lk: Lookup, o: BackupOffering | ExternalOffer
   const zone = (await lk.table('zones')).get(o.zoneId);
   const userDriven = typeof o.userDrivenBackups === 'boolean' ? o.userDrivenBackups : !!o.userDrivenBackups;
   return {
-    id: o.id, name: o.name, description: o.description, externalid: o.externalId, allowuserdrivenbackups: userDriven,
-    zoneid: zone ? zone.id : undefined, zonename: zone?.name, created: csDate(o.created),
+    id: o.id,
+    name: o.name,
+    description: o.description,
+    externalid: o.externalId,
+    allowuserdrivenbackups: userDriven,
+    zoneid: zone ? zone.id : undefined,
+    zonename: zone?.name,
+    created: csDate(o.created),
   };
 }
 
@@ -24,7 +30,11 @@ export async function offeringView(lk: Lookup, o: BackupOffering | ExternalOffer
  */
 export async function backupViews(lk: Lookup, backups: Backup[]): Promise<Record<string, unknown>[]> {
   const [vms, offerings, accounts, domains, zones] = await Promise.all([
-    lk.vms([...new Set(backups.map((b) => b.vmId))]), lk.table('backupOfferings'), lk.table('accounts'), lk.table('domains'), lk.table('zones'),
+    lk.vms([...new Set(backups.map((b) => b.vmId))]),
+    lk.table('backupOfferings'),
+    lk.table('accounts'),
+    lk.table('domains'),
+    lk.table('zones'),
   ]);
   return backups.map((b) => {
     const vm = vms.get(b.vmId);
@@ -33,14 +43,33 @@ export async function backupViews(lk: Lookup, backups: Backup[]): Promise<Record
     const domainId = vm?.domainId ?? b.domainId;
     const zoneId = vm?.zoneId ?? b.zoneId;
     return {
-      id: b.id, virtualmachineid: b.vmId, virtualmachinename: vm?.name, externalid: b.externalId, type: b.type, created: b.date, size: b.size,
-      virtualsize: b.protectedSize, status: b.status, volumes: vm?.backupVolumes || '[]', backupofferingid: o?.id, backupofferingname: o?.name,
-      accountid: accountId, account: accounts.get(accountId)?.name, domainid: domainId, domain: domains.get(domainId)?.name, zoneid: zoneId, zone: zones.get(zoneId)?.name,
+      id: b.id,
+      virtualmachineid: b.vmId,
+      virtualmachinename: vm?.name,
+      externalid: b.externalId,
+      type: b.type,
+      created: b.date,
+      size: b.size,
+      virtualsize: b.protectedSize,
+      status: b.status,
+      volumes: vm?.backupVolumes || '[]',
+      backupofferingid: o?.id,
+      backupofferingname: o?.name,
+      accountid: accountId,
+      account: accounts.get(accountId)?.name,
+      domainid: domainId,
+      domain: domains.get(domainId)?.name,
+      zoneid: zoneId,
+      zone: zones.get(zoneId)?.name,
     };
   });
 }
 
 /** BackupScheduleResponse (BackupScheduleDaoImpl.newBackupScheduleResponse). */
 export const scheduleView = (s: BackupSchedule, vm: Vm | undefined) => ({
-  virtualmachinename: vm?.name, virtualmachineid: s.vmId, schedule: s.schedule, intervaltype: s.intervalType, timezone: s.timezone,
+  virtualmachinename: vm?.name,
+  virtualmachineid: s.vmId,
+  schedule: s.schedule,
+  intervaltype: s.intervalType,
+  timezone: s.timezone,
 });

@@ -4,9 +4,19 @@ import { csDate } from '../encode.js';
 
 export function zoneView(z: Zone, admin: boolean): Wire<WireZone> {
   const v: Wire<WireZone> = {
-    id: z.id, name: z.name, dns1: z.dns1 ?? undefined, dns2: z.dns2 ?? undefined, networktype: z.networkType,
-    securitygroupsenabled: !!z.securityGroupsEnabled, allocationstate: z.allocationState, zonetoken: undefined,
-    dhcpprovider: 'VirtualRouter', localstorageenabled: !!z.localStorageEnabled, type: 'Core', tags: [], hasannotations: false,
+    id: z.id,
+    name: z.name,
+    dns1: z.dns1 ?? undefined,
+    dns2: z.dns2 ?? undefined,
+    networktype: z.networkType,
+    securitygroupsenabled: !!z.securityGroupsEnabled,
+    allocationstate: z.allocationState,
+    zonetoken: undefined,
+    dhcpprovider: 'VirtualRouter',
+    localstorageenabled: !!z.localStorageEnabled,
+    type: 'Core',
+    tags: [],
+    hasannotations: false,
   };
   if (z.description) v['description'] = z.description;
   if (admin) {
@@ -20,5 +30,13 @@ export function zoneView(z: Zone, admin: boolean): Wire<WireZone> {
 }
 
 export function osTypeView(o: OsType): Wire<WireOsType> {
-  return { id: o.id, name: o.description, description: o.description, oscategoryid: o.categoryId, oscategoryname: o.categoryName, isuserdefined: false, fordisplay: true };
+  return {
+    id: o.id,
+    name: o.description,
+    description: o.description,
+    oscategoryid: o.categoryId,
+    oscategoryname: o.categoryName,
+    isuserdefined: false,
+    fordisplay: true,
+  };
 }

@@ -7,7 +7,13 @@ import { tagsView } from './tag.view.js';
 export async function firewallRuleView(lk: Lookup, r: FirewallRule): Promise<Wire<WireFirewallRule>> {
   const ips = r.publicIpId ? await lk.publicIps([r.publicIpId]) : new Map();
   const v: Wire<WireFirewallRule> = {
-    id: r.id, protocol: r.protocol, networkid: r.networkId, state: r.state, cidrlist: r.cidrList, traffictype: r.trafficType, fordisplay: r.forDisplay !== 0,
+    id: r.id,
+    protocol: r.protocol,
+    networkid: r.networkId,
+    state: r.state,
+    cidrlist: r.cidrList,
+    traffictype: r.trafficType,
+    fordisplay: r.forDisplay !== 0,
     tags: await tagsView(lk, (await lk.tags([r.id])).get(r.id)),
   };
   if (r.startPort !== null) v['startport'] = r.startPort;
@@ -26,11 +32,28 @@ export async function firewallRuleView(lk: Lookup, r: FirewallRule): Promise<Wir
 export async function ipForwardingRuleView(lk: Lookup, r: FirewallRule): Promise<Record<string, unknown>> {
   const ip = (await lk.publicIps([r.publicIpId!])).get(r.publicIpId!);
   const vm = ip?.vmId ? (await lk.vms([ip.vmId])).get(ip.vmId) : undefined;
-  const nic = vm ? (await lk.vmDetails([vm.id])).nicsByVm.get(vm.id)?.find((n) => n.networkId === r.networkId) : undefined;
+  const nic = vm
+    ? (await lk.vmDetails([vm.id])).nicsByVm.get(vm.id)?.find((n) => n.networkId === r.networkId)
+    : undefined;
   const v: Record<string, unknown> = {
-    id: r.id, ipaddressid: r.publicIpId, ipaddress: ip?.address, protocol: r.protocol, startport: r.startPort, endport: r.endPort, state: r.state,
-    cidrlist: r.cidrList, networkid: r.networkId, fordisplay: true, tags: await tagsView(lk, (await lk.tags([r.id])).get(r.id)),
+    id: r.id,
+    ipaddressid: r.publicIpId,
+    ipaddress: ip?.address,
+    protocol: r.protocol,
+    startport: r.startPort,
+    endport: r.endPort,
+    state: r.state,
+    cidrlist: r.cidrList,
+    networkid: r.networkId,
+    fordisplay: true,
+    tags: await tagsView(lk, (await lk.tags([r.id])).get(r.id)),
   };
-  if (vm) Object.assign(v, { virtualmachineid: vm.id, virtualmachinename: vm.name, virtualmachinedisplayname: vm.displayName, vmguestip: nic?.ipAddress ?? undefined });
+  if (vm)
+    Object.assign(v, {
+      virtualmachineid: vm.id,
+      virtualmachinename: vm.name,
+      virtualmachinedisplayname: vm.displayName,
+      vmguestip: nic?.ipAddress ?? undefined,
+    });
   return v;
 }

@@ -10,11 +10,26 @@ import { DomainError } from '../../domain/errors.js';
 const PENDING_JOB_JOINED = new Set(['VirtualMachine']);
 
 /** Renders a job's result object for the CloudStack front: [object name, fields]. */
-export type ResultRenderer = (lk: Lookup, id: string, job: Job) => Promise<[string, Record<string, unknown>] | undefined>;
+export type ResultRenderer = (
+  lk: Lookup,
+  id: string,
+  job: Job,
+) => Promise<[string, Record<string, unknown>] | undefined>;
 
-export async function jobView(lk: Lookup, job: Job, renderers: Record<string, ResultRenderer>, withResult = true): Promise<Wire<WireJob>> {
+export async function jobView(
+  lk: Lookup,
+  job: Job,
+  renderers: Record<string, ResultRenderer>,
+  withResult = true,
+): Promise<Wire<WireJob>> {
   const v: Wire<Omit<WireJob, 'jobid'>> = {
-    accountid: job.accountId, userid: job.userId, domainid: job.domainId, cmd: job.cmd, jobstatus: job.status, jobprocstatus: 0, jobresultcode: 0,
+    accountid: job.accountId,
+    userid: job.userId,
+    domainid: job.domainId,
+    cmd: job.cmd,
+    jobstatus: job.status,
+    jobprocstatus: 0,
+    jobresultcode: 0,
   };
   if (job.status !== 0 && job.result && withResult) {
     const r = JSON.parse(job.result) as JobResult;
@@ -33,7 +48,8 @@ export async function jobView(lk: Lookup, job: Job, renderers: Record<string, Re
       // CloudStack serializes the result while its job is still pending, and user_vm_view joins the
       // pending job of each VM: the VM a job acted on carries that job's id with status 0 (Marvin reads
       // `virtual_machine.jobid` off deployVirtualMachine's result).
-      if (obj && PENDING_JOB_JOINED.has(r.instanceType) && r.id === job.instanceId) Object.assign(obj[1], { jobid: job.id, jobstatus: 0 });
+      if (obj && PENDING_JOB_JOINED.has(r.instanceType) && r.id === job.instanceId)
+        Object.assign(obj[1], { jobid: job.id, jobstatus: 0 });
       v['jobresult'] = obj ? { [obj[0]]: obj[1] } : { success: true };
     }
   }

@@ -13,13 +13,20 @@ const pct = (s: unknown): number => Number(String(s ?? '').replace('%', ''));
 export function hostStatsFields(s: HostStats | undefined): Record<string, unknown> {
   if (!s) return {};
   return {
-    cpuused: `${decimal(s.cpuUtilization)}%`, memoryused: Math.floor(s.usedMemory), networkkbsread: Math.floor(s.networkReadKBs),
-    networkkbswrite: Math.floor(s.networkWriteKBs), cpuloadaverage: double(s.loadAverage),
+    cpuused: `${decimal(s.cpuUtilization)}%`,
+    memoryused: Math.floor(s.usedMemory),
+    networkkbsread: Math.floor(s.networkReadKBs),
+    networkkbswrite: Math.floor(s.networkWriteKBs),
+    cpuloadaverage: double(s.loadAverage),
   };
 }
 
 /** HostMetricsResponse: the HostResponse `h` plus sizes in GHz/GB and the threshold flags of its cluster. */
-export function hostMetricsView(h: Record<string, unknown>, t: Thresholds, instances: { running: number; total: number } | undefined): Record<string, unknown> {
+export function hostMetricsView(
+  h: Record<string, unknown>,
+  t: Thresholds,
+  instances: { running: number; total: number } | undefined,
+): Record<string, unknown> {
   const v: Record<string, unknown> = { ...h };
   const cpus = Number(h['cpunumber']);
   const speed = Number(h['cpuspeed']);
@@ -34,7 +41,8 @@ export function hostMetricsView(h: Record<string, unknown>, t: Thresholds, insta
   if (h['memoryused'] !== undefined) v['memoryusedgb'] = `${fixed(Number(h['memoryused']) / GIB)} GB`;
   v['memoryallocatedgb'] = `${fixed(Number(h['memoryallocated']) / GIB)} GB`;
   if (h['networkkbsread'] !== undefined) v['networkread'] = `${fixed(Number(h['networkkbsread']) / (1024 * 1024))} GB`;
-  if (h['networkkbswrite'] !== undefined) v['networkwrite'] = `${fixed(Number(h['networkkbswrite']) / (1024 * 1024))} GB`;
+  if (h['networkkbswrite'] !== undefined)
+    v['networkwrite'] = `${fixed(Number(h['networkkbswrite']) / (1024 * 1024))} GB`;
   if (h['cpuused'] !== undefined) {
     v['cputhreshold'] = pct(h['cpuused']) > 100 * t.cpu;
     v['cpudisablethreshold'] = pct(h['cpuused']) > 100 * t.cpuDisable;
@@ -91,7 +99,10 @@ export function summaryFields(s: HostSummary, zone: boolean): Record<string, unk
 }
 
 /** StoragePoolMetricsResponse: the pool view `p` plus GB figures and its threshold flags. */
-export function storagePoolMetricsView(p: Record<string, unknown>, t: { used: number; disable: number }): Record<string, unknown> {
+export function storagePoolMetricsView(
+  p: Record<string, unknown>,
+  t: { used: number; disable: number },
+): Record<string, unknown> {
   const total = Number(p['disksizetotal']);
   const used = Number(p['disksizeused']);
   const allocated = Number(p['disksizeallocated']);
@@ -99,9 +110,12 @@ export function storagePoolMetricsView(p: Record<string, unknown>, t: { used: nu
   const factor = Number(factorText);
   return {
     ...p,
-    disksizeusedgb: `${fixed(used / GIB)} GB`, disksizetotalgb: `${fixed(total / GIB)} GB (x${factorText})`, disksizeallocatedgb: `${fixed(allocated / GIB)} GB`,
+    disksizeusedgb: `${fixed(used / GIB)} GB`,
+    disksizetotalgb: `${fixed(total / GIB)} GB (x${factorText})`,
+    disksizeallocatedgb: `${fixed(allocated / GIB)} GB`,
     disksizeunallocatedgb: `${fixed((factor * total - allocated) / GIB)} GB`,
-    storageusagethreshold: used > total * factor * t.used, storageusagedisablethreshold: used > total * factor * t.disable,
+    storageusagethreshold: used > total * factor * t.used,
+    storageusagedisablethreshold: used > total * factor * t.disable,
     storageallocatedthreshold: allocated > total * factor * t.used,
     // MetricsServiceImpl passes the used size, not the allocated one, to the allocated disable flag.
     storageallocateddisablethreshold: used > total * factor * t.disable,
@@ -112,15 +126,26 @@ export function storagePoolMetricsView(p: Record<string, unknown>, t: { used: nu
 export function vmStatsFields(s: VmStats | undefined): Record<string, unknown> {
   if (!s) return {};
   return {
-    cpuused: `${decimal(s.cpuUtilization)}%`, networkkbsread: s.networkReadKBs, networkkbswrite: s.networkWriteKBs, diskkbsread: s.diskReadKBs,
-    diskkbswrite: s.diskWriteKBs, diskioread: s.diskReadIOs, diskiowrite: s.diskWriteIOs, memorykbs: s.memoryKBs,
-    memoryintfreekbs: s.intFreeMemoryKBs >= s.memoryKBs ? -1 : s.intFreeMemoryKBs, memorytargetkbs: s.targetMemoryKBs,
+    cpuused: `${decimal(s.cpuUtilization)}%`,
+    networkkbsread: s.networkReadKBs,
+    networkkbswrite: s.networkWriteKBs,
+    diskkbsread: s.diskReadKBs,
+    diskkbswrite: s.diskWriteKBs,
+    diskioread: s.diskReadIOs,
+    diskiowrite: s.diskWriteIOs,
+    memorykbs: s.memoryKBs,
+    memoryintfreekbs: s.intFreeMemoryKBs >= s.memoryKBs ? -1 : s.intFreeMemoryKBs,
+    memorytargetkbs: s.targetMemoryKBs,
   };
 }
 
 /** VmMetricsResponse: the VM view `v` (with its stats fields) plus totals in GHz/GiB and traffic in MiB. */
 export function vmMetricsView(v: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...v, cputotal: `${fixed((Number(v['cpunumber']) * Number(v['cpuspeed'])) / 1000, 1)} Ghz`, memorytotal: `${fixed(Number(v['memory']) / 1024)} GiB` };
+  const out: Record<string, unknown> = {
+    ...v,
+    cputotal: `${fixed((Number(v['cpunumber']) * Number(v['cpuspeed'])) / 1000, 1)} Ghz`,
+    memorytotal: `${fixed(Number(v['memory']) / 1024)} GiB`,
+  };
   const mib = (k: string, to: string) => {
     if (v[k] !== undefined) out[to] = `${fixed(Number(v[k]) / 1024)} MiB`;
   };
@@ -128,7 +153,8 @@ export function vmMetricsView(v: Record<string, unknown>): Record<string, unknow
   mib('networkkbswrite', 'networkwrite');
   mib('diskkbsread', 'diskread');
   mib('diskkbswrite', 'diskwrite');
-  if (v['diskioread'] !== undefined && v['diskiowrite'] !== undefined) out['diskiopstotal'] = Number(v['diskioread']) + Number(v['diskiowrite']);
+  if (v['diskioread'] !== undefined && v['diskiowrite'] !== undefined)
+    out['diskiopstotal'] = Number(v['diskioread']) + Number(v['diskiowrite']);
   return out;
 }
 
@@ -136,8 +162,10 @@ export function vmMetricsView(v: Record<string, unknown>): Record<string, unknow
 export function volumeMetricsView(v: Record<string, unknown>, admin: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...v, sizegb: `${fixed(Number(v['size']) / GIB)} GiB` };
   const st = typeof v['storagetype'] === 'string' ? v['storagetype'] : '';
-  if (admin && st && v['type']) out['storagetype'] = `${st.slice(0, 1).toUpperCase()}${st.slice(1)} (${String(v['type'])})`;
-  if (v['diskioread'] !== undefined && v['diskiowrite'] !== undefined) out['diskiopstotal'] = Number(v['diskioread']) + Number(v['diskiowrite']);
+  if (admin && st && v['type'])
+    out['storagetype'] = `${st.slice(0, 1).toUpperCase()}${st.slice(1)} (${String(v['type'])})`;
+  if (v['diskioread'] !== undefined && v['diskiowrite'] !== undefined)
+    out['diskiopstotal'] = Number(v['diskioread']) + Number(v['diskiowrite']);
   return out;
 }
 
@@ -159,14 +187,28 @@ export function managementServerStatsFields(s: ManagementServerStats): Record<st
   const [user = 0, sys = 0, idle = 0] = s.systemCycleUsage;
   const busy = user + sys;
   return {
-    dbislocal: s.dbIsLocal, usageislocal: s.usageIsLocal, availableprocessors: s.availableProcessors, agentcount: s.agentCount, collectiontime: csDate(s.collectionTime),
-    sessions: s.sessions, heapmemoryused: s.heapMemoryUsed, heapmemorytotal: s.heapMemoryTotal, threadsblockedcount: s.threads.blocked,
-    threadsdaemoncount: s.threads.daemon, threadsrunnablecount: s.threads.runnable, threadsteminatedcount: s.threads.terminated,
-    threadstotalcount: s.threads.total, threadswaitingcount: s.threads.waiting, systemmemorytotal: readableSize(s.systemMemoryTotal),
-    systemmemoryfree: readableSize(s.systemMemoryFree), systemmemoryvirtualsize: readableSize(s.systemMemoryVirtualSize),
+    dbislocal: s.dbIsLocal,
+    usageislocal: s.usageIsLocal,
+    availableprocessors: s.availableProcessors,
+    agentcount: s.agentCount,
+    collectiontime: csDate(s.collectionTime),
+    sessions: s.sessions,
+    heapmemoryused: s.heapMemoryUsed,
+    heapmemorytotal: s.heapMemoryTotal,
+    threadsblockedcount: s.threads.blocked,
+    threadsdaemoncount: s.threads.daemon,
+    threadsrunnablecount: s.threads.runnable,
+    threadsteminatedcount: s.threads.terminated,
+    threadstotalcount: s.threads.total,
+    threadswaitingcount: s.threads.waiting,
+    systemmemorytotal: readableSize(s.systemMemoryTotal),
+    systemmemoryfree: readableSize(s.systemMemoryFree),
+    systemmemoryvirtualsize: readableSize(s.systemMemoryVirtualSize),
     // polystack logs to stdout: no log file takes disk space.
     loginfo: 'logs go to the standard output of the polystack process',
-    systemtotalcpucycles: double(s.systemTotalCpuCycles), systemloadaverages: s.systemLoadAverages.map(double), systemcycleusage: s.systemCycleUsage,
+    systemtotalcpucycles: double(s.systemTotalCpuCycles),
+    systemloadaverages: s.systemLoadAverages.map(double),
+    systemcycleusage: s.systemCycleUsage,
     cpuload: `${fixed(busy + idle ? (100 * busy) / (busy + idle) : 0)}%`,
   };
 }
@@ -174,7 +216,14 @@ export function managementServerStatsFields(s: ManagementServerStats): Record<st
 /** DbMetricsResponse. */
 export function dbMetricsView(d: DbStats): Record<string, unknown> {
   return {
-    hostname: d.hostname, replicas: d.replicas, connections: d.connections, version: d.version, versioncomment: d.versionComment, queries: d.queries,
-    uptime: d.uptime, dbloadaverages: d.loadAverages.map(double), collectiontime: csDate(d.collectionTime),
+    hostname: d.hostname,
+    replicas: d.replicas,
+    connections: d.connections,
+    version: d.version,
+    versioncomment: d.versionComment,
+    queries: d.queries,
+    uptime: d.uptime,
+    dbloadaverages: d.loadAverages.map(double),
+    collectiontime: csDate(d.collectionTime),
   };
 }

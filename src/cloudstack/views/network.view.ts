@@ -21,23 +21,55 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
   const o = offerings.get(n.networkOfferingId);
   const services = o ? (JSON.parse(o.services) as Record<string, string[]>) : {};
   const v: Wire<WireNetwork> = {
-    id: n.id, name: n.name, displaytext: n.displayText, broadcastdomaintype: n.type === 'Shared' ? 'Vlan' : 'Vlan', traffictype: 'Guest',
-    zoneid: n.zoneId, zonename: zones.get(n.zoneId)?.name, networkofferingid: n.networkOfferingId, networkofferingname: o?.name,
-    networkofferingdisplaytext: o?.displayText, networkofferingconservemode: !!o?.conserveMode, networkofferingavailability: o?.availability,
-    issystem: false, state: n.state, related: n.id, dns1: zones.get(n.zoneId)?.dns1 ?? undefined, type: n.type, acltype: n.aclType,
-    ...(await ownerFields(lk, n.accountId, n.domainId)), subdomainaccess: n.aclType === 'Domain' ? true : undefined,
-    isdefault: !!n.isDefault, ispersistent: !!o?.isPersistent, canusefordeploy: true, restartrequired: false, specifyipranges: !!o?.specifyIpRanges,
-    redundantrouter: false, egressdefaultpolicy: false, displaynetwork: true, created: csDate(n.created), strechedl2subnet: false,
+    id: n.id,
+    name: n.name,
+    displaytext: n.displayText,
+    broadcastdomaintype: n.type === 'Shared' ? 'Vlan' : 'Vlan',
+    traffictype: 'Guest',
+    zoneid: n.zoneId,
+    zonename: zones.get(n.zoneId)?.name,
+    networkofferingid: n.networkOfferingId,
+    networkofferingname: o?.name,
+    networkofferingdisplaytext: o?.displayText,
+    networkofferingconservemode: !!o?.conserveMode,
+    networkofferingavailability: o?.availability,
+    issystem: false,
+    state: n.state,
+    related: n.id,
+    dns1: zones.get(n.zoneId)?.dns1 ?? undefined,
+    type: n.type,
+    acltype: n.aclType,
+    ...(await ownerFields(lk, n.accountId, n.domainId)),
+    subdomainaccess: n.aclType === 'Domain' ? true : undefined,
+    isdefault: !!n.isDefault,
+    ispersistent: !!o?.isPersistent,
+    canusefordeploy: true,
+    restartrequired: false,
+    specifyipranges: !!o?.specifyIpRanges,
+    redundantrouter: false,
+    egressdefaultpolicy: false,
+    displaynetwork: true,
+    created: csDate(n.created),
+    strechedl2subnet: false,
     supportsvmautoscaling: o ? supportsVmAutoScaling(o) : false,
-    service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
-    tags: await tagsView(lk, (await lk.tags([n.id])).get(n.id)), hasannotations: false,
+    service: Object.entries(services).map(([name, providers]) => ({
+      name,
+      provider: providers.map((p) => ({ name: p })),
+      capability: [],
+    })),
+    tags: await tagsView(lk, (await lk.tags([n.id])).get(n.id)),
+    hasannotations: false,
   };
   if (n.cidr) v['cidr'] = n.cidr;
   if (n.gateway) v['gateway'] = n.gateway;
   if (n.netmask) v['netmask'] = n.netmask;
   if (n.vlan && n.isolatedPvlan && n.isolatedPvlanType) {
     // ApiResponseHelper names a VLAN only for a vlan:// or vxlan:// broadcast URI.
-    Object.assign(v, { broadcastdomaintype: 'Pvlan', broadcasturi: pvlanUri(n.vlan, { secondary: n.isolatedPvlan, type: n.isolatedPvlanType as PvlanType }), vlan: 'N/A' });
+    Object.assign(v, {
+      broadcastdomaintype: 'Pvlan',
+      broadcasturi: pvlanUri(n.vlan, { secondary: n.isolatedPvlan, type: n.isolatedPvlanType as PvlanType }),
+      vlan: 'N/A',
+    });
   } else if (n.vlan) {
     v['vlan'] = n.vlan;
     v['broadcasturi'] = `vlan://${n.vlan}`;
@@ -55,7 +87,11 @@ export async function networkView(lk: Lookup, n: Network, names?: NetworkNames):
   if (isDualStack(o)) {
     // ip6routes is there (maybe empty) for every dual-stack network; its routes go via the router's public IPv6 address.
     const via = names?.routerIp6?.get(n.id);
-    Object.assign(v, { internetprotocol: o!.internetProtocol, ip6routing: 'Static', ip6routes: via && n.ip6Cidr ? [{ subnet: n.ip6Cidr, gateway: via }] : [] });
+    Object.assign(v, {
+      internetprotocol: o!.internetProtocol,
+      ip6routing: 'Static',
+      ip6routes: via && n.ip6Cidr ? [{ subnet: n.ip6Cidr, gateway: via }] : [],
+    });
   }
   return v;
 }
@@ -65,10 +101,23 @@ export async function publicIpView(lk: Lookup, ip: PublicIp): Promise<Wire<WireP
   const nets = ip.networkId ? await lk.networks([ip.networkId]) : new Map();
   const vms = ip.vmId ? await lk.vms([ip.vmId]) : new Map();
   const v: Wire<WirePublicIp> = {
-    id: ip.id, ipaddress: ip.address, allocated: csDate(ip.allocated), zoneid: ip.zoneId, zonename: zones.get(ip.zoneId)?.name,
-    issourcenat: !!ip.isSourceNat, ...(await ownerFields(lk, ip.accountId, ip.domainId)), forvirtualnetwork: true, isstaticnat: !!ip.vmId,
-    issystem: false, vlanid: ip.vlanRangeId, state: ip.state, isportable: !!ip.isPortable, fordisplay: true, hasrules: false,
-    tags: await tagsView(lk, (await lk.tags([ip.id])).get(ip.id)), hasannotations: false,
+    id: ip.id,
+    ipaddress: ip.address,
+    allocated: csDate(ip.allocated),
+    zoneid: ip.zoneId,
+    zonename: zones.get(ip.zoneId)?.name,
+    issourcenat: !!ip.isSourceNat,
+    ...(await ownerFields(lk, ip.accountId, ip.domainId)),
+    forvirtualnetwork: true,
+    isstaticnat: !!ip.vmId,
+    issystem: false,
+    vlanid: ip.vlanRangeId,
+    state: ip.state,
+    isportable: !!ip.isPortable,
+    fordisplay: true,
+    hasrules: false,
+    tags: await tagsView(lk, (await lk.tags([ip.id])).get(ip.id)),
+    hasannotations: false,
   };
   if (ip.networkId) {
     v['associatednetworkid'] = ip.networkId;

@@ -3,7 +3,15 @@ import { csDate } from '../encode.js';
 
 /** createPortableIPRangeResponse, and with listPortableIpRanges the range's addresses (createPortableIPResponse), when it has any. */
 export function portableIpRangeView(r: PortableIpRange, ips?: PortableIp[]): Record<string, unknown> {
-  const v: Record<string, unknown> = { id: r.id, regionid: Number(r.regionId), startip: r.startIp, endip: r.endIp, vlan: r.vlan, gateway: r.gateway, netmask: r.netmask };
+  const v: Record<string, unknown> = {
+    id: r.id,
+    regionid: Number(r.regionId),
+    startip: r.startIp,
+    endip: r.endIp,
+    vlan: r.vlan,
+    gateway: r.gateway,
+    netmask: r.netmask,
+  };
   if (ips?.length) v['portableipaddress'] = ips.map(portableIpView);
   return v;
 }

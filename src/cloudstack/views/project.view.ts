@@ -19,16 +19,49 @@ export interface ProjectExtras {
 /** ProjectResponse: the project's own limits and totals are those of its account (no project-count triplet). */
 export function projectView(p: Project, x: ProjectExtras): Wire<WireProject> {
   return {
-    id: p.id, name: p.name, displaytext: p.displayText, domainid: x.domain.id, domain: x.domain.name, owner: x.owners.map((account) => ({ account })),
-    projectaccountname: x.account?.name, state: p.state, created: csDate(p.created), tags: [],
-    ...(x.withLimits ? { vmrunning: x.vms.running, vmstopped: x.vms.stopped, ...limitFields(x.usage, false, RESOURCE_TYPES.filter((t) => t !== 'project')) } : {}),
+    id: p.id,
+    name: p.name,
+    displaytext: p.displayText,
+    domainid: x.domain.id,
+    domain: x.domain.name,
+    owner: x.owners.map((account) => ({ account })),
+    projectaccountname: x.account?.name,
+    state: p.state,
+    created: csDate(p.created),
+    tags: [],
+    ...(x.withLimits
+      ? {
+          vmrunning: x.vms.running,
+          vmstopped: x.vms.stopped,
+          ...limitFields(
+            x.usage,
+            false,
+            RESOURCE_TYPES.filter((t) => t !== 'project'),
+          ),
+        }
+      : {}),
   };
 }
 
 /** ProjectAccountResponse, listProjectAccounts' item. */
-export function projectAccountView(p: Project, m: ProjectMember, a: Account, d: Domain, users: object[]): Record<string, unknown> {
+export function projectAccountView(
+  p: Project,
+  m: ProjectMember,
+  a: Account,
+  d: Domain,
+  users: object[],
+): Record<string, unknown> {
   return {
-    projectid: p.id, project: p.name, accountid: a.id, account: a.name, accounttype: a.type, role: m.role, domainid: d.id, domain: d.name, user: users,
-    ...(m.userId ? { userid: m.userId } : {}), ...(m.projectRoleId ? { projectroleid: m.projectRoleId } : {}),
+    projectid: p.id,
+    project: p.name,
+    accountid: a.id,
+    account: a.name,
+    accounttype: a.type,
+    role: m.role,
+    domainid: d.id,
+    domain: d.name,
+    user: users,
+    ...(m.userId ? { userid: m.userId } : {}),
+    ...(m.projectRoleId ? { projectroleid: m.projectRoleId } : {}),
   };
 }

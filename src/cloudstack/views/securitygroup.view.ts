@@ -4,7 +4,11 @@ import type { Lookup } from '../../services/lookup.service.js';
 import { ownerFields } from './owner.view.js';
 import { tagsView } from './tag.view.js';
 
-export function ruleView(r: SecurityGroupRule, groups: Map<string, SecurityGroup>, accountNames: Map<string, { name: string }>): Wire<WireSecurityRule> {
+export function ruleView(
+  r: SecurityGroupRule,
+  groups: Map<string, SecurityGroup>,
+  accountNames: Map<string, { name: string }>,
+): Wire<WireSecurityRule> {
   const v: Wire<WireSecurityRule> = { ruleid: r.id, protocol: r.protocol };
   if (r.startPort !== null) v['startport'] = r.startPort;
   if (r.endPort !== null) v['endport'] = r.endPort;
@@ -36,7 +40,10 @@ export async function securityGroupView(
   if (refIds.length) for (const [k, v] of (await lk.groups(refIds)).groups) refs.set(k, v);
   const members = data.members.get(g.id) ?? [];
   const v: Wire<WireSecurityGroup> = {
-    id: g.id, name: g.name, ...(g.description ? { description: g.description } : {}), ...(await ownerFields(lk, g.accountId, g.domainId)),
+    id: g.id,
+    name: g.name,
+    ...(g.description ? { description: g.description } : {}),
+    ...(await ownerFields(lk, g.accountId, g.domainId)),
     ingressrule: rules.filter((r) => r.direction === 'ingress').map((r) => ruleView(r, refs, accounts)),
     egressrule: rules.filter((r) => r.direction === 'egress').map((r) => ruleView(r, refs, accounts)),
     tags: await tagsView(lk, data.tags.get(g.id)),

@@ -8,7 +8,11 @@ import { ownerFields } from './owner.view.js';
 import { tagsView } from './tag.view.js';
 
 /** SnapshotResponse for a page of snapshots; `volumes` names their volumes (removed ones too). */
-export async function snapshotViews(lk: Lookup, list: Snapshot[], volumes: Map<string, Volume>): Promise<Wire<WireSnapshot>[]> {
+export async function snapshotViews(
+  lk: Lookup,
+  list: Snapshot[],
+  volumes: Map<string, Volume>,
+): Promise<Wire<WireSnapshot>[]> {
   const [templates, osTypes] = await Promise.all([lk.table('templates'), lk.table('osTypes')]);
   const tags = await lk.tags(list.map((s) => s.id));
   return Promise.all(
@@ -16,9 +20,22 @@ export async function snapshotViews(lk: Lookup, list: Snapshot[], volumes: Map<s
       const v = volumes.get(s.volumeId);
       const t = s.templateId ? templates.get(s.templateId) : undefined;
       const out: Wire<WireSnapshot> = {
-        id: s.id, ...(await ownerFields(lk, s.accountId, s.domainId)), snapshottype: s.snapshotType, volumeid: s.volumeId, volumename: v?.name, volumetype: s.volumeType,
-        virtualsize: s.size, zoneid: s.zoneId, created: csDate(s.created), name: s.name, intervaltype: s.snapshotType, state: s.state,
-        revertable: s.state === 'BackedUp', physicalsize: s.physicalSize, tags: await tagsView(lk, tags.get(s.id)), hasannotations: false,
+        id: s.id,
+        ...(await ownerFields(lk, s.accountId, s.domainId)),
+        snapshottype: s.snapshotType,
+        volumeid: s.volumeId,
+        volumename: v?.name,
+        volumetype: s.volumeType,
+        virtualsize: s.size,
+        zoneid: s.zoneId,
+        created: csDate(s.created),
+        name: s.name,
+        intervaltype: s.snapshotType,
+        state: s.state,
+        revertable: s.state === 'BackedUp',
+        physicalsize: s.physicalSize,
+        tags: await tagsView(lk, tags.get(s.id)),
+        hasannotations: false,
       };
       if (t && s.volumeType === 'ROOT') {
         out['ostypeid'] = t.osTypeId;
@@ -30,16 +47,32 @@ export async function snapshotViews(lk: Lookup, list: Snapshot[], volumes: Map<s
 }
 
 /** VMSnapshotResponse. */
-export async function vmSnapshotViews(lk: Lookup, list: VmSnapshot[], parents: Map<string, VmSnapshot>): Promise<Record<string, unknown>[]> {
+export async function vmSnapshotViews(
+  lk: Lookup,
+  list: VmSnapshot[],
+  parents: Map<string, VmSnapshot>,
+): Promise<Record<string, unknown>[]> {
   const zones = await lk.table('zones');
   const vms = await lk.vms(list.map((s) => s.vmId));
   const tags = await lk.tags(list.map((s) => s.id));
   return Promise.all(
     list.map(async (s) => {
       const out: Record<string, unknown> = {
-        id: s.id, name: s.name, displayname: s.displayName, state: s.state, type: s.type, current: !!s.current, created: csDate(s.created),
-        virtualmachineid: s.vmId, virtualmachinename: vms.get(s.vmId)?.name, zoneid: s.zoneId, zonename: zones.get(s.zoneId)?.name, hypervisor: 'Simulator',
-        ...(await ownerFields(lk, s.accountId, s.domainId)), tags: await tagsView(lk, tags.get(s.id)), hasannotations: false,
+        id: s.id,
+        name: s.name,
+        displayname: s.displayName,
+        state: s.state,
+        type: s.type,
+        current: !!s.current,
+        created: csDate(s.created),
+        virtualmachineid: s.vmId,
+        virtualmachinename: vms.get(s.vmId)?.name,
+        zoneid: s.zoneId,
+        zonename: zones.get(s.zoneId)?.name,
+        hypervisor: 'Simulator',
+        ...(await ownerFields(lk, s.accountId, s.domainId)),
+        tags: await tagsView(lk, tags.get(s.id)),
+        hasannotations: false,
       };
       if (s.description) out['description'] = s.description;
       if (s.parentId) {
@@ -55,6 +88,13 @@ export async function vmSnapshotViews(lk: Lookup, list: VmSnapshot[], parents: M
 export async function extractView(lk: Lookup, a: ExtractAnswer): Promise<Record<string, unknown>> {
   const zones = await lk.table('zones');
   return {
-    id: a.id, name: a.name, zoneid: a.zoneId, zonename: zones.get(a.zoneId)?.name, extractMode: a.mode, url: a.url, state: a.state, accountid: a.accountId,
+    id: a.id,
+    name: a.name,
+    zoneid: a.zoneId,
+    zonename: zones.get(a.zoneId)?.name,
+    extractMode: a.mode,
+    url: a.url,
+    state: a.state,
+    accountid: a.accountId,
   };
 }

@@ -7,8 +7,14 @@ export async function snapshotPolicyViews(lk: Lookup, list: SnapshotPolicy[]): P
   const tags = await lk.tags(list.map((p) => p.id));
   return Promise.all(
     list.map(async (p) => ({
-      id: p.id, volumeid: p.volumeId, schedule: p.schedule, intervaltype: p.interval, maxsnaps: p.maxSnaps, timezone: p.timezone,
-      fordisplay: p.display === 1, tags: await tagsView(lk, tags.get(p.id)),
+      id: p.id,
+      volumeid: p.volumeId,
+      schedule: p.schedule,
+      intervaltype: p.interval,
+      maxsnaps: p.maxSnaps,
+      timezone: p.timezone,
+      fordisplay: p.display === 1,
+      tags: await tagsView(lk, tags.get(p.id)),
     })),
   );
 }

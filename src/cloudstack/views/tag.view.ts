@@ -5,8 +5,13 @@ import type { Lookup } from '../../services/lookup.service.js';
 export async function tagView(lk: Lookup, t: Tag): Promise<Wire<WireTag>> {
   const [accounts, domains] = await Promise.all([lk.table('accounts'), lk.table('domains')]);
   const v: Wire<WireTag> = {
-    key: t.key, value: t.value, resourcetype: t.resourceType, resourceid: t.resourceId,
-    account: accounts.get(t.accountId)?.name, domainid: t.domainId, domain: domains.get(t.domainId)?.name,
+    key: t.key,
+    value: t.value,
+    resourcetype: t.resourceType,
+    resourceid: t.resourceId,
+    account: accounts.get(t.accountId)?.name,
+    domainid: t.domainId,
+    domain: domains.get(t.domainId)?.name,
   };
   if (t.customer) v['customer'] = t.customer;
   return v;

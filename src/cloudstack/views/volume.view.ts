@@ -7,18 +7,39 @@ import { tagsView } from './tag.view.js';
 
 /** VolumeResponse for a page of volumes: VMs and tags are read once for the page. */
 export async function volumeViews(lk: Lookup, vols: Volume[]): Promise<Wire<WireVolume>[]> {
-  const [zones, pools, offerings, templates] = await Promise.all([lk.table('zones'), lk.table('storagePools'), lk.table('diskOfferings'), lk.table('templates')]);
+  const [zones, pools, offerings, templates] = await Promise.all([
+    lk.table('zones'),
+    lk.table('storagePools'),
+    lk.table('diskOfferings'),
+    lk.table('templates'),
+  ]);
   const vms = await lk.vms(vols.flatMap((v) => (v.vmId ? [v.vmId] : [])));
   const tags = await lk.tags(vols.map((v) => v.id));
   return Promise.all(
     vols.map(async (v) => {
       const vm = v.vmId ? vms.get(v.vmId) : undefined;
       const out: Wire<WireVolume> = {
-        id: v.id, name: v.name, zoneid: v.zoneId, zonename: zones.get(v.zoneId)?.name, type: v.type, size: v.size, virtualsize: v.size, state: v.state,
-        created: csDate(v.created), ...(await ownerFields(lk, v.accountId, v.domainId)), storagetype: 'shared', hypervisor: 'Simulator',
-        provisioningtype: 'thin', destroyed: v.state === 'Destroy', isextractable: v.type !== 'ROOT' || !!(v.templateId && templates.get(v.templateId)?.isExtractable),
-        displayvolume: true, quiescevm: false, supportsstoragesnapshot: false, deleteprotection: false,
-        tags: await tagsView(lk, tags.get(v.id)), hasannotations: false,
+        id: v.id,
+        name: v.name,
+        zoneid: v.zoneId,
+        zonename: zones.get(v.zoneId)?.name,
+        type: v.type,
+        size: v.size,
+        virtualsize: v.size,
+        state: v.state,
+        created: csDate(v.created),
+        ...(await ownerFields(lk, v.accountId, v.domainId)),
+        storagetype: 'shared',
+        hypervisor: 'Simulator',
+        provisioningtype: 'thin',
+        destroyed: v.state === 'Destroy',
+        isextractable: v.type !== 'ROOT' || !!(v.templateId && templates.get(v.templateId)?.isExtractable),
+        displayvolume: true,
+        quiescevm: false,
+        supportsstoragesnapshot: false,
+        deleteprotection: false,
+        tags: await tagsView(lk, tags.get(v.id)),
+        hasannotations: false,
       };
       if (vm) {
         out['virtualmachineid'] = vm.id;

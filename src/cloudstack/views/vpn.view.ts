@@ -12,8 +12,14 @@ async function owner(lk: Lookup, accountId: string, domainId: string): Promise<R
 export async function remoteAccessVpnView(lk: Lookup, v: RemoteAccessVpn): Promise<Record<string, unknown>> {
   const ip = (await lk.publicIps([v.publicIpId])).get(v.publicIpId);
   return {
-    id: v.id, publicipid: v.publicIpId, publicip: ip?.address, iprange: v.ipRange, presharedkey: v.presharedKey, ...(await owner(lk, v.accountId, v.domainId)),
-    state: v.state, fordisplay: v.forDisplay === 1,
+    id: v.id,
+    publicipid: v.publicIpId,
+    publicip: ip?.address,
+    iprange: v.ipRange,
+    presharedkey: v.presharedKey,
+    ...(await owner(lk, v.accountId, v.domainId)),
+    state: v.state,
+    fordisplay: v.forDisplay === 1,
   };
 }
 
@@ -22,5 +28,10 @@ export async function remoteAccessVpnView(lk: Lookup, v: RemoteAccessVpn): Promi
  * (AddVpnUserCmd.execute), listVpnUsers shows it.
  */
 export async function vpnUserView(lk: Lookup, u: VpnUser, withState = true): Promise<Record<string, unknown>> {
-  return { id: u.id, username: u.username, ...(withState ? { state: u.state } : {}), ...(await owner(lk, u.accountId, u.domainId)) };
+  return {
+    id: u.id,
+    username: u.username,
+    ...(withState ? { state: u.state } : {}),
+    ...(await owner(lk, u.accountId, u.domainId)),
+  };
 }

@@ -6,10 +6,17 @@ import { actions } from './types.js';
 
 async function addressView(ctx: Ec2Context, ip: WirePublicIp) {
   return {
-    PublicIp: ip.ipaddress as string, AllocationId: await ctx.ids.of('address', ip.id), Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon',
+    PublicIp: ip.ipaddress as string,
+    AllocationId: await ctx.ids.of('address', ip.id),
+    Domain: 'vpc',
+    NetworkBorderGroup: ctx.region,
+    PublicIpv4Pool: 'amazon',
     InstanceId: ip.virtualmachineid ? await ctx.ids.of('instance', ip.virtualmachineid) : undefined,
-    AssociationId: ip.virtualmachineid ? await ctx.ids.of('association', ip.id) : undefined, PrivateIpAddress: ip.vmipaddress,
-    Tags: (ip.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })), csId: ip.id as string, sourceNat: !!ip.issourcenat,
+    AssociationId: ip.virtualmachineid ? await ctx.ids.of('association', ip.id) : undefined,
+    PrivateIpAddress: ip.vmipaddress,
+    Tags: (ip.tags ?? []).map((t) => ({ Key: t.key, Value: t.value })),
+    csId: ip.id as string,
+    sourceNat: !!ip.issourcenat,
   };
 }
 
@@ -34,28 +41,49 @@ export const addressActions = actions({
     const r = await csJob(ctx, 'associateIpAddress', await allocationTarget(ctx)).catch((e: unknown) => {
       // CloudStack's pool of public addresses is empty: EC2's code for that, not the instance one.
       if (e instanceof Ec2Error && e.code === 'InsufficientInstanceCapacity')
-        throw ec2Error('InsufficientAddressCapacity', 'Not enough available addresses to satisfy your minimum request. Reduce the number of addresses you are requesting or wait for additional capacity to become available.');
+        throw ec2Error(
+          'InsufficientAddressCapacity',
+          'Not enough available addresses to satisfy your minimum request. Reduce the number of addresses you are requesting or wait for additional capacity to become available.',
+        );
       throw e;
     });
     const v = await addressView(ctx, r['ipaddress']);
-    return { PublicIp: v.PublicIp, AllocationId: v.AllocationId, Domain: 'vpc', NetworkBorderGroup: ctx.region, PublicIpv4Pool: 'amazon' };
+    return {
+      PublicIp: v.PublicIp,
+      AllocationId: v.AllocationId,
+      Domain: 'vpc',
+      NetworkBorderGroup: ctx.region,
+      PublicIpv4Pool: 'amazon',
+    };
   },
   async DescribeAddresses(ctx, input) {
     // Source-NAT addresses belong to networks, not to the user's elastic IPs.
-    let all = (await Promise.all((await csList(ctx, 'listPublicIpAddresses', 'publicipaddress')).map((ip) => addressView(ctx, ip)))).filter((a) => !a.sourceNat);
-    for (const id of input.AllocationIds ?? []) if (!all.some((a) => a.AllocationId === id)) throw ec2Error('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`);
-    for (const ip of input.PublicIps ?? []) if (!all.some((a) => a.PublicIp === ip)) throw ec2Error('InvalidAddress.NotFound', `Address '${ip}' not found.`);
+    let all = (
+      await Promise.all(
+        (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress')).map((ip) => addressView(ctx, ip)),
+      )
+    ).filter((a) => !a.sourceNat);
+    for (const id of input.AllocationIds ?? [])
+      if (!all.some((a) => a.AllocationId === id))
+        throw ec2Error('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`);
+    for (const ip of input.PublicIps ?? [])
+      if (!all.some((a) => a.PublicIp === ip)) throw ec2Error('InvalidAddress.NotFound', `Address '${ip}' not found.`);
     const allocationIds = input.AllocationIds;
     if (allocationIds) all = all.filter((a) => allocationIds.includes(a.AllocationId));
     const publicIps = input.PublicIps;
     if (publicIps) all = all.filter((a) => publicIps.includes(a.PublicIp));
     all = applyFilters(all, input.Filters, {
-      'public-ip': (a) => [a.PublicIp], 'allocation-id': (a) => [a.AllocationId], 'instance-id': (a) => [a.InstanceId], 'association-id': (a) => [a.AssociationId], domain: (a) => [a.Domain],
+      'public-ip': (a) => [a.PublicIp],
+      'allocation-id': (a) => [a.AllocationId],
+      'instance-id': (a) => [a.InstanceId],
+      'association-id': (a) => [a.AssociationId],
+      domain: (a) => [a.Domain],
     });
     return { Addresses: all.map(({ csId: _c, sourceNat: _s, ...a }) => a) };
   },
   async ReleaseAddress(ctx, input) {
-    if (!input.AllocationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AllocationId');
+    if (!input.AllocationId && !input.PublicIp)
+      throw ec2Error('MissingParameter', 'The request must contain the parameter AllocationId');
     const id = input.AllocationId
       ? await ctx.ids.cs('address', input.AllocationId)
       : (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ipaddress: input.PublicIp }))[0]?.id;
@@ -69,7 +97,8 @@ export const associationActions = actions({
   async AssociateAddress(ctx, input) {
     if (!input.InstanceId) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
     // Without either, the listing below would name no address and the first one would be taken.
-    if (!input.AllocationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AllocationId');
+    if (!input.AllocationId && !input.PublicIp)
+      throw ec2Error('MissingParameter', 'The request must contain the parameter AllocationId');
     const vmId = await ctx.ids.cs('instance', input.InstanceId);
     const ipId = input.AllocationId
       ? await ctx.ids.cs('address', input.AllocationId)
@@ -78,18 +107,27 @@ export const associationActions = actions({
     // EC2 moves an address already associated elsewhere when allowed; CloudStack needs it freed first.
     const [ip] = await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { id: ipId });
     if (ip?.virtualmachineid && ip.virtualmachineid !== vmId) {
-      if (input.AllowReassociation === false) throw ec2Error('Resource.AlreadyAssociated', `resource ${input.AllocationId ?? input.PublicIp} is already associated with associate-id ${await ctx.ids.of('association', ipId)}`);
+      if (input.AllowReassociation === false)
+        throw ec2Error(
+          'Resource.AlreadyAssociated',
+          `resource ${input.AllocationId ?? input.PublicIp} is already associated with associate-id ${await ctx.ids.of('association', ipId)}`,
+        );
       await csJob(ctx, 'disableStaticNat', { ipaddressid: ipId });
     }
     if (ip?.virtualmachineid !== vmId) await cs(ctx, 'enableStaticNat', { ipaddressid: ipId, virtualmachineid: vmId });
     return { AssociationId: await ctx.ids.of('association', ipId) };
   },
   async DisassociateAddress(ctx, input) {
-    if (!input.AssociationId && !input.PublicIp) throw ec2Error('MissingParameter', 'The request must contain the parameter AssociationId');
+    if (!input.AssociationId && !input.PublicIp)
+      throw ec2Error('MissingParameter', 'The request must contain the parameter AssociationId');
     const ipId = input.AssociationId
       ? await ctx.ids.cs('association', input.AssociationId)
       : (await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { ipaddress: input.PublicIp }))[0]?.id;
-    if (!ipId) throw ec2Error('InvalidAssociationID.NotFound', `The association ID '${input.AssociationId ?? input.PublicIp}' does not exist`);
+    if (!ipId)
+      throw ec2Error(
+        'InvalidAssociationID.NotFound',
+        `The association ID '${input.AssociationId ?? input.PublicIp}' does not exist`,
+      );
     await csJob(ctx, 'disableStaticNat', { ipaddressid: ipId });
     return {};
   },

@@ -21,16 +21,22 @@ export async function tagFront(ctx: Ec2Context, id: string, tags: Tag[], remove:
     const hit = (t: Tag) => tags.some((x) => x.Key === t.Key && (x.Value === undefined || x.Value === t.Value));
     o.body.tags = tags.length ? o.body.tags.filter((t) => !hit(t)) : [];
   } else {
-    o.body.tags = [...o.body.tags.filter((t) => !keys.has(t.Key)), ...tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' }))];
+    o.body.tags = [
+      ...o.body.tags.filter((t) => !keys.has(t.Key)),
+      ...tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' })),
+    ];
   }
   await putNet(ctx, kind, o);
 }
 
 /** DescribeTags rows of the caller's front objects. */
-export async function frontTagRows(ctx: Ec2Context): Promise<{ ResourceId: string; ResourceType: string; Key: string; Value: string }[]> {
+export async function frontTagRows(
+  ctx: Ec2Context,
+): Promise<{ ResourceId: string; ResourceType: string; Key: string; Value: string }[]> {
   const out = [];
   for (const { kind, ec2 } of Object.values(FRONT))
     for (const o of await listNet<{ tags?: Tag[] }>(ctx, kind))
-      for (const t of o.body.tags ?? []) out.push({ ResourceId: o.ec2Id, ResourceType: ec2, Key: t.Key ?? '', Value: t.Value ?? '' });
+      for (const t of o.body.tags ?? [])
+        out.push({ ResourceId: o.ec2Id, ResourceType: ec2, Key: t.Key ?? '', Value: t.Value ?? '' });
   return out;
 }

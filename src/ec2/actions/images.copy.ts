@@ -20,44 +20,88 @@ interface Template {
  * instance or registered from a snapshot), else from the URL it was registered from, in the same
  * zones. CloudStack's copyTemplate only spreads one template over zones, which is not a new AMI.
  */
-async function copyTemplate(ctx: Ec2Context, t: Template, sourceId: string, name: string, description: string): Promise<string> {
+async function copyTemplate(
+  ctx: Ec2Context,
+  t: Template,
+  sourceId: string,
+  name: string,
+  description: string,
+): Promise<string> {
   const snapshot = (await ctx.store.attrs([t.id], 'snapshot')).get(t.id);
   if (snapshot) {
-    const r = await cs(ctx, 'createTemplate', { snapshotid: snapshot, name, displaytext: description, ostypeid: t.ostypeid, passwordenabled: t.passwordenabled });
+    const r = await cs(ctx, 'createTemplate', {
+      snapshotid: snapshot,
+      name,
+      displaytext: description,
+      ostypeid: t.ostypeid,
+      passwordenabled: t.passwordenabled,
+    });
     await ctx.store.setAttr(r['id'], 'snapshot', snapshot);
     return r['id'] as string;
   }
   if (t.url) {
     const r = await csCall(ctx, 'registerTemplate', {
-      name, displaytext: description, url: t.url, format: t.format, hypervisor: t.hypervisor, ostypeid: t.ostypeid, zoneid: t.crossZones || !t.zoneid ? '-1' : t.zoneid,
+      name,
+      displaytext: description,
+      url: t.url,
+      format: t.format,
+      hypervisor: t.hypervisor,
+      ostypeid: t.ostypeid,
+      zoneid: t.crossZones || !t.zoneid ? '-1' : t.zoneid,
       passwordenabled: t.passwordenabled,
     });
     if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
     return r.body['template'][0].id as string;
   }
-  throw ec2Error('InvalidParameterValue', `AMI ${sourceId} cannot be copied: it was made from a stopped instance's disk, and CloudStack keeps neither a snapshot nor a source URL of it`);
+  throw ec2Error(
+    'InvalidParameterValue',
+    `AMI ${sourceId} cannot be copied: it was made from a stopped instance's disk, and CloudStack keeps neither a snapshot nor a source URL of it`,
+  );
 }
 
 export const imageCopyActions = actions({
   async CopyImage(ctx, input) {
     if (!input.SourceRegion) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceRegion');
-    if (!input.SourceImageId) throw ec2Error('MissingParameter', 'The request must contain the parameter SourceImageId');
-    if (input.SourceRegion !== ctx.region) throw ec2Error('InvalidParameterValue', `Invalid region: polystack has one region, ${ctx.region}`);
-    if (input.Encrypted || input.KmsKeyId) throw ec2Error('InvalidParameterValue', 'Encrypted copies are not supported: polystack images are not encrypted');
+    if (!input.SourceImageId)
+      throw ec2Error('MissingParameter', 'The request must contain the parameter SourceImageId');
+    if (input.SourceRegion !== ctx.region)
+      throw ec2Error('InvalidParameterValue', `Invalid region: polystack has one region, ${ctx.region}`);
+    if (input.Encrypted || input.KmsKeyId)
+      throw ec2Error('InvalidParameterValue', 'Encrypted copies are not supported: polystack images are not encrypted');
     const image = await oneImage(ctx, input.SourceImageId);
     await checkName(ctx, input.Name);
-    const [t] = (await csList(ctx, 'listTemplates', 'template', { templatefilter: 'executable', id: image.csId })) as Template[];
-    const source = t ?? ((await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: image.csId })) as Template[])[0];
+    const [t] = (await csList(ctx, 'listTemplates', 'template', {
+      templatefilter: 'executable',
+      id: image.csId,
+    })) as Template[];
+    const source =
+      t ??
+      ((await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: image.csId })) as Template[])[0];
     if (!source) throw ec2Error('InvalidAMIID.NotFound', `The image id '[${input.SourceImageId}]' does not exist`);
-    const csId = await copyTemplate(ctx, source, input.SourceImageId, input.Name!, input.Description || image.Description || input.Name!);
+    const csId = await copyTemplate(
+      ctx,
+      source,
+      input.SourceImageId,
+      input.Name!,
+      input.Description || image.Description || input.Name!,
+    );
     const tags = input.CopyImageTags ? (source.tags ?? []) : [];
-    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Template', resourceids: [csId], tags: tags.map((x) => ({ key: x.key, value: x.value })) });
+    if (tags.length)
+      await csJob(ctx, 'createTags', {
+        resourcetype: 'Template',
+        resourceids: [csId],
+        tags: tags.map((x) => ({ key: x.key, value: x.value })),
+      });
     return { ImageId: await ctx.ids.of('image', csId) };
   },
   /** ResetImageAttribute launchPermission: the AMI is shared with no one again (not public, no accounts). */
   async ResetImageAttribute(ctx, input) {
     if (!input.Attribute) throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
-    if (input.Attribute !== 'launchPermission') throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Only launchPermission can be reset.`);
+    if (input.Attribute !== 'launchPermission')
+      throw ec2Error(
+        'InvalidParameterValue',
+        `Value (${input.Attribute}) for parameter attribute is invalid. Only launchPermission can be reset.`,
+      );
     const image = await oneImage(ctx, input.ImageId);
     const [own] = await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: image.csId });
     if (!own) throw ec2Error('AuthFailure', `Not authorized for image:${input.ImageId}`);

@@ -6,7 +6,13 @@ import { takeSnapshot } from './snapshots.js';
 import { actions, csTags, specTagsOf, type TagSpecs } from './types.js';
 
 /** registerTemplate formats by file ending (RegisterImage with an ImageLocation URL). */
-const FORMATS: [RegExp, string][] = [[/\.qcow2(\.(gz|bz2|zip))?$/i, 'QCOW2'], [/\.(img|raw)(\.(gz|bz2|zip))?$/i, 'RAW'], [/\.vhdx?(\.(gz|bz2|zip))?$/i, 'VHD'], [/\.ova$/i, 'OVA'], [/\.vmdk$/i, 'VMDK']];
+const FORMATS: [RegExp, string][] = [
+  [/\.qcow2(\.(gz|bz2|zip))?$/i, 'QCOW2'],
+  [/\.(img|raw)(\.(gz|bz2|zip))?$/i, 'RAW'],
+  [/\.vhdx?(\.(gz|bz2|zip))?$/i, 'VHD'],
+  [/\.ova$/i, 'OVA'],
+  [/\.vmdk$/i, 'VMDK'],
+];
 
 export async function oneImage(ctx: Ec2Context, id: string | undefined) {
   if (!id) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
@@ -19,7 +25,10 @@ export async function oneImage(ctx: Ec2Context, id: string | undefined) {
 export async function checkName(ctx: Ec2Context, name: string | undefined) {
   if (!name) throw ec2Error('MissingParameter', 'The request must contain the parameter name');
   if (name.length < 3 || name.length > 128 || !/^[A-Za-z0-9()[\]. /'@_-]+$/.test(name))
-    throw ec2Error('InvalidAMIName.Malformed', 'AMI names must be between 3 and 128 characters long, and may contain letters, numbers, \'(\', \')\', \'.\', \'-\', \'/\' and \'_\'');
+    throw ec2Error(
+      'InvalidAMIName.Malformed',
+      "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'",
+    );
   const taken = (await images(ctx, ['self'])).find((i) => i.Name === name);
   if (taken) throw ec2Error('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${taken.ImageId}`);
 }
@@ -31,12 +40,24 @@ export async function otherLinux(ctx: Ec2Context): Promise<string> {
 
 async function tagImage(ctx: Ec2Context, csId: string, specs: TagSpecs) {
   const tags = specTagsOf(specs, 'image');
-  if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'Template', resourceids: [csId], tags: csTags(tags) });
+  if (tags.length)
+    await csJob(ctx, 'createTags', { resourcetype: 'Template', resourceids: [csId], tags: csTags(tags) });
 }
 
 /** createTemplate from a snapshot; the AMI remembers the snapshot behind its root device. */
-async function templateFromSnapshot(ctx: Ec2Context, snapshotCsId: string, name: string | undefined, description: string | undefined, ostypeid: string | undefined) {
-  const r = await cs(ctx, 'createTemplate', { snapshotid: snapshotCsId, name, displaytext: description || name, ostypeid });
+async function templateFromSnapshot(
+  ctx: Ec2Context,
+  snapshotCsId: string,
+  name: string | undefined,
+  description: string | undefined,
+  ostypeid: string | undefined,
+) {
+  const r = await cs(ctx, 'createTemplate', {
+    snapshotid: snapshotCsId,
+    name,
+    displaytext: description || name,
+    ostypeid,
+  });
   await ctx.store.setAttr(r['id'], 'snapshot', snapshotCsId);
   return r['id'] as string;
 }
@@ -54,13 +75,30 @@ export const imageActions = actions({
     await checkName(ctx, input.Name);
     const [vm] = (await csCall(ctx, 'listVirtualMachines', { id: vmId })).body?.virtualmachine ?? [];
     if (!vm) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
-    if (!['Running', 'Stopped'].includes(vm.state)) throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in a state from which an image can be created.`);
+    if (!['Running', 'Stopped'].includes(vm.state))
+      throw ec2Error(
+        'IncorrectInstanceState',
+        `The instance '${input.InstanceId}' is not in a state from which an image can be created.`,
+      );
     const [root] = await csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vmId, type: 'ROOT' });
     let csId: string;
     if (vm.state === 'Stopped') {
-      csId = (await cs(ctx, 'createTemplate', { volumeid: root.id, name: input.Name, displaytext: input.Description || input.Name, ostypeid: vm.guestosid }))['id'];
+      csId = (
+        await cs(ctx, 'createTemplate', {
+          volumeid: root.id,
+          name: input.Name,
+          displaytext: input.Description || input.Name,
+          ostypeid: vm.guestosid,
+        })
+      )['id'];
     } else {
-      const snap = await takeSnapshot(ctx, root.id, await ctx.ids.of('volume', root.id), `Created by CreateImage(${input.InstanceId}) for ${input.Name}`, true);
+      const snap = await takeSnapshot(
+        ctx,
+        root.id,
+        await ctx.ids.of('volume', root.id),
+        `Created by CreateImage(${input.InstanceId}) for ${input.Name}`,
+        true,
+      );
       csId = await templateFromSnapshot(ctx, snap, input.Name, input.Description, vm.guestosid);
     }
     await tagImage(ctx, csId, input.TagSpecifications);
@@ -69,23 +107,42 @@ export const imageActions = actions({
   /** RegisterImage: from a disk image URL (registerTemplate, every zone) or from an EBS snapshot (createTemplate). */
   async RegisterImage(ctx, input) {
     await checkName(ctx, input.Name);
-    const root = (input.BlockDeviceMappings ?? []).find((m) => m.Ebs?.SnapshotId && (!input.RootDeviceName || m.DeviceName === input.RootDeviceName));
+    const root = (input.BlockDeviceMappings ?? []).find(
+      (m) => m.Ebs?.SnapshotId && (!input.RootDeviceName || m.DeviceName === input.RootDeviceName),
+    );
     let csId: string;
     if (root) {
       const snap = await visibleCsId(ctx, 'snapshot', root.Ebs?.SnapshotId);
       csId = await templateFromSnapshot(ctx, snap, input.Name, input.Description, await otherLinux(ctx));
     } else if (input.ImageLocation) {
       const location = input.ImageLocation;
-      if (!/^https?:\/\//i.test(location)) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${location}': polystack registers images from an http(s) URL of a disk image`);
+      if (!/^https?:\/\//i.test(location))
+        throw ec2Error(
+          'InvalidParameterValue',
+          `Invalid ImageLocation '${location}': polystack registers images from an http(s) URL of a disk image`,
+        );
       const format = FORMATS.find(([re]) => re.test(location.split('?')[0]!))?.[1];
-      if (!format) throw ec2Error('InvalidParameterValue', `Invalid ImageLocation '${input.ImageLocation}': the file must end in .qcow2, .img, .raw, .vhd, .ova or .vmdk`);
+      if (!format)
+        throw ec2Error(
+          'InvalidParameterValue',
+          `Invalid ImageLocation '${input.ImageLocation}': the file must end in .qcow2, .img, .raw, .vhd, .ova or .vmdk`,
+        );
       const r = await csCall(ctx, 'registerTemplate', {
-        name: input.Name, displaytext: input.Description || input.Name, url: input.ImageLocation, format, hypervisor: 'Simulator', zoneid: '-1', ostypeid: await otherLinux(ctx),
+        name: input.Name,
+        displaytext: input.Description || input.Name,
+        url: input.ImageLocation,
+        format,
+        hypervisor: 'Simulator',
+        zoneid: '-1',
+        ostypeid: await otherLinux(ctx),
       });
       if (r.error) throw ec2Error('InvalidParameterValue', String(r.error?.errortext));
       csId = r.body['template'][0].id;
     } else {
-      throw ec2Error('MissingParameter', 'The request must contain the parameter ImageLocation or a BlockDeviceMapping with a snapshot for the root device');
+      throw ec2Error(
+        'MissingParameter',
+        'The request must contain the parameter ImageLocation or a BlockDeviceMapping with a snapshot for the root device',
+      );
     }
     return { ImageId: await ctx.ids.of('image', csId) };
   },
@@ -124,7 +181,16 @@ export const imageActions = actions({
         throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
       default:
         // kernel, ramdisk, tpmSupport, uefiData, lastLaunchedTime, imdsSupport: nothing set.
-        out[{ kernel: 'KernelId', ramdisk: 'RamdiskId', tpmSupport: 'TpmSupport', uefiData: 'UefiData', lastLaunchedTime: 'LastLaunchedTime', imdsSupport: 'ImdsSupport' }[input.Attribute as string] ?? 'KernelId'] = {};
+        out[
+          {
+            kernel: 'KernelId',
+            ramdisk: 'RamdiskId',
+            tpmSupport: 'TpmSupport',
+            uefiData: 'UefiData',
+            lastLaunchedTime: 'LastLaunchedTime',
+            imdsSupport: 'ImdsSupport',
+          }[input.Attribute as string] ?? 'KernelId'
+        ] = {};
     }
     return out;
   },
@@ -132,18 +198,34 @@ export const imageActions = actions({
     const image = await oneImage(ctx, input.ImageId);
     const description = input.Description?.Value ?? (input.Attribute === 'description' ? input.Value : undefined);
     if (description !== undefined) await cs(ctx, 'updateTemplate', { id: image.csId, displaytext: description });
-    const add = [...(input.LaunchPermission?.Add ?? []), ...(input.OperationType === 'add' ? permissionsOf(input) : [])];
-    const remove = [...(input.LaunchPermission?.Remove ?? []), ...(input.OperationType === 'remove' ? permissionsOf(input) : [])];
-    for (const [list, op] of [[add, 'add'], [remove, 'remove']] as const) {
-      if (list.some((p) => p.Group === 'all')) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: op === 'add' });
-      const names = await accountNames(ctx, list.flatMap((p) => (p.UserId ? [p.UserId] : [])));
+    const add = [
+      ...(input.LaunchPermission?.Add ?? []),
+      ...(input.OperationType === 'add' ? permissionsOf(input) : []),
+    ];
+    const remove = [
+      ...(input.LaunchPermission?.Remove ?? []),
+      ...(input.OperationType === 'remove' ? permissionsOf(input) : []),
+    ];
+    for (const [list, op] of [
+      [add, 'add'],
+      [remove, 'remove'],
+    ] as const) {
+      if (list.some((p) => p.Group === 'all'))
+        await cs(ctx, 'updateTemplatePermissions', { id: image.csId, ispublic: op === 'add' });
+      const names = await accountNames(
+        ctx,
+        list.flatMap((p) => (p.UserId ? [p.UserId] : [])),
+      );
       if (names.length) await cs(ctx, 'updateTemplatePermissions', { id: image.csId, accounts: names, op });
     }
     return {};
   },
 });
 
-const permissionsOf = (input: { UserGroups?: string[]; UserIds?: string[] }): { Group?: string; UserId?: string }[] => [...(input.UserGroups ?? []).map((Group) => ({ Group })), ...(input.UserIds ?? []).map((UserId) => ({ UserId }))];
+const permissionsOf = (input: { UserGroups?: string[]; UserIds?: string[] }): { Group?: string; UserId?: string }[] => [
+  ...(input.UserGroups ?? []).map((Group) => ({ Group })),
+  ...(input.UserIds ?? []).map((UserId) => ({ UserId })),
+];
 
 /** EC2 owner ids are derived from CloudStack account ids; a name is found by listing the accounts the caller can see. */
 async function accountNames(ctx: Ec2Context, userIds: string[]): Promise<string[]> {
@@ -161,9 +243,11 @@ async function launchPermissions(ctx: Ec2Context, csId: string) {
   const accounts = await csList(ctx, 'listAccounts', 'account', { listall: true }).catch(() => []);
   const [t] = await csList(ctx, 'listTemplates', 'template', { templatefilter: 'self', id: csId });
   const owner = t?.account;
-  const users = (p?.account ?? []).filter((n) => n !== owner).flatMap((n) => {
-    const a = accounts.find((x) => x.name === n);
-    return a ? [{ UserId: ownerId(a.id) }] : [];
-  });
+  const users = (p?.account ?? [])
+    .filter((n) => n !== owner)
+    .flatMap((n) => {
+      const a = accounts.find((x) => x.name === n);
+      return a ? [{ UserId: ownerId(a.id) }] : [];
+    });
   return [...(p?.ispublic ? [{ Group: 'all' }] : []), ...users];
 }

@@ -21,7 +21,13 @@ export interface MetadataOptions {
   HttpProtocolIpv6: string;
   InstanceMetadataTags: string;
 }
-const DEFAULT_METADATA: MetadataOptions = { HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' };
+const DEFAULT_METADATA: MetadataOptions = {
+  HttpTokens: 'optional',
+  HttpPutResponseHopLimit: 1,
+  HttpEndpoint: 'enabled',
+  HttpProtocolIpv6: 'disabled',
+  InstanceMetadataTags: 'disabled',
+};
 
 type Notes = Map<string, Map<string, string>>;
 const primed = new WeakMap<Ec2Context, { ids: Set<string>; notes: Promise<Notes> }>();
@@ -32,13 +38,18 @@ export function primeInstanceNotes(ctx: Ec2Context, vmIds: string[]): void {
 }
 
 /** An instance's notes (only instances with a setting changed have any): from the listing's read when it is in it, else its own. */
-export async function instanceNotes(ctx: Ec2Context, vmId: string): Promise<{ metadata: MetadataOptions; monitoring: boolean; sourceDestCheck: boolean }> {
+export async function instanceNotes(
+  ctx: Ec2Context,
+  vmId: string,
+): Promise<{ metadata: MetadataOptions; monitoring: boolean; sourceDestCheck: boolean }> {
   const batch = primed.get(ctx);
   const notes = batch?.ids.has(vmId) ? await batch.notes : await ctx.store.attrsWithKeys(Object.values(KEYS), [vmId]);
   const mine = notes.get(vmId);
   const metadata = mine?.get(KEYS.metadata);
   return {
-    metadata: metadata ? { ...DEFAULT_METADATA, ...(JSON.parse(metadata) as Partial<MetadataOptions>) } : DEFAULT_METADATA,
+    metadata: metadata
+      ? { ...DEFAULT_METADATA, ...(JSON.parse(metadata) as Partial<MetadataOptions>) }
+      : DEFAULT_METADATA,
     monitoring: mine?.get(KEYS.monitoring) === 'enabled',
     sourceDestCheck: mine?.get(KEYS.sourceDestCheck) !== 'false',
   };
@@ -54,20 +65,38 @@ type MetadataInput = Partial<Omit<MetadataOptions, 'HttpPutResponseHopLimit'>> &
 
 function checkMetadata(m: MetadataInput): void {
   const hop = m.HttpPutResponseHopLimit;
-  if (hop !== undefined && !(Number.isInteger(hop) && hop >= 1 && hop <= 64)) throw ec2Error('InvalidParameterValue', `The HttpPutResponseHopLimit value ${hop} is not valid. Specify a value between 1 and 64.`);
-  const allowed: [keyof MetadataInput, string[]][] = [['HttpTokens', ['optional', 'required']], ['HttpEndpoint', ['enabled', 'disabled']], ['HttpProtocolIpv6', ['enabled', 'disabled']], ['InstanceMetadataTags', ['enabled', 'disabled']]];
-  for (const [k, values] of allowed) if (m[k] !== undefined && !values.includes(String(m[k]))) throw ec2Error('InvalidParameterValue', `Value (${m[k]}) for parameter ${k} is invalid.`);
+  if (hop !== undefined && !(Number.isInteger(hop) && hop >= 1 && hop <= 64))
+    throw ec2Error(
+      'InvalidParameterValue',
+      `The HttpPutResponseHopLimit value ${hop} is not valid. Specify a value between 1 and 64.`,
+    );
+  const allowed: [keyof MetadataInput, string[]][] = [
+    ['HttpTokens', ['optional', 'required']],
+    ['HttpEndpoint', ['enabled', 'disabled']],
+    ['HttpProtocolIpv6', ['enabled', 'disabled']],
+    ['InstanceMetadataTags', ['enabled', 'disabled']],
+  ];
+  for (const [k, values] of allowed)
+    if (m[k] !== undefined && !values.includes(String(m[k])))
+      throw ec2Error('InvalidParameterValue', `Value (${m[k]}) for parameter ${k} is invalid.`);
 }
 
 async function setMetadata(ctx: Ec2Context, vmId: string, m: MetadataInput): Promise<MetadataOptions> {
   // Read afresh, not through the request's memo: RunInstances shows its instances after writing this.
-  const next = { ...(await storedMetadataOptions(ctx.store, vmId)), ...Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) } as MetadataOptions;
+  const next = {
+    ...(await storedMetadataOptions(ctx.store, vmId)),
+    ...Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)),
+  } as MetadataOptions;
   await ctx.store.setAttr(vmId, KEYS.metadata, JSON.stringify(next));
   return next;
 }
 
 /** RunInstances' MetadataOptions and Monitoring (its own or its launch template's), once the VMs exist. */
-export async function launchNotes(ctx: Ec2Context, vmIds: string[], input: { MetadataOptions?: MetadataInput; Monitoring?: { Enabled?: boolean } }): Promise<void> {
+export async function launchNotes(
+  ctx: Ec2Context,
+  vmIds: string[],
+  input: { MetadataOptions?: MetadataInput; Monitoring?: { Enabled?: boolean } },
+): Promise<void> {
   for (const id of vmIds) {
     if (input.MetadataOptions) await setMetadata(ctx, id, input.MetadataOptions);
     if (input.Monitoring?.Enabled) await ctx.store.setAttr(id, KEYS.monitoring, 'enabled');
@@ -75,7 +104,8 @@ export async function launchNotes(ctx: Ec2Context, vmIds: string[], input: { Met
 }
 
 /** Checked before anything is launched. */
-export const checkLaunchNotes = (input: { MetadataOptions?: MetadataInput }): void => void (input.MetadataOptions && checkMetadata(input.MetadataOptions));
+export const checkLaunchNotes = (input: { MetadataOptions?: MetadataInput }): void =>
+  void (input.MetadataOptions && checkMetadata(input.MetadataOptions));
 
 export async function setSourceDestCheck(ctx: Ec2Context, vmId: string, on: boolean): Promise<void> {
   await ctx.store.setAttr(vmId, KEYS.sourceDestCheck, String(on));
@@ -87,7 +117,9 @@ async function monitor(ctx: Ec2Context, ids: string[] | undefined, on: boolean) 
   for (const id of ids) vms.push(await visibleCsId(ctx, 'instance', id));
   for (const vm of vms) await ctx.store.setAttr(vm, KEYS.monitoring, on ? 'enabled' : 'disabled');
   // EC2 answers with the transition; DescribeInstances then shows enabled or disabled.
-  return { InstanceMonitorings: ids.map((InstanceId) => ({ InstanceId, Monitoring: { State: on ? 'pending' : 'disabling' } })) };
+  return {
+    InstanceMonitorings: ids.map((InstanceId) => ({ InstanceId, Monitoring: { State: on ? 'pending' : 'disabling' } })),
+  };
 }
 
 /** Items without tags still take the `tag:` filters (they match none). */
@@ -116,16 +148,21 @@ export const instanceExtraActions = actions({
       await ctx.store.deleteAttr(vmId, KEYS.sourceDestCheck);
     } else if (input.Attribute === 'kernel' || input.Attribute === 'ramdisk') {
       const [vm] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id: vmId });
-      if (vm?.state !== 'Stopped') throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
+      if (vm?.state !== 'Stopped')
+        throw ec2Error('IncorrectInstanceState', `The instance '${input.InstanceId}' is not in the 'stopped' state.`);
     } else {
-      throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Only kernel, ramdisk and sourceDestCheck can be reset.`);
+      throw ec2Error(
+        'InvalidParameterValue',
+        `Value (${input.Attribute}) for parameter attribute is invalid. Only kernel, ramdisk and sourceDestCheck can be reset.`,
+      );
     }
     return { Return: true };
   },
   /** Instance types by region or zone: service offerings, in every zone unless the offering names its zones. */
   async DescribeInstanceTypeOfferings(ctx, input) {
     const type = input.LocationType ?? 'region';
-    if (!['region', 'availability-zone', 'availability-zone-id'].includes(type)) throw ec2Error('InvalidParameterValue', `Value (${type}) for parameter locationType is invalid.`);
+    if (!['region', 'availability-zone', 'availability-zone-id'].includes(type))
+      throw ec2Error('InvalidParameterValue', `Value (${type}) for parameter locationType is invalid.`);
     const offerings = await csList(ctx, 'listServiceOfferings', 'serviceoffering');
     const all = await zones(ctx);
     const seen = new Set<string>();
@@ -133,14 +170,22 @@ export const instanceExtraActions = actions({
     for (const o of offerings) {
       const InstanceType = instanceTypeOf(o.name);
       const where = o.zoneid ? String(o.zoneid).split(',') : undefined;
-      const locations = type === 'region' ? [ctx.region] : all.filter((z) => !where || where.includes(z.csZoneId)).map((z) => (type === 'availability-zone' ? z.ZoneName : z.ZoneId));
+      const locations =
+        type === 'region'
+          ? [ctx.region]
+          : all
+              .filter((z) => !where || where.includes(z.csZoneId))
+              .map((z) => (type === 'availability-zone' ? z.ZoneName : z.ZoneId));
       for (const Location of locations) {
         if (seen.has(`${InstanceType} ${Location}`)) continue;
         seen.add(`${InstanceType} ${Location}`);
         out.push({ InstanceType, LocationType: type, Location });
       }
     }
-    const filtered = applyFilters(untagged(out), input.Filters, { location: (x) => [x.Location], 'instance-type': (x) => [x.InstanceType] });
+    const filtered = applyFilters(untagged(out), input.Filters, {
+      location: (x) => [x.Location],
+      'instance-type': (x) => [x.InstanceType],
+    });
     const { items, next } = page(filtered, input.MaxResults, input.NextToken, 5, 1000);
     return { InstanceTypeOfferings: items, NextToken: next };
   },

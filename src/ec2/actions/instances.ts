@@ -26,17 +26,24 @@ async function vmsOf(ctx: Ec2Context, instanceIds?: readonly (string | undefined
     const r = await csCall(ctx, 'listVirtualMachines', { id });
     const vm = r.body ? r.body['virtualmachine']?.[0] : undefined;
     if (vm) out.push(vm);
-    else if (!(await terminatedOne(ctx, iid))) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${iid}' does not exist`);
+    else if (!(await terminatedOne(ctx, iid)))
+      throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${iid}' does not exist`);
   }
   return out;
 }
 
 async function terminatedOne(ctx: Ec2Context, iid: string | undefined) {
-  return (await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS)).find((t) => t.ec2Id === iid);
+  return (await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS)).find(
+    (t) => t.ec2Id === iid,
+  );
 }
 
 async function describe(ctx: Ec2Context, input: Input<'DescribeInstances'>) {
-  if (input.MaxResults !== undefined && input.InstanceIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+  if (input.MaxResults !== undefined && input.InstanceIds?.length)
+    throw ec2Error(
+      'InvalidParameterCombination',
+      'The parameter instancesSet cannot be used with the parameter maxResults',
+    );
   const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
   const live = await render(ctx, await vmsOf(ctx, input.InstanceIds), terminated);
   const gone = goneOnes(terminated, live, input.InstanceIds);
@@ -46,10 +53,15 @@ async function describe(ctx: Ec2Context, input: Input<'DescribeInstances'>) {
 /** Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down, never stopping or running again. */
 async function render(ctx: Ec2Context, vms: WireVm[], terminated: { ec2Id: string }[]) {
   const ending = new Set(terminated.map((t) => t.ec2Id));
-  primeInstanceNotes(ctx, vms.map((vm) => vm.id as string));
+  primeInstanceNotes(
+    ctx,
+    vms.map((vm) => vm.id as string),
+  );
   const disks = await disksOf(ctx, vms);
   return (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
-    ending.has(i['InstanceId']) && i['State'].Name !== 'terminated' ? { ...i, State: { Code: 32, Name: 'shutting-down' } } : i,
+    ending.has(i['InstanceId']) && i['State'].Name !== 'terminated'
+      ? { ...i, State: { Code: 32, Name: 'shutting-down' } }
+      : i,
   );
 }
 
@@ -57,19 +69,39 @@ async function render(ctx: Ec2Context, vms: WireVm[], terminated: { ec2Id: strin
 function goneOnes(terminated: { ec2Id: string; instance: unknown }[], live: { InstanceId?: string }[], ids?: string[]) {
   return terminated
     .filter((t) => !live.some((i) => i.InstanceId === t.ec2Id) && (!ids || ids.includes(t.ec2Id)))
-    .map((t) => ({ ...(t.instance as InstanceView), State: TERMINATED, PrivateIpAddress: undefined, PublicIpAddress: undefined }));
+    .map((t) => ({
+      ...(t.instance as InstanceView),
+      State: TERMINATED,
+      PrivateIpAddress: undefined,
+      PublicIpAddress: undefined,
+    }));
 }
 
 function filterInstances(instances: InstanceView[], filters: Filter[] | undefined) {
   return applyFilters(instances, filters, {
-    'instance-id': (i) => [i.InstanceId], 'instance-state-name': (i) => [i.State.Name], 'instance-state-code': (i) => [i.State.Code],
-    'instance-type': (i) => [i.InstanceType], 'image-id': (i) => [i.ImageId], 'key-name': (i) => [i.KeyName], 'availability-zone': (i) => [i.Placement?.AvailabilityZone],
-    'private-ip-address': (i) => [i.PrivateIpAddress], 'ip-address': (i) => [i.PublicIpAddress], 'vpc-id': (i) => [i.VpcId], 'subnet-id': (i) => [i.SubnetId],
-    'instance.group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId), 'instance.group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
-    'group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId), 'group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
-    'reservation-id': (i) => [reservationOf(i.InstanceId)], 'owner-id': (i) => [i.ownerId], 'root-device-type': (i) => [i.RootDeviceType],
-    architecture: (i) => [i.Architecture], 'launch-index': (i) => [i.AmiLaunchIndex],
-    'placement-group-name': (i) => [i.Placement?.GroupName], 'monitoring-state': (i) => [i.Monitoring?.State], 'metadata-options.http-tokens': (i) => [i.MetadataOptions?.HttpTokens],
+    'instance-id': (i) => [i.InstanceId],
+    'instance-state-name': (i) => [i.State.Name],
+    'instance-state-code': (i) => [i.State.Code],
+    'instance-type': (i) => [i.InstanceType],
+    'image-id': (i) => [i.ImageId],
+    'key-name': (i) => [i.KeyName],
+    'availability-zone': (i) => [i.Placement?.AvailabilityZone],
+    'private-ip-address': (i) => [i.PrivateIpAddress],
+    'ip-address': (i) => [i.PublicIpAddress],
+    'vpc-id': (i) => [i.VpcId],
+    'subnet-id': (i) => [i.SubnetId],
+    'instance.group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId),
+    'instance.group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
+    'group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId),
+    'group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
+    'reservation-id': (i) => [reservationOf(i.InstanceId)],
+    'owner-id': (i) => [i.ownerId],
+    'root-device-type': (i) => [i.RootDeviceType],
+    architecture: (i) => [i.Architecture],
+    'launch-index': (i) => [i.AmiLaunchIndex],
+    'placement-group-name': (i) => [i.Placement?.GroupName],
+    'monitoring-state': (i) => [i.Monitoring?.State],
+    'metadata-options.http-tokens': (i) => [i.MetadataOptions?.HttpTokens],
   });
 }
 
@@ -82,11 +114,21 @@ async function describePage(ctx: Ec2Context, input: Input<'DescribeInstances'>, 
   const cursor = readToken(input.NextToken);
   const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
   if (cursor === 'terminated') {
-    const stillListed = terminated.length ? await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: (await Promise.all(terminated.map((t) => ctx.ids.cs('instance', t.ec2Id)))).join(',') }) : [];
-    const listed = await Promise.all(stillListed.map(async (vm) => ({ InstanceId: await ctx.ids.of('instance', vm.id) })));
+    const stillListed = terminated.length
+      ? await csList(ctx, 'listVirtualMachines', 'virtualmachine', {
+          ids: (await Promise.all(terminated.map((t) => ctx.ids.cs('instance', t.ec2Id)))).join(','),
+        })
+      : [];
+    const listed = await Promise.all(
+      stillListed.map(async (vm) => ({ InstanceId: await ctx.ids.of('instance', vm.id) })),
+    );
     return { instances: filterInstances(goneOnes(terminated, listed), input.Filters), next: undefined };
   }
-  const body = await cs(ctx, 'listVirtualMachines', { ...(await pushdown(ctx, input.Filters)), page: cursor, pagesize: size });
+  const body = await cs(ctx, 'listVirtualMachines', {
+    ...(await pushdown(ctx, input.Filters)),
+    page: cursor,
+    pagesize: size,
+  });
   const vms = body['virtualmachine'] ?? [];
   const instances = filterInstances(await render(ctx, vms, terminated), input.Filters);
   const more = cursor * size < Number(body['count'] ?? 0);
@@ -104,7 +146,10 @@ function readToken(token: string | undefined): number | 'terminated' {
 }
 
 /** CloudStack parameters that narrow the listing without changing the answer: the EC2 filters still run on what comes back. */
-async function pushdown(ctx: Ec2Context, filters: { Name?: string; Values?: string[] }[] | undefined): Promise<Record<string, string>> {
+async function pushdown(
+  ctx: Ec2Context,
+  filters: { Name?: string; Values?: string[] }[] | undefined,
+): Promise<Record<string, string>> {
   const exact = (name: string) => {
     const f = filters?.filter((x) => x.Name === name);
     const v = f?.length === 1 ? f[0]!.Values : undefined;
@@ -120,7 +165,8 @@ async function pushdown(ctx: Ec2Context, filters: { Name?: string; Values?: stri
   for (const f of filters ?? []) {
     const key = f.Name?.startsWith('tag:') ? f.Name.slice(4) : undefined;
     const value = key ? exact(f.Name!) : undefined;
-    if (key && value && !/[*?\\]/.test(key) && !('tags[0].key' in out)) Object.assign(out, { 'tags[0].key': key, 'tags[0].value': value });
+    if (key && value && !/[*?\\]/.test(key) && !('tags[0].key' in out))
+      Object.assign(out, { 'tags[0].key': key, 'tags[0].value': value });
   }
   return out;
 }
@@ -129,20 +175,35 @@ async function pushdown(ctx: Ec2Context, filters: { Name?: string; Values?: stri
 const reservationOf = (instanceId: string) => `r-${createHash('sha256').update(instanceId).digest('hex').slice(0, 17)}`;
 
 function reservations(instances: InstanceView[]) {
-  return instances.map(({ ownerId, ...i }) => ({ ReservationId: reservationOf(i.InstanceId), OwnerId: ownerId, Groups: [], Instances: [i] }));
+  return instances.map(({ ownerId, ...i }) => ({
+    ReservationId: reservationOf(i.InstanceId),
+    OwnerId: ownerId,
+    Groups: [],
+    Instances: [i],
+  }));
 }
 
 /** Start/Stop/Terminate answers: previous and current state of each instance. */
-async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command: 'startVirtualMachine' | 'stopVirtualMachine' | 'destroyVirtualMachine', extra: Record<string, unknown>, opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {}) {
+async function changeStates(
+  ctx: Ec2Context,
+  ids: string[] | undefined,
+  command: 'startVirtualMachine' | 'stopVirtualMachine' | 'destroyVirtualMachine',
+  extra: Record<string, unknown>,
+  opts: { skipIf?: string[]; terminate?: boolean; transitional?: { Code: number; Name: string } } = {},
+) {
   if (!ids?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter InstanceId');
   // Every id is checked before anything changes: one bad id refuses the whole request, as EC2 does.
   const targets: { iid: string; vm?: WireVm }[] = [];
   for (const iid of ids) {
     const gone = await terminatedOne(ctx, iid);
     const [vm] = gone && opts.terminate ? [undefined] : await vmsOf(ctx, [iid]);
-    if (!vm && !opts.terminate) throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be started.`);
+    if (!vm && !opts.terminate)
+      throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be started.`);
     if (vm && stateOf(vm.state).Name === 'terminated' && !opts.terminate)
-      throw ec2Error('IncorrectInstanceState', `The instance '${iid}' is not in a state from which it can be ${command.startsWith('start') ? 'started' : 'stopped'}.`);
+      throw ec2Error(
+        'IncorrectInstanceState',
+        `The instance '${iid}' is not in a state from which it can be ${command.startsWith('start') ? 'started' : 'stopped'}.`,
+      );
     targets.push({ iid, vm });
   }
   const changes = [];
@@ -160,7 +221,12 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
     }
     if (opts.terminate) await ctx.store.terminate(iid, ctx.creds.apiKey, await instanceView(ctx, vm), ctx.clock.now());
     // The firewall of a network in a zone without groups no longer carries what only this instance's groups asked for.
-    if (opts.terminate && mappedGroups(vm).length) await syncNetworks(ctx, (vm.nic ?? []).map((n) => n.networkid as string), [vm.id]);
+    if (opts.terminate && mappedGroups(vm).length)
+      await syncNetworks(
+        ctx,
+        (vm.nic ?? []).map((n) => n.networkid as string),
+        [vm.id],
+      );
     // The change has been asked for, not finished: EC2 answers with the transitional state.
     const current = opts.skipIf?.includes(vm.state) ? previous : (opts.transitional ?? previous);
     changes.push({ InstanceId: iid, PreviousState: previous, CurrentState: current });
@@ -170,20 +236,33 @@ async function changeStates(ctx: Ec2Context, ids: string[] | undefined, command:
 
 export const instanceActions = actions({
   async DescribeInstances(ctx, input) {
-    if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) throw ec2Error('InvalidParameterValue', 'Value for parameter MaxResults must be between 5 and 1000');
+    if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000))
+      throw ec2Error('InvalidParameterValue', 'Value for parameter MaxResults must be between 5 and 1000');
     // Named instances come whole: AWS refuses MaxResults with them (describe says so) and has nothing to page.
-    if ((input.MaxResults === undefined && input.NextToken === undefined) || input.InstanceIds?.length) return { Reservations: reservations(await describe(ctx, input)) };
+    if ((input.MaxResults === undefined && input.NextToken === undefined) || input.InstanceIds?.length)
+      return { Reservations: reservations(await describe(ctx, input)) };
     // AWS's page size when only a NextToken is given.
     const { instances, next } = await describePage(ctx, input, input.MaxResults ?? 1000);
     return { Reservations: reservations(instances), NextToken: next };
   },
   async DescribeInstanceStatus(ctx, input) {
-    const all = (await describe(ctx, { InstanceIds: input.InstanceIds, Filters: input.Filters })).filter((i) => input.IncludeAllInstances || i.State.Name === 'running');
+    const all = (await describe(ctx, { InstanceIds: input.InstanceIds, Filters: input.Filters })).filter(
+      (i) => input.IncludeAllInstances || i.State.Name === 'running',
+    );
     return {
       InstanceStatuses: all.map((i) => ({
-        InstanceId: i.InstanceId, AvailabilityZone: i.Placement?.AvailabilityZone, InstanceState: i.State, Events: [],
-        InstanceStatus: { Status: i.State.Name === 'running' ? 'ok' : 'not-applicable', Details: [{ Name: 'reachability', Status: 'passed' }] },
-        SystemStatus: { Status: i.State.Name === 'running' ? 'ok' : 'not-applicable', Details: [{ Name: 'reachability', Status: 'passed' }] },
+        InstanceId: i.InstanceId,
+        AvailabilityZone: i.Placement?.AvailabilityZone,
+        InstanceState: i.State,
+        Events: [],
+        InstanceStatus: {
+          Status: i.State.Name === 'running' ? 'ok' : 'not-applicable',
+          Details: [{ Name: 'reachability', Status: 'passed' }],
+        },
+        SystemStatus: {
+          Status: i.State.Name === 'running' ? 'ok' : 'not-applicable',
+          Details: [{ Name: 'reachability', Status: 'passed' }],
+        },
       })),
     };
   },
@@ -191,25 +270,56 @@ export const instanceActions = actions({
     return runInstances(ctx, input);
   },
   async StartInstances(ctx, input) {
-    return { StartingInstances: await changeStates(ctx, input.InstanceIds, 'startVirtualMachine', {}, { skipIf: ['Running', 'Starting'], transitional: { Code: 0, Name: 'pending' } }) };
+    return {
+      StartingInstances: await changeStates(
+        ctx,
+        input.InstanceIds,
+        'startVirtualMachine',
+        {},
+        { skipIf: ['Running', 'Starting'], transitional: { Code: 0, Name: 'pending' } },
+      ),
+    };
   },
   async StopInstances(ctx, input) {
-    return { StoppingInstances: await changeStates(ctx, input.InstanceIds, 'stopVirtualMachine', { forced: input.Force ?? false }, { skipIf: ['Stopped', 'Stopping'], transitional: { Code: 64, Name: 'stopping' } }) };
+    return {
+      StoppingInstances: await changeStates(
+        ctx,
+        input.InstanceIds,
+        'stopVirtualMachine',
+        { forced: input.Force ?? false },
+        { skipIf: ['Stopped', 'Stopping'], transitional: { Code: 64, Name: 'stopping' } },
+      ),
+    };
   },
   async TerminateInstances(ctx, input) {
-    return { TerminatingInstances: await changeStates(ctx, input.InstanceIds, 'destroyVirtualMachine', { expunge: true }, { skipIf: ['Destroyed', 'Expunging'], terminate: true, transitional: { Code: 32, Name: 'shutting-down' } }) };
+    return {
+      TerminatingInstances: await changeStates(
+        ctx,
+        input.InstanceIds,
+        'destroyVirtualMachine',
+        { expunge: true },
+        { skipIf: ['Destroyed', 'Expunging'], terminate: true, transitional: { Code: 32, Name: 'shutting-down' } },
+      ),
+    };
   },
   async RebootInstances(ctx, input) {
-    for (const vm of await vmsOf(ctx, input.InstanceIds)) if (vm.state === 'Running') await cs(ctx, 'rebootVirtualMachine', { id: vm.id });
+    for (const vm of await vmsOf(ctx, input.InstanceIds))
+      if (vm.state === 'Running') await cs(ctx, 'rebootVirtualMachine', { id: vm.id });
     return { Return: true };
   },
   async GetConsoleOutput(ctx, input) {
     const [vm] = await vmsOf(ctx, [input.InstanceId]);
     // A stopped or never-started instance has printed nothing yet.
-    if (!vm || vm.state === 'Starting' || (vm.state === 'Stopped' && !vm.hostid)) return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now() };
-    const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id }))['virtualmachineuserdata']?.userdata as string | undefined;
+    if (!vm || vm.state === 'Starting' || (vm.state === 'Stopped' && !vm.hostid))
+      return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now() };
+    const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id }))['virtualmachineuserdata']
+      ?.userdata as string | undefined;
     const log = consoleLog({
-      name: vm.name, instanceId: String(input.InstanceId), template: vm.templatename, privateIp: vm.ipaddress, started: csTime(vm.lastupdated ?? vm.created),
+      name: vm.name,
+      instanceId: String(input.InstanceId),
+      template: vm.templatename,
+      privateIp: vm.ipaddress,
+      started: csTime(vm.lastupdated ?? vm.created),
       userData: ud ? Buffer.from(ud, 'base64').toString('utf8') : undefined,
     });
     return { InstanceId: input.InstanceId, Timestamp: ctx.clock.now(), Output: Buffer.from(log).toString('base64') };
@@ -220,22 +330,46 @@ export const instanceActions = actions({
     const out: Record<string, unknown> = { InstanceId: input.InstanceId };
     const value = (v: unknown) => ({ Value: v });
     switch (attr) {
-      case 'instanceType': out['InstanceType'] = value(instanceTypeOf(vm.serviceofferingname ?? '')); break;
+      case 'instanceType':
+        out['InstanceType'] = value(instanceTypeOf(vm.serviceofferingname ?? ''));
+        break;
       case 'userData': {
         const ud = await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: vm.id });
         out['UserData'] = value(ud['virtualmachineuserdata']?.userdata);
         break;
       }
-      case 'disableApiTermination': out['DisableApiTermination'] = value(false); break;
-      case 'disableApiStop': out['DisableApiStop'] = value(false); break;
-      case 'instanceInitiatedShutdownBehavior': out['InstanceInitiatedShutdownBehavior'] = value('stop'); break;
-      case 'rootDeviceName': out['RootDeviceName'] = value('/dev/xvda'); break;
-      case 'blockDeviceMapping': out['BlockDeviceMappings'] = []; break;
-      case 'groupSet': out['Groups'] = (await instanceView(ctx, vm))['SecurityGroups']; break;
-      case 'sourceDestCheck': out['SourceDestCheck'] = value((await instanceView(ctx, vm))['SourceDestCheck']); break;
-      case 'ebsOptimized': out['EbsOptimized'] = value(false); break;
-      case 'enaSupport': out['EnaSupport'] = value(true); break;
-      default: throw ec2Error('InvalidParameterValue', `Value (${attr}) for parameter attribute is invalid. Unknown attribute.`);
+      case 'disableApiTermination':
+        out['DisableApiTermination'] = value(false);
+        break;
+      case 'disableApiStop':
+        out['DisableApiStop'] = value(false);
+        break;
+      case 'instanceInitiatedShutdownBehavior':
+        out['InstanceInitiatedShutdownBehavior'] = value('stop');
+        break;
+      case 'rootDeviceName':
+        out['RootDeviceName'] = value('/dev/xvda');
+        break;
+      case 'blockDeviceMapping':
+        out['BlockDeviceMappings'] = [];
+        break;
+      case 'groupSet':
+        out['Groups'] = (await instanceView(ctx, vm))['SecurityGroups'];
+        break;
+      case 'sourceDestCheck':
+        out['SourceDestCheck'] = value((await instanceView(ctx, vm))['SourceDestCheck']);
+        break;
+      case 'ebsOptimized':
+        out['EbsOptimized'] = value(false);
+        break;
+      case 'enaSupport':
+        out['EnaSupport'] = value(true);
+        break;
+      default:
+        throw ec2Error(
+          'InvalidParameterValue',
+          `Value (${attr}) for parameter attribute is invalid. Unknown attribute.`,
+        );
     }
     return out;
   },
@@ -246,7 +380,11 @@ async function checkGroupsVpc(ctx: Ec2Context, groups: string[], vpcId: string, 
   const of = await ctx.store.attrs(groups, 'vpc');
   for (const g of groups) {
     const v = of.get(g);
-    if (v && v !== vpcId) throw ec2Error('InvalidParameter', `Security group ${await ctx.ids.of('securityGroup', g)} and subnet ${subnetId} belong to different networks.`);
+    if (v && v !== vpcId)
+      throw ec2Error(
+        'InvalidParameter',
+        `Security group ${await ctx.ids.of('securityGroup', g)} and subnet ${subnetId} belong to different networks.`,
+      );
   }
 }
 
@@ -280,8 +418,15 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
   const until = Date.now() + PLACEMENT_WATCH_MS;
   while (open.size && Date.now() < until) {
     // An admin sees the host a VM was placed on: such a VM is past the step that can fail for capacity.
-    const placed = new Set((await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: [...deployed.filter((x) => open.has(x.jobid)).map((x) => x.id)] }))
-      .filter((vm) => vm.hostid).map((vm) => vm.id as string));
+    const placed = new Set(
+      (
+        await csList(ctx, 'listVirtualMachines', 'virtualmachine', {
+          ids: [...deployed.filter((x) => open.has(x.jobid)).map((x) => x.id)],
+        })
+      )
+        .filter((vm) => vm.hostid)
+        .map((vm) => vm.id as string),
+    );
     for (const d of deployed.filter((x) => open.has(x.jobid))) {
       if (placed.has(d.id)) {
         open.delete(d.jobid);
@@ -292,7 +437,8 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
       open.delete(d.jobid);
       const error = job.jobstatus === 2 ? (job.jobresult as Partial<WireError> | undefined) : undefined;
       const code = Number(job['jobresultcode'] ?? error?.errorcode);
-      if (job['jobstatus'] === 2 && (code === 533 || code === 534)) failed.push({ id: d.id, d, status: code, text: String(error?.errortext ?? '') });
+      if (job['jobstatus'] === 2 && (code === 533 || code === 534))
+        failed.push({ id: d.id, d, status: code, text: String(error?.errortext ?? '') });
     }
     if (open.size) await new Promise((r) => setTimeout(r, 10));
   }
@@ -305,19 +451,32 @@ const specTags = (input: { TagSpecifications?: TagSpecs }, type: string) => spec
 async function tagLaunchVolumes(ctx: Ec2Context, vmId: string, tags: Decoded<Tag>[]) {
   if (!tags.length) return;
   const volumes = await csList(ctx, 'listVolumes', 'volume', { virtualmachineid: vmId });
-  if (volumes.length) await csJob(ctx, 'createTags', { resourcetype: 'Volume', resourceids: volumes.map((v) => v.id), tags: csTags(tags) });
+  if (volumes.length)
+    await csJob(ctx, 'createTags', {
+      resourcetype: 'Volume',
+      resourceids: volumes.map((v) => v.id),
+      tags: csTags(tags),
+    });
 }
 
 /** RunInstances: MaxCount VMs if they fit, at least MinCount or none (what was placed is rolled back). */
 async function runInstances(ctx: Ec2Context, request: Input<'RunInstances'>): Promise<Record<string, unknown>> {
   const min = request.MinCount ?? 1;
   const max = request.MaxCount ?? min;
-  if (!request.ImageId && !request.LaunchTemplate) throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
-  if (!(min >= 1 && max >= min)) throw ec2Error('InvalidParameterValue', 'MinCount must be at least 1 and no more than MaxCount');
-  const hash = createHash('sha256').update(JSON.stringify({ ...request, ClientToken: undefined })).digest('hex');
+  if (!request.ImageId && !request.LaunchTemplate)
+    throw ec2Error('MissingParameter', 'The request must contain the parameter ImageId');
+  if (!(min >= 1 && max >= min))
+    throw ec2Error('InvalidParameterValue', 'MinCount must be at least 1 and no more than MaxCount');
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ ...request, ClientToken: undefined }))
+    .digest('hex');
   if (request.ClientToken) {
     const seen = await ctx.store.clientToken(ctx.creds.apiKey, request.ClientToken);
-    if (seen && seen.paramsHash !== hash) throw ec2Error('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
+    if (seen && seen.paramsHash !== hash)
+      throw ec2Error(
+        'IdempotentParameterMismatch',
+        'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).',
+      );
     // What was saved is this function's own answer to the first request.
     if (seen) return seen.reservation as Record<string, unknown>;
   }
@@ -330,17 +489,23 @@ async function runInstances(ctx: Ec2Context, request: Input<'RunInstances'>): Pr
   await checkMappedSnapshots(ctx, input.BlockDeviceMappings);
   const offerings = await csList(ctx, 'listServiceOfferings', 'serviceoffering');
   const type = input.InstanceType ?? 'm1.small';
-  const offering = offerings.find((o) => instanceTypeOf(o.name) === type) ?? (type === 'm1.small' ? offerings[0] : undefined);
+  const offering =
+    offerings.find((o) => instanceTypeOf(o.name) === type) ?? (type === 'm1.small' ? offerings[0] : undefined);
   if (!offering) throw ec2Error('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`);
   const allZones = await zones(ctx);
   const subnet = await launchSubnet(ctx, input);
   const wanted = input.Placement?.AvailabilityZone;
-  if (subnet && wanted && wanted !== subnet.zonename) throw ec2Error('InvalidParameterValue', `Subnet ${subnet.subnetId} is in ${subnet.zonename}, not in ${wanted}`);
+  if (subnet && wanted && wanted !== subnet.zonename)
+    throw ec2Error('InvalidParameterValue', `Subnet ${subnet.subnetId} is in ${subnet.zonename}, not in ${wanted}`);
   const named = !!(input.SecurityGroupIds?.length || input.SecurityGroups?.length);
   // Without a placement, a launch naming security groups goes to the first zone that has them: CloudStack
   // refuses groups in an advanced zone without them, where EC2 accepts groups everywhere.
-  const zone = subnet ? allZones.find((z) => z.csZoneId === subnet.zoneid) : wanted ? allZones.find((z) => z.ZoneName === wanted)
-    : allZones.find((z) => z.State === 'available' && (z.securityGroups || !named)) ?? allZones.find((z) => z.State === 'available');
+  const zone = subnet
+    ? allZones.find((z) => z.csZoneId === subnet.zoneid)
+    : wanted
+      ? allZones.find((z) => z.ZoneName === wanted)
+      : (allZones.find((z) => z.State === 'available' && (z.securityGroups || !named)) ??
+        allZones.find((z) => z.State === 'available'));
   if (!zone) throw ec2Error('InvalidParameterValue', `Invalid availability zone: [${wanted}]`);
   // In a zone without CloudStack security groups the groups become the network's firewall (securitygroups.zones.ts).
   const mapped = named && !zone.securityGroups ? await launchGroups(ctx, input) : undefined;
@@ -348,17 +513,32 @@ async function runInstances(ctx: Ec2Context, request: Input<'RunInstances'>): Pr
     const [net] = await csList(ctx, 'listNetworks', 'network', { id: subnet.id, listall: true });
     // A VPC tier is guarded by its network ACL: the groups are recorded on the VM, their rules not enforced there (GAPS.md).
     if (net?.vpcid) await checkGroupsVpc(ctx, mapped, await ctx.ids.of('vpc', net.vpcid), subnet.subnetId);
-    else if (!mappable(net)) throw ec2Error('InvalidParameterValue', `Security groups cannot be applied in subnet ${subnet.subnetId}: only isolated networks outside a VPC carry a firewall in zone ${zone.ZoneName}`);
+    else if (!mappable(net))
+      throw ec2Error(
+        'InvalidParameterValue',
+        `Security groups cannot be applied in subnet ${subnet.subnetId}: only isolated networks outside a VPC carry a firewall in zone ${zone.ZoneName}`,
+      );
   }
-  const groupIds = mapped ? [] : await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
-  const nameTag = (input.TagSpecifications ?? []).flatMap((s) => (s.ResourceType === 'instance' ? s.Tags ?? [] : [])).find((t) => t.Key === 'Name')?.Value;
+  const groupIds = mapped
+    ? []
+    : await Promise.all((input.SecurityGroupIds ?? []).map((g: string) => ctx.ids.cs('securityGroup', g)));
+  const nameTag = (input.TagSpecifications ?? [])
+    .flatMap((s) => (s.ResourceType === 'instance' ? (s.Tags ?? []) : []))
+    .find((t) => t.Key === 'Name')?.Value;
   const deployed: { id: string; jobid: string }[] = [];
   try {
     for (let i = 0; i < max; i++) {
       const r = await csCall(ctx, 'deployVirtualMachine', {
-        zoneid: zone.csZoneId, templateid, serviceofferingid: offering.id, keypair: input.KeyName, userdata: input.UserData,
-        securitygroupids: groupIds.length ? groupIds : undefined, securitygroupnames: mapped ? undefined : input.SecurityGroups, displayname: nameTag,
-        networkids: subnet ? [subnet.id] : undefined, ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
+        zoneid: zone.csZoneId,
+        templateid,
+        serviceofferingid: offering.id,
+        keypair: input.KeyName,
+        userdata: input.UserData,
+        securitygroupids: groupIds.length ? groupIds : undefined,
+        securitygroupnames: mapped ? undefined : input.SecurityGroups,
+        displayname: nameTag,
+        networkids: subnet ? [subnet.id] : undefined,
+        ipaddress: subnet && max === 1 ? subnet.privateIp : undefined,
         affinitygroupids: placementGroup ? [placementGroup.id] : undefined,
       });
       if (r.error) throw fromCloudStack(r.status, String(r.error?.errortext));
@@ -381,23 +561,50 @@ async function runInstances(ctx: Ec2Context, request: Input<'RunInstances'>): Pr
   }
   if (mapped) {
     // The firewall goes on the network's addresses, which CloudStack claims as the deploy job implements the network.
-    await settle(ctx, deployed.map((d) => d.jobid));
+    await settle(
+      ctx,
+      deployed.map((d) => d.jobid),
+    );
     const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { ids: deployed.map((d) => d.id) });
-    await syncNetworks(ctx, vms.flatMap((vm) => (vm.nic ?? []).map((n) => n.networkid as string)));
+    await syncNetworks(
+      ctx,
+      vms.flatMap((vm) => (vm.nic ?? []).map((n) => n.networkid as string)),
+    );
   }
-  await launchNotes(ctx, deployed.map((d) => d.id), input);
+  await launchNotes(
+    ctx,
+    deployed.map((d) => d.id),
+    input,
+  );
   const instances = [];
   for (const [i, d] of deployed.entries()) {
     const vm = ((await cs(ctx, 'listVirtualMachines', { id: d.id }))['virtualmachine'] ?? [])[0]!;
     const tags = specTags(input, 'instance');
-    if (tags.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: csTags(tags) });
+    if (tags.length)
+      await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vm.id], tags: csTags(tags) });
     await tagLaunchVolumes(ctx, vm.id, specTags(input, 'volume'));
-    const { ownerId: _o, ...view } = await instanceView(ctx, { ...vm, tags: [...(vm.tags ?? []), ...tags.map((t) => ({ key: t.Key, value: t.Value }))] }, i);
+    const { ownerId: _o, ...view } = await instanceView(
+      ctx,
+      { ...vm, tags: [...(vm.tags ?? []), ...tags.map((t) => ({ key: t.Key, value: t.Value }))] },
+      i,
+    );
     // AWS answers RunInstances with every instance pending, however quickly it then starts.
     instances.push({ ...view, State: { Code: 0, Name: 'pending' }, ClientToken: input.ClientToken ?? '' });
   }
-  const first = await instanceView(ctx, ((await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'] ?? [])[0]!);
-  const out = { ReservationId: `r-${createHash('sha256').update(deployed.map((d) => d.id).join()).digest('hex').slice(0, 17)}`, OwnerId: first['ownerId'], Groups: [], Instances: instances };
-  if (input.ClientToken) await ctx.store.saveClientToken(ctx.creds.apiKey, input.ClientToken, hash, out, ctx.clock.now());
+  const first = await instanceView(
+    ctx,
+    ((await cs(ctx, 'listVirtualMachines', { id: deployed[0]!.id }))['virtualmachine'] ?? [])[0]!,
+  );
+  const out = {
+    ReservationId: `r-${createHash('sha256')
+      .update(deployed.map((d) => d.id).join())
+      .digest('hex')
+      .slice(0, 17)}`,
+    OwnerId: first['ownerId'],
+    Groups: [],
+    Instances: instances,
+  };
+  if (input.ClientToken)
+    await ctx.store.saveClientToken(ctx.creds.apiKey, input.ClientToken, hash, out, ctx.clock.now());
   return out;
 }

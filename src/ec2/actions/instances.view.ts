@@ -8,8 +8,16 @@ import { placementNameOf } from './placement.js';
 import { instanceInterfaces } from './interfaces.view.js';
 
 const vpcOfNetwork = (ctx: Ec2Context) =>
-  memo(ctx, 'vpcOfNetwork', async () =>
-    new Map((await csList(ctx, 'listNetworks', 'network', { listall: true })).filter((n) => n.vpcid).map((n) => [n.id as string, n.vpcid as string])));
+  memo(
+    ctx,
+    'vpcOfNetwork',
+    async () =>
+      new Map(
+        (await csList(ctx, 'listNetworks', 'network', { listall: true }))
+          .filter((n) => n.vpcid)
+          .map((n) => [n.id as string, n.vpcid as string]),
+      ),
+  );
 
 /** A VM as listed, or with the tags a launch is about to add (only their keys and values). */
 export type VmSource = Omit<WireVm, 'tags'> & { tags?: { key?: string; value?: string }[] };
@@ -30,25 +38,45 @@ export async function instanceView(ctx: Ec2Context, vm: VmSource, launchIndex = 
   const notes = await instanceNotes(ctx, vm.id);
   const groups = await groupsOf(ctx, vm);
   return {
-    InstanceId: instanceId, ImageId: await ctx.ids.of('image', vm.templateid), State: state,
-    PrivateDnsName: private4 ? `ip-${private4.replace(/\./g, '-')}.ec2.internal` : '', PublicDnsName: '', StateTransitionReason: '',
-    KeyName: vm.keypairs ? String(vm.keypairs).split(',')[0] : undefined, AmiLaunchIndex: launchIndex,
-    InstanceType: instanceTypeOf(vm.serviceofferingname ?? ''), LaunchTime: csTime(vm.created),
-    Placement: { AvailabilityZone: vm.zonename, GroupName: placementNameOf(vm), Tenancy: 'default' }, Monitoring: { State: notes.monitoring ? 'enabled' : 'disabled' },
-    SubnetId: subnetId, VpcId: vpcId, PrivateIpAddress: private4, PublicIpAddress: vm.publicip,
-    Architecture: 'x86_64', RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm', Hypervisor: 'xen',
-    ClientToken: '', EbsOptimized: false, EnaSupport: true, SourceDestCheck: notes.sourceDestCheck,
+    InstanceId: instanceId,
+    ImageId: await ctx.ids.of('image', vm.templateid),
+    State: state,
+    PrivateDnsName: private4 ? `ip-${private4.replace(/\./g, '-')}.ec2.internal` : '',
+    PublicDnsName: '',
+    StateTransitionReason: '',
+    KeyName: vm.keypairs ? String(vm.keypairs).split(',')[0] : undefined,
+    AmiLaunchIndex: launchIndex,
+    InstanceType: instanceTypeOf(vm.serviceofferingname ?? ''),
+    LaunchTime: csTime(vm.created),
+    Placement: { AvailabilityZone: vm.zonename, GroupName: placementNameOf(vm), Tenancy: 'default' },
+    Monitoring: { State: notes.monitoring ? 'enabled' : 'disabled' },
+    SubnetId: subnetId,
+    VpcId: vpcId,
+    PrivateIpAddress: private4,
+    PublicIpAddress: vm.publicip,
+    Architecture: 'x86_64',
+    RootDeviceType: 'ebs',
+    RootDeviceName: '/dev/xvda',
+    VirtualizationType: 'hvm',
+    Hypervisor: 'xen',
+    ClientToken: '',
+    EbsOptimized: false,
+    EnaSupport: true,
+    SourceDestCheck: notes.sourceDestCheck,
     SecurityGroups: groups,
     Tags: (vm.tags ?? []).filter((t) => t.key !== MEMBERSHIP_TAG).map((t) => ({ Key: t.key, Value: t.value })),
     NetworkInterfaces: await instanceInterfaces(ctx, vm, groups),
     BlockDeviceMappings: disks?.get(vm.id) ?? [],
     MetadataOptions: { State: 'applied', ...notes.metadata },
-    StateReason: state.Name === 'stopped' || state.Name === 'terminated'
-      ? vm.state === 'Error'
-        ? { Code: 'Server.InternalError', Message: 'Server.InternalError: Internal error on launch' }
-        : { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' }
-      : undefined,
-    PlatformDetails: 'Linux/UNIX', UsageOperation: 'RunInstances', CpuOptions: { CoreCount: vm.cpunumber, ThreadsPerCore: 1 },
+    StateReason:
+      state.Name === 'stopped' || state.Name === 'terminated'
+        ? vm.state === 'Error'
+          ? { Code: 'Server.InternalError', Message: 'Server.InternalError: Internal error on launch' }
+          : { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' }
+        : undefined,
+    PlatformDetails: 'Linux/UNIX',
+    UsageOperation: 'RunInstances',
+    CpuOptions: { CoreCount: vm.cpunumber, ThreadsPerCore: 1 },
     ownerId: ownerId(vm.accountid ?? vm.account ?? ''),
   };
 }
@@ -56,8 +84,14 @@ export async function instanceView(ctx: Ec2Context, vm: VmSource, launchIndex = 
 /** A VM's groups: CloudStack's, or in a zone without them the groups its membership tag names. */
 async function groupsOf(ctx: Ec2Context, vm: VmSource): Promise<{ GroupName: string; GroupId: string }[]> {
   const ids = mappedGroups(vm);
-  const groups = ids.length ? (await memo(ctx, 'sg:own', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }))).filter((g) => ids.includes(g.id)) : vm.securitygroup ?? [];
-  return Promise.all(groups.map(async (g) => ({ GroupName: g.name as string, GroupId: await ctx.ids.of('securityGroup', g.id) })));
+  const groups = ids.length
+    ? (await memo(ctx, 'sg:own', () => csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true }))).filter(
+        (g) => ids.includes(g.id),
+      )
+    : (vm.securitygroup ?? []);
+  return Promise.all(
+    groups.map(async (g) => ({ GroupName: g.name as string, GroupId: await ctx.ids.of('securityGroup', g.id) })),
+  );
 }
 
 /** The block devices of the instances in a listing, by CloudStack VM id: one listVolumes for any number of instances. */
@@ -66,14 +100,21 @@ export type Disks = Map<string, Record<string, unknown>[]>;
 export async function disksOf(ctx: Ec2Context, vms: readonly { id: string }[]): Promise<Disks> {
   const byVm: Disks = new Map();
   if (vms.length === 0) return byVm;
-  const vols = (await volumesOf(ctx, vms)).filter((v): v is WireVolume & { virtualmachineid: string } => !!v.virtualmachineid);
+  const vols = (await volumesOf(ctx, vms)).filter(
+    (v): v is WireVolume & { virtualmachineid: string } => !!v.virtualmachineid,
+  );
   vols.sort((a, b) => Number(a.deviceid ?? 0) - Number(b.deviceid ?? 0));
   const devices = (await volumeNotes(ctx, vols)).devices;
   for (const v of vols) {
     const remembered = devices.get(v.id)?.split(' ');
     const mapping = {
       DeviceName: remembered && remembered[0] === v.virtualmachineid ? remembered[1] : deviceNameOf(v.deviceid),
-      Ebs: { VolumeId: await ctx.ids.of('volume', v.id), Status: v.state === 'Attaching' ? 'attaching' : 'attached', AttachTime: csTime(v.attached ?? v.created), DeleteOnTermination: v.type === 'ROOT' },
+      Ebs: {
+        VolumeId: await ctx.ids.of('volume', v.id),
+        Status: v.state === 'Attaching' ? 'attaching' : 'attached',
+        AttachTime: csTime(v.attached ?? v.created),
+        DeleteOnTermination: v.type === 'ROOT',
+      },
     };
     const list = byVm.get(v.virtualmachineid);
     if (list) list.push(mapping);

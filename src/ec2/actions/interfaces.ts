@@ -5,19 +5,44 @@ import { notFound } from '../ids.js';
 import type { EniRow } from '../store.js';
 import { page } from './paging.js';
 import { actions } from './types.js';
-import { attachmentIdOf, eniRows, freeAddress, liveVms, locate, newEniId, nicView, rowView, settle, type CsNic, type CsVm, type EniView, type Group } from './interfaces.view.js';
+import {
+  attachmentIdOf,
+  eniRows,
+  freeAddress,
+  liveVms,
+  locate,
+  newEniId,
+  nicView,
+  rowView,
+  settle,
+  type CsNic,
+  type CsVm,
+  type EniView,
+  type Group,
+} from './interfaces.view.js';
 
-const inUse = (id: string): Error => ec2Error('InvalidNetworkInterface.InUse', `The network interface '${id}' is currently in use.`);
+const inUse = (id: string): Error =>
+  ec2Error('InvalidNetworkInterface.InUse', `The network interface '${id}' is currently in use.`);
 
-async function instanceGroups(ctx: Ec2Context, vm: CsVm & { securitygroup?: { id: string; name: string }[] }): Promise<Group[]> {
-  return Promise.all((vm.securitygroup ?? []).map(async (g) => ({ GroupName: g.name, GroupId: await ctx.ids.of('securityGroup', g.id) })));
+async function instanceGroups(
+  ctx: Ec2Context,
+  vm: CsVm & { securitygroup?: { id: string; name: string }[] },
+): Promise<Group[]> {
+  return Promise.all(
+    (vm.securitygroup ?? []).map(async (g) => ({
+      GroupName: g.name,
+      GroupId: await ctx.ids.of('securityGroup', g.id),
+    })),
+  );
 }
 
 /** Every interface the caller has: each NIC of its instances, then the detached ones the front keeps. */
 async function allViews(ctx: Ec2Context): Promise<EniView[]> {
   const vms = await liveVms(ctx);
   const rows = await settle(ctx, vms);
-  const attached = await Promise.all(vms.flatMap((vm) => (vm.nic ?? []).map(async (nic) => nicView(ctx, vm, nic, await instanceGroups(ctx, vm)))));
+  const attached = await Promise.all(
+    vms.flatMap((vm) => (vm.nic ?? []).map(async (nic) => nicView(ctx, vm, nic, await instanceGroups(ctx, vm)))),
+  );
   const detached = await Promise.all(rows.filter((r) => !r.nicCsId).map((r) => rowView(ctx, r)));
   return [...attached, ...detached];
 }
@@ -27,8 +52,20 @@ async function rowFor(ctx: Ec2Context, id: string): Promise<{ row: EniRow; vm?: 
   const { row, vm, nic } = await locate(ctx, id);
   if (row) return { row, vm, nic };
   const made: EniRow = {
-    ec2Id: id, accountKey: ctx.creds.apiKey, subnetCsId: nic!.networkid, privateIp: nic!.ipaddress ?? '', secondaryIps: '[]', description: nic!.isdefault ? 'Primary network interface' : '',
-    sourceDestCheck: 1, groups: '[]', deviceIndex: null, deleteOnTermination: 1, vmCsId: vm!.id, nicCsId: nic!.id, attachedAt: null, created: ctx.clock.now(),
+    ec2Id: id,
+    accountKey: ctx.creds.apiKey,
+    subnetCsId: nic!.networkid,
+    privateIp: nic!.ipaddress ?? '',
+    secondaryIps: '[]',
+    description: nic!.isdefault ? 'Primary network interface' : '',
+    sourceDestCheck: 1,
+    groups: '[]',
+    deviceIndex: null,
+    deleteOnTermination: 1,
+    vmCsId: vm!.id,
+    nicCsId: nic!.id,
+    attachedAt: null,
+    created: ctx.clock.now(),
   };
   return { row: made, vm, nic };
 }
@@ -39,23 +76,55 @@ async function groupIds(ctx: Ec2Context, groups: string[] | undefined): Promise<
 
 async function secondaryAdd(ctx: Ec2Context, nic: CsNic, ips: (string | undefined)[]): Promise<string[]> {
   const out: string[] = [];
-  for (const ip of ips) out.push(String((await csJob(ctx, 'addIpToNic', { nicid: nic.id, ...(ip ? { ipaddress: ip } : {}) }))['nicsecondaryip']?.ipaddress ?? ip));
+  for (const ip of ips)
+    out.push(
+      String(
+        (await csJob(ctx, 'addIpToNic', { nicid: nic.id, ...(ip ? { ipaddress: ip } : {}) }))['nicsecondaryip']
+          ?.ipaddress ?? ip,
+      ),
+    );
   return out;
 }
 
 export const interfaceActions = actions({
   async DescribeNetworkInterfaces(ctx, input) {
-    if (input.MaxResults !== undefined && input.NetworkInterfaceIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults');
+    if (input.MaxResults !== undefined && input.NetworkInterfaceIds?.length)
+      throw ec2Error(
+        'InvalidParameterCombination',
+        'The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults',
+      );
     const all = await allViews(ctx);
-    for (const id of input.NetworkInterfaceIds ?? []) if (!all.some((v) => v.NetworkInterfaceId === id)) throw notFound('networkInterface', id);
-    const listed = applyFilters(all.map((v) => ({ ...v, Tags: v.TagSet })), input.Filters, {
-      'network-interface-id': (v) => [v.NetworkInterfaceId], 'subnet-id': (v) => [v.SubnetId], 'vpc-id': (v) => [v.VpcId], 'availability-zone': (v) => [v.AvailabilityZone],
-      'attachment.instance-id': (v) => [v.Attachment?.InstanceId], 'attachment.attachment-id': (v) => [v.Attachment?.AttachmentId], 'attachment.device-index': (v) => [v.Attachment?.DeviceIndex],
-      'attachment.status': (v) => [v.Attachment?.Status], 'attachment.instance-owner-id': (v) => [v.Attachment?.InstanceOwnerId], 'private-ip-address': (v) => [v.PrivateIpAddress],
-      'addresses.private-ip-address': (v) => v.PrivateIpAddresses.map((a) => a.PrivateIpAddress), 'private-dns-name': (v) => [v.PrivateDnsName], status: (v) => [v.Status],
-      description: (v) => [v.Description], 'group-id': (v) => v.Groups.map((g) => g.GroupId), 'group-name': (v) => v.Groups.map((g) => g.GroupName), 'mac-address': (v) => [v.MacAddress],
-      'owner-id': (v) => [v.OwnerId], 'source-dest-check': (v) => [String(v.SourceDestCheck)], 'interface-type': (v) => [v.InterfaceType], 'requester-managed': (v) => [String(v.RequesterManaged)],
-    }).map(({ Tags: _t, ...v }) => v).filter((v) => !input.NetworkInterfaceIds?.length || input.NetworkInterfaceIds.includes(v.NetworkInterfaceId));
+    for (const id of input.NetworkInterfaceIds ?? [])
+      if (!all.some((v) => v.NetworkInterfaceId === id)) throw notFound('networkInterface', id);
+    const listed = applyFilters(
+      all.map((v) => ({ ...v, Tags: v.TagSet })),
+      input.Filters,
+      {
+        'network-interface-id': (v) => [v.NetworkInterfaceId],
+        'subnet-id': (v) => [v.SubnetId],
+        'vpc-id': (v) => [v.VpcId],
+        'availability-zone': (v) => [v.AvailabilityZone],
+        'attachment.instance-id': (v) => [v.Attachment?.InstanceId],
+        'attachment.attachment-id': (v) => [v.Attachment?.AttachmentId],
+        'attachment.device-index': (v) => [v.Attachment?.DeviceIndex],
+        'attachment.status': (v) => [v.Attachment?.Status],
+        'attachment.instance-owner-id': (v) => [v.Attachment?.InstanceOwnerId],
+        'private-ip-address': (v) => [v.PrivateIpAddress],
+        'addresses.private-ip-address': (v) => v.PrivateIpAddresses.map((a) => a.PrivateIpAddress),
+        'private-dns-name': (v) => [v.PrivateDnsName],
+        status: (v) => [v.Status],
+        description: (v) => [v.Description],
+        'group-id': (v) => v.Groups.map((g) => g.GroupId),
+        'group-name': (v) => v.Groups.map((g) => g.GroupName),
+        'mac-address': (v) => [v.MacAddress],
+        'owner-id': (v) => [v.OwnerId],
+        'source-dest-check': (v) => [String(v.SourceDestCheck)],
+        'interface-type': (v) => [v.InterfaceType],
+        'requester-managed': (v) => [String(v.RequesterManaged)],
+      },
+    )
+      .map(({ Tags: _t, ...v }) => v)
+      .filter((v) => !input.NetworkInterfaceIds?.length || input.NetworkInterfaceIds.includes(v.NetworkInterfaceId));
     const { items, next } = page(listed, input.MaxResults, input.NextToken, 5, 1000);
     return { NetworkInterfaces: items, NextToken: next };
   },
@@ -64,15 +133,37 @@ export const interfaceActions = actions({
     const subnet = await ctx.ids.cs('subnet', String(input.SubnetId));
     const [net] = (await csList(ctx, 'listNetworks', 'network', { id: subnet })) as { id: string; cidr?: string }[];
     if (!net) throw notFound('subnet', String(input.SubnetId));
-    if (input.Ipv6AddressCount || input.Ipv6Addresses?.length || input.Ipv4Prefixes?.length || input.Ipv4PrefixCount) throw ec2Error('UnsupportedOperation', 'IPv6 addresses and prefixes on interfaces are not supported');
-    const asked = [input.PrivateIpAddress, ...(input.PrivateIpAddresses ?? []).map((p) => p.PrivateIpAddress)].filter((a): a is string => !!a);
-    for (const a of asked) if (!inCidr(a, net.cidr ?? '')) throw ec2Error('InvalidParameterValue', `Address ${a} does not fall within the subnet's address range`);
-    const primary = input.PrivateIpAddress ?? input.PrivateIpAddresses?.find((p) => p.Primary)?.PrivateIpAddress ?? asked[0] ?? (await freeAddress(ctx, subnet));
+    if (input.Ipv6AddressCount || input.Ipv6Addresses?.length || input.Ipv4Prefixes?.length || input.Ipv4PrefixCount)
+      throw ec2Error('UnsupportedOperation', 'IPv6 addresses and prefixes on interfaces are not supported');
+    const asked = [input.PrivateIpAddress, ...(input.PrivateIpAddresses ?? []).map((p) => p.PrivateIpAddress)].filter(
+      (a): a is string => !!a,
+    );
+    for (const a of asked)
+      if (!inCidr(a, net.cidr ?? ''))
+        throw ec2Error('InvalidParameterValue', `Address ${a} does not fall within the subnet's address range`);
+    const primary =
+      input.PrivateIpAddress ??
+      input.PrivateIpAddresses?.find((p) => p.Primary)?.PrivateIpAddress ??
+      asked[0] ??
+      (await freeAddress(ctx, subnet));
     const secondary = asked.filter((a) => a !== primary);
-    for (let i = 0; i < (input.SecondaryPrivateIpAddressCount ?? 0); i++) secondary.push(await freeAddress(ctx, subnet, [primary, ...secondary]));
+    for (let i = 0; i < (input.SecondaryPrivateIpAddressCount ?? 0); i++)
+      secondary.push(await freeAddress(ctx, subnet, [primary, ...secondary]));
     const row: EniRow = {
-      ec2Id: await newEniId(ctx), accountKey: ctx.creds.apiKey, subnetCsId: subnet, privateIp: primary, secondaryIps: JSON.stringify(secondary), description: input.Description ?? '',
-      sourceDestCheck: 1, groups: JSON.stringify(await groupIds(ctx, input.Groups)), deviceIndex: null, deleteOnTermination: 0, vmCsId: null, nicCsId: null, attachedAt: null, created: ctx.clock.now(),
+      ec2Id: await newEniId(ctx),
+      accountKey: ctx.creds.apiKey,
+      subnetCsId: subnet,
+      privateIp: primary,
+      secondaryIps: JSON.stringify(secondary),
+      description: input.Description ?? '',
+      sourceDestCheck: 1,
+      groups: JSON.stringify(await groupIds(ctx, input.Groups)),
+      deviceIndex: null,
+      deleteOnTermination: 0,
+      vmCsId: null,
+      nicCsId: null,
+      attachedAt: null,
+      created: ctx.clock.now(),
     };
     await ctx.store.putEni(row);
     return { NetworkInterface: await rowView(ctx, row) };
@@ -95,12 +186,32 @@ export const interfaceActions = actions({
     if (!vm) throw notFound('instance', String(input.InstanceId));
     const index = Number(input.DeviceIndex);
     const rows = await eniRows(ctx);
-    const indexes = (vm.nic ?? []).map((n) => rows.find((r) => r.nicCsId === n.id)?.deviceIndex ?? Number(n.deviceid ?? 0));
-    if (indexes.includes(index)) throw ec2Error('InvalidParameterValue', `Instance '${input.InstanceId}' already has an interface attached at device index '${index}'.`);
-    const done = (await csJob(ctx, 'addNicToVirtualMachine', { virtualmachineid: vm.id, networkid: row.subnetCsId, ...(row.privateIp ? { ipaddress: row.privateIp } : {}) }))['virtualmachine'];
-    const nic = (done.nic ?? []).find((n) => n.networkid === row.subnetCsId && !(vm.nic ?? []).some((o) => o.id === n.id));
+    const indexes = (vm.nic ?? []).map(
+      (n) => rows.find((r) => r.nicCsId === n.id)?.deviceIndex ?? Number(n.deviceid ?? 0),
+    );
+    if (indexes.includes(index))
+      throw ec2Error(
+        'InvalidParameterValue',
+        `Instance '${input.InstanceId}' already has an interface attached at device index '${index}'.`,
+      );
+    const done = (
+      await csJob(ctx, 'addNicToVirtualMachine', {
+        virtualmachineid: vm.id,
+        networkid: row.subnetCsId,
+        ...(row.privateIp ? { ipaddress: row.privateIp } : {}),
+      })
+    )['virtualmachine'];
+    const nic = (done.nic ?? []).find(
+      (n) => n.networkid === row.subnetCsId && !(vm.nic ?? []).some((o) => o.id === n.id),
+    );
     if (!nic) throw ec2Error('InternalError', 'An internal error has occurred');
-    Object.assign(row, { vmCsId: vm.id, nicCsId: nic.id, deviceIndex: index, attachedAt: ctx.clock.now(), privateIp: nic.ipaddress ?? row.privateIp });
+    Object.assign(row, {
+      vmCsId: vm.id,
+      nicCsId: nic.id,
+      deviceIndex: index,
+      attachedAt: ctx.clock.now(),
+      privateIp: nic.ipaddress ?? row.privateIp,
+    });
     await ctx.store.putEni(row);
     // Secondary addresses asked for while detached come with it.
     await secondaryAdd(ctx, nic, JSON.parse(row.secondaryIps) as string[]);
@@ -114,13 +225,22 @@ export const interfaceActions = actions({
     const [vm] = await liveVms(ctx, { id: String(vmId) });
     const nic = vm?.nic?.find((n) => n.id === nicId);
     if (!vm || !nic) throw notFound('attachment', String(input.AttachmentId));
-    if (nic.isdefault) throw ec2Error('OperationNotPermitted', 'The network interface at device index 0 cannot be detached.');
-    const eniId = (await eniRows(ctx)).find((r) => r.nicCsId === nic.id)?.ec2Id ?? (await ctx.ids.of('networkInterface', `nic:${vm.id}:${nic.id}`));
+    if (nic.isdefault)
+      throw ec2Error('OperationNotPermitted', 'The network interface at device index 0 cannot be detached.');
+    const eniId =
+      (await eniRows(ctx)).find((r) => r.nicCsId === nic.id)?.ec2Id ??
+      (await ctx.ids.of('networkInterface', `nic:${vm.id}:${nic.id}`));
     const { row } = await rowFor(ctx, eniId);
     await csJob(ctx, 'removeNicFromVirtualMachine', { virtualmachineid: vm.id, nicid: nic.id });
     // The interface outlives its attachment, with its addresses (AWS keeps them reserved).
     await ctx.store.putEni({
-      ...row, vmCsId: null, nicCsId: null, deviceIndex: null, attachedAt: null, deleteOnTermination: 0, privateIp: nic.ipaddress ?? row.privateIp,
+      ...row,
+      vmCsId: null,
+      nicCsId: null,
+      deviceIndex: null,
+      attachedAt: null,
+      deleteOnTermination: 0,
+      privateIp: nic.ipaddress ?? row.privateIp,
       secondaryIps: JSON.stringify((nic.secondaryip ?? []).map((s) => s.ipaddress)),
     });
     return {};
@@ -128,18 +248,29 @@ export const interfaceActions = actions({
 
   async AssignPrivateIpAddresses(ctx, input) {
     const id = String(input.NetworkInterfaceId);
-    if (!input.PrivateIpAddresses?.length && !input.SecondaryPrivateIpAddressCount) throw ec2Error('MissingParameter', 'The request must contain the parameter PrivateIpAddresses or SecondaryPrivateIpAddressCount');
+    if (!input.PrivateIpAddresses?.length && !input.SecondaryPrivateIpAddressCount)
+      throw ec2Error(
+        'MissingParameter',
+        'The request must contain the parameter PrivateIpAddresses or SecondaryPrivateIpAddressCount',
+      );
     const { row, nic } = await locate(ctx, id);
-    const asked: (string | undefined)[] = [...(input.PrivateIpAddresses ?? []), ...Array<undefined>(input.SecondaryPrivateIpAddressCount ?? 0).fill(undefined)];
+    const asked: (string | undefined)[] = [
+      ...(input.PrivateIpAddresses ?? []),
+      ...Array<undefined>(input.SecondaryPrivateIpAddressCount ?? 0).fill(undefined),
+    ];
     let assigned: string[];
     if (nic) assigned = await secondaryAdd(ctx, nic, asked);
     else {
       const held = JSON.parse(row!.secondaryIps) as string[];
       assigned = [];
-      for (const a of asked) assigned.push(a ?? (await freeAddress(ctx, row!.subnetCsId, [row!.privateIp, ...held, ...assigned])));
+      for (const a of asked)
+        assigned.push(a ?? (await freeAddress(ctx, row!.subnetCsId, [row!.privateIp, ...held, ...assigned])));
       await ctx.store.putEni({ ...row!, secondaryIps: JSON.stringify([...held, ...assigned]) });
     }
-    return { NetworkInterfaceId: id, AssignedPrivateIpAddresses: assigned.map((PrivateIpAddress) => ({ PrivateIpAddress })) };
+    return {
+      NetworkInterfaceId: id,
+      AssignedPrivateIpAddresses: assigned.map((PrivateIpAddress) => ({ PrivateIpAddress })),
+    };
   },
 
   async UnassignPrivateIpAddresses(ctx, input) {
@@ -147,8 +278,11 @@ export const interfaceActions = actions({
     const { row, nic } = await locate(ctx, id);
     const ips = input.PrivateIpAddresses ?? [];
     const held = nic ? (nic.secondaryip ?? []).map((s) => s.ipaddress) : (JSON.parse(row!.secondaryIps) as string[]);
-    if (!ips.length || ips.some((a) => !held.includes(a))) throw ec2Error('InvalidParameterValue', `Some of the specified addresses are not assigned to interface ${id}`);
-    if (nic) for (const a of ips) await csJob(ctx, 'removeIpFromNic', { id: nic.secondaryip!.find((s) => s.ipaddress === a)!.id });
+    if (!ips.length || ips.some((a) => !held.includes(a)))
+      throw ec2Error('InvalidParameterValue', `Some of the specified addresses are not assigned to interface ${id}`);
+    if (nic)
+      for (const a of ips)
+        await csJob(ctx, 'removeIpFromNic', { id: nic.secondaryip!.find((s) => s.ipaddress === a)!.id });
     else await ctx.store.putEni({ ...row!, secondaryIps: JSON.stringify(held.filter((a) => !ips.includes(a))) });
     return {};
   },
@@ -162,26 +296,49 @@ export const interfaceActions = actions({
     }
     const base = { NetworkInterfaceId: id };
     switch (input.Attribute) {
-      case 'description': return { ...base, Description: { Value: view.Description } };
-      case 'sourceDestCheck': return { ...base, SourceDestCheck: { Value: view.SourceDestCheck } };
-      case 'groupSet': return { ...base, Groups: view.Groups };
-      case 'attachment': return { ...base, Attachment: view.Attachment };
-      case undefined: throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
-      default: throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Unknown attribute.`);
+      case 'description':
+        return { ...base, Description: { Value: view.Description } };
+      case 'sourceDestCheck':
+        return { ...base, SourceDestCheck: { Value: view.SourceDestCheck } };
+      case 'groupSet':
+        return { ...base, Groups: view.Groups };
+      case 'attachment':
+        return { ...base, Attachment: view.Attachment };
+      case undefined:
+        throw ec2Error('MissingParameter', 'The request must contain the parameter Attribute');
+      default:
+        throw ec2Error(
+          'InvalidParameterValue',
+          `Value (${input.Attribute}) for parameter attribute is invalid. Unknown attribute.`,
+        );
     }
   },
 
   async ModifyNetworkInterfaceAttribute(ctx, input) {
     const id = String(input.NetworkInterfaceId);
-    const given = [input.Description, input.SourceDestCheck, input.Groups?.length ? input.Groups : undefined, input.Attachment].filter((x) => x !== undefined).length;
-    if (given === 0) throw ec2Error('MissingParameter', 'The request must contain a parameter to modify: Description, SourceDestCheck, Groups or Attachment');
-    if (given > 1) throw ec2Error('InvalidParameterCombination', 'Fields for multiple attribute types specified: only one attribute can be modified at a time');
+    const given = [
+      input.Description,
+      input.SourceDestCheck,
+      input.Groups?.length ? input.Groups : undefined,
+      input.Attachment,
+    ].filter((x) => x !== undefined).length;
+    if (given === 0)
+      throw ec2Error(
+        'MissingParameter',
+        'The request must contain a parameter to modify: Description, SourceDestCheck, Groups or Attachment',
+      );
+    if (given > 1)
+      throw ec2Error(
+        'InvalidParameterCombination',
+        'Fields for multiple attribute types specified: only one attribute can be modified at a time',
+      );
     const { row, vm, nic } = await rowFor(ctx, id);
     if (input.Description) row.description = input.Description.Value ?? '';
     if (input.SourceDestCheck) row.sourceDestCheck = input.SourceDestCheck.Value === false ? 0 : 1;
     if (input.Groups?.length) row.groups = JSON.stringify(await groupIds(ctx, input.Groups));
     if (input.Attachment) {
-      if (!vm || !nic || (await attachmentIdOf(ctx, vm, nic)) !== input.Attachment.AttachmentId) throw notFound('attachment', String(input.Attachment.AttachmentId));
+      if (!vm || !nic || (await attachmentIdOf(ctx, vm, nic)) !== input.Attachment.AttachmentId)
+        throw notFound('attachment', String(input.Attachment.AttachmentId));
       row.deleteOnTermination = input.Attachment.DeleteOnTermination ? 1 : 0;
     }
     await ctx.store.putEni(row);

@@ -29,14 +29,29 @@ export function ed25519Pair(comment: string): { publicLine: string; privateKey: 
   const type = Buffer.from('ssh-ed25519');
   const blob = Buffer.concat([sshString(type), sshString(pub)]);
   const check = randomBytes(4);
-  let secret = Buffer.concat([check, check, sshString(type), sshString(pub), sshString(Buffer.concat([seed, pub])), sshString(Buffer.from(comment))]);
+  let secret = Buffer.concat([
+    check,
+    check,
+    sshString(type),
+    sshString(pub),
+    sshString(Buffer.concat([seed, pub])),
+    sshString(Buffer.from(comment)),
+  ]);
   // Padded 1, 2, 3, ... to the cipher block size (8 for "none").
   const pad = (8 - (secret.length % 8)) % 8;
   secret = Buffer.concat([secret, Buffer.from(Array.from({ length: pad }, (_, i) => i + 1))]);
   const none = sshString(Buffer.from('none'));
   const one = Buffer.alloc(4);
   one.writeUInt32BE(1);
-  const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), none, none, sshString(Buffer.alloc(0)), one, sshString(blob), sshString(secret)]).toString('base64');
+  const body = Buffer.concat([
+    Buffer.from('openssh-key-v1\0'),
+    none,
+    none,
+    sshString(Buffer.alloc(0)),
+    one,
+    sshString(blob),
+    sshString(secret),
+  ]).toString('base64');
   const lines = body.match(/.{1,70}/g) ?? [];
   return {
     publicLine: `ssh-ed25519 ${blob.toString('base64')} ${comment}`,

@@ -15,7 +15,12 @@ async function createEd25519(ctx: Ec2Context, name: string): Promise<Record<stri
   if (r.error) throw fromCloudStack(r.status, String(r.error?.errortext));
   const k = r.body['keypair'];
   await ctx.store.setAttr(k.id, 'publicKey', pair.publicLine);
-  return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyMaterial: pair.privateKey, KeyPairId: await ctx.ids.of('keyPair', k.id) };
+  return {
+    KeyName: k.name,
+    KeyFingerprint: k.fingerprint,
+    KeyMaterial: pair.privateKey,
+    KeyPairId: await ctx.ids.of('keyPair', k.id),
+  };
 }
 
 const duplicate = (name: string) => ec2Error('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
@@ -23,8 +28,10 @@ const duplicate = (name: string) => ec2Error('InvalidKeyPair.Duplicate', `The ke
 export const keyPairActions = actions({
   async CreateKeyPair(ctx, input) {
     if (!input.KeyName) throw ec2Error('MissingParameter', 'The request must contain the parameter KeyName');
-    if (input.KeyType !== undefined && input.KeyType !== 'rsa' && input.KeyType !== 'ed25519') throw ec2Error('InvalidParameterValue', `Value (${input.KeyType}) for parameter keyType is invalid.`);
-    if (input.KeyFormat === 'ppk') throw ec2Error('InvalidParameterValue', 'Key format ppk is not supported by polystack: use pem');
+    if (input.KeyType !== undefined && input.KeyType !== 'rsa' && input.KeyType !== 'ed25519')
+      throw ec2Error('InvalidParameterValue', `Value (${input.KeyType}) for parameter keyType is invalid.`);
+    if (input.KeyFormat === 'ppk')
+      throw ec2Error('InvalidParameterValue', 'Key format ppk is not supported by polystack: use pem');
     if (input.KeyType === 'ed25519') return createEd25519(ctx, input.KeyName);
     const r = await csCall(ctx, 'createSSHKeyPair', { name: input.KeyName });
     if (r.status === 431 && /already exists/.test(String(r.error?.errortext))) throw duplicate(input.KeyName);
@@ -32,16 +39,23 @@ export const keyPairActions = actions({
     const k = r.body['keypair'];
     // CloudStack lists no public keys: the front keeps each one for DescribeKeyPairs IncludePublicKey.
     await ctx.store.setAttr(k.id, 'publicKey', rsaPublicLine(k.privatekey, k.name));
-    return { KeyName: k.name, KeyFingerprint: k.fingerprint, KeyMaterial: k.privatekey, KeyPairId: await ctx.ids.of('keyPair', k.id) };
+    return {
+      KeyName: k.name,
+      KeyFingerprint: k.fingerprint,
+      KeyMaterial: k.privatekey,
+      KeyPairId: await ctx.ids.of('keyPair', k.id),
+    };
   },
   async ImportKeyPair(ctx, input) {
     if (!input.KeyName) throw ec2Error('MissingParameter', 'The request must contain the parameter KeyName');
-    if (!input.PublicKeyMaterial) throw ec2Error('MissingParameter', 'The request must contain the parameter PublicKeyMaterial');
+    if (!input.PublicKeyMaterial)
+      throw ec2Error('MissingParameter', 'The request must contain the parameter PublicKeyMaterial');
     // The model's blob arrives base64 encoded; the key line inside is what CloudStack registers.
     const line = Buffer.from(input.PublicKeyMaterial, 'base64').toString('utf8');
     const r = await csCall(ctx, 'registerSSHKeyPair', { name: input.KeyName, publickey: line });
     if (r.status === 431 && /already exists/.test(String(r.error?.errortext))) throw duplicate(input.KeyName);
-    if (r.status === 431 && /Public key is invalid/.test(String(r.error?.errortext))) throw ec2Error('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');
+    if (r.status === 431 && /Public key is invalid/.test(String(r.error?.errortext)))
+      throw ec2Error('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');
     if (r.error) throw fromCloudStack(r.status, String(r.error?.errortext));
     const k = r.body['keypair'];
     await ctx.store.setAttr(k.id, 'publicKey', line.trim());
@@ -59,20 +73,37 @@ export const keyPairActions = actions({
   },
   async DescribeKeyPairs(ctx, input) {
     const listed = await csList(ctx, 'listSSHKeyPairs', 'sshkeypair');
-    const keys = await ctx.store.attrs(listed.map((k) => k.id), 'publicKey');
+    const keys = await ctx.store.attrs(
+      listed.map((k) => k.id),
+      'publicKey',
+    );
     let all = await Promise.all(
       listed.map(async (k) => ({
-        KeyPairId: await ctx.ids.of('keyPair', k.id), KeyName: k.name as string, KeyFingerprint: k.fingerprint as string, KeyType: keyTypeOf(keys.get(k.id)),
-        CreateTime: csTime(k.created) || undefined, Tags: [] as { Key: string; Value: string }[], PublicKey: input.IncludePublicKey ? keys.get(k.id) : undefined,
+        KeyPairId: await ctx.ids.of('keyPair', k.id),
+        KeyName: k.name as string,
+        KeyFingerprint: k.fingerprint as string,
+        KeyType: keyTypeOf(keys.get(k.id)),
+        CreateTime: csTime(k.created) || undefined,
+        Tags: [] as { Key: string; Value: string }[],
+        PublicKey: input.IncludePublicKey ? keys.get(k.id) : undefined,
       })),
     );
-    for (const n of input.KeyNames ?? []) if (!all.some((k) => k.KeyName === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
-    for (const n of input.KeyPairIds ?? []) if (!all.some((k) => k.KeyPairId === n)) throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
+    for (const n of input.KeyNames ?? [])
+      if (!all.some((k) => k.KeyName === n))
+        throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
+    for (const n of input.KeyPairIds ?? [])
+      if (!all.some((k) => k.KeyPairId === n))
+        throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${n}' does not exist`);
     const keyNames = input.KeyNames;
     if (keyNames) all = all.filter((k) => keyNames.includes(k.KeyName));
     const keyPairIds = input.KeyPairIds;
     if (keyPairIds) all = all.filter((k) => keyPairIds.includes(k.KeyPairId));
-    all = applyFilters(all, input.Filters, { 'key-name': (k) => [k.KeyName], fingerprint: (k) => [k.KeyFingerprint], 'key-pair-id': (k) => [k.KeyPairId], 'key-type': (k) => [k.KeyType] });
+    all = applyFilters(all, input.Filters, {
+      'key-name': (k) => [k.KeyName],
+      fingerprint: (k) => [k.KeyFingerprint],
+      'key-pair-id': (k) => [k.KeyPairId],
+      'key-type': (k) => [k.KeyType],
+    });
     void cs;
     return { KeyPairs: all };
   },

@@ -14,18 +14,26 @@ import { actions, type Decoded, type Input } from './types.js';
  * in ResponseLaunchTemplateData). What it names must be the caller's (or the catalogue's): AWS
  * creates the version and warns, but a version echoing another account's ids would show them.
  */
-export async function templateData(ctx: Ec2Context, req: Decoded<RequestLaunchTemplateData>): Promise<Record<string, unknown>> {
+export async function templateData(
+  ctx: Ec2Context,
+  req: Decoded<RequestLaunchTemplateData>,
+): Promise<Record<string, unknown>> {
   if (req.ImageId) await visibleCsId(ctx, 'image', req.ImageId);
   const groups = [...(req.SecurityGroupIds ?? []), ...(req.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
-  if (groups.length || req.SecurityGroups?.length) await launchGroups(ctx, { SecurityGroupIds: groups, SecurityGroups: req.SecurityGroups });
+  if (groups.length || req.SecurityGroups?.length)
+    await launchGroups(ctx, { SecurityGroupIds: groups, SecurityGroups: req.SecurityGroups });
   for (const n of req.NetworkInterfaces ?? []) {
     // An interface named by id must be one the caller sees (locate refuses another account's).
     if (n.NetworkInterfaceId) await locate(ctx, n.NetworkInterfaceId);
     if (!n.SubnetId) continue;
     const id = await ctx.ids.cs('subnet', n.SubnetId);
-    if (!(await csList(ctx, 'listNetworks', 'network', { id, listall: true })).length) throw ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${n.SubnetId}' does not exist`);
+    if (!(await csList(ctx, 'listNetworks', 'network', { id, listall: true })).length)
+      throw ec2Error('InvalidSubnetID.NotFound', `The subnet ID '${n.SubnetId}' does not exist`);
   }
-  if (req.KeyName && !(await csList(ctx, 'listSSHKeyPairs', 'sshkeypair', { name: req.KeyName })).some((k) => k.name === req.KeyName))
+  if (
+    req.KeyName &&
+    !(await csList(ctx, 'listSSHKeyPairs', 'sshkeypair', { name: req.KeyName })).some((k) => k.name === req.KeyName)
+  )
     throw ec2Error('InvalidKeyPair.NotFound', `The key pair '${req.KeyName}' does not exist`);
   if (req.Placement) await placementGroupOf(ctx, req.Placement);
   await checkMappedSnapshots(ctx, req.BlockDeviceMappings);
@@ -35,7 +43,22 @@ export async function templateData(ctx: Ec2Context, req: Decoded<RequestLaunchTe
 /** RunInstances' members, a launch template filling those the call leaves out. */
 export type LaunchInput = Input<'RunInstances'>;
 
-const SIMPLE = ['ImageId', 'InstanceType', 'KeyName', 'UserData', 'SecurityGroupIds', 'SecurityGroups', 'BlockDeviceMappings', 'MetadataOptions', 'Monitoring', 'EbsOptimized', 'DisableApiTermination', 'InstanceInitiatedShutdownBehavior', 'KernelId', 'CpuOptions'] as const;
+const SIMPLE = [
+  'ImageId',
+  'InstanceType',
+  'KeyName',
+  'UserData',
+  'SecurityGroupIds',
+  'SecurityGroups',
+  'BlockDeviceMappings',
+  'MetadataOptions',
+  'Monitoring',
+  'EbsOptimized',
+  'DisableApiTermination',
+  'InstanceInitiatedShutdownBehavior',
+  'KernelId',
+  'CpuOptions',
+] as const;
 
 /**
  * RunInstances with `LaunchTemplate`: the version's data under the call's own parameters (the call
@@ -49,23 +72,34 @@ export async function withLaunchTemplate(ctx: Ec2Context, input: LaunchInput): P
   const v = pickVersion(t, await templates(ctx).versions([t.id]), spec.Version);
   const data = v.data as LaunchInput & { RamDiskId?: string };
   const out: LaunchInput = { ...input };
-  for (const m of SIMPLE) if (out[m] === undefined && data[m] !== undefined) (out as Record<string, unknown>)[m] = data[m];
+  for (const m of SIMPLE)
+    if (out[m] === undefined && data[m] !== undefined) (out as Record<string, unknown>)[m] = data[m];
   if (out['RamdiskId'] === undefined && data.RamDiskId !== undefined) out['RamdiskId'] = data.RamDiskId;
   if (data.Placement) out.Placement = { ...data.Placement, ...(input.Placement ?? {}) };
   // The template's interfaces count only when the call names no subnet or interfaces of its own.
-  if (!input.SubnetId && !input.NetworkInterfaces?.length && data.NetworkInterfaces?.length) out.NetworkInterfaces = data.NetworkInterfaces;
+  if (!input.SubnetId && !input.NetworkInterfaces?.length && data.NetworkInterfaces?.length)
+    out.NetworkInterfaces = data.NetworkInterfaces;
   const own = new Set((input.TagSpecifications ?? []).map((s) => s.ResourceType));
-  const specs = [...(input.TagSpecifications ?? []), ...(data.TagSpecifications ?? []).filter((s) => !own.has(s.ResourceType))];
-  const origin = [{ Key: 'aws:ec2launchtemplate:id', Value: t.id }, { Key: 'aws:ec2launchtemplate:version', Value: String(v.version) }];
+  const specs = [
+    ...(input.TagSpecifications ?? []),
+    ...(data.TagSpecifications ?? []).filter((s) => !own.has(s.ResourceType)),
+  ];
+  const origin = [
+    { Key: 'aws:ec2launchtemplate:id', Value: t.id },
+    { Key: 'aws:ec2launchtemplate:version', Value: String(v.version) },
+  ];
   const instance = specs.find((s) => s.ResourceType === 'instance');
-  out.TagSpecifications = instance ? specs.map((s) => (s === instance ? { ...s, Tags: [...(s.Tags ?? []), ...origin] } : s)) : [...specs, { ResourceType: 'instance', Tags: origin }];
+  out.TagSpecifications = instance
+    ? specs.map((s) => (s === instance ? { ...s, Tags: [...(s.Tags ?? []), ...origin] } : s))
+    : [...specs, { ResourceType: 'instance', Tags: origin }];
   return withInterfaceGroups(out);
 }
 
 /** The primary interface's Groups are the instance's security groups when the call names none itself. */
 function withInterfaceGroups(input: LaunchInput): LaunchInput {
   const primary = (input.NetworkInterfaces ?? []).find((n) => (n.DeviceIndex ?? 0) === 0);
-  if (primary?.Groups?.length && !input.SecurityGroupIds?.length && !input.SecurityGroups?.length) return { ...input, SecurityGroupIds: primary.Groups };
+  if (primary?.Groups?.length && !input.SecurityGroupIds?.length && !input.SecurityGroups?.length)
+    return { ...input, SecurityGroupIds: primary.Groups };
   return input;
 }
 
@@ -76,17 +110,39 @@ export const launchTemplateDataActions = actions({
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
     const [vm] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id });
     const i = await instanceView(ctx, vm);
-    const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: id }))['virtualmachineuserdata']?.userdata as string | undefined;
+    const ud = (await cs(ctx, 'getVirtualMachineUserData', { virtualmachineid: id }))['virtualmachineuserdata']
+      ?.userdata as string | undefined;
     const groups = (i['SecurityGroups'] as { GroupId: string }[]).map((g) => g.GroupId);
     const tags = (i['Tags'] as { Key: string }[]).filter((x) => !x.Key.startsWith('aws:'));
     const disks = i['BlockDeviceMappings'] as { DeviceName: string; Ebs: { DeleteOnTermination: boolean } }[];
     return {
       LaunchTemplateData: {
-        ImageId: i['ImageId'], InstanceType: i['InstanceType'], KeyName: i['KeyName'], UserData: ud || undefined, EbsOptimized: false,
-        Placement: { AvailabilityZone: i['Placement'].AvailabilityZone, GroupName: i['Placement'].GroupName || undefined, Tenancy: 'default' },
-        Monitoring: { Enabled: i['Monitoring'].State === 'enabled' }, DisableApiTermination: false, InstanceInitiatedShutdownBehavior: 'stop',
-        NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: i['SubnetId'], Groups: groups, DeleteOnTermination: true, AssociatePublicIpAddress: !!i['PublicIpAddress'] }],
-        BlockDeviceMappings: disks.map((d) => ({ DeviceName: d.DeviceName, Ebs: { DeleteOnTermination: d.Ebs.DeleteOnTermination } })),
+        ImageId: i['ImageId'],
+        InstanceType: i['InstanceType'],
+        KeyName: i['KeyName'],
+        UserData: ud || undefined,
+        EbsOptimized: false,
+        Placement: {
+          AvailabilityZone: i['Placement'].AvailabilityZone,
+          GroupName: i['Placement'].GroupName || undefined,
+          Tenancy: 'default',
+        },
+        Monitoring: { Enabled: i['Monitoring'].State === 'enabled' },
+        DisableApiTermination: false,
+        InstanceInitiatedShutdownBehavior: 'stop',
+        NetworkInterfaces: [
+          {
+            DeviceIndex: 0,
+            SubnetId: i['SubnetId'],
+            Groups: groups,
+            DeleteOnTermination: true,
+            AssociatePublicIpAddress: !!i['PublicIpAddress'],
+          },
+        ],
+        BlockDeviceMappings: disks.map((d) => ({
+          DeviceName: d.DeviceName,
+          Ebs: { DeleteOnTermination: d.Ebs.DeleteOnTermination },
+        })),
         TagSpecifications: tags.length ? [{ ResourceType: 'instance', Tags: tags }] : undefined,
         MetadataOptions: { ...i['MetadataOptions'], State: undefined },
         CpuOptions: i['CpuOptions'],

@@ -13,7 +13,8 @@ const IGW = /^igw-[0-9a-f]{8}([0-9a-f]{9})?$/;
  * not modelled). Anything else names no gateway, which AWS answers with InvalidGatewayID.NotFound.
  */
 export function checkGatewayId(id: string | undefined): void {
-  if (id !== undefined && !IGW.test(id)) throw ec2Error('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`);
+  if (id !== undefined && !IGW.test(id))
+    throw ec2Error('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`);
 }
 
 type Target = Pick<RouteBody, 'gateway' | 'nat' | 'instance'>;
@@ -21,8 +22,12 @@ type TargetInput = Omit<CreateRouteRequest, 'RouteTableId'>;
 
 /** Route targets polystack never has: each is its kind's NotFound. */
 const ABSENT = [
-  ['EgressOnlyInternetGatewayId', 'egressOnlyInternetGateway'], ['VpcEndpointId', 'vpcEndpoint'], ['TransitGatewayId', 'transitGateway'],
-  ['LocalGatewayId', 'localGateway'], ['CarrierGatewayId', 'carrierGateway'], ['VpcPeeringConnectionId', 'vpcPeeringConnection'],
+  ['EgressOnlyInternetGatewayId', 'egressOnlyInternetGateway'],
+  ['VpcEndpointId', 'vpcEndpoint'],
+  ['TransitGatewayId', 'transitGateway'],
+  ['LocalGatewayId', 'localGateway'],
+  ['CarrierGatewayId', 'carrierGateway'],
+  ['VpcPeeringConnectionId', 'vpcPeeringConnection'],
   ['NetworkInterfaceId', 'networkInterface'],
 ] as const;
 
@@ -32,10 +37,24 @@ const ABSENT = [
  * private gateway, never to the internet or a NAT device), so this is where they are judged.
  */
 export async function routeTarget(ctx: Ec2Context, t: NetObject<RouteTableBody>, input: TargetInput): Promise<Target> {
-  const named = [input.GatewayId, input.NatGatewayId, input.InstanceId, ...ABSENT.map(([m]) => input[m])].filter((x) => x !== undefined);
-  if (named.length === 0) throw ec2Error('MissingParameter', 'The request must contain exactly one of gatewayId, natGatewayId, instanceId, networkInterfaceId, vpcPeeringConnectionId, transitGatewayId');
-  if (named.length > 1) throw ec2Error('InvalidParameterCombination', 'More than one target specified for the route. Only one target is allowed.');
-  const differ = (what: string) => ec2Error('InvalidParameterValue', `route table ${t.ec2Id} and network gateway ${what} belong to different networks`);
+  const named = [input.GatewayId, input.NatGatewayId, input.InstanceId, ...ABSENT.map(([m]) => input[m])].filter(
+    (x) => x !== undefined,
+  );
+  if (named.length === 0)
+    throw ec2Error(
+      'MissingParameter',
+      'The request must contain exactly one of gatewayId, natGatewayId, instanceId, networkInterfaceId, vpcPeeringConnectionId, transitGatewayId',
+    );
+  if (named.length > 1)
+    throw ec2Error(
+      'InvalidParameterCombination',
+      'More than one target specified for the route. Only one target is allowed.',
+    );
+  const differ = (what: string) =>
+    ec2Error(
+      'InvalidParameterValue',
+      `route table ${t.ec2Id} and network gateway ${what} belong to different networks`,
+    );
   if (input.GatewayId) {
     const g = await getNet<GatewayBody>(ctx, 'internetGateway', input.GatewayId).catch(() => {
       throw ec2Error('InvalidGatewayID.NotFound', `The gateway ID '${input.GatewayId}' does not exist`);
@@ -51,13 +70,22 @@ export async function routeTarget(ctx: Ec2Context, t: NetObject<RouteTableBody>,
   }
   if (input.InstanceId) {
     const id = await visibleCsId(ctx, 'instance', input.InstanceId);
-    const [vm] = (await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id })) as { nic?: { networkid: string }[]; zoneid: string }[];
+    const [vm] = (await csList(ctx, 'listVirtualMachines', 'virtualmachine', { id })) as {
+      nic?: { networkid: string }[];
+      zoneid: string;
+    }[];
     const nets = (await csList(ctx, 'listNetworks', 'network')) as { id: string; vpcid?: string; zoneid: string }[];
-    const vpcs = await Promise.all((vm?.nic ?? []).map(async (nic) => {
-      const n = nets.find((x) => x.id === nic.networkid);
-      return ctx.ids.of('vpc', n?.vpcid ?? `zone:${vm!.zoneid}`);
-    }));
-    if (!vpcs.includes(t.vpc)) throw ec2Error('InvalidParameterValue', `The instance ${input.InstanceId} is not in the VPC of route table ${t.ec2Id}`);
+    const vpcs = await Promise.all(
+      (vm?.nic ?? []).map(async (nic) => {
+        const n = nets.find((x) => x.id === nic.networkid);
+        return ctx.ids.of('vpc', n?.vpcid ?? `zone:${vm!.zoneid}`);
+      }),
+    );
+    if (!vpcs.includes(t.vpc))
+      throw ec2Error(
+        'InvalidParameterValue',
+        `The instance ${input.InstanceId} is not in the VPC of route table ${t.ec2Id}`,
+      );
     return { instance: input.InstanceId };
   }
   const [member, kind] = ABSENT.find(([m]) => input[m] !== undefined)!;

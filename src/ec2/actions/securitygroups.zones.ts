@@ -26,15 +26,24 @@ export function mappedGroups(vm: { tags?: readonly { key?: string; value?: strin
 /** Writes a VM's groups (CloudStack ids) as its membership tag. */
 export async function setMembership(ctx: Ec2Context, vmId: string, groupIds: string[]): Promise<void> {
   const r = await csCall(ctx, 'listTags', { resourceid: vmId, key: MEMBERSHIP_TAG, listall: true });
-  if (r.body?.tag?.length) await csJob(ctx, 'deleteTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG }] });
-  if (groupIds.length) await csJob(ctx, 'createTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG, value: groupIds.join(',') }] });
+  if (r.body?.tag?.length)
+    await csJob(ctx, 'deleteTags', { resourcetype: 'UserVm', resourceids: [vmId], tags: [{ key: MEMBERSHIP_TAG }] });
+  if (groupIds.length)
+    await csJob(ctx, 'createTags', {
+      resourcetype: 'UserVm',
+      resourceids: [vmId],
+      tags: [{ key: MEMBERSHIP_TAG, value: groupIds.join(',') }],
+    });
 }
 
 const GONE = new Set(['Destroyed', 'Expunging', 'Error']);
 
 /** The live VMs the caller can see that hold mapped groups. */
 async function members(ctx: Ec2Context, networkId?: string): Promise<WireVm[]> {
-  const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { listall: true, ...(networkId ? { networkid: networkId } : {}) });
+  const vms = await csList(ctx, 'listVirtualMachines', 'virtualmachine', {
+    listall: true,
+    ...(networkId ? { networkid: networkId } : {}),
+  });
   return vms.filter((vm) => !GONE.has(vm.state) && mappedGroups(vm).length);
 }
 
@@ -45,7 +54,9 @@ export async function membersOf(ctx: Ec2Context, groupId: string): Promise<WireV
 
 /** The networks whose firewalls carry the group's rules. */
 export async function networksOf(ctx: Ec2Context, groupId: string): Promise<string[]> {
-  return [...new Set((await membersOf(ctx, groupId)).flatMap((vm) => (vm.nic ?? []).map((n) => n.networkid as string)))];
+  return [
+    ...new Set((await membersOf(ctx, groupId)).flatMap((vm) => (vm.nic ?? []).map((n) => n.networkid as string))),
+  ];
 }
 
 /** Whether a network can carry mapped groups: an isolated network outside a VPC, with a firewall. */
@@ -92,7 +103,8 @@ export function wantedRules(rules: readonly WireSecurityRule[], allProtocol: boo
   const ports = { tcp: new Map<string, [number, number][]>(), udp: new Map<string, [number, number][]>() };
   const icmp = new Map<string, Want>();
   const all: string[] = [];
-  const addPorts = (p: 'tcp' | 'udp', cidr: string, a: number, b: number) => ports[p].set(cidr, [...(ports[p].get(cidr) ?? []), [a, b]]);
+  const addPorts = (p: 'tcp' | 'udp', cidr: string, a: number, b: number) =>
+    ports[p].set(cidr, [...(ports[p].get(cidr) ?? []), [a, b]]);
   const addIcmp = (cidr: string, type: number, code: number) => {
     const key = `${type}/${code}`;
     const w = icmp.get(key) ?? { protocol: 'icmp', icmptype: type, icmpcode: code, cidrs: [] };
@@ -102,7 +114,8 @@ export function wantedRules(rules: readonly WireSecurityRule[], allProtocol: boo
   for (const r of rules) {
     const cidr = r.cidr as string | undefined;
     if (!cidr || cidr.includes(':')) continue;
-    if (r.protocol === 'tcp' || r.protocol === 'udp') addPorts(r.protocol, cidr, Number(r.startport), Number(r.endport));
+    if (r.protocol === 'tcp' || r.protocol === 'udp')
+      addPorts(r.protocol, cidr, Number(r.startport), Number(r.endport));
     else if (r.protocol === 'icmp') addIcmp(cidr, Number(r.icmptype ?? -1), Number(r.icmpcode ?? -1));
     else if (r.protocol === 'all' && allProtocol) {
       if (!all.includes(cidr)) all.push(cidr);
@@ -112,14 +125,33 @@ export function wantedRules(rules: readonly WireSecurityRule[], allProtocol: boo
       addIcmp(cidr, -1, -1);
     }
   }
-  return [...portRules('tcp', ports.tcp), ...portRules('udp', ports.udp), ...icmp.values(), ...(all.length ? [{ protocol: 'all', cidrs: all }] : [])];
+  return [
+    ...portRules('tcp', ports.tcp),
+    ...portRules('udp', ports.udp),
+    ...icmp.values(),
+    ...(all.length ? [{ protocol: 'all', cidrs: all }] : []),
+  ];
 }
 
-const sig = (w: { protocol: string; startport?: number; endport?: number; icmptype?: number; icmpcode?: number }, cidrs: string[]) =>
-  [w.protocol, w.startport ?? '', w.endport ?? '', w.icmptype ?? '', w.icmpcode ?? '', [...cidrs].sort().join(' ')].join('|');
+const sig = (
+  w: { protocol: string; startport?: number; endport?: number; icmptype?: number; icmpcode?: number },
+  cidrs: string[],
+) =>
+  [
+    w.protocol,
+    w.startport ?? '',
+    w.endport ?? '',
+    w.icmptype ?? '',
+    w.icmpcode ?? '',
+    [...cidrs].sort().join(' '),
+  ].join('|');
 
 const portParams = (w: Want) => ({
-  protocol: w.protocol, startport: w.startport, endport: w.endport, icmptype: w.icmptype, icmpcode: w.icmpcode,
+  protocol: w.protocol,
+  startport: w.startport,
+  endport: w.endport,
+  icmptype: w.icmptype,
+  icmpcode: w.icmpcode,
 });
 
 /**
@@ -132,14 +164,35 @@ export async function syncNetwork(ctx: Ec2Context, networkId: string, leaving: s
   // A VM being destroyed may not be Destroyed yet: `leaving` names those that no longer count.
   const vms = (await members(ctx, networkId)).filter((vm) => !leaving.includes(vm.id));
   const wanted = new Set(vms.flatMap((vm) => mappedGroups(vm)));
-  const groups = (await csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true })).filter((g) => wanted.has(g.id));
-  const ingress = wantedRules(groups.flatMap((g) => g.ingressrule ?? []), false);
-  const ips = net.state === 'Implemented' || net.state === 'Setup' ? await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { associatednetworkid: networkId, listall: true }) : [];
+  const groups = (await csList(ctx, 'listSecurityGroups', 'securitygroup', { listall: true })).filter((g) =>
+    wanted.has(g.id),
+  );
+  const ingress = wantedRules(
+    groups.flatMap((g) => g.ingressrule ?? []),
+    false,
+  );
+  const ips =
+    net.state === 'Implemented' || net.state === 'Setup'
+      ? await csList(ctx, 'listPublicIpAddresses', 'publicipaddress', { associatednetworkid: networkId, listall: true })
+      : [];
   const tagged = { listall: true, networkid: networkId, tags: [{ key: MANAGED_TAG, value: 'true' }] };
   const haveIn = await csList(ctx, 'listFirewallRules', 'firewallrule', tagged);
-  const wantIn = ips.flatMap((ip) => ingress.map((w) => ({ w, ip: ip.id as string, key: `${ip.id}|${sig(w, w.cidrs)}` })));
-  await reconcile(ctx, haveIn.map((r) => ({ id: r.id, key: `${r.ipaddressid}|${sig(r, r.cidrlist ? String(r.cidrlist).split(',') : [])}` })), wantIn, 'deleteFirewallRule',
-    ({ w, ip }) => ({ command: 'createFirewallRule', params: { ipaddressid: ip, ...portParams(w), cidrlist: w.cidrs } }));
+  const wantIn = ips.flatMap((ip) =>
+    ingress.map((w) => ({ w, ip: ip.id as string, key: `${ip.id}|${sig(w, w.cidrs)}` })),
+  );
+  await reconcile(
+    ctx,
+    haveIn.map((r) => ({
+      id: r.id,
+      key: `${r.ipaddressid}|${sig(r, r.cidrlist ? String(r.cidrlist).split(',') : [])}`,
+    })),
+    wantIn,
+    'deleteFirewallRule',
+    ({ w, ip }) => ({
+      command: 'createFirewallRule',
+      params: { ipaddressid: ip, ...portParams(w), cidrlist: w.cidrs },
+    }),
+  );
   // Egress rules allow only where the network's offering denies by default (CloudStack's default offerings do).
   const [offering] = await csList(ctx, 'listNetworkOfferings', 'networkoffering', { id: net.networkofferingid });
   const haveOut = await csList(ctx, 'listEgressFirewallRules', 'firewallrule', tagged);
@@ -147,15 +200,32 @@ export async function syncNetwork(ctx: Ec2Context, networkId: string, leaving: s
   if (offering && !offering.egressdefaultpolicy && groups.length) {
     // A group without egress rules sends anywhere (EC2's allow-all rule): the network must too.
     const open = groups.some((g) => !(g.egressrule ?? []).length);
-    const egress = open ? [{ protocol: 'all', cidrs: ['0.0.0.0/0'] }] : wantedRules(groups.flatMap((g) => g.egressrule), true);
+    const egress = open
+      ? [{ protocol: 'all', cidrs: ['0.0.0.0/0'] }]
+      : wantedRules(
+          groups.flatMap((g) => g.egressrule),
+          true,
+        );
     wantOut = egress.map((w) => ({ w, key: sig(w, w.cidrs) }));
   }
-  await reconcile(ctx, haveOut.map((r) => ({ id: r.id, key: sig(r, r.destcidrlist ? String(r.destcidrlist).split(',') : []) })), wantOut, 'deleteEgressFirewallRule',
-    ({ w }) => ({ command: 'createEgressFirewallRule', params: { networkid: networkId, ...portParams(w), destcidrlist: w.cidrs } }));
+  await reconcile(
+    ctx,
+    haveOut.map((r) => ({ id: r.id, key: sig(r, r.destcidrlist ? String(r.destcidrlist).split(',') : []) })),
+    wantOut,
+    'deleteEgressFirewallRule',
+    ({ w }) => ({
+      command: 'createEgressFirewallRule',
+      params: { networkid: networkId, ...portParams(w), destcidrlist: w.cidrs },
+    }),
+  );
 }
 
 async function reconcile<T extends { key: string }>(
-  ctx: Ec2Context, have: { id: string; key: string }[], want: T[], remove: 'deleteFirewallRule' | 'deleteEgressFirewallRule', create: (w: T) => { command: 'createFirewallRule' | 'createEgressFirewallRule'; params: CsParams },
+  ctx: Ec2Context,
+  have: { id: string; key: string }[],
+  want: T[],
+  remove: 'deleteFirewallRule' | 'deleteEgressFirewallRule',
+  create: (w: T) => { command: 'createFirewallRule' | 'createEgressFirewallRule'; params: CsParams },
 ): Promise<void> {
   const wantedKeys = new Set(want.map((w) => w.key));
   for (const h of have) if (!wantedKeys.has(h.key)) await csJob(ctx, remove, { id: h.id });
@@ -167,7 +237,11 @@ async function reconcile<T extends { key: string }>(
     // A clash with a rule made through CloudStack: that rule already decides this traffic.
     if (r.error) continue;
     if (!(await succeeded(ctx, r.body['jobid']))) continue;
-    await csJob(ctx, 'createTags', { resourcetype: 'FirewallRule', resourceids: [r.body['id']], tags: [{ key: MANAGED_TAG, value: 'true' }] });
+    await csJob(ctx, 'createTags', {
+      resourcetype: 'FirewallRule',
+      resourceids: [r.body['id']],
+      tags: [{ key: MANAGED_TAG, value: 'true' }],
+    });
   }
 }
 
@@ -180,17 +254,25 @@ async function succeeded(ctx: Ec2Context, jobid: string): Promise<boolean> {
 }
 
 /** Syncs every network named (each once). */
-export async function syncNetworks(ctx: Ec2Context, networkIds: Iterable<string>, leaving: string[] = []): Promise<void> {
+export async function syncNetworks(
+  ctx: Ec2Context,
+  networkIds: Iterable<string>,
+  leaving: string[] = [],
+): Promise<void> {
   for (const id of new Set(networkIds)) await syncNetwork(ctx, id, leaving);
 }
 
 /** The CloudStack groups a launch names (SecurityGroupIds, SecurityGroups), InvalidGroup.NotFound for any missing. */
-export async function launchGroups(ctx: Ec2Context, input: { SecurityGroupIds?: string[]; SecurityGroups?: string[] }): Promise<string[]> {
+export async function launchGroups(
+  ctx: Ec2Context,
+  input: { SecurityGroupIds?: string[]; SecurityGroups?: string[] },
+): Promise<string[]> {
   const all = await csList(ctx, 'listSecurityGroups', 'securitygroup');
   const out: string[] = [];
   for (const gid of input.SecurityGroupIds ?? []) {
     const id = await ctx.ids.cs('securityGroup', gid);
-    if (!all.some((g) => g.id === id)) throw ec2Error('InvalidGroup.NotFound', `The security group '${gid}' does not exist`);
+    if (!all.some((g) => g.id === id))
+      throw ec2Error('InvalidGroup.NotFound', `The security group '${gid}' does not exist`);
     out.push(id);
   }
   for (const name of input.SecurityGroups ?? []) {

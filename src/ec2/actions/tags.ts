@@ -23,7 +23,13 @@ async function resolve(ctx: Ec2Context, id: string) {
   return { ...t, csId: await ctx.ids.cs(t.kind, id) };
 }
 
-async function tagJob(ctx: Ec2Context, command: 'createTags' | 'deleteTags', resources: string[] | undefined, tags: { Key?: string; Value?: string }[] | undefined, needValues: boolean) {
+async function tagJob(
+  ctx: Ec2Context,
+  command: 'createTags' | 'deleteTags',
+  resources: string[] | undefined,
+  tags: { Key?: string; Value?: string }[] | undefined,
+  needValues: boolean,
+) {
   if (!resources?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter ResourceId');
   // Route tables, gateways and DHCP option sets are the front's own objects (vpcnet.ts).
   for (const id of resources.filter(isFrontResource)) await tagFront(ctx, id, tags ?? [], command === 'deleteTags');
@@ -33,7 +39,10 @@ async function tagJob(ctx: Ec2Context, command: 'createTags' | 'deleteTags', res
     byType.set(r.cs, [...(byType.get(r.cs) ?? []), r.csId]);
   }
   for (const [type, ids] of byType) {
-    const list = (tags ?? []).map((t) => ({ key: t.Key ?? '', ...(needValues || t.Value !== undefined ? { value: t.Value ?? '' } : {}) }));
+    const list = (tags ?? []).map((t) => ({
+      key: t.Key ?? '',
+      ...(needValues || t.Value !== undefined ? { value: t.Value ?? '' } : {}),
+    }));
     await csJob(ctx, command, { resourcetype: type, resourceids: ids, tags: list.length ? list : undefined });
   }
   return { Return: true };
@@ -43,7 +52,13 @@ export const tagActions = actions({
   async CreateTags(ctx, input) {
     if (!input.Tags?.length) throw ec2Error('MissingParameter', 'The request must contain the parameter Tag');
     // CloudStack refuses a key already on the resource; EC2 overwrites it.
-    await tagJob(ctx, 'deleteTags', input.Resources, input.Tags.map((t) => ({ Key: t.Key })), false).catch(() => undefined);
+    await tagJob(
+      ctx,
+      'deleteTags',
+      input.Resources,
+      input.Tags.map((t) => ({ Key: t.Key })),
+      false,
+    ).catch(() => undefined);
     return tagJob(ctx, 'createTags', input.Resources, input.Tags, true);
   },
   DeleteTags: (ctx, input) => tagJob(ctx, 'deleteTags', input.Resources, input.Tags, false),
@@ -54,11 +69,21 @@ export const tagActions = actions({
       const map = BY_CS[t.resourcetype];
       // The membership of an instance in groups of a zone without them is the front's bookkeeping, not a user's tag.
       if (!map || t.key === MEMBERSHIP_TAG) continue;
-      all.push({ ResourceId: await ctx.ids.of(map.kind, t.resourceid), ResourceType: map.ec2, Key: t.key as string, Value: t.value as string });
+      all.push({
+        ResourceId: await ctx.ids.of(map.kind, t.resourceid),
+        ResourceType: map.ec2,
+        Key: t.key as string,
+        Value: t.value as string,
+      });
     }
     all.push(...(await frontTagRows(ctx)));
     return {
-      Tags: applyFilters(all, input.Filters, { 'resource-id': (t) => [t.ResourceId], 'resource-type': (t) => [t.ResourceType], key: (t) => [t.Key], value: (t) => [t.Value] }),
+      Tags: applyFilters(all, input.Filters, {
+        'resource-id': (t) => [t.ResourceId],
+        'resource-type': (t) => [t.ResourceType],
+        key: (t) => [t.Key],
+        value: (t) => [t.Value],
+      }),
     };
   },
 });

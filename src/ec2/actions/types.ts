@@ -11,7 +11,9 @@ export type Decoded<T> = T extends Date | Uint8Array
       : T;
 
 /** An EC2 action's name, as the SDK's client has a method for each (CreateKeyPair → createKeyPair). */
-export type ActionName = Capitalize<{ [K in keyof EC2]: EC2[K] extends (...args: never[]) => unknown ? K : never }[keyof EC2] & string>;
+export type ActionName = Capitalize<
+  { [K in keyof EC2]: EC2[K] extends (...args: never[]) => unknown ? K : never }[keyof EC2] & string
+>;
 
 /** An action's decoded input: the SDK's `<Action>Request`, member for member (the model both come from). */
 export type Input<A extends ActionName> = Decoded<NonNullable<Parameters<EC2[Uncapitalize<A>]>[0]>>;
@@ -32,7 +34,9 @@ export function actions<N extends ActionName>(handlers: { [A in N]: Handler<Inpu
 export type TagSpecs = Decoded<TagSpecification>[] | undefined;
 
 /** The tags a request's TagSpecifications give one resource type. */
-export const specTagsOf = (specs: TagSpecs, type: string): Decoded<Tag>[] => (specs ?? []).filter((s) => s.ResourceType === type).flatMap((s) => s.Tags ?? []);
+export const specTagsOf = (specs: TagSpecs, type: string): Decoded<Tag>[] =>
+  (specs ?? []).filter((s) => s.ResourceType === type).flatMap((s) => s.Tags ?? []);
 
 /** EC2 tags as createTags' `tags` map; a Key left out goes as the text a form encoder writes for it. */
-export const csTags = (tags: readonly Decoded<Tag>[]): Record<string, string>[] => tags.map((t) => ({ key: String(t.Key), value: t.Value ?? '' }));
+export const csTags = (tags: readonly Decoded<Tag>[]): Record<string, string>[] =>
+  tags.map((t) => ({ key: String(t.Key), value: t.Value ?? '' }));

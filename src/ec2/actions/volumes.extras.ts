@@ -18,10 +18,19 @@ interface VolumeView {
 function statusOf(v: VolumeView, autoEnableIO: boolean) {
   const status = v.State === 'error' ? 'impaired' : v.State === 'creating' ? 'insufficient-data' : 'ok';
   return {
-    VolumeId: v.VolumeId, AvailabilityZone: v.AvailabilityZone, Events: [], Actions: [],
+    VolumeId: v.VolumeId,
+    AvailabilityZone: v.AvailabilityZone,
+    Events: [],
+    Actions: [],
     VolumeStatus: {
       Status: status,
-      Details: [{ Name: 'io-enabled', Status: status === 'impaired' && !autoEnableIO ? 'failed' : status === 'ok' ? 'passed' : 'insufficient-data' }, { Name: 'io-performance', Status: 'not-applicable' }],
+      Details: [
+        {
+          Name: 'io-enabled',
+          Status: status === 'impaired' && !autoEnableIO ? 'failed' : status === 'ok' ? 'passed' : 'insufficient-data',
+        },
+        { Name: 'io-performance', Status: 'not-applicable' },
+      ],
     },
     AttachmentStatuses: v.Attachments.map((a) => ({ InstanceId: a.InstanceId, IoPerformance: 'normal' })),
   };
@@ -44,14 +53,29 @@ const untagged = <T>(xs: T[]) => xs as (T & { Tags?: undefined })[];
 
 export const volumeExtraActions = actions({
   async DescribeVolumeStatus(ctx, input) {
-    if (input.MaxResults !== undefined && input.VolumeIds?.length) throw ec2Error('InvalidParameterCombination', 'The parameter volumeSet cannot be used with the parameter maxResults');
+    if (input.MaxResults !== undefined && input.VolumeIds?.length)
+      throw ec2Error(
+        'InvalidParameterCombination',
+        'The parameter volumeSet cannot be used with the parameter maxResults',
+      );
     const vols = (await describeVolumes(ctx, input.VolumeIds)) as VolumeView[];
-    const auto = await ctx.store.attrs(vols.map((v) => v.csId), 'autoEnableIO');
+    const auto = await ctx.store.attrs(
+      vols.map((v) => v.csId),
+      'autoEnableIO',
+    );
     const all = applyFilters(untagged(vols.map((v) => statusOf(v, auto.get(v.csId) === 'true'))), input.Filters, {
-      'availability-zone': (s) => [s.AvailabilityZone], 'volume-status.status': (s) => [s.VolumeStatus.Status],
-      'volume-status.details-name': (s) => s.VolumeStatus.Details.map((d) => d.Name), 'volume-status.details-status': (s) => s.VolumeStatus.Details.map((d) => d.Status),
-      'action.code': () => [], 'action.description': () => [], 'action.event-id': () => [], 'event.description': () => [], 'event.event-id': () => [],
-      'event.event-type': () => [], 'event.not-after': () => [], 'event.not-before': () => [],
+      'availability-zone': (s) => [s.AvailabilityZone],
+      'volume-status.status': (s) => [s.VolumeStatus.Status],
+      'volume-status.details-name': (s) => s.VolumeStatus.Details.map((d) => d.Name),
+      'volume-status.details-status': (s) => s.VolumeStatus.Details.map((d) => d.Status),
+      'action.code': () => [],
+      'action.description': () => [],
+      'action.event-id': () => [],
+      'event.description': () => [],
+      'event.event-id': () => [],
+      'event.event-type': () => [],
+      'event.not-after': () => [],
+      'event.not-before': () => [],
     });
     const { items, next } = page(all, input.MaxResults, input.NextToken, 5, 1000);
     return { VolumeStatuses: items, NextToken: next };
@@ -64,31 +88,51 @@ export const volumeExtraActions = actions({
       return { VolumeId: input.VolumeId, AutoEnableIO: { Value: auto } };
     }
     if (input.Attribute === 'productCodes') return { VolumeId: input.VolumeId, ProductCodes: [] };
-    throw ec2Error('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. Valid values are autoEnableIO and productCodes.`);
+    throw ec2Error(
+      'InvalidParameterValue',
+      `Value (${input.Attribute}) for parameter attribute is invalid. Valid values are autoEnableIO and productCodes.`,
+    );
   },
   async ModifyVolumeAttribute(ctx, input) {
     const v = await oneVolume(ctx, input.VolumeId);
-    if (input.AutoEnableIO?.Value === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter autoEnableIO');
+    if (input.AutoEnableIO?.Value === undefined)
+      throw ec2Error('MissingParameter', 'The request must contain the parameter autoEnableIO');
     await ctx.store.setAttr(v['csId'], 'autoEnableIO', String(input.AutoEnableIO.Value));
     return {};
   },
   /** The latest ModifyVolume of each volume; one still `modifying` is completed once CloudStack shows the new size. */
   async DescribeVolumesModifications(ctx, input) {
     const vols = (await describeVolumes(ctx, input.VolumeIds)) as VolumeView[];
-    const stored = await ctx.store.attrs(vols.map((v) => v.csId), 'modification');
+    const stored = await ctx.store.attrs(
+      vols.map((v) => v.csId),
+      'modification',
+    );
     const mods: Modification[] = [];
     for (const v of vols) {
       const raw = stored.get(v.csId);
       if (!raw) {
-        if (input.VolumeIds?.includes(v.VolumeId)) throw ec2Error('InvalidVolumeModification.NotFound', `Modification for volume '${v.VolumeId}' does not exist.`);
+        if (input.VolumeIds?.includes(v.VolumeId))
+          throw ec2Error(
+            'InvalidVolumeModification.NotFound',
+            `Modification for volume '${v.VolumeId}' does not exist.`,
+          );
         continue;
       }
       const m = JSON.parse(raw) as Modification;
-      mods.push(m.ModificationState === 'modifying' && v.Size >= m.TargetSize ? { ...m, ModificationState: 'completed', Progress: 100, EndTime: ctx.clock.now() } : m);
+      mods.push(
+        m.ModificationState === 'modifying' && v.Size >= m.TargetSize
+          ? { ...m, ModificationState: 'completed', Progress: 100, EndTime: ctx.clock.now() }
+          : m,
+      );
     }
     const all = applyFilters(untagged(mods), input.Filters, {
-      'volume-id': (m) => [m.VolumeId], 'modification-state': (m) => [m.ModificationState], 'target-size': (m) => [m.TargetSize], 'original-size': (m) => [m.OriginalSize],
-      'target-volume-type': (m) => [m.TargetVolumeType], 'original-volume-type': (m) => [m.OriginalVolumeType], 'start-time': (m) => [new Date(m.StartTime).toISOString()],
+      'volume-id': (m) => [m.VolumeId],
+      'modification-state': (m) => [m.ModificationState],
+      'target-size': (m) => [m.TargetSize],
+      'original-size': (m) => [m.OriginalSize],
+      'target-volume-type': (m) => [m.TargetVolumeType],
+      'original-volume-type': (m) => [m.OriginalVolumeType],
+      'start-time': (m) => [new Date(m.StartTime).toISOString()],
     });
     const { items, next } = page(all, input.MaxResults, input.NextToken, 1, 500);
     return { VolumesModifications: items, NextToken: next };

@@ -52,12 +52,22 @@ export async function ensureVpcDefaults(ctx: Ec2Context, vpcs: VpcRef[]): Promis
     const routes: RouteBody[] = [];
     if (v.isDefault) {
       const igw = await ctx.ids.of('internetGateway', `default:${key}`);
-      await putNet<GatewayBody>(ctx, 'internetGateway', { ec2Id: igw, owner: me.owner, vpc: v.VpcId, body: { tags: [] } });
+      await putNet<GatewayBody>(ctx, 'internetGateway', {
+        ec2Id: igw,
+        owner: me.owner,
+        vpc: v.VpcId,
+        body: { tags: [] },
+      });
       routes.push({ dest: '0.0.0.0/0', gateway: igw, origin: 'CreateRoute' });
     }
     const main = await ctx.ids.of('routeTable', `main:${key}`);
     const mainAssoc = await ctx.ids.of('routeTableAssociation', `main:${key}`);
-    await putNet<RouteTableBody>(ctx, 'routeTable', { ec2Id: main, owner: v.owner, vpc: v.VpcId, body: { main: true, mainAssoc, routes, associations: [], tags: [] } });
+    await putNet<RouteTableBody>(ctx, 'routeTable', {
+      ec2Id: main,
+      owner: v.owner,
+      vpc: v.VpcId,
+      body: { main: true, mainAssoc, routes, associations: [], tags: [] },
+    });
     await ctx.store.putNet({ ec2Id: marker, kind: 'init', owner: v.owner, vpc: v.VpcId, body: '{}' });
   }
 }
@@ -68,7 +78,10 @@ export async function ensureDefaultDhcp(ctx: Ec2Context): Promise<string> {
   const id = await ctx.ids.of('dhcpOptions', `default:${me.owner}`);
   const marker = `init:dhcp:${me.owner}`;
   if (await ctx.store.net(marker)) return id;
-  const configs = [{ Key: 'domain-name', Values: [ctx.region === 'us-east-1' ? 'ec2.internal' : `${ctx.region}.compute.internal`] }, { Key: 'domain-name-servers', Values: ['AmazonProvidedDNS'] }];
+  const configs = [
+    { Key: 'domain-name', Values: [ctx.region === 'us-east-1' ? 'ec2.internal' : `${ctx.region}.compute.internal`] },
+    { Key: 'domain-name-servers', Values: ['AmazonProvidedDNS'] },
+  ];
   await putNet<DhcpBody>(ctx, 'dhcpOptions', { ec2Id: id, owner: me.owner, vpc: '', body: { configs, tags: [] } });
   await ctx.store.putNet({ ec2Id: marker, kind: 'init', owner: me.owner, vpc: '', body: '{}' });
   return id;
@@ -86,12 +99,15 @@ export async function dhcpOptionsOf(ctx: Ec2Context, vpcs: VpcRef[]): Promise<Ma
 export async function vpcDependents(ctx: Ec2Context, v: VpcRef): Promise<string[]> {
   const tables = (await listNet<RouteTableBody>(ctx, 'routeTable')).filter((t) => t.vpc === v.VpcId && !t.body.main);
   const igws = (await listNet<GatewayBody>(ctx, 'internetGateway')).filter((g) => g.vpc === v.VpcId);
-  const nats = (await listNet<NatBody>(ctx, 'natGateway')).filter((n) => n.vpc === v.VpcId && n.body.state === 'available');
+  const nats = (await listNet<NatBody>(ctx, 'natGateway')).filter(
+    (n) => n.vpc === v.VpcId && n.body.state === 'available',
+  );
   return [...tables, ...igws, ...nats].map((o) => o.ec2Id);
 }
 
 /** After a VPC is deleted: its main route table and marker go with it. */
 export async function forgetVpc(ctx: Ec2Context, v: VpcRef): Promise<void> {
-  for (const t of (await listNet<RouteTableBody>(ctx, 'routeTable')).filter((x) => x.vpc === v.VpcId)) await ctx.store.dropNet(t.ec2Id);
+  for (const t of (await listNet<RouteTableBody>(ctx, 'routeTable')).filter((x) => x.vpc === v.VpcId))
+    await ctx.store.dropNet(t.ec2Id);
   await ctx.store.dropNet(`init:${vpcKey(v)}`);
 }

@@ -44,8 +44,6 @@ export function caller(ctx: Ec2Context): Promise<Caller> {
   });
 }
 
-
-
 /** Every VPC the caller sees: each zone's default VPC and the CloudStack VPCs. */
 export function visibleVpcs(ctx: Ec2Context): Promise<VpcRef[]> {
   return memo(ctx, 'vpcnet.vpcs', async () => {
@@ -53,10 +51,26 @@ export function visibleVpcs(ctx: Ec2Context): Promise<VpcRef[]> {
     const zones = (await csList(ctx, 'listZones', 'zone')) as { id: string; guestcidraddress?: string }[];
     const out: VpcRef[] = [];
     for (const z of zones)
-      out.push({ VpcId: await ctx.ids.of('vpc', `zone:${z.id}`), csId: `zone:${z.id}`, cidr: z.guestcidraddress ?? '10.0.0.0/16', isDefault: true, zoneId: z.id, owner: me.owner, ownerId: me.ownerId });
+      out.push({
+        VpcId: await ctx.ids.of('vpc', `zone:${z.id}`),
+        csId: `zone:${z.id}`,
+        cidr: z.guestcidraddress ?? '10.0.0.0/16',
+        isDefault: true,
+        zoneId: z.id,
+        owner: me.owner,
+        ownerId: me.ownerId,
+      });
     for (const v of await csList(ctx, 'listVPCs', 'vpc')) {
       const owner = `${v.domainid}/${v.account}`;
-      out.push({ VpcId: await ctx.ids.of('vpc', v.id), csId: v.id, cidr: v.cidr, isDefault: false, zoneId: v.zoneid, owner, ownerId: ownerId(v.accountid ?? owner) });
+      out.push({
+        VpcId: await ctx.ids.of('vpc', v.id),
+        csId: v.id,
+        cidr: v.cidr,
+        isDefault: false,
+        zoneId: v.zoneid,
+        owner,
+        ownerId: ownerId(v.accountid ?? owner),
+      });
     }
     return out;
   });
@@ -77,7 +91,10 @@ export const vpcKey = (v: VpcRef): string => (v.isDefault ? `${v.owner}:${v.csId
 export type CsNetwork = WireNetwork;
 
 /** A subnet (CloudStack guest network or VPC tier) the caller sees, with the EC2 VPC it belongs to. */
-export async function subnetOf(ctx: Ec2Context, subnetId: string | undefined): Promise<{ net: CsNetwork; vpc: VpcRef; SubnetId: string }> {
+export async function subnetOf(
+  ctx: Ec2Context,
+  subnetId: string | undefined,
+): Promise<{ net: CsNetwork; vpc: VpcRef; SubnetId: string }> {
   if (!subnetId) throw ec2Error('MissingParameter', 'The request must contain the parameter subnetId');
   const id = await ctx.ids.cs('subnet', subnetId);
   const [net] = await csList(ctx, 'listNetworks', 'network', { id });
@@ -99,7 +116,12 @@ export interface NetObject<B> {
   body: B;
 }
 
-const decode = <B>(r: NetObjectRow): NetObject<B> => ({ ec2Id: r.ec2Id, owner: r.owner, vpc: r.vpc, body: JSON.parse(r.body) as B });
+const decode = <B>(r: NetObjectRow): NetObject<B> => ({
+  ec2Id: r.ec2Id,
+  owner: r.owner,
+  vpc: r.vpc,
+  body: JSON.parse(r.body) as B,
+});
 
 /** The caller's objects of a kind (its own, and those of the CloudStack VPCs it sees). */
 export async function listNet<B>(ctx: Ec2Context, kind: Kind): Promise<NetObject<B>[]> {
@@ -109,7 +131,12 @@ export async function listNet<B>(ctx: Ec2Context, kind: Kind): Promise<NetObject
 }
 
 /** One object the caller sees, by id: Malformed / NotFound as the kind has them. */
-export async function getNet<B>(ctx: Ec2Context, kind: Kind, id: string | undefined, missing = `${kind}Id`): Promise<NetObject<B>> {
+export async function getNet<B>(
+  ctx: Ec2Context,
+  kind: Kind,
+  id: string | undefined,
+  missing = `${kind}Id`,
+): Promise<NetObject<B>> {
   if (!id) throw ec2Error('MissingParameter', `The request must contain the parameter ${missing}`);
   checkWellFormed(kind, id);
   const row = await ctx.store.net(id);
@@ -126,7 +153,9 @@ export async function putNet<B>(ctx: Ec2Context, kind: Kind, o: NetObject<B>): P
 
 /** The tags a create call's TagSpecifications give an object of the EC2 resource type. */
 export function specTags(specs: { ResourceType?: string; Tags?: Tag[] }[] | undefined, type: string): Tag[] {
-  return (specs ?? []).filter((s) => s.ResourceType === type).flatMap((s) => (s.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })));
+  return (specs ?? [])
+    .filter((s) => s.ResourceType === type)
+    .flatMap((s) => (s.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })));
 }
 
 /** `OwnerId` of an object: its VPC's owner, else the caller (who made it). */

@@ -21,15 +21,43 @@ export async function insertFromSnapshot(ctx: GceContext, z: Zone, body: Disk, r
   if (view['status'] !== 'READY') throw notReady(ctx.links.relative(String(view['selfLink'])));
   const snapGb = Number(view['diskSizeGb']);
   const gb = body.sizeGb === undefined || body.sizeGb === null ? snapGb : Number(body.sizeGb);
-  if (!Number.isInteger(gb) || gb < snapGb) throw invalidField('resource.sizeGb', body.sizeGb, `Requested disk size cannot be smaller than the snapshot size (${snapGb} GB).`);
+  if (!Number.isInteger(gb) || gb < snapGb)
+    throw invalidField(
+      'resource.sizeGb',
+      body.sizeGb,
+      `Requested disk size cannot be smaller than the snapshot size (${snapGb} GB).`,
+    );
   const plan = await offeringFor(ctx, z, body.type, gb, 'resource.sizeGb');
-  if (snap.zoneid !== z.cs.id) throw unsupported('A disk from a snapshot taken in another zone (a CloudStack snapshot stays in its zone)');
+  if (snap.zoneid !== z.cs.id)
+    throw unsupported('A disk from a snapshot taken in another zone (a CloudStack snapshot stays in its zone)');
   const grow = gb > snapGb;
-  if (grow && snap.volumetype !== 'ROOT') throw unsupported('A disk larger than its data-disk snapshot (CloudStack sizes it as the snapshot; resize the disk afterwards)');
-  const { link, volumeId, jobs, undoSteps } = await newVolume(ctx, z, name, { snapshotid: snap.id, ...(grow ? { diskofferingid: plan.diskofferingid, size: gb } : {}) }, labels);
-  await ctx.store.saveDisk({ volumeId, accountId: ctx.ownerId, description: typeof body.description === 'string' ? body.description : '', type: body.type ? plan.type : '', deviceName: '', detached: 0 });
+  if (grow && snap.volumetype !== 'ROOT')
+    throw unsupported(
+      'A disk larger than its data-disk snapshot (CloudStack sizes it as the snapshot; resize the disk afterwards)',
+    );
+  const { link, volumeId, jobs, undoSteps } = await newVolume(
+    ctx,
+    z,
+    name,
+    { snapshotid: snap.id, ...(grow ? { diskofferingid: plan.diskofferingid, size: gb } : {}) },
+    labels,
+  );
+  await ctx.store.saveDisk({
+    volumeId,
+    accountId: ctx.ownerId,
+    description: typeof body.description === 'string' ? body.description : '',
+    type: body.type ? plan.type : '',
+    deviceName: '',
+    detached: 0,
+  });
   return startOperation(ctx, {
-    type: 'insert', scope: 'zone', location: z.name, targetLink: link, targetId: numericId(volumeId), jobs, requestId,
+    type: 'insert',
+    scope: 'zone',
+    location: z.name,
+    targetLink: link,
+    targetId: numericId(volumeId),
+    jobs,
+    requestId,
     followup: { failure: undoSteps, records: [{ table: 'disks', id: volumeId, on: 'failure' }] },
   });
 }

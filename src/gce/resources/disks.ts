@@ -27,7 +27,8 @@ export interface DiskRecords {
 }
 
 export const diskRecords = async (ctx: GceContext): Promise<DiskRecords> => ({
-  instances: await ctx.store.instances(ctx.ownerId), disks: await ctx.store.disks(ctx.ownerId),
+  instances: await ctx.store.instances(ctx.ownerId),
+  disks: await ctx.store.disks(ctx.ownerId),
 });
 
 export const sizeGbOf = (vol: WireVolume): number => Math.max(1, Math.ceil(Number(vol.size ?? 0) / GiB));
@@ -41,24 +42,48 @@ async function diskView(ctx: GceContext, vol: WireVolume, recs: DiskRecords): Pr
   const type = rec?.type || (vol.type === 'ROOT' || !vol.diskofferingname ? 'pd-standard' : slug(vol.diskofferingname));
   const labels = labelsOf(vol.tags);
   return {
-    kind: 'compute#disk', id: numericId(vol.id), creationTimestamp: rfc3339(csTime(vol.created)), name, description: rec?.description ?? '',
-    sizeGb: String(sizeGbOf(vol)), zone: ctx.links.zone(zone), status: diskStatusOf(vol.state),
-    type: ctx.links.zonal(zone, 'diskTypes', type), ...(image ? { sourceImage: ctx.links.global('images', slug(image.name)), sourceImageId: numericId(image.id) } : {}),
-    ...(vm ? { users: [ctx.links.zonal(zone, 'instances', instanceName(vm))], ...(vol.attached ? { lastAttachTimestamp: rfc3339(csTime(vol.attached)) } : {}) } : {}),
+    kind: 'compute#disk',
+    id: numericId(vol.id),
+    creationTimestamp: rfc3339(csTime(vol.created)),
+    name,
+    description: rec?.description ?? '',
+    sizeGb: String(sizeGbOf(vol)),
+    zone: ctx.links.zone(zone),
+    status: diskStatusOf(vol.state),
+    type: ctx.links.zonal(zone, 'diskTypes', type),
+    ...(image ? { sourceImage: ctx.links.global('images', slug(image.name)), sourceImageId: numericId(image.id) } : {}),
+    ...(vm
+      ? {
+          users: [ctx.links.zonal(zone, 'instances', instanceName(vm))],
+          ...(vol.attached ? { lastAttachTimestamp: rfc3339(csTime(vol.attached)) } : {}),
+        }
+      : {}),
     ...(rec?.detached ? { lastDetachTimestamp: rfc3339(rec.detached) } : {}),
     ...(vol.snapshotid ? await sourceSnapshotOf(ctx, vol.snapshotid) : {}),
-    physicalBlockSizeBytes: '4096', labels, labelFingerprint: fingerprint(labels), architecture: 'X86_64', selfLink: ctx.links.zonal(zone, 'disks', name),
+    physicalBlockSizeBytes: '4096',
+    labels,
+    labelFingerprint: fingerprint(labels),
+    architecture: 'X86_64',
+    selfLink: ctx.links.zonal(zone, 'disks', name),
   };
 }
 
 /** A disk made from a snapshot names it while the snapshot is there (its id always). */
 async function sourceSnapshotOf(ctx: GceContext, id: string): Promise<Record<string, string>> {
-  const snap = (await memo(ctx, 'snapshots:disks', () => csList(ctx, 'listSnapshots', 'snapshot', { ...ctx.scope }))).find((s) => s.id === id);
-  return { ...(snap ? { sourceSnapshot: ctx.links.global('snapshots', slug(snap.name)) } : {}), sourceSnapshotId: numericId(id) };
+  const snap = (
+    await memo(ctx, 'snapshots:disks', () => csList(ctx, 'listSnapshots', 'snapshot', { ...ctx.scope }))
+  ).find((s) => s.id === id);
+  return {
+    ...(snap ? { sourceSnapshot: ctx.links.global('snapshots', slug(snap.name)) } : {}),
+    sourceSnapshotId: numericId(id),
+  };
 }
 
 /** The volumes GCE shows: not destroyed, and not the ROOT volume of a destroyed VM. */
-const shown = (v: WireVolume) => !v.destroyed && !['Destroy', 'Expunging', 'Expunged'].includes(v.state) && !(v.type === 'ROOT' && v.vmstate !== undefined && ['Destroyed', 'Expunging'].includes(v.vmstate));
+const shown = (v: WireVolume) =>
+  !v.destroyed &&
+  !['Destroy', 'Expunging', 'Expunged'].includes(v.state) &&
+  !(v.type === 'ROOT' && v.vmstate !== undefined && ['Destroyed', 'Expunging'].includes(v.vmstate));
 
 async function disksIn(ctx: GceContext, z: Zone | undefined): Promise<Record<string, unknown>[]> {
   const recs = await diskRecords(ctx);
@@ -67,7 +92,11 @@ async function disksIn(ctx: GceContext, z: Zone | undefined): Promise<Record<str
 }
 
 /** A disk of a zone by name or numeric id: its volume and its rendering, or the Compute Engine 404. */
-export async function diskNamed(ctx: GceContext, z: Zone, name: string): Promise<{ vol: WireVolume; view: Record<string, unknown> }> {
+export async function diskNamed(
+  ctx: GceContext,
+  z: Zone,
+  name: string,
+): Promise<{ vol: WireVolume; view: Record<string, unknown> }> {
   const recs = await diskRecords(ctx);
   for (const vol of (await csList(ctx, 'listVolumes', 'volume', { zoneid: z.cs.id })).filter(shown)) {
     const view = await diskView(ctx, vol, recs);
@@ -78,24 +107,55 @@ export async function diskNamed(ctx: GceContext, z: Zone, name: string): Promise
 
 export const diskRoutes: Route[] = [
   {
-    id: 'disks.list', method: 'GET', path: 'projects/{project}/zones/{zone}/disks', query: LIST_QUERY, response: 'DiskList',
+    id: 'disks.list',
+    method: 'GET',
+    path: 'projects/{project}/zones/{zone}/disks',
+    query: LIST_QUERY,
+    response: 'DiskList',
     description: 'Retrieves a list of persistent disks contained within the specified zone.',
     async run(ctx, req) {
       const z = await zoneNamed(ctx, req.params['zone']!);
-      return list('compute#diskList', ctx.links.zonal(z.name, 'disks'), `projects/${ctx.project}/zones/${z.name}/disks`, await disksIn(ctx, z), listQuery(req.query), fieldsOf('Disk'));
+      return list(
+        'compute#diskList',
+        ctx.links.zonal(z.name, 'disks'),
+        `projects/${ctx.project}/zones/${z.name}/disks`,
+        await disksIn(ctx, z),
+        listQuery(req.query),
+        fieldsOf('Disk'),
+      );
     },
   },
   {
-    id: 'disks.get', method: 'GET', path: 'projects/{project}/zones/{zone}/disks/{disk}', response: 'Disk', description: 'Returns the specified persistent disk.',
-    run: async (ctx, req) => (await diskNamed(ctx, await zoneNamed(ctx, req.params['zone']!), req.params['disk']!)).view,
+    id: 'disks.get',
+    method: 'GET',
+    path: 'projects/{project}/zones/{zone}/disks/{disk}',
+    response: 'Disk',
+    description: 'Returns the specified persistent disk.',
+    run: async (ctx, req) =>
+      (await diskNamed(ctx, await zoneNamed(ctx, req.params['zone']!), req.params['disk']!)).view,
   },
   {
-    id: 'disks.aggregatedList', method: 'GET', path: 'projects/{project}/aggregated/disks', query: AGGREGATED_QUERY, response: 'DiskAggregatedList',
+    id: 'disks.aggregatedList',
+    method: 'GET',
+    path: 'projects/{project}/aggregated/disks',
+    query: AGGREGATED_QUERY,
+    response: 'DiskAggregatedList',
     description: 'Retrieves an aggregated list of persistent disks.',
     async run(ctx, req) {
       const all = await disksIn(ctx, undefined);
-      const scopes = (await zones(ctx)).map((z) => ({ key: `zones/${z.name}`, items: all.filter((d) => d['zone'] === ctx.links.zone(z.name)) }));
-      return aggregated('compute#diskAggregatedList', 'disks', `${ctx.links.projectLink()}/aggregated/disks`, `projects/${ctx.project}/aggregated/disks`, scopes, listQuery(req.query), fieldsOf('Disk'));
+      const scopes = (await zones(ctx)).map((z) => ({
+        key: `zones/${z.name}`,
+        items: all.filter((d) => d['zone'] === ctx.links.zone(z.name)),
+      }));
+      return aggregated(
+        'compute#diskAggregatedList',
+        'disks',
+        `${ctx.links.projectLink()}/aggregated/disks`,
+        `projects/${ctx.project}/aggregated/disks`,
+        scopes,
+        listQuery(req.query),
+        fieldsOf('Disk'),
+      );
     },
   },
 ];

@@ -10,7 +10,13 @@ import type { Zone } from './geo.js';
  * A new disk's CloudStack volume (createVolume with `params`), labelled; deleted again if its labels
  * cannot be set. The name must be free in the zone. Used by disks.insert, from nothing or from a snapshot.
  */
-export async function newVolume(ctx: GceContext, z: Zone, name: string, params: CsParams, labels: Record<string, string>) {
+export async function newVolume(
+  ctx: GceContext,
+  z: Zone,
+  name: string,
+  params: CsParams,
+  labels: Record<string, string>,
+) {
   const link = ctx.links.zonal(z.name, 'disks', name);
   if (await found(diskNamed(ctx, z, name))) throw alreadyExists(ctx.links.relative(link));
   const created = await csJob(ctx, 'createVolume', { zoneid: z.cs.id, name, ...params });

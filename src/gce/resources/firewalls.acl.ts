@@ -24,20 +24,43 @@ export interface AclFirewall {
 }
 
 const META = /gce\.priority=(\d+)(?: gce\.targetTags=(\S*))?/;
-const reasonOf = (f: FirewallSpec) => `gce.priority=${f.priority}${f.targetTags.length ? ` gce.targetTags=${f.targetTags.join(',')}` : ''}`;
+const reasonOf = (f: FirewallSpec) =>
+  `gce.priority=${f.priority}${f.targetTags.length ? ` gce.targetTags=${f.targetTags.join(',')}` : ''}`;
 
 function aclView(ctx: GceContext, vpc: WireVpc, l: AclFirewall['list'], items: WireAclItem[]): Record<string, unknown> {
   const name = slug(l.name);
   const meta = META.exec(String(items[0]?.reason ?? '')) ?? [];
   const egress = items.length > 0 && items.every((i) => i.traffictype === 'Egress');
-  const ranges = [...new Set(items.flatMap((i) => String(i.cidrlist ?? '').split(',').filter(Boolean)))];
-  const rules = items.map((i) => ({ protocol: i.protocol, startport: i.startport === undefined ? undefined : Number(i.startport), endport: i.endport === undefined ? undefined : Number(i.endport) }));
+  const ranges = [
+    ...new Set(
+      items.flatMap((i) =>
+        String(i.cidrlist ?? '')
+          .split(',')
+          .filter(Boolean),
+      ),
+    ),
+  ];
+  const rules = items.map((i) => ({
+    protocol: i.protocol,
+    startport: i.startport === undefined ? undefined : Number(i.startport),
+    endport: i.endport === undefined ? undefined : Number(i.endport),
+  }));
   const deny = items.some((i) => i.action === 'Deny');
   return {
-    kind: 'compute#firewall', id: numericId(l.id), creationTimestamp: rfc3339(0), name, description: l.description && l.description !== l.name ? l.description : '',
-    network: ctx.links.global('networks', networkName(vpc)), priority: Number(meta[1] ?? 1000), direction: egress ? 'EGRESS' : 'INGRESS',
-    ...(egress ? { destinationRanges: ranges } : { sourceRanges: ranges }), targetTags: (meta[2] ?? '').split(',').filter(Boolean),
-    ...(deny ? { denied: allowedOf(rules) } : { allowed: allowedOf(rules) }), disabled: false, logConfig: { enable: false }, selfLink: ctx.links.global('firewalls', name),
+    kind: 'compute#firewall',
+    id: numericId(l.id),
+    creationTimestamp: rfc3339(0),
+    name,
+    description: l.description && l.description !== l.name ? l.description : '',
+    network: ctx.links.global('networks', networkName(vpc)),
+    priority: Number(meta[1] ?? 1000),
+    direction: egress ? 'EGRESS' : 'INGRESS',
+    ...(egress ? { destinationRanges: ranges } : { sourceRanges: ranges }),
+    targetTags: (meta[2] ?? '').split(',').filter(Boolean),
+    ...(deny ? { denied: allowedOf(rules) } : { allowed: allowedOf(rules) }),
+    disabled: false,
+    logConfig: { enable: false },
+    selfLink: ctx.links.global('firewalls', name),
   };
 }
 
@@ -48,7 +71,9 @@ export const aclFirewalls = (ctx: GceContext): Promise<AclFirewall[]> =>
     for (const vpc of await vpcList(ctx)) {
       for (const l of await csList(ctx, 'listNetworkACLLists', 'networkacllist', { vpcid: vpc.id })) {
         if (!l.vpcid) continue;
-        const items = (await csList(ctx, 'listNetworkACLs', 'networkacl', { aclid: l.id })).sort((a, b) => Number(a.number) - Number(b.number));
+        const items = (await csList(ctx, 'listNetworkACLs', 'networkacl', { aclid: l.id })).sort(
+          (a, b) => Number(a.number) - Number(b.number),
+        );
         out.push({ name: slug(l.name), vpc, list: l, items, view: aclView(ctx, vpc, l, items) });
       }
     }
@@ -63,16 +88,29 @@ export async function aclFirewallsOf(ctx: GceContext, vpc: WireVpc): Promise<str
 export async function aclItems(ctx: GceContext, aclid: string, f: FirewallSpec): Promise<string[]> {
   const jobs: string[] = [];
   for (const [i, r] of f.rules.entries()) {
-    jobs.push((await csJob(ctx, 'createNetworkACL', {
-      aclid, ...r, traffictype: f.direction === 'INGRESS' ? 'Ingress' : 'Egress', action: f.action, number: i + 1, reason: reasonOf(f),
-    } as CsParams)).jobid);
+    jobs.push(
+      (
+        await csJob(ctx, 'createNetworkACL', {
+          aclid,
+          ...r,
+          traffictype: f.direction === 'INGRESS' ? 'Ingress' : 'Egress',
+          action: f.action,
+          number: i + 1,
+          reason: reasonOf(f),
+        } as CsParams)
+      ).jobid,
+    );
   }
   return jobs;
 }
 
 export async function insertAclFirewall(ctx: GceContext, f: FirewallSpec, requestId?: string): Promise<unknown> {
   const vpc = f.vpc!;
-  const created = await csJob(ctx, 'createNetworkACLList', { name: f.name, description: f.description || f.name, vpcid: vpc.id });
+  const created = await csJob(ctx, 'createNetworkACLList', {
+    name: f.name,
+    description: f.description || f.name,
+    vpcid: vpc.id,
+  });
   const listId = created.id!;
   const jobs = [created.jobid];
   try {
@@ -84,8 +122,14 @@ export async function insertAclFirewall(ctx: GceContext, f: FirewallSpec, reques
     throw e;
   }
   return startOperation(ctx, {
-    type: 'insert', scope: 'global', location: 'global', targetLink: ctx.links.global('firewalls', f.name), targetId: numericId(listId), jobs,
-    followup: { failure: [{ command: 'deleteNetworkACLList', params: { id: listId } }] }, requestId,
+    type: 'insert',
+    scope: 'global',
+    location: 'global',
+    targetLink: ctx.links.global('firewalls', f.name),
+    targetId: numericId(listId),
+    jobs,
+    followup: { failure: [{ command: 'deleteNetworkACLList', params: { id: listId } }] },
+    requestId,
   });
 }
 

@@ -19,13 +19,19 @@ export interface PortRule {
   endport?: number | string;
 }
 
-const FULL_RANGE = (r: PortRule) => (Number(r.startport) <= 1 && Number(r.endport) >= 65535) || r.startport === undefined;
+const FULL_RANGE = (r: PortRule) =>
+  (Number(r.startport) <= 1 && Number(r.endport) >= 65535) || r.startport === undefined;
 
 export function allowedOf(rules: PortRule[]): { IPProtocol: string; ports?: string[] }[] {
   const byProto = new Map<string, Set<string> | null>();
   for (const r of rules) {
     const proto = String(r.protocol).toLowerCase();
-    const ports = proto === 'tcp' || proto === 'udp' ? (FULL_RANGE(r) ? null : `${r.startport}${r.endport !== r.startport ? `-${r.endport}` : ''}`) : null;
+    const ports =
+      proto === 'tcp' || proto === 'udp'
+        ? FULL_RANGE(r)
+          ? null
+          : `${r.startport}${r.endport !== r.startport ? `-${r.endport}` : ''}`
+        : null;
     const cur = byProto.has(proto) ? byProto.get(proto)! : new Set<string>();
     byProto.set(proto, ports === null || cur === null ? null : cur.add(ports));
   }

@@ -27,14 +27,19 @@ import { vpcNamed } from './vpcnets.js';
 const TARGET_TAGS = 'gce.targetTags';
 const PRIORITY = 'gce.priority';
 
-export const groups = (ctx: GceContext): Promise<WireSecurityGroup[]> => memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
+export const groups = (ctx: GceContext): Promise<WireSecurityGroup[]> =>
+  memo(ctx, 'securitygroups', () => csList(ctx, 'listSecurityGroups', 'securitygroup', {}));
 
-const tagOf = (g: WireSecurityGroup, key: string): string | undefined => (g.tags ?? []).find((t) => t.key === key)?.value;
-export const targetTagsOf = (g: WireSecurityGroup): string[] => (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
+const tagOf = (g: WireSecurityGroup, key: string): string | undefined =>
+  (g.tags ?? []).find((t) => t.key === key)?.value;
+export const targetTagsOf = (g: WireSecurityGroup): string[] =>
+  (tagOf(g, TARGET_TAGS) ?? '').split(',').filter(Boolean);
 
 /** The security groups an instance with these network tags joins. */
 export async function securityGroupsFor(ctx: GceContext, tags: string[]): Promise<string[]> {
-  return (await groups(ctx)).filter((g) => targetTagsOf(g).length === 0 || targetTagsOf(g).some((t) => tags.includes(t))).map((g) => g.id);
+  return (await groups(ctx))
+    .filter((g) => targetTagsOf(g).length === 0 || targetTagsOf(g).some((t) => tags.includes(t)))
+    .map((g) => g.id);
 }
 
 /** A rule's protocol and ports: a security group rule, or a network ACL item (whose ports are strings). */
@@ -48,10 +53,20 @@ export function firewallView(ctx: GceContext, g: WireSecurityGroup): Record<stri
   const ranges = [...new Set(rules.map((r) => r.cidr).filter(Boolean))];
   const name = slug(g.name);
   return {
-    kind: 'compute#firewall', id: numericId(g.id), creationTimestamp: rfc3339(0), name, description: g.description ?? '',
-    network: ctx.links.global('networks', 'default'), priority: Number(tagOf(g, PRIORITY) ?? 1000), direction,
-    ...(direction === 'INGRESS' ? { sourceRanges: ranges } : { destinationRanges: ranges }), targetTags: targetTagsOf(g), allowed: allowedOf(rules),
-    disabled: false, logConfig: { enable: false }, selfLink: ctx.links.global('firewalls', name),
+    kind: 'compute#firewall',
+    id: numericId(g.id),
+    creationTimestamp: rfc3339(0),
+    name,
+    description: g.description ?? '',
+    network: ctx.links.global('networks', 'default'),
+    priority: Number(tagOf(g, PRIORITY) ?? 1000),
+    direction,
+    ...(direction === 'INGRESS' ? { sourceRanges: ranges } : { destinationRanges: ranges }),
+    targetTags: targetTagsOf(g),
+    allowed: allowedOf(rules),
+    disabled: false,
+    logConfig: { enable: false },
+    selfLink: ctx.links.global('firewalls', name),
   };
 }
 
@@ -67,12 +82,14 @@ export function rulesOf(body: FirewallBody, direction: string): Record<string, u
   if (!Array.isArray(allowed) || !allowed.length) throw required('resource.allowed');
   const rangesField = direction === 'INGRESS' ? 'sourceRanges' : 'destinationRanges';
   // Google's default when a rule names no source (or destination) at all: every address.
-  if (body[rangesField] !== undefined && body[rangesField] !== null && !Array.isArray(body[rangesField])) throw invalidField(`resource.${rangesField}`, body[rangesField], 'Must be a list.');
+  if (body[rangesField] !== undefined && body[rangesField] !== null && !Array.isArray(body[rangesField]))
+    throw invalidField(`resource.${rangesField}`, body[rangesField], 'Must be a list.');
   const ranges: unknown[] = body[rangesField]?.length ? body[rangesField] : ['0.0.0.0/0'];
   const cidrlist = ranges.map((r, i) => {
     // A bare address is one host: /32 for IPv4, /128 for IPv6 (a /32 there would be a whole provider's block).
     const cidr = typeof r !== 'string' ? '' : r.includes('/') ? r : `${r}/${r.includes(':') ? 128 : 32}`;
-    if (!isIpv4Cidr(cidr) && !isIpv6Cidr(cidr)) throw invalidField(`resource.${rangesField}[${i}]`, r, 'Must be an IP address or CIDR range.');
+    if (!isIpv4Cidr(cidr) && !isIpv6Cidr(cidr))
+      throw invalidField(`resource.${rangesField}[${i}]`, r, 'Must be an IP address or CIDR range.');
     return cidr;
   });
   const out: Record<string, unknown>[] = [];
@@ -80,16 +97,27 @@ export function rulesOf(body: FirewallBody, direction: string): Record<string, u
     const raw = String(a?.IPProtocol ?? '').toLowerCase();
     const protocol = ({ '6': 'tcp', '17': 'udp', '1': 'icmp' } as Record<string, string>)[raw] ?? raw;
     if (!protocol) throw required(`resource.allowed[${i}].IPProtocol`);
-    if (!['tcp', 'udp', 'icmp', 'all'].includes(protocol)) throw invalidField(`resource.allowed[${i}].IPProtocol`, raw, "polystack's CloudStack rules take tcp, udp, icmp or all.");
+    if (!['tcp', 'udp', 'icmp', 'all'].includes(protocol))
+      throw invalidField(
+        `resource.allowed[${i}].IPProtocol`,
+        raw,
+        "polystack's CloudStack rules take tcp, udp, icmp or all.",
+      );
     const ports: string[] = a.ports ?? [];
-    if (ports.length && protocol !== 'tcp' && protocol !== 'udp') throw invalidField(`resource.allowed[${i}].ports`, ports, 'Ports may only be specified for tcp and udp.');
+    if (ports.length && protocol !== 'tcp' && protocol !== 'udp')
+      throw invalidField(`resource.allowed[${i}].ports`, ports, 'Ports may only be specified for tcp and udp.');
     if (protocol === 'icmp') out.push({ protocol, icmptype: -1, icmpcode: -1, cidrlist });
     else if (protocol === 'all') out.push({ protocol, cidrlist });
     else if (!ports.length) out.push({ protocol, startport: 1, endport: 65535, cidrlist });
     for (const p of ports) {
       const m = /^(\d+)(?:-(\d+))?$/.exec(String(p));
       const [start, end] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
-      if (!(start >= 0 && end <= 65535 && start <= end)) throw invalidField(`resource.allowed[${i}].ports`, p, "Ports must be a number or a range 'START-END' within 0-65535.");
+      if (!(start >= 0 && end <= 65535 && start <= end))
+        throw invalidField(
+          `resource.allowed[${i}].ports`,
+          p,
+          "Ports must be a number or a range 'START-END' within 0-65535.",
+        );
       // CloudStack reads the range 0-0 as all ports.
       if (start === 0 && end === 0) throw unsupported(`Port 0 alone (resource.allowed[${i}].ports)`);
       out.push({ protocol, startport: start, endport: end, cidrlist });
@@ -101,37 +129,54 @@ export function rulesOf(body: FirewallBody, direction: string): Record<string, u
 export async function checkFirewall(ctx: GceContext, body: FirewallBody): Promise<FirewallSpec> {
   const name = checkName(body.name);
   const network = body.network ? parseRef(String(body.network)) : undefined;
-  if (network?.project && network.project !== ctx.project) throw invalidField('resource.network', body.network, 'Cross project referencing is not allowed for this resource.');
+  if (network?.project && network.project !== ctx.project)
+    throw invalidField('resource.network', body.network, 'Cross project referencing is not allowed for this resource.');
   const vpc = network && network.name !== 'default' ? await vpcNamed(ctx, network.name) : undefined;
   const direction = body.direction ?? 'INGRESS';
-  if (direction !== 'INGRESS' && direction !== 'EGRESS') throw invalidField('resource.direction', direction, 'Must be INGRESS or EGRESS.');
+  if (direction !== 'INGRESS' && direction !== 'EGRESS')
+    throw invalidField('resource.direction', direction, 'Must be INGRESS or EGRESS.');
   const denied = Array.isArray(body.denied) && body.denied.length > 0;
   // A security group only allows; a VPC's ACL list can deny.
   if (denied && !vpc) throw unsupported('A deny rule (firewall.denied) on the default network');
-  if (denied && body.allowed?.length) throw invalidField('resource.allowed', body.allowed, 'A firewall has either allowed or denied rules, not both.');
+  if (denied && body.allowed?.length)
+    throw invalidField('resource.allowed', body.allowed, 'A firewall has either allowed or denied rules, not both.');
   // Each of these narrows a rule; dropped, the rule would apply wider than asked (sourceTags alone: to the world).
-  if (body.sourceTags?.length || body.sourceServiceAccounts?.length || body.targetServiceAccounts?.length) throw unsupported('Matching sources or targets by tag or service account');
+  if (body.sourceTags?.length || body.sourceServiceAccounts?.length || body.targetServiceAccounts?.length)
+    throw unsupported('Matching sources or targets by tag or service account');
   if (body.disabled === true) throw unsupported('A disabled firewall (firewall.disabled)');
   const other = direction === 'INGRESS' ? 'destinationRanges' : 'sourceRanges';
   if (body[other]?.length) throw unsupported(`${other} on an ${direction} firewall`);
   const priority = body.priority === undefined ? 1000 : Number(body.priority);
-  if (!Number.isInteger(priority) || priority < 0 || priority > 65535) throw invalidField('resource.priority', body.priority, 'Must be between 0 and 65535.');
+  if (!Number.isInteger(priority) || priority < 0 || priority > 65535)
+    throw invalidField('resource.priority', body.priority, 'Must be between 0 and 65535.');
   const targetTags: unknown = body.targetTags ?? [];
   if (!Array.isArray(targetTags)) throw invalidField('resource.targetTags', targetTags, 'Must be a list.');
   targetTags.forEach((t: unknown, i) => checkName(t, `resource.targetTags[${i}]`));
   const rules = rulesOf(denied ? { ...body, allowed: body.denied } : body, direction);
   return {
-    name, description: typeof body.description === 'string' ? body.description : '', direction, priority, targetTags, vpc, action: denied ? 'Deny' : 'Allow', rules,
+    name,
+    description: typeof body.description === 'string' ? body.description : '',
+    direction,
+    priority,
+    targetTags,
+    vpc,
+    action: denied ? 'Deny' : 'Allow',
+    rules,
   };
 }
 
 /** Whether a firewall of that name exists in either form. */
 export async function firewallExists(ctx: GceContext, name: string): Promise<boolean> {
-  return (await groups(ctx)).some((g) => slug(g.name) === name) || (await aclFirewalls(ctx)).some((f) => f.name === name);
+  return (
+    (await groups(ctx)).some((g) => slug(g.name) === name) || (await aclFirewalls(ctx)).some((f) => f.name === name)
+  );
 }
 
 /** The tags that keep what a security group cannot say. */
-export const groupTags = (f: FirewallSpec) => ({ [TARGET_TAGS]: f.targetTags.length ? f.targetTags.join(',') : undefined, [PRIORITY]: f.priority !== 1000 ? String(f.priority) : undefined });
+export const groupTags = (f: FirewallSpec) => ({
+  [TARGET_TAGS]: f.targetTags.length ? f.targetTags.join(',') : undefined,
+  [PRIORITY]: f.priority !== 1000 ? String(f.priority) : undefined,
+});
 
 /** The authorize jobs of a security group's rules. */
 export async function authorize(ctx: GceContext, groupId: string, f: FirewallSpec): Promise<string[]> {
@@ -157,13 +202,21 @@ async function insert(ctx: GceContext, body: FirewallBody, requestId?: string): 
     throw e;
   }
   return startOperation(ctx, {
-    type: 'insert', scope: 'global', location: 'global', targetLink: ctx.links.global('firewalls', f.name), targetId: numericId(g.id), jobs,
-    followup: { failure: [{ command: 'deleteSecurityGroup', params: { id: g.id } }] }, requestId,
+    type: 'insert',
+    scope: 'global',
+    location: 'global',
+    targetLink: ctx.links.global('firewalls', f.name),
+    targetId: numericId(g.id),
+    jobs,
+    followup: { failure: [{ command: 'deleteSecurityGroup', params: { id: g.id } }] },
+    requestId,
   });
 }
 
 /** A firewall in either form: a security group (default network) or a VPC's ACL list (custom network). */
-export type Firewall = { sg: WireSecurityGroup; acl?: undefined; view: Record<string, unknown> } | { acl: AclFirewall; sg?: undefined; view: Record<string, unknown> };
+export type Firewall =
+  | { sg: WireSecurityGroup; acl?: undefined; view: Record<string, unknown> }
+  | { acl: AclFirewall; sg?: undefined; view: Record<string, unknown> };
 
 export async function firewallNamed(ctx: GceContext, name: string): Promise<Firewall> {
   const g = (await groups(ctx)).find((x) => slug(x.name) === name || numericId(x.id) === name);
@@ -175,34 +228,69 @@ export async function firewallNamed(ctx: GceContext, name: string): Promise<Fire
 
 export const firewallRoutes: Route[] = [
   {
-    id: 'firewalls.list', method: 'GET', path: 'projects/{project}/global/firewalls', query: LIST_QUERY, response: 'FirewallList',
+    id: 'firewalls.list',
+    method: 'GET',
+    path: 'projects/{project}/global/firewalls',
+    query: LIST_QUERY,
+    response: 'FirewallList',
     description: 'Retrieves the list of firewall rules available to the specified project.',
     async run(ctx, req) {
-      const items = [...(await groups(ctx)).map((g) => firewallView(ctx, g)), ...(await aclFirewalls(ctx)).map((f) => f.view)];
-      return list('compute#firewallList', ctx.links.global('firewalls'), `projects/${ctx.project}/global/firewalls`, items, listQuery(req.query), fieldsOf('Firewall'));
+      const items = [
+        ...(await groups(ctx)).map((g) => firewallView(ctx, g)),
+        ...(await aclFirewalls(ctx)).map((f) => f.view),
+      ];
+      return list(
+        'compute#firewallList',
+        ctx.links.global('firewalls'),
+        `projects/${ctx.project}/global/firewalls`,
+        items,
+        listQuery(req.query),
+        fieldsOf('Firewall'),
+      );
     },
   },
   {
-    id: 'firewalls.get', method: 'GET', path: 'projects/{project}/global/firewalls/{firewall}', response: 'Firewall', description: 'Returns the specified firewall.',
+    id: 'firewalls.get',
+    method: 'GET',
+    path: 'projects/{project}/global/firewalls/{firewall}',
+    response: 'Firewall',
+    description: 'Returns the specified firewall.',
     async run(ctx, req) {
       return (await firewallNamed(ctx, req.params['firewall']!)).view;
     },
   },
   {
-    id: 'firewalls.insert', method: 'POST', path: 'projects/{project}/global/firewalls', query: ['requestId'], request: 'Firewall', response: 'Operation',
+    id: 'firewalls.insert',
+    method: 'POST',
+    path: 'projects/{project}/global/firewalls',
+    query: ['requestId'],
+    request: 'Firewall',
+    response: 'Operation',
     description: 'Creates a firewall rule in the specified project using the data included in the request.',
     run: (ctx, req) => insert(ctx, req.body ?? {}, req.query['requestId']),
   },
   {
-    id: 'firewalls.delete', method: 'DELETE', path: 'projects/{project}/global/firewalls/{firewall}', query: ['requestId'], response: 'Operation',
+    id: 'firewalls.delete',
+    method: 'DELETE',
+    path: 'projects/{project}/global/firewalls/{firewall}',
+    query: ['requestId'],
+    response: 'Operation',
     description: 'Deletes the specified firewall.',
     async run(ctx, req) {
       const again = await replayed(ctx, req.query['requestId']);
       if (again) return again;
       const f = await firewallNamed(ctx, req.params['firewall']!);
-      const jobs = f.acl ? [(await csJob(ctx, 'deleteNetworkACLList', { id: f.acl.list.id })).jobid] : (await cs(ctx, 'deleteSecurityGroup', { id: f.sg.id }), []);
+      const jobs = f.acl
+        ? [(await csJob(ctx, 'deleteNetworkACLList', { id: f.acl.list.id })).jobid]
+        : (await cs(ctx, 'deleteSecurityGroup', { id: f.sg.id }), []);
       return startOperation(ctx, {
-        type: 'delete', scope: 'global', location: 'global', targetLink: String(f.view['selfLink']), targetId: String(f.view['id']), jobs, requestId: req.query['requestId'],
+        type: 'delete',
+        scope: 'global',
+        location: 'global',
+        targetLink: String(f.view['selfLink']),
+        targetId: String(f.view['id']),
+        jobs,
+        requestId: req.query['requestId'],
       });
     },
   },

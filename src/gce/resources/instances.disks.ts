@@ -27,30 +27,61 @@ function deviceNameFor(body: AttachedDisk, names: string[]): string {
     return `persistent-disk-${n}`;
   }
   const name = checkName(body.deviceName, 'resource.deviceName');
-  if (names.includes(name)) throw invalidField('resource.deviceName', name, `Device name '${name}' is already in use by another disk of the instance.`);
+  if (names.includes(name))
+    throw invalidField(
+      'resource.deviceName',
+      name,
+      `Device name '${name}' is already in use by another disk of the instance.`,
+    );
   return name;
 }
 
-export async function attachDisk(ctx: GceContext, zone: string, instance: string, body: AttachedDisk, requestId?: string): Promise<unknown> {
+export async function attachDisk(
+  ctx: GceContext,
+  zone: string,
+  instance: string,
+  body: AttachedDisk,
+  requestId?: string,
+): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);
   if (!body.source) throw required('resource.source');
-  if (body.initializeParams || body.type === 'SCRATCH') throw unsupported('Attaching a new or scratch disk (initializeParams, SCRATCH)');
-  if (body.mode === 'READ_ONLY' || body.autoDelete === true || body.boot === true) throw unsupported('Attaching a disk read-only, as boot disk or with autoDelete');
+  if (body.initializeParams || body.type === 'SCRATCH')
+    throw unsupported('Attaching a new or scratch disk (initializeParams, SCRATCH)');
+  if (body.mode === 'READ_ONLY' || body.autoDelete === true || body.boot === true)
+    throw unsupported('Attaching a disk read-only, as boot disk or with autoDelete');
   const ref = parseRef(String(body.source));
-  if (ref.zone && ref.zone !== t.zone.name) throw invalidField('resource.source', body.source, `Disk must be in zone '${t.zone.name}', the zone of the instance.`);
+  if (ref.zone && ref.zone !== t.zone.name)
+    throw invalidField(
+      'resource.source',
+      body.source,
+      `Disk must be in zone '${t.zone.name}', the zone of the instance.`,
+    );
   const { vol, view } = await diskNamed(ctx, t.zone, ref.name);
   const users = (view['users'] ?? []) as string[];
   if (users.length) throw inUse(ctx.links.relative(String(view['selfLink'])), ctx.links.relative(users[0]!));
   const deviceName = deviceNameFor(body, (await attachedNames(ctx, t)).names);
   const { jobid } = await csJob(ctx, 'attachVolume', { id: vol.id, virtualmachineid: t.vm.id });
   const rec = (await ctx.store.disks(ctx.ownerId)).get(vol.id);
-  await ctx.store.saveDisk({ volumeId: vol.id, accountId: ctx.ownerId, description: rec?.description ?? '', type: rec?.type ?? '', detached: rec?.detached ?? 0, deviceName });
+  await ctx.store.saveDisk({
+    volumeId: vol.id,
+    accountId: ctx.ownerId,
+    description: rec?.description ?? '',
+    type: rec?.type ?? '',
+    detached: rec?.detached ?? 0,
+    deviceName,
+  });
   return op(ctx, t, 'attachDisk', [jobid], requestId);
 }
 
-export async function detachDisk(ctx: GceContext, zone: string, instance: string, deviceName: string | undefined, requestId?: string): Promise<unknown> {
+export async function detachDisk(
+  ctx: GceContext,
+  zone: string,
+  instance: string,
+  deviceName: string | undefined,
+  requestId?: string,
+): Promise<unknown> {
   const again = await replayed(ctx, requestId);
   if (again) return again;
   const t = await target(ctx, zone, instance);
@@ -60,6 +91,13 @@ export async function detachDisk(ctx: GceContext, zone: string, instance: string
   if (!vol) throw invalidField('deviceName', deviceName, `No attached disk found with device name '${deviceName}'.`);
   const { jobid } = await csJob(ctx, 'detachVolume', { id: vol.id });
   const rec = (await ctx.store.disks(ctx.ownerId)).get(vol.id);
-  await ctx.store.saveDisk({ volumeId: vol.id, accountId: ctx.ownerId, description: rec?.description ?? '', type: rec?.type ?? '', deviceName: rec?.deviceName ?? '', detached: ctx.clock.now() });
+  await ctx.store.saveDisk({
+    volumeId: vol.id,
+    accountId: ctx.ownerId,
+    description: rec?.description ?? '',
+    type: rec?.type ?? '',
+    deviceName: rec?.deviceName ?? '',
+    detached: ctx.clock.now(),
+  });
   return op(ctx, t, 'detachDisk', [jobid], requestId);
 }

@@ -23,7 +23,8 @@ async function guestAttributes(ctx: GceContext, t: Target, query: Record<string,
 }
 
 async function screenshot(ctx: GceContext, t: Target): Promise<unknown> {
-  if (!(await settingsOf(ctx.store, t.vm.id)).enableDisplay) throw new GceError(400, 'badRequest', 'Display device needs to be enabled for the instance.');
+  if (!(await settingsOf(ctx.store, t.vm.id)).enableDisplay)
+    throw new GceError(400, 'badRequest', 'Display device needs to be enabled for the instance.');
   throw unsupported('Screenshots of an instance with a display device');
 }
 
@@ -31,21 +32,61 @@ async function screenshot(ctx: GceContext, t: Target): Promise<unknown> {
 async function effectiveFirewalls(ctx: GceContext, t: Target, nicName: string | undefined): Promise<unknown> {
   if (!nicName) throw required('networkInterface');
   const nics = (t.vm.nic ?? []) as unknown[];
-  if (!/^nic\d+$/.test(nicName) || Number(nicName.slice(3)) >= nics.length) throw invalidField('networkInterface', nicName, `The instance has no network interface named '${nicName}'.`);
+  if (!/^nic\d+$/.test(nicName) || Number(nicName.slice(3)) >= nics.length)
+    throw invalidField('networkInterface', nicName, `The instance has no network interface named '${nicName}'.`);
   const ids = new Set((t.vm.securitygroup ?? []).map((g) => g.id));
-  const groups = ids.size ? (await csList(ctx, 'listSecurityGroups', 'securitygroup', {})).filter((g) => ids.has(g.id)) : [];
+  const groups = ids.size
+    ? (await csList(ctx, 'listSecurityGroups', 'securitygroup', {})).filter((g) => ids.has(g.id))
+    : [];
   return { firewalls: groups.map((g) => firewallView(ctx, g)) };
 }
 
-const get = (id: string, verb: string, query: string[], response: string, description: string, run: Route['run']): Route => ({
-  id: `instances.${id}`, method: 'GET', path: `${path}/${verb}`, query, response, description, run,
+const get = (
+  id: string,
+  verb: string,
+  query: string[],
+  response: string,
+  description: string,
+  run: Route['run'],
+): Route => ({
+  id: `instances.${id}`,
+  method: 'GET',
+  path: `${path}/${verb}`,
+  query,
+  response,
+  description,
+  run,
 });
 
 export const instanceInfoRoutes: Route[] = [
-  get('getGuestAttributes', 'getGuestAttributes', ['queryPath', 'variableKey'], 'GuestAttributes', 'Returns the specified guest attributes entry.',
-    async (ctx, req) => guestAttributes(ctx, await target(ctx, req.params['zone']!, req.params['instance']!), req.query)),
-  get('getScreenshot', 'screenshot', [], 'Screenshot', 'Returns the screenshot from the specified instance.',
-    async (ctx, req) => screenshot(ctx, await target(ctx, req.params['zone']!, req.params['instance']!))),
-  get('getEffectiveFirewalls', 'getEffectiveFirewalls', ['networkInterface'], 'InstancesGetEffectiveFirewallsResponse', 'Returns effective firewalls applied to an interface of the instance.',
-    async (ctx, req) => effectiveFirewalls(ctx, await target(ctx, req.params['zone']!, req.params['instance']!), req.query['networkInterface'])),
+  get(
+    'getGuestAttributes',
+    'getGuestAttributes',
+    ['queryPath', 'variableKey'],
+    'GuestAttributes',
+    'Returns the specified guest attributes entry.',
+    async (ctx, req) =>
+      guestAttributes(ctx, await target(ctx, req.params['zone']!, req.params['instance']!), req.query),
+  ),
+  get(
+    'getScreenshot',
+    'screenshot',
+    [],
+    'Screenshot',
+    'Returns the screenshot from the specified instance.',
+    async (ctx, req) => screenshot(ctx, await target(ctx, req.params['zone']!, req.params['instance']!)),
+  ),
+  get(
+    'getEffectiveFirewalls',
+    'getEffectiveFirewalls',
+    ['networkInterface'],
+    'InstancesGetEffectiveFirewallsResponse',
+    'Returns effective firewalls applied to an interface of the instance.',
+    async (ctx, req) =>
+      effectiveFirewalls(
+        ctx,
+        await target(ctx, req.params['zone']!, req.params['instance']!),
+        req.query['networkInterface'],
+      ),
+  ),
 ];

@@ -1,4 +1,9 @@
-import type { InstancesSetMachineTypeRequest, InstancesSetMinCpuPlatformRequest, InstancesSetServiceAccountRequest, Scheduling } from '../compute.types.js';
+import type {
+  InstancesSetMachineTypeRequest,
+  InstancesSetMinCpuPlatformRequest,
+  InstancesSetServiceAccountRequest,
+  Scheduling,
+} from '../compute.types.js';
 import { cs, csJob, type GceContext } from '../context.js';
 import { invalidField, invalidUsage, unsupported } from '../errors.js';
 import type { Route, RouteRequest } from '../route.js';
@@ -18,11 +23,17 @@ import { updateRoute } from './instances.update.js';
  */
 const path = 'projects/{project}/zones/{zone}/instances/{instance}';
 
-async function setMachineType(ctx: GceContext, t: Target, body: InstancesSetMachineTypeRequest, requestId?: string): Promise<unknown> {
+async function setMachineType(
+  ctx: GceContext,
+  t: Target,
+  body: InstancesSetMachineTypeRequest,
+  requestId?: string,
+): Promise<unknown> {
   const offering = await offeringOf(ctx, t, body.machineType, 'resource.machineType');
   await mustBeStopped(ctx, t);
   // changeServiceForVirtualMachine is synchronous on a stopped VM: the Operation is DONE at once.
-  if (offering.id !== t.vm.serviceofferingid) await cs(ctx, 'changeServiceForVirtualMachine', { id: t.vm.id, serviceofferingid: offering.id });
+  if (offering.id !== t.vm.serviceofferingid)
+    await cs(ctx, 'changeServiceForVirtualMachine', { id: t.vm.id, serviceofferingid: offering.id });
   return op(ctx, t, 'setMachineType', [], requestId);
 }
 
@@ -44,34 +55,57 @@ async function resume(ctx: GceContext, t: Target, requestId?: string): Promise<u
   return op(ctx, t, 'resume', [jobid], requestId);
 }
 
-async function setDeletionProtection(ctx: GceContext, t: Target, value: string | undefined, requestId?: string): Promise<unknown> {
-  if (value !== undefined && value !== 'true' && value !== 'false') throw invalidField('deletionProtection', value, 'Must be true or false.');
+async function setDeletionProtection(
+  ctx: GceContext,
+  t: Target,
+  value: string | undefined,
+  requestId?: string,
+): Promise<unknown> {
+  if (value !== undefined && value !== 'true' && value !== 'false')
+    throw invalidField('deletionProtection', value, 'Must be true or false.');
   await saveSettings(ctx.store, t.vm.id, ctx.ownerId, { deletionProtection: value !== 'false' ? true : undefined });
   return op(ctx, t, 'setDeletionProtection', [], requestId);
 }
 
-async function setServiceAccount(ctx: GceContext, t: Target, body: InstancesSetServiceAccountRequest, requestId?: string): Promise<unknown> {
+async function setServiceAccount(
+  ctx: GceContext,
+  t: Target,
+  body: InstancesSetServiceAccountRequest,
+  requestId?: string,
+): Promise<unknown> {
   await mustBeStopped(ctx, t);
   const scopes = body.scopes ?? [];
-  if (!Array.isArray(scopes) || scopes.some((x) => typeof x !== 'string')) throw invalidField('resource.scopes', scopes, 'Must be a list of scope URLs.');
+  if (!Array.isArray(scopes) || scopes.some((x) => typeof x !== 'string'))
+    throw invalidField('resource.scopes', scopes, 'Must be a list of scope URLs.');
   const rec = await recordOf(ctx, t.vm);
   // No email and no scopes: the instance runs without a service account, as Google's does.
-  const accounts = body.email || scopes.length ? [{ email: String(body.email || 'default'), scopes: scopes as string[] }] : [];
+  const accounts =
+    body.email || scopes.length ? [{ email: String(body.email || 'default'), scopes: scopes as string[] }] : [];
   await ctx.store.saveInstance({ ...rec, serviceAccounts: accounts, updated: ctx.clock.now() });
   return op(ctx, t, 'setServiceAccount', [], requestId);
 }
 
 /** automaticRestart is the VM's CloudStack HA flag (updateVirtualMachine haenable); onHostMaintenance is the front's. */
 async function setScheduling(ctx: GceContext, t: Target, body: Scheduling, requestId?: string): Promise<unknown> {
-  if (body.preemptible === true || (body.provisioningModel && body.provisioningModel !== 'STANDARD')) throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
+  if (body.preemptible === true || (body.provisioningModel && body.provisioningModel !== 'STANDARD'))
+    throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
   const ohm = checkOnHostMaintenance(body.onHostMaintenance, 'resource.onHostMaintenance');
-  if (body.automaticRestart !== undefined && typeof body.automaticRestart !== 'boolean') throw invalidField('resource.automaticRestart', body.automaticRestart, 'Must be a boolean.');
-  if (typeof body.automaticRestart === 'boolean' && body.automaticRestart !== !!t.vm.haenable) await cs(ctx, 'updateVirtualMachine', { id: t.vm.id, haenable: body.automaticRestart });
-  await saveSettings(ctx.store, t.vm.id, ctx.ownerId, { onHostMaintenance: ohm === 'TERMINATE' ? 'TERMINATE' : undefined });
+  if (body.automaticRestart !== undefined && typeof body.automaticRestart !== 'boolean')
+    throw invalidField('resource.automaticRestart', body.automaticRestart, 'Must be a boolean.');
+  if (typeof body.automaticRestart === 'boolean' && body.automaticRestart !== !!t.vm.haenable)
+    await cs(ctx, 'updateVirtualMachine', { id: t.vm.id, haenable: body.automaticRestart });
+  await saveSettings(ctx.store, t.vm.id, ctx.ownerId, {
+    onHostMaintenance: ohm === 'TERMINATE' ? 'TERMINATE' : undefined,
+  });
   return op(ctx, t, 'setScheduling', [], requestId);
 }
 
-async function setMinCpuPlatform(ctx: GceContext, t: Target, body: InstancesSetMinCpuPlatformRequest, requestId?: string): Promise<unknown> {
+async function setMinCpuPlatform(
+  ctx: GceContext,
+  t: Target,
+  body: InstancesSetMinCpuPlatformRequest,
+  requestId?: string,
+): Promise<unknown> {
   const cpu = checkCpuPlatform(body.minCpuPlatform, 'resource.minCpuPlatform');
   await mustBeStopped(ctx, t);
   await saveSettings(ctx.store, t.vm.id, ctx.ownerId, { minCpuPlatform: cpu && cpu !== 'Automatic' ? cpu : undefined });
@@ -85,33 +119,85 @@ async function setMinCpuPlatform(ctx: GceContext, t: Target, body: InstancesSetM
 async function simulateMaintenanceEvent(ctx: GceContext, t: Target, requestId?: string): Promise<unknown> {
   if (t.vm.state !== 'Running') throw invalidUsage('Instance should be in the RUNNING state.');
   const policy = (await settingsOf(ctx.store, t.vm.id)).onHostMaintenance ?? 'MIGRATE';
-  const { jobid } = policy === 'MIGRATE' ? await csJob(ctx, 'migrateVirtualMachine', { virtualmachineid: t.vm.id }) : await csJob(ctx, 'stopVirtualMachine', { id: t.vm.id });
+  const { jobid } =
+    policy === 'MIGRATE'
+      ? await csJob(ctx, 'migrateVirtualMachine', { virtualmachineid: t.vm.id })
+      : await csJob(ctx, 'stopVirtualMachine', { id: t.vm.id });
   return op(ctx, t, 'simulateMaintenanceEvent', [jobid], requestId);
 }
 
-const post = (verb: string, description: string, run: (ctx: GceContext, t: Target, req: RouteRequest) => Promise<unknown>, extra: Partial<Route> = {}): Route => ({
-  id: `instances.${verb}`, method: 'POST', path: `${path}/${verb}`, query: ['requestId'], response: 'Operation', description, run: onInstance(run), ...extra,
+const post = (
+  verb: string,
+  description: string,
+  run: (ctx: GceContext, t: Target, req: RouteRequest) => Promise<unknown>,
+  extra: Partial<Route> = {},
+): Route => ({
+  id: `instances.${verb}`,
+  method: 'POST',
+  path: `${path}/${verb}`,
+  query: ['requestId'],
+  response: 'Operation',
+  description,
+  run: onInstance(run),
+  ...extra,
 });
 
 export const instanceMoreRoutes: Route[] = [
-  post('setMachineType', 'Changes the machine type for a stopped instance to the machine type specified in the request.',
-    (ctx, t, req) => setMachineType(ctx, t, req.body, req.query['requestId']), { request: 'InstancesSetMachineTypeRequest' }),
-  post('suspend', 'This method suspends a running instance, saving its state to persistent storage, and allows you to resume the instance at a later time.',
-    (ctx, t, req) => suspend(ctx, t, req.query['requestId']), { query: ['requestId', 'discardLocalSsd'] }),
-  post('resume', 'Resumes an instance that was suspended using the instances().suspend method.', (ctx, t, req) => resume(ctx, t, req.query['requestId'])),
+  post(
+    'setMachineType',
+    'Changes the machine type for a stopped instance to the machine type specified in the request.',
+    (ctx, t, req) => setMachineType(ctx, t, req.body, req.query['requestId']),
+    { request: 'InstancesSetMachineTypeRequest' },
+  ),
+  post(
+    'suspend',
+    'This method suspends a running instance, saving its state to persistent storage, and allows you to resume the instance at a later time.',
+    (ctx, t, req) => suspend(ctx, t, req.query['requestId']),
+    { query: ['requestId', 'discardLocalSsd'] },
+  ),
+  post('resume', 'Resumes an instance that was suspended using the instances().suspend method.', (ctx, t, req) =>
+    resume(ctx, t, req.query['requestId']),
+  ),
   {
-    id: 'instances.setDeletionProtection', method: 'POST', path: 'projects/{project}/zones/{zone}/instances/{resource}/setDeletionProtection',
-    query: ['requestId', 'deletionProtection'], response: 'Operation', description: 'Sets deletion protection on the instance.',
-    run: onInstance((ctx, t, req) => setDeletionProtection(ctx, t, req.query['deletionProtection'], req.query['requestId']), 'resource'),
+    id: 'instances.setDeletionProtection',
+    method: 'POST',
+    path: 'projects/{project}/zones/{zone}/instances/{resource}/setDeletionProtection',
+    query: ['requestId', 'deletionProtection'],
+    response: 'Operation',
+    description: 'Sets deletion protection on the instance.',
+    run: onInstance(
+      (ctx, t, req) => setDeletionProtection(ctx, t, req.query['deletionProtection'], req.query['requestId']),
+      'resource',
+    ),
   },
-  post('setServiceAccount', 'Sets the service account on the instance.', (ctx, t, req) => setServiceAccount(ctx, t, req.body, req.query['requestId']), { request: 'InstancesSetServiceAccountRequest' }),
-  post('setScheduling', 'Sets an instance\'s scheduling options.', (ctx, t, req) => setScheduling(ctx, t, req.body, req.query['requestId']), { request: 'Scheduling' }),
-  post('setMinCpuPlatform', 'Changes the minimum CPU platform that this instance should use.', (ctx, t, req) => setMinCpuPlatform(ctx, t, req.body, req.query['requestId']), {
-    request: 'InstancesSetMinCpuPlatformRequest',
-  }),
-  post('simulateMaintenanceEvent', 'Simulates a host maintenance event on a VM.', (ctx, t, req) => simulateMaintenanceEvent(ctx, t, req.query['requestId']), {
-    query: ['requestId', 'withExtendedNotifications'],
-  }),
+  post(
+    'setServiceAccount',
+    'Sets the service account on the instance.',
+    (ctx, t, req) => setServiceAccount(ctx, t, req.body, req.query['requestId']),
+    { request: 'InstancesSetServiceAccountRequest' },
+  ),
+  post(
+    'setScheduling',
+    "Sets an instance's scheduling options.",
+    (ctx, t, req) => setScheduling(ctx, t, req.body, req.query['requestId']),
+    { request: 'Scheduling' },
+  ),
+  post(
+    'setMinCpuPlatform',
+    'Changes the minimum CPU platform that this instance should use.',
+    (ctx, t, req) => setMinCpuPlatform(ctx, t, req.body, req.query['requestId']),
+    {
+      request: 'InstancesSetMinCpuPlatformRequest',
+    },
+  ),
+  post(
+    'simulateMaintenanceEvent',
+    'Simulates a host maintenance event on a VM.',
+    (ctx, t, req) => simulateMaintenanceEvent(ctx, t, req.query['requestId']),
+    {
+      query: ['requestId', 'withExtendedNotifications'],
+    },
+  ),
   ...accessConfigRoutes,
   ...instanceInfoRoutes,
   updateRoute,

@@ -17,7 +17,14 @@ export interface Placement {
   ipaddress?: string;
 }
 
-export async function nicPlacement(ctx: GceContext, zone: Zone, nic: NetworkInterface | undefined, i: number, net: Ref | undefined, sub: Ref | undefined): Promise<Placement> {
+export async function nicPlacement(
+  ctx: GceContext,
+  zone: Zone,
+  nic: NetworkInterface | undefined,
+  i: number,
+  net: Ref | undefined,
+  sub: Ref | undefined,
+): Promise<Placement> {
   const field = `resource.networkInterfaces[${i}]`;
   if ((!net || net.name === 'default') && (!sub || sub.name === 'default')) return {};
   const vpc = net && net.name !== 'default' ? await findVpc(ctx, net.name) : undefined;
@@ -27,12 +34,18 @@ export async function nicPlacement(ctx: GceContext, zone: Zone, nic: NetworkInte
   if (sub && !s) throw notFound(`projects/${ctx.project}/regions/${sub.region ?? '-'}/subnetworks/${sub.name}`);
   // An auto mode network has one subnetwork per region, which Google picks; a custom one needs it named.
   const picked = s ?? (vpc && mine.length === 1 && mine[0]!.name === networkName(vpc) ? mine[0] : undefined);
-  if (!picked?.tier || !picked.vpc) throw invalidField(field, net?.name ?? '', 'Subnetwork should be specified for custom subnetmode network');
+  if (!picked?.tier || !picked.vpc)
+    throw invalidField(field, net?.name ?? '', 'Subnetwork should be specified for custom subnetmode network');
   if (picked.vpc.zoneid !== zone.cs.id) {
-    throw invalidField(`${field}.subnetwork`, String(picked.view['selfLink']), `The subnetwork's CloudStack VPC is in zone '${String(picked.vpc.zonename ?? '').toLowerCase()}'; polystack places its instances there only.`);
+    throw invalidField(
+      `${field}.subnetwork`,
+      String(picked.view['selfLink']),
+      `The subnetwork's CloudStack VPC is in zone '${String(picked.vpc.zonename ?? '').toLowerCase()}'; polystack places its instances there only.`,
+    );
   }
   const ip = nic?.networkIP;
-  if (ip !== undefined && typeof ip !== 'string') throw invalidField(`${field}.networkIP`, ip, 'Must be an IP address.');
+  if (ip !== undefined && typeof ip !== 'string')
+    throw invalidField(`${field}.networkIP`, ip, 'Must be an IP address.');
   return { networkids: picked.tier.id, ...(ip ? { ipaddress: ip } : {}) };
 }
 
@@ -44,7 +57,12 @@ const cache = (ctx: GceContext) => ctx.memo as Map<string, unknown>;
 export async function loadNicNetworks(ctx: GceContext): Promise<void> {
   if (cache(ctx).has(NIC_NETS)) return;
   const byTier = new Map<string, { network: string; subnetwork: string }>();
-  for (const s of await allSubnets(ctx)) if (s.vpc && s.tier) byTier.set(s.tier.id, { network: ctx.links.global('networks', networkName(s.vpc)), subnetwork: String(s.view['selfLink']) });
+  for (const s of await allSubnets(ctx))
+    if (s.vpc && s.tier)
+      byTier.set(s.tier.id, {
+        network: ctx.links.global('networks', networkName(s.vpc)),
+        subnetwork: String(s.view['selfLink']),
+      });
   cache(ctx).set(NIC_NETS, byTier);
 }
 

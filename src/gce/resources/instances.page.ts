@@ -24,10 +24,12 @@ interface Entry {
 }
 
 /** Lists paged here: the default order and `orderBy=name`; `creationTimestamp desc` is ordered in memory. */
-export const pagedByName = (orderBy: string | undefined): boolean => !orderBy?.trim() || /^name( asc)?$/.test(orderBy.trim());
+export const pagedByName = (orderBy: string | undefined): boolean =>
+  !orderBy?.trim() || /^name( asc)?$/.test(orderBy.trim());
 
 // Code-point order: for GCE names ([a-z0-9-]) it is the order localeCompare gives the other lists.
-const compare = (a: Entry, b: Entry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const compare = (a: Entry, b: Entry): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 const writeToken = (e: Entry): string => Buffer.from(`n${JSON.stringify([e.name, e.id])}`).toString('base64url');
 
@@ -36,7 +38,8 @@ function readToken(token: string | undefined): Entry | undefined {
   const text = Buffer.from(token, 'base64url').toString();
   try {
     const v: unknown = text.startsWith('n') ? JSON.parse(text.slice(1)) : undefined;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { name: v[0], id: v[1] };
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return { name: v[0], id: v[1] };
   } catch {
     // falls through to the refusal
   }
@@ -45,8 +48,14 @@ function readToken(token: string | undefined): Entry | undefined {
 
 /** The zone's visible instances by name: one cheap listing, whatever the zone's size. */
 async function entries(ctx: GceContext, z: Zone): Promise<Entry[]> {
-  const vms: WireVmBrief[] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, details: 'min' });
-  return vms.filter((vm) => statusOf(vm.state) !== undefined).map((vm) => ({ id: String(vm.id), name: instanceName(vm) })).sort(compare);
+  const vms: WireVmBrief[] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', {
+    zoneid: z.cs.id,
+    details: 'min',
+  });
+  return vms
+    .filter((vm) => statusOf(vm.state) !== undefined)
+    .map((vm) => ({ id: String(vm.id), name: instanceName(vm) }))
+    .sort(compare);
 }
 
 /** Index of the first entry after `after` (binary search: entries are sorted). */
@@ -66,21 +75,36 @@ function firstAfter(all: Entry[], after: Entry | undefined): number {
 const PER_VM_BELOW = 50;
 
 async function volumesOf(ctx: GceContext, z: Zone, ids: string[]): Promise<Map<string, WireVolume[]>> {
-  const vols = ids.length < PER_VM_BELOW
-    ? (await Promise.all(ids.map((id) => csList(ctx, 'listVolumes', 'volume', { virtualmachineid: id })))).flat()
-    : await csList(ctx, 'listVolumes', 'volume', { zoneid: z.cs.id });
+  const vols =
+    ids.length < PER_VM_BELOW
+      ? (await Promise.all(ids.map((id) => csList(ctx, 'listVolumes', 'volume', { virtualmachineid: id })))).flat()
+      : await csList(ctx, 'listVolumes', 'volume', { zoneid: z.cs.id });
   const wanted = new Set(ids);
   const out = new Map<string, WireVolume[]>();
-  for (const v of vols) if (v.virtualmachineid && wanted.has(v.virtualmachineid)) out.set(v.virtualmachineid, [...(out.get(v.virtualmachineid) ?? []), v]);
+  for (const v of vols)
+    if (v.virtualmachineid && wanted.has(v.virtualmachineid))
+      out.set(v.virtualmachineid, [...(out.get(v.virtualmachineid) ?? []), v]);
   return out;
 }
 
-type Records = [Awaited<ReturnType<GceContext['store']['instances']>>, Awaited<ReturnType<GceContext['store']['disks']>>, Awaited<ReturnType<typeof instanceSettings>>];
+type Records = [
+  Awaited<ReturnType<GceContext['store']['instances']>>,
+  Awaited<ReturnType<GceContext['store']['disks']>>,
+  Awaited<ReturnType<typeof instanceSettings>>,
+];
 
 /** The chunk's instances rendered, in the chunk's order; one that went away meanwhile is undefined. */
-async function render(ctx: GceContext, z: Zone, chunk: Entry[], [recs, disks, settings]: Records): Promise<(Item | undefined)[]> {
+async function render(
+  ctx: GceContext,
+  z: Zone,
+  chunk: Entry[],
+  [recs, disks, settings]: Records,
+): Promise<(Item | undefined)[]> {
   const ids = chunk.map((e) => e.id);
-  const [vms, vols] = await Promise.all([csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, ids }), volumesOf(ctx, z, ids)]);
+  const [vms, vols] = await Promise.all([
+    csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, ids }),
+    volumesOf(ctx, z, ids),
+  ]);
   const byId = new Map(vms.map((vm) => [String(vm.id), vm]));
   return chunk.map((e) => {
     const vm = byId.get(e.id);
@@ -92,13 +116,23 @@ async function render(ctx: GceContext, z: Zone, chunk: Entry[], [recs, disks, se
  * One page: entries after the token, rendered a page's worth at a time until the filter has kept
  * `maxResults` (a filter matching few renders more chunks; with none, one chunk is the page).
  */
-export async function instancePage(ctx: GceContext, z: Zone, q: ListQuery, token: string | undefined, fields: ReadonlySet<string>): Promise<{ items: Item[]; next?: string }> {
+export async function instancePage(
+  ctx: GceContext,
+  z: Zone,
+  q: ListQuery,
+  token: string | undefined,
+  fields: ReadonlySet<string>,
+): Promise<{ items: Item[]; next?: string }> {
   const after = readToken(token);
   const keep = q.filter ? parseFilter(q.filter, fields) : undefined;
   const all = await entries(ctx, z);
   // What every rendered instance needs besides its VM: the front's records and settings, and the custom networks' tiers.
   const [records] = await Promise.all([
-    Promise.all([ctx.store.instances(ctx.ownerId), ctx.store.disks(ctx.ownerId), instanceSettings(ctx.store, ctx.ownerId)]) as Promise<Records>,
+    Promise.all([
+      ctx.store.instances(ctx.ownerId),
+      ctx.store.disks(ctx.ownerId),
+      instanceSettings(ctx.store, ctx.ownerId),
+    ]) as Promise<Records>,
     loadNicNetworks(ctx),
   ]);
   const items: Item[] = [];

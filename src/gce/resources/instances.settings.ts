@@ -22,7 +22,12 @@ export function statusWith(status: GceStatus | undefined, s: InstanceSettings): 
 export function settingsView(vm: { haenable?: boolean }, s: InstanceSettings): Record<string, unknown> {
   return {
     deletionProtection: !!s.deletionProtection,
-    scheduling: { onHostMaintenance: s.onHostMaintenance ?? 'MIGRATE', automaticRestart: !!vm.haenable, preemptible: false, provisioningModel: 'STANDARD' },
+    scheduling: {
+      onHostMaintenance: s.onHostMaintenance ?? 'MIGRATE',
+      automaticRestart: !!vm.haenable,
+      preemptible: false,
+      provisioningModel: 'STANDARD',
+    },
     ...(s.minCpuPlatform && s.minCpuPlatform !== 'Automatic' ? { minCpuPlatform: s.minCpuPlatform } : {}),
     displayDevice: { enableDisplay: !!s.enableDisplay },
   };
@@ -36,7 +41,12 @@ export function checkOnHostMaintenance(v: unknown, field: string): 'MIGRATE' | '
 
 export function checkCpuPlatform(v: unknown, field: string): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string' || !CPU_PLATFORMS.includes(v)) throw invalidField(field, v, `CPU platform '${String(v)}' is not available in this zone. Available: ${CPU_PLATFORMS.join(', ')}.`);
+  if (typeof v !== 'string' || !CPU_PLATFORMS.includes(v))
+    throw invalidField(
+      field,
+      v,
+      `CPU platform '${String(v)}' is not available in this zone. Available: ${CPU_PLATFORMS.join(', ')}.`,
+    );
   return v;
 }
 
@@ -44,7 +54,8 @@ export function checkCpuPlatform(v: unknown, field: string): string | undefined 
 export function settingsOfInsert(body: Instance): InstanceSettings {
   const sch: Scheduling = body['scheduling'] ?? {};
   // Spot or preemptible capacity has no CloudStack form; deploying a standard VM instead would bill and keep what was meant to be reclaimed.
-  if (sch.preemptible === true || (sch.provisioningModel && sch.provisioningModel !== 'STANDARD')) throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
+  if (sch.preemptible === true || (sch.provisioningModel && sch.provisioningModel !== 'STANDARD'))
+    throw unsupported('Preemptible and Spot instances (scheduling.preemptible, provisioningModel)');
   const out: InstanceSettings = {};
   if (body['deletionProtection'] === true) out.deletionProtection = true;
   const ohm = checkOnHostMaintenance(sch.onHostMaintenance, 'resource.scheduling.onHostMaintenance');
@@ -61,6 +72,8 @@ export function settingsOfInsert(body: Instance): InstanceSettings {
  */
 export async function beforeLifecycle(ctx: GceContext, kind: string, vmId: string): Promise<void> {
   const s = await settingsOf(ctx.store, vmId);
-  if (kind === 'delete' && s.deletionProtection) throw invalidUsage("Resource cannot be deleted if it's protected against deletion.");
-  if (s.suspended && (kind === 'start' || kind === 'stop')) await saveSettings(ctx.store, vmId, ctx.ownerId, { suspended: undefined });
+  if (kind === 'delete' && s.deletionProtection)
+    throw invalidUsage("Resource cannot be deleted if it's protected against deletion.");
+  if (s.suspended && (kind === 'start' || kind === 'stop'))
+    await saveSettings(ctx.store, vmId, ctx.ownerId, { suspended: undefined });
 }

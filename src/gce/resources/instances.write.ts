@@ -17,16 +17,25 @@ export async function mustBeStopped(ctx: GceContext, t: Target): Promise<void> {
 }
 
 /** The service offering a machine-type reference names in the instance's zone, or Google's 400. */
-export async function offeringOf(ctx: GceContext, t: Target, value: unknown, field: string): Promise<WireServiceOffering> {
+export async function offeringOf(
+  ctx: GceContext,
+  t: Target,
+  value: unknown,
+  field: string,
+): Promise<WireServiceOffering> {
   if (value === undefined || value === null || value === '') throw required(field);
   const ref = parseRef(String(value));
-  if (ref.zone && ref.zone !== t.zone.name) throw invalidField(field, value, `Machine type must be in zone '${t.zone.name}'.`);
+  if (ref.zone && ref.zone !== t.zone.name)
+    throw invalidField(field, value, `Machine type must be in zone '${t.zone.name}'.`);
   const offering = await offeringNamed(ctx, t.zone, ref.name);
-  if (!offering) throw invalidField(field, value, `Machine type with name '${ref.name}' does not exist in zone '${t.zone.name}'.`);
+  if (!offering)
+    throw invalidField(field, value, `Machine type with name '${ref.name}' does not exist in zone '${t.zone.name}'.`);
   return offering;
 }
 
 /** A write on one instance: a repeated requestId gets its first Operation back; the instance is looked up first. */
-export const onInstance = (run: (ctx: GceContext, t: Target, req: RouteRequest) => Promise<unknown>, param = 'instance'): Route['run'] =>
-  async (ctx, req) => (await replayed(ctx, req.query['requestId'])) ?? run(ctx, await target(ctx, req.params['zone']!, req.params[param]!), req);
-
+export const onInstance =
+  (run: (ctx: GceContext, t: Target, req: RouteRequest) => Promise<unknown>, param = 'instance'): Route['run'] =>
+  async (ctx, req) =>
+    (await replayed(ctx, req.query['requestId'])) ??
+    run(ctx, await target(ctx, req.params['zone']!, req.params[param]!), req);

@@ -13,16 +13,30 @@ import { zoneNamed, zones, type Zone } from './geo.js';
  * size and are not shown (GAPS.md: custom machine types).
  */
 export const offerings = (ctx: GceContext): Promise<WireServiceOffering[]> =>
-  memo(ctx, 'offerings', async () => (await csList(ctx, 'listServiceOfferings', 'serviceoffering', {})).filter((o) => !o.iscustomized && o.cpunumber && o.memory));
+  memo(ctx, 'offerings', async () =>
+    (await csList(ctx, 'listServiceOfferings', 'serviceoffering', {})).filter(
+      (o) => !o.iscustomized && o.cpunumber && o.memory,
+    ),
+  );
 
 const inZone = (o: WireServiceOffering, z: Zone) => !o.zoneid || String(o.zoneid).split(',').includes(z.cs.id);
 
 export function machineTypeView(ctx: GceContext, o: WireServiceOffering, zone: string): Record<string, unknown> {
   const name = slug(o.name);
   return {
-    kind: 'compute#machineType', id: numericId(o.id), creationTimestamp: rfc3339(csTime(o.created)), name, description: o.displaytext ?? o.name,
-    guestCpus: Number(o.cpunumber), memoryMb: Number(o.memory), imageSpaceGb: 0, maximumPersistentDisks: 16, maximumPersistentDisksSizeGb: '65536',
-    zone, selfLink: ctx.links.zonal(zone, 'machineTypes', name), isSharedCpu: false,
+    kind: 'compute#machineType',
+    id: numericId(o.id),
+    creationTimestamp: rfc3339(csTime(o.created)),
+    name,
+    description: o.displaytext ?? o.name,
+    guestCpus: Number(o.cpunumber),
+    memoryMb: Number(o.memory),
+    imageSpaceGb: 0,
+    maximumPersistentDisks: 16,
+    maximumPersistentDisksSizeGb: '65536',
+    zone,
+    selfLink: ctx.links.zonal(zone, 'machineTypes', name),
+    isSharedCpu: false,
   };
 }
 
@@ -33,16 +47,29 @@ export async function offeringNamed(ctx: GceContext, z: Zone, name: string): Pro
 
 export const machineTypeRoutes: Route[] = [
   {
-    id: 'machineTypes.list', method: 'GET', path: 'projects/{project}/zones/{zone}/machineTypes', query: LIST_QUERY, response: 'MachineTypeList',
+    id: 'machineTypes.list',
+    method: 'GET',
+    path: 'projects/{project}/zones/{zone}/machineTypes',
+    query: LIST_QUERY,
+    response: 'MachineTypeList',
     description: 'Retrieves a list of machine types available to the specified project.',
     async run(ctx, req) {
       const z = await zoneNamed(ctx, req.params['zone']!);
       const items = (await offerings(ctx)).filter((o) => inZone(o, z)).map((o) => machineTypeView(ctx, o, z.name));
-      return list('compute#machineTypeList', ctx.links.zonal(z.name, 'machineTypes'), `projects/${ctx.project}/zones/${z.name}/machineTypes`, items, listQuery(req.query));
+      return list(
+        'compute#machineTypeList',
+        ctx.links.zonal(z.name, 'machineTypes'),
+        `projects/${ctx.project}/zones/${z.name}/machineTypes`,
+        items,
+        listQuery(req.query),
+      );
     },
   },
   {
-    id: 'machineTypes.get', method: 'GET', path: 'projects/{project}/zones/{zone}/machineTypes/{machineType}', response: 'MachineType',
+    id: 'machineTypes.get',
+    method: 'GET',
+    path: 'projects/{project}/zones/{zone}/machineTypes/{machineType}',
+    response: 'MachineType',
     description: 'Returns the specified machine type.',
     async run(ctx, req) {
       const z = await zoneNamed(ctx, req.params['zone']!);
@@ -52,12 +79,26 @@ export const machineTypeRoutes: Route[] = [
     },
   },
   {
-    id: 'machineTypes.aggregatedList', method: 'GET', path: 'projects/{project}/aggregated/machineTypes', query: AGGREGATED_QUERY, response: 'MachineTypeAggregatedList',
+    id: 'machineTypes.aggregatedList',
+    method: 'GET',
+    path: 'projects/{project}/aggregated/machineTypes',
+    query: AGGREGATED_QUERY,
+    response: 'MachineTypeAggregatedList',
     description: 'Retrieves an aggregated list of machine types.',
     async run(ctx, req) {
       const all = await offerings(ctx);
-      const scopes = (await zones(ctx)).map((z) => ({ key: `zones/${z.name}`, items: all.filter((o) => inZone(o, z)).map((o) => machineTypeView(ctx, o, z.name)) }));
-      return aggregated('compute#machineTypeAggregatedList', 'machineTypes', `${ctx.links.projectLink()}/aggregated/machineTypes`, `projects/${ctx.project}/aggregated/machineTypes`, scopes, listQuery(req.query));
+      const scopes = (await zones(ctx)).map((z) => ({
+        key: `zones/${z.name}`,
+        items: all.filter((o) => inZone(o, z)).map((o) => machineTypeView(ctx, o, z.name)),
+      }));
+      return aggregated(
+        'compute#machineTypeAggregatedList',
+        'machineTypes',
+        `${ctx.links.projectLink()}/aggregated/machineTypes`,
+        `projects/${ctx.project}/aggregated/machineTypes`,
+        scopes,
+        listQuery(req.query),
+      );
     },
   },
 ];

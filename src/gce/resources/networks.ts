@@ -16,10 +16,18 @@ import { findVpc, networkName, tagValue, TAG, tiersOf, vpcList, type WireVpc } f
 async function defaultNetwork(ctx: GceContext): Promise<Record<string, unknown>> {
   const region = await regionName(ctx);
   return {
-    kind: 'compute#network', id: numericId(`network:default:${ctx.ownerId}`), creationTimestamp: rfc3339(0), name: 'default',
-    description: 'Default network for the project', autoCreateSubnetworks: true, subnetworks: [ctx.links.regional(region, 'subnetworks', 'default')],
-    routingConfig: { routingMode: 'REGIONAL' }, mtu: 1460, selfLink: ctx.links.global('networks', 'default'),
-    selfLinkWithId: ctx.links.global('networks', numericId(`network:default:${ctx.ownerId}`)), networkFirewallPolicyEnforcementOrder: 'AFTER_CLASSIC_FIREWALL',
+    kind: 'compute#network',
+    id: numericId(`network:default:${ctx.ownerId}`),
+    creationTimestamp: rfc3339(0),
+    name: 'default',
+    description: 'Default network for the project',
+    autoCreateSubnetworks: true,
+    subnetworks: [ctx.links.regional(region, 'subnetworks', 'default')],
+    routingConfig: { routingMode: 'REGIONAL' },
+    mtu: 1460,
+    selfLink: ctx.links.global('networks', 'default'),
+    selfLinkWithId: ctx.links.global('networks', numericId(`network:default:${ctx.ownerId}`)),
+    networkFirewallPolicyEnforcementOrder: 'AFTER_CLASSIC_FIREWALL',
   };
 }
 
@@ -29,15 +37,23 @@ export async function customNetworkView(ctx: GceContext, vpc: WireVpc): Promise<
   const name = networkName(vpc);
   const tiers = await tiersOf(ctx, vpc);
   return {
-    kind: 'compute#network', id: numericId(vpc.id), creationTimestamp: rfc3339(csTime(vpc.created)), name,
-    description: vpc.displaytext && vpc.displaytext !== vpc.name ? vpc.displaytext : '', autoCreateSubnetworks: tagValue(vpc, TAG.autoMode) === 'true',
+    kind: 'compute#network',
+    id: numericId(vpc.id),
+    creationTimestamp: rfc3339(csTime(vpc.created)),
+    name,
+    description: vpc.displaytext && vpc.displaytext !== vpc.name ? vpc.displaytext : '',
+    autoCreateSubnetworks: tagValue(vpc, TAG.autoMode) === 'true',
     subnetworks: tiers.map((t) => ctx.links.regional(region, 'subnetworks', t.name.toLowerCase())).sort(),
-    routingConfig: { routingMode: tagValue(vpc, TAG.routingMode) ?? 'REGIONAL' }, mtu: Number(tagValue(vpc, TAG.mtu) ?? 1460),
-    selfLink: ctx.links.global('networks', name), selfLinkWithId: ctx.links.global('networks', numericId(vpc.id)), networkFirewallPolicyEnforcementOrder: 'AFTER_CLASSIC_FIREWALL',
+    routingConfig: { routingMode: tagValue(vpc, TAG.routingMode) ?? 'REGIONAL' },
+    mtu: Number(tagValue(vpc, TAG.mtu) ?? 1460),
+    selfLink: ctx.links.global('networks', name),
+    selfLinkWithId: ctx.links.global('networks', numericId(vpc.id)),
+    networkFirewallPolicyEnforcementOrder: 'AFTER_CLASSIC_FIREWALL',
   };
 }
 
-export const isDefaultNetwork = (ctx: GceContext, name: string): boolean => name === 'default' || name === numericId(`network:default:${ctx.ownerId}`);
+export const isDefaultNetwork = (ctx: GceContext, name: string): boolean =>
+  name === 'default' || name === numericId(`network:default:${ctx.ownerId}`);
 
 /** A network by name or numeric id, or Google's 404. */
 export async function networkNamed(ctx: GceContext, name: string): Promise<Record<string, unknown>> {
@@ -49,15 +65,33 @@ export async function networkNamed(ctx: GceContext, name: string): Promise<Recor
 
 export const networkRoutes: Route[] = [
   {
-    id: 'networks.list', method: 'GET', path: 'projects/{project}/global/networks', query: LIST_QUERY, response: 'NetworkList',
+    id: 'networks.list',
+    method: 'GET',
+    path: 'projects/{project}/global/networks',
+    query: LIST_QUERY,
+    response: 'NetworkList',
     description: 'Retrieves the list of networks available to the specified project.',
     async run(ctx, req) {
-      const items = [await defaultNetwork(ctx), ...(await Promise.all((await vpcList(ctx)).map((v) => customNetworkView(ctx, v))))];
-      return list('compute#networkList', ctx.links.global('networks'), `projects/${ctx.project}/global/networks`, items, listQuery(req.query), fieldsOf('Network'));
+      const items = [
+        await defaultNetwork(ctx),
+        ...(await Promise.all((await vpcList(ctx)).map((v) => customNetworkView(ctx, v)))),
+      ];
+      return list(
+        'compute#networkList',
+        ctx.links.global('networks'),
+        `projects/${ctx.project}/global/networks`,
+        items,
+        listQuery(req.query),
+        fieldsOf('Network'),
+      );
     },
   },
   {
-    id: 'networks.get', method: 'GET', path: 'projects/{project}/global/networks/{network}', response: 'Network', description: 'Returns the specified network.',
+    id: 'networks.get',
+    method: 'GET',
+    path: 'projects/{project}/global/networks/{network}',
+    response: 'Network',
+    description: 'Returns the specified network.',
     run: (ctx, req) => networkNamed(ctx, req.params['network']!),
   },
 ];

@@ -13,32 +13,61 @@ import { quotas } from './geo.js';
  */
 export const projectRoutes: Route[] = [
   {
-    id: 'projects.get', method: 'GET', path: 'projects/{project}', response: 'Project', description: 'Returns the specified Project resource.',
+    id: 'projects.get',
+    method: 'GET',
+    path: 'projects/{project}',
+    response: 'Project',
+    description: 'Returns the specified Project resource.',
     async run(ctx) {
       const items = await ctx.store.projectMetadata(ctx.ownerId);
-      const account = ctx.ownerId === ctx.identity.accountId ? ((await cs(ctx, 'listAccounts', { id: ctx.ownerId }))['account'] ?? [])[0] : undefined;
+      const account =
+        ctx.ownerId === ctx.identity.accountId
+          ? ((await cs(ctx, 'listAccounts', { id: ctx.ownerId }))['account'] ?? [])[0]
+          : undefined;
       const number = numericId(`project:${ctx.ownerId}`);
       return {
-        kind: 'compute#project', id: number, creationTimestamp: rfc3339(csTime(account?.created)), name: ctx.project,
+        kind: 'compute#project',
+        id: number,
+        creationTimestamp: rfc3339(csTime(account?.created)),
+        name: ctx.project,
         description: account ? `CloudStack account ${account.name}` : 'CloudStack project',
-        commonInstanceMetadata: { kind: 'compute#metadata', fingerprint: fingerprint(items), ...(items.length ? { items } : {}) },
-        quotas: await quotas(ctx), defaultServiceAccount: `${number}-compute@developer.gserviceaccount.com`, defaultNetworkTier: 'PREMIUM',
-        xpnProjectStatus: 'UNSPECIFIED_XPN_PROJECT_STATUS', selfLink: ctx.links.projectLink(),
+        commonInstanceMetadata: {
+          kind: 'compute#metadata',
+          fingerprint: fingerprint(items),
+          ...(items.length ? { items } : {}),
+        },
+        quotas: await quotas(ctx),
+        defaultServiceAccount: `${number}-compute@developer.gserviceaccount.com`,
+        defaultNetworkTier: 'PREMIUM',
+        xpnProjectStatus: 'UNSPECIFIED_XPN_PROJECT_STATUS',
+        selfLink: ctx.links.projectLink(),
       };
     },
   },
   {
-    id: 'projects.setCommonInstanceMetadata', method: 'POST', path: 'projects/{project}/setCommonInstanceMetadata', query: ['requestId'], request: 'Metadata',
-    response: 'Operation', description: 'Sets metadata common to all instances within the specified project using the data included in the request.',
+    id: 'projects.setCommonInstanceMetadata',
+    method: 'POST',
+    path: 'projects/{project}/setCommonInstanceMetadata',
+    query: ['requestId'],
+    request: 'Metadata',
+    response: 'Operation',
+    description:
+      'Sets metadata common to all instances within the specified project using the data included in the request.',
     async run(ctx, req) {
       const again = await replayed(ctx, req.query['requestId']);
       if (again) return again;
       const current = await ctx.store.projectMetadata(ctx.ownerId);
-      if (req.body.fingerprint !== undefined && req.body.fingerprint !== fingerprint(current)) throw conditionNotMet('metadata');
+      if (req.body.fingerprint !== undefined && req.body.fingerprint !== fingerprint(current))
+        throw conditionNotMet('metadata');
       await ctx.store.saveProjectMetadata(ctx.ownerId, checkMetadata(req.body));
       return startOperation(ctx, {
-        type: 'setCommonInstanceMetadata', scope: 'global', location: 'global', targetLink: ctx.links.projectLink(), targetId: numericId(`project:${ctx.ownerId}`),
-        jobs: [], requestId: req.query['requestId'],
+        type: 'setCommonInstanceMetadata',
+        scope: 'global',
+        location: 'global',
+        targetLink: ctx.links.projectLink(),
+        targetId: numericId(`project:${ctx.ownerId}`),
+        jobs: [],
+        requestId: req.query['requestId'],
       });
     },
   },

@@ -28,10 +28,22 @@ export function tierView(ctx: GceContext, vpc: WireVpc, t: CsTier, region: strin
   const description = t.displaytext && t.displaytext !== t.name ? t.displaytext : '';
   const access = tagValue(t, TAG.privateAccess) === 'true';
   return {
-    kind: 'compute#subnetwork', id: subnetId(vpc, name), creationTimestamp: rfc3339(csTime(t.created)), name, description,
-    network: ctx.links.global('networks', networkName(vpc)), ipCidrRange: t.cidr ?? '', gatewayAddress: t.gateway ?? '', region: ctx.links.region(region),
-    privateIpGoogleAccess: access, privateIpv6GoogleAccess: 'DISABLE_GOOGLE_ACCESS', stackType: 'IPV4_ONLY', purpose: 'PRIVATE', enableFlowLogs: false,
-    fingerprint: fingerprint([t.id, t.cidr, description, access]), selfLink: ctx.links.regional(region, 'subnetworks', name),
+    kind: 'compute#subnetwork',
+    id: subnetId(vpc, name),
+    creationTimestamp: rfc3339(csTime(t.created)),
+    name,
+    description,
+    network: ctx.links.global('networks', networkName(vpc)),
+    ipCidrRange: t.cidr ?? '',
+    gatewayAddress: t.gateway ?? '',
+    region: ctx.links.region(region),
+    privateIpGoogleAccess: access,
+    privateIpv6GoogleAccess: 'DISABLE_GOOGLE_ACCESS',
+    stackType: 'IPV4_ONLY',
+    purpose: 'PRIVATE',
+    enableFlowLogs: false,
+    fingerprint: fingerprint([t.id, t.cidr, description, access]),
+    selfLink: ctx.links.regional(region, 'subnetworks', name),
   };
 }
 
@@ -50,10 +62,22 @@ export async function defaultSubnetView(ctx: GceContext, region: string): Promis
   const t = await defaultTier(ctx);
   const range = t?.cidr ?? '10.128.0.0/20';
   return {
-    kind: 'compute#subnetwork', id: numericId(`subnetwork:default:${ctx.ownerId}`), creationTimestamp: rfc3339(csTime(t?.created)), name: 'default', description: '',
-    network: ctx.links.global('networks', 'default'), ipCidrRange: range, gatewayAddress: t?.gateway ?? '10.128.0.1', region: ctx.links.region(region),
-    privateIpGoogleAccess: false, privateIpv6GoogleAccess: 'DISABLE_GOOGLE_ACCESS', stackType: 'IPV4_ONLY', purpose: 'PRIVATE', enableFlowLogs: false,
-    fingerprint: fingerprint([t?.id, range]), selfLink: ctx.links.regional(region, 'subnetworks', 'default'),
+    kind: 'compute#subnetwork',
+    id: numericId(`subnetwork:default:${ctx.ownerId}`),
+    creationTimestamp: rfc3339(csTime(t?.created)),
+    name: 'default',
+    description: '',
+    network: ctx.links.global('networks', 'default'),
+    ipCidrRange: range,
+    gatewayAddress: t?.gateway ?? '10.128.0.1',
+    region: ctx.links.region(region),
+    privateIpGoogleAccess: false,
+    privateIpv6GoogleAccess: 'DISABLE_GOOGLE_ACCESS',
+    stackType: 'IPV4_ONLY',
+    purpose: 'PRIVATE',
+    enableFlowLogs: false,
+    fingerprint: fingerprint([t?.id, range]),
+    selfLink: ctx.links.regional(region, 'subnetworks', 'default'),
   };
 }
 

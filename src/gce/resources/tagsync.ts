@@ -9,12 +9,36 @@ import { jobDone } from './vpcnets.js';
 export type TagType = 'Vpc' | 'Network' | 'PublicIpAddress' | 'SecurityGroup';
 
 export async function retag(
-  ctx: GceContext, type: TagType, id: string, current: { key: string; value: string }[] | undefined, changes: Record<string, string | undefined>,
+  ctx: GceContext,
+  type: TagType,
+  id: string,
+  current: { key: string; value: string }[] | undefined,
+  changes: Record<string, string | undefined>,
 ): Promise<string[]> {
   const now = new Map((current ?? []).map((t) => [t.key, t.value]));
   const stale = Object.keys(changes).filter((k) => now.has(k) && now.get(k) !== changes[k]);
-  const fresh = Object.entries(changes).filter((e): e is [string, string] => e[1] !== undefined && now.get(e[0]) !== e[1]);
-  if (stale.length) await jobDone(ctx, (await csJob(ctx, 'deleteTags', { resourcetype: type, resourceids: [id], tags: stale.map((key) => ({ key, value: now.get(key)! })) })).jobid);
+  const fresh = Object.entries(changes).filter(
+    (e): e is [string, string] => e[1] !== undefined && now.get(e[0]) !== e[1],
+  );
+  if (stale.length)
+    await jobDone(
+      ctx,
+      (
+        await csJob(ctx, 'deleteTags', {
+          resourcetype: type,
+          resourceids: [id],
+          tags: stale.map((key) => ({ key, value: now.get(key)! })),
+        })
+      ).jobid,
+    );
   if (!fresh.length) return [];
-  return [(await csJob(ctx, 'createTags', { resourcetype: type, resourceids: [id], tags: fresh.map(([key, value]) => ({ key, value })) })).jobid];
+  return [
+    (
+      await csJob(ctx, 'createTags', {
+        resourcetype: type,
+        resourceids: [id],
+        tags: fresh.map(([key, value]) => ({ key, value })),
+      })
+    ).jobid,
+  ];
 }

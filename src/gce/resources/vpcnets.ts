@@ -19,7 +19,10 @@ import { zones, type Zone } from './geo.js';
 export type { WireVpc, WireNetwork as CsTier } from '../../cloudstack/wire.js';
 
 export const TAG = {
-  autoMode: 'gce.autoMode', routingMode: 'gce.routingMode', mtu: 'gce.mtu', privateAccess: 'gce.privateIpGoogleAccess',
+  autoMode: 'gce.autoMode',
+  routingMode: 'gce.routingMode',
+  mtu: 'gce.mtu',
+  privateAccess: 'gce.privateIpGoogleAccess',
 } as const;
 
 /** CloudStack VPCs need one super CIDR for their tiers and refuse anything but RFC 1918 space: a custom network's is all of 10/8. */
@@ -27,14 +30,18 @@ export const VPC_CIDR = '10.0.0.0/8';
 /** Google's auto-mode range for the first region (us-central1), used for this one region. */
 export const AUTO_RANGE = '10.128.0.0/20';
 
-export const tagValue = (o: { tags?: { key: string; value: string }[] }, key: string): string | undefined => o.tags?.find((t) => t.key === key)?.value;
+export const tagValue = (o: { tags?: { key: string; value: string }[] }, key: string): string | undefined =>
+  o.tags?.find((t) => t.key === key)?.value;
 
-export const vpcList = (ctx: GceContext): Promise<WireVpc[]> => memo(ctx, 'vpcs', () => csList(ctx, 'listVPCs', 'vpc', { ...ctx.scope }));
+export const vpcList = (ctx: GceContext): Promise<WireVpc[]> =>
+  memo(ctx, 'vpcs', () => csList(ctx, 'listVPCs', 'vpc', { ...ctx.scope }));
 
 /** Every guest network the project sees: default networks and VPC tiers. */
-export const guestNetworks = (ctx: GceContext): Promise<CsTier[]> => memo(ctx, 'guestnetworks', () => csList(ctx, 'listNetworks', 'network', {}));
+export const guestNetworks = (ctx: GceContext): Promise<CsTier[]> =>
+  memo(ctx, 'guestnetworks', () => csList(ctx, 'listNetworks', 'network', {}));
 
-export const tiersOf = async (ctx: GceContext, vpc: WireVpc): Promise<CsTier[]> => (await guestNetworks(ctx)).filter((n) => n.vpcid === vpc.id);
+export const tiersOf = async (ctx: GceContext, vpc: WireVpc): Promise<CsTier[]> =>
+  (await guestNetworks(ctx)).filter((n) => n.vpcid === vpc.id);
 
 export const networkName = (vpc: WireVpc): string => slug(vpc.name);
 
@@ -59,16 +66,31 @@ export async function vpcZone(ctx: GceContext): Promise<Zone> {
 /** `10.0.0.0/24` → gateway `10.0.0.1`, netmask `255.255.255.0`, as createNetwork takes them. */
 export function gatewayOf(range: string): { gateway: string; netmask: string } {
   const c = parseCidr(range);
-  return { gateway: intToIp((c.network + 1) >>> 0), netmask: intToIp(c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0) };
+  return {
+    gateway: intToIp((c.network + 1) >>> 0),
+    netmask: intToIp(c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0),
+  };
 }
 
 /** Google's rule for a subnetwork's primary range, and polystack's: inside the VPC's super CIDR. */
 export function checkRange(value: unknown, field = 'resource.ipCidrRange'): string {
-  if (typeof value !== 'string' || !isIpv4Cidr(value)) throw invalidField(field, value ?? '', 'Must be a valid IPv4 CIDR range.');
+  if (typeof value !== 'string' || !isIpv4Cidr(value))
+    throw invalidField(field, value ?? '', 'Must be a valid IPv4 CIDR range.');
   const c = parseCidr(value);
-  if (c.prefix < 8 || c.prefix > 29) throw invalidField(field, value, 'The prefix length of a subnetwork range must be between 8 and 29.');
-  if (intToIp(c.network) !== value.split('/')[0]) throw invalidField(field, value, `Invalid IPCidrRange: ${value} is not a network address; did you mean ${intToIp(c.network)}/${c.prefix}?`);
-  if (!cidrWithin(value, VPC_CIDR)) throw invalidField(field, value, `polystack's custom networks hold subnetworks in ${VPC_CIDR} only (the CloudStack VPC's super CIDR; see GAPS.md).`);
+  if (c.prefix < 8 || c.prefix > 29)
+    throw invalidField(field, value, 'The prefix length of a subnetwork range must be between 8 and 29.');
+  if (intToIp(c.network) !== value.split('/')[0])
+    throw invalidField(
+      field,
+      value,
+      `Invalid IPCidrRange: ${value} is not a network address; did you mean ${intToIp(c.network)}/${c.prefix}?`,
+    );
+  if (!cidrWithin(value, VPC_CIDR))
+    throw invalidField(
+      field,
+      value,
+      `polystack's custom networks hold subnetworks in ${VPC_CIDR} only (the CloudStack VPC's super CIDR; see GAPS.md).`,
+    );
   return value;
 }
 
@@ -81,9 +103,21 @@ export async function tierOffering(ctx: GceContext): Promise<string> {
 }
 
 /** createNetwork in a VPC: the tier a subnetwork is. */
-export async function createTier(ctx: GceContext, vpc: Pick<WireVpc, 'id' | 'name' | 'cidr' | 'zoneid'>, name: string, range: string, description: string): Promise<CsTier> {
+export async function createTier(
+  ctx: GceContext,
+  vpc: Pick<WireVpc, 'id' | 'name' | 'cidr' | 'zoneid'>,
+  name: string,
+  range: string,
+  description: string,
+): Promise<CsTier> {
   const body = await cs(ctx, 'createNetwork', {
-    name, displaytext: description || name, zoneid: vpc.zoneid, vpcid: vpc.id, networkofferingid: await tierOffering(ctx), ...gatewayOf(range), ...ctx.scope,
+    name,
+    displaytext: description || name,
+    zoneid: vpc.zoneid,
+    vpcid: vpc.id,
+    networkofferingid: await tierOffering(ctx),
+    ...gatewayOf(range),
+    ...ctx.scope,
   } as CsParams);
   return body.network;
 }
@@ -93,7 +127,8 @@ export async function jobDone(ctx: GceContext, jobid: string): Promise<WireJob> 
   for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
     const j = await cs(ctx, 'queryAsyncJobResult', { jobid });
     if (j['jobstatus'] === 1) return j;
-    if (j['jobstatus'] === 2) throw fromCloudStack(Number(j['jobresultcode']), jobErrorText(j) ?? 'CloudStack job failed');
+    if (j['jobstatus'] === 2)
+      throw fromCloudStack(Number(j['jobresultcode']), jobErrorText(j) ?? 'CloudStack job failed');
     await new Promise((r) => setTimeout(r, delay));
   }
 }

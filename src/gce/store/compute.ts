@@ -27,15 +27,28 @@ export async function instanceSettings(store: GceStore, accountId: string): Prom
 }
 
 export async function settingsOf(store: GceStore, vmId: string): Promise<InstanceSettings> {
-  const r = await store.db.selectFrom('instanceSettings').select('settings').where('vmId', '=', vmId).executeTakeFirst();
+  const r = await store.db
+    .selectFrom('instanceSettings')
+    .select('settings')
+    .where('vmId', '=', vmId)
+    .executeTakeFirst();
   return r ? (JSON.parse(r.settings) as InstanceSettings) : {};
 }
 
 /** Merges `change` into the instance's settings (an `undefined` field is removed). */
-export async function saveSettings(store: GceStore, vmId: string, accountId: string, change: InstanceSettings): Promise<InstanceSettings> {
+export async function saveSettings(
+  store: GceStore,
+  vmId: string,
+  accountId: string,
+  change: InstanceSettings,
+): Promise<InstanceSettings> {
   const next: InstanceSettings = JSON.parse(JSON.stringify({ ...(await settingsOf(store, vmId)), ...change }));
   const settings = JSON.stringify(next);
-  await store.db.insertInto('instanceSettings').values({ vmId, accountId, settings }).onConflict((oc) => oc.column('vmId').doUpdateSet({ settings })).execute();
+  await store.db
+    .insertInto('instanceSettings')
+    .values({ vmId, accountId, settings })
+    .onConflict((oc) => oc.column('vmId').doUpdateSet({ settings }))
+    .execute();
   return next;
 }
 
@@ -45,23 +58,47 @@ export async function templates(store: GceStore, accountId: string, region?: str
   return (await q.orderBy('name').execute()).map((r) => ({ ...r, created: Number(r.created) }));
 }
 
-export async function templateRow(store: GceStore, accountId: string, region: string, name: string): Promise<TemplateRow | undefined> {
-  const r = await store.db.selectFrom('instanceTemplates').selectAll().where('accountId', '=', accountId).where('region', '=', region).where('name', '=', name).executeTakeFirst();
+export async function templateRow(
+  store: GceStore,
+  accountId: string,
+  region: string,
+  name: string,
+): Promise<TemplateRow | undefined> {
+  const r = await store.db
+    .selectFrom('instanceTemplates')
+    .selectAll()
+    .where('accountId', '=', accountId)
+    .where('region', '=', region)
+    .where('name', '=', name)
+    .executeTakeFirst();
   return r && { ...r, created: Number(r.created) };
 }
 
 /** false when a template of that name is already there (the primary key decides, so two inserts cannot both win). */
 export async function insertTemplate(store: GceStore, row: TemplateRow): Promise<boolean> {
-  const r = await store.db.insertInto('instanceTemplates').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const r = await store.db
+    .insertInto('instanceTemplates')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export async function deleteTemplate(store: GceStore, accountId: string, region: string, name: string): Promise<void> {
-  await store.db.deleteFrom('instanceTemplates').where('accountId', '=', accountId).where('region', '=', region).where('name', '=', name).execute();
+  await store.db
+    .deleteFrom('instanceTemplates')
+    .where('accountId', '=', accountId)
+    .where('region', '=', region)
+    .where('name', '=', name)
+    .execute();
 }
 
 export async function saveSnapshot(store: GceStore, r: SnapshotRecord): Promise<void> {
-  await store.db.insertInto('snapshots').values(r).onConflict((oc) => oc.column('snapshotId').doUpdateSet(r)).execute();
+  await store.db
+    .insertInto('snapshots')
+    .values(r)
+    .onConflict((oc) => oc.column('snapshotId').doUpdateSet(r))
+    .execute();
 }
 
 export async function snapshotRecords(store: GceStore, accountId: string): Promise<Map<string, SnapshotRecord>> {

@@ -50,7 +50,10 @@ export class NetRecords {
   }
 
   async routes(accountId: string): Promise<RouteRow[]> {
-    return (await this.db.selectFrom('routes').selectAll().where('accountId', '=', accountId).execute()).map((r) => ({ ...r, created: Number(r.created) }));
+    return (await this.db.selectFrom('routes').selectAll().where('accountId', '=', accountId).execute()).map((r) => ({
+      ...r,
+      created: Number(r.created),
+    }));
   }
   async saveRoute(r: RouteRow): Promise<void> {
     await this.db.insertInto('routes').values(r).execute();
@@ -65,9 +68,18 @@ export class NetRecords {
     return (await q.execute()).map((r) => ({ ...r, created: Number(r.created) }));
   }
   async saveAddress(r: AddressRow): Promise<void> {
-    await this.db.insertInto('addresses').values(r).onConflict((oc) => oc.columns(['accountId', 'scope', 'name']).doUpdateSet(r)).execute();
+    await this.db
+      .insertInto('addresses')
+      .values(r)
+      .onConflict((oc) => oc.columns(['accountId', 'scope', 'name']).doUpdateSet(r))
+      .execute();
   }
   async dropAddress(accountId: string, scope: string, name: string): Promise<void> {
-    await this.db.deleteFrom('addresses').where('accountId', '=', accountId).where('scope', '=', scope).where('name', '=', name).execute();
+    await this.db
+      .deleteFrom('addresses')
+      .where('accountId', '=', accountId)
+      .where('scope', '=', scope)
+      .where('name', '=', name)
+      .execute();
   }
 }

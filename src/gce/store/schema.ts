@@ -125,79 +125,140 @@ export interface GceDb {
 
 export async function createSchema(db: Kysely<GceDb>): Promise<void> {
   await db.schema
-    .createTable('tokens').ifNotExists()
-    .addColumn('token', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('apiKey', 'text', (c) => c.notNull()).addColumn('secretKey', 'text', (c) => c.notNull())
+    .createTable('tokens')
+    .ifNotExists()
+    .addColumn('token', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('apiKey', 'text', (c) => c.notNull())
+    .addColumn('secretKey', 'text', (c) => c.notNull())
     .addColumn('expiresAt', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema
-    .createTable('operations').ifNotExists()
-    .addColumn('name', 'text', (c) => c.primaryKey()).addColumn('id', 'text', (c) => c.notNull())
-    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('project', 'text', (c) => c.notNull())
-    .addColumn('scope', 'text', (c) => c.notNull()).addColumn('location', 'text', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull()).addColumn('targetLink', 'text', (c) => c.notNull())
-    .addColumn('targetId', 'text', (c) => c.notNull()).addColumn('user', 'text', (c) => c.notNull())
-    .addColumn('insertTime', 'bigint', (c) => c.notNull()).addColumn('startTime', 'bigint', (c) => c.notNull())
-    .addColumn('endTime', 'bigint', (c) => c.notNull()).addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('jobs', 'text', (c) => c.notNull()).addColumn('error', 'text').addColumn('httpStatus', 'integer', (c) => c.notNull())
-    .addColumn('undo', 'text', (c) => c.notNull()).addColumn('requestId', 'text')
+    .createTable('operations')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('project', 'text', (c) => c.notNull())
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('location', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('targetLink', 'text', (c) => c.notNull())
+    .addColumn('targetId', 'text', (c) => c.notNull())
+    .addColumn('user', 'text', (c) => c.notNull())
+    .addColumn('insertTime', 'bigint', (c) => c.notNull())
+    .addColumn('startTime', 'bigint', (c) => c.notNull())
+    .addColumn('endTime', 'bigint', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('jobs', 'text', (c) => c.notNull())
+    .addColumn('error', 'text')
+    .addColumn('httpStatus', 'integer', (c) => c.notNull())
+    .addColumn('undo', 'text', (c) => c.notNull())
+    .addColumn('requestId', 'text')
     .execute();
-  await db.schema.createIndex('operations_account').ifNotExists().on('operations').columns(['accountId', 'scope', 'location']).execute();
-  await db.schema.createIndex('operations_request').ifNotExists().unique().on('operations').columns(['accountId', 'requestId']).execute();
   await db.schema
-    .createTable('instances').ifNotExists()
-    .addColumn('vmId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull()).addColumn('metadata', 'text', (c) => c.notNull())
-    .addColumn('tags', 'text', (c) => c.notNull()).addColumn('serviceAccounts', 'text', (c) => c.notNull())
-    .addColumn('bootDisk', 'text', (c) => c.notNull()).addColumn('updated', 'bigint', (c) => c.notNull())
+    .createIndex('operations_account')
+    .ifNotExists()
+    .on('operations')
+    .columns(['accountId', 'scope', 'location'])
+    .execute();
+  await db.schema
+    .createIndex('operations_request')
+    .ifNotExists()
+    .unique()
+    .on('operations')
+    .columns(['accountId', 'requestId'])
+    .execute();
+  await db.schema
+    .createTable('instances')
+    .ifNotExists()
+    .addColumn('vmId', 'text', (c) => c.primaryKey())
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('metadata', 'text', (c) => c.notNull())
+    .addColumn('tags', 'text', (c) => c.notNull())
+    .addColumn('serviceAccounts', 'text', (c) => c.notNull())
+    .addColumn('bootDisk', 'text', (c) => c.notNull())
+    .addColumn('updated', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('instances_account').ifNotExists().on('instances').column('accountId').execute();
   await db.schema
-    .createTable('projects').ifNotExists()
-    .addColumn('accountId', 'text', (c) => c.primaryKey()).addColumn('metadata', 'text', (c) => c.notNull())
+    .createTable('projects')
+    .ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.primaryKey())
+    .addColumn('metadata', 'text', (c) => c.notNull())
     .execute();
   await db.schema
-    .createTable('disks').ifNotExists()
-    .addColumn('volumeId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull()).addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('deviceName', 'text', (c) => c.notNull()).addColumn('detached', 'bigint', (c) => c.notNull())
+    .createTable('disks')
+    .ifNotExists()
+    .addColumn('volumeId', 'text', (c) => c.primaryKey())
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('deviceName', 'text', (c) => c.notNull())
+    .addColumn('detached', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('disks_account').ifNotExists().on('disks').column('accountId').execute();
   await db.schema
-    .createTable('images').ifNotExists()
-    .addColumn('templateId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull()).addColumn('family', 'text', (c) => c.notNull()).addColumn('sourceDisk', 'text', (c) => c.notNull())
+    .createTable('images')
+    .ifNotExists()
+    .addColumn('templateId', 'text', (c) => c.primaryKey())
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('family', 'text', (c) => c.notNull())
+    .addColumn('sourceDisk', 'text', (c) => c.notNull())
     .addColumn('sourceDiskId', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('images_account').ifNotExists().on('images').column('accountId').execute();
   await db.schema
-    .createTable('serviceAccountKeys').ifNotExists()
-    .addColumn('keyId', 'text', (c) => c.primaryKey()).addColumn('clientEmail', 'text', (c) => c.notNull())
-    .addColumn('project', 'text', (c) => c.notNull()).addColumn('publicKey', 'text', (c) => c.notNull())
-    .addColumn('apiKey', 'text', (c) => c.notNull()).addColumn('secretKey', 'text', (c) => c.notNull())
+    .createTable('serviceAccountKeys')
+    .ifNotExists()
+    .addColumn('keyId', 'text', (c) => c.primaryKey())
+    .addColumn('clientEmail', 'text', (c) => c.notNull())
+    .addColumn('project', 'text', (c) => c.notNull())
+    .addColumn('publicKey', 'text', (c) => c.notNull())
+    .addColumn('apiKey', 'text', (c) => c.notNull())
+    .addColumn('secretKey', 'text', (c) => c.notNull())
     .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
   await createComputeTables(db);
-  await db.schema.createIndex('service_account_keys_email').ifNotExists().on('serviceAccountKeys').column('clientEmail').execute();
+  await db.schema
+    .createIndex('service_account_keys_email')
+    .ifNotExists()
+    .on('serviceAccountKeys')
+    .column('clientEmail')
+    .execute();
   await createNetworkingSchema(db);
 }
 
 async function createComputeTables(db: Kysely<GceDb>): Promise<void> {
   await db.schema
-    .createTable('instanceSettings').ifNotExists()
-    .addColumn('vmId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull()).addColumn('settings', 'text', (c) => c.notNull())
+    .createTable('instanceSettings')
+    .ifNotExists()
+    .addColumn('vmId', 'text', (c) => c.primaryKey())
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('settings', 'text', (c) => c.notNull())
     .execute();
   await db.schema
-    .createTable('instanceTemplates').ifNotExists()
-    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('region', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('id', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull()).addColumn('description', 'text', (c) => c.notNull())
+    .createTable('instanceTemplates')
+    .ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('region', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('properties', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('instance_templates_pk', ['accountId', 'region', 'name'])
     .execute();
   await db.schema
-    .createTable('snapshots').ifNotExists()
-    .addColumn('snapshotId', 'text', (c) => c.primaryKey()).addColumn('accountId', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull()).addColumn('sourceDisk', 'text', (c) => c.notNull()).addColumn('sourceDiskId', 'text', (c) => c.notNull())
+    .createTable('snapshots')
+    .ifNotExists()
+    .addColumn('snapshotId', 'text', (c) => c.primaryKey())
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('sourceDisk', 'text', (c) => c.notNull())
+    .addColumn('sourceDiskId', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('snapshots_account').ifNotExists().on('snapshots').column('accountId').execute();
 }
@@ -205,17 +266,30 @@ async function createComputeTables(db: Kysely<GceDb>): Promise<void> {
 /** The routes and addresses tables (their row types and queries: networking.ts). */
 async function createNetworkingSchema(db: Kysely<GceDb>): Promise<void> {
   await db.schema
-    .createTable('routes').ifNotExists()
-    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull()).addColumn('id', 'text', (c) => c.notNull())
-    .addColumn('network', 'text', (c) => c.notNull()).addColumn('body', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull())
+    .createTable('routes')
+    .ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('network', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('routes_pk', ['accountId', 'name'])
     .execute();
   await db.schema
-    .createTable('addresses').ifNotExists()
-    .addColumn('accountId', 'text', (c) => c.notNull()).addColumn('scope', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('id', 'text', (c) => c.notNull()).addColumn('ipId', 'text', (c) => c.notNull()).addColumn('address', 'text', (c) => c.notNull())
-    .addColumn('addressType', 'text', (c) => c.notNull()).addColumn('subnetwork', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull()).addColumn('labels', 'text', (c) => c.notNull()).addColumn('created', 'bigint', (c) => c.notNull())
+    .createTable('addresses')
+    .ifNotExists()
+    .addColumn('accountId', 'text', (c) => c.notNull())
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('ipId', 'text', (c) => c.notNull())
+    .addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('addressType', 'text', (c) => c.notNull())
+    .addColumn('subnetwork', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('labels', 'text', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('addresses_pk', ['accountId', 'scope', 'name'])
     .execute();
 }

@@ -44,11 +44,27 @@ export class GceStore {
     return new GceStore(await openSideDb<GceDb>(target, 'polystack_gce', createSchema, [writes]), writes);
   }
 
-  async saveToken(token: string, kind: 'access' | 'refresh' | 'code', creds: Credentials, expiresAt: number): Promise<void> {
-    await this.db.insertInto('tokens').values({ token, kind, apiKey: creds.apiKey, secretKey: creds.secretKey, expiresAt }).execute();
+  async saveToken(
+    token: string,
+    kind: 'access' | 'refresh' | 'code',
+    creds: Credentials,
+    expiresAt: number,
+  ): Promise<void> {
+    await this.db
+      .insertInto('tokens')
+      .values({ token, kind, apiKey: creds.apiKey, secretKey: creds.secretKey, expiresAt })
+      .execute();
   }
-  async token(token: string, kind: 'access' | 'refresh' | 'code'): Promise<{ creds: Credentials; expiresAt: number } | undefined> {
-    const r = await this.db.selectFrom('tokens').selectAll().where('token', '=', token).where('kind', '=', kind).executeTakeFirst();
+  async token(
+    token: string,
+    kind: 'access' | 'refresh' | 'code',
+  ): Promise<{ creds: Credentials; expiresAt: number } | undefined> {
+    const r = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where('token', '=', token)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
     return r && { creds: { apiKey: r.apiKey, secretKey: r.secretKey }, expiresAt: Number(r.expiresAt) };
   }
   async dropToken(token: string): Promise<void> {
@@ -69,13 +85,27 @@ export class GceStore {
   }
 
   async saveOperation(op: OperationRow): Promise<void> {
-    await this.db.insertInto('operations').values(op).onConflict((oc) => oc.column('name').doUpdateSet(op)).execute();
+    await this.db
+      .insertInto('operations')
+      .values(op)
+      .onConflict((oc) => oc.column('name').doUpdateSet(op))
+      .execute();
   }
   async operation(accountId: string, name: string): Promise<OperationRow | undefined> {
-    return this.db.selectFrom('operations').selectAll().where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+    return this.db
+      .selectFrom('operations')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   }
   async operationByRequest(accountId: string, requestId: string): Promise<OperationRow | undefined> {
-    return this.db.selectFrom('operations').selectAll().where('accountId', '=', accountId).where('requestId', '=', requestId).executeTakeFirst();
+    return this.db
+      .selectFrom('operations')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('requestId', '=', requestId)
+      .executeTakeFirst();
   }
   async operations(accountId: string, scope: string, location?: string): Promise<OperationRow[]> {
     let q = this.db.selectFrom('operations').selectAll().where('accountId', '=', accountId).where('scope', '=', scope);
@@ -83,13 +113,26 @@ export class GceStore {
     return q.orderBy('insertTime').execute();
   }
   async deleteOperation(accountId: string, name: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('operations').where('accountId', '=', accountId).where('name', '=', name).executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('operations')
+      .where('accountId', '=', accountId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
   async saveInstance(r: InstanceRecord): Promise<void> {
-    const row = { ...r, metadata: JSON.stringify(r.metadata), tags: JSON.stringify(r.tags), serviceAccounts: JSON.stringify(r.serviceAccounts) };
-    await this.db.insertInto('instances').values(row).onConflict((oc) => oc.column('vmId').doUpdateSet(row)).execute();
+    const row = {
+      ...r,
+      metadata: JSON.stringify(r.metadata),
+      tags: JSON.stringify(r.tags),
+      serviceAccounts: JSON.stringify(r.serviceAccounts),
+    };
+    await this.db
+      .insertInto('instances')
+      .values(row)
+      .onConflict((oc) => oc.column('vmId').doUpdateSet(row))
+      .execute();
   }
   async instances(accountId: string): Promise<Map<string, InstanceRecord>> {
     const rows = await this.db.selectFrom('instances').selectAll().where('accountId', '=', accountId).execute();
@@ -105,16 +148,28 @@ export class GceStore {
   }
 
   async projectMetadata(accountId: string): Promise<MetadataItem[]> {
-    const r = await this.db.selectFrom('projects').select('metadata').where('accountId', '=', accountId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('projects')
+      .select('metadata')
+      .where('accountId', '=', accountId)
+      .executeTakeFirst();
     return r ? (JSON.parse(r.metadata) as MetadataItem[]) : [];
   }
   async saveProjectMetadata(accountId: string, items: MetadataItem[]): Promise<void> {
     const metadata = JSON.stringify(items);
-    await this.db.insertInto('projects').values({ accountId, metadata }).onConflict((oc) => oc.column('accountId').doUpdateSet({ metadata })).execute();
+    await this.db
+      .insertInto('projects')
+      .values({ accountId, metadata })
+      .onConflict((oc) => oc.column('accountId').doUpdateSet({ metadata }))
+      .execute();
   }
 
   async saveDisk(r: DiskRecord): Promise<void> {
-    await this.db.insertInto('disks').values(r).onConflict((oc) => oc.column('volumeId').doUpdateSet(r)).execute();
+    await this.db
+      .insertInto('disks')
+      .values(r)
+      .onConflict((oc) => oc.column('volumeId').doUpdateSet(r))
+      .execute();
   }
   async disks(accountId: string): Promise<Map<string, DiskRecord>> {
     const rows = await this.db.selectFrom('disks').selectAll().where('accountId', '=', accountId).execute();
@@ -122,7 +177,11 @@ export class GceStore {
   }
 
   async saveImage(r: ImageRecord): Promise<void> {
-    await this.db.insertInto('images').values(r).onConflict((oc) => oc.column('templateId').doUpdateSet(r)).execute();
+    await this.db
+      .insertInto('images')
+      .values(r)
+      .onConflict((oc) => oc.column('templateId').doUpdateSet(r))
+      .execute();
   }
   async images(accountId: string): Promise<Map<string, ImageRecord>> {
     const rows = await this.db.selectFrom('images').selectAll().where('accountId', '=', accountId).execute();
@@ -143,7 +202,13 @@ export class GceStore {
 
 function toRecord(r: Selectable<GceDb['instances']>): InstanceRecord {
   return {
-    vmId: r.vmId, accountId: r.accountId, description: r.description, metadata: JSON.parse(r.metadata), tags: JSON.parse(r.tags),
-    serviceAccounts: JSON.parse(r.serviceAccounts), bootDisk: r.bootDisk, updated: Number(r.updated),
+    vmId: r.vmId,
+    accountId: r.accountId,
+    description: r.description,
+    metadata: JSON.parse(r.metadata),
+    tags: JSON.parse(r.tags),
+    serviceAccounts: JSON.parse(r.serviceAccounts),
+    bootDisk: r.bootDisk,
+    updated: Number(r.updated),
   };
 }

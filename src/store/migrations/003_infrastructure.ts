@@ -9,8 +9,27 @@ const PK: Col = ['id', 'text', 'pk'];
 
 /** The data center as the infrastructure API builds it: traffic types, service providers and their elements. */
 const TABLES: Record<string, Col[]> = {
-  trafficTypes: [PK, S('physicalNetworkId'), S('trafficType'), SN('kvmLabel'), SN('xenLabel'), SN('vmwareLabel'), SN('hypervLabel'), SN('ovm3Label'), SN('vlan'), I('created')],
-  networkServiceProviders: [PK, S('physicalNetworkId'), S('name'), S('state'), SN('destinationPhysicalNetworkId'), S('services'), I('created')],
+  trafficTypes: [
+    PK,
+    S('physicalNetworkId'),
+    S('trafficType'),
+    SN('kvmLabel'),
+    SN('xenLabel'),
+    SN('vmwareLabel'),
+    SN('hypervLabel'),
+    SN('ovm3Label'),
+    SN('vlan'),
+    I('created'),
+  ],
+  networkServiceProviders: [
+    PK,
+    S('physicalNetworkId'),
+    S('name'),
+    S('state'),
+    SN('destinationPhysicalNetworkId'),
+    S('services'),
+    I('created'),
+  ],
   providerElements: [PK, S('nspId'), S('type'), I('enabled'), I('created')],
 };
 
@@ -42,7 +61,8 @@ const INDEXES: [table: string, name: string, cols: string[]][] = [
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [table, cols] of Object.entries(TABLES)) {
     let t: CreateTableBuilder<string, string> = db.schema.createTable(table);
-    for (const [name, type, opt] of cols) t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
+    for (const [name, type, opt] of cols)
+      t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
     await t.execute();
   }
   for (const [table, column, type] of COLUMNS) await db.schema.alterTable(table).addColumn(column, type).execute();
@@ -54,7 +74,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 const PROVIDERS: [name: string, element: string | null, services: string][] = [
   ['VirtualRouter', 'VirtualRouter', 'Dhcp,Dns,Firewall,Gateway,Lb,PortForwarding,SourceNat,StaticNat,UserData,Vpn'],
   ['SecurityGroupProvider', null, 'SecurityGroup'],
-  ['VpcVirtualRouter', 'VPCVirtualRouter', 'Dhcp,Dns,Gateway,Lb,NetworkACL,PortForwarding,SourceNat,StaticNat,UserData,Vpn'],
+  [
+    'VpcVirtualRouter',
+    'VPCVirtualRouter',
+    'Dhcp,Dns,Gateway,Lb,NetworkACL,PortForwarding,SourceNat,StaticNat,UserData,Vpn',
+  ],
   ['InternalLbVm', 'InternalLbVm', 'Lb'],
   ['ConfigDrive', null, 'UserData'],
 ];
@@ -65,17 +89,56 @@ const PROVIDERS: [name: string, element: string | null, services: string][] = [
  * ranges the physical network that carries them, so the infrastructure API sees them as it built them.
  */
 async function backfill(db: Kysely<any>): Promise<void> {
-  const pnets = (await db.selectFrom('physicalNetworks').selectAll().execute()) as { id: string; zoneId: string; trafficTypes: string; created: number }[];
+  const pnets = (await db.selectFrom('physicalNetworks').selectAll().execute()) as {
+    id: string;
+    zoneId: string;
+    trafficTypes: string;
+    created: number;
+  }[];
   for (const p of pnets) {
     for (const t of p.trafficTypes.split(',').filter(Boolean)) {
-      await db.insertInto('trafficTypes').values({ id: randomUUID(), physicalNetworkId: p.id, trafficType: t, kvmLabel: null, xenLabel: null, vmwareLabel: null, hypervLabel: null, ovm3Label: null, vlan: null, created: p.created }).execute();
+      await db
+        .insertInto('trafficTypes')
+        .values({
+          id: randomUUID(),
+          physicalNetworkId: p.id,
+          trafficType: t,
+          kvmLabel: null,
+          xenLabel: null,
+          vmwareLabel: null,
+          hypervLabel: null,
+          ovm3Label: null,
+          vlan: null,
+          created: p.created,
+        })
+        .execute();
     }
     for (const [name, element, services] of PROVIDERS) {
       const nspId = randomUUID();
-      await db.insertInto('networkServiceProviders').values({ id: nspId, physicalNetworkId: p.id, name, state: 'Enabled', destinationPhysicalNetworkId: null, services, created: p.created }).execute();
-      if (element) await db.insertInto('providerElements').values({ id: randomUUID(), nspId, type: element, enabled: 1, created: p.created }).execute();
+      await db
+        .insertInto('networkServiceProviders')
+        .values({
+          id: nspId,
+          physicalNetworkId: p.id,
+          name,
+          state: 'Enabled',
+          destinationPhysicalNetworkId: null,
+          services,
+          created: p.created,
+        })
+        .execute();
+      if (element)
+        await db
+          .insertInto('providerElements')
+          .values({ id: randomUUID(), nspId, type: element, enabled: 1, created: p.created })
+          .execute();
     }
-    await db.updateTable('vlanRanges').set({ physicalNetworkId: p.id }).where('zoneId', '=', p.zoneId).where('physicalNetworkId', 'is', null).execute();
+    await db
+      .updateTable('vlanRanges')
+      .set({ physicalNetworkId: p.id })
+      .where('zoneId', '=', p.zoneId)
+      .where('physicalNetworkId', 'is', null)
+      .execute();
   }
 }
 

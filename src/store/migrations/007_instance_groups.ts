@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('domainId', 'text', (c) => c.notNull())
     .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('instance_groups_name').unique().on('instanceGroups').columns(['accountId', 'name']).execute();
+  await db.schema
+    .createIndex('instance_groups_name')
+    .unique()
+    .on('instanceGroups')
+    .columns(['accountId', 'name'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

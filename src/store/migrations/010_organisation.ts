@@ -5,11 +5,32 @@ import { createTables, I, IN, PK, S, SN, type Col, type Index } from './tables.j
 const TABLES: Record<string, Col[]> = {
   roles: [PK, I('seq'), S('name'), S('type'), SN('description'), I('isDefault'), I('created'), IN('removed')],
   rolePermissions: [PK, S('roleId'), S('rule'), S('permission'), SN('description'), I('sortOrder')],
-  projects: [PK, I('seq'), S('name'), S('displayText'), S('domainId'), S('projectAccountId'), S('state'), I('created'), IN('removed')],
+  projects: [
+    PK,
+    I('seq'),
+    S('name'),
+    S('displayText'),
+    S('domainId'),
+    S('projectAccountId'),
+    S('state'),
+    I('created'),
+    IN('removed'),
+  ],
   projectMembers: [PK, S('projectId'), S('accountId'), S('role'), I('created')],
   resourceLimits: [['id', 'bigint', 'pk'], S('ownerType'), S('ownerId'), I('resourceType'), I('max')],
   resourceCounts: [S('accountId'), I('resourceType'), I('count')],
-  alerts: [PK, I('type'), S('name'), S('subject'), SN('zoneId'), SN('podId'), SN('clusterId'), I('archived'), IN('resolved'), I('created')],
+  alerts: [
+    PK,
+    I('type'),
+    S('name'),
+    S('subject'),
+    SN('zoneId'),
+    SN('podId'),
+    SN('clusterId'),
+    I('archived'),
+    IN('resolved'),
+    I('created'),
+  ],
 };
 
 const INDEXES: Index[] = [
@@ -32,11 +53,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('domains').addColumn('removed', 'bigint').execute();
   await db.schema.alterTable('accounts').addColumn('roleId', 'text').execute();
   await db.schema.alterTable('accounts').addColumn('networkDomain', 'text').execute();
-  await db.schema.alterTable('events').addColumn('archived', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('events')
+    .addColumn('archived', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   // Domains that exist get CloudStack's numbering: ROOT first, then in creation order.
   const domains = await db.selectFrom('domains').select(['id', 'parentId', 'created']).execute();
   domains.sort((a, b) => (a.parentId === null ? -1 : b.parentId === null ? 1 : Number(a.created) - Number(b.created)));
-  for (const [i, d] of domains.entries()) await db.updateTable('domains').set({ seq: i + 1 }).where('id', '=', d.id).execute();
+  for (const [i, d] of domains.entries())
+    await db
+      .updateTable('domains')
+      .set({ seq: i + 1 })
+      .where('id', '=', d.id)
+      .execute();
   if (domains.length) await db.insertInto('sequences').values({ name: 'domain', value: domains.length }).execute();
 }
 
@@ -45,6 +74,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('events').dropColumn('archived').execute();
   for (const c of ['networkDomain', 'roleId']) await db.schema.alterTable('accounts').dropColumn(c).execute();
   for (const c of ['removed', 'networkDomain', 'seq']) await db.schema.alterTable('domains').dropColumn(c).execute();
-  for (const [, name] of INDEXES.filter(([t]) => t === 'accounts' || t === 'domains' || t === 'events')) await db.schema.dropIndex(name).execute();
+  for (const [, name] of INDEXES.filter(([t]) => t === 'accounts' || t === 'domains' || t === 'events'))
+    await db.schema.dropIndex(name).execute();
   for (const table of Object.keys(TABLES).reverse()) await db.schema.dropTable(table).execute();
 }

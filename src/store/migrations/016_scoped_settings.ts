@@ -18,7 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .updateTable('configurations')
     .set({ scope: 'Cluster' })
-    .where('name', 'in', ['cluster.cpu.allocated.capacity.notificationthreshold', 'cluster.memory.allocated.capacity.notificationthreshold'])
+    .where('name', 'in', [
+      'cluster.cpu.allocated.capacity.notificationthreshold',
+      'cluster.memory.allocated.capacity.notificationthreshold',
+    ])
     .execute();
 }
 

@@ -6,7 +6,24 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createTables(
     db,
     {
-      systemVms: [PK, I('seq'), S('name'), S('type'), S('zoneId'), SN('podId'), SN('hostId'), SN('lastHostId'), SN('agentHostId'), S('state'), SN('publicIp'), SN('privateIp'), SN('linkLocalIp'), SN('templateId'), I('created'), IN('removed')],
+      systemVms: [
+        PK,
+        I('seq'),
+        S('name'),
+        S('type'),
+        S('zoneId'),
+        SN('podId'),
+        SN('hostId'),
+        SN('lastHostId'),
+        SN('agentHostId'),
+        S('state'),
+        SN('publicIp'),
+        SN('privateIp'),
+        SN('linkLocalIp'),
+        SN('templateId'),
+        I('created'),
+        IN('removed'),
+      ],
     },
     [['systemVms', 'system_vms_zone', ['zoneId']]],
   );

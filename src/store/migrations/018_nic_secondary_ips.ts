@@ -5,7 +5,19 @@ import { createTables, I, PK, S } from './tables.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await createTables(
     db,
-    { nicSecondaryIps: [PK, S('nicId'), S('vmId'), S('networkId'), S('ipAddress'), I('ipNum'), S('accountId'), S('domainId'), I('created')] },
+    {
+      nicSecondaryIps: [
+        PK,
+        S('nicId'),
+        S('vmId'),
+        S('networkId'),
+        S('ipAddress'),
+        I('ipNum'),
+        S('accountId'),
+        S('domainId'),
+        I('created'),
+      ],
+    },
     [
       ['nicSecondaryIps', 'nic_secondary_ips_nic', ['nicId']],
       // One address of a network is held once, whether by a NIC or as a secondary address.

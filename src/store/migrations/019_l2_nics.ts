@@ -6,7 +6,18 @@ import { createTables, I, IN, PK, S, SN, type Col } from './tables.js';
  * table is rebuilt with those columns nullable, the same way on both dialects.
  */
 const NICS = (ip: (n: string) => Col, num: (n: string) => Col): Col[] => [
-  PK, S('vmId'), S('networkId'), ip('ipAddress'), num('ipNum'), ip('netmask'), ip('gateway'), S('macAddress'), I('isDefault'), I('deviceId'), SN('broadcastUri'), IN('removed'),
+  PK,
+  S('vmId'),
+  S('networkId'),
+  ip('ipAddress'),
+  num('ipNum'),
+  ip('netmask'),
+  ip('gateway'),
+  S('macAddress'),
+  I('isDefault'),
+  I('deviceId'),
+  SN('broadcastUri'),
+  IN('removed'),
 ];
 
 async function rebuild(db: Kysely<any>, cols: Col[]): Promise<void> {
@@ -18,7 +29,13 @@ async function rebuild(db: Kysely<any>, cols: Col[]): Promise<void> {
   await db.schema.createIndex('nics_vm').on('nics').columns(['vmId']).execute();
   await db.schema.createIndex('nics_network_ip').on('nics').columns(['networkId', 'ipNum']).execute();
   // Addressless NICs hold no address: NULLs never clash in a unique index.
-  await db.schema.createIndex('nics_network_ip_live').unique().on('nics').columns(['networkId', 'ipNum']).where(sql.ref('removed'), 'is', null).execute();
+  await db.schema
+    .createIndex('nics_network_ip_live')
+    .unique()
+    .on('nics')
+    .columns(['networkId', 'ipNum'])
+    .where(sql.ref('removed'), 'is', null)
+    .execute();
 }
 
 export async function up(db: Kysely<any>): Promise<void> {

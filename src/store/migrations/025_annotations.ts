@@ -5,7 +5,18 @@ import { createTables, I, IN, PK, S } from './tables.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await createTables(
     db,
-    { annotations: [PK, S('entityType'), S('entityId'), S('annotation'), S('userId'), I('adminsOnly'), I('created'), IN('removed')] },
+    {
+      annotations: [
+        PK,
+        S('entityType'),
+        S('entityId'),
+        S('annotation'),
+        S('userId'),
+        I('adminsOnly'),
+        I('created'),
+        IN('removed'),
+      ],
+    },
     [['annotations', 'annotations_entity', ['entityId']]],
   );
 }

@@ -5,7 +5,11 @@ import type { Kysely } from 'kysely';
  * them by `created` alone ties when two are made in the same millisecond (a frozen clock, a fast
  * boot), and the tie was broken one way by the listing and another by the number lookup.
  */
-const TABLES = [['zones', 'zone'], ['pods', 'pod'], ['clusters', 'cluster']] as const;
+const TABLES = [
+  ['zones', 'zone'],
+  ['pods', 'pod'],
+  ['clusters', 'cluster'],
+] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [table] of TABLES) {
@@ -21,13 +25,25 @@ export async function up(db: Kysely<any>): Promise<void> {
  */
 export async function numberCreationOrder(db: Kysely<any>): Promise<void> {
   for (const [table, sequence] of TABLES) {
-    const top = await db.selectFrom(table).select((eb) => eb.fn.max('seq').as('top')).executeTakeFirst();
+    const top = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.max('seq').as('top'))
+      .executeTakeFirst();
     let n = Number(top?.top ?? 0);
-    const rows = await db.selectFrom(table).select('id').where('seq', 'is', null).orderBy('created').orderBy('name').execute();
+    const rows = await db
+      .selectFrom(table)
+      .select('id')
+      .where('seq', 'is', null)
+      .orderBy('created')
+      .orderBy('name')
+      .execute();
     for (const r of rows) await db.updateTable(table).set({ seq: ++n }).where('id', '=', r.id).execute();
     if (n === 0) continue;
-    await db.insertInto('sequences').values({ name: sequence, value: n })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value: n })).execute();
+    await db
+      .insertInto('sequences')
+      .values({ name: sequence, value: n })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: n }))
+      .execute();
   }
 }
 

@@ -11,7 +11,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
     {
       projectRoles: [PK, S('projectId'), S('name'), SN('description'), I('created')],
-      projectRolePermissions: [PK, S('projectId'), S('projectRoleId'), S('rule'), S('permission'), SN('description'), I('sortOrder')],
+      projectRolePermissions: [
+        PK,
+        S('projectId'),
+        S('projectRoleId'),
+        S('rule'),
+        S('permission'),
+        SN('description'),
+        I('sortOrder'),
+      ],
       networkPermissions: [PK, S('networkId'), S('accountId'), I('created')],
     },
     [
@@ -28,5 +36,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('projectMembers').dropColumn('projectRoleId').execute();
   await db.schema.alterTable('projectMembers').dropColumn('userId').execute();
-  for (const t of ['networkPermissions', 'projectRolePermissions', 'projectRoles']) await db.schema.dropTable(t).execute();
+  for (const t of ['networkPermissions', 'projectRolePermissions', 'projectRoles'])
+    await db.schema.dropTable(t).execute();
 }

@@ -10,14 +10,30 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createTables(
     db,
     {
-      snapshotPolicies: [PK, I('seq'), S('volumeId'), S('schedule'), S('timezone'), I('interval'), I('maxSnaps'), I('display'), S('accountId'), S('domainId'), IN('nextRun'), I('created')],
+      snapshotPolicies: [
+        PK,
+        I('seq'),
+        S('volumeId'),
+        S('schedule'),
+        S('timezone'),
+        I('interval'),
+        I('maxSnaps'),
+        I('display'),
+        S('accountId'),
+        S('domainId'),
+        IN('nextRun'),
+        I('created'),
+      ],
     },
     [
       ['snapshotPolicies', 'snapshot_policies_volume_interval', ['volumeId', 'interval'], true],
       ['snapshotPolicies', 'snapshot_policies_next_run', ['nextRun']],
     ],
   );
-  await db.schema.alterTable('snapshots').addColumn('snapshotType', 'text', (c) => c.notNull().defaultTo('MANUAL')).execute();
+  await db.schema
+    .alterTable('snapshots')
+    .addColumn('snapshotType', 'text', (c) => c.notNull().defaultTo('MANUAL'))
+    .execute();
   await db.schema.createIndex('snapshots_volume_type').on('snapshots').columns(['volumeId', 'snapshotType']).execute();
 }
 

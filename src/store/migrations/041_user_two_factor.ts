@@ -24,5 +24,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('resourceDetails').execute();
   await db.schema.alterTable('sessions').dropColumn('twoFactorVerified').execute();
-  for (const c of ['user2faEnabled', 'user2faProvider', 'keyFor2fa', 'setup2fa']) await db.schema.alterTable('users').dropColumn(c).execute();
+  for (const c of ['user2faEnabled', 'user2faProvider', 'keyFor2fa', 'setup2fa'])
+    await db.schema.alterTable('users').dropColumn(c).execute();
 }

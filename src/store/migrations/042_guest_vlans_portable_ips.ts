@@ -12,9 +12,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
     {
       guestVlanDedications: [PK, S('physicalNetworkId'), S('accountId'), I('startVlan'), I('endVlan'), I('created')],
-      portableIpRanges: [PK, S('regionId'), S('vlan'), S('gateway'), S('netmask'), S('startIp'), S('endIp'), I('created')],
+      portableIpRanges: [
+        PK,
+        S('regionId'),
+        S('vlan'),
+        S('gateway'),
+        S('netmask'),
+        S('startIp'),
+        S('endIp'),
+        I('created'),
+      ],
       // allocated*: CloudStack's allocated_to_account_id / allocated_in_domain_id (the pool outlives any account).
-      portableIps: [PK, S('rangeId'), S('regionId'), S('address'), I('addressNum'), S('state'), SN('allocatedAccountId'), SN('allocatedDomainId'), IN('allocated')],
+      portableIps: [
+        PK,
+        S('rangeId'),
+        S('regionId'),
+        S('address'),
+        I('addressNum'),
+        S('state'),
+        SN('allocatedAccountId'),
+        SN('allocatedDomainId'),
+        IN('allocated'),
+      ],
     },
     [
       ['guestVlanDedications', 'guest_vlan_dedications_pnet', ['physicalNetworkId']],

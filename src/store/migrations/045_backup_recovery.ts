@@ -9,22 +9,56 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createTables(
     db,
     {
-      backupOfferings: [PK, I('seq'), S('name'), S('description'), S('externalId'), S('provider'), S('zoneId'), I('userDrivenBackups'), I('created'), IN('removed')],
-      backups: [
-        PK, I('seq'), S('vmId'), S('externalId'), S('type'), S('date'), I('size'), I('protectedSize'), S('status'), S('backupOfferingId'),
-        S('accountId'), S('domainId'), S('zoneId'), I('created'), IN('removed'),
+      backupOfferings: [
+        PK,
+        I('seq'),
+        S('name'),
+        S('description'),
+        S('externalId'),
+        S('provider'),
+        S('zoneId'),
+        I('userDrivenBackups'),
+        I('created'),
+        IN('removed'),
       ],
-      backupSchedules: [PK, S('vmId'), S('intervalType'), S('schedule'), S('timezone'), I('scheduledTimestamp'), I('created')],
+      backups: [
+        PK,
+        I('seq'),
+        S('vmId'),
+        S('externalId'),
+        S('type'),
+        S('date'),
+        I('size'),
+        I('protectedSize'),
+        S('status'),
+        S('backupOfferingId'),
+        S('accountId'),
+        S('domainId'),
+        S('zoneId'),
+        I('created'),
+        IN('removed'),
+      ],
+      backupSchedules: [
+        PK,
+        S('vmId'),
+        S('intervalType'),
+        S('schedule'),
+        S('timezone'),
+        I('scheduledTimestamp'),
+        I('created'),
+      ],
     },
     [
       ['backups', 'backups_vm', ['vmId']],
       ['backupSchedules', 'backup_schedules_vm', ['vmId'], true],
     ],
   );
-  for (const col of ['backupOfferingId', 'backupExternalId', 'backupVolumes']) await db.schema.alterTable('vms').addColumn(col, 'text').execute();
+  for (const col of ['backupOfferingId', 'backupExternalId', 'backupVolumes'])
+    await db.schema.alterTable('vms').addColumn(col, 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const col of ['backupOfferingId', 'backupExternalId', 'backupVolumes']) await db.schema.alterTable('vms').dropColumn(col).execute();
+  for (const col of ['backupOfferingId', 'backupExternalId', 'backupVolumes'])
+    await db.schema.alterTable('vms').dropColumn(col).execute();
   for (const t of ['backupOfferings', 'backups', 'backupSchedules']) await db.schema.dropTable(t).execute();
 }

@@ -13,15 +13,50 @@ export async function up(db: Kysely<any>): Promise<void> {
     {
       asCounters: [PK, S('name'), S('source'), S('value'), S('provider'), I('created')],
       asConditions: [PK, S('counterId'), I('threshold'), S('operator'), S('accountId'), S('domainId'), I('created')],
-      asPolicies: [PK, SN('name'), S('action'), I('duration'), I('quietTime'), IN('lastQuietTime'), S('accountId'), S('domainId'), I('created')],
+      asPolicies: [
+        PK,
+        SN('name'),
+        S('action'),
+        I('duration'),
+        I('quietTime'),
+        IN('lastQuietTime'),
+        S('accountId'),
+        S('domainId'),
+        I('created'),
+      ],
       asPolicyConditions: [S('policyId'), S('conditionId'), I('position'), S('accountId')],
       asVmProfiles: [
-        PK, S('zoneId'), S('serviceOfferingId'), S('templateId'), SN('otherDeployParams'), SN('counterParams'), SN('userData'), I('expungeVmGracePeriod'),
-        SN('autoscaleUserId'), I('display'), S('accountId'), S('domainId'), I('created'),
+        PK,
+        S('zoneId'),
+        S('serviceOfferingId'),
+        S('templateId'),
+        SN('otherDeployParams'),
+        SN('counterParams'),
+        SN('userData'),
+        I('expungeVmGracePeriod'),
+        SN('autoscaleUserId'),
+        I('display'),
+        S('accountId'),
+        S('domainId'),
+        I('created'),
       ],
       asVmGroups: [
-        PK, S('name'), S('lbRuleId'), S('zoneId'), S('profileId'), I('minMembers'), I('maxMembers'), I('memberPort'), I('interval'), IN('lastInterval'),
-        S('state'), I('nextVmSeq'), I('display'), S('accountId'), S('domainId'), I('created'),
+        PK,
+        S('name'),
+        S('lbRuleId'),
+        S('zoneId'),
+        S('profileId'),
+        I('minMembers'),
+        I('maxMembers'),
+        I('memberPort'),
+        I('interval'),
+        IN('lastInterval'),
+        S('state'),
+        I('nextVmSeq'),
+        I('display'),
+        S('accountId'),
+        S('domainId'),
+        I('created'),
       ],
       asGroupPolicies: [S('groupId'), S('policyId'), I('position'), S('accountId')],
       asGroupVms: [S('groupId'), S('vmId'), S('accountId'), I('created')],
@@ -57,7 +92,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['asStats', 'asGroupVms', 'asGroupPolicies', 'asVmGroups', 'asVmProfiles', 'asPolicyConditions', 'asPolicies', 'asConditions', 'asCounters']) {
+  for (const t of [
+    'asStats',
+    'asGroupVms',
+    'asGroupPolicies',
+    'asVmGroups',
+    'asVmProfiles',
+    'asPolicyConditions',
+    'asPolicies',
+    'asConditions',
+    'asCounters',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -10,7 +10,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createTables(
     db,
     {
-      oobm: [PK, I('enabled'), S('powerState'), SN('driver'), SN('address'), SN('port'), SN('username'), SN('password'), I('created')],
+      oobm: [
+        PK,
+        I('enabled'),
+        S('powerState'),
+        SN('driver'),
+        SN('address'),
+        SN('port'),
+        SN('username'),
+        SN('password'),
+        I('created'),
+      ],
       oobmScopes: [PK, I('enabled')],
     },
     [],

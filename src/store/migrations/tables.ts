@@ -14,7 +14,8 @@ export type Index = [table: string, name: string, cols: string[], unique?: true]
 export async function createTables(db: Kysely<any>, tables: Record<string, Col[]>, indexes: Index[]): Promise<void> {
   for (const [table, cols] of Object.entries(tables)) {
     let t: CreateTableBuilder<string, string> = db.schema.createTable(table);
-    for (const [name, type, opt] of cols) t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
+    for (const [name, type, opt] of cols)
+      t = t.addColumn(name, type, (c) => (opt === 'pk' ? c.primaryKey() : opt === 'null' ? c : c.notNull()));
     await t.execute();
   }
   for (const [table, name, cols, unique] of indexes) {

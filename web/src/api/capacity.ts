@@ -14,20 +14,49 @@ export interface ZoneCapacity {
   source: string;
 }
 
-interface CapacityRow { type: number; zoneid: string; capacityused: number; capacitytotal: number }
-interface HostRow { zoneid: string; type: string; cpunumber?: number; cpuspeed?: number; cpuallocated?: string; memorytotal?: number; memoryallocated?: number }
-interface PoolRow { zoneid: string; disksizetotal?: number; disksizeallocated?: number }
+interface CapacityRow {
+  type: number;
+  zoneid: string;
+  capacityused: number;
+  capacitytotal: number;
+}
+interface HostRow {
+  zoneid: string;
+  type: string;
+  cpunumber?: number;
+  cpuspeed?: number;
+  cpuallocated?: string;
+  memorytotal?: number;
+  memoryallocated?: number;
+}
+interface PoolRow {
+  zoneid: string;
+  disksizetotal?: number;
+  disksizeallocated?: number;
+}
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const amount = (rows: { used: number; total: number }[]): Amount | undefined => (rows.length ? { used: sum(rows.map((r) => r.used)), total: sum(rows.map((r) => r.total)) } : undefined);
+const amount = (rows: { used: number; total: number }[]): Amount | undefined =>
+  rows.length ? { used: sum(rows.map((r) => r.used)), total: sum(rows.map((r) => r.total)) } : undefined;
 
 /** CloudStack's capacity types (Capacity.CAPACITY_TYPE_*) that the dashboard shows. */
 const TYPE = { memory: 0, cpu: 1, storage: 3, publicIp: 4, directPublicIp: 8 } as const;
 
 async function fromListCapacity(zoneId: string): Promise<ZoneCapacity> {
   const { items } = await cs.list<CapacityRow>('listCapacity', 'capacity', { zoneid: zoneId });
-  const of = (t: number) => amount(items.filter((c) => Number(c.type) === t).map((c) => ({ used: Number(c.capacityused), total: Number(c.capacitytotal) })));
-  return { cpu: of(TYPE.cpu), memory: of(TYPE.memory), storage: of(TYPE.storage), publicIps: of(TYPE.publicIp) ?? of(TYPE.directPublicIp), source: 'listCapacity' };
+  const of = (t: number) =>
+    amount(
+      items
+        .filter((c) => Number(c.type) === t)
+        .map((c) => ({ used: Number(c.capacityused), total: Number(c.capacitytotal) })),
+    );
+  return {
+    cpu: of(TYPE.cpu),
+    memory: of(TYPE.memory),
+    storage: of(TYPE.storage),
+    publicIps: of(TYPE.publicIp) ?? of(TYPE.directPublicIp),
+    source: 'listCapacity',
+  };
 }
 
 /** Without listCapacity: CPU and memory from the hosts' allocation fields, storage from the pools, where those commands exist. */
@@ -40,11 +69,15 @@ async function fromHosts(zoneId: string): Promise<ZoneCapacity> {
       return { total, used: (parseFloat(h.cpuallocated ?? '0') / 100) * total };
     });
     out.cpu = amount(cpu);
-    out.memory = amount(hosts.map((h) => ({ total: Number(h.memorytotal ?? 0), used: Number(h.memoryallocated ?? 0) })));
+    out.memory = amount(
+      hosts.map((h) => ({ total: Number(h.memorytotal ?? 0), used: Number(h.memoryallocated ?? 0) })),
+    );
   }
   if (cs.supports('listStoragePools')) {
     const pools = (await cs.list<PoolRow>('listStoragePools', 'storagepool', { zoneid: zoneId })).items;
-    out.storage = amount(pools.map((p) => ({ total: Number(p.disksizetotal ?? 0), used: Number(p.disksizeallocated ?? 0) })));
+    out.storage = amount(
+      pools.map((p) => ({ total: Number(p.disksizetotal ?? 0), used: Number(p.disksizeallocated ?? 0) })),
+    );
   }
   return out;
 }
@@ -52,8 +85,20 @@ async function fromHosts(zoneId: string): Promise<ZoneCapacity> {
 /** Public addresses in use out of all the zone has (an admin lists the free ones with allocatedonly=false). */
 async function publicIps(zoneId: string): Promise<Amount> {
   const [all, used] = await Promise.all([
-    cs.list('listPublicIpAddresses', 'publicipaddress', { zoneid: zoneId, allocatedonly: false, listall: true, pagesize: 1, page: 1 }),
-    cs.list('listPublicIpAddresses', 'publicipaddress', { zoneid: zoneId, allocatedonly: true, listall: true, pagesize: 1, page: 1 }),
+    cs.list('listPublicIpAddresses', 'publicipaddress', {
+      zoneid: zoneId,
+      allocatedonly: false,
+      listall: true,
+      pagesize: 1,
+      page: 1,
+    }),
+    cs.list('listPublicIpAddresses', 'publicipaddress', {
+      zoneid: zoneId,
+      allocatedonly: true,
+      listall: true,
+      pagesize: 1,
+      page: 1,
+    }),
   ]);
   return { used: used.count, total: all.count };
 }

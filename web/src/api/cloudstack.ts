@@ -19,7 +19,11 @@ export interface Session {
 
 /** An answer with an errorcode: its text is what the console shows. */
 export class ApiError extends Error {
-  constructor(readonly errorcode: number, readonly errortext: string, readonly command: string) {
+  constructor(
+    readonly errorcode: number,
+    readonly errortext: string,
+    readonly command: string,
+  ) {
     super(errortext);
   }
   /** CloudStack's answer to a command that is not there (or not for this user). */
@@ -62,9 +66,18 @@ class CloudStack {
   }
 
   async login(username: string, password: string, domain: string): Promise<Session> {
-    const res = await fetch(API, { method: 'POST', body: form({ command: 'login', username, password, domain: domain || '/', response: 'json' }), credentials: 'same-origin' });
+    const res = await fetch(API, {
+      method: 'POST',
+      body: form({ command: 'login', username, password, domain: domain || '/', response: 'json' }),
+      credentials: 'same-origin',
+    });
     const body = unwrap(await res.json().catch(() => ({})));
-    if (!res.ok || body['errortext']) throw new ApiError(Number(body['errorcode'] ?? res.status), String(body['errortext'] ?? `HTTP ${res.status}`), 'login');
+    if (!res.ok || body['errortext'])
+      throw new ApiError(
+        Number(body['errorcode'] ?? res.status),
+        String(body['errortext'] ?? `HTTP ${res.status}`),
+        'login',
+      );
     const s = { ...(body as unknown as Session), timeout: Number(body['timeout']) };
     this.session = s;
     this.apis = undefined;
@@ -75,7 +88,11 @@ class CloudStack {
 
   async logout(): Promise<void> {
     try {
-      await fetch(API, { method: 'POST', body: form({ command: 'logout', response: 'json', sessionkey: this.session?.sessionkey }), credentials: 'same-origin' });
+      await fetch(API, {
+        method: 'POST',
+        body: form({ command: 'logout', response: 'json', sessionkey: this.session?.sessionkey }),
+        credentials: 'same-origin',
+      });
     } finally {
       this.forget();
     }
@@ -95,13 +112,26 @@ class CloudStack {
   async call<T = Body>(command: string, params: Params = {}): Promise<T> {
     const all = form({ ...params, command, response: 'json', sessionkey: this.session?.sessionkey });
     const get = /^(list|get|query)/.test(command);
-    const res = await fetch(get ? `${API}?${all}` : API, { method: get ? 'GET' : 'POST', body: get ? undefined : all, credentials: 'same-origin' });
-    const body = unwrap(await res.json().catch(() => ({ errorresponse: { errorcode: res.status, errortext: `HTTP ${res.status} from ${command}` } })));
+    const res = await fetch(get ? `${API}?${all}` : API, {
+      method: get ? 'GET' : 'POST',
+      body: get ? undefined : all,
+      credentials: 'same-origin',
+    });
+    const body = unwrap(
+      await res
+        .json()
+        .catch(() => ({ errorresponse: { errorcode: res.status, errortext: `HTTP ${res.status} from ${command}` } })),
+    );
     if (res.status === 401 && this.session) {
       this.forget();
       this.onExpired('Your session has expired or was ended. Log in again.');
     }
-    if (!res.ok || body['errorcode']) throw new ApiError(Number(body['errorcode'] ?? res.status), String(body['errortext'] ?? `HTTP ${res.status}`), command);
+    if (!res.ok || body['errorcode'])
+      throw new ApiError(
+        Number(body['errorcode'] ?? res.status),
+        String(body['errortext'] ?? `HTTP ${res.status}`),
+        command,
+      );
     return body as T;
   }
 

@@ -3,8 +3,25 @@ import { cs } from './cloudstack';
 
 /** An item of /_polystack/events: a CloudStack event, or a job that finished. */
 export type FeedItem =
-  | { kind: 'event'; id: string; type: string; level: string; description: string; resourceType?: string; resourceId?: string; created: string }
-  | { kind: 'job'; jobId: string; cmd: string; status: string; instanceType?: string; instanceId?: string; completed: string };
+  | {
+      kind: 'event';
+      id: string;
+      type: string;
+      level: string;
+      description: string;
+      resourceType?: string;
+      resourceId?: string;
+      created: string;
+    }
+  | {
+      kind: 'job';
+      jobId: string;
+      cmd: string;
+      status: string;
+      instanceType?: string;
+      instanceId?: string;
+      completed: string;
+    };
 
 type Listener = (item: FeedItem) => void;
 

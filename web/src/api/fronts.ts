@@ -35,12 +35,32 @@ const PAGE = 500;
 
 /** The caller's instances, volumes, images and security groups, as CloudStack lists them (the first 500 of each). */
 export async function frontResources(): Promise<FrontResources> {
-  const pick = <T,>(p: Promise<{ items: T[] }>) => p.then((r) => r.items);
+  const pick = <T>(p: Promise<{ items: T[] }>) => p.then((r) => r.items);
   const [instances, volumes, images, securityGroups] = await Promise.all([
-    pick(cs.list<FrontResources['instances'][number]>('listVirtualMachines', 'virtualmachine', { listall: true, pagesize: PAGE, page: 1 })),
-    pick(cs.list<FrontResources['volumes'][number]>('listVolumes', 'volume', { listall: true, pagesize: PAGE, page: 1 })),
-    pick(cs.list<FrontResources['images'][number]>('listTemplates', 'template', { templatefilter: 'executable', pagesize: PAGE, page: 1 })),
-    pick(cs.list<FrontResources['securityGroups'][number]>('listSecurityGroups', 'securitygroup', { listall: true, pagesize: PAGE, page: 1 })),
+    pick(
+      cs.list<FrontResources['instances'][number]>('listVirtualMachines', 'virtualmachine', {
+        listall: true,
+        pagesize: PAGE,
+        page: 1,
+      }),
+    ),
+    pick(
+      cs.list<FrontResources['volumes'][number]>('listVolumes', 'volume', { listall: true, pagesize: PAGE, page: 1 }),
+    ),
+    pick(
+      cs.list<FrontResources['images'][number]>('listTemplates', 'template', {
+        templatefilter: 'executable',
+        pagesize: PAGE,
+        page: 1,
+      }),
+    ),
+    pick(
+      cs.list<FrontResources['securityGroups'][number]>('listSecurityGroups', 'securitygroup', {
+        listall: true,
+        pagesize: PAGE,
+        page: 1,
+      }),
+    ),
   ]);
   // A template is listed once per zone; EC2 and GCE show it once.
   const seen = new Set<string>();
@@ -49,7 +69,8 @@ export async function frontResources(): Promise<FrontResources> {
 
 /** What the EC2 and GCE fronts call those resources (POST /_polystack/front-ids). */
 export function frontIds(r: FrontResources): Promise<FrontIds> {
-  const slim = <T extends { id: string }>(xs: T[], keys: (keyof T)[]) => xs.map((x) => Object.fromEntries(['id', ...keys].map((k) => [k, x[k as keyof T]])));
+  const slim = <T extends { id: string }>(xs: T[], keys: (keyof T)[]) =>
+    xs.map((x) => Object.fromEntries(['id', ...keys].map((k) => [k, x[k as keyof T]])));
   return control<FrontIds>('POST', 'front-ids', {
     account: cs.session?.account,
     instances: slim(r.instances, ['name', 'zonename']),

@@ -30,10 +30,15 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 }
 
 /** Runs an action, keeping its pending state and error text for the form that started it. */
-export function useAction(): { busy: boolean; error: string | undefined; run: <T>(f: () => Promise<T>) => Promise<T | undefined>; clear: () => void } {
+export function useAction(): {
+  busy: boolean;
+  error: string | undefined;
+  run: <T>(f: () => Promise<T>) => Promise<T | undefined>;
+  clear: () => void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const run = useCallback(async <T,>(f: () => Promise<T>) => {
+  const run = useCallback(async <T>(f: () => Promise<T>) => {
     setBusy(true);
     setError(undefined);
     try {

@@ -18,7 +18,11 @@ export async function waitForJob(jobid: string, onPoll?: () => void, intervalMs 
     if (j.jobstatus === 1) return j;
     if (j.jobstatus === 2) {
       const r = (j.jobresult ?? {}) as { errorcode?: number; errortext?: string };
-      throw new ApiError(Number(r.errorcode ?? j.jobresultcode ?? 530), String(r.errortext ?? 'The job failed'), j.cmd ?? 'job');
+      throw new ApiError(
+        Number(r.errorcode ?? j.jobresultcode ?? 530),
+        String(r.errortext ?? 'The job failed'),
+        j.cmd ?? 'job',
+      );
     }
     onPoll?.();
     await sleep(intervalMs);

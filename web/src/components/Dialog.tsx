@@ -6,7 +6,19 @@ import { ErrorBanner } from './ui';
  * A modal on the native <dialog>: the browser traps focus inside, Escape closes it, and focus
  * returns to what opened it.
  */
-export function Dialog({ title, open, onClose, children, wide }: { title: string; open: boolean; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  open,
+  onClose,
+  children,
+  wide,
+}: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -16,7 +28,12 @@ export function Dialog({ title, open, onClose, children, wide }: { title: string
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} className={wide ? 'wide' : undefined} onCancel={(e) => (e.preventDefault(), onClose())}>
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      className={wide ? 'wide' : undefined}
+      onCancel={(e) => (e.preventDefault(), onClose())}
+    >
       {open && (
         <>
           <header className="dialog-header">
@@ -36,8 +53,24 @@ export function Dialog({ title, open, onClose, children, wide }: { title: string
  * A form in a dialog: submit runs `onSubmit`, whose failure shows the API's errortext and keeps
  * the dialog open; success closes it.
  */
-export function FormDialog({ title, open, onClose, onSubmit, submitLabel, children, danger, wide }: {
-  title: string; open: boolean; onClose: () => void; onSubmit: () => Promise<unknown>; submitLabel: string; children?: ReactNode; danger?: boolean; wide?: boolean;
+export function FormDialog({
+  title,
+  open,
+  onClose,
+  onSubmit,
+  submitLabel,
+  children,
+  danger,
+  wide,
+}: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  onSubmit: () => Promise<unknown>;
+  submitLabel: string;
+  children?: ReactNode;
+  danger?: boolean;
+  wide?: boolean;
 }) {
   const { busy, error, run, clear } = useAction();
   const close = () => {
@@ -72,11 +105,32 @@ export function FormDialog({ title, open, onClose, onSubmit, submitLabel, childr
 }
 
 /** "Are you sure?" for anything that changes or removes a resource. */
-export function Confirm({ title, message, confirmLabel, open, onClose, onConfirm, danger = true }: {
-  title: string; message: ReactNode; confirmLabel: string; open: boolean; onClose: () => void; onConfirm: () => Promise<unknown>; danger?: boolean;
+export function Confirm({
+  title,
+  message,
+  confirmLabel,
+  open,
+  onClose,
+  onConfirm,
+  danger = true,
+}: {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  open: boolean;
+  onClose: () => void;
+  onConfirm: () => Promise<unknown>;
+  danger?: boolean;
 }) {
   return (
-    <FormDialog title={title} open={open} onClose={onClose} onSubmit={onConfirm} submitLabel={confirmLabel} danger={danger}>
+    <FormDialog
+      title={title}
+      open={open}
+      onClose={onClose}
+      onSubmit={onConfirm}
+      submitLabel={confirmLabel}
+      danger={danger}
+    >
       <p>{message}</p>
     </FormDialog>
   );

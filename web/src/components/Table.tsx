@@ -34,7 +34,12 @@ export function sortRows<T>(rows: T[], columns: Column<T>[], sort: SortState | u
   return [...rows].sort((a, b) => {
     const x = f(a);
     const y = f(b);
-    return sign * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true }));
+    return (
+      sign *
+      (typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : String(x).localeCompare(String(y), undefined, { numeric: true }))
+    );
   });
 }
 
@@ -57,7 +62,12 @@ export function Table<T>({ caption, columns, rows, rowKey, sort, onSort, empty, 
             {columns.map((c) => {
               const dir = active?.key === c.key ? active.dir : undefined;
               return (
-                <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined} aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : c.sortValue ? 'none' : undefined}>
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={c.numeric ? 'num' : undefined}
+                  aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : c.sortValue ? 'none' : undefined}
+                >
                   {c.sortValue ? (
                     <button type="button" className="sort" onClick={() => toggle(c.key)}>
                       {c.label}
@@ -97,7 +107,19 @@ export function Table<T>({ caption, columns, rows, rowKey, sort, onSort, empty, 
 const PAGE_SIZES = [20, 50, 100, 500];
 
 /** Previous/next and page size for a server-paged list (page/pagesize of the CloudStack list commands). */
-export function Pager({ page, pageSize, count, onPage, onPageSize }: { page: number; pageSize: number; count: number; onPage: (p: number) => void; onPageSize: (n: number) => void }) {
+export function Pager({
+  page,
+  pageSize,
+  count,
+  onPage,
+  onPageSize,
+}: {
+  page: number;
+  pageSize: number;
+  count: number;
+  onPage: (p: number) => void;
+  onPageSize: (n: number) => void;
+}) {
   const pages = Math.max(1, Math.ceil(count / pageSize));
   const first = count ? (page - 1) * pageSize + 1 : 0;
   const last = Math.min(count, page * pageSize);

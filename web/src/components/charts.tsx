@@ -3,7 +3,19 @@
 const level = (pct: number) => (pct >= 90 ? 'bad' : pct >= 75 ? 'warn' : 'ok');
 
 /** One capacity as a bar, exposed as a meter with its numbers in words. */
-export function CapacityBar({ label, used, total, format = String, compact }: { label: string; used: number; total: number; format?: (n: number) => string; compact?: boolean }) {
+export function CapacityBar({
+  label,
+  used,
+  total,
+  format = String,
+  compact,
+}: {
+  label: string;
+  used: number;
+  total: number;
+  format?: (n: number) => string;
+  compact?: boolean;
+}) {
   const pct = total > 0 ? Math.min(100, (used / total) * 100) : 0;
   const text = `${pct.toFixed(1)}% (${format(used)} of ${format(total)})`;
   // In a table row the column header names the bar; the meter keeps its full name for screen readers.
@@ -13,7 +25,15 @@ export function CapacityBar({ label, used, total, format = String, compact }: { 
         {!compact && <span>{label}</span>}
         <span className="muted">{text}</span>
       </div>
-      <div className="bar" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={text}>
+      <div
+        className="bar"
+        role="meter"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+        aria-valuetext={text}
+      >
         <div className={`fill ${level(pct)}`} style={{ width: `${pct}%` }} />
       </div>
     </div>
@@ -96,7 +116,13 @@ export function LineChart({ title, series }: { title: string; series: Series[] }
           </>
         )}
         {series.map((s) => (
-          <polyline key={s.name} fill="none" stroke={s.color} strokeWidth={2} points={s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')} />
+          <polyline
+            key={s.name}
+            fill="none"
+            stroke={s.color}
+            strokeWidth={2}
+            points={s.points.map((p) => `${x(p.t)},${y(p.v)}`).join(' ')}
+          />
         ))}
       </svg>
       <figcaption>

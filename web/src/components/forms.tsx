@@ -4,25 +4,75 @@ import { Field } from './ui';
 
 // Short forms of the labelled controls the resource pages repeat; each is a <Field> underneath.
 
-export function TextField({ label, value, onChange, hint, required, type = 'text', min, placeholder }: {
-  label: string; value: string; onChange: (v: string) => void; hint?: string; required?: boolean; type?: string; min?: number; placeholder?: string;
-}) {
-  return (
-    <Field label={label} hint={hint}>
-      {(id, d) => <input id={id} aria-describedby={d} type={type} min={min} placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} required={required} />}
-    </Field>
-  );
-}
-
-export interface Option { value: string; label: string }
-
-export function SelectField({ label, value, onChange, options, placeholder, required, hint }: {
-  label: string; value: string; onChange: (v: string) => void; options: Option[]; placeholder?: string; required?: boolean; hint?: string;
+export function TextField({
+  label,
+  value,
+  onChange,
+  hint,
+  required,
+  type = 'text',
+  min,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  hint?: string;
+  required?: boolean;
+  type?: string;
+  min?: number;
+  placeholder?: string;
 }) {
   return (
     <Field label={label} hint={hint}>
       {(id, d) => (
-        <select id={id} aria-describedby={d} value={value} onChange={(e) => onChange(e.target.value)} required={required}>
+        <input
+          id={id}
+          aria-describedby={d}
+          type={type}
+          min={min}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          required={required}
+        />
+      )}
+    </Field>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+  placeholder,
+  required,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: Option[];
+  placeholder?: string;
+  required?: boolean;
+  hint?: string;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      {(id, d) => (
+        <select
+          id={id}
+          aria-describedby={d}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          required={required}
+        >
           {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -35,7 +85,15 @@ export function SelectField({ label, value, onChange, options, placeholder, requ
   );
 }
 
-export function CheckField({ label, checked, onChange }: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
+export function CheckField({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+}) {
   return (
     <label className="check">
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> {label}
@@ -44,7 +102,17 @@ export function CheckField({ label, checked, onChange }: { label: string; checke
 }
 
 /** The search box and filters above a list; typing narrows the list (CloudStack's `keyword`). */
-export function Filters({ keyword, onKeyword, label, children }: { keyword: string; onKeyword: (v: string) => void; label: string; children?: ReactNode }) {
+export function Filters({
+  keyword,
+  onKeyword,
+  label,
+  children,
+}: {
+  keyword: string;
+  onKeyword: (v: string) => void;
+  label: string;
+  children?: ReactNode;
+}) {
   const [text, setText] = useState(keyword);
   const settled = useDebounced(text, 300);
   useEffect(() => {
@@ -58,7 +126,17 @@ export function Filters({ keyword, onKeyword, label, children }: { keyword: stri
   }, [keyword]);
   return (
     <div className="filters" role="search" aria-label={`Filter ${label}`}>
-      <Field label="Search">{(id) => <input id={id} type="search" value={text} placeholder="Name or part of it" onChange={(e) => setText(e.target.value)} />}</Field>
+      <Field label="Search">
+        {(id) => (
+          <input
+            id={id}
+            type="search"
+            value={text}
+            placeholder="Name or part of it"
+            onChange={(e) => setText(e.target.value)}
+          />
+        )}
+      </Field>
       {children}
     </div>
   );
@@ -74,8 +152,10 @@ export function Crumbs({ to, label }: { to: string; label: string }) {
 }
 
 /** Options from a list of { id, name }. */
-export const optionsOf = (xs: { id: string; name: string }[] | undefined, label?: (x: { id: string; name: string }) => string): Option[] =>
-  (xs ?? []).map((x) => ({ value: x.id, label: label ? label(x) : x.name }));
+export const optionsOf = (
+  xs: { id: string; name: string }[] | undefined,
+  label?: (x: { id: string; name: string }) => string,
+): Option[] => (xs ?? []).map((x) => ({ value: x.id, label: label ? label(x) : x.name }));
 
 export interface Ask {
   title: string;
@@ -88,7 +168,17 @@ export interface Ask {
 /** One "are you sure?" dialog for a page's many row actions: `ask` opens it, the action runs on confirm. */
 export function useConfirm(): { ask: (a: Ask) => void; dialog: ReactNode } {
   const [a, setA] = useState<Ask>();
-  const dialog = a && <Confirm open title={a.title} message={a.message} confirmLabel={a.label} danger={a.danger ?? true} onClose={() => setA(undefined)} onConfirm={a.run} />;
+  const dialog = a && (
+    <Confirm
+      open
+      title={a.title}
+      message={a.message}
+      confirmLabel={a.label}
+      danger={a.danger ?? true}
+      onClose={() => setA(undefined)}
+      onConfirm={a.run}
+    />
+  );
   return { ask: setA, dialog };
 }
 

@@ -24,10 +24,34 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
 }
 
 const STATE_CLASS: Record<string, string> = {
-  Running: 'ok', Up: 'ok', Enabled: 'ok', enabled: 'ok', Allocated: 'ok', Implemented: 'ok', Active: 'ok', Ready: 'ok', Free: 'idle',
-  Stopped: 'idle', Setup: 'idle', Disabled: 'idle', disabled: 'idle', Maintenance: 'warn', PrepareForMaintenance: 'warn',
-  Starting: 'busy', Stopping: 'busy', Migrating: 'busy', Expunging: 'busy', Allocating: 'busy', Releasing: 'busy',
-  Error: 'bad', Down: 'bad', Alert: 'bad', Destroyed: 'bad', Disconnected: 'bad', ErrorInMaintenance: 'bad', locked: 'bad',
+  Running: 'ok',
+  Up: 'ok',
+  Enabled: 'ok',
+  enabled: 'ok',
+  Allocated: 'ok',
+  Implemented: 'ok',
+  Active: 'ok',
+  Ready: 'ok',
+  Free: 'idle',
+  Stopped: 'idle',
+  Setup: 'idle',
+  Disabled: 'idle',
+  disabled: 'idle',
+  Maintenance: 'warn',
+  PrepareForMaintenance: 'warn',
+  Starting: 'busy',
+  Stopping: 'busy',
+  Migrating: 'busy',
+  Expunging: 'busy',
+  Allocating: 'busy',
+  Releasing: 'busy',
+  Error: 'bad',
+  Down: 'bad',
+  Alert: 'bad',
+  Destroyed: 'bad',
+  Disconnected: 'bad',
+  ErrorInMaintenance: 'bad',
+  locked: 'bad',
 };
 
 export function StateBadge({ state }: { state: string | undefined }) {
@@ -56,7 +80,15 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
 }
 
 /** A labelled form control: the label is tied to the control by id, with an optional hint. */
-export function Field({ label, hint, children }: { label: string; hint?: string; children: (id: string, describedBy?: string) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: (id: string, describedBy?: string) => ReactNode;
+}) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   return (
@@ -92,4 +124,5 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="muted empty">{children}</p>;
 }
 
-export const when = (s: string | undefined): string => (s ? new Date(s).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '');
+export const when = (s: string | undefined): string =>
+  s ? new Date(s).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '';

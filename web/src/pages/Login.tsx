@@ -28,10 +28,43 @@ export function Login({ message, onLogin }: { message?: string; onLogin: (s: Ses
             {message}
           </p>
         )}
-        <Field label="Username">{(id) => <input id={id} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />}</Field>
-        <Field label="Password">{(id) => <input id={id} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />}</Field>
+        <Field label="Username">
+          {(id) => (
+            <input
+              id={id}
+              name="username"
+              autoComplete="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              required
+              autoFocus
+            />
+          )}
+        </Field>
+        <Field label="Password">
+          {(id) => (
+            <input
+              id={id}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          )}
+        </Field>
         <Field label="Domain" hint="The domain path, e.g. / for ROOT or /customers/acme">
-          {(id, hint) => <input id={id} name="domain" placeholder="/" aria-describedby={hint} value={domain} onChange={(e) => setDomain(e.target.value)} />}
+          {(id, hint) => (
+            <input
+              id={id}
+              name="domain"
+              placeholder="/"
+              aria-describedby={hint}
+              value={domain}
+              onChange={(e) => setDomain(e.target.value)}
+            />
+          )}
         </Field>
         <ErrorBanner error={error} />
         <button type="submit" className="primary" disabled={busy}>

@@ -9,16 +9,17 @@ import { Credentials } from './fronts/Credentials';
 import { FrontView } from './fronts/FrontView';
 import { Controls } from './local/Controls';
 
-export const MORE_PAGES: { path: RegExp; render: (m: RegExpMatchArray, r: Route) => ReactNode; rootOnly?: boolean }[] = [
-  { path: /^\/events$/, render: (_m, r) => <Events route={r} /> },
-  { path: /^\/jobs$/, render: () => <Jobs /> },
-  { path: /^\/alerts$/, render: () => <Alerts />, rootOnly: true },
-  { path: /^\/capacity$/, render: (_m, r) => <Capacity route={r} />, rootOnly: true },
-  { path: /^\/fronts\/ec2$/, render: () => <FrontView key="ec2" front="ec2" /> },
-  { path: /^\/fronts\/gce$/, render: () => <FrontView key="gce" front="gce" /> },
-  { path: /^\/credentials$/, render: () => <Credentials /> },
-  { path: /^\/local$/, render: () => <Controls />, rootOnly: true },
-];
+export const MORE_PAGES: { path: RegExp; render: (m: RegExpMatchArray, r: Route) => ReactNode; rootOnly?: boolean }[] =
+  [
+    { path: /^\/events$/, render: (_m, r) => <Events route={r} /> },
+    { path: /^\/jobs$/, render: () => <Jobs /> },
+    { path: /^\/alerts$/, render: () => <Alerts />, rootOnly: true },
+    { path: /^\/capacity$/, render: (_m, r) => <Capacity route={r} />, rootOnly: true },
+    { path: /^\/fronts\/ec2$/, render: () => <FrontView key="ec2" front="ec2" /> },
+    { path: /^\/fronts\/gce$/, render: () => <FrontView key="gce" front="gce" /> },
+    { path: /^\/credentials$/, render: () => <Credentials /> },
+    { path: /^\/local$/, render: () => <Controls />, rootOnly: true },
+  ];
 
 export const MORE_NAV: { label: string; path: string; rootOnly?: boolean; group?: string }[] = [
   { label: 'Events', path: '/events', group: 'Activity' },

@@ -31,12 +31,33 @@ function Domains() {
 }
 
 function Accounts() {
-  const accounts = useLoad(() => cs.list<Account>('listAccounts', 'account', { listall: true }).then((r) => r.items), []);
+  const accounts = useLoad(
+    () => cs.list<Account>('listAccounts', 'account', { listall: true }).then((r) => r.items),
+    [],
+  );
   const domains = useLoad(() => cs.list<Domain>('listDomains', 'domain', { listall: true }).then((r) => r.items), []);
   const [creating, setCreating] = useState(false);
-  const [f, setF] = useState({ username: '', password: '', email: '', firstname: '', lastname: '', accounttype: '0', domainid: '' });
+  const [f, setF] = useState({
+    username: '',
+    password: '',
+    email: '',
+    firstname: '',
+    lastname: '',
+    accounttype: '0',
+    domainid: '',
+  });
   const notify = useNotify();
-  const input = (k: keyof typeof f, type = 'text', required = true) => (id: string) => <input id={id} type={type} value={f[k]} onChange={(e) => setF({ ...f, [k]: e.target.value })} required={required} />;
+  const input =
+    (k: keyof typeof f, type = 'text', required = true) =>
+    (id: string) => (
+      <input
+        id={id}
+        type={type}
+        value={f[k]}
+        onChange={(e) => setF({ ...f, [k]: e.target.value })}
+        required={required}
+      />
+    );
   if (accounts.error) return <ErrorBanner error={accounts.error} />;
   if (!accounts.data) return <Loading />;
   return (
@@ -47,7 +68,12 @@ function Accounts() {
         rowKey={(a) => a.id}
         columns={[
           { key: 'name', label: 'Name', render: (a) => a.name, sortValue: (a) => a.name },
-          { key: 'type', label: 'Type', render: (a) => ACCOUNT_TYPES[a.accounttype] ?? a.roletype, sortValue: (a) => a.accounttype },
+          {
+            key: 'type',
+            label: 'Type',
+            render: (a) => ACCOUNT_TYPES[a.accounttype] ?? a.roletype,
+            sortValue: (a) => a.accounttype,
+          },
           { key: 'domain', label: 'Domain', render: (a) => a.domain, sortValue: (a) => a.domain },
           { key: 'state', label: 'State', render: (a) => <StateBadge state={a.state} /> },
           { key: 'vms', label: 'Instances', render: (a) => a.vmtotal, sortValue: (a) => a.vmtotal ?? 0, numeric: true },
@@ -89,11 +115,13 @@ function Accounts() {
           {(id) => (
             <select id={id} value={f.domainid} onChange={(e) => setF({ ...f, domainid: e.target.value })}>
               <option value="">ROOT</option>
-              {domains.data?.filter((d) => d.level).map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.path}
-                </option>
-              ))}
+              {domains.data
+                ?.filter((d) => d.level)
+                .map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.path}
+                  </option>
+                ))}
             </select>
           )}
         </Field>
@@ -119,7 +147,20 @@ function Users() {
           { key: 'account', label: 'Account', render: (u) => u.account, sortValue: (u) => u.account },
           { key: 'domain', label: 'Domain', render: (u) => u.domain },
           { key: 'state', label: 'State', render: (u) => <StateBadge state={u.state} /> },
-          { key: 'keys', label: 'API keys', render: (u) => <button type="button" className="link" aria-label={`API keys of ${u.username}`} onClick={() => setKeysOf(u)}>{u.apikey ? 'Show' : 'None yet'}</button> },
+          {
+            key: 'keys',
+            label: 'API keys',
+            render: (u) => (
+              <button
+                type="button"
+                className="link"
+                aria-label={`API keys of ${u.username}`}
+                onClick={() => setKeysOf(u)}
+              >
+                {u.apikey ? 'Show' : 'None yet'}
+              </button>
+            ),
+          },
         ]}
       />
       {keysOf && <UserKeys user={keysOf} onClose={() => (setKeysOf(undefined), users.reload())} />}

@@ -5,11 +5,15 @@ import type { User } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { Details, ErrorBanner, Loading } from '../../components/ui';
 
-interface Keys { apikey?: string; secretkey?: string }
+interface Keys {
+  apikey?: string;
+  secretkey?: string;
+}
 
 /** The user's current pair: getUserKeys where the server has it, else what listUsers shows. */
 async function currentKeys(user: User): Promise<Keys> {
-  if (cs.supports('getUserKeys')) return (await cs.call<{ userkeys?: Keys }>('getUserKeys', { id: user.id })).userkeys ?? {};
+  if (cs.supports('getUserKeys'))
+    return (await cs.call<{ userkeys?: Keys }>('getUserKeys', { id: user.id })).userkeys ?? {};
   return { apikey: user.apikey, secretkey: user.secretkey };
 }
 
@@ -25,7 +29,19 @@ export function UserKeys({ user, onClose }: { user: User; onClose: () => void })
       {!shown ? (
         <Loading />
       ) : shown.apikey ? (
-        <Details rows={[['API key', <code className="secret">{shown.apikey}</code>], ['Secret key', shown.secretkey ? <code className="secret">{shown.secretkey}</code> : 'not shown by this server (generate a new pair to see one)']]} />
+        <Details
+          rows={[
+            ['API key', <code className="secret">{shown.apikey}</code>],
+            [
+              'Secret key',
+              shown.secretkey ? (
+                <code className="secret">{shown.secretkey}</code>
+              ) : (
+                'not shown by this server (generate a new pair to see one)'
+              ),
+            ],
+          ]}
+        />
       ) : (
         <p>This user has no API keys.</p>
       )}

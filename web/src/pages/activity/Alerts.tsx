@@ -5,12 +5,21 @@ import { Confirm } from '../../components/Dialog';
 import { Table } from '../../components/Table';
 import { ErrorBanner, Field, PageHeader, when } from '../../components/ui';
 
-interface Alert { id: string; type: number; name?: string; description: string; sent: string }
+interface Alert {
+  id: string;
+  type: number;
+  name?: string;
+  description: string;
+  sent: string;
+}
 
 /** listAlerts (root and resource admins): what the management server raised, and archiving them. */
 export function Alerts() {
   const [keyword, setKeyword] = useState('');
-  const alerts = useLoad(() => cs.list<Alert>('listAlerts', 'alert', { keyword: keyword || undefined, pagesize: 500, page: 1 }), [keyword]);
+  const alerts = useLoad(
+    () => cs.list<Alert>('listAlerts', 'alert', { keyword: keyword || undefined, pagesize: 500, page: 1 }),
+    [keyword],
+  );
   const [archiving, setArchiving] = useState(false);
   const rows = alerts.data?.items ?? [];
   return (
@@ -23,7 +32,9 @@ export function Alerts() {
         )}
       </PageHeader>
       <form className="filters" role="search" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Search">{(id) => <input id={id} type="search" value={keyword} onChange={(e) => setKeyword(e.target.value)} />}</Field>
+        <Field label="Search">
+          {(id) => <input id={id} type="search" value={keyword} onChange={(e) => setKeyword(e.target.value)} />}
+        </Field>
       </form>
       <ErrorBanner error={alerts.error} />
       <Table

@@ -9,7 +9,13 @@ import { href } from '../../router';
 
 /** One count per state: a page of one VM is enough to read the list's count. */
 async function countsByState(): Promise<{ state: string; count: number }[]> {
-  return Promise.all(VM_STATES.map(async (state) => ({ state, count: (await cs.list('listVirtualMachines', 'virtualmachine', { state, listall: true, page: 1, pagesize: 1 })).count })));
+  return Promise.all(
+    VM_STATES.map(async (state) => ({
+      state,
+      count: (await cs.list('listVirtualMachines', 'virtualmachine', { state, listall: true, page: 1, pagesize: 1 }))
+        .count,
+    })),
+  );
 }
 
 export function VmStates() {
@@ -21,15 +27,25 @@ export function VmStates() {
   return (
     <div>
       <p>
-        <a href={href('/instances')}>{total.toLocaleString()} {total === 1 ? 'instance' : 'instances'} in all</a>
+        <a href={href('/instances')}>
+          {total.toLocaleString()} {total === 1 ? 'instance' : 'instances'} in all
+        </a>
       </p>
-      <BarChart title="Instances by state" data={data.filter((d) => d.count > 0 || ['Running', 'Stopped'].includes(d.state)).map((d) => ({ label: d.state, value: d.count, color: STATE_COLORS[d.state] ?? '#64748b' }))} />
+      <BarChart
+        title="Instances by state"
+        data={data
+          .filter((d) => d.count > 0 || ['Running', 'Stopped'].includes(d.state))
+          .map((d) => ({ label: d.state, value: d.count, color: STATE_COLORS[d.state] ?? '#64748b' }))}
+      />
     </div>
   );
 }
 
 export function RecentEvents() {
-  const { data, error, reload } = useLoad(() => cs.list<CsEvent>('listEvents', 'event', { listall: true, page: 1, pagesize: 10 }), []);
+  const { data, error, reload } = useLoad(
+    () => cs.list<CsEvent>('listEvents', 'event', { listall: true, page: 1, pagesize: 10 }),
+    [],
+  );
   useFeedRefresh(reload, (i) => i.kind === 'event');
   if (error) return <ErrorBanner error={error} />;
   if (!data) return <Loading what="Loading events" />;
@@ -50,7 +66,13 @@ export function RecentEvents() {
 }
 
 export function RunningJobs() {
-  const { data, error, reload } = useLoad(async () => (await cs.list<AsyncJob>('listAsyncJobs', 'asyncjobs', { listall: true, page: 1, pagesize: 200 })).items.filter((j) => j.jobstatus === 0), []);
+  const { data, error, reload } = useLoad(
+    async () =>
+      (await cs.list<AsyncJob>('listAsyncJobs', 'asyncjobs', { listall: true, page: 1, pagesize: 200 })).items.filter(
+        (j) => j.jobstatus === 0,
+      ),
+    [],
+  );
   useFeedRefresh(reload);
   if (error) return <ErrorBanner error={error} />;
   if (!data) return <Loading what="Loading jobs" />;
@@ -62,7 +84,16 @@ export function RunningJobs() {
       empty="No job is running."
       columns={[
         { key: 'cmd', label: 'Command', render: (j) => j.cmd.split('.').at(-1) },
-        { key: 'on', label: 'On', render: (j) => (j.jobinstancetype === 'VirtualMachine' && j.jobinstanceid ? <a href={href(`/instances/${j.jobinstanceid}`)}>{j.jobinstanceid.slice(0, 8)}</a> : j.jobinstancetype) },
+        {
+          key: 'on',
+          label: 'On',
+          render: (j) =>
+            j.jobinstancetype === 'VirtualMachine' && j.jobinstanceid ? (
+              <a href={href(`/instances/${j.jobinstanceid}`)}>{j.jobinstanceid.slice(0, 8)}</a>
+            ) : (
+              j.jobinstancetype
+            ),
+        },
         { key: 'created', label: 'Started', render: (j) => when(j.created) },
       ]}
     />

@@ -55,17 +55,33 @@ export function CapacityPanel() {
           <section key={z.id} className="card" aria-labelledby={`cap-${z.id}`}>
             <h3 id={`cap-${z.id}`}>{z.name}</h3>
             {shown.map((k) => (
-              <CapacityBar key={k.key} label={`${k.label} in ${z.name}`} used={c![k.key]!.used} total={c![k.key]!.total} format={k.format} />
+              <CapacityBar
+                key={k.key}
+                label={`${k.label} in ${z.name}`}
+                used={c![k.key]!.used}
+                total={c![k.key]!.total}
+                format={k.format}
+              />
             ))}
             {c && KINDS.some((k) => k.key !== 'publicIps' && !c[k.key]) && (
               <p className="muted small">
-                From {c.source}; {KINDS.filter((k) => k.key !== 'publicIps' && !c[k.key]).map((k) => k.label).join(', ')} not reported by this server.
+                From {c.source};{' '}
+                {KINDS.filter((k) => k.key !== 'publicIps' && !c[k.key])
+                  .map((k) => k.label)
+                  .join(', ')}{' '}
+                not reported by this server.
               </p>
             )}
             {history.length > 1 && (
               <LineChart
                 title={`Capacity used over time in ${z.name}`}
-                series={shown.map((k) => ({ name: k.label, color: k.color, points: history.filter((s) => s.zones[z.id]?.[k.key] !== undefined).map((s) => ({ t: s.t, v: s.zones[z.id]![k.key]! })) }))}
+                series={shown.map((k) => ({
+                  name: k.label,
+                  color: k.color,
+                  points: history
+                    .filter((s) => s.zones[z.id]?.[k.key] !== undefined)
+                    .map((s) => ({ t: s.t, v: s.zones[z.id]![k.key]! })),
+                }))}
               />
             )}
           </section>

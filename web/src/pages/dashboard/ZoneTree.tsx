@@ -13,7 +13,8 @@ interface Tree {
 }
 
 export async function loadTree(): Promise<Tree> {
-  const opt = async <T,>(command: string, key: string): Promise<T[]> => (cs.supports(command) ? (await cs.list<T>(command, key)).items : []);
+  const opt = async <T,>(command: string, key: string): Promise<T[]> =>
+    cs.supports(command) ? (await cs.list<T>(command, key)).items : [];
   const [zones, pods, clusters, hosts] = await Promise.all([
     cs.list<Zone>('listZones', 'zone').then((r) => r.items),
     opt<Pod>('listPods', 'pod'),
@@ -34,7 +35,12 @@ export function ZoneTree() {
       <ul className="tree" aria-label="Zones">
         {data.zones.map((z) => (
           <li key={z.id}>
-            <strong>{z.name}</strong> <span className="muted">{z.networktype}{z.securitygroupsenabled ? ', security groups' : ''}</span> <StateBadge state={z.allocationstate} />
+            <strong>{z.name}</strong>{' '}
+            <span className="muted">
+              {z.networktype}
+              {z.securitygroupsenabled ? ', security groups' : ''}
+            </span>{' '}
+            <StateBadge state={z.allocationstate} />
             {data.pods.some((p) => p.zoneid === z.id) && (
               <ul>
                 {data.pods
@@ -53,7 +59,10 @@ export function ZoneTree() {
                                   .filter((h) => h.clusterid === c.id)
                                   .map((h) => (
                                     <li key={h.id}>
-                                      Host {h.name} <StateBadge state={h.state} /> {h.resourcestate && h.resourcestate !== 'Enabled' && <StateBadge state={h.resourcestate} />}
+                                      Host {h.name} <StateBadge state={h.state} />{' '}
+                                      {h.resourcestate && h.resourcestate !== 'Enabled' && (
+                                        <StateBadge state={h.resourcestate} />
+                                      )}
                                     </li>
                                   ))}
                               </ul>
@@ -67,7 +76,11 @@ export function ZoneTree() {
           </li>
         ))}
       </ul>
-      {data.missing.length > 0 && <p className="muted">This server does not answer {data.missing.join(', ')}; pods, clusters and hosts are not shown.</p>}
+      {data.missing.length > 0 && (
+        <p className="muted">
+          This server does not answer {data.missing.join(', ')}; pods, clusters and hosts are not shown.
+        </p>
+      )}
     </div>
   );
 }

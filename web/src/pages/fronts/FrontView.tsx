@@ -9,7 +9,10 @@ import { href } from '../../router';
 
 export type Front = 'ec2' | 'gce';
 
-interface Row { cs: { id: string; name: string; state?: string; type?: string }; names: FrontNames }
+interface Row {
+  cs: { id: string; name: string; state?: string; type?: string };
+  names: FrontNames;
+}
 
 /** One kind of resource: how CloudStack, and then the front, names it, and the command that reaches it. */
 interface Kind {
@@ -22,14 +25,36 @@ interface Kind {
 }
 
 const KINDS: Kind[] = [
-  { key: 'instances', title: 'Instances', ec2: { command: 'describe-instances', option: '--instance-ids' }, gce: { group: 'instances', zonal: true }, link: (id) => href(`/instances/${id}`) },
-  { key: 'volumes', title: 'Volumes (disks)', ec2: { command: 'describe-volumes', option: '--volume-ids' }, gce: { group: 'disks', zonal: true } },
-  { key: 'images', title: 'Templates (images)', ec2: { command: 'describe-images', option: '--image-ids' }, gce: { group: 'images', zonal: false } },
-  { key: 'securityGroups', title: 'Security groups (firewalls)', ec2: { command: 'describe-security-groups', option: '--group-ids' }, gce: { group: 'firewall-rules', zonal: false }, link: (id) => href(`/security-groups/${id}`) },
+  {
+    key: 'instances',
+    title: 'Instances',
+    ec2: { command: 'describe-instances', option: '--instance-ids' },
+    gce: { group: 'instances', zonal: true },
+    link: (id) => href(`/instances/${id}`),
+  },
+  {
+    key: 'volumes',
+    title: 'Volumes (disks)',
+    ec2: { command: 'describe-volumes', option: '--volume-ids' },
+    gce: { group: 'disks', zonal: true },
+  },
+  {
+    key: 'images',
+    title: 'Templates (images)',
+    ec2: { command: 'describe-images', option: '--image-ids' },
+    gce: { group: 'images', zonal: false },
+  },
+  {
+    key: 'securityGroups',
+    title: 'Security groups (firewalls)',
+    ec2: { command: 'describe-security-groups', option: '--group-ids' },
+    gce: { group: 'firewall-rules', zonal: false },
+    link: (id) => href(`/security-groups/${id}`),
+  },
 ];
 
 const ec2State = (r: Row) => (r.cs.state ? stateOf(r.cs.state).Name : '');
-const gceState = (r: Row) => (r.cs.state ? statusOf(r.cs.state) ?? 'gone (404)' : '');
+const gceState = (r: Row) => (r.cs.state ? (statusOf(r.cs.state) ?? 'gone (404)') : '');
 
 /**
  * The caller's resources as the EC2 or the GCE front shows them: the ids and names each front
@@ -64,19 +89,42 @@ export function FrontView({ front }: { front: Front }) {
             rowKey={(r) => r.cs.id}
             empty="None."
             columns={[
-              { key: 'name', label: 'CloudStack name', render: (r) => (k.link ? <a href={k.link(r.cs.id)}>{r.cs.name}</a> : r.cs.name), sortValue: (r) => r.cs.name },
+              {
+                key: 'name',
+                label: 'CloudStack name',
+                render: (r) => (k.link ? <a href={k.link(r.cs.id)}>{r.cs.name}</a> : r.cs.name),
+                sortValue: (r) => r.cs.name,
+              },
               ...(front === 'ec2'
                 ? [
-                    { key: 'ec2', label: 'EC2 id', render: (r: Row) => <code className="id">{r.names.ec2Id}</code>, sortValue: (r: Row) => r.names.ec2Id },
+                    {
+                      key: 'ec2',
+                      label: 'EC2 id',
+                      render: (r: Row) => <code className="id">{r.names.ec2Id}</code>,
+                      sortValue: (r: Row) => r.names.ec2Id,
+                    },
                     ...(k.key === 'instances' ? [{ key: 'state', label: 'EC2 state', render: ec2State }] : []),
                   ]
                 : [
-                    { key: 'gce', label: 'GCE name', render: (r: Row) => <code className="id">{r.names.gceName}</code>, sortValue: (r: Row) => r.names.gceName },
+                    {
+                      key: 'gce',
+                      label: 'GCE name',
+                      render: (r: Row) => <code className="id">{r.names.gceName}</code>,
+                      sortValue: (r: Row) => r.names.gceName,
+                    },
                     { key: 'zone', label: 'Zone', render: (r: Row) => (k.gce.zonal ? r.names.gceZone : 'global') },
-                    { key: 'gceid', label: 'Numeric id', render: (r: Row) => <code className="id">{r.names.gceId}</code> },
+                    {
+                      key: 'gceid',
+                      label: 'Numeric id',
+                      render: (r: Row) => <code className="id">{r.names.gceId}</code>,
+                    },
                     ...(k.key === 'instances' ? [{ key: 'state', label: 'Status', render: gceState }] : []),
                   ]),
-              { key: 'cmd', label: front === 'ec2' ? 'AWS CLI' : 'gcloud', render: (r) => <code className="cmd">{command(k, r.names)}</code> },
+              {
+                key: 'cmd',
+                label: front === 'ec2' ? 'AWS CLI' : 'gcloud',
+                render: (r) => <code className="cmd">{command(k, r.names)}</code>,
+              },
             ]}
           />
         </section>
@@ -95,8 +143,9 @@ export function FrontView({ front }: { front: Front }) {
             (project <code>{project}</code>)
           </>
         )}
-        . Set up the client once: <code className="cmd">{`eval "$(polystack env --url ${base} --${front === 'ec2' ? 'aws' : 'gce'})"`}</code>, or download the exports from{' '}
-        <a href={href('/credentials')}>Credentials</a>.
+        . Set up the client once:{' '}
+        <code className="cmd">{`eval "$(polystack env --url ${base} --${front === 'ec2' ? 'aws' : 'gce'})"`}</code>, or
+        download the exports from <a href={href('/credentials')}>Credentials</a>.
       </p>
       <ErrorBanner error={data.error} />
       {body}

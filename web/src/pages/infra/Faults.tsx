@@ -7,11 +7,50 @@ import { Confirm, FormDialog } from '../../components/Dialog';
 import { Table } from '../../components/Table';
 import { ErrorBanner, Field, Loading, PageHeader } from '../../components/ui';
 
-interface AgentMock { id: number; name: string; value: string; zoneId: string | null; podId: string | null; clusterId: string | null; hostId: string | null; count: number | null }
-interface FaultRule { id: string; front: string; operation: string; effect: string; status: number | null; delayMs: number | null; probability: number; remaining: number | null; hits: number; zoneId: string | null; accountId: string | null }
+interface AgentMock {
+  id: number;
+  name: string;
+  value: string;
+  zoneId: string | null;
+  podId: string | null;
+  clusterId: string | null;
+  hostId: string | null;
+  count: number | null;
+}
+interface FaultRule {
+  id: string;
+  front: string;
+  operation: string;
+  effect: string;
+  status: number | null;
+  delayMs: number | null;
+  probability: number;
+  remaining: number | null;
+  hits: number;
+  zoneId: string | null;
+  accountId: string | null;
+}
 
-const AGENT_COMMANDS = ['StartCommand', 'StopCommand', 'RebootCommand', 'MigrateCommand', 'CopyCommand', 'CreateCommand', 'DestroyCommand', 'AttachVolumeCommand'];
-const scopeOf = (m: AgentMock, zones: Zone[]) => (m.hostId ? `host ${m.hostId.slice(0, 8)}` : m.clusterId ? `cluster ${m.clusterId.slice(0, 8)}` : m.podId ? `pod ${m.podId.slice(0, 8)}` : m.zoneId ? zones.find((z) => z.id === m.zoneId)?.name ?? m.zoneId : 'everywhere');
+const AGENT_COMMANDS = [
+  'StartCommand',
+  'StopCommand',
+  'RebootCommand',
+  'MigrateCommand',
+  'CopyCommand',
+  'CreateCommand',
+  'DestroyCommand',
+  'AttachVolumeCommand',
+];
+const scopeOf = (m: AgentMock, zones: Zone[]) =>
+  m.hostId
+    ? `host ${m.hostId.slice(0, 8)}`
+    : m.clusterId
+      ? `cluster ${m.clusterId.slice(0, 8)}`
+      : m.podId
+        ? `pod ${m.podId.slice(0, 8)}`
+        : m.zoneId
+          ? (zones.find((z) => z.id === m.zoneId)?.name ?? m.zoneId)
+          : 'everywhere';
 
 /**
  * The simulator's fault rules: CloudStack's own agent mocks (configureSimulator, cleaned up with
@@ -23,7 +62,14 @@ export function Faults() {
   const [adding, setAdding] = useState<'mock' | 'rule'>();
   const [clearing, setClearing] = useState(false);
   const [mock, setMock] = useState({ name: 'StartCommand', value: 'result:fail', zoneid: '', count: '1' });
-  const [rule, setRule] = useState({ front: 'cloudstack', operation: 'deployVirtualMachine', effect: 'error', status: '503', delayMs: '2000', count: '1' });
+  const [rule, setRule] = useState({
+    front: 'cloudstack',
+    operation: 'deployVirtualMachine',
+    effect: 'error',
+    status: '503',
+    delayMs: '2000',
+    count: '1',
+  });
   const [error, setError] = useState<string>();
   const remove = async (f: () => Promise<unknown>) => {
     try {
@@ -64,7 +110,20 @@ export function Faults() {
               { key: 'value', label: 'Behaviour', render: (m) => <code>{m.value}</code> },
               { key: 'scope', label: 'Scope', render: (m) => scopeOf(m, z) },
               { key: 'count', label: 'Times left', render: (m) => m.count ?? 'always' },
-              { key: 'actions', label: 'Actions', render: (m) => <button type="button" className="link" aria-label={`Remove agent fault ${m.id}`} onClick={() => remove(() => cs.call('cleanupSimulatorMock', { id: m.id }))}>Remove</button> },
+              {
+                key: 'actions',
+                label: 'Actions',
+                render: (m) => (
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Remove agent fault ${m.id}`}
+                    onClick={() => remove(() => cs.call('cleanupSimulatorMock', { id: m.id }))}
+                  >
+                    Remove
+                  </button>
+                ),
+              },
             ]}
           />
           <h2>API fronts</h2>
@@ -76,10 +135,32 @@ export function Faults() {
             columns={[
               { key: 'front', label: 'Front', render: (r) => r.front },
               { key: 'op', label: 'Operation', render: (r) => r.operation },
-              { key: 'effect', label: 'Effect', render: (r) => (r.effect === 'error' ? `error ${r.status}` : r.effect === 'delay' ? `delay ${r.delayMs} ms` : r.effect) },
+              {
+                key: 'effect',
+                label: 'Effect',
+                render: (r) =>
+                  r.effect === 'error'
+                    ? `error ${r.status}`
+                    : r.effect === 'delay'
+                      ? `delay ${r.delayMs} ms`
+                      : r.effect,
+              },
               { key: 'left', label: 'Times left', render: (r) => r.remaining ?? 'always' },
               { key: 'hits', label: 'Hits', render: (r) => r.hits, numeric: true },
-              { key: 'actions', label: 'Actions', render: (r) => <button type="button" className="link" aria-label={`Remove API fault on ${r.operation}`} onClick={() => remove(() => control('DELETE', `faults/${r.id}`))}>Remove</button> },
+              {
+                key: 'actions',
+                label: 'Actions',
+                render: (r) => (
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Remove API fault on ${r.operation}`}
+                    onClick={() => remove(() => control('DELETE', `faults/${r.id}`))}
+                  >
+                    Remove
+                  </button>
+                ),
+              },
             ]}
           />
         </>
@@ -90,7 +171,12 @@ export function Faults() {
         onClose={() => setAdding(undefined)}
         submitLabel="Add"
         onSubmit={async () => {
-          await cs.call('configureSimulator', { name: mock.name, value: mock.value, zoneid: mock.zoneid || undefined, count: mock.count || undefined });
+          await cs.call('configureSimulator', {
+            name: mock.name,
+            value: mock.value,
+            zoneid: mock.zoneid || undefined,
+            count: mock.count || undefined,
+          });
           faults.reload();
         }}
       >
@@ -104,7 +190,15 @@ export function Faults() {
           )}
         </Field>
         <Field label="Behaviour" hint="result:fail, result:fault, or wait:<milliseconds>">
-          {(id, hint) => <input id={id} aria-describedby={hint} value={mock.value} onChange={(e) => setMock({ ...mock, value: e.target.value })} required />}
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              value={mock.value}
+              onChange={(e) => setMock({ ...mock, value: e.target.value })}
+              required
+            />
+          )}
         </Field>
         <Field label="Zone">
           {(id) => (
@@ -118,7 +212,18 @@ export function Faults() {
             </select>
           )}
         </Field>
-        <Field label="Times" hint="Empty: every time">{(id, hint) => <input id={id} aria-describedby={hint} type="number" min={1} value={mock.count} onChange={(e) => setMock({ ...mock, count: e.target.value })} />}</Field>
+        <Field label="Times" hint="Empty: every time">
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              type="number"
+              min={1}
+              value={mock.count}
+              onChange={(e) => setMock({ ...mock, count: e.target.value })}
+            />
+          )}
+        </Field>
       </FormDialog>
       <FormDialog
         title="Make an API call fail or wait"
@@ -127,7 +232,10 @@ export function Faults() {
         submitLabel="Add"
         onSubmit={async () => {
           await control('POST', 'faults', {
-            front: rule.front, operation: rule.operation || '*', effect: rule.effect, count: rule.count ? Number(rule.count) : undefined,
+            front: rule.front,
+            operation: rule.operation || '*',
+            effect: rule.effect,
+            count: rule.count ? Number(rule.count) : undefined,
             ...(rule.effect === 'error' ? { status: Number(rule.status) } : { delayMs: Number(rule.delayMs) }),
           });
           faults.reload();
@@ -142,7 +250,16 @@ export function Faults() {
             </select>
           )}
         </Field>
-        <Field label="Operation" hint="A command, action or method; * for all">{(id, hint) => <input id={id} aria-describedby={hint} value={rule.operation} onChange={(e) => setRule({ ...rule, operation: e.target.value })} />}</Field>
+        <Field label="Operation" hint="A command, action or method; * for all">
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              value={rule.operation}
+              onChange={(e) => setRule({ ...rule, operation: e.target.value })}
+            />
+          )}
+        </Field>
         <Field label="Effect">
           {(id) => (
             <select id={id} value={rule.effect} onChange={(e) => setRule({ ...rule, effect: e.target.value })}>
@@ -152,11 +269,43 @@ export function Faults() {
           )}
         </Field>
         {rule.effect === 'error' ? (
-          <Field label="HTTP status">{(id) => <input id={id} type="number" min={400} max={599} value={rule.status} onChange={(e) => setRule({ ...rule, status: e.target.value })} />}</Field>
+          <Field label="HTTP status">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={400}
+                max={599}
+                value={rule.status}
+                onChange={(e) => setRule({ ...rule, status: e.target.value })}
+              />
+            )}
+          </Field>
         ) : (
-          <Field label="Delay (ms)">{(id) => <input id={id} type="number" min={1} value={rule.delayMs} onChange={(e) => setRule({ ...rule, delayMs: e.target.value })} />}</Field>
+          <Field label="Delay (ms)">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                value={rule.delayMs}
+                onChange={(e) => setRule({ ...rule, delayMs: e.target.value })}
+              />
+            )}
+          </Field>
         )}
-        <Field label="Times" hint="Empty: every time">{(id, hint) => <input id={id} aria-describedby={hint} type="number" min={1} value={rule.count} onChange={(e) => setRule({ ...rule, count: e.target.value })} />}</Field>
+        <Field label="Times" hint="Empty: every time">
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              type="number"
+              min={1}
+              value={rule.count}
+              onChange={(e) => setRule({ ...rule, count: e.target.value })}
+            />
+          )}
+        </Field>
       </FormDialog>
       <Confirm
         open={clearing}

@@ -31,7 +31,11 @@ function Zones() {
       rowKey={(z) => z.id}
       columns={[
         { key: 'name', label: 'Name', render: (z) => z.name, sortValue: (z) => z.name },
-        { key: 'type', label: 'Network type', render: (z) => `${z.networktype}${z.securitygroupsenabled ? ' (security groups)' : ''}` },
+        {
+          key: 'type',
+          label: 'Network type',
+          render: (z) => `${z.networktype}${z.securitygroupsenabled ? ' (security groups)' : ''}`,
+        },
         { key: 'state', label: 'Allocation', render: (z) => <StateBadge state={z.allocationstate} /> },
         { key: 'dns', label: 'DNS', render: (z) => z.dns1 },
       ]}
@@ -92,8 +96,10 @@ function Hosts() {
   if (hosts.error) return <ErrorBanner error={hosts.error} />;
   if (hosts.loading && !hosts.data) return <Loading />;
   if (!hosts.data) return <Missing command="listHosts" />;
-  const inMaintenance = (h: HostRow) => ['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance'].includes(h.resourcestate ?? '');
-  const canMaintain = (h: HostRow) => cs.supports(inMaintenance(h) ? 'cancelHostMaintenance' : 'prepareHostForMaintenance');
+  const inMaintenance = (h: HostRow) =>
+    ['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance'].includes(h.resourcestate ?? '');
+  const canMaintain = (h: HostRow) =>
+    cs.supports(inMaintenance(h) ? 'cancelHostMaintenance' : 'prepareHostForMaintenance');
   return (
     <>
       <Table
@@ -103,22 +109,54 @@ function Hosts() {
         columns={[
           { key: 'name', label: 'Name', render: (h) => h.name, sortValue: (h) => h.name },
           { key: 'state', label: 'State', render: (h) => <StateBadge state={h.state} />, sortValue: (h) => h.state },
-          { key: 'resource', label: 'Resource state', render: (h) => <StateBadge state={h.resourcestate} />, sortValue: (h) => h.resourcestate ?? '' },
+          {
+            key: 'resource',
+            label: 'Resource state',
+            render: (h) => <StateBadge state={h.resourcestate} />,
+            sortValue: (h) => h.resourcestate ?? '',
+          },
           { key: 'where', label: 'Cluster / zone', render: (h) => `${h.clustername ?? ''} / ${h.zonename ?? ''}` },
           {
-            key: 'cpu', label: 'CPU allocated',
+            key: 'cpu',
+            label: 'CPU allocated',
             render: (h) => {
               const total = (h.cpunumber ?? 0) * (h.cpuspeed ?? 0);
-              return <CapacityBar label={`CPU of ${h.name}`} used={(parseFloat(h.cpuallocated ?? '0') / 100) * total} total={total} format={mhz} compact />;
+              return (
+                <CapacityBar
+                  label={`CPU of ${h.name}`}
+                  used={(parseFloat(h.cpuallocated ?? '0') / 100) * total}
+                  total={total}
+                  format={mhz}
+                  compact
+                />
+              );
             },
             sortValue: (h) => parseFloat(h.cpuallocated ?? '0'),
           },
-          { key: 'mem', label: 'Memory allocated', render: (h) => <CapacityBar label={`Memory of ${h.name}`} used={h.memoryallocated ?? 0} total={h.memorytotal ?? 0} format={bytes} compact />, sortValue: (h) => (h.memoryallocated ?? 0) / (h.memorytotal || 1) },
           {
-            key: 'actions', label: 'Actions',
+            key: 'mem',
+            label: 'Memory allocated',
+            render: (h) => (
+              <CapacityBar
+                label={`Memory of ${h.name}`}
+                used={h.memoryallocated ?? 0}
+                total={h.memorytotal ?? 0}
+                format={bytes}
+                compact
+              />
+            ),
+            sortValue: (h) => (h.memoryallocated ?? 0) / (h.memorytotal || 1),
+          },
+          {
+            key: 'actions',
+            label: 'Actions',
             render: (h) =>
               canMaintain(h) ? (
-                <button type="button" className="link" onClick={() => setPending({ host: h, enter: !inMaintenance(h) })}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setPending({ host: h, enter: !inMaintenance(h) })}
+                >
                   {inMaintenance(h) ? 'Cancel maintenance' : 'Enable maintenance'}
                 </button>
               ) : null,
@@ -129,11 +167,19 @@ function Hosts() {
         <Confirm
           open
           title={pending.enter ? 'Put host into maintenance' : 'End host maintenance'}
-          message={pending.enter ? `Put ${pending.host.name} into maintenance? Its instances are migrated to other hosts.` : `Take ${pending.host.name} out of maintenance?`}
+          message={
+            pending.enter
+              ? `Put ${pending.host.name} into maintenance? Its instances are migrated to other hosts.`
+              : `Take ${pending.host.name} out of maintenance?`
+          }
           confirmLabel={pending.enter ? 'Enable maintenance' : 'Cancel maintenance'}
           onClose={() => setPending(undefined)}
           onConfirm={async () => {
-            await runJob(pending.enter ? 'prepareHostForMaintenance' : 'cancelHostMaintenance', { id: pending.host.id }, hosts.reload);
+            await runJob(
+              pending.enter ? 'prepareHostForMaintenance' : 'cancelHostMaintenance',
+              { id: pending.host.id },
+              hosts.reload,
+            );
             notify(`${pending.host.name} ${pending.enter ? 'is in maintenance' : 'is out of maintenance'}`, 'ok');
             hosts.reload();
           }}

@@ -10,7 +10,17 @@ import { ErrorBanner, Loading, PageHeader, StateBadge } from '../../components/u
 import { useNotify } from '../../notify';
 import { href, navigate } from '../../router';
 import { VM_ACTIONS, type VmAction } from './actions';
-import { ConsoleLog, ipOf, Nics, Overview, PasswordNotice, SecurityGroupsOf, TagsOf, UserData, Volumes } from './InstanceTabs';
+import {
+  ConsoleLog,
+  ipOf,
+  Nics,
+  Overview,
+  PasswordNotice,
+  SecurityGroupsOf,
+  TagsOf,
+  UserData,
+  Volumes,
+} from './InstanceTabs';
 
 async function loadVm(id: string): Promise<Vm | undefined> {
   return (await cs.list<Vm>('listVirtualMachines', 'virtualmachine', { id, listall: true })).items[0];
@@ -31,21 +41,23 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
     if (!job) return;
     let live = true;
     setRunning('Deploy');
-    waitForJob(job, () => live && vm.reload()).then(
-      (done) => {
+    waitForJob(job, () => live && vm.reload())
+      .then(
+        (done) => {
+          if (!live) return;
+          const pw = (done.jobresult?.['virtualmachine'] as { password?: string } | undefined)?.password;
+          if (pw) setPassword(pw);
+          notify('The instance is running', 'ok');
+        },
+        (e: unknown) => live && setError(errorText(e)),
+      )
+      .finally(() => {
         if (!live) return;
-        const pw = (done.jobresult?.['virtualmachine'] as { password?: string } | undefined)?.password;
-        if (pw) setPassword(pw);
-        notify('The instance is running', 'ok');
-      },
-      (e: unknown) => live && setError(errorText(e)),
-    ).finally(() => {
-      if (!live) return;
-      setRunning(undefined);
-      vm.reload();
-      // The job is followed to its end; a reload of the page should not follow it again.
-      navigate(`/instances/${id}`, undefined, true);
-    });
+        setRunning(undefined);
+        vm.reload();
+        // The job is followed to its end; a reload of the page should not follow it again.
+        navigate(`/instances/${id}`, undefined, true);
+      });
     return () => {
       live = false;
     };
@@ -76,7 +88,14 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
   };
 
   if (vm.error && !vm.data) return <ErrorBanner error={vm.error} />;
-  if (!vm.data) return vm.loading ? <Loading what="Loading the instance" /> : <p role="alert">There is no instance {id} (it may have been expunged). <a href={href('/instances')}>All instances</a></p>;
+  if (!vm.data)
+    return vm.loading ? (
+      <Loading what="Loading the instance" />
+    ) : (
+      <p role="alert">
+        There is no instance {id} (it may have been expunged). <a href={href('/instances')}>All instances</a>
+      </p>
+    );
   const v = vm.data;
   const actions = VM_ACTIONS.filter((a) => a.states.includes(v.state) && cs.supports(a.command));
   return (
@@ -95,13 +114,21 @@ export function InstanceDetail({ id, job }: { id: string; job?: string }) {
           </span>
         )}
         {actions.map((a) => (
-          <button key={a.id} type="button" className={a.danger ? 'danger' : undefined} disabled={!!running} onClick={() => setPending(a)}>
+          <button
+            key={a.id}
+            type="button"
+            className={a.danger ? 'danger' : undefined}
+            disabled={!!running}
+            onClick={() => setPending(a)}
+          >
             {a.label}
           </button>
         ))}
       </PageHeader>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
-      {password && <PasswordNotice name={v.displayname || v.name} password={password} onDone={() => setPassword(undefined)} />}
+      {password && (
+        <PasswordNotice name={v.displayname || v.name} password={password} onDone={() => setPassword(undefined)} />
+      )}
       {pending && (
         <Confirm
           open

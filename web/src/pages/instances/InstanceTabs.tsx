@@ -10,7 +10,8 @@ import { Details, Empty, ErrorBanner, Field, Loading, StateBadge, when } from '.
 import { href } from '../../router';
 
 /** The address of the default NIC, as CloudStack's UI shows it on the instance. */
-export const ipOf = (vm: Vm): string | undefined => vm.nic?.find((n) => n.isdefault)?.ipaddress ?? vm.nic?.[0]?.ipaddress ?? vm.ipaddress;
+export const ipOf = (vm: Vm): string | undefined =>
+  vm.nic?.find((n) => n.isdefault)?.ipaddress ?? vm.nic?.[0]?.ipaddress ?? vm.ipaddress;
 
 /** The generated password of a password-enabled template, from the deploy job: CloudStack answers it once. */
 export function PasswordNotice({ name, password, onDone }: { name: string; password: string; onDone: () => void }) {
@@ -18,7 +19,10 @@ export function PasswordNotice({ name, password, onDone }: { name: string; passw
     <section className="notice" aria-labelledby="pw-h">
       <h2 id="pw-h">Password of {name}</h2>
       <p>
-        The template is password-enabled: CloudStack generated this password and shows it only now. <code className="secret" aria-label="Generated password">{password}</code>
+        The template is password-enabled: CloudStack generated this password and shows it only now.{' '}
+        <code className="secret" aria-label="Generated password">
+          {password}
+        </code>
       </p>
       <button type="button" onClick={() => void navigator.clipboard?.writeText(password).catch(() => undefined)}>
         Copy
@@ -61,7 +65,12 @@ export function Nics({ vm }: { vm: Vm }) {
       rowKey={(n) => n.id}
       empty="No NICs."
       columns={[
-        { key: 'network', label: 'Network', render: (n) => n.networkname ?? n.networkid, sortValue: (n) => n.networkname ?? '' },
+        {
+          key: 'network',
+          label: 'Network',
+          render: (n) => n.networkname ?? n.networkid,
+          sortValue: (n) => n.networkname ?? '',
+        },
         { key: 'ip', label: 'IP address', render: (n) => n.ipaddress, sortValue: (n) => n.ipaddress ?? '' },
         { key: 'mac', label: 'MAC', render: (n) => <code>{n.macaddress}</code> },
         { key: 'gateway', label: 'Gateway', render: (n) => n.gateway },
@@ -73,7 +82,10 @@ export function Nics({ vm }: { vm: Vm }) {
 }
 
 export function Volumes({ vm }: { vm: Vm }) {
-  const { data, error } = useLoad(() => cs.list<Volume>('listVolumes', 'volume', { virtualmachineid: vm.id, listall: true }), [vm.id]);
+  const { data, error } = useLoad(
+    () => cs.list<Volume>('listVolumes', 'volume', { virtualmachineid: vm.id, listall: true }),
+    [vm.id],
+  );
   if (error) return <ErrorBanner error={error} />;
   if (!data) return <Loading what="Loading volumes" />;
   return (
@@ -85,7 +97,13 @@ export function Volumes({ vm }: { vm: Vm }) {
       columns={[
         { key: 'name', label: 'Name', render: (v) => v.name, sortValue: (v) => v.name },
         { key: 'type', label: 'Type', render: (v) => v.type, sortValue: (v) => v.type },
-        { key: 'size', label: 'Size', render: (v) => (v.size ? bytes(v.size) : ''), sortValue: (v) => v.size ?? 0, numeric: true },
+        {
+          key: 'size',
+          label: 'Size',
+          render: (v) => (v.size ? bytes(v.size) : ''),
+          sortValue: (v) => v.size ?? 0,
+          numeric: true,
+        },
         { key: 'state', label: 'State', render: (v) => <StateBadge state={v.state} /> },
         { key: 'storage', label: 'Storage', render: (v) => v.storage },
       ]}
@@ -93,37 +111,60 @@ export function Volumes({ vm }: { vm: Vm }) {
   );
 }
 
-const ports = (r: Rule) => (r.protocol === 'icmp' ? `type ${r.icmptype ?? -1}, code ${r.icmpcode ?? -1}` : r.startport === undefined ? 'all' : r.startport === r.endport ? String(r.startport) : `${r.startport}–${r.endport}`);
-const source = (r: Rule) => r.cidr ?? (r.securitygroupname ? `group ${r.account ? `${r.account}/` : ''}${r.securitygroupname}` : '');
+const ports = (r: Rule) =>
+  r.protocol === 'icmp'
+    ? `type ${r.icmptype ?? -1}, code ${r.icmpcode ?? -1}`
+    : r.startport === undefined
+      ? 'all'
+      : r.startport === r.endport
+        ? String(r.startport)
+        : `${r.startport}–${r.endport}`;
+const source = (r: Rule) =>
+  r.cidr ?? (r.securitygroupname ? `group ${r.account ? `${r.account}/` : ''}${r.securitygroupname}` : '');
 
 /** The groups of the instance, each with its ingress and egress rules (listSecurityGroups by id). */
 export function SecurityGroupsOf({ vm }: { vm: Vm }) {
   const ids = (vm.securitygroup ?? []).map((g) => g.id);
-  const groups = useLoad(async () => Promise.all(ids.map(async (id) => (await cs.list<SecurityGroup>('listSecurityGroups', 'securitygroup', { id, listall: true })).items[0])), [ids.join()]);
+  const groups = useLoad(
+    async () =>
+      Promise.all(
+        ids.map(
+          async (id) =>
+            (await cs.list<SecurityGroup>('listSecurityGroups', 'securitygroup', { id, listall: true })).items[0],
+        ),
+      ),
+    [ids.join()],
+  );
   if (!ids.length) return <Empty>This instance is in no security group (its zone isolates it by network).</Empty>;
   if (groups.error) return <ErrorBanner error={groups.error} />;
   if (!groups.data) return <Loading what="Loading security groups" />;
   return (
     <>
-      {groups.data.filter((g): g is SecurityGroup => !!g).map((g) => (
-        <section key={g.id} aria-label={`Security group ${g.name}`}>
-          <h3>
-            <a href={href(`/security-groups/${g.id}`)}>{g.name}</a> {g.description && <span className="muted small">{g.description}</span>}
-          </h3>
-          <Table
-            caption={`Rules of ${g.name}`}
-            rows={[...(g.ingressrule ?? []).map((r) => ({ ...r, dir: 'ingress' })), ...(g.egressrule ?? []).map((r) => ({ ...r, dir: 'egress' }))]}
-            rowKey={(r) => r.ruleid}
-            empty="No rules: nothing comes in; everything goes out."
-            columns={[
-              { key: 'dir', label: 'Direction', render: (r) => r.dir, sortValue: (r) => r.dir },
-              { key: 'protocol', label: 'Protocol', render: (r) => r.protocol, sortValue: (r) => r.protocol },
-              { key: 'ports', label: 'Ports', render: ports },
-              { key: 'source', label: 'Source / destination', render: source },
-            ]}
-          />
-        </section>
-      ))}
+      {groups.data
+        .filter((g): g is SecurityGroup => !!g)
+        .map((g) => (
+          <section key={g.id} aria-label={`Security group ${g.name}`}>
+            <h3>
+              <a href={href(`/security-groups/${g.id}`)}>{g.name}</a>{' '}
+              {g.description && <span className="muted small">{g.description}</span>}
+            </h3>
+            <Table
+              caption={`Rules of ${g.name}`}
+              rows={[
+                ...(g.ingressrule ?? []).map((r) => ({ ...r, dir: 'ingress' })),
+                ...(g.egressrule ?? []).map((r) => ({ ...r, dir: 'egress' })),
+              ]}
+              rowKey={(r) => r.ruleid}
+              empty="No rules: nothing comes in; everything goes out."
+              columns={[
+                { key: 'dir', label: 'Direction', render: (r) => r.dir, sortValue: (r) => r.dir },
+                { key: 'protocol', label: 'Protocol', render: (r) => r.protocol, sortValue: (r) => r.protocol },
+                { key: 'ports', label: 'Ports', render: ports },
+                { key: 'source', label: 'Source / destination', render: source },
+              ]}
+            />
+          </section>
+        ))}
     </>
   );
 }
@@ -134,7 +175,9 @@ export function TagsOf({ vm, onChange }: { vm: Vm; onChange: () => void }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string>();
   const tag = (command: string, k: string, v: string) =>
-    runJob(command, { resourcetype: 'UserVm', 'resourceids': vm.id, 'tags[0].key': k, 'tags[0].value': v }).then(onChange);
+    runJob(command, { resourcetype: 'UserVm', resourceids: vm.id, 'tags[0].key': k, 'tags[0].value': v }).then(
+      onChange,
+    );
   return (
     <div>
       <ErrorBanner error={error} onDismiss={() => setError(undefined)} />
@@ -147,9 +190,15 @@ export function TagsOf({ vm, onChange }: { vm: Vm; onChange: () => void }) {
           { key: 'key', label: 'Key', render: (t) => t.key, sortValue: (t) => t.key },
           { key: 'value', label: 'Value', render: (t) => t.value },
           {
-            key: 'remove', label: 'Actions',
+            key: 'remove',
+            label: 'Actions',
             render: (t) => (
-              <button type="button" className="link" aria-label={`Remove tag ${t.key}`} onClick={() => tag('deleteTags', t.key, t.value).catch((e: Error) => setError(e.message))}>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Remove tag ${t.key}`}
+                onClick={() => tag('deleteTags', t.key, t.value).catch((e: Error) => setError(e.message))}
+              >
                 Remove
               </button>
             ),
@@ -159,16 +208,28 @@ export function TagsOf({ vm, onChange }: { vm: Vm; onChange: () => void }) {
       <button type="button" onClick={() => setAdding(true)}>
         Add tag
       </button>
-      <FormDialog title="Add a tag" open={adding} onClose={() => setAdding(false)} submitLabel="Add tag" onSubmit={() => tag('createTags', key, value)}>
-        <Field label="Key">{(id) => <input id={id} value={key} onChange={(e) => setKey(e.target.value)} required />}</Field>
-        <Field label="Value">{(id) => <input id={id} value={value} onChange={(e) => setValue(e.target.value)} required />}</Field>
+      <FormDialog
+        title="Add a tag"
+        open={adding}
+        onClose={() => setAdding(false)}
+        submitLabel="Add tag"
+        onSubmit={() => tag('createTags', key, value)}
+      >
+        <Field label="Key">
+          {(id) => <input id={id} value={key} onChange={(e) => setKey(e.target.value)} required />}
+        </Field>
+        <Field label="Value">
+          {(id) => <input id={id} value={value} onChange={(e) => setValue(e.target.value)} required />}
+        </Field>
       </FormDialog>
     </div>
   );
 }
 
 async function userDataOf(vm: Vm): Promise<string | undefined> {
-  const r = await cs.call<{ virtualmachineuserdata?: { userdata?: string } }>('getVirtualMachineUserData', { virtualmachineid: vm.id });
+  const r = await cs.call<{ virtualmachineuserdata?: { userdata?: string } }>('getVirtualMachineUserData', {
+    virtualmachineid: vm.id,
+  });
   const b64 = r.virtualmachineuserdata?.userdata;
   return b64 ? fromBase64(b64) : undefined;
 }
@@ -177,7 +238,13 @@ export function UserData({ vm }: { vm: Vm }) {
   const { data, error, loading } = useLoad(() => userDataOf(vm), [vm.id]);
   if (error) return <ErrorBanner error={error} />;
   if (loading) return <Loading what="Loading user data" />;
-  return data ? <pre className="code" aria-label={`User data of ${vm.name}`} tabIndex={0}>{data}</pre> : <Empty>This instance has no user data.</Empty>;
+  return data ? (
+    <pre className="code" aria-label={`User data of ${vm.name}`} tabIndex={0}>
+      {data}
+    </pre>
+  ) : (
+    <Empty>This instance has no user data.</Empty>
+  );
 }
 
 /**
@@ -191,14 +258,23 @@ export function ConsoleLog({ vm }: { vm: Vm }) {
     const ip = vm.nic?.find((n) => n.isdefault)?.ipaddress ?? vm.nic?.[0]?.ipaddress;
     // Loaded on demand: it brings a YAML parser the rest of the console does not need.
     const { consoleLog } = await import('../../../../src/simulator/console.js');
-    return consoleLog({ name: vm.name, instanceId: vm.id, template: vm.templatename ?? '', privateIp: ip, started: Date.parse(vm.lastupdated ?? vm.created ?? ''), userData: await userDataOf(vm) });
+    return consoleLog({
+      name: vm.name,
+      instanceId: vm.id,
+      template: vm.templatename ?? '',
+      privateIp: ip,
+      started: Date.parse(vm.lastupdated ?? vm.created ?? ''),
+      userData: await userDataOf(vm),
+    });
   }, [vm.id, vm.state]);
   if (error) return <ErrorBanner error={error} />;
   if (loading) return <Loading what="Loading the console log" />;
   if (!data) return <Empty>The guest has not booted yet: nothing on its console.</Empty>;
   return (
     <>
-      {vm.state !== 'Running' && <p className="muted">The guest is {vm.state.toLowerCase()}; this is what it printed at its last boot.</p>}
+      {vm.state !== 'Running' && (
+        <p className="muted">The guest is {vm.state.toLowerCase()}; this is what it printed at its last boot.</p>
+      )}
       <pre className="code console" aria-label={`Console log of ${vm.name}`} tabIndex={0}>
         {data}
       </pre>

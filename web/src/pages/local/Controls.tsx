@@ -10,7 +10,11 @@ import { Table } from '../../components/Table';
 import { ErrorBanner, Field, Loading, PageHeader, when } from '../../components/ui';
 import { useNotify } from '../../notify';
 
-interface Clock { now: string; epochMillis: number; frozen: boolean }
+interface Clock {
+  now: string;
+  epochMillis: number;
+  frozen: boolean;
+}
 
 /**
  * After a whole-cloud reset or a loaded snapshot the sessions table is what the seed or the
@@ -35,7 +39,11 @@ function ClockCard() {
   const { busy, error, run } = useAction();
   useEffect(() => {
     let live = true;
-    const tick = () => control<Clock>('GET', 'clock').then((c) => live && setClock(c), () => undefined);
+    const tick = () =>
+      control<Clock>('GET', 'clock').then(
+        (c) => live && setClock(c),
+        () => undefined,
+      );
     void tick();
     const t = setInterval(tick, 1000);
     return () => {
@@ -51,7 +59,12 @@ function ClockCard() {
         <Loading what="Reading the clock" />
       ) : (
         <p>
-          <span aria-label="Cloud time">{new Date(clock.now).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</span>{' '}
+          <span aria-label="Cloud time">
+            {new Date(clock.now)
+              .toISOString()
+              .replace('T', ' ')
+              .replace(/\.\d+Z$/, ' UTC')}
+          </span>{' '}
           <span className={`badge ${clock.frozen ? 'warn' : 'ok'}`}>{clock.frozen ? 'frozen' : 'running'}</span>
         </p>
       )}
@@ -62,15 +75,37 @@ function ClockCard() {
       </div>
       <form className="row" onSubmit={(e) => (e.preventDefault(), void send({ advance }))}>
         <Field label="Advance by" hint="e.g. 30s, 5m, 2h, or milliseconds">
-          {(id, hint) => <input id={id} aria-describedby={hint} value={advance} onChange={(e) => setAdvance(e.target.value)} required />}
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              value={advance}
+              onChange={(e) => setAdvance(e.target.value)}
+              required
+            />
+          )}
         </Field>
-        <button type="submit" disabled={busy}>Advance</button>
+        <button type="submit" disabled={busy}>
+          Advance
+        </button>
       </form>
       <form className="row" onSubmit={(e) => (e.preventDefault(), void send({ set: new Date(at).toISOString() }))}>
         <Field label="Set to" hint="Your local time; the cloud keeps UTC">
-          {(id, hint) => <input id={id} aria-describedby={hint} type="datetime-local" step={1} value={at} onChange={(e) => setAt(e.target.value)} required />}
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              type="datetime-local"
+              step={1}
+              value={at}
+              onChange={(e) => setAt(e.target.value)}
+              required
+            />
+          )}
         </Field>
-        <button type="submit" disabled={busy}>Set</button>
+        <button type="submit" disabled={busy}>
+          Set
+        </button>
       </form>
       <ErrorBanner error={error} />
     </section>
@@ -79,7 +114,10 @@ function ClockCard() {
 
 /** Reset the whole cloud to its seed, or empty one account. */
 function ResetCard() {
-  const accounts = useLoad(() => cs.list<Account>('listAccounts', 'account', { listall: true }).then((r) => r.items), []);
+  const accounts = useLoad(
+    () => cs.list<Account>('listAccounts', 'account', { listall: true }).then((r) => r.items),
+    [],
+  );
   const [account, setAccount] = useState('');
   const [asking, setAsking] = useState<'cloud' | 'account'>();
   const notify = useNotify();
@@ -87,7 +125,10 @@ function ResetCard() {
   return (
     <section className="card" aria-labelledby="reset-h">
       <h2 id="reset-h">Reset</h2>
-      <p className="muted">The cloud back to its seed (the admin keeps its API keys), or one account emptied of its resources (the account and its users stay).</p>
+      <p className="muted">
+        The cloud back to its seed (the admin keeps its API keys), or one account emptied of its resources (the account
+        and its users stay).
+      </p>
       <div className="row">
         <button type="button" className="danger" onClick={() => setAsking('cloud')}>
           Reset the cloud
@@ -146,7 +187,9 @@ function StateCard() {
   return (
     <section className="card" aria-labelledby="state-h">
       <h2 id="state-h">State</h2>
-      <p className="muted">A snapshot holds every table; loading one replaces the cloud (a snapshot with a wrong checksum changes nothing).</p>
+      <p className="muted">
+        A snapshot holds every table; loading one replaces the cloud (a snapshot with a wrong checksum changes nothing).
+      </p>
       <div className="row">
         <button
           type="button"
@@ -154,7 +197,11 @@ function StateCard() {
           onClick={() =>
             save.run(async () => {
               const snap = await control<{ exportedAt: string }>('GET', 'state');
-              download(`polystack-state-${snap.exportedAt.replace(/[:.]/g, '-')}.json`, JSON.stringify(snap), 'application/json');
+              download(
+                `polystack-state-${snap.exportedAt.replace(/[:.]/g, '-')}.json`,
+                JSON.stringify(snap),
+                'application/json',
+              );
             })
           }
         >
@@ -174,7 +221,9 @@ function StateCard() {
           });
         }}
       >
-        <Field label="Snapshot file">{(id) => <input id={id} ref={file} type="file" accept="application/json,.json" required />}</Field>
+        <Field label="Snapshot file">
+          {(id) => <input id={id} ref={file} type="file" accept="application/json,.json" required />}
+        </Field>
         <button type="submit" disabled={load.busy}>
           {load.busy ? 'Loading…' : 'Load the snapshot'}
         </button>
@@ -192,10 +241,17 @@ function SeedCard() {
     <section className="card" aria-labelledby="seed-h">
       <h2 id="seed-h">Seed</h2>
       <p className="muted">
-        Applied on start and on every reset; set with <code>--seed FILE</code> (or <code>POLYSTACK_SEED</code>). Passwords and keys are masked.
+        Applied on start and on every reset; set with <code>--seed FILE</code> (or <code>POLYSTACK_SEED</code>).
+        Passwords and keys are masked.
       </p>
       <ErrorBanner error={seed.error} />
-      {seed.data === undefined ? <Loading /> : <pre className="code" aria-label="Seed manifest" tabIndex={0}>{JSON.stringify(seed.data, null, 2)}</pre>}
+      {seed.data === undefined ? (
+        <Loading />
+      ) : (
+        <pre className="code" aria-label="Seed manifest" tabIndex={0}>
+          {JSON.stringify(seed.data, null, 2)}
+        </pre>
+      )}
     </section>
   );
 }
@@ -236,7 +292,14 @@ function LiveStream() {
           { key: 'when', label: 'When', render: (i) => when(at(i)) },
           { key: 'kind', label: 'Kind', render: (i) => i.kind },
           { key: 'what', label: 'What', render: (i) => (i.kind === 'event' ? i.type : i.cmd.replace(/^.*\./, '')) },
-          { key: 'detail', label: 'Detail', render: (i) => (i.kind === 'event' ? `${i.level}: ${i.description}` : `${i.status}${i.instanceType ? ` (${i.instanceType})` : ''}`) },
+          {
+            key: 'detail',
+            label: 'Detail',
+            render: (i) =>
+              i.kind === 'event'
+                ? `${i.level}: ${i.description}`
+                : `${i.status}${i.instanceType ? ` (${i.instanceType})` : ''}`,
+          },
         ]}
       />
     </section>

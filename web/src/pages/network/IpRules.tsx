@@ -28,9 +28,22 @@ function useDelete<T>(command: string, idOf: (t: T) => string, after: () => void
 }
 
 export function FirewallRules({ ip }: { ip: PublicIp }) {
-  const rules = useLoad(() => cs.list<FirewallRule>('listFirewallRules', 'firewallrule', { ipaddressid: ip.id, listall: true }).then((r) => r.items), [ip.id]);
+  const rules = useLoad(
+    () =>
+      cs
+        .list<FirewallRule>('listFirewallRules', 'firewallrule', { ipaddressid: ip.id, listall: true })
+        .then((r) => r.items),
+    [ip.id],
+  );
   const [adding, setAdding] = useState(false);
-  const [form, setForm] = useState<RuleForm>({ protocol: 'tcp', startport: '22', endport: '22', cidr: '0.0.0.0/0', icmptype: '-1', icmpcode: '-1' });
+  const [form, setForm] = useState<RuleForm>({
+    protocol: 'tcp',
+    startport: '22',
+    endport: '22',
+    cidr: '0.0.0.0/0',
+    icmptype: '-1',
+    icmpcode: '-1',
+  });
   const del = useDelete<FirewallRule>('deleteFirewallRule', (r) => r.id, rules.reload);
   return (
     <section aria-labelledby="fw-title">
@@ -47,7 +60,20 @@ export function FirewallRules({ ip }: { ip: PublicIp }) {
           { key: 'ports', label: 'Ports / ICMP', render: (r) => portsOf(r) },
           { key: 'cidr', label: 'Source CIDRs', render: (r) => r.cidrlist },
           { key: 'state', label: 'State', render: (r) => <StateBadge state={r.state} /> },
-          { key: 'actions', label: 'Actions', render: (r) => <button type="button" className="link" aria-label={`Delete firewall rule ${r.protocol} ${portsOf(r)}`} onClick={() => del.ask(r)}>Delete</button> },
+          {
+            key: 'actions',
+            label: 'Actions',
+            render: (r) => (
+              <button
+                type="button"
+                className="link"
+                aria-label={`Delete firewall rule ${r.protocol} ${portsOf(r)}`}
+                onClick={() => del.ask(r)}
+              >
+                Delete
+              </button>
+            ),
+          },
         ]}
       />
       <button type="button" onClick={() => setAdding(true)}>
@@ -71,8 +97,28 @@ export function FirewallRules({ ip }: { ip: PublicIp }) {
 }
 
 export function PortForwardingRules({ ip }: { ip: PublicIp }) {
-  const rules = useLoad(() => cs.list<PortForwardingRule>('listPortForwardingRules', 'portforwardingrule', { ipaddressid: ip.id, listall: true }).then((r) => r.items), [ip.id]);
-  const vms = useLoad(async () => (ip.associatednetworkid ? (await cs.list<Vm>('listVirtualMachines', 'virtualmachine', { networkid: ip.associatednetworkid, listall: true })).items : []), [ip.associatednetworkid]);
+  const rules = useLoad(
+    () =>
+      cs
+        .list<PortForwardingRule>('listPortForwardingRules', 'portforwardingrule', {
+          ipaddressid: ip.id,
+          listall: true,
+        })
+        .then((r) => r.items),
+    [ip.id],
+  );
+  const vms = useLoad(
+    async () =>
+      ip.associatednetworkid
+        ? (
+            await cs.list<Vm>('listVirtualMachines', 'virtualmachine', {
+              networkid: ip.associatednetworkid,
+              listall: true,
+            })
+          ).items
+        : [],
+    [ip.associatednetworkid],
+  );
   const [adding, setAdding] = useState(false);
   const [f, setF] = useState({ protocol: 'tcp', publicport: '2222', privateport: '22', vm: '' });
   const del = useDelete<PortForwardingRule>('deletePortForwardingRule', (r) => r.id, rules.reload);
@@ -92,7 +138,20 @@ export function PortForwardingRules({ ip }: { ip: PublicIp }) {
           { key: 'private', label: 'Private port', render: (r) => r.privateport },
           { key: 'vm', label: 'Instance', render: (r) => r.virtualmachinename },
           { key: 'state', label: 'State', render: (r) => <StateBadge state={r.state} /> },
-          { key: 'actions', label: 'Actions', render: (r) => <button type="button" className="link" aria-label={`Delete port forwarding ${r.publicport} to ${r.virtualmachinename}`} onClick={() => del.ask(r)}>Delete</button> },
+          {
+            key: 'actions',
+            label: 'Actions',
+            render: (r) => (
+              <button
+                type="button"
+                className="link"
+                aria-label={`Delete port forwarding ${r.publicport} to ${r.virtualmachinename}`}
+                onClick={() => del.ask(r)}
+              >
+                Delete
+              </button>
+            ),
+          },
         ]}
       />
       <button type="button" onClick={() => setAdding(true)} disabled={!ip.associatednetworkid}>
@@ -104,7 +163,14 @@ export function PortForwardingRules({ ip }: { ip: PublicIp }) {
         onClose={() => setAdding(false)}
         submitLabel="Add rule"
         onSubmit={async () => {
-          await runJob('createPortForwardingRule', { ipaddressid: ip.id, protocol: f.protocol, publicport: f.publicport, privateport: f.privateport, virtualmachineid: f.vm, openfirewall: false });
+          await runJob('createPortForwardingRule', {
+            ipaddressid: ip.id,
+            protocol: f.protocol,
+            publicport: f.publicport,
+            privateport: f.privateport,
+            virtualmachineid: f.vm,
+            openfirewall: false,
+          });
           rules.reload();
         }}
       >
@@ -117,8 +183,32 @@ export function PortForwardingRules({ ip }: { ip: PublicIp }) {
           )}
         </Field>
         <div className="row">
-          <Field label="Public port">{(id) => <input id={id} type="number" min={1} max={65535} value={f.publicport} onChange={(e) => setF({ ...f, publicport: e.target.value })} required />}</Field>
-          <Field label="Private port">{(id) => <input id={id} type="number" min={1} max={65535} value={f.privateport} onChange={(e) => setF({ ...f, privateport: e.target.value })} required />}</Field>
+          <Field label="Public port">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                max={65535}
+                value={f.publicport}
+                onChange={(e) => setF({ ...f, publicport: e.target.value })}
+                required
+              />
+            )}
+          </Field>
+          <Field label="Private port">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                max={65535}
+                value={f.privateport}
+                onChange={(e) => setF({ ...f, privateport: e.target.value })}
+                required
+              />
+            )}
+          </Field>
         </div>
         <Field label="Instance">
           {(id) => (

@@ -20,7 +20,10 @@ function download(name: string, text: string): void {
  * once, then gone), register a public key, delete.
  */
 export function KeyPairs() {
-  const keys = useLoad(() => cs.list<KeyPair>('listSSHKeyPairs', 'sshkeypair', { listall: true }).then((r) => r.items), []);
+  const keys = useLoad(
+    () => cs.list<KeyPair>('listSSHKeyPairs', 'sshkeypair', { listall: true }).then((r) => r.items),
+    [],
+  );
   const [mode, setMode] = useState<'create' | 'register'>();
   const [name, setName] = useState('');
   const [publicKey, setPublicKey] = useState('');
@@ -53,9 +56,15 @@ export function KeyPairs() {
             { key: 'fingerprint', label: 'Fingerprint', render: (k) => <code>{k.fingerprint}</code> },
             { key: 'account', label: 'Account', render: (k) => k.account, sortValue: (k) => k.account ?? '' },
             {
-              key: 'actions', label: 'Actions',
+              key: 'actions',
+              label: 'Actions',
               render: (k) => (
-                <button type="button" className="link" aria-label={`Delete key pair ${k.name}`} onClick={() => setDeleting(k)}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Delete key pair ${k.name}`}
+                  onClick={() => setDeleting(k)}
+                >
                   Delete
                 </button>
               ),
@@ -76,14 +85,30 @@ export function KeyPairs() {
           keys.reload();
         }}
       >
-        <Field label="Name">{(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
+        <Field label="Name">
+          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+        </Field>
         {mode === 'register' && (
           <Field label="Public key" hint="OpenSSH format: ssh-rsa AAAA… or ssh-ed25519 AAAA…">
-            {(id, hint) => <textarea id={id} aria-describedby={hint} rows={4} value={publicKey} onChange={(e) => setPublicKey(e.target.value)} required />}
+            {(id, hint) => (
+              <textarea
+                id={id}
+                aria-describedby={hint}
+                rows={4}
+                value={publicKey}
+                onChange={(e) => setPublicKey(e.target.value)}
+                required
+              />
+            )}
           </Field>
         )}
       </FormDialog>
-      <Dialog title={`Private key of ${created?.name ?? ''}`} open={!!created} onClose={() => setCreated(undefined)} wide>
+      <Dialog
+        title={`Private key of ${created?.name ?? ''}`}
+        open={!!created}
+        onClose={() => setCreated(undefined)}
+        wide
+      >
         <p role="alert" className="notice">
           This is the only time the private key is shown. Download it now; polystack does not keep it.
         </p>
@@ -91,7 +116,11 @@ export function KeyPairs() {
           {created?.privatekey}
         </pre>
         <footer className="dialog-footer">
-          <button type="button" className="primary" onClick={() => created?.privatekey && download(created.name, created.privatekey)}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => created?.privatekey && download(created.name, created.privatekey)}
+          >
             Download {created?.name}.pem
           </button>
           <button type="button" onClick={() => setCreated(undefined)}>
@@ -109,7 +138,11 @@ export function KeyPairs() {
           onConfirm={async () => {
             // Another account's key (an admin's view) is named with its owner.
             const other = deleting.account !== cs.session?.account;
-            await cs.call('deleteSSHKeyPair', { name: deleting.name, account: other ? deleting.account : undefined, domainid: other ? deleting.domainid : undefined });
+            await cs.call('deleteSSHKeyPair', {
+              name: deleting.name,
+              account: other ? deleting.account : undefined,
+              domainid: other ? deleting.domainid : undefined,
+            });
             keys.reload();
           }}
         />

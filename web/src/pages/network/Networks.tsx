@@ -33,15 +33,31 @@ export function Networks() {
             { key: 'cidr', label: 'CIDR', render: (n) => n.cidr, sortValue: (n) => n.cidr ?? '' },
             { key: 'zone', label: 'Zone', render: (n) => n.zonename, sortValue: (n) => n.zonename ?? '' },
             { key: 'account', label: 'Account', render: (n) => n.account },
-            { key: 'ips', label: 'Public IPs', render: (n) => (n.type === 'Isolated' ? <a href={href('/public-ips', { networkid: n.id })}>Public IPs</a> : null) },
             {
-              key: 'actions', label: 'Actions',
+              key: 'ips',
+              label: 'Public IPs',
+              render: (n) =>
+                n.type === 'Isolated' ? <a href={href('/public-ips', { networkid: n.id })}>Public IPs</a> : null,
+            },
+            {
+              key: 'actions',
+              label: 'Actions',
               render: (n) => (
                 <>
-                  <button type="button" className="link" aria-label={`Restart network ${n.name}`} onClick={() => setPending({ net: n, action: 'restart' })}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Restart network ${n.name}`}
+                    onClick={() => setPending({ net: n, action: 'restart' })}
+                  >
                     Restart
                   </button>{' '}
-                  <button type="button" className="link" aria-label={`Delete network ${n.name}`} onClick={() => setPending({ net: n, action: 'delete' })}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Delete network ${n.name}`}
+                    onClick={() => setPending({ net: n, action: 'delete' })}
+                  >
                     Delete
                   </button>
                 </>
@@ -56,7 +72,11 @@ export function Networks() {
         <Confirm
           open
           title={`${pending.action === 'restart' ? 'Restart' : 'Delete'} network`}
-          message={pending.action === 'restart' ? `Restart ${pending.net.name}? Its router is re-applied.` : `Delete ${pending.net.name}? It must have no instances left.`}
+          message={
+            pending.action === 'restart'
+              ? `Restart ${pending.net.name}? Its router is re-applied.`
+              : `Delete ${pending.net.name}? It must have no instances left.`
+          }
           confirmLabel={pending.action === 'restart' ? 'Restart' : 'Delete'}
           onClose={() => setPending(undefined)}
           onConfirm={async () => {

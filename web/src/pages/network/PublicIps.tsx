@@ -14,8 +14,17 @@ import { FirewallRules, PortForwardingRules } from './IpRules';
 /** Public addresses the caller holds: acquire one for an isolated network, release, open for its rules. */
 export function PublicIps() {
   const networkId = useRoute().query.get('networkid') ?? undefined;
-  const ips = useLoad(() => cs.list<PublicIp>('listPublicIpAddresses', 'publicipaddress', { listall: true, associatednetworkid: networkId }).then((r) => r.items), [networkId]);
-  const nets = useLoad(() => cs.list<Network>('listNetworks', 'network', { type: 'Isolated' }).then((r) => r.items), []);
+  const ips = useLoad(
+    () =>
+      cs
+        .list<PublicIp>('listPublicIpAddresses', 'publicipaddress', { listall: true, associatednetworkid: networkId })
+        .then((r) => r.items),
+    [networkId],
+  );
+  const nets = useLoad(
+    () => cs.list<Network>('listNetworks', 'network', { type: 'Isolated' }).then((r) => r.items),
+    [],
+  );
   const [acquiring, setAcquiring] = useState(false);
   const [net, setNet] = useState(networkId ?? '');
   const notify = useNotify();
@@ -40,10 +49,25 @@ export function PublicIps() {
           rowKey={(ip) => ip.id}
           empty="No public IP addresses."
           columns={[
-            { key: 'ip', label: 'Address', render: (ip) => <a href={href(`/public-ips/${ip.id}`)}>{ip.ipaddress}</a>, sortValue: (ip) => ip.ipaddress },
+            {
+              key: 'ip',
+              label: 'Address',
+              render: (ip) => <a href={href(`/public-ips/${ip.id}`)}>{ip.ipaddress}</a>,
+              sortValue: (ip) => ip.ipaddress,
+            },
             { key: 'state', label: 'State', render: (ip) => <StateBadge state={ip.state} /> },
-            { key: 'network', label: 'Network', render: (ip) => ip.associatednetworkname, sortValue: (ip) => ip.associatednetworkname ?? '' },
-            { key: 'nat', label: 'Use', render: (ip) => (ip.issourcenat ? 'source NAT' : ip.isstaticnat ? `static NAT to ${ip.virtualmachinename}` : '') },
+            {
+              key: 'network',
+              label: 'Network',
+              render: (ip) => ip.associatednetworkname,
+              sortValue: (ip) => ip.associatednetworkname ?? '',
+            },
+            {
+              key: 'nat',
+              label: 'Use',
+              render: (ip) =>
+                ip.issourcenat ? 'source NAT' : ip.isstaticnat ? `static NAT to ${ip.virtualmachinename}` : '',
+            },
             { key: 'zone', label: 'Zone', render: (ip) => ip.zonename },
             { key: 'account', label: 'Account', render: (ip) => ip.account },
           ]}
@@ -82,7 +106,10 @@ export function PublicIps() {
 }
 
 export function PublicIpDetail({ id }: { id: string }) {
-  const ip = useLoad(() => cs.list<PublicIp>('listPublicIpAddresses', 'publicipaddress', { id, listall: true }).then((r) => r.items[0]), [id]);
+  const ip = useLoad(
+    () => cs.list<PublicIp>('listPublicIpAddresses', 'publicipaddress', { id, listall: true }).then((r) => r.items[0]),
+    [id],
+  );
   const [releasing, setReleasing] = useState(false);
   if (ip.error && !ip.data) return <ErrorBanner error={ip.error} />;
   if (!ip.data) return ip.loading ? <Loading /> : <p role="alert">No such public IP.</p>;
@@ -99,7 +126,16 @@ export function PublicIpDetail({ id }: { id: string }) {
           </button>
         )}
       </PageHeader>
-      <Details rows={[['State', <StateBadge state={a.state} />], ['Network', a.associatednetworkname], ['Zone', a.zonename], ['Source NAT', a.issourcenat ? 'yes' : 'no'], ['Static NAT', a.isstaticnat ? a.virtualmachinename : 'no'], ['Account', a.account]]} />
+      <Details
+        rows={[
+          ['State', <StateBadge state={a.state} />],
+          ['Network', a.associatednetworkname],
+          ['Zone', a.zonename],
+          ['Source NAT', a.issourcenat ? 'yes' : 'no'],
+          ['Static NAT', a.isstaticnat ? a.virtualmachinename : 'no'],
+          ['Account', a.account],
+        ]}
+      />
       <FirewallRules ip={a} />
       <PortForwardingRules ip={a} />
       <Confirm

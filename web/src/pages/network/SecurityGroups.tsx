@@ -12,7 +12,10 @@ import { href, navigate } from '../../router';
 import { RuleFields, portsOf, ruleParams, type RuleForm } from './RuleFields';
 
 export function SecurityGroups() {
-  const groups = useLoad(() => cs.list<SecurityGroup>('listSecurityGroups', 'securitygroup', { listall: true }).then((r) => r.items), []);
+  const groups = useLoad(
+    () => cs.list<SecurityGroup>('listSecurityGroups', 'securitygroup', { listall: true }).then((r) => r.items),
+    [],
+  );
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -31,10 +34,21 @@ export function SecurityGroups() {
           rows={groups.data}
           rowKey={(g) => g.id}
           columns={[
-            { key: 'name', label: 'Name', render: (g) => <a href={href(`/security-groups/${g.id}`)}>{g.name}</a>, sortValue: (g) => g.name },
+            {
+              key: 'name',
+              label: 'Name',
+              render: (g) => <a href={href(`/security-groups/${g.id}`)}>{g.name}</a>,
+              sortValue: (g) => g.name,
+            },
             { key: 'description', label: 'Description', render: (g) => g.description },
             { key: 'account', label: 'Account', render: (g) => g.account, sortValue: (g) => g.account },
-            { key: 'ingress', label: 'Ingress rules', render: (g) => g.ingressrule?.length ?? 0, sortValue: (g) => g.ingressrule?.length ?? 0, numeric: true },
+            {
+              key: 'ingress',
+              label: 'Ingress rules',
+              render: (g) => g.ingressrule?.length ?? 0,
+              sortValue: (g) => g.ingressrule?.length ?? 0,
+              numeric: true,
+            },
             { key: 'egress', label: 'Egress rules', render: (g) => g.egressrule?.length ?? 0, numeric: true },
           ]}
         />
@@ -51,16 +65,35 @@ export function SecurityGroups() {
           navigate(`/security-groups/${r.securitygroup.id}`);
         }}
       >
-        <Field label="Name">{(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
-        <Field label="Description">{(id) => <input id={id} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+        <Field label="Name">
+          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}
+        </Field>
+        <Field label="Description">
+          {(id) => <input id={id} value={description} onChange={(e) => setDescription(e.target.value)} />}
+        </Field>
       </FormDialog>
     </>
   );
 }
 
-const EMPTY_RULE: RuleForm = { protocol: 'tcp', startport: '22', endport: '22', cidr: '0.0.0.0/0', icmptype: '-1', icmpcode: '-1' };
+const EMPTY_RULE: RuleForm = {
+  protocol: 'tcp',
+  startport: '22',
+  endport: '22',
+  cidr: '0.0.0.0/0',
+  icmptype: '-1',
+  icmpcode: '-1',
+};
 
-function RuleTable({ group, direction, onChange }: { group: SecurityGroup; direction: 'Ingress' | 'Egress'; onChange: () => void }) {
+function RuleTable({
+  group,
+  direction,
+  onChange,
+}: {
+  group: SecurityGroup;
+  direction: 'Ingress' | 'Egress';
+  onChange: () => void;
+}) {
   const rules = (direction === 'Ingress' ? group.ingressrule : group.egressrule) ?? [];
   const [adding, setAdding] = useState(false);
   const [form, setForm] = useState<RuleForm>(EMPTY_RULE);
@@ -77,11 +110,21 @@ function RuleTable({ group, direction, onChange }: { group: SecurityGroup; direc
         columns={[
           { key: 'protocol', label: 'Protocol', render: (r) => r.protocol, sortValue: (r) => r.protocol },
           { key: 'ports', label: 'Ports / ICMP', render: portsOf },
-          { key: 'source', label: direction === 'Ingress' ? 'Source' : 'Destination', render: (r) => r.cidr ?? `${r.account}/${r.securitygroupname}` },
           {
-            key: 'actions', label: 'Actions',
+            key: 'source',
+            label: direction === 'Ingress' ? 'Source' : 'Destination',
+            render: (r) => r.cidr ?? `${r.account}/${r.securitygroupname}`,
+          },
+          {
+            key: 'actions',
+            label: 'Actions',
             render: (r) => (
-              <button type="button" className="link" aria-label={`Revoke ${r.protocol} rule ${portsOf(r)} ${r.cidr ?? ''}`} onClick={() => setRevoking(r)}>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Revoke ${r.protocol} rule ${portsOf(r)} ${r.cidr ?? ''}`}
+                onClick={() => setRevoking(r)}
+              >
                 Revoke
               </button>
             ),
@@ -97,12 +140,20 @@ function RuleTable({ group, direction, onChange }: { group: SecurityGroup; direc
         onClose={() => setAdding(false)}
         submitLabel="Add rule"
         onSubmit={async () => {
-          await runJob(`authorizeSecurityGroup${direction}`, { securitygroupid: group.id, ...ruleParams(form), cidrlist: form.cidr });
+          await runJob(`authorizeSecurityGroup${direction}`, {
+            securitygroupid: group.id,
+            ...ruleParams(form),
+            cidrlist: form.cidr,
+          });
           notify(`${direction} rule added to ${group.name}`, 'ok');
           onChange();
         }}
       >
-        <RuleFields form={form} onChange={(p) => setForm((f) => ({ ...f, ...p }))} cidrLabel={direction === 'Ingress' ? 'Source CIDR' : 'Destination CIDR'} />
+        <RuleFields
+          form={form}
+          onChange={(p) => setForm((f) => ({ ...f, ...p }))}
+          cidrLabel={direction === 'Ingress' ? 'Source CIDR' : 'Destination CIDR'}
+        />
       </FormDialog>
       {revoking && (
         <Confirm
@@ -122,7 +173,10 @@ function RuleTable({ group, direction, onChange }: { group: SecurityGroup; direc
 }
 
 export function SecurityGroupDetail({ id }: { id: string }) {
-  const g = useLoad(() => cs.list<SecurityGroup>('listSecurityGroups', 'securitygroup', { id, listall: true }).then((r) => r.items[0]), [id]);
+  const g = useLoad(
+    () => cs.list<SecurityGroup>('listSecurityGroups', 'securitygroup', { id, listall: true }).then((r) => r.items[0]),
+    [id],
+  );
   const [deleting, setDeleting] = useState(false);
   if (g.error && !g.data) return <ErrorBanner error={g.error} />;
   if (!g.data) return g.loading ? <Loading /> : <p role="alert">No such security group.</p>;

@@ -17,23 +17,104 @@ import { OfferingFields, createParams, emptyForm, type OfferingForm } from './Of
 export type OfferingKind = 'service' | 'disk' | 'network' | 'vpc';
 
 /** The four offering families share a page; what differs is the commands and the columns. */
-export const KINDS: Record<OfferingKind, { label: string; list: string; key: string; create: string; update: string; del: string; stateful: boolean }> = {
-  service: { label: 'Service offerings', list: 'listServiceOfferings', key: 'serviceoffering', create: 'createServiceOffering', update: 'updateServiceOffering', del: 'deleteServiceOffering', stateful: false },
-  disk: { label: 'Disk offerings', list: 'listDiskOfferings', key: 'diskoffering', create: 'createDiskOffering', update: 'updateDiskOffering', del: 'deleteDiskOffering', stateful: false },
-  network: { label: 'Network offerings', list: 'listNetworkOfferings', key: 'networkoffering', create: 'createNetworkOffering', update: 'updateNetworkOffering', del: 'deleteNetworkOffering', stateful: true },
-  vpc: { label: 'VPC offerings', list: 'listVPCOfferings', key: 'vpcoffering', create: 'createVPCOffering', update: 'updateVPCOffering', del: 'deleteVPCOffering', stateful: true },
+export const KINDS: Record<
+  OfferingKind,
+  { label: string; list: string; key: string; create: string; update: string; del: string; stateful: boolean }
+> = {
+  service: {
+    label: 'Service offerings',
+    list: 'listServiceOfferings',
+    key: 'serviceoffering',
+    create: 'createServiceOffering',
+    update: 'updateServiceOffering',
+    del: 'deleteServiceOffering',
+    stateful: false,
+  },
+  disk: {
+    label: 'Disk offerings',
+    list: 'listDiskOfferings',
+    key: 'diskoffering',
+    create: 'createDiskOffering',
+    update: 'updateDiskOffering',
+    del: 'deleteDiskOffering',
+    stateful: false,
+  },
+  network: {
+    label: 'Network offerings',
+    list: 'listNetworkOfferings',
+    key: 'networkoffering',
+    create: 'createNetworkOffering',
+    update: 'updateNetworkOffering',
+    del: 'deleteNetworkOffering',
+    stateful: true,
+  },
+  vpc: {
+    label: 'VPC offerings',
+    list: 'listVPCOfferings',
+    key: 'vpcoffering',
+    create: 'createVPCOffering',
+    update: 'updateVPCOffering',
+    del: 'deleteVPCOffering',
+    stateful: true,
+  },
 };
 
 const services = (o: Offering) => o.service?.map((s) => s.name).join(', ') ?? o.supportedservices;
 
 function columnsOf(kind: OfferingKind): Column<Offering>[] {
-  const name: Column<Offering> = { key: 'name', label: 'Name', render: (o) => <a href={href(`/offerings/${kind}/${o.id}`)}>{o.name}</a>, sortValue: (o) => o.name };
+  const name: Column<Offering> = {
+    key: 'name',
+    label: 'Name',
+    render: (o) => <a href={href(`/offerings/${kind}/${o.id}`)}>{o.name}</a>,
+    sortValue: (o) => o.name,
+  };
   const text: Column<Offering> = { key: 'text', label: 'Description', render: (o) => o.displaytext };
-  const state: Column<Offering> = { key: 'state', label: 'State', render: (o) => <StateBadge state={o.state} />, sortValue: (o) => o.state ?? '' };
+  const state: Column<Offering> = {
+    key: 'state',
+    label: 'State',
+    render: (o) => <StateBadge state={o.state} />,
+    sortValue: (o) => o.state ?? '',
+  };
   if (kind === 'service')
-    return [name, text, { key: 'cpu', label: 'CPU', render: (o) => (o.iscustomized ? 'custom' : `${o.cpunumber} × ${o.cpuspeed} MHz`), sortValue: (o) => o.cpunumber ?? 0 }, { key: 'memory', label: 'Memory', render: (o) => (o.memory ? bytes(o.memory * 1024 ** 2) : 'custom'), sortValue: (o) => o.memory ?? 0, numeric: true }, { key: 'storage', label: 'Storage', render: (o) => o.storagetype }, { key: 'ha', label: 'HA', render: (o) => (o.offerha ? 'yes' : '') }];
-  if (kind === 'disk') return [name, text, { key: 'size', label: 'Size', render: (o) => (o.iscustomized ? 'custom' : `${o.disksize} GiB`), sortValue: (o) => o.disksize ?? 0, numeric: true }, { key: 'storage', label: 'Storage', render: (o) => o.storagetype }];
-  if (kind === 'network') return [name, state, { key: 'guest', label: 'Guest type', render: (o) => o.guestiptype, sortValue: (o) => o.guestiptype ?? '' }, { key: 'services', label: 'Services', render: services }];
+    return [
+      name,
+      text,
+      {
+        key: 'cpu',
+        label: 'CPU',
+        render: (o) => (o.iscustomized ? 'custom' : `${o.cpunumber} × ${o.cpuspeed} MHz`),
+        sortValue: (o) => o.cpunumber ?? 0,
+      },
+      {
+        key: 'memory',
+        label: 'Memory',
+        render: (o) => (o.memory ? bytes(o.memory * 1024 ** 2) : 'custom'),
+        sortValue: (o) => o.memory ?? 0,
+        numeric: true,
+      },
+      { key: 'storage', label: 'Storage', render: (o) => o.storagetype },
+      { key: 'ha', label: 'HA', render: (o) => (o.offerha ? 'yes' : '') },
+    ];
+  if (kind === 'disk')
+    return [
+      name,
+      text,
+      {
+        key: 'size',
+        label: 'Size',
+        render: (o) => (o.iscustomized ? 'custom' : `${o.disksize} GiB`),
+        sortValue: (o) => o.disksize ?? 0,
+        numeric: true,
+      },
+      { key: 'storage', label: 'Storage', render: (o) => o.storagetype },
+    ];
+  if (kind === 'network')
+    return [
+      name,
+      state,
+      { key: 'guest', label: 'Guest type', render: (o) => o.guestiptype, sortValue: (o) => o.guestiptype ?? '' },
+      { key: 'services', label: 'Services', render: services },
+    ];
   return [name, state, text, { key: 'services', label: 'Services', render: services }];
 }
 
@@ -53,7 +134,10 @@ function Tabs({ kind }: { kind: OfferingKind }) {
 export function Offerings({ kind, route }: { kind: OfferingKind; route: Route }) {
   const k = KINDS[kind];
   const { q, filter, paging, pager } = useListing(route);
-  const list = useLoad(() => cs.list<Offering>(k.list, k.key, { keyword: q.keyword, state: k.stateful ? q.state : undefined, ...paging }), [kind, q.keyword, q.state, paging.page, paging.pagesize]);
+  const list = useLoad(
+    () => cs.list<Offering>(k.list, k.key, { keyword: q.keyword, state: k.stateful ? q.state : undefined, ...paging }),
+    [kind, q.keyword, q.state, paging.page, paging.pagesize],
+  );
   const [creating, setCreating] = useState(false);
   const [form, setForm] = useState<OfferingForm>(emptyForm);
   return (
@@ -67,12 +151,27 @@ export function Offerings({ kind, route }: { kind: OfferingKind; route: Route })
       </PageHeader>
       <Tabs kind={kind} />
       <Filters label={k.label} keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
-        {k.stateful && <SelectField label="State" value={q.state ?? ''} onChange={(state) => filter({ state })} placeholder="Any state" options={['Enabled', 'Disabled'].map((s) => ({ value: s, label: s }))} />}
+        {k.stateful && (
+          <SelectField
+            label="State"
+            value={q.state ?? ''}
+            onChange={(state) => filter({ state })}
+            placeholder="Any state"
+            options={['Enabled', 'Disabled'].map((s) => ({ value: s, label: s }))}
+          />
+        )}
       </Filters>
       <ErrorBanner error={list.error} />
       {list.data ? (
         <>
-          <Table caption={k.label} rows={list.data.items} rowKey={(o) => o.id} busy={list.loading} empty={`No ${k.label.toLowerCase()} match.`} columns={columnsOf(kind)} />
+          <Table
+            caption={k.label}
+            rows={list.data.items}
+            rowKey={(o) => o.id}
+            busy={list.loading}
+            empty={`No ${k.label.toLowerCase()} match.`}
+            columns={columnsOf(kind)}
+          />
           {pager(list.data.count)}
         </>
       ) : (
@@ -108,10 +207,24 @@ export function OfferingDetail({ kind, id }: { kind: OfferingKind; id: string })
   if (!o.data) return o.loading ? <Loading /> : <p role="alert">No such offering.</p>;
   const x = o.data;
   const rows: [string, ReactNode][] = [
-    ['Description', x.displaytext], ['State', x.state && <StateBadge state={x.state} />], ['CPU', x.cpunumber && `${x.cpunumber} × ${x.cpuspeed} MHz`], ['Memory', x.memory && bytes(x.memory * 1024 ** 2)],
-    ['Disk size', kind === 'disk' ? (x.iscustomized ? 'custom' : `${x.disksize} GiB`) : undefined], ['Custom', x.iscustomized ? 'yes' : undefined], ['Storage type', x.storagetype], ['Offers HA', x.offerha ? 'yes' : undefined],
-    ['Storage tags', x.tags], ['Guest type', x.guestiptype], ['Traffic type', x.traffictype], ['Services', services(x)], ['Network rate', x.networkrate && `${x.networkrate} Mb/s`],
-    ['Default', x.isdefault ? 'yes' : undefined], ['Domain', x.domain], ['Zone', x.zone], ['Created', when(x.created)], ['ID', <code>{x.id}</code>],
+    ['Description', x.displaytext],
+    ['State', x.state && <StateBadge state={x.state} />],
+    ['CPU', x.cpunumber && `${x.cpunumber} × ${x.cpuspeed} MHz`],
+    ['Memory', x.memory && bytes(x.memory * 1024 ** 2)],
+    ['Disk size', kind === 'disk' ? (x.iscustomized ? 'custom' : `${x.disksize} GiB`) : undefined],
+    ['Custom', x.iscustomized ? 'yes' : undefined],
+    ['Storage type', x.storagetype],
+    ['Offers HA', x.offerha ? 'yes' : undefined],
+    ['Storage tags', x.tags],
+    ['Guest type', x.guestiptype],
+    ['Traffic type', x.traffictype],
+    ['Services', services(x)],
+    ['Network rate', x.networkrate && `${x.networkrate} Mb/s`],
+    ['Default', x.isdefault ? 'yes' : undefined],
+    ['Domain', x.domain],
+    ['Zone', x.zone],
+    ['Created', when(x.created)],
+    ['ID', <code>{x.id}</code>],
   ];
   return (
     <>
@@ -119,10 +232,27 @@ export function OfferingDetail({ kind, id }: { kind: OfferingKind; id: string })
       <PageHeader title={x.name}>
         {cs.isAdmin && (
           <>
-            <button type="button" onClick={() => (setEdit({ name: x.name, displaytext: x.displaytext ?? '', enabled: x.state === 'Enabled' }), setEditing(true))}>
+            <button
+              type="button"
+              onClick={() => (
+                setEdit({ name: x.name, displaytext: x.displaytext ?? '', enabled: x.state === 'Enabled' }),
+                setEditing(true)
+              )}
+            >
               Edit
             </button>
-            <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete offering', message: `Delete ${x.name}? What was made from it keeps running.`, label: 'Delete', run: async () => (await act(k.del, { id }), navigate(`/offerings/${kind}`)) })}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() =>
+                confirm.ask({
+                  title: 'Delete offering',
+                  message: `Delete ${x.name}? What was made from it keeps running.`,
+                  label: 'Delete',
+                  run: async () => (await act(k.del, { id }), navigate(`/offerings/${kind}`)),
+                })
+              }
+            >
               Delete
             </button>
           </>
@@ -135,14 +265,30 @@ export function OfferingDetail({ kind, id }: { kind: OfferingKind; id: string })
         onClose={() => setEditing(false)}
         submitLabel="Save"
         onSubmit={async () => {
-          await act(k.update, { id, name: edit.name, displaytext: edit.displaytext, state: k.stateful ? (edit.enabled ? 'Enabled' : 'Disabled') : undefined });
+          await act(k.update, {
+            id,
+            name: edit.name,
+            displaytext: edit.displaytext,
+            state: k.stateful ? (edit.enabled ? 'Enabled' : 'Disabled') : undefined,
+          });
           notify(`${edit.name} saved`, 'ok');
           o.reload();
         }}
       >
         <TextField label="Name" value={edit.name} onChange={(name) => setEdit({ ...edit, name })} required />
-        <TextField label="Description" value={edit.displaytext} onChange={(displaytext) => setEdit({ ...edit, displaytext })} required />
-        {k.stateful && <CheckField label="Enabled (may be chosen for new networks)" checked={edit.enabled} onChange={(enabled) => setEdit({ ...edit, enabled })} />}
+        <TextField
+          label="Description"
+          value={edit.displaytext}
+          onChange={(displaytext) => setEdit({ ...edit, displaytext })}
+          required
+        />
+        {k.stateful && (
+          <CheckField
+            label="Enabled (may be chosen for new networks)"
+            checked={edit.enabled}
+            onChange={(enabled) => setEdit({ ...edit, enabled })}
+          />
+        )}
       </FormDialog>
       {confirm.dialog}
     </>

@@ -21,7 +21,16 @@ const range = (a: string, b?: string) => (b && b !== a ? `${a}–${b}` : a);
  */
 export function PortForwarding({ route }: { route: Route }) {
   const { q, filter, paging, pager } = useListing(route);
-  const rules = useLoad(() => cs.list<PfRule>('listPortForwardingRules', 'portforwardingrule', { listall: true, keyword: q.keyword, ipaddressid: q.ipaddressid, ...paging }), [q.keyword, q.ipaddressid, paging.page, paging.pagesize]);
+  const rules = useLoad(
+    () =>
+      cs.list<PfRule>('listPortForwardingRules', 'portforwardingrule', {
+        listall: true,
+        keyword: q.keyword,
+        ipaddressid: q.ipaddressid,
+        ...paging,
+      }),
+    [q.keyword, q.ipaddressid, paging.page, paging.pagesize],
+  );
   const ips = useLoad(listRuleIps, []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ ipaddressid: '', protocol: 'tcp', publicport: '2222', privateport: '22', vm: '' });
@@ -29,7 +38,10 @@ export function PortForwarding({ route }: { route: Route }) {
   const vms = useLoad(async () => (networkid ? listVms({ networkid }) : []), [networkid]);
   const confirm = useConfirm();
   useFeedRefresh(rules.reload, (i) => i.kind === 'event' && i.type.startsWith('NET.RULE'));
-  const ipOptions = (ips.data ?? []).map((ip) => ({ value: ip.id, label: `${ip.ipaddress} (${ip.associatednetworkname ?? ''})` }));
+  const ipOptions = (ips.data ?? []).map((ip) => ({
+    value: ip.id,
+    label: `${ip.ipaddress} (${ip.associatednetworkname ?? ''})`,
+  }));
   return (
     <>
       <PageHeader title="Port forwarding">
@@ -38,35 +50,79 @@ export function PortForwarding({ route }: { route: Route }) {
         </button>
       </PageHeader>
       <Filters label="port forwarding rules" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
-        <SelectField label="Public IP" value={q.ipaddressid ?? ''} onChange={(ipaddressid) => filter({ ipaddressid })} placeholder="Any address" options={ipOptions} />
+        <SelectField
+          label="Public IP"
+          value={q.ipaddressid ?? ''}
+          onChange={(ipaddressid) => filter({ ipaddressid })}
+          placeholder="Any address"
+          options={ipOptions}
+        />
       </Filters>
       <ErrorBanner error={rules.error} />
       {rules.data ? (
         <>
-        <Table
-          caption="Port forwarding rules"
-          rows={rules.data.items}
-          rowKey={(r) => r.id}
-          busy={rules.loading}
-          empty="No port forwarding rules match."
-          columns={[
-            { key: 'ip', label: 'Public IP', render: (r) => <a href={href(`/public-ips/${r.ipaddressid}`)}>{r.ipaddress}</a>, sortValue: (r) => r.ipaddress },
-            { key: 'protocol', label: 'Protocol', render: (r) => r.protocol },
-            { key: 'public', label: 'Public ports', render: (r) => range(r.publicport, r.publicendport), sortValue: (r) => Number(r.publicport), numeric: true },
-            { key: 'private', label: 'Private ports', render: (r) => range(r.privateport, r.privateendport), numeric: true },
-            { key: 'vm', label: 'Instance', render: (r) => <a href={href(`/instances/${r.virtualmachineid}`)}>{r.virtualmachinedisplayname || r.virtualmachinename}</a>, sortValue: (r) => r.virtualmachinename ?? '' },
-            { key: 'guest', label: 'Guest IP', render: (r) => r.vmguestip },
-            { key: 'state', label: 'State', render: (r) => <StateBadge state={r.state} /> },
-            {
-              key: 'actions', label: 'Actions',
-              render: (r) => (
-                <button type="button" className="link" aria-label={`Delete forwarding ${r.ipaddress}:${r.publicport}`} onClick={() => confirm.ask({ title: 'Delete port forwarding', message: `Stop forwarding ${r.ipaddress}:${r.publicport} to ${r.virtualmachinename}?`, label: 'Delete', run: async () => (await act('deletePortForwardingRule', { id: r.id }), rules.reload()) })}>
-                  Delete
-                </button>
-              ),
-            },
-          ]}
-        />
+          <Table
+            caption="Port forwarding rules"
+            rows={rules.data.items}
+            rowKey={(r) => r.id}
+            busy={rules.loading}
+            empty="No port forwarding rules match."
+            columns={[
+              {
+                key: 'ip',
+                label: 'Public IP',
+                render: (r) => <a href={href(`/public-ips/${r.ipaddressid}`)}>{r.ipaddress}</a>,
+                sortValue: (r) => r.ipaddress,
+              },
+              { key: 'protocol', label: 'Protocol', render: (r) => r.protocol },
+              {
+                key: 'public',
+                label: 'Public ports',
+                render: (r) => range(r.publicport, r.publicendport),
+                sortValue: (r) => Number(r.publicport),
+                numeric: true,
+              },
+              {
+                key: 'private',
+                label: 'Private ports',
+                render: (r) => range(r.privateport, r.privateendport),
+                numeric: true,
+              },
+              {
+                key: 'vm',
+                label: 'Instance',
+                render: (r) => (
+                  <a href={href(`/instances/${r.virtualmachineid}`)}>
+                    {r.virtualmachinedisplayname || r.virtualmachinename}
+                  </a>
+                ),
+                sortValue: (r) => r.virtualmachinename ?? '',
+              },
+              { key: 'guest', label: 'Guest IP', render: (r) => r.vmguestip },
+              { key: 'state', label: 'State', render: (r) => <StateBadge state={r.state} /> },
+              {
+                key: 'actions',
+                label: 'Actions',
+                render: (r) => (
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Delete forwarding ${r.ipaddress}:${r.publicport}`}
+                    onClick={() =>
+                      confirm.ask({
+                        title: 'Delete port forwarding',
+                        message: `Stop forwarding ${r.ipaddress}:${r.publicport} to ${r.virtualmachinename}?`,
+                        label: 'Delete',
+                        run: async () => (await act('deletePortForwardingRule', { id: r.id }), rules.reload()),
+                      })
+                    }
+                  >
+                    Delete
+                  </button>
+                ),
+              },
+            ]}
+          />
           {pager(rules.data.count)}
         </>
       ) : (
@@ -77,15 +133,61 @@ export function PortForwarding({ route }: { route: Route }) {
         open={creating}
         onClose={() => setCreating(false)}
         submitLabel="Add rule"
-        onSubmit={async () => (await act('createPortForwardingRule', { ipaddressid: f.ipaddressid, protocol: f.protocol, publicport: f.publicport, privateport: f.privateport, virtualmachineid: f.vm, openfirewall: false }), rules.reload())}
+        onSubmit={async () => (
+          await act('createPortForwardingRule', {
+            ipaddressid: f.ipaddressid,
+            protocol: f.protocol,
+            publicport: f.publicport,
+            privateport: f.privateport,
+            virtualmachineid: f.vm,
+            openfirewall: false,
+          }),
+          rules.reload()
+        )}
       >
-        <SelectField label="Public IP" value={f.ipaddressid} onChange={(ipaddressid) => setF({ ...f, ipaddressid, vm: '' })} placeholder="Choose an address" options={ipOptions} required />
-        <SelectField label="Protocol" value={f.protocol} onChange={(protocol) => setF({ ...f, protocol })} options={[{ value: 'tcp', label: 'TCP' }, { value: 'udp', label: 'UDP' }]} />
+        <SelectField
+          label="Public IP"
+          value={f.ipaddressid}
+          onChange={(ipaddressid) => setF({ ...f, ipaddressid, vm: '' })}
+          placeholder="Choose an address"
+          options={ipOptions}
+          required
+        />
+        <SelectField
+          label="Protocol"
+          value={f.protocol}
+          onChange={(protocol) => setF({ ...f, protocol })}
+          options={[
+            { value: 'tcp', label: 'TCP' },
+            { value: 'udp', label: 'UDP' },
+          ]}
+        />
         <div className="row">
-          <TextField label="Public port" type="number" min={1} value={f.publicport} onChange={(publicport) => setF({ ...f, publicport })} required />
-          <TextField label="Private port" type="number" min={1} value={f.privateport} onChange={(privateport) => setF({ ...f, privateport })} required />
+          <TextField
+            label="Public port"
+            type="number"
+            min={1}
+            value={f.publicport}
+            onChange={(publicport) => setF({ ...f, publicport })}
+            required
+          />
+          <TextField
+            label="Private port"
+            type="number"
+            min={1}
+            value={f.privateport}
+            onChange={(privateport) => setF({ ...f, privateport })}
+            required
+          />
         </div>
-        <SelectField label="Instance" value={f.vm} onChange={(vm) => setF({ ...f, vm })} placeholder={networkid ? 'Choose an instance on its network' : 'Choose an address first'} options={(vms.data ?? []).map((v) => ({ value: v.id, label: `${v.displayname || v.name} (${v.state})` }))} required />
+        <SelectField
+          label="Instance"
+          value={f.vm}
+          onChange={(vm) => setF({ ...f, vm })}
+          placeholder={networkid ? 'Choose an instance on its network' : 'Choose an address first'}
+          options={(vms.data ?? []).map((v) => ({ value: v.id, label: `${v.displayname || v.name} (${v.state})` }))}
+          required
+        />
       </FormDialog>
       {confirm.dialog}
     </>

@@ -12,7 +12,15 @@ import type { Route } from '../../router';
 import { useListing } from './listing';
 import { listZones } from './common';
 
-const CATEGORIES = ['Advanced', 'Alert', 'Network', 'Storage', 'Account Defaults', 'Domain Defaults', 'Project Defaults'];
+const CATEGORIES = [
+  'Advanced',
+  'Alert',
+  'Network',
+  'Storage',
+  'Account Defaults',
+  'Domain Defaults',
+  'Project Defaults',
+];
 
 /**
  * Global settings, or one zone's (listConfigurations with zoneid answers the zone-scoped ones with
@@ -21,7 +29,16 @@ const CATEGORIES = ['Advanced', 'Alert', 'Network', 'Storage', 'Account Defaults
 export function Settings({ route }: { route: Route }) {
   const { q, filter, paging, pager } = useListing(route);
   const zones = useLoad(listZones, []);
-  const settings = useLoad(() => cs.list<Setting>('listConfigurations', 'configuration', { keyword: q.keyword, category: q.category, zoneid: q.zoneid, ...paging }), [q.keyword, q.category, q.zoneid, paging.page, paging.pagesize]);
+  const settings = useLoad(
+    () =>
+      cs.list<Setting>('listConfigurations', 'configuration', {
+        keyword: q.keyword,
+        category: q.category,
+        zoneid: q.zoneid,
+        ...paging,
+      }),
+    [q.keyword, q.category, q.zoneid, paging.page, paging.pagesize],
+  );
   const [editing, setEditing] = useState<Setting>();
   const [value, setValue] = useState('');
   const confirm = useConfirm();
@@ -32,8 +49,20 @@ export function Settings({ route }: { route: Route }) {
     <>
       <PageHeader title={zone ? `Settings of zone ${zone.name}` : 'Global settings'} />
       <Filters label="settings" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
-        <SelectField label="Scope" value={q.zoneid ?? ''} onChange={(zoneid) => filter({ zoneid })} placeholder="Global" options={optionsOf(zones.data, (z) => `Zone ${z.name}`)} />
-        <SelectField label="Category" value={q.category ?? ''} onChange={(category) => filter({ category })} placeholder="Any category" options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+        <SelectField
+          label="Scope"
+          value={q.zoneid ?? ''}
+          onChange={(zoneid) => filter({ zoneid })}
+          placeholder="Global"
+          options={optionsOf(zones.data, (z) => `Zone ${z.name}`)}
+        />
+        <SelectField
+          label="Category"
+          value={q.category ?? ''}
+          onChange={(category) => filter({ category })}
+          placeholder="Any category"
+          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+        />
       </Filters>
       <ErrorBanner error={settings.error} />
       {settings.data ? (
@@ -46,23 +75,48 @@ export function Settings({ route }: { route: Route }) {
             empty="No settings match."
             columns={[
               { key: 'name', label: 'Name', render: (s) => <code>{s.name}</code>, sortValue: (s) => s.name },
-              { key: 'value', label: 'Value', render: (s) => <span className={s.value !== s.defaultvalue ? 'changed' : undefined}>{s.value}</span> },
+              {
+                key: 'value',
+                label: 'Value',
+                render: (s) => <span className={s.value !== s.defaultvalue ? 'changed' : undefined}>{s.value}</span>,
+              },
               { key: 'default', label: 'Default', render: (s) => s.defaultvalue },
-              { key: 'description', label: 'Description', render: (s) => <span className="small">{s.description}</span> },
+              {
+                key: 'description',
+                label: 'Description',
+                render: (s) => <span className="small">{s.description}</span>,
+              },
               { key: 'category', label: 'Category', render: (s) => s.category, sortValue: (s) => s.category ?? '' },
               { key: 'scope', label: 'Scope', render: (s) => s.scope },
               {
-                key: 'actions', label: 'Actions',
+                key: 'actions',
+                label: 'Actions',
                 render: (s) => (
                   <>
-                    <button type="button" className="link" aria-label={`Edit ${s.name}`} onClick={() => (setValue(s.value ?? ''), setEditing(s))}>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Edit ${s.name}`}
+                      onClick={() => (setValue(s.value ?? ''), setEditing(s))}
+                    >
                       Edit
                     </button>{' '}
                     <button
                       type="button"
                       className="link"
                       aria-label={`Reset ${s.name}`}
-                      onClick={() => confirm.ask({ title: 'Reset setting', message: `Reset ${s.name} to ${s.defaultvalue ?? 'its default'} ${where}?`, label: 'Reset', run: async () => (await act('resetConfiguration', { name: s.name, zoneid: q.zoneid }), notify(`${s.name} reset`, 'ok'), settings.reload()) })}
+                      onClick={() =>
+                        confirm.ask({
+                          title: 'Reset setting',
+                          message: `Reset ${s.name} to ${s.defaultvalue ?? 'its default'} ${where}?`,
+                          label: 'Reset',
+                          run: async () => (
+                            await act('resetConfiguration', { name: s.name, zoneid: q.zoneid }),
+                            notify(`${s.name} reset`, 'ok'),
+                            settings.reload()
+                          ),
+                        })
+                      }
                     >
                       Reset
                     </button>
@@ -84,15 +138,28 @@ export function Settings({ route }: { route: Route }) {
           submitLabel="Save"
           onSubmit={async () => {
             await act('updateConfiguration', { name: editing.name, value, zoneid: q.zoneid });
-            notify(`${editing.name} set to ${value} ${where}${editing.isdynamic === false ? '; it takes effect after a restart' : ''}`, 'ok');
+            notify(
+              `${editing.name} set to ${value} ${where}${editing.isdynamic === false ? '; it takes effect after a restart' : ''}`,
+              'ok',
+            );
             settings.reload();
           }}
         >
           <p className="small">{editing.description}</p>
           {editing.type === 'Boolean' ? (
-            <SelectField label="Value" value={value} onChange={setValue} options={['true', 'false'].map((v) => ({ value: v, label: v }))} />
+            <SelectField
+              label="Value"
+              value={value}
+              onChange={setValue}
+              options={['true', 'false'].map((v) => ({ value: v, label: v }))}
+            />
           ) : (
-            <TextField label="Value" value={value} onChange={setValue} hint={`Default ${editing.defaultvalue ?? '(none)'}; applies ${where}.`} />
+            <TextField
+              label="Value"
+              value={value}
+              onChange={setValue}
+              hint={`Default ${editing.defaultvalue ?? '(none)'}; applies ${where}.`}
+            />
           )}
         </FormDialog>
       )}

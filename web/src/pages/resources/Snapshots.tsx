@@ -18,11 +18,23 @@ const isSnapshotEvent = (type: string) => type.startsWith('SNAPSHOT.');
 /** Volume snapshots: search, filter by volume, take one of any volume. */
 export function Snapshots({ route }: { route: Route }) {
   const { q, filter, paging, pager } = useListing(route);
-  const snaps = useLoad(() => cs.list<VolumeSnapshot>('listSnapshots', 'snapshot', { listall: true, keyword: q.keyword, volumeid: q.volumeid, ...paging }), [q.keyword, q.volumeid, paging.page, paging.pagesize]);
+  const snaps = useLoad(
+    () =>
+      cs.list<VolumeSnapshot>('listSnapshots', 'snapshot', {
+        listall: true,
+        keyword: q.keyword,
+        volumeid: q.volumeid,
+        ...paging,
+      }),
+    [q.keyword, q.volumeid, paging.page, paging.pagesize],
+  );
   const vols = useLoad(() => cs.list<DiskVolume>('listVolumes', 'volume', { listall: true }).then((r) => r.items), []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ volumeid: '', name: '' });
-  const volumeOptions = (vols.data ?? []).map((v) => ({ value: v.id, label: `${v.name}${v.vmname ? ` (${v.vmname})` : ''}` }));
+  const volumeOptions = (vols.data ?? []).map((v) => ({
+    value: v.id,
+    label: `${v.name}${v.vmname ? ` (${v.vmname})` : ''}`,
+  }));
   useFeedRefresh(snaps.reload, (i) => i.kind === 'event' && isSnapshotEvent(i.type));
   return (
     <>
@@ -32,27 +44,48 @@ export function Snapshots({ route }: { route: Route }) {
         </button>
       </PageHeader>
       <Filters label="snapshots" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
-        <SelectField label="Volume" value={q.volumeid ?? ''} onChange={(volumeid) => filter({ volumeid })} placeholder="Any volume" options={volumeOptions} />
+        <SelectField
+          label="Volume"
+          value={q.volumeid ?? ''}
+          onChange={(volumeid) => filter({ volumeid })}
+          placeholder="Any volume"
+          options={volumeOptions}
+        />
       </Filters>
       <ErrorBanner error={snaps.error} />
       {snaps.data ? (
         <>
-        <Table
-          caption="Volume snapshots"
-          rows={snaps.data.items}
-          rowKey={(s) => s.id}
-          busy={snaps.loading}
-          empty="No snapshots match."
-          columns={[
-            { key: 'name', label: 'Name', render: (s) => <a href={href(`/snapshots/${s.id}`)}>{s.name}</a>, sortValue: (s) => s.name },
-            { key: 'state', label: 'State', render: (s) => <StateBadge state={s.state} />, sortValue: (s) => s.state },
-            { key: 'volume', label: 'Volume', render: (s) => <a href={href(`/volumes/${s.volumeid}`)}>{s.volumename}</a>, sortValue: (s) => s.volumename ?? '' },
-            { key: 'type', label: 'Type', render: (s) => s.intervaltype ?? s.snapshottype },
-            { key: 'size', label: 'Size', render: (s) => gib(s.virtualsize ?? s.physicalsize), numeric: true },
-            { key: 'created', label: 'Created', render: (s) => when(s.created), sortValue: (s) => s.created ?? '' },
-            { key: 'account', label: 'Account', render: (s) => s.account },
-          ]}
-        />
+          <Table
+            caption="Volume snapshots"
+            rows={snaps.data.items}
+            rowKey={(s) => s.id}
+            busy={snaps.loading}
+            empty="No snapshots match."
+            columns={[
+              {
+                key: 'name',
+                label: 'Name',
+                render: (s) => <a href={href(`/snapshots/${s.id}`)}>{s.name}</a>,
+                sortValue: (s) => s.name,
+              },
+              {
+                key: 'state',
+                label: 'State',
+                render: (s) => <StateBadge state={s.state} />,
+                sortValue: (s) => s.state,
+              },
+              {
+                key: 'volume',
+                label: 'Volume',
+                render: (s) => <a href={href(`/volumes/${s.volumeid}`)}>{s.volumename}</a>,
+                sortValue: (s) => s.volumename ?? '',
+              },
+              { key: 'type', label: 'Type', render: (s) => s.intervaltype ?? s.snapshottype },
+              { key: 'size', label: 'Size', render: (s) => gib(s.virtualsize ?? s.physicalsize), numeric: true },
+              { key: 'created', label: 'Created', render: (s) => when(s.created), sortValue: (s) => s.created ?? '' },
+              { key: 'account', label: 'Account', render: (s) => s.account },
+            ]}
+          />
           {pager(snaps.data.count)}
         </>
       ) : (
@@ -64,12 +97,21 @@ export function Snapshots({ route }: { route: Route }) {
         onClose={() => setCreating(false)}
         submitLabel="Take snapshot"
         onSubmit={async () => {
-          const s = first<VolumeSnapshot>(await act('createSnapshot', { volumeid: f.volumeid, name: f.name || undefined }));
+          const s = first<VolumeSnapshot>(
+            await act('createSnapshot', { volumeid: f.volumeid, name: f.name || undefined }),
+          );
           snaps.reload();
           if (s?.id) navigate(`/snapshots/${s.id}`);
         }}
       >
-        <SelectField label="Volume" value={f.volumeid} onChange={(volumeid) => setF({ ...f, volumeid })} placeholder="Choose a volume" options={volumeOptions} required />
+        <SelectField
+          label="Volume"
+          value={f.volumeid}
+          onChange={(volumeid) => setF({ ...f, volumeid })}
+          placeholder="Choose a volume"
+          options={volumeOptions}
+          required
+        />
         <TextField label="Name" value={f.name} onChange={(name) => setF({ ...f, name })} hint="Optional." />
       </FormDialog>
     </>
@@ -78,7 +120,10 @@ export function Snapshots({ route }: { route: Route }) {
 
 /** One snapshot: revert its volume to it, make a new volume of it, delete it. */
 export function SnapshotDetail({ id }: { id: string }) {
-  const snap = useLoad(() => cs.list<VolumeSnapshot>('listSnapshots', 'snapshot', { id, listall: true }).then((r) => r.items[0]), [id]);
+  const snap = useLoad(
+    () => cs.list<VolumeSnapshot>('listSnapshots', 'snapshot', { id, listall: true }).then((r) => r.items[0]),
+    [id],
+  );
   const [making, setMaking] = useState(false);
   const [name, setName] = useState('');
   const confirm = useConfirm();
@@ -98,19 +143,46 @@ export function SnapshotDetail({ id }: { id: string }) {
           disabled={s.revertable === false}
           title={s.revertable === false ? 'This snapshot cannot be reverted to on its storage' : undefined}
           onClick={() =>
-            confirm.ask({ title: 'Revert volume', message: `Revert ${s.volumename} to ${s.name}? What was written since is lost.`, label: 'Revert', run: async () => (await act('revertSnapshot', { id }), notify(`${s.volumename} reverted`, 'ok'), snap.reload()) })
+            confirm.ask({
+              title: 'Revert volume',
+              message: `Revert ${s.volumename} to ${s.name}? What was written since is lost.`,
+              label: 'Revert',
+              run: async () => (
+                await act('revertSnapshot', { id }),
+                notify(`${s.volumename} reverted`, 'ok'),
+                snap.reload()
+              ),
+            })
           }
         >
           Revert volume
         </button>
-        <button type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete snapshot', message: `Delete ${s.name}?`, label: 'Delete', run: async () => (await act('deleteSnapshot', { id }), navigate('/snapshots')) })}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() =>
+            confirm.ask({
+              title: 'Delete snapshot',
+              message: `Delete ${s.name}?`,
+              label: 'Delete',
+              run: async () => (await act('deleteSnapshot', { id }), navigate('/snapshots')),
+            })
+          }
+        >
           Delete
         </button>
       </PageHeader>
       <Details
         rows={[
-          ['State', <StateBadge state={s.state} />], ['Volume', <a href={href(`/volumes/${s.volumeid}`)}>{s.volumename}</a>], ['Volume type', s.volumetype], ['Type', s.intervaltype ?? s.snapshottype],
-          ['Size', gib(s.virtualsize ?? s.physicalsize)], ['Zone', s.zonename], ['Account', s.account], ['Created', when(s.created)], ['ID', <code>{s.id}</code>],
+          ['State', <StateBadge state={s.state} />],
+          ['Volume', <a href={href(`/volumes/${s.volumeid}`)}>{s.volumename}</a>],
+          ['Volume type', s.volumetype],
+          ['Type', s.intervaltype ?? s.snapshottype],
+          ['Size', gib(s.virtualsize ?? s.physicalsize)],
+          ['Zone', s.zonename],
+          ['Account', s.account],
+          ['Created', when(s.created)],
+          ['ID', <code>{s.id}</code>],
         ]}
       />
       <FormDialog

@@ -19,7 +19,16 @@ import { listVms } from './common';
  */
 export function VmSnapshots({ route }: { route: Route }) {
   const { q, filter, paging, pager } = useListing(route);
-  const snaps = useLoad(() => cs.list<VmSnapshot>('listVMSnapshot', 'vmSnapshot', { listall: true, keyword: q.keyword, virtualmachineid: q.virtualmachineid, ...paging }), [q.keyword, q.virtualmachineid, paging.page, paging.pagesize]);
+  const snaps = useLoad(
+    () =>
+      cs.list<VmSnapshot>('listVMSnapshot', 'vmSnapshot', {
+        listall: true,
+        keyword: q.keyword,
+        virtualmachineid: q.virtualmachineid,
+        ...paging,
+      }),
+    [q.keyword, q.virtualmachineid, paging.page, paging.pagesize],
+  );
   const vms = useLoad(() => listVms(), []);
   const [creating, setCreating] = useState(false);
   const [f, setF] = useState({ vm: q.virtualmachineid ?? '', name: '', description: '', memory: false });
@@ -35,56 +44,94 @@ export function VmSnapshots({ route }: { route: Route }) {
         </button>
       </PageHeader>
       <Filters label="instance snapshots" keyword={q.keyword ?? ''} onKeyword={(keyword) => filter({ keyword })}>
-        <SelectField label="Instance" value={q.virtualmachineid ?? ''} onChange={(virtualmachineid) => filter({ virtualmachineid })} placeholder="Any instance" options={vmOptions} />
+        <SelectField
+          label="Instance"
+          value={q.virtualmachineid ?? ''}
+          onChange={(virtualmachineid) => filter({ virtualmachineid })}
+          placeholder="Any instance"
+          options={vmOptions}
+        />
       </Filters>
       <ErrorBanner error={snaps.error} />
       {snaps.data ? (
         <>
-        <Table
-          caption="Instance snapshots"
-          rows={snaps.data.items}
-          rowKey={(s) => s.id}
-          busy={snaps.loading}
-          empty="No instance snapshots match."
-          columns={[
-            { key: 'name', label: 'Name', render: (s) => s.displayname || s.name, sortValue: (s) => s.displayname || s.name },
-            { key: 'state', label: 'State', render: (s) => <StateBadge state={s.state} />, sortValue: (s) => s.state },
-            { key: 'vm', label: 'Instance', render: (s) => <a href={href(`/instances/${s.virtualmachineid}`)}>{s.virtualmachinename}</a>, sortValue: (s) => s.virtualmachinename ?? '' },
-            { key: 'type', label: 'Type', render: (s) => (s.type === 'DiskAndMemory' ? 'disks and memory' : 'disks') },
-            { key: 'current', label: 'Current', render: (s) => (s.current ? 'yes' : '') },
-            { key: 'description', label: 'Description', render: (s) => s.description },
-            { key: 'created', label: 'Created', render: (s) => when(s.created), sortValue: (s) => s.created ?? '' },
-            {
-              key: 'actions', label: 'Actions',
-              render: (s) => (
-                <>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Revert to ${s.displayname || s.name}`}
-                    onClick={() =>
-                      confirm.ask({
-                        title: 'Revert instance', label: 'Revert',
-                        message: `Revert ${s.virtualmachinename} to ${s.displayname || s.name}? Its disks${s.type === 'DiskAndMemory' ? ' and memory' : ''} return to that moment.`,
-                        run: async () => (await act('revertToVMSnapshot', { vmsnapshotid: s.id }), notify(`${s.virtualmachinename} reverted`, 'ok'), snaps.reload()),
-                      })
-                    }
-                  >
-                    Revert
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Delete ${s.displayname || s.name}`}
-                    onClick={() => confirm.ask({ title: 'Delete instance snapshot', label: 'Delete', message: `Delete ${s.displayname || s.name}?`, run: async () => (await act('deleteVMSnapshot', { vmsnapshotid: s.id }), snaps.reload()) })}
-                  >
-                    Delete
-                  </button>
-                </>
-              ),
-            },
-          ]}
-        />
+          <Table
+            caption="Instance snapshots"
+            rows={snaps.data.items}
+            rowKey={(s) => s.id}
+            busy={snaps.loading}
+            empty="No instance snapshots match."
+            columns={[
+              {
+                key: 'name',
+                label: 'Name',
+                render: (s) => s.displayname || s.name,
+                sortValue: (s) => s.displayname || s.name,
+              },
+              {
+                key: 'state',
+                label: 'State',
+                render: (s) => <StateBadge state={s.state} />,
+                sortValue: (s) => s.state,
+              },
+              {
+                key: 'vm',
+                label: 'Instance',
+                render: (s) => <a href={href(`/instances/${s.virtualmachineid}`)}>{s.virtualmachinename}</a>,
+                sortValue: (s) => s.virtualmachinename ?? '',
+              },
+              {
+                key: 'type',
+                label: 'Type',
+                render: (s) => (s.type === 'DiskAndMemory' ? 'disks and memory' : 'disks'),
+              },
+              { key: 'current', label: 'Current', render: (s) => (s.current ? 'yes' : '') },
+              { key: 'description', label: 'Description', render: (s) => s.description },
+              { key: 'created', label: 'Created', render: (s) => when(s.created), sortValue: (s) => s.created ?? '' },
+              {
+                key: 'actions',
+                label: 'Actions',
+                render: (s) => (
+                  <>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Revert to ${s.displayname || s.name}`}
+                      onClick={() =>
+                        confirm.ask({
+                          title: 'Revert instance',
+                          label: 'Revert',
+                          message: `Revert ${s.virtualmachinename} to ${s.displayname || s.name}? Its disks${s.type === 'DiskAndMemory' ? ' and memory' : ''} return to that moment.`,
+                          run: async () => (
+                            await act('revertToVMSnapshot', { vmsnapshotid: s.id }),
+                            notify(`${s.virtualmachinename} reverted`, 'ok'),
+                            snaps.reload()
+                          ),
+                        })
+                      }
+                    >
+                      Revert
+                    </button>{' '}
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Delete ${s.displayname || s.name}`}
+                      onClick={() =>
+                        confirm.ask({
+                          title: 'Delete instance snapshot',
+                          label: 'Delete',
+                          message: `Delete ${s.displayname || s.name}?`,
+                          run: async () => (await act('deleteVMSnapshot', { vmsnapshotid: s.id }), snaps.reload()),
+                        })
+                      }
+                    >
+                      Delete
+                    </button>
+                  </>
+                ),
+              },
+            ]}
+          />
           {pager(snaps.data.count)}
         </>
       ) : (
@@ -96,15 +143,31 @@ export function VmSnapshots({ route }: { route: Route }) {
         onClose={() => setCreating(false)}
         submitLabel="Take snapshot"
         onSubmit={async () => {
-          await act('createVMSnapshot', { virtualmachineid: f.vm, name: f.name || undefined, description: f.description || undefined, snapshotmemory: f.memory });
+          await act('createVMSnapshot', {
+            virtualmachineid: f.vm,
+            name: f.name || undefined,
+            description: f.description || undefined,
+            snapshotmemory: f.memory,
+          });
           notify('Instance snapshot taken', 'ok');
           snaps.reload();
         }}
       >
-        <SelectField label="Instance" value={f.vm} onChange={(vm) => setF({ ...f, vm })} placeholder="Choose an instance" options={vmOptions} required />
+        <SelectField
+          label="Instance"
+          value={f.vm}
+          onChange={(vm) => setF({ ...f, vm })}
+          placeholder="Choose an instance"
+          options={vmOptions}
+          required
+        />
         <TextField label="Name" value={f.name} onChange={(name) => setF({ ...f, name })} hint="Optional." />
         <TextField label="Description" value={f.description} onChange={(description) => setF({ ...f, description })} />
-        <CheckField label="Include memory (running instances)" checked={f.memory} onChange={(memory) => setF({ ...f, memory })} />
+        <CheckField
+          label="Include memory (running instances)"
+          checked={f.memory}
+          onChange={(memory) => setF({ ...f, memory })}
+        />
       </FormDialog>
       {confirm.dialog}
     </>

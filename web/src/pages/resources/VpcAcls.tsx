@@ -12,9 +12,23 @@ const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'].map((p) => ({ value: p, label: p
 
 /** The rules of one ACL list, ordered by number; the two default lists are CloudStack's and read-only. */
 function AclRules({ list }: { list: AclList }) {
-  const rules = useLoad(() => cs.list<AclRule>('listNetworkACLs', 'networkacl', { aclid: list.id, listall: true }).then((r) => r.items.sort((a, b) => a.number - b.number)), [list.id]);
+  const rules = useLoad(
+    () =>
+      cs
+        .list<AclRule>('listNetworkACLs', 'networkacl', { aclid: list.id, listall: true })
+        .then((r) => r.items.sort((a, b) => a.number - b.number)),
+    [list.id],
+  );
   const [adding, setAdding] = useState(false);
-  const [f, setF] = useState({ number: '', protocol: 'tcp', startport: '22', endport: '22', cidrlist: '0.0.0.0/0', action: 'Allow', traffictype: 'Ingress' });
+  const [f, setF] = useState({
+    number: '',
+    protocol: 'tcp',
+    startport: '22',
+    endport: '22',
+    cidrlist: '0.0.0.0/0',
+    action: 'Allow',
+    traffictype: 'Ingress',
+  });
   const confirm = useConfirm();
   const own = !!list.vpcid;
   const ports = f.protocol === 'tcp' || f.protocol === 'udp';
@@ -35,11 +49,38 @@ function AclRules({ list }: { list: AclList }) {
           { key: 'traffic', label: 'Traffic', render: (r) => r.traffictype },
           { key: 'action', label: 'Action', render: (r) => r.action },
           { key: 'protocol', label: 'Protocol', render: (r) => r.protocol },
-          { key: 'ports', label: 'Ports', render: (r) => (r.startport ? (r.startport === r.endport ? r.startport : `${r.startport}–${r.endport}`) : '') },
+          {
+            key: 'ports',
+            label: 'Ports',
+            render: (r) =>
+              r.startport ? (r.startport === r.endport ? r.startport : `${r.startport}–${r.endport}`) : '',
+          },
           { key: 'cidr', label: 'CIDRs', render: (r) => r.cidrlist },
           { key: 'state', label: 'State', render: (r) => <StateBadge state={r.state} /> },
           ...(own
-            ? [{ key: 'actions', label: 'Actions', render: (r: AclRule) => <button type="button" className="link" aria-label={`Delete rule ${r.number} of ${list.name}`} onClick={() => confirm.ask({ title: 'Delete ACL rule', message: `Delete rule ${r.number} of ${list.name}?`, label: 'Delete', run: async () => (await act('deleteNetworkACL', { id: r.id }), rules.reload()) })}>Delete</button> }]
+            ? [
+                {
+                  key: 'actions',
+                  label: 'Actions',
+                  render: (r: AclRule) => (
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Delete rule ${r.number} of ${list.name}`}
+                      onClick={() =>
+                        confirm.ask({
+                          title: 'Delete ACL rule',
+                          message: `Delete rule ${r.number} of ${list.name}?`,
+                          label: 'Delete',
+                          run: async () => (await act('deleteNetworkACL', { id: r.id }), rules.reload()),
+                        })
+                      }
+                    >
+                      Delete
+                    </button>
+                  ),
+                },
+              ]
             : []),
         ]}
       />
@@ -54,21 +95,81 @@ function AclRules({ list }: { list: AclList }) {
         onClose={() => setAdding(false)}
         submitLabel="Add rule"
         onSubmit={async () => {
-          await act('createNetworkACL', { aclid: list.id, number: f.number || undefined, protocol: f.protocol, startport: ports ? f.startport : undefined, endport: ports ? f.endport : undefined, cidrlist: f.cidrlist, action: f.action, traffictype: f.traffictype });
+          await act('createNetworkACL', {
+            aclid: list.id,
+            number: f.number || undefined,
+            protocol: f.protocol,
+            startport: ports ? f.startport : undefined,
+            endport: ports ? f.endport : undefined,
+            cidrlist: f.cidrlist,
+            action: f.action,
+            traffictype: f.traffictype,
+          });
           rules.reload();
         }}
       >
         <div className="row">
-          <TextField label="Rule number" type="number" min={1} value={f.number} onChange={(number) => setF({ ...f, number })} hint="Optional; after the last one." />
-          <SelectField label="Traffic" value={f.traffictype} onChange={(traffictype) => setF({ ...f, traffictype })} options={[{ value: 'Ingress', label: 'Ingress' }, { value: 'Egress', label: 'Egress' }]} />
-          <SelectField label="Action" value={f.action} onChange={(action) => setF({ ...f, action })} options={[{ value: 'Allow', label: 'Allow' }, { value: 'Deny', label: 'Deny' }]} />
+          <TextField
+            label="Rule number"
+            type="number"
+            min={1}
+            value={f.number}
+            onChange={(number) => setF({ ...f, number })}
+            hint="Optional; after the last one."
+          />
+          <SelectField
+            label="Traffic"
+            value={f.traffictype}
+            onChange={(traffictype) => setF({ ...f, traffictype })}
+            options={[
+              { value: 'Ingress', label: 'Ingress' },
+              { value: 'Egress', label: 'Egress' },
+            ]}
+          />
+          <SelectField
+            label="Action"
+            value={f.action}
+            onChange={(action) => setF({ ...f, action })}
+            options={[
+              { value: 'Allow', label: 'Allow' },
+              { value: 'Deny', label: 'Deny' },
+            ]}
+          />
         </div>
         <div className="row">
-          <SelectField label="Protocol" value={f.protocol} onChange={(protocol) => setF({ ...f, protocol })} options={PROTOCOLS} />
-          {ports && <TextField label="Start port" type="number" min={1} value={f.startport} onChange={(startport) => setF({ ...f, startport })} required />}
-          {ports && <TextField label="End port" type="number" min={1} value={f.endport} onChange={(endport) => setF({ ...f, endport })} required />}
+          <SelectField
+            label="Protocol"
+            value={f.protocol}
+            onChange={(protocol) => setF({ ...f, protocol })}
+            options={PROTOCOLS}
+          />
+          {ports && (
+            <TextField
+              label="Start port"
+              type="number"
+              min={1}
+              value={f.startport}
+              onChange={(startport) => setF({ ...f, startport })}
+              required
+            />
+          )}
+          {ports && (
+            <TextField
+              label="End port"
+              type="number"
+              min={1}
+              value={f.endport}
+              onChange={(endport) => setF({ ...f, endport })}
+              required
+            />
+          )}
         </div>
-        <TextField label="CIDR list" value={f.cidrlist} onChange={(cidrlist) => setF({ ...f, cidrlist })} hint="Comma-separated." />
+        <TextField
+          label="CIDR list"
+          value={f.cidrlist}
+          onChange={(cidrlist) => setF({ ...f, cidrlist })}
+          hint="Comma-separated."
+        />
       </FormDialog>
       {confirm.dialog}
     </div>
@@ -91,7 +192,19 @@ export function AclLists({ vpc, lists }: { vpc: Vpc; lists: Loaded<AclList[]> })
         {lists.data
           ?.filter((l) => l.vpcid)
           .map((l) => (
-            <button key={l.id} type="button" className="danger" onClick={() => confirm.ask({ title: 'Delete ACL list', message: `Delete ACL list ${l.name}? No tier may use it.`, label: 'Delete', run: async () => (await act('deleteNetworkACLList', { id: l.id }), lists.reload()) })}>
+            <button
+              key={l.id}
+              type="button"
+              className="danger"
+              onClick={() =>
+                confirm.ask({
+                  title: 'Delete ACL list',
+                  message: `Delete ACL list ${l.name}? No tier may use it.`,
+                  label: 'Delete',
+                  run: async () => (await act('deleteNetworkACLList', { id: l.id }), lists.reload()),
+                })
+              }
+            >
               Delete list {l.name}
             </button>
           ))}
@@ -106,7 +219,10 @@ export function AclLists({ vpc, lists }: { vpc: Vpc; lists: Loaded<AclList[]> })
         open={creating}
         onClose={() => setCreating(false)}
         submitLabel="Create"
-        onSubmit={async () => (await act('createNetworkACLList', { vpcid: vpc.id, name: f.name, description: f.description || f.name }), lists.reload())}
+        onSubmit={async () => (
+          await act('createNetworkACLList', { vpcid: vpc.id, name: f.name, description: f.description || f.name }),
+          lists.reload()
+        )}
       >
         <TextField label="Name" value={f.name} onChange={(name) => setF({ ...f, name })} required />
         <TextField label="Description" value={f.description} onChange={(description) => setF({ ...f, description })} />

@@ -12,9 +12,18 @@ export function useListing(route: Route, defaultSize = 50) {
   const pagesize = Number(q.pagesize ?? defaultSize);
   return {
     q,
-    filter: (patch: Record<string, string | undefined>) => setQ({ ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v || undefined])), page: undefined }),
+    filter: (patch: Record<string, string | undefined>) =>
+      setQ({ ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v || undefined])), page: undefined }),
     paging: { page, pagesize },
-    pager: (count: number) => <Pager page={page} pageSize={pagesize} count={count} onPage={(p) => setQ({ page: p }, false)} onPageSize={(n) => setQ({ pagesize: n, page: undefined })} />,
+    pager: (count: number) => (
+      <Pager
+        page={page}
+        pageSize={pagesize}
+        count={count}
+        onPage={(p) => setQ({ page: p }, false)}
+        onPageSize={(n) => setQ({ pagesize: n, page: undefined })}
+      />
+    ),
   };
 }
 

@@ -45,8 +45,14 @@ export const RESOURCE_PAGES: ResourcePage[] = [
   { path: at('/affinity-groups'), render: (_m, r) => <AffinityGroups route={r} /> },
   { path: at('/affinity-groups/:id'), render: (m) => <AffinityGroupDetail id={m[1]!} /> },
   { path: /^\/offerings$/, render: (_m, r) => <Offerings kind="service" route={r} /> },
-  { path: /^\/offerings\/(service|disk|network|vpc)$/, render: (m, r) => <Offerings kind={m[1] as OfferingKind} route={r} /> },
-  { path: new RegExp(`^/offerings/(service|disk|network|vpc)/${ID}$`), render: (m) => <OfferingDetail kind={m[1] as OfferingKind} id={m[2]!} /> },
+  {
+    path: /^\/offerings\/(service|disk|network|vpc)$/,
+    render: (m, r) => <Offerings kind={m[1] as OfferingKind} route={r} />,
+  },
+  {
+    path: new RegExp(`^/offerings/(service|disk|network|vpc)/${ID}$`),
+    render: (m) => <OfferingDetail kind={m[1] as OfferingKind} id={m[2]!} />,
+  },
   { path: at('/settings'), render: (_m, r) => <Settings route={r} />, rootOnly: true },
 ];
 
