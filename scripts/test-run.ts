@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { filesOf, TIERS, type Tier } from '../test/tiers.js';
+import { filesOf, tierOf, TIERS, WAITING, type Tier } from '../test/tiers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORES = Math.max(1, Number(process.env['POLYSTACK_TEST_CONCURRENCY'] ?? availableParallelism()));
@@ -57,8 +57,8 @@ function shardEntries(files: string[], dir: string): string[] {
   });
 }
 
-async function runTier(tier: Tier): Promise<Outcome> {
-  const files = filesOf(tier);
+/** Runs files of one tier under node's runner; `log` takes the spec output instead of the terminal. */
+async function runFiles(tier: Tier, files: string[], log?: string): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), `polystack-${tier}-`));
   const tap = join(dir, 'report.tap');
   const targets = tier === 'fast' ? shardEntries(files, dir) : files.map((f) => resolve(ROOT, f));
@@ -71,24 +71,40 @@ async function runTier(tier: Tier): Promise<Outcome> {
     '--test',
     `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
+    `--test-reporter-destination=${log ?? 'stdout'}`,
     '--test-reporter=tap',
     `--test-reporter-destination=${tap}`,
     ...targets,
   ];
+  const shards = tier === 'fast' ? ` in ${targets.length} shards` : '';
   console.log(
-    `\n== ${tier} tier: ${files.length} files${tier === 'fast' ? ` in ${targets.length} shards` : ''}, ${concurrency} at a time`,
+    `\n== ${tier} tier: ${files.length} files${shards}, ${concurrency} at a time${log ? ' (in the background)' : ''}`,
   );
   const code = await new Promise<number>((done) =>
     spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).once('exit', (c) => done(c ?? 1)),
   );
   const outcome = summarise(tier, files.length, readFileSync(tap, 'utf8'), (Date.now() - started) / 1000);
-  if (code !== 0 && outcome.fail === 0)
-    (outcome.failures.push(`${tier}: the runner exited ${code} with no failing test (a file that did not load?)`),
-      (outcome.fail = 1));
+  if (code !== 0 && outcome.fail === 0) {
+    outcome.failures.push(`${tier}: the runner exited ${code} with no failing test (a file that did not load?)`);
+    outcome.fail = 1;
+  }
   if (process.env['POLYSTACK_TEST_KEEP']) console.log(`${tier}: report kept in ${tap}`);
   else rmSync(dir, { recursive: true, force: true });
   return outcome;
+}
+
+/** Two outcomes of one tier as one (its waiting files ran beside the rest). */
+function merged(a: Outcome, b: Outcome): Outcome {
+  return {
+    tier: a.tier,
+    files: a.files + b.files,
+    tests: a.tests + b.tests,
+    pass: a.pass + b.pass,
+    fail: a.fail + b.fail,
+    skipped: a.skipped + b.skipped,
+    seconds: Math.max(a.seconds, b.seconds),
+    failures: [...a.failures, ...b.failures],
+  };
 }
 
 /** Counts from the TAP report's closing lines, and each failing test's lines. */
@@ -125,8 +141,20 @@ async function main(): Promise<void> {
           if (!TIERS.includes(t as Tier)) throw new Error(`unknown tier ${t} (${TIERS.join(', ')}, all)`);
           return t as Tier;
         });
+  // Files that mostly wait on other processes start with the run, beside the tiers before theirs.
+  const waiting = tiers.length > 1 ? WAITING.filter((f) => tiers.includes(tierOf(f))) : [];
+  const waitLog = waiting.length ? join(mkdtempSync(join(tmpdir(), 'polystack-waiting-')), 'spec.txt') : '';
+  const background = waiting.length ? runFiles(tierOf(waiting[0]!), waiting, waitLog) : undefined;
   const outcomes: Outcome[] = [];
-  for (const t of tiers) outcomes.push(await runTier(t));
+  for (const t of tiers) {
+    const own = await runFiles(
+      t,
+      filesOf(t).filter((f) => !waiting.includes(f)),
+    );
+    const bg = background && tierOf(waiting[0]!) === t ? await background : undefined;
+    if (bg) console.log(`\n== ${t} tier, the files that ran in the background\n${readFileSync(waitLog, 'utf8')}`);
+    outcomes.push(bg ? merged(own, bg) : own);
+  }
   console.log('\n== tiers');
   for (const o of outcomes)
     console.log(
