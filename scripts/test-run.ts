@@ -1,6 +1,6 @@
 // Runs the test tiers (test/tiers.ts): `test-run.ts [fast|client|slow|all]...`.
 // The fast tier's files run many to a process (no start-up per file), in shards that node's runner
-// runs all at once; the other tiers run a process per file, one per core. Each tier prints its
+// runs all at once; the other tiers run a process per file, two per core. Each tier prints its
 // counts and time at the end, and every failure again after all of them, where CI's log ends.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ const CORES = Math.max(1, Number(process.env['POLYSTACK_TEST_CONCURRENCY'] ?? av
 // Shards outnumber the cores: a shard waiting on a timer leaves its core to another. Round-robin
 // shards measured worse here (each loads every front's clients): 103 s against 92 s for runs.
 const SHARDS_PER_CORE = Number(process.env['POLYSTACK_TEST_SHARDS_PER_CORE'] ?? 2);
+const PROCESS_FILES_PER_CORE = Number(process.env['POLYSTACK_TEST_FILES_PER_CORE'] ?? 2);
 const GUARD = resolve(ROOT, 'test/helpers/no-processes.ts');
 
 interface Outcome {
@@ -64,7 +65,8 @@ async function runFiles(tier: Tier, files: string[], log?: string): Promise<Outc
   const targets = tier === 'fast' ? shardEntries(files, dir) : files.map((f) => resolve(ROOT, f));
   const started = Date.now();
   // Every fast shard at once: a shard waits on timers part of the time, and another fills the core.
-  const concurrency = tier === 'fast' ? targets.length : CORES;
+  // Two files per core elsewhere: they wait on their clients and servers most of the time.
+  const concurrency = tier === 'fast' ? targets.length : CORES * PROCESS_FILES_PER_CORE;
   const args = [
     '--import',
     'tsx',
