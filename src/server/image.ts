@@ -30,11 +30,13 @@ export async function openCloud(store: Store, config: Config, clock: Clock, log:
 }
 
 const images = new Map<string, Promise<Buffer>>();
+/** Keys of clouds this process has built once: only a second one is worth an image. */
+const builtOnce = new Set<string>();
 
 /**
- * The database of a cloud seeded and built from `datacenters`, as an image: an in-memory cloud is
- * a copy of the first one this process built the same way, which saves the build (hundreds of
- * API calls) on every later start. Only for in-memory SQLite clouds whose admin keys are given:
+ * The database of a cloud seeded and built from `datacenters`, as an image: from the second
+ * in-memory cloud a process starts the same way, each is a copy of one build, which saves the
+ * build (hundreds of API calls) on every later start. Only for in-memory SQLite clouds whose admin keys are given:
  * the copy's keys are then replaced by them, so no two clouds share a secret the seed drew.
  */
 export function cloudImage(
@@ -47,6 +49,12 @@ export function cloudImage(
   // Not keyed by the agent's delay: jobs the build leaves pending are run by the copy, at its own pace.
   const key = JSON.stringify(datacenters);
   let image = images.get(key);
+  // The first cloud is built in place: a process that serves one cloud (polystack serve) pays
+  // nothing for images (a scratch build and a copy cost it ~60 ms of its start-up).
+  if (!image && !builtOnce.has(key)) {
+    builtOnce.add(key);
+    return undefined;
+  }
   if (!image) {
     image = buildImage(config, datacenters, clock, log);
     // A failed build is not kept: the next start tries again (and fails the same way, visibly).
