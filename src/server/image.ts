@@ -47,16 +47,22 @@ export function cloudImage(
 ): Promise<Buffer> | undefined {
   if (!config.inMemory || config.database || !config.adminApiKey || !config.adminSecretKey) return undefined;
   // Not keyed by the agent's delay: jobs the build leaves pending are run by the copy, at its own pace.
-  const key = JSON.stringify(datacenters);
-  let image = images.get(key);
+  const key = `serve ${JSON.stringify(datacenters)}`;
+  const image = images.get(key);
   // The first cloud is built in place: a process that serves one cloud (polystack serve) pays
   // nothing for images (a scratch build and a copy cost it ~60 ms of its start-up).
   if (!image && !builtOnce.has(key)) {
     builtOnce.add(key);
     return undefined;
   }
+  return image ?? processImage(key, () => buildImage(config, datacenters, clock, log));
+}
+
+/** The image kept under `key` in this process, built by `build` the first time it is asked for. */
+export function processImage(key: string, build: () => Promise<Buffer>): Promise<Buffer> {
+  let image = images.get(key);
   if (!image) {
-    image = buildImage(config, datacenters, clock, log);
+    image = build();
     // A failed build is not kept: the next start tries again (and fails the same way, visibly).
     image.catch(() => images.delete(key));
     images.set(key, image);

@@ -7,6 +7,7 @@ import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 import type { Caller } from '../../src/domain/caller.js';
 import { toCaller } from '../../src/services/account.service.js';
 import { seed } from '../../src/services/seed.js';
+import { processImage } from '../../src/server/image.js';
 import { implicitApis, userApis } from '../../src/cloudstack/access.js';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';
 import { accountStore } from '../../src/store/account.store.js';
@@ -23,9 +24,6 @@ export interface World {
   template: string;
   close(): Promise<void>;
 }
-
-const images = new Map<string, Promise<Buffer>>();
-const remember = (key: string, image: Promise<Buffer>) => (images.set(key, image), image);
 
 /** Seeds and builds a cloud from nothing, then hands back its database as an image. */
 async function seededImage(now: number, datacenters: MarvinConfig[]): Promise<Buffer> {
@@ -49,8 +47,8 @@ export async function world(
   const datacenters = opts.datacenters ?? defaultDatacenters();
   // An in-memory cloud starts from a copy of the first one this process built the same way.
   // The agent's delay is not part of the key: the build leaves no job behind that it would time.
-  const key = !url && !opts.file ? JSON.stringify([clock.now(), datacenters]) : undefined;
-  const image = key ? await (images.get(key) ?? remember(key, seededImage(clock.now(), datacenters))) : undefined;
+  const key = !url && !opts.file ? `world ${JSON.stringify([clock.now(), datacenters])}` : undefined;
+  const image = key ? await processImage(key, () => seededImage(clock.now(), datacenters)) : undefined;
   const store = image ? await openStore({ image }) : await openStore(url ? { url } : { file: opts.file ?? ':memory:' });
   if (!image) await seed(store, { now: clock.now(), userApis: userApis([...COMMANDS.values()]) });
   const s = await createServices(store, clock, pino({ level: process.env['TEST_LOG'] ?? 'silent' }), {
