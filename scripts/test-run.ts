@@ -1,11 +1,12 @@
-// Runs the test tiers (test/tiers.ts): `test-run.ts [fast|client|slow|all]...`.
+// Runs the test tiers (test/tiers.ts): `test-run.ts [fast|client|slow|all]... [--save-durations]`.
 // The fast tier's files run many to a process (no start-up per file), in shards that node's runner
-// runs all at once; the other tiers run a process per file, two per core. Each tier prints its
-// counts and time at the end, and every failure again after all of them, where CI's log ends.
+// runs all at once; the client and slow tiers share one pool of processes, a file each, two per core,
+// longest first. Each run prints its counts and time at the end, and every failure again after all of
+// them, where CI's log ends.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { filesOf, tierOf, TIERS, WAITING, type Tier } from '../test/tiers.js';
 
@@ -16,33 +17,59 @@ const CORES = Math.max(1, Number(process.env['POLYSTACK_TEST_CONCURRENCY'] ?? av
 const SHARDS_PER_CORE = Number(process.env['POLYSTACK_TEST_SHARDS_PER_CORE'] ?? 2);
 const PROCESS_FILES_PER_CORE = Number(process.env['POLYSTACK_TEST_FILES_PER_CORE'] ?? 2);
 const GUARD = resolve(ROOT, 'test/helpers/no-processes.ts');
+const DURATIONS = resolve(ROOT, 'test/durations.json');
+const REPORTER = resolve(ROOT, 'scripts/test-durations.mjs');
+// `--save-durations`: each run file's measured time goes to test/durations.json, which cuts the shards.
+const SAVE = process.argv.includes('--save-durations');
+
+/** Each file's time in its last measured run (ms, test/durations.json); a file not in it, by its size. */
+function weights(files: string[]): number[] {
+  const known: Record<string, number> = existsSync(DURATIONS) ? JSON.parse(readFileSync(DURATIONS, 'utf8')) : {};
+  const size = files.map((f) => statSync(resolve(ROOT, f)).size);
+  const rates = files.flatMap((f, i) => (known[f] ? [known[f] / size[i]!] : [])).sort((a, b) => a - b);
+  const rate = rates[Math.floor(rates.length / 2)] ?? 1;
+  return files.map((f, i) => known[f] ?? size[i]! * rate);
+}
+
+/** Merges one run's measured times into test/durations.json (paths relative, whole ms, sorted). */
+function saveDurations(measured: Record<string, number>): void {
+  const known: Record<string, number> = existsSync(DURATIONS) ? JSON.parse(readFileSync(DURATIONS, 'utf8')) : {};
+  for (const [file, ms] of Object.entries(measured)) known[relative(ROOT, file)] = Math.round(ms);
+  const sorted = Object.fromEntries(Object.entries(known).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(DURATIONS, JSON.stringify(sorted, null, 2) + '\n');
+}
 
 interface Outcome {
-  tier: Tier;
+  /** The tier, or the tiers that shared one pool (`client + slow`). */
+  tier: string;
   files: number;
   tests: number;
   pass: number;
   fail: number;
   skipped: number;
   seconds: number;
+  /** How busy the machine's cores were meanwhile (all processes, ours and others'), 0-1. */
+  busy: number;
   failures: string[];
 }
 
 /**
  * Shard entry files: each imports a run of the tier's files (neighbours share their imports: the GCE
- * clients load once, in the GCE shard), cut at equal shares of source size, after the guard that
- * forbids processes.
+ * clients load once, in the GCE shard), cut at equal shares of their measured time, after the guard
+ * that forbids processes.
  */
 function shardEntries(files: string[], dir: string): string[] {
   const n = Math.min(files.length, CORES * SHARDS_PER_CORE);
-  const size = files.map((f) => statSync(resolve(ROOT, f)).size);
-  const share = size.reduce((a, b) => a + b, 0) / n;
+  const weight = weights(files);
+  const share = weight.reduce((a, b) => a + b, 0) / n;
   const shards: string[][] = [[]];
   let filled = 0;
   files.forEach((f, i) => {
-    if (filled >= share * shards.length && shards.length < n) shards.push([]);
+    // Cut before a file when that brings the shard nearer its share than keeping the file would.
+    const target = share * shards.length;
+    if (filled + weight[i]! / 2 > target && shards.length < n && shards.at(-1)!.length) shards.push([]);
     shards.at(-1)!.push(f);
-    filled += size[i]!;
+    filled += weight[i]!;
   });
   return shards.map((list, i) => {
     const entry = join(dir, `fast-${String(i + 1).padStart(2, '0')}.mjs`);
@@ -58,12 +85,32 @@ function shardEntries(files: string[], dir: string): string[] {
   });
 }
 
-/** Runs files of one tier under node's runner; `log` takes the spec output instead of the terminal. */
-async function runFiles(tier: Tier, files: string[], log?: string): Promise<Outcome> {
+/** Busy and total CPU time of every core so far (ms), from the kernel's counters. */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.idle + times.irq;
+    busy += all - times.idle;
+    total += all;
+  }
+  return { busy, total };
+}
+
+/** Runs files of one tier (or of the pooled tiers) under node's runner; `log` takes the spec output instead of the terminal. */
+async function runFiles(tier: string, files: string[], log?: string): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), `polystack-${tier}-`));
   const tap = join(dir, 'report.tap');
-  const targets = tier === 'fast' ? shardEntries(files, dir) : files.map((f) => resolve(ROOT, f));
+  const timings = join(dir, 'durations.json');
+  // A process per file elsewhere, longest first, so that no long file starts last.
+  const byLength = (list: string[]) => {
+    const measured = weights(list);
+    const weight = new Map(list.map((f, i) => [f, measured[i]!]));
+    return [...list].sort((a, b) => weight.get(b)! - weight.get(a)!);
+  };
+  const targets = tier === 'fast' ? shardEntries(files, dir) : byLength(files).map((f) => resolve(ROOT, f));
   const started = Date.now();
+  const cpu0 = cpuTimes();
   // Every fast shard at once: a shard waits on timers part of the time, and another fills the core.
   // Two files per core elsewhere: they wait on their clients and servers most of the time.
   const concurrency = tier === 'fast' ? targets.length : CORES * PROCESS_FILES_PER_CORE;
@@ -76,6 +123,8 @@ async function runFiles(tier: Tier, files: string[], log?: string): Promise<Outc
     `--test-reporter-destination=${log ?? 'stdout'}`,
     '--test-reporter=tap',
     `--test-reporter-destination=${tap}`,
+    `--test-reporter=${REPORTER}`,
+    `--test-reporter-destination=${timings}`,
     ...targets,
   ];
   const shards = tier === 'fast' ? ` in ${targets.length} shards` : '';
@@ -85,7 +134,10 @@ async function runFiles(tier: Tier, files: string[], log?: string): Promise<Outc
   const code = await new Promise<number>((done) =>
     spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' }).once('exit', (c) => done(c ?? 1)),
   );
-  const outcome = summarise(tier, files.length, readFileSync(tap, 'utf8'), (Date.now() - started) / 1000);
+  const cpu1 = cpuTimes();
+  const busy = (cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total);
+  const outcome = summarise(tier, files.length, readFileSync(tap, 'utf8'), (Date.now() - started) / 1000, busy);
+  if (SAVE && existsSync(timings)) saveDurations(JSON.parse(readFileSync(timings, 'utf8')));
   if (code !== 0 && outcome.fail === 0) {
     outcome.failures.push(`${tier}: the runner exited ${code} with no failing test (a file that did not load?)`);
     outcome.fail = 1;
@@ -105,12 +157,13 @@ function merged(a: Outcome, b: Outcome): Outcome {
     fail: a.fail + b.fail,
     skipped: a.skipped + b.skipped,
     seconds: Math.max(a.seconds, b.seconds),
+    busy: a.seconds >= b.seconds ? a.busy : b.busy,
     failures: [...a.failures, ...b.failures],
   };
 }
 
 /** Counts from the TAP report's closing lines, and each failing test's lines. */
-function summarise(tier: Tier, files: number, tap: string, seconds: number): Outcome {
+function summarise(tier: string, files: number, tap: string, seconds: number, busy: number): Outcome {
   const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
   const failures: string[] = [];
   const lines = tap.split('\n');
@@ -130,12 +183,13 @@ function summarise(tier: Tier, files: number, tap: string, seconds: number): Out
     fail: count('fail') + count('cancelled'),
     skipped: count('skipped') + count('todo'),
     seconds,
+    busy,
     failures,
   };
 }
 
 async function main(): Promise<void> {
-  const asked = process.argv.slice(2);
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const tiers =
     asked.length === 0 || asked.includes('all')
       ? [...TIERS]
@@ -148,19 +202,24 @@ async function main(): Promise<void> {
   const waitLog = waiting.length ? join(mkdtempSync(join(tmpdir(), 'polystack-waiting-')), 'spec.txt') : '';
   const background = waiting.length ? runFiles(tierOf(waiting[0]!), waiting, waitLog) : undefined;
   const outcomes: Outcome[] = [];
-  for (const t of tiers) {
+  // static, then fast: the quickest to fail first, each alone. Then the tiers of processes in one pool,
+  // longest file first: run one after the other, each ended on its longest file with cores idle.
+  const pooled = tiers.filter((t) => t === 'client' || t === 'slow');
+  const runs = [...tiers.filter((t) => !pooled.includes(t)).map((t) => [t]), ...(pooled.length ? [pooled] : [])];
+  for (const run of runs) {
     const own = await runFiles(
-      t,
-      filesOf(t).filter((f) => !waiting.includes(f)),
+      run.join(' + '),
+      run.flatMap((t) => filesOf(t)).filter((f) => !waiting.includes(f)),
     );
-    const bg = background && tierOf(waiting[0]!) === t ? await background : undefined;
-    if (bg) console.log(`\n== ${t} tier, the files that ran in the background\n${readFileSync(waitLog, 'utf8')}`);
+    const bg = background && run.includes(tierOf(waiting[0]!)) ? await background : undefined;
+    if (bg)
+      console.log(`\n== ${run.join(' + ')}, the files that ran in the background\n${readFileSync(waitLog, 'utf8')}`);
     outcomes.push(bg ? merged(own, bg) : own);
   }
   console.log('\n== tiers');
   for (const o of outcomes)
     console.log(
-      `${o.tier.padEnd(7)} ${String(o.files).padStart(4)} files ${String(o.tests).padStart(5)} tests ${String(o.pass).padStart(5)} pass ${String(o.fail).padStart(3)} fail ${String(o.skipped).padStart(3)} skipped ${o.seconds.toFixed(1).padStart(7)} s`,
+      `${o.tier.padEnd(14)} ${String(o.files).padStart(4)} files ${String(o.tests).padStart(5)} tests ${String(o.pass).padStart(5)} pass ${String(o.fail).padStart(3)} fail ${String(o.skipped).padStart(3)} skipped ${o.seconds.toFixed(1).padStart(7)} s, cores ${Math.round(o.busy * 100)} % busy`,
     );
   const failures = outcomes.flatMap((o) => o.failures);
   if (failures.length) {

@@ -1,9 +1,10 @@
-// Which tier each test file belongs to (scripts/test-run.ts runs them; docs/testing.md says why).
+// Which tier each test file belongs to (scripts/test-run.ts runs them; docs/architecture.md, Tests, says why).
 //   static: lint, formatting, import boundaries and circles: the source read, nothing run.
 //   fast:   runs in the test's own process: services, fronts and in-process servers on a copied cloud.
 //   client: starts processes: Python clients, the AWS CLI, Ansible, Chromium, the CLI, gateways, a server
 //           as a child (signals, logs, the bundle).
 //   slow:   reliability storms, shipping (package, container, doctor), clusters, the Marvin subset.
+// A file may declare its tier on its first line (docs/architecture.md, Tests, says which do and why).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -10,7 +10,7 @@ import { buildPendingDatacenters, defaultDatacenters } from '../../src/server/da
 import { createServices } from '../../src/server/services.js';
 import { seed, type SeedOptions } from '../../src/services/seed.js';
 import type { MarvinConfig } from '../../src/datacenter/marvin.js';
-import { freshDatabase } from './pg.js';
+import { freshDatabase, type FreshDatabase } from './pg.js';
 
 /** One empty database of one dialect; `open` connects a store (call it twice for two nodes on it). */
 export interface TestDatabase {
@@ -50,28 +50,43 @@ async function sqliteDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * On PostgreSQL the database is made on first use, as a copy of a per-process template: migrated
+ * (`open`), or seeded with the built data center (`seeded`: the build is seconds of round trips).
+ */
 async function postgresDatabase(): Promise<TestDatabase> {
-  const fresh = await freshDatabase();
+  let fresh: Promise<FreshDatabase> | undefined;
+  const database = (seeded: boolean) =>
+    (fresh ??= freshDatabase(seeded ? { seeded: seededTemplate } : { migrated: true }));
   const stores: Store[] = [];
-  const open = async () => {
-    const s = await openStore({ url: fresh.url, poolSize: 8 });
+  const open = async (seeded = false) => {
+    const s = await openStore({ url: (await database(seeded)).url, poolSize: 8 });
     stores.push(s);
     return s;
   };
   return {
     dialect: 'postgres',
-    open,
-    peer: open,
+    open: () => open(),
+    peer: () => open(),
     seeded: async () => {
-      const s = await open();
-      await seedAndBuild(s, Date.now());
-      return s;
+      if (fresh) throw new Error('seeded() must be the first use of a test database on PostgreSQL');
+      return open(true);
     },
     async close() {
       for (const s of stores) await s.close();
-      await fresh.drop();
+      await (await fresh)?.drop();
     },
   };
+}
+
+/** Seeds a migrated database and builds the default data center in it (the template `seeded` copies). */
+async function seededTemplate(url: string): Promise<void> {
+  const s = await openStore({ url });
+  try {
+    await seedAndBuild(s, Date.now());
+  } finally {
+    await s.close();
+  }
 }
 
 /**

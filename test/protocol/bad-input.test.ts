@@ -1,3 +1,4 @@
+// tier: slow (about 30,000 requests, a third of a second a test: a sweep like the reliability ones)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cloudstack/commands/index.js';

@@ -1,3 +1,4 @@
+// tier: fast (in process, under 0.15 s a test: a sweep cheap enough to run between two edits)
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { after, before, describe, it } from 'node:test';
