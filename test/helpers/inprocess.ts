@@ -42,7 +42,9 @@ export async function world(
   const clock = opts.clock ?? new ManualClock();
   // POLYSTACK_TEST_DB=postgres runs the same tests on a fresh PostgreSQL database each.
   const fresh =
-    !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres' ? await freshDatabase({ migrated: true }) : undefined;
+    !opts.file && !opts.url && process.env['POLYSTACK_TEST_DB'] === 'postgres'
+      ? await freshDatabase({ migrated: true })
+      : undefined;
   const url = opts.url ?? fresh?.url;
   const datacenters = opts.datacenters ?? defaultDatacenters();
   // An in-memory cloud starts from a copy of the first one this process built the same way.
