@@ -14,7 +14,7 @@ import { presignedEc2 } from './lib/sigv4.js';
 import { KEY, SECRET } from './lib/server.js';
 import { infraFigures } from './lib/infra.js';
 import { bareStartup, ec2Page, ec2VersusMoto, listAtSize } from './issue15.js';
-import { freshDatabase } from '../test/helpers/pg.js';
+import { deployRate, deployRatePg } from './lib/deploy-rate.js';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 
 const QUICK = process.argv.includes('--quick');
@@ -44,53 +44,6 @@ async function startup(args: () => string[], n: number): Promise<{ ms: number[];
 }
 
 // (c) is listAtSize's 10,000-VM page (bench/issue15.ts).
-
-/** (d) VMs deployed to Running per second with zero simulated delay, as many as the zones hold. */
-async function deployRate(vms: number, args: string[] = ['--in-memory']) {
-  const p = await startPolystack(args, { POLYSTACK_AGENT_DELAY_MS: '0' });
-  const api = async (params: Record<string, string>) =>
-    JSON.parse((await get(`${p.url}/client/api?${signedQuery(params)}`)).text);
-  const zones = (await api({ command: 'listZones' })).listzonesresponse.zone as { id: string; name: string }[];
-  const offering = (await api({ command: 'listServiceOfferings', name: 'Small Instance' })).listserviceofferingsresponse
-    .serviceoffering[0].id;
-  const template = (
-    await api({ command: 'listTemplates', templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
-  ).listtemplatesresponse.template[0].id;
-  const advanced = zones.find((z) => z.name.includes('advanced'))!.id;
-  const basic = zones.find((z) => z.name.includes('basic'))!.id;
-  const zoneFor = (i: number) => (i % 5 < 3 ? advanced : basic);
-  const t0 = performance.now();
-  const jobs = await Promise.all(
-    // Three of every five go to the advanced zone (three hosts), two to the basic one (two hosts).
-    Array.from(
-      { length: vms },
-      async (_, i) =>
-        (
-          await api({
-            command: 'deployVirtualMachine',
-            zoneid: zoneFor(i),
-            serviceofferingid: offering,
-            templateid: template,
-          })
-        ).deployvirtualmachineresponse.jobid as string,
-    ),
-  );
-  let done = 0;
-  let failed = 0;
-  const pending = new Set(jobs);
-  while (pending.size) {
-    for (const j of [...pending]) {
-      const r = (await api({ command: 'queryAsyncJobResult', jobid: j })).queryasyncjobresultresponse;
-      if (r.jobstatus === 0) continue;
-      pending.delete(j);
-      if (r.jobstatus === 1) done++;
-      else failed++;
-    }
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  await p.stop();
-  return { vms, done, failed, seconds, perSecond: done / seconds };
-}
 
 /** (e) EC2 DescribeInstances with 1,000 instances, next to a bare server sending the same bytes. */
 async function ec2Describe(seconds: number, rounds: number, connections: number) {
@@ -189,16 +142,6 @@ async function stateOps() {
   await p.stop();
   rmSync(dir, { recursive: true, force: true });
   return { exportMs: exp.ms, resetMs: reset.ms, importMs: imp.ms, snapshotBytes: Buffer.byteLength(exp.text) };
-}
-
-/** (d) on PostgreSQL: the same deploys with the node on a fresh database of the test server. */
-async function deployRatePg(vms: number) {
-  const db = await freshDatabase();
-  try {
-    return await deployRate(vms, ['--in-memory', '--database', db.url]);
-  } finally {
-    await db.drop();
-  }
 }
 
 /** Each figure is also written to a side file as it comes, so a run cut short still leaves what it measured. */

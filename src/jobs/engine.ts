@@ -31,6 +31,9 @@ export interface Submission {
   instanceId?: string;
 }
 
+/** Jobs claimed by one statement: enough to keep a burst moving, few enough to leave work for the other nodes. */
+const CLAIM_BATCH = 32;
+
 /**
  * Persisted asynchronous jobs. A job row is written in the same transaction as the work it
  * stands for; a runner claims pending rows and runs their kind's handler. Rows left pending
@@ -42,6 +45,10 @@ export class JobEngine {
   private stopping = false;
   private pumping = false;
   private again = false;
+  /** Pending jobs may be waiting: set by every kick, cleared by a claim that found fewer than it asked for. */
+  private queued = true;
+  /** In-process callers of `wait`, told when a job this node ran has finished. */
+  private waiters = new Map<string, Set<() => void>>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   /** This run's id: the owner of the jobs it claims. */
@@ -55,6 +62,8 @@ export class JobEngine {
     private resolveCaller: (userId: string) => Promise<Caller | undefined>,
     private log: (msg: string, err?: unknown) => void = () => {},
     private maxConcurrent = 256,
+    /** The periodic look for pending jobs nobody announced (a missed signal); announced ones start at once. */
+    private sweepMs = 1000,
   ) {}
 
   register<P>(kind: string, handler: JobHandler<P>): void {
@@ -109,43 +118,69 @@ export class JobEngine {
     this.cluster = new ClusterNode(this.store, this.nodeId, this.nodeOptions, () => this.kick(), this.log);
     await this.cluster.join();
     this.kick();
-    this.timer = setInterval(() => this.kick(), 1000);
+    this.timer = setInterval(() => this.kick(), this.sweepMs);
     this.timer.unref();
   }
 
+  /** There may be jobs to claim (one was submitted, released, or the periodic check): claim them now. */
   kick(): void {
+    this.queued = true;
+    this.drive();
+  }
+
+  private drive(): void {
     if (this.stopping) return;
     if (this.pumping) {
       this.again = true;
       return;
     }
     this.pumping = true;
-    void this.pump().finally(() => {
-      this.pumping = false;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    void this.pump()
+      .catch((e) => this.log('claiming jobs failed', e))
+      .finally(() => {
+        this.pumping = false;
+        if (this.again) {
+          this.again = false;
+          this.drive();
+        }
+      });
   }
 
+  /**
+   * Claims pending jobs a batch at a time (one statement each) and starts them all; the loop ends when
+   * the queue is empty or this node runs `maxConcurrent`. A job's end or a new job's signal calls it again.
+   */
   private async pump(): Promise<void> {
-    while (!this.stopping && this.inflightJobs.size < this.maxConcurrent) {
-      const job = await jobStore.claimNext(this.store.db, this.nodeId, this.clock.now());
-      if (!job) return;
-      const p = this.execute(job).finally(() => {
-        this.inflightJobs.delete(job.id);
-        this.kick();
-      });
-      this.inflightJobs.set(job.id, p);
+    while (!this.stopping && this.queued && this.inflightJobs.size < this.maxConcurrent) {
+      const want = Math.min(CLAIM_BATCH, this.maxConcurrent - this.inflightJobs.size);
+      // Cleared before the claim: a job submitted while it runs kicks again and is not missed.
+      this.queued = false;
+      const batch = await jobStore.claimBatch(this.store.db, this.nodeId, this.clock.now(), want);
+      if (batch.length === want) this.queued = true; // there may be more
+      // The jobs of one batch were submitted by few users: each is resolved once for the batch.
+      const callers = new Map<string, Promise<Caller | undefined>>();
+      const callerOf = (userId: string) => {
+        let c = callers.get(userId);
+        if (!c) callers.set(userId, (c = this.resolveCaller(userId)));
+        return c;
+      };
+      for (const job of batch) {
+        const p = this.execute(job, callerOf).finally(() => {
+          this.inflightJobs.delete(job.id);
+          this.settled(job.id);
+          // A free slot: claim more only if the last claim left some behind (or a kick said so since).
+          this.drive();
+        });
+        this.inflightJobs.set(job.id, p);
+      }
     }
   }
 
-  private async execute(job: Job): Promise<void> {
+  private async execute(job: Job, callerOf: (userId: string) => Promise<Caller | undefined>): Promise<void> {
     const handler = this.handlers.get(job.kind);
     let result: JobResult;
     try {
-      const caller = await this.resolveCaller(job.userId);
+      const caller = await callerOf(job.userId);
       if (!handler) throw new DomainError('Unsupported', `no handler for job kind ${job.kind}`);
       if (!caller) throw new DomainError('Unauthorized', 'the user who submitted this job no longer exists');
       result = await handler({ jobId: job.id, caller, params: JSON.parse(job.params) });
@@ -193,13 +228,32 @@ export class JobEngine {
     return jobStore.get(this.store.db, id);
   }
 
-  /** Resolves when the job has finished (for in-process callers and tests). */
-  async wait(id: string, pollMs = 5): Promise<Job> {
+  /**
+   * Resolves when the job has finished (for in-process callers and tests): at once when this node runs it;
+   * a job another node runs is read again every `pollMs`.
+   */
+  async wait(id: string, pollMs = 50): Promise<Job> {
     for (;;) {
-      const j = await this.get(id);
-      if (!j) throw new Error(`no job ${id}`);
-      if (j.status !== 0) return j;
-      await new Promise((r) => setTimeout(r, pollMs));
+      let wake: (() => void) | undefined;
+      const woken = new Promise<void>((r) => (wake = r));
+      const set = this.waiters.get(id) ?? new Set();
+      set.add(wake!);
+      this.waiters.set(id, set);
+      try {
+        const j = await this.get(id);
+        if (!j) throw new Error(`no job ${id}`);
+        if (j.status !== 0) return j;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([woken, new Promise((r) => (timer = setTimeout(r, pollMs)))]);
+        clearTimeout(timer);
+      } finally {
+        set.delete(wake!);
+        if (!set.size && this.waiters.get(id) === set) this.waiters.delete(id);
+      }
     }
+  }
+
+  private settled(id: string): void {
+    for (const wake of this.waiters.get(id) ?? []) wake();
   }
 }

@@ -167,15 +167,16 @@ export class FaultService {
    * (zone or account rules), and which candidate hosts are (host rules). Whatever front the
    * request came through, its own insufficient-capacity error follows.
    */
-  async capacity(zoneId: string, accountId: string, hostIds: string[]): Promise<{ zone: boolean; hosts: Set<string> }> {
-    const rules = (await faultStore.list(this.store.db)).filter(
-      (r) =>
-        r.effect === 'capacity' &&
-        (r.remaining === null || r.remaining > 0) &&
-        (!r.zoneId || r.zoneId === zoneId) &&
-        (!r.accountId || r.accountId === accountId),
-    );
+  async capacity(
+    placement: () => Promise<{ zoneId: string; accountId: string; hostIds: string[] }>,
+  ): Promise<{ zone: boolean; hosts: Set<string> }> {
     const hosts = new Set<string>();
+    const live = (await faultStore.list(this.store.db)).filter(
+      (r) => r.effect === 'capacity' && (r.remaining === null || r.remaining > 0),
+    );
+    if (!live.length) return { zone: false, hosts };
+    const { zoneId, accountId, hostIds } = await placement();
+    const rules = live.filter((r) => (!r.zoneId || r.zoneId === zoneId) && (!r.accountId || r.accountId === accountId));
     for (const r of rules) {
       if (r.hostId && !hostIds.includes(r.hostId)) continue;
       if (!(await this.fires(r))) continue;

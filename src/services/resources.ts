@@ -206,7 +206,11 @@ export async function consume(db: Db, accountId: string, deltas: Deltas): Promis
       for (const e of chain) checkDomain(e, n, v);
     }
   }
-  for (const [n, v] of entries) await resourceStore.add(db, account.id, typeNumber(n), v);
+  await resourceStore.addAll(
+    db,
+    account.id,
+    entries.map(([n, v]) => [typeNumber(n), v]),
+  );
 }
 
 /** Gives back what a deleted resource held; counts never go below zero. */

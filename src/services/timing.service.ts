@@ -44,16 +44,17 @@ export class TimingService {
     return g ?? this.fallbackMs();
   }
 
+  /** The VM's own tag, else its template's, else its offering's: one read of the three. */
   private async fromTags(transition: Transition, vmId: string): Promise<number | undefined> {
     const key = `${DELAY_TAG_PREFIX}${transition}`;
-    const own = await tagStore.byKey(this.store.db, vmId, key);
-    if (own) return parseDuration(own.value);
     const vm = await vmStore.getAny(this.store.db, vmId);
-    if (!vm) return undefined;
+    const ids = vm ? [vmId, vm.templateId, vm.serviceOfferingId] : [vmId];
+    const tags = await tagStore.byKeyOn(this.store.db, ids, key);
     // The template says more about what boots than the offering, so it is asked first.
-    const viaTemplate =
-      (await tagStore.byKey(this.store.db, vm.templateId, key)) ??
-      (await tagStore.byKey(this.store.db, vm.serviceOfferingId, key));
-    return viaTemplate ? parseDuration(viaTemplate.value) : undefined;
+    for (const id of ids) {
+      const tag = tags.find((t) => t.resourceId === id);
+      if (tag) return parseDuration(tag.value);
+    }
+    return undefined;
   }
 }

@@ -157,13 +157,12 @@ export class VmJobs {
 
   /** Picks a host, reserves CPU and memory on it, implements the VM's networks and places its volumes. */
   private async capacityFaults(vmId: string): Promise<{ zone: boolean; hosts: Set<string> }> {
-    const vm = await this.load(this.store.db, vmId);
-    const hosts = await hostStore.candidates(this.store.db, vm.zoneId);
-    return this.faults.capacity(
-      vm.zoneId,
-      vm.accountId,
-      hosts.map((h) => h.id),
-    );
+    // The VM and its candidate hosts are read only when a capacity rule exists (seldom).
+    return this.faults.capacity(async () => {
+      const vm = await this.load(this.store.db, vmId);
+      const hosts = await hostStore.candidates(this.store.db, vm.zoneId);
+      return { zoneId: vm.zoneId, accountId: vm.accountId, hostIds: hosts.map((h) => h.id) };
+    });
   }
 
   /**

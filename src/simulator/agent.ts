@@ -64,11 +64,17 @@ export class SimulatedAgent {
     ctx: AgentContext = {},
   ): Promise<void> {
     await this.clock.sleep((await this.opts.delayMs(ctx.transition, ctx.vmId)) * (ctx.share ?? 1));
-    const mock = await this.store.tx(async (trx) => {
-      const m = await mockStore.matching(trx, command, host);
-      if (m && m.count !== null) await mockStore.decrement(trx, m.id);
-      return m;
-    });
+    // Most commands meet no mock, or one without a count: one read. A counted mock is read again and
+    // spent in a transaction.
+    const seen = await mockStore.matching(this.store.db, command, host);
+    const mock =
+      seen?.count === null || seen === undefined
+        ? seen
+        : await this.store.tx(async (trx) => {
+            const m = await mockStore.matching(trx, command, host);
+            if (m && m.count !== null) await mockStore.decrement(trx, m.id);
+            return m;
+          });
     if (!mock) return;
     const opts = parseMockValue(mock.value);
     const wait = Number(opts.get('wait') ?? 0);

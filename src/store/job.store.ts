@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from './db.js';
+import { dialectOf } from './dialect.js';
 import { inChunks, inList } from './idlist.js';
 import type { Job, JobStatus } from '../domain/types.js';
 
@@ -10,28 +12,37 @@ export const jobStore = {
     return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
   },
   /**
-   * One statement claims the oldest pending job, so two runners can never take the same row; on
-   * PostgreSQL a row another node is claiming is skipped rather than waited for.
+   * One statement claims up to `limit` of the oldest pending jobs, so two runners can never take the
+   * same row; on PostgreSQL rows another node is claiming are skipped rather than waited for. Oldest first.
    */
-  async claimNext(db: Db, owner: string, now: number): Promise<Job | undefined> {
-    const row = await db
+  async claimBatch(db: Db, owner: string, now: number, limit: number): Promise<Job[]> {
+    const oldest = db
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', '=', 0)
+      .where('owner', 'is', null)
+      .orderBy('created')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    const rows = await db
       .updateTable('jobs')
       .set({ owner, heartbeat: now })
-      .where('id', '=', (eb) =>
-        eb
-          .selectFrom('jobs')
-          .select('id')
-          .where('status', '=', 0)
-          .where('owner', 'is', null)
-          .orderBy('created')
-          .limit(1)
-          .forUpdate()
-          .skipLocked(),
+      // PostgreSQL: `= any(array(...))` runs the pick once; as `IN (...)` it may become a join whose recheck of a row
+      // another claimer just took runs the LIMITed pick again and returns fewer rows than are pending.
+      .where(
+        dialectOf(db) === 'postgres'
+          ? (eb) => eb(eb.ref('id'), '=', sql<string>`any(array(${oldest}))`)
+          : (eb) => eb('id', 'in', oldest),
       )
       .where('owner', 'is', null)
       .returningAll()
-      .executeTakeFirst();
-    return row as Job | undefined;
+      .execute();
+    // RETURNING follows no order; the queue is served oldest first.
+    return (rows as Job[]).sort((a, b) => a.created - b.created);
+  },
+  async claimNext(db: Db, owner: string, now: number): Promise<Job | undefined> {
+    return (await jobStore.claimBatch(db, owner, now, 1))[0];
   },
   /** False when the job is no longer this owner's (another node took it over): its result is dropped. */
   async complete(db: Db, id: string, owner: string, status: JobStatus, result: string, now: number): Promise<boolean> {

@@ -94,6 +94,19 @@ export const resourceStore = {
       )
       .execute();
   },
+  /** Several counts of one account moved by one statement. */
+  async addAll(db: Db, accountId: string, deltas: [resourceType: number, delta: number][]): Promise<void> {
+    if (!deltas.length) return;
+    await db
+      .insertInto('resourceCounts')
+      .values(deltas.map(([resourceType, count]) => ({ accountId, resourceType, count })))
+      .onConflict((oc) =>
+        oc
+          .columns(['accountId', 'resourceType'])
+          .doUpdateSet((eb) => ({ count: eb('resourceCounts.count', '+', eb.ref('excluded.count')) })),
+      )
+      .execute();
+  },
   async set(db: Db, accountId: string, resourceType: number, count: number): Promise<void> {
     await db
       .insertInto('resourceCounts')

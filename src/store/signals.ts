@@ -119,7 +119,41 @@ export class PgSignals extends HeldUntilCommit implements Signals {
     this.retry.unref();
   }
 
-  async publish(channel: Channel, payload = ''): Promise<void> {
+  /** Per message: the NOTIFY being sent, and the one that will follow it for those who asked since it left. */
+  private sending = new Map<string, { current: Promise<void>; next?: Promise<void> }>();
+
+  /**
+   * The same message asked for while one is on its way is sent once more after it, for all of them
+   * (a burst of commits each saying 'changes' or 'jobs' costs two NOTIFYs, not one each); every caller's
+   * NOTIFY still leaves after its call.
+   */
+  publish(channel: Channel, payload = ''): Promise<void> {
+    const key = `${channel}\n${payload}`;
+    const send = () => this.notify(channel, payload);
+    const slot = this.sending.get(key);
+    if (!slot) {
+      const current = send().finally(() => this.advance(key, current));
+      this.sending.set(key, { current });
+      return current;
+    }
+    slot.next ??= slot.current.then(send, send);
+    return slot.next;
+  }
+
+  private advance(key: string, done: Promise<void>): void {
+    const slot = this.sending.get(key);
+    if (!slot || slot.current !== done) return;
+    if (!slot.next) {
+      this.sending.delete(key);
+      return;
+    }
+    const current = slot.next;
+    const follow = current.finally(() => this.advance(key, current));
+    follow.catch(() => {});
+    this.sending.set(key, { current });
+  }
+
+  private async notify(channel: Channel, payload: string): Promise<void> {
     await this.pool.query('SELECT pg_notify($1, $2)', [PREFIX + channel, `${this.self}:${payload}`]);
   }
 

@@ -63,6 +63,10 @@ export const tagStore = {
       .where('key', '=', key)
       .executeTakeFirst();
   },
+  /** The tags with `key` on any of a few resources (not a caller's list: no chunking). */
+  byKeyOn(db: Db, resourceIds: string[], key: string): Promise<Tag[]> {
+    return db.selectFrom('tags').selectAll().where('resourceId', 'in', resourceIds).where('key', '=', key).execute();
+  },
   ofResource(db: Db, resourceId: string): Promise<Tag[]> {
     return db.selectFrom('tags').selectAll().where('resourceId', '=', resourceId).execute();
   },

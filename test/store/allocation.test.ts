@@ -92,6 +92,31 @@ forEachDialect('allocation between concurrent writers', (use) => {
       assert.equal(new Set(claimed).size, 40);
     }));
 
+  it('claims pending jobs in batches, oldest first, each by one runner only, across stores', () =>
+    use(async (d) => {
+      const [a, b] = [await d.open(), await d.peer()];
+      for (let i = 0; i < 100; i++) await jobStore.insert(a.db, job(i));
+      const claimed: number[] = [];
+      await Promise.all(
+        Array.from({ length: 6 }, async (_, r) => {
+          for (;;) {
+            const batch = await jobStore.claimBatch((r % 2 ? a : b).db, `runner${r}`, 1, 7);
+            if (!batch.length) return;
+            const created = batch.map((j) => j.created);
+            assert.deepEqual(
+              created,
+              [...created].sort((x, y) => x - y),
+              'a batch comes oldest first',
+            );
+            assert.ok(batch.every((j) => j.owner === `runner${r}`));
+            claimed.push(...created);
+          }
+        }),
+      );
+      assert.equal(claimed.length, 100);
+      assert.equal(new Set(claimed).size, 100);
+    }));
+
   it('completes a job only for the owner that holds it', () =>
     use(async (d) => {
       const s = await d.open();
