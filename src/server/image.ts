@@ -71,6 +71,21 @@ export function processImage(key: string, build: () => Promise<Buffer>): Promise
 }
 
 async function buildImage(config: Config, datacenters: MarvinConfig[], clock: Clock, log: Logger): Promise<Buffer> {
+  const store = await buildCloud(config, datacenters, clock, log);
+  try {
+    return store.image!();
+  } finally {
+    await store.close();
+  }
+}
+
+/** An in-memory cloud seeded and built from `datacenters` with keys of its own, no node and no job running. */
+export async function buildCloud(
+  config: Config,
+  datacenters: MarvinConfig[],
+  clock: Clock,
+  log: Logger,
+): Promise<Store> {
   const store = await openStore({ file: ':memory:' });
   try {
     // Keys of its own for the build; every copy gets its cloud's keys from openCloud's seed.
@@ -85,8 +100,9 @@ async function buildImage(config: Config, datacenters: MarvinConfig[], clock: Cl
     await services.jobs.stop();
     // The builder is no node of the copies' clouds: listManagementServers shows only the node serving it.
     await nodeStore.forgetAll(store.db);
-    return store.image!();
-  } finally {
+    return store;
+  } catch (err) {
     await store.close();
+    throw err;
   }
 }

@@ -237,6 +237,11 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   if (!seeded) await seed(store, opts);
 }
 
+/** Admin keys of this cloud's own: a copy of a prebuilt image must not answer to the keys its build drew. */
+export async function drawAdminKeys(store: Store): Promise<void> {
+  await applyAdminKeys(store, { now: 0, adminApiKey: newApiKey(), adminSecretKey: newApiKey() });
+}
+
 async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {
   if (!opts.adminApiKey && !opts.adminSecretKey) return;
   const root = await accountStore.rootDomain(store.db);
