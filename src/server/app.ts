@@ -68,7 +68,8 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     adminSecretKey: config.adminSecretKey,
     userApis: userApis([...COMMANDS.values()]),
   });
-  const services = await openCloud(store, config, clock, log);
+  // An image was seeded by this code (shipped: this very bundle; else this process).
+  const services = await openCloud(store, config, clock, log, !!image);
   await store.tx(async (trx) => {
     for (const [name, value] of throttlingSettings(config.limits.throttling)) await setConfiguration(trx, name, value);
   });

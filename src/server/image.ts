@@ -12,14 +12,24 @@ import type { Config } from './config.js';
 import { buildPendingDatacenters } from './datacenters.js';
 import { createServices } from './services.js';
 
-/** Seeds a store (again: a seeded one only gets its admin keys refreshed) and wires the services over it. */
-export async function openCloud(store: Store, config: Config, clock: Clock, log: Logger): Promise<Services> {
+/**
+ * Seeds a store (again: a seeded one only gets its admin keys refreshed, and settings added since, unless it is
+ * an image of this code: `current`) and wires the services over it.
+ */
+export async function openCloud(
+  store: Store,
+  config: Config,
+  clock: Clock,
+  log: Logger,
+  current = false,
+): Promise<Services> {
   const apis = [...COMMANDS.values()];
   await seed(store, {
     now: clock.now(),
     adminApiKey: config.adminApiKey,
     adminSecretKey: config.adminSecretKey,
     userApis: userApis(apis),
+    current,
   });
   return createServices(store, clock, log, {
     agentDelayMs: config.agentDelayMs,
