@@ -3,7 +3,8 @@
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPolystack, rssKiB } from './lib/server.js';
+import { startPolystack } from './lib/server.js';
+import { startup } from './startup.js';
 import { signedQuery } from './lib/sign.js';
 import { bareServer, load, versusBare, type LoadResult } from './lib/load.js';
 import { gceInsertRate, gceList } from './gce.js';
@@ -24,24 +25,7 @@ const get = async (url: string) => {
   return { status: r.status, text: await r.text() };
 };
 
-/** (a) spawn → first successful listZones, cold, N times; (b) idle RSS after it. */
-async function startup(args: () => string[], n: number): Promise<{ ms: number[]; rss: number[] }> {
-  const ms: number[] = [];
-  const rss: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const a = args();
-    const p = await startPolystack(a);
-    const r = await get(`${p.url}/client/api?${signedQuery({ command: 'listZones' })}`);
-    if (r.status !== 200) throw new Error(`listZones: ${r.status} ${r.text}`);
-    ms.push(performance.now() - p.spawnedAt);
-    await new Promise((res) => setTimeout(res, 200));
-    rss.push(await rssKiB(p.child.pid!));
-    await p.stop();
-    const dir = a[a.indexOf('--data-dir') + 1];
-    if (a.includes('--data-dir') && dir) rmSync(dir, { recursive: true, force: true });
-  }
-  return { ms, rss };
-}
+// (a) and (b), spawn → first listZones and the idle RSS after it, are bench/startup.ts's.
 
 // (c) is listAtSize's 10,000-VM page (bench/issue15.ts).
 

@@ -2,8 +2,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const OUTPUTS = ['dist/polystack.mjs', 'dist/web/index.html'];
-export const SOURCES = ['src', 'web', 'scripts/bundle.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+export const OUTPUTS = ['dist/polystack.mjs', 'dist/cloud-image.db', 'dist/web/index.html'];
+export const SOURCES = [
+  'src',
+  'web',
+  'scripts/bundle.mjs',
+  'scripts/cloud-image.ts',
+  'scripts/api-digest.ts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
 /** The newest modification time under a path (files only; dist/ and node_modules never count). */
 function newest(path) {

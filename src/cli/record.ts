@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatReport } from '../conformance/runner.js';
-import { compareRecording } from '../record/compare.js';
 import type { Exchange } from '../record/exchange.js';
-import { recordProxy } from '../record/proxy.js';
+
+// Loaded by the commands that use them: `serve` never does.
+const proxy = () => import('../record/proxy.js');
+const compare = () => Promise.all([import('../record/compare.js'), import('../conformance/runner.js')]);
 
 /** `polystack record` and `polystack compare`: show where polystack differs from a real cloud. */
 export function registerRecordCommands(program: Command): void {
@@ -18,6 +19,7 @@ export function registerRecordCommands(program: Command): void {
     .option('-p, --port <port>', 'port to listen on', '8083')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (o) => {
+      const { recordProxy } = await proxy();
       const server = recordProxy(o.upstream, o.out);
       await new Promise<void>((r) => server.listen(Number(o.port), o.host, r));
       const port = (server.address() as { port: number }).port;
@@ -45,6 +47,7 @@ export function registerRecordCommands(program: Command): void {
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Exchange);
+      const [{ compareRecording }, { formatReport }] = await compare();
       const report = await compareRecording(exchanges, {
         url: String(o.target).replace(/\/+$/, ''),
         apiKey,

@@ -12,7 +12,6 @@ import { controlGuard } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
 import { registerCredentials, registerGceKeys } from '../control/credentials.routes.js';
 import { registerFrontIds } from '../control/fronts.routes.js';
-import { startEventBus } from '../control/eventbus.js';
 import { FeedService } from '../services/feed.service.js';
 import { MetadataService } from '../services/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
@@ -38,6 +37,7 @@ import type { Services } from '../services/services.js';
 import { packageVersion } from '../specs.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 import { cloudImage, openCloud } from './image.js';
+import { shippedImage } from './shipped-image.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -58,15 +58,18 @@ export interface Polystack {
 export async function startPolystack(config: Config, clock: VirtualClock = new VirtualClock()): Promise<Polystack> {
   const log = createLogger(config.logLevel);
   const datacenters = datacentersFor(config.datacenterFile);
-  const image = await cloudImage(config, datacenters, clock, log);
+  const shipped = shippedImage(config, datacenters);
+  const image = shipped?.image ?? (await cloudImage(config, datacenters, clock, log));
   const store = await openStore(image ? { image } : storeOptions(config));
+  await shipped?.prepare(store, clock.now());
   const seedOptions = () => ({
     now: clock.now(),
     adminApiKey: config.adminApiKey,
     adminSecretKey: config.adminSecretKey,
     userApis: userApis([...COMMANDS.values()]),
   });
-  const services = await openCloud(store, config, clock, log);
+  // An image was seeded by this code (shipped: this very bundle; else this process).
+  const services = await openCloud(store, config, clock, log, !!image);
   await store.tx(async (trx) => {
     for (const [name, value] of throttlingSettings(config.limits.throttling)) await setConfiguration(trx, name, value);
   });
@@ -138,14 +141,17 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   registerFaults(app, services, control);
   registerEvents(app, services, { clock, controlToken: config.controlToken });
   registerCredentials(app, services, { controlToken: config.controlToken });
-  const stopBus = config.eventBus
-    ? await startEventBus(
-        config.eventBus,
-        new FeedService(store),
-        () => clock.now(),
-        (msg, err) => log.error({ err }, msg),
-      )
-    : undefined;
+  // amqplib is loaded only when a bus is configured.
+  const bus = config.eventBus ? await import('../control/eventbus.js') : undefined;
+  const stopBus =
+    bus && config.eventBus
+      ? await bus.startEventBus(
+          config.eventBus,
+          new FeedService(store),
+          () => clock.now(),
+          (msg, err) => log.error({ err }, msg),
+        )
+      : undefined;
   registerCloudStackApi(app, services);
   registerConsole(app);
   const metadata = new MetadataService(store);

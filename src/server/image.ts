@@ -12,14 +12,24 @@ import type { Config } from './config.js';
 import { buildPendingDatacenters } from './datacenters.js';
 import { createServices } from './services.js';
 
-/** Seeds a store (again: a seeded one only gets its admin keys refreshed) and wires the services over it. */
-export async function openCloud(store: Store, config: Config, clock: Clock, log: Logger): Promise<Services> {
+/**
+ * Seeds a store (again: a seeded one only gets its admin keys refreshed, and settings added since, unless it is
+ * an image of this code: `current`) and wires the services over it.
+ */
+export async function openCloud(
+  store: Store,
+  config: Config,
+  clock: Clock,
+  log: Logger,
+  current = false,
+): Promise<Services> {
   const apis = [...COMMANDS.values()];
   await seed(store, {
     now: clock.now(),
     adminApiKey: config.adminApiKey,
     adminSecretKey: config.adminSecretKey,
     userApis: userApis(apis),
+    current,
   });
   return createServices(store, clock, log, {
     agentDelayMs: config.agentDelayMs,
@@ -71,6 +81,21 @@ export function processImage(key: string, build: () => Promise<Buffer>): Promise
 }
 
 async function buildImage(config: Config, datacenters: MarvinConfig[], clock: Clock, log: Logger): Promise<Buffer> {
+  const store = await buildCloud(config, datacenters, clock, log);
+  try {
+    return store.image!();
+  } finally {
+    await store.close();
+  }
+}
+
+/** An in-memory cloud seeded and built from `datacenters` with keys of its own, no node and no job running. */
+export async function buildCloud(
+  config: Config,
+  datacenters: MarvinConfig[],
+  clock: Clock,
+  log: Logger,
+): Promise<Store> {
   const store = await openStore({ file: ':memory:' });
   try {
     // Keys of its own for the build; every copy gets its cloud's keys from openCloud's seed.
@@ -85,8 +110,9 @@ async function buildImage(config: Config, datacenters: MarvinConfig[], clock: Cl
     await services.jobs.stop();
     // The builder is no node of the copies' clouds: listManagementServers shows only the node serving it.
     await nodeStore.forgetAll(store.db);
-    return store.image!();
-  } finally {
+    return store;
+  } catch (err) {
     await store.close();
+    throw err;
   }
 }

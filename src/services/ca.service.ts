@@ -9,7 +9,10 @@ import { caStore } from '../store/ca.store.js';
 import type { Store } from '../store/db.js';
 import { hostStore } from '../store/host.store.js';
 import { updateRow } from '../store/repo.js';
-import { isIpLiteral, parseDn, randomSerial, readCsr, rsaKeyPair, signCertificate, subjectOf } from './ca.certs.js';
+import type * as Certs from './ca.certs.js';
+
+// The certificate code (node-forge, ~600 KB) is loaded by the first command that makes one, not at start.
+const certs = (): Promise<typeof Certs> => import('./ca.certs.js');
 import type { ConfigService } from './config.service.js';
 import type { Caller } from '../domain/caller.js';
 import { eventLog } from './events.js';
@@ -88,7 +91,7 @@ export class CaService {
     if (!p.csr && p.domains.length === 0) throw invalid('No domains or CSR provided', 'domain');
     const root = await this.root(this.providerName(p.provider));
     const days = p.days ?? this.config.num('ca.framework.cert.validity.period', 365);
-    const issued = this.make(root, { ...p, days });
+    const issued = this.make(await certs(), root, { ...p, days });
     await this.store.tx(async (trx) => {
       await caStore.saveIssued(trx, issued);
       await eventLog(trx, this.clock, {
@@ -102,7 +105,11 @@ export class CaService {
     return { type: 'object', instanceType: 'Certificate', id: issued.id };
   }
 
-  private make(root: CaRoot, p: IssueParams & { days: number }): CaIssued {
+  private make(
+    { isIpLiteral, readCsr, rsaKeyPair, randomSerial, signCertificate, subjectOf }: typeof Certs,
+    root: CaRoot,
+    p: IssueParams & { days: number },
+  ): CaIssued {
     const bad = p.addresses.find((a) => !isIpLiteral(a));
     if (bad) throw invalid(`Invalid IP address provided: ${bad}`, 'ipaddress');
     const fromCsr = p.csr ? readCsr(p.csr) : undefined;
@@ -180,7 +187,7 @@ export class CaService {
     const root = await this.root(this.providerName(p.provider));
     const systemVm = host.type === 'ConsoleProxy' || host.type === 'SecondaryStorageVM';
     if (!systemVm) await this.agent.send('SetupKeyStoreCommand', host);
-    const issued = this.make(root, {
+    const issued = this.make(await certs(), root, {
       domains: [host.name, host.ipAddress],
       addresses: [host.ipAddress],
       days: this.config.num('ca.framework.cert.validity.period', 365),
@@ -213,6 +220,7 @@ export class CaService {
   private async root(provider: string): Promise<CaRoot> {
     const found = await caStore.root(this.store.db, provider);
     if (found) return found;
+    const { rsaKeyPair, parseDn, signCertificate, randomSerial } = await certs();
     const keys = rsaKeyPair(this.config.num('ca.framework.cert.keysize', 2048));
     const subject = parseDn(this.config.get('ca.plugin.root.issuer.dn') || 'CN=ca.cloudstack.apache.org');
     const certificate = signCertificate({

@@ -25,6 +25,8 @@ export interface SeedOptions {
   adminSecretKey?: string;
   /** The commands the User role may call; the read-only and support user roles are made of them. */
   userApis?: string[];
+  /** The database is an image this very code seeded (a prebuilt cloud): nothing in it to bring up to date. */
+  current?: boolean;
 }
 
 /** Set by a fresh seed, cleared once its data center has been built through the API. */
@@ -37,6 +39,7 @@ const DATACENTER_PENDING = 'datacenter.pending';
  */
 export async function seed(store: Store, opts: SeedOptions): Promise<void> {
   const existing = await accountStore.rootDomain(store.db);
+  if (existing && opts.current) return applyAdminKeys(store, opts);
   if (existing) {
     // Databases seeded before VPCs existed get the VPC catalogue here.
     await store.tx(async (trx) => {
@@ -235,6 +238,11 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     return true;
   });
   if (!seeded) await seed(store, opts);
+}
+
+/** Admin keys of this cloud's own: a copy of a prebuilt image must not answer to the keys its build drew. */
+export async function drawAdminKeys(store: Store): Promise<void> {
+  await applyAdminKeys(store, { now: 0, adminApiKey: newApiKey(), adminSecretKey: newApiKey() });
 }
 
 async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {

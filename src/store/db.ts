@@ -1,6 +1,5 @@
 import { Migrator, type Migration } from 'kysely';
 import { openSqlite } from './sqlite.js';
-import { openPostgres } from './postgres.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_port_forwarding.js';
 import * as m003 from './migrations/003_infrastructure.js';
@@ -92,6 +91,7 @@ export async function appliedMigrations(store: Store): Promise<string[]> {
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
-  if (opts.url) return openPostgres(opts.url, MIGRATIONS, opts.poolSize);
+  // Loaded only for PostgreSQL: the pg driver costs a SQLite start ~50 ms.
+  if (opts.url) return (await import('./postgres.js')).openPostgres(opts.url, MIGRATIONS, opts.poolSize);
   return openSqlite(opts.image ?? opts.file ?? ':memory:', MIGRATIONS);
 }

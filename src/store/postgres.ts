@@ -5,7 +5,7 @@ import type { Store } from './handle.js';
 import { PostgresAsSqlite } from './dialect.js';
 import { migrate } from './migrate.js';
 import { openPool } from './pg-pool.js';
-import { PgSignals } from './signals.js';
+import { PgSignals } from './pg-signals.js';
 import { DataVersion } from './version.js';
 
 const INT8 = 20;

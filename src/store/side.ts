@@ -3,8 +3,6 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type KyselyPlugin } from '
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PostgresAsSqlite } from './dialect.js';
-import { openPool } from './pg-pool.js';
-import { types } from './postgres.js';
 import { cachedStatements } from './statements.js';
 
 /**
@@ -19,6 +17,8 @@ export async function openSideDb<DB>(
   plugins: KyselyPlugin[] = [],
 ): Promise<Kysely<DB>> {
   if (/^postgres(ql)?:\/\//.test(target)) {
+    // Loaded only for PostgreSQL, as in db.ts.
+    const [{ openPool }, { types }] = await Promise.all([import('./pg-pool.js'), import('./postgres.js')]);
     const pool = openPool({ connectionString: target, max: 4, types, application_name: `polystack-${schema}` });
     const base = new Kysely<DB>({
       dialect: new PostgresDialect({ pool }),

@@ -24,6 +24,7 @@ it('a build is needed when there is none, not when dist/ is newer than the sourc
   touch('web/src/main.tsx', 1000);
   assert.equal(buildReason(dir), 'no build yet');
   touch('dist/polystack.mjs', 2000);
+  touch('dist/cloud-image.db', 2000);
   assert.equal(buildReason(dir), 'no build yet', 'the web console is part of the build');
   touch('dist/web/index.html', 2000);
   assert.equal(buildReason(dir), undefined);

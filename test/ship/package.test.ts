@@ -61,11 +61,25 @@ describe('the npm package', () => {
     for (const f of [
       'package/bin/polystack.js',
       'package/dist/polystack.mjs',
+      // The prebuilt default cloud `serve --in-memory` opens (scripts/bundle.mjs).
+      'package/dist/cloud-image.db',
+      'package/dist/cloud-image.json',
       'package/specs/cloudstack/listApis-4.18.json',
       'package/specs/gce/compute-v1-methods.json',
       'package/src/gce/GAPS.md',
     ])
       assert.ok(files.includes(f), `${f} missing from the tarball`);
+    // Every chunk the bundle imports, statically or on demand, is in the package.
+    const bundle = ['package/dist/polystack.mjs', ...files.filter((f) => /^package\/dist\/chunks\/.*\.mjs$/.test(f))];
+    for (const f of bundle)
+      for (const [, chunk] of readFileSync(
+        join(dir, 'node_modules', pkg.name, f.slice('package/'.length)),
+        'utf8',
+      ).matchAll(/["'](?:\.\.?\/)+(chunks\/[\w.-]+\.mjs|[\w.-]+\.mjs)["']/g))
+        assert.ok(
+          files.some((g) => g.endsWith(`/${chunk}`)),
+          `${chunk}, imported by ${f}, missing from the tarball`,
+        );
     assert.deepEqual(
       files.filter((f) => /^package\/(test|node_modules|src\/.*\.ts)/.test(f)),
       [],

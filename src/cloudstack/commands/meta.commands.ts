@@ -1,7 +1,7 @@
 import { mayCall } from '../access.js';
 import { list, object, type CommandDef } from '../command.js';
 import { CLOUDSTACK_VERSION } from '../encode.js';
-import { apiSpec } from '../spec.js';
+import { apiDoc } from '../spec.js';
 
 /** listApis answers from the 4.18 spec, limited to what polystack implements and the caller may call. */
 export function listApisCommand(implemented: () => CommandDef[]): CommandDef {
@@ -13,7 +13,7 @@ export function listApisCommand(implemented: () => CommandDef[]): CommandDef {
       const allowed = await Promise.all(wanted.map((d) => mayCall(services, caller, d)));
       const apis = wanted
         .filter((_, i) => allowed[i])
-        .map((d) => apiSpec(d.name)!)
+        .map((d) => apiDoc(d.name)!)
         .filter(Boolean)
         .sort((a, b) => a.name.localeCompare(b.name));
       return list(
