@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { registerCloudStackApi } from '../../src/cloudstack/api.js';
 import type { StreamedList } from '../../src/cloudstack/command.js';
+import { VM_CHUNK } from '../../src/cloudstack/commands/vm.commands.js';
 import { double, encodeJson, encodeXml, resultBody } from '../../src/cloudstack/encode.js';
 import { jsonList, openList, xmlList } from '../../src/cloudstack/stream.js';
 import { DomainError } from '../../src/domain/errors.js';
@@ -72,8 +73,8 @@ describe('listVirtualMachines pagesize=-1 over HTTP, streamed', () => {
   const SECRET = 'stream-test-secret';
   const logged: { level: number; msg: string; status?: number }[] = [];
   const errors: string[] = [];
-  // Three chunks of VMs for the bytes; many more for a client that stops reading.
-  const N = 1_200;
+  // Three chunks of VMs for the bytes (VM_CHUNK a chunk); many more for a client that stops reading.
+  const N = 2_100;
   const MANY = 20_000;
 
   const url = (params: Record<string, string>) =>
@@ -203,7 +204,7 @@ describe('listVirtualMachines pagesize=-1 over HTTP, streamed', () => {
         await new Promise((r) => setTimeout(r, 150));
         return settled;
       }, 10_000);
-      const total = Math.ceil((N + MANY + 2) / 500);
+      const total = Math.ceil((N + MANY + 2) / VM_CHUNK);
       assert.ok(read < total, `read ${read} of ${total} chunks for a client that took one piece`);
       assert.equal(closed, false);
       req.destroy();

@@ -113,7 +113,7 @@ export async function vmRows(
 }
 
 /** VMs read and viewed per chunk: each chunk's lookups are one query per table. */
-const CHUNK = 500;
+export const VM_CHUNK = 1000;
 
 /**
  * listVirtualMachines with pagesize=-1: every VM the caller sees. Past `settings.streamListsOver`
@@ -121,7 +121,7 @@ const CHUNK = 500;
  */
 async function everyVm(ctx: CommandContext, ids: string[] | undefined): Promise<CommandResult> {
   const { caller, services, params: p } = ctx;
-  const { count, chunks } = await services.vms.listChunks(caller, listScope(p), await vmFilter(ctx, ids), CHUNK);
+  const { count, chunks } = await services.vms.listChunks(caller, listScope(p), await vmFilter(ctx, ids), VM_CHUNK);
   const o = viewOptions(ctx);
   const lk = services.lookup();
   async function* views(): AsyncGenerator<Record<string, unknown>[]> {
