@@ -46,7 +46,7 @@ export async function enlargeHosts(target: OpenOptions): Promise<void> {
 }
 
 /** Sequential GETs, the median of `n` after one warm-up, and the body of the last. */
-async function timedGets(url: string, n: number): Promise<{ ms: number; status: number; text: string }> {
+export async function timedGets(url: string, n: number): Promise<{ ms: number; status: number; text: string }> {
   let last = { status: 0, text: '' };
   const ms: number[] = [];
   for (let i = 0; i <= n; i++) {

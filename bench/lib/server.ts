@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// POLYSTACK_BENCH_BIN: another build's bin/polystack.js (to measure a baseline build in the same run).
-const BIN = process.env.POLYSTACK_BENCH_BIN ?? fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
+// POLYSTACK_BENCH_BIN: another build's bin/polystack.js, to measure two builds in one run.
+const BIN = process.env['POLYSTACK_BENCH_BIN'] ?? fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
 export const KEY = 'bench-admin-api-key';
 export const SECRET = 'bench-admin-secret-key';
 

@@ -3,7 +3,7 @@ import { KEY, SECRET } from './server.js';
 
 /** A signed (v1) CloudStack query string: the same bytes every time for the same parameters. */
 export function signedQuery(params: Record<string, string>): string {
-  const all = { ...params, apiKey: KEY, response: 'json' };
+  const all = { response: 'json', ...params, apiKey: KEY };
   const enc = (v: string) =>
     encodeURIComponent(v).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   const canon = Object.keys(all)

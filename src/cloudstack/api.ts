@@ -16,6 +16,8 @@ import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';
 import { isUuid } from '../domain/ids.js';
 import { ResponseCache } from './cache.js';
+import { closeList, jsonList, openList, xmlList, type OpenedList } from './stream.js';
+import { Readable } from 'node:stream';
 
 /** Response names that are not lower(command) + "response" (reference §4.1). */
 const RESPONSE_NAMES: Record<string, string> = {
@@ -30,7 +32,7 @@ export function responseName(command: string, def?: CommandDef): string {
   return def?.responseName ?? RESPONSE_NAMES[lower] ?? `${lower}response`;
 }
 
-import type { ApiReply, ApiRequest } from './exchange.js';
+import { isStreamed, type ApiAnswer, type ApiReply, type ApiRequest, type StreamedReply } from './exchange.js';
 export type { ApiReply, ApiRequest };
 
 /**
@@ -92,14 +94,69 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
   return out;
 }
 
-/** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
+/** The whole CloudStack request pipeline, each answer whole (the in-process port, tests): a streamed list is collected. */
 export async function handleApi(services: Services, req: ApiRequest): Promise<ApiReply> {
+  const a = await answerApi(services, req);
+  if (!isStreamed(a)) return a;
+  try {
+    let body = '';
+    for await (const piece of a.stream) body += piece;
+    return { status: a.status, contentType: a.contentType, headers: a.headers, body };
+  } catch (e) {
+    // Nothing has left yet: the failure gets the error answer it would have had unstreamed.
+    return failure(services, req, e);
+  }
+}
+
+/** The reply for an exception: a DomainError's or CsError's envelope, else a logged 530. */
+function failure(services: Services, req: ApiRequest, e: unknown): ApiReply {
+  const command = find(req.pairs, 'command');
+  const cs = toCsError(e, command ?? '');
+  if (!cs) services.log.error({ err: e, command }, 'unexpected error');
+  return errorReply(req, cs ?? csErrors.internal());
+}
+
+/** The shape of every answer's envelope: the format the request asked for, under the command's response name. */
+function envelope(req: ApiRequest) {
   const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
   const command = find(req.pairs, 'command');
   const def = command ? COMMANDS.get(command.toLowerCase()) : undefined;
   const spec = command ? apiSpec(command) : undefined;
   const name =
     command && def ? responseName(def.name, def) : command && spec ? responseName(spec.name) : 'errorresponse';
+  return { json, command, def, spec, name };
+}
+
+function errorReply(req: ApiRequest, e: CsError): ApiReply {
+  const { json, name } = envelope(req);
+  const body = errorBody(e);
+  return {
+    status: e.errorcode,
+    headers: { 'X-Description': headerText(e.errortext) },
+    contentType: json ? JSON_TYPE : XML_TYPE,
+    body: json ? encodeJson(name, body) : encodeXml(name, body),
+  };
+}
+
+/** A list written as it is read; its first chunk is read already, so a failure there was an error answer. */
+function streamedList(services: Services, req: ApiRequest, list: OpenedList): StreamedReply {
+  const { json, command, name } = envelope(req);
+  const pieces = json ? jsonList(name, list) : xmlList(name, list);
+  async function* logged(): AsyncGenerator<string> {
+    try {
+      yield* pieces;
+    } catch (e) {
+      // Past the first byte the status is sent: the answer can only be cut short.
+      services.log.error({ err: e, command }, 'unexpected error while writing a list');
+      throw e;
+    }
+  }
+  return { status: 200, contentType: json ? JSON_TYPE : XML_TYPE, stream: logged(), close: () => closeList(list) };
+}
+
+/** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
+export async function answerApi(services: Services, req: ApiRequest): Promise<ApiAnswer> {
+  const { json, command, def, spec, name } = envelope(req);
   const reply = (
     status: number,
     body: Record<string, unknown>,
@@ -110,7 +167,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     contentType: json ? JSON_TYPE : XML_TYPE,
     body: json ? encodeJson(name, body) : encodeXml(name, body),
   });
-  const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': headerText(e.errortext) });
+  const fail = (e: CsError): ApiReply => errorReply(req, e);
   try {
     if (command?.toLowerCase() === 'login') return await handleLogin(services, req, reply);
     if (command?.toLowerCase() === 'logout') return await handleLogout(services, req, reply);
@@ -158,20 +215,18 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       command: def.name,
       httpMethod: req.method,
     });
+    if (result.kind === 'stream') return streamedList(services, req, await openList(result));
     const out = reply(200, resultBody(result));
     if (cacheable) cache.set(key, version, out);
     return out;
   } catch (e) {
-    const cs = toCsError(e, command ?? '');
-    if (cs) return fail(cs);
-    services.log.error({ err: e, command }, 'unexpected error');
-    return fail(csErrors.internal());
+    return failure(services, req, e);
   }
 }
 
 export function registerCloudStackApi(app: FastifyInstance, services: Services): void {
   const handler = async (req: FastifyRequest, res: FastifyReply) => {
-    const r = await handleApi(services, {
+    const r = await answerApi(services, {
       method: req.method === 'POST' ? 'POST' : 'GET',
       pairs: collectPairs(req),
       cookies: parseCookies(req.headers.cookie),
@@ -180,7 +235,12 @@ export function registerCloudStackApi(app: FastifyInstance, services: Services):
     // HttpUtils.addSecurityHeaders, on every API answer.
     res.header('X-Content-Type-Options', 'nosniff').header('X-XSS-Protection', '1;mode=block');
     for (const [k, v] of Object.entries(r.headers ?? {})) res.header(k, v);
-    return res.send(r.bytes ?? r.body);
+    if (!isStreamed(r)) return res.send(r.bytes ?? r.body);
+    // One piece (a chunk of items) read ahead of the socket: the database is read as fast as the client takes it.
+    const body = Readable.from(r.stream, { highWaterMark: 1 });
+    // A client gone mid-answer: fastify destroys the stream, which ends the reading.
+    res.raw.once('close', () => void r.close().catch((err: unknown) => services.log.error({ err }, 'closing a list')));
+    return res.send(body);
   };
   app.get('/client/api', handler);
   app.post('/client/api', handler);

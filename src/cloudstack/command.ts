@@ -4,12 +4,26 @@ import type { Services } from '../services/services.js';
 import type { Params } from './params.js';
 
 /** What a command answers; the encoder turns it into CloudStack's envelope. */
-export type CommandResult =
+export type CommandResult = WholeResult | StreamedList;
+
+/** An answer built whole before it is encoded. */
+export type WholeResult =
   | { kind: 'list'; key: string; items: object[]; count?: number }
   | { kind: 'object'; key: string; value: object }
   | { kind: 'success'; displaytext?: string }
   | { kind: 'job'; jobid: string; id?: string }
   | { kind: 'fields'; value: object };
+
+/**
+ * A list too big to hold: the items come a chunk at a time and are written as they come, in the same
+ * bytes a `list` of them would be (stream.ts). Only the first chunk is read before the answer starts.
+ */
+export interface StreamedList {
+  kind: 'stream';
+  key: string;
+  count: number;
+  chunks: AsyncIterable<object[]>;
+}
 
 export interface CommandContext {
   caller: Caller;
@@ -49,13 +63,13 @@ export interface CommandDef {
 }
 
 /** Helpers for the common result shapes. */
-export const list = (key: string, items: object[], count?: number): CommandResult => ({
+export const list = (key: string, items: object[], count?: number): WholeResult => ({
   kind: 'list',
   key,
   items,
   count,
 });
-export const object = (key: string, value: object): CommandResult => ({ kind: 'object', key, value });
-export const success = (): CommandResult => ({ kind: 'success' });
-export const fields = (value: object): CommandResult => ({ kind: 'fields', value });
-export const job = (jobid: string, id?: string): CommandResult => ({ kind: 'job', jobid, id });
+export const object = (key: string, value: object): WholeResult => ({ kind: 'object', key, value });
+export const success = (): WholeResult => ({ kind: 'success' });
+export const fields = (value: object): WholeResult => ({ kind: 'fields', value });
+export const job = (jobid: string, id?: string): WholeResult => ({ kind: 'job', jobid, id });

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
-import type { CommandResult } from './command.js';
+import type { WholeResult } from './command.js';
 import type { CsError } from './errors.js';
 
 export const CLOUDSTACK_VERSION = '4.18.0.0';
 export const JSON_TYPE = 'application/json; charset=UTF-8';
 export const XML_TYPE = 'text/xml; charset=UTF-8';
 
-/** The body under the `<command>response` key. */
-export function resultBody(r: CommandResult): Record<string, unknown> {
+/** The body under the `<command>response` key (a streamed list is written by stream.ts). */
+export function resultBody(r: WholeResult): Record<string, unknown> {
   switch (r.kind) {
     case 'list': {
       // ApiResponseSerializer writes count only when non-zero and the array only when non-empty:
@@ -76,9 +76,15 @@ function unmarkDoubles(text: string): string {
   return out + text.slice(at);
 }
 
+const markDoubles = (_k: string, v: unknown) => (v instanceof JavaDouble ? DOUBLE_MARK + v.toString() : v);
+
 export function encodeJson(responseName: string, body: Record<string, unknown>): string {
-  const text = JSON.stringify(body, (_k, v: unknown) => (v instanceof JavaDouble ? DOUBLE_MARK + v.toString() : v));
-  return `{"${responseName}":${unmarkDoubles(text)}}`;
+  return `{"${responseName}":${unmarkDoubles(JSON.stringify(body, markDoubles))}}`;
+}
+
+/** Items as encodeJson writes them inside an array, without the brackets. */
+export function jsonItems(items: readonly object[]): string {
+  return unmarkDoubles(JSON.stringify(items, markDoubles)).slice(1, -1);
 }
 
 const builder = new XMLBuilder({
@@ -91,6 +97,17 @@ const builder = new XMLBuilder({
 export function encodeXml(responseName: string, body: Record<string, unknown>): string {
   const root = { ...(xmlify(body) as object), '@_cloud-stack-version': CLOUDSTACK_VERSION };
   return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [responseName]: root })}`;
+}
+
+/** One `<key>` element per item, as encodeXml writes a list's items. */
+export function xmlItems(key: string, items: readonly object[]): string {
+  return builder.build({ [key]: items.map(xmlify) });
+}
+
+/** encodeXml's answer without its closing tag, for the items to follow. */
+export function xmlOpen(responseName: string, body: Record<string, unknown>): string {
+  const whole = encodeXml(responseName, body);
+  return whole.slice(0, whole.length - `</${responseName}>`.length);
 }
 
 /** XML has no maps of arbitrary keys or nulls: map objects keep their keys as elements, booleans and numbers become text. */

@@ -17,3 +17,18 @@ export interface ApiReply {
   bytes?: Buffer;
   headers?: Record<string, string | string[]>;
 }
+
+/**
+ * An answer written as it is produced (a full list of a big cloud): status and headers are final, the
+ * body comes in pieces. `close` stops producing it when it will not be read to the end.
+ */
+export interface StreamedReply {
+  status: number;
+  contentType: string;
+  headers?: Record<string, string | string[]>;
+  stream: AsyncIterable<string>;
+  close(): Promise<void>;
+}
+
+export type ApiAnswer = ApiReply | StreamedReply;
+export const isStreamed = (a: ApiAnswer): a is StreamedReply => 'stream' in a;

@@ -349,7 +349,7 @@ export async function createServices(
     limits: new LimitService(store, clock),
     alerts,
     lookup: () => new Lookup(store),
-    settings: { responseCache: opts.responseCache ?? true },
+    settings: { responseCache: opts.responseCache ?? true, streamListsOver: 1000 },
     system,
   };
   return services;

@@ -200,7 +200,8 @@ export interface Services {
   events: EventService;
   agent: SimulatedAgent;
   lookup(): Lookup;
-  settings: { responseCache: boolean };
+  /** responseCache: list answers are reused until the next write; streamListsOver: a full list of more items is written as it is read. */
+  settings: { responseCache: boolean; streamListsOver: number };
   /** The built-in system user, for background work. */
   system(): Promise<Caller>;
 }

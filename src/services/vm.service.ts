@@ -446,13 +446,24 @@ export class VmService {
     f: VmFilter & { tagged?: string[] },
     page?: PageRequest,
   ): Promise<Page<Vm>> {
+    return vmStore.list(this.store.db, await this.visible(caller, scope, f), page);
+  }
+
+  /** `list` without a page, read `size` VMs at a time for an answer written as it is read. */
+  async listChunks(
+    caller: Caller,
+    scope: ListScope,
+    f: VmFilter & { tagged?: string[] },
+    size: number,
+  ): Promise<{ count: number; chunks: AsyncIterable<Vm[]> }> {
+    return vmStore.chunks(this.store.db, await this.visible(caller, scope, f), size);
+  }
+
+  /** The filter narrowed to what the caller may see in this scope. */
+  private async visible(caller: Caller, scope: ListScope, f: VmFilter & { tagged?: string[] }): Promise<VmFilter> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     const ids = f.tagged ? (f.ids ? f.ids.filter((i) => f.tagged!.includes(i)) : f.tagged) : f.ids;
-    return vmStore.list(
-      this.store.db,
-      { ...f, ids, accountIds: accounts, withDestroyed: f.withDestroyed ?? isAdmin(caller) },
-      page,
-    );
+    return { ...f, ids, accountIds: accounts, withDestroyed: f.withDestroyed ?? isAdmin(caller) };
   }
 
   countsByAccount(accountIds: string[]) {

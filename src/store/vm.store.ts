@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.js';
-import { inChunks, inList } from './idlist.js';
+import { IN_CHUNK, inChunks, inList } from './idlist.js';
 import { VM_HYPERVISOR, type Nic, type Vm, type VmState, type Volume } from '../domain/types.js';
 import type { Page, PageRequest } from './paging.js';
 
@@ -37,6 +37,84 @@ export interface VmFilter {
   hypervisor?: string;
 }
 
+/** The live VMs `f` selects, not yet ordered or paged. */
+function filtered(db: Db, f: VmFilter) {
+  let q = db.selectFrom('vms').where('removed', 'is', null);
+  if (f.accountIds) q = q.where(inList(db, 'vms.accountId', f.accountIds));
+  if (f.ids) q = q.where(inList(db, 'vms.id', f.ids));
+  if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+  if (f.podId) q = q.where('podId', '=', f.podId);
+  if (f.clusterId) q = q.where('clusterId', '=', f.clusterId);
+  if (f.hostId) q = q.where('hostId', '=', f.hostId);
+  if (f.state) q = q.where('state', '=', f.state as VmState);
+  else if (!f.withDestroyed) q = q.where('state', 'not in', ['Destroyed', 'Expunging']);
+  if (f.name) q = q.where('name', '=', f.name);
+  if (f.keyword)
+    q = q.where((eb) =>
+      eb.or([
+        eb('name', 'like', `%${f.keyword}%`),
+        eb('displayName', 'like', `%${f.keyword}%`),
+        eb('state', '=', f.keyword as VmState),
+      ]),
+    );
+  if (f.templateId) q = q.where('templateId', '=', f.templateId);
+  if (f.serviceOfferingId) q = q.where('serviceOfferingId', '=', f.serviceOfferingId);
+  if (f.networkId)
+    q = q.where(
+      'id',
+      'in',
+      db.selectFrom('nics').select('vmId').where('networkId', '=', f.networkId!).where('removed', 'is', null),
+    );
+  if (f.securityGroupId)
+    q = q.where(
+      'id',
+      'in',
+      db.selectFrom('vmSecurityGroups').select('vmId').where('securityGroupId', '=', f.securityGroupId!),
+    );
+  if (f.affinityGroupId)
+    q = q.where(
+      'id',
+      'in',
+      db.selectFrom('vmAffinityGroups').select('vmId').where('affinityGroupId', '=', f.affinityGroupId!),
+    );
+  if (f.groupId) {
+    const group = db.selectFrom('instanceGroups').where('id', '=', f.groupId);
+    q = q.where('groupName', '=', group.select('name')).where('accountId', '=', group.select('accountId'));
+  }
+  // keyPairs holds the names joined by commas; the name is matched whole, its % and _ taken literally.
+  if (f.keyPair)
+    q = q.where(
+      sql<boolean>`(',' || ${sql.ref('keyPairs')} || ',') like ${`%,${f.keyPair.replace(/[\\%_]/g, '\\$&')},%`} escape '\\'`,
+    );
+  if (f.haEnable !== undefined) q = q.where('haEnable', '=', f.haEnable ? 1 : 0);
+  if (f.userId) q = q.where('userId', '=', f.userId);
+  if (f.vpcId) {
+    const tiers = db.selectFrom('networks').select('id').where('vpcId', '=', f.vpcId);
+    q = q.where(
+      'id',
+      'in',
+      db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null),
+    );
+  }
+  if (f.isoId) q = q.where('isoId', '=', f.isoId);
+  if (f.asGroupId)
+    q = q.where('id', 'in', db.selectFrom('asGroupVms').select('vmId').where('groupId', '=', f.asGroupId!));
+  if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== VM_HYPERVISOR.toLowerCase())
+    q = q.where(sql<boolean>`1 = 0`);
+  if (f.storageId)
+    q = q.where(
+      'id',
+      'in',
+      db
+        .selectFrom('volumes')
+        .select('vmId')
+        .where('poolId', '=', f.storageId!)
+        .where('removed', 'is', null)
+        .where('vmId', 'is not', null),
+    );
+  return q;
+}
+
 export const vmStore = {
   /** Inside a transaction the VM stays locked until it ends: a VM's state changes one transaction at a time. */
   get(db: Db, id: string): Promise<Vm | undefined> {
@@ -53,83 +131,35 @@ export const vmStore = {
     );
   },
   async list(db: Db, f: VmFilter, page?: PageRequest): Promise<Page<Vm>> {
-    let q = db.selectFrom('vms').where('removed', 'is', null);
-    if (f.accountIds) q = q.where(inList(db, 'vms.accountId', f.accountIds));
-    if (f.ids) q = q.where(inList(db, 'vms.id', f.ids));
-    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
-    if (f.podId) q = q.where('podId', '=', f.podId);
-    if (f.clusterId) q = q.where('clusterId', '=', f.clusterId);
-    if (f.hostId) q = q.where('hostId', '=', f.hostId);
-    if (f.state) q = q.where('state', '=', f.state as VmState);
-    else if (!f.withDestroyed) q = q.where('state', 'not in', ['Destroyed', 'Expunging']);
-    if (f.name) q = q.where('name', '=', f.name);
-    if (f.keyword)
-      q = q.where((eb) =>
-        eb.or([
-          eb('name', 'like', `%${f.keyword}%`),
-          eb('displayName', 'like', `%${f.keyword}%`),
-          eb('state', '=', f.keyword as VmState),
-        ]),
-      );
-    if (f.templateId) q = q.where('templateId', '=', f.templateId);
-    if (f.serviceOfferingId) q = q.where('serviceOfferingId', '=', f.serviceOfferingId);
-    if (f.networkId)
-      q = q.where(
-        'id',
-        'in',
-        db.selectFrom('nics').select('vmId').where('networkId', '=', f.networkId!).where('removed', 'is', null),
-      );
-    if (f.securityGroupId)
-      q = q.where(
-        'id',
-        'in',
-        db.selectFrom('vmSecurityGroups').select('vmId').where('securityGroupId', '=', f.securityGroupId!),
-      );
-    if (f.affinityGroupId)
-      q = q.where(
-        'id',
-        'in',
-        db.selectFrom('vmAffinityGroups').select('vmId').where('affinityGroupId', '=', f.affinityGroupId!),
-      );
-    if (f.groupId) {
-      const group = db.selectFrom('instanceGroups').where('id', '=', f.groupId);
-      q = q.where('groupName', '=', group.select('name')).where('accountId', '=', group.select('accountId'));
-    }
-    // keyPairs holds the names joined by commas; the name is matched whole, its % and _ taken literally.
-    if (f.keyPair)
-      q = q.where(
-        sql<boolean>`(',' || ${sql.ref('keyPairs')} || ',') like ${`%,${f.keyPair.replace(/[\\%_]/g, '\\$&')},%`} escape '\\'`,
-      );
-    if (f.haEnable !== undefined) q = q.where('haEnable', '=', f.haEnable ? 1 : 0);
-    if (f.userId) q = q.where('userId', '=', f.userId);
-    if (f.vpcId) {
-      const tiers = db.selectFrom('networks').select('id').where('vpcId', '=', f.vpcId);
-      q = q.where(
-        'id',
-        'in',
-        db.selectFrom('nics').select('vmId').where('networkId', 'in', tiers).where('removed', 'is', null),
-      );
-    }
-    if (f.isoId) q = q.where('isoId', '=', f.isoId);
-    if (f.asGroupId)
-      q = q.where('id', 'in', db.selectFrom('asGroupVms').select('vmId').where('groupId', '=', f.asGroupId!));
-    if (f.hypervisor !== undefined && f.hypervisor.toLowerCase() !== VM_HYPERVISOR.toLowerCase())
-      q = q.where(sql<boolean>`1 = 0`);
-    if (f.storageId)
-      q = q.where(
-        'id',
-        'in',
-        db
-          .selectFrom('volumes')
-          .select('vmId')
-          .where('poolId', '=', f.storageId!)
-          .where('removed', 'is', null)
-          .where('vmId', 'is not', null),
-      );
+    const q = filtered(db, f);
     const { count } = await q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     let rows = q.selectAll().orderBy('seq');
     if (page) rows = rows.limit(page.limit).offset(page.offset);
     return { items: await rows.execute(), count: Number(count) };
+  },
+  /**
+   * Every match, `size` (at most IN_CHUNK) at a time in `seq` order, each chunk read when the one before
+   * has been used: a full list of a big cloud never holds all its rows. The filter runs once, for the
+   * ids (a long `ids` list is sent once, not per chunk); each chunk is then read by primary key.
+   */
+  async chunks(db: Db, f: VmFilter, size: number): Promise<{ count: number; chunks: AsyncIterable<Vm[]> }> {
+    const ids = (await filtered(db, f).select('id').orderBy('seq').execute()).map((r) => r.id);
+    const step = Math.min(size, IN_CHUNK);
+    async function* read(): AsyncGenerator<Vm[]> {
+      for (let i = 0; i < ids.length; i += step) {
+        const chunk = ids.slice(i, i + step);
+        // A VM removed since the ids were read is left out, as it would be from a later SELECT.
+        const rows = await db
+          .selectFrom('vms')
+          .selectAll()
+          .where('id', 'in', chunk)
+          .where('removed', 'is', null)
+          .orderBy('seq')
+          .execute();
+        if (rows.length) yield rows;
+      }
+    }
+    return { count: ids.length, chunks: read() };
   },
   nicsOf(db: Db, vmIds: string[]): Promise<Nic[]> {
     if (vmIds.length === 0) return Promise.resolve([]);

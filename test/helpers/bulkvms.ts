@@ -5,8 +5,9 @@ import type { World } from './inprocess.js';
 /**
  * `n` Running VMs of the admin account written straight into the vms table (no API, no jobs), in
  * inserts of a few hundred rows, each as deployVirtualMachine would leave it minus NICs and volumes.
+ * A second batch gives `from`, the number of bulk VMs written before it (names and seqs go on from there).
  */
-export async function insertVms(w: World, n: number, zoneId = w.zones.advanced): Promise<string[]> {
+export async function insertVms(w: World, n: number, zoneId = w.zones.advanced, from = 0): Promise<string[]> {
   const offering = await w.store.db
     .selectFrom('serviceOfferings')
     .selectAll()
@@ -18,7 +19,7 @@ export async function insertVms(w: World, n: number, zoneId = w.zones.advanced):
   const flush = async () => {
     if (batch.length) await w.store.db.insertInto('vms').values(batch.splice(0)).execute();
   };
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < from + n; i++) {
     const id = randomUUID();
     ids.push(id);
     batch.push({

@@ -1,8 +1,9 @@
 import { detailsOf } from '../../domain/offerings.js';
 import { isAdmin } from '../../domain/caller.js';
-import { job, list, object, type CommandContext, type CommandDef } from '../command.js';
+import { job, list, object, type CommandContext, type CommandDef, type CommandResult } from '../command.js';
 import { commandClass } from '../cmdclass.js';
-import { vmViews } from '../views/vm.view.js';
+import { vmViews, type VmViewOptions } from '../views/vm.view.js';
+import type { VmFilter } from '../../store/vm.store.js';
 import { listScope, paging, taggedIds, uuidList } from './common.js';
 import type { VM_JOBS } from '../../services/vm.jobs.js';
 import type { Vm } from '../../domain/types.js';
@@ -60,47 +61,77 @@ function viewDetails(p: CommandContext['params']): Set<string> | undefined {
   return new Set(given);
 }
 
+/** listVirtualMachines' search parameters (listVirtualMachinesMetrics takes the same). */
+async function vmFilter(
+  { services, params: p }: CommandContext,
+  ids: string[] | undefined,
+): Promise<VmFilter & { tagged?: string[] }> {
+  return {
+    ids,
+    zoneId: p.uuid('zoneid'),
+    podId: p.uuid('podid'),
+    clusterId: p.uuid('clusterid'),
+    hostId: p.uuid('hostid'),
+    state: p.str('state'),
+    name: p.str('name'),
+    keyword: p.str('keyword'),
+    templateId: p.uuid('templateid'),
+    serviceOfferingId: p.uuid('serviceofferingid'),
+    networkId: p.uuid('networkid'),
+    securityGroupId: p.uuid('securitygroupid'),
+    tagged: await taggedIds(p, services),
+    affinityGroupId: p.uuid('affinitygroupid'),
+    groupId: p.uuid('groupid'),
+    keyPair: p.str('keypair'),
+    haEnable: p.bool('haenable'),
+    userId: p.uuid('userid'),
+    vpcId: p.uuid('vpcid'),
+    storageId: p.uuid('storageid'),
+    isoId: p.uuid('isoid'),
+    hypervisor: p.str('hypervisor'),
+    asGroupId: p.uuid('autoscalevmgroupid'),
+  };
+}
+
+const viewOptions = ({ caller, params: p }: CommandContext): VmViewOptions => ({
+  admin: isAdmin(caller),
+  withUserData: p.bool('userdata', false),
+  // QueryManagerImpl reads `details` when it builds the responses, after the search.
+  details: viewDetails(p),
+});
+
 /** listVirtualMachines' page: the VMs and their UserVmResponses (listVirtualMachinesMetrics decorates the same rows). */
 export async function vmRows(
-  { caller, services, params: p }: CommandContext,
+  ctx: CommandContext,
   ids: string[] | undefined,
 ): Promise<{ vms: Vm[]; items: Record<string, unknown>[]; count: number }> {
+  const { caller, services, params: p } = ctx;
   const page = paging(p, services);
-  const res = await services.vms.list(
-    caller,
-    listScope(p),
-    {
-      ids,
-      zoneId: p.uuid('zoneid'),
-      podId: p.uuid('podid'),
-      clusterId: p.uuid('clusterid'),
-      hostId: p.uuid('hostid'),
-      state: p.str('state'),
-      name: p.str('name'),
-      keyword: p.str('keyword'),
-      templateId: p.uuid('templateid'),
-      serviceOfferingId: p.uuid('serviceofferingid'),
-      networkId: p.uuid('networkid'),
-      securityGroupId: p.uuid('securitygroupid'),
-      tagged: await taggedIds(p, services),
-      affinityGroupId: p.uuid('affinitygroupid'),
-      groupId: p.uuid('groupid'),
-      keyPair: p.str('keypair'),
-      haEnable: p.bool('haenable'),
-      userId: p.uuid('userid'),
-      vpcId: p.uuid('vpcid'),
-      storageId: p.uuid('storageid'),
-      isoId: p.uuid('isoid'),
-      hypervisor: p.str('hypervisor'),
-      asGroupId: p.uuid('autoscalevmgroupid'),
-    },
-    page,
-  );
-  const withUserData = p.bool('userdata', false);
-  // QueryManagerImpl reads `details` when it builds the responses, after the search.
-  const details = viewDetails(p);
-  const items = await vmViews(services.lookup(), res.items, { admin: isAdmin(caller), withUserData, details });
+  const res = await services.vms.list(caller, listScope(p), await vmFilter(ctx, ids), page);
+  const items = await vmViews(services.lookup(), res.items, viewOptions(ctx));
   return { vms: res.items, items, count: res.count };
+}
+
+/** VMs read and viewed per chunk: each chunk's lookups are one query per table. */
+export const VM_CHUNK = 1000;
+
+/**
+ * listVirtualMachines with pagesize=-1: every VM the caller sees. Past `settings.streamListsOver`
+ * the answer is written as the VMs are read, a chunk at a time, instead of being built whole.
+ */
+async function everyVm(ctx: CommandContext, ids: string[] | undefined): Promise<CommandResult> {
+  const { caller, services, params: p } = ctx;
+  const { count, chunks } = await services.vms.listChunks(caller, listScope(p), await vmFilter(ctx, ids), VM_CHUNK);
+  const o = viewOptions(ctx);
+  const lk = services.lookup();
+  async function* views(): AsyncGenerator<Record<string, unknown>[]> {
+    for await (const vms of chunks) yield await vmViews(lk, vms, o);
+  }
+  if (count > services.settings.streamListsOver)
+    return { kind: 'stream', key: 'virtualmachine', count, chunks: views() };
+  const items: Record<string, unknown>[] = [];
+  for await (const chunk of views()) items.push(...chunk);
+  return list('virtualmachine', items, count);
 }
 
 export const vmCommands: CommandDef[] = [
@@ -171,10 +202,9 @@ export const vmCommands: CommandDef[] = [
   {
     name: 'listVirtualMachines',
     async handle(ctx) {
-      const { items, count } = await vmRows(
-        ctx,
-        ctx.params.uuid('id') ? [ctx.params.uuid('id')!] : uuidList(ctx.params, 'ids'),
-      );
+      const ids = ctx.params.uuid('id') ? [ctx.params.uuid('id')!] : uuidList(ctx.params, 'ids');
+      if (!paging(ctx.params, ctx.services)) return everyVm(ctx, ids);
+      const { items, count } = await vmRows(ctx, ids);
       return list('virtualmachine', items, count);
     },
   },
