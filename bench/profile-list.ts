@@ -9,6 +9,7 @@ import { openStore } from '../src/store/db.js';
 import { handleApi } from '../src/cloudstack/api.js';
 import { seededCloud } from './lib/seeded.js';
 import { seedVms } from './lib/seed-vms.js';
+import { profiled } from './lib/profile.js';
 
 const file = join(mkdtempSync(join(tmpdir(), 'ps-prof-')), 'p.db');
 await seededCloud(file);
@@ -40,5 +41,7 @@ const pairs: [string, string][] = [
 for (let i = 0; i < 3; i++) await handleApi(services, { method: 'GET', pairs, cookies });
 const t = performance.now();
 const n = Number(process.env.N ?? 20);
-for (let i = 0; i < n; i++) await handleApi(services, { method: 'GET', pairs, cookies });
+await profiled(async () => {
+  for (let i = 0; i < n; i++) await handleApi(services, { method: 'GET', pairs, cookies });
+});
 console.log(`${((performance.now() - t) / n).toFixed(1)} ms per page`);

@@ -16,6 +16,7 @@ import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';
 import { isUuid } from '../domain/ids.js';
 import { ResponseCache } from './cache.js';
+import { plainBody } from './plain.js';
 
 /** Response names that are not lower(command) + "response" (reference §4.1). */
 const RESPONSE_NAMES: Record<string, string> = {
@@ -92,8 +93,92 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
   return out;
 }
 
+/**
+ * An answer before encoding: the body under `<command>response` and its status, or a reply the
+ * pipeline made whole (login, logout, two-factor, a cached list). `cache` says where a list answer
+ * may be kept.
+ */
+export type ApiOutcome =
+  | {
+      status: number;
+      name: string;
+      body: Record<string, unknown>;
+      headers?: Record<string, string | string[]>;
+      cache?: { key: string; version: number };
+    }
+  | { reply: ApiReply };
+
+const cacheOf = (services: Services): ResponseCache => {
+  let cache = caches.get(services);
+  if (!cache) caches.set(services, (cache = new ResponseCache()));
+  return cache;
+};
+
 /** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
 export async function handleApi(services: Services, req: ApiRequest): Promise<ApiReply> {
+  const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+  const o = await apiOutcome(services, req);
+  if ('reply' in o) return o.reply;
+  const out = written(services, o, (status, body) => encodeReply(json, o.name, status, body, o.headers));
+  if (o.cache && out.status === 200) cacheOf(services).set(o.cache.key, o.cache.version, out);
+  return out;
+}
+
+/**
+ * The pipeline for a front in this process (LocalPort): the same request, signature and answer,
+ * handed over as the object `JSON.parse` would make of handleApi's text, without the text.
+ */
+export async function handleApiObject(services: Services, req: ApiRequest): Promise<{ status: number; body: unknown }> {
+  const o = await apiOutcome(services, req, true);
+  if ('reply' in o) return { status: o.reply.status, body: answerOf(o.reply) };
+  const out = written(services, o, (status, body) => ({ status, body: plainBody(body) }));
+  if (o.cache && out.status === 200) {
+    const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+    // Kept encoded too, for the HTTP clients that may ask the same; the object for the next port call.
+    cacheOf(services).set(o.cache.key, o.cache.version, encodeReply(json, o.name, o.status, o.body), o.body);
+  }
+  return out;
+}
+
+/** An answer that cannot be written (a value JSON refuses) is an internal error, as a throw inside the pipeline is. */
+function written<T>(
+  services: Services,
+  o: { name: string; status: number; body: Record<string, unknown> },
+  write: (status: number, body: Record<string, unknown>) => T,
+): T {
+  try {
+    return write(o.status, o.body);
+  } catch (e) {
+    services.log.error({ err: e, command: o.name }, 'unexpected error');
+    const cs = csErrors.internal();
+    return write(cs.errorcode, errorBody(cs));
+  }
+}
+
+/** The object under a reply's only key; a reply in XML (a port always asks for JSON) has none. */
+function answerOf(r: ApiReply): unknown {
+  if (!r.contentType.startsWith('application/json')) return {};
+  const parsed: unknown = JSON.parse(r.body);
+  return (parsed && typeof parsed === 'object' ? Object.values(parsed)[0] : undefined) ?? {};
+}
+
+function encodeReply(
+  json: boolean,
+  name: string,
+  status: number,
+  body: Record<string, unknown>,
+  headers?: Record<string, string | string[]>,
+): ApiReply {
+  return {
+    status,
+    headers,
+    contentType: json ? JSON_TYPE : XML_TYPE,
+    body: json ? encodeJson(name, body) : encodeXml(name, body),
+  };
+}
+
+/** Everything of the pipeline but the encoding; `objects` takes a cached list as its body object when there is one. */
+async function apiOutcome(services: Services, req: ApiRequest, objects = false): Promise<ApiOutcome> {
   const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
   const command = find(req.pairs, 'command');
   const def = command ? COMMANDS.get(command.toLowerCase()) : undefined;
@@ -104,18 +189,18 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     status: number,
     body: Record<string, unknown>,
     headers?: Record<string, string | string[]>,
-  ): ApiReply => ({
-    status,
-    headers,
-    contentType: json ? JSON_TYPE : XML_TYPE,
-    body: json ? encodeJson(name, body) : encodeXml(name, body),
+  ): ApiReply => encodeReply(json, name, status, body, headers);
+  const fail = (e: CsError): ApiOutcome => ({
+    status: e.errorcode,
+    name,
+    body: errorBody(e),
+    headers: { 'X-Description': headerText(e.errortext) },
   });
-  const fail = (e: CsError): ApiReply => reply(e.errorcode, errorBody(e), { 'X-Description': headerText(e.errortext) });
   try {
-    if (command?.toLowerCase() === 'login') return await handleLogin(services, req, reply);
-    if (command?.toLowerCase() === 'logout') return await handleLogout(services, req, reply);
+    if (command?.toLowerCase() === 'login') return { reply: await handleLogin(services, req, reply) };
+    if (command?.toLowerCase() === 'logout') return { reply: await handleLogout(services, req, reply) };
     const gated = command ? await twoFactorGate(services, req, command, reply) : undefined;
-    if (gated) return gated;
+    if (gated) return { reply: gated };
     const auth = await authenticate(services, req.pairs, req.cookies);
     if (!auth) return fail(csErrors.credentials());
     if (auth === 'session-invalid') return fail(csErrors.session());
@@ -146,10 +231,11 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
     const cacheable = services.settings.responseCache && !spec.isasync && def.name.startsWith('list') && !def.uncached;
     const key = cacheable ? ResponseCache.key(auth.caller.userId, req.pairs) : '';
     const version = services.store.version();
-    let cache = caches.get(services);
-    if (!cache) caches.set(services, (cache = new ResponseCache()));
+    const cache = cacheOf(services);
+    const kept = cacheable && objects ? cache.body(key, version) : undefined;
+    if (kept) return { status: 200, name, body: kept };
     const hit = cacheable ? cache.get(key, version) : undefined;
-    if (hit) return hit;
+    if (hit) return { reply: hit };
     const params = await resolveIds(services, spec, decodeParams(spec, req.pairs));
     const result = await def.handle({
       caller: auth.caller,
@@ -158,9 +244,7 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
       command: def.name,
       httpMethod: req.method,
     });
-    const out = reply(200, resultBody(result));
-    if (cacheable) cache.set(key, version, out);
-    return out;
+    return { status: 200, name, body: resultBody(result), ...(cacheable ? { cache: { key, version } } : {}) };
   } catch (e) {
     const cs = toCsError(e, command ?? '');
     if (cs) return fail(cs);
