@@ -14,6 +14,7 @@ import { headerText } from '../http/headers.js';
 import { checkControlCharacters, decodeParams, parseLong, type Params, type RawPairs } from './params.js';
 import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';
+import type { EntityKind } from '../store/entity.store.js';
 import { isUuid } from '../domain/ids.js';
 import { ResponseCache } from './cache.js';
 import { plainBody } from './plain.js';
@@ -66,6 +67,24 @@ const find = (pairs: RawPairs, name: string): string | undefined => pairs.find((
 
 const caches = new WeakMap<Services, ResponseCache>();
 
+/** `kind id` of each uuid among them that names nothing, asked once per kind (an `ids` list of a page is hundreds). */
+async function missingIds(
+  services: Services,
+  wanted: { name: string; kind: EntityKind; value: string }[],
+): Promise<Set<string>> {
+  const byKind = new Map<EntityKind, string[]>();
+  for (const { kind, value } of wanted) {
+    if (!isUuid(value)) continue;
+    const ids = byKind.get(kind);
+    if (ids) ids.push(value);
+    else byKind.set(kind, [value]);
+  }
+  const out = new Set<string>();
+  for (const [kind, ids] of byKind)
+    for (const id of await services.entities.missing(kind, ids)) out.add(`${kind} ${id}`);
+  return out;
+}
+
 /**
  * Every id parameter must name something that exists, before the command runs (ParamProcessWorker).
  * A numeric internal id, which ParamProcessWorker takes for a pre-3.x uuid parameter, becomes the
@@ -77,8 +96,10 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
     const values = type === 'list' ? (params.list(name) ?? []) : type === 'uuid' ? [params.str(name)!] : [];
     return { name, values };
   });
+  const wanted = idsToResolve(spec.name, given);
+  const missing = await missingIds(services, wanted);
   let out = params;
-  for (const { name, kind, value } of idsToResolve(spec.name, given)) {
+  for (const { name, kind, value } of wanted) {
     const single = paramsOf(spec).get(name)?.type === 'uuid';
     if (value === '-1' && single) continue;
     const n = single ? parseLong(value) : undefined;
@@ -88,7 +109,7 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
       out = out.with(name, id);
       continue;
     }
-    if (!isUuid(value) || !(await services.entities.exists(kind, value))) throw csErrors.badId(spec.name, name, value);
+    if (!isUuid(value) || missing.has(`${kind} ${value}`)) throw csErrors.badId(spec.name, name, value);
   }
   return out;
 }
