@@ -14,8 +14,10 @@ import { headerText } from '../http/headers.js';
 import { checkControlCharacters, decodeParams, parseLong, type Params, type RawPairs } from './params.js';
 import { apiSpec, paramsOf, type ApiSpec } from './spec.js';
 import { idsToResolve } from './entities.js';
+import type { EntityKind } from '../store/entity.store.js';
 import { isUuid } from '../domain/ids.js';
 import { ResponseCache } from './cache.js';
+import { plainBody } from './plain.js';
 import { closeList, jsonList, openList, xmlList, type OpenedList } from './stream.js';
 import { Readable } from 'node:stream';
 
@@ -67,6 +69,24 @@ const find = (pairs: RawPairs, name: string): string | undefined => pairs.find((
 
 const caches = new WeakMap<Services, ResponseCache>();
 
+/** `kind id` of each uuid among them that names nothing, asked once per kind (an `ids` list of a page is hundreds). */
+async function missingIds(
+  services: Services,
+  wanted: { name: string; kind: EntityKind; value: string }[],
+): Promise<Set<string>> {
+  const byKind = new Map<EntityKind, string[]>();
+  for (const { kind, value } of wanted) {
+    if (!isUuid(value)) continue;
+    const ids = byKind.get(kind);
+    if (ids) ids.push(value);
+    else byKind.set(kind, [value]);
+  }
+  const out = new Set<string>();
+  for (const [kind, ids] of byKind)
+    for (const id of await services.entities.missing(kind, ids)) out.add(`${kind} ${id}`);
+  return out;
+}
+
 /**
  * Every id parameter must name something that exists, before the command runs (ParamProcessWorker).
  * A numeric internal id, which ParamProcessWorker takes for a pre-3.x uuid parameter, becomes the
@@ -78,8 +98,10 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
     const values = type === 'list' ? (params.list(name) ?? []) : type === 'uuid' ? [params.str(name)!] : [];
     return { name, values };
   });
+  const wanted = idsToResolve(spec.name, given);
+  const missing = await missingIds(services, wanted);
   let out = params;
-  for (const { name, kind, value } of idsToResolve(spec.name, given)) {
+  for (const { name, kind, value } of wanted) {
     const single = paramsOf(spec).get(name)?.type === 'uuid';
     if (value === '-1' && single) continue;
     const n = single ? parseLong(value) : undefined;
@@ -89,14 +111,40 @@ async function resolveIds(services: Services, spec: ApiSpec, params: Params): Pr
       out = out.with(name, id);
       continue;
     }
-    if (!isUuid(value) || !(await services.entities.exists(kind, value))) throw csErrors.badId(spec.name, name, value);
+    if (!isUuid(value) || missing.has(`${kind} ${value}`)) throw csErrors.badId(spec.name, name, value);
   }
   return out;
 }
 
+/**
+ * An answer before encoding: the body under `<command>response` and its status, or a reply the
+ * pipeline made whole (login, logout, two-factor, a cached list). `cache` says where a list answer
+ * may be kept.
+ */
+export type ApiOutcome =
+  | {
+      status: number;
+      name: string;
+      body: Record<string, unknown>;
+      headers?: Record<string, string | string[]>;
+      cache?: { key: string; version: number };
+    }
+  | { reply: ApiReply }
+  /** A list written as it is read (its first chunk read already: a failure there was an error answer). */
+  | { list: OpenedList; name: string };
+
+const cacheOf = (services: Services): ResponseCache => {
+  let cache = caches.get(services);
+  if (!cache) caches.set(services, (cache = new ResponseCache()));
+  return cache;
+};
+
 /** The whole CloudStack request pipeline, each answer whole (the in-process port, tests): a streamed list is collected. */
 export async function handleApi(services: Services, req: ApiRequest): Promise<ApiReply> {
-  const a = await answerApi(services, req);
+  return collected(services, req, await answerApi(services, req));
+}
+
+async function collected(services: Services, req: ApiRequest, a: ApiAnswer): Promise<ApiReply> {
   if (!isStreamed(a)) return a;
   try {
     let body = '';
@@ -108,39 +156,42 @@ export async function handleApi(services: Services, req: ApiRequest): Promise<Ap
   }
 }
 
+/** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding; a big list streamed. */
+export async function answerApi(services: Services, req: ApiRequest): Promise<ApiAnswer> {
+  const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+  const o = await apiOutcome(services, req);
+  if ('reply' in o) return o.reply;
+  if ('list' in o) return streamedList(services, req, o.list);
+  const out = written(services, o, (status, body) => encodeReply(json, o.name, status, body, o.headers));
+  if (o.cache && out.status === 200) cacheOf(services).set(o.cache.key, o.cache.version, out);
+  return out;
+}
+
 /** The reply for an exception: a DomainError's or CsError's envelope, else a logged 530. */
 function failure(services: Services, req: ApiRequest, e: unknown): ApiReply {
   const command = find(req.pairs, 'command');
   const cs = toCsError(e, command ?? '');
   if (!cs) services.log.error({ err: e, command }, 'unexpected error');
-  return errorReply(req, cs ?? csErrors.internal());
+  const err = cs ?? csErrors.internal();
+  const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+  return encodeReply(json, responseNameOf(req), err.errorcode, errorBody(err), {
+    'X-Description': headerText(err.errortext),
+  });
 }
 
-/** The shape of every answer's envelope: the format the request asked for, under the command's response name. */
-function envelope(req: ApiRequest) {
-  const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+/** The command's response name, or `errorresponse` for a command nobody knows. */
+function responseNameOf(req: ApiRequest): string {
   const command = find(req.pairs, 'command');
   const def = command ? COMMANDS.get(command.toLowerCase()) : undefined;
   const spec = command ? apiSpec(command) : undefined;
-  const name =
-    command && def ? responseName(def.name, def) : command && spec ? responseName(spec.name) : 'errorresponse';
-  return { json, command, def, spec, name };
-}
-
-function errorReply(req: ApiRequest, e: CsError): ApiReply {
-  const { json, name } = envelope(req);
-  const body = errorBody(e);
-  return {
-    status: e.errorcode,
-    headers: { 'X-Description': headerText(e.errortext) },
-    contentType: json ? JSON_TYPE : XML_TYPE,
-    body: json ? encodeJson(name, body) : encodeXml(name, body),
-  };
+  return command && def ? responseName(def.name, def) : command && spec ? responseName(spec.name) : 'errorresponse';
 }
 
 /** A list written as it is read; its first chunk is read already, so a failure there was an error answer. */
 function streamedList(services: Services, req: ApiRequest, list: OpenedList): StreamedReply {
-  const { json, command, name } = envelope(req);
+  const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+  const command = find(req.pairs, 'command');
+  const name = responseNameOf(req);
   const pieces = json ? jsonList(name, list) : xmlList(name, list);
   async function* logged(): AsyncGenerator<string> {
     try {
@@ -154,25 +205,87 @@ function streamedList(services: Services, req: ApiRequest, list: OpenedList): St
   return { status: 200, contentType: json ? JSON_TYPE : XML_TYPE, stream: logged(), close: () => closeList(list) };
 }
 
-/** The whole CloudStack request pipeline: auth, lookup, validation, dispatch, encoding. */
-export async function answerApi(services: Services, req: ApiRequest): Promise<ApiAnswer> {
-  const { json, command, def, spec, name } = envelope(req);
-  const reply = (
-    status: number,
-    body: Record<string, unknown>,
-    headers?: Record<string, string | string[]>,
-  ): ApiReply => ({
+/**
+ * The pipeline for a front in this process (LocalPort): the same request, signature and answer,
+ * handed over as the object `JSON.parse` would make of handleApi's text, without the text.
+ */
+export async function handleApiObject(services: Services, req: ApiRequest): Promise<{ status: number; body: unknown }> {
+  const o = await apiOutcome(services, req, true);
+  if ('reply' in o) return { status: o.reply.status, body: answerOf(o.reply) };
+  if ('list' in o) {
+    const whole = await collected(services, req, streamedList(services, req, o.list));
+    return { status: whole.status, body: answerOf(whole) };
+  }
+  const out = written(services, o, (status, body) => ({ status, body: plainBody(body) }));
+  if (o.cache && out.status === 200) {
+    const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+    // Kept encoded too, for the HTTP clients that may ask the same; the object for the next port call.
+    cacheOf(services).set(o.cache.key, o.cache.version, encodeReply(json, o.name, o.status, o.body), o.body);
+  }
+  return out;
+}
+
+/** An answer that cannot be written (a value JSON refuses) is an internal error, as a throw inside the pipeline is. */
+function written<T>(
+  services: Services,
+  o: { name: string; status: number; body: Record<string, unknown> },
+  write: (status: number, body: Record<string, unknown>) => T,
+): T {
+  try {
+    return write(o.status, o.body);
+  } catch (e) {
+    services.log.error({ err: e, command: o.name }, 'unexpected error');
+    const cs = csErrors.internal();
+    return write(cs.errorcode, errorBody(cs));
+  }
+}
+
+/** The object under a reply's only key; a reply in XML (a port always asks for JSON) has none. */
+function answerOf(r: ApiReply): unknown {
+  if (!r.contentType.startsWith('application/json')) return {};
+  const parsed: unknown = JSON.parse(r.body);
+  return (parsed && typeof parsed === 'object' ? Object.values(parsed)[0] : undefined) ?? {};
+}
+
+function encodeReply(
+  json: boolean,
+  name: string,
+  status: number,
+  body: Record<string, unknown>,
+  headers?: Record<string, string | string[]>,
+): ApiReply {
+  return {
     status,
     headers,
     contentType: json ? JSON_TYPE : XML_TYPE,
     body: json ? encodeJson(name, body) : encodeXml(name, body),
+  };
+}
+
+/** Everything of the pipeline but the encoding; `objects` takes a cached list as its body object when there is one. */
+async function apiOutcome(services: Services, req: ApiRequest, objects = false): Promise<ApiOutcome> {
+  const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
+  const command = find(req.pairs, 'command');
+  const def = command ? COMMANDS.get(command.toLowerCase()) : undefined;
+  const spec = command ? apiSpec(command) : undefined;
+  const name =
+    command && def ? responseName(def.name, def) : command && spec ? responseName(spec.name) : 'errorresponse';
+  const reply = (
+    status: number,
+    body: Record<string, unknown>,
+    headers?: Record<string, string | string[]>,
+  ): ApiReply => encodeReply(json, name, status, body, headers);
+  const fail = (e: CsError): ApiOutcome => ({
+    status: e.errorcode,
+    name,
+    body: errorBody(e),
+    headers: { 'X-Description': headerText(e.errortext) },
   });
-  const fail = (e: CsError): ApiReply => errorReply(req, e);
   try {
-    if (command?.toLowerCase() === 'login') return await handleLogin(services, req, reply);
-    if (command?.toLowerCase() === 'logout') return await handleLogout(services, req, reply);
+    if (command?.toLowerCase() === 'login') return { reply: await handleLogin(services, req, reply) };
+    if (command?.toLowerCase() === 'logout') return { reply: await handleLogout(services, req, reply) };
     const gated = command ? await twoFactorGate(services, req, command, reply) : undefined;
-    if (gated) return gated;
+    if (gated) return { reply: gated };
     const auth = await authenticate(services, req.pairs, req.cookies);
     if (!auth) return fail(csErrors.credentials());
     if (auth === 'session-invalid') return fail(csErrors.session());
@@ -203,10 +316,11 @@ export async function answerApi(services: Services, req: ApiRequest): Promise<Ap
     const cacheable = services.settings.responseCache && !spec.isasync && def.name.startsWith('list') && !def.uncached;
     const key = cacheable ? ResponseCache.key(auth.caller.userId, req.pairs) : '';
     const version = services.store.version();
-    let cache = caches.get(services);
-    if (!cache) caches.set(services, (cache = new ResponseCache()));
+    const cache = cacheOf(services);
+    const kept = cacheable && objects ? cache.body(key, version) : undefined;
+    if (kept) return { status: 200, name, body: kept };
     const hit = cacheable ? cache.get(key, version) : undefined;
-    if (hit) return hit;
+    if (hit) return { reply: hit };
     const params = await resolveIds(services, spec, decodeParams(spec, req.pairs));
     const result = await def.handle({
       caller: auth.caller,
@@ -215,12 +329,13 @@ export async function answerApi(services: Services, req: ApiRequest): Promise<Ap
       command: def.name,
       httpMethod: req.method,
     });
-    if (result.kind === 'stream') return streamedList(services, req, await openList(result));
-    const out = reply(200, resultBody(result));
-    if (cacheable) cache.set(key, version, out);
-    return out;
+    if (result.kind === 'stream') return { list: await openList(result), name };
+    return { status: 200, name, body: resultBody(result), ...(cacheable ? { cache: { key, version } } : {}) };
   } catch (e) {
-    return failure(services, req, e);
+    const cs = toCsError(e, command ?? '');
+    if (cs) return fail(cs);
+    services.log.error({ err: e, command }, 'unexpected error');
+    return fail(csErrors.internal());
   }
 }
 

@@ -10,7 +10,7 @@ const AUTH = new Set(['apikey', 'signature', 'signatureversion', 'expires', 'ses
  * computed at, so any write in between makes it stale.
  */
 export class ResponseCache {
-  private entries = new Map<string, { version: number; reply: ApiReply }>();
+  private entries = new Map<string, { version: number; reply: ApiReply; body?: Record<string, unknown> }>();
   constructor(
     private maxEntries = 256,
     private maxBodyBytes = 16 * 1024 * 1024,
@@ -23,6 +23,15 @@ export class ResponseCache {
   }
 
   get(key: string, version: number): ApiReply | undefined {
+    return this.entry(key, version)?.reply;
+  }
+
+  /** The body object the answer was encoded from, when a front in this process asked for it (it is never handed out as is). */
+  body(key: string, version: number): Record<string, unknown> | undefined {
+    return this.entry(key, version)?.body;
+  }
+
+  private entry(key: string, version: number) {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.version !== version) {
@@ -32,13 +41,17 @@ export class ResponseCache {
     // Refresh its place: a Map iterates in insertion order, so the oldest is evicted first.
     this.entries.delete(key);
     this.entries.set(key, e);
-    return e.reply;
+    return e;
   }
 
-  set(key: string, version: number, reply: ApiReply): void {
+  set(key: string, version: number, reply: ApiReply, body?: Record<string, unknown>): void {
     if (reply.body.length > this.maxBodyBytes) return;
     // Encoded once here rather than on every send.
-    this.entries.set(key, { version, reply: { ...reply, bytes: Buffer.from(reply.body, 'utf8') } });
+    this.entries.set(key, {
+      version,
+      reply: { ...reply, bytes: Buffer.from(reply.body, 'utf8') },
+      ...(body ? { body } : {}),
+    });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 }

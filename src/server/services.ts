@@ -330,6 +330,7 @@ export async function createServices(
     autoscale,
     entities: {
       exists: (kind, id) => entityStore.exists(store.db, kind, id),
+      missing: (kind, ids) => entityStore.missing(store.db, kind, ids),
       byInternalId: (kind, n) => entityStore.byInternalId(store.db, kind, n),
     },
     events: new EventService(store),

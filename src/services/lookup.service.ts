@@ -73,6 +73,10 @@ export class Lookup {
   vms(ids: string[]): Promise<Map<string, T.Vm>> {
     return rowsByIds(this.store.db, 'vms', ids);
   }
+  /** What a view of something attached to a VM names of it (a page of volumes: hundreds of VMs). */
+  vmNames(ids: string[]): Promise<Map<string, Pick<T.Vm, 'id' | 'name' | 'displayName' | 'state'>>> {
+    return vmStore.names(this.store.db, ids);
+  }
   /** The NICs of these VMs, live ones. */
   nicsOf(vmIds: string[]): Promise<T.Nic[]> {
     return vmStore.nicsOf(this.store.db, vmIds);

@@ -195,6 +195,8 @@ export interface Services {
   /** Whether an id names a row that was ever created. */
   entities: {
     exists(kind: EntityKind, id: string): Promise<boolean>;
+    /** Which of these ids no row of the kind was ever created with. */
+    missing(kind: EntityKind, ids: readonly string[]): Promise<Set<string>>;
     byInternalId(kind: EntityKind, n: number): Promise<string | undefined>;
   };
   events: EventService;

@@ -161,6 +161,12 @@ export const vmStore = {
     }
     return { count: ids.length, chunks: read() };
   },
+  async names(db: Db, ids: string[]): Promise<Map<string, Pick<Vm, 'id' | 'name' | 'displayName' | 'state'>>> {
+    const rows = await inChunks(ids, (chunk) =>
+      db.selectFrom('vms').select(['id', 'name', 'displayName', 'state']).where('id', 'in', chunk).execute(),
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
   nicsOf(db: Db, vmIds: string[]): Promise<Nic[]> {
     if (vmIds.length === 0) return Promise.resolve([]);
     return inChunks(vmIds, (ids) =>

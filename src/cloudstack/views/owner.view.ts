@@ -1,4 +1,27 @@
+import type { Database } from '../../store/schema.js';
 import type { Lookup } from '../../services/lookup.service.js';
+
+type Table<K extends 'accounts' | 'domains'> = Map<string, Database[K]>;
+
+/** The tables ownerFieldsOf reads, once for a page. */
+export interface OwnerTables {
+  accounts: Table<'accounts'>;
+  domains: Table<'domains'>;
+  /** Projects by their project account's id. */
+  projectOf: Map<string, { id: string; name: string }>;
+}
+
+export async function ownerTables(lk: Lookup): Promise<OwnerTables> {
+  const [accounts, domains, projects] = await Promise.all([
+    lk.table('accounts'),
+    lk.table('domains'),
+    lk.table('projects'),
+  ]);
+  const projectOf = new Map<string, { id: string; name: string }>();
+  // The first project of an account, as a search of the table in its order finds it.
+  for (const p of projects.values()) if (!projectOf.has(p.projectAccountId)) projectOf.set(p.projectAccountId, p);
+  return { accounts, domains, projectOf };
+}
 
 /** account/domain naming fields most CloudStack objects carry; a project's resources name the project instead (populateOwner). */
 export async function ownerFields(
@@ -6,12 +29,19 @@ export async function ownerFields(
   accountId: string | null,
   domainId: string | null,
 ): Promise<Record<string, string>> {
-  const [accounts, domains] = await Promise.all([lk.table('accounts'), lk.table('domains')]);
+  return ownerFieldsOf(await ownerTables(lk), accountId, domainId);
+}
+
+/** ownerFields from tables already read (a page's views share them). */
+export function ownerFieldsOf(
+  t: OwnerTables,
+  accountId: string | null,
+  domainId: string | null,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (accountId) {
-    const a = accounts.get(accountId);
-    const project =
-      a?.type === 5 ? [...(await lk.table('projects')).values()].find((p) => p.projectAccountId === a.id) : undefined;
+    const a = t.accounts.get(accountId);
+    const project = a?.type === 5 ? t.projectOf.get(a.id) : undefined;
     if (project) {
       out['projectid'] = project.id;
       out['project'] = project.name;
@@ -21,7 +51,7 @@ export async function ownerFields(
     }
   }
   if (domainId) {
-    const d = domains.get(domainId);
+    const d = t.domains.get(domainId);
     out['domainid'] = domainId;
     if (d) {
       out['domain'] = d.name;

@@ -1,13 +1,22 @@
-import type { Wire, WireNic, WireVm } from '../wire.js';
+import type { Wire, WireAffinityGroup, WireNic, WireSecurityGroup, WireVm } from '../wire.js';
 import { controlState } from '../../domain/infra.js';
 import { eui64, formatIp6, parseIp6Net } from '../../domain/ipv6.js';
 import type { NicSecondaryIp } from '../../domain/networking.js';
-import { VM_HYPERVISOR, type Network, type Nic, type Vm } from '../../domain/types.js';
+import {
+  VM_HYPERVISOR,
+  type Host,
+  type Network,
+  type Nic,
+  type ServiceOffering,
+  type Template,
+  type Vm,
+  type Zone,
+} from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
-import { ownerFields } from './owner.view.js';
+import { ownerFieldsOf, ownerTables, type OwnerTables } from './owner.view.js';
 import { securityGroupView } from './securitygroup.view.js';
-import { tagsView } from './tag.view.js';
+import { tagViewOf } from './tag.view.js';
 import { affinityGroupView } from './affinity.view.js';
 
 type Details = Awaited<ReturnType<Lookup['vmDetails']>>;
@@ -64,17 +73,65 @@ export interface VmViewOptions {
 /** Whether a view asked for with `details` shows a group of fields. */
 const shows = (o: VmViewOptions, part: string) => !o.details || o.details.has('all') || o.details.has(part);
 
-/** UserVmResponse: what listVirtualMachines and VM job results show. */
-export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): Promise<Wire<WireVm>> {
-  const [zones, templates, offerings, hosts, osTypes] = await Promise.all([
+/** What a page of VM views reads besides the VMs' own neighbours (vmDetails): each table once for the page. */
+interface PageTables extends OwnerTables {
+  zones: Map<string, Zone>;
+  templates: Map<string, Template>;
+  offerings: Map<string, ServiceOffering>;
+  hosts: Map<string, Host>;
+  osTypes: Map<string, { description: string }>;
+  backupOfferings: Map<string, { name: string }>;
+  securityGroups: Map<string, Wire<WireSecurityGroup>>;
+  affinityGroups: Map<string, Wire<WireAffinityGroup>>;
+}
+
+async function pageTables(lk: Lookup, vms: Vm[], d: Details, o: VmViewOptions): Promise<PageTables> {
+  const [zones, templates, offerings, hosts, osTypes, owners, backupOfferings] = await Promise.all([
     lk.table('zones'),
     lk.table('templates'),
     lk.table('serviceOfferings'),
-    lk.hosts(vm.hostId ? [vm.hostId] : []),
+    // Only an admin sees hosts.
+    o.admin ? lk.hosts(vms.flatMap((vm) => (vm.hostId ? [vm.hostId] : []))) : new Map<string, Host>(),
     lk.table('osTypes'),
+    ownerTables(lk),
+    vms.some((vm) => vm.backupOfferingId) ? lk.table('backupOfferings') : new Map<string, { name: string }>(),
   ]);
-  const t = templates.get(vm.templateId);
-  const so = offerings.get(vm.serviceOfferingId);
+  // A group is shown the same in every VM of the page that is in it: built once.
+  const [securityGroups, affinityGroups] = await Promise.all([
+    Promise.all(
+      [...new Set([...d.groupsByVm.values()].flat())]
+        .filter((g) => d.groups.groups.has(g))
+        .map(
+          async (g) =>
+            [g, await securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false })] as const,
+        ),
+    ),
+    Promise.all(
+      [...new Set([...d.affinityByVm.values()].flat())]
+        .filter((g) => d.affinity.groups.has(g))
+        .map(
+          async (g) =>
+            [g, await affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? [])] as const,
+        ),
+    ),
+  ]);
+  return {
+    ...owners,
+    zones,
+    templates,
+    offerings,
+    hosts,
+    osTypes,
+    backupOfferings,
+    securityGroups: new Map(securityGroups),
+    affinityGroups: new Map(affinityGroups),
+  };
+}
+
+/** UserVmResponse: what listVirtualMachines and VM job results show; `t` and `d` were read for the whole page. */
+function vmView(t: PageTables, vm: Vm, d: Details, o: VmViewOptions): Wire<WireVm> {
+  const tmpl = t.templates.get(vm.templateId);
+  const so = t.offerings.get(vm.serviceOfferingId);
   const nics = d.nicsByVm.get(vm.id) ?? [];
   const def = nics.find((n) => n.isDefault) ?? nics[0];
   const groupIds = d.groupsByVm.get(vm.id) ?? [];
@@ -82,27 +139,27 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     id: vm.id,
     name: vm.name,
     displayname: vm.displayName,
-    ...(await ownerFields(lk, vm.accountId, vm.domainId)),
+    ...ownerFieldsOf(t, vm.accountId, vm.domainId),
     created: csDate(vm.created),
     lastupdated: csDate(vm.updated),
     state: vm.state,
     haenable: !!vm.haEnable,
     zoneid: vm.zoneId,
-    zonename: zones.get(vm.zoneId)?.name,
+    zonename: t.zones.get(vm.zoneId)?.name,
     templateid: vm.templateId,
-    templatename: t?.name,
-    templatedisplaytext: t?.displayText,
-    templatetype: t?.templateType,
-    templateformat: t?.format,
-    passwordenabled: !!t?.passwordEnabled,
+    templatename: tmpl?.name,
+    templatedisplaytext: tmpl?.displayText,
+    templatetype: tmpl?.templateType,
+    templateformat: tmpl?.format,
+    passwordenabled: !!tmpl?.passwordEnabled,
     serviceofferingid: vm.serviceOfferingId,
     serviceofferingname: so?.name,
     cpunumber: vm.cpuNumber,
     cpuspeed: vm.cpuSpeed,
     memory: vm.memory,
-    guestosid: t?.osTypeId,
-    ostypeid: t?.osTypeId,
-    osdisplayname: t ? osTypes.get(t.osTypeId)?.description : undefined,
+    guestosid: tmpl?.osTypeId,
+    ostypeid: tmpl?.osTypeId,
+    osdisplayname: tmpl ? t.osTypes.get(tmpl.osTypeId)?.description : undefined,
     rootdeviceid: 0,
     rootdevicetype: 'ROOT', // the ROOT disk is always device 0 here
     hypervisor: VM_HYPERVISOR,
@@ -112,17 +169,9 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     arch: 'x86_64',
     deleteprotection: false,
     nic: nics.map((n) => nicView(n, d.networks.get(n.networkId), vm, d.secondaryByNic.get(n.id))),
-    securitygroup: await Promise.all(
-      groupIds
-        .filter((g) => d.groups.groups.has(g))
-        .map((g) => securityGroupView(lk, d.groups.groups.get(g)!, d.groups, { withMembers: false })),
-    ),
-    affinitygroup: await Promise.all(
-      (d.affinityByVm.get(vm.id) ?? [])
-        .filter((g) => d.affinity.groups.has(g))
-        .map((g) => affinityGroupView(lk, d.affinity.groups.get(g)!, d.affinity.members.get(g) ?? [])),
-    ),
-    tags: await tagsView(lk, d.tags.get(vm.id)),
+    securitygroup: groupIds.flatMap((g) => t.securityGroups.get(g) ?? []),
+    affinitygroup: (d.affinityByVm.get(vm.id) ?? []).flatMap((g) => t.affinityGroups.get(g) ?? []),
+    tags: (d.tags.get(vm.id) ?? []).map((tag) => tagViewOf(t, tag)),
     details: {},
     hasannotations: false,
   };
@@ -134,14 +183,14 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     v['publicipid'] = nat.id;
   }
   if (vm.isoId && shows(o, 'iso')) {
-    const iso = templates.get(vm.isoId);
+    const iso = t.templates.get(vm.isoId);
     v['isoid'] = vm.isoId;
     v['isoname'] = iso?.name;
     v['isodisplaytext'] = iso?.displayText;
   }
   if (vm.backupOfferingId) {
     v['backupofferingid'] = vm.backupOfferingId;
-    v['backupofferingname'] = (await lk.table('backupOfferings')).get(vm.backupOfferingId)?.name;
+    v['backupofferingname'] = t.backupOfferings.get(vm.backupOfferingId)?.name;
   }
   if (vm.keyPairs) v['keypairs'] = vm.keyPairs;
   const asGroup = d.asGroupByVm.get(vm.id);
@@ -154,8 +203,8 @@ export async function vmView(lk: Lookup, vm: Vm, d: Details, o: VmViewOptions): 
     v['instancename'] = vm.instanceName;
     if (vm.hostId) {
       v['hostid'] = vm.hostId;
-      v['hostname'] = hosts.get(vm.hostId)?.name;
-      v['hostcontrolstate'] = controlState(hosts.get(vm.hostId));
+      v['hostname'] = t.hosts.get(vm.hostId)?.name;
+      v['hostcontrolstate'] = controlState(t.hosts.get(vm.hostId));
     }
   }
   if (o.withUserData && vm.userData) v['userdata'] = vm.userData;
@@ -189,6 +238,6 @@ export async function vmViews(lk: Lookup, vms: Vm[], o: VmViewOptions): Promise<
     vms.map((v) => v.id),
     { nics: shows(o, 'nics'), secgrp: shows(o, 'secgrp'), affgrp: shows(o, 'affgrp') },
   );
-  if (o.admin) await lk.hosts(vms.map((v) => v.hostId).filter((h): h is string => !!h));
-  return Promise.all(vms.map((vm) => vmView(lk, vm, d, o)));
+  const t = await pageTables(lk, vms, d, o);
+  return vms.map((vm) => vmView(t, vm, d, o));
 }
