@@ -1,6 +1,6 @@
 // Runs the test tiers (test/tiers.ts): `test-run.ts [fast|client|slow|all]... [--save-durations]`.
 // The fast tier's files run many to a process (no start-up per file), in shards that node's runner
-// runs all at once; the client and slow tiers share one pool of processes, a file each, two per core,
+// runs all at once; the client and slow tiers share one pool of processes, files dealt to shards, two per core,
 // longest first. Each run prints its counts and time at the end, and every failure again after all of
 // them, where CI's log ends.
 import { spawn } from 'node:child_process';
@@ -85,6 +85,30 @@ function shardEntries(files: string[], dir: string): string[] {
   });
 }
 
+/**
+ * The pool's entry files: the process tiers' files (longest first) dealt to twice as many shards as run at
+ * once, each file to the shard with the least time so far. A process per file loaded tsx and src/ 49 times
+ * (1.5-2.5 s of CPU each, on a pool that keeps both cores busy); a shard runs its files one after another.
+ */
+function poolEntries(files: string[], dir: string): string[] {
+  const n = Math.min(files.length, 2 * CORES * PROCESS_FILES_PER_CORE);
+  const weight = weights(files);
+  const shards = Array.from({ length: n }, () => ({ files: [] as string[], ms: 0 }));
+  files.forEach((f, i) => {
+    const least = shards.reduce((a, b) => (b.ms < a.ms ? b : a));
+    least.files.push(f);
+    least.ms += weight[i]!;
+  });
+  return shards
+    .filter((sh) => sh.files.length)
+    .sort((a, b) => b.ms - a.ms)
+    .map((sh, i) => {
+      const entry = join(dir, `pool-${String(i + 1).padStart(2, '0')}.mjs`);
+      writeFileSync(entry, sh.files.map((f) => `await import(${JSON.stringify(resolve(ROOT, f))});`).join('\n') + '\n');
+      return entry;
+    });
+}
+
 /** Busy and total CPU time of every core so far (ms), from the kernel's counters. */
 function cpuTimes(): { busy: number; total: number } {
   let busy = 0;
@@ -108,7 +132,13 @@ async function runFiles(tier: string, files: string[], log?: string): Promise<Ou
     const weight = new Map(list.map((f, i) => [f, measured[i]!]));
     return [...list].sort((a, b) => weight.get(b)! - weight.get(a)!);
   };
-  const targets = tier === 'fast' ? shardEntries(files, dir) : byLength(files).map((f) => resolve(ROOT, f));
+  const pooled = tier.includes('client') || tier.includes('slow');
+  const targets =
+    tier === 'fast'
+      ? shardEntries(files, dir)
+      : pooled
+        ? poolEntries(byLength(files), dir)
+        : byLength(files).map((f) => resolve(ROOT, f));
   const started = Date.now();
   const cpu0 = cpuTimes();
   // Every fast shard at once: a shard waits on timers part of the time, and another fills the core.
@@ -128,7 +158,7 @@ async function runFiles(tier: string, files: string[], log?: string): Promise<Ou
     `--test-reporter-destination=${timings}`,
     ...targets,
   ];
-  const shards = tier === 'fast' ? ` in ${targets.length} shards` : '';
+  const shards = tier === 'fast' || pooled ? ` in ${targets.length} shards` : '';
   console.log(
     `\n== ${tier} tier: ${files.length} files${shards}, ${concurrency} at a time${log ? ' (in the background)' : ''}`,
   );
