@@ -1,15 +1,14 @@
 // Profiles deployVirtualMachine to Running with zero agent delay, in process, through the CloudStack pipeline:
 // `PROFILE=out.cpuprofile node --import tsx bench/profile-deploy.ts` profiles the rounds only (not the seeding);
 // N deploys a round (default 80), ROUNDS (default 3), PG=postgres://… for PostgreSQL.
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import pino from 'pino';
 import { VirtualClock } from '../src/domain/clock.js';
 import { buildPendingDatacenters, defaultDatacenters } from '../src/server/datacenters.js';
 import { createServices } from '../src/server/services.js';
 import { seed } from '../src/services/seed.js';
 import { openStore } from '../src/store/db.js';
-import { handleApi } from '../src/cloudstack/api.js';
+import { adminSession } from './lib/session.js';
+import { profiled } from './lib/profile.js';
 
 const store = await openStore(process.env.PG ? { url: process.env.PG } : { file: ':memory:' });
 await seed(store, { now: Date.now(), adminApiKey: 'k', adminSecretKey: 's' });
@@ -25,30 +24,7 @@ await store.db
   .where('type', '=', 'Routing')
   .execute();
 
-const login = await handleApi(services, {
-  method: 'POST',
-  pairs: [
-    ['command', 'login'],
-    ['username', 'admin'],
-    ['password', 'password'],
-    ['response', 'json'],
-  ],
-  cookies: {},
-});
-const sessionkey = JSON.parse(login.body).loginresponse.sessionkey;
-const cookies = {
-  JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(login.headers!['Set-Cookie']!).join(';'))![1]!,
-};
-const api = async (params: Record<string, string>) =>
-  JSON.parse(
-    (
-      await handleApi(services, {
-        method: 'GET',
-        pairs: [...Object.entries(params), ['response', 'json'], ['sessionkey', sessionkey]],
-        cookies,
-      })
-    ).body,
-  );
+const { api } = await adminSession(services);
 const zones = (await api({ command: 'listZones' })).listzonesresponse.zone as { id: string; name: string }[];
 const offering = (await api({ command: 'listServiceOfferings', name: 'Small Instance' })).listserviceofferingsresponse
   .serviceoffering[0].id;
@@ -58,55 +34,47 @@ const template = (
 const advanced = zones.find((z) => z.name.includes('advanced'))!.id;
 const basic = zones.find((z) => z.name.includes('basic'))!.id;
 
-const session = new Session();
-if (process.env.PROFILE) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
 const n = Number(process.env.N ?? 80);
-for (let round = 0; round < Number(process.env.ROUNDS ?? 3); round++) {
-  const t = performance.now();
-  const q0 = store.queries();
-  let polls = 0;
-  let pollQueries = 0;
-  const jobs: string[] = await Promise.all(
-    Array.from(
-      { length: n },
-      async (_, i) =>
-        (
-          await api({
-            command: 'deployVirtualMachine',
-            zoneid: i % 5 < 3 ? advanced : basic,
-            serviceofferingid: offering,
-            templateid: template,
-          })
-        ).deployvirtualmachineresponse.jobid,
-    ),
-  );
-  const pending = new Set(jobs);
-  let failed = 0;
-  while (pending.size) {
-    for (const j of [...pending]) {
-      const qb = store.queries();
-      const r = (await api({ command: 'queryAsyncJobResult', jobid: j })).queryasyncjobresultresponse;
-      polls++;
-      pollQueries += store.queries() - qb;
-      if (r.jobstatus === 0) continue;
-      pending.delete(j);
-      if (r.jobstatus !== 1) failed++;
+await profiled(async () => {
+  for (let round = 0; round < Number(process.env.ROUNDS ?? 3); round++) {
+    const t = performance.now();
+    const q0 = store.queries();
+    let polls = 0;
+    let pollQueries = 0;
+    const jobs: string[] = await Promise.all(
+      Array.from(
+        { length: n },
+        async (_, i) =>
+          (
+            await api({
+              command: 'deployVirtualMachine',
+              zoneid: i % 5 < 3 ? advanced : basic,
+              serviceofferingid: offering,
+              templateid: template,
+            })
+          ).deployvirtualmachineresponse.jobid,
+      ),
+    );
+    const pending = new Set(jobs);
+    let failed = 0;
+    while (pending.size) {
+      for (const j of [...pending]) {
+        const qb = store.queries();
+        const r = (await api({ command: 'queryAsyncJobResult', jobid: j })).queryasyncjobresultresponse;
+        polls++;
+        pollQueries += store.queries() - qb;
+        if (r.jobstatus === 0) continue;
+        pending.delete(j);
+        if (r.jobstatus !== 1) failed++;
+      }
     }
+    const s = (performance.now() - t) / 1000;
+    const perDeploy = (store.queries() - q0 - pollQueries) / n;
+    console.log(
+      `round ${round}: ${n} deploys in ${s.toFixed(2)} s, ${(n / s).toFixed(1)} VMs/s, ${failed} failed;` +
+        ` ${perDeploy.toFixed(1)} statements a deploy (call and job), ${polls} polls of ${(pollQueries / polls).toFixed(1)}`,
+    );
   }
-  const s = (performance.now() - t) / 1000;
-  const perDeploy = (store.queries() - q0 - pollQueries) / n;
-  console.log(
-    `round ${round}: ${n} deploys in ${s.toFixed(2)} s, ${(n / s).toFixed(1)} VMs/s, ${failed} failed;` +
-      ` ${perDeploy.toFixed(1)} statements a deploy (call and job), ${polls} polls of ${(pollQueries / polls).toFixed(1)}`,
-  );
-}
-if (process.env.PROFILE) {
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(process.env.PROFILE, JSON.stringify(profile));
-}
+});
 await services.jobs.stop?.();
 await store.close();

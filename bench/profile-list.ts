@@ -10,26 +10,14 @@ import { handleApi } from '../src/cloudstack/api.js';
 import { seededCloud } from './lib/seeded.js';
 import { seedVms } from './lib/seed-vms.js';
 import { profiled } from './lib/profile.js';
+import { adminSession } from './lib/session.js';
 
 const file = join(mkdtempSync(join(tmpdir(), 'ps-prof-')), 'p.db');
 await seededCloud(file);
 await seedVms(file, 10_000);
 const store = await openStore({ file });
 const services = await createServices(store, new VirtualClock(), pino({ level: 'silent' }), { responseCache: false });
-const login = await handleApi(services, {
-  method: 'POST',
-  pairs: [
-    ['command', 'login'],
-    ['username', 'admin'],
-    ['password', 'password'],
-    ['response', 'json'],
-  ],
-  cookies: {},
-});
-const sessionkey = JSON.parse(login.body).loginresponse.sessionkey;
-const cookies = {
-  JSESSIONID: /JSESSIONID=([^;]+)/.exec(([] as string[]).concat(login.headers!['Set-Cookie']!).join(';'))![1]!,
-};
+const { sessionkey, cookies } = await adminSession(services);
 const pairs: [string, string][] = [
   ['command', 'listVirtualMachines'],
   ['listall', 'true'],

@@ -75,9 +75,6 @@ function shardEntries(files: string[], dir: string): string[] {
     const entry = join(dir, `fast-${String(i + 1).padStart(2, '0')}.mjs`);
     const lines = [
       `import ${JSON.stringify(GUARD)};`,
-      // How long the shard ran, to see how evenly the tier is cut (a diagnostic line of the report).
-      `import { after } from 'node:test';`,
-      `after(() => console.log('shard ${i + 1} of ${n} (${list.length} files): ' + (performance.now() / 1000).toFixed(1) + ' s'));`,
       ...list.map((f) => `await import(${JSON.stringify(resolve(ROOT, f))});`),
     ];
     writeFileSync(entry, lines.join('\n') + '\n');
@@ -107,6 +104,17 @@ function poolEntries(files: string[], dir: string): string[] {
       writeFileSync(entry, sh.files.map((f) => `await import(${JSON.stringify(resolve(ROOT, f))});`).join('\n') + '\n');
       return entry;
     });
+}
+
+/** How evenly the shards were cut: each shard's files and their measured time, from the durations reporter. */
+function printShards(entries: string[], measured: Record<string, number>): void {
+  entries.forEach((entry, i) => {
+    const files = [...readFileSync(entry, 'utf8').matchAll(/await import\(("[^"]+")\)/g)].map(
+      (m) => JSON.parse(m[1]!) as string,
+    );
+    const ms = files.reduce((sum, f) => sum + (measured[f] ?? 0), 0);
+    console.log(`shard ${i + 1} of ${entries.length} (${files.length} files): ${(ms / 1000).toFixed(1)} s of tests`);
+  });
 }
 
 /** Busy and total CPU time of every core so far (ms), from the kernel's counters. */
@@ -171,7 +179,9 @@ async function runFiles(tier: string, files: string[], log?: string): Promise<Ou
   const cpu1 = cpuTimes();
   const busy = (cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total);
   const outcome = summarise(tier, files.length, readFileSync(tap, 'utf8'), (Date.now() - started) / 1000, busy);
-  if (SAVE && existsSync(timings)) saveDurations(JSON.parse(readFileSync(timings, 'utf8')));
+  const measured: Record<string, number> = existsSync(timings) ? JSON.parse(readFileSync(timings, 'utf8')) : {};
+  if (tier === 'fast' || pooled) printShards(targets, measured);
+  if (SAVE) saveDurations(measured);
   if (code !== 0 && outcome.fail === 0) {
     outcome.failures.push(`${tier}: the runner exited ${code} with no failing test (a file that did not load?)`);
     outcome.fail = 1;
