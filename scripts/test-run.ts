@@ -17,6 +17,7 @@ const CORES = Math.max(1, Number(process.env['POLYSTACK_TEST_CONCURRENCY'] ?? av
 const SHARDS_PER_CORE = Number(process.env['POLYSTACK_TEST_SHARDS_PER_CORE'] ?? 2);
 const PROCESS_FILES_PER_CORE = Number(process.env['POLYSTACK_TEST_FILES_PER_CORE'] ?? 2);
 const GUARD = resolve(ROOT, 'test/helpers/no-processes.ts');
+const LEAN = resolve(ROOT, 'test/helpers/lean-harness.ts');
 const DURATIONS = resolve(ROOT, 'test/durations.json');
 const REPORTER = resolve(ROOT, 'scripts/test-durations.mjs');
 // `--save-durations`: each run file's measured time goes to test/durations.json, which cuts the shards.
@@ -74,6 +75,7 @@ function shardEntries(files: string[], dir: string): string[] {
   return shards.map((list, i) => {
     const entry = join(dir, `fast-${String(i + 1).padStart(2, '0')}.mjs`);
     const lines = [
+      `import ${JSON.stringify(LEAN)};`,
       `import ${JSON.stringify(GUARD)};`,
       ...list.map((f) => `await import(${JSON.stringify(resolve(ROOT, f))});`),
     ];
@@ -101,7 +103,11 @@ function poolEntries(files: string[], dir: string): string[] {
     .sort((a, b) => b.ms - a.ms)
     .map((sh, i) => {
       const entry = join(dir, `pool-${String(i + 1).padStart(2, '0')}.mjs`);
-      writeFileSync(entry, sh.files.map((f) => `await import(${JSON.stringify(resolve(ROOT, f))});`).join('\n') + '\n');
+      const lines = [
+        `import ${JSON.stringify(LEAN)};`,
+        ...sh.files.map((f) => `await import(${JSON.stringify(resolve(ROOT, f))});`),
+      ];
+      writeFileSync(entry, lines.join('\n') + '\n');
       return entry;
     });
 }

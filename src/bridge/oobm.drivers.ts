@@ -1,7 +1,7 @@
 import { sign, type Pair } from '../cloudstack/signature.js';
 import { runtimeFailure } from '../domain/errors.js';
 import type { OobmPowerState } from '../domain/oobm.js';
-import type { OobmDriver, OobmOptions } from '../services/oobm.driver.js';
+import type { OobmDriver, OobmOptions } from '../services/infrastructure/oobm.driver.js';
 import { ipmitoolDriver } from './oobm.ipmitool.js';
 
 /** An answer body is read this far at most: a nested cloud has no business sending more. */

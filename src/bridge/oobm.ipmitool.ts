@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { runtimeFailure } from '../domain/errors.js';
 import type { OobmPowerState, PowerOperation } from '../domain/oobm.js';
-import type { OobmDriver, OobmDriverAnswer, OobmOptions } from '../services/oobm.driver.js';
+import type { OobmDriver, OobmDriverAnswer, OobmOptions } from '../services/infrastructure/oobm.driver.js';
 
 /** What ipmitool may print: a BMC has no business sending more. */
 const MAX_OUTPUT = 1 << 20;

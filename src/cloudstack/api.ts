@@ -162,7 +162,7 @@ export async function answerApi(services: Services, req: ApiRequest): Promise<Ap
   const o = await apiOutcome(services, req);
   if ('reply' in o) return o.reply;
   if ('list' in o) return streamedList(services, req, o.list);
-  const out = written(services, o, (status, body) => encodeReply(json, o.name, status, body, o.headers));
+  const out = written(services, req, o, (status, body) => encodeReply(json, o.name, status, body, o.headers));
   if (o.cache && out.status === 200) cacheOf(services).set(o.cache.key, o.cache.version, out);
   return out;
 }
@@ -171,7 +171,7 @@ export async function answerApi(services: Services, req: ApiRequest): Promise<Ap
 function failure(services: Services, req: ApiRequest, e: unknown): ApiReply {
   const command = find(req.pairs, 'command');
   const cs = toCsError(e, command ?? '');
-  if (!cs) services.log.error({ err: e, command }, 'unexpected error');
+  if (!cs) services.log.error({ err: e, command, reqId: req.reqId }, 'unexpected error');
   const err = cs ?? csErrors.internal();
   const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
   return encodeReply(json, responseNameOf(req), err.errorcode, errorBody(err), {
@@ -198,7 +198,7 @@ function streamedList(services: Services, req: ApiRequest, list: OpenedList): St
       yield* pieces;
     } catch (e) {
       // Past the first byte the status is sent: the answer can only be cut short.
-      services.log.error({ err: e, command }, 'unexpected error while writing a list');
+      services.log.error({ err: e, command, reqId: req.reqId }, 'unexpected error while writing a list');
       throw e;
     }
   }
@@ -216,7 +216,7 @@ export async function handleApiObject(services: Services, req: ApiRequest): Prom
     const whole = await collected(services, req, streamedList(services, req, o.list));
     return { status: whole.status, body: answerOf(whole) };
   }
-  const out = written(services, o, (status, body) => ({ status, body: plainBody(body) }));
+  const out = written(services, req, o, (status, body) => ({ status, body: plainBody(body) }));
   if (o.cache && out.status === 200) {
     const json = find(req.pairs, 'response')?.toLowerCase() === 'json';
     // Kept encoded too, for the HTTP clients that may ask the same; the object for the next port call.
@@ -228,13 +228,14 @@ export async function handleApiObject(services: Services, req: ApiRequest): Prom
 /** An answer that cannot be written (a value JSON refuses) is an internal error, as a throw inside the pipeline is. */
 function written<T>(
   services: Services,
+  req: ApiRequest,
   o: { name: string; status: number; body: Record<string, unknown> },
   write: (status: number, body: Record<string, unknown>) => T,
 ): T {
   try {
     return write(o.status, o.body);
   } catch (e) {
-    services.log.error({ err: e, command: o.name }, 'unexpected error');
+    services.log.error({ err: e, command: o.name, reqId: req.reqId }, 'unexpected error');
     const cs = csErrors.internal();
     return write(cs.errorcode, errorBody(cs));
   }
@@ -334,7 +335,7 @@ async function apiOutcome(services: Services, req: ApiRequest, objects = false):
   } catch (e) {
     const cs = toCsError(e, command ?? '');
     if (cs) return fail(cs);
-    services.log.error({ err: e, command }, 'unexpected error');
+    services.log.error({ err: e, command, reqId: req.reqId }, 'unexpected error');
     return fail(csErrors.internal());
   }
 }
@@ -345,6 +346,7 @@ export function registerCloudStackApi(app: FastifyInstance, services: Services):
       method: req.method === 'POST' ? 'POST' : 'GET',
       pairs: collectPairs(req),
       cookies: parseCookies(req.headers.cookie),
+      reqId: req.id,
     });
     res.status(r.status).type(r.contentType);
     // HttpUtils.addSecurityHeaders, on every API answer.
@@ -354,7 +356,10 @@ export function registerCloudStackApi(app: FastifyInstance, services: Services):
     // One piece (a chunk of items) read ahead of the socket: the database is read as fast as the client takes it.
     const body = Readable.from(r.stream, { highWaterMark: 1 });
     // A client gone mid-answer: fastify destroys the stream, which ends the reading.
-    res.raw.once('close', () => void r.close().catch((err: unknown) => services.log.error({ err }, 'closing a list')));
+    res.raw.once(
+      'close',
+      () => void r.close().catch((err: unknown) => services.log.error({ err, reqId: req.id }, 'closing a list')),
+    );
     return res.send(body);
   };
   app.get('/client/api', handler);

@@ -1,5 +1,5 @@
 import type { Services } from '../services/services.js';
-import { normaliseDomainPath, SESSION_TIMEOUT_S } from '../services/account.service.js';
+import { normaliseDomainPath, SESSION_TIMEOUT_S } from '../services/identity/account.service.js';
 import type { Caller } from '../domain/caller.js';
 import type { Domain } from '../domain/types.js';
 import { CsError } from './errors.js';

@@ -7,6 +7,8 @@ export interface ApiRequest {
   cookies: Record<string, string>;
   /** Set when another front (GCE, EC2) calls through the CloudStack port: that front applies its own fault rules. */
   origin?: 'gce' | 'ec2';
+  /** The HTTP request's id (X-Request-Id), for the log lines written while it is answered. */
+  reqId?: string;
 }
 
 export interface ApiReply {

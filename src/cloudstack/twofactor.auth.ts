@@ -1,6 +1,6 @@
 import type { Services } from '../services/services.js';
 import { headerText } from '../http/headers.js';
-import { TwoFactorCodeInvalid } from '../services/twofactor.providers.js';
+import { TwoFactorCodeInvalid } from '../services/identity/twofactor.providers.js';
 import type { ApiReply, ApiRequest } from './exchange.js';
 import { errorBody, resultBody } from './encode.js';
 import { success } from './command.js';

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/services.js';
 import { isRootAdmin, type Caller } from '../domain/caller.js';
-import { toCaller } from '../services/account.service.js';
+import { toCaller } from '../services/identity/account.service.js';
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

@@ -1,5 +1,5 @@
 import amqp from 'amqplib';
-import type { FeedService } from '../services/feed.service.js';
+import type { FeedService } from '../services/operations/feed.service.js';
 
 export const EXCHANGE = 'cloudstack-events';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import type { Services } from '../services/services.js';
-import { FeedService, type FeedItem } from '../services/feed.service.js';
+import { FeedService, type FeedItem } from '../services/operations/feed.service.js';
 import { isRootAdmin } from '../domain/caller.js';
-import { scopeAccounts } from '../services/scope.js';
+import { scopeAccounts } from '../services/identity/scope.js';
 import { allowControl, denyControl, sessionCaller, sessionKeyOf } from './auth.js';
 
 /** What a feed item looks like on the wire: CloudStack-style event fields, or a job's outcome. */

@@ -24,7 +24,7 @@ export interface Ec2Options {
     action: string,
     accessKey: string,
   ) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
-  log?: (msg: string, err: unknown) => void;
+  log?: (msg: string, err: unknown, reqId: string) => void;
   /** api.throttling for the caller's account (local mode): undefined to go ahead, else ms to wait. */
   throttle?: (accessKey: string) => Promise<number | undefined>;
   /** Where a browser that opens `/` is sent (the web console, in local mode); EC2 clients never ask for HTML. */
@@ -96,7 +96,7 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
       return res.status(200).send(encodeOutput(action, op.output?.shape, out, requestId));
     } catch (e) {
       if (e instanceof Ec2Error) return res.status(e.status).send(encodeError(e.code, e.message, requestId));
-      o.log?.(`EC2 ${action} failed unexpectedly`, e);
+      o.log?.(`EC2 ${action} failed unexpectedly`, e, req.id);
       return res.status(500).send(encodeError('InternalError', 'An internal error has occurred', requestId));
     }
   };

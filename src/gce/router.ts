@@ -35,7 +35,7 @@ export interface GceOptions {
     method: string,
     accountId: string,
   ) => Promise<{ effect: 'error'; status: number; message: string } | { effect: 'delay'; delayMs: number } | undefined>;
-  log?: (msg: string, err: unknown) => void;
+  log?: (msg: string, err: unknown, reqId: string) => void;
   /** api.throttling for the caller's account (local mode): undefined to go ahead, else ms to wait. */
   throttle?: (apiKey: string) => Promise<number | undefined>;
 }
@@ -100,7 +100,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
       return res.status(200).type('application/json; charset=UTF-8').send(out);
     } catch (e) {
       if (e instanceof GceError) return send(res, e);
-      o.log?.(`GCE ${route.id} failed unexpectedly`, e);
+      o.log?.(`GCE ${route.id} failed unexpectedly`, e, req.id);
       return send(res, internal());
     }
   }

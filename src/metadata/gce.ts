@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InstanceFacts } from '../services/metadata.service.js';
+import type { InstanceFacts } from '../services/compute/metadata.service.js';
 
 /** A uint64 decimal id derived from a CloudStack id, as GCE shows numeric ids. */
 const numericId = (s: string) => BigInt(`0x${createHash('sha256').update(s).digest('hex').slice(0, 15)}`).toString();

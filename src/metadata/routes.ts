@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { InstanceFacts, MetadataService } from '../services/metadata.service.js';
+import type { InstanceFacts, MetadataService } from '../services/compute/metadata.service.js';
 import { gceTree, walk } from './gce.js';
 // The EC2 front's naming of offerings, so IMDS and DescribeInstances agree.
 import { instanceTypeOf as instanceTypeName } from '../ec2/states.js';

@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { VirtualClock } from '../domain/clock.js';
 import { registerControl, registerFaults, registerSeed, registerState } from '../control/routes.js';
-import { StateService } from '../services/state.service.js';
+import { StateService } from '../services/operations/state.service.js';
 import { applyManifest, readManifest } from '../services/manifest.js';
-import { toCaller } from '../services/account.service.js';
+import { toCaller } from '../services/identity/account.service.js';
 import { accountStore } from '../store/account.store.js';
 import { registerEc2 } from '../ec2/router.js';
 import { startGce } from '../gce/index.js';
@@ -12,8 +12,8 @@ import { controlGuard } from '../control/auth.js';
 import { registerEvents } from '../control/events.routes.js';
 import { registerCredentials, registerGceKeys } from '../control/credentials.routes.js';
 import { registerFrontIds } from '../control/fronts.routes.js';
-import { FeedService } from '../services/feed.service.js';
-import { MetadataService } from '../services/metadata.service.js';
+import { FeedService } from '../services/operations/feed.service.js';
+import { MetadataService } from '../services/compute/metadata.service.js';
 import { Ec2Store } from '../ec2/store.js';
 import { storedMetadataOptions } from '../ec2/actions/instances.extras.js';
 import { LocalPort } from '../bridge/local.js';
@@ -31,7 +31,7 @@ import { storeOptions, type Config } from './config.js';
 import { createLogger, registerHttpGuards, serverOptions } from './http.js';
 import { Metrics } from './metrics.js';
 import { guardConnections } from './connections.js';
-import { throttlingSettings } from '../services/throttle.service.js';
+import { throttlingSettings } from '../services/identity/throttle.service.js';
 import { setConfiguration } from '../store/catalog.store.js';
 import type { Services } from '../services/services.js';
 import { packageVersion } from '../specs.js';
@@ -174,7 +174,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
     port: new LocalPort(services, 'ec2'),
     store: ec2Store,
     clock,
-    log: (msg, err) => log.error({ err }, msg),
+    log: (msg, err, reqId) => log.error({ err, reqId }, msg),
     fault: async (action, accessKey) =>
       services.faults.atFront('ec2', action, (await services.accounts.byApiKey(accessKey))?.caller.accountId),
     throttle,
@@ -183,7 +183,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   const gce = await startGce(app, new LocalPort(services, 'gce'), {
     file: config.database ?? (config.inMemory ? ':memory:' : join(config.dataDir, 'gce.db')),
     clock,
-    log: (msg, err) => log.error({ err }, msg),
+    log: (msg, err, reqId) => log.error({ err, reqId }, msg),
     fault: (method, accountId) => services.faults.atFront('gce', method, accountId),
     throttle,
     devToken: config.gceDevToken,

@@ -6,7 +6,7 @@ import { annotationStore } from '../store/annotation.store.js';
 import type { Db, Store } from '../store/db.js';
 import { insertRow, updateRow } from '../store/repo.js';
 import { assertAccess, isAdmin, type Caller } from '../domain/caller.js';
-import { eventLog } from './events.js';
+import { eventLog } from './operations/events.js';
 
 export interface AnnotationFilter {
   id?: string;

@@ -2,7 +2,7 @@ import { readConfigFile, S } from '../config-file.js';
 import { DomainError } from '../domain/errors.js';
 import type { Services } from './services.js';
 import type { Caller } from '../domain/caller.js';
-import { toCaller } from './account.service.js';
+import { toCaller } from './identity/account.service.js';
 import { accountStore } from '../store/account.store.js';
 
 /**

@@ -6,7 +6,7 @@ import type { JobEngine } from '../jobs/engine.js';
 import type { Db, Store } from '../store/db.js';
 import { resourceDetailStore } from '../store/resourcedetail.store.js';
 import type { Caller } from '../domain/caller.js';
-import { eventLog } from './events.js';
+import { eventLog } from './operations/events.js';
 
 export const DETAIL_JOBS = { add: 'resourcedetail.add', remove: 'resourcedetail.remove' } as const;
 

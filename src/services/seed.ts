@@ -1,5 +1,5 @@
 import { newId } from '../domain/ids.js';
-import { scopeOf } from './settings.scopes.js';
+import { scopeOf } from './infrastructure/settings.scopes.js';
 import type { Account, Flag } from '../domain/types.js';
 import { accountStore } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
@@ -12,12 +12,12 @@ import {
   OS_TYPES,
   SERVICE_OFFERINGS,
   TEMPLATES,
-} from './catalog.seed.js';
-import { ensureNetworkingCatalog } from './networking.seed.js';
-import { ensureLocalRegion, ensureOrganisation } from './organisation.seed.js';
-import { ensureAutoScaleCounters } from './autoscale.seed.js';
-import { hashPassword, newApiKey, NO_LOGIN } from './passwords.js';
-import { defaultGroupRules } from './securitygroup.service.js';
+} from './infrastructure/catalog.seed.js';
+import { ensureNetworkingCatalog } from './network/networking.seed.js';
+import { ensureLocalRegion, ensureOrganisation } from './identity/organisation.seed.js';
+import { ensureAutoScaleCounters } from './compute/autoscale.seed.js';
+import { hashPassword, newApiKey, NO_LOGIN } from './identity/passwords.js';
+import { defaultGroupRules } from './network/securitygroup.service.js';
 
 export interface SeedOptions {
   now: number;

@@ -5,8 +5,8 @@ import type { Tag } from '../domain/types.js';
 import type { Db, Store } from '../store/db.js';
 import { tagStore, TAGGABLE, type TaggableType } from '../store/tag.store.js';
 import { assertAccess, type Caller } from '../domain/caller.js';
-import { eventLog } from './events.js';
-import { scopeAccounts, type ListScope } from './scope.js';
+import { eventLog } from './operations/events.js';
+import { scopeAccounts, type ListScope } from './identity/scope.js';
 
 export class TagService {
   constructor(

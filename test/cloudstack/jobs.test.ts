@@ -125,7 +125,7 @@ describe('async jobs', () => {
   });
 
   // UserVmManagerImpl.validateUserData takes what commons-codec's Base64.isBase64 takes (padding
-  // optional) and re-encodes it with padding. The check lives in src/services/userdata.ts.
+  // optional) and re-encodes it with padding. The check lives in src/services/compute/userdata.ts.
   it('unpadded base64 userdata is accepted and stored padded', async () => {
     const d = await deploy({ userdata: 'aGVsbG8', startvm: 'false' });
     assert.equal(d.status, 200, JSON.stringify(d.body));

@@ -10,7 +10,7 @@ import { double, encodeJson, encodeXml, resultBody } from '../../src/cloudstack/
 import { jsonList, openList, xmlList } from '../../src/cloudstack/stream.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { Vm } from '../../src/domain/types.js';
-import type { VmService } from '../../src/services/vm.service.js';
+import type { VmService } from '../../src/services/compute/vm.service.js';
 import { resolveConfig } from '../../src/server/config.js';
 import { registerHttpGuards, serverOptions } from '../../src/server/http.js';
 import { sign, wire } from '../helpers/cs-client.js';

@@ -5,7 +5,7 @@ import type { Services } from '../../src/services/services.js';
 import { buildPendingDatacenters, defaultDatacenters } from '../../src/server/datacenters.js';
 import type { MarvinConfig } from '../../src/datacenter/marvin.js';
 import type { Caller } from '../../src/domain/caller.js';
-import { toCaller } from '../../src/services/account.service.js';
+import { toCaller } from '../../src/services/identity/account.service.js';
 import { seed } from '../../src/services/seed.js';
 import { processImage } from '../../src/server/image.js';
 import { implicitApis, userApis } from '../../src/cloudstack/access.js';

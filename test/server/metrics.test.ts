@@ -126,7 +126,7 @@ describe('/metrics and request ids', () => {
     assert.equal(ec2.xml.DescribeRegionsResponse.requestId, 'ec2-trace-7');
   });
 
-  it('logs one JSON line per request with its id, and lines written while it ran carry the same id', async () => {
+  it('logs one JSON line per request with its id, and lines written for it while it ran carry the same id', async () => {
     const fault = await fetch(`${s.url}/_polystack/faults`, {
       method: 'POST',
       headers: {
@@ -146,7 +146,7 @@ describe('/metrics and request ids', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l));
     const mine = lines.filter((l) => l.reqId === id);
-    // The deadline's warning is written from a timer, with no id passed: the request scope supplies it.
+    // The deadline's warning is written from a timer, long after the handler started: it names its request.
     assert.deepEqual(mine.map((l) => l.msg).sort(), ['request failed', 'request timed out']);
     const access = mine.find((l) => l.msg === 'request failed');
     assert.deepEqual(

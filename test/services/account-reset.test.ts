@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { StateService } from '../../src/services/state.service.js';
+import { StateService } from '../../src/services/operations/state.service.js';
 import { seed } from '../../src/services/seed.js';
 import { finish, world, type World } from '../helpers/inprocess.js';
 

@@ -1,7 +1,7 @@
 // listStorageProviders (DataStoreProviderManagerImpl.getDataStoreProviders): the providers by type, any case.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { storageProviders } from '../../src/services/storagepool.service.js';
+import { storageProviders } from '../../src/services/storage/storagepool.service.js';
 
 describe('storage providers', () => {
   it('lists the primary, image and image-cache providers this cloud has, whatever the case of the type', () => {

@@ -5,7 +5,7 @@ import type { ManagementServer } from '../../src/domain/cluster.js';
 import { jobStore } from '../../src/store/job.store.js';
 import { nodeStore } from '../../src/store/node.store.js';
 import { insertRow } from '../../src/store/repo.js';
-import { ConfigService } from '../../src/services/config.service.js';
+import { ConfigService } from '../../src/services/infrastructure/config.service.js';
 import type { Caller } from '../../src/domain/caller.js';
 import { claimDatacenterBuild, datacenterBuilt, datacenterPending, seed } from '../../src/services/seed.js';
 import { forEachDialect, seedAndBuild } from '../helpers/dialects.js';

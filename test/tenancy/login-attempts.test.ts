@@ -203,15 +203,18 @@ forEachDialect('login attempts are stored', (use) => {
       const a = await node(await d.seeded());
       const b = await node(await d.peer());
       const admin = (await a.accounts.login('admin', 'password', {})) as { user: any };
-      await a.accounts.createAccount((await import('../../src/services/account.service.js')).toCaller(admin.user), {
-        accountName: 'zed',
-        accountType: 0,
-        username: 'zed',
-        password: 'pw',
-        email: 'z@x',
-        firstname: 'z',
-        lastname: 't',
-      });
+      await a.accounts.createAccount(
+        (await import('../../src/services/identity/account.service.js')).toCaller(admin.user),
+        {
+          accountName: 'zed',
+          accountType: 0,
+          username: 'zed',
+          password: 'pw',
+          email: 'z@x',
+          firstname: 'z',
+          lastname: 't',
+        },
+      );
       await wrongLogin(a, 'zed');
       await wrongLogin(b, 'zed');
       await wrongLogin(a, 'zed');

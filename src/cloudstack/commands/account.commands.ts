@@ -1,6 +1,6 @@
 import { invalid } from '../../domain/errors.js';
 import type { Params } from '../params.js';
-import type { AccountRef } from '../../services/account.admin.service.js';
+import type { AccountRef } from '../../services/identity/account.admin.service.js';
 import { ADMINS } from '../access.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, type CommandDef } from '../command.js';

@@ -1,5 +1,5 @@
 import { isAdmin } from '../../domain/caller.js';
-import { AFFINITY_JOBS, AFFINITY_TYPES } from '../../services/affinity.service.js';
+import { AFFINITY_JOBS, AFFINITY_TYPES } from '../../services/compute/affinity.service.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandDef } from '../command.js';
 import { affinityGroupView } from '../views/affinity.view.js';

@@ -1,5 +1,5 @@
-import { AS_RULE_JOBS } from '../../services/autoscale.rules.service.js';
-import { AS_PROFILE_JOBS } from '../../services/autoscale.profile.service.js';
+import { AS_RULE_JOBS } from '../../services/compute/autoscale.rules.service.js';
+import { AS_PROFILE_JOBS } from '../../services/compute/autoscale.profile.service.js';
 import { isRootAdmin } from '../../domain/caller.js';
 import { job, list, type CommandDef } from '../command.js';
 import type { Params } from '../params.js';

@@ -1,4 +1,4 @@
-import { AS_GROUP_JOBS } from '../../services/autoscale.group.service.js';
+import { AS_GROUP_JOBS } from '../../services/compute/autoscale.group.service.js';
 import { isAdmin, isRootAdmin } from '../../domain/caller.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { listScope, paging, slice, uuidList } from './common.js';

@@ -1,4 +1,4 @@
-import type { ListScope } from '../../services/scope.js';
+import type { ListScope } from '../../services/identity/scope.js';
 import type { PageRequest } from '../../store/paging.js';
 import type { Services } from '../../services/services.js';
 import { CsError, csErrors } from '../errors.js';

@@ -2,9 +2,9 @@ import type { Configuration } from '../../domain/types.js';
 import { invalid } from '../../domain/errors.js';
 import { list, object, type CommandDef } from '../command.js';
 import type { Params } from '../params.js';
-import { SCOPE_PARAMS, scopeLabel, scopeOf, type ScopeTarget } from '../../services/settings.scopes.js';
-import { displayText, GROUPS, groupOf, parentOf } from '../../services/settings.groups.js';
-import { defaultOf, typeOf } from '../../services/config.service.js';
+import { SCOPE_PARAMS, scopeLabel, scopeOf, type ScopeTarget } from '../../services/infrastructure/settings.scopes.js';
+import { displayText, GROUPS, groupOf, parentOf } from '../../services/infrastructure/settings.groups.js';
+import { defaultOf, typeOf } from '../../services/infrastructure/config.service.js';
 import { paging, slice } from './common.js';
 
 /** A response's scope is the setting's own, or the scope asked for (UpdateCfgCmd / ListCfgsByCmd set it from the id given). */

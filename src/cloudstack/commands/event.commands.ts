@@ -1,5 +1,5 @@
 import type { Alert } from '../../domain/organisation.js';
-import type { EventSelection } from '../../services/event.service.js';
+import type { EventSelection } from '../../services/operations/event.service.js';
 import { commandClass } from '../cmdclass.js';
 import { csDate } from '../encode.js';
 import { job, list, success, type CommandDef } from '../command.js';

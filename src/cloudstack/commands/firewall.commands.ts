@@ -1,5 +1,5 @@
 import type { TrafficDirection } from '../../domain/networking.js';
-import type { PortRule } from '../../services/firewall.service.js';
+import type { PortRule } from '../../services/network/firewall.service.js';
 import { job, list, type CommandDef, type CommandContext } from '../command.js';
 import type { Params } from '../params.js';
 import { firewallRuleView } from '../views/firewall.view.js';

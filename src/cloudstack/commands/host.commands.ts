@@ -1,4 +1,4 @@
-import { HOST_JOBS } from '../../services/host.service.js';
+import { HOST_JOBS } from '../../services/infrastructure/host.service.js';
 import { job, list, object, success, type CommandDef } from '../command.js';
 import { hostView } from '../views/datacenter.view.js';
 import { paging } from './common.js';

@@ -1,5 +1,5 @@
 import { GiB, isStorage, typeNumber } from '../../domain/resources.js';
-import type { OwnedFigure } from '../../services/limit.service.js';
+import type { OwnedFigure } from '../../services/identity/limit.service.js';
 import { ADMINS } from '../access.js';
 import { list, object, type CommandDef } from '../command.js';
 import type { Params } from '../params.js';

@@ -1,4 +1,4 @@
-import { LB_JOBS } from '../../services/loadbalancer.service.js';
+import { LB_JOBS } from '../../services/network/loadbalancer.service.js';
 import { isAdmin } from '../../domain/caller.js';
 import { job, list, type CommandDef } from '../command.js';
 import { loadBalancerView } from '../views/loadbalancer.view.js';

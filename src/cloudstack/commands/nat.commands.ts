@@ -1,4 +1,4 @@
-import { STATIC_NAT_JOBS } from '../../services/staticnat.service.js';
+import { STATIC_NAT_JOBS } from '../../services/network/staticnat.service.js';
 import { job, list, success, type CommandDef } from '../command.js';
 import { ipForwardingRuleView } from '../views/firewall.view.js';
 import { listScope, paging, slice, taggedIds } from './common.js';

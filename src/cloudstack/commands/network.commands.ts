@@ -1,6 +1,6 @@
 import type { Network, PublicIp } from '../../domain/types.js';
-import { JOB_KINDS } from '../../services/jobs.js';
-import { NETWORK_JOBS } from '../../services/network.lifecycle.js';
+import { JOB_KINDS } from '../../services/operations/jobs.js';
+import { NETWORK_JOBS } from '../../services/network/network.lifecycle.js';
 import { job, list, object, type CommandDef } from '../command.js';
 import type { Params } from '../params.js';
 import { networkView, publicIpView } from '../views/network.view.js';

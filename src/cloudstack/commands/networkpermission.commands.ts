@@ -1,7 +1,7 @@
 import type { Params } from '../params.js';
 import { list, success, type CommandDef } from '../command.js';
 import { uuidList } from './common.js';
-import type { PermissionTargets } from '../../services/networkpermission.service.js';
+import type { PermissionTargets } from '../../services/network/networkpermission.service.js';
 
 const targets = (p: Params): PermissionTargets => ({
   accountIds: p.has('accountids') ? uuidList(p, 'accountids') : undefined,

@@ -1,6 +1,6 @@
 import { invalid } from '../../domain/errors.js';
 import type { Services } from '../../services/services.js';
-import type { OobmOutcome, OobmScopeKind } from '../../services/oobm.service.js';
+import type { OobmOutcome, OobmScopeKind } from '../../services/infrastructure/oobm.service.js';
 import { job, object, type CommandDef, type CommandContext } from '../command.js';
 import type { ResultRenderer } from '../views/job.view.js';
 import { oobmView } from '../views/oobm.view.js';

@@ -1,5 +1,5 @@
-import { PNET_JOBS } from '../../services/physicalnetwork.service.js';
-import { ELEMENT_TYPES } from '../../services/provider.service.js';
+import { PNET_JOBS } from '../../services/network/physicalnetwork.service.js';
+import { ELEMENT_TYPES } from '../../services/network/provider.service.js';
 import { invalid } from '../../domain/errors.js';
 import { job, list, type CommandDef } from '../command.js';
 import { elementView, physicalNetworkView, providerView, trafficTypeView } from '../views/physicalnetwork.view.js';

@@ -1,7 +1,7 @@
 import { invalid } from '../../domain/errors.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
-import { PROJECT_JOBS } from '../../services/project.service.js';
+import { PROJECT_JOBS } from '../../services/identity/project.service.js';
 import { memberViews, projectViews } from './organisation.common.js';
 import { paging, slice, wantsResourceDetails } from './common.js';
 

@@ -1,6 +1,6 @@
 import type { Router } from '../../domain/networking.js';
 import type { Services } from '../../services/services.js';
-import { ROUTER_JOBS } from '../../services/router.service.js';
+import { ROUTER_JOBS } from '../../services/network/router.service.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { routerView } from '../views/router.view.js';
 import { listScope, paging, slice } from './common.js';

@@ -1,4 +1,4 @@
-import { POOL_JOBS, storageProviders } from '../../services/storagepool.service.js';
+import { POOL_JOBS, storageProviders } from '../../services/storage/storagepool.service.js';
 import { job, list, object, success, type CommandDef } from '../command.js';
 import { imageStoreView, storagePoolView } from '../views/storage.view.js';
 import { paging, slice } from './common.js';

@@ -1,7 +1,7 @@
 import type { Services } from '../../services/services.js';
 import type { Caller } from '../../domain/caller.js';
 import type { ResultRenderer } from '../views/job.view.js';
-import type { MigrationOutcome } from '../../services/imagestore.migration.js';
+import type { MigrationOutcome } from '../../services/storage/imagestore.migration.js';
 import { extractView } from '../views/snapshot.view.js';
 import { volumeView } from '../views/volume.view.js';
 import { snapshotRows, vmSnapshotRows } from './snapshot.commands.js';

@@ -1,6 +1,6 @@
 import type { SystemVm } from '../../domain/systemvm.js';
 import type { Services } from '../../services/services.js';
-import { SYSTEMVM_JOBS } from '../../services/systemvm.service.js';
+import { SYSTEMVM_JOBS } from '../../services/infrastructure/systemvm.service.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { systemVmView } from '../views/systemvm.view.js';
 import { paging, slice } from './common.js';

@@ -1,5 +1,5 @@
 import { isAdmin } from '../../domain/caller.js';
-import { JOB_KINDS } from '../../services/jobs.js';
+import { JOB_KINDS } from '../../services/operations/jobs.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, type CommandContext, type CommandDef } from '../command.js';
 import { tagView } from '../views/tag.view.js';

@@ -2,7 +2,7 @@ import { detailsOf } from '../../domain/offerings.js';
 import type { InstanceGroup } from '../../domain/types.js';
 import { isAdmin } from '../../domain/caller.js';
 import type { Lookup } from '../../services/lookup.service.js';
-import { VM_OPS_JOBS } from '../../services/vm.ops.service.js';
+import { VM_OPS_JOBS } from '../../services/compute/vm.ops.service.js';
 import { commandClass } from '../cmdclass.js';
 import { job, list, object, success, type CommandContext, type CommandDef } from '../command.js';
 import { csDate } from '../encode.js';

@@ -5,7 +5,7 @@ import { commandClass } from '../cmdclass.js';
 import { vmViews, type VmViewOptions } from '../views/vm.view.js';
 import type { VmFilter } from '../../store/vm.store.js';
 import { listScope, paging, taggedIds, uuidList } from './common.js';
-import type { VM_JOBS } from '../../services/vm.jobs.js';
+import type { VM_JOBS } from '../../services/compute/vm.jobs.js';
 import type { Vm } from '../../domain/types.js';
 import { csErrors } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import type { Vpc } from '../../domain/networking.js';
 import type { Services } from '../../services/services.js';
-import { VPC_JOBS } from '../../services/vpc.service.js';
-import { VPC_OFFERING_JOBS } from '../../services/vpcoffering.service.js';
+import { VPC_JOBS } from '../../services/network/vpc.service.js';
+import { VPC_OFFERING_JOBS } from '../../services/network/vpcoffering.service.js';
 import { job, list, type CommandDef } from '../command.js';
 import { vpcOfferingView, vpcView } from '../views/vpc.view.js';
 import { filterByTagsAndIds, listScope, paging, slice, uuidList } from './common.js';

@@ -1,4 +1,4 @@
-import type { OwnerRequest } from '../../services/owner.js';
+import type { OwnerRequest } from '../../services/identity/owner.js';
 import { job, list, type CommandDef } from '../command.js';
 import type { Params } from '../params.js';
 import { remoteAccessVpnView, vpnUserView } from '../views/vpn.view.js';

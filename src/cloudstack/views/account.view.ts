@@ -3,7 +3,7 @@ import type { Role } from '../../domain/organisation.js';
 import { FIELD_STEM, GiB, RESOURCE_TYPES, type ResourceName } from '../../domain/resources.js';
 import { DEFAULT_ROLE_SEQ, roleTypeOfAccount } from '../../domain/roles.js';
 import type { Account, Domain, User } from '../../domain/types.js';
-import type { Usage } from '../../services/limit.service.js';
+import type { Usage } from '../../services/identity/limit.service.js';
 import type { UserWithAccount } from '../../store/account.store.js';
 import { csDate } from '../encode.js';
 

@@ -1,8 +1,8 @@
 import type { Backup, BackupOffering, BackupSchedule } from '../../domain/backup.js';
 import type { Vm } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
-import type { BackupProvider } from '../../services/backup.provider.js';
-import type { ExternalOffering } from '../../services/backup.service.js';
+import type { BackupProvider } from '../../services/storage/backup.provider.js';
+import type { ExternalOffering } from '../../services/storage/backup.service.js';
 import { csDate } from '../encode.js';
 
 /** BackupProviderResponse. */

@@ -1,7 +1,7 @@
 import { CAPACITY_NAMES } from '../../domain/infra.js';
 import { oobmView } from './oobm.view.js';
 import type { Cluster, Host, Pod } from '../../domain/types.js';
-import type { Capacity } from '../../services/capacity.service.js';
+import type { Capacity } from '../../services/infrastructure/capacity.service.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { CLOUDSTACK_VERSION, csDate } from '../encode.js';
 

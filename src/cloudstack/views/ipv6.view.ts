@@ -1,5 +1,5 @@
 import type { GuestIpv6Prefix } from '../../domain/networking.js';
-import type { PrefixUsage } from '../../services/ipv6.service.js';
+import type { PrefixUsage } from '../../services/network/ipv6.service.js';
 import { csDate } from '../encode.js';
 
 /** DataCenterGuestIpv6PrefixResponse: the prefix, and how many of its /64s networks hold. */

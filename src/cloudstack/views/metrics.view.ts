@@ -1,5 +1,10 @@
 import type { HostStats, VmStats } from '../../domain/usage.js';
-import type { DbStats, HostSummary, ManagementServerStats, Thresholds } from '../../services/metrics.service.js';
+import type {
+  DbStats,
+  HostSummary,
+  ManagementServerStats,
+  Thresholds,
+} from '../../services/infrastructure/metrics.service.js';
 import { csDate, double } from '../encode.js';
 
 /** Java's String.format("%.Nf"): HALF_UP on the exact value (toFixed rounds ties up, toward +inf, so negatives go by their magnitude). */

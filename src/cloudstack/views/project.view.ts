@@ -2,7 +2,7 @@ import type { Wire, WireProject } from '../wire.js';
 import type { Project, ProjectMember } from '../../domain/organisation.js';
 import { RESOURCE_TYPES } from '../../domain/resources.js';
 import type { Account, Domain } from '../../domain/types.js';
-import type { Usage } from '../../services/limit.service.js';
+import type { Usage } from '../../services/identity/limit.service.js';
 import { csDate } from '../encode.js';
 import { limitFields } from './account.view.js';
 

@@ -1,6 +1,6 @@
 import type { Wire, WireSnapshot } from '../wire.js';
 import type { Snapshot, VmSnapshot } from '../../domain/storage.js';
-import type { ExtractAnswer } from '../../services/extract.service.js';
+import type { ExtractAnswer } from '../../services/storage/extract.service.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import type { Volume } from '../../domain/types.js';
 import { csDate } from '../encode.js';
