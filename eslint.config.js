@@ -107,6 +107,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The store owns its tables: a service calls a concept store's function (vmRows.update, vmStore.page),
+    // never the generic by-table ones.
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/repo.js'],
+              importNames: ['insertRow', 'updateRow', 'getRow', 'deleteRow', 'allRows', 'lockRow'],
+              message: "a service names no table: use the concept store's rows (vmRows.update) or a store function",
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...TYPE_ONLY.map(({ files, group, message }) => ({
     files,
     rules: {

@@ -2,9 +2,8 @@ import type { Clock } from '../domain/clock.js';
 import { failed, invalid } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { ANNOTATION_TYPES, type Annotation } from '../domain/organisation.js';
-import { annotationStore } from '../store/annotation.store.js';
+import { annotationStore, annotationRows } from '../store/annotation.store.js';
 import type { Db, Store } from '../store/db.js';
-import { insertRow, updateRow } from '../store/repo.js';
 import { assertAccess, isAdmin, type Caller } from '../domain/caller.js';
 import { eventLog } from './operations/events.js';
 
@@ -46,7 +45,7 @@ export class AnnotationService {
         created: this.clock.now(),
         removed: null,
       };
-      await insertRow(trx, 'annotations', row);
+      await annotationRows.insert(trx, row);
       await eventLog(trx, this.clock, {
         type: 'ANNOTATION.CREATE',
         description: `adding an annotation on ${type} ${a.entityId}`,
@@ -66,7 +65,7 @@ export class AnnotationService {
           `Only administrators or entity owner users can delete annotations, cannot remove annotation with uuid: ${id} - type: ${a?.entityType ?? null} `,
         );
       const removed = this.clock.now();
-      await updateRow(trx, 'annotations', id, { removed });
+      await annotationRows.update(trx, id, { removed });
       await eventLog(trx, this.clock, {
         type: 'ANNOTATION.REMOVE',
         description: `removing an annotation on ${a.entityType} ${a.entityId}`,
@@ -87,7 +86,7 @@ export class AnnotationService {
           `Only admins can update annotations' visibility. Cannot update visibility for annotation with id: ${id} - ${desc}`,
         );
       }
-      await updateRow(trx, 'annotations', id, { adminsOnly: adminsOnly ? 1 : 0 });
+      await annotationRows.update(trx, id, { adminsOnly: adminsOnly ? 1 : 0 });
       return { ...a, adminsOnly: adminsOnly ? 1 : 0 };
     });
   }

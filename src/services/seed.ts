@@ -1,10 +1,10 @@
 import { newId } from '../domain/ids.js';
 import { scopeOf } from './infrastructure/settings.scopes.js';
 import type { Account, Flag } from '../domain/types.js';
-import { accountStore } from '../store/account.store.js';
+import { accountStore, domainRows, accountRows, userRows } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
-import { insertRow, nextSeq, updateRow } from '../store/repo.js';
-import { addConfiguration } from '../store/catalog.store.js';
+import { nextSeq, sequenceRows } from '../store/repo.js';
+import { addConfiguration, diskOfferingRows, serviceOfferingRows, configurationRows } from '../store/catalog.store.js';
 import {
   DEFAULT_CONFIG,
   DISK_OFFERINGS,
@@ -18,6 +18,10 @@ import { ensureLocalRegion, ensureOrganisation } from './identity/organisation.s
 import { ensureAutoScaleCounters } from './compute/autoscale.seed.js';
 import { hashPassword, newApiKey, NO_LOGIN } from './identity/passwords.js';
 import { defaultGroupRules } from './network/securitygroup.service.js';
+import { securityGroupRows, securityGroupRuleRows } from '../store/securitygroup.store.js';
+import { networkOfferingRows } from '../store/network.store.js';
+import { osTypeRows } from '../store/lookup.store.js';
+import { templateRows } from '../store/template.store.js';
 
 export interface SeedOptions {
   now: number;
@@ -69,7 +73,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       networkDomain: null,
       removed: null,
     };
-    await insertRow(trx, 'domains', root);
+    await domainRows.insert(trx, root);
     const system: Account = {
       id: newId(),
       name: 'system',
@@ -88,9 +92,9 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       created: now,
       removed: null,
     };
-    await insertRow(trx, 'accounts', system);
-    await insertRow(trx, 'accounts', admin);
-    await insertRow(trx, 'users', {
+    await accountRows.insert(trx, system);
+    await accountRows.insert(trx, admin);
+    await userRows.insert(trx, {
       id: newId(),
       accountId: system.id,
       username: 'system',
@@ -106,7 +110,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       removed: null,
       loginAttempts: 0,
     });
-    await insertRow(trx, 'users', {
+    await userRows.insert(trx, {
       id: newId(),
       accountId: admin.id,
       username: 'admin',
@@ -130,8 +134,8 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       domainId: root.id,
       created: now,
     };
-    await insertRow(trx, 'securityGroups', sg);
-    for (const r of defaultGroupRules(sg.id, now)) await insertRow(trx, 'securityGroupRules', r);
+    await securityGroupRows.insert(trx, sg);
+    for (const r of defaultGroupRules(sg.id, now)) await securityGroupRuleRows.insert(trx, r);
 
     for (const o of SERVICE_OFFERINGS) {
       // Each compute offering has its disk half, as in CloudStack 4.17 and later; listDiskOfferings hides it.
@@ -147,8 +151,8 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
         computeOnly: 1 as const,
         provisioningType: 'thin',
       };
-      await insertRow(trx, 'diskOfferings', disk);
-      await insertRow(trx, 'serviceOfferings', {
+      await diskOfferingRows.insert(trx, disk);
+      await serviceOfferingRows.insert(trx, {
         id: newId(),
         ...o,
         storageType: 'shared',
@@ -163,7 +167,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       });
     }
     for (const o of DISK_OFFERINGS)
-      await insertRow(trx, 'diskOfferings', {
+      await diskOfferingRows.insert(trx, {
         id: newId(),
         ...o,
         storageType: 'shared',
@@ -171,7 +175,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
         created: now,
       });
     for (const o of NETWORK_OFFERINGS) {
-      await insertRow(trx, 'networkOfferings', {
+      await networkOfferingRows.insert(trx, {
         id: newId(),
         name: o.name,
         displayText: o.displayText,
@@ -195,7 +199,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       if (!categories.has(os.category)) categories.set(os.category, newId());
       const id = newId();
       osIds.set(os.description, id);
-      await insertRow(trx, 'osTypes', {
+      await osTypeRows.insert(trx, {
         id,
         description: os.description,
         categoryId: categories.get(os.category)!,
@@ -203,7 +207,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
       });
     }
     for (const t of TEMPLATES) {
-      await insertRow(trx, 'templates', {
+      await templateRows.insert(trx, {
         id: newId(),
         seq: await nextSeq(trx, 'template'),
         name: t.name,
@@ -229,12 +233,12 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
         removed: null,
       });
     }
-    for (const c of DEFAULT_CONFIG) await insertRow(trx, 'configurations', { ...c, scope: scopeOf(c.name) });
+    for (const c of DEFAULT_CONFIG) await configurationRows.insert(trx, { ...c, scope: scopeOf(c.name) });
     await ensureNetworkingCatalog(trx, now);
     await ensureAutoScaleCounters(trx, now);
     await ensureOrganisation(trx, now, opts.userApis ?? []);
     await ensureLocalRegion(trx);
-    await insertRow(trx, 'sequences', { name: DATACENTER_PENDING, value: 1 });
+    await sequenceRows.insert(trx, { name: DATACENTER_PENDING, value: 1 });
     return true;
   });
   if (!seeded) await seed(store, opts);
@@ -251,7 +255,7 @@ async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {
   const admin = root && (await accountStore.userByName(store.db, 'admin', root.id));
   if (!admin) return;
   await store.tx((trx) =>
-    updateRow(trx, 'users', admin.user.id, {
+    userRows.update(trx, admin.user.id, {
       ...(opts.adminApiKey ? { apiKey: opts.adminApiKey } : {}),
       ...(opts.adminSecretKey ? { secretKey: opts.adminSecretKey } : {}),
     }),

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inChunks, inList } from './idlist.js';
 import type { Account, Domain, User } from '../domain/types.js';
@@ -226,3 +227,7 @@ export const accountStore = {
       .execute();
   },
 };
+
+export const accountRows = rowsOf('accounts');
+export const domainRows = rowsOf('domains');
+export const userRows = rowsOf('users');

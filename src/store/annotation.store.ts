@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Annotation } from '../domain/organisation.js';
 import type { Db } from './db.js';
 
@@ -54,3 +55,5 @@ export const annotationStore = {
     return (db as any).selectFrom(where.table).select(cols).where('id', '=', id).executeTakeFirst();
   },
 };
+
+export const annotationRows = rowsOf('annotations');

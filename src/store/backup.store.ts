@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Backup, BackupOffering, BackupSchedule } from '../domain/backup.js';
 import type { Vm } from '../domain/types.js';
 import type { Db } from './db.js';
@@ -115,3 +116,7 @@ export const backupScheduleStore = {
       .execute();
   },
 };
+
+export const backupOfferingRows = rowsOf('backupOfferings');
+export const backupScheduleRows = rowsOf('backupSchedules');
+export const backupRows = rowsOf('backups');

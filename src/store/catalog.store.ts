@@ -1,3 +1,4 @@
+import { joinRowsOf, rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import type {
   Configuration,
@@ -78,3 +79,8 @@ export async function removeScopedConfiguration(db: Db, name: string, scope: str
     .where('scopeId', '=', scopeId)
     .execute();
 }
+
+export const configurationRows = joinRowsOf('configurations');
+export const diskOfferingRows = rowsOf('diskOfferings');
+export const scopedConfigurationRows = joinRowsOf('scopedConfigurations');
+export const serviceOfferingRows = rowsOf('serviceOfferings');

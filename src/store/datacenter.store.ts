@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Cluster, Pod, Zone } from '../domain/types.js';
 import type { Db } from './db.js';
 import { nextSeq, updateRow } from './repo.js';
@@ -152,3 +153,7 @@ export const datacenterStore = {
     return undefined;
   },
 };
+
+export const zoneRows = rowsOf('zones');
+export const podRows = rowsOf('pods');
+export const clusterRows = rowsOf('clusters');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { eachChunk, inList } from './idlist.js';
 import type { Event } from '../domain/types.js';
@@ -57,3 +58,5 @@ export const eventQueries = {
     return ids.length;
   },
 };
+
+export const eventRows = rowsOf('events');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
 import { inList } from './idlist.js';
@@ -151,3 +152,5 @@ export const hostStore = {
       .execute();
   },
 };
+
+export const hostRows = rowsOf('hosts');

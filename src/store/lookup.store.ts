@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inChunks } from './idlist.js';
 import type { Database } from './schema.js';
@@ -38,3 +39,5 @@ export async function rowsByIds<
   for (const r of rows) m.set((r as { id: string }).id, r);
   return m;
 }
+
+export const osTypeRows = rowsOf('osTypes');

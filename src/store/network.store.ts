@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
 import { inChunks, inList } from './idlist.js';
@@ -258,3 +259,8 @@ function isolatedOf(db: Db, accountId: string, zoneId: string) {
     .where('type', '=', 'Isolated')
     .where('removed', 'is', null);
 }
+
+export const networkOfferingRows = rowsOf('networkOfferings');
+export const networkRows = rowsOf('networks');
+export const publicIpRows = rowsOf('publicIps');
+export const vlanRangeRows = rowsOf('vlanRanges');

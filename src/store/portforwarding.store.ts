@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inList } from './idlist.js';
 import type { PortForwardingRule } from '../domain/types.js';
@@ -34,3 +35,5 @@ export const portForwardingStore = {
     return q.orderBy('created').execute();
   },
 };
+
+export const portForwardingRuleRows = rowsOf('portForwardingRules');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inChunks, inList } from './idlist.js';
 import type { Project, ProjectMember, ProjectRole } from '../domain/organisation.js';
@@ -109,3 +110,6 @@ export const projectStore = {
     await q.execute();
   },
 };
+
+export const projectMemberRows = rowsOf('projectMembers');
+export const projectRows = rowsOf('projects');

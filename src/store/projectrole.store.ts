@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import type { ProjectMember, ProjectRolePermission, ProjectRoleRow } from '../domain/organisation.js';
 
@@ -52,3 +53,6 @@ export const projectRoleStore = {
     await db.deleteFrom('projectRoles').where('projectId', '=', projectId).execute();
   },
 };
+
+export const projectRolePermissionRows = rowsOf('projectRolePermissions');
+export const projectRoleRows = rowsOf('projectRoles');

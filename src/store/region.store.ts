@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Region } from '../domain/organisation.js';
 import type { Db } from './db.js';
 
@@ -13,3 +14,5 @@ export const regionStore = {
     return (await db.selectFrom('regions').selectAll().execute()).sort((a, b) => Number(a.id) - Number(b.id));
   },
 };
+
+export const regionRows = rowsOf('regions');

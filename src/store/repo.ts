@@ -48,6 +48,28 @@ export async function lockRow<T extends WithId>(db: Db, table: T, id: string): P
   return !!(await (db as any).selectFrom(table).select('id').where('id', '=', id).forUpdate().executeTakeFirst());
 }
 
+/**
+ * One table's row access by primary key, bound to its name: each concept store exports the ones of
+ * its tables (`vmRows`, `zoneRows`...), so services name a store function and never a table.
+ */
+export function rowsOf<T extends WithId>(table: T) {
+  return {
+    ...joinRowsOf(table),
+    get: (db: Db, id: string) => getRow(db, table, id),
+    update: (db: Db, id: string, patch: Partial<Database[T]>) => updateRow(db, table, id, patch),
+    remove: (db: Db, id: string) => deleteRow(db, table, id),
+    lock: (db: Db, id: string) => lockRow(db, table, id),
+  };
+}
+
+/** The same for a table without an `id` (links, settings keyed by name): insert and read all. */
+export function joinRowsOf<T extends keyof Database>(table: T) {
+  return {
+    insert: (db: Db, row: Database[T]) => insertRow(db, table, row),
+    all: (db: Db): Promise<Database[T][]> => allRows(db, table),
+  };
+}
+
 /** Monotonic counters (VM and volume numbers, as CloudStack's database ids are). */
 export async function nextSeq(db: Db, name: string): Promise<number> {
   const row = await db
@@ -58,3 +80,5 @@ export async function nextSeq(db: Db, name: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.value);
 }
+
+export const sequenceRows = joinRowsOf('sequences');

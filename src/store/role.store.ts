@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import type { Role, RolePermission, RoleType } from '../domain/organisation.js';
 
@@ -57,3 +58,6 @@ export const roleStore = {
     await db.deleteFrom('rolePermissions').where('roleId', '=', roleId).execute();
   },
 };
+
+export const rolePermissionRows = rowsOf('rolePermissions');
+export const roleRows = rowsOf('roles');

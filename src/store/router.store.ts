@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
 import { inList } from './idlist.js';
@@ -120,3 +121,5 @@ export const routerStore = {
     return q.orderBy('seq').execute();
   },
 };
+
+export const routerRows = rowsOf('routers');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inChunks, inList } from './idlist.js';
 import type { SecurityGroup, SecurityGroupRule } from '../domain/types.js';
@@ -62,3 +63,6 @@ export const securityGroupStore = {
     await db.deleteFrom('securityGroups').where('id', '=', id).execute();
   },
 };
+
+export const securityGroupRuleRows = rowsOf('securityGroupRules');
+export const securityGroupRows = rowsOf('securityGroups');

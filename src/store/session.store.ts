@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import type { Session } from '../domain/types.js';
 
@@ -23,3 +24,5 @@ export const sessionStore = {
     await db.deleteFrom('sessions').where('userId', '=', userId).execute();
   },
 };
+
+export const sessionRows = rowsOf('sessions');

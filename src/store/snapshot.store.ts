@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inChunks, inList } from './idlist.js';
 import type { Snapshot, SnapshotState, VmSnapshot } from '../domain/storage.js';
@@ -97,3 +98,6 @@ export const vmSnapshotStore = {
       .execute();
   },
 };
+
+export const snapshotRows = rowsOf('snapshots');
+export const vmSnapshotRows = rowsOf('vmSnapshots');

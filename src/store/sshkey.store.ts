@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inList } from './idlist.js';
 import type { SshKeyPair } from '../domain/types.js';
@@ -35,3 +36,5 @@ export const sshKeyStore = {
     return q.orderBy('created').execute();
   },
 };
+
+export const sshKeyPairRows = rowsOf('sshKeyPairs');

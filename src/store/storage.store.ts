@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
 import type { ImageStore, StoragePool } from '../domain/types.js';
@@ -139,3 +140,5 @@ export const storageStore = {
     await db.deleteFrom('imageStores').where('id', '=', id).execute();
   },
 };
+
+export const storagePoolRows = rowsOf('storagePools');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import type { SystemVm } from '../domain/systemvm.js';
 import { hasIpv4, type Ipv4Range } from '../domain/types.js';
@@ -142,3 +143,5 @@ export const systemVmStore = {
       .execute();
   },
 };
+
+export const systemVmRows = rowsOf('systemVms');

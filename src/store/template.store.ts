@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { setsNothing } from './repo.js';
 import { inChunks } from './idlist.js';
@@ -85,3 +86,5 @@ export const templateStore = {
     return db.selectFrom('vms').selectAll().where('isoId', '=', isoId).where('removed', 'is', null).execute();
   },
 };
+
+export const templateRows = rowsOf('templates');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inList } from './idlist.js';
 import type { UserData } from '../domain/types.js';
@@ -55,3 +56,5 @@ export const userDataStore = {
     return q.orderBy('created', 'desc').execute();
   },
 };
+
+export const userDataRows = rowsOf('userData');

@@ -1,3 +1,4 @@
+import { joinRowsOf, rowsOf } from './repo.js';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { IN_CHUNK, inChunks, inList } from './idlist.js';
@@ -267,3 +268,7 @@ export const vmStore = {
       .execute();
   },
 };
+
+export const nicRows = rowsOf('nics');
+export const vmSecurityGroupRows = joinRowsOf('vmSecurityGroups');
+export const vmRows = rowsOf('vms');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inList } from './idlist.js';
 import type { Event, Volume } from '../domain/types.js';
@@ -80,3 +81,5 @@ export const eventStore = {
     return db.selectFrom('events').selectAll().where('created', '>=', since).orderBy('created').limit(1000).execute();
   },
 };
+
+export const volumeRows = rowsOf('volumes');

@@ -1,3 +1,4 @@
+import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { updateRow } from './repo.js';
 import { inChunks, inList } from './idlist.js';
@@ -58,3 +59,5 @@ export const vpcStore = {
     return q.orderBy('created').execute();
   },
 };
+
+export const vpcOfferingRows = rowsOf('vpcOfferings');

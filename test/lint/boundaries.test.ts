@@ -41,7 +41,7 @@ describe('layer boundaries (eslint.config.js)', () => {
       (
         await problems(
           'src/ec2/x.ts',
-          "import { VmService } from '../services/vm.service.js';\nexport const x = VmService;\n",
+          "import { VmService } from '../services/compute/vm.service.js';\nexport const x = VmService;\n",
         )
       ).join('\n'),
       /src\/ec2 may import only/,
@@ -51,6 +51,30 @@ describe('layer boundaries (eslint.config.js)', () => {
         await problems('src/gce/x.ts', "import { vmStore } from '../store/vm.store.js';\nexport const x = vmStore;\n")
       ).join('\n'),
       /side database/,
+    );
+  });
+
+  it('keeps table names out of services: no generic by-table row access', async () => {
+    assert.match(
+      (
+        await problems(
+          'src/services/compute/x.ts',
+          "import { updateRow } from '../../store/repo.js';\nexport const f = updateRow;\n",
+        )
+      ).join('\n'),
+      /a service names no table/,
+    );
+    // The concept stores' own rows are what a service calls; the store itself keeps using the generic ones.
+    assert.deepEqual(
+      await problems(
+        'src/services/compute/x.ts',
+        "import { vmRows } from '../../store/vm.store.js';\nexport const f = vmRows.update;\n",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await problems('src/store/x.store.ts', "import { rowsOf } from './repo.js';\nexport const r = rowsOf('vms');\n"),
+      [],
     );
   });
 

@@ -15,12 +15,12 @@ import { routerAutoScaleMetrics, vmStats, type RouterAutoScaleMetrics, type VmSt
 import { query, type SimulatedAgent } from '../../simulator/agent.js';
 import { autoScaleGroupStore as groups } from '../../store/autoscale.group.store.js';
 import type { Store } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
 import { loadBalancerStore } from '../../store/loadbalancer.store.js';
 import { networkStore } from '../../store/network.store.js';
 import { routerStore } from '../../store/router.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
+import { hostRows } from '../../store/host.store.js';
 
 /** AutoScaleVmGroupStatisticsVO(groupId): the dummy row that holds decisions back for a policy's duration. */
 export const dummyStat = (g: AsVmGroup, now: number): AsStat => ({
@@ -103,7 +103,7 @@ export class AutoScaleStats {
       if (host) byHost.set(host, [...(byHost.get(host) ?? []), v]);
     }
     for (const [hostId, onHost] of byHost) {
-      const host = await getRow(db, 'hosts', hostId);
+      const host = await hostRows.get(db, hostId);
       const stats = await query(this.agent, 'GetVmStatsCommand', host, () => this.vmFigures(onHost)).catch(
         () => new Map<string, VmStats>(),
       );
@@ -150,7 +150,7 @@ export class AutoScaleStats {
         : undefined;
     let figures: RouterAutoScaleMetrics | undefined;
     if (router?.state === 'Running') {
-      const host = router.hostId ? await getRow(db, 'hosts', router.hostId) : undefined;
+      const host = router.hostId ? await hostRows.get(db, router.hostId) : undefined;
       const intervalMs = this.config.num('vm.stats.interval', 60000);
       figures = await query(this.agent, 'GetAutoScaleMetricsCommand', host, () =>
         routerAutoScaleMetrics(this.clock.now() - router.created, intervalMs),

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, notFound } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
-import { systemVmStore } from '../../store/systemvm.store.js';
+import { systemVmStore, systemVmRows } from '../../store/systemvm.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { assertAccess, isRootAdmin, type Caller } from '../../domain/caller.js';
+import { routerRows } from '../../store/router.store.js';
 
 /** ConsoleEndpoint: a console URL and its websocket, or why there is none (success false, details). */
 export interface ConsoleEndpoint {
@@ -29,7 +29,7 @@ export class ConsoleService {
   async endpoint(caller: Caller, vmId: string, extraToken?: string): Promise<ConsoleEndpoint> {
     const db = this.store.db;
     const vm = await vmStore.get(db, vmId);
-    const system = vm ? undefined : ((await getRow(db, 'systemVms', vmId)) ?? (await getRow(db, 'routers', vmId)));
+    const system = vm ? undefined : ((await systemVmRows.get(db, vmId)) ?? (await routerRows.get(db, vmId)));
     if ((!vm || vm.removed) && (!system || system.removed)) throw notFound('VirtualMachine', vmId, 'virtualmachineid');
     if (!isRootAdmin(caller)) {
       // System VMs and routers are root admins' only; a user VM needs the access checkAccess grants.

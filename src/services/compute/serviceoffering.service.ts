@@ -16,7 +16,6 @@ import {
 } from '../../domain/offerings.js';
 import type { DiskOffering, ServiceOffering } from '../../domain/types.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, updateRow } from '../../store/repo.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -28,6 +27,8 @@ import {
   filterChildDomains,
   updatedIds,
 } from '../infrastructure/offering.scope.js';
+import { diskOfferingRows, serviceOfferingRows } from '../../store/catalog.store.js';
+import { domainRows } from '../../store/account.store.js';
 
 export interface NewServiceOffering extends ComputeSize {
   name: string;
@@ -160,7 +161,7 @@ export class ServiceOfferingService {
       await checkZones(trx, r.zoneIds ?? []);
       const domainIds = await filterChildDomains(trx, r.domainIds ?? []);
       if (r.diskOfferingId !== undefined) {
-        const d = await getRow(trx, 'diskOfferings', r.diskOfferingId);
+        const d = await diskOfferingRows.get(trx, r.diskOfferingId);
         if (!d || d.computeOnly || d.state !== 'Active')
           throw invalid('Please specify a valid disk offering.', 'diskofferingid');
       }
@@ -196,7 +197,7 @@ export class ServiceOfferingService {
           sortKey: 0,
           removed: null,
         };
-        await insertRow(trx, 'diskOfferings', disk);
+        await diskOfferingRows.insert(trx, disk);
         diskOfferingId = disk.id;
       }
       const o: ServiceOffering = {
@@ -229,7 +230,7 @@ export class ServiceOfferingService {
         defaultUse: 0,
         removed: null,
       };
-      await insertRow(trx, 'serviceOfferings', o);
+      await serviceOfferingRows.insert(trx, o);
       await this.event(trx, caller, 'SERVICE.OFFERING.CREATE', `Service offering id=${o.id}`, o.id);
       return o;
     });
@@ -237,12 +238,12 @@ export class ServiceOfferingService {
 
   async update(caller: Caller, id: string, u: ServiceOfferingUpdate): Promise<ServiceOffering> {
     return this.store.tx(async (trx) => {
-      const o = await getRow(trx, 'serviceOfferings', id);
+      const o = await serviceOfferingRows.get(trx, id);
       if (!o || o.removed) throw invalid(`unable to find service offering ${id}`, 'id');
       const domainIds = updatedIds(u.domainIds, o.domainIds, 'public');
       const zoneIds = updatedIds(u.zoneIds, o.zoneIds, 'all');
       for (const d of domainIds)
-        if (!(await getRow(trx, 'domains', d))) throw invalid('Please specify a valid domain id', 'domainid');
+        if (!(await domainRows.get(trx, d))) throw invalid('Please specify a valid domain id', 'domainid');
       await checkZones(trx, zoneIds);
       const filtered = await filterChildDomains(trx, domainIds);
       const finalDomains = await checkUpdate(trx, this.config, caller, 'service', o, {
@@ -260,10 +261,10 @@ export class ServiceOfferingService {
       if (u.sortKey !== undefined) patch.sortKey = u.sortKey;
       if (u.hostTags !== undefined) patch.hostTags = await this.hostTagsFor(trx, o, u.hostTags);
       if (u.storageTags !== undefined && o.diskOfferingId)
-        await updateRow(trx, 'diskOfferings', o.diskOfferingId, {
+        await diskOfferingRows.update(trx, o.diskOfferingId, {
           tags: await storageTagsFor(trx, o.diskOfferingId, u.storageTags),
         });
-      await updateRow(trx, 'serviceOfferings', id, patch);
+      await serviceOfferingRows.update(trx, id, patch);
       await this.event(trx, caller, 'SERVICE.OFFERING.EDIT', `Service offering id=${id}`, id);
       return { ...o, ...patch };
     });
@@ -292,7 +293,7 @@ export class ServiceOfferingService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.store.tx(async (trx) => {
-      const o = await getRow(trx, 'serviceOfferings', id);
+      const o = await serviceOfferingRows.get(trx, id);
       // deleteServiceOffering finds the row whatever its state: deleting an Inactive offering again succeeds.
       if (!o) throw invalid(`unable to find service offering ${id}`, 'id');
       if (o.defaultUse) throw invalid('Default service offerings cannot be deleted', 'id');
@@ -300,17 +301,16 @@ export class ServiceOfferingService {
       const now = this.clock.now();
       // Marked, never dropped: VMs of the offering keep running and still show it.
       if (o.diskOfferingId) {
-        const d = await getRow(trx, 'diskOfferings', o.diskOfferingId);
-        if (d?.computeOnly)
-          await updateRow(trx, 'diskOfferings', d.id, { state: 'Inactive', removed: d.removed ?? now });
+        const d = await diskOfferingRows.get(trx, o.diskOfferingId);
+        if (d?.computeOnly) await diskOfferingRows.update(trx, d.id, { state: 'Inactive', removed: d.removed ?? now });
       }
-      await updateRow(trx, 'serviceOfferings', id, { state: 'Inactive', removed: o.removed ?? now });
+      await serviceOfferingRows.update(trx, id, { state: 'Inactive', removed: o.removed ?? now });
       await this.event(trx, caller, 'SERVICE.OFFERING.DELETE', `Service offering id=${id}`, id);
     });
   }
 
   async get(id: string): Promise<ServiceOffering> {
-    const o = await getRow(this.store.db, 'serviceOfferings', id);
+    const o = await serviceOfferingRows.get(this.store.db, id);
     if (!o) throw notFound('ServiceOffering', id);
     return o;
   }

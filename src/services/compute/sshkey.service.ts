@@ -4,8 +4,7 @@ import { newId } from '../../domain/ids.js';
 import { encryptWithSshRsa, generateRsaKeyPair, parsePublicKey } from '../../domain/sshkeys.js';
 import type { SshKeyPair } from '../../domain/types.js';
 import type { Db, Store } from '../../store/db.js';
-import { insertRow } from '../../store/repo.js';
-import { sshKeyStore } from '../../store/sshkey.store.js';
+import { sshKeyStore, sshKeyPairRows } from '../../store/sshkey.store.js';
 import { resolveOwner, type OwnerRequest } from '../identity/owner.js';
 import { scopeAccounts, type ListScope } from '../identity/scope.js';
 import type { Caller } from '../../domain/caller.js';
@@ -51,7 +50,7 @@ export class SshKeyService {
         domainId: acct.domainId,
         created: this.clock.now(),
       };
-      await insertRow(trx, 'sshKeyPairs', kp);
+      await sshKeyPairRows.insert(trx, kp);
       await eventLog(trx, this.clock, {
         type: 'REGISTER.SSH.KEYPAIR',
         description: `Registered SSH key pair ${name}`,

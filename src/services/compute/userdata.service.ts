@@ -3,9 +3,8 @@ import { DomainError, invalid, runtimeFailure } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Template, UserData } from '../../domain/types.js';
 import type { Store } from '../../store/db.js';
-import { insertRow } from '../../store/repo.js';
 import { templateStore } from '../../store/template.store.js';
-import { userDataStore } from '../../store/userdata.store.js';
+import { userDataStore, userDataRows } from '../../store/userdata.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -56,7 +55,7 @@ export class UserDataService {
         params: r.params ?? null,
         created: this.clock.now(),
       };
-      await insertRow(trx, 'userData', ud);
+      await userDataRows.insert(trx, ud);
       await eventLog(trx, this.clock, {
         type: 'REGISTER.USER.DATA',
         description: `Registered userdata ${r.name}`,

@@ -9,12 +9,11 @@ import { transition } from '../../domain/vm-state.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { hostStore } from '../../store/host.store.js';
+import { hostStore, hostRows } from '../../store/host.store.js';
 import { networkStore } from '../../store/network.store.js';
-import { getRow, updateRow } from '../../store/repo.js';
 import { storageStore } from '../../store/storage.store.js';
-import { vmStore } from '../../store/vm.store.js';
-import { volumeStore } from '../../store/volume.store.js';
+import { vmStore, vmRows } from '../../store/vm.store.js';
+import { volumeStore, volumeRows } from '../../store/volume.store.js';
 import { vmSnapshotStore } from '../../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { autoScaleGroupStore } from '../../store/autoscale.group.store.js';
@@ -110,7 +109,7 @@ export class VmJobs {
               'VirtualMachine',
               vm.id,
             );
-          if (vm.state === 'Starting' && vm.hostId) return (await getRow(trx, 'hosts', vm.hostId))!; // resumed after a restart
+          if (vm.state === 'Starting' && vm.hostId) return (await hostRows.get(trx, vm.hostId))!; // resumed after a restart
           if (vm.state !== 'Starting') {
             // UserVmManagerImpl.startVirtualMachine: a disabled owner (a disabled account, a suspended project) starts nothing.
             const owner = p.deploy ? undefined : await accountStore.accountById(trx, vm.accountId);
@@ -141,7 +140,7 @@ export class VmJobs {
     const started = host;
     await this.store.tx(async (trx) => {
       const vm = await this.load(trx, p.vmId);
-      await updateRow(trx, 'vms', vm.id, { state: 'Running', lastHostId: started.id, updated: this.clock.now() });
+      await vmRows.update(trx, vm.id, { state: 'Running', lastHostId: started.id, updated: this.clock.now() });
       await eventLog(trx, this.clock, {
         type: 'VM.START',
         description: `Started VM ${vm.name}`,
@@ -210,7 +209,7 @@ export class VmJobs {
       if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
       else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
     }
-    await updateRow(db, 'vms', vm.id, {
+    await vmRows.update(db, vm.id, {
       state: 'Starting',
       hostId: host.id,
       podId: host.podId,
@@ -241,7 +240,7 @@ export class VmJobs {
         else pools = pools.filter((p) => p !== pick);
       }
       pool.usedBytes += v.size;
-      await updateRow(db, 'volumes', v.id, { poolId: pool.id, state: 'Ready' });
+      await volumeRows.update(db, v.id, { poolId: pool.id, state: 'Ready' });
     }
     return host;
   }
@@ -256,9 +255,9 @@ export class VmJobs {
         await release(trx, vm.accountId, vmDeltas(vm));
         await vmStore.removeNics(trx, vm.id, this.clock.now());
         await this.releaseVolumes(trx, vm.id);
-        await updateRow(trx, 'vms', vm.id, { state: 'Error', updated: this.clock.now() });
+        await vmRows.update(trx, vm.id, { state: 'Error', updated: this.clock.now() });
       } else {
-        await updateRow(trx, 'vms', vm.id, { state: 'Stopped', updated: this.clock.now() });
+        await vmRows.update(trx, vm.id, { state: 'Stopped', updated: this.clock.now() });
       }
     });
   }
@@ -270,7 +269,7 @@ export class VmJobs {
     for (const v of await vmStore.volumesOf(db, [vm.id])) {
       if (!v.poolId) continue;
       await storageStore.use(db, v.poolId, -v.size);
-      await updateRow(db, 'volumes', v.id, { poolId: null, state: 'Allocated' });
+      await volumeRows.update(db, v.id, { poolId: null, state: 'Allocated' });
     }
   }
 
@@ -282,7 +281,7 @@ export class VmJobs {
     if (!vm.hostId) return;
     const d = demand(vm);
     await hostStore.reserve(db, vm.hostId, -d.cpuMhz, -d.memoryBytes);
-    await updateRow(db, 'vms', vm.id, { hostId: null, lastHostId: vm.hostId });
+    await vmRows.update(db, vm.id, { hostId: null, lastHostId: vm.hostId });
   }
 
   /** A failed deploy takes all its disks back; an expunged VM only its root disk (data disks are detached and stay). */
@@ -291,7 +290,7 @@ export class VmJobs {
     for (const [accountId, sizes] of volumesByAccount(volumes)) await release(db, accountId, volumeDeltas(sizes));
     for (const v of volumes) {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
-      await updateRow(db, 'volumes', v.id, { removed: this.clock.now(), state: 'Expunged' });
+      await volumeRows.update(db, v.id, { removed: this.clock.now(), state: 'Expunged' });
     }
     await snapshotPolicyStore.removeOfVolumes(
       db,
@@ -324,22 +323,22 @@ export class VmJobs {
       if (v.state === 'Stopped') return undefined;
       if (v.state !== 'Stopping') {
         const to = transition(v.id, v.state, 'StopRequested');
-        await updateRow(trx, 'vms', v.id, { state: to, updated: this.clock.now() });
+        await vmRows.update(trx, v.id, { state: to, updated: this.clock.now() });
       }
       return v;
     });
     if (!vm) return undefined;
-    const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
+    const host = vm.hostId ? await hostRows.get(this.store.db, vm.hostId) : undefined;
     try {
       await this.agent.send('StopCommand', host, { transition: timing, vmId: vm.id });
     } catch (e) {
-      await this.store.tx((trx) => updateRow(trx, 'vms', vm.id, { state: 'Running', updated: this.clock.now() }));
+      await this.store.tx((trx) => vmRows.update(trx, vm.id, { state: 'Running', updated: this.clock.now() }));
       throw e;
     }
     await this.store.tx(async (trx) => {
       const v = await this.load(trx, id);
       await this.releaseHost(trx, v);
-      await updateRow(trx, 'vms', v.id, { state: 'Stopped', updated: this.clock.now() });
+      await vmRows.update(trx, v.id, { state: 'Stopped', updated: this.clock.now() });
     });
     return vm;
   }
@@ -352,7 +351,7 @@ export class VmJobs {
         'VirtualMachine',
         vm.id,
       );
-    const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
+    const host = vm.hostId ? await hostRows.get(this.store.db, vm.hostId) : undefined;
     await this.agent.send('RebootCommand', host, { transition: 'reboot', vmId: vm.id });
     await this.store.tx((trx) =>
       eventLog(trx, this.clock, {
@@ -382,14 +381,14 @@ export class VmJobs {
       const v = await this.load(trx, vm.id);
       if (v.state === 'Destroyed') return;
       if (v.state === 'Error') {
-        await updateRow(trx, 'vms', v.id, {
+        await vmRows.update(trx, v.id, {
           state: 'Destroyed',
           destroyedAt: this.clock.now(),
           updated: this.clock.now(),
         });
       } else {
         transition(v.id, v.state, 'DestroyRequested');
-        await updateRow(trx, 'vms', v.id, {
+        await vmRows.update(trx, v.id, {
           state: 'Destroyed',
           destroyedAt: this.clock.now(),
           updated: this.clock.now(),
@@ -419,7 +418,7 @@ export class VmJobs {
     for (const [accountId, sizes] of volumesByAccount(volumes)) await release(db, accountId, volumeDeltas(sizes));
     for (const v of volumes) {
       if (v.poolId && v.state !== 'Allocated') await storageStore.use(db, v.poolId, -v.size);
-      await updateRow(db, 'volumes', v.id, {
+      await volumeRows.update(db, v.id, {
         vmId: null,
         deviceId: null,
         attached: null,
@@ -445,8 +444,8 @@ export class VmJobs {
     if (vm.removed) return ok(p.vmId);
     if (vm.state !== 'Destroyed' && vm.state !== 'Error' && vm.state !== 'Expunging')
       throw invalidState(`Please destroy vm with id ${vm.id} before expunging`, 'VirtualMachine', vm.id);
-    await this.store.tx((trx) => updateRow(trx, 'vms', vm.id, { state: 'Expunging', updated: this.clock.now() }));
-    const host = vm.lastHostId ? await getRow(this.store.db, 'hosts', vm.lastHostId) : undefined;
+    await this.store.tx((trx) => vmRows.update(trx, vm.id, { state: 'Expunging', updated: this.clock.now() }));
+    const host = vm.lastHostId ? await hostRows.get(this.store.db, vm.lastHostId) : undefined;
     await this.agent.send('DestroyCommand', host, { transition: 'destroy', vmId: vm.id });
     await this.store.tx(async (trx) => {
       const now = this.clock.now();
@@ -455,7 +454,7 @@ export class VmJobs {
       await vmSnapshotStore.removeOfVm(trx, vm.id, now);
       await vmStore.unlink(trx, vm.id);
       await autoScaleGroupStore.removeVm(trx, vm.id);
-      await updateRow(trx, 'vms', vm.id, { removed: now, updated: now });
+      await vmRows.update(trx, vm.id, { removed: now, updated: now });
       await eventLog(trx, this.clock, {
         type: 'VM.EXPUNGE',
         description: `Expunged VM ${vm.name}`,

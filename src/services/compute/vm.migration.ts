@@ -3,8 +3,7 @@ import type { Host, Vm } from '../../domain/types.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
 import { hostStore } from '../../store/host.store.js';
-import { updateRow } from '../../store/repo.js';
-import { vmStore } from '../../store/vm.store.js';
+import { vmStore, vmRows } from '../../store/vm.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 
@@ -31,7 +30,7 @@ export async function migrateVm(
     const t = await pick(trx, v);
     const d = vmDemand(v);
     await hostStore.reserve(trx, t.id, d.cpuMhz, d.memoryBytes);
-    await updateRow(trx, 'vms', v.id, { state: 'Migrating', updated: clock.now() });
+    await vmRows.update(trx, v.id, { state: 'Migrating', updated: clock.now() });
     return { vm: v, target: t };
   });
   const d = vmDemand(vm);
@@ -40,13 +39,13 @@ export async function migrateVm(
   } catch (e) {
     await store.tx(async (trx) => {
       await hostStore.reserve(trx, target.id, -d.cpuMhz, -d.memoryBytes);
-      await updateRow(trx, 'vms', vm.id, { state: 'Running', updated: clock.now() });
+      await vmRows.update(trx, vm.id, { state: 'Running', updated: clock.now() });
     });
     throw e;
   }
   await store.tx(async (trx) => {
     await hostStore.reserve(trx, vm.hostId!, -d.cpuMhz, -d.memoryBytes);
-    await updateRow(trx, 'vms', vm.id, {
+    await vmRows.update(trx, vm.id, {
       state: 'Running',
       hostId: target.id,
       podId: target.podId,

@@ -10,12 +10,12 @@ import { catalogStore } from '../../store/catalog.store.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { hostStore } from '../../store/host.store.js';
+import { hostStore, hostRows } from '../../store/host.store.js';
 import { networkStore } from '../../store/network.store.js';
-import { getRow, insertRow, lockRow, nextSeq, updateRow } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { storageStore } from '../../store/storage.store.js';
-import { vmStore } from '../../store/vm.store.js';
+import { vmStore, vmRows, nicRows } from '../../store/vm.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { mayUseNetwork } from '../network/networkpermission.service.js';
@@ -27,6 +27,9 @@ import type { NetworkService } from '../network/network.service.js';
 import type { SshKeyService } from './sshkey.service.js';
 import { validateUserData, type Transport } from './userdata.js';
 import { migrateVm, vmDemand } from './vm.migration.js';
+import { accountRows } from '../../store/account.store.js';
+import { templateRows } from '../../store/template.store.js';
+import { volumeRows } from '../../store/volume.store.js';
 
 export const VM_OPS_JOBS = {
   scale: 'vm.scale',
@@ -133,10 +136,10 @@ export class VmOpsService {
         patch.name = u.name;
       }
       if (u.group !== undefined) {
-        const acct = await getRow(trx, 'accounts', vm.accountId);
+        const acct = await accountRows.get(trx, vm.accountId);
         patch.groupName = u.group === '' ? null : (await this.groups.ensure(trx, acct!, u.group)).name;
       }
-      await updateRow(trx, 'vms', vm.id, patch);
+      await vmRows.update(trx, vm.id, patch);
       await eventLog(trx, this.clock, {
         type: 'VM.UPDATE',
         description: `Updated VM ${vm.name}`,
@@ -152,7 +155,7 @@ export class VmOpsService {
 
   /** UserVmManagerImpl.updateVirtualMachine: dynamic scaling needs the template's, the offering's and the zone's consent. */
   private async assertMayEnableScaling(db: Db, vm: Vm): Promise<void> {
-    const template = await getRow(db, 'templates', vm.templateId);
+    const template = await templateRows.get(db, vm.templateId);
     if (!template?.isDynamicallyScalable)
       throw invalid(
         'Dynamic Scaling cannot be enabled for the VM since its template does not have dynamic scaling enabled',
@@ -195,7 +198,7 @@ export class VmOpsService {
         );
       const patch = { serviceOfferingId: o.id, ...size, updated: this.clock.now() };
       await adjust(trx, vm.accountId, { cpu: size.cpuNumber - vm.cpuNumber, memory: size.memory - vm.memory });
-      await updateRow(trx, 'vms', vm.id, patch);
+      await vmRows.update(trx, vm.id, patch);
       await eventLog(trx, this.clock, {
         type: 'VM.UPGRADE',
         description: `Changed offering of VM ${vm.name} to ${o.name}`,
@@ -236,8 +239,8 @@ export class VmOpsService {
         );
       if (o.id === vm.serviceOfferingId)
         throw invalid('The new service offering is the same as the current one', 'serviceofferingid');
-      await lockRow(trx, 'hosts', vm.hostId!);
-      const host = (await getRow(trx, 'hosts', vm.hostId!))!;
+      await hostRows.lock(trx, vm.hostId!);
+      const host = (await hostRows.get(trx, vm.hostId!))!;
       if (!fits(host, { cpuMhz: cpu, memoryBytes: mem }))
         throw new DomainError(
           'InsufficientCapacity',
@@ -246,7 +249,7 @@ export class VmOpsService {
         );
       await adjust(trx, vm.accountId, { cpu: size.cpuNumber - vm.cpuNumber, memory: size.memory - vm.memory });
       await hostStore.reserve(trx, host.id, cpu, mem);
-      await updateRow(trx, 'vms', vm.id, { serviceOfferingId: o.id, ...size, updated: this.clock.now() });
+      await vmRows.update(trx, vm.id, { serviceOfferingId: o.id, ...size, updated: this.clock.now() });
       await eventLog(trx, this.clock, {
         type: 'VM.UPGRADE',
         description: `Scaled VM ${vm.name} to ${o.name}`,
@@ -284,7 +287,7 @@ export class VmOpsService {
     const vm = await this.owned(this.store.db, caller, id);
     if (vm.state !== 'Running' && vm.state !== 'Stopped')
       throw invalidState(`Unable to restore VM ${vm.id} in state ${vm.state}`, 'VirtualMachine', vm.id);
-    const host = vm.hostId ? await getRow(this.store.db, 'hosts', vm.hostId) : undefined;
+    const host = vm.hostId ? await hostRows.get(this.store.db, vm.hostId) : undefined;
     await this.agent.send('CopyCommand', host, { transition: 'restore', vmId: vm.id });
     await this.store.tx(async (trx) => {
       const t = await this.catalog.usableTemplate(trx, caller, templateId ?? vm.templateId, vm.zoneId);
@@ -292,9 +295,9 @@ export class VmOpsService {
       if (root) {
         if (root.poolId) await storageStore.use(trx, root.poolId, t.size - root.size);
         await adjust(trx, root.accountId, { primary_storage: t.size - root.size });
-        await updateRow(trx, 'volumes', root.id, { removed: this.clock.now(), state: 'Expunged' });
+        await volumeRows.update(trx, root.id, { removed: this.clock.now(), state: 'Expunged' });
         await snapshotPolicyStore.removeOfVolumes(trx, [root.id]);
-        await insertRow(trx, 'volumes', {
+        await volumeRows.insert(trx, {
           ...root,
           id: newId(),
           seq: await nextSeq(trx, 'volume'),
@@ -306,7 +309,7 @@ export class VmOpsService {
           state: root.poolId ? 'Ready' : 'Allocated',
         });
       }
-      await updateRow(trx, 'vms', vm.id, {
+      await vmRows.update(trx, vm.id, {
         templateId: t.id,
         password: t.passwordEnabled ? newPassword() : null,
         updated: this.clock.now(),
@@ -327,12 +330,12 @@ export class VmOpsService {
   private async resetPassword(caller: Caller, id: string): Promise<JobResult> {
     await this.store.tx(async (trx) => {
       const vm = await this.owned(trx, caller, id);
-      const t = await getRow(trx, 'templates', vm.templateId);
+      const t = await templateRows.get(trx, vm.templateId);
       if (!t?.passwordEnabled)
         throw invalid(`Fail to reset password for the virtual machine, the template is not password enabled`, 'id');
       if (vm.state !== 'Running' && vm.state !== 'Stopped')
         throw invalidState(`Vm ${vm.id} should be running or stopped to reset its password`, 'VirtualMachine', vm.id);
-      await updateRow(trx, 'vms', vm.id, { password: newPassword(), updated: this.clock.now() });
+      await vmRows.update(trx, vm.id, { password: newPassword(), updated: this.clock.now() });
       await eventLog(trx, this.clock, {
         type: 'VM.RESETPASSWORD',
         description: `Reset password of VM ${vm.name}`,
@@ -353,8 +356,8 @@ export class VmOpsService {
         throw invalidState(`Vm ${vm.id} should be stopped to do SSH Key reset`, 'VirtualMachine', vm.id);
       if (keyPairs.length === 0) throw invalid('Please specify at least one keypair', 'keypairs');
       const kps = await this.keys.forDeploy(trx, vm.accountId, keyPairs);
-      const t = await getRow(trx, 'templates', vm.templateId);
-      await updateRow(trx, 'vms', vm.id, {
+      const t = await templateRows.get(trx, vm.templateId);
+      await vmRows.update(trx, vm.id, {
         keyPairs: kps.map((k) => k.name).join(','),
         ...(t?.passwordEnabled ? { password: newPassword() } : {}),
         updated: this.clock.now(),
@@ -427,7 +430,7 @@ export class VmOpsService {
         broadcastUri: up.vlan ? `vlan://${up.vlan}` : null,
         removed: null,
       };
-      await insertRow(trx, 'nics', nic);
+      await nicRows.insert(trx, nic);
       await eventLog(trx, this.clock, {
         type: 'NIC.CREATE',
         description: `Added a NIC in ${net.name} to VM ${vm.name}`,

@@ -10,9 +10,9 @@ import { accountStore } from '../../store/account.store.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import type { PageRequest, Page } from '../../store/paging.js';
-import { insertRow, nextSeq, updateRow } from '../../store/repo.js';
-import { vmStore, type VmFilter } from '../../store/vm.store.js';
-import { volumeStore } from '../../store/volume.store.js';
+import { nextSeq } from '../../store/repo.js';
+import { vmStore, type VmFilter, vmRows, vmSecurityGroupRows, nicRows } from '../../store/vm.store.js';
+import { volumeStore, volumeRows } from '../../store/volume.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, isAdmin, type Caller } from '../../domain/caller.js';
@@ -185,8 +185,8 @@ export class VmService {
         destroyedAt: null,
         removed: null,
       };
-      await insertRow(trx, 'vms', vm);
-      for (const g of groups) await insertRow(trx, 'vmSecurityGroups', { vmId: id, securityGroupId: g.id });
+      await vmRows.insert(trx, vm);
+      for (const g of groups) await vmSecurityGroupRows.insert(trx, { vmId: id, securityGroupId: g.id });
       for (const g of affinity) await affinityStore.link(trx, id, g.id);
       // The root disk takes the service offering's disk offering (4.17's split: its own, or the one it was made with),
       // which stays when the VM is scaled (allow.diskOffering.change.during.scale.vm is false).
@@ -235,7 +235,7 @@ export class VmService {
           broadcastUri: net.vlan ? `vlan://${net.vlan}` : null,
           removed: null,
         };
-        await insertRow(trx, 'nics', nic);
+        await nicRows.insert(trx, nic);
       }
       return { vm, jobId };
     });
@@ -298,7 +298,7 @@ export class VmService {
       attached: this.clock.now(),
       removed: null,
     };
-    await insertRow(db, 'volumes', v);
+    await volumeRows.insert(db, v);
   }
 
   /**
@@ -426,7 +426,7 @@ export class VmService {
         );
       const patch = { state: 'Stopped' as const, destroyedAt: null, updated: this.clock.now() };
       await consume(trx, vm.accountId, vmDeltas(vm));
-      await updateRow(trx, 'vms', id, patch);
+      await vmRows.update(trx, id, patch);
       await eventLog(trx, this.clock, {
         type: 'VM.RECOVER',
         description: `Recovered VM ${vm.name}`,

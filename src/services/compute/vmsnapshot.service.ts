@@ -5,9 +5,8 @@ import type { VmSnapshot } from '../../domain/storage.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, updateRow } from '../../store/repo.js';
-import { snapshotStore, vmSnapshotStore, type VmSnapshotFilter } from '../../store/snapshot.store.js';
-import { vmStore } from '../../store/vm.store.js';
+import { snapshotStore, vmSnapshotStore, type VmSnapshotFilter, vmSnapshotRows } from '../../store/snapshot.store.js';
+import { vmStore, vmRows } from '../../store/vm.store.js';
 import { volumeStore } from '../../store/volume.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
@@ -15,6 +14,7 @@ import { eventLog } from '../operations/events.js';
 import { scopeAccounts, type ListScope } from '../identity/scope.js';
 import { stamp } from '../storage/snapshot.service.js';
 import { runningHost, zoneScope } from '../storage/volume.jobs.js';
+import { serviceOfferingRows } from '../../store/catalog.store.js';
 
 export const VM_SNAPSHOT_JOBS = {
   create: 'vmsnapshot.create',
@@ -122,7 +122,7 @@ export class VmSnapshotService {
         created: now,
         removed: null,
       };
-      await insertRow(trx, 'vmSnapshots', snapshot);
+      await vmSnapshotRows.insert(trx, snapshot);
       const jobId = await this.jobs.submit(trx, caller, {
         cmd,
         kind: VM_SNAPSHOT_JOBS.create,
@@ -162,18 +162,18 @@ export class VmSnapshotService {
     const s = await vmSnapshotStore.get(this.store.db, id);
     if (!s) throw notFound('VMSnapshot', id);
     if (s.state === 'Ready') return { type: 'object', instanceType: 'VMSnapshot', id };
-    await this.store.tx((trx) => updateRow(trx, 'vmSnapshots', id, { state: 'Creating' }));
+    await this.store.tx((trx) => vmSnapshotRows.update(trx, id, { state: 'Creating' }));
     try {
       await this.agent.send('CreateVMSnapshotCommand', await this.agentHost(s.vmId, s.zoneId), {
         transition: 'vmsnapshot',
         vmId: s.vmId,
       });
     } catch (e) {
-      await this.store.tx((trx) => updateRow(trx, 'vmSnapshots', id, { state: 'Error' }));
+      await this.store.tx((trx) => vmSnapshotRows.update(trx, id, { state: 'Error' }));
       throw runtimeFailure(`Creating VM snapshot failed due to ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'vmSnapshots', id, { state: 'Ready' });
+      await vmSnapshotRows.update(trx, id, { state: 'Ready' });
       await vmSnapshotStore.setCurrent(trx, s.vmId, id);
       await eventLog(trx, this.clock, {
         type: 'VMSNAPSHOT.CREATE',
@@ -215,7 +215,7 @@ export class VmSnapshotService {
           'VM Snapshot reverting failed due to vm snapshot is not in the state of Created.',
           'vmsnapshotid',
         );
-      await updateRow(trx, 'vmSnapshots', id, { state: 'Reverting' });
+      await vmSnapshotRows.update(trx, id, { state: 'Reverting' });
       return s;
     });
     try {
@@ -224,19 +224,19 @@ export class VmSnapshotService {
         vmId: s.vmId,
       });
     } catch (e) {
-      await this.store.tx((trx) => updateRow(trx, 'vmSnapshots', id, { state: 'Ready' }));
+      await this.store.tx((trx) => vmSnapshotRows.update(trx, id, { state: 'Ready' }));
       throw runtimeFailure(
         `Revert VM: ${s.vmId} to snapshot: ${s.displayName} failed; ${e instanceof Error ? e.message : e}`,
       );
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'vmSnapshots', id, { state: 'Ready' });
+      await vmSnapshotRows.update(trx, id, { state: 'Ready' });
       await vmSnapshotStore.setCurrent(trx, s.vmId, id);
       const vm = (await vmStore.get(trx, s.vmId))!;
-      const o = await getRow(trx, 'serviceOfferings', s.serviceOfferingId);
+      const o = await serviceOfferingRows.get(trx, s.serviceOfferingId);
       // A stopped VM takes its old offering back; a running one keeps its host reservation as it is.
       if (o && vm.state === 'Stopped' && vm.serviceOfferingId !== o.id)
-        await updateRow(trx, 'vms', vm.id, {
+        await vmRows.update(trx, vm.id, {
           serviceOfferingId: o.id,
           cpuNumber: o.cpuNumber,
           cpuSpeed: o.cpuSpeed,
@@ -269,7 +269,7 @@ export class VmSnapshotService {
           'There is other active vm snapshot tasks on the instance, please try again later',
           'vmsnapshotid',
         );
-      await updateRow(trx, 'vmSnapshots', id, { state: 'Expunging' });
+      await vmSnapshotRows.update(trx, id, { state: 'Expunging' });
       return s;
     });
     try {
@@ -278,13 +278,13 @@ export class VmSnapshotService {
         vmId: s.vmId,
       });
     } catch (e) {
-      await this.store.tx((trx) => updateRow(trx, 'vmSnapshots', id, { state: s.state }));
+      await this.store.tx((trx) => vmSnapshotRows.update(trx, id, { state: s.state }));
       throw runtimeFailure(`Delete vm snapshot ${s.displayName} failed; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       // Children hang off the deleted snapshot's parent; the parent becomes current if this one was.
       await trx.updateTable('vmSnapshots').set({ parentId: s.parentId }).where('parentId', '=', id).execute();
-      await updateRow(trx, 'vmSnapshots', id, { removed: this.clock.now(), current: 0 });
+      await vmSnapshotRows.update(trx, id, { removed: this.clock.now(), current: 0 });
       if (s.current && s.parentId) await vmSnapshotStore.setCurrent(trx, s.vmId, s.parentId);
       await trx.deleteFrom('tags').where('resourceId', '=', id).execute();
       await eventLog(trx, this.clock, {

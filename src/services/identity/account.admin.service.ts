@@ -7,10 +7,9 @@ import { accountTypeOf, DEFAULT_ROLE_SEQ, privilege, roleTypeOfAccount } from '.
 import { acctText } from '../../domain/tenancy.js';
 import type { Account, AccountType } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, accountRows, userRows } from '../../store/account.store.js';
 import { projectStore } from '../../store/project.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { insertRow, updateRow } from '../../store/repo.js';
 import { roleStore } from '../../store/role.store.js';
 import { purgeAccountResources } from './account.cleanup.js';
 import type { NewAccount } from './account.input.js';
@@ -112,8 +111,8 @@ export class AccountAdminService {
         roleId: role.id,
         networkDomain: a.networkDomain ?? null,
       };
-      await insertRow(trx, 'accounts', account);
-      await insertRow(trx, 'users', newUser(account.id, a, now));
+      await accountRows.insert(trx, account);
+      await userRows.insert(trx, newUser(account.id, a, now));
       await this.groups().createDefault(trx, account);
       await this.event(trx, caller, 'ACCOUNT.CREATE', `Created account ${name} in domain ${domain.path}`, account.id);
       return account;
@@ -174,7 +173,7 @@ export class AccountAdminService {
           );
         Object.assign(patch, { roleId: role.id, type: accountTypeOf(role.type) });
       }
-      await updateRow(trx, 'accounts', acct.id, patch);
+      await accountRows.update(trx, acct.id, patch);
       await this.event(trx, caller, 'ACCOUNT.UPDATE', `Updated account ${patch.name ?? acct.name}`, acct.id);
       return { ...acct, ...patch };
     });
@@ -218,7 +217,7 @@ export class AccountAdminService {
       await purgeAccountResources(trx, id);
       const now = this.clock.now();
       await accountStore.removeUsers(trx, id, now);
-      await updateRow(trx, 'accounts', id, { removed: now, state: 'disabled' });
+      await accountRows.update(trx, id, { removed: now, state: 'disabled' });
       await this.event(trx, caller, 'ACCOUNT.DELETE', `Deleted account ${acct.name}`, id);
     });
   }

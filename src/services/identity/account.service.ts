@@ -2,10 +2,9 @@ import type { Clock } from '../../domain/clock.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Account, Domain, User } from '../../domain/types.js';
-import { accountStore, type UserWithAccount } from '../../store/account.store.js';
+import { accountStore, type UserWithAccount, userRows } from '../../store/account.store.js';
 import type { Store } from '../../store/db.js';
-import { insertRow, updateRow } from '../../store/repo.js';
-import { sessionStore } from '../../store/session.store.js';
+import { sessionStore, sessionRows } from '../../store/session.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { checkPassword, newApiKey, newSessionKey } from './passwords.js';
 import type { AccountAdminService } from './account.admin.service.js';
@@ -143,7 +142,7 @@ export class AccountService {
       twoFactorVerified: verified,
     };
     await this.store.tx(async (trx) => {
-      await insertRow(trx, 'sessions', session);
+      await sessionRows.insert(trx, session);
     });
     return { sessionId: session.id, sessionKey: session.sessionKey, user: u };
   }
@@ -206,7 +205,7 @@ export class AccountService {
     if (!u) throw notFound('User', userId);
     assertUserAccess(caller, u);
     const keys = { apiKey: newApiKey(), secretKey: newApiKey() };
-    await this.store.tx((trx) => updateRow(trx, 'users', userId, keys));
+    await this.store.tx((trx) => userRows.update(trx, userId, keys));
     return keys;
   }
 
@@ -215,7 +214,7 @@ export class AccountService {
     if (!isRootAdmin(caller)) throw forbidden('Only a root admin can set API keys');
     const taken = await accountStore.userByApiKey(this.store.db, keys.apiKey);
     if (taken && taken.user.id !== userId) throw invalid('That API key belongs to another user', 'apikey');
-    await this.store.tx((trx) => updateRow(trx, 'users', userId, keys));
+    await this.store.tx((trx) => userRows.update(trx, userId, keys));
   }
 
   async getUserByApiKey(caller: Caller, apiKey: string): Promise<UserWithAccount> {

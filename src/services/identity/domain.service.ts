@@ -4,10 +4,10 @@ import { newId } from '../../domain/ids.js';
 import { DOMAIN_NAME_RULES, isDomainName } from '../../domain/domainname.js';
 import type { Domain } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, domainRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore } from '../../store/project.store.js';
-import { insertRow, nextSeq, updateRow } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import { resourceStore } from '../../store/resource.store.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import type { ProjectService } from './project.service.js';
@@ -102,7 +102,7 @@ export class DomainService {
         networkDomain: r.networkDomain ?? null,
         removed: null,
       };
-      await insertRow(trx, 'domains', d);
+      await domainRows.insert(trx, d);
       await this.event(trx, caller, 'DOMAIN.CREATE', `Created domain ${d.path}`, d.id);
       return d;
     });
@@ -128,12 +128,12 @@ export class DomainService {
       if (u.name !== undefined && u.name !== d.name) {
         const path = `${d.path.slice(0, d.path.lastIndexOf('/'))}/${u.name}`;
         for (const child of (await accountStore.subtree(trx, d.path)).filter((c) => c.id !== d.id)) {
-          await updateRow(trx, 'domains', child.id, { path: path + child.path.slice(d.path.length) });
+          await domainRows.update(trx, child.id, { path: path + child.path.slice(d.path.length) });
         }
         Object.assign(patch, { name: u.name, path });
       }
       if (u.networkDomain !== undefined) patch.networkDomain = u.networkDomain === '' ? null : u.networkDomain;
-      await updateRow(trx, 'domains', id, patch);
+      await domainRows.update(trx, id, patch);
       await this.event(trx, caller, 'DOMAIN.UPDATE', `Updated domain ${patch.path ?? d.path}`, id);
       return { ...d, ...patch };
     });
@@ -167,7 +167,7 @@ export class DomainService {
     if (!d) return; // a re-run after the domain went
     assertDomainAccess(caller, d);
     if (cleanup) {
-      await this.store.tx((trx) => updateRow(trx, 'domains', id, { state: 'Inactive' }));
+      await this.store.tx((trx) => domainRows.update(trx, id, { state: 'Inactive' }));
       const tree = (await accountStore.subtree(this.store.db, d.path)).reverse();
       for (const sub of tree) {
         for (const p of await projectStore.list(this.store.db, { domainIds: [sub.id] }))
@@ -184,7 +184,7 @@ export class DomainService {
         await this.event(trx, caller, 'DOMAIN.DELETE', `Deleted domain ${d.path}`, d.id);
       })
       .catch(async (e) => {
-        await this.store.tx((trx) => updateRow(trx, 'domains', id, { state: 'Active' }));
+        await this.store.tx((trx) => domainRows.update(trx, id, { state: 'Active' }));
         throw e;
       });
   }
@@ -211,7 +211,7 @@ export class DomainService {
         'Domain',
         d.id,
       );
-    await updateRow(db, 'domains', d.id, { state: 'Inactive', removed: this.clock.now() });
+    await domainRows.update(db, d.id, { state: 'Inactive', removed: this.clock.now() });
     await resourceStore.removeLimits(db, 'domain', d.id);
   }
 

@@ -5,11 +5,11 @@ import type { Project, ProjectMember, ProjectRole } from '../../domain/organisat
 import { acctText } from '../../domain/tenancy.js';
 import type { Account } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, accountRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { projectStore } from '../../store/project.store.js';
+import { projectStore, projectRows, projectMemberRows } from '../../store/project.store.js';
 import { projectRoleStore } from '../../store/projectrole.store.js';
-import { insertRow, nextSeq, updateRow } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { purgeAccountResources } from './account.cleanup.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
@@ -58,7 +58,7 @@ export class ProjectService {
   register(jobs: JobEngine): void {
     const done = (id: string) => ({ type: 'object' as const, instanceType: 'Project', id });
     jobs.register<{ id: string }>(PROJECT_JOBS.enable, async ({ params }) => {
-      await this.store.tx((trx) => updateRow(trx, 'projects', params.id, { state: 'Active' }));
+      await this.store.tx((trx) => projectRows.update(trx, params.id, { state: 'Active' }));
       return done(params.id);
     });
     jobs.register<{ id: string; u: ProjectUpdate }>(PROJECT_JOBS.update, async ({ caller, params }) =>
@@ -137,7 +137,7 @@ export class ProjectService {
         created: now,
         removed: null,
       };
-      await insertRow(trx, 'accounts', projectAccount);
+      await accountRows.insert(trx, projectAccount);
       const project: Project = {
         id: newId(),
         seq: await nextSeq(trx, 'project'),
@@ -149,8 +149,8 @@ export class ProjectService {
         created: now,
         removed: null,
       };
-      await insertRow(trx, 'projects', project);
-      await insertRow(trx, 'projectMembers', {
+      await projectRows.insert(trx, project);
+      await projectMemberRows.insert(trx, {
         id: newId(),
         projectId: project.id,
         accountId: owner.id,
@@ -200,7 +200,7 @@ export class ProjectService {
   async update(caller: Caller, id: string, u: ProjectUpdate): Promise<Project> {
     return this.store.tx(async (trx) => {
       const p = await this.modifiable(trx, caller, id);
-      if (u.displayText !== undefined) await updateRow(trx, 'projects', id, { displayText: u.displayText });
+      if (u.displayText !== undefined) await projectRows.update(trx, id, { displayText: u.displayText });
       if (u.account) {
         const acct = await this.memberAccount(trx, p, u.account);
         const member = await projectStore.member(trx, id, acct.id);
@@ -258,8 +258,8 @@ export class ProjectService {
     await projectStore.removeMembersOf(db, { projectId: p.id });
     await projectRoleStore.removeOfProject(db, p.id);
     const now = this.clock.now();
-    await updateRow(db, 'accounts', p.projectAccountId, { removed: now, state: 'disabled' });
-    await updateRow(db, 'projects', p.id, { removed: now, state: 'Disabled' });
+    await accountRows.update(db, p.projectAccountId, { removed: now, state: 'disabled' });
+    await projectRows.update(db, p.id, { removed: now, state: 'Disabled' });
     await this.event(db, caller, 'PROJECT.DELETE', `Deleted project ${p.name}`, p);
   }
 
@@ -321,8 +321,8 @@ export class ProjectService {
       const p = await this.modifiable(trx, caller, id);
       if (p.state === 'Active') return p;
       if (p.state !== 'Suspended') throw invalid(`Can't activate the project in ${p.state} state`, 'id');
-      await updateRow(trx, 'projects', id, { state: 'Active' });
-      await updateRow(trx, 'accounts', p.projectAccountId, { state: 'enabled' });
+      await projectRows.update(trx, id, { state: 'Active' });
+      await accountRows.update(trx, p.projectAccountId, { state: 'enabled' });
       await this.event(trx, caller, 'PROJECT.ACTIVATE', `Activated project ${p.name}`, p);
       return { ...p, state: 'Active' };
     });
@@ -332,8 +332,8 @@ export class ProjectService {
   async suspend(caller: Caller, id: string, stopCmd: string): Promise<Project> {
     const p = await this.store.tx(async (trx) => {
       const found = await this.modifiable(trx, caller, id);
-      await updateRow(trx, 'projects', id, { state: 'Suspended' });
-      await updateRow(trx, 'accounts', found.projectAccountId, { state: 'disabled' });
+      await projectRows.update(trx, id, { state: 'Suspended' });
+      await accountRows.update(trx, found.projectAccountId, { state: 'disabled' });
       await this.event(trx, caller, 'PROJECT.SUSPEND', `Suspended project ${found.name}`, found);
       return { ...found, state: 'Suspended' as const };
     });
@@ -407,7 +407,7 @@ export class ProjectService {
     projectRoleId: string | undefined,
   ): Promise<void> {
     if (role === 'Admin') await consume(db, accountId, { project: 1 });
-    await insertRow(db, 'projectMembers', {
+    await projectMemberRows.insert(db, {
       id: newId(),
       projectId: p.id,
       accountId,

@@ -5,8 +5,7 @@ import type { Project, ProjectMember, ProjectRolePermission, ProjectRoleRow } fr
 import { parsePermission, ruleMatches, validateRule } from '../../domain/roles.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore } from '../../store/project.store.js';
-import { projectRoleStore } from '../../store/projectrole.store.js';
-import { insertRow } from '../../store/repo.js';
+import { projectRoleStore, projectRoleRows, projectRolePermissionRows } from '../../store/projectrole.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 
@@ -66,7 +65,7 @@ export class ProjectRoleService {
         description: description ?? null,
         created: this.clock.now(),
       };
-      await insertRow(trx, 'projectRoles', role);
+      await projectRoleRows.insert(trx, role);
       await this.event(trx, caller, p, 'PROJECT.ROLE.CREATE', `Created project role ${name}`, role.id);
       return role;
     });
@@ -145,7 +144,7 @@ export class ProjectRoleService {
         description: r.description ?? null,
         sortOrder: await projectRoleStore.nextOrder(trx, role.id),
       };
-      await insertRow(trx, 'projectRolePermissions', row);
+      await projectRolePermissionRows.insert(trx, row);
       await this.event(
         trx,
         caller,

@@ -5,8 +5,8 @@ import { newId } from '../../domain/ids.js';
 import type { Permission, Role, RolePermission, RoleType } from '../../domain/organisation.js';
 import { DEFAULT_ROLES, parsePermission, parseRoleType, validateRule } from '../../domain/roles.js';
 import type { Db, Store } from '../../store/db.js';
-import { insertRow, nextSeq, updateRow } from '../../store/repo.js';
-import { roleStore } from '../../store/role.store.js';
+import { nextSeq } from '../../store/repo.js';
+import { roleStore, roleRows, rolePermissionRows } from '../../store/role.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 
@@ -33,7 +33,7 @@ export async function ensureDefaultRoles(db: Db, now: number, userApis: string[]
       created: now,
       removed: null,
     };
-    await insertRow(db, 'roles', role);
+    await roleRows.insert(db, role);
     const rows = (r.rules?.(userApis) ?? []).map(([rule, permission], i) => ({
       id: newId(),
       roleId: role.id,
@@ -119,9 +119,9 @@ export class RoleService {
         created: this.clock.now(),
         removed: null,
       };
-      await insertRow(trx, 'roles', role);
+      await roleRows.insert(trx, role);
       for (const p of source ? await this.effectiveRules(trx, source) : [])
-        await insertRow(trx, 'rolePermissions', { ...p, id: newId(), roleId: role.id });
+        await rolePermissionRows.insert(trx, { ...p, id: newId(), roleId: role.id });
       await this.event(trx, caller, 'ROLE.CREATE', `Created role ${role.name}`, role.id);
       return role;
     });
@@ -175,11 +175,11 @@ export class RoleService {
             removed: null,
           };
       if (existing) {
-        await updateRow(trx, 'roles', role.id, { type, description: role.description });
+        await roleRows.update(trx, role.id, { type, description: role.description });
         await roleStore.removePermissions(trx, role.id);
-      } else await insertRow(trx, 'roles', role);
+      } else await roleRows.insert(trx, role);
       for (const [i, x] of parsed.entries())
-        await insertRow(trx, 'rolePermissions', { id: newId(), roleId: role.id, ...x, sortOrder: i });
+        await rolePermissionRows.insert(trx, { id: newId(), roleId: role.id, ...x, sortOrder: i });
       await this.event(trx, caller, 'ROLE.IMPORT', `Imported role ${role.name} with ${parsed.length} rules`, role.id);
       return role;
     });
@@ -202,7 +202,7 @@ export class RoleService {
         patch.type = type;
       }
       if (u.description !== undefined) patch.description = u.description;
-      await updateRow(trx, 'roles', id, patch);
+      await roleRows.update(trx, id, patch);
       await this.event(trx, caller, 'ROLE.UPDATE', `Updated role ${role.name}`, id);
       return { ...role, ...patch };
     });
@@ -215,7 +215,7 @@ export class RoleService {
       if (await roleStore.inUse(trx, id))
         throw forbidden("Found accounts that have role in use, won't allow to delete role", 'Role', id);
       await roleStore.removePermissions(trx, id);
-      await updateRow(trx, 'roles', id, { removed: this.clock.now() });
+      await roleRows.update(trx, id, { removed: this.clock.now() });
       await this.event(trx, caller, 'ROLE.DELETE', `Deleted role ${role.name}`, id);
     });
   }
@@ -249,7 +249,7 @@ export class RoleService {
         description: description ?? null,
         sortOrder: await roleStore.nextOrder(trx, roleId),
       };
-      await insertRow(trx, 'rolePermissions', p);
+      await rolePermissionRows.insert(trx, p);
       await this.event(
         trx,
         caller,
@@ -285,7 +285,7 @@ export class RoleService {
       } else {
         const rule = rules.find((r) => r.id === u.ruleId);
         if (!rule) throw invalid("Role permission doesn't exist in the role", 'ruleid');
-        await updateRow(trx, 'rolePermissions', rule.id, { permission: parsePermission(u.permission!) as Permission });
+        await rolePermissionRows.update(trx, rule.id, { permission: parsePermission(u.permission!) as Permission });
       }
       await this.event(trx, caller, 'ROLE.PERMISSION.UPDATE', `Updated the rules of role ${role.name}`, roleId);
     });

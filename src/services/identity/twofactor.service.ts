@@ -1,8 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { invalid, runtimeFailure } from '../../domain/errors.js';
-import { accountStore, type UserWithAccount } from '../../store/account.store.js';
+import { accountStore, type UserWithAccount, userRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { updateRow } from '../../store/repo.js';
 import { sessionStore } from '../../store/session.store.js';
 import { SESSION_TIMEOUT_S } from './account.service.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
@@ -93,7 +92,7 @@ export class TwoFactorService {
       throw runtimeFailure('2FA is not enabled for this domain or at global level');
     const provider = providerNamed(providerName || (await this.config.valueIn(db, 'user.2fa.default.provider', t)));
     const secretCode = provider.setupKey(u.user, u.account.name);
-    await updateRow(db, 'users', u.user.id, {
+    await userRows.update(db, u.user.id, {
       keyFor2fa: secretCode,
       user2faProvider: provider.name,
       user2faEnabled: 1,
@@ -111,7 +110,7 @@ export class TwoFactorService {
   }
 
   private async clear(db: Db, userId: string): Promise<void> {
-    await updateRow(db, 'users', userId, { keyFor2fa: null, user2faProvider: null, user2faEnabled: 0, setup2fa: null });
+    await userRows.update(db, userId, { keyFor2fa: null, user2faProvider: null, user2faEnabled: 0, setup2fa: null });
   }
 
   /**
@@ -156,7 +155,7 @@ export class TwoFactorService {
         else await sessionStore.remove(trx, sessionId);
         return 'invalid' as const;
       }
-      if (u.user.setup2fa) await updateRow(trx, 'users', u.user.id, { setup2fa: SETUP.verified });
+      if (u.user.setup2fa) await userRows.update(trx, u.user.id, { setup2fa: SETUP.verified });
       await sessionStore.setTwoFactorVerified(trx, sessionId);
       return 'verified' as const;
     });

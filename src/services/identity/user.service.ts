@@ -4,9 +4,8 @@ import { newId } from '../../domain/ids.js';
 import { inSubtree } from '../../domain/tenancy.js';
 import type { Account, User } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { accountStore, type UserWithAccount } from '../../store/account.store.js';
+import { accountStore, type UserWithAccount, userRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { insertRow, updateRow } from '../../store/repo.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { newUser, type NewAccount } from './account.input.js';
 import { administers, isAdmin, isRootAdmin, type Caller } from '../../domain/caller.js';
@@ -82,7 +81,7 @@ export class UserService {
       if (await accountStore.usernameTaken(trx, a.username, domain.id))
         throw failed(`The user ${a.username} already exists in domain ${domain.seq}`);
       const user = newUser(account.id, a, this.clock.now());
-      await insertRow(trx, 'users', user);
+      await userRows.insert(trx, user);
       await this.event(trx, caller, 'USER.CREATE', `Created user ${user.username} in account ${account.name}`, user.id);
       return { user, account, domain };
     });
@@ -125,7 +124,7 @@ export class UserService {
           );
         Object.assign(patch, { apiKey: u.apiKey, secretKey: u.secretKey });
       }
-      await updateRow(trx, 'users', id, patch);
+      await userRows.update(trx, id, patch);
       await this.event(trx, caller, 'USER.UPDATE', `Updated user ${found.user.username}`, id);
       return { ...found, user: { ...found.user, ...patch } };
     });
@@ -150,7 +149,7 @@ export class UserService {
         throw invalid("The user is default and can't be removed", 'id');
       if (found.account.type === 5) throw invalid('Project users cannot be deleted or moved.', 'id');
       assertUserAccess(caller, found);
-      await updateRow(trx, 'users', id, { removed: this.clock.now(), apiKey: null, secretKey: null });
+      await userRows.update(trx, id, { removed: this.clock.now(), apiKey: null, secretKey: null });
       await this.event(trx, caller, 'USER.DELETE', `Deleted user ${found.user.username}`, id);
     });
   }
@@ -179,7 +178,7 @@ export class UserService {
           'account',
         );
       if (target.id === found.account.id) return;
-      await updateRow(trx, 'users', id, { accountId: target.id });
+      await userRows.update(trx, id, { accountId: target.id });
       await this.event(trx, caller, 'USER.MOVE', `Moved user ${found.user.username} to account ${target.name}`, id);
     });
   }
@@ -214,7 +213,7 @@ export class UserService {
         if (u.state !== 'enabled') throw failed(`Unable to lock user ${u.username}`, 'User', id);
       }
       // enableUser also sets the wrong-password count back to zero (AccountManagerImpl.enableUser).
-      await updateRow(trx, 'users', id, state === 'enabled' ? { state, loginAttempts: 0 } : { state });
+      await userRows.update(trx, id, state === 'enabled' ? { state, loginAttempts: 0 } : { state });
       if (state === 'enabled' && found.account.state !== 'enabled')
         await this.accounts().setState(trx, found.account, 'enabled');
       if (state === 'locked') {

@@ -7,8 +7,7 @@ import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import { caStore } from '../../store/ca.store.js';
 import type { Store } from '../../store/db.js';
-import { hostStore } from '../../store/host.store.js';
-import { updateRow } from '../../store/repo.js';
+import { hostStore, hostRows } from '../../store/host.store.js';
 import type * as Certs from './ca.certs.js';
 
 // The certificate code (node-forge, ~600 KB) is loaded by the first command that makes one, not at start.
@@ -195,7 +194,7 @@ export class CaService {
     await this.agent.send('SetupCertificateCommand', systemVm ? undefined : host);
     await this.store.tx(async (trx) => {
       await caStore.saveIssued(trx, issued);
-      if (p.reconnect) await updateRow(trx, 'hosts', host.id, { state: 'Disconnected' } satisfies Partial<Host>);
+      if (p.reconnect) await hostRows.update(trx, host.id, { state: 'Disconnected' } satisfies Partial<Host>);
       await eventLog(trx, this.clock, {
         type: 'CA.CERTIFICATE.PROVISION',
         description: `host id: ${host.id}`,

@@ -2,7 +2,6 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { hasAllTags, idList, inZones } from '../../domain/offerings.js';
 import { acctText, inSubtree } from '../../domain/tenancy.js';
 import { serviceName } from '../../domain/netoffering.js';
-import { getRow } from '../../store/repo.js';
 import { assertOfferingAccess, visibleTo } from './offering.scope.js';
 import type {
   Account,
@@ -17,11 +16,14 @@ import type {
 } from '../../domain/types.js';
 import { catalogStore } from '../../store/catalog.store.js';
 import { templateStore } from '../../store/template.store.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, domainRows } from '../../store/account.store.js';
 import type { TemplateZone } from '../../domain/storage.js';
 import type { Db, Store } from '../../store/db.js';
 import { isAdmin, isDomainAdmin, isRootAdmin, memberOf, type Caller } from '../../domain/caller.js';
 import { scopeAccounts, type ListScope } from '../identity/scope.js';
+import { vmRows } from '../../store/vm.store.js';
+import { storagePoolRows } from '../../store/storage.store.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 const TEMPLATE_FILTERS = [
   'featured',
@@ -129,7 +131,7 @@ export class CatalogService {
     if (f.isSystem && !isRootAdmin(caller)) throw forbidden('Only ROOT admins can access system offerings.');
     if (f.systemVmType && !f.isSystem)
       throw invalid('System VM type can only be specified for system offerings', 'systemvmtype');
-    const vm = f.vmId ? await getRow(db, 'vms', f.vmId) : undefined;
+    const vm = f.vmId ? await vmRows.get(db, f.vmId) : undefined;
     if (f.vmId && (!vm || vm.removed)) throw notFound('VirtualMachine', f.vmId, 'virtualmachineid');
     const current = vm ? await catalogStore.serviceOffering(db, vm.serviceOfferingId) : undefined;
     const all = await catalogStore.serviceOfferings(db);
@@ -178,7 +180,7 @@ export class CatalogService {
   /** listDiskOfferings: active offerings the caller may use (hidden ones only to admins), narrowed by the filters. */
   async diskOfferings(caller: Caller, f: DiskOfferingFilter): Promise<DiskOffering[]> {
     const db = this.store.db;
-    const pool = f.storageId ? await getRow(db, 'storagePools', f.storageId) : undefined;
+    const pool = f.storageId ? await storagePoolRows.get(db, f.storageId) : undefined;
     if (f.storageId && !pool) throw notFound('StoragePool', f.storageId, 'storageid');
     const all = await catalogStore.diskOfferings(db);
     const domains = new Map<string, Domain | undefined>();
@@ -224,7 +226,7 @@ export class CatalogService {
   async networkOfferings(caller: Caller, f: NetworkOfferingFilter): Promise<NetworkOffering[]> {
     const db = this.store.db;
     if (f.domainId) {
-      const d = await getRow(db, 'domains', f.domainId);
+      const d = await domainRows.get(db, f.domainId);
       if (!d) throw invalid(`Unable to find the domain by id=${f.domainId}`, 'domainid');
       if (!inSubtree(d.path, caller.domainPath))
         throw invalid(
@@ -233,7 +235,7 @@ export class CatalogService {
         );
     }
     if (f.zoneId) {
-      const z = await getRow(db, 'zones', f.zoneId);
+      const z = await zoneRows.get(db, f.zoneId);
       if (!z) throw invalid(`Unable to find the zone by id=${f.zoneId}`, 'zoneid');
       // No networks are created in a basic zone, so it lists no offerings.
       if (z.networkType === 'Basic') return [];
@@ -282,7 +284,7 @@ export class CatalogService {
           ? idList(o.domainIds).length > 0 &&
             !(await visibleTo(
               db,
-              { accountType: 0, domainPath: (await getRow(db, 'domains', f.domainId))!.path },
+              { accountType: 0, domainPath: (await domainRows.get(db, f.domainId))!.path },
               o,
               domains,
             ))

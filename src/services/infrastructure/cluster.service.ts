@@ -3,9 +3,8 @@ import { forbidden, invalid, notFound, runtimeFailure } from '../../domain/error
 import { newId } from '../../domain/ids.js';
 import { ALLOCATION_STATES } from '../../domain/infra.js';
 import type { Cluster } from '../../domain/types.js';
-import { datacenterStore as dc } from '../../store/datacenter.store.js';
+import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 
@@ -134,7 +133,7 @@ function allocationState(s: string): string {
 
 /** discoverCluster, inside the caller's transaction (addHost with a cluster name creates one this way too). */
 export async function addClusterIn(db: Db, clock: Clock, caller: Caller, r: NewCluster): Promise<Cluster> {
-  const zone = await getRow(db, 'zones', r.zoneId);
+  const zone = await zoneRows.get(db, r.zoneId);
   if (!zone) throw invalid("Can't find zone by the id specified", 'zoneid');
   if (zone.allocationState === 'Disabled' && !isRootAdmin(caller))
     throw forbidden('Cannot perform this operation, Zone with specified id is currently disabled', 'Zone', zone.id);

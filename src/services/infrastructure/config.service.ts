@@ -1,7 +1,12 @@
 import type { Store } from '../../store/db.js';
 import type { Configuration } from '../../domain/types.js';
-import { allRows } from '../../store/repo.js';
-import { removeScopedConfiguration, setConfiguration, setScopedConfiguration } from '../../store/catalog.store.js';
+import {
+  removeScopedConfiguration,
+  setConfiguration,
+  setScopedConfiguration,
+  configurationRows,
+  scopedConfigurationRows,
+} from '../../store/catalog.store.js';
 import { forbidden, invalid } from '../../domain/errors.js';
 import { parseDuration } from '../../domain/duration.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
@@ -53,8 +58,8 @@ export class ConfigService {
 
   async load(): Promise<void> {
     const [globals, scoped] = await Promise.all([
-      allRows(this.store.db, 'configurations'),
-      allRows(this.store.db, 'scopedConfigurations'),
+      configurationRows.all(this.store.db),
+      scopedConfigurationRows.all(this.store.db),
     ]);
     this.cache = new Map(globals.map((c) => [c.name, c]));
     this.scoped = new Map(

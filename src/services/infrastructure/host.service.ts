@@ -9,17 +9,18 @@ import { cidrOf } from '../../domain/cidr.js';
 import type { Host, Pod } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
-import { datacenterStore as dc } from '../../store/datacenter.store.js';
+import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { hostStore, type HostFilter } from '../../store/host.store.js';
+import { hostStore, type HostFilter, hostRows } from '../../store/host.store.js';
 import { oobmStore } from '../../store/oobm.store.js';
 import type { Page, PageRequest } from '../../store/paging.js';
-import { getRow, nextSeq, updateRow } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import type { AffinityService } from '../compute/affinity.service.js';
 import { addClusterIn, hypervisorName } from './cluster.service.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { migrateVm, vmDemand } from '../compute/vm.migration.js';
+import { vmRows } from '../../store/vm.store.js';
 
 export const HOST_JOBS = {
   maintain: 'host.maintain',
@@ -67,7 +68,7 @@ export class HostService {
 
   async add(caller: Caller, r: NewHost): Promise<Host> {
     return this.store.tx(async (trx) => {
-      const zone = await getRow(trx, 'zones', r.zoneId);
+      const zone = await zoneRows.get(trx, r.zoneId);
       if (!zone) throw invalid(`Can't find zone by id ${r.zoneId}`, 'zoneid');
       if (zone.allocationState === 'Disabled' && !isRootAdmin(caller))
         throw forbidden('Cannot perform this operation, Zone with specified id is currently disabled', 'Zone', zone.id);
@@ -214,7 +215,7 @@ export class HostService {
 
   async list(f: HostFilter & { vmId?: string }, page?: PageRequest): Promise<Page<Host>> {
     if (f.vmId) {
-      const vm = await getRow(this.store.db, 'vms', f.vmId);
+      const vm = await vmRows.get(this.store.db, f.vmId);
       if (!vm?.hostId) return { items: [], count: 0 };
       f = { ...f, id: vm.hostId };
     }
@@ -349,7 +350,7 @@ export class HostService {
         throw runtimeFailure(
           `Cannot perform cancelMaintenance when resource state is ${h.resourceState}, hostId = ${id}`,
         );
-      await updateRow(trx, 'hosts', id, { resourceState: 'Enabled' });
+      await hostRows.update(trx, id, { resourceState: 'Enabled' });
       await eventLog(trx, this.clock, {
         type: 'MAINT.CANCEL',
         description: `canceling maintenance for host ${id}`,
@@ -377,7 +378,7 @@ export class HostService {
         throw runtimeFailure(
           `Unable to disconnect host because it is not in the correct state: host=${id}; Status=${h.state}`,
         );
-      await updateRow(trx, 'hosts', id, { state: 'Disconnected' } satisfies Partial<Host>);
+      await hostRows.update(trx, id, { state: 'Disconnected' } satisfies Partial<Host>);
       await eventLog(trx, this.clock, {
         type: 'HOST.RECONNECT',
         description: `reconnecting host: ${id}`,
@@ -397,7 +398,7 @@ export class HostService {
       return hostResult(id);
     }
     await this.store.tx((trx) =>
-      updateRow(trx, 'hosts', id, { state: 'Up', lastPinged: this.clock.now() } satisfies Partial<Host>),
+      hostRows.update(trx, id, { state: 'Up', lastPinged: this.clock.now() } satisfies Partial<Host>),
     );
     return hostResult(id);
   }

@@ -6,9 +6,10 @@ import { forbidden } from '../../domain/errors.js';
 import { acctText } from '../../domain/tenancy.js';
 import { inZones } from '../../domain/offerings.js';
 import type { Db } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
 import type { ConfigService } from './config.service.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
+import { domainRows } from '../../store/account.store.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 /**
  * Who may create, change and delete offerings, and for which domains and zones
@@ -20,7 +21,7 @@ export type OfferingKind = 'service' | 'disk';
 async function domainsOf(db: Db, ids: string[]): Promise<Domain[]> {
   const out: Domain[] = [];
   for (const id of ids) {
-    const d = await getRow(db, 'domains', id);
+    const d = await domainRows.get(db, id);
     if (!d || d.removed) throw invalid('Please specify a valid domain id', 'domainid');
     out.push(d);
   }
@@ -28,7 +29,7 @@ async function domainsOf(db: Db, ids: string[]): Promise<Domain[]> {
 }
 
 export async function checkZones(db: Db, ids: string[]): Promise<void> {
-  for (const id of ids) if (!(await getRow(db, 'zones', id))) throw invalid('Please specify a valid zone id', 'zoneid');
+  for (const id of ids) if (!(await zoneRows.get(db, id))) throw invalid('Please specify a valid zone id', 'zoneid');
 }
 
 /** filterChildSubDomains: a domain whose ancestor is also named is covered by it. */
@@ -43,7 +44,7 @@ const mayTag = (config: ConfigService) => config.bool('allow.domain.admins.to.cr
 const isDomainAdminType = (c: Caller) => c.accountType === 2;
 
 async function underCaller(db: Db, caller: Caller, domainId: string): Promise<boolean> {
-  const d = await getRow(db, 'domains', domainId);
+  const d = await domainRows.get(db, domainId);
   return !!d && inSubtree(d.path, caller.domainPath);
 }
 
@@ -176,7 +177,7 @@ export async function visibleTo(
   const ids = idList(o.domainIds);
   if (ids.length === 0 || caller.accountType === 1) return true;
   for (const id of ids) {
-    if (!cache.has(id)) cache.set(id, await getRow(db, 'domains', id));
+    if (!cache.has(id)) cache.set(id, await domainRows.get(db, id));
     const d = cache.get(id);
     if (!d) continue;
     if (inSubtree(caller.domainPath, d.path)) return true;
@@ -206,7 +207,7 @@ export async function assertOfferingAccess(
   zoneId: string,
   kind: string,
 ): Promise<void> {
-  const d = await getRow(db, 'domains', owner.domainId);
+  const d = await domainRows.get(db, owner.domainId);
   if (inZones(o, zoneId) && (await visibleTo(db, { accountType: owner.type, domainPath: d?.path ?? '' }, o))) return;
   throw forbidden(
     `Access denied to ${acctText(owner)} for ${kind}: ${o.id}, zone: ${zoneId} by DomainChecker`,

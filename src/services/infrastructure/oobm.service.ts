@@ -13,7 +13,7 @@ import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import { hostStore } from '../../store/host.store.js';
 import { oobmStore } from '../../store/oobm.store.js';
-import { getRow } from '../../store/repo.js';
+import { clusterRows, zoneRows } from '../../store/datacenter.store.js';
 import type { ConfigService } from './config.service.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -331,7 +331,7 @@ export class OobmService {
 
   /** Whether a zone or cluster exists (enable/disable refuse an unknown one before a job is made). */
   async scopeExists(kind: 'Zone' | 'Cluster', id: string): Promise<boolean> {
-    return !!(await getRow(this.store.db, kind === 'Zone' ? 'zones' : 'clusters', id));
+    return !!(await (kind === 'Zone' ? zoneRows : clusterRows).get(this.store.db, id));
   }
 
   private async event(

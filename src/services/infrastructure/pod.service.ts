@@ -5,9 +5,8 @@ import { newId } from '../../domain/ids.js';
 import { ALLOCATION_STATES } from '../../domain/infra.js';
 import { intToIp, ipToInt, isIpv4, parseCidr } from '../../domain/net.js';
 import { hasIpv4, type Pod, type Zone } from '../../domain/types.js';
-import { datacenterStore as dc } from '../../store/datacenter.store.js';
+import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
 import { vlanRangeStore } from '../../store/vlanrange.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import type { ConfigService } from './config.service.js';
@@ -41,7 +40,7 @@ export class PodService {
 
   async create(caller: Caller, r: NewPod): Promise<Pod> {
     return this.store.tx(async (trx) => {
-      const zone = await getRow(trx, 'zones', r.zoneId);
+      const zone = await zoneRows.get(trx, r.zoneId);
       if (!zone) throw invalid('Please specify a valid zone.', 'zoneid');
       if (zone.allocationState === 'Disabled' && !isRootAdmin(caller))
         throw forbidden(`Cannot perform this operation, Zone is currently disabled: ${zone.id}`, 'Zone', zone.id);
@@ -96,7 +95,7 @@ export class PodService {
     return this.store.tx(async (trx) => {
       const pod = await dc.pod(trx, id);
       if (!pod) throw invalid(`Unable to find pod by id ${id}`, 'id');
-      const zone = (await getRow(trx, 'zones', pod.zoneId))!;
+      const zone = (await zoneRows.get(trx, pod.zoneId))!;
       const gateway = u.gateway ?? pod.gateway;
       const netmask = u.netmask ?? pod.netmask;
       const name = u.name ?? pod.name;

@@ -2,8 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import { forbidden, invalid } from '../../domain/errors.js';
 import type { Region } from '../../domain/organisation.js';
 import type { Store } from '../../store/db.js';
-import { regionStore } from '../../store/region.store.js';
-import { deleteRow, insertRow, updateRow } from '../../store/repo.js';
+import { regionStore, regionRows } from '../../store/region.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 
@@ -26,7 +25,7 @@ export class RegionService {
         gslbEnabled: 1,
         portableIpEnabled: 0,
       };
-      await insertRow(trx, 'regions', row);
+      await regionRows.insert(trx, row);
       await this.event(trx, caller, 'REGION.ADD', `Added region ${r.name}`);
       return row;
     });
@@ -43,7 +42,7 @@ export class RegionService {
         ...(u.name !== undefined ? { name: u.name } : {}),
         ...(u.endpoint !== undefined ? { endpoint: u.endpoint } : {}),
       };
-      await updateRow(trx, 'regions', region.id, patch);
+      await regionRows.update(trx, region.id, patch);
       return { ...region, ...patch };
     });
   }
@@ -53,7 +52,7 @@ export class RegionService {
     await this.store.tx(async (trx) => {
       const region = await regionStore.byId(trx, id);
       if (!region) throw invalid(`Failed to delete Region: ${id}, Region not found`, 'id');
-      await deleteRow(trx, 'regions', region.id);
+      await regionRows.remove(trx, region.id);
       await this.event(trx, caller, 'REGION.DELETE', `Removed region ${region.name}`);
     });
   }

@@ -2,7 +2,8 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import type { SimulatorMock } from '../../domain/types.js';
 import type { Store } from '../../store/db.js';
 import { mockStore } from '../../store/mock.store.js';
-import { getRow } from '../../store/repo.js';
+import { clusterRows, podRows, zoneRows } from '../../store/datacenter.store.js';
+import { hostRows } from '../../store/host.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { parseMockValue, type AgentCommand } from '../../simulator/agent.js';
 
@@ -50,13 +51,13 @@ export class SimulatorService {
         clusterId: r.clusterId ?? null,
         hostId: r.hostId ?? null,
       };
-      for (const [table, id, param] of [
-        ['zones', scope.zoneId, 'zoneid'],
-        ['pods', scope.podId, 'podid'],
-        ['clusters', scope.clusterId, 'clusterid'],
-        ['hosts', scope.hostId, 'hostid'],
+      for (const [rows, table, id, param] of [
+        [zoneRows, 'zones', scope.zoneId, 'zoneid'],
+        [podRows, 'pods', scope.podId, 'podid'],
+        [clusterRows, 'clusters', scope.clusterId, 'clusterid'],
+        [hostRows, 'hosts', scope.hostId, 'hostid'],
       ] as const)
-        if (id && !(await getRow(trx, table, id))) throw notFound(table, id, param);
+        if (id && !(await rows.get(trx, id))) throw notFound(table, id, param);
       const fields = {
         name: r.name as AgentCommand,
         value: r.value,

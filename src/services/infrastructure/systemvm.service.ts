@@ -6,11 +6,11 @@ import { SYSTEM_VM_KIND, type SystemVm, type SystemVmState, type SystemVmType } 
 import type { Host, Pod } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { AgentCommand, SimulatedAgent } from '../../simulator/agent.js';
-import { datacenterStore as dc } from '../../store/datacenter.store.js';
+import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { hostStore } from '../../store/host.store.js';
+import { hostStore, hostRows } from '../../store/host.store.js';
 import { networkStore } from '../../store/network.store.js';
-import { getRow, nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import { systemVmStore, type SystemVmFilter } from '../../store/systemvm.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -35,7 +35,7 @@ const TYPES: SystemVmType[] = ['secondarystoragevm', 'consoleproxy'];
  * of on a timer, and brings them up Running at once so start-up stays fast.
  */
 export async function ensureSystemVms(db: Db, clock: Clock, zoneId: string): Promise<void> {
-  const zone = await getRow(db, 'zones', zoneId);
+  const zone = await zoneRows.get(db, zoneId);
   if (!zone || zone.allocationState !== 'Enabled') return;
   const live = await systemVmStore.ofZone(db, zoneId);
   const missing = TYPES.filter((t) => !live.some((v) => v.type === t));
@@ -264,7 +264,7 @@ export class SystemVmService {
   private async restartLater(id: string): Promise<void> {
     await this.clock.sleep(SCAN_INTERVAL_MS);
     const v = await systemVmStore.get(this.store.db, id);
-    const zone = v ? await getRow(this.store.db, 'zones', v.zoneId) : undefined;
+    const zone = v ? await zoneRows.get(this.store.db, v.zoneId) : undefined;
     if (v?.state === 'Stopped' && !v.removed && zone?.allocationState === 'Enabled')
       await this.start(undefined, id).catch(() => undefined);
   }
@@ -325,7 +325,7 @@ export class SystemVmService {
   }
 
   private async send(command: AgentCommand, v: SystemVm, transition: string, back: SystemVmState): Promise<void> {
-    const host = v.hostId ? await getRow(this.store.db, 'hosts', v.hostId) : undefined;
+    const host = v.hostId ? await hostRows.get(this.store.db, v.hostId) : undefined;
     try {
       await this.agent.send(command, host, { transition, vmId: v.id });
     } catch (e) {

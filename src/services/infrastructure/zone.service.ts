@@ -7,13 +7,13 @@ import { ALLOCATION_STATES } from '../../domain/infra.js';
 import { isIpv4 } from '../../domain/net.js';
 import type { Zone } from '../../domain/types.js';
 import { catalogStore } from '../../store/catalog.store.js';
-import { datacenterStore } from '../../store/datacenter.store.js';
+import { datacenterStore, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { physicalNetworkStore } from '../../store/physicalnetwork.store.js';
-import { getRow } from '../../store/repo.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { addTrafficTypeIn } from '../network/physicalnetwork.service.js';
+import { domainRows } from '../../store/account.store.js';
 
 export interface ZoneFields {
   name?: string;
@@ -96,7 +96,7 @@ export class ZoneService {
         );
     }
     return this.store.tx(async (trx) => {
-      const zone = await getRow(trx, 'zones', id);
+      const zone = await zoneRows.get(trx, id);
       if (!zone) throw notFound('Zone', id);
       await checkZoneFields(trx, r, r.name !== undefined && r.name !== zone.name);
       if (r.allocationState === 'Enabled' && zone.allocationState !== 'Enabled')
@@ -148,7 +148,7 @@ export class ZoneService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.store.tx(async (trx) => {
-      const zone = await getRow(trx, 'zones', id);
+      const zone = await zoneRows.get(trx, id);
       if (!zone) throw notFound('Zone', id);
       const inside = await datacenterStore.zoneContents(trx, id);
       if (inside) throw runtimeFailure(`The zone cannot be deleted because ${ZONE_CONTENTS[inside]}`);
@@ -189,7 +189,7 @@ const validGuestCidr = (c: string) => isIpv4Cidr(c) && isRfc1918(c);
 async function checkZoneFields(db: Db, r: ZoneFields & { domainId?: string }, checkName: boolean): Promise<void> {
   if (checkName && r.name !== undefined && (await datacenterStore.zoneByName(db, r.name)))
     throw invalid('A zone with that name already exists. Please specify a unique zone name.', 'name');
-  if (r.domainId && !(await getRow(db, 'domains', r.domainId)))
+  if (r.domainId && !(await domainRows.get(db, r.domainId)))
     throw invalid('Please specify a valid domain id', 'domainid');
   const ip = (v: string | undefined, what: string) => {
     if (v !== undefined && v.length > 0 && !isIpv4(v))

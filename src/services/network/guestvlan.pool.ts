@@ -6,7 +6,7 @@ import type { Db } from '../../store/db.js';
 import { guestVlanStore } from '../../store/guestvlan.store.js';
 import { networkStore } from '../../store/network.store.js';
 import { physicalNetworkStore as pnets } from '../../store/physicalnetwork.store.js';
-import { lockRow } from '../../store/repo.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 /**
  * The physical network whose vnet range a guest network of the zone draws its VLAN from: the one it
@@ -46,7 +46,7 @@ export async function allocateGuestVlan(
   const vnets = vnetsOf(pnet);
   if (!pnet || !vnets.length) return null;
   // The zone's VLANs are handed out one transaction at a time (the unique index backs this).
-  await lockRow(db, 'zones', zone.id);
+  await zoneRows.lock(db, zone.id);
   const used = new Set([
     ...(await networkStore.usedVlans(db, zone.id)),
     ...(await guestVlanStore.specifiedVlans(db, zone.id)),

@@ -20,12 +20,12 @@ import type { Network } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import { ipv6Store } from '../../store/ipv6.store.js';
-import { networkStore } from '../../store/network.store.js';
-import { getRow, updateRow } from '../../store/repo.js';
+import { networkStore, networkRows } from '../../store/network.store.js';
 import { routerStore } from '../../store/router.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { SLAAC_PREFIX } from './vlanrange.ipv6.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 export const IPV6_JOBS = { createPrefix: 'ipv6.prefix.create', deletePrefix: 'ipv6.prefix.delete' } as const;
 
@@ -90,7 +90,7 @@ export async function attachRouterIp6(db: Db, clock: Clock, router: Router, net:
   }
   if (router.publicIp6 !== address) await routerStore.update(db, router.id, { publicIp6: address });
   if (net.publicIp6 === address) return;
-  await updateRow(db, 'networks', net.id, { publicIp6: address });
+  await networkRows.update(db, net.id, { publicIp6: address });
   // publishPublicIpv6AssignActionEvent: a network (or VPC tier) starts using the address.
   await eventLog(db, clock, {
     type: 'NET.IP6ASSIGN',
@@ -163,7 +163,7 @@ export class GuestIpv6PrefixService {
   }
 
   async create(caller: Caller, zoneId: string, prefix: string, cmd: string): Promise<string> {
-    if (!(await getRow(this.store.db, 'zones', zoneId))) throw notFound('Zone', zoneId, 'zoneid');
+    if (!(await zoneRows.get(this.store.db, zoneId))) throw notFound('Zone', zoneId, 'zoneid');
     return this.jobs.run(caller, {
       cmd,
       kind: IPV6_JOBS.createPrefix,
@@ -187,7 +187,7 @@ export class GuestIpv6PrefixService {
   async list(f: { id?: string; zoneId?: string }): Promise<GuestIpv6Prefix[]> {
     const db = this.store.db;
     if (f.id) return [await ipv6Store.prefix(db, f.id)].filter((p): p is GuestIpv6Prefix => !!p);
-    if (f.zoneId && !(await getRow(db, 'zones', f.zoneId))) throw notFound('Zone', f.zoneId, 'zoneid');
+    if (f.zoneId && !(await zoneRows.get(db, f.zoneId))) throw notFound('Zone', f.zoneId, 'zoneid');
     return ipv6Store.prefixes(db, f.zoneId);
   }
 
@@ -205,7 +205,7 @@ export class GuestIpv6PrefixService {
   }
 
   private async insert(db: Db, caller: Caller, zoneId: string, prefix: string): Promise<GuestIpv6Prefix> {
-    const zone = await getRow(db, 'zones', zoneId);
+    const zone = await zoneRows.get(db, zoneId);
     if (!zone) throw invalid(`Unable to find zone by id: ${zoneId}`, 'zoneid');
     // CloudStack's IPv6Network.fromString throws on text that is no CIDR (an internal error).
     const net = parseIp6Net(prefix);

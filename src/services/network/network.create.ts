@@ -17,8 +17,7 @@ import { DEFAULT_ACLS, type PrivateVlan, type Vpc } from '../../domain/networkin
 import type { Account, Network, NetworkOffering, PhysicalNetwork, Zone } from '../../domain/types.js';
 import type { Db } from '../../store/db.js';
 import { networkAclStore } from '../../store/networkacl.store.js';
-import { networkStore } from '../../store/network.store.js';
-import { getRow, insertRow } from '../../store/repo.js';
+import { networkStore, networkRows } from '../../store/network.store.js';
 import { vpcStore } from '../../store/vpc.store.js';
 import { assertAccess, isAdmin, isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -30,6 +29,7 @@ import { checkSpecifiedVlan, guestPhysicalNetwork } from './guestvlan.pool.js';
 import { privateVlan } from './network.pvlan.js';
 import { isDualStack } from '../../domain/ipv6.js';
 import { allocateIpv6Subnet } from './ipv6.service.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 export interface NewNetwork extends OwnerRequest {
   zoneId: string;
@@ -72,7 +72,7 @@ export async function createGuestNetwork(
   if (!off || off.removed || off.state !== 'Enabled')
     throw invalid('Unable to find network offering by specified id', 'networkofferingid');
   let owner: Account | undefined = await resolveOwner(db, caller, r);
-  const zone = await getRow(db, 'zones', r.zoneId);
+  const zone = await zoneRows.get(db, r.zoneId);
   if (!zone) throw notFound('Zone', r.zoneId, 'zoneid');
   if (zone.allocationState === 'Disabled' && !isRootAdmin(caller))
     throw forbidden('Cannot perform this operation since specified Zone is currently disabled', 'Zone', zone.id);
@@ -151,7 +151,7 @@ export async function createGuestNetwork(
   };
   if (net.accountId && aclType === 'Account') await consume(db, net.accountId, { network: 1 });
   // A VLAN given here is not one of the physical network's to hand out: no vnet is taken for it (op_dc_vnet_alloc).
-  await insertRow(db, 'networks', net);
+  await networkRows.insert(db, net);
   if (net.type === 'Shared' && r.startIp !== undefined) {
     await networkStore.insertRange(db, {
       id: newId(),

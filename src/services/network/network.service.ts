@@ -7,12 +7,11 @@ import { intToIp, ipToInt, isIpv4 } from '../../domain/net.js';
 import type { Account, Network, PublicIp, Zone } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
-import { networkStore } from '../../store/network.store.js';
+import { networkStore, networkRows, publicIpRows } from '../../store/network.store.js';
 import { removeRulesOnIp } from '../../store/iprules.store.js';
 import { vpcStore } from '../../store/vpc.store.js';
-import { insertRow, getRow, lockRow, updateRow } from '../../store/repo.js';
 import { assertAccess, isAdmin, type Caller } from '../../domain/caller.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, accountRows, domainRows } from '../../store/account.store.js';
 import { networkPermissionStore } from '../../store/networkpermission.store.js';
 import { eventLog } from '../operations/events.js';
 import { mayUseNetwork } from './networkpermission.service.js';
@@ -26,6 +25,7 @@ import { allocatePortableIp } from './portableip.service.js';
 import { attachRouterIp6 } from './ipv6.service.js';
 import { routerStore } from '../../store/router.store.js';
 import { implementVpc } from './vpc.service.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 /** A NIC's addressing; all null on an L2 network, which hands out no addresses. */
 export interface NicAddress {
@@ -90,7 +90,7 @@ export class NetworkService {
     const existing = await networkStore.accountDefault(db, owner.id, zone.id);
     if (existing) return [existing];
     // An account's first deploys, concurrent, create one default network between them: the others wait here and find it.
-    await lockRow(db, 'accounts', owner.id);
+    await accountRows.lock(db, owner.id);
     const created = await networkStore.accountDefault(db, owner.id, zone.id);
     if (created) return [created];
     return [await this.createDefaultIsolated(db, owner, zone)];
@@ -124,7 +124,7 @@ export class NetworkService {
       removed: null,
     };
     await consume(db, owner.id, { network: 1 });
-    await insertRow(db, 'networks', net);
+    await networkRows.insert(db, net);
     await eventLog(db, this.clock, {
       type: 'NETWORK.CREATE',
       description: `Created network ${net.name}`,
@@ -140,7 +140,7 @@ export class NetworkService {
   async allocateAddress(db: Db, net: Network, requested?: string): Promise<NicAddress> {
     if (net.type === 'L2') return { ipAddress: null, ipNum: null, netmask: null, gateway: null };
     // Addresses of one network are handed out one transaction at a time (a partial unique index backs this).
-    await lockRow(db, 'networks', net.id);
+    await networkRows.lock(db, net.id);
     const used = await networkStore.usedIps(db, net.id);
     const ranges =
       net.type === 'Shared'
@@ -184,10 +184,10 @@ export class NetworkService {
   async implement(db: Db, net: Network): Promise<Network> {
     if (net.state !== 'Allocated' || (net.type !== 'Isolated' && net.type !== 'L2')) return net;
     // Two VMs starting in one new network implement it once: the second waits here, then finds it up.
-    await lockRow(db, 'networks', net.id);
+    await networkRows.lock(db, net.id);
     const now = await networkStore.get(db, net.id);
     if (!now || now.state !== 'Allocated') return now ?? net;
-    const zone = await getRow(db, 'zones', net.zoneId);
+    const zone = await zoneRows.get(db, net.zoneId);
     if (!zone) throw notFound('Zone', net.zoneId);
     let vlan: string | null = net.vlan;
     if (vlan === null) {
@@ -215,7 +215,7 @@ export class NetworkService {
       await attachRouterIp6(db, this.clock, router, net);
     }
     const patch = { state: 'Implemented', vlan };
-    await updateRow(db, 'networks', net.id, patch);
+    await networkRows.update(db, net.id, patch);
     return { ...net, ...patch };
   }
 
@@ -373,7 +373,7 @@ export class NetworkService {
         'Unable to figure out zone to assign IP to. Please specify either zoneId, or networkId, or vpcId in the call',
         'zoneid',
       );
-    const zone = await getRow(trx, 'zones', zoneId);
+    const zone = await zoneRows.get(trx, zoneId);
     if (!zone) throw notFound('Zone', zoneId, 'zoneid');
     if (zone.networkType === 'Basic') throw invalid(`Can't associate ip in a basic zone ${zone.name}`, 'zoneid');
     const owner = await this.ipOwner(trx, caller, f, net, vpc);
@@ -448,8 +448,8 @@ export class NetworkService {
   private async onlyIsolated(trx: Db, owner: { accountId: string; domainId: string }, zone: Zone): Promise<Network> {
     const nets = await networkStore.isolatedOfAccount(trx, owner.accountId, zone.id);
     if (nets.length === 0) {
-      const acct = await getRow(trx, 'accounts', owner.accountId);
-      const dom = await getRow(trx, 'domains', owner.domainId);
+      const acct = await accountRows.get(trx, owner.accountId);
+      const dom = await domainRows.get(trx, owner.domainId);
       throw invalid(
         `Account name=${acct?.name ?? owner.accountId} domain=${dom?.name ?? owner.domainId} doesn't have virtual networks in zone=${zone.name}`,
         'zoneid',
@@ -510,7 +510,7 @@ export async function ruleNetwork(
   if (!ip.networkId) {
     if (!ip.vpcId || net.vpcId !== ip.vpcId)
       throw invalid(`Ip address ${ip.address} is not assigned to the network ${net.name}`, 'networkid');
-    await updateRow(db, 'publicIps', ip.id, { networkId: net.id });
+    await publicIpRows.update(db, ip.id, { networkId: net.id });
   }
   return net;
 }

@@ -5,11 +5,13 @@ import { capabilityMap, checkOfferingShape, serviceMap } from '../../domain/neto
 import { cleanupTags } from '../../domain/offerings.js';
 import type { Flag, NetworkOffering } from '../../domain/types.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, updateRow } from '../../store/repo.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { checkZones, filterChildDomains, updatedIds } from '../infrastructure/offering.scope.js';
+import { domainRows } from '../../store/account.store.js';
+import { serviceOfferingRows } from '../../store/catalog.store.js';
+import { networkOfferingRows } from '../../store/network.store.js';
 
 export interface NewNetworkOffering {
   name: string;
@@ -83,7 +85,7 @@ export class NetworkOfferingService {
   async create(caller: Caller, r: NewNetworkOffering): Promise<NetworkOffering> {
     return this.store.tx(async (trx) => {
       for (const d of r.domainIds ?? [])
-        if (!(await getRow(trx, 'domains', d))) throw invalid('Please specify a valid domain id', 'domainid');
+        if (!(await domainRows.get(trx, d))) throw invalid('Please specify a valid domain id', 'domainid');
       await checkZones(trx, r.zoneIds ?? []);
       const traffic = pick(TRAFFIC_TYPES, r.trafficType);
       if (!traffic)
@@ -112,7 +114,7 @@ export class NetworkOfferingService {
       if (!availability)
         throw invalid('Invalid value for Availability. Supported types: Required, Optional', 'availability');
       if (r.serviceOfferingId !== undefined) {
-        const so = await getRow(trx, 'serviceOfferings', r.serviceOfferingId);
+        const so = await serviceOfferingRows.get(trx, r.serviceOfferingId);
         if (!so || so.removed || so.state !== 'Active' || so.systemVmType !== 'domainrouter')
           throw invalid(
             `The specified service offering [${r.serviceOfferingId}] is either inactive or its system VM type is not domain router.`,
@@ -175,7 +177,7 @@ export class NetworkOfferingService {
         sortKey: 0,
         removed: null,
       };
-      await insertRow(trx, 'networkOfferings', o);
+      await networkOfferingRows.insert(trx, o);
       await this.event(trx, caller, 'NETWORK.OFFERING.CREATE', ` Id: ${o.id} Name: ${o.name}`, o.id);
       return o;
     });
@@ -183,7 +185,7 @@ export class NetworkOfferingService {
 
   async update(caller: Caller, id: string, u: NetworkOfferingUpdate): Promise<NetworkOffering> {
     return this.store.tx(async (trx) => {
-      const o = await getRow(trx, 'networkOfferings', id);
+      const o = await networkOfferingRows.get(trx, id);
       if (!o || o.removed) throw invalid(`Unable to find network offering ${id}`, 'id');
       if (o.trafficType !== 'Guest') throw invalid("Can't update system network offerings", 'id');
       const patch: Partial<NetworkOffering> = {};
@@ -227,12 +229,12 @@ export class NetworkOfferingService {
         const domains = updatedIds(u.domainIds, o.domainIds, 'public');
         const zones = updatedIds(u.zoneIds, o.zoneIds, 'all');
         for (const d of domains)
-          if (!(await getRow(trx, 'domains', d))) throw invalid('Please specify a valid domain id', 'domainid');
+          if (!(await domainRows.get(trx, d))) throw invalid('Please specify a valid domain id', 'domainid');
         await checkZones(trx, zones);
         patch.domainIds = (await filterChildDomains(trx, domains)).join(',') || null;
         patch.zoneIds = [...new Set(zones)].join(',') || null;
       }
-      if (Object.keys(patch).length) await updateRow(trx, 'networkOfferings', id, patch);
+      if (Object.keys(patch).length) await networkOfferingRows.update(trx, id, patch);
       await this.event(trx, caller, 'NETWORK.OFFERING.EDIT', `Network offering id=${id}`, id);
       return { ...o, ...patch };
     });
@@ -240,7 +242,7 @@ export class NetworkOfferingService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.store.tx(async (trx) => {
-      const o = await getRow(trx, 'networkOfferings', id);
+      const o = await networkOfferingRows.get(trx, id);
       if (!o || o.removed) throw invalid(`unable to find network offering ${id}`, 'id');
       if (o.isDefault) throw invalid("Default network offering can't be deleted", 'id');
       const used = await trx
@@ -255,7 +257,7 @@ export class NetworkOfferingService {
           `Can't delete network offering ${id} as its used by ${n} networks. To make the network offering unavaiable, disable it`,
           'id',
         );
-      await updateRow(trx, 'networkOfferings', id, { removed: this.clock.now() });
+      await networkOfferingRows.update(trx, id, { removed: this.clock.now() });
       await this.event(trx, caller, 'NETWORK.OFFERING.DELETE', `Network offering id=${id}`, id);
     });
   }

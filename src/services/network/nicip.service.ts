@@ -7,11 +7,11 @@ import type { ConfigService } from '../infrastructure/config.service.js';
 import type { Db, Store } from '../../store/db.js';
 import { networkStore } from '../../store/network.store.js';
 import { nicIpStore } from '../../store/nicip.store.js';
-import { getRow } from '../../store/repo.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import type { NetworkService } from './network.service.js';
 import { updateNicIp } from './nicip.update.js';
+import { vmRows, nicRows } from '../../store/vm.store.js';
 
 export const NIC_IP_JOBS = { assign: 'nicip.assign', release: 'nicip.release', update: 'nicip.update' } as const;
 
@@ -90,7 +90,7 @@ export class NicIpService {
   async submitRelease(caller: Caller, id: string, cmd: string): Promise<string> {
     const ip = await nicIpStore.get(this.store.db, id);
     if (!ip) throw invalid('Unable to find secondary ip address by id', 'id');
-    const vm = await getRow(this.store.db, 'vms', ip.vmId);
+    const vm = await vmRows.get(this.store.db, ip.vmId);
     if (!vm) throw invalid('There is no vm with the given secondary ip', 'id');
     assertAccess(caller, vm, 'VirtualMachine', vm.id);
     return this.jobs.run(caller, {
@@ -103,9 +103,9 @@ export class NicIpService {
   }
 
   private async assign(trx: Db, caller: Caller, nicId: string, requested: string | undefined): Promise<NicSecondaryIp> {
-    const nic = await getRow(trx, 'nics', nicId);
+    const nic = await nicRows.get(trx, nicId);
     if (!nic || nic.removed) throw invalid(`There is no NIC with the ID:  ${nicId}`, 'nicid');
-    const vm = await getRow(trx, 'vms', nic.vmId);
+    const vm = await vmRows.get(trx, nic.vmId);
     if (!vm || vm.removed) throw invalid(`There is no VM with the NIC [${nicId}]`, 'nicid');
     assertAccess(caller, vm, 'VirtualMachine', vm.id);
     const net = await networkStore.get(trx, nic.networkId);

@@ -4,10 +4,11 @@ import { isIpv4 } from '../../domain/net.js';
 import type { Network, Nic, Vm } from '../../domain/types.js';
 import type { Db } from '../../store/db.js';
 import { networkStore } from '../../store/network.store.js';
-import { getRow, updateRow } from '../../store/repo.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import type { NetworkService } from './network.service.js';
+import { nicRows, vmRows } from '../../store/vm.store.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 /** The network states a NIC's address may change in. */
 const UPDATABLE = ['Allocated', 'Implemented', 'Setup'];
@@ -27,9 +28,9 @@ export async function updateNicIp(
   requested: string | undefined,
 ): Promise<Vm> {
   if (requested !== undefined && !isIpv4(requested)) throw runtimeFailure(`Invalid ip address ${requested}`);
-  const nic = await getRow(db, 'nics', nicId);
+  const nic = await nicRows.get(db, nicId);
   if (!nic || nic.removed) throw invalid(`There is no nic for the ${nicId}`, 'nicid');
-  const vm = await getRow(db, 'vms', nic.vmId);
+  const vm = await vmRows.get(db, nic.vmId);
   // A system VM's NIC has no user VM behind it.
   if (!vm) throw invalid('The nic is not belongs to user vm', 'nicid');
   if (vm.removed) throw invalid('There is no vm with the nic', 'nicid');
@@ -46,9 +47,9 @@ export async function updateNicIp(
   if (hasServices && vm.state !== 'Stopped')
     throw invalid('VM is not Stopped, unable to update the vm nic having the specified id', 'nicid');
   assertAccess(caller, vm, 'VirtualMachine', vm.id);
-  const zone = await getRow(db, 'zones', net.zoneId);
+  const zone = await zoneRows.get(db, net.zoneId);
   const address = await newAddress(db, networks, net, nic, vm, zone?.networkType === 'Basic', requested);
-  await updateRow(db, 'nics', nic.id, address);
+  await nicRows.update(db, nic.id, address);
   const where = `associating ip to nic id: ${net.id} in zone ${net.zoneId}`;
   await eventLog(db, clock, {
     type: 'NET.IPASSIGN',

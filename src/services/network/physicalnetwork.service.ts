@@ -5,11 +5,10 @@ import { parseVnetRanges, TRAFFIC_TYPES, type TrafficType } from '../../domain/i
 import type { PhysicalNetwork } from '../../domain/types.js';
 import { inVnets, normalizeVnets, removedVnets, storedVnets, vnetString, type VnetRange } from '../../domain/vnet.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
-import { datacenterStore } from '../../store/datacenter.store.js';
+import { datacenterStore, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { guestVlanStore } from '../../store/guestvlan.store.js';
 import { physicalNetworkStore as pnets } from '../../store/physicalnetwork.store.js';
-import { getRow } from '../../store/repo.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { addDefaultProviders } from './provider.service.js';
@@ -73,7 +72,7 @@ export class PhysicalNetworkService {
   /** createPhysicalNetwork's create phase: the row and its default providers; the job only reports it. */
   async create(caller: Caller, r: NewPhysicalNetwork, cmd: string): Promise<{ pnet: PhysicalNetwork; jobId: string }> {
     const out = await this.store.tx(async (trx) => {
-      const zone = await getRow(trx, 'zones', r.zoneId);
+      const zone = await zoneRows.get(trx, r.zoneId);
       if (!zone) throw invalid('Please specify a valid zone.', 'zoneid');
       if (zone.allocationState === 'Enabled')
         throw forbidden(
@@ -155,7 +154,7 @@ export class PhysicalNetworkService {
     await this.store.tx(async (trx) => {
       const p = await pnets.get(trx, id);
       if (!p) throw invalid("Physical Network with specified id doesn't exist in the system", 'id');
-      const zone = (await getRow(trx, 'zones', p.zoneId))!;
+      const zone = (await zoneRows.get(trx, p.zoneId))!;
       if (u.vlan !== undefined && zone.networkType === 'Basic')
         throw invalid("Can't add vnet range to the physical network in the Basic zone", 'vlan');
       if (u.tags && u.tags.length > 1) throw invalid('Unable to support more than one tag on network yet', 'tags');

@@ -9,8 +9,7 @@ import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import { physicalNetworkStore as pnets } from '../../store/physicalnetwork.store.js';
 import { portableIpStore } from '../../store/portableip.store.js';
-import { regionStore } from '../../store/region.store.js';
-import { updateRow } from '../../store/repo.js';
+import { regionStore, regionRows } from '../../store/region.store.js';
 import { vlanRangeStore } from '../../store/vlanrange.store.js';
 import { catalogStore } from '../../store/catalog.store.js';
 import type { Caller } from '../../domain/caller.js';
@@ -112,7 +111,7 @@ export class PortableIpService {
         });
       }
       await portableIpStore.insertRange(trx, range, ips);
-      await updateRow(trx, 'regions', region.id, { portableIpEnabled: 1 });
+      await regionRows.update(trx, region.id, { portableIpEnabled: 1 });
       await this.event(
         trx,
         caller,
@@ -167,7 +166,7 @@ export class PortableIpService {
         throw invalid("Can't delete portable IP range as there are IP's assigned.", 'id');
       await portableIpStore.removeRange(trx, id);
       if (!(await portableIpStore.ranges(trx, {})).length)
-        await updateRow(trx, 'regions', range.regionId, { portableIpEnabled: 0 });
+        await regionRows.update(trx, range.regionId, { portableIpEnabled: 0 });
       await this.event(
         trx,
         caller,

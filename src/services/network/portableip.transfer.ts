@@ -5,9 +5,9 @@ import type { Db } from '../../store/db.js';
 import { ruleSpansOnIp } from '../../store/iprules.store.js';
 import { physicalNetworkStore as pnets } from '../../store/physicalnetwork.store.js';
 import { portableIpStore } from '../../store/portableip.store.js';
-import { updateRow } from '../../store/repo.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
+import { publicIpRows } from '../../store/network.store.js';
 
 /** What enableStaticNat does to a portable address before binding it, run once every check has passed. */
 export type PortableMove = (clock: Clock, caller: Caller) => Promise<void>;
@@ -32,7 +32,7 @@ export async function portableMove(db: Db, ip: PublicIp, net: Network): Promise<
       const [pub] = await pnets.withTraffic(db, net.zoneId, 'Public');
       await portableIpStore.moveTwin(db, ip, net.zoneId, pub?.id ?? null);
     }
-    await updateRow(db, 'publicIps', ip.id, {
+    await publicIpRows.update(db, ip.id, {
       networkId: net.id,
       vpcId: net.vpcId ?? (from ? null : (ip.vpcId ?? null)),
     });

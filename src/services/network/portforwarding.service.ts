@@ -6,8 +6,7 @@ import type { PortForwardingRule } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Store } from '../../store/db.js';
 import { networkStore } from '../../store/network.store.js';
-import { portForwardingStore } from '../../store/portforwarding.store.js';
-import { updateRow } from '../../store/repo.js';
+import { portForwardingStore, portForwardingRuleRows } from '../../store/portforwarding.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { ruleSpansOnIp } from '../../store/iprules.store.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
@@ -46,7 +45,7 @@ export class PortForwardingService {
     jobs.register<{ id: string }>(PF_JOBS.apply, async ({ params }) => {
       await this.store.tx(async (trx) => {
         const r = await portForwardingStore.get(trx, params.id);
-        if (r && r.state === 'Add') await updateRow(trx, 'portForwardingRules', r.id, { state: 'Active' });
+        if (r && r.state === 'Add') await portForwardingRuleRows.update(trx, r.id, { state: 'Active' });
       });
       return { type: 'object', instanceType: 'PortForwardingRule', id: params.id };
     });

@@ -5,12 +5,12 @@ import { macFromSeq } from '../../domain/net.js';
 import type { Router } from '../../domain/networking.js';
 import type { Network } from '../../domain/types.js';
 import type { Db } from '../../store/db.js';
-import { networkStore } from '../../store/network.store.js';
-import { getRow, lockRow } from '../../store/repo.js';
+import { networkStore, networkRows } from '../../store/network.store.js';
 import { routerStore } from '../../store/router.store.js';
 import { systemVmStore } from '../../store/systemvm.store.js';
 import { ensureRouter } from './router.service.js';
 import { podNetworkNic } from '../infrastructure/systemvm.service.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 /**
  * Whether a network gets a virtual router per pod: a basic zone's shared network with a service
@@ -18,7 +18,7 @@ import { podNetworkNic } from '../infrastructure/systemvm.service.js';
  */
 export async function servedByPodRouters(db: Db, net: Network): Promise<boolean> {
   if (net.type !== 'Shared') return false;
-  const zone = await getRow(db, 'zones', net.zoneId);
+  const zone = await zoneRows.get(db, net.zoneId);
   if (zone?.networkType !== 'Basic') return false;
   const o = await networkStore.offering(db, net.networkOfferingId);
   return !!o && Object.values(offeringServices(o)).some((ps) => ps.includes('VirtualRouter'));
@@ -35,7 +35,7 @@ export async function podRouter(db: Db, clock: Clock, net: Network, podId: strin
   const live = await routerStore.forNetworkPod(db, net.id, podId);
   if (live?.state === 'Running') return live; // every start in the pod passes here: no lock on the way
   // Two first deploys in one pod make one router: the second waits here, then finds it.
-  await lockRow(db, 'networks', net.id);
+  await networkRows.lock(db, net.id);
   const now = await routerStore.forNetworkPod(db, net.id, podId);
   if (now) {
     if (now.state !== 'Running') await routerStore.update(db, now.id, { state: 'Running' });

@@ -6,8 +6,8 @@ import type { Router, RouterState } from '../../domain/networking.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { AgentCommand, SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { hostStore } from '../../store/host.store.js';
-import { getRow, nextSeq } from '../../store/repo.js';
+import { hostStore, hostRows } from '../../store/host.store.js';
+import { nextSeq } from '../../store/repo.js';
 import { routerStore } from '../../store/router.store.js';
 import { type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -167,7 +167,7 @@ export class RouterService {
   ): Promise<JobResult> {
     const r = await this.setState(id, from, via);
     if (r) {
-      const host = r.hostId ? await getRow(this.store.db, 'hosts', r.hostId) : undefined;
+      const host = r.hostId ? await hostRows.get(this.store.db, r.hostId) : undefined;
       try {
         await this.agent.send(command, host, { transition: to === 'Running' ? 'start' : 'stop' });
       } catch (e) {
@@ -184,7 +184,7 @@ export class RouterService {
     if (!r || r.removed) throw notFound('DomainRouter', id);
     if (r.state !== 'Running')
       throw invalidState(`Unable to reboot domR, it is not in right state ${r.state}`, 'DomainRouter', id);
-    const host = r.hostId ? await getRow(this.store.db, 'hosts', r.hostId) : undefined;
+    const host = r.hostId ? await hostRows.get(this.store.db, r.hostId) : undefined;
     await this.agent.send('RebootCommand', host, { transition: 'reboot' });
     return result(id);
   }

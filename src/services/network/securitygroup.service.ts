@@ -5,8 +5,7 @@ import { isIpv4Cidr, isIpv6Cidr } from '../../domain/cidr.js';
 import type { Account, SecurityGroup, SecurityGroupRule } from '../../domain/types.js';
 import type { Db, Store } from '../../store/db.js';
 import { accountStore } from '../../store/account.store.js';
-import { insertRow } from '../../store/repo.js';
-import { securityGroupStore } from '../../store/securitygroup.store.js';
+import { securityGroupStore, securityGroupRows, securityGroupRuleRows } from '../../store/securitygroup.store.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { scopeAccounts, type ListScope } from '../identity/scope.js';
@@ -51,8 +50,8 @@ export class SecurityGroupService {
       domainId: account.domainId,
       created: now,
     };
-    await insertRow(db, 'securityGroups', g);
-    for (const r of defaultGroupRules(g.id, now)) await insertRow(db, 'securityGroupRules', r);
+    await securityGroupRows.insert(db, g);
+    for (const r of defaultGroupRules(g.id, now)) await securityGroupRuleRows.insert(db, r);
   }
 
   async create(
@@ -78,7 +77,7 @@ export class SecurityGroupService {
         domainId: acct.domainId,
         created: this.clock.now(),
       };
-      await insertRow(trx, 'securityGroups', g);
+      await securityGroupRows.insert(trx, g);
       await eventLog(trx, this.clock, {
         type: 'SG.CREATE',
         description: `Created security group ${name}`,
@@ -195,7 +194,7 @@ export class SecurityGroupService {
           refGroupId: t.refGroupId,
           created: now,
         };
-        await insertRow(trx, 'securityGroupRules', rule);
+        await securityGroupRuleRows.insert(trx, rule);
         added.push(rule);
       }
       await eventLog(trx, this.clock, {

@@ -8,10 +8,9 @@ import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import { firewallStore } from '../../store/firewall.store.js';
 import { loadBalancerStore } from '../../store/loadbalancer.store.js';
-import { networkStore } from '../../store/network.store.js';
+import { networkStore, publicIpRows } from '../../store/network.store.js';
 import { portForwardingStore } from '../../store/portforwarding.store.js';
 import { ruleSpansOnIp } from '../../store/iprules.store.js';
-import { updateRow } from '../../store/repo.js';
 import { vmStore } from '../../store/vm.store.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { assertMayUseNetwork } from './networkpermission.service.js';
@@ -79,7 +78,7 @@ export class StaticNatService {
       await this.readyForStaticNat(trx, ip, vm.id);
       if (move) await move(this.clock, caller);
       const patch = { vmId: vm.id, networkId: net.id };
-      await updateRow(trx, 'publicIps', ip.id, patch);
+      await publicIpRows.update(trx, ip.id, patch);
       await eventLog(trx, this.clock, {
         type: 'STATICNAT.ENABLE',
         description: `Enabled static NAT ${ip.address} -> ${vm.name}`,
@@ -126,7 +125,7 @@ export class StaticNatService {
       const ip = await this.ownedIp(trx, caller, ipId);
       if (!ip.vmId) throw invalid('Specified IP address id is not associated with any vm Id', 'ipaddressid');
       await firewallStore.removeForIp(trx, ip.id, 'StaticNat');
-      await updateRow(trx, 'publicIps', ip.id, { vmId: null });
+      await publicIpRows.update(trx, ip.id, { vmId: null });
       await eventLog(trx, this.clock, {
         type: 'STATICNAT.DISABLE',
         description: `Disabled static NAT on ${ip.address}`,

@@ -4,12 +4,13 @@ import type { Account, VlanRange } from '../../domain/types.js';
 import { accountStore } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { ruleSpansOnIp } from '../../store/iprules.store.js';
-import { getRow, updateRow } from '../../store/repo.js';
 import { vlanRangeStore } from '../../store/vlanrange.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { freePublicIp } from '../resources.js';
 import { projectFor } from '../identity/scope.js';
+import { zoneRows } from '../../store/datacenter.store.js';
+import { vlanRangeRows } from '../../store/network.store.js';
 
 export interface RangeOwnerRequest {
   account?: string;
@@ -34,7 +35,7 @@ export class PublicRangeDedication {
       if (!r) throw invalid(`Unable to find vlan by id ${id}`, 'id');
       if (r.ownerAccountId) throw invalid('Specified Public IP range has already been dedicated', 'id');
       if (r.ownerDomainId) throw invalid('Specified Public IP range has already been dedicated to a domain', 'id');
-      const zone = await getRow(trx, 'zones', r.zoneId);
+      const zone = await zoneRows.get(trx, r.zoneId);
       if (zone?.networkType === 'Basic')
         throw invalid('Public IP range can be dedicated to an account only in the zone of type Advanced', 'id');
       const ips = await vlanRangeStore.ipsOf(trx, id);
@@ -51,7 +52,7 @@ export class PublicRangeDedication {
         ownerAccountId: owner.account?.id ?? null,
         ownerDomainId: owner.account?.domainId ?? owner.domainId,
       };
-      await updateRow(trx, 'vlanRanges', id, patch);
+      await vlanRangeRows.update(trx, id, patch);
       await eventLog(trx, this.clock, {
         type: 'VLAN.IP.RANGE.DEDICATE',
         description: `Dedicated IP range ${r.startIp}-${r.endIp}`,
@@ -76,7 +77,7 @@ export class PublicRangeDedication {
       for (const ip of ips.filter((x) => x.accountId)) {
         if (!ip.isSourceNat && !ip.vmId && (await ruleSpansOnIp(trx, ip.id)).length === 0) await freePublicIp(trx, ip);
       }
-      await updateRow(trx, 'vlanRanges', id, { ownerAccountId: null, ownerDomainId: null });
+      await vlanRangeRows.update(trx, id, { ownerAccountId: null, ownerDomainId: null });
       await eventLog(trx, this.clock, {
         type: 'VLAN.IP.RANGE.RELEASE',
         description: `Released IP range ${r.startIp}-${r.endIp}`,

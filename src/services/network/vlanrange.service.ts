@@ -4,11 +4,10 @@ import { invalid, runtimeFailure } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { intToIp, ipToInt, isIpv4 } from '../../domain/net.js';
 import { hasIpv4, type Network, type PublicIp, type VlanRange, type Zone } from '../../domain/types.js';
-import { datacenterStore as dc } from '../../store/datacenter.store.js';
+import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { networkStore } from '../../store/network.store.js';
 import { physicalNetworkStore as pnets } from '../../store/physicalnetwork.store.js';
-import { getRow } from '../../store/repo.js';
 import { vlanRangeStore, type RangeFilter } from '../../store/vlanrange.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -156,7 +155,7 @@ export class VlanRangeService {
     if (r.podId && !pod) throw invalid('Please specify a valid pod.', 'podid');
     const pnet = r.physicalNetworkId ? await pnets.get(db, r.physicalNetworkId) : undefined;
     const zoneId = r.zoneId ?? network?.zoneId ?? pod?.zoneId ?? pnet?.zoneId;
-    const zone = zoneId ? await getRow(db, 'zones', zoneId) : undefined;
+    const zone = zoneId ? await zoneRows.get(db, zoneId) : undefined;
     if (!zone) throw invalid('Please specify a valid zone.', 'zoneid');
     if (pod && pod.zoneId !== zone.id) throw invalid(`Pod ${pod.name} doesn't belong to zone id=${zone.id}`, 'podid');
     // CreateVlanIpRangeCmd: a range is for the virtual (public) network unless it says otherwise.

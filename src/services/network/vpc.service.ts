@@ -12,7 +12,6 @@ import type { Db, Store } from '../../store/db.js';
 import { removeRulesOnIp } from '../../store/iprules.store.js';
 import { networkAclStore } from '../../store/networkacl.store.js';
 import { networkStore } from '../../store/network.store.js';
-import { getRow } from '../../store/repo.js';
 import { routerStore } from '../../store/router.store.js';
 import { vpcStore } from '../../store/vpc.store.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
@@ -22,6 +21,7 @@ import { resolveOwner, type OwnerRequest } from '../identity/owner.js';
 import { destroyRouterOf, ensureRouter } from './router.service.js';
 import { attachVpcRouterIp6 } from './ipv6.service.js';
 import { scopeAccounts, type ListScope } from '../identity/scope.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 export interface VpcOfferingFilter {
   id?: string;
@@ -150,7 +150,7 @@ export class VpcService {
       throw invalid(DOMAIN_NAME_RULES, 'networkdomain');
     const out = await this.store.tx(async (trx) => {
       const owner = await resolveOwner(trx, caller, r);
-      const zone = await getRow(trx, 'zones', r.zoneId);
+      const zone = await zoneRows.get(trx, r.zoneId);
       if (!zone) throw notFound('Zone', r.zoneId, 'zoneid');
       if (zone.networkType !== 'Advanced' || zone.securityGroupsEnabled)
         throw invalid(

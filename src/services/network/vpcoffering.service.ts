@@ -5,11 +5,13 @@ import { providerName, serviceName } from '../../domain/netoffering.js';
 import type { VpcOffering } from '../../domain/networking.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, updateRow } from '../../store/repo.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { checkZones, filterChildDomains, updatedIds } from '../infrastructure/offering.scope.js';
+import { domainRows } from '../../store/account.store.js';
+import { serviceOfferingRows } from '../../store/catalog.store.js';
+import { vpcOfferingRows } from '../../store/vpc.store.js';
 
 export const VPC_OFFERING_JOBS = {
   create: 'vpcoffering.create',
@@ -66,10 +68,10 @@ export class VpcOfferingService {
   async create(caller: Caller, r: NewVpcOffering, cmd: string): Promise<{ offering: VpcOffering; jobId: string }> {
     const out = await this.store.tx(async (trx) => {
       for (const d of r.domainIds ?? [])
-        if (!(await getRow(trx, 'domains', d))) throw invalid('Please specify a valid domain id', 'domainid');
+        if (!(await domainRows.get(trx, d))) throw invalid('Please specify a valid domain id', 'domainid');
       await checkZones(trx, r.zoneIds ?? []);
       if (r.serviceOfferingId !== undefined) {
-        const so = await getRow(trx, 'serviceOfferings', r.serviceOfferingId);
+        const so = await serviceOfferingRows.get(trx, r.serviceOfferingId);
         if (!so || so.removed || so.state !== 'Active' || so.systemVmType !== 'domainrouter')
           throw invalid(
             `The specified service offering [${r.serviceOfferingId}] is either inactive or its system VM type is not domain router.`,
@@ -138,7 +140,7 @@ export class VpcOfferingService {
         sortKey: 0,
         removed: null,
       };
-      await insertRow(trx, 'vpcOfferings', o);
+      await vpcOfferingRows.insert(trx, o);
       await this.event(trx, caller, 'VPC.OFFERING.CREATE', ` Id: ${o.id} Name: ${o.name}`, o.id);
       const jobId = await this.jobs.submit(trx, caller, {
         cmd,
@@ -155,7 +157,7 @@ export class VpcOfferingService {
 
   async submit(caller: Caller, cmd: string, kind: string, params: { id: string } & VpcOfferingUpdate): Promise<string> {
     const jobId = await this.store.tx(async (trx) => {
-      const o = await getRow(trx, 'vpcOfferings', params.id);
+      const o = await vpcOfferingRows.get(trx, params.id);
       if (!o || o.removed) throw invalid(`unable to find vpc offering ${params.id}`, 'id');
       return this.jobs.submit(trx, caller, { cmd, kind, params, instanceType: 'VpcOffering', instanceId: params.id });
     });
@@ -164,7 +166,7 @@ export class VpcOfferingService {
   }
 
   private async update(db: Db, caller: Caller, id: string, u: VpcOfferingUpdate): Promise<void> {
-    const o = await getRow(db, 'vpcOfferings', id);
+    const o = await vpcOfferingRows.get(db, id);
     if (!o || o.removed) throw invalid(`Unable to find vpc offering ${id}`, 'id');
     const patch: Partial<VpcOffering> = {};
     if (u.name !== undefined) patch.name = u.name;
@@ -179,17 +181,17 @@ export class VpcOfferingService {
       const domains = updatedIds(u.domainIds, o.domainIds, 'public');
       const zones = updatedIds(u.zoneIds, o.zoneIds, 'all');
       for (const d of domains)
-        if (!(await getRow(db, 'domains', d))) throw invalid('Please specify a valid domain id', 'domainid');
+        if (!(await domainRows.get(db, d))) throw invalid('Please specify a valid domain id', 'domainid');
       await checkZones(db, zones);
       patch.domainIds = (await filterChildDomains(db, domains)).join(',') || null;
       patch.zoneIds = [...new Set(zones)].join(',') || null;
     }
-    if (Object.keys(patch).length) await updateRow(db, 'vpcOfferings', id, patch);
+    if (Object.keys(patch).length) await vpcOfferingRows.update(db, id, patch);
     await this.event(db, caller, 'VPC.OFFERING.UPDATE', `VPC offering id=${id}`, id);
   }
 
   private async remove(db: Db, caller: Caller, id: string): Promise<void> {
-    const o = await getRow(db, 'vpcOfferings', id);
+    const o = await vpcOfferingRows.get(db, id);
     if (!o || o.removed) throw invalid(`unable to find vpc offering ${id}`, 'id');
     if (o.isDefault) throw invalid("Default network offering can't be deleted", 'id');
     const used = await db
@@ -203,7 +205,7 @@ export class VpcOfferingService {
         `Can't delete vpc offering ${id} as its used by ${used.length} vpcs. To make the network offering unavaiable, disable it`,
         'id',
       );
-    await updateRow(db, 'vpcOfferings', id, { removed: this.clock.now(), state: 'Disabled' });
+    await vpcOfferingRows.update(db, id, { removed: this.clock.now(), state: 'Disabled' });
     await this.event(db, caller, 'VPC.OFFERING.DELETE', `VPC offering id=${id}`, id);
   }
 

@@ -5,9 +5,8 @@ import { newId } from '../../domain/ids.js';
 import { acctText } from '../../domain/tenancy.js';
 import { VALID_VPN_PASSWORD, VALID_VPN_USERNAME, type VpnUser } from '../../domain/vpn.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, accountRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { lockRow } from '../../store/repo.js';
 import { vpnStore } from '../../store/vpn.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { eventLog } from '../operations/events.js';
@@ -93,7 +92,7 @@ export class VpnUserService {
           "Password has to be 3-32 characters including alphabets, numbers and the set '@+=.-_'",
           'password',
         );
-      await lockRow(trx, 'accounts', acct.id);
+      await accountRows.lock(trx, acct.id);
       const text = acctText({ id: acct.id, name: acct.name });
       if (await vpnStore.userByName(trx, acct.id, username))
         throw invalid(`VPN User with name ${username} is already added for account ${text}`, 'username');

@@ -1,7 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { newId } from '../../domain/ids.js';
 import type { Db } from '../../store/db.js';
-import { insertRow } from '../../store/repo.js';
+import { eventRows } from '../../store/event.store.js';
 
 export interface NewEvent {
   type: string;
@@ -16,7 +16,7 @@ export interface NewEvent {
 
 /** Records a completed action, in the transaction that did it. */
 export async function eventLog(db: Db, clock: Clock, e: NewEvent): Promise<void> {
-  await insertRow(db, 'events', {
+  await eventRows.insert(db, {
     id: newId(),
     type: e.type,
     level: e.level ?? 'INFO',

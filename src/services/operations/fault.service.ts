@@ -4,7 +4,9 @@ import { newId } from '../../domain/ids.js';
 import type { FaultEffect, FaultRule } from '../../domain/types.js';
 import type { Store } from '../../store/db.js';
 import { faultStore } from '../../store/fault.store.js';
-import { getRow } from '../../store/repo.js';
+import { accountRows } from '../../store/account.store.js';
+import { zoneRows } from '../../store/datacenter.store.js';
+import { hostRows } from '../../store/host.store.js';
 
 export const FRONTS = ['cloudstack', 'ec2', 'gce', '*'] as const;
 
@@ -65,12 +67,12 @@ export class FaultService {
           'operation',
         );
     }
-    for (const [table, id, name] of [
-      ['zones', f.zoneId, 'zoneId'],
-      ['hosts', f.hostId, 'hostId'],
-      ['accounts', f.accountId, 'accountId'],
+    for (const [rows, table, id, name] of [
+      [zoneRows, 'zones', f.zoneId, 'zoneId'],
+      [hostRows, 'hosts', f.hostId, 'hostId'],
+      [accountRows, 'accounts', f.accountId, 'accountId'],
     ] as const)
-      if (id !== undefined && !(await getRow(this.store.db, table, id)))
+      if (id !== undefined && !(await rows.get(this.store.db, id)))
         throw invalid(`${name} ${id} matches nothing: no such ${table.slice(0, -1)}`, name);
   }
 

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
 import { DomainError, invalid } from '../../domain/errors.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, userRows } from '../../store/account.store.js';
 import type { Store } from '../../store/db.js';
 import { appliedMigrations } from '../../store/db.js';
 import { numberCreationOrder } from '../../store/migrations/028_creation_order.js';
-import { updateRow } from '../../store/repo.js';
 import * as state from '../../store/state.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import type { SecurityGroupService } from '../network/securitygroup.service.js';
@@ -95,7 +94,7 @@ export class StateService {
         (await accountStore.rootDomain(this.store.db))!.id,
       );
       await this.store.tx((trx) =>
-        updateRow(trx, 'users', again!.user.id, { apiKey: admin.user.apiKey, secretKey: admin.user.secretKey }),
+        userRows.update(trx, again!.user.id, { apiKey: admin.user.apiKey, secretKey: admin.user.secretKey }),
       );
     }
     await this.config.load();

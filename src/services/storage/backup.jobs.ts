@@ -6,18 +6,25 @@ import { typeNumber, type ResourceName } from '../../domain/resources.js';
 import { javaDateString } from '../../domain/schedule.js';
 import type { Vm, Volume } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
-import { backupOfferingStore, backupScheduleStore, backupStore, type BackupFilter } from '../../store/backup.store.js';
+import {
+  backupOfferingStore,
+  backupScheduleStore,
+  backupStore,
+  type BackupFilter,
+  backupRows,
+} from '../../store/backup.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, nextSeq, updateRow } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import { resourceStore } from '../../store/resource.store.js';
-import { vmStore } from '../../store/vm.store.js';
-import { volumeStore } from '../../store/volume.store.js';
+import { vmStore, vmRows } from '../../store/vm.store.js';
+import { volumeStore, volumeRows } from '../../store/volume.store.js';
 import { providerNamed, validateForZone } from './backup.service.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { vmDeltas } from '../resources.js';
 import { scopeAccounts, type ListScope } from '../identity/scope.js';
+import { storagePoolRows } from '../../store/storage.store.js';
 
 export const BACKUP_JOBS = {
   assign: 'backup.offering.assign',
@@ -134,7 +141,7 @@ export class BackupJobs {
       if (!o) throw runtimeFailure('Provided backup offering does not exist');
       const provider = providerNamed(o.provider);
       const volumes = volumeInfo(await volumeStore.ofVm(trx, vm.id));
-      await updateRow(trx, 'vms', vm.id, {
+      await vmRows.update(trx, vm.id, {
         backupOfferingId: o.id,
         backupVolumes: volumes,
         backupExternalId: provider.vmExternalId,
@@ -171,7 +178,7 @@ export class BackupJobs {
           (await backupStore.ofVm(trx, vm.id)).map((b) => b.id),
           this.clock.now(),
         );
-      await updateRow(trx, 'vms', vm.id, { backupOfferingId: null, backupExternalId: null, backupVolumes: null });
+      await vmRows.update(trx, vm.id, { backupOfferingId: null, backupExternalId: null, backupVolumes: null });
       await backupScheduleStore.removeOfVm(trx, vm.id);
       await this.event(
         trx,
@@ -210,7 +217,7 @@ export class BackupJobs {
         created: now,
         removed: null,
       };
-      await insertRow(trx, 'backups', b);
+      await backupRows.insert(trx, b);
       await this.event(trx, caller, vm, 'BACKUP.CREATE', `Created backup of VM ${vm.name}`);
     });
     return { type: 'success' };
@@ -263,7 +270,7 @@ export class BackupJobs {
       await this.backToStopped(trx, vm);
       const now = this.clock.now();
       for (const v of await volumeStore.ofVm(trx, vm.id))
-        await updateRow(trx, 'volumes', v.id, { state: 'Ready', attached: now });
+        await volumeRows.update(trx, v.id, { state: 'Ready', attached: now });
       await this.event(trx, caller, vm, 'BACKUP.RESTORE', `Restored VM ${vm.name} from backup`);
     });
     return { type: 'success' };
@@ -311,7 +318,7 @@ export class BackupJobs {
   private async restoreHost(db: Db, vm: Vm): Promise<string | undefined> {
     if (vm.hostId) return vm.hostId;
     const root = (await volumeStore.ofVm(db, vm.id)).find((v) => v.type === 'ROOT');
-    const pool = root?.poolId ? await getRow(db, 'storagePools', root.poolId) : undefined;
+    const pool = root?.poolId ? await storagePoolRows.get(db, root.poolId) : undefined;
     if (!pool) return undefined;
     let q = db.selectFrom('hosts').select('id');
     q = pool.clusterId ? q.where('clusterId', '=', pool.clusterId) : q.where('zoneId', '=', pool.zoneId);
@@ -321,7 +328,7 @@ export class BackupJobs {
   /** Restoring ends Stopped; a destroyed VM is live again and counts against its account once more. */
   private async backToStopped(db: Db, vm: Vm): Promise<void> {
     if (vm.state === 'Stopped') return;
-    await updateRow(db, 'vms', vm.id, { state: 'Stopped', destroyedAt: null, updated: this.clock.now() });
+    await vmRows.update(db, vm.id, { state: 'Stopped', destroyedAt: null, updated: this.clock.now() });
     if (vm.state !== 'Destroyed') return;
     for (const [n, v] of Object.entries(vmDeltas(vm)))
       await resourceStore.add(db, vm.accountId, typeNumber(n as ResourceName), v);

@@ -7,9 +7,8 @@ import { javaZone } from '../../domain/timezone.js';
 import type { Vm } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import { accountStore } from '../../store/account.store.js';
-import { backupOfferingStore, backupScheduleStore } from '../../store/backup.store.js';
+import { backupOfferingStore, backupScheduleStore, backupScheduleRows } from '../../store/backup.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { insertRow, updateRow } from '../../store/repo.js';
 import { vmStore } from '../../store/vm.store.js';
 import { BACKUP_JOBS } from './backup.jobs.js';
 import { backupEnabledIn, validateForZone } from './backup.service.js';
@@ -76,13 +75,13 @@ export class BackupScheduleService {
             created: this.clock.now(),
           };
       if (existing)
-        await updateRow(trx, 'backupSchedules', row.id, {
+        await backupScheduleRows.update(trx, row.id, {
           intervalType: type,
           schedule: r.schedule,
           timezone,
           scheduledTimestamp: next,
         });
-      else await insertRow(trx, 'backupSchedules', row);
+      else await backupScheduleRows.insert(trx, row);
       await eventLog(trx, this.clock, {
         type: 'BACKUP.SCHEDULE.CONFIGURE',
         description: `Configured backup schedule of VM ${vm.name}`,
@@ -147,7 +146,7 @@ export class BackupScheduleService {
           instanceType: 'VirtualMachine',
           instanceId: vm.id,
         });
-        await updateRow(trx, 'backupSchedules', s.id, {
+        await backupScheduleRows.update(trx, s.id, {
           scheduledTimestamp: nextRunTime(s.intervalType, s.schedule, javaZone(s.timezone), now),
         });
       });

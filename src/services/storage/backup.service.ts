@@ -4,8 +4,8 @@ import { invalid, runtimeFailure } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
-import { backupOfferingStore } from '../../store/backup.store.js';
-import { insertRow, nextSeq, updateRow } from '../../store/repo.js';
+import { backupOfferingStore, backupOfferingRows } from '../../store/backup.store.js';
+import { nextSeq } from '../../store/repo.js';
 import { BACKUP_PROVIDERS, type BackupProvider, type ProviderOffering } from './backup.provider.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
@@ -124,7 +124,7 @@ export class BackupOfferingService {
         created: this.clock.now(),
         removed: null,
       };
-      await insertRow(trx, 'backupOfferings', o);
+      await backupOfferingRows.insert(trx, o);
       await this.event(
         trx,
         caller,
@@ -173,7 +173,7 @@ export class BackupOfferingService {
         userDrivenBackups:
           u.allowUserDrivenBackups === undefined ? undefined : u.allowUserDrivenBackups ? (1 as const) : (0 as const),
       };
-      await updateRow(trx, 'backupOfferings', id, patch);
+      await backupOfferingRows.update(trx, id, patch);
       await this.event(trx, caller, 'BACKUP.OFFERING.EDIT', `Backup Offering updated [${o.name}]`, id);
       return (await backupOfferingStore.get(trx, id))!;
     });
@@ -189,7 +189,7 @@ export class BackupOfferingService {
           'Backup offering is assigned to VMs, remove the assignment(s) in order to remove the offering.',
         );
       validateForZone(this.config, o.zoneId);
-      await updateRow(trx, 'backupOfferings', id, { removed: this.clock.now() });
+      await backupOfferingRows.update(trx, id, { removed: this.clock.now() });
     });
   }
 

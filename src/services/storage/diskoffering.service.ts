@@ -13,7 +13,6 @@ import {
 } from '../../domain/offerings.js';
 import type { DiskOffering } from '../../domain/types.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, updateRow } from '../../store/repo.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -26,6 +25,9 @@ import {
   updatedIds,
 } from '../infrastructure/offering.scope.js';
 import { storageTagsFor } from '../compute/serviceoffering.service.js';
+import { domainRows } from '../../store/account.store.js';
+import { diskOfferingRows } from '../../store/catalog.store.js';
+import { zoneRows } from '../../store/datacenter.store.js';
 
 export interface NewDiskOffering {
   name: string;
@@ -73,7 +75,7 @@ export class DiskOfferingService {
     let customized = r.customized ?? false;
     return this.store.tx(async (trx) => {
       for (const d of r.domainIds ?? [])
-        if (!(await getRow(trx, 'domains', d))) throw invalid('Please specify a valid domain id', 'domainid');
+        if (!(await domainRows.get(trx, d))) throw invalid('Please specify a valid domain id', 'domainid');
       await checkZones(trx, r.zoneIds ?? []);
       if (!customized && r.diskSize === undefined)
         throw invalid('Disksize is required for a non-customized disk offering', 'disksize');
@@ -126,7 +128,7 @@ export class DiskOfferingService {
         sortKey: 0,
         removed: null,
       };
-      await insertRow(trx, 'diskOfferings', o);
+      await diskOfferingRows.insert(trx, o);
       await this.event(trx, caller, 'DISK.OFFERING.CREATE', `Disk offering id=${o.id}`, o.id);
       return o;
     });
@@ -134,14 +136,14 @@ export class DiskOfferingService {
 
   async update(caller: Caller, id: string, u: DiskOfferingUpdate): Promise<DiskOffering> {
     return this.store.tx(async (trx) => {
-      const o = await getRow(trx, 'diskOfferings', id);
+      const o = await diskOfferingRows.get(trx, id);
       if (!o || o.removed || o.computeOnly) throw invalid(`Unable to find disk offering by id ${id}`, 'id');
       const domainIds = updatedIds(u.domainIds, o.domainIds, 'public');
       const zoneIds = updatedIds(u.zoneIds, o.zoneIds, 'all');
       for (const d of domainIds)
-        if (!(await getRow(trx, 'domains', d))) throw invalid('Please specify a valid domain id.', 'domainid');
+        if (!(await domainRows.get(trx, d))) throw invalid('Please specify a valid domain id.', 'domainid');
       for (const z of zoneIds)
-        if (!(await getRow(trx, 'zones', z))) throw invalid('Please specify a valid zone id.', 'zoneid');
+        if (!(await zoneRows.get(trx, z))) throw invalid('Please specify a valid zone id.', 'zoneid');
       const filtered = await filterChildDomains(trx, domainIds);
       const finalDomains = await checkUpdate(trx, this.config, caller, 'disk', o, {
         domainIds: filtered,
@@ -161,7 +163,7 @@ export class DiskOfferingService {
       if (u.rates && Object.keys(u.rates).length)
         patch.rates = JSON.stringify(rates(u.rates, parseJson<Rates>(o.rates, {})));
       if (u.cacheMode !== undefined) patch.cacheMode = cacheMode(u.cacheMode);
-      await updateRow(trx, 'diskOfferings', id, patch);
+      await diskOfferingRows.update(trx, id, patch);
       await this.event(trx, caller, 'DISK.OFFERING.EDIT', `Disk offering id=${id}`, id);
       return { ...o, ...patch };
     });
@@ -169,12 +171,12 @@ export class DiskOfferingService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.store.tx(async (trx) => {
-      const o = await getRow(trx, 'diskOfferings', id);
+      const o = await diskOfferingRows.get(trx, id);
       // deleteDiskOffering finds the row whatever its state: deleting an Inactive offering again succeeds.
       if (!o || o.computeOnly) throw invalid(`Unable to find disk offering by id ${id}`, 'id');
       await checkDelete(trx, caller, 'disk', o);
       // Marked, never dropped: volumes made from it keep it.
-      await updateRow(trx, 'diskOfferings', id, { state: 'Inactive', removed: o.removed ?? this.clock.now() });
+      await diskOfferingRows.update(trx, id, { state: 'Inactive', removed: o.removed ?? this.clock.now() });
       await this.event(trx, caller, 'DISK.OFFERING.DELETE', `Disk offering id=${id}`, id);
     });
   }

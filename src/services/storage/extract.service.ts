@@ -3,8 +3,7 @@ import type { Job } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Store } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
-import { templateStore } from '../../store/template.store.js';
+import { templateStore, templateRows } from '../../store/template.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { volumeStore } from '../../store/volume.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
@@ -116,7 +115,7 @@ export class ExtractService {
     if (!v) throw invalid(`Unable to find volume with id ${p.id}`, 'id');
     if (p.zoneId !== v.zoneId) throw invalid('Please specify a valid zone.', 'zoneid');
     assertAccess(caller, v, 'Volume', v.id);
-    const t = v.type === 'ROOT' && v.templateId ? await getRow(this.store.db, 'templates', v.templateId) : undefined;
+    const t = v.type === 'ROOT' && v.templateId ? await templateRows.get(this.store.db, v.templateId) : undefined;
     if (t && !t.isExtractable && !isRootAdmin(caller))
       throw forbidden(`The volume:${v.id} is not allowed to be extracted`, 'Volume', v.id);
     const vm = v.vmId ? await vmStore.get(this.store.db, v.vmId) : undefined;
@@ -135,7 +134,7 @@ export class ExtractService {
   async answer(job: Job, id: string): Promise<ExtractAnswer | undefined> {
     const p = JSON.parse(job.params) as ExtractParams;
     const volume = job.kind === EXTRACT_JOBS.volume;
-    const obj = volume ? await volumeStore.getAny(this.store.db, id) : await getRow(this.store.db, 'templates', id);
+    const obj = volume ? await volumeStore.getAny(this.store.db, id) : await templateRows.get(this.store.db, id);
     if (!obj) return undefined;
     const zoneId =
       p.zoneId ??

@@ -3,9 +3,8 @@ import { runtimeFailure, invalid, notFound } from '../../domain/errors.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Store } from '../../store/db.js';
-import { updateRow } from '../../store/repo.js';
 import { templateStore } from '../../store/template.store.js';
-import { vmStore } from '../../store/vm.store.js';
+import { vmStore, vmRows } from '../../store/vm.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -74,7 +73,7 @@ export class IsoService {
       });
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'vms', vm.id, { isoId: iso.id, updated: this.clock.now() });
+      await vmRows.update(trx, vm.id, { isoId: iso.id, updated: this.clock.now() });
       await eventLog(trx, this.clock, {
         type: 'ISO.ATTACH',
         description: `Attached ISO ${iso.name} to VM ${vm.name}`,
@@ -102,7 +101,7 @@ export class IsoService {
       });
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'vms', vm.id, { isoId: null, updated: this.clock.now() });
+      await vmRows.update(trx, vm.id, { isoId: null, updated: this.clock.now() });
       await eventLog(trx, this.clock, {
         type: 'ISO.DETACH',
         description: `Detached ISO from VM ${vm.name}`,

@@ -7,12 +7,18 @@ import type { Volume } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, nextSeq, updateRow } from '../../store/repo.js';
-import { snapshotStore, SNAPSHOT_BUSY, vmSnapshotStore, type SnapshotFilter } from '../../store/snapshot.store.js';
+import { nextSeq } from '../../store/repo.js';
+import {
+  snapshotStore,
+  SNAPSHOT_BUSY,
+  vmSnapshotStore,
+  type SnapshotFilter,
+  snapshotRows,
+} from '../../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { tagStore } from '../../store/tag.store.js';
 import { vmStore } from '../../store/vm.store.js';
-import { volumeStore } from '../../store/volume.store.js';
+import { volumeStore, volumeRows } from '../../store/volume.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -21,6 +27,8 @@ import { scopeAccounts, type ListScope } from '../identity/scope.js';
 import { maxSnapsOf } from './snapshotpolicy.service.js';
 import { resizeOnPool } from './storage.placement.js';
 import { runningHost, zoneScope } from './volume.jobs.js';
+import { zoneRows } from '../../store/datacenter.store.js';
+import { templateRows } from '../../store/template.store.js';
 
 export const SNAPSHOT_JOBS = {
   create: 'snapshot.create',
@@ -100,12 +108,12 @@ export class SnapshotService {
     o: { name?: string; type: SnapshotType; policy?: SnapshotPolicy },
     cmd: string,
   ): Promise<{ snapshot: Snapshot; jobId: string }> {
-    const zone = (await getRow(trx, 'zones', v.zoneId))!;
+    const zone = (await zoneRows.get(trx, v.zoneId))!;
     if (zone.allocationState === 'Disabled' && !isRootAdmin(caller))
       throw forbidden(`Cannot perform this operation, Zone is currently disabled: ${zone.name}`, 'Zone', zone.id);
     if (v.state !== 'Ready')
       throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
-    const t = v.templateId ? await getRow(trx, 'templates', v.templateId) : undefined;
+    const t = v.templateId ? await templateRows.get(trx, v.templateId) : undefined;
     if (t?.templateType === 'SYSTEM')
       throw invalid(
         `VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`,
@@ -133,7 +141,7 @@ export class SnapshotService {
       removed: null,
     };
     await consume(trx, snapshot.accountId, { snapshot: 1 });
-    await insertRow(trx, 'snapshots', snapshot);
+    await snapshotRows.insert(trx, snapshot);
     for (const tag of o.policy ? await tagStore.ofResource(trx, o.policy.id) : []) {
       await tagStore.insert(trx, {
         ...tag,
@@ -177,7 +185,7 @@ export class SnapshotService {
       const s = await snapshotStore.get(trx, id);
       if (!s) throw notFound('Snapshot', id);
       if (s.state === 'BackedUp' || s.state === 'Error') return undefined;
-      await updateRow(trx, 'snapshots', id, { state: 'Creating' });
+      await snapshotRows.update(trx, id, { state: 'Creating' });
       await volumeStore.setState(trx, s.volumeId, 'Snapshotting');
       return s;
     });
@@ -191,14 +199,14 @@ export class SnapshotService {
       });
     } catch (e) {
       await this.store.tx(async (trx) => {
-        await updateRow(trx, 'snapshots', id, { state: 'Error' });
+        await snapshotRows.update(trx, id, { state: 'Error' });
         await release(trx, s.accountId, { snapshot: 1 });
         await volumeStore.setState(trx, s.volumeId, 'Ready');
       });
       throw runtimeFailure(`Failed to create snapshot ${s.name}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'snapshots', id, { state: 'BackedUp', physicalSize: s.size });
+      await snapshotRows.update(trx, id, { state: 'BackedUp', physicalSize: s.size });
       await volumeStore.setState(trx, s.volumeId, 'Ready');
       await eventLog(trx, this.clock, {
         type: 'SNAPSHOT.CREATE',
@@ -237,7 +245,7 @@ export class SnapshotService {
       throw invalid(`Can't delete snapshot ${id} due to it is in ${s.state} Status`, 'id');
     await this.agent.send('DeleteCommand', zoneScope(s.zoneId), { transition: 'snapshot' });
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'snapshots', id, { state: 'Destroyed', removed: this.clock.now() });
+      await snapshotRows.update(trx, id, { state: 'Destroyed', removed: this.clock.now() });
       if (s.state !== 'Error') await release(trx, s.accountId, { snapshot: 1 });
       await trx.deleteFrom('tags').where('resourceId', '=', id).execute();
       await eventLog(trx, this.clock, {
@@ -285,7 +293,7 @@ export class SnapshotService {
       throw runtimeFailure(`Failed to revert snapshot ${s.name}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'volumes', v.id, { size: s.size, state: 'Ready' });
+      await volumeRows.update(trx, v.id, { size: s.size, state: 'Ready' });
       await eventLog(trx, this.clock, {
         type: 'SNAPSHOT.REVERT',
         description: `Reverted volume ${v.name} to snapshot ${s.name}`,

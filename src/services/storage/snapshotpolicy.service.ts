@@ -10,7 +10,7 @@ import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import { accountStore } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore } from '../../store/project.store.js';
-import { getRow, nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { tagStore } from '../../store/tag.store.js';
 import { vmStore } from '../../store/vm.store.js';
@@ -19,6 +19,7 @@ import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { accountLimit, domainLimit, UNLIMITED } from '../resources.js';
+import { templateRows } from '../../store/template.store.js';
 
 export const SNAPSHOT_POLICY_JOBS = { update: 'snapshotpolicy.update' } as const;
 
@@ -158,7 +159,7 @@ export class SnapshotPolicyService {
     assertAccess(caller, v, 'Volume', v.id);
     if (v.state !== 'Ready' && r.display)
       throw invalid(`VolumeId: ${v.id} is not in Ready state but ${v.state}. Cannot take snapshot.`, 'volumeid');
-    const t = v.templateId ? await getRow(db, 'templates', v.templateId) : undefined;
+    const t = v.templateId ? await templateRows.get(db, v.templateId) : undefined;
     if (t?.templateType === 'SYSTEM')
       throw invalid(
         `VolumeId: ${v.id} is for System VM , Creating snapshot against System VM volumes is not supported`,

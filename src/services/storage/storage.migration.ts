@@ -1,11 +1,11 @@
 import { hasAllTags, tagList } from '../../domain/offerings.js';
 import type { StoragePool } from '../../domain/types.js';
 import type { Db } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
 import { storageStore } from '../../store/storage.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { volumeStore } from '../../store/volume.store.js';
 import { volumeStorageTags } from './storage.placement.js';
+import { hostRows } from '../../store/host.store.js';
 
 export interface MigrationPools {
   all: StoragePool[];
@@ -26,8 +26,7 @@ export async function poolsForMigration(db: Db, volumeId: string): Promise<Migra
   const source = await storageStore.pool(db, v.poolId);
   if (!source) return { all: [], suitable: new Set() };
   const vm = v.vmId ? await vmStore.get(db, v.vmId) : undefined;
-  const host =
-    vm && (vm.hostId ?? vm.lastHostId) ? await getRow(db, 'hosts', (vm.hostId ?? vm.lastHostId)!) : undefined;
+  const host = vm && (vm.hostId ?? vm.lastHostId) ? await hostRows.get(db, (vm.hostId ?? vm.lastHostId)!) : undefined;
   const clusterId = source.clusterId ?? host?.clusterId ?? null;
   const inZone = await storageStore.pools(db, { zoneId: source.zoneId });
   const reachable = inZone.filter((p) => p.scope === 'ZONE' || !vm || !clusterId || p.clusterId === clusterId);

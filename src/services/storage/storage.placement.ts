@@ -4,8 +4,8 @@ import { catalogStore } from '../../store/catalog.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import type { StoragePool, Volume } from '../../domain/types.js';
 import type { Db } from '../../store/db.js';
-import { updateRow } from '../../store/repo.js';
 import { storageStore } from '../../store/storage.store.js';
+import { volumeRows } from '../../store/volume.store.js';
 
 /**
  * Primary storage for a volume. A volume holds its size on a pool exactly while it names the
@@ -38,7 +38,7 @@ export async function placeVolume(
       });
     if (await storageStore.useIfFits(db, pick.id, v.size)) {
       if (v.poolId) await storageStore.use(db, v.poolId, -v.size);
-      await updateRow(db, 'volumes', v.id, { poolId: pick.id });
+      await volumeRows.update(db, v.id, { poolId: pick.id });
       return pick;
     }
     candidates = candidates.filter((p) => p !== pick); // filled up since it was read

@@ -5,9 +5,8 @@ import { newId } from '../../domain/ids.js';
 import { SIM_STORE_BYTES, storageUrl } from '../../domain/infra.js';
 import type { ImageStore, StoragePool } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
-import { datacenterStore as dc } from '../../store/datacenter.store.js';
+import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js';
 import type { Store } from '../../store/db.js';
-import { getRow } from '../../store/repo.js';
 import { storageStore, type PoolFilter } from '../../store/storage.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -97,7 +96,7 @@ export class StoragePoolService {
 
   async create(caller: Caller, r: NewPool): Promise<StoragePool> {
     return this.store.tx(async (trx) => {
-      const zone = await getRow(trx, 'zones', r.zoneId);
+      const zone = await zoneRows.get(trx, r.zoneId);
       if (!zone) throw invalid(`unable to find zone by id ${r.zoneId}`, 'zoneid');
       const scope = (r.scope ?? 'cluster').toUpperCase();
       if (scope !== 'CLUSTER' && scope !== 'ZONE' && scope !== 'HOST')
@@ -260,7 +259,7 @@ export class StoragePoolService {
     if (!r.zoneId) throw invalid('Please specify a zone id for the NFS image store', 'zoneid');
     if (!r.url || !storageUrl(r.url)) throw invalid(`Unable to figure out the scheme for URI: ${r.url ?? ''}`, 'url');
     return this.store.tx(async (trx) => {
-      if (!(await getRow(trx, 'zones', r.zoneId!))) throw invalid(`Unable to find zone by id ${r.zoneId}`, 'zoneid');
+      if (!(await zoneRows.get(trx, r.zoneId!))) throw invalid(`Unable to find zone by id ${r.zoneId}`, 'zoneid');
       const name = r.name ?? r.url!;
       // StorageManagerImpl.discoverImageStore: the name (the URL when none is given) is unique across zones.
       if ((await storageStore.imageStores(trx, { name })).length)

@@ -5,8 +5,7 @@ import type { Template } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Store } from '../../store/db.js';
-import { updateRow } from '../../store/repo.js';
-import { templateStore } from '../../store/template.store.js';
+import { templateStore, templateRows } from '../../store/template.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
@@ -102,7 +101,7 @@ export class TemplateJobs {
       await this.clock.sleep(total / SLICES);
       await this.store.tx(async (trx) => {
         await templateStore.updateZone(trx, templateId, zoneId, { downloadState: 'DOWNLOADED', downloadPercent: 100 });
-        await updateRow(trx, 'templates', templateId, {
+        await templateRows.update(trx, templateId, {
           isReady: 1,
           size: t.size > 0 ? t.size : t.isIso ? SIZES.iso : SIZES.template,
         });
@@ -127,13 +126,13 @@ export class TemplateJobs {
       await this.store.tx(async (trx) => {
         await templateStore.removeAllZones(trx, t.id);
         await release(trx, t.accountId, { template: 1 });
-        await updateRow(trx, 'templates', t.id, { removed: this.clock.now() });
+        await templateRows.update(trx, t.id, { removed: this.clock.now() });
       });
       throw runtimeFailure(`Failed to create template ${t.name}; ${e instanceof Error ? e.message : e}`);
     }
     await this.store.tx(async (trx) => {
       await templateStore.updateZone(trx, t.id, row.zoneId, { downloadState: 'DOWNLOADED', downloadPercent: 100 });
-      await updateRow(trx, 'templates', t.id, { isReady: 1 });
+      await templateRows.update(trx, t.id, { isReady: 1 });
       await eventLog(trx, this.clock, {
         type: 'TEMPLATE.CREATE',
         description: `Created template ${t.name}`,
@@ -226,7 +225,7 @@ export class TemplateJobs {
         await templateStore.revoke(trx, t.id);
         await trx.deleteFrom('tags').where('resourceId', '=', t.id).execute();
         await release(trx, t.accountId, { template: 1 });
-        await updateRow(trx, 'templates', t.id, { removed: this.clock.now(), isReady: 0 });
+        await templateRows.update(trx, t.id, { removed: this.clock.now(), isReady: 0 });
       }
       await eventLog(trx, this.clock, {
         type: t.isIso ? 'ISO.DELETE' : 'TEMPLATE.DELETE',

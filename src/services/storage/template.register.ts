@@ -4,9 +4,9 @@ import { newId } from '../../domain/ids.js';
 import type { Flag, Template } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, insertRow, nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import { snapshotStore } from '../../store/snapshot.store.js';
-import { templateStore } from '../../store/template.store.js';
+import { templateStore, templateRows } from '../../store/template.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { volumeStore } from '../../store/volume.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
@@ -16,6 +16,8 @@ import { eventLog } from '../operations/events.js';
 import { consume } from '../resources.js';
 import { resolveOwner, type OwnerRequest } from '../identity/owner.js';
 import { TEMPLATE_JOBS } from './template.jobs.js';
+import { osTypeRows } from '../../store/lookup.store.js';
+import { accountRows } from '../../store/account.store.js';
 
 /** Storage.ImageFormat, in its declaration order (the error text lists them so). */
 const FORMATS = ['QCOW2', 'RAW', 'VHD', 'VHDX', 'ISO', 'OVA', 'BAREMETAL', 'VMDK', 'VDI', 'TAR', 'ZIP', 'DIR'];
@@ -130,7 +132,7 @@ export class TemplateRegistry {
           r.isIso ? 'Please pass OS type id for a bootable ISO' : 'Please specify a valid OS type',
           'ostypeid',
         );
-      if (!(await getRow(trx, 'osTypes', osTypeId))) throw notFound('OsType', osTypeId, 'ostypeid');
+      if (!(await osTypeRows.get(trx, osTypeId))) throw notFound('OsType', osTypeId, 'ostypeid');
       const now = this.clock.now();
       const t: Template = {
         id: newId(),
@@ -164,7 +166,7 @@ export class TemplateRegistry {
         templateTag: r.templateTag ?? null,
       };
       await consume(trx, owner.id, { template: 1 });
-      await insertRow(trx, 'templates', t);
+      await templateRows.insert(trx, t);
       for (const zoneId of zones === 'all' ? [null] : zones) {
         await templateStore.addZone(trx, {
           templateId: t.id,
@@ -228,11 +230,11 @@ export class TemplateRegistry {
       const source = r.volumeId
         ? await this.fromVolume(trx, caller, r.volumeId)
         : await this.fromSnapshot(trx, caller, r.snapshotId!);
-      if (!(await getRow(trx, 'osTypes', r.osTypeId)))
+      if (!(await osTypeRows.get(trx, r.osTypeId)))
         throw invalid(`GuestOS with ID: ${r.osTypeId} does not exist.`, 'ostypeid');
       const owner = r.projectId
         ? await resolveOwner(trx, caller, { projectId: r.projectId })
-        : (await getRow(trx, 'accounts', source.accountId))!;
+        : (await accountRows.get(trx, source.accountId))!;
       const now = this.clock.now();
       const t: Template = {
         id: newId(),
@@ -266,7 +268,7 @@ export class TemplateRegistry {
         templateTag: r.templateTag ?? null,
       };
       await consume(trx, owner.id, { template: 1 });
-      await insertRow(trx, 'templates', t);
+      await templateRows.insert(trx, t);
       await templateStore.addZone(trx, {
         templateId: t.id,
         zoneId: source.zoneId,

@@ -3,15 +3,15 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import type { TemplateZone } from '../../domain/storage.js';
 import type { Template } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, accountRows, domainRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, updateRow } from '../../store/repo.js';
-import { templateStore } from '../../store/template.store.js';
+import { templateStore, templateRows } from '../../store/template.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, isAdmin, isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { TEMPLATE_JOBS } from './template.jobs.js';
+import { osTypeRows } from '../../store/lookup.store.js';
 
 export interface TemplateUpdate {
   name?: string;
@@ -73,7 +73,7 @@ export class TemplateService {
         if (!TYPES.includes(u.templateType.toUpperCase()))
           throw invalid(`Please specify a valid templatetype: ${u.templateType}`, 'templatetype');
       }
-      if (u.osTypeId && !(await getRow(trx, 'osTypes', u.osTypeId)))
+      if (u.osTypeId && !(await osTypeRows.get(trx, u.osTypeId)))
         throw invalid(`Please specify a valid guest OS ID.`, 'ostypeid');
       if (
         u.format !== undefined &&
@@ -95,7 +95,7 @@ export class TemplateService {
       if (u.bootable !== undefined && isIso) patch.bootable = u.bootable ? 1 : 0;
       if (u.isDynamicallyScalable !== undefined) patch.isDynamicallyScalable = u.isDynamicallyScalable ? 1 : 0;
       if (u.templateType !== undefined) patch.templateType = u.templateType.toUpperCase();
-      await updateRow(trx, 'templates', t.id, patch);
+      await templateRows.update(trx, t.id, patch);
       await eventLog(trx, this.clock, {
         type: isIso ? 'ISO.UPDATE' : 'TEMPLATE.UPDATE',
         description: `Updated ${t.name}`,
@@ -138,12 +138,12 @@ export class TemplateService {
           throw invalid('Only ROOT admins are allowed to modify isExtractable attribute.', 'isextractable');
         patch.isExtractable = u.isExtractable ? 1 : 0;
       }
-      if (Object.keys(patch).length) await updateRow(trx, 'templates', t.id, patch);
+      if (Object.keys(patch).length) await templateRows.update(trx, t.id, patch);
       const op = u.op?.toLowerCase();
       if ((op === 'add' || op === 'remove') && !u.accounts)
         throw invalid(`Operation ${u.op} requires accounts or projectIds to be passed in`, 'accounts');
-      const owner = (await getRow(trx, 'accounts', t.accountId))!;
-      const domain = (await getRow(trx, 'domains', owner.domainId))!;
+      const owner = (await accountRows.get(trx, t.accountId))!;
+      const domain = (await domainRows.get(trx, owner.domainId))!;
       if (op === 'add') {
         for (const name of u.accounts!) {
           const a = await accountStore.accountByName(trx, name, owner.domainId);
@@ -163,7 +163,7 @@ export class TemplateService {
         await templateStore.revoke(trx, t.id, ids);
       } else if (op === 'reset') {
         // reset makes the image private to its owner again.
-        await updateRow(trx, 'templates', t.id, { isPublic: 0 });
+        await templateRows.update(trx, t.id, { isPublic: 0 });
         await templateStore.revoke(trx, t.id);
       }
     });
@@ -178,10 +178,10 @@ export class TemplateService {
     if (!t.isPublic) assertAccess(caller, t, isIso ? 'Iso' : 'Template', id);
     const names = [];
     for (const p of await templateStore.permittedAccounts(this.store.db, t.id)) {
-      const a = await getRow(this.store.db, 'accounts', p.accountId);
+      const a = await accountRows.get(this.store.db, p.accountId);
       if (a) names.push(a.name);
     }
-    if (!t.isPublic) names.push((await getRow(this.store.db, 'accounts', t.accountId))?.name ?? '');
+    if (!t.isPublic) names.push((await accountRows.get(this.store.db, t.accountId))?.name ?? '');
     return { template: t, accounts: names };
   }
 

@@ -5,16 +5,19 @@ import type { Host, Vm, Volume } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { getRow, updateRow } from '../../store/repo.js';
 import { snapshotStore, vmSnapshotStore } from '../../store/snapshot.store.js';
 import { vmStore } from '../../store/vm.store.js';
-import { volumeStore } from '../../store/volume.store.js';
+import { volumeStore, volumeRows } from '../../store/volume.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { consume, release, volumeDeltas } from '../resources.js';
 import { placeVolume, resizeOnPool } from './storage.placement.js';
+import { hostRows } from '../../store/host.store.js';
+import { storagePoolRows } from '../../store/storage.store.js';
+import { diskOfferingRows } from '../../store/catalog.store.js';
+import { accountRows } from '../../store/account.store.js';
 
 export const VOLUME_JOBS = {
   create: 'volume.create',
@@ -36,7 +39,7 @@ export const zoneScope = (zoneId: string): Pick<Host, 'id' | 'clusterId' | 'podI
 
 /** The host a command about a VM's disks goes to: its host while it runs, else none is sent. */
 export async function runningHost(db: Db, vm: Vm): Promise<Host | undefined> {
-  return vm.state === 'Running' && vm.hostId ? getRow(db, 'hosts', vm.hostId) : undefined;
+  return vm.state === 'Running' && vm.hostId ? hostRows.get(db, vm.hostId) : undefined;
 }
 
 export interface ResizeParams {
@@ -89,7 +92,7 @@ export class VolumeJobs {
         const now = await this.load(trx, volumeId);
         if (now.poolId) await resizeOnPool(trx, now, -now.size);
         await release(trx, now.accountId, volumeDeltas([now.size]));
-        await updateRow(trx, 'volumes', volumeId, { state: 'Expunged', removed: this.clock.now() });
+        await volumeRows.update(trx, volumeId, { state: 'Expunged', removed: this.clock.now() });
       });
       throw runtimeFailure(`Failed to create volume: ${v.id}${e instanceof Error ? `; ${e.message}` : ''}`);
     }
@@ -152,8 +155,8 @@ export class VolumeJobs {
       // The disk is created (or moved) next to the VM's root disk once that exists.
       const root = disks.find((d) => d.type === 'ROOT' && d.poolId);
       if (root && (v.state === 'Allocated' || v.poolId !== root.poolId)) {
-        const rootPool = await getRow(trx, 'storagePools', root.poolId!);
-        const onZonePool = v.poolId && (await getRow(trx, 'storagePools', v.poolId))?.scope === 'ZONE';
+        const rootPool = await storagePoolRows.get(trx, root.poolId!);
+        const onZonePool = v.poolId && (await storagePoolRows.get(trx, v.poolId))?.scope === 'ZONE';
         if (!onZonePool)
           await placeVolume(trx, v, {
             zoneId: vm.zoneId,
@@ -163,7 +166,7 @@ export class VolumeJobs {
       }
       const placed = await this.load(trx, v.id);
       const sent = vm.state === 'Running';
-      await updateRow(trx, 'volumes', v.id, {
+      await volumeRows.update(trx, v.id, {
         vmId: vm.id,
         deviceId,
         attached: sent ? null : this.clock.now(),
@@ -180,14 +183,14 @@ export class VolumeJobs {
       });
     } catch (e) {
       await this.store.tx((trx) =>
-        updateRow(trx, 'volumes', volumeId, { vmId: null, deviceId: null, attached: null, state: 'Ready' }),
+        volumeRows.update(trx, volumeId, { vmId: null, deviceId: null, attached: null, state: 'Ready' }),
       );
       throw runtimeFailure(
         `Failed to attach volume ${prepared.v.name} to VM ${prepared.vm.name}; ${e instanceof Error ? e.message : e}`,
       );
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'volumes', volumeId, { state: 'Ready', attached: this.clock.now() });
+      await volumeRows.update(trx, volumeId, { state: 'Ready', attached: this.clock.now() });
       await this.attached(trx, caller, prepared.v, prepared.vm);
     });
     return ok(volumeId);
@@ -258,7 +261,7 @@ export class VolumeJobs {
       }
     }
     await this.store.tx(async (trx) => {
-      await updateRow(trx, 'volumes', v.id, { vmId: null, deviceId: null, attached: null });
+      await volumeRows.update(trx, v.id, { vmId: null, deviceId: null, attached: null });
       await eventLog(trx, this.clock, {
         type: 'VOLUME.DETACH',
         description: `Detached volume ${v.name} from VM ${vm.name}`,
@@ -301,7 +304,7 @@ export class VolumeJobs {
       if (size > v.size) await consume(trx, v.accountId, { primary_storage: size - v.size });
       if (v.state === 'Allocated' || size === v.size) {
         if (size < v.size) await release(trx, v.accountId, { primary_storage: v.size - size });
-        await updateRow(trx, 'volumes', v.id, { size, diskOfferingId: offeringId });
+        await volumeRows.update(trx, v.id, { size, diskOfferingId: offeringId });
         await this.resized(trx, caller, v);
         return undefined;
       }
@@ -329,7 +332,7 @@ export class VolumeJobs {
     await this.store.tx(async (trx) => {
       if (plan.size < plan.v.size) await resizeOnPool(trx, plan.v, plan.size - plan.v.size);
       if (plan.size < plan.v.size) await release(trx, plan.v.accountId, { primary_storage: plan.v.size - plan.size });
-      await updateRow(trx, 'volumes', plan.v.id, { size: plan.size, diskOfferingId: plan.offeringId, state: 'Ready' });
+      await volumeRows.update(trx, plan.v.id, { size: plan.size, diskOfferingId: plan.offeringId, state: 'Ready' });
       await this.resized(trx, caller, plan.v);
     });
     return ok(p.volumeId);
@@ -349,7 +352,7 @@ export class VolumeJobs {
 
   /** The size (bytes) and offering a resize asks for, by a new size, a new offering, or both. */
   private async targetSize(db: Db, v: Volume, p: ResizeParams): Promise<{ size: number; offeringId: string | null }> {
-    const current = v.diskOfferingId ? await getRow(db, 'diskOfferings', v.diskOfferingId) : undefined;
+    const current = v.diskOfferingId ? await diskOfferingRows.get(db, v.diskOfferingId) : undefined;
     if (!p.diskOfferingId || p.diskOfferingId === v.diskOfferingId) {
       if (p.sizeGb === undefined) return { size: v.size, offeringId: v.diskOfferingId };
       if (!current?.isCustomized && v.type !== 'ROOT')
@@ -362,7 +365,7 @@ export class VolumeJobs {
     const next = await this.catalog.diskOffering(db, p.diskOfferingId).catch(() => {
       throw invalid('Requested disk offering has been removed.', 'diskofferingid');
     });
-    const owner = await getRow(db, 'accounts', v.accountId);
+    const owner = await accountRows.get(db, v.accountId);
     if (owner) await this.catalog.usableDiskOffering(db, owner, next.id, v.zoneId);
     let size: number;
     if (next.isCustomized) {

@@ -4,11 +4,11 @@ import { newId } from '../../domain/ids.js';
 import type { Vm, Volume } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
-import { insertRow, nextSeq, updateRow } from '../../store/repo.js';
+import { nextSeq } from '../../store/repo.js';
 import { snapshotStore } from '../../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { vmStore } from '../../store/vm.store.js';
-import { volumeStore, type VolumeFilter } from '../../store/volume.store.js';
+import { volumeStore, type VolumeFilter, volumeRows } from '../../store/volume.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, isRootAdmin, type Caller } from '../../domain/caller.js';
@@ -148,7 +148,7 @@ export class VolumeService {
         volume.templateId = source?.templateId ?? null;
       }
       await consume(trx, owner.id, volumeDeltas([size]));
-      await insertRow(trx, 'volumes', volume);
+      await volumeRows.insert(trx, volume);
       // A volume from a snapshot is written out now, so its space is held from the start.
       if (snapshot) volume.poolId = (await placeVolume(trx, volume, { zoneId: zone.id, clusterId: vm?.clusterId })).id;
       await eventLog(trx, this.clock, {
@@ -210,7 +210,7 @@ export class VolumeService {
       assertAccess(caller, v, 'Volume', v.id);
       await releaseVolume(trx, v);
       await release(trx, v.accountId, volumeDeltas([v.size]));
-      await updateRow(trx, 'volumes', v.id, { state: 'Expunged', removed: this.clock.now() });
+      await volumeRows.update(trx, v.id, { state: 'Expunged', removed: this.clock.now() });
       await snapshotPolicyStore.removeOfVolumes(trx, [v.id]);
       await trx.deleteFrom('tags').where('resourceId', '=', v.id).execute();
       await eventLog(trx, this.clock, {
