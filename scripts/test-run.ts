@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { filesOf, tierOf, TIERS, WAITING, type Tier } from '../test/tiers.js';
+import { filesOf, splitByDialect, tierOf, TIERS, WAITING, type Tier } from '../test/tiers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORES = Math.max(1, Number(process.env['POLYSTACK_TEST_CONCURRENCY'] ?? availableParallelism()));
@@ -103,13 +103,20 @@ function poolEntries(files: string[], dir: string): string[] {
     .sort((a, b) => b.ms - a.ms)
     .map((sh, i) => {
       const entry = join(dir, `pool-${String(i + 1).padStart(2, '0')}.mjs`);
-      const lines = [
-        `import ${JSON.stringify(LEAN)};`,
-        ...sh.files.map((f) => `await import(${JSON.stringify(resolve(ROOT, f))});`),
-      ];
+      const lines = [`import ${JSON.stringify(LEAN)};`, ...sh.files.map(poolImport)];
       writeFileSync(entry, lines.join('\n') + '\n');
       return entry;
     });
+}
+
+/**
+ * A pool file's import; a per-dialect fast file is here for its PostgreSQL half, whose suites are
+ * declared while its module runs (forEachDialect reads the variable then), so the variable is set around it.
+ */
+function poolImport(file: string): string {
+  const load = `await import(${JSON.stringify(resolve(ROOT, file))});`;
+  if (!splitByDialect(file)) return load;
+  return `process.env.POLYSTACK_TEST_DIALECTS = 'postgres';\n${load}\ndelete process.env.POLYSTACK_TEST_DIALECTS;`;
 }
 
 /** How evenly the shards were cut: each shard's files and their measured time, from the durations reporter. */
@@ -178,7 +185,12 @@ async function runFiles(tier: string, files: string[], log?: string): Promise<Ou
   );
   // Hundreds of logins and users per run, each hash thrown away: scrypt at N=16, not 4096 (4 % of the fast
   // tier's CPU); a test of the hash itself sets its own. A larger young generation: GC was 12 % of it.
-  const env = { ...process.env, POLYSTACK_PASSWORD_COST: process.env['POLYSTACK_PASSWORD_COST'] ?? '16' };
+  const env = {
+    ...process.env,
+    POLYSTACK_PASSWORD_COST: process.env['POLYSTACK_PASSWORD_COST'] ?? '16',
+    // The fast tier runs the SQLite half of the per-dialect files; the pool their PostgreSQL half.
+    ...(tier === 'fast' ? { POLYSTACK_TEST_DIALECTS: 'sqlite' } : {}),
+  };
   const code = await new Promise<number>((done) =>
     spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env }).once('exit', (c) => done(c ?? 1)),
   );

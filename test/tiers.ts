@@ -57,6 +57,17 @@ export function testFiles(): string[] {
   return out.sort();
 }
 
+/**
+ * A fast file whose suites run once per database dialect: its SQLite half runs in the fast tier, its
+ * PostgreSQL half (a server's round trips, a database made and dropped per test: a fifth of the fast
+ * tier's CPU was the server's) in the slow tier. test-run sets POLYSTACK_TEST_DIALECTS for each half.
+ */
+export function splitByDialect(file: string, source = readFileSync(join(ROOT, file), 'utf8')): boolean {
+  return tierOf(file, source) === 'fast' && /\b(?:forEachDialect|onPostgres)\(/.test(source);
+}
+
+/** The files a tier runs: its own, and for the slow tier the PostgreSQL halves of the split ones. */
 export function filesOf(tier: Tier): string[] {
-  return testFiles().filter((f) => tierOf(f) === tier);
+  const own = testFiles().filter((f) => tierOf(f) === tier);
+  return tier === 'slow' ? [...own, ...testFiles().filter((f) => splitByDialect(f))] : own;
 }

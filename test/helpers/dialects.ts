@@ -108,7 +108,22 @@ export async function seedAndBuild(
   }
 }
 
-export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+export const ALL_DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
+
+/**
+ * The dialects this run tests: POLYSTACK_TEST_DIALECTS (a comma list) or both. scripts/test-run.ts runs
+ * the SQLite half of a per-dialect file in the fast tier and its PostgreSQL half in the slow one
+ * (test/tiers.ts, `splitByDialect`); run alone, a file tests both.
+ */
+export function dialects(): Dialect[] {
+  const asked = process.env['POLYSTACK_TEST_DIALECTS']?.split(',');
+  return ALL_DIALECTS.filter((d) => !asked || asked.includes(d));
+}
+
+/** Declares `body`'s tests only when PostgreSQL is tested in this run (tests that compare both dialects). */
+export function onPostgres(body: () => void): void {
+  if (dialects().includes('postgres')) body();
+}
 
 /** A fresh database of `dialect` for the length of `fn`. */
 export async function withDatabase<T>(dialect: Dialect, fn: (d: TestDatabase) => Promise<T>): Promise<T> {
@@ -128,7 +143,7 @@ export function forEachDialect(
   title: string,
   body: (use: <T>(fn: (d: TestDatabase) => Promise<T>) => Promise<T>, dialect: Dialect) => void,
 ): void {
-  for (const dialect of DIALECTS) {
+  for (const dialect of dialects()) {
     describe(`${title} [${dialect}]`, () => {
       body((fn) => withDatabase(dialect, fn), dialect);
     });

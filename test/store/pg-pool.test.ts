@@ -1,3 +1,4 @@
+// tier: slow (PostgreSQL only: its connection pool under load, beside the PostgreSQL halves of the per-dialect files)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
