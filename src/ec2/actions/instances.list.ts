@@ -15,14 +15,17 @@ export type Terminated = { ec2Id: string; instance: unknown };
 export const terminatedOf = (ctx: Ec2Context): Promise<Terminated[]> =>
   ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
 
-/** Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down, never stopping or running again. */
-export async function render(ctx: Ec2Context, vms: WireVm[], terminated: readonly { ec2Id: string }[]) {
+/**
+ * Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down,
+ * never stopping or running again. `whole`: the VMs are all the caller's, not a page (disksOf).
+ */
+export async function render(ctx: Ec2Context, vms: WireVm[], terminated: readonly { ec2Id: string }[], whole = false) {
   const ending = new Set(terminated.map((t) => t.ec2Id));
   primeInstanceNotes(
     ctx,
     vms.map((vm) => vm.id as string),
   );
-  const disks = await disksOf(ctx, vms);
+  const disks = await disksOf(ctx, vms, whole);
   return (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
     ending.has(i['InstanceId']) && i['State'].Name !== 'terminated'
       ? { ...i, State: { Code: 32, Name: 'shutting-down' } }

@@ -76,7 +76,10 @@ function readToken(ctx: Ec2Context, input: Input<'DescribeInstances'>): Cursor {
   if (c.at === 'cloudstack' && c.n < 1) throw invalid();
   // CloudStack pages are cut at one size: a page of another size cannot start where this token points.
   if (input.MaxResults !== undefined && input.MaxResults !== c.size)
-    throw ec2Error('InvalidParameterValue', `The NextToken was issued for MaxResults ${c.size}, not ${input.MaxResults}`);
+    throw ec2Error(
+      'InvalidParameterValue',
+      `The NextToken was issued for MaxResults ${c.size}, not ${input.MaxResults}`,
+    );
   return c;
 }
 
@@ -115,7 +118,8 @@ async function pushdown(ctx: Ec2Context, filters: Filter[] | undefined): Promise
     const key = f.Name?.startsWith('tag:') ? f.Name.slice(4) : undefined;
     const value = key && literal(key) ? exact(f.Name!) : undefined;
     // One tag: CloudStack's tag filter matches key and value exactly, but several tags are OR'ed by some versions.
-    if (value !== undefined && !('tags[0].key' in out)) Object.assign(out, { 'tags[0].key': key, 'tags[0].value': value });
+    if (value !== undefined && !('tags[0].key' in out))
+      Object.assign(out, { 'tags[0].key': key, 'tags[0].value': value });
   }
   return out;
 }

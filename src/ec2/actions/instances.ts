@@ -41,7 +41,7 @@ async function describe(ctx: Ec2Context, input: Input<'DescribeInstances'>) {
       'The parameter instancesSet cannot be used with the parameter maxResults',
     );
   const terminated = await terminatedOf(ctx);
-  const live = await render(ctx, await vmsOf(ctx, input.InstanceIds), terminated);
+  const live = await render(ctx, await vmsOf(ctx, input.InstanceIds), terminated, !input.InstanceIds?.length);
   const gone = goneOnes(terminated, live, input.InstanceIds);
   return filterInstances([...live, ...gone], input.Filters);
 }
