@@ -115,6 +115,7 @@ describe('EC2 DescribeInstances pages', () => {
   }
 
   it('pages hold exactly the reservations the unpaged call gives, filters pushed down or not', async () => {
+    const byId = [{ Name: 'instance-id', Values: [ids[0]!, ids[3]!, ids[4]!, 'i-0123456789abcdef0'] }];
     const queries: (Filter[] | undefined)[] = [
       undefined,
       [{ Name: 'tag:team', Values: ['paging'] }],
@@ -124,7 +125,7 @@ describe('EC2 DescribeInstances pages', () => {
         { Name: 'instance-state-name', Values: ['stopped'] },
         { Name: 'availability-zone', Values: ['Sandbox-simulator-basic'] },
       ],
-      [{ Name: 'instance-id', Values: [ids[0]!, ids[3]!, ids[4]!, 'i-0123456789abcdef0'] }],
+      byId,
       [{ Name: 'instance-type', Values: ['t2.micro'] }],
       [
         { Name: 'tag:team', Values: ['pag*'] },
@@ -140,9 +141,7 @@ describe('EC2 DescribeInstances pages', () => {
       assert.ok(whole.size > 0, `${label} matches some instances`);
       assert.deepEqual(byInstance(paged), whole, label);
     }
-    const picked = byInstance(
-      (await ec2.send(new DescribeInstancesCommand({ Filters: queries[4] }))).Reservations ?? [],
-    );
+    const picked = byInstance((await ec2.send(new DescribeInstancesCommand({ Filters: byId }))).Reservations ?? []);
     assert.deepEqual([...picked.keys()].sort(), [ids[0]!, ids[3]!, ids[4]!].sort());
     assert.equal(picked.get(ids[0]!)!.Instances![0]!.State!.Name, 'terminated');
   });
