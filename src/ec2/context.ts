@@ -122,12 +122,18 @@ export function csList<C extends keyof WireLists, K extends keyof WireLists[C] &
   return wireList((page) => cs(ctx, command, page), key, params);
 }
 
-/** A 12-digit owner id derived from the CloudStack account id. */
-export const ownerId = (accountId: string): string =>
-  String(BigInt(`0x${createHash('sha256').update(accountId).digest('hex').slice(0, 12)}`) % 10n ** 12n).padStart(
-    12,
-    '0',
-  );
+const owners = new Map<string, string>();
+
+/** A 12-digit owner id derived from the CloudStack account id; kept, as every instance of a listing asks for it thrice. */
+export function ownerId(accountId: string): string {
+  let id = owners.get(accountId);
+  if (id === undefined) {
+    id = String(BigInt(`0x${createHash('sha256').update(accountId).digest('hex').slice(0, 12)}`) % 10n ** 12n);
+    if (owners.size > 100_000) owners.clear();
+    owners.set(accountId, (id = id.padStart(12, '0')));
+  }
+  return id;
+}
 
 /** CloudStack dates (2024-05-01T12:34:56+0000) as epoch ms. */
 export const csTime = (s: string | undefined): number =>

@@ -93,7 +93,8 @@ export function registerEc2(app: FastifyInstance, o: Ec2Options): void {
         requestId,
       };
       const out = await run(ctx, input);
-      return res.status(200).send(encodeOutput(action, op.output?.shape, out, requestId));
+      // Bytes, not text: fastify would measure a string's UTF-8 length and then encode it again (a page is ~300 KB).
+      return res.status(200).send(Buffer.from(encodeOutput(action, op.output?.shape, out, requestId)));
     } catch (e) {
       if (e instanceof Ec2Error) return res.status(e.status).send(encodeError(e.code, e.message, requestId));
       o.log?.(`EC2 ${action} failed unexpectedly`, e, req.id);

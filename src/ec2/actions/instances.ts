@@ -3,20 +3,18 @@ import type { WireError, WireVm } from '../../cloudstack/wire.js';
 import { cs, csCall, csJob, csList, csTime, fromCloudStack, type Ec2Context } from '../context.js';
 import { consoleLog } from '../../simulator/console.js';
 import { ec2Error } from '../errors.js';
-import { applyFilters, type Filter } from '../filters.js';
 import { instanceTypeOf, stateOf, TERMINATED } from '../states.js';
 import { checkMappedSnapshots, visibleCsId } from '../visible.js';
 import { zones } from './geo.js';
 import { launchGroups, mappable, mappedGroups, setMembership, settle, syncNetworks } from './securitygroups.zones.js';
-import { disksOf, instanceView, type InstanceView } from './instances.view.js';
+import { instanceView } from './instances.view.js';
+import { filterInstances, goneOnes, render, reservations, terminatedOf } from './instances.list.js';
+import { describePage } from './instances.page.js';
 import type { Tag } from '@aws-sdk/client-ec2';
 import { actions, csTags, specTagsOf, type Decoded, type Input, type TagSpecs } from './types.js';
 import { withLaunchTemplate } from './launchtemplates.data.js';
 import { placementGroupOf } from './placement.js';
-import { checkLaunchNotes, launchNotes, primeInstanceNotes } from './instances.extras.js';
-
-/** AWS keeps terminated instances listed for about an hour. */
-const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
+import { checkLaunchNotes, launchNotes } from './instances.extras.js';
 
 async function vmsOf(ctx: Ec2Context, instanceIds?: readonly (string | undefined)[]): Promise<WireVm[]> {
   if (!instanceIds?.length) return csList(ctx, 'listVirtualMachines', 'virtualmachine');
@@ -33,9 +31,7 @@ async function vmsOf(ctx: Ec2Context, instanceIds?: readonly (string | undefined
 }
 
 async function terminatedOne(ctx: Ec2Context, iid: string | undefined) {
-  return (await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS)).find(
-    (t) => t.ec2Id === iid,
-  );
+  return (await terminatedOf(ctx)).find((t) => t.ec2Id === iid);
 }
 
 async function describe(ctx: Ec2Context, input: Input<'DescribeInstances'>) {
@@ -44,143 +40,10 @@ async function describe(ctx: Ec2Context, input: Input<'DescribeInstances'>) {
       'InvalidParameterCombination',
       'The parameter instancesSet cannot be used with the parameter maxResults',
     );
-  const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
-  const live = await render(ctx, await vmsOf(ctx, input.InstanceIds), terminated);
+  const terminated = await terminatedOf(ctx);
+  const live = await render(ctx, await vmsOf(ctx, input.InstanceIds), terminated, !input.InstanceIds?.length);
   const gone = goneOnes(terminated, live, input.InstanceIds);
   return filterInstances([...live, ...gone], input.Filters);
-}
-
-/** Instances as EC2 shows them; one EC2 terminated that CloudStack is still stopping is shutting-down, never stopping or running again. */
-async function render(ctx: Ec2Context, vms: WireVm[], terminated: { ec2Id: string }[]) {
-  const ending = new Set(terminated.map((t) => t.ec2Id));
-  primeInstanceNotes(
-    ctx,
-    vms.map((vm) => vm.id as string),
-  );
-  const disks = await disksOf(ctx, vms);
-  return (await Promise.all(vms.map((vm) => instanceView(ctx, vm, 0, disks)))).map((i) =>
-    ending.has(i['InstanceId']) && i['State'].Name !== 'terminated'
-      ? { ...i, State: { Code: 32, Name: 'shutting-down' } }
-      : i,
-  );
-}
-
-/** Instances terminated within the hour that CloudStack no longer lists, as EC2 still shows them. */
-function goneOnes(terminated: { ec2Id: string; instance: unknown }[], live: { InstanceId?: string }[], ids?: string[]) {
-  return terminated
-    .filter((t) => !live.some((i) => i.InstanceId === t.ec2Id) && (!ids || ids.includes(t.ec2Id)))
-    .map((t) => ({
-      ...(t.instance as InstanceView),
-      State: TERMINATED,
-      PrivateIpAddress: undefined,
-      PublicIpAddress: undefined,
-    }));
-}
-
-function filterInstances(instances: InstanceView[], filters: Filter[] | undefined) {
-  return applyFilters(instances, filters, {
-    'instance-id': (i) => [i.InstanceId],
-    'instance-state-name': (i) => [i.State.Name],
-    'instance-state-code': (i) => [i.State.Code],
-    'instance-type': (i) => [i.InstanceType],
-    'image-id': (i) => [i.ImageId],
-    'key-name': (i) => [i.KeyName],
-    'availability-zone': (i) => [i.Placement?.AvailabilityZone],
-    'private-ip-address': (i) => [i.PrivateIpAddress],
-    'ip-address': (i) => [i.PublicIpAddress],
-    'vpc-id': (i) => [i.VpcId],
-    'subnet-id': (i) => [i.SubnetId],
-    'instance.group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId),
-    'instance.group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
-    'group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId),
-    'group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
-    'reservation-id': (i) => [reservationOf(i.InstanceId)],
-    'owner-id': (i) => [i.ownerId],
-    'root-device-type': (i) => [i.RootDeviceType],
-    architecture: (i) => [i.Architecture],
-    'launch-index': (i) => [i.AmiLaunchIndex],
-    'placement-group-name': (i) => [i.Placement?.GroupName],
-    'monitoring-state': (i) => [i.Monitoring?.State],
-    'metadata-options.http-tokens': (i) => [i.MetadataOptions?.HttpTokens],
-  });
-}
-
-/**
- * One page of DescribeInstances: one CloudStack page of VMs (narrowed by the filters CloudStack can
- * apply), rendered and filtered; then, after the last, the instances terminated within the hour.
- * AWS may answer fewer than MaxResults with a NextToken; so does this when filters drop some.
- */
-async function describePage(ctx: Ec2Context, input: Input<'DescribeInstances'>, size: number) {
-  const cursor = readToken(input.NextToken);
-  const terminated = await ctx.store.terminatedSince(ctx.creds.apiKey, ctx.clock.now() - TERMINATED_VISIBLE_MS);
-  if (cursor === 'terminated') {
-    const stillListed = terminated.length
-      ? await csList(ctx, 'listVirtualMachines', 'virtualmachine', {
-          ids: (await Promise.all(terminated.map((t) => ctx.ids.cs('instance', t.ec2Id)))).join(','),
-        })
-      : [];
-    const listed = await Promise.all(
-      stillListed.map(async (vm) => ({ InstanceId: await ctx.ids.of('instance', vm.id) })),
-    );
-    return { instances: filterInstances(goneOnes(terminated, listed), input.Filters), next: undefined };
-  }
-  const body = await cs(ctx, 'listVirtualMachines', {
-    ...(await pushdown(ctx, input.Filters)),
-    page: cursor,
-    pagesize: size,
-  });
-  const vms = body['virtualmachine'] ?? [];
-  const instances = filterInstances(await render(ctx, vms, terminated), input.Filters);
-  const more = cursor * size < Number(body['count'] ?? 0);
-  const next = more ? writeToken(cursor + 1) : terminated.length ? writeToken('terminated') : undefined;
-  return { instances, next };
-}
-
-const writeToken = (at: number | 'terminated') => Buffer.from(`polystack:${at}`).toString('base64url');
-
-function readToken(token: string | undefined): number | 'terminated' {
-  if (!token) return 1;
-  const m = /^polystack:(terminated|[1-9]\d{0,8})$/.exec(Buffer.from(token, 'base64url').toString());
-  if (!m) throw ec2Error('InvalidParameterValue', 'Invalid NextToken');
-  return m[1] === 'terminated' ? 'terminated' : Number(m[1]);
-}
-
-/** CloudStack parameters that narrow the listing without changing the answer: the EC2 filters still run on what comes back. */
-async function pushdown(
-  ctx: Ec2Context,
-  filters: { Name?: string; Values?: string[] }[] | undefined,
-): Promise<Record<string, string>> {
-  const exact = (name: string) => {
-    const f = filters?.filter((x) => x.Name === name);
-    const v = f?.length === 1 ? f[0]!.Values : undefined;
-    return v?.length === 1 && !/[*?\\]/.test(v[0]!) ? v[0] : undefined;
-  };
-  const out: Record<string, string> = {};
-  // An unknown zone is left to the filter (no instances), not sent: CloudStack would refuse the id.
-  const zone = exact('availability-zone');
-  const csZone = zone ? (await zones(ctx)).find((z) => z.ZoneName === zone)?.csZoneId : undefined;
-  if (csZone) out['zoneid'] = csZone;
-  // Only `stopped` is one CloudStack state; `running` is Running and Migrating (states.ts).
-  if (exact('instance-state-name') === 'stopped') out['state'] = 'Stopped';
-  for (const f of filters ?? []) {
-    const key = f.Name?.startsWith('tag:') ? f.Name.slice(4) : undefined;
-    const value = key ? exact(f.Name!) : undefined;
-    if (key && value && !/[*?\\]/.test(key) && !('tags[0].key' in out))
-      Object.assign(out, { 'tags[0].key': key, 'tags[0].value': value });
-  }
-  return out;
-}
-
-/** One reservation per instance unless launched together (then the RunInstances answer says so). */
-const reservationOf = (instanceId: string) => `r-${createHash('sha256').update(instanceId).digest('hex').slice(0, 17)}`;
-
-function reservations(instances: InstanceView[]) {
-  return instances.map(({ ownerId, ...i }) => ({
-    ReservationId: reservationOf(i.InstanceId),
-    OwnerId: ownerId,
-    Groups: [],
-    Instances: [i],
-  }));
 }
 
 /** Start/Stop/Terminate answers: previous and current state of each instance. */
@@ -241,8 +104,7 @@ export const instanceActions = actions({
     // Named instances come whole: AWS refuses MaxResults with them (describe says so) and has nothing to page.
     if ((input.MaxResults === undefined && input.NextToken === undefined) || input.InstanceIds?.length)
       return { Reservations: reservations(await describe(ctx, input)) };
-    // AWS's page size when only a NextToken is given.
-    const { instances, next } = await describePage(ctx, input, input.MaxResults ?? 1000);
+    const { instances, next } = await describePage(ctx, input);
     return { Reservations: reservations(instances), NextToken: next };
   },
   async DescribeInstanceStatus(ctx, input) {
