@@ -97,7 +97,8 @@ async function render(ctx: GceContext, z: Zone, chunk: Entry[]): Promise<(Item |
   const ids = chunk.map((e) => e.id);
   // The front's records of these VMs and their volumes only, not of the whole project.
   const [vms, vols, recs, settings] = await Promise.all([
-    csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, ids }),
+    // What instanceView reads (NICs, offering name) and no more: no template, groups or statistics.
+    csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, ids, details: 'nics,servoff' }),
     volumesOf(ctx, z, ids),
     ctx.store.instancesOf(ids),
     settingsFor(ctx.store, ids),
