@@ -1,4 +1,4 @@
-// Profiles GCE instances.list (maxResults=500 of 1,000 instances), in process, answer cache off (CACHE=on for on).
+// Profiles GCE instances.list (maxResults=500 of 1,000 instances), in process, answer cache off (CACHE=on for on), FILTER to filter.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +34,9 @@ registerGce(app, new LocalPort(services, 'gce'), {
   devTokens: new Map([['t', { apiKey: admin.apiKey!, secretKey: admin.secretKey! }]]),
 });
 await app.ready();
-const url = `/compute/v1/projects/admin/zones/sandbox-simulator-advanced/instances?maxResults=${process.env.MAX ?? 500}`;
+// FILTER=<list filter> profiles a filtered list (the seeded VMs are bench-0 ... bench-999).
+const filter = process.env.FILTER ? `&filter=${encodeURIComponent(process.env.FILTER)}` : '';
+const url = `/compute/v1/projects/admin/zones/sandbox-simulator-advanced/instances?maxResults=${process.env.MAX ?? 500}${filter}`;
 const inject = () => app.inject({ method: 'GET', url, headers: { authorization: 'Bearer t' } });
 const first = await inject();
 if (first.statusCode !== 200 || (JSON.parse(first.body).items ?? []).length === 0)

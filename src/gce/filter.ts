@@ -27,17 +27,35 @@ const FIELD = /[A-Za-z_][\w.-]*/y;
 const OP = /(?:eq|ne)(?=\s)|!=|<=|>=|=|:|<|>/y;
 
 export function parseFilter(filter: string, knownFields?: ReadonlySet<string>): Predicate {
+  return parsed(filter, knownFields).pred;
+}
+
+/** A comparison every match must pass: one of the filter's top-level AND terms (not under OR or NOT). */
+export interface Required {
+  field: string;
+  op: Op;
+  value: string;
+}
+
+/**
+ * The predicate, and the comparisons any match must pass: what a list may hand to its source to
+ * narrow what it reads (filter.pushdown.ts), before the predicate decides.
+ */
+export function parsed(filter: string, knownFields?: ReadonlySet<string>): { pred: Predicate; required: Required[] } {
   const p = new Parser(filter, knownFields);
   const pred = p.or();
   p.skip();
   if (!p.done()) throw bad(filter, `unexpected '${filter.slice(p.i)}'`);
-  return pred;
+  return { pred, required: p.required };
 }
 
 class Parser {
   i = 0;
   depth = 0;
   readonly steps = new Steps();
+  /** Comparisons met at the top-level conjunction; `loose` counts the ORs and NOTs around the position. */
+  readonly required: Required[] = [];
+  loose = 0;
   constructor(
     readonly s: string,
     readonly known?: ReadonlySet<string>,
@@ -64,8 +82,15 @@ class Parser {
     return out;
   }
   or(): Predicate {
+    const mark = this.required.length;
     const terms = [this.and()];
-    while (this.keyword('OR')) terms.push(this.and());
+    while (this.keyword('OR')) {
+      this.loose++;
+      terms.push(this.and());
+      this.loose--;
+    }
+    // The first alternative's terms are not required once there is a second.
+    if (terms.length > 1) this.required.length = mark;
     return terms.length === 1 ? terms[0]! : (x) => terms.some((t) => t(x));
   }
   and(): Predicate {
@@ -81,7 +106,9 @@ class Parser {
   unary(): Predicate {
     this.skip();
     if (this.keyword('NOT') || (this.s[this.i] === '-' && ++this.i)) {
+      this.loose++;
       const inner = this.nested(() => this.unary());
+      this.loose--;
       return (x) => !inner(x);
     }
     if (this.s[this.i] === '(') {
@@ -105,7 +132,9 @@ class Parser {
     const op = this.peek(OP) as Op | undefined;
     if (!op) throw bad(this.s, `expected an operator after '${field}'`);
     this.i += op.length;
-    return compare(field, op, this.value(), this.steps);
+    const value = this.value();
+    if (!this.loose) this.required.push({ field, op, value });
+    return compare(field, op, value, this.steps);
   }
   value(): string {
     this.skip();

@@ -1,6 +1,7 @@
 import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inList } from './idlist.js';
+import { pageOf, type Page, type PageRequest } from './paging.js';
 import type { Event, Volume } from '../domain/types.js';
 
 export interface VolumeFilter {
@@ -21,24 +22,38 @@ export interface VolumeFilter {
   clusterId?: string;
 }
 
+/** The live volumes `f` selects, not yet ordered or paged. */
+function filtered(db: Db, f: VolumeFilter) {
+  let q = db.selectFrom('volumes').where('removed', 'is', null);
+  if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
+  if (f.id) q = q.where('id', '=', f.id);
+  if (f.ids) q = q.where(inList(db, 'id', f.ids));
+  if (f.vmId) q = q.where('vmId', '=', f.vmId);
+  if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
+  if (f.type) q = q.where('type', '=', f.type.toUpperCase());
+  if (f.name) q = q.where('name', '=', f.name);
+  if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
+  if (f.state) q = q.where('state', '=', f.state);
+  if (f.diskOfferingId) q = q.where('diskOfferingId', '=', f.diskOfferingId);
+  if (f.poolId) q = q.where('poolId', '=', f.poolId);
+  if (f.hostId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('hostId', '=', f.hostId));
+  if (f.podId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('podId', '=', f.podId));
+  if (f.clusterId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('clusterId', '=', f.clusterId));
+  return q;
+}
+
 export const volumeStore = {
   list(db: Db, f: VolumeFilter): Promise<Volume[]> {
-    let q = db.selectFrom('volumes').selectAll().where('removed', 'is', null);
-    if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));
-    if (f.id) q = q.where('id', '=', f.id);
-    if (f.ids) q = q.where(inList(db, 'id', f.ids));
-    if (f.vmId) q = q.where('vmId', '=', f.vmId);
-    if (f.zoneId) q = q.where('zoneId', '=', f.zoneId);
-    if (f.type) q = q.where('type', '=', f.type.toUpperCase());
-    if (f.name) q = q.where('name', '=', f.name);
-    if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
-    if (f.state) q = q.where('state', '=', f.state);
-    if (f.diskOfferingId) q = q.where('diskOfferingId', '=', f.diskOfferingId);
-    if (f.poolId) q = q.where('poolId', '=', f.poolId);
-    if (f.hostId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('hostId', '=', f.hostId));
-    if (f.podId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('podId', '=', f.podId));
-    if (f.clusterId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('clusterId', '=', f.clusterId));
-    return q.orderBy('seq').execute();
+    return filtered(db, f).selectAll().orderBy('seq').execute();
+  },
+  /** One page in `seq` order and the number of matches: the rows of other pages are not read. */
+  async page(db: Db, f: VolumeFilter, page: PageRequest | undefined): Promise<Page<Volume>> {
+    if (!page) return pageOf(await volumeStore.list(db, f));
+    const { count } = await filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    const items = await filtered(db, f).selectAll().orderBy('seq').limit(page.limit).offset(page.offset).execute();
+    return { items, count: Number(count) };
   },
   async getMany(db: Db, ids: string[]): Promise<Volume[]> {
     if (!ids.length) return [];

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GceError } from '../../src/gce/errors.js';
-import { MAX_DEPTH, parseFilter } from '../../src/gce/filter.js';
+import { MAX_DEPTH, parseFilter, parsed } from '../../src/gce/filter.js';
+import { instancePushdown } from '../../src/gce/resources/instances.pushdown.js';
 import { MAX_PROGRAM, STEP_BUDGET } from '../../src/gce/regex.js';
 
 type Item = Record<string, unknown>;
@@ -79,5 +80,47 @@ describe('GCE list filter: RE2 patterns and bounded parsing', () => {
     const many = Array.from({ length: 3000 }, (_, i) => `name = vm-${i}`).join(' OR ');
     assert.deepEqual(pick(`${many} OR name = other`, vms), ['other']);
     assert.deepEqual(pick('name = my-vm-* AND NOT name = *2', vms), ['my-vm-1']);
+  });
+});
+
+/** What instances.list hands CloudStack to narrow its listing: only terms every match must pass. */
+describe('GCE list filter: the terms CloudStack can narrow by', () => {
+  const down = (filter: string) => instancePushdown(parsed(filter).required);
+
+  it('hands down required literal names as keyword and label equalities as tags', () => {
+    assert.deepEqual(down('name = web-1'), { keyword: 'web-1' });
+    assert.deepEqual(down('name eq web-1'), { keyword: 'web-1' });
+    assert.deepEqual(down('name = web-*-prod'), { keyword: '-prod' });
+    assert.deepEqual(down('labels.env = prod AND labels.team = "a b"'), {
+      tags: [
+        { key: 'env', value: 'prod' },
+        { key: 'team', value: 'a b' },
+      ],
+    });
+    assert.deepEqual(down('(name = db-1) (labels.env eq prod)'), {
+      keyword: 'db-1',
+      tags: [{ key: 'env', value: 'prod' }],
+    });
+  });
+
+  it('hands down nothing a match need not pass, nor patterns it cannot read literally', () => {
+    for (const f of [
+      'name = a-1 OR name = b-1',
+      'labels.env = prod OR status = RUNNING',
+      'NOT name = web-1',
+      '-labels.env = prod',
+      'name != web-1',
+      'name eq web-[0-9]',
+      'name eq (?i)WEB',
+      'name = *',
+      'labels.env = *prod',
+      'labels.env:*',
+      'status = RUNNING',
+    ])
+      assert.deepEqual(down(f), {}, f);
+    // A required term beside an OR group is still handed down; the group is not.
+    assert.deepEqual(down('labels.env = prod AND (name = a-1 OR name = b-1)'), {
+      tags: [{ key: 'env', value: 'prod' }],
+    });
   });
 });

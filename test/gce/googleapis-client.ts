@@ -5,6 +5,13 @@ import type { TestServer } from '../helpers/server.js';
 
 /** The googleapis Node client (`rootUrl`), authorized with a token from polystack's token endpoint (client_credentials). */
 export async function googleCompute(s: TestServer): Promise<compute_v1.Compute> {
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: await gceToken(s) });
+  return google.compute({ version: 'v1', auth, rootUrl: `${s.url}/` });
+}
+
+/** A bearer token from polystack's token endpoint (client_credentials), for raw HTTP calls. */
+export async function gceToken(s: TestServer): Promise<string> {
   const res = await fetch(`${s.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -13,7 +20,5 @@ export async function googleCompute(s: TestServer): Promise<compute_v1.Compute> 
   assert.equal(res.status, 200);
   const token = (await res.json()) as { access_token: string; expires_in: number; token_type: string };
   assert.equal(token.token_type, 'Bearer');
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: token.access_token });
-  return google.compute({ version: 'v1', auth, rootUrl: `${s.url}/` });
+  return token.access_token;
 }

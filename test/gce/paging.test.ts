@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { compute_v1 } from 'googleapis';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { googleCompute } from './googleapis-client.js';
+import { CsClient } from '../helpers/cs-client.js';
+import { gceToken, googleCompute } from './googleapis-client.js';
 
 const ZONE = 'sandbox-simulator-basic';
 const project = 'admin';
@@ -19,6 +20,27 @@ describe('GCE instances.list pages', () => {
   const names = ['web-07', 'db-02', 'web-03', 'cache-1', 'web-10', 'db-01', 'web-01', 'cache-2', 'web-05'];
   const team = (n: string) => (n.startsWith('web') ? 'front' : 'back');
   let image = '';
+  let token = '';
+  const listUrl = (q: Record<string, string>) =>
+    `${s.url}/compute/v1/projects/${project}/zones/${ZONE}/instances?${new URLSearchParams(q)}`;
+  const raw = async (q: Record<string, string>) => {
+    const r = await fetch(listUrl(q), { headers: { authorization: `Bearer ${token}` } });
+    return { status: r.status, body: (await r.json()) as any };
+  };
+  /** Every page of a raw HTTP list, its items in full, in order. */
+  async function rawWalk(q: Record<string, string>): Promise<{ pages: number; items: unknown[] }> {
+    const items: unknown[] = [];
+    let pages = 0;
+    let pageToken: string | undefined;
+    do {
+      const r = await raw({ ...q, ...(pageToken ? { pageToken } : {}) });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      items.push(...(r.body.items ?? []));
+      pageToken = r.body.nextPageToken;
+      pages++;
+    } while (pageToken && pages < 30);
+    return { pages, items };
+  }
 
   const insert = async (name: string) => {
     const op = (
@@ -41,6 +63,7 @@ describe('GCE instances.list pages', () => {
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '0' } });
     gce = await googleCompute(s);
+    token = await gceToken(s);
     image = (await gce.images.list({ project })).data.items!.find(
       (i) => i.name === 'ubuntu-22-04-simulator',
     )!.selfLink!;
@@ -135,5 +158,102 @@ describe('GCE instances.list pages', () => {
     assert.equal(third.nextPageToken, undefined);
     const fresh = await walk({ maxResults: 4 });
     assert.deepEqual(fresh[0], ['aa-new', 'cache-1', 'cache-2', 'db-01']);
+  });
+
+  it('gives over raw HTTP, page by page, exactly the items and shapes of the unpaged list', async () => {
+    const whole = await raw({});
+    assert.equal(whole.status, 200);
+    assert.equal(whole.body.nextPageToken, undefined);
+    assert.equal(whole.body.items.length, names.length + 2);
+    for (const maxResults of ['3', '5']) {
+      const paged = await rawWalk({ maxResults });
+      assert.equal(paged.pages, Math.ceil(whole.body.items.length / Number(maxResults)));
+      assert.deepEqual(paged.items, whole.body.items);
+    }
+    // The client library sees the same.
+    const viaClient: unknown[] = [];
+    let pageToken: string | undefined;
+    do {
+      const r = (await gce.instances.list({ project, zone: ZONE, maxResults: 4, pageToken })).data;
+      viaClient.push(...(r.items ?? []));
+      pageToken = r.nextPageToken ?? undefined;
+    } while (pageToken);
+    assert.deepEqual(viaClient, whole.body.items);
+  });
+
+  it('filters the same paged as unpaged, whether CloudStack can narrow the listing or not', async () => {
+    // A VM made through CloudStack: named in capitals there, labelled with a capitalised tag.
+    const cs = new CsClient(s.endpoint, s.apiKey, s.secretKey);
+    const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
+    const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
+    const template = (
+      await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
+    ).body.template[0].id;
+    const d = await cs.call('deployVirtualMachine', {
+      zoneid: zone,
+      serviceofferingid: offering,
+      templateid: template,
+      name: 'Web-From-CS',
+    });
+    await cs.waitJob(d.body.jobid);
+    const tagged = await cs.call('createTags', {
+      resourcetype: 'UserVm',
+      resourceids: d.body.id,
+      'tags[0].key': 'team',
+      'tags[0].value': 'front',
+    });
+    await cs.waitJob(tagged.body.jobid);
+    const cases: [string, string[]][] = [
+      ['name = web-07', ['web-07']],
+      ['name = "web-from-cs"', ['web-from-cs']],
+      ['name eq web-from-cs', ['web-from-cs']],
+      ['name = web-0*', ['web-01', 'web-03', 'web-05', 'web-07']],
+      ['name eq web-0[13]', ['web-01', 'web-03']],
+      ['labels.team = front AND name = web-1*', ['web-10']],
+      ['labels.team = "front"', ['web-01', 'web-03', 'web-05', 'web-07', 'web-10', 'web-from-cs']],
+      ['labels.team = back name = db-*', ['db-01', 'db-02']],
+      [
+        'labels.team = front OR name = db-01',
+        ['db-01', 'web-01', 'web-03', 'web-05', 'web-07', 'web-10', 'web-from-cs'],
+      ],
+      ['NOT labels.team = front', ['aa-new', 'cache-1', 'cache-2', 'db-01', 'db-02', 'zz-new']],
+      ['-name = web-*', ['aa-new', 'cache-1', 'cache-2', 'db-01', 'db-02', 'zz-new']],
+      ['(name = web-07) OR (name = cache-1)', ['cache-1', 'web-07']],
+      ['labels.team = FRONT', []],
+      ['name = WEB-07', []],
+    ];
+    for (const [filter, want] of cases) {
+      const whole = await raw({ filter });
+      assert.equal(whole.status, 200, filter);
+      assert.deepEqual(
+        (whole.body.items ?? []).map((i: { name: string }) => i.name),
+        want,
+        filter,
+      );
+      assert.deepEqual((await rawWalk({ filter, maxResults: '2' })).items, whole.body.items ?? [], filter);
+    }
+    const fromCs = (await raw({ filter: 'name = web-from-cs' })).body.items[0];
+    assert.equal(fromCs.labels.team, 'front');
+    assert.equal(fromCs.status, 'RUNNING');
+  });
+
+  it("refuses a forged or another list's pageToken with Google's 400 invalid", async () => {
+    const byTime = (await raw({ maxResults: '2', orderBy: 'creationTimestamp desc' })).body.nextPageToken;
+    const byName = (await raw({ maxResults: '2' })).body.nextPageToken;
+    assert.ok(byTime && byName);
+    const forged = [
+      [{ pageToken: 'not a token' }],
+      [{ pageToken: Buffer.from('n["web-01"]').toString('base64url') }],
+      [{ pageToken: byTime }],
+      [{ pageToken: byName, orderBy: 'creationTimestamp desc' }],
+    ] as const;
+    for (const [q] of forged) {
+      const r = await raw({ maxResults: '2', ...q });
+      assert.equal(r.status, 400, JSON.stringify(q));
+      assert.equal(r.body.error.code, 400);
+      assert.equal(r.body.error.errors[0].reason, 'invalid');
+      assert.equal(r.body.error.errors[0].domain, 'global');
+      assert.equal(r.body.error.message, `Invalid value for field 'pageToken': '${q.pageToken}'.`);
+    }
   });
 });

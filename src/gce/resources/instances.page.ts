@@ -1,20 +1,24 @@
 import type { WireVmBrief, WireVolume } from '../../cloudstack/wire.js';
 import { csList, type GceContext } from '../context.js';
 import { GceError } from '../errors.js';
-import { parseFilter } from '../filter.js';
+import { parsed } from '../filter.js';
 import type { ListQuery } from '../lists.js';
 import { statusOf } from '../states.js';
 import type { Zone } from './geo.js';
 import { instanceName, instanceView } from './instances.view.js';
 import { loadNicNetworks } from './instances.network.js';
-import { instanceSettings } from '../store/compute.js';
+import { settingsFor } from '../store/compute.js';
+import type { CsParams } from '../../bridge/port.js';
+import { instancePushdown } from './instances.pushdown.js';
 
 /**
  * instances.list one page at a time. Compute Engine orders by name; CloudStack cannot, so the zone's
  * VMs are first listed with `details=min` (name and state, none of the NICs, groups or offerings
  * the view needs), ordered here by name then id, and only the page is asked for in full with its
- * volumes and rendered. The pageToken names the last instance shown, not a position: instances
- * created or deleted before it do not shift the next page.
+ * volumes and the front's records of those VMs only, and rendered. A filter's required name and
+ * label terms narrow that listing in CloudStack (instances.pushdown.ts). The pageToken names the
+ * last instance shown, not a position: instances created or deleted before it do not shift the
+ * next page.
  */
 type Item = Record<string, unknown>;
 
@@ -46,9 +50,10 @@ function readToken(token: string | undefined): Entry | undefined {
   throw new GceError(400, 'invalid', `Invalid value for field 'pageToken': '${token}'.`);
 }
 
-/** The zone's visible instances by name: one cheap listing, whatever the zone's size. */
-async function entries(ctx: GceContext, z: Zone): Promise<Entry[]> {
+/** The zone's visible instances (those the pushed-down filter lets through) by name: one cheap listing. */
+async function entries(ctx: GceContext, z: Zone, narrow: CsParams): Promise<Entry[]> {
   const vms: WireVmBrief[] = await csList(ctx, 'listVirtualMachines', 'virtualmachine', {
+    ...narrow,
     zoneid: z.cs.id,
     details: 'min',
   });
@@ -87,24 +92,18 @@ async function volumesOf(ctx: GceContext, z: Zone, ids: string[]): Promise<Map<s
   return out;
 }
 
-type Records = [
-  Awaited<ReturnType<GceContext['store']['instances']>>,
-  Awaited<ReturnType<GceContext['store']['disks']>>,
-  Awaited<ReturnType<typeof instanceSettings>>,
-];
-
 /** The chunk's instances rendered, in the chunk's order; one that went away meanwhile is undefined. */
-async function render(
-  ctx: GceContext,
-  z: Zone,
-  chunk: Entry[],
-  [recs, disks, settings]: Records,
-): Promise<(Item | undefined)[]> {
+async function render(ctx: GceContext, z: Zone, chunk: Entry[]): Promise<(Item | undefined)[]> {
   const ids = chunk.map((e) => e.id);
-  const [vms, vols] = await Promise.all([
-    csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, ids }),
+  // The front's records of these VMs and their volumes only, not of the whole project.
+  const [vms, vols, recs, settings] = await Promise.all([
+    // What instanceView reads (NICs, offering name) and no more: no template, groups or statistics.
+    csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, ids, details: 'nics,servoff' }),
     volumesOf(ctx, z, ids),
+    ctx.store.instancesOf(ids),
+    settingsFor(ctx.store, ids),
   ]);
+  const disks = await ctx.store.disksOf([...vols.values()].flat().map((v) => v.id));
   const byId = new Map(vms.map((vm) => [String(vm.id), vm]));
   return chunk.map((e) => {
     const vm = byId.get(e.id);
@@ -124,22 +123,18 @@ export async function instancePage(
   fields: ReadonlySet<string>,
 ): Promise<{ items: Item[]; next?: string }> {
   const after = readToken(token);
-  const keep = q.filter ? parseFilter(q.filter, fields) : undefined;
-  const all = await entries(ctx, z);
-  // What every rendered instance needs besides its VM: the front's records and settings, and the custom networks' tiers.
-  const [records] = await Promise.all([
-    Promise.all([
-      ctx.store.instances(ctx.ownerId),
-      ctx.store.disks(ctx.ownerId),
-      instanceSettings(ctx.store, ctx.ownerId),
-    ]) as Promise<Records>,
+  const filter = q.filter ? parsed(q.filter, fields) : undefined;
+  const keep = filter?.pred;
+  // The custom networks' tiers every rendered NIC is shown on, read while the names are listed.
+  const [all] = await Promise.all([
+    entries(ctx, z, filter ? instancePushdown(filter.required) : {}),
     loadNicNetworks(ctx),
   ]);
   const items: Item[] = [];
   let pos = firstAfter(all, after);
   while (pos < all.length && items.length < q.maxResults) {
     const chunk = all.slice(pos, pos + q.maxResults);
-    const views = await render(ctx, z, chunk, records);
+    const views = await render(ctx, z, chunk);
     for (let i = 0; i < chunk.length && items.length < q.maxResults; i++, pos++) {
       const v = views[i];
       if (v && (!keep || keep(v))) items.push(v);

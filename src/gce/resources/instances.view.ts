@@ -138,8 +138,9 @@ export async function vmNamed(ctx: GceContext, z: Zone, name: string): Promise<W
   const exact = (await cs(ctx, 'listVirtualMachines', { zoneid: z.cs.id, name }))['virtualmachine'] ?? [];
   let vm = exact.find((v) => instanceName(v) === name && visible(v));
   // CloudStack names are case-sensitive there; a VM named `Web1` through CloudStack is `web1` here.
+  // `keyword` (a case-insensitive substring) finds it without listing the zone.
   if (!vm && !exact.length)
-    vm = (await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id })).find(
+    vm = (await csList(ctx, 'listVirtualMachines', 'virtualmachine', { zoneid: z.cs.id, keyword: name })).find(
       (v) => instanceName(v) === name && visible(v),
     );
   if (!vm) throw gone();
@@ -166,7 +167,7 @@ export async function renderInstance(ctx: GceContext, z: Zone, name: string): Pr
     vm,
     await ctx.store.instance(vm.id),
     vols,
-    await ctx.store.disks(ctx.ownerId),
+    await ctx.store.disksOf(vols.map((v) => v.id)),
     await settingsOf(ctx.store, vm.id),
   );
   if (!view) throw notFound(`projects/${ctx.project}/zones/${z.name}/instances/${name}`);

@@ -26,6 +26,13 @@ export async function instanceSettings(store: GceStore, accountId: string): Prom
   return new Map(rows.map((r) => [r.vmId, JSON.parse(r.settings) as InstanceSettings]));
 }
 
+/** The settings of these VMs only (a page of instances.list). */
+export async function settingsFor(store: GceStore, vmIds: string[]): Promise<Map<string, InstanceSettings>> {
+  if (!vmIds.length) return new Map();
+  const rows = await store.db.selectFrom('instanceSettings').selectAll().where('vmId', 'in', vmIds).execute();
+  return new Map(rows.map((r) => [r.vmId, JSON.parse(r.settings) as InstanceSettings]));
+}
+
 export async function settingsOf(store: GceStore, vmId: string): Promise<InstanceSettings> {
   const r = await store.db
     .selectFrom('instanceSettings')

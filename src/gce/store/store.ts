@@ -138,6 +138,12 @@ export class GceStore {
     const rows = await this.db.selectFrom('instances').selectAll().where('accountId', '=', accountId).execute();
     return new Map(rows.map((r) => [r.vmId, toRecord(r)]));
   }
+  /** The records of these VMs only (a page of instances.list), not the whole project's. */
+  async instancesOf(vmIds: string[]): Promise<Map<string, InstanceRecord>> {
+    if (!vmIds.length) return new Map();
+    const rows = await this.db.selectFrom('instances').selectAll().where('vmId', 'in', vmIds).execute();
+    return new Map(rows.map((r) => [r.vmId, toRecord(r)]));
+  }
   async instance(vmId: string): Promise<InstanceRecord | undefined> {
     const r = await this.db.selectFrom('instances').selectAll().where('vmId', '=', vmId).executeTakeFirst();
     return r && toRecord(r);
@@ -173,6 +179,12 @@ export class GceStore {
   }
   async disks(accountId: string): Promise<Map<string, DiskRecord>> {
     const rows = await this.db.selectFrom('disks').selectAll().where('accountId', '=', accountId).execute();
+    return new Map(rows.map((r) => [r.volumeId, { ...r, detached: Number(r.detached) }]));
+  }
+  /** The records of these volumes only (the disks of a page of instances). */
+  async disksOf(volumeIds: string[]): Promise<Map<string, DiskRecord>> {
+    if (!volumeIds.length) return new Map();
+    const rows = await this.db.selectFrom('disks').selectAll().where('volumeId', 'in', volumeIds).execute();
     return new Map(rows.map((r) => [r.volumeId, { ...r, detached: Number(r.detached) }]));
   }
 

@@ -9,6 +9,7 @@ import { snapshotStore } from '../../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { volumeStore, type VolumeFilter, volumeRows } from '../../store/volume.store.js';
+import type { Page, PageRequest } from '../../store/paging.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, isRootAdmin, type Caller } from '../../domain/caller.js';
@@ -45,6 +46,17 @@ export class VolumeService {
   async list(caller: Caller, scope: ListScope, f: Omit<VolumeFilter, 'accountIds'>): Promise<Volume[]> {
     const accounts = await scopeAccounts(this.store.db, caller, scope);
     return volumeStore.list(this.store.db, { ...f, accountIds: accounts });
+  }
+
+  /** One page of what `list` gives, paged in the database. */
+  async page(
+    caller: Caller,
+    scope: ListScope,
+    f: Omit<VolumeFilter, 'accountIds'>,
+    page: PageRequest | undefined,
+  ): Promise<Page<Volume>> {
+    const accounts = await scopeAccounts(this.store.db, caller, scope);
+    return volumeStore.page(this.store.db, { ...f, accountIds: accounts }, page);
   }
 
   /** A volume by id, including one removed since (job results name it). */
