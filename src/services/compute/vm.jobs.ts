@@ -74,8 +74,11 @@ export class VmJobs {
     private faults: FaultService,
   ) {}
 
+  private engine: JobEngine | undefined;
+
   register(jobs: JobEngine): void {
-    jobs.register<VmParams>(VM_JOBS.start, ({ caller, params }) => this.start(caller, params));
+    this.engine = jobs;
+    jobs.register<VmParams>(VM_JOBS.start, ({ jobId, caller, params }) => this.start(caller, params, jobId));
     jobs.register<VmParams>(VM_JOBS.created, async ({ params }) => ok(params.vmId));
     jobs.register<VmParams>(VM_JOBS.stop, ({ caller, params }) => this.stop(caller, params));
     jobs.register<VmParams>(VM_JOBS.reboot, ({ caller, params }) => this.reboot(caller, params));
@@ -94,7 +97,7 @@ export class VmJobs {
    * tried, up to `start.retry` times, as VirtualMachineManagerImpl.orchestrateStart does; when no
    * host is left the planner's insufficient-capacity error ends the job.
    */
-  private async start(caller: Caller, p: VmParams): Promise<JobResult> {
+  private async start(caller: Caller, p: VmParams, jobId?: string): Promise<JobResult> {
     const avoid = new Set<string>();
     let host: Host | undefined;
     let placedVm: Vm | undefined;
@@ -126,6 +129,8 @@ export class VmJobs {
           return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone, p.considerLastHost !== false);
         });
         if (placed === 'done') return ok(p.vmId);
+        // EC2's RunInstances waits in process for its deploys to be placed (or fail): placed now.
+        if (jobId) this.engine?.progressed(jobId);
         try {
           await this.agent.send('StartCommand', placed, { transition: p.deploy ? 'deploy' : 'start', vmId: p.vmId });
           host = placed;
