@@ -132,7 +132,11 @@ export class VmJobs {
         // EC2's RunInstances waits in process for its deploys to be placed (or fail): placed now.
         if (jobId) this.engine?.progressed(jobId);
         try {
-          await this.agent.send('StartCommand', placed, { transition: p.deploy ? 'deploy' : 'start', vmId: p.vmId });
+          await this.agent.send('StartCommand', placed, {
+            transition: p.deploy ? 'deploy' : 'start',
+            vmId: p.vmId,
+            vm: placedVm,
+          });
           host = placed;
         } catch (e) {
           if (!(e instanceof DomainError) || e.code !== 'AgentFailure' || attempt + 1 >= this.retries()) throw e;
