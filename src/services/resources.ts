@@ -185,7 +185,9 @@ function checkDomain(
  * the order given, and only then records them all: a refused request changes no count.
  */
 export async function consume(db: Db, accountId: string, deltas: Deltas): Promise<void> {
-  await (await checkLimits(db, accountId, deltas))();
+  await (
+    await checkLimits(db, accountId, deltas)
+  )();
 }
 
 /**
