@@ -38,6 +38,7 @@ const n = Number(process.env.N ?? 80);
 await profiled(async () => {
   for (let round = 0; round < Number(process.env.ROUNDS ?? 3); round++) {
     const t = performance.now();
+    const cpu0 = process.cpuUsage();
     const q0 = store.queries();
     let polls = 0;
     let pollQueries = 0;
@@ -69,9 +70,12 @@ await profiled(async () => {
       }
     }
     const s = (performance.now() - t) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
     const perDeploy = (store.queries() - q0 - pollQueries) / n;
     console.log(
-      `round ${round}: ${n} deploys in ${s.toFixed(2)} s, ${(n / s).toFixed(1)} VMs/s, ${failed} failed;` +
+      `round ${round}: ${n} deploys in ${s.toFixed(2)} s (CPU ${cpuS.toFixed(2)} s), ${(n / s).toFixed(1)} VMs/s` +
+        ` (${(n / cpuS).toFixed(1)} per CPU s), ${failed} failed;` +
         ` ${perDeploy.toFixed(1)} statements a deploy (call and job), ${polls} polls of ${(pollQueries / polls).toFixed(1)}`,
     );
   }

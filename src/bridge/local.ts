@@ -20,6 +20,10 @@ export class LocalPort implements CloudStackPort {
     return handleApiObject(this.services, { method: 'POST', pairs, cookies: {}, origin: this.origin });
   }
 
+  jobsMoved(jobIds: string[], ms: number): Promise<void> {
+    return this.services.jobs.moved(jobIds, ms);
+  }
+
   async secretOf(apiKey: string): Promise<string | undefined> {
     return (await this.services.accounts.byApiKey(apiKey))?.secret;
   }

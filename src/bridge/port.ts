@@ -24,6 +24,11 @@ export interface CloudStackPort {
   call(creds: Credentials, command: string, params?: CsParams): Promise<CsAnswer>;
   /** The secret of an API key, for fronts that check their own signatures (EC2 SigV4/SigV2). */
   secretOf(apiKey: string): Promise<string | undefined>;
+  /**
+   * Resolves when one of these async jobs may have moved on (ended, or its VM was placed), at the
+   * latest after `ms`. Only a port in process can hear that; callers of a remote one poll instead.
+   */
+  jobsMoved?(jobIds: string[], ms: number): Promise<void>;
 }
 
 /** CloudStack's wire form of params: lists comma-joined, maps as name[i].key=value. */

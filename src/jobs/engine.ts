@@ -253,7 +253,32 @@ export class JobEngine {
     }
   }
 
+  /**
+   * Resolves when one of the jobs ends on this node or its handler reports progress, or after `ms`:
+   * a wake-up for in-process watchers (a job another node runs only ends the wait by the timer).
+   */
+  moved(ids: string[], ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        for (const id of ids) {
+          const set = this.waiters.get(id);
+          set?.delete(wake);
+          if (set && !set.size) this.waiters.delete(id);
+        }
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      for (const id of ids) this.waiters.set(id, (this.waiters.get(id) ?? new Set()).add(wake));
+    });
+  }
+
+  /** A handler passed a step watchers look for (a VM placed): they look again now (see `moved`). */
+  progressed(id: string): void {
+    this.settled(id);
+  }
+
   private settled(id: string): void {
-    for (const wake of this.waiters.get(id) ?? []) wake();
+    for (const wake of [...(this.waiters.get(id) ?? [])]) wake();
   }
 }

@@ -132,8 +132,8 @@ export async function createServices(
     () => opts.agentDelayMs ?? config.num('simulator.agent.delay.ms', 100),
   );
   const agent = new SimulatedAgent(store, clock, {
-    delayMs: (transition, vmId) =>
-      transition ? timing.delayFor(transition as Transition, vmId) : timing.delayFor('start'),
+    delayMs: (transition, vmId, vm) =>
+      transition ? timing.delayFor(transition as Transition, vmId, vm) : timing.delayFor('start'),
   });
   const groups = new SecurityGroupService(store, clock);
   const accounts = new AccountService(

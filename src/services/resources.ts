@@ -185,8 +185,19 @@ function checkDomain(
  * the order given, and only then records them all: a refused request changes no count.
  */
 export async function consume(db: Db, accountId: string, deltas: Deltas): Promise<void> {
+  await (
+    await checkLimits(db, accountId, deltas)
+  )();
+}
+
+/**
+ * consume in two steps: the limits are checked now, the counts taken when the returned function
+ * is called. Taking them locks the account's count rows until the transaction commits, and every
+ * deploy of the account takes the same rows, so a long transaction takes them last.
+ */
+export async function checkLimits(db: Db, accountId: string, deltas: Deltas): Promise<() => Promise<void>> {
   const account = await accountStore.accountById(db, accountId);
-  if (!account || isSystem(account)) return;
+  if (!account || isSystem(account)) return async () => {};
   const entries = Object.entries(deltas).filter(([, v]) => v) as [ResourceName, number][];
   const domain =
     account.type !== 1 && entries.some(([, v]) => v > 0)
@@ -206,11 +217,12 @@ export async function consume(db: Db, accountId: string, deltas: Deltas): Promis
       for (const e of chain) checkDomain(e, n, v);
     }
   }
-  await resourceStore.addAll(
-    db,
-    account.id,
-    entries.map(([n, v]) => [typeNumber(n), v]),
-  );
+  return () =>
+    resourceStore.addAll(
+      db,
+      account.id,
+      entries.map(([n, v]) => [typeNumber(n), v]),
+    );
 }
 
 /** Gives back what a deleted resource held; counts never go below zero. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { Host } from '../domain/types.js';
+import type { Host, Vm } from '../domain/types.js';
 import type { Store } from '../store/db.js';
 import { mockStore } from '../store/mock.store.js';
 
@@ -34,13 +34,18 @@ export type AgentCommand =
 
 export interface AgentOptions {
   /** How long a command takes, in ms of the injected clock, for the transition it serves. */
-  delayMs: (transition?: string, vmId?: string) => Promise<number> | number;
+  delayMs: (transition?: string, vmId?: string, vm?: VmRef) => Promise<number> | number;
 }
 
 /** What a command is part of, so its duration can be set per transition and per instance. */
+/** What a command's delay depends on of its VM (tags on it, its template or its offering). */
+export type VmRef = Pick<Vm, 'id' | 'templateId' | 'serviceOfferingId'>;
+
 export interface AgentContext {
   transition?: string;
   vmId?: string;
+  /** That VM as the caller read it, when it has: its delay tags are then looked up without reading it again. */
+  vm?: VmRef;
   /** The part of the transition's duration this command takes (a download answers in slices); default all of it. */
   share?: number;
 }
@@ -63,7 +68,7 @@ export class SimulatedAgent {
     host: Pick<Host, 'id' | 'clusterId' | 'podId' | 'zoneId'> | undefined,
     ctx: AgentContext = {},
   ): Promise<void> {
-    await this.clock.sleep((await this.opts.delayMs(ctx.transition, ctx.vmId)) * (ctx.share ?? 1));
+    await this.clock.sleep((await this.opts.delayMs(ctx.transition, ctx.vmId, ctx.vm)) * (ctx.share ?? 1));
     // Most commands meet no mock, or one without a count: one read. A counted mock is read again and
     // spent in a transaction.
     const seen = await mockStore.matching(this.store.db, command, host);

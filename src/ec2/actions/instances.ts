@@ -268,6 +268,9 @@ const expungeAll = async (ctx: Ec2Context, vms: { id: string }[]) => {
 
 /** How long RunInstances watches fresh deploy jobs for a placement failure, in real time. */
 const PLACEMENT_WATCH_MS = 200;
+/** How often the watch looks again without a wake-up: always against a remote cloud; in process, for jobs another node runs. */
+const PLACEMENT_POLL_MS = 10;
+const PLACEMENT_POLL_LOCAL_MS = 50;
 
 /**
  * CloudStack places a VM inside its deploy job and reports no capacity as a failed job (533), while
@@ -279,6 +282,8 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
   const open = new Set(deployed.map((d) => d.jobid));
   const until = Date.now() + PLACEMENT_WATCH_MS;
   while (open.size && Date.now() < until) {
+    // Listening starts before the look, so a job that moves during it still wakes the wait below.
+    const moved = ctx.port.jobsMoved?.([...open], Math.min(PLACEMENT_POLL_LOCAL_MS, until - Date.now()));
     // An admin sees the host a VM was placed on: such a VM is past the step that can fail for capacity.
     const placed = new Set(
       (
@@ -302,7 +307,7 @@ async function placementFailures(ctx: Ec2Context, deployed: { id: string; jobid:
       if (job['jobstatus'] === 2 && (code === 533 || code === 534))
         failed.push({ id: d.id, d, status: code, text: String(error?.errortext ?? '') });
     }
-    if (open.size) await new Promise((r) => setTimeout(r, 10));
+    if (open.size) await (moved ?? new Promise((r) => setTimeout(r, PLACEMENT_POLL_MS)));
   }
   return failed;
 }

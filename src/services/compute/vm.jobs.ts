@@ -4,16 +4,16 @@ import { hasAllTags } from '../../domain/offerings.js';
 import { catalogStore } from '../../store/catalog.store.js';
 import { DomainError, forbidden, invalidState, notFound } from '../../domain/errors.js';
 import { accountStore } from '../../store/account.store.js';
-import type { Host, Network, Vm } from '../../domain/types.js';
+import type { Host, Network, StoragePool, Vm, Volume } from '../../domain/types.js';
 import { transition } from '../../domain/vm-state.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { hostStore, hostRows } from '../../store/host.store.js';
+import { hostRows, hostStore } from '../../store/host.store.js';
 import { networkStore } from '../../store/network.store.js';
 import { storageStore } from '../../store/storage.store.js';
-import { vmStore, vmRows } from '../../store/vm.store.js';
-import { volumeStore, volumeRows } from '../../store/volume.store.js';
+import { vmRows, vmStore } from '../../store/vm.store.js';
+import { volumeRows, volumeStore } from '../../store/volume.store.js';
 import { vmSnapshotStore } from '../../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { autoScaleGroupStore } from '../../store/autoscale.group.store.js';
@@ -73,8 +73,11 @@ export class VmJobs {
     private faults: FaultService,
   ) {}
 
+  private engine: JobEngine | undefined;
+
   register(jobs: JobEngine): void {
-    jobs.register<VmParams>(VM_JOBS.start, ({ caller, params }) => this.start(caller, params));
+    this.engine = jobs;
+    jobs.register<VmParams>(VM_JOBS.start, ({ jobId, caller, params }) => this.start(caller, params, jobId));
     jobs.register<VmParams>(VM_JOBS.created, async ({ params }) => ok(params.vmId));
     jobs.register<VmParams>(VM_JOBS.stop, ({ caller, params }) => this.stop(caller, params));
     jobs.register<VmParams>(VM_JOBS.reboot, ({ caller, params }) => this.reboot(caller, params));
@@ -93,15 +96,16 @@ export class VmJobs {
    * tried, up to `start.retry` times, as VirtualMachineManagerImpl.orchestrateStart does; when no
    * host is left the planner's insufficient-capacity error ends the job.
    */
-  private async start(caller: Caller, p: VmParams): Promise<JobResult> {
+  private async start(caller: Caller, p: VmParams, jobId?: string): Promise<JobResult> {
     const avoid = new Set<string>();
     let host: Host | undefined;
+    let placedVm: Vm | undefined;
     try {
       for (let attempt = 0; !host; attempt++) {
         // Capacity faults are counted outside the placement transaction, which they make fail.
         const blocked = await this.capacityFaults(p.vmId);
         const placed = await this.store.tx(async (trx) => {
-          const vm = await this.load(trx, p.vmId);
+          const vm = (placedVm = await this.load(trx, p.vmId));
           if (vm.state === 'Running' && p.deploy) return 'done' as const;
           if (vm.state === 'Running')
             throw invalidState(
@@ -124,8 +128,14 @@ export class VmJobs {
           return this.place(trx, vm, new Set([...avoid, ...blocked.hosts]), blocked.zone, p.considerLastHost !== false);
         });
         if (placed === 'done') return ok(p.vmId);
+        // EC2's RunInstances waits in process for its deploys to be placed (or fail): placed now.
+        if (jobId) this.engine?.progressed(jobId);
         try {
-          await this.agent.send('StartCommand', placed, { transition: p.deploy ? 'deploy' : 'start', vmId: p.vmId });
+          await this.agent.send('StartCommand', placed, {
+            transition: p.deploy ? 'deploy' : 'start',
+            vmId: p.vmId,
+            vm: placedVm,
+          });
           host = placed;
         } catch (e) {
           if (!(e instanceof DomainError) || e.code !== 'AgentFailure' || attempt + 1 >= this.retries()) throw e;
@@ -138,8 +148,9 @@ export class VmJobs {
       throw e;
     }
     const started = host;
+    // The VM read when it was placed names it in the event: a VM starting cannot be renamed or moved to another owner.
+    const vm = placedVm!;
     await this.store.tx(async (trx) => {
-      const vm = await this.load(trx, p.vmId);
       await vmRows.update(trx, vm.id, { state: 'Running', lastHostId: started.id, updated: this.clock.now() });
       await eventLog(trx, this.clock, {
         type: 'VM.START',
@@ -167,7 +178,9 @@ export class VmJobs {
   /**
    * Implements the VM's networks, then takes a host and storage with conditional updates that fail
    * when another writer got there first (then the next candidate is tried). Those rows stay locked
-   * until the transaction commits, so they are taken last: other placements wait the least.
+   * until the transaction commits, and every placement takes the same first-fit host and pool, so
+   * everything else is read and written before them: the host and pool are each held for two or
+   * three statements, not the whole placement.
    */
   private async place(db: Db, vm: Vm, avoid: Set<string>, zoneRefused = false, considerLastHost = true): Promise<Host> {
     const d = demand(vm);
@@ -197,28 +210,7 @@ export class VmJobs {
         );
     // Higher priority first; equal ones keep the candidates' order (Array.prototype.sort is stable).
     candidates = candidates.sort((a, b) => (rules.priority.get(b.id) ?? 0) - (rules.priority.get(a.id) ?? 0));
-    let host: Host | undefined;
-    while (!host) {
-      const pick = chooseHost(candidates, d, considerLastHost ? vm.lastHostId : null);
-      if (!pick)
-        throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, {
-          kind: 'DataCenter',
-          id: vm.zoneId,
-          capacity: 'server',
-        });
-      if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
-      else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
-    }
-    await vmRows.update(db, vm.id, {
-      state: 'Starting',
-      hostId: host.id,
-      podId: host.podId,
-      clusterId: host.clusterId,
-      updated: this.clock.now(),
-    });
-    // A basic zone's NIC is prepared in the pod the VM lands in, and that pod's router with it.
-    for (const net of podRouted) await podRouter(db, this.clock, net, host.podId);
-    let pools = await storageStore.poolsFor(db, host.clusterId, vm.zoneId);
+    const volumes: { v: Volume; tags: string | null | undefined }[] = [];
     for (const v of await vmStore.volumesOf(db, [vm.id])) {
       if (v.poolId) continue;
       const tags =
@@ -227,7 +219,36 @@ export class VmJobs {
           : v.diskOfferingId
             ? (await catalogStore.diskOffering(db, v.diskOfferingId))?.tags
             : null;
-      let pool: (typeof pools)[number] | undefined;
+      volumes.push({ v, tags });
+    }
+    let host: Host | undefined;
+    let pools: StoragePool[] = [];
+    let poolsOf: string | undefined;
+    while (!host) {
+      const pick = chooseHost(candidates, d, considerLastHost ? vm.lastHostId : null);
+      if (!pick)
+        throw new DomainError('InsufficientCapacity', `Unable to create a deployment for VM[User|${vm.instanceName}]`, {
+          kind: 'DataCenter',
+          id: vm.zoneId,
+          capacity: 'server',
+        });
+      if (poolsOf !== pick.clusterId) pools = await storageStore.poolsFor(db, pick.clusterId, vm.zoneId);
+      poolsOf = pick.clusterId;
+      // The VM's own row is written before the host is taken: no other placement waits on it.
+      await vmRows.update(db, vm.id, {
+        state: 'Starting',
+        hostId: pick.id,
+        podId: pick.podId,
+        clusterId: pick.clusterId,
+        updated: this.clock.now(),
+      });
+      if (await hostStore.reserveIfFits(db, pick.id, d.cpuMhz, d.memoryBytes)) host = pick;
+      else candidates = candidates.filter((h) => h.id !== pick.id); // filled up since it was read
+    }
+    // A basic zone's NIC is prepared in the pod the VM lands in, and that pod's router with it.
+    for (const net of podRouted) await podRouter(db, this.clock, net, host.podId);
+    for (const { v, tags } of volumes) {
+      let pool: StoragePool | undefined;
       while (!pool) {
         const pick = pools.find((p) => p.capacityBytes - p.usedBytes >= v.size && hasAllTags(p.tags, tags));
         if (!pick)
@@ -236,11 +257,12 @@ export class VmJobs {
             id: v.id,
             capacity: 'storage',
           });
+        // As the VM's row: the volume's own row first, the shared pool row last.
+        await volumeRows.update(db, v.id, { poolId: pick.id, state: 'Ready' });
         if (await storageStore.useIfFits(db, pick.id, v.size)) pool = pick;
         else pools = pools.filter((p) => p !== pick);
       }
       pool.usedBytes += v.size;
-      await volumeRows.update(db, v.id, { poolId: pool.id, state: 'Ready' });
     }
     return host;
   }

@@ -29,7 +29,7 @@ import { validateUserData, type Transport } from './userdata.js';
 import { VM_JOBS } from './vm.jobs.js';
 import { VM_OPS_JOBS } from './vm.ops.service.js';
 import { catalogStore } from '../../store/catalog.store.js';
-import { consume, vmDeltas, volumeDeltas } from '../resources.js';
+import { checkLimits, consume, vmDeltas, volumeDeltas } from '../resources.js';
 import { assertVmActionAllowed } from './autoscale.guard.js';
 
 export interface DeployRequest extends OwnerRequest {
@@ -140,9 +140,9 @@ export class VmService {
       if (r.hostId && !isAdmin(caller))
         throw invalid('Parameter hostid can only be specified by a Root Admin', 'hostid');
 
-      // Limits are checked (and counts taken) before anything is written: a refused deploy leaves nothing.
+      // Limits are checked before anything is written (a refused deploy leaves nothing); the counts are taken last.
       const dataGb = diskOffering ? (diskOffering.isCustomized ? r.size : diskOffering.diskSize) : undefined;
-      await consume(trx, owner.id, {
+      const count = await checkLimits(trx, owner.id, {
         ...vmDeltas(size),
         ...volumeDeltas([rootSize, ...(dataGb && dataGb > 0 ? [dataGb * 1024 ** 3] : [])]),
       });
@@ -237,6 +237,7 @@ export class VmService {
         };
         await nicRows.insert(trx, nic);
       }
+      await count();
       return { vm, jobId };
     });
     this.jobs.kick();

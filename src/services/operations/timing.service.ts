@@ -2,6 +2,7 @@ import { parseDuration } from '../../domain/duration.js';
 import type { Store } from '../../store/db.js';
 import { tagStore } from '../../store/tag.store.js';
 import { vmStore } from '../../store/vm.store.js';
+import type { VmRef } from '../../simulator/agent.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 
 /** The lifecycle transitions whose duration can be set. */
@@ -34,9 +35,9 @@ export class TimingService {
     private fallbackMs: () => number,
   ) {}
 
-  async delayFor(transition: Transition, vmId?: string): Promise<number> {
+  async delayFor(transition: Transition, vmId?: string, vm?: VmRef): Promise<number> {
     if (vmId) {
-      const fromTags = await this.fromTags(transition, vmId);
+      const fromTags = await this.fromTags(transition, vmId, vm?.id === vmId ? vm : undefined);
       if (fromTags !== undefined) return fromTags;
     }
     const global = this.config.get(`polystack.delay.${transition}`);
@@ -45,9 +46,9 @@ export class TimingService {
   }
 
   /** The VM's own tag, else its template's, else its offering's: one read of the three. */
-  private async fromTags(transition: Transition, vmId: string): Promise<number | undefined> {
+  private async fromTags(transition: Transition, vmId: string, known?: VmRef): Promise<number | undefined> {
     const key = `${DELAY_TAG_PREFIX}${transition}`;
-    const vm = await vmStore.getAny(this.store.db, vmId);
+    const vm = known ?? (await vmStore.getAny(this.store.db, vmId));
     const ids = vm ? [vmId, vm.templateId, vm.serviceOfferingId] : [vmId];
     const tags = await tagStore.byKeyOn(this.store.db, ids, key);
     // The template says more about what boots than the offering, so it is asked first.
