@@ -105,6 +105,20 @@ export const networkStore = {
   async removeRanges(db: Db, networkId: string): Promise<void> {
     await db.deleteFrom('vlanRanges').where('networkId', '=', networkId).execute();
   },
+  /** A domain's own networks (aclType Domain), not removed. */
+  domainWide(db: Db, domainId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('networks')
+      .select('id')
+      .where('domainId', '=', domainId)
+      .where('aclType', '=', 'Domain')
+      .where('removed', 'is', null)
+      .execute();
+  },
+  /** An account's networks, not removed. */
+  idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db.selectFrom('networks').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute();
+  },
   accountDefault(db: Db, accountId: string, zoneId: string): Promise<Network | undefined> {
     return isolatedOf(db, accountId, zoneId).where('vpcId', 'is', null).orderBy('created').executeTakeFirst();
   },

@@ -126,6 +126,10 @@ export const vmStore = {
     return db.selectFrom('vms').selectAll().where('id', '=', id).executeTakeFirst();
   },
   /** The live VMs among these ids. */
+  /** An account's VMs, not removed. */
+  idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute();
+  },
   getMany(db: Db, ids: string[]): Promise<Vm[]> {
     return inChunks(ids, (chunk) =>
       db.selectFrom('vms').selectAll().where('id', 'in', chunk).where('removed', 'is', null).execute(),

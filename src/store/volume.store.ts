@@ -40,6 +40,16 @@ export const volumeStore = {
     if (f.clusterId) q = q.where('vmId', 'in', db.selectFrom('vms').select('id').where('clusterId', '=', f.clusterId));
     return q.orderBy('seq').execute();
   },
+  /** An account's volumes attached to no VM, not removed (an attached one goes with its VM). */
+  detachedIdsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('volumes')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('vmId', 'is', null)
+      .where('removed', 'is', null)
+      .execute();
+  },
   async getMany(db: Db, ids: string[]): Promise<Volume[]> {
     if (!ids.length) return [];
     return db.selectFrom('volumes').selectAll().where('id', 'in', ids).where('removed', 'is', null).execute();
