@@ -211,6 +211,16 @@ export const networkStore = {
         .values(rows.slice(i, i + 200))
         .execute();
   },
+  /** A public address of the zone numbered from `from` to `to` (inclusive), if any. */
+  publicIpBetween(db: Db, zoneId: string, from: number, to: number): Promise<Pick<PublicIp, 'address'> | undefined> {
+    return db
+      .selectFrom('publicIps')
+      .select('address')
+      .where('zoneId', '=', zoneId)
+      .where('addressNum', '>=', from)
+      .where('addressNum', '<=', to)
+      .executeTakeFirst();
+  },
   getPublicIp(db: Db, id: string): Promise<PublicIp | undefined> {
     return db.selectFrom('publicIps').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -1,7 +1,7 @@
 import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inList } from './idlist.js';
-import type { Event, Volume } from '../domain/types.js';
+import type { Event, StoragePool, Volume } from '../domain/types.js';
 
 export interface VolumeFilter {
   accountIds?: string[];
@@ -48,6 +48,16 @@ export const volumeStore = {
       .where('accountId', '=', accountId)
       .where('vmId', 'is', null)
       .where('removed', 'is', null)
+      .execute();
+  },
+  /** Pools holding the disk offering's volumes, not removed, one row per volume. */
+  poolsHoldingOffering(db: Db, diskOfferingId: string): Promise<Pick<StoragePool, 'id' | 'name' | 'tags'>[]> {
+    return db
+      .selectFrom('volumes')
+      .innerJoin('storagePools', 'storagePools.id', 'volumes.poolId')
+      .select(['storagePools.id', 'storagePools.name', 'storagePools.tags'])
+      .where('volumes.diskOfferingId', '=', diskOfferingId)
+      .where('volumes.removed', 'is', null)
       .execute();
   },
   async getMany(db: Db, ids: string[]): Promise<Volume[]> {
