@@ -174,9 +174,7 @@ export class ResourceDetailService {
     const byUuid = await resourceDetailStore.resourceById(db, type, given);
     if (byUuid) return byUuid;
     if (!/^\d+$/.test(given)) throw invalid(`Unable to find resource by uuid ${given} and type ${type}`, 'resourceid');
-    const bySeq = t.numbered
-      ? await resourceDetailStore.resourceBySeq(db, type, Number(given))
-      : undefined;
+    const bySeq = t.numbered ? await resourceDetailStore.resourceBySeq(db, type, Number(given)) : undefined;
     if (!bySeq) throw invalid(`Unable to find resource by id ${given} and type ${type}`, 'resourceid');
     return bySeq;
   }

@@ -114,6 +114,12 @@ export const hostStore = {
       ])
       .execute();
   },
+  /** The first host created (lowest numeric id) of the cluster, or else of the zone. */
+  async firstOf(db: Db, where: { clusterId: string } | { zoneId: string }): Promise<string | undefined> {
+    let q = db.selectFrom('hosts').select('id');
+    q = 'clusterId' in where ? q.where('clusterId', '=', where.clusterId) : q.where('zoneId', '=', where.zoneId);
+    return (await q.orderBy('seq').executeTakeFirst())?.id;
+  },
   inCluster(db: Db, clusterId: string): Promise<Host[]> {
     return db.selectFrom('hosts').selectAll().where('clusterId', '=', clusterId).orderBy('seq').execute();
   },

@@ -117,7 +117,28 @@ export const networkStore = {
   },
   /** An account's networks, not removed. */
   idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
-    return db.selectFrom('networks').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute();
+    return db
+      .selectFrom('networks')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('removed', 'is', null)
+      .execute();
+  },
+  /** The offering with availability Required, not removed, other than `exceptId` (there is at most one). */
+  requiredOffering(db: Db, exceptId?: string): Promise<{ id: string } | undefined> {
+    let q = db.selectFrom('networkOfferings').select('id').where('availability', '=', 'Required');
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return q.where('removed', 'is', null).executeTakeFirst();
+  },
+  /** How many networks, not removed, use the offering. */
+  async countOfOffering(db: Db, networkOfferingId: string): Promise<number> {
+    const used = await db
+      .selectFrom('networks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('networkOfferingId', '=', networkOfferingId)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
+    return Number(used?.n ?? 0);
   },
   accountDefault(db: Db, accountId: string, zoneId: string): Promise<Network | undefined> {
     return isolatedOf(db, accountId, zoneId).where('vpcId', 'is', null).orderBy('created').executeTakeFirst();

@@ -45,7 +45,11 @@ export const resourceDetailStore = {
   },
   /** The numeric id of a resource of a numbered detailed type (null or undefined if it has none). */
   async seqOf(db: Db, type: string, id: string): Promise<number | null | undefined> {
-    const row = await (db as any).selectFrom(DETAILED[type]!.table).select('seq').where('id', '=', id).executeTakeFirst();
+    const row = await (db as any)
+      .selectFrom(DETAILED[type]!.table)
+      .select('seq')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row?.seq;
   },
   list(

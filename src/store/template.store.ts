@@ -15,7 +15,12 @@ export const templateStore = {
   },
   /** An account's templates and ISOs, not removed. */
   idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
-    return db.selectFrom('templates').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute();
+    return db
+      .selectFrom('templates')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('removed', 'is', null)
+      .execute();
   },
   list(db: Db, isIso: boolean): Promise<Template[]> {
     return db

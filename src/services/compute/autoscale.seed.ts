@@ -53,11 +53,7 @@ const COUNTERS: Seeded[] = [
 
 /** Adds the seeded counters a database lacks (INSERT IGNORE on the provider, source and value). */
 export async function ensureAutoScaleCounters(db: Db, now: number): Promise<void> {
-  const have = new Set(
-    (await autoScaleRuleStore.counterKeys(db)).map(
-      (c) => `${c.provider}|${c.source}|${c.value}`,
-    ),
-  );
+  const have = new Set((await autoScaleRuleStore.counterKeys(db)).map((c) => `${c.provider}|${c.source}|${c.value}`));
   for (const [i, [provider, source, name, value]] of COUNTERS.entries()) {
     if (have.has(`${provider}|${source}|${value}`)) continue;
     // Seeded a millisecond apart, so listing them by creation keeps this order.

@@ -44,8 +44,7 @@ export async function ensureDefaultRoles(db: Db, now: number, userApis: string[]
       sortOrder: i,
     }));
     // Hundreds of rules per read-only role: a few multi-row inserts instead of one statement each (start-up time).
-    for (let i = 0; i < rows.length; i += 100)
-      await roleStore.insertPermissions(db, rows.slice(i, i + 100));
+    for (let i = 0; i < rows.length; i += 100) await roleStore.insertPermissions(db, rows.slice(i, i + 100));
   }
   await sequenceStore.set(db, 'role', DEFAULT_ROLES.length);
 }

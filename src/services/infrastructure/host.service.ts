@@ -247,11 +247,7 @@ export class HostService {
         throw runtimeFailure(
           `There are other servers attempting migrations for maintenance. Found hosts in PrepareForMaintenance OR ErrorInPrepareForMaintenance STATUS in cluster ${h.clusterId}`,
         );
-      const states = new Set(
-        (
-          await vmStore.statesOnHost(trx, id)
-        ).map((v) => v.state),
-      );
+      const states = new Set((await vmStore.statesOnHost(trx, id)).map((v) => v.state));
       if (states.has('Migrating'))
         throw runtimeFailure(
           'Host contains incoming VMs migrating. Please wait for them to complete before putting to maintenance.',
