@@ -74,6 +74,23 @@ const TYPE_ONLY = [
   },
 ];
 
+const COMPUTED_IN = {
+  selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+  message: "`in` with a computed key also finds Object.prototype's names: use Object.hasOwn(table, key) or a Map",
+};
+/** Query building a service may not do (docs/architecture.md, "Layers"): SQL lives in src/store. */
+const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'selectNoFrom'];
+const NO_QUERIES = [
+  {
+    selector: `CallExpression > MemberExpression.callee[property.name=/^(${QUERY_BUILDERS.join('|')})$/]`,
+    message: 'a service builds no query: add a named function to the concept store (hostStore.clearMaintenance)',
+  },
+  {
+    selector: "TaggedTemplateExpression[tag.name='sql'], MemberExpression[object.name='sql']",
+    message: "a service writes no SQL: add a named function to the concept store (kysely's sql belongs there)",
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -97,21 +114,28 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones }],
       // A key from input tested with `in` finds the prototype's too ('constructor' in {} is true): a fuzzed
       // entitytype=constructor once got past the check and failed inside the query (530).
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "BinaryExpression[operator='in'][left.type!='Literal']",
-          message:
-            "`in` with a computed key also finds Object.prototype's names: use Object.hasOwn(table, key) or a Map",
-        },
-      ],
+      'no-restricted-syntax': ['error', COMPUTED_IN],
     },
   },
   {
     // The store owns its tables: a service calls a concept store's function (vmRows.update, vmStore.page),
-    // never the generic by-table ones.
+    // never the generic by-table ones, and builds no query of its own.
     files: ['src/services/**/*.ts'],
     rules: {
+      // this block's list replaces the src/**/*.ts one for services, so it repeats COMPUTED_IN
+      'no-restricted-syntax': ['error', COMPUTED_IN, ...NO_QUERIES],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              allowTypeImports: true,
+              message: 'a service builds no SQL: call a named function of the concept store (types may be imported)',
+            },
+          ],
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {

@@ -54,33 +54,6 @@ const OBJECT_TYPES = [
   'Domain',
 ];
 
-/**
- * The types ResourceMetaDataManagerImpl keeps details for (a details DAO and resourceMetadataSupport),
- * among the resources polystack has, with the table their ids live in and whether rows carry
- * CloudStack's numeric id (`seq`).
- */
-const DETAILED: Record<string, { table: string; numbered?: true }> = {
-  UserVm: { table: 'vms', numbered: true },
-  Template: { table: 'templates', numbered: true },
-  Volume: { table: 'volumes', numbered: true },
-  Zone: { table: 'zones', numbered: true },
-  Network: { table: 'networks' },
-  Nic: { table: 'nics' },
-  ServiceOffering: { table: 'serviceOfferings' },
-  Storage: { table: 'storagePools' },
-  FirewallRule: { table: 'firewallRules' },
-  PublicIpAddress: { table: 'publicIps' },
-  PortForwardingRule: { table: 'portForwardingRules' },
-  LoadBalancer: { table: 'loadBalancerRules' },
-  Vpc: { table: 'vpcs' },
-  NetworkACLList: { table: 'networkAcls' },
-  NetworkACL: { table: 'networkAclItems' },
-  DiskOffering: { table: 'diskOfferings' },
-  User: { table: 'users' },
-  GuestOs: { table: 'osTypes' },
-  NetworkOffering: { table: 'networkOfferings' },
-};
-
 /** ResourceManagerUtil.getResourceType. */
 export function objectType(name: string): string {
   const t = OBJECT_TYPES.find((x) => x.toLowerCase() === name.toLowerCase());
@@ -196,23 +169,20 @@ export class ResourceDetailService {
 
   /** ResourceManagerUtil.getResourceId, then DetailDaoHelper's refusal for a type without details. */
   private async resource(db: Db, type: string, given: string): Promise<{ id: string }> {
-    const t = DETAILED[type];
+    const t = resourceDetailStore.kind(type);
     if (!t) throw runtimeFailure(`ResourceType ${type} doesn't support metadata`);
-    const byUuid = await (db as any).selectFrom(t.table).select('id').where('id', '=', given).executeTakeFirst();
+    const byUuid = await resourceDetailStore.resourceById(db, type, given);
     if (byUuid) return byUuid;
     if (!/^\d+$/.test(given)) throw invalid(`Unable to find resource by uuid ${given} and type ${type}`, 'resourceid');
-    const bySeq = t.numbered
-      ? await (db as any).selectFrom(t.table).select('id').where('seq', '=', Number(given)).executeTakeFirst()
-      : undefined;
+    const bySeq = t.numbered ? await resourceDetailStore.resourceBySeq(db, type, Number(given)) : undefined;
     if (!bySeq) throw invalid(`Unable to find resource by id ${given} and type ${type}`, 'resourceid');
     return bySeq;
   }
 
   /** The id a detail response shows: CloudStack's numeric id where polystack keeps one, else the uuid. */
   private async shownId(db: Db, type: string, id: string): Promise<string | undefined> {
-    const t = DETAILED[type];
-    if (!t?.numbered) return undefined;
-    const row = await (db as any).selectFrom(t.table).select('seq').where('id', '=', id).executeTakeFirst();
-    return row?.seq != null ? String(row.seq) : undefined;
+    if (!resourceDetailStore.kind(type)?.numbered) return undefined;
+    const seq = await resourceDetailStore.seqOf(db, type, id);
+    return seq != null ? String(seq) : undefined;
   }
 }

@@ -12,6 +12,7 @@ import {
 import type { Account, Domain, PublicIp } from '../domain/types.js';
 import type { ResourceLimit } from '../domain/organisation.js';
 import { accountStore } from '../store/account.store.js';
+import { catalogStore } from '../store/catalog.store.js';
 import type { Db } from '../store/db.js';
 import { projectStore } from '../store/project.store.js';
 import { resourceStore } from '../store/resource.store.js';
@@ -29,7 +30,7 @@ const isSystem = (a: Account) => a.type === 1 && a.name === 'system';
 
 /** The `max.*` settings, read in the caller's transaction so an update is seen at once. */
 export async function limitDefaults(db: Db): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('configurations').select(['name', 'value']).where('name', 'like', 'max.%').execute();
+  const rows = await catalogStore.limitSettings(db);
   return new Map(rows.map((r) => [r.name, Number(r.value)]));
 }
 

@@ -4,6 +4,7 @@ import type { Account, Flag } from '../domain/types.js';
 import { accountStore, domainRows, accountRows, userRows } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
 import { nextSeq, sequenceRows } from '../store/repo.js';
+import { sequenceStore } from '../store/sequence.store.js';
 import { addConfiguration, diskOfferingRows, serviceOfferingRows, configurationRows } from '../store/catalog.store.js';
 import {
   DEFAULT_CONFIG,
@@ -264,17 +265,13 @@ async function applyAdminKeys(store: Store, opts: SeedOptions): Promise<void> {
 
 /** Whether this database still waits for its first data center (a fresh seed whose build has not finished). */
 export async function datacenterPending(store: Store): Promise<boolean> {
-  return !!(await store.db
-    .selectFrom('sequences')
-    .select('name')
-    .where('name', '=', DATACENTER_PENDING)
-    .executeTakeFirst());
+  return sequenceStore.has(store.db, DATACENTER_PENDING);
 }
 
 export async function datacenterBuilt(store: Store): Promise<void> {
   await store.tx(async (trx) => {
-    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_PENDING).execute();
-    await trx.deleteFrom('sequences').where('name', '=', DATACENTER_BUILDER).execute();
+    await sequenceStore.remove(trx, DATACENTER_PENDING);
+    await sequenceStore.remove(trx, DATACENTER_BUILDER);
   });
 }
 
@@ -292,23 +289,8 @@ export async function claimDatacenterBuild(store: Store, now: () => number): Pro
     // The pending marker, locked: a builder finishing deletes it and its claim in one transaction,
     // so a node that read "pending" before that commit must not claim the build afterwards
     // (it did, and built every zone a second time: "A zone with that name already exists").
-    const pending = await trx
-      .selectFrom('sequences')
-      .select('name')
-      .where('name', '=', DATACENTER_PENDING)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!pending) return false;
-    await trx
-      .deleteFrom('sequences')
-      .where('name', '=', DATACENTER_BUILDER)
-      .where('value', '<', now() - BUILDER_STALE_MS)
-      .execute();
-    const r = await trx
-      .insertInto('sequences')
-      .values({ name: DATACENTER_BUILDER, value: now() })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    if (!(await sequenceStore.lock(trx, DATACENTER_PENDING))) return false;
+    await sequenceStore.removeIfBelow(trx, DATACENTER_BUILDER, now() - BUILDER_STALE_MS);
+    return sequenceStore.insertIfAbsent(trx, DATACENTER_BUILDER, now());
   });
 }

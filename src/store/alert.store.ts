@@ -26,6 +26,9 @@ function filtered(db: Db, f: AlertFilter) {
 }
 
 export const alertStore = {
+  async insert(db: Db, a: Alert): Promise<void> {
+    await db.insertInto('alerts').values(a).execute();
+  },
   list(db: Db, f: AlertFilter): Promise<Alert[]> {
     return filtered(db, f).selectAll().orderBy('created', 'desc').execute();
   },

@@ -21,6 +21,10 @@ export const autoScaleRuleStore = {
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
     return q.orderBy('created').orderBy('name').execute();
   },
+  /** What makes a counter the same one: its provider, source and value, for every counter. */
+  counterKeys(db: Db): Promise<Pick<Counter, 'provider' | 'source' | 'value'>[]> {
+    return db.selectFrom('asCounters').select(['provider', 'source', 'value']).execute();
+  },
   async insertCounter(db: Db, c: Counter): Promise<void> {
     await db.insertInto('asCounters').values(c).execute();
   },

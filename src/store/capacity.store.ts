@@ -101,6 +101,46 @@ export const capacityStore = {
       .execute();
     return new Map(rows.map((r) => [r.zoneId, { total: Number(r.total), used: Number(r.used) }]));
   },
+  /**
+   * Allocated CPU (MHz) and memory against the total of each cluster's Routing hosts, with the names of
+   * its cluster, pod and zone (the capacity alerts).
+   */
+  allocatedByCluster(db: Db) {
+    return db
+      .selectFrom('hosts')
+      .innerJoin('clusters', 'clusters.id', 'hosts.clusterId')
+      .innerJoin('pods', 'pods.id', 'hosts.podId')
+      .innerJoin('zones', 'zones.id', 'hosts.zoneId')
+      .select((eb) => [
+        'hosts.clusterId',
+        'hosts.podId',
+        'hosts.zoneId',
+        'clusters.name as cluster',
+        'pods.name as pod',
+        'zones.name as zone',
+        eb.fn.sum<number>(eb('hosts.cpuNumber', '*', eb.ref('hosts.cpuSpeed'))).as('cpuTotal'),
+        eb.fn.sum<number>('hosts.cpuUsed').as('cpuUsed'),
+        eb.fn.sum<number>('hosts.memory').as('memTotal'),
+        eb.fn.sum<number>('hosts.memoryUsed').as('memUsed'),
+      ])
+      .where('hosts.type', '=', 'Routing')
+      .groupBy(['hosts.clusterId', 'hosts.podId', 'hosts.zoneId', 'clusters.name', 'pods.name', 'zones.name'])
+      .execute();
+  },
+  /** Every public address per zone, of any range (not only virtual-network ones, unlike publicIps): total and not Free. */
+  publicIpsByZoneName(db: Db) {
+    return db
+      .selectFrom('publicIps')
+      .innerJoin('zones', 'zones.id', 'publicIps.zoneId')
+      .select((eb) => [
+        'publicIps.zoneId',
+        'zones.name as zone',
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.sum<number>(eb.case().when('publicIps.state', '!=', 'Free').then(1).else(0).end()).as('used'),
+      ])
+      .groupBy(['publicIps.zoneId', 'zones.name'])
+      .execute();
+  },
   /** Guest VLANs held per zone. */
   async vlansUsed(db: Db): Promise<Map<string, number>> {
     const rows = await db

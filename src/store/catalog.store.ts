@@ -10,6 +10,16 @@ import type {
   Zone,
 } from '../domain/types.js';
 
+/** Where the ids of each scope a setting may be set for (ConfigKey.Scope) live. */
+const SCOPE_TABLES = {
+  Zone: 'zones',
+  Cluster: 'clusters',
+  StoragePool: 'storagePools',
+  Account: 'accounts',
+  Domain: 'domains',
+  ImageStore: 'imageStores',
+} as const;
+
 export const catalogStore = {
   zones(db: Db): Promise<Zone[]> {
     return db.selectFrom('zones').selectAll().orderBy('seq').execute();
@@ -34,6 +44,19 @@ export const catalogStore = {
   },
   osTypes(db: Db): Promise<OsType[]> {
     return db.selectFrom('osTypes').selectAll().orderBy('description').execute();
+  },
+  /** The `max.*` settings (resource limit defaults), name and value. */
+  limitSettings(db: Db): Promise<Pick<Configuration, 'name' | 'value'>[]> {
+    return db.selectFrom('configurations').select(['name', 'value']).where('name', 'like', 'max.%').execute();
+  },
+  /** Whether the zone, cluster, ... a scoped setting names has a row (removed or not: no `removed` test). */
+  async scopeExists(db: Db, scope: keyof typeof SCOPE_TABLES, id: string): Promise<boolean> {
+    const row = await db
+      .selectFrom(SCOPE_TABLES[scope] as 'zones')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return !!row;
   },
   template(db: Db, id: string): Promise<Template | undefined> {
     return db.selectFrom('templates').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();

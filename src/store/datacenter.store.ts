@@ -5,6 +5,14 @@ import { nextSeq, updateRow } from './repo.js';
 
 /** Zones, pods and clusters: the structure hosts and storage hang from. */
 export const datacenterStore = {
+  /** CloudStack's numeric id of the zone (undefined if there is no such zone, null if it has none). */
+  async zoneSeq(db: Db, id: string): Promise<number | null | undefined> {
+    return (await db.selectFrom('zones').select('seq').where('id', '=', id).executeTakeFirst())?.seq;
+  },
+  /** The first zone created (lowest numeric id), if any. */
+  async firstZoneId(db: Db): Promise<string | undefined> {
+    return (await db.selectFrom('zones').select('id').orderBy('seq').executeTakeFirst())?.id;
+  },
   zoneByName(db: Db, name: string): Promise<Zone | undefined> {
     return db.selectFrom('zones').selectAll().where('name', '=', name).executeTakeFirst();
   },

@@ -97,6 +97,29 @@ export const hostStore = {
     if (page) rows = rows.limit(page.limit).offset(page.offset);
     return { items: await rows.execute(), count: Number(count) };
   },
+  /** Every host with its state and the names of its zone and pod (the host-down alert's subject). */
+  withPlaceNames(db: Db) {
+    return db
+      .selectFrom('hosts')
+      .innerJoin('zones', 'zones.id', 'hosts.zoneId')
+      .innerJoin('pods', 'pods.id', 'hosts.podId')
+      .select([
+        'hosts.id',
+        'hosts.name',
+        'hosts.state',
+        'hosts.zoneId',
+        'hosts.podId',
+        'zones.name as zone',
+        'pods.name as pod',
+      ])
+      .execute();
+  },
+  /** The first host created (lowest numeric id) of the cluster, or else of the zone. */
+  async firstOf(db: Db, where: { clusterId: string } | { zoneId: string }): Promise<string | undefined> {
+    let q = db.selectFrom('hosts').select('id');
+    q = 'clusterId' in where ? q.where('clusterId', '=', where.clusterId) : q.where('zoneId', '=', where.zoneId);
+    return (await q.orderBy('seq').executeTakeFirst())?.id;
+  },
   inCluster(db: Db, clusterId: string): Promise<Host[]> {
     return db.selectFrom('hosts').selectAll().where('clusterId', '=', clusterId).orderBy('seq').execute();
   },

@@ -68,6 +68,10 @@ export const jobStore = {
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
   },
+  /** Every pending job goes back to the queue (a loaded snapshot's jobs are this process's to resume). */
+  async releaseAll(db: Db): Promise<void> {
+    await db.updateTable('jobs').set({ owner: null }).where('status', '=', 0).execute();
+  },
   /** Pending jobs whose owner is not a node that is Up go back to the queue, to be resumed by whoever claims them. */
   async releaseOrphans(db: Db): Promise<number> {
     const r = await db

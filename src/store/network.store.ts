@@ -105,6 +105,41 @@ export const networkStore = {
   async removeRanges(db: Db, networkId: string): Promise<void> {
     await db.deleteFrom('vlanRanges').where('networkId', '=', networkId).execute();
   },
+  /** A domain's own networks (aclType Domain), not removed. */
+  domainWide(db: Db, domainId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('networks')
+      .select('id')
+      .where('domainId', '=', domainId)
+      .where('aclType', '=', 'Domain')
+      .where('removed', 'is', null)
+      .execute();
+  },
+  /** An account's networks, not removed. */
+  idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('networks')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('removed', 'is', null)
+      .execute();
+  },
+  /** The offering with availability Required, not removed, other than `exceptId` (there is at most one). */
+  requiredOffering(db: Db, exceptId?: string): Promise<{ id: string } | undefined> {
+    let q = db.selectFrom('networkOfferings').select('id').where('availability', '=', 'Required');
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return q.where('removed', 'is', null).executeTakeFirst();
+  },
+  /** How many networks, not removed, use the offering. */
+  async countOfOffering(db: Db, networkOfferingId: string): Promise<number> {
+    const used = await db
+      .selectFrom('networks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('networkOfferingId', '=', networkOfferingId)
+      .where('removed', 'is', null)
+      .executeTakeFirst();
+    return Number(used?.n ?? 0);
+  },
   accountDefault(db: Db, accountId: string, zoneId: string): Promise<Network | undefined> {
     return isolatedOf(db, accountId, zoneId).where('vpcId', 'is', null).orderBy('created').executeTakeFirst();
   },
@@ -196,6 +231,16 @@ export const networkStore = {
         .insertInto('publicIps')
         .values(rows.slice(i, i + 200))
         .execute();
+  },
+  /** A public address of the zone numbered from `from` to `to` (inclusive), if any. */
+  publicIpBetween(db: Db, zoneId: string, from: number, to: number): Promise<Pick<PublicIp, 'address'> | undefined> {
+    return db
+      .selectFrom('publicIps')
+      .select('address')
+      .where('zoneId', '=', zoneId)
+      .where('addressNum', '>=', from)
+      .where('addressNum', '<=', to)
+      .executeTakeFirst();
   },
   getPublicIp(db: Db, id: string): Promise<PublicIp | undefined> {
     return db.selectFrom('publicIps').selectAll().where('id', '=', id).executeTakeFirst();

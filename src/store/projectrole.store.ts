@@ -14,6 +14,10 @@ export const projectRoleStore = {
     if (f.keyword) q = q.where('name', 'like', `%${f.keyword}%`);
     return q.orderBy('created').orderBy('id').execute();
   },
+  /** The role's id and project, or undefined if there is no such role. */
+  projectOf(db: Db, id: string): Promise<Pick<ProjectRoleRow, 'id' | 'projectId'> | undefined> {
+    return db.selectFrom('projectRoles').select(['id', 'projectId']).where('id', '=', id).executeTakeFirst();
+  },
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('projectRolePermissions').where('projectRoleId', '=', id).execute();
     await db.deleteFrom('projectRoles').where('id', '=', id).execute();

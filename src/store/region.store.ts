@@ -7,6 +7,14 @@ export const regionStore = {
   byId(db: Db, id: number): Promise<Region | undefined> {
     return db.selectFrom('regions').selectAll().where('id', '=', String(id)).executeTakeFirst();
   },
+  /** Adds the region unless one with its id or name exists (ON CONFLICT DO NOTHING, any constraint). */
+  async insertIfAbsent(db: Db, r: Region): Promise<void> {
+    await db
+      .insertInto('regions')
+      .values(r)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  },
   byName(db: Db, name: string): Promise<Region | undefined> {
     return db.selectFrom('regions').selectAll().where('name', '=', name).executeTakeFirst();
   },

@@ -54,6 +54,10 @@ export const roleStore = {
   async setOrder(db: Db, id: string, sortOrder: number): Promise<void> {
     await db.updateTable('rolePermissions').set({ sortOrder }).where('id', '=', id).execute();
   },
+  /** Several rules in one multi-row INSERT. */
+  async insertPermissions(db: Db, rows: RolePermission[]): Promise<void> {
+    await db.insertInto('rolePermissions').values(rows).execute();
+  },
   async removePermissions(db: Db, roleId: string): Promise<void> {
     await db.deleteFrom('rolePermissions').where('roleId', '=', roleId).execute();
   },

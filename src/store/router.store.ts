@@ -81,6 +81,14 @@ export const routerStore = {
       .where('removed', 'is', null)
       .executeTakeFirst();
   },
+  /** Routers on the host, removed or not, are on no host any more (the host is deleted). */
+  async unplaceFromHost(db: Db, hostId: string): Promise<void> {
+    await db.updateTable('routers').set({ hostId: null }).where('hostId', '=', hostId).execute();
+  },
+  /** Routers on the host, removed or not, move to another host and its pod. */
+  async moveFromHost(db: Db, hostId: string, to: { id: string; podId: string }): Promise<void> {
+    await db.updateTable('routers').set({ hostId: to.id, podId: to.podId }).where('hostId', '=', hostId).execute();
+  },
   async insert(db: Db, r: Router): Promise<void> {
     await db.insertInto('routers').values(r).execute();
   },

@@ -57,6 +57,10 @@ export interface VmSnapshotFilter {
 }
 
 export const vmSnapshotStore = {
+  /** The snapshot's children hang off `parentId` instead (the snapshot is going away). */
+  async reparentChildren(db: Db, id: string, parentId: string | null): Promise<void> {
+    await db.updateTable('vmSnapshots').set({ parentId }).where('parentId', '=', id).execute();
+  },
   list(db: Db, f: VmSnapshotFilter): Promise<VmSnapshot[]> {
     let q = db.selectFrom('vmSnapshots').selectAll().where('removed', 'is', null);
     if (f.accountIds) q = q.where(inList(db, 'accountId', f.accountIds));

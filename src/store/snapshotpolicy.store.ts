@@ -3,6 +3,10 @@ import { eachChunk, inChunks } from './idlist.js';
 import type { Snapshot, SnapshotPolicy, SnapshotType } from '../domain/storage.js';
 
 export const snapshotPolicyStore = {
+  /** Every policy shown to its owner (display = 1), the ones the scheduler runs. */
+  displayed(db: Db): Promise<SnapshotPolicy[]> {
+    return db.selectFrom('snapshotPolicies').selectAll().where('display', '=', 1).execute();
+  },
   get(db: Db, id: string): Promise<SnapshotPolicy | undefined> {
     return db.selectFrom('snapshotPolicies').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -16,6 +16,10 @@ export interface PoolFilter {
 }
 
 export const storageStore = {
+  /** The URL of an image store of the zone (the first the database returns, in no set order). */
+  imageStoreUrlOf(db: Db, zoneId: string): Promise<{ url: string } | undefined> {
+    return db.selectFrom('imageStores').select('url').where('zoneId', '=', zoneId).executeTakeFirst();
+  },
   /** Pools a cluster's volumes may go to. */
   poolsFor(db: Db, clusterId: string, zoneId: string): Promise<StoragePool[]> {
     return db

@@ -22,6 +22,15 @@ export const systemVmStore = {
   ofZone(db: Db, zoneId: string): Promise<SystemVm[]> {
     return db.selectFrom('systemVms').selectAll().where('zoneId', '=', zoneId).where('removed', 'is', null).execute();
   },
+  /** The host's system VMs, not removed, are left Stopped on no host (the host is deleted). */
+  async stopAllOnHost(db: Db, hostId: string): Promise<void> {
+    await db
+      .updateTable('systemVms')
+      .set({ state: 'Stopped', hostId: null })
+      .where('hostId', '=', hostId)
+      .where('removed', 'is', null)
+      .execute();
+  },
   async insert(db: Db, v: SystemVm): Promise<void> {
     await db.insertInto('systemVms').values(v).execute();
   },

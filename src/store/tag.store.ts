@@ -55,6 +55,10 @@ export const tagStore = {
   async remove(db: Db, id: string): Promise<void> {
     await db.deleteFrom('tags').where('id', '=', id).execute();
   },
+  /** Every tag of one resource (it is being deleted). */
+  async removeOf(db: Db, resourceId: string): Promise<void> {
+    await db.deleteFrom('tags').where('resourceId', '=', resourceId).execute();
+  },
   byKey(db: Db, resourceId: string, key: string): Promise<Tag | undefined> {
     return db
       .selectFrom('tags')

@@ -13,6 +13,15 @@ export const templateStore = {
   getIncludingRemoved(db: Db, id: string): Promise<Template | undefined> {
     return db.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  /** An account's templates and ISOs, not removed. */
+  idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('templates')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('removed', 'is', null)
+      .execute();
+  },
   list(db: Db, isIso: boolean): Promise<Template[]> {
     return db
       .selectFrom('templates')

@@ -14,6 +14,18 @@ export interface RangeFilter {
 
 /** VLAN IP ranges: public ranges with their address rows, and guest ranges of shared networks and pods. */
 export const vlanRangeStore = {
+  /** The physical network's ranges and their public addresses (addresses first: they point at the ranges). */
+  async removeOfPhysicalNetwork(db: Db, physicalNetworkId: string): Promise<void> {
+    await db
+      .deleteFrom('publicIps')
+      .where(
+        'vlanRangeId',
+        'in',
+        db.selectFrom('vlanRanges').select('id').where('physicalNetworkId', '=', physicalNetworkId),
+      )
+      .execute();
+    await db.deleteFrom('vlanRanges').where('physicalNetworkId', '=', physicalNetworkId).execute();
+  },
   get(db: Db, id: string): Promise<VlanRange | undefined> {
     return db.selectFrom('vlanRanges').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -2,7 +2,7 @@ import { joinRowsOf, rowsOf } from './repo.js';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { IN_CHUNK, inChunks, inList } from './idlist.js';
-import { VM_HYPERVISOR, type Nic, type Vm, type VmState, type Volume } from '../domain/types.js';
+import { VM_HYPERVISOR, type Host, type Nic, type Vm, type VmState, type Volume } from '../domain/types.js';
 import type { Page, PageRequest } from './paging.js';
 
 export interface VmFilter {
@@ -126,6 +126,48 @@ export const vmStore = {
     return db.selectFrom('vms').selectAll().where('id', '=', id).executeTakeFirst();
   },
   /** The live VMs among these ids. */
+  /** An account's VMs, not removed. */
+  idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute();
+  },
+  /** Hosts of the offering's live VMs (running, starting, migrating, stopping), one row per VM. */
+  hostsRunningOffering(db: Db, serviceOfferingId: string): Promise<Pick<Host, 'id' | 'name' | 'hostTags'>[]> {
+    return db
+      .selectFrom('vms')
+      .innerJoin('hosts', 'hosts.id', 'vms.hostId')
+      .select(['hosts.id', 'hosts.name', 'hosts.hostTags'])
+      .where('vms.serviceOfferingId', '=', serviceOfferingId)
+      .where('vms.removed', 'is', null)
+      .where('vms.state', 'in', ['Running', 'Starting', 'Migrating', 'Stopping'])
+      .execute();
+  },
+  /** The host's VMs, not removed, are left Stopped on no host (the host is deleted). */
+  async stopAllOnHost(db: Db, hostId: string, at: number): Promise<void> {
+    await db
+      .updateTable('vms')
+      .set({ state: 'Stopped', hostId: null, lastHostId: null, updated: at })
+      .where('hostId', '=', hostId)
+      .where('removed', 'is', null)
+      .execute();
+  },
+  /** No VM, removed or not, remembers the host as its last one. */
+  async forgetLastHost(db: Db, hostId: string): Promise<void> {
+    await db.updateTable('vms').set({ lastHostId: null }).where('lastHostId', '=', hostId).execute();
+  },
+  /** The states of the host's VMs, not removed, one row per VM. */
+  statesOnHost(db: Db, hostId: string): Promise<Pick<Vm, 'state'>[]> {
+    return db.selectFrom('vms').select('state').where('hostId', '=', hostId).where('removed', 'is', null).execute();
+  },
+  /** The host's running VMs, not removed. */
+  runningOnHost(db: Db, hostId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('vms')
+      .select('id')
+      .where('hostId', '=', hostId)
+      .where('state', '=', 'Running')
+      .where('removed', 'is', null)
+      .execute();
+  },
   getMany(db: Db, ids: string[]): Promise<Vm[]> {
     return inChunks(ids, (chunk) =>
       db.selectFrom('vms').selectAll().where('id', 'in', chunk).where('removed', 'is', null).execute(),

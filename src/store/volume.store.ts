@@ -2,7 +2,7 @@ import { rowsOf } from './repo.js';
 import type { Db } from './db.js';
 import { inList } from './idlist.js';
 import { pageOf, type Page, type PageRequest } from './paging.js';
-import type { Event, Volume } from '../domain/types.js';
+import type { Event, StoragePool, Volume } from '../domain/types.js';
 
 export interface VolumeFilter {
   accountIds?: string[];
@@ -54,6 +54,26 @@ export const volumeStore = {
       .executeTakeFirstOrThrow();
     const items = await filtered(db, f).selectAll().orderBy('seq').limit(page.limit).offset(page.offset).execute();
     return { items, count: Number(count) };
+  },
+  /** An account's volumes attached to no VM, not removed (an attached one goes with its VM). */
+  detachedIdsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('volumes')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('vmId', 'is', null)
+      .where('removed', 'is', null)
+      .execute();
+  },
+  /** Pools holding the disk offering's volumes, not removed, one row per volume. */
+  poolsHoldingOffering(db: Db, diskOfferingId: string): Promise<Pick<StoragePool, 'id' | 'name' | 'tags'>[]> {
+    return db
+      .selectFrom('volumes')
+      .innerJoin('storagePools', 'storagePools.id', 'volumes.poolId')
+      .select(['storagePools.id', 'storagePools.name', 'storagePools.tags'])
+      .where('volumes.diskOfferingId', '=', diskOfferingId)
+      .where('volumes.removed', 'is', null)
+      .execute();
   },
   async getMany(db: Db, ids: string[]): Promise<Volume[]> {
     if (!ids.length) return [];

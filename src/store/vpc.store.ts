@@ -9,6 +9,19 @@ export const vpcStore = {
     return db.selectFrom('vpcs').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
   },
   /** VPCs by id, deleted ones included (for naming what refers to them). */
+  /** An account's VPCs, not removed. */
+  idsOfAccount(db: Db, accountId: string): Promise<{ id: string }[]> {
+    return db.selectFrom('vpcs').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute();
+  },
+  /** The offering's VPCs, not removed. */
+  idsOfOffering(db: Db, vpcOfferingId: string): Promise<{ id: string }[]> {
+    return db
+      .selectFrom('vpcs')
+      .select('id')
+      .where('vpcOfferingId', '=', vpcOfferingId)
+      .where('removed', 'is', null)
+      .execute();
+  },
   async byIds(db: Db, ids: string[]): Promise<Map<string, Vpc>> {
     if (ids.length === 0) return new Map();
     const rows = await inChunks(ids, (chunk) => db.selectFrom('vpcs').selectAll().where('id', 'in', chunk).execute());

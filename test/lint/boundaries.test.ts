@@ -78,6 +78,44 @@ describe('layer boundaries (eslint.config.js)', () => {
     );
   });
 
+  it('keeps SQL out of services: no query builder, no sql tag, no kysely value import', async () => {
+    const header = "import type { Db } from '../../store/db.js';\n";
+    for (const call of [
+      "db.selectFrom('vms').selectAll().execute()",
+      "db.insertInto('alerts').values({} as any).execute()",
+      "db.updateTable('vms').set({ state: 'Stopped' }).execute()",
+      "db.deleteFrom('tags').where('resourceId', '=', 'x').execute()",
+      "(db as any).replaceInto('tags')",
+      '(db as any).selectNoFrom([])',
+    ])
+      assert.match(
+        (await problems('src/services/compute/x.ts', `${header}export const f = (db: Db) => ${call};\n`)).join('\n'),
+        /a service builds no query/,
+        call,
+      );
+    const sqlTag = "import { sql } from 'kysely';\nexport const q = sql`select 1`;\nexport const r = sql.raw('1');\n";
+    const found = (await problems('src/services/compute/x.ts', sqlTag)).join('\n');
+    assert.match(found, /a service builds no SQL: call a named function/);
+    assert.equal(found.match(/a service writes no SQL/g)?.length, 2);
+    // A service may name kysely's types (a Transaction it is handed); the store may build any query.
+    assert.deepEqual(
+      await problems(
+        'src/services/compute/x.ts',
+        "import type { Kysely } from 'kysely';\nexport type K = Kysely<object>;\n",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await problems(
+        'src/store/x.store.ts',
+        "import { sql } from 'kysely';\nimport type { Db } from './db.js';\n" +
+          "export const f = (db: Db) => db.selectFrom('vms').select(sql<number>`count(*)`.as('n')).execute();\n" +
+          "export const g = (db: Db) => db.deleteFrom('tags').where('resourceId', '=', 'x').execute();\n",
+      ),
+      [],
+    );
+  });
+
   it("refuses `in` with a computed key, which finds Object.prototype's names", async () => {
     assert.match(
       (

@@ -1,6 +1,7 @@
 import type { CounterSource } from '../../domain/autoscale.js';
 import { VR_COUNTERS } from '../../domain/autoscale.js';
 import { newId } from '../../domain/ids.js';
+import { autoScaleRuleStore } from '../../store/autoscale.store.js';
 import type { Db } from '../../store/db.js';
 
 /** AutoScaleManager's ConfigKeys (4.18: seconds, the ones before it milliseconds). */
@@ -52,17 +53,10 @@ const COUNTERS: Seeded[] = [
 
 /** Adds the seeded counters a database lacks (INSERT IGNORE on the provider, source and value). */
 export async function ensureAutoScaleCounters(db: Db, now: number): Promise<void> {
-  const have = new Set(
-    (await db.selectFrom('asCounters').select(['provider', 'source', 'value']).execute()).map(
-      (c) => `${c.provider}|${c.source}|${c.value}`,
-    ),
-  );
+  const have = new Set((await autoScaleRuleStore.counterKeys(db)).map((c) => `${c.provider}|${c.source}|${c.value}`));
   for (const [i, [provider, source, name, value]] of COUNTERS.entries()) {
     if (have.has(`${provider}|${source}|${value}`)) continue;
     // Seeded a millisecond apart, so listing them by creation keeps this order.
-    await db
-      .insertInto('asCounters')
-      .values({ id: newId(), name, source, value, provider, created: now + i })
-      .execute();
+    await autoScaleRuleStore.insertCounter(db, { id: newId(), name, source, value, provider, created: now + i });
   }
 }

@@ -29,6 +29,8 @@ import {
 } from '../infrastructure/offering.scope.js';
 import { diskOfferingRows, serviceOfferingRows } from '../../store/catalog.store.js';
 import { domainRows } from '../../store/account.store.js';
+import { vmStore } from '../../store/vm.store.js';
+import { volumeStore } from '../../store/volume.store.js';
 
 export interface NewServiceOffering extends ComputeSize {
   name: string;
@@ -274,14 +276,7 @@ export class ServiceOfferingService {
   private async hostTagsFor(db: Db, o: ServiceOffering, given: string): Promise<string | null> {
     const tags = cleanupTags(given);
     if (!tags) return null;
-    const hosts = await db
-      .selectFrom('vms')
-      .innerJoin('hosts', 'hosts.id', 'vms.hostId')
-      .select(['hosts.id', 'hosts.name', 'hosts.hostTags'])
-      .where('vms.serviceOfferingId', '=', o.id)
-      .where('vms.removed', 'is', null)
-      .where('vms.state', 'in', ['Running', 'Starting', 'Migrating', 'Stopping'])
-      .execute();
+    const hosts = await vmStore.hostsRunningOffering(db, o.id);
     const bad = hosts.filter((h) => !hasAllTags(h.hostTags, tags));
     if (bad.length)
       throw invalid(
@@ -341,13 +336,7 @@ export const PLANNERS = [
 export async function storageTagsFor(db: Db, diskOfferingId: string, given: string): Promise<string | null> {
   const tags = cleanupTags(given);
   if (!tags) return null;
-  const pools = await db
-    .selectFrom('volumes')
-    .innerJoin('storagePools', 'storagePools.id', 'volumes.poolId')
-    .select(['storagePools.id', 'storagePools.name', 'storagePools.tags'])
-    .where('volumes.diskOfferingId', '=', diskOfferingId)
-    .where('volumes.removed', 'is', null)
-    .execute();
+  const pools = await volumeStore.poolsHoldingOffering(db, diskOfferingId);
   const bad = pools.find((p) => !hasAllTags(p.tags, tags));
   if (bad)
     throw invalid(

@@ -7,6 +7,7 @@ import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
 import { snapshotStore, vmSnapshotStore, type VmSnapshotFilter, vmSnapshotRows } from '../../store/snapshot.store.js';
 import { vmStore, vmRows } from '../../store/vm.store.js';
+import { tagStore } from '../../store/tag.store.js';
 import { volumeStore } from '../../store/volume.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
@@ -50,7 +51,7 @@ export class VmSnapshotService {
   }
 
   find(id: string): Promise<VmSnapshot | undefined> {
-    return this.store.db.selectFrom('vmSnapshots').selectAll().where('id', '=', id).executeTakeFirst();
+    return vmSnapshotRows.get(this.store.db, id);
   }
 
   private async owned(db: Db, caller: Caller, id: string): Promise<VmSnapshot> {
@@ -283,10 +284,10 @@ export class VmSnapshotService {
     }
     await this.store.tx(async (trx) => {
       // Children hang off the deleted snapshot's parent; the parent becomes current if this one was.
-      await trx.updateTable('vmSnapshots').set({ parentId: s.parentId }).where('parentId', '=', id).execute();
+      await vmSnapshotStore.reparentChildren(trx, id, s.parentId);
       await vmSnapshotRows.update(trx, id, { removed: this.clock.now(), current: 0 });
       if (s.current && s.parentId) await vmSnapshotStore.setCurrent(trx, s.vmId, s.parentId);
-      await trx.deleteFrom('tags').where('resourceId', '=', id).execute();
+      await tagStore.removeOf(trx, id);
       await eventLog(trx, this.clock, {
         type: 'VMSNAPSHOT.DELETE',
         description: `Deleted VM snapshot ${s.displayName}`,

@@ -5,6 +5,7 @@ import { DOMAIN_NAME_RULES, isDomainName } from '../../domain/domainname.js';
 import type { Domain } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import { accountStore, domainRows } from '../../store/account.store.js';
+import { networkStore } from '../../store/network.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore } from '../../store/project.store.js';
 import { nextSeq } from '../../store/repo.js';
@@ -198,13 +199,7 @@ export class DomainService {
         'Domain',
         d.id,
       );
-    const networks = await db
-      .selectFrom('networks')
-      .select('id')
-      .where('domainId', '=', d.id)
-      .where('aclType', '=', 'Domain')
-      .where('removed', 'is', null)
-      .execute();
+    const networks = await networkStore.domainWide(db, d.id);
     if (networks.length)
       throw failed(
         `Can't delete the domain yet because it has ${networks.length} non-removed networks`,

@@ -2,7 +2,7 @@ import { forbidden, invalid } from '../../domain/errors.js';
 import type { Project } from '../../domain/organisation.js';
 import { GiB, isStorage, RESOURCE_TYPES, typeNumber, type ResourceName } from '../../domain/resources.js';
 import type { Account, Domain } from '../../domain/types.js';
-import { accountStore } from '../../store/account.store.js';
+import { accountStore, accountRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore } from '../../store/project.store.js';
 import { resourceStore } from '../../store/resource.store.js';
@@ -143,7 +143,7 @@ export class LimitService {
       assertDomainAccess(caller, domain);
       return { type, value, domain };
     }
-    const account = (await db.selectFrom('accounts').selectAll().where('id', '=', ownerId).executeTakeFirst())!;
+    const account = (await accountRows.get(db, ownerId))!;
     const domain = await this.domainOf(db, account.domainId);
     if (account.id !== caller.accountId) assertDomainAccess(caller, domain);
     return { type, value, account, domain, project: await projectStore.byAccount(db, account.id) };

@@ -1,4 +1,6 @@
+import { addConfiguration } from '../../store/catalog.store.js';
 import type { Db } from '../../store/db.js';
+import { regionStore } from '../../store/region.store.js';
 import { scopeOf } from '../infrastructure/settings.scopes.js';
 import { ensureDefaultRoles } from './role.service.js';
 import { LIMIT_SETTINGS } from '../resources.js';
@@ -43,20 +45,18 @@ export const PROJECT_SETTINGS = [
 /** The organisation's seed, for new databases and for those seeded before it existed: default roles and the limit settings. */
 /** The region every install starts with (create-schema's region 1), which a reset to the seed brings back. */
 export async function ensureLocalRegion(db: Db): Promise<void> {
-  await db
-    .insertInto('regions')
-    .values({ id: '1', name: 'Local', endpoint: 'http://localhost:8080/client/', gslbEnabled: 1, portableIpEnabled: 0 })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await regionStore.insertIfAbsent(db, {
+    id: '1',
+    name: 'Local',
+    endpoint: 'http://localhost:8080/client/',
+    gslbEnabled: 1,
+    portableIpEnabled: 0,
+  });
 }
 
 export async function ensureOrganisation(db: Db, now: number, userApis: string[]): Promise<void> {
   await ensureDefaultRoles(db, now, userApis);
   for (const c of [...LIMIT_SETTINGS, ...PROJECT_SETTINGS]) {
-    await db
-      .insertInto('configurations')
-      .values({ ...c, scope: scopeOf(c.name) })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
+    await addConfiguration(db, { ...c, scope: scopeOf(c.name) });
   }
 }

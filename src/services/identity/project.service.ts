@@ -9,6 +9,11 @@ import { accountStore, accountRows } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore, projectRows, projectMemberRows } from '../../store/project.store.js';
 import { projectRoleStore } from '../../store/projectrole.store.js';
+import { networkStore } from '../../store/network.store.js';
+import { templateStore } from '../../store/template.store.js';
+import { vmStore } from '../../store/vm.store.js';
+import { volumeStore } from '../../store/volume.store.js';
+import { vpcStore } from '../../store/vpc.store.js';
 import { nextSeq } from '../../store/repo.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { purgeAccountResources } from './account.cleanup.js';
@@ -267,47 +272,11 @@ export class ProjectService {
   private async leftovers(db: Db, accountId: string): Promise<string | undefined> {
     // One query at a time: a query still running when the caller's transaction rolls back would fail unheard.
     const kinds: [string, () => Promise<{ id: string }[]>][] = [
-      [
-        'VirtualMachineTemplate',
-        () =>
-          db
-            .selectFrom('templates')
-            .select('id')
-            .where('accountId', '=', accountId)
-            .where('removed', 'is', null)
-            .execute(),
-      ],
-      [
-        'VirtualMachine',
-        () =>
-          db.selectFrom('vms').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute(),
-      ],
-      [
-        'Volume',
-        () =>
-          db
-            .selectFrom('volumes')
-            .select('id')
-            .where('accountId', '=', accountId)
-            .where('vmId', 'is', null)
-            .where('removed', 'is', null)
-            .execute(),
-      ],
-      [
-        'Network',
-        () =>
-          db
-            .selectFrom('networks')
-            .select('id')
-            .where('accountId', '=', accountId)
-            .where('removed', 'is', null)
-            .execute(),
-      ],
-      [
-        'Vpc',
-        () =>
-          db.selectFrom('vpcs').select('id').where('accountId', '=', accountId).where('removed', 'is', null).execute(),
-      ],
+      ['VirtualMachineTemplate', () => templateStore.idsOfAccount(db, accountId)],
+      ['VirtualMachine', () => vmStore.idsOfAccount(db, accountId)],
+      ['Volume', () => volumeStore.detachedIdsOfAccount(db, accountId)],
+      ['Network', () => networkStore.idsOfAccount(db, accountId)],
+      ['Vpc', () => vpcStore.idsOfAccount(db, accountId)],
     ];
     for (const [name, rows] of kinds) {
       const n = (await rows()).length;
@@ -389,11 +358,7 @@ export class ProjectService {
   /** A project role named on a membership must be one of the project's own. */
   private async projectRole(db: Db, p: Project, projectRoleId: string | undefined): Promise<void> {
     if (!projectRoleId) return;
-    const role = await db
-      .selectFrom('projectRoles')
-      .select(['id', 'projectId'])
-      .where('id', '=', projectRoleId)
-      .executeTakeFirst();
+    const role = await projectRoleStore.projectOf(db, projectRoleId);
     if (!role || role.projectId !== p.id)
       throw invalid('Invalid project role ID for the given project', 'projectroleid');
   }

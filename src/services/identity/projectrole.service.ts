@@ -99,7 +99,7 @@ export class ProjectRoleService {
       const patch: Partial<ProjectRoleRow> = {};
       if (u.name) patch.name = u.name;
       if (u.description) patch.description = u.description;
-      if (Object.keys(patch).length) await trx.updateTable('projectRoles').set(patch).where('id', '=', id).execute();
+      if (Object.keys(patch).length) await projectRoleRows.update(trx, id, patch);
       await this.event(trx, caller, p, 'PROJECT.ROLE.UPDATE', `Updated project role ${role.name}`, id);
       return { ...role, ...patch };
     });

@@ -7,6 +7,7 @@ import { DEFAULT_ROLES, parsePermission, parseRoleType, validateRule } from '../
 import type { Db, Store } from '../../store/db.js';
 import { nextSeq } from '../../store/repo.js';
 import { roleStore, roleRows, rolePermissionRows } from '../../store/role.store.js';
+import { sequenceStore } from '../../store/sequence.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 
@@ -43,17 +44,9 @@ export async function ensureDefaultRoles(db: Db, now: number, userApis: string[]
       sortOrder: i,
     }));
     // Hundreds of rules per read-only role: a few multi-row inserts instead of one statement each (start-up time).
-    for (let i = 0; i < rows.length; i += 100)
-      await db
-        .insertInto('rolePermissions')
-        .values(rows.slice(i, i + 100))
-        .execute();
+    for (let i = 0; i < rows.length; i += 100) await roleStore.insertPermissions(db, rows.slice(i, i + 100));
   }
-  await db
-    .insertInto('sequences')
-    .values({ name: 'role', value: DEFAULT_ROLES.length })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: DEFAULT_ROLES.length }))
-    .execute();
+  await sequenceStore.set(db, 'role', DEFAULT_ROLES.length);
 }
 
 export interface NewRole {
@@ -297,7 +290,7 @@ export class RoleService {
       if (!p) throw notFound('RolePermission', id);
       const role = await this.get(trx, p.roleId);
       this.assertEditable(role);
-      await trx.deleteFrom('rolePermissions').where('id', '=', id).execute();
+      await rolePermissionRows.remove(trx, id);
       await this.event(trx, caller, 'ROLE.PERMISSION.DELETE', `Removed rule ${p.rule} from role ${role.name}`, role.id);
     });
   }

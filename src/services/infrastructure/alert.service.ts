@@ -3,7 +3,9 @@ import { invalid } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Alert } from '../../domain/organisation.js';
 import { alertStore } from '../../store/alert.store.js';
+import { capacityStore } from '../../store/capacity.store.js';
 import type { Db, Store } from '../../store/db.js';
+import { hostStore } from '../../store/host.store.js';
 import type { ConfigService } from './config.service.js';
 import type { Caller } from '../../domain/caller.js';
 import type { JobEngine } from '../../jobs/engine.js';
@@ -144,7 +146,7 @@ export class AlertService {
       resolved: null,
       created: this.clock.now(),
     };
-    await db.insertInto('alerts').values(alert).execute();
+    await alertStore.insert(db, alert);
     return alert;
   }
 
@@ -174,20 +176,7 @@ export class AlertService {
   }
 
   private async hostsDown(): Promise<NewAlert[]> {
-    const rows = await this.store.db
-      .selectFrom('hosts')
-      .innerJoin('zones', 'zones.id', 'hosts.zoneId')
-      .innerJoin('pods', 'pods.id', 'hosts.podId')
-      .select([
-        'hosts.id',
-        'hosts.name',
-        'hosts.state',
-        'hosts.zoneId',
-        'hosts.podId',
-        'zones.name as zone',
-        'pods.name as pod',
-      ])
-      .execute();
+    const rows = await hostStore.withPlaceNames(this.store.db);
     return rows
       .filter((h) => DOWN.has(h.state))
       .map((h) => ({
@@ -201,26 +190,7 @@ export class AlertService {
   private async capacity(): Promise<NewAlert[]> {
     const db = this.store.db;
     const ipAt = this.config.num('zone.virtualnetwork.publicip.capacity.notificationthreshold', 0.75);
-    const clusters = await db
-      .selectFrom('hosts')
-      .innerJoin('clusters', 'clusters.id', 'hosts.clusterId')
-      .innerJoin('pods', 'pods.id', 'hosts.podId')
-      .innerJoin('zones', 'zones.id', 'hosts.zoneId')
-      .select((eb) => [
-        'hosts.clusterId',
-        'hosts.podId',
-        'hosts.zoneId',
-        'clusters.name as cluster',
-        'pods.name as pod',
-        'zones.name as zone',
-        eb.fn.sum<number>(eb('hosts.cpuNumber', '*', eb.ref('hosts.cpuSpeed'))).as('cpuTotal'),
-        eb.fn.sum<number>('hosts.cpuUsed').as('cpuUsed'),
-        eb.fn.sum<number>('hosts.memory').as('memTotal'),
-        eb.fn.sum<number>('hosts.memoryUsed').as('memUsed'),
-      ])
-      .where('hosts.type', '=', 'Routing')
-      .groupBy(['hosts.clusterId', 'hosts.podId', 'hosts.zoneId', 'clusters.name', 'pods.name', 'zones.name'])
-      .execute();
+    const clusters = await capacityStore.allocatedByCluster(db);
     const out: NewAlert[] = [];
     for (const c of clusters) {
       const where = { zoneId: c.zoneId, podId: c.podId, clusterId: c.clusterId };
@@ -234,17 +204,7 @@ export class AlertService {
       if (Number(c.memTotal) > 0 && Number(c.memUsed) / Number(c.memTotal) >= memAt)
         out.push({ type: MEMORY, ...where, subject: `System Alert: Low Available Memory ${place}` });
     }
-    const ips = await db
-      .selectFrom('publicIps')
-      .innerJoin('zones', 'zones.id', 'publicIps.zoneId')
-      .select((eb) => [
-        'publicIps.zoneId',
-        'zones.name as zone',
-        eb.fn.countAll<number>().as('total'),
-        eb.fn.sum<number>(eb.case().when('publicIps.state', '!=', 'Free').then(1).else(0).end()).as('used'),
-      ])
-      .groupBy(['publicIps.zoneId', 'zones.name'])
-      .execute();
+    const ips = await capacityStore.publicIpsByZoneName(db);
     for (const z of ips) {
       if (Number(z.total) > 0 && Number(z.used) / Number(z.total) >= ipAt)
         out.push({

@@ -20,7 +20,9 @@ import { addClusterIn, hypervisorName } from './cluster.service.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { migrateVm, vmDemand } from '../compute/vm.migration.js';
-import { vmRows } from '../../store/vm.store.js';
+import { vmRows, vmStore } from '../../store/vm.store.js';
+import { routerStore } from '../../store/router.store.js';
+import { systemVmStore } from '../../store/systemvm.store.js';
 
 export const HOST_JOBS = {
   maintain: 'host.maintain',
@@ -185,20 +187,10 @@ export class HostService {
           `Host ${h.id} cannot be deleted as it is not in maintenance mode. Either put the host into maintenance or perform a forced deletion.`,
         );
       const now = this.clock.now();
-      await trx
-        .updateTable('vms')
-        .set({ state: 'Stopped', hostId: null, lastHostId: null, updated: now })
-        .where('hostId', '=', id)
-        .where('removed', 'is', null)
-        .execute();
-      await trx.updateTable('vms').set({ lastHostId: null }).where('lastHostId', '=', id).execute();
-      await trx.updateTable('routers').set({ hostId: null }).where('hostId', '=', id).execute();
-      await trx
-        .updateTable('systemVms')
-        .set({ state: 'Stopped', hostId: null })
-        .where('hostId', '=', id)
-        .where('removed', 'is', null)
-        .execute();
+      await vmStore.stopAllOnHost(trx, id, now);
+      await vmStore.forgetLastHost(trx, id);
+      await routerStore.unplaceFromHost(trx, id);
+      await systemVmStore.stopAllOnHost(trx, id);
       await hostStore.remove(trx, id);
       await oobmStore.removeHost(trx, id);
       await eventLog(trx, this.clock, {
@@ -255,11 +247,7 @@ export class HostService {
         throw runtimeFailure(
           `There are other servers attempting migrations for maintenance. Found hosts in PrepareForMaintenance OR ErrorInPrepareForMaintenance STATUS in cluster ${h.clusterId}`,
         );
-      const states = new Set(
-        (
-          await trx.selectFrom('vms').select('state').where('hostId', '=', id).where('removed', 'is', null).execute()
-        ).map((v) => v.state),
-      );
+      const states = new Set((await vmStore.statesOnHost(trx, id)).map((v) => v.state));
       if (states.has('Migrating'))
         throw runtimeFailure(
           'Host contains incoming VMs migrating. Please wait for them to complete before putting to maintenance.',
@@ -282,13 +270,7 @@ export class HostService {
       });
       return h;
     });
-    const running = await this.store.db
-      .selectFrom('vms')
-      .select('id')
-      .where('hostId', '=', id)
-      .where('state', '=', 'Running')
-      .where('removed', 'is', null)
-      .execute();
+    const running = await vmStore.runningOnHost(this.store.db, id);
     if (running.length && !(await hostStore.migrationTargets(this.store.db, host.clusterId, id)).length)
       throw runtimeFailure(`Unable to prepare for maintenance host ${id}`);
     let failed = 0;
@@ -306,8 +288,7 @@ export class HostService {
       await hostStore.update(trx, id, { resourceState: failed ? 'ErrorInPrepareForMaintenance' : 'Maintenance' });
       // Virtual routers are system VMs: they follow to another host of the cluster without holding capacity.
       const [to] = await hostStore.migrationTargets(trx, host.clusterId, id);
-      if (to)
-        await trx.updateTable('routers').set({ hostId: to.id, podId: to.podId }).where('hostId', '=', id).execute();
+      if (to) await routerStore.moveFromHost(trx, id, to);
       if (!failed)
         await eventLog(trx, this.clock, {
           type: 'MAINT.PREPARE',

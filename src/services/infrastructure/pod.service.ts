@@ -7,6 +7,7 @@ import { intToIp, ipToInt, isIpv4, parseCidr } from '../../domain/net.js';
 import { hasIpv4, type Pod, type Zone } from '../../domain/types.js';
 import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
+import { networkStore } from '../../store/network.store.js';
 import { vlanRangeStore } from '../../store/vlanrange.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import type { ConfigService } from './config.service.js';
@@ -222,13 +223,7 @@ async function checkPod(
   if (startIp !== undefined && endIp !== undefined && ipToInt(startIp) > ipToInt(endIp))
     throw invalid('The start IP address must have a lower value than the end IP address.', 'startip');
   if (startIp !== undefined && endIp !== undefined) {
-    const taken = await db
-      .selectFrom('publicIps')
-      .select('address')
-      .where('zoneId', '=', zone.id)
-      .where('addressNum', '>=', ipToInt(startIp))
-      .where('addressNum', '<=', ipToInt(endIp))
-      .executeTakeFirst();
+    const taken = await networkStore.publicIpBetween(db, zone.id, ipToInt(startIp), ipToInt(endIp));
     if (taken)
       throw invalid(`The Start IP and endIP address range overlap with Public IP :${taken.address}`, 'startip');
   }

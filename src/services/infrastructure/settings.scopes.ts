@@ -1,3 +1,4 @@
+import { catalogStore } from '../../store/catalog.store.js';
 import type { Db } from '../../store/db.js';
 import { TWO_FACTOR_SETTINGS } from '../identity/twofactor.settings.js';
 
@@ -327,21 +328,7 @@ export const RANGE_SETTINGS: ReadonlySet<string> = new Set([
   'pool.storage.capacity.disablethreshold',
 ]);
 
-const TABLES = {
-  Zone: 'zones',
-  Cluster: 'clusters',
-  StoragePool: 'storagePools',
-  Account: 'accounts',
-  Domain: 'domains',
-  ImageStore: 'imageStores',
-} as const;
-
 /** Whether the zone, cluster, ... a scoped value is for exists (removed ones do not). */
 export async function scopeExists(db: Db, t: ScopeTarget): Promise<boolean> {
-  const row = await db
-    .selectFrom(TABLES[t.scope] as 'zones')
-    .select('id')
-    .where('id', '=', t.id)
-    .executeTakeFirst();
-  return !!row;
+  return catalogStore.scopeExists(db, t.scope, t.id);
 }

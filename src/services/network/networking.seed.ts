@@ -2,35 +2,32 @@ import { newId } from '../../domain/ids.js';
 import { DEFAULT_ACLS, DEFAULT_VPC_OFFERING, type NetworkAclItem } from '../../domain/networking.js';
 import type { Db } from '../../store/db.js';
 import { networkAclStore } from '../../store/networkacl.store.js';
-import { vpcStore } from '../../store/vpc.store.js';
+import { vpcStore, vpcOfferingRows } from '../../store/vpc.store.js';
 
 const VPC_VR = ['VpcVirtualRouter'];
 
 /** What a fresh management server has for VPCs: the default VPC offering and the two built-in ACL lists. */
 export async function ensureNetworkingCatalog(db: Db, now: number): Promise<void> {
   if ((await vpcStore.offerings(db, { name: DEFAULT_VPC_OFFERING })).length === 0) {
-    await db
-      .insertInto('vpcOfferings')
-      .values({
-        id: newId(),
-        name: DEFAULT_VPC_OFFERING,
-        displayText: DEFAULT_VPC_OFFERING,
-        state: 'Enabled',
-        isDefault: 1,
-        created: now,
-        services: JSON.stringify({
-          Dhcp: VPC_VR,
-          Dns: VPC_VR,
-          UserData: VPC_VR,
-          SourceNat: VPC_VR,
-          StaticNat: VPC_VR,
-          PortForwarding: VPC_VR,
-          Lb: VPC_VR,
-          NetworkACL: VPC_VR,
-          Vpn: VPC_VR,
-        }),
-      })
-      .execute();
+    await vpcOfferingRows.insert(db, {
+      id: newId(),
+      name: DEFAULT_VPC_OFFERING,
+      displayText: DEFAULT_VPC_OFFERING,
+      state: 'Enabled',
+      isDefault: 1,
+      created: now,
+      services: JSON.stringify({
+        Dhcp: VPC_VR,
+        Dns: VPC_VR,
+        UserData: VPC_VR,
+        SourceNat: VPC_VR,
+        StaticNat: VPC_VR,
+        PortForwarding: VPC_VR,
+        Lb: VPC_VR,
+        NetworkACL: VPC_VR,
+        Vpn: VPC_VR,
+      }),
+    });
   }
   for (const [name, action] of [
     [DEFAULT_ACLS.allow, 'Allow'],

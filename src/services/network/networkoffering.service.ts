@@ -11,7 +11,7 @@ import { eventLog } from '../operations/events.js';
 import { checkZones, filterChildDomains, updatedIds } from '../infrastructure/offering.scope.js';
 import { domainRows } from '../../store/account.store.js';
 import { serviceOfferingRows } from '../../store/catalog.store.js';
-import { networkOfferingRows } from '../../store/network.store.js';
+import { networkStore, networkOfferingRows } from '../../store/network.store.js';
 
 export interface NewNetworkOffering {
   name: string;
@@ -133,12 +133,7 @@ export class NetworkOfferingService {
       const specifyIpRanges = r.specifyIpRanges ?? false;
       checkOfferingShape(guestType, services, { specifyIpRanges, isPersistent: r.isPersistent ?? false, availability });
       if (availability === 'Required') {
-        const required = await trx
-          .selectFrom('networkOfferings')
-          .select('id')
-          .where('availability', '=', 'Required')
-          .where('removed', 'is', null)
-          .executeTakeFirst();
+        const required = await networkStore.requiredOffering(trx);
         if (required)
           throw invalid(
             `System already has network offering id=${required.id} with availability Required`,
@@ -207,13 +202,7 @@ export class NetworkOfferingService {
               'Availability can be Required only for networkOfferings of type Isolated and with SourceNat enabled',
               'availability',
             );
-          const other = await trx
-            .selectFrom('networkOfferings')
-            .select('id')
-            .where('availability', '=', 'Required')
-            .where('id', '!=', id)
-            .where('removed', 'is', null)
-            .executeTakeFirst();
+          const other = await networkStore.requiredOffering(trx, id);
           if (other)
             throw invalid(
               `System already has network offering id=${other.id} with availability Required`,
@@ -245,13 +234,7 @@ export class NetworkOfferingService {
       const o = await networkOfferingRows.get(trx, id);
       if (!o || o.removed) throw invalid(`unable to find network offering ${id}`, 'id');
       if (o.isDefault) throw invalid("Default network offering can't be deleted", 'id');
-      const used = await trx
-        .selectFrom('networks')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('networkOfferingId', '=', id)
-        .where('removed', 'is', null)
-        .executeTakeFirst();
-      const n = Number(used?.n ?? 0);
+      const n = await networkStore.countOfOffering(trx, id);
       if (n > 0)
         throw invalid(
           `Can't delete network offering ${id} as its used by ${n} networks. To make the network offering unavaiable, disable it`,

@@ -9,6 +9,7 @@ import { datacenterStore, zoneRows } from '../../store/datacenter.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { guestVlanStore } from '../../store/guestvlan.store.js';
 import { physicalNetworkStore as pnets } from '../../store/physicalnetwork.store.js';
+import { vlanRangeStore } from '../../store/vlanrange.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 import { addDefaultProviders } from './provider.service.js';
@@ -197,11 +198,7 @@ export class PhysicalNetworkService {
       const carriesGuest = (await pnets.trafficTypes(trx, [p.id])).some((t) => t.trafficType === 'Guest');
       const why = await pnets.inUse(trx, p, carriesGuest);
       if (why) throw runtimeFailure(`The Physical Network is not deletable because ${PNET_IN_USE[why]}`);
-      await trx
-        .deleteFrom('publicIps')
-        .where('vlanRangeId', 'in', trx.selectFrom('vlanRanges').select('id').where('physicalNetworkId', '=', id))
-        .execute();
-      await trx.deleteFrom('vlanRanges').where('physicalNetworkId', '=', id).execute();
+      await vlanRangeStore.removeOfPhysicalNetwork(trx, id);
       await guestVlanStore.removeDedicationsOf(trx, id);
       await pnets.remove(trx, id);
       if (carriesGuest) await datacenterStore.updateZone(trx, p.zoneId, { guestVlanStart: null, guestVlanEnd: null });

@@ -11,7 +11,7 @@ import { eventLog } from '../operations/events.js';
 import { checkZones, filterChildDomains, updatedIds } from '../infrastructure/offering.scope.js';
 import { domainRows } from '../../store/account.store.js';
 import { serviceOfferingRows } from '../../store/catalog.store.js';
-import { vpcOfferingRows } from '../../store/vpc.store.js';
+import { vpcStore, vpcOfferingRows } from '../../store/vpc.store.js';
 
 export const VPC_OFFERING_JOBS = {
   create: 'vpcoffering.create',
@@ -194,12 +194,7 @@ export class VpcOfferingService {
     const o = await vpcOfferingRows.get(db, id);
     if (!o || o.removed) throw invalid(`unable to find vpc offering ${id}`, 'id');
     if (o.isDefault) throw invalid("Default network offering can't be deleted", 'id');
-    const used = await db
-      .selectFrom('vpcs')
-      .select('id')
-      .where('vpcOfferingId', '=', id)
-      .where('removed', 'is', null)
-      .execute();
+    const used = await vpcStore.idsOfOffering(db, id);
     if (used.length)
       throw invalid(
         `Can't delete vpc offering ${id} as its used by ${used.length} vpcs. To make the network offering unavaiable, disable it`,

@@ -6,6 +6,7 @@ import { accountStore, userRows } from '../../store/account.store.js';
 import type { Store } from '../../store/db.js';
 import { appliedMigrations } from '../../store/db.js';
 import { numberCreationOrder } from '../../store/migrations/028_creation_order.js';
+import { jobStore } from '../../store/job.store.js';
 import * as state from '../../store/state.store.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import type { SecurityGroupService } from '../network/securitygroup.service.js';
@@ -77,7 +78,7 @@ export class StateService {
       // A snapshot from before 028_creation_order has zones, pods and clusters without numbers.
       await numberCreationOrder(db as any);
       // Jobs that were running when the snapshot was taken are resumed by this process.
-      await db.updateTable('jobs').set({ owner: null }).where('status', '=', 0).execute();
+      await jobStore.releaseAll(db);
     });
   }
 

@@ -14,6 +14,7 @@ import {
   backupRows,
 } from '../../store/backup.store.js';
 import type { Db, Store } from '../../store/db.js';
+import { hostStore } from '../../store/host.store.js';
 import { nextSeq } from '../../store/repo.js';
 import { resourceStore } from '../../store/resource.store.js';
 import { vmStore, vmRows } from '../../store/vm.store.js';
@@ -320,9 +321,7 @@ export class BackupJobs {
     const root = (await volumeStore.ofVm(db, vm.id)).find((v) => v.type === 'ROOT');
     const pool = root?.poolId ? await storagePoolRows.get(db, root.poolId) : undefined;
     if (!pool) return undefined;
-    let q = db.selectFrom('hosts').select('id');
-    q = pool.clusterId ? q.where('clusterId', '=', pool.clusterId) : q.where('zoneId', '=', pool.zoneId);
-    return (await q.orderBy('seq').executeTakeFirst())?.id;
+    return hostStore.firstOf(db, pool.clusterId ? { clusterId: pool.clusterId } : { zoneId: pool.zoneId });
   }
 
   /** Restoring ends Stopped; a destroyed VM is live again and counts against its account once more. */

@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import { backupOfferingStore, backupOfferingRows } from '../../store/backup.store.js';
+import { datacenterStore } from '../../store/datacenter.store.js';
 import { nextSeq } from '../../store/repo.js';
 import { BACKUP_PROVIDERS, type BackupProvider, type ProviderOffering } from './backup.provider.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
@@ -107,7 +108,7 @@ export class BackupOfferingService {
       if (await backupOfferingStore.byName(trx, r.name, r.zoneId))
         throw runtimeFailure('A backup offering with the same name already exists in this zone');
       const provider = providerOfZone(this.config, r.zoneId);
-      const zoneSeq = (await trx.selectFrom('zones').select('seq').where('id', '=', r.zoneId).executeTakeFirst())?.seq;
+      const zoneSeq = await datacenterStore.zoneSeq(trx, r.zoneId);
       if (!provider.isValidProviderOffering(r.externalId))
         throw runtimeFailure(
           `Backup offering '${r.externalId}' does not exist on provider ${provider.name} on zone ${zoneSeq}`,

@@ -3,6 +3,8 @@ import type { Job } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Store } from '../../store/db.js';
+import { datacenterStore } from '../../store/datacenter.store.js';
+import { storageStore } from '../../store/storage.store.js';
 import { templateStore, templateRows } from '../../store/template.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { volumeStore } from '../../store/volume.store.js';
@@ -138,14 +140,8 @@ export class ExtractService {
     if (!obj) return undefined;
     const zoneId =
       p.zoneId ??
-      ('zoneId' in obj && obj.zoneId
-        ? obj.zoneId
-        : ((await this.store.db.selectFrom('zones').select('id').orderBy('seq').executeTakeFirst())?.id ?? ''));
-    const store = await this.store.db
-      .selectFrom('imageStores')
-      .select('url')
-      .where('zoneId', '=', zoneId)
-      .executeTakeFirst();
+      ('zoneId' in obj && obj.zoneId ? obj.zoneId : ((await datacenterStore.firstZoneId(this.store.db)) ?? ''));
+    const store = await storageStore.imageStoreUrlOf(this.store.db, zoneId);
     const host = store ? /^[a-z]+:\/\/([^/:]+)/i.exec(store.url)?.[1] : undefined;
     const ext = volume ? 'raw' : 'format' in obj ? obj.format.toLowerCase() : 'raw';
     return {

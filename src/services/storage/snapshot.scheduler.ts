@@ -32,7 +32,7 @@ export class SnapshotScheduler {
   async start(): Promise<void> {
     const now = this.clock.now();
     await this.store.tx(async (trx) => {
-      for (const p of await trx.selectFrom('snapshotPolicies').selectAll().where('display', '=', 1).execute()) {
+      for (const p of await snapshotPolicyStore.displayed(trx)) {
         await snapshotPolicyStore.update(trx, p.id, { nextRun: scheduleOf(p, now) });
       }
     });

@@ -72,7 +72,7 @@ export class SnapshotService {
   }
 
   find(id: string): Promise<Snapshot | undefined> {
-    return this.store.db.selectFrom('snapshots').selectAll().where('id', '=', id).executeTakeFirst();
+    return snapshotRows.get(this.store.db, id);
   }
 
   async owned(db: Db, caller: Caller, id: string, param = 'id'): Promise<Snapshot> {
@@ -247,7 +247,7 @@ export class SnapshotService {
     await this.store.tx(async (trx) => {
       await snapshotRows.update(trx, id, { state: 'Destroyed', removed: this.clock.now() });
       if (s.state !== 'Error') await release(trx, s.accountId, { snapshot: 1 });
-      await trx.deleteFrom('tags').where('resourceId', '=', id).execute();
+      await tagStore.removeOf(trx, id);
       await eventLog(trx, this.clock, {
         type: 'SNAPSHOT.DELETE',
         description: `Deleted snapshot ${s.name}`,

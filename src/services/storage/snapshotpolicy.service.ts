@@ -99,7 +99,7 @@ export class SnapshotPolicyService {
         // takes effect from the run after the one already planned.
         const nextRun = policy.display === fields.display ? policy.nextRun : scheduleOf(fields, now);
         await snapshotPolicyStore.update(trx, policy.id, { ...fields, nextRun });
-        await trx.deleteFrom('tags').where('resourceId', '=', policy.id).execute();
+        await tagStore.removeOf(trx, policy.id);
         policy = { ...policy, ...fields, nextRun };
       } else {
         policy = {

@@ -5,6 +5,7 @@ import type { Template } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Store } from '../../store/db.js';
+import { tagStore } from '../../store/tag.store.js';
 import { templateStore, templateRows } from '../../store/template.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';
 import { assertAccess, type Caller } from '../../domain/caller.js';
@@ -223,7 +224,7 @@ export class TemplateJobs {
       } else {
         await templateStore.removeAllZones(trx, t.id);
         await templateStore.revoke(trx, t.id);
-        await trx.deleteFrom('tags').where('resourceId', '=', t.id).execute();
+        await tagStore.removeOf(trx, t.id);
         await release(trx, t.accountId, { template: 1 });
         await templateRows.update(trx, t.id, { removed: this.clock.now(), isReady: 0 });
       }

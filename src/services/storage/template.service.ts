@@ -46,7 +46,7 @@ export class TemplateService {
   ) {}
 
   find(id: string): Promise<Template | undefined> {
-    return this.store.db.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
+    return templateRows.get(this.store.db, id);
   }
 
   async placements(t: Template): Promise<TemplateZone[]> {

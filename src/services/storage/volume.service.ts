@@ -7,6 +7,7 @@ import type { Db, Store } from '../../store/db.js';
 import { nextSeq } from '../../store/repo.js';
 import { snapshotStore } from '../../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
+import { tagStore } from '../../store/tag.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { volumeStore, type VolumeFilter, volumeRows } from '../../store/volume.store.js';
 import type { Page, PageRequest } from '../../store/paging.js';
@@ -224,7 +225,7 @@ export class VolumeService {
       await release(trx, v.accountId, volumeDeltas([v.size]));
       await volumeRows.update(trx, v.id, { state: 'Expunged', removed: this.clock.now() });
       await snapshotPolicyStore.removeOfVolumes(trx, [v.id]);
-      await trx.deleteFrom('tags').where('resourceId', '=', v.id).execute();
+      await tagStore.removeOf(trx, v.id);
       await eventLog(trx, this.clock, {
         type: 'VOLUME.DELETE',
         description: `Deleted volume ${v.name}`,
