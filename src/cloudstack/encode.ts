@@ -47,6 +47,12 @@ export function errorBody(e: CsError): Record<string, unknown> {
  */
 export class JavaDouble {
   constructor(readonly value: number) {}
+  /** Inside encodeJson its marked text (see unmarkDoubles); elsewhere the object itself, as JSON.stringify always wrote it. */
+  toJSON(): unknown {
+    if (!encoding) return this;
+    marked++;
+    return DOUBLE_MARK + this.toString();
+  }
   toString(): string {
     const v = this.value;
     if (!Number.isFinite(v)) return 'null';
@@ -76,15 +82,33 @@ function unmarkDoubles(text: string): string {
   return out + text.slice(at);
 }
 
-const markDoubles = (_k: string, v: unknown) => (v instanceof JavaDouble ? DOUBLE_MARK + v.toString() : v);
+// Whether JavaDouble.toJSON marks (only while jsonText runs), and how many it marked.
+let encoding = false;
+let marked = 0;
+
+/**
+ * JSON.stringify with the doubles marked by their toJSON rather than by a replacer, which V8 calls for
+ * every key and value (a page of 500 VMs: tens of thousands of calls); a text with no double is not
+ * searched for marks (the search over a page's megabyte was a tenth of its CPU).
+ */
+function jsonText(v: unknown): string {
+  encoding = true;
+  marked = 0;
+  try {
+    const text = JSON.stringify(v);
+    return marked ? unmarkDoubles(text) : text;
+  } finally {
+    encoding = false;
+  }
+}
 
 export function encodeJson(responseName: string, body: Record<string, unknown>): string {
-  return `{"${responseName}":${unmarkDoubles(JSON.stringify(body, markDoubles))}}`;
+  return `{"${responseName}":${jsonText(body)}}`;
 }
 
 /** Items as encodeJson writes them inside an array, without the brackets. */
 export function jsonItems(items: readonly object[]): string {
-  return unmarkDoubles(JSON.stringify(items, markDoubles)).slice(1, -1);
+  return jsonText(items).slice(1, -1);
 }
 
 const builder = new XMLBuilder({
