@@ -47,6 +47,12 @@ export function errorBody(e: CsError): Record<string, unknown> {
  */
 export class JavaDouble {
   constructor(readonly value: number) {}
+  /** Inside encodeJson its marked text (see unmarkDoubles); elsewhere the object itself, as JSON.stringify always wrote it. */
+  toJSON(): unknown {
+    if (!encoding) return this;
+    marked++;
+    return DOUBLE_MARK + this.toString();
+  }
   toString(): string {
     const v = this.value;
     if (!Number.isFinite(v)) return 'null';
@@ -76,15 +82,33 @@ function unmarkDoubles(text: string): string {
   return out + text.slice(at);
 }
 
-const markDoubles = (_k: string, v: unknown) => (v instanceof JavaDouble ? DOUBLE_MARK + v.toString() : v);
+// Whether JavaDouble.toJSON marks (only while jsonText runs), and how many it marked.
+let encoding = false;
+let marked = 0;
+
+/**
+ * JSON.stringify with the doubles marked by their toJSON rather than by a replacer, which V8 calls for
+ * every key and value (a page of 500 VMs: tens of thousands of calls); a text with no double is not
+ * searched for marks (the search over a page's megabyte was a tenth of its CPU).
+ */
+function jsonText(v: unknown): string {
+  encoding = true;
+  marked = 0;
+  try {
+    const text = JSON.stringify(v);
+    return marked ? unmarkDoubles(text) : text;
+  } finally {
+    encoding = false;
+  }
+}
 
 export function encodeJson(responseName: string, body: Record<string, unknown>): string {
-  return `{"${responseName}":${unmarkDoubles(JSON.stringify(body, markDoubles))}}`;
+  return `{"${responseName}":${jsonText(body)}}`;
 }
 
 /** Items as encodeJson writes them inside an array, without the brackets. */
 export function jsonItems(items: readonly object[]): string {
-  return unmarkDoubles(JSON.stringify(items, markDoubles)).slice(1, -1);
+  return jsonText(items).slice(1, -1);
 }
 
 const builder = new XMLBuilder({
@@ -125,5 +149,21 @@ function xmlify(v: unknown): unknown {
 /** Dates as CloudStack prints them: yyyy-MM-dd'T'HH:mm:ssZ in UTC, e.g. 2024-05-01T12:34:56+0000. */
 export function csDate(ms: number | null | undefined): string | undefined {
   if (ms === null || ms === undefined) return undefined;
-  return new Date(ms).toISOString().slice(0, 19) + '+0000';
+  // A page of 500 VMs formats a thousand dates: the day's text is kept for the next one, the time of day is
+  // two-digit pieces. Anything toISOString would write otherwise (before 1970, past 9999, fractions) takes it.
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= LAST_MS) return new Date(ms).toISOString().slice(0, 19) + '+0000';
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  const s = Math.floor((ms - day * DAY_MS) / 1000);
+  return `${lastDayText}${TWO[Math.floor(s / 3600)]}:${TWO[Math.floor(s / 60) % 60]}:${TWO[s % 60]}+0000`;
 }
+
+const DAY_MS = 86_400_000;
+// 10000-01-01T00:00:00Z, from which toISOString writes a six-digit year.
+const LAST_MS = 253_402_300_800_000;
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+let lastDay = -1;
+let lastDayText = '';

@@ -3,6 +3,7 @@ import { autoScaleGroupStore } from '../store/autoscale.group.store.js';
 import { nicIpStore } from '../store/nicip.store.js';
 import type * as T from '../domain/types.js';
 import type { Store } from '../store/db.js';
+import type { Database } from '../store/schema.js';
 import { jobStore } from '../store/job.store.js';
 import { affinityStore } from '../store/affinity.store.js';
 import { ipv6Store } from '../store/ipv6.store.js';
@@ -14,6 +15,8 @@ import { tagStore } from '../store/tag.store.js';
 import { vmStore } from '../store/vm.store.js';
 import { oobmStore } from '../store/oobm.store.js';
 import type { Oobm } from '../domain/oobm.js';
+
+type ByIdTable = Parameters<typeof rowsByIds>[1] & ('hosts' | Tables);
 
 // Not hosts: a cloud can have tens of thousands; views ask for the few they show with hosts(ids).
 type Tables =
@@ -39,14 +42,33 @@ type Tables =
  */
 export class Lookup {
   private cache = new Map<string, Promise<Map<string, unknown>>>();
-  private hostCache = new Map<string, T.Host>();
+  // Rows read by id, per table; an id that matched nothing is kept as undefined, so it is not asked for again.
+  private rowCache = new Map<string, Map<string, unknown>>();
   constructor(private store: Store) {}
 
   /** Hosts by id, each read once per request. */
-  async hosts(ids: string[]): Promise<Map<string, T.Host>> {
-    const missing = [...new Set(ids)].filter((id) => !this.hostCache.has(id));
-    if (missing.length) for (const [k, v] of await rowsByIds(this.store.db, 'hosts', missing)) this.hostCache.set(k, v);
-    return new Map(ids.filter((id) => this.hostCache.has(id)).map((id) => [id, this.hostCache.get(id)!]));
+  hosts(ids: string[]): Promise<Map<string, T.Host>> {
+    return this.rows('hosts', ids);
+  }
+
+  /**
+   * Rows of a table by id, each read once per request: a page names the few accounts, templates or
+   * offerings its items use, where the whole table can be thousands of rows.
+   */
+  async rows<K extends ByIdTable>(t: K, ids: string[]): Promise<Map<string, Database[K]>> {
+    let known = this.rowCache.get(t);
+    if (!known) this.rowCache.set(t, (known = new Map()));
+    const missing = [...new Set(ids)].filter((id) => !known.has(id));
+    if (missing.length) {
+      const found = await rowsByIds(this.store.db, t, missing);
+      for (const id of missing) known.set(id, found.get(id));
+    }
+    const out = new Map<string, Database[K]>();
+    for (const id of ids) {
+      const row = known.get(id) as Database[K] | undefined;
+      if (row) out.set(id, row);
+    }
+    return out;
   }
 
   table<K extends Tables>(t: K): Promise<Map<string, import('../store/schema.js').Database[K]>> {

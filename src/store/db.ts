@@ -36,6 +36,7 @@ import * as m042 from './migrations/042_guest_vlans_portable_ips.js';
 import * as m046 from './migrations/046_autoscale.js';
 import * as m044 from './migrations/044_ipv6.js';
 import * as m048 from './migrations/048_remote_access_vpn.js';
+import * as m049 from './migrations/049_live_vm_index.js';
 
 // The handle's types live apart so the two engines can implement them without importing the opener.
 export type { Db, OpenOptions, Store } from './handle.js';
@@ -78,6 +79,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '046_autoscale': m046,
   '044_ipv6': m044,
   '048_remote_access_vpn': m048,
+  '049_live_vm_index': m049,
 };
 
 /** Names of the migrations applied to this database, in order. */

@@ -29,7 +29,20 @@ export async function byId<
 
 export async function rowsByIds<
   T extends
-    'networks' | 'securityGroups' | 'vms' | 'publicIps' | 'hosts' | 'userData' | 'loadBalancerRules' | 'asVmGroups',
+    | 'networks'
+    | 'securityGroups'
+    | 'vms'
+    | 'publicIps'
+    | 'hosts'
+    | 'userData'
+    | 'loadBalancerRules'
+    | 'asVmGroups'
+    | 'zones'
+    | 'accounts'
+    | 'domains'
+    | 'templates'
+    | 'serviceOfferings'
+    | 'osTypes',
 >(db: Db, table: T, ids: string[]): Promise<Map<string, Database[T]>> {
   const m = new Map<string, Database[T]>();
   const rows = await inChunks(

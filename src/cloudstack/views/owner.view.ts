@@ -17,10 +17,22 @@ export async function ownerTables(lk: Lookup): Promise<OwnerTables> {
     lk.table('domains'),
     lk.table('projects'),
   ]);
+  return { accounts, domains, projectOf: projectsOf(projects) };
+}
+
+/** ownerTables with only the accounts and domains of a page's items (and of what they show, e.g. their tags). */
+export async function ownerTablesOf(lk: Lookup, accountIds: string[], domainIds: string[]): Promise<OwnerTables> {
+  const [accounts, domains] = await Promise.all([lk.rows('accounts', accountIds), lk.rows('domains', domainIds)]);
+  // Only a project's account names a project: without one on the page the projects are not read.
+  const anyProject = [...accounts.values()].some((a) => a.type === 5);
+  return { accounts, domains, projectOf: anyProject ? projectsOf(await lk.table('projects')) : new Map() };
+}
+
+function projectsOf(projects: Map<string, { id: string; name: string; projectAccountId: string }>) {
   const projectOf = new Map<string, { id: string; name: string }>();
   // The first project of an account, as a search of the table in its order finds it.
   for (const p of projects.values()) if (!projectOf.has(p.projectAccountId)) projectOf.set(p.projectAccountId, p);
-  return { accounts, domains, projectOf };
+  return projectOf;
 }
 
 /** account/domain naming fields most CloudStack objects carry; a project's resources name the project instead (populateOwner). */

@@ -14,7 +14,7 @@ import {
 } from '../../domain/types.js';
 import type { Lookup } from '../../services/lookup.service.js';
 import { csDate } from '../encode.js';
-import { ownerFieldsOf, ownerTables, type OwnerTables } from './owner.view.js';
+import { ownerFieldsOf, ownerTablesOf, type OwnerTables } from './owner.view.js';
 import { securityGroupView } from './securitygroup.view.js';
 import { tagViewOf } from './tag.view.js';
 import { affinityGroupView } from './affinity.view.js';
@@ -83,19 +83,46 @@ interface PageTables extends OwnerTables {
   backupOfferings: Map<string, { name: string }>;
   securityGroups: Map<string, Wire<WireSecurityGroup>>;
   affinityGroups: Map<string, Wire<WireAffinityGroup>>;
+  /** ownerFieldsOf per account and domain: a page's VMs have few owners. */
+  owners: Map<string, Record<string, string>>;
+}
+
+function ownerOf(t: PageTables, vm: Vm): Record<string, string> {
+  const key = `${vm.accountId}/${vm.domainId}`;
+  let o = t.owners.get(key);
+  if (!o) t.owners.set(key, (o = ownerFieldsOf(t, vm.accountId, vm.domainId)));
+  return o;
 }
 
 async function pageTables(lk: Lookup, vms: Vm[], d: Details, o: VmViewOptions): Promise<PageTables> {
-  const [zones, templates, offerings, hosts, osTypes, owners, backupOfferings] = await Promise.all([
-    lk.table('zones'),
-    lk.table('templates'),
-    lk.table('serviceOfferings'),
+  // Each zone, template, offering, account and domain the page names, read once (not their whole tables).
+  const tags = [...d.tags.values()].flat();
+  const [zones, templates, offerings, hosts, owners, backupOfferings] = await Promise.all([
+    lk.rows(
+      'zones',
+      vms.map((vm) => vm.zoneId),
+    ),
+    lk.rows(
+      'templates',
+      vms.flatMap((vm) => (vm.isoId ? [vm.templateId, vm.isoId] : [vm.templateId])),
+    ),
+    lk.rows(
+      'serviceOfferings',
+      vms.map((vm) => vm.serviceOfferingId),
+    ),
     // Only an admin sees hosts.
     o.admin ? lk.hosts(vms.flatMap((vm) => (vm.hostId ? [vm.hostId] : []))) : new Map<string, Host>(),
-    lk.table('osTypes'),
-    ownerTables(lk),
+    ownerTablesOf(
+      lk,
+      [...vms.map((vm) => vm.accountId), ...tags.map((t) => t.accountId)],
+      [...vms.map((vm) => vm.domainId), ...tags.map((t) => t.domainId)],
+    ),
     vms.some((vm) => vm.backupOfferingId) ? lk.table('backupOfferings') : new Map<string, { name: string }>(),
   ]);
+  const osTypes = await lk.rows(
+    'osTypes',
+    [...templates.values()].map((t) => t.osTypeId),
+  );
   // A group is shown the same in every VM of the page that is in it: built once.
   const [securityGroups, affinityGroups] = await Promise.all([
     Promise.all(
@@ -125,6 +152,7 @@ async function pageTables(lk: Lookup, vms: Vm[], d: Details, o: VmViewOptions): 
     backupOfferings,
     securityGroups: new Map(securityGroups),
     affinityGroups: new Map(affinityGroups),
+    owners: new Map(),
   };
 }
 
@@ -139,7 +167,7 @@ function vmView(t: PageTables, vm: Vm, d: Details, o: VmViewOptions): Wire<WireV
     id: vm.id,
     name: vm.name,
     displayname: vm.displayName,
-    ...ownerFieldsOf(t, vm.accountId, vm.domainId),
+    ...ownerOf(t, vm),
     created: csDate(vm.created),
     lastupdated: csDate(vm.updated),
     state: vm.state,
