@@ -3,8 +3,7 @@ import { scopeOf } from './infrastructure/settings.scopes.js';
 import type { Account, Flag } from '../domain/types.js';
 import { accountStore, domainRows, accountRows, userRows } from '../store/account.store.js';
 import type { Store } from '../store/db.js';
-import { nextSeq, sequenceRows } from '../store/repo.js';
-import { sequenceStore } from '../store/sequence.store.js';
+import { sequenceStore, nextSeq } from '../store/sequence.store.js';
 import { addConfiguration, diskOfferingRows, serviceOfferingRows, configurationRows } from '../store/catalog.store.js';
 import {
   DEFAULT_CONFIG,
@@ -239,7 +238,7 @@ export async function seed(store: Store, opts: SeedOptions): Promise<void> {
     await ensureAutoScaleCounters(trx, now);
     await ensureOrganisation(trx, now, opts.userApis ?? []);
     await ensureLocalRegion(trx);
-    await sequenceRows.insert(trx, { name: DATACENTER_PENDING, value: 1 });
+    await sequenceStore.insert(trx, { name: DATACENTER_PENDING, value: 1 });
     return true;
   });
   if (!seeded) await seed(store, opts);

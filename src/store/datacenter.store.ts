@@ -1,7 +1,7 @@
-import { rowsOf } from './repo.js';
 import type { Cluster, Pod, Zone } from '../domain/types.js';
 import type { Db } from './db.js';
-import { nextSeq, updateRow } from './repo.js';
+import { rowsOf, updateRow } from './repo.js';
+import { nextSeq } from './sequence.store.js';
 
 /** Zones, pods and clusters: the structure hosts and storage hang from. */
 export const datacenterStore = {

@@ -69,16 +69,3 @@ export function joinRowsOf<T extends keyof Database>(table: T) {
     all: (db: Db): Promise<Database[T][]> => allRows(db, table),
   };
 }
-
-/** Monotonic counters (VM and volume numbers, as CloudStack's database ids are). */
-export async function nextSeq(db: Db, name: string): Promise<number> {
-  const row = await db
-    .insertInto('sequences')
-    .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
-}
-
-export const sequenceRows = joinRowsOf('sequences');

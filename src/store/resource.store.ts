@@ -2,7 +2,7 @@ import type { Db } from './db.js';
 import { inChunks } from './idlist.js';
 import type { LimitOwner, ResourceCount, ResourceLimit } from '../domain/organisation.js';
 import type { ResourceName } from '../domain/resources.js';
-import { nextSeq } from './repo.js';
+import { nextSeq } from './sequence.store.js';
 
 const GONE_VM = ['Destroyed', 'Expunging', 'Error'] as const;
 const GONE_VOLUME = ['Destroy', 'Expunging', 'Expunged'];

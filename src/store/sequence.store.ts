@@ -1,10 +1,12 @@
 import type { Db } from './db.js';
+import { joinRowsOf } from './repo.js';
 
 /**
- * Named counters and markers in `sequences` (nextSeq in repo.ts counts; these set, test and clear a name,
+ * Named counters and markers in `sequences` (nextSeq counts; these insert, set, test and clear a name,
  * as the role count and the data-center build's pending marker and builder claim do).
  */
 export const sequenceStore = {
+  ...joinRowsOf('sequences'),
   /** Sets the counter to `value`, creating it if absent. */
   async set(db: Db, name: string, value: number): Promise<void> {
     await db
@@ -37,3 +39,14 @@ export const sequenceStore = {
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 };
+
+/** Monotonic counters (VM and volume numbers, as CloudStack's database ids are). */
+export async function nextSeq(db: Db, name: string): Promise<number> {
+  const row = await db
+    .insertInto('sequences')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}

@@ -1,6 +1,5 @@
-import { rowsOf } from './repo.js';
+import { rowsOf, setsNothing } from './repo.js';
 import type { Db } from './db.js';
-import { setsNothing } from './repo.js';
 import { inChunks } from './idlist.js';
 import type { TemplateZone } from '../domain/storage.js';
 import type { Template, Vm } from '../domain/types.js';

@@ -1,6 +1,5 @@
-import { rowsOf } from './repo.js';
+import { rowsOf, updateRow } from './repo.js';
 import type { Db } from './db.js';
-import { updateRow } from './repo.js';
 import { inChunks, inList } from './idlist.js';
 import type { Vpc, VpcOffering } from '../domain/networking.js';
 

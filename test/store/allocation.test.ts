@@ -4,7 +4,8 @@ import { newId } from '../../src/domain/ids.js';
 import type { Job, PublicIp } from '../../src/domain/types.js';
 import { jobStore } from '../../src/store/job.store.js';
 import { networkStore } from '../../src/store/network.store.js';
-import { insertRow, nextSeq } from '../../src/store/repo.js';
+import { insertRow } from '../../src/store/repo.js';
+import { nextSeq } from '../../src/store/sequence.store.js';
 import { forEachDialect } from '../helpers/dialects.js';
 
 const job = (i: number): Job => ({

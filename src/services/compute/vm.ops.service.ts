@@ -12,7 +12,7 @@ import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
 import { hostStore, hostRows } from '../../store/host.store.js';
 import { networkStore } from '../../store/network.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { storageStore } from '../../store/storage.store.js';
 import { vmStore, vmRows, nicRows } from '../../store/vm.store.js';

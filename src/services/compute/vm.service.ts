@@ -10,7 +10,7 @@ import { accountStore } from '../../store/account.store.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import type { PageRequest, Page } from '../../store/paging.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { vmStore, type VmFilter, vmRows, vmSecurityGroupRows, nicRows } from '../../store/vm.store.js';
 import { volumeStore, volumeRows } from '../../store/volume.store.js';
 import type { CatalogService } from '../infrastructure/catalog.service.js';

@@ -8,7 +8,7 @@ import { accountStore, domainRows } from '../../store/account.store.js';
 import { networkStore } from '../../store/network.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore } from '../../store/project.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { resourceStore } from '../../store/resource.store.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import type { ProjectService } from './project.service.js';

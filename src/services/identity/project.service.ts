@@ -14,7 +14,7 @@ import { templateStore } from '../../store/template.store.js';
 import { vmStore } from '../../store/vm.store.js';
 import { volumeStore } from '../../store/volume.store.js';
 import { vpcStore } from '../../store/vpc.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import type { AccountAdminService } from './account.admin.service.js';
 import { purgeAccountResources } from './account.cleanup.js';
 import type { ConfigService } from '../infrastructure/config.service.js';

@@ -5,9 +5,8 @@ import { newId } from '../../domain/ids.js';
 import type { Permission, Role, RolePermission, RoleType } from '../../domain/organisation.js';
 import { DEFAULT_ROLES, parsePermission, parseRoleType, validateRule } from '../../domain/roles.js';
 import type { Db, Store } from '../../store/db.js';
-import { nextSeq } from '../../store/repo.js';
 import { roleStore, roleRows, rolePermissionRows } from '../../store/role.store.js';
-import { sequenceStore } from '../../store/sequence.store.js';
+import { sequenceStore, nextSeq } from '../../store/sequence.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
 

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/db.js';
+import type { Db, Store } from '../../store/db.js';
 import type { Configuration } from '../../domain/types.js';
 import {
   removeScopedConfiguration,
@@ -15,7 +15,6 @@ import { LIMIT_SETTINGS } from '../resources.js';
 import { PROJECT_SETTINGS } from '../identity/organisation.seed.js';
 import { RANGE_SETTINGS, SCOPED_SETTINGS, scopeExists, scopeOf, type ScopeTarget } from './settings.scopes.js';
 import { accountStore } from '../../store/account.store.js';
-import type { Db } from '../../store/db.js';
 
 /** Every declared setting's default: what resetConfiguration puts back. */
 const DEFAULTS = new Map(

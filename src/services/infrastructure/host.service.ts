@@ -14,7 +14,7 @@ import type { Db, Store } from '../../store/db.js';
 import { hostStore, type HostFilter, hostRows } from '../../store/host.store.js';
 import { oobmStore } from '../../store/oobm.store.js';
 import type { Page, PageRequest } from '../../store/paging.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import type { AffinityService } from '../compute/affinity.service.js';
 import { addClusterIn, hypervisorName } from './cluster.service.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';

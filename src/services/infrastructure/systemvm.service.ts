@@ -10,7 +10,7 @@ import { datacenterStore as dc, zoneRows } from '../../store/datacenter.store.js
 import type { Db, Store } from '../../store/db.js';
 import { hostStore, hostRows } from '../../store/host.store.js';
 import { networkStore } from '../../store/network.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { systemVmStore, type SystemVmFilter } from '../../store/systemvm.store.js';
 import type { Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';

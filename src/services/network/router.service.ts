@@ -7,7 +7,7 @@ import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { AgentCommand, SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
 import { hostStore, hostRows } from '../../store/host.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { routerStore } from '../../store/router.store.js';
 import { type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';

@@ -15,7 +15,7 @@ import {
 } from '../../store/backup.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { hostStore } from '../../store/host.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { resourceStore } from '../../store/resource.store.js';
 import { vmStore, vmRows } from '../../store/vm.store.js';
 import { volumeStore, volumeRows } from '../../store/volume.store.js';

@@ -6,7 +6,7 @@ import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
 import { backupOfferingStore, backupOfferingRows } from '../../store/backup.store.js';
 import { datacenterStore } from '../../store/datacenter.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { BACKUP_PROVIDERS, type BackupProvider, type ProviderOffering } from './backup.provider.js';
 import type { ConfigService } from '../infrastructure/config.service.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';

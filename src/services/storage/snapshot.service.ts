@@ -7,7 +7,7 @@ import type { Volume } from '../../domain/types.js';
 import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import type { SimulatedAgent } from '../../simulator/agent.js';
 import type { Db, Store } from '../../store/db.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import {
   snapshotStore,
   SNAPSHOT_BUSY,

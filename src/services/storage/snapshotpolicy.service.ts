@@ -10,7 +10,7 @@ import type { JobEngine, JobResult } from '../../jobs/engine.js';
 import { accountStore } from '../../store/account.store.js';
 import type { Db, Store } from '../../store/db.js';
 import { projectStore } from '../../store/project.store.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { tagStore } from '../../store/tag.store.js';
 import { vmStore } from '../../store/vm.store.js';

@@ -4,7 +4,7 @@ import { newId } from '../../domain/ids.js';
 import type { Flag, Template } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { snapshotStore } from '../../store/snapshot.store.js';
 import { templateStore, templateRows } from '../../store/template.store.js';
 import { vmStore } from '../../store/vm.store.js';

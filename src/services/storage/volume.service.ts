@@ -4,7 +4,7 @@ import { newId } from '../../domain/ids.js';
 import type { Vm, Volume } from '../../domain/types.js';
 import type { JobEngine } from '../../jobs/engine.js';
 import type { Db, Store } from '../../store/db.js';
-import { nextSeq } from '../../store/repo.js';
+import { nextSeq } from '../../store/sequence.store.js';
 import { snapshotStore } from '../../store/snapshot.store.js';
 import { snapshotPolicyStore } from '../../store/snapshotpolicy.store.js';
 import { tagStore } from '../../store/tag.store.js';
