@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { filesOf, splitByDialect, tierOf, TIERS, WAITING, type Tier } from '../test/tiers.js';
+import { filesOf, splitByDialect, TIERS, type Tier } from '../test/tiers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORES = Math.max(1, Number(process.env['POLYSTACK_TEST_CONCURRENCY'] ?? availableParallelism()));
@@ -142,8 +142,8 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy, total };
 }
 
-/** Runs files of one tier (or of the pooled tiers) under node's runner; `log` takes the spec output instead of the terminal. */
-async function runFiles(tier: string, files: string[], log?: string): Promise<Outcome> {
+/** Runs files of one tier (or of the pooled tiers) under node's runner. */
+async function runFiles(tier: string, files: string[]): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), `polystack-${tier}-`));
   const tap = join(dir, 'report.tap');
   const timings = join(dir, 'durations.json');
@@ -172,7 +172,7 @@ async function runFiles(tier: string, files: string[], log?: string): Promise<Ou
     '--test',
     `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
-    `--test-reporter-destination=${log ?? 'stdout'}`,
+    '--test-reporter-destination=stdout',
     '--test-reporter=tap',
     `--test-reporter-destination=${tap}`,
     `--test-reporter=${REPORTER}`,
@@ -180,9 +180,7 @@ async function runFiles(tier: string, files: string[], log?: string): Promise<Ou
     ...targets,
   ];
   const shards = tier === 'fast' || pooled ? ` in ${targets.length} shards` : '';
-  console.log(
-    `\n== ${tier} tier: ${files.length} files${shards}, ${concurrency} at a time${log ? ' (in the background)' : ''}`,
-  );
+  console.log(`\n== ${tier} tier: ${files.length} files${shards}, ${concurrency} at a time`);
   // Hundreds of logins and users per run, each hash thrown away: scrypt at N=16, not 4096 (4 % of the fast
   // tier's CPU); a test of the hash itself sets its own. A larger young generation: GC was 12 % of it.
   const env = {
@@ -207,21 +205,6 @@ async function runFiles(tier: string, files: string[], log?: string): Promise<Ou
   if (process.env['POLYSTACK_TEST_KEEP']) console.log(`${tier}: report kept in ${tap}`);
   else rmSync(dir, { recursive: true, force: true });
   return outcome;
-}
-
-/** Two outcomes of one tier as one (its waiting files ran beside the rest). */
-function merged(a: Outcome, b: Outcome): Outcome {
-  return {
-    tier: a.tier,
-    files: a.files + b.files,
-    tests: a.tests + b.tests,
-    pass: a.pass + b.pass,
-    fail: a.fail + b.fail,
-    skipped: a.skipped + b.skipped,
-    seconds: Math.max(a.seconds, b.seconds),
-    busy: a.seconds >= b.seconds ? a.busy : b.busy,
-    failures: [...a.failures, ...b.failures],
-  };
 }
 
 /** Counts from the TAP report's closing lines, and each failing test's lines. */
@@ -259,25 +242,18 @@ async function main(): Promise<void> {
           if (!TIERS.includes(t as Tier)) throw new Error(`unknown tier ${t} (${TIERS.join(', ')}, all)`);
           return t as Tier;
         });
-  // Files that mostly wait on other processes start with the run, beside the tiers before theirs.
-  const waiting = tiers.length > 1 ? WAITING.filter((f) => tiers.includes(tierOf(f))) : [];
-  const waitLog = waiting.length ? join(mkdtempSync(join(tmpdir(), 'polystack-waiting-')), 'spec.txt') : '';
-  const background = waiting.length ? runFiles(tierOf(waiting[0]!), waiting, waitLog) : undefined;
   const outcomes: Outcome[] = [];
   // static, then fast: the quickest to fail first, each alone. Then the tiers of processes in one pool,
   // longest file first: run one after the other, each ended on its longest file with cores idle.
   const pooled = tiers.filter((t) => t === 'client' || t === 'slow');
   const runs = [...tiers.filter((t) => !pooled.includes(t)).map((t) => [t]), ...(pooled.length ? [pooled] : [])];
-  for (const run of runs) {
-    const own = await runFiles(
-      run.join(' + '),
-      run.flatMap((t) => filesOf(t)).filter((f) => !waiting.includes(f)),
+  for (const run of runs)
+    outcomes.push(
+      await runFiles(
+        run.join(' + '),
+        run.flatMap((t) => filesOf(t)),
+      ),
     );
-    const bg = background && run.includes(tierOf(waiting[0]!)) ? await background : undefined;
-    if (bg)
-      console.log(`\n== ${run.join(' + ')}, the files that ran in the background\n${readFileSync(waitLog, 'utf8')}`);
-    outcomes.push(bg ? merged(own, bg) : own);
-  }
   console.log('\n== tiers');
   for (const o of outcomes)
     console.log(

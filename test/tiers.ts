@@ -17,11 +17,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const SLOW_DIRS = ['test/reliability/', 'test/ship/', 'test/cluster/'];
 const SLOW_FILES = ['test/conformance/marvin-subset.test.ts'];
-/**
- * Files that spend their time waiting on other processes (Marvin's Python polls and sleeps, 1-3 % of
- * a core): `npm test` starts them with the run, beside the tiers before theirs.
- */
-export const WAITING: readonly string[] = ['test/conformance/marvin-subset.test.ts'];
 /** What makes a file start a process: a helper that spawns, child_process itself, a server asked to be a process. */
 const STARTS_PROCESSES: readonly RegExp[] = [
   /from '\.\.\/helpers\/(?:python|cli|process|cluster|ec2-gateway)\.js'/,

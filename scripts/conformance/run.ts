@@ -117,12 +117,15 @@ export function laneFileTimeout(files: string[], given = process.env['FILE_TIMEO
   return need > Number(given ?? 900) ? String(need) : given;
 }
 
+/** Where sitecustomize.py lives: it shrinks Marvin's sleeps when POLYSTACK_MARVIN_SLEEP_SCALE asks. */
+const PYTHON_HOOKS = join(REPO, 'scripts/conformance/python');
+
 function runLane(
   p: MarvinPaths,
   zone: string,
   files: string[],
   workdir: string,
-  quiet: boolean,
+  opts: { quiet: boolean; sleepScale?: number },
   host: string | undefined,
 ): Promise<void> {
   return new Promise((ok, fail) => {
@@ -130,11 +133,18 @@ function runLane(
     const at = host ? { PORT: '8080', POLYSTACK_HOST: host } : {};
     const t = laneFileTimeout(files);
     const timeout = t ? { FILE_TIMEOUT: t } : {};
+    const given = process.env['PYTHONPATH'];
+    const sleeps = opts.sleepScale
+      ? {
+          PYTHONPATH: given ? `${PYTHON_HOOKS}:${given}` : PYTHON_HOOKS,
+          POLYSTACK_MARVIN_SLEEP_SCALE: String(opts.sleepScale),
+        }
+      : {};
     // One zone, the one under test, as CloudStack's CI deploys it from setup/dev/<zone>.cfg: tests that count
     // a zone's hosts against the whole cloud's (listInfrastructure) or take the first zone listed assume it.
     const child = spawn('bash', [p.runner, zone, ...files], {
       cwd: REPO,
-      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+      stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'inherit'],
       env: {
         ...process.env,
         WORKDIR: workdir,
@@ -145,6 +155,7 @@ function runLane(
         API_SPEC: marvinSpec(workdir),
         ...at,
         ...timeout,
+        ...sleeps,
       },
     });
     child.on('error', fail);
@@ -152,18 +163,22 @@ function runLane(
   });
 }
 
-/** `weight`: a file's expected seconds (default: its size, which stands in for them). */
+/**
+ * `weight`: a file's expected seconds (default: its size, which stands in for them). `sleepScale`: Marvin's
+ * sleeps times this (python/sitecustomize.py); the conformance report runs at Marvin's own pace.
+ */
 export async function runZone(
   p: MarvinPaths,
   zone: string,
   files: string[],
-  opts: { lanes: number; workdir: string; quiet?: boolean; weight?: (f: string) => number },
+  opts: { lanes: number; workdir: string; quiet?: boolean; weight?: (f: string) => number; sleepScale?: number },
 ): Promise<ZoneRun> {
   const t0 = Date.now();
   const lanes = splitLanes(files, opts.lanes, opts.weight ?? ((f) => statSync(join(p.smoke, f)).size));
   const laneDirs = lanes.map((_, i) => join(opts.workdir, `lane${i}`));
   const hosts = await Promise.all(lanes.map((_, i) => laneAddress(i)));
-  await Promise.all(lanes.map((l, i) => runLane(p, zone, l, laneDirs[i]!, opts.quiet ?? false, hosts[i])));
+  const laneOpts = { quiet: opts.quiet ?? false, sleepScale: opts.sleepScale };
+  await Promise.all(lanes.map((l, i) => runLane(p, zone, l, laneDirs[i]!, laneOpts, hosts[i])));
   const rows = mergeRows(laneDirs.map((d) => readLaneRows(join(d, `results-${zone}`))));
   return { rows, seconds: (Date.now() - t0) / 1000, laneDirs };
 }

@@ -6,11 +6,12 @@ import { passing, type ResultRow } from './results.js';
 import { REPO, runZone, type MarvinPaths } from './run.js';
 
 export const SUBSET_ZONE = 'advanced';
-/** Deploy (with root resize), offerings, volumes, networks, accounts, affinity groups: the files of those topics
- *  that run in minutes (their own times, on 2 cores under a load of 20: 14 s to 307 s, 20 min in all; 8 min in
- *  3-4 lanes). Left out for their time today: test_vm_life_cycle (over 14 min) and test_templates (10 min),
- *  whose setUpClass VMs each wait 150 s in Marvin's ssh-over-NAT retries while associateIpAddress without a
- *  network id is refused; test_snapshots selects nothing under required_hardware=false. */
+/**
+ * Deploy (with root resize), the VM life cycle, offerings, volumes, templates, networks, accounts, affinity
+ * groups. test_snapshots selects nothing under required_hardware=false. At the subset's pace (below) one
+ * method fails that passes at Marvin's own: test_vm_life_cycle's test_09_expunge_vm sleeps twice expunge.delay
+ * (60 s) and expects the cloud's expunger, which runs on real time, to have run; it is not in the list.
+ */
 export const SUBSET_FILES = [
   'test_accounts.py',
   'test_affinity_groups.py',
@@ -18,19 +19,29 @@ export const SUBSET_FILES = [
   'test_disk_offerings.py',
   'test_network.py',
   'test_service_offerings.py',
+  'test_templates.py',
+  'test_vm_life_cycle.py',
   'test_volumes.py',
 ];
-/** Marvin sleeps 30 s after each VM it deploys: the time is waiting, not CPU, so lanes pay even on 2 cores. */
-export const SUBSET_LANES = 4;
-/** Seconds each file took (4 lanes, 2 cores under a load near 20): they balance the lanes. */
+/**
+ * Marvin's sleeps, scaled (python/sitecustomize.py): 180 of test_accounts' 194 s were its 30 s pause after each
+ * deploy before it programs SSH over NAT, and the subset took 6 min in 4 lanes (46 s scaled). The ratchet list
+ * is written at this pace too; `npm run conformance:marvin` runs at Marvin's own.
+ */
+export const SUBSET_SLEEP_SCALE = 0.1;
+/** Lanes: one polystack and one Marvin each, running beside the rest of `npm test`. */
+export const SUBSET_LANES = 3;
+/** Seconds each file took at the subset's pace (its own lane, 2 cores): they balance the lanes. */
 const MEASURED: Record<string, number> = {
-  'test_accounts.py': 295,
-  'test_affinity_groups.py': 149,
-  'test_deploy_vm_root_resize.py': 54,
-  'test_disk_offerings.py': 16,
-  'test_network.py': 244,
-  'test_service_offerings.py': 167,
-  'test_volumes.py': 270,
+  'test_accounts.py': 30,
+  'test_affinity_groups.py': 15,
+  'test_deploy_vm_root_resize.py': 6,
+  'test_disk_offerings.py': 2,
+  'test_network.py': 35,
+  'test_service_offerings.py': 5,
+  'test_templates.py': 21,
+  'test_vm_life_cycle.py': 70,
+  'test_volumes.py': 16,
 };
 export const EXPECTED_PATH = join(REPO, 'test/conformance/marvin-subset.expected.json');
 
@@ -54,6 +65,7 @@ export async function runSubset(
     workdir,
     quiet,
     weight: (f) => MEASURED[f] ?? 300,
+    sleepScale: SUBSET_SLEEP_SCALE,
   });
 }
 

@@ -88,13 +88,10 @@ export function registerEvents(
     res.raw.write(': polystack events\n\n');
     let open = true;
     req.raw.on('close', () => (open = false));
-    let checked = Date.now();
     while (open && !closing) {
-      // A logged-out or expired session stops receiving; checked every few seconds, not on every poll.
-      if (session && Date.now() - checked > 5000) {
-        checked = Date.now();
-        if (!(await services.accounts.sessionLive(session))) break;
-      }
+      // A logged-out or expired session stops receiving at its next poll (one indexed read): nothing that
+      // happens after the logout reaches it.
+      if (session && !(await services.accounts.sessionLive(session))) break;
       for (const item of (await read()).filter(visible)) {
         const { type, data } = wire(item);
         res.raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);

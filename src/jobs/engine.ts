@@ -213,7 +213,11 @@ export class JobEngine {
   async stop(graceMs = 5000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     const inflight = [...this.inflightJobs.values()];
-    await Promise.race([Promise.allSettled(inflight), new Promise((r) => setTimeout(r, graceMs))]);
+    // The grace timer goes when the jobs end first: left running, it held the process open for graceMs
+    // after every stop (each closed server, each state import), although nothing was left to wait for.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(inflight), new Promise((r) => (grace = setTimeout(r, graceMs)))]);
+    clearTimeout(grace);
     this.stopping = true;
     this.unsubscribe?.();
     await this.cluster?.leave();

@@ -75,7 +75,7 @@ describe('/_polystack/events (server-sent events)', () => {
       text += new TextDecoder().decode((await reader.read()).value);
     assert.match(text, /Registered SSH key pair viewers-key/);
     assert.doesNotMatch(text, /admins-key/);
-    // Logging out ends the stream (the session is checked every few seconds).
+    // Logging out ends the stream at its next poll.
     await user.logout();
     const ended = Date.now() + 8000;
     let done = false;

@@ -5,6 +5,7 @@ import { google, type compute_v1 } from 'googleapis';
 import { OAuth2Client } from 'google-auth-library';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const BASIC = `Basic ${Buffer.from('admin:password').toString('base64')}`;
 const TEMPLATE = 'CentOS 5.3(64-bit) no GUI (Simulator)';
@@ -49,10 +50,7 @@ describe('a 30-second simulated start, watched by real clients', () => {
       .Images![0]!.ImageId;
     const id = (await ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1 }))).Instances![0]!
       .InstanceId!;
-    const waiting = waitUntilInstanceRunning(
-      { client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never,
-      { InstanceIds: [id] },
-    );
+    const waiting = waitUntilInstanceRunning(quickWaiter(ec2, 20), { InstanceIds: [id] });
     await sleep(150);
     await clock({ advance: '29s' });
     await sleep(150);

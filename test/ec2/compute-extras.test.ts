@@ -33,6 +33,7 @@ import { CsClient } from '../helpers/cs-client.js';
 import { createTenant } from '../helpers/fronts.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const ZONE = 'Sandbox-simulator-basic';
 const code = (name: string) => (e: { name?: string }) => e.name === name;
@@ -42,7 +43,7 @@ describe('EC2 compute extras through @aws-sdk/client-ec2', () => {
   let s: TestServer;
   let ec2: EC2Client;
   let imageId = '';
-  const wait = () => ({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });
+  const wait = () => quickWaiter(ec2, 60);
   const describeOne = async (id: string): Promise<Instance> =>
     (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
   const launch = async (extra: Record<string, unknown> = {}) => {

@@ -8,6 +8,7 @@ import {
   waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 describe('a guest that shows it ran: GetConsoleOutput', () => {
   let s: TestServer;
@@ -37,7 +38,7 @@ describe('a guest that shows it ran: GetConsoleOutput', () => {
       }),
     );
     const id = r.Instances![0]!.InstanceId!;
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { InstanceIds: [id] });
+    await waitUntilInstanceRunning(quickWaiter(ec2, 30), { InstanceIds: [id] });
     const out = await ec2.send(new GetConsoleOutputCommand({ InstanceId: id }));
     return Buffer.from(out.Output!, 'base64').toString('utf8');
   };

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
 const ZONE = 'Sandbox-simulator-basic';
@@ -101,7 +102,7 @@ describe('polystack ec2-gateway: placement groups and launch templates', () => {
       new RunInstancesCommand({ MinCount: 2, MaxCount: 2, LaunchTemplate: { LaunchTemplateId: t.LaunchTemplateId } }),
     );
     const ids = run.Instances!.map((i) => i.InstanceId!);
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: ids });
+    await waitUntilInstanceRunning(quickWaiter(ec2, 60), { InstanceIds: ids });
     const shown = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }))).Reservations!.flatMap(
       (r) => r.Instances!,
     );
@@ -132,7 +133,7 @@ describe('polystack ec2-gateway: placement groups and launch templates', () => {
       (e: { name?: string }) => e.name === 'InvalidPlacementGroup.InUse',
     );
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
-    await waitUntilInstanceTerminated({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: ids });
+    await waitUntilInstanceTerminated(quickWaiter(ec2, 60), { InstanceIds: ids });
     await ec2.send(new DeletePlacementGroupCommand({ GroupName: 'gw-spread' }));
     assert.equal((await cs.call('listAffinityGroups', {})).body.count ?? 0, 0);
   });

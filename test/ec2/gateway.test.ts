@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const BIN = fileURLToPath(new URL('../../bin/polystack.js', import.meta.url));
 
@@ -75,15 +76,7 @@ describe('polystack ec2-gateway', () => {
       }),
     );
     const id = run.Instances![0]!.InstanceId!;
-    assert.equal(
-      (
-        await waitUntilInstanceRunning(
-          { client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-          { InstanceIds: [id] },
-        )
-      ).state,
-      'SUCCESS',
-    );
+    assert.equal((await waitUntilInstanceRunning(quickWaiter(ec2, 60), { InstanceIds: [id] })).state, 'SUCCESS');
     const ip = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!
       .PrivateIpAddress;
     const cs = await httpLogin(cloud.endpoint);

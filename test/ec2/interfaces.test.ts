@@ -22,6 +22,7 @@ import {
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
 import { startGateway } from '../helpers/ec2-gateway.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const code = (name: string) => (e: { name?: string }) => e.name === name;
 type Cs = Awaited<ReturnType<typeof httpLogin>>;
@@ -39,10 +40,7 @@ async function setup(ec2: EC2Client, cidr: number) {
     new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: 't2.micro', SubnetId: subnet1 }),
   );
   const instanceId = run.Instances![0]!.InstanceId!;
-  await waitUntilInstanceRunning(
-    { client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-    { InstanceIds: [instanceId] },
-  );
+  await waitUntilInstanceRunning(quickWaiter(ec2, 60), { InstanceIds: [instanceId] });
   return { vpcId, subnet1, subnet2, instanceId };
 }
 

@@ -24,6 +24,7 @@ import { CsClient } from '../helpers/cs-client.js';
 import { createTenant } from '../helpers/fronts.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const ZONE = 'Sandbox-simulator-basic';
 const code = (name: string) => (e: { name?: string }) => e.name === name;
@@ -225,7 +226,7 @@ describe('EC2 launch templates through @aws-sdk/client-ec2', () => {
       }),
     );
     const iid = run.Instances![0]!.InstanceId!;
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: [iid] });
+    await waitUntilInstanceRunning(quickWaiter(ec2, 60), { InstanceIds: [iid] });
     const i = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [iid] }))).Reservations![0]!.Instances![0]!;
     assert.deepEqual(
       [i.ImageId, i.InstanceType, i.KeyName, i.Placement!.AvailabilityZone],
@@ -310,7 +311,7 @@ describe('EC2 launch templates through @aws-sdk/client-ec2', () => {
       new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: 'tier-lt' } }),
     );
     const iid = run.Instances![0]!.InstanceId!;
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { InstanceIds: [iid] });
+    await waitUntilInstanceRunning(quickWaiter(ec2, 60), { InstanceIds: [iid] });
     const i = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [iid] }))).Reservations![0]!.Instances![0]!;
     assert.deepEqual([i.SubnetId, i.VpcId, i.PrivateIpAddress], [subnet.SubnetId, vpc.VpcId, '10.60.1.40']);
     await assert.rejects(

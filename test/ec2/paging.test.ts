@@ -15,6 +15,7 @@ import {
   type Reservation,
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 /**
  * DescribeInstances pages in CloudStack (one listVirtualMachines page a call), not by slicing the
@@ -45,11 +46,11 @@ describe('EC2 DescribeInstances pages', () => {
       }),
     );
     ids = run.Instances!.map((i) => i.InstanceId!);
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 120, minDelay: 1, maxDelay: 1 }, { InstanceIds: ids });
+    await waitUntilInstanceRunning(quickWaiter(ec2, 120), { InstanceIds: ids });
     gone.push(...ids.slice(0, 2));
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: gone }));
     await ec2.send(new StopInstancesCommand({ InstanceIds: [stopped()] }));
-    const wait = { client: ec2, maxWaitTime: 120, minDelay: 1, maxDelay: 1 };
+    const wait = quickWaiter(ec2, 120);
     await waitUntilInstanceTerminated(wait, { InstanceIds: gone });
     await waitUntilInstanceStopped(wait, { InstanceIds: [stopped()] });
   });

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin } from '../helpers/session.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 /** The AWS SDK for JavaScript v3 (SigV4 with more signed headers, x-amz-content-sha256), its waiters and paginators. */
 describe('EC2 front through @aws-sdk/client-ec2', () => {
@@ -62,10 +63,7 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
     const ids = run.Instances!.map((i) => i.InstanceId!);
     assert.equal(ids.length, 6);
     assert.ok(run.$metadata.requestId, 'the request id comes from x-amzn-RequestId');
-    const waited = await waitUntilInstanceRunning(
-      { client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { InstanceIds: ids },
-    );
+    const waited = await waitUntilInstanceRunning(quickWaiter(ec2, 60), { InstanceIds: ids });
     assert.equal(waited.state, 'SUCCESS');
 
     const seen: string[] = [];
@@ -89,12 +87,7 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
 
     await ec2.send(new StopInstancesCommand({ InstanceIds: ids.slice(0, 1) }));
     assert.equal(
-      (
-        await waitUntilInstanceStopped(
-          { client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-          { InstanceIds: ids.slice(0, 1) },
-        )
-      ).state,
+      (await waitUntilInstanceStopped(quickWaiter(ec2, 60), { InstanceIds: ids.slice(0, 1) })).state,
       'SUCCESS',
     );
     const stopped = (
@@ -156,7 +149,7 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
       }),
     );
     const iid = run.Instances![0]!.InstanceId!;
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.1 } as never, {
+    await waitUntilInstanceRunning(quickWaiter(ec2, 30), {
       InstanceIds: [iid],
     });
     const inVpc = (
@@ -173,7 +166,7 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
       (e: any) => e.name === 'InvalidSubnetID.NotFound',
     );
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [iid] }));
-    await waitUntilInstanceTerminated({ client: ec2, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.1 } as never, {
+    await waitUntilInstanceTerminated(quickWaiter(ec2, 30), {
       InstanceIds: [iid],
     });
     await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet.SubnetId }));
@@ -209,11 +202,8 @@ describe('EC2 front through @aws-sdk/client-ec2', () => {
       }),
     );
     const instanceId = run.Instances![0]!.InstanceId!;
-    await waitUntilInstanceRunning(
-      { client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { InstanceIds: [instanceId] },
-    );
-    const wait = { client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 };
+    await waitUntilInstanceRunning(quickWaiter(ec2, 60), { InstanceIds: [instanceId] });
+    const wait = quickWaiter(ec2, 60);
     const vol = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'Sandbox-simulator-basic', Size: 5 }));
     assert.equal((await waitUntilVolumeAvailable(wait, { VolumeIds: [vol.VolumeId!] })).state, 'SUCCESS');
     const att = await ec2.send(

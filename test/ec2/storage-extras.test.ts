@@ -38,6 +38,7 @@ import {
   waitUntilVolumeAvailable,
 } from '@aws-sdk/client-ec2';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const ZONE = 'Sandbox-simulator-basic';
 const code = (name: string) => (e: { name?: string }) => e.name === name;
@@ -46,7 +47,7 @@ const code = (name: string) => (e: { name?: string }) => e.name === name;
 describe('EC2 storage extras through @aws-sdk/client-ec2', () => {
   let s: TestServer;
   let ec2: EC2Client;
-  const wait = () => ({ client: ec2, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });
+  const wait = () => quickWaiter(ec2, 60);
   before(async () => {
     s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '20' } });
     ec2 = new EC2Client({

@@ -51,6 +51,7 @@ import {
 import { CsClient } from '../helpers/cs-client.js';
 import { createTenant } from '../helpers/fronts.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 /** An SDK error of this code. */
 const code = (name: string) => (e: unknown) => {
@@ -382,12 +383,7 @@ describe('EC2 VPC networking through @aws-sdk/client-ec2', () => {
     assert.equal(nat.State, 'pending');
     assert.equal(nat.VpcId, vpcId);
     assert.equal(
-      (
-        await waitUntilNatGatewayAvailable(
-          { client: a, maxWaitTime: 10, minDelay: 1, maxDelay: 1 },
-          { NatGatewayIds: [nat.NatGatewayId!] },
-        )
-      ).state,
+      (await waitUntilNatGatewayAvailable(quickWaiter(a, 10), { NatGatewayIds: [nat.NatGatewayId!] })).state,
       'SUCCESS',
     );
     const shown = (await a.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat.NatGatewayId!] })))
@@ -426,12 +422,7 @@ describe('EC2 VPC networking through @aws-sdk/client-ec2', () => {
       nat.NatGatewayId,
     );
     assert.equal(
-      (
-        await waitUntilNatGatewayDeleted(
-          { client: a, maxWaitTime: 10, minDelay: 1, maxDelay: 1 },
-          { NatGatewayIds: [nat.NatGatewayId!] },
-        )
-      ).state,
+      (await waitUntilNatGatewayDeleted(quickWaiter(a, 10), { NatGatewayIds: [nat.NatGatewayId!] })).state,
       'SUCCESS',
     );
     const route = (
@@ -575,11 +566,7 @@ describe('EC2 VPC networking through @aws-sdk/client-ec2', () => {
       }),
     );
     const iid = run.Instances![0]!.InstanceId!;
-    assert.equal(
-      (await waitUntilInstanceRunning({ client: a, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { InstanceIds: [iid] }))
-        .state,
-      'SUCCESS',
-    );
+    assert.equal((await waitUntilInstanceRunning(quickWaiter(a, 30), { InstanceIds: [iid] })).state, 'SUCCESS');
     const inst = (await a.send(new DescribeInstancesCommand({ InstanceIds: [iid] }))).Reservations![0]!.Instances![0]!;
     assert.deepEqual(
       [inst.SubnetId, inst.VpcId, inst.SecurityGroups!.map((x) => x.GroupId)],

@@ -13,6 +13,7 @@ import { google, type compute_v1 } from 'googleapis';
 import { OAuth2Client } from 'google-auth-library';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { httpLogin, type HttpSession } from '../helpers/session.js';
+import { quickWaiter } from '../helpers/waiters.js';
 
 const ZONE = 'Sandbox-simulator-basic';
 const GZONE = 'sandbox-simulator-basic';
@@ -72,7 +73,7 @@ describe('a VM is the same VM through EC2, GCE and CloudStack', () => {
       }),
     );
     const id = run.Instances![0]!.InstanceId!;
-    await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, {
+    await waitUntilInstanceRunning(quickWaiter(ec2, 20), {
       InstanceIds: [id],
     });
     const inst = await ec2Instance(id);
@@ -86,7 +87,7 @@ describe('a VM is the same VM through EC2, GCE and CloudStack', () => {
     assert.equal(g.networkInterfaces![0]!.networkIP, inst.PrivateIpAddress);
 
     await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    await waitUntilInstanceStopped({ client: ec2, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.05 } as never, {
+    await waitUntilInstanceStopped(quickWaiter(ec2, 20), {
       InstanceIds: [id],
     });
     assert.equal((await csVm(vm.name)).state, 'Stopped');

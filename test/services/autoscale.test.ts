@@ -20,7 +20,7 @@ describe('VM autoscaling', () => {
     for (let i = 0; i < seconds; i++) {
       w.clock.advance(1000);
       await w.s.autoscale.monitor.tick();
-      for (let k = 0; k < 3; k++) await new Promise((r) => setTimeout(r, 2));
+      for (let k = 0; k < 3; k++) await new Promise((r) => setImmediate(r));
     }
   }
   /** Drives the clock until `cond` holds; the seconds it took. */
