@@ -1,6 +1,6 @@
 // Bundles the server into dist/polystack.mjs: one file starts far faster than hundreds of
-// modules (Kysely alone is ~150 ms of module loading). tsc still type-checks and emits dist/
-// for the tests; the native better-sqlite3 addon stays a normal dependency.
+// modules (Kysely alone is ~150 ms of module loading). tsc only type-checks (`npm run build` runs it
+// first); the native better-sqlite3 addon stays a normal dependency.
 // Start-up work is done here once instead of at every start: the API spec's digest is compiled in
 // (src/cloudstack/spec.ts) and the default cloud is built into dist/cloud-image.db
 // (src/server/shipped-image.ts), which `serve --in-memory` opens instead of migrating, seeding and
