@@ -43,9 +43,27 @@ const define = {
 // What only some commands need (conformance, record, the pg and amqp drivers, the certificate code)
 // is imported dynamically and split into dist/chunks/, so `serve` compiles and runs only what it uses.
 rmSync('dist/chunks', { recursive: true, force: true });
+/**
+ * Fastify's schema compilers (ajv, fast-json-stringify) stay out: every server passes its own compilers
+ * (src/http/schemaless.ts), so Fastify never requires them, and each start compiled their ~370 KB for nothing.
+ */
+const schemaCompilers = {
+  name: 'no-schema-compilers',
+  setup(b) {
+    b.onResolve({ filter: /^@fastify\/(?:ajv-compiler|fast-json-stringify-compiler)$/ }, (a) => ({
+      path: a.path,
+      namespace: 'no-schema-compilers',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'no-schema-compilers' }, (a) => ({
+      contents: `module.exports = () => { throw new Error('${a.path} is left out of the bundle: see src/http/schemaless.ts'); };`,
+      loader: 'js',
+    }));
+  },
+};
 await build({
   ...common,
   define,
+  plugins: [schemaCompilers],
   entryPoints: { polystack: 'src/cli/main.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

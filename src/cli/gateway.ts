@@ -6,6 +6,7 @@ import { VirtualClock } from '../domain/clock.js';
 import { registerEc2 } from '../ec2/router.js';
 import { Ec2Store } from '../ec2/store.js';
 import { gatewayOptions, gatewaySettings, type GatewayFlags } from './profiles.js';
+import { SCHEMALESS } from '../http/schemaless.js';
 
 /**
  * `polystack ec2-gateway`: only the EC2 front, over a remote CloudStack endpoint. Users sign with
@@ -22,7 +23,7 @@ export function registerGatewayCommands(program: Command): void {
         g.adminKey && g.adminSecret ? { apiKey: g.adminKey, secretKey: g.adminSecret } : undefined,
       );
       const store = await Ec2Store.open(o.inMemory ? ':memory:' : join(g.dataDir, 'ec2.db'));
-      const app = Fastify({ logger: false });
+      const app = Fastify({ logger: false, ...SCHEMALESS });
       app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
       registerEc2(app, {
         port,

@@ -6,6 +6,7 @@ import { VirtualClock } from '../domain/clock.js';
 import { startGce } from '../gce/index.js';
 import { DEFAULT_LINK_BASE } from '../gce/router.js';
 import { gatewayOptions, gatewaySettings, type GatewayFlags } from './profiles.js';
+import { SCHEMALESS } from '../http/schemaless.js';
 
 /**
  * `polystack gce-gateway`: only the GCE front, over a remote CloudStack endpoint (gstack's job).
@@ -31,7 +32,7 @@ export function registerGceGatewayCommand(program: Command): void {
         const devToken = o.devToken ?? env['POLYSTACK_GCE_DEV_TOKEN'];
         const devKey = o.devKey ?? env['POLYSTACK_GCE_DEV_KEY'];
         const devSecret = o.devSecret ?? env['POLYSTACK_GCE_DEV_SECRET'];
-        const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
+        const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, ...SCHEMALESS });
         const clock = new VirtualClock();
         const gce = await startGce(app, new RemotePort(g.cloudstack), {
           file: o.inMemory ? ':memory:' : join(g.dataDir, 'gce.db'),

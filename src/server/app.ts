@@ -38,6 +38,7 @@ import { packageVersion } from '../specs.js';
 import { buildPendingDatacenters, datacentersFor } from './datacenters.js';
 import { cloudImage, openCloud } from './image.js';
 import { shippedImage } from './shipped-image.js';
+import { SCHEMALESS } from '../http/schemaless.js';
 
 async function adminCaller(store: Store) {
   const root = await accountStore.rootDomain(store.db);
@@ -91,6 +92,7 @@ export async function startPolystack(config: Config, clock: VirtualClock = new V
   // ignoreDuplicateSlashes: the AWS metadata client asks for //latest/... when its endpoint is a bare host.
   const app = Fastify({
     logger: false,
+    ...SCHEMALESS,
     ...serverOptions(config.limits),
     forceCloseConnections: false,
     routerOptions: { ignoreDuplicateSlashes: true },
