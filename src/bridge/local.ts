@@ -1,12 +1,13 @@
 import { handleApiObject } from '../cloudstack/api.js';
-import { sign, type Pair } from '../cloudstack/signature.js';
+import type { Pair } from '../cloudstack/signature.js';
 import type { Services } from '../services/services.js';
 import { flatten, type CloudStackPort, type CsAnswer, type Credentials, type CsParams } from './port.js';
 
 /**
- * The port in process: requests are signed exactly as a remote client would sign them and go
- * through the same CloudStack pipeline, without a socket in between; the answer comes back as the
- * object a remote client would parse, without being written as JSON first.
+ * The port in process: requests go through the same CloudStack pipeline a remote client's do, without a
+ * socket in between, and carry the caller's key pair instead of a signature made with it (the pipeline
+ * checks the secret is the key's); the answer comes back as the object a remote client would parse,
+ * without being written as JSON first.
  */
 export class LocalPort implements CloudStackPort {
   constructor(
@@ -16,8 +17,7 @@ export class LocalPort implements CloudStackPort {
 
   async call(creds: Credentials, command: string, params: CsParams = {}): Promise<CsAnswer> {
     const pairs: Pair[] = [['command', command], ['response', 'json'], ['apiKey', creds.apiKey], ...flatten(params)];
-    pairs.push(['signature', sign(pairs, creds.secretKey)]);
-    return handleApiObject(this.services, { method: 'POST', pairs, cookies: {}, origin: this.origin });
+    return handleApiObject(this.services, { method: 'POST', pairs, cookies: {}, origin: this.origin, keyPair: creds });
   }
 
   jobsMoved(jobIds: string[], ms: number): Promise<void> {

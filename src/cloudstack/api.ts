@@ -287,7 +287,7 @@ async function apiOutcome(services: Services, req: ApiRequest, objects = false):
     if (command?.toLowerCase() === 'logout') return { reply: await handleLogout(services, req, reply) };
     const gated = command ? await twoFactorGate(services, req, command, reply) : undefined;
     if (gated) return { reply: gated };
-    const auth = await authenticate(services, req.pairs, req.cookies);
+    const auth = await authenticate(services, req.pairs, req.cookies, req.keyPair);
     if (!auth) return fail(csErrors.credentials());
     if (auth === 'session-invalid') return fail(csErrors.session());
     // Another front counted this call once already, for the request it translates.

@@ -9,6 +9,11 @@ export interface ApiRequest {
   origin?: 'gce' | 'ec2';
   /** The HTTP request's id (X-Request-Id), for the log lines written while it is answered. */
   reqId?: string;
+  /**
+   * Set only by the in-process port (src/bridge/local.ts), never from the wire: the caller's key pair, taken
+   * as a signature made with it would be (the secret must be the key's), without one being written and checked.
+   */
+  keyPair?: { apiKey: string; secretKey: string };
 }
 
 export interface ApiReply {

@@ -106,6 +106,27 @@ describe('LocalPort object path', () => {
     }
   });
 
+  it('the port carries the key pair, not a signature: the answer a signed request gets, and a wrong secret refused as a wrong signature is', async () => {
+    const port = new LocalPort(w.s, 'gce');
+    const { text } = await both('listZones', {});
+    assert.deepStrictEqual(await port.call(creds, 'listZones', {}), text);
+    const refused = await both('listZones', {}, 'not-the-secret');
+    assert.equal(refused.text.status, 401);
+    assert.deepStrictEqual(await port.call({ ...creds, secretKey: 'not-the-secret' }, 'listZones', {}), refused.text);
+    assert.deepStrictEqual(
+      await port.call({ apiKey: 'no-such-key', secretKey: creds.secretKey }, 'listZones', {}),
+      refused.text,
+    );
+    // Only the port sets the key pair: pairs off the wire with the key and no signature are refused.
+    const unsigned: Pair[] = [
+      ['command', 'listZones'],
+      ['response', 'json'],
+      ['apiKey', creds.apiKey],
+    ];
+    const wire = await handleApiObject(w.s, { method: 'POST', pairs: unsigned, cookies: {} });
+    assert.equal(wire.status, 401);
+  });
+
   it('with the list cache on, a second call gets an equal answer the caller may change freely', async () => {
     w.s.settings.responseCache = true;
     try {
