@@ -11,6 +11,7 @@ import { registerOAuth } from './oauth.js';
 import { isPublicImageProject } from './resources/images.js';
 import { firstValues, type Route } from './route.js';
 import { ROUTES } from './routes.js';
+import { loadRegexEngine } from './regex.js';
 import type { GceStore } from './store/store.js';
 
 /**
@@ -81,6 +82,7 @@ function routes(app: FastifyInstance, port: CloudStackPort, o: GceOptions): void
   async function serve(route: Route, req: FastifyRequest, res: FastifyReply) {
     try {
       const query = firstValues(req.query as Record<string, string | string[] | undefined>);
+      if (query['filter'] !== undefined) await loadRegexEngine();
       const { creds, identity } = await auth.resolve(
         Auth.tokenOf(req.headers.authorization, query),
         `${req.protocol}://${req.headers.host ?? req.hostname}`,

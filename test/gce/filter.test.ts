@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { GceError } from '../../src/gce/errors.js';
 import { MAX_DEPTH, parseFilter, parsed } from '../../src/gce/filter.js';
 import { instancePushdown } from '../../src/gce/resources/instances.pushdown.js';
-import { MAX_PROGRAM, STEP_BUDGET } from '../../src/gce/regex.js';
+import { loadRegexEngine, MAX_PROGRAM, STEP_BUDGET } from '../../src/gce/regex.js';
+
+// The GCE router loads RE2 for a request with a filter; these call the parser directly.
+await loadRegexEngine();
 
 type Item = Record<string, unknown>;
 const pick = (filter: string, items: Item[]) => items.filter(parseFilter(filter)).map((i) => i['name']);
