@@ -49,8 +49,20 @@ export const catalogStore = {
   limitSettings(db: Db): Promise<Pick<Configuration, 'name' | 'value'>[]> {
     return db.selectFrom('configurations').select(['name', 'value']).where('name', 'like', 'max.%').execute();
   },
-  /** Whether the zone, cluster, ... a scoped setting names has a row (removed or not: no `removed` test). */
+  /**
+   * Whether the zone, cluster, ... a scoped setting names exists. Accounts and domains keep their rows when
+   * removed; CloudStack's findById does not see those (zones, clusters, pools and stores are deleted outright).
+   */
   async scopeExists(db: Db, scope: keyof typeof SCOPE_TABLES, id: string): Promise<boolean> {
+    if (scope === 'Account' || scope === 'Domain') {
+      const kept = await db
+        .selectFrom(SCOPE_TABLES[scope])
+        .select('id')
+        .where('id', '=', id)
+        .where('removed', 'is', null)
+        .executeTakeFirst();
+      return !!kept;
+    }
     const row = await db
       .selectFrom(SCOPE_TABLES[scope] as 'zones')
       .select('id')

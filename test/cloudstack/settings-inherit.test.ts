@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { apiSession, world, type Api, type World } from '../helpers/inprocess.js';
+import { apiSession, runJob, world, type Api, type World } from '../helpers/inprocess.js';
 
 const one = async (api: Api, p: Record<string, string>) => {
   const r = await api('listConfigurations', p);
@@ -55,6 +55,26 @@ describe('settings: account and domain inheritance, types and parents', () => {
     assert.equal((await one(admin, { name, accountid: account })).value, '9');
     await admin('resetConfiguration', { name, accountid: account });
     assert.equal((await one(admin, { name, accountid: account })).value, '-1');
+  });
+
+  it("a removed account's or domain's setting is refused as CloudStack's findById refuses it", async () => {
+    const gone = (
+      await admin('createAccount', {
+        account: 'gone',
+        accounttype: 0,
+        domainid: child,
+        username: 'gone',
+        password: 'pw',
+        email: 'g@x',
+        firstname: 'g',
+        lastname: 'g',
+      })
+    ).body.account.id;
+    assert.equal((await admin('updateConfiguration', { name, value: '3', accountid: gone })).status, 200);
+    await runJob(w, admin, 'deleteAccount', { id: gone });
+    const refused = await admin('updateConfiguration', { name, value: '4', accountid: gone });
+    assert.equal(refused.status, 431, JSON.stringify(refused.body));
+    assert.match(refused.body.errortext, /^unable to find account by id /);
   });
 
   it('a child domain takes its parent domain value with enable.domain.settings.for.child.domain', async () => {
