@@ -21,6 +21,13 @@ export interface UserWithAccount {
   access?: Access;
 }
 
+/**
+ * Every table a caller (user, account, domain, role, projects) is read from here: a cache of callers keeps
+ * its entries while none of these is written (`Store.versionOf`). A table read below must be listed
+ * (test/lint/caller-tables.test.ts reads this file to check).
+ */
+export const CALLER_TABLES = ['users', 'accounts', 'domains', 'roles', 'projectMembers', 'projects'] as const;
+
 async function withAccount(db: Db, user: User | undefined): Promise<UserWithAccount | undefined> {
   if (!user) return undefined;
   const account = await db.selectFrom('accounts').selectAll().where('id', '=', user.accountId).executeTakeFirst();

@@ -25,6 +25,8 @@ export interface Store {
   close(): Promise<void>;
   /** Moves on every write; equal values mean nothing was written in between. */
   version(): number;
+  /** Moves on every write to these tables (and whenever `version` moves for no table it can name). */
+  versionOf(tables: readonly string[]): string;
   /** Messages between the nodes sharing this database (one node on SQLite). */
   signals: Signals;
   /**

@@ -69,6 +69,7 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
 
   async function once<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const before = version.value;
+    const tablesBefore = new Map(version.byTable());
     let trx: Transaction<Database> | undefined;
     let committed = false;
     try {
@@ -78,8 +79,9 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
     } finally {
       if (trx) await signals.settle(trx, committed);
       if (committed && version.value !== before) {
-        // Readers here and on other nodes may have cached pre-commit rows under the numbers the writes moved to.
-        version.bump();
+        // Readers here and on other nodes may have cached pre-commit rows under the numbers the writes moved to
+        // (other nodes hear it as a change to everything).
+        version.committed(tablesBefore);
         await signals.publish('changes').catch(() => {});
       }
     }
@@ -110,6 +112,10 @@ export async function openPostgres(url: string, migrations: Record<string, Migra
     version: () => {
       if (!signals.listening) version.bump();
       return version.value;
+    },
+    versionOf: (tables) => {
+      if (!signals.listening) version.bump();
+      return version.of(tables);
     },
     writesByTable: () => version.byTable(),
     queries: () => version.queries,

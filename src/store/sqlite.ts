@@ -46,6 +46,7 @@ export async function openSqlite(file: string | Buffer, migrations: Record<strin
       await db.destroy();
     },
     version: () => version.value,
+    versionOf: (tables) => version.of(tables),
     writesByTable: () => version.byTable(),
     queries: () => version.queries,
     image: () => sqlite.serialize(),

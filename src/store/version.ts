@@ -64,6 +64,8 @@ function tableOf(node: RootOperationNode): string {
  */
 export class DataVersion implements KyselyPlugin {
   private n = 0;
+  /** Moves with every `bump`: changes no table names (another node's, a commit's, a lost connection's). */
+  private epoch = 0;
   private writes = new WeakMap<object, string>();
   private tables = new Map<string, number>();
   private statements = 0;
@@ -74,6 +76,25 @@ export class DataVersion implements KyselyPlugin {
   }
   bump(): void {
     this.n++;
+    this.epoch++;
+  }
+  /**
+   * A number for these tables alone: it moves on every write to one of them, to a table no statement named
+   * (raw SQL), and on every `bump`, and stands still while other tables are written (a cache of what only
+   * these tables decide, such as who an API key is, survives a storm of deploys).
+   */
+  of(tables: readonly string[]): string {
+    let writes = this.tables.get('?') ?? 0;
+    for (const t of tables) writes += this.tables.get(t) ?? 0;
+    return `${this.epoch}.${writes}`;
+  }
+  /**
+   * After a commit: moves the number and every table written since `before` (a copy of `byTable()`) once more,
+   * for readers that cached pre-commit rows under the numbers the transaction's writes had moved to.
+   */
+  committed(before: ReadonlyMap<string, number>): void {
+    this.n++;
+    for (const [table, count] of this.tables) if (before.get(table) !== count) this.tables.set(table, count + 1);
   }
   /** Writes so far by table name (this process's own writes). */
   byTable(): ReadonlyMap<string, number> {

@@ -26,6 +26,23 @@ describe('data version', () => {
     }
   });
 
+  it('a version of some tables moves on their writes, not on writes to others', async () => {
+    const store = await openStore({ file: ':memory:' });
+    try {
+      const v0 = store.versionOf(['tombstones']);
+      await sql`INSERT INTO sequences (name, value) VALUES (${'s'}, ${1})`.execute(store.db);
+      assert.notEqual(store.version(), 0, 'the whole-store version moved');
+      assert.equal(store.versionOf(['tombstones']), v0, 'a write to another table leaves it');
+      await sql`INSERT INTO tombstones (id, kind) VALUES (${'a'}, ${'vm'})`.execute(store.db);
+      const v1 = store.versionOf(['tombstones']);
+      assert.notEqual(v1, v0);
+      await sql`UPDATE ${sql.raw('"tombstones"')} SET kind = ${'volume'}`.execute(store.db);
+      assert.notEqual(store.versionOf(['tombstones']), v1, 'a quoted table name is still a write to it');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('opens an image as an independent copy', async () => {
     const store = await openStore({ file: ':memory:' });
     await sql`INSERT INTO tombstones (id, kind) VALUES (${'a'}, ${'vm'})`.execute(store.db);

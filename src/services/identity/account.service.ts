@@ -2,7 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Account, Domain, User } from '../../domain/types.js';
-import { accountStore, type UserWithAccount, userRows } from '../../store/account.store.js';
+import { accountStore, CALLER_TABLES, type UserWithAccount, userRows } from '../../store/account.store.js';
 import type { Store } from '../../store/db.js';
 import { sessionStore, sessionRows } from '../../store/session.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
@@ -57,11 +57,12 @@ export class AccountService {
     private config: () => ConfigService,
   ) {}
 
-  private keyCache = new Map<string, { version: number; found: { caller: Caller; secret: string } | undefined }>();
+  private keyCache = new Map<string, { version: string; found: { caller: Caller; secret: string } | undefined }>();
 
   /** The user an API key belongs to, with the secret to check the signature against; reused until the next write. */
   async byApiKey(apiKey: string): Promise<{ caller: Caller; secret: string } | undefined> {
-    const version = this.store.version();
+    // Kept while no table a caller is read from is written: deploys and their polls write all the time.
+    const version = this.store.versionOf(CALLER_TABLES);
     const cached = this.keyCache.get(apiKey);
     if (cached && cached.version === version) return cached.found;
     const u = await accountStore.userByApiKey(this.store.db, apiKey);
@@ -148,6 +149,19 @@ export class AccountService {
   }
 
   /** The caller behind a session, if it is alive and its key matches; refreshes its idle timer. */
+  private userCache = new Map<string, { version: string; u: UserWithAccount | undefined }>();
+
+  /** A session's user, kept while no table a caller is read from is written (as `byApiKey` keeps a key's). */
+  private async userOfSession(userId: string): Promise<UserWithAccount | undefined> {
+    const version = this.store.versionOf(CALLER_TABLES);
+    const hit = this.userCache.get(userId);
+    if (hit && hit.version === version) return hit.u;
+    const u = await accountStore.userById(this.store.db, userId);
+    if (this.userCache.size > 10_000) this.userCache.clear();
+    this.userCache.set(userId, { version, u });
+    return u;
+  }
+
   async bySession(sessionId: string, sessionKey: string | undefined): Promise<Caller | undefined> {
     const db = this.store.db;
     const s = await sessionStore.get(db, sessionId);
@@ -157,7 +171,7 @@ export class AccountService {
       await sessionStore.remove(db, s.id);
       return undefined;
     }
-    const u = await accountStore.userById(db, s.userId);
+    const u = await this.userOfSession(s.userId);
     if (!usable(u)) return undefined;
     // Only move the idle timer when it has aged, so reads through a session do not write each time.
     if (now - s.lastAccess > 60_000) await sessionStore.touch(db, s.id, now);

@@ -64,11 +64,11 @@ export class RoleService {
     private implicitApis: (type: RoleType) => string[] = () => [],
   ) {}
 
-  private rulesCache = new Map<string, { version: number; rules: RolePermission[] }>();
+  private rulesCache = new Map<string, { version: string; rules: RolePermission[] }>();
 
-  /** A role's rules in order; reused until the next write, as the API checker asks on every request. */
+  /** A role's rules in order; reused until the rules are written, as the API checker asks on every request. */
   async rulesOf(roleId: string): Promise<RolePermission[]> {
-    const version = this.store.version();
+    const version = this.store.versionOf(['rolePermissions']);
     const hit = this.rulesCache.get(roleId);
     if (hit && hit.version === version) return hit.rules;
     const rules = await roleStore.permissions(this.store.db, roleId);

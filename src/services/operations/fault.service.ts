@@ -130,11 +130,11 @@ export class FaultService {
   }
 
   /** The first error or delay rule that fires for a request at a front. */
-  private liveCache = new Map<string, { version: number; rules: FaultRule[] }>();
+  private liveCache = new Map<string, { version: string; rules: FaultRule[] }>();
 
-  /** Live rules of a front, re-read only after a write (asked on every request). */
+  /** Live rules of a front, re-read only after the rules are written (asked on every request). */
   private async liveRules(front: string): Promise<FaultRule[]> {
-    const version = this.store.version();
+    const version = this.store.versionOf(['faultRules']);
     const hit = this.liveCache.get(front);
     if (hit && hit.version === version) return hit.rules;
     const rules = await faultStore.live(this.store.db, front);
