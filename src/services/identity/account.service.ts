@@ -2,6 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Account, Domain, User } from '../../domain/types.js';
+import { VersionedCache } from '../versioned.js';
 import { accountStore, CALLER_TABLES, type UserWithAccount, userRows } from '../../store/account.store.js';
 import type { Store } from '../../store/db.js';
 import { sessionStore, sessionRows } from '../../store/session.store.js';
@@ -57,19 +58,15 @@ export class AccountService {
     private config: () => ConfigService,
   ) {}
 
-  private keyCache = new Map<string, { version: string; found: { caller: Caller; secret: string } | undefined }>();
+  private keyCache = new VersionedCache<string, { caller: Caller; secret: string } | undefined>();
 
-  /** The user an API key belongs to, with the secret to check the signature against; reused until the next write. */
-  async byApiKey(apiKey: string): Promise<{ caller: Caller; secret: string } | undefined> {
+  /** The user an API key belongs to, with the secret to check the signature against. */
+  byApiKey(apiKey: string): Promise<{ caller: Caller; secret: string } | undefined> {
     // Kept while no table a caller is read from is written: deploys and their polls write all the time.
-    const version = this.store.versionOf(CALLER_TABLES);
-    const cached = this.keyCache.get(apiKey);
-    if (cached && cached.version === version) return cached.found;
-    const u = await accountStore.userByApiKey(this.store.db, apiKey);
-    const found = usable(u) && u.user.secretKey ? { caller: toCaller(u), secret: u.user.secretKey } : undefined;
-    if (this.keyCache.size > 10_000) this.keyCache.clear();
-    this.keyCache.set(apiKey, { version, found });
-    return found;
+    return this.keyCache.get(apiKey, this.store.versionOf(CALLER_TABLES), async () => {
+      const u = await accountStore.userByApiKey(this.store.db, apiKey);
+      return usable(u) && u.user.secretKey ? { caller: toCaller(u), secret: u.user.secretKey } : undefined;
+    });
   }
 
   /** The user a username and password belong to, if both are right and the user may log in. */
@@ -148,20 +145,16 @@ export class AccountService {
     return { sessionId: session.id, sessionKey: session.sessionKey, user: u };
   }
 
-  /** The caller behind a session, if it is alive and its key matches; refreshes its idle timer. */
-  private userCache = new Map<string, { version: string; u: UserWithAccount | undefined }>();
+  private userCache = new VersionedCache<string, UserWithAccount | undefined>();
 
-  /** A session's user, kept while no table a caller is read from is written (as `byApiKey` keeps a key's). */
-  private async userOfSession(userId: string): Promise<UserWithAccount | undefined> {
-    const version = this.store.versionOf(CALLER_TABLES);
-    const hit = this.userCache.get(userId);
-    if (hit && hit.version === version) return hit.u;
-    const u = await accountStore.userById(this.store.db, userId);
-    if (this.userCache.size > 10_000) this.userCache.clear();
-    this.userCache.set(userId, { version, u });
-    return u;
+  /** A session's user, kept as `byApiKey` keeps a key's. */
+  private userOfSession(userId: string): Promise<UserWithAccount | undefined> {
+    return this.userCache.get(userId, this.store.versionOf(CALLER_TABLES), () =>
+      accountStore.userById(this.store.db, userId),
+    );
   }
 
+  /** The caller behind a session, if it is alive and its key matches; refreshes its idle timer. */
   async bySession(sessionId: string, sessionKey: string | undefined): Promise<Caller | undefined> {
     const db = this.store.db;
     const s = await sessionStore.get(db, sessionId);

@@ -9,6 +9,7 @@ import { roleStore, roleRows, rolePermissionRows } from '../../store/role.store.
 import { sequenceStore, nextSeq } from '../../store/sequence.store.js';
 import { isRootAdmin, type Caller } from '../../domain/caller.js';
 import { eventLog } from '../operations/events.js';
+import { VersionedCache } from '../versioned.js';
 
 /** Roles 1-4: Root Admin, Resource Admin, Domain Admin, User. */
 const BUILT_IN_ROLES = 4;
@@ -64,17 +65,13 @@ export class RoleService {
     private implicitApis: (type: RoleType) => string[] = () => [],
   ) {}
 
-  private rulesCache = new Map<string, { version: string; rules: RolePermission[] }>();
+  private rulesCache = new VersionedCache<string, RolePermission[]>(1000);
 
   /** A role's rules in order; reused until the rules are written, as the API checker asks on every request. */
-  async rulesOf(roleId: string): Promise<RolePermission[]> {
-    const version = this.store.versionOf(['rolePermissions']);
-    const hit = this.rulesCache.get(roleId);
-    if (hit && hit.version === version) return hit.rules;
-    const rules = await roleStore.permissions(this.store.db, roleId);
-    if (this.rulesCache.size > 1000) this.rulesCache.clear();
-    this.rulesCache.set(roleId, { version, rules });
-    return rules;
+  rulesOf(roleId: string): Promise<RolePermission[]> {
+    return this.rulesCache.get(roleId, this.store.versionOf(['rolePermissions']), () =>
+      roleStore.permissions(this.store.db, roleId),
+    );
   }
 
   /** Non-root callers do not see Admin roles (removeRootAdminRolesIfNeeded). */

@@ -7,6 +7,7 @@ import { faultStore } from '../../store/fault.store.js';
 import { accountRows } from '../../store/account.store.js';
 import { zoneRows } from '../../store/datacenter.store.js';
 import { hostRows } from '../../store/host.store.js';
+import { VersionedCache } from '../versioned.js';
 
 export const FRONTS = ['cloudstack', 'ec2', 'gce', '*'] as const;
 
@@ -130,16 +131,11 @@ export class FaultService {
   }
 
   /** The first error or delay rule that fires for a request at a front. */
-  private liveCache = new Map<string, { version: string; rules: FaultRule[] }>();
+  private liveCache = new VersionedCache<string, FaultRule[]>();
 
   /** Live rules of a front, re-read only after the rules are written (asked on every request). */
-  private async liveRules(front: string): Promise<FaultRule[]> {
-    const version = this.store.versionOf(['faultRules']);
-    const hit = this.liveCache.get(front);
-    if (hit && hit.version === version) return hit.rules;
-    const rules = await faultStore.live(this.store.db, front);
-    this.liveCache.set(front, { version, rules });
-    return rules;
+  private liveRules(front: string): Promise<FaultRule[]> {
+    return this.liveCache.get(front, this.store.versionOf(['faultRules']), () => faultStore.live(this.store.db, front));
   }
 
   async atFront(front: string, operation: string, accountId: string | undefined): Promise<FaultOutcome | undefined> {
