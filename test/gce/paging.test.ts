@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { compute_v1 } from 'googleapis';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { CsClient } from '../helpers/cs-client.js';
+import { basics } from '../helpers/cs-fixtures.js';
 import { gceToken, googleCompute } from './googleapis-client.js';
 
 const ZONE = 'sandbox-simulator-basic';
@@ -184,11 +185,7 @@ describe('GCE instances.list pages', () => {
   it('filters the same paged as unpaged, whether CloudStack can narrow the listing or not', async () => {
     // A VM made through CloudStack: named in capitals there, labelled with a capitalised tag.
     const cs = new CsClient(s.endpoint, s.apiKey, s.secretKey);
-    const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-basic' })).body.zone[0].id;
-    const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
-    const template = (
-      await cs.call('listTemplates', { templatefilter: 'featured', name: 'CentOS 5.3(64-bit) no GUI (Simulator)' })
-    ).body.template[0].id;
+    const { zone, offering, template } = await basics(cs);
     const d = await cs.call('deployVirtualMachine', {
       zoneid: zone,
       serviceofferingid: offering,

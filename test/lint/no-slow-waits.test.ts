@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { testLinesMatching } from './test-lines.js';
 
 const TEST = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -16,21 +17,9 @@ const HELPER = join(TEST, 'helpers/waiters.ts');
  */
 const HAND_MADE = /\b(?:minDelay|maxDelay)\s*:/;
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx|mts)$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-}
-
 describe('no test sets its own waiter pace', () => {
   it('finds minDelay and maxDelay only in test/helpers/waiters.ts', () => {
-    const found = files(TEST)
-      .filter((f) => f !== SELF && f !== HELPER)
-      .flatMap((f) =>
-        readFileSync(f, 'utf8')
-          .split('\n')
-          .flatMap((line, i) => (HAND_MADE.test(line) ? [`${relative(TEST, f)}:${i + 1}: ${line.trim()}`] : [])),
-      );
+    const found = testLinesMatching(HAND_MADE, [SELF, HELPER]);
     assert.deepEqual(found, [], 'pass quickWaiter(client, maxWaitTime) from test/helpers/waiters.ts');
   });
 

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { testLinesMatching } from './test-lines.js';
 
-const TEST = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 
 /**
@@ -16,21 +14,9 @@ const SELF = fileURLToPath(import.meta.url);
  */
 const TIMED = /\bassert[^;]*\b(?:Date|performance)\.now\(\)\s*-[^;]*(?:<|took)/;
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx|mts)$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-}
-
 describe('no test asserts how fast something ran', () => {
   it('finds no upper bound on real elapsed time in test/', () => {
-    const found = files(TEST)
-      .filter((f) => f !== SELF)
-      .flatMap((f) =>
-        readFileSync(f, 'utf8')
-          .split('\n')
-          .flatMap((line, i) => (TIMED.test(line) ? [`${relative(TEST, f)}:${i + 1}: ${line.trim()}`] : [])),
-      );
+    const found = testLinesMatching(TIMED, [SELF]);
     assert.deepEqual(found, [], 'move the figure to bench/ and give the test a timeout option if it must not hang');
   });
 

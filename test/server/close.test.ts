@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startServer } from '../helpers/server.js';
+import { CsClient } from '../helpers/cs-client.js';
+import { basics } from '../helpers/cs-fixtures.js';
 import { httpLogin } from '../helpers/session.js';
 
 /** What keeps the event loop alive, by kind, counted (timers, sockets, servers). */
@@ -24,9 +26,7 @@ describe('closing a served cloud', () => {
     const before = holding();
     const s = await startServer({ env: { POLYSTACK_AGENT_DELAY_MS: '50' } });
     const cs = await httpLogin(s.endpoint);
-    const zone = (await cs.call('listZones', { name: 'Sandbox-simulator-advanced' })).body.zone[0].id;
-    const offering = (await cs.call('listServiceOfferings', { name: 'Small Instance' })).body.serviceoffering[0].id;
-    const template = (await cs.call('listTemplates', { templatefilter: 'featured' })).body.template[0].id;
+    const { zone, offering, template } = await basics(new CsClient(s.endpoint, s.apiKey, s.secretKey));
     const deploy = await cs.call('deployVirtualMachine', {
       zoneid: zone,
       serviceofferingid: offering,
